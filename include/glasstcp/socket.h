@@ -1,0 +1,139 @@
+/* glasstcp: the socket API on a stack.
+ *
+ * POSIX-shaped and non-blocking: every call returns at once, with a byte
+ * count or 0 on success and a negative errno value (-EAGAIN, -ECONNRESET...)
+ * on failure. Readiness comes from gt_poll() or from the event queue, which is
+ * filled while the stack updates its state and read afterwards.
+ */
+#ifndef GLASSTCP_SOCKET_H
+#define GLASSTCP_SOCKET_H
+
+#include <glasstcp/stack.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GT_AF_INET 2
+#define GT_SOCK_STREAM 1
+
+/* An IPv4 endpoint; addr and port in host byte order. */
+struct gt_sockaddr {
+	uint16_t family;
+	uint16_t port;
+	uint32_t addr;
+};
+
+/* Levels and options (values are glasstcp's own, not the host's). */
+#define GT_SOL_SOCKET 1
+#define GT_IPPROTO_TCP 6
+enum {
+	GT_SO_REUSEADDR = 2,
+	GT_SO_ERROR = 4,
+	GT_SO_SNDBUF = 7,
+	GT_SO_RCVBUF = 8,
+	GT_SO_KEEPALIVE = 9,
+	GT_SO_LINGER = 13,
+};
+enum {
+	GT_TCP_NODELAY = 1,
+	GT_TCP_MAXSEG = 2,
+	GT_TCP_CORK = 3,
+	GT_TCP_INFO = 11,
+	GT_TCP_QUICKACK = 12,
+};
+
+struct gt_linger {
+	int l_onoff;
+	int l_linger; /* seconds */
+};
+
+/* Flags for gt_send / gt_recv. */
+#define GT_MSG_PEEK 0x2
+#define GT_MSG_MORE 0x8000
+
+/* shutdown() */
+#define GT_SHUT_RD 0
+#define GT_SHUT_WR 1
+#define GT_SHUT_RDWR 2
+
+/* Readiness bits, as poll(2). */
+#define GT_POLLIN 0x001
+#define GT_POLLOUT 0x004
+#define GT_POLLERR 0x008
+#define GT_POLLHUP 0x010
+#define GT_POLLRDHUP 0x2000
+
+/* RFC 9293 states, in its numbering of the diagram. */
+enum gt_tcp_state {
+	GT_TCP_CLOSED = 0,
+	GT_TCP_LISTEN,
+	GT_TCP_SYN_SENT,
+	GT_TCP_SYN_RECEIVED,
+	GT_TCP_ESTABLISHED,
+	GT_TCP_FIN_WAIT_1,
+	GT_TCP_FIN_WAIT_2,
+	GT_TCP_CLOSE_WAIT,
+	GT_TCP_CLOSING,
+	GT_TCP_LAST_ACK,
+	GT_TCP_TIME_WAIT,
+	GT_TCP_NSTATES
+};
+const char *gt_tcp_state_name(enum gt_tcp_state s);
+
+/* Per-connection statistics, like Linux's struct tcp_info. */
+struct gt_tcp_info {
+	uint8_t state;         /* enum gt_tcp_state */
+	uint8_t snd_wscale, rcv_wscale;
+	bool ts_ok, sack_ok;
+	uint32_t snd_mss, rcv_mss;
+	uint32_t rto_us, srtt_us, rttvar_us, min_rtt_us;
+	uint32_t snd_cwnd_bytes, snd_ssthresh_bytes;
+	uint32_t snd_wnd_bytes, rcv_wnd_bytes;
+	uint32_t unacked_bytes, notsent_bytes, rcv_queued_bytes;
+	uint32_t backoff;
+	uint64_t bytes_sent, bytes_acked, bytes_received;
+	uint64_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
+	uint64_t dupacks_in, sacks_in, ooo_segs_in;
+};
+
+int gt_socket(gt_stack *stack, int family, int type);
+int gt_bind(gt_stack *stack, int sd, const struct gt_sockaddr *addr);
+int gt_listen(gt_stack *stack, int sd, int backlog);
+/* Returns a new descriptor, or -EAGAIN when none is ready. */
+int gt_accept(gt_stack *stack, int sd, struct gt_sockaddr *peer);
+/* Starts the handshake: -EINPROGRESS, then POLLOUT (or SO_ERROR) tells. */
+int gt_connect(gt_stack *stack, int sd, const struct gt_sockaddr *addr);
+ssize_t gt_send(gt_stack *stack, int sd, const void *buf, size_t len, int flags);
+ssize_t gt_recv(gt_stack *stack, int sd, void *buf, size_t len, int flags);
+int gt_shutdown(gt_stack *stack, int sd, int how);
+/* Frees the descriptor; the connection goes on closing by itself. */
+int gt_close(gt_stack *stack, int sd);
+int gt_setsockopt(gt_stack *stack, int sd, int level, int name,
+		  const void *val, size_t len);
+int gt_getsockopt(gt_stack *stack, int sd, int level, int name,
+		  void *val, size_t *len);
+int gt_getsockname(gt_stack *stack, int sd, struct gt_sockaddr *out);
+int gt_getpeername(gt_stack *stack, int sd, struct gt_sockaddr *out);
+
+struct gt_pollfd {
+	int sd;
+	short events;
+	short revents;
+};
+/* Fills revents; returns how many entries have any. Never blocks. */
+int gt_poll(gt_stack *stack, struct gt_pollfd *fds, size_t n);
+
+/* The event queue: each socket whose readiness may have changed appears once
+ * until read, with its current readiness. Returns how many were written. */
+struct gt_event {
+	int sd;
+	uint32_t revents;
+};
+size_t gt_events(gt_stack *stack, struct gt_event *out, size_t max);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,119 @@
+/* glasstcp: the stack object, its configuration, its device and its clock.
+ *
+ * The core is sans-I/O: time comes in as now_us, packets come in through
+ * gt_stack_input() and leave through the device's transmit callback, and the
+ * stack tells when it next wants to run (gt_stack_next_deadline()).
+ */
+#ifndef GLASSTCP_STACK_H
+#define GLASSTCP_STACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct gt_stack gt_stack;
+
+#define GT_NO_DEADLINE UINT64_MAX
+
+/* Named behaviour profiles. Each sets every field of struct gt_config. */
+enum gt_profile {
+	GT_PROFILE_LINUX = 0,
+	GT_PROFILE_FREEBSD = 1,
+};
+
+/* Order of options in SYN and SYN-ACK segments. */
+enum gt_synopt_order {
+	GT_SYNOPT_LINUX = 0,   /* mss, sackOK, TS, nop, wscale */
+	GT_SYNOPT_FREEBSD = 1, /* mss, nop, wscale, sackOK, TS */
+};
+
+/* Every limit and behaviour of a stack. Fill with gt_config_default(), then
+ * change what you need. Units are in the names. */
+struct gt_config {
+	/* Limits: each one is enforced and counted when hit. */
+	uint32_t max_sockets;       /* socket descriptors */
+	uint32_t max_conns;         /* full connections (TCBs) */
+	uint32_t max_timewait;      /* compact TIME_WAIT entries */
+	uint32_t max_syn_backlog;   /* half-open connections per listener cap */
+	uint32_t max_reass_ranges;  /* out-of-order ranges held per connection */
+	uint64_t max_buffer_bytes;  /* all send+receive buffers of the stack */
+
+	/* Buffers. */
+	uint32_t sndbuf_bytes;      /* default SO_SNDBUF */
+	uint32_t rcvbuf_bytes;      /* default SO_RCVBUF = advertised window */
+	uint32_t buf_max_bytes;     /* largest SO_SNDBUF / SO_RCVBUF accepted */
+	bool sockopt_buf_double;    /* Linux doubles SO_*BUF values on set */
+
+	/* Options we offer. */
+	bool opt_wscale;
+	bool opt_timestamps;
+	bool opt_sack;
+	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from rcvbuf */
+	enum gt_synopt_order synopt_order;
+	uint16_t mss_default;       /* when the peer sends no MSS option (RFC 9293 3.7.1) */
+
+	/* Timing. */
+	uint32_t msl_ms;            /* TIME_WAIT lasts 2 * msl_ms */
+	uint32_t fin_wait2_timeout_ms; /* orphaned FIN_WAIT_2 (Linux tcp_fin_timeout) */
+	uint32_t rto_initial_us;    /* RFC 6298 2.1: 1 s */
+	uint32_t rto_min_us;
+	uint32_t rto_max_us;
+	uint32_t delack_us;         /* delayed-ACK timer */
+	uint32_t syn_retries;       /* SYN retransmissions before ETIMEDOUT */
+	uint32_t synack_retries;
+	uint32_t data_retries;      /* RTO expiries before ETIMEDOUT (R2) */
+	uint32_t persist_min_us;
+	uint32_t persist_max_us;
+
+	/* Congestion control. */
+	uint32_t initial_cwnd_segs; /* RFC 6928 IW10 */
+
+	/* Security and robustness. */
+	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */
+	uint32_t challenge_ack_per_s; /* RFC 5961 7: rate limit */
+	bool rfc1337;               /* ignore RST in TIME_WAIT */
+	uint8_t isn_secret[16];     /* RFC 6528 key; set it per stack */
+
+	/* Ephemeral ports (RFC 6056). */
+	uint16_t ephemeral_lo;
+	uint16_t ephemeral_hi;
+};
+
+void gt_config_default(struct gt_config *cfg, enum gt_profile profile);
+const char *gt_profile_name(enum gt_profile profile);
+/* Returns 0 and sets *out, or -EINVAL for an unknown name ("linux", "freebsd"). */
+int gt_profile_from_name(const char *name, enum gt_profile *out);
+
+/* The device: the stack hands every outgoing IP packet to transmit(), which
+ * must copy it before returning. A negative return counts as a drop. */
+struct gt_device {
+	int (*transmit)(void *ctx, const void *pkt, size_t len);
+	void *ctx;
+	uint16_t mtu;
+};
+
+/* Creates a stack, or returns NULL when cfg is invalid or memory is short. */
+gt_stack *gt_stack_new(const struct gt_config *cfg, const struct gt_device *dev);
+void gt_stack_free(gt_stack *stack);
+const struct gt_config *gt_stack_config(const gt_stack *stack);
+
+/* Gives the interface an IPv4 address (host byte order). */
+int gt_stack_add_ipv4(gt_stack *stack, uint32_t addr, uint8_t prefix_len);
+
+/* One IP packet arrived at now_us. Never fails: bad packets are counted. */
+void gt_stack_input(gt_stack *stack, uint64_t now_us, const void *pkt, size_t len);
+/* Runs the timers that are due at now_us and flushes pending output. */
+void gt_stack_poll(gt_stack *stack, uint64_t now_us);
+/* When the stack next wants gt_stack_poll(); GT_NO_DEADLINE if never. */
+uint64_t gt_stack_next_deadline(const gt_stack *stack);
+/* The time of the last input or poll. */
+uint64_t gt_stack_now(const gt_stack *stack);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

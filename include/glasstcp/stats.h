@@ -1,0 +1,123 @@
+/* glasstcp: counters and trace events.
+ *
+ * Counter names follow RFC 4022 (TCP-MIB), RFC 4293 (IP-MIB) and Linux's
+ * TcpExt where one exists, so a network engineer recognises them.
+ */
+#ifndef GLASSTCP_STATS_H
+#define GLASSTCP_STATS_H
+
+#include <glasstcp/stack.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* X-macro: name, description. The struct below and the printer use it. */
+#define GT_STATS_FIELDS(X)                                                        \
+	X(IpInReceives, "IP packets received")                                    \
+	X(IpInHdrErrors, "IP packets with a bad header or checksum")              \
+	X(IpInAddrErrors, "IP packets not for one of our addresses")              \
+	X(IpInUnknownProtos, "IP packets of an unknown protocol")                 \
+	X(IpReasmFails, "IP fragments dropped (no reassembly)")                   \
+	X(IpInDelivers, "IP packets delivered to TCP or ICMP")                    \
+	X(IpOutRequests, "IP packets sent")                                       \
+	X(IpOutDiscards, "IP packets the device refused")                         \
+	X(IcmpInMsgs, "ICMP messages received")                                   \
+	X(IcmpInErrors, "ICMP messages malformed or with a bad checksum")         \
+	X(IcmpInEchos, "ICMP echo requests received")                             \
+	X(IcmpOutEchoReps, "ICMP echo replies sent")                              \
+	X(IcmpInDestUnreachs, "ICMP destination-unreachable received")            \
+	X(TcpActiveOpens, "connections from CLOSED to SYN-SENT")                  \
+	X(TcpPassiveOpens, "connections from LISTEN to SYN-RECEIVED")             \
+	X(TcpAttemptFails, "SYN-SENT/SYN-RECEIVED to CLOSED or LISTEN")           \
+	X(TcpEstabResets, "ESTABLISHED/CLOSE-WAIT to CLOSED by RST")              \
+	X(TcpCurrEstab, "connections in ESTABLISHED or CLOSE-WAIT now")           \
+	X(TcpInSegs, "segments received")                                         \
+	X(TcpOutSegs, "segments sent, retransmissions excluded")                  \
+	X(TcpRetransSegs, "segments retransmitted")                               \
+	X(TcpInErrs, "segments with a bad checksum, length or options")           \
+	X(TcpOutRsts, "segments sent with RST")                                   \
+	X(TcpInRsts, "segments received with RST")                                \
+	X(TcpNoPort, "segments for no connection or listener")                    \
+	X(TcpFastRetrans, "fast retransmits")                                     \
+	X(TcpTimeouts, "retransmission timeouts")                                 \
+	X(TcpLossProbes, "zero-window probes sent")                               \
+	X(TcpDelayedAcks, "ACKs sent by the delayed-ACK timer")                   \
+	X(TcpOfoQueue, "segments queued out of order")                            \
+	X(TcpOfoDrop, "out-of-order segments dropped (range limit)")              \
+	X(TcpChallengeAcks, "RFC 5961 challenge ACKs sent")                       \
+	X(TcpChallengeAckLimited, "challenge ACKs suppressed by the rate limit")  \
+	X(TcpPAWSDrop, "segments dropped by PAWS (RFC 7323 5)")                   \
+	X(TcpOutOfWindow, "segments outside the receive window")                  \
+	X(TcpSynDrops, "SYNs dropped (listener queue or connection limit)")       \
+	X(TcpListenOverflows, "completed connections dropped (accept queue full)") \
+	X(TcpConnLimit, "connections refused by max_conns")                       \
+	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \
+	X(TcpAbortOnData, "RSTs sent for data after close or unread data")        \
+	X(TcpAbortOnLinger, "RSTs sent by close with SO_LINGER {1,0}")             \
+	X(TcpAbortOnTimeout, "connections aborted after too many retransmits")   \
+	X(TcpAbortOnClose, "RSTs sent by close with unread data")                 \
+	X(TcpIcmpAborts, "connections aborted by ICMP")                           \
+	X(TcpFinWait2Timeouts, "orphaned FIN_WAIT_2 connections timed out")       \
+	X(TcpEphemeralExhausted, "connect() found no free ephemeral port")        \
+	X(TW, "connections that entered TIME_WAIT")                               \
+	X(TWExpired, "TIME_WAIT entries that expired after 2MSL")                 \
+	X(TWRecycled, "TIME_WAIT entries reused by a new SYN (RFC 6191)")         \
+	X(TWKilledRst, "TIME_WAIT entries closed by RST (rfc1337 off)")           \
+	X(TWRstIgnored, "RSTs ignored in TIME_WAIT (RFC 1337)")                   \
+	X(TWFinReacked, "retransmitted FINs re-ACKed in TIME_WAIT")               \
+	X(TWOverflow, "connections that found the TIME_WAIT table full")
+
+struct gt_stats {
+#define GT_STATS_MEMBER(name, desc) uint64_t name;
+	GT_STATS_FIELDS(GT_STATS_MEMBER)
+#undef GT_STATS_MEMBER
+};
+
+/* Gauges, read at the moment of the call. */
+struct gt_gauges {
+	uint32_t sockets;
+	uint32_t conns;          /* full TCBs */
+	uint32_t conns_peak;
+	uint32_t timewait;       /* compact TIME_WAIT entries */
+	uint32_t timewait_peak;
+	uint64_t timewait_bytes; /* memory held by TIME_WAIT entries */
+	uint64_t buffer_bytes;   /* send + receive buffers allocated */
+	uint32_t conns_by_state[11];
+};
+
+const struct gt_stats *gt_stack_stats(const gt_stack *stack);
+void gt_stack_gauges(const gt_stack *stack, struct gt_gauges *out);
+/* Calls fn(name, value, desc) for each counter, in declaration order. */
+void gt_stats_foreach(const struct gt_stats *st,
+		      void (*fn)(void *ctx, const char *name, uint64_t v, const char *desc),
+		      void *ctx);
+
+/* Trace events: delivered synchronously to the callback, which must not call
+ * back into the stack. */
+enum gt_trace_type {
+	GT_TRACE_STATE,   /* a connection changed state; a = old, b = new */
+	GT_TRACE_SEG_IN,  /* a segment arrived for a connection */
+	GT_TRACE_SEG_OUT, /* a segment was sent; b = 1 if a retransmission */
+	GT_TRACE_RTO,     /* the retransmission timer fired; a = backoff */
+	GT_TRACE_FAST_RETRANS,
+	GT_TRACE_TIMEWAIT_EXPIRE,
+};
+struct gt_trace_event {
+	enum gt_trace_type type;
+	uint64_t now_us;
+	uint32_t laddr, faddr; /* host order */
+	uint16_t lport, fport;
+	uint32_t a, b;
+	const char *reason;    /* static string, may be NULL */
+	/* Segment fields for SEG_IN / SEG_OUT. */
+	uint32_t seq, ack, len, wnd;
+	uint8_t flags;
+};
+typedef void (*gt_trace_fn)(void *ctx, const struct gt_trace_event *ev);
+void gt_stack_set_trace(gt_stack *stack, gt_trace_fn fn, void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,36 @@
+/* A byte ring buffer: the send buffer (retransmitted by offset from its head)
+ * and the receive buffer (out-of-order data written ahead of its tail). */
+#ifndef GT_UTIL_RING_H
+#define GT_UTIL_RING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct ring {
+	uint8_t *buf;   /* NULL until ring_alloc() */
+	uint32_t cap;   /* bytes */
+	uint32_t head;  /* offset of the first byte held */
+	uint32_t len;   /* bytes held */
+};
+
+/* Allocates cap bytes; returns 0 or -ENOMEM. ring_free() releases them. */
+int ring_alloc(struct ring *r, uint32_t cap);
+void ring_free(struct ring *r);
+static inline uint32_t ring_free_space(const struct ring *r) { return r->cap - r->len; }
+/* Appends up to n bytes; returns how many fit. */
+uint32_t ring_write(struct ring *r, const void *src, uint32_t n);
+/* Writes n bytes at offset off past the tail without making them readable
+ * (off + n <= free space); returns how many were written. */
+uint32_t ring_write_at(struct ring *r, uint32_t off, const void *src, uint32_t n);
+/* Makes n bytes written by ring_write_at() at the tail readable. */
+void ring_commit(struct ring *r, uint32_t n);
+/* Copies up to n bytes from offset off past the head; returns the count. */
+uint32_t ring_peek(const struct ring *r, uint32_t off, void *dst, uint32_t n);
+/* Copies and removes up to n bytes; returns the count. */
+uint32_t ring_read(struct ring *r, void *dst, uint32_t n);
+/* Removes up to n bytes from the head; returns the count. */
+uint32_t ring_discard(struct ring *r, uint32_t n);
+/* Changes capacity keeping contents (new cap >= len); 0 or -ENOMEM. */
+int ring_resize(struct ring *r, uint32_t cap);
+
+#endif

@@ -1,0 +1,85 @@
+/* TCP header and option parsing and emission (RFC 9293 3.1, RFC 7323,
+ * RFC 2018). Checksums over the IPv4 pseudo-header. */
+#ifndef GT_WIRE_TCP_WIRE_H
+#define GT_WIRE_TCP_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TCP_HDR_MIN 20
+#define TCP_OPT_MAX 40
+
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_RST 0x04
+#define TH_PSH 0x08
+#define TH_ACK 0x10
+#define TH_URG 0x20
+#define TH_ECE 0x40
+#define TH_CWR 0x80
+
+#define TCP_MAX_SACK 4
+
+struct tcp_sack_block {
+	uint32_t left, right;  /* [left, right) */
+};
+
+/* Options as parsed or to be emitted. */
+struct tcp_opts {
+	bool has_mss, has_wscale, sack_ok, has_ts;
+	uint16_t mss;
+	uint8_t wscale;
+	uint32_t ts_val, ts_ecr;
+	uint8_t nsack;
+	struct tcp_sack_block sack[TCP_MAX_SACK];
+};
+
+struct tcp_hdr {
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t doff_bytes;    /* header length including options */
+	uint8_t flags;         /* TH_* */
+	uint16_t win;          /* raw, unscaled */
+	uint16_t urg;
+	struct tcp_opts opts;
+};
+
+enum tcp_parse_err {
+	TCP_OK = 0,
+	TCP_ERR_TRUNCATED,
+	TCP_ERR_DOFF,          /* data offset < 5 or past the segment */
+	TCP_ERR_CHECKSUM,
+	TCP_ERR_OPTION,        /* an option length that is 0, 1 or runs past the header,
+				  or a known option with the wrong length */
+};
+
+/* Parses a TCP segment of len bytes carried between src and dst (host order),
+ * verifying the checksum. Unknown options are skipped. */
+enum tcp_parse_err tcp_parse(const uint8_t *seg, size_t len, uint32_t src, uint32_t dst,
+			     struct tcp_hdr *h);
+
+/* Option layouts for SYN/SYN-ACK. */
+enum tcp_synopt_layout {
+	TCP_SYNOPT_LINUX = 0,   /* mss, sackOK+TS (or nop,nop,TS / nop,nop,sackOK), nop, wscale */
+	TCP_SYNOPT_FREEBSD = 1, /* mss, nop, wscale, nop/sackOK, TS */
+};
+
+/* Writes the options of o, padded to 4 bytes, returns their length (<= 40).
+ * For a SYN (syn = true) the layout decides the order of mss, wscale, sackOK
+ * and TS. For other segments: nop,nop,TS then nop,nop,SACK blocks (as many as
+ * fit in what is left). */
+size_t tcp_opts_emit(uint8_t *out, const struct tcp_opts *o, bool syn,
+		     enum tcp_synopt_layout layout);
+
+/* Writes a TCP header (with options already laid in) and computes the
+ * checksum over header, options and payload. seg points at a buffer that
+ * holds header + options + payload contiguously; hdr->doff_bytes must count
+ * the options; payload_len follows them. */
+void tcp_emit(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
+	      size_t opts_len, size_t payload_len, uint32_t src, uint32_t dst);
+
+/* "S.", "F.", "R", "P." ... as tcpdump prints flags; buf >= 9 bytes. */
+const char *tcp_flags_str(uint8_t flags, char *buf);
+
+#endif
