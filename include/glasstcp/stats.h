@@ -100,8 +100,7 @@ enum gt_trace_type {
 	GT_TRACE_SEG_IN,  /* a segment arrived for a connection */
 	GT_TRACE_SEG_OUT, /* a segment was sent; b = 1 if a retransmission */
 	GT_TRACE_RTO,     /* the retransmission timer fired; a = backoff */
-	GT_TRACE_FAST_RETRANS,
-	GT_TRACE_TIMEWAIT_EXPIRE,
+	GT_TRACE_FAST_RETRANS, /* seq = the segment resent */
 };
 struct gt_trace_event {
 	enum gt_trace_type type;

@@ -1,0 +1,212 @@
+/* The stack object: configuration and profiles, creation, the three sans-I/O
+ * entry points (input, poll, next deadline), counters and traces. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stack_internal.h"
+#include "tcp/tcp.h"
+
+static void config_common(struct gt_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->max_sockets = 1u << 20;
+	c->max_conns = 1u << 20;
+	c->max_timewait = 1u << 18;
+	c->max_syn_backlog = 4096;
+	c->max_reass_ranges = 16;
+	c->max_buffer_bytes = 1ull << 32;
+	c->buf_max_bytes = 16u << 20;
+	c->opt_wscale = true;
+	c->opt_timestamps = true;
+	c->opt_sack = true;
+	c->mss_default = 536; /* RFC 9293 3.7.1 */
+	c->msl_ms = 30000;
+	c->fin_wait2_timeout_ms = 60000;
+	c->rto_initial_us = 1000000; /* RFC 6298 2.1 */
+	c->rto_max_us = 120000000;
+	c->delack_us = 40000;
+	c->data_retries = 15;
+	c->persist_min_us = 200000;
+	c->persist_max_us = 120000000;
+	c->initial_cwnd_segs = 10; /* RFC 6928 */
+	c->rfc5961 = true;
+	c->challenge_ack_per_s = 1000;
+	c->rfc1337 = true;
+}
+
+void gt_config_default(struct gt_config *c, enum gt_profile profile)
+{
+	config_common(c);
+	switch (profile) {
+	case GT_PROFILE_FREEBSD:
+		c->sndbuf_bytes = 32768;
+		c->rcvbuf_bytes = 65536;
+		c->sockopt_buf_double = false;
+		c->rcv_wscale = 6;
+		c->synopt_order = GT_SYNOPT_FREEBSD;
+		c->rto_min_us = 30000;
+		c->syn_retries = 6;
+		c->synack_retries = 3;
+		c->data_retries = 12;
+		c->ephemeral_lo = 49152;
+		c->ephemeral_hi = 65535;
+		break;
+	case GT_PROFILE_LINUX:
+	default:
+		c->sndbuf_bytes = 16384;
+		c->rcvbuf_bytes = 131072;
+		c->sockopt_buf_double = true;
+		c->rcv_wscale = 7;
+		c->synopt_order = GT_SYNOPT_LINUX;
+		c->rto_min_us = 200000;
+		c->syn_retries = 6;
+		c->synack_retries = 5;
+		c->ephemeral_lo = 32768;
+		c->ephemeral_hi = 60999;
+		break;
+	}
+}
+
+const char *gt_profile_name(enum gt_profile p)
+{
+	return p == GT_PROFILE_FREEBSD ? "freebsd" : "linux";
+}
+
+int gt_profile_from_name(const char *name, enum gt_profile *out)
+{
+	if (strcmp(name, "linux") == 0)
+		*out = GT_PROFILE_LINUX;
+	else if (strcmp(name, "freebsd") == 0)
+		*out = GT_PROFILE_FREEBSD;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static bool config_valid(const struct gt_config *c)
+{
+	return c->max_sockets > 0 && c->max_conns > 0 && c->sndbuf_bytes > 0 &&
+	       c->rcvbuf_bytes > 0 && c->rto_min_us > 0 && c->rto_min_us <= c->rto_max_us &&
+	       c->rto_initial_us >= c->rto_min_us && c->mss_default >= 64 &&
+	       c->ephemeral_lo > 0 && c->ephemeral_lo <= c->ephemeral_hi &&
+	       c->max_reass_ranges <= TCP_MAX_OOO && c->rcv_wscale <= 14 &&
+	       c->initial_cwnd_segs > 0;
+}
+
+gt_stack *gt_stack_new(const struct gt_config *cfg, const struct gt_device *dev)
+{
+	if (!cfg || !dev || !dev->transmit || dev->mtu < 68 || !config_valid(cfg))
+		return NULL;
+	gt_stack *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->cfg = *cfg;
+	s->dev = *dev;
+	s->sock_free = -1;
+	for (int i = 0; i < LISTEN_BUCKETS; i++)
+		s->listen_bucket[i] = -1;
+	/* The hash key and the ephemeral counter come from the secret so that
+	 * two stacks differ and a run is reproducible. */
+	memcpy(&s->hash_key, cfg->isn_secret, sizeof(s->hash_key));
+	memcpy(&s->ephemeral_next, cfg->isn_secret + 8, sizeof(s->ephemeral_next));
+	if (tcp_table_init(s) < 0 || tw_init(s) < 0 || heap_init(&s->timers, 64) < 0) {
+		gt_stack_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void gt_stack_free(gt_stack *s)
+{
+	if (!s)
+		return;
+	tcp_table_fini(s);
+	tw_fini(s);
+	heap_fini(&s->timers);
+	free(s->socks);
+	free(s->evq);
+	free(s);
+}
+
+const struct gt_config *gt_stack_config(const gt_stack *s) { return &s->cfg; }
+
+int gt_stack_add_ipv4(gt_stack *s, uint32_t addr, uint8_t prefix_len)
+{
+	if (prefix_len > 32 || addr == 0)
+		return -EINVAL;
+	if (ip_is_local(s, addr))
+		return -EEXIST;
+	if (s->naddr == GT_MAX_ADDRS)
+		return -ENOSPC;
+	s->addr[s->naddr] = addr;
+	s->prefix[s->naddr] = prefix_len;
+	s->naddr++;
+	return 0;
+}
+
+static void set_now(gt_stack *s, uint64_t now_us)
+{
+	/* The clock never goes backwards, whatever the caller passes. */
+	if (now_us > s->now_us)
+		s->now_us = now_us;
+}
+
+void gt_stack_input(gt_stack *s, uint64_t now_us, const void *pkt, size_t len)
+{
+	set_now(s, now_us);
+	ip_input(s, pkt, len);
+}
+
+void gt_stack_poll(gt_stack *s, uint64_t now_us)
+{
+	set_now(s, now_us);
+	tcp_timers_run(s, s->now_us);
+	tw_expire(s, s->now_us);
+}
+
+uint64_t gt_stack_next_deadline(const gt_stack *s)
+{
+	uint64_t t = heap_min_deadline(&s->timers);
+	uint64_t tw = tw_next_deadline(s);
+	return tw < t ? tw : t;
+}
+
+uint64_t gt_stack_now(const gt_stack *s) { return s->now_us; }
+
+const struct gt_stats *gt_stack_stats(const gt_stack *s) { return &s->st; }
+
+void gt_stack_gauges(const gt_stack *s, struct gt_gauges *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->sockets = s->nsocks;
+	g->conns = s->conns;
+	g->conns_peak = s->conns_peak;
+	g->timewait = tw_count(s);
+	g->timewait_peak = tw_peak(s);
+	g->timewait_bytes = tw_bytes(s);
+	g->buffer_bytes = s->buffer_bytes;
+	for (int i = 0; i < GT_TCP_NSTATES; i++)
+		g->conns_by_state[i] = s->conns_by_state[i];
+	g->conns_by_state[GT_TCP_TIME_WAIT] += g->timewait;
+}
+
+void gt_stats_foreach(const struct gt_stats *st,
+		      void (*fn)(void *ctx, const char *name, uint64_t v, const char *desc),
+		      void *ctx)
+{
+#define GT_STATS_CALL(name, desc) fn(ctx, #name, st->name, desc);
+	GT_STATS_FIELDS(GT_STATS_CALL)
+#undef GT_STATS_CALL
+}
+
+void gt_stack_set_trace(gt_stack *s, gt_trace_fn fn, void *ctx)
+{
+	s->trace = fn;
+	s->trace_ctx = ctx;
+}
+
+void stack_trace(gt_stack *s, const struct gt_trace_event *ev)
+{
+	if (s->trace)
+		s->trace(s->trace_ctx, ev);
+}

@@ -1,0 +1,119 @@
+/* The stack object's insides, shared by the core's layers. Nothing here is
+ * public: users see struct gt_stack as opaque. */
+#ifndef GT_STACK_INTERNAL_H
+#define GT_STACK_INTERNAL_H
+
+#include <errno.h>
+#include <glasstcp/socket.h>
+#include <glasstcp/stack.h>
+#include <glasstcp/stats.h>
+
+#include "util/heap.h"
+
+struct tcp_conn;
+
+#define GT_MAX_ADDRS 4
+#define STACK_OUT_BUF 65600 /* one IP packet: 64 KiB + headers */
+
+/* A socket descriptor. A connected socket points at its connection; when
+ * the connection ends (RST, TIME_WAIT, timeout) the socket remains until
+ * close() with what the application still needs to learn (error, EOF). */
+struct gt_sock {
+	bool in_use;
+	bool listening;
+	bool bound;
+	bool ev_queued;      /* on the stack's event queue */
+	bool reuseaddr, nodelay, cork, keepalive, linger_on, quickack;
+	bool shut_rd, shut_wr;
+	bool conn_gone;      /* connect()ed once; the connection has ended */
+	bool ever_connected;
+	uint8_t final_state; /* state of the connection when it left (for listing) */
+	int linger_s;
+	int so_error;        /* pending error, negative errno; read by SO_ERROR */
+	uint32_t sndbuf_bytes, rcvbuf_bytes;
+	uint16_t maxseg;     /* TCP_MAXSEG, 0 = from the route */
+	struct gt_sockaddr local, peer;
+	struct tcp_conn *conn;
+
+	/* Listener: connections not yet accepted, FIFO, and their count. */
+	int backlog;
+	uint32_t accept_len, syn_len;
+	struct tcp_conn *accept_head, *accept_tail;
+	int lnext;           /* next listener in the port bucket, -1 = none */
+	int free_next;       /* free list link */
+};
+
+#define LISTEN_BUCKETS 256
+
+struct tw_table;
+
+struct gt_stack {
+	struct gt_config cfg;
+	struct gt_device dev;
+	uint64_t now_us;
+	uint32_t addr[GT_MAX_ADDRS];
+	uint8_t prefix[GT_MAX_ADDRS];
+	uint32_t naddr;
+
+	struct gt_stats st;
+	uint32_t conns, conns_peak;
+	uint32_t conns_by_state[GT_TCP_NSTATES];
+	uint64_t buffer_bytes;
+	gt_trace_fn trace;
+	void *trace_ctx;
+
+	/* Sockets: a table indexed by descriptor, with a free list. */
+	struct gt_sock *socks;
+	uint32_t nsocks, socks_cap;
+	int sock_free;
+	int listen_bucket[LISTEN_BUCKETS];
+
+	/* Event queue: descriptors whose readiness may have changed. */
+	int *evq;
+	uint32_t evq_head, evq_len;
+
+	/* Connections: slabs of TCBs with a free list, and a 4-tuple hash. */
+	struct tcp_conn **slabs;
+	uint32_t nslabs;
+	struct tcp_conn *conn_free;
+	struct tcp_conn **hash;
+	uint32_t hash_mask;
+	uint64_t hash_key;
+
+	struct heap timers;          /* one entry per TCB: its earliest deadline */
+	struct tw_table *tw;         /* compact TIME_WAIT entries */
+
+	/* RFC 5961 7: challenge ACK rate limit, per second of stack time. */
+	uint64_t chack_window_start_us;
+	uint32_t chack_count;
+
+	/* RFC 6191: a SYN that reopens a TIME_WAIT pair gets an ISN beyond
+	 * the old connection's sequence space. */
+	bool tw_reuse_pending;
+	uint32_t tw_reuse_isn;
+
+	uint32_t ephemeral_next;     /* RFC 6056 algorithm 3 counter */
+	uint16_t ip_id;
+	uint64_t conn_ids;           /* for connection ids in traces */
+
+	uint8_t out[STACK_OUT_BUF];  /* the one packet being built */
+};
+
+/* ip/ip.c */
+bool ip_is_local(const gt_stack *s, uint32_t addr);
+/* The source address to reach dst: the address on dst's subnet, else the first. */
+uint32_t ip_source_for(const gt_stack *s, uint32_t dst);
+/* Sends the IPv4 packet whose payload (len bytes) is already at
+ * s->out + IPV4_HDR_MIN. Returns 0 or a negative errno. */
+int ip_output(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len);
+void ip_input(gt_stack *s, const uint8_t *pkt, size_t len);
+
+/* socket/socket.c: readiness changed; queue an event for sd. */
+void sock_mark(gt_stack *s, int sd);
+struct gt_sock *sock_get(gt_stack *s, int sd);
+
+/* stack.c */
+void stack_trace(gt_stack *s, const struct gt_trace_event *ev);
+static inline bool stack_tracing(const gt_stack *s) { return s->trace != NULL; }
+
+#endif

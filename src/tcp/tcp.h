@@ -1,0 +1,214 @@
+/* TCP's transmission control block and the functions the TCP layer's files
+ * share: connection table, input (RFC 9293 3.10.7), output, timers (RFC 6298),
+ * reassembly, congestion control (RFC 5681, RFC 6582) and TIME_WAIT.
+ *
+ * Invariants of a TCB (checked by tcp_check() in debug builds):
+ *   snd_una <= snd_nxt <= snd_max
+ *   snd.len == bytes from snd_una up to the end of queued data (FIN excluded)
+ *   rcv.len == in-order bytes not yet read by the application
+ *   every out-of-order range lies in (rcv_nxt, rcv_nxt + free space]
+ *   the heap entry's deadline == the earliest of the armed timers
+ */
+#ifndef GT_TCP_H
+#define GT_TCP_H
+
+#include "stack_internal.h"
+#include "util/ring.h"
+#include "util/seq.h"
+#include "wire/tcp_wire.h"
+
+#define TCP_TIMER_NONE UINT64_MAX
+#define TCP_MAX_OOO 32 /* hard cap on cfg.max_reass_ranges */
+#define TCP_MAX_SACKED 8
+
+struct tcp_range {
+	uint32_t left, right; /* [left, right) */
+};
+
+struct tcp_seg; /* a parsed inbound segment, see tcp_input.c */
+
+struct tcp_cc_ops;
+
+struct tcp_conn {
+	struct tcp_conn *hnext;     /* hash chain, or free list */
+	uint32_t laddr, faddr;
+	uint16_t lport, fport;
+	uint8_t state;              /* enum gt_tcp_state */
+	bool in_use;
+	uint64_t id;
+
+	/* Owner: the socket descriptor, or -1 when orphaned (closed by the
+	 * application, or not yet accepted). */
+	int sd;
+	int listen_sd;              /* SYN_RECEIVED or accept queue: the listener */
+	struct tcp_conn *qnext;     /* accept queue link */
+	bool in_accept_q;
+
+	/* Flags. */
+	bool ts_ok, sack_ok, ws_ok;
+	bool fin_queued;            /* application closed its sending side */
+	bool fin_sent;              /* our FIN went out (at fin_seq) */
+	bool fin_rcvd;              /* peer's FIN consumed (rcv_nxt past it) */
+	bool fin_ooo;               /* peer's FIN seen ahead of rcv_nxt */
+	bool ack_now;               /* send an ACK at the next output */
+	bool in_recovery;
+	bool rtt_timing;
+	bool persist;               /* in zero-window probing */
+	bool passive;               /* created by a listener */
+	bool shut_rd;               /* application will read no more */
+	bool nodelay, cork;
+	bool linger_abort;
+
+	/* Send sequence space (RFC 9293 3.3.1). snd_max: highest ever sent. */
+	uint32_t iss, snd_una, snd_nxt, snd_max;
+	uint32_t snd_wnd, max_snd_wnd, snd_wl1, snd_wl2;
+	uint32_t fin_seq;           /* seq of our FIN once sent */
+	/* Receive sequence space. rcv_adv: right edge of the window advertised. */
+	uint32_t irs, rcv_nxt, rcv_adv;
+	uint32_t ooo_fin_seq;
+	uint8_t snd_wscale, rcv_wscale;
+	uint16_t mss;               /* effective send MSS (payload bytes) */
+	uint16_t rcv_mss;           /* MSS we announced */
+	uint16_t peer_mss;
+
+	/* RFC 7323 timestamps: our clock is ms + ts_offset. */
+	uint32_t ts_offset, ts_recent;
+	uint64_t ts_recent_us;
+
+	/* RFC 6298 RTT estimation. */
+	uint32_t srtt_us, rttvar_us, rto_us, min_rtt_us;
+	uint32_t rtt_seq;
+	uint64_t rtt_start_us;
+	uint8_t backoff;            /* RTO doublings in a row */
+	uint8_t syn_retries;
+
+	/* Congestion control. */
+	const struct tcp_cc_ops *cc;
+	uint32_t cwnd, ssthresh, recover, bytes_acked;
+	uint8_t dupacks;
+
+	/* Timers: absolute deadlines, TCP_TIMER_NONE when off. */
+	uint64_t rtx_at, delack_at, persist_at, fin2_at;
+	uint32_t heap_idx;
+
+	/* Buffers. */
+	struct ring snd, rcv;
+	uint32_t sndbuf_bytes, rcvbuf_bytes;
+	uint8_t unacked_segs;       /* data segments received since our last ACK */
+	uint32_t rcv_unacked;       /* bytes received since our last ACK */
+
+	/* Out-of-order ranges above rcv_nxt, sorted; last_ooo is the range
+	 * touched most recently (first SACK block, RFC 2018 4). */
+	struct tcp_range ooo[TCP_MAX_OOO];
+	uint8_t nooo, last_ooo;
+	/* SACK scoreboard of the sender: ranges the peer holds above snd_una. */
+	struct tcp_range sacked[TCP_MAX_SACKED];
+	uint8_t nsacked;
+	uint32_t rexmit_nxt;        /* recovery: next byte to retransmit */
+
+	int err;                    /* pending error for the socket, -errno */
+	struct gt_tcp_info info;    /* counters kept live */
+};
+
+/* Congestion control behind a small interface (RFC 5681 names). */
+struct tcp_cc_ops {
+	const char *name;
+	void (*init)(struct tcp_conn *c);
+	/* acked bytes newly acknowledged, outside recovery */
+	void (*on_ack)(struct tcp_conn *c, uint32_t acked);
+	/* entering fast recovery: set ssthresh */
+	void (*on_loss)(struct tcp_conn *c);
+	void (*on_rto)(struct tcp_conn *c);
+};
+extern const struct tcp_cc_ops tcp_cc_newreno;
+uint32_t tcp_flight(const struct tcp_conn *c);
+
+/* tcp_conn.c: table, lifecycle, state changes, timers. */
+int tcp_table_init(gt_stack *s);
+void tcp_table_fini(gt_stack *s);
+struct tcp_conn *tcp_conn_alloc(gt_stack *s);
+/* Unhashes, stops timers, frees buffers and the TCB; the owning socket
+ * learns err (0 for a clean end). */
+void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err);
+void tcp_conn_hash(gt_stack *s, struct tcp_conn *c);
+struct tcp_conn *tcp_lookup(gt_stack *s, uint32_t laddr, uint16_t lport,
+			    uint32_t faddr, uint16_t fport);
+void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t state, const char *why);
+void tcp_timers_update(gt_stack *s, struct tcp_conn *c);
+int tcp_buffers_alloc(gt_stack *s, struct tcp_conn *c);
+void tcp_conn_mark(gt_stack *s, struct tcp_conn *c);
+uint32_t tcp_now_ts(const gt_stack *s, const struct tcp_conn *c);
+void tcp_check(const struct tcp_conn *c);
+/* Calls fn for every TCB in use; fn may free the one it is given. */
+void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx);
+/* Enters TIME_WAIT: moves the connection to the compact table. */
+void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c);
+/* Sets up a fresh TCB for an active or passive open. */
+void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so);
+
+/* tcp_isn.c */
+uint32_t tcp_isn(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport);
+/* RFC 6056 algorithm 3: a free ephemeral port for the tuple, or -EADDRNOTAVAIL. */
+int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fport);
+
+/* tcp_input.c */
+void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len);
+/* ICMP error about a segment we sent (RFC 1122 4.2.3.9, RFC 5927). */
+void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
+		    const uint8_t *inner, size_t inner_len);
+bool tcp_challenge_ack_allowed(gt_stack *s);
+
+/* tcp_output.c */
+void tcp_output(gt_stack *s, struct tcp_conn *c);
+void tcp_send_ack(gt_stack *s, struct tcp_conn *c);
+void tcp_send_syn(gt_stack *s, struct tcp_conn *c);
+/* RST for a connection (seq = snd_nxt). */
+void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c);
+/* Sends a bare segment not tied to a TCB (RSTs to stray segments, TIME_WAIT
+ * ACKs). opts may be NULL. */
+void tcp_send_raw(gt_stack *s, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+		  uint32_t seq, uint32_t ack, uint8_t flags, uint16_t win,
+		  const struct tcp_opts *opts);
+/* Retransmits the segment at snd_una (fast retransmit, RTO). */
+void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c);
+/* The window field to advertise now; updates rcv_adv. */
+uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
+/* The window the application's reads would open: send an update if it grew much. */
+void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c);
+
+/* tcp_timer.c */
+void tcp_timers_run(gt_stack *s, uint64_t now_us);
+void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
+void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c);
+
+/* tcp_reass.c: out-of-order data. */
+/* Stores data at seq (> rcv_nxt) ahead of the tail. Returns bytes stored or
+ * -ENOBUFS when the range limit is hit. */
+int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint32_t len,
+		     uint32_t max_ranges);
+/* After rcv_nxt moved: absorbs ranges that now touch it; returns bytes made
+ * readable (already in the ring). */
+uint32_t tcp_reass_advance(struct tcp_conn *c);
+/* Fills up to max SACK blocks, most recent first (RFC 2018 4). */
+uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max);
+/* Sender scoreboard. */
+void tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o);
+bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end);
+
+/* tcp_timewait.c */
+int tw_init(gt_stack *s);
+void tw_fini(gt_stack *s);
+/* True if the segment belonged to a TIME_WAIT entry (handled). *reuse is set
+ * when a SYN may open a new connection over it (the entry is then gone). */
+bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport,
+	      const struct tcp_hdr *th, uint32_t seglen, bool *reuse);
+bool tw_exists(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport);
+/* Adds an entry; -ENOBUFS when the table is full. */
+int tw_add(gt_stack *s, const struct tcp_conn *c);
+void tw_expire(gt_stack *s, uint64_t now_us);
+uint64_t tw_next_deadline(const gt_stack *s);
+uint32_t tw_count(const gt_stack *s);
+uint32_t tw_peak(const gt_stack *s);
+uint64_t tw_bytes(const gt_stack *s);
+
+#endif

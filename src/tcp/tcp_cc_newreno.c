@@ -1,0 +1,55 @@
+/* NewReno congestion control: slow start and congestion avoidance with
+ * appropriate byte counting (RFC 5681 3.1, RFC 3465), the loss response
+ * of fast retransmit (RFC 5681 3.2); fast recovery lives in tcp_input.c
+ * (RFC 6582), the RTO response here (RFC 5681 3.1 eq. 4). */
+#include "tcp/tcp.h"
+
+static void newreno_init(struct tcp_conn *c)
+{
+	/* cwnd starts at the initial window, set by the caller (RFC 6928). */
+	c->ssthresh = UINT32_MAX;
+	c->bytes_acked = 0;
+}
+
+static void newreno_on_ack(struct tcp_conn *c, uint32_t acked)
+{
+	if (c->cwnd < c->ssthresh) {
+		/* Slow start: grow by at most one SMSS per ACK (L = 1). */
+		c->cwnd += acked < c->mss ? acked : c->mss;
+		return;
+	}
+	/* Congestion avoidance: one SMSS per cwnd of bytes acknowledged. */
+	c->bytes_acked += acked;
+	if (c->bytes_acked >= c->cwnd) {
+		c->bytes_acked -= c->cwnd;
+		c->cwnd += c->mss;
+	}
+}
+
+static uint32_t half_flight(const struct tcp_conn *c)
+{
+	uint32_t half = tcp_flight(c) / 2;
+	uint32_t floor = 2u * c->mss;
+	return half > floor ? half : floor;
+}
+
+static void newreno_on_loss(struct tcp_conn *c)
+{
+	c->ssthresh = half_flight(c); /* RFC 5681 eq. (4) */
+	c->bytes_acked = 0;
+}
+
+static void newreno_on_rto(struct tcp_conn *c)
+{
+	c->ssthresh = half_flight(c);
+	c->cwnd = c->mss; /* loss window (RFC 5681 3.1) */
+	c->bytes_acked = 0;
+}
+
+const struct tcp_cc_ops tcp_cc_newreno = {
+	.name = "newreno",
+	.init = newreno_init,
+	.on_ack = newreno_on_ack,
+	.on_loss = newreno_on_loss,
+	.on_rto = newreno_on_rto,
+};

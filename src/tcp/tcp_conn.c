@@ -1,0 +1,329 @@
+/* The connection table: TCBs in slabs with a free list (no allocation per
+ * packet), an O(1) 4-tuple hash, every state change through tcp_set_state(),
+ * and each TCB's one entry in the stack's timer heap. */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcp/tcp.h"
+#include "util/hash.h"
+
+#define SLAB_CONNS 256u
+
+static const char *const state_names[GT_TCP_NSTATES] = {
+	"CLOSED",      "LISTEN",     "SYN_SENT",   "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1",
+	"FIN_WAIT_2",  "CLOSE_WAIT", "CLOSING",    "LAST_ACK",     "TIME_WAIT",
+};
+
+const char *gt_tcp_state_name(enum gt_tcp_state st)
+{
+	return (unsigned)st < GT_TCP_NSTATES ? state_names[st] : "?";
+}
+
+static uint32_t pow2_at_least(uint32_t n)
+{
+	uint32_t p = 1;
+	while (p < n && p < (1u << 30))
+		p <<= 1;
+	return p;
+}
+
+int tcp_table_init(gt_stack *s)
+{
+	/* A bucket per connection up to 64k; chains stay short beyond that. */
+	uint32_t nb = pow2_at_least(s->cfg.max_conns < 65536 ? s->cfg.max_conns : 65536);
+	s->hash = calloc(nb, sizeof(*s->hash));
+	if (!s->hash)
+		return -ENOMEM;
+	s->hash_mask = nb - 1;
+	uint32_t nslabs = (s->cfg.max_conns + SLAB_CONNS - 1) / SLAB_CONNS;
+	s->slabs = calloc(nslabs, sizeof(*s->slabs));
+	return s->slabs ? 0 : -ENOMEM;
+}
+
+void tcp_table_fini(gt_stack *s)
+{
+	if (s->slabs) {
+		for (uint32_t i = 0; i < s->nslabs; i++) {
+			for (uint32_t j = 0; j < SLAB_CONNS; j++) {
+				struct tcp_conn *c = &s->slabs[i][j];
+				if (c->in_use) {
+					ring_free(&c->snd);
+					ring_free(&c->rcv);
+				}
+			}
+			free(s->slabs[i]);
+		}
+	}
+	free(s->slabs);
+	free(s->hash);
+	s->slabs = NULL;
+	s->hash = NULL;
+}
+
+struct tcp_conn *tcp_conn_alloc(gt_stack *s)
+{
+	if (s->conns >= s->cfg.max_conns) {
+		s->st.TcpConnLimit++;
+		return NULL;
+	}
+	if (!s->conn_free) {
+		struct tcp_conn *slab = calloc(SLAB_CONNS, sizeof(*slab));
+		if (!slab) {
+			s->st.TcpConnLimit++;
+			return NULL;
+		}
+		s->slabs[s->nslabs++] = slab;
+		for (uint32_t j = SLAB_CONNS; j-- > 0;) {
+			slab[j].hnext = s->conn_free;
+			s->conn_free = &slab[j];
+		}
+	}
+	struct tcp_conn *c = s->conn_free;
+	s->conn_free = c->hnext;
+	memset(c, 0, sizeof(*c));
+	c->in_use = true;
+	c->sd = -1;
+	c->listen_sd = -1;
+	c->heap_idx = HEAP_NONE;
+	c->rtx_at = c->delack_at = c->persist_at = c->fin2_at = TCP_TIMER_NONE;
+	c->id = ++s->conn_ids;
+	s->conns++;
+	if (s->conns > s->conns_peak)
+		s->conns_peak = s->conns;
+	s->conns_by_state[GT_TCP_CLOSED]++;
+	return c;
+}
+
+static uint32_t bucket(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+		       uint16_t fport)
+{
+	return hash_tuple4(s->hash_key, laddr, faddr, lport, fport) & s->hash_mask;
+}
+
+void tcp_conn_hash(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t b = bucket(s, c->laddr, c->lport, c->faddr, c->fport);
+	c->hnext = s->hash[b];
+	s->hash[b] = c;
+}
+
+static void unhash(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_conn **pp = &s->hash[bucket(s, c->laddr, c->lport, c->faddr, c->fport)];
+	for (; *pp; pp = &(*pp)->hnext) {
+		if (*pp == c) {
+			*pp = c->hnext;
+			return;
+		}
+	}
+}
+
+struct tcp_conn *tcp_lookup(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			    uint16_t fport)
+{
+	for (struct tcp_conn *c = s->hash[bucket(s, laddr, lport, faddr, fport)]; c; c = c->hnext)
+		if (c->lport == lport && c->fport == fport && c->laddr == laddr &&
+		    c->faddr == faddr)
+			return c;
+	return NULL;
+}
+
+static void buffers_release(gt_stack *s, struct tcp_conn *c)
+{
+	s->buffer_bytes -= (uint64_t)c->snd.cap + c->rcv.cap;
+	ring_free(&c->snd);
+	ring_free(&c->rcv);
+}
+
+static void listener_unlink(gt_stack *s, struct tcp_conn *c)
+{
+	struct gt_sock *l = c->listen_sd >= 0 ? sock_get(s, c->listen_sd) : NULL;
+	if (!l || !l->listening)
+		return;
+	if (c->in_accept_q) {
+		struct tcp_conn **pp = &l->accept_head, *prev = NULL;
+		for (; *pp && *pp != c; pp = &(*pp)->qnext)
+			prev = *pp;
+		if (*pp) {
+			*pp = c->qnext;
+			if (l->accept_tail == c)
+				l->accept_tail = prev;
+			l->accept_len--;
+		}
+	} else if (c->state == GT_TCP_SYN_RECEIVED) {
+		l->syn_len--;
+	}
+	c->listen_sd = -1;
+	c->in_accept_q = false;
+}
+
+void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
+{
+	if (c->state == GT_TCP_TIME_WAIT) {
+		/* It lives on as a compact TIME_WAIT entry, which reports its
+		 * own end (tcp_timewait.c). */
+		s->conns_by_state[GT_TCP_TIME_WAIT]--;
+		s->conns_by_state[GT_TCP_CLOSED]++;
+		c->state = GT_TCP_CLOSED;
+	} else if (c->state != GT_TCP_CLOSED) {
+		tcp_set_state(s, c, GT_TCP_CLOSED, err ? "aborted" : "closed");
+	}
+	listener_unlink(s, c);
+	unhash(s, c);
+	heap_remove(&s->timers, &c->heap_idx);
+	buffers_release(s, c);
+	struct gt_sock *so = c->sd >= 0 ? sock_get(s, c->sd) : NULL;
+	if (so && so->conn == c) {
+		so->conn = NULL;
+		so->conn_gone = true;
+		if (err)
+			so->so_error = err;
+		sock_mark(s, c->sd);
+	}
+	s->conns_by_state[GT_TCP_CLOSED]--;
+	s->conns--;
+	c->in_use = false;
+	c->hnext = s->conn_free;
+	s->conn_free = c;
+}
+
+void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t st, const char *why)
+{
+	uint8_t old = c->state;
+	if (old == st)
+		return;
+	bool was_estab = old == GT_TCP_ESTABLISHED || old == GT_TCP_CLOSE_WAIT;
+	bool is_estab = st == GT_TCP_ESTABLISHED || st == GT_TCP_CLOSE_WAIT;
+	if (was_estab && !is_estab)
+		s->st.TcpCurrEstab--;
+	else if (!was_estab && is_estab)
+		s->st.TcpCurrEstab++;
+	s->conns_by_state[old]--;
+	s->conns_by_state[st]++;
+	c->state = st;
+	c->info.state = st;
+	struct gt_sock *so = c->sd >= 0 ? sock_get(s, c->sd) : NULL;
+	if (so)
+		so->final_state = st;
+	if (stack_tracing(s)) {
+		struct gt_trace_event ev = {
+			.type = GT_TRACE_STATE, .now_us = s->now_us,
+			.laddr = c->laddr, .faddr = c->faddr, .lport = c->lport, .fport = c->fport,
+			.a = old, .b = st, .reason = why,
+		};
+		stack_trace(s, &ev);
+	}
+	tcp_conn_mark(s, c);
+}
+
+void tcp_conn_mark(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->sd >= 0)
+		sock_mark(s, c->sd);
+	else if (c->in_accept_q && c->listen_sd >= 0)
+		sock_mark(s, c->listen_sd);
+}
+
+void tcp_timers_update(gt_stack *s, struct tcp_conn *c)
+{
+	uint64_t t = c->rtx_at;
+	if (c->delack_at < t)
+		t = c->delack_at;
+	if (c->persist_at < t)
+		t = c->persist_at;
+	if (c->fin2_at < t)
+		t = c->fin2_at;
+	uint64_t cur = c->heap_idx == HEAP_NONE ? TCP_TIMER_NONE : s->timers.v[c->heap_idx].deadline_us;
+	if (t != cur)
+		heap_set(&s->timers, c, &c->heap_idx, t);
+}
+
+int tcp_buffers_alloc(gt_stack *s, struct tcp_conn *c)
+{
+	uint64_t need = (uint64_t)c->sndbuf_bytes + c->rcvbuf_bytes;
+	if (s->buffer_bytes + need > s->cfg.max_buffer_bytes) {
+		s->st.TcpBufLimit++;
+		return -ENOBUFS;
+	}
+	if (ring_alloc(&c->snd, c->sndbuf_bytes) < 0)
+		return -ENOBUFS;
+	if (ring_alloc(&c->rcv, c->rcvbuf_bytes) < 0) {
+		ring_free(&c->snd);
+		return -ENOBUFS;
+	}
+	s->buffer_bytes += need;
+	return 0;
+}
+
+uint32_t tcp_now_ts(const gt_stack *s, const struct tcp_conn *c)
+{
+	/* RFC 7323 5.4: a 1 ms clock, offset per connection (RFC 7323 7.1). */
+	return (uint32_t)(s->now_us / 1000) + c->ts_offset;
+}
+
+static uint8_t wscale_for(uint32_t bytes)
+{
+	uint8_t ws = 0;
+	while (ws < 14 && (bytes >> ws) > 65535)
+		ws++;
+	return ws;
+}
+
+void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
+{
+	const struct gt_config *cfg = &s->cfg;
+	c->sndbuf_bytes = so ? so->sndbuf_bytes : cfg->sndbuf_bytes;
+	c->rcvbuf_bytes = so ? so->rcvbuf_bytes : cfg->rcvbuf_bytes;
+	c->nodelay = so && so->nodelay;
+	c->cork = so && so->cork;
+	c->rcv_wscale = cfg->rcv_wscale == 0xff ? wscale_for(c->rcvbuf_bytes) : cfg->rcv_wscale;
+	uint16_t mtu = s->dev.mtu;
+	c->rcv_mss = (uint16_t)(mtu - 40);
+	if (so && so->maxseg && so->maxseg < c->rcv_mss)
+		c->rcv_mss = so->maxseg;
+	c->mss = cfg->mss_default;
+	c->rto_us = cfg->rto_initial_us;
+	c->srtt_us = 0;
+	c->cc = &tcp_cc_newreno;
+	c->info.rcv_wscale = c->rcv_wscale;
+}
+
+void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c)
+{
+	tcp_set_state(s, c, GT_TCP_TIME_WAIT, "2MSL wait");
+	s->st.TW++;
+	if (tw_add(s, c) < 0) {
+		/* The table is full: the connection closes at once, without
+		 * TIME_WAIT protection; counted, never silent (as Linux's
+		 * TCPTimeWaitOverflow). */
+		s->st.TWOverflow++;
+	}
+	tcp_conn_free(s, c, 0);
+}
+
+void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx)
+{
+	for (uint32_t i = 0; i < s->nslabs; i++)
+		for (uint32_t j = 0; j < SLAB_CONNS; j++)
+			if (s->slabs[i][j].in_use)
+				fn(s, &s->slabs[i][j], ctx);
+}
+
+void tcp_check(const struct tcp_conn *c)
+{
+#ifndef NDEBUG
+	assert(seq_le(c->snd_una, c->snd_nxt));
+	assert(seq_le(c->snd_nxt, c->snd_max));
+	assert(c->snd.len <= c->snd.cap);
+	assert(c->rcv.len <= c->rcv.cap);
+	for (uint8_t i = 0; i < c->nooo; i++) {
+		assert(seq_gt(c->ooo[i].left, c->rcv_nxt));
+		assert(seq_lt(c->ooo[i].left, c->ooo[i].right));
+		if (i)
+			assert(seq_gt(c->ooo[i].left, c->ooo[i - 1].right));
+	}
+#else
+	(void)c;
+#endif
+}

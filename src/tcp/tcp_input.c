@@ -1,0 +1,746 @@
+/* TCP input: RFC 9293 3.10.7 "SEGMENT ARRIVES", in the RFC's order, with
+ * RFC 5961 (challenge ACKs), RFC 7323 (PAWS, timestamps), RFC 6582 (NewReno
+ * fast recovery) and RFC 1122 4.2.3.2 (when to ACK).
+ *
+ * Two stages, as the RFC writes it: is the segment acceptable? then, what
+ * does it do in this state? A segment for no TCB goes to TIME_WAIT, then to
+ * a listener, then gets the CLOSED-state answer.
+ */
+#include <string.h>
+
+#include "tcp/tcp.h"
+#include "wire/ipv4.h"
+
+struct tcp_seg {
+	struct tcp_hdr h;
+	const uint8_t *data;
+	uint32_t len;    /* payload bytes */
+	uint32_t seglen; /* payload + SYN + FIN (RFC 9293 3.4) */
+	uint32_t src, dst;
+};
+
+bool tcp_challenge_ack_allowed(gt_stack *s)
+{
+	/* RFC 5961 7: at most challenge_ack_per_s per second, stack-wide. */
+	if (s->now_us - s->chack_window_start_us >= 1000000) {
+		s->chack_window_start_us = s->now_us;
+		s->chack_count = 0;
+	}
+	if (s->chack_count >= s->cfg.challenge_ack_per_s) {
+		s->st.TcpChallengeAckLimited++;
+		return false;
+	}
+	s->chack_count++;
+	return true;
+}
+
+static void challenge_ack(gt_stack *s, struct tcp_conn *c)
+{
+	if (!tcp_challenge_ack_allowed(s))
+		return;
+	s->st.TcpChallengeAcks++;
+	tcp_send_ack(s, c);
+}
+
+static void trace_in(gt_stack *s, const struct tcp_seg *g)
+{
+	struct gt_trace_event ev = {
+		.type = GT_TRACE_SEG_IN, .now_us = s->now_us,
+		.laddr = g->dst, .faddr = g->src, .lport = g->h.dport, .fport = g->h.sport,
+		.seq = g->h.seq, .ack = g->h.ack, .len = g->len, .wnd = g->h.win, .flags = g->h.flags,
+	};
+	stack_trace(s, &ev);
+}
+
+/* RFC 9293 3.10.7.1: the answer of a CLOSED port. */
+static void reply_rst(gt_stack *s, const struct tcp_seg *g)
+{
+	if (g->h.flags & TH_RST)
+		return;
+	if (g->h.flags & TH_ACK)
+		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0, NULL);
+	else
+		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, 0, g->h.seq + g->seglen,
+			     TH_RST | TH_ACK, 0, NULL);
+}
+
+static struct gt_sock *listener_find(gt_stack *s, uint32_t addr, uint16_t port)
+{
+	struct gt_sock *wild = NULL;
+	for (int sd = s->listen_bucket[port % LISTEN_BUCKETS]; sd >= 0; sd = s->socks[sd].lnext) {
+		struct gt_sock *l = &s->socks[sd];
+		if (l->local.port != port)
+			continue;
+		if (l->local.addr == addr)
+			return l;
+		if (l->local.addr == 0)
+			wild = l;
+	}
+	return wild;
+}
+
+static uint16_t eff_mss(const struct tcp_conn *c)
+{
+	uint16_t m = c->peer_mss < c->rcv_mss ? c->peer_mss : c->rcv_mss;
+	if (c->ts_ok)
+		m -= 12; /* the timestamp option rides in every segment */
+	return m;
+}
+
+/* Records the options of a SYN or SYN-ACK (RFC 9293 3.7.1, RFC 7323 2, RFC 2018 2). */
+static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o)
+{
+	c->peer_mss = o->has_mss && o->mss ? o->mss : s->cfg.mss_default;
+	c->ws_ok = s->cfg.opt_wscale && o->has_wscale;
+	c->snd_wscale = c->ws_ok ? (o->wscale > 14 ? 14 : o->wscale) : 0;
+	if (!c->ws_ok)
+		c->rcv_wscale = 0;
+	c->sack_ok = s->cfg.opt_sack && o->sack_ok;
+	c->ts_ok = s->cfg.opt_timestamps && o->has_ts;
+	if (c->ts_ok) {
+		c->ts_recent = o->ts_val;
+		c->ts_recent_us = s->now_us;
+	}
+	c->mss = eff_mss(c);
+	c->info.snd_mss = c->mss;
+	c->info.rcv_mss = c->rcv_mss;
+	c->info.snd_wscale = c->snd_wscale;
+	c->info.rcv_wscale = c->rcv_wscale;
+	c->info.ts_ok = c->ts_ok;
+	c->info.sack_ok = c->sack_ok;
+}
+
+static void start_cc(gt_stack *s, struct tcp_conn *c)
+{
+	c->cc->init(c);
+	/* RFC 6928; RFC 5681 3.1: one segment when the SYN was retransmitted. */
+	c->cwnd = c->syn_retries ? c->mss : s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
+	c->recover = c->iss;
+}
+
+static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
+		tcp_rtt_sample(s, c, (tcp_now_ts(s, c) - g->h.opts.ts_ecr) * 1000u);
+	} else if (c->syn_retries == 0 && c->rtt_timing) {
+		tcp_rtt_sample(s, c, (uint32_t)(s->now_us - c->rtt_start_us));
+	}
+	c->rtt_timing = false;
+	c->backoff = 0;
+}
+
+/* RFC 9293 3.10.7.2: LISTEN. */
+static void listen_input(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g)
+{
+	if (g->h.flags & TH_RST)
+		return;
+	if (g->h.flags & TH_ACK) {
+		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0, NULL);
+		return;
+	}
+	if (!(g->h.flags & TH_SYN))
+		return;
+	if (l->accept_len >= (uint32_t)l->backlog) {
+		s->st.TcpListenOverflows++;
+		s->st.TcpSynDrops++;
+		return;
+	}
+	if (l->syn_len >= s->cfg.max_syn_backlog) {
+		s->st.TcpSynDrops++;
+		return;
+	}
+	struct tcp_conn *c = tcp_conn_alloc(s);
+	if (!c) {
+		s->st.TcpSynDrops++;
+		return;
+	}
+	tcp_conn_init(s, c, l);
+	c->laddr = g->dst;
+	c->lport = g->h.dport;
+	c->faddr = g->src;
+	c->fport = g->h.sport;
+	if (tcp_buffers_alloc(s, c) < 0) {
+		s->st.TcpSynDrops++;
+		tcp_conn_free(s, c, 0);
+		return;
+	}
+	take_syn_options(s, c, &g->h.opts);
+	c->irs = g->h.seq;
+	c->rcv_nxt = g->h.seq + 1;
+	c->rcv_adv = c->rcv_nxt;
+	c->iss = tcp_isn(s, c->laddr, c->lport, c->faddr, c->fport);
+	if (s->tw_reuse_pending && seq_lt(c->iss, s->tw_reuse_isn))
+		c->iss = s->tw_reuse_isn;
+	c->snd_una = c->snd_nxt = c->snd_max = c->iss;
+	c->snd_wnd = g->h.win; /* RFC 7323 2.2: never scaled in a SYN */
+	c->max_snd_wnd = c->snd_wnd;
+	c->snd_wl1 = g->h.seq;
+	c->snd_wl2 = c->iss;
+	c->ts_offset = (uint32_t)tcp_isn(s, c->faddr, c->fport, c->laddr, c->lport);
+	c->passive = true;
+	c->listen_sd = (int)(l - s->socks);
+	l->syn_len++;
+	tcp_conn_hash(s, c);
+	s->st.TcpPassiveOpens++;
+	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received");
+	c->rtt_timing = true;
+	c->rtt_start_us = s->now_us;
+	tcp_send_syn(s, c);
+}
+
+static void conn_reset(gt_stack *s, struct tcp_conn *c, int err)
+{
+	if (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_CLOSE_WAIT)
+		s->st.TcpEstabResets++;
+	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
+		s->st.TcpAttemptFails++;
+	tcp_conn_free(s, c, err);
+}
+
+/* RFC 9293 3.10.7.3: SYN-SENT. */
+static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	uint8_t f = g->h.flags;
+	bool ack_ok = false;
+	if (f & TH_ACK) {
+		if (seq_le(g->h.ack, c->iss) || seq_gt(g->h.ack, c->snd_max)) {
+			if (!(f & TH_RST))
+				tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
+					     TH_RST, 0, NULL);
+			return;
+		}
+		ack_ok = true;
+	}
+	if (f & TH_RST) {
+		if (ack_ok)
+			conn_reset(s, c, -ECONNREFUSED);
+		return;
+	}
+	if (!(f & TH_SYN))
+		return;
+	take_syn_options(s, c, &g->h.opts);
+	c->irs = g->h.seq;
+	c->rcv_nxt = g->h.seq + 1;
+	c->rcv_adv = c->rcv_nxt;
+	if (ack_ok) {
+		c->snd_una = g->h.ack;
+		if (seq_lt(c->snd_nxt, c->snd_una))
+			c->snd_nxt = c->snd_una;
+	}
+	c->snd_wnd = g->h.win;
+	c->max_snd_wnd = c->snd_wnd;
+	c->snd_wl1 = g->h.seq;
+	c->snd_wl2 = g->h.ack;
+	if (ack_ok && seq_gt(c->snd_una, c->iss)) {
+		syn_rtt_sample(s, c, g);
+		c->rtx_at = TCP_TIMER_NONE;
+		start_cc(s, c);
+		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
+		c->ack_now = true;
+		tcp_timers_update(s, c);
+		tcp_output(s, c);
+		return;
+	}
+	/* Simultaneous open (RFC 9293 figure 8). */
+	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received in SYN-SENT");
+	tcp_send_syn(s, c);
+}
+
+/* RFC 9293 3.10.7.4 first: is the segment acceptable? */
+static bool seq_acceptable(const struct tcp_conn *c, const struct tcp_seg *g)
+{
+	uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
+	uint32_t seq = g->h.seq;
+	if (g->seglen == 0) {
+		if (wnd == 0)
+			return seq == c->rcv_nxt;
+		return seq_in(seq, c->rcv_nxt, c->rcv_nxt + wnd);
+	}
+	if (wnd == 0)
+		return false;
+	return seq_in(seq, c->rcv_nxt, c->rcv_nxt + wnd) ||
+	       seq_in(seq + g->seglen - 1, c->rcv_nxt, c->rcv_nxt + wnd);
+}
+
+/* RFC 7323 5.3: PAWS. True when the segment must be dropped. */
+static bool paws_reject(gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (!c->ts_ok || !g->h.opts.has_ts || (g->h.flags & TH_RST))
+		return false;
+	if ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0)
+		return false;
+	/* RFC 7323 5.5: a TS.Recent idle for over 24 days is invalid. */
+	return s->now_us - c->ts_recent_us < 24ull * 86400 * 1000000;
+}
+
+/* Moves a connection that completed its handshake to its listener's accept
+ * queue. */
+static void to_accept_queue(gt_stack *s, struct tcp_conn *c)
+{
+	struct gt_sock *l = c->listen_sd >= 0 ? sock_get(s, c->listen_sd) : NULL;
+	if (!l || !l->listening)
+		return;
+	l->syn_len--;
+	c->in_accept_q = true;
+	c->qnext = NULL;
+	if (l->accept_tail)
+		l->accept_tail->qnext = c;
+	else
+		l->accept_head = c;
+	l->accept_tail = c;
+	l->accept_len++;
+	sock_mark(s, c->listen_sd);
+}
+
+static void update_window(struct tcp_conn *c, const struct tcp_seg *g)
+{
+	/* RFC 9293 3.10.7.4 fifth, ESTABLISHED: SND.WL1/SND.WL2 guard
+	 * against old segments updating the window. */
+	if (seq_lt(c->snd_wl1, g->h.seq) ||
+	    (c->snd_wl1 == g->h.seq && seq_le(c->snd_wl2, g->h.ack))) {
+		c->snd_wnd = (uint32_t)g->h.win << c->snd_wscale;
+		c->snd_wl1 = g->h.seq;
+		c->snd_wl2 = g->h.ack;
+		if (c->snd_wnd > c->max_snd_wnd)
+			c->max_snd_wnd = c->snd_wnd;
+		c->info.snd_wnd_bytes = c->snd_wnd;
+		if (c->snd_wnd && c->persist) {
+			c->persist = false;
+			c->persist_at = TCP_TIMER_NONE;
+			c->backoff = 0;
+		}
+	}
+}
+
+static bool our_fin_acked(const struct tcp_conn *c)
+{
+	return c->fin_sent && seq_gt(c->snd_una, c->fin_seq);
+}
+
+static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
+{
+	/* RFC 6582 3.2 steps 1-3. */
+	c->cc->on_loss(c);
+	c->recover = c->snd_max;
+	c->in_recovery = true;
+	s->st.TcpFastRetrans++;
+	c->info.fast_retrans++;
+	if (stack_tracing(s)) {
+		struct gt_trace_event ev = {
+			.type = GT_TRACE_FAST_RETRANS, .now_us = s->now_us,
+			.laddr = c->laddr, .faddr = c->faddr, .lport = c->lport, .fport = c->fport,
+			.seq = c->snd_una,
+		};
+		stack_trace(s, &ev);
+	}
+	tcp_retransmit_head(s, c);
+	c->cwnd = c->ssthresh + 3u * c->mss;
+}
+
+/* New data acknowledged: RFC 9293 3.10.7.4 fifth, RFC 6298 5.3, RFC 6582. */
+static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	uint32_t acked = g->h.ack - c->snd_una;
+	uint32_t data = acked < c->snd.len ? acked : c->snd.len;
+	ring_discard(&c->snd, data);
+	c->snd_una = g->h.ack;
+	if (seq_lt(c->snd_nxt, c->snd_una))
+		c->snd_nxt = c->snd_una;
+	c->info.bytes_acked += data;
+	/* RTT: from the echoed timestamp, else Karn's timed segment. */
+	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
+		tcp_rtt_sample(s, c, (tcp_now_ts(s, c) - g->h.opts.ts_ecr) * 1000u);
+	} else if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq)) {
+		tcp_rtt_sample(s, c, (uint32_t)(s->now_us - c->rtt_start_us));
+		c->rtt_timing = false;
+	}
+	c->backoff = 0;
+	c->info.backoff = 0;
+	c->rtx_at = TCP_TIMER_NONE;
+	if (c->snd_una != c->snd_max)
+		tcp_arm_rtx(s, c);
+	if (c->in_recovery) {
+		if (seq_ge(g->h.ack, c->recover)) {
+			/* Full acknowledgment (RFC 6582 3.2 step 6). */
+			uint32_t f = tcp_flight(c) + c->mss;
+			c->cwnd = f < c->ssthresh ? f : c->ssthresh;
+			c->in_recovery = false;
+			c->dupacks = 0;
+		} else {
+			/* Partial acknowledgment: resend the next hole, deflate. */
+			tcp_retransmit_head(s, c);
+			c->cwnd = (c->cwnd > acked ? c->cwnd - acked : 0) + c->mss;
+		}
+	} else {
+		c->dupacks = 0;
+		c->cc->on_ack(c, acked);
+	}
+	c->info.snd_cwnd_bytes = c->cwnd;
+	c->info.snd_ssthresh_bytes = c->ssthresh;
+	tcp_conn_mark(s, c);
+}
+
+static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	/* RFC 5681 2: a duplicate ACK carries no data, no SYN/FIN, the same
+	 * window, with data outstanding. */
+	if (g->seglen != 0 || c->snd_una == c->snd_max ||
+	    ((uint32_t)g->h.win << c->snd_wscale) != c->snd_wnd)
+		return;
+	c->dupacks++;
+	c->info.dupacks_in++;
+	if (c->in_recovery) {
+		c->cwnd += c->mss; /* RFC 6582 3.2 step 4 */
+	} else if (c->dupacks == 3 && seq_gt(g->h.ack - 1, c->recover - 1)) {
+		enter_fast_recovery(s, c);
+	}
+}
+
+/* Returns false when the connection is gone. */
+static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (c->state == GT_TCP_SYN_RECEIVED) {
+		if (!seq_gt(g->h.ack, c->snd_una) || seq_gt(g->h.ack, c->snd_max)) {
+			tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
+				     TH_RST, 0, NULL);
+			return false;
+		}
+		syn_rtt_sample(s, c, g);
+		start_cc(s, c);
+		c->snd_una = c->snd_una + 1; /* our SYN */
+		c->rtx_at = TCP_TIMER_NONE;
+		c->snd_wnd = (uint32_t)g->h.win << c->snd_wscale;
+		c->max_snd_wnd = c->snd_wnd;
+		c->snd_wl1 = g->h.seq;
+		c->snd_wl2 = g->h.ack;
+		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "handshake ACK");
+		if (c->passive)
+			to_accept_queue(s, c);
+		tcp_timers_update(s, c);
+	}
+	/* RFC 5961 5.2: an ACK must lie in [SND.UNA - MAX.SND.WND, SND.NXT]. */
+	uint32_t lo = c->snd_una - c->max_snd_wnd;
+	if (seq_gt(g->h.ack, c->snd_max) ||
+	    (s->cfg.rfc5961 && seq_lt(g->h.ack, lo))) {
+		challenge_ack(s, c);
+		return false;
+	}
+	if (c->sack_ok && g->h.opts.nsack) {
+		c->info.sacks_in++;
+		tcp_sack_update(c, &g->h.opts);
+	}
+	if (seq_gt(g->h.ack, c->snd_una))
+		ack_advance(s, c, g);
+	else if (g->h.ack == c->snd_una)
+		dup_ack(s, c, g);
+	update_window(c, g);
+
+	bool fin_acked = our_fin_acked(c);
+	switch (c->state) {
+	case GT_TCP_FIN_WAIT_1:
+		if (fin_acked) {
+			tcp_set_state(s, c, GT_TCP_FIN_WAIT_2, "FIN acknowledged");
+			c->rtx_at = TCP_TIMER_NONE;
+			if (c->sd < 0)
+				c->fin2_at = s->now_us + (uint64_t)s->cfg.fin_wait2_timeout_ms * 1000;
+			tcp_timers_update(s, c);
+		}
+		break;
+	case GT_TCP_CLOSING:
+		if (fin_acked) {
+			tcp_enter_time_wait(s, c);
+			return false;
+		}
+		break;
+	case GT_TCP_LAST_ACK:
+		if (fin_acked) {
+			tcp_conn_free(s, c, 0);
+			return false;
+		}
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
+static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
+{
+	/* RFC 9293 3.8.6.3 / RFC 1122 4.2.3.2: ACK at least every second
+	 * full-sized segment, else within the delayed-ACK time. */
+	uint32_t full = (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
+	c->unacked_segs++;
+	c->rcv_unacked += len;
+	if (c->rcv_unacked > full) {
+		c->ack_now = true;
+		return;
+	}
+	if (c->delack_at == TCP_TIMER_NONE) {
+		c->delack_at = s->now_us + s->cfg.delack_us;
+		tcp_timers_update(s, c);
+	}
+}
+
+/* RFC 9293 3.10.7.4 seventh: segment text. Returns false if gone. */
+static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *fin_now)
+{
+	uint32_t seq = g->h.seq, len = g->len;
+	const uint8_t *data = g->data;
+	bool fin = g->h.flags & TH_FIN;
+	*fin_now = false;
+	if (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_FIN_WAIT_1 &&
+	    c->state != GT_TCP_FIN_WAIT_2 && c->state != GT_TCP_SYN_RECEIVED) {
+		return true;
+	}
+	if (len && c->sd < 0 && c->fin_queued && !c->in_accept_q) {
+		/* RFC 1122 4.2.2.13, RFC 2525 2.17: data for a connection the
+		 * application has closed cannot be delivered: reset. */
+		s->st.TcpAbortOnData++;
+		tcp_send_rst_conn(s, c);
+		conn_reset(s, c, -ECONNRESET);
+		return false;
+	}
+	/* Trim what we already have (RFC 9293 3.10.7.4: "trimmed"). */
+	if (seq_lt(seq, c->rcv_nxt)) {
+		uint32_t dup = c->rcv_nxt - seq;
+		if (dup >= len) {
+			/* Only old data, maybe a FIN: nothing new to store. */
+			data += len;
+			seq += len;
+			len = 0;
+		} else {
+			data += dup;
+			seq += dup;
+			len -= dup;
+		}
+	}
+	uint32_t space = ring_free_space(&c->rcv);
+	if (seq == c->rcv_nxt) {
+		if (len > space) {
+			len = space;
+			fin = false; /* the FIN lies beyond what we keep */
+		}
+		if (len) {
+			ring_write_at(&c->rcv, 0, data, len);
+			ring_commit(&c->rcv, len);
+			c->rcv_nxt += len;
+			c->info.bytes_received += len;
+			bool had_holes = c->nooo > 0;
+			c->info.bytes_received += tcp_reass_advance(c);
+			if (had_holes)
+				c->ack_now = true; /* RFC 5681 4.2: a filled hole is ACKed at once */
+			else
+				schedule_ack(s, c, len);
+			tcp_conn_mark(s, c);
+		}
+		if (fin)
+			*fin_now = true;
+		else if (c->fin_ooo && c->ooo_fin_seq == c->rcv_nxt)
+			*fin_now = true;
+	} else if (seq_gt(seq, c->rcv_nxt)) {
+		if (len) {
+			int r = tcp_reass_insert(c, seq, data, len, s->cfg.max_reass_ranges);
+			if (r < 0)
+				s->st.TcpOfoDrop++;
+			else
+				s->st.TcpOfoQueue++;
+			c->info.ooo_segs_in++;
+		}
+		if (fin && seq_le(seq + len - c->rcv_nxt, space)) {
+			c->fin_ooo = true;
+			c->ooo_fin_seq = seq + len;
+		}
+		c->ack_now = true; /* RFC 5681 4.2: out of order, a duplicate ACK at once */
+	} else if (fin && len == 0 && seq == c->rcv_nxt) {
+		*fin_now = true;
+	}
+	return true;
+}
+
+/* RFC 9293 3.10.7.4 eighth: the FIN. Returns false if gone. */
+static bool fin_input(gt_stack *s, struct tcp_conn *c)
+{
+	c->rcv_nxt++;
+	c->fin_rcvd = true;
+	c->fin_ooo = false;
+	c->ack_now = true;
+	tcp_conn_mark(s, c);
+	switch (c->state) {
+	case GT_TCP_SYN_RECEIVED:
+	case GT_TCP_ESTABLISHED:
+		tcp_set_state(s, c, GT_TCP_CLOSE_WAIT, "FIN received");
+		break;
+	case GT_TCP_FIN_WAIT_1:
+		if (our_fin_acked(c)) {
+			tcp_send_ack(s, c);
+			tcp_enter_time_wait(s, c);
+			return false;
+		}
+		tcp_set_state(s, c, GT_TCP_CLOSING, "FIN received in FIN_WAIT_1");
+		break;
+	case GT_TCP_FIN_WAIT_2:
+		tcp_send_ack(s, c);
+		tcp_enter_time_wait(s, c);
+		return false;
+	default:
+		break;
+	}
+	return true;
+}
+
+static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
+{
+	uint8_t f = g->h.flags;
+	/* A retransmitted SYN in SYN-RECEIVED: our SYN-ACK was lost. */
+	if (c->state == GT_TCP_SYN_RECEIVED && (f & TH_SYN) && !(f & TH_ACK) &&
+	    g->h.seq == c->irs) {
+		tcp_send_syn(s, c);
+		return;
+	}
+	if (paws_reject(s, c, g)) {
+		s->st.TcpPAWSDrop++;
+		tcp_send_ack(s, c);
+		return;
+	}
+	/* First: sequence number. */
+	if (!seq_acceptable(c, g)) {
+		s->st.TcpOutOfWindow++;
+		if (!(f & TH_RST))
+			tcp_send_ack(s, c);
+		return;
+	}
+	/* RFC 7323 4.3: remember the peer's timestamp from segments at the
+	 * left edge of the window. */
+	if (c->ts_ok && g->h.opts.has_ts && seq_le(g->h.seq, c->rcv_nxt) &&
+	    (int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0) {
+		c->ts_recent = g->h.opts.ts_val;
+		c->ts_recent_us = s->now_us;
+	}
+	/* Second: RST (RFC 5961 3.2: exact match resets, else challenge). */
+	if (f & TH_RST) {
+		s->st.TcpInRsts++;
+		if (s->cfg.rfc5961 && g->h.seq != c->rcv_nxt) {
+			challenge_ack(s, c);
+			return;
+		}
+		if (c->state == GT_TCP_SYN_RECEIVED)
+			conn_reset(s, c, c->passive ? 0 : -ECONNREFUSED);
+		else if (c->state == GT_TCP_CLOSING || c->state == GT_TCP_LAST_ACK)
+			tcp_conn_free(s, c, 0);
+		else
+			conn_reset(s, c, -ECONNRESET);
+		return;
+	}
+	/* Fourth: SYN in a synchronized state (RFC 5961 4.2). */
+	if (f & TH_SYN) {
+		if (c->state == GT_TCP_SYN_RECEIVED && c->passive) {
+			s->st.TcpAttemptFails++;
+			tcp_conn_free(s, c, 0);
+			return;
+		}
+		challenge_ack(s, c);
+		return;
+	}
+	/* Fifth: ACK. */
+	if (!(f & TH_ACK))
+		return;
+	if (!ack_input(s, c, g))
+		return;
+	/* Seventh and eighth: text and FIN. */
+	bool fin_now;
+	if (!text_input(s, c, g, &fin_now))
+		return;
+	if (fin_now && !fin_input(s, c))
+		return;
+	tcp_output(s, c);
+	tcp_check(c);
+}
+
+void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len)
+{
+	struct tcp_seg g;
+	s->st.TcpInSegs++;
+	if (tcp_parse(seg, len, src, dst, &g.h) != TCP_OK) {
+		s->st.TcpInErrs++;
+		return;
+	}
+	g.src = src;
+	g.dst = dst;
+	g.data = seg + g.h.doff_bytes;
+	g.len = (uint32_t)(len - g.h.doff_bytes);
+	g.seglen = g.len + !!(g.h.flags & TH_SYN) + !!(g.h.flags & TH_FIN);
+	if (stack_tracing(s))
+		trace_in(s, &g);
+	struct tcp_conn *c = tcp_lookup(s, dst, g.h.dport, src, g.h.sport);
+	if (c) {
+		c->info.segs_in++;
+		if (c->state == GT_TCP_SYN_SENT)
+			syn_sent_input(s, c, &g);
+		else
+			synchronized_input(s, c, &g);
+		return;
+	}
+	bool reuse = false;
+	if (tw_input(s, dst, g.h.dport, src, g.h.sport, &g.h, g.seglen, &reuse) && !reuse)
+		return;
+	struct gt_sock *l = listener_find(s, dst, g.h.dport);
+	if (l) {
+		listen_input(s, l, &g);
+		s->tw_reuse_pending = false;
+		return;
+	}
+	s->tw_reuse_pending = false;
+	s->st.TcpNoPort++;
+	reply_rst(s, &g);
+}
+
+void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
+		    const uint8_t *inner, size_t inner_len)
+{
+	/* RFC 792: the quoted IP header and the first 8 bytes of our segment:
+	 * ports and sequence number. */
+	if (inner_len < IPV4_HDR_MIN)
+		return;
+	size_t ihl = (size_t)(inner[0] & 0x0f) * 4;
+	if (ihl < IPV4_HDR_MIN || inner_len < ihl + 8 || inner[9] != IPPROTO_TCP_)
+		return;
+	uint32_t src = (uint32_t)inner[12] << 24 | (uint32_t)inner[13] << 16 | (uint32_t)inner[14] << 8 | inner[15];
+	uint32_t dst = (uint32_t)inner[16] << 24 | (uint32_t)inner[17] << 16 | (uint32_t)inner[18] << 8 | inner[19];
+	const uint8_t *t = inner + ihl;
+	uint16_t sport = (uint16_t)(t[0] << 8 | t[1]), dport = (uint16_t)(t[2] << 8 | t[3]);
+	uint32_t seq = (uint32_t)t[4] << 24 | (uint32_t)t[5] << 16 | (uint32_t)t[6] << 8 | t[7];
+	struct tcp_conn *c = tcp_lookup(s, src, sport, dst, dport);
+	/* RFC 5927 4.1: believe only errors about data in flight. */
+	if (!c || !seq_in(seq, c->snd_una, c->snd_max + (c->snd_una == c->snd_max)))
+		return;
+	if (type != 3)
+		return;
+	switch (code) {
+	case 4:
+		/* RFC 1191: lower the MSS and resend at once. */
+		if (mtu >= 68 + 40) {
+			uint16_t m = (uint16_t)(mtu - 40 - (c->ts_ok ? 12 : 0));
+			if (m < c->mss) {
+				c->mss = m;
+				c->info.snd_mss = m;
+				c->snd_nxt = c->snd_una;
+				tcp_output(s, c);
+			}
+		}
+		break;
+	case 2: /* protocol unreachable */
+	case 3: /* port unreachable: RFC 1122 4.2.3.9 says these are hard errors */
+		if (c->state == GT_TCP_SYN_SENT) {
+			s->st.TcpIcmpAborts++;
+			conn_reset(s, c, -ECONNREFUSED);
+		} else {
+			c->err = -ECONNREFUSED;
+		}
+		break;
+	default:
+		/* Soft errors (RFC 1122 4.2.3.9): reported only if the
+		 * connection later times out. */
+		c->err = code == 0 ? -ENETUNREACH : -EHOSTUNREACH;
+		break;
+	}
+}

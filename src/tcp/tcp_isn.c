@@ -1,0 +1,65 @@
+/* Initial sequence numbers (RFC 6528) and ephemeral ports (RFC 6056). */
+#include <string.h>
+
+#include "tcp/tcp.h"
+#include "util/hash.h"
+
+struct tuple_key {
+	uint32_t laddr, faddr;
+	uint16_t lport, fport;
+	uint32_t salt;
+};
+
+static uint64_t keyed(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+		      uint16_t fport, uint32_t salt)
+{
+	struct tuple_key k;
+	memset(&k, 0, sizeof(k));
+	k.laddr = laddr;
+	k.faddr = faddr;
+	k.lport = lport;
+	k.fport = fport;
+	k.salt = salt;
+	return siphash24(s->cfg.isn_secret, &k, sizeof(k));
+}
+
+uint32_t tcp_isn(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport)
+{
+	/* RFC 6528 3: ISN = M + F(localip, localport, remoteip, remoteport,
+	 * secretkey), M a 4-microsecond timer. */
+	uint32_t m = (uint32_t)(s->now_us / 4);
+	return m + (uint32_t)keyed(s, laddr, lport, faddr, fport, 0x1550);
+}
+
+static bool port_in_use(gt_stack *s, uint32_t laddr, uint16_t port, uint32_t faddr,
+			uint16_t fport)
+{
+	if (tcp_lookup(s, laddr, port, faddr, fport))
+		return true;
+	if (tw_exists(s, laddr, port, faddr, fport))
+		return true;
+	/* A port bound by a socket (listening or not) is not handed out. */
+	for (uint32_t i = 0; i < s->socks_cap; i++) {
+		const struct gt_sock *so = &s->socks[i];
+		if (so->in_use && so->bound && so->local.port == port)
+			return true;
+	}
+	return false;
+}
+
+int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fport)
+{
+	/* RFC 6056 3.3.3 (algorithm 3): a keyed offset per destination plus a
+	 * counter, so ports are hard to guess and reuse of one tuple is slow. */
+	uint32_t lo = s->cfg.ephemeral_lo, n = s->cfg.ephemeral_hi - lo + 1u;
+	uint32_t offset = (uint32_t)keyed(s, laddr, 0, faddr, fport, 0x9057);
+	for (uint32_t i = 0; i < n; i++) {
+		uint16_t port = (uint16_t)(lo + (offset + s->ephemeral_next + i) % n);
+		if (!port_in_use(s, laddr, port, faddr, fport)) {
+			s->ephemeral_next += i + 1;
+			return port;
+		}
+	}
+	s->st.TcpEphemeralExhausted++;
+	return -EADDRNOTAVAIL;
+}

@@ -1,0 +1,318 @@
+/* TCP output: building segments, deciding what to send (RFC 9293 3.8.6:
+ * sender silly-window avoidance and Nagle, RFC 896), window advertisement with
+ * receiver SWS avoidance (RFC 9293 3.8.6.2.2), options (RFC 7323, RFC 2018). */
+#include <string.h>
+
+#include "tcp/tcp.h"
+#include "wire/ipv4.h"
+
+static uint8_t synopt_layout(const gt_stack *s)
+{
+	return s->cfg.synopt_order == GT_SYNOPT_FREEBSD ? TCP_SYNOPT_FREEBSD : TCP_SYNOPT_LINUX;
+}
+
+static void trace_seg(gt_stack *s, const struct tcp_conn *c, uint32_t seq, uint32_t ack,
+		      uint32_t len, uint16_t win, uint8_t flags, bool retrans)
+{
+	struct gt_trace_event ev = {
+		.type = GT_TRACE_SEG_OUT, .now_us = s->now_us,
+		.laddr = c->laddr, .faddr = c->faddr, .lport = c->lport, .fport = c->fport,
+		.b = retrans, .seq = seq, .ack = ack, .len = len, .wnd = win, .flags = flags,
+	};
+	stack_trace(s, &ev);
+}
+
+/* Sends one segment of the connection: header, options and len bytes of the
+ * send buffer starting at seq. */
+static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags)
+{
+	uint8_t *seg = s->out + IPV4_HDR_MIN;
+	uint8_t opts[TCP_OPT_MAX];
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	bool syn = flags & TH_SYN;
+	uint16_t win;
+	if (syn) {
+		o.has_mss = true;
+		o.mss = c->rcv_mss;
+		/* RFC 7323 2.2: offer wscale in a SYN-ACK only if the SYN had it. */
+		o.has_wscale = s->cfg.opt_wscale && (!(flags & TH_ACK) || c->ws_ok);
+		o.wscale = c->rcv_wscale;
+		o.sack_ok = s->cfg.opt_sack && (!(flags & TH_ACK) || c->sack_ok);
+		o.has_ts = s->cfg.opt_timestamps && (!(flags & TH_ACK) || c->ts_ok);
+		/* RFC 7323 2.2: the window of a SYN is never scaled. */
+		win = c->rcvbuf_bytes > 65535 ? 65535 : (uint16_t)c->rcvbuf_bytes;
+		if (seq_lt(c->rcv_adv, c->rcv_nxt + win))
+			c->rcv_adv = c->rcv_nxt + win;
+	} else {
+		win = (flags & TH_RST) ? 0 : tcp_window_field(s, c);
+		if (c->sack_ok && (flags & TH_ACK) && c->nooo)
+			o.nsack = tcp_reass_sack_blocks(c, o.sack, TCP_MAX_SACK);
+	}
+	if (c->ts_ok || (syn && o.has_ts)) {
+		o.has_ts = true;
+		o.ts_val = tcp_now_ts(s, c);
+		o.ts_ecr = (flags & TH_ACK) ? c->ts_recent : 0;
+	}
+	size_t olen = tcp_opts_emit(opts, &o, syn, synopt_layout(s));
+	uint32_t ack = (flags & TH_ACK) ? c->rcv_nxt : 0;
+	struct tcp_hdr h = {
+		.sport = c->lport, .dport = c->fport, .seq = seq, .ack = ack,
+		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .win = win,
+	};
+	uint8_t *payload = seg + TCP_HDR_MIN + olen;
+	if (len)
+		ring_peek(&c->snd, seq - c->snd_una, payload, len);
+	tcp_emit(seg, &h, opts, olen, len, c->laddr, c->faddr);
+	bool retrans = len && seq_lt(seq, c->snd_max);
+	if (stack_tracing(s))
+		trace_seg(s, c, seq, ack, len, win, flags, retrans);
+	ip_output(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen + len);
+	if (retrans || ((flags & (TH_SYN | TH_FIN)) && seq_lt(seq, c->snd_max))) {
+		s->st.TcpRetransSegs++;
+		c->info.retrans_segs++;
+	} else {
+		s->st.TcpOutSegs++;
+	}
+	if (flags & TH_RST)
+		s->st.TcpOutRsts++;
+	c->info.segs_out++;
+	if (flags & TH_ACK) {
+		c->ack_now = false;
+		c->unacked_segs = 0;
+		c->rcv_unacked = 0;
+		if (c->delack_at != TCP_TIMER_NONE) {
+			c->delack_at = TCP_TIMER_NONE;
+			tcp_timers_update(s, c);
+		}
+	}
+}
+
+uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t cap = c->rcv.buf ? c->rcv.cap : c->rcvbuf_bytes;
+	uint32_t free_bytes = cap - c->rcv.len;
+	uint32_t right = c->rcv_nxt + free_bytes;
+	/* RFC 9293 3.8.6.2.2: move the right edge only by min(cap/2, MSS) or
+	 * more, and never shrink the window (RFC 9293 3.8.6). */
+	uint32_t step = cap / 2 < c->rcv_mss ? cap / 2 : c->rcv_mss;
+	if (seq_ge(c->rcv_adv, c->rcv_nxt) && seq_lt(right, c->rcv_adv + step))
+		right = c->rcv_adv;
+	if (seq_lt(right, c->rcv_nxt))
+		right = c->rcv_nxt;
+	uint8_t shift = c->ws_ok ? c->rcv_wscale : 0;
+	uint32_t field = (right - c->rcv_nxt) >> shift;
+	if (field > 65535)
+		field = 65535;
+	uint32_t adv = c->rcv_nxt + (field << shift);
+	if (seq_gt(adv, c->rcv_adv))
+		c->rcv_adv = adv;
+	c->info.rcv_wnd_bytes = field << shift;
+	return (uint16_t)field;
+}
+
+void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_FIN_WAIT_1 &&
+	    c->state != GT_TCP_FIN_WAIT_2)
+		return;
+	uint32_t cap = c->rcv.cap;
+	uint32_t right = c->rcv_nxt + (cap - c->rcv.len);
+	uint32_t adv_wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
+	/* RFC 1122 4.2.3.3: update the peer once the window can move by
+	 * min(cap/2, MSS), and always when it was (nearly) closed. */
+	uint32_t step = cap / 2 < c->rcv_mss ? cap / 2 : c->rcv_mss;
+	if (seq_ge(right, c->rcv_adv + step) &&
+	    (adv_wnd < c->rcv_mss || right - c->rcv_adv >= 2u * c->rcv_mss || right - c->rcv_adv >= cap / 2))
+		tcp_send_ack(s, c);
+}
+
+static uint32_t data_end(const struct tcp_conn *c) { return c->snd_una + c->snd.len; }
+
+static bool fin_acked(const struct tcp_conn *c)
+{
+	return c->fin_sent && seq_gt(c->snd_una, c->fin_seq);
+}
+
+/* Sends data from seq, at most max_len bytes, and the FIN if this segment
+ * reaches the end of a closed stream. Returns the sequence space consumed. */
+static uint32_t send_at(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t max_len)
+{
+	uint32_t end = data_end(c);
+	uint32_t avail = seq_lt(seq, end) ? end - seq : 0;
+	uint32_t len = avail < max_len ? avail : max_len;
+	uint8_t flags = TH_ACK;
+	if (len && len == avail)
+		flags |= TH_PSH;
+	bool fin = c->fin_queued && !fin_acked(c) && seq + len == end;
+	if (fin)
+		flags |= TH_FIN;
+	if (!len && !fin)
+		return 0;
+	xmit(s, c, seq, len, flags);
+	if (fin) {
+		c->fin_seq = end;
+		c->fin_sent = true;
+	}
+	return len + fin;
+}
+
+void tcp_send_ack(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_CLOSED || c->state == GT_TCP_LISTEN)
+		return;
+	xmit(s, c, c->snd_nxt, 0, TH_ACK);
+}
+
+void tcp_send_syn(gt_stack *s, struct tcp_conn *c)
+{
+	uint8_t flags = c->state == GT_TCP_SYN_SENT ? TH_SYN : TH_SYN | TH_ACK;
+	xmit(s, c, c->iss, 0, flags);
+	c->snd_nxt = c->iss + 1;
+	if (seq_lt(c->snd_max, c->snd_nxt))
+		c->snd_max = c->snd_nxt;
+	tcp_arm_rtx(s, c);
+}
+
+void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c)
+{
+	uint8_t flags = TH_RST;
+	if (c->state != GT_TCP_SYN_SENT)
+		flags |= TH_ACK;
+	xmit(s, c, c->snd_nxt, 0, flags);
+}
+
+void tcp_send_raw(gt_stack *s, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+		  uint32_t seq, uint32_t ack, uint8_t flags, uint16_t win,
+		  const struct tcp_opts *o)
+{
+	uint8_t *seg = s->out + IPV4_HDR_MIN;
+	uint8_t opts[TCP_OPT_MAX];
+	size_t olen = o ? tcp_opts_emit(opts, o, false, TCP_SYNOPT_LINUX) : 0;
+	struct tcp_hdr h = {
+		.sport = sport, .dport = dport, .seq = seq, .ack = ack,
+		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .win = win,
+	};
+	tcp_emit(seg, &h, opts, olen, 0, src, dst);
+	if (stack_tracing(s)) {
+		struct gt_trace_event ev = {
+			.type = GT_TRACE_SEG_OUT, .now_us = s->now_us, .laddr = src, .faddr = dst,
+			.lport = sport, .fport = dport, .seq = seq, .ack = ack, .wnd = win,
+			.flags = flags,
+		};
+		stack_trace(s, &ev);
+	}
+	ip_output(s, src, dst, IPPROTO_TCP_, TCP_HDR_MIN + olen);
+	s->st.TcpOutSegs++;
+	if (flags & TH_RST)
+		s->st.TcpOutRsts++;
+}
+
+void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t used = send_at(s, c, c->snd_una, c->mss);
+	if (seq_lt(c->snd_nxt, c->snd_una + used))
+		c->snd_nxt = c->snd_una + used;
+	if (seq_lt(c->snd_max, c->snd_nxt))
+		c->snd_max = c->snd_nxt;
+	c->rtt_timing = false; /* Karn: no sample from a retransmitted segment */
+}
+
+uint32_t tcp_flight(const struct tcp_conn *c) { return c->snd_nxt - c->snd_una; }
+
+static void persist_arm(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->persist_at != TCP_TIMER_NONE)
+		return;
+	uint64_t t = (uint64_t)c->rto_us << c->backoff;
+	if (t < s->cfg.persist_min_us)
+		t = s->cfg.persist_min_us;
+	if (t > s->cfg.persist_max_us)
+		t = s->cfg.persist_max_us;
+	c->persist = true;
+	c->persist_at = s->now_us + t;
+	c->rtx_at = TCP_TIMER_NONE;
+	tcp_timers_update(s, c);
+}
+
+static bool can_send_data(const struct tcp_conn *c)
+{
+	switch (c->state) {
+	case GT_TCP_ESTABLISHED:
+	case GT_TCP_CLOSE_WAIT:
+	case GT_TCP_FIN_WAIT_1:
+	case GT_TCP_CLOSING:
+	case GT_TCP_LAST_ACK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* May a segment of len bytes (short of a full MSS) go now? RFC 9293
+ * 3.8.6.2.1 and Nagle (RFC 896, RFC 1122 4.2.3.4). */
+static bool small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t avail)
+{
+	if (c->fin_queued && len == avail)
+		return true; /* closing pushes everything out */
+	if (len == avail && !c->cork && (c->nodelay || tcp_flight(c) == 0))
+		return true;
+	return c->max_snd_wnd && len >= c->max_snd_wnd / 2;
+}
+
+void tcp_output(gt_stack *s, struct tcp_conn *c)
+{
+	if (can_send_data(c) && !fin_acked(c)) {
+		for (;;) {
+			/* Skip what the peer already holds (SACK) when resending. */
+			uint32_t sack_end;
+			if (seq_lt(c->snd_nxt, c->snd_max) && tcp_sacked(c, c->snd_nxt, &sack_end)) {
+				c->snd_nxt = seq_min(sack_end, c->snd_max);
+				continue;
+			}
+			uint32_t end = data_end(c);
+			uint32_t avail = seq_lt(c->snd_nxt, end) ? end - c->snd_nxt : 0;
+			/* snd_nxt == end: every byte sent, the FIN not (yet, or
+			 * again after a go-back-N retransmission). */
+			bool fin_pending = c->fin_queued && c->snd_nxt == end;
+			uint32_t wnd = c->snd_wnd < c->cwnd ? c->snd_wnd : c->cwnd;
+			uint32_t flight = tcp_flight(c);
+			uint32_t usable = wnd > flight ? wnd - flight : 0;
+			uint32_t len = avail < c->mss ? avail : c->mss;
+			if (len > usable)
+				len = usable;
+			if (avail && c->snd_wnd == 0 && flight == 0) {
+				persist_arm(s, c);
+				break;
+			}
+			if (len == 0) {
+				/* A bare FIN needs no window. */
+				if (avail == 0 && fin_pending) {
+					c->snd_nxt += send_at(s, c, c->snd_nxt, 0);
+					if (seq_lt(c->snd_max, c->snd_nxt))
+						c->snd_max = c->snd_nxt;
+					tcp_arm_rtx(s, c);
+				}
+				break;
+			}
+			if (len < c->mss && !small_segment_ok(c, len, avail) &&
+			    seq_ge(c->snd_nxt, c->snd_max))
+				break;
+			bool fresh = seq_ge(c->snd_nxt, c->snd_max);
+			if (fresh && !c->rtt_timing && !c->ts_ok) {
+				c->rtt_timing = true;
+				c->rtt_seq = c->snd_nxt;
+				c->rtt_start_us = s->now_us;
+			}
+			uint32_t used = send_at(s, c, c->snd_nxt, len);
+			c->snd_nxt += used;
+			if (seq_lt(c->snd_max, c->snd_nxt)) {
+				c->info.bytes_sent += c->snd_nxt - c->snd_max;
+				c->snd_max = c->snd_nxt;
+			}
+			tcp_arm_rtx(s, c);
+		}
+	}
+	if (c->ack_now)
+		tcp_send_ack(s, c);
+}

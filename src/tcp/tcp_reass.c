@@ -1,0 +1,125 @@
+/* Out-of-order reassembly and SACK (RFC 2018). Out-of-order data is written
+ * straight into the receive ring ahead of its tail; a sorted, bounded list of
+ * ranges says what is there. The sender keeps a bounded scoreboard of the
+ * ranges the peer reports holding. */
+#include <string.h>
+
+#include "tcp/tcp.h"
+
+static void remove_range(struct tcp_range *v, uint8_t *n, uint8_t i)
+{
+	memmove(&v[i], &v[i + 1], (size_t)(*n - i - 1) * sizeof(*v));
+	(*n)--;
+}
+
+/* Merges [l, r) into the sorted list v of *n ranges (capacity max). Returns
+ * the index of the range holding it, or -1 when a new range would not fit. */
+static int merge_range(struct tcp_range *v, uint8_t *n, uint8_t max, uint32_t l, uint32_t r)
+{
+	uint8_t i = 0;
+	while (i < *n && seq_lt(v[i].right, l))
+		i++;
+	if (i == *n || seq_lt(r, v[i].left)) {
+		/* Disjoint from all: insert at i. */
+		if (*n >= max)
+			return -1;
+		memmove(&v[i + 1], &v[i], (size_t)(*n - i) * sizeof(*v));
+		v[i].left = l;
+		v[i].right = r;
+		(*n)++;
+		return i;
+	}
+	/* Overlaps or touches v[i]; absorb every following range it reaches. */
+	v[i].left = seq_min(v[i].left, l);
+	v[i].right = seq_max(v[i].right, r);
+	while (i + 1 < *n && seq_le(v[i + 1].left, v[i].right)) {
+		v[i].right = seq_max(v[i].right, v[i + 1].right);
+		remove_range(v, n, i + 1);
+	}
+	return i;
+}
+
+int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint32_t len,
+		     uint32_t max_ranges)
+{
+	uint32_t off = seq - c->rcv_nxt;
+	uint32_t space = ring_free_space(&c->rcv);
+	if (off >= space)
+		return 0;
+	if (len > space - off)
+		len = space - off;
+	if (len == 0)
+		return 0;
+	uint8_t max = (uint8_t)(max_ranges < TCP_MAX_OOO ? max_ranges : TCP_MAX_OOO);
+	int i = merge_range(c->ooo, &c->nooo, max, seq, seq + len);
+	if (i < 0)
+		return -ENOBUFS;
+	ring_write_at(&c->rcv, off, data, len);
+	c->last_ooo = (uint8_t)i;
+	return (int)len;
+}
+
+uint32_t tcp_reass_advance(struct tcp_conn *c)
+{
+	uint32_t total = 0;
+	while (c->nooo && seq_le(c->ooo[0].left, c->rcv_nxt)) {
+		if (seq_gt(c->ooo[0].right, c->rcv_nxt)) {
+			uint32_t n = c->ooo[0].right - c->rcv_nxt;
+			ring_commit(&c->rcv, n);
+			c->rcv_nxt += n;
+			total += n;
+		}
+		remove_range(c->ooo, &c->nooo, 0);
+		c->last_ooo = c->last_ooo ? c->last_ooo - 1 : 0;
+	}
+	return total;
+}
+
+uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max)
+{
+	uint8_t n = 0;
+	if (!c->nooo || !max)
+		return 0;
+	/* RFC 2018 4: the first block reports the most recent segment. */
+	uint8_t first = c->last_ooo < c->nooo ? c->last_ooo : 0;
+	out[n].left = c->ooo[first].left;
+	out[n].right = c->ooo[first].right;
+	n++;
+	for (uint8_t i = 0; i < c->nooo && n < max; i++) {
+		if (i == first)
+			continue;
+		out[n].left = c->ooo[i].left;
+		out[n].right = c->ooo[i].right;
+		n++;
+	}
+	return n;
+}
+
+void tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
+{
+	/* Forget what the cumulative ACK now covers. */
+	while (c->nsacked && seq_le(c->sacked[0].right, c->snd_una))
+		remove_range(c->sacked, &c->nsacked, 0);
+	if (c->nsacked && seq_lt(c->sacked[0].left, c->snd_una))
+		c->sacked[0].left = c->snd_una;
+	for (uint8_t i = 0; i < o->nsack; i++) {
+		uint32_t l = o->sack[i].left, r = o->sack[i].right;
+		/* Ignore D-SACKs and blocks outside what we sent (RFC 2883). */
+		if (!seq_lt(l, r) || seq_le(r, c->snd_una) || seq_gt(r, c->snd_max))
+			continue;
+		l = seq_max(l, c->snd_una);
+		/* A full scoreboard only costs a needless retransmission. */
+		(void)merge_range(c->sacked, &c->nsacked, TCP_MAX_SACKED, l, r);
+	}
+}
+
+bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end)
+{
+	for (uint8_t i = 0; i < c->nsacked; i++) {
+		if (seq_in(seq, c->sacked[i].left, c->sacked[i].right)) {
+			*range_end = c->sacked[i].right;
+			return true;
+		}
+	}
+	return false;
+}

@@ -1,0 +1,156 @@
+/* TCP timers: retransmission (RFC 6298), persist (RFC 9293 3.8.6.1),
+ * delayed ACK (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3) and the orphaned
+ * FIN_WAIT_2 timeout. Each TCB has one heap entry: its earliest deadline. */
+#include "tcp/tcp.h"
+
+static uint64_t backed_off_rto(const gt_stack *s, const struct tcp_conn *c)
+{
+	uint64_t t = (uint64_t)c->rto_us << (c->backoff < 20 ? c->backoff : 20);
+	return t > s->cfg.rto_max_us ? s->cfg.rto_max_us : t;
+}
+
+void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->rtx_at != TCP_TIMER_NONE || c->persist)
+		return;
+	c->rtx_at = s->now_us + backed_off_rto(s, c);
+	tcp_timers_update(s, c);
+}
+
+void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
+{
+	if (r == 0)
+		r = 1;
+	/* RFC 6298 2.2 and 2.3, with alpha = 1/8 and beta = 1/4. */
+	if (c->srtt_us == 0) {
+		c->srtt_us = r;
+		c->rttvar_us = r / 2;
+	} else {
+		uint32_t delta = c->srtt_us > r ? c->srtt_us - r : r - c->srtt_us;
+		c->rttvar_us = c->rttvar_us - c->rttvar_us / 4 + delta / 4;
+		c->srtt_us = c->srtt_us - c->srtt_us / 8 + r / 8;
+	}
+	if (c->min_rtt_us == 0 || r < c->min_rtt_us)
+		c->min_rtt_us = r;
+	/* RTO = SRTT + max(G, 4 * RTTVAR), G = 1 ms, bounded (RFC 6298 2.4, 2.5). */
+	uint64_t var = 4ull * c->rttvar_us;
+	uint64_t rto = c->srtt_us + (var > 1000 ? var : 1000);
+	if (rto < s->cfg.rto_min_us)
+		rto = s->cfg.rto_min_us;
+	if (rto > s->cfg.rto_max_us)
+		rto = s->cfg.rto_max_us;
+	c->rto_us = (uint32_t)rto;
+	c->info.srtt_us = c->srtt_us;
+	c->info.rttvar_us = c->rttvar_us;
+	c->info.min_rtt_us = c->min_rtt_us;
+	c->info.rto_us = c->rto_us;
+}
+
+static void trace_rto(gt_stack *s, const struct tcp_conn *c)
+{
+	struct gt_trace_event ev = {
+		.type = GT_TRACE_RTO, .now_us = s->now_us, .laddr = c->laddr, .faddr = c->faddr,
+		.lport = c->lport, .fport = c->fport, .a = c->backoff, .b = c->rto_us,
+	};
+	stack_trace(s, &ev);
+}
+
+/* Returns false when the connection was freed. */
+static bool rto_fire(gt_stack *s, struct tcp_conn *c)
+{
+	s->st.TcpTimeouts++;
+	c->info.rto_expiries++;
+	if (stack_tracing(s))
+		trace_rto(s, c);
+	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED) {
+		uint32_t max = c->state == GT_TCP_SYN_SENT ? s->cfg.syn_retries : s->cfg.synack_retries;
+		if (c->syn_retries >= max) {
+			s->st.TcpAttemptFails++;
+			tcp_conn_free(s, c, -ETIMEDOUT);
+			return false;
+		}
+		c->syn_retries++;
+		c->backoff++;
+		/* RFC 6298 5.7: after a lost SYN, RTO falls back to 3 s once data flows. */
+		tcp_send_syn(s, c);
+		return true;
+	}
+	if (c->backoff >= s->cfg.data_retries) {
+		s->st.TcpAbortOnTimeout++;
+		tcp_conn_free(s, c, c->err ? c->err : -ETIMEDOUT);
+		return false;
+	}
+	c->cc->on_rto(c);
+	c->backoff++;
+	c->in_recovery = false;
+	c->dupacks = 0;
+	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
+	c->snd_nxt = c->snd_una; /* go back N */
+	c->nsacked = 0;          /* RFC 2018 8: SACK information may be reneged */
+	c->rtt_timing = false;
+	c->info.backoff = c->backoff;
+	tcp_retransmit_head(s, c);
+	tcp_arm_rtx(s, c);
+	return true;
+}
+
+static void persist_fire(gt_stack *s, struct tcp_conn *c)
+{
+	/* RFC 9293 3.8.6.1: probe a zero window with one octet, backing off. */
+	if (c->snd_wnd != 0 || c->snd.len == 0) {
+		c->persist = false;
+		tcp_output(s, c);
+		return;
+	}
+	s->st.TcpLossProbes++;
+	uint16_t mss = c->mss;
+	c->mss = 1;
+	tcp_retransmit_head(s, c);
+	c->mss = mss;
+	if (c->backoff < 30)
+		c->backoff++;
+	c->persist = false;
+	c->persist_at = TCP_TIMER_NONE;
+	uint64_t t = backed_off_rto(s, c);
+	if (t < s->cfg.persist_min_us)
+		t = s->cfg.persist_min_us;
+	if (t > s->cfg.persist_max_us)
+		t = s->cfg.persist_max_us;
+	c->persist = true;
+	c->persist_at = s->now_us + t;
+}
+
+static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
+{
+	if (c->fin2_at <= now) {
+		/* Linux tcp_fin_timeout: an orphan does not wait forever for the
+		 * peer's FIN. */
+		s->st.TcpFinWait2Timeouts++;
+		tcp_conn_free(s, c, 0);
+		return;
+	}
+	if (c->delack_at <= now) {
+		c->delack_at = TCP_TIMER_NONE;
+		s->st.TcpDelayedAcks++;
+		tcp_send_ack(s, c);
+	}
+	if (c->persist_at <= now) {
+		c->persist_at = TCP_TIMER_NONE;
+		persist_fire(s, c);
+	}
+	if (c->rtx_at <= now) {
+		c->rtx_at = TCP_TIMER_NONE;
+		if (!rto_fire(s, c))
+			return;
+	}
+	tcp_timers_update(s, c);
+}
+
+void tcp_timers_run(gt_stack *s, uint64_t now)
+{
+	while (heap_min_deadline(&s->timers) <= now) {
+		struct tcp_conn *c = heap_min_owner(&s->timers);
+		heap_remove(&s->timers, &c->heap_idx);
+		fire(s, c, now);
+	}
+}

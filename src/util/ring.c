@@ -1,0 +1,131 @@
+/* Byte ring buffer behind the TCP send and receive buffers. The send side
+ * retransmits by offset from the head (RFC 9293 3.8.1); the receive side
+ * parks out-of-order data past the tail until the gap fills (RFC 9293 3.10.7.4).
+ * Invariants: head < cap (or cap == 0), len <= cap; positions wrap modulo cap. */
+#include "util/ring.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
+
+/* Position of the byte off bytes past the head. Done in 64 bits so that
+ * head + len + off cannot wrap for capacities near 4 GiB. */
+static uint32_t pos_of(const struct ring *r, uint64_t off)
+{
+	return (uint32_t)(((uint64_t)r->head + off) % r->cap);
+}
+
+static void copy_in(struct ring *r, uint32_t pos, const uint8_t *src, uint32_t n)
+{
+	uint32_t first = min_u32(n, r->cap - pos);
+	memcpy(r->buf + pos, src, first);
+	if (n > first)
+		memcpy(r->buf, src + first, n - first);
+}
+
+static void copy_out(const struct ring *r, uint32_t pos, uint8_t *dst, uint32_t n)
+{
+	uint32_t first = min_u32(n, r->cap - pos);
+	memcpy(dst, r->buf + pos, first);
+	if (n > first)
+		memcpy(dst + first, r->buf, n - first);
+}
+
+int ring_alloc(struct ring *r, uint32_t cap)
+{
+	/* malloc(0) may return NULL; one spare byte keeps buf non-NULL so a
+	 * zero-capacity ring still reads as "allocated". */
+	uint8_t *buf = malloc(cap ? cap : 1);
+	if (!buf)
+		return -ENOMEM;
+	r->buf = buf;
+	r->cap = cap;
+	r->head = 0;
+	r->len = 0;
+	return 0;
+}
+
+void ring_free(struct ring *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+	r->cap = r->head = r->len = 0;
+}
+
+uint32_t ring_write(struct ring *r, const void *src, uint32_t n)
+{
+	n = min_u32(n, ring_free_space(r));
+	if (n == 0)
+		return 0;
+	copy_in(r, pos_of(r, r->len), src, n);
+	r->len += n;
+	return n;
+}
+
+uint32_t ring_write_at(struct ring *r, uint32_t off, const void *src, uint32_t n)
+{
+	uint32_t space = ring_free_space(r);
+	if (off >= space)
+		return 0;
+	n = min_u32(n, space - off);
+	if (n == 0)
+		return 0;
+	copy_in(r, pos_of(r, (uint64_t)r->len + off), src, n);
+	return n;
+}
+
+void ring_commit(struct ring *r, uint32_t n)
+{
+	/* Committing more than fits would expose bytes that were never
+	 * written; clamp rather than corrupt len. */
+	r->len += min_u32(n, ring_free_space(r));
+}
+
+uint32_t ring_peek(const struct ring *r, uint32_t off, void *dst, uint32_t n)
+{
+	if (off >= r->len)
+		return 0;
+	n = min_u32(n, r->len - off);
+	if (n == 0)
+		return 0;
+	copy_out(r, pos_of(r, off), dst, n);
+	return n;
+}
+
+uint32_t ring_read(struct ring *r, void *dst, uint32_t n)
+{
+	n = ring_peek(r, 0, dst, n);
+	return ring_discard(r, n);
+}
+
+uint32_t ring_discard(struct ring *r, uint32_t n)
+{
+	n = min_u32(n, r->len);
+	if (n == 0)
+		return 0;
+	/* The head is not rewound to 0 when the ring empties: data written
+	 * past the tail by ring_write_at() must stay where it was put. */
+	r->head = pos_of(r, n);
+	r->len -= n;
+	return n;
+}
+
+int ring_resize(struct ring *r, uint32_t cap)
+{
+	/* Only committed bytes move; anything parked past the tail is lost,
+	 * so callers resize only with no out-of-order data held. */
+	if (cap < r->len)
+		return -EINVAL;
+	uint8_t *buf = malloc(cap ? cap : 1);
+	if (!buf)
+		return -ENOMEM;
+	if (r->len)
+		copy_out(r, r->head, buf, r->len);
+	free(r->buf);
+	r->buf = buf;
+	r->cap = cap;
+	r->head = 0;
+	return 0;
+}

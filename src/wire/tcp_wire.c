@@ -1,0 +1,341 @@
+/* TCP header and options on the wire: RFC 9293 3.1 (header, checksum,
+ * option syntax), RFC 9293 3.2 (MSS), RFC 7323 2-3 (window scale,
+ * timestamps), RFC 2018 2-3 (SACK-permitted, SACK). Option bytes are laid
+ * out as Linux or FreeBSD lay them, so traces compare byte for byte. */
+#include "wire/tcp_wire.h"
+
+#include <assert.h>
+#include <string.h>
+
+#include "util/checksum.h"
+#include "wire/ipv4.h"
+
+#define OPT_EOL 0
+#define OPT_NOP 1
+#define OPT_MSS 2
+#define OPT_WSCALE 3
+#define OPT_SACK_PERM 4
+#define OPT_SACK 5
+#define OPT_TS 8
+
+#define OLEN_MSS 4
+#define OLEN_WSCALE 3
+#define OLEN_SACK_PERM 2
+#define OLEN_SACK_BLOCK 8
+#define OLEN_TS 10
+
+/* RFC 7323 2.3: a shift above 14 is used as 14. */
+#define WSCALE_MAX 14
+
+static uint16_t get_be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+
+static uint32_t get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint8_t *put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+	return p + 2;
+}
+
+static uint8_t *put_be32(uint8_t *p, uint32_t v)
+{
+	p = put_be16(p, (uint16_t)(v >> 16));
+	return put_be16(p, (uint16_t)v);
+}
+
+/* Checks one option whose kind and length bytes are known to be in bounds
+ * and whose length covers exactly its bytes; records it in o. */
+static enum tcp_parse_err parse_one(const uint8_t *p, uint8_t olen, struct tcp_opts *o)
+{
+	switch (p[0]) {
+	case OPT_MSS:
+		if (olen != OLEN_MSS)
+			return TCP_ERR_OPTION;
+		o->has_mss = true;
+		o->mss = get_be16(p + 2);
+		return TCP_OK;
+	case OPT_WSCALE:
+		if (olen != OLEN_WSCALE)
+			return TCP_ERR_OPTION;
+		o->has_wscale = true;
+		/* RFC 7323 2.3: "MUST use 14 instead of the specified value";
+		 * clamped here so no caller can shift by more. */
+		o->wscale = p[2] > WSCALE_MAX ? WSCALE_MAX : p[2];
+		return TCP_OK;
+	case OPT_SACK_PERM:
+		if (olen != OLEN_SACK_PERM)
+			return TCP_ERR_OPTION;
+		o->sack_ok = true;
+		return TCP_OK;
+	case OPT_SACK: {
+		/* RFC 2018 3: length 2 + 8n; 40 bytes of options hold at most 4. */
+		uint8_t body = olen - 2;
+		if (olen < 2 + OLEN_SACK_BLOCK || body % OLEN_SACK_BLOCK != 0 ||
+		    body / OLEN_SACK_BLOCK > TCP_MAX_SACK)
+			return TCP_ERR_OPTION;
+		o->nsack = body / OLEN_SACK_BLOCK;
+		for (uint8_t i = 0; i < o->nsack; i++) {
+			o->sack[i].left = get_be32(p + 2 + 8 * i);
+			o->sack[i].right = get_be32(p + 6 + 8 * i);
+		}
+		return TCP_OK;
+	}
+	case OPT_TS:
+		if (olen != OLEN_TS)
+			return TCP_ERR_OPTION;
+		o->has_ts = true;
+		o->ts_val = get_be32(p + 2);
+		o->ts_ecr = get_be32(p + 6);
+		return TCP_OK;
+	default:
+		/* RFC 9293 3.1: unknown options are skipped by their length. */
+		return TCP_OK;
+	}
+}
+
+static enum tcp_parse_err parse_opts(const uint8_t *p, const uint8_t *end, struct tcp_opts *o)
+{
+	while (p < end) {
+		if (p[0] == OPT_EOL)
+			break;
+		if (p[0] == OPT_NOP) {
+			p++;
+			continue;
+		}
+		/* RFC 9293 3.1 MUST-7: an illegal length (missing, below 2, or
+		 * running past the header) leaves the rest unparseable. */
+		if (end - p < 2)
+			return TCP_ERR_OPTION;
+		uint8_t olen = p[1];
+		if (olen < 2 || olen > end - p)
+			return TCP_ERR_OPTION;
+		enum tcp_parse_err err = parse_one(p, olen, o);
+		if (err != TCP_OK)
+			return err;
+		p += olen;
+	}
+	return TCP_OK;
+}
+
+enum tcp_parse_err tcp_parse(const uint8_t *seg, size_t len, uint32_t src, uint32_t dst,
+			     struct tcp_hdr *h)
+{
+	if (len < TCP_HDR_MIN)
+		return TCP_ERR_TRUNCATED;
+	size_t doff = (size_t)(seg[12] >> 4) * 4;
+	if (doff < TCP_HDR_MIN || doff > len)
+		return TCP_ERR_DOFF;
+	/* The pseudo-header length field is 16 bits; no IPv4 datagram can carry
+	 * a longer segment, so one cannot be verified. */
+	if (len > UINT16_MAX)
+		return TCP_ERR_CHECKSUM;
+	/* RFC 9293 3.1: the checksum covers pseudo-header, header and data;
+	 * a correct segment sums to 0xffff. */
+	uint32_t sum = csum_pseudo_ipv4(src, dst, IPPROTO_TCP_, (uint16_t)len);
+	if (csum_fold(csum_partial(seg, len, sum)) != 0)
+		return TCP_ERR_CHECKSUM;
+
+	memset(h, 0, sizeof *h);
+	h->sport = get_be16(seg);
+	h->dport = get_be16(seg + 2);
+	h->seq = get_be32(seg + 4);
+	h->ack = get_be32(seg + 8);
+	h->doff_bytes = (uint8_t)doff;
+	h->flags = seg[13];
+	h->win = get_be16(seg + 14);
+	h->urg = get_be16(seg + 18);
+	return parse_opts(seg + TCP_HDR_MIN, seg + doff, &h->opts);
+}
+
+static uint8_t *put_mss(uint8_t *p, uint16_t mss)
+{
+	*p++ = OPT_MSS;
+	*p++ = OLEN_MSS;
+	return put_be16(p, mss);
+}
+
+static uint8_t *put_wscale(uint8_t *p, uint8_t shift)
+{
+	*p++ = OPT_WSCALE;
+	*p++ = OLEN_WSCALE;
+	*p++ = shift;
+	return p;
+}
+
+static uint8_t *put_sack_perm(uint8_t *p)
+{
+	*p++ = OPT_SACK_PERM;
+	*p++ = OLEN_SACK_PERM;
+	return p;
+}
+
+static uint8_t *put_ts(uint8_t *p, uint32_t val, uint32_t ecr)
+{
+	*p++ = OPT_TS;
+	*p++ = OLEN_TS;
+	p = put_be32(p, val);
+	return put_be32(p, ecr);
+}
+
+/* Linux's SYN layout keeps every multi-byte field 4-aligned by pairing
+ * sackOK with TS (or a nop,nop in its place) and nop with wscale. */
+static uint8_t *syn_linux(uint8_t *p, const struct tcp_opts *o)
+{
+	if (o->has_mss)
+		p = put_mss(p, o->mss);
+	if (o->has_ts) {
+		if (o->sack_ok) {
+			p = put_sack_perm(p);
+		} else {
+			*p++ = OPT_NOP;
+			*p++ = OPT_NOP;
+		}
+		p = put_ts(p, o->ts_val, o->ts_ecr);
+	} else if (o->sack_ok) {
+		*p++ = OPT_NOP;
+		*p++ = OPT_NOP;
+		p = put_sack_perm(p);
+	}
+	if (o->has_wscale) {
+		*p++ = OPT_NOP;
+		p = put_wscale(p, o->wscale);
+	}
+	return p;
+}
+
+/* Pads with NOPs until the offset from the start of the options, taken mod
+ * modulus, equals rem; the option that follows then lands where FreeBSD
+ * puts it (wscale's shift byte and TS's values 4-aligned). */
+static uint8_t *nop_until(uint8_t *start, uint8_t *p, unsigned modulus, unsigned rem)
+{
+	while ((unsigned)(p - start) % modulus != rem)
+		*p++ = OPT_NOP;
+	return p;
+}
+
+/* FreeBSD's SYN layout: mss, wscale, sackOK, TS in that order, each preceded
+ * by the NOPs its alignment needs, then EOL and zero padding (RFC 9293 3.1:
+ * "the padding is composed of zeros") to a 4-byte boundary. */
+static uint8_t *syn_freebsd(uint8_t *start, const struct tcp_opts *o)
+{
+	uint8_t *p = start;
+	if (o->has_mss)
+		p = put_mss(p, o->mss);
+	if (o->has_wscale) {
+		p = nop_until(start, p, 2, 1);
+		p = put_wscale(p, o->wscale);
+	}
+	if (o->sack_ok) {
+		p = nop_until(start, p, 2, 0);
+		p = put_sack_perm(p);
+	}
+	if (o->has_ts) {
+		p = nop_until(start, p, 4, 2);
+		p = put_ts(p, o->ts_val, o->ts_ecr);
+	}
+	if ((p - start) % 4)
+		*p++ = OPT_EOL;
+	while ((p - start) % 4)
+		*p++ = 0;
+	return p;
+}
+
+/* Established segments: nop,nop,TS (RFC 7323 appendix A layout) then
+ * nop,nop,SACK with as many blocks as the 40 option bytes still hold
+ * (RFC 2018 3: three blocks next to timestamps, four without). */
+static uint8_t *established(uint8_t *start, const struct tcp_opts *o)
+{
+	uint8_t *p = start;
+	if (o->has_ts) {
+		*p++ = OPT_NOP;
+		*p++ = OPT_NOP;
+		p = put_ts(p, o->ts_val, o->ts_ecr);
+	}
+	size_t room = TCP_OPT_MAX - (size_t)(p - start);
+	size_t n = o->nsack < TCP_MAX_SACK ? o->nsack : TCP_MAX_SACK;
+	if (room < 4 + OLEN_SACK_BLOCK)
+		n = 0;
+	else if (n > (room - 4) / OLEN_SACK_BLOCK)
+		n = (room - 4) / OLEN_SACK_BLOCK;
+	if (n == 0)
+		return p;
+	*p++ = OPT_NOP;
+	*p++ = OPT_NOP;
+	*p++ = OPT_SACK;
+	*p++ = (uint8_t)(2 + n * OLEN_SACK_BLOCK);
+	for (size_t i = 0; i < n; i++) {
+		p = put_be32(p, o->sack[i].left);
+		p = put_be32(p, o->sack[i].right);
+	}
+	return p;
+}
+
+size_t tcp_opts_emit(uint8_t *out, const struct tcp_opts *o, bool syn,
+		     enum tcp_synopt_layout layout)
+{
+	uint8_t *end;
+	if (!syn)
+		end = established(out, o);
+	else if (layout == TCP_SYNOPT_FREEBSD)
+		end = syn_freebsd(out, o);
+	else
+		end = syn_linux(out, o);
+	size_t len = (size_t)(end - out);
+	assert(len <= TCP_OPT_MAX && len % 4 == 0);
+	return len;
+}
+
+void tcp_emit(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
+	      size_t opts_len, size_t payload_len, uint32_t src, uint32_t dst)
+{
+	size_t doff = hdr->doff_bytes;
+	assert(doff % 4 == 0 && doff >= TCP_HDR_MIN + opts_len && doff <= TCP_HDR_MIN + TCP_OPT_MAX);
+	assert(doff + payload_len <= UINT16_MAX);
+
+	uint8_t *p = put_be16(seg, hdr->sport);
+	p = put_be16(p, hdr->dport);
+	p = put_be32(p, hdr->seq);
+	p = put_be32(p, hdr->ack);
+	*p++ = (uint8_t)((doff / 4) << 4);
+	*p++ = hdr->flags;
+	p = put_be16(p, hdr->win);
+	p = put_be16(p, 0);
+	put_be16(p, hdr->urg);
+	/* The options may already sit in place; memmove covers both cases. */
+	if (opts_len && opts != seg + TCP_HDR_MIN)
+		memmove(seg + TCP_HDR_MIN, opts, opts_len);
+	/* Anything between the options and the data offset is padding, which
+	 * RFC 9293 3.1 requires to be zero (and zero reads as EOL). */
+	if (doff > TCP_HDR_MIN + opts_len)
+		memset(seg + TCP_HDR_MIN + opts_len, 0, doff - TCP_HDR_MIN - opts_len);
+
+	size_t len = doff + payload_len;
+	uint32_t sum = csum_pseudo_ipv4(src, dst, IPPROTO_TCP_, (uint16_t)len);
+	put_be16(seg + 16, csum_fold(csum_partial(seg, len, sum)));
+}
+
+const char *tcp_flags_str(uint8_t flags, char *buf)
+{
+	/* tcpdump's order: F S R P, then '.' for ACK, then U E W; no flag
+	 * at all prints "none". */
+	static const struct {
+		uint8_t bit;
+		char c;
+	} names[] = {
+		{TH_FIN, 'F'}, {TH_SYN, 'S'}, {TH_RST, 'R'}, {TH_PSH, 'P'},
+		{TH_ACK, '.'}, {TH_URG, 'U'}, {TH_ECE, 'E'}, {TH_CWR, 'W'},
+	};
+	char *p = buf;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (flags & names[i].bit)
+			*p++ = names[i].c;
+	if (p == buf)
+		strcpy(buf, "none");
+	else
+		*p = '\0';
+	return buf;
+}

@@ -1,0 +1,310 @@
+/* Unit tests for the byte ring (src/util/ring.c): wrap-around, out-of-order
+ * writes past the tail, peeks by offset, resize with wrapped contents, and a
+ * random walk against a flat-array model. */
+#include "harness.h"
+
+#include <errno.h>
+
+#include "util/ring.h"
+
+static void fill_seq(uint8_t *p, uint32_t n, uint8_t first)
+{
+	for (uint32_t i = 0; i < n; i++)
+		p[i] = (uint8_t)(first + i);
+}
+
+TEST(ring_alloc_starts_empty)
+{
+	struct ring r = {0};
+	uint8_t b[4];
+	ASSERT_EQ(ring_alloc(&r, 16), 0);
+	ASSERT(r.buf != NULL);
+	ASSERT_EQ(r.cap, 16);
+	ASSERT_EQ(r.len, 0);
+	ASSERT_EQ(ring_free_space(&r), 16);
+	ASSERT_EQ(ring_peek(&r, 0, b, sizeof b), 0);
+	ASSERT_EQ(ring_read(&r, b, sizeof b), 0);
+	ASSERT_EQ(ring_discard(&r, 4), 0);
+	ring_free(&r);
+	ASSERT(r.buf == NULL);
+	ASSERT_EQ(r.cap, 0);
+}
+
+TEST(ring_write_stops_when_full)
+{
+	struct ring r = {0};
+	uint8_t src[12], dst[12];
+	fill_seq(src, sizeof src, 1);
+	ASSERT_EQ(ring_alloc(&r, 8), 0);
+	ASSERT_EQ(ring_write(&r, src, 5), 5);
+	ASSERT_EQ(ring_write(&r, src + 5, 7), 3);
+	ASSERT_EQ(ring_free_space(&r), 0);
+	ASSERT_EQ(ring_write(&r, src, 1), 0);
+	ASSERT_EQ(ring_read(&r, dst, sizeof dst), 8);
+	ASSERT_MEMEQ(dst, src, 8);
+	ring_free(&r);
+}
+
+TEST(ring_wraps_around)
+{
+	struct ring r = {0};
+	uint8_t src[8], dst[8];
+	ASSERT_EQ(ring_alloc(&r, 8), 0);
+	fill_seq(src, 6, 0x10);
+	ASSERT_EQ(ring_write(&r, src, 6), 6);
+	ASSERT_EQ(ring_read(&r, dst, 4), 4);
+	ASSERT_MEMEQ(dst, src, 4);
+	ASSERT_EQ(r.head, 4);
+	/* 2 held at [4,6); 5 more go to [6,8) and [0,3). */
+	fill_seq(src, 5, 0x20);
+	ASSERT_EQ(ring_write(&r, src, 5), 5);
+	ASSERT_EQ(r.len, 7);
+	ASSERT_EQ(r.buf[0], 0x22);
+	ASSERT_EQ(r.buf[2], 0x24);
+	ASSERT_EQ(ring_read(&r, dst, 8), 7);
+	const uint8_t want[] = {0x14, 0x15, 0x20, 0x21, 0x22, 0x23, 0x24};
+	ASSERT_MEMEQ(dst, want, sizeof want);
+	ASSERT_EQ(r.head, 3);
+	ASSERT_EQ(r.len, 0);
+	ring_free(&r);
+}
+
+TEST(ring_peek_at_offsets_across_the_wrap)
+{
+	struct ring r = {0};
+	uint8_t src[10], dst[10];
+	ASSERT_EQ(ring_alloc(&r, 10), 0);
+	fill_seq(src, 7, 0);
+	ASSERT_EQ(ring_write(&r, src, 7), 7);
+	ASSERT_EQ(ring_discard(&r, 7), 7);
+	/* Head at 7: bytes 0..9 of the stream live at 7,8,9,0,1,...,6. */
+	fill_seq(src, 10, 100);
+	ASSERT_EQ(ring_write(&r, src, 10), 10);
+	for (uint32_t off = 0; off < 10; off++) {
+		for (uint32_t n = 0; n <= 10; n++) {
+			memset(dst, 0xee, sizeof dst);
+			uint32_t want = n < 10 - off ? n : 10 - off;
+			ASSERT_EQ(ring_peek(&r, off, dst, n), want);
+			ASSERT_MEMEQ(dst, src + off, want);
+		}
+	}
+	ASSERT_EQ(ring_peek(&r, 10, dst, 1), 0);
+	ASSERT_EQ(ring_peek(&r, 1000, dst, 1), 0);
+	/* Peeking leaves the contents in place. */
+	ASSERT_EQ(r.len, 10);
+	ring_free(&r);
+}
+
+TEST(ring_write_at_fills_a_gap_then_commit)
+{
+	struct ring r = {0};
+	uint8_t dst[16];
+	ASSERT_EQ(ring_alloc(&r, 12), 0);
+	ASSERT_EQ(ring_write(&r, "xxxxxxxx", 8), 8);
+	ASSERT_EQ(ring_discard(&r, 8), 8); /* head at 8: the gap will wrap */
+	ASSERT_EQ(ring_write(&r, "abc", 3), 3);
+	/* Out of order: "ghi" arrives before "def". */
+	ASSERT_EQ(ring_write_at(&r, 3, "ghi", 3), 3);
+	ASSERT_EQ(r.len, 3);
+	ASSERT_EQ(ring_peek(&r, 0, dst, sizeof dst), 3);
+	ASSERT_EQ(ring_write_at(&r, 0, "def", 3), 3);
+	ASSERT_EQ(r.len, 3);
+	ring_commit(&r, 6);
+	ASSERT_EQ(r.len, 9);
+	ASSERT_EQ(ring_read(&r, dst, sizeof dst), 9);
+	ASSERT_MEMEQ(dst, "abcdefghi", 9);
+	ring_free(&r);
+}
+
+TEST(ring_write_at_clips_to_free_space)
+{
+	struct ring r = {0};
+	ASSERT_EQ(ring_alloc(&r, 8), 0);
+	ASSERT_EQ(ring_write(&r, "ab", 2), 2);
+	/* 6 free: offsets 0..5 are writable. */
+	ASSERT_EQ(ring_write_at(&r, 4, "wxyz", 4), 2);
+	ASSERT_EQ(ring_write_at(&r, 6, "z", 1), 0);
+	ASSERT_EQ(ring_write_at(&r, 100, "z", 1), 0);
+	ASSERT_EQ(ring_write_at(&r, 0, "", 0), 0);
+	ASSERT_EQ(r.len, 2);
+	/* Committing more than fits is clamped. */
+	ring_commit(&r, 100);
+	ASSERT_EQ(r.len, 8);
+	uint8_t dst[8];
+	ASSERT_EQ(ring_peek(&r, 6, dst, 2), 2);
+	ASSERT_MEMEQ(dst, "wx", 2);
+	ring_free(&r);
+}
+
+TEST(ring_write_at_survives_draining_the_ring)
+{
+	/* The reader empties the ring while out-of-order data sits past the
+	 * tail; that data must still be there when the gap is committed. */
+	struct ring r = {0};
+	uint8_t dst[8];
+	ASSERT_EQ(ring_alloc(&r, 8), 0);
+	ASSERT_EQ(ring_write(&r, "abcde", 5), 5);
+	ASSERT_EQ(ring_write_at(&r, 1, "gh", 2), 2);
+	ASSERT_EQ(ring_read(&r, dst, 5), 5);
+	ASSERT_EQ(r.len, 0);
+	ASSERT_EQ(ring_write_at(&r, 0, "f", 1), 1);
+	ring_commit(&r, 3);
+	ASSERT_EQ(ring_read(&r, dst, 8), 3);
+	ASSERT_MEMEQ(dst, "fgh", 3);
+	ring_free(&r);
+}
+
+TEST(ring_discard_advances_the_head)
+{
+	struct ring r = {0};
+	uint8_t dst[4];
+	ASSERT_EQ(ring_alloc(&r, 4), 0);
+	ASSERT_EQ(ring_write(&r, "abcd", 4), 4);
+	ASSERT_EQ(ring_discard(&r, 3), 3);
+	ASSERT_EQ(ring_write(&r, "ef", 2), 2);
+	ASSERT_EQ(ring_discard(&r, 10), 3);
+	ASSERT_EQ(r.len, 0);
+	ASSERT_EQ(ring_write(&r, "gh", 2), 2);
+	ASSERT_EQ(ring_read(&r, dst, 4), 2);
+	ASSERT_MEMEQ(dst, "gh", 2);
+	ring_free(&r);
+}
+
+TEST(ring_resize_keeps_wrapped_contents)
+{
+	struct ring r = {0};
+	uint8_t dst[32];
+	ASSERT_EQ(ring_alloc(&r, 8), 0);
+	ASSERT_EQ(ring_write(&r, "012345", 6), 6);
+	ASSERT_EQ(ring_discard(&r, 5), 5);
+	ASSERT_EQ(ring_write(&r, "6789ab", 6), 6); /* "56789ab" wraps */
+	ASSERT_EQ(ring_resize(&r, 20), 0);
+	ASSERT_EQ(r.cap, 20);
+	ASSERT_EQ(r.len, 7);
+	ASSERT_EQ(ring_write(&r, "cdefghijklmnop", 14), 13);
+	ASSERT_EQ(ring_peek(&r, 0, dst, sizeof dst), 20);
+	ASSERT_MEMEQ(dst, "56789abcdefghijklmno", 20);
+	/* Shrink to exactly the held length, wrapped again first. */
+	ASSERT_EQ(ring_discard(&r, 15), 15);
+	ASSERT_EQ(ring_write(&r, "pqrst", 5), 5);
+	ASSERT_EQ(ring_resize(&r, 10), 0);
+	ASSERT_EQ(r.cap, 10);
+	ASSERT_EQ(ring_read(&r, dst, sizeof dst), 10);
+	ASSERT_MEMEQ(dst, "klmnopqrst", 10);
+	ring_free(&r);
+}
+
+TEST(ring_resize_below_length_fails_unchanged)
+{
+	struct ring r = {0};
+	uint8_t dst[8];
+	ASSERT_EQ(ring_alloc(&r, 8), 0);
+	ASSERT_EQ(ring_write(&r, "abcdef", 6), 6);
+	ASSERT_EQ(ring_resize(&r, 5), -EINVAL);
+	ASSERT_EQ(r.cap, 8);
+	ASSERT_EQ(ring_read(&r, dst, 8), 6);
+	ASSERT_MEMEQ(dst, "abcdef", 6);
+	ring_free(&r);
+}
+
+TEST(ring_zero_capacity_holds_nothing)
+{
+	struct ring r = {0};
+	uint8_t b[1] = {0};
+	ASSERT_EQ(ring_alloc(&r, 0), 0);
+	ASSERT_EQ(ring_write(&r, b, 1), 0);
+	ASSERT_EQ(ring_write_at(&r, 0, b, 1), 0);
+	ASSERT_EQ(ring_peek(&r, 0, b, 1), 0);
+	ASSERT_EQ(ring_resize(&r, 4), 0);
+	ASSERT_EQ(ring_write(&r, "abcd", 4), 4);
+	ring_free(&r);
+}
+
+static uint32_t xorshift32(uint32_t *s)
+{
+	uint32_t x = *s;
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *s = x;
+}
+
+TEST(ring_random_ops_match_a_flat_model)
+{
+	/* Model: committed stream bytes in model[0..len), bytes written past
+	 * the tail in model[len..cap) with a known mask. */
+	enum { CAP_MAX = 64 };
+	uint8_t model[CAP_MAX], known[CAP_MAX], src[CAP_MAX + 2], dst[CAP_MAX + 2];
+	uint32_t seed = 12345, len = 0, cap = 13;
+	struct ring r = {0};
+	memset(known, 0, sizeof known);
+	ASSERT_EQ(ring_alloc(&r, cap), 0);
+	for (int step = 0; step < 20000; step++) {
+		uint32_t op = xorshift32(&seed) % 7;
+		uint32_t n = xorshift32(&seed) % (cap + 2);
+		uint32_t off = xorshift32(&seed) % (cap + 2);
+		for (uint32_t i = 0; i < n; i++)
+			src[i] = (uint8_t)xorshift32(&seed);
+		switch (op) {
+		case 0: { /* write */
+			uint32_t want = n < cap - len ? n : cap - len;
+			ASSERT_EQ(ring_write(&r, src, n), want);
+			memcpy(model + len, src, want);
+			memset(known + len, 1, want);
+			len += want;
+			break;
+		}
+		case 1: { /* write_at */
+			uint32_t space = cap - len;
+			uint32_t want = off >= space ? 0 : (n < space - off ? n : space - off);
+			ASSERT_EQ(ring_write_at(&r, off, src, n), want);
+			if (want) {
+				memcpy(model + len + off, src, want);
+				memset(known + len + off, 1, want);
+			}
+			break;
+		}
+		case 2: { /* commit only bytes the model knows */
+			uint32_t k = 0;
+			while (len + k < cap && known[len + k] && k < n)
+				k++;
+			ring_commit(&r, k);
+			len += k;
+			break;
+		}
+		case 3: { /* peek */
+			uint32_t want = off >= len ? 0 : (n < len - off ? n : len - off);
+			ASSERT_EQ(ring_peek(&r, off, dst, n), want);
+			if (want)
+				ASSERT_MEMEQ(dst, model + off, want);
+			break;
+		}
+		case 4: /* read */
+		case 5: { /* discard */
+			uint32_t want = n < len ? n : len;
+			if (op == 4) {
+				ASSERT_EQ(ring_read(&r, dst, n), want);
+				ASSERT_MEMEQ(dst, model, want);
+			} else {
+				ASSERT_EQ(ring_discard(&r, n), want);
+			}
+			memmove(model, model + want, cap - want);
+			memmove(known, known + want, cap - want);
+			memset(known + cap - want, 0, want);
+			len -= want;
+			break;
+		}
+		case 6: { /* resize; drops what was past the tail */
+			uint32_t ncap = len + xorshift32(&seed) % (CAP_MAX - len + 1);
+			ASSERT_EQ(ring_resize(&r, ncap), 0);
+			cap = ncap;
+			memset(known + len, 0, CAP_MAX - len);
+			break;
+		}
+		}
+		ASSERT_EQ(r.len, len);
+		ASSERT_EQ(r.cap, cap);
+		ASSERT(r.head < cap || cap == 0);
+	}
+	ring_free(&r);
+}
