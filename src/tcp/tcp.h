@@ -73,6 +73,7 @@ struct tcp_conn {
 
 	/* RFC 7323 timestamps: our clock is ms + ts_offset. */
 	uint32_t ts_offset, ts_recent;
+	uint32_t rexmit_tsval;      /* TSval of our latest retransmission */
 	uint64_t ts_recent_us;
 
 	/* RFC 6298 RTT estimation. */

@@ -347,8 +347,11 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	if (seq_lt(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
 	c->info.bytes_acked += data;
-	/* RTT: from the echoed timestamp, else Karn's timed segment. */
-	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
+	/* RTT: from the echoed timestamp, else Karn's timed segment. An echo
+	 * older than our latest retransmission may time an earlier copy whose
+	 * ACK was lost (RFC 7323 4.2): Karn's rule applies to it too. */
+	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr &&
+	    (int32_t)(g->h.opts.ts_ecr - c->rexmit_tsval) >= 0) {
 		tcp_rtt_sample(s, c, (tcp_now_ts(s, c) - g->h.opts.ts_ecr) * 1000u);
 	} else if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq)) {
 		tcp_rtt_sample(s, c, (uint32_t)(s->now_us - c->rtt_start_us));

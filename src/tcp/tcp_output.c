@@ -65,6 +65,8 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		ring_peek(&c->snd, seq - c->snd_una, payload, len);
 	tcp_emit(seg, &h, opts, olen, len, c->laddr, c->faddr);
 	bool retrans = len && seq_lt(seq, c->snd_max);
+	if (retrans && o.has_ts)
+		c->rexmit_tsval = o.ts_val;
 	if (stack_tracing(s))
 		trace_seg(s, c, seq, ack, len, win, flags, retrans);
 	ip_output(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen + len);
@@ -167,6 +169,8 @@ void tcp_send_ack(gt_stack *s, struct tcp_conn *c)
 void tcp_send_syn(gt_stack *s, struct tcp_conn *c)
 {
 	uint8_t flags = c->state == GT_TCP_SYN_SENT ? TH_SYN : TH_SYN | TH_ACK;
+	if (!c->syn_retries)
+		c->rexmit_tsval = tcp_now_ts(s, c); /* no echo is older than this */
 	xmit(s, c, c->iss, 0, flags);
 	c->snd_nxt = c->iss + 1;
 	if (seq_lt(c->snd_max, c->snd_nxt))

@@ -21,6 +21,7 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 {
 	if (r == 0)
 		r = 1;
+
 	/* RFC 6298 2.2 and 2.3, with alpha = 1/8 and beta = 1/4. */
 	if (c->srtt_us == 0) {
 		c->srtt_us = r;
@@ -86,7 +87,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
 	c->snd_nxt = c->snd_una; /* go back N */
-	c->nsacked = 0;          /* RFC 2018 8: SACK information may be reneged */
+	/* The scoreboard is kept (RFC 6675 5.1 allows it): go-back-N then
+	 * skips what the receiver reported holding. */
 	c->rtt_timing = false;
 	c->info.backoff = c->backoff;
 	tcp_retransmit_head(s, c);
