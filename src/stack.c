@@ -53,8 +53,10 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		break;
 	case GT_PROFILE_LINUX:
 	default:
-		c->sndbuf_bytes = 16384;
-		c->rcvbuf_bytes = 131072;
+		/* Linux starts at 16 KiB / 128 KiB and autotunes upwards; with
+		 * no autotuning yet, start where it typically arrives. */
+		c->sndbuf_bytes = 262144;
+		c->rcvbuf_bytes = 262144;
 		c->sockopt_buf_double = true;
 		c->rcv_wscale = 7;
 		c->synopt_order = GT_SYNOPT_LINUX;

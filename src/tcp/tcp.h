@@ -172,6 +172,8 @@ void tcp_send_raw(gt_stack *s, uint32_t src, uint16_t sport, uint32_t dst, uint1
 		  const struct tcp_opts *opts);
 /* Retransmits the segment at snd_una (fast retransmit, RTO). */
 void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c);
+/* Fast recovery with SACK: resends the next hole the peer reported. */
+void tcp_sack_retransmit(gt_stack *s, struct tcp_conn *c);
 /* The window field to advertise now; updates rcv_adv. */
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
 /* The window the application's reads would open: send an update if it grew much. */

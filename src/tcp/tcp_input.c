@@ -334,6 +334,7 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 		stack_trace(s, &ev);
 	}
 	tcp_retransmit_head(s, c);
+	c->rexmit_nxt = c->snd_una + c->mss;
 	c->cwnd = c->ssthresh + 3u * c->mss;
 }
 
@@ -342,6 +343,11 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 {
 	uint32_t acked = g->h.ack - c->snd_una;
 	uint32_t data = acked < c->snd.len ? acked : c->snd.len;
+	/* RFC 7661 spirit: cwnd grows only while it limits the sender, so a
+	 * window- or application-limited flow does not inflate it. */
+	uint32_t flight_before = c->snd_max - c->snd_una;
+	bool cwnd_limited = flight_before + c->mss >= c->cwnd ||
+			    (c->cwnd < c->ssthresh && 2 * flight_before >= c->cwnd);
 	ring_discard(&c->snd, data);
 	c->snd_una = g->h.ack;
 	if (seq_lt(c->snd_nxt, c->snd_una))
@@ -371,12 +377,18 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			c->dupacks = 0;
 		} else {
 			/* Partial acknowledgment: resend the next hole, deflate. */
-			tcp_retransmit_head(s, c);
+			if (!tcp_sacked(c, c->snd_una, &(uint32_t){0}) && seq_ge(c->snd_una, c->rexmit_nxt)) {
+				tcp_retransmit_head(s, c);
+				c->rexmit_nxt = c->snd_una + c->mss;
+			} else {
+				tcp_sack_retransmit(s, c);
+			}
 			c->cwnd = (c->cwnd > acked ? c->cwnd - acked : 0) + c->mss;
 		}
 	} else {
 		c->dupacks = 0;
-		c->cc->on_ack(c, acked);
+		if (cwnd_limited)
+			c->cc->on_ack(c, acked);
 	}
 	c->info.snd_cwnd_bytes = c->cwnd;
 	c->info.snd_ssthresh_bytes = c->ssthresh;
@@ -394,6 +406,7 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	c->info.dupacks_in++;
 	if (c->in_recovery) {
 		c->cwnd += c->mss; /* RFC 6582 3.2 step 4 */
+		tcp_sack_retransmit(s, c);
 	} else if (c->dupacks == 3 && seq_gt(g->h.ack - 1, c->recover - 1)) {
 		enter_fast_recovery(s, c);
 	}
