@@ -9,6 +9,7 @@
 #include <glasstcp/stats.h>
 
 #include "util/heap.h"
+#include "util/ring.h"
 
 struct tcp_conn;
 
@@ -34,6 +35,9 @@ struct gt_sock {
 	uint16_t maxseg;     /* TCP_MAXSEG, 0 = from the route */
 	struct gt_sockaddr local, peer;
 	struct tcp_conn *conn;
+	/* Data received and acknowledged before the connection ended (peer
+	 * FIN, then TIME_WAIT or CLOSED): still the application's to read. */
+	struct ring rcv_left;
 
 	/* Listener: connections not yet accepted, FIFO, and their count. */
 	int backlog;

@@ -343,6 +343,17 @@ ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
 	if (so->listening)
 		return -ENOTCONN;
 	struct tcp_conn *c = so->conn;
+	if (!c && so->rcv_left.len && !so->shut_rd) {
+		uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+		if (!buf)
+			return len ? -EFAULT : 0;
+		if (flags & GT_MSG_PEEK)
+			return ring_peek(&so->rcv_left, 0, buf, want);
+		uint32_t n = ring_read(&so->rcv_left, buf, want);
+		if (!so->rcv_left.len)
+			ring_free(&so->rcv_left);
+		return n;
+	}
 	if (!c) {
 		if (so->so_error)
 			return take_error(so);
@@ -468,6 +479,7 @@ int gt_close(gt_stack *s, int sd)
 			}
 		}
 	}
+	ring_free(&so->rcv_left);
 	sock_release(s, sd);
 	return 0;
 }

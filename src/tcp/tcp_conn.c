@@ -172,8 +172,15 @@ void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
 	listener_unlink(s, c);
 	unhash(s, c);
 	heap_remove(&s->timers, &c->heap_idx);
-	buffers_release(s, c);
 	struct gt_sock *so = c->sd >= 0 ? sock_get(s, c->sd) : NULL;
+	if (so && so->conn == c && !err && c->rcv.len) {
+		/* RFC 9293 3.10.7.4: what we acknowledged must reach the
+		 * application even though the connection is over. */
+		so->rcv_left = c->rcv;
+		memset(&c->rcv, 0, sizeof(c->rcv));
+		s->buffer_bytes -= so->rcv_left.cap; /* counted by the socket now */
+	}
+	buffers_release(s, c);
 	if (so && so->conn == c) {
 		so->conn = NULL;
 		so->conn_gone = true;

@@ -305,9 +305,12 @@ static void update_window(struct tcp_conn *c, const struct tcp_seg *g)
 			c->max_snd_wnd = c->snd_wnd;
 		c->info.snd_wnd_bytes = c->snd_wnd;
 		if (c->snd_wnd && c->persist) {
+			/* The window opened: leave probing, and send again from
+			 * SND.UNA, the probe octet included if it was not taken. */
 			c->persist = false;
 			c->persist_at = TCP_TIMER_NONE;
 			c->backoff = 0;
+			c->snd_nxt = c->snd_una;
 		}
 	}
 }
@@ -399,7 +402,8 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	/* RFC 5681 2: a duplicate ACK carries no data, no SYN/FIN, the same
 	 * window, with data outstanding. */
-	if (g->seglen != 0 || c->snd_una == c->snd_max ||
+	/* ACKs of zero-window probes are no sign of loss (RFC 9293 3.8.6.1). */
+	if (g->seglen != 0 || c->snd_una == c->snd_max || c->persist || c->snd_wnd == 0 ||
 	    ((uint32_t)g->h.win << c->snd_wscale) != c->snd_wnd)
 		return;
 	c->dupacks++;

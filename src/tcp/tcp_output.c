@@ -119,7 +119,10 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 	    c->state != GT_TCP_FIN_WAIT_2)
 		return;
 	uint32_t cap = c->rcv.cap;
-	uint32_t right = c->rcv_nxt + (cap - c->rcv.len);
+	/* The largest window the field can say (RFC 7323 2.3). */
+	uint32_t max_wnd = 65535u << (c->ws_ok ? c->rcv_wscale : 0);
+	uint32_t free_bytes = cap - c->rcv.len;
+	uint32_t right = c->rcv_nxt + (free_bytes < max_wnd ? free_bytes : max_wnd);
 	uint32_t adv_wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	/* RFC 1122 4.2.3.3: update the peer once the window can move by
 	 * min(cap/2, MSS), and always when it was (nearly) closed. */

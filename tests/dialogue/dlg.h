@@ -1,0 +1,134 @@
+/* Segment-dialogue test library (smoltcp's test_<state>_<event> style): one
+ * stack at 10.0.0.1/24 whose device captures every packet it sends, a remote
+ * peer 10.0.0.2 played by the test with crafted IPv4+TCP packets, virtual
+ * time, and exact expectations on each segment the stack answers with. The
+ * helpers reach every RFC 9293 state through a real dialogue. */
+#ifndef GT_TEST_DLG_H
+#define GT_TEST_DLG_H
+
+#include <errno.h>
+#include <glasstcp/glasstcp.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "harness.h"
+#include "wire/tcp_wire.h"
+
+#define DLG_LADDR 0x0a000001u  /* the stack */
+#define DLG_RADDR 0x0a000002u  /* the peer, played by the test */
+#define DLG_LPORT 80
+#define DLG_RPORT 40000
+#define DLG_PEER_ISS 1000000u
+#define DLG_MSS 1460           /* MTU 1500 - 40 */
+#define DLG_WIN 65535          /* the peer's window field */
+#define DLG_T0_US 1000000ull   /* virtual time at the start */
+#define DLG_MAX_PKTS 512
+#define DLG_PKT_MAX 1600
+
+/* A segment the stack sent, as parsed. */
+struct dlg_seg {
+	struct tcp_hdr h;
+	uint32_t len;               /* payload bytes */
+	uint8_t data[DLG_PKT_MAX];
+};
+
+struct dlg {
+	gt_stack *s;
+	struct gt_config cfg;
+	uint64_t now_us;
+	uint16_t lport, rport;      /* the stack's port, the peer's port */
+	int lsd;                    /* listener, -1 if none */
+	int sd;                     /* the connection's descriptor, -1 if none */
+
+	/* The dialogue's sequence numbers. */
+	uint32_t iss;               /* the stack's ISS */
+	uint32_t snd_nxt;           /* what the stack sends next (the peer acks it) */
+	uint32_t peer_nxt;          /* what the peer sends next */
+
+	/* The peer's options: sent in its SYN; with peer_ts every segment the
+	 * helpers send carries TSval = peer_tsval, TSecr = the last TSval seen. */
+	struct tcp_opts peer_syn_opts;
+	bool peer_ts;
+	uint32_t peer_tsval, stack_tsval;
+
+	/* Captured packets, oldest first. */
+	uint8_t pkts[DLG_MAX_PKTS][DLG_PKT_MAX];
+	size_t lens[DLG_MAX_PKTS];
+	size_t head, n;
+	bool overflow;
+	uint16_t ip_id;
+
+	struct dlg_seg last;        /* the segment popped last */
+};
+
+/* The dialogue configuration: the Linux profile with timestamps, SACK and
+ * window scaling off (segments stay simple) and a fixed isn_secret. */
+void dlg_config(struct gt_config *cfg);
+/* Creates the dialogue (a single static instance, so a failed test's stack is
+ * freed by the next test). cfg NULL: dlg_config(). */
+struct dlg *dlg_new(const struct gt_config *cfg);
+void dlg_free(struct dlg *d);
+
+/* Builds an IPv4+TCP packet from the peer with correct checksums and raw
+ * option bytes (olen a multiple of 4); returns its length. */
+size_t dlg_build_raw(struct dlg *d, uint8_t *out, uint8_t flags, uint32_t seq, uint32_t ack,
+		     uint16_t win, const uint8_t *opt_bytes, size_t olen, const void *payload,
+		     size_t len);
+size_t dlg_build(struct dlg *d, uint8_t *out, uint8_t flags, uint32_t seq, uint32_t ack,
+		 uint16_t win, const void *payload, size_t len, const struct tcp_opts *opts);
+/* Hands a packet to the stack at the current virtual time. */
+void dlg_inject(struct dlg *d, const uint8_t *pkt, size_t len);
+/* Sends a segment from the peer. opts NULL: none, or the timestamp alone
+ * when the peer uses timestamps. */
+void dlg_send(struct dlg *d, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,
+	      const void *payload, size_t len, const struct tcp_opts *opts);
+/* Runs the stack's timers, in order, up to now + us. */
+void dlg_advance(struct dlg *d, uint64_t us);
+
+/* Segments sent and not yet popped. */
+size_t dlg_pending(const struct dlg *d);
+void dlg_drain(struct dlg *d);
+/* Pops the next segment and checks flags, seq and ack exactly. */
+const struct dlg_seg *dlg_expect_at(struct dlg *d, const char *file, int line, uint8_t flags,
+				    uint32_t seq, uint32_t ack);
+void dlg_expect_none_at(struct dlg *d, const char *file, int line);
+/* Pops the next segment whatever it is; fails when there is none. */
+const struct dlg_seg *dlg_next_at(struct dlg *d, const char *file, int line);
+#define dlg_next(d) dlg_next_at((d), __FILE__, __LINE__)
+#define dlg_expect(d, flags, seq, ack) dlg_expect_at((d), __FILE__, __LINE__, (flags), (seq), (ack))
+#define dlg_expect_none(d) dlg_expect_none_at((d), __FILE__, __LINE__)
+/* "S. seq=iss+0 ack=peer+1 win=65535 len=0 <mss 1460>" into buf (>= 160). */
+const char *dlg_seg_str(const struct dlg *d, const struct dlg_seg *g, char *buf, size_t n);
+
+/* State of a descriptor (struct gt_tcp_info.state), counters and gauges. */
+uint8_t dlg_state(struct dlg *d, int sd);
+void dlg_assert_state_at(struct dlg *d, const char *file, int line, int sd, uint8_t want);
+#define DLG_ASSERT_STATE(d, sd, st) dlg_assert_state_at((d), __FILE__, __LINE__, (sd), (st))
+void dlg_info(struct dlg *d, int sd, struct gt_tcp_info *ti);
+const struct gt_stats *dlg_stats(const struct dlg *d);
+uint32_t dlg_timewait(const struct dlg *d);
+uint32_t dlg_conns(const struct dlg *d);
+uint32_t dlg_conns_in(const struct dlg *d, uint8_t state);
+int dlg_so_error(struct dlg *d, int sd);
+
+/* The peer's everyday segments at (peer_nxt, snd_nxt), window DLG_WIN. */
+void dlg_peer_ack(struct dlg *d);
+void dlg_peer_data(struct dlg *d, const void *data, size_t len);
+void dlg_peer_fin(struct dlg *d);
+struct tcp_opts dlg_opts_ts(uint32_t tsval, uint32_t tsecr);
+
+/* Reaching the states through real dialogues. Each leaves d->sd (or d->lsd),
+ * d->iss, d->snd_nxt and d->peer_nxt set and nothing pending. */
+int dlg_listen(struct dlg *d, uint16_t port);
+void dlg_syn_received(struct dlg *d);       /* listen, SYN in, SYN-ACK out */
+void dlg_established_passive(struct dlg *d); /* ... ACK in, accept() */
+void dlg_syn_sent(struct dlg *d);            /* connect(), SYN out */
+void dlg_established_active(struct dlg *d);  /* ... SYN-ACK in, ACK out */
+void dlg_fin_wait_1(struct dlg *d);          /* established, shutdown(WR): FIN out */
+void dlg_fin_wait_2(struct dlg *d);          /* ... ACK of FIN in */
+void dlg_closing(struct dlg *d);             /* FIN_WAIT_1, FIN in (ours unacked), ACK out */
+void dlg_time_wait(struct dlg *d);           /* FIN_WAIT_2, FIN in, ACK out */
+void dlg_close_wait(struct dlg *d);          /* established, FIN in, ACK out */
+void dlg_last_ack(struct dlg *d);            /* CLOSE_WAIT, close(): FIN out; sd = -1 */
+
+#endif

@@ -1,0 +1,160 @@
+/* Malformed packets on a live connection: a bad TCP checksum, a truncated
+ * header, a bad option length (RFC 9293 3.1 / 3.2), a bad IP header and an
+ * IP fragment. Each is dropped and counted, nothing is sent, and the
+ * connection carries on. */
+#include "dlg.h"
+
+#include "wire/ipv4.h"
+
+/* The connection takes the next good segment normally. */
+static void still_fine(struct dlg *d)
+{
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	dlg_peer_data(d, "ok", 2);
+	char b[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 2);
+	ASSERT_MEMEQ(b, "ok", 2);
+}
+
+TEST(bad_tcp_checksum_dropped)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	uint8_t pkt[DLG_PKT_MAX];
+	size_t n = dlg_build(d, pkt, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, "evil", 4,
+			     NULL);
+	pkt[n - 1] ^= 0x40;
+	uint64_t errs = dlg_stats(d)->TcpInErrs;
+	dlg_inject(d, pkt, n);
+	ASSERT_EQ(dlg_stats(d)->TcpInErrs, errs + 1);
+	char b[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
+	/* Also an RST with a bad checksum does not reset. */
+	n = dlg_build(d, pkt, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	pkt[IPV4_HDR_MIN + 16] ^= 0xff; /* the checksum field */
+	dlg_inject(d, pkt, n);
+	ASSERT_EQ(dlg_stats(d)->TcpInErrs, errs + 2);
+	still_fine(d);
+	dlg_free(d);
+}
+
+TEST(truncated_tcp_header_dropped)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	uint8_t pkt[DLG_PKT_MAX];
+	dlg_build(d, pkt, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	/* Cut the TCP header to 12 bytes, with a consistent IP header. */
+	struct ipv4_hdr ih = {
+		.ihl_bytes = IPV4_HDR_MIN, .total_len = IPV4_HDR_MIN + 12, .id = 9, .ttl = 64,
+		.proto = IPPROTO_TCP_, .src = DLG_RADDR, .dst = DLG_LADDR,
+	};
+	ipv4_emit(pkt, &ih);
+	uint64_t errs = dlg_stats(d)->TcpInErrs;
+	dlg_inject(d, pkt, IPV4_HDR_MIN + 12);
+	ASSERT_EQ(dlg_stats(d)->TcpInErrs, errs + 1);
+	still_fine(d);
+	dlg_free(d);
+}
+
+TEST(data_offset_past_segment_dropped)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	uint8_t pkt[DLG_PKT_MAX];
+	size_t n = dlg_build(d, pkt, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	pkt[IPV4_HDR_MIN + 12] = 0xf0; /* 60-byte header in a 20-byte segment */
+	uint64_t errs = dlg_stats(d)->TcpInErrs;
+	dlg_inject(d, pkt, n);
+	ASSERT_EQ(dlg_stats(d)->TcpInErrs, errs + 1);
+	still_fine(d);
+	dlg_free(d);
+}
+
+TEST(bad_option_length_dropped)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	uint8_t pkt[DLG_PKT_MAX];
+	uint64_t errs = dlg_stats(d)->TcpInErrs;
+	/* Length 0, length 1, a length past the header, and an MSS of 5. */
+	static const uint8_t bad[4][8] = {
+		{8, 0, 1, 1, 1, 1, 1, 1},
+		{1, 1, 30, 1, 1, 1, 1, 1},
+		{1, 1, 8, 12, 0, 0, 0, 0},
+		{2, 5, 5, 180, 0, 1, 1, 1},
+	};
+	for (int i = 0; i < 4; i++) {
+		size_t n = dlg_build_raw(d, pkt, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN,
+					 bad[i], 8, "bad", 3);
+		dlg_inject(d, pkt, n);
+		ASSERT_EQ(dlg_stats(d)->TcpInErrs, errs + 1 + (uint64_t)i);
+	}
+	char b[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
+	still_fine(d);
+	dlg_free(d);
+}
+
+TEST(bad_ip_checksum_dropped)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	uint8_t pkt[DLG_PKT_MAX];
+	size_t n = dlg_build(d, pkt, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, "x", 1,
+			     NULL);
+	pkt[10] ^= 0x11;
+	uint64_t errs = dlg_stats(d)->IpInHdrErrors;
+	dlg_inject(d, pkt, n);
+	ASSERT_EQ(dlg_stats(d)->IpInHdrErrors, errs + 1);
+	/* A packet shorter than its IP total length is a header error too. */
+	n = dlg_build(d, pkt, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, "xyz", 3, NULL);
+	dlg_inject(d, pkt, n - 2);
+	ASSERT_EQ(dlg_stats(d)->IpInHdrErrors, errs + 2);
+	still_fine(d);
+	dlg_free(d);
+}
+
+TEST(ip_fragment_dropped)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	uint8_t pkt[DLG_PKT_MAX];
+	size_t n = dlg_build(d, pkt, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, "frag", 4,
+			     NULL);
+	struct ipv4_hdr ih = {
+		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)n, .id = 77, .mf = true,
+		.ttl = 64, .proto = IPPROTO_TCP_, .src = DLG_RADDR, .dst = DLG_LADDR,
+	};
+	ipv4_emit(pkt, &ih);
+	dlg_inject(d, pkt, n);
+	ASSERT_EQ(dlg_stats(d)->IpReasmFails, 1);
+	/* A last fragment (offset != 0, MF clear) too. */
+	ih.mf = false;
+	ih.frag_off = 8;
+	ipv4_emit(pkt, &ih);
+	dlg_inject(d, pkt, n);
+	ASSERT_EQ(dlg_stats(d)->IpReasmFails, 2);
+	char b[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
+	still_fine(d);
+	dlg_free(d);
+}
+
+TEST(packet_for_other_address_dropped)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	uint8_t pkt[DLG_PKT_MAX];
+	size_t n = dlg_build(d, pkt, TH_SYN, 1, 0, DLG_WIN, NULL, 0, NULL);
+	struct ipv4_hdr ih = {
+		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)n, .id = 1, .ttl = 64,
+		.proto = IPPROTO_TCP_, .src = DLG_RADDR, .dst = DLG_LADDR + 5,
+	};
+	ipv4_emit(pkt, &ih);
+	dlg_inject(d, pkt, n);
+	ASSERT_EQ(dlg_stats(d)->IpInAddrErrors, 1);
+	still_fine(d);
+	dlg_free(d);
+}

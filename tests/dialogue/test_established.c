@@ -1,0 +1,560 @@
+/* Dialogues in ESTABLISHED: receiving (RFC 9293 3.10.7.4 seventh, delayed
+ * ACKs per RFC 1122 4.2.3.2 / RFC 9293 3.8.6.3, out-of-order data and SACK
+ * per RFC 5681 4.2 and RFC 2018), acceptability (RFC 9293 3.10.7.4 first,
+ * RFC 7323 5 PAWS), RST and SYN per RFC 5961 3 and 4, ACK checks (RFC 9293
+ * fifth, RFC 5961 5), and sending: RTO backoff (RFC 6298 5.5), fast
+ * retransmit (RFC 5681 3.2) and zero-window probes (RFC 9293 3.8.6.1). */
+#include "dlg.h"
+
+static uint8_t big[8 * DLG_MSS];
+
+static void fill_big(void)
+{
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)(i * 7 + 3);
+}
+
+TEST(established_data_delivered_with_delayed_ack)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_peer_data(d, "hello world", 11);
+	dlg_expect_none(d);
+	char b[32];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 11);
+	ASSERT_MEMEQ(b, "hello world", 11);
+	dlg_advance(d, d->cfg.delack_us - 1);
+	dlg_expect_none(d);
+	dlg_advance(d, 1);
+	ASSERT_EQ(d->cfg.delack_us, 40000);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 12);
+	ASSERT_EQ(g->len, 0);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpDelayedAcks, 1);
+	dlg_free(d);
+}
+
+TEST(established_second_full_segment_acked_at_once)
+{
+	struct dlg *d = dlg_new(NULL);
+	fill_big();
+	dlg_established_passive(d);
+	dlg_peer_data(d, big, DLG_MSS);
+	dlg_expect_none(d);
+	dlg_peer_data(d, big + DLG_MSS, DLG_MSS);
+	dlg_expect(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 1 + 2 * DLG_MSS);
+	dlg_expect_none(d);
+	/* The delayed-ACK timer was cancelled by that ACK. */
+	dlg_advance(d, 1000000);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpDelayedAcks, 0);
+	static uint8_t b[2 * DLG_MSS];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 2 * DLG_MSS);
+	ASSERT_MEMEQ(b, big, 2 * DLG_MSS);
+	dlg_free(d);
+}
+
+TEST(established_out_of_order_gets_immediate_dup_ack)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	uint32_t base = d->peer_nxt;
+	dlg_send(d, TH_PSH | TH_ACK, base + 100, d->snd_nxt, DLG_WIN, big, 100, NULL);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, base);
+	ASSERT_EQ(g->h.opts.nsack, 0);
+	dlg_expect_none(d);
+	char b[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
+	dlg_free(d);
+}
+
+TEST(established_out_of_order_dup_ack_carries_sack)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_sack = true;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.sack_ok = true;
+	dlg_established_passive(d);
+	uint32_t base = d->peer_nxt;
+	dlg_send(d, TH_PSH | TH_ACK, base + 100, d->snd_nxt, DLG_WIN, big, 100, NULL);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, base);
+	ASSERT_EQ(g->h.opts.nsack, 1);
+	ASSERT_EQ(g->h.opts.sack[0].left, base + 100);
+	ASSERT_EQ(g->h.opts.sack[0].right, base + 200);
+	/* A second island: RFC 2018 4, the most recent block first. */
+	dlg_send(d, TH_PSH | TH_ACK, base + 300, d->snd_nxt, DLG_WIN, big, 50, NULL);
+	g = dlg_expect(d, TH_ACK, d->iss + 1, base);
+	ASSERT_EQ(g->h.opts.nsack, 2);
+	ASSERT_EQ(g->h.opts.sack[0].left, base + 300);
+	ASSERT_EQ(g->h.opts.sack[0].right, base + 350);
+	ASSERT_EQ(g->h.opts.sack[1].left, base + 100);
+	ASSERT_EQ(g->h.opts.sack[1].right, base + 200);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+TEST(established_hole_filled_gets_immediate_ack_for_all)
+{
+	struct dlg *d = dlg_new(NULL);
+	fill_big();
+	dlg_established_passive(d);
+	uint32_t base = d->peer_nxt;
+	dlg_send(d, TH_ACK, base + 100, d->snd_nxt, DLG_WIN, big + 100, 200, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, base);
+	dlg_send(d, TH_ACK, base, d->snd_nxt, DLG_WIN, big, 100, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, base + 300);
+	dlg_expect_none(d);
+	uint8_t b[400];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 300);
+	ASSERT_MEMEQ(b, big, 300);
+	dlg_free(d);
+}
+
+TEST(established_out_of_window_segment_acked_and_dropped)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	uint32_t base = d->peer_nxt;
+	/* Beyond the right edge of the 64 KiB window. */
+	dlg_send(d, TH_PSH | TH_ACK, base + 70000, d->snd_nxt, DLG_WIN, "far", 3, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, base);
+	/* Entirely old: an old duplicate. */
+	dlg_send(d, TH_PSH | TH_ACK, base - 10, d->snd_nxt, DLG_WIN, "old", 3, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, base);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpOutOfWindow, 2);
+	char b[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	dlg_free(d);
+}
+
+TEST(established_overlapping_retransmission_trimmed)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	uint32_t base = d->peer_nxt;
+	dlg_peer_data(d, "abcdef", 6);
+	/* Overlaps the 6 bytes held and adds 3 new ones. */
+	dlg_send(d, TH_PSH | TH_ACK, base + 3, d->snd_nxt, DLG_WIN, "defghi", 6, NULL);
+	char b[16];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 9);
+	ASSERT_MEMEQ(b, "abcdefghi", 9);
+	dlg_advance(d, d->cfg.delack_us);
+	dlg_expect(d, TH_ACK, d->iss + 1, base + 9);
+	dlg_free(d);
+}
+
+TEST(established_rst_at_rcv_nxt_resets)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	char b[4];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -ECONNRESET);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpEstabResets, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpCurrEstab, 0);
+	/* The socket is writable no more. */
+	ASSERT_EQ(gt_send(d->s, d->sd, "x", 1, 0), -EPIPE);
+	dlg_free(d);
+}
+
+TEST(established_rst_in_window_gets_challenge_ack)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_RST, d->peer_nxt + 10, 0, 0, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	ASSERT_EQ(dlg_stats(d)->TcpChallengeAcks, 1);
+	/* The peer's answer to the challenge: an RST at RCV.NXT. */
+	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	ASSERT_EQ(dlg_conns(d), 0);
+	dlg_free(d);
+}
+
+TEST(established_rst_out_of_window_ignored)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_RST, d->peer_nxt + 100000, 0, 0, NULL, 0, NULL);
+	dlg_send(d, TH_RST, d->peer_nxt - 1, 0, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	dlg_free(d);
+}
+
+TEST(established_syn_in_window_gets_challenge_ack)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_SYN, d->peer_nxt + 5, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	ASSERT_EQ(dlg_stats(d)->TcpChallengeAcks, 1);
+	dlg_free(d);
+}
+
+TEST(established_syn_at_rcv_nxt_gets_challenge_ack)
+{
+	/* RFC 5961 4.2: whatever the sequence number, a challenge ACK. */
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_SYN | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	dlg_free(d);
+}
+
+TEST(established_challenge_acks_rate_limited)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.challenge_ack_per_s = 2;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	for (int i = 0; i < 4; i++)
+		dlg_send(d, TH_RST, d->peer_nxt + 10 + (uint32_t)i, 0, 0, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpChallengeAckLimited, 2);
+	dlg_advance(d, 1000000);
+	dlg_send(d, TH_RST, d->peer_nxt + 10, 0, 0, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	dlg_free(d);
+}
+
+TEST(established_ack_for_unsent_data_acked_and_dropped)
+{
+	/* RFC 9293 3.10.7.4 fifth: SEG.ACK > SND.NXT: send an ACK, drop the
+	 * segment (its data too), return. */
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt + 1000, DLG_WIN, "data", 4, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	dlg_expect_none(d);
+	char b[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	/* The same data with a good ACK is taken. */
+	dlg_peer_data(d, "data", 4);
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 4);
+	dlg_free(d);
+}
+
+TEST(established_too_old_ack_gets_challenge_ack)
+{
+	/* RFC 5961 5.2: SEG.ACK < SND.UNA - MAX.SND.WND: challenge ACK, drop. */
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt - 200000, DLG_WIN, "data", 4, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	dlg_expect_none(d);
+	char b[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
+	dlg_free(d);
+}
+
+TEST(established_segment_without_ack_dropped)
+{
+	/* RFC 9293 3.10.7.4 fifth: "if the ACK bit is off, drop the segment". */
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_PSH, d->peer_nxt, 0, DLG_WIN, "data", 4, NULL);
+	dlg_expect_none(d);
+	char b[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
+	dlg_free(d);
+}
+
+TEST(established_send_data_and_ack)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, "ping", 4, 0), 4);
+	const struct dlg_seg *g = dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1, d->peer_nxt);
+	ASSERT_EQ(g->len, 4);
+	ASSERT_MEMEQ(g->data, "ping", 4);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 5, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.unacked_bytes, 0);
+	/* Nothing to retransmit. */
+	dlg_advance(d, 5000000);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+TEST(established_rto_retransmits_with_exponential_backoff)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	/* The handshake's RTT sample was ~0: RTO = rto_min (RFC 6298 2.4). */
+	ASSERT_EQ(ti.rto_us, d->cfg.rto_min_us);
+	ASSERT_EQ(gt_send(d->s, d->sd, "0123456789", 10, 0), 10);
+	dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1, d->peer_nxt);
+	uint64_t gap_us = ti.rto_us;
+	for (int i = 0; i < 5; i++) {
+		dlg_advance(d, gap_us - 1);
+		dlg_expect_none(d);
+		dlg_advance(d, 1);
+		const struct dlg_seg *g = dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1, d->peer_nxt);
+		ASSERT_EQ(g->len, 10);
+		dlg_expect_none(d);
+		gap_us *= 2; /* RFC 6298 5.5 */
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 5);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 5);
+	/* The ACK stops it; RFC 6298 5.7 aside, the timer is off. */
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 11, DLG_WIN, NULL, 0, NULL);
+	dlg_advance(d, 60000000);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+TEST(established_rto_gives_up_with_etimedout)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.data_retries = 3;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, "x", 1, 0), 1);
+	dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1, d->peer_nxt);
+	dlg_advance(d, 200000 + 400000 + 800000);
+	for (int i = 0; i < 3; i++)
+		dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1, d->peer_nxt);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	dlg_advance(d, 1600000);
+	/* RFC 9293 3.8.3 R2: give up; RFC 1122 4.2.2.13 suggests an RST. */
+	dlg_drain(d);
+	char b[1];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, 1, 0), -ETIMEDOUT);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpAbortOnTimeout, 1);
+	dlg_free(d);
+}
+
+TEST(established_fast_retransmit_after_three_dup_acks)
+{
+	struct dlg *d = dlg_new(NULL);
+	fill_big();
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, big, 5 * DLG_MSS, 0), 5 * DLG_MSS);
+	for (uint32_t i = 0; i < 4; i++)
+		dlg_expect(d, TH_ACK, d->iss + 1 + i * DLG_MSS, d->peer_nxt);
+	dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1 + 4 * DLG_MSS, d->peer_nxt);
+	dlg_expect_none(d);
+	/* The first segment is lost: the peer acks the SYN three times more
+	 * (one plain ACK per later segment; the first of four is not a dup). */
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	ASSERT_EQ(g->len, DLG_MSS);
+	ASSERT_MEMEQ(g->data, big, DLG_MSS);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	/* RFC 5681 3.2 / RFC 6582: ssthresh = max(FlightSize / 2, 2 * SMSS). */
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * DLG_MSS / 2);
+	/* The whole flight acknowledged: recovery ends, nothing more. */
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + 5 * DLG_MSS, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+TEST(established_zero_window_gets_persist_probes)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	/* The peer closes its window. */
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 0, NULL, 0, NULL);
+	ASSERT_EQ(gt_send(d->s, d->sd, "0123456789", 10, 0), 10);
+	dlg_expect_none(d);
+	/* RFC 9293 3.8.6.1: probe after an RTO (here rto_min = persist_min),
+	 * then exponentially less often. */
+	uint64_t gap_us = 200000;
+	for (int i = 0; i < 4; i++) {
+		dlg_advance(d, gap_us - 1);
+		dlg_expect_none(d);
+		dlg_advance(d, 1);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT(g->h.flags & TH_ACK);
+		ASSERT_EQ(g->h.ack, d->peer_nxt);
+		/* One octet of data at SND.UNA, or an old octet's worth of
+		 * nothing at SND.UNA - 1 (Linux). */
+		ASSERT((g->len == 1 && g->h.seq == d->iss + 1) ||
+		       (g->len == 0 && g->h.seq == d->iss));
+		dlg_expect_none(d);
+		/* The peer, window still shut, acknowledges nothing new. */
+		dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 0, NULL, 0, NULL);
+		dlg_expect_none(d);
+		gap_us *= 2;
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpLossProbes, 4);
+	/* ACKs to window probes are no duplicate ACKs that call for a fast
+	 * retransmit into a zero window. */
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 0);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	/* The window opens: every byte the peer has not taken goes now,
+	 * from SND.UNA. */
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq + g->len, d->iss + 11);
+	ASSERT_EQ(g->h.seq, d->iss + 1);
+	dlg_free(d);
+}
+
+TEST(established_paws_drops_old_timestamp)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = true;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.has_ts = true;
+	d->peer_tsval = 1000;
+	dlg_established_passive(d);
+	d->peer_tsval = 1010;
+	dlg_peer_data(d, "new", 3);
+	dlg_advance(d, d->cfg.delack_us);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	ASSERT(g->h.opts.has_ts);
+	ASSERT_EQ(g->h.opts.ts_ecr, 1010);
+	/* RFC 7323 5.3 R1: TSval older than TS.Recent: ACK, drop. */
+	struct tcp_opts old = dlg_opts_ts(900, d->stack_tsval);
+	dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, "old", 3, &old);
+	g = dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	ASSERT_EQ(g->h.opts.ts_ecr, 1010);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpPAWSDrop, 1);
+	char b[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 3);
+	ASSERT_MEMEQ(b, "new", 3);
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
+	/* An RST with an old timestamp is still acceptable (RFC 7323 5.3). */
+	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, &old);
+	ASSERT_EQ(dlg_conns(d), 0);
+	dlg_free(d);
+}
+
+TEST(established_window_update_from_peer_releases_data)
+{
+	struct dlg *d = dlg_new(NULL);
+	fill_big();
+	dlg_established_passive(d);
+	/* A window of one segment. */
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_MSS, NULL, 0, NULL);
+	ASSERT_EQ(gt_send(d->s, d->sd, big, 3 * DLG_MSS, 0), 3 * DLG_MSS);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	dlg_expect_none(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + DLG_MSS, 2 * DLG_MSS, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1 + DLG_MSS, d->peer_nxt);
+	dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1 + 2 * DLG_MSS, d->peer_nxt);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+TEST(established_seq_wraparound)
+{
+	/* The peer's sequence numbers cross 2^32 (RFC 9293 3.4). */
+	struct dlg *d = dlg_new(NULL);
+	dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_SYN, 0xfffffff0u, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.ack, 0xfffffff1u);
+	d->iss = g->h.seq;
+	d->snd_nxt = d->iss + 1;
+	d->peer_nxt = 0xfffffff1u;
+	dlg_peer_ack(d);
+	d->sd = gt_accept(d->s, d->lsd, NULL);
+	ASSERT_GE(d->sd, 0);
+	dlg_peer_data(d, "0123456789abcdefghijklmnopqrstuv", 32);
+	dlg_advance(d, d->cfg.delack_us);
+	dlg_expect(d, TH_ACK, d->iss + 1, 0x11u);
+	char b[64];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 32);
+	dlg_free(d);
+}
+
+TEST(established_out_of_order_fin_taken_when_hole_fills)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	uint32_t base = d->peer_nxt;
+	dlg_send(d, TH_FIN | TH_ACK, base + 5, d->snd_nxt, DLG_WIN, "world", 5, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, base);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	dlg_send(d, TH_ACK, base, d->snd_nxt, DLG_WIN, "hello", 5, NULL);
+	/* Data and FIN acknowledged at once: RCV.NXT = base + 10 + FIN. */
+	dlg_expect(d, TH_ACK, d->iss + 1, base + 11);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_CLOSE_WAIT);
+	char b[16];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 10);
+	ASSERT_MEMEQ(b, "helloworld", 10);
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 0);
+	dlg_free(d);
+}
+
+TEST(established_data_with_fin_acked_at_once)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_FIN | TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, "bye", 3, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt + 4);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_CLOSE_WAIT);
+	struct gt_pollfd p = {.sd = d->sd, .events = GT_POLLIN | GT_POLLRDHUP};
+	ASSERT_EQ(gt_poll(d->s, &p, 1), 1);
+	ASSERT(p.revents & GT_POLLRDHUP);
+	dlg_free(d);
+}
+
+TEST(established_rst_before_accept_removes_from_queue)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_received(d);
+	dlg_peer_ack(d);
+	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(gt_accept(d->s, d->lsd, NULL), -EAGAIN);
+	dlg_free(d);
+}
+
+TEST(established_window_scaling_both_ways)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_wscale = true;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.has_wscale = true;
+	d->peer_syn_opts.wscale = 4;
+	dlg_established_passive(d);
+	/* Our window: the receive buffer less the byte held, >> 7. */
+	dlg_peer_data(d, "a", 1);
+	dlg_advance(d, d->cfg.delack_us);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	ASSERT_EQ(g->h.win, (d->cfg.rcvbuf_bytes - 1) >> 7);
+	/* The peer's window field 100 means 100 << 4 = 1600 bytes. */
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 100, NULL, 0, NULL);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_wnd_bytes, 1600);
+	ASSERT_EQ(ti.snd_wscale, 4);
+	dlg_free(d);
+}

@@ -1,0 +1,177 @@
+/* Dialogues with a listener: RFC 9293 3.10.7.2 (LISTEN): an RST is
+ * ignored, an ACK draws <SEQ=SEG.ACK><CTL=RST>, a SYN opens SYN-RECEIVED with
+ * a SYN-ACK <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> carrying our MSS (RFC 9293
+ * 3.7.1); RFC 7323 2.2 and RFC 2018 2: options offered only when the SYN had
+ * them. */
+#include "dlg.h"
+
+TEST(listen_rst_ignored)
+{
+	struct dlg *d = dlg_new(NULL);
+	int l = dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_RST, 5000, 0, 0, NULL, 0, NULL);
+	dlg_send(d, TH_RST | TH_ACK, 5000, 1, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, l, GT_TCP_LISTEN);
+	ASSERT_EQ(dlg_conns(d), 0);
+	dlg_free(d);
+}
+
+TEST(listen_ack_gets_rst)
+{
+	struct dlg *d = dlg_new(NULL);
+	int l = dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_ACK, 5000, 31337, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, 31337, 0);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, l, GT_TCP_LISTEN);
+	ASSERT_EQ(dlg_conns(d), 0);
+	dlg_free(d);
+}
+
+TEST(listen_syn_ack_segment_gets_rst)
+{
+	/* A SYN-ACK to a listener carries an ACK: the ACK check comes first. */
+	struct dlg *d = dlg_new(NULL);
+	dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_SYN | TH_ACK, 5000, 8888, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, 8888, 0);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 0);
+	dlg_free(d);
+}
+
+TEST(listen_data_without_syn_or_ack_dropped)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_PSH, 5000, 0, DLG_WIN, "xy", 2, NULL);
+	dlg_send(d, TH_FIN, 5000, 0, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 0);
+	dlg_free(d);
+}
+
+TEST(listen_syn_gets_syn_ack_with_mss)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_SYN, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	d->iss = g->h.seq;
+	dlg_expect_none(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	ASSERT_EQ(g->h.ack, DLG_PEER_ISS + 1);
+	ASSERT(g->h.opts.has_mss);
+	ASSERT_EQ(g->h.opts.mss, DLG_MSS);
+	/* The options the stack does not use stay out. */
+	ASSERT(!g->h.opts.has_wscale);
+	ASSERT(!g->h.opts.sack_ok);
+	ASSERT(!g->h.opts.has_ts);
+	ASSERT_EQ(g->h.win, 65535); /* RFC 7323 2.2: never scaled in a SYN */
+	ASSERT_EQ(g->len, 0);
+	ASSERT_EQ(dlg_conns_in(d, GT_TCP_SYN_RECEIVED), 1);
+	ASSERT_EQ(dlg_stats(d)->TcpPassiveOpens, 1);
+	/* Not accepted until the handshake completes. */
+	ASSERT_EQ(gt_accept(d->s, d->lsd, NULL), -EAGAIN);
+	dlg_free(d);
+}
+
+TEST(listen_syn_with_options_gets_them_back)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = cfg.opt_sack = cfg.opt_wscale = true;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_listen(d, DLG_LPORT);
+	struct tcp_opts o = d->peer_syn_opts;
+	o.has_wscale = true;
+	o.wscale = 2;
+	o.sack_ok = true;
+	o.has_ts = true;
+	o.ts_val = 4711;
+	dlg_send(d, TH_SYN, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &o);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	ASSERT_EQ(g->h.ack, DLG_PEER_ISS + 1);
+	ASSERT(g->h.opts.has_mss && g->h.opts.has_wscale && g->h.opts.sack_ok && g->h.opts.has_ts);
+	ASSERT_EQ(g->h.opts.wscale, cfg.rcv_wscale);
+	ASSERT_EQ(g->h.opts.ts_ecr, 4711); /* RFC 7323 3.2: echo TSval */
+	ASSERT_NE(g->h.opts.ts_val, 0);
+	dlg_free(d);
+}
+
+TEST(listen_syn_without_options_gets_none_offered_back)
+{
+	/* RFC 7323 2.2 and 1.3, RFC 2018 2: a SYN-ACK carries wscale, TS and
+	 * sackOK only if the SYN did. */
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = cfg.opt_sack = cfg.opt_wscale = true;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_SYN, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	ASSERT(g->h.opts.has_mss);
+	ASSERT(!g->h.opts.has_wscale);
+	ASSERT(!g->h.opts.sack_ok);
+	ASSERT(!g->h.opts.has_ts);
+	dlg_free(d);
+}
+
+TEST(listen_syn_without_mss_uses_536)
+{
+	/* RFC 9293 3.7.1: no MSS option means 536; the first segment shows it. */
+	struct dlg *d = dlg_new(NULL);
+	memset(&d->peer_syn_opts, 0, sizeof(d->peer_syn_opts));
+	dlg_established_passive(d);
+	static uint8_t buf[2000];
+	ASSERT_EQ(gt_send(d->s, d->sd, buf, 1000, 0), 1000);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	ASSERT_EQ(g->len, 536);
+	/* Nagle (RFC 1122 4.2.3.4) holds the short tail until the ACK. */
+	dlg_expect_none(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + 536, DLG_WIN, NULL, 0, NULL);
+	g = dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1 + 536, d->peer_nxt);
+	ASSERT_EQ(g->len, 464);
+	dlg_free(d);
+}
+
+TEST(listen_backlog_full_drops_syn)
+{
+	struct dlg *d = dlg_new(NULL);
+	int l = dlg_listen(d, DLG_LPORT);
+	ASSERT_EQ(gt_listen(d->s, l, 1), 0);
+	dlg_syn_received(d);
+	dlg_peer_ack(d); /* completes; sits in the accept queue */
+	dlg_expect_none(d);
+	uint64_t drops = dlg_stats(d)->TcpSynDrops;
+	d->rport = DLG_RPORT + 1;
+	dlg_send(d, TH_SYN, 77777, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpSynDrops, drops + 1);
+	ASSERT_EQ(dlg_conns(d), 1);
+	/* Once accepted, there is room again. */
+	ASSERT_GE(gt_accept(d->s, l, NULL), 0);
+	dlg_send(d, TH_SYN, 77777, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	ASSERT_EQ(g->h.ack, 77778);
+	dlg_free(d);
+}
+
+TEST(listen_two_peers_get_distinct_connections)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	uint32_t iss1 = d->iss;
+	d->rport = DLG_RPORT + 7;
+	dlg_send(d, TH_SYN, 5, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	ASSERT_EQ(g->h.ack, 6);
+	ASSERT_NE(g->h.seq, iss1); /* RFC 6528: the ISN depends on the 4-tuple */
+	ASSERT_EQ(dlg_conns(d), 2);
+	dlg_free(d);
+}

@@ -1,0 +1,204 @@
+/* Dialogues of an active open: RFC 9293 3.10.7.3 (SYN-SENT), the
+ * simultaneous open of RFC 9293 figure 8, and SYN retransmission with
+ * exponential backoff (RFC 6298 5.5, RFC 1122 4.2.3.5). */
+#include "dlg.h"
+
+TEST(syn_sent_syn_ack_establishes_and_acks)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_sent(d);
+	ASSERT(d->last.h.opts.has_mss);
+	ASSERT_EQ(d->last.h.opts.mss, DLG_MSS);
+	ASSERT_EQ(d->last.h.win, 65535);
+	dlg_send(d, TH_SYN | TH_ACK, DLG_PEER_ISS, d->iss + 1, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 1);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	ASSERT_EQ(dlg_so_error(d, d->sd), 0);
+	struct gt_pollfd p = {.sd = d->sd, .events = GT_POLLOUT};
+	ASSERT_EQ(gt_poll(d->s, &p, 1), 1);
+	ASSERT(p.revents & GT_POLLOUT);
+	ASSERT_EQ(dlg_stats(d)->TcpActiveOpens, 1);
+	/* No more SYN retransmissions once established. */
+	dlg_advance(d, 10000000);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+TEST(syn_sent_bad_ack_gets_rst)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_sent(d);
+	/* SEG.ACK =< ISS */
+	dlg_send(d, TH_SYN | TH_ACK, DLG_PEER_ISS, d->iss, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, d->iss, 0);
+	/* SEG.ACK > SND.NXT */
+	dlg_send(d, TH_ACK, DLG_PEER_ISS, d->iss + 2, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, d->iss + 2, 0);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_SENT);
+	dlg_free(d);
+}
+
+TEST(syn_sent_rst_with_bad_ack_dropped)
+{
+	/* RFC 9293 3.10.7.3 first: a bad ACK with RST set: drop, no reset. */
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_sent(d);
+	dlg_send(d, TH_RST | TH_ACK, 0, d->iss + 100, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_SENT);
+	dlg_free(d);
+}
+
+TEST(syn_sent_rst_with_acceptable_ack_refuses)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_sent(d);
+	dlg_send(d, TH_RST | TH_ACK, 0, d->iss + 1, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	char b[4];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -ECONNREFUSED);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_CLOSED);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpAttemptFails, 1);
+	/* No SYN retransmission after the connection is gone. */
+	dlg_advance(d, 5000000);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+TEST(syn_sent_rst_refusal_reported_by_so_error)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_sent(d);
+	dlg_send(d, TH_RST | TH_ACK, 0, d->iss + 1, 0, NULL, 0, NULL);
+	struct gt_pollfd p = {.sd = d->sd, .events = GT_POLLOUT};
+	ASSERT_EQ(gt_poll(d->s, &p, 1), 1);
+	ASSERT(p.revents & GT_POLLERR);
+	ASSERT_EQ(dlg_so_error(d, d->sd), ECONNREFUSED);
+	ASSERT_EQ(dlg_so_error(d, d->sd), 0); /* reported once */
+	dlg_free(d);
+}
+
+TEST(syn_sent_rst_without_ack_ignored)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_sent(d);
+	dlg_send(d, TH_RST, DLG_PEER_ISS, 0, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_SENT);
+	/* The handshake still completes. */
+	dlg_send(d, TH_SYN | TH_ACK, DLG_PEER_ISS, d->iss + 1, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 1);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	dlg_free(d);
+}
+
+TEST(syn_sent_plain_ack_or_data_without_syn_dropped)
+{
+	/* RFC 9293 3.10.7.3 fifth: neither SYN nor RST: drop. */
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_sent(d);
+	dlg_send(d, TH_ACK, DLG_PEER_ISS, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_send(d, TH_PSH | TH_ACK, DLG_PEER_ISS, d->iss + 1, DLG_WIN, "zz", 2, NULL);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_SENT);
+	dlg_free(d);
+}
+
+TEST(syn_sent_simultaneous_open)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_sent(d);
+	dlg_send(d, TH_SYN, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	/* Figure 8 line 5: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>, the same ISS. */
+	const struct dlg_seg *g = dlg_expect(d, TH_SYN | TH_ACK, d->iss, DLG_PEER_ISS + 1);
+	ASSERT(g->h.opts.has_mss);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_RECEIVED);
+	/* The peer's ACK of our SYN completes it. */
+	dlg_send(d, TH_ACK, DLG_PEER_ISS + 1, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	dlg_free(d);
+}
+
+TEST(syn_sent_simultaneous_open_crossing_syn_acks)
+{
+	/* Figure 8 line 6: the peer's SYN-ACK (SEQ=its ISS) reaches us in
+	 * SYN-RECEIVED. Its SEQ is below RCV.NXT: not acceptable, so an ACK
+	 * answers it (RFC 9293 3.10.7.4 first), which completes the peer. */
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_sent(d);
+	dlg_send(d, TH_SYN, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_SYN | TH_ACK, d->iss, DLG_PEER_ISS + 1);
+	dlg_send(d, TH_SYN | TH_ACK, DLG_PEER_ISS, d->iss + 1, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 1);
+	dlg_expect_none(d);
+	dlg_send(d, TH_ACK, DLG_PEER_ISS + 1, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	dlg_free(d);
+}
+
+TEST(syn_sent_syn_retransmits_with_backoff_then_etimedout)
+{
+	struct dlg *d = dlg_new(NULL);
+	ASSERT_EQ(d->cfg.syn_retries, 6);
+	dlg_syn_sent(d);
+	uint64_t gap_us = 1000000; /* RFC 6298 2.1: initial RTO 1 s */
+	for (uint32_t i = 0; i < d->cfg.syn_retries; i++) {
+		dlg_advance(d, gap_us - 1);
+		dlg_expect_none(d);
+		dlg_advance(d, 1);
+		const struct dlg_seg *g = dlg_expect(d, TH_SYN, d->iss, 0);
+		ASSERT(g->h.opts.has_mss);
+		dlg_expect_none(d);
+		DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_SENT);
+		gap_us *= 2;
+	}
+	/* Linux's total with 6 retries: 1+2+4+8+16+32+64 = 127 s. */
+	dlg_advance(d, gap_us - 1);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_SENT);
+	dlg_advance(d, 1);
+	dlg_expect_none(d);
+	ASSERT_EQ(d->now_us - DLG_T0_US, 127000000);
+	char b[1];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, 1, 0), -ETIMEDOUT);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 6);
+	dlg_free(d);
+}
+
+TEST(syn_sent_close_deletes_silently)
+{
+	/* RFC 9293 3.10.4 CLOSE in SYN-SENT: delete the TCB, send nothing. */
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_sent(d);
+	ASSERT_EQ(gt_close(d->s, d->sd), 0);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 0);
+	dlg_advance(d, 3000000);
+	dlg_expect_none(d);
+	/* A late SYN-ACK meets a closed port. */
+	dlg_send(d, TH_SYN | TH_ACK, DLG_PEER_ISS, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, d->iss + 1, 0);
+	dlg_free(d);
+}
+
+TEST(syn_sent_syn_ack_after_retransmit_gets_one_segment_cwnd)
+{
+	/* RFC 5681 3.1 / RFC 6928: after a retransmitted SYN the initial
+	 * window is one segment. */
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_sent(d);
+	dlg_advance(d, 1000000);
+	dlg_expect(d, TH_SYN, d->iss, 0);
+	dlg_send(d, TH_SYN | TH_ACK, DLG_PEER_ISS, d->iss + 1, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, DLG_MSS);
+	dlg_free(d);
+}

@@ -1,0 +1,217 @@
+/* Dialogues in TIME-WAIT (RFC 9293 3.10.7.4, 3.6.1): 2*MSL exactly, the
+ * retransmitted FIN re-ACKed with the timer restarted, RST ignored
+ * (RFC 1337) or accepted, old segments ACKed, a new SYN reusing the pair
+ * (RFC 6191, RFC 9293 3.10.7.4 "TIME-WAIT"), and the compact entry holding no
+ * connection or buffers. */
+#include "dlg.h"
+
+TEST(time_wait_lasts_exactly_two_msl)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_time_wait(d);
+	uint64_t two_msl = 2ull * d->cfg.msl_ms * 1000;
+	ASSERT_EQ(two_msl, 60000000);
+	dlg_advance(d, two_msl - 1);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	dlg_advance(d, 1);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TWExpired, 1);
+	dlg_expect_none(d);
+	ASSERT_EQ(gt_stack_next_deadline(d->s), GT_NO_DEADLINE);
+	/* The pair is closed: a segment now meets the listener's answer. */
+	dlg_peer_fin(d);
+	dlg_expect(d, TH_RST, d->snd_nxt, 0);
+	dlg_free(d);
+}
+
+TEST(time_wait_retransmitted_fin_reacked_and_timer_restarted)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_time_wait(d);
+	uint64_t two_msl = 2ull * d->cfg.msl_ms * 1000;
+	dlg_advance(d, 10000000);
+	dlg_send(d, TH_FIN | TH_ACK, d->peer_nxt - 1, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TWFinReacked, 1);
+	dlg_advance(d, two_msl - 1);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	dlg_advance(d, 1);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	dlg_free(d);
+}
+
+TEST(time_wait_rst_ignored_rfc1337)
+{
+	struct dlg *d = dlg_new(NULL);
+	ASSERT(d->cfg.rfc1337);
+	dlg_time_wait(d);
+	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	ASSERT_EQ(dlg_stats(d)->TWRstIgnored, 1);
+	dlg_free(d);
+}
+
+TEST(time_wait_rst_kills_entry_without_rfc1337)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.rfc1337 = false;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_time_wait(d);
+	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TWKilledRst, 1);
+	dlg_free(d);
+}
+
+TEST(time_wait_old_duplicate_data_acked)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_time_wait(d);
+	dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt - 5, d->snd_nxt, DLG_WIN, "old!!", 5, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	dlg_free(d);
+}
+
+TEST(time_wait_pure_ack_gets_nothing)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_time_wait(d);
+	dlg_peer_ack(d);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	dlg_free(d);
+}
+
+TEST(time_wait_new_syn_with_higher_seq_reopens)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_time_wait(d);
+	uint32_t old_snd_nxt = d->snd_nxt;
+	uint32_t syn_seq = d->peer_nxt + 100000;
+	dlg_send(d, TH_SYN, syn_seq, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	ASSERT_EQ(g->h.ack, syn_seq + 1);
+	/* RFC 9293 3.10.7.4 / RFC 6191: the new ISS lies beyond the old
+	 * connection's sequence space. */
+	ASSERT((int32_t)(g->h.seq - old_snd_nxt) > 0);
+	uint32_t iss = g->h.seq;
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TWRecycled, 1);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	dlg_send(d, TH_ACK, syn_seq + 1, iss + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	int sd = gt_accept(d->s, d->lsd, NULL);
+	ASSERT_GE(sd, 0);
+	DLG_ASSERT_STATE(d, sd, GT_TCP_ESTABLISHED);
+	dlg_free(d);
+}
+
+TEST(time_wait_syn_with_lower_seq_not_reused)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_time_wait(d);
+	dlg_send(d, TH_SYN, d->peer_nxt - 1000, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	ASSERT_EQ(dlg_stats(d)->TWRecycled, 0);
+	dlg_free(d);
+}
+
+static struct dlg *ts_time_wait(void)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = true;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.has_ts = true;
+	d->peer_tsval = 5000;
+	dlg_time_wait(d);
+	return d;
+}
+
+TEST(time_wait_syn_with_old_timestamp_not_reused)
+{
+	struct dlg *d = ts_time_wait();
+	/* Higher sequence number, but a TSval older than TS.Recent: RFC 6191 2
+	 * says the timestamp decides. */
+	struct tcp_opts o = d->peer_syn_opts;
+	o.ts_val = 4000;
+	o.ts_ecr = 0;
+	dlg_send(d, TH_SYN, d->peer_nxt + 100000, 0, DLG_WIN, NULL, 0, &o);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT(g->h.opts.has_ts);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	ASSERT_EQ(dlg_stats(d)->TWRecycled, 0);
+	dlg_free(d);
+}
+
+TEST(time_wait_syn_with_newer_timestamp_reused)
+{
+	struct dlg *d = ts_time_wait();
+	/* RFC 6191 2: a newer TSval allows reuse even with a lower sequence. */
+	struct tcp_opts o = d->peer_syn_opts;
+	o.ts_val = 9000;
+	o.ts_ecr = 0;
+	dlg_send(d, TH_SYN, d->peer_nxt - 1000, 0, DLG_WIN, NULL, 0, &o);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	ASSERT_EQ(g->h.ack, d->peer_nxt - 999);
+	ASSERT_EQ(g->h.opts.ts_ecr, 9000);
+	ASSERT_EQ(dlg_stats(d)->TWRecycled, 1);
+	dlg_free(d);
+}
+
+TEST(time_wait_holds_no_connection_or_buffers)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_time_wait(d);
+	ASSERT_EQ(gt_close(d->s, d->sd), 0);
+	ASSERT_EQ(gt_close(d->s, d->lsd), 0);
+	struct gt_gauges g;
+	gt_stack_gauges(d->s, &g);
+	ASSERT_EQ(g.timewait, 1);
+	ASSERT_EQ(g.conns, 0);
+	ASSERT_EQ(g.buffer_bytes, 0);
+	ASSERT_EQ(g.sockets, 0);
+	ASSERT_GT(g.timewait_bytes, 0);
+	ASSERT_EQ(g.conns_by_state[GT_TCP_TIME_WAIT], 1);
+	/* Without the listener the entry still answers for the pair. */
+	dlg_send(d, TH_FIN | TH_ACK, d->peer_nxt - 1, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_free(d);
+}
+
+TEST(time_wait_active_connect_to_same_pair_refused)
+{
+	/* The active closer's TIME_WAIT blocks a connect() from the same
+	 * local port to the same peer. */
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_active(d);
+	uint16_t lport = d->lport;
+	ASSERT_EQ(gt_shutdown(d->s, d->sd, GT_SHUT_WR), 0);
+	dlg_expect(d, TH_FIN | TH_ACK, d->snd_nxt, d->peer_nxt);
+	d->snd_nxt++;
+	dlg_peer_fin(d);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	int sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	struct gt_sockaddr me = {.family = GT_AF_INET, .port = lport, .addr = DLG_LADDR};
+	struct gt_sockaddr peer = {.family = GT_AF_INET, .port = d->rport, .addr = DLG_RADDR};
+	int one = 1;
+	gt_setsockopt(d->s, sd, GT_SOL_SOCKET, GT_SO_REUSEADDR, &one, sizeof(one));
+	gt_setsockopt(d->s, d->sd, GT_SOL_SOCKET, GT_SO_REUSEADDR, &one, sizeof(one));
+	gt_close(d->s, d->sd);
+	ASSERT_EQ(gt_bind(d->s, sd, &me), 0);
+	ASSERT_EQ(gt_connect(d->s, sd, &peer), -EADDRNOTAVAIL);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
