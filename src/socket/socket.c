@@ -119,15 +119,27 @@ static bool port_conflict(gt_stack *s, int sd, uint32_t addr, uint16_t port)
 	return false;
 }
 
-int gt_bind(gt_stack *s, int sd, const struct gt_sockaddr *a)
+/* The checks bind() and connect() share: a live descriptor and an IPv4
+ * address. Returns 0 or the errno to report. */
+static int check_addr_call(gt_stack *s, int sd, const struct gt_sockaddr *a,
+			   struct gt_sock **out)
 {
-	struct gt_sock *so = sock_get(s, sd);
-	if (!so)
+	*out = sock_get(s, sd);
+	if (!*out)
 		return -EBADF;
 	if (!a)
 		return -EFAULT;
 	if (a->family != GT_AF_INET)
 		return -EAFNOSUPPORT;
+	return 0;
+}
+
+int gt_bind(gt_stack *s, int sd, const struct gt_sockaddr *a)
+{
+	struct gt_sock *so;
+	int err = check_addr_call(s, sd, a, &so);
+	if (err)
+		return err;
 	if (so->bound || so->conn || so->ever_connected)
 		return -EINVAL;
 	if (a->addr && !ip_is_local(s, a->addr))
@@ -232,13 +244,10 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 
 int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 {
-	struct gt_sock *so = sock_get(s, sd);
-	if (!so)
-		return -EBADF;
-	if (!a)
-		return -EFAULT;
-	if (a->family != GT_AF_INET)
-		return -EAFNOSUPPORT;
+	struct gt_sock *so;
+	int err = check_addr_call(s, sd, a, &so);
+	if (err)
+		return err;
 	if (so->listening)
 		return -EISCONN;
 	if (so->conn)
