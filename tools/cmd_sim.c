@@ -1,0 +1,318 @@
+/* `glasstcp sim`: two simulated hosts transfer data over an impaired link
+ * and close; the report says what TCP did. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glasstcp/glasstcp.h>
+#include <glasstcp/sim.h>
+
+#include "sim/transfer.h"
+#include "tools/commands.h"
+
+#define CLIENT_ADDR 0x0a000001u /* 10.0.0.1 */
+#define SERVER_ADDR 0x0a000002u /* 10.0.0.2 */
+
+struct sim_opts {
+	uint64_t bytes;
+	uint32_t conns;
+	double loss_pct, dup_pct, reorder_pct, corrupt_pct;
+	double delay_ms, jitter_ms, bandwidth_mbit;
+	uint32_t queue_pkts;
+	uint32_t mtu;
+	uint64_t seed;
+	uint64_t limit_s;
+	enum gt_profile profile;
+	bool no_time_wait;
+	bool counters;
+	bool trace;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: glasstcp sim [options]\n"
+		"  --bytes N        bytes each connection sends (default 1000000)\n"
+		"  --conns N        connections (default 1)\n"
+		"  --loss PCT       random loss on each direction (default 0)\n"
+		"  --delay MS       one-way delay (default 10)\n"
+		"  --jitter MS      extra random delay, may reorder (default 0)\n"
+		"  --bandwidth MBIT link rate, 0 = unlimited (default 100)\n"
+		"  --queue PKTS     link queue limit (default 1000)\n"
+		"  --dup PCT        duplication (default 0)\n"
+		"  --reorder PCT    packets held back 2 ms (default 0)\n"
+		"  --corrupt PCT    one bit flipped (default 0)\n"
+		"  --mtu N          link and interface MTU (default 1500)\n"
+		"  --seed N         the run's one seed (default 1)\n"
+		"  --profile NAME   linux or freebsd (default linux)\n"
+		"  --time-limit S   give up after S virtual seconds (default 600)\n"
+		"  --no-time-wait   stop when the transfer is done, not when TIME_WAIT ends\n"
+		"  --counters       print every counter of both stacks\n"
+		"  --trace          print every trace event (segments, states, timers) to stderr\n");
+}
+
+static int parse_num(const char *opt, const char *v, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double d = v ? strtod(v, &end) : 0;
+	if (!v || errno || end == v || *end || d < lo || d > hi) {
+		fprintf(stderr, "glasstcp sim: %s wants a number in [%g, %g], got '%s'\n", opt, lo, hi,
+			v ? v : "");
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+static int parse_sim_opts(int argc, char **argv, struct sim_opts *o)
+{
+	*o = (struct sim_opts){
+		.bytes = 1000000, .conns = 1, .delay_ms = 10, .bandwidth_mbit = 100,
+		.queue_pkts = 1000, .mtu = 1500, .seed = 1, .limit_s = 600,
+	};
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		double d;
+		int r = 0;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			exit(0);
+		} else if (!strcmp(a, "--no-time-wait")) {
+			o->no_time_wait = true;
+			continue;
+		} else if (!strcmp(a, "--trace")) {
+			o->trace = true;
+			continue;
+		} else if (!strcmp(a, "--counters")) {
+			o->counters = true;
+			continue;
+		} else if (!strcmp(a, "--profile")) {
+			if (!v || gt_profile_from_name(v, &o->profile) < 0) {
+				fprintf(stderr, "glasstcp sim: --profile wants linux or freebsd\n");
+				return -1;
+			}
+		} else if (!strcmp(a, "--bytes")) {
+			r = parse_num(a, v, 0, 1e12, &d);
+			o->bytes = (uint64_t)d;
+		} else if (!strcmp(a, "--conns")) {
+			r = parse_num(a, v, 1, 10000, &d);
+			o->conns = (uint32_t)d;
+		} else if (!strcmp(a, "--loss")) {
+			r = parse_num(a, v, 0, 90, &o->loss_pct);
+		} else if (!strcmp(a, "--dup")) {
+			r = parse_num(a, v, 0, 100, &o->dup_pct);
+		} else if (!strcmp(a, "--reorder")) {
+			r = parse_num(a, v, 0, 100, &o->reorder_pct);
+		} else if (!strcmp(a, "--corrupt")) {
+			r = parse_num(a, v, 0, 100, &o->corrupt_pct);
+		} else if (!strcmp(a, "--delay")) {
+			r = parse_num(a, v, 0, 10000, &o->delay_ms);
+		} else if (!strcmp(a, "--jitter")) {
+			r = parse_num(a, v, 0, 10000, &o->jitter_ms);
+		} else if (!strcmp(a, "--bandwidth")) {
+			r = parse_num(a, v, 0, 1e6, &o->bandwidth_mbit);
+		} else if (!strcmp(a, "--queue")) {
+			r = parse_num(a, v, 0, 1e6, &d);
+			o->queue_pkts = (uint32_t)d;
+		} else if (!strcmp(a, "--mtu")) {
+			r = parse_num(a, v, 576, 65535, &d);
+			o->mtu = (uint32_t)d;
+		} else if (!strcmp(a, "--seed")) {
+			r = parse_num(a, v, 0, 1.8e19, &d);
+			o->seed = strtoull(v, NULL, 10);
+		} else if (!strcmp(a, "--time-limit")) {
+			r = parse_num(a, v, 1, 1e7, &d);
+			o->limit_s = (uint64_t)d;
+		} else {
+			fprintf(stderr, "glasstcp sim: unknown option '%s'\n", a);
+			usage(stderr);
+			return -1;
+		}
+		if (r < 0)
+			return -1;
+		i++;
+	}
+	return 0;
+}
+
+static void fmt_thousands(char *buf, size_t n, uint64_t v)
+{
+	char tmp[32];
+	int len = snprintf(tmp, sizeof(tmp), "%" PRIu64, v);
+	size_t o = 0;
+	for (int i = 0; i < len && o + 2 < n; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = 0;
+}
+
+static double secs(uint64_t us) { return (double)us / 1e6; }
+
+static void print_states(const char *who, const struct xfer_state_log *l)
+{
+	printf("  %-10s", who);
+	for (uint8_t i = 0; i < l->n; i++) {
+		if (i == 0)
+			printf(" %s", gt_tcp_state_name(l->state[i]));
+		else
+			printf(" -> %s @%.3f", gt_tcp_state_name(l->state[i]), secs(l->at_us[i]));
+	}
+	printf("\n");
+}
+
+static void print_conn(const struct xfer *x, uint32_t i)
+{
+	const struct xfer_conn *c = &x->conns[i];
+	char b1[32], b2[32];
+	printf("connection %u: 10.0.0.1:%u -> 10.0.0.2:%u\n", i + 1, c->cport, x->cfg.port);
+	if (c->t_established_us)
+		printf("  handshake  SYN sent @%.3f s, established @%.3f s (%.1f ms)\n",
+		       secs(c->t_connect_us), secs(c->t_established_us),
+		       (double)(c->t_established_us - c->t_connect_us) / 1e3);
+	else
+		printf("  handshake  never completed\n");
+	fmt_thousands(b1, sizeof(b1), c->sent);
+	fmt_thousands(b2, sizeof(b2), c->received);
+	const char *verdict = c->bad_offset != UINT64_MAX ? "CORRUPTED" : c->received == x->cfg.bytes ? "intact" : "INCOMPLETE";
+	printf("  data       %s bytes sent, %s received, %s\n", b1, b2, verdict);
+	if (c->bad_offset != UINT64_MAX)
+		printf("  error      first wrong byte at offset %" PRIu64 "\n", c->bad_offset);
+	if (c->t_received_us > c->t_established_us && c->t_established_us) {
+		double t = secs(c->t_received_us - c->t_established_us);
+		printf("  goodput    %.3f Mbit/s over %.3f s of virtual time\n",
+		       (double)c->received * 8 / t / 1e6, t);
+	}
+	const struct gt_tcp_info *ti = &c->client_info;
+	printf("  sender     %" PRIu64 " retransmitted segments (%" PRIu64 " fast retransmits, %" PRIu64
+	       " timeouts); srtt %.1f ms, rto %.0f ms, mss %u, cwnd %u B at close\n",
+	       c->client_retrans, ti->fast_retrans, c->client_rtos, (double)ti->srtt_us / 1e3,
+	       (double)ti->rto_us / 1e3, ti->snd_mss, ti->snd_cwnd_bytes);
+	print_states("client", &c->client);
+	print_states("server", &c->server);
+	if (c->tw_holder < 0)
+		printf("  TIME_WAIT  held by nobody\n");
+	else if (c->t_tw_exit_us)
+		printf("  TIME_WAIT  held by the %s (the active closer) from %.3f s to %.3f s: %.3f s\n",
+		       c->tw_holder ? "server" : "client", secs(c->t_tw_enter_us), secs(c->t_tw_exit_us),
+		       secs(c->t_tw_exit_us - c->t_tw_enter_us));
+	else
+		printf("  TIME_WAIT  held by the %s (the active closer) since %.3f s\n",
+		       c->tw_holder ? "server" : "client", secs(c->t_tw_enter_us));
+	if (c->error)
+		printf("  error      %s\n", strerror(-c->error));
+}
+
+static void print_link(gt_sim *sim, int a, int b, const char *name)
+{
+	struct gt_link_stats ls;
+	if (gt_sim_link_stats(sim, a, b, &ls) < 0)
+		return;
+	printf("  %-17s %8" PRIu64 " sent %8" PRIu64 " delivered %6" PRIu64 " lost %5" PRIu64
+	       " queue-dropped %5" PRIu64 " duplicated %5" PRIu64 " reordered %5" PRIu64 " corrupted\n",
+	       name, ls.sent, ls.delivered, ls.lost, ls.queue_drops, ls.duplicated, ls.reordered,
+	       ls.corrupted);
+}
+
+static void print_counter(void *ctx, const char *name, uint64_t v, const char *desc)
+{
+	(void)ctx;
+	(void)desc;
+	if (v)
+		printf("    %-24s %12" PRIu64 "\n", name, v);
+}
+
+static void print_key_counters(const char *who, gt_stack *s)
+{
+	const struct gt_stats *st = gt_stack_stats(s);
+	struct gt_gauges g;
+	gt_stack_gauges(s, &g);
+	printf("  %-7s ActiveOpens %" PRIu64 ", PassiveOpens %" PRIu64 ", OutSegs %" PRIu64
+	       ", RetransSegs %" PRIu64 ", InErrs %" PRIu64 ", OutRsts %" PRIu64 ", TW %" PRIu64
+	       ", TWExpired %" PRIu64 "; TIME_WAIT now %u (peak %u)\n",
+	       who, st->TcpActiveOpens, st->TcpPassiveOpens, st->TcpOutSegs, st->TcpRetransSegs,
+	       st->TcpInErrs, st->TcpOutRsts, st->TW, st->TWExpired, g.timewait, g.timewait_peak);
+}
+
+int cmd_sim(int argc, char **argv)
+{
+	struct sim_opts o;
+	if (parse_sim_opts(argc, argv, &o) < 0)
+		return 2;
+	gt_sim *sim = gt_sim_new(o.seed);
+	struct gt_link_config lc;
+	gt_link_config_default(&lc);
+	lc.delay_us = (uint64_t)(o.delay_ms * 1000);
+	lc.jitter_us = (uint64_t)(o.jitter_ms * 1000);
+	lc.bandwidth_bps = (uint64_t)(o.bandwidth_mbit * 1e6);
+	lc.queue_limit_pkts = o.queue_pkts;
+	lc.mtu = o.mtu;
+	lc.loss = o.loss_pct / 100;
+	lc.duplicate = o.dup_pct / 100;
+	lc.reorder = o.reorder_pct / 100;
+	lc.reorder_us = 2000;
+	lc.corrupt = o.corrupt_pct / 100;
+	gt_sim_set_default_link(sim, &lc);
+	struct gt_config cfg;
+	gt_config_default(&cfg, o.profile);
+	gt_stack *client, *server;
+	int ch = gt_sim_add_stack(sim, &cfg, CLIENT_ADDR, 24, (uint16_t)o.mtu, &client);
+	int sh = gt_sim_add_stack(sim, &cfg, SERVER_ADDR, 24, (uint16_t)o.mtu, &server);
+	if (ch < 0 || sh < 0) {
+		fprintf(stderr, "glasstcp sim: cannot create the hosts: %s\n", strerror(-(ch < 0 ? ch : sh)));
+		gt_sim_free(sim);
+		return 1;
+	}
+	struct xfer_config xc = {
+		.bytes = o.bytes, .conns = o.conns, .port = 5001, .chunk_bytes = 16384,
+		.limit_us = o.limit_s * 1000000ull, .wait_time_wait = !o.no_time_wait,
+		.trace_file = o.trace ? stderr : NULL,
+	};
+	struct xfer x;
+	int r = xfer_init(&x, &xc, sim, client, ch, CLIENT_ADDR, server, sh, SERVER_ADDR);
+	if (r < 0) {
+		fprintf(stderr, "glasstcp sim: setup failed: %s\n", strerror(-r));
+		xfer_free(&x);
+		gt_sim_free(sim);
+		return 1;
+	}
+	char bytes[32];
+	fmt_thousands(bytes, sizeof(bytes), o.bytes);
+	printf("glasstcp sim: %u connection%s x %s bytes, client 10.0.0.1 -> server 10.0.0.2:5001, seed %" PRIu64 ", profile %s\n",
+	       o.conns, o.conns == 1 ? "" : "s", bytes, o.seed, gt_profile_name(o.profile));
+	printf("link (each way): delay %.1f ms, jitter %.1f ms, %s%.1f Mbit/s, queue %u pkts, MTU %u, "
+	       "loss %.2f%%, dup %.2f%%, reorder %.2f%%, corrupt %.2f%%\n\n",
+	       o.delay_ms, o.jitter_ms, o.bandwidth_mbit ? "" : "unlimited ", o.bandwidth_mbit,
+	       o.queue_pkts, o.mtu, o.loss_pct, o.dup_pct, o.reorder_pct, o.corrupt_pct);
+	bool ok = xfer_run(&x);
+	for (uint32_t i = 0; i < o.conns; i++) {
+		if (o.conns <= 8 || !xfer_conn_ok(&x, i))
+			print_conn(&x, i);
+	}
+	uint32_t good = 0;
+	for (uint32_t i = 0; i < o.conns; i++)
+		good += xfer_conn_ok(&x, i);
+	printf("\nlinks\n");
+	print_link(sim, ch, sh, "client -> server");
+	print_link(sim, sh, ch, "server -> client");
+	printf("counters\n");
+	print_key_counters("client", client);
+	print_key_counters("server", server);
+	if (o.counters) {
+		printf("  all counters, client:\n");
+		gt_stats_foreach(gt_stack_stats(client), print_counter, NULL);
+		printf("  all counters, server:\n");
+		gt_stats_foreach(gt_stack_stats(server), print_counter, NULL);
+	}
+	printf("\nvirtual time at end: %.3f s\n", secs(gt_sim_now(sim)));
+	printf("result: %s (%u of %u connections delivered every byte intact and closed)\n",
+	       ok ? "OK" : "FAILED", good, o.conns);
+	xfer_free(&x);
+	gt_sim_free(sim);
+	return ok ? 0 : 1;
+}
+
