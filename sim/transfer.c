@@ -61,6 +61,25 @@ static void print_trace(FILE *f, bool client, const struct gt_trace_event *ev)
 	case GT_TRACE_FAST_RETRANS:
 		fprintf(f, "%10.6f %s :%u fast retransmit of seq %u\n", t, who, ev->lport, ev->seq);
 		break;
+	case GT_TRACE_TIMER_ARM:
+		fprintf(f, "%10.6f %s :%u timer %s armed, %u us\n", t, who, ev->lport,
+			gt_trace_timer_name(ev->a), ev->b);
+		break;
+	case GT_TRACE_TIMER_FIRE:
+		fprintf(f, "%10.6f %s :%u timer %s fired\n", t, who, ev->lport,
+			gt_trace_timer_name(ev->a));
+		break;
+	case GT_TRACE_WINDOW:
+		fprintf(f, "%10.6f %s :%u peer window %u -> %u\n", t, who, ev->lport, ev->a, ev->b);
+		break;
+	case GT_TRACE_CWND:
+		fprintf(f, "%10.6f %s :%u cwnd %u ssthresh %u flight %u (%s)\n", t, who, ev->lport,
+			ev->a, ev->b, ev->c, ev->reason ? ev->reason : "");
+		break;
+	case GT_TRACE_RTT:
+		fprintf(f, "%10.6f %s :%u rtt sample %u us, srtt %u us, rto %u us\n", t, who,
+			ev->lport, ev->a, ev->b, ev->c);
+		break;
 	}
 }
 
@@ -68,6 +87,8 @@ static void on_trace(struct xfer *x, bool client, const struct gt_trace_event *e
 {
 	if (x->cfg.trace_file)
 		print_trace(x->cfg.trace_file, client, ev);
+	if (x->cfg.on_trace)
+		x->cfg.on_trace(x->cfg.on_trace_ctx, client, ev);
 	struct xfer_conn *c = by_client_port(x, client ? ev->lport : ev->fport);
 	if (!c)
 		return;

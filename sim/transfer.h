@@ -18,6 +18,10 @@ struct xfer_config {
 	uint64_t limit_us;     /* give up after this much virtual time */
 	bool wait_time_wait;   /* keep running until TIME_WAIT has expired */
 	void *trace_file;      /* FILE * to print every trace event to, or NULL */
+	/* Also called with every trace event of either stack (pcap, ladder,
+	 * JSON writers); may be NULL. */
+	void (*on_trace)(void *ctx, bool client, const struct gt_trace_event *ev);
+	void *on_trace_ctx;
 };
 
 struct xfer_state_log {

@@ -19,6 +19,7 @@ static void config_common(struct gt_config *c)
 	c->opt_wscale = true;
 	c->opt_timestamps = true;
 	c->opt_sack = true;
+	c->opt_dsack = true;
 	c->mss_default = 536; /* RFC 9293 3.7.1 */
 	c->msl_ms = 30000;
 	c->fin_wait2_timeout_ms = 60000;
@@ -42,6 +43,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sndbuf_bytes = 32768;
 		c->rcvbuf_bytes = 65536;
 		c->sockopt_buf_double = false;
+		c->buf_round_to_mss = true;
+		c->rcv_sws_bsd = true;
 		c->rcv_wscale = 6;
 		c->synopt_order = GT_SYNOPT_FREEBSD;
 		c->rto_min_us = 30000;
@@ -132,6 +135,15 @@ void gt_stack_free(gt_stack *s)
 
 const struct gt_config *gt_stack_config(const gt_stack *s) { return &s->cfg; }
 
+int gt_stack_set_config(gt_stack *s, const struct gt_config *cfg)
+{
+	if (!config_valid(cfg) || cfg->max_sockets != s->cfg.max_sockets ||
+	    cfg->max_conns != s->cfg.max_conns || cfg->max_timewait != s->cfg.max_timewait)
+		return -EINVAL;
+	s->cfg = *cfg;
+	return 0;
+}
+
 int gt_stack_add_ipv4(gt_stack *s, uint32_t addr, uint8_t prefix_len)
 {
 	if (prefix_len > 32 || addr == 0)
@@ -211,4 +223,33 @@ void stack_trace(gt_stack *s, const struct gt_trace_event *ev)
 {
 	if (s->trace)
 		s->trace(s->trace_ctx, ev);
+}
+
+const char *gt_trace_type_name(enum gt_trace_type t)
+{
+	switch (t) {
+	case GT_TRACE_STATE: return "state";
+	case GT_TRACE_SEG_IN: return "seg_in";
+	case GT_TRACE_SEG_OUT: return "seg_out";
+	case GT_TRACE_RTO: return "rto";
+	case GT_TRACE_FAST_RETRANS: return "fast_retrans";
+	case GT_TRACE_TIMER_ARM: return "timer_arm";
+	case GT_TRACE_TIMER_FIRE: return "timer_fire";
+	case GT_TRACE_WINDOW: return "window";
+	case GT_TRACE_CWND: return "cwnd";
+	case GT_TRACE_RTT: return "rtt";
+	}
+	return "unknown";
+}
+
+const char *gt_trace_timer_name(enum gt_trace_timer t)
+{
+	switch (t) {
+	case GT_TIMER_RTX: return "rtx";
+	case GT_TIMER_DELACK: return "delack";
+	case GT_TIMER_PERSIST: return "persist";
+	case GT_TIMER_FIN_WAIT_2: return "fin_wait_2";
+	case GT_TIMER_TIME_WAIT: return "time_wait";
+	}
+	return "unknown";
 }

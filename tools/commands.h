@@ -4,5 +4,9 @@
 #define GT_TOOLS_COMMANDS_H
 
 int cmd_sim(int argc, char **argv);
+int cmd_pktrun(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_get(int argc, char **argv);
+int cmd_send(int argc, char **argv);
 
 #endif

@@ -12,6 +12,10 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{"sim", cmd_sim, "two simulated hosts transfer data over an impaired link"},
+	{"pktrun", cmd_pktrun, "run packetdrill-language scripts against glasstcp"},
+	{"serve", cmd_serve, "echo, discard and HTTP servers on a TUN device"},
+	{"get", cmd_get, "HTTP GET over a TUN device, body to stdout or a file"},
+	{"send", cmd_send, "stdin to a TCP connection over a TUN device"},
 };
 
 static void usage(FILE *f)

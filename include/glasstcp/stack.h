@@ -47,11 +47,17 @@ struct gt_config {
 	uint32_t rcvbuf_bytes;      /* default SO_RCVBUF = advertised window */
 	uint32_t buf_max_bytes;     /* largest SO_SNDBUF / SO_RCVBUF accepted */
 	bool sockopt_buf_double;    /* Linux doubles SO_*BUF values on set */
+	bool buf_round_to_mss;      /* FreeBSD rounds buffers up to a multiple of the MSS */
+	/* Receiver silly-window avoidance: false moves the right edge only in
+	 * steps of min(buffer/2, MSS) (RFC 9293 3.8.6.2.2); true is BSD's: the
+	 * whole free space is offered unless it is under both buffer/4 and MSS. */
+	bool rcv_sws_bsd;
 
 	/* Options we offer. */
 	bool opt_wscale;
 	bool opt_timestamps;
 	bool opt_sack;
+	bool opt_dsack;             /* report duplicates in SACK blocks (RFC 2883) */
 	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from rcvbuf */
 	enum gt_synopt_order synopt_order;
 	uint16_t mss_default;       /* when the peer sends no MSS option (RFC 9293 3.7.1) */
@@ -100,6 +106,10 @@ struct gt_device {
 gt_stack *gt_stack_new(const struct gt_config *cfg, const struct gt_device *dev);
 void gt_stack_free(gt_stack *stack);
 const struct gt_config *gt_stack_config(const gt_stack *stack);
+/* Changes behaviour at run time (sysctl-like). The table sizes (max_sockets,
+ * max_conns, max_timewait) cannot change: -EINVAL if they differ, as for an
+ * invalid config. Connections keep what they negotiated. */
+int gt_stack_set_config(gt_stack *stack, const struct gt_config *cfg);
 
 /* Gives the interface an IPv4 address (host byte order). */
 int gt_stack_add_ipv4(gt_stack *stack, uint32_t addr, uint8_t prefix_len);

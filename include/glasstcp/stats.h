@@ -101,13 +101,26 @@ enum gt_trace_type {
 	GT_TRACE_SEG_OUT, /* a segment was sent; b = 1 if a retransmission */
 	GT_TRACE_RTO,     /* the retransmission timer fired; a = backoff */
 	GT_TRACE_FAST_RETRANS, /* seq = the segment resent */
+	GT_TRACE_TIMER_ARM,    /* a = enum gt_trace_timer, b = delay in us (capped) */
+	GT_TRACE_TIMER_FIRE,   /* a = enum gt_trace_timer */
+	GT_TRACE_WINDOW,       /* the peer's window changed; a = old, b = new (bytes) */
+	GT_TRACE_CWND,         /* a = cwnd, b = ssthresh, c = bytes in flight */
+	GT_TRACE_RTT,          /* an RTT sample: a = sample, b = srtt, c = rto (us) */
+};
+/* The timers named by GT_TRACE_TIMER_ARM and GT_TRACE_TIMER_FIRE. */
+enum gt_trace_timer {
+	GT_TIMER_RTX,          /* retransmission (RFC 6298) */
+	GT_TIMER_DELACK,       /* delayed ACK */
+	GT_TIMER_PERSIST,      /* zero-window probe */
+	GT_TIMER_FIN_WAIT_2,   /* orphaned FIN_WAIT_2 */
+	GT_TIMER_TIME_WAIT,    /* 2MSL */
 };
 struct gt_trace_event {
 	enum gt_trace_type type;
 	uint64_t now_us;
 	uint32_t laddr, faddr; /* host order */
 	uint16_t lport, fport;
-	uint32_t a, b;
+	uint32_t a, b, c;
 	const char *reason;    /* static string, may be NULL */
 	/* Segment fields for SEG_IN / SEG_OUT. */
 	uint32_t seq, ack, len, wnd;
@@ -115,6 +128,9 @@ struct gt_trace_event {
 };
 typedef void (*gt_trace_fn)(void *ctx, const struct gt_trace_event *ev);
 void gt_stack_set_trace(gt_stack *stack, gt_trace_fn fn, void *ctx);
+/* Short lowercase names ("state", "seg_out", "rtx"...), for writers. */
+const char *gt_trace_type_name(enum gt_trace_type t);
+const char *gt_trace_timer_name(enum gt_trace_timer t);
 
 #ifdef __cplusplus
 }

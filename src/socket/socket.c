@@ -234,8 +234,8 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	so->cork = l->cork;
 	so->linger_on = l->linger_on;
 	so->linger_s = l->linger_s;
-	so->sndbuf_bytes = l->sndbuf_bytes;
-	so->rcvbuf_bytes = l->rcvbuf_bytes;
+	so->sndbuf_bytes = c->sndbuf_bytes;
+	so->rcvbuf_bytes = c->rcvbuf_bytes;
 	if (peer)
 		*peer = so->peer;
 	sock_mark(s, nsd);

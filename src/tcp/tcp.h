@@ -23,6 +23,7 @@
 
 struct tcp_range {
 	uint32_t left, right; /* [left, right) */
+	uint32_t stamp;       /* out-of-order ranges: when last touched */
 };
 
 struct tcp_seg; /* a parsed inbound segment, see tcp_input.c */
@@ -102,6 +103,9 @@ struct tcp_conn {
 	 * touched most recently (first SACK block, RFC 2018 4). */
 	struct tcp_range ooo[TCP_MAX_OOO];
 	uint8_t nooo, last_ooo;
+	uint32_t ooo_clock;         /* stamps ranges for SACK order */
+	bool dsack_pending;         /* RFC 2883: report a duplicate in the next ACK */
+	struct tcp_range dsack;
 	/* SACK scoreboard of the sender: ranges the peer holds above snd_una. */
 	struct tcp_range sacked[TCP_MAX_SACKED];
 	uint8_t nsacked;
@@ -213,5 +217,26 @@ uint64_t tw_next_deadline(const gt_stack *s);
 uint32_t tw_count(const gt_stack *s);
 uint32_t tw_peak(const gt_stack *s);
 uint64_t tw_bytes(const gt_stack *s);
+/* Read-only walk of the TIME_WAIT entries, in deadline order (for listings). */
+void tw_foreach(const gt_stack *s,
+		void (*fn)(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			   uint16_t fport, uint64_t expire_us),
+		void *ctx);
+
+/* A trace event about connection c; callers test stack_tracing() first so
+ * that tracing costs one branch when off. */
+static inline void tcp_trace(gt_stack *s, const struct tcp_conn *c, enum gt_trace_type type,
+			     uint32_t a, uint32_t b, uint32_t x, const char *why)
+{
+	struct gt_trace_event ev = {
+		.type = type, .now_us = s->now_us, .laddr = c->laddr, .faddr = c->faddr,
+		.lport = c->lport, .fport = c->fport, .a = a, .b = b, .c = x, .reason = why,
+	};
+	stack_trace(s, &ev);
+}
+static inline uint32_t tcp_trace_delay(uint64_t delay_us)
+{
+	return delay_us > UINT32_MAX ? UINT32_MAX : (uint32_t)delay_us;
+}
 
 #endif

@@ -87,6 +87,8 @@ static uint16_t eff_mss(const struct tcp_conn *c)
 	return m;
 }
 
+static void round_buffers(gt_stack *s, struct tcp_conn *c);
+
 /* Records the options of a SYN or SYN-ACK (RFC 9293 3.7.1, RFC 7323 2, RFC 2018 2). */
 static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o)
 {
@@ -102,6 +104,8 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 		c->ts_recent_us = s->now_us;
 	}
 	c->mss = eff_mss(c);
+	if (s->cfg.buf_round_to_mss)
+		round_buffers(s, c);
 	c->info.snd_mss = c->mss;
 	c->info.rcv_mss = c->rcv_mss;
 	c->info.snd_wscale = c->snd_wscale;
@@ -110,12 +114,37 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 	c->info.sack_ok = c->sack_ok;
 }
 
+/* FreeBSD's tcp_mss(): socket buffers become whole multiples of the MSS
+ * once it is known, so that the window holds full segments. */
+static void round_buffers(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t m = c->peer_mss < c->rcv_mss ? c->peer_mss : c->rcv_mss;
+	struct ring *rings[2] = {&c->snd, &c->rcv};
+	uint32_t *sizes[2] = {&c->sndbuf_bytes, &c->rcvbuf_bytes};
+	for (int i = 0; i < 2 && m; i++) {
+		uint32_t want = (*sizes[i] + m - 1) / m * m;
+		if (want > s->cfg.buf_max_bytes || want == *sizes[i])
+			continue;
+		if (rings[i]->buf && ring_resize(rings[i], want) < 0)
+			continue;
+		s->buffer_bytes += want - *sizes[i];
+		*sizes[i] = want;
+	}
+	struct gt_sock *so = c->sd >= 0 ? sock_get(s, c->sd) : NULL;
+	if (so) {
+		so->sndbuf_bytes = c->sndbuf_bytes;
+		so->rcvbuf_bytes = c->rcvbuf_bytes;
+	}
+}
+
 static void start_cc(gt_stack *s, struct tcp_conn *c)
 {
 	c->cc->init(c);
 	/* RFC 6928; RFC 5681 3.1: one segment when the SYN was retransmitted. */
 	c->cwnd = c->syn_retries ? c->mss : s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
 	c->recover = c->iss;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, 0, "initial window");
 }
 
 static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
@@ -449,11 +478,19 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		c->info.sacks_in++;
 		tcp_sack_update(c, &g->h.opts);
 	}
+	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, wnd0 = c->snd_wnd;
 	if (seq_gt(g->h.ack, c->snd_una))
 		ack_advance(s, c, g);
 	else if (g->h.ack == c->snd_una)
 		dup_ack(s, c, g);
 	update_window(c, g);
+	if (stack_tracing(s)) {
+		if (c->cwnd != cwnd0 || c->ssthresh != ssthresh0)
+			tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c),
+				  c->in_recovery ? "recovery" : "ACK");
+		if (c->snd_wnd != wnd0)
+			tcp_trace(s, c, GT_TRACE_WINDOW, wnd0, c->snd_wnd, 0, NULL);
+	}
 
 	bool fin_acked = our_fin_acked(c);
 	switch (c->state) {
@@ -463,6 +500,10 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			c->rtx_at = TCP_TIMER_NONE;
 			if (c->sd < 0)
 				c->fin2_at = s->now_us + (uint64_t)s->cfg.fin_wait2_timeout_ms * 1000;
+			if (c->sd < 0 && stack_tracing(s))
+				tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_FIN_WAIT_2,
+					  tcp_trace_delay((uint64_t)s->cfg.fin_wait2_timeout_ms * 1000),
+					  0, NULL);
 			tcp_timers_update(s, c);
 		}
 		break;
@@ -497,6 +538,8 @@ static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
 	}
 	if (c->delack_at == TCP_TIMER_NONE) {
 		c->delack_at = s->now_us + s->cfg.delack_us;
+		if (stack_tracing(s))
+			tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_DELACK, s->cfg.delack_us, 0, NULL);
 		tcp_timers_update(s, c);
 	}
 }
@@ -608,6 +651,29 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 	return true;
 }
 
+/* RFC 2883: remember the first part of a segment that duplicates data we
+ * hold, below RCV.NXT or in an out-of-order range, to report it. */
+static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (!c->sack_ok || !s->cfg.opt_dsack || !g->len || (g->h.flags & (TH_SYN | TH_RST)))
+		return;
+	uint32_t l = g->h.seq, r = g->h.seq + g->len;
+	if (seq_lt(l, c->rcv_nxt)) {
+		c->dsack.left = l;
+		c->dsack.right = seq_min(r, c->rcv_nxt);
+		c->dsack_pending = true;
+		return;
+	}
+	for (uint8_t i = 0; i < c->nooo; i++) {
+		if (seq_lt(l, c->ooo[i].right) && seq_gt(r, c->ooo[i].left)) {
+			c->dsack.left = seq_max(l, c->ooo[i].left);
+			c->dsack.right = seq_min(r, c->ooo[i].right);
+			c->dsack_pending = true;
+			return;
+		}
+	}
+}
+
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 {
 	uint8_t f = g->h.flags;
@@ -622,6 +688,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		tcp_send_ack(s, c);
 		return;
 	}
+	note_duplicate(s, c, g);
 	/* First: sequence number. */
 	if (!seq_acceptable(c, g)) {
 		s->st.TcpOutOfWindow++;

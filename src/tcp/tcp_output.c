@@ -46,8 +46,15 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 			c->rcv_adv = c->rcv_nxt + win;
 	} else {
 		win = (flags & TH_RST) ? 0 : tcp_window_field(s, c);
-		if (c->sack_ok && (flags & TH_ACK) && c->nooo)
+		if (c->sack_ok && (flags & TH_ACK) && c->dsack_pending) {
+			/* RFC 2883 4: the duplicate first, once. */
+			o.sack[0].left = c->dsack.left;
+			o.sack[0].right = c->dsack.right;
+			o.nsack = 1 + tcp_reass_sack_blocks(c, o.sack + 1, TCP_MAX_SACK - 1);
+			c->dsack_pending = false;
+		} else if (c->sack_ok && (flags & TH_ACK) && c->nooo) {
 			o.nsack = tcp_reass_sack_blocks(c, o.sack, TCP_MAX_SACK);
+		}
 	}
 	if (c->ts_ok || (syn && o.has_ts)) {
 		o.has_ts = true;
@@ -98,8 +105,14 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 	/* RFC 9293 3.8.6.2.2: move the right edge only by min(cap/2, MSS) or
 	 * more, and never shrink the window (RFC 9293 3.8.6). */
 	uint32_t step = cap / 2 < c->rcv_mss ? cap / 2 : c->rcv_mss;
-	if (seq_ge(c->rcv_adv, c->rcv_nxt) && seq_lt(right, c->rcv_adv + step))
+	if (s->cfg.rcv_sws_bsd) {
+		if (free_bytes < cap / 4 && free_bytes < c->rcv_mss)
+			right = c->rcv_nxt;
+	} else if (seq_ge(c->rcv_adv, c->rcv_nxt) && seq_lt(right, c->rcv_adv + step)) {
 		right = c->rcv_adv;
+	}
+	if (seq_lt(right, c->rcv_adv))
+		right = c->rcv_adv; /* never shrink the window */
 	if (seq_lt(right, c->rcv_nxt))
 		right = c->rcv_nxt;
 	uint8_t shift = c->ws_ok ? c->rcv_wscale : 0;
@@ -263,6 +276,8 @@ static void persist_arm(gt_stack *s, struct tcp_conn *c)
 	c->persist = true;
 	c->persist_at = s->now_us + t;
 	c->rtx_at = TCP_TIMER_NONE;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_PERSIST, tcp_trace_delay(t), 0, NULL);
 	tcp_timers_update(s, c);
 }
 

@@ -56,6 +56,7 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 		return -ENOBUFS;
 	ring_write_at(&c->rcv, off, data, len);
 	c->last_ooo = (uint8_t)i;
+	c->ooo[i].stamp = ++c->ooo_clock;
 	return (int)len;
 }
 
@@ -77,19 +78,18 @@ uint32_t tcp_reass_advance(struct tcp_conn *c)
 
 uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max)
 {
+	/* RFC 2018 4: the first block reports the most recent segment, the
+	 * others follow, most recently reported first. */
+	bool used[TCP_MAX_OOO] = {false};
 	uint8_t n = 0;
-	if (!c->nooo || !max)
-		return 0;
-	/* RFC 2018 4: the first block reports the most recent segment. */
-	uint8_t first = c->last_ooo < c->nooo ? c->last_ooo : 0;
-	out[n].left = c->ooo[first].left;
-	out[n].right = c->ooo[first].right;
-	n++;
-	for (uint8_t i = 0; i < c->nooo && n < max; i++) {
-		if (i == first)
-			continue;
-		out[n].left = c->ooo[i].left;
-		out[n].right = c->ooo[i].right;
+	while (n < max && n < c->nooo) {
+		int best = -1;
+		for (uint8_t i = 0; i < c->nooo; i++)
+			if (!used[i] && (best < 0 || (int32_t)(c->ooo[i].stamp - c->ooo[best].stamp) > 0))
+				best = i;
+		used[best] = true;
+		out[n].left = c->ooo[best].left;
+		out[n].right = c->ooo[best].right;
 		n++;
 	}
 	return n;

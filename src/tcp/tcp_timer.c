@@ -14,6 +14,9 @@ void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
 	if (c->rtx_at != TCP_TIMER_NONE || c->persist)
 		return;
 	c->rtx_at = s->now_us + backed_off_rto(s, c);
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_RTX,
+			  tcp_trace_delay(c->rtx_at - s->now_us), 0, NULL);
 	tcp_timers_update(s, c);
 }
 
@@ -45,6 +48,8 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 	c->info.rttvar_us = c->rttvar_us;
 	c->info.min_rtt_us = c->min_rtt_us;
 	c->info.rto_us = c->rto_us;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_RTT, r, c->srtt_us, c->rto_us, NULL);
 }
 
 static void trace_rto(gt_stack *s, const struct tcp_conn *c)
@@ -82,6 +87,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		return false;
 	}
 	c->cc->on_rto(c);
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "RTO");
 	c->backoff++;
 	c->in_recovery = false;
 	c->dupacks = 0;
@@ -120,10 +127,22 @@ static void persist_fire(gt_stack *s, struct tcp_conn *c)
 		t = s->cfg.persist_max_us;
 	c->persist = true;
 	c->persist_at = s->now_us + t;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_PERSIST, tcp_trace_delay(t), 0, NULL);
 }
 
 static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 {
+	if (stack_tracing(s)) {
+		if (c->fin2_at <= now)
+			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_FIN_WAIT_2, 0, 0, NULL);
+		if (c->fin2_at > now && c->delack_at <= now)
+			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_DELACK, 0, 0, NULL);
+		if (c->fin2_at > now && c->persist_at <= now)
+			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_PERSIST, 0, 0, NULL);
+		if (c->fin2_at > now && c->rtx_at <= now)
+			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_RTX, 0, 0, NULL);
+	}
 	if (c->fin2_at <= now) {
 		/* Linux tcp_fin_timeout: an orphan does not wait forever for the
 		 * peer's FIN. */

@@ -179,6 +179,9 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	e->hnext = t->bucket[b];
 	t->bucket[b] = i;
 	list_append(t, i);
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_TIME_WAIT,
+			  tcp_trace_delay(e->expire_us - s->now_us), 0, NULL);
 	return 0;
 }
 
@@ -278,6 +281,11 @@ void tw_expire(gt_stack *s, uint64_t now_us)
 	while (t->head != TW_NIL && t->e[t->head].expire_us <= now_us) {
 		const struct tw_entry *e = &t->e[t->head];
 		if (stack_tracing(s)) {
+			struct gt_trace_event fired = {
+				.type = GT_TRACE_TIMER_FIRE, .now_us = now_us, .a = GT_TIMER_TIME_WAIT,
+				.laddr = e->laddr, .faddr = e->faddr, .lport = e->lport, .fport = e->fport,
+			};
+			stack_trace(s, &fired);
 			struct gt_trace_event ev = {
 				.type = GT_TRACE_STATE, .now_us = now_us,
 				.laddr = e->laddr, .faddr = e->faddr, .lport = e->lport, .fport = e->fport,
@@ -294,6 +302,18 @@ uint64_t tw_next_deadline(const gt_stack *s)
 {
 	const struct tw_table *t = s->tw;
 	return t->head == TW_NIL ? GT_NO_DEADLINE : t->e[t->head].expire_us;
+}
+
+void tw_foreach(const gt_stack *s,
+		void (*fn)(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			   uint16_t fport, uint64_t expire_us),
+		void *ctx)
+{
+	const struct tw_table *t = s->tw;
+	for (uint32_t i = t->head; i != TW_NIL; i = t->e[i].next) {
+		const struct tw_entry *e = &t->e[i];
+		fn(ctx, e->laddr, e->lport, e->faddr, e->fport, e->expire_us);
+	}
 }
 
 uint32_t tw_count(const gt_stack *s) { return s->tw->used; }

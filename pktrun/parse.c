@@ -1,0 +1,896 @@
+/* The packetdrill language, parsed: a preprocessor for #ifdef, comments,
+ * statements joined across lines, then each statement into an event (a
+ * packet, a system call, a backtick command or a %{ }% block). Every error
+ * names its line; nothing in a script can crash the parser. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glasstcp/socket.h>
+
+#include "pktrun/pk_internal.h"
+#include "wire/tcp_wire.h"
+
+/* ---- symbols ---- */
+
+static const struct sym {
+	const char *name;
+	long long v;
+} syms[] = {
+	{"AF_INET", GT_AF_INET}, {"PF_INET", GT_AF_INET}, {"SOCK_STREAM", GT_SOCK_STREAM},
+	{"IPPROTO_TCP", GT_IPPROTO_TCP}, {"SOL_TCP", GT_IPPROTO_TCP}, {"SOL_SOCKET", GT_SOL_SOCKET},
+	{"SO_REUSEADDR", GT_SO_REUSEADDR}, {"SO_ERROR", GT_SO_ERROR}, {"SO_SNDBUF", GT_SO_SNDBUF},
+	{"SO_RCVBUF", GT_SO_RCVBUF}, {"SO_KEEPALIVE", GT_SO_KEEPALIVE}, {"SO_LINGER", GT_SO_LINGER},
+	{"TCP_NODELAY", GT_TCP_NODELAY}, {"TCP_MAXSEG", GT_TCP_MAXSEG}, {"TCP_CORK", GT_TCP_CORK},
+	{"TCP_INFO", GT_TCP_INFO}, {"TCP_QUICKACK", GT_TCP_QUICKACK},
+	{"O_RDONLY", 0}, {"O_WRONLY", 1}, {"O_RDWR", 2}, {"O_NONBLOCK", 0x800},
+	{"F_GETFL", 3}, {"F_SETFL", 4},
+	{"SHUT_RD", GT_SHUT_RD}, {"SHUT_WR", GT_SHUT_WR}, {"SHUT_RDWR", GT_SHUT_RDWR},
+	{"MSG_PEEK", GT_MSG_PEEK}, {"MSG_MORE", GT_MSG_MORE}, {"MSG_DONTWAIT", 0x40},
+	{"POLLIN", GT_POLLIN}, {"POLLOUT", GT_POLLOUT}, {"POLLERR", GT_POLLERR},
+	{"POLLHUP", GT_POLLHUP}, {"POLLRDHUP", GT_POLLRDHUP}, {"POLLNVAL", 0x20},
+	{"SIOCINQ", 0x541b}, {"FIONREAD", 0x541b}, {"SIOCOUTQ", 0x5411},
+	{"NULL", 0},
+};
+
+/* Names packetdrill knows that glasstcp has no meaning for yet: a script
+ * that uses them is unsupported, never passed. */
+static const char *const unsupported_syms[] = {
+	"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_NOOPT", "TCP_MD5SIG", "TCP_LINGER2",
+	"IP_TTL", "IP_TOS", "TCP_FASTOPEN", "TCP_CONGESTION", "TCP_DEFER_ACCEPT", "TCP_USER_TIMEOUT",
+	"TCP_NOTSENT_LOWAT", "TCP_SAVE_SYN", "TCP_SAVED_SYN", "SO_RCVLOWAT", "SO_SNDLOWAT",
+	"TCP_RACK_PACE_RATE_SS", "TCP_RACK_PACE_MAX_SEG", "TCP_RACK_PACE_ALWAYS", "TCP_MDNSIG",
+	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "MSG_FASTOPEN", "TCP_INQ", "SO_TIMESTAMPING",
+	"IPPROTO_IP", "SOL_IP", "SO_MAX_PACING_RATE", "TCP_TX_DELAY", "SO_BINDTODEVICE",
+};
+
+static const struct sym errnos[] = {
+	{"EPERM", EPERM}, {"ENOENT", ENOENT}, {"EINTR", EINTR}, {"EIO", EIO}, {"EBADF", EBADF},
+	{"EAGAIN", EAGAIN}, {"EWOULDBLOCK", EWOULDBLOCK}, {"ENOMEM", ENOMEM}, {"EFAULT", EFAULT},
+	{"EINVAL", EINVAL}, {"EMFILE", EMFILE}, {"EPIPE", EPIPE}, {"ENOTSOCK", ENOTSOCK},
+	{"EDESTADDRREQ", EDESTADDRREQ}, {"EMSGSIZE", EMSGSIZE}, {"EPROTOTYPE", EPROTOTYPE},
+	{"ENOPROTOOPT", ENOPROTOOPT}, {"EPROTONOSUPPORT", EPROTONOSUPPORT},
+	{"EOPNOTSUPP", EOPNOTSUPP}, {"EAFNOSUPPORT", EAFNOSUPPORT}, {"EADDRINUSE", EADDRINUSE},
+	{"EADDRNOTAVAIL", EADDRNOTAVAIL}, {"ENETDOWN", ENETDOWN}, {"ENETUNREACH", ENETUNREACH},
+	{"ECONNABORTED", ECONNABORTED}, {"ECONNRESET", ECONNRESET}, {"ENOBUFS", ENOBUFS},
+	{"EISCONN", EISCONN}, {"ENOTCONN", ENOTCONN}, {"ETIMEDOUT", ETIMEDOUT},
+	{"ECONNREFUSED", ECONNREFUSED}, {"EHOSTDOWN", EHOSTDOWN}, {"EHOSTUNREACH", EHOSTUNREACH},
+	{"EALREADY", EALREADY}, {"EINPROGRESS", EINPROGRESS},
+};
+
+bool pk_symbol(const char *name, long long *out)
+{
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++)
+		if (!strcmp(syms[i].name, name)) {
+			*out = syms[i].v;
+			return true;
+		}
+	for (size_t i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
+		if (!strcmp(errnos[i].name, name)) {
+			*out = errnos[i].v;
+			return true;
+		}
+	return false;
+}
+
+const char *pk_errno_name(int err)
+{
+	for (size_t i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
+		if (errnos[i].v == err)
+			return errnos[i].name;
+	return "E?";
+}
+
+static bool is_unsupported_sym(const char *name)
+{
+	for (size_t i = 0; i < sizeof(unsupported_syms) / sizeof(unsupported_syms[0]); i++)
+		if (!strcmp(unsupported_syms[i], name))
+			return true;
+	return false;
+}
+
+/* ---- diagnostics ---- */
+
+static void perr(struct pk_script *sc, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void perr(struct pk_script *sc, int line, const char *fmt, ...)
+{
+	if (sc->err_line)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sc->err, sizeof(sc->err), fmt, ap);
+	va_end(ap);
+	sc->err_line = line;
+}
+
+static void unsup(struct pk_script *sc, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void unsup(struct pk_script *sc, int line, const char *fmt, ...)
+{
+	if (sc->unsup_line)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sc->unsup, sizeof(sc->unsup), fmt, ap);
+	va_end(ap);
+	sc->unsup_line = line;
+}
+
+/* ---- a cursor over one statement ---- */
+
+struct cur {
+	const char *p, *end;
+	int line;
+	struct pk_script *sc;
+};
+
+static void skip_ws(struct cur *c)
+{
+	while (c->p < c->end && isspace((unsigned char)*c->p))
+		c->p++;
+}
+
+static bool peek_is(struct cur *c, const char *s)
+{
+	skip_ws(c);
+	size_t n = strlen(s);
+	return (size_t)(c->end - c->p) >= n && !memcmp(c->p, s, n);
+}
+
+static bool eat(struct cur *c, const char *s)
+{
+	if (!peek_is(c, s))
+		return false;
+	c->p += strlen(s);
+	return true;
+}
+
+static bool ident(struct cur *c, char *out, size_t max)
+{
+	skip_ws(c);
+	size_t n = 0;
+	while (c->p < c->end && (isalnum((unsigned char)*c->p) || *c->p == '_')) {
+		if (n + 1 < max)
+			out[n++] = *c->p;
+		c->p++;
+	}
+	out[n] = 0;
+	return n > 0;
+}
+
+/* An unsigned or negative integer, decimal or hex. */
+static bool number(struct cur *c, long long *out)
+{
+	skip_ws(c);
+	const char *s = c->p;
+	bool neg = false;
+	if (s < c->end && (*s == '-' || *s == '+')) {
+		neg = *s == '-';
+		s++;
+	}
+	if (s >= c->end || !isdigit((unsigned char)*s))
+		return false;
+	unsigned long long v = 0;
+	if (c->end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		s += 2;
+		while (s < c->end && isxdigit((unsigned char)*s)) {
+			int d = isdigit((unsigned char)*s) ? *s - '0' : (tolower((unsigned char)*s) - 'a' + 10);
+			v = v * 16 + (unsigned)d;
+			s++;
+		}
+	} else {
+		while (s < c->end && isdigit((unsigned char)*s)) {
+			if (v < (1ull << 60))
+				v = v * 10 + (unsigned)(*s - '0');
+			s++;
+		}
+	}
+	c->p = s;
+	*out = neg ? -(long long)v : (long long)v;
+	return true;
+}
+
+/* Seconds as written ("1", ".1", "0.200"), to microseconds. */
+static bool seconds(struct cur *c, int64_t *out_us)
+{
+	skip_ws(c);
+	const char *s = c->p;
+	int64_t whole = 0, frac = 0, scale = 1000000;
+	bool any = false;
+	while (s < c->end && isdigit((unsigned char)*s)) {
+		whole = whole * 10 + (*s - '0');
+		s++;
+		any = true;
+		if (whole > 100000000)
+			return false;
+	}
+	if (s < c->end && *s == '.' && !(c->end - s >= 3 && s[1] == '.' && s[2] == '.')) {
+		s++;
+		while (s < c->end && isdigit((unsigned char)*s)) {
+			if (scale > 1) {
+				scale /= 10;
+				frac += (*s - '0') * scale;
+			}
+			s++;
+			any = true;
+		}
+	}
+	if (!any)
+		return false;
+	c->p = s;
+	*out_us = whole * 1000000 + frac;
+	return true;
+}
+
+/* ---- packets ---- */
+
+static bool parse_flags(struct cur *c, uint8_t *flags)
+{
+	skip_ws(c);
+	uint8_t f = 0;
+	bool any = false;
+	while (c->p < c->end) {
+		char ch = *c->p;
+		uint8_t bit = ch == 'S' ? TH_SYN : ch == 'F' ? TH_FIN : ch == 'R' ? TH_RST
+			    : ch == 'P' ? TH_PSH : ch == '.' ? TH_ACK : ch == 'E' ? TH_ECE
+			    : ch == 'W' ? TH_CWR : ch == 'U' ? TH_URG : 0;
+		if (!bit)
+			break;
+		/* '.' followed by digits is a number, not the ACK flag. */
+		if (ch == '.' && c->p + 1 < c->end && isdigit((unsigned char)c->p[1]))
+			break;
+		f |= bit;
+		any = true;
+		c->p++;
+	}
+	*flags = f;
+	return any || peek_is(c, "-");
+}
+
+static bool parse_options(struct cur *c, struct pk_pkt *pk)
+{
+	/* After '<': "..." or a comma-separated list, then '>'. */
+	if (eat(c, "...")) {
+		pk->optmode = PK_OPTS_ANY;
+		return eat(c, ">");
+	}
+	pk->optmode = PK_OPTS_LIST;
+	for (;;) {
+		char name[24];
+		long long v, w;
+		if (pk->nopt == PK_MAX_OPTS)
+			return false;
+		struct pk_opt *o = &pk->opt[pk->nopt];
+		memset(o, 0, sizeof(*o));
+		if (!ident(c, name, sizeof(name)))
+			return false;
+		if (!strcmp(name, "nop")) {
+			o->kind = PO_NOP;
+		} else if (!strcmp(name, "eol")) {
+			o->kind = PO_EOL;
+		} else if (!strcmp(name, "mss")) {
+			if (!number(c, &v))
+				return false;
+			o->kind = PO_MSS;
+			o->a = (uint32_t)v;
+		} else if (!strcmp(name, "wscale")) {
+			if (!number(c, &v))
+				return false;
+			o->kind = PO_WSCALE;
+			o->a = (uint32_t)v;
+		} else if (!strcmp(name, "sackOK")) {
+			o->kind = PO_SACKOK;
+		} else if (!strcmp(name, "sack")) {
+			o->kind = PO_SACK;
+			while (o->nsack < PK_MAX_SACK && number(c, &v)) {
+				if (!eat(c, ":") || !number(c, &w))
+					return false;
+				o->sack[o->nsack][0] = (uint32_t)v;
+				o->sack[o->nsack][1] = (uint32_t)w;
+				o->nsack++;
+			}
+		} else if (!strcmp(name, "TS")) {
+			char kw[8];
+			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "val") || !number(c, &v))
+				return false;
+			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "ecr") || !number(c, &w))
+				return false;
+			o->kind = PO_TS;
+			o->a = (uint32_t)v;
+			o->b = (uint32_t)w;
+		} else {
+			unsup(c->sc, c->line, "TCP option '%s'", name);
+			while (c->p < c->end && *c->p != ',' && *c->p != '>')
+				c->p++;
+			pk->nopt--;
+		}
+		pk->nopt++;
+		if (eat(c, ">"))
+			return true;
+		if (!eat(c, ","))
+			return false;
+	}
+}
+
+static const struct sym icmp_codes[] = {
+	{"net_unreachable", 0}, {"host_unreachable", 1}, {"protocol_unreachable", 2},
+	{"port_unreachable", 3}, {"frag_needed", 4}, {"source_route_failed", 5},
+	{"net_unknown", 6}, {"host_unknown", 7}, {"source_host_isolated", 8},
+	{"net_prohibited", 9}, {"host_prohibited", 10}, {"net_unreachable_for_tos", 11},
+	{"host_unreachable_for_tos", 12}, {"comm_prohibited", 13}, {"ttl_exceeded", 0},
+	{"ttl_exceeded_in_transit", 0}, {"frag_reassembly_time_exceeded", 1},
+};
+
+static bool parse_icmp(struct cur *c, struct pk_pkt *pk)
+{
+	char type[24], code[40];
+	long long v, w, len;
+	pk->icmp = true;
+	if (!ident(c, type, sizeof(type)) || !ident(c, code, sizeof(code)))
+		return false;
+	if (!strcmp(type, "unreachable"))
+		pk->icmp_type = 3;
+	else if (!strcmp(type, "time_exceeded"))
+		pk->icmp_type = 11;
+	else {
+		unsup(c->sc, c->line, "ICMP type '%s'", type);
+		return true;
+	}
+	bool found = false;
+	for (size_t i = 0; i < sizeof(icmp_codes) / sizeof(icmp_codes[0]); i++)
+		if (!strcmp(icmp_codes[i].name, code)) {
+			pk->icmp_code = (uint8_t)icmp_codes[i].v;
+			found = true;
+		}
+	if (!found) {
+		unsup(c->sc, c->line, "ICMP code '%s'", code);
+		return true;
+	}
+	if (eat(c, "mtu")) {
+		if (!number(c, &v))
+			return false;
+		pk->icmp_mtu = (uint32_t)v;
+	}
+	/* The quoted segment: [seq:end(len)] */
+	if (eat(c, "[")) {
+		if (!number(c, &v) || !eat(c, ":") || !number(c, &w) || !eat(c, "(") ||
+		    !number(c, &len) || !eat(c, ")") || !eat(c, "]"))
+			return false;
+		pk->seq = (uint32_t)v;
+		pk->len = (uint32_t)len;
+	}
+	return true;
+}
+
+static bool parse_packet(struct cur *c, struct pk_pkt *pk)
+{
+	long long v, w, len;
+	pk->out = *c->p == '>';
+	c->p++;
+	pk->ttl = -1;
+	if (eat(c, "[")) {
+		unsup(c->sc, c->line, "ECN codepoint annotation on a packet");
+		while (c->p < c->end && *c->p != ']')
+			c->p++;
+		eat(c, "]");
+	}
+	if (eat(c, "(")) {
+		/* IP header fields: "(ttl 4)", "(tos 0x2, ttl 64)"... */
+		while (c->p < c->end && *c->p != ')') {
+			char f[16];
+			if (!ident(c, f, sizeof(f)) || !number(c, &v))
+				return false;
+			if (!strcmp(f, "ttl"))
+				pk->ttl = (int)v;
+			else
+				unsup(c->sc, c->line, "IP header field '%s'", f);
+			eat(c, ",");
+		}
+		if (!eat(c, ")"))
+			return false;
+	}
+	if (peek_is(c, "icmp")) {
+		c->p += 4;
+		return parse_icmp(c, pk);
+	}
+	if (peek_is(c, "udp")) {
+		unsup(c->sc, c->line, "UDP packets");
+		c->p = c->end;
+		return true;
+	}
+	if (!parse_flags(c, &pk->flags))
+		return false;
+	eat(c, "-");
+	if (eat(c, "...")) {
+		pk->seq_any = true;
+	} else {
+		if (!number(c, &v) || !eat(c, ":") || !number(c, &w))
+			return false;
+		pk->seq = (uint32_t)v;
+	}
+	if (!eat(c, "(") || !number(c, &len) || !eat(c, ")"))
+		return false;
+	pk->len = (uint32_t)len;
+	if (!pk->seq_any && (uint32_t)(w - v) != pk->len)
+		return false;
+	for (;;) {
+		if (eat(c, "ack")) {
+			if (!number(c, &v))
+				return false;
+			pk->has_ack = true;
+			pk->ack = (uint32_t)v;
+		} else if (eat(c, "win")) {
+			if (!number(c, &v))
+				return false;
+			pk->has_win = true;
+			pk->win = (uint32_t)v;
+		} else if (eat(c, "urg")) {
+			unsup(c->sc, c->line, "urgent pointer");
+			number(c, &v);
+		} else if (eat(c, "<")) {
+			if (!parse_options(c, pk))
+				return false;
+		} else if (eat(c, "/")) {
+			unsup(c->sc, c->line, "encapsulation '/%.20s'", c->p);
+			c->p = c->end;
+		} else {
+			break;
+		}
+	}
+	return true;
+}
+
+/* ---- system calls ---- */
+
+static bool parse_value(struct cur *c, struct pk_val *v, int depth);
+
+static bool parse_items(struct cur *c, struct pk_val *v, const char *close, int depth)
+{
+	int cap = 0;
+	v->items = NULL;
+	v->n = 0;
+	if (eat(c, close))
+		return true;
+	for (;;) {
+		if (v->n == cap) {
+			cap = cap ? cap * 2 : 4;
+			if (cap > 64)
+				return false;
+			struct pk_val *ni = realloc(v->items, (size_t)cap * sizeof(*ni));
+			if (!ni)
+				return false;
+			v->items = ni;
+		}
+		struct pk_val *it = &v->items[v->n];
+		memset(it, 0, sizeof(*it));
+		v->n++;
+		/* Struct fields: name=value. */
+		const char *save = c->p;
+		char fname[32];
+		if (ident(c, fname, sizeof(fname)) && eat(c, "=")) {
+			if (!parse_value(c, it, depth + 1))
+				return false;
+			snprintf(it->name, sizeof(it->name), "%s", fname);
+		} else {
+			c->p = save;
+			if (!parse_value(c, it, depth + 1))
+				return false;
+		}
+		if (eat(c, close))
+			return true;
+		if (!eat(c, ","))
+			return false;
+	}
+}
+
+static void free_val(struct pk_val *v)
+{
+	for (int i = 0; i < v->n; i++)
+		free_val(&v->items[i]);
+	free(v->items);
+	v->items = NULL;
+	v->n = 0;
+}
+
+static bool parse_value(struct cur *c, struct pk_val *v, int depth)
+{
+	if (depth > 8)
+		return false;
+	skip_ws(c);
+	if (eat(c, "...")) {
+		v->kind = PV_ELLIPSIS;
+		return true;
+	}
+	if (eat(c, "[")) {
+		v->kind = PV_LIST;
+		return parse_items(c, v, "]", depth);
+	}
+	if (eat(c, "{")) {
+		v->kind = PV_STRUCT;
+		return parse_items(c, v, "}", depth);
+	}
+	if (eat(c, "\"")) {
+		v->kind = PV_STR;
+		while (c->p < c->end && *c->p != '"')
+			c->p++;
+		return eat(c, "\"");
+	}
+	/* An integer expression: terms joined by '|'. */
+	v->kind = PV_INT;
+	v->i = 0;
+	for (;;) {
+		long long t;
+		char name[32];
+		if (number(c, &t)) {
+			v->i |= t;
+		} else if (ident(c, name, sizeof(name))) {
+			if (!v->name[0])
+				snprintf(v->name, sizeof(v->name), "%s", name);
+			if (pk_symbol(name, &t)) {
+				v->i |= t;
+			} else if (is_unsupported_sym(name)) {
+				unsup(c->sc, c->line, "'%s'", name);
+			} else {
+				unsup(c->sc, c->line, "unknown symbol '%s'", name);
+			}
+		} else {
+			return false;
+		}
+		if (!eat(c, "|"))
+			return true;
+	}
+}
+
+static const char *const known_calls[] = {
+	"socket", "bind", "listen", "accept", "connect", "close", "shutdown", "read", "write",
+	"send", "recv", "sendto", "recvfrom", "readv", "writev", "setsockopt", "getsockopt",
+	"fcntl", "poll", "ioctl",
+};
+
+static bool parse_call(struct cur *c, struct pk_call *call)
+{
+	if (!ident(c, call->name, sizeof(call->name)) || !eat(c, "("))
+		return false;
+	bool known = false;
+	for (size_t i = 0; i < sizeof(known_calls) / sizeof(known_calls[0]); i++)
+		known |= !strcmp(known_calls[i], call->name);
+	if (!known)
+		unsup(c->sc, c->line, "system call %s()", call->name);
+	if (!eat(c, ")")) {
+		for (;;) {
+			if (call->nargs == PK_MAX_ARGS)
+				return false;
+			struct pk_val *a = &call->args[call->nargs++];
+			if (!parse_value(c, a, 0))
+				return false;
+			if (eat(c, ")"))
+				break;
+			if (!eat(c, ","))
+				return false;
+		}
+	}
+	if (!eat(c, "="))
+		return false;
+	char name[24];
+	if (!number(c, &call->ret)) {
+		long long t;
+		if (!ident(c, name, sizeof(name)) || !pk_symbol(name, &t))
+			return false;
+		call->ret = t;
+	}
+	if (call->ret == -1) {
+		long long e;
+		if (!ident(c, call->err_name, sizeof(call->err_name)) || !pk_symbol(call->err_name, &e))
+			return false;
+		call->err = (int)e;
+	}
+	/* The rest, "(Operation now in progress)" or "(flags O_RDWR)", is a comment. */
+	return true;
+}
+
+/* ---- statements ---- */
+
+static struct pk_event *new_event(struct pk_script *sc)
+{
+	if (sc->nev == sc->cap) {
+		int ncap = sc->cap ? sc->cap * 2 : 64;
+		if (ncap > 100000)
+			return NULL;
+		struct pk_event *ne = realloc(sc->ev, (size_t)ncap * sizeof(*ne));
+		if (!ne)
+			return NULL;
+		sc->ev = ne;
+		sc->cap = ncap;
+	}
+	struct pk_event *e = &sc->ev[sc->nev++];
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+static void parse_option_line(struct pk_script *sc, int line, const char *s)
+{
+	if (!strncmp(s, "--tolerance_usecs=", 18))
+		sc->tolerance_us = atol(s + 18);
+	else if (!strncmp(s, "--tcp_ts_tick_usecs=", 20))
+		sc->ts_tick_us = atol(s + 20);
+	else if (!strncmp(s, "--mtu=", 6))
+		sc->mtu = atoi(s + 6);
+	else if (!strncmp(s, "--ip_version=", 13)) {
+		if (strncmp(s + 13, "ipv4", 4) != 0)
+			unsup(sc, line, "IP version %s", s + 13);
+	} else if (!strncmp(s, "--tolerance_percent", 19) || !strncmp(s, "--bind_port", 11) ||
+		   !strncmp(s, "--connect_port", 14)) {
+		unsup(sc, line, "option %s", s);
+	}
+	/* Other options (addresses, device names) mean nothing in-process. */
+}
+
+static void parse_statement(struct pk_script *sc, int line, const char *s, size_t len,
+			    int64_t *last_us)
+{
+	struct cur c = {s, s + len, line, sc};
+	struct pk_event *e = new_event(sc);
+	if (!e) {
+		perr(sc, line, "too many events");
+		return;
+	}
+	e->line = line;
+	/* Time; a backtick command may stand without one. */
+	int64_t t;
+	skip_ws(&c);
+	if (c.p < c.end && *c.p == '`') {
+		e->t_us = *last_us;
+	} else if (eat(&c, "*")) {
+		e->any_time = true;
+		e->t_us = *last_us;
+	} else {
+		bool rel = eat(&c, "+");
+		if (!seconds(&c, &t)) {
+			perr(sc, line, "expected a time at the start of the line");
+			return;
+		}
+		e->t_us = rel ? *last_us + t : t;
+		if (eat(&c, "~")) {
+			bool rel2 = eat(&c, "+");
+			int64_t t2;
+			if (!seconds(&c, &t2)) {
+				perr(sc, line, "bad time range");
+				return;
+			}
+			e->has_range = true;
+			e->t_end_us = rel2 ? *last_us + t2 : t2;
+		}
+	}
+	if (eat(&c, "...")) {
+		int64_t t2;
+		bool rel2 = eat(&c, "+");
+		if (!seconds(&c, &t2)) {
+			perr(sc, line, "bad blocking time after '...'");
+			return;
+		}
+		e->blocking = true;
+		e->t_end_us = rel2 ? e->t_us + t2 : t2;
+	}
+	*last_us = e->t_us;
+	skip_ws(&c);
+	if (c.p >= c.end) {
+		perr(sc, line, "a time with no action");
+		return;
+	}
+	if (*c.p == '<' || *c.p == '>') {
+		e->kind = PE_PACKET;
+		if (!parse_packet(&c, &e->pkt))
+			perr(sc, line, "cannot parse the packet near '%.30s'", c.p);
+	} else if (*c.p == '`') {
+		e->kind = PE_SHELL;
+		const char *q = memchr(c.p + 1, '`', (size_t)(c.end - c.p - 1));
+		if (!q) {
+			perr(sc, line, "unterminated backtick command");
+			return;
+		}
+		e->text = strndup(c.p + 1, (size_t)(q - c.p - 1));
+		c.p = q + 1;
+	} else if (peek_is(&c, "%{")) {
+		e->kind = PE_CODE;
+		const char *q = strstr(c.p, "}%");
+		if (!q || q > c.end) {
+			perr(sc, line, "unterminated %%{ block");
+			return;
+		}
+		e->text = strndup(c.p + 2, (size_t)(q - c.p - 2));
+		c.p = q + 2;
+	} else {
+		e->kind = PE_CALL;
+		if (!parse_call(&c, &e->call))
+			perr(sc, line, "cannot parse the system call near '%.30s'", c.p);
+		return; /* the trailing comment is free text */
+	}
+	skip_ws(&c);
+	if (c.p < c.end && !sc->err_line)
+		perr(sc, line, "unexpected text '%.30s'", c.p);
+}
+
+/* ---- the preprocessor and statement splitter ---- */
+
+static bool defined(const char *name, enum gt_profile profile)
+{
+	if (profile == GT_PROFILE_FREEBSD)
+		return !strcmp(name, "FreeBSD") || !strcmp(name, "__FreeBSD__");
+	return !strcmp(name, "Linux") || !strcmp(name, "linux") || !strcmp(name, "__linux__");
+}
+
+void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profile profile)
+{
+	sc->tolerance_us = 4000; /* packetdrill's default */
+	/* Copy with comments blanked (newlines kept for line numbers). */
+	char *buf = malloc(len + 1);
+	if (!buf) {
+		perr(sc, 1, "out of memory");
+		return;
+	}
+	size_t o = 0;
+	bool in_block = false, in_tick = false, in_code = false;
+	for (size_t i = 0; i < len; i++) {
+		char ch = text[i];
+		if (ch == 0) {
+			perr(sc, 1, "NUL byte in the script");
+			free(buf);
+			return;
+		}
+		if (in_block) {
+			if (ch == '*' && i + 1 < len && text[i + 1] == '/') {
+				in_block = false;
+				buf[o++] = ' ';
+				buf[o++] = ' ';
+				i++;
+			} else {
+				buf[o++] = ch == '\n' ? '\n' : ' ';
+			}
+			continue;
+		}
+		if (!in_tick && !in_code && ch == '/' && i + 1 < len && text[i + 1] == '/') {
+			while (i < len && text[i] != '\n')
+				i++;
+			if (i < len)
+				buf[o++] = '\n';
+			continue;
+		}
+		if (!in_tick && !in_code && ch == '/' && i + 1 < len && text[i + 1] == '*') {
+			in_block = true;
+			buf[o++] = ' ';
+			continue;
+		}
+		if (!in_code && ch == '`')
+			in_tick = !in_tick;
+		if (!in_tick && ch == '%' && i + 1 < len && text[i + 1] == '{')
+			in_code = true;
+		if (in_code && ch == '}' && i + 1 < len && text[i + 1] == '%')
+			in_code = false;
+		buf[o++] = ch;
+	}
+	buf[o] = 0;
+
+	/* Walk lines: #ifdef stack, option lines, statements joined while
+	 * brackets are open or a %{ block is not closed. */
+	bool active[32] = {true};
+	bool taken[32] = {true};
+	int depth = 0;
+	int64_t last_us = 0;
+	char *stmt = NULL;
+	size_t stmt_len = 0, stmt_cap = 0;
+	int stmt_line = 0, nest = 0;
+	bool code_open = false;
+	int line = 0;
+	for (char *p = buf; *p && !sc->err_line;) {
+		char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		line++;
+		char *s = p;
+		p = nl ? nl + 1 : p + n;
+		while (n && isspace((unsigned char)*s)) {
+			s++;
+			n--;
+		}
+		while (n && isspace((unsigned char)s[n - 1]))
+			n--;
+		if (!stmt_len && n && *s == '#') {
+			char word[16] = {0}, arg[64] = {0};
+			sscanf(s, "#%15s %63s", word, arg);
+			if (!strcmp(word, "ifdef") || !strcmp(word, "ifndef")) {
+				if (depth == 31) {
+					perr(sc, line, "#ifdef nested too deep");
+					break;
+				}
+				bool d = defined(arg, profile);
+				bool on = !strcmp(word, "ifdef") ? d : !d;
+				depth++;
+				active[depth] = active[depth - 1] && on;
+				taken[depth] = on;
+			} else if (!strcmp(word, "else")) {
+				if (!depth) {
+					perr(sc, line, "#else without #ifdef");
+					break;
+				}
+				active[depth] = active[depth - 1] && !taken[depth];
+			} else if (!strcmp(word, "endif")) {
+				if (!depth) {
+					perr(sc, line, "#endif without #ifdef");
+					break;
+				}
+				depth--;
+			} else if (active[depth] && strcmp(word, "define") != 0) {
+				unsup(sc, line, "preprocessor directive #%s", word);
+			}
+			continue;
+		}
+		if (!active[depth] || !n)
+			continue;
+		if (!stmt_len && n >= 2 && s[0] == '-' && s[1] == '-') {
+			char opt[128];
+			snprintf(opt, sizeof(opt), "%.*s", (int)n, s);
+			parse_option_line(sc, line, opt);
+			continue;
+		}
+		if (stmt_len + n + 2 > stmt_cap) {
+			stmt_cap = (stmt_len + n + 2) * 2;
+			char *ns = realloc(stmt, stmt_cap);
+			if (!ns) {
+				perr(sc, line, "out of memory");
+				break;
+			}
+			stmt = ns;
+		}
+		if (!stmt_len)
+			stmt_line = line;
+		else
+			stmt[stmt_len++] = '\n';
+		memcpy(stmt + stmt_len, s, n);
+		stmt_len += n;
+		stmt[stmt_len] = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] == '%' && i + 1 < n && s[i + 1] == '{')
+				code_open = true;
+			else if (s[i] == '}' && i + 1 < n && s[i + 1] == '%')
+				code_open = false;
+			else if (!code_open && (s[i] == '(' || s[i] == '[' || s[i] == '{'))
+				nest++;
+			else if (!code_open && (s[i] == ')' || s[i] == ']' || s[i] == '}'))
+				nest--;
+		}
+		if (nest > 0 || code_open)
+			continue;
+		nest = 0;
+		parse_statement(sc, stmt_line, stmt, stmt_len, &last_us);
+		stmt_len = 0;
+	}
+	if (!sc->err_line && stmt_len)
+		perr(sc, stmt_line, "statement not closed at the end of the script");
+	if (!sc->err_line && depth)
+		perr(sc, line, "#ifdef without #endif");
+	free(stmt);
+	free(buf);
+}
+
+void pk_script_free(struct pk_script *sc)
+{
+	for (int i = 0; i < sc->nev; i++) {
+		free(sc->ev[i].text);
+		for (int a = 0; a < sc->ev[i].call.nargs; a++)
+			free_val(&sc->ev[i].call.args[a]);
+	}
+	free(sc->ev);
+	sc->ev = NULL;
+	sc->nev = 0;
+}
+
+enum gt_profile pk_guess_profile(const char *path, const char *text)
+{
+	if (path && (strstr(path, "freebsd") || strstr(path, "FreeBSD")))
+		return GT_PROFILE_FREEBSD;
+	if (text && (strstr(text, "net.inet.tcp.") || strstr(text, "kern.ipc.")))
+		return GT_PROFILE_FREEBSD;
+	return GT_PROFILE_LINUX;
+}

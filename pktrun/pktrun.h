@@ -1,0 +1,41 @@
+/* pktrun: runs scripts in the packetdrill language against a glasstcp stack,
+ * in this process, on virtual time. One script, one fresh stack. */
+#ifndef GT_PKTRUN_H
+#define GT_PKTRUN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <glasstcp/stack.h>
+
+enum pk_verdict {
+	PK_PASS = 0,
+	PK_FAIL = 1,
+	PK_UNSUPPORTED = 2,
+	PK_ERROR = 3, /* the script could not be read or parsed */
+};
+
+struct pk_options {
+	bool strict;            /* outbound segments are never joined */
+	bool profile_set;       /* else chosen from the script */
+	enum gt_profile profile;
+	FILE *log;              /* verbose trace of the run, or NULL */
+};
+
+struct pk_result {
+	enum pk_verdict verdict;
+	int line;               /* where it failed or what is unsupported */
+	char why[512];
+	enum gt_profile profile;
+};
+
+/* Runs the script in file path. Never crashes on a malformed script: that
+ * is PK_ERROR with file:line in why. */
+void pk_run_file(const char *path, const struct pk_options *opt, struct pk_result *res);
+/* The same for a script held in memory (for tests and fuzzing); dir is where
+ * relative paths in backtick commands are looked up (may be NULL). */
+void pk_run_text(const char *text, size_t len, const char *name, const char *dir,
+		 const struct pk_options *opt, struct pk_result *res);
+const char *pk_verdict_name(enum pk_verdict v);
+
+#endif

@@ -1,0 +1,475 @@
+/* The TUN event loop: epoll over the TUN fd, a timerfd armed at the stack's
+ * next deadline (absolute CLOCK_MONOTONIC, the clock the stack is fed), and
+ * a signalfd for SIGINT/SIGTERM. Each wakeup reads up to RX_BATCH packets,
+ * feeds them to gt_stack_input(), runs gt_stack_poll(), then lets the
+ * application do its socket calls. With --offload every packet carries a
+ * virtio-net header: partial checksums from the kernel are completed here and
+ * TSO super-segments go to the stack whole. */
+#define _GNU_SOURCE
+#include "runtime/tun/tun.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/if_tun.h>
+#include <linux/virtio_net.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/random.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RX_BATCH 64u
+#define VNET_HDR_BYTES sizeof(struct virtio_net_hdr)
+
+enum { EV_TUN = 1, EV_TIMER, EV_SIGNAL, EV_WATCH };
+
+struct tun_rt {
+	struct tun_options o;
+	char ifname[16];
+	int tun_fd, ep_fd, timer_fd, sig_fd;
+	int watch_fd;
+	bool watch_always;     /* a regular file: epoll cannot watch it */
+	uint64_t timer_at_us;  /* armed deadline; UINT64_MAX when disarmed */
+	uint64_t now_us;
+	gt_stack *stack;
+	bool faults;
+	struct tun_fault f_in, f_out;
+	bool pcap_on;
+	struct tun_pcap pcap;
+	struct tun_rt_stats st;
+	sigset_t old_mask;
+	uint8_t rx[VNET_HDR_BYTES + TUN_MAX_PKT_BYTES];
+};
+
+uint64_t tun_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+gt_stack *tun_rt_stack(tun_rt *rt) { return rt->stack; }
+
+/* ---- transmit: stack -> (faults) -> pcap -> TUN ---- */
+
+static void dev_write(void *ctx, const uint8_t *pkt, size_t len)
+{
+	tun_rt *rt = ctx;
+	if (rt->pcap_on)
+		tun_pcap_write(&rt->pcap, pkt, len);
+	ssize_t n;
+	if (rt->o.offload) {
+		/* No GSO, checksum complete: the stack computes it. */
+		struct virtio_net_hdr h;
+		memset(&h, 0, sizeof(h));
+		struct iovec iov[2] = { { &h, sizeof(h) }, { (void *)pkt, len } };
+		n = writev(rt->tun_fd, iov, 2);
+		n = n >= (ssize_t)sizeof(h) ? n - (ssize_t)sizeof(h) : -1;
+	} else {
+		n = write(rt->tun_fd, pkt, len);
+	}
+	if (n != (ssize_t)len) {
+		rt->st.tx_errors++;
+		return;
+	}
+	rt->st.tx_pkts++;
+	rt->st.tx_bytes += len;
+}
+
+static int dev_transmit(void *ctx, const void *pkt, size_t len)
+{
+	tun_rt *rt = ctx;
+	if (rt->faults) {
+		tun_fault_submit(&rt->f_out, rt->now_us, pkt, len);
+		return 0;
+	}
+	uint64_t errs = rt->st.tx_errors;
+	dev_write(rt, pkt, len);
+	return rt->st.tx_errors == errs ? 0 : -1;
+}
+
+/* ---- receive: TUN -> pcap -> (faults) -> stack ---- */
+
+static void stack_input(void *ctx, const uint8_t *pkt, size_t len)
+{
+	tun_rt *rt = ctx;
+	gt_stack_input(rt->stack, rt->now_us, pkt, len);
+}
+
+/* VIRTIO_NET_HDR_F_NEEDS_CSUM: the kernel left the transport checksum to
+ * us; the field holds the pseudo-header sum, the rest is summed here. */
+static int complete_csum(uint8_t *pkt, size_t len, const struct virtio_net_hdr *h)
+{
+	size_t start = h->csum_start, off = start + h->csum_offset;
+	if (start >= len || off + 2 > len)
+		return -EINVAL;
+	uint64_t sum = 0;
+	size_t i = start;
+	for (; i + 1 < len; i += 2)
+		sum += (uint32_t)pkt[i] << 8 | pkt[i + 1];
+	if (i < len)
+		sum += (uint32_t)pkt[i] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	uint16_t c = (uint16_t)~sum;
+	pkt[off] = (uint8_t)(c >> 8);
+	pkt[off + 1] = (uint8_t)c;
+	return 0;
+}
+
+static void rx_one(tun_rt *rt, uint8_t *buf, size_t n)
+{
+	uint8_t *pkt = buf;
+	if (rt->o.offload) {
+		struct virtio_net_hdr h;
+		if (n < sizeof(h)) {
+			rt->st.rx_errors++;
+			return;
+		}
+		memcpy(&h, buf, sizeof(h));
+		pkt += sizeof(h);
+		n -= sizeof(h);
+		if (h.gso_type != VIRTIO_NET_HDR_GSO_NONE)
+			rt->st.rx_gso_pkts++;
+		if (h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+			if (complete_csum(pkt, n, &h) < 0) {
+				rt->st.rx_errors++;
+				return;
+			}
+			rt->st.rx_csum_fixed++;
+		}
+	}
+	if (n == 0 || pkt[0] >> 4 != 4) {
+		rt->st.rx_not_ipv4++; /* IPv6 router solicitations and the like */
+		return;
+	}
+	rt->st.rx_pkts++;
+	rt->st.rx_bytes += n;
+	if (rt->pcap_on)
+		tun_pcap_write(&rt->pcap, pkt, n);
+	if (rt->faults)
+		tun_fault_submit(&rt->f_in, rt->now_us, pkt, n);
+	else
+		gt_stack_input(rt->stack, rt->now_us, pkt, n);
+}
+
+static void rx_batch(tun_rt *rt)
+{
+	rt->st.rx_batches++;
+	for (unsigned i = 0; i < RX_BATCH; i++) {
+		ssize_t n = read(rt->tun_fd, rt->rx, sizeof(rt->rx));
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				rt->st.rx_errors++;
+			return;
+		}
+		rt->now_us = tun_now_us();
+		rx_one(rt, rt->rx, (size_t)n);
+	}
+}
+
+/* ---- setup ---- */
+
+static int ep_add(tun_rt *rt, int fd, uint32_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = tag };
+	return epoll_ctl(rt->ep_fd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+static int fail(const char *prog, const char *what, int e)
+{
+	fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(-e));
+	return e;
+}
+
+static int open_fds(tun_rt *rt, const char *prog)
+{
+	const struct tun_options *o = &rt->o;
+	int r = tun_dev_open(o->ifname, o->offload, rt->ifname);
+	if (r < 0)
+		return fail(prog, "cannot open /dev/net/tun (root or CAP_NET_ADMIN needed)", r);
+	rt->tun_fd = r;
+	if (o->offload && (r = tun_dev_set_offload(rt->tun_fd, TUN_OFFLOAD_CSUM | TUN_OFFLOAD_TSO4)) < 0)
+		return fail(prog, "TUNSETOFFLOAD", r);
+	if ((r = tun_dev_configure(rt->ifname, o->mtu, o->kernel_addr, o->kernel_prefix)) < 0 &&
+	    r != -EEXIST)
+		return fail(prog, "configuring the device", r);
+	rt->ep_fd = epoll_create1(EPOLL_CLOEXEC);
+	rt->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	sigset_t m;
+	sigemptyset(&m);
+	sigaddset(&m, SIGINT);
+	sigaddset(&m, SIGTERM);
+	sigprocmask(SIG_BLOCK, &m, &rt->old_mask);
+	rt->sig_fd = signalfd(-1, &m, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (rt->ep_fd < 0 || rt->timer_fd < 0 || rt->sig_fd < 0)
+		return fail(prog, "epoll/timerfd/signalfd", -errno);
+	if ((r = ep_add(rt, rt->tun_fd, EV_TUN)) < 0 || (r = ep_add(rt, rt->timer_fd, EV_TIMER)) < 0 ||
+	    (r = ep_add(rt, rt->sig_fd, EV_SIGNAL)) < 0)
+		return fail(prog, "epoll_ctl", r);
+	return 0;
+}
+
+static int open_stack(tun_rt *rt, const char *prog)
+{
+	struct gt_config cfg = rt->o.cfg;
+	if (getrandom(cfg.isn_secret, sizeof(cfg.isn_secret), 0) != (ssize_t)sizeof(cfg.isn_secret))
+		return fail(prog, "getrandom", -EIO);
+	struct gt_device dev = { .transmit = dev_transmit, .ctx = rt, .mtu = rt->o.mtu };
+	rt->stack = gt_stack_new(&cfg, &dev);
+	if (!rt->stack)
+		return fail(prog, "gt_stack_new (bad configuration?)", -EINVAL);
+	int r = gt_stack_add_ipv4(rt->stack, rt->o.addr, rt->o.prefix);
+	if (r < 0)
+		return fail(prog, "gt_stack_add_ipv4", r);
+	rt->now_us = tun_now_us();
+	gt_stack_poll(rt->stack, rt->now_us);
+	return 0;
+}
+
+int tun_rt_open(tun_rt **out, const struct tun_options *o, const char *prog)
+{
+	*out = NULL;
+	if (!o->addr) {
+		fprintf(stderr, "%s: --addr A/LEN is required\n", prog);
+		return -EINVAL;
+	}
+	tun_rt *rt = calloc(1, sizeof(*rt));
+	if (!rt)
+		return fail(prog, "out of memory", -ENOMEM);
+	rt->o = *o;
+	rt->tun_fd = rt->ep_fd = rt->timer_fd = rt->sig_fd = rt->watch_fd = -1;
+	rt->timer_at_us = UINT64_MAX;
+	sigemptyset(&rt->old_mask);
+	int r = open_fds(rt, prog);
+	if (r == 0 && o->pcap_path) {
+		if ((r = tun_pcap_open(&rt->pcap, o->pcap_path)) < 0)
+			fail(prog, o->pcap_path, r);
+		rt->pcap_on = r == 0;
+	}
+	if (r == 0 && tun_fault_active(&o->fault)) {
+		rt->faults = true;
+		if ((r = tun_fault_init(&rt->f_in, &o->fault, o->seed)) < 0 ||
+		    (r = tun_fault_init(&rt->f_out, &o->fault, o->seed ^ 0x5bd1e995u)) < 0)
+			fail(prog, "fault injector", r);
+	}
+	if (r == 0)
+		r = open_stack(rt, prog);
+	if (r < 0) {
+		tun_rt_close(rt);
+		return r;
+	}
+	*out = rt;
+	return 0;
+}
+
+void tun_rt_close(tun_rt *rt)
+{
+	if (!rt)
+		return;
+	gt_stack_free(rt->stack);
+	if (rt->faults) {
+		tun_fault_fini(&rt->f_in);
+		tun_fault_fini(&rt->f_out);
+	}
+	tun_pcap_close(&rt->pcap);
+	int fds[] = { rt->tun_fd, rt->ep_fd, rt->timer_fd, rt->sig_fd };
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	sigprocmask(SIG_SETMASK, &rt->old_mask, NULL);
+	free(rt);
+}
+
+int tun_rt_watch(tun_rt *rt, int fd, bool on)
+{
+	if (!on) {
+		if (rt->watch_fd >= 0 && !rt->watch_always)
+			epoll_ctl(rt->ep_fd, EPOLL_CTL_DEL, rt->watch_fd, NULL);
+		rt->watch_fd = -1;
+		rt->watch_always = false;
+		return 0;
+	}
+	if (rt->watch_fd == fd)
+		return 0;
+	if (rt->watch_fd >= 0)
+		tun_rt_watch(rt, rt->watch_fd, false);
+	rt->watch_fd = fd;
+	struct stat sb;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		rt->watch_always = true;
+		return 0;
+	}
+	return ep_add(rt, fd, EV_WATCH);
+}
+
+/* ---- the loop ---- */
+
+static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+static void arm_timer(tun_rt *rt, uint64_t at_us)
+{
+	if (at_us == rt->timer_at_us)
+		return;
+	struct itimerspec its;
+	memset(&its, 0, sizeof(its));
+	if (at_us != UINT64_MAX) {
+		its.it_value.tv_sec = (time_t)(at_us / 1000000u);
+		its.it_value.tv_nsec = (long)(at_us % 1000000u) * 1000;
+	}
+	timerfd_settime(rt->timer_fd, TFD_TIMER_ABSTIME, &its, NULL);
+	rt->timer_at_us = at_us;
+}
+
+static bool on_signal(tun_rt *rt)
+{
+	struct signalfd_siginfo si;
+	bool got = false;
+	while (read(rt->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+		got = true;
+	return got;
+}
+
+/* Waits until an fd is ready or deadline_us; returns true on a signal. */
+static bool wait_events(tun_rt *rt, uint64_t deadline_us)
+{
+	int timeout_ms = -1;
+	if (deadline_us <= rt->now_us || rt->watch_always)
+		timeout_ms = 0;
+	else
+		arm_timer(rt, deadline_us);
+	struct epoll_event ev[8];
+	int n = epoll_wait(rt->ep_fd, ev, 8, timeout_ms);
+	rt->st.wakeups++;
+	rt->now_us = tun_now_us();
+	bool sig = false;
+	for (int i = 0; i < n; i++) {
+		switch (ev[i].data.u32) {
+		case EV_TUN:
+			rx_batch(rt);
+			break;
+		case EV_TIMER: {
+			uint64_t ticks;
+			if (read(rt->timer_fd, &ticks, sizeof(ticks)) == (ssize_t)sizeof(ticks))
+				rt->timer_at_us = UINT64_MAX;
+			break;
+		}
+		case EV_SIGNAL:
+			sig |= on_signal(rt);
+			break;
+		default:
+			break; /* EV_WATCH: the application reads it in step() */
+		}
+	}
+	return sig;
+}
+
+static uint64_t conns_open(tun_rt *rt)
+{
+	struct gt_gauges g;
+	gt_stack_gauges(rt->stack, &g);
+	return g.conns;
+}
+
+int tun_rt_run(tun_rt *rt, const struct tun_app *app, uint64_t limit_us)
+{
+	uint64_t start = tun_now_us();
+	uint64_t end = limit_us ? start + limit_us : UINT64_MAX;
+	uint64_t stop_at = UINT64_MAX;
+	for (;;) {
+		rt->now_us = tun_now_us();
+		if (rt->faults) {
+			tun_fault_release(&rt->f_in, rt->now_us, stack_input, rt);
+			tun_fault_release(&rt->f_out, rt->now_us, dev_write, rt);
+		}
+		gt_stack_poll(rt->stack, rt->now_us);
+		if (app && app->step)
+			app->step(app->ctx, rt->stack);
+		if (app && app->done && app->done(app->ctx, rt->stack))
+			return stop_at != UINT64_MAX;
+		if (stop_at != UINT64_MAX && (rt->now_us >= stop_at || conns_open(rt) == 0))
+			return 1;
+		if (rt->now_us >= end)
+			return -ETIMEDOUT;
+		uint64_t dl = min_u64(gt_stack_next_deadline(rt->stack), min_u64(stop_at, end));
+		if (rt->faults)
+			dl = min_u64(dl, min_u64(tun_fault_next_us(&rt->f_in), tun_fault_next_us(&rt->f_out)));
+		if (wait_events(rt, dl)) {
+			if (stop_at != UINT64_MAX)
+				return 1; /* a second signal: leave at once */
+			stop_at = rt->now_us + rt->o.grace_us;
+			if (app && app->shutdown)
+				app->shutdown(app->ctx, rt->stack);
+		}
+	}
+}
+
+static bool drained(void *ctx, gt_stack *s)
+{
+	return conns_open(ctx) == 0;
+}
+
+void tun_rt_drain(tun_rt *rt, uint64_t max_us)
+{
+	struct tun_app a = { .done = drained, .ctx = rt };
+	tun_rt_run(rt, &a, max_us);
+}
+
+/* ---- the report at exit ---- */
+
+static void print_counter(void *ctx, const char *name, uint64_t v, const char *desc)
+{
+	if (v)
+		fprintf(ctx, "    %-24s %12" PRIu64 "  %s\n", name, v, desc);
+}
+
+static void print_fault(FILE *f, const char *dir, const struct tun_fault *q)
+{
+	const struct tun_fault_stats *s = &q->st;
+	fprintf(f, "  faults %s: %" PRIu64 " in, %" PRIu64 " delivered, %" PRIu64 " lost, %" PRIu64
+		" duplicated, %" PRIu64 " reordered, %" PRIu64 " queue-dropped, %u still held\n",
+		dir, s->submitted, s->delivered, s->lost, s->duplicated, s->reordered, s->queue_drops,
+		q->len);
+}
+
+void tun_rt_print_counters(tun_rt *rt, FILE *f)
+{
+	const struct tun_rt_stats *d = &rt->st;
+	const struct gt_stats *st = gt_stack_stats(rt->stack);
+	struct gt_gauges g;
+	gt_stack_gauges(rt->stack, &g);
+	fprintf(f, "device %s%s: rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64 " pkts %" PRIu64
+		" bytes, %" PRIu64 " not IPv4, %" PRIu64 " rx errors, %" PRIu64 " tx errors, %" PRIu64
+		" wakeups, %" PRIu64 " batches\n",
+		rt->ifname, rt->o.offload ? " (offload)" : "", d->rx_pkts, d->rx_bytes, d->tx_pkts,
+		d->tx_bytes, d->rx_not_ipv4, d->rx_errors, d->tx_errors, d->wakeups, d->rx_batches);
+	if (rt->o.offload)
+		fprintf(f, "  offload: %" PRIu64 " TSO super-segments in, %" PRIu64
+			" checksums completed\n", d->rx_gso_pkts, d->rx_csum_fixed);
+	if (rt->faults) {
+		print_fault(f, "in ", &rt->f_in);
+		print_fault(f, "out", &rt->f_out);
+	}
+	if (rt->pcap_on)
+		fprintf(f, "  pcap: %" PRIu64 " packets written, %" PRIu64 " write errors\n",
+			rt->pcap.packets, rt->pcap.write_errors);
+	fprintf(f, "counters: ActiveOpens %" PRIu64 ", PassiveOpens %" PRIu64 ", EstabResets %" PRIu64
+		", InSegs %" PRIu64 ", OutSegs %" PRIu64 ", RetransSegs %" PRIu64 ", InErrs %" PRIu64
+		", OutRsts %" PRIu64 ", InRsts %" PRIu64 ", AbortOnLinger %" PRIu64
+		", AbortOnClose %" PRIu64 ", TW %" PRIu64 ", TWExpired %" PRIu64
+		"; TIME_WAIT now %u (peak %u), connections now %u\n",
+		st->TcpActiveOpens, st->TcpPassiveOpens, st->TcpEstabResets, st->TcpInSegs,
+		st->TcpOutSegs, st->TcpRetransSegs, st->TcpInErrs, st->TcpOutRsts, st->TcpInRsts,
+		st->TcpAbortOnLinger, st->TcpAbortOnClose, st->TW, st->TWExpired, g.timewait,
+		g.timewait_peak, g.conns);
+	if (rt->o.all_counters) {
+		fprintf(f, "  all non-zero counters:\n");
+		gt_stats_foreach(st, print_counter, f);
+	}
+}

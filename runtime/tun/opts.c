@@ -1,0 +1,157 @@
+/* The command-line options of the TUN runtime, shared by `glasstcp serve`,
+ * `get` and `send`: the device, the addresses, pcap, offloads, the fault
+ * injector and the stack settings a test needs to shorten (SYN retries). */
+#include "runtime/tun/tun.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void tun_options_default(struct tun_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->ifname = "gt0";
+	o->mtu = 1500;
+	o->seed = 1;
+	o->grace_us = 2000000;
+	o->fault.queue_pkts = 10000;
+	gt_config_default(&o->cfg, GT_PROFILE_LINUX);
+}
+
+void tun_options_usage(FILE *f)
+{
+	fprintf(f,
+		"runtime options:\n"
+		"  --tun NAME          TUN device, created if missing (default gt0)\n"
+		"  --addr A/LEN        glasstcp's address (required)\n"
+		"  --kernel-addr B/LEN give the kernel's side of the device this address\n"
+		"  --mtu N             device MTU (default 1500)\n"
+		"  --offload           IFF_VNET_HDR with TSO and checksum offload\n"
+		"  --pcap FILE         capture the link (LINKTYPE_RAW, real timestamps)\n"
+		"  --loss PCT --delay MS --jitter MS --dup PCT --reorder PCT\n"
+		"                      faults injected on both directions of the link\n"
+		"  --seed N            seed of the fault injector (default 1)\n"
+		"  --profile NAME      linux or freebsd (default linux)\n"
+		"  --syn-retries N     SYN retransmissions before ETIMEDOUT\n"
+		"  --msl-ms N          TIME_WAIT lasts 2 x this\n"
+		"  --grace-ms N        closing time after SIGINT/SIGTERM (default 2000)\n"
+		"  --counters          print every non-zero counter at exit\n"
+		"  --quiet             print no counters at exit\n");
+}
+
+int tun_parse_ipv4(const char *s, uint32_t *addr, uint8_t *prefix)
+{
+	unsigned a, b, c, d, len = 32;
+	char tail;
+	int n = sscanf(s, "%u.%u.%u.%u/%u%c", &a, &b, &c, &d, &len, &tail);
+	if (n != 4 && n != 5)
+		return -EINVAL;
+	if (n == 4 && strchr(s, '/'))
+		return -EINVAL;
+	if (a > 255 || b > 255 || c > 255 || d > 255 || len > 32)
+		return -EINVAL;
+	*addr = a << 24 | b << 16 | c << 8 | d;
+	if (prefix)
+		*prefix = (uint8_t)len;
+	return 0;
+}
+
+static int num(const char *opt, const char *v, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double d = v ? strtod(v, &end) : 0;
+	if (!v || errno || end == v || *end || !(d >= lo && d <= hi)) {
+		fprintf(stderr, "glasstcp: %s wants a number in [%g, %g], got '%s'\n", opt, lo, hi,
+			v ? v : "");
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+static int addr_opt(const char *opt, const char *v, uint32_t *addr, uint8_t *prefix)
+{
+	if (!v || tun_parse_ipv4(v, addr, prefix) < 0 || *addr == 0) {
+		fprintf(stderr, "glasstcp: %s wants A.B.C.D/LEN, got '%s'\n", opt, v ? v : "");
+		return -1;
+	}
+	return 0;
+}
+
+int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+	double d = 0;
+	int r = 0;
+	if (!strcmp(a, "--offload") || !strcmp(a, "--counters") || !strcmp(a, "--quiet")) {
+		if (a[2] == 'o')
+			o->offload = true;
+		else if (a[2] == 'c')
+			o->all_counters = true;
+		else
+			o->quiet = true;
+		*i += 1;
+		return 1;
+	}
+	if (!strcmp(a, "--tun")) {
+		if (!v || !*v || strlen(v) >= 16) {
+			fprintf(stderr, "glasstcp: --tun wants a device name (at most 15 characters)\n");
+			return -1;
+		}
+		o->ifname = v;
+	} else if (!strcmp(a, "--addr")) {
+		r = addr_opt(a, v, &o->addr, &o->prefix);
+	} else if (!strcmp(a, "--kernel-addr")) {
+		r = addr_opt(a, v, &o->kernel_addr, &o->kernel_prefix);
+	} else if (!strcmp(a, "--pcap")) {
+		if (!v)
+			return fprintf(stderr, "glasstcp: --pcap wants a file\n"), -1;
+		o->pcap_path = v;
+	} else if (!strcmp(a, "--mtu")) {
+		r = num(a, v, 576, 65535, &d);
+		o->mtu = (uint16_t)d;
+	} else if (!strcmp(a, "--loss")) {
+		r = num(a, v, 0, 90, &d);
+		o->fault.loss = d / 100;
+	} else if (!strcmp(a, "--dup")) {
+		r = num(a, v, 0, 100, &d);
+		o->fault.duplicate = d / 100;
+	} else if (!strcmp(a, "--reorder")) {
+		r = num(a, v, 0, 100, &d);
+		o->fault.reorder = d / 100;
+		o->fault.reorder_us = 5000;
+	} else if (!strcmp(a, "--delay")) {
+		r = num(a, v, 0, 10000, &d);
+		o->fault.delay_us = (uint64_t)(d * 1000);
+	} else if (!strcmp(a, "--jitter")) {
+		r = num(a, v, 0, 10000, &d);
+		o->fault.jitter_us = (uint64_t)(d * 1000);
+	} else if (!strcmp(a, "--seed")) {
+		r = num(a, v, 0, 1.8e19, &d);
+		if (r == 0)
+			o->seed = strtoull(v, NULL, 10);
+	} else if (!strcmp(a, "--profile")) {
+		enum gt_profile p;
+		if (!v || gt_profile_from_name(v, &p) < 0)
+			return fprintf(stderr, "glasstcp: --profile wants linux or freebsd\n"), -1;
+		uint32_t syn = o->cfg.syn_retries;
+		gt_config_default(&o->cfg, p);
+		o->cfg.syn_retries = syn;
+	} else if (!strcmp(a, "--syn-retries")) {
+		r = num(a, v, 0, 20, &d);
+		o->cfg.syn_retries = (uint32_t)d;
+	} else if (!strcmp(a, "--msl-ms")) {
+		r = num(a, v, 1, 600000, &d);
+		o->cfg.msl_ms = (uint32_t)d;
+	} else if (!strcmp(a, "--grace-ms")) {
+		r = num(a, v, 0, 600000, &d);
+		o->grace_us = (uint64_t)d * 1000;
+	} else {
+		return 0;
+	}
+	if (r < 0)
+		return -1;
+	*i += 2;
+	return 1;
+}

@@ -1,0 +1,146 @@
+/* The TUN runtime: drives one glasstcp stack over a Linux TUN device with
+ * the monotonic clock. Not sans-I/O (it owns fds, clocks and signals); the
+ * core below it stays so. Pieces: the device (tun_dev.c), a fault-injecting
+ * wrapper with bounded queues (fault.c), a pcap writer (pcap.c), the event
+ * loop (loop.c) and the command-line options the tools share (opts.c).
+ */
+#ifndef GT_RUNTIME_TUN_H
+#define GT_RUNTIME_TUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <glasstcp/glasstcp.h>
+
+/* ---- the device ---- */
+
+#define TUN_MAX_PKT_BYTES 65535u
+/* Offload features asked of the kernel with TUNSETOFFLOAD. */
+#define TUN_OFFLOAD_CSUM 0x1u /* partial checksums cross the device */
+#define TUN_OFFLOAD_TSO4 0x2u /* TCP segments up to 64 KiB cross it whole */
+
+/* Opens (creating if needed) the TUN device name, IFF_TUN | IFF_NO_PI, plus
+ * IFF_VNET_HDR when vnet_hdr. Non-blocking. Returns the fd or -errno;
+ * the kernel's name for it is written to name_out (IFNAMSIZ bytes). */
+int tun_dev_open(const char *name, bool vnet_hdr, char *name_out);
+/* TUNSETOFFLOAD with TUN_OFFLOAD_* bits. 0 or -errno. */
+int tun_dev_set_offload(int fd, unsigned offload);
+/* Sets the MTU, gives the kernel's side addr/prefix (host order; 0 = none)
+ * and brings the interface up, with ioctls. 0 or -errno. */
+int tun_dev_configure(const char *name, uint16_t mtu, uint32_t kernel_addr,
+		      uint8_t kernel_prefix);
+
+/* ---- the fault injector (one direction) ---- */
+
+struct tun_fault_config {
+	uint64_t delay_us;    /* added to every packet */
+	uint64_t jitter_us;   /* extra delay, uniform in [0, jitter_us] */
+	double loss;          /* probabilities in [0, 1] */
+	double duplicate;
+	double reorder;       /* held back reorder_us more than its neighbours */
+	uint64_t reorder_us;
+	uint32_t queue_pkts;  /* packets held at most; more are dropped, counted */
+};
+
+struct tun_fault_stats {
+	uint64_t submitted, delivered, lost, duplicated, reordered, queue_drops;
+};
+
+struct tun_fault_pkt;
+struct tun_fault {
+	struct tun_fault_config cfg;
+	struct tun_fault_stats st;
+	uint64_t rng[4];              /* xoshiro256** */
+	struct tun_fault_pkt *heap;   /* min-heap by (at_us, order) */
+	uint32_t len, cap;
+	uint64_t next_order;
+};
+
+bool tun_fault_active(const struct tun_fault_config *cfg);
+int tun_fault_init(struct tun_fault *f, const struct tun_fault_config *cfg, uint64_t seed);
+void tun_fault_fini(struct tun_fault *f);
+/* Takes a copy of pkt, or drops it (counted). */
+void tun_fault_submit(struct tun_fault *f, uint64_t now_us, const void *pkt, size_t len);
+uint64_t tun_fault_next_us(const struct tun_fault *f); /* UINT64_MAX: empty */
+/* Hands every packet due at now_us to out(), in delivery order. */
+void tun_fault_release(struct tun_fault *f, uint64_t now_us,
+		       void (*out)(void *ctx, const uint8_t *pkt, size_t len), void *ctx);
+
+/* ---- pcap (LINKTYPE_RAW, microsecond timestamps) ---- */
+
+struct tun_pcap {
+	FILE *f;
+	uint64_t packets, write_errors;
+};
+int tun_pcap_open(struct tun_pcap *p, const char *path);
+void tun_pcap_write(struct tun_pcap *p, const void *pkt, size_t len);
+void tun_pcap_close(struct tun_pcap *p);
+
+/* ---- options shared by `glasstcp serve`, `get` and `send` ---- */
+
+struct tun_options {
+	const char *ifname;           /* --tun (default gt0) */
+	uint32_t addr;                /* --addr, the stack's; host order */
+	uint8_t prefix;
+	uint32_t kernel_addr;         /* --kernel-addr, 0 = leave the kernel side alone */
+	uint8_t kernel_prefix;
+	uint16_t mtu;                 /* --mtu */
+	const char *pcap_path;        /* --pcap */
+	bool offload;                 /* --offload: IFF_VNET_HDR + TSO/checksum */
+	bool all_counters;            /* --counters */
+	bool quiet;                   /* --quiet: no counters at exit */
+	struct tun_fault_config fault; /* --loss --delay --jitter --dup --reorder, each way */
+	uint64_t seed;                /* --seed, of the fault injector */
+	uint64_t grace_us;            /* --grace-ms: closing time after a signal */
+	struct gt_config cfg;         /* --profile --syn-retries --rto-min-ms ... */
+};
+
+void tun_options_default(struct tun_options *o);
+/* Parses argv[*i] (and its value) if it is a runtime option: returns 1 and
+ * advances *i past it, 0 when it is not one, -1 on a bad value (printed). */
+int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i);
+void tun_options_usage(FILE *f);
+/* Parses "a.b.c.d" or "a.b.c.d/len" (host order). 0 or -EINVAL. */
+int tun_parse_ipv4(const char *s, uint32_t *addr, uint8_t *prefix);
+
+/* ---- the runtime and its event loop ---- */
+
+struct tun_app {
+	/* Called after every batch of input and timers: read gt_events(), do
+	 * socket calls. */
+	void (*step)(void *ctx, gt_stack *s);
+	/* SIGINT or SIGTERM: close what should be closed. */
+	void (*shutdown)(void *ctx, gt_stack *s);
+	/* True when the loop may end (checked after step). */
+	bool (*done)(void *ctx, gt_stack *s);
+	void *ctx;
+};
+
+struct tun_rt_stats {
+	uint64_t rx_pkts, rx_bytes, tx_pkts, tx_bytes;
+	uint64_t rx_not_ipv4, rx_errors, tx_errors, rx_batches, wakeups;
+	uint64_t rx_gso_pkts, rx_csum_fixed, tx_gso_pkts;
+};
+
+typedef struct tun_rt tun_rt;
+
+/* Opens the device, configures it, creates the stack. 0 or -errno, with a
+ * message printed to stderr. */
+int tun_rt_open(tun_rt **out, const struct tun_options *o, const char *prog);
+gt_stack *tun_rt_stack(tun_rt *rt);
+/* Watches fd for input (wakes the loop); on = false stops. A regular file
+ * cannot be watched and counts as always ready. 0 or -errno. */
+int tun_rt_watch(tun_rt *rt, int fd, bool on);
+/* Runs until app->done() is true, a signal's grace time ends, or limit_us
+ * of wall time passes (0 = none). Returns 0, 1 after a signal, or
+ * -ETIMEDOUT at the limit. */
+int tun_rt_run(tun_rt *rt, const struct tun_app *app, uint64_t limit_us);
+/* Runs without an application until no connection is left but TIME_WAIT
+ * ones, or max_us passes: lets FINs and their ACKs cross. */
+void tun_rt_drain(tun_rt *rt, uint64_t max_us);
+void tun_rt_print_counters(tun_rt *rt, FILE *f);
+void tun_rt_close(tun_rt *rt);
+uint64_t tun_now_us(void);
+
+#endif

@@ -1,0 +1,102 @@
+/* gt_stack_list(): a read-only snapshot of the sockets, connections and
+ * TIME_WAIT entries of a stack, for `ss`-like listings (see inspect.h). */
+#include <glasstcp/inspect.h>
+#include <string.h>
+
+#include "stack_internal.h"
+#include "tcp/tcp.h"
+
+struct lister {
+	struct gt_sock_entry *out;
+	size_t max, n;
+};
+
+static struct gt_sock_entry *next_slot(struct lister *l)
+{
+	struct gt_sock_entry *e = l->n < l->max ? &l->out[l->n] : NULL;
+	l->n++;
+	if (e)
+		memset(e, 0, sizeof(*e));
+	return e;
+}
+
+static void earliest_timer(struct gt_sock_entry *e, const struct tcp_conn *c)
+{
+	const struct { uint64_t at; uint8_t kind; } t[] = {
+		{c->rtx_at, GT_TIMER_RTX}, {c->persist_at, GT_TIMER_PERSIST},
+		{c->delack_at, GT_TIMER_DELACK}, {c->fin2_at, GT_TIMER_FIN_WAIT_2},
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (t[i].at == TCP_TIMER_NONE || (e->timer_on && t[i].at >= e->timer_at_us))
+			continue;
+		e->timer_on = true;
+		e->timer = t[i].kind;
+		e->timer_at_us = t[i].at;
+	}
+}
+
+static void list_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
+{
+	(void)s;
+	struct gt_sock_entry *e = next_slot(ctx);
+	if (!e)
+		return;
+	uint32_t unacked = c->snd_max - c->snd_una;
+	e->state = c->state;
+	e->sd = c->sd;
+	e->local = (struct gt_sockaddr){GT_AF_INET, c->lport, c->laddr};
+	e->peer = (struct gt_sockaddr){GT_AF_INET, c->fport, c->faddr};
+	e->recv_q = c->rcv.len;
+	e->send_q = c->snd.len;
+	e->backoff = c->backoff;
+	earliest_timer(e, c);
+	/* The same fields TCP_INFO gives (socket.c fill_info). */
+	e->info = c->info;
+	e->info.state = c->state;
+	e->info.rto_us = c->rto_us;
+	e->info.snd_cwnd_bytes = c->cwnd;
+	e->info.snd_ssthresh_bytes = c->ssthresh;
+	e->info.snd_wnd_bytes = c->snd_wnd;
+	e->info.unacked_bytes = unacked;
+	e->info.notsent_bytes = c->snd.len > unacked ? c->snd.len - unacked : 0;
+	e->info.rcv_queued_bytes = c->rcv.len;
+	e->info.backoff = c->backoff;
+}
+
+static void list_tw(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport,
+		    uint64_t expire_us)
+{
+	struct gt_sock_entry *e = next_slot(ctx);
+	if (!e)
+		return;
+	e->state = GT_TCP_TIME_WAIT;
+	e->sd = -1;
+	e->local = (struct gt_sockaddr){GT_AF_INET, lport, laddr};
+	e->peer = (struct gt_sockaddr){GT_AF_INET, fport, faddr};
+	e->timer_on = true;
+	e->timer = GT_TIMER_TIME_WAIT;
+	e->timer_at_us = expire_us;
+	e->info.state = GT_TCP_TIME_WAIT;
+}
+
+size_t gt_stack_list(gt_stack *s, struct gt_sock_entry *out, size_t max)
+{
+	struct lister l = {out, out ? max : 0, 0};
+	for (uint32_t i = 0; i < s->socks_cap; i++) {
+		const struct gt_sock *so = &s->socks[i];
+		if (!so->in_use || !so->listening)
+			continue;
+		struct gt_sock_entry *e = next_slot(&l);
+		if (!e)
+			continue;
+		e->state = GT_TCP_LISTEN;
+		e->sd = (int)i;
+		e->local = so->local;
+		e->recv_q = so->accept_len;
+		e->send_q = so->backlog > 0 ? (uint32_t)so->backlog : 0;
+		e->info.state = GT_TCP_LISTEN;
+	}
+	tcp_foreach(s, list_conn, &l);
+	tw_foreach(s, list_tw, &l);
+	return l.n;
+}

@@ -1,0 +1,92 @@
+# Shared by the interop tests: skip rules, the private network namespace,
+# starting and stopping `glasstcp serve`, and checks. Sourced, not run.
+#
+# Network safety: every test re-runs itself inside a new network namespace
+# (unshare -n) before it touches anything; the only addresses used are
+# 10.200.0.1 (the kernel's side of the TUN device) and 10.200.0.2
+# (glasstcp), both inside that namespace. Every wait is bounded by timeout.
+set -u
+
+GT=${GT:?path to the glasstcp binary}
+KADDR=10.200.0.1
+GADDR=10.200.0.2
+NAME=$(basename "$0" .sh)
+
+skip() { echo "SKIP $NAME: $*"; exit 77; }
+fail() { echo "FAIL $NAME: $*"; [ -n "${SERVE_LOG:-}" ] && [ -f "$SERVE_LOG" ] && tail -20 "$SERVE_LOG"; exit 1; }
+pass() { echo "ok   $NAME: $*"; }
+need() { for t in "$@"; do command -v "$t" >/dev/null 2>&1 || skip "$t is not installed"; done; }
+
+# Re-executes the calling script in a fresh network namespace, once.
+enter_netns() {
+	if [ -z "${GT_IN_NETNS:-}" ]; then
+		[ "$(id -u)" = 0 ] || skip "needs root (TUN devices and network namespaces)"
+		[ -c /dev/net/tun ] || skip "no /dev/net/tun"
+		need unshare ip timeout sha256sum
+		unshare -n true 2>/dev/null || skip "unshare -n is not permitted here"
+		GT_IN_NETNS=1 exec unshare -n -- bash "$0" "$@"
+	fi
+	ip link set lo up
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null || true
+	sysctl -qw net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true
+	WORK=$(mktemp -d /tmp/gt-interop.XXXXXX)
+	trap cleanup EXIT
+}
+
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
+}
+
+# A TUN device made by the kernel side first, for tests where a kernel
+# server must bind to 10.200.0.1 before glasstcp starts.
+make_tun() {
+	ip tuntap add dev gt0 mode tun || fail "ip tuntap add"
+	ip addr add $KADDR/24 dev gt0 || fail "ip addr add"
+	ip link set gt0 up || fail "ip link set up"
+}
+
+# serve ARGS...: starts `glasstcp serve` in the background (at most 300 s)
+# and waits until it says ready.
+serve() {
+	SERVE_LOG=$WORK/serve.log
+	timeout -s TERM 300 "$GT" serve --tun gt0 --addr $GADDR/24 --kernel-addr $KADDR/24 "$@" \
+		>"$SERVE_LOG" 2>&1 &
+	SERVE_PID=$!
+	PIDS+=("$SERVE_PID")
+	for _ in $(seq 100); do
+		grep -q '^serve: ready' "$SERVE_LOG" 2>/dev/null && return 0
+		kill -0 "$SERVE_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	fail "glasstcp serve did not start: $(cat "$SERVE_LOG")"
+}
+
+# Stops the server with SIGTERM; it closes, prints counters, exits 0.
+serve_stop() {
+	kill -TERM "$SERVE_PID" 2>/dev/null
+	local rc=0
+	wait "$SERVE_PID" || rc=$?
+	[ $rc = 0 ] || fail "glasstcp serve exited $rc"
+}
+
+# counter NAME: a value from the "counters:" line of the serve log.
+counter() { grep '^counters:' "$SERVE_LOG" | grep -o "$1 [0-9]*" | head -1 | awk '{print $2}'; }
+
+sha() { sha256sum "$1" | cut -d' ' -f1; }
+
+# pcap_check FILE: tshark must find no malformed frame and no bad IP or
+# TCP checksum. Skipped (not failed) without tshark.
+pcap_check() {
+	command -v tshark >/dev/null 2>&1 || { echo "note: tshark missing, $1 not checked"; return 0; }
+	local res n bad
+	res=$(timeout 120 tshark -r "$1" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
+		-T fields -e frame.number -e _ws.malformed -e ip.checksum.status -e tcp.checksum.status \
+		2>/dev/null | awk -F'\t' '{n++} $2!="" || $3=="0" || $4=="0" {b++} END{print n+0, b+0}')
+	read -r n bad <<<"$res"
+	[ "$n" -gt 0 ] || fail "tshark read no frames from $1"
+	[ "$bad" = 0 ] || fail "tshark: $bad malformed or bad-checksum frames in $1"
+	echo "pcap $1: $n frames, none malformed, no bad checksum"
+}

@@ -1,0 +1,144 @@
+/* `glasstcp pktrun`: runs packetdrill-language scripts against glasstcp,
+ * one line per script, then "N passed, N failed, N unsupported". */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "pktrun/pktrun.h"
+#include "tools/commands.h"
+
+struct tally {
+	unsigned pass, fail, unsup, error;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: glasstcp pktrun [--profile linux|freebsd] [--strict] [--verbose] [--quiet]\n"
+		   "                      [--per-dir] FILE.pkt|DIR...\n"
+		   "  Runs each script against a fresh stack on virtual time. Without --profile\n"
+		   "  the profile is chosen from the script's path and sysctls. Directories are\n"
+		   "  searched for *.pkt. Exit status 1 if any script fails or does not parse.\n");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects *.pkt under path, sorted, into a growing list. */
+static void collect(const char *path, char ***list, size_t *n, size_t *cap)
+{
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 64;
+			*list = realloc(*list, *cap * sizeof(**list));
+		}
+		(*list)[(*n)++] = strdup(path);
+		return;
+	}
+	DIR *d = opendir(path);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char sub[4096];
+		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+		size_t l = strlen(de->d_name);
+		struct stat s2;
+		if (stat(sub, &s2) < 0)
+			continue;
+		if (S_ISDIR(s2.st_mode) || (l > 4 && !strcmp(de->d_name + l - 4, ".pkt")))
+			collect(sub, list, n, cap);
+	}
+	closedir(d);
+}
+
+int cmd_pktrun(int argc, char **argv)
+{
+	struct pk_options opt = {0};
+	bool quiet = false, per_dir = false;
+	char **files = NULL;
+	size_t n = 0, cap = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--strict")) {
+			opt.strict = true;
+		} else if (!strcmp(a, "--verbose")) {
+			opt.log = stderr;
+		} else if (!strcmp(a, "--quiet")) {
+			quiet = true;
+		} else if (!strcmp(a, "--per-dir")) {
+			per_dir = true;
+		} else if (!strncmp(a, "--profile", 9)) {
+			const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : "");
+			if (gt_profile_from_name(v, &opt.profile) < 0) {
+				fprintf(stderr, "glasstcp pktrun: unknown profile '%s'\n", v);
+				return 2;
+			}
+			opt.profile_set = true;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "glasstcp pktrun: unknown option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		} else {
+			size_t first = n;
+			collect(a, &files, &n, &cap);
+			qsort(files + first, n - first, sizeof(*files), cmp_str);
+		}
+	}
+	if (!n) {
+		usage(stderr);
+		return 2;
+	}
+	struct tally all = {0}, dir = {0};
+	char cur_dir[4096] = "";
+	for (size_t i = 0; i < n; i++) {
+		struct pk_result res;
+		pk_run_file(files[i], &opt, &res);
+		if (per_dir) {
+			char d[4096];
+			snprintf(d, sizeof(d), "%s", files[i]);
+			char *sl = strrchr(d, '/');
+			if (sl)
+				*sl = 0;
+			if (strcmp(d, cur_dir)) {
+				if (cur_dir[0])
+					printf("  %s: %u passed, %u failed, %u unsupported\n", cur_dir, dir.pass,
+					       dir.fail + dir.error, dir.unsup);
+				snprintf(cur_dir, sizeof(cur_dir), "%s", d);
+				memset(&dir, 0, sizeof(dir));
+			}
+		}
+		struct tally *t[2] = {&all, &dir};
+		for (int k = 0; k < 2; k++) {
+			switch (res.verdict) {
+			case PK_PASS: t[k]->pass++; break;
+			case PK_FAIL: t[k]->fail++; break;
+			case PK_UNSUPPORTED: t[k]->unsup++; break;
+			case PK_ERROR: t[k]->error++; break;
+			}
+		}
+		if (quiet && res.verdict == PK_PASS)
+			continue;
+		if (res.verdict == PK_PASS)
+			printf("PASS %s\n", files[i]);
+		else
+			printf("%s %s:%d: %s\n", pk_verdict_name(res.verdict), files[i], res.line, res.why);
+	}
+	if (per_dir && cur_dir[0])
+		printf("  %s: %u passed, %u failed, %u unsupported\n", cur_dir, dir.pass,
+		       dir.fail + dir.error, dir.unsup);
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+	printf("%u passed, %u failed, %u unsupported\n", all.pass, all.fail + all.error, all.unsup);
+	return all.fail + all.error ? 1 : 0;
+}
