@@ -782,7 +782,7 @@ void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profil
 	char *stmt = NULL;
 	size_t stmt_len = 0, stmt_cap = 0;
 	int stmt_line = 0, nest = 0;
-	bool code_open = false;
+	bool code_open = false, tick_open = false;
 	int line = 0;
 	for (char *p = buf; *p && !sc->err_line;) {
 		char *nl = strchr(p, '\n');
@@ -851,6 +851,12 @@ void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profil
 		stmt_len += n;
 		stmt[stmt_len] = 0;
 		for (size_t i = 0; i < n; i++) {
+			if (s[i] == '`' && !code_open) {
+				tick_open = !tick_open;
+				continue;
+			}
+			if (tick_open)
+				continue;
 			if (s[i] == '%' && i + 1 < n && s[i + 1] == '{')
 				code_open = true;
 			else if (s[i] == '}' && i + 1 < n && s[i + 1] == '%')
@@ -860,7 +866,7 @@ void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profil
 			else if (!code_open && (s[i] == ')' || s[i] == ']' || s[i] == '}'))
 				nest--;
 		}
-		if (nest > 0 || code_open)
+		if (nest > 0 || code_open || tick_open)
 			continue;
 		nest = 0;
 		parse_statement(sc, stmt_line, stmt, stmt_len, &last_us);

@@ -405,7 +405,25 @@ static bool run_sockstat(struct runner *r, int line, const char *text)
 	return true;
 }
 
+static bool run_shell_line(struct runner *r, int line, const char *text, int depth);
+
+/* A backtick command may hold several lines: each is one command. */
 static bool run_shell(struct runner *r, int line, const char *text, int depth)
+{
+	char *copy = strdup(text);
+	bool ok = copy != NULL;
+	char *save = NULL;
+	for (char *ln = copy ? strtok_r(copy, "\n", &save) : NULL; ln && ok; ln = strtok_r(NULL, "\n", &save)) {
+		while (isspace((unsigned char)*ln))
+			ln++;
+		if (*ln)
+			ok = run_shell_line(r, line, ln, depth);
+	}
+	free(copy);
+	return ok;
+}
+
+static bool run_shell_line(struct runner *r, int line, const char *text, int depth)
 {
 	if (depth > 3) {
 		unsupported(r, line, "nested shell scripts");
@@ -955,10 +973,6 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 	}
 	if (name == GT_SO_KEEPALIVE && level == GT_SOL_SOCKET) {
 		unsupported(r, e->line, "SO_KEEPALIVE (keepalive is not implemented)");
-		return 0;
-	}
-	if (name == GT_TCP_QUICKACK && level == GT_IPPROTO_TCP) {
-		unsupported(r, e->line, "TCP_QUICKACK");
 		return 0;
 	}
 	if (set) {

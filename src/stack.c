@@ -45,6 +45,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sockopt_buf_double = false;
 		c->buf_round_to_mss = true;
 		c->rcv_sws_bsd = true;
+		c->quickack_max_segs = 0;
 		c->rcv_wscale = 6;
 		c->synopt_order = GT_SYNOPT_FREEBSD;
 		c->rto_min_us = 30000;
@@ -61,6 +62,9 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sndbuf_bytes = 262144;
 		c->rcvbuf_bytes = 262144;
 		c->sockopt_buf_double = true;
+		c->quickack_max_segs = 16;
+		c->fin_delack = true;
+		c->ack_unsent_silent = true;
 		c->rcv_wscale = 7;
 		c->synopt_order = GT_SYNOPT_LINUX;
 		c->rto_min_us = 200000;

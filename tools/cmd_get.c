@@ -261,7 +261,7 @@ static void report(const struct client *c, const struct tun_options *o, tun_rt *
 }
 
 static int client_args(int argc, char **argv, struct tun_options *o, const char **pos, int npos,
-		       const char **out_path, double *limit_s, const char *prog)
+		       const char **out_path, const char *prog)
 {
 	int got = 0;
 	for (int i = 0; i < argc;) {
@@ -271,13 +271,10 @@ static int client_args(int argc, char **argv, struct tun_options *o, const char 
 		if (r > 0)
 			continue;
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if ((!strcmp(a, "-o") && out_path) || !strcmp(a, "--time-limit")) {
+		if (!strcmp(a, "-o") && out_path) {
 			if (!v)
-				return fprintf(stderr, "%s: %s wants a value\n", prog, a), -1;
-			if (a[1] == 'o')
-				*out_path = v;
-			else
-				*limit_s = atof(v);
+				return fprintf(stderr, "%s: -o wants a file\n", prog), -1;
+			*out_path = v;
 			i += 2;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "%s: unknown option '%s'\n", prog, a);
@@ -297,9 +294,8 @@ int cmd_get(int argc, char **argv)
 	struct tun_options o;
 	tun_options_default(&o);
 	const char *url = NULL, *out_path = NULL;
-	double limit_s = 120;
 	if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
-		printf("usage: glasstcp get URL --tun NAME --addr A/LEN [-o FILE] [--time-limit S] [options]\n"
+		printf("usage: glasstcp get URL --tun NAME --addr A/LEN [-o FILE] [options]\n"
 		       "  URL is http://A.B.C.D[:PORT]/PATH (IPv4, no DNS)\n");
 		tun_options_usage(stdout);
 		return 0;
@@ -309,7 +305,7 @@ int cmd_get(int argc, char **argv)
 		return 1;
 	c->prog = "glasstcp get";
 	char path[2048], host[256];
-	if (client_args(argc, argv, &o, &url, 1, &out_path, &limit_s, c->prog) < 0 ||
+	if (client_args(argc, argv, &o, &url, 1, &out_path, c->prog) < 0 ||
 	    parse_url(url, &c->dst, path, sizeof(path), host, sizeof(host)) < 0) {
 		fprintf(stderr, "usage: glasstcp get http://A.B.C.D[:PORT]/PATH --addr A/LEN [options] (--help)\n");
 		free(c);
@@ -328,7 +324,7 @@ int cmd_get(int argc, char **argv)
 	int rc = 1;
 	if (tun_rt_open(&rt, &o, c->prog) == 0) {
 		struct tun_app app = { .step = get_step, .done = client_done, .shutdown = client_shutdown, .ctx = c };
-		if (client_run(c, rt, &app, (uint64_t)(limit_s * 1e6)) == 0) {
+		if (client_run(c, rt, &app, o.limit_us ? o.limit_us : 120000000u) == 0) {
 			char what[32];
 			snprintf(what, sizeof(what), "HTTP %d", c->status);
 			report(c, &o, rt, what);
@@ -400,9 +396,8 @@ int cmd_send(int argc, char **argv)
 	struct tun_options o;
 	tun_options_default(&o);
 	const char *pos[2] = { NULL, NULL };
-	double limit_s = 120;
 	if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
-		printf("usage: glasstcp send HOST PORT --tun NAME --addr A/LEN [--time-limit S] [options]\n"
+		printf("usage: glasstcp send HOST PORT --tun NAME --addr A/LEN [options]\n"
 		       "  stdin goes to the connection (then a half-close), the peer's bytes to stdout\n");
 		tun_options_usage(stdout);
 		return 0;
@@ -413,7 +408,7 @@ int cmd_send(int argc, char **argv)
 	c->prog = "glasstcp send";
 	char *end = NULL;
 	unsigned long port = 0;
-	if (client_args(argc, argv, &o, pos, 2, NULL, &limit_s, c->prog) == 0)
+	if (client_args(argc, argv, &o, pos, 2, NULL, c->prog) == 0)
 		port = strtoul(pos[1], &end, 10);
 	if (!end || *end || port == 0 || port > 65535 || tun_parse_ipv4(pos[0], &c->dst.addr, NULL) < 0) {
 		fprintf(stderr, "usage: glasstcp send A.B.C.D PORT --addr A/LEN [options] (--help)\n");
@@ -429,7 +424,7 @@ int cmd_send(int argc, char **argv)
 	if (tun_rt_open(&rt, &o, c->prog) == 0) {
 		c->rt = rt;
 		struct tun_app app = { .step = send_step, .done = client_done, .shutdown = client_shutdown, .ctx = c };
-		if (client_run(c, rt, &app, (uint64_t)(limit_s * 1e6)) == 0) {
+		if (client_run(c, rt, &app, o.limit_us ? o.limit_us : 120000000u) == 0) {
 			report(c, &o, rt, "closed");
 			rc = c->error == 0 ? 0 : 1;
 		}

@@ -567,7 +567,11 @@ int cmd_serve(int argc, char **argv)
 		printf(" %s :%u", kind_name[sv->ls[i].kind], sv->ls[i].port);
 	printf("\nserve: ready\n");
 	struct tun_app app = { .step = serve_step, .shutdown = serve_shutdown, .ctx = sv };
-	tun_rt_run(rt, &app, 0);
+	if (tun_rt_run(rt, &app, o.limit_us) == -ETIMEDOUT) {
+		printf("serve: --time-limit reached\n");
+		serve_shutdown(sv, s);
+		tun_rt_drain(rt, o.grace_us);
+	}
 	printf("serve: %" PRIu64 " connections accepted, %" PRIu64 " closed, %" PRIu64 " aborted with RST; "
 	       "discard %" PRIu64 " bytes, echo %" PRIu64 " bytes, http %" PRIu64 " requests %" PRIu64 " bytes\n",
 	       sv->accepted, sv->closed, sv->aborted, sv->discard_bytes, sv->echo_bytes, sv->http_requests,

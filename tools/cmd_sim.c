@@ -11,6 +11,7 @@
 
 #include "sim/transfer.h"
 #include "tools/commands.h"
+#include "tools/sim_viz.h"
 
 #define CLIENT_ADDR 0x0a000001u /* 10.0.0.1 */
 #define SERVER_ADDR 0x0a000002u /* 10.0.0.2 */
@@ -28,6 +29,7 @@ struct sim_opts {
 	bool no_time_wait;
 	bool counters;
 	bool trace;
+	struct sim_viz_opts viz;
 };
 
 static void usage(FILE *f)
@@ -51,6 +53,7 @@ static void usage(FILE *f)
 		"  --no-time-wait   stop when the transfer is done, not when TIME_WAIT ends\n"
 		"  --counters       print every counter of both stacks\n"
 		"  --trace          print every trace event (segments, states, timers) to stderr\n");
+	sim_viz_usage(f);
 }
 
 static int parse_num(const char *opt, const char *v, double lo, double hi, double *out)
@@ -72,11 +75,16 @@ static int parse_sim_opts(int argc, char **argv, struct sim_opts *o)
 	*o = (struct sim_opts){
 		.bytes = 1000000, .conns = 1, .delay_ms = 10, .bandwidth_mbit = 100,
 		.queue_pkts = 1000, .mtu = 1500, .seed = 1, .limit_s = 600,
+		.viz = {.to_s = -1},
 	};
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		double d;
-		int r = 0;
+		int r = sim_viz_parse(&o->viz, argc, argv, &i);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			exit(0);
@@ -273,10 +281,16 @@ int cmd_sim(int argc, char **argv)
 		.trace_file = o.trace ? stderr : NULL,
 	};
 	struct xfer x;
-	int r = xfer_init(&x, &xc, sim, client, ch, CLIENT_ADDR, server, sh, SERVER_ADDR);
+	struct sim_viz viz;
+	int r = sim_viz_start(&viz, &o.viz, sim, client, ch, CLIENT_ADDR, server, sh, SERVER_ADDR, &xc);
+	if (r == 0)
+		r = xfer_init(&x, &xc, sim, client, ch, CLIENT_ADDR, server, sh, SERVER_ADDR);
+	else
+		memset(&x, 0, sizeof(x));
 	if (r < 0) {
 		fprintf(stderr, "glasstcp sim: setup failed: %s\n", strerror(-r));
 		xfer_free(&x);
+		sim_viz_free(&viz);
 		gt_sim_free(sim);
 		return 1;
 	}
@@ -309,6 +323,12 @@ int cmd_sim(int argc, char **argv)
 		gt_stats_foreach(gt_stack_stats(server), print_counter, NULL);
 	}
 	printf("\nvirtual time at end: %.3f s\n", secs(gt_sim_now(sim)));
+	char sub[200];
+	snprintf(sub, sizeof(sub), "glasstcp sim, seed %" PRIu64 ", %s profile: delay %.1f ms, loss %.2f%%, %.1f Mbit/s, %s bytes",
+		 o.seed, gt_profile_name(o.profile), o.delay_ms, o.loss_pct, o.bandwidth_mbit, bytes);
+	if (sim_viz_finish(&viz, &x, sim, sub) < 0)
+		ok = false;
+	sim_viz_free(&viz);
 	printf("result: %s (%u of %u connections delivered every byte intact and closed)\n",
 	       ok ? "OK" : "FAILED", good, o.conns);
 	xfer_free(&x);

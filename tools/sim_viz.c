@@ -3,6 +3,7 @@
  * never change it, so a seed gives the same run with or without them. */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -70,7 +70,7 @@ static void clip(FILE *f, const char *id, const struct axis *x, const struct axi
 struct legend_item {
 	const char *css;   /* style of the sample: a line or a path */
 	const char *text;
-	bool dot;
+	bool dot, cross;
 };
 
 static void draw_legend(FILE *f, double x, double y, const struct legend_item *it, size_t n)
@@ -84,6 +84,9 @@ static void draw_legend(FILE *f, double x, double y, const struct legend_item *i
 	for (size_t i = 0; i < n; i++) {
 		if (it[i].dot)
 			fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" style=\"%s\"/>\n", x + 12, y - 4,
+				it[i].css);
+		else if (it[i].cross)
+			fprintf(f, "<path d=\"M%.1f,%.1f l7,7 m0,-7 l-7,7\" style=\"%s\"/>\n", x + 8, y - 8,
 				it[i].css);
 		else
 			fprintf(f, "<path d=\"M%.1f,%.1f h24\" style=\"%s\"/>\n", x, y - 4, it[i].css);
@@ -152,9 +155,9 @@ int tsg_svg(FILE *f, const struct capture *c, const struct graph_opts *o)
 	svg_text(f, 20, 44, "start", "sub", "%s%sclient → server data, sequence numbers relative to the ISN",
 		 o->subtitle ? o->subtitle : "", o->subtitle ? " · " : "");
 	static const struct legend_item items[] = {
-		{SEG_CSS, "segment sent", false}, {RTX_CSS, "retransmission", false},
-		{LOST_CSS, "× lost on the link", false}, {ACK_CSS, "ACK (at the sender)", false},
-		{WIN_CSS, "ACK + receive window", false}, {SACK_CSS, "SACK block", false},
+		{SEG_CSS, "segment sent", false, false}, {RTX_CSS, "retransmission", false, false},
+		{LOST_CSS, "lost on the link", false, true}, {ACK_CSS, "ACK (at the sender)", false, false},
+		{WIN_CSS, "ACK + receive window", false, false}, {SACK_CSS, "SACK block", false, false},
 	};
 	draw_legend(f, G_LEFT, 74, items, sizeof(items) / sizeof(items[0]));
 	fprintf(f, "<defs>");
@@ -323,12 +326,12 @@ int cwnd_svg(FILE *f, const struct capture *c, const struct graph_opts *o)
 	svg_text(f, 20, 44, "start", "sub", "%s%sthe client's (sender's) view, from its trace events",
 		 o->subtitle ? o->subtitle : "", o->subtitle ? " · " : "");
 	static const struct legend_item top[] = {
-		{CWND_CSS, "cwnd", false}, {SSTH_CSS, "ssthresh", false},
-		{FLIGHT_CSS, "bytes in flight", false}, {RTOEV_CSS, "RTO fired", false},
-		{FR_CSS, "fast retransmit", true},
+		{CWND_CSS, "cwnd", false, false}, {SSTH_CSS, "ssthresh", false, false},
+		{FLIGHT_CSS, "bytes in flight", false, false}, {RTOEV_CSS, "RTO fired", false, false},
+		{FR_CSS, "fast retransmit", true, false},
 	};
 	static const struct legend_item bottom[] = {
-		{SAMPLE_CSS, "RTT sample", true}, {SRTT_CSS, "SRTT", false}, {RTO_CSS, "RTO", false},
+		{SAMPLE_CSS, "RTT sample", true, false}, {SRTT_CSS, "SRTT", false, false}, {RTO_CSS, "RTO", false, false},
 	};
 	draw_legend(f, G_LEFT, 74, top, sizeof(top) / sizeof(top[0]));
 	draw_legend(f, G_LEFT, C2_TOP - 14, bottom, sizeof(bottom) / sizeof(bottom[0]));

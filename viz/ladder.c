@@ -42,6 +42,7 @@ struct plan {
 #define WIDTH 1180.0
 #define TOP_Y 112.0
 #define ROW_GAP 13.0
+#define LBL_CHAR_PX 6.33    /* advance of DejaVu Sans Mono at 10.5px */
 #define OWD_PX 70.0         /* the shortest one-way delay spans this much */
 #define IDLE_CAP_PX 150.0   /* gaps drawn longer than this are shortened... */
 #define BREAK_PX 36.0       /* ...to this */
@@ -71,8 +72,28 @@ static bool interesting(const struct capture *c, const bool *rtx, uint32_t i)
 	       (p->flags & (TH_SYN | TH_FIN | TH_RST));
 }
 
+static uint32_t mark_keep(const struct capture *c, const bool *rtx, const uint32_t *sel,
+			  uint32_t n, uint32_t around, bool *keep)
+{
+	uint32_t kept = 0;
+	memset(keep, 0, n * sizeof(*keep));
+	for (uint32_t i = 0; i < n; i++) {
+		bool edge = i < KEEP_EDGE || i + KEEP_EDGE >= n;
+		if (!edge && !interesting(c, rtx, sel[i]))
+			continue;
+		uint32_t lo = i > around ? i - around : 0;
+		for (uint32_t j = lo; j < n && j <= i + around; j++) {
+			kept += !keep[j];
+			keep[j] = true;
+		}
+	}
+	return kept;
+}
+
 /* Which selected segments to draw: all of them, or when there are too many,
- * the first and last few and those around anything but steady transfer. */
+ * the first and last few and those around anything but steady transfer,
+ * with less context around each until they fit; past max, the rest is cut
+ * (and said so). */
 static void choose(const struct capture *c, const bool *rtx, const uint32_t *sel, uint32_t n,
 		   uint32_t max, bool *keep, bool *truncated)
 {
@@ -82,16 +103,14 @@ static void choose(const struct capture *c, const bool *rtx, const uint32_t *sel
 			keep[i] = true;
 		return;
 	}
-	memset(keep, 0, n * sizeof(*keep));
-	for (uint32_t i = 0; i < n; i++) {
-		bool edge = i < KEEP_EDGE || i + KEEP_EDGE >= n;
-		if (!edge && !interesting(c, rtx, sel[i]))
-			continue;
-		uint32_t lo = i > KEEP_AROUND ? i - KEEP_AROUND : 0;
-		for (uint32_t j = lo; j < n && j <= i + KEEP_AROUND; j++)
-			keep[j] = true;
-	}
-	uint32_t kept = 0;
+	uint32_t around = KEEP_AROUND + 1, kept;
+	do {
+		around--;
+		kept = mark_keep(c, rtx, sel, n, around, keep);
+	} while (kept > max && around > 0);
+	if (kept <= max)
+		return;
+	kept = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		if (keep[i] && ++kept > max) {
 			keep[i] = false;
@@ -203,8 +222,6 @@ static int plan_build(struct plan *p, const struct capture *c, const struct ladd
 	for (uint32_t i = 0; i < n; i++) {
 		const struct cap_pkt *q = &c->pkt[sel[i]];
 		if (!keep[i]) {
-			if (p->truncated)
-				continue;
 			uint32_t j = i;
 			while (j < n && !keep[j])
 				j++;
@@ -222,8 +239,6 @@ static int plan_build(struct plan *p, const struct capture *c, const struct ladd
 			push_row(p, cap, (struct row){.t = q->sent_us + p->k.owd_us[q->from_client ? 0 : 1] / 2,
 				 .idx = sel[i], .kind = ROW_DROP});
 	}
-	if (p->truncated)
-		p->elided = n - p->drawn;
 	for (uint32_t i = 0; i < c->nev; i++) {
 		const struct cap_event *e = &c->ev[i];
 		if (e->kind == CAP_EV_STATE && e->cport == o->cport && e->at_us >= o->from_us &&
@@ -340,7 +355,8 @@ static const char LADDER_CSS[] =
 	".time { fill: #777; font-size: 9.5px; font-family: DejaVu Sans Mono, monospace; }\n"
 	".host { font-size: 13px; font-weight: bold; }\n"
 	".brk { fill: #fff; } .zz { stroke: #333; stroke-width: 1.5; fill: none; }\n"
-	".eli { fill: #f0f0f0; stroke: #ccc; }\n";
+	".eli { fill: #f0f0f0; stroke: #ccc; }\n"
+	".card { fill: #fff; }\n";
 
 static void markers(FILE *f)
 {
@@ -391,7 +407,7 @@ static void draw_break(FILE *f, double y0, double y1, uint64_t gap_us)
 		fprintf(f, "<path class=\"zz\" d=\"M%.0f,%.1f l16,-6 M%.0f,%.1f l16,-6\"/>\n", x - 8,
 			m - 1, x - 8, m + 6);
 	}
-	svg_text(f, (L_X + R_X) / 2, m + 4, "middle", "small halo", "≈ %.3f s later (idle time not to scale)",
+	svg_text(f, (L_X + R_X) / 2, m + 4, "middle", "small halo", "≈ %.3f s later (gap not to scale)",
 		 (double)gap_us / 1e6);
 }
 
@@ -426,7 +442,13 @@ static void draw_label(FILE *f, const struct plan *p, const struct capture *c, u
 	const struct cap_pkt *q = &c->pkt[i];
 	char b[160], cls[32];
 	pkt_label(b, sizeof(b), p, q, i);
-	snprintf(cls, sizeof(cls), "lbl halo lt%s", pkt_class(p, q, i));
+	snprintf(cls, sizeof(cls), "lbl lt%s", pkt_class(p, q, i));
+	/* A white card under the label keeps it legible where arrows cross;
+	 * the label font is monospaced, so its width is known. */
+	double w = LBL_CHAR_PX * (double)strlen(b) + 4;
+	double x = q->from_client ? L_X + 6 : R_X - 6 - w;
+	fprintf(f, "<rect class=\"card\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"11\"/>\n", x,
+		p->send_y[i] - 12, w);
 	if (q->from_client)
 		svg_text(f, L_X + 8, p->send_y[i] - 3, "start", cls, "%s", b);
 	else
@@ -443,7 +465,7 @@ static void draw_state(FILE *f, const struct capture *c, const struct row *r)
 	svg_escape(f, state_name(e->b));
 	fprintf(f, "</tspan>");
 	if (e->reason) {
-		fprintf(f, "<tspan class=\"why\"> (");
+		fprintf(f, "<tspan class=\"why\">&#160;(");
 		svg_escape(f, e->reason);
 		fprintf(f, ")</tspan>");
 	}
@@ -503,7 +525,7 @@ int ladder_svg(FILE *f, const struct capture *c, const struct ladder_opts *o)
 			fprintf(f, "<rect class=\"eli\" x=\"%.0f\" y=\"%.1f\" width=\"%.0f\" height=\"16\" rx=\"3\"/>\n",
 				L_X + 20, rw->y - 12, R_X - L_X - 40);
 			svg_text(f, (L_X + R_X) / 2, rw->y, "middle", "small",
-				 "⋮ %u segments not drawn (%.3f s of steady transfer) ⋮", rw->n,
+				 "⋮ %u segment%s not drawn (%.3f s) ⋮", rw->n, rw->n == 1 ? "" : "s",
 				 (double)rw->span_us / 1e6);
 		}
 	}
@@ -524,11 +546,11 @@ int ladder_svg(FILE *f, const struct capture *c, const struct ladder_opts *o)
 	}
 	if (p.truncated)
 		svg_text(f, 20, height - 16, "start", "sub",
-			 "Showing %u of %u segments; narrow the view with --from/--to or raise --ladder-max.",
+			 "Showing %u of %u segments: the rest did not fit --ladder-max; narrow the view with --from/--to.",
 			 p.drawn, p.selected);
 	else if (p.elided)
 		svg_text(f, 20, height - 16, "start", "sub",
-			 "%u of %u segments drawn: steady runs elided (raise --ladder-max to draw more).",
+			 "%u of %u segments drawn: runs of steady transfer elided (raise --ladder-max to draw more).",
 			 p.drawn, p.selected);
 	svg_end(f);
 	int drawn = (int)p.drawn;
@@ -614,8 +636,9 @@ int ladder_text(FILE *f, const struct capture *c, const struct ladder_opts *o)
 			break;
 		}
 		case ROW_ELIDE:
-			fprintf(f, "%11s  %-22s  %*s: %u segments not shown (%.3f s)\n", "", "",
-				TXT_MID / 2 - 12, "", rw->n, (double)rw->span_us / 1e6);
+			fprintf(f, "%11s  %-22s  %*s: %u segment%s not shown (%.3f s)\n", "", "",
+				TXT_MID / 2 - 12, "", rw->n, rw->n == 1 ? "" : "s",
+				(double)rw->span_us / 1e6);
 			break;
 		default:
 			break;

@@ -69,6 +69,16 @@ struct gt_config {
 	uint32_t rto_min_us;
 	uint32_t rto_max_us;
 	uint32_t delack_us;         /* delayed-ACK timer */
+	/* Quick-ACK mode (Linux): the first data segments of a connection, up
+	 * to this many, are ACKed at once; 0 turns it off (BSD). Sending data
+	 * soon after receiving (interactive, "pingpong") ends it. */
+	uint32_t quickack_max_segs;
+	/* Linux delays the ACK of a FIN received in ESTABLISHED, hoping to send
+	 * it with the application's own FIN; BSD ACKs it at once. */
+	bool fin_delack;
+	/* An ACK for data never sent: RFC 9293 and BSD answer with an ACK;
+	 * Linux drops it silently. */
+	bool ack_unsent_silent;
 	uint32_t syn_retries;       /* SYN retransmissions before ETIMEDOUT */
 	uint32_t synack_retries;
 	uint32_t data_retries;      /* RTO expiries before ETIMEDOUT (R2) */

@@ -35,6 +35,7 @@ void tun_options_usage(FILE *f)
 		"  --syn-retries N     SYN retransmissions before ETIMEDOUT\n"
 		"  --msl-ms N          TIME_WAIT lasts 2 x this\n"
 		"  --grace-ms N        closing time after SIGINT/SIGTERM (default 2000)\n"
+		"  --time-limit S      stop after S seconds of wall time, as on SIGTERM\n"
 		"  --counters          print every non-zero counter at exit\n"
 		"  --quiet             print no counters at exit\n");
 }
@@ -144,6 +145,9 @@ int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i)
 	} else if (!strcmp(a, "--msl-ms")) {
 		r = num(a, v, 1, 600000, &d);
 		o->cfg.msl_ms = (uint32_t)d;
+	} else if (!strcmp(a, "--time-limit")) {
+		r = num(a, v, 0.001, 1e6, &d);
+		o->limit_us = (uint64_t)(d * 1e6);
 	} else if (!strcmp(a, "--grace-ms")) {
 		r = num(a, v, 0, 600000, &d);
 		o->grace_us = (uint64_t)d * 1000;

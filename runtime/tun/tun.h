@@ -93,6 +93,7 @@ struct tun_options {
 	struct tun_fault_config fault; /* --loss --delay --jitter --dup --reorder, each way */
 	uint64_t seed;                /* --seed, of the fault injector */
 	uint64_t grace_us;            /* --grace-ms: closing time after a signal */
+	uint64_t limit_us;            /* --time-limit: wall time at most; 0 = none */
 	struct gt_config cfg;         /* --profile --syn-retries --rto-min-ms ... */
 };
 

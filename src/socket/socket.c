@@ -592,6 +592,19 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 			return -EINVAL;
 		so->maxseg = (uint16_t)v;
 		return 0;
+	case GT_TCP_QUICKACK:
+		/* Linux: 1 ACKs the next segments at once (and an ACK owed is
+		 * sent now); 0 lets ACKs be delayed again. Not sticky. */
+		so->quickack = v != 0;
+		if (c) {
+			c->pingpong = !v;
+			if (v) {
+				c->quickack = (uint8_t)s->cfg.quickack_max_segs;
+				if (c->delack_at != TCP_TIMER_NONE)
+					tcp_send_ack(s, c);
+			}
+		}
+		return 0;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -671,6 +684,9 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_CORK:
 		v = so->cork;
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_QUICKACK:
+		v = c ? c->quickack && !c->pingpong : so->quickack;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_MAXSEG:
 		v = c && c->state != GT_TCP_SYN_SENT ? c->mss : (so->maxseg ? so->maxseg : s->cfg.mss_default);

@@ -98,6 +98,10 @@ struct tcp_conn {
 	uint32_t sndbuf_bytes, rcvbuf_bytes;
 	uint8_t unacked_segs;       /* data segments received since our last ACK */
 	uint32_t rcv_unacked;       /* bytes received since our last ACK */
+	uint8_t quickack;           /* segments still to ACK at once */
+	bool quickack_init;         /* the first data segment has been seen */
+	bool pingpong;              /* interactive: delayed ACKs ride on data */
+	uint64_t last_data_rcv_us;
 
 	/* Out-of-order ranges above rcv_nxt, sorted; last_ooo is the range
 	 * touched most recently (first SACK block, RFC 2018 4). */

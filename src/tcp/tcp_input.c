@@ -469,8 +469,12 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	}
 	/* RFC 5961 5.2: an ACK must lie in [SND.UNA - MAX.SND.WND, SND.NXT]. */
 	uint32_t lo = c->snd_una - c->max_snd_wnd;
-	if (seq_gt(g->h.ack, c->snd_max) ||
-	    (s->cfg.rfc5961 && seq_lt(g->h.ack, lo))) {
+	if (seq_gt(g->h.ack, c->snd_max)) {
+		if (!s->cfg.ack_unsent_silent)
+			tcp_send_ack(s, c); /* RFC 9293 3.10.7.4 fifth */
+		return false;
+	}
+	if (s->cfg.rfc5961 && seq_lt(g->h.ack, lo)) {
 		challenge_ack(s, c);
 		return false;
 	}
@@ -532,7 +536,17 @@ static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
 	uint32_t full = (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
 	c->unacked_segs++;
 	c->rcv_unacked += len;
-	if (c->rcv_unacked > full) {
+	c->last_data_rcv_us = s->now_us;
+	if (!c->quickack_init) {
+		/* Linux: the first data opens quick-ACK mode for about a
+		 * window's worth of segments (half the window / MSS). */
+		uint32_t q = (c->rcv.cap / 2) / (c->rcv_mss ? c->rcv_mss : 1);
+		if (q < 2)
+			q = 2;
+		c->quickack = (uint8_t)(q < s->cfg.quickack_max_segs ? q : s->cfg.quickack_max_segs);
+		c->quickack_init = true;
+	}
+	if (c->rcv_unacked > full || (c->quickack && !c->pingpong)) {
 		c->ack_now = true;
 		return;
 	}
@@ -623,6 +637,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 /* RFC 9293 3.10.7.4 eighth: the FIN. Returns false if gone. */
 static bool fin_input(gt_stack *s, struct tcp_conn *c)
 {
+	bool owed = c->ack_now; /* the segment's data already asked for an ACK */
 	c->rcv_nxt++;
 	c->fin_rcvd = true;
 	c->fin_ooo = false;
@@ -632,6 +647,14 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 	case GT_TCP_SYN_RECEIVED:
 	case GT_TCP_ESTABLISHED:
 		tcp_set_state(s, c, GT_TCP_CLOSE_WAIT, "FIN received");
+		if (s->cfg.fin_delack && !owed) {
+			c->ack_now = false;
+			c->pingpong = true;
+			if (c->delack_at == TCP_TIMER_NONE) {
+				c->delack_at = s->now_us + s->cfg.delack_us;
+				tcp_timers_update(s, c);
+			}
+		}
 		break;
 	case GT_TCP_FIN_WAIT_1:
 		if (our_fin_acked(c)) {
@@ -696,13 +719,6 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			tcp_send_ack(s, c);
 		return;
 	}
-	/* RFC 7323 4.3: remember the peer's timestamp from segments at the
-	 * left edge of the window. */
-	if (c->ts_ok && g->h.opts.has_ts && seq_le(g->h.seq, c->rcv_nxt) &&
-	    (int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0) {
-		c->ts_recent = g->h.opts.ts_val;
-		c->ts_recent_us = s->now_us;
-	}
 	/* Second: RST (RFC 5961 3.2: exact match resets, else challenge). */
 	if (f & TH_RST) {
 		s->st.TcpInRsts++;
@@ -731,8 +747,17 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	/* Fifth: ACK. */
 	if (!(f & TH_ACK))
 		return;
+	/* RFC 7323 4.3: remember the peer's timestamp from segments at the
+	 * left edge of the window, once the ACK has proven acceptable (a
+	 * forged ACK must not move TS.Recent; Linux does the same). */
+	bool ts_update = c->ts_ok && g->h.opts.has_ts && seq_le(g->h.seq, c->rcv_nxt) &&
+			 (int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0;
 	if (!ack_input(s, c, g))
 		return;
+	if (ts_update) {
+		c->ts_recent = g->h.opts.ts_val;
+		c->ts_recent_us = s->now_us;
+	}
 	/* Seventh and eighth: text and FIN. */
 	bool fin_now;
 	if (!text_input(s, c, g, &fin_now))

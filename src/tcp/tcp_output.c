@@ -86,7 +86,13 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	if (flags & TH_RST)
 		s->st.TcpOutRsts++;
 	c->info.segs_out++;
+	if (len && c->last_data_rcv_us && s->now_us - c->last_data_rcv_us < s->cfg.delack_us)
+		c->pingpong = true; /* an answer follows the request: interactive */
 	if (flags & TH_ACK) {
+		if (c->quickack) {
+			uint8_t n = c->unacked_segs ? c->unacked_segs : 1;
+			c->quickack = c->quickack > n ? c->quickack - n : 0;
+		}
 		c->ack_now = false;
 		c->unacked_segs = 0;
 		c->rcv_unacked = 0;

@@ -11,10 +11,15 @@ static struct dlg the_dlg;
 
 void dlg_config(struct gt_config *cfg)
 {
+	/* The dialogues test the RFC's delayed ACK and FIN handling; Linux's
+	 * quick-ACK mode and delayed FIN ACK have tests of their own. */
 	gt_config_default(cfg, GT_PROFILE_LINUX);
 	cfg->opt_timestamps = false;
 	cfg->opt_sack = false;
 	cfg->opt_wscale = false;
+	cfg->quickack_max_segs = 0;
+	cfg->fin_delack = false;
+	cfg->ack_unsent_silent = false;
 	for (int i = 0; i < 16; i++)
 		cfg->isn_secret[i] = (uint8_t)(0x5a + 7 * i);
 }

@@ -48,11 +48,11 @@ make_tun() {
 	ip link set gt0 up || fail "ip link set up"
 }
 
-# serve ARGS...: starts `glasstcp serve` in the background (at most 300 s)
+# serve ARGS...: starts `glasstcp serve` in the background (at most 200 s)
 # and waits until it says ready.
 serve() {
 	SERVE_LOG=$WORK/serve.log
-	timeout -s TERM 300 "$GT" serve --tun gt0 --addr $GADDR/24 --kernel-addr $KADDR/24 "$@" \
+	"$GT" serve --tun gt0 --addr $GADDR/24 --kernel-addr $KADDR/24 --time-limit 200 "$@" \
 		>"$SERVE_LOG" 2>&1 &
 	SERVE_PID=$!
 	PIDS+=("$SERVE_PID")
