@@ -15,8 +15,24 @@ build:
 	$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	$(CMAKE) --build $(BUILD) -j $(JOBS)
 
+# The flagship scenario, and a small one that fits a slide; everything it
+# shows is left in $(DEMO_OUT) (docs/visibility.md says what each file is).
+DEMO_OUT ?= out/demo
+DEMO_SIM = ./$(BUILD)/glasstcp sim
+
 demo: build
-	./$(BUILD)/glasstcp sim --bytes 3000000 --loss 1 --delay 20 --bandwidth 50 --seed 1 --conns 2
+	@mkdir -p $(DEMO_OUT)
+	@$(DEMO_SIM) --bytes 3000000 --loss 1 --delay 20 --bandwidth 50 --seed 1 --conns 2 \
+	  --counters --ss-at 0.5 --ss-at 6.2 \
+	  --pcap $(DEMO_OUT)/demo.pcap --trace-json $(DEMO_OUT)/trace.jsonl \
+	  --ladder $(DEMO_OUT)/ladder.svg --ladder-text $(DEMO_OUT)/ladder.txt \
+	  --tsg $(DEMO_OUT)/tsg.svg --cwnd $(DEMO_OUT)/cwnd.svg \
+	  > $(DEMO_OUT)/summary.txt; rc=$$?; cat $(DEMO_OUT)/summary.txt; \
+	$(DEMO_SIM) --bytes 14480 --loss 10 --delay 20 --seed 13 \
+	  --pcap $(DEMO_OUT)/small.pcap --ladder $(DEMO_OUT)/small-ladder.svg \
+	  --ladder-text $(DEMO_OUT)/small-ladder.txt --tsg $(DEMO_OUT)/small-tsg.svg \
+	  > $(DEMO_OUT)/small-summary.txt || rc=1; \
+	echo; echo "demo outputs in $(DEMO_OUT)/:"; ls -1 $(DEMO_OUT) | sed 's/^/  /'; exit $$rc
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -320,7 +320,8 @@ static const struct sym icmp_codes[] = {
 	{"port_unreachable", 3}, {"frag_needed", 4}, {"source_route_failed", 5},
 	{"net_unknown", 6}, {"host_unknown", 7}, {"source_host_isolated", 8},
 	{"net_prohibited", 9}, {"host_prohibited", 10}, {"net_unreachable_for_tos", 11},
-	{"host_unreachable_for_tos", 12}, {"comm_prohibited", 13}, {"ttl_exceeded", 0},
+	{"host_unreachable_for_tos", 12}, {"comm_prohibited", 13}, {"packet_filtered", 13},
+	{"ttl_exceeded", 0},
 	{"ttl_exceeded_in_transit", 0}, {"frag_reassembly_time_exceeded", 1},
 };
 
@@ -414,6 +415,11 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 	if (!eat(c, "(") || !number(c, &len) || !eat(c, ")"))
 		return false;
 	pk->len = (uint32_t)len;
+	if (eat(c, "!")) {
+		unsup(c->sc, c->line, "'!' after a sequence range");
+		c->p = c->end;
+		return true;
+	}
 	if (!pk->seq_any && (uint32_t)(w - v) != pk->len)
 		return false;
 	for (;;) {

@@ -443,6 +443,11 @@ static bool run_shell_line(struct runner *r, int line, const char *text, int dep
 		return run_shell_file(r, line, s, depth);
 	if (!strncmp(s, "sockstat ", 9))
 		return ensure_stack(r) && run_sockstat(r, line, s);
+	if (!strcmp(s, "tcpdrop -s TIME_WAIT")) {
+		if (ensure_stack(r))
+			gt_stack_timewait_drop_all(r->st);
+		return true;
+	}
 	/* Commands with no meaning in-process: flushing kernel caches and
 	 * queueing disciplines of a real device, IPsec keys. */
 	if (!strncmp(s, "ip tcp_metrics flush", 20) || !strncmp(s, "tc qdisc", 8) ||

@@ -45,6 +45,12 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sockopt_buf_double = false;
 		c->buf_round_to_mss = true;
 		c->rcv_sws_bsd = true;
+		c->rcv_wnd_from_space = true;
+		c->ack_resends_fin = true;
+		c->listen_synack_drop = true;
+		c->ack_every_second_seg = true;
+		c->tw_synfin_drop = true;
+		c->connect_timeout_ms = 75000;
 		c->quickack_max_segs = 0;
 		c->rcv_wscale = 6;
 		c->synopt_order = GT_SYNOPT_FREEBSD;

@@ -178,6 +178,10 @@ int sim_viz_start(struct sim_viz *v, const struct sim_viz_opts *o, gt_sim *sim,
 	v->server = server;
 	cap_init(&v->cap, client_host, client_addr, server_host, server_addr);
 	v->capturing = o->ladder || o->ladder_text || o->tsg || o->cwnd;
+	if (v->capturing && o->conn > xc->conns) {
+		fprintf(stderr, "glasstcp sim: --conn %u: there are %u connections\n", o->conn, xc->conns);
+		return -EINVAL;
+	}
 	if (o->pcap) {
 		int err;
 		v->pcap = gt_pcap_open(o->pcap, &err);

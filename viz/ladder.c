@@ -465,7 +465,7 @@ static void draw_state(FILE *f, const struct capture *c, const struct row *r)
 	svg_escape(f, state_name(e->b));
 	fprintf(f, "</tspan>");
 	if (e->reason) {
-		fprintf(f, "<tspan class=\"why\">&#160;(");
+		fprintf(f, "<tspan class=\"why\" dx=\"5\">(");
 		svg_escape(f, e->reason);
 		fprintf(f, ")</tspan>");
 	}
@@ -561,6 +561,7 @@ int ladder_svg(FILE *f, const struct capture *c, const struct ladder_opts *o)
 /* ---- text ---- */
 
 #define TXT_MID 66
+#define TXT_SIDE 34
 
 static void text_arrow(FILE *f, const struct plan *p, const struct capture *c, const struct row *r)
 {
@@ -596,7 +597,7 @@ static void text_arrow(FILE *f, const struct plan *p, const struct capture *c, c
 			mid[half] = 'X';
 		}
 	}
-	fprintf(f, "%11.6f  %-22s |%s| ", (double)r->t / 1e6, "", mid);
+	fprintf(f, "%11.6f  %-*s |%s| ", (double)r->t / 1e6, TXT_SIDE, "", mid);
 	if (lost)
 		fprintf(f, "%s\n", drop_name(q));
 	else if (q->corrupted)
@@ -613,11 +614,11 @@ int ladder_text(FILE *f, const struct capture *c, const struct ladder_opts *o)
 		return r;
 	if (o->title)
 		fprintf(f, "%s\n", o->title);
-	fprintf(f, "%11s  %-22s  %-*s  %s\n", "time (s)", "client", TXT_MID, "", "server");
+	fprintf(f, "%11s  %*s  %-*s  %s\n", "time (s)", TXT_SIDE, "client", TXT_MID, "", "server");
 	for (uint32_t i = 0; i < p.n; i++) {
 		const struct row *rw = &p.rows[i];
 		if (rw->brk)
-			fprintf(f, "%11s  %-22s  %*s~ %.3f s later ~\n", "", "", TXT_MID / 2 - 8, "",
+			fprintf(f, "%11s  %-*s  %*s~ %.3f s later ~\n", "", TXT_SIDE, "", TXT_MID / 2 - 8, "",
 				(double)rw->gap_us / 1e6);
 		switch (rw->kind) {
 		case ROW_SEND:
@@ -625,18 +626,20 @@ int ladder_text(FILE *f, const struct capture *c, const struct ladder_opts *o)
 			break;
 		case ROW_STATE: {
 			const struct cap_event *e = &c->ev[rw->idx];
-			char st[64];
-			snprintf(st, sizeof(st), "%s", state_name(e->b));
-			if (e->client)
-				fprintf(f, "%11.6f  %22s |%*s| %s\n", (double)rw->t / 1e6, st, TXT_MID, "",
-					e->reason ? e->reason : "");
+			char st[96];
+			if (e->reason)
+				snprintf(st, sizeof(st), "%s (%s)", state_name(e->b), e->reason);
 			else
-				fprintf(f, "%11.6f  %-22s |%*s| %s  (%s)\n", (double)rw->t / 1e6, "",
-					TXT_MID, "", st, e->reason ? e->reason : "");
+				snprintf(st, sizeof(st), "%s", state_name(e->b));
+			if (e->client)
+				fprintf(f, "%11.6f  %*s |%*s|\n", (double)rw->t / 1e6, TXT_SIDE, st, TXT_MID, "");
+			else
+				fprintf(f, "%11.6f  %-*s |%*s| %s\n", (double)rw->t / 1e6, TXT_SIDE, "",
+					TXT_MID, "", st);
 			break;
 		}
 		case ROW_ELIDE:
-			fprintf(f, "%11s  %-22s  %*s: %u segment%s not shown (%.3f s)\n", "", "",
+			fprintf(f, "%11s  %-*s  %*s: %u segment%s not shown (%.3f s)\n", "", TXT_SIDE, "",
 				TXT_MID / 2 - 12, "", rw->n, rw->n == 1 ? "" : "s",
 				(double)rw->span_us / 1e6);
 			break;

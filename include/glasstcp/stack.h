@@ -52,6 +52,26 @@ struct gt_config {
 	 * steps of min(buffer/2, MSS) (RFC 9293 3.8.6.2.2); true is BSD's: the
 	 * whole free space is offered unless it is under both buffer/4 and MSS. */
 	bool rcv_sws_bsd;
+	/* BSD judges segments against the free buffer space when it exceeds
+	 * the window advertised (tcp_input's rcv_wnd); Linux and RFC 9293 use
+	 * the advertised window. */
+	bool rcv_wnd_from_space;
+	/* BSD: while our FIN is unacknowledged, every ACK we send carries it
+	 * again (tcp_output resends the FIN at its sequence number). */
+	bool ack_resends_fin;
+	/* BSD drops a SYN-ACK that reaches a listener; RFC 9293 answers with
+	 * an RST like any ACK there. */
+	bool listen_synack_drop;
+	/* BSD ACKs every second data segment whatever its size; RFC 9293 and
+	 * Linux count full-sized segments. */
+	bool ack_every_second_seg;
+	/* FreeBSD's drop_synfin: segments with both SYN and FIN are dropped. */
+	bool drop_synfin;
+	/* FreeBSD drops SYN+FIN in TIME_WAIT silently. */
+	bool tw_synfin_drop;
+	/* Give up a connection attempt after this long (BSD keepinit);
+	 * 0 = after syn_retries retransmissions only. */
+	uint32_t connect_timeout_ms;
 
 	/* Options we offer. */
 	bool opt_wscale;

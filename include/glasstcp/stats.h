@@ -66,7 +66,8 @@ extern "C" {
 	X(TWKilledRst, "TIME_WAIT entries closed by RST (rfc1337 off)")           \
 	X(TWRstIgnored, "RSTs ignored in TIME_WAIT (RFC 1337)")                   \
 	X(TWFinReacked, "retransmitted FINs re-ACKed in TIME_WAIT")               \
-	X(TWOverflow, "connections that found the TIME_WAIT table full")
+	X(TWOverflow, "connections that found the TIME_WAIT table full")                \
+	X(TWKilled, "TIME_WAIT entries ended by the operator (tcpdrop)")
 
 struct gt_stats {
 #define GT_STATS_MEMBER(name, desc) uint64_t name;
@@ -87,6 +88,9 @@ struct gt_gauges {
 };
 
 const struct gt_stats *gt_stack_stats(const gt_stack *stack);
+/* Ends every TIME_WAIT entry at once (an operator's tool, like FreeBSD's
+ * `tcpdrop -s TIME_WAIT`); returns how many there were. Counted in TWKilled. */
+uint32_t gt_stack_timewait_drop_all(gt_stack *stack);
 void gt_stack_gauges(const gt_stack *stack, struct gt_gauges *out);
 /* Calls fn(name, value, desc) for each counter, in declaration order. */
 void gt_stats_foreach(const struct gt_stats *st,

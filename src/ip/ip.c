@@ -68,6 +68,9 @@ static void icmp_input(gt_stack *s, const struct ipv4_hdr *ih, const uint8_t *ms
 			s->st.IcmpOutEchoReps++;
 		break;
 	}
+	case ICMP_TIME_EXCEEDED:
+		tcp_icmp_error(s, h.type, h.code, 0, h.body, h.body_len);
+		break;
 	case ICMP_DEST_UNREACH:
 		s->st.IcmpInDestUnreachs++;
 		/* The body holds the IP header and at least 8 bytes of the

@@ -108,6 +108,8 @@ struct tcp_conn {
 	struct tcp_range ooo[TCP_MAX_OOO];
 	uint8_t nooo, last_ooo;
 	uint32_t ooo_clock;         /* stamps ranges for SACK order */
+	uint64_t open_us;           /* when connect() or the SYN started it */
+	uint32_t syn_data_len;      /* text of a SYN held until ESTABLISHED */
 	bool dsack_pending;         /* RFC 2883: report a duplicate in the next ACK */
 	struct tcp_range dsack;
 	/* SACK scoreboard of the sender: ranges the peer holds above snd_una. */
@@ -170,6 +172,8 @@ bool tcp_challenge_ack_allowed(gt_stack *s);
 /* tcp_output.c */
 void tcp_output(gt_stack *s, struct tcp_conn *c);
 void tcp_send_ack(gt_stack *s, struct tcp_conn *c);
+/* An ACK at SND.NXT whatever the profile (challenge ACKs, RFC 5961). */
+void tcp_send_pure_ack(gt_stack *s, struct tcp_conn *c);
 void tcp_send_syn(gt_stack *s, struct tcp_conn *c);
 /* RST for a connection (seq = snd_nxt). */
 void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c);

@@ -88,6 +88,7 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s)
 	c->heap_idx = HEAP_NONE;
 	c->rtx_at = c->delack_at = c->persist_at = c->fin2_at = TCP_TIMER_NONE;
 	c->id = ++s->conn_ids;
+	c->open_us = s->now_us;
 	s->conns++;
 	if (s->conns > s->conns_peak)
 		s->conns_peak = s->conns;

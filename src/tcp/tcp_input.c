@@ -39,7 +39,7 @@ static void challenge_ack(gt_stack *s, struct tcp_conn *c)
 	if (!tcp_challenge_ack_allowed(s))
 		return;
 	s->st.TcpChallengeAcks++;
-	tcp_send_ack(s, c);
+	tcp_send_pure_ack(s, c);
 }
 
 static void trace_in(gt_stack *s, const struct tcp_seg *g)
@@ -88,6 +88,8 @@ static uint16_t eff_mss(const struct tcp_conn *c)
 }
 
 static void round_buffers(gt_stack *s, struct tcp_conn *c);
+static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *fin_now);
+static bool fin_input(gt_stack *s, struct tcp_conn *c);
 
 /* Records the options of a SYN or SYN-ACK (RFC 9293 3.7.1, RFC 7323 2, RFC 2018 2). */
 static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o)
@@ -162,6 +164,8 @@ static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 static void listen_input(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g)
 {
 	if (g->h.flags & TH_RST)
+		return;
+	if ((g->h.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) && s->cfg.listen_synack_drop)
 		return;
 	if (g->h.flags & TH_ACK) {
 		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0, NULL);
@@ -267,18 +271,38 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
 		c->ack_now = true;
 		tcp_timers_update(s, c);
+		if (g->len || (g->h.flags & TH_FIN)) {
+			/* RFC 9293 3.10.7.3: "continue processing at the sixth
+			 * step": text and FIN riding on the SYN-ACK. */
+			struct tcp_seg rest = *g;
+			rest.h.seq++;
+			rest.h.flags &= (uint8_t)~TH_SYN;
+			rest.seglen--;
+			bool fin_now;
+			if (!text_input(s, c, &rest, &fin_now) || (fin_now && !fin_input(s, c)))
+				return;
+		}
 		tcp_output(s, c);
 		return;
 	}
-	/* Simultaneous open (RFC 9293 figure 8). */
+	/* Simultaneous open (RFC 9293 figure 8). Text in the SYN is queued
+	 * until ESTABLISHED (3.10.7.3): held past the tail, unacknowledged. */
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received in SYN-SENT");
+	if (g->len && c->rcv.buf) {
+		uint32_t n = g->len < ring_free_space(&c->rcv) ? g->len : ring_free_space(&c->rcv);
+		ring_write_at(&c->rcv, 0, g->data, n);
+		c->syn_data_len = n;
+	}
 	tcp_send_syn(s, c);
 }
 
 /* RFC 9293 3.10.7.4 first: is the segment acceptable? */
-static bool seq_acceptable(const struct tcp_conn *c, const struct tcp_seg *g)
+static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
 {
 	uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
+	if (s->cfg.rcv_wnd_from_space && !(c->state == GT_TCP_SYN_RECEIVED && c->passive) && c->rcv.buf &&
+	    ring_free_space(&c->rcv) > wnd)
+		wnd = ring_free_space(&c->rcv);
 	uint32_t seq = g->h.seq;
 	if (g->seglen == 0) {
 		if (wnd == 0)
@@ -463,6 +487,13 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		c->snd_wl1 = g->h.seq;
 		c->snd_wl2 = g->h.ack;
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "handshake ACK");
+		if (c->syn_data_len) {
+			ring_commit(&c->rcv, c->syn_data_len);
+			c->rcv_nxt += c->syn_data_len;
+			c->info.bytes_received += c->syn_data_len;
+			c->syn_data_len = 0;
+			tcp_conn_mark(s, c);
+		}
 		if (c->passive)
 			to_accept_queue(s, c);
 		tcp_timers_update(s, c);
@@ -546,7 +577,8 @@ static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
 		c->quickack = (uint8_t)(q < s->cfg.quickack_max_segs ? q : s->cfg.quickack_max_segs);
 		c->quickack_init = true;
 	}
-	if (c->rcv_unacked > full || (c->quickack && !c->pingpong)) {
+	if (c->rcv_unacked > full || (c->quickack && !c->pingpong) ||
+	    (s->cfg.ack_every_second_seg && c->unacked_segs >= 2)) {
 		c->ack_now = true;
 		return;
 	}
@@ -713,9 +745,11 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	}
 	note_duplicate(s, c, g);
 	/* First: sequence number. */
-	if (!seq_acceptable(c, g)) {
+	if (!seq_acceptable(s, c, g)) {
 		s->st.TcpOutOfWindow++;
-		if (!(f & TH_RST))
+		if (f & TH_SYN)
+			tcp_send_pure_ack(s, c); /* as a challenge ACK (RFC 5961 4.2) */
+		else if (!(f & TH_RST))
 			tcp_send_ack(s, c);
 		return;
 	}
@@ -739,6 +773,12 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		if (c->state == GT_TCP_SYN_RECEIVED && c->passive) {
 			s->st.TcpAttemptFails++;
 			tcp_conn_free(s, c, 0);
+			return;
+		}
+		if (!s->cfg.rfc5961) {
+			/* RFC 793 3.9: a SYN in the window is an error: reset. */
+			tcp_send_rst_conn(s, c);
+			conn_reset(s, c, -ECONNRESET);
 			return;
 		}
 		challenge_ack(s, c);
@@ -783,6 +823,8 @@ void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size
 	g.seglen = g.len + !!(g.h.flags & TH_SYN) + !!(g.h.flags & TH_FIN);
 	if (stack_tracing(s))
 		trace_in(s, &g);
+	if (s->cfg.drop_synfin && (g.h.flags & (TH_SYN | TH_FIN)) == (TH_SYN | TH_FIN))
+		return; /* counted in TcpInSegs only, as FreeBSD's drop_synfin */
 	struct tcp_conn *c = tcp_lookup(s, dst, g.h.dport, src, g.h.sport);
 	if (c) {
 		c->info.segs_in++;
@@ -825,6 +867,17 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	/* RFC 5927 4.1: believe only errors about data in flight. */
 	if (!c || !seq_in(seq, c->snd_una, c->snd_max + (c->snd_una == c->snd_max)))
 		return;
+	if (type == 11) {
+		/* A routing loop or too small a TTL: fatal while connecting
+		 * (as BSD with icmp_may_rst), soft afterwards. */
+		if (c->state == GT_TCP_SYN_SENT) {
+			s->st.TcpIcmpAborts++;
+			conn_reset(s, c, -EHOSTUNREACH);
+		} else {
+			c->err = -EHOSTUNREACH;
+		}
+		return;
+	}
 	if (type != 3)
 		return;
 	switch (code) {
@@ -840,8 +893,11 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			}
 		}
 		break;
-	case 2: /* protocol unreachable */
-	case 3: /* port unreachable: RFC 1122 4.2.3.9 says these are hard errors */
+	case 2:  /* protocol unreachable */
+	case 3:  /* port unreachable: RFC 1122 4.2.3.9 says these are hard errors */
+	case 9:  /* network administratively prohibited */
+	case 10: /* host administratively prohibited */
+	case 13: /* communication administratively prohibited (RFC 1812) */
 		if (c->state == GT_TCP_SYN_SENT) {
 			s->st.TcpIcmpAborts++;
 			conn_reset(s, c, -ECONNREFUSED);

@@ -185,6 +185,17 @@ void tcp_send_ack(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_CLOSED || c->state == GT_TCP_LISTEN)
 		return;
+	if (s->cfg.ack_resends_fin && c->fin_sent && !fin_acked(c) && c->snd_nxt == c->fin_seq + 1) {
+		xmit(s, c, c->fin_seq, 0, TH_ACK | TH_FIN);
+		return;
+	}
+	xmit(s, c, c->snd_nxt, 0, TH_ACK);
+}
+
+void tcp_send_pure_ack(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_CLOSED || c->state == GT_TCP_LISTEN)
+		return;
 	xmit(s, c, c->snd_nxt, 0, TH_ACK);
 }
 

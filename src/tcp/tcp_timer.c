@@ -70,7 +70,9 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		trace_rto(s, c);
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED) {
 		uint32_t max = c->state == GT_TCP_SYN_SENT ? s->cfg.syn_retries : s->cfg.synack_retries;
-		if (c->syn_retries >= max) {
+		bool too_long = s->cfg.connect_timeout_ms && c->state == GT_TCP_SYN_SENT &&
+				s->now_us - c->open_us >= (uint64_t)s->cfg.connect_timeout_ms * 1000;
+		if (c->syn_retries >= max || too_long) {
 			s->st.TcpAttemptFails++;
 			tcp_conn_free(s, c, -ETIMEDOUT);
 			return false;

@@ -229,6 +229,8 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 		}
 		return true;
 	}
+	if ((th->flags & (TH_SYN | TH_FIN)) == (TH_SYN | TH_FIN) && s->cfg.tw_synfin_drop)
+		return true;
 	if ((th->flags & (TH_SYN | TH_ACK)) == TH_SYN) {
 		if (syn_may_reuse(e, th)) {
 			s->st.TWRecycled++;
@@ -245,6 +247,8 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 		}
 		return true;
 	}
+	if (!(th->flags & TH_ACK))
+		return true; /* RFC 9293 3.10.7.4 fifth: no ACK bit, drop */
 	if (e->ts_ok && th->opts.has_ts && (int32_t)(th->opts.ts_val - e->ts_recent) < 0) {
 		s->st.TcpPAWSDrop++; /* RFC 7323 5.3 */
 		tw_ack(s, e);
@@ -296,6 +300,17 @@ void tw_expire(gt_stack *s, uint64_t now_us)
 		s->st.TWExpired++;
 		tw_remove(s, t->head);
 	}
+}
+
+uint32_t gt_stack_timewait_drop_all(gt_stack *s)
+{
+	uint32_t n = 0;
+	while (s->tw->head != TW_NIL) {
+		tw_remove(s, s->tw->head);
+		n++;
+	}
+	s->st.TWKilled += n;
+	return n;
 }
 
 uint64_t tw_next_deadline(const gt_stack *s)
