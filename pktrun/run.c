@@ -1269,6 +1269,26 @@ static void run_call(struct runner *r, const struct pk_event *e)
 	finish_call(r, e, rv);
 }
 
+/* tcpi_state as a number, in the numbering of the profile's kernel. */
+static int os_state_number(enum gt_profile p, uint8_t st)
+{
+	static const int linux_no[GT_TCP_NSTATES] = {
+		[GT_TCP_CLOSED] = 7, [GT_TCP_LISTEN] = 10, [GT_TCP_SYN_SENT] = 2,
+		[GT_TCP_SYN_RECEIVED] = 3, [GT_TCP_ESTABLISHED] = 1, [GT_TCP_FIN_WAIT_1] = 4,
+		[GT_TCP_FIN_WAIT_2] = 5, [GT_TCP_CLOSE_WAIT] = 8, [GT_TCP_CLOSING] = 11,
+		[GT_TCP_LAST_ACK] = 9, [GT_TCP_TIME_WAIT] = 6,
+	};
+	static const int bsd_no[GT_TCP_NSTATES] = {
+		[GT_TCP_CLOSED] = 0, [GT_TCP_LISTEN] = 1, [GT_TCP_SYN_SENT] = 2,
+		[GT_TCP_SYN_RECEIVED] = 3, [GT_TCP_ESTABLISHED] = 4, [GT_TCP_CLOSE_WAIT] = 5,
+		[GT_TCP_FIN_WAIT_1] = 6, [GT_TCP_CLOSING] = 7, [GT_TCP_LAST_ACK] = 8,
+		[GT_TCP_FIN_WAIT_2] = 9, [GT_TCP_TIME_WAIT] = 10,
+	};
+	if (st >= GT_TCP_NSTATES)
+		return -1;
+	return p == GT_PROFILE_FREEBSD ? bsd_no[st] : linux_no[st];
+}
+
 /* %{ assert tcpi_x == N }% */
 static void run_code(struct runner *r, const struct pk_event *e)
 {
@@ -1294,7 +1314,8 @@ static void run_code(struct runner *r, const struct pk_event *e)
 			unsupported(r, e->line, "code block statement: %.60s", ln);
 			break;
 		}
-		if (!strncmp(val, "TCPI_", 5)) {
+		bool named = !strncmp(val, "TCPI_", 5);
+		if (named) {
 			int st = state_from_name(!strcmp(val + 5, "SYN_RECEIVED") ? "SYN_RCVD" : val + 5);
 			if (st < 0) {
 				unsupported(r, e->line, "code block value %s", val);
@@ -1322,7 +1343,7 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		else if (!strcmp(field, "rttvar"))
 			have = ti.rttvar_us;
 		else if (!strcmp(field, "state"))
-			have = ti.state;
+			have = named ? ti.state : os_state_number(r->res->profile, ti.state);
 		else if (!strcmp(field, "snd_mss"))
 			have = ti.snd_mss;
 		else if (!strcmp(field, "rcv_mss"))

@@ -443,7 +443,14 @@ static void reset_child(gt_stack *s, struct tcp_conn *c, void *ctx)
 	if (c->listen_sd != lsd)
 		return;
 	/* RFC 9293 3.10.4: closing a listener aborts what it has not handed
-	 * to the application. */
+	 * to the application. Established ones get an RST; half-open ones
+	 * are forgotten silently, as Linux and BSD do (their next segment
+	 * meets a closed port and gets its RST then). */
+	if (c->state == GT_TCP_SYN_RECEIVED) {
+		s->st.TcpAttemptFails++;
+		tcp_conn_free(s, c, 0);
+		return;
+	}
 	abort_conn(s, c);
 }
 

@@ -71,18 +71,19 @@ TEST(close_listener_resets_queued_connection)
 	dlg_free(d);
 }
 
-TEST(close_listener_resets_half_open_connection)
+TEST(close_listener_forgets_half_open_connection)
 {
+	/* A half-open connection is dropped without a word (as Linux and
+	 * BSD do); the peer's next segment then meets a closed port. */
 	struct dlg *d = dlg_new(NULL);
 	dlg_syn_received(d);
 	ASSERT_EQ(gt_close(d->s, d->lsd), 0);
-	const struct dlg_seg *g = dlg_next(d);
-	ASSERT(g->h.flags & TH_RST);
-	ASSERT_EQ(g->h.seq, d->snd_nxt);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_conns(d), 0);
 	dlg_advance(d, 5000000);
-	dlg_expect_none(d);
+	dlg_expect_none(d); /* no SYN-ACK retransmission either */
+	dlg_peer_ack(d);
+	dlg_expect(d, TH_RST, d->snd_nxt, 0);
 	dlg_free(d);
 }
 

@@ -1,0 +1,102 @@
+/* The script parser meets garbage: seeded mutations of a valid script must
+ * give a verdict (PASS/FAIL/UNSUPPORTED/ERROR with a line number), never a
+ * crash or a hang. Under the ASan+UBSan build this also checks memory. */
+#include "harness.h"
+
+#include "pktrun/pktrun.h"
+
+static const char script[] =
+	"--tolerance_usecs=10000\n"
+	"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+	"+0 bind(3, ..., ...) = 0\n"
+	"+0 listen(3, 1) = 0\n"
+	"+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
+	"+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 7>\n"
+	"+.1 < . 1:1(0) ack 1 win 257\n"
+	"+0 accept(3, ..., ...) = 4\n"
+	"+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n"
+	"+0 < P. 1:1001(1000) ack 1 win 257\n"
+	"+0 > . 1:1(0) ack 1001\n"
+	"+0 %{ assert tcpi_state == 1 }%\n"
+	"+0 `sysctl -q net.ipv4.tcp_sack=1`\n"
+	"+0 read(4, ..., 1000) = 1000\n"
+	"+0 close(4) = 0\n"
+	"+0 > R. 1:1(0) ack 1001 win 0\n";
+
+static const char *const tokens[] = {
+	"(", ")", "[", "]", "{", "}", "<", ">", ",", ":", "...", "`", "%{", "}%", "#ifdef X\n",
+	"#endif\n", "\n", "+", "~", "*", "-1", "4294967295", "99999999999999", "S.", "sack 1:2",
+	"TS val 1 ecr 2", "/*", "*/", "//", "\"", "=", "|", "0x", "icmp unreachable", "\0",
+};
+
+static uint64_t rng(uint64_t *s)
+{
+	*s = *s * 6364136223846793005ull + 1442695040888963407ull;
+	return *s >> 33;
+}
+
+TEST(pktrun_parse_survives_mutations)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	pk_run_text(script, sizeof(script) - 1, "mut.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_PASS); /* the seed itself is a valid script */
+	uint64_t seed = 12345;
+	char buf[4096];
+	unsigned verdicts[4] = {0};
+	for (int iter = 0; iter < 3000; iter++) {
+		size_t len = sizeof(script) - 1;
+		memcpy(buf, script, len);
+		int edits = 1 + (int)(rng(&seed) % 4);
+		for (int e = 0; e < edits; e++) {
+			size_t at = len ? rng(&seed) % len : 0;
+			switch (rng(&seed) % 3) {
+			case 0: /* flip a byte */
+				buf[at] = (char)rng(&seed);
+				break;
+			case 1: /* delete a run */ {
+				size_t n = 1 + rng(&seed) % 8;
+				if (at + n > len)
+					n = len - at;
+				memmove(buf + at, buf + at + n, len - at - n);
+				len -= n;
+				break;
+			}
+			default: { /* insert a token */
+				const char *t = tokens[rng(&seed) % (sizeof(tokens) / sizeof(tokens[0]))];
+				size_t n = strlen(t) ? strlen(t) : 1;
+				if (len + n >= sizeof(buf))
+					break;
+				memmove(buf + at + n, buf + at, len - at);
+				memcpy(buf + at, t, n);
+				len += n;
+			}
+			}
+		}
+		pk_run_text(buf, len, "mut.pkt", NULL, &opt, &res);
+		ASSERT(res.verdict <= PK_ERROR);
+		if (res.verdict != PK_PASS)
+			ASSERT(res.why[0] != 0);
+		verdicts[res.verdict]++;
+	}
+	/* The mutations reach every verdict: the test exercises the parser's
+	 * error paths, not only the happy one. */
+	ASSERT_GT(verdicts[PK_ERROR], 100);
+	ASSERT_GT(verdicts[PK_FAIL], 10);
+	ASSERT_GT(verdicts[PK_PASS] + verdicts[PK_UNSUPPORTED], 10);
+}
+
+TEST(pktrun_parse_error_names_the_line)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	const char bad[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < S 0:0(0 win 1\n";
+	pk_run_text(bad, sizeof(bad) - 1, "bad.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_ERROR);
+	ASSERT_EQ(res.line, 2);
+	const char unsup[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 splice(3) = 0\n";
+	pk_run_text(unsup, sizeof(unsup) - 1, "u.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+	ASSERT_EQ(res.line, 2);
+}
