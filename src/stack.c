@@ -76,6 +76,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rto_min_us = 200000;
 		c->syn_retries = 6;
 		c->synack_retries = 5;
+		c->tw_reuse = true;
 		c->ephemeral_lo = 32768;
 		c->ephemeral_hi = 60999;
 		break;
@@ -140,6 +141,7 @@ void gt_stack_free(gt_stack *s)
 	heap_fini(&s->timers);
 	free(s->socks);
 	free(s->evq);
+	free(s->port_binds);
 	free(s);
 }
 

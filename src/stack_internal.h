@@ -27,6 +27,7 @@ struct gt_sock {
 	bool reuseaddr, nodelay, cork, keepalive, linger_on, quickack;
 	bool shut_rd, shut_wr;
 	bool conn_gone;      /* connect()ed once; the connection has ended */
+	bool explicit_bind;  /* bind() chose the port (counted in port_binds) */
 	bool ever_connected;
 	uint8_t final_state; /* state of the connection when it left (for listing) */
 	int linger_s;
@@ -71,6 +72,7 @@ struct gt_stack {
 	uint32_t nsocks, socks_cap;
 	int sock_free;
 	int listen_bucket[LISTEN_BUCKETS];
+	uint16_t *port_binds;        /* explicit bind()s per local port; NULL until one */
 
 	/* Event queue: descriptors whose readiness may have changed. */
 	int *evq;

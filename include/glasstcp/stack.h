@@ -112,6 +112,10 @@ struct gt_config {
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */
 	uint32_t challenge_ack_per_s; /* RFC 5961 7: rate limit */
 	bool rfc1337;               /* ignore RST in TIME_WAIT */
+	/* connect() may take a 4-tuple still in TIME_WAIT when timestamps make
+	 * it safe (RFC 6191; Linux tcp_tw_reuse): the entry used timestamps and
+	 * its last one is at least 1 s old. Off: such pairs are skipped. */
+	bool tw_reuse;
 	uint8_t isn_secret[16];     /* RFC 6528 key; set it per stack */
 
 	/* Ephemeral ports (RFC 6056). */

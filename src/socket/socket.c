@@ -87,6 +87,8 @@ static int sock_alloc(gt_stack *s)
 static void sock_release(gt_stack *s, int sd)
 {
 	struct gt_sock *so = &s->socks[sd];
+	if (so->explicit_bind)
+		s->port_binds[so->local.port]--;
 	so->in_use = false;
 	so->free_next = s->sock_free;
 	s->sock_free = sd;
@@ -102,8 +104,33 @@ int gt_socket(gt_stack *s, int family, int type)
 	return sock_alloc(s);
 }
 
+struct tw_port_probe {
+	uint32_t addr;
+	uint16_t port;
+	bool found;
+};
+
+static void tw_on_port(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr,
+		       uint16_t fport, uint64_t expire_us)
+{
+	struct tw_port_probe *p = ctx;
+	(void)faddr;
+	(void)fport;
+	(void)expire_us;
+	if (lport == p->port && (!p->addr || laddr == p->addr))
+		p->found = true;
+}
+
 static bool port_conflict(gt_stack *s, int sd, uint32_t addr, uint16_t port)
 {
+	/* As Linux: a port with connections in TIME_WAIT can be bound only
+	 * with SO_REUSEADDR (their pairs are still protected by TIME_WAIT). */
+	if (!s->socks[sd].reuseaddr && tw_count(s)) {
+		struct tw_port_probe p = {addr, port, false};
+		tw_foreach(s, tw_on_port, &p);
+		if (p.found)
+			return true;
+	}
 	const struct gt_sock *me = &s->socks[sd];
 	for (uint32_t i = 0; i < s->socks_cap; i++) {
 		const struct gt_sock *o = &s->socks[i];
@@ -161,6 +188,13 @@ int gt_bind(gt_stack *s, int sd, const struct gt_sockaddr *a)
 	} else if (port_conflict(s, sd, a->addr, port)) {
 		return -EADDRINUSE;
 	}
+	if (!s->port_binds) {
+		s->port_binds = calloc(65536, sizeof(*s->port_binds));
+		if (!s->port_binds)
+			return -ENOBUFS;
+	}
+	s->port_binds[port]++;
+	so->explicit_bind = true;
 	so->local.addr = a->addr;
 	so->local.port = port;
 	so->bound = true;
@@ -258,14 +292,20 @@ int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 		return -ENETUNREACH;
 	uint32_t laddr = so->bound && so->local.addr ? so->local.addr : ip_source_for(s, a->addr);
 	int port;
+	uint32_t tw_snd_nxt = 0;
+	bool tw_reused = false;
 	if (so->bound && so->local.port) {
 		port = so->local.port;
 		if (tcp_lookup(s, laddr, (uint16_t)port, a->addr, a->port))
 			return -EADDRINUSE;
-		if (tw_exists(s, laddr, (uint16_t)port, a->addr, a->port))
-			return -EADDRNOTAVAIL;
+		if (tw_exists(s, laddr, (uint16_t)port, a->addr, a->port)) {
+			tw_reused = tw_take_for_reuse(s, laddr, (uint16_t)port, a->addr, a->port,
+						      &tw_snd_nxt);
+			if (!tw_reused)
+				return -EADDRNOTAVAIL;
+		}
 	} else {
-		port = tcp_ephemeral_port(s, laddr, a->addr, a->port);
+		port = tcp_ephemeral_port(s, laddr, a->addr, a->port, &tw_snd_nxt, &tw_reused);
 		if (port < 0)
 			return port;
 	}
@@ -282,8 +322,11 @@ int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 		return -ENOBUFS;
 	}
 	c->iss = tcp_isn(s, c->laddr, c->lport, c->faddr, c->fport);
+	/* A reused TIME_WAIT pair starts beyond the old sequence space. */
+	if (tw_reused && seq_lt(c->iss, tw_snd_nxt + 65535 + 2))
+		c->iss = tw_snd_nxt + 65535 + 2;
 	c->snd_una = c->snd_nxt = c->snd_max = c->iss;
-	c->ts_offset = (uint32_t)tcp_isn(s, c->faddr, c->fport, c->laddr, c->lport);
+	c->ts_offset = tcp_ts_offset(s, c);
 	c->sd = sd;
 	so->conn = c;
 	so->bound = true;

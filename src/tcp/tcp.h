@@ -159,8 +159,10 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so);
 
 /* tcp_isn.c */
 uint32_t tcp_isn(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport);
+uint32_t tcp_ts_offset(gt_stack *s, const struct tcp_conn *c);
 /* RFC 6056 algorithm 3: a free ephemeral port for the tuple, or -EADDRNOTAVAIL. */
-int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fport);
+int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fport,
+		       uint32_t *tw_snd_nxt, bool *tw_reused);
 
 /* tcp_input.c */
 void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len);
@@ -218,6 +220,11 @@ void tw_fini(gt_stack *s);
 bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport,
 	      const struct tcp_hdr *th, uint32_t seglen, bool *reuse);
 bool tw_exists(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport);
+/* connect() over a TIME_WAIT pair: removes the entry and returns true when
+ * timestamps make the reuse safe (cfg.tw_reuse); *old_snd_nxt is the old
+ * connection's, for an ISN beyond it. */
+bool tw_take_for_reuse(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+		       uint16_t fport, uint32_t *old_snd_nxt);
 /* Adds an entry; -ENOBUFS when the table is full. */
 int tw_add(gt_stack *s, const struct tcp_conn *c);
 void tw_expire(gt_stack *s, uint64_t now_us);

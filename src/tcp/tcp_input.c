@@ -209,7 +209,7 @@ static void listen_input(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g
 	c->max_snd_wnd = c->snd_wnd;
 	c->snd_wl1 = g->h.seq;
 	c->snd_wl2 = c->iss;
-	c->ts_offset = (uint32_t)tcp_isn(s, c->faddr, c->fport, c->laddr, c->lport);
+	c->ts_offset = tcp_ts_offset(s, c);
 	c->passive = true;
 	c->listen_sd = (int)(l - s->socks);
 	l->syn_len++;

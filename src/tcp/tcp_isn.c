@@ -31,23 +31,31 @@ uint32_t tcp_isn(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, ui
 	return m + (uint32_t)keyed(s, laddr, lport, faddr, fport, 0x1550);
 }
 
-static bool port_in_use(gt_stack *s, uint32_t laddr, uint16_t port, uint32_t faddr,
-			uint16_t fport)
+uint32_t tcp_ts_offset(gt_stack *s, const struct tcp_conn *c)
 {
+	/* RFC 7323 7.1: a per-connection offset for the timestamp clock,
+	 * keyed by the 4-tuple only, so that a later incarnation of the same
+	 * pair continues the clock and never goes backwards (RFC 6191). */
+	return (uint32_t)keyed(s, c->laddr, c->lport, c->faddr, c->fport, 0x7507);
+}
+
+static bool port_in_use(gt_stack *s, uint32_t laddr, uint16_t port, uint32_t faddr,
+			uint16_t fport, uint32_t *tw_snd_nxt, bool *tw_reused)
+{
+	/* A port bind() gave to a socket (listening or not) is not handed out. */
+	if (s->port_binds && s->port_binds[port])
+		return true;
 	if (tcp_lookup(s, laddr, port, faddr, fport))
 		return true;
-	if (tw_exists(s, laddr, port, faddr, fport))
-		return true;
-	/* A port bound by a socket (listening or not) is not handed out. */
-	for (uint32_t i = 0; i < s->socks_cap; i++) {
-		const struct gt_sock *so = &s->socks[i];
-		if (so->in_use && so->bound && so->local.port == port)
-			return true;
+	if (tw_exists(s, laddr, port, faddr, fport)) {
+		*tw_reused = tw_take_for_reuse(s, laddr, port, faddr, fport, tw_snd_nxt);
+		return !*tw_reused;
 	}
 	return false;
 }
 
-int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fport)
+int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fport,
+		       uint32_t *tw_snd_nxt, bool *tw_reused)
 {
 	/* RFC 6056 3.3.3 (algorithm 3): a keyed offset per destination plus a
 	 * counter, so ports are hard to guess and reuse of one tuple is slow. */
@@ -55,7 +63,8 @@ int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fpo
 	uint32_t offset = (uint32_t)keyed(s, laddr, 0, faddr, fport, 0x9057);
 	for (uint32_t i = 0; i < n; i++) {
 		uint16_t port = (uint16_t)(lo + (offset + s->ephemeral_next + i) % n);
-		if (!port_in_use(s, laddr, port, faddr, fport)) {
+		*tw_reused = false;
+		if (!port_in_use(s, laddr, port, faddr, fport, tw_snd_nxt, tw_reused)) {
 			s->ephemeral_next += i + 1;
 			return port;
 		}

@@ -22,6 +22,7 @@ struct tw_entry {
 	uint32_t ts_recent, ts_offset;
 	uint64_t expire_us;
 	uint32_t hnext, prev, next; /* hash chain; deadline list (or free list) */
+	uint32_t ts_stamp_s;        /* when ts_recent was last taken, in seconds */
 	uint16_t win;               /* window field of our ACKs */
 	uint8_t ts_ok;
 	uint8_t in_use;
@@ -169,6 +170,7 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	e->rcv_nxt = c->rcv_nxt;
 	e->ts_ok = c->ts_ok;
 	e->ts_recent = c->ts_recent;
+	e->ts_stamp_s = (uint32_t)(c->ts_recent_us / 1000000);
 	e->ts_offset = c->ts_offset;
 	uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	wnd >>= c->ws_ok ? c->rcv_wscale : 0;
@@ -260,6 +262,7 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 		s->st.TWFinReacked++;
 		if (e->ts_ok && th->opts.has_ts)
 			e->ts_recent = th->opts.ts_val;
+		e->ts_stamp_s = (uint32_t)(s->now_us / 1000000);
 		e->expire_us = s->now_us + 2ull * s->cfg.msl_ms * 1000;
 		list_unlink(t, i);
 		list_append(t, i);
@@ -271,6 +274,24 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 	if (seglen == 0 && th->seq == e->rcv_nxt)
 		return true;
 	tw_ack(s, e);
+	return true;
+}
+
+bool tw_take_for_reuse(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+		       uint16_t fport, uint32_t *old_snd_nxt)
+{
+	/* RFC 6191 2 for the active opener, as Linux's tcp_tw_reuse: safe when
+	 * the old connection used timestamps and its last one is over a second
+	 * old, so that the peer's PAWS tells the incarnations apart. */
+	uint32_t i = find(s, laddr, lport, faddr, fport);
+	if (i == TW_NIL || !s->cfg.tw_reuse)
+		return false;
+	const struct tw_entry *e = &s->tw->e[i];
+	if (!e->ts_ok || s->now_us / 1000000 < (uint64_t)e->ts_stamp_s + 1)
+		return false;
+	*old_snd_nxt = e->snd_nxt;
+	s->st.TWRecycled++;
+	tw_remove(s, i);
 	return true;
 }
 
