@@ -1134,10 +1134,11 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 		return rv;
 	}
 	if (!strcmp(n, "close")) {
+		/* With SO_LINGER > 0 a blocking close waits for the ACK. */
 		long long rv = gt_close(r->st, sd);
 		if (rv == 0)
 			r->fd[fdn] = -1;
-		return rv;
+		return rv == -EAGAIN && !block ? NONBLOCK_EAGAIN : rv;
 	}
 	if (!strcmp(n, "shutdown"))
 		return gt_shutdown(r->st, sd, (int)int_arg(c, 1));

@@ -26,6 +26,7 @@ static void config_common(struct gt_config *c)
 	c->rto_initial_us = 1000000; /* RFC 6298 2.1 */
 	c->rto_max_us = 120000000;
 	c->delack_us = 40000;
+	c->cork_max_us = 200000; /* Linux's limit */
 	c->data_retries = 15;
 	c->persist_min_us = 200000;
 	c->persist_max_us = 120000000;
@@ -262,6 +263,8 @@ const char *gt_trace_timer_name(enum gt_trace_timer t)
 	case GT_TIMER_PERSIST: return "persist";
 	case GT_TIMER_FIN_WAIT_2: return "fin_wait_2";
 	case GT_TIMER_TIME_WAIT: return "time_wait";
+	case GT_TIMER_CORK: return "cork";
+	case GT_TIMER_LINGER: return "linger";
 	}
 	return "unknown";
 }

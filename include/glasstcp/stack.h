@@ -89,6 +89,7 @@ struct gt_config {
 	uint32_t rto_min_us;
 	uint32_t rto_max_us;
 	uint32_t delack_us;         /* delayed-ACK timer */
+	uint32_t cork_max_us;       /* TCP_CORK holds a partial segment at most this long */
 	/* Quick-ACK mode (Linux): the first data segments of a connection, up
 	 * to this many, are ACKed at once; 0 turns it off (BSD). Sending data
 	 * soon after receiving (interactive, "pingpong") ends it. */

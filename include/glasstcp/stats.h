@@ -118,6 +118,8 @@ enum gt_trace_timer {
 	GT_TIMER_PERSIST,      /* zero-window probe */
 	GT_TIMER_FIN_WAIT_2,   /* orphaned FIN_WAIT_2 */
 	GT_TIMER_TIME_WAIT,    /* 2MSL */
+	GT_TIMER_CORK,         /* TCP_CORK's limit on holding a partial segment */
+	GT_TIMER_LINGER,       /* SO_LINGER's limit on a closing socket */
 };
 struct gt_trace_event {
 	enum gt_trace_type type;

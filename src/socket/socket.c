@@ -325,7 +325,7 @@ int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 	/* A reused TIME_WAIT pair starts beyond the old sequence space. */
 	if (tw_reused && seq_lt(c->iss, tw_snd_nxt + 65535 + 2))
 		c->iss = tw_snd_nxt + 65535 + 2;
-	c->snd_una = c->snd_nxt = c->snd_max = c->iss;
+	c->snd_una = c->snd_nxt = c->snd_max = c->snd_sml = c->iss;
 	c->ts_offset = tcp_ts_offset(s, c);
 	c->sd = sd;
 	so->conn = c;
@@ -355,7 +355,7 @@ static int take_error(struct gt_sock *so)
 ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 {
 	struct gt_sock *so = sock_get(s, sd);
-	if (!so)
+	if (!so || so->closing)
 		return -EBADF;
 	if (flags & ~GT_MSG_MORE)
 		return -EOPNOTSUPP;
@@ -378,6 +378,7 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 	if (n == 0)
 		return -EAGAIN;
 	bool cork = c->cork;
+	c->psh_end = !(flags & GT_MSG_MORE);
 	if (flags & GT_MSG_MORE)
 		c->cork = true; /* hold a partial segment: more is coming */
 	tcp_output(s, c);
@@ -508,14 +509,66 @@ static void close_listener(gt_stack *s, int sd)
 	so->listening = false;
 }
 
+/* Everything we sent, FIN included, is acknowledged. */
+static bool close_done(const struct tcp_conn *c)
+{
+	return c->fin_sent && seq_gt(c->snd_una, c->fin_seq);
+}
+
+/* The connection goes on alone: an orphan's FIN_WAIT_2 is bounded. */
+static void orphan(gt_stack *s, struct gt_sock *so, struct tcp_conn *c)
+{
+	so->conn = NULL;
+	c->sd = -1;
+	c->linger_at = TCP_TIMER_NONE;
+	if (c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE)
+		c->fin2_at = s->now_us + (uint64_t)s->cfg.fin_wait2_timeout_ms * 1000;
+	tcp_timers_update(s, c);
+}
+
+static int release(gt_stack *s, int sd)
+{
+	ring_free(&s->socks[sd].rcv_left);
+	sock_release(s, sd);
+	return 0;
+}
+
+/* SO_LINGER with a time (BSD semantics, chosen for the non-blocking API):
+ * close() returns -EWOULDBLOCK while data or our FIN is unacknowledged and
+ * keeps the descriptor; called again once done, it returns 0 and frees
+ * it. If the linger time passes first, the connection is reset (the peer
+ * sees ECONNRESET) and the next close() frees the descriptor. */
+static int linger_close(gt_stack *s, int sd, struct gt_sock *so)
+{
+	struct tcp_conn *c = so->conn;
+	if (c && !close_done(c))
+		return -EWOULDBLOCK;
+	if (c)
+		orphan(s, so, c);
+	return release(s, sd);
+}
+
 int gt_close(gt_stack *s, int sd)
 {
 	struct gt_sock *so = sock_get(s, sd);
 	if (!so)
 		return -EBADF;
+	if (so->closing)
+		return linger_close(s, sd, so);
 	if (so->listening)
 		close_listener(s, sd);
 	struct tcp_conn *c = so->conn;
+	if (c && so->linger_on && so->linger_s > 0 && c->state != GT_TCP_SYN_SENT &&
+	    c->rcv.len == 0 && c->state != GT_TCP_SYN_RECEIVED) {
+		start_fin(s, c);
+		if (so->conn && !close_done(so->conn)) {
+			so->closing = true;
+			c->linger_at = s->now_us + (uint64_t)so->linger_s * 1000000;
+			tcp_timers_update(s, c);
+			return -EWOULDBLOCK;
+		}
+		return linger_close(s, sd, so);
+	}
 	if (c) {
 		so->conn = NULL;
 		c->sd = -1;
@@ -538,9 +591,7 @@ int gt_close(gt_stack *s, int sd)
 			}
 		}
 	}
-	ring_free(&so->rcv_left);
-	sock_release(s, sd);
-	return 0;
+	return release(s, sd);
 }
 
 static int opt_int(const void *val, size_t len, int *out)
@@ -626,8 +677,11 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 	case GT_TCP_NODELAY:
 		so->nodelay = v != 0;
 		if (c) {
+			/* What Nagle (or a cork) held goes now, once, as on Linux. */
 			c->nodelay = so->nodelay;
-			tcp_output(s, c); /* what Nagle held goes now */
+			c->push_once = so->nodelay;
+			tcp_output(s, c);
+			c->push_once = false;
 		}
 		return 0;
 	case GT_TCP_CORK:

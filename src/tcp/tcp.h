@@ -58,6 +58,9 @@ struct tcp_conn {
 	bool passive;               /* created by a listener */
 	bool shut_rd;               /* application will read no more */
 	bool nodelay, cork;
+	bool push_once;             /* send a partial segment once, cork or not */
+	bool psh_end;               /* the last write asked for a push (no MSG_MORE) */
+	uint32_t snd_sml;           /* end of the last short segment sent (Minshall) */
 	bool linger_abort;
 
 	/* Send sequence space (RFC 9293 3.3.1). snd_max: highest ever sent. */
@@ -90,7 +93,7 @@ struct tcp_conn {
 	uint8_t dupacks;
 
 	/* Timers: absolute deadlines, TCP_TIMER_NONE when off. */
-	uint64_t rtx_at, delack_at, persist_at, fin2_at;
+	uint64_t rtx_at, delack_at, persist_at, fin2_at, cork_at, linger_at;
 	uint32_t heap_idx;
 
 	/* Buffers. */

@@ -87,6 +87,7 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s)
 	c->listen_sd = -1;
 	c->heap_idx = HEAP_NONE;
 	c->rtx_at = c->delack_at = c->persist_at = c->fin2_at = TCP_TIMER_NONE;
+	c->cork_at = c->linger_at = TCP_TIMER_NONE;
 	c->id = ++s->conn_ids;
 	c->open_us = s->now_us;
 	s->conns++;
@@ -242,6 +243,10 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c)
 		t = c->persist_at;
 	if (c->fin2_at < t)
 		t = c->fin2_at;
+	if (c->cork_at < t)
+		t = c->cork_at;
+	if (c->linger_at < t)
+		t = c->linger_at;
 	uint64_t cur = c->heap_idx == HEAP_NONE ? TCP_TIMER_NONE : s->timers.v[c->heap_idx].deadline_us;
 	if (t != cur)
 		heap_set(&s->timers, c, &c->heap_idx, t);

@@ -204,7 +204,7 @@ static void listen_input(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g
 	c->iss = tcp_isn(s, c->laddr, c->lport, c->faddr, c->fport);
 	if (s->tw_reuse_pending && seq_lt(c->iss, s->tw_reuse_isn))
 		c->iss = s->tw_reuse_isn;
-	c->snd_una = c->snd_nxt = c->snd_max = c->iss;
+	c->snd_una = c->snd_nxt = c->snd_max = c->snd_sml = c->iss;
 	c->snd_wnd = g->h.win; /* RFC 7323 2.2: never scaled in a SYN */
 	c->max_snd_wnd = c->snd_wnd;
 	c->snd_wl1 = g->h.seq;

@@ -166,7 +166,8 @@ static uint32_t send_at(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 	uint32_t avail = seq_lt(seq, end) ? end - seq : 0;
 	uint32_t len = avail < max_len ? avail : max_len;
 	uint8_t flags = TH_ACK;
-	if (len && len == avail)
+	/* PSH ends what a write asked to push (not MSG_MORE data). */
+	if (len && len == avail && (c->psh_end || c->fin_queued))
 		flags |= TH_PSH;
 	bool fin = c->fin_queued && !fin_acked(c) && seq + len == end;
 	if (fin)
@@ -318,7 +319,12 @@ static bool small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t av
 {
 	if (c->fin_queued && len == avail)
 		return true; /* closing pushes everything out */
-	if (len == avail && !c->cork && (c->nodelay || tcp_flight(c) == 0))
+	if (c->push_once && len == avail)
+		return true;
+	/* Nagle (RFC 896, RFC 9293 3.7.4) in Minshall's form, as Linux and
+	 * BSD: a short segment waits only while an earlier short one is
+	 * unacknowledged, so the tail of a large write is not held. */
+	if (len == avail && !c->cork && (c->nodelay || !seq_gt(c->snd_sml, c->snd_una)))
 		return true;
 	return c->max_snd_wnd && len >= c->max_snd_wnd / 2;
 }
@@ -359,8 +365,18 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				break;
 			}
 			if (len < c->mss && !small_segment_ok(c, len, avail) &&
-			    seq_ge(c->snd_nxt, c->snd_max))
+			    seq_ge(c->snd_nxt, c->snd_max)) {
+				if (c->cork && c->cork_at == TCP_TIMER_NONE && s->cfg.cork_max_us) {
+					c->cork_at = s->now_us + s->cfg.cork_max_us;
+					if (stack_tracing(s))
+						tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_CORK,
+							  s->cfg.cork_max_us, 0, NULL);
+					tcp_timers_update(s, c);
+				}
 				break;
+			}
+			if (len < c->mss)
+				c->snd_sml = c->snd_nxt + len;
 			bool fresh = seq_ge(c->snd_nxt, c->snd_max);
 			if (fresh && !c->rtt_timing && !c->ts_ok) {
 				c->rtt_timing = true;
@@ -375,6 +391,10 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			}
 			tcp_arm_rtx(s, c);
 		}
+	}
+	if (c->cork_at != TCP_TIMER_NONE && (!c->cork || c->snd_nxt == data_end(c))) {
+		c->cork_at = TCP_TIMER_NONE; /* nothing partial is held any more */
+		tcp_timers_update(s, c);
 	}
 	if (c->ack_now)
 		tcp_send_ack(s, c);

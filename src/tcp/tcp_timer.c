@@ -152,10 +152,28 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		tcp_conn_free(s, c, 0);
 		return;
 	}
+	if (c->linger_at <= now) {
+		/* SO_LINGER's time is up with data still unacknowledged:
+		 * reset (the socket learns ETIMEDOUT... as the issue of close). */
+		if (stack_tracing(s))
+			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_LINGER, 0, 0, NULL);
+		s->st.TcpAbortOnLinger++;
+		tcp_send_rst_conn(s, c);
+		tcp_conn_free(s, c, -ETIMEDOUT);
+		return;
+	}
 	if (c->delack_at <= now) {
 		c->delack_at = TCP_TIMER_NONE;
 		s->st.TcpDelayedAcks++;
 		tcp_send_ack(s, c);
+	}
+	if (c->cork_at <= now) {
+		c->cork_at = TCP_TIMER_NONE;
+		if (stack_tracing(s))
+			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_CORK, 0, 0, NULL);
+		c->push_once = true;
+		tcp_output(s, c);
+		c->push_once = false;
 	}
 	if (c->persist_at <= now) {
 		c->persist_at = TCP_TIMER_NONE;

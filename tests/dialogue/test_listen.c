@@ -130,11 +130,16 @@ TEST(listen_syn_without_mss_uses_536)
 	ASSERT_EQ(gt_send(d->s, d->sd, buf, 1000, 0), 1000);
 	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
 	ASSERT_EQ(g->len, 536);
-	/* Nagle (RFC 1122 4.2.3.4) holds the short tail until the ACK. */
-	dlg_expect_none(d);
-	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + 536, DLG_WIN, NULL, 0, NULL);
+	/* Nagle in Minshall's form: no short segment is outstanding, so the
+	 * short tail of the write goes at once. */
 	g = dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1 + 536, d->peer_nxt);
 	ASSERT_EQ(g->len, 464);
+	/* A second short write now waits for the first short segment's ACK. */
+	ASSERT_EQ(gt_send(d->s, d->sd, buf, 10, 0), 10);
+	dlg_expect_none(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + 1000, DLG_WIN, NULL, 0, NULL);
+	g = dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1 + 1000, d->peer_nxt);
+	ASSERT_EQ(g->len, 10);
 	dlg_free(d);
 }
 

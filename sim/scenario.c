@@ -1,0 +1,170 @@
+/* The scenario registry and the two-host world the scenarios share (see
+ * scenario.h and scenario_internal.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/scenario_internal.h"
+#include "viz/ladder.h"
+
+void scen_printf(FILE *out, const char *fmt, ...)
+{
+	if (!out)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+}
+
+double scen_ms(uint64_t us) { return (double)us / 1e3; }
+
+static void world_trace(struct scen_world *w, bool client, const struct gt_trace_event *ev)
+{
+	if (w->capturing)
+		cap_trace(&w->cap, client, ev);
+	if (w->on_trace)
+		w->on_trace(w->ctx, client, ev);
+}
+
+static void client_trace(void *ctx, const struct gt_trace_event *ev) { world_trace(ctx, true, ev); }
+static void server_trace(void *ctx, const struct gt_trace_event *ev) { world_trace(ctx, false, ev); }
+
+int scen_world_init(struct scen_world *w, uint64_t seed, const struct gt_config *ccfg,
+		    const struct gt_config *scfg, const struct gt_link_config *link,
+		    bool capture)
+{
+	memset(w, 0, sizeof(*w));
+	w->sim = gt_sim_new(seed);
+	if (!w->sim)
+		return -ENOMEM;
+	gt_sim_set_default_link(w->sim, link);
+	uint16_t mtu = link->mtu ? (uint16_t)link->mtu : 1500;
+	w->ch = gt_sim_add_stack(w->sim, ccfg, SCEN_CLIENT_ADDR, 24, mtu, &w->client);
+	if (w->ch < 0)
+		return w->ch;
+	w->sh = gt_sim_add_stack(w->sim, scfg, SCEN_SERVER_ADDR, 24, mtu, &w->server);
+	if (w->sh < 0)
+		return w->sh;
+	w->capturing = capture;
+	if (capture) {
+		cap_init(&w->cap, w->ch, SCEN_CLIENT_ADDR, w->sh, SCEN_SERVER_ADDR);
+		gt_sim_set_tap(w->sim, cap_tap, &w->cap);
+	}
+	gt_stack_set_trace(w->client, client_trace, w);
+	gt_stack_set_trace(w->server, server_trace, w);
+	return 0;
+}
+
+void scen_world_free(struct scen_world *w)
+{
+	if (w->capturing)
+		cap_free(&w->cap);
+	if (w->sim)
+		gt_sim_free(w->sim);
+	memset(w, 0, sizeof(*w));
+}
+
+void scen_world_sync(struct scen_world *w)
+{
+	uint64_t now = gt_sim_now(w->sim);
+	gt_stack_poll(w->client, now);
+	gt_stack_poll(w->server, now);
+}
+
+void scen_ladder(FILE *out, struct scen_world *w, uint16_t cport, const char *title)
+{
+	if (!out || !w->capturing)
+		return;
+	struct ladder_opts lo = {.cport = cport, .from_us = 0, .to_us = UINT64_MAX,
+				 .compress = true, .max_pkts = LADDER_MAX_PKTS_DEFAULT,
+				 .title = title};
+	ladder_text(out, &w->cap, &lo);
+}
+
+int scen_listen(gt_stack *s, int rcvbuf_bytes)
+{
+	int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
+	if (sd < 0)
+		return sd;
+	int r = 0;
+	if (rcvbuf_bytes > 0)
+		r = gt_setsockopt(s, sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &rcvbuf_bytes,
+				  sizeof(rcvbuf_bytes));
+	struct gt_sockaddr a = {GT_AF_INET, SCEN_PORT, 0};
+	if (r == 0)
+		r = gt_bind(s, sd, &a);
+	if (r == 0)
+		r = gt_listen(s, sd, 4096);
+	return r < 0 ? r : sd;
+}
+
+bool scen_run_loop(struct scen_world *w, bool (*step)(void *ctx),
+		   uint64_t (*wake_us)(void *ctx), void *ctx, uint64_t limit_us)
+{
+	for (;;) {
+		if (step(ctx))
+			return true;
+		uint64_t now = gt_sim_now(w->sim);
+		if (now >= limit_us)
+			return false;
+		uint64_t t = wake_us ? wake_us(ctx) : UINT64_MAX;
+		if (t <= now)
+			t = now + 1;
+		if (t > limit_us)
+			t = limit_us;
+		if (gt_sim_run_while_not(w->sim, step, ctx, t))
+			return true;
+		if (gt_sim_now(w->sim) < t) {
+			/* Nothing at all was due: the application's own timer is next. */
+			if (t == limit_us && !wake_us)
+				return false;
+			gt_sim_run_until(w->sim, t);
+		}
+	}
+}
+
+static const struct {
+	const char *name, *what;
+} scenarios[] = {
+	{"time-wait-server-close", "10,000 short exchanges, the server closes first: TIME_WAIT piles up on the server"},
+	{"time-wait-client-close", "the same 10,000 exchanges, the client closes first: TIME_WAIT moves to the client"},
+	{"port-exhaustion", "short connections to one server port until ephemeral ports run out; with and without tw_reuse"},
+	{"linger-abort", "graceful close against SO_LINGER {1,0}: segments, TIME_WAIT, the peer's read, lost data"},
+	{"nagle-delayed-ack", "write-write-read requests: the Nagle/delayed-ACK stall, TCP_NODELAY, one write, TCP_CORK, MSG_MORE"},
+	{"small-buffers", "throughput over a 100 ms RTT link as SO_RCVBUF grows, against window/RTT"},
+	{"lost-final-ack", "the last ACK is lost: the FIN is retransmitted and TIME_WAIT answers it"},
+};
+
+size_t scen_count(void) { return sizeof(scenarios) / sizeof(scenarios[0]); }
+
+const char *scen_name(size_t i) { return i < scen_count() ? scenarios[i].name : NULL; }
+
+void scen_list(FILE *f)
+{
+	fprintf(f, "scenarios (glasstcp sim --scenario NAME [--seed N]):\n");
+	for (size_t i = 0; i < scen_count(); i++)
+		fprintf(f, "  %-24s %s\n", scenarios[i].name, scenarios[i].what);
+}
+
+int scen_run(const char *name, uint64_t seed, FILE *out, struct scen_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->name = name;
+	if (!strcmp(name, "time-wait-server-close"))
+		return scen_time_wait(seed, out, true, r);
+	if (!strcmp(name, "time-wait-client-close"))
+		return scen_time_wait(seed, out, false, r);
+	if (!strcmp(name, "port-exhaustion"))
+		return scen_port_exhaustion(seed, out, r);
+	if (!strcmp(name, "linger-abort"))
+		return scen_linger_abort(seed, out, r);
+	if (!strcmp(name, "nagle-delayed-ack"))
+		return scen_nagle(seed, out, r);
+	if (!strcmp(name, "small-buffers"))
+		return scen_small_buffers(seed, out, r);
+	if (!strcmp(name, "lost-final-ack"))
+		return scen_lost_final_ack(seed, out, r);
+	return -ENOENT;
+}
