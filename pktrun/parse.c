@@ -25,6 +25,8 @@ static const struct sym {
 	{"SO_RCVBUF", GT_SO_RCVBUF}, {"SO_KEEPALIVE", GT_SO_KEEPALIVE}, {"SO_LINGER", GT_SO_LINGER},
 	{"TCP_NODELAY", GT_TCP_NODELAY}, {"TCP_MAXSEG", GT_TCP_MAXSEG}, {"TCP_CORK", GT_TCP_CORK},
 	{"TCP_INFO", GT_TCP_INFO}, {"TCP_QUICKACK", GT_TCP_QUICKACK},
+	{"TCP_KEEPIDLE", GT_TCP_KEEPIDLE}, {"TCP_KEEPINTVL", GT_TCP_KEEPINTVL},
+	{"TCP_KEEPCNT", GT_TCP_KEEPCNT}, {"TCP_LINGER2", GT_TCP_LINGER2}, {"TCP_NOOPT", GT_TCP_NOOPT},
 	{"O_RDONLY", 0}, {"O_WRONLY", 1}, {"O_RDWR", 2}, {"O_NONBLOCK", 0x800},
 	{"F_GETFL", 3}, {"F_SETFL", 4},
 	{"SHUT_RD", GT_SHUT_RD}, {"SHUT_WR", GT_SHUT_WR}, {"SHUT_RDWR", GT_SHUT_RDWR},
@@ -38,7 +40,7 @@ static const struct sym {
 /* Names packetdrill knows that glasstcp has no meaning for yet: a script
  * that uses them is unsupported, never passed. */
 static const char *const unsupported_syms[] = {
-	"TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_NOOPT", "TCP_MD5SIG", "TCP_LINGER2",
+	"TCP_MD5SIG",
 	"IP_TTL", "IP_TOS", "TCP_FASTOPEN", "TCP_CONGESTION", "TCP_DEFER_ACCEPT", "TCP_USER_TIMEOUT",
 	"TCP_NOTSENT_LOWAT", "TCP_SAVE_SYN", "TCP_SAVED_SYN", "SO_RCVLOWAT", "SO_SNDLOWAT",
 	"TCP_RACK_PACE_RATE_SS", "TCP_RACK_PACE_MAX_SEG", "TCP_RACK_PACE_ALWAYS", "TCP_MDNSIG",

@@ -180,14 +180,23 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->rfc5961 = v == 0;
 	} else if (!strcmp(name, "net.inet.tcp.rexmit_initial")) {
 		c->rto_initial_us = (uint32_t)(v * 1000);
+	} else if (!strcmp(name, "net.inet.tcp.keepidle")) {
+		c->keepalive_idle_s = (uint32_t)(v / 1000);
+	} else if (!strcmp(name, "net.inet.tcp.keepintvl")) {
+		c->keepalive_intvl_s = (uint32_t)(v / 1000);
+	} else if (!strcmp(name, "net.inet.tcp.keepcnt")) {
+		c->keepalive_probes = (uint32_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.keepinit")) {
+		c->connect_timeout_ms = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.delacktime")) {
 		c->delack_us = (uint32_t)(v * 1000);
 	} else if (!strcmp(name, "net.inet.tcp.hostcache.purgenow") ||
 		   !strcmp(name, "net.inet.tcp.udp_tunneling_overhead")) {
 		/* nothing cached, nothing to purge */
+	} else if (!strcmp(name, "net.inet.tcp.drop_synfin")) {
+		c->drop_synfin = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.blackhole") ||
 		   !strcmp(name, "net.inet.tcp.rexmit_drop_options") ||
-		   !strcmp(name, "net.inet.tcp.drop_synfin") ||
 		   !strcmp(name, "net.inet.tcp.udp_tunneling_port")) {
 		return num && v == 0; /* only the behaviour glasstcp has */
 	} else if (!strcmp(name, "net.inet.tcp.ecn.enable")) {
@@ -195,7 +204,7 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 	} else if (!strcmp(name, "net.inet.tcp.icmp_may_rst")) {
 		return num && v == 1;
 	} else if (!strcmp(name, "net.inet.tcp.rexmit_slop")) {
-		return num && v == 200;
+		c->rto_slop_us = (uint32_t)(v * 1000);
 	/* Linux. */
 	} else if (!strcmp(name, "net.ipv4.tcp_rmem") || !strcmp(name, "net.ipv4.tcp_wmem")) {
 		long long lo, def, hi;
@@ -224,6 +233,12 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->synack_retries = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_retries2")) {
 		c->data_retries = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_keepalive_time")) {
+		c->keepalive_idle_s = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_keepalive_intvl")) {
+		c->keepalive_intvl_s = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_keepalive_probes")) {
+		c->keepalive_probes = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_fin_timeout")) {
 		c->fin_wait2_timeout_ms = (uint32_t)(v * 1000);
 	} else if (!strcmp(name, "net.ipv4.tcp_rfc1337")) {
@@ -974,10 +989,6 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 	const struct pk_val *val = &c->args[3];
 	if (c->args[2].name[0] && !strcmp(c->args[2].name, "TCP_INFO")) {
 		unsupported(r, e->line, "getsockopt TCP_INFO with a struct in the script");
-		return 0;
-	}
-	if (name == GT_SO_KEEPALIVE && level == GT_SOL_SOCKET) {
-		unsupported(r, e->line, "SO_KEEPALIVE (keepalive is not implemented)");
 		return 0;
 	}
 	if (set) {

@@ -28,6 +28,9 @@ static void config_common(struct gt_config *c)
 	c->delack_us = 40000;
 	c->cork_max_us = 200000; /* Linux's limit */
 	c->data_retries = 15;
+	c->keepalive_idle_s = 7200;
+	c->keepalive_intvl_s = 75;
+	c->keepalive_probes = 9;
 	c->persist_min_us = 200000;
 	c->persist_max_us = 120000000;
 	c->initial_cwnd_segs = 10; /* RFC 6928 */
@@ -56,8 +59,10 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rcv_wscale = 6;
 		c->synopt_order = GT_SYNOPT_FREEBSD;
 		c->rto_min_us = 30000;
+		c->rto_slop_us = 200000;
 		c->syn_retries = 6;
 		c->synack_retries = 3;
+		c->keepalive_probes = 8;
 		c->data_retries = 12;
 		c->ephemeral_lo = 49152;
 		c->ephemeral_hi = 65535;

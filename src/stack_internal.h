@@ -32,6 +32,9 @@ struct gt_sock {
 	bool ever_connected;
 	uint8_t final_state; /* state of the connection when it left (for listing) */
 	int linger_s;
+	int linger2_s;       /* TCP_LINGER2: 0 = the stack's fin_wait2_timeout_ms */
+	bool noopt;          /* TCP_NOOPT */
+	uint32_t keep_idle_s, keep_intvl_s, keep_cnt; /* 0 = the stack's */
 	int so_error;        /* pending error, negative errno; read by SO_ERROR */
 	uint32_t sndbuf_bytes, rcvbuf_bytes;
 	uint16_t maxseg;     /* TCP_MAXSEG, 0 = from the route */

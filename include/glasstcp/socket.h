@@ -42,6 +42,11 @@ enum {
 	GT_TCP_CORK = 3,
 	GT_TCP_INFO = 11,
 	GT_TCP_QUICKACK = 12,
+	GT_TCP_KEEPIDLE = 4,   /* seconds idle before the first keepalive probe */
+	GT_TCP_KEEPINTVL = 5,  /* seconds between probes */
+	GT_TCP_KEEPCNT = 6,    /* unanswered probes before the connection is dropped */
+	GT_TCP_LINGER2 = 8,    /* seconds an orphaned FIN_WAIT_2 waits; <0: none */
+	GT_TCP_NOOPT = 20,     /* BSD: send no TCP options at all */
 };
 
 struct gt_linger {

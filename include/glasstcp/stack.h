@@ -88,6 +88,7 @@ struct gt_config {
 	uint32_t rto_initial_us;    /* RFC 6298 2.1: 1 s */
 	uint32_t rto_min_us;
 	uint32_t rto_max_us;
+	uint32_t rto_slop_us;       /* BSD's rexmit_slop, added to computed RTOs */
 	uint32_t delack_us;         /* delayed-ACK timer */
 	uint32_t cork_max_us;       /* TCP_CORK holds a partial segment at most this long */
 	/* Quick-ACK mode (Linux): the first data segments of a connection, up
@@ -103,6 +104,9 @@ struct gt_config {
 	uint32_t syn_retries;       /* SYN retransmissions before ETIMEDOUT */
 	uint32_t synack_retries;
 	uint32_t data_retries;      /* RTO expiries before ETIMEDOUT (R2) */
+	uint32_t keepalive_idle_s;  /* RFC 1122 4.2.3.6: at least two hours */
+	uint32_t keepalive_intvl_s;
+	uint32_t keepalive_probes;
 	uint32_t persist_min_us;
 	uint32_t persist_max_us;
 

@@ -59,6 +59,8 @@ extern "C" {
 	X(TcpAbortOnClose, "RSTs sent by close with unread data")                 \
 	X(TcpIcmpAborts, "connections aborted by ICMP")                           \
 	X(TcpFinWait2Timeouts, "orphaned FIN_WAIT_2 connections timed out")       \
+	X(TcpKeepAliveProbes, "keepalive probes sent")                            \
+	X(TcpKeepAliveAborts, "connections dropped after unanswered keepalives") \
 	X(TcpEphemeralExhausted, "connect() found no free ephemeral port")        \
 	X(TW, "connections that entered TIME_WAIT")                               \
 	X(TWExpired, "TIME_WAIT entries that expired after 2MSL")                 \

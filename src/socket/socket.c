@@ -522,7 +522,7 @@ static void orphan(gt_stack *s, struct gt_sock *so, struct tcp_conn *c)
 	c->sd = -1;
 	c->linger_at = TCP_TIMER_NONE;
 	if (c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE)
-		c->fin2_at = s->now_us + (uint64_t)s->cfg.fin_wait2_timeout_ms * 1000;
+		tcp_arm_fin2(s, c);
 	tcp_timers_update(s, c);
 }
 
@@ -586,7 +586,7 @@ int gt_close(gt_stack *s, int sd)
 		} else {
 			start_fin(s, c);
 			if (c->in_use && c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE) {
-				c->fin2_at = s->now_us + (uint64_t)s->cfg.fin_wait2_timeout_ms * 1000;
+				tcp_arm_fin2(s, c);
 				tcp_timers_update(s, c);
 			}
 		}
@@ -657,6 +657,16 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 			return -EINVAL;
 		so->reuseaddr = v != 0;
 		return 0;
+	case GT_SO_KEEPALIVE:
+		if (opt_int(val, len, &v) < 0)
+			return -EINVAL;
+		so->keepalive = v != 0;
+		if (so->conn) {
+			so->conn->keepalive = so->keepalive;
+			tcp_keepalive_arm(s, so->conn);
+			tcp_timers_update(s, so->conn);
+		}
+		return 0;
 	case GT_SO_SNDBUF:
 	case GT_SO_RCVBUF:
 		if (opt_int(val, len, &v) < 0)
@@ -695,6 +705,38 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 		if (v < 88 || v > 65535)
 			return -EINVAL;
 		so->maxseg = (uint16_t)v;
+		return 0;
+	case GT_TCP_KEEPIDLE:
+	case GT_TCP_KEEPINTVL:
+	case GT_TCP_KEEPCNT:
+		if (v < 1 || v > 32767)
+			return -EINVAL;
+		if (name == GT_TCP_KEEPIDLE)
+			so->keep_idle_s = (uint32_t)v;
+		else if (name == GT_TCP_KEEPINTVL)
+			so->keep_intvl_s = (uint32_t)v;
+		else
+			so->keep_cnt = (uint32_t)v;
+		if (c) {
+			c->keep_idle_s = so->keep_idle_s ? so->keep_idle_s : s->cfg.keepalive_idle_s;
+			c->keep_intvl_s = so->keep_intvl_s ? so->keep_intvl_s : s->cfg.keepalive_intvl_s;
+			c->keep_cnt = so->keep_cnt ? so->keep_cnt : s->cfg.keepalive_probes;
+			if (c->keep_at != TCP_TIMER_NONE) {
+				tcp_keepalive_arm(s, c);
+				tcp_timers_update(s, c);
+			}
+		}
+		return 0;
+	case GT_TCP_LINGER2:
+		so->linger2_s = v < 0 ? -1 : v;
+		if (c)
+			c->fin2_timeout_ms = v < 0 ? -1 : v == 0 ? (int32_t)s->cfg.fin_wait2_timeout_ms
+							       : v * 1000;
+		return 0;
+	case GT_TCP_NOOPT:
+		if (c && c->state != GT_TCP_CLOSED)
+			return -EINVAL; /* options are chosen at the SYN */
+		so->noopt = v != 0;
 		return 0;
 	case GT_TCP_QUICKACK:
 		/* Linux: 1 ACKs the next segments at once (and an ACK owed is
@@ -766,6 +808,9 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		case GT_SO_REUSEADDR:
 			v = so->reuseaddr;
 			return put(val, len, &v, sizeof(v));
+		case GT_SO_KEEPALIVE:
+			v = so->keepalive;
+			return put(val, len, &v, sizeof(v));
 		case GT_SO_SNDBUF:
 			v = (int)so->sndbuf_bytes;
 			return put(val, len, &v, sizeof(v));
@@ -791,6 +836,21 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_QUICKACK:
 		v = c ? c->quickack && !c->pingpong : so->quickack;
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_KEEPIDLE:
+		v = (int)(so->keep_idle_s ? so->keep_idle_s : s->cfg.keepalive_idle_s);
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_KEEPINTVL:
+		v = (int)(so->keep_intvl_s ? so->keep_intvl_s : s->cfg.keepalive_intvl_s);
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_KEEPCNT:
+		v = (int)(so->keep_cnt ? so->keep_cnt : s->cfg.keepalive_probes);
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_LINGER2:
+		v = so->linger2_s ? so->linger2_s : (int)(s->cfg.fin_wait2_timeout_ms / 1000);
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_NOOPT:
+		v = so->noopt;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_MAXSEG:
 		v = c && c->state != GT_TCP_SYN_SENT ? c->mss : (so->maxseg ? so->maxseg : s->cfg.mss_default);

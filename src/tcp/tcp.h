@@ -58,6 +58,10 @@ struct tcp_conn {
 	bool passive;               /* created by a listener */
 	bool shut_rd;               /* application will read no more */
 	bool nodelay, cork;
+	bool keepalive, noopt;
+	uint8_t keep_probes_out;
+	uint32_t keep_idle_s, keep_intvl_s, keep_cnt;
+	int32_t fin2_timeout_ms;    /* orphaned FIN_WAIT_2 wait; <0: close at once */
 	bool push_once;             /* send a partial segment once, cork or not */
 	bool psh_end;               /* the last write asked for a push (no MSG_MORE) */
 	uint32_t snd_sml;           /* end of the last short segment sent (Minshall) */
@@ -93,7 +97,7 @@ struct tcp_conn {
 	uint8_t dupacks;
 
 	/* Timers: absolute deadlines, TCP_TIMER_NONE when off. */
-	uint64_t rtx_at, delack_at, persist_at, fin2_at, cork_at, linger_at;
+	uint64_t rtx_at, delack_at, persist_at, fin2_at, cork_at, linger_at, keep_at;
 	uint32_t heap_idx;
 
 	/* Buffers. */
@@ -155,6 +159,9 @@ uint32_t tcp_now_ts(const gt_stack *s, const struct tcp_conn *c);
 void tcp_check(const struct tcp_conn *c);
 /* Calls fn for every TCB in use; fn may free the one it is given. */
 void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx);
+void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c);
+/* (Re)starts the keepalive idle time; off unless SO_KEEPALIVE. */
+void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c);
 /* Enters TIME_WAIT: moves the connection to the compact table. */
 void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c);
 /* Sets up a fresh TCB for an active or passive open. */
@@ -179,6 +186,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c);
 void tcp_send_ack(gt_stack *s, struct tcp_conn *c);
 /* An ACK at SND.NXT whatever the profile (challenge ACKs, RFC 5961). */
 void tcp_send_pure_ack(gt_stack *s, struct tcp_conn *c);
+void tcp_send_keepalive(gt_stack *s, struct tcp_conn *c);
 void tcp_send_syn(gt_stack *s, struct tcp_conn *c);
 /* RST for a connection (seq = snd_nxt). */
 void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c);

@@ -87,7 +87,7 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s)
 	c->listen_sd = -1;
 	c->heap_idx = HEAP_NONE;
 	c->rtx_at = c->delack_at = c->persist_at = c->fin2_at = TCP_TIMER_NONE;
-	c->cork_at = c->linger_at = TCP_TIMER_NONE;
+	c->cork_at = c->linger_at = c->keep_at = TCP_TIMER_NONE;
 	c->id = ++s->conn_ids;
 	c->open_us = s->now_us;
 	s->conns++;
@@ -212,6 +212,10 @@ void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t st, const char *why)
 	s->conns_by_state[st]++;
 	c->state = st;
 	c->info.state = st;
+	if (c->keepalive) {
+		tcp_keepalive_arm(s, c);
+		tcp_timers_update(s, c);
+	}
 	struct gt_sock *so = c->sd >= 0 ? sock_get(s, c->sd) : NULL;
 	if (so)
 		so->final_state = st;
@@ -247,6 +251,8 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c)
 		t = c->cork_at;
 	if (c->linger_at < t)
 		t = c->linger_at;
+	if (c->keep_at < t)
+		t = c->keep_at;
 	uint64_t cur = c->heap_idx == HEAP_NONE ? TCP_TIMER_NONE : s->timers.v[c->heap_idx].deadline_us;
 	if (t != cur)
 		heap_set(&s->timers, c, &c->heap_idx, t);
@@ -290,6 +296,13 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
 	c->rcvbuf_bytes = so ? so->rcvbuf_bytes : cfg->rcvbuf_bytes;
 	c->nodelay = so && so->nodelay;
 	c->cork = so && so->cork;
+	c->keepalive = so && so->keepalive;
+	c->noopt = so && so->noopt;
+	c->keep_idle_s = so && so->keep_idle_s ? so->keep_idle_s : cfg->keepalive_idle_s;
+	c->keep_intvl_s = so && so->keep_intvl_s ? so->keep_intvl_s : cfg->keepalive_intvl_s;
+	c->keep_cnt = so && so->keep_cnt ? so->keep_cnt : cfg->keepalive_probes;
+	c->fin2_timeout_ms = so && so->linger2_s ? (so->linger2_s < 0 ? -1 : so->linger2_s * 1000)
+						  : (int32_t)cfg->fin_wait2_timeout_ms;
 	c->rcv_wscale = cfg->rcv_wscale == 0xff ? wscale_for(c->rcvbuf_bytes) : cfg->rcv_wscale;
 	uint16_t mtu = s->dev.mtu;
 	c->rcv_mss = (uint16_t)(mtu - 40);
@@ -300,6 +313,29 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
 	c->srtt_us = 0;
 	c->cc = &tcp_cc_newreno;
 	c->info.rcv_wscale = c->rcv_wscale;
+}
+
+void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c)
+{
+	/* Linux tcp_fin_timeout / TCP_LINGER2: an orphan does not wait for
+	 * the peer's FIN forever; a negative TCP_LINGER2 means not at all. */
+	uint64_t wait = c->fin2_timeout_ms < 0 ? 0 : (uint64_t)c->fin2_timeout_ms * 1000;
+	c->fin2_at = s->now_us + wait;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_FIN_WAIT_2, tcp_trace_delay(wait), 0, NULL);
+}
+
+void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
+{
+	/* RFC 1122 4.2.3.6: probe an idle connection only when asked, after
+	 * the idle time, then every interval; any segment from the peer
+	 * restarts the count. */
+	if (!c->keepalive || (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)) {
+		c->keep_at = TCP_TIMER_NONE;
+		return;
+	}
+	c->keep_probes_out = 0;
+	c->keep_at = s->now_us + (uint64_t)c->keep_idle_s * 1000000;
 }
 
 void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c)

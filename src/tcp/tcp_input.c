@@ -534,11 +534,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			tcp_set_state(s, c, GT_TCP_FIN_WAIT_2, "FIN acknowledged");
 			c->rtx_at = TCP_TIMER_NONE;
 			if (c->sd < 0)
-				c->fin2_at = s->now_us + (uint64_t)s->cfg.fin_wait2_timeout_ms * 1000;
-			if (c->sd < 0 && stack_tracing(s))
-				tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_FIN_WAIT_2,
-					  tcp_trace_delay((uint64_t)s->cfg.fin_wait2_timeout_ms * 1000),
-					  0, NULL);
+				tcp_arm_fin2(s, c);
 			tcp_timers_update(s, c);
 		}
 		break;
@@ -828,6 +824,10 @@ void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size
 	struct tcp_conn *c = tcp_lookup(s, dst, g.h.dport, src, g.h.sport);
 	if (c) {
 		c->info.segs_in++;
+		if (c->keep_at != TCP_TIMER_NONE) {
+			tcp_keepalive_arm(s, c); /* the peer is alive */
+			tcp_timers_update(s, c);
+		}
 		if (c->state == GT_TCP_SYN_SENT)
 			syn_sent_input(s, c, &g);
 		else

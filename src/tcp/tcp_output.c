@@ -32,7 +32,11 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	memset(&o, 0, sizeof(o));
 	bool syn = flags & TH_SYN;
 	uint16_t win;
-	if (syn) {
+	if (syn && c->noopt) {
+		win = c->rcvbuf_bytes > 65535 ? 65535 : (uint16_t)c->rcvbuf_bytes;
+		if (seq_lt(c->rcv_adv, c->rcv_nxt + win))
+			c->rcv_adv = c->rcv_nxt + win;
+	} else if (syn) {
 		o.has_mss = true;
 		o.mss = c->rcv_mss;
 		/* RFC 7323 2.2: offer wscale in a SYN-ACK only if the SYN had it. */
@@ -56,7 +60,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 			o.nsack = tcp_reass_sack_blocks(c, o.sack, TCP_MAX_SACK);
 		}
 	}
-	if (c->ts_ok || (syn && o.has_ts)) {
+	if (!c->noopt && (c->ts_ok || (syn && o.has_ts))) {
 		o.has_ts = true;
 		o.ts_val = tcp_now_ts(s, c);
 		o.ts_ecr = (flags & TH_ACK) ? c->ts_recent : 0;
@@ -191,6 +195,11 @@ void tcp_send_ack(gt_stack *s, struct tcp_conn *c)
 		return;
 	}
 	xmit(s, c, c->snd_nxt, 0, TH_ACK);
+}
+
+void tcp_send_keepalive(gt_stack *s, struct tcp_conn *c)
+{
+	xmit(s, c, c->snd_una - 1, 0, TH_ACK);
 }
 
 void tcp_send_pure_ack(gt_stack *s, struct tcp_conn *c)

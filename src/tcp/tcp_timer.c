@@ -6,6 +6,10 @@
 static uint64_t backed_off_rto(const gt_stack *s, const struct tcp_conn *c)
 {
 	uint64_t t = (uint64_t)c->rto_us << (c->backoff < 20 ? c->backoff : 20);
+	/* BSD adds a slop to every computed timeout (TCPT_RANGESET), but not
+	 * to the very first SYN's, which is rexmit_initial as it is. */
+	if (c->backoff || c->srtt_us)
+		t += s->cfg.rto_slop_us;
 	return t > s->cfg.rto_max_us ? s->cfg.rto_max_us : t;
 }
 
@@ -161,6 +165,22 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		tcp_send_rst_conn(s, c);
 		tcp_conn_free(s, c, -ETIMEDOUT);
 		return;
+	}
+	if (c->keep_at <= now) {
+		c->keep_at = TCP_TIMER_NONE;
+		if (c->keep_probes_out >= c->keep_cnt) {
+			/* Nobody answers: the peer is gone (Linux resets too). */
+			s->st.TcpKeepAliveAborts++;
+			tcp_send_rst_conn(s, c);
+			tcp_conn_free(s, c, -ETIMEDOUT);
+			return;
+		}
+		/* A probe: an old sequence number (SND.UNA - 1) and no data, so
+		 * the peer must answer with an ACK (RFC 1122 4.2.3.6). */
+		s->st.TcpKeepAliveProbes++;
+		c->keep_probes_out++;
+		tcp_send_keepalive(s, c);
+		c->keep_at = now + (uint64_t)c->keep_intvl_s * 1000000;
 	}
 	if (c->delack_at <= now) {
 		c->delack_at = TCP_TIMER_NONE;
