@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE ?= cmake
 
-.PHONY: all build demo check test test-asan install clean
+.PHONY: all build demo check test test-asan conformance install clean
 
 all: build
 
@@ -42,7 +42,20 @@ test-asan:
 	$(CMAKE) --build $(ASAN_BUILD) -j $(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 
-check: test test-asan
+# The community's packet scripts in ../shared/conformance (not part of the
+# repository): results per folder, for the record; they never fail the build.
+CONFORMANCE ?= ../shared/conformance
+conformance: build
+	@if [ -d $(CONFORMANCE) ]; then \
+	  for suite in $(CONFORMANCE)/freebsd-tcp-testsuite $(CONFORMANCE)/packetdrill-scripts/*; do \
+	    [ -d $$suite ] || continue; \
+	    echo "== conformance: $$suite"; \
+	    ./$(BUILD)/glasstcp pktrun --quiet --per-dir $$suite \
+	      | sed -E 's/^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) unsupported$$/suite total: pass \1 \/ fail \2 \/ unsupported \3/'; \
+	  done; \
+	else echo "conformance: $(CONFORMANCE) not found, not run"; fi
+
+check: conformance test test-asan
 
 install: build
 	$(CMAKE) --install $(BUILD)

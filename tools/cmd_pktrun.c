@@ -111,7 +111,7 @@ int cmd_pktrun(int argc, char **argv)
 				*sl = 0;
 			if (strcmp(d, cur_dir)) {
 				if (cur_dir[0])
-					printf("  %s: %u passed, %u failed, %u unsupported\n", cur_dir, dir.pass,
+					printf("  %s: pass %u, fail %u, unsupported %u\n", cur_dir, dir.pass,
 					       dir.fail + dir.error, dir.unsup);
 				snprintf(cur_dir, sizeof(cur_dir), "%s", d);
 				memset(&dir, 0, sizeof(dir));
@@ -134,7 +134,7 @@ int cmd_pktrun(int argc, char **argv)
 			printf("%s %s:%d: %s\n", pk_verdict_name(res.verdict), files[i], res.line, res.why);
 	}
 	if (per_dir && cur_dir[0])
-		printf("  %s: %u passed, %u failed, %u unsupported\n", cur_dir, dir.pass,
+		printf("  %s: pass %u, fail %u, unsupported %u\n", cur_dir, dir.pass,
 		       dir.fail + dir.error, dir.unsup);
 	for (size_t i = 0; i < n; i++)
 		free(files[i]);
