@@ -37,6 +37,7 @@ static void config_common(struct gt_config *c)
 	c->rfc5961 = true;
 	c->challenge_ack_per_s = 1000;
 	c->rfc1337 = true;
+	c->syncookies = 1;
 }
 
 void gt_config_default(struct gt_config *c, enum gt_profile profile)

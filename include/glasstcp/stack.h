@@ -117,6 +117,9 @@ struct gt_config {
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */
 	uint32_t challenge_ack_per_s; /* RFC 5961 7: rate limit */
 	bool rfc1337;               /* ignore RST in TIME_WAIT */
+	/* SYN cookies (RFC 4987 3.6): 0 never, 1 when the SYN queue or the
+	 * connection table is full (Linux's default), 2 for every SYN. */
+	uint8_t syncookies;
 	/* connect() may take a 4-tuple still in TIME_WAIT when timestamps make
 	 * it safe (RFC 6191; Linux tcp_tw_reuse): the entry used timestamps and
 	 * its last one is at least 1 s old. Off: such pairs are skipped. */

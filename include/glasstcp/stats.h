@@ -50,6 +50,9 @@ extern "C" {
 	X(TcpPAWSDrop, "segments dropped by PAWS (RFC 7323 5)")                   \
 	X(TcpOutOfWindow, "segments outside the receive window")                  \
 	X(TcpSynDrops, "SYNs dropped (listener queue or connection limit)")       \
+	X(TcpSyncookiesSent, "SYN-ACKs sent with a SYN cookie")                   \
+	X(TcpSyncookiesRecv, "connections rebuilt from a valid SYN cookie")       \
+	X(TcpSyncookiesFailed, "ACKs to a listener with no valid cookie")         \
 	X(TcpListenOverflows, "completed connections dropped (accept queue full)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \

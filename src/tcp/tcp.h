@@ -160,6 +160,8 @@ void tcp_check(const struct tcp_conn *c);
 /* Calls fn for every TCB in use; fn may free the one it is given. */
 void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx);
 void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c);
+/* The window scale we offer for a receive buffer of this size. */
+uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes);
 /* (Re)starts the keepalive idle time; off unless SO_KEEPALIVE. */
 void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c);
 /* Enters TIME_WAIT: moves the connection to the compact table. */
@@ -169,10 +171,24 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so);
 
 /* tcp_isn.c */
 uint32_t tcp_isn(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport);
+#define TCP_TS_OFFSET_SALT 0x7507
 uint32_t tcp_ts_offset(gt_stack *s, const struct tcp_conn *c);
 /* RFC 6056 algorithm 3: a free ephemeral port for the tuple, or -EADDRNOTAVAIL. */
 int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fport,
 		       uint32_t *tw_snd_nxt, bool *tw_reused);
+
+/* tcp_syncookie.c (RFC 4987 3.6) */
+void tcp_send_syncookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			uint16_t fport, uint32_t irs, const struct tcp_opts *syn_opts,
+			uint32_t rcvbuf_bytes);
+/* True if iss is a cookie we issued for this SYN (irs) in the last two
+ * periods; fills *o with the options it encodes (MSS, and with
+ * timestamps wscale and SACK-permitted from the echoed TSval). */
+bool tcp_syncookie_check(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			 uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack_opts,
+			 struct tcp_opts *o);
+uint64_t tcp_keyed(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+		   uint16_t fport, uint32_t salt);
 
 /* tcp_input.c */
 void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len);

@@ -289,6 +289,11 @@ static uint8_t wscale_for(uint32_t bytes)
 	return ws;
 }
 
+uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes)
+{
+	return s->cfg.rcv_wscale == 0xff ? wscale_for(rcvbuf_bytes) : s->cfg.rcv_wscale;
+}
+
 void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
 {
 	const struct gt_config *cfg = &s->cfg;
@@ -303,7 +308,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
 	c->keep_cnt = so && so->keep_cnt ? so->keep_cnt : cfg->keepalive_probes;
 	c->fin2_timeout_ms = so && so->linger2_s ? (so->linger2_s < 0 ? -1 : so->linger2_s * 1000)
 						  : (int32_t)cfg->fin_wait2_timeout_ms;
-	c->rcv_wscale = cfg->rcv_wscale == 0xff ? wscale_for(c->rcvbuf_bytes) : cfg->rcv_wscale;
+	c->rcv_wscale = tcp_rcv_wscale(s, c->rcvbuf_bytes);
 	uint16_t mtu = s->dev.mtu;
 	c->rcv_mss = (uint16_t)(mtu - 40);
 	if (so && so->maxseg && so->maxseg < c->rcv_mss)

@@ -89,6 +89,7 @@ static uint16_t eff_mss(const struct tcp_conn *c)
 
 static void round_buffers(gt_stack *s, struct tcp_conn *c);
 static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *fin_now);
+static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g);
 static bool fin_input(gt_stack *s, struct tcp_conn *c);
 
 /* Records the options of a SYN or SYN-ACK (RFC 9293 3.7.1, RFC 7323 2, RFC 2018 2). */
@@ -161,6 +162,72 @@ static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 }
 
 /* RFC 9293 3.10.7.2: LISTEN. */
+/* A passive connection for the SYN g on listener l, with our ISN iss:
+ * options taken, buffers allocated, hashed. NULL (counted) when refused. */
+static struct tcp_conn *passive_open(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g,
+				     const struct tcp_opts *o, uint32_t irs, uint32_t iss)
+{
+	struct tcp_conn *c = tcp_conn_alloc(s);
+	if (!c) {
+		s->st.TcpSynDrops++;
+		return NULL;
+	}
+	tcp_conn_init(s, c, l);
+	c->laddr = g->dst;
+	c->lport = g->h.dport;
+	c->faddr = g->src;
+	c->fport = g->h.sport;
+	if (tcp_buffers_alloc(s, c) < 0) {
+		s->st.TcpSynDrops++;
+		tcp_conn_free(s, c, 0);
+		return NULL;
+	}
+	take_syn_options(s, c, o);
+	c->irs = irs;
+	c->rcv_nxt = irs + 1;
+	c->rcv_adv = c->rcv_nxt;
+	c->iss = iss;
+	c->snd_una = c->snd_nxt = c->snd_max = c->snd_sml = c->iss;
+	c->snd_wnd = g->h.win; /* RFC 7323 2.2: never scaled in a SYN */
+	c->max_snd_wnd = c->snd_wnd;
+	c->snd_wl1 = irs;
+	c->snd_wl2 = c->iss;
+	c->ts_offset = tcp_ts_offset(s, c);
+	c->passive = true;
+	c->listen_sd = (int)(l - s->socks);
+	tcp_conn_hash(s, c);
+	s->st.TcpPassiveOpens++;
+	return c;
+}
+
+/* The ACK of a SYN-cookie SYN-ACK: rebuild the connection the cookie
+ * describes (RFC 4987 3.6). Returns false if it is no valid cookie. */
+static bool cookie_ack(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g)
+{
+	struct tcp_opts o;
+	if (!s->cfg.syncookies || (g->h.flags & (TH_SYN | TH_RST | TH_FIN)) ||
+	    l->accept_len >= (uint32_t)l->backlog)
+		return false;
+	uint32_t irs = g->h.seq - 1, iss = g->h.ack - 1;
+	if (!tcp_syncookie_check(s, g->dst, g->h.dport, g->src, g->h.sport, irs, iss,
+				 g->h.opts.has_ts ? &g->h.opts : NULL, &o)) {
+		s->st.TcpSyncookiesFailed++;
+		return false;
+	}
+	s->st.TcpSyncookiesRecv++;
+	struct tcp_conn *c = passive_open(s, l, g, &o, irs, iss);
+	if (!c)
+		return true;
+	c->snd_nxt = c->snd_max = iss + 1;
+	/* The window the cookie SYN-ACK advertised (unscaled). */
+	c->rcv_adv = c->rcv_nxt + (c->rcvbuf_bytes > 65535 ? 65535 : c->rcvbuf_bytes);
+	l->syn_len++; /* counted as half-open until to_accept_queue() */
+	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN cookie ACK");
+	synchronized_input(s, c, (struct tcp_seg *)g);
+	return true;
+}
+
+/* RFC 9293 3.10.7.2: LISTEN. */
 static void listen_input(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g)
 {
 	if (g->h.flags & TH_RST)
@@ -168,6 +235,8 @@ static void listen_input(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g
 	if ((g->h.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) && s->cfg.listen_synack_drop)
 		return;
 	if (g->h.flags & TH_ACK) {
+		if (cookie_ack(s, l, g))
+			return;
 		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0, NULL);
 		return;
 	}
@@ -178,43 +247,26 @@ static void listen_input(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g
 		s->st.TcpSynDrops++;
 		return;
 	}
-	if (l->syn_len >= s->cfg.max_syn_backlog) {
+	bool full = l->syn_len >= s->cfg.max_syn_backlog || s->conns >= s->cfg.max_conns;
+	if (s->cfg.syncookies == 2 || (full && s->cfg.syncookies)) {
+		/* RFC 4987 3.6: answer without keeping state; the ACK brings
+		 * back what the SYN-ACK's sequence number encodes. */
+		s->st.TcpSyncookiesSent++;
+		tcp_send_syncookie(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, &g->h.opts,
+				   l->rcvbuf_bytes);
+		return;
+	}
+	if (full) {
 		s->st.TcpSynDrops++;
 		return;
 	}
-	struct tcp_conn *c = tcp_conn_alloc(s);
-	if (!c) {
-		s->st.TcpSynDrops++;
+	uint32_t iss = tcp_isn(s, g->dst, g->h.dport, g->src, g->h.sport);
+	if (s->tw_reuse_pending && seq_lt(iss, s->tw_reuse_isn))
+		iss = s->tw_reuse_isn;
+	struct tcp_conn *c = passive_open(s, l, g, &g->h.opts, g->h.seq, iss);
+	if (!c)
 		return;
-	}
-	tcp_conn_init(s, c, l);
-	c->laddr = g->dst;
-	c->lport = g->h.dport;
-	c->faddr = g->src;
-	c->fport = g->h.sport;
-	if (tcp_buffers_alloc(s, c) < 0) {
-		s->st.TcpSynDrops++;
-		tcp_conn_free(s, c, 0);
-		return;
-	}
-	take_syn_options(s, c, &g->h.opts);
-	c->irs = g->h.seq;
-	c->rcv_nxt = g->h.seq + 1;
-	c->rcv_adv = c->rcv_nxt;
-	c->iss = tcp_isn(s, c->laddr, c->lport, c->faddr, c->fport);
-	if (s->tw_reuse_pending && seq_lt(c->iss, s->tw_reuse_isn))
-		c->iss = s->tw_reuse_isn;
-	c->snd_una = c->snd_nxt = c->snd_max = c->snd_sml = c->iss;
-	c->snd_wnd = g->h.win; /* RFC 7323 2.2: never scaled in a SYN */
-	c->max_snd_wnd = c->snd_wnd;
-	c->snd_wl1 = g->h.seq;
-	c->snd_wl2 = c->iss;
-	c->ts_offset = tcp_ts_offset(s, c);
-	c->passive = true;
-	c->listen_sd = (int)(l - s->socks);
 	l->syn_len++;
-	tcp_conn_hash(s, c);
-	s->st.TcpPassiveOpens++;
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received");
 	c->rtt_timing = true;
 	c->rtt_start_us = s->now_us;

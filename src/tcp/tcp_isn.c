@@ -23,6 +23,12 @@ static uint64_t keyed(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_
 	return siphash24(s->cfg.isn_secret, &k, sizeof(k));
 }
 
+uint64_t tcp_keyed(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+		   uint16_t fport, uint32_t salt)
+{
+	return keyed(s, laddr, lport, faddr, fport, salt);
+}
+
 uint32_t tcp_isn(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport)
 {
 	/* RFC 6528 3: ISN = M + F(localip, localport, remoteip, remoteport,
@@ -36,7 +42,7 @@ uint32_t tcp_ts_offset(gt_stack *s, const struct tcp_conn *c)
 	/* RFC 7323 7.1: a per-connection offset for the timestamp clock,
 	 * keyed by the 4-tuple only, so that a later incarnation of the same
 	 * pair continues the clock and never goes backwards (RFC 6191). */
-	return (uint32_t)keyed(s, c->laddr, c->lport, c->faddr, c->fport, 0x7507);
+	return (uint32_t)keyed(s, c->laddr, c->lport, c->faddr, c->fport, TCP_TS_OFFSET_SALT);
 }
 
 static bool port_in_use(gt_stack *s, uint32_t laddr, uint16_t port, uint32_t faddr,

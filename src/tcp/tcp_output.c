@@ -235,7 +235,8 @@ void tcp_send_raw(gt_stack *s, uint32_t src, uint16_t sport, uint32_t dst, uint1
 {
 	uint8_t *seg = s->out + IPV4_HDR_MIN;
 	uint8_t opts[TCP_OPT_MAX];
-	size_t olen = o ? tcp_opts_emit(opts, o, false, TCP_SYNOPT_LINUX) : 0;
+	/* A SYN (a SYN-cookie SYN-ACK) lays its options out as the profile's. */
+	size_t olen = o ? tcp_opts_emit(opts, o, flags & TH_SYN, synopt_layout(s)) : 0;
 	struct tcp_hdr h = {
 		.sport = sport, .dport = dport, .seq = seq, .ack = ack,
 		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .win = win,

@@ -1,0 +1,93 @@
+/* SYN cookies (RFC 4987 3.6): when the SYN queue is full, the SYN-ACK's
+ * sequence number carries what the connection needs, and no state is kept
+ * until the ACK returns it.
+ *
+ *   ISS = t (5 bits: 64-second period) | MSS index (2 bits) | MAC (25 bits)
+ *
+ * The MAC is keyed by the stack's secret over the 4-tuple, the peer's ISN,
+ * t and the MSS index. With timestamps, the low 5 bits of our TSval carry
+ * the peer's window scale (4 bits, 15 = none) and SACK-permitted (1 bit),
+ * and come back in the ACK's TSecr; without timestamps only the MSS
+ * survives, as on Linux. */
+#include <string.h>
+
+#include "tcp/tcp.h"
+
+#define COOKIE_PERIOD_US 64000000ull
+#define MAC_MASK 0x1ffffffu
+
+static const uint16_t mss_table[4] = {536, 1300, 1440, 1460};
+
+static uint32_t cookie_mac(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			   uint16_t fport, uint32_t irs, uint32_t t, uint32_t idx)
+{
+	uint64_t a = tcp_keyed(s, laddr, lport, faddr, fport, irs);
+	uint64_t b = tcp_keyed(s, laddr, lport, faddr, fport, 0xc0000000u | (t & 31) << 2 | idx);
+	return (uint32_t)(a ^ (b >> 17)) & MAC_MASK;
+}
+
+void tcp_send_syncookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			uint16_t fport, uint32_t irs, const struct tcp_opts *syn, uint32_t rcvbuf)
+{
+	uint16_t our_mss = (uint16_t)(s->dev.mtu - 40);
+	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : s->cfg.mss_default;
+	uint32_t idx = 0;
+	for (uint32_t i = 0; i < 4; i++)
+		if (mss_table[i] <= peer && mss_table[i] <= our_mss)
+			idx = i;
+	uint32_t t = (uint32_t)(s->now_us / COOKIE_PERIOD_US);
+	uint32_t iss = (t & 31) << 27 | idx << 25 |
+		       cookie_mac(s, laddr, lport, faddr, fport, irs, t, idx);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.has_mss = true;
+	o.mss = our_mss;
+	if (syn->has_ts && s->cfg.opt_timestamps) {
+		/* Only with timestamps can the other options be remembered. */
+		uint8_t ws = 0xf;
+		if (syn->has_wscale && s->cfg.opt_wscale) {
+			ws = syn->wscale > 14 ? 14 : syn->wscale;
+			o.has_wscale = true;
+			o.wscale = tcp_rcv_wscale(s, rcvbuf);
+		}
+		bool sack = syn->sack_ok && s->cfg.opt_sack;
+		o.sack_ok = sack;
+		uint32_t off = (uint32_t)tcp_keyed(s, laddr, lport, faddr, fport, TCP_TS_OFFSET_SALT);
+		uint32_t now = (uint32_t)(s->now_us / 1000) + off;
+		o.has_ts = true;
+		o.ts_val = (now & ~0x1fu) | (uint32_t)sack << 4 | ws;
+		o.ts_ecr = syn->ts_val;
+	}
+	uint16_t win = rcvbuf > 65535 ? 65535 : (uint16_t)rcvbuf;
+	tcp_send_raw(s, laddr, lport, faddr, fport, iss, irs + 1, TH_SYN | TH_ACK, win, &o);
+}
+
+bool tcp_syncookie_check(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			 uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack,
+			 struct tcp_opts *o)
+{
+	uint32_t now_t = (uint32_t)(s->now_us / COOKIE_PERIOD_US);
+	for (uint32_t age = 0; age < 2; age++) {
+		uint32_t t = now_t - age;
+		if (age > now_t || iss >> 27 != (t & 31))
+			continue;
+		uint32_t idx = iss >> 25 & 3;
+		if ((iss & MAC_MASK) != cookie_mac(s, laddr, lport, faddr, fport, irs, t, idx))
+			continue;
+		memset(o, 0, sizeof(*o));
+		o->has_mss = true;
+		o->mss = mss_table[idx];
+		if (ack && ack->has_ts && s->cfg.opt_timestamps) {
+			uint32_t ws = ack->ts_ecr & 0xf;
+			o->has_ts = true;
+			o->ts_val = ack->ts_val;
+			o->sack_ok = (ack->ts_ecr >> 4 & 1) && s->cfg.opt_sack;
+			if (ws != 0xf) {
+				o->has_wscale = true;
+				o->wscale = (uint8_t)ws;
+			}
+		}
+		return true;
+	}
+	return false;
+}
