@@ -27,6 +27,7 @@ static const struct sym {
 	{"TCP_INFO", GT_TCP_INFO}, {"TCP_QUICKACK", GT_TCP_QUICKACK},
 	{"TCP_KEEPIDLE", GT_TCP_KEEPIDLE}, {"TCP_KEEPINTVL", GT_TCP_KEEPINTVL},
 	{"TCP_KEEPCNT", GT_TCP_KEEPCNT}, {"TCP_LINGER2", GT_TCP_LINGER2}, {"TCP_NOOPT", GT_TCP_NOOPT},
+	{"TCP_CONGESTION", GT_TCP_CONGESTION},
 	{"O_RDONLY", 0}, {"O_WRONLY", 1}, {"O_RDWR", 2}, {"O_NONBLOCK", 0x800},
 	{"F_GETFL", 3}, {"F_SETFL", 4},
 	{"SHUT_RD", GT_SHUT_RD}, {"SHUT_WR", GT_SHUT_WR}, {"SHUT_RDWR", GT_SHUT_RDWR},
@@ -41,7 +42,7 @@ static const struct sym {
  * that uses them is unsupported, never passed. */
 static const char *const unsupported_syms[] = {
 	"TCP_MD5SIG",
-	"IP_TTL", "IP_TOS", "TCP_FASTOPEN", "TCP_CONGESTION", "TCP_DEFER_ACCEPT", "TCP_USER_TIMEOUT",
+	"IP_TTL", "IP_TOS", "TCP_FASTOPEN", "TCP_DEFER_ACCEPT", "TCP_USER_TIMEOUT",
 	"TCP_NOTSENT_LOWAT", "TCP_SAVE_SYN", "TCP_SAVED_SYN", "SO_RCVLOWAT", "SO_SNDLOWAT",
 	"TCP_RACK_PACE_RATE_SS", "TCP_RACK_PACE_MAX_SEG", "TCP_RACK_PACE_ALWAYS", "TCP_MDNSIG",
 	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "MSG_FASTOPEN", "TCP_INQ", "SO_TIMESTAMPING",
@@ -522,8 +523,13 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 	}
 	if (eat(c, "\"")) {
 		v->kind = PV_STR;
-		while (c->p < c->end && *c->p != '"')
+		size_t n = 0;
+		while (c->p < c->end && *c->p != '"') {
+			if (n + 1 < sizeof(v->name))
+				v->name[n++] = *c->p;
 			c->p++;
+		}
+		v->name[n] = 0;
 		return eat(c, "\"");
 	}
 	/* An integer expression: terms joined by '|'. */

@@ -245,6 +245,13 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->rfc1337 = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_ecn")) {
 		return num && v == 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_congestion_control")) {
+		if (!strcmp(val, "cubic"))
+			c->cc = GT_CC_CUBIC;
+		else if (!strcmp(val, "reno"))
+			c->cc = GT_CC_NEWRENO;
+		else
+			return false;
 	} else if (!strcmp(name, "net.ipv4.tcp_fastopen")) {
 		/* Client and server TFO are off unless a socket asks; scripts
 		 * that ask use TCP_FASTOPEN or MSG_FASTOPEN, both unsupported. */
@@ -992,6 +999,8 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 		return 0;
 	}
 	if (set) {
+		if (val->kind == PV_STR)
+			return gt_setsockopt(r->st, sd, level, name, val->name, strlen(val->name));
 		if (val->kind == PV_STRUCT) {
 			struct gt_linger l = {0, 0};
 			for (int i = 0; i < val->n; i++) {

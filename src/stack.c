@@ -75,6 +75,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sndbuf_bytes = 262144;
 		c->rcvbuf_bytes = 262144;
 		c->sockopt_buf_double = true;
+		c->cc = GT_CC_CUBIC; /* Linux's default since 2.6.19 */
 		c->quickack_max_segs = 16;
 		c->fin_delack = true;
 		c->ack_unsent_silent = true;

@@ -29,6 +29,8 @@ struct gt_sock {
 	bool conn_gone;      /* connect()ed once; the connection has ended */
 	bool explicit_bind;  /* bind() chose the port (counted in port_binds) */
 	bool closing;        /* close() with SO_LINGER > 0 is waiting for the ACK */
+	bool cc_set;         /* TCP_CONGESTION chose cc */
+	uint8_t cc;          /* enum gt_cc */
 	bool ever_connected;
 	uint8_t final_state; /* state of the connection when it left (for listing) */
 	int linger_s;

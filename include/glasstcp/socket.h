@@ -47,6 +47,7 @@ enum {
 	GT_TCP_KEEPCNT = 6,    /* unanswered probes before the connection is dropped */
 	GT_TCP_LINGER2 = 8,    /* seconds an orphaned FIN_WAIT_2 waits; <0: none */
 	GT_TCP_NOOPT = 20,     /* BSD: send no TCP options at all */
+	GT_TCP_CONGESTION = 13, /* "cubic", "reno"/"newreno": the algorithm, by name */
 };
 
 struct gt_linger {

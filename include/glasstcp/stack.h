@@ -25,6 +25,12 @@ enum gt_profile {
 	GT_PROFILE_FREEBSD = 1,
 };
 
+/* Congestion control algorithms. */
+enum gt_cc {
+	GT_CC_NEWRENO = 0, /* RFC 5681, RFC 6582 */
+	GT_CC_CUBIC = 1,   /* RFC 9438 */
+};
+
 /* Order of options in SYN and SYN-ACK segments. */
 enum gt_synopt_order {
 	GT_SYNOPT_LINUX = 0,   /* mss, sackOK, TS, nop, wscale */
@@ -112,6 +118,7 @@ struct gt_config {
 
 	/* Congestion control. */
 	uint32_t initial_cwnd_segs; /* RFC 6928 IW10 */
+	enum gt_cc cc;              /* for new connections; TCP_CONGESTION per socket */
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */

@@ -677,9 +677,39 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 	}
 }
 
+static int set_congestion(struct gt_sock *so, const void *val, size_t len)
+{
+	char name[16];
+	if (!val || len == 0)
+		return -EINVAL;
+	size_t n = len < sizeof(name) - 1 ? len : sizeof(name) - 1;
+	memcpy(name, val, n);
+	name[n] = 0;
+	name[strcspn(name, "\0")] = 0;
+	enum gt_cc cc;
+	if (!strcmp(name, "cubic"))
+		cc = GT_CC_CUBIC;
+	else if (!strcmp(name, "reno") || !strcmp(name, "newreno"))
+		cc = GT_CC_NEWRENO;
+	else
+		return -ENOENT; /* as Linux for an unknown algorithm */
+	so->cc = (uint8_t)cc;
+	so->cc_set = true;
+	struct tcp_conn *c = so->conn;
+	if (c) {
+		/* Switching mid-connection keeps cwnd and ssthresh, as Linux. */
+		c->cc = tcp_cc_by_id(cc);
+		c->cubic.epoch_us = 0;
+		c->cubic.w_max = 0;
+	}
+	return 0;
+}
+
 static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void *val, size_t len)
 {
 	int v;
+	if (name == GT_TCP_CONGESTION)
+		return set_congestion(so, val, len);
 	if (opt_int(val, len, &v) < 0)
 		return -EINVAL;
 	struct tcp_conn *c = so->conn;
@@ -852,6 +882,11 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 	case GT_TCP_NOOPT:
 		v = so->noopt;
 		return put(val, len, &v, sizeof(v));
+	case GT_TCP_CONGESTION: {
+		const char *n = c ? c->cc->name
+				  : tcp_cc_by_id(so->cc_set ? (enum gt_cc)so->cc : s->cfg.cc)->name;
+		return put(val, len, n, strlen(n) + 1);
+	}
 	case GT_TCP_MAXSEG:
 		v = c && c->state != GT_TCP_SYN_SENT ? c->mss : (so->maxseg ? so->maxseg : s->cfg.mss_default);
 		return put(val, len, &v, sizeof(v));

@@ -94,6 +94,10 @@ struct tcp_conn {
 	/* Congestion control. */
 	const struct tcp_cc_ops *cc;
 	uint32_t cwnd, ssthresh, recover, bytes_acked;
+	struct {                    /* CUBIC's state (RFC 9438 4), in segments */
+		double w_max, k, w_est, cwnd_seg;
+		uint64_t epoch_us;
+	} cubic;
 	uint8_t dupacks;
 
 	/* Timers: absolute deadlines, TCP_TIMER_NONE when off. */
@@ -133,12 +137,14 @@ struct tcp_cc_ops {
 	const char *name;
 	void (*init)(struct tcp_conn *c);
 	/* acked bytes newly acknowledged, outside recovery */
-	void (*on_ack)(struct tcp_conn *c, uint32_t acked);
+	void (*on_ack)(struct tcp_conn *c, uint32_t acked, uint64_t now_us);
 	/* entering fast recovery: set ssthresh */
-	void (*on_loss)(struct tcp_conn *c);
-	void (*on_rto)(struct tcp_conn *c);
+	void (*on_loss)(struct tcp_conn *c, uint64_t now_us);
+	void (*on_rto)(struct tcp_conn *c, uint64_t now_us);
 };
 extern const struct tcp_cc_ops tcp_cc_newreno;
+extern const struct tcp_cc_ops tcp_cc_cubic;
+const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
 uint32_t tcp_flight(const struct tcp_conn *c);
 
 /* tcp_conn.c: table, lifecycle, state changes, timers. */

@@ -11,8 +11,9 @@ static void newreno_init(struct tcp_conn *c)
 	c->bytes_acked = 0;
 }
 
-static void newreno_on_ack(struct tcp_conn *c, uint32_t acked)
+static void newreno_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 {
+	(void)now_us;
 	if (c->cwnd < c->ssthresh) {
 		/* Slow start: grow by at most one SMSS per ACK (L = 1). */
 		c->cwnd += acked < c->mss ? acked : c->mss;
@@ -33,17 +34,24 @@ static uint32_t half_flight(const struct tcp_conn *c)
 	return half > floor ? half : floor;
 }
 
-static void newreno_on_loss(struct tcp_conn *c)
+static void newreno_on_loss(struct tcp_conn *c, uint64_t now_us)
 {
+	(void)now_us;
 	c->ssthresh = half_flight(c); /* RFC 5681 eq. (4) */
 	c->bytes_acked = 0;
 }
 
-static void newreno_on_rto(struct tcp_conn *c)
+static void newreno_on_rto(struct tcp_conn *c, uint64_t now_us)
 {
+	(void)now_us;
 	c->ssthresh = half_flight(c);
 	c->cwnd = c->mss; /* loss window (RFC 5681 3.1) */
 	c->bytes_acked = 0;
+}
+
+const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id)
+{
+	return id == GT_CC_CUBIC ? &tcp_cc_cubic : &tcp_cc_newreno;
 }
 
 const struct tcp_cc_ops tcp_cc_newreno = {

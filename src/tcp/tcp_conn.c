@@ -316,7 +316,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
 	c->mss = cfg->mss_default;
 	c->rto_us = cfg->rto_initial_us;
 	c->srtt_us = 0;
-	c->cc = &tcp_cc_newreno;
+	c->cc = tcp_cc_by_id(so && so->cc_set ? so->cc : cfg->cc);
 	c->info.rcv_wscale = c->rcv_wscale;
 }
 

@@ -428,7 +428,7 @@ static bool our_fin_acked(const struct tcp_conn *c)
 static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 {
 	/* RFC 6582 3.2 steps 1-3. */
-	c->cc->on_loss(c);
+	c->cc->on_loss(c, s->now_us);
 	c->recover = c->snd_max;
 	c->in_recovery = true;
 	s->st.TcpFastRetrans++;
@@ -496,7 +496,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	} else {
 		c->dupacks = 0;
 		if (cwnd_limited)
-			c->cc->on_ack(c, acked);
+			c->cc->on_ack(c, acked, s->now_us);
 	}
 	c->info.snd_cwnd_bytes = c->cwnd;
 	c->info.snd_ssthresh_bytes = c->ssthresh;

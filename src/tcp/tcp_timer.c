@@ -92,7 +92,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		tcp_conn_free(s, c, c->err ? c->err : -ETIMEDOUT);
 		return false;
 	}
-	c->cc->on_rto(c);
+	c->cc->on_rto(c, s->now_us);
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "RTO");
 	c->backoff++;
