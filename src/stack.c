@@ -34,6 +34,7 @@ static void config_common(struct gt_config *c)
 	c->persist_min_us = 200000;
 	c->persist_max_us = 120000000;
 	c->initial_cwnd_segs = 10; /* RFC 6928 */
+	c->limited_transmit = true;
 	c->rfc5961 = true;
 	c->challenge_ack_per_s = 1000;
 	c->rfc1337 = true;

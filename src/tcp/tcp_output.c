@@ -354,7 +354,12 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			/* snd_nxt == end: every byte sent, the FIN not (yet, or
 			 * again after a go-back-N retransmission). */
 			bool fin_pending = c->fin_queued && c->snd_nxt == end;
-			uint32_t wnd = c->snd_wnd < c->cwnd ? c->snd_wnd : c->cwnd;
+			/* RFC 3042 limited transmit: the first two duplicate ACKs
+			 * each let one new segment out beyond cwnd. */
+			uint32_t cw = c->cwnd;
+			if (!c->in_recovery && c->dupacks && c->dupacks <= 2 && s->cfg.limited_transmit)
+				cw += (uint32_t)c->dupacks * c->mss;
+			uint32_t wnd = c->snd_wnd < cw ? c->snd_wnd : cw;
 			uint32_t flight = tcp_flight(c);
 			uint32_t usable = wnd > flight ? wnd - flight : 0;
 			uint32_t len = avail < c->mss ? avail : c->mss;

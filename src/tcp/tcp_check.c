@@ -1,0 +1,260 @@
+/* A whole-stack consistency check (debug builds), run by the swarm after
+ * every simulator event. Per TCB: RFC 9293 3.3.1 sequence variables in
+ * order, buffers that match sequence space, out-of-order ranges inside the
+ * window, FIN flags that match the state (RFC 9293 3.3.2 diagram), one heap
+ * entry at the earliest armed timer, a retransmission timer whenever
+ * something is unacknowledged (RFC 6298 5.1) unless the persist timer owns
+ * the connection. Per stack: counters, sockets, listeners and buffer bytes
+ * agree with the TCBs. */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "tcp/tcp.h"
+#include "tcp/tcp_check.h"
+
+struct check_ctx {
+	bool ok;
+	char *why;
+	size_t why_len;
+	uint32_t conns, armed;
+	uint32_t by_state[GT_TCP_NSTATES];
+	uint64_t buffer_bytes;
+};
+
+static void fail(struct check_ctx *k, const struct tcp_conn *c, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void fail(struct check_ctx *k, const struct tcp_conn *c, const char *fmt, ...)
+{
+	if (!k->ok)
+		return;
+	k->ok = false;
+	int n = 0;
+	if (c)
+		n = snprintf(k->why, k->why_len, "conn :%u->:%u %s: ", c->lport, c->fport,
+			     gt_tcp_state_name(c->state));
+	if (n < 0 || (size_t)n >= k->why_len)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(k->why + n, k->why_len - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+#define CHECK(k, c, cond, ...)                                                 \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			fail(k, c, "!(" #cond ") " __VA_ARGS__);               \
+	} while (0)
+
+static bool fin_acked(const struct tcp_conn *c)
+{
+	return c->fin_sent && seq_gt(c->snd_una, c->fin_seq);
+}
+
+static void check_seq(struct check_ctx *k, const struct tcp_conn *c)
+{
+	CHECK(k, c, seq_le(c->snd_una, c->snd_nxt), "una %u nxt %u", c->snd_una, c->snd_nxt);
+	CHECK(k, c, seq_le(c->snd_nxt, c->snd_max), "nxt %u max %u", c->snd_nxt, c->snd_max);
+	CHECK(k, c, c->snd.len <= c->snd.cap, "snd %u/%u", c->snd.len, c->snd.cap);
+	CHECK(k, c, c->rcv.len <= c->rcv.cap, "rcv %u/%u", c->rcv.len, c->rcv.cap);
+	bool syn_state = c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED;
+	uint32_t space = c->snd.len + (c->fin_sent ? 1u : 0u) + (syn_state ? 1u : 0u);
+	CHECK(k, c, c->snd_max - c->snd_una <= space, "max-una %u > len %u + fin %d",
+	      c->snd_max - c->snd_una, c->snd.len, c->fin_sent);
+	if (syn_state)
+		CHECK(k, c, c->snd_una == c->iss && c->snd.len == 0, "una %u iss %u snd %u",
+		      c->snd_una, c->iss, c->snd.len);
+	if (c->fin_sent) {
+		CHECK(k, c, c->fin_queued, "FIN sent, not queued");
+		CHECK(k, c, c->fin_seq == c->snd_una + c->snd.len ||
+			    (c->snd_una == c->fin_seq + 1 && c->snd.len == 0),
+		      "fin_seq %u una %u snd %u", c->fin_seq, c->snd_una, c->snd.len);
+	}
+	/* Buffers are allocated at the open and match what is counted. */
+	CHECK(k, c, c->snd.buf && c->rcv.buf, "no buffers");
+	CHECK(k, c, c->snd.cap == c->sndbuf_bytes && c->rcv.cap == c->rcvbuf_bytes,
+	      "caps %u/%u, sizes %u/%u", c->snd.cap, c->rcv.cap, c->sndbuf_bytes, c->rcvbuf_bytes);
+}
+
+static void check_rcv(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c)
+{
+	uint32_t room = c->rcv.cap - c->rcv.len;
+	CHECK(k, c, c->nooo <= s->cfg.max_reass_ranges && c->nooo <= TCP_MAX_OOO, "nooo %u", c->nooo);
+	for (uint8_t i = 0; i < c->nooo; i++) {
+		const struct tcp_range *r = &c->ooo[i];
+		CHECK(k, c, seq_gt(r->left, c->rcv_nxt), "ooo[%u].left %u rcv_nxt %u", i, r->left,
+		      c->rcv_nxt);
+		CHECK(k, c, seq_lt(r->left, r->right), "ooo[%u] [%u,%u)", i, r->left, r->right);
+		CHECK(k, c, r->right - c->rcv_nxt <= room, "ooo[%u].right %u beyond ring (nxt %u room %u)",
+		      i, r->right, c->rcv_nxt, room);
+		if (i)
+			CHECK(k, c, seq_gt(r->left, c->ooo[i - 1].right), "ooo[%u] not sorted", i);
+	}
+	CHECK(k, c, c->nsacked <= TCP_MAX_SACKED, "nsacked %u", c->nsacked);
+	if (c->syn_data_len)
+		CHECK(k, c, c->state == GT_TCP_SYN_RECEIVED, "SYN text held");
+}
+
+static void check_state(struct check_ctx *k, const struct tcp_conn *c)
+{
+	uint8_t st = c->state;
+	CHECK(k, c, st >= GT_TCP_SYN_SENT && st <= GT_TCP_LAST_ACK, "state %u in a TCB", st);
+	bool fin_rcvd_state = st == GT_TCP_CLOSE_WAIT || st == GT_TCP_CLOSING || st == GT_TCP_LAST_ACK;
+	CHECK(k, c, c->fin_rcvd == fin_rcvd_state, "fin_rcvd %d", c->fin_rcvd);
+	bool fin_q_state = st == GT_TCP_FIN_WAIT_1 || st == GT_TCP_FIN_WAIT_2 ||
+			   st == GT_TCP_CLOSING || st == GT_TCP_LAST_ACK;
+	CHECK(k, c, c->fin_queued == fin_q_state, "fin_queued %d", c->fin_queued);
+	if (st == GT_TCP_FIN_WAIT_2)
+		CHECK(k, c, fin_acked(c), "FIN not acknowledged");
+	if (st == GT_TCP_FIN_WAIT_1 || st == GT_TCP_CLOSING || st == GT_TCP_LAST_ACK)
+		CHECK(k, c, !fin_acked(c), "FIN acknowledged");
+}
+
+static void check_timers(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c)
+{
+	const uint64_t t[] = {c->rtx_at, c->delack_at, c->persist_at, c->fin2_at,
+			      c->cork_at, c->linger_at, c->keep_at};
+	uint64_t min = TCP_TIMER_NONE;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i] < min)
+			min = t[i];
+	if (min == TCP_TIMER_NONE) {
+		CHECK(k, c, c->heap_idx == HEAP_NONE, "in the heap with no timer");
+	} else {
+		k->armed++;
+		CHECK(k, c, c->heap_idx < s->timers.len, "timer armed, not in the heap");
+		if (c->heap_idx < s->timers.len) {
+			const struct heap_entry *e = &s->timers.v[c->heap_idx];
+			CHECK(k, c, e->owner == c && e->deadline_us == min,
+			      "heap deadline %llu, earliest timer %llu",
+			      (unsigned long long)e->deadline_us, (unsigned long long)min);
+		}
+	}
+	/* RFC 6298 5.1: something unacknowledged keeps the retransmission
+	 * timer running, unless the persist timer probes a zero window. */
+	bool outstanding = c->snd_una != c->snd_max;
+	if (outstanding && !c->persist)
+		CHECK(k, c, c->rtx_at != TCP_TIMER_NONE, "una %u max %u, no rtx timer",
+		      c->snd_una, c->snd_max);
+	if (c->rtx_at != TCP_TIMER_NONE)
+		CHECK(k, c, outstanding, "rtx timer with nothing outstanding");
+	if (c->persist)
+		CHECK(k, c, c->persist_at != TCP_TIMER_NONE && c->rtx_at == TCP_TIMER_NONE,
+		      "persist without its timer, or with rtx");
+	if (c->fin2_at != TCP_TIMER_NONE)
+		CHECK(k, c, c->state == GT_TCP_FIN_WAIT_2, "FIN_WAIT_2 timer");
+	if (c->keep_at != TCP_TIMER_NONE)
+		CHECK(k, c, c->keepalive && (c->state == GT_TCP_ESTABLISHED ||
+					     c->state == GT_TCP_CLOSE_WAIT), "keepalive timer");
+	if (c->linger_at != TCP_TIMER_NONE) {
+		const struct gt_sock *so = c->sd >= 0 ? sock_get(s, c->sd) : NULL;
+		CHECK(k, c, so && so->closing, "linger timer without a lingering close()");
+	}
+}
+
+static void check_owner(gt_stack *s, struct check_ctx *k, struct tcp_conn *c)
+{
+	CHECK(k, c, tcp_lookup(s, c->laddr, c->lport, c->faddr, c->fport) == c, "not hashed");
+	CHECK(k, c, !tw_exists(s, c->laddr, c->lport, c->faddr, c->fport), "also in TIME_WAIT");
+	if (c->sd >= 0) {
+		const struct gt_sock *so = sock_get(s, c->sd);
+		CHECK(k, c, so && so->conn == c, "socket %d does not point back", c->sd);
+		CHECK(k, c, !c->in_accept_q, "owned and in an accept queue");
+	}
+	if (c->in_accept_q || (c->listen_sd >= 0 && c->state == GT_TCP_SYN_RECEIVED)) {
+		const struct gt_sock *l = sock_get(s, c->listen_sd);
+		CHECK(k, c, l && l->listening, "listener %d gone", c->listen_sd);
+	}
+}
+
+static void check_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
+{
+	struct check_ctx *k = ctx;
+	k->conns++;
+	if (c->state < GT_TCP_NSTATES)
+		k->by_state[c->state]++;
+	k->buffer_bytes += (uint64_t)c->snd.cap + c->rcv.cap;
+	check_seq(k, c);
+	check_rcv(s, k, c);
+	check_state(k, c);
+	check_timers(s, k, c);
+	check_owner(s, k, c);
+}
+
+struct syn_count {
+	int sd;
+	uint32_t n;
+};
+
+static void count_syn(gt_stack *s, struct tcp_conn *c, void *ctx)
+{
+	struct syn_count *sc = ctx;
+	(void)s;
+	if (c->listen_sd == sc->sd && !c->in_accept_q && c->state == GT_TCP_SYN_RECEIVED)
+		sc->n++;
+}
+
+static void check_sockets(gt_stack *s, struct check_ctx *k)
+{
+	uint32_t nsocks = 0;
+	for (uint32_t sd = 0; sd < s->socks_cap; sd++) {
+		const struct gt_sock *so = &s->socks[sd];
+		if (!so->in_use)
+			continue;
+		nsocks++;
+		if (so->conn) {
+			CHECK(k, so->conn, so->conn->in_use && so->conn->sd == (int)sd,
+			      "socket %u points at a TCB that is not its own", sd);
+		}
+		if (!so->listening) {
+			CHECK(k, NULL, !so->accept_head && !so->accept_len,
+			      "socket %u: accept queue and not listening", sd);
+			continue;
+		}
+		uint32_t n = 0;
+		for (const struct tcp_conn *c = so->accept_head; c && n <= so->accept_len; c = c->qnext) {
+			CHECK(k, c, c->in_accept_q && c->listen_sd == (int)sd, "in queue of %u", sd);
+			n++;
+		}
+		CHECK(k, NULL, n == so->accept_len, "listener %u: queue %u, accept_len %u", sd, n,
+		      so->accept_len);
+		struct syn_count sc = {(int)sd, 0};
+		tcp_foreach(s, count_syn, &sc);
+		CHECK(k, NULL, sc.n == so->syn_len, "listener %u: %u half-open, syn_len %u", sd, sc.n,
+		      so->syn_len);
+	}
+	CHECK(k, NULL, nsocks == s->nsocks, "sockets in use %u, nsocks %u", nsocks, s->nsocks);
+}
+
+bool tcp_check_all(gt_stack *s, char *why, size_t why_len)
+{
+#ifndef NDEBUG
+	struct check_ctx k = {.ok = true, .why = why, .why_len = why_len};
+	if (why_len)
+		why[0] = '\0';
+	tcp_foreach(s, check_conn, &k);
+	CHECK(&k, NULL, k.conns == s->conns, "TCBs in use %u, conns %u", k.conns, s->conns);
+	for (int st = 0; st < GT_TCP_NSTATES; st++)
+		CHECK(&k, NULL, k.by_state[st] == s->conns_by_state[st],
+		      "state %s: %u TCBs, counted %u", gt_tcp_state_name(st), k.by_state[st],
+		      s->conns_by_state[st]);
+	CHECK(&k, NULL, k.buffer_bytes == s->buffer_bytes, "buffers %llu, counted %llu",
+	      (unsigned long long)k.buffer_bytes, (unsigned long long)s->buffer_bytes);
+	CHECK(&k, NULL, k.armed == s->timers.len, "TCBs with timers %u, heap entries %u", k.armed,
+	      s->timers.len);
+	check_sockets(s, &k);
+	return k.ok;
+#else
+	(void)s;
+	if (why_len)
+		why[0] = '\0';
+	return true;
+#endif
+}
+
+bool tcp_check_has_tuple(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			 uint16_t fport)
+{
+	return tcp_lookup(s, laddr, lport, faddr, fport) || tw_exists(s, laddr, lport, faddr, fport);
+}
