@@ -18,6 +18,8 @@ struct scen_tw_result {
 	bool server_closes_first;
 	uint32_t tw_peak[2];         /* [0] client, [1] server */
 	uint64_t tw_bytes[2];        /* table memory at the peak */
+	uint64_t tw_bytes_empty[2];  /* the same before the first entry (hash buckets) */
+	uint32_t conns_peak[2];      /* full connections at once */
 	uint64_t tw_entered[2];      /* counter TW */
 	uint64_t tw_expired[2];      /* counter TWExpired, after 2MSL */
 	uint64_t work_done_us;       /* when the last exchange ended */

@@ -9,6 +9,7 @@
 #include <glasstcp/glasstcp.h>
 #include <glasstcp/sim.h>
 
+#include "sim/scenario.h"
 #include "sim/transfer.h"
 #include "tools/commands.h"
 #include "tools/sim_viz.h"
@@ -29,6 +30,7 @@ struct sim_opts {
 	bool no_time_wait;
 	bool counters;
 	bool trace;
+	const char *scenario;
 	struct sim_viz_opts viz;
 };
 
@@ -52,7 +54,9 @@ static void usage(FILE *f)
 		"  --time-limit S   give up after S virtual seconds (default 600)\n"
 		"  --no-time-wait   stop when the transfer is done, not when TIME_WAIT ends\n"
 		"  --counters       print every counter of both stacks\n"
-		"  --trace          print every trace event (segments, states, timers) to stderr\n");
+		"  --trace          print every trace event (segments, states, timers) to stderr\n"
+		"  --scenario NAME  run a named scenario instead (--scenario list names them);\n"
+		"                   only --seed applies to it\n");
 	sim_viz_usage(f);
 }
 
@@ -97,6 +101,12 @@ static int parse_sim_opts(int argc, char **argv, struct sim_opts *o)
 		} else if (!strcmp(a, "--counters")) {
 			o->counters = true;
 			continue;
+		} else if (!strcmp(a, "--scenario")) {
+			if (!v) {
+				fprintf(stderr, "glasstcp sim: --scenario wants a name (or list)\n");
+				return -1;
+			}
+			o->scenario = v;
 		} else if (!strcmp(a, "--profile")) {
 			if (!v || gt_profile_from_name(v, &o->profile) < 0) {
 				fprintf(stderr, "glasstcp sim: --profile wants linux or freebsd\n");
@@ -246,11 +256,36 @@ static void print_key_counters(const char *who, gt_stack *s)
 	       st->TcpInErrs, st->TcpOutRsts, st->TW, st->TWExpired, g.timewait, g.timewait_peak);
 }
 
+static int run_scenario(const struct sim_opts *o)
+{
+	if (!strcmp(o->scenario, "list")) {
+		scen_list(stdout);
+		return 0;
+	}
+	struct scen_result r;
+	int err = scen_run(o->scenario, o->seed, stdout, &r);
+	if (err == -ENOENT) {
+		fprintf(stderr, "glasstcp sim: no scenario '%s'\n", o->scenario);
+		scen_list(stderr);
+		return 2;
+	}
+	if (err < 0) {
+		fprintf(stderr, "glasstcp sim: scenario %s failed to run: %s\n", o->scenario,
+			strerror(-err));
+		return 1;
+	}
+	printf("\nresult: %s\n", r.ok ? "OK (the figures are as the explanation says)"
+				     : "UNEXPECTED (the figures differ from the explanation)");
+	return r.ok ? 0 : 1;
+}
+
 int cmd_sim(int argc, char **argv)
 {
 	struct sim_opts o;
 	if (parse_sim_opts(argc, argv, &o) < 0)
 		return 2;
+	if (o.scenario)
+		return run_scenario(&o);
 	gt_sim *sim = gt_sim_new(o.seed);
 	struct gt_link_config lc;
 	gt_link_config_default(&lc);
