@@ -150,6 +150,10 @@ struct gt_device {
 	int (*transmit)(void *ctx, const void *pkt, size_t len);
 	void *ctx;
 	uint16_t mtu;
+	/* Transmit segmentation offload: when set, TCP may hand the device one
+	 * segment of up to this many payload bytes (a whole number of MSS),
+	 * which the device cuts into MSS-sized ones (TSO/GSO). 0: off. */
+	uint32_t tso_max_bytes;
 };
 
 /* Creates a stack, or returns NULL when cfg is invalid or memory is short. */

@@ -341,6 +341,12 @@ static bool small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t av
 
 void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
+	/* With TSO, one segment may carry many MSS for the device to cut. */
+	uint32_t seg_max = c->mss;
+	if (s->dev.tso_max_bytes > c->mss && !c->in_recovery) {
+		uint32_t cap = s->dev.tso_max_bytes < 65000 ? s->dev.tso_max_bytes : 65000;
+		seg_max = cap / c->mss * c->mss;
+	}
 	if (can_send_data(c) && !fin_acked(c)) {
 		for (;;) {
 			/* Skip what the peer already holds (SACK) when resending. */
@@ -362,7 +368,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			uint32_t wnd = c->snd_wnd < cw ? c->snd_wnd : cw;
 			uint32_t flight = tcp_flight(c);
 			uint32_t usable = wnd > flight ? wnd - flight : 0;
-			uint32_t len = avail < c->mss ? avail : c->mss;
+			uint32_t len = avail < seg_max ? avail : seg_max;
 			if (len > usable)
 				len = usable;
 			if (avail && c->snd_wnd == 0 && flight == 0) {
