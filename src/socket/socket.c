@@ -374,9 +374,11 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 	if (!buf)
 		return -EFAULT;
 	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
-	uint32_t n = ring_write(&c->snd, buf, want);
-	if (n == 0)
+	if (ring_free_space(&c->snd) == 0)
 		return -EAGAIN;
+	if (tcp_ring_reserve(s, &c->snd) < 0)
+		return -ENOBUFS;
+	uint32_t n = ring_write(&c->snd, buf, want);
 	bool cork = c->cork;
 	c->psh_end = !(flags & GT_MSG_MORE);
 	if (flags & GT_MSG_MORE)
@@ -428,6 +430,8 @@ ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
 	if (flags & GT_MSG_PEEK)
 		return ring_peek(&c->rcv, 0, buf, want);
 	n = ring_read(&c->rcv, buf, want);
+	if (!c->nooo && !c->syn_data_len)
+		tcp_ring_release(s, &c->rcv);
 	c->info.rcv_queued_bytes = c->rcv.len;
 	tcp_rcv_window_maybe_update(s, c);
 	return n;
@@ -622,10 +626,13 @@ static int set_buffer(gt_stack *s, struct gt_sock *so, bool snd, uint32_t bytes)
 		struct ring *r = snd ? &c->snd : &c->rcv;
 		if (bytes < r->len || (!snd && c->nooo))
 			return -EINVAL;
+		bool held = r->buf != NULL;
 		if (ring_resize(r, bytes) < 0)
 			return -ENOBUFS;
-		s->buffer_bytes += bytes;
-		s->buffer_bytes -= snd ? c->sndbuf_bytes : c->rcvbuf_bytes;
+		if (held) {
+			s->buffer_bytes += bytes;
+			s->buffer_bytes -= snd ? c->sndbuf_bytes : c->rcvbuf_bytes;
+		}
 		if (snd)
 			c->sndbuf_bytes = bytes;
 		else

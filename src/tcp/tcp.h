@@ -160,6 +160,10 @@ struct tcp_conn *tcp_lookup(gt_stack *s, uint32_t laddr, uint16_t lport,
 void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t state, const char *why);
 void tcp_timers_update(gt_stack *s, struct tcp_conn *c);
 int tcp_buffers_alloc(gt_stack *s, struct tcp_conn *c);
+/* Memory for a lazy ring, within max_buffer_bytes; 0 or -ENOBUFS. */
+int tcp_ring_reserve(gt_stack *s, struct ring *r);
+/* Gives an empty ring's memory back. */
+void tcp_ring_release(gt_stack *s, struct ring *r);
 void tcp_conn_mark(gt_stack *s, struct tcp_conn *c);
 uint32_t tcp_now_ts(const gt_stack *s, const struct tcp_conn *c);
 void tcp_check(const struct tcp_conn *c);

@@ -174,7 +174,8 @@ static void check_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 	k->conns++;
 	if (c->state < GT_TCP_NSTATES)
 		k->by_state[c->state]++;
-	k->buffer_bytes += (uint64_t)c->snd.cap + c->rcv.cap;
+	k->buffer_bytes += (c->snd.buf ? (uint64_t)c->snd.cap : 0) +
+			   (c->rcv.buf ? (uint64_t)c->rcv.cap : 0);
 	check_seq(k, c);
 	check_rcv(s, k, c);
 	check_state(k, c);

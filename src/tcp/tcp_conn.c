@@ -133,7 +133,8 @@ struct tcp_conn *tcp_lookup(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_
 
 static void buffers_release(gt_stack *s, struct tcp_conn *c)
 {
-	s->buffer_bytes -= (uint64_t)c->snd.cap + c->rcv.cap;
+	s->buffer_bytes -= (c->snd.buf ? (uint64_t)c->snd.cap : 0) +
+			   (c->rcv.buf ? (uint64_t)c->rcv.cap : 0);
 	ring_free(&c->snd);
 	ring_free(&c->rcv);
 }
@@ -260,19 +261,36 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c)
 
 int tcp_buffers_alloc(gt_stack *s, struct tcp_conn *c)
 {
-	uint64_t need = (uint64_t)c->sndbuf_bytes + c->rcvbuf_bytes;
-	if (s->buffer_bytes + need > s->cfg.max_buffer_bytes) {
+	/* Capacities only: memory comes when data does (tcp_ring_reserve)
+	 * and goes when the ring empties (tcp_ring_release). */
+	(void)s;
+	ring_init_lazy(&c->snd, c->sndbuf_bytes);
+	ring_init_lazy(&c->rcv, c->rcvbuf_bytes);
+	return 0;
+}
+
+int tcp_ring_reserve(gt_stack *s, struct ring *r)
+{
+	if (r->buf)
+		return 0;
+	if (s->buffer_bytes + r->cap > s->cfg.max_buffer_bytes) {
 		s->st.TcpBufLimit++;
 		return -ENOBUFS;
 	}
-	if (ring_alloc(&c->snd, c->sndbuf_bytes) < 0)
-		return -ENOBUFS;
-	if (ring_alloc(&c->rcv, c->rcvbuf_bytes) < 0) {
-		ring_free(&c->snd);
+	if (ring_reserve(r) < 0) {
+		s->st.TcpBufLimit++;
 		return -ENOBUFS;
 	}
-	s->buffer_bytes += need;
+	s->buffer_bytes += r->cap;
 	return 0;
+}
+
+void tcp_ring_release(gt_stack *s, struct ring *r)
+{
+	if (!r->buf || r->len)
+		return;
+	s->buffer_bytes -= r->cap;
+	ring_release(r);
 }
 
 uint32_t tcp_now_ts(const gt_stack *s, const struct tcp_conn *c)

@@ -128,9 +128,11 @@ static void round_buffers(gt_stack *s, struct tcp_conn *c)
 		uint32_t want = (*sizes[i] + m - 1) / m * m;
 		if (want > s->cfg.buf_max_bytes || want == *sizes[i])
 			continue;
-		if (rings[i]->buf && ring_resize(rings[i], want) < 0)
+		bool held = rings[i]->buf != NULL;
+		if (ring_resize(rings[i], want) < 0)
 			continue;
-		s->buffer_bytes += want - *sizes[i];
+		if (held)
+			s->buffer_bytes += want - *sizes[i];
 		*sizes[i] = want;
 	}
 	struct gt_sock *so = c->sd >= 0 ? sock_get(s, c->sd) : NULL;
@@ -340,7 +342,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	/* Simultaneous open (RFC 9293 figure 8). Text in the SYN is queued
 	 * until ESTABLISHED (3.10.7.3): held past the tail, unacknowledged. */
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received in SYN-SENT");
-	if (g->len && c->rcv.buf) {
+	if (g->len && tcp_ring_reserve(s, &c->rcv) == 0) {
 		uint32_t n = g->len < ring_free_space(&c->rcv) ? g->len : ring_free_space(&c->rcv);
 		ring_write_at(&c->rcv, 0, g->data, n);
 		c->syn_data_len = n;
@@ -457,6 +459,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	bool cwnd_limited = flight_before + c->mss >= c->cwnd ||
 			    (c->cwnd < c->ssthresh && 2 * flight_before >= c->cwnd);
 	ring_discard(&c->snd, data);
+	tcp_ring_release(s, &c->snd); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
 	if (seq_lt(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
@@ -677,6 +680,11 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			len = space;
 			fin = false; /* the FIN lies beyond what we keep */
 		}
+		if (len && tcp_ring_reserve(s, &c->rcv) < 0) {
+			/* No memory for it now: as if lost; the peer resends. */
+			len = 0;
+			fin = false;
+		}
 		if (len) {
 			ring_write_at(&c->rcv, 0, data, len);
 			ring_commit(&c->rcv, len);
@@ -695,6 +703,10 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		else if (c->fin_ooo && c->ooo_fin_seq == c->rcv_nxt)
 			*fin_now = true;
 	} else if (seq_gt(seq, c->rcv_nxt)) {
+		if (len && tcp_ring_reserve(s, &c->rcv) < 0) {
+			len = 0;
+			fin = false;
+		}
 		if (len) {
 			int r = tcp_reass_insert(c, seq, data, len, s->cfg.max_reass_ranges);
 			if (r < 0)

@@ -47,6 +47,26 @@ int ring_alloc(struct ring *r, uint32_t cap)
 	return 0;
 }
 
+int ring_reserve(struct ring *r)
+{
+	if (r->buf)
+		return 0;
+	r->buf = malloc(r->cap ? r->cap : 1);
+	if (!r->buf)
+		return -ENOMEM;
+	r->head = 0;
+	return 0;
+}
+
+void ring_release(struct ring *r)
+{
+	if (r->len)
+		return;
+	free(r->buf);
+	r->buf = NULL;
+	r->head = 0;
+}
+
 void ring_free(struct ring *r)
 {
 	free(r->buf);
@@ -118,6 +138,10 @@ int ring_resize(struct ring *r, uint32_t cap)
 	 * so callers resize only with no out-of-order data held. */
 	if (cap < r->len)
 		return -EINVAL;
+	if (!r->buf) {
+		r->cap = cap; /* lazy: nothing to move */
+		return 0;
+	}
 	uint8_t *buf = malloc(cap ? cap : 1);
 	if (!buf)
 		return -ENOMEM;

@@ -15,6 +15,19 @@ struct ring {
 
 /* Allocates cap bytes; returns 0 or -ENOMEM. ring_free() releases them. */
 int ring_alloc(struct ring *r, uint32_t cap);
+/* A ring of capacity cap with no memory behind it yet: buffers are
+ * allocated when used (ring_reserve) and given back when empty
+ * (ring_release), so an idle connection holds none. */
+static inline void ring_init_lazy(struct ring *r, uint32_t cap)
+{
+	r->buf = NULL;
+	r->cap = cap;
+	r->head = r->len = 0;
+}
+/* Allocates the memory of a lazy ring if it has none; 0 or -ENOMEM. */
+int ring_reserve(struct ring *r);
+/* Frees the memory of an empty ring, keeping its capacity. */
+void ring_release(struct ring *r);
 void ring_free(struct ring *r);
 static inline uint32_t ring_free_space(const struct ring *r) { return r->cap - r->len; }
 /* Appends up to n bytes; returns how many fit. */
