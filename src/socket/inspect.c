@@ -41,7 +41,6 @@ static void list_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 	struct gt_sock_entry *e = next_slot(ctx);
 	if (!e)
 		return;
-	uint32_t unacked = c->snd_max - c->snd_una;
 	e->state = c->state;
 	e->sd = c->sd;
 	e->local = (struct gt_sockaddr){GT_AF_INET, c->lport, c->laddr};
@@ -50,17 +49,7 @@ static void list_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 	e->send_q = c->snd.len;
 	e->backoff = c->backoff;
 	earliest_timer(e, c);
-	/* The same fields TCP_INFO gives (socket.c fill_info). */
-	e->info = c->info;
-	e->info.state = c->state;
-	e->info.rto_us = c->rto_us;
-	e->info.snd_cwnd_bytes = c->cwnd;
-	e->info.snd_ssthresh_bytes = c->ssthresh;
-	e->info.snd_wnd_bytes = c->snd_wnd;
-	e->info.unacked_bytes = unacked;
-	e->info.notsent_bytes = c->snd.len > unacked ? c->snd.len - unacked : 0;
-	e->info.rcv_queued_bytes = c->rcv.len;
-	e->info.backoff = c->backoff;
+	tcp_fill_info(c, &e->info); /* the fields TCP_INFO gives */
 }
 
 static void list_tw(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport,

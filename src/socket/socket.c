@@ -432,7 +432,6 @@ ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
 	n = ring_read(&c->rcv, buf, want);
 	if (!c->nooo && !c->syn_data_len)
 		tcp_ring_release(s, &c->rcv);
-	c->info.rcv_queued_bytes = c->rcv.len;
 	tcp_rcv_window_maybe_update(s, c);
 	return n;
 }
@@ -816,19 +815,6 @@ static int put(void *val, size_t *len, const void *src, size_t n)
 	return 0;
 }
 
-static void fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti)
-{
-	*ti = c->info;
-	ti->state = c->state;
-	ti->rto_us = c->rto_us;
-	ti->snd_cwnd_bytes = c->cwnd;
-	ti->snd_ssthresh_bytes = c->ssthresh;
-	ti->snd_wnd_bytes = c->snd_wnd;
-	ti->unacked_bytes = c->snd_max - c->snd_una;
-	ti->notsent_bytes = c->snd.len - (c->snd_max - c->snd_una < c->snd.len ? c->snd_max - c->snd_una : c->snd.len);
-	ti->rcv_queued_bytes = c->rcv.len;
-	ti->backoff = c->backoff;
-}
 
 int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *len)
 {
@@ -901,7 +887,7 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		struct gt_tcp_info ti;
 		memset(&ti, 0, sizeof(ti));
 		if (c)
-			fill_info(c, &ti);
+			tcp_fill_info(c, &ti);
 		else
 			ti.state = so->listening ? GT_TCP_LISTEN : GT_TCP_CLOSED;
 		return put(val, len, &ti, sizeof(ti));

@@ -36,36 +36,37 @@ struct tcp_conn {
 	uint16_t lport, fport;
 	uint8_t state;              /* enum gt_tcp_state */
 	bool in_use;
-	uint64_t id;
 
 	/* Owner: the socket descriptor, or -1 when orphaned (closed by the
 	 * application, or not yet accepted). */
 	int sd;
 	int listen_sd;              /* SYN_RECEIVED or accept queue: the listener */
 	struct tcp_conn *qnext;     /* accept queue link */
-	bool in_accept_q;
 
-	/* Flags. */
-	bool ts_ok, sack_ok, ws_ok;
-	bool fin_queued;            /* application closed its sending side */
-	bool fin_sent;              /* our FIN went out (at fin_seq) */
-	bool fin_rcvd;              /* peer's FIN consumed (rcv_nxt past it) */
-	bool fin_ooo;               /* peer's FIN seen ahead of rcv_nxt */
-	bool ack_now;               /* send an ACK at the next output */
-	bool in_recovery;
-	bool rtt_timing;
-	bool persist;               /* in zero-window probing */
-	bool passive;               /* created by a listener */
-	bool shut_rd;               /* application will read no more */
-	bool nodelay, cork;
-	bool keepalive, noopt;
+	/* Flags, one bit each. */
+	bool in_accept_q : 1;
+	bool ts_ok : 1, sack_ok : 1, ws_ok : 1;
+	bool fin_queued : 1;        /* application closed its sending side */
+	bool fin_sent : 1;          /* our FIN went out (at fin_seq) */
+	bool fin_rcvd : 1;          /* peer's FIN consumed (rcv_nxt past it) */
+	bool fin_ooo : 1;           /* peer's FIN seen ahead of rcv_nxt */
+	bool ack_now : 1;           /* send an ACK at the next output */
+	bool in_recovery : 1;
+	bool rtt_timing : 1;
+	bool persist : 1;           /* in zero-window probing */
+	bool passive : 1;           /* created by a listener */
+	bool shut_rd : 1;           /* application will read no more */
+	bool nodelay : 1, cork : 1;
+	bool keepalive : 1, noopt : 1;
+	bool push_once : 1;         /* send a partial segment once, cork or not */
+	bool psh_end : 1;           /* the last write asked for a push (no MSG_MORE) */
+	bool quickack_init : 1;     /* the first data segment has been seen */
+	bool pingpong : 1;          /* interactive: delayed ACKs ride on data */
+	bool dsack_pending : 1;     /* RFC 2883: report a duplicate in the next ACK */
 	uint8_t keep_probes_out;
 	uint32_t keep_idle_s, keep_intvl_s, keep_cnt;
 	int32_t fin2_timeout_ms;    /* orphaned FIN_WAIT_2 wait; <0: close at once */
-	bool push_once;             /* send a partial segment once, cork or not */
-	bool psh_end;               /* the last write asked for a push (no MSG_MORE) */
 	uint32_t snd_sml;           /* end of the last short segment sent (Minshall) */
-	bool linger_abort;
 
 	/* Send sequence space (RFC 9293 3.3.1). snd_max: highest ever sent. */
 	uint32_t iss, snd_una, snd_nxt, snd_max;
@@ -95,7 +96,7 @@ struct tcp_conn {
 	const struct tcp_cc_ops *cc;
 	uint32_t cwnd, ssthresh, recover, bytes_acked;
 	struct {                    /* CUBIC's state (RFC 9438 4), in segments */
-		double w_max, k, w_est, cwnd_seg;
+		float w_max, k, w_est;
 		uint64_t epoch_us;
 	} cubic;
 	uint8_t dupacks;
@@ -110,26 +111,27 @@ struct tcp_conn {
 	uint8_t unacked_segs;       /* data segments received since our last ACK */
 	uint32_t rcv_unacked;       /* bytes received since our last ACK */
 	uint8_t quickack;           /* segments still to ACK at once */
-	bool quickack_init;         /* the first data segment has been seen */
-	bool pingpong;              /* interactive: delayed ACKs ride on data */
 	uint64_t last_data_rcv_us;
 
 	/* Out-of-order ranges above rcv_nxt, sorted; last_ooo is the range
 	 * touched most recently (first SACK block, RFC 2018 4). */
-	struct tcp_range ooo[TCP_MAX_OOO];
+	struct tcp_range *ooo;      /* NULL until data arrives out of order */
 	uint8_t nooo, last_ooo;
 	uint32_t ooo_clock;         /* stamps ranges for SACK order */
 	uint64_t open_us;           /* when connect() or the SYN started it */
 	uint32_t syn_data_len;      /* text of a SYN held until ESTABLISHED */
-	bool dsack_pending;         /* RFC 2883: report a duplicate in the next ACK */
 	struct tcp_range dsack;
 	/* SACK scoreboard of the sender: ranges the peer holds above snd_una. */
-	struct tcp_range sacked[TCP_MAX_SACKED];
+	struct tcp_range *sacked;   /* NULL until the peer SACKs something */
 	uint8_t nsacked;
 	uint32_t rexmit_nxt;        /* recovery: next byte to retransmit */
 
 	int err;                    /* pending error for the socket, -errno */
-	struct gt_tcp_info info;    /* counters kept live */
+	struct {                    /* counters kept live for TCP_INFO */
+		uint64_t bytes_sent, bytes_acked, bytes_received;
+		uint32_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
+		uint32_t dupacks_in, sacks_in, ooo_segs_in;
+	} cnt;
 };
 
 /* Congestion control behind a small interface (RFC 5681 names). */
@@ -167,6 +169,8 @@ void tcp_ring_release(gt_stack *s, struct ring *r);
 void tcp_conn_mark(gt_stack *s, struct tcp_conn *c);
 uint32_t tcp_now_ts(const gt_stack *s, const struct tcp_conn *c);
 void tcp_check(const struct tcp_conn *c);
+/* The connection's TCP_INFO. */
+void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti);
 /* Calls fn for every TCB in use; fn may free the one it is given. */
 void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx);
 void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c);

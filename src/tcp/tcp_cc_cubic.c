@@ -33,10 +33,9 @@ static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 		/* First ACK of a congestion-avoidance epoch (RFC 9438 4.2). */
 		c->cubic.epoch_us = now_us;
 		if (c->cubic.w_max < cwnd)
-			c->cubic.w_max = cwnd; /* no loss yet: start on the plateau */
-		c->cubic.k = cbrt((c->cubic.w_max - cwnd) / CUBIC_C);
-		c->cubic.w_est = cwnd;
-		c->cubic.cwnd_seg = cwnd;
+			c->cubic.w_max = (float)cwnd; /* no loss yet: start on the plateau */
+		c->cubic.k = (float)cbrt((c->cubic.w_max - cwnd) / CUBIC_C);
+		c->cubic.w_est = (float)cwnd;
 	}
 	double rtt = (double)(c->srtt_us ? c->srtt_us : 100000) / 1e6;
 	double t = (double)(now_us - c->cubic.epoch_us) / 1e6;
@@ -48,11 +47,10 @@ static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 		target = 1.5 * cwnd; /* RFC 9438 4.2: at most 50% growth per RTT */
 	double n = segs(c, acked);
 	/* Reno-friendly estimate (4.3), alpha = 3(1 - beta)/(1 + beta). */
-	c->cubic.w_est += 3.0 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA) * n / cwnd;
+	c->cubic.w_est += (float)(3.0 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA) * n / cwnd);
 	double next = cwnd + (target - cwnd) / cwnd * n;
 	if (c->cubic.w_est > next)
 		next = c->cubic.w_est;
-	c->cubic.cwnd_seg = next;
 	uint32_t bytes = (uint32_t)(next * c->mss);
 	if (bytes > c->cwnd)
 		c->cwnd = bytes;
@@ -63,9 +61,9 @@ static void cubic_reduce(struct tcp_conn *c, uint64_t now_us)
 	double cwnd = segs(c, c->cwnd);
 	/* Fast convergence (4.7): yield to newer flows. */
 	if (cwnd < c->cubic.w_max)
-		c->cubic.w_max = cwnd * (1 + CUBIC_BETA) / 2;
+		c->cubic.w_max = (float)(cwnd * (1 + CUBIC_BETA) / 2);
 	else
-		c->cubic.w_max = cwnd;
+		c->cubic.w_max = (float)cwnd;
 	uint32_t ss = (uint32_t)(c->cwnd * CUBIC_BETA);
 	uint32_t floor = 2u * c->mss;
 	c->ssthresh = ss > floor ? ss : floor;

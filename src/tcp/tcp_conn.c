@@ -50,6 +50,8 @@ void tcp_table_fini(gt_stack *s)
 				if (c->in_use) {
 					ring_free(&c->snd);
 					ring_free(&c->rcv);
+					free(c->ooo);
+					free(c->sacked);
 				}
 			}
 			free(s->slabs[i]);
@@ -88,7 +90,6 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s)
 	c->heap_idx = HEAP_NONE;
 	c->rtx_at = c->delack_at = c->persist_at = c->fin2_at = TCP_TIMER_NONE;
 	c->cork_at = c->linger_at = c->keep_at = TCP_TIMER_NONE;
-	c->id = ++s->conn_ids;
 	c->open_us = s->now_us;
 	s->conns++;
 	if (s->conns > s->conns_peak)
@@ -133,6 +134,10 @@ struct tcp_conn *tcp_lookup(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_
 
 static void buffers_release(gt_stack *s, struct tcp_conn *c)
 {
+	free(c->ooo);
+	free(c->sacked);
+	c->ooo = c->sacked = NULL;
+	c->nooo = c->nsacked = 0;
 	s->buffer_bytes -= (c->snd.buf ? (uint64_t)c->snd.cap : 0) +
 			   (c->rcv.buf ? (uint64_t)c->rcv.cap : 0);
 	ring_free(&c->snd);
@@ -212,7 +217,6 @@ void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t st, const char *why)
 	s->conns_by_state[old]--;
 	s->conns_by_state[st]++;
 	c->state = st;
-	c->info.state = st;
 	if (c->keepalive) {
 		tcp_keepalive_arm(s, c);
 		tcp_timers_update(s, c);
@@ -335,7 +339,6 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
 	c->rto_us = cfg->rto_initial_us;
 	c->srtt_us = 0;
 	c->cc = tcp_cc_by_id(so && so->cc_set ? so->cc : cfg->cc);
-	c->info.rcv_wscale = c->rcv_wscale;
 }
 
 void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c)
@@ -380,6 +383,42 @@ void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *
 		for (uint32_t j = 0; j < SLAB_CONNS; j++)
 			if (s->slabs[i][j].in_use)
 				fn(s, &s->slabs[i][j], ctx);
+}
+
+void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti)
+{
+	memset(ti, 0, sizeof(*ti));
+	uint32_t unacked = c->snd_max - c->snd_una;
+	ti->state = c->state;
+	ti->snd_wscale = c->snd_wscale;
+	ti->rcv_wscale = c->rcv_wscale;
+	ti->ts_ok = c->ts_ok;
+	ti->sack_ok = c->sack_ok;
+	ti->snd_mss = c->mss;
+	ti->rcv_mss = c->rcv_mss;
+	ti->rto_us = c->rto_us;
+	ti->srtt_us = c->srtt_us;
+	ti->rttvar_us = c->rttvar_us;
+	ti->min_rtt_us = c->min_rtt_us;
+	ti->snd_cwnd_bytes = c->cwnd;
+	ti->snd_ssthresh_bytes = c->ssthresh;
+	ti->snd_wnd_bytes = c->snd_wnd;
+	ti->rcv_wnd_bytes = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
+	ti->unacked_bytes = unacked;
+	ti->notsent_bytes = c->snd.len > unacked ? c->snd.len - unacked : 0;
+	ti->rcv_queued_bytes = c->rcv.len;
+	ti->backoff = c->backoff;
+	ti->bytes_sent = c->cnt.bytes_sent;
+	ti->bytes_acked = c->cnt.bytes_acked;
+	ti->bytes_received = c->cnt.bytes_received;
+	ti->segs_out = c->cnt.segs_out;
+	ti->segs_in = c->cnt.segs_in;
+	ti->retrans_segs = c->cnt.retrans_segs;
+	ti->fast_retrans = c->cnt.fast_retrans;
+	ti->rto_expiries = c->cnt.rto_expiries;
+	ti->dupacks_in = c->cnt.dupacks_in;
+	ti->sacks_in = c->cnt.sacks_in;
+	ti->ooo_segs_in = c->cnt.ooo_segs_in;
 }
 
 void tcp_check(const struct tcp_conn *c)

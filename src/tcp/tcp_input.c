@@ -109,12 +109,6 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 	c->mss = eff_mss(c);
 	if (s->cfg.buf_round_to_mss)
 		round_buffers(s, c);
-	c->info.snd_mss = c->mss;
-	c->info.rcv_mss = c->rcv_mss;
-	c->info.snd_wscale = c->snd_wscale;
-	c->info.rcv_wscale = c->rcv_wscale;
-	c->info.ts_ok = c->ts_ok;
-	c->info.sack_ok = c->sack_ok;
 }
 
 /* FreeBSD's tcp_mss(): socket buffers become whole multiples of the MSS
@@ -354,7 +348,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
 {
 	uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
-	if (s->cfg.rcv_wnd_from_space && !(c->state == GT_TCP_SYN_RECEIVED && c->passive) && c->rcv.buf &&
+	if (s->cfg.rcv_wnd_from_space && !(c->state == GT_TCP_SYN_RECEIVED && c->passive) &&
 	    ring_free_space(&c->rcv) > wnd)
 		wnd = ring_free_space(&c->rcv);
 	uint32_t seq = g->h.seq;
@@ -410,7 +404,6 @@ static void update_window(struct tcp_conn *c, const struct tcp_seg *g)
 		c->snd_wl2 = g->h.ack;
 		if (c->snd_wnd > c->max_snd_wnd)
 			c->max_snd_wnd = c->snd_wnd;
-		c->info.snd_wnd_bytes = c->snd_wnd;
 		if (c->snd_wnd && c->persist) {
 			/* The window opened: leave probing, and send again from
 			 * SND.UNA, the probe octet included if it was not taken. */
@@ -434,7 +427,7 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 	c->recover = c->snd_max;
 	c->in_recovery = true;
 	s->st.TcpFastRetrans++;
-	c->info.fast_retrans++;
+	c->cnt.fast_retrans++;
 	if (stack_tracing(s)) {
 		struct gt_trace_event ev = {
 			.type = GT_TRACE_FAST_RETRANS, .now_us = s->now_us,
@@ -463,7 +456,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	c->snd_una = g->h.ack;
 	if (seq_lt(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
-	c->info.bytes_acked += data;
+	c->cnt.bytes_acked += data;
 	/* RTT: from the echoed timestamp, else Karn's timed segment. An echo
 	 * older than our latest retransmission may time an earlier copy whose
 	 * ACK was lost (RFC 7323 4.2): Karn's rule applies to it too. */
@@ -475,7 +468,6 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		c->rtt_timing = false;
 	}
 	c->backoff = 0;
-	c->info.backoff = 0;
 	c->rtx_at = TCP_TIMER_NONE;
 	if (c->snd_una != c->snd_max)
 		tcp_arm_rtx(s, c);
@@ -501,8 +493,6 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		if (cwnd_limited)
 			c->cc->on_ack(c, acked, s->now_us);
 	}
-	c->info.snd_cwnd_bytes = c->cwnd;
-	c->info.snd_ssthresh_bytes = c->ssthresh;
 	tcp_conn_mark(s, c);
 }
 
@@ -515,7 +505,7 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	    ((uint32_t)g->h.win << c->snd_wscale) != c->snd_wnd)
 		return;
 	c->dupacks++;
-	c->info.dupacks_in++;
+	c->cnt.dupacks_in++;
 	if (c->in_recovery) {
 		c->cwnd += c->mss; /* RFC 6582 3.2 step 4 */
 		tcp_sack_retransmit(s, c);
@@ -545,7 +535,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		if (c->syn_data_len) {
 			ring_commit(&c->rcv, c->syn_data_len);
 			c->rcv_nxt += c->syn_data_len;
-			c->info.bytes_received += c->syn_data_len;
+			c->cnt.bytes_received += c->syn_data_len;
 			c->syn_data_len = 0;
 			tcp_conn_mark(s, c);
 		}
@@ -565,7 +555,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		return false;
 	}
 	if (c->sack_ok && g->h.opts.nsack) {
-		c->info.sacks_in++;
+		c->cnt.sacks_in++;
 		tcp_sack_update(c, &g->h.opts);
 	}
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, wnd0 = c->snd_wnd;
@@ -689,9 +679,9 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			ring_write_at(&c->rcv, 0, data, len);
 			ring_commit(&c->rcv, len);
 			c->rcv_nxt += len;
-			c->info.bytes_received += len;
+			c->cnt.bytes_received += len;
 			bool had_holes = c->nooo > 0;
-			c->info.bytes_received += tcp_reass_advance(c);
+			c->cnt.bytes_received += tcp_reass_advance(c);
 			if (had_holes)
 				c->ack_now = true; /* RFC 5681 4.2: a filled hole is ACKed at once */
 			else
@@ -713,7 +703,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 				s->st.TcpOfoDrop++;
 			else
 				s->st.TcpOfoQueue++;
-			c->info.ooo_segs_in++;
+			c->cnt.ooo_segs_in++;
 		}
 		if (fin && seq_le(seq + len - c->rcv_nxt, space)) {
 			c->fin_ooo = true;
@@ -887,7 +877,7 @@ void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size
 		return; /* counted in TcpInSegs only, as FreeBSD's drop_synfin */
 	struct tcp_conn *c = tcp_lookup(s, dst, g.h.dport, src, g.h.sport);
 	if (c) {
-		c->info.segs_in++;
+		c->cnt.segs_in++;
 		if (c->keep_at != TCP_TIMER_NONE) {
 			tcp_keepalive_arm(s, c); /* the peer is alive */
 			tcp_timers_update(s, c);
@@ -951,7 +941,6 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			uint16_t m = (uint16_t)(mtu - 40 - (c->ts_ok ? 12 : 0));
 			if (m < c->mss) {
 				c->mss = m;
-				c->info.snd_mss = m;
 				c->snd_nxt = c->snd_una;
 				tcp_output(s, c);
 			}

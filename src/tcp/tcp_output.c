@@ -83,13 +83,13 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	ip_output(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen + len);
 	if (retrans || ((flags & (TH_SYN | TH_FIN)) && seq_lt(seq, c->snd_max))) {
 		s->st.TcpRetransSegs++;
-		c->info.retrans_segs++;
+		c->cnt.retrans_segs++;
 	} else {
 		s->st.TcpOutSegs++;
 	}
 	if (flags & TH_RST)
 		s->st.TcpOutRsts++;
-	c->info.segs_out++;
+	c->cnt.segs_out++;
 	if (len && c->last_data_rcv_us && s->now_us - c->last_data_rcv_us < s->cfg.delack_us)
 		c->pingpong = true; /* an answer follows the request: interactive */
 	if (flags & TH_ACK) {
@@ -132,7 +132,6 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 	uint32_t adv = c->rcv_nxt + (field << shift);
 	if (seq_gt(adv, c->rcv_adv))
 		c->rcv_adv = adv;
-	c->info.rcv_wnd_bytes = field << shift;
 	return (uint16_t)field;
 }
 
@@ -407,7 +406,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			uint32_t used = send_at(s, c, c->snd_nxt, len);
 			c->snd_nxt += used;
 			if (seq_lt(c->snd_max, c->snd_nxt)) {
-				c->info.bytes_sent += c->snd_nxt - c->snd_max;
+				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
 				c->snd_max = c->snd_nxt;
 			}
 			tcp_arm_rtx(s, c);

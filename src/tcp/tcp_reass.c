@@ -2,6 +2,7 @@
  * straight into the receive ring ahead of its tail; a sorted, bounded list of
  * ranges says what is there. The sender keeps a bounded scoreboard of the
  * ranges the peer reports holding. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tcp/tcp.h"
@@ -51,6 +52,12 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 	if (len == 0)
 		return 0;
 	uint8_t max = (uint8_t)(max_ranges < TCP_MAX_OOO ? max_ranges : TCP_MAX_OOO);
+	if (!c->ooo) {
+		/* Out-of-order ranges cost memory only while there are some. */
+		c->ooo = malloc(TCP_MAX_OOO * sizeof(*c->ooo));
+		if (!c->ooo)
+			return -ENOBUFS;
+	}
 	int i = merge_range(c->ooo, &c->nooo, max, seq, seq + len);
 	if (i < 0)
 		return -ENOBUFS;
@@ -72,6 +79,10 @@ uint32_t tcp_reass_advance(struct tcp_conn *c)
 		}
 		remove_range(c->ooo, &c->nooo, 0);
 		c->last_ooo = c->last_ooo ? c->last_ooo - 1 : 0;
+	}
+	if (!c->nooo) {
+		free(c->ooo);
+		c->ooo = NULL;
 	}
 	return total;
 }
@@ -102,6 +113,11 @@ void tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 		remove_range(c->sacked, &c->nsacked, 0);
 	if (c->nsacked && seq_lt(c->sacked[0].left, c->snd_una))
 		c->sacked[0].left = c->snd_una;
+	if (!c->sacked && o->nsack) {
+		c->sacked = malloc(TCP_MAX_SACKED * sizeof(*c->sacked));
+		if (!c->sacked)
+			return; /* only costs needless retransmissions */
+	}
 	for (uint8_t i = 0; i < o->nsack; i++) {
 		uint32_t l = o->sack[i].left, r = o->sack[i].right;
 		/* Ignore D-SACKs and blocks outside what we sent (RFC 2883). */

@@ -48,10 +48,6 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 	if (rto > s->cfg.rto_max_us)
 		rto = s->cfg.rto_max_us;
 	c->rto_us = (uint32_t)rto;
-	c->info.srtt_us = c->srtt_us;
-	c->info.rttvar_us = c->rttvar_us;
-	c->info.min_rtt_us = c->min_rtt_us;
-	c->info.rto_us = c->rto_us;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_RTT, r, c->srtt_us, c->rto_us, NULL);
 }
@@ -69,7 +65,7 @@ static void trace_rto(gt_stack *s, const struct tcp_conn *c)
 static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 {
 	s->st.TcpTimeouts++;
-	c->info.rto_expiries++;
+	c->cnt.rto_expiries++;
 	if (stack_tracing(s))
 		trace_rto(s, c);
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED) {
@@ -103,7 +99,6 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	/* The scoreboard is kept (RFC 6675 5.1 allows it): go-back-N then
 	 * skips what the receiver reported holding. */
 	c->rtt_timing = false;
-	c->info.backoff = c->backoff;
 	tcp_retransmit_head(s, c);
 	tcp_arm_rtx(s, c);
 	return true;
