@@ -137,7 +137,19 @@ struct gt_config {
 	/* Ephemeral ports (RFC 6056). */
 	uint16_t ephemeral_lo;
 	uint16_t ephemeral_hi;
+
+	/* Many cores: N stacks, one per thread, flows steered to a stack by
+	 * gt_rss_hash() % rss_shards (as a NIC's RSS). A stack that is shard
+	 * rss_shard of rss_shards picks only ephemeral ports whose 4-tuple
+	 * hashes back to it, so replies reach the stack that owns the
+	 * connection. rss_shards 0 or 1: no sharding. */
+	uint16_t rss_shards;
+	uint16_t rss_shard;
 };
+
+/* The flow hash of a 4-tuple (host order), symmetric: both directions of
+ * a connection hash alike, so either side can steer with it. */
+uint32_t gt_rss_hash(uint32_t addr_a, uint16_t port_a, uint32_t addr_b, uint16_t port_b);
 
 void gt_config_default(struct gt_config *cfg, enum gt_profile profile);
 const char *gt_profile_name(enum gt_profile profile);

@@ -45,6 +45,25 @@ uint32_t tcp_ts_offset(gt_stack *s, const struct tcp_conn *c)
 	return (uint32_t)keyed(s, c->laddr, c->lport, c->faddr, c->fport, TCP_TS_OFFSET_SALT);
 }
 
+uint32_t gt_rss_hash(uint32_t addr_a, uint16_t port_a, uint32_t addr_b, uint16_t port_b)
+{
+	/* XOR makes it symmetric; a multiply-xorshift mixes the bits. */
+	uint64_t h = (uint64_t)(addr_a ^ addr_b) << 16 ^ (uint64_t)(port_a ^ port_b);
+	h ^= (uint64_t)(addr_a + addr_b) << 32;
+	h *= 0x9e3779b97f4a7c15ull;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+static bool other_shard(const gt_stack *s, uint32_t laddr, uint16_t port, uint32_t faddr,
+			uint16_t fport)
+{
+	return s->cfg.rss_shards > 1 &&
+	       gt_rss_hash(laddr, port, faddr, fport) % s->cfg.rss_shards != s->cfg.rss_shard;
+}
+
 static bool port_in_use(gt_stack *s, uint32_t laddr, uint16_t port, uint32_t faddr,
 			uint16_t fport, uint32_t *tw_snd_nxt, bool *tw_reused)
 {
@@ -70,6 +89,8 @@ int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fpo
 	for (uint32_t i = 0; i < n; i++) {
 		uint16_t port = (uint16_t)(lo + (offset + s->ephemeral_next + i) % n);
 		*tw_reused = false;
+		if (other_shard(s, laddr, port, faddr, fport))
+			continue;
 		if (!port_in_use(s, laddr, port, faddr, fport, tw_snd_nxt, tw_reused)) {
 			s->ephemeral_next += i + 1;
 			return port;
