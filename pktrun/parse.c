@@ -652,10 +652,10 @@ static void parse_statement(struct pk_script *sc, int line, const char *s, size_
 		return;
 	}
 	e->line = line;
-	/* Time; a backtick command may stand without one. */
+	/* Time; a backtick command or a code block may stand without one. */
 	int64_t t;
 	skip_ws(&c);
-	if (c.p < c.end && *c.p == '`') {
+	if (c.p < c.end && (*c.p == '`' || peek_is(&c, "%{"))) {
 		e->t_us = *last_us;
 	} else if (eat(&c, "*")) {
 		e->any_time = true;

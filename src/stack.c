@@ -80,6 +80,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->quickack_max_segs = 16;
 		c->fin_delack = true;
 		c->ack_unsent_silent = true;
+		c->frto = true; /* Linux tcp_frto */
 		c->rcv_wscale = 7;
 		c->synopt_order = GT_SYNOPT_LINUX;
 		c->rto_min_us = 200000;

@@ -120,6 +120,7 @@ struct gt_config {
 	uint32_t initial_cwnd_segs; /* RFC 6928 IW10 */
 	enum gt_cc cc;              /* for new connections; TCP_CONGESTION per socket */
 	bool limited_transmit;      /* RFC 3042 */
+	bool frto;                  /* RFC 5682 F-RTO: detect spurious timeouts, undo them */
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */

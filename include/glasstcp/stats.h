@@ -41,6 +41,7 @@ extern "C" {
 	X(TcpNoPort, "segments for no connection or listener")                    \
 	X(TcpFastRetrans, "fast retransmits")                                     \
 	X(TcpTimeouts, "retransmission timeouts")                                 \
+	X(TcpSpuriousRTOs, "timeouts found spurious by F-RTO and undone")         \
 	X(TcpLossProbes, "zero-window probes sent")                               \
 	X(TcpDelayedAcks, "ACKs sent by the delayed-ACK timer")                   \
 	X(TcpOfoQueue, "segments queued out of order")                            \

@@ -100,6 +100,9 @@ struct tcp_conn {
 		uint64_t epoch_us;
 	} cubic;
 	uint8_t dupacks;
+	uint8_t frto;               /* RFC 5682 stage: 0 off, 1 after the RTO, 2 after a new ACK */
+	uint32_t frto_recover;      /* SND.MAX when the timeout fired */
+	uint32_t prior_cwnd, prior_ssthresh; /* to undo a spurious timeout */
 
 	/* Timers: absolute deadlines, TCP_TIMER_NONE when off. */
 	uint64_t rtx_at, delack_at, persist_at, fin2_at, cork_at, linger_at, keep_at;
@@ -213,6 +216,8 @@ bool tcp_challenge_ack_allowed(gt_stack *s);
 
 /* tcp_output.c */
 void tcp_output(gt_stack *s, struct tcp_conn *c);
+/* One new segment at SND.NXT within the peer's window, whatever cwnd. */
+void tcp_output_one(gt_stack *s, struct tcp_conn *c);
 void tcp_send_ack(gt_stack *s, struct tcp_conn *c);
 /* An ACK at SND.NXT whatever the profile (challenge ACKs, RFC 5961). */
 void tcp_send_pure_ack(gt_stack *s, struct tcp_conn *c);

@@ -514,6 +514,37 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	}
 }
 
+/* RFC 5682 2.1 steps 2 and 3. Returns false if the ACK has been fully
+ * handled here. */
+static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *send_new)
+{
+	bool advances = seq_gt(g->h.ack, c->snd_una);
+	if (!advances || seq_ge(g->h.ack, c->frto_recover)) {
+		/* A duplicate ACK: the timeout was real; recover as usual,
+		 * going back to SND.UNA. An ACK of everything ends it too. */
+		if (!advances && g->h.ack == c->snd_una && !g->seglen)
+			c->snd_nxt = c->snd_una;
+		c->frto = 0;
+		return true;
+	}
+	if (c->frto == 1) {
+		/* The first new ACK: new data rather than retransmissions. */
+		ack_advance(s, c, g);
+		c->frto = 2;
+		*send_new = true;
+		return false;
+	}
+	/* The second new ACK acknowledges data sent before the timeout: the
+	 * timeout was spurious; undo its reduction (RFC 5682 3, RFC 4015). */
+	s->st.TcpSpuriousRTOs++;
+	c->frto = 0;
+	ack_advance(s, c, g);
+	c->cwnd = c->prior_cwnd > c->cwnd ? c->prior_cwnd : c->cwnd;
+	c->ssthresh = c->prior_ssthresh;
+	c->backoff = 0;
+	return false;
+}
+
 /* Returns false when the connection is gone. */
 static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
@@ -559,11 +590,20 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		tcp_sack_update(c, &g->h.opts);
 	}
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, wnd0 = c->snd_wnd;
-	if (seq_gt(g->h.ack, c->snd_una))
-		ack_advance(s, c, g);
-	else if (g->h.ack == c->snd_una)
-		dup_ack(s, c, g);
+	bool frto_new = false;
+	if (!c->frto || frto_ack(s, c, g, &frto_new)) {
+		if (seq_gt(g->h.ack, c->snd_una))
+			ack_advance(s, c, g);
+		else if (g->h.ack == c->snd_una)
+			dup_ack(s, c, g);
+	}
 	update_window(c, g);
+	if (frto_new) {
+		/* RFC 5682 2.1 step 2b: up to two new segments, not a
+		 * retransmission, whatever cwnd says. */
+		for (int i = 0; i < 2; i++)
+			tcp_output_one(s, c);
+	}
 	if (stack_tracing(s)) {
 		if (c->cwnd != cwnd0 || c->ssthresh != ssthresh0)
 			tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c),

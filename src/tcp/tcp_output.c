@@ -338,6 +338,23 @@ static bool small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t av
 	return c->max_snd_wnd && len >= c->max_snd_wnd / 2;
 }
 
+void tcp_output_one(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t end = data_end(c);
+	uint32_t flight = tcp_flight(c);
+	if (!seq_lt(c->snd_nxt, end) || c->snd_wnd <= flight)
+		return;
+	uint32_t len = end - c->snd_nxt < c->mss ? end - c->snd_nxt : c->mss;
+	if (len > c->snd_wnd - flight)
+		len = c->snd_wnd - flight; /* the receiver's window still rules */
+	c->snd_nxt += send_at(s, c, c->snd_nxt, len);
+	if (seq_lt(c->snd_max, c->snd_nxt)) {
+		c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
+		c->snd_max = c->snd_nxt;
+	}
+	tcp_arm_rtx(s, c);
+}
+
 void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
 	/* With TSO, one segment may carry many MSS for the device to cut. */
@@ -362,7 +379,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			/* RFC 3042 limited transmit: the first two duplicate ACKs
 			 * each let one new segment out beyond cwnd. */
 			uint32_t cw = c->cwnd;
-			if (!c->in_recovery && c->dupacks && c->dupacks <= 2 && s->cfg.limited_transmit)
+			if (!c->in_recovery && c->dupacks && c->dupacks <= 2 && s->cfg.limited_transmit &&
+			    seq_ge(c->snd_nxt, c->snd_max)) /* new data only */
 				cw += (uint32_t)c->dupacks * c->mss;
 			uint32_t wnd = c->snd_wnd < cw ? c->snd_wnd : cw;
 			uint32_t flight = tcp_flight(c);

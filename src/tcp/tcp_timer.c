@@ -88,6 +88,12 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		tcp_conn_free(s, c, c->err ? c->err : -ETIMEDOUT);
 		return false;
 	}
+	/* RFC 5682 2.1: F-RTO on a first timeout outside recovery keeps the
+	 * unsent data in reserve to tell a spurious timeout from a loss. */
+	bool frto = s->cfg.frto && !c->backoff && !c->in_recovery && !c->frto &&
+		    c->snd_nxt == c->snd_max && c->snd.len > c->snd_max - c->snd_una;
+	c->prior_cwnd = c->cwnd;
+	c->prior_ssthresh = c->ssthresh;
 	c->cc->on_rto(c, s->now_us);
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "RTO");
@@ -95,6 +101,17 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->in_recovery = false;
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
+	c->frto = frto ? 1 : 0;
+	c->frto_recover = c->snd_max;
+	if (frto) {
+		c->rtt_timing = false;
+		uint32_t nxt = c->snd_nxt;
+		c->snd_nxt = c->snd_una;
+		tcp_retransmit_head(s, c); /* only the first segment again */
+		c->snd_nxt = nxt;
+		tcp_arm_rtx(s, c);
+		return true;
+	}
 	c->snd_nxt = c->snd_una; /* go back N */
 	/* The scoreboard is kept (RFC 6675 5.1 allows it): go-back-N then
 	 * skips what the receiver reported holding. */
