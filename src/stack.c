@@ -118,7 +118,8 @@ static bool config_valid(const struct gt_config *c)
 	       c->max_reass_ranges <= TCP_MAX_OOO && c->rcv_wscale <= 14 &&
 	       c->initial_cwnd_segs > 0 &&
 	       c->delack_us <= 500000 && /* RFC 1122 4.2.3.2: "MUST be less than 0.5 seconds" */
-	       (c->rss_shards <= 1 || c->rss_shard < c->rss_shards);
+	       (c->rss_shards <= 1 || c->rss_shard < c->rss_shards) &&
+	       c->msl_ms <= 1000000; /* TIME_WAIT deadlines are 32-bit microseconds */
 }
 
 gt_stack *gt_stack_new(const struct gt_config *cfg, const struct gt_device *dev)

@@ -1,11 +1,22 @@
 /* TIME_WAIT in compact form (RFC 9293 3.10.7.4, RFC 1337, RFC 6191).
  *
- * An entry holds only what TIME_WAIT needs: the 4-tuple, the two sequence
- * numbers to answer with, the timestamp state, and its deadline. Entries live
- * in one array, found through a hash of 32-bit indexes and kept in a list in
- * deadline order (every entry lasts 2*MSL, so appending keeps the order and
- * expiry only looks at the head). The table is bounded: when it is full a new
- * entry is refused and counted (TWOverflow); no entry is ever evicted early.
+ * An entry is 32 bytes: the 4-tuple (the local address as an index into the
+ * stack's few addresses), the two sequence numbers to answer with, the
+ * peer's last timestamp, the window of our ACKs, its deadline in
+ * milliseconds, and its hash chain. What can be derived is not stored: the
+ * timestamp offset comes from the 4-tuple's keyed hash, the entry time from
+ * the deadline less 2*MSL. The deadline is kept in microseconds modulo
+ * 2^32, exact, which bounds 2*MSL below half of that (msl_ms <= 1,000,000).
+ *
+ * Entries sit in a ring in deadline order: every entry lasts 2*MSL, so new
+ * ones go at the tail and expiry looks only at the head. An entry whose
+ * timer restarts (a retransmitted FIN) moves to the tail and leaves a
+ * tombstone; tombstones are skipped at the head and squeezed out when the
+ * ring grows. A hash of 32-bit indexes finds an entry by its 4-tuple.
+ *
+ * The table is bounded (max_timewait): when it is full a connection that
+ * would enter TIME_WAIT is refused it and counted (TWOverflow); no entry is
+ * ever evicted early.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,47 +25,35 @@
 #include "util/hash.h"
 
 #define TW_NIL UINT32_MAX
+#define TW_LIVE 0x01
+#define TW_TS 0x02
+#define TW_ADDR_SHIFT 2 /* local address index, GT_MAX_ADDRS <= 4 */
 
 struct tw_entry {
-	uint32_t laddr, faddr;
+	uint32_t faddr;
 	uint16_t lport, fport;
 	uint32_t snd_nxt, rcv_nxt;
-	uint32_t ts_recent, ts_offset;
-	uint64_t expire_us;
-	uint32_t hnext, prev, next; /* hash chain; deadline list (or free list) */
-	uint32_t ts_stamp_s;        /* when ts_recent was last taken, in seconds */
-	uint16_t win;               /* window field of our ACKs */
-	uint8_t ts_ok;
-	uint8_t in_use;
+	uint32_t ts_recent;
+	uint32_t expire_us;  /* stack time in us modulo 2^32 (2*MSL < 35 min) */
+	uint32_t hnext;      /* hash chain */
+	uint16_t win;        /* window field of our ACKs */
+	uint8_t flags;       /* TW_LIVE, TW_TS, local address index */
+	uint8_t pad;
 };
+_Static_assert(sizeof(struct tw_entry) == 32, "a TIME_WAIT entry is 32 bytes");
 
 struct tw_table {
 	struct tw_entry *e;
-	uint32_t cap, used, peak;
-	uint32_t free_head;
-	uint32_t head, tail;        /* deadline order */
-	uint32_t *bucket;
-	uint32_t mask;
+	uint32_t cap;        /* slots, a power of two (0 until the first entry) */
+	uint32_t head, tail; /* ring positions, free-running (index = pos & (cap-1)) */
+	uint32_t used, peak; /* live entries */
+	uint32_t *bucket;    /* cap buckets */
 };
 
 int tw_init(gt_stack *s)
 {
-	struct tw_table *t = calloc(1, sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	t->free_head = t->head = t->tail = TW_NIL;
-	uint32_t nb = 1024;
-	while (nb < s->cfg.max_timewait / 2 && nb < (1u << 24))
-		nb <<= 1;
-	t->bucket = malloc(nb * sizeof(*t->bucket));
-	if (!t->bucket) {
-		free(t);
-		return -ENOMEM;
-	}
-	memset(t->bucket, 0xff, nb * sizeof(*t->bucket));
-	t->mask = nb - 1;
-	s->tw = t;
-	return 0;
+	s->tw = calloc(1, sizeof(*s->tw));
+	return s->tw ? 0 : -ENOMEM;
 }
 
 void tw_fini(gt_stack *s)
@@ -67,123 +66,154 @@ void tw_fini(gt_stack *s)
 	s->tw = NULL;
 }
 
+static uint32_t laddr_of(const gt_stack *s, const struct tw_entry *e)
+{
+	return s->addr[e->flags >> TW_ADDR_SHIFT];
+}
+
+static uint32_t now32(const gt_stack *s) { return (uint32_t)s->now_us; }
+
+static uint32_t two_msl_us(const gt_stack *s) { return 2 * s->cfg.msl_ms * 1000; }
+
+/* Microseconds left before the entry expires (<= 0: due). */
+static int32_t left_us(const gt_stack *s, const struct tw_entry *e)
+{
+	return (int32_t)(e->expire_us - now32(s));
+}
+
 static uint32_t tw_bucket(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
 			  uint16_t fport)
 {
-	return hash_tuple4(s->hash_key, laddr, faddr, lport, fport) & s->tw->mask;
+	return hash_tuple4(s->hash_key, laddr, faddr, lport, fport) & (s->tw->cap - 1);
 }
 
 static uint32_t find(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
 		     uint16_t fport)
 {
 	const struct tw_table *t = s->tw;
+	if (!t->used)
+		return TW_NIL;
 	for (uint32_t i = t->bucket[tw_bucket(s, laddr, lport, faddr, fport)]; i != TW_NIL;
 	     i = t->e[i].hnext) {
 		const struct tw_entry *e = &t->e[i];
-		if (e->lport == lport && e->fport == fport && e->laddr == laddr && e->faddr == faddr)
+		if (e->lport == lport && e->fport == fport && e->faddr == faddr &&
+		    laddr_of(s, e) == laddr)
 			return i;
 	}
 	return TW_NIL;
 }
 
-static void list_unlink(struct tw_table *t, uint32_t i)
-{
-	struct tw_entry *e = &t->e[i];
-	if (e->prev != TW_NIL)
-		t->e[e->prev].next = e->next;
-	else
-		t->head = e->next;
-	if (e->next != TW_NIL)
-		t->e[e->next].prev = e->prev;
-	else
-		t->tail = e->prev;
-}
-
-static void list_append(struct tw_table *t, uint32_t i)
-{
-	struct tw_entry *e = &t->e[i];
-	e->next = TW_NIL;
-	e->prev = t->tail;
-	if (t->tail != TW_NIL)
-		t->e[t->tail].next = i;
-	else
-		t->head = i;
-	t->tail = i;
-}
-
-static void tw_remove(gt_stack *s, uint32_t i)
+static void unhash(gt_stack *s, uint32_t i)
 {
 	struct tw_table *t = s->tw;
 	struct tw_entry *e = &t->e[i];
-	uint32_t *pp = &t->bucket[tw_bucket(s, e->laddr, e->lport, e->faddr, e->fport)];
+	uint32_t *pp = &t->bucket[tw_bucket(s, laddr_of(s, e), e->lport, e->faddr, e->fport)];
 	while (*pp != i)
 		pp = &t->e[*pp].hnext;
 	*pp = e->hnext;
-	list_unlink(t, i);
-	e->in_use = 0;
-	e->next = t->free_head;
-	t->free_head = i;
-	t->used--;
 }
 
-static uint32_t tw_alloc(gt_stack *s)
+static void link_hash(gt_stack *s, uint32_t i)
+{
+	struct tw_table *t = s->tw;
+	struct tw_entry *e = &t->e[i];
+	uint32_t b = tw_bucket(s, laddr_of(s, e), e->lport, e->faddr, e->fport);
+	e->hnext = t->bucket[b];
+	t->bucket[b] = i;
+}
+
+/* Takes an entry out; its slot stays as a tombstone until the head passes. */
+static void tw_remove(gt_stack *s, uint32_t i)
+{
+	unhash(s, i);
+	s->tw->e[i].flags &= (uint8_t)~TW_LIVE;
+	s->tw->used--;
+}
+
+/* Re-lays the live entries, in deadline order, into a ring of ncap slots
+ * (squeezing out tombstones) and rebuilds the hash. */
+static int relayout(gt_stack *s, uint32_t ncap)
+{
+	struct tw_table *t = s->tw;
+	struct tw_entry *ne = malloc((size_t)ncap * sizeof(*ne));
+	uint32_t *nb = malloc((size_t)ncap * sizeof(*nb));
+	if (!ne || !nb) {
+		free(ne);
+		free(nb);
+		return -ENOMEM;
+	}
+	uint32_t n = 0;
+	for (uint32_t pos = t->head; pos != t->tail; pos++) {
+		const struct tw_entry *e = &t->e[pos & (t->cap - 1)];
+		if (e->flags & TW_LIVE)
+			ne[n++] = *e;
+	}
+	free(t->e);
+	free(t->bucket);
+	t->e = ne;
+	t->bucket = nb;
+	t->cap = ncap;
+	t->head = 0;
+	t->tail = n;
+	memset(nb, 0xff, (size_t)ncap * sizeof(*nb));
+	for (uint32_t i = 0; i < n; i++)
+		link_hash(s, i);
+	return 0;
+}
+
+/* A slot at the tail for a new entry, or TW_NIL when the table is full. */
+static uint32_t tw_slot(gt_stack *s)
 {
 	struct tw_table *t = s->tw;
 	if (t->used >= s->cfg.max_timewait)
 		return TW_NIL;
-	if (t->free_head == TW_NIL) {
-		uint32_t ncap = t->cap ? t->cap * 2 : 256;
-		if (ncap > s->cfg.max_timewait)
-			ncap = s->cfg.max_timewait;
-		struct tw_entry *ne = realloc(t->e, (size_t)ncap * sizeof(*ne));
-		if (!ne)
+	if (t->tail - t->head == t->cap) {
+		/* The ring is full of entries and tombstones: grow it, or just
+		 * squeeze the tombstones out when they are many. */
+		uint32_t ncap = t->cap ? t->cap : 256;
+		if (t->used >= t->cap / 2 || !t->cap)
+			ncap = t->cap ? t->cap * 2 : 256;
+		if (relayout(s, ncap) < 0)
 			return TW_NIL;
-		t->e = ne;
-		for (uint32_t i = ncap; i-- > t->cap;) {
-			t->e[i].in_use = 0;
-			t->e[i].next = t->free_head;
-			t->free_head = i;
-		}
-		t->cap = ncap;
 	}
-	uint32_t i = t->free_head;
-	t->free_head = t->e[i].next;
-	t->used++;
-	if (t->used > t->peak)
-		t->peak = t->used;
+	uint32_t i = t->tail & (t->cap - 1);
+	t->tail++;
 	return i;
+}
+
+static void trace_arm(gt_stack *s, const struct tcp_conn *c)
+{
+	tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_TIME_WAIT,
+		  tcp_trace_delay(2ull * s->cfg.msl_ms * 1000), 0, NULL);
 }
 
 int tw_add(gt_stack *s, const struct tcp_conn *c)
 {
-	uint32_t i = tw_alloc(s);
+	uint32_t idx = 0;
+	while (idx < s->naddr && s->addr[idx] != c->laddr)
+		idx++;
+	uint32_t i = idx < s->naddr ? tw_slot(s) : TW_NIL;
 	if (i == TW_NIL)
 		return -ENOBUFS;
 	struct tw_table *t = s->tw;
 	struct tw_entry *e = &t->e[i];
 	memset(e, 0, sizeof(*e));
-	e->laddr = c->laddr;
 	e->faddr = c->faddr;
 	e->lport = c->lport;
 	e->fport = c->fport;
 	e->snd_nxt = c->snd_nxt;
 	e->rcv_nxt = c->rcv_nxt;
-	e->ts_ok = c->ts_ok;
 	e->ts_recent = c->ts_recent;
-	e->ts_stamp_s = (uint32_t)(c->ts_recent_us / 1000000);
-	e->ts_offset = c->ts_offset;
+	e->flags = (uint8_t)(TW_LIVE | (c->ts_ok ? TW_TS : 0) | idx << TW_ADDR_SHIFT);
 	uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	wnd >>= c->ws_ok ? c->rcv_wscale : 0;
 	e->win = (uint16_t)(wnd > 65535 ? 65535 : wnd);
-	e->expire_us = s->now_us + 2ull * s->cfg.msl_ms * 1000;
-	e->in_use = 1;
-	uint32_t b = tw_bucket(s, e->laddr, e->lport, e->faddr, e->fport);
-	e->hnext = t->bucket[b];
-	t->bucket[b] = i;
-	list_append(t, i);
+	e->expire_us = now32(s) + two_msl_us(s);
+	link_hash(s, i);
+	if (++t->used > t->peak)
+		t->peak = t->used;
 	if (stack_tracing(s))
-		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_TIME_WAIT,
-			  tcp_trace_delay(e->expire_us - s->now_us), 0, NULL);
+		trace_arm(s, c);
 	return 0;
 }
 
@@ -191,12 +221,16 @@ static void tw_ack(gt_stack *s, const struct tw_entry *e)
 {
 	struct tcp_opts o;
 	memset(&o, 0, sizeof(o));
-	if (e->ts_ok) {
+	uint32_t laddr = laddr_of(s, e);
+	if (e->flags & TW_TS) {
+		/* The connection's timestamp clock, continued (RFC 7323 7.1). */
+		uint32_t off = (uint32_t)tcp_keyed(s, laddr, e->lport, e->faddr, e->fport,
+						   TCP_TS_OFFSET_SALT);
 		o.has_ts = true;
-		o.ts_val = (uint32_t)(s->now_us / 1000) + e->ts_offset;
+		o.ts_val = (uint32_t)(s->now_us / 1000) + off;
 		o.ts_ecr = e->ts_recent;
 	}
-	tcp_send_raw(s, e->laddr, e->lport, e->faddr, e->fport, e->snd_nxt, e->rcv_nxt, TH_ACK,
+	tcp_send_raw(s, laddr, e->lport, e->faddr, e->fport, e->snd_nxt, e->rcv_nxt, TH_ACK,
 		     e->win, &o);
 }
 
@@ -205,9 +239,26 @@ static void tw_ack(gt_stack *s, const struct tw_entry *e)
  * without, only when its sequence number is beyond the old one. */
 static bool syn_may_reuse(const struct tw_entry *e, const struct tcp_hdr *th)
 {
-	if (e->ts_ok && th->opts.has_ts)
+	if ((e->flags & TW_TS) && th->opts.has_ts)
 		return (int32_t)(th->opts.ts_val - e->ts_recent) > 0;
 	return seq_gt(th->seq, e->rcv_nxt);
+}
+
+/* The peer's FIN again: restart the 2MSL timer, moving the entry to the
+ * tail of the ring. Returns its new index. */
+static uint32_t restart(gt_stack *s, uint32_t i)
+{
+	struct tw_table *t = s->tw;
+	struct tw_entry saved = t->e[i];
+	tw_remove(s, i);
+	uint32_t j = tw_slot(s); /* cannot fail: one entry was just freed */
+	if (j == TW_NIL)
+		return TW_NIL;
+	t->e[j] = saved;
+	t->e[j].expire_us = now32(s) + two_msl_us(s);
+	link_hash(s, j);
+	t->used++;
+	return j;
 }
 
 bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport,
@@ -218,6 +269,7 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 		return false;
 	struct tw_table *t = s->tw;
 	struct tw_entry *e = &t->e[i];
+	bool ts = e->flags & TW_TS;
 	*reuse = false;
 	if (th->flags & TH_RST) {
 		s->st.TcpInRsts++;
@@ -251,7 +303,7 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 	}
 	if (!(th->flags & TH_ACK))
 		return true; /* RFC 9293 3.10.7.4 fifth: no ACK bit, drop */
-	if (e->ts_ok && th->opts.has_ts && (int32_t)(th->opts.ts_val - e->ts_recent) < 0) {
+	if (ts && th->opts.has_ts && (int32_t)(th->opts.ts_val - e->ts_recent) < 0) {
 		s->st.TcpPAWSDrop++; /* RFC 7323 5.3 */
 		tw_ack(s, e);
 		return true;
@@ -260,13 +312,11 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 		/* The peer's FIN again: our last ACK was lost. Re-ACK and
 		 * restart the 2MSL timer (RFC 9293 3.10.7.4). */
 		s->st.TWFinReacked++;
-		if (e->ts_ok && th->opts.has_ts)
+		if (ts && th->opts.has_ts)
 			e->ts_recent = th->opts.ts_val;
-		e->ts_stamp_s = (uint32_t)(s->now_us / 1000000);
-		e->expire_us = s->now_us + 2ull * s->cfg.msl_ms * 1000;
-		list_unlink(t, i);
-		list_append(t, i);
-		tw_ack(s, e);
+		i = restart(s, i);
+		if (i != TW_NIL)
+			tw_ack(s, &t->e[i]);
 		return true;
 	}
 	/* An in-window pure ACK needs nothing; anything else (old data, a
@@ -281,13 +331,15 @@ bool tw_take_for_reuse(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t fad
 		       uint16_t fport, uint32_t *old_snd_nxt)
 {
 	/* RFC 6191 2 for the active opener, as Linux's tcp_tw_reuse: safe when
-	 * the old connection used timestamps and its last one is over a second
-	 * old, so that the peer's PAWS tells the incarnations apart. */
+	 * the old connection used timestamps and its last one (taken when the
+	 * entry's timer last started) is over a second old, so that the
+	 * peer's PAWS tells the incarnations apart. */
 	uint32_t i = find(s, laddr, lport, faddr, fport);
 	if (i == TW_NIL || !s->cfg.tw_reuse)
 		return false;
 	const struct tw_entry *e = &s->tw->e[i];
-	if (!e->ts_ok || s->now_us / 1000000 < (uint64_t)e->ts_stamp_s + 1)
+	int64_t since_us = (int64_t)two_msl_us(s) - left_us(s, e);
+	if (!(e->flags & TW_TS) || since_us < 1000000)
 		return false;
 	*old_snd_nxt = e->snd_nxt;
 	s->st.TWRecycled++;
@@ -300,44 +352,59 @@ bool tw_exists(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint
 	return find(s, laddr, lport, faddr, fport) != TW_NIL;
 }
 
+static void trace_expiry(gt_stack *s, const struct tw_entry *e)
+{
+	struct gt_trace_event fired = {
+		.type = GT_TRACE_TIMER_FIRE, .now_us = s->now_us, .a = GT_TIMER_TIME_WAIT,
+		.laddr = laddr_of(s, e), .faddr = e->faddr, .lport = e->lport, .fport = e->fport,
+	};
+	stack_trace(s, &fired);
+	struct gt_trace_event ev = {
+		.type = GT_TRACE_STATE, .now_us = s->now_us,
+		.laddr = laddr_of(s, e), .faddr = e->faddr, .lport = e->lport, .fport = e->fport,
+		.a = GT_TCP_TIME_WAIT, .b = GT_TCP_CLOSED, .reason = "2MSL timer expired",
+	};
+	stack_trace(s, &ev);
+}
+
+/* Drops tombstones at the head; returns the head's index or TW_NIL. */
+static uint32_t live_head(struct tw_table *t)
+{
+	while (t->head != t->tail && !(t->e[t->head & (t->cap - 1)].flags & TW_LIVE))
+		t->head++;
+	return t->head == t->tail ? TW_NIL : t->head & (t->cap - 1);
+}
+
 void tw_expire(gt_stack *s, uint64_t now_us)
 {
 	struct tw_table *t = s->tw;
-	while (t->head != TW_NIL && t->e[t->head].expire_us <= now_us) {
-		const struct tw_entry *e = &t->e[t->head];
-		if (stack_tracing(s)) {
-			struct gt_trace_event fired = {
-				.type = GT_TRACE_TIMER_FIRE, .now_us = now_us, .a = GT_TIMER_TIME_WAIT,
-				.laddr = e->laddr, .faddr = e->faddr, .lport = e->lport, .fport = e->fport,
-			};
-			stack_trace(s, &fired);
-			struct gt_trace_event ev = {
-				.type = GT_TRACE_STATE, .now_us = now_us,
-				.laddr = e->laddr, .faddr = e->faddr, .lport = e->lport, .fport = e->fport,
-				.a = GT_TCP_TIME_WAIT, .b = GT_TCP_CLOSED, .reason = "2MSL timer expired",
-			};
-			stack_trace(s, &ev);
-		}
+	(void)now_us; /* the stack's clock, already set to it */
+	for (uint32_t i; (i = live_head(t)) != TW_NIL && left_us(s, &t->e[i]) <= 0;) {
+		if (stack_tracing(s))
+			trace_expiry(s, &t->e[i]);
 		s->st.TWExpired++;
-		tw_remove(s, t->head);
+		tw_remove(s, i);
 	}
 }
 
 uint32_t gt_stack_timewait_drop_all(gt_stack *s)
 {
+	struct tw_table *t = s->tw;
 	uint32_t n = 0;
-	while (s->tw->head != TW_NIL) {
-		tw_remove(s, s->tw->head);
-		n++;
-	}
+	for (uint32_t i; (i = live_head(t)) != TW_NIL; n++)
+		tw_remove(s, i);
 	s->st.TWKilled += n;
 	return n;
 }
 
 uint64_t tw_next_deadline(const gt_stack *s)
 {
-	const struct tw_table *t = s->tw;
-	return t->head == TW_NIL ? GT_NO_DEADLINE : t->e[t->head].expire_us;
+	struct tw_table *t = s->tw;
+	uint32_t i = live_head(t);
+	if (i == TW_NIL)
+		return GT_NO_DEADLINE;
+	int32_t left = left_us(s, &t->e[i]);
+	return left <= 0 ? s->now_us : s->now_us + (uint64_t)left;
 }
 
 void tw_foreach(const gt_stack *s,
@@ -346,9 +413,13 @@ void tw_foreach(const gt_stack *s,
 		void *ctx)
 {
 	const struct tw_table *t = s->tw;
-	for (uint32_t i = t->head; i != TW_NIL; i = t->e[i].next) {
-		const struct tw_entry *e = &t->e[i];
-		fn(ctx, e->laddr, e->lport, e->faddr, e->fport, e->expire_us);
+	for (uint32_t pos = t->head; pos != t->tail; pos++) {
+		const struct tw_entry *e = &t->e[pos & (t->cap - 1)];
+		if (!(e->flags & TW_LIVE))
+			continue;
+		int32_t left = left_us(s, e);
+		fn(ctx, laddr_of(s, e), e->lport, e->faddr, e->fport,
+		   left <= 0 ? s->now_us : s->now_us + (uint64_t)left);
 	}
 }
 
@@ -357,6 +428,5 @@ uint32_t tw_peak(const gt_stack *s) { return s->tw->peak; }
 
 uint64_t tw_bytes(const gt_stack *s)
 {
-	return (uint64_t)s->tw->cap * sizeof(struct tw_entry) +
-	       ((uint64_t)s->tw->mask + 1) * sizeof(uint32_t);
+	return (uint64_t)s->tw->cap * (sizeof(struct tw_entry) + sizeof(uint32_t));
 }
