@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Throughput over TUN: the kernel's curl downloading from glasstcp's HTTP
-# server and socat uploading into glasstcp's discard, with and without the
-# virtio-net offloads (--offload); beside it the kernel-to-kernel rate across
-# a veth pair (iperf3) in the same run, and the rate of short HTTP requests.
+# server and socat uploading into glasstcp's discard, without the virtio-net
+# offloads, with receive offload only (--offload --no-tso) and with both
+# (--offload: the stack's large segments go out as GSO writes); beside it the
+# kernel-to-kernel rate across a veth pair (iperf3) in the same run, and the
+# rate of short HTTP requests. RUNS=N repeats each configuration N times
+# (default 3), in turn, and prints every run.
 # Not a test: it prints conditions and numbers and never fails CI.
 # Run as root: bench/tun_throughput.sh [path/to/glasstcp] (default build/glasstcp)
 set -u
 GT=$(realpath "${1:-build/glasstcp}")
 SIZE_MB=${SIZE_MB:-300}
 REQS=${REQS:-2000}
+RUNS=${RUNS:-3}
 [ "$(id -u)" = 0 ] || { echo "bench: needs root"; exit 0; }
 if [ -z "${GT_IN_NETNS:-}" ]; then GT_IN_NETNS=1 exec unshare -n -- bash "$0" "$GT"; fi
 ip link set lo up
@@ -18,7 +22,8 @@ head -c ${SIZE_MB}M /dev/zero >"$W/big"; echo hi >"$W/small"
 mbit() { awk -v b="$1" -v t="$2" 'BEGIN{printf "%.0f", b*8/t/1e6}'; }
 
 echo "conditions: $(uname -r), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), MTU 1500, ${SIZE_MB} MB transfers, one connection, no impairments, network namespace"
-for off in "" --offload; do
+for run in $(seq "$RUNS"); do
+for off in "" "--offload --no-tso" --offload; do
 	"$GT" serve --tun gt0 --addr 10.200.0.2/24 --kernel-addr 10.200.0.1/24 --http 80 "$W" --discard 9 \
 		--time-limit 120 $off >"$W/serve.log" 2>&1 &
 	pid=$!
@@ -30,9 +35,10 @@ for off in "" --offload; do
 	kc=$(timeout 60 bash -c "for i in \$(seq $REQS); do echo 'url = \"http://10.200.0.2/small\"'; echo 'output = \"/dev/null\"'; done >$W/urls; t0=\$(date +%s.%N); curl -s -K $W/urls -H 'Connection: close'; t1=\$(date +%s.%N); awk -v n=$REQS -v a=\$t0 -v b=\$t1 'BEGIN{printf \"%.0f\", n/(b-a)}'")
 	ka=$(timeout 60 bash -c "t0=\$(date +%s.%N); curl -s -K $W/urls; t1=\$(date +%s.%N); awk -v n=$REQS -v a=\$t0 -v b=\$t1 'BEGIN{printf \"%.0f\", n/(b-a)}'")
 	kill -TERM $pid; wait $pid
-	printf '%-12s glasstcp->kernel (curl download) %6s Mbit/s   kernel->glasstcp (socat upload) %6s Mbit/s   HTTP %6s req/s keep-alive, %6s req/s new connection each\n' \
+	printf '%-20s glasstcp->kernel (curl download) %6s Mbit/s   kernel->glasstcp (socat upload) %6s Mbit/s   HTTP %6s req/s keep-alive, %6s req/s new connection each\n' \
 		"${off:-plain}" "$(mbit "$d" 1)" "$(mbit $((SIZE_MB * 1048576)) "$(awk -v a=$t0 -v b=$t1 'BEGIN{print b-a}')")" "$ka" "$kc"
 	grep -E '^device|offload:' "$W/serve.log" | sed 's/^/             /'
+done
 done
 
 # The kernel against itself across a veth pair into a second namespace.

@@ -157,6 +157,22 @@ static bool parse_u(const char *v, long long *out)
 	return end != v;
 }
 
+static bool linux_tuning_without_effect(const char *name)
+{
+	static const char *const names[] = {
+		"net.ipv4.tcp_fack", "net.ipv4.tcp_reordering", "net.ipv4.tcp_early_retrans",
+		"net.ipv4.tcp_recovery", "net.ipv4.tcp_tso_win_divisor", "net.ipv4.tcp_pacing_ss_ratio",
+		"net.ipv4.tcp_pacing_ca_ratio", "net.ipv4.tcp_notsent_lowat", "net.ipv4.tcp_fastopen_key",
+		"net.ipv4.tcp_min_tso_segs", "net.ipv4.tcp_autocorking", "net.ipv4.tcp_no_metrics_save",
+		"net.ipv4.tcp_moderate_rcvbuf", "net.ipv4.tcp_mtu_probing",
+		"net.ipv4.tcp_ecn_option", /* AccECN option: no ECN without tcp_ecn */
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return false;
+}
+
 /* Applies one name=value; returns false when the setting has a meaning
  * glasstcp does not implement. */
 static bool apply_sysctl(struct runner *r, const char *name, const char *val)
@@ -255,10 +271,22 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 	} else if (!strcmp(name, "net.ipv4.tcp_fastopen")) {
 		/* Client and server TFO are off unless a socket asks; scripts
 		 * that ask use TCP_FASTOPEN or MSG_FASTOPEN, both unsupported. */
-	} else if (!strncmp(name, "net.ipv4.tcp_", 13)) {
-		/* Linux tuning with no counterpart here (frto, fack, RACK, TLP,
-		 * pacing, congestion control name...): logged, not applied. A
-		 * script whose outcome depends on one fails visibly. */
+	} else if (!strcmp(name, "net.ipv4.tcp_frto")) {
+		c->frto = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_dsack")) {
+		c->opt_dsack = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_syncookies")) {
+		c->syncookies = (uint8_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_max_syn_backlog")) {
+		c->max_syn_backlog = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_tw_reuse")) {
+		c->tw_reuse = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_slow_start_after_idle")) {
+		return num && v == 0; /* glasstcp does not restart from idle */
+	} else if (linux_tuning_without_effect(name)) {
+		/* Linux tuning with no counterpart here (FACK, RACK/TLP, TSO and
+		 * pacing knobs): logged, not applied. A script whose outcome
+		 * depends on one fails visibly. */
 		logf_(r, "sysctl %s=%s has no effect on glasstcp", name, val);
 	} else {
 		return false;

@@ -561,7 +561,8 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	printf("serve: stack %u.%u.%u.%u/%u on %s, MTU %u%s%s;", o.addr >> 24, (o.addr >> 16) & 255,
-	       (o.addr >> 8) & 255, o.addr & 255, o.prefix, o.ifname, o.mtu, o.offload ? ", offload" : "",
+	       (o.addr >> 8) & 255, o.addr & 255, o.prefix, o.ifname, o.mtu,
+	       !o.offload ? "" : o.no_tso || tun_fault_active(&o.fault) ? ", offload (receive only)" : ", offload",
 	       tun_fault_active(&o.fault) ? ", faults on" : "");
 	for (int i = 0; i < sv->nls; i++)
 		printf(" %s :%u", kind_name[sv->ls[i].kind], sv->ls[i].port);

@@ -164,8 +164,9 @@ struct gt_device {
 	void *ctx;
 	uint16_t mtu;
 	/* Transmit segmentation offload: when set, TCP may hand the device one
-	 * segment of up to this many payload bytes (a whole number of MSS),
-	 * which the device cuts into MSS-sized ones (TSO/GSO). 0: off. */
+	 * segment of up to this many payload bytes, which the device cuts into
+	 * pieces of MTU - 40 - options bytes (the last one may be shorter).
+	 * TCP does so only while its MSS is exactly that. 0: off. */
 	uint32_t tso_max_bytes;
 };
 

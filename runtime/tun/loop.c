@@ -3,8 +3,9 @@
  * a signalfd for SIGINT/SIGTERM. Each wakeup reads up to RX_BATCH packets,
  * feeds them to gt_stack_input(), runs gt_stack_poll(), then lets the
  * application do its socket calls. With --offload every packet carries a
- * virtio-net header: partial checksums from the kernel are completed here and
- * TSO super-segments go to the stack whole. */
+ * virtio-net header: partial checksums from the kernel are completed here,
+ * TSO super-segments go to the stack whole, and the stack's own large TCP
+ * segments (gt_device.tso_max_bytes) go to the kernel whole, to be cut there. */
 #define _GNU_SOURCE
 #include "runtime/tun/tun.h"
 
@@ -58,22 +59,41 @@ gt_stack *tun_rt_stack(tun_rt *rt) { return rt->stack; }
 
 /* ---- transmit: stack -> (faults) -> pcap -> TUN ---- */
 
+/* --offload: one write, a virtio-net header first. A TCP segment larger
+ * than the MTU goes whole, for the kernel to cut (tun_gso_prepare()); the
+ * rest with an empty header: no GSO, checksum complete. */
+static ssize_t write_vnet(tun_rt *rt, const uint8_t *pkt, size_t len)
+{
+	struct tun_gso g;
+	struct iovec iov[3];
+	int n_iov;
+	if (tun_gso_prepare(&g, pkt, len, rt->o.mtu) > 0) {
+		iov[0] = (struct iovec){ &g.vh, sizeof(g.vh) };
+		iov[1] = (struct iovec){ g.hdr, g.hdr_len };
+		iov[2] = (struct iovec){ (void *)(pkt + g.hdr_len), len - g.hdr_len };
+		n_iov = 3;
+	} else {
+		memset(&g.vh, 0, sizeof(g.vh));
+		g.segs = 0;
+		iov[0] = (struct iovec){ &g.vh, sizeof(g.vh) };
+		iov[1] = (struct iovec){ (void *)pkt, len };
+		n_iov = 2;
+	}
+	ssize_t n = writev(rt->tun_fd, iov, n_iov);
+	n = n >= (ssize_t)sizeof(g.vh) ? n - (ssize_t)sizeof(g.vh) : -1;
+	if (n == (ssize_t)len && g.segs) {
+		rt->st.tx_gso_pkts++;
+		rt->st.tx_gso_segs += g.segs;
+	}
+	return n;
+}
+
 static void dev_write(void *ctx, const uint8_t *pkt, size_t len)
 {
 	tun_rt *rt = ctx;
 	if (rt->pcap_on)
-		tun_pcap_write(&rt->pcap, pkt, len);
-	ssize_t n;
-	if (rt->o.offload) {
-		/* No GSO, checksum complete: the stack computes it. */
-		struct virtio_net_hdr h;
-		memset(&h, 0, sizeof(h));
-		struct iovec iov[2] = { { &h, sizeof(h) }, { (void *)pkt, len } };
-		n = writev(rt->tun_fd, iov, 2);
-		n = n >= (ssize_t)sizeof(h) ? n - (ssize_t)sizeof(h) : -1;
-	} else {
-		n = write(rt->tun_fd, pkt, len);
-	}
+		tun_pcap_write(&rt->pcap, pkt, len); /* as the stack made it, like tcpdump on a TSO host */
+	ssize_t n = rt->o.offload ? write_vnet(rt, pkt, len) : write(rt->tun_fd, pkt, len);
 	if (n != (ssize_t)len) {
 		rt->st.tx_errors++;
 		return;
@@ -222,6 +242,10 @@ static int open_stack(tun_rt *rt, const char *prog)
 	if (getrandom(cfg.isn_secret, sizeof(cfg.isn_secret), 0) != (ssize_t)sizeof(cfg.isn_secret))
 		return fail(prog, "getrandom", -EIO);
 	struct gt_device dev = { .transmit = dev_transmit, .ctx = rt, .mtu = rt->o.mtu };
+	/* The fault wrapper works on whole writes: losing one would lose tens
+	 * of segments at once, so with faults the stack cuts its own. */
+	if (rt->o.offload && !rt->o.no_tso && !rt->faults)
+		dev.tso_max_bytes = TUN_TSO_MAX_BYTES;
 	rt->stack = gt_stack_new(&cfg, &dev);
 	if (!rt->stack)
 		return fail(prog, "gt_stack_new (bad configuration?)", -EINVAL);
@@ -451,7 +475,8 @@ void tun_rt_print_counters(tun_rt *rt, FILE *f)
 		d->tx_bytes, d->rx_not_ipv4, d->rx_errors, d->tx_errors, d->wakeups, d->rx_batches);
 	if (rt->o.offload)
 		fprintf(f, "  offload: %" PRIu64 " TSO super-segments in, %" PRIu64
-			" checksums completed\n", d->rx_gso_pkts, d->rx_csum_fixed);
+			" checksums completed; %" PRIu64 " GSO writes out, cut into %" PRIu64
+			" segments\n", d->rx_gso_pkts, d->rx_csum_fixed, d->tx_gso_pkts, d->tx_gso_segs);
 	if (rt->faults) {
 		print_fault(f, "in ", &rt->f_in);
 		print_fault(f, "out", &rt->f_out);

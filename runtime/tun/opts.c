@@ -26,7 +26,9 @@ void tun_options_usage(FILE *f)
 		"  --addr A/LEN        glasstcp's address (required)\n"
 		"  --kernel-addr B/LEN give the kernel's side of the device this address\n"
 		"  --mtu N             device MTU (default 1500)\n"
-		"  --offload           IFF_VNET_HDR with TSO and checksum offload\n"
+		"  --offload           IFF_VNET_HDR: TSO and checksum offload both ways\n"
+		"  --no-tso            with --offload, receive offload only: the stack\n"
+		"                      sends MSS-sized segments (no GSO writes)\n"
 		"  --pcap FILE         capture the link (LINKTYPE_RAW, real timestamps)\n"
 		"  --loss PCT --delay MS --jitter MS --dup PCT --reorder PCT\n"
 		"                      faults injected on both directions of the link\n"
@@ -85,13 +87,13 @@ int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i)
 	const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
 	double d = 0;
 	int r = 0;
-	if (!strcmp(a, "--offload") || !strcmp(a, "--counters") || !strcmp(a, "--quiet")) {
-		if (a[2] == 'o')
-			o->offload = true;
-		else if (a[2] == 'c')
-			o->all_counters = true;
-		else
-			o->quiet = true;
+	bool *flag = !strcmp(a, "--offload")  ? &o->offload
+		   : !strcmp(a, "--no-tso")   ? &o->no_tso
+		   : !strcmp(a, "--counters") ? &o->all_counters
+		   : !strcmp(a, "--quiet")    ? &o->quiet
+		   : NULL;
+	if (flag) {
+		*flag = true;
 		*i += 1;
 		return 1;
 	}

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <linux/virtio_net.h>
+
 #include <glasstcp/glasstcp.h>
 
 /* ---- the device ---- */
@@ -30,6 +32,27 @@ int tun_dev_set_offload(int fd, unsigned offload);
  * and brings the interface up, with ioctls. 0 or -errno. */
 int tun_dev_configure(const char *name, uint16_t mtu, uint32_t kernel_addr,
 		      uint8_t kernel_prefix);
+
+/* ---- transmit segmentation offload (gso.c) ---- */
+
+/* Payload bytes the stack may put in one TCP segment for the device to cut
+ * (gt_device.tso_max_bytes) with --offload: the kernel takes packets of up to
+ * 64 KiB, headers included. */
+#define TUN_TSO_MAX_BYTES 64000u
+
+/* One large segment as the kernel is to receive it: the virtio-net header,
+ * then a copy of the IPv4 and TCP headers with the checksum field holding
+ * the pseudo-header sum, then the payload, unchanged, from the stack. */
+struct tun_gso {
+	struct virtio_net_hdr vh;
+	uint8_t hdr[60 + 60];
+	size_t hdr_len;
+	uint32_t segs;        /* pieces the kernel will cut it into */
+};
+
+/* 1 and g filled when pkt is an IPv4/TCP segment whose payload does not fit
+ * mtu; 0 when it should go out as it is. */
+int tun_gso_prepare(struct tun_gso *g, const uint8_t *pkt, size_t len, uint16_t mtu);
 
 /* ---- the fault injector (one direction) ---- */
 
@@ -88,6 +111,7 @@ struct tun_options {
 	uint16_t mtu;                 /* --mtu */
 	const char *pcap_path;        /* --pcap */
 	bool offload;                 /* --offload: IFF_VNET_HDR + TSO/checksum */
+	bool no_tso;                  /* --no-tso: with --offload, receive side only */
 	bool all_counters;            /* --counters */
 	bool quiet;                   /* --quiet: no counters at exit */
 	struct tun_fault_config fault; /* --loss --delay --jitter --dup --reorder, each way */
@@ -121,7 +145,7 @@ struct tun_app {
 struct tun_rt_stats {
 	uint64_t rx_pkts, rx_bytes, tx_pkts, tx_bytes;
 	uint64_t rx_not_ipv4, rx_errors, tx_errors, rx_batches, wakeups;
-	uint64_t rx_gso_pkts, rx_csum_fixed, tx_gso_pkts;
+	uint64_t rx_gso_pkts, rx_csum_fixed, tx_gso_pkts, tx_gso_segs;
 };
 
 typedef struct tun_rt tun_rt;

@@ -414,8 +414,8 @@ ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
 			return take_error(so);
 		return so->ever_connected ? 0 : -ENOTCONN;
 	}
-	if (so->shut_rd)
-		return 0;
+	if (so->shut_rd && c->rcv.len == 0)
+		return 0; /* what was queued before SHUT_RD is still read, as Linux */
 	if (c->rcv.len == 0) {
 		if (c->fin_rcvd)
 			return 0;
@@ -947,7 +947,7 @@ static uint32_t readiness(const struct gt_sock *so)
 	uint32_t m = 0;
 	if (c->rcv.len || c->fin_rcvd || so->shut_rd)
 		m |= GT_POLLIN;
-	if (c->fin_rcvd)
+	if (c->fin_rcvd || so->shut_rd)
 		m |= GT_POLLRDHUP;
 	if (!so->shut_wr && !c->fin_queued && writable(c))
 		m |= GT_POLLOUT;

@@ -159,7 +159,9 @@ static void listener_unlink(gt_stack *s, struct tcp_conn *c)
 				l->accept_tail = prev;
 			l->accept_len--;
 		}
-	} else if (c->state == GT_TCP_SYN_RECEIVED) {
+	} else {
+		/* A half-open child (counted in syn_len until it is queued);
+		 * its state already reads CLOSED when tcp_conn_free() calls. */
 		l->syn_len--;
 	}
 	c->listen_sd = -1;

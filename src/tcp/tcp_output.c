@@ -66,6 +66,12 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		o.ts_ecr = (flags & TH_ACK) ? c->ts_recent : 0;
 	}
 	size_t olen = tcp_opts_emit(opts, &o, syn, synopt_layout(s));
+	/* RFC 6691: options count against the MSS. SACK blocks that would
+	 * make a full-sized segment too big for the path stay out of it. */
+	while (len && o.nsack && olen + len > c->mss + (c->ts_ok ? 12u : 0u)) {
+		o.nsack--;
+		olen = tcp_opts_emit(opts, &o, syn, synopt_layout(s));
+	}
 	uint32_t ack = (flags & TH_ACK) ? c->rcv_nxt : 0;
 	struct tcp_hdr h = {
 		.sport = c->lport, .dport = c->fport, .seq = seq, .ack = ack,
@@ -149,8 +155,17 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 	/* RFC 1122 4.2.3.3: update the peer once the window can move by
 	 * min(cap/2, MSS), and always when it was (nearly) closed. */
 	uint32_t step = cap / 2 < c->rcv_mss ? cap / 2 : c->rcv_mss;
-	if (seq_ge(right, c->rcv_adv + step) &&
-	    (adv_wnd < c->rcv_mss || right - c->rcv_adv >= 2u * c->rcv_mss || right - c->rcv_adv >= cap / 2))
+	if (!seq_ge(right, c->rcv_adv + step))
+		return;
+	uint32_t grow = right - c->rcv_adv;
+	if (s->cfg.rcv_sws_bsd) {
+		/* BSD's tcp_output: an update alone only for two segments'
+		 * worth, or half the buffer. */
+		if (grow >= 2u * c->rcv_mss || 2 * grow >= cap)
+			tcp_send_ack(s, c);
+		return;
+	}
+	if (adv_wnd < c->rcv_mss || grow >= 2u * c->rcv_mss || grow >= cap / 2)
 		tcp_send_ack(s, c);
 }
 
@@ -359,7 +374,9 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
 	/* With TSO, one segment may carry many MSS for the device to cut. */
 	uint32_t seg_max = c->mss;
-	if (s->dev.tso_max_bytes > c->mss && !c->in_recovery) {
+	/* Only when the MSS is what the MTU allows: the device cuts at that. */
+	uint32_t full_mss = (uint32_t)s->dev.mtu - 40u - (c->ts_ok ? 12u : 0u);
+	if (s->dev.tso_max_bytes > c->mss && !c->in_recovery && c->mss == full_mss) {
 		uint32_t cap = s->dev.tso_max_bytes < 65000 ? s->dev.tso_max_bytes : 65000;
 		seg_max = cap / c->mss * c->mss;
 	}

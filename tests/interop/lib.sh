@@ -77,16 +77,17 @@ counter() { grep '^counters:' "$SERVE_LOG" | grep -o "$1 [0-9]*" | head -1 | awk
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
-# pcap_check FILE: tshark must find no malformed frame and no bad IP or
-# TCP checksum. Skipped (not failed) without tshark.
+# pcap_check FILE [FILTER]: tshark must find no malformed frame and no bad
+# IP or TCP checksum (among the frames a display FILTER selects, if given).
+# Skipped (not failed) without tshark.
 pcap_check() {
 	command -v tshark >/dev/null 2>&1 || { echo "note: tshark missing, $1 not checked"; return 0; }
 	local res n bad
-	res=$(timeout 120 tshark -r "$1" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
+	res=$(timeout 120 tshark -r "$1" ${2:+-Y "$2"} -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
 		-T fields -e frame.number -e _ws.malformed -e ip.checksum.status -e tcp.checksum.status \
 		2>/dev/null | awk -F'\t' '{n++} $2!="" || $3=="0" || $4=="0" {b++} END{print n+0, b+0}')
 	read -r n bad <<<"$res"
 	[ "$n" -gt 0 ] || fail "tshark read no frames from $1"
 	[ "$bad" = 0 ] || fail "tshark: $bad malformed or bad-checksum frames in $1"
-	echo "pcap $1: $n frames, none malformed, no bad checksum"
+	echo "pcap $1${2:+ ($2)}: $n frames, none malformed, no bad checksum"
 }

@@ -1,6 +1,7 @@
 /* Sequence arithmetic across the 2^32 wrap (RFC 9293 3.4) and out-of-order
  * reassembly with its SACK blocks (RFC 2018). */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "harness.h"
 #include "tcp/tcp.h"
@@ -60,6 +61,7 @@ TEST(reass_fills_holes_in_any_order_across_wrap)
 	ASSERT_EQ(ring_read(&c.rcv, out, sizeof(out)), 24);
 	ASSERT_MEMEQ(out, data, 24);
 	ring_free(&c.rcv);
+	free(c.ooo);
 }
 
 TEST(reass_range_limit_refuses_without_storing)
@@ -75,6 +77,7 @@ TEST(reass_range_limit_refuses_without_storing)
 	ASSERT_EQ(tcp_reass_insert(&c, 1012, d, 2, 2), 2);
 	ASSERT_EQ(c.ooo[0].right, 1014);
 	ring_free(&c.rcv);
+	free(c.ooo);
 }
 
 TEST(reass_clips_to_receive_buffer)
@@ -86,6 +89,7 @@ TEST(reass_clips_to_receive_buffer)
 	ASSERT_EQ(tcp_reass_insert(&c, 16, d, 4, 4), 0);  /* wholly beyond */
 	ASSERT_EQ(c.ooo[0].right, 16);
 	ring_free(&c.rcv);
+	free(c.ooo);
 }
 
 TEST(sack_scoreboard_merges_and_forgets_acked)
@@ -111,4 +115,5 @@ TEST(sack_scoreboard_merges_and_forgets_acked)
 	c.snd_una = 600;
 	tcp_sack_update(&c, &o);
 	ASSERT_EQ(c.nsacked, 0);
+	free(c.sacked);
 }
