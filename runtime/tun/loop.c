@@ -19,6 +19,9 @@
 #include <sys/epoll.h>
 #include <sys/random.h>
 #include <sys/signalfd.h>
+
+#include <glasstcp/inspect.h>
+#include <glasstcp/viz.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/uio.h>
@@ -226,6 +229,7 @@ static int open_fds(tun_rt *rt, const char *prog)
 	sigemptyset(&m);
 	sigaddset(&m, SIGINT);
 	sigaddset(&m, SIGTERM);
+	sigaddset(&m, SIGUSR1); /* prints the socket listing and counters */
 	sigprocmask(SIG_BLOCK, &m, &rt->old_mask);
 	rt->sig_fd = signalfd(-1, &m, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (rt->ep_fd < 0 || rt->timer_fd < 0 || rt->sig_fd < 0)
@@ -351,12 +355,29 @@ static void arm_timer(tun_rt *rt, uint64_t at_us)
 	rt->timer_at_us = at_us;
 }
 
+/* SIGUSR1: what `ss -tanoi` and `nstat` would show, on standard error. */
+static void print_listing(tun_rt *rt)
+{
+	struct gt_sock_entry e[256];
+	size_t n = gt_stack_list(rt->stack, e, 256);
+	fprintf(stderr, "--- sockets (%zu) at %.3f s ---\n", n, (double)rt->now_us / 1e6);
+	gt_sock_list_print(stderr, e, n < 256 ? n : 256, rt->now_us);
+	if (n > 256)
+		fprintf(stderr, "(%zu more not shown)\n", n - 256);
+	tun_rt_print_counters(rt, stderr);
+}
+
+/* Returns true for a signal that ends the loop (SIGINT, SIGTERM). */
 static bool on_signal(tun_rt *rt)
 {
 	struct signalfd_siginfo si;
 	bool got = false;
-	while (read(rt->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si))
-		got = true;
+	while (read(rt->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGUSR1)
+			print_listing(rt);
+		else
+			got = true;
+	}
 	return got;
 }
 
