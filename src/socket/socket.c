@@ -626,6 +626,11 @@ static int set_buffer(gt_stack *s, struct gt_sock *so, bool snd, uint32_t bytes)
 		if (bytes < r->len || (!snd && c->nooo))
 			return -EINVAL;
 		bool held = r->buf != NULL;
+		uint32_t old = snd ? c->sndbuf_bytes : c->rcvbuf_bytes;
+		if (held && bytes > old && s->buffer_bytes + (bytes - old) > s->cfg.max_buffer_bytes) {
+			s->st.TcpBufLimit++;
+			return -ENOBUFS;
+		}
 		if (ring_resize(r, bytes) < 0)
 			return -ENOBUFS;
 		if (held) {

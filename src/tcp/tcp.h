@@ -64,6 +64,7 @@ struct tcp_conn {
 	bool pingpong : 1;          /* interactive: delayed ACKs ride on data */
 	bool dsack_pending : 1;     /* RFC 2883: report a duplicate in the next ACK */
 	uint8_t keep_probes_out;
+	uint8_t persist_probes;     /* zero-window probes since the last ACK */
 	uint32_t keep_idle_s, keep_intvl_s, keep_cnt;
 	int32_t fin2_timeout_ms;    /* orphaned FIN_WAIT_2 wait; <0: close at once */
 	uint32_t snd_sml;           /* end of the last short segment sent (Minshall) */

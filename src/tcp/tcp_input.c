@@ -254,6 +254,8 @@ static void listen_input(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g
 	}
 	if (full) {
 		s->st.TcpSynDrops++;
+		if (s->conns >= s->cfg.max_conns)
+			s->st.TcpConnLimit++;
 		return;
 	}
 	uint32_t iss = tcp_isn(s, g->dst, g->h.dport, g->src, g->h.sport);
@@ -585,6 +587,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		challenge_ack(s, c);
 		return false;
 	}
+	c->persist_probes = 0; /* the peer answers: alive */
 	if (c->sack_ok && g->h.opts.nsack) {
 		c->cnt.sacks_in++;
 		tcp_sack_update(c, &g->h.opts);

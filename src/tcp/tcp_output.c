@@ -272,7 +272,12 @@ void tcp_send_raw(gt_stack *s, uint32_t src, uint16_t sport, uint32_t dst, uint1
 
 void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c)
 {
-	uint32_t used = send_at(s, c, c->snd_una, c->mss);
+	/* Within the peer's window, as any segment; a zero window is the
+	 * persist timer's, which probes with one octet. */
+	uint32_t lim = c->mss;
+	if (c->snd_wnd && c->snd_wnd < lim)
+		lim = c->snd_wnd;
+	uint32_t used = send_at(s, c, c->snd_una, lim);
 	if (seq_lt(c->snd_nxt, c->snd_una + used))
 		c->snd_nxt = c->snd_una + used;
 	if (seq_lt(c->snd_max, c->snd_nxt))
@@ -343,8 +348,8 @@ static bool small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t av
 {
 	if (c->fin_queued && len == avail)
 		return true; /* closing pushes everything out */
-	if (c->push_once && len == avail)
-		return true;
+	if (c->push_once)
+		return true; /* the override timer, a cork's ceiling, NODELAY set */
 	/* Nagle (RFC 896, RFC 9293 3.7.4) in Minshall's form, as Linux and
 	 * BSD: a short segment waits only while an earlier short one is
 	 * unacknowledged, so the tail of a large write is not held. */
@@ -421,6 +426,11 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			}
 			if (len < c->mss && !small_segment_ok(c, len, avail) &&
 			    seq_ge(c->snd_nxt, c->snd_max)) {
+				/* RFC 9293 3.8.6.2.1: held back by a window too small to
+				 * be worth it with nothing in flight, only a timer can
+				 * release it (the override timeout): the persist timer. */
+				if (flight == 0 && len < avail)
+					persist_arm(s, c);
 				if (c->cork && c->cork_at == TCP_TIMER_NONE && s->cfg.cork_max_us) {
 					c->cork_at = s->now_us + s->cfg.cork_max_us;
 					if (stack_tracing(s))

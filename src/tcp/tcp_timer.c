@@ -124,11 +124,34 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 static void persist_fire(gt_stack *s, struct tcp_conn *c)
 {
 	/* RFC 9293 3.8.6.1: probe a zero window with one octet, backing off. */
-	if (c->snd_wnd != 0 || c->snd.len == 0) {
+	if (c->snd.len == 0) {
 		c->persist = false;
-		tcp_output(s, c);
 		return;
 	}
+	if (c->snd_wnd != 0) {
+		/* The override timeout of sender SWS avoidance (RFC 9293
+		 * 3.8.6.2.1): send what the small window takes. */
+		c->persist = false;
+		c->push_once = true;
+		tcp_output(s, c);
+		c->push_once = false;
+		/* What went out while this timer ran (a cork timer, a write)
+		 * found tcp_arm_rtx() refusing: it is timed from now. */
+		if (c->snd_una != c->snd_max)
+			tcp_arm_rtx(s, c);
+		return;
+	}
+	/* Probes nobody answers end the connection like unanswered
+	 * retransmissions (R2); an orphan gives up sooner (Linux's
+	 * tcp_orphan_retries, 8). */
+	uint32_t limit = c->sd < 0 ? 8 : s->cfg.data_retries;
+	if (c->persist_probes >= limit) {
+		s->st.TcpAbortOnTimeout++;
+		tcp_send_rst_conn(s, c);
+		tcp_conn_free(s, c, -ETIMEDOUT);
+		return;
+	}
+	c->persist_probes++;
 	s->st.TcpLossProbes++;
 	uint16_t mss = c->mss;
 	c->mss = 1;

@@ -1,17 +1,10 @@
 /* The Internet checksum: RFC 1071 (one's-complement sum of big-endian 16-bit
  * words), RFC 1071 2(B) deferred carries, and the TCP pseudo-header of
- * RFC 9293 3.1. Words are assembled big-endian explicitly, so the result does
- * not depend on host byte order or on the alignment of the data. */
+ * RFC 9293 3.1. The result does not depend on host byte order or on the
+ * alignment of the data. */
 #include "util/checksum.h"
 
 #include <string.h>
-
-static uint64_t load_be32(const uint8_t *p)
-{
-	uint8_t b[4];
-	memcpy(b, p, sizeof b);
-	return (uint64_t)b[0] << 24 | (uint64_t)b[1] << 16 | (uint64_t)b[2] << 8 | b[3];
-}
 
 /* Folds a 64-bit accumulator to 32 bits. 2^32 == 1 (mod 2^16 - 1), so adding
  * the high half into the low half keeps the one's-complement sum intact. */
@@ -22,39 +15,47 @@ static uint32_t fold64(uint64_t acc)
 	return (uint32_t)acc;
 }
 
+/* One's-complement addition of 64-bit words: the carry out wraps around. */
+static uint64_t add64(uint64_t acc, uint64_t w)
+{
+	acc += w;
+	return acc + (acc < w);
+}
+
 uint32_t csum_partial(const void *data, size_t len, uint32_t sum)
 {
+	/* RFC 1071 2(B): the sum is independent of byte order, so the data is
+	 * summed in native-endian 64-bit words (memcpy loads: any alignment)
+	 * and the folded 16-bit result swapped to network order at the end.
+	 * A trailing odd byte lands where a memcpy puts it: the first byte of
+	 * a 16-bit word, the high half in network order (RFC 1071 4.1). */
 	const uint8_t *p = data;
-	uint64_t acc = sum;
-
-	/* RFC 1071 2(B): carries are deferred into the upper bits of a wide
-	 * accumulator. A 32-bit word w1:w2 is w1 * 2^16 + w2 == w1 + w2, so two
-	 * 16-bit words go in per addition. Each 8-byte step adds < 2^33; fold
-	 * every 1 GiB so the accumulator cannot overflow on huge inputs. */
+	uint64_t acc = 0, w0, w1, w2, w3;
+	while (len >= 32) {
+		memcpy(&w0, p, 8);
+		memcpy(&w1, p + 8, 8);
+		memcpy(&w2, p + 16, 8);
+		memcpy(&w3, p + 24, 8);
+		acc = add64(add64(add64(add64(acc, w0), w1), w2), w3);
+		p += 32;
+		len -= 32;
+	}
 	while (len >= 8) {
-		size_t chunk = len < ((size_t)1 << 30) ? len : ((size_t)1 << 30);
-		chunk &= ~(size_t)7;
-		for (size_t i = 0; i < chunk; i += 8)
-			acc += load_be32(p + i) + load_be32(p + i + 4);
-		p += chunk;
-		len -= chunk;
-		acc = fold64(acc);
+		memcpy(&w0, p, 8);
+		acc = add64(acc, w0);
+		p += 8;
+		len -= 8;
 	}
-	if (len >= 4) {
-		acc += load_be32(p);
-		p += 4;
-		len -= 4;
-	}
-	if (len >= 2) {
-		acc += (uint64_t)p[0] << 8 | p[1];
-		p += 2;
-		len -= 2;
-	}
-	/* RFC 1071 4.1: an odd trailing byte is the high half of a word whose
-	 * low half is zero. */
-	if (len)
-		acc += (uint64_t)p[0] << 8;
-	return fold64(acc);
+	uint64_t tail = 0;
+	memcpy(&tail, p, len); /* 0..7 bytes, zero-padded: same word positions */
+	acc = add64(acc, tail);
+	uint32_t r = fold64(acc);
+	r = (r & 0xffff) + (r >> 16);
+	r = (r & 0xffff) + (r >> 16);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	r = (uint32_t)__builtin_bswap16((uint16_t)r);
+#endif
+	return fold64((uint64_t)sum + r);
 }
 
 uint16_t csum_fold(uint32_t sum)

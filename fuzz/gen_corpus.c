@@ -1,0 +1,323 @@
+/* Writes the seed corpora of the fuzz targets into <dir>/<target>/: small
+ * inputs that reach each target's interesting paths at once (handshakes,
+ * data, loss, SACK, RST, SYN floods, ICMP, zero windows, every state).
+ * fuzz_stack_input's seeds are built by driving the same stack the target
+ * builds (fz_si_step), so their sequence numbers are the stack's own.
+ *
+ *   sh fuzz/gen_corpus.sh      (builds this with cc and runs it)
+ */
+#include <sys/stat.h>
+
+#include "fuzz_peer.h"
+
+static const char *root;
+
+static void put(const char *target, const char *name, const uint8_t *b, size_t n)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", root, target);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/%s", root, target, name);
+	FILE *fp = fopen(path, "wb");
+	if (!fp || fwrite(b, 1, n, fp) != n) {
+		perror(path);
+		exit(1);
+	}
+	fclose(fp);
+}
+
+/* ---- fuzz_wire ------------------------------------------------------------ */
+
+static void wire_seed(const char *name, uint8_t mode, const uint8_t *p, size_t n)
+{
+	uint8_t b[FZ_PKT_MAX + 1];
+	b[0] = mode;
+	memcpy(b + 1, p, n);
+	put("wire", name, b, n + 1);
+}
+
+static void gen_wire(void)
+{
+	struct gt_config cfg;
+	fz_config(&cfg, false);
+	struct fz f;
+	fz_init(&f, &cfg);
+	uint8_t pkt[FZ_PKT_MAX];
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.has_mss = o.has_wscale = o.sack_ok = o.has_ts = true;
+	o.mss = 1460;
+	o.wscale = 7;
+	o.ts_val = 12345;
+	uint8_t ob[TCP_OPT_MAX];
+	size_t ol = tcp_opts_emit(ob, &o, true, TCP_SYNOPT_LINUX);
+	size_t n = fz_build(&f, pkt, TH_SYN, 1000, 0, 65535, ob, ol, NULL, 0);
+	wire_seed("ipv4_syn_linux_opts", 3, pkt, n);
+	wire_seed("tcp_syn_linux_opts", 1, pkt + IPV4_HDR_MIN, n - IPV4_HDR_MIN);
+	ol = tcp_opts_emit(ob, &o, true, TCP_SYNOPT_FREEBSD);
+	n = fz_build(&f, pkt, TH_SYN | TH_ACK, 1000, 77, 65535, ob, ol, NULL, 0);
+	wire_seed("tcp_synack_freebsd_opts", 1 | 4, pkt + IPV4_HDR_MIN, n - IPV4_HDR_MIN);
+	memset(&o, 0, sizeof(o));
+	o.has_ts = true;
+	o.ts_val = 5;
+	o.ts_ecr = 6;
+	o.nsack = 3;
+	for (int i = 0; i < 3; i++) {
+		o.sack[i].left = 2000u + 3000u * (uint32_t)i;
+		o.sack[i].right = o.sack[i].left + 1000;
+	}
+	ol = tcp_opts_emit(ob, &o, false, TCP_SYNOPT_LINUX);
+	n = fz_build(&f, pkt, TH_ACK, 1001, 2000, 512, ob, ol, "data", 4);
+	wire_seed("tcp_ack_ts_sack3", 1 | 4, pkt + IPV4_HDR_MIN, n - IPV4_HDR_MIN);
+	wire_seed("ipv4_ack_ts_sack3", 0 | 4, pkt, n);
+	const uint8_t odd[] = {1, 1, 5, 10, 0, 0, 0, 1, 0, 0, 0, 2, 0x1e, 3, 1, 1, 0xfe, 4, 0xab, 0xcd};
+	n = fz_build(&f, pkt, TH_ACK | TH_PSH | TH_URG, 1, 2, 3, odd, sizeof(odd), "x", 1);
+	wire_seed("tcp_odd_options", 1 | 4, pkt + IPV4_HDR_MIN, n - IPV4_HDR_MIN);
+	/* An IPv4 header with options (IHL 6) and a fragment. */
+	uint8_t ipo[48];
+	memset(ipo, 0, sizeof(ipo));
+	ipo[0] = 0x46, ipo[8] = 64, ipo[9] = IPPROTO_TCP_;
+	ipo[12] = 10, ipo[15] = 2, ipo[16] = 10, ipo[19] = 1;
+	ipo[20] = 1, ipo[21] = 1, ipo[22] = 1, ipo[23] = 0;
+	ipo[6] = 0x20, ipo[7] = 0x03;
+	wire_seed("ipv4_options_fragment", 0 | 4, ipo, sizeof(ipo));
+	/* ICMP: echo request, fragmentation needed quoting a segment. */
+	uint8_t icmp[64];
+	size_t in = icmp_emit(icmp, ICMP_ECHO_REQUEST, 0, 0x12340001, (const uint8_t *)"ping", 4);
+	wire_seed("icmp_echo", 2, icmp, in);
+	in = icmp_emit(icmp, ICMP_DEST_UNREACH, ICMP_UNREACH_FRAG_NEEDED, 576, pkt, 28);
+	wire_seed("icmp_frag_needed", 2, icmp, in);
+	fz_fini(&f);
+}
+
+/* ---- fuzz_stack_input ----------------------------------------------------- */
+
+static struct fz_si si;
+static uint8_t rec[1 << 16];
+static size_t rec_len;
+
+static void si_begin(void)
+{
+	fz_si_setup(&si);
+	rec_len = 0;
+}
+
+static void si_rec(uint8_t t, bool fix, const uint8_t *p, size_t n)
+{
+	rec[rec_len++] = (uint8_t)((fix ? 0x80 : 0) | n >> 8);
+	rec[rec_len++] = (uint8_t)n;
+	rec[rec_len++] = t;
+	memcpy(rec + rec_len, p, n);
+	rec_len += n;
+	fz_si_step(&si, t, fix, p, n);
+}
+
+/* A segment of the established connection, as the peer sends it now. */
+static void si_seg(uint8_t t, uint8_t flags, int32_t dseq, int32_t dack, uint16_t win,
+		   const void *data, size_t len)
+{
+	uint8_t pkt[FZ_PKT_MAX];
+	struct fz *f = &si.f;
+	size_t n = fz_build(f, pkt, flags, f->rcv_ack + (uint32_t)dseq, f->snd_nxt + (uint32_t)dack,
+			    win, NULL, 0, data, len);
+	si_rec(t, false, pkt, n);
+}
+
+/* A segment from another address and port; the target fixes its sums. */
+static void si_spoof(uint8_t t, uint32_t src, uint16_t sport, uint8_t flags, uint32_t seq,
+		     uint32_t ack)
+{
+	uint8_t pkt[FZ_PKT_MAX];
+	size_t n = fz_build(&si.f, pkt, flags, seq, ack, 65535, NULL, 0, NULL, 0);
+	pkt[12] = (uint8_t)(src >> 24), pkt[13] = (uint8_t)(src >> 16);
+	pkt[14] = (uint8_t)(src >> 8), pkt[15] = (uint8_t)src;
+	pkt[20] = (uint8_t)(sport >> 8), pkt[21] = (uint8_t)sport;
+	si_rec(t, true, pkt, n);
+}
+
+static void si_end(const char *name)
+{
+	put("stack_input", name, rec, rec_len);
+	fz_fini(&si.f);
+}
+
+static void gen_stack_input(void)
+{
+	static const char text[1200] = "hello, glasstcp";
+	si_begin();
+	si_seg(0x80, TH_ACK | TH_PSH, 0, 0, 65535, text, 100);
+	si_seg(0x80 | 10, TH_ACK | TH_PSH, 0, 0, 65535, text, 1200);
+	si_seg(0x80, TH_ACK | TH_FIN, 0, 0, 65535, NULL, 0);
+	si_end("data_then_fin");
+
+	si_begin();
+	si_seg(0x40, TH_ACK, 0, 0, 65535, NULL, 0);
+	si_seg(0x40 | 8, TH_ACK, 0, -1000, 65535, NULL, 0);
+	for (int i = 0; i < 3; i++)
+		si_seg(0, TH_ACK, 0, -1000, 65535, NULL, 0);
+	si_seg(20, TH_ACK, 0, 0, 65535, NULL, 0);
+	si_end("send_dupacks_rto");
+
+	si_begin();
+	si_seg(0, TH_ACK, 300, 0, 65535, text, 100);
+	si_seg(0, TH_ACK, 100, 0, 65535, text, 100);
+	si_seg(0x80, TH_ACK, 0, 0, 65535, text, 100);
+	si_end("out_of_order");
+
+	si_begin();
+	si_seg(0, TH_RST, 1000, 0, 0, NULL, 0);
+	si_seg(0, TH_RST, 0, 0, 0, NULL, 0);
+	si_end("rst_in_window_then_exact");
+
+	si_begin();
+	si_seg(0, TH_SYN, 5, 0, 65535, NULL, 0);
+	si_seg(0, TH_ACK, 0, 100000, 65535, NULL, 0);
+	si_seg(0, TH_ACK, 0, -200000, 65535, NULL, 0);
+	si_end("syn_and_bad_acks_in_window");
+
+	si_begin();
+	for (uint32_t i = 0; i < 12; i++)
+		si_spoof(1, 0x0a000100u + i, (uint16_t)(1024 + i), TH_SYN, 7777u * i, 0);
+	si_spoof(20, 0x0a000003u, 5555, TH_ACK, 1, 1);
+	si_end("syn_flood");
+
+	si_begin();
+	si_seg(0x40, TH_ACK, 0, 0, 0, NULL, 0);
+	si_seg(0x40 | 22, TH_ACK, 0, 0, 0, NULL, 0);
+	si_seg(24, TH_ACK, 0, 0, 65535, NULL, 0);
+	si_end("zero_window_persist");
+
+	si_begin();
+	{
+		uint8_t pkt[FZ_PKT_MAX], msg[128];
+		size_t n = fz_build(&si.f, pkt, TH_ACK, 1, 2, 0, NULL, 0, NULL, 0);
+		/* ICMP quoting a segment the stack sent: swap it to look like ours. */
+		uint8_t quote[28];
+		memcpy(quote, pkt, 28);
+		memcpy(quote + 12, pkt + 16, 4);
+		memcpy(quote + 16, pkt + 12, 4);
+		quote[20] = (uint8_t)(FZ_LPORT >> 8), quote[21] = (uint8_t)FZ_LPORT;
+		quote[22] = (uint8_t)(FZ_RPORT >> 8), quote[23] = (uint8_t)FZ_RPORT;
+		uint32_t seq = si.f.snd_nxt;
+		quote[24] = (uint8_t)(seq >> 24), quote[25] = (uint8_t)(seq >> 16);
+		quote[26] = (uint8_t)(seq >> 8), quote[27] = (uint8_t)seq;
+		si_seg(0x40, TH_ACK, 0, 0, 65535, NULL, 0);
+		uint8_t ip[IPV4_HDR_MIN + 128];
+		size_t m = icmp_emit(msg, ICMP_DEST_UNREACH, ICMP_UNREACH_FRAG_NEEDED, 576, quote, 28);
+		struct ipv4_hdr ih = {
+			.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + m), .ttl = 64,
+			.proto = IPPROTO_ICMP_, .src = FZ_RADDR, .dst = FZ_LADDR,
+		};
+		ipv4_emit(ip, &ih);
+		memcpy(ip + IPV4_HDR_MIN, msg, m);
+		si_rec(0, false, ip, IPV4_HDR_MIN + m);
+		m = icmp_emit(msg, ICMP_DEST_UNREACH, ICMP_UNREACH_PORT, 0, quote, 28);
+		memcpy(ip + IPV4_HDR_MIN, msg, m);
+		si_rec(0, true, ip, IPV4_HDR_MIN + m);
+		m = icmp_emit(msg, ICMP_ECHO_REQUEST, 0, 0x00010001, (const uint8_t *)"ping", 4);
+		memcpy(ip + IPV4_HDR_MIN, msg, m);
+		si_rec(0, true, ip, IPV4_HDR_MIN + m);
+		(void)n;
+	}
+	si_end("icmp");
+
+	si_begin();
+	{
+		const uint8_t junk[] = {0x45, 0, 0, 20, 0, 0, 0x20, 0, 64, 17, 0, 0, 10, 0, 0, 2, 10, 0, 0, 1};
+		si_rec(0, true, junk, sizeof(junk));
+		const uint8_t v6[] = {0x60, 0, 0, 0, 0, 0, 6, 64};
+		si_rec(0, false, v6, sizeof(v6));
+	}
+	si_end("other_protocols");
+}
+
+/* ---- fuzz_conn_state ------------------------------------------------------ */
+
+/* A segment record at the exact sequence and acknowledgment numbers. */
+static size_t cs_seg(uint8_t *b, uint8_t tcls, uint8_t flags, bool ts, uint8_t len)
+{
+	size_t k = 0;
+	b[k++] = (uint8_t)(0x0f | tcls << 4);
+	b[k++] = flags;
+	b[k++] = 0xff; /* window: from the next two bytes */
+	b[k++] = 0xff;
+	b[k++] = 0xff;
+	b[k++] = ts ? 1 : 0;
+	if (ts)
+		b[k++] = 0x82; /* TSval + 1, TSecr = the stack's */
+	b[k++] = len;
+	for (uint8_t i = 0; i < len; i++)
+		b[k++] = (uint8_t)('a' + i % 26);
+	static const uint8_t step[4] = {0, 40, 30, 2}; /* 40 ms, 3 s, 2 min */
+	if (tcls)
+		b[k++] = step[tcls & 3];
+	return k;
+}
+
+static void gen_conn_state(void)
+{
+	static const uint8_t cfgs[] = {0x00, 0x0e, 0x0f, 0x5e};
+	for (uint8_t st = 0; st < 10; st++) {
+		for (size_t c = 0; c < sizeof(cfgs); c++) {
+			bool ts = cfgs[c] & 2;
+			uint8_t b[1024];
+			size_t k;
+			char name[64];
+
+			/* Data, an ACK, the application sends and reads, FIN. */
+			k = 0;
+			b[k++] = st, b[k++] = cfgs[c];
+			k += cs_seg(b + k, 0, TH_ACK | TH_PSH, ts, 20);
+			b[k++] = 0xc0, b[k++] = 50;       /* send 400 bytes */
+			b[k++] = 0xc2;                    /* recv */
+			k += cs_seg(b + k, 1, TH_ACK, ts, 0);
+			k += cs_seg(b + k, 2, TH_ACK | TH_FIN, ts, 0);
+			b[k++] = 0xc5;                    /* close */
+			snprintf(name, sizeof(name), "s%u_c%02x_data_fin", st, cfgs[c]);
+			put("conn_state", name, b, k);
+
+			/* RST at the exact and at an in-window sequence. */
+			k = 0;
+			b[k++] = st, b[k++] = cfgs[c];
+			b[k++] = 0x0c, b[k++] = TH_RST, b[k++] = 100, b[k++] = 0, b[k++] = 0, b[k++] = 0;
+			k += cs_seg(b + k, 0, TH_RST | TH_ACK, ts, 0);
+			snprintf(name, sizeof(name), "s%u_c%02x_rst", st, cfgs[c]);
+			put("conn_state", name, b, k);
+
+			/* The application writes; the peer ACKs part, then
+			 * duplicates, a zero window, and time passes. */
+			k = 0;
+			b[k++] = st, b[k++] = cfgs[c];
+			b[k++] = 0xc1;                    /* send 2048, MSG_MORE */
+			b[k++] = 0xc0, b[k++] = 255;
+			b[k++] = 0x07, b[k++] = TH_ACK, b[k++] = 0x03, b[k++] = 0xe8, b[k++] = 0xe8;
+			b[k++] = 0, b[k++] = 0;
+			for (int i = 0; i < 3; i++)
+				k += cs_seg(b + k, 0, TH_ACK, ts, 0);
+			b[k++] = 0x2f, b[k++] = TH_ACK, b[k++] = 0, b[k++] = 0, b[k++] = 0, b[k++] = 50;
+			k += cs_seg(b + k, 3, TH_ACK, ts, 0);
+			snprintf(name, sizeof(name), "s%u_c%02x_loss_zero_window", st, cfgs[c]);
+			put("conn_state", name, b, k);
+
+			/* A SYN in the window, a SYN-ACK, and an ACK for unsent data. */
+			k = 0;
+			b[k++] = st, b[k++] = cfgs[c];
+			k += cs_seg(b + k, 0, TH_SYN, ts, 0);
+			k += cs_seg(b + k, 0, TH_SYN | TH_ACK, ts, 0);
+			b[k++] = 0x03, b[k++] = TH_ACK, b[k++] = 100, b[k++] = 0xff, b[k++] = 0xff;
+			b[k++] = 0xff, b[k++] = 0, b[k++] = 0;
+			snprintf(name, sizeof(name), "s%u_c%02x_syn_bad_ack", st, cfgs[c]);
+			put("conn_state", name, b, k);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	root = argc > 1 ? argv[1] : "fuzz/corpus";
+	mkdir(root, 0755);
+	gen_wire();
+	gen_stack_input();
+	gen_conn_state();
+	return 0;
+}
