@@ -30,8 +30,9 @@ static uint32_t pow2_at_least(uint32_t n)
 
 int tcp_table_init(gt_stack *s)
 {
-	/* A bucket per connection up to 64k; chains stay short beyond that. */
-	uint32_t nb = pow2_at_least(s->cfg.max_conns < 65536 ? s->cfg.max_conns : 65536);
+	/* The hash starts small and doubles with the connections (about one
+	 * bucket per connection), up to max_conns: lookups stay O(1). */
+	uint32_t nb = pow2_at_least(s->cfg.max_conns < 1024 ? s->cfg.max_conns : 1024);
 	s->hash = calloc(nb, sizeof(*s->hash));
 	if (!s->hash)
 		return -ENOMEM;
@@ -104,8 +105,34 @@ static uint32_t bucket(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32
 	return hash_tuple4(s->hash_key, laddr, faddr, lport, fport) & s->hash_mask;
 }
 
+/* Doubles the bucket array and re-chains every connection; on failure the
+ * table just stays as it is (longer chains, still correct). */
+static void hash_grow(gt_stack *s)
+{
+	uint32_t nb = (s->hash_mask + 1) * 2;
+	struct tcp_conn **nh = calloc(nb, sizeof(*nh));
+	if (!nh)
+		return;
+	for (uint32_t b = 0; b <= s->hash_mask; b++) {
+		struct tcp_conn *c = s->hash[b];
+		while (c) {
+			struct tcp_conn *next = c->hnext;
+			uint32_t nbk = hash_tuple4(s->hash_key, c->laddr, c->faddr, c->lport, c->fport) &
+				       (nb - 1);
+			c->hnext = nh[nbk];
+			nh[nbk] = c;
+			c = next;
+		}
+	}
+	free(s->hash);
+	s->hash = nh;
+	s->hash_mask = nb - 1;
+}
+
 void tcp_conn_hash(gt_stack *s, struct tcp_conn *c)
 {
+	if (s->conns > s->hash_mask + 1 && s->hash_mask + 1 < pow2_at_least(s->cfg.max_conns))
+		hash_grow(s);
 	uint32_t b = bucket(s, c->laddr, c->lport, c->faddr, c->fport);
 	c->hnext = s->hash[b];
 	s->hash[b] = c;
