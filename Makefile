@@ -62,3 +62,15 @@ install: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+# Benchmarks of issue 8 (bench/): a Release build of its own, then every
+# program in turn; each prints its conditions and a table. Never part of
+# `make check` and never run by CI; a failed benchmark is reported, not fatal.
+BENCH_BUILD ?= build-bench
+BENCH_PROGS = bench_bulk bench_connrate bench_latency bench_memory bench_growth
+.PHONY: bench
+bench:
+	@command -v $(CMAKE) >/dev/null || { echo "cmake is missing: apt-get install -y cmake gcc make"; exit 1; }
+	$(CMAKE) -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DGT_BENCH=ON
+	$(CMAKE) --build $(BENCH_BUILD) -j $(JOBS) --target $(BENCH_PROGS)
+	@for b in $(BENCH_PROGS); do ./$(BENCH_BUILD)/bench/$$b || echo "$$b: exited with status $$?"; done

@@ -65,34 +65,35 @@ struct runner {
 	uint64_t pend_written;    /* bytes a blocking write has moved so far */
 };
 
+/* Ends the run with a verdict; the first one stands. */
+static void verdict(struct runner *r, enum pk_verdict v, int line, const char *fmt, va_list ap)
+{
+	if (r->failed)
+		return;
+	vsnprintf(r->res->why, sizeof(r->res->why), fmt, ap);
+	r->res->line = line;
+	r->res->verdict = v;
+	r->failed = true;
+}
+
 static void fail(struct runner *r, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void fail(struct runner *r, int line, const char *fmt, ...)
 {
-	if (r->failed)
-		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(r->res->why, sizeof(r->res->why), fmt, ap);
+	verdict(r, PK_FAIL, line, fmt, ap);
 	va_end(ap);
-	r->res->line = line;
-	r->res->verdict = PK_FAIL;
-	r->failed = true;
 }
 
 static void unsupported(struct runner *r, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void unsupported(struct runner *r, int line, const char *fmt, ...)
 {
-	if (r->failed)
-		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(r->res->why, sizeof(r->res->why), fmt, ap);
+	verdict(r, PK_UNSUPPORTED, line, fmt, ap);
 	va_end(ap);
-	r->res->line = line;
-	r->res->verdict = PK_UNSUPPORTED;
-	r->failed = true;
 }
 
 static void logf_(struct runner *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
