@@ -84,7 +84,7 @@ struct tcp_conn {
 	/* RFC 7323 timestamps: our clock is ms + ts_offset. */
 	uint32_t ts_offset, ts_recent;
 	uint32_t rexmit_tsval;      /* TSval of our latest retransmission */
-	uint64_t ts_recent_us;
+	uint32_t ts_recent_s;       /* when TS.Recent was taken (PAWS's 24 days, RFC 7323 5.5) */
 
 	/* RFC 6298 RTT estimation. */
 	uint32_t srtt_us, rttvar_us, rto_us, min_rtt_us;
@@ -115,7 +115,7 @@ struct tcp_conn {
 	uint8_t unacked_segs;       /* data segments received since our last ACK */
 	uint32_t rcv_unacked;       /* bytes received since our last ACK */
 	uint8_t quickack;           /* segments still to ACK at once */
-	uint64_t last_data_rcv_us;
+	uint32_t last_data_rcv_ms;  /* for the ping-pong test; 0 = none yet */
 
 	/* Out-of-order ranges above rcv_nxt, sorted; last_ooo is the range
 	 * touched most recently (first SACK block, RFC 2018 4). */

@@ -104,7 +104,7 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 	c->ts_ok = s->cfg.opt_timestamps && o->has_ts;
 	if (c->ts_ok) {
 		c->ts_recent = o->ts_val;
-		c->ts_recent_us = s->now_us;
+		c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
 	}
 	c->mss = eff_mss(c);
 	if (s->cfg.buf_round_to_mss)
@@ -373,7 +373,7 @@ static bool paws_reject(gt_stack *s, const struct tcp_conn *c, const struct tcp_
 	if ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0)
 		return false;
 	/* RFC 7323 5.5: a TS.Recent idle for over 24 days is invalid. */
-	return s->now_us - c->ts_recent_us < 24ull * 86400 * 1000000;
+	return s->now_us / 1000000 - c->ts_recent_s < 24u * 86400;
 }
 
 /* Moves a connection that completed its handshake to its listener's accept
@@ -651,7 +651,7 @@ static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
 	uint32_t full = (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
 	c->unacked_segs++;
 	c->rcv_unacked += len;
-	c->last_data_rcv_us = s->now_us;
+	c->last_data_rcv_ms = (uint32_t)(s->now_us / 1000) | 1;
 	if (!c->quickack_init) {
 		/* Linux: the first data opens quick-ACK mode for about a
 		 * window's worth of segments (half the window / MSS). */
@@ -844,6 +844,13 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			tcp_send_pure_ack(s, c); /* as a challenge ACK (RFC 5961 4.2) */
 		else if (!(f & TH_RST))
 			tcp_send_ack(s, c);
+		/* BSD (TCP/IP Illustrated vol. 2, p. 960) and Linux still take
+		 * the ACK of an old duplicate: after a simultaneous close whose
+		 * ACKs were lost, the FINs each side resends (ack_resends_fin)
+		 * carry the only acknowledgment of the other's FIN. */
+		if ((f & TH_ACK) && !(f & (TH_SYN | TH_RST)) && g->seglen &&
+		    seq_le(g->h.seq + g->seglen, c->rcv_nxt) && ack_input(s, c, g))
+			tcp_output(s, c);
 		return;
 	}
 	/* Second: RST (RFC 5961 3.2: exact match resets, else challenge). */
@@ -889,7 +896,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		return;
 	if (ts_update) {
 		c->ts_recent = g->h.opts.ts_val;
-		c->ts_recent_us = s->now_us;
+		c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
 	}
 	/* Seventh and eighth: text and FIN. */
 	bool fin_now;

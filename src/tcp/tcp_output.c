@@ -96,7 +96,8 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	if (flags & TH_RST)
 		s->st.TcpOutRsts++;
 	c->cnt.segs_out++;
-	if (len && c->last_data_rcv_us && s->now_us - c->last_data_rcv_us < s->cfg.delack_us)
+	if (len && c->last_data_rcv_ms &&
+	    (uint32_t)(s->now_us / 1000) - c->last_data_rcv_ms < s->cfg.delack_us / 1000)
 		c->pingpong = true; /* an answer follows the request: interactive */
 	if (flags & TH_ACK) {
 		if (c->quickack) {
