@@ -276,7 +276,7 @@ int main(void)
 	bench_cond("bytes        %llu per run (%.0f MiB), application writes and reads of %d bytes",
 		   (unsigned long long)total, total / 1048576.0, APP_CHUNK);
 	bench_cond("glasstcp     Linux profile, SO_SNDBUF = SO_RCVBUF = 256 KiB, timestamps+SACK+wscale, "
-		   "device MTU as in the row; real CLOCK_MONOTONIC time fed to the stacks");
+		   "device MTU as in the row; checksum offload on the link, as lo; real CLOCK_MONOTONIC time fed to the stacks");
 	if (ns == 0)
 		bench_cond("kernel       private network namespace, lo MTU set to the row's (65536 for the "
 			   "large row); lo keeps TSO/GSO, so skbs up to 64 KiB cross it at any MTU; "

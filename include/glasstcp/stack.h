@@ -168,6 +168,12 @@ struct gt_device {
 	 * pieces of MTU - 40 - options bytes (the last one may be shorter).
 	 * TCP does so only while its MSS is exactly that. 0: off. */
 	uint32_t tso_max_bytes;
+	/* Checksum offload. rx_csum_verified: the device checked TCP
+	 * checksums already (or its link cannot corrupt), so TCP does not.
+	 * tx_csum_offload: TCP leaves the pseudo-header sum in the checksum
+	 * field and the device completes it (Linux's CHECKSUM_PARTIAL). */
+	bool rx_csum_verified;
+	bool tx_csum_offload;
 };
 
 /* Creates a stack, or returns NULL when cfg is invalid or memory is short. */

@@ -912,7 +912,7 @@ void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size
 {
 	struct tcp_seg g;
 	s->st.TcpInSegs++;
-	if (tcp_parse(seg, len, src, dst, &g.h) != TCP_OK) {
+	if (tcp_parse_ex(seg, len, src, dst, &g.h, !s->dev.rx_csum_verified) != TCP_OK) {
 		s->st.TcpInErrs++;
 		return;
 	}

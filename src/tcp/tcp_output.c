@@ -80,7 +80,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	uint8_t *payload = seg + TCP_HDR_MIN + olen;
 	if (len)
 		ring_peek(&c->snd, seq - c->snd_una, payload, len);
-	tcp_emit(seg, &h, opts, olen, len, c->laddr, c->faddr);
+	tcp_emit_ex(seg, &h, opts, olen, len, c->laddr, c->faddr, s->dev.tx_csum_offload);
 	bool retrans = len && seq_lt(seq, c->snd_max);
 	if (retrans && o.has_ts)
 		c->rexmit_tsval = o.ts_val;
@@ -256,7 +256,7 @@ void tcp_send_raw(gt_stack *s, uint32_t src, uint16_t sport, uint32_t dst, uint1
 		.sport = sport, .dport = dport, .seq = seq, .ack = ack,
 		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .win = win,
 	};
-	tcp_emit(seg, &h, opts, olen, 0, src, dst);
+	tcp_emit_ex(seg, &h, opts, olen, 0, src, dst, s->dev.tx_csum_offload);
 	if (stack_tracing(s)) {
 		struct gt_trace_event ev = {
 			.type = GT_TRACE_SEG_OUT, .now_us = s->now_us, .laddr = src, .faddr = dst,

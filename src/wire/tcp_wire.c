@@ -124,6 +124,12 @@ static enum tcp_parse_err parse_opts(const uint8_t *p, const uint8_t *end, struc
 enum tcp_parse_err tcp_parse(const uint8_t *seg, size_t len, uint32_t src, uint32_t dst,
 			     struct tcp_hdr *h)
 {
+	return tcp_parse_ex(seg, len, src, dst, h, true);
+}
+
+enum tcp_parse_err tcp_parse_ex(const uint8_t *seg, size_t len, uint32_t src, uint32_t dst,
+				struct tcp_hdr *h, bool verify_csum)
+{
 	if (len < TCP_HDR_MIN)
 		return TCP_ERR_TRUNCATED;
 	size_t doff = (size_t)(seg[12] >> 4) * 4;
@@ -136,7 +142,7 @@ enum tcp_parse_err tcp_parse(const uint8_t *seg, size_t len, uint32_t src, uint3
 	/* RFC 9293 3.1: the checksum covers pseudo-header, header and data;
 	 * a correct segment sums to 0xffff. */
 	uint32_t sum = csum_pseudo_ipv4(src, dst, IPPROTO_TCP_, (uint16_t)len);
-	if (csum_fold(csum_partial(seg, len, sum)) != 0)
+	if (verify_csum && csum_fold(csum_partial(seg, len, sum)) != 0)
 		return TCP_ERR_CHECKSUM;
 
 	memset(h, 0, sizeof *h);
@@ -292,6 +298,12 @@ size_t tcp_opts_emit(uint8_t *out, const struct tcp_opts *o, bool syn,
 void tcp_emit(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
 	      size_t opts_len, size_t payload_len, uint32_t src, uint32_t dst)
 {
+	tcp_emit_ex(seg, hdr, opts, opts_len, payload_len, src, dst, false);
+}
+
+void tcp_emit_ex(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
+		 size_t opts_len, size_t payload_len, uint32_t src, uint32_t dst, bool partial_csum)
+{
 	size_t doff = hdr->doff_bytes;
 	assert(doff % 4 == 0 && doff >= TCP_HDR_MIN + opts_len && doff <= TCP_HDR_MIN + TCP_OPT_MAX);
 	assert(doff + payload_len <= UINT16_MAX);
@@ -315,6 +327,11 @@ void tcp_emit(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
 
 	size_t len = doff + payload_len;
 	uint32_t sum = csum_pseudo_ipv4(src, dst, IPPROTO_TCP_, (uint16_t)len);
+	if (partial_csum) {
+		sum = (sum & 0xffff) + (sum >> 16);
+		put_be16(seg + 16, (uint16_t)((sum & 0xffff) + (sum >> 16)));
+		return;
+	}
 	put_be16(seg + 16, csum_fold(csum_partial(seg, len, sum)));
 }
 

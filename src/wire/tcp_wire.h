@@ -58,6 +58,10 @@ enum tcp_parse_err {
  * verifying the checksum. Unknown options are skipped. */
 enum tcp_parse_err tcp_parse(const uint8_t *seg, size_t len, uint32_t src, uint32_t dst,
 			     struct tcp_hdr *h);
+/* The same, verifying the checksum only when verify_csum is true (a device
+ * that already verified it, or a link that cannot corrupt). */
+enum tcp_parse_err tcp_parse_ex(const uint8_t *seg, size_t len, uint32_t src, uint32_t dst,
+				struct tcp_hdr *h, bool verify_csum);
 
 /* Option layouts for SYN/SYN-ACK. */
 enum tcp_synopt_layout {
@@ -78,6 +82,11 @@ size_t tcp_opts_emit(uint8_t *out, const struct tcp_opts *o, bool syn,
  * the options; payload_len follows them. */
 void tcp_emit(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
 	      size_t opts_len, size_t payload_len, uint32_t src, uint32_t dst);
+/* With partial_csum, the checksum field gets only the pseudo-header sum
+ * (not complemented), for a device that completes it (checksum offload,
+ * as Linux's CHECKSUM_PARTIAL). */
+void tcp_emit_ex(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
+		 size_t opts_len, size_t payload_len, uint32_t src, uint32_t dst, bool partial_csum);
 
 /* "S.", "F.", "R", "P." ... as tcpdump prints flags; buf >= 9 bytes. */
 const char *tcp_flags_str(uint8_t flags, char *buf);
