@@ -11,56 +11,19 @@
 
 /* ---- random generator ---- */
 
-static uint64_t splitmix64(uint64_t *x)
-{
-	uint64_t z = (*x += 0x9e3779b97f4a7c15u);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
 uint64_t gt_sim_random(gt_sim *sim)
 {
-	uint64_t *s = sim->rng;
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
+	return rng_next(&sim->rng);
 }
 
 bool sim_chance(gt_sim *sim, double p)
 {
-	if (!(p > 0.0))
-		return false;
-	if (p >= 1.0)
-		return true;
-	/* The top 53 bits make a double uniform in [0, 1). */
-	return (double)(gt_sim_random(sim) >> 11) * 0x1p-53 < p;
+	return rng_chance(&sim->rng, p);
 }
 
 uint64_t sim_random_upto(gt_sim *sim, uint64_t n)
 {
-	if (n == UINT64_MAX)
-		return gt_sim_random(sim);
-	uint64_t range = n + 1;
-	/* Rejecting the values below 2^64 mod range removes the modulo bias;
-	 * fewer than half of all draws are rejected, whatever the range. */
-	uint64_t threshold = (0 - range) % range;
-	for (;;) {
-		uint64_t r = gt_sim_random(sim);
-		if (r >= threshold)
-			return r % range;
-	}
+	return rng_upto(&sim->rng, n);
 }
 
 /* ---- the simulator and its hosts ---- */
@@ -76,10 +39,7 @@ gt_sim *gt_sim_new(uint64_t seed)
 	gt_sim *sim = calloc(1, sizeof(*sim));
 	if (!sim)
 		return NULL;
-	/* Four distinct splitmix64 outputs are never all zero, the one state
-	 * xoshiro must not start from. */
-	for (int i = 0; i < 4; i++)
-		sim->rng[i] = splitmix64(&seed);
+	rng_seed(&sim->rng, seed);
 	gt_link_config_default(&sim->default_link);
 	return sim;
 }

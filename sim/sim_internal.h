@@ -8,6 +8,8 @@
 
 #include <glasstcp/sim.h>
 
+#include "util/rng.h"
+
 #define SIM_MAX_HOSTS 1024u
 /* Packets in flight over all links; more are counted as queue drops. */
 #define SIM_MAX_INFLIGHT_PKTS (1u << 20)
@@ -69,7 +71,7 @@ struct sim_host {
 
 struct gt_sim {
 	uint64_t now_us;
-	uint64_t rng[4];              /* xoshiro256** state */
+	struct rng rng;
 	struct sim_host *hosts;
 	uint32_t nhosts, hosts_cap;
 	struct gt_link_config default_link;

@@ -18,36 +18,6 @@ struct tun_fault_pkt {
 	uint8_t *data;
 };
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static uint64_t next_u64(struct tun_fault *f)
-{
-	/* xoshiro256** (Blackman and Vigna). */
-	uint64_t *s = f->rng;
-	uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return r;
-}
-
-static bool chance(struct tun_fault *f, double p)
-{
-	if (!(p > 0.0))
-		return false;
-	if (p >= 1.0)
-		return true;
-	return (double)(next_u64(f) >> 11) * 0x1.0p-53 < p;
-}
-
-static uint64_t upto(struct tun_fault *f, uint64_t n)
-{
-	return n ? next_u64(f) % (n + 1) : 0;
-}
-
 bool tun_fault_active(const struct tun_fault_config *c)
 {
 	return c->delay_us || c->jitter_us || c->loss > 0 || c->duplicate > 0 || c->reorder > 0;
@@ -59,12 +29,7 @@ int tun_fault_init(struct tun_fault *f, const struct tun_fault_config *cfg, uint
 	f->cfg = *cfg;
 	if (f->cfg.queue_pkts == 0 || f->cfg.queue_pkts > FAULT_MAX_PKTS)
 		f->cfg.queue_pkts = FAULT_MAX_PKTS;
-	for (int i = 0; i < 4; i++) { /* splitmix64 spreads the seed */
-		uint64_t z = (seed += 0x9e3779b97f4a7c15ull);
-		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-		z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-		f->rng[i] = z ^ (z >> 31);
-	}
+	rng_seed(&f->rng, seed);
 	f->cap = 64;
 	f->heap = malloc(f->cap * sizeof(*f->heap));
 	return f->heap ? 0 : -ENOMEM;
@@ -140,19 +105,19 @@ void tun_fault_submit(struct tun_fault *f, uint64_t now_us, const void *pkt, siz
 {
 	const struct tun_fault_config *c = &f->cfg;
 	f->st.submitted++;
-	if (chance(f, c->loss)) {
+	if (rng_chance(&f->rng, c->loss)) {
 		f->st.lost++;
 		return;
 	}
-	uint64_t at = now_us + c->delay_us + upto(f, c->jitter_us);
-	if (chance(f, c->reorder)) {
+	uint64_t at = now_us + c->delay_us + rng_upto(&f->rng, c->jitter_us);
+	if (rng_chance(&f->rng, c->reorder)) {
 		f->st.reordered++;
 		at += c->reorder_us;
 	}
 	push(f, at, pkt, len);
-	if (chance(f, c->duplicate)) {
+	if (rng_chance(&f->rng, c->duplicate)) {
 		f->st.duplicated++;
-		push(f, at + upto(f, c->jitter_us), pkt, len);
+		push(f, at + rng_upto(&f->rng, c->jitter_us), pkt, len);
 	}
 }
 

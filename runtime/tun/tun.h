@@ -15,6 +15,8 @@
 
 #include <glasstcp/glasstcp.h>
 
+#include "util/rng.h"
+
 /* ---- the device ---- */
 
 #define TUN_MAX_PKT_BYTES 65535u
@@ -74,7 +76,7 @@ struct tun_fault_pkt;
 struct tun_fault {
 	struct tun_fault_config cfg;
 	struct tun_fault_stats st;
-	uint64_t rng[4];              /* xoshiro256** */
+	struct rng rng;
 	struct tun_fault_pkt *heap;   /* min-heap by (at_us, order) */
 	uint32_t len, cap;
 	uint64_t next_order;
