@@ -833,7 +833,11 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	}
 	if (paws_reject(s, c, g)) {
 		s->st.TcpPAWSDrop++;
-		tcp_send_ack(s, c);
+		/* RFC 7323 5.3 asks for an ACK; BSD (tcp_input's PAWS check)
+		 * sends it only for a segment that occupies sequence space: a
+		 * reordered pure ACK answered with an ACK can start an ACK war. */
+		if (g->seglen)
+			tcp_send_ack(s, c);
 		return;
 	}
 	note_duplicate(s, c, g);

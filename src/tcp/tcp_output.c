@@ -201,6 +201,23 @@ static uint32_t send_at(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 	return len + fin;
 }
 
+/* The sequence number of a segment without data, SYN or FIN. After a
+ * go-back-N retransmission snd_nxt lies below what the peer may hold; an
+ * ACK there is an old segment to it, answered by an ACK of its own (an ACK
+ * war when both sides do it), and an RST there only earns a challenge ACK
+ * (RFC 5961 3.2). As Linux's tcp_acceptable_seq(): the highest sequence
+ * sent, but no further than the peer's window reaches (a zero-window
+ * probe's octet lies beyond it, where the peer would drop the ACK unread). */
+static uint32_t acceptable_seq(const struct tcp_conn *c)
+{
+	uint32_t seq = c->snd_max, wnd_end = c->snd_una + c->snd_wnd;
+	if (c->state == GT_TCP_SYN_SENT)
+		return c->snd_nxt;
+	if (c->state != GT_TCP_SYN_RECEIVED && seq_gt(seq, wnd_end))
+		seq = wnd_end;
+	return seq;
+}
+
 void tcp_send_ack(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_CLOSED || c->state == GT_TCP_LISTEN)
@@ -209,7 +226,7 @@ void tcp_send_ack(gt_stack *s, struct tcp_conn *c)
 		xmit(s, c, c->fin_seq, 0, TH_ACK | TH_FIN);
 		return;
 	}
-	xmit(s, c, c->snd_nxt, 0, TH_ACK);
+	xmit(s, c, acceptable_seq(c), 0, TH_ACK);
 }
 
 void tcp_send_keepalive(gt_stack *s, struct tcp_conn *c)
@@ -241,7 +258,7 @@ void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c)
 	uint8_t flags = TH_RST;
 	if (c->state != GT_TCP_SYN_SENT)
 		flags |= TH_ACK;
-	xmit(s, c, c->snd_nxt, 0, flags);
+	xmit(s, c, acceptable_seq(c), 0, flags);
 }
 
 void tcp_send_raw(gt_stack *s, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
