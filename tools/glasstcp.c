@@ -16,6 +16,7 @@ static const struct command {
 	{"serve", cmd_serve, "echo, discard and HTTP servers on a TUN device"},
 	{"get", cmd_get, "HTTP GET over a TUN device, body to stdout or a file"},
 	{"send", cmd_send, "stdin to a TCP connection over a TUN device"},
+	{"swarm", cmd_swarm, "seeded random networks and workloads; safety and liveness checked"},
 };
 
 static void usage(FILE *f)

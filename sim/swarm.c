@@ -1,0 +1,1419 @@
+/* The swarm (see swarm.h): one seed, a random network and workload, safety
+ * checked after every simulator event, liveness once the network heals.
+ *
+ * The workload is an application on the socket API: connection sides act on
+ * the stacks' event queues after every event, and on timers of their own
+ * (think times, read pauses, delayed closes), which the simulator runs
+ * through an application node. Close styles per connection:
+ *   graceful   one side closes once it has sent and read everything, the
+ *              other after EOF (RESPONDER)
+ *   half-close shutdown(SHUT_WR), read to EOF, close; the peer as RESPONDER
+ *   simultaneous  both close once they have sent and read everything
+ *   abort      SO_LINGER {1,0} close after a random number of bytes
+ *   unread     stop reading at a random point, close with data unread
+ * and a listener may be closed with connections still queued. */
+#include "sim/swarm.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glasstcp/glasstcp.h>
+#include <glasstcp/inspect.h>
+#include <glasstcp/sim.h>
+
+#include "sim/transfer.h"
+#include "tcp/tcp_check.h"
+#include "wire/tcp_wire.h"
+
+#define SW_MAX_HOSTS 4
+#define SW_MAX_CONNS 24
+#define SW_MAX_LISTENERS 8
+#define SW_MAX_NET_EVENTS 16
+#define SW_BASE_ADDR 0x0a000001u /* 10.0.0.1, .2, ... */
+#define SW_APP_ADDR 0x0a0000c8u  /* 10.0.0.200: the application node */
+#define SW_SCRATCH 65536u
+#define SW_LIVENESS_US (600ull * 1000000)   /* after the heal: every connection finished */
+#define SW_DRAIN_SLACK_US (250ull * 1000000) /* past 2MSL and FIN_WAIT_2: stacks empty */
+#define SW_NEVER UINT64_MAX
+/* No workload needs this many events; a seed past it has a packet storm. */
+#define SW_MAX_EVENTS 4000000ull
+
+enum close_plan { CP_RESPONDER, CP_AFTER_ALL, CP_HALF, CP_ABORT, CP_UNREAD };
+static const char *const plan_names[] = {"responder", "after-all", "half-close", "abort", "unread"};
+
+struct sw_conn;
+
+struct sw_side {
+	struct sw_conn *conn;
+	struct sw_side *peer;
+	int host;
+	int sd;
+	bool client;
+	bool started, done;        /* has a descriptor / closed it */
+	bool eof, shut_wr, closing;
+	int error;                 /* first error seen, negative errno */
+	enum close_plan plan;
+	uint64_t total;            /* bytes to write */
+	uint64_t sent, received;
+	uint64_t abort_at;         /* CP_ABORT: abort once this much is written */
+	uint64_t read_limit;       /* CP_UNREAD: read no further */
+	uint32_t max_write, max_read;
+	uint32_t p_more, p_think, p_pause, p_peek; /* per mille */
+	uint32_t thinks_left, pauses_left; /* bounded, so a side finishes */
+	bool nodelay, cork, keepalive;
+	int linger_s;              /* -1 off, 0 abort, n > 0 seconds */
+	int sndbuf, rcvbuf;        /* 0: the profile's */
+	uint32_t close_delay_us;
+	uint64_t close_at;         /* when ready to close (after the delay) */
+	uint64_t read_paused_until, write_paused_until;
+	uint64_t wake_at;
+};
+
+struct sw_conn {
+	int idx;
+	int listener;
+	uint64_t start_us;
+	uint16_t cport;
+	bool strict;               /* no side plans to abort: must end cleanly */
+	bool listener_gone;        /* its listener closed before it was accepted */
+	const char *style;
+	struct sw_side c, s;
+};
+
+struct sw_listener {
+	int host;
+	uint16_t port;
+	int sd;
+	int backlog;
+	bool open;
+	uint64_t close_at;
+	uint64_t accept_paused_until;
+	int sndbuf, rcvbuf;
+};
+
+struct sw_net_event {
+	uint64_t at_us;
+	int a, b;                  /* the directed link a -> b */
+	bool down;
+};
+
+struct swarm {
+	uint64_t seed;
+	uint64_t rng;
+	FILE *trace;
+	gt_sim *sim;
+	int nhosts;
+	gt_stack *stack[SW_MAX_HOSTS];
+	int host_id[SW_MAX_HOSTS];
+	uint16_t mtu[SW_MAX_HOSTS];
+	enum gt_profile profile[SW_MAX_HOSTS];
+	struct gt_link_config link[SW_MAX_HOSTS][SW_MAX_HOSTS];
+	bool link_down[SW_MAX_HOSTS][SW_MAX_HOSTS];
+	struct sw_net_event net[SW_MAX_NET_EVENTS];
+	int nnet, net_next;
+	uint64_t heal_us;
+	bool healed;
+	int nconns;
+	struct sw_conn conns[SW_MAX_CONNS];
+	int nlisteners;
+	struct sw_listener listeners[SW_MAX_LISTENERS];
+	/* Descriptor -> side, per host (descriptors are small integers). */
+	struct sw_side **side_of[SW_MAX_HOSTS];
+	uint32_t side_of_cap[SW_MAX_HOSTS];
+	uint64_t app_deadline;
+	uint64_t events;
+	bool failed;
+	struct swarm_result *res;
+	uint8_t scratch[SW_SCRATCH];
+	uint8_t peek[SW_SCRATCH];
+	uint8_t expect[SW_SCRATCH];
+};
+
+/* ---- randomness of the workload (the network has the simulator's) ---- */
+
+static uint64_t rnd(struct swarm *w)
+{
+	uint64_t z = (w->rng += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [lo, hi]. */
+static uint64_t range(struct swarm *w, uint64_t lo, uint64_t hi)
+{
+	return lo + rnd(w) % (hi - lo + 1);
+}
+
+static bool chance(struct swarm *w, uint32_t per_mille)
+{
+	return rnd(w) % 1000 < per_mille;
+}
+
+/* Heavy-tailed sizes: mostly small, sometimes large. */
+static uint64_t size_pick(struct swarm *w)
+{
+	switch (range(w, 0, 9)) {
+	case 0: return 0;
+	case 1: case 2: return range(w, 1, 100);
+	case 3: case 4: case 5: return range(w, 100, 20000);
+	case 6: case 7: return range(w, 20000, 150000);
+	case 8: return range(w, 150000, 600000);
+	default: return range(w, 1, 3000);
+	}
+}
+
+/* The bytes [off, off + n) of a stream: xfer_pattern(), eight at a time. */
+static void pattern_fill(uint32_t stream, uint64_t off, uint8_t *out, uint32_t n)
+{
+	uint32_t k = 0;
+	while (k < n) {
+		uint64_t i = off + k;
+		uint64_t z = (i >> 3) * 0x9e3779b97f4a7c15ull ^ ((uint64_t)stream << 48);
+		z ^= z >> 31;
+		z *= 0xbf58476d1ce4e5b9ull;
+		z ^= z >> 29;
+		for (uint32_t b = (uint32_t)(i & 7); b < 8 && k < n; b++, k++)
+			out[k] = (uint8_t)(z >> (b * 8));
+	}
+}
+
+/* ---- reporting ---- */
+
+static uint64_t now(const struct swarm *w) { return gt_sim_now(w->sim); }
+
+static void logf_(struct swarm *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void logf_(struct swarm *w, const char *fmt, ...)
+{
+	if (!w->trace)
+		return;
+	fprintf(w->trace, "%11.6f app   ", (double)now(w) / 1e6);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(w->trace, fmt, ap);
+	va_end(ap);
+	fputc('\n', w->trace);
+}
+
+static void failf(struct swarm *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void failf(struct swarm *w, const char *fmt, ...)
+{
+	if (w->failed)
+		return;
+	w->failed = true;
+	w->res->ok = false;
+	w->res->fail_at_us = now(w);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->res->why, sizeof(w->res->why), fmt, ap);
+	va_end(ap);
+	if (w->trace)
+		fprintf(w->trace, "%11.6f FAIL  %s\n", (double)now(w) / 1e6, w->res->why);
+}
+
+static const char *side_name(const struct sw_side *sd)
+{
+	return sd->client ? "client" : "server";
+}
+
+struct trace_ctx {
+	struct swarm *w;
+	int host;
+};
+
+static void on_trace(void *ctx, const struct gt_trace_event *ev)
+{
+	const struct trace_ctx *t = ctx;
+	FILE *f = t->w->trace;
+	double at = (double)ev->now_us / 1e6;
+	char fl[12];
+	switch (ev->type) {
+	case GT_TRACE_STATE:
+		fprintf(f, "%11.6f h%d    :%u-:%u %s -> %s (%s)\n", at, t->host, ev->lport, ev->fport,
+			gt_tcp_state_name(ev->a), gt_tcp_state_name(ev->b), ev->reason ? ev->reason : "");
+		break;
+	case GT_TRACE_SEG_IN:
+	case GT_TRACE_SEG_OUT:
+		fprintf(f, "%11.6f h%d    :%u-:%u %s %-4s seq %u ack %u len %u win %u%s\n", at, t->host,
+			ev->lport, ev->fport, ev->type == GT_TRACE_SEG_IN ? "in " : "out",
+			tcp_flags_str(ev->flags, fl), ev->seq, ev->ack, ev->len, ev->wnd,
+			ev->type == GT_TRACE_SEG_OUT && ev->b ? " (rexmit)" : "");
+		break;
+	case GT_TRACE_RTO:
+		fprintf(f, "%11.6f h%d    :%u-:%u RTO backoff %u rto %u\n", at, t->host, ev->lport,
+			ev->fport, ev->a, ev->b);
+		break;
+	case GT_TRACE_TIMER_ARM:
+		fprintf(f, "%11.6f h%d    :%u-:%u timer %s +%u us\n", at, t->host, ev->lport, ev->fport,
+			gt_trace_timer_name(ev->a), ev->b);
+		break;
+	case GT_TRACE_TIMER_FIRE:
+		fprintf(f, "%11.6f h%d    :%u-:%u timer %s fired\n", at, t->host, ev->lport, ev->fport,
+			gt_trace_timer_name(ev->a));
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- the network ---- */
+
+static void link_apply(struct swarm *w, int a, int b)
+{
+	struct gt_link_config lc = w->link[a][b];
+	lc.down = w->link_down[a][b];
+	if (w->healed) {
+		lc.down = false;
+		lc.loss = 0;
+		lc.corrupt = 0;
+	}
+	gt_sim_set_link(w->sim, w->host_id[a], w->host_id[b], &lc);
+}
+
+static void plan_network(struct swarm *w)
+{
+	static const uint16_t mtus[] = {296, 576, 1280, 1500, 1500, 1500, 4352, 9000};
+	for (int i = 0; i < w->nhosts; i++)
+		w->mtu[i] = mtus[range(w, 0, sizeof(mtus) / sizeof(mtus[0]) - 1)];
+	/* One character per seed: a clean, lossy or hostile network. */
+	uint32_t harsh = (uint32_t)range(w, 0, 2);
+	for (int a = 0; a < w->nhosts; a++) {
+		for (int b = 0; b < w->nhosts; b++) {
+			if (a == b)
+				continue;
+			struct gt_link_config *l = &w->link[a][b];
+			gt_link_config_default(l);
+			l->delay_us = range(w, 50, chance(w, 200) ? 150000 : 30000);
+			l->jitter_us = chance(w, 400) ? range(w, 0, 20000) : 0;
+			l->bandwidth_bps = chance(w, 500) ? range(w, 500000, 200000000) : 0;
+			l->queue_limit_pkts = chance(w, 500) ? (uint32_t)range(w, 8, 400) : 0;
+			l->mtu = w->mtu[a] < w->mtu[b] ? w->mtu[a] : w->mtu[b];
+			if (harsh) {
+				uint32_t loss_pm = harsh == 2 ? (uint32_t)range(w, 0, 300)
+							      : (uint32_t)range(w, 0, 50);
+				l->loss = (double)loss_pm / 1000.0;
+				l->duplicate = chance(w, 300) ? (double)range(w, 0, 50) / 1000.0 : 0;
+				l->reorder = chance(w, 300) ? (double)range(w, 0, 100) / 1000.0 : 0;
+				l->reorder_us = range(w, 500, 50000);
+				l->corrupt = chance(w, 300) ? (double)range(w, 0, 50) / 1000.0 : 0;
+			}
+		}
+	}
+	w->heal_us = range(w, 1000000, chance(w, 300) ? 180000000 : 30000000);
+	/* Partitions: a link (or both directions) goes down, comes back up. */
+	int nparts = harsh ? (int)range(w, 0, 3) : 0;
+	for (int i = 0; i < nparts && w->nnet + 4 <= SW_MAX_NET_EVENTS; i++) {
+		int a = (int)range(w, 0, (uint64_t)w->nhosts - 1);
+		int b = (int)range(w, 0, (uint64_t)w->nhosts - 2);
+		if (b >= a)
+			b++;
+		uint64_t t0 = range(w, 0, w->heal_us);
+		uint64_t t1 = t0 + range(w, 100000, 90000000);
+		bool both = chance(w, 700);
+		w->net[w->nnet++] = (struct sw_net_event){t0, a, b, true};
+		w->net[w->nnet++] = (struct sw_net_event){t1, a, b, false};
+		if (both) {
+			w->net[w->nnet++] = (struct sw_net_event){t0, b, a, true};
+			w->net[w->nnet++] = (struct sw_net_event){t1, b, a, false};
+		}
+	}
+	/* In time order (insertion sort: a handful of events). */
+	for (int i = 1; i < w->nnet; i++)
+		for (int j = i; j > 0 && w->net[j].at_us < w->net[j - 1].at_us; j--) {
+			struct sw_net_event t = w->net[j];
+			w->net[j] = w->net[j - 1];
+			w->net[j - 1] = t;
+		}
+}
+
+static void net_run_due(struct swarm *w)
+{
+	while (w->net_next < w->nnet && w->net[w->net_next].at_us <= now(w)) {
+		const struct sw_net_event *e = &w->net[w->net_next++];
+		if (e->at_us >= w->heal_us)
+			continue; /* the heal came first */
+		w->link_down[e->a][e->b] = e->down;
+		logf_(w, "link h%d->h%d %s", e->a, e->b, e->down ? "DOWN" : "up");
+		link_apply(w, e->a, e->b);
+	}
+	if (!w->healed && now(w) >= w->heal_us) {
+		w->healed = true;
+		logf_(w, "network healed: every link up, no loss, no corruption");
+		for (int a = 0; a < w->nhosts; a++)
+			for (int b = 0; b < w->nhosts; b++)
+				if (a != b)
+					link_apply(w, a, b);
+	}
+}
+
+/* ---- the workload plan ---- */
+
+static void plan_side(struct swarm *w, struct sw_side *sd, enum close_plan plan)
+{
+	static const uint32_t writes[] = {1, 7, 100, 536, 1448, 4096, 16384, 65536};
+	static const uint32_t reads[] = {1, 13, 512, 1500, 8192, 65536};
+	static const int bufs[] = {0, 0, 0, 1024, 2048, 4096, 8192, 16384, 65536, 300000};
+	sd->sd = -1;
+	sd->plan = plan;
+	sd->total = size_pick(w);
+	sd->max_write = writes[range(w, 0, sizeof(writes) / sizeof(writes[0]) - 1)];
+	sd->max_read = reads[range(w, 0, sizeof(reads) / sizeof(reads[0]) - 1)];
+	sd->p_more = chance(w, 300) ? (uint32_t)range(w, 0, 1000) : 0;
+	sd->p_think = chance(w, 300) ? (uint32_t)range(w, 0, 200) : 0;
+	sd->p_pause = chance(w, 300) ? (uint32_t)range(w, 0, 100) : 0;
+	sd->p_peek = chance(w, 200) ? (uint32_t)range(w, 0, 500) : 0;
+	sd->thinks_left = (uint32_t)range(w, 0, 8);
+	sd->pauses_left = (uint32_t)range(w, 0, 4);
+	sd->nodelay = chance(w, 500);
+	sd->cork = chance(w, 150);
+	sd->keepalive = chance(w, 250);
+	sd->linger_s = -1;
+	if (plan == CP_ABORT)
+		sd->linger_s = 0;
+	else if (chance(w, 150))
+		sd->linger_s = (int)range(w, 1, 20);
+	sd->sndbuf = bufs[range(w, 0, sizeof(bufs) / sizeof(bufs[0]) - 1)];
+	sd->rcvbuf = bufs[range(w, 0, sizeof(bufs) / sizeof(bufs[0]) - 1)];
+	sd->close_delay_us = chance(w, 300) ? (uint32_t)range(w, 0, 3000000) : 0;
+	/* Tiny writes of a large stream make a slow seed and add nothing. */
+	if (sd->max_write < 100 && sd->total > 20000)
+		sd->total = range(w, 0, 20000);
+	sd->abort_at = range(w, 0, sd->total);
+	sd->close_at = SW_NEVER;
+	sd->wake_at = SW_NEVER;
+}
+
+static void plan_conn(struct swarm *w, struct sw_conn *c)
+{
+	c->listener = (int)range(w, 0, (uint64_t)w->nlisteners - 1);
+	int shost = w->listeners[c->listener].host;
+	int chost = (int)range(w, 0, (uint64_t)w->nhosts - 2);
+	if (chost >= shost)
+		chost++;
+	c->start_us = chance(w, 800) ? range(w, 0, w->heal_us) : range(w, 0, w->heal_us + 5000000);
+	enum close_plan cp = CP_RESPONDER, sp = CP_RESPONDER;
+	bool client_first = chance(w, 500);
+	switch (range(w, 0, 9)) {
+	case 0: case 1: case 2:
+		c->style = "graceful";
+		if (client_first)
+			cp = CP_AFTER_ALL;
+		else
+			sp = CP_AFTER_ALL;
+		break;
+	case 3: case 4:
+		c->style = "half-close";
+		if (client_first)
+			cp = CP_HALF;
+		else
+			sp = CP_HALF;
+		break;
+	case 5: case 6:
+		c->style = "simultaneous";
+		cp = sp = CP_AFTER_ALL;
+		break;
+	case 7: case 8:
+		c->style = "abort";
+		if (client_first)
+			cp = CP_ABORT;
+		else
+			sp = CP_ABORT;
+		break;
+	default:
+		c->style = "unread";
+		if (client_first)
+			cp = CP_UNREAD;
+		else
+			sp = CP_UNREAD;
+		break;
+	}
+	plan_side(w, &c->c, cp);
+	plan_side(w, &c->s, sp);
+	c->c.client = true;
+	c->c.host = chost;
+	c->s.host = shost;
+	c->c.conn = c->s.conn = c;
+	c->c.peer = &c->s;
+	c->s.peer = &c->c;
+	c->c.read_limit = range(w, 0, c->s.total);
+	c->s.read_limit = range(w, 0, c->c.total);
+	c->strict = cp != CP_ABORT && cp != CP_UNREAD && sp != CP_ABORT && sp != CP_UNREAD;
+}
+
+static void plan_workload(struct swarm *w)
+{
+	/* Listeners: one or two on some hosts; host 0 always serves. */
+	for (int h = 0; h < w->nhosts && w->nlisteners < SW_MAX_LISTENERS; h++) {
+		int n = h == 0 ? 1 : (int)range(w, 0, 2);
+		for (int i = 0; i < n && w->nlisteners < SW_MAX_LISTENERS; i++) {
+			struct sw_listener *l = &w->listeners[w->nlisteners++];
+			static const int bufs[] = {0, 0, 2048, 8192, 65536};
+			l->host = h;
+			l->port = (uint16_t)(5000 + i);
+			l->sd = -1;
+			l->backlog = chance(w, 300) ? (int)range(w, 1, 4) : 64;
+			l->close_at = chance(w, 100) ? range(w, 0, w->heal_us) : SW_NEVER;
+			l->accept_paused_until = chance(w, 200) ? range(w, 0, 5000000) : 0;
+			l->sndbuf = bufs[range(w, 0, 4)];
+			l->rcvbuf = bufs[range(w, 0, 4)];
+		}
+	}
+	w->nconns = (int)range(w, 1, SW_MAX_CONNS);
+	for (int i = 0; i < w->nconns; i++) {
+		w->conns[i].idx = i;
+		plan_conn(w, &w->conns[i]);
+	}
+}
+
+/* ---- descriptors ---- */
+
+static void map_side(struct swarm *w, struct sw_side *sd)
+{
+	int h = sd->host;
+	if ((uint32_t)sd->sd >= w->side_of_cap[h]) {
+		uint32_t cap = (uint32_t)sd->sd * 2 + 16;
+		struct sw_side **v = realloc(w->side_of[h], cap * sizeof(*v));
+		if (!v)
+			abort();
+		memset(v + w->side_of_cap[h], 0, (cap - w->side_of_cap[h]) * sizeof(*v));
+		w->side_of[h] = v;
+		w->side_of_cap[h] = cap;
+	}
+	w->side_of[h][sd->sd] = sd;
+}
+
+static struct sw_side *side_by_sd(struct swarm *w, int h, int sd)
+{
+	return sd >= 0 && (uint32_t)sd < w->side_of_cap[h] ? w->side_of[h][sd] : NULL;
+}
+
+static void side_finish(struct swarm *w, struct sw_side *sd)
+{
+	w->side_of[sd->host][sd->sd] = NULL;
+	sd->done = true;
+	sd->wake_at = SW_NEVER;
+	logf_(w, "conn %d %s closed (sent %" PRIu64 "/%" PRIu64 ", read %" PRIu64 "%s, error %d)",
+	      sd->conn->idx, side_name(sd), sd->sent, sd->total, sd->received, sd->eof ? " + EOF" : "",
+	      sd->error);
+}
+
+static void side_wake(struct sw_side *sd, uint64_t at)
+{
+	if (at < sd->wake_at)
+		sd->wake_at = at;
+}
+
+/* ---- one side of a connection ---- */
+
+static void side_error(struct swarm *w, struct sw_side *sd, int err, const char *where)
+{
+	if (!sd->error)
+		sd->error = err;
+	logf_(w, "conn %d %s: %s: error %d", sd->conn->idx, side_name(sd), where, err);
+	/* Nothing more can come: give the descriptor back. */
+	int r = gt_close(w->stack[sd->host], sd->sd);
+	if (r == -EWOULDBLOCK) {
+		sd->closing = true;
+		return;
+	}
+	side_finish(w, sd);
+}
+
+static void check_bytes(struct swarm *w, struct sw_side *sd, const uint8_t *buf, uint32_t n)
+{
+	const struct sw_conn *c = sd->conn;
+	uint32_t stream = (uint32_t)c->idx * 2 + (sd->client ? 1u : 0u); /* the peer's stream */
+	if (sd->received + n > sd->peer->sent) {
+		failf(w, "conn %d %s read %" PRIu64 " bytes, the peer wrote only %" PRIu64, c->idx,
+		      side_name(sd), sd->received + n, sd->peer->sent);
+		return;
+	}
+	uint8_t *want = w->expect;
+	pattern_fill(stream, sd->received, want, n);
+	if (memcmp(buf, want, n) == 0)
+		return;
+	for (uint32_t k = 0; k < n; k++) {
+		if (buf[k] != want[k]) {
+			failf(w, "conn %d %s: byte %" PRIu64 " is wrong (0x%02x, want 0x%02x)", c->idx,
+			      side_name(sd), sd->received + k, buf[k],
+			      xfer_pattern(stream, sd->received + k));
+			return;
+		}
+	}
+}
+
+static void side_read(struct swarm *w, struct sw_side *sd)
+{
+	gt_stack *st = w->stack[sd->host];
+	while (!sd->done && !sd->eof && !w->failed && now(w) >= sd->read_paused_until) {
+		uint64_t want = range(w, 1, sd->max_read);
+		if (sd->plan == CP_UNREAD) {
+			if (sd->received >= sd->read_limit)
+				return;
+			if (want > sd->read_limit - sd->received)
+				want = sd->read_limit - sd->received;
+		}
+		/* A peek that finds no data says what the read would (and an
+		 * error is reported once, to whichever call comes first). */
+		ssize_t r = 1;
+		if (chance(w, sd->p_peek)) {
+			r = gt_recv(st, sd->sd, w->peek, (size_t)want, GT_MSG_PEEK);
+			if (r > 0)
+				check_bytes(w, sd, w->peek, (uint32_t)r);
+		}
+		if (r > 0)
+			r = gt_recv(st, sd->sd, w->scratch, (size_t)want, 0);
+		if (r == -EAGAIN)
+			return;
+		if (r < 0) {
+			side_error(w, sd, (int)r, "recv");
+			return;
+		}
+		if (r == 0) {
+			/* EOF: the peer's FIN follows everything it wrote. */
+			if (sd->received != sd->peer->sent || !(sd->peer->shut_wr || sd->peer->done ||
+								  sd->peer->closing)) {
+				failf(w, "conn %d %s: EOF after %" PRIu64 " bytes; the peer wrote %" PRIu64
+				      " and %s", sd->conn->idx, side_name(sd), sd->received, sd->peer->sent,
+				      sd->peer->shut_wr || sd->peer->done ? "closed" : "has not closed");
+				return;
+			}
+			sd->eof = true;
+			logf_(w, "conn %d %s: EOF after %" PRIu64 " bytes", sd->conn->idx, side_name(sd),
+			      sd->received);
+			return;
+		}
+		check_bytes(w, sd, w->scratch, (uint32_t)r);
+		sd->received += (uint64_t)r;
+		w->res->bytes += (uint64_t)r;
+		if (sd->pauses_left && chance(w, sd->p_pause)) {
+			sd->pauses_left--;
+			sd->read_paused_until = now(w) + range(w, 1000, chance(w, 100) ? 30000000 : 3000000);
+			side_wake(sd, sd->read_paused_until);
+			return;
+		}
+	}
+}
+
+static uint64_t write_goal(const struct sw_side *sd)
+{
+	return sd->plan == CP_ABORT ? sd->abort_at : sd->total;
+}
+
+static void side_write(struct swarm *w, struct sw_side *sd)
+{
+	gt_stack *st = w->stack[sd->host];
+	uint32_t stream = (uint32_t)sd->conn->idx * 2 + (sd->client ? 0u : 1u);
+	while (!sd->done && !sd->shut_wr && sd->sent < write_goal(sd) &&
+	       now(w) >= sd->write_paused_until) {
+		/* As an application on poll(): write when POLLOUT says so. */
+		struct gt_pollfd pf = {sd->sd, GT_POLLOUT, 0};
+		if (gt_poll(st, &pf, 1) == 0)
+			return;
+		uint64_t n = range(w, 1, sd->max_write);
+		if (n > write_goal(sd) - sd->sent)
+			n = write_goal(sd) - sd->sent;
+		pattern_fill(stream, sd->sent, w->scratch, (uint32_t)n);
+		int flags = sd->sent + n < sd->total && chance(w, sd->p_more) ? GT_MSG_MORE : 0;
+		ssize_t r = gt_send(st, sd->sd, w->scratch, (size_t)n, flags);
+		if (r == -EAGAIN)
+			return;
+		if (r < 0) {
+			side_error(w, sd, (int)r, "send");
+			return;
+		}
+		sd->sent += (uint64_t)r;
+		if (sd->thinks_left && chance(w, sd->p_think)) {
+			sd->thinks_left--;
+			sd->write_paused_until = now(w) + range(w, 1000, 2000000);
+			side_wake(sd, sd->write_paused_until);
+			return;
+		}
+	}
+}
+
+static void side_try_close(struct swarm *w, struct sw_side *sd)
+{
+	int r = gt_close(w->stack[sd->host], sd->sd);
+	if (r == -EWOULDBLOCK) {
+		if (!sd->closing)
+			logf_(w, "conn %d %s: close() lingers", sd->conn->idx, side_name(sd));
+		sd->closing = true;
+		return;
+	}
+	if (r < 0) {
+		failf(w, "conn %d %s: close() = %d", sd->conn->idx, side_name(sd), r);
+		return;
+	}
+	side_finish(w, sd);
+}
+
+static bool ready_to_close(const struct sw_side *sd)
+{
+	switch (sd->plan) {
+	case CP_RESPONDER:
+		return sd->eof && sd->sent == sd->total;
+	case CP_AFTER_ALL:
+		return sd->sent == sd->total && (sd->received == sd->peer->total || sd->eof);
+	case CP_HALF:
+		return sd->shut_wr && sd->eof;
+	case CP_ABORT:
+		return sd->sent >= sd->abort_at;
+	case CP_UNREAD:
+		return sd->sent == sd->total && (sd->received >= sd->read_limit || sd->eof);
+	}
+	return false;
+}
+
+/* An application closes (or shuts down) once connect() has completed,
+ * unless it means to abort. */
+static bool connected(struct swarm *w, const struct sw_side *sd)
+{
+	struct gt_tcp_info ti;
+	size_t len = sizeof(ti);
+	if (gt_getsockopt(w->stack[sd->host], sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &len) < 0)
+		return true;
+	return ti.state != GT_TCP_SYN_SENT && ti.state != GT_TCP_SYN_RECEIVED;
+}
+
+static void side_maybe_close(struct swarm *w, struct sw_side *sd)
+{
+	gt_stack *st = w->stack[sd->host];
+	if (sd->plan != CP_ABORT && !connected(w, sd))
+		return;
+	if (sd->plan == CP_HALF && !sd->shut_wr && sd->sent == sd->total) {
+		int r = gt_shutdown(st, sd->sd, GT_SHUT_WR);
+		logf_(w, "conn %d %s: shutdown(SHUT_WR) = %d", sd->conn->idx, side_name(sd), r);
+		if (r == 0)
+			sd->shut_wr = true;
+		else if (r != -ENOTCONN)
+			failf(w, "conn %d %s: shutdown = %d", sd->conn->idx, side_name(sd), r);
+	}
+	if (!ready_to_close(sd))
+		return;
+	if (sd->close_at == SW_NEVER) {
+		sd->close_at = now(w) + sd->close_delay_us;
+		side_wake(sd, sd->close_at);
+	}
+	if (now(w) < sd->close_at)
+		return;
+	logf_(w, "conn %d %s: close (%s, linger %d, %" PRIu64 " unread)", sd->conn->idx, side_name(sd),
+	      plan_names[sd->plan], sd->linger_s, sd->peer->sent - sd->received);
+	if (sd->plan == CP_ABORT) {
+		struct gt_linger l = {1, 0};
+		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l));
+	}
+	side_try_close(w, sd);
+}
+
+/* Now and then, an option changes on a live connection. */
+static void side_fiddle(struct swarm *w, struct sw_side *sd)
+{
+	gt_stack *st = w->stack[sd->host];
+	int v;
+	switch (range(w, 0, 2)) {
+	case 0:
+		sd->nodelay = !sd->nodelay;
+		v = sd->nodelay;
+		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &v, sizeof(v));
+		break;
+	case 1:
+		sd->cork = !sd->cork;
+		v = sd->cork;
+		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
+		break;
+	default:
+		v = (int)range(w, 1024, 100000);
+		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, chance(w, 500) ? GT_SO_RCVBUF : GT_SO_SNDBUF, &v,
+			      sizeof(v));
+		break;
+	}
+}
+
+static void side_progress(struct swarm *w, struct sw_side *sd)
+{
+	if (!sd->started || sd->done || w->failed)
+		return;
+	if (sd->closing) {
+		side_try_close(w, sd);
+		return;
+	}
+	if (chance(w, 3))
+		side_fiddle(w, sd);
+	side_read(w, sd);
+	if (!sd->done && !w->failed)
+		side_write(w, sd);
+	if (!sd->done && !w->failed)
+		side_maybe_close(w, sd);
+	if (sd->done)
+		return;
+	/* Whatever still waits for its time gets woken then. */
+	uint64_t t = now(w);
+	if (sd->read_paused_until > t)
+		side_wake(sd, sd->read_paused_until);
+	if (sd->write_paused_until > t)
+		side_wake(sd, sd->write_paused_until);
+	if (sd->close_at != SW_NEVER && sd->close_at > t)
+		side_wake(sd, sd->close_at);
+}
+
+static void apply_options(struct swarm *w, struct sw_side *sd, bool before_connect)
+{
+	gt_stack *st = w->stack[sd->host];
+	int v;
+	if (before_connect) {
+		if (sd->sndbuf)
+			gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &sd->sndbuf, sizeof(int));
+		if (sd->rcvbuf)
+			gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &sd->rcvbuf, sizeof(int));
+	}
+	v = sd->nodelay;
+	gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &v, sizeof(v));
+	if (sd->cork) {
+		v = 1;
+		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
+	}
+	if (sd->keepalive) {
+		v = 1;
+		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_KEEPALIVE, &v, sizeof(v));
+		v = (int)range(w, 1, 20);
+		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_KEEPIDLE, &v, sizeof(v));
+		v = (int)range(w, 1, 5);
+		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_KEEPINTVL, &v, sizeof(v));
+		v = (int)range(w, 1, 5);
+		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_KEEPCNT, &v, sizeof(v));
+	}
+	if (sd->linger_s > 0) {
+		struct gt_linger l = {1, sd->linger_s};
+		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l));
+	}
+}
+
+static void conn_start(struct swarm *w, struct sw_conn *c)
+{
+	struct sw_side *sd = &c->c;
+	gt_stack *st = w->stack[sd->host];
+	const struct sw_listener *l = &w->listeners[c->listener];
+	sd->started = true;
+	sd->sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
+	if (sd->sd < 0) {
+		failf(w, "conn %d: socket() = %d", c->idx, sd->sd);
+		return;
+	}
+	map_side(w, sd);
+	apply_options(w, sd, true);
+	struct gt_sockaddr to = {GT_AF_INET, l->port, SW_BASE_ADDR + (uint32_t)l->host};
+	int r = gt_connect(st, sd->sd, &to);
+	struct gt_sockaddr me = {0};
+	gt_getsockname(st, sd->sd, &me);
+	c->cport = me.port;
+	logf_(w, "conn %d: h%d:%u -> h%d:%u connect() = %d; %s, client %s %" PRIu64 " B, server %s %"
+	      PRIu64 " B", c->idx, sd->host, c->cport, l->host, l->port, r, c->style,
+	      plan_names[c->c.plan], c->c.total, plan_names[c->s.plan], c->s.total);
+	if (r != -EINPROGRESS) {
+		side_error(w, sd, r, "connect");
+		return;
+	}
+	side_progress(w, sd);
+}
+
+/* ---- listeners ---- */
+
+static void listener_open(struct swarm *w, struct sw_listener *l)
+{
+	gt_stack *st = w->stack[l->host];
+	l->sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
+	struct gt_sockaddr a = {GT_AF_INET, l->port, 0};
+	int r = l->sd < 0 ? l->sd : gt_bind(st, l->sd, &a);
+	if (r == 0 && l->sndbuf)
+		gt_setsockopt(st, l->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &l->sndbuf, sizeof(int));
+	if (r == 0 && l->rcvbuf)
+		gt_setsockopt(st, l->sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &l->rcvbuf, sizeof(int));
+	if (r == 0)
+		r = gt_listen(st, l->sd, l->backlog);
+	if (r < 0) {
+		failf(w, "listener h%d:%u: %d", l->host, l->port, r);
+		return;
+	}
+	l->open = true;
+}
+
+static void listener_close(struct swarm *w, struct sw_listener *l)
+{
+	if (!l->open)
+		return;
+	l->open = false;
+	logf_(w, "listener h%d:%u closed (%s)", l->host, l->port,
+	      now(w) >= l->close_at ? "as planned" : "end of run");
+	gt_close(w->stack[l->host], l->sd);
+	for (int i = 0; i < w->nconns; i++)
+		if (w->conns[i].listener == l - w->listeners && !w->conns[i].s.started)
+			w->conns[i].listener_gone = true;
+}
+
+static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *l,
+				     const struct gt_sockaddr *peer)
+{
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		if (c->listener == l - w->listeners && c->c.started && !c->s.started &&
+		    c->cport == peer->port && SW_BASE_ADDR + (uint32_t)c->c.host == peer->addr)
+			return c;
+	}
+	return NULL;
+}
+
+static bool conn_finished(struct swarm *w, const struct sw_conn *c);
+
+static void listener_accept(struct swarm *w, struct sw_listener *l)
+{
+	gt_stack *st = w->stack[l->host];
+	while (l->open && now(w) >= l->accept_paused_until && !w->failed) {
+		struct gt_sockaddr peer;
+		int sd = gt_accept(st, l->sd, &peer);
+		if (sd == -EAGAIN)
+			return;
+		if (sd < 0) {
+			failf(w, "listener h%d:%u: accept() = %d", l->host, l->port, sd);
+			return;
+		}
+		struct sw_conn *c = conn_for_peer(w, l, &peer);
+		if (c && conn_finished(w, c)) {
+			/* An old duplicate SYN made a child after both ends were done. */
+			logf_(w, "listener h%d:%u: late child of finished conn %d closed", l->host,
+			      l->port, c->idx);
+			gt_close(st, sd);
+			continue;
+		}
+		if (!c) {
+			failf(w, "listener h%d:%u accepted an unknown peer :%u", l->host, l->port,
+			      peer.port);
+			return;
+		}
+		struct sw_side *s = &c->s;
+		s->sd = sd;
+		s->started = true;
+		map_side(w, s);
+		apply_options(w, s, false);
+		logf_(w, "conn %d accepted on h%d:%u", c->idx, l->host, l->port);
+		side_progress(w, s);
+	}
+}
+
+/* ---- the application's loop ---- */
+
+static void stacks_to_now(struct swarm *w)
+{
+	for (int h = 0; h < w->nhosts; h++)
+		gt_stack_poll(w->stack[h], now(w));
+}
+
+static void drain_events(struct swarm *w)
+{
+	struct gt_event ev[64];
+	bool any = true;
+	while (any && !w->failed) {
+		any = false;
+		for (int h = 0; h < w->nhosts; h++) {
+			size_t n = gt_events(w->stack[h], ev, 64);
+			for (size_t i = 0; i < n && !w->failed; i++) {
+				any = true;
+				bool listener = false;
+				for (int k = 0; k < w->nlisteners; k++) {
+					struct sw_listener *l = &w->listeners[k];
+					if (l->host == h && l->open && l->sd == ev[i].sd) {
+						listener_accept(w, l);
+						listener = true;
+					}
+				}
+				struct sw_side *sd = listener ? NULL : side_by_sd(w, h, ev[i].sd);
+				if (sd)
+					side_progress(w, sd);
+			}
+		}
+	}
+}
+
+static void app_deadline_update(struct swarm *w)
+{
+	uint64_t t = SW_NEVER;
+	if (w->net_next < w->nnet && w->net[w->net_next].at_us < t)
+		t = w->net[w->net_next].at_us;
+	if (!w->healed && w->heal_us < t)
+		t = w->heal_us;
+	for (int i = 0; i < w->nlisteners; i++) {
+		const struct sw_listener *l = &w->listeners[i];
+		if (l->open && l->close_at < t)
+			t = l->close_at;
+		if (l->open && l->accept_paused_until > now(w) && l->accept_paused_until < t)
+			t = l->accept_paused_until;
+	}
+	for (int i = 0; i < w->nconns; i++) {
+		const struct sw_conn *c = &w->conns[i];
+		if (!c->c.started && c->start_us < t)
+			t = c->start_us;
+		if (!c->c.done && c->c.wake_at < t)
+			t = c->c.wake_at;
+		if (!c->s.done && c->s.wake_at < t)
+			t = c->s.wake_at;
+	}
+	w->app_deadline = t;
+}
+
+static void app_run_timers(struct swarm *w)
+{
+	uint64_t t = now(w);
+	net_run_due(w);
+	for (int i = 0; i < w->nlisteners && !w->failed; i++) {
+		struct sw_listener *l = &w->listeners[i];
+		if (l->open && l->close_at <= t)
+			listener_close(w, l);
+		else if (l->open && l->accept_paused_until <= t && l->accept_paused_until)
+			listener_accept(w, l);
+	}
+	for (int i = 0; i < w->nconns && !w->failed; i++) {
+		struct sw_conn *c = &w->conns[i];
+		if (!c->c.started && c->start_us <= t)
+			conn_start(w, c);
+		struct sw_side *sides[2] = {&c->c, &c->s};
+		for (int k = 0; k < 2; k++) {
+			if (sides[k]->wake_at <= t) {
+				sides[k]->wake_at = SW_NEVER;
+				side_progress(w, sides[k]);
+			}
+		}
+	}
+}
+
+static void app_node_input(void *node, uint64_t now_us, const void *pkt, size_t len)
+{
+	(void)node;
+	(void)now_us;
+	(void)pkt;
+	(void)len;
+}
+
+static void app_node_poll(void *node, uint64_t now_us)
+{
+	struct swarm *w = node;
+	(void)now_us;
+	stacks_to_now(w);
+	app_run_timers(w);
+	app_deadline_update(w);
+}
+
+static uint64_t app_node_deadline(void *node)
+{
+	const struct swarm *w = node;
+	return w->failed ? SW_NEVER : w->app_deadline;
+}
+
+/* Either end still has a TCB (or TIME_WAIT entry) for the connection. */
+static bool conn_in_stacks(struct swarm *w, const struct sw_conn *c)
+{
+	const struct sw_listener *l = &w->listeners[c->listener];
+	uint32_t ca = SW_BASE_ADDR + (uint32_t)c->c.host, sa = SW_BASE_ADDR + (uint32_t)l->host;
+	return tcp_check_has_tuple(w->stack[c->c.host], ca, c->cport, sa, l->port) ||
+	       tcp_check_has_tuple(w->stack[l->host], sa, l->port, ca, c->cport);
+}
+
+/* Both applications are done: closed, or the server never will accept
+ * (its listener closed, or neither stack holds the connection any more). */
+static bool conn_finished(struct swarm *w, const struct sw_conn *c)
+{
+	if (!c->c.started || !c->c.done)
+		return false;
+	if (c->s.started)
+		return c->s.done;
+	return c->listener_gone || c->cport == 0 || !conn_in_stacks(w, c);
+}
+
+static bool all_finished(struct swarm *w)
+{
+	for (int i = 0; i < w->nconns; i++)
+		if (!conn_finished(w, &w->conns[i]))
+			return false;
+	return true;
+}
+
+static void check_stacks(struct swarm *w)
+{
+	char why[256];
+	for (int h = 0; h < w->nhosts && !w->failed; h++)
+		if (!tcp_check_all(w->stack[h], why, sizeof(why)))
+			failf(w, "invariant on h%d: %s", h, why);
+}
+
+enum phase { PH_WORK, PH_HEAL, PH_DRAIN };
+struct step_ctx {
+	struct swarm *w;
+	enum phase phase;
+};
+
+static bool stacks_empty(const struct swarm *w)
+{
+	for (int h = 0; h < w->nhosts; h++) {
+		struct gt_gauges g;
+		gt_stack_gauges(w->stack[h], &g);
+		if (g.conns || g.timewait || g.sockets)
+			return false;
+	}
+	return true;
+}
+
+/* After every simulator event: the application acts on what changed, then
+ * every invariant of every stack is checked. */
+static bool step(void *ctx)
+{
+	struct step_ctx *sc = ctx;
+	struct swarm *w = sc->w;
+	if (++w->events > SW_MAX_EVENTS) {
+		failf(w, "more than %llu simulator events: a packet storm (ACK war?)",
+		      (unsigned long long)SW_MAX_EVENTS);
+		return true;
+	}
+	stacks_to_now(w);
+	drain_events(w);
+	app_deadline_update(w);
+	check_stacks(w);
+	if (w->failed)
+		return true;
+	switch (sc->phase) {
+	case PH_WORK:
+		return all_finished(w);
+	case PH_HEAL:
+		return false;
+	case PH_DRAIN:
+		return stacks_empty(w);
+	}
+	return false;
+}
+
+/* ---- liveness ---- */
+
+/* A side whose peer has no TCB for the pair and that has nothing to send
+ * waits for ever, as a real half-open connection does (its peer's RST was
+ * lost, or the peer timed out or was never accepted). An application's own
+ * timeout ends it; anything else still open is a liveness failure. */
+static bool half_open(struct swarm *w, const struct sw_side *sd, struct gt_tcp_info *ti)
+{
+	const struct sw_conn *c = sd->conn;
+	const struct sw_listener *l = &w->listeners[c->listener];
+	uint32_t me = SW_BASE_ADDR + (uint32_t)sd->host;
+	uint32_t peer = SW_BASE_ADDR + (uint32_t)sd->peer->host;
+	uint16_t lport = sd->client ? c->cport : l->port, fport = sd->client ? l->port : c->cport;
+	size_t len = sizeof(*ti);
+	memset(ti, 0, sizeof(*ti));
+	gt_getsockopt(w->stack[sd->host], sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, ti, &len);
+	if (tcp_check_has_tuple(w->stack[sd->peer->host], peer, fport, me, lport))
+		return false;
+	/* Keepalive probes would have found the peer gone, where they run. */
+	bool probing = sd->keepalive &&
+		       (ti->state == GT_TCP_ESTABLISHED || ti->state == GT_TCP_CLOSE_WAIT);
+	return ti->unacked_bytes == 0 && ti->notsent_bytes == 0 && !probing &&
+	       ti->state != GT_TCP_CLOSED;
+}
+
+static void liveness(struct swarm *w)
+{
+	for (int i = 0; i < w->nconns && !w->failed; i++) {
+		struct sw_conn *c = &w->conns[i];
+		if (c->c.done && !c->s.started && !conn_finished(w, c)) {
+			failf(w, "liveness: conn %d (%s) never accepted %.0f s after the heal, and a "
+			      "stack still holds it", c->idx, c->style,
+			      (double)(now(w) - w->heal_us) / 1e6);
+			return;
+		}
+		struct sw_side *sides[2] = {&c->c, &c->s};
+		for (int k = 0; k < 2 && !w->failed; k++) {
+			struct sw_side *sd = sides[k];
+			if (!sd->started || sd->done)
+				continue;
+			struct gt_tcp_info ti;
+			if (half_open(w, sd, &ti)) {
+				w->res->half_open++;
+				logf_(w, "conn %d %s: half-open (%s), closed by the application's timeout",
+				      c->idx, side_name(sd), gt_tcp_state_name(ti.state));
+				struct gt_linger lg = {1, 0};
+				gt_setsockopt(w->stack[sd->host], sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &lg,
+					      sizeof(lg));
+				sd->closing = false;
+				side_try_close(w, sd);
+				continue;
+			}
+			failf(w, "liveness: conn %d (%s) %s not finished %.0f s after the heal: %s, "
+			      "%s, sent %" PRIu64 "/%" PRIu64 ", read %" PRIu64 "/%" PRIu64 "%s, "
+			      "unacked %u, notsent %u, rcv queue %u, backoff %u, app wake %.3f s, "
+			      "peer %s",
+			      c->idx, c->style, side_name(sd),
+			      (double)(now(w) - w->heal_us) / 1e6, gt_tcp_state_name(ti.state),
+			      plan_names[sd->plan], sd->sent, sd->total, sd->received, sd->peer->sent,
+			      sd->eof ? " + EOF" : "", ti.unacked_bytes, ti.notsent_bytes,
+			      ti.rcv_queued_bytes, ti.backoff,
+			      sd->wake_at == SW_NEVER ? -1.0 : (double)sd->wake_at / 1e6,
+			      sd->peer->done ? "closed" : sd->peer->started ? "open" : "never accepted");
+		}
+	}
+}
+
+/* Counters that explain a graceful connection ending in an error: the
+ * stacks gave up on something (timeouts, full queues, limits). */
+static uint64_t excuses(const struct swarm *w)
+{
+	uint64_t n = 0;
+	for (int h = 0; h < w->nhosts; h++) {
+		const struct gt_stats *s = gt_stack_stats(w->stack[h]);
+		n += s->TcpAbortOnTimeout + s->TcpKeepAliveAborts + s->TcpFinWait2Timeouts +
+		     s->TcpSynDrops + s->TcpListenOverflows + s->TcpConnLimit + s->TcpBufLimit +
+		     s->TWOverflow + s->TcpEphemeralExhausted + s->TcpAttemptFails +
+		     s->TcpAbortOnLinger;
+	}
+	return n;
+}
+
+/* Sides that wait for EOF before closing must have seen it. */
+static bool eof_ok(const struct sw_side *sd)
+{
+	return sd->eof || (sd->plan != CP_RESPONDER && sd->plan != CP_HALF);
+}
+
+static void outcomes(struct swarm *w)
+{
+	bool excused = excuses(w) > 0;
+	for (int i = 0; i < w->nconns && !w->failed; i++) {
+		const struct sw_conn *c = &w->conns[i];
+		bool clean = c->s.started && !c->c.error && !c->s.error && eof_ok(&c->c) &&
+			     eof_ok(&c->s) && c->c.received == c->s.total &&
+			     c->s.received == c->c.total;
+		if (clean)
+			w->res->conns_clean++;
+		else if (c->c.error || c->s.error)
+			w->res->conns_reset++;
+		if (!clean && c->strict && !c->listener_gone && !excused)
+			failf(w, "conn %d (%s) did not end cleanly with nothing to excuse it: client "
+			      "error %d, read %" PRIu64 "/%" PRIu64 "%s; server %s, error %d, read %"
+			      PRIu64 "/%" PRIu64 "%s", c->idx, c->style, c->c.error, c->c.received,
+			      c->s.total, c->c.eof ? " + EOF" : "",
+			      c->s.started ? "accepted" : "never accepted", c->s.error, c->s.received,
+			      c->c.total, c->s.eof ? " + EOF" : "");
+	}
+}
+
+static void leaks(struct swarm *w)
+{
+	for (int h = 0; h < w->nhosts && !w->failed; h++) {
+		struct gt_gauges g;
+		gt_stack_gauges(w->stack[h], &g);
+		uint64_t d = gt_stack_next_deadline(w->stack[h]);
+		if (g.conns || g.timewait || g.sockets || g.buffer_bytes || d != GT_NO_DEADLINE) {
+			char list[200] = "";
+			struct gt_sock_entry e[4];
+			size_t n = gt_stack_list(w->stack[h], e, 4);
+			for (size_t k = 0; k < n && k < 4; k++) {
+				size_t used = strlen(list);
+				snprintf(list + used, sizeof(list) - used, " [%s :%u-:%u sd %d]",
+					 gt_tcp_state_name(e[k].state), e[k].local.port, e[k].peer.port,
+					 e[k].sd);
+			}
+			failf(w, "leak on h%d %.1f s after the last connection finished: %u conns, %u "
+			      "TIME_WAIT, %u sockets, %" PRIu64 " buffer bytes, next timer %s;%s",
+			      h, (double)(now(w) - w->res->finish_us) / 1e6, g.conns, g.timewait,
+			      g.sockets, g.buffer_bytes, d == GT_NO_DEADLINE ? "none" : "armed", list);
+		}
+	}
+}
+
+/* ---- set-up and the run ---- */
+
+static void build(struct swarm *w)
+{
+	w->nhosts = (int)range(w, 2, SW_MAX_HOSTS);
+	plan_network(w);
+	uint32_t max_msl = 0, max_fin2 = 0;
+	for (int h = 0; h < w->nhosts; h++) {
+		struct gt_config cfg;
+		w->profile[h] = chance(w, 500) ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX;
+		gt_config_default(&cfg, w->profile[h]);
+		cfg.msl_ms = (uint32_t)range(w, 100, 5000);
+		cfg.fin_wait2_timeout_ms = (uint32_t)range(w, 1000, 60000);
+		if (chance(w, 100))
+			cfg.opt_timestamps = false;
+		if (chance(w, 100))
+			cfg.opt_sack = false;
+		if (chance(w, 100))
+			cfg.opt_wscale = false;
+		if (chance(w, 100))
+			cfg.rfc5961 = false;
+		if (chance(w, 100))
+			cfg.rfc1337 = false;
+		if (cfg.msl_ms > max_msl)
+			max_msl = cfg.msl_ms;
+		if (cfg.fin_wait2_timeout_ms > max_fin2)
+			max_fin2 = cfg.fin_wait2_timeout_ms;
+		w->host_id[h] = gt_sim_add_stack(w->sim, &cfg, SW_BASE_ADDR + (uint32_t)h, 24,
+						 w->mtu[h], &w->stack[h]);
+		if (w->host_id[h] < 0) {
+			failf(w, "gt_sim_add_stack: %d", w->host_id[h]);
+			return;
+		}
+	}
+	(void)max_msl;
+	(void)max_fin2;
+	for (int a = 0; a < w->nhosts; a++)
+		for (int b = 0; b < w->nhosts; b++)
+			if (a != b)
+				link_apply(w, a, b);
+	plan_workload(w);
+	static const struct gt_sim_node_ops app_ops = {
+		.input = app_node_input, .poll = app_node_poll, .next_deadline = app_node_deadline,
+	};
+	gt_sim_add_node(w->sim, &app_ops, w, SW_APP_ADDR);
+	for (int i = 0; i < w->nlisteners && !w->failed; i++)
+		listener_open(w, &w->listeners[i]);
+}
+
+static void describe(struct swarm *w)
+{
+	FILE *f = w->trace;
+	if (!f)
+		return;
+	fprintf(f, "swarm seed %" PRIu64 ": %d hosts, %d connections, heal at %.3f s\n", w->seed,
+		w->nhosts, w->nconns, (double)w->heal_us / 1e6);
+	for (int h = 0; h < w->nhosts; h++)
+		fprintf(f, "  h%d 10.0.0.%d %s mtu %u\n", h, h + 1, gt_profile_name(w->profile[h]),
+			w->mtu[h]);
+	for (int a = 0; a < w->nhosts; a++)
+		for (int b = 0; b < w->nhosts; b++) {
+			if (a == b)
+				continue;
+			const struct gt_link_config *l = &w->link[a][b];
+			fprintf(f, "  h%d->h%d delay %.1f ms jitter %.1f ms bw %.1f Mbit/s queue %u mtu %u "
+				"loss %.1f%% dup %.1f%% reorder %.1f%% corrupt %.1f%%\n", a, b,
+				(double)l->delay_us / 1e3, (double)l->jitter_us / 1e3,
+				(double)l->bandwidth_bps / 1e6, l->queue_limit_pkts, l->mtu, l->loss * 100,
+				l->duplicate * 100, l->reorder * 100, l->corrupt * 100);
+		}
+	for (int i = 0; i < w->nnet; i++)
+		fprintf(f, "  at %.3f s h%d->h%d %s\n", (double)w->net[i].at_us / 1e6, w->net[i].a,
+			w->net[i].b, w->net[i].down ? "down" : "up");
+	for (int i = 0; i < w->nlisteners; i++) {
+		const struct sw_listener *l = &w->listeners[i];
+		fprintf(f, "  listener h%d:%u backlog %d", l->host, l->port, l->backlog);
+		if (l->close_at != SW_NEVER)
+			fprintf(f, ", closed at %.3f s", (double)l->close_at / 1e6);
+		fputc('\n', f);
+	}
+	for (int i = 0; i < w->nconns; i++) {
+		const struct sw_conn *c = &w->conns[i];
+		fprintf(f, "  conn %d at %.3f s h%d -> listener h%d:%u %s: client %s %" PRIu64
+			" B, server %s %" PRIu64 " B\n", i, (double)c->start_us / 1e6, c->c.host,
+			w->listeners[c->listener].host, w->listeners[c->listener].port, c->style,
+			plan_names[c->c.plan], c->c.total, plan_names[c->s.plan], c->s.total);
+	}
+}
+
+static void print_counter(void *ctx, const char *name, uint64_t v, const char *desc)
+{
+	(void)desc;
+	if (v)
+		fprintf(ctx, " %s %" PRIu64, name, v);
+}
+
+bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->ok = true;
+	struct swarm *w = calloc(1, sizeof(*w));
+	if (!w) {
+		r->ok = false;
+		snprintf(r->why, sizeof(r->why), "out of memory");
+		return false;
+	}
+	w->seed = seed;
+	w->rng = seed ^ 0x5741524d53454544ull; /* the workload's stream, apart from the network's */
+	w->trace = o ? o->trace : NULL;
+	w->res = r;
+	w->sim = gt_sim_new(seed);
+	struct trace_ctx tctx[SW_MAX_HOSTS];
+	if (!w->sim) {
+		failf(w, "gt_sim_new failed");
+		free(w);
+		return false;
+	}
+	build(w);
+	describe(w);
+	if (w->trace)
+		for (int h = 0; h < w->nhosts; h++) {
+			tctx[h] = (struct trace_ctx){w, h};
+			gt_stack_set_trace(w->stack[h], on_trace, &tctx[h]);
+		}
+	r->hosts = (uint32_t)w->nhosts;
+	r->conns = (uint32_t)w->nconns;
+	r->heal_us = w->heal_us;
+	uint64_t max_start = 0;
+	for (int i = 0; i < w->nconns; i++)
+		if (w->conns[i].start_us > max_start)
+			max_start = w->conns[i].start_us;
+	uint32_t max_msl = 0, max_fin2 = 0;
+	for (int h = 0; h < w->nhosts; h++) {
+		const struct gt_config *cfg = gt_stack_config(w->stack[h]);
+		if (cfg->msl_ms > max_msl)
+			max_msl = cfg->msl_ms;
+		if (cfg->fin_wait2_timeout_ms > max_fin2)
+			max_fin2 = cfg->fin_wait2_timeout_ms;
+	}
+	struct step_ctx sc = {w, PH_WORK};
+	app_deadline_update(w);
+	/* Work: until every connection finished, or the liveness bound. */
+	if (!w->failed) {
+		uint64_t bound = (w->heal_us > max_start ? w->heal_us : max_start) + SW_LIVENESS_US;
+		if (!gt_sim_run_while_not(w->sim, step, &sc, bound) && !w->failed) {
+			stacks_to_now(w);
+			liveness(w);
+			drain_events(w);
+			check_stacks(w);
+		}
+	}
+	r->finish_us = now(w);
+	if (!w->failed)
+		outcomes(w);
+	/* Heal (if the work ended first), close the listeners, and let every
+	 * stack empty itself: 2MSL, FIN_WAIT_2 timeouts, backed-off FINs. */
+	if (!w->failed && now(w) < w->heal_us) {
+		sc.phase = PH_HEAL;
+		gt_sim_run_while_not(w->sim, step, &sc, w->heal_us);
+	}
+	if (!w->failed) {
+		stacks_to_now(w);
+		for (int i = 0; i < w->nlisteners; i++)
+			listener_close(w, &w->listeners[i]);
+		drain_events(w);
+		app_deadline_update(w);
+		uint64_t wait = 2ull * max_msl * 1000;
+		if ((uint64_t)max_fin2 * 1000 > wait)
+			wait = (uint64_t)max_fin2 * 1000;
+		uint64_t t0 = now(w);
+		sc.phase = PH_DRAIN;
+		gt_sim_run_while_not(w->sim, step, &sc, t0 + wait + SW_DRAIN_SLACK_US);
+		stacks_to_now(w);
+		if (!w->failed)
+			leaks(w);
+	}
+	r->events = w->events;
+	r->end_us = now(w);
+	if (w->trace)
+		for (int h = 0; h < w->nhosts; h++) {
+			fprintf(w->trace, "counters h%d:", h);
+			gt_stats_foreach(gt_stack_stats(w->stack[h]), print_counter, w->trace);
+			fputc('\n', w->trace);
+		}
+	gt_sim_free(w->sim);
+	for (int h = 0; h < SW_MAX_HOSTS; h++)
+		free(w->side_of[h]);
+	bool ok = !w->failed;
+	free(w);
+	return ok;
+}

@@ -1,0 +1,297 @@
+/* `glasstcp swarm`: runs a range of seeds of the swarm simulation
+ * (sim/swarm.h) and prints each failure with the command that reproduces
+ * it. With --jobs, worker processes share the range; a worker that crashes
+ * (an assertion in the core) is reported with its seed and replaced. */
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim/swarm.h"
+#include "tools/commands.h"
+
+#define MAX_JOBS 64
+#define MAX_LISTED 32
+
+struct swarm_cli {
+	uint64_t seeds, first;
+	bool verbose;
+	unsigned jobs;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: glasstcp swarm [options]\n"
+		"  --seeds N        how many seeds to run (default 100)\n"
+		"  --first-seed S   the first seed (default 1)\n"
+		"  --verbose        print the plan, every app action, state change and segment\n"
+		"  --jobs J         run in J worker processes (default 1)\n"
+		"Each seed picks a random network and workload; a failure prints its seed and\n"
+		"the command that reproduces it. Exit status 0 only when every seed is clean.\n");
+}
+
+static int parse_u64(const char *opt, const char *v, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long x = v ? strtoull(v, &end, 10) : 0;
+	if (!v || errno || end == v || *end || v[0] == '-') {
+		fprintf(stderr, "glasstcp swarm: %s wants a number, got '%s'\n", opt, v ? v : "");
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct swarm_cli *o)
+{
+	*o = (struct swarm_cli){.seeds = 100, .first = 1, .jobs = 1};
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		uint64_t x;
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 1;
+		} else if (!strcmp(a, "--seeds")) {
+			if (parse_u64(a, v, &o->seeds) < 0)
+				return -1;
+			i++;
+		} else if (!strcmp(a, "--first-seed")) {
+			if (parse_u64(a, v, &o->first) < 0)
+				return -1;
+			i++;
+		} else if (!strcmp(a, "--jobs")) {
+			if (parse_u64(a, v, &x) < 0 || x < 1 || x > MAX_JOBS) {
+				fprintf(stderr, "glasstcp swarm: --jobs wants 1..%d\n", MAX_JOBS);
+				return -1;
+			}
+			o->jobs = (unsigned)x;
+			i++;
+		} else if (!strcmp(a, "--verbose")) {
+			o->verbose = true;
+		} else {
+			fprintf(stderr, "glasstcp swarm: unknown option '%s' (try --help)\n", a);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- a crash inside a seed still names the seed ---- */
+
+static volatile uint64_t current_seed;
+
+static size_t u64_text(uint64_t v, char *out)
+{
+	char tmp[24];
+	size_t n = 0, k = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		out[k++] = tmp[--n];
+	return k;
+}
+
+static void on_crash(int sig)
+{
+	/* Async-signal-safe: write(2) of text built by hand. */
+	char buf[256];
+	size_t n = 0;
+	const char *a = "swarm: seed ";
+	const char *b = " FAILED: crashed (assertion or signal)\n  reproduce: glasstcp swarm --seeds 1 --first-seed ";
+	const char *c = " --verbose\n";
+	uint64_t seed = current_seed;
+	memcpy(buf + n, a, strlen(a));
+	n += strlen(a);
+	n += u64_text(seed, buf + n);
+	memcpy(buf + n, b, strlen(b));
+	n += strlen(b);
+	n += u64_text(seed, buf + n);
+	memcpy(buf + n, c, strlen(c));
+	n += strlen(c);
+	ssize_t r = write(STDOUT_FILENO, buf, n);
+	(void)r;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_crash_handler(void)
+{
+	signal(SIGABRT, on_crash);
+	signal(SIGSEGV, on_crash);
+	signal(SIGBUS, on_crash);
+	signal(SIGFPE, on_crash);
+	signal(SIGILL, on_crash);
+}
+
+static bool run_one(uint64_t seed, bool verbose)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.trace = verbose ? stdout : NULL};
+	current_seed = seed;
+	bool ok = swarm_run(seed, &o, &r);
+	if (!ok) {
+		printf("swarm: seed %" PRIu64 " FAILED at %.6f s: %s\n"
+		       "  reproduce: glasstcp swarm --seeds 1 --first-seed %" PRIu64 " --verbose\n",
+		       seed, (double)r.fail_at_us / 1e6, r.why, seed);
+	} else if (verbose) {
+		printf("swarm: seed %" PRIu64 " clean: %u hosts, %u connections (%u clean, %u reset, "
+		       "%u half-open), %" PRIu64 " bytes delivered, %" PRIu64 " events; healed at "
+		       "%.3f s, finished at %.3f s, empty at %.3f s\n", seed, r.hosts, r.conns,
+		       r.conns_clean, r.conns_reset, r.half_open, r.bytes, r.events,
+		       (double)r.heal_us / 1e6, (double)r.finish_us / 1e6, (double)r.end_us / 1e6);
+	}
+	fflush(stdout);
+	return ok;
+}
+
+/* ---- workers ---- */
+
+struct record {
+	uint64_t seed;
+	uint64_t ok;
+};
+
+struct worker {
+	pid_t pid;
+	int fd;
+	uint64_t next;  /* the next seed it will run */
+	bool live;
+};
+
+struct tally {
+	uint64_t clean, failed;
+	uint64_t listed[MAX_LISTED];
+	unsigned nlisted;
+};
+
+static void tally_add(struct tally *t, uint64_t seed, bool ok)
+{
+	if (ok) {
+		t->clean++;
+		return;
+	}
+	t->failed++;
+	if (t->nlisted < MAX_LISTED)
+		t->listed[t->nlisted++] = seed;
+}
+
+static void worker_start(struct worker *wk, uint64_t from, uint64_t end, unsigned stride,
+			 bool verbose)
+{
+	int p[2];
+	wk->live = false;
+	wk->next = from;
+	if (from >= end)
+		return;
+	if (pipe(p) < 0) {
+		perror("pipe");
+		exit(2);
+	}
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		exit(2);
+	}
+	if (pid == 0) {
+		close(p[0]);
+		for (uint64_t s = from; s < end; s += stride) {
+			struct record rec = {s, run_one(s, verbose)};
+			if (write(p[1], &rec, sizeof(rec)) != (ssize_t)sizeof(rec))
+				_exit(3);
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	wk->pid = pid;
+	wk->fd = p[0];
+	wk->live = true;
+}
+
+static void run_parallel(const struct swarm_cli *o, struct tally *t)
+{
+	struct worker wk[MAX_JOBS];
+	uint64_t end = o->first + o->seeds;
+	unsigned stride = o->jobs;
+	for (unsigned j = 0; j < stride; j++)
+		worker_start(&wk[j], o->first + j, end, stride, o->verbose);
+	for (;;) {
+		struct pollfd pf[MAX_JOBS];
+		unsigned idx[MAX_JOBS], n = 0;
+		for (unsigned j = 0; j < stride; j++)
+			if (wk[j].live) {
+				pf[n] = (struct pollfd){.fd = wk[j].fd, .events = POLLIN};
+				idx[n++] = j;
+			}
+		if (!n)
+			break;
+		if (poll(pf, n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("poll");
+			exit(2);
+		}
+		for (unsigned k = 0; k < n; k++) {
+			if (!(pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			struct worker *w = &wk[idx[k]];
+			struct record rec;
+			ssize_t r = read(w->fd, &rec, sizeof(rec));
+			if (r == (ssize_t)sizeof(rec)) {
+				tally_add(t, rec.seed, rec.ok != 0);
+				w->next = rec.seed + stride;
+				continue;
+			}
+			/* End of the pipe: finished, or crashed on w->next. */
+			close(w->fd);
+			int status = 0;
+			waitpid(w->pid, &status, 0);
+			w->live = false;
+			if (w->next < end && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+				tally_add(t, w->next, false);
+				worker_start(w, w->next + stride, end, stride, o->verbose);
+			}
+		}
+	}
+}
+
+int cmd_swarm(int argc, char **argv)
+{
+	struct swarm_cli o;
+	int pr = parse(argc, argv, &o);
+	if (pr)
+		return pr > 0 ? 0 : 2;
+	install_crash_handler();
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct tally t = {0};
+	if (o.jobs == 1) {
+		for (uint64_t s = o.first; s < o.first + o.seeds; s++)
+			tally_add(&t, s, run_one(s, o.verbose));
+	} else {
+		run_parallel(&o, &t);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	printf("swarm: %" PRIu64 " seeds, %" PRIu64 " clean, %" PRIu64 " failed (seeds %" PRIu64
+	       "..%" PRIu64 ", %.1f s)\n", o.seeds, t.clean, t.failed, o.first,
+	       o.first + o.seeds - (o.seeds ? 1 : 0), secs);
+	if (t.failed) {
+		printf("failing seeds:");
+		for (unsigned i = 0; i < t.nlisted; i++)
+			printf(" %" PRIu64, t.listed[i]);
+		printf("%s\n", t.failed > t.nlisted ? " ..." : "");
+	}
+	return t.failed ? 1 : 0;
+}
