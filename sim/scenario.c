@@ -73,6 +73,16 @@ void scen_world_sync(struct scen_world *w)
 	gt_stack_poll(w->server, now);
 }
 
+void scen_world_sync_quiet(struct scen_world *w)
+{
+	scen_world_sync(w);
+	struct gt_event ev[16];
+	while (gt_events(w->server, ev, 16) > 0) {
+	}
+	while (gt_events(w->client, ev, 16) > 0) {
+	}
+}
+
 void scen_ladder(FILE *out, struct scen_world *w, uint16_t cport, const char *title)
 {
 	if (!out || !w->capturing)

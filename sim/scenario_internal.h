@@ -30,6 +30,9 @@ int scen_world_init(struct scen_world *w, uint64_t seed, const struct gt_config 
 void scen_world_free(struct scen_world *w);
 /* Brings both stacks' clocks to the simulator's. */
 void scen_world_sync(struct scen_world *w);
+/* scen_world_sync, then discard both stacks' event queues (for steps that
+ * look at socket state, not events). */
+void scen_world_sync_quiet(struct scen_world *w);
 /* Prints the text ladder of the connection from client port cport. */
 void scen_ladder(FILE *out, struct scen_world *w, uint16_t cport, const char *title);
 

@@ -83,13 +83,8 @@ static void ng_send_request(struct ng *x)
 static bool ng_step(void *ctx)
 {
 	struct ng *x = ctx;
-	scen_world_sync(x->w);
+	scen_world_sync_quiet(x->w);
 	gt_stack *c = x->w->client, *s = x->w->server;
-	struct gt_event ev[16];
-	while (gt_events(s, ev, 16) > 0) {
-	}
-	while (gt_events(c, ev, 16) > 0) {
-	}
 	if (x->ssd < 0) {
 		int sd = gt_accept(s, x->listen_sd, NULL);
 		if (sd >= 0) {
