@@ -15,6 +15,7 @@ static void config_common(struct gt_config *c)
 	c->max_syn_backlog = 4096;
 	c->max_reass_ranges = 16;
 	c->max_buffer_bytes = 1ull << 32;
+	c->buffer_cache_bytes = 2u << 20;
 	c->buf_max_bytes = 16u << 20;
 	c->opt_wscale = true;
 	c->opt_timestamps = true;
@@ -150,6 +151,7 @@ void gt_stack_free(gt_stack *s)
 	if (!s)
 		return;
 	tcp_table_fini(s);
+	tcp_buf_cache_trim(s, 0);
 	tw_fini(s);
 	heap_fini(&s->timers);
 	free(s->socks);
@@ -166,6 +168,7 @@ int gt_stack_set_config(gt_stack *s, const struct gt_config *cfg)
 	    cfg->max_conns != s->cfg.max_conns || cfg->max_timewait != s->cfg.max_timewait)
 		return -EINVAL;
 	s->cfg = *cfg;
+	tcp_buf_cache_trim(s, cfg->buffer_cache_bytes);
 	return 0;
 }
 
@@ -224,6 +227,7 @@ void gt_stack_gauges(const gt_stack *s, struct gt_gauges *g)
 	g->timewait_peak = tw_peak(s);
 	g->timewait_bytes = tw_bytes(s);
 	g->buffer_bytes = s->buffer_bytes;
+	g->buffer_cache_bytes = s->buf_cache_bytes;
 	for (int i = 0; i < GT_TCP_NSTATES; i++)
 		g->conns_by_state[i] = s->conns_by_state[i];
 	g->conns_by_state[GT_TCP_TIME_WAIT] += g->timewait;

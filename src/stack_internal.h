@@ -55,6 +55,7 @@ struct gt_sock {
 };
 
 #define LISTEN_BUCKETS 256
+#define GT_BUF_CACHE_SLOTS 16
 
 struct tw_table;
 
@@ -70,6 +71,14 @@ struct gt_stack {
 	uint32_t conns, conns_peak;
 	uint32_t conns_by_state[GT_TCP_NSTATES];
 	uint64_t buffer_bytes;
+	/* Emptied ring buffers kept for reuse (cfg.buffer_cache_bytes), a
+	 * stack: the most recently freed on top. */
+	struct {
+		uint8_t *buf;
+		uint32_t cap;
+	} buf_cache[GT_BUF_CACHE_SLOTS];
+	uint32_t buf_cache_n;
+	uint64_t buf_cache_bytes;
 	gt_trace_fn trace;
 	void *trace_ctx;
 

@@ -47,6 +47,12 @@ struct gt_config {
 	uint32_t max_syn_backlog;   /* half-open connections per listener cap */
 	uint32_t max_reass_ranges;  /* out-of-order ranges held per connection */
 	uint64_t max_buffer_bytes;  /* all send+receive buffers of the stack */
+	/* Emptied send/receive buffers kept for the next connection that needs
+	 * one of the same size, instead of a free() and a malloc() each time a
+	 * ring empties and fills again (request/response traffic). Not held by
+	 * any connection, so not in max_buffer_bytes; at most this many bytes
+	 * and 16 buffers. 0: every emptied buffer is freed. */
+	uint32_t buffer_cache_bytes;
 
 	/* Buffers. */
 	uint32_t sndbuf_bytes;      /* default SO_SNDBUF */

@@ -90,6 +90,7 @@ struct gt_gauges {
 	uint32_t timewait_peak;
 	uint64_t timewait_bytes; /* memory held by TIME_WAIT entries */
 	uint64_t buffer_bytes;   /* send + receive buffers allocated */
+	uint64_t buffer_cache_bytes; /* emptied buffers kept for reuse (cfg.buffer_cache_bytes) */
 	uint32_t conns_by_state[11];
 };
 

@@ -170,6 +170,8 @@ int tcp_buffers_alloc(gt_stack *s, struct tcp_conn *c);
 int tcp_ring_reserve(gt_stack *s, struct ring *r);
 /* Gives an empty ring's memory back. */
 void tcp_ring_release(gt_stack *s, struct ring *r);
+/* Frees cached buffers until the cache holds at most max_bytes. */
+void tcp_buf_cache_trim(gt_stack *s, uint64_t max_bytes);
 void tcp_conn_mark(gt_stack *s, struct tcp_conn *c);
 uint32_t tcp_now_ts(const gt_stack *s, const struct tcp_conn *c);
 void tcp_check(const struct tcp_conn *c);

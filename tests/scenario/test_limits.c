@@ -315,3 +315,62 @@ TEST(limits_everything_freed_after_a_busy_run)
 	ASSERT_GT(gauges(l.cli).conns + gauges(l.srv).conns, 0);
 	gt_sim_free(l.sim);
 }
+
+TEST(limits_buffer_cache_bounded_and_reused)
+{
+	/* Emptied buffers go to the stack's cache (cfg.buffer_cache_bytes),
+	 * not to the connection: an idle connection holds none, the cache
+	 * never exceeds its bound, and lowering the bound at run time frees
+	 * the excess at once. */
+	struct lim l;
+	lim_config(&l.ccfg);
+	lim_config(&l.scfg);
+	l.ccfg.buffer_cache_bytes = 3 * 8192; /* room for three 8 KiB rings */
+	l.scfg.buffer_cache_bytes = 0;        /* the server keeps none */
+	lim_setup(&l);
+	int c[4], s[4];
+	for (int i = 0; i < 4; i++)
+		ASSERT_GE(c[i] = connect_one(&l), 0);
+	run_for(&l, 100000);
+	for (int i = 0; i < 4; i++)
+		ASSERT_GE(s[i] = gt_accept(l.srv, l.lsd, NULL), 0);
+	ASSERT_EQ(gauges(l.cli).buffer_cache_bytes, 0);
+	/* Four requests answered: each client connection fills and empties a
+	 * send and a receive ring; eight rings, three kept. */
+	char b[64];
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(gt_send(l.cli, c[i], "ping", 4, 0), 4);
+	run_for(&l, 100000);
+	for (int i = 0; i < 4; i++) {
+		ASSERT_EQ(gt_recv(l.srv, s[i], b, sizeof(b), 0), 4);
+		ASSERT_EQ(gt_send(l.srv, s[i], "pong", 4, 0), 4);
+	}
+	run_for(&l, 100000);
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(gt_recv(l.cli, c[i], b, sizeof(b), 0), 4);
+	run_for(&l, 100000);
+	ASSERT_EQ(gauges(l.cli).buffer_bytes, 0);
+	ASSERT_EQ(gauges(l.cli).buffer_cache_bytes, 3 * 8192);
+	ASSERT_EQ(gauges(l.srv).buffer_bytes, 0);
+	ASSERT_EQ(gauges(l.srv).buffer_cache_bytes, 0);
+	/* A ring taken from the cache works as a fresh one: the bytes that
+	 * arrive are the bytes sent, not what the cached memory held. */
+	ASSERT_EQ(gt_send(l.srv, s[0], "fresh", 5, 0), 5);
+	run_for(&l, 100000);
+	ASSERT_EQ(gauges(l.cli).buffer_cache_bytes, 2 * 8192);
+	ASSERT_EQ(gauges(l.cli).buffer_bytes, 8192);
+	ASSERT_EQ(gt_recv(l.cli, c[0], b, sizeof(b), 0), 5);
+	ASSERT_EQ(memcmp(b, "fresh", 5), 0);
+	/* Lowered at run time: the excess is freed now. */
+	struct gt_config cfg = l.ccfg;
+	cfg.buffer_cache_bytes = 8192;
+	ASSERT_EQ(gt_stack_set_config(l.cli, &cfg), 0);
+	ASSERT_EQ(gauges(l.cli).buffer_cache_bytes, 8192);
+	for (int i = 0; i < 4; i++) {
+		ASSERT_EQ(gt_close(l.cli, c[i]), 0);
+		ASSERT_EQ(gt_close(l.srv, s[i]), 0);
+	}
+	run_for(&l, 1000000);
+	ASSERT_LE(gauges(l.cli).buffer_cache_bytes, 8192);
+	gt_sim_free(l.sim);
+}
