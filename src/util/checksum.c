@@ -22,6 +22,16 @@ static uint64_t add64(uint64_t acc, uint64_t w)
 	return acc + (acc < w);
 }
 
+/* A lone byte as the first byte of a native 16-bit word. */
+static uint64_t native_first_byte(uint8_t b)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (uint64_t)b << 8;
+#else
+	return b;
+#endif
+}
+
 uint32_t csum_partial(const void *data, size_t len, uint32_t sum)
 {
 	/* RFC 1071 2(B): the sum is independent of byte order, so the data is
@@ -46,9 +56,23 @@ uint32_t csum_partial(const void *data, size_t len, uint32_t sum)
 		p += 8;
 		len -= 8;
 	}
-	uint64_t tail = 0;
-	memcpy(&tail, p, len); /* 0..7 bytes, zero-padded: same word positions */
-	acc = add64(acc, tail);
+	/* 0..7 bytes left, each piece at an even offset of its word, so each
+	 * lands in the same 16-bit lanes as in a zero-padded word (a variable
+	 * length memcpy would be a library call on every segment). */
+	if (len & 4) {
+		uint32_t v;
+		memcpy(&v, p, 4);
+		acc = add64(acc, v);
+		p += 4;
+	}
+	if (len & 2) {
+		uint16_t v;
+		memcpy(&v, p, 2);
+		acc = add64(acc, v);
+		p += 2;
+	}
+	if (len & 1)
+		acc = add64(acc, native_first_byte(*p));
 	uint32_t r = fold64(acc);
 	r = (r & 0xffff) + (r >> 16);
 	r = (r & 0xffff) + (r >> 16);

@@ -49,7 +49,8 @@ enum ipv4_parse_err ipv4_parse(const uint8_t *pkt, size_t len, struct ipv4_hdr *
 		return IPV4_ERR_TRUNCATED;
 	/* RFC 1122 3.2.1.2: verify the header checksum, silently discard on
 	 * failure. Summing a correct header including its checksum gives 0xffff. */
-	if (csum_fold(csum_partial(pkt, ihl_bytes, 0)) != 0)
+	if ((ihl_bytes == IPV4_HDR_MIN ? csum_ipv4_hdr20(pkt)
+				       : csum_fold(csum_partial(pkt, ihl_bytes, 0))) != 0)
 		return IPV4_ERR_CHECKSUM;
 
 	uint16_t frag = get_be16(pkt + 6);
@@ -86,6 +87,6 @@ size_t ipv4_emit(uint8_t *out, const struct ipv4_hdr *h)
 	put_be16(out + 10, 0);
 	put_be32(out + 12, h->src);
 	put_be32(out + 16, h->dst);
-	put_be16(out + 10, csum_fold(csum_partial(out, IPV4_HDR_MIN, 0)));
+	put_be16(out + 10, csum_ipv4_hdr20(out));
 	return IPV4_HDR_MIN;
 }
