@@ -120,7 +120,11 @@ static bool config_valid(const struct gt_config *c)
 	       c->initial_cwnd_segs > 0 &&
 	       c->delack_us <= 500000 && /* RFC 1122 4.2.3.2: "MUST be less than 0.5 seconds" */
 	       (c->rss_shards <= 1 || c->rss_shard < c->rss_shards) &&
-	       c->msl_ms <= 1000000; /* TIME_WAIT deadlines are 32-bit microseconds */
+	       c->msl_ms <= 1000000 && /* TIME_WAIT deadlines are 32-bit microseconds */
+	       /* Linux's limits (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT);
+	        * a TCB keeps them in 16 bits and counts probes in 8. */
+	       c->keepalive_idle_s <= 32767 && c->keepalive_intvl_s <= 32767 &&
+	       c->keepalive_probes <= 127;
 }
 
 gt_stack *gt_stack_new(const struct gt_config *cfg, const struct gt_device *dev)

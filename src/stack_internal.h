@@ -20,38 +20,45 @@ struct tcp_conn;
  * the connection ends (RST, TIME_WAIT, timeout) the socket remains until
  * close() with what the application still needs to learn (error, EOF). */
 struct gt_sock {
-	bool in_use;
-	bool listening;
-	bool bound;
-	bool ev_queued;      /* on the stack's event queue */
-	bool reuseaddr, nodelay, cork, keepalive, linger_on, quickack;
-	bool shut_rd, shut_wr;
-	bool conn_gone;      /* connect()ed once; the connection has ended */
-	bool explicit_bind;  /* bind() chose the port (counted in port_binds) */
-	bool closing;        /* close() with SO_LINGER > 0 is waiting for the ACK */
-	bool cc_set;         /* TCP_CONGESTION chose cc */
-	uint8_t cc;          /* enum gt_cc */
-	bool ever_connected;
-	uint8_t final_state; /* state of the connection when it left (for listing) */
-	int linger_s;
-	int linger2_s;       /* TCP_LINGER2: 0 = the stack's fin_wait2_timeout_ms */
-	bool noopt;          /* TCP_NOOPT */
-	uint32_t keep_idle_s, keep_intvl_s, keep_cnt; /* 0 = the stack's */
-	int so_error;        /* pending error, negative errno; read by SO_ERROR */
-	uint32_t sndbuf_bytes, rcvbuf_bytes;
-	uint16_t maxseg;     /* TCP_MAXSEG, 0 = from the route */
-	struct gt_sockaddr local, peer;
 	struct tcp_conn *conn;
-	/* Data received and acknowledged before the connection ended (peer
-	 * FIN, then TIME_WAIT or CLOSED): still the application's to read. */
-	struct ring rcv_left;
-
-	/* Listener: connections not yet accepted, FIFO, and their count. */
-	int backlog;
-	uint32_t accept_len, syn_len;
-	struct tcp_conn *accept_head, *accept_tail;
-	int lnext;           /* next listener in the port bucket, -1 = none */
-	int free_next;       /* free list link */
+	union {
+		/* Listener: connections not yet accepted, FIFO, and their count. */
+		struct {
+			struct tcp_conn *accept_head, *accept_tail;
+			int backlog;
+			uint32_t accept_len, syn_len;
+			int lnext;   /* next listener in the port bucket, -1 = none */
+		};
+		/* Connected socket: data received and acknowledged before the
+		 * connection ended (peer FIN, then TIME_WAIT or CLOSED): still
+		 * the application's to read. A listener never has any. */
+		struct ring rcv_left;
+	};
+	struct gt_sockaddr local, peer;
+	union {
+		int so_error;  /* in use: pending error, negative errno (SO_ERROR) */
+		int free_next; /* free: the free list's next descriptor */
+	};
+	uint32_t sndbuf_bytes, rcvbuf_bytes;
+	int linger_s;
+	int16_t linger2_s;   /* TCP_LINGER2 (s, <= 32767): 0 = the stack's, -1 = none */
+	uint16_t keep_idle_s, keep_intvl_s; /* 1..32767; 0 = the stack's */
+	uint16_t maxseg;     /* TCP_MAXSEG, 0 = from the route */
+	uint8_t keep_cnt;    /* 1..127; 0 = the stack's */
+	uint8_t cc;          /* enum gt_cc */
+	uint8_t final_state; /* state of the connection when it left (for listing) */
+	bool in_use : 1;
+	bool listening : 1;
+	bool bound : 1;
+	bool ev_queued : 1;  /* on the stack's event queue */
+	bool reuseaddr : 1, nodelay : 1, cork : 1, keepalive : 1, linger_on : 1, quickack : 1;
+	bool shut_rd : 1, shut_wr : 1;
+	bool conn_gone : 1;  /* connect()ed once; the connection has ended */
+	bool explicit_bind : 1; /* bind() chose the port (counted in port_binds) */
+	bool closing : 1;    /* close() with SO_LINGER > 0 is waiting for the ACK */
+	bool cc_set : 1;     /* TCP_CONGESTION chose cc */
+	bool ever_connected : 1;
+	bool noopt : 1;      /* TCP_NOOPT */
 };
 
 #define LISTEN_BUCKETS 256

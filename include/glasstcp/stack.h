@@ -116,9 +116,9 @@ struct gt_config {
 	uint32_t syn_retries;       /* SYN retransmissions before ETIMEDOUT */
 	uint32_t synack_retries;
 	uint32_t data_retries;      /* RTO expiries before ETIMEDOUT (R2) */
-	uint32_t keepalive_idle_s;  /* RFC 1122 4.2.3.6: at least two hours */
-	uint32_t keepalive_intvl_s;
-	uint32_t keepalive_probes;
+	uint32_t keepalive_idle_s;  /* RFC 1122 4.2.3.6: at least two hours; <= 32767 */
+	uint32_t keepalive_intvl_s; /* <= 32767 */
+	uint32_t keepalive_probes;  /* <= 127 (Linux MAX_TCP_KEEPCNT) */
 	uint32_t persist_min_us;
 	uint32_t persist_max_us;
 

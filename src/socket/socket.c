@@ -76,7 +76,6 @@ static int sock_alloc(gt_stack *s)
 	so->ev_queued = queued;
 	so->in_use = true;
 	so->lnext = -1;
-	so->free_next = -1;
 	so->sndbuf_bytes = s->cfg.sndbuf_bytes;
 	so->rcvbuf_bytes = s->cfg.rcvbuf_bytes;
 	so->local.family = so->peer.family = GT_AF_INET;
@@ -268,8 +267,8 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	so->cork = l->cork;
 	so->linger_on = l->linger_on;
 	so->linger_s = l->linger_s;
-	so->sndbuf_bytes = c->sndbuf_bytes;
-	so->rcvbuf_bytes = c->rcvbuf_bytes;
+	so->sndbuf_bytes = c->snd.cap;
+	so->rcvbuf_bytes = c->rcv.cap;
 	if (peer)
 		*peer = so->peer;
 	sock_mark(s, nsd);
@@ -339,7 +338,7 @@ int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 	s->st.TcpActiveOpens++;
 	tcp_set_state(s, c, GT_TCP_SYN_SENT, "connect()");
 	c->rtt_timing = true;
-	c->rtt_start_us = s->now_us;
+	c->rtt_start_us = (uint32_t)s->now_us;
 	tcp_send_syn(s, c);
 	return -EINPROGRESS;
 }
@@ -509,6 +508,11 @@ static void close_listener(gt_stack *s, int sd)
 		pp = &s->socks[*pp].lnext;
 	*pp = so->lnext;
 	tcp_foreach(s, reset_child, &sd);
+	/* The queue fields share their memory with rcv_left (struct gt_sock):
+	 * leave them reading as an empty ring. */
+	so->accept_head = so->accept_tail = NULL;
+	so->backlog = 0;
+	so->accept_len = so->syn_len = 0;
 	so->listening = false;
 }
 
@@ -626,7 +630,7 @@ static int set_buffer(gt_stack *s, struct gt_sock *so, bool snd, uint32_t bytes)
 		if (bytes < r->len || (!snd && c->nooo))
 			return -EINVAL;
 		bool held = r->buf != NULL;
-		uint32_t old = snd ? c->sndbuf_bytes : c->rcvbuf_bytes;
+		uint32_t old = r->cap;
 		if (held && bytes > old && s->buffer_bytes + (bytes - old) > s->cfg.max_buffer_bytes) {
 			s->st.TcpBufLimit++;
 			return -ENOBUFS;
@@ -635,12 +639,8 @@ static int set_buffer(gt_stack *s, struct gt_sock *so, bool snd, uint32_t bytes)
 			return -ENOBUFS;
 		if (held) {
 			s->buffer_bytes += bytes;
-			s->buffer_bytes -= snd ? c->sndbuf_bytes : c->rcvbuf_bytes;
+			s->buffer_bytes -= old;
 		}
-		if (snd)
-			c->sndbuf_bytes = bytes;
-		else
-			c->rcvbuf_bytes = bytes;
 	}
 	if (snd)
 		so->sndbuf_bytes = bytes;
@@ -750,14 +750,16 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 	case GT_TCP_KEEPIDLE:
 	case GT_TCP_KEEPINTVL:
 	case GT_TCP_KEEPCNT:
-		if (v < 1 || v > 32767)
+		/* Linux's limits: MAX_TCP_KEEPIDLE and MAX_TCP_KEEPINTVL 32767 s,
+		 * MAX_TCP_KEEPCNT 127 probes. */
+		if (v < 1 || v > (name == GT_TCP_KEEPCNT ? 127 : 32767))
 			return -EINVAL;
 		if (name == GT_TCP_KEEPIDLE)
-			so->keep_idle_s = (uint32_t)v;
+			so->keep_idle_s = (uint16_t)v;
 		else if (name == GT_TCP_KEEPINTVL)
-			so->keep_intvl_s = (uint32_t)v;
+			so->keep_intvl_s = (uint16_t)v;
 		else
-			so->keep_cnt = (uint32_t)v;
+			so->keep_cnt = (uint8_t)v;
 		if (c) {
 			c->keep_idle_s = so->keep_idle_s ? so->keep_idle_s : s->cfg.keepalive_idle_s;
 			c->keep_intvl_s = so->keep_intvl_s ? so->keep_intvl_s : s->cfg.keepalive_intvl_s;
@@ -769,10 +771,13 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 		}
 		return 0;
 	case GT_TCP_LINGER2:
-		so->linger2_s = v < 0 ? -1 : v;
+		/* Kept in 16 bits: larger values mean 32767 s (Linux caps at
+		 * 120 s, TCP_FIN_TIMEOUT_MAX). */
+		so->linger2_s = (int16_t)(v < 0 ? -1 : v > 32767 ? 32767 : v);
 		if (c)
-			c->fin2_timeout_ms = v < 0 ? -1 : v == 0 ? (int32_t)s->cfg.fin_wait2_timeout_ms
-							       : v * 1000;
+			c->fin2_timeout_ms = so->linger2_s < 0 ? -1
+					     : so->linger2_s == 0 ? (int32_t)s->cfg.fin_wait2_timeout_ms
+								  : so->linger2_s * 1000;
 		return 0;
 	case GT_TCP_NOOPT:
 		if (c && c->state != GT_TCP_CLOSED)

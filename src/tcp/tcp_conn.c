@@ -348,8 +348,8 @@ int tcp_buffers_alloc(gt_stack *s, struct tcp_conn *c)
 	/* Capacities only: memory comes when data does (tcp_ring_reserve)
 	 * and goes when the ring empties (tcp_ring_release). */
 	(void)s;
-	ring_init_lazy(&c->snd, c->sndbuf_bytes);
-	ring_init_lazy(&c->rcv, c->rcvbuf_bytes);
+	ring_init_lazy(&c->snd, c->snd.cap);
+	ring_init_lazy(&c->rcv, c->rcv.cap);
 	return 0;
 }
 
@@ -403,8 +403,10 @@ uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes)
 void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
 {
 	const struct gt_config *cfg = &s->cfg;
-	c->sndbuf_bytes = so ? so->sndbuf_bytes : cfg->sndbuf_bytes;
-	c->rcvbuf_bytes = so ? so->rcvbuf_bytes : cfg->rcvbuf_bytes;
+	/* The buffer sizes live in the rings' capacities (memory comes later,
+	 * tcp_buffers_alloc). */
+	c->snd.cap = so ? so->sndbuf_bytes : cfg->sndbuf_bytes;
+	c->rcv.cap = so ? so->rcvbuf_bytes : cfg->rcvbuf_bytes;
 	c->nodelay = so && so->nodelay;
 	c->cork = so && so->cork;
 	c->keepalive = so && so->keepalive;
@@ -414,7 +416,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
 	c->keep_cnt = so && so->keep_cnt ? so->keep_cnt : cfg->keepalive_probes;
 	c->fin2_timeout_ms = so && so->linger2_s ? (so->linger2_s < 0 ? -1 : so->linger2_s * 1000)
 						  : (int32_t)cfg->fin_wait2_timeout_ms;
-	c->rcv_wscale = tcp_rcv_wscale(s, c->rcvbuf_bytes);
+	c->rcv_wscale = tcp_rcv_wscale(s, c->rcv.cap);
 	uint16_t mtu = s->dev.mtu;
 	c->rcv_mss = (uint16_t)(mtu - 40);
 	if (so && so->maxseg && so->maxseg < c->rcv_mss)

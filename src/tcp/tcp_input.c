@@ -117,22 +117,21 @@ static void round_buffers(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t m = c->peer_mss < c->rcv_mss ? c->peer_mss : c->rcv_mss;
 	struct ring *rings[2] = {&c->snd, &c->rcv};
-	uint32_t *sizes[2] = {&c->sndbuf_bytes, &c->rcvbuf_bytes};
 	for (int i = 0; i < 2 && m; i++) {
-		uint32_t want = (*sizes[i] + m - 1) / m * m;
-		if (want > s->cfg.buf_max_bytes || want == *sizes[i])
+		uint32_t old = rings[i]->cap;
+		uint32_t want = (old + m - 1) / m * m;
+		if (want > s->cfg.buf_max_bytes || want == old)
 			continue;
 		bool held = rings[i]->buf != NULL;
 		if (ring_resize(rings[i], want) < 0)
 			continue;
 		if (held)
-			s->buffer_bytes += want - *sizes[i];
-		*sizes[i] = want;
+			s->buffer_bytes += want - old;
 	}
 	struct gt_sock *so = c->sd >= 0 ? sock_get(s, c->sd) : NULL;
 	if (so) {
-		so->sndbuf_bytes = c->sndbuf_bytes;
-		so->rcvbuf_bytes = c->rcvbuf_bytes;
+		so->sndbuf_bytes = c->snd.cap;
+		so->rcvbuf_bytes = c->rcv.cap;
 	}
 }
 
@@ -151,7 +150,7 @@ static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
 		tcp_rtt_sample(s, c, (tcp_now_ts(s, c) - g->h.opts.ts_ecr) * 1000u);
 	} else if (c->syn_retries == 0 && c->rtt_timing) {
-		tcp_rtt_sample(s, c, (uint32_t)(s->now_us - c->rtt_start_us));
+		tcp_rtt_sample(s, c, (uint32_t)s->now_us - c->rtt_start_us);
 	}
 	c->rtt_timing = false;
 	c->backoff = 0;
@@ -216,7 +215,7 @@ static bool cookie_ack(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g)
 		return true;
 	c->snd_nxt = c->snd_max = iss + 1;
 	/* The window the cookie SYN-ACK advertised (unscaled). */
-	c->rcv_adv = c->rcv_nxt + (c->rcvbuf_bytes > 65535 ? 65535 : c->rcvbuf_bytes);
+	c->rcv_adv = c->rcv_nxt + (c->rcv.cap > 65535 ? 65535 : c->rcv.cap);
 	l->syn_len++; /* counted as half-open until to_accept_queue() */
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN cookie ACK");
 	synchronized_input(s, c, (struct tcp_seg *)g);
@@ -267,7 +266,7 @@ static void listen_input(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g
 	l->syn_len++;
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received");
 	c->rtt_timing = true;
-	c->rtt_start_us = s->now_us;
+	c->rtt_start_us = (uint32_t)s->now_us;
 	tcp_send_syn(s, c);
 }
 
@@ -466,7 +465,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	    (int32_t)(g->h.opts.ts_ecr - c->rexmit_tsval) >= 0) {
 		tcp_rtt_sample(s, c, (tcp_now_ts(s, c) - g->h.opts.ts_ecr) * 1000u);
 	} else if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq)) {
-		tcp_rtt_sample(s, c, (uint32_t)(s->now_us - c->rtt_start_us));
+		tcp_rtt_sample(s, c, (uint32_t)s->now_us - c->rtt_start_us);
 		c->rtt_timing = false;
 	}
 	c->backoff = 0;

@@ -33,7 +33,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	bool syn = flags & TH_SYN;
 	uint16_t win;
 	if (syn && c->noopt) {
-		win = c->rcvbuf_bytes > 65535 ? 65535 : (uint16_t)c->rcvbuf_bytes;
+		win = c->rcv.cap > 65535 ? 65535 : (uint16_t)c->rcv.cap;
 		if (seq_lt(c->rcv_adv, c->rcv_nxt + win))
 			c->rcv_adv = c->rcv_nxt + win;
 	} else if (syn) {
@@ -45,7 +45,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		o.sack_ok = s->cfg.opt_sack && (!(flags & TH_ACK) || c->sack_ok);
 		o.has_ts = s->cfg.opt_timestamps && (!(flags & TH_ACK) || c->ts_ok);
 		/* RFC 7323 2.2: the window of a SYN is never scaled. */
-		win = c->rcvbuf_bytes > 65535 ? 65535 : (uint16_t)c->rcvbuf_bytes;
+		win = c->rcv.cap > 65535 ? 65535 : (uint16_t)c->rcv.cap;
 		if (seq_lt(c->rcv_adv, c->rcv_nxt + win))
 			c->rcv_adv = c->rcv_nxt + win;
 	} else {
@@ -116,7 +116,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 {
-	uint32_t cap = c->rcv.buf ? c->rcv.cap : c->rcvbuf_bytes;
+	uint32_t cap = c->rcv.buf ? c->rcv.cap : c->rcv.cap;
 	uint32_t free_bytes = cap - c->rcv.len;
 	uint32_t right = c->rcv_nxt + free_bytes;
 	/* RFC 9293 3.8.6.2.2: move the right edge only by min(cap/2, MSS) or
@@ -464,7 +464,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			if (fresh && !c->rtt_timing && !c->ts_ok) {
 				c->rtt_timing = true;
 				c->rtt_seq = c->snd_nxt;
-				c->rtt_start_us = s->now_us;
+				c->rtt_start_us = (uint32_t)s->now_us;
 			}
 			uint32_t used = send_at(s, c, c->snd_nxt, len);
 			c->snd_nxt += used;

@@ -82,13 +82,6 @@ uint32_t csum_partial(const void *data, size_t len, uint32_t sum)
 	return fold64((uint64_t)sum + r);
 }
 
-uint16_t csum_fold(uint32_t sum)
-{
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 uint32_t csum_pseudo_ipv4(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len)
 {
 	/* RFC 9293 3.1: source, destination, zero:protocol, TCP length. */

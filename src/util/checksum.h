@@ -11,7 +11,12 @@
 uint32_t csum_partial(const void *data, size_t len, uint32_t sum);
 /* Folds a partial sum to 16 bits and complements it (host order result,
  * to be stored big-endian). */
-uint16_t csum_fold(uint32_t sum);
+static inline uint16_t csum_fold(uint32_t sum)
+{
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
 /* The IPv4 pseudo-header sum for TCP/UDP (addresses in host order). */
 uint32_t csum_pseudo_ipv4(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len);
 

@@ -77,6 +77,13 @@ size_t ipv4_emit(uint8_t *out, const struct ipv4_hdr *h)
 	if (h->mf)
 		frag |= IP_FLAG_MF;
 
+	/* The checksum is summed from the field values (RFC 1071: the 16-bit
+	 * words of the header, checksum field zero), not read back from out:
+	 * loading words just stored as bytes stalls on store forwarding, and
+	 * this runs for every packet. */
+	uint32_t sum = (0x45u << 8 | h->tos) + h->total_len + h->id + frag +
+		       ((uint32_t)h->ttl << 8 | h->proto) + (h->src >> 16) + (h->src & 0xffff) +
+		       (h->dst >> 16) + (h->dst & 0xffff);
 	out[0] = 0x45; /* version 4, no options */
 	out[1] = h->tos;
 	put_be16(out + 2, h->total_len);
@@ -84,9 +91,8 @@ size_t ipv4_emit(uint8_t *out, const struct ipv4_hdr *h)
 	put_be16(out + 6, frag);
 	out[8] = h->ttl;
 	out[9] = h->proto;
-	put_be16(out + 10, 0);
+	put_be16(out + 10, csum_fold(sum));
 	put_be32(out + 12, h->src);
 	put_be32(out + 16, h->dst);
-	put_be16(out + 10, csum_ipv4_hdr20(out));
 	return IPV4_HDR_MIN;
 }
