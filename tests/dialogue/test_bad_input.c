@@ -1,7 +1,7 @@
 /* Malformed packets on a live connection: a bad TCP checksum, a truncated
  * header, a bad option length (RFC 9293 3.1 / 3.2), a bad IP header and an
  * IP fragment. Each is dropped and counted, nothing is sent, and the
- * connection carries on. */
+ * connection carries on. Also socket options out of their range (EINVAL).
 #include "dlg.h"
 
 #include "wire/ipv4.h"
@@ -156,5 +156,45 @@ TEST(packet_for_other_address_dropped)
 	dlg_inject(d, pkt, n);
 	ASSERT_EQ(dlg_stats(d)->IpInAddrErrors, 1);
 	still_fine(d);
+	dlg_free(d);
+}
+
+TEST(keepalive_and_linger2_option_limits)
+{
+	/* Linux's limits: TCP_KEEPIDLE and TCP_KEEPINTVL 1..32767 s,
+	 * TCP_KEEPCNT 1..127; EINVAL outside, and the value before stays.
+	 * TCP_LINGER2 is kept in 16 bits: a larger time reads back as 32767. */
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	struct dlg *d = dlg_new(&cfg);
+	int sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	ASSERT_GE(sd, 0);
+	const int names[3] = {GT_TCP_KEEPIDLE, GT_TCP_KEEPINTVL, GT_TCP_KEEPCNT};
+	const int maxes[3] = {32767, 32767, 127};
+	for (int i = 0; i < 3; i++) {
+		int v = maxes[i], got = 0;
+		size_t len = sizeof(got);
+		ASSERT_EQ(gt_setsockopt(d->s, sd, GT_IPPROTO_TCP, names[i], &v, sizeof(v)), 0);
+		v = maxes[i] + 1;
+		ASSERT_EQ(gt_setsockopt(d->s, sd, GT_IPPROTO_TCP, names[i], &v, sizeof(v)), -EINVAL);
+		v = 0;
+		ASSERT_EQ(gt_setsockopt(d->s, sd, GT_IPPROTO_TCP, names[i], &v, sizeof(v)), -EINVAL);
+		ASSERT_EQ(gt_getsockopt(d->s, sd, GT_IPPROTO_TCP, names[i], &got, &len), 0);
+		ASSERT_EQ(got, maxes[i]);
+	}
+	int v = 100000, got = 0;
+	size_t len = sizeof(got);
+	ASSERT_EQ(gt_setsockopt(d->s, sd, GT_IPPROTO_TCP, GT_TCP_LINGER2, &v, sizeof(v)), 0);
+	ASSERT_EQ(gt_getsockopt(d->s, sd, GT_IPPROTO_TCP, GT_TCP_LINGER2, &got, &len), 0);
+	ASSERT_EQ(got, 32767);
+	v = -5;
+	ASSERT_EQ(gt_setsockopt(d->s, sd, GT_IPPROTO_TCP, GT_TCP_LINGER2, &v, sizeof(v)), 0);
+	ASSERT_EQ(gt_getsockopt(d->s, sd, GT_IPPROTO_TCP, GT_TCP_LINGER2, &got, &len), 0);
+	ASSERT_EQ(got, -1);
+	/* A stack config past the limits is refused. */
+	struct gt_config bad = cfg;
+	bad.keepalive_probes = 128;
+	ASSERT(gt_stack_new(&bad, &(struct gt_device){0}) == NULL);
+	ASSERT_EQ(gt_stack_set_config(d->s, &bad), -EINVAL);
 	dlg_free(d);
 }
