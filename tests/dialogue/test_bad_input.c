@@ -1,7 +1,7 @@
 /* Malformed packets on a live connection: a bad TCP checksum, a truncated
  * header, a bad option length (RFC 9293 3.1 / 3.2), a bad IP header and an
  * IP fragment. Each is dropped and counted, nothing is sent, and the
- * connection carries on. Also socket options out of their range (EINVAL).
+ * connection carries on. Also socket options out of their range (EINVAL). */
 #include "dlg.h"
 
 #include "wire/ipv4.h"
