@@ -206,14 +206,18 @@ int main(void)
 	if (n_lw > 16000)
 		n_lw = 16000; /* lwIP's ephemeral range is 16,384 ports, held in TIME_WAIT */
 	uint32_t nports = 32;
+	/* GT_BENCH_ONLY=glasstcp: no anchors (for perf record, PROFILE.md). */
+	const char *only = getenv("GT_BENCH_ONLY");
+	bool only_gt = only && strcmp(only, "glasstcp") == 0;
 
 	bench_header("connection rate: full lifecycle, one core",
 		     "lifecycle = handshake, 100-byte request, 1 KB response, client close, server "
 		     "close; the client's end enters TIME_WAIT.\nLifecycles run one after another "
 		     "in one thread; rate = lifecycles / CPU time (steal excluded; the kernel's\n"
 		     "includes ksoftirqd's), the run with the least CPU time of 3 interleaved runs.");
-	bench_calibrate();
-	int ns = bench_private_loopback(0);
+	if (!only_gt)
+		bench_calibrate();
+	int ns = only_gt ? -1 : bench_private_loopback(0);
 	bench_cond("glasstcp     Linux profile, in-memory link MTU 1500, %u listening ports (so the "
 		   "client's TIME_WAIT entries never exhaust a port range), max_timewait %llu",
 		   nports, (unsigned long long)(n_gt + 1024));
@@ -226,12 +230,17 @@ int main(void)
 
 	struct rate g_small = {0}, g_big = {0}, k = {0}, lw = {0}, x;
 	for (int rep = 0; rep < REPS; rep++) {
-		kern_rate(n_kern, (uint32_t)(2 + rep * 50), &x);
-		keep_best(&k, &x);
 		gt_rate(n_kern, nports, &x);
 		keep_best(&g_small, &x);
 		gt_rate(n_gt, nports, &x);
 		keep_best(&g_big, &x);
+		if (only_gt) {
+			snprintf(k.why, sizeof(k.why), "skipped (GT_BENCH_ONLY=glasstcp)");
+			snprintf(lw.why, sizeof(lw.why), "skipped (GT_BENCH_ONLY=glasstcp)");
+			continue;
+		}
+		kern_rate(n_kern, (uint32_t)(2 + rep * 50), &x);
+		keep_best(&k, &x);
 		struct lwip_result lr;
 		lwip_bench_connrate((uint32_t)n_lw, &lr);
 		memset(&x, 0, sizeof(x));

@@ -159,19 +159,28 @@ int main(void)
 		     "one thread drives both ends; every round trip timed with CLOCK_MONOTONIC "
 		     "(wall time, so steal shows in the tail);\n'CPU us/RT' = process CPU time / "
 		     "round trips; ratios are the kernel's time over glasstcp's ('x faster').");
-	bench_calibrate();
+	/* GT_BENCH_ONLY=glasstcp: no anchor (for perf record, PROFILE.md). */
+	const char *only = getenv("GT_BENCH_ONLY");
+	bool only_gt = only && strcmp(only, "glasstcp") == 0;
+	if (!only_gt)
+		bench_calibrate();
 	uint64_t t0 = bench_mono_ns();
 	for (int i = 0; i < 1000; i++)
 		(void)bench_mono_ns();
 	bench_cond("clock        one clock_gettime(CLOCK_MONOTONIC) costs %.0f ns (inside every figure)",
 		   (double)(bench_mono_ns() - t0) / 1000.0);
-	int nsret = bench_private_loopback(0);
+	int nsret = only_gt ? -1 : bench_private_loopback(0);
 	bench_cond("round trips  %u measured after %d warm-up, per stack", n, WARMUP);
 	bench_cond("glasstcp     Linux profile, in-memory link MTU 1500, TCP_NODELAY both ends");
 	bench_cond("kernel       %s, blocking read/write, TCP_NODELAY both ends",
 		   nsret == 0 ? "private network namespace, lo" : "host lo");
 	struct lat g, k;
-	kern_latency(n, ns, &k);
+	if (only_gt) {
+		memset(&k, 0, sizeof(k));
+		snprintf(k.why, sizeof(k.why), "skipped (GT_BENCH_ONLY=glasstcp)");
+	} else {
+		kern_latency(n, ns, &k);
+	}
 	gt_latency(n, ns, &g);
 	const int w[9] = {24, 9, 8, 8, 8, 9, 10, 12, 10};
 	const char *heads[9] = {"stack", "RTs", "min us", "p50 us", "p99 us", "p99.9 us",

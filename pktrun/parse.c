@@ -659,6 +659,7 @@ static void parse_statement(struct pk_script *sc, int line, const char *s, size_
 		e->t_us = *last_us;
 	} else if (eat(&c, "*")) {
 		e->any_time = true;
+		e->rel_time = true; /* whenever after the event before */
 		e->t_us = *last_us;
 	} else {
 		bool rel = eat(&c, "+");
@@ -667,6 +668,7 @@ static void parse_statement(struct pk_script *sc, int line, const char *s, size_
 			return;
 		}
 		e->t_us = rel ? *last_us + t : t;
+		e->rel_time = rel;
 		if (eat(&c, "~")) {
 			bool rel2 = eat(&c, "+");
 			int64_t t2;

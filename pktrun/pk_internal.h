@@ -62,6 +62,7 @@ struct pk_event {
 	int line;
 	enum pk_evkind kind;
 	bool any_time;          /* '*' */
+	bool rel_time;          /* written relative ('+') to the event before */
 	int64_t t_us;           /* absolute script time of the event (its start) */
 	int64_t t_end_us;       /* range end ('~') or blocking return time ('...') */
 	bool has_range, blocking;

@@ -771,6 +771,23 @@ static bool opts_match(struct runner *r, const struct pk_event *e, const struct 
 	return true;
 }
 
+/* An outbound packet expected in a time range ('~') or at any time ('*')
+ * that came at t: as packetdrill does, the events written relative to it
+ * ('+') count from when it really came, not from the start of its range. */
+static void rebase_after(struct runner *r, int i, uint64_t t)
+{
+	struct pk_event *e = &r->sc->ev[i];
+	int64_t shift = (int64_t)t - e->t_us;
+	if (shift <= 0)
+		return;
+	for (int j = i + 1; j < r->sc->nev && r->sc->ev[j].rel_time; j++) {
+		struct pk_event *n = &r->sc->ev[j];
+		n->t_us += shift;
+		if (n->has_range || n->blocking)
+			n->t_end_us += shift;
+	}
+}
+
 static void expect_out(struct runner *r, const struct pk_event *e)
 {
 	const struct pk_pkt *p = &e->pkt;
@@ -844,8 +861,12 @@ static void expect_out(struct runner *r, const struct pk_event *e)
 	}
 	if (ok && !opts_match(r, e, &s, why, sizeof(why)))
 		ok = false;
-	if (!ok)
+	if (!ok) {
 		fail(r, e->line, "expected %s, got %s%s%s", want, got, why[0] ? ": " : "", why);
+		return;
+	}
+	if (e->has_range || e->any_time)
+		rebase_after(r, (int)(e - r->sc->ev), s.t_us);
 }
 
 static void build_in(struct runner *r, const struct pk_event *e)

@@ -78,6 +78,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rcvbuf_bytes = 262144;
 		c->sockopt_buf_double = true;
 		c->cc = GT_CC_CUBIC; /* Linux's default since 2.6.19 */
+		c->fin_clears_dsack = true;
 		c->quickack_max_segs = 16;
 		c->fin_delack = true;
 		c->ack_unsent_silent = true;
@@ -172,6 +173,7 @@ int gt_stack_set_config(gt_stack *s, const struct gt_config *cfg)
 	    cfg->max_conns != s->cfg.max_conns || cfg->max_timewait != s->cfg.max_timewait)
 		return -EINVAL;
 	s->cfg = *cfg;
+	s->tuple_cache.valid = false; /* the secret may have changed */
 	tcp_buf_cache_trim(s, cfg->buffer_cache_bytes);
 	return 0;
 }

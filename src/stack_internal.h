@@ -121,6 +121,14 @@ struct gt_stack {
 	uint32_t tw_reuse_isn;
 
 	uint32_t ephemeral_next;     /* RFC 6056 algorithm 3 counter */
+	/* The last 4-tuple's keyed hash (ISN and timestamp offset, tcp_isn.c);
+	 * cleared when isn_secret changes. */
+	struct tuple_cache {
+		uint32_t laddr, faddr;
+		uint16_t lport, fport;
+		bool valid;
+		uint64_t v;
+	} tuple_cache;
 	uint16_t ip_id;
 	uint64_t conn_ids;           /* for connection ids in traces */
 

@@ -90,6 +90,10 @@ struct gt_config {
 	bool opt_timestamps;
 	bool opt_sack;
 	bool opt_dsack;             /* report duplicates in SACK blocks (RFC 2883) */
+	/* Linux's tcp_fin() resets the SACK state when the peer's FIN is
+	 * taken, so a duplicate that came with the FIN is not reported (the
+	 * Linux selftest tcp_close_no_rst expects this); BSD reports it. */
+	bool fin_clears_dsack;
 	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from rcvbuf */
 	enum gt_synopt_order synopt_order;
 	uint16_t mss_default;       /* when the peer sends no MSS option (RFC 9293 3.7.1) */

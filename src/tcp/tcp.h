@@ -197,8 +197,10 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so);
 
 /* tcp_isn.c */
 uint32_t tcp_isn(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport);
-#define TCP_TS_OFFSET_SALT 0x7507
+#define TCP_TUPLE_SALT 0x7507
 uint32_t tcp_ts_offset(gt_stack *s, const struct tcp_conn *c);
+uint32_t tcp_ts_offset_tuple(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			     uint16_t fport);
 /* RFC 6056 algorithm 3: a free ephemeral port for the tuple, or -EADDRNOTAVAIL. */
 int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fport,
 		       uint32_t *tw_snd_nxt, bool *tw_reused);

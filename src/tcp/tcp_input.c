@@ -766,6 +766,8 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 	c->fin_rcvd = true;
 	c->fin_ooo = false;
 	c->ack_now = true;
+	if (s->cfg.fin_clears_dsack)
+		c->dsack_pending = false;
 	tcp_conn_mark(s, c);
 	switch (c->state) {
 	case GT_TCP_SYN_RECEIVED:

@@ -29,20 +29,46 @@ uint64_t tcp_keyed(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t f
 	return keyed(s, laddr, lport, faddr, fport, salt);
 }
 
+/* One keyed hash of the 4-tuple gives both per-connection secrets: its low
+ * half is the ISN's F, its high half the timestamp offset. A connection
+ * asks for both in a row, so the last result is kept (one SipHash, not two,
+ * per connection). */
+static uint64_t tuple_secret(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			     uint16_t fport)
+{
+	struct tuple_cache *t = &s->tuple_cache;
+	if (t->valid && t->laddr == laddr && t->faddr == faddr && t->lport == lport &&
+	    t->fport == fport)
+		return t->v;
+	t->v = keyed(s, laddr, lport, faddr, fport, TCP_TUPLE_SALT);
+	t->laddr = laddr;
+	t->faddr = faddr;
+	t->lport = lport;
+	t->fport = fport;
+	t->valid = true;
+	return t->v;
+}
+
 uint32_t tcp_isn(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport)
 {
 	/* RFC 6528 3: ISN = M + F(localip, localport, remoteip, remoteport,
 	 * secretkey), M a 4-microsecond timer. */
 	uint32_t m = (uint32_t)(s->now_us / 4);
-	return m + (uint32_t)keyed(s, laddr, lport, faddr, fport, 0x1550);
+	return m + (uint32_t)tuple_secret(s, laddr, lport, faddr, fport);
 }
 
-uint32_t tcp_ts_offset(gt_stack *s, const struct tcp_conn *c)
+uint32_t tcp_ts_offset_tuple(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			     uint16_t fport)
 {
 	/* RFC 7323 7.1: a per-connection offset for the timestamp clock,
 	 * keyed by the 4-tuple only, so that a later incarnation of the same
 	 * pair continues the clock and never goes backwards (RFC 6191). */
-	return (uint32_t)keyed(s, c->laddr, c->lport, c->faddr, c->fport, TCP_TS_OFFSET_SALT);
+	return (uint32_t)(tuple_secret(s, laddr, lport, faddr, fport) >> 32);
+}
+
+uint32_t tcp_ts_offset(gt_stack *s, const struct tcp_conn *c)
+{
+	return tcp_ts_offset_tuple(s, c->laddr, c->lport, c->faddr, c->fport);
 }
 
 uint32_t gt_rss_hash(uint32_t addr_a, uint16_t port_a, uint32_t addr_b, uint16_t port_b)

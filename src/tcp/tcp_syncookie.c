@@ -52,7 +52,7 @@ void tcp_send_syncookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t fa
 		}
 		bool sack = syn->sack_ok && s->cfg.opt_sack;
 		o.sack_ok = sack;
-		uint32_t off = (uint32_t)tcp_keyed(s, laddr, lport, faddr, fport, TCP_TS_OFFSET_SALT);
+		uint32_t off = tcp_ts_offset_tuple(s, laddr, lport, faddr, fport);
 		uint32_t now = (uint32_t)(s->now_us / 1000) + off;
 		o.has_ts = true;
 		o.ts_val = (now & ~0x1fu) | (uint32_t)sack << 4 | ws;

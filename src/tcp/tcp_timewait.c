@@ -224,8 +224,7 @@ static void tw_ack(gt_stack *s, const struct tw_entry *e)
 	uint32_t laddr = laddr_of(s, e);
 	if (e->flags & TW_TS) {
 		/* The connection's timestamp clock, continued (RFC 7323 7.1). */
-		uint32_t off = (uint32_t)tcp_keyed(s, laddr, e->lport, e->faddr, e->fport,
-						   TCP_TS_OFFSET_SALT);
+		uint32_t off = tcp_ts_offset_tuple(s, laddr, e->lport, e->faddr, e->fport);
 		o.has_ts = true;
 		o.ts_val = (uint32_t)(s->now_us / 1000) + off;
 		o.ts_ecr = e->ts_recent;
