@@ -79,6 +79,7 @@ struct gt_sim {
 	gt_sim_tap_fn tap;
 	void *tap_ctx;
 	uint64_t events_this_instant; /* livelock guard, see SIM_MAX_EVENTS_PER_INSTANT */
+	bool gather;            /* stacks added from now on use transmitv */
 };
 
 /* Adds a host like gt_sim_add_node(); gt_sim_free() calls release(node).

@@ -10,13 +10,31 @@ struct sim_stack_host {
 	gt_sim *sim;
 	int id;
 	gt_stack *stack;
+	uint8_t *join;  /* gather device: the packet put back together */
 };
+
+#define JOIN_MAX 65600
 
 static int stack_transmit(void *ctx, const void *pkt, size_t len)
 {
 	struct sim_stack_host *h = ctx;
 	return gt_sim_transmit(h->sim, h->id, pkt, len);
 }
+
+static int stack_transmitv(void *ctx, const struct gt_iovec *iov, int iovcnt)
+{
+	struct sim_stack_host *h = ctx;
+	size_t len = 0;
+	for (int i = 0; i < iovcnt; i++) {
+		if (iov[i].len > JOIN_MAX - len)
+			return -EMSGSIZE;
+		memcpy(h->join + len, iov[i].base, iov[i].len);
+		len += iov[i].len;
+	}
+	return gt_sim_transmit(h->sim, h->id, h->join, len);
+}
+
+void gt_sim_set_gather(gt_sim *sim, bool on) { sim->gather = on; }
 
 static void node_input(void *node, uint64_t now_us, const void *pkt, size_t len)
 {
@@ -40,6 +58,7 @@ static void node_release(void *node)
 {
 	struct sim_stack_host *h = node;
 	gt_stack_free(h->stack);
+	free(h->join);
 	free(h);
 }
 
@@ -62,9 +81,18 @@ int gt_sim_add_stack(gt_sim *sim, const struct gt_config *cfg, uint32_t addr,
 		memcpy(c.isn_secret + i, &r, 8);
 	}
 	struct gt_device dev = {.transmit = stack_transmit, .ctx = h, .mtu = mtu ? mtu : 1500};
+	if (sim->gather) {
+		h->join = malloc(JOIN_MAX);
+		if (!h->join) {
+			free(h);
+			return -ENOMEM;
+		}
+		dev.transmitv = stack_transmitv;
+	}
 	h->sim = sim;
 	h->stack = gt_stack_new(&c, &dev);
 	if (!h->stack) {
+		free(h->join);
 		free(h);
 		return -EINVAL;
 	}
@@ -73,6 +101,7 @@ int gt_sim_add_stack(gt_sim *sim, const struct gt_config *cfg, uint32_t addr,
 		r = sim_add_owned_node(sim, &stack_ops, h, addr, node_release);
 	if (r < 0) {
 		gt_stack_free(h->stack);
+		free(h->join);
 		free(h);
 		return r;
 	}

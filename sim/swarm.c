@@ -1253,6 +1253,10 @@ static void build(struct swarm *w)
 			max_msl = cfg.msl_ms;
 		if (cfg.fin_wait2_timeout_ms > max_fin2)
 			max_fin2 = cfg.fin_wait2_timeout_ms;
+		/* Half the hosts send through a gather device (transmitv), so
+		 * both output paths meet every network; from the seed's parity,
+		 * drawing nothing from the streams. */
+		gt_sim_set_gather(w->sim, ((w->seed ^ (uint64_t)h) & 1) != 0);
 		w->host_id[h] = gt_sim_add_stack(w->sim, &cfg, SW_BASE_ADDR + (uint32_t)h, 24,
 						 w->mtu[h], &w->stack[h]);
 		if (w->host_id[h] < 0) {

@@ -142,6 +142,10 @@ uint32_t ip_source_for(const gt_stack *s, uint32_t dst);
 /* Sends the IPv4 packet whose payload (len bytes) is already at
  * s->out + IPV4_HDR_MIN. Returns 0 or a negative errno. */
 int ip_output(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len);
+/* The same through dev.transmitv: the transport header (hdr_len bytes) is at
+ * s->out + IPV4_HDR_MIN, its payload in npay pieces elsewhere (at most 2). */
+int ip_outputv(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t hdr_len,
+	       const struct gt_iovec *pay, int npay, size_t pay_len);
 void ip_input(gt_stack *s, const uint8_t *pkt, size_t len);
 
 /* socket/socket.c: readiness changed; queue an event for sd. */

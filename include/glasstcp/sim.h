@@ -79,6 +79,10 @@ uint64_t gt_sim_random(gt_sim *sim);
  * seed. Returns the host id (>= 0) or a negative errno. */
 int gt_sim_add_stack(gt_sim *sim, const struct gt_config *cfg, uint32_t addr,
 		     uint8_t prefix_len, uint16_t mtu, gt_stack **out);
+/* Stacks added after this call get a gather device (gt_device.transmitv),
+ * which joins the pieces on the way into the link: the same packets, built
+ * the other way. Off by default. */
+void gt_sim_set_gather(gt_sim *sim, bool on);
 /* Adds any node. Its packets go out through gt_sim_transmit(). */
 int gt_sim_add_node(gt_sim *sim, const struct gt_sim_node_ops *ops, void *node,
 		    uint32_t addr);

@@ -167,12 +167,25 @@ const char *gt_profile_name(enum gt_profile profile);
 /* Returns 0 and sets *out, or -EINVAL for an unknown name ("linux", "freebsd"). */
 int gt_profile_from_name(const char *name, enum gt_profile *out);
 
+/* One piece of a packet handed to gt_device.transmitv (as struct iovec). */
+struct gt_iovec {
+	const void *base;
+	size_t len;
+};
+
 /* The device: the stack hands every outgoing IP packet to transmit(), which
  * must copy it before returning. A negative return counts as a drop. */
 struct gt_device {
 	int (*transmit)(void *ctx, const void *pkt, size_t len);
 	void *ctx;
 	uint16_t mtu;
+	/* Optional gather transmit (a writev()): when set, a TCP segment with
+	 * data goes out as its headers and then the payload straight from the
+	 * send buffer, 2 or 3 pieces whose concatenation is the packet, so the
+	 * payload is copied once, by the device, instead of into a packet
+	 * buffer first. The pieces are valid only during the call. Everything
+	 * else still goes through transmit(). */
+	int (*transmitv)(void *ctx, const struct gt_iovec *iov, int iovcnt);
 	/* Transmit segmentation offload: when set, TCP may hand the device one
 	 * segment of up to this many payload bytes, which the device cuts into
 	 * pieces of MTU - 40 - options bytes (the last one may be shorter).

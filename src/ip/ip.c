@@ -27,7 +27,7 @@ uint32_t ip_source_for(const gt_stack *s, uint32_t dst)
 	return s->naddr ? s->addr[0] : 0;
 }
 
-int ip_output(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len)
+static void ip_header(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len)
 {
 	struct ipv4_hdr h = {
 		.ihl_bytes = IPV4_HDR_MIN,
@@ -41,6 +41,25 @@ int ip_output(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len
 	};
 	ipv4_emit(s->out, &h);
 	s->st.IpOutRequests++;
+}
+
+int ip_outputv(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t hdr_len,
+	       const struct gt_iovec *pay, int npay, size_t pay_len)
+{
+	struct gt_iovec iov[3] = {{s->out, IPV4_HDR_MIN + hdr_len}};
+	for (int i = 0; i < npay && i < 2; i++)
+		iov[1 + i] = pay[i];
+	ip_header(s, src, dst, proto, hdr_len + pay_len);
+	if (s->dev.transmitv(s->dev.ctx, iov, 1 + (npay < 2 ? npay : 2)) < 0) {
+		s->st.IpOutDiscards++;
+		return -ENOBUFS;
+	}
+	return 0;
+}
+
+int ip_output(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len)
+{
+	ip_header(s, src, dst, proto, len);
 	if (s->dev.transmit(s->dev.ctx, s->out, IPV4_HDR_MIN + len) < 0) {
 		s->st.IpOutDiscards++;
 		return -ENOBUFS;

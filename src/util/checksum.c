@@ -82,6 +82,15 @@ uint32_t csum_partial(const void *data, size_t len, uint32_t sum)
 	return fold64((uint64_t)sum + r);
 }
 
+uint32_t csum_partial_at(const void *data, size_t len, uint32_t sum, size_t odd_before)
+{
+	if (!(odd_before & 1))
+		return csum_partial(data, len, sum);
+	uint32_t r = csum_partial(data, len, 0); /* 16 bits, folded */
+	r = (uint32_t)__builtin_bswap16((uint16_t)r);
+	return fold64((uint64_t)sum + r);
+}
+
 uint32_t csum_pseudo_ipv4(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len)
 {
 	/* RFC 9293 3.1: source, destination, zero:protocol, TCP length. */

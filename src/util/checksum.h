@@ -17,6 +17,10 @@ static inline uint16_t csum_fold(uint32_t sum)
 	sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)~sum;
 }
+/* csum_partial() of bytes that follow odd_before bytes already summed: a
+ * piece that starts at an odd offset has its bytes in the other halves of
+ * the 16-bit words, so its sum is byte-swapped (RFC 1071 2(B)). */
+uint32_t csum_partial_at(const void *data, size_t len, uint32_t sum, size_t odd_before);
 /* The IPv4 pseudo-header sum for TCP/UDP (addresses in host order). */
 uint32_t csum_pseudo_ipv4(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len);
 

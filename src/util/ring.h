@@ -39,6 +39,10 @@ uint32_t ring_write_at(struct ring *r, uint32_t off, const void *src, uint32_t n
 void ring_commit(struct ring *r, uint32_t n);
 /* Copies up to n bytes from offset off past the head; returns the count. */
 uint32_t ring_peek(const struct ring *r, uint32_t off, void *dst, uint32_t n);
+/* Where the n bytes at offset off past the head lie (off + n <= len): one
+ * or, when they wrap, two contiguous spans; returns how many (1 or 2). */
+int ring_spans(const struct ring *r, uint32_t off, uint32_t n, const uint8_t *p[2],
+	       uint32_t len[2]);
 /* Copies and removes up to n bytes; returns the count. */
 uint32_t ring_read(struct ring *r, void *dst, uint32_t n);
 /* Removes up to n bytes from the head; returns the count. */

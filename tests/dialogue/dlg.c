@@ -4,6 +4,8 @@
 #include "dlg.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "wire/ipv4.h"
 
@@ -39,6 +41,23 @@ static int capture(void *ctx, const void *pkt, size_t len)
 	return 0;
 }
 
+/* GT_DLG_GATHER=1: the stack's device is a gather device (transmitv), whose
+ * pieces are joined here, so every dialogue also checks that path. */
+static int capture_v(void *ctx, const struct gt_iovec *iov, int iovcnt)
+{
+	static uint8_t join[DLG_PKT_MAX];
+	size_t len = 0;
+	for (int i = 0; i < iovcnt; i++) {
+		if (iov[i].len > sizeof(join) - len) {
+			((struct dlg *)ctx)->overflow = true;
+			return 0;
+		}
+		memcpy(join + len, iov[i].base, iov[i].len);
+		len += iov[i].len;
+	}
+	return capture(ctx, join, len);
+}
+
 void dlg_free(struct dlg *d)
 {
 	if (d->s)
@@ -56,6 +75,9 @@ struct dlg *dlg_new(const struct gt_config *cfg)
 	else
 		dlg_config(&d->cfg);
 	struct gt_device dev = {.transmit = capture, .ctx = d, .mtu = 1500};
+	const char *g = getenv("GT_DLG_GATHER");
+	if (g && strcmp(g, "1") == 0)
+		dev.transmitv = capture_v;
 	d->s = gt_stack_new(&d->cfg, &dev);
 	if (!d->s)
 		gt_test_fail(__FILE__, __LINE__, "gt_stack_new refused the configuration");

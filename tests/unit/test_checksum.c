@@ -143,3 +143,23 @@ TEST(checksum_ipv4_hdr20_matches_generic)
 		ASSERT_EQ(csum_ipv4_hdr20(h + off), csum_fold(csum_partial(h + off, 20, 0)));
 	}
 }
+
+TEST(checksum_pieces_at_odd_offsets)
+{
+	/* A buffer cut into two pieces anywhere (a send ring that wraps):
+	 * the first summed from offset 0, the second with csum_partial_at()
+	 * told how many bytes came before, gives the sum of the whole. */
+	uint8_t buf[97];
+	uint32_t x = 7;
+	for (size_t i = 0; i < sizeof buf; i++) {
+		x = x * 1103515245u + 12345u;
+		buf[i] = (uint8_t)(x >> 16);
+	}
+	for (size_t cut = 0; cut <= sizeof buf; cut++) {
+		for (uint32_t start = 0; start < 3; start++) {
+			uint32_t s = csum_partial_at(buf, cut, start * 0x1234u, 0);
+			s = csum_partial_at(buf + cut, sizeof buf - cut, s, cut);
+			ASSERT_EQ(csum_fold(s), csum_fold(csum_partial(buf, sizeof buf, start * 0x1234u)));
+		}
+	}
+}

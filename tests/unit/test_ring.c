@@ -308,3 +308,34 @@ TEST(ring_random_ops_match_a_flat_model)
 	}
 	ring_free(&r);
 }
+
+TEST(ring_spans_point_into_the_ring)
+{
+	/* The bytes at an offset, as one span or two when they wrap: the
+	 * spans hold exactly what ring_peek() copies. */
+	struct ring r;
+	ASSERT_EQ(ring_alloc(&r, 16), 0);
+	uint8_t in[16], out[16];
+	for (int i = 0; i < 16; i++)
+		in[i] = (uint8_t)(0x40 + i);
+	ASSERT_EQ(ring_write(&r, in, 12), 12);
+	ASSERT_EQ(ring_discard(&r, 10), 10);
+	ASSERT_EQ(ring_write(&r, in + 12, 4), 4); /* head at 10, 6 bytes held */
+	ASSERT_EQ(ring_write(&r, in, 8), 8);      /* wraps */
+	for (uint32_t off = 0; off < r.len; off++) {
+		for (uint32_t n = 1; off + n <= r.len; n++) {
+			const uint8_t *p[2];
+			uint32_t len[2];
+			int k = ring_spans(&r, off, n, p, len);
+			ASSERT(k == 1 || k == 2);
+			ASSERT_EQ(ring_peek(&r, off, out, n), n);
+			ASSERT_EQ(len[0] + (k == 2 ? len[1] : 0), n);
+			ASSERT_MEMEQ(p[0], out, len[0]);
+			if (k == 2) {
+				ASSERT(p[1] == r.buf);
+				ASSERT_MEMEQ(p[1], out + len[0], len[1]);
+			}
+		}
+	}
+	ring_free(&r);
+}
