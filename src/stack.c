@@ -125,7 +125,9 @@ static bool config_valid(const struct gt_config *c)
 	       /* Linux's limits (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT);
 	        * a TCB keeps them in 16 bits and counts probes in 8. */
 	       c->keepalive_idle_s <= 32767 && c->keepalive_intvl_s <= 32767 &&
-	       c->keepalive_probes <= 127;
+	       c->keepalive_probes <= 127 &&
+	       /* A TCB times its handshake in 32-bit microseconds. */
+	       c->connect_timeout_ms <= 3600000;
 }
 
 gt_stack *gt_stack_new(const struct gt_config *cfg, const struct gt_device *dev)

@@ -267,6 +267,16 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	so->cork = l->cork;
 	so->linger_on = l->linger_on;
 	so->linger_s = l->linger_s;
+	/* As Linux's accept(): the socket options the listener had. */
+	so->keepalive = l->keepalive;
+	so->keep_idle_s = l->keep_idle_s;
+	so->keep_intvl_s = l->keep_intvl_s;
+	so->keep_cnt = l->keep_cnt;
+	so->linger2_s = l->linger2_s;
+	so->noopt = l->noopt;
+	so->maxseg = l->maxseg;
+	so->cc = l->cc;
+	so->cc_set = l->cc_set;
 	so->sndbuf_bytes = c->snd.cap;
 	so->rcvbuf_bytes = c->rcv.cap;
 	if (peer)
@@ -519,7 +529,7 @@ static void close_listener(gt_stack *s, int sd)
 /* Everything we sent, FIN included, is acknowledged. */
 static bool close_done(const struct tcp_conn *c)
 {
-	return c->fin_sent && seq_gt(c->snd_una, c->fin_seq);
+	return c->fin_sent && seq_gt(c->snd_una, tcp_fin_seq(c));
 }
 
 /* The connection goes on alone: an orphan's FIN_WAIT_2 is bounded. */
@@ -710,7 +720,7 @@ static int set_congestion(struct gt_sock *so, const void *val, size_t len)
 	if (c) {
 		/* Switching mid-connection keeps cwnd and ssthresh, as Linux. */
 		c->cc = tcp_cc_by_id(cc);
-		c->cubic.epoch_us = 0;
+		c->cubic_epoch = false;
 		c->cubic.w_max = 0;
 	}
 	return 0;
@@ -760,14 +770,9 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 			so->keep_intvl_s = (uint16_t)v;
 		else
 			so->keep_cnt = (uint8_t)v;
-		if (c) {
-			c->keep_idle_s = so->keep_idle_s ? so->keep_idle_s : s->cfg.keepalive_idle_s;
-			c->keep_intvl_s = so->keep_intvl_s ? so->keep_intvl_s : s->cfg.keepalive_intvl_s;
-			c->keep_cnt = so->keep_cnt ? so->keep_cnt : s->cfg.keepalive_probes;
-			if (c->keep_at != TCP_TIMER_NONE) {
-				tcp_keepalive_arm(s, c);
-				tcp_timers_update(s, c);
-			}
+		if (c && c->keep_at != TCP_TIMER_NONE) {
+			tcp_keepalive_arm(s, c);
+			tcp_timers_update(s, c);
 		}
 		return 0;
 	case GT_TCP_LINGER2:

@@ -44,35 +44,33 @@ struct tcp_conn {
 
 	/* Timers: absolute deadlines, TCP_TIMER_NONE when off. */
 	uint64_t rtx_at, delack_at, persist_at, fin2_at, cork_at, linger_at, keep_at;
-	uint64_t open_us;           /* when connect() or the SYN started it */
 
 	/* Buffers: SO_SNDBUF and SO_RCVBUF are the rings' capacities; the
 	 * memory behind them comes and goes with data (tcp_ring_reserve). */
 	struct ring snd, rcv;
 
-	struct {                    /* CUBIC's state (RFC 9438 4), in segments */
-		uint64_t epoch_us;
-		float w_max, k, w_est;
-	} cubic;
 	struct {                    /* counters kept live for TCP_INFO */
 		uint64_t bytes_sent, bytes_acked, bytes_received;
 		uint32_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
 		uint32_t dupacks_in, sacks_in, ooo_segs_in;
 	} cnt;
 
+	struct {                    /* CUBIC's state (RFC 9438 4), in segments */
+		uint32_t epoch_ms;  /* start of the epoch (stack ms, mod 2^32), if cubic_epoch */
+		float w_max, k, w_est;
+	} cubic;
+	uint32_t open_us;           /* when connect() or the SYN started it (us mod 2^32) */
 	uint32_t laddr, faddr;
 	/* Owner: the socket descriptor, or -1 when orphaned (closed by the
 	 * application, or not yet accepted). */
 	int sd;
 	int listen_sd;              /* SYN_RECEIVED or accept queue: the listener */
-	int err;                    /* pending error for the socket, -errno */
 	int32_t fin2_timeout_ms;    /* orphaned FIN_WAIT_2 wait; <0: close at once */
 	uint32_t snd_sml;           /* end of the last short segment sent (Minshall) */
 
 	/* Send sequence space (RFC 9293 3.3.1). snd_max: highest ever sent. */
 	uint32_t iss, snd_una, snd_nxt, snd_max;
 	uint32_t snd_wnd, max_snd_wnd, snd_wl1, snd_wl2;
-	uint32_t fin_seq;           /* seq of our FIN once sent */
 	/* Receive sequence space. rcv_adv: right edge of the window advertised. */
 	uint32_t irs, rcv_nxt, rcv_adv;
 	uint32_t ooo_fin_seq;
@@ -96,7 +94,8 @@ struct tcp_conn {
 	uint32_t rcv_unacked;       /* bytes received since our last ACK */
 	uint32_t last_data_rcv_ms;  /* for the ping-pong test; 0 = none yet */
 	uint32_t ooo_clock;         /* stamps ranges for SACK order */
-	uint32_t syn_data_len;      /* text of a SYN held until ESTABLISHED */
+	int16_t err;                /* pending error for the socket, -errno */
+	uint16_t syn_data_len;      /* text of a SYN held until ESTABLISHED (<= MSS) */
 	struct {
 		uint32_t left, right;
 	} dsack;                    /* RFC 2883: the duplicate to report */
@@ -106,7 +105,6 @@ struct tcp_conn {
 	uint16_t mss;               /* effective send MSS (payload bytes) */
 	uint16_t rcv_mss;           /* MSS we announced */
 	uint16_t peer_mss;
-	uint16_t keep_idle_s, keep_intvl_s, keep_cnt; /* 1..65535 (TCP_KEEP*: 32767) */
 
 	uint8_t state;              /* enum gt_tcp_state */
 	uint8_t keep_probes_out;
@@ -142,6 +140,7 @@ struct tcp_conn {
 	bool quickack_init : 1;     /* the first data segment has been seen */
 	bool pingpong : 1;          /* interactive: delayed ACKs ride on data */
 	bool dsack_pending : 1;     /* RFC 2883: report a duplicate in the next ACK */
+	bool cubic_epoch : 1;       /* cubic.epoch_ms is set */
 };
 
 /* Congestion control behind a small interface (RFC 5681 names). */
@@ -194,6 +193,17 @@ void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c);
 void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c);
 /* Sets up a fresh TCB for an active or passive open. */
 void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so);
+/* Keepalive times (RFC 1122 4.2.3.6): the socket's TCP_KEEPIDLE,
+ * TCP_KEEPINTVL and TCP_KEEPCNT (the listener's before accept()), else the
+ * stack's. Read when used, not kept in the TCB. */
+uint32_t tcp_keep_idle_s(gt_stack *s, const struct tcp_conn *c);
+uint32_t tcp_keep_intvl_s(gt_stack *s, const struct tcp_conn *c);
+uint32_t tcp_keep_cnt(gt_stack *s, const struct tcp_conn *c);
+
+/* The sequence number of our FIN once fin_sent: nothing is ever sent after
+ * it, so it is the last one sent (RFC 9293 3.10.4: the FIN follows all
+ * queued data). tcp_check() holds it to snd_una + snd.len. */
+static inline uint32_t tcp_fin_seq(const struct tcp_conn *c) { return c->snd_max - 1; }
 
 /* tcp_isn.c */
 uint32_t tcp_isn(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport);

@@ -49,7 +49,7 @@ static void fail(struct check_ctx *k, const struct tcp_conn *c, const char *fmt,
 
 static bool fin_acked(const struct tcp_conn *c)
 {
-	return c->fin_sent && seq_gt(c->snd_una, c->fin_seq);
+	return c->fin_sent && seq_gt(c->snd_una, tcp_fin_seq(c));
 }
 
 static void check_seq(struct check_ctx *k, const struct tcp_conn *c)
@@ -67,9 +67,9 @@ static void check_seq(struct check_ctx *k, const struct tcp_conn *c)
 		      c->snd_una, c->iss, c->snd.len);
 	if (c->fin_sent) {
 		CHECK(k, c, c->fin_queued, "FIN sent, not queued");
-		CHECK(k, c, c->fin_seq == c->snd_una + c->snd.len ||
-			    (c->snd_una == c->fin_seq + 1 && c->snd.len == 0),
-		      "fin_seq %u una %u snd %u", c->fin_seq, c->snd_una, c->snd.len);
+		CHECK(k, c, tcp_fin_seq(c) == c->snd_una + c->snd.len ||
+			    (c->snd_una == tcp_fin_seq(c) + 1 && c->snd.len == 0),
+		      "fin_seq %u una %u snd %u", tcp_fin_seq(c), c->snd_una, c->snd.len);
 	}
 	/* Ring memory comes with data and goes when a ring empties; the
 	 * capacities are the buffer sizes either way. */

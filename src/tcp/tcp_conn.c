@@ -91,7 +91,7 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s)
 	c->heap_idx = HEAP_NONE;
 	c->rtx_at = c->delack_at = c->persist_at = c->fin2_at = TCP_TIMER_NONE;
 	c->cork_at = c->linger_at = c->keep_at = TCP_TIMER_NONE;
-	c->open_us = s->now_us;
+	c->open_us = (uint32_t)s->now_us;
 	s->conns++;
 	if (s->conns > s->conns_peak)
 		s->conns_peak = s->conns;
@@ -411,9 +411,6 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
 	c->cork = so && so->cork;
 	c->keepalive = so && so->keepalive;
 	c->noopt = so && so->noopt;
-	c->keep_idle_s = so && so->keep_idle_s ? so->keep_idle_s : cfg->keepalive_idle_s;
-	c->keep_intvl_s = so && so->keep_intvl_s ? so->keep_intvl_s : cfg->keepalive_intvl_s;
-	c->keep_cnt = so && so->keep_cnt ? so->keep_cnt : cfg->keepalive_probes;
 	c->fin2_timeout_ms = so && so->linger2_s ? (so->linger2_s < 0 ? -1 : so->linger2_s * 1000)
 						  : (int32_t)cfg->fin_wait2_timeout_ms;
 	c->rcv_wscale = tcp_rcv_wscale(s, c->rcv.cap);
@@ -437,6 +434,30 @@ void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c)
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_FIN_WAIT_2, tcp_trace_delay(wait), 0, NULL);
 }
 
+static const struct gt_sock *keep_sock(gt_stack *s, const struct tcp_conn *c)
+{
+	int sd = c->sd >= 0 ? c->sd : c->listen_sd;
+	return sd >= 0 ? sock_get(s, sd) : NULL;
+}
+
+uint32_t tcp_keep_idle_s(gt_stack *s, const struct tcp_conn *c)
+{
+	const struct gt_sock *so = keep_sock(s, c);
+	return so && so->keep_idle_s ? so->keep_idle_s : s->cfg.keepalive_idle_s;
+}
+
+uint32_t tcp_keep_intvl_s(gt_stack *s, const struct tcp_conn *c)
+{
+	const struct gt_sock *so = keep_sock(s, c);
+	return so && so->keep_intvl_s ? so->keep_intvl_s : s->cfg.keepalive_intvl_s;
+}
+
+uint32_t tcp_keep_cnt(gt_stack *s, const struct tcp_conn *c)
+{
+	const struct gt_sock *so = keep_sock(s, c);
+	return so && so->keep_cnt ? so->keep_cnt : s->cfg.keepalive_probes;
+}
+
 void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
 {
 	/* RFC 1122 4.2.3.6: probe an idle connection only when asked, after
@@ -447,7 +468,7 @@ void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
 		return;
 	}
 	c->keep_probes_out = 0;
-	c->keep_at = s->now_us + (uint64_t)c->keep_idle_s * 1000000;
+	c->keep_at = s->now_us + (uint64_t)tcp_keep_idle_s(s, c) * 1000000;
 }
 
 void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c)

@@ -340,7 +340,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	if (g->len && tcp_ring_reserve(s, &c->rcv) == 0) {
 		uint32_t n = g->len < ring_free_space(&c->rcv) ? g->len : ring_free_space(&c->rcv);
 		ring_write_at(&c->rcv, 0, g->data, n);
-		c->syn_data_len = n;
+		c->syn_data_len = (uint16_t)n;
 	}
 	tcp_send_syn(s, c);
 }
@@ -418,7 +418,7 @@ static void update_window(struct tcp_conn *c, const struct tcp_seg *g)
 
 static bool our_fin_acked(const struct tcp_conn *c)
 {
-	return c->fin_sent && seq_gt(c->snd_una, c->fin_seq);
+	return c->fin_sent && seq_gt(c->snd_una, tcp_fin_seq(c));
 }
 
 static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
@@ -983,7 +983,7 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			s->st.TcpIcmpAborts++;
 			conn_reset(s, c, -EHOSTUNREACH);
 		} else {
-			c->err = -EHOSTUNREACH;
+			c->err = (int16_t)-EHOSTUNREACH;
 		}
 		return;
 	}
@@ -1010,13 +1010,13 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			s->st.TcpIcmpAborts++;
 			conn_reset(s, c, -ECONNREFUSED);
 		} else {
-			c->err = -ECONNREFUSED;
+			c->err = (int16_t)-ECONNREFUSED;
 		}
 		break;
 	default:
 		/* Soft errors (RFC 1122 4.2.3.9): reported only if the
 		 * connection later times out. */
-		c->err = code == 0 ? -ENETUNREACH : -EHOSTUNREACH;
+		c->err = (int16_t)(code == 0 ? -ENETUNREACH : -EHOSTUNREACH);
 		break;
 	}
 }

@@ -202,7 +202,7 @@ static uint32_t data_end(const struct tcp_conn *c) { return c->snd_una + c->snd.
 
 static bool fin_acked(const struct tcp_conn *c)
 {
-	return c->fin_sent && seq_gt(c->snd_una, c->fin_seq);
+	return c->fin_sent && seq_gt(c->snd_una, tcp_fin_seq(c));
 }
 
 /* Sends data from seq, at most max_len bytes, and the FIN if this segment
@@ -223,7 +223,6 @@ static uint32_t send_at(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 		return 0;
 	xmit(s, c, seq, len, flags);
 	if (fin) {
-		c->fin_seq = end;
 		c->fin_sent = true;
 	}
 	return len + fin;
@@ -250,8 +249,8 @@ void tcp_send_ack(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_CLOSED || c->state == GT_TCP_LISTEN)
 		return;
-	if (s->cfg.ack_resends_fin && c->fin_sent && !fin_acked(c) && c->snd_nxt == c->fin_seq + 1) {
-		xmit(s, c, c->fin_seq, 0, TH_ACK | TH_FIN);
+	if (s->cfg.ack_resends_fin && c->fin_sent && !fin_acked(c) && c->snd_nxt == tcp_fin_seq(c) + 1) {
+		xmit(s, c, tcp_fin_seq(c), 0, TH_ACK | TH_FIN);
 		return;
 	}
 	xmit(s, c, acceptable_seq(c), 0, TH_ACK);

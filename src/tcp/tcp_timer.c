@@ -71,7 +71,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED) {
 		uint32_t max = c->state == GT_TCP_SYN_SENT ? s->cfg.syn_retries : s->cfg.synack_retries;
 		bool too_long = s->cfg.connect_timeout_ms && c->state == GT_TCP_SYN_SENT &&
-				s->now_us - c->open_us >= (uint64_t)s->cfg.connect_timeout_ms * 1000;
+				(uint32_t)s->now_us - c->open_us >= s->cfg.connect_timeout_ms * 1000u;
 		if (c->syn_retries >= max || too_long) {
 			s->st.TcpAttemptFails++;
 			tcp_conn_free(s, c, -ETIMEDOUT);
@@ -203,7 +203,7 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 	}
 	if (c->keep_at <= now) {
 		c->keep_at = TCP_TIMER_NONE;
-		if (c->keep_probes_out >= c->keep_cnt) {
+		if (c->keep_probes_out >= tcp_keep_cnt(s, c)) {
 			/* Nobody answers: the peer is gone (Linux resets too). */
 			s->st.TcpKeepAliveAborts++;
 			tcp_send_rst_conn(s, c);
@@ -215,7 +215,7 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		s->st.TcpKeepAliveProbes++;
 		c->keep_probes_out++;
 		tcp_send_keepalive(s, c);
-		c->keep_at = now + (uint64_t)c->keep_intvl_s * 1000000;
+		c->keep_at = now + (uint64_t)tcp_keep_intvl_s(s, c) * 1000000;
 	}
 	if (c->delack_at <= now) {
 		c->delack_at = TCP_TIMER_NONE;

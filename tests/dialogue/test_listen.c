@@ -180,3 +180,43 @@ TEST(listen_two_peers_get_distinct_connections)
 	ASSERT_EQ(dlg_conns(d), 2);
 	dlg_free(d);
 }
+
+TEST(accepted_socket_inherits_keepalive_options)
+{
+	/* As Linux's accept(): SO_KEEPALIVE and TCP_KEEPIDLE/KEEPINTVL/
+	 * KEEPCNT set on the listener hold for the accepted socket (getsockopt
+	 * reads them back) and for its connection: after 3 s idle a probe at
+	 * SND.NXT - 1 (RFC 1122 4.2.3.6), then one a second, and after 2
+	 * unanswered probes an RST. */
+	struct dlg *d = dlg_new(NULL);
+	int lsd = dlg_listen(d, DLG_LPORT);
+	int one = 1, idle = 3, intvl = 1, cnt = 2;
+	ASSERT_EQ(gt_setsockopt(d->s, lsd, GT_SOL_SOCKET, GT_SO_KEEPALIVE, &one, sizeof(one)), 0);
+	ASSERT_EQ(gt_setsockopt(d->s, lsd, GT_IPPROTO_TCP, GT_TCP_KEEPIDLE, &idle, sizeof(idle)), 0);
+	ASSERT_EQ(gt_setsockopt(d->s, lsd, GT_IPPROTO_TCP, GT_TCP_KEEPINTVL, &intvl, sizeof(intvl)), 0);
+	ASSERT_EQ(gt_setsockopt(d->s, lsd, GT_IPPROTO_TCP, GT_TCP_KEEPCNT, &cnt, sizeof(cnt)), 0);
+	dlg_established_passive(d);
+	const int names[3] = {GT_TCP_KEEPIDLE, GT_TCP_KEEPINTVL, GT_TCP_KEEPCNT};
+	const int want[3] = {3, 1, 2};
+	for (int i = 0; i < 3; i++) {
+		int v = 0;
+		size_t len = sizeof(v);
+		ASSERT_EQ(gt_getsockopt(d->s, d->sd, GT_IPPROTO_TCP, names[i], &v, &len), 0);
+		ASSERT_EQ(v, want[i]);
+	}
+	int v = 0;
+	size_t len = sizeof(v);
+	ASSERT_EQ(gt_getsockopt(d->s, d->sd, GT_SOL_SOCKET, GT_SO_KEEPALIVE, &v, &len), 0);
+	ASSERT_EQ(v, 1);
+	dlg_advance(d, 2999000);
+	dlg_expect_none(d);
+	dlg_advance(d, 1000);
+	dlg_expect(d, TH_ACK, d->snd_nxt - 1, d->peer_nxt);
+	dlg_advance(d, 1000000);
+	dlg_expect(d, TH_ACK, d->snd_nxt - 1, d->peer_nxt);
+	dlg_advance(d, 1000000);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT(g->h.flags & TH_RST);
+	ASSERT_EQ(dlg_so_error(d, d->sd), ETIMEDOUT);
+	dlg_free(d);
+}
