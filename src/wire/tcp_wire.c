@@ -5,6 +5,7 @@
 #include "wire/tcp_wire.h"
 
 #include <assert.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "util/checksum.h"
@@ -145,7 +146,8 @@ enum tcp_parse_err tcp_parse_ex(const uint8_t *seg, size_t len, uint32_t src, ui
 	if (verify_csum && csum_fold(csum_partial(seg, len, sum)) != 0)
 		return TCP_ERR_CHECKSUM;
 
-	memset(h, 0, sizeof *h);
+	/* Everything but the SACK blocks, which nsack bounds. */
+	memset(h, 0, offsetof(struct tcp_hdr, opts.sack));
 	h->sport = get_be16(seg);
 	h->dport = get_be16(seg + 2);
 	h->seq = get_be32(seg + 4);
@@ -154,6 +156,14 @@ enum tcp_parse_err tcp_parse_ex(const uint8_t *seg, size_t len, uint32_t src, ui
 	h->flags = seg[13];
 	h->win = get_be16(seg + 14);
 	h->urg = get_be16(seg + 18);
+	/* The layout nearly every segment of a connection with timestamps
+	 * has, RFC 7323 appendix A's nop,nop,TS: read it in one step. */
+	if (doff == TCP_HDR_MIN + 12 && get_be32(seg + TCP_HDR_MIN) == 0x0101080au) {
+		h->opts.has_ts = true;
+		h->opts.ts_val = get_be32(seg + TCP_HDR_MIN + 4);
+		h->opts.ts_ecr = get_be32(seg + TCP_HDR_MIN + 8);
+		return TCP_OK;
+	}
 	return parse_opts(seg + TCP_HDR_MIN, seg + doff, &h->opts);
 }
 
