@@ -146,7 +146,10 @@ gt_stack *gt_stack_new(const struct gt_config *cfg, const struct gt_device *dev)
 	 * two stacks differ and a run is reproducible. */
 	memcpy(&s->hash_key, cfg->isn_secret, sizeof(s->hash_key));
 	memcpy(&s->ephemeral_next, cfg->isn_secret + 8, sizeof(s->ephemeral_next));
-	if (tcp_table_init(s) < 0 || tw_init(s) < 0 || heap_init(&s->timers, 64) < 0) {
+	/* 256 KiB of zeroes, pages touched only for the ports in use. */
+	s->port_socks = calloc(65536, sizeof(*s->port_socks));
+	if (!s->port_socks || tcp_table_init(s) < 0 || tw_init(s) < 0 ||
+	    heap_init(&s->timers, 64) < 0) {
 		gt_stack_free(s);
 		return NULL;
 	}
@@ -164,6 +167,7 @@ void gt_stack_free(gt_stack *s)
 	free(s->socks);
 	free(s->evq);
 	free(s->port_binds);
+	free(s->port_socks);
 	free(s);
 }
 

@@ -95,6 +95,7 @@ struct gt_stack {
 	int sock_free;
 	int listen_bucket[LISTEN_BUCKETS];
 	uint16_t *port_binds;        /* explicit bind()s per local port; NULL until one */
+	uint32_t *port_socks;        /* bound sockets per local port (65536) */
 
 	/* Event queue: descriptors whose readiness may have changed. */
 	int *evq;

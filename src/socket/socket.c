@@ -83,11 +83,22 @@ static int sock_alloc(gt_stack *s)
 	return sd;
 }
 
+/* The socket now holds so->local.port (counted per port for bind()). */
+static void sock_mark_bound(gt_stack *s, struct gt_sock *so)
+{
+	if (so->bound)
+		return;
+	so->bound = true;
+	s->port_socks[so->local.port]++;
+}
+
 static void sock_release(gt_stack *s, int sd)
 {
 	struct gt_sock *so = &s->socks[sd];
 	if (so->explicit_bind)
 		s->port_binds[so->local.port]--;
+	if (so->bound)
+		s->port_socks[so->local.port]--;
 	so->in_use = false;
 	so->free_next = s->sock_free;
 	s->sock_free = sd;
@@ -123,14 +134,19 @@ static void tw_on_port(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr
 static bool port_conflict(gt_stack *s, int sd, uint32_t addr, uint16_t port)
 {
 	/* As Linux: a port with connections in TIME_WAIT can be bound only
-	 * with SO_REUSEADDR (their pairs are still protected by TIME_WAIT). */
-	if (!s->socks[sd].reuseaddr && tw_count(s)) {
+	 * with SO_REUSEADDR (their pairs are still protected by TIME_WAIT).
+	 * The per-port counts keep a free port O(1) whatever the number of
+	 * sockets and TIME_WAIT entries; only a port in use is looked at. */
+	if (!s->socks[sd].reuseaddr && tw_on_local_port(s, port)) {
 		struct tw_port_probe p = {addr, port, false};
 		tw_foreach(s, tw_on_port, &p);
 		if (p.found)
 			return true;
 	}
 	const struct gt_sock *me = &s->socks[sd];
+	uint32_t others = s->port_socks[port] - (me->bound && me->local.port == port);
+	if (!others)
+		return false;
 	for (uint32_t i = 0; i < s->socks_cap; i++) {
 		const struct gt_sock *o = &s->socks[i];
 		if (!o->in_use || (int)i == sd || !o->bound || o->local.port != port)
@@ -196,7 +212,7 @@ int gt_bind(gt_stack *s, int sd, const struct gt_sockaddr *a)
 	so->explicit_bind = true;
 	so->local.addr = a->addr;
 	so->local.port = port;
-	so->bound = true;
+	sock_mark_bound(s, so);
 	return 0;
 }
 
@@ -258,10 +274,10 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	c->sd = nsd;
 	struct gt_sock *so = &s->socks[nsd];
 	so->conn = c;
-	so->bound = true;
 	so->ever_connected = true;
 	so->final_state = c->state;
 	so->local = (struct gt_sockaddr){GT_AF_INET, c->lport, c->laddr};
+	sock_mark_bound(s, so);
 	so->peer = (struct gt_sockaddr){GT_AF_INET, c->fport, c->faddr};
 	so->nodelay = l->nodelay;
 	so->cork = l->cork;
@@ -338,11 +354,11 @@ int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 	c->ts_offset = tcp_ts_offset(s, c);
 	c->sd = sd;
 	so->conn = c;
-	so->bound = true;
 	so->ever_connected = true;
 	so->conn_gone = false;
 	so->so_error = 0;
 	so->local = (struct gt_sockaddr){GT_AF_INET, c->lport, c->laddr};
+	sock_mark_bound(s, so);
 	so->peer = *a;
 	tcp_conn_hash(s, c);
 	s->st.TcpActiveOpens++;

@@ -297,6 +297,8 @@ int tw_add(gt_stack *s, const struct tcp_conn *c);
 void tw_expire(gt_stack *s, uint64_t now_us);
 uint64_t tw_next_deadline(const gt_stack *s);
 uint32_t tw_count(const gt_stack *s);
+/* Live entries whose local port is port (any local address). */
+uint32_t tw_on_local_port(const gt_stack *s, uint16_t port);
 uint32_t tw_peak(const gt_stack *s);
 uint64_t tw_bytes(const gt_stack *s);
 /* Read-only walk of the TIME_WAIT entries, in deadline order (for listings). */

@@ -48,6 +48,7 @@ struct tw_table {
 	uint32_t head, tail; /* ring positions, free-running (index = pos & (cap-1)) */
 	uint32_t used, peak; /* live entries */
 	uint32_t *bucket;    /* cap buckets */
+	uint32_t *port_used; /* live entries per local port (65536), for bind() */
 };
 
 int tw_init(gt_stack *s)
@@ -62,6 +63,7 @@ void tw_fini(gt_stack *s)
 		return;
 	free(s->tw->e);
 	free(s->tw->bucket);
+	free(s->tw->port_used);
 	free(s->tw);
 	s->tw = NULL;
 }
@@ -128,6 +130,7 @@ static void tw_remove(gt_stack *s, uint32_t i)
 	unhash(s, i);
 	s->tw->e[i].flags &= (uint8_t)~TW_LIVE;
 	s->tw->used--;
+	s->tw->port_used[s->tw->e[i].lport]--;
 }
 
 /* Re-lays the live entries, in deadline order, into a ring of ncap slots
@@ -192,10 +195,15 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	uint32_t idx = 0;
 	while (idx < s->naddr && s->addr[idx] != c->laddr)
 		idx++;
+	struct tw_table *t = s->tw;
+	if (!t->port_used) {
+		t->port_used = calloc(65536, sizeof(*t->port_used));
+		if (!t->port_used)
+			return -ENOBUFS;
+	}
 	uint32_t i = idx < s->naddr ? tw_slot(s) : TW_NIL;
 	if (i == TW_NIL)
 		return -ENOBUFS;
-	struct tw_table *t = s->tw;
 	struct tw_entry *e = &t->e[i];
 	memset(e, 0, sizeof(*e));
 	e->faddr = c->faddr;
@@ -210,6 +218,7 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	e->win = (uint16_t)(wnd > 65535 ? 65535 : wnd);
 	e->expire_us = now32(s) + two_msl_us(s);
 	link_hash(s, i);
+	t->port_used[e->lport]++;
 	if (++t->used > t->peak)
 		t->peak = t->used;
 	if (stack_tracing(s))
@@ -257,6 +266,7 @@ static uint32_t restart(gt_stack *s, uint32_t i)
 	t->e[j].expire_us = now32(s) + two_msl_us(s);
 	link_hash(s, j);
 	t->used++;
+	t->port_used[saved.lport]++;
 	return j;
 }
 
@@ -423,9 +433,15 @@ void tw_foreach(const gt_stack *s,
 }
 
 uint32_t tw_count(const gt_stack *s) { return s->tw->used; }
+
+uint32_t tw_on_local_port(const gt_stack *s, uint16_t port)
+{
+	return s->tw->port_used ? s->tw->port_used[port] : 0;
+}
 uint32_t tw_peak(const gt_stack *s) { return s->tw->peak; }
 
 uint64_t tw_bytes(const gt_stack *s)
 {
-	return (uint64_t)s->tw->cap * (sizeof(struct tw_entry) + sizeof(uint32_t));
+	return (uint64_t)s->tw->cap * (sizeof(struct tw_entry) + sizeof(uint32_t)) +
+	       (s->tw->port_used ? 65536u * sizeof(uint32_t) : 0);
 }

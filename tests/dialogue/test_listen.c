@@ -220,3 +220,69 @@ TEST(accepted_socket_inherits_keepalive_options)
 	ASSERT_EQ(dlg_so_error(d, d->sd), ETIMEDOUT);
 	dlg_free(d);
 }
+
+static int bind_to(struct dlg *d, int sd, uint16_t port)
+{
+	struct gt_sockaddr a = {.family = GT_AF_INET, .port = port, .addr = 0};
+	return gt_bind(d->s, sd, &a);
+}
+
+TEST(bind_conflicts_follow_sockets_and_time_wait)
+{
+	/* bind() finds what holds a port from per-port counts: a bound
+	 * socket, a listener with accepted connections, a TIME_WAIT entry
+	 * (refused without SO_REUSEADDR, as Linux), and it sees each one go. */
+	struct dlg *d = dlg_new(NULL);
+	int one = 1;
+	/* A socket bound to 6000 holds it until closed. */
+	int a = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	int b = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	ASSERT_EQ(bind_to(d, a, 6000), 0);
+	ASSERT_EQ(bind_to(d, b, 6000), -EADDRINUSE);
+	ASSERT_EQ(gt_close(d->s, a), 0);
+	ASSERT_EQ(bind_to(d, b, 6000), 0);
+	ASSERT_EQ(gt_close(d->s, b), 0);
+	/* A listener and the connection it accepted share its port. */
+	dlg_established_passive(d);
+	int c = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	ASSERT_EQ(bind_to(d, c, DLG_LPORT), -EADDRINUSE);
+	ASSERT_EQ(gt_close(d->s, d->lsd), 0);
+	ASSERT_EQ(bind_to(d, c, DLG_LPORT), -EADDRINUSE); /* the accepted one */
+	ASSERT_EQ(gt_close(d->s, c), 0);
+	dlg_free(d);
+
+	/* Our active close leaves TIME_WAIT on our port (the listener's: the
+	 * dialogue's connection was accepted), held by nothing else once the
+	 * listener and the socket are closed. */
+	d = dlg_new(NULL);
+	dlg_time_wait(d);
+	uint16_t port = d->lport;
+	ASSERT_EQ(gt_close(d->s, d->sd), 0);
+	if (d->lsd >= 0)
+		ASSERT_EQ(gt_close(d->s, d->lsd), 0);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	int e = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	ASSERT_EQ(bind_to(d, e, port), -EADDRINUSE);
+	int f = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	ASSERT_EQ(gt_setsockopt(d->s, f, GT_SOL_SOCKET, GT_SO_REUSEADDR, &one, sizeof(one)), 0);
+	ASSERT_EQ(bind_to(d, f, port), 0);
+	ASSERT_EQ(gt_close(d->s, f), 0);
+	/* 2 MSL later the entry is gone, and so is the conflict. */
+	dlg_advance(d, 2ull * d->cfg.msl_ms * 1000 + 1000);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	ASSERT_EQ(bind_to(d, e, port), 0);
+	/* bind() to port 0 hands out distinct ports, none of them taken. */
+	uint16_t seen[64];
+	for (int i = 0; i < 64; i++) {
+		int g = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+		ASSERT_GE(g, 0);
+		ASSERT_EQ(bind_to(d, g, 0), 0);
+		struct gt_sockaddr me;
+		ASSERT_EQ(gt_getsockname(d->s, g, &me), 0);
+		seen[i] = me.port;
+		ASSERT(me.port != port);
+		for (int j = 0; j < i; j++)
+			ASSERT(seen[j] != me.port);
+	}
+	dlg_free(d);
+}
