@@ -49,6 +49,7 @@ struct tun_rt {
 	struct tun_rt_stats st;
 	sigset_t old_mask;
 	uint8_t rx[VNET_HDR_BYTES + TUN_MAX_PKT_BYTES];
+	uint8_t tx_join[TUN_MAX_PKT_BYTES]; /* a gather packet put together for pcap or faults */
 };
 
 uint64_t tun_now_us(void)
@@ -115,6 +116,63 @@ static int dev_transmit(void *ctx, const void *pkt, size_t len)
 	uint64_t errs = rt->st.tx_errors;
 	dev_write(rt, pkt, len);
 	return rt->st.tx_errors == errs ? 0 : -1;
+}
+
+/* The stack's gather output (gt_device.transmitv): headers and payload
+ * pieces go to the TUN device in one writev(), the payload straight from the
+ * send buffer, with a virtio-net header first under --offload. With a pcap
+ * or faults, which want the whole packet, it is put together first. */
+static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
+{
+	tun_rt *rt = ctx;
+	size_t len = 0;
+	for (int i = 0; i < n; i++)
+		len += v[i].len;
+	if (rt->faults || rt->pcap_on || n > 3 || len > sizeof(rt->tx_join)) {
+		if (len > sizeof(rt->tx_join)) {
+			rt->st.tx_errors++;
+			return -1;
+		}
+		size_t at = 0;
+		for (int i = 0; i < n; i++) {
+			memcpy(rt->tx_join + at, v[i].base, v[i].len);
+			at += v[i].len;
+		}
+		return dev_transmit(rt, rt->tx_join, len);
+	}
+	struct iovec iov[5];
+	int k = 0;
+	struct tun_gso g;
+	g.segs = 0;
+	if (rt->o.offload) {
+		/* tun_gso_prepare() reads only the headers, all in the first piece. */
+		if (tun_gso_prepare(&g, v[0].base, len, rt->o.mtu) > 0 && g.hdr_len == v[0].len) {
+			iov[k++] = (struct iovec){ &g.vh, sizeof(g.vh) };
+			iov[k++] = (struct iovec){ g.hdr, g.hdr_len };
+		} else {
+			memset(&g.vh, 0, sizeof(g.vh));
+			g.segs = 0;
+			iov[k++] = (struct iovec){ &g.vh, sizeof(g.vh) };
+			iov[k++] = (struct iovec){ (void *)v[0].base, v[0].len };
+		}
+	} else {
+		iov[k++] = (struct iovec){ (void *)v[0].base, v[0].len };
+	}
+	for (int i = 1; i < n; i++)
+		iov[k++] = (struct iovec){ (void *)v[i].base, v[i].len };
+	ssize_t w = writev(rt->tun_fd, iov, k);
+	size_t extra = rt->o.offload ? sizeof(g.vh) : 0;
+	if (w != (ssize_t)(len + extra)) {
+		rt->st.tx_errors++;
+		return -1;
+	}
+	if (g.segs) {
+		rt->st.tx_gso_pkts++;
+		rt->st.tx_gso_segs += g.segs;
+	}
+	rt->st.tx_pkts++;
+	rt->st.tx_bytes += len;
+	return 0;
 }
 
 /* ---- receive: TUN -> pcap -> (faults) -> stack ---- */
@@ -245,7 +303,8 @@ static int open_stack(tun_rt *rt, const char *prog)
 	struct gt_config cfg = rt->o.cfg;
 	if (getrandom(cfg.isn_secret, sizeof(cfg.isn_secret), 0) != (ssize_t)sizeof(cfg.isn_secret))
 		return fail(prog, "getrandom", -EIO);
-	struct gt_device dev = { .transmit = dev_transmit, .ctx = rt, .mtu = rt->o.mtu };
+	struct gt_device dev = { .transmit = dev_transmit, .transmitv = dev_transmitv, .ctx = rt,
+				 .mtu = rt->o.mtu };
 	/* The fault wrapper works on whole writes: losing one would lose tens
 	 * of segments at once, so with faults the stack cuts its own. */
 	if (rt->o.offload && !rt->o.no_tso && !rt->faults)
