@@ -7,7 +7,8 @@
  *   snd.len == bytes from snd_una up to the end of queued data (FIN excluded)
  *   rcv.len == in-order bytes not yet read by the application
  *   every out-of-order range lies in (rcv_nxt, rcv_nxt + free space]
- *   the heap entry's deadline == the earliest of the armed timers
+ *   the heap entry's deadline <= the earliest armed timer (it moves only
+ *   earlier; a due entry with nothing to fire moves to the true earliest)
  */
 #ifndef GT_TCP_H
 #define GT_TCP_H

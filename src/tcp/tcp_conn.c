@@ -339,7 +339,12 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c)
 	if (c->keep_at < t)
 		t = c->keep_at;
 	uint64_t cur = c->heap_idx == HEAP_NONE ? TCP_TIMER_NONE : s->timers.v[c->heap_idx].deadline_us;
-	if (t != cur)
+	/* The entry moves only earlier: a timer stopped or pushed later
+	 * leaves it where it is, and when it comes due with nothing to do
+	 * (tcp_timers_run) it moves to the true earliest. Never late; at
+	 * most one early wakeup, instead of a heap operation for every ACK
+	 * that moves the retransmission timer. */
+	if (t < cur)
 		heap_set(&s->timers, c, &c->heap_idx, t);
 }
 
