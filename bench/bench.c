@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/copy.h"
+
 #ifndef BENCH_BUILD_TYPE
 #define BENCH_BUILD_TYPE "unknown"
 #endif
@@ -327,19 +329,22 @@ const char *bench_commas(char *buf, size_t n, uint64_t v)
 
 #define PKTQ_MAX_BYTES (512u << 20)
 
-/* Copies as src/util/ring.c does for large blocks: 64-byte pieces, vector
- * moves, not the CPU's string move, whose speed on this AMD EPYC depends on
- * how source and destination line up (bench/PROFILE.md). */
-static void link_copy(uint8_t *dst, const uint8_t *src, size_t n)
+
+int bench_buf_fit(uint8_t **buf, size_t *cap, size_t need, size_t init, size_t max)
 {
-	if (n < 2048) {
-		memcpy(dst, src, n);
-		return;
-	}
-	size_t i = 0;
-	for (; i + 64 <= n; i += 64)
-		memcpy(dst + i, src + i, 64);
-	memcpy(dst + i, src + i, n - i);
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap : init;
+	while (need > ncap)
+		ncap *= 2;
+	if (ncap > max)
+		return -ENOBUFS;
+	uint8_t *nb = realloc(*buf, ncap);
+	if (!nb)
+		return -ENOBUFS;
+	*buf = nb;
+	*cap = ncap;
+	return 0;
 }
 
 /* The link's one copy of a packet: from the pieces the stack hands over
@@ -353,23 +358,13 @@ static int pktq_pushv(void *ctx, const struct gt_iovec *iov, int iovcnt)
 	size_t need = 8 + ((len + 7) & ~(size_t)7);
 	if (q->rd == q->wr)
 		q->rd = q->wr = 0;
-	if (q->wr + need > q->cap) {
-		size_t ncap = q->cap ? q->cap : (1u << 20);
-		while (q->wr + need > ncap)
-			ncap *= 2;
-		if (ncap > PKTQ_MAX_BYTES)
-			return -ENOBUFS;
-		uint8_t *nb = realloc(q->buf, ncap);
-		if (!nb)
-			return -ENOBUFS;
-		q->buf = nb;
-		q->cap = ncap;
-	}
+	if (bench_buf_fit(&q->buf, &q->cap, q->wr + need, 1u << 20, PKTQ_MAX_BYTES) < 0)
+		return -ENOBUFS;
 	uint64_t l = len;
 	memcpy(q->buf + q->wr, &l, sizeof(l));
 	size_t at = q->wr + 8;
 	for (int i = 0; i < iovcnt; i++) {
-		link_copy(q->buf + at, iov[i].base, iov[i].len);
+		copy_blocks(q->buf + at, iov[i].base, iov[i].len);
 		at += iov[i].len;
 	}
 	q->wr += need;

@@ -113,6 +113,10 @@ int memlink_open_idle(struct memlink *l, uint32_t n, uint32_t nports, uint16_t p
 int memlink_lifecycle(struct memlink *l, int ls, const struct gt_sockaddr *sa,
 		      uint32_t req_bytes, uint32_t resp_bytes, char *why, size_t why_len);
 
+/* Makes *buf (capacity *cap; init bytes the first time) hold at least need
+ * bytes by doubling, keeping its contents, up to max; 0 or -ENOBUFS. */
+int bench_buf_fit(uint8_t **buf, size_t *cap, size_t need, size_t init, size_t max);
+
 /* A Linux-profile config with the table limits raised for large runs. */
 void bench_config(struct gt_config *cfg, uint32_t max_conns, uint32_t max_timewait);
 

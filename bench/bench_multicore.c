@@ -77,18 +77,8 @@ static size_t pkt_space(size_t len) { return sizeof(struct pkt_hdr) + ((len + 7)
 static int pktbuf_put(struct pktbuf *b, uint32_t target, const void *pkt, size_t len)
 {
 	size_t need = pkt_space(len);
-	if (b->len + need > b->cap) {
-		size_t ncap = b->cap ? b->cap : 65536;
-		while (b->len + need > ncap)
-			ncap *= 2;
-		if (ncap > PKTBUF_MAX_BYTES)
-			return -ENOBUFS;
-		uint8_t *nb = realloc(b->buf, ncap);
-		if (!nb)
-			return -ENOBUFS;
-		b->buf = nb;
-		b->cap = ncap;
-	}
+	if (bench_buf_fit(&b->buf, &b->cap, b->len + need, 65536, PKTBUF_MAX_BYTES) < 0)
+		return -ENOBUFS;
 	struct pkt_hdr h = {(uint32_t)len, target};
 	memcpy(b->buf + b->len, &h, sizeof(h));
 	memcpy(b->buf + b->len + sizeof(h), pkt, len);

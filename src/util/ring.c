@@ -4,6 +4,8 @@
  * Invariants: head < cap (or cap == 0), len <= cap; positions wrap modulo cap. */
 #include "util/ring.h"
 
+#include "util/copy.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,23 +19,6 @@ static uint32_t pos_of(const struct ring *r, uint64_t off)
 	return (uint32_t)(((uint64_t)r->head + off) % r->cap);
 }
 
-/* Large copies in 64-byte blocks of fixed size, which the compiler turns
- * into vector loads and stores. glibc's memcpy hands copies of this size to
- * the CPU's string move (REP MOVSB), whose speed on some CPUs (the AMD EPYC
- * of bench/PROFILE.md) depends on the distance between source and
- * destination: a 64 KB segment copied into the receive ring ran at half
- * speed or full speed depending on where malloc had put the buffers. */
-static void copy_bytes(uint8_t *dst, const uint8_t *src, uint32_t n)
-{
-	if (n < 2048) {
-		memcpy(dst, src, n);
-		return;
-	}
-	uint32_t i = 0;
-	for (; i + 64 <= n; i += 64)
-		memcpy(dst + i, src + i, 64);
-	memcpy(dst + i, src + i, n - i);
-}
 
 /* Ring memory. Large rings start on a page: where malloc happens to put
  * them otherwise decides how copies in and out of them line up with the
@@ -49,17 +34,17 @@ static uint8_t *ring_mem(uint32_t cap)
 static void copy_in(struct ring *r, uint32_t pos, const uint8_t *src, uint32_t n)
 {
 	uint32_t first = min_u32(n, r->cap - pos);
-	copy_bytes(r->buf + pos, src, first);
+	copy_blocks(r->buf + pos, src, first);
 	if (n > first)
-		copy_bytes(r->buf, src + first, n - first);
+		copy_blocks(r->buf, src + first, n - first);
 }
 
 static void copy_out(const struct ring *r, uint32_t pos, uint8_t *dst, uint32_t n)
 {
 	uint32_t first = min_u32(n, r->cap - pos);
-	copy_bytes(dst, r->buf + pos, first);
+	copy_blocks(dst, r->buf + pos, first);
 	if (n > first)
-		copy_bytes(dst + first, r->buf, n - first);
+		copy_blocks(dst + first, r->buf, n - first);
 }
 
 int ring_alloc(struct ring *r, uint32_t cap)
