@@ -211,6 +211,43 @@ void gt_stack_input(gt_stack *s, uint64_t now_us, const void *pkt, size_t len)
 	ip_input(s, pkt, len);
 }
 
+/* The 4-tuple of an IPv4/TCP packet without options, as the stack will
+ * look it up; false for anything else (it is then just not prefetched). */
+static bool peek_tuple(const uint8_t *p, size_t len, uint32_t t[4])
+{
+	if (len < 40 || p[0] != 0x45 || p[9] != 6)
+		return false;
+	t[0] = (uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 | (uint32_t)p[18] << 8 | p[19];
+	t[1] = (uint32_t)(p[22] << 8 | p[23]);
+	t[2] = (uint32_t)p[12] << 24 | (uint32_t)p[13] << 16 | (uint32_t)p[14] << 8 | p[15];
+	t[3] = (uint32_t)(p[20] << 8 | p[21]);
+	return true;
+}
+
+static void prefetch_pkt(const gt_stack *s, const struct gt_iovec *v, int stage)
+{
+	uint32_t t[4];
+	if (peek_tuple(v->base, v->len, t))
+		tcp_prefetch(s, t[0], (uint16_t)t[1], t[2], (uint16_t)t[3], stage);
+}
+
+void gt_stack_input_batch(gt_stack *s, uint64_t now_us, const struct gt_iovec *pkts, size_t n)
+{
+	/* Two stages, a few packets apart: the bucket is fetched 8 packets
+	 * ahead, the TCB it points to 4 ahead, each in cache when needed. */
+	enum { AHEAD_BUCKET = 8, AHEAD_TCB = 4 };
+	set_now(s, now_us);
+	for (size_t i = 0; i < n && i < AHEAD_BUCKET; i++)
+		prefetch_pkt(s, &pkts[i], 0);
+	for (size_t i = 0; i < n; i++) {
+		if (i + AHEAD_BUCKET < n)
+			prefetch_pkt(s, &pkts[i + AHEAD_BUCKET], 0);
+		if (i + AHEAD_TCB < n)
+			prefetch_pkt(s, &pkts[i + AHEAD_TCB], 1);
+		ip_input(s, pkts[i].base, pkts[i].len);
+	}
+}
+
 void gt_stack_poll(gt_stack *s, uint64_t now_us)
 {
 	set_now(s, now_us);

@@ -167,6 +167,11 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s);
  * learns err (0 for a clean end). */
 void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err);
 void tcp_conn_hash(gt_stack *s, struct tcp_conn *c);
+/* Cache warming for gt_stack_input_batch(): stage 0 fetches the hash bucket
+ * of the 4-tuple, stage 1 (once the bucket is near) the first TCB of its
+ * chain. Only hints: nothing is read that could fault or change. */
+void tcp_prefetch(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+		  uint16_t fport, int stage);
 struct tcp_conn *tcp_lookup(gt_stack *s, uint32_t laddr, uint16_t lport,
 			    uint32_t faddr, uint16_t fport);
 void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t state, const char *why);

@@ -149,6 +149,24 @@ static void unhash(gt_stack *s, struct tcp_conn *c)
 	}
 }
 
+void tcp_prefetch(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+		  uint16_t fport, int stage)
+{
+	struct tcp_conn *const *slot = &s->hash[bucket(s, laddr, lport, faddr, fport)];
+	if (stage == 0) {
+		__builtin_prefetch(slot);
+		return;
+	}
+	const char *c = (const char *)*slot;
+	if (c) {
+		/* The tuple, sequence space and timers span the first lines. */
+		__builtin_prefetch(c);
+		__builtin_prefetch(c + 64);
+		__builtin_prefetch(c + 128);
+		__builtin_prefetch(c + 192);
+	}
+}
+
 struct tcp_conn *tcp_lookup(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
 			    uint16_t fport)
 {
