@@ -476,7 +476,11 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				 * release it (the override timeout): the persist timer. */
 				if (flight == 0 && len < avail)
 					persist_arm(s, c);
-				if (c->cork && c->cork_at == TCP_TIMER_NONE && s->cfg.cork_max_us) {
+				/* The cork's ceiling is for a partial segment the cork
+				 * holds (all there is, under an MSS), not for one the
+				 * window holds back (sender SWS): that waits for ACKs. */
+				if (c->cork && len == avail && c->cork_at == TCP_TIMER_NONE &&
+				    s->cfg.cork_max_us) {
 					c->cork_at = s->now_us + s->cfg.cork_max_us;
 					if (stack_tracing(s))
 						tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_CORK,

@@ -599,3 +599,37 @@ TEST(input_batch_is_inputs_in_order)
 	ASSERT_EQ(dlg_stats(d)->TcpOfoQueue >= 1, 1);
 	dlg_free(d);
 }
+
+TEST(cork_does_not_override_sender_sws)
+{
+	/* TCP_CORK's 200 ms ceiling releases a partial segment the cork held,
+	 * not one the peer's window holds back: with a full segment's worth
+	 * queued and 620 bytes of window left (under half the largest window
+	 * the peer offered, RFC 9293 3.8.6.2.1), nothing is sent until the
+	 * peer ACKs, however long that takes. Before, the cork timer fired at
+	 * 200 ms and pushed the 620 bytes, then re-armed every 200 ms. */
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.rto_min_us = 1000000; /* no retransmission within the second watched */
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_active(d);
+	int one = 1;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &one, sizeof(one)), 0);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 5000, NULL, 0, NULL); /* window 5000 */
+	dlg_expect_none(d);
+	static char blob[10000];
+	ASSERT_EQ(gt_send(d->s, d->sd, blob, sizeof(blob), 0), (ssize_t)sizeof(blob));
+	for (int i = 0; i < 3; i++) {
+		const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt + (uint32_t)i * DLG_MSS,
+						     d->peer_nxt);
+		ASSERT_EQ(g->len, DLG_MSS);
+	}
+	dlg_advance(d, 900000); /* past the cork's 200 ms, before the 1 s RTO */
+	dlg_expect_none(d);
+	/* The peer ACKs all three: the window opens and full segments follow. */
+	d->snd_nxt += 3 * DLG_MSS;
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 5000, NULL, 0, NULL);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->len, DLG_MSS);
+	dlg_free(d);
+}
