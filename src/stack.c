@@ -237,6 +237,12 @@ void gt_stack_input_batch(gt_stack *s, uint64_t now_us, const struct gt_iovec *p
 	 * ahead, the TCB it points to 4 ahead, each in cache when needed. */
 	enum { AHEAD_BUCKET = 8, AHEAD_TCB = 4 };
 	set_now(s, now_us);
+	if (n <= AHEAD_TCB) {
+		/* Too few to look ahead of: as many gt_stack_input() calls. */
+		for (size_t i = 0; i < n; i++)
+			ip_input(s, pkts[i].base, pkts[i].len);
+		return;
+	}
 	for (size_t i = 0; i < n && i < AHEAD_BUCKET; i++)
 		prefetch_pkt(s, &pkts[i], 0);
 	for (size_t i = 0; i < n; i++) {

@@ -597,6 +597,18 @@ TEST(input_batch_is_inputs_in_order)
 	ASSERT_MEMEQ(got, want, sizeof(want));
 	ASSERT_EQ(dlg_stats(d)->IpInHdrErrors, hdr0 + 2);
 	ASSERT_EQ(dlg_stats(d)->TcpOfoQueue >= 1, 1);
+	/* A batch too short to look ahead in takes the plain path. */
+	seq += sizeof(want);
+	n = 0;
+	for (int i = 0; i < 2; i++) {
+		len = dlg_build(d, pkts[n], TH_ACK, seq + (uint32_t)i * 3, d->snd_nxt, DLG_WIN,
+				i ? "def" : "abc", 3, NULL);
+		v[n] = (struct gt_iovec){pkts[n], len};
+		n++;
+	}
+	gt_stack_input_batch(d->s, d->now_us, v, n);
+	ASSERT_EQ(gt_recv(d->s, d->sd, got, sizeof(got), 0), 6);
+	ASSERT_MEMEQ(got, "abcdef", 6);
 	dlg_free(d);
 }
 
