@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "bench.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <net/if.h>
 #include <sched.h>
@@ -38,31 +39,44 @@ uint64_t bench_cpu_ns(void)
 
 static int pinned_cpu = -1;
 
-uint64_t bench_ksoftirqd_ns(void)
+/* The ksoftirqd thread of each CPU, found once by name in /proc. */
+static int ksoftirqd_pid(int cpu)
 {
-	if (pinned_cpu < 0)
+	static int pid[CPU_SETSIZE];
+	static bool scanned;
+	if (cpu < 0 || cpu >= CPU_SETSIZE)
 		return 0;
-	static int pid = -1;
-	char path[64], want[32], comm[64];
-	snprintf(want, sizeof(want), "ksoftirqd/%d", pinned_cpu);
-	if (pid < 0) {
-		for (int p = 2; p < 4096 && pid < 0; p++) {
-			snprintf(path, sizeof(path), "/proc/%d/comm", p);
+	if (!scanned) {
+		scanned = true;
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+		while (d && (e = readdir(d))) {
+			char *end, path[64], comm[64];
+			long p = strtol(e->d_name, &end, 10);
+			if (*end || p <= 0)
+				continue;
+			snprintf(path, sizeof(path), "/proc/%ld/comm", p);
 			FILE *f = fopen(path, "r");
 			if (!f)
 				continue;
-			if (fgets(comm, sizeof(comm), f)) {
-				comm[strcspn(comm, "\n")] = 0;
-				if (strcmp(comm, want) == 0)
-					pid = p;
-			}
+			int c;
+			if (fgets(comm, sizeof(comm), f) && sscanf(comm, "ksoftirqd/%d", &c) == 1 &&
+			    c >= 0 && c < CPU_SETSIZE)
+				pid[c] = (int)p;
 			fclose(f);
 		}
-		if (pid < 0)
-			pid = 0;
+		if (d)
+			closedir(d);
 	}
-	if (pid == 0)
+	return pid[cpu];
+}
+
+uint64_t bench_ksoftirqd_cpu_ns(int cpu)
+{
+	int pid = ksoftirqd_pid(cpu);
+	if (pid <= 0)
 		return 0;
+	char path[64];
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
 	FILE *f = fopen(path, "r");
 	if (!f)
@@ -80,6 +94,8 @@ uint64_t bench_ksoftirqd_ns(void)
 	fclose(f);
 	return ns;
 }
+
+uint64_t bench_ksoftirqd_ns(void) { return bench_ksoftirqd_cpu_ns(pinned_cpu); }
 
 int bench_pin_one_cpu(void)
 {

@@ -23,6 +23,8 @@ uint64_t bench_cpu_ns(void);
 /* CPU time of ksoftirqd on the pinned CPU (tick resolution): loopback
  * packets the kernel defers to it are work done for the kernel anchor. */
 uint64_t bench_ksoftirqd_ns(void);
+/* The same for any CPU (0 when its ksoftirqd cannot be read). */
+uint64_t bench_ksoftirqd_cpu_ns(int cpu);
 
 /* Pins the calling thread (and what it creates later) to one CPU; returns
  * the CPU, or -1 when it could not. */

@@ -20,7 +20,6 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -773,56 +772,13 @@ static void gt_run(uint32_t nthreads, uint64_t per_thread, bool cross, const int
 
 /* ---- the kernel, N threads of blocking lifecycles over loopback ---- */
 
-static int ksoft_pid[CPU_SETSIZE];
-
-static void ksoft_find(void)
-{
-	DIR *d = opendir("/proc");
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		char *end;
-		long pid = strtol(e->d_name, &end, 10);
-		if (*end || pid <= 0)
-			continue;
-		char path[64], comm[64];
-		snprintf(path, sizeof(path), "/proc/%ld/comm", pid);
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		int cpu;
-		if (fgets(comm, sizeof(comm), f) && sscanf(comm, "ksoftirqd/%d", &cpu) == 1 &&
-		    cpu >= 0 && cpu < CPU_SETSIZE)
-			ksoft_pid[cpu] = (int)pid;
-		fclose(f);
-	}
-	closedir(d);
-}
-
 /* CPU time of ksoftirqd on the CPUs the threads ran on (tick resolution):
  * loopback work the kernel deferred to it. */
 static uint64_t ksoft_ns(const int *cpus, uint32_t n)
 {
 	uint64_t ns = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		int pid = ksoft_pid[cpus[i]];
-		if (pid <= 0)
-			continue;
-		char path[64], line[1024];
-		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-		FILE *f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(line, sizeof(line), f)) {
-			char *p = strrchr(line, ')');
-			unsigned long long ut = 0, st = 0;
-			if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
-					&ut, &st) == 2)
-				ns += (ut + st) * (1000000000ull / (uint64_t)sysconf(_SC_CLK_TCK));
-		}
-		fclose(f);
-	}
+	for (uint32_t i = 0; i < n; i++)
+		ns += bench_ksoftirqd_cpu_ns(cpus[i]);
 	return ns;
 }
 
@@ -1062,7 +1018,6 @@ int main(void)
 		     "so perfect scaling is N times the rate of one thread (efficiency 100%).");
 	bench_calibrate();
 	int nsret = bench_private_loopback(0);
-	ksoft_find();
 	char cpulist[256] = "";
 	for (uint32_t i = 0; i < max_n && i < 16; i++)
 		snprintf(cpulist + strlen(cpulist), sizeof(cpulist) - strlen(cpulist), "%s%d",
