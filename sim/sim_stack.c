@@ -24,14 +24,8 @@ static int stack_transmit(void *ctx, const void *pkt, size_t len)
 static int stack_transmitv(void *ctx, const struct gt_iovec *iov, int iovcnt)
 {
 	struct sim_stack_host *h = ctx;
-	size_t len = 0;
-	for (int i = 0; i < iovcnt; i++) {
-		if (iov[i].len > JOIN_MAX - len)
-			return -EMSGSIZE;
-		memcpy(h->join + len, iov[i].base, iov[i].len);
-		len += iov[i].len;
-	}
-	return gt_sim_transmit(h->sim, h->id, h->join, len);
+	int len = gt_iovec_join(h->join, JOIN_MAX, iov, iovcnt);
+	return len < 0 ? len : gt_sim_transmit(h->sim, h->id, h->join, (size_t)len);
 }
 
 void gt_sim_set_gather(gt_sim *sim, bool on) { sim->gather = on; }

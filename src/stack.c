@@ -1,5 +1,6 @@
 /* The stack object: configuration and profiles, creation, the three sans-I/O
  * entry points (input, poll, next deadline), counters and traces. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +129,18 @@ static bool config_valid(const struct gt_config *c)
 	       c->keepalive_probes <= 127 &&
 	       /* A TCB times its handshake in 32-bit microseconds. */
 	       c->connect_timeout_ms <= 3600000;
+}
+
+int gt_iovec_join(void *dst, size_t cap, const struct gt_iovec *iov, int iovcnt)
+{
+	size_t len = 0;
+	for (int i = 0; i < iovcnt; i++) {
+		if (iov[i].len > cap - len || iov[i].len > (size_t)INT_MAX - len)
+			return -EMSGSIZE;
+		memcpy((uint8_t *)dst + len, iov[i].base, iov[i].len);
+		len += iov[i].len;
+	}
+	return (int)len;
 }
 
 gt_stack *gt_stack_new(const struct gt_config *cfg, const struct gt_device *dev)

@@ -199,6 +199,11 @@ struct gt_device {
 	bool tx_csum_offload;
 };
 
+/* For a gather device that needs the packet whole after all (a capture, a
+ * queue): joins the iovcnt pieces into dst (cap bytes). Returns the packet's
+ * length, or -EMSGSIZE when it does not fit. */
+int gt_iovec_join(void *dst, size_t cap, const struct gt_iovec *iov, int iovcnt);
+
 /* Creates a stack, or returns NULL when cfg is invalid or memory is short. */
 gt_stack *gt_stack_new(const struct gt_config *cfg, const struct gt_device *dev);
 void gt_stack_free(gt_stack *stack);

@@ -128,17 +128,13 @@ static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
 	size_t len = 0;
 	for (int i = 0; i < n; i++)
 		len += v[i].len;
-	if (rt->faults || rt->pcap_on || n > 3 || len > sizeof(rt->tx_join)) {
-		if (len > sizeof(rt->tx_join)) {
+	if (rt->faults || rt->pcap_on || n > 3) {
+		int joined = gt_iovec_join(rt->tx_join, sizeof(rt->tx_join), v, n);
+		if (joined < 0) {
 			rt->st.tx_errors++;
 			return -1;
 		}
-		size_t at = 0;
-		for (int i = 0; i < n; i++) {
-			memcpy(rt->tx_join + at, v[i].base, v[i].len);
-			at += v[i].len;
-		}
-		return dev_transmit(rt, rt->tx_join, len);
+		return dev_transmit(rt, rt->tx_join, (size_t)joined);
 	}
 	struct iovec iov[5];
 	int k = 0;

@@ -46,16 +46,12 @@ static int capture(void *ctx, const void *pkt, size_t len)
 static int capture_v(void *ctx, const struct gt_iovec *iov, int iovcnt)
 {
 	static uint8_t join[DLG_PKT_MAX];
-	size_t len = 0;
-	for (int i = 0; i < iovcnt; i++) {
-		if (iov[i].len > sizeof(join) - len) {
-			((struct dlg *)ctx)->overflow = true;
-			return 0;
-		}
-		memcpy(join + len, iov[i].base, iov[i].len);
-		len += iov[i].len;
+	int len = gt_iovec_join(join, sizeof(join), iov, iovcnt);
+	if (len < 0) {
+		((struct dlg *)ctx)->overflow = true;
+		return 0;
 	}
-	return capture(ctx, join, len);
+	return capture(ctx, join, (size_t)len);
 }
 
 void dlg_free(struct dlg *d)

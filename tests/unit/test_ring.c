@@ -7,6 +7,8 @@
 
 #include "util/ring.h"
 
+#include <glasstcp/stack.h>
+
 static void fill_seq(uint8_t *p, uint32_t n, uint8_t first)
 {
 	for (uint32_t i = 0; i < n; i++)
@@ -338,4 +340,16 @@ TEST(ring_spans_point_into_the_ring)
 		}
 	}
 	ring_free(&r);
+}
+
+TEST(iovec_join_puts_pieces_together_or_refuses)
+{
+	/* gt_iovec_join(): the pieces in order, or -EMSGSIZE when they do not
+	 * fit (a piece that would end exactly at the edge still fits). */
+	const struct gt_iovec v[3] = {{"head", 4}, {"er", 2}, {"-body", 5}};
+	char out[11];
+	ASSERT_EQ(gt_iovec_join(out, sizeof(out), v, 3), 11);
+	ASSERT_MEMEQ(out, "header-body", 11);
+	ASSERT_EQ(gt_iovec_join(out, 10, v, 3), -EMSGSIZE);
+	ASSERT_EQ(gt_iovec_join(out, 0, v, 0), 0);
 }
