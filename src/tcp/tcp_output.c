@@ -81,20 +81,25 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	/* With a gather device the payload stays in the send buffer and the
 	 * device copies it from there (one copy less per segment). */
 	bool gather = len && s->dev.transmitv;
-	const uint8_t *span[2];
-	uint32_t span_len[2];
-	int nspan = 0;
+	struct gt_iovec pay[2];
+	int npay = 0;
 	if (gather) {
-		nspan = ring_spans(&c->snd, seq - c->snd_una, len, span, span_len);
+		const uint8_t *span[2];
+		uint32_t span_len[2];
+		npay = ring_spans(&c->snd, seq - c->snd_una, len, span, span_len);
+		for (int i = 0; i < npay; i++)
+			pay[i] = (struct gt_iovec){span[i], span_len[i]};
 		tcp_emit_ex(seg, &h, opts, olen, len, c->laddr, c->faddr, true);
 		if (!s->dev.tx_csum_offload) {
 			/* The field holds the pseudo-header sum: summing the
 			 * header with it, then the payload pieces, is the whole
 			 * checksum (RFC 9293 3.1). */
 			uint32_t sum = csum_partial(seg, h.doff_bytes, 0);
-			sum = csum_partial_at(span[0], span_len[0], sum, 0);
-			if (nspan == 2)
-				sum = csum_partial_at(span[1], span_len[1], sum, span_len[0]);
+			size_t before = 0;
+			for (int i = 0; i < npay; i++) {
+				sum = csum_partial_at(pay[i].base, pay[i].len, sum, before);
+				before += pay[i].len;
+			}
 			seg[16] = (uint8_t)(csum_fold(sum) >> 8);
 			seg[17] = (uint8_t)csum_fold(sum);
 		}
@@ -108,13 +113,10 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		c->rexmit_tsval = o.ts_val;
 	if (stack_tracing(s))
 		trace_seg(s, c, seq, ack, len, win, flags, retrans);
-	if (gather) {
-		struct gt_iovec pay[2] = {{span[0], span_len[0]}, {nspan == 2 ? span[1] : NULL,
-								  nspan == 2 ? span_len[1] : 0}};
-		ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, nspan, len);
-	} else {
+	if (gather)
+		ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
+	else
 		ip_output(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen + len);
-	}
 	if (retrans || ((flags & (TH_SYN | TH_FIN)) && seq_lt(seq, c->snd_max))) {
 		s->st.TcpRetransSegs++;
 		c->cnt.retrans_segs++;
