@@ -6,6 +6,7 @@
 
 #include "stack_internal.h"
 #include "tcp/tcp.h"
+#include "util/be.h"
 
 static void config_common(struct gt_config *c)
 {
@@ -230,10 +231,10 @@ static bool peek_tuple(const uint8_t *p, size_t len, uint32_t t[4])
 {
 	if (len < 40 || p[0] != 0x45 || p[9] != 6)
 		return false;
-	t[0] = (uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 | (uint32_t)p[18] << 8 | p[19];
-	t[1] = (uint32_t)(p[22] << 8 | p[23]);
-	t[2] = (uint32_t)p[12] << 24 | (uint32_t)p[13] << 16 | (uint32_t)p[14] << 8 | p[15];
-	t[3] = (uint32_t)(p[20] << 8 | p[21]);
+	t[0] = get_be32(p + 16);
+	t[1] = get_be16(p + 22);
+	t[2] = get_be32(p + 12);
+	t[3] = get_be16(p + 20);
 	return true;
 }
 

@@ -5,17 +5,11 @@
 
 #include <string.h>
 
+#include "util/be.h"
 #include "util/checksum.h"
 
 #define ICMP_HDR_LEN 8
 
-static uint16_t get_be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 int icmp_parse(const uint8_t *msg, size_t len, struct icmp_hdr *h)
 {

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "util/be.h"
 #include "util/checksum.h"
 #include "wire/ipv4.h"
 
@@ -27,26 +28,6 @@
 
 /* RFC 7323 2.3: a shift above 14 is used as 14. */
 #define WSCALE_MAX 14
-
-static uint16_t get_be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-
-static uint32_t get_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint8_t *put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-	return p + 2;
-}
-
-static uint8_t *put_be32(uint8_t *p, uint32_t v)
-{
-	p = put_be16(p, (uint16_t)(v >> 16));
-	return put_be16(p, (uint16_t)v);
-}
 
 /* Checks one option whose kind and length bytes are known to be in bounds
  * and whose length covers exactly its bytes; records it in o. */
