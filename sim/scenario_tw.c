@@ -201,22 +201,34 @@ static uint64_t rr_wake(void *ctx)
 	return x->next_start_us;
 }
 
-static int rr_init(struct rr *x, struct scen_world *w)
-{
-	memset(x, 0, sizeof(*x));
-	x->w = w;
-	x->cs = calloc(RR_MAX_SD, sizeof(*x->cs));
-	x->ss = calloc(RR_MAX_SD, sizeof(*x->ss));
-	if (!x->cs || !x->ss)
-		return -ENOMEM;
-	x->listen_sd = scen_listen(w->server, 0);
-	return x->listen_sd < 0 ? x->listen_sd : 0;
-}
-
 static void rr_free(struct rr *x)
 {
 	free(x->cs);
 	free(x->ss);
+}
+
+/* The world (client and server stacks on one link) and the driver over it,
+ * the server listening; on failure both are freed and the error returned. */
+static int rr_world_init(struct rr *x, struct scen_world *w, uint64_t seed,
+			 const struct gt_config *ccfg, const struct gt_config *scfg,
+			 const struct gt_link_config *lc)
+{
+	memset(x, 0, sizeof(*x));
+	int err = scen_world_init(w, seed, ccfg, scfg, lc, false);
+	if (!err) {
+		x->w = w;
+		x->cs = calloc(RR_MAX_SD, sizeof(*x->cs));
+		x->ss = calloc(RR_MAX_SD, sizeof(*x->ss));
+		if (!x->cs || !x->ss)
+			err = -ENOMEM;
+		else if ((x->listen_sd = scen_listen(w->server, 0)) < 0)
+			err = x->listen_sd;
+	}
+	if (err) {
+		rr_free(x);
+		scen_world_free(w);
+	}
+	return err;
 }
 
 static void lan_link(struct gt_link_config *lc)
@@ -251,16 +263,9 @@ int scen_time_wait(uint64_t seed, FILE *out, bool server_first, struct scen_resu
 	lan_link(&lc);
 	struct scen_world w;
 	struct rr x;
-	int err = scen_world_init(&w, seed, &cfg, &cfg, &lc, false);
-	if (!err)
-		err = rr_init(&x, &w);
-	else
-		memset(&x, 0, sizeof(x));
-	if (err) {
-		rr_free(&x);
-		scen_world_free(&w);
+	int err = rr_world_init(&x, &w, seed, &cfg, &cfg, &lc);
+	if (err)
 		return err;
-	}
 	x.total = 10000;
 	x.concurrency = 500;
 	struct gt_gauges g0[2];
@@ -342,16 +347,9 @@ static int ports_run(uint64_t seed, bool reuse, struct scen_ports_result *pr, in
 	lan_link(&lc);
 	struct scen_world w;
 	struct rr x;
-	int err = scen_world_init(&w, seed, &ccfg, &scfg, &lc, false);
-	if (!err)
-		err = rr_init(&x, &w);
-	else
-		memset(&x, 0, sizeof(x));
-	if (err) {
-		rr_free(&x);
-		scen_world_free(&w);
+	int err = rr_world_init(&x, &w, seed, &ccfg, &scfg, &lc);
+	if (err)
 		return err;
-	}
 	x.total = PE_ATTEMPTS;
 	x.concurrency = 64;
 	x.pace_us = PE_PACE_US;
