@@ -542,12 +542,6 @@ static void close_listener(gt_stack *s, int sd)
 	so->listening = false;
 }
 
-/* Everything we sent, FIN included, is acknowledged. */
-static bool close_done(const struct tcp_conn *c)
-{
-	return c->fin_sent && seq_gt(c->snd_una, tcp_fin_seq(c));
-}
-
 /* The connection goes on alone: an orphan's FIN_WAIT_2 is bounded. */
 static void orphan(gt_stack *s, struct gt_sock *so, struct tcp_conn *c)
 {
@@ -574,7 +568,7 @@ static int release(gt_stack *s, int sd)
 static int linger_close(gt_stack *s, int sd, struct gt_sock *so)
 {
 	struct tcp_conn *c = so->conn;
-	if (c && !close_done(c))
+	if (c && !tcp_fin_acked(c))
 		return -EWOULDBLOCK;
 	if (c)
 		orphan(s, so, c);
@@ -594,7 +588,7 @@ int gt_close(gt_stack *s, int sd)
 	if (c && so->linger_on && so->linger_s > 0 && c->state != GT_TCP_SYN_SENT &&
 	    c->rcv.len == 0 && c->state != GT_TCP_SYN_RECEIVED) {
 		start_fin(s, c);
-		if (so->conn && !close_done(so->conn)) {
+		if (so->conn && !tcp_fin_acked(so->conn)) {
 			so->closing = true;
 			c->linger_at = s->now_us + (uint64_t)so->linger_s * 1000000;
 			tcp_timers_update(s, c);
@@ -845,7 +839,6 @@ static int put(void *val, size_t *len, const void *src, size_t n)
 	*len = n;
 	return 0;
 }
-
 
 int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *len)
 {

@@ -210,6 +210,11 @@ uint32_t tcp_keep_cnt(gt_stack *s, const struct tcp_conn *c);
  * it, so it is the last one sent (RFC 9293 3.10.4: the FIN follows all
  * queued data). tcp_check() holds it to snd_una + snd.len. */
 static inline uint32_t tcp_fin_seq(const struct tcp_conn *c) { return c->snd_max - 1; }
+/* Our FIN, and so everything we sent, is acknowledged. */
+static inline bool tcp_fin_acked(const struct tcp_conn *c)
+{
+	return c->fin_sent && seq_gt(c->snd_una, tcp_fin_seq(c));
+}
 
 /* tcp_isn.c */
 uint32_t tcp_isn(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport);

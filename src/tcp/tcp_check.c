@@ -47,11 +47,6 @@ static void fail(struct check_ctx *k, const struct tcp_conn *c, const char *fmt,
 			fail(k, c, "!(" #cond ") " __VA_ARGS__);               \
 	} while (0)
 
-static bool fin_acked(const struct tcp_conn *c)
-{
-	return c->fin_sent && seq_gt(c->snd_una, tcp_fin_seq(c));
-}
-
 static void check_seq(struct check_ctx *k, const struct tcp_conn *c)
 {
 	CHECK(k, c, seq_le(c->snd_una, c->snd_nxt), "una %u nxt %u", c->snd_una, c->snd_nxt);
@@ -107,9 +102,9 @@ static void check_state(struct check_ctx *k, const struct tcp_conn *c)
 			   st == GT_TCP_CLOSING || st == GT_TCP_LAST_ACK;
 	CHECK(k, c, c->fin_queued == fin_q_state, "fin_queued %d", c->fin_queued);
 	if (st == GT_TCP_FIN_WAIT_2)
-		CHECK(k, c, fin_acked(c), "FIN not acknowledged");
+		CHECK(k, c, tcp_fin_acked(c), "FIN not acknowledged");
 	if (st == GT_TCP_FIN_WAIT_1 || st == GT_TCP_CLOSING || st == GT_TCP_LAST_ACK)
-		CHECK(k, c, !fin_acked(c), "FIN acknowledged");
+		CHECK(k, c, !tcp_fin_acked(c), "FIN acknowledged");
 }
 
 static void check_timers(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c)

@@ -416,11 +416,6 @@ static void update_window(struct tcp_conn *c, const struct tcp_seg *g)
 	}
 }
 
-static bool our_fin_acked(const struct tcp_conn *c)
-{
-	return c->fin_sent && seq_gt(c->snd_una, tcp_fin_seq(c));
-}
-
 static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 {
 	/* RFC 6582 3.2 steps 1-3. */
@@ -614,7 +609,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			tcp_trace(s, c, GT_TRACE_WINDOW, wnd0, c->snd_wnd, 0, NULL);
 	}
 
-	bool fin_acked = our_fin_acked(c);
+	bool fin_acked = tcp_fin_acked(c);
 	switch (c->state) {
 	case GT_TCP_FIN_WAIT_1:
 		if (fin_acked) {
@@ -783,7 +778,7 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 		}
 		break;
 	case GT_TCP_FIN_WAIT_1:
-		if (our_fin_acked(c)) {
+		if (tcp_fin_acked(c)) {
 			tcp_send_ack(s, c);
 			tcp_enter_time_wait(s, c);
 			return false;

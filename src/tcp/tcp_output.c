@@ -202,11 +202,6 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 
 static uint32_t data_end(const struct tcp_conn *c) { return c->snd_una + c->snd.len; }
 
-static bool fin_acked(const struct tcp_conn *c)
-{
-	return c->fin_sent && seq_gt(c->snd_una, tcp_fin_seq(c));
-}
-
 /* Sends data from seq, at most max_len bytes, and the FIN if this segment
  * reaches the end of a closed stream. Returns the sequence space consumed. */
 static uint32_t send_at(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t max_len)
@@ -218,7 +213,7 @@ static uint32_t send_at(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 	/* PSH ends what a write asked to push (not MSG_MORE data). */
 	if (len && len == avail && (c->psh_end || c->fin_queued))
 		flags |= TH_PSH;
-	bool fin = c->fin_queued && !fin_acked(c) && seq + len == end;
+	bool fin = c->fin_queued && !tcp_fin_acked(c) && seq + len == end;
 	if (fin)
 		flags |= TH_FIN;
 	if (!len && !fin)
@@ -251,7 +246,7 @@ void tcp_send_ack(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_CLOSED || c->state == GT_TCP_LISTEN)
 		return;
-	if (s->cfg.ack_resends_fin && c->fin_sent && !fin_acked(c) && c->snd_nxt == tcp_fin_seq(c) + 1) {
+	if (s->cfg.ack_resends_fin && c->fin_sent && !tcp_fin_acked(c) && c->snd_nxt == tcp_fin_seq(c) + 1) {
 		xmit(s, c, tcp_fin_seq(c), 0, TH_ACK | TH_FIN);
 		return;
 	}
@@ -432,7 +427,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 		uint32_t cap = s->dev.tso_max_bytes < 65000 ? s->dev.tso_max_bytes : 65000;
 		seg_max = cap / c->mss * c->mss;
 	}
-	if (can_send_data(c) && !fin_acked(c)) {
+	if (can_send_data(c) && !tcp_fin_acked(c)) {
 		for (;;) {
 			/* Skip what the peer already holds (SACK) when resending. */
 			uint32_t sack_end;
