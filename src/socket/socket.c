@@ -342,10 +342,6 @@ int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 	c->lport = (uint16_t)port;
 	c->faddr = a->addr;
 	c->fport = a->port;
-	if (tcp_buffers_alloc(s, c) < 0) {
-		tcp_conn_free(s, c, 0);
-		return -ENOBUFS;
-	}
 	c->iss = tcp_isn(s, c->laddr, c->lport, c->faddr, c->fport);
 	/* A reused TIME_WAIT pair starts beyond the old sequence space. */
 	if (tw_reused && seq_lt(c->iss, tw_snd_nxt + 65535 + 2))

@@ -176,7 +176,6 @@ struct tcp_conn *tcp_lookup(gt_stack *s, uint32_t laddr, uint16_t lport,
 			    uint32_t faddr, uint16_t fport);
 void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t state, const char *why);
 void tcp_timers_update(gt_stack *s, struct tcp_conn *c);
-int tcp_buffers_alloc(gt_stack *s, struct tcp_conn *c);
 /* Memory for a lazy ring, within max_buffer_bytes; 0 or -ENOBUFS. */
 int tcp_ring_reserve(gt_stack *s, struct ring *r);
 /* Gives an empty ring's memory back. */

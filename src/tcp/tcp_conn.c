@@ -366,16 +366,6 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c)
 		heap_set(&s->timers, c, &c->heap_idx, t);
 }
 
-int tcp_buffers_alloc(gt_stack *s, struct tcp_conn *c)
-{
-	/* Capacities only: memory comes when data does (tcp_ring_reserve)
-	 * and goes when the ring empties (tcp_ring_release). */
-	(void)s;
-	ring_init_lazy(&c->snd, c->snd.cap);
-	ring_init_lazy(&c->rcv, c->rcv.cap);
-	return 0;
-}
-
 int tcp_ring_reserve(gt_stack *s, struct ring *r)
 {
 	if (r->buf)
@@ -426,10 +416,11 @@ uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes)
 void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
 {
 	const struct gt_config *cfg = &s->cfg;
-	/* The buffer sizes live in the rings' capacities (memory comes later,
-	 * tcp_buffers_alloc). */
-	c->snd.cap = so ? so->sndbuf_bytes : cfg->sndbuf_bytes;
-	c->rcv.cap = so ? so->rcvbuf_bytes : cfg->rcvbuf_bytes;
+	/* The buffer sizes are the rings' capacities. Memory comes when data
+	 * does (tcp_ring_reserve) and goes when a ring empties
+	 * (tcp_ring_release): an idle connection holds none. */
+	ring_init_lazy(&c->snd, so ? so->sndbuf_bytes : cfg->sndbuf_bytes);
+	ring_init_lazy(&c->rcv, so ? so->rcvbuf_bytes : cfg->rcvbuf_bytes);
 	c->nodelay = so && so->nodelay;
 	c->cork = so && so->cork;
 	c->keepalive = so && so->keepalive;

@@ -172,11 +172,6 @@ static struct tcp_conn *passive_open(gt_stack *s, struct gt_sock *l, const struc
 	c->lport = g->h.dport;
 	c->faddr = g->src;
 	c->fport = g->h.sport;
-	if (tcp_buffers_alloc(s, c) < 0) {
-		s->st.TcpSynDrops++;
-		tcp_conn_free(s, c, 0);
-		return NULL;
-	}
 	take_syn_options(s, c, o);
 	c->irs = irs;
 	c->rcv_nxt = irs + 1;

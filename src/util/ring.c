@@ -72,15 +72,6 @@ int ring_reserve(struct ring *r)
 	return 0;
 }
 
-void ring_release(struct ring *r)
-{
-	if (r->len)
-		return;
-	free(r->buf);
-	r->buf = NULL;
-	r->head = 0;
-}
-
 void ring_free(struct ring *r)
 {
 	free(r->buf);

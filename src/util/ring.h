@@ -15,9 +15,9 @@ struct ring {
 
 /* Allocates cap bytes; returns 0 or -ENOMEM. ring_free() releases them. */
 int ring_alloc(struct ring *r, uint32_t cap);
-/* A ring of capacity cap with no memory behind it yet: buffers are
- * allocated when used (ring_reserve) and given back when empty
- * (ring_release), so an idle connection holds none. */
+/* A ring of capacity cap with no memory behind it yet: its owner gives it
+ * memory when used (ring_reserve) and takes it back when empty, so an idle
+ * connection holds none. */
 static inline void ring_init_lazy(struct ring *r, uint32_t cap)
 {
 	r->buf = NULL;
@@ -26,8 +26,6 @@ static inline void ring_init_lazy(struct ring *r, uint32_t cap)
 }
 /* Allocates the memory of a lazy ring if it has none; 0 or -ENOMEM. */
 int ring_reserve(struct ring *r);
-/* Frees the memory of an empty ring, keeping its capacity. */
-void ring_release(struct ring *r);
 void ring_free(struct ring *r);
 static inline uint32_t ring_free_space(const struct ring *r) { return r->cap - r->len; }
 /* Appends up to n bytes; returns how many fit. */
