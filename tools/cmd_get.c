@@ -1,12 +1,15 @@
 /* `glasstcp get URL` and `glasstcp send HOST PORT`: clients on a glasstcp
  * stack behind a TUN device, so that glasstcp is tested as the active opener
  * against the kernel's TCP. get: one HTTP/1.1 GET (RFC 9112), the body to
- * stdout or a file. send: stdin to the connection, the connection to stdout,
+ * stdout or a file, unframed from Content-Length, chunked or the close
+ * (RFC 9112 6.3, 7.1); a body that is not whole is an error with its cause
+ * named, never exit 0. send: stdin to the connection, the connection to stdout,
  * with a half-close (RFC 9293 3.6) when stdin ends. Reports go to stderr. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,9 +17,13 @@
 
 #include "runtime/tun/tun.h"
 #include "tools/commands.h"
+#include "tools/http_util.h"
 
 #define IO_BUF_BYTES 65536u
 #define RESP_HEAD_MAX_BYTES 16384u
+
+/* How the response's body ends (RFC 9112 6.3). */
+enum framing { BODY_NONE, BODY_LENGTH, BODY_CHUNKED, BODY_CLOSE };
 
 struct client {
 	const char *prog;
@@ -24,6 +31,7 @@ struct client {
 	struct gt_sockaddr dst;
 	bool connected, finished;
 	int error;                /* negative errno that ended it */
+	char why[200];            /* the cause in words, when errno alone is not enough */
 	uint64_t t_start_us, t_connected_us, t_done_us;
 	uint64_t bytes_in, bytes_out;
 	int out_fd;
@@ -34,7 +42,10 @@ struct client {
 	uint32_t head_len;
 	bool in_body;
 	int status;
-	uint64_t content_len;     /* UINT64_MAX: until close */
+	char reason[64];
+	enum framing framing;
+	uint64_t content_len;     /* BODY_LENGTH */
+	struct http_chunked chunked;
 	/* send */
 	tun_rt *rt;
 	int in_fd;
@@ -98,57 +109,207 @@ static void drain_events(gt_stack *s)
 
 /* ---- get ---- */
 
-static int parse_head(struct client *c)
+/* Why the transfer failed, in words, when an errno alone would not say
+ * (a short body, a reset in the middle of one, a malformed chunk). */
+__attribute__((format(printf, 3, 4)))
+static void finish_why(struct client *c, int err, const char *fmt, ...)
+{
+	if (c->finished)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->why, sizeof(c->why), fmt, ap);
+	va_end(ap);
+	finish(c, err);
+}
+
+/* The value of the header line at l (after "Name:"), trimmed; its length. */
+static const char *field_value(const char *l, const char *eol, size_t *n)
+{
+	while (l < eol && (*l == ' ' || *l == '\t'))
+		l++;
+	while (eol > l && (eol[-1] == ' ' || eol[-1] == '\t'))
+		eol--;
+	*n = (size_t)(eol - l);
+	return l;
+}
+
+/* The status line and the fields that frame the body (RFC 9112 4, 6.3).
+ * head holds hl bytes ending in the empty line. */
+static int parse_head(struct client *c, const char *head, size_t hl)
 {
 	unsigned maj, min;
-	int st;
-	if (sscanf(c->head, "HTTP/%u.%u %d", &maj, &min, &st) != 3)
+	int st, used = 0;
+	if (sscanf(head, "HTTP/%1u.%1u %3d%n", &maj, &min, &st, &used) != 3 || maj != 1 ||
+	    st < 100 || st > 999 || (head[used] != ' ' && head[used] != '\r')) {
+		finish_why(c, -EPROTO, "not an HTTP/1.x status line: '%.40s'", head);
 		return -EPROTO;
-	c->status = st;
-	c->content_len = UINT64_MAX;
-	for (char *l = strstr(c->head, "\r\n"); l && l[2]; l = strstr(l + 2, "\r\n"))
-		if (!strncasecmp(l + 2, "Content-Length:", 15))
-			c->content_len = strtoull(l + 17, NULL, 10);
-	return 0;
-}
-
-/* Body bytes: to the output until Content-Length is reached. */
-static int body_bytes(struct client *c, const uint8_t *p, size_t n)
-{
-	if (c->content_len != UINT64_MAX && c->bytes_in + n > c->content_len)
-		n = (size_t)(c->content_len - c->bytes_in);
-	int r = write_all(c->out_fd, p, n);
-	if (r < 0)
-		return r;
-	c->bytes_in += n;
-	if (c->content_len != UINT64_MAX && c->bytes_in == c->content_len)
-		finish(c, 0);
-	return 0;
-}
-
-static int head_bytes(struct client *c, const uint8_t *p, size_t n)
-{
-	size_t take = n < RESP_HEAD_MAX_BYTES - c->head_len ? n : RESP_HEAD_MAX_BYTES - c->head_len;
-	memcpy(c->head + c->head_len, p, take);
-	c->head_len += (uint32_t)take;
-	c->head[c->head_len] = 0;
-	char *e = strstr(c->head, "\r\n\r\n");
-	if (!e)
-		return c->head_len == RESP_HEAD_MAX_BYTES ? -EMSGSIZE : 0;
-	size_t hl = (size_t)(e + 4 - c->head);
-	size_t rest = c->head_len - hl; /* the body's first bytes came with it */
-	c->in_body = true;
-	int r = parse_head(c);
-	if (r < 0)
-		return r;
-	if (c->content_len == 0) {
-		finish(c, 0);
-		return 0;
 	}
-	uint8_t tmp[RESP_HEAD_MAX_BYTES];
-	memcpy(tmp, c->head + hl, rest);
-	r = rest ? body_bytes(c, tmp, rest) : 0;
-	return r < 0 ? r : (take < n ? body_bytes(c, p + take, n - take) : 0);
+	c->status = st;
+	const char *reason = head + used + (head[used] == ' ');
+	snprintf(c->reason, sizeof(c->reason), "%.*s", (int)strcspn(reason, "\r\n"), reason);
+	bool have_len = false, te = false, te_chunked = false;
+	uint64_t len = 0;
+	char te_val[64] = "";
+	const char *end = head + hl;
+	for (const char *l = strstr(head, "\r\n") + 2; l < end; ) {
+		const char *eol = strstr(l, "\r\n");
+		if (!eol || eol == l)
+			break;
+		const char *colon = memchr(l, ':', (size_t)(eol - l));
+		size_t vn;
+		const char *v = colon ? field_value(colon + 1, eol, &vn) : NULL;
+		if (v && colon - l == 14 && !strncasecmp(l, "Content-Length", 14)) {
+			uint64_t x;
+			if (http_parse_length(v, vn, &x) < 0 || (have_len && x != len)) {
+				finish_why(c, -EPROTO, "bad Content-Length '%.*s'", (int)(vn < 40 ? vn : 40), v);
+				return -EPROTO;
+			}
+			have_len = true;
+			len = x;
+		} else if (v && colon - l == 17 && !strncasecmp(l, "Transfer-Encoding", 17)) {
+			/* Several lines make one list: the last line holds the final coding. */
+			te = true;
+			te_chunked = http_te_chunked(v, vn) == 1;
+			snprintf(te_val, sizeof(te_val), "%.*s", (int)vn, v);
+		}
+		l = eol + 2;
+	}
+	/* RFC 9112 6.3: no body after 1xx, 204, 304 (we never send HEAD); a
+	 * transfer coding overrides Content-Length; else read until close. */
+	if (st < 200 || st == 204 || st == 304) {
+		c->framing = BODY_NONE;
+	} else if (te) {
+		if (!te_chunked) {
+			/* We asked for no coding and can decode none but chunked:
+			 * what we would write would not be the body. */
+			finish_why(c, -EPROTO, "unsupported Transfer-Encoding '%s'", te_val);
+			return -EPROTO;
+		}
+		c->framing = BODY_CHUNKED;
+		http_chunked_init(&c->chunked);
+	} else if (have_len) {
+		c->framing = len ? BODY_LENGTH : BODY_NONE;
+		c->content_len = len;
+	} else {
+		c->framing = BODY_CLOSE;
+	}
+	return 0;
+}
+
+/* Body bytes (p is ours to decode in place): to the output, framed as the
+ * head said. */
+static int body_bytes(struct client *c, uint8_t *p, size_t n)
+{
+	size_t out = n;
+	int done = 0;
+	switch (c->framing) {
+	case BODY_NONE:
+		return 0; /* bytes after a complete response: not ours to write */
+	case BODY_LENGTH:
+		if (c->bytes_in + n >= c->content_len) {
+			out = (size_t)(c->content_len - c->bytes_in);
+			done = 1;
+		}
+		break;
+	case BODY_CHUNKED: {
+		size_t used;
+		done = http_chunked_decode(&c->chunked, p, n, &out, &used);
+		break;
+	}
+	case BODY_CLOSE:
+		break;
+	}
+	int r = out ? write_all(c->out_fd, p, out) : 0;
+	if (r < 0) {
+		finish_why(c, r, "writing the body: %s", strerror(-r));
+		return r;
+	}
+	c->bytes_in += out;
+	if (done < 0)
+		finish_why(c, done, "malformed chunked body: %s (after %" PRIu64 " body bytes)",
+			   c->chunked.error, c->bytes_in);
+	else if (done)
+		finish(c, 0);
+	return done < 0 ? done : 0;
+}
+
+/* Finds the end of the head in c->head; passes over 1xx interim responses
+ * (RFC 9110 15.2). Returns the head's length once a final one is parsed,
+ * 0 while it is incomplete, -errno when it is bad. */
+static int head_scan(struct client *c)
+{
+	for (;;) {
+		c->head[c->head_len] = 0;
+		char *e = strstr(c->head, "\r\n\r\n");
+		if (!e)
+			return 0;
+		size_t hl = (size_t)(e + 4 - c->head);
+		int r = parse_head(c, c->head, hl);
+		if (r < 0)
+			return r;
+		if (c->status >= 200)
+			return (int)hl;
+		memmove(c->head, c->head + hl, c->head_len - hl);
+		c->head_len -= (uint32_t)hl;
+	}
+}
+
+/* Response bytes as they come: the head (bounded), then the body. */
+static int response_bytes(struct client *c, uint8_t *p, size_t n)
+{
+	while (!c->in_body && n > 0) {
+		size_t room = RESP_HEAD_MAX_BYTES - c->head_len, take = n < room ? n : room;
+		memcpy(c->head + c->head_len, p, take);
+		c->head_len += (uint32_t)take;
+		p += take;
+		n -= take;
+		int hl = head_scan(c);
+		if (hl < 0)
+			return hl;
+		if (hl == 0) {
+			if (c->head_len == RESP_HEAD_MAX_BYTES) {
+				finish_why(c, -EMSGSIZE, "response head larger than %u bytes",
+					   RESP_HEAD_MAX_BYTES);
+				return -EMSGSIZE;
+			}
+			continue;
+		}
+		c->in_body = true;
+		if (c->framing == BODY_NONE) {
+			finish(c, 0);
+			return 0;
+		}
+		/* The body's first bytes came with the head. */
+		int r = body_bytes(c, (uint8_t *)c->head + hl, c->head_len - (uint32_t)hl);
+		if (r < 0 || c->finished)
+			return r;
+	}
+	return n ? body_bytes(c, p, n) : 0;
+}
+
+/* The connection ended (err 0: the peer's FIN) before the response did,
+ * or, for a body delimited by the close, exactly when it did. */
+static void get_ended(struct client *c, int err)
+{
+	const char *how = err ? strerror(-err) : "connection closed by the server";
+	int code = err ? err : -EPIPE;
+	if (!c->in_body) {
+		finish_why(c, code, "%s %s", how,
+			   c->head_len ? "in the middle of the response head" : "before any response");
+	} else if (c->framing == BODY_LENGTH) {
+		finish_why(c, code, "body cut short: %s after %" PRIu64 " of %" PRIu64 " bytes", how,
+			   c->bytes_in, c->content_len);
+	} else if (c->framing == BODY_CHUNKED) {
+		finish_why(c, code, "chunked body cut short: %s after %" PRIu64
+			   " bytes, before the last chunk", how, c->bytes_in);
+	} else if (err) {
+		/* Only a FIN ends a body delimited by the close (RFC 9112 6.3 item 8). */
+		finish_why(c, code, "%s after %" PRIu64 " body bytes: the body's end is unknown", how,
+			   c->bytes_in);
+	} else {
+		finish(c, 0);
+	}
 }
 
 static void get_step(void *ctx, gt_stack *s)
@@ -161,28 +322,20 @@ static void get_step(void *ctx, gt_stack *s)
 		ssize_t n = gt_send(s, c->sd, c->req + c->req_off, c->req_len - c->req_off, 0);
 		if (n < 0) {
 			if (n != -EAGAIN)
-				finish(c, (int)n);
+				get_ended(c, (int)n);
 			return;
 		}
 		c->req_off += (uint32_t)n;
+		c->bytes_out += (uint64_t)n;
 	}
 	while (!c->finished) {
 		ssize_t n = gt_recv(s, c->sd, c->buf, sizeof(c->buf), 0);
-		int r = 0;
 		if (n == -EAGAIN)
 			return;
-		if (n < 0) {
-			r = (int)n;
-		} else if (n == 0) {
-			/* EOF: complete only when no length was promised. */
-			r = c->in_body && c->content_len == UINT64_MAX ? 0 : -EPIPE;
-			finish(c, r);
-			return;
-		} else {
-			r = c->in_body ? body_bytes(c, c->buf, (size_t)n) : head_bytes(c, c->buf, (size_t)n);
-		}
-		if (r < 0)
-			finish(c, r);
+		if (n <= 0)
+			get_ended(c, (int)n);
+		else
+			response_bytes(c, c->buf, (size_t)n);
 	}
 }
 
@@ -193,9 +346,11 @@ static bool client_done(void *ctx, gt_stack *s)
 
 static void client_shutdown(void *ctx, gt_stack *s)
 {
-	finish(ctx, -EINTR);
+	finish_why(ctx, -EINTR, "interrupted by a signal");
 }
 
+/* http://A.B.C.D[:PORT][/PATH]. 0, or -ERANGE for a port outside 1-65535,
+ * -EINVAL for anything else (the caller names which). */
 static int parse_url(const char *url, struct gt_sockaddr *dst, char *path, size_t plen, char *host, size_t hlen)
 {
 	if (strncmp(url, "http://", 7) != 0)
@@ -206,16 +361,25 @@ static int parse_url(const char *url, struct gt_sockaddr *dst, char *path, size_
 		return -EINVAL;
 	memcpy(host, h, n);
 	host[n] = 0;
-	snprintf(path, plen, "%s", slash ? slash : "/");
+	if (snprintf(path, plen, "%s", slash ? slash : "/") >= (int)plen)
+		return -EINVAL;
+	/* The request line is built from it: a space or a control character
+	 * would make another request (RFC 9112 3.2: they must be encoded). */
+	for (const char *q = path; *q; q++)
+		if ((unsigned char)*q <= ' ' || *q == 0x7f)
+			return -EINVAL;
 	char ip[256];
 	snprintf(ip, sizeof(ip), "%s", host);
 	char *colon = strchr(ip, ':');
 	dst->port = 80;
 	if (colon) {
 		char *end;
+		errno = 0;
 		unsigned long p = strtoul(colon + 1, &end, 10);
-		if (*end || p == 0 || p > 65535)
+		if (end == colon + 1 || *end || colon[1] == '-' || colon[1] == '+')
 			return -EINVAL;
+		if (errno || p == 0 || p > 65535)
+			return -ERANGE;
 		dst->port = (uint16_t)p;
 		*colon = 0;
 	}
@@ -237,22 +401,27 @@ static int client_run(struct client *c, tun_rt *rt, const struct tun_app *app, u
 	}
 	r = tun_rt_run(rt, app, limit_us);
 	if (r == -ETIMEDOUT)
-		finish(c, -ETIMEDOUT);
+		finish_why(c, -ETIMEDOUT, "not done within the time limit of %.0f s (--time-limit); %" PRIu64
+			   " bytes in, %" PRIu64 " out", (double)limit_us / 1e6, c->bytes_in, c->bytes_out);
 	gt_close(tun_rt_stack(rt), c->sd);
 	tun_rt_drain(rt, 2000000); /* let our FIN (or the peer's last ACK) cross */
 	return 0;
 }
 
-static void report(const struct client *c, const struct tun_options *o, tun_rt *rt, const char *what)
+/* Failures are always reported; a success only without --quiet. */
+static void report(const struct client *c, const struct tun_options *o, tun_rt *rt, const char *what,
+		   bool failed)
 {
 	double t = (double)(c->t_done_us - (c->t_connected_us ? c->t_connected_us : c->t_start_us)) / 1e6;
+	double total = (double)(c->t_done_us - c->t_start_us) / 1e6;
 	char a[24];
 	snprintf(a, sizeof(a), "%u.%u.%u.%u:%u", c->dst.addr >> 24, (c->dst.addr >> 16) & 255,
 		 (c->dst.addr >> 8) & 255, c->dst.addr & 255, c->dst.port);
-	if (c->error)
-		fprintf(stderr, "%s: %s: %s after %.3f s\n", c->prog, a, strerror(-c->error),
-			(double)(c->t_done_us - c->t_start_us) / 1e6);
-	else
+	if (c->error && c->why[0])
+		fprintf(stderr, "%s: %s: %s (%.3f s)\n", c->prog, a, c->why, total);
+	else if (c->error)
+		fprintf(stderr, "%s: %s: %s after %.3f s\n", c->prog, a, strerror(-c->error), total);
+	else if (failed || !o->quiet)
 		fprintf(stderr, "%s: %s: %s; %" PRIu64 " bytes in, %" PRIu64 " out in %.3f s (%.1f Mbit/s)\n",
 			c->prog, a, what, c->bytes_in, c->bytes_out, t,
 			t > 0 ? (double)(c->bytes_in + c->bytes_out) * 8 / t / 1e6 : 0.0);
@@ -296,7 +465,10 @@ int cmd_get(int argc, char **argv)
 	const char *url = NULL, *out_path = NULL;
 	if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
 		printf("usage: glasstcp get URL --tun NAME --addr A/LEN [-o FILE] [options]\n"
-		       "  URL is http://A.B.C.D[:PORT]/PATH (IPv4, no DNS)\n");
+		       "  URL is http://A.B.C.D[:PORT]/PATH (IPv4, no DNS). The body goes to stdout\n"
+		       "  or FILE, Content-Length and chunked framing decoded; the exit status is 0\n"
+		       "  only for a complete 200 response, else 1 with the cause on stderr\n"
+		       "  (2 for a usage error).\n");
 		tun_options_usage(stdout);
 		return 0;
 	}
@@ -305,8 +477,14 @@ int cmd_get(int argc, char **argv)
 		return 1;
 	c->prog = "glasstcp get";
 	char path[2048], host[256];
+	int ur = -EINVAL;
 	if (client_args(argc, argv, &o, &url, 1, &out_path, c->prog) < 0 ||
-	    parse_url(url, &c->dst, path, sizeof(path), host, sizeof(host)) < 0) {
+	    (ur = parse_url(url, &c->dst, path, sizeof(path), host, sizeof(host))) < 0) {
+		if (ur == -ERANGE)
+			fprintf(stderr, "%s: port out of range in '%s' (1-65535)\n", c->prog, url);
+		else if (url)
+			fprintf(stderr, "%s: bad URL '%s': want http://A.B.C.D[:PORT]/PATH, the path "
+				"percent-encoded\n", c->prog, url);
 		fprintf(stderr, "usage: glasstcp get http://A.B.C.D[:PORT]/PATH --addr A/LEN [options] (--help)\n");
 		free(c);
 		return 2;
@@ -325,10 +503,11 @@ int cmd_get(int argc, char **argv)
 	if (tun_rt_open(&rt, &o, c->prog) == 0) {
 		struct tun_app app = { .step = get_step, .done = client_done, .shutdown = client_shutdown, .ctx = c };
 		if (client_run(c, rt, &app, o.limit_us ? o.limit_us : 120000000u) == 0) {
-			char what[32];
-			snprintf(what, sizeof(what), "HTTP %d", c->status);
-			report(c, &o, rt, what);
+			char what[96];
+			snprintf(what, sizeof(what), "HTTP %d%s%s%s", c->status, c->reason[0] ? " " : "", c->reason,
+				 c->status == 200 ? "" : " (not 200: exit 1)");
 			rc = c->error == 0 && c->status == 200 ? 0 : 1;
+			report(c, &o, rt, what, rc != 0);
 		}
 		tun_rt_close(rt);
 	}
@@ -406,17 +585,28 @@ int cmd_send(int argc, char **argv)
 	if (!c)
 		return 1;
 	c->prog = "glasstcp send";
-	char *end = NULL;
-	unsigned long port = 0;
-	if (client_args(argc, argv, &o, pos, 2, NULL, c->prog) == 0)
-		port = strtoul(pos[1], &end, 10);
-	if (!end || *end || port == 0 || port > 65535 || tun_parse_ipv4(pos[0], &c->dst.addr, NULL) < 0) {
+	bool ok = client_args(argc, argv, &o, pos, 2, NULL, c->prog) == 0;
+	if (ok) {
+		char *end;
+		errno = 0;
+		unsigned long port = strtoul(pos[1], &end, 10);
+		ok = false;
+		if (end == pos[1] || *end || pos[1][0] == '-' || pos[1][0] == '+')
+			fprintf(stderr, "%s: PORT wants a number, got '%s'\n", c->prog, pos[1]);
+		else if (errno || port == 0 || port > 65535)
+			fprintf(stderr, "%s: port out of range: '%s' (1-65535)\n", c->prog, pos[1]);
+		else if (tun_parse_ipv4(pos[0], &c->dst.addr, NULL) < 0)
+			fprintf(stderr, "%s: HOST wants an IPv4 address A.B.C.D, got '%s'\n", c->prog, pos[0]);
+		else
+			ok = true;
+		c->dst.port = (uint16_t)port;
+	}
+	if (!ok) {
 		fprintf(stderr, "usage: glasstcp send A.B.C.D PORT --addr A/LEN [options] (--help)\n");
 		free(c);
 		return 2;
 	}
 	c->dst.family = GT_AF_INET;
-	c->dst.port = (uint16_t)port;
 	c->in_fd = 0;
 	fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
 	tun_rt *rt;
@@ -425,7 +615,7 @@ int cmd_send(int argc, char **argv)
 		c->rt = rt;
 		struct tun_app app = { .step = send_step, .done = client_done, .shutdown = client_shutdown, .ctx = c };
 		if (client_run(c, rt, &app, o.limit_us ? o.limit_us : 120000000u) == 0) {
-			report(c, &o, rt, "closed");
+			report(c, &o, rt, "closed", c->error != 0);
 			rc = c->error == 0 ? 0 : 1;
 		}
 		tun_rt_watch(rt, 0, false);
