@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs a built tree into a temporary prefix and builds examples/hello_sim.c
 # against the installed copy through pkg-config, statically and then against
-# the shared library, and runs both. Exits 77 (CTest: skipped) without pkg-config.
+# the shared library, and runs both. The static archive must export gt_*
+# names only (nm) and link beside another stack that defines ip_input,
+# tcp_input and tcp_output (two_stacks.c, other_stack.c). Exits 77 (CTest:
+# skipped) without pkg-config.
 #
 #   check_install.sh BUILD_DIR SOURCE_DIR [CC [EXTRA_CFLAGS...]]
 set -euo pipefail
@@ -50,6 +53,26 @@ fi
 echo "--- static build:"
 env -u LD_LIBRARY_PATH "$tmp/hello_static"
 
+# The archive exports the public API only, as the shared library does
+# (cmake/glasstcp.map): every defined global name is gt_*, so it links
+# beside another stack whose names match glasstcp's internal ones.
+archive=$libdir/libglasstcp.a
+if command -v nm >/dev/null; then
+	leaked=$(nm -g --defined-only "$archive" | awk 'NF == 3 && $3 !~ /^gt_/ { print $3 }')
+	[[ -z $leaked ]] || { echo "FAIL: libglasstcp.a exports internal names:" $leaked; exit 1; }
+	echo "--- libglasstcp.a: $(nm -g --defined-only "$archive" | awk 'NF == 3' | wc -l) global names, all gt_*"
+	internal=$(nm --defined-only "$archive" | awk 'NF == 3 && $3 == "tcp_input"' | wc -l)
+	[[ $internal -gt 0 ]] || { echo "FAIL: libglasstcp.a lacks tcp_input even as a local name"; exit 1; }
+else
+	echo "note: nm missing, the archive's symbol table is not checked"
+fi
+# shellcheck disable=SC2086
+"$cc" "${common[@]}" $cflags "$src/tests/install/two_stacks.c" "$src/tests/install/other_stack.c" \
+	$static_libs -o "$tmp/two_stacks" ||
+	{ echo "FAIL: libglasstcp.a does not link beside another stack's ip_input/tcp_input"; exit 1; }
+echo "--- static build beside another stack:"
+env -u LD_LIBRARY_PATH "$tmp/two_stacks"
+
 # Shared: plain --libs resolves -lglasstcp to libglasstcp.so.
 shared_libs=$("${pc[@]}" --libs)
 # shellcheck disable=SC2086
@@ -59,4 +82,4 @@ if command -v readelf >/dev/null && ! readelf -d "$tmp/hello_shared" | grep -q '
 fi
 echo "--- shared build:"
 LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$tmp/hello_shared"
-echo "PASS: installed headers, pkg-config file, static and shared libraries work"
+echo "PASS: installed headers, pkg-config file, static (gt_* only) and shared libraries work"
