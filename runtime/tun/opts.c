@@ -39,7 +39,7 @@ void tun_options_usage(FILE *f)
 		"  --grace-ms N        closing time after SIGINT/SIGTERM (default 2000)\n"
 		"  --time-limit S      stop after S seconds of wall time, as on SIGTERM\n"
 		"  --counters          print every non-zero counter at exit\n"
-		"  --quiet             print no counters at exit\n");
+		"  --quiet             print nothing but errors (no report, no counters)\n");
 }
 
 int tun_parse_ipv4(const char *s, uint32_t *addr, uint8_t *prefix)
