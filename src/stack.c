@@ -123,7 +123,7 @@ static bool config_valid(const struct gt_config *c)
 	       c->initial_cwnd_segs > 0 &&
 	       c->delack_us <= 500000 && /* RFC 1122 4.2.3.2: "MUST be less than 0.5 seconds" */
 	       (c->rss_shards <= 1 || c->rss_shard < c->rss_shards) &&
-	       c->msl_ms <= 1000000 && /* TIME_WAIT deadlines are 32-bit microseconds */
+	       c->msl_ms <= 1000000 && /* 2MSL within 2^31 us: TIME_WAIT times in 32 bits */
 	       /* Linux's limits (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT);
 	        * a TCB keeps them in 16 bits and counts probes in 8. */
 	       c->keepalive_idle_s <= 32767 && c->keepalive_intvl_s <= 32767 &&
@@ -154,15 +154,13 @@ gt_stack *gt_stack_new(const struct gt_config *cfg, const struct gt_device *dev)
 	s->cfg = *cfg;
 	s->dev = *dev;
 	s->sock_free = -1;
-	for (int i = 0; i < LISTEN_BUCKETS; i++)
-		s->listen_bucket[i] = -1;
 	/* The hash key and the ephemeral counter come from the secret so that
 	 * two stacks differ and a run is reproducible. */
 	memcpy(&s->hash_key, cfg->isn_secret, sizeof(s->hash_key));
 	memcpy(&s->ephemeral_next, cfg->isn_secret + 8, sizeof(s->ephemeral_next));
 	/* 256 KiB of zeroes, pages touched only for the ports in use. */
 	s->port_socks = calloc(65536, sizeof(*s->port_socks));
-	if (!s->port_socks || tcp_table_init(s) < 0 || tw_init(s) < 0 ||
+	if (!s->port_socks || tcp_table_init(s) < 0 || tcp_listen_init(s) < 0 || tw_init(s) < 0 ||
 	    heap_init(&s->timers, 64) < 0) {
 		gt_stack_free(s);
 		return NULL;
@@ -174,7 +172,9 @@ void gt_stack_free(gt_stack *s)
 {
 	if (!s)
 		return;
+	tcp_reap(s);
 	tcp_table_fini(s);
+	tcp_listen_fini(s);
 	tcp_buf_cache_trim(s, 0);
 	tw_fini(s);
 	heap_fini(&s->timers);
@@ -217,12 +217,22 @@ static void set_now(gt_stack *s, uint64_t now_us)
 	/* The clock never goes backwards, whatever the caller passes. */
 	if (now_us > s->now_us)
 		s->now_us = now_us;
+	tw_clock(s);
+}
+
+/* Every entry point that may free a TCB ends here: the TCBs it freed are
+ * recycled only now that no code of this call can still hold one. */
+static void done(gt_stack *s)
+{
+	if (s->dead)
+		tcp_reap(s);
 }
 
 void gt_stack_input(gt_stack *s, uint64_t now_us, const void *pkt, size_t len)
 {
 	set_now(s, now_us);
 	ip_input(s, pkt, len);
+	done(s);
 }
 
 /* The 4-tuple of an IPv4/TCP packet without options, as the stack will
@@ -255,6 +265,7 @@ void gt_stack_input_batch(gt_stack *s, uint64_t now_us, const struct gt_iovec *p
 		/* Too few to look ahead of: as many gt_stack_input() calls. */
 		for (size_t i = 0; i < n; i++)
 			ip_input(s, pkts[i].base, pkts[i].len);
+		done(s);
 		return;
 	}
 	for (size_t i = 0; i < n && i < AHEAD_BUCKET; i++)
@@ -266,6 +277,7 @@ void gt_stack_input_batch(gt_stack *s, uint64_t now_us, const struct gt_iovec *p
 			prefetch_pkt(s, &pkts[i + AHEAD_TCB], 1);
 		ip_input(s, pkts[i].base, pkts[i].len);
 	}
+	done(s);
 }
 
 void gt_stack_poll(gt_stack *s, uint64_t now_us)
@@ -273,6 +285,7 @@ void gt_stack_poll(gt_stack *s, uint64_t now_us)
 	set_now(s, now_us);
 	tcp_timers_run(s, s->now_us);
 	tw_expire(s, s->now_us);
+	done(s);
 }
 
 uint64_t gt_stack_next_deadline(const gt_stack *s)
@@ -350,6 +363,7 @@ const char *gt_trace_timer_name(enum gt_trace_timer t)
 	case GT_TIMER_TIME_WAIT: return "time_wait";
 	case GT_TIMER_CORK: return "cork";
 	case GT_TIMER_LINGER: return "linger";
+	case GT_TIMER_KEEPALIVE: return "keepalive";
 	}
 	return "unknown";
 }

@@ -16,55 +16,43 @@ struct tcp_conn;
 #define GT_MAX_ADDRS 4
 #define STACK_OUT_BUF 65600 /* one IP packet: 64 KiB + headers */
 
-/* A socket descriptor. A connected socket points at its connection; when
- * the connection ends (RST, TIME_WAIT, timeout) the socket remains until
- * close() with what the application still needs to learn (error, EOF). */
+/* A socket descriptor. A connected socket holds its connection as an opaque
+ * handle (TCP owns it: src/tcp/tcp_user.h); when the connection ends (RST,
+ * TIME_WAIT, timeout) TCP tells the socket (sock_conn_gone), which remains
+ * until close() with what the application still needs to learn (error,
+ * EOF, data received before the end). */
+#include "tcp/tcp_user.h"
+
 struct gt_sock {
 	struct tcp_conn *conn;
-	union {
-		/* Listener: connections not yet accepted, FIFO, and their count. */
-		struct {
-			struct tcp_conn *accept_head, *accept_tail;
-			int backlog;
-			uint32_t accept_len, syn_len;
-			int lnext;   /* next listener in the port bucket, -1 = none */
-		};
-		/* Connected socket: data received and acknowledged before the
-		 * connection ended (peer FIN, then TIME_WAIT or CLOSED): still
-		 * the application's to read. A listener never has any. */
-		struct ring rcv_left;
-	};
+	/* Data received and acknowledged before the connection ended (peer
+	 * FIN, then TIME_WAIT or CLOSED): still the application's to read. */
+	struct ring rcv_left;
+	struct tcp_user_opts o;      /* options for the connections it opens */
 	struct gt_sockaddr local, peer;
 	union {
 		int so_error;  /* in use: pending error, negative errno (SO_ERROR) */
 		int free_next; /* free: the free list's next descriptor */
 	};
-	uint32_t sndbuf_bytes, rcvbuf_bytes;
+	int lh;              /* listening: TCP's listener handle, else -1 */
+	int backlog;
 	int linger_s;
-	int16_t linger2_s;   /* TCP_LINGER2 (s, <= 32767): 0 = the stack's, -1 = none */
-	uint16_t keep_idle_s, keep_intvl_s; /* 1..32767; 0 = the stack's */
-	uint16_t maxseg;     /* TCP_MAXSEG, 0 = from the route */
-	uint8_t keep_cnt;    /* 1..127; 0 = the stack's */
-	uint8_t cc;          /* enum gt_cc */
-	uint8_t final_state; /* state of the connection when it left (for listing) */
 	bool in_use : 1;
 	bool listening : 1;
 	bool bound : 1;
 	bool ev_queued : 1;  /* on the stack's event queue */
-	bool reuseaddr : 1, nodelay : 1, cork : 1, keepalive : 1, linger_on : 1, quickack : 1;
+	bool reuseaddr : 1, linger_on : 1, quickack : 1;
 	bool shut_rd : 1, shut_wr : 1;
-	bool conn_gone : 1;  /* connect()ed once; the connection has ended */
 	bool explicit_bind : 1; /* bind() chose the port (counted in port_binds) */
 	bool closing : 1;    /* close() with SO_LINGER > 0 is waiting for the ACK */
-	bool cc_set : 1;     /* TCP_CONGESTION chose cc */
 	bool ever_connected : 1;
-	bool noopt : 1;      /* TCP_NOOPT */
 };
 
 #define LISTEN_BUCKETS 256
 #define GT_BUF_CACHE_SLOTS 16
 
 struct tw_table;
+struct tcp_listener;
 
 struct gt_stack {
 	struct gt_config cfg;
@@ -93,7 +81,6 @@ struct gt_stack {
 	struct gt_sock *socks;
 	uint32_t nsocks, socks_cap;
 	int sock_free;
-	int listen_bucket[LISTEN_BUCKETS];
 	uint16_t *port_binds;        /* explicit bind()s per local port; NULL until one */
 	uint32_t *port_socks;        /* bound sockets per local port (65536) */
 
@@ -108,6 +95,16 @@ struct gt_stack {
 	struct tcp_conn **hash;
 	uint32_t hash_mask;
 	uint64_t hash_key;
+
+	struct tcp_conn *dead;       /* freed TCBs whose memory tcp_reap() recycles */
+	uint32_t bugs;               /* tcp_bug(): internal inconsistencies found */
+	char bug_why[160];           /* the first one */
+
+	/* Listeners (TCP's): a table with a free list, hashed by port. */
+	struct tcp_listener *listeners;
+	uint32_t listeners_cap;
+	int listener_free;
+	int listen_bucket[LISTEN_BUCKETS];
 
 	struct heap timers;          /* one entry per TCB: its earliest deadline */
 	struct tw_table *tw;         /* compact TIME_WAIT entries */
@@ -149,8 +146,13 @@ int ip_outputv(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t hd
 	       const struct gt_iovec *pay, int npay, size_t pay_len);
 void ip_input(gt_stack *s, const uint8_t *pkt, size_t len);
 
-/* socket/socket.c: readiness changed; queue an event for sd. */
+/* socket/socket.c: the two upcalls TCP makes to a connection's owner. */
+/* Readiness of sd may have changed: queue an event for it. */
 void sock_mark(gt_stack *s, int sd);
+/* sd's connection ended (err 0: cleanly, else -errno). left: data received
+ * and acknowledged before the end, which the socket takes over (the ring's
+ * memory becomes the socket's), or NULL. */
+void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left);
 struct gt_sock *sock_get(gt_stack *s, int sd);
 
 /* stack.c */

@@ -42,7 +42,7 @@ extern "C" {
 	X(TcpFastRetrans, "fast retransmits")                                     \
 	X(TcpTimeouts, "retransmission timeouts")                                 \
 	X(TcpSpuriousRTOs, "timeouts found spurious by F-RTO and undone")         \
-	X(TcpLossProbes, "zero-window probes sent")                               \
+	X(TcpWinProbes, "zero-window probes sent (Linux TCPWinProbe)")         \
 	X(TcpDelayedAcks, "ACKs sent by the delayed-ACK timer")                   \
 	X(TcpOfoQueue, "segments queued out of order")                            \
 	X(TcpOfoDrop, "out-of-order segments dropped (range limit)")              \
@@ -72,6 +72,7 @@ extern "C" {
 	X(TWKilledRst, "TIME_WAIT entries closed by RST (rfc1337 off)")           \
 	X(TWRstIgnored, "RSTs ignored in TIME_WAIT (RFC 1337)")                   \
 	X(TWFinReacked, "retransmitted FINs re-ACKed in TIME_WAIT")               \
+	X(TWRestartFailed, "TIME_WAIT timers not restarted, no memory (entry kept)") \
 	X(TWOverflow, "connections that found the TIME_WAIT table full")                \
 	X(TWKilled, "TIME_WAIT entries ended by the operator (tcpdrop)")
 
@@ -127,6 +128,7 @@ enum gt_trace_timer {
 	GT_TIMER_TIME_WAIT,    /* 2MSL */
 	GT_TIMER_CORK,         /* TCP_CORK's limit on holding a partial segment */
 	GT_TIMER_LINGER,       /* SO_LINGER's limit on a closing socket */
+	GT_TIMER_KEEPALIVE,    /* keepalive idle time and probes (RFC 1122 4.2.3.6) */
 };
 struct gt_trace_event {
 	enum gt_trace_type type;

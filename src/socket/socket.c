@@ -1,12 +1,14 @@
 /* The socket API: descriptors, bind/listen/accept/connect, send/recv,
  * shutdown/close (RFC 9293 3.10.4 CLOSE, RFC 1122 4.2.2.13), options,
  * readiness and the event queue. Errors are negative errno values with their
- * POSIX meaning. */
+ * POSIX meaning. A socket holds its connection or listener only as a handle
+ * and asks TCP through tcp_user.h; TCP answers through sock_mark() and
+ * sock_conn_gone(). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "stack_internal.h"
-#include "tcp/tcp.h"
+#include "tcp/tcp_user.h"
 
 #define SOMAXCONN_ 4096
 #define SOCKBUF_MIN 2048
@@ -26,6 +28,20 @@ void sock_mark(gt_stack *s, int sd)
 	so->ev_queued = true;
 	s->evq[(s->evq_head + s->evq_len) % s->socks_cap] = sd;
 	s->evq_len++;
+}
+
+void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left)
+{
+	struct gt_sock *so = sock_get(s, sd);
+	if (!so)
+		return;
+	so->conn = NULL;
+	if (err)
+		so->so_error = err;
+	if (left) {
+		so->rcv_left = *left; /* its memory is the socket's now */
+	}
+	sock_mark(s, sd);
 }
 
 static int sock_grow(gt_stack *s)
@@ -75,9 +91,9 @@ static int sock_alloc(gt_stack *s)
 	memset(so, 0, sizeof(*so));
 	so->ev_queued = queued;
 	so->in_use = true;
-	so->lnext = -1;
-	so->sndbuf_bytes = s->cfg.sndbuf_bytes;
-	so->rcvbuf_bytes = s->cfg.rcvbuf_bytes;
+	so->lh = -1;
+	so->o.sndbuf_bytes = s->cfg.sndbuf_bytes;
+	so->o.rcvbuf_bytes = s->cfg.rcvbuf_bytes;
 	so->local.family = so->peer.family = GT_AF_INET;
 	s->nsocks++;
 	return sd;
@@ -114,35 +130,14 @@ int gt_socket(gt_stack *s, int family, int type)
 	return sock_alloc(s);
 }
 
-struct tw_port_probe {
-	uint32_t addr;
-	uint16_t port;
-	bool found;
-};
-
-static void tw_on_port(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr,
-		       uint16_t fport, uint64_t expire_us)
-{
-	struct tw_port_probe *p = ctx;
-	(void)faddr;
-	(void)fport;
-	(void)expire_us;
-	if (lport == p->port && (!p->addr || laddr == p->addr))
-		p->found = true;
-}
-
 static bool port_conflict(gt_stack *s, int sd, uint32_t addr, uint16_t port)
 {
 	/* As Linux: a port with connections in TIME_WAIT can be bound only
 	 * with SO_REUSEADDR (their pairs are still protected by TIME_WAIT).
 	 * The per-port counts keep a free port O(1) whatever the number of
 	 * sockets and TIME_WAIT entries; only a port in use is looked at. */
-	if (!s->socks[sd].reuseaddr && tw_on_local_port(s, port)) {
-		struct tw_port_probe p = {addr, port, false};
-		tw_foreach(s, tw_on_port, &p);
-		if (p.found)
-			return true;
-	}
+	if (!s->socks[sd].reuseaddr && tcp_user_tw_on_port(s, addr, port))
+		return true;
 	const struct gt_sock *me = &s->socks[sd];
 	uint32_t others = s->port_socks[port] - (me->bound && me->local.port == port);
 	if (!others)
@@ -235,18 +230,23 @@ int gt_listen(gt_stack *s, int sd, int backlog)
 	if (backlog > SOMAXCONN_)
 		backlog = SOMAXCONN_;
 	so->backlog = backlog;
-	if (!so->listening) {
-		/* A listener's port may not be shared with a bound socket unless
-		 * both asked for SO_REUSEADDR and neither listens. */
-		so->listening = true;
-		if (port_conflict(s, sd, so->local.addr, so->local.port)) {
-			so->listening = false;
-			return -EADDRINUSE;
-		}
-		int b = so->local.port % LISTEN_BUCKETS;
-		so->lnext = s->listen_bucket[b];
-		s->listen_bucket[b] = sd;
+	if (so->listening) {
+		tcp_user_listen_update(s, so->lh, &so->o, backlog);
+		return 0;
 	}
+	/* A listener's port may not be shared with a bound socket unless
+	 * both asked for SO_REUSEADDR and neither listens. */
+	so->listening = true;
+	if (port_conflict(s, sd, so->local.addr, so->local.port)) {
+		so->listening = false;
+		return -EADDRINUSE;
+	}
+	int lh = tcp_user_listen(s, &so->o, sd, so->local.addr, so->local.port, backlog);
+	if (lh < 0) {
+		so->listening = false;
+		return lh;
+	}
+	so->lh = lh;
 	return 0;
 }
 
@@ -257,44 +257,30 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 		return -EBADF;
 	if (!l->listening)
 		return -EINVAL;
-	if (!l->accept_head)
+	if (!tcp_user_listen_queued(s, l->lh))
 		return -EAGAIN;
 	int nsd = sock_alloc(s);
 	if (nsd < 0)
 		return nsd == -ENOMEM ? -ENOBUFS : nsd;
 	l = &s->socks[sd]; /* the table may have moved */
-	struct tcp_conn *c = l->accept_head;
-	l->accept_head = c->qnext;
-	if (!l->accept_head)
-		l->accept_tail = NULL;
-	l->accept_len--;
-	c->qnext = NULL;
-	c->in_accept_q = false;
-	c->listen_sd = -1;
-	c->sd = nsd;
+	struct tcp_conn *c;
+	int r = tcp_user_accept(s, l->lh, nsd, &c);
+	if (r < 0) {
+		sock_release(s, nsd);
+		return r;
+	}
 	struct gt_sock *so = &s->socks[nsd];
 	so->conn = c;
 	so->ever_connected = true;
-	so->final_state = c->state;
-	so->local = (struct gt_sockaddr){GT_AF_INET, c->lport, c->laddr};
+	tcp_user_addrs(c, &so->local, &so->peer);
 	sock_mark_bound(s, so);
-	so->peer = (struct gt_sockaddr){GT_AF_INET, c->fport, c->faddr};
-	so->nodelay = l->nodelay;
-	so->cork = l->cork;
+	/* As Linux's accept(): the socket options the listener had; the
+	 * buffers as the connection has them (FreeBSD rounds them). */
+	so->o = l->o;
 	so->linger_on = l->linger_on;
 	so->linger_s = l->linger_s;
-	/* As Linux's accept(): the socket options the listener had. */
-	so->keepalive = l->keepalive;
-	so->keep_idle_s = l->keep_idle_s;
-	so->keep_intvl_s = l->keep_intvl_s;
-	so->keep_cnt = l->keep_cnt;
-	so->linger2_s = l->linger2_s;
-	so->noopt = l->noopt;
-	so->maxseg = l->maxseg;
-	so->cc = l->cc;
-	so->cc_set = l->cc_set;
-	so->sndbuf_bytes = c->snd.cap;
-	so->rcvbuf_bytes = c->rcv.cap;
+	so->o.sndbuf_bytes = tcp_user_buffer(c, true);
+	so->o.rcvbuf_bytes = tcp_user_buffer(c, false);
 	if (peer)
 		*peer = so->peer;
 	sock_mark(s, nsd);
@@ -310,58 +296,23 @@ int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 	if (so->listening)
 		return -EISCONN;
 	if (so->conn)
-		return so->conn->state == GT_TCP_SYN_SENT ? -EALREADY : -EISCONN;
+		return tcp_user_state(so->conn) == GT_TCP_SYN_SENT ? -EALREADY : -EISCONN;
 	if (a->port == 0 || a->addr == 0)
 		return -EINVAL;
 	if (!s->naddr)
 		return -ENETUNREACH;
 	uint32_t laddr = so->bound && so->local.addr ? so->local.addr : ip_source_for(s, a->addr);
-	int port;
-	uint32_t tw_snd_nxt = 0;
-	bool tw_reused = false;
-	if (so->bound && so->local.port) {
-		port = so->local.port;
-		if (tcp_lookup(s, laddr, (uint16_t)port, a->addr, a->port))
-			return -EADDRINUSE;
-		if (tw_exists(s, laddr, (uint16_t)port, a->addr, a->port)) {
-			tw_reused = tw_take_for_reuse(s, laddr, (uint16_t)port, a->addr, a->port,
-						      &tw_snd_nxt);
-			if (!tw_reused)
-				return -EADDRNOTAVAIL;
-		}
-	} else {
-		port = tcp_ephemeral_port(s, laddr, a->addr, a->port, &tw_snd_nxt, &tw_reused);
-		if (port < 0)
-			return port;
-	}
-	struct tcp_conn *c = tcp_conn_alloc(s);
-	if (!c)
-		return -ENOBUFS;
-	tcp_conn_init(s, c, so);
-	c->laddr = laddr;
-	c->lport = (uint16_t)port;
-	c->faddr = a->addr;
-	c->fport = a->port;
-	c->iss = tcp_isn(s, c->laddr, c->lport, c->faddr, c->fport);
-	/* A reused TIME_WAIT pair starts beyond the old sequence space. */
-	if (tw_reused && seq_lt(c->iss, tw_snd_nxt + 65535 + 2))
-		c->iss = tw_snd_nxt + 65535 + 2;
-	c->snd_una = c->snd_nxt = c->snd_max = c->snd_sml = c->iss;
-	c->ts_offset = tcp_ts_offset(s, c);
-	c->sd = sd;
+	uint16_t lport = so->bound ? so->local.port : 0;
+	struct tcp_conn *c;
+	int r = tcp_user_connect(s, &so->o, sd, laddr, lport, a->addr, a->port, &c, &lport);
+	if (r < 0)
+		return r;
 	so->conn = c;
 	so->ever_connected = true;
-	so->conn_gone = false;
 	so->so_error = 0;
-	so->local = (struct gt_sockaddr){GT_AF_INET, c->lport, c->laddr};
+	so->local = (struct gt_sockaddr){GT_AF_INET, lport, laddr};
 	sock_mark_bound(s, so);
 	so->peer = *a;
-	tcp_conn_hash(s, c);
-	s->st.TcpActiveOpens++;
-	tcp_set_state(s, c, GT_TCP_SYN_SENT, "connect()");
-	c->rtt_timing = true;
-	c->rtt_start_us = (uint32_t)s->now_us;
-	tcp_send_syn(s, c);
 	return -EINPROGRESS;
 }
 
@@ -386,27 +337,9 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 			return take_error(so);
 		return so->ever_connected ? -EPIPE : -ENOTCONN;
 	}
-	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
-		return -EAGAIN;
-	if (so->shut_wr || c->fin_queued)
-		return -EPIPE;
-	if (len == 0)
-		return 0;
-	if (!buf)
-		return -EFAULT;
-	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
-	if (ring_free_space(&c->snd) == 0)
-		return -EAGAIN;
-	if (tcp_ring_reserve(s, &c->snd) < 0)
-		return -ENOBUFS;
-	uint32_t n = ring_write(&c->snd, buf, want);
-	bool cork = c->cork;
-	c->psh_end = !(flags & GT_MSG_MORE);
-	if (flags & GT_MSG_MORE)
-		c->cork = true; /* hold a partial segment: more is coming */
-	tcp_output(s, c);
-	c->cork = cork;
-	return n;
+	if (so->shut_wr)
+		return tcp_user_state(c) == GT_TCP_SYN_SENT ? -EAGAIN : -EPIPE;
+	return tcp_user_send(s, c, buf, len, flags & GT_MSG_MORE);
 }
 
 ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
@@ -435,48 +368,12 @@ ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
 			return take_error(so);
 		return so->ever_connected ? 0 : -ENOTCONN;
 	}
-	if (so->shut_rd && c->rcv.len == 0)
-		return 0; /* what was queued before SHUT_RD is still read, as Linux */
-	if (c->rcv.len == 0) {
-		if (c->fin_rcvd)
-			return 0;
-		return -EAGAIN;
-	}
-	if (len == 0)
+	ssize_t n = tcp_user_recv(s, c, buf, len, flags & GT_MSG_PEEK);
+	/* What was queued before SHUT_RD is still read, as Linux; after
+	 * it, reads end. */
+	if (so->shut_rd && n == -EAGAIN)
 		return 0;
-	if (!buf)
-		return -EFAULT;
-	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
-	uint32_t n;
-	if (flags & GT_MSG_PEEK)
-		return ring_peek(&c->rcv, 0, buf, want);
-	n = ring_read(&c->rcv, buf, want);
-	if (!c->nooo && !c->syn_data_len)
-		tcp_ring_release(s, &c->rcv);
-	tcp_rcv_window_maybe_update(s, c);
 	return n;
-}
-
-/* CLOSE or SHUTDOWN(WR) on a connection: queue our FIN (RFC 9293 3.10.4). */
-static void start_fin(gt_stack *s, struct tcp_conn *c)
-{
-	if (c->fin_queued)
-		return;
-	c->fin_queued = true;
-	if (c->state == GT_TCP_ESTABLISHED)
-		tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "close()");
-	else if (c->state == GT_TCP_CLOSE_WAIT)
-		tcp_set_state(s, c, GT_TCP_LAST_ACK, "close()");
-	tcp_output(s, c);
-}
-
-static void abort_conn(gt_stack *s, struct tcp_conn *c)
-{
-	if (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_CLOSED)
-		tcp_send_rst_conn(s, c);
-	if (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_CLOSE_WAIT)
-		s->st.TcpEstabResets++;
-	tcp_conn_free(s, c, 0);
 }
 
 int gt_shutdown(gt_stack *s, int sd, int how)
@@ -487,88 +384,28 @@ int gt_shutdown(gt_stack *s, int sd, int how)
 	if (how != GT_SHUT_RD && how != GT_SHUT_WR && how != GT_SHUT_RDWR)
 		return -EINVAL;
 	struct tcp_conn *c = so->conn;
-	if (!c || c->state == GT_TCP_SYN_RECEIVED)
+	if (!c)
 		return -ENOTCONN;
-	if (how != GT_SHUT_WR) {
-		so->shut_rd = true;
-		c->shut_rd = true;
+	bool rd = how != GT_SHUT_WR, wr = how != GT_SHUT_RD, gone;
+	int r = tcp_user_shutdown(s, c, rd, wr, &gone);
+	if (r < 0)
+		return r;
+	so->shut_rd |= rd;
+	so->shut_wr |= wr;
+	if (rd)
 		sock_mark(s, sd);
-	}
-	if (how != GT_SHUT_RD) {
-		so->shut_wr = true;
-		if (c->state == GT_TCP_SYN_SENT) {
-			tcp_conn_free(s, c, 0); /* RFC 9293 3.10.4: delete the TCB */
-			return 0;
-		}
-		start_fin(s, c);
-	}
+	if (gone)
+		so->conn = NULL;
+	tcp_reap(s);
 	return 0;
-}
-
-static void reset_child(gt_stack *s, struct tcp_conn *c, void *ctx)
-{
-	int lsd = *(int *)ctx;
-	if (c->listen_sd != lsd)
-		return;
-	/* RFC 9293 3.10.4: closing a listener aborts what it has not handed
-	 * to the application. Established ones get an RST; half-open ones
-	 * are forgotten silently, as Linux and BSD do (their next segment
-	 * meets a closed port and gets its RST then). */
-	if (c->state == GT_TCP_SYN_RECEIVED) {
-		s->st.TcpAttemptFails++;
-		tcp_conn_free(s, c, 0);
-		return;
-	}
-	abort_conn(s, c);
-}
-
-static void close_listener(gt_stack *s, int sd)
-{
-	struct gt_sock *so = &s->socks[sd];
-	int *pp = &s->listen_bucket[so->local.port % LISTEN_BUCKETS];
-	while (*pp != sd)
-		pp = &s->socks[*pp].lnext;
-	*pp = so->lnext;
-	tcp_foreach(s, reset_child, &sd);
-	/* The queue fields share their memory with rcv_left (struct gt_sock):
-	 * leave them reading as an empty ring. */
-	so->accept_head = so->accept_tail = NULL;
-	so->backlog = 0;
-	so->accept_len = so->syn_len = 0;
-	so->listening = false;
-}
-
-/* The connection goes on alone: an orphan's FIN_WAIT_2 is bounded. */
-static void orphan(gt_stack *s, struct gt_sock *so, struct tcp_conn *c)
-{
-	so->conn = NULL;
-	c->sd = -1;
-	c->linger_at = TCP_TIMER_NONE;
-	if (c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE)
-		tcp_arm_fin2(s, c);
-	tcp_timers_update(s, c);
 }
 
 static int release(gt_stack *s, int sd)
 {
 	ring_free(&s->socks[sd].rcv_left);
 	sock_release(s, sd);
+	tcp_reap(s);
 	return 0;
-}
-
-/* SO_LINGER with a time (BSD semantics, chosen for the non-blocking API):
- * close() returns -EWOULDBLOCK while data or our FIN is unacknowledged and
- * keeps the descriptor; called again once done, it returns 0 and frees
- * it. If the linger time passes first, the connection is reset (the peer
- * sees ECONNRESET) and the next close() frees the descriptor. */
-static int linger_close(gt_stack *s, int sd, struct gt_sock *so)
-{
-	struct tcp_conn *c = so->conn;
-	if (c && !tcp_fin_acked(c))
-		return -EWOULDBLOCK;
-	if (c)
-		orphan(s, so, c);
-	return release(s, sd);
 }
 
 int gt_close(gt_stack *s, int sd)
@@ -576,43 +413,27 @@ int gt_close(gt_stack *s, int sd)
 	struct gt_sock *so = sock_get(s, sd);
 	if (!so)
 		return -EBADF;
-	if (so->closing)
-		return linger_close(s, sd, so);
-	if (so->listening)
-		close_listener(s, sd);
-	struct tcp_conn *c = so->conn;
-	if (c && so->linger_on && so->linger_s > 0 && c->state != GT_TCP_SYN_SENT &&
-	    c->rcv.len == 0 && c->state != GT_TCP_SYN_RECEIVED) {
-		start_fin(s, c);
-		if (so->conn && !tcp_fin_acked(so->conn)) {
-			so->closing = true;
-			c->linger_at = s->now_us + (uint64_t)so->linger_s * 1000000;
-			tcp_timers_update(s, c);
+	if (so->closing) {
+		/* A lingering close() again: done once our FIN is acknowledged,
+		 * or once the linger timer has reset the connection. */
+		if (so->conn && tcp_user_close_done(s, so->conn) < 0)
 			return -EWOULDBLOCK;
-		}
-		return linger_close(s, sd, so);
-	}
-	if (c) {
 		so->conn = NULL;
-		c->sd = -1;
-		if (c->state == GT_TCP_SYN_SENT) {
-			tcp_conn_free(s, c, 0);
-		} else if (so->linger_on && so->linger_s == 0) {
-			/* SO_LINGER {1, 0}: abort, discard, no TIME_WAIT. */
-			s->st.TcpAbortOnLinger++;
-			abort_conn(s, c);
-		} else if (c->rcv.len > 0 || c->state == GT_TCP_SYN_RECEIVED) {
-			/* RFC 1122 4.2.2.13: unread data is lost, so tell the
-			 * peer with an RST rather than a FIN. */
-			s->st.TcpAbortOnClose++;
-			abort_conn(s, c);
-		} else {
-			start_fin(s, c);
-			if (c->in_use && c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE) {
-				tcp_arm_fin2(s, c);
-				tcp_timers_update(s, c);
-			}
+		return release(s, sd);
+	}
+	if (so->listening) {
+		tcp_user_unlisten(s, so->lh);
+		so->lh = -1;
+		so->listening = false;
+	}
+	struct tcp_conn *c = so->conn;
+	if (c) {
+		int r = tcp_user_close(s, c, so->linger_on ? so->linger_s : -1);
+		if (r == -EWOULDBLOCK && so->conn) {
+			so->closing = true;
+			return r;
 		}
+		so->conn = NULL;
 	}
 	return release(s, sd);
 }
@@ -639,30 +460,25 @@ static uint32_t buf_size(const gt_stack *s, int v)
 
 static int set_buffer(gt_stack *s, struct gt_sock *so, bool snd, uint32_t bytes)
 {
-	struct tcp_conn *c = so->conn;
-	if (c && c->state != GT_TCP_SYN_SENT) {
-		/* Changing a live buffer: grow or shrink down to what it holds. */
-		struct ring *r = snd ? &c->snd : &c->rcv;
-		if (bytes < r->len || (!snd && c->nooo))
-			return -EINVAL;
-		bool held = r->buf != NULL;
-		uint32_t old = r->cap;
-		if (held && bytes > old && s->buffer_bytes + (bytes - old) > s->cfg.max_buffer_bytes) {
-			s->st.TcpBufLimit++;
-			return -ENOBUFS;
-		}
-		if (ring_resize(r, bytes) < 0)
-			return -ENOBUFS;
-		if (held) {
-			s->buffer_bytes += bytes;
-			s->buffer_bytes -= old;
-		}
+	if (so->conn) {
+		int r = tcp_user_set_buffer(s, so->conn, snd, bytes);
+		if (r < 0)
+			return r;
 	}
 	if (snd)
-		so->sndbuf_bytes = bytes;
+		so->o.sndbuf_bytes = bytes;
 	else
-		so->rcvbuf_bytes = bytes;
+		so->o.rcvbuf_bytes = bytes;
 	return 0;
+}
+
+/* The socket's options changed: its connection, or its listener (for the
+ * connections it will accept), learns them. */
+static int apply(gt_stack *s, struct gt_sock *so, enum tcp_user_opt opt, int v)
+{
+	if (so->listening)
+		tcp_user_listen_update(s, so->lh, &so->o, so->backlog);
+	return so->conn ? tcp_user_set(s, so->conn, opt, &so->o, v) : 0;
 }
 
 static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const void *val,
@@ -687,24 +503,23 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 	case GT_SO_KEEPALIVE:
 		if (opt_int(val, len, &v) < 0)
 			return -EINVAL;
-		so->keepalive = v != 0;
-		if (so->conn) {
-			so->conn->keepalive = so->keepalive;
-			tcp_keepalive_arm(s, so->conn);
-			tcp_timers_update(s, so->conn);
-		}
-		return 0;
+		so->o.keepalive = v != 0;
+		return apply(s, so, TCP_UOPT_KEEPALIVE, v);
 	case GT_SO_SNDBUF:
-	case GT_SO_RCVBUF:
+	case GT_SO_RCVBUF: {
 		if (opt_int(val, len, &v) < 0)
 			return -EINVAL;
-		return set_buffer(s, so, name == GT_SO_SNDBUF, buf_size(s, v));
+		int r = set_buffer(s, so, name == GT_SO_SNDBUF, buf_size(s, v));
+		if (r == 0 && so->listening)
+			tcp_user_listen_update(s, so->lh, &so->o, so->backlog);
+		return r;
+	}
 	default:
 		return -ENOPROTOOPT;
 	}
 }
 
-static int set_congestion(struct gt_sock *so, const void *val, size_t len)
+static int set_congestion(gt_stack *s, struct gt_sock *so, const void *val, size_t len)
 {
 	char name[16];
 	if (!val || len == 0)
@@ -713,56 +528,33 @@ static int set_congestion(struct gt_sock *so, const void *val, size_t len)
 	memcpy(name, val, n);
 	name[n] = 0;
 	name[strcspn(name, "\0")] = 0;
-	enum gt_cc cc;
-	if (!strcmp(name, "cubic"))
-		cc = GT_CC_CUBIC;
-	else if (!strcmp(name, "reno") || !strcmp(name, "newreno"))
-		cc = GT_CC_NEWRENO;
-	else
-		return -ENOENT; /* as Linux for an unknown algorithm */
-	so->cc = (uint8_t)cc;
-	so->cc_set = true;
-	struct tcp_conn *c = so->conn;
-	if (c) {
-		/* Switching mid-connection keeps cwnd and ssthresh, as Linux. */
-		c->cc = tcp_cc_by_id(cc);
-		c->cubic_epoch = false;
-		c->cubic.w_max = 0;
-	}
-	return 0;
+	int cc = tcp_user_cc_by_name(name);
+	if (cc < 0)
+		return cc;
+	so->o.cc = (uint8_t)cc;
+	so->o.cc_set = true;
+	return apply(s, so, TCP_UOPT_CONGESTION, cc);
 }
 
 static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void *val, size_t len)
 {
 	int v;
 	if (name == GT_TCP_CONGESTION)
-		return set_congestion(so, val, len);
+		return set_congestion(s, so, val, len);
 	if (opt_int(val, len, &v) < 0)
 		return -EINVAL;
-	struct tcp_conn *c = so->conn;
 	switch (name) {
 	case GT_TCP_NODELAY:
-		so->nodelay = v != 0;
-		if (c) {
-			/* What Nagle (or a cork) held goes now, once, as on Linux. */
-			c->nodelay = so->nodelay;
-			c->push_once = so->nodelay;
-			tcp_output(s, c);
-			c->push_once = false;
-		}
-		return 0;
+		so->o.nodelay = v != 0;
+		return apply(s, so, TCP_UOPT_NODELAY, v);
 	case GT_TCP_CORK:
-		so->cork = v != 0;
-		if (c) {
-			c->cork = so->cork;
-			tcp_output(s, c);
-		}
-		return 0;
+		so->o.cork = v != 0;
+		return apply(s, so, TCP_UOPT_CORK, v);
 	case GT_TCP_MAXSEG:
 		if (v < 88 || v > 65535)
 			return -EINVAL;
-		so->maxseg = (uint16_t)v;
-		return 0;
+		so->o.maxseg = (uint16_t)v;
+		return apply(s, so, TCP_UOPT_NONE, v);
 	case GT_TCP_KEEPIDLE:
 	case GT_TCP_KEEPINTVL:
 	case GT_TCP_KEEPCNT:
@@ -771,43 +563,25 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 		if (v < 1 || v > (name == GT_TCP_KEEPCNT ? 127 : 32767))
 			return -EINVAL;
 		if (name == GT_TCP_KEEPIDLE)
-			so->keep_idle_s = (uint16_t)v;
+			so->o.keep_idle_s = (uint16_t)v;
 		else if (name == GT_TCP_KEEPINTVL)
-			so->keep_intvl_s = (uint16_t)v;
+			so->o.keep_intvl_s = (uint16_t)v;
 		else
-			so->keep_cnt = (uint8_t)v;
-		if (c && c->keep_at != TCP_TIMER_NONE) {
-			tcp_keepalive_arm(s, c);
-			tcp_timers_update(s, c);
-		}
-		return 0;
+			so->o.keep_cnt = (uint8_t)v;
+		return apply(s, so, TCP_UOPT_KEEPTIMES, v);
 	case GT_TCP_LINGER2:
 		/* Kept in 16 bits: larger values mean 32767 s (Linux caps at
 		 * 120 s, TCP_FIN_TIMEOUT_MAX). */
-		so->linger2_s = (int16_t)(v < 0 ? -1 : v > 32767 ? 32767 : v);
-		if (c)
-			c->fin2_timeout_ms = so->linger2_s < 0 ? -1
-					     : so->linger2_s == 0 ? (int32_t)s->cfg.fin_wait2_timeout_ms
-								  : so->linger2_s * 1000;
-		return 0;
+		so->o.linger2_s = (int16_t)(v < 0 ? -1 : v > 32767 ? 32767 : v);
+		return apply(s, so, TCP_UOPT_LINGER2, v);
 	case GT_TCP_NOOPT:
-		if (c && c->state != GT_TCP_CLOSED)
+		if (so->conn && tcp_user_options_fixed(so->conn))
 			return -EINVAL; /* options are chosen at the SYN */
-		so->noopt = v != 0;
-		return 0;
+		so->o.noopt = v != 0;
+		return apply(s, so, TCP_UOPT_NONE, v);
 	case GT_TCP_QUICKACK:
-		/* Linux: 1 ACKs the next segments at once (and an ACK owed is
-		 * sent now); 0 lets ACKs be delayed again. Not sticky. */
 		so->quickack = v != 0;
-		if (c) {
-			c->pingpong = !v;
-			if (v) {
-				c->quickack = (uint8_t)s->cfg.quickack_max_segs;
-				if (c->delack_at != TCP_TIMER_NONE)
-					tcp_send_ack(s, c);
-			}
-		}
-		return 0;
+		return so->conn ? tcp_user_set(s, so->conn, TCP_UOPT_QUICKACK, &so->o, v) : 0;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -836,6 +610,38 @@ static int put(void *val, size_t *len, const void *src, size_t n)
 	return 0;
 }
 
+static int getsockopt_socket(gt_stack *s, struct gt_sock *so, int name, void *val, size_t *len)
+{
+	int v;
+	switch (name) {
+	case GT_SO_ERROR:
+		v = -take_error(so); /* positive, as POSIX getsockopt gives it */
+		return put(val, len, &v, sizeof(v));
+	case GT_SO_REUSEADDR:
+		v = so->reuseaddr;
+		return put(val, len, &v, sizeof(v));
+	case GT_SO_KEEPALIVE:
+		v = so->o.keepalive;
+		return put(val, len, &v, sizeof(v));
+	case GT_SO_SNDBUF:
+	case GT_SO_RCVBUF: {
+		bool snd = name == GT_SO_SNDBUF;
+		/* A connection's buffers as TCP has them (FreeBSD rounds them
+		 * to the MSS once it is known). */
+		v = (int)(so->conn ? tcp_user_buffer(so->conn, snd)
+				   : snd ? so->o.sndbuf_bytes : so->o.rcvbuf_bytes);
+		return put(val, len, &v, sizeof(v));
+	}
+	case GT_SO_LINGER: {
+		struct gt_linger l = {so->linger_on, so->linger_s};
+		return put(val, len, &l, sizeof(l));
+	}
+	default:
+		return -ENOPROTOOPT;
+	}
+	(void)s;
+}
+
 int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *len)
 {
 	struct gt_sock *so = sock_get(s, sd);
@@ -843,71 +649,48 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return -EBADF;
 	struct tcp_conn *c = so->conn;
 	int v;
-	if (level == GT_SOL_SOCKET) {
-		switch (name) {
-		case GT_SO_ERROR:
-			v = -take_error(so); /* positive, as POSIX getsockopt gives it */
-			return put(val, len, &v, sizeof(v));
-		case GT_SO_REUSEADDR:
-			v = so->reuseaddr;
-			return put(val, len, &v, sizeof(v));
-		case GT_SO_KEEPALIVE:
-			v = so->keepalive;
-			return put(val, len, &v, sizeof(v));
-		case GT_SO_SNDBUF:
-			v = (int)so->sndbuf_bytes;
-			return put(val, len, &v, sizeof(v));
-		case GT_SO_RCVBUF:
-			v = (int)so->rcvbuf_bytes;
-			return put(val, len, &v, sizeof(v));
-		case GT_SO_LINGER: {
-			struct gt_linger l = {so->linger_on, so->linger_s};
-			return put(val, len, &l, sizeof(l));
-		}
-		default:
-			return -ENOPROTOOPT;
-		}
-	}
+	if (level == GT_SOL_SOCKET)
+		return getsockopt_socket(s, so, name, val, len);
 	if (level != GT_IPPROTO_TCP)
 		return -ENOPROTOOPT;
 	switch (name) {
 	case GT_TCP_NODELAY:
-		v = so->nodelay;
+		v = so->o.nodelay;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_CORK:
-		v = so->cork;
+		v = so->o.cork;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_QUICKACK:
-		v = c ? c->quickack && !c->pingpong : so->quickack;
+		v = c ? tcp_user_quickack(c) : so->quickack;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_KEEPIDLE:
-		v = (int)(so->keep_idle_s ? so->keep_idle_s : s->cfg.keepalive_idle_s);
+		v = (int)(so->o.keep_idle_s ? so->o.keep_idle_s : s->cfg.keepalive_idle_s);
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_KEEPINTVL:
-		v = (int)(so->keep_intvl_s ? so->keep_intvl_s : s->cfg.keepalive_intvl_s);
+		v = (int)(so->o.keep_intvl_s ? so->o.keep_intvl_s : s->cfg.keepalive_intvl_s);
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_KEEPCNT:
-		v = (int)(so->keep_cnt ? so->keep_cnt : s->cfg.keepalive_probes);
+		v = (int)(so->o.keep_cnt ? so->o.keep_cnt : s->cfg.keepalive_probes);
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_LINGER2:
-		v = so->linger2_s ? so->linger2_s : (int)(s->cfg.fin_wait2_timeout_ms / 1000);
+		v = so->o.linger2_s ? so->o.linger2_s : (int)(s->cfg.fin_wait2_timeout_ms / 1000);
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_NOOPT:
-		v = so->noopt;
+		v = so->o.noopt;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_CONGESTION: {
-		const char *n = c ? c->cc->name
-				  : tcp_cc_by_id(so->cc_set ? (enum gt_cc)so->cc : s->cfg.cc)->name;
+		const char *n = c ? tcp_user_cc_name(c) : tcp_user_cc_default_name(s, &so->o);
 		return put(val, len, n, strlen(n) + 1);
 	}
 	case GT_TCP_MAXSEG:
-		v = c && c->state != GT_TCP_SYN_SENT ? c->mss : (so->maxseg ? so->maxseg : s->cfg.mss_default);
+		v = c && tcp_user_mss(c) ? tcp_user_mss(c)
+					 : (so->o.maxseg ? so->o.maxseg : s->cfg.mss_default);
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_INFO: {
 		struct gt_tcp_info ti;
 		memset(&ti, 0, sizeof(ti));
 		if (c)
-			tcp_fill_info(c, &ti);
+			tcp_user_info(c, &ti);
 		else
 			ti.state = so->listening ? GT_TCP_LISTEN : GT_TCP_CLOSED;
 		return put(val, len, &ti, sizeof(ti));
@@ -935,28 +718,17 @@ int gt_getpeername(gt_stack *s, int sd, struct gt_sockaddr *out)
 		return -EBADF;
 	if (!out)
 		return -EFAULT;
-	if (!so->conn || so->conn->state == GT_TCP_SYN_SENT)
+	if (!so->conn || tcp_user_state(so->conn) == GT_TCP_SYN_SENT)
 		return -ENOTCONN;
 	*out = so->peer;
 	return 0;
 }
 
-static bool writable(const struct tcp_conn *c)
-{
-	if (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)
-		return false;
-	/* Only a useful amount: as Linux, free space of at least half of
-	 * what is queued. */
-	uint32_t free_bytes = ring_free_space(&c->snd);
-	return free_bytes > 0 && free_bytes >= c->snd.len / 2;
-}
-
-static uint32_t readiness(const struct gt_sock *so)
+static uint32_t readiness(gt_stack *s, const struct gt_sock *so)
 {
 	if (so->listening)
-		return so->accept_head ? GT_POLLIN : 0;
-	const struct tcp_conn *c = so->conn;
-	if (!c) {
+		return tcp_user_listen_queued(s, so->lh) ? GT_POLLIN : 0;
+	if (!so->conn) {
 		uint32_t m = GT_POLLOUT | GT_POLLHUP;
 		if (so->ever_connected)
 			m |= GT_POLLIN;
@@ -964,16 +736,7 @@ static uint32_t readiness(const struct gt_sock *so)
 			m |= GT_POLLERR;
 		return m;
 	}
-	uint32_t m = 0;
-	if (c->rcv.len || c->fin_rcvd || so->shut_rd)
-		m |= GT_POLLIN;
-	if (c->fin_rcvd || so->shut_rd)
-		m |= GT_POLLRDHUP;
-	if (!so->shut_wr && !c->fin_queued && writable(c))
-		m |= GT_POLLOUT;
-	if (c->fin_rcvd && c->fin_queued)
-		m |= GT_POLLHUP;
-	return m;
+	return tcp_user_poll(so->conn, so->shut_rd, so->shut_wr);
 }
 
 int gt_poll(gt_stack *s, struct gt_pollfd *fds, size_t n)
@@ -981,7 +744,7 @@ int gt_poll(gt_stack *s, struct gt_pollfd *fds, size_t n)
 	int ready = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct gt_sock *so = sock_get(s, fds[i].sd);
-		uint32_t m = so ? readiness(so) : 0x020 /* POLLNVAL */;
+		uint32_t m = so ? readiness(s, so) : 0x020 /* POLLNVAL */;
 		fds[i].revents = (short)(m & ((uint32_t)fds[i].events | GT_POLLERR | GT_POLLHUP | 0x020));
 		if (fds[i].revents)
 			ready++;
@@ -1001,7 +764,7 @@ size_t gt_events(gt_stack *s, struct gt_event *out, size_t max)
 		if (!so->in_use)
 			continue;
 		out[n].sd = sd;
-		out[n].revents = readiness(so);
+		out[n].revents = readiness(s, so);
 		n++;
 	}
 	return n;

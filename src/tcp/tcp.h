@@ -1,19 +1,40 @@
 /* TCP's transmission control block and the functions the TCP layer's files
- * share: connection table, input (RFC 9293 3.10.7), output, timers (RFC 6298),
- * reassembly, congestion control (RFC 5681, RFC 6582) and TIME_WAIT.
+ * share: connection table and lifetime (tcp_conn.c), states (tcp_state.c),
+ * listeners (tcp_listen.c), the user calls (tcp_user.c, tcp_user.h), input
+ * (RFC 9293 3.10.7), output, timers (RFC 6298), reassembly (tcp_reass.c),
+ * the sender's SACK scoreboard (tcp_sack.c), congestion control (RFC 5681,
+ * RFC 6582, RFC 9438) and TIME_WAIT.
  *
- * Invariants of a TCB (checked by tcp_check() in debug builds):
+ * Who owns a TCB: TCP. The socket layer holds it as an opaque handle and
+ * reaches it only through tcp_user.h; TCP tells the socket (its owner, a
+ * descriptor) through sock_mark() and sock_conn_gone().
+ *
+ * Lifetime: tcp_conn_alloc() -> ... -> tcp_conn_free(). A free marks the
+ * TCB dead (unhashed, timers stopped, buffers returned, owner told) at
+ * once, but its memory is recycled only by tcp_reap(), which the stack's
+ * entry points call on their way out: code that freed a TCB in the middle
+ * of an input or a timer run reads a dead TCB, never reused memory, and
+ * every function that may free returns whether the TCB lives.
+ *
+ * States change only through tcp_set_state() (tcp_state.c), which checks
+ * each transition against RFC 9293's diagram; an illegal one is recorded
+ * and fails tcp_check_all() in every build.
+ *
+ * Invariants of a TCB (tcp_conn_assert() in debug builds, tcp_check_all()
+ * in every build for the whole stack):
  *   snd_una <= snd_nxt <= snd_max
  *   snd.len == bytes from snd_una up to the end of queued data (FIN excluded)
  *   rcv.len == in-order bytes not yet read by the application
  *   every out-of-order range lies in (rcv_nxt, rcv_nxt + free space]
  *   the heap entry's deadline <= the earliest armed timer (it moves only
  *   earlier; a due entry with nothing to fire moves to the true earliest)
+ *   a dead TCB has no timer, no heap entry, no hash entry, no owner
  */
 #ifndef GT_TCP_H
 #define GT_TCP_H
 
 #include "stack_internal.h"
+#include "tcp/tcp_user.h"
 #include "util/ring.h"
 #include "util/seq.h"
 #include "wire/tcp_wire.h"
@@ -30,6 +51,20 @@ struct tcp_range {
 struct tcp_seg; /* a parsed inbound segment, see tcp_input.c */
 
 struct tcp_cc_ops;
+
+/* A listening endpoint (RFC 9293's LISTEN), owned by TCP: connections not
+ * yet accepted, in a FIFO, and the options they start with. */
+struct tcp_listener {
+	struct tcp_conn *accept_head, *accept_tail;
+	struct tcp_user_opts opts;
+	uint32_t laddr;             /* 0: any local address */
+	uint16_t lport;
+	bool in_use;
+	int owner;                  /* the listening socket's descriptor */
+	int backlog;
+	uint32_t accept_len, syn_len; /* completed, and half-open, children */
+	int next;                   /* next in the port bucket, or the free list; -1 none */
+};
 
 struct tcp_conn {
 	/* Laid out widest first, so the compiler pads nothing between fields
@@ -56,16 +91,20 @@ struct tcp_conn {
 		uint32_t dupacks_in, sacks_in, ooo_segs_in;
 	} cnt;
 
+	/* Stack times in full 64 bits: a 32-bit one wraps after 71 minutes
+	 * without a poll (a stopped process, a paused VM) and would make an
+	 * old time look recent. */
+	uint64_t open_us;           /* when connect() or the SYN started it */
+	uint64_t rtt_start_us;      /* Karn's timed segment went out */
 	struct {                    /* CUBIC's state (RFC 9438 4), in segments */
-		uint32_t epoch_ms;  /* start of the epoch (stack ms, mod 2^32), if cubic_epoch */
+		uint64_t epoch_us;  /* start of the epoch, if cubic_epoch */
 		float w_max, k, w_est;
 	} cubic;
-	uint32_t open_us;           /* when connect() or the SYN started it (us mod 2^32) */
 	uint32_t laddr, faddr;
-	/* Owner: the socket descriptor, or -1 when orphaned (closed by the
-	 * application, or not yet accepted). */
-	int sd;
-	int listen_sd;              /* SYN_RECEIVED or accept queue: the listener */
+	/* Owner: the socket descriptor to tell of changes, or -1 when orphaned
+	 * (closed by the application, or not yet accepted). */
+	int owner;
+	int lh;                     /* SYN_RECEIVED or accept queue: the listener's handle */
 	int32_t fin2_timeout_ms;    /* orphaned FIN_WAIT_2 wait; <0: close at once */
 	uint32_t snd_sml;           /* end of the last short segment sent (Minshall) */
 
@@ -84,7 +123,6 @@ struct tcp_conn {
 	/* RFC 6298 RTT estimation. */
 	uint32_t srtt_us, rttvar_us, rto_us, min_rtt_us;
 	uint32_t rtt_seq;
-	uint32_t rtt_start_us;      /* stack time in us modulo 2^32 */
 
 	/* Congestion control. */
 	uint32_t cwnd, ssthresh, recover, bytes_acked;
@@ -103,6 +141,9 @@ struct tcp_conn {
 	uint32_t rexmit_nxt;        /* recovery: next byte to retransmit */
 
 	uint16_t lport, fport;
+	/* TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT; 0: the stack's. */
+	uint16_t keep_idle_s, keep_intvl_s;
+	uint8_t keep_cnt;
 	uint16_t mss;               /* effective send MSS (payload bytes) */
 	uint16_t rcv_mss;           /* MSS we announced */
 	uint16_t peer_mss;
@@ -122,6 +163,7 @@ struct tcp_conn {
 
 	/* Flags, one bit each. */
 	bool in_use : 1;
+	bool dead : 1;              /* freed, memory not yet recycled (tcp_reap) */
 	bool in_accept_q : 1;
 	bool ts_ok : 1, sack_ok : 1, ws_ok : 1;
 	bool fin_queued : 1;        /* application closed its sending side */
@@ -133,7 +175,6 @@ struct tcp_conn {
 	bool rtt_timing : 1;
 	bool persist : 1;           /* in zero-window probing */
 	bool passive : 1;           /* created by a listener */
-	bool shut_rd : 1;           /* application will read no more */
 	bool nodelay : 1, cork : 1;
 	bool keepalive : 1, noopt : 1;
 	bool push_once : 1;         /* send a partial segment once, cork or not */
@@ -159,13 +200,20 @@ extern const struct tcp_cc_ops tcp_cc_cubic;
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
 uint32_t tcp_flight(const struct tcp_conn *c);
 
-/* tcp_conn.c: table, lifecycle, state changes, timers. */
+/* tcp_conn.c: the table of TCBs and their lifetime. */
 int tcp_table_init(gt_stack *s);
 void tcp_table_fini(gt_stack *s);
+/* A zeroed TCB in CLOSED with every timer off, or NULL (counted). */
 struct tcp_conn *tcp_conn_alloc(gt_stack *s);
-/* Unhashes, stops timers, frees buffers and the TCB; the owning socket
- * learns err (0 for a clean end). */
+/* Ends the connection: CLOSED, unhashed, timers stopped, buffers given
+ * back, its listener and its owner told (err: 0 for a clean end, else the
+ * -errno the socket learns). The TCB is dead from here on; tcp_reap()
+ * recycles its memory when the stack's entry point returns. A second
+ * free of a dead TCB is a bug, recorded for tcp_check_all(). */
 void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err);
+/* An internal inconsistency found at run time (a double free, an illegal
+ * transition): counted, the first described, and tcp_check_all() fails. */
+void tcp_bug(gt_stack *s, const struct tcp_conn *c, const char *what);
 void tcp_conn_hash(gt_stack *s, struct tcp_conn *c);
 /* Cache warming for gt_stack_input_batch(): stage 0 fetches the hash bucket
  * of the 4-tuple, stage 1 (once the bucket is near) the first TCB of its
@@ -174,36 +222,80 @@ void tcp_prefetch(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t fa
 		  uint16_t fport, int stage);
 struct tcp_conn *tcp_lookup(gt_stack *s, uint32_t laddr, uint16_t lport,
 			    uint32_t faddr, uint16_t fport);
+/* Tells the owner (or, before accept(), the listener's owner) that the
+ * connection's readiness may have changed. */
+void tcp_conn_mark(gt_stack *s, struct tcp_conn *c);
+uint32_t tcp_now_ts(const gt_stack *s, const struct tcp_conn *c);
+/* The per-TCB invariants of this header, asserted (debug builds). */
+void tcp_conn_assert(const struct tcp_conn *c);
+/* Calls fn for every live TCB; fn may free the one it is given. */
+void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx);
+/* The window scale we offer for a receive buffer of this size. */
+uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes);
+/* Enters TIME_WAIT: the connection moves to the compact table and the TCB
+ * is freed. */
+void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c);
+/* TCP_LINGER2 as the FIN_WAIT_2 timeout: 0 the stack's, < 0 none. */
+int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s);
+/* Sets up a fresh TCB for an active or passive open with the owner's (or
+ * the listener's) options. */
+void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *o);
+
+/* tcp_state.c: the one transition function. */
 void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t state, const char *why);
-void tcp_timers_update(gt_stack *s, struct tcp_conn *c);
+/* TIME_WAIT -> CLOSED for a TCB whose connection moved to the TIME_WAIT
+ * table: counted, no trace event (the entry traces its own end). */
+void tcp_state_handoff(gt_stack *s, struct tcp_conn *c);
+/* Is from -> to an edge of RFC 9293's state diagram (figure 5, with the
+ * abort and TIME_WAIT hand-off edges to CLOSED)? */
+bool tcp_state_legal(uint8_t from, uint8_t to);
+
+/* tcp_buf.c: ring memory and the buffer cache. */
 /* Memory for a lazy ring, within max_buffer_bytes; 0 or -ENOBUFS. */
 int tcp_ring_reserve(gt_stack *s, struct ring *r);
 /* Gives an empty ring's memory back. */
 void tcp_ring_release(gt_stack *s, struct ring *r);
+/* Gives both rings' memory back (to the cache) and the SACK state. */
+void tcp_buffers_release(gt_stack *s, struct tcp_conn *c);
 /* Frees cached buffers until the cache holds at most max_bytes. */
 void tcp_buf_cache_trim(gt_stack *s, uint64_t max_bytes);
-void tcp_conn_mark(gt_stack *s, struct tcp_conn *c);
-uint32_t tcp_now_ts(const gt_stack *s, const struct tcp_conn *c);
-void tcp_check(const struct tcp_conn *c);
-/* The connection's TCP_INFO. */
-void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti);
-/* Calls fn for every TCB in use; fn may free the one it is given. */
-void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx);
+
+/* tcp_listen.c: listeners and their queues. */
+int tcp_listen_init(gt_stack *s);
+void tcp_listen_fini(gt_stack *s);
+/* The listener for a segment to addr:port: an exact address first, else a
+ * wildcard one; NULL if none. */
+struct tcp_listener *tcp_listener_find(gt_stack *s, uint32_t addr, uint16_t port);
+struct tcp_listener *tcp_listener_get(gt_stack *s, int lh);
+static inline int tcp_listener_handle(const gt_stack *s, const struct tcp_listener *l)
+{
+	return (int)(l - s->listeners);
+}
+/* A half-open child of l (counted in syn_len until it is queued). */
+void tcp_listen_child_add(gt_stack *s, struct tcp_listener *l, struct tcp_conn *c);
+/* The child completed its handshake: to the accept queue. */
+void tcp_listen_child_ready(gt_stack *s, struct tcp_conn *c);
+/* The child is being freed: out of its listener's counts and queue. */
+void tcp_listen_child_gone(gt_stack *s, struct tcp_conn *c);
+/* Calls fn for every listener in use (read-only). */
+void tcp_listen_foreach(const gt_stack *s, void (*fn)(void *ctx, const struct tcp_listener *l),
+			void *ctx);
+
+/* tcp_timer.c also holds keepalive (RFC 1122 4.2.3.6) and the orphaned
+ * FIN_WAIT_2 timeout. */
 void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c);
-/* The window scale we offer for a receive buffer of this size. */
-uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes);
 /* (Re)starts the keepalive idle time; off unless SO_KEEPALIVE. */
 void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c);
-/* Enters TIME_WAIT: moves the connection to the compact table. */
-void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c);
-/* Sets up a fresh TCB for an active or passive open. */
-void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so);
-/* Keepalive times (RFC 1122 4.2.3.6): the socket's TCP_KEEPIDLE,
- * TCP_KEEPINTVL and TCP_KEEPCNT (the listener's before accept()), else the
- * stack's. Read when used, not kept in the TCB. */
-uint32_t tcp_keep_idle_s(gt_stack *s, const struct tcp_conn *c);
-uint32_t tcp_keep_intvl_s(gt_stack *s, const struct tcp_conn *c);
-uint32_t tcp_keep_cnt(gt_stack *s, const struct tcp_conn *c);
+/* Keepalive times: the connection's TCP_KEEPIDLE, TCP_KEEPINTVL and
+ * TCP_KEEPCNT, else the stack's. */
+uint32_t tcp_keep_idle_s(const gt_stack *s, const struct tcp_conn *c);
+uint32_t tcp_keep_intvl_s(const gt_stack *s, const struct tcp_conn *c);
+uint32_t tcp_keep_cnt(const gt_stack *s, const struct tcp_conn *c);
+/* Recomputes the TCB's heap entry from its timers (never later). */
+void tcp_timers_update(gt_stack *s, struct tcp_conn *c);
+/* The RTO with its exponential backoff (RFC 6298 5.5), bounded: the
+ * retransmission and persist timers both use it. */
+uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c);
 
 /* The sequence number of our FIN once fin_sent: nothing is ever sent after
  * it, so it is the last one sent (RFC 9293 3.10.4: the FIN follows all
@@ -215,13 +307,17 @@ static inline bool tcp_fin_acked(const struct tcp_conn *c)
 	return c->fin_sent && seq_gt(c->snd_una, tcp_fin_seq(c));
 }
 
+/* tcp_info.c */
+/* The connection's TCP_INFO. */
+void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti);
+
 /* tcp_isn.c */
 uint32_t tcp_isn(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport);
 #define TCP_TUPLE_SALT 0x7507
 uint32_t tcp_ts_offset(gt_stack *s, const struct tcp_conn *c);
 uint32_t tcp_ts_offset_tuple(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
 			     uint16_t fport);
-/* RFC 6056 algorithm 3: a free ephemeral port for the tuple, or -EADDRNOTAVAIL. */
+/* tcp_port.c: RFC 6056 algorithm 3: a free ephemeral port for the tuple, or -EADDRNOTAVAIL. */
 int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fport,
 		       uint32_t *tw_snd_nxt, bool *tw_reused);
 
@@ -273,9 +369,14 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c);
 /* tcp_timer.c */
 void tcp_timers_run(gt_stack *s, uint64_t now_us);
 void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
+/* RFC 7323 4.1: an RTT sample from an echoed timestamp, unless the echo is
+ * from the future or too old to time in 32-bit microseconds. */
+void tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr);
+/* The time since us0, bounded to what a 32-bit sample holds. */
+uint32_t tcp_elapsed_us(const gt_stack *s, uint64_t us0);
 void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c);
 
-/* tcp_reass.c: out-of-order data. */
+/* tcp_reass.c: the receiver's out-of-order data. */
 /* Stores data at seq (> rcv_nxt) ahead of the tail. Returns bytes stored or
  * -ENOBUFS when the range limit is hit. */
 int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint32_t len,
@@ -285,7 +386,7 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 uint32_t tcp_reass_advance(struct tcp_conn *c);
 /* Fills up to max SACK blocks, most recent first (RFC 2018 4). */
 uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max);
-/* Sender scoreboard. */
+/* tcp_sack.c: the sender's scoreboard of what the peer SACKed. */
 void tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o);
 bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end);
 
@@ -305,6 +406,9 @@ bool tw_take_for_reuse(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t fad
 /* Adds an entry; -ENOBUFS when the table is full. */
 int tw_add(gt_stack *s, const struct tcp_conn *c);
 void tw_expire(gt_stack *s, uint64_t now_us);
+/* The clock moved: entries are timed from a 64-bit base, which must not
+ * fall more than 2^30 us behind (see tcp_timewait.c). */
+void tw_clock(gt_stack *s);
 uint64_t tw_next_deadline(const gt_stack *s);
 uint32_t tw_count(const gt_stack *s);
 /* Live entries whose local port is port (any local address). */

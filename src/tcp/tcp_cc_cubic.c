@@ -29,20 +29,19 @@ static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 		return;
 	}
 	double cwnd = segs(c, c->cwnd);
-	/* Time in milliseconds, as Linux's CUBIC counts it in jiffies; 32 bits
-	 * last 49 days, an epoch far longer than any between two losses. */
-	uint32_t now_ms = (uint32_t)(now_us / 1000);
 	if (!c->cubic_epoch) {
 		/* First ACK of a congestion-avoidance epoch (RFC 9438 4.2). */
 		c->cubic_epoch = true;
-		c->cubic.epoch_ms = now_ms;
+		c->cubic.epoch_us = now_us;
 		if (c->cubic.w_max < cwnd)
 			c->cubic.w_max = (float)cwnd; /* no loss yet: start on the plateau */
 		c->cubic.k = (float)cbrt((c->cubic.w_max - cwnd) / CUBIC_C);
 		c->cubic.w_est = (float)cwnd;
 	}
 	double rtt = (double)(c->srtt_us ? c->srtt_us : 100000) / 1e6;
-	double t = (double)(now_ms - c->cubic.epoch_ms) / 1e3;
+	/* The epoch's age in full 64 bits: an idle connection's first ACK
+	 * after 49 days must not find it young again (a 32-bit ms count). */
+	double t = (double)(now_us > c->cubic.epoch_us ? now_us - c->cubic.epoch_us : 0) / 1e6;
 	double d = t + rtt - c->cubic.k;
 	double target = CUBIC_C * d * d * d + c->cubic.w_max; /* W_cubic(t + RTT), eq. 1 */
 	if (target < cwnd)

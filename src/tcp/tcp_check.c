@@ -144,7 +144,7 @@ static void check_timers(gt_stack *s, struct check_ctx *k, const struct tcp_conn
 		CHECK(k, c, c->keepalive && (c->state == GT_TCP_ESTABLISHED ||
 					     c->state == GT_TCP_CLOSE_WAIT), "keepalive timer");
 	if (c->linger_at != TCP_TIMER_NONE) {
-		const struct gt_sock *so = c->sd >= 0 ? sock_get(s, c->sd) : NULL;
+		const struct gt_sock *so = c->owner >= 0 ? sock_get(s, c->owner) : NULL;
 		CHECK(k, c, so && so->closing, "linger timer without a lingering close()");
 	}
 }
@@ -153,14 +153,23 @@ static void check_owner(gt_stack *s, struct check_ctx *k, struct tcp_conn *c)
 {
 	CHECK(k, c, tcp_lookup(s, c->laddr, c->lport, c->faddr, c->fport) == c, "not hashed");
 	CHECK(k, c, !tw_exists(s, c->laddr, c->lport, c->faddr, c->fport), "also in TIME_WAIT");
-	if (c->sd >= 0) {
-		const struct gt_sock *so = sock_get(s, c->sd);
-		CHECK(k, c, so && so->conn == c, "socket %d does not point back", c->sd);
-		CHECK(k, c, !c->in_accept_q, "owned and in an accept queue");
+	if (c->owner >= 0) {
+		const struct gt_sock *so = sock_get(s, c->owner);
+		CHECK(k, c, so && so->conn == c, "socket %d does not point back", c->owner);
+		CHECK(k, c, !c->in_accept_q && c->lh < 0, "owned and its listener's");
 	}
-	if (c->in_accept_q || (c->listen_sd >= 0 && c->state == GT_TCP_SYN_RECEIVED)) {
-		const struct gt_sock *l = sock_get(s, c->listen_sd);
-		CHECK(k, c, l && l->listening, "listener %d gone", c->listen_sd);
+	if (c->in_accept_q)
+		CHECK(k, c, c->lh >= 0, "queued for no listener");
+	if (c->lh >= 0) {
+		const struct tcp_listener *l = tcp_listener_get(s, c->lh);
+		CHECK(k, c, l != NULL, "listener %d gone", c->lh);
+		if (!c->in_accept_q)
+			CHECK(k, c, c->state == GT_TCP_SYN_RECEIVED, "a listener's half-open child");
+		if (l) {
+			const struct gt_sock *so = sock_get(s, l->owner);
+			CHECK(k, c, so && so->listening && so->lh == c->lh,
+			      "listener %d has no listening socket", c->lh);
+		}
 	}
 }
 
@@ -180,7 +189,7 @@ static void check_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 }
 
 struct syn_count {
-	int sd;
+	int lh;
 	uint32_t n;
 };
 
@@ -188,8 +197,32 @@ static void count_syn(gt_stack *s, struct tcp_conn *c, void *ctx)
 {
 	struct syn_count *sc = ctx;
 	(void)s;
-	if (c->listen_sd == sc->sd && !c->in_accept_q && c->state == GT_TCP_SYN_RECEIVED)
+	if (c->lh == sc->lh && !c->in_accept_q)
 		sc->n++;
+}
+
+static void check_listeners(gt_stack *s, struct check_ctx *k)
+{
+	for (uint32_t lh = 0; lh < s->listeners_cap; lh++) {
+		const struct tcp_listener *l = &s->listeners[lh];
+		if (!l->in_use)
+			continue;
+		const struct gt_sock *so = sock_get(s, l->owner);
+		CHECK(k, NULL, so && so->listening && so->lh == (int)lh,
+		      "listener %u: owner %d does not point back", lh, l->owner);
+		uint32_t n = 0;
+		for (const struct tcp_conn *c = l->accept_head; c && n <= l->accept_len; c = c->qnext) {
+			CHECK(k, c, c->in_accept_q && c->lh == (int)lh && !c->dead,
+			      "in queue of listener %u", lh);
+			n++;
+		}
+		CHECK(k, NULL, n == l->accept_len, "listener %u: queue %u, accept_len %u", lh, n,
+		      l->accept_len);
+		struct syn_count sc = {(int)lh, 0};
+		tcp_foreach(s, count_syn, &sc);
+		CHECK(k, NULL, sc.n == l->syn_len, "listener %u: %u half-open, syn_len %u", lh, sc.n,
+		      l->syn_len);
+	}
 }
 
 static void check_sockets(gt_stack *s, struct check_ctx *k)
@@ -201,24 +234,25 @@ static void check_sockets(gt_stack *s, struct check_ctx *k)
 			continue;
 		nsocks++;
 		if (so->conn) {
-			CHECK(k, so->conn, so->conn->in_use && so->conn->sd == (int)sd,
+			CHECK(k, so->conn, so->conn->in_use && !so->conn->dead &&
+					     so->conn->owner == (int)sd,
 			      "socket %u points at a TCB that is not its own", sd);
 		}
-		if (!so->listening)
-			continue; /* its queue fields are rcv_left's memory */
-		uint32_t n = 0;
-		for (const struct tcp_conn *c = so->accept_head; c && n <= so->accept_len; c = c->qnext) {
-			CHECK(k, c, c->in_accept_q && c->listen_sd == (int)sd, "in queue of %u", sd);
-			n++;
-		}
-		CHECK(k, NULL, n == so->accept_len, "listener %u: queue %u, accept_len %u", sd, n,
-		      so->accept_len);
-		struct syn_count sc = {(int)sd, 0};
-		tcp_foreach(s, count_syn, &sc);
-		CHECK(k, NULL, sc.n == so->syn_len, "listener %u: %u half-open, syn_len %u", sd, sc.n,
-		      so->syn_len);
+		if (so->listening)
+			CHECK(k, NULL, tcp_listener_get(s, so->lh) &&
+					       s->listeners[so->lh].owner == (int)sd,
+			      "socket %u listens on no listener of its own", sd);
 	}
 	CHECK(k, NULL, nsocks == s->nsocks, "sockets in use %u, nsocks %u", nsocks, s->nsocks);
+}
+
+static void check_dead(gt_stack *s, struct check_ctx *k)
+{
+	/* Between entry points no freed TCB waits to be recycled; a dead
+	 * one holds nothing. */
+	for (const struct tcp_conn *c = s->dead; c; c = c->hnext)
+		CHECK(k, c, c->heap_idx == HEAP_NONE && c->owner < 0 && c->lh < 0,
+		      "a freed TCB still holds a timer, an owner or a listener");
 }
 
 bool tcp_check_all(gt_stack *s, char *why, size_t why_len)
@@ -239,6 +273,9 @@ bool tcp_check_all(gt_stack *s, char *why, size_t why_len)
 	CHECK(&k, NULL, k.armed == s->timers.len, "TCBs in the heap %u, heap entries %u", k.armed,
 	      s->timers.len);
 	check_sockets(s, &k);
+	check_listeners(s, &k);
+	check_dead(s, &k);
+	CHECK(&k, NULL, s->bugs == 0, "%u internal error(s), the first: %s", s->bugs, s->bug_why);
 	return k.ok;
 }
 

@@ -1,7 +1,12 @@
-/* Internal: a whole-stack consistency check for tests and the swarm
- * (sim/swarm.c). Not part of the public API. It walks every TCB, socket and
- * the timer heap and checks the invariants written at the head of tcp.h and
- * tcp_check.c. Debug builds only: with NDEBUG it checks nothing. */
+/* Internal: the whole-stack invariant checker, for the dialogue tests (after
+ * every input and poll), the swarm (after every simulator event) and the
+ * fuzzers. Not part of the public API. It walks every TCB, socket, listener
+ * and the timer heap and checks the invariants written at the head of tcp.h
+ * and tcp_check.c, and fails when the stack recorded an internal error
+ * (tcp_bug: a double free, an illegal state transition). It runs in every
+ * build, Release included; it is not on any hot path. (tcp_conn_assert() is
+ * the other checker: the per-TCB asserts on the input path, debug builds
+ * only.) */
 #ifndef GT_TCP_CHECK_H
 #define GT_TCP_CHECK_H
 

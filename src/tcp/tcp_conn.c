@@ -1,7 +1,10 @@
-/* The connection table: TCBs in slabs with a free list (no allocation per
- * packet), an O(1) 4-tuple hash, every state change through tcp_set_state(),
- * and each TCB's one entry in the stack's timer heap. */
+/* The connection table and a TCB's lifetime: TCBs in slabs with a free
+ * list (no allocation per packet), an O(1) 4-tuple hash, each TCB's one
+ * entry in the stack's timer heap, and the deferred free: tcp_conn_free()
+ * ends a connection at once, tcp_reap() recycles its memory when the
+ * stack's entry point returns (see tcp.h). */
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,16 +12,6 @@
 #include "util/hash.h"
 
 #define SLAB_CONNS 256u
-
-static const char *const state_names[GT_TCP_NSTATES] = {
-	"CLOSED",      "LISTEN",     "SYN_SENT",   "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1",
-	"FIN_WAIT_2",  "CLOSE_WAIT", "CLOSING",    "LAST_ACK",     "TIME_WAIT",
-};
-
-const char *gt_tcp_state_name(enum gt_tcp_state st)
-{
-	return (unsigned)st < GT_TCP_NSTATES ? state_names[st] : "?";
-}
 
 static uint32_t pow2_at_least(uint32_t n)
 {
@@ -48,7 +41,7 @@ void tcp_table_fini(gt_stack *s)
 		for (uint32_t i = 0; i < s->nslabs; i++) {
 			for (uint32_t j = 0; j < SLAB_CONNS; j++) {
 				struct tcp_conn *c = &s->slabs[i][j];
-				if (c->in_use) {
+				if (c->in_use) { /* dead ones gave theirs back */
 					ring_free(&c->snd);
 					ring_free(&c->rcv);
 					free(c->ooo);
@@ -70,6 +63,12 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s)
 		s->st.TcpConnLimit++;
 		return NULL;
 	}
+	/* Room in the timer heap for every TCB, taken now: arming a timer
+	 * later can then never fail for want of memory. */
+	if (heap_reserve(&s->timers, s->conns + 1) < 0) {
+		s->st.TcpConnLimit++;
+		return NULL;
+	}
 	if (!s->conn_free) {
 		struct tcp_conn *slab = calloc(SLAB_CONNS, sizeof(*slab));
 		if (!slab) {
@@ -86,12 +85,12 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s)
 	s->conn_free = c->hnext;
 	memset(c, 0, sizeof(*c));
 	c->in_use = true;
-	c->sd = -1;
-	c->listen_sd = -1;
+	c->owner = -1;
+	c->lh = -1;
 	c->heap_idx = HEAP_NONE;
 	c->rtx_at = c->delack_at = c->persist_at = c->fin2_at = TCP_TIMER_NONE;
 	c->cork_at = c->linger_at = c->keep_at = TCP_TIMER_NONE;
-	c->open_us = (uint32_t)s->now_us;
+	c->open_us = s->now_us;
 	s->conns++;
 	if (s->conns > s->conns_peak)
 		s->conns_peak = s->conns;
@@ -177,221 +176,85 @@ struct tcp_conn *tcp_lookup(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_
 	return NULL;
 }
 
-/* The buffer cache: a free() and a malloc() of a 256 KiB ring each time a
- * request/response connection empties and refills a buffer cost more than
- * the segment itself (bench_latency), so emptied buffers wait here, bounded
- * by cfg.buffer_cache_bytes, for the next ring of the same capacity. */
-static uint8_t *buf_cache_get(gt_stack *s, uint32_t cap)
+void tcp_bug(gt_stack *s, const struct tcp_conn *c, const char *what)
 {
-	for (uint32_t i = s->buf_cache_n; i-- > 0;) {
-		if (s->buf_cache[i].cap != cap)
-			continue;
-		uint8_t *b = s->buf_cache[i].buf;
-		s->buf_cache_n--;
-		s->buf_cache[i] = s->buf_cache[s->buf_cache_n];
-		s->buf_cache_bytes -= cap;
-		return b;
+	if (!s->bugs++) {
+		if (c)
+			snprintf(s->bug_why, sizeof(s->bug_why), "conn :%u->:%u %s: %s", c->lport,
+				 c->fport, gt_tcp_state_name(c->state), what);
+		else
+			snprintf(s->bug_why, sizeof(s->bug_why), "%s", what);
 	}
-	return NULL;
+#ifndef NDEBUG
+	fprintf(stderr, "glasstcp: internal error: %s\n", what);
+#endif
 }
 
-static void buf_cache_put(gt_stack *s, uint8_t *b, uint32_t cap)
+static void timers_clear(gt_stack *s, struct tcp_conn *c)
 {
-	if (s->buf_cache_n == GT_BUF_CACHE_SLOTS ||
-	    s->buf_cache_bytes + cap > s->cfg.buffer_cache_bytes) {
-		free(b);
-		return;
-	}
-	s->buf_cache[s->buf_cache_n].buf = b;
-	s->buf_cache[s->buf_cache_n].cap = cap;
-	s->buf_cache_n++;
-	s->buf_cache_bytes += cap;
-}
-
-void tcp_buf_cache_trim(gt_stack *s, uint64_t max_bytes)
-{
-	while (s->buf_cache_n && s->buf_cache_bytes > max_bytes) {
-		s->buf_cache_n--;
-		free(s->buf_cache[s->buf_cache_n].buf);
-		s->buf_cache_bytes -= s->buf_cache[s->buf_cache_n].cap;
-	}
-}
-
-/* Takes r's memory away (r reads as unallocated) into the cache. */
-static void ring_to_cache(gt_stack *s, struct ring *r)
-{
-	if (!r->buf)
-		return;
-	buf_cache_put(s, r->buf, r->cap);
-	r->buf = NULL;
-	r->head = r->len = 0;
-}
-
-static void buffers_release(gt_stack *s, struct tcp_conn *c)
-{
-	free(c->ooo);
-	free(c->sacked);
-	c->ooo = c->sacked = NULL;
-	c->nooo = c->nsacked = 0;
-	s->buffer_bytes -= (c->snd.buf ? (uint64_t)c->snd.cap : 0) +
-			   (c->rcv.buf ? (uint64_t)c->rcv.cap : 0);
-	ring_to_cache(s, &c->snd);
-	ring_to_cache(s, &c->rcv);
-	c->snd.cap = c->rcv.cap = 0;
-}
-
-static void listener_unlink(gt_stack *s, struct tcp_conn *c)
-{
-	struct gt_sock *l = c->listen_sd >= 0 ? sock_get(s, c->listen_sd) : NULL;
-	if (!l || !l->listening)
-		return;
-	if (c->in_accept_q) {
-		struct tcp_conn **pp = &l->accept_head, *prev = NULL;
-		for (; *pp && *pp != c; pp = &(*pp)->qnext)
-			prev = *pp;
-		if (*pp) {
-			*pp = c->qnext;
-			if (l->accept_tail == c)
-				l->accept_tail = prev;
-			l->accept_len--;
-		}
-	} else {
-		/* A half-open child (counted in syn_len until it is queued);
-		 * its state already reads CLOSED when tcp_conn_free() calls. */
-		l->syn_len--;
-	}
-	c->listen_sd = -1;
-	c->in_accept_q = false;
+	c->rtx_at = c->delack_at = c->persist_at = c->fin2_at = TCP_TIMER_NONE;
+	c->cork_at = c->linger_at = c->keep_at = TCP_TIMER_NONE;
+	c->persist = false;
+	heap_remove(&s->timers, &c->heap_idx);
 }
 
 void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
 {
-	if (c->state == GT_TCP_TIME_WAIT) {
-		/* It lives on as a compact TIME_WAIT entry, which reports its
-		 * own end (tcp_timewait.c). */
-		s->conns_by_state[GT_TCP_TIME_WAIT]--;
-		s->conns_by_state[GT_TCP_CLOSED]++;
-		c->state = GT_TCP_CLOSED;
-	} else if (c->state != GT_TCP_CLOSED) {
+	if (c->dead || !c->in_use) {
+		tcp_bug(s, c, "TCB freed twice");
+		return;
+	}
+	if (c->state != GT_TCP_CLOSED)
 		tcp_set_state(s, c, GT_TCP_CLOSED, err ? "aborted" : "closed");
-	}
-	listener_unlink(s, c);
+	if (c->lh >= 0)
+		tcp_listen_child_gone(s, c);
 	unhash(s, c);
-	heap_remove(&s->timers, &c->heap_idx);
-	struct gt_sock *so = c->sd >= 0 ? sock_get(s, c->sd) : NULL;
-	if (so && so->conn == c && !err && c->rcv.len) {
+	/* Every timer dies with the connection: nothing may fire on it, and
+	 * nothing may put it back in the heap (tcp_timers_update ignores a
+	 * dead TCB). */
+	timers_clear(s, c);
+	struct ring *left = NULL;
+	if (c->owner >= 0 && !err && c->rcv.len) {
 		/* RFC 9293 3.10.7.4: what we acknowledged must reach the
-		 * application even though the connection is over. */
-		so->rcv_left = c->rcv;
+		 * application even though the connection is over. The ring's
+		 * memory is the socket's from now on. */
+		s->buffer_bytes -= c->rcv.cap;
+		left = &c->rcv;
+	}
+	if (c->owner >= 0)
+		sock_conn_gone(s, c->owner, err, left);
+	if (left)
 		memset(&c->rcv, 0, sizeof(c->rcv));
-		s->buffer_bytes -= so->rcv_left.cap; /* counted by the socket now */
-	}
-	buffers_release(s, c);
-	if (so && so->conn == c) {
-		so->conn = NULL;
-		so->conn_gone = true;
-		if (err)
-			so->so_error = err;
-		sock_mark(s, c->sd);
-	}
+	tcp_buffers_release(s, c);
+	c->owner = -1;
 	s->conns_by_state[GT_TCP_CLOSED]--;
 	s->conns--;
-	c->in_use = false;
-	c->hnext = s->conn_free;
-	s->conn_free = c;
+	c->dead = true;
+	c->hnext = s->dead;
+	s->dead = c;
 }
 
-void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t st, const char *why)
+void tcp_reap(gt_stack *s)
 {
-	uint8_t old = c->state;
-	if (old == st)
-		return;
-	bool was_estab = old == GT_TCP_ESTABLISHED || old == GT_TCP_CLOSE_WAIT;
-	bool is_estab = st == GT_TCP_ESTABLISHED || st == GT_TCP_CLOSE_WAIT;
-	if (was_estab && !is_estab)
-		s->st.TcpCurrEstab--;
-	else if (!was_estab && is_estab)
-		s->st.TcpCurrEstab++;
-	s->conns_by_state[old]--;
-	s->conns_by_state[st]++;
-	c->state = st;
-	if (c->keepalive) {
-		tcp_keepalive_arm(s, c);
-		tcp_timers_update(s, c);
+	while (s->dead) {
+		struct tcp_conn *c = s->dead;
+		s->dead = c->hnext;
+		c->in_use = false;
+		c->dead = false;
+		c->hnext = s->conn_free;
+		s->conn_free = c;
 	}
-	struct gt_sock *so = c->sd >= 0 ? sock_get(s, c->sd) : NULL;
-	if (so)
-		so->final_state = st;
-	if (stack_tracing(s)) {
-		struct gt_trace_event ev = {
-			.type = GT_TRACE_STATE, .now_us = s->now_us,
-			.laddr = c->laddr, .faddr = c->faddr, .lport = c->lport, .fport = c->fport,
-			.a = old, .b = st, .reason = why,
-		};
-		stack_trace(s, &ev);
-	}
-	tcp_conn_mark(s, c);
 }
 
 void tcp_conn_mark(gt_stack *s, struct tcp_conn *c)
 {
-	if (c->sd >= 0)
-		sock_mark(s, c->sd);
-	else if (c->in_accept_q && c->listen_sd >= 0)
-		sock_mark(s, c->listen_sd);
-}
-
-void tcp_timers_update(gt_stack *s, struct tcp_conn *c)
-{
-	uint64_t t = c->rtx_at;
-	if (c->delack_at < t)
-		t = c->delack_at;
-	if (c->persist_at < t)
-		t = c->persist_at;
-	if (c->fin2_at < t)
-		t = c->fin2_at;
-	if (c->cork_at < t)
-		t = c->cork_at;
-	if (c->linger_at < t)
-		t = c->linger_at;
-	if (c->keep_at < t)
-		t = c->keep_at;
-	uint64_t cur = c->heap_idx == HEAP_NONE ? TCP_TIMER_NONE : s->timers.v[c->heap_idx].deadline_us;
-	/* The entry moves only earlier: a timer stopped or pushed later
-	 * leaves it where it is, and when it comes due with nothing to do
-	 * (tcp_timers_run) it moves to the true earliest. Never late; at
-	 * most one early wakeup, instead of a heap operation for every ACK
-	 * that moves the retransmission timer. */
-	if (t < cur)
-		heap_set(&s->timers, c, &c->heap_idx, t);
-}
-
-int tcp_ring_reserve(gt_stack *s, struct ring *r)
-{
-	if (r->buf)
-		return 0;
-	if (s->buffer_bytes + r->cap > s->cfg.max_buffer_bytes) {
-		s->st.TcpBufLimit++;
-		return -ENOBUFS;
+	if (c->owner >= 0) {
+		sock_mark(s, c->owner);
+	} else if (c->in_accept_q) {
+		const struct tcp_listener *l = tcp_listener_get(s, c->lh);
+		if (l)
+			sock_mark(s, l->owner);
 	}
-	uint8_t *b = r->cap ? buf_cache_get(s, r->cap) : NULL;
-	if (b) {
-		r->buf = b;
-		r->head = 0;
-	} else if (ring_reserve(r) < 0) {
-		s->st.TcpBufLimit++;
-		return -ENOBUFS;
-	}
-	s->buffer_bytes += r->cap;
-	return 0;
-}
-
-void tcp_ring_release(gt_stack *s, struct ring *r)
-{
-	if (!r->buf || r->len)
-		return;
-	s->buffer_bytes -= r->cap;
-	ring_to_cache(s, r);
 }
 
 uint32_t tcp_now_ts(const gt_stack *s, const struct tcp_conn *c)
@@ -413,7 +276,14 @@ uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes)
 	return s->cfg.rcv_wscale == 0xff ? wscale_for(rcvbuf_bytes) : s->cfg.rcv_wscale;
 }
 
-void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
+int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s)
+{
+	if (linger2_s == 0)
+		return (int32_t)s->cfg.fin_wait2_timeout_ms;
+	return linger2_s < 0 ? -1 : linger2_s * 1000;
+}
+
+void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *so)
 {
 	const struct gt_config *cfg = &s->cfg;
 	/* The buffer sizes are the rings' capacities. Memory comes when data
@@ -425,8 +295,12 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
 	c->cork = so && so->cork;
 	c->keepalive = so && so->keepalive;
 	c->noopt = so && so->noopt;
-	c->fin2_timeout_ms = so && so->linger2_s ? (so->linger2_s < 0 ? -1 : so->linger2_s * 1000)
-						  : (int32_t)cfg->fin_wait2_timeout_ms;
+	c->fin2_timeout_ms = tcp_fin2_timeout_ms(s, so ? so->linger2_s : 0);
+	if (so) {
+		c->keep_idle_s = so->keep_idle_s;
+		c->keep_intvl_s = so->keep_intvl_s;
+		c->keep_cnt = so->keep_cnt;
+	}
 	c->rcv_wscale = tcp_rcv_wscale(s, c->rcv.cap);
 	uint16_t mtu = s->dev.mtu;
 	c->rcv_mss = (uint16_t)(mtu - 40);
@@ -438,53 +312,6 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct gt_sock *so)
 	c->cc = tcp_cc_by_id(so && so->cc_set ? so->cc : cfg->cc);
 }
 
-void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c)
-{
-	/* Linux tcp_fin_timeout / TCP_LINGER2: an orphan does not wait for
-	 * the peer's FIN forever; a negative TCP_LINGER2 means not at all. */
-	uint64_t wait = c->fin2_timeout_ms < 0 ? 0 : (uint64_t)c->fin2_timeout_ms * 1000;
-	c->fin2_at = s->now_us + wait;
-	if (stack_tracing(s))
-		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_FIN_WAIT_2, tcp_trace_delay(wait), 0, NULL);
-}
-
-static const struct gt_sock *keep_sock(gt_stack *s, const struct tcp_conn *c)
-{
-	int sd = c->sd >= 0 ? c->sd : c->listen_sd;
-	return sd >= 0 ? sock_get(s, sd) : NULL;
-}
-
-uint32_t tcp_keep_idle_s(gt_stack *s, const struct tcp_conn *c)
-{
-	const struct gt_sock *so = keep_sock(s, c);
-	return so && so->keep_idle_s ? so->keep_idle_s : s->cfg.keepalive_idle_s;
-}
-
-uint32_t tcp_keep_intvl_s(gt_stack *s, const struct tcp_conn *c)
-{
-	const struct gt_sock *so = keep_sock(s, c);
-	return so && so->keep_intvl_s ? so->keep_intvl_s : s->cfg.keepalive_intvl_s;
-}
-
-uint32_t tcp_keep_cnt(gt_stack *s, const struct tcp_conn *c)
-{
-	const struct gt_sock *so = keep_sock(s, c);
-	return so && so->keep_cnt ? so->keep_cnt : s->cfg.keepalive_probes;
-}
-
-void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
-{
-	/* RFC 1122 4.2.3.6: probe an idle connection only when asked, after
-	 * the idle time, then every interval; any segment from the peer
-	 * restarts the count. */
-	if (!c->keepalive || (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)) {
-		c->keep_at = TCP_TIMER_NONE;
-		return;
-	}
-	c->keep_probes_out = 0;
-	c->keep_at = s->now_us + (uint64_t)tcp_keep_idle_s(s, c) * 1000000;
-}
-
 void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c)
 {
 	tcp_set_state(s, c, GT_TCP_TIME_WAIT, "2MSL wait");
@@ -494,7 +321,13 @@ void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c)
 		 * TIME_WAIT protection; counted, never silent (as Linux's
 		 * TCPTimeWaitOverflow). */
 		s->st.TWOverflow++;
+		tcp_conn_free(s, c, 0);
+		return;
 	}
+	/* The connection lives on as a compact entry, which reports its own
+	 * end (tcp_timewait.c); the TCB is handed over without a state event
+	 * of its own. */
+	tcp_state_handoff(s, c);
 	tcp_conn_free(s, c, 0);
 }
 
@@ -502,47 +335,11 @@ void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *
 {
 	for (uint32_t i = 0; i < s->nslabs; i++)
 		for (uint32_t j = 0; j < SLAB_CONNS; j++)
-			if (s->slabs[i][j].in_use)
+			if (s->slabs[i][j].in_use && !s->slabs[i][j].dead)
 				fn(s, &s->slabs[i][j], ctx);
 }
 
-void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti)
-{
-	memset(ti, 0, sizeof(*ti));
-	uint32_t unacked = c->snd_max - c->snd_una;
-	ti->state = c->state;
-	ti->snd_wscale = c->snd_wscale;
-	ti->rcv_wscale = c->rcv_wscale;
-	ti->ts_ok = c->ts_ok;
-	ti->sack_ok = c->sack_ok;
-	ti->snd_mss = c->mss;
-	ti->rcv_mss = c->rcv_mss;
-	ti->rto_us = c->rto_us;
-	ti->srtt_us = c->srtt_us;
-	ti->rttvar_us = c->rttvar_us;
-	ti->min_rtt_us = c->min_rtt_us;
-	ti->snd_cwnd_bytes = c->cwnd;
-	ti->snd_ssthresh_bytes = c->ssthresh;
-	ti->snd_wnd_bytes = c->snd_wnd;
-	ti->rcv_wnd_bytes = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
-	ti->unacked_bytes = unacked;
-	ti->notsent_bytes = c->snd.len > unacked ? c->snd.len - unacked : 0;
-	ti->rcv_queued_bytes = c->rcv.len;
-	ti->backoff = c->backoff;
-	ti->bytes_sent = c->cnt.bytes_sent;
-	ti->bytes_acked = c->cnt.bytes_acked;
-	ti->bytes_received = c->cnt.bytes_received;
-	ti->segs_out = c->cnt.segs_out;
-	ti->segs_in = c->cnt.segs_in;
-	ti->retrans_segs = c->cnt.retrans_segs;
-	ti->fast_retrans = c->cnt.fast_retrans;
-	ti->rto_expiries = c->cnt.rto_expiries;
-	ti->dupacks_in = c->cnt.dupacks_in;
-	ti->sacks_in = c->cnt.sacks_in;
-	ti->ooo_segs_in = c->cnt.ooo_segs_in;
-}
-
-void tcp_check(const struct tcp_conn *c)
+void tcp_conn_assert(const struct tcp_conn *c)
 {
 #ifndef NDEBUG
 	assert(seq_le(c->snd_una, c->snd_nxt));

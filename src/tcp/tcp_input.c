@@ -64,21 +64,6 @@ static void reply_rst(gt_stack *s, const struct tcp_seg *g)
 			     TH_RST | TH_ACK, 0, NULL);
 }
 
-static struct gt_sock *listener_find(gt_stack *s, uint32_t addr, uint16_t port)
-{
-	struct gt_sock *wild = NULL;
-	for (int sd = s->listen_bucket[port % LISTEN_BUCKETS]; sd >= 0; sd = s->socks[sd].lnext) {
-		struct gt_sock *l = &s->socks[sd];
-		if (l->local.port != port)
-			continue;
-		if (l->local.addr == addr)
-			return l;
-		if (l->local.addr == 0)
-			wild = l;
-	}
-	return wild;
-}
-
 static uint16_t eff_mss(const struct tcp_conn *c)
 {
 	uint16_t m = c->peer_mss < c->rcv_mss ? c->peer_mss : c->rcv_mss;
@@ -128,11 +113,6 @@ static void round_buffers(gt_stack *s, struct tcp_conn *c)
 		if (held)
 			s->buffer_bytes += want - old;
 	}
-	struct gt_sock *so = c->sd >= 0 ? sock_get(s, c->sd) : NULL;
-	if (so) {
-		so->sndbuf_bytes = c->snd.cap;
-		so->rcvbuf_bytes = c->rcv.cap;
-	}
 }
 
 static void start_cc(gt_stack *s, struct tcp_conn *c)
@@ -148,9 +128,9 @@ static void start_cc(gt_stack *s, struct tcp_conn *c)
 static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
-		tcp_rtt_sample(s, c, (tcp_now_ts(s, c) - g->h.opts.ts_ecr) * 1000u);
+		tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
 	} else if (c->syn_retries == 0 && c->rtt_timing) {
-		tcp_rtt_sample(s, c, (uint32_t)s->now_us - c->rtt_start_us);
+		tcp_rtt_sample(s, c, tcp_elapsed_us(s, c->rtt_start_us));
 	}
 	c->rtt_timing = false;
 	c->backoff = 0;
@@ -159,7 +139,7 @@ static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 /* RFC 9293 3.10.7.2: LISTEN. */
 /* A passive connection for the SYN g on listener l, with our ISN iss:
  * options taken, buffers allocated, hashed. NULL (counted) when refused. */
-static struct tcp_conn *passive_open(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g,
+static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g,
 				     const struct tcp_opts *o, uint32_t irs, uint32_t iss)
 {
 	struct tcp_conn *c = tcp_conn_alloc(s);
@@ -167,7 +147,7 @@ static struct tcp_conn *passive_open(gt_stack *s, struct gt_sock *l, const struc
 		s->st.TcpSynDrops++;
 		return NULL;
 	}
-	tcp_conn_init(s, c, l);
+	tcp_conn_init(s, c, &l->opts);
 	c->laddr = g->dst;
 	c->lport = g->h.dport;
 	c->faddr = g->src;
@@ -184,7 +164,7 @@ static struct tcp_conn *passive_open(gt_stack *s, struct gt_sock *l, const struc
 	c->snd_wl2 = c->iss;
 	c->ts_offset = tcp_ts_offset(s, c);
 	c->passive = true;
-	c->listen_sd = (int)(l - s->socks);
+	tcp_listen_child_add(s, l, c);
 	tcp_conn_hash(s, c);
 	s->st.TcpPassiveOpens++;
 	return c;
@@ -192,7 +172,7 @@ static struct tcp_conn *passive_open(gt_stack *s, struct gt_sock *l, const struc
 
 /* The ACK of a SYN-cookie SYN-ACK: rebuild the connection the cookie
  * describes (RFC 4987 3.6). Returns false if it is no valid cookie. */
-static bool cookie_ack(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g)
+static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
 	struct tcp_opts o;
 	if (!s->cfg.syncookies || (g->h.flags & (TH_SYN | TH_RST | TH_FIN)) ||
@@ -211,14 +191,13 @@ static bool cookie_ack(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g)
 	c->snd_nxt = c->snd_max = iss + 1;
 	/* The window the cookie SYN-ACK advertised (unscaled). */
 	c->rcv_adv = c->rcv_nxt + (c->rcv.cap > 65535 ? 65535 : c->rcv.cap);
-	l->syn_len++; /* counted as half-open until to_accept_queue() */
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN cookie ACK");
 	synchronized_input(s, c, (struct tcp_seg *)g);
 	return true;
 }
 
 /* RFC 9293 3.10.7.2: LISTEN. */
-static void listen_input(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g)
+static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
 	if (g->h.flags & TH_RST)
 		return;
@@ -243,7 +222,7 @@ static void listen_input(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g
 		 * back what the SYN-ACK's sequence number encodes. */
 		s->st.TcpSyncookiesSent++;
 		tcp_send_syncookie(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, &g->h.opts,
-				   l->rcvbuf_bytes);
+				   l->opts.rcvbuf_bytes);
 		return;
 	}
 	if (full) {
@@ -258,10 +237,9 @@ static void listen_input(gt_stack *s, struct gt_sock *l, const struct tcp_seg *g
 	struct tcp_conn *c = passive_open(s, l, g, &g->h.opts, g->h.seq, iss);
 	if (!c)
 		return;
-	l->syn_len++;
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received");
 	c->rtt_timing = true;
-	c->rtt_start_us = (uint32_t)s->now_us;
+	c->rtt_start_us = s->now_us;
 	tcp_send_syn(s, c);
 }
 
@@ -370,25 +348,6 @@ static bool paws_reject(gt_stack *s, const struct tcp_conn *c, const struct tcp_
 	return s->now_us / 1000000 - c->ts_recent_s < 24u * 86400;
 }
 
-/* Moves a connection that completed its handshake to its listener's accept
- * queue. */
-static void to_accept_queue(gt_stack *s, struct tcp_conn *c)
-{
-	struct gt_sock *l = c->listen_sd >= 0 ? sock_get(s, c->listen_sd) : NULL;
-	if (!l || !l->listening)
-		return;
-	l->syn_len--;
-	c->in_accept_q = true;
-	c->qnext = NULL;
-	if (l->accept_tail)
-		l->accept_tail->qnext = c;
-	else
-		l->accept_head = c;
-	l->accept_tail = c;
-	l->accept_len++;
-	sock_mark(s, c->listen_sd);
-}
-
 static void update_window(struct tcp_conn *c, const struct tcp_seg *g)
 {
 	/* RFC 9293 3.10.7.4 fifth, ESTABLISHED: SND.WL1/SND.WL2 guard
@@ -453,9 +412,9 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	 * ACK was lost (RFC 7323 4.2): Karn's rule applies to it too. */
 	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr &&
 	    (int32_t)(g->h.opts.ts_ecr - c->rexmit_tsval) >= 0) {
-		tcp_rtt_sample(s, c, (tcp_now_ts(s, c) - g->h.opts.ts_ecr) * 1000u);
+		tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
 	} else if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq)) {
-		tcp_rtt_sample(s, c, (uint32_t)s->now_us - c->rtt_start_us);
+		tcp_rtt_sample(s, c, tcp_elapsed_us(s, c->rtt_start_us));
 		c->rtt_timing = false;
 	}
 	c->backoff = 0;
@@ -562,7 +521,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			tcp_conn_mark(s, c);
 		}
 		if (c->passive)
-			to_accept_queue(s, c);
+			tcp_listen_child_ready(s, c);
 		tcp_timers_update(s, c);
 	}
 	/* RFC 5961 5.2: an ACK must lie in [SND.UNA - MAX.SND.WND, SND.NXT]. */
@@ -610,7 +569,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		if (fin_acked) {
 			tcp_set_state(s, c, GT_TCP_FIN_WAIT_2, "FIN acknowledged");
 			c->rtx_at = TCP_TIMER_NONE;
-			if (c->sd < 0)
+			if (c->owner < 0)
 				tcp_arm_fin2(s, c);
 			tcp_timers_update(s, c);
 		}
@@ -674,7 +633,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	    c->state != GT_TCP_FIN_WAIT_2 && c->state != GT_TCP_SYN_RECEIVED) {
 		return true;
 	}
-	if (len && c->sd < 0 && c->fin_queued && !c->in_accept_q) {
+	if (len && c->owner < 0 && c->fin_queued && !c->in_accept_q) {
 		/* RFC 1122 4.2.2.13, RFC 2525 2.17: data for a connection the
 		 * application has closed cannot be delivered: reset. */
 		s->st.TcpAbortOnData++;
@@ -900,7 +859,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	if (fin_now && !fin_input(s, c))
 		return;
 	tcp_output(s, c);
-	tcp_check(c);
+	tcp_conn_assert(c);
 }
 
 void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len)
@@ -936,7 +895,7 @@ void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size
 	bool reuse = false;
 	if (tw_input(s, dst, g.h.dport, src, g.h.sport, &g.h, g.seglen, &reuse) && !reuse)
 		return;
-	struct gt_sock *l = listener_find(s, dst, g.h.dport);
+	struct tcp_listener *l = tcp_listener_find(s, dst, g.h.dport);
 	if (l) {
 		listen_input(s, l, &g);
 		s->tw_reuse_pending = false;

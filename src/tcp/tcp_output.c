@@ -146,7 +146,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 {
-	uint32_t cap = c->rcv.buf ? c->rcv.cap : c->rcv.cap;
+	uint32_t cap = c->rcv.cap; /* the window offers the buffer's size, memory or not */
 	uint32_t free_bytes = cap - c->rcv.len;
 	uint32_t right = c->rcv_nxt + free_bytes;
 	/* RFC 9293 3.8.6.2.2: move the right edge only by min(cap/2, MSS) or
@@ -357,7 +357,10 @@ static void persist_arm(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->persist_at != TCP_TIMER_NONE)
 		return;
-	uint64_t t = (uint64_t)c->rto_us << c->backoff;
+	/* The same backed-off RTO the retransmission timer uses (RFC 9293
+	 * 3.8.6.1 leaves the interval to the implementation; BSD and Linux
+	 * derive it from the RTO), within the persist bounds. */
+	uint64_t t = tcp_backoff_us(s, c);
 	if (t < s->cfg.persist_min_us)
 		t = s->cfg.persist_min_us;
 	if (t > s->cfg.persist_max_us)
@@ -419,6 +422,8 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 
 void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
+	if (c->dead)
+		return; /* freed earlier in this call: nothing more goes out */
 	/* With TSO, one segment may carry many MSS for the device to cut. */
 	uint32_t seg_max = c->mss;
 	/* Only when the MSS is what the MTU allows: the device cuts at that. */
@@ -492,7 +497,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			if (fresh && !c->rtt_timing && !c->ts_ok) {
 				c->rtt_timing = true;
 				c->rtt_seq = c->snd_nxt;
-				c->rtt_start_us = (uint32_t)s->now_us;
+				c->rtt_start_us = s->now_us;
 			}
 			uint32_t used = send_at(s, c, c->snd_nxt, len);
 			c->snd_nxt += used;

@@ -1,9 +1,84 @@
 /* TCP timers: retransmission (RFC 6298), persist (RFC 9293 3.8.6.1),
- * delayed ACK (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3) and the orphaned
- * FIN_WAIT_2 timeout. Each TCB has one heap entry: its earliest deadline. */
+ * delayed ACK (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3), keepalive (RFC 1122
+ * 4.2.3.6), TCP_CORK's ceiling, SO_LINGER's deadline and the orphaned
+ * FIN_WAIT_2 timeout: seven deadlines per TCB, one heap entry per TCB (its
+ * earliest). fire() handles every one that is due, in a fixed order, and
+ * stops at the first that ends the connection. */
 #include "tcp/tcp.h"
 
-static uint64_t backed_off_rto(const gt_stack *s, const struct tcp_conn *c)
+void tcp_timers_update(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->dead)
+		return; /* a freed TCB never goes back in the heap */
+	uint64_t t = c->rtx_at;
+	if (c->delack_at < t)
+		t = c->delack_at;
+	if (c->persist_at < t)
+		t = c->persist_at;
+	if (c->fin2_at < t)
+		t = c->fin2_at;
+	if (c->cork_at < t)
+		t = c->cork_at;
+	if (c->linger_at < t)
+		t = c->linger_at;
+	if (c->keep_at < t)
+		t = c->keep_at;
+	uint64_t cur = c->heap_idx == HEAP_NONE ? TCP_TIMER_NONE : s->timers.v[c->heap_idx].deadline_us;
+	/* The entry moves only earlier: a timer stopped or pushed later
+	 * leaves it where it is, and when it comes due with nothing to do
+	 * (tcp_timers_run) it moves to the true earliest. Never late; at
+	 * most one early wakeup, instead of a heap operation for every ACK
+	 * that moves the retransmission timer. The heap has room for every
+	 * TCB (tcp_conn_alloc reserves it), so this cannot fail. */
+	if (t < cur && heap_set(&s->timers, c, &c->heap_idx, t) < 0)
+		tcp_bug(s, c, "timer heap full");
+}
+
+uint32_t tcp_elapsed_us(const gt_stack *s, uint64_t us0)
+{
+	uint64_t d = s->now_us > us0 ? s->now_us - us0 : 0;
+	return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
+void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c)
+{
+	/* Linux tcp_fin_timeout / TCP_LINGER2: an orphan does not wait for
+	 * the peer's FIN forever; a negative TCP_LINGER2 means not at all. */
+	uint64_t wait = c->fin2_timeout_ms < 0 ? 0 : (uint64_t)c->fin2_timeout_ms * 1000;
+	c->fin2_at = s->now_us + wait;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_FIN_WAIT_2, tcp_trace_delay(wait), 0, NULL);
+}
+
+uint32_t tcp_keep_idle_s(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->keep_idle_s ? c->keep_idle_s : s->cfg.keepalive_idle_s;
+}
+
+uint32_t tcp_keep_intvl_s(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->keep_intvl_s ? c->keep_intvl_s : s->cfg.keepalive_intvl_s;
+}
+
+uint32_t tcp_keep_cnt(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->keep_cnt ? c->keep_cnt : s->cfg.keepalive_probes;
+}
+
+void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
+{
+	/* RFC 1122 4.2.3.6: probe an idle connection only when asked, after
+	 * the idle time, then every interval; any segment from the peer
+	 * restarts the count. */
+	if (!c->keepalive || (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)) {
+		c->keep_at = TCP_TIMER_NONE;
+		return;
+	}
+	c->keep_probes_out = 0;
+	c->keep_at = s->now_us + (uint64_t)tcp_keep_idle_s(s, c) * 1000000;
+}
+
+uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 {
 	uint64_t t = (uint64_t)c->rto_us << (c->backoff < 20 ? c->backoff : 20);
 	/* BSD adds a slop to every computed timeout (TCPT_RANGESET), but not
@@ -17,7 +92,7 @@ void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->rtx_at != TCP_TIMER_NONE || c->persist)
 		return;
-	c->rtx_at = s->now_us + backed_off_rto(s, c);
+	c->rtx_at = s->now_us + tcp_backoff_us(s, c);
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_RTX,
 			  tcp_trace_delay(c->rtx_at - s->now_us), 0, NULL);
@@ -52,6 +127,17 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 		tcp_trace(s, c, GT_TRACE_RTT, r, c->srtt_us, c->rto_us, NULL);
 }
 
+void tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
+{
+	/* RFC 7323 4.1 and appendix G: a TSecr ahead of our clock was never
+	 * sent by us, and one more than 2^32 us old cannot be timed in the
+	 * 32 bits a sample has (Linux's tcp_rtt_tsopt_us checks both). */
+	int32_t ms = (int32_t)(tcp_now_ts(s, c) - ts_ecr);
+	if (ms < 0 || (uint32_t)ms > UINT32_MAX / 1000u)
+		return;
+	tcp_rtt_sample(s, c, (uint32_t)ms * 1000u);
+}
+
 static void trace_rto(gt_stack *s, const struct tcp_conn *c)
 {
 	struct gt_trace_event ev = {
@@ -71,7 +157,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED) {
 		uint32_t max = c->state == GT_TCP_SYN_SENT ? s->cfg.syn_retries : s->cfg.synack_retries;
 		bool too_long = s->cfg.connect_timeout_ms && c->state == GT_TCP_SYN_SENT &&
-				(uint32_t)s->now_us - c->open_us >= s->cfg.connect_timeout_ms * 1000u;
+				s->now_us - c->open_us >= s->cfg.connect_timeout_ms * 1000ull;
 		if (c->syn_retries >= max || too_long) {
 			s->st.TcpAttemptFails++;
 			tcp_conn_free(s, c, -ETIMEDOUT);
@@ -79,7 +165,6 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		}
 		c->syn_retries++;
 		c->backoff++;
-		/* RFC 6298 5.7: after a lost SYN, RTO falls back to 3 s once data flows. */
 		tcp_send_syn(s, c);
 		return true;
 	}
@@ -121,12 +206,13 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	return true;
 }
 
-static void persist_fire(gt_stack *s, struct tcp_conn *c)
+/* Returns false when the connection was freed. */
+static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 {
 	/* RFC 9293 3.8.6.1: probe a zero window with one octet, backing off. */
 	if (c->snd.len == 0) {
 		c->persist = false;
-		return;
+		return true;
 	}
 	if (c->snd_wnd != 0) {
 		/* The override timeout of sender SWS avoidance (RFC 9293
@@ -139,20 +225,20 @@ static void persist_fire(gt_stack *s, struct tcp_conn *c)
 		 * found tcp_arm_rtx() refusing: it is timed from now. */
 		if (c->snd_una != c->snd_max)
 			tcp_arm_rtx(s, c);
-		return;
+		return true;
 	}
 	/* Probes nobody answers end the connection like unanswered
 	 * retransmissions (R2); an orphan gives up sooner (Linux's
 	 * tcp_orphan_retries, 8). */
-	uint32_t limit = c->sd < 0 ? 8 : s->cfg.data_retries;
+	uint32_t limit = c->owner < 0 ? 8 : s->cfg.data_retries;
 	if (c->persist_probes >= limit) {
 		s->st.TcpAbortOnTimeout++;
 		tcp_send_rst_conn(s, c);
 		tcp_conn_free(s, c, -ETIMEDOUT);
-		return;
+		return false;
 	}
 	c->persist_probes++;
-	s->st.TcpLossProbes++;
+	s->st.TcpWinProbes++;
 	uint16_t mss = c->mss;
 	c->mss = 1;
 	tcp_retransmit_head(s, c);
@@ -161,7 +247,7 @@ static void persist_fire(gt_stack *s, struct tcp_conn *c)
 		c->backoff++;
 	c->persist = false;
 	c->persist_at = TCP_TIMER_NONE;
-	uint64_t t = backed_off_rto(s, c);
+	uint64_t t = tcp_backoff_us(s, c);
 	if (t < s->cfg.persist_min_us)
 		t = s->cfg.persist_min_us;
 	if (t > s->cfg.persist_max_us)
@@ -170,6 +256,7 @@ static void persist_fire(gt_stack *s, struct tcp_conn *c)
 	c->persist_at = s->now_us + t;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_PERSIST, tcp_trace_delay(t), 0, NULL);
+	return true;
 }
 
 static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
@@ -192,8 +279,9 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		return;
 	}
 	if (c->linger_at <= now) {
-		/* SO_LINGER's time is up with data still unacknowledged:
-		 * reset (the socket learns ETIMEDOUT... as the issue of close). */
+		/* SO_LINGER's time is up with data or our FIN still
+		 * unacknowledged: reset; the lingering close() learns
+		 * ETIMEDOUT (SO_ERROR) and frees the descriptor. */
 		if (stack_tracing(s))
 			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_LINGER, 0, 0, NULL);
 		s->st.TcpAbortOnLinger++;
@@ -232,7 +320,8 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 	}
 	if (c->persist_at <= now) {
 		c->persist_at = TCP_TIMER_NONE;
-		persist_fire(s, c);
+		if (!persist_fire(s, c))
+			return;
 	}
 	if (c->rtx_at <= now) {
 		c->rtx_at = TCP_TIMER_NONE;

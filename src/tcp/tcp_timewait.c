@@ -6,7 +6,13 @@
  * milliseconds, and its hash chain. What can be derived is not stored: the
  * timestamp offset comes from the 4-tuple's keyed hash, the entry time from
  * the deadline less 2*MSL. The deadline is kept in microseconds modulo
- * 2^32, exact, which bounds 2*MSL below half of that (msl_ms <= 1,000,000).
+ * 2^32, exact, read against a 64-bit base time (base_us): every live
+ * deadline lies in [base_us, base_us + 2^32). The base moves up to the
+ * clock whenever the clock gets 2^30 us ahead of it (tw_clock, on every
+ * entry point), after expiring what is due, so a stack left unpolled for
+ * any time (a stopped process, a paused VM) expires its entries on time,
+ * never 71 minutes late. That bounds 2*MSL below 2^31 us (msl_ms <=
+ * 1,000,000).
  *
  * Entries sit in a ring in deadline order: every entry lasts 2*MSL, so new
  * ones go at the tail and expiry looks only at the head. An entry whose
@@ -49,6 +55,7 @@ struct tw_table {
 	uint32_t used, peak; /* live entries */
 	uint32_t *bucket;    /* cap buckets */
 	uint32_t *port_used; /* live entries per local port (65536), for bind() */
+	uint64_t base_us;    /* what the 32-bit deadlines are read against */
 };
 
 int tw_init(gt_stack *s)
@@ -77,10 +84,16 @@ static uint32_t now32(const gt_stack *s) { return (uint32_t)s->now_us; }
 
 static uint32_t two_msl_us(const gt_stack *s) { return 2 * s->cfg.msl_ms * 1000; }
 
-/* Microseconds left before the entry expires (<= 0: due). */
-static int32_t left_us(const gt_stack *s, const struct tw_entry *e)
+static uint64_t deadline_us(const gt_stack *s, const struct tw_entry *e)
 {
-	return (int32_t)(e->expire_us - now32(s));
+	uint64_t base = s->tw->base_us;
+	return base + (uint32_t)(e->expire_us - (uint32_t)base);
+}
+
+/* Microseconds left before the entry expires (<= 0: due). */
+static int64_t left_us(const gt_stack *s, const struct tw_entry *e)
+{
+	return (int64_t)(deadline_us(s, e) - s->now_us);
 }
 
 static uint32_t tw_bucket(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
@@ -216,6 +229,8 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	wnd >>= c->ws_ok ? c->rcv_wscale : 0;
 	e->win = (uint16_t)(wnd > 65535 ? 65535 : wnd);
+	if (!t->used)
+		t->base_us = s->now_us;
 	e->expire_us = now32(s) + two_msl_us(s);
 	link_hash(s, i);
 	t->port_used[e->lport]++;
@@ -252,6 +267,16 @@ static bool syn_may_reuse(const struct tw_entry *e, const struct tcp_hdr *th)
 	return seq_gt(th->seq, e->rcv_nxt);
 }
 
+/* Puts entry i back as it was after tw_remove(). */
+static void relink(gt_stack *s, uint32_t i)
+{
+	struct tw_table *t = s->tw;
+	t->e[i].flags |= TW_LIVE;
+	link_hash(s, i);
+	t->used++;
+	t->port_used[t->e[i].lport]++;
+}
+
 /* The peer's FIN again: restart the 2MSL timer, moving the entry to the
  * tail of the ring. Returns its new index. */
 static uint32_t restart(gt_stack *s, uint32_t i)
@@ -259,9 +284,15 @@ static uint32_t restart(gt_stack *s, uint32_t i)
 	struct tw_table *t = s->tw;
 	struct tw_entry saved = t->e[i];
 	tw_remove(s, i);
-	uint32_t j = tw_slot(s); /* cannot fail: one entry was just freed */
-	if (j == TW_NIL)
-		return TW_NIL;
+	uint32_t j = tw_slot(s);
+	if (j == TW_NIL) {
+		/* The ring is full and could not grow (no memory): the entry
+		 * keeps its place and its deadline, 2MSL after the FIN before,
+		 * rather than being lost; counted. */
+		s->st.TWRestartFailed++;
+		relink(s, i);
+		return i;
+	}
 	t->e[j] = saved;
 	t->e[j].expire_us = now32(s) + two_msl_us(s);
 	link_hash(s, j);
@@ -384,6 +415,18 @@ static uint32_t live_head(struct tw_table *t)
 	return t->head == t->tail ? TW_NIL : t->head & (t->cap - 1);
 }
 
+void tw_clock(gt_stack *s)
+{
+	struct tw_table *t = s->tw;
+	if (s->now_us - t->base_us < (1ull << 30))
+		return;
+	/* Deadlines are still read right against the old base (each lies
+	 * within 2^30 us + 2MSL of it): expire what is due, then every
+	 * remaining deadline is in (now, now + 2MSL]. */
+	tw_expire(s, s->now_us);
+	t->base_us = s->now_us;
+}
+
 void tw_expire(gt_stack *s, uint64_t now_us)
 {
 	struct tw_table *t = s->tw;
@@ -412,7 +455,7 @@ uint64_t tw_next_deadline(const gt_stack *s)
 	uint32_t i = live_head(t);
 	if (i == TW_NIL)
 		return GT_NO_DEADLINE;
-	int32_t left = left_us(s, &t->e[i]);
+	int64_t left = left_us(s, &t->e[i]);
 	return left <= 0 ? s->now_us : s->now_us + (uint64_t)left;
 }
 
@@ -426,7 +469,7 @@ void tw_foreach(const gt_stack *s,
 		const struct tw_entry *e = &t->e[pos & (t->cap - 1)];
 		if (!(e->flags & TW_LIVE))
 			continue;
-		int32_t left = left_us(s, e);
+		int64_t left = left_us(s, e);
 		fn(ctx, laddr_of(s, e), e->lport, e->faddr, e->fport,
 		   left <= 0 ? s->now_us : s->now_us + (uint64_t)left);
 	}

@@ -74,6 +74,16 @@ static int grow(struct heap *h)
 	return 0;
 }
 
+int heap_reserve(struct heap *h, uint32_t n)
+{
+	while (h->cap < n) {
+		int err = grow(h);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int heap_init(struct heap *h, uint32_t cap)
 {
 	h->v = NULL;

@@ -25,6 +25,9 @@ struct heap {
 /* Preallocates room for cap entries; 0 or -ENOMEM. The heap grows by doubling. */
 int heap_init(struct heap *h, uint32_t cap);
 void heap_fini(struct heap *h);
+/* Makes room for n entries, so that inserting up to n never fails. 0 or
+ * -ENOMEM. */
+int heap_reserve(struct heap *h, uint32_t n);
 /* Inserts, moves or (with GT_NO_DEADLINE = UINT64_MAX) removes the entry of the
  * owner whose index lives at *idx. Returns 0 or -ENOMEM. */
 int heap_set(struct heap *h, void *owner, uint32_t *idx, uint64_t deadline_us);

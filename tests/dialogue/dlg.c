@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tcp/tcp_check.h"
 #include "wire/ipv4.h"
 
 static struct dlg the_dlg;
@@ -131,10 +132,24 @@ size_t dlg_build(struct dlg *d, uint8_t *out, uint8_t flags, uint32_t seq, uint3
 	return dlg_build_raw(d, out, flags, seq, ack, win, ob, olen, payload, len);
 }
 
+/* The whole-stack invariant checker after every step of a dialogue (every
+ * build, not only debug ones): a broken invariant fails the test where it
+ * broke, not where its effects show. */
+static void check_stack(struct dlg *d, const char *what)
+{
+	char why[256];
+	if (!tcp_check_all(d->s, why, sizeof(why)))
+		gt_test_fail(__FILE__, __LINE__, "invariant broken after %s at t=%" PRIu64 " us: %s",
+			     what, d->now_us, why);
+}
+
 void dlg_inject(struct dlg *d, const uint8_t *pkt, size_t len)
 {
 	gt_stack_input(d->s, d->now_us, pkt, len);
+	check_stack(d, "input");
 }
+
+void dlg_check(struct dlg *d) { check_stack(d, "a call"); }
 
 void dlg_send(struct dlg *d, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,
 	      const void *payload, size_t len, const struct tcp_opts *opts)
@@ -154,9 +169,11 @@ void dlg_advance(struct dlg *d, uint64_t us)
 		if (t > d->now_us)
 			d->now_us = t;
 		gt_stack_poll(d->s, d->now_us);
+		check_stack(d, "poll");
 	}
 	d->now_us = end;
 	gt_stack_poll(d->s, d->now_us);
+	check_stack(d, "poll");
 }
 
 size_t dlg_pending(const struct dlg *d) { return d->n; }

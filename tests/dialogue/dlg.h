@@ -82,6 +82,9 @@ void dlg_inject(struct dlg *d, const uint8_t *pkt, size_t len);
  * when the peer uses timestamps. */
 void dlg_send(struct dlg *d, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,
 	      const void *payload, size_t len, const struct tcp_opts *opts);
+/* Runs the whole-stack invariant checker (tcp_check_all); the helpers run
+ * it after every input and poll, tests after API calls that change state. */
+void dlg_check(struct dlg *d);
 /* Runs the stack's timers, in order, up to now + us. */
 void dlg_advance(struct dlg *d, uint64_t us);
 

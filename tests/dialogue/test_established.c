@@ -405,7 +405,7 @@ TEST(established_zero_window_gets_persist_probes)
 		dlg_expect_none(d);
 		gap_us *= 2;
 	}
-	ASSERT_EQ(dlg_stats(d)->TcpLossProbes, 4);
+	ASSERT_EQ(dlg_stats(d)->TcpWinProbes, 4);
 	/* ACKs to window probes are no duplicate ACKs that call for a fast
 	 * retransmit into a zero window. */
 	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 0);

@@ -334,7 +334,7 @@ TEST(hostile_zero_window_keeps_probing_bounded)
 	ASSERT_GE(probes, 25);
 	ASSERT_LE(probes, 60);
 	ASSERT_LE(gap, (uint64_t)d->cfg.persist_max_us + 1);
-	ASSERT_EQ(dlg_stats(d)->TcpLossProbes, probes);
+	ASSERT_EQ(dlg_stats(d)->TcpWinProbes, probes);
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
 	gt_stack_gauges(d->s, &g1);
 	ASSERT_EQ(g1.buffer_bytes, g0.buffer_bytes);

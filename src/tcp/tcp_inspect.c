@@ -1,5 +1,6 @@
-/* gt_stack_list(): a read-only snapshot of the sockets, connections and
- * TIME_WAIT entries of a stack, for `ss`-like listings (see inspect.h). */
+/* gt_stack_list(): a read-only snapshot of the listeners, connections and
+ * TIME_WAIT entries of a stack, for `ss`-like listings (see inspect.h):
+ * TCP's own view of what it holds. */
 #include <glasstcp/inspect.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@ static void earliest_timer(struct gt_sock_entry *e, const struct tcp_conn *c)
 	const struct { uint64_t at; uint8_t kind; } t[] = {
 		{c->rtx_at, GT_TIMER_RTX}, {c->persist_at, GT_TIMER_PERSIST},
 		{c->delack_at, GT_TIMER_DELACK}, {c->fin2_at, GT_TIMER_FIN_WAIT_2},
+		{c->cork_at, GT_TIMER_CORK}, {c->linger_at, GT_TIMER_LINGER},
+		{c->keep_at, GT_TIMER_KEEPALIVE},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		if (t[i].at == TCP_TIMER_NONE || (e->timer_on && t[i].at >= e->timer_at_us))
@@ -42,7 +45,7 @@ static void list_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 	if (!e)
 		return;
 	e->state = c->state;
-	e->sd = c->sd;
+	e->sd = c->owner;
 	e->local = (struct gt_sockaddr){GT_AF_INET, c->lport, c->laddr};
 	e->peer = (struct gt_sockaddr){GT_AF_INET, c->fport, c->faddr};
 	e->recv_q = c->rcv.len;
@@ -68,23 +71,23 @@ static void list_tw(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr, u
 	e->info.state = GT_TCP_TIME_WAIT;
 }
 
+static void list_listener(void *ctx, const struct tcp_listener *tl)
+{
+	struct gt_sock_entry *e = next_slot(ctx);
+	if (!e)
+		return;
+	e->state = GT_TCP_LISTEN;
+	e->sd = tl->owner;
+	e->local = (struct gt_sockaddr){GT_AF_INET, tl->lport, tl->laddr};
+	e->recv_q = tl->accept_len;
+	e->send_q = tl->backlog > 0 ? (uint32_t)tl->backlog : 0;
+	e->info.state = GT_TCP_LISTEN;
+}
+
 size_t gt_stack_list(gt_stack *s, struct gt_sock_entry *out, size_t max)
 {
 	struct lister l = {out, out ? max : 0, 0};
-	for (uint32_t i = 0; i < s->socks_cap; i++) {
-		const struct gt_sock *so = &s->socks[i];
-		if (!so->in_use || !so->listening)
-			continue;
-		struct gt_sock_entry *e = next_slot(&l);
-		if (!e)
-			continue;
-		e->state = GT_TCP_LISTEN;
-		e->sd = (int)i;
-		e->local = so->local;
-		e->recv_q = so->accept_len;
-		e->send_q = so->backlog > 0 ? (uint32_t)so->backlog : 0;
-		e->info.state = GT_TCP_LISTEN;
-	}
+	tcp_listen_foreach(s, list_listener, &l);
 	tcp_foreach(s, list_conn, &l);
 	tw_foreach(s, list_tw, &l);
 	return l.n;

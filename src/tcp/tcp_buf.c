@@ -1,0 +1,97 @@
+/* Buffer memory: the rings of a TCB get memory when data comes and give it
+ * back when they empty (an idle connection holds none), within
+ * cfg.max_buffer_bytes, through a small cache of emptied buffers. */
+#include <stdlib.h>
+
+#include "tcp/tcp.h"
+
+/* The buffer cache: a free() and a malloc() of a 256 KiB ring each time a
+ * request/response connection empties and refills a buffer cost more than
+ * the segment itself (bench_latency), so emptied buffers wait here, bounded
+ * by cfg.buffer_cache_bytes, for the next ring of the same capacity. */
+static uint8_t *buf_cache_get(gt_stack *s, uint32_t cap)
+{
+	for (uint32_t i = s->buf_cache_n; i-- > 0;) {
+		if (s->buf_cache[i].cap != cap)
+			continue;
+		uint8_t *b = s->buf_cache[i].buf;
+		s->buf_cache_n--;
+		s->buf_cache[i] = s->buf_cache[s->buf_cache_n];
+		s->buf_cache_bytes -= cap;
+		return b;
+	}
+	return NULL;
+}
+
+static void buf_cache_put(gt_stack *s, uint8_t *b, uint32_t cap)
+{
+	if (s->buf_cache_n == GT_BUF_CACHE_SLOTS ||
+	    s->buf_cache_bytes + cap > s->cfg.buffer_cache_bytes) {
+		free(b);
+		return;
+	}
+	s->buf_cache[s->buf_cache_n].buf = b;
+	s->buf_cache[s->buf_cache_n].cap = cap;
+	s->buf_cache_n++;
+	s->buf_cache_bytes += cap;
+}
+
+void tcp_buf_cache_trim(gt_stack *s, uint64_t max_bytes)
+{
+	while (s->buf_cache_n && s->buf_cache_bytes > max_bytes) {
+		s->buf_cache_n--;
+		free(s->buf_cache[s->buf_cache_n].buf);
+		s->buf_cache_bytes -= s->buf_cache[s->buf_cache_n].cap;
+	}
+}
+
+/* Takes r's memory away (r reads as unallocated) into the cache. */
+static void ring_to_cache(gt_stack *s, struct ring *r)
+{
+	if (!r->buf)
+		return;
+	buf_cache_put(s, r->buf, r->cap);
+	r->buf = NULL;
+	r->head = r->len = 0;
+}
+
+void tcp_buffers_release(gt_stack *s, struct tcp_conn *c)
+{
+	free(c->ooo);
+	free(c->sacked);
+	c->ooo = c->sacked = NULL;
+	c->nooo = c->nsacked = 0;
+	s->buffer_bytes -= (c->snd.buf ? (uint64_t)c->snd.cap : 0) +
+			   (c->rcv.buf ? (uint64_t)c->rcv.cap : 0);
+	ring_to_cache(s, &c->snd);
+	ring_to_cache(s, &c->rcv);
+	c->snd.cap = c->rcv.cap = 0;
+}
+
+int tcp_ring_reserve(gt_stack *s, struct ring *r)
+{
+	if (r->buf)
+		return 0;
+	if (s->buffer_bytes + r->cap > s->cfg.max_buffer_bytes) {
+		s->st.TcpBufLimit++;
+		return -ENOBUFS;
+	}
+	uint8_t *b = r->cap ? buf_cache_get(s, r->cap) : NULL;
+	if (b) {
+		r->buf = b;
+		r->head = 0;
+	} else if (ring_reserve(r) < 0) {
+		s->st.TcpBufLimit++;
+		return -ENOBUFS;
+	}
+	s->buffer_bytes += r->cap;
+	return 0;
+}
+
+void tcp_ring_release(gt_stack *s, struct ring *r)
+{
+	if (!r->buf || r->len)
+		return;
+	s->buffer_bytes -= r->cap;
+	ring_to_cache(s, r);
+}

@@ -1,0 +1,42 @@
+/* TCP_INFO: a connection's state, windows, timers and counters as the
+ * application and the listings see them (Linux's struct tcp_info, in
+ * glasstcp's units). */
+#include <string.h>
+
+#include "tcp/tcp.h"
+
+void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti)
+{
+	memset(ti, 0, sizeof(*ti));
+	uint32_t unacked = c->snd_max - c->snd_una;
+	ti->state = c->state;
+	ti->snd_wscale = c->snd_wscale;
+	ti->rcv_wscale = c->rcv_wscale;
+	ti->ts_ok = c->ts_ok;
+	ti->sack_ok = c->sack_ok;
+	ti->snd_mss = c->mss;
+	ti->rcv_mss = c->rcv_mss;
+	ti->rto_us = c->rto_us;
+	ti->srtt_us = c->srtt_us;
+	ti->rttvar_us = c->rttvar_us;
+	ti->min_rtt_us = c->min_rtt_us;
+	ti->snd_cwnd_bytes = c->cwnd;
+	ti->snd_ssthresh_bytes = c->ssthresh;
+	ti->snd_wnd_bytes = c->snd_wnd;
+	ti->rcv_wnd_bytes = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
+	ti->unacked_bytes = unacked;
+	ti->notsent_bytes = c->snd.len > unacked ? c->snd.len - unacked : 0;
+	ti->rcv_queued_bytes = c->rcv.len;
+	ti->backoff = c->backoff;
+	ti->bytes_sent = c->cnt.bytes_sent;
+	ti->bytes_acked = c->cnt.bytes_acked;
+	ti->bytes_received = c->cnt.bytes_received;
+	ti->segs_out = c->cnt.segs_out;
+	ti->segs_in = c->cnt.segs_in;
+	ti->retrans_segs = c->cnt.retrans_segs;
+	ti->fast_retrans = c->cnt.fast_retrans;
+	ti->rto_expiries = c->cnt.rto_expiries;
+	ti->dupacks_in = c->cnt.dupacks_in;
+	ti->sacks_in = c->cnt.sacks_in;
+	ti->ooo_segs_in = c->cnt.ooo_segs_in;
+}

@@ -1,0 +1,365 @@
+/* TCP's user calls (RFC 9293 3.10: OPEN, SEND, RECEIVE, CLOSE, ABORT,
+ * STATUS) and the option changes of a live connection: everything the socket
+ * layer asks of a TCB goes through here (tcp_user.h). */
+#include <string.h>
+
+#include "tcp/tcp.h"
+
+int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, uint32_t laddr,
+		     uint16_t lport, uint32_t faddr, uint16_t fport, struct tcp_conn **out,
+		     uint16_t *lport_out)
+{
+	int port;
+	uint32_t tw_snd_nxt = 0;
+	bool tw_reused = false;
+	if (lport) {
+		port = lport;
+		if (tcp_lookup(s, laddr, lport, faddr, fport))
+			return -EADDRINUSE;
+		if (tw_exists(s, laddr, lport, faddr, fport)) {
+			tw_reused = tw_take_for_reuse(s, laddr, lport, faddr, fport, &tw_snd_nxt);
+			if (!tw_reused)
+				return -EADDRNOTAVAIL;
+		}
+	} else {
+		port = tcp_ephemeral_port(s, laddr, faddr, fport, &tw_snd_nxt, &tw_reused);
+		if (port < 0)
+			return port;
+	}
+	struct tcp_conn *c = tcp_conn_alloc(s);
+	if (!c)
+		return -ENOBUFS;
+	tcp_conn_init(s, c, o);
+	c->laddr = laddr;
+	c->lport = (uint16_t)port;
+	c->faddr = faddr;
+	c->fport = fport;
+	c->iss = tcp_isn(s, c->laddr, c->lport, c->faddr, c->fport);
+	/* RFC 6191: a reused TIME_WAIT pair starts beyond the old sequence
+	 * space. */
+	if (tw_reused && seq_lt(c->iss, tw_snd_nxt + 65535 + 2))
+		c->iss = tw_snd_nxt + 65535 + 2;
+	c->snd_una = c->snd_nxt = c->snd_max = c->snd_sml = c->iss;
+	c->ts_offset = tcp_ts_offset(s, c);
+	c->owner = owner;
+	tcp_conn_hash(s, c);
+	s->st.TcpActiveOpens++;
+	tcp_set_state(s, c, GT_TCP_SYN_SENT, "connect()");
+	c->rtt_timing = true;
+	c->rtt_start_us = s->now_us;
+	tcp_send_syn(s, c);
+	*out = c;
+	*lport_out = (uint16_t)port;
+	return 0;
+}
+
+ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more)
+{
+	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
+		return -EAGAIN;
+	if (c->fin_queued)
+		return -EPIPE;
+	if (len == 0)
+		return 0;
+	if (!buf)
+		return -EFAULT;
+	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+	if (ring_free_space(&c->snd) == 0)
+		return -EAGAIN;
+	if (tcp_ring_reserve(s, &c->snd) < 0)
+		return -ENOBUFS;
+	uint32_t n = ring_write(&c->snd, buf, want);
+	bool cork = c->cork;
+	c->psh_end = !more;
+	if (more)
+		c->cork = true; /* hold a partial segment: more is coming */
+	tcp_output(s, c);
+	c->cork = cork;
+	return n;
+}
+
+ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bool peek)
+{
+	if (c->rcv.len == 0)
+		return c->fin_rcvd ? 0 : -EAGAIN;
+	if (len == 0)
+		return 0;
+	if (!buf)
+		return -EFAULT;
+	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+	if (peek)
+		return ring_peek(&c->rcv, 0, buf, want);
+	uint32_t n = ring_read(&c->rcv, buf, want);
+	if (!c->nooo && !c->syn_data_len)
+		tcp_ring_release(s, &c->rcv);
+	tcp_rcv_window_maybe_update(s, c);
+	return n;
+}
+
+/* CLOSE or SHUTDOWN(WR) on a connection: queue our FIN (RFC 9293 3.10.4). */
+static void start_fin(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->fin_queued)
+		return;
+	c->fin_queued = true;
+	if (c->state == GT_TCP_ESTABLISHED)
+		tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "close()");
+	else if (c->state == GT_TCP_CLOSE_WAIT)
+		tcp_set_state(s, c, GT_TCP_LAST_ACK, "close()");
+	tcp_output(s, c);
+}
+
+int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *gone)
+{
+	*gone = false;
+	if (c->state == GT_TCP_SYN_RECEIVED)
+		return -ENOTCONN;
+	if (rd)
+		tcp_conn_mark(s, c); /* reads now end at once: readable */
+	if (!wr)
+		return 0;
+	if (c->state == GT_TCP_SYN_SENT) {
+		tcp_conn_free(s, c, 0); /* RFC 9293 3.10.4: delete the TCB */
+		*gone = true;
+		return 0;
+	}
+	start_fin(s, c);
+	return 0;
+}
+
+void tcp_user_abort(gt_stack *s, struct tcp_conn *c)
+{
+	/* RFC 9293 3.10.5: an RST unless nothing was synchronized. */
+	if (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_CLOSED)
+		tcp_send_rst_conn(s, c);
+	if (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_CLOSE_WAIT)
+		s->st.TcpEstabResets++;
+	tcp_conn_free(s, c, 0);
+}
+
+/* The connection goes on alone: an orphan's FIN_WAIT_2 is bounded. */
+static void orphan(gt_stack *s, struct tcp_conn *c)
+{
+	c->owner = -1;
+	c->linger_at = TCP_TIMER_NONE;
+	if (c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE)
+		tcp_arm_fin2(s, c);
+	tcp_timers_update(s, c);
+}
+
+int tcp_user_close_done(gt_stack *s, struct tcp_conn *c)
+{
+	if (!tcp_fin_acked(c))
+		return -EWOULDBLOCK;
+	orphan(s, c);
+	return 0;
+}
+
+int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
+{
+	if (linger_s > 0 && c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED &&
+	    c->rcv.len == 0) {
+		/* SO_LINGER with a time (BSD semantics, for a non-blocking
+		 * API): -EWOULDBLOCK while data or our FIN is unacknowledged;
+		 * if the time passes first, the linger timer resets the
+		 * connection (tcp_timer.c). */
+		start_fin(s, c);
+		if (c->dead)
+			return 0;
+		if (!tcp_fin_acked(c)) {
+			c->linger_at = s->now_us + (uint64_t)linger_s * 1000000;
+			tcp_timers_update(s, c);
+			return -EWOULDBLOCK;
+		}
+		orphan(s, c);
+		return 0;
+	}
+	c->owner = -1;
+	if (c->state == GT_TCP_SYN_SENT) {
+		tcp_conn_free(s, c, 0);
+	} else if (linger_s == 0) {
+		/* SO_LINGER {1, 0}: abort, discard, no TIME_WAIT. */
+		s->st.TcpAbortOnLinger++;
+		tcp_user_abort(s, c);
+	} else if (c->rcv.len > 0 || c->state == GT_TCP_SYN_RECEIVED) {
+		/* RFC 1122 4.2.2.13: unread data is lost, so tell the peer
+		 * with an RST rather than a FIN. */
+		s->st.TcpAbortOnClose++;
+		tcp_user_abort(s, c);
+	} else {
+		start_fin(s, c);
+		if (!c->dead && c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE) {
+			tcp_arm_fin2(s, c);
+			tcp_timers_update(s, c);
+		}
+	}
+	return 0;
+}
+
+int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
+		 const struct tcp_user_opts *o, int v)
+{
+	switch (opt) {
+	case TCP_UOPT_NONE:
+		return 0;
+	case TCP_UOPT_NODELAY:
+		/* What Nagle (or a cork) held goes now, once, as on Linux. */
+		c->nodelay = o->nodelay;
+		c->push_once = o->nodelay;
+		tcp_output(s, c);
+		c->push_once = false;
+		return 0;
+	case TCP_UOPT_CORK:
+		c->cork = o->cork;
+		tcp_output(s, c);
+		return 0;
+	case TCP_UOPT_KEEPALIVE:
+		c->keepalive = o->keepalive;
+		tcp_keepalive_arm(s, c);
+		tcp_timers_update(s, c);
+		return 0;
+	case TCP_UOPT_KEEPTIMES:
+		c->keep_idle_s = o->keep_idle_s;
+		c->keep_intvl_s = o->keep_intvl_s;
+		c->keep_cnt = o->keep_cnt;
+		if (c->keep_at != TCP_TIMER_NONE) {
+			tcp_keepalive_arm(s, c);
+			tcp_timers_update(s, c);
+		}
+		return 0;
+	case TCP_UOPT_LINGER2:
+		c->fin2_timeout_ms = tcp_fin2_timeout_ms(s, o->linger2_s);
+		return 0;
+	case TCP_UOPT_QUICKACK:
+		/* Linux: 1 ACKs the next segments at once (and an ACK owed is
+		 * sent now); 0 lets ACKs be delayed again. Not sticky. */
+		c->pingpong = !v;
+		if (v) {
+			c->quickack = (uint8_t)s->cfg.quickack_max_segs;
+			if (c->delack_at != TCP_TIMER_NONE)
+				tcp_send_ack(s, c);
+		}
+		return 0;
+	case TCP_UOPT_CONGESTION:
+		/* Switching mid-connection keeps cwnd and ssthresh, as Linux. */
+		c->cc = tcp_cc_by_id((enum gt_cc)o->cc);
+		c->cubic_epoch = false;
+		c->cubic.w_max = 0;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t bytes)
+{
+	if (c->state == GT_TCP_SYN_SENT)
+		return 0; /* the SYN went out with the old size and its window scale */
+	/* Changing a live buffer: grow or shrink down to what it holds. */
+	struct ring *r = snd ? &c->snd : &c->rcv;
+	if (bytes < r->len || (!snd && c->nooo))
+		return -EINVAL;
+	bool held = r->buf != NULL;
+	uint32_t old = r->cap;
+	if (held && bytes > old && s->buffer_bytes + (bytes - old) > s->cfg.max_buffer_bytes) {
+		s->st.TcpBufLimit++;
+		return -ENOBUFS;
+	}
+	if (ring_resize(r, bytes) < 0)
+		return -ENOBUFS;
+	if (held) {
+		s->buffer_bytes += bytes;
+		s->buffer_bytes -= old;
+	}
+	return 0;
+}
+
+bool tcp_user_options_fixed(const struct tcp_conn *c) { return c->state != GT_TCP_CLOSED; }
+
+enum gt_tcp_state tcp_user_state(const struct tcp_conn *c) { return (enum gt_tcp_state)c->state; }
+
+void tcp_user_info(const struct tcp_conn *c, struct gt_tcp_info *ti) { tcp_fill_info(c, ti); }
+
+void tcp_user_addrs(const struct tcp_conn *c, struct gt_sockaddr *local, struct gt_sockaddr *peer)
+{
+	if (local)
+		*local = (struct gt_sockaddr){GT_AF_INET, c->lport, c->laddr};
+	if (peer)
+		*peer = (struct gt_sockaddr){GT_AF_INET, c->fport, c->faddr};
+}
+
+uint32_t tcp_user_buffer(const struct tcp_conn *c, bool snd) { return snd ? c->snd.cap : c->rcv.cap; }
+
+bool tcp_user_quickack(const struct tcp_conn *c) { return c->quickack && !c->pingpong; }
+
+const char *tcp_user_cc_name(const struct tcp_conn *c) { return c->cc->name; }
+
+uint16_t tcp_user_mss(const struct tcp_conn *c)
+{
+	return c->state == GT_TCP_SYN_SENT ? 0 : c->mss;
+}
+
+static bool writable(const struct tcp_conn *c)
+{
+	if (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)
+		return false;
+	/* Only a useful amount: as Linux, free space of at least half of
+	 * what is queued. */
+	uint32_t free_bytes = ring_free_space(&c->snd);
+	return free_bytes > 0 && free_bytes >= c->snd.len / 2;
+}
+
+uint32_t tcp_user_poll(const struct tcp_conn *c, bool shut_rd, bool shut_wr)
+{
+	uint32_t m = 0;
+	if (c->rcv.len || c->fin_rcvd || shut_rd)
+		m |= GT_POLLIN;
+	if (c->fin_rcvd || shut_rd)
+		m |= GT_POLLRDHUP;
+	if (!shut_wr && !c->fin_queued && writable(c))
+		m |= GT_POLLOUT;
+	if (c->fin_rcvd && c->fin_queued)
+		m |= GT_POLLHUP;
+	return m;
+}
+
+int tcp_user_cc_by_name(const char *name)
+{
+	if (!strcmp(name, "cubic"))
+		return GT_CC_CUBIC;
+	if (!strcmp(name, "reno") || !strcmp(name, "newreno"))
+		return GT_CC_NEWRENO;
+	return -ENOENT; /* as Linux for an unknown algorithm */
+}
+
+const char *tcp_user_cc_default_name(const gt_stack *s, const struct tcp_user_opts *o)
+{
+	return tcp_cc_by_id(o->cc_set ? (enum gt_cc)o->cc : s->cfg.cc)->name;
+}
+
+struct tw_port_probe {
+	uint32_t addr;
+	uint16_t port;
+	bool found;
+};
+
+static void tw_on_port(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr,
+		       uint16_t fport, uint64_t expire_us)
+{
+	struct tw_port_probe *p = ctx;
+	(void)faddr;
+	(void)fport;
+	(void)expire_us;
+	if (lport == p->port && (!p->addr || laddr == p->addr))
+		p->found = true;
+}
+
+bool tcp_user_tw_on_port(gt_stack *s, uint32_t laddr, uint16_t lport)
+{
+	/* The per-port count keeps a port with no entry O(1); only a port
+	 * in use is looked at entry by entry. */
+	if (!tw_on_local_port(s, lport))
+		return false;
+	struct tw_port_probe p = {laddr, lport, false};
+	tw_foreach(s, tw_on_port, &p);
+	return p.found;
+}

@@ -1,0 +1,118 @@
+/* TCP's user interface (RFC 9293 3.10: OPEN, SEND, RECEIVE, CLOSE, ABORT,
+ * STATUS, and the option changes a socket makes): the one door through which
+ * the socket layer reaches a connection. The socket layer holds TCBs and
+ * listeners only as opaque handles; it never reads or writes their fields.
+ * TCP tells a socket that something changed through the two upcalls in
+ * stack_internal.h (sock_mark, sock_conn_gone), keyed by the descriptor the
+ * socket gave as the owner.
+ *
+ * Errors are negative errno values with their POSIX meaning. */
+#ifndef GT_TCP_USER_H
+#define GT_TCP_USER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <glasstcp/socket.h>
+#include <glasstcp/stack.h>
+
+struct tcp_conn;
+
+/* The socket options TCP needs to open a connection: a listener keeps a
+ * copy for the connections it accepts (as Linux's accept() inherits them). */
+struct tcp_user_opts {
+	uint32_t sndbuf_bytes, rcvbuf_bytes;
+	int16_t linger2_s;           /* TCP_LINGER2 (s): 0 = the stack's, -1 = none */
+	uint16_t keep_idle_s, keep_intvl_s; /* 0 = the stack's */
+	uint16_t maxseg;             /* TCP_MAXSEG, 0 = from the route */
+	uint8_t keep_cnt;            /* 0 = the stack's */
+	uint8_t cc;                  /* enum gt_cc, if cc_set */
+	bool cc_set : 1, nodelay : 1, cork : 1, keepalive : 1, noopt : 1;
+};
+
+/* OPEN, active (RFC 9293 3.10.1): a SYN to faddr:fport from laddr:lport
+ * (lport 0: an ephemeral port, RFC 6056). *out is the TCB, *lport_out the
+ * port used. -EADDRINUSE (the 4-tuple is taken), -EADDRNOTAVAIL (no free
+ * port, or a TIME_WAIT pair not safe to reuse), -ENOBUFS. */
+int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, uint32_t laddr,
+		     uint16_t lport, uint32_t faddr, uint16_t fport, struct tcp_conn **out,
+		     uint16_t *lport_out);
+
+/* OPEN, passive: a listener on laddr:lport (laddr 0: any). Returns its
+ * handle (>= 0) or -ENOBUFS. */
+int tcp_user_listen(gt_stack *s, const struct tcp_user_opts *o, int owner, uint32_t laddr,
+		    uint16_t lport, int backlog);
+void tcp_user_listen_update(gt_stack *s, int lh, const struct tcp_user_opts *o, int backlog);
+/* Closes a listener: connections not yet accepted are reset (established
+ * ones) or forgotten (half-open ones), as Linux and BSD do. */
+void tcp_user_unlisten(gt_stack *s, int lh);
+/* The oldest connection that completed its handshake, now owned by owner;
+ * -EAGAIN when there is none. */
+int tcp_user_accept(gt_stack *s, int lh, int owner, struct tcp_conn **out);
+uint32_t tcp_user_listen_queued(const gt_stack *s, int lh);
+
+/* SEND: bytes queued (>= 0), or -EAGAIN (no room, handshake not done),
+ * -EPIPE (our side is closed), -ENOBUFS. more: MSG_MORE. */
+ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more);
+/* RECEIVE: bytes read (> 0), 0 at the end of the stream, -EAGAIN. */
+ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bool peek);
+/* SHUTDOWN (RFC 9293 3.10.4 for the sending side). Returns 0 or -ENOTCONN.
+ * A connection still in SYN-SENT is deleted: *gone is then true and the
+ * handle is no longer valid. */
+int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *gone);
+
+/* CLOSE (RFC 9293 3.10.4, RFC 1122 4.2.2.13). linger_s < 0: no SO_LINGER;
+ * 0: abort (RST, no TIME_WAIT); > 0: wait that long for our FIN to be
+ * acknowledged. Returns 0 when the application is done with the handle
+ * (the connection goes on alone, or is gone), or -EWOULDBLOCK while a
+ * lingering close waits: call tcp_user_close_done() until it returns 0. */
+int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s);
+int tcp_user_close_done(gt_stack *s, struct tcp_conn *c);
+/* ABORT (RFC 9293 3.10.5). The handle is no longer valid. */
+void tcp_user_abort(gt_stack *s, struct tcp_conn *c);
+
+/* Option changes on a live connection. */
+enum tcp_user_opt {
+	TCP_UOPT_NONE,      /* kept for later connections only (TCP_MAXSEG, TCP_NOOPT) */
+	TCP_UOPT_NODELAY,
+	TCP_UOPT_CORK,
+	TCP_UOPT_KEEPALIVE,
+	TCP_UOPT_KEEPTIMES, /* TCP_KEEPIDLE/INTVL/CNT changed: restart the timer */
+	TCP_UOPT_LINGER2,
+	TCP_UOPT_QUICKACK,
+	TCP_UOPT_CONGESTION,
+};
+/* Applies option opt from o (and v for QUICKACK). -EINVAL if refused. */
+int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
+		 const struct tcp_user_opts *o, int v);
+/* SO_SNDBUF / SO_RCVBUF on a live connection: 0, -EINVAL or -ENOBUFS. */
+int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t bytes);
+/* TCP_NOOPT may change only before the SYN. */
+bool tcp_user_options_fixed(const struct tcp_conn *c);
+
+/* Recycles the memory of the TCBs freed since the last call: every entry
+ * point of the stack that may free one calls it on its way out. */
+void tcp_reap(gt_stack *s);
+
+/* STATUS. */
+enum gt_tcp_state tcp_user_state(const struct tcp_conn *c);
+void tcp_user_info(const struct tcp_conn *c, struct gt_tcp_info *ti);
+void tcp_user_addrs(const struct tcp_conn *c, struct gt_sockaddr *local, struct gt_sockaddr *peer);
+/* What the buffers are now (FreeBSD rounds them to the MSS). */
+uint32_t tcp_user_buffer(const struct tcp_conn *c, bool snd);
+bool tcp_user_quickack(const struct tcp_conn *c);
+const char *tcp_user_cc_name(const struct tcp_conn *c);
+/* TCP_MAXSEG: the MSS in use once the handshake has chosen one, else 0. */
+uint16_t tcp_user_mss(const struct tcp_conn *c);
+/* Readiness bits (GT_POLL*) of a connection; shut_rd, shut_wr: what the
+ * application shut down. */
+uint32_t tcp_user_poll(const struct tcp_conn *c, bool shut_rd, bool shut_wr);
+/* The name of a congestion control ("cubic", "reno"), or -ENOENT. */
+int tcp_user_cc_by_name(const char *name);
+const char *tcp_user_cc_default_name(const gt_stack *s, const struct tcp_user_opts *o);
+/* Does the stack hold this 4-tuple (a TCB or TIME_WAIT), and may a port
+ * with TIME_WAIT entries on it be bound (bind() without SO_REUSEADDR)? */
+bool tcp_user_tw_on_port(gt_stack *s, uint32_t laddr, uint16_t lport);
+
+#endif

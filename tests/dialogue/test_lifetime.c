@@ -1,0 +1,217 @@
+/* A TCB's lifetime and the stack's clock: regression tests for bugs that a
+ * shared ownership of TCBs and 32-bit times hid. Each failed before its fix
+ * (the commit that added it says how), and each runs through the public API
+ * with the whole-stack invariant checker after every step (dlg.c). */
+#include "dlg.h"
+
+#include "tcp/tcp.h"
+
+#define SEC 1000000ull
+
+static uint32_t count_flags(struct dlg *d, uint8_t flags)
+{
+	uint32_t n = 0;
+	while (dlg_pending(d))
+		if (dlg_next(d)->h.flags & flags)
+			n++;
+	return n;
+}
+
+/* A zero window, then close() with SO_LINGER {1, 3600} and a silent peer:
+ * the persist timer gives up (RFC 9293 3.8.6.1, R2) and aborts. The abort
+ * frees the TCB inside the timer run; the linger deadline must die with it
+ * (it used to put the freed TCB back in the timer heap: a second RST at the
+ * linger deadline, a double free, and a connection count of 2^32 - 1 that
+ * refused every later connect() with ENOBUFS). */
+TEST(lifetime_persist_abort_under_linger_frees_once)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 0, NULL, 0, NULL);
+	ASSERT_EQ(gt_send(d->s, d->sd, "0123456789", 10, 0), 10);
+	struct gt_linger l = {1, 3600};
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l)), 0);
+	ASSERT_EQ(gt_close(d->s, d->sd), -EWOULDBLOCK);
+	dlg_check(d);
+	/* The peer never answers a probe: past the persist limit, then past
+	 * the linger deadline. */
+	dlg_advance(d, 4000 * SEC);
+	ASSERT_EQ(count_flags(d, TH_RST), 1);
+	ASSERT_EQ(dlg_stats(d)->TcpAbortOnTimeout, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpAbortOnLinger, 0);
+	ASSERT_EQ(dlg_conns(d), 0);
+	/* The lingering close() learns the end and frees the descriptor. */
+	ASSERT_EQ(gt_close(d->s, d->sd), 0);
+	dlg_check(d);
+	/* The stack still opens connections. */
+	int sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	struct gt_sockaddr a = {.family = GT_AF_INET, .port = 5001, .addr = DLG_RADDR};
+	ASSERT_EQ(gt_connect(d->s, sd, &a), -EINPROGRESS);
+	ASSERT_EQ(dlg_conns(d), 1);
+	dlg_check(d);
+	dlg_free(d);
+}
+
+/* The same abort with the descriptor already gone (an orphan gives up after
+ * 8 probes, as Linux's tcp_orphan_retries): one RST, one free. */
+TEST(lifetime_orphan_persist_abort_frees_once)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 0, NULL, 0, NULL);
+	ASSERT_EQ(gt_send(d->s, d->sd, "0123456789", 10, 0), 10);
+	ASSERT_EQ(gt_close(d->s, d->sd), 0);
+	dlg_advance(d, 4000 * SEC);
+	ASSERT_EQ(count_flags(d, TH_RST), 1);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpWinProbes, 8);
+	dlg_free(d);
+}
+
+/* TIME_WAIT deadlines must hold across a poll gap of any length: a process
+ * stopped for 40 minutes (more than 2^31 us) used to find its entries
+ * unexpired for another half hour, and answered the peer's segments as
+ * TIME_WAIT. */
+TEST(lifetime_time_wait_ends_after_long_poll_gap)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_active(d);
+	dlg_time_wait(d);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	d->now_us += 2400 * SEC; /* no poll in between */
+	gt_stack_poll(d->s, d->now_us);
+	dlg_check(d);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TWExpired, 1);
+	dlg_free(d);
+}
+
+/* The same gap ended by a segment rather than a poll: the entry has expired,
+ * so the peer's late FIN meets a closed port (RST), not a TIME_WAIT re-ACK. */
+TEST(lifetime_time_wait_expired_before_input_after_long_gap)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_active(d);
+	dlg_time_wait(d);
+	d->now_us += 2400 * SEC;
+	dlg_send(d, TH_FIN | TH_ACK, d->peer_nxt - 1, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, d->snd_nxt, 0);
+	ASSERT_EQ(dlg_stats(d)->TWFinReacked, 0);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	dlg_free(d);
+}
+
+/* Gaps just under and at 2^32 us: every entry that is due goes, none early. */
+TEST(lifetime_time_wait_gap_sweep)
+{
+	static const uint64_t gaps_s[] = {59, 61, 2147, 2148, 2208, 4294, 4295, 4356, 90000};
+	for (size_t i = 0; i < sizeof(gaps_s) / sizeof(gaps_s[0]); i++) {
+		struct dlg *d = dlg_new(NULL);
+		dlg_established_active(d);
+		dlg_time_wait(d);
+		d->now_us += gaps_s[i] * SEC;
+		gt_stack_poll(d->s, d->now_us);
+		dlg_check(d);
+		/* 2MSL is 60 s in the Linux profile. */
+		ASSERT_EQ(dlg_timewait(d), gaps_s[i] < 60 ? 1u : 0u);
+		dlg_free(d);
+	}
+}
+
+/* connect() with a connect timeout, then a poll gap of 2^32 us and 10 s:
+ * the handshake has run far past its limit and must fail, not send a SYN
+ * because a 32-bit start time wrapped to look 10 s old. */
+TEST(lifetime_connect_timeout_after_long_poll_gap)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.connect_timeout_ms = 75000;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_syn_sent(d);
+	d->now_us += (1ull << 32) + 10 * SEC;
+	gt_stack_poll(d->s, d->now_us);
+	dlg_check(d);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_so_error(d, d->sd), ETIMEDOUT);
+	dlg_free(d);
+}
+
+/* A SYN-ACK that comes after a pause of 2^32 us + 5 ms times the handshake
+ * at what really passed, not at 5 ms (Karn's timer, RFC 6298 2.1 and 3). */
+TEST(lifetime_handshake_rtt_after_long_gap)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_syn_sent(d);
+	d->now_us += (1ull << 32) + 5000;
+	dlg_send(d, TH_SYN | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0,
+		 &d->peer_syn_opts);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.state, GT_TCP_ESTABLISHED);
+	ASSERT_GT(ti.srtt_us, 1000000000u);
+	ASSERT_EQ(ti.rto_us, d->cfg.rto_max_us);
+	dlg_free(d);
+}
+
+/* The timestamp RTT (RFC 7323 4.1): an echo from the future or one too old
+ * to be timed in microseconds gives no sample. */
+TEST(lifetime_ts_rtt_sample_rejects_future_and_ancient_echoes)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = true;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.has_ts = true;
+	dlg_established_passive(d);
+	struct gt_tcp_info t0, t1;
+	dlg_info(d, d->sd, &t0);
+	ASSERT(t0.ts_ok);
+	ASSERT_EQ(gt_send(d->s, d->sd, "x", 1, 0), 1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT(g->h.opts.has_ts);
+	uint32_t tsval = g->h.opts.ts_val;
+	d->snd_nxt += 1;
+	/* An echo 1 s ahead of anything sent. */
+	d->now_us += 20000;
+	struct tcp_opts o = dlg_opts_ts(++d->peer_tsval, tsval + 1000);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, &o);
+	dlg_info(d, d->sd, &t1);
+	ASSERT_EQ(t1.srtt_us, t0.srtt_us);
+	ASSERT_EQ(t1.rto_us, t0.rto_us);
+	/* An echo 72 minutes old: (now - TSecr) * 1000 would not fit in 32 bits. */
+	ASSERT_EQ(gt_send(d->s, d->sd, "y", 1, 0), 1);
+	dlg_drain(d);
+	d->snd_nxt += 1;
+	d->now_us += 72ull * 60 * SEC;
+	o = dlg_opts_ts(++d->peer_tsval, tsval);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, &o);
+	dlg_info(d, d->sd, &t1);
+	ASSERT_EQ(t1.unacked_bytes, 0);
+	ASSERT_EQ(t1.srtt_us, t0.srtt_us);
+	dlg_free(d);
+}
+
+/* CUBIC's epoch must not wrap: an ACK 2^32 ms after the epoch began is far
+ * from the epoch's start, where W_cubic(t) (RFC 9438 4.2) is past W_max. */
+TEST(lifetime_cubic_epoch_does_not_wrap)
+{
+	struct tcp_conn a, b;
+	memset(&a, 0, sizeof(a));
+	a.mss = 1000;
+	a.srtt_us = 100000;
+	tcp_cc_cubic.init(&a);
+	a.cwnd = 100000;
+	tcp_cc_cubic.on_loss(&a, 10 * SEC); /* W_max 100 segments, cwnd 70 */
+	a.cwnd = a.ssthresh;
+	b = a;
+	tcp_cc_cubic.on_ack(&a, 1000, 11 * SEC); /* the epoch starts */
+	b = a;
+	uint32_t before = a.cwnd;
+	/* One second later, K (about 4.2 s) not reached: concave growth. */
+	tcp_cc_cubic.on_ack(&a, 1000, 12 * SEC);
+	/* 2^32 ms later: far past K, the per-RTT growth cap. */
+	tcp_cc_cubic.on_ack(&b, 1000, 11 * SEC + (1ull << 32) * 1000 + SEC);
+	ASSERT_GT(a.cwnd, before);
+	ASSERT_GT(b.cwnd, a.cwnd);
+}
