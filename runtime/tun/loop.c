@@ -37,6 +37,9 @@ struct tun_rt {
 	struct tun_options o;
 	char ifname[16];
 	int tun_fd, ep_fd, timer_fd, sig_fd;
+	struct tun_dev_saved dev_saved; /* the device's state before us */
+	unsigned offload_set;           /* TUN_OFFLOAD_* we set */
+	bool offload_done;              /* TUNSETOFFLOAD succeeded: restore at close */
 	int watch_fd;
 	bool watch_always;     /* a regular file: epoll cannot watch it */
 	uint64_t timer_at_us;  /* armed deadline; UINT64_MAX when disarmed */
@@ -268,12 +271,20 @@ static int fail(const char *prog, const char *what, int e)
 static int open_fds(tun_rt *rt, const char *prog)
 {
 	const struct tun_options *o = &rt->o;
-	int r = tun_dev_open(o->ifname, o->offload, rt->ifname);
+	int r = tun_dev_open(o->ifname, o->offload, rt->ifname, &rt->dev_saved);
+	if (r == -EBUSY)
+		return fail(prog, "the device is attached elsewhere with other flags (IFF_VNET_HDR)", r);
 	if (r < 0)
 		return fail(prog, "cannot open /dev/net/tun (root or CAP_NET_ADMIN needed)", r);
 	rt->tun_fd = r;
-	if (o->offload && (r = tun_dev_set_offload(rt->tun_fd, TUN_OFFLOAD_CSUM | TUN_OFFLOAD_TSO4)) < 0)
+	/* Off as explicitly as on: a persistent device keeps the offloads of
+	 * its last user, and without a virtio-net header nothing would tell
+	 * us that the kernel left a checksum partial (every segment would
+	 * look corrupt). */
+	rt->offload_set = o->offload ? TUN_OFFLOAD_CSUM | TUN_OFFLOAD_TSO4 : 0;
+	if ((r = tun_dev_set_offload(rt->tun_fd, rt->offload_set)) < 0)
 		return fail(prog, "TUNSETOFFLOAD", r);
+	rt->offload_done = true;
 	if ((r = tun_dev_configure(rt->ifname, o->mtu, o->kernel_addr, o->kernel_prefix)) < 0 &&
 	    r != -EEXIST)
 		return fail(prog, "configuring the device", r);
@@ -362,6 +373,8 @@ void tun_rt_close(tun_rt *rt)
 		tun_fault_fini(&rt->f_out);
 	}
 	tun_pcap_close(&rt->pcap);
+	if (rt->tun_fd >= 0 && rt->offload_done)
+		tun_dev_restore(rt->tun_fd, &rt->dev_saved, rt->offload_set); /* best effort */
 	int fds[] = { rt->tun_fd, rt->ep_fd, rt->timer_fd, rt->sig_fd };
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)

@@ -20,16 +20,37 @@
 /* ---- the device ---- */
 
 #define TUN_MAX_PKT_BYTES 65535u
-/* Offload features asked of the kernel with TUNSETOFFLOAD. */
-#define TUN_OFFLOAD_CSUM 0x1u /* partial checksums cross the device */
-#define TUN_OFFLOAD_TSO4 0x2u /* TCP segments up to 64 KiB cross it whole */
+/* Offload features set with TUNSETOFFLOAD. The runtime asks for CSUM and
+ * TSO4 with --offload and for none without; the others are read back only,
+ * to restore a device's state at exit. */
+#define TUN_OFFLOAD_CSUM 0x1u    /* partial checksums cross the device */
+#define TUN_OFFLOAD_TSO4 0x2u    /* TCP segments up to 64 KiB cross it whole */
+#define TUN_OFFLOAD_TSO6 0x4u
+#define TUN_OFFLOAD_TSO_ECN 0x8u
+#define TUN_OFFLOAD_USO 0x10u    /* UDP segmentation (TUN_F_USO4 | TUN_F_USO6) */
+
+/* What the device had before this run changed it, for tun_dev_restore():
+ * a persistent device (`ip tuntap add`) outlives the run, and a next run
+ * without --offload must not find TSO and partial checksums on. */
+struct tun_dev_saved {
+	bool offload_known; /* offload was read back (SIOCETHTOOL) */
+	unsigned offload;   /* TUN_OFFLOAD_* the device had */
+	int vnet_hdr_bytes; /* header size to put back; 0 = not changed */
+};
 
 /* Opens (creating if needed) the TUN device name, IFF_TUN | IFF_NO_PI, plus
- * IFF_VNET_HDR when vnet_hdr. Non-blocking. Returns the fd or -errno;
- * the kernel's name for it is written to name_out (IFNAMSIZ bytes). */
-int tun_dev_open(const char *name, bool vnet_hdr, char *name_out);
-/* TUNSETOFFLOAD with TUN_OFFLOAD_* bits. 0 or -errno. */
+ * IFF_VNET_HDR when vnet_hdr. Non-blocking. Returns the fd or -errno
+ * (-EBUSY when another queue holds the device with other flags); the
+ * kernel's name for it is written to name_out (IFNAMSIZ bytes), and its
+ * state before this run to *saved. */
+int tun_dev_open(const char *name, bool vnet_hdr, char *name_out, struct tun_dev_saved *saved);
+/* The TUN_OFFLOAD_* bits active on the device now. 0 or -errno. */
+int tun_dev_get_offload(const char *name, unsigned *offload);
+/* TUNSETOFFLOAD with exactly the TUN_OFFLOAD_* bits given (0: all off). 0 or -errno. */
 int tun_dev_set_offload(int fd, unsigned offload);
+/* Puts back what tun_dev_open() saved, where this run changed it (offload_now:
+ * what it set). Before the last close of fd. 0 or -errno. */
+int tun_dev_restore(int fd, const struct tun_dev_saved *saved, unsigned offload_now);
 /* Sets the MTU, gives the kernel's side addr/prefix (host order; 0 = none)
  * and brings the interface up, with ioctls. 0 or -errno. */
 int tun_dev_configure(const char *name, uint16_t mtu, uint32_t kernel_addr,

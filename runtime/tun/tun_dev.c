@@ -1,24 +1,135 @@
 /* The Linux TUN device: open or create it (IFF_TUN | IFF_NO_PI, optionally
- * IFF_VNET_HDR for offloads), ask for offloads, and configure the kernel's
+ * IFF_VNET_HDR for offloads), set its offloads, and configure the kernel's
  * side of the link (MTU, address, up) with the classic SIOCSIF* ioctls, so
- * no `ip` binary is needed. See the kernel's Documentation/networking/tuntap.rst. */
+ * no `ip` binary is needed. See the kernel's Documentation/networking/tuntap.rst.
+ *
+ * A persistent device (`ip tuntap add`) keeps what TUNSETOFFLOAD and
+ * TUNSETVNETHDRSZ set after its file is closed; only the IFF_* flags are
+ * given anew by each TUNSETIFF. So every run sets the offloads it works
+ * with, on or off, and puts back at exit what it found (tun_dev_restore()). */
 #define _GNU_SOURCE
 #include "runtime/tun/tun.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/ethtool.h>
 #include <linux/if_tun.h>
+#include <linux/sockios.h>
 #include <linux/virtio_net.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-int tun_dev_open(const char *name, bool vnet_hdr, char *name_out)
+/* The kernel's names (ETH_SS_FEATURES) of the features TUNSETOFFLOAD turns
+ * on and off (drivers/net/tun.c, set_offload()), to read back the state a
+ * device is in: there is no TUNGETOFFLOAD. */
+static const struct {
+	const char *name;
+	unsigned bit;
+} offload_features[] = {
+	{ "tx-checksum-ip-generic", TUN_OFFLOAD_CSUM },  /* NETIF_F_HW_CSUM */
+	{ "tx-tcp-segmentation", TUN_OFFLOAD_TSO4 },     /* NETIF_F_TSO */
+	{ "tx-tcp6-segmentation", TUN_OFFLOAD_TSO6 },    /* NETIF_F_TSO6 */
+	{ "tx-tcp-ecn-segmentation", TUN_OFFLOAD_TSO_ECN },
+#if defined(TUN_F_USO4) && defined(TUN_F_USO6)
+	{ "tx-udp-segmentation", TUN_OFFLOAD_USO },      /* NETIF_F_GSO_UDP_L4 */
+#endif
+};
+
+/* Feature names a device has: a few dozen in Linux 6; the bound keeps a
+ * strange answer from sizing our buffers. */
+#define FEATURES_MAX 1024u
+
+static int ethtool_cmd(int sk, const char *name, void *cmd)
 {
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	ifr.ifr_data = cmd;
+	return ioctl(sk, SIOCETHTOOL, &ifr) < 0 ? -errno : 0;
+}
+
+static int feature_count(int sk, const char *name, uint32_t *n)
+{
+	union {
+		struct ethtool_sset_info info;
+		uint8_t bytes[sizeof(struct ethtool_sset_info) + sizeof(uint32_t)];
+	} q;
+	memset(&q, 0, sizeof(q));
+	q.info.cmd = ETHTOOL_GSSET_INFO;
+	q.info.sset_mask = 1ull << ETH_SS_FEATURES;
+	int r = ethtool_cmd(sk, name, &q);
+	if (r < 0)
+		return r;
+	if (!(q.info.sset_mask & (1ull << ETH_SS_FEATURES)))
+		return -EOPNOTSUPP;
+	memcpy(n, q.bytes + sizeof(struct ethtool_sset_info), sizeof(*n));
+	return *n == 0 || *n > FEATURES_MAX ? -EOPNOTSUPP : 0;
+}
+
+/* Maps the active features named in offload_features[] to TUN_OFFLOAD_*. */
+static unsigned match_features(const char *names, uint32_t n, const struct ethtool_gfeatures *gf)
+{
+	unsigned offload = 0;
+	for (uint32_t i = 0; i < n && i / 32 < gf->size; i++) {
+		if (!(gf->features[i / 32].active >> (i % 32) & 1))
+			continue;
+		const char *fname = names + (size_t)i * ETH_GSTRING_LEN;
+		for (size_t k = 0; k < sizeof(offload_features) / sizeof(offload_features[0]); k++)
+			if (strncmp(fname, offload_features[k].name, ETH_GSTRING_LEN) == 0)
+				offload |= offload_features[k].bit;
+	}
+	return offload;
+}
+
+int tun_dev_get_offload(const char *name, unsigned *offload)
+{
+	int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sk < 0)
+		return -errno;
+	uint32_t n = 0;
+	int r = feature_count(sk, name, &n);
+	uint32_t blocks = (n + 31) / 32;
+	struct ethtool_gstrings *gs = NULL;
+	struct ethtool_gfeatures *gf = NULL;
+	if (r == 0) {
+		gs = calloc(1, sizeof(*gs) + (size_t)n * ETH_GSTRING_LEN);
+		gf = calloc(1, sizeof(*gf) + blocks * sizeof(gf->features[0]));
+		r = gs && gf ? 0 : -ENOMEM;
+	}
+	if (r == 0) {
+		gs->cmd = ETHTOOL_GSTRINGS;
+		gs->string_set = ETH_SS_FEATURES;
+		gs->len = n;
+		r = ethtool_cmd(sk, name, gs);
+	}
+	if (r == 0) {
+		gf->cmd = ETHTOOL_GFEATURES;
+		gf->size = blocks;
+		r = ethtool_cmd(sk, name, gf);
+	}
+	if (r == 0)
+		*offload = match_features((const char *)gs->data, gs->len < n ? gs->len : n, gf);
+	free(gs);
+	free(gf);
+	close(sk);
+	return r;
+}
+
+static int fail_close(int fd, int e)
+{
+	close(fd);
+	return -e;
+}
+
+int tun_dev_open(const char *name, bool vnet_hdr, char *name_out, struct tun_dev_saved *saved)
+{
+	memset(saved, 0, sizeof(*saved));
 	int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -27,34 +138,62 @@ int tun_dev_open(const char *name, bool vnet_hdr, char *name_out)
 	ifr.ifr_flags = IFF_TUN | IFF_NO_PI | (vnet_hdr ? IFF_VNET_HDR : 0);
 	if (name)
 		snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		int e = errno;
-		close(fd);
-		return -e;
-	}
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0)
+		return fail_close(fd, errno);
 	if (name_out)
 		snprintf(name_out, IFNAMSIZ, "%s", ifr.ifr_name);
+	/* The IFF_* flags are ours now, except on a multiqueue device that
+	 * another queue holds: then its flags stay, and a virtio-net header
+	 * we did not expect (or miss) would shift every packet. */
+	struct ifreq got;
+	memset(&got, 0, sizeof(got));
+	if (ioctl(fd, TUNGETIFF, &got) < 0)
+		return fail_close(fd, errno);
+	if (!(got.ifr_flags & IFF_VNET_HDR) != !vnet_hdr || !(got.ifr_flags & IFF_NO_PI))
+		return fail_close(fd, EBUSY);
+	saved->offload_known = tun_dev_get_offload(ifr.ifr_name, &saved->offload) == 0;
 	if (vnet_hdr) {
 		/* The plain header (struct virtio_net_hdr, 10 bytes): no
-		 * mergeable buffers on a TUN device. */
-		int sz = (int)sizeof(struct virtio_net_hdr);
-		if (ioctl(fd, TUNSETVNETHDRSZ, &sz) < 0) {
-			int e = errno;
-			close(fd);
-			return -e;
-		}
+		 * mergeable buffers on a TUN device. The size outlives us on a
+		 * persistent device, so whatever was there is put back. */
+		int sz = (int)sizeof(struct virtio_net_hdr), old = 0;
+		if (ioctl(fd, TUNGETVNETHDRSZ, &old) == 0 && old != sz)
+			saved->vnet_hdr_bytes = old;
+		if (ioctl(fd, TUNSETVNETHDRSZ, &sz) < 0)
+			return fail_close(fd, errno);
 	}
 	return fd;
 }
 
 int tun_dev_set_offload(int fd, unsigned offload)
 {
+	/* The kernel takes TSO only with TUN_F_CSUM, as it needs the partial
+	 * checksum to cut; 0 turns every offload off. */
 	unsigned long f = 0;
 	if (offload & TUN_OFFLOAD_CSUM)
 		f |= TUN_F_CSUM;
 	if (offload & TUN_OFFLOAD_TSO4)
-		f |= TUN_F_TSO4; /* the kernel requires TUN_F_CSUM with it */
+		f |= TUN_F_TSO4;
+	if (offload & TUN_OFFLOAD_TSO6)
+		f |= TUN_F_TSO6;
+	if (offload & TUN_OFFLOAD_TSO_ECN)
+		f |= TUN_F_TSO_ECN;
+#if defined(TUN_F_USO4) && defined(TUN_F_USO6)
+	if (offload & TUN_OFFLOAD_USO)
+		f |= TUN_F_USO4 | TUN_F_USO6; /* the kernel takes them together only */
+#endif
 	return ioctl(fd, TUNSETOFFLOAD, f) < 0 ? -errno : 0;
+}
+
+int tun_dev_restore(int fd, const struct tun_dev_saved *saved, unsigned offload_now)
+{
+	int r = 0;
+	if (saved->offload_known && saved->offload != offload_now)
+		r = tun_dev_set_offload(fd, saved->offload);
+	int sz = saved->vnet_hdr_bytes;
+	if (sz && ioctl(fd, TUNSETVNETHDRSZ, &sz) < 0 && r == 0)
+		r = -errno;
+	return r;
 }
 
 static void set_sin(struct sockaddr *sa, uint32_t addr)
