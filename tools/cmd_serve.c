@@ -1,9 +1,11 @@
 /* `glasstcp serve`: servers on a glasstcp stack behind a TUN device, for
  * real programs to talk to: echo (RFC 862), discard (RFC 863, counting
  * bytes), a small HTTP/1.1 static-file server (RFC 9112: keep-alive,
- * Content-Length, files streamed from disk as the send buffer drains), and
- * two servers that end connections with an RST (SO_LINGER {1,0}; close with
- * unread data). Runs until SIGINT/SIGTERM, then closes and prints counters. */
+ * Content-Length, files streamed from disk as the send buffer drains; RFC
+ * 9110 status codes for what it refuses), and two servers that end
+ * connections with an RST (SO_LINGER {1,0}; close with unread data). Runs
+ * until SIGINT/SIGTERM, then closes and prints counters; SIGUSR1 prints the
+ * socket listing and counters (runtime/tun/loop.c). */
 #define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>

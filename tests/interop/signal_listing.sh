@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # `glasstcp serve` on SIGUSR1: the ss-style listing of its sockets (the
 # listener, an established connection held open by a kernel client) and
-# its counters, on standard error, while it keeps serving.
+# its counters, on standard error, while it keeps serving; and `serve
+# --help` says so, as it says what SIGINT and SIGTERM do.
 . "$(dirname "$0")/lib.sh"
 need socat
 enter_netns "$@"
+
+help=$("$GT" serve --help) || fail "serve --help failed"
+grep -q "SIGUSR1.*socket listing" <<<"$help" || fail "serve --help does not document SIGUSR1"
+grep -q "SIGINT, SIGTERM" <<<"$help" || fail "serve --help does not document SIGINT/SIGTERM"
+echo "serve --help documents SIGUSR1, SIGINT and SIGTERM"
 
 serve --echo 7
 
