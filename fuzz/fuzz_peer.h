@@ -3,7 +3,7 @@
  * remote peer 10.0.0.2 that builds segments with correct checksums, a
  * virtual clock, the walks into each RFC 9293 state, and the invariants a
  * fuzz target asserts after every step (gauges within the configured
- * limits, every TCB consistent, tcp_check()).
+ * limits, every TCB consistent, tcp_conn_assert()).
  *
  * A header of static functions, because CMake's GT_FUZZ block builds each
  * fuzz/fuzz_*.c on its own (tests/dialogue/dlg.c needs the test harness).
@@ -284,7 +284,7 @@ static void fz_check_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 	if (c->state >= GT_TCP_NSTATES || c->state == GT_TCP_LISTEN ||
 	    c->state == GT_TCP_TIME_WAIT)
 		fz_fail("a TCB in state %u", c->state);
-	tcp_check(c);
+	tcp_conn_assert(c);
 	if (c->nooo > w->cfg->max_reass_ranges)
 		fz_fail("%u out-of-order ranges, limit %u", c->nooo, w->cfg->max_reass_ranges);
 	if (c->snd.len > c->snd.cap || c->rcv.len > c->rcv.cap)
@@ -351,7 +351,7 @@ static void fz_print_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 	fprintf(stderr, "  TCB :%u->:%u %s sd %d persist %d snd_una %u snd_nxt %u snd_max %u "
 			"snd.len %u snd_wnd %u backoff %u fin_queued %d fin_sent %d timers(s from "
 			"now): rtx %.1f persist %.1f fin2 %.1f keep %.1f linger %.1f\n",
-		c->lport, c->fport, gt_tcp_state_name(c->state), c->sd, c->persist, c->snd_una,
+		c->lport, c->fport, gt_tcp_state_name(c->state), c->owner, c->persist, c->snd_una,
 		c->snd_nxt, c->snd_max, c->snd.len, c->snd_wnd, c->backoff, c->fin_queued,
 		c->fin_sent,
 		c->rtx_at == TCP_TIMER_NONE ? -1.0 : (double)(c->rtx_at - now) / 1e6,

@@ -25,17 +25,25 @@ struct tcp_conn;
 
 struct gt_sock {
 	struct tcp_conn *conn;
-	/* Data received and acknowledged before the connection ended (peer
-	 * FIN, then TIME_WAIT or CLOSED): still the application's to read. */
-	struct ring rcv_left;
+	union {
+		/* Connected: data received and acknowledged before the
+		 * connection ended (peer FIN, then TIME_WAIT or CLOSED), still
+		 * the application's to read. */
+		struct ring rcv_left;
+		/* Listening (never any data): TCP's listener handle and the
+		 * backlog asked for. gt_close() leaves them reading as an
+		 * empty ring. */
+		struct {
+			int lh;
+			int backlog;
+		};
+	};
 	struct tcp_user_opts o;      /* options for the connections it opens */
 	struct gt_sockaddr local, peer;
 	union {
 		int so_error;  /* in use: pending error, negative errno (SO_ERROR) */
 		int free_next; /* free: the free list's next descriptor */
 	};
-	int lh;              /* listening: TCP's listener handle, else -1 */
-	int backlog;
 	int linger_s;
 	bool in_use : 1;
 	bool listening : 1;

@@ -91,7 +91,6 @@ static int sock_alloc(gt_stack *s)
 	memset(so, 0, sizeof(*so));
 	so->ev_queued = queued;
 	so->in_use = true;
-	so->lh = -1;
 	so->o.sndbuf_bytes = s->cfg.sndbuf_bytes;
 	so->o.rcvbuf_bytes = s->cfg.rcvbuf_bytes;
 	so->local.family = so->peer.family = GT_AF_INET;
@@ -423,7 +422,7 @@ int gt_close(gt_stack *s, int sd)
 	}
 	if (so->listening) {
 		tcp_user_unlisten(s, so->lh);
-		so->lh = -1;
+		memset(&so->rcv_left, 0, sizeof(so->rcv_left)); /* the handle's memory */
 		so->listening = false;
 	}
 	struct tcp_conn *c = so->conn;

@@ -94,12 +94,16 @@ struct tcp_conn {
 	/* Stack times in full 64 bits: a 32-bit one wraps after 71 minutes
 	 * without a poll (a stopped process, a paused VM) and would make an
 	 * old time look recent. */
-	uint64_t open_us;           /* when connect() or the SYN started it */
 	uint64_t rtt_start_us;      /* Karn's timed segment went out */
-	struct {                    /* CUBIC's state (RFC 9438 4), in segments */
-		uint64_t epoch_us;  /* start of the epoch, if cubic_epoch */
-		float w_max, k, w_est;
-	} cubic;
+	union {
+		/* Read only in SYN_SENT (the connect timeout), before
+		 * congestion control starts. */
+		uint64_t open_us;   /* when connect() or the SYN started it */
+		struct {            /* CUBIC's state (RFC 9438 4), in segments */
+			uint64_t epoch_us; /* start of the epoch, if cubic_epoch */
+			float w_max, k, w_est;
+		} cubic;
+	};
 	uint32_t laddr, faddr;
 	/* Owner: the socket descriptor to tell of changes, or -1 when orphaned
 	 * (closed by the application, or not yet accepted). */
@@ -126,7 +130,6 @@ struct tcp_conn {
 
 	/* Congestion control. */
 	uint32_t cwnd, ssthresh, recover, bytes_acked;
-	uint32_t frto_recover;      /* SND.MAX when the timeout fired */
 	uint32_t prior_cwnd, prior_ssthresh; /* to undo a spurious timeout */
 
 	uint32_t heap_idx;          /* the TCB's entry in the stack's timer heap */
@@ -141,14 +144,14 @@ struct tcp_conn {
 	uint32_t rexmit_nxt;        /* recovery: next byte to retransmit */
 
 	uint16_t lport, fport;
-	/* TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT; 0: the stack's. */
+	/* TCP_KEEPIDLE, TCP_KEEPINTVL (and keep_cnt, TCP_KEEPCNT); 0: the stack's. */
 	uint16_t keep_idle_s, keep_intvl_s;
-	uint8_t keep_cnt;
 	uint16_t mss;               /* effective send MSS (payload bytes) */
 	uint16_t rcv_mss;           /* MSS we announced */
 	uint16_t peer_mss;
 
 	uint8_t state;              /* enum gt_tcp_state */
+	uint8_t keep_cnt;
 	uint8_t keep_probes_out;
 	uint8_t persist_probes;     /* zero-window probes since the last ACK */
 	uint8_t snd_wscale, rcv_wscale;

@@ -469,7 +469,9 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *send_new)
 {
 	bool advances = seq_gt(g->h.ack, c->snd_una);
-	if (!advances || seq_ge(g->h.ack, c->frto_recover)) {
+	/* recover is SND.MAX at the timeout (rto_fire sets it; nothing moves
+	 * it while F-RTO runs): RFC 5682's "recover". */
+	if (!advances || seq_ge(g->h.ack, c->recover)) {
 		/* A duplicate ACK: the timeout was real; recover as usual,
 		 * going back to SND.UNA. An ACK of everything ends it too. */
 		if (!advances && g->h.ack == c->snd_una && !g->seglen)

@@ -187,7 +187,6 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
 	c->frto = frto ? 1 : 0;
-	c->frto_recover = c->snd_max;
 	if (frto) {
 		c->rtt_timing = false;
 		uint32_t nxt = c->snd_nxt;
