@@ -101,7 +101,10 @@ struct tcp_conn {
 		uint64_t open_us;   /* when connect() or the SYN started it */
 		struct {            /* CUBIC's state (RFC 9438 4), in segments */
 			uint64_t epoch_us; /* start of the epoch, if cubic_epoch */
-			float w_max, k, w_est;
+			/* A double: at thousands of segments a float drops
+			 * the per-ACK increment alpha / cwnd (RFC 9438 4.3). */
+			double w_est;
+			float w_max, k;
 		} cubic;
 	};
 	uint32_t laddr, faddr;
@@ -389,6 +392,10 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 uint32_t tcp_reass_advance(struct tcp_conn *c);
 /* Fills up to max SACK blocks, most recent first (RFC 2018 4). */
 uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max);
+/* Sorted, disjoint range lists (out-of-order data, the scoreboard). Merge
+ * returns 0, or -ENOBUFS when max ranges are already held. */
+int tcp_range_merge(struct tcp_range *v, uint8_t *n, uint8_t max, uint32_t l, uint32_t r);
+void tcp_range_remove(struct tcp_range *v, uint8_t *n, uint8_t i);
 /* tcp_sack.c: the sender's scoreboard of what the peer SACKed. */
 void tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o);
 bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end);

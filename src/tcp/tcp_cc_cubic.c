@@ -36,7 +36,7 @@ static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 		if (c->cubic.w_max < cwnd)
 			c->cubic.w_max = (float)cwnd; /* no loss yet: start on the plateau */
 		c->cubic.k = (float)cbrt((c->cubic.w_max - cwnd) / CUBIC_C);
-		c->cubic.w_est = (float)cwnd;
+		c->cubic.w_est = cwnd;
 	}
 	double rtt = (double)(c->srtt_us ? c->srtt_us : 100000) / 1e6;
 	/* The epoch's age in full 64 bits: an idle connection's first ACK
@@ -50,7 +50,7 @@ static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 		target = 1.5 * cwnd; /* RFC 9438 4.2: at most 50% growth per RTT */
 	double n = segs(c, acked);
 	/* Reno-friendly estimate (4.3), alpha = 3(1 - beta)/(1 + beta). */
-	c->cubic.w_est += (float)(3.0 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA) * n / cwnd);
+	c->cubic.w_est += 3.0 * (1 - CUBIC_BETA) / (1 + CUBIC_BETA) * n / cwnd;
 	double next = cwnd + (target - cwnd) / cwnd * n;
 	if (c->cubic.w_est > next)
 		next = c->cubic.w_est;
@@ -84,6 +84,11 @@ static void cubic_on_rto(struct tcp_conn *c, uint64_t now_us)
 {
 	cubic_reduce(c, now_us);
 	c->cwnd = c->mss; /* RFC 9438 4.8: loss window after a timeout */
+	/* RFC 9438 4.8: the first congestion-avoidance stage after a timeout
+	 * runs with K = 0 and W_max = the window it starts at (as Linux's
+	 * cubictcp_state() forgets last_max_cwnd on TCP_CA_Loss): the epoch
+	 * then begins on its plateau, not climbing back to the old W_max. */
+	c->cubic.w_max = 0;
 }
 
 const struct tcp_cc_ops tcp_cc_cubic = {

@@ -1,13 +1,13 @@
-/* Out-of-order reassembly and SACK (RFC 2018). Out-of-order data is written
- * straight into the receive ring ahead of its tail; a sorted, bounded list of
- * ranges says what is there. The sender keeps a bounded scoreboard of the
- * ranges the peer reports holding. */
+/* The receiver's out-of-order data and the SACK blocks that report it
+ * (RFC 2018). Out-of-order data is written straight into the receive ring
+ * ahead of its tail; a sorted, bounded list of ranges says what is there.
+ * The range list helpers serve the sender's scoreboard too (tcp_sack.c). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "tcp/tcp.h"
 
-static void remove_range(struct tcp_range *v, uint8_t *n, uint8_t i)
+void tcp_range_remove(struct tcp_range *v, uint8_t *n, uint8_t i)
 {
 	memmove(&v[i], &v[i + 1], (size_t)(*n - i - 1) * sizeof(*v));
 	(*n)--;
@@ -15,7 +15,7 @@ static void remove_range(struct tcp_range *v, uint8_t *n, uint8_t i)
 
 /* Merges [l, r) into the sorted list v of *n ranges (capacity max). Returns
  * the index of the range holding it, or -1 when a new range would not fit. */
-static int merge_range(struct tcp_range *v, uint8_t *n, uint8_t max, uint32_t l, uint32_t r)
+int tcp_range_merge(struct tcp_range *v, uint8_t *n, uint8_t max, uint32_t l, uint32_t r)
 {
 	uint8_t i = 0;
 	while (i < *n && seq_lt(v[i].right, l))
@@ -35,7 +35,7 @@ static int merge_range(struct tcp_range *v, uint8_t *n, uint8_t max, uint32_t l,
 	v[i].right = seq_max(v[i].right, r);
 	while (i + 1 < *n && seq_le(v[i + 1].left, v[i].right)) {
 		v[i].right = seq_max(v[i].right, v[i + 1].right);
-		remove_range(v, n, i + 1);
+		tcp_range_remove(v, n, i + 1);
 	}
 	return i;
 }
@@ -58,7 +58,7 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 		if (!c->ooo)
 			return -ENOBUFS;
 	}
-	int i = merge_range(c->ooo, &c->nooo, max, seq, seq + len);
+	int i = tcp_range_merge(c->ooo, &c->nooo, max, seq, seq + len);
 	if (i < 0)
 		return -ENOBUFS;
 	ring_write_at(&c->rcv, off, data, len);
@@ -77,7 +77,7 @@ uint32_t tcp_reass_advance(struct tcp_conn *c)
 			c->rcv_nxt += n;
 			total += n;
 		}
-		remove_range(c->ooo, &c->nooo, 0);
+		tcp_range_remove(c->ooo, &c->nooo, 0);
 		c->last_ooo = c->last_ooo ? c->last_ooo - 1 : 0;
 	}
 	if (!c->nooo) {
@@ -104,38 +104,4 @@ uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *o
 		n++;
 	}
 	return n;
-}
-
-void tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
-{
-	/* Forget what the cumulative ACK now covers. */
-	while (c->nsacked && seq_le(c->sacked[0].right, c->snd_una))
-		remove_range(c->sacked, &c->nsacked, 0);
-	if (c->nsacked && seq_lt(c->sacked[0].left, c->snd_una))
-		c->sacked[0].left = c->snd_una;
-	if (!c->sacked && o->nsack) {
-		c->sacked = malloc(TCP_MAX_SACKED * sizeof(*c->sacked));
-		if (!c->sacked)
-			return; /* only costs needless retransmissions */
-	}
-	for (uint8_t i = 0; i < o->nsack; i++) {
-		uint32_t l = o->sack[i].left, r = o->sack[i].right;
-		/* Ignore D-SACKs and blocks outside what we sent (RFC 2883). */
-		if (!seq_lt(l, r) || seq_le(r, c->snd_una) || seq_gt(r, c->snd_max))
-			continue;
-		l = seq_max(l, c->snd_una);
-		/* A full scoreboard only costs a needless retransmission. */
-		(void)merge_range(c->sacked, &c->nsacked, TCP_MAX_SACKED, l, r);
-	}
-}
-
-bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end)
-{
-	for (uint8_t i = 0; i < c->nsacked; i++) {
-		if (seq_in(seq, c->sacked[i].left, c->sacked[i].right)) {
-			*range_end = c->sacked[i].right;
-			return true;
-		}
-	}
-	return false;
 }

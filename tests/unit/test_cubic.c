@@ -267,3 +267,62 @@ TEST(cubic_timeout_resets_to_loss_window)
 		ASSERT_EQ(c.cwnd, (1 + i) * MSS);
 	}
 }
+
+/* RFC 9438 4.8: "During the first congestion avoidance stage after a
+ * timeout, CUBIC increases its congestion window size using Figure 1, where
+ * t is the elapsed time since the beginning of the current congestion
+ * avoidance stage, K is set to 0, and W_max is set to the congestion window
+ * size at the beginning of the current congestion avoidance stage." (Linux:
+ * cubictcp_state() resets last_max_cwnd on TCP_CA_Loss.) The stack used to
+ * keep the W_max of the timeout and climb back towards it. */
+TEST(cubic_after_timeout_k_is_zero)
+{
+	const double rtt = 0.1;
+	struct tcp_conn c = conn(100, 100000);
+	c.ssthresh = 50 * MSS;
+	ack_window(&c, T0_US); /* congestion avoidance, an epoch running */
+	c.cwnd = 100 * MSS;
+	c.cc->on_rto(&c, T0_US + SEC);
+	ASSERT_EQ(c.cwnd, MSS);
+	/* Slow start back to ssthresh (70 segments). */
+	uint64_t now = T0_US + SEC;
+	while (c.cwnd < c.ssthresh) {
+		now += 1000;
+		c.cc->on_ack(&c, MSS, now);
+	}
+	double epoch = (double)c.cwnd / MSS; /* cwnd_epoch, about 70 */
+	/* The first CA stage: W_max = cwnd_epoch, K = 0, so W_cubic(t) =
+	 * C t^3 + cwnd_epoch, and W_est = cwnd_epoch + alpha per window. */
+	uint64_t start = now + 1000;
+	ack_window(&c, start);
+	ASSERT(fabs(c.cubic.k) < 1e-6);
+	ASSERT(fabs(c.cubic.w_max - epoch) < 1e-3);
+	double west = epoch + ALPHA_CUBIC;
+	double cub = C_CUBIC * rtt * rtt * rtt + epoch;
+	ASSERT_SEGS(c.cwnd, cub > west ? cub : west); /* 70.53, not 72.08 */
+	/* Two seconds on: C (2.1)^3 + 70 = 73.7 segments, where a concave
+	 * curve towards the old W_max of 100 would give 96. */
+	ack_window(&c, start + 2 * SEC);
+	ASSERT_SEGS(c.cwnd, C_CUBIC * (2 + rtt) * (2 + rtt) * (2 + rtt) + epoch);
+}
+
+/* RFC 9438 4.3 at large windows: W_est += alpha_cubic * segments_acked /
+ * cwnd. Above about 2900 segments (an ACK per segment) the increment, alpha
+ * / cwnd = 9e-5 at 5600 segments, is below half a float's ulp at that size
+ * (2.4e-4): kept in a float (as it was), W_est never moved and the
+ * Reno-friendly region was lost on short-RTT, large-BDP paths. */
+TEST(cubic_reno_estimate_grows_at_large_windows)
+{
+	struct tcp_conn c = after_loss(8000, 1000); /* cwnd_epoch = 5600 */
+	double epoch = (double)c.cwnd / MSS;
+	c.cc->on_ack(&c, MSS, T0_US); /* epoch start, W_est = cwnd_epoch */
+	double west = epoch + ALPHA_CUBIC / epoch;
+	/* One RTT of single-segment ACKs: W_est gains about alpha = 0.53. */
+	uint32_t n = c.cwnd / MSS;
+	for (uint32_t i = 0; i < n; i++) {
+		west += ALPHA_CUBIC / ((double)c.cwnd / MSS);
+		c.cc->on_ack(&c, MSS, T0_US + 1000);
+	}
+	ASSERT(west - epoch > 0.5);
+	ASSERT(fabs(c.cubic.w_est - west) < 0.05);
+}
