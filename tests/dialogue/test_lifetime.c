@@ -5,6 +5,7 @@
 #include "dlg.h"
 
 #include "tcp/tcp.h"
+#include "tcp/tcp_check.h"
 
 #define SEC 1000000ull
 
@@ -214,4 +215,73 @@ TEST(lifetime_cubic_epoch_does_not_wrap)
 	tcp_cc_cubic.on_ack(&b, 1000, 11 * SEC + (1ull << 32) * 1000 + SEC);
 	ASSERT_GT(a.cwnd, before);
 	ASSERT_GT(b.cwnd, a.cwnd);
+}
+
+/* RFC 9293 3.3.2's diagram as the legality table: every edge of figure 5
+ * is allowed, every state may be aborted to CLOSED, and nothing else. */
+TEST(lifetime_state_table_is_rfc9293_diagram)
+{
+	enum { C = GT_TCP_CLOSED, L = GT_TCP_LISTEN, SS = GT_TCP_SYN_SENT,
+	       SR = GT_TCP_SYN_RECEIVED, E = GT_TCP_ESTABLISHED, F1 = GT_TCP_FIN_WAIT_1,
+	       F2 = GT_TCP_FIN_WAIT_2, CW = GT_TCP_CLOSE_WAIT, CG = GT_TCP_CLOSING,
+	       LA = GT_TCP_LAST_ACK, TW = GT_TCP_TIME_WAIT };
+	static const uint8_t edges[][2] = {
+		{C, SS}, {C, SR}, {SS, SR}, {SS, E}, {SR, E}, {SR, CW}, {SR, F1}, {E, F1},
+		{E, CW}, {F1, F2}, {F1, CG}, {F1, TW}, {F2, TW}, {CW, LA}, {CG, TW},
+	};
+	for (int from = 0; from < GT_TCP_NSTATES; from++) {
+		for (int to = 0; to < GT_TCP_NSTATES; to++) {
+			bool want = to == C && from != C && from != L;
+			for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+				if (edges[i][0] == from && edges[i][1] == to)
+					want = true;
+			if (tcp_state_legal((uint8_t)from, (uint8_t)to) != want)
+				gt_test_fail(__FILE__, __LINE__, "%s -> %s: legal %d, want %d",
+					     gt_tcp_state_name(from), gt_tcp_state_name(to), !want, want);
+		}
+	}
+}
+
+static struct tcp_conn *the_conn;
+
+static void find_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
+{
+	(void)s;
+	(void)ctx;
+	the_conn = c;
+}
+
+/* The checker fails on an illegal move, in every build: here a TCB in
+ * ESTABLISHED is sent straight to LAST_ACK, an edge no diagram has. */
+TEST(lifetime_illegal_transition_fails_the_checker)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	the_conn = NULL;
+	tcp_foreach(d->s, find_conn, NULL);
+	ASSERT(the_conn != NULL);
+	tcp_set_state(d->s, the_conn, GT_TCP_LAST_ACK, "test: not an edge");
+	char why[256];
+	ASSERT(!tcp_check_all(d->s, why, sizeof(why)));
+	ASSERT_EQ(d->s->bugs, 1);
+	ASSERT(strstr(d->s->bug_why, "illegal state transition") != NULL);
+	dlg_free(d);
+}
+
+/* A second free of the same TCB is caught, not a loop in the free list. */
+TEST(lifetime_double_free_fails_the_checker)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_close(d->s, d->sd), 0);
+	the_conn = NULL;
+	tcp_foreach(d->s, find_conn, NULL);
+	ASSERT(the_conn != NULL);
+	tcp_conn_free(d->s, the_conn, 0);
+	tcp_conn_free(d->s, the_conn, 0);
+	char why[256];
+	ASSERT(!tcp_check_all(d->s, why, sizeof(why)));
+	ASSERT(strstr(why, "TCB freed twice") != NULL);
+	ASSERT_EQ(dlg_conns(d), 0);
+	dlg_free(d);
 }
