@@ -300,8 +300,8 @@ int scen_time_wait(uint64_t seed, FILE *out, bool server_first, struct scen_resu
 	r->end_us = gt_sim_now(w.sim);
 	scen_printf(out, "exchanges: %u of %u completed (%u failed); the last ended at %.3f s of virtual time\n\n",
 		    r->conns_ok, r->conns, r->failed, (double)r->work_done_us / 1e6);
-	scen_printf(out, "          TIME_WAIT   peak      table bytes   of which   bytes per entry   expired      full connections\n"
-			 "            entered   entries   at peak       buckets    (buckets apart)   after 2MSL   at the peak\n");
+	scen_printf(out, "          TIME_WAIT   peak      table bytes   empty      bytes per entry   expired      full connections\n"
+			 "            entered   entries   at peak       table      (empty apart)     after 2MSL   at the peak\n");
 	const char *who[2] = {"client", "server"};
 	for (int i = 0; i < 2; i++)
 		scen_printf(out, "  %-6s %11llu %9u %13llu %10llu %17.1f %12llu %13u\n", who[i],
@@ -314,8 +314,8 @@ int scen_time_wait(uint64_t seed, FILE *out, bool server_first, struct scen_resu
 	scen_printf(out,
 		"\nTIME_WAIT accumulates on the %s, the side that closed first: %u entries at the peak,\n"
 		"%llu bytes of table. An entry keeps only the 4-tuple, SND.NXT, RCV.NXT, the\n"
-		"timestamp state, the window and a deadline; the entry array grows by doubling, and\n"
-		"the hash buckets are sized from max_timewait when the stack is made. The entries\n"
+		"timestamp state, the window and a deadline; the ring and its hash buckets grow\n"
+		"together by doubling, and a 256 KiB per-port count comes with the first entry. The entries\n"
 		"cost memory and, on a client, ports: each pins one 4-tuple for %u s. The table is bounded by\n"
 		"gt_config.max_timewait (%u); past it a closing connection is counted in TWOverflow.\n"
 		"Check: `glasstcp sim --scenario time-wait-%s-close`.\n",

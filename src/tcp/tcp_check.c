@@ -1,11 +1,13 @@
-/* A whole-stack consistency check (debug builds), run by the swarm after
- * every simulator event. Per TCB: RFC 9293 3.3.1 sequence variables in
+/* The whole-stack invariant checker: in every build, Release included,
+ * after every input and poll of the dialogue tests, every simulator event of
+ * the swarm and every step of the fuzzers. Per TCB: RFC 9293 3.3.1 sequence variables in
  * order, buffers that match sequence space, out-of-order ranges inside the
  * window, FIN flags that match the state (RFC 9293 3.3.2 diagram), one heap
  * entry at the earliest armed timer, a retransmission timer whenever
  * something is unacknowledged (RFC 6298 5.1) unless the persist timer owns
- * the connection, and never a heap entry later than the earliest timer. Per stack: counters, sockets, listeners and buffer bytes
- * agree with the TCBs. */
+ * the connection, and never a heap entry later than the earliest timer. Per
+ * stack: counters, sockets, listeners and buffer bytes agree with the TCBs;
+ * freed TCBs hold nothing; no internal error was recorded (tcp_bug). */
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -257,8 +259,8 @@ static void check_dead(gt_stack *s, struct check_ctx *k)
 
 bool tcp_check_all(gt_stack *s, char *why, size_t why_len)
 {
-	/* Not on any hot path (the swarm and the fuzzers call it): it runs in
-	 * every build, Release included. */
+	/* Not on any hot path (the dialogue tests, the swarm and the fuzzers
+	 * call it): it runs in every build, Release included. */
 	struct check_ctx k = {.ok = true, .why = why, .why_len = why_len};
 	if (why_len)
 		why[0] = '\0';

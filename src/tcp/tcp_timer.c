@@ -1,4 +1,5 @@
-/* TCP timers: retransmission (RFC 6298), persist (RFC 9293 3.8.6.1),
+/* TCP timers: retransmission (RFC 6298), persist (RFC 9293 3.8.6.1, and
+ * the sender-SWS override timeout of 3.8.6.2.1),
  * delayed ACK (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3), keepalive (RFC 1122
  * 4.2.3.6), TCP_CORK's ceiling, SO_LINGER's deadline and the orphaned
  * FIN_WAIT_2 timeout: seven deadlines per TCB, one heap entry per TCB (its

@@ -2,8 +2,8 @@
  *
  * An entry is 32 bytes: the 4-tuple (the local address as an index into the
  * stack's few addresses), the two sequence numbers to answer with, the
- * peer's last timestamp, the window of our ACKs, its deadline in
- * milliseconds, and its hash chain. What can be derived is not stored: the
+ * peer's last timestamp, the window of our ACKs, its deadline, and its
+ * hash chain. What can be derived is not stored: the
  * timestamp offset comes from the 4-tuple's keyed hash, the entry time from
  * the deadline less 2*MSL. The deadline is kept in microseconds modulo
  * 2^32, exact, read against a 64-bit base time (base_us): every live

@@ -10,13 +10,6 @@
 #include "util/seq.h"
 #include "wire/ipv4.h"
 
-/* A test of behaviour src/ does not have yet (a bug reported to the lead,
- * docs/robustness.md): built and runnable by name, e.g.
- *   ./build/tests/gt_test_dialogue <name>
- * but not registered with CTest (tests/CMakeLists.txt registers TEST( lines)
- * so make check stays green. Rename to TEST when the fix lands. */
-#define KNOWN_BUG_TEST(name) TEST(name)
-
 /* A small deterministic generator (xorshift64*), so a failure reproduces. */
 static uint64_t rng_state;
 static uint32_t rnd(void)

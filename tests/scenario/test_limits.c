@@ -8,13 +8,6 @@
 
 #include "harness.h"
 
-/* A test of behaviour src/ does not have yet (a bug reported to the lead,
- * docs/robustness.md): built and runnable by name, e.g.
- *   ./build/tests/gt_test_scenario <name>
- * but not registered with CTest (tests/CMakeLists.txt registers TEST( lines)
- * so make check stays green. Rename to TEST when the fix lands. */
-#define KNOWN_BUG_TEST(name) TEST(name)
-
 #include <glasstcp/glasstcp.h>
 #include <glasstcp/sim.h>
 
@@ -160,8 +153,8 @@ TEST(limits_max_conns_refuses_then_recovers)
 	ASSERT_EQ(g.conns, 4);
 	ASSERT_LE(g.conns_peak, 4);
 	const struct gt_stats *ss = gt_stack_stats(l.srv);
-	/* Counted as SYN drops (the listener sees the table full before it
-	 * asks for a TCB, so TcpConnLimit stays 0 here: docs/robustness.md). */
+	/* Counted as SYN drops, and in TcpConnLimit: the listener sees the
+	 * table full before it asks for a TCB (listen_input). */
 	ASSERT_GE(ss->TcpSynDrops, 4);
 	int est = 0, failed = 0;
 	for (int i = 0; i < 8; i++) {
