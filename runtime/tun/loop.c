@@ -373,8 +373,10 @@ void tun_rt_close(tun_rt *rt)
 		tun_fault_fini(&rt->f_out);
 	}
 	tun_pcap_close(&rt->pcap);
-	if (rt->tun_fd >= 0 && rt->offload_done)
-		tun_dev_restore(rt->tun_fd, &rt->dev_saved, rt->offload_set); /* best effort */
+	/* Best effort; the header size too when TUNSETOFFLOAD failed after it. */
+	if (rt->tun_fd >= 0)
+		tun_dev_restore(rt->tun_fd, &rt->dev_saved,
+				rt->offload_done ? rt->offload_set : rt->dev_saved.offload);
 	int fds[] = { rt->tun_fd, rt->ep_fd, rt->timer_fd, rt->sig_fd };
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)
