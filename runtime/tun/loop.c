@@ -272,10 +272,24 @@ static int open_fds(tun_rt *rt, const char *prog)
 {
 	const struct tun_options *o = &rt->o;
 	int r = tun_dev_open(o->ifname, o->offload, rt->ifname, &rt->dev_saved);
-	if (r == -EBUSY)
-		return fail(prog, "the device is attached elsewhere with other flags (IFF_VNET_HDR)", r);
-	if (r < 0)
-		return fail(prog, "cannot open /dev/net/tun (root or CAP_NET_ADMIN needed)", r);
+	if (r < 0) {
+		/* Name the real cause: TUNSETIFF says EBUSY when another process
+		 * holds the device; only EPERM/EACCES are about privileges. */
+		char what[160];
+		const char *dev = o->ifname ? o->ifname : "a new device";
+		if (r == -EBUSY)
+			snprintf(what, sizeof(what), "TUN device %s is in use by another process "
+				 "(stop it or choose another --tun)", dev);
+		else if (r == -EPROTO)
+			snprintf(what, sizeof(what), "TUN device %s: another queue holds it with other "
+				 "flags (IFF_VNET_HDR, IFF_NO_PI)", dev);
+		else if (r == -EPERM || r == -EACCES)
+			snprintf(what, sizeof(what), "cannot open /dev/net/tun or attach %s "
+				 "(root or CAP_NET_ADMIN needed)", dev);
+		else
+			snprintf(what, sizeof(what), "cannot open /dev/net/tun or attach %s", dev);
+		return fail(prog, what, r);
+	}
 	rt->tun_fd = r;
 	/* Off as explicitly as on: a persistent device keeps the offloads of
 	 * its last user, and without a virtio-net header nothing would tell

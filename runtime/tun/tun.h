@@ -40,7 +40,8 @@ struct tun_dev_saved {
 
 /* Opens (creating if needed) the TUN device name, IFF_TUN | IFF_NO_PI, plus
  * IFF_VNET_HDR when vnet_hdr. Non-blocking. Returns the fd or -errno
- * (-EBUSY when another queue holds the device with other flags); the
+ * (-EBUSY when another process holds the device, -EPROTO when another
+ * queue holds it with other flags); the
  * kernel's name for it is written to name_out (IFNAMSIZ bytes), and its
  * state before this run to *saved. */
 int tun_dev_open(const char *name, bool vnet_hdr, char *name_out, struct tun_dev_saved *saved);
@@ -136,7 +137,7 @@ struct tun_options {
 	bool offload;                 /* --offload: IFF_VNET_HDR + TSO/checksum */
 	bool no_tso;                  /* --no-tso: with --offload, receive side only */
 	bool all_counters;            /* --counters */
-	bool quiet;                   /* --quiet: no counters at exit */
+	bool quiet;                   /* --quiet: nothing printed but errors */
 	struct tun_fault_config fault; /* --loss --delay --jitter --dup --reorder, each way */
 	uint64_t seed;                /* --seed, of the fault injector */
 	uint64_t grace_us;            /* --grace-ms: closing time after a signal */

@@ -150,7 +150,7 @@ int tun_dev_open(const char *name, bool vnet_hdr, char *name_out, struct tun_dev
 	if (ioctl(fd, TUNGETIFF, &got) < 0)
 		return fail_close(fd, errno);
 	if (!(got.ifr_flags & IFF_VNET_HDR) != !vnet_hdr || !(got.ifr_flags & IFF_NO_PI))
-		return fail_close(fd, EBUSY);
+		return fail_close(fd, EPROTO); /* told apart from TUNSETIFF's EBUSY */
 	saved->offload_known = tun_dev_get_offload(ifr.ifr_name, &saved->offload) == 0;
 	if (vnet_hdr) {
 		/* The plain header (struct virtio_net_hdr, 10 bytes): no

@@ -85,4 +85,18 @@ timeout 20 "$GT" get http://$KADDR:8080/missing "${Q[@]}" >/dev/null 2>"$WORK/g.
 [ $rc = 1 ] || fail "get --quiet of a 404: exit $rc"
 grep -q "HTTP 404" "$WORK/g.err" || fail "get --quiet of a 404 did not say so: $(cat "$WORK/g.err")"
 echo "get --quiet: only the body on success; a 404 still named"
-pass "port out of range, missing directory named, --quiet silent on success"
+# A TUN device another process holds: named as busy, not as a permission
+# problem (TUNSETIFF says EBUSY).
+"$GT" serve --tun gt0 --addr $GADDR/24 --time-limit 5 --echo 7 >"$WORK/b1.out" 2>&1 &
+BPID=$!
+PIDS+=($BPID)
+for _ in $(seq 100); do grep -q "ready" "$WORK/b1.out" && break; sleep 0.05; done
+grep -q "ready" "$WORK/b1.out" || fail "first serve on gt0 did not start: $(cat "$WORK/b1.out")"
+rc=0
+timeout 10 "$GT" serve --tun gt0 --addr $GADDR/24 --time-limit 2 --echo 7 >"$WORK/msg" 2>&1 || rc=$?
+[ $rc != 0 ] || fail "a second serve on a busy gt0 exited 0"
+says "TUN device gt0 is in use by another process"
+grep -q "CAP_NET_ADMIN" "$WORK/msg" && fail "a busy device blamed on privileges: $(cat "$WORK/msg")"
+kill $BPID 2>/dev/null; wait $BPID 2>/dev/null
+echo "a busy TUN device: 'in use by another process', not privileges"
+pass "port out of range, missing directory named, --quiet silent on success, busy TUN named"
