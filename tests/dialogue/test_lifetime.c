@@ -18,6 +18,17 @@ static uint32_t count_flags(struct dlg *d, uint8_t flags)
 	return n;
 }
 
+/* An established connection with 10 bytes held back by the peer's zero
+ * window: the persist timer owns it. */
+static struct dlg *zero_window_with_data(void)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 0, NULL, 0, NULL);
+	ASSERT_EQ(gt_send(d->s, d->sd, "0123456789", 10, 0), 10);
+	return d;
+}
+
 /* A zero window, then close() with SO_LINGER {1, 3600} and a silent peer:
  * the persist timer gives up (RFC 9293 3.8.6.1, R2) and aborts. The abort
  * frees the TCB inside the timer run; the linger deadline must die with it
@@ -26,10 +37,7 @@ static uint32_t count_flags(struct dlg *d, uint8_t flags)
  * refused every later connect() with ENOBUFS). */
 TEST(lifetime_persist_abort_under_linger_frees_once)
 {
-	struct dlg *d = dlg_new(NULL);
-	dlg_established_passive(d);
-	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 0, NULL, 0, NULL);
-	ASSERT_EQ(gt_send(d->s, d->sd, "0123456789", 10, 0), 10);
+	struct dlg *d = zero_window_with_data();
 	struct gt_linger l = {1, 3600};
 	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l)), 0);
 	ASSERT_EQ(gt_close(d->s, d->sd), -EWOULDBLOCK);
@@ -57,10 +65,7 @@ TEST(lifetime_persist_abort_under_linger_frees_once)
  * 8 probes, as Linux's tcp_orphan_retries): one RST, one free. */
 TEST(lifetime_orphan_persist_abort_frees_once)
 {
-	struct dlg *d = dlg_new(NULL);
-	dlg_established_passive(d);
-	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 0, NULL, 0, NULL);
-	ASSERT_EQ(gt_send(d->s, d->sd, "0123456789", 10, 0), 10);
+	struct dlg *d = zero_window_with_data();
 	ASSERT_EQ(gt_close(d->s, d->sd), 0);
 	dlg_advance(d, 4000 * SEC);
 	ASSERT_EQ(count_flags(d, TH_RST), 1);
