@@ -41,7 +41,7 @@
 
 #define TCP_TIMER_NONE UINT64_MAX
 #define TCP_MAX_OOO 32 /* hard cap on cfg.max_reass_ranges */
-#define TCP_MAX_SACKED 8
+#define TCP_MAX_SACKED 32 /* the scoreboard's ranges, allocated on the first SACK */
 
 struct tcp_range {
 	uint32_t left, right; /* [left, right) */
@@ -365,8 +365,8 @@ void tcp_send_raw(gt_stack *s, uint32_t src, uint16_t sport, uint32_t dst, uint1
 		  const struct tcp_opts *opts);
 /* Retransmits the segment at snd_una (fast retransmit, RTO). */
 void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c);
-/* Fast recovery with SACK: resends the next hole the peer reported. */
-void tcp_sack_retransmit(gt_stack *s, struct tcp_conn *c);
+/* Retransmits [seq, seq + len) during SACK recovery; HighRxt moves past it. */
+void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 /* The window field to advertise now; updates rcv_adv. */
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
 /* The window the application's reads would open: send an update if it grew much. */
@@ -397,8 +397,15 @@ uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *o
 int tcp_range_merge(struct tcp_range *v, uint8_t *n, uint8_t max, uint32_t l, uint32_t r);
 void tcp_range_remove(struct tcp_range *v, uint8_t *n, uint8_t i);
 /* tcp_sack.c: the sender's scoreboard of what the peer SACKed. */
-void tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o);
+/* Takes the ACK's SACK blocks; true when they SACK data not SACKed before
+ * (RFC 6675 2: what makes an ACK a DupAck with SACK). */
+bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o);
 bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end);
+/* RFC 6675 4 IsLost(seq) and SetPipe(). */
+bool tcp_sack_is_lost(const struct tcp_conn *c, uint32_t seq);
+uint32_t tcp_sack_pipe(const struct tcp_conn *c);
+/* RFC 6675 5 (C): sends NextSeg() while cwnd - pipe >= 1 SMSS. */
+void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c);
 
 /* tcp_timewait.c */
 int tw_init(gt_stack *s);

@@ -372,7 +372,7 @@ static void update_window(struct tcp_conn *c, const struct tcp_seg *g)
 
 static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 {
-	/* RFC 6582 3.2 steps 1-3. */
+	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). */
 	c->cc->on_loss(c, s->now_us);
 	c->recover = c->snd_max;
 	c->in_recovery = true;
@@ -388,7 +388,14 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 	}
 	tcp_retransmit_head(s, c);
 	c->rexmit_nxt = c->snd_una + c->mss;
-	c->cwnd = c->ssthresh + 3u * c->mss;
+	if (!c->sack_ok) {
+		c->cwnd = c->ssthresh + 3u * c->mss; /* RFC 6582 3.2 step 3 */
+		return;
+	}
+	/* RFC 6675 (4.2): cwnd = ssthresh, no inflation: pipe, not cwnd,
+	 * accounts for what has left the network; (4.4) then NextSeg(). */
+	c->cwnd = c->ssthresh;
+	tcp_sack_recovery_send(s, c);
 }
 
 /* New data acknowledged: RFC 9293 3.10.7.4 fifth, RFC 6298 5.3, RFC 6582. */
@@ -428,13 +435,16 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			c->cwnd = f < c->ssthresh ? f : c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;
+		} else if (c->sack_ok) {
+			/* RFC 6675 5 (B), (C): the scoreboard and pipe say what
+			 * goes next; cwnd stays at ssthresh. */
+			tcp_sack_recovery_send(s, c);
 		} else {
-			/* Partial acknowledgment: resend the next hole, deflate. */
-			if (!tcp_sacked(c, c->snd_una, &(uint32_t){0}) && seq_ge(c->snd_una, c->rexmit_nxt)) {
+			/* Partial acknowledgment (RFC 6582 3.2 step 5): resend the
+			 * next hole, deflate. */
+			if (seq_ge(c->snd_una, c->rexmit_nxt)) {
 				tcp_retransmit_head(s, c);
 				c->rexmit_nxt = c->snd_una + c->mss;
-			} else {
-				tcp_sack_retransmit(s, c);
 			}
 			c->cwnd = (c->cwnd > acked ? c->cwnd - acked : 0) + c->mss;
 		}
@@ -446,22 +456,39 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	tcp_conn_mark(s, c);
 }
 
-static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new)
 {
-	/* RFC 5681 2: a duplicate ACK carries no data, no SYN/FIN, the same
-	 * window, with data outstanding. */
 	/* ACKs of zero-window probes are no sign of loss (RFC 9293 3.8.6.1). */
-	if (g->seglen != 0 || c->snd_una == c->snd_max || c->persist || c->snd_wnd == 0 ||
-	    ((uint32_t)g->h.win << c->snd_wscale) != c->snd_wnd)
+	if (g->seglen != 0 || c->snd_una == c->snd_max || c->persist || c->snd_wnd == 0)
 		return;
+	if (c->sack_ok) {
+		/* RFC 6675 2: with SACK, a DupAck is an ACK that SACKs data
+		 * not SACKed before, whatever its window: a Linux receiver
+		 * grows its window as it autotunes, in the very ACKs that
+		 * report a loss. */
+		if (!sack_new)
+			return;
+	} else if (((uint32_t)g->h.win << c->snd_wscale) != c->snd_wnd) {
+		/* RFC 5681 2: without SACK, a duplicate ACK also carries the
+		 * same window. */
+		return;
+	}
 	c->dupacks++;
 	c->cnt.dupacks_in++;
 	if (c->in_recovery) {
-		c->cwnd += c->mss; /* RFC 6582 3.2 step 4 */
-		tcp_sack_retransmit(s, c);
-	} else if (c->dupacks == 3 && seq_gt(g->h.ack - 1, c->recover - 1)) {
-		enter_fast_recovery(s, c);
+		if (c->sack_ok) {
+			tcp_sack_recovery_send(s, c); /* RFC 6675 5 (C) */
+		} else {
+			c->cwnd += c->mss; /* RFC 6582 3.2 step 4 */
+		}
+		return;
 	}
+	/* RFC 6675 5 (2.a), (2.b): the third DupAck, or SACKs enough above
+	 * SND.UNA that its segment is lost; not again below RecoveryPoint
+	 * (RFC 6582 4.1). */
+	bool lost = c->dupacks >= 3 || (c->sack_ok && tcp_sack_is_lost(c, c->snd_una));
+	if (lost && seq_gt(g->h.ack - 1, c->recover - 1))
+		enter_fast_recovery(s, c);
 }
 
 /* RFC 5682 2.1 steps 2 and 3. Returns false if the ACK has been fully
@@ -538,9 +565,10 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		return false;
 	}
 	c->persist_probes = 0; /* the peer answers: alive */
+	bool sack_new = false;
 	if (c->sack_ok && g->h.opts.nsack) {
 		c->cnt.sacks_in++;
-		tcp_sack_update(c, &g->h.opts);
+		sack_new = tcp_sack_update(c, &g->h.opts);
 	}
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, wnd0 = c->snd_wnd;
 	bool frto_new = false;
@@ -548,7 +576,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		if (seq_gt(g->h.ack, c->snd_una))
 			ack_advance(s, c, g);
 		else if (g->h.ack == c->snd_una)
-			dup_ack(s, c, g);
+			dup_ack(s, c, g, sack_new);
 	}
 	update_window(c, g);
 	if (frto_new) {

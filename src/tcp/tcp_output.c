@@ -327,28 +327,11 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c)
 	c->rtt_timing = false; /* Karn: no sample from a retransmitted segment */
 }
 
-void tcp_sack_retransmit(gt_stack *s, struct tcp_conn *c)
+void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 {
-	/* RFC 6675 4 (NextSeg, rule 1, simplified): the first byte at or past
-	 * rexmit_nxt that the peer lacks, below the highest byte it reported
-	 * holding, goes out again: one segment per call. */
-	if (!c->sack_ok || !c->nsacked)
-		return;
-	uint32_t high = c->sacked[c->nsacked - 1].right;
-	uint32_t seq = seq_max(c->rexmit_nxt, c->snd_una);
-	uint32_t end;
-	while (seq_lt(seq, high) && tcp_sacked(c, seq, &end))
-		seq = end;
-	if (!seq_lt(seq, high))
-		return;
-	uint32_t len = high - seq;
-	for (uint8_t i = 0; i < c->nsacked; i++)
-		if (seq_gt(c->sacked[i].left, seq) && c->sacked[i].left - seq < len)
-			len = c->sacked[i].left - seq;
-	if (len > c->mss)
-		len = c->mss;
-	c->rexmit_nxt = seq + send_at(s, c, seq, len);
-	c->rtt_timing = false;
+	uint32_t used = send_at(s, c, seq, len);
+	c->rexmit_nxt = seq + (used ? used : len);
+	c->rtt_timing = false; /* Karn: no sample from a retransmitted segment */
 }
 
 uint32_t tcp_flight(const struct tcp_conn *c) { return c->snd_nxt - c->snd_una; }

@@ -56,6 +56,11 @@ void tcp_send_syncookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t fa
 		uint32_t now = (uint32_t)(s->now_us / 1000) + off;
 		o.has_ts = true;
 		o.ts_val = (now & ~0x1fu) | (uint32_t)sack << 4 | ws;
+		/* Never ahead of the clock the connection's later segments use:
+		 * a TSval up to 31 ms in the future makes the peer drop them by
+		 * PAWS (RFC 7323 5.3). As Linux's cookie_init_timestamp(). */
+		if ((int32_t)(o.ts_val - now) > 0)
+			o.ts_val -= 0x20u;
 		o.ts_ecr = syn->ts_val;
 	}
 	uint16_t win = rcvbuf > 65535 ? 65535 : (uint16_t)rcvbuf;

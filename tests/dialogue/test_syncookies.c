@@ -33,3 +33,53 @@ TEST(listen_full_queue_answers_with_syn_cookie)
 	ASSERT_MEMEQ(buf, "hi", 2);
 	dlg_free(d);
 }
+
+/* The cookie's TSval carries the peer's window scale and SACK-permitted in
+ * its low 5 bits; it must never be ahead of the clock the connection's
+ * later segments use, or a Linux client drops them by PAWS (RFC 7323 5.3)
+ * and then times its RTT from a TSecr in the future. Every millisecond of a
+ * 32 ms period is tried, so every value of the low bits meets every clock. */
+TEST(syncookie_tsval_never_ahead_of_later_segments)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = true;
+	cfg.opt_sack = true;
+	cfg.opt_wscale = true;
+	cfg.syncookies = 2; /* always */
+	struct dlg *d = NULL;
+	for (uint32_t k = 0; k < 32; k++) {
+		d = dlg_new(&cfg);
+		d->now_us += k * 1000;
+		d->lsd = dlg_listen(d, DLG_LPORT);
+		struct tcp_opts o = d->peer_syn_opts;
+		o.has_ts = true;
+		o.ts_val = d->peer_tsval;
+		o.sack_ok = true;
+		o.has_wscale = true;
+		o.wscale = (uint8_t)(k % 15);
+		dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &o);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+		ASSERT(g->h.opts.has_ts);
+		uint32_t cookie = g->h.seq, tsval = g->h.opts.ts_val;
+		d->peer_nxt++;
+		d->peer_ts = true;
+		d->stack_tsval = tsval;
+		d->peer_tsval++;
+		dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+		ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 1);
+		int sd = gt_accept(d->s, d->lsd, NULL);
+		ASSERT_GE(sd, 0);
+		ASSERT_EQ(gt_send(d->s, sd, "x", 1, 0), 1);
+		g = dlg_next(d);
+		ASSERT(g->h.opts.has_ts);
+		if ((int32_t)(g->h.opts.ts_val - tsval) < 0)
+			gt_test_fail(__FILE__, __LINE__, "k=%u: cookie TSval %u ahead of the data's %u", k,
+				     tsval, g->h.opts.ts_val);
+		struct gt_tcp_info ti;
+		dlg_info(d, sd, &ti);
+		ASSERT_LT(ti.srtt_us, 1000000);
+	}
+	dlg_free(d);
+}
