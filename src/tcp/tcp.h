@@ -178,6 +178,7 @@ struct tcp_conn {
 	bool fin_ooo : 1;           /* peer's FIN seen ahead of rcv_nxt */
 	bool ack_now : 1;           /* send an ACK at the next output */
 	bool in_recovery : 1;
+	bool rescue_sent : 1;       /* RFC 6675 rule 4 used in this recovery */
 	bool rtt_timing : 1;
 	bool persist : 1;           /* in zero-window probing */
 	bool passive : 1;           /* created by a listener */

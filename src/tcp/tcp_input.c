@@ -376,6 +376,7 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 	c->cc->on_loss(c, s->now_us);
 	c->recover = c->snd_max;
 	c->in_recovery = true;
+	c->rescue_sent = false;
 	s->st.TcpFastRetrans++;
 	c->cnt.fast_retrans++;
 	if (stack_tracing(s)) {

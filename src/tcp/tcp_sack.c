@@ -125,6 +125,34 @@ static bool next_hole(const struct tcp_conn *c, bool lost_only, uint32_t *seq, u
 	return false;
 }
 
+/* RFC 6675 4 NextSeg() rule 4, the rescue retransmission: once per
+ * recovery, with nothing else to send, the segment that ends at the highest
+ * unSACKed octet below RecoveryPoint goes again, so a lost tail is found
+ * without waiting for the RTO. HighRxt does not move. */
+static void rescue(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->rescue_sent || !seq_lt(c->snd_una, c->recover))
+		return;
+	uint32_t end = c->recover;
+	/* The highest unSACKed octet below RecoveryPoint. */
+	for (uint8_t i = c->nsacked; i-- > 0;) {
+		const struct tcp_range *r = &c->sacked[i];
+		if (seq_ge(r->left, end))
+			continue;
+		if (seq_ge(r->right, end))
+			end = r->left;
+		else
+			break;
+	}
+	if (!seq_gt(end, c->snd_una))
+		return;
+	uint32_t len = end - c->snd_una < c->mss ? end - c->snd_una : c->mss;
+	uint32_t hi_rxt = c->rexmit_nxt;
+	tcp_retransmit_range(s, c, end - len, len);
+	c->rexmit_nxt = hi_rxt;
+	c->rescue_sent = true;
+}
+
 void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 {
 	/* RFC 6675 5 (C): while cwnd - pipe >= 1 SMSS, send NextSeg(). */
@@ -140,8 +168,11 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 		tcp_output_one(s, c); /* rule 2: new data, within the peer's window */
 		if (c->snd_max != before)
 			continue;
-		if (!next_hole(c, false, &seq, &len))
-			return;
-		tcp_retransmit_range(s, c, seq, len); /* rule 3 */
+		if (next_hole(c, false, &seq, &len)) {
+			tcp_retransmit_range(s, c, seq, len); /* rule 3 */
+			continue;
+		}
+		rescue(s, c);
+		return;
 	}
 }

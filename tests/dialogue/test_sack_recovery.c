@@ -144,3 +144,24 @@ TEST(sack_off_window_changes_are_not_dupacks)
 	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 0);
 	dlg_free(d);
 }
+
+/* RFC 6675 4 NextSeg() rule 4: the first and the last segment lost, nothing
+ * more to send. The retransmission of the first leaves room in cwnd (5
+ * segments) over pipe (2), rules 1-3 find nothing, and the rescue
+ * retransmission resends the tail at once rather than after an RTO; only
+ * once per recovery. */
+TEST(sack_rescue_retransmits_the_tail_once)
+{
+	struct dlg *d = ten_in_flight(0);
+	sack_upto(d, 3, DLG_WIN); /* 2 SACKed segments: not yet lost */
+	dlg_expect_none(d);
+	sack_upto(d, 9, DLG_WIN); /* 2..9 SACKed, 10 not */
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	const struct dlg_seg *g = dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1 + 9 * SEG, d->peer_nxt);
+	ASSERT_EQ(g->len, SEG);
+	dlg_expect_none(d);
+	sack_upto(d, 9, DLG_WIN); /* nothing new: no second rescue */
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 2);
+	dlg_free(d);
+}
