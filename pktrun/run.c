@@ -165,7 +165,7 @@ static bool linux_tuning_without_effect(const char *name)
 		"net.ipv4.tcp_recovery", "net.ipv4.tcp_tso_win_divisor", "net.ipv4.tcp_pacing_ss_ratio",
 		"net.ipv4.tcp_pacing_ca_ratio", "net.ipv4.tcp_notsent_lowat", "net.ipv4.tcp_fastopen_key",
 		"net.ipv4.tcp_min_tso_segs", "net.ipv4.tcp_autocorking", "net.ipv4.tcp_no_metrics_save",
-		"net.ipv4.tcp_moderate_rcvbuf", "net.ipv4.tcp_mtu_probing",
+		"net.ipv4.tcp_mtu_probing",
 		"net.ipv4.tcp_ecn_option", /* AccECN option: no ECN without tcp_ecn */
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -282,6 +282,8 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->max_syn_backlog = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_tw_reuse")) {
 		c->tw_reuse = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_moderate_rcvbuf")) {
+		c->rcvbuf_autotune = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_slow_start_after_idle")) {
 		return num && v == 0; /* glasstcp does not restart from idle */
 	} else if (linux_tuning_without_effect(name)) {

@@ -58,6 +58,13 @@ struct gt_config {
 	uint32_t sndbuf_bytes;      /* default SO_SNDBUF */
 	uint32_t rcvbuf_bytes;      /* default SO_RCVBUF = advertised window */
 	uint32_t buf_max_bytes;     /* largest SO_SNDBUF / SO_RCVBUF accepted */
+	/* Receive-buffer autotuning (Linux's dynamic right-sizing,
+	 * tcp_moderate_rcvbuf): once per receiver RTT, a buffer the
+	 * application emptied faster than it was sized grows, up to
+	 * rcvbuf_max_bytes (Linux's tcp_rmem[2]); never for a socket that set
+	 * SO_RCVBUF. Counted in TcpRcvBufGrown. */
+	bool rcvbuf_autotune;
+	uint32_t rcvbuf_max_bytes;
 	bool sockopt_buf_double;    /* Linux doubles SO_*BUF values on set */
 	bool buf_round_to_mss;      /* FreeBSD rounds buffers up to a multiple of the MSS */
 	/* Receiver silly-window avoidance: false moves the right edge only in

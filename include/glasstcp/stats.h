@@ -57,6 +57,7 @@ extern "C" {
 	X(TcpListenOverflows, "completed connections dropped (accept queue full)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \
+	X(TcpRcvBufGrown, "receive buffers grown by autotuning (rcvbuf_autotune)") \
 	X(TcpAbortOnData, "RSTs sent for data after close or unread data")        \
 	X(TcpAbortOnLinger, "RSTs sent by close with SO_LINGER {1,0}")             \
 	X(TcpAbortOnTimeout, "connections aborted after too many retransmits")   \

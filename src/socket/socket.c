@@ -464,10 +464,12 @@ static int set_buffer(gt_stack *s, struct gt_sock *so, bool snd, uint32_t bytes)
 		if (r < 0)
 			return r;
 	}
-	if (snd)
+	if (snd) {
 		so->o.sndbuf_bytes = bytes;
-	else
+	} else {
 		so->o.rcvbuf_bytes = bytes;
+		so->o.rcvbuf_set = true;
+	}
 	return 0;
 }
 

@@ -135,6 +135,12 @@ struct tcp_conn {
 	uint32_t cwnd, ssthresh, recover, bytes_acked;
 	uint32_t prior_cwnd, prior_ssthresh; /* to undo a spurious timeout */
 
+	/* Receive-buffer autotuning (tcp_autotune.c). */
+	uint32_t rcv_space;         /* bytes read in the last measured receiver RTT */
+	uint32_t rcv_space_read;    /* bytes read before the measurement (mod 2^32) */
+	uint32_t rcv_space_ms;      /* measurement start, stack ms (mod 2^32: a wrap
+				     * only shortens one measurement) */
+	uint32_t rcv_rtt_us;        /* receiver's RTT estimate from echoed TSvals */
 	uint32_t heap_idx;          /* the TCB's entry in the stack's timer heap */
 	uint32_t rcv_unacked;       /* bytes received since our last ACK */
 	uint32_t last_data_rcv_ms;  /* for the ping-pong test; 0 = none yet */
@@ -179,6 +185,7 @@ struct tcp_conn {
 	bool ack_now : 1;           /* send an ACK at the next output */
 	bool in_recovery : 1;
 	bool rescue_sent : 1;       /* RFC 6675 rule 4 used in this recovery */
+	bool rcvbuf_locked : 1;     /* SO_RCVBUF set: no autotuning */
 	bool rtt_timing : 1;
 	bool persist : 1;           /* in zero-window probing */
 	bool passive : 1;           /* created by a listener */
@@ -313,6 +320,14 @@ static inline bool tcp_fin_acked(const struct tcp_conn *c)
 {
 	return c->fin_sent && seq_gt(c->snd_una, tcp_fin_seq(c));
 }
+
+/* tcp_autotune.c: receive-buffer autotuning. */
+/* A data segment arrived: its TSecr times the receiver's RTT. */
+void tcp_autotune_rtt(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o);
+/* The application read: grow the buffer if it was emptied faster than it
+ * is sized, once per receiver RTT. */
+void tcp_autotune_read(gt_stack *s, struct tcp_conn *c);
+void tcp_autotune_init(gt_stack *s, struct tcp_conn *c);
 
 /* tcp_info.c */
 /* The connection's TCP_INFO. */

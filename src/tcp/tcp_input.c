@@ -117,6 +117,7 @@ static void round_buffers(gt_stack *s, struct tcp_conn *c)
 
 static void start_cc(gt_stack *s, struct tcp_conn *c)
 {
+	tcp_autotune_init(s, c);
 	c->cc->init(c);
 	/* RFC 6928; RFC 5681 3.1: one segment when the SYN was retransmitted. */
 	c->cwnd = c->syn_retries ? c->mss : s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
@@ -686,6 +687,8 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			len -= dup;
 		}
 	}
+	if (len)
+		tcp_autotune_rtt(s, c, &g->h.opts);
 	uint32_t space = ring_free_space(&c->rcv);
 	if (seq == c->rcv_nxt) {
 		if (len > space) {

@@ -90,6 +90,7 @@ ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bo
 	if (peek)
 		return ring_peek(&c->rcv, 0, buf, want);
 	uint32_t n = ring_read(&c->rcv, buf, want);
+	tcp_autotune_read(s, c);
 	if (!c->nooo && !c->syn_data_len)
 		tcp_ring_release(s, &c->rcv);
 	tcp_rcv_window_maybe_update(s, c);
@@ -257,7 +258,10 @@ int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t byte
 {
 	if (c->state == GT_TCP_SYN_SENT)
 		return 0; /* the SYN went out with the old size and its window scale */
-	/* Changing a live buffer: grow or shrink down to what it holds. */
+	/* Changing a live buffer: grow or shrink down to what it holds. As
+	 * Linux, a receive buffer the application sized is not autotuned. */
+	if (!snd)
+		c->rcvbuf_locked = true;
 	struct ring *r = snd ? &c->snd : &c->rcv;
 	if (bytes < r->len || (!snd && c->nooo))
 		return -EINVAL;

@@ -1,0 +1,82 @@
+/* Receive-buffer autotuning, as Linux's dynamic right-sizing
+ * (tcp_rcv_space_adjust() and tcp_rcv_rtt_measure_ts() in
+ * net/ipv4/tcp_input.c): once per receiver RTT, count what the application
+ * read; when it read more than the last measurement, the buffer grows to
+ * about twice that plus a margin for what is still on the way, so the window
+ * the peer sees keeps ahead of the transfer. The window then grows from one
+ * ACK to the next, as a Linux receiver's does. Bounded by rcvbuf_max_bytes
+ * and max_buffer_bytes (TcpBufLimit), counted in TcpRcvBufGrown; off for a
+ * socket that set SO_RCVBUF, as Linux locks it. */
+#include "tcp/tcp.h"
+
+static uint32_t now_ms(const gt_stack *s) { return (uint32_t)(s->now_us / 1000); }
+
+/* Bytes the application has read so far, modulo 2^32. */
+static uint32_t bytes_read(const struct tcp_conn *c)
+{
+	return (uint32_t)(c->cnt.bytes_received - c->rcv.len);
+}
+
+void tcp_autotune_init(gt_stack *s, struct tcp_conn *c)
+{
+	/* Linux's tcp_init_buffer_space(): the first measure is what ten
+	 * segments (the initial window) bring. */
+	uint32_t ten = 10u * c->rcv_mss;
+	c->rcv_space = c->rcv.cap < ten ? c->rcv.cap : ten;
+	c->rcv_space_read = bytes_read(c);
+	c->rcv_space_ms = now_ms(s);
+}
+
+void tcp_autotune_rtt(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o)
+{
+	/* The TSecr of a data segment echoes the TSval of an ACK of ours: the
+	 * time since is one round trip as the receiver sees it. A smoothed
+	 * estimate, 1/8 gain, as Linux's tcp_rcv_rtt_update(). */
+	if (!c->ts_ok || !o->has_ts || !o->ts_ecr)
+		return;
+	int32_t ms = (int32_t)(tcp_now_ts(s, c) - o->ts_ecr);
+	if (ms < 0 || ms > 600000)
+		return;
+	uint32_t us = ms ? (uint32_t)ms * 1000u : 500u;
+	if (!c->rcv_rtt_us)
+		c->rcv_rtt_us = us;
+	else if (us > c->rcv_rtt_us)
+		c->rcv_rtt_us += (us - c->rcv_rtt_us) / 8;
+	else
+		c->rcv_rtt_us -= (c->rcv_rtt_us - us) / 8;
+}
+
+void tcp_autotune_read(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.rcvbuf_autotune || c->rcvbuf_locked)
+		return;
+	uint32_t rtt = c->rcv_rtt_us ? c->rcv_rtt_us : c->srtt_us;
+	if (!rtt || (uint64_t)(now_ms(s) - c->rcv_space_ms) * 1000 < rtt)
+		return;
+	uint32_t copied = bytes_read(c) - c->rcv_space_read;
+	if (copied > c->rcv_space && c->rcv_space) {
+		/* Linux: rcvwin = 2 * copied + 16 * advmss, plus twice the
+		 * growth over the last measure, in proportion. */
+		uint64_t win = 2ull * copied + 16ull * c->rcv_mss;
+		uint64_t grow = win * (copied - c->rcv_space) / c->rcv_space;
+		win += 2 * grow;
+		uint32_t max = s->cfg.rcvbuf_max_bytes;
+		uint32_t want = win > max ? max : (uint32_t)win;
+		/* Only with no out-of-order data parked past the ring's tail:
+		 * a resize keeps the committed bytes only (ring_resize). */
+		if (want > c->rcv.cap && !c->nooo && !c->syn_data_len) {
+			uint32_t old = c->rcv.cap;
+			bool held = c->rcv.buf != NULL;
+			if (held && s->buffer_bytes + (want - old) > s->cfg.max_buffer_bytes) {
+				s->st.TcpBufLimit++;
+			} else if (ring_resize(&c->rcv, want) == 0) {
+				if (held)
+					s->buffer_bytes += want - old;
+				s->st.TcpRcvBufGrown++;
+			}
+		}
+		c->rcv_space = copied;
+	}
+	c->rcv_space_read = bytes_read(c);
+	c->rcv_space_ms = now_ms(s);
+}
