@@ -74,3 +74,14 @@ bench:
 	$(CMAKE) -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release -DGT_BENCH=ON
 	$(CMAKE) --build $(BENCH_BUILD) -j $(JOBS) --target $(BENCH_PROGS)
 	@for b in $(BENCH_PROGS); do ./$(BENCH_BUILD)/bench/$$b || echo "$$b: exited with status $$?"; done
+
+# Goodput under loss and reordering against the kernel on the same path, as a
+# ratio (bench/loss_vs_kernel.sh: namespaces, TUN, veth, nftables; root).
+# GT_LOSS_BYTES, GT_LOSS_LIMIT_S, GT_LOSS_RATES... are passed through.
+LOSS_BUILD ?= build-loss
+.PHONY: bench-loss
+bench-loss:
+	@command -v $(CMAKE) >/dev/null || { echo "cmake is missing: apt-get install -y cmake gcc make"; exit 1; }
+	$(CMAKE) -S . -B $(LOSS_BUILD) -DCMAKE_BUILD_TYPE=Release
+	$(CMAKE) --build $(LOSS_BUILD) -j $(JOBS) --target glasstcp
+	bench/loss_vs_kernel.sh ./$(LOSS_BUILD)/glasstcp

@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# Goodput under loss and reordering, glasstcp against the Linux kernel on the
+# same path in the same run, as a ratio. Three network namespaces made here:
+#
+#   K (kernel, 10.201.0.1) --veth-- R (router) --TUN gt0-- glasstcp 10.200.0.2
+#                                    R          --veth-- P (kernel, 10.202.0.2)
+#
+# K talks to glasstcp (over TUN) and, as the anchor, to the kernel in P (over
+# veth), with the same tool: curl in K downloading from `glasstcp serve
+# --http` / from a sendfile HTTP server in P (glasstcp sends), or the server
+# in K sending to `glasstcp get` / to curl in P (glasstcp receives). R drops
+# forwarded TCP with nftables `numgen random mod 100 < P` both ways, for both
+# paths alike: a drop between hosts, because Linux TCP takes a drop on its
+# own output hook as a local send error, not a loss (it sends again at once).
+# GSO/TSO/GRO off on every veth, glasstcp without --offload, MTU 1500.
+# Reordering: glasstcp's fault wrapper (in its process: glasstcp's path only).
+# Not a test: prints conditions and a table, never fails on numbers; exits
+# non-zero only when a transfer could not run at all.
+# Run as root: bench/loss_vs_kernel.sh [path/to/glasstcp]  (default build/glasstcp)
+#   GT_LOSS_BYTES (100000000)  GT_LOSS_LIMIT_S (120, per transfer)
+#   GT_LOSS_RATES ("0 1 5 20") GT_LOSS_REORDER (5; 0 = none) GT_LOSS_SEED (1)
+#   GT_LOSS_DIRS ("send recv": glasstcp sending, glasstcp receiving)
+#   GT_LOSS_CC (cubic, Linux's default and loss-based like glasstcp; "" = this
+#   machine's default, which may be bbr: it shrugs off random loss)
+set -u
+GT=$(realpath "${1:-build/glasstcp}")
+BYTES=${GT_LOSS_BYTES:-100000000}
+LIMIT_S=${GT_LOSS_LIMIT_S:-120}
+RATES=${GT_LOSS_RATES:-"0 1 5 20"}
+REORDER=${GT_LOSS_REORDER:-5}
+SEED=${GT_LOSS_SEED:-1}
+DIRS=${GT_LOSS_DIRS:-"send recv"}
+CC=${GT_LOSS_CC-cubic}
+
+if [ -z "${GT_IN_NETNS:-}" ]; then
+	[ "$(id -u)" = 0 ] || { echo "loss_vs_kernel: needs root (TUN, namespaces, nftables)"; exit 1; }
+	[ -x "$GT" ] || { echo "loss_vs_kernel: no glasstcp binary at $GT"; exit 1; }
+	for t in unshare nsenter ip nft ethtool nstat curl python3 timeout; do
+		command -v $t >/dev/null || { echo "loss_vs_kernel: $t is not installed"; exit 1; }
+	done
+	# The binary does not know its commit: name the tree's, and say whether the
+	# binary is older than the last commit to the code it is built from.
+	cd "$(dirname "$0")" || exit 1
+	code=$(git log -1 --format='%h %ct' -- ../src ../include ../runtime ../tools 2>/dev/null)
+	COMMIT="tree at $(git rev-parse --short HEAD 2>/dev/null || echo '?'), last code commit ${code%% *}"
+	if [ -n "$code" ] && [ "$(stat -c %Y "$GT")" -lt "${code##* }" ]; then
+		COMMIT="$COMMIT, but the binary ($(date -r "$GT" '+%F %T')) is OLDER than that commit: rebuild it"
+	fi
+	git diff --quiet HEAD -- ../src ../include ../runtime ../tools 2>/dev/null || COMMIT="$COMMIT, uncommitted code changes"
+	cd - >/dev/null || exit 1
+	GT_COMMIT=$COMMIT GT_IN_NETNS=1 exec unshare -n -- bash "$0" "$GT"
+fi
+
+# --- namespaces: this one is R; K and P are held by a sleep each ----------
+W=$(mktemp -d /tmp/gt-lossbench.XXXXXX)
+HOLD_S=$((LIMIT_S * 30 + 600)) # outlives every run; ends them if we are killed
+cleanup() {
+	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	[ -n "${GT_LOSS_KEEP:-}" ] && echo "work files kept in $W" || rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+ip link set lo up
+unshare -n -- sleep $HOLD_S & K=$!
+unshare -n -- sleep $HOLD_S & P=$!
+self=$(readlink /proc/self/ns/net)
+for _ in $(seq 100); do
+	[ "$(readlink /proc/$K/ns/net)" != "$self" ] && [ "$(readlink /proc/$P/ns/net)" != "$self" ] && break
+	sleep 0.02
+done
+inK() { nsenter -t "$K" -n -- "$@"; }
+inP() { nsenter -t "$P" -n -- "$@"; }
+die() { echo "loss_vs_kernel: $*"; exit 1; }
+
+ip link add kv1 type veth peer name kv0 netns "$K" || die "veth R-K"
+ip link add pv1 type veth peer name pv0 netns "$P" || die "veth R-P"
+ip addr add 10.201.0.2/24 dev kv1 && ip link set kv1 up
+ip addr add 10.202.0.1/24 dev pv1 && ip link set pv1 up
+inK sh -c 'ip link set lo up; ip addr add 10.201.0.1/24 dev kv0; ip link set kv0 up; ip route add default via 10.201.0.2' || die "ns K"
+inP sh -c 'ip link set lo up; ip addr add 10.202.0.2/24 dev pv0; ip link set pv0 up; ip route add default via 10.202.0.1' || die "ns P"
+for ns in "" inK inP; do
+	$ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
+done
+sysctl -qw net.ipv4.ip_forward=1 || die "ip_forward"
+ethtool -K kv1 gso off tso off gro off && ethtool -K pv1 gso off tso off gro off &&
+	inK ethtool -K kv0 gso off tso off gro off && inP ethtool -K pv0 gso off tso off gro off ||
+	die "ethtool -K: offloads could not be turned off"
+ip tuntap add dev gt0 mode tun && ip addr add 10.200.0.1/24 dev gt0 && ip link set gt0 up || die "TUN gt0"
+nft add table inet gtloss && nft add chain inet gtloss lossy '{ type filter hook forward priority 0; }' ||
+	die "nftables"
+
+mkdir -p "$W/www"
+truncate -s "$BYTES" "$W/www/f" # sparse: no disk, served as zeros
+
+# A small HTTP/1.1 server for the kernel's side: one file, sendfile(), the
+# request read before the answer and the client's FIN awaited (no RST). It is
+# every kernel sender here, so it sets the congestion control per socket
+# (TCP_CONGESTION; a namespace may not make a non-allowed one its default)
+# and writes the one in effect to stdout.
+cat >"$W/srv.py" <<'EOF'
+import os, socket, sys
+addr, port, path, cc = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+size = os.path.getsize(path)
+ls = socket.create_server((addr, port), reuse_port=False)
+while True:
+    c, _ = ls.accept()
+    c.settimeout(300)
+    if cc:
+        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, cc.encode())
+    print(c.getsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, 16).rstrip(b"\0").decode(), flush=True)
+    try:
+        head = b""
+        while b"\r\n\r\n" not in head and len(head) < 65536:
+            d = c.recv(4096)
+            if not d:
+                break
+            head += d
+        if b"\r\n\r\n" in head:
+            c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % size)
+            with open(path, "rb") as f:
+                c.sendfile(f)
+            c.shutdown(socket.SHUT_WR)
+            while c.recv(65536):
+                pass
+    except OSError:
+        pass
+    c.close()
+EOF
+inP timeout $HOLD_S python3 "$W/srv.py" 10.202.0.2 8080 "$W/www/f" "$CC" >"$W/srvP.log" 2>&1 &
+inK timeout $HOLD_S python3 "$W/srv.py" 10.201.0.1 8080 "$W/www/f" "$CC" >"$W/srvK.log" 2>&1 &
+for _ in $(seq 100); do
+	inP ss -tln | grep -q 10.202.0.2:8080 && inK ss -tln | grep -q 10.201.0.1:8080 && break
+	sleep 0.05
+done
+
+set_loss() { # PCT: the rule on every forwarded TCP packet, both ways, both paths
+	nft flush chain inet gtloss lossy
+	[ "$1" = 0 ] || nft add rule inet gtloss lossy meta l4proto tcp numgen random mod 100 \< "$1" counter drop
+}
+rtos() { "$@" nstat -asz TcpExtTCPTimeouts 2>/dev/null | awk '$1=="TcpExtTCPTimeouts"{print $2}'; }
+gt_rtos() { awk '$1=="TcpTimeouts"{v=$2} END{print v+0}' "$1"; }
+mbit() { awk -v b="$1" -v t="$2" 'BEGIN{ if (t > 0) printf "%.1f", b*8/t/1e6; else print "?" }'; }
+
+# curl NS URL: sets R_ok (done/timeout/fail), R_mbit, R_note; goodput from
+# the connection's establishment (a lost SYN's 1 s is not the transfer's).
+curl_run() {
+	local out rc code size tc tt
+	out=$($1 timeout $((LIMIT_S + 15)) curl -s -o /dev/null --max-time "$LIMIT_S" \
+		-w '%{http_code} %{size_download} %{time_connect} %{time_total}' "$2")
+	rc=$?
+	read -r code size tc tt <<<"$out"
+	R_mbit=$(mbit "${size:-0}" "$(awk -v a="${tc:-0}" -v b="${tt:-0}" 'BEGIN{print b-a}')")
+	if [ $rc = 0 ] && [ "$code" = 200 ] && [ "$size" = "$BYTES" ]; then R_ok=done; R_note=
+	elif [ $rc = 28 ] || [ $rc = 124 ]; then R_ok=timeout; R_note="${size:-0} of $BYTES bytes in ${LIMIT_S} s"
+	else R_ok=fail; R_note="curl rc $rc, HTTP ${code:-?}, ${size:-0} bytes"; fi
+}
+
+# One transfer on each path. Sets G_* (glasstcp path) and A_* (anchor).
+run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
+	local faults=$1 log=$W/serve.log k0 p0 k1 p1
+	k0=$(rtos inK); p0=$(rtos inP)
+	curl_run inK http://10.202.0.2:8080/f
+	A_ok=$R_ok A_mbit=$R_mbit A_note=$R_note
+	k1=$(rtos inK); p1=$(rtos inP)
+	A_rto="$((p1 - p0))/$((k1 - k0))"
+	# Started twice at most: after a transfer cut by its time limit, a start
+	# has been seen to end at once with nothing printed (cause not known yet).
+	local pid t0=$SECONDS try rc=0
+	for try in 1 2; do
+		"$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 \
+			--time-limit $((LIMIT_S + 30)) $faults >"$log" 2>&1 &
+		pid=$!
+		for _ in $(seq 200); do grep -q '^serve: ready' "$log" && break; kill -0 $pid 2>/dev/null || break; sleep 0.05; done
+		grep -q '^serve: ready' "$log" && break
+		kill $pid 2>/dev/null; wait $pid; rc=$?
+		cp "$log" "$log.try$try"
+		sleep 1
+	done
+	if ! grep -q '^serve: ready' "$log"; then
+		G_ok=fail G_mbit=? G_rto=?
+		G_note="serve not ready after $((SECONDS - t0)) s, twice (status $rc): $(tr '\n' ' ' <"$log" | cut -c1-300)"
+		return
+	fi
+	[ -f "$log.try1" ] && G_note_start="serve's first start failed (status $rc: $(tr '\n' ' ' <"$log.try1" | cut -c1-200)); " && rm -f "$log.try1"
+	k0=$(rtos inK)
+	curl_run inK http://10.200.0.2/f
+	G_ok=$R_ok G_mbit=$R_mbit G_note="${G_note_start:-}$R_note"
+	G_note_start=
+	kill -TERM $pid; wait $pid
+	k1=$(rtos inK)
+	G_rto="$(gt_rtos "$log")/$((k1 - k0))"
+	faults_seen "$log"
+}
+
+run_recv() { # glasstcp receives: the server in K sends to glasstcp get / to curl in P
+	local faults=$1 log=$W/get.log k0 p0 k1 p1 rc line t
+	k0=$(rtos inK); p0=$(rtos inP)
+	curl_run inP http://10.201.0.1:8080/f
+	A_ok=$R_ok A_mbit=$R_mbit A_note=$R_note
+	k1=$(rtos inK); p1=$(rtos inP)
+	A_rto="$((k1 - k0))/$((p1 - p0))"
+	k0=$(rtos inK)
+	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 \
+		--addr 10.200.0.2/24 --counters --time-limit "$LIMIT_S" $faults 2>"$log"
+	rc=$?
+	k1=$(rtos inK)
+	G_rto="$((k1 - k0))/$(gt_rtos "$log")"
+	line=$(grep -m1 '^glasstcp get' "$log")
+	if [ $rc = 0 ]; then
+		t=$(sed -n 's/.* out in \([0-9.]*\) s .*/\1/p' <<<"$line")
+		G_ok=done G_mbit=$(mbit "$BYTES" "${t:-0}") G_note=
+	elif grep -q 'time limit' <<<"$line"; then
+		G_ok=timeout G_mbit=? G_note="$(grep -o '[0-9]* bytes in' <<<"$line") (head included) in ${LIMIT_S} s"
+	else
+		G_ok=fail G_mbit=? G_note="get rc $rc: ${line:-$(head -2 "$log" | tr '\n' ' ')}"
+	fi
+	faults_seen "$log"
+}
+
+faults_seen() { # the fault wrapper's reorder counts, from its exit report
+	FAULTS_SEEN="reordered by glasstcp's wrapper: $(grep '^  faults in' "$1" | grep -o '[0-9]* reordered' | cut -d' ' -f1) in,"
+	FAULTS_SEEN="$FAULTS_SEEN $(grep '^  faults out' "$1" | grep -o '[0-9]* reordered' | cut -d' ' -f1) out"
+}
+cell() { [ "$1" = done ] && echo "$2" || echo "$1"; }
+ratio() { # G_ok G_mbit A_ok A_mbit
+	if [ "$1" = done ] && [ "$3" = done ]; then awk -v g="$2" -v a="$4" 'BEGIN{ if (a > 0) printf "%.3f", g/a; else print "?" }'
+	elif [ "$1" = timeout ] && [ "$3" = done ]; then
+		awk -v b="$BYTES" -v l="$LIMIT_S" -v a="$4" 'BEGIN{ printf "<%.3f", b*8/l/1e6/a }'
+	else echo "-"; fi
+}
+
+echo "conditions: $(uname -r), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "  glasstcp $GT (${GT_COMMIT:-commit unknown}), no --offload, MTU 1500; kernel TCP cc ${CC:-$(inP sysctl -n net.ipv4.tcp_congestion_control) (default)} (set per socket by the kernel senders; the one in effect is checked below), veth GSO/TSO/GRO off"
+echo "  $BYTES bytes per transfer, one connection, at most ${LIMIT_S} s each (curl --max-time / get --time-limit)"
+echo "  loss: nftables in R, 'meta l4proto tcp numgen random mod 100 < P drop' on forwarded packets, both directions, both paths (not seedable)"
+echo "  reordering ${REORDER}%: glasstcp's fault wrapper (--reorder $REORDER --seed $SEED: a packet held 5 ms, both directions), glasstcp's path ONLY; the kernel path has none (no netem here), so that row's anchor is the 0%-loss path"
+echo "  send: glasstcp serve --http -> curl in K  vs  python sendfile server in P -> curl in K"
+echo "  recv: python sendfile server in K -> glasstcp get  vs  the same server -> curl in P"
+echo "  goodput: body bytes / time from connection established to the last byte (Mbit/s); RTOs: sender/receiver"
+echo "    of each path (glasstcp: TcpTimeouts from --counters; kernel: nstat TcpExtTCPTimeouts in its namespace)"
+echo
+printf '%-4s %-12s %12s %12s %8s  %-14s %-14s %s\n' dir condition "glasstcp" "kernel" ratio "RTOs gt path" "RTOs k path" notes
+printf '%-4s %-12s %12s %12s %8s  %-14s %-14s %s\n' "" "" "Mbit/s" "Mbit/s" "gt/k" "" "" ""
+could_not_run=0
+for dir in $DIRS; do
+	conds=$RATES
+	[ "$REORDER" != 0 ] && conds="$conds reorder"
+	for c in $conds; do
+		FAULTS_SEEN=
+		if [ "$c" = reorder ]; then
+			set_loss 0
+			faults="--reorder $REORDER --seed $SEED"
+			label="reorder ${REORDER}%"
+		else
+			set_loss "$c"
+			faults=
+			label="loss ${c}%"
+		fi
+		run_$dir "$faults"
+		dropped=$(nft list chain inet gtloss lossy | grep -o 'packets [0-9]*' | awk '{s+=$2} END{print s+0}')
+		note=
+		[ -n "$A_note" ] && note="kernel: $A_note; "
+		[ -n "$G_note" ] && note="${note}glasstcp: $G_note; "
+		[ "$c" = reorder ] && note="${note}${FAULTS_SEEN}"
+		[ "$c" != reorder ] && [ "$c" != 0 ] && note="${note}nft dropped $dropped"
+		printf '%-4s %-12s %12s %12s %8s  %-14s %-14s %s\n' "$dir" "$label" "$(cell "$G_ok" "$G_mbit")" \
+			"$(cell "$A_ok" "$A_mbit")" "$(ratio "$G_ok" "$G_mbit" "$A_ok" "$A_mbit")" "$G_rto" "$A_rto" "$note"
+		[ "$G_ok" = fail ] || [ "$A_ok" = fail ] && could_not_run=1
+	done
+done
+echo
+echo "kernel senders' congestion control in effect: $(sort "$W"/srv?.log | uniq -c | awk '{printf "%s%s x%s", (NR > 1 ? ", " : ""), $2, $1}')"
+grep -h -v '^[a-z0-9]*$' "$W"/srv?.log | head -3
+echo "send = glasstcp sending (RTOs gt path: glasstcp/K, k path: P/K); recv = glasstcp receiving (gt path: K/glasstcp, k path: K/P)"
+[ $could_not_run = 0 ] || { echo "loss_vs_kernel: a transfer could not run (see notes)"; exit 1; }
+exit 0
