@@ -85,3 +85,10 @@ bench-loss:
 	$(CMAKE) -S . -B $(LOSS_BUILD) -DCMAKE_BUILD_TYPE=Release
 	$(CMAKE) --build $(LOSS_BUILD) -j $(JOBS) --target glasstcp
 	bench/loss_vs_kernel.sh ./$(LOSS_BUILD)/glasstcp
+
+# The loose floor issue 13 asks of glasstcp under loss (>= 0.3 x the kernel
+# at 1% and 5%, a ratio in one run). It fails today, so it is not part of
+# `make check` yet (bench/loss_floor.sh says why); exit 77 = skipped.
+.PHONY: check-loss
+check-loss: build
+	GT=./$(BUILD)/glasstcp bash bench/loss_floor.sh
