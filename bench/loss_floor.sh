@@ -21,7 +21,8 @@
 # on both attempts together (bytes over time, each side). nftables' random
 # drop cannot be seeded. glasstcp's transfer is cut at the time that already
 # means failure (anchor time / floor + 2 s), which bounds the runtime.
-. "$(dirname "$0")/../tests/interop/lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd) # bench/, for sendfile_server.py
+. "$HERE/../tests/interop/lib.sh"
 need curl python3 nft ethtool nsenter awk
 enter_netns "$@"
 
@@ -59,36 +60,7 @@ nft add table inet gtloss 2>/dev/null || skip "nftables not permitted"
 nft add chain inet gtloss lossy '{ type filter hook forward priority 0; }' || fail "nft chain"
 
 mkdir -p "$WORK/www"
-cat >"$WORK/srv.py" <<'EOF'
-import os, socket, sys
-addr, port, root = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-ls = socket.create_server((addr, port))
-while True:
-    c, _ = ls.accept()
-    c.settimeout(120)
-    # per socket: a namespace may not make a non-allowed algorithm its default
-    c.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, b"cubic")
-    try:
-        head = b""
-        while b"\r\n\r\n" not in head and len(head) < 65536:
-            d = c.recv(4096)
-            if not d:
-                break
-            head += d
-        if b"\r\n\r\n" in head:
-            path = os.path.join(root, os.path.basename(head.split(b" ")[1].decode()))
-            c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
-                      % os.path.getsize(path))
-            with open(path, "rb") as f:
-                c.sendfile(f)
-            c.shutdown(socket.SHUT_WR)
-            while c.recv(65536):
-                pass
-    except OSError:
-        pass
-    c.close()
-EOF
-inP timeout 180 python3 "$WORK/srv.py" 10.202.0.2 8080 "$WORK/www" >/dev/null 2>&1 &
+inP timeout 180 python3 "$HERE/sendfile_server.py" 10.202.0.2 8080 "$WORK/www" cubic >/dev/null 2>&1 &
 PIDS+=($!)
 for _ in $(seq 100); do inP ss -tln | grep -q 10.202.0.2:8080 && break; sleep 0.05; done
 inP ss -tln | grep -q 10.202.0.2:8080 || fail "the kernel's HTTP server in P did not start"

@@ -32,6 +32,7 @@ SEED=${GT_LOSS_SEED:-1}
 DIRS=${GT_LOSS_DIRS:-"send recv"}
 CC=${GT_LOSS_CC-cubic}
 
+HERE=$(cd "$(dirname "$0")" && pwd) # bench/, for sendfile_server.py
 if [ -z "${GT_IN_NETNS:-}" ]; then
 	[ "$(id -u)" = 0 ] || { echo "loss_vs_kernel: needs root (TUN, namespaces, nftables)"; exit 1; }
 	[ -x "$GT" ] || { echo "loss_vs_kernel: no glasstcp binary at $GT"; exit 1; }
@@ -93,42 +94,10 @@ nft add table inet gtloss && nft add chain inet gtloss lossy '{ type filter hook
 mkdir -p "$W/www"
 truncate -s "$BYTES" "$W/www/f" # sparse: no disk, served as zeros
 
-# A small HTTP/1.1 server for the kernel's side: one file, sendfile(), the
-# request read before the answer and the client's FIN awaited (no RST). It is
-# every kernel sender here, so it sets the congestion control per socket
-# (TCP_CONGESTION; a namespace may not make a non-allowed one its default)
-# and writes the one in effect to stdout.
-cat >"$W/srv.py" <<'EOF'
-import os, socket, sys
-addr, port, path, cc = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-size = os.path.getsize(path)
-ls = socket.create_server((addr, port), reuse_port=False)
-while True:
-    c, _ = ls.accept()
-    c.settimeout(300)
-    if cc:
-        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, cc.encode())
-    print(c.getsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, 16).rstrip(b"\0").decode(), flush=True)
-    try:
-        head = b""
-        while b"\r\n\r\n" not in head and len(head) < 65536:
-            d = c.recv(4096)
-            if not d:
-                break
-            head += d
-        if b"\r\n\r\n" in head:
-            c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n" % size)
-            with open(path, "rb") as f:
-                c.sendfile(f)
-            c.shutdown(socket.SHUT_WR)
-            while c.recv(65536):
-                pass
-    except OSError:
-        pass
-    c.close()
-EOF
-inP timeout $HOLD_S python3 "$W/srv.py" 10.202.0.2 8080 "$W/www/f" "$CC" >"$W/srvP.log" 2>&1 &
-inK timeout $HOLD_S python3 "$W/srv.py" 10.201.0.1 8080 "$W/www/f" "$CC" >"$W/srvK.log" 2>&1 &
+# The kernel's side: bench/sendfile_server.py, one per sending namespace, with
+# the congestion control set per socket (it prints the one in effect).
+inP timeout $HOLD_S python3 "$HERE/sendfile_server.py" 10.202.0.2 8080 "$W/www" "$CC" >"$W/srvP.log" 2>&1 &
+inK timeout $HOLD_S python3 "$HERE/sendfile_server.py" 10.201.0.1 8080 "$W/www" "$CC" >"$W/srvK.log" 2>&1 &
 for _ in $(seq 100); do
 	inP ss -tln | grep -q 10.202.0.2:8080 && inK ss -tln | grep -q 10.201.0.1:8080 && break
 	sleep 0.05
