@@ -386,7 +386,7 @@ int gt_shutdown(gt_stack *s, int sd, int how)
 	if (!c)
 		return -ENOTCONN;
 	bool rd = how != GT_SHUT_WR, wr = how != GT_SHUT_RD, gone;
-	int r = tcp_user_shutdown(s, c, rd, wr, &gone);
+	int r = tcp_user_shutdown(s, c, wr, &gone);
 	if (r < 0)
 		return r;
 	so->shut_rd |= rd;
@@ -511,9 +511,7 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 		if (opt_int(val, len, &v) < 0)
 			return -EINVAL;
 		int r = set_buffer(s, so, name == GT_SO_SNDBUF, buf_size(s, v));
-		if (r == 0 && so->listening)
-			tcp_user_listen_update(s, so->lh, &so->o, so->backlog);
-		return r;
+		return r < 0 ? r : apply(s, so, TCP_UOPT_NONE, v); /* the listener's copy */
 	}
 	default:
 		return -ENOPROTOOPT;
@@ -611,7 +609,7 @@ static int put(void *val, size_t *len, const void *src, size_t n)
 	return 0;
 }
 
-static int getsockopt_socket(gt_stack *s, struct gt_sock *so, int name, void *val, size_t *len)
+static int getsockopt_socket(struct gt_sock *so, int name, void *val, size_t *len)
 {
 	int v;
 	switch (name) {
@@ -640,7 +638,6 @@ static int getsockopt_socket(gt_stack *s, struct gt_sock *so, int name, void *va
 	default:
 		return -ENOPROTOOPT;
 	}
-	(void)s;
 }
 
 int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *len)
@@ -651,7 +648,7 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 	struct tcp_conn *c = so->conn;
 	int v;
 	if (level == GT_SOL_SOCKET)
-		return getsockopt_socket(s, so, name, val, len);
+		return getsockopt_socket(so, name, val, len);
 	if (level != GT_IPPROTO_TCP)
 		return -ENOPROTOOPT;
 	switch (name) {

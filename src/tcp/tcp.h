@@ -267,6 +267,10 @@ bool tcp_state_legal(uint8_t from, uint8_t to);
 /* tcp_buf.c: ring memory and the buffer cache. */
 /* Memory for a lazy ring, within max_buffer_bytes; 0 or -ENOBUFS. */
 int tcp_ring_reserve(gt_stack *s, struct ring *r);
+/* A new capacity for a ring (SO_*BUF, autotuning): its memory, if it holds
+ * any, is reallocated within max_buffer_bytes (TcpBufLimit) and counted.
+ * Only committed bytes move (ring_resize). 0 or -ENOBUFS. */
+int tcp_ring_resize(gt_stack *s, struct ring *r, uint32_t cap);
 /* Gives an empty ring's memory back. */
 void tcp_ring_release(gt_stack *s, struct ring *r);
 /* Gives both rings' memory back (to the cache) and the SACK state. */

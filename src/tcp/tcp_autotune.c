@@ -64,17 +64,9 @@ void tcp_autotune_read(gt_stack *s, struct tcp_conn *c)
 		uint32_t want = win > max ? max : (uint32_t)win;
 		/* Only with no out-of-order data parked past the ring's tail:
 		 * a resize keeps the committed bytes only (ring_resize). */
-		if (want > c->rcv.cap && !c->nooo && !c->syn_data_len) {
-			uint32_t old = c->rcv.cap;
-			bool held = c->rcv.buf != NULL;
-			if (held && s->buffer_bytes + (want - old) > s->cfg.max_buffer_bytes) {
-				s->st.TcpBufLimit++;
-			} else if (ring_resize(&c->rcv, want) == 0) {
-				if (held)
-					s->buffer_bytes += want - old;
-				s->st.TcpRcvBufGrown++;
-			}
-		}
+		if (want > c->rcv.cap && !c->nooo && !c->syn_data_len &&
+		    tcp_ring_resize(s, &c->rcv, want) == 0)
+			s->st.TcpRcvBufGrown++;
 		c->rcv_space = copied;
 	}
 	c->rcv_space_read = bytes_read(c);

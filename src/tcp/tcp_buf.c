@@ -88,6 +88,23 @@ int tcp_ring_reserve(gt_stack *s, struct ring *r)
 	return 0;
 }
 
+int tcp_ring_resize(gt_stack *s, struct ring *r, uint32_t cap)
+{
+	bool held = r->buf != NULL;
+	uint32_t old = r->cap;
+	if (held && cap > old && s->buffer_bytes + (cap - old) > s->cfg.max_buffer_bytes) {
+		s->st.TcpBufLimit++;
+		return -ENOBUFS;
+	}
+	if (ring_resize(r, cap) < 0)
+		return -ENOBUFS;
+	if (held) {
+		s->buffer_bytes += cap;
+		s->buffer_bytes -= old;
+	}
+	return 0;
+}
+
 void tcp_ring_release(gt_stack *s, struct ring *r)
 {
 	if (!r->buf || r->len)

@@ -110,13 +110,11 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 	tcp_output(s, c);
 }
 
-int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *gone)
+int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool wr, bool *gone)
 {
 	*gone = false;
 	if (c->state == GT_TCP_SYN_RECEIVED)
 		return -ENOTCONN;
-	if (rd)
-		tcp_conn_mark(s, c); /* reads now end at once: readable */
 	if (!wr)
 		return 0;
 	if (c->state == GT_TCP_SYN_SENT) {
@@ -265,19 +263,7 @@ int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t byte
 	struct ring *r = snd ? &c->snd : &c->rcv;
 	if (bytes < r->len || (!snd && c->nooo))
 		return -EINVAL;
-	bool held = r->buf != NULL;
-	uint32_t old = r->cap;
-	if (held && bytes > old && s->buffer_bytes + (bytes - old) > s->cfg.max_buffer_bytes) {
-		s->st.TcpBufLimit++;
-		return -ENOBUFS;
-	}
-	if (ring_resize(r, bytes) < 0)
-		return -ENOBUFS;
-	if (held) {
-		s->buffer_bytes += bytes;
-		s->buffer_bytes -= old;
-	}
-	return 0;
+	return tcp_ring_resize(s, r, bytes);
 }
 
 bool tcp_user_options_fixed(const struct tcp_conn *c) { return c->state != GT_TCP_CLOSED; }

@@ -58,10 +58,11 @@ uint32_t tcp_user_listen_queued(const gt_stack *s, int lh);
 ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more);
 /* RECEIVE: bytes read (> 0), 0 at the end of the stream, -EAGAIN. */
 ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bool peek);
-/* SHUTDOWN (RFC 9293 3.10.4 for the sending side). Returns 0 or -ENOTCONN.
- * A connection still in SYN-SENT is deleted: *gone is then true and the
- * handle is no longer valid. */
-int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *gone);
+/* SHUTDOWN (RFC 9293 3.10.4 for the sending side, wr; the reading side is
+ * the socket's own). Returns 0 or -ENOTCONN. A connection still in
+ * SYN-SENT is deleted: *gone is then true and the handle is no longer
+ * valid. */
+int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool wr, bool *gone);
 
 /* CLOSE (RFC 9293 3.10.4, RFC 1122 4.2.2.13). linger_s < 0: no SO_LINGER;
  * 0: abort (RST, no TIME_WAIT); > 0: wait that long for our FIN to be
