@@ -74,15 +74,22 @@ TEST(lifetime_orphan_persist_abort_frees_once)
 	dlg_free(d);
 }
 
+/* The active closer in TIME_WAIT, reached by a real dialogue. */
+static struct dlg *in_time_wait(void)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_active(d);
+	dlg_time_wait(d);
+	return d;
+}
+
 /* TIME_WAIT deadlines must hold across a poll gap of any length: a process
  * stopped for 40 minutes (more than 2^31 us) used to find its entries
  * unexpired for another half hour, and answered the peer's segments as
  * TIME_WAIT. */
 TEST(lifetime_time_wait_ends_after_long_poll_gap)
 {
-	struct dlg *d = dlg_new(NULL);
-	dlg_established_active(d);
-	dlg_time_wait(d);
+	struct dlg *d = in_time_wait();
 	ASSERT_EQ(dlg_timewait(d), 1);
 	d->now_us += 2400 * SEC; /* no poll in between */
 	gt_stack_poll(d->s, d->now_us);
@@ -96,9 +103,7 @@ TEST(lifetime_time_wait_ends_after_long_poll_gap)
  * so the peer's late FIN meets a closed port (RST), not a TIME_WAIT re-ACK. */
 TEST(lifetime_time_wait_expired_before_input_after_long_gap)
 {
-	struct dlg *d = dlg_new(NULL);
-	dlg_established_active(d);
-	dlg_time_wait(d);
+	struct dlg *d = in_time_wait();
 	d->now_us += 2400 * SEC;
 	dlg_send(d, TH_FIN | TH_ACK, d->peer_nxt - 1, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
 	dlg_expect(d, TH_RST, d->snd_nxt, 0);
@@ -112,9 +117,7 @@ TEST(lifetime_time_wait_gap_sweep)
 {
 	static const uint64_t gaps_s[] = {59, 61, 2147, 2148, 2208, 4294, 4295, 4356, 90000};
 	for (size_t i = 0; i < sizeof(gaps_s) / sizeof(gaps_s[0]); i++) {
-		struct dlg *d = dlg_new(NULL);
-		dlg_established_active(d);
-		dlg_time_wait(d);
+		struct dlg *d = in_time_wait();
 		d->now_us += gaps_s[i] * SEC;
 		gt_stack_poll(d->s, d->now_us);
 		dlg_check(d);
