@@ -163,11 +163,10 @@ int tcp_user_accept(gt_stack *s, int lh, int owner, struct tcp_conn **out)
 	return 0;
 }
 
-uint32_t tcp_user_listen_queued(const gt_stack *s, int lh)
+uint32_t tcp_user_listen_queued(gt_stack *s, int lh)
 {
-	if (lh < 0 || (uint32_t)lh >= s->listeners_cap || !s->listeners[lh].in_use)
-		return 0;
-	return s->listeners[lh].accept_len;
+	const struct tcp_listener *l = tcp_listener_get(s, lh);
+	return l ? l->accept_len : 0;
 }
 
 static void reset_child(gt_stack *s, struct tcp_conn *c, void *ctx)

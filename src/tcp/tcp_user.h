@@ -51,7 +51,7 @@ void tcp_user_unlisten(gt_stack *s, int lh);
 /* The oldest connection that completed its handshake, now owned by owner;
  * -EAGAIN when there is none. */
 int tcp_user_accept(gt_stack *s, int lh, int owner, struct tcp_conn **out);
-uint32_t tcp_user_listen_queued(const gt_stack *s, int lh);
+uint32_t tcp_user_listen_queued(gt_stack *s, int lh);
 
 /* SEND: bytes queued (>= 0), or -EAGAIN (no room, handshake not done),
  * -EPIPE (our side is closed), -ENOBUFS. more: MSG_MORE. */
