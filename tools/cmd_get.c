@@ -373,14 +373,9 @@ static int parse_url(const char *url, struct gt_sockaddr *dst, char *path, size_
 	char *colon = strchr(ip, ':');
 	dst->port = 80;
 	if (colon) {
-		char *end;
-		errno = 0;
-		unsigned long p = strtoul(colon + 1, &end, 10);
-		if (end == colon + 1 || *end || colon[1] == '-' || colon[1] == '+')
-			return -EINVAL;
-		if (errno || p == 0 || p > 65535)
-			return -ERANGE;
-		dst->port = (uint16_t)p;
+		int r = tun_parse_port(colon + 1, &dst->port);
+		if (r < 0)
+			return r;
 		*colon = 0;
 	}
 	dst->family = GT_AF_INET;
@@ -587,19 +582,16 @@ int cmd_send(int argc, char **argv)
 	c->prog = "glasstcp send";
 	bool ok = client_args(argc, argv, &o, pos, 2, NULL, c->prog) == 0;
 	if (ok) {
-		char *end;
-		errno = 0;
-		unsigned long port = strtoul(pos[1], &end, 10);
+		int pr = tun_parse_port(pos[1], &c->dst.port);
 		ok = false;
-		if (end == pos[1] || *end || pos[1][0] == '-' || pos[1][0] == '+')
+		if (pr == -EINVAL)
 			fprintf(stderr, "%s: PORT wants a number, got '%s'\n", c->prog, pos[1]);
-		else if (errno || port == 0 || port > 65535)
+		else if (pr < 0)
 			fprintf(stderr, "%s: port out of range: '%s' (1-65535)\n", c->prog, pos[1]);
 		else if (tun_parse_ipv4(pos[0], &c->dst.addr, NULL) < 0)
 			fprintf(stderr, "%s: HOST wants an IPv4 address A.B.C.D, got '%s'\n", c->prog, pos[0]);
 		else
 			ok = true;
-		c->dst.port = (uint16_t)port;
 	}
 	if (!ok) {
 		fprintf(stderr, "usage: glasstcp send A.B.C.D PORT --addr A/LEN [options] (--help)\n");

@@ -644,19 +644,12 @@ static int add_listener(struct serve *sv, gt_stack *s, uint32_t addr, const stru
  * number outside 1-65535. */
 static int parse_port(const char *opt, const char *v, uint16_t *out)
 {
-	char *end;
-	errno = 0;
-	unsigned long p = v ? strtoul(v, &end, 10) : 0;
-	if (!v || end == v || *end || v[0] == '-' || v[0] == '+') {
+	int r = tun_parse_port(v, out);
+	if (r == -EINVAL)
 		fprintf(stderr, "glasstcp serve: %s wants a port number, got '%s'\n", opt, v ? v : "");
-		return -1;
-	}
-	if (errno || p == 0 || p > 65535) {
+	else if (r < 0)
 		fprintf(stderr, "glasstcp serve: %s: port out of range: '%s' (1-65535)\n", opt, v);
-		return -1;
-	}
-	*out = (uint16_t)p;
-	return 0;
+	return r < 0 ? -1 : 0;
 }
 
 /* The directory of --http, opened now so that a wrong one stops the start

@@ -59,6 +59,19 @@ int tun_parse_ipv4(const char *s, uint32_t *addr, uint8_t *prefix)
 	return 0;
 }
 
+int tun_parse_port(const char *s, uint16_t *port)
+{
+	char *end;
+	errno = 0;
+	unsigned long p = s ? strtoul(s, &end, 10) : 0;
+	if (!s || end == s || *end || s[0] == '-' || s[0] == '+')
+		return -EINVAL;
+	if (errno || p == 0 || p > 65535)
+		return -ERANGE;
+	*port = (uint16_t)p;
+	return 0;
+}
+
 static int num(const char *opt, const char *v, double lo, double hi, double *out)
 {
 	char *end;

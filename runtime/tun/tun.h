@@ -152,6 +152,9 @@ int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i);
 void tun_options_usage(FILE *f);
 /* Parses "a.b.c.d" or "a.b.c.d/len" (host order). 0 or -EINVAL. */
 int tun_parse_ipv4(const char *s, uint32_t *addr, uint8_t *prefix);
+/* Parses a decimal port: 0, -ERANGE outside 1-65535 (the caller says "port
+ * out of range"), -EINVAL for anything not a plain number. */
+int tun_parse_port(const char *s, uint16_t *port);
 
 /* ---- the runtime and its event loop ---- */
 
