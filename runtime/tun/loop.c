@@ -1,14 +1,19 @@
 /* The TUN event loop: epoll over the TUN fd, a timerfd armed at the stack's
  * next deadline (absolute CLOCK_MONOTONIC, the clock the stack is fed), and
- * a signalfd for SIGINT/SIGTERM. Each wakeup reads up to RX_BATCH packets,
- * feeds them to gt_stack_input(), runs gt_stack_poll(), then lets the
- * application do its socket calls. With --offload every packet carries a
- * virtio-net header: partial checksums from the kernel are completed here,
- * TSO super-segments go to the stack whole, and the stack's own large TCP
- * segments (gt_device.tso_max_bytes) go to the kernel whole, to be cut there. */
+ * a signalfd for SIGINT/SIGTERM. Each wakeup reads the device until it is
+ * empty (EAGAIN) or RX_BATCH_PKTS packets were read, and hands them to
+ * gt_stack_input_batch() RX_GROUP_PKTS at a time; then gt_stack_poll(), then
+ * the application's socket calls. The kernel queues what it sends us in a
+ * ring of txqueuelen packets and drops (tx_dropped) when the ring is full:
+ * the runtime sets the length (--txqueuelen) and reports those drops. With
+ * --offload every packet carries a virtio-net header: partial checksums from
+ * the kernel are completed here, TSO super-segments go to the stack whole,
+ * and the stack's own large TCP segments (gt_device.tso_max_bytes) go to the
+ * kernel whole, to be cut there. */
 #define _GNU_SOURCE
 #include "runtime/tun/tun.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/if_tun.h>
@@ -28,8 +33,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#define RX_BATCH 64u
 #define VNET_HDR_BYTES sizeof(struct virtio_net_hdr)
+/* Packets read in one wakeup at most, so that timers and the application
+ * run between bursts; the rest wait for the next turn (epoll is level-
+ * triggered). A group is read whole before the stack sees its first packet,
+ * so its bound is also the most reads an answer waits behind. */
+#define RX_BATCH_PKTS 256u
+#define RX_GROUP_PKTS 32u
+/* Room for one read: the largest packet the device may hand us. Packets are
+ * packed into the group's buffer, 8-byte aligned. */
+#define RX_SLOT_BYTES (VNET_HDR_BYTES + TUN_MAX_PKT_BYTES)
+#define RX_ALIGN(n) (((n) + 7u) & ~(size_t)7u)
 
 enum { EV_TUN = 1, EV_TIMER, EV_SIGNAL, EV_WATCH };
 
@@ -50,8 +64,10 @@ struct tun_rt {
 	bool pcap_on;
 	struct tun_pcap pcap;
 	struct tun_rt_stats st;
+	int drops_err;                   /* 0: drops0 holds the device's drops at start */
+	struct tun_dev_drops drops0;
 	sigset_t old_mask;
-	uint8_t rx[VNET_HDR_BYTES + TUN_MAX_PKT_BYTES];
+	uint8_t rx[RX_GROUP_PKTS * RX_ALIGN(RX_SLOT_BYTES)];
 	uint8_t tx_join[TUN_MAX_PKT_BYTES]; /* a gather packet put together for pcap or faults */
 };
 
@@ -203,55 +219,101 @@ static int complete_csum(uint8_t *pkt, size_t len, const struct virtio_net_hdr *
 	return 0;
 }
 
-static void rx_one(tun_rt *rt, uint8_t *buf, size_t n)
+/* One packet as read (buf, n): strips and applies the virtio-net header
+ * under --offload and counts it. Returns the IPv4 packet's length, its start
+ * in *pkt, or 0 for a packet the stack does not get (counted). */
+static size_t rx_one(tun_rt *rt, uint8_t *buf, size_t n, uint8_t **pkt)
 {
-	uint8_t *pkt = buf;
+	*pkt = buf;
 	if (rt->o.offload) {
 		struct virtio_net_hdr h;
 		if (n < sizeof(h)) {
 			rt->st.rx_errors++;
-			return;
+			return 0;
 		}
 		memcpy(&h, buf, sizeof(h));
-		pkt += sizeof(h);
+		*pkt += sizeof(h);
 		n -= sizeof(h);
 		if (h.gso_type != VIRTIO_NET_HDR_GSO_NONE)
 			rt->st.rx_gso_pkts++;
 		if (h.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
-			if (complete_csum(pkt, n, &h) < 0) {
+			if (complete_csum(*pkt, n, &h) < 0) {
 				rt->st.rx_errors++;
-				return;
+				return 0;
 			}
 			rt->st.rx_csum_fixed++;
 		}
 	}
-	if (n == 0 || pkt[0] >> 4 != 4) {
+	if (n == 0 || (*pkt)[0] >> 4 != 4) {
 		rt->st.rx_not_ipv4++; /* IPv6 router solicitations and the like */
-		return;
+		return 0;
 	}
 	rt->st.rx_pkts++;
 	rt->st.rx_bytes += n;
-	if (rt->pcap_on)
-		tun_pcap_write(&rt->pcap, pkt, n);
-	if (rt->faults)
-		tun_fault_submit(&rt->f_in, rt->now_us, pkt, n);
-	else
-		gt_stack_input(rt->stack, rt->now_us, pkt, n);
+	return n;
 }
 
-static void rx_batch(tun_rt *rt)
+/* Reads up to max packets into rt->rx; the IPv4 ones are described in v[],
+ * *got tells how many. Returns the reads done; *empty is set when the
+ * device had no more (or failed). */
+static unsigned rx_read_group(tun_rt *rt, unsigned max, struct gt_iovec *v, size_t *got,
+			      bool *empty)
 {
-	rt->st.rx_batches++;
-	for (unsigned i = 0; i < RX_BATCH; i++) {
-		ssize_t n = read(rt->tun_fd, rt->rx, sizeof(rt->rx));
+	size_t off = 0;
+	unsigned reads = 0;
+	*got = 0;
+	while (reads < max) {
+		assert(off + RX_SLOT_BYTES <= sizeof(rt->rx));
+		ssize_t n = read(rt->tun_fd, rt->rx + off, RX_SLOT_BYTES);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				rt->st.rx_errors++;
-			return;
+			*empty = true;
+			break;
 		}
-		rt->now_us = tun_now_us();
-		rx_one(rt, rt->rx, (size_t)n);
+		reads++;
+		uint8_t *pkt;
+		size_t len = rx_one(rt, rt->rx + off, (size_t)n, &pkt);
+		if (len == 0)
+			continue;
+		v[(*got)++] = (struct gt_iovec){ .base = pkt, .len = len };
+		off += RX_ALIGN((size_t)n);
 	}
+	return reads;
+}
+
+/* TUN -> pcap -> (faults) -> stack, in groups of RX_GROUP_PKTS: the stack
+ * takes a group with gt_stack_input_batch(), which fetches the connections
+ * of the packets ahead into the cache while it handles one. The application
+ * runs between groups as after any input: a listener's accept queue (128 for
+ * `serve`) must not fill with the handshakes of a whole batch before the
+ * application accepts one (the SYNs after it would be dropped). */
+static void rx_batch(tun_rt *rt, const struct tun_app *app)
+{
+	unsigned reads = 0;
+	bool empty = false;
+	while (!empty && reads < RX_BATCH_PKTS) {
+		struct gt_iovec v[RX_GROUP_PKTS];
+		size_t n;
+		unsigned want = RX_BATCH_PKTS - reads;
+		reads += rx_read_group(rt, want < RX_GROUP_PKTS ? want : RX_GROUP_PKTS, v, &n, &empty);
+		rt->now_us = tun_now_us();
+		for (size_t i = 0; i < n; i++) {
+			if (rt->pcap_on)
+				tun_pcap_write(&rt->pcap, v[i].base, v[i].len);
+			if (rt->faults)
+				tun_fault_submit(&rt->f_in, rt->now_us, v[i].base, v[i].len);
+		}
+		if (!rt->faults && n > 0)
+			gt_stack_input_batch(rt->stack, rt->now_us, v, n);
+		if (!empty && app && app->step)
+			app->step(app->ctx, rt->stack);
+	}
+	rt->st.rx_batches++;
+	if (reads > rt->st.rx_batch_max)
+		rt->st.rx_batch_max = reads;
+	if (!empty)
+		rt->st.rx_batch_full++;
 }
 
 /* ---- setup ---- */
@@ -266,6 +328,21 @@ static int fail(const char *prog, const char *what, int e)
 {
 	fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(-e));
 	return e;
+}
+
+/* --txqueuelen: a device this run created goes away with it; a persistent
+ * one gets its length back at exit (tun_dev_restore()). */
+static int set_txqueuelen(tun_rt *rt)
+{
+	uint32_t old = 0;
+	if (rt->o.txqueuelen == 0)
+		return 0;
+	int r = tun_dev_get_txqueuelen(rt->ifname, &old);
+	if (r == 0 && old != rt->o.txqueuelen)
+		r = tun_dev_set_txqueuelen(rt->ifname, rt->o.txqueuelen);
+	if (r == 0 && old != rt->o.txqueuelen && rt->dev_saved.persistent)
+		rt->dev_saved.txqueuelen = old;
+	return r;
 }
 
 static int open_fds(tun_rt *rt, const char *prog)
@@ -302,6 +379,13 @@ static int open_fds(tun_rt *rt, const char *prog)
 	if ((r = tun_dev_configure(rt->ifname, o->mtu, o->kernel_addr, o->kernel_prefix)) < 0 &&
 	    r != -EEXIST)
 		return fail(prog, "configuring the device", r);
+	if ((r = set_txqueuelen(rt)) < 0) {
+		char what[160];
+		snprintf(what, sizeof(what), "setting txqueuelen %u on %s (--txqueuelen 0 leaves it)",
+			 o->txqueuelen, rt->ifname);
+		return fail(prog, what, r);
+	}
+	rt->drops_err = tun_dev_get_drops(rt->ifname, &rt->drops0);
 	rt->ep_fd = epoll_create1(EPOLL_CLOEXEC);
 	rt->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	sigset_t m;
@@ -389,7 +473,7 @@ void tun_rt_close(tun_rt *rt)
 	tun_pcap_close(&rt->pcap);
 	/* Best effort; the header size too when TUNSETOFFLOAD failed after it. */
 	if (rt->tun_fd >= 0)
-		tun_dev_restore(rt->tun_fd, &rt->dev_saved,
+		tun_dev_restore(rt->tun_fd, rt->ifname, &rt->dev_saved,
 				rt->offload_done ? rt->offload_set : rt->dev_saved.offload);
 	int fds[] = { rt->tun_fd, rt->ep_fd, rt->timer_fd, rt->sig_fd };
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
@@ -466,7 +550,7 @@ static bool on_signal(tun_rt *rt)
 }
 
 /* Waits until an fd is ready or deadline_us; returns true on a signal. */
-static bool wait_events(tun_rt *rt, uint64_t deadline_us)
+static bool wait_events(tun_rt *rt, const struct tun_app *app, uint64_t deadline_us)
 {
 	int timeout_ms = -1;
 	if (deadline_us <= rt->now_us || rt->watch_always)
@@ -481,7 +565,7 @@ static bool wait_events(tun_rt *rt, uint64_t deadline_us)
 	for (int i = 0; i < n; i++) {
 		switch (ev[i].data.u32) {
 		case EV_TUN:
-			rx_batch(rt);
+			rx_batch(rt, app);
 			break;
 		case EV_TIMER: {
 			uint64_t ticks;
@@ -529,7 +613,7 @@ int tun_rt_run(tun_rt *rt, const struct tun_app *app, uint64_t limit_us)
 		uint64_t dl = min_u64(gt_stack_next_deadline(rt->stack), min_u64(stop_at, end));
 		if (rt->faults)
 			dl = min_u64(dl, min_u64(tun_fault_next_us(&rt->f_in), tun_fault_next_us(&rt->f_out)));
-		if (wait_events(rt, dl)) {
+		if (wait_events(rt, app, dl)) {
 			if (stop_at != UINT64_MAX)
 				return 1; /* a second signal: leave at once */
 			stop_at = rt->now_us + rt->o.grace_us;
@@ -567,6 +651,37 @@ static void print_fault(FILE *f, const char *dir, const struct tun_fault *q)
 		q->len);
 }
 
+/* The runtime's own counters, one line (named as the `counters:` line is,
+ * for scripts): what the kernel dropped on this device since the start (from
+ * its link statistics, which the core cannot read: it is sans-I/O), the
+ * queue the kernel fills, and how full the read batches were. */
+static void print_tun_line(tun_rt *rt, FILE *f)
+{
+	const struct tun_rt_stats *d = &rt->st;
+	struct tun_dev_drops now = { 0, 0 };
+	uint32_t qlen = 0;
+	int r = rt->drops_err ? rt->drops_err : tun_dev_get_drops(rt->ifname, &now);
+	int q = tun_dev_get_txqueuelen(rt->ifname, &qlen);
+	fprintf(f, "tun: ");
+	if (r == 0)
+		fprintf(f, "TunKernelTxDropped %" PRIu64 ", TunKernelRxDropped %" PRIu64 ", ",
+			now.tx_dropped - rt->drops0.tx_dropped, now.rx_dropped - rt->drops0.rx_dropped);
+	else
+		fprintf(f, "kernel drops unknown (%s), ", strerror(-r));
+	if (q == 0)
+		fprintf(f, "TunTxQueueLen %" PRIu32 ", ", qlen);
+	fprintf(f, "TunRxBatches %" PRIu64 ", TunRxBatchMax %" PRIu64 ", TunRxBatchFull %" PRIu64,
+		d->rx_batches, d->rx_batch_max, d->rx_batch_full);
+	if (r == 0)
+		fprintf(f, "; device totals tx_dropped %" PRIu64 " rx_dropped %" PRIu64, now.tx_dropped,
+			now.rx_dropped);
+	fprintf(f, "\n");
+	if (r == 0 && now.tx_dropped > rt->drops0.tx_dropped)
+		fprintf(f, "  the kernel dropped %" PRIu64 " packets on their way to glasstcp: the device's "
+			"queue (txqueuelen %" PRIu32 ") was full when they came; --txqueuelen makes it longer\n",
+			now.tx_dropped - rt->drops0.tx_dropped, qlen);
+}
+
 void tun_rt_print_counters(tun_rt *rt, FILE *f)
 {
 	const struct tun_rt_stats *d = &rt->st;
@@ -578,6 +693,7 @@ void tun_rt_print_counters(tun_rt *rt, FILE *f)
 		" wakeups, %" PRIu64 " batches\n",
 		rt->ifname, rt->o.offload ? " (offload)" : "", d->rx_pkts, d->rx_bytes, d->tx_pkts,
 		d->tx_bytes, d->rx_not_ipv4, d->rx_errors, d->tx_errors, d->wakeups, d->rx_batches);
+	print_tun_line(rt, f);
 	if (rt->o.offload)
 		fprintf(f, "  offload: %" PRIu64 " TSO super-segments in, %" PRIu64
 			" checksums completed; %" PRIu64 " GSO writes out, cut into %" PRIu64

@@ -15,6 +15,7 @@ void tun_options_default(struct tun_options *o)
 	o->seed = 1;
 	o->grace_us = 2000000;
 	o->fault.queue_pkts = 10000;
+	o->txqueuelen = TUN_TXQUEUELEN_DEFAULT;
 	gt_config_default(&o->cfg, GT_PROFILE_LINUX);
 }
 
@@ -29,6 +30,9 @@ void tun_options_usage(FILE *f)
 		"  --offload           IFF_VNET_HDR: TSO and checksum offload both ways\n"
 		"  --no-tso            with --offload, receive offload only: the stack\n"
 		"                      sends MSS-sized segments (no GSO writes)\n"
+		"  --txqueuelen N      the device's queue of packets from the kernel not yet\n"
+		"                      read, in packets (default 10000; Linux gives a TUN\n"
+		"                      device 500; 0 leaves the device's as it is)\n"
 		"  --pcap FILE         capture the link (LINKTYPE_RAW, real timestamps)\n"
 		"  --loss PCT --delay MS --jitter MS --dup PCT --reorder PCT\n"
 		"                      faults injected on both directions of the link\n"
@@ -86,6 +90,22 @@ static int num(const char *opt, const char *v, double lo, double hi, double *out
 	return 0;
 }
 
+/* A count of packets: digits only (no sign, no fraction, no exponent). */
+static int count_opt(const char *opt, const char *v, uint32_t max, const char *zero, uint32_t *out)
+{
+	char *end = NULL;
+	errno = 0;
+	bool digits = v && *v >= '0' && *v <= '9';
+	unsigned long long n = digits ? strtoull(v, &end, 10) : 0;
+	if (!digits || *end || errno || n > max) {
+		fprintf(stderr, "glasstcp: %s wants a whole number of packets from 0 to %u (0: %s), got '%s'\n",
+			opt, max, zero, v ? v : "");
+		return -1;
+	}
+	*out = (uint32_t)n;
+	return 0;
+}
+
 static int addr_opt(const char *opt, const char *v, uint32_t *addr, uint8_t *prefix)
 {
 	if (!v || tun_parse_ipv4(v, addr, prefix) < 0 || *addr == 0) {
@@ -124,6 +144,8 @@ int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i)
 		if (!v)
 			return fprintf(stderr, "glasstcp: --pcap wants a file\n"), -1;
 		o->pcap_path = v;
+	} else if (!strcmp(a, "--txqueuelen")) {
+		r = count_opt(a, v, TUN_TXQUEUELEN_MAX, "leave the device's", &o->txqueuelen);
 	} else if (!strcmp(a, "--mtu")) {
 		r = num(a, v, 576, 65535, &d);
 		o->mtu = (uint16_t)d;

@@ -36,6 +36,8 @@ struct tun_dev_saved {
 	bool offload_known; /* offload was read back (SIOCETHTOOL) */
 	unsigned offload;   /* TUN_OFFLOAD_* the device had */
 	int vnet_hdr_bytes; /* header size to put back; 0 = not changed */
+	bool persistent;    /* IFF_PERSIST: the device outlives this run */
+	uint32_t txqueuelen; /* a persistent device's, to put back; 0 = not changed */
 };
 
 /* Opens (creating if needed) the TUN device name, IFF_TUN | IFF_NO_PI, plus
@@ -50,12 +52,33 @@ int tun_dev_get_offload(const char *name, unsigned *offload);
 /* TUNSETOFFLOAD with exactly the TUN_OFFLOAD_* bits given (0: all off). 0 or -errno. */
 int tun_dev_set_offload(int fd, unsigned offload);
 /* Puts back what tun_dev_open() saved, where this run changed it (offload_now:
- * what it set). Before the last close of fd. 0 or -errno. */
-int tun_dev_restore(int fd, const struct tun_dev_saved *saved, unsigned offload_now);
+ * what it set; the txqueuelen of a persistent device). Before the last close
+ * of fd. 0 or -errno. */
+int tun_dev_restore(int fd, const char *name, const struct tun_dev_saved *saved,
+		    unsigned offload_now);
 /* Sets the MTU, gives the kernel's side addr/prefix (host order; 0 = none)
  * and brings the interface up, with ioctls. 0 or -errno. */
 int tun_dev_configure(const char *name, uint16_t mtu, uint32_t kernel_addr,
 		      uint8_t kernel_prefix);
+
+/* The device's transmit queue (txqueuelen): on a TUN device, the ring of
+ * packets the kernel has sent and the reader has not read yet (500 by
+ * default); a packet that finds it full is dropped and counted in the
+ * device's tx_dropped. SIOCGIFTXQLEN / SIOCSIFTXQLEN. 0 or -errno. */
+#define TUN_TXQUEUELEN_DEFAULT 10000u
+#define TUN_TXQUEUELEN_MAX 1000000u
+int tun_dev_get_txqueuelen(const char *name, uint32_t *qlen);
+int tun_dev_set_txqueuelen(const char *name, uint32_t qlen);
+
+/* What the kernel dropped on this device, from its 64-bit link statistics
+ * (netlink RTM_GETLINK, IFLA_STATS64: the network namespace's own view,
+ * where /sys/class/net shows the one sysfs was mounted in). tx_dropped: on
+ * the way to the TUN reader (the queue above was full); rx_dropped: packets
+ * written to the device that the kernel could not take. */
+struct tun_dev_drops {
+	uint64_t tx_dropped, rx_dropped;
+};
+int tun_dev_get_drops(const char *name, struct tun_dev_drops *d);
 
 /* ---- transmit segmentation offload (gso.c) ---- */
 
@@ -142,6 +165,7 @@ struct tun_options {
 	uint64_t seed;                /* --seed, of the fault injector */
 	uint64_t grace_us;            /* --grace-ms: closing time after a signal */
 	uint64_t limit_us;            /* --time-limit: wall time at most; 0 = none */
+	uint32_t txqueuelen;          /* --txqueuelen: the device's queue to us; 0 = leave it */
 	struct gt_config cfg;         /* --profile --syn-retries --rto-min-ms ... */
 };
 
@@ -171,7 +195,10 @@ struct tun_app {
 
 struct tun_rt_stats {
 	uint64_t rx_pkts, rx_bytes, tx_pkts, tx_bytes;
-	uint64_t rx_not_ipv4, rx_errors, tx_errors, rx_batches, wakeups;
+	uint64_t rx_not_ipv4, rx_errors, tx_errors, wakeups;
+	uint64_t rx_batches;     /* wakeups that read the device (TunRxBatches) */
+	uint64_t rx_batch_max;   /* most packets read in one of them (TunRxBatchMax) */
+	uint64_t rx_batch_full;  /* batches that stopped at the bound, not at EAGAIN (TunRxBatchFull) */
 	uint64_t rx_gso_pkts, rx_csum_fixed, tx_gso_pkts, tx_gso_segs;
 };
 

@@ -1,7 +1,8 @@
 /* The Linux TUN device: open or create it (IFF_TUN | IFF_NO_PI, optionally
  * IFF_VNET_HDR for offloads), set its offloads, and configure the kernel's
- * side of the link (MTU, address, up) with the classic SIOCSIF* ioctls, so
- * no `ip` binary is needed. See the kernel's Documentation/networking/tuntap.rst.
+ * side of the link (MTU, address, up, txqueuelen) with the classic SIOCSIF*
+ * ioctls, so no `ip` binary is needed; read its drop counts over rtnetlink.
+ * See the kernel's Documentation/networking/tuntap.rst.
  *
  * A persistent device (`ip tuntap add`) keeps what TUNSETOFFLOAD and
  * TUNSETVNETHDRSZ set after its file is closed; only the IFF_* flags are
@@ -14,11 +15,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/ethtool.h>
+#include <linux/if_link.h>
 #include <linux/if_tun.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sockios.h>
 #include <linux/virtio_net.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -151,6 +156,7 @@ int tun_dev_open(const char *name, bool vnet_hdr, char *name_out, struct tun_dev
 		return fail_close(fd, errno);
 	if (!(got.ifr_flags & IFF_VNET_HDR) != !vnet_hdr || !(got.ifr_flags & IFF_NO_PI))
 		return fail_close(fd, EPROTO); /* told apart from TUNSETIFF's EBUSY */
+	saved->persistent = got.ifr_flags & IFF_PERSIST;
 	saved->offload_known = tun_dev_get_offload(ifr.ifr_name, &saved->offload) == 0;
 	if (vnet_hdr) {
 		/* The plain header (struct virtio_net_hdr, 10 bytes): no
@@ -185,7 +191,8 @@ int tun_dev_set_offload(int fd, unsigned offload)
 	return ioctl(fd, TUNSETOFFLOAD, f) < 0 ? -errno : 0;
 }
 
-int tun_dev_restore(int fd, const struct tun_dev_saved *saved, unsigned offload_now)
+int tun_dev_restore(int fd, const char *name, const struct tun_dev_saved *saved,
+		    unsigned offload_now)
 {
 	int r = 0;
 	if (saved->offload_known && saved->offload != offload_now)
@@ -193,7 +200,8 @@ int tun_dev_restore(int fd, const struct tun_dev_saved *saved, unsigned offload_
 	int sz = saved->vnet_hdr_bytes;
 	if (sz && ioctl(fd, TUNSETVNETHDRSZ, &sz) < 0 && r == 0)
 		r = -errno;
-	return r;
+	int q = saved->txqueuelen ? tun_dev_set_txqueuelen(name, saved->txqueuelen) : 0;
+	return r ? r : q;
 }
 
 static void set_sin(struct sockaddr *sa, uint32_t addr)
@@ -236,6 +244,120 @@ int tun_dev_configure(const char *name, uint16_t mtu, uint32_t kernel_addr,
 		ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
 		r = ifioctl(sk, SIOCSIFFLAGS, &ifr);
 	}
+	close(sk);
+	return r;
+}
+
+static int qlen_ioctl(const char *name, unsigned long req, struct ifreq *ifr)
+{
+	int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sk < 0)
+		return -errno;
+	snprintf(ifr->ifr_name, IFNAMSIZ, "%s", name);
+	int r = ifioctl(sk, req, ifr);
+	close(sk);
+	return r;
+}
+
+int tun_dev_get_txqueuelen(const char *name, uint32_t *qlen)
+{
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	int r = qlen_ioctl(name, SIOCGIFTXQLEN, &ifr);
+	if (r == 0)
+		*qlen = ifr.ifr_qlen < 0 ? 0 : (uint32_t)ifr.ifr_qlen;
+	return r;
+}
+
+int tun_dev_set_txqueuelen(const char *name, uint32_t qlen)
+{
+	/* The tun driver resizes its ring (tun_queue_resize()) when the
+	 * length changes, with packets in it kept. */
+	if (qlen == 0 || qlen > TUN_TXQUEUELEN_MAX)
+		return -EINVAL;
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_qlen = (int)qlen;
+	return qlen_ioctl(name, SIOCSIFTXQLEN, &ifr);
+}
+
+/* The reply to one RTM_GETLINK: a few KiB for a TUN device (its name,
+ * stats, qdisc, a handful of attributes); more is cut and refused. */
+#define NL_REPLY_BYTES 32768u
+
+static int nl_ask_link(int sk, unsigned ifindex)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct ifinfomsg ifi;
+	} req;
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = sizeof(req);
+	req.nh.nlmsg_type = RTM_GETLINK;
+	req.nh.nlmsg_flags = NLM_F_REQUEST;
+	req.nh.nlmsg_seq = 1;
+	req.ifi.ifi_family = AF_UNSPEC;
+	req.ifi.ifi_index = (int)ifindex;
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	ssize_t n = sendto(sk, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel));
+	return n == (ssize_t)sizeof(req) ? 0 : n < 0 ? -errno : -EIO;
+}
+
+/* Finds IFLA_STATS64 among the attributes of one RTM_NEWLINK message;
+ * every length is checked against the message's end before it is used. */
+static int nl_find_stats(const struct nlmsghdr *nh, struct rtnl_link_stats64 *st)
+{
+	if (nh->nlmsg_type == NLMSG_ERROR) {
+		const struct nlmsgerr *e = NLMSG_DATA(nh);
+		if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+			return -EIO;
+		return e->error < 0 ? e->error : -EIO;
+	}
+	if (nh->nlmsg_type != RTM_NEWLINK || nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg)))
+		return -EIO;
+	const uint8_t *p = (const uint8_t *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(struct ifinfomsg));
+	const uint8_t *end = (const uint8_t *)nh + nh->nlmsg_len;
+	while (end - p >= (ptrdiff_t)sizeof(struct rtattr)) {
+		struct rtattr a;
+		memcpy(&a, p, sizeof(a));
+		if (a.rta_len < sizeof(a) || a.rta_len > end - p)
+			return -EIO;
+		if (a.rta_type == IFLA_STATS64 && a.rta_len >= RTA_LENGTH(sizeof(*st))) {
+			memcpy(st, p + RTA_LENGTH(0), sizeof(*st));
+			return 0;
+		}
+		p += RTA_ALIGN(a.rta_len) < (size_t)(end - p) ? RTA_ALIGN(a.rta_len) : (size_t)(end - p);
+	}
+	return -ENODATA;
+}
+
+int tun_dev_get_drops(const char *name, struct tun_dev_drops *d)
+{
+	unsigned ifindex = if_nametoindex(name);
+	if (!ifindex)
+		return -errno;
+	int sk = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	if (sk < 0)
+		return -errno;
+	uint8_t *buf = malloc(NL_REPLY_BYTES);
+	int r = buf ? nl_ask_link(sk, ifindex) : -ENOMEM;
+	ssize_t n = 0;
+	if (r == 0) {
+		struct iovec iov = { buf, NL_REPLY_BYTES };
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+		n = recvmsg(sk, &m, 0);
+		r = n < 0 ? -errno : (m.msg_flags & MSG_TRUNC) ? -EMSGSIZE : 0;
+	}
+	struct rtnl_link_stats64 st;
+	if (r == 0) {
+		const struct nlmsghdr *nh = (const struct nlmsghdr *)buf;
+		r = n >= (ssize_t)sizeof(*nh) && nh->nlmsg_len <= (size_t)n ? nl_find_stats(nh, &st) : -EIO;
+	}
+	if (r == 0) {
+		d->tx_dropped = st.tx_dropped;
+		d->rx_dropped = st.rx_dropped;
+	}
+	free(buf);
 	close(sk);
 	return r;
 }
