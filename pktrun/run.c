@@ -161,8 +161,7 @@ static bool parse_u(const char *v, long long *out)
 static bool linux_tuning_without_effect(const char *name)
 {
 	static const char *const names[] = {
-		"net.ipv4.tcp_fack", "net.ipv4.tcp_reordering", "net.ipv4.tcp_early_retrans",
-		"net.ipv4.tcp_recovery", "net.ipv4.tcp_tso_win_divisor", "net.ipv4.tcp_pacing_ss_ratio",
+		"net.ipv4.tcp_fack", "net.ipv4.tcp_reordering", "net.ipv4.tcp_tso_win_divisor", "net.ipv4.tcp_pacing_ss_ratio",
 		"net.ipv4.tcp_pacing_ca_ratio", "net.ipv4.tcp_notsent_lowat", "net.ipv4.tcp_fastopen_key",
 		"net.ipv4.tcp_min_tso_segs", "net.ipv4.tcp_autocorking", "net.ipv4.tcp_no_metrics_save",
 		"net.ipv4.tcp_mtu_probing",
@@ -274,6 +273,18 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		 * that ask use TCP_FASTOPEN or MSG_FASTOPEN, both unsupported. */
 	} else if (!strcmp(name, "net.ipv4.tcp_frto")) {
 		c->frto = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_recovery")) {
+		/* Bit 1: RACK loss detection; bits 2 and 4 (static and no-
+		 * DupThresh reordering windows) are not implemented. */
+		if (!num || (v & ~1LL))
+			return false;
+		c->rack = v & 1;
+	} else if (!strcmp(name, "net.ipv4.tcp_early_retrans")) {
+		/* 3 and 4: tail loss probes; 0 to 2 (the old early
+		 * retransmit) none of them. */
+		if (!num || v < 0 || v > 4)
+			return false;
+		c->tlp = v >= 3;
 	} else if (!strcmp(name, "net.ipv4.tcp_dsack")) {
 		c->opt_dsack = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_syncookies")) {
@@ -287,7 +298,7 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 	} else if (!strcmp(name, "net.ipv4.tcp_slow_start_after_idle")) {
 		return num && v == 0; /* glasstcp does not restart from idle */
 	} else if (linux_tuning_without_effect(name)) {
-		/* Linux tuning with no counterpart here (FACK, RACK/TLP, TSO and
+		/* Linux tuning with no counterpart here (FACK, TSO and
 		 * pacing knobs): logged, not applied. A script whose outcome
 		 * depends on one fails visibly. */
 		logf_(r, "sysctl %s=%s has no effect on glasstcp", name, val);

@@ -87,6 +87,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->fin_delack = true;
 		c->ack_unsent_silent = true;
 		c->frto = true; /* Linux tcp_frto */
+		c->rack = true; /* tcp_recovery = 1 */
+		c->tlp = true;  /* tcp_early_retrans = 3 */
 		c->rcv_wscale = 7;
 		c->synopt_order = GT_SYNOPT_LINUX;
 		c->rto_min_us = 200000;
@@ -367,6 +369,8 @@ const char *gt_trace_timer_name(enum gt_trace_timer t)
 	case GT_TIMER_CORK: return "cork";
 	case GT_TIMER_LINGER: return "linger";
 	case GT_TIMER_KEEPALIVE: return "keepalive";
+	case GT_TIMER_TLP: return "tlp";
+	case GT_TIMER_REORDER: return "reorder";
 	}
 	return "unknown";
 }

@@ -138,6 +138,13 @@ struct gt_config {
 	enum gt_cc cc;              /* for new connections; TCP_CONGESTION per socket */
 	bool limited_transmit;      /* RFC 3042 */
 	bool frto;                  /* RFC 5682 F-RTO: detect spurious timeouts, undo them */
+	/* RACK (RFC 8985 6): with SACK, losses are found by time, not by
+	 * counting duplicates; lost retransmissions are found too (Linux
+	 * net.ipv4.tcp_recovery bit 1, its default). Off: RFC 6675. */
+	bool rack;
+	/* Tail loss probes (RFC 8985 7; Linux tcp_early_retrans 3, its
+	 * default); needs rack. */
+	bool tlp;
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */

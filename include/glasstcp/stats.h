@@ -58,6 +58,12 @@ extern "C" {
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \
 	X(TcpRcvBufGrown, "receive buffers grown by autotuning (rcvbuf_autotune)") \
+	X(TcpLossProbes, "tail loss probes sent (RFC 8985 7, Linux TCPLossProbes)") \
+	X(TcpLossProbeRecovery, "losses repaired by a tail loss probe")         \
+	X(TcpLostRetransmit, "retransmissions RACK found lost (TCPLostRetransmit)") \
+	X(TcpSACKReorder, "reordering seen by RACK (Linux TCPSACKReorder)")     \
+	X(TcpDSACKRecv, "ACKs received with a D-SACK block (RFC 2883)")          \
+	X(TcpRackNoMem, "RACK transmit logs not allocated or grown (RFC 6675 used)") \
 	X(TcpAbortOnData, "RSTs sent for data after close or unread data")        \
 	X(TcpAbortOnLinger, "RSTs sent by close with SO_LINGER {1,0}")             \
 	X(TcpAbortOnTimeout, "connections aborted after too many retransmits")   \
@@ -130,6 +136,8 @@ enum gt_trace_timer {
 	GT_TIMER_CORK,         /* TCP_CORK's limit on holding a partial segment */
 	GT_TIMER_LINGER,       /* SO_LINGER's limit on a closing socket */
 	GT_TIMER_KEEPALIVE,    /* keepalive idle time and probes (RFC 1122 4.2.3.6) */
+	GT_TIMER_TLP,          /* tail loss probe timeout (RFC 8985 7) */
+	GT_TIMER_REORDER,      /* RACK's reordering timer (RFC 8985 6.3) */
 };
 struct gt_trace_event {
 	enum gt_trace_type type;

@@ -42,6 +42,11 @@
 #define TCP_TIMER_NONE UINT64_MAX
 #define TCP_MAX_OOO 32 /* hard cap on cfg.max_reass_ranges */
 #define TCP_MAX_SACKED 32 /* the scoreboard's ranges, allocated on the first SACK */
+#define TCP_MAX_XMIT 256  /* RACK's transmit log, records (tcp_rack.c) */
+
+/* What the retransmission timer (rtx_at) runs as: the RTO (RFC 6298), or
+ * with RACK-TLP the reordering timer or the probe timeout (RFC 8985). */
+enum { TCP_RTX_RTO = 0, TCP_RTX_REO = 1, TCP_RTX_TLP = 2 };
 
 struct tcp_range {
 	uint32_t left, right; /* [left, right) */
@@ -77,6 +82,7 @@ struct tcp_conn {
 	struct tcp_range *ooo;      /* NULL until data arrives out of order */
 	/* SACK scoreboard of the sender: ranges the peer holds above snd_una. */
 	struct tcp_range *sacked;   /* NULL until the peer SACKs something */
+	struct tcp_rack *rack;      /* RACK-TLP's transmit log; NULL until a flight with it */
 
 	/* Timers: absolute deadlines, TCP_TIMER_NONE when off. */
 	uint64_t rtx_at, delack_at, persist_at, fin2_at, cork_at, linger_at, keep_at;
@@ -172,6 +178,7 @@ struct tcp_conn {
 	uint8_t quickack;           /* segments still to ACK at once */
 	uint8_t nooo, last_ooo;
 	uint8_t nsacked;
+	uint8_t rtx_kind;           /* TCP_RTX_*: what rtx_at is */
 
 	/* Flags, one bit each. */
 	bool in_use : 1;
@@ -400,7 +407,15 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
 void tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr);
 /* The time since us0, bounded to what a 32-bit sample holds. */
 uint32_t tcp_elapsed_us(const gt_stack *s, uint64_t us0);
+/* Arms the RTO if no retransmission timer runs, or the probe timeout in
+ * its place (RFC 8985 7.2). */
 void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c);
+/* The trace's name for what rtx_at runs as. */
+static inline uint8_t tcp_rtx_timer(const struct tcp_conn *c)
+{
+	return c->rtx_kind == TCP_RTX_TLP ? GT_TIMER_TLP
+	       : c->rtx_kind == TCP_RTX_REO ? GT_TIMER_REORDER : GT_TIMER_RTX;
+}
 
 /* tcp_reass.c: the receiver's out-of-order data. */
 /* Stores data at seq (> rcv_nxt) ahead of the tail. Returns bytes stored or
@@ -424,8 +439,43 @@ bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end);
 /* RFC 6675 4 IsLost(seq) and SetPipe(). */
 bool tcp_sack_is_lost(const struct tcp_conn *c, uint32_t seq);
 uint32_t tcp_sack_pipe(const struct tcp_conn *c);
+/* Bytes the scoreboard holds. */
+uint32_t tcp_sack_bytes(const struct tcp_conn *c);
 /* RFC 6675 5 (C): sends NextSeg() while cwnd - pipe >= 1 SMSS. */
 void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c);
+
+/* tcp_rack.c: RACK-TLP (RFC 8985). */
+struct tcp_rack_ack {       /* what an ACK says, for RACK */
+	uint32_t ack;
+	uint32_t ts_ecr;
+	bool advances;      /* SND.UNA moves */
+	bool sack_new;      /* SACKs data not SACKed before */
+	bool dsack;         /* its first block is a D-SACK (RFC 2883) */
+	bool has_ts;
+};
+/* RACK decides this connection's losses (cfg.rack, SACK, a log). */
+bool tcp_rack_active(const gt_stack *s, const struct tcp_conn *c);
+/* [seq, seq + len) (a FIN counted) went out now, new or again. */
+void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
+/* An acceptable ACK, after the scoreboard took its SACK blocks and before
+ * SND.UNA moves: delivered records, RACK's state, the probe's episode. */
+void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a);
+/* After the ACK: marks losses, enters recovery, sends, arms the timer. */
+void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c);
+/* Bytes in flight by the marks (Linux's tcp_packets_in_flight()). */
+uint32_t tcp_rack_pipe(const struct tcp_conn *c);
+void tcp_rack_recovery_send(gt_stack *s, struct tcp_conn *c);
+void tcp_rack_recovery_done(struct tcp_conn *c);
+/* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
+bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
+void tcp_rack_on_rto(struct tcp_conn *c);
+/* The reordering timer or the probe timeout fired. False: TCB freed. */
+bool tcp_rack_timer(gt_stack *s, struct tcp_conn *c);
+/* The log covers SND.UNA..SND.MAX in order; NULL, or what is wrong. */
+const char *tcp_rack_check(const struct tcp_conn *c);
+void tcp_rack_free(struct tcp_conn *c);
+/* tcp_input.c: fast recovery entered because RACK marked a loss. */
+void tcp_rack_enter_recovery(gt_stack *s, struct tcp_conn *c);
 
 /* tcp_timewait.c */
 int tw_init(gt_stack *s);

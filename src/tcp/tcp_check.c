@@ -140,6 +140,8 @@ static void check_timers(gt_stack *s, struct check_ctx *k, const struct tcp_conn
 	if (c->persist)
 		CHECK(k, c, c->persist_at != TCP_TIMER_NONE && c->rtx_at == TCP_TIMER_NONE,
 		      "persist without its timer, or with rtx");
+	const char *rack = tcp_rack_check(c);
+	CHECK(k, c, !rack, "%s (una %u max %u)", rack ? rack : "", c->snd_una, c->snd_max);
 	if (c->fin2_at != TCP_TIMER_NONE)
 		CHECK(k, c, c->state == GT_TCP_FIN_WAIT_2, "FIN_WAIT_2 timer");
 	if (c->keep_at != TCP_TIMER_NONE)

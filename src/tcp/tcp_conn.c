@@ -46,6 +46,7 @@ void tcp_table_fini(gt_stack *s)
 					ring_free(&c->rcv);
 					free(c->ooo);
 					free(c->sacked);
+					tcp_rack_free(c);
 				}
 			}
 			free(s->slabs[i]);

@@ -400,6 +400,33 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 	tcp_sack_recovery_send(s, c);
 }
 
+void tcp_rack_enter_recovery(gt_stack *s, struct tcp_conn *c)
+{
+	/* RACK marked a loss (RFC 8985 3.3): RFC 6675 5 step (4) without
+	 * its own retransmission, which tcp_rack_recovery_send() makes with
+	 * the rest. A loss found while the recovery an RTO began still runs
+	 * (lost retransmissions) reduces nothing again, as Linux's loss
+	 * state. */
+	bool after_rto = seq_lt(c->snd_una, c->recover);
+	if (!after_rto)
+		c->cc->on_loss(c, s->now_us);
+	c->recover = c->snd_max;
+	c->in_recovery = true;
+	c->rescue_sent = false;
+	s->st.TcpFastRetrans++;
+	c->cnt.fast_retrans++;
+	if (stack_tracing(s)) {
+		struct gt_trace_event ev = {
+			.type = GT_TRACE_FAST_RETRANS, .now_us = s->now_us,
+			.laddr = c->laddr, .faddr = c->faddr, .lport = c->lport, .fport = c->fport,
+			.seq = c->snd_una,
+		};
+		stack_trace(s, &ev);
+	}
+	if (!after_rto || c->cwnd > c->ssthresh)
+		c->cwnd = c->ssthresh;
+}
+
 /* New data acknowledged: RFC 9293 3.10.7.4 fifth, RFC 6298 5.3, RFC 6582. */
 static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
@@ -437,6 +464,9 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			c->cwnd = f < c->ssthresh ? f : c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;
+			tcp_rack_recovery_done(c);
+		} else if (tcp_rack_active(s, c)) {
+			/* tcp_rack_after_ack() marks and sends. */
 		} else if (c->sack_ok) {
 			/* RFC 6675 5 (B), (C): the scoreboard and pipe say what
 			 * goes next; cwnd stays at ssthresh. */
@@ -477,6 +507,8 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	}
 	c->dupacks++;
 	c->cnt.dupacks_in++;
+	if (tcp_rack_active(s, c))
+		return; /* RACK, not the count, finds losses (RFC 8985 3.3) */
 	if (c->in_recovery) {
 		if (c->sack_ok) {
 			tcp_sack_recovery_send(s, c); /* RFC 6675 5 (C) */
@@ -572,6 +604,20 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		c->cnt.sacks_in++;
 		sack_new = tcp_sack_update(c, &g->h.opts);
 	}
+	if (c->rack) {
+		const struct tcp_opts *o = &g->h.opts;
+		struct tcp_rack_ack ra = {
+			.ack = g->h.ack, .ts_ecr = o->ts_ecr, .has_ts = o->has_ts,
+			.advances = seq_gt(g->h.ack, c->snd_una), .sack_new = sack_new,
+			/* RFC 2883 4: below the cumulative ACK, or inside the
+			 * second block. */
+			.dsack = c->sack_ok && o->nsack &&
+				 (seq_le(o->sack[0].right, g->h.ack) ||
+				  (o->nsack > 1 && seq_ge(o->sack[0].left, o->sack[1].left) &&
+				   seq_le(o->sack[0].right, o->sack[1].right))),
+		};
+		tcp_rack_ack(s, c, &ra);
+	}
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, wnd0 = c->snd_wnd;
 	bool frto_new = false;
 	if (!c->frto || frto_ack(s, c, g, &frto_new)) {
@@ -581,6 +627,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			dup_ack(s, c, g, sack_new);
 	}
 	update_window(c, g);
+	tcp_rack_after_ack(s, c);
 	if (frto_new) {
 		/* RFC 5682 2.1 step 2b: up to two new segments, not a
 		 * retransmission, whatever cwnd says. */

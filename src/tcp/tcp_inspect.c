@@ -24,7 +24,7 @@ static struct gt_sock_entry *next_slot(struct lister *l)
 static void earliest_timer(struct gt_sock_entry *e, const struct tcp_conn *c)
 {
 	const struct { uint64_t at; uint8_t kind; } t[] = {
-		{c->rtx_at, GT_TIMER_RTX}, {c->persist_at, GT_TIMER_PERSIST},
+		{c->rtx_at, tcp_rtx_timer(c)}, {c->persist_at, GT_TIMER_PERSIST},
 		{c->delack_at, GT_TIMER_DELACK}, {c->fin2_at, GT_TIMER_FIN_WAIT_2},
 		{c->cork_at, GT_TIMER_CORK}, {c->linger_at, GT_TIMER_LINGER},
 		{c->keep_at, GT_TIMER_KEEPALIVE},

@@ -222,6 +222,7 @@ static uint32_t send_at(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 	if (fin) {
 		c->fin_sent = true;
 	}
+	tcp_rack_sent(s, c, seq, len + fin);
 	return len + fin;
 }
 

@@ -14,7 +14,7 @@
 
 #define DUPTHRESH 3u /* RFC 6675 2: DupThresh */
 
-static uint32_t sacked_bytes(const struct tcp_conn *c)
+uint32_t tcp_sack_bytes(const struct tcp_conn *c)
 {
 	uint32_t n = 0;
 	for (uint8_t i = 0; i < c->nsacked; i++)
@@ -34,7 +34,7 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 		if (!c->sacked)
 			return false; /* only costs needless retransmissions */
 	}
-	uint32_t before = sacked_bytes(c);
+	uint32_t before = tcp_sack_bytes(c);
 	for (uint8_t i = 0; i < o->nsack; i++) {
 		uint32_t l = o->sack[i].left, r = o->sack[i].right;
 		/* Ignore D-SACKs and blocks outside what we sent (RFC 2883). */
@@ -44,7 +44,7 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 		/* A full scoreboard only costs a needless retransmission. */
 		(void)tcp_range_merge(c->sacked, &c->nsacked, TCP_MAX_SACKED, l, r);
 	}
-	return sacked_bytes(c) > before;
+	return tcp_sack_bytes(c) > before;
 }
 
 bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end)

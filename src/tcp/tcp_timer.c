@@ -91,8 +91,15 @@ uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 
 void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
 {
-	if (c->rtx_at != TCP_TIMER_NONE || c->persist)
+	if (c->persist)
 		return;
+	/* RFC 8985 7.2: a probe timeout, restarted by each new send, stands
+	 * in for the RTO while it may. */
+	if ((c->rtx_at == TCP_TIMER_NONE || c->rtx_kind == TCP_RTX_TLP) && tcp_rack_arm_tlp(s, c))
+		return;
+	if (c->rtx_at != TCP_TIMER_NONE)
+		return;
+	c->rtx_kind = TCP_RTX_RTO;
 	c->rtx_at = s->now_us + tcp_backoff_us(s, c);
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_RTX,
@@ -187,6 +194,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->in_recovery = false;
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
+	tcp_rack_on_rto(c);
 	c->frto = frto ? 1 : 0;
 	if (frto) {
 		c->rtt_timing = false;
@@ -269,7 +277,7 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		if (c->fin2_at > now && c->persist_at <= now)
 			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_PERSIST, 0, 0, NULL);
 		if (c->fin2_at > now && c->rtx_at <= now)
-			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_RTX, 0, 0, NULL);
+			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, tcp_rtx_timer(c), 0, 0, NULL);
 	}
 	if (c->fin2_at <= now) {
 		/* Linux tcp_fin_timeout: an orphan does not wait forever for the
@@ -325,7 +333,7 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 	}
 	if (c->rtx_at <= now) {
 		c->rtx_at = TCP_TIMER_NONE;
-		if (!rto_fire(s, c))
+		if (!(c->rtx_kind == TCP_RTX_RTO ? rto_fire(s, c) : tcp_rack_timer(s, c)))
 			return;
 	}
 	tcp_timers_update(s, c);

@@ -222,7 +222,9 @@ TEST(viz_stack_list_shows_listener_conn_and_time_wait)
 	ASSERT_EQ(e[0].sd, cs);
 	ASSERT_EQ(e[0].send_q, 5);
 	ASSERT(e[0].timer_on);
-	ASSERT_EQ(e[0].timer, GT_TIMER_RTX);
+	/* Linux's profile: the tail loss probe's timeout stands in for the
+	 * RTO while data is in flight (RFC 8985 7.2). */
+	ASSERT_EQ(e[0].timer, GT_TIMER_TLP);
 	ASSERT_GT(e[0].timer_at_us, gt_stack_now(cli));
 	ASSERT_GT(e[0].info.srtt_us, 0);
 	ASSERT_EQ(e[0].info.unacked_bytes, 5);

@@ -1,0 +1,644 @@
+/* RACK-TLP loss detection (RFC 8985), as Linux ships it (net.ipv4.
+ * tcp_recovery bit 1, tcp_early_retrans 3): the profile's rack and tlp.
+ *
+ * RACK needs each segment's transmit time. The send buffer is a byte ring,
+ * so the times live beside it in a transmit log: sorted, contiguous
+ * records [start, end) that cover exactly SND.UNA..SND.MAX, each with the
+ * time its bytes last went out and three flags. Bytes sent together share
+ * a record; a retransmission, a SACK edge or a cumulative ACK inside a
+ * record splits it. The log grows with the flight up to TCP_MAX_XMIT
+ * records; when it is full the two neighbours sent closest in time merge
+ * (the later time kept, so a merged record is never declared lost early).
+ * Allocated at the start of a flight with data; an allocation failure
+ * leaves the connection on RFC 6675 (TcpRackNoMem).
+ *
+ * The flags are Linux's scoreboard bits: LOST (RACK or an RTO said so),
+ * RETRANS (sent again since), SACKED. A record is in flight unless SACKED
+ * or LOST and not yet RETRANS; it is due for retransmission when LOST and
+ * neither RETRANS nor SACKED. A retransmission found lost again loses its
+ * RETRANS bit (TcpLostRetransmit) and goes again.
+ *
+ * What decides: RACK.xmit_ts and RACK.end_seq, the most recently sent
+ * segment delivered (RFC 8985 6.2 step 2); a segment sent before it is lost
+ * once RACK.rtt + RACK.reo_wnd has passed since it went out (step 5), else
+ * the reordering timer is armed for the remaining time. The window is zero
+ * in recovery and once DupThresh segments are SACKed, until reordering is
+ * seen (step 4), then min_rtt / 4 times a multiplier that each round with a
+ * D-SACK raises and 16 recoveries without one reset.
+ *
+ * The tail loss probe (RFC 8985 7): with data in flight and no recovery,
+ * the retransmission timer first runs as the probe timeout, 2 SRTT (plus
+ * 200 ms with one segment out, the worst-case delayed ACK), never past the
+ * RTO. When it fires, one new segment goes if the window allows, else the
+ * last one again; the ACK that answers it tells whether that repaired a
+ * loss (a cwnd reduction, TcpLossProbeRecovery) or was a copy (a D-SACK). */
+#include <stdlib.h>
+
+#include "tcp/tcp.h"
+
+#define X_LOST 1u
+#define X_RETRANS 2u
+#define X_SACKED 4u
+#define XLOG_MIN 8u
+#define TLP_WCDELACK_US 200000u /* RFC 8985 7.2: WCDelAckT, Linux's TCP_RTO_MIN */
+#define TLP_MIN_US 2000u        /* Linux's TCP_TIMEOUT_MIN, 2 jiffies */
+
+struct tcp_xmit {
+	uint64_t at_us;             /* when its bytes last went out */
+	uint32_t start, end;        /* [start, end) */
+	uint8_t flags;
+};
+
+struct tcp_rack {
+	uint64_t xmit_us;           /* RACK.xmit_ts, once have */
+	uint32_t end_seq;           /* RACK.end_seq */
+	uint32_t rtt_us;            /* RACK.rtt */
+	uint32_t fack;              /* RACK.fack: highest end delivered */
+	uint32_t dsack_round;       /* RACK.dsack_round, when dsack_on */
+	uint32_t tlp_end;           /* TLP.end_seq, when tlp_on */
+	uint16_t n, cap;
+	uint8_t reo_mult;           /* RACK.reo_wnd_mult */
+	uint8_t reo_persist;        /* RACK.reo_wnd_persist */
+	bool have : 1;              /* something was delivered: xmit_us is set */
+	bool reord : 1;             /* RACK.reordering_seen */
+	bool dsack_on : 1;
+	bool tlp_on : 1, tlp_retrans : 1;
+	bool acked_now : 1;         /* the ACK being processed moved SND.UNA */
+	struct tcp_xmit x[];
+};
+
+bool tcp_rack_active(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->rack && s->cfg.rack && c->sack_ok;
+}
+
+static struct tcp_rack *rack_new(gt_stack *s, uint32_t at)
+{
+	struct tcp_rack *k = calloc(1, sizeof(*k) + XLOG_MIN * sizeof(k->x[0]));
+	if (!k) {
+		s->st.TcpRackNoMem++;
+		return NULL;
+	}
+	k->cap = XLOG_MIN;
+	k->fack = at;
+	k->reo_mult = 1;
+	return k;
+}
+
+void tcp_rack_free(struct tcp_conn *c)
+{
+	free(c->rack);
+	c->rack = NULL;
+}
+
+/* Room for one more record: grow, else merge the closest neighbours that
+ * share their flags. False when neither is possible. */
+static bool room(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	if (k->n < k->cap)
+		return true;
+	if (k->cap < TCP_MAX_XMIT) {
+		uint16_t cap = k->cap * 2 > TCP_MAX_XMIT ? TCP_MAX_XMIT : (uint16_t)(k->cap * 2);
+		struct tcp_rack *g = realloc(k, sizeof(*k) + cap * sizeof(k->x[0]));
+		if (g) {
+			g->cap = cap;
+			c->rack = g;
+			return true;
+		}
+		s->st.TcpRackNoMem++;
+	}
+	int best = -1;
+	uint64_t gap = UINT64_MAX;
+	for (uint16_t i = 0; i + 1 < k->n; i++) {
+		const struct tcp_xmit *a = &k->x[i], *b = &k->x[i + 1];
+		if (a->flags != b->flags)
+			continue;
+		uint64_t d = a->at_us > b->at_us ? a->at_us - b->at_us : b->at_us - a->at_us;
+		if (d < gap) {
+			gap = d;
+			best = i;
+		}
+	}
+	if (best < 0)
+		return false;
+	struct tcp_xmit *a = &k->x[best], *b = &k->x[best + 1];
+	a->end = b->end;
+	if (b->at_us > a->at_us)
+		a->at_us = b->at_us;
+	for (uint16_t i = (uint16_t)best + 1; i + 1 < k->n; i++)
+		k->x[i] = k->x[i + 1];
+	k->n--;
+	return true;
+}
+
+/* The index of the record holding seq, or n. */
+static uint16_t find(const struct tcp_rack *k, uint32_t seq)
+{
+	uint16_t lo = 0, hi = k->n;
+	while (lo < hi) {
+		uint16_t mid = (uint16_t)((lo + hi) / 2);
+		if (seq_le(k->x[mid].end, seq))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Makes seq a record boundary; false when it cannot (the log is full). */
+static bool split_at(gt_stack *s, struct tcp_conn *c, uint32_t seq)
+{
+	uint16_t i = find(c->rack, seq);
+	if (i >= c->rack->n || !seq_lt(c->rack->x[i].start, seq))
+		return true; /* a boundary already, or outside the log */
+	if (!room(s, c))
+		return false;
+	struct tcp_rack *k = c->rack;
+	i = find(k, seq); /* a merge may have moved it */
+	if (i >= k->n || !seq_lt(k->x[i].start, seq))
+		return true;
+	for (uint16_t j = k->n; j > i + 1; j--)
+		k->x[j] = k->x[j - 1];
+	k->x[i + 1] = k->x[i];
+	k->x[i].end = seq;
+	k->x[i + 1].start = seq;
+	k->n++;
+	return true;
+}
+
+static void append(gt_stack *s, struct tcp_conn *c, uint32_t a, uint32_t b)
+{
+	struct tcp_rack *k = c->rack;
+	struct tcp_xmit *last = k->n ? &k->x[k->n - 1] : NULL;
+	if (last && last->at_us == s->now_us && last->flags == 0) {
+		last->end = b; /* sent in the same burst */
+		return;
+	}
+	if (!room(s, c)) {
+		/* Every neighbour differs in its flags: the last record takes
+		 * the new bytes, and their time (later: never lost early). */
+		last = &c->rack->x[c->rack->n - 1];
+		last->end = b;
+		last->at_us = s->now_us;
+		return;
+	}
+	k = c->rack;
+	k->x[k->n++] = (struct tcp_xmit){.at_us = s->now_us, .start = a, .end = b};
+}
+
+void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
+{
+	if (!len)
+		return;
+	uint32_t end = seq + len;
+	if (!c->rack) {
+		/* Only at the start of a flight, so the log covers all of it. */
+		if (!s->cfg.rack || !c->sack_ok || seq != c->snd_una || c->snd_una != c->snd_max)
+			return;
+		c->rack = rack_new(s, seq);
+		if (!c->rack)
+			return;
+	}
+	/* The part at or past SND.MAX is new. */
+	if (seq_gt(end, c->snd_max)) {
+		append(s, c, seq_max(seq, c->snd_max), end);
+		end = c->snd_max;
+	}
+	if (!seq_lt(seq, end))
+		return;
+	/* The part below is a retransmission: its records, cut to it, go
+	 * out again now. */
+	bool exact = split_at(s, c, seq) && split_at(s, c, end);
+	struct tcp_rack *k = c->rack;
+	for (uint16_t i = find(k, seq); i < k->n && seq_lt(k->x[i].start, end); i++) {
+		if (!exact && (k->x[i].flags & X_SACKED))
+			continue;
+		k->x[i].at_us = s->now_us;
+		k->x[i].flags |= X_RETRANS;
+	}
+}
+
+static bool sent_after(uint64_t t1, uint32_t s1, uint64_t t2, uint32_t s2)
+{
+	return t1 > t2 || (t1 == t2 && seq_gt(s1, s2));
+}
+
+/* RFC 8985 6.2 steps 2 and 3 for a record newly delivered (cumulatively
+ * or selectively). */
+static void delivered(gt_stack *s, struct tcp_conn *c, const struct tcp_xmit *x,
+		      const struct tcp_rack_ack *a)
+{
+	struct tcp_rack *k = c->rack;
+	if (seq_gt(x->end, k->fack)) {
+		k->fack = x->end;
+	} else if (seq_lt(x->end, k->fack) && !(x->flags & X_RETRANS) && !k->reord) {
+		k->reord = true; /* delivered below the highest: reordered */
+		s->st.TcpSACKReorder++;
+	}
+	uint32_t rtt = tcp_elapsed_us(s, x->at_us);
+	if (x->flags & X_RETRANS) {
+		/* Which copy arrived is ambiguous: not if the echo predates
+		 * the retransmission, nor if it came back faster than any
+		 * round trip. */
+		if (a->has_ts && c->ts_ok &&
+		    (int32_t)(a->ts_ecr - ((uint32_t)(x->at_us / 1000) + c->ts_offset)) < 0)
+			return;
+		if (rtt < c->min_rtt_us)
+			return;
+	}
+	if (!k->have || sent_after(x->at_us, x->end, k->xmit_us, k->end_seq)) {
+		k->have = true;
+		k->xmit_us = x->at_us;
+		k->end_seq = x->end;
+		k->rtt_us = rtt;
+	}
+}
+
+/* Is the TCB in fast recovery or in the recovery an RTO began? */
+static bool recovering(const struct tcp_conn *c)
+{
+	return c->in_recovery || seq_lt(c->snd_una, c->recover);
+}
+
+/* RFC 8985 6.2 step 4. */
+static uint32_t reo_wnd(const gt_stack *s, const struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	if (!k->reord) {
+		if (recovering(c))
+			return 0;
+		if (tcp_sack_bytes(c) >= 3u * c->mss) /* DupThresh segments SACKed */
+			return 0;
+	}
+	(void)s;
+	uint64_t w = (uint64_t)k->reo_mult * c->min_rtt_us / 4;
+	return w > c->srtt_us ? c->srtt_us : (uint32_t)w;
+}
+
+/* RFC 8985 6.2 step 5: marks what is lost; returns the time until the next
+ * record would be (0: none waits). */
+static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k->have)
+		return 0;
+	uint64_t reo = reo_wnd(s, c);
+	uint64_t timeout = 0;
+	for (uint16_t i = 0; i < k->n; i++) {
+		struct tcp_xmit *x = &k->x[i];
+		if ((x->flags & X_SACKED) || (x->flags & (X_LOST | X_RETRANS)) == X_LOST)
+			continue;
+		if (!sent_after(k->xmit_us, k->end_seq, x->at_us, x->end))
+			continue;
+		uint64_t due = x->at_us + k->rtt_us + reo;
+		if (due <= s->now_us) {
+			if (x->flags & X_RETRANS)
+				s->st.TcpLostRetransmit++;
+			x->flags = (uint8_t)((x->flags | X_LOST) & ~X_RETRANS);
+		} else if (due - s->now_us > timeout) {
+			timeout = due - s->now_us;
+		}
+	}
+	return timeout > UINT32_MAX ? UINT32_MAX : (uint32_t)timeout;
+}
+
+/* RFC 8985 6.2 step 4's D-SACK rounds. */
+static void dsack_round(struct tcp_conn *c, uint32_t una, bool dsack)
+{
+	struct tcp_rack *k = c->rack;
+	if (k->dsack_on && seq_ge(una, k->dsack_round))
+		k->dsack_on = false;
+	if (!k->dsack_on && dsack) {
+		k->dsack_on = true;
+		k->dsack_round = c->snd_max;
+		if (k->reo_mult < UINT8_MAX)
+			k->reo_mult++;
+		k->reo_persist = 16;
+	}
+}
+
+void tcp_rack_recovery_done(struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	if (k && k->reo_persist && --k->reo_persist == 0)
+		k->reo_mult = 1;
+}
+
+/* RFC 8985 7.4.2, as Linux's tcp_process_tlp_ack(). */
+static void tlp_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k->tlp_on || seq_lt(a->ack, k->tlp_end))
+		return;
+	if (!k->tlp_retrans) {
+		k->tlp_on = false; /* a probe of new data, acknowledged */
+	} else if (a->dsack) {
+		k->tlp_on = false; /* the original and the probe both arrived */
+	} else if (seq_gt(a->ack, k->tlp_end)) {
+		/* Only one copy arrived: the probe repaired a loss. */
+		k->tlp_on = false;
+		s->st.TcpLossProbeRecovery++;
+		if (!c->in_recovery) {
+			c->cc->on_loss(c, s->now_us);
+			if (c->cwnd > c->ssthresh)
+				c->cwnd = c->ssthresh;
+		}
+	} else if (!a->advances && !a->sack_new) {
+		k->tlp_on = false; /* a pure duplicate: both arrived */
+	}
+}
+
+void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k)
+		return;
+	if (a->dsack)
+		s->st.TcpDSACKRecv++;
+	if (a->advances) {
+		/* Cumulatively acknowledged records leave the log. */
+		(void)split_at(s, c, a->ack);
+		k = c->rack;
+		uint16_t gone = 0;
+		while (gone < k->n && seq_le(k->x[gone].end, a->ack)) {
+			if (!(k->x[gone].flags & X_SACKED))
+				delivered(s, c, &k->x[gone], a);
+			gone++;
+		}
+		for (uint16_t i = gone; i < k->n; i++)
+			k->x[i - gone] = k->x[i];
+		k->n -= gone;
+		if (k->n && seq_lt(k->x[0].start, a->ack)) {
+			/* The log was full: a cut record delivered in part. */
+			if (!(k->x[0].flags & X_SACKED))
+				delivered(s, c, &k->x[0], a);
+			k->x[0].start = a->ack;
+		}
+	}
+	/* Records the scoreboard now covers are SACKed: cut at its edges. */
+	for (uint8_t b = 0; c->sacked && b < c->nsacked && c->rack->n; b++) {
+		/* The scoreboard still holds what this ACK covers. */
+		uint32_t l = seq_max(c->sacked[b].left, c->rack->x[0].start), r = c->sacked[b].right;
+		if (!seq_lt(l, r))
+			continue;
+		uint16_t i = find(c->rack, l);
+		if (i >= c->rack->n || ((c->rack->x[i].flags & X_SACKED) && seq_ge(c->rack->x[i].end, r)))
+			continue;
+		(void)split_at(s, c, l);
+		(void)split_at(s, c, r);
+		k = c->rack;
+		for (i = find(k, l); i < k->n && seq_le(k->x[i].end, r); i++) {
+			if ((k->x[i].flags & X_SACKED) || seq_lt(k->x[i].start, l))
+				continue;
+			k->x[i].flags |= X_SACKED;
+			delivered(s, c, &k->x[i], a);
+		}
+	}
+	k->acked_now = a->advances;
+	tlp_ack(s, c, a);
+	dsack_round(c, a->advances ? a->ack : c->snd_una, a->dsack);
+}
+
+/* Is any record due for retransmission? */
+static bool lost_pending(const struct tcp_rack *k)
+{
+	for (uint16_t i = 0; i < k->n; i++)
+		if ((k->x[i].flags & (X_LOST | X_RETRANS | X_SACKED)) == X_LOST)
+			return true;
+	return false;
+}
+
+uint32_t tcp_rack_pipe(const struct tcp_conn *c)
+{
+	/* Linux's packets_out - (sacked_out + lost_out) + retrans_out. */
+	const struct tcp_rack *k = c->rack;
+	uint32_t pipe = 0;
+	for (uint16_t i = 0; i < k->n; i++) {
+		uint8_t f = k->x[i].flags;
+		if (!(f & X_SACKED) && (!(f & X_LOST) || (f & X_RETRANS)))
+			pipe += k->x[i].end - k->x[i].start;
+	}
+	return pipe;
+}
+
+/* The first lost byte not yet sent again: [*seq, *seq + *len), within one
+ * MSS and one record, SACKed bytes skipped. */
+static bool next_lost(const struct tcp_conn *c, uint32_t *seq, uint32_t *len)
+{
+	const struct tcp_rack *k = c->rack;
+	for (uint16_t i = 0; i < k->n; i++) {
+		const struct tcp_xmit *x = &k->x[i];
+		if ((x->flags & (X_LOST | X_RETRANS | X_SACKED)) != X_LOST)
+			continue;
+		uint32_t a = x->start, e;
+		while (seq_lt(a, x->end) && tcp_sacked(c, a, &e))
+			a = e;
+		if (!seq_lt(a, x->end))
+			continue;
+		uint32_t n = x->end - a;
+		*seq = a;
+		*len = n < c->mss ? n : c->mss;
+		return true;
+	}
+	return false;
+}
+
+void tcp_rack_recovery_send(gt_stack *s, struct tcp_conn *c)
+{
+	/* RFC 6675 5 (C) with RACK's marks as IsLost(): lost segments
+	 * first, then new data, while cwnd - pipe >= 1 SMSS. */
+	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
+		if (tcp_rack_pipe(c) + c->mss > c->cwnd)
+			return;
+		uint32_t seq, len;
+		if (next_lost(c, &seq, &len)) {
+			uint32_t hi = c->rexmit_nxt;
+			tcp_retransmit_range(s, c, seq, len);
+			c->rexmit_nxt = hi;
+			continue;
+		}
+		uint32_t before = c->snd_max;
+		tcp_output_one(s, c);
+		if (c->snd_max == before)
+			return;
+	}
+}
+
+/* RFC 8985 7.2: may a probe timeout replace the RTO now? */
+static bool tlp_ok(const gt_stack *s, const struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	return s->cfg.tlp && !k->tlp_on && !recovering(c) && !c->frto && c->snd_nxt == c->snd_max &&
+	       c->snd_una != c->snd_max && (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_CLOSE_WAIT ||
+					    c->state == GT_TCP_FIN_WAIT_1 || c->state == GT_TCP_CLOSING ||
+					    c->state == GT_TCP_LAST_ACK);
+}
+
+static uint64_t pto_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	uint64_t pto;
+	if (c->srtt_us) {
+		pto = 2ull * c->srtt_us;
+		pto += c->snd_max - c->snd_una <= c->mss ? TLP_WCDELACK_US : TLP_MIN_US;
+	} else {
+		pto = s->cfg.rto_initial_us;
+	}
+	/* Never later than the RTO would fire: on an ACK that moved SND.UNA
+	 * the RTO restarts from now (RFC 6298 5.3); otherwise it runs from
+	 * the oldest segment in flight (Linux's tcp_rto_delta_us()). */
+	uint64_t rto = tcp_backoff_us(s, c);
+	if (!c->rack->acked_now && c->rack->n) {
+		uint64_t at = c->rack->x[0].at_us + rto;
+		rto = at > s->now_us ? at - s->now_us : 0;
+	}
+	return rto && rto < pto ? rto : pto;
+}
+
+static void arm(gt_stack *s, struct tcp_conn *c, uint8_t kind, uint64_t delay)
+{
+	c->rtx_at = s->now_us + delay;
+	c->rtx_kind = kind;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_TIMER_ARM, tcp_rtx_timer(c), tcp_trace_delay(delay), 0, NULL);
+	tcp_timers_update(s, c);
+}
+
+bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c)
+{
+	if (!tcp_rack_active(s, c) || c->persist || c->rtx_kind == TCP_RTX_REO || !tlp_ok(s, c))
+		return false;
+	arm(s, c, TCP_RTX_TLP, pto_us(s, c));
+	return true;
+}
+
+void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
+{
+	if (!tcp_rack_active(s, c) || c->dead)
+		return;
+	/* During F-RTO and a go-back-N resend the RTO's own rules send. */
+	if (c->frto || seq_lt(c->snd_nxt, c->snd_max)) {
+		c->rack->acked_now = false;
+		return;
+	}
+	uint32_t wait = detect_loss(s, c);
+	if (lost_pending(c->rack) && !c->in_recovery)
+		tcp_rack_enter_recovery(s, c);
+	if (c->in_recovery)
+		tcp_rack_recovery_send(s, c);
+	if (c->dead)
+		return;
+	if (c->snd_una != c->snd_max && !c->persist) {
+		if (wait)
+			arm(s, c, TCP_RTX_REO, wait);
+		else if (!tcp_rack_arm_tlp(s, c) && c->rtx_kind != TCP_RTX_RTO)
+			arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
+	}
+	c->rack->acked_now = false;
+}
+
+void tcp_rack_on_rto(struct tcp_conn *c)
+{
+	/* Everything not SACKed is lost (RFC 8985 6.3, Linux's
+	 * tcp_timeout_mark_lost); the probe's episode ends. */
+	struct tcp_rack *k = c->rack;
+	if (!k)
+		return;
+	for (uint16_t i = 0; i < k->n; i++)
+		if (!(k->x[i].flags & X_SACKED))
+			k->x[i].flags = X_LOST;
+	k->tlp_on = false;
+}
+
+/* The reordering timer (RFC 8985 6.3): what its wait was for is lost now,
+ * or it was not. */
+static bool reo_fire(gt_stack *s, struct tcp_conn *c)
+{
+	c->rtx_kind = TCP_RTX_RTO;
+	uint32_t wait = detect_loss(s, c);
+	if (lost_pending(c->rack) && !c->in_recovery)
+		tcp_rack_enter_recovery(s, c);
+	if (c->in_recovery)
+		tcp_rack_recovery_send(s, c);
+	if (c->dead)
+		return false;
+	if (c->snd_una == c->snd_max || c->persist)
+		return true;
+	if (wait)
+		arm(s, c, TCP_RTX_REO, wait);
+	else if (!tcp_rack_arm_tlp(s, c))
+		arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
+	return true;
+}
+
+/* The probe timeout (RFC 8985 7.3). */
+static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	c->rtx_kind = TCP_RTX_RTO;
+	if (c->snd_una == c->snd_max)
+		return true;
+	k->tlp_on = true; /* before sending: the RTO, not another probe, follows */
+	uint32_t before = c->snd_max;
+	tcp_output_one(s, c); /* new data, if the peer's window takes it */
+	k = c->rack;
+	if (c->dead)
+		return false;
+	if (c->snd_max != before) {
+		k->tlp_retrans = false;
+	} else {
+		/* The last segment not SACKed, again. */
+		uint16_t i = k->n;
+		while (i > 0 && (k->x[i - 1].flags & X_SACKED))
+			i--;
+		if (i == 0) {
+			k->tlp_on = false;
+			arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
+			return true;
+		}
+		const struct tcp_xmit *x = &k->x[i - 1];
+		uint32_t fin = c->fin_sent && x->end == c->snd_max ? 1u : 0u;
+		uint32_t len = x->end - fin - x->start;
+		if (len > c->mss)
+			len = c->mss;
+		uint32_t hi = c->rexmit_nxt;
+		tcp_retransmit_range(s, c, x->end - fin - len, len);
+		c->rexmit_nxt = hi;
+		k = c->rack;
+		k->tlp_retrans = true;
+	}
+	k->tlp_end = c->snd_max;
+	s->st.TcpLossProbes++;
+	arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
+	return true;
+}
+
+bool tcp_rack_timer(gt_stack *s, struct tcp_conn *c)
+{
+	if (!tcp_rack_active(s, c)) {
+		c->rtx_kind = TCP_RTX_RTO;
+		tcp_arm_rtx(s, c);
+		return true;
+	}
+	return c->rtx_kind == TCP_RTX_TLP ? tlp_fire(s, c) : reo_fire(s, c);
+}
+
+const char *tcp_rack_check(const struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	if (!k)
+		return NULL;
+	if (k->n > k->cap || k->cap > TCP_MAX_XMIT)
+		return "RACK log over its capacity";
+	if (!k->n)
+		return c->snd_una == c->snd_max ? NULL : "RACK log empty with data in flight";
+	if (k->x[0].start != c->snd_una || k->x[k->n - 1].end != c->snd_max)
+		return "RACK log does not span SND.UNA..SND.MAX";
+	for (uint16_t i = 0; i < k->n; i++) {
+		if (!seq_lt(k->x[i].start, k->x[i].end))
+			return "RACK record empty";
+		if (i && k->x[i].start != k->x[i - 1].end)
+			return "RACK records not contiguous";
+	}
+	return NULL;
+}
