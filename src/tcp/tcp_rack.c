@@ -444,12 +444,14 @@ static bool next_lost(const struct tcp_conn *c, uint32_t *seq, uint32_t *len)
 	return false;
 }
 
-void tcp_rack_recovery_send(gt_stack *s, struct tcp_conn *c)
+static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering)
 {
 	/* RFC 6675 5 (C) with RACK's marks as IsLost(): lost segments
-	 * first, then new data, while cwnd - pipe >= 1 SMSS. */
+	 * first, then new data, while cwnd - pipe >= 1 SMSS; on entering
+	 * recovery the first lost segment goes whatever pipe says (RFC 6675
+	 * 5 step 4.3; Linux's PRR sends at least the fast retransmit). */
 	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
-		if (tcp_rack_pipe(c) + c->mss > c->cwnd)
+		if (tcp_rack_pipe(c) + c->mss > c->cwnd && !(entering && guard == 0))
 			return;
 		uint32_t seq, len;
 		if (next_lost(c, &seq, &len)) {
@@ -464,6 +466,8 @@ void tcp_rack_recovery_send(gt_stack *s, struct tcp_conn *c)
 			return;
 	}
 }
+
+void tcp_rack_recovery_send(gt_stack *s, struct tcp_conn *c) { recovery_send(s, c, false); }
 
 /* RFC 8985 7.2: may a probe timeout replace the RTO now? */
 static bool tlp_ok(const gt_stack *s, const struct tcp_conn *c)
@@ -522,10 +526,13 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 		return;
 	}
 	uint32_t wait = detect_loss(s, c);
-	if (lost_pending(c->rack) && !c->in_recovery)
+	bool entering = lost_pending(c->rack) && !c->in_recovery;
+	if (entering) {
 		tcp_rack_enter_recovery(s, c);
+		c->rack->tlp_on = false; /* the recovery's reduction covers it */
+	}
 	if (c->in_recovery)
-		tcp_rack_recovery_send(s, c);
+		recovery_send(s, c, entering);
 	if (c->dead)
 		return;
 	if (c->snd_una != c->snd_max && !c->persist) {
@@ -556,10 +563,13 @@ static bool reo_fire(gt_stack *s, struct tcp_conn *c)
 {
 	c->rtx_kind = TCP_RTX_RTO;
 	uint32_t wait = detect_loss(s, c);
-	if (lost_pending(c->rack) && !c->in_recovery)
+	bool entering = lost_pending(c->rack) && !c->in_recovery;
+	if (entering) {
 		tcp_rack_enter_recovery(s, c);
+		c->rack->tlp_on = false; /* the recovery's reduction covers it */
+	}
 	if (c->in_recovery)
-		tcp_rack_recovery_send(s, c);
+		recovery_send(s, c, entering);
 	if (c->dead)
 		return false;
 	if (c->snd_una == c->snd_max || c->persist)

@@ -1,0 +1,254 @@
+/* RACK-TLP (RFC 8985), the Linux profile's loss detection: losses found by
+ * time rather than by counting duplicate ACKs, lost retransmissions found
+ * without an RTO, reordering telling itself apart from loss, and tail loss
+ * probes. The peer has a 100 ms round trip (the handshake's sample), so
+ * the reordering window is min_rtt / 4 = 25 ms until RFC 8985 6.2 step 4
+ * sets it to zero; ten full segments go out at once (RFC 6928). */
+#include "dlg.h"
+
+#define SEG DLG_MSS
+#define RTT_US 100000u
+
+static uint8_t data[40 * SEG];
+
+static uint32_t at(const struct dlg *d, uint32_t segs) { return d->iss + 1 + segs * SEG; }
+
+/* Established with a 100 ms handshake; nseg + queued segments written,
+ * nseg of them sent. */
+static struct dlg *flight(uint32_t nseg, uint32_t queued)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_sack = true;
+	ASSERT(cfg.rack && cfg.tlp); /* Linux's defaults */
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.sack_ok = true;
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 11 + 3);
+	dlg_syn_received(d);
+	dlg_advance(d, RTT_US);
+	dlg_peer_ack(d);
+	dlg_expect_none(d);
+	d->sd = gt_accept(d->s, d->lsd, NULL);
+	ASSERT_GE(d->sd, 0);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, (nseg + queued) * SEG, 0), (nseg + queued) * SEG);
+	for (uint32_t i = 0; i < nseg; i++) {
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.seq, at(d, i));
+		ASSERT_EQ(g->len, SEG);
+	}
+	dlg_expect_none(d);
+	return d;
+}
+
+/* The peer's ACK of ack_segs segments, SACKing segments from..to (1-based,
+ * inclusive; none when from is 0). */
+static void sack(struct dlg *d, uint32_t ack_segs, uint32_t from, uint32_t to)
+{
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	if (from) {
+		o.nsack = 1;
+		o.sack[0].left = at(d, from - 1);
+		o.sack[0].right = at(d, to);
+	}
+	dlg_send(d, TH_ACK, d->peer_nxt, at(d, ack_segs), DLG_WIN, NULL, 0, &o);
+}
+
+static void expect_seg(struct dlg *d, uint32_t seg)
+{
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, at(d, seg - 1));
+	ASSERT_EQ(g->len, SEG);
+	ASSERT_MEMEQ(g->data, data + (seg - 1) * SEG, SEG);
+}
+
+/* RFC 8985 6.2 step 5: one SACKed segment makes the one sent before it
+ * lost only once RACK.rtt + the reordering window (25 ms) has passed
+ * since it went out: the reordering timer retransmits it then. */
+TEST(rack_one_sack_waits_the_reordering_window)
+{
+	struct dlg *d = flight(10, 0);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 2);
+	dlg_expect_none(d);
+	dlg_advance(d, 24000);
+	dlg_expect_none(d);
+	dlg_advance(d, 1000);
+	expect_seg(d, 1);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
+}
+
+/* RFC 8985 6.2 step 4: with DupThresh (3) segments SACKed and no
+ * reordering seen, the window is zero: the first segment goes again at
+ * once, as RFC 6675 would also say. */
+TEST(rack_three_sacked_segments_mean_loss_at_once)
+{
+	struct dlg *d = flight(10, 0);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4);
+	expect_seg(d, 1);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	dlg_free(d);
+}
+
+/* RFC 8985 3.4: a lost retransmission is found like any loss. The
+ * retransmission of segment 1 and new segments 11..14 leave together; when
+ * those are SACKed a round trip later and segment 1 is not, it went
+ * missing again: it is sent a third time, no RTO. */
+TEST(rack_finds_a_lost_retransmission)
+{
+	struct dlg *d = flight(10, 10);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4);
+	expect_seg(d, 1);
+	dlg_expect_none(d); /* pipe 7 > cwnd 5 (NewReno's half of 10) */
+	sack(d, 0, 2, 10);  /* pipe: the retransmission alone */
+	for (uint32_t seg = 11; seg <= 14; seg++)
+		expect_seg(d, seg);
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 14);
+	expect_seg(d, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpLostRetransmit, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
+}
+
+/* RFC 8985 6.2 step 3: a segment never retransmitted that arrives below
+ * one already SACKed was reordered; from then on the window stays at
+ * min_rtt / 4 even with three segments SACKed. */
+TEST(rack_reordering_seen_keeps_the_window)
+{
+	struct dlg *d = flight(10, 0);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 3, 3);
+	sack(d, 0, 2, 3); /* segment 2 came late */
+	ASSERT_EQ(dlg_stats(d)->TcpSACKReorder, 1);
+	sack(d, 0, 2, 4);
+	dlg_expect_none(d); /* without the reordering seen: at once */
+	dlg_advance(d, 25000);
+	expect_seg(d, 1);
+	dlg_free(d);
+}
+
+/* RFC 8985 7.2, 7.3: with two segments unacknowledged and no ACK coming,
+ * the probe timeout (2 SRTT + 2 ms, before the 300 ms RTO) resends the
+ * last one; the ACK it earns SACKs it, and RACK then finds the one before
+ * lost: recovery without any RTO. */
+TEST(tlp_probes_the_tail_and_rack_repairs_the_rest)
+{
+	struct dlg *d = flight(10, 0);
+	dlg_advance(d, RTT_US);
+	sack(d, 8, 0, 0);
+	dlg_expect_none(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	uint32_t pto = 2 * ti.srtt_us + 2000;
+	ASSERT_LT(pto, ti.rto_us);
+	dlg_advance(d, pto - 1000);
+	dlg_expect_none(d);
+	dlg_advance(d, 1000);
+	expect_seg(d, 10);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpLossProbes, 1);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.backoff, 0);
+	dlg_advance(d, RTT_US);
+	sack(d, 8, 10, 10);
+	expect_seg(d, 9);
+	dlg_expect_none(d);
+	sack(d, 10, 0, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	dlg_free(d);
+}
+
+/* RFC 8985 7.3: a probe carries new data when there is some and the
+ * peer's window takes it, cwnd or not. */
+TEST(tlp_probe_sends_new_data_first)
+{
+	struct dlg *d = flight(10, 5);
+	dlg_advance(d, RTT_US); /* nothing comes back */
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	dlg_advance(d, 2 * ti.srtt_us + 2000);
+	expect_seg(d, 11);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpLossProbes, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 0);
+	dlg_free(d);
+}
+
+/* The last segment lost, the probe repairs it: its ACK, once past the
+ * probe's end (new data acknowledged), tells the probe was not a copy,
+ * and cwnd comes down as for any loss (Linux's tcp_process_tlp_ack()). */
+static struct dlg *probe_tail(void)
+{
+	struct dlg *d = flight(10, 0);
+	dlg_advance(d, RTT_US);
+	sack(d, 9, 0, 0);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	dlg_advance(d, ti.rto_us); /* one segment out: the probe waits out the RTO's time */
+	expect_seg(d, 10);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpLossProbes, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	return d;
+}
+
+TEST(tlp_repairing_a_loss_reduces_cwnd)
+{
+	struct dlg *d = probe_tail();
+	dlg_advance(d, RTT_US);
+	sack(d, 10, 0, 0);
+	struct gt_tcp_info before;
+	dlg_info(d, d->sd, &before);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, SEG, 0), SEG);
+	dlg_drain(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 11, 0, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpLossProbeRecovery, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_LT(ti.snd_ssthresh_bytes, before.snd_cwnd_bytes);
+	ASSERT_LE(ti.snd_cwnd_bytes, ti.snd_ssthresh_bytes + SEG);
+	dlg_free(d);
+}
+
+/* The original arrived too: the peer reports the probe as a duplicate
+ * (RFC 2883), and nothing is reduced. */
+TEST(tlp_answered_by_a_dsack_is_no_loss)
+{
+	struct dlg *d = probe_tail();
+	dlg_advance(d, RTT_US);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = at(d, 9);
+	o.sack[0].right = at(d, 10);
+	dlg_send(d, TH_ACK, d->peer_nxt, at(d, 10), DLG_WIN, NULL, 0, &o);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, 1);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, SEG, 0), SEG);
+	dlg_drain(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 11, 0, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpLossProbeRecovery, 0);
+	dlg_free(d);
+}
+
+/* FreeBSD's default stack has neither: RFC 6675 with its rescue
+ * retransmission (test_sack_recovery.c). */
+TEST(rack_and_tlp_are_linux_profile_only)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	ASSERT(!cfg.rack && !cfg.tlp);
+	gt_config_default(&cfg, GT_PROFILE_LINUX);
+	ASSERT(cfg.rack && cfg.tlp);
+}
