@@ -21,6 +21,7 @@
 # on both attempts together (bytes over time, each side). nftables' random
 # drop cannot be seeded. glasstcp's transfer is cut at the time that already
 # means failure (anchor time / floor + 2 s), which bounds the runtime.
+# GT_LOSS_LOGS=DIR keeps each glasstcp serve log (its counters) there.
 HERE=$(cd "$(dirname "$0")" && pwd) # bench/, for sendfile_server.py
 . "$HERE/../tests/interop/lib.sh"
 need curl python3 nft ethtool nsenter awk
@@ -93,6 +94,7 @@ attempt() {
 	serve --http 80 "$WORK/www" --counters --grace-ms 300
 	fetch http://$GADDR/f "$bytes" "$limit" || ok=0
 	serve_stop
+	[ -z "${GT_LOSS_LOGS:-}" ] || cp "$SERVE_LOG" "$GT_LOSS_LOGS/serve-$2pct-$bytes.log"
 	gto=$(awk '$1=="TcpTimeouts"{v=$2} END{print v+0}' "$SERVE_LOG")
 	g=$F_mbit
 	if [ $ok = 1 ]; then

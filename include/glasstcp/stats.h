@@ -63,6 +63,7 @@ extern "C" {
 	X(TcpLostRetransmit, "retransmissions RACK found lost (TCPLostRetransmit)") \
 	X(TcpSACKReorder, "reordering seen by RACK (Linux TCPSACKReorder)")     \
 	X(TcpDSACKRecv, "ACKs received with a D-SACK block (RFC 2883)")          \
+	X(TcpDSACKUndo, "recoveries undone: every retransmission was a duplicate") \
 	X(TcpRackNoMem, "RACK transmit logs not allocated or grown (RFC 6675 used)") \
 	X(TcpAbortOnData, "RSTs sent for data after close or unread data")        \
 	X(TcpAbortOnLinger, "RSTs sent by close with SO_LINGER {1,0}")             \

@@ -451,6 +451,7 @@ struct tcp_rack_ack {       /* what an ACK says, for RACK */
 	bool advances;      /* SND.UNA moves */
 	bool sack_new;      /* SACKs data not SACKed before */
 	bool dsack;         /* its first block is a D-SACK (RFC 2883) */
+	uint32_t dsack_left, dsack_right;
 	bool has_ts;
 };
 /* RACK decides this connection's losses (cfg.rack, SACK, a log). */

@@ -615,6 +615,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 				 (seq_le(o->sack[0].right, g->h.ack) ||
 				  (o->nsack > 1 && seq_ge(o->sack[0].left, o->sack[1].left) &&
 				   seq_le(o->sack[0].right, o->sack[1].right))),
+			.dsack_left = o->sack[0].left, .dsack_right = o->sack[0].right,
 		};
 		tcp_rack_ack(s, c, &ra);
 	}

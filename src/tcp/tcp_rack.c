@@ -56,6 +56,10 @@ struct tcp_rack {
 	uint32_t fack;              /* RACK.fack: highest end delivered */
 	uint32_t dsack_round;       /* RACK.dsack_round, when dsack_on */
 	uint32_t tlp_end;           /* TLP.end_seq, when tlp_on */
+	/* Undo (RFC 2883 5, RFC 3708; Linux's undo_marker): what the last
+	 * recovery reduced, and its retransmissions not yet reported as
+	 * duplicates. When every one was, the recovery was reordering's. */
+	uint32_t undo_cwnd, undo_ssthresh, undo_marker, undo_retrans;
 	uint16_t n, cap;
 	uint8_t reo_mult;           /* RACK.reo_wnd_mult */
 	uint8_t reo_persist;        /* RACK.reo_wnd_persist */
@@ -64,8 +68,12 @@ struct tcp_rack {
 	bool dsack_on : 1;
 	bool tlp_on : 1, tlp_retrans : 1;
 	bool acked_now : 1;         /* the ACK being processed moved SND.UNA */
+	bool undo_on : 1;
 	struct tcp_xmit x[];
 };
+
+static void enter_recovery(gt_stack *s, struct tcp_conn *c);
+static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a);
 
 bool tcp_rack_active(const gt_stack *s, const struct tcp_conn *c)
 {
@@ -396,6 +404,17 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		}
 	}
 	k->acked_now = a->advances;
+	if (a->dsack) {
+		/* A copy arrived twice: the original was only late, so a
+		 * segment sent after it had overtaken it (Linux's
+		 * tcp_sacktag_one() records this as reordering too), or the
+		 * network duplicated it; either way, not loss. */
+		if (!k->reord) {
+			k->reord = true;
+			s->st.TcpSACKReorder++;
+		}
+		dsack_undo(s, c, a);
+	}
 	tlp_ack(s, c, a);
 	dsack_round(c, a->advances ? a->ack : c->snd_una, a->dsack);
 }
@@ -458,6 +477,8 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering)
 			uint32_t hi = c->rexmit_nxt;
 			tcp_retransmit_range(s, c, seq, len);
 			c->rexmit_nxt = hi;
+			if (c->rack && c->rack->undo_on)
+				c->rack->undo_retrans++;
 			continue;
 		}
 		uint32_t before = c->snd_max;
@@ -468,6 +489,41 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering)
 }
 
 void tcp_rack_recovery_send(gt_stack *s, struct tcp_conn *c) { recovery_send(s, c, false); }
+
+static void enter_recovery(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	bool after_rto = seq_lt(c->snd_una, c->recover);
+	k->undo_on = !after_rto; /* an RTO's reduction has F-RTO for undo */
+	k->undo_cwnd = c->cwnd;
+	k->undo_ssthresh = c->ssthresh;
+	k->undo_marker = c->snd_una;
+	k->undo_retrans = 0;
+	tcp_rack_enter_recovery(s, c);
+	k->tlp_on = false; /* the recovery's reduction covers it */
+}
+
+/* A D-SACK for data retransmitted since undo_marker: one copy fewer that
+ * may have been needed; none left means no loss at all, and the reduction
+ * goes back (Linux's tcp_try_undo_dsack(), counted as TcpDSACKUndo). */
+static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k->undo_on || !k->undo_retrans || !seq_gt(a->dsack_right, k->undo_marker))
+		return;
+	uint32_t segs = (a->dsack_right - a->dsack_left + c->mss - 1) / c->mss;
+	k->undo_retrans = segs >= k->undo_retrans ? 0 : k->undo_retrans - segs;
+	if (k->undo_retrans)
+		return;
+	k->undo_on = false;
+	if (c->cwnd < k->undo_cwnd)
+		c->cwnd = k->undo_cwnd;
+	if (c->ssthresh < k->undo_ssthresh)
+		c->ssthresh = k->undo_ssthresh;
+	s->st.TcpDSACKUndo++;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "D-SACK undo");
+}
 
 /* RFC 8985 7.2: may a probe timeout replace the RTO now? */
 static bool tlp_ok(const gt_stack *s, const struct tcp_conn *c)
@@ -527,10 +583,8 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 	}
 	uint32_t wait = detect_loss(s, c);
 	bool entering = lost_pending(c->rack) && !c->in_recovery;
-	if (entering) {
-		tcp_rack_enter_recovery(s, c);
-		c->rack->tlp_on = false; /* the recovery's reduction covers it */
-	}
+	if (entering)
+		enter_recovery(s, c);
 	if (c->in_recovery)
 		recovery_send(s, c, entering);
 	if (c->dead)
@@ -564,10 +618,8 @@ static bool reo_fire(gt_stack *s, struct tcp_conn *c)
 	c->rtx_kind = TCP_RTX_RTO;
 	uint32_t wait = detect_loss(s, c);
 	bool entering = lost_pending(c->rack) && !c->in_recovery;
-	if (entering) {
-		tcp_rack_enter_recovery(s, c);
-		c->rack->tlp_on = false; /* the recovery's reduction covers it */
-	}
+	if (entering)
+		enter_recovery(s, c);
 	if (c->in_recovery)
 		recovery_send(s, c, entering);
 	if (c->dead)

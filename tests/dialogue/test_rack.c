@@ -252,3 +252,32 @@ TEST(rack_and_tlp_are_linux_profile_only)
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	ASSERT(cfg.rack && cfg.tlp);
 }
+
+/* The first segment was only late: the peer reports the retransmission as
+ * a duplicate (RFC 2883). Every retransmission of the recovery was
+ * needless, so its reduction is undone (RFC 3708's idea, Linux's
+ * tcp_try_undo_dsack()), and the late original counts as reordering: the
+ * next three SACKed segments wait the reordering window. */
+TEST(rack_dsack_undoes_a_needless_recovery)
+{
+	struct dlg *d = flight(10, 10);
+	struct gt_tcp_info before, ti;
+	dlg_info(d, d->sd, &before);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4);
+	expect_seg(d, 1);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_LT(ti.snd_cwnd_bytes, before.snd_cwnd_bytes);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = at(d, 0);
+	o.sack[0].right = at(d, 1);
+	dlg_send(d, TH_ACK, d->peer_nxt, at(d, 4), DLG_WIN, NULL, 0, &o);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSACKReorder, 1);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_GE(ti.snd_cwnd_bytes, before.snd_cwnd_bytes);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, before.snd_ssthresh_bytes);
+	dlg_free(d);
+}
