@@ -40,7 +40,7 @@
 #include "wire/tcp_wire.h"
 
 #define TCP_TIMER_NONE UINT64_MAX
-#define TCP_MAX_OOO 32 /* hard cap on cfg.max_reass_ranges */
+#define TCP_MAX_OOO 128 /* hard cap on cfg.max_reass_ranges */
 #define TCP_MAX_SACKED 32 /* the scoreboard's ranges, allocated on the first SACK */
 #define TCP_MAX_XMIT 256  /* RACK's transmit log, records (tcp_rack.c) */
 
