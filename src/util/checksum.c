@@ -98,3 +98,16 @@ uint32_t csum_pseudo_ipv4(uint32_t src, uint32_t dst, uint8_t proto, uint16_t le
 		       proto + len;
 	return fold64(acc);
 }
+
+uint32_t csum_pseudo_ipv6(const uint8_t src[16], const uint8_t dst[16], uint8_t next_header,
+			  uint32_t upper_len)
+{
+	/* RFC 8200 8.1: source, destination, upper-layer packet length,
+	 * zero (24 bits), next header; the last two make one 32-bit word. */
+	uint32_t sum = csum_partial(src, 16, 0);
+	sum = csum_partial(dst, 16, sum);
+	uint64_t acc = (uint64_t)sum + (upper_len >> 16) + (upper_len & 0xffff) + next_header;
+	acc = fold64(acc);
+	acc = (acc & 0xffff) + (acc >> 16);
+	return (uint32_t)((acc & 0xffff) + (acc >> 16));
+}

@@ -23,6 +23,11 @@ static inline uint16_t csum_fold(uint32_t sum)
 uint32_t csum_partial_at(const void *data, size_t len, uint32_t sum, size_t odd_before);
 /* The IPv4 pseudo-header sum for TCP/UDP (addresses in host order). */
 uint32_t csum_pseudo_ipv4(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len);
+/* The IPv6 pseudo-header sum for TCP, UDP and ICMPv6 (RFC 8200 8.1): the
+ * 16-byte addresses in network order, the 32-bit upper-layer length, three
+ * zero bytes and the next header. Folded to 16 bits, not complemented. */
+uint32_t csum_pseudo_ipv6(const uint8_t src[16], const uint8_t dst[16], uint8_t next_header,
+			  uint32_t upper_len);
 
 /* csum_fold(csum_partial(h, 20, 0)) for an IPv4 header without options,
  * inline: it runs twice per packet. Five native 32-bit words summed, folded,
