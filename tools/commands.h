@@ -9,5 +9,6 @@ int cmd_serve(int argc, char **argv);
 int cmd_get(int argc, char **argv);
 int cmd_send(int argc, char **argv);
 int cmd_swarm(int argc, char **argv);
+int cmd_relay(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const struct command {
 	{"get", cmd_get, "HTTP GET over a TUN device, body to stdout or a file"},
 	{"send", cmd_send, "stdin to a TCP connection over a TUN device"},
 	{"swarm", cmd_swarm, "seeded random networks and workloads; safety and liveness checked"},
+	{"relay", cmd_relay, "run a command in a network namespace connected through glasstcp"},
 };
 
 static void usage(FILE *f)

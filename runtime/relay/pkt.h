@@ -1,0 +1,98 @@
+/* The packets the relay reads and writes on the namespace's TUN device
+ * itself, around the stack: IPv4 (RFC 791) headers parsed with every length
+ * checked, TCP and UDP ports and addresses rewritten in place with
+ * incremental checksum updates (RFC 1624), and the few packets the relay
+ * makes on its own: an RST for a refused SYN (RFC 9293 3.10.7.1), ICMP
+ * destination unreachable (RFC 792, RFC 1812 4.3.2.3) and UDP datagrams
+ * (RFC 768) with their checksums. Pure: no I/O, unit-tested. */
+#ifndef GT_RUNTIME_RELAY_PKT_H
+#define GT_RUNTIME_RELAY_PKT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RELAY_PROTO_ICMP 1
+#define RELAY_PROTO_TCP 6
+#define RELAY_PROTO_UDP 17
+
+#define RELAY_TCP_FIN 0x01
+#define RELAY_TCP_SYN 0x02
+#define RELAY_TCP_RST 0x04
+#define RELAY_TCP_ACK 0x10
+
+#define RELAY_ICMP_ECHO_REPLY 0
+#define RELAY_ICMP_UNREACH 3
+#define RELAY_ICMP_ECHO 8
+#define RELAY_UNREACH_NET 0
+#define RELAY_UNREACH_HOST 1
+#define RELAY_UNREACH_PORT 3
+#define RELAY_UNREACH_ADMIN 13
+
+/* What relay_pkt_parse() says of a packet. */
+enum relay_pkt_verdict {
+	RELAY_PKT_OK = 0,
+	RELAY_PKT_NOT_IPV4,  /* IPv6 router solicitations and the like */
+	RELAY_PKT_BAD_IP,    /* short, bad header length or checksum, total length past the read */
+	RELAY_PKT_FRAGMENT,  /* not reassembled: dropped and counted */
+	RELAY_PKT_BAD_L4,    /* TCP/UDP header cut short or with a bad length */
+};
+
+/* A parsed packet: pointers into the caller's buffer, numbers in host order. */
+struct relay_pkt {
+	uint8_t *ip;          /* the IPv4 header */
+	size_t len;           /* total length (bytes after it in the read are ignored) */
+	size_t ihl;           /* IPv4 header bytes */
+	uint8_t proto;
+	uint32_t src, dst;
+	uint8_t *l4;          /* the transport header */
+	size_t l4_len;        /* transport header + payload */
+	uint16_t sport, dport; /* TCP and UDP */
+	/* TCP only */
+	uint32_t seq, ack;
+	uint8_t flags;
+	size_t thl;           /* TCP header bytes */
+	size_t payload_len;   /* TCP or UDP payload bytes */
+};
+
+/* Parses buf (len bytes as read) in place. Transport headers are checked
+ * for TCP and UDP; other protocols get l4/l4_len only. */
+enum relay_pkt_verdict relay_pkt_parse(uint8_t *buf, size_t len, struct relay_pkt *p);
+const char *relay_pkt_verdict_name(enum relay_pkt_verdict v);
+
+/* True when the TCP or UDP checksum of a parsed packet is right (a UDP
+ * checksum of 0 means none was sent, RFC 768). */
+bool relay_pkt_l4_csum_ok(const struct relay_pkt *p);
+
+/* Rewrites the addresses and ports of an IPv4 TCP or UDP packet whose
+ * headers start at ip (ihl bytes of IPv4, then at least the first 8 bytes
+ * of the transport header, so the payload may live elsewhere) and fixes
+ * the IPv4 and transport checksums incrementally. A UDP checksum of 0
+ * stays 0. */
+void relay_pkt_rewrite(uint8_t *ip, size_t ihl, uint8_t proto, uint32_t src, uint16_t sport,
+		       uint32_t dst, uint16_t dport);
+
+/* RFC 1624 eqn. 3: the checksum field csum (host order) after a 16-bit
+ * word of the summed data changes from old to new. */
+uint16_t relay_csum_update16(uint16_t csum, uint16_t old, uint16_t new);
+
+/* The relay's own packets. Each writes a complete IPv4 packet into out
+ * (cap bytes) and returns its length, or 0 when it does not fit. */
+#define RELAY_RST_BYTES 40u
+/* The RST a closed port sends in answer to a TCP segment (RFC 9293
+ * 3.10.7.1): <SEQ=SEG.ACK><CTL=RST> to a segment with ACK, else
+ * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (SYN and FIN count in SEG.LEN).
+ * from: the segment it answers, as parsed. */
+size_t relay_emit_rst_for(uint8_t *out, size_t cap, const struct relay_pkt *from, uint16_t ip_id);
+/* ICMP destination unreachable with code from src (a router's address) to
+ * the sender of the packet orig: its IPv4 header and the first 8 bytes
+ * after it (RFC 792), which name the socket that sent it. */
+size_t relay_emit_unreach(uint8_t *out, size_t cap, uint32_t src, uint8_t code,
+			  const uint8_t *orig, size_t orig_len, uint16_t ip_id);
+/* The IPv4 and UDP headers (28 bytes) for payload_len bytes of payload
+ * already at out + 28, checksum over all of it. */
+#define RELAY_UDP_HDR_BYTES 28u
+size_t relay_emit_udp(uint8_t *out, size_t cap, uint32_t src, uint16_t sport, uint32_t dst,
+		      uint16_t dport, size_t payload_len, uint16_t ip_id);
+
+#endif

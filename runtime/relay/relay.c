@@ -1,0 +1,601 @@
+/* The relay's event loop and device. One epoll set holds the namespace's
+ * TUN device, a timerfd at the stack's next deadline (and the relay's own
+ * sweeps), a signalfd (SIGINT/SIGTERM, SIGUSR1 for the listing, SIGCHLD for
+ * the command) and every host socket, edge-triggered. Packets read from the
+ * device are parsed here and dispatched: TCP to tcp_flow.c (then, rewritten,
+ * to the stack in groups through gt_stack_input_batch()), UDP to
+ * udp_flow.c, ICMP echo for the gateway to the stack as it is. The stack's
+ * packets leave through the device callbacks below, rewritten back. */
+#define _GNU_SOURCE
+#include "runtime/relay/relay_int.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define RX_SLOT_BYTES 65536u
+
+void relay_config_default(struct relay_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	tun_options_default(&c->tun);
+	c->tun.mtu = 65520;           /* as pasta: few, large packets on a link that cannot lose */
+	c->tun.grace_us = 1000000;
+	c->ns_addr = 0x0a000264;      /* 10.0.2.100, slirp's */
+	c->ns_prefix = 24;
+	c->gw_addr = 0x0a000202;      /* 10.0.2.2 */
+	c->dns_addr = 0x0a000203;     /* 10.0.2.3 */
+	c->dns_fwd_port = 53;
+	c->map_gw = true;
+	c->max_flows = 65536;
+	c->max_udp_flows = 1024;
+	c->chunk_bytes = 65536;
+	c->relay_buf_bytes = 64ull << 20;
+	c->handshake_timeout_ms = 75000; /* a client's SYN retries, and the stack's SYN-ACK ones */
+	c->udp_timeout_ms = 60000;
+}
+
+uint32_t relay_hash4(uint32_t a, uint16_t ap, uint32_t b, uint16_t bp)
+{
+	uint64_t h = ((uint64_t)a << 32 | b) * 0x9e3779b97f4a7c15ull;
+	h ^= ((uint64_t)ap << 16 | bp) * 0xc2b2ae3d27d4eb4full;
+	h ^= h >> 29;
+	return (uint32_t)(h ^ h >> 32);
+}
+
+uint64_t relay_tag(int kind, uint32_t slot, uint32_t gen)
+{
+	return (uint64_t)gen << 32 | (uint64_t)kind << 24 | (slot & 0xffffffu);
+}
+
+int relay_ep_add(struct relay *r, int fd, uint32_t events, uint64_t tag)
+{
+	struct epoll_event ev = { .events = events, .data.u64 = tag };
+	return epoll_ctl(r->ep_fd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+int relay_host_target(const struct relay *r, uint32_t dst, uint16_t dport, uint8_t proto,
+		      uint32_t *to_addr, uint16_t *to_port)
+{
+	const struct relay_config *c = &r->cfg;
+	(void)proto;
+	*to_port = dport;
+	if (dst == c->gw_addr) {
+		*to_addr = 0x7f000001; /* the host's loopback */
+		return c->map_gw ? 0 : -1;
+	}
+	if (dst == c->dns_addr) {
+		if (dport != 53 || !c->dns_fwd_addr)
+			return -1;
+		*to_addr = c->dns_fwd_addr;
+		*to_port = c->dns_fwd_port;
+		return 0;
+	}
+	uint32_t mask = c->ns_prefix ? ~0u << (32 - c->ns_prefix) : 0;
+	if (dst == 0 || (dst >> 24) == 127 || (dst >> 28) >= 0xe || (dst & mask) == (c->ns_addr & mask))
+		return -2; /* nobody else on the namespace's link; no loopback, multicast */
+	*to_addr = dst;
+	return 0;
+}
+
+/* ---- the device ---- */
+
+void relay_tun_write(struct relay *r, const void *pkt, size_t len)
+{
+	if (r->pcap_on)
+		tun_pcap_write(&r->pcap, pkt, len);
+	if (write(r->tun_fd, pkt, len) != (ssize_t)len) {
+		r->st.TxErrors++;
+		return;
+	}
+	r->st.TxPkts++;
+	r->st.TxBytes += len;
+}
+
+/* A packet of the stack: TCP to a synthetic peer is rewritten to the flow's
+ * real addresses; ICMP (echo replies for the gateway) goes as it is. */
+static bool from_stack(struct relay *r, uint8_t *ip, size_t len)
+{
+	if (len < 20)
+		return false;
+	size_t ihl = (size_t)(ip[0] & 0xf) * 4;
+	if (ip[9] == RELAY_PROTO_TCP)
+		return ihl + 20 <= len && relay_tcp_to_ns(r, ip, ihl);
+	return ip[9] == RELAY_PROTO_ICMP;
+}
+
+static int dev_transmit(void *ctx, const void *pkt, size_t len)
+{
+	struct relay *r = ctx;
+	if (len > TUN_MAX_PKT_BYTES)
+		return -1;
+	uint8_t *buf = r->txbuf + 65536; /* the stack's own half of txbuf */
+	memcpy(buf, pkt, len);
+	if (!from_stack(r, buf, len))
+		return 0;
+	relay_tun_write(r, buf, len);
+	return 0;
+}
+
+/* Gather output: the headers (first piece) are copied and rewritten, the
+ * payload goes from the stack's send buffer straight into writev(). */
+static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
+{
+	struct relay *r = ctx;
+	uint8_t hdr[128];
+	if (n < 1 || n > 4 || v[0].len > sizeof(hdr) || r->pcap_on) {
+		int len = gt_iovec_join(r->txbuf + 65536, 65536, v, n);
+		return len < 0 ? -1 : dev_transmit(r, r->txbuf + 65536, (size_t)len);
+	}
+	memcpy(hdr, v[0].base, v[0].len);
+	size_t len = v[0].len;
+	struct iovec iov[4];
+	iov[0] = (struct iovec){ hdr, v[0].len };
+	for (int i = 1; i < n; i++) {
+		iov[i] = (struct iovec){ (void *)v[i].base, v[i].len };
+		len += v[i].len;
+	}
+	if (!from_stack(r, hdr, len))
+		return 0;
+	if (writev(r->tun_fd, iov, n) != (ssize_t)len) {
+		r->st.TxErrors++;
+		return -1;
+	}
+	r->st.TxPkts++;
+	r->st.TxBytes += len;
+	return 0;
+}
+
+/* One packet from the namespace. Returns true when it is for the stack
+ * (rewritten where needed), to be handed over with the group. */
+static bool from_ns(struct relay *r, uint8_t *buf, size_t n, struct gt_iovec *out)
+{
+	struct relay_pkt p;
+	enum relay_pkt_verdict v = relay_pkt_parse(buf, n, &p);
+	switch (v) {
+	case RELAY_PKT_OK: break;
+	case RELAY_PKT_NOT_IPV4: r->st.RxNotIpv4++; return false;
+	case RELAY_PKT_FRAGMENT: r->st.RxFragments++; return false;
+	case RELAY_PKT_BAD_L4: r->st.RxBadL4++; return false;
+	default: r->st.RxBadIp++; return false;
+	}
+	r->st.RxPkts++;
+	r->st.RxBytes += p.len;
+	switch (p.proto) {
+	case RELAY_PROTO_TCP:
+		if (!relay_tcp_from_ns(r, &p))
+			return false;
+		*out = (struct gt_iovec){ p.ip, p.len };
+		return true;
+	case RELAY_PROTO_UDP:
+		relay_udp_from_ns(r, &p);
+		return false;
+	case RELAY_PROTO_ICMP:
+		if (p.l4_len >= 8 && p.l4[0] == RELAY_ICMP_ECHO &&
+		    (p.dst == r->cfg.gw_addr || p.dst == r->cfg.dns_addr)) {
+			r->st.IcmpEchoToStack++; /* the stack answers for its own addresses */
+			*out = (struct gt_iovec){ p.ip, p.len };
+			return true;
+		}
+		r->st.IcmpDropped++;
+		return false;
+	default:
+		r->st.RxOtherProto++;
+		return false;
+	}
+}
+
+static void after_input(struct relay *r)
+{
+	relay_tcp_stack_events(r);
+	relay_tcp_pump_dirty(r);
+	relay_tcp_stack_events(r);
+}
+
+/* Reads until the device is empty or RELAY_RX_BATCH packets; the stack gets
+ * them RELAY_RX_GROUP at a time, the flows are pumped between groups.
+ * Returns false when the device is gone (its namespace ended). */
+static bool rx_batch(struct relay *r)
+{
+	unsigned reads = 0;
+	bool empty = false, gone = false;
+	while (!empty && reads < RELAY_RX_BATCH) {
+		struct gt_iovec v[RELAY_RX_GROUP];
+		size_t nv = 0;
+		r->now_us = tun_now_us();
+		for (unsigned k = 0; k < RELAY_RX_GROUP && reads < RELAY_RX_BATCH; k++) {
+			uint8_t *slot = r->rx + (size_t)nv * RX_SLOT_BYTES;
+			ssize_t n = read(r->tun_fd, slot, RX_SLOT_BYTES);
+			if (n < 0) {
+				gone = errno != EAGAIN && errno != EINTR;
+				empty = true;
+				break;
+			}
+			reads++;
+			if (r->pcap_on)
+				tun_pcap_write(&r->pcap, slot, (size_t)n);
+			if (from_ns(r, slot, (size_t)n, &v[nv]))
+				nv++;
+		}
+		if (nv)
+			gt_stack_input_batch(r->stack, r->now_us, v, nv);
+		after_input(r);
+	}
+	return !gone;
+}
+
+/* ---- counters and the listing ---- */
+
+#define STAT(name) { #name, offsetof(struct relay_stats, name) }
+static const struct {
+	const char *name;
+	size_t off;
+} stat_names[] = {
+	STAT(FlowsOpened), STAT(FlowsEstablished), STAT(FlowsRefused), STAT(FlowsUnreachable),
+	STAT(FlowsTimedOut), STAT(FlowLimitHit), STAT(FlowSocketErrors), STAT(SynRetransHeld),
+	STAT(HandshakeTimeouts), STAT(FinsFromNs), STAT(FinsFromHost), STAT(NsClosedFirst),
+	STAT(HostClosedFirst), STAT(ResetsFromNs), STAT(ResetsFromHost), STAT(RstToStray),
+	STAT(RstToBlocked), STAT(BytesUp), STAT(BytesDown), STAT(RelayBufLimitHit),
+	STAT(RelayBufBytes), STAT(RelayBufPeak), STAT(FlowsNow), STAT(FlowsPeak), STAT(FlowsLinger),
+	STAT(NatMisses), STAT(UdpFlowsOpened), STAT(UdpFlowsExpired), STAT(UdpFlowLimitHit),
+	STAT(UdpDgramsUp), STAT(UdpDgramsDown), STAT(UdpBytesUp), STAT(UdpBytesDown),
+	STAT(UdpDropped), STAT(UdpPortUnreach), STAT(DnsQueries), STAT(IcmpEchoToStack),
+	STAT(IcmpDropped), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors),
+	STAT(RxNotIpv4), STAT(RxBadIp), STAT(RxFragments), STAT(RxBadL4), STAT(RxBadCsum),
+	STAT(RxOtherProto),
+};
+
+static void print_counters(struct relay *r, FILE *f)
+{
+	fprintf(f, "relay:");
+	for (size_t i = 0; i < sizeof(stat_names) / sizeof(stat_names[0]); i++) {
+		uint64_t v;
+		memcpy(&v, (const char *)&r->st + stat_names[i].off, sizeof(v));
+		fprintf(f, "%s %s %" PRIu64, i ? "," : "", stat_names[i].name, v);
+	}
+	fprintf(f, "\n");
+	const struct gt_stats *st = gt_stack_stats(r->stack);
+	struct gt_gauges g;
+	gt_stack_gauges(r->stack, &g);
+	fprintf(f, "counters: ActiveOpens %" PRIu64 ", PassiveOpens %" PRIu64 ", EstabResets %" PRIu64
+		", InSegs %" PRIu64 ", OutSegs %" PRIu64 ", RetransSegs %" PRIu64 ", InErrs %" PRIu64
+		", OutRsts %" PRIu64 ", InRsts %" PRIu64 ", AbortOnLinger %" PRIu64
+		", AbortOnClose %" PRIu64 ", TW %" PRIu64 ", TWExpired %" PRIu64
+		"; TIME_WAIT now %u (peak %u), connections now %u\n",
+		st->TcpActiveOpens, st->TcpPassiveOpens, st->TcpEstabResets, st->TcpInSegs,
+		st->TcpOutSegs, st->TcpRetransSegs, st->TcpInErrs, st->TcpOutRsts, st->TcpInRsts,
+		st->TcpAbortOnLinger, st->TcpAbortOnClose, st->TW, st->TWExpired, g.timewait,
+		g.timewait_peak, g.conns);
+}
+
+static void print_listing(struct relay *r)
+{
+	fprintf(stderr, "--- relay at %.3f s ---\n", (double)(r->now_us - r->start_us) / 1e6);
+	relay_tcp_list(r, stderr);
+	relay_udp_list(r, stderr);
+	print_counters(r, stderr);
+}
+
+/* ---- signals and the command ---- */
+
+static void begin_stop(struct relay *r)
+{
+	if (!r->stopping) {
+		r->stopping = true;
+		r->stop_at_us = r->now_us + r->cfg.tun.grace_us;
+	}
+}
+
+static void reap_child(struct relay *r)
+{
+	int status;
+	if (!r->child || r->child_done || waitpid(r->child, &status, WNOHANG) != r->child)
+		return;
+	r->child_done = true;
+	if (!r->cfg.cmd)
+		return; /* the setup helper of --netns without a command */
+	r->child_status = WIFEXITED(status) ? WEXITSTATUS(status)
+			  : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+	begin_stop(r);
+}
+
+/* Returns true when the relay must leave at once (a second stop signal). */
+static bool on_signal(struct relay *r)
+{
+	struct signalfd_siginfo si;
+	bool now = false;
+	while (read(r->sig_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGUSR1:
+			print_listing(r);
+			break;
+		case SIGCHLD:
+			reap_child(r);
+			break;
+		default:
+			if (r->cfg.cmd && r->child && !r->child_done) {
+				/* The command decides; a terminal's ^C reached it already. */
+				if (si.ssi_code == SI_USER || si.ssi_code == SI_QUEUE)
+					kill(r->child, (int)si.ssi_signo);
+				if (r->stopping)
+					now = true;
+				r->stopping = true;
+				r->stop_at_us = UINT64_MAX; /* until the command exits */
+			} else {
+				now = r->stopping;
+				begin_stop(r);
+				relay_tcp_abort_all(r);
+			}
+			break;
+		}
+	}
+	return now;
+}
+
+/* ---- setup and the loop ---- */
+
+static int fail(struct relay *r, const char *what, int e)
+{
+	fprintf(stderr, "%s: %s: %s\n", r->prog, what, strerror(e < 0 ? -e : e));
+	return e < 0 ? e : -e;
+}
+
+static void raise_nofile(void)
+{
+	/* A host socket per flow: the soft limit (often 1024) would refuse
+	 * flows long before max_flows. */
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+static int open_stack(struct relay *r)
+{
+	struct gt_config cfg = r->cfg.tun.cfg;
+	if (getrandom(cfg.isn_secret, sizeof(cfg.isn_secret), 0) != (ssize_t)sizeof(cfg.isn_secret))
+		return fail(r, "getrandom", EIO);
+	cfg.max_sockets = r->cfg.max_flows + 16;
+	cfg.max_conns = r->cfg.max_flows + 16;
+	if (cfg.max_timewait > r->cfg.max_flows)
+		cfg.max_timewait = r->cfg.max_flows;
+	struct gt_device dev = { .transmit = dev_transmit, .transmitv = dev_transmitv, .ctx = r,
+				 .mtu = r->cfg.tun.mtu };
+	r->stack = gt_stack_new(&cfg, &dev);
+	if (!r->stack)
+		return fail(r, "gt_stack_new (bad configuration?)", EINVAL);
+	int e = gt_stack_add_ipv4(r->stack, r->cfg.gw_addr, 32);
+	if (e == 0)
+		e = gt_stack_add_ipv4(r->stack, r->cfg.dns_addr, 32);
+	if (e < 0)
+		return fail(r, "gt_stack_add_ipv4", e);
+	r->now_us = tun_now_us();
+	gt_stack_poll(r->stack, r->now_us);
+	return 0;
+}
+
+static int open_tables(struct relay *r)
+{
+	int e = relay_tcp_init(r);
+	if (e < 0)
+		return fail(r, "the TCP flow table and the stack's listener", e);
+	if ((e = relay_udp_init(r)) < 0)
+		return fail(r, "the UDP flow table", e);
+	return 0;
+}
+
+static int open_pcap(struct relay *r)
+{
+	int e = tun_pcap_open(&r->pcap, r->cfg.tun.pcap_path);
+	return e < 0 ? fail(r, r->cfg.tun.pcap_path, e) : 0;
+}
+
+static int open_loop(struct relay *r)
+{
+	r->ep_fd = epoll_create1(EPOLL_CLOEXEC);
+	r->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (r->ep_fd < 0 || r->timer_fd < 0)
+		return fail(r, "epoll/timerfd", errno);
+	int e;
+	if ((e = relay_ep_add(r, r->tun_fd, EPOLLIN, relay_tag(EVK_TUN, 0, 0))) < 0 ||
+	    (e = relay_ep_add(r, r->timer_fd, EPOLLIN, relay_tag(EVK_TIMER, 0, 0))) < 0 ||
+	    (e = relay_ep_add(r, r->sig_fd, EPOLLIN, relay_tag(EVK_SIGNAL, 0, 0))) < 0)
+		return fail(r, "epoll_ctl", e);
+	return 0;
+}
+
+static void arm_timer(struct relay *r, uint64_t at_us)
+{
+	if (at_us == r->timer_at_us)
+		return;
+	struct itimerspec its;
+	memset(&its, 0, sizeof(its));
+	if (at_us != UINT64_MAX) {
+		its.it_value.tv_sec = (time_t)(at_us / 1000000u);
+		its.it_value.tv_nsec = (long)(at_us % 1000000u) * 1000;
+		if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
+			its.it_value.tv_nsec = 1;
+	}
+	timerfd_settime(r->timer_fd, TFD_TIMER_ABSTIME, &its, NULL);
+	r->timer_at_us = at_us;
+}
+
+static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+static bool finished(struct relay *r)
+{
+	if (!r->stopping)
+		return false;
+	if (r->cfg.cmd && !r->child_done)
+		return false;
+	return r->now_us >= r->stop_at_us || relay_tcp_active(r) == 0;
+}
+
+static void run_loop(struct relay *r)
+{
+	uint64_t limit_at = r->cfg.tun.limit_us ? r->start_us + r->cfg.tun.limit_us : UINT64_MAX;
+	for (;;) {
+		r->now_us = tun_now_us();
+		gt_stack_poll(r->stack, r->now_us);
+		after_input(r);
+		if (r->now_us >= r->next_sweep_us) {
+			relay_tcp_sweep(r);
+			relay_udp_sweep(r);
+			reap_child(r); /* a SIGCHLD before the mask was set, or merged */
+			after_input(r);
+			r->next_sweep_us = r->now_us + RELAY_SWEEP_US;
+		}
+		if (r->now_us >= limit_at) {
+			limit_at = UINT64_MAX;
+			if (r->child && !r->child_done && r->cfg.cmd)
+				kill(r->child, SIGTERM);
+			begin_stop(r);
+		}
+		if (finished(r))
+			return;
+		uint64_t dl = min_u64(gt_stack_next_deadline(r->stack), r->next_sweep_us);
+		dl = min_u64(dl, min_u64(limit_at, r->stopping ? r->stop_at_us : UINT64_MAX));
+		int timeout_ms = -1;
+		if (dl <= r->now_us || r->dirty_len)
+			timeout_ms = 0;
+		else
+			arm_timer(r, dl);
+		struct epoll_event ev[64];
+		int n = epoll_wait(r->ep_fd, ev, 64, timeout_ms);
+		r->now_us = tun_now_us();
+		for (int i = 0; i < n; i++) {
+			uint64_t tag = ev[i].data.u64;
+			uint32_t gen = (uint32_t)(tag >> 32), slot = (uint32_t)tag & 0xffffffu;
+			switch ((tag >> 24) & 0xff) {
+			case EVK_TUN:
+				if (!rx_batch(r)) {
+					epoll_ctl(r->ep_fd, EPOLL_CTL_DEL, r->tun_fd, NULL);
+					begin_stop(r); /* the namespace is gone */
+				}
+				break;
+			case EVK_TIMER: {
+				uint64_t ticks;
+				if (read(r->timer_fd, &ticks, sizeof(ticks)) == (ssize_t)sizeof(ticks))
+					r->timer_at_us = UINT64_MAX;
+				break;
+			}
+			case EVK_SIGNAL:
+				if (on_signal(r))
+					return;
+				break;
+			case EVK_TCP:
+				relay_tcp_host_event(r, slot, gen, ev[i].events);
+				break;
+			case EVK_UDP:
+				relay_udp_host_event(r, slot, gen);
+				break;
+			default:
+				break;
+			}
+		}
+	}
+}
+
+static void relay_free(struct relay *r)
+{
+	if (r->stack) {
+		relay_tcp_fini(r);
+		relay_udp_fini(r);
+		gt_stack_free(r->stack);
+	}
+	tun_pcap_close(&r->pcap);
+	int fds[] = { r->tun_fd, r->ep_fd, r->timer_fd, r->sig_fd };
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	free(r->scratch);
+	free(r->rx);
+	free(r->txbuf);
+	free(r);
+}
+
+static void say_ready(const struct relay *r)
+{
+	const struct relay_config *c = &r->cfg;
+	char dns[48] = "none";
+	if (c->dns_fwd_addr)
+		snprintf(dns, sizeof(dns), "%u.%u.%u.%u:%u", c->dns_fwd_addr >> 24,
+			 (c->dns_fwd_addr >> 16) & 255, (c->dns_fwd_addr >> 8) & 255,
+			 c->dns_fwd_addr & 255, c->dns_fwd_port);
+	fprintf(stderr, "relay: ready: %s %u.%u.%u.%u/%u, gateway %u.%u.%u.%u (%s), DNS %u.%u.%u.%u -> %s, "
+		"MTU %u, pid %d\n", c->tun.ifname, c->ns_addr >> 24, (c->ns_addr >> 16) & 255,
+		(c->ns_addr >> 8) & 255, c->ns_addr & 255, c->ns_prefix, c->gw_addr >> 24,
+		(c->gw_addr >> 16) & 255, (c->gw_addr >> 8) & 255, c->gw_addr & 255,
+		c->map_gw ? "the host's 127.0.0.1" : "not mapped", c->dns_addr >> 24,
+		(c->dns_addr >> 16) & 255, (c->dns_addr >> 8) & 255, c->dns_addr & 255, dns,
+		c->tun.mtu, (int)getpid());
+}
+
+int relay_run(const struct relay_config *cfg, const char *prog)
+{
+	struct relay *r = calloc(1, sizeof(*r));
+	if (!r)
+		return fprintf(stderr, "%s: out of memory\n", prog), 1;
+	r->cfg = *cfg;
+	r->prog = prog;
+	r->tun_fd = r->ep_fd = r->timer_fd = r->sig_fd = -1;
+	r->timer_at_us = UINT64_MAX;
+	r->lsd = -1;
+	r->scratch = malloc(cfg->chunk_bytes);
+	r->rx = malloc((size_t)RELAY_RX_GROUP * RX_SLOT_BYTES);
+	r->txbuf = malloc(2 * 65536);
+	if (!r->scratch || !r->rx || !r->txbuf) {
+		relay_free(r);
+		return fprintf(stderr, "%s: out of memory\n", prog), 1;
+	}
+	raise_nofile();
+	/* Signals are taken through the signalfd from before the fork, so
+	 * none is lost; the command gets the mask we had. */
+	sigset_t m, old;
+	sigemptyset(&m);
+	sigaddset(&m, SIGINT);
+	sigaddset(&m, SIGTERM);
+	sigaddset(&m, SIGUSR1);
+	sigaddset(&m, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &m, &old);
+	r->sig_fd = signalfd(-1, &m, SFD_NONBLOCK | SFD_CLOEXEC);
+	int go_fd = -1;
+	int rc = 1;
+	if (r->sig_fd >= 0 && relay_ns_open(cfg, prog, &old, &r->tun_fd, &r->child, &go_fd) == 0 &&
+	    open_stack(r) == 0 && open_tables(r) == 0 && open_loop(r) == 0 &&
+	    (!cfg->tun.pcap_path || open_pcap(r) == 0)) {
+		r->pcap_on = cfg->tun.pcap_path != NULL;
+		r->start_us = r->now_us = tun_now_us();
+		if (!cfg->tun.quiet)
+			say_ready(r);
+		relay_ns_go(go_fd);
+		go_fd = -1;
+		run_loop(r);
+		relay_tcp_abort_all(r);
+		if (!cfg->tun.quiet)
+			print_counters(r, stderr);
+		rc = cfg->cmd ? r->child_status : 0;
+	} else if (r->sig_fd < 0) {
+		fail(r, "signalfd", errno);
+	}
+	if (go_fd >= 0)
+		close(go_fd); /* the command never runs */
+	if (r->child && !r->child_done && cfg->cmd) {
+		kill(r->child, SIGTERM);
+		waitpid(r->child, NULL, 0);
+	}
+	relay_free(r);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}

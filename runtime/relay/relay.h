@@ -1,0 +1,45 @@
+/* `glasstcp relay`: user-mode networking for a network namespace. A TUN
+ * device inside the namespace carries its packets to this process, which
+ * stays in the outer namespace: TCP connections are terminated by a glasstcp
+ * stack and relayed to host sockets, UDP datagrams go through host UDP
+ * sockets. See docs/relay.md. */
+#ifndef GT_RUNTIME_RELAY_H
+#define GT_RUNTIME_RELAY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "runtime/tun/tun.h"
+
+struct relay_config {
+	/* The runtime options shared with serve: --tun (the device's name in
+	 * the namespace), --mtu, --pcap (the namespace side), --profile,
+	 * --msl-ms, --syn-retries, --grace-ms, --time-limit, --counters,
+	 * --quiet, --txqueuelen. tun.cfg is the stack's configuration. */
+	struct tun_options tun;
+	uint32_t ns_addr;           /* the namespace's address (10.0.2.100) */
+	uint8_t ns_prefix;          /* its prefix (24) */
+	uint32_t gw_addr;           /* the default route's gateway (10.0.2.2) */
+	uint32_t dns_addr;          /* the resolver address inside (10.0.2.3) */
+	uint32_t dns_fwd_addr;      /* where DNS to dns_addr:53 goes; 0: nowhere */
+	uint16_t dns_fwd_port;
+	bool map_gw;                /* connections to gw_addr reach 127.0.0.1 */
+	const char *netns_path;     /* --netns: attach instead of creating */
+	char **cmd;                 /* the command to run inside; NULL: none */
+	uint32_t max_flows;         /* TCP flows at once, lingering ones included */
+	uint32_t max_udp_flows;
+	uint32_t chunk_bytes;       /* one read from either side, at most */
+	uint64_t relay_buf_bytes;   /* bytes held by the relay itself, all flows */
+	uint32_t host_buf_bytes;    /* SO_SNDBUF/SO_RCVBUF of host sockets; 0: the kernel's autotuning */
+	uint32_t connect_timeout_ms; /* host connect; 0: the kernel's SYN retries */
+	uint32_t handshake_timeout_ms; /* SYN given to the stack until accepted */
+	uint32_t udp_timeout_ms;    /* an idle UDP flow is closed */
+};
+
+void relay_config_default(struct relay_config *c);
+/* Sets up the namespace and runs until the command exits (its exit status
+ * is returned: 128 + N for a signal) or, without a command, until SIGINT
+ * or SIGTERM (0). Setup failures print a message and return 1. */
+int relay_run(const struct relay_config *c, const char *prog);
+
+#endif

@@ -1,0 +1,228 @@
+/* The relay's insides, shared by its files: relay.c (the event loop, the
+ * device, counters and listing), tcp_flow.c (TCP flows), udp_flow.c (UDP
+ * flows) and ns.c (the namespace and its TUN device).
+ *
+ * How a TCP connection from the namespace crosses (docs/relay.md):
+ *
+ *   namespace kernel --SYN--> TUN --> relay: held; host connect() starts
+ *       connect fails  --> relay answers itself: RST (refused) or ICMP
+ *       connect done   --> SYN rewritten (NAT, below) into the stack, which
+ *                          answers SYN-ACK; the stack's listener accepts;
+ *                          bytes are relayed between the stack socket and
+ *                          the host socket, FIN <-> shutdown(SHUT_WR),
+ *                          RST <-> SO_LINGER {1,0} close.
+ *
+ * The stack takes segments only for its own addresses and listens on
+ * ports, not on "any port of any address", and has no hook that holds a SYN
+ * until the relay decides. So the relay puts a NAT in front of it: every
+ * namespace flow (ns_addr:ns_port -> dst_addr:dst_port) is shown to the
+ * stack as a connection from a synthetic peer, one per flow slot
+ * (RELAY_SYN_NET + slot / 64000 : 1024 + slot % 64000), to the stack's one
+ * listener (gw_addr:RELAY_LISTEN_PORT); its answers are rewritten back.
+ * A slot is reused only after the stack has forgotten the connection
+ * (TIME_WAIT included), so a synthetic 4-tuple never meets an old one.
+ *
+ * Flow phases:
+ *
+ *   CONNECTING --host connected--> HANDSHAKE --accepted--> OPEN
+ *       |  refused/unreachable/timeout: RST or ICMP, freed  |
+ *                       both FINs crossed, host fd closed  v
+ *                                                  CLOSING (stack TCB still there)
+ *                                stack TCB gone  |
+ *                     the stack holds TIME_WAIT  v    else freed at once
+ *                                                  LINGER (slot held 2 MSL)
+ * A reset on either side ends the flow at once (RST to the other side).
+ */
+#ifndef GT_RUNTIME_RELAY_INT_H
+#define GT_RUNTIME_RELAY_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <glasstcp/glasstcp.h>
+
+#include "runtime/relay/pkt.h"
+#include "runtime/relay/relay.h"
+#include "runtime/tun/tun.h"
+
+#define RELAY_SYN_NET 0x64400000u /* 100.64.0.0: synthetic peers, never on a wire */
+#define RELAY_SYN_PORTS 64000u
+#define RELAY_LISTEN_PORT 1u
+#define RELAY_NONE UINT32_MAX
+#define RELAY_SWEEP_US 250000u    /* timeouts are checked this often */
+#define RELAY_RX_BATCH 256u       /* packets read from the TUN device per wakeup */
+#define RELAY_RX_GROUP 32u        /* handed to gt_stack_input_batch() at once */
+
+/* epoll tags: kind in the top byte, slot below, generation in the high word. */
+enum { EVK_TUN = 1, EVK_TIMER, EVK_SIGNAL, EVK_TCP, EVK_UDP };
+
+enum tflow_phase {
+	TF_FREE = 0,
+	TF_CONNECTING, /* the namespace's SYN held, host connect() in progress */
+	TF_HANDSHAKE,  /* SYN given to the stack, not yet accepted */
+	TF_OPEN,
+	TF_CLOSING,    /* host side done; the stack's TCB still closing */
+	TF_LINGER,     /* the stack holds TIME_WAIT for the synthetic 4-tuple */
+};
+
+/* Who ended the flow first. */
+enum relay_closer {
+	CL_NONE = 0,
+	CL_NS_FIN,
+	CL_HOST_FIN,
+	CL_NS_RST,
+	CL_HOST_RST,
+	CL_RELAY,      /* a timeout or a limit of the relay */
+};
+
+/* One direction of a flow: bytes read from one side that the other side
+ * has not taken yet (at most chunk_bytes), and its end. */
+struct rdir {
+	uint8_t *buf;
+	uint32_t off, len;
+	bool eof;       /* the source ended (FIN) */
+	bool shut;      /* and the end was passed on (shutdown SHUT_WR) */
+};
+
+struct tflow {
+	uint8_t phase;            /* enum tflow_phase */
+	uint8_t first_close;      /* enum relay_closer */
+	bool dirty;               /* on the dirty list: pump it */
+	bool starved;             /* waits for relay buffer space */
+	bool host_rd, host_wr, host_err;
+	bool ns_rd, ns_wr, ns_err;
+	bool stack_fin_first;     /* the stack sent its FIN before the namespace's: it holds TIME_WAIT */
+	bool hashed;              /* in the namespace-tuple table */
+	uint32_t ns_addr, dst_addr;
+	uint16_t ns_port, dst_port;
+	uint32_t host_addr;       /* where the host socket connects */
+	uint16_t host_port;
+	int fd;                   /* host socket, -1 when closed */
+	int sd;                   /* stack socket, -1 when none */
+	uint32_t gen;             /* bumped at every reuse: stale epoll events */
+	uint32_t hnext;           /* hash chain */
+	uint32_t lnext;           /* linger list */
+	uint64_t start_us, deadline_us;
+	uint64_t bytes_up, bytes_down; /* namespace -> host, host -> namespace */
+	uint8_t *syn;             /* the held SYN (CONNECTING) */
+	uint16_t syn_len;
+	struct rdir up, down;
+};
+
+struct uflow {
+	bool in_use;
+	uint32_t ns_addr, dst_addr;
+	uint16_t ns_port, dst_port;
+	int fd;
+	uint32_t gen, hnext;
+	uint64_t start_us, last_us;
+	uint64_t dgrams_up, dgrams_down, bytes_up, bytes_down;
+	uint8_t last_hdr[28];     /* the last datagram's IPv4 + UDP header, for ICMP quotes */
+};
+
+/* Counters, named for scripts as the stack's are. */
+struct relay_stats {
+	uint64_t RxPkts, RxBytes, TxPkts, TxBytes, TxErrors;
+	uint64_t RxNotIpv4, RxBadIp, RxFragments, RxBadL4, RxBadCsum, RxOtherProto;
+	uint64_t FlowsOpened, FlowsEstablished, FlowsRefused, FlowsUnreachable, FlowsTimedOut;
+	uint64_t FlowLimitHit, FlowSocketErrors, SynRetransHeld, HandshakeTimeouts;
+	uint64_t FinsFromNs, FinsFromHost, NsClosedFirst, HostClosedFirst;
+	uint64_t ResetsFromNs, ResetsFromHost, RstToStray, RstToBlocked;
+	uint64_t BytesUp, BytesDown;
+	uint64_t RelayBufLimitHit, RelayBufBytes, RelayBufPeak;
+	uint64_t FlowsNow, FlowsPeak, FlowsLinger, NatMisses;
+	uint64_t UdpFlowsOpened, UdpFlowsExpired, UdpFlowLimitHit, UdpDgramsUp, UdpDgramsDown;
+	uint64_t UdpBytesUp, UdpBytesDown, UdpDropped, UdpPortUnreach, DnsQueries;
+	uint64_t IcmpEchoToStack, IcmpDropped;
+};
+
+struct relay {
+	struct relay_config cfg;
+	const char *prog;
+	int tun_fd, ep_fd, timer_fd, sig_fd;
+	pid_t child;              /* the command, or 0 */
+	bool child_done;
+	int child_status;         /* exit status for ours */
+	bool stopping;            /* a signal came or the command ended: closing */
+	uint64_t stop_at_us;
+	uint64_t now_us, start_us, next_sweep_us, timer_at_us;
+	gt_stack *stack;
+	int lsd;                  /* the stack's listener */
+	uint16_t ip_id;
+	struct relay_stats st;
+	bool pcap_on;
+	struct tun_pcap pcap;
+	/* TCP flows: slots, a hash of namespace tuples, lists. */
+	struct tflow *tf;
+	uint32_t tf_cap, tf_used, tf_hi, tf_free; /* slots; in use; ever used; free chain */
+	uint32_t *tf_hash;
+	uint32_t tf_hash_mask;
+	/* Flows to pump and flows waiting for relay buffer space, as (gen <<
+	 * 32 | slot): an entry whose flow was freed since is skipped. */
+	uint64_t *dirty, *starved;
+	uint32_t dirty_len, dirty_cap, starved_len, starved_cap;
+	uint32_t linger_head, linger_tail;
+	uint32_t *by_sd;          /* stack descriptor -> slot */
+	uint32_t by_sd_cap;
+	/* UDP flows. */
+	struct uflow *uf;
+	uint32_t uf_cap, uf_used;
+	uint32_t *uf_hash;
+	uint32_t uf_hash_mask;
+	uint8_t *scratch;         /* chunk_bytes: one read's bytes on their way */
+	uint8_t *rx;              /* RELAY_RX_GROUP packets read from the device */
+	uint8_t *txbuf;           /* one whole packet: pcap joins, UDP and ICMP out */
+};
+
+/* relay.c */
+void relay_tun_write(struct relay *r, const void *pkt, size_t len);
+int relay_ep_add(struct relay *r, int fd, uint32_t events, uint64_t tag);
+uint64_t relay_tag(int kind, uint32_t slot, uint32_t gen);
+uint32_t relay_hash4(uint32_t a, uint16_t ap, uint32_t b, uint16_t bp);
+/* Where a flow to dst:dport goes on the host: 0 and *to, or -1 when it is
+ * refused (the gateway with --no-map-gw, DNS without a resolver), -2 when
+ * it is unreachable (other addresses of the namespace's subnet, multicast). */
+int relay_host_target(const struct relay *r, uint32_t dst, uint16_t dport, uint8_t proto,
+		      uint32_t *to_addr, uint16_t *to_port);
+
+/* tcp_flow.c */
+int relay_tcp_init(struct relay *r);
+void relay_tcp_fini(struct relay *r);
+/* A TCP segment from the namespace. Returns true when it was rewritten for
+ * the stack (the caller hands it over), false when the relay took it. */
+bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p);
+/* The stack's packet to a synthetic peer: rewritten to what the namespace
+ * expects. false: no such flow (dropped, counted). */
+bool relay_tcp_to_ns(struct relay *r, uint8_t *ip, size_t ihl);
+void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t events);
+void relay_tcp_stack_events(struct relay *r);
+void relay_tcp_pump_dirty(struct relay *r);
+void relay_tcp_sweep(struct relay *r);
+/* SIGTERM without a command: every flow reset on both sides. */
+void relay_tcp_abort_all(struct relay *r);
+uint32_t relay_tcp_active(const struct relay *r);
+void relay_tcp_list(struct relay *r, FILE *f);
+
+/* udp_flow.c */
+int relay_udp_init(struct relay *r);
+void relay_udp_fini(struct relay *r);
+void relay_udp_from_ns(struct relay *r, struct relay_pkt *p);
+void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen);
+void relay_udp_sweep(struct relay *r);
+void relay_udp_list(struct relay *r, FILE *f);
+
+/* ns.c: forks a child that enters the namespace (a new one, or
+ * cfg->netns_path), creates and configures the TUN device there and passes
+ * its fd back over a socketpair (SCM_RIGHTS). With a command, the child
+ * then waits for relay_ns_go() and execs it with child_mask as its signal
+ * mask; without, it exits. Returns 0
+ * with *tun_fd and *child, or -errno with a message printed. */
+int relay_ns_open(const struct relay_config *cfg, const char *prog, const sigset_t *child_mask,
+		  int *tun_fd, pid_t *child, int *go_fd);
+/* Lets the command run (closes go_fd after writing to it). */
+void relay_ns_go(int go_fd);
+
+#endif

@@ -1,0 +1,992 @@
+/* TCP flows of the relay: a SYN from the namespace is held while the relay's
+ * own host socket connects (non-blocking connect()); only a connected
+ * socket lets the SYN through to the stack, which answers SYN-ACK. A
+ * refused connect is answered with an RST to the held SYN (RFC 9293
+ * 3.10.7.1), an unreachable one with ICMP destination unreachable (RFC 792),
+ * as a router in the path would: never SYN-ACK, then RST. Then bytes are
+ * relayed both ways, read from one side only when the other took the last
+ * read, FIN <-> shutdown(SHUT_WR), RST <-> SO_LINGER {1,0} close. The
+ * phases and the NAT that shows flows to the stack: relay_int.h. */
+#define _GNU_SOURCE
+#include "runtime/relay/relay_int.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* Chunks one flow moves in a row before the others get their turn. */
+#define PUMP_ROUNDS 16
+
+/* ---- synthetic peers (the NAT in front of the stack) ---- */
+
+static uint32_t syn_addr(uint32_t slot) { return RELAY_SYN_NET + slot / RELAY_SYN_PORTS; }
+static uint16_t syn_port(uint32_t slot) { return (uint16_t)(1024 + slot % RELAY_SYN_PORTS); }
+
+static uint32_t slot_of(const struct relay *r, uint32_t addr, uint16_t port)
+{
+	if (addr < RELAY_SYN_NET || port < 1024 || port >= 1024 + RELAY_SYN_PORTS)
+		return RELAY_NONE;
+	uint64_t slot = (uint64_t)(addr - RELAY_SYN_NET) * RELAY_SYN_PORTS + (port - 1024u);
+	return slot < r->tf_hi ? (uint32_t)slot : RELAY_NONE;
+}
+
+/* ---- the flow table ---- */
+
+static uint32_t slot_no(const struct relay *r, const struct tflow *f) { return (uint32_t)(f - r->tf); }
+
+static uint32_t *bucket(struct relay *r, uint32_t a, uint16_t ap, uint32_t b, uint16_t bp)
+{
+	return &r->tf_hash[relay_hash4(a, ap, b, bp) & r->tf_hash_mask];
+}
+
+static uint32_t lookup(struct relay *r, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport)
+{
+	for (uint32_t i = *bucket(r, src, sport, dst, dport); i != RELAY_NONE; i = r->tf[i].hnext) {
+		const struct tflow *f = &r->tf[i];
+		if (f->ns_addr == src && f->ns_port == sport && f->dst_addr == dst && f->dst_port == dport)
+			return i;
+	}
+	return RELAY_NONE;
+}
+
+static void unhash(struct relay *r, struct tflow *f)
+{
+	if (!f->hashed)
+		return;
+	uint32_t slot = slot_no(r, f);
+	for (uint32_t *p = bucket(r, f->ns_addr, f->ns_port, f->dst_addr, f->dst_port); *p != RELAY_NONE;
+	     p = &r->tf[*p].hnext) {
+		if (*p == slot) {
+			*p = f->hnext;
+			break;
+		}
+	}
+	f->hashed = false;
+}
+
+static struct tflow *flow_alloc(struct relay *r)
+{
+	uint32_t slot;
+	if (r->tf_free != RELAY_NONE) {
+		slot = r->tf_free;
+		r->tf_free = r->tf[slot].hnext;
+	} else if (r->tf_hi < r->tf_cap) {
+		slot = r->tf_hi++;
+	} else {
+		return NULL;
+	}
+	struct tflow *f = &r->tf[slot];
+	uint32_t gen = f->gen;
+	memset(f, 0, sizeof(*f));
+	f->gen = gen;
+	f->fd = f->sd = -1;
+	f->hnext = f->lnext = RELAY_NONE;
+	f->start_us = r->now_us;
+	r->tf_used++;
+	r->st.FlowsNow = r->tf_used;
+	if (r->tf_used > r->st.FlowsPeak)
+		r->st.FlowsPeak = r->tf_used;
+	return f;
+}
+
+static void buf_release(struct relay *r, struct rdir *d)
+{
+	if (d->buf) {
+		r->st.RelayBufBytes -= d->len;
+		free(d->buf);
+	}
+	d->buf = NULL;
+	d->off = d->len = 0;
+}
+
+/* Gives the slot back; the stack must hold nothing for its synthetic
+ * 4-tuple any more (or never have). */
+static void flow_free(struct relay *r, struct tflow *f)
+{
+	unhash(r, f);
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->sd >= 0) {
+		gt_close(r->stack, f->sd);
+		r->by_sd[f->sd] = RELAY_NONE;
+	}
+	buf_release(r, &f->up);
+	buf_release(r, &f->down);
+	free(f->syn);
+	uint32_t slot = slot_no(r, f);
+	f->phase = TF_FREE;
+	f->gen++;
+	f->dirty = f->starved = false;
+	f->syn = NULL;
+	f->fd = f->sd = -1;
+	f->hnext = r->tf_free;
+	r->tf_free = slot;
+	r->tf_used--;
+	r->st.FlowsNow = r->tf_used;
+}
+
+/* The slot stays taken for two MSL: the stack holds TIME_WAIT (or may
+ * still hear of a handshake it began) for the synthetic 4-tuple. */
+static void flow_linger(struct relay *r, struct tflow *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (f->sd >= 0) {
+		gt_close(r->stack, f->sd);
+		r->by_sd[f->sd] = RELAY_NONE;
+		f->sd = -1;
+	}
+	buf_release(r, &f->up);
+	buf_release(r, &f->down);
+	f->phase = TF_LINGER;
+	f->deadline_us = r->now_us + 2ull * r->cfg.tun.cfg.msl_ms * 1000u + RELAY_SWEEP_US;
+	f->lnext = RELAY_NONE;
+	uint32_t slot = slot_no(r, f);
+	if (r->linger_tail != RELAY_NONE)
+		r->tf[r->linger_tail].lnext = slot;
+	else
+		r->linger_head = slot;
+	r->linger_tail = slot;
+	r->st.FlowsLinger++;
+}
+
+static int push(uint64_t **v, uint32_t *len, uint32_t *cap, uint64_t x)
+{
+	if (*len == *cap) {
+		uint32_t c = *cap ? *cap * 2 : 64;
+		uint64_t *n = realloc(*v, c * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		*v = n;
+		*cap = c;
+	}
+	(*v)[(*len)++] = x;
+	return 0;
+}
+
+static void mark_dirty(struct relay *r, struct tflow *f)
+{
+	if (f->dirty)
+		return;
+	uint64_t e = (uint64_t)f->gen << 32 | slot_no(r, f);
+	if (push(&r->dirty, &r->dirty_len, &r->dirty_cap, e) == 0)
+		f->dirty = true;
+}
+
+/* ---- setup ---- */
+
+int relay_tcp_init(struct relay *r)
+{
+	r->tf_cap = r->cfg.max_flows;
+	r->tf = calloc(r->tf_cap, sizeof(*r->tf));
+	uint32_t hsize = 64;
+	while (hsize < r->tf_cap)
+		hsize *= 2;
+	r->tf_hash = malloc(hsize * sizeof(*r->tf_hash));
+	if (!r->tf || !r->tf_hash)
+		return -ENOMEM;
+	memset(r->tf_hash, 0xff, hsize * sizeof(*r->tf_hash));
+	r->tf_hash_mask = hsize - 1;
+	r->tf_free = r->linger_head = r->linger_tail = RELAY_NONE;
+	/* One listener for every flow: the NAT shows each as a connection to
+	 * gw_addr:RELAY_LISTEN_PORT from its synthetic peer. */
+	r->lsd = gt_socket(r->stack, GT_AF_INET, GT_SOCK_STREAM);
+	if (r->lsd < 0)
+		return r->lsd;
+	struct gt_sockaddr a = { .family = GT_AF_INET, .port = RELAY_LISTEN_PORT, .addr = r->cfg.gw_addr };
+	int e = gt_bind(r->stack, r->lsd, &a);
+	if (e == 0)
+		e = gt_listen(r->stack, r->lsd, 4096);
+	return e;
+}
+
+void relay_tcp_fini(struct relay *r)
+{
+	for (uint32_t i = 0; i < r->tf_hi; i++) {
+		struct tflow *f = &r->tf[i];
+		if (f->fd >= 0)
+			close(f->fd);
+		buf_release(r, &f->up);
+		buf_release(r, &f->down);
+		free(f->syn);
+	}
+	free(r->tf);
+	free(r->tf_hash);
+	free(r->dirty);
+	free(r->starved);
+	free(r->by_sd);
+}
+
+static int by_sd_set(struct relay *r, int sd, uint32_t slot)
+{
+	if ((uint32_t)sd >= r->by_sd_cap) {
+		uint32_t c = r->by_sd_cap ? r->by_sd_cap : 256;
+		while (c <= (uint32_t)sd)
+			c *= 2;
+		uint32_t *n = realloc(r->by_sd, c * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		memset(n + r->by_sd_cap, 0xff, (c - r->by_sd_cap) * sizeof(*n));
+		r->by_sd = n;
+		r->by_sd_cap = c;
+	}
+	r->by_sd[sd] = slot;
+	return 0;
+}
+
+/* ---- ends of a flow ---- */
+
+static void set_closer(struct tflow *f, enum relay_closer c)
+{
+	if (f->first_close == CL_NONE)
+		f->first_close = (uint8_t)c;
+}
+
+static void host_linger0_close(struct tflow *f)
+{
+	if (f->fd < 0)
+		return;
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+	setsockopt(f->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(f->fd);
+	f->fd = -1;
+}
+
+/* The stack side ends with an RST (SO_LINGER {1,0}); its TCB is gone
+ * after the close, so the slot may be reused at once. */
+static void stack_linger0_close(struct relay *r, struct tflow *f)
+{
+	if (f->sd < 0)
+		return;
+	struct gt_linger l = { .l_onoff = 1, .l_linger = 0 };
+	gt_setsockopt(r->stack, f->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l));
+	gt_close(r->stack, f->sd);
+	r->by_sd[f->sd] = RELAY_NONE;
+	f->sd = -1;
+}
+
+/* The host side failed (reset by the far end, or timed out): an RST to the
+ * namespace, as the far end's kernel would have sent one. */
+static void host_abort(struct relay *r, struct tflow *f, int err)
+{
+	set_closer(f, CL_HOST_RST);
+	r->st.ResetsFromHost++;
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (f->phase == TF_OPEN || f->phase == TF_CLOSING) {
+		stack_linger0_close(r, f);
+		flow_free(r, f);
+	} else {
+		flow_linger(r, f); /* the stack may still finish a handshake for it */
+	}
+	(void)err;
+}
+
+/* The namespace side failed (its RST, or the stack gave up): an RST to the
+ * host peer. */
+static void ns_abort(struct relay *r, struct tflow *f, int err)
+{
+	set_closer(f, CL_NS_RST);
+	r->st.ResetsFromNs++;
+	host_linger0_close(f);
+	stack_linger0_close(r, f);
+	flow_free(r, f);
+	(void)err;
+}
+
+/* ---- from the namespace: SYNs held, segments through the NAT ---- */
+
+static void emit_rst_for(struct relay *r, struct relay_pkt *p)
+{
+	uint8_t out[RELAY_RST_BYTES];
+	size_t n = relay_emit_rst_for(out, sizeof(out), p, r->ip_id++);
+	if (n)
+		relay_tun_write(r, out, n);
+}
+
+static void emit_unreach(struct relay *r, const uint8_t *pkt, size_t len, uint8_t code)
+{
+	uint8_t out[128];
+	size_t n = relay_emit_unreach(out, sizeof(out), r->cfg.gw_addr, code, pkt, len, r->ip_id++);
+	if (n)
+		relay_tun_write(r, out, n);
+}
+
+/* The host connect failed: the held SYN is answered as a router or the far
+ * host would answer it, and the flow ends (the stack never saw it). */
+static void connect_failed(struct relay *r, struct tflow *f, int err)
+{
+	struct relay_pkt p;
+	if (relay_pkt_parse(f->syn, f->syn_len, &p) == RELAY_PKT_OK) {
+		switch (err) {
+		case ECONNREFUSED:
+			emit_rst_for(r, &p);
+			r->st.FlowsRefused++;
+			break;
+		case ENETUNREACH:
+			emit_unreach(r, f->syn, f->syn_len, RELAY_UNREACH_NET);
+			r->st.FlowsUnreachable++;
+			break;
+		case EACCES:
+		case EPERM:
+			emit_unreach(r, f->syn, f->syn_len, RELAY_UNREACH_ADMIN);
+			r->st.FlowsUnreachable++;
+			break;
+		case ETIMEDOUT:
+			emit_unreach(r, f->syn, f->syn_len, RELAY_UNREACH_HOST);
+			r->st.FlowsTimedOut++;
+			break;
+		default:
+			emit_unreach(r, f->syn, f->syn_len, RELAY_UNREACH_HOST);
+			r->st.FlowsUnreachable++;
+			break;
+		}
+	}
+	set_closer(f, err == ECONNREFUSED ? CL_HOST_RST : CL_RELAY);
+	flow_free(r, f);
+}
+
+static void to_stack(struct relay *r, struct tflow *f, uint8_t *ip, size_t ihl)
+{
+	uint32_t slot = slot_no(r, f);
+	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, syn_addr(slot), syn_port(slot), r->cfg.gw_addr,
+			  RELAY_LISTEN_PORT);
+}
+
+/* The host socket connected: the held SYN goes to the stack now, which
+ * answers it with its SYN-ACK. */
+static void connected(struct relay *r, struct tflow *f)
+{
+	f->phase = TF_HANDSHAKE;
+	f->deadline_us = r->now_us + (uint64_t)r->cfg.handshake_timeout_ms * 1000u;
+	f->host_wr = true;
+	to_stack(r, f, f->syn, (size_t)(f->syn[0] & 0xf) * 4);
+	gt_stack_input(r->stack, r->now_us, f->syn, f->syn_len);
+	free(f->syn);
+	f->syn = NULL;
+}
+
+static int host_socket(struct relay *r)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	int one = 1;
+	/* The namespace's sender did its own coalescing: what reaches the
+	 * relay goes on at once. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (r->cfg.host_buf_bytes) {
+		int b = (int)r->cfg.host_buf_bytes;
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &b, sizeof(b));
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &b, sizeof(b));
+	}
+	return fd;
+}
+
+static void new_flow(struct relay *r, struct relay_pkt *p)
+{
+	uint32_t to_addr;
+	uint16_t to_port;
+	int t = relay_host_target(r, p->dst, p->dport, RELAY_PROTO_TCP, &to_addr, &to_port);
+	if (t == -1) {
+		emit_rst_for(r, p);
+		r->st.RstToBlocked++;
+		return;
+	}
+	if (t < 0) {
+		emit_unreach(r, p->ip, p->len, RELAY_UNREACH_HOST);
+		r->st.FlowsUnreachable++;
+		return;
+	}
+	struct tflow *f = flow_alloc(r);
+	if (!f) {
+		r->st.FlowLimitHit++; /* the SYN is dropped; the namespace retries */
+		return;
+	}
+	f->ns_addr = p->src;
+	f->ns_port = p->sport;
+	f->dst_addr = p->dst;
+	f->dst_port = p->dport;
+	f->host_addr = to_addr;
+	f->host_port = to_port;
+	f->phase = TF_CONNECTING;
+	f->deadline_us = r->cfg.connect_timeout_ms
+				 ? r->now_us + (uint64_t)r->cfg.connect_timeout_ms * 1000u
+				 : UINT64_MAX;
+	f->syn = malloc(p->len);
+	int fd = f->syn ? host_socket(r) : -ENOMEM;
+	if (fd < 0) {
+		r->st.FlowSocketErrors++; /* dropped: the namespace retries its SYN */
+		flow_free(r, f);
+		return;
+	}
+	memcpy(f->syn, p->ip, p->len);
+	f->syn_len = (uint16_t)p->len;
+	f->fd = fd;
+	uint32_t slot = slot_no(r, f);
+	uint32_t *b = bucket(r, f->ns_addr, f->ns_port, f->dst_addr, f->dst_port);
+	f->hnext = *b;
+	*b = slot;
+	f->hashed = true;
+	r->st.FlowsOpened++;
+	if (relay_ep_add(r, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+			 relay_tag(EVK_TCP, slot, f->gen)) < 0) {
+		r->st.FlowSocketErrors++;
+		flow_free(r, f);
+		return;
+	}
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(to_port),
+				   .sin_addr.s_addr = htonl(to_addr) };
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+		connected(r, f);
+	else if (errno != EINPROGRESS)
+		connect_failed(r, f, errno);
+}
+
+bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
+{
+	uint32_t slot = lookup(r, p->src, p->sport, p->dst, p->dport);
+	bool syn = (p->flags & (RELAY_TCP_SYN | RELAY_TCP_ACK | RELAY_TCP_RST)) == RELAY_TCP_SYN;
+	if (slot != RELAY_NONE) {
+		struct tflow *f = &r->tf[slot];
+		if (f->phase == TF_CONNECTING) {
+			if (p->flags & RELAY_TCP_RST) {
+				/* The namespace gave up its connect (RST to no SYN-ACK:
+				 * rare, raw sockets): so does the relay. */
+				set_closer(f, CL_NS_RST);
+				host_linger0_close(f);
+				flow_free(r, f);
+			} else if (syn && p->len <= f->syn_len) {
+				/* A retransmitted SYN while the host connects: the newest
+				 * is kept (its timestamp), none goes to the stack yet. */
+				memcpy(f->syn, p->ip, p->len);
+				f->syn_len = (uint16_t)p->len;
+				r->st.SynRetransHeld++;
+			}
+			return false;
+		}
+		if (!(syn && (f->phase == TF_CLOSING || f->phase == TF_LINGER))) {
+			to_stack(r, f, p->ip, p->ihl);
+			return true;
+		}
+		/* A new connection on a 4-tuple whose last one the namespace
+		 * has forgotten (it was the passive closer): a new flow with a
+		 * new synthetic peer; the old slot keeps its stack state. */
+		unhash(r, f);
+	}
+	if (syn) {
+		new_flow(r, p);
+	} else if (!(p->flags & RELAY_TCP_RST)) {
+		emit_rst_for(r, p); /* no such connection (RFC 9293 3.10.7.1) */
+		r->st.RstToStray++;
+	}
+	return false;
+}
+
+bool relay_tcp_to_ns(struct relay *r, uint8_t *ip, size_t ihl)
+{
+	const uint8_t *t = ip + ihl;
+	uint32_t dst = (uint32_t)ip[16] << 24 | (uint32_t)ip[17] << 16 | (uint32_t)ip[18] << 8 | ip[19];
+	uint16_t dport = (uint16_t)(t[2] << 8 | t[3]);
+	uint32_t slot = slot_of(r, dst, dport);
+	if (slot == RELAY_NONE || r->tf[slot].phase == TF_FREE || r->tf[slot].phase == TF_CONNECTING) {
+		r->st.NatMisses++;
+		return false;
+	}
+	const struct tflow *f = &r->tf[slot];
+	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, f->dst_addr, f->dst_port, f->ns_addr, f->ns_port);
+	return true;
+}
+
+/* ---- events ---- */
+
+void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t ev)
+{
+	if (slot >= r->tf_hi || r->tf[slot].gen != gen || r->tf[slot].phase == TF_FREE)
+		return;
+	struct tflow *f = &r->tf[slot];
+	if (f->phase == TF_CONNECTING) {
+		if (!(ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+			return;
+		int err = 0;
+		socklen_t len = sizeof(err);
+		if (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+			err = errno;
+		if (err)
+			connect_failed(r, f, err);
+		else
+			connected(r, f);
+		return;
+	}
+	if (ev & EPOLLOUT)
+		f->host_wr = true;
+	if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP))
+		f->host_rd = true;
+	if (ev & EPOLLERR)
+		f->host_err = true;
+	mark_dirty(r, f);
+}
+
+static void accept_all(struct relay *r)
+{
+	for (;;) {
+		struct gt_sockaddr peer;
+		int sd = gt_accept(r->stack, r->lsd, &peer);
+		if (sd < 0)
+			return;
+		uint32_t slot = slot_of(r, peer.addr, peer.port);
+		struct tflow *f = slot != RELAY_NONE ? &r->tf[slot] : NULL;
+		if (!f || f->phase != TF_HANDSHAKE || by_sd_set(r, sd, slot) < 0) {
+			/* A handshake the relay gave up on: reset it. */
+			struct gt_linger l = { .l_onoff = 1, .l_linger = 0 };
+			gt_setsockopt(r->stack, sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l));
+			gt_close(r->stack, sd);
+			r->st.NatMisses++;
+			continue;
+		}
+		int one = 1;
+		gt_setsockopt(r->stack, sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one));
+		f->sd = sd;
+		f->phase = TF_OPEN;
+		f->ns_rd = f->ns_wr = true;
+		r->st.FlowsEstablished++;
+		mark_dirty(r, f);
+	}
+}
+
+void relay_tcp_stack_events(struct relay *r)
+{
+	struct gt_event ev[256];
+	size_t n;
+	while ((n = gt_events(r->stack, ev, 256)) > 0) {
+		for (size_t i = 0; i < n; i++) {
+			int sd = ev[i].sd;
+			if (sd == r->lsd) {
+				accept_all(r);
+				continue;
+			}
+			if ((uint32_t)sd >= r->by_sd_cap || r->by_sd[sd] == RELAY_NONE)
+				continue;
+			struct tflow *f = &r->tf[r->by_sd[sd]];
+			uint32_t re = ev[i].revents;
+			if (re & (GT_POLLIN | GT_POLLHUP | GT_POLLRDHUP | GT_POLLERR))
+				f->ns_rd = true;
+			if (re & GT_POLLOUT)
+				f->ns_wr = true;
+			if (re & GT_POLLERR)
+				f->ns_err = true;
+			mark_dirty(r, f);
+		}
+	}
+}
+
+/* ---- relaying ---- */
+
+static bool buf_room(struct relay *r, struct tflow *f)
+{
+	if (r->st.RelayBufBytes + r->cfg.chunk_bytes <= r->cfg.relay_buf_bytes)
+		return true;
+	r->st.RelayBufLimitHit++;
+	if (!f->starved &&
+	    push(&r->starved, &r->starved_len, &r->starved_cap,
+		 (uint64_t)f->gen << 32 | slot_no(r, f)) == 0)
+		f->starved = true;
+	return false;
+}
+
+/* Keeps the n bytes the other side did not take. */
+static int hold(struct relay *r, struct rdir *d, const uint8_t *p, size_t n)
+{
+	d->buf = malloc(n);
+	if (!d->buf)
+		return -ENOMEM;
+	memcpy(d->buf, p, n);
+	d->off = 0;
+	d->len = (uint32_t)n;
+	r->st.RelayBufBytes += n;
+	if (r->st.RelayBufBytes > r->st.RelayBufPeak)
+		r->st.RelayBufPeak = r->st.RelayBufBytes;
+	return 0;
+}
+
+static ssize_t host_send(struct tflow *f, const uint8_t *p, size_t n)
+{
+	ssize_t m = send(f->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (m < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	return m;
+}
+
+/* Namespace -> host. Returns false when the flow ended. */
+static bool pump_up(struct relay *r, struct tflow *f, int *rounds)
+{
+	struct rdir *d = &f->up;
+	for (;;) {
+		if (d->off < d->len) {
+			if (!f->host_wr)
+				return true;
+			ssize_t m = host_send(f, d->buf + d->off, d->len - d->off);
+			if (m < 0) {
+				host_abort(r, f, (int)-m);
+				return false;
+			}
+			d->off += (uint32_t)m;
+			f->bytes_up += (uint64_t)m;
+			r->st.BytesUp += (uint64_t)m;
+			if (d->off < d->len) {
+				f->host_wr = false;
+				return true;
+			}
+			buf_release(r, d);
+		}
+		if (d->eof) {
+			if (!d->shut) {
+				shutdown(f->fd, SHUT_WR);
+				d->shut = true;
+			}
+			return true;
+		}
+		if (!f->ns_rd || !f->host_wr || (*rounds)-- <= 0 || !buf_room(r, f))
+			return true;
+		ssize_t n = gt_recv(r->stack, f->sd, r->scratch, r->cfg.chunk_bytes, 0);
+		if (n == -EAGAIN) {
+			f->ns_rd = false;
+			return true;
+		}
+		if (n < 0) {
+			ns_abort(r, f, (int)-n);
+			return false;
+		}
+		if (n == 0) {
+			d->eof = true;
+			r->st.FinsFromNs++;
+			if (f->first_close == CL_NONE) {
+				f->first_close = CL_NS_FIN;
+				r->st.NsClosedFirst++;
+			}
+			continue;
+		}
+		ssize_t m = host_send(f, r->scratch, (size_t)n);
+		if (m < 0) {
+			host_abort(r, f, (int)-m);
+			return false;
+		}
+		f->bytes_up += (uint64_t)m;
+		r->st.BytesUp += (uint64_t)m;
+		if (m < n) {
+			f->host_wr = false;
+			if (hold(r, d, r->scratch + m, (size_t)(n - m)) < 0) {
+				ns_abort(r, f, ENOMEM);
+				return false;
+			}
+		}
+	}
+}
+
+/* Is the stack's side of the flow past ESTABLISHED by the namespace's FIN? */
+static bool ns_fin_received(struct relay *r, const struct tflow *f)
+{
+	struct gt_tcp_info ti;
+	size_t len = sizeof(ti);
+	if (gt_getsockopt(r->stack, f->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &len) < 0)
+		return true;
+	return ti.state != GT_TCP_ESTABLISHED;
+}
+
+/* Host -> namespace. Returns false when the flow ended. */
+static bool pump_down(struct relay *r, struct tflow *f, int *rounds)
+{
+	struct rdir *d = &f->down;
+	for (;;) {
+		if (d->off < d->len) {
+			if (!f->ns_wr)
+				return true;
+			ssize_t m = gt_send(r->stack, f->sd, d->buf + d->off, d->len - d->off, 0);
+			if (m == -EAGAIN)
+				m = 0;
+			if (m < 0) {
+				ns_abort(r, f, (int)-m);
+				return false;
+			}
+			d->off += (uint32_t)m;
+			f->bytes_down += (uint64_t)m;
+			r->st.BytesDown += (uint64_t)m;
+			if (d->off < d->len) {
+				f->ns_wr = false;
+				return true;
+			}
+			buf_release(r, d);
+		}
+		if (d->eof) {
+			if (!d->shut) {
+				/* The stack closes first unless the namespace's FIN is
+				 * in already: then the namespace holds TIME_WAIT. */
+				f->stack_fin_first = !ns_fin_received(r, f);
+				gt_shutdown(r->stack, f->sd, GT_SHUT_WR);
+				d->shut = true;
+			}
+			return true;
+		}
+		if (!f->host_rd || !f->ns_wr || (*rounds)-- <= 0 || !buf_room(r, f))
+			return true;
+		ssize_t n = recv(f->fd, r->scratch, r->cfg.chunk_bytes, MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			f->host_rd = false;
+			return true;
+		}
+		if (n < 0) {
+			host_abort(r, f, errno);
+			return false;
+		}
+		if (n == 0) {
+			d->eof = true;
+			r->st.FinsFromHost++;
+			if (f->first_close == CL_NONE) {
+				f->first_close = CL_HOST_FIN;
+				r->st.HostClosedFirst++;
+			}
+			continue;
+		}
+		ssize_t m = gt_send(r->stack, f->sd, r->scratch, (size_t)n, 0);
+		if (m == -EAGAIN)
+			m = 0;
+		if (m < 0) {
+			ns_abort(r, f, (int)-m);
+			return false;
+		}
+		f->bytes_down += (uint64_t)m;
+		r->st.BytesDown += (uint64_t)m;
+		if (m < n) {
+			f->ns_wr = false;
+			if (hold(r, d, r->scratch + m, (size_t)(n - m)) < 0) {
+				host_abort(r, f, ENOMEM);
+				return false;
+			}
+		}
+	}
+}
+
+/* CLOSING: the host side is closed; the stack's TCB ends by itself
+ * (LAST_ACK answered, or TIME_WAIT taken over by the compact table). */
+static void check_closing(struct relay *r, struct tflow *f)
+{
+	struct gt_tcp_info ti;
+	size_t len = sizeof(ti);
+	if (gt_getsockopt(r->stack, f->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &len) == 0 &&
+	    ti.state != GT_TCP_CLOSED)
+		return;
+	if (f->stack_fin_first)
+		flow_linger(r, f);
+	else
+		flow_free(r, f);
+}
+
+static int sock_error(int fd)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return errno;
+	return err;
+}
+
+static void pump(struct relay *r, struct tflow *f)
+{
+	if (f->phase == TF_CLOSING) {
+		check_closing(r, f);
+		return;
+	}
+	if (f->phase != TF_OPEN)
+		return;
+	if (f->ns_err) {
+		int err = 0;
+		size_t len = sizeof(err);
+		f->ns_err = false;
+		if (gt_getsockopt(r->stack, f->sd, GT_SOL_SOCKET, GT_SO_ERROR, &err, &len) == 0 && err) {
+			ns_abort(r, f, err);
+			return;
+		}
+	}
+	if (f->host_err) {
+		f->host_err = false;
+		int err = sock_error(f->fd);
+		if (err) {
+			host_abort(r, f, err);
+			return;
+		}
+	}
+	int rounds = PUMP_ROUNDS;
+	if (!pump_up(r, f, &rounds) || !pump_down(r, f, &rounds))
+		return;
+	if (rounds < 0)
+		mark_dirty(r, f); /* more to move: after the others */
+	if (f->up.shut && f->down.shut) {
+		/* Both FINs crossed: the host socket is done (its TIME_WAIT, if
+		 * it closed first, is the kernel's), the stack's is closing. */
+		close(f->fd);
+		f->fd = -1;
+		f->phase = TF_CLOSING;
+		check_closing(r, f);
+	}
+}
+
+void relay_tcp_pump_dirty(struct relay *r)
+{
+	/* Starved flows go first once the relay has buffer room again. */
+	if (r->starved_len &&
+	    r->st.RelayBufBytes + r->cfg.chunk_bytes <= r->cfg.relay_buf_bytes) {
+		for (uint32_t i = 0; i < r->starved_len; i++) {
+			uint32_t slot = (uint32_t)r->starved[i];
+			struct tflow *f = &r->tf[slot];
+			if (f->gen == (uint32_t)(r->starved[i] >> 32) && f->starved) {
+				f->starved = false;
+				mark_dirty(r, f);
+			}
+		}
+		r->starved_len = 0;
+	}
+	/* Pumping may mark flows again (appended, handled in this pass). */
+	for (uint32_t i = 0; i < r->dirty_len; i++) {
+		uint32_t slot = (uint32_t)r->dirty[i];
+		struct tflow *f = &r->tf[slot];
+		if (f->gen != (uint32_t)(r->dirty[i] >> 32) || !f->dirty)
+			continue;
+		f->dirty = false;
+		pump(r, f);
+		if (i > 4 * r->tf_cap)
+			break; /* never loop forever */
+	}
+	r->dirty_len = 0;
+}
+
+/* ---- timeouts ---- */
+
+void relay_tcp_sweep(struct relay *r)
+{
+	while (r->linger_head != RELAY_NONE && r->tf[r->linger_head].deadline_us <= r->now_us) {
+		struct tflow *f = &r->tf[r->linger_head];
+		r->linger_head = f->lnext;
+		if (r->linger_head == RELAY_NONE)
+			r->linger_tail = RELAY_NONE;
+		flow_free(r, f);
+	}
+	for (uint32_t i = 0; i < r->tf_hi; i++) {
+		struct tflow *f = &r->tf[i];
+		switch (f->phase) {
+		case TF_CONNECTING:
+			if (f->deadline_us <= r->now_us)
+				connect_failed(r, f, ETIMEDOUT);
+			break;
+		case TF_HANDSHAKE:
+			if (f->deadline_us <= r->now_us) {
+				/* The namespace never completed the handshake. */
+				r->st.HandshakeTimeouts++;
+				set_closer(f, CL_RELAY);
+				host_linger0_close(f);
+				flow_linger(r, f);
+			}
+			break;
+		case TF_CLOSING:
+			check_closing(r, f);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void relay_tcp_abort_all(struct relay *r)
+{
+	for (uint32_t i = 0; i < r->tf_hi; i++) {
+		struct tflow *f = &r->tf[i];
+		if (f->phase == TF_FREE || f->phase == TF_LINGER)
+			continue;
+		set_closer(f, CL_RELAY);
+		host_linger0_close(f);
+		stack_linger0_close(r, f);
+		flow_free(r, f);
+	}
+}
+
+uint32_t relay_tcp_active(const struct relay *r)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < r->tf_hi; i++)
+		n += r->tf[i].phase != TF_FREE && r->tf[i].phase != TF_LINGER;
+	return n;
+}
+
+/* ---- the listing ---- */
+
+static const char *host_state_name(int fd)
+{
+	static const char *const names[] = { "?", "ESTABLISHED", "SYN_SENT", "SYN_RECV",
+		"FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK",
+		"LISTEN", "CLOSING" };
+	if (fd < 0)
+		return "closed";
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0 || ti.tcpi_state >= 12)
+		return "?";
+	return names[ti.tcpi_state];
+}
+
+static const char *ns_state_name(struct relay *r, const struct tflow *f)
+{
+	switch (f->phase) {
+	case TF_CONNECTING: return "SYN held (host connecting)";
+	case TF_HANDSHAKE: return "SYN_RECEIVED (not accepted yet)";
+	case TF_LINGER: return "TIME_WAIT (slot held)";
+	default: break;
+	}
+	struct gt_tcp_info ti;
+	size_t len = sizeof(ti);
+	if (f->sd < 0 || gt_getsockopt(r->stack, f->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &len) < 0)
+		return "?";
+	return gt_tcp_state_name((enum gt_tcp_state)ti.state);
+}
+
+static const char *closer_name(uint8_t c)
+{
+	static const char *const names[] = { "-", "namespace FIN", "host FIN", "namespace RST",
+		"host RST", "relay" };
+	return c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
+}
+
+static void ip4(char *b, size_t n, uint32_t a, uint16_t p)
+{
+	snprintf(b, n, "%u.%u.%u.%u:%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255, p);
+}
+
+void relay_tcp_list(struct relay *r, FILE *out)
+{
+	uint32_t shown = 0;
+	fprintf(out, "--- tcp flows (%u, %u active) ---\n", r->tf_used, relay_tcp_active(r));
+	for (uint32_t i = 0; i < r->tf_hi; i++) {
+		const struct tflow *f = &r->tf[i];
+		if (f->phase == TF_FREE)
+			continue;
+		if (++shown > 1000) {
+			fprintf(out, "(more not shown)\n");
+			break;
+		}
+		char a[24], b[24], h[24];
+		ip4(a, sizeof(a), f->ns_addr, f->ns_port);
+		ip4(b, sizeof(b), f->dst_addr, f->dst_port);
+		ip4(h, sizeof(h), f->host_addr, f->host_port);
+		fprintf(out, "tcp %s -> %s (host %s)  ns %s  host %s  up %" PRIu64 " B  down %" PRIu64
+			" B  first close: %s  age %.3f s\n", a, b, h, ns_state_name(r, f),
+			host_state_name(f->fd), f->bytes_up, f->bytes_down, closer_name(f->first_close),
+			(double)(r->now_us - f->start_us) / 1e6);
+	}
+}

@@ -1,0 +1,241 @@
+/* UDP flows of the relay (RFC 768): glasstcp has no UDP, so the relay
+ * parses the namespace's datagrams and makes the answers itself. Each flow
+ * (ns_addr:ns_port -> dst_addr:dst_port) gets a host UDP socket connected to
+ * its destination (DNS to the resolver address goes to --dns), so only that
+ * destination's answers come back; they are written to the namespace as
+ * from dst_addr:dst_port, checksummed. A flow idle for udp_timeout_ms is
+ * closed; an ICMP port unreachable on the host socket (ECONNREFUSED) is
+ * passed on as one (RFC 1122 4.1.3.3). */
+#define _GNU_SOURCE
+#include "runtime/relay/relay_int.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* Datagrams read from one host socket per wakeup, so one busy flow does not
+ * hold the loop. */
+#define UDP_READS_MAX 64
+
+static uint32_t *bucket(struct relay *r, uint32_t a, uint16_t ap, uint32_t b, uint16_t bp)
+{
+	return &r->uf_hash[relay_hash4(a, ap, b, bp) & r->uf_hash_mask];
+}
+
+int relay_udp_init(struct relay *r)
+{
+	r->uf_cap = r->cfg.max_udp_flows;
+	r->uf = calloc(r->uf_cap, sizeof(*r->uf));
+	uint32_t hsize = 64;
+	while (hsize < r->uf_cap)
+		hsize *= 2;
+	r->uf_hash = malloc(hsize * sizeof(*r->uf_hash));
+	if (!r->uf || !r->uf_hash)
+		return -ENOMEM;
+	memset(r->uf_hash, 0xff, hsize * sizeof(*r->uf_hash));
+	r->uf_hash_mask = hsize - 1;
+	for (uint32_t i = 0; i < r->uf_cap; i++)
+		r->uf[i].fd = -1;
+	return 0;
+}
+
+void relay_udp_fini(struct relay *r)
+{
+	for (uint32_t i = 0; i < r->uf_cap && r->uf; i++)
+		if (r->uf[i].fd >= 0)
+			close(r->uf[i].fd);
+	free(r->uf);
+	free(r->uf_hash);
+}
+
+static void flow_close(struct relay *r, struct uflow *u)
+{
+	uint32_t slot = (uint32_t)(u - r->uf);
+	for (uint32_t *p = bucket(r, u->ns_addr, u->ns_port, u->dst_addr, u->dst_port);
+	     *p != RELAY_NONE; p = &r->uf[*p].hnext) {
+		if (*p == slot) {
+			*p = u->hnext;
+			break;
+		}
+	}
+	close(u->fd);
+	u->fd = -1;
+	u->in_use = false;
+	u->gen++;
+	r->uf_used--;
+}
+
+static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p)
+{
+	uint32_t to_addr;
+	uint16_t to_port;
+	int t = relay_host_target(r, p->dst, p->dport, RELAY_PROTO_UDP, &to_addr, &to_port);
+	if (t < 0) {
+		uint8_t out[128];
+		uint8_t code = t == -1 ? RELAY_UNREACH_PORT : RELAY_UNREACH_HOST;
+		size_t n = relay_emit_unreach(out, sizeof(out), t == -1 ? p->dst : r->cfg.gw_addr, code,
+					      p->ip, p->len, r->ip_id++);
+		if (n)
+			relay_tun_write(r, out, n);
+		r->st.UdpPortUnreach += t == -1;
+		r->st.UdpDropped++;
+		return NULL;
+	}
+	uint32_t slot = RELAY_NONE;
+	for (uint32_t i = 0; i < r->uf_cap; i++) {
+		if (!r->uf[i].in_use) {
+			slot = i;
+			break;
+		}
+	}
+	if (slot == RELAY_NONE) {
+		r->st.UdpFlowLimitHit++;
+		r->st.UdpDropped++;
+		return NULL;
+	}
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(to_port),
+				   .sin_addr.s_addr = htonl(to_addr) };
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+		if (fd >= 0)
+			close(fd);
+		r->st.UdpDropped++;
+		return NULL;
+	}
+	struct uflow *u = &r->uf[slot];
+	uint32_t gen = u->gen;
+	memset(u, 0, sizeof(*u));
+	u->gen = gen;
+	u->in_use = true;
+	u->fd = fd;
+	u->ns_addr = p->src;
+	u->ns_port = p->sport;
+	u->dst_addr = p->dst;
+	u->dst_port = p->dport;
+	u->start_us = r->now_us;
+	if (relay_ep_add(r, fd, EPOLLIN | EPOLLET, relay_tag(EVK_UDP, slot, u->gen)) < 0) {
+		close(fd);
+		u->in_use = false;
+		u->fd = -1;
+		r->st.UdpDropped++;
+		return NULL;
+	}
+	uint32_t *b = bucket(r, p->src, p->sport, p->dst, p->dport);
+	u->hnext = *b;
+	*b = slot;
+	r->uf_used++;
+	r->st.UdpFlowsOpened++;
+	return u;
+}
+
+void relay_udp_from_ns(struct relay *r, struct relay_pkt *p)
+{
+	if ((p->dst >> 28) == 0xe || p->dst == 0xffffffffu) {
+		r->st.UdpDropped++; /* multicast and broadcast stay inside */
+		return;
+	}
+	if (!relay_pkt_l4_csum_ok(p)) {
+		r->st.RxBadCsum++;
+		return;
+	}
+	struct uflow *u = NULL;
+	for (uint32_t i = *bucket(r, p->src, p->sport, p->dst, p->dport); i != RELAY_NONE;
+	     i = r->uf[i].hnext) {
+		struct uflow *c = &r->uf[i];
+		if (c->ns_addr == p->src && c->ns_port == p->sport && c->dst_addr == p->dst &&
+		    c->dst_port == p->dport) {
+			u = c;
+			break;
+		}
+	}
+	if (!u && !(u = flow_open(r, p)))
+		return;
+	u->last_us = r->now_us;
+	memcpy(u->last_hdr, p->ip, 28 <= p->len ? 28 : p->len);
+	if (p->dst == r->cfg.dns_addr && p->dport == 53)
+		r->st.DnsQueries++;
+	ssize_t n = send(u->fd, p->l4 + 8, p->payload_len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0) {
+		r->st.UdpDropped++; /* a full socket buffer drops, as a router's queue would */
+		return;
+	}
+	u->dgrams_up++;
+	u->bytes_up += (uint64_t)n;
+	r->st.UdpDgramsUp++;
+	r->st.UdpBytesUp += (uint64_t)n;
+}
+
+void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen)
+{
+	if (slot >= r->uf_cap || !r->uf[slot].in_use || r->uf[slot].gen != gen)
+		return;
+	struct uflow *u = &r->uf[slot];
+	size_t cap = (size_t)r->cfg.tun.mtu;
+	for (int k = 0; k < UDP_READS_MAX; k++) {
+		/* Read straight behind the headers' room: no copy to make the packet. */
+		ssize_t n = recv(u->fd, r->txbuf + RELAY_UDP_HDR_BYTES, 65535 - RELAY_UDP_HDR_BYTES,
+				 MSG_DONTWAIT | MSG_TRUNC);
+		if (n < 0 && errno == ECONNREFUSED) {
+			/* The far side's ICMP port unreachable: passed on, quoting the
+			 * namespace's last datagram. */
+			uint8_t out[128];
+			size_t m = relay_emit_unreach(out, sizeof(out), u->dst_addr, RELAY_UNREACH_PORT,
+						      u->last_hdr, sizeof(u->last_hdr), r->ip_id++);
+			if (m)
+				relay_tun_write(r, out, m);
+			r->st.UdpPortUnreach++;
+			continue;
+		}
+		if (n < 0)
+			return;
+		u->last_us = r->now_us;
+		if ((size_t)n + RELAY_UDP_HDR_BYTES > cap || (size_t)n > 65535 - RELAY_UDP_HDR_BYTES) {
+			r->st.UdpDropped++; /* no IP fragmentation here: over the MTU is dropped */
+			continue;
+		}
+		size_t len = relay_emit_udp(r->txbuf, 65535, u->dst_addr, u->dst_port, u->ns_addr,
+					    u->ns_port, (size_t)n, r->ip_id++);
+		if (!len)
+			continue;
+		relay_tun_write(r, r->txbuf, len);
+		u->dgrams_down++;
+		u->bytes_down += (uint64_t)n;
+		r->st.UdpDgramsDown++;
+		r->st.UdpBytesDown += (uint64_t)n;
+	}
+}
+
+void relay_udp_sweep(struct relay *r)
+{
+	uint64_t idle = (uint64_t)r->cfg.udp_timeout_ms * 1000u;
+	for (uint32_t i = 0; i < r->uf_cap; i++) {
+		struct uflow *u = &r->uf[i];
+		if (u->in_use && u->last_us + idle <= r->now_us) {
+			flow_close(r, u);
+			r->st.UdpFlowsExpired++;
+		}
+	}
+}
+
+void relay_udp_list(struct relay *r, FILE *f)
+{
+	fprintf(f, "--- udp flows (%u) ---\n", r->uf_used);
+	for (uint32_t i = 0; i < r->uf_cap; i++) {
+		const struct uflow *u = &r->uf[i];
+		if (!u->in_use)
+			continue;
+		fprintf(f, "udp %u.%u.%u.%u:%u -> %u.%u.%u.%u:%u  up %" PRIu64 " dgrams %" PRIu64
+			" B  down %" PRIu64 " dgrams %" PRIu64 " B  idle %.3f s\n",
+			u->ns_addr >> 24, (u->ns_addr >> 16) & 255, (u->ns_addr >> 8) & 255,
+			u->ns_addr & 255, u->ns_port, u->dst_addr >> 24, (u->dst_addr >> 16) & 255,
+			(u->dst_addr >> 8) & 255, u->dst_addr & 255, u->dst_port, u->dgrams_up,
+			u->bytes_up, u->dgrams_down, u->bytes_down,
+			(double)(r->now_us - u->last_us) / 1e6);
+	}
+}

@@ -1,0 +1,247 @@
+/* `glasstcp relay`: runs a command in a new network namespace (or serves an
+ * existing one) whose traffic goes through glasstcp to host sockets, like
+ * slirp4netns and pasta. The options; the relay is runtime/relay/. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/relay/relay.h"
+#include "tools/commands.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: glasstcp relay [options] -- COMMAND [ARG...]\n"
+		"       glasstcp relay [options] --netns PATH [-- COMMAND [ARG...]]\n"
+		"Runs COMMAND in a new network namespace whose only link is a TUN device served\n"
+		"by glasstcp; TCP and UDP leave through this process's own sockets. Exits with\n"
+		"COMMAND's status. --netns attaches to an existing namespace instead (runs until\n"
+		"SIGINT/SIGTERM when no COMMAND is given).\n"
+		"namespace:\n"
+		"  --netns PATH           an existing namespace (/run/netns/NAME, /proc/PID/ns/net)\n"
+		"  --tun NAME             the device inside (default gt0)\n"
+		"  --addr A/LEN           the namespace's address (default 10.0.2.100/24)\n"
+		"  --gateway A            its default route (default 10.0.2.2)\n"
+		"  --dns-addr A           the resolver address inside (default 10.0.2.3)\n"
+		"  --dns ADDR[:PORT]|none where DNS to the resolver address goes (default: the\n"
+		"                         first IPv4 nameserver of /etc/resolv.conf)\n"
+		"  --no-map-gw            connections to the gateway are refused instead of\n"
+		"                         reaching the host's 127.0.0.1\n"
+		"  --mtu N                the device's MTU (default 65520)\n"
+		"limits (each counted when hit):\n"
+		"  --max-flows N          TCP flows at once (default 65536)\n"
+		"  --max-udp-flows N      UDP flows at once (default 1024)\n"
+		"  --chunk BYTES          one read from either side at most (default 65536)\n"
+		"  --relay-buf BYTES      bytes the relay holds for all flows (default 64 MiB)\n"
+		"  --sndbuf/--rcvbuf BYTES the stack's buffers per connection (namespace side)\n"
+		"  --host-buf BYTES       SO_SNDBUF and SO_RCVBUF of host sockets (default: the\n"
+		"                         kernel's autotuning)\n"
+		"  --connect-timeout-ms N host connect; then ICMP host unreachable (default: the\n"
+		"                         kernel's SYN retries)\n"
+		"  --handshake-timeout-ms N  the namespace completing its handshake (75000)\n"
+		"  --udp-timeout-ms N     idle UDP flows are closed (default 60000)\n"
+		"signals:\n"
+		"  SIGUSR1                print every flow (both halves, bytes, who closed first)\n"
+		"                         and the counters to stderr\n"
+		"  SIGINT, SIGTERM        passed to COMMAND; without one, every flow is reset\n"
+		"                         and the relay exits\n");
+	fprintf(f, "runtime options taken: --pcap FILE (the namespace side), --profile, --msl-ms,\n"
+		"  --syn-retries, --grace-ms, --time-limit, --txqueuelen, --counters, --quiet\n");
+}
+
+static int num_opt(const char *opt, const char *v, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	char *end = NULL;
+	errno = 0;
+	bool digits = v && *v >= '0' && *v <= '9';
+	unsigned long long n = digits ? strtoull(v, &end, 10) : 0;
+	if (!digits || *end || errno || n < lo || n > hi) {
+		fprintf(stderr, "glasstcp relay: %s wants a whole number from %llu to %llu, got '%s'\n",
+			opt, (unsigned long long)lo, (unsigned long long)hi, v ? v : "");
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+static int addr_opt(const char *opt, const char *v, uint32_t *addr, uint8_t *prefix)
+{
+	if (!v || tun_parse_ipv4(v, addr, prefix) < 0 || *addr == 0 || (!prefix && strchr(v, '/'))) {
+		fprintf(stderr, "glasstcp relay: %s wants A.B.C.D%s, got '%s'\n", opt,
+			prefix ? "/LEN" : "", v ? v : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* ADDR or ADDR:PORT. */
+static int dns_opt(const char *v, struct relay_config *c)
+{
+	if (v && !strcmp(v, "none")) {
+		c->dns_fwd_addr = 0;
+		return 0;
+	}
+	char host[32];
+	const char *colon = v ? strchr(v, ':') : NULL;
+	size_t hl = colon ? (size_t)(colon - v) : (v ? strlen(v) : 0);
+	uint16_t port = 53;
+	if (!v || hl == 0 || hl >= sizeof(host) || (colon && tun_parse_port(colon + 1, &port) < 0))
+		goto bad;
+	memcpy(host, v, hl);
+	host[hl] = 0;
+	if (tun_parse_ipv4(host, &c->dns_fwd_addr, NULL) < 0 || strchr(host, '/') || !c->dns_fwd_addr)
+		goto bad;
+	c->dns_fwd_port = port;
+	return 0;
+bad:
+	fprintf(stderr, "glasstcp relay: --dns wants ADDR[:PORT] (IPv4) or none, got '%s'\n",
+		v ? v : "");
+	return -1;
+}
+
+/* For users only (tests pass --dns): the first IPv4 nameserver. */
+static void dns_from_resolv_conf(struct relay_config *c)
+{
+	FILE *f = fopen("/etc/resolv.conf", "r");
+	if (!f)
+		return;
+	char line[256], addr[64];
+	while (fgets(line, sizeof(line), f)) {
+		uint32_t a;
+		if (sscanf(line, " nameserver %63s", addr) == 1 && tun_parse_ipv4(addr, &a, NULL) == 0 &&
+		    !strchr(addr, '/') && a) {
+			c->dns_fwd_addr = a;
+			c->dns_fwd_port = 53;
+			break;
+		}
+	}
+	fclose(f);
+}
+
+/* Parses one relay option at argv[*i]: 1 taken, 0 not ours, -1 bad. */
+static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool *dns_set)
+{
+	const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+	uint64_t n = 0;
+	int r = 0;
+	if (!strcmp(a, "--no-map-gw")) {
+		c->map_gw = false;
+		*i += 1;
+		return 1;
+	}
+	if (!strcmp(a, "--netns")) {
+		if (!v || !*v)
+			return fprintf(stderr, "glasstcp relay: --netns wants a path\n"), -1;
+		c->netns_path = v;
+	} else if (!strcmp(a, "--addr")) {
+		r = addr_opt(a, v, &c->ns_addr, &c->ns_prefix);
+		if (r == 0 && (c->ns_prefix < 1 || c->ns_prefix > 30)) {
+			fprintf(stderr, "glasstcp relay: --addr wants a prefix from 1 to 30\n");
+			r = -1;
+		}
+	} else if (!strcmp(a, "--gateway")) {
+		r = addr_opt(a, v, &c->gw_addr, NULL);
+	} else if (!strcmp(a, "--dns-addr")) {
+		r = addr_opt(a, v, &c->dns_addr, NULL);
+	} else if (!strcmp(a, "--dns")) {
+		r = dns_opt(v, c);
+		*dns_set = true;
+	} else if (!strcmp(a, "--max-flows")) {
+		r = num_opt(a, v, 1, 1u << 22, &n);
+		c->max_flows = (uint32_t)n;
+	} else if (!strcmp(a, "--max-udp-flows")) {
+		r = num_opt(a, v, 1, 1u << 20, &n);
+		c->max_udp_flows = (uint32_t)n;
+	} else if (!strcmp(a, "--chunk")) {
+		r = num_opt(a, v, 1024, 16u << 20, &n);
+		c->chunk_bytes = (uint32_t)n;
+	} else if (!strcmp(a, "--relay-buf")) {
+		r = num_opt(a, v, 65536, 1ull << 40, &n);
+		c->relay_buf_bytes = n;
+	} else if (!strcmp(a, "--host-buf")) {
+		r = num_opt(a, v, 0, 1u << 30, &n);
+		c->host_buf_bytes = (uint32_t)n;
+	} else if (!strcmp(a, "--sndbuf")) {
+		r = num_opt(a, v, 4096, c->tun.cfg.buf_max_bytes, &n);
+		c->tun.cfg.sndbuf_bytes = (uint32_t)n;
+	} else if (!strcmp(a, "--rcvbuf")) {
+		r = num_opt(a, v, 4096, c->tun.cfg.buf_max_bytes, &n);
+		c->tun.cfg.rcvbuf_bytes = (uint32_t)n;
+	} else if (!strcmp(a, "--connect-timeout-ms")) {
+		r = num_opt(a, v, 0, 3600000, &n);
+		c->connect_timeout_ms = (uint32_t)n;
+	} else if (!strcmp(a, "--handshake-timeout-ms")) {
+		r = num_opt(a, v, 100, 3600000, &n);
+		c->handshake_timeout_ms = (uint32_t)n;
+	} else if (!strcmp(a, "--udp-timeout-ms")) {
+		r = num_opt(a, v, 100, 86400000, &n);
+		c->udp_timeout_ms = (uint32_t)n;
+	} else {
+		return 0;
+	}
+	if (r < 0)
+		return -1;
+	*i += 2;
+	return 1;
+}
+
+/* The runtime options that mean something here; the rest (--offload, the
+ * fault injector, --kernel-addr) are refused rather than ignored. */
+static bool runtime_opt_ok(const char *a)
+{
+	static const char *const ok[] = { "--tun", "--mtu", "--pcap", "--profile", "--msl-ms",
+		"--syn-retries", "--grace-ms", "--time-limit", "--txqueuelen", "--counters", "--quiet" };
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!strcmp(a, ok[i]))
+			return true;
+	return false;
+}
+
+int cmd_relay(int argc, char **argv)
+{
+	struct relay_config c;
+	relay_config_default(&c);
+	bool dns_set = false;
+	int i = 0;
+	while (i < argc) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		}
+		int r = relay_opt(&c, argc, argv, &i, &dns_set);
+		if (r < 0)
+			return 2;
+		if (r > 0)
+			continue;
+		if (!runtime_opt_ok(a)) {
+			fprintf(stderr, "glasstcp relay: unknown or unsupported option '%s' (glasstcp relay --help)\n", a);
+			return 2;
+		}
+		r = tun_options_parse(&c.tun, argc, argv, &i);
+		if (r <= 0) {
+			if (r == 0)
+				fprintf(stderr, "glasstcp relay: unknown option '%s'\n", a);
+			return 2;
+		}
+	}
+	if (i < argc)
+		c.cmd = argv + i;
+	if (!c.cmd && !c.netns_path) {
+		fprintf(stderr, "glasstcp relay: a COMMAND after -- (or --netns PATH) is needed\n");
+		usage(stderr);
+		return 2;
+	}
+	if (c.gw_addr == c.ns_addr || c.dns_addr == c.ns_addr) {
+		fprintf(stderr, "glasstcp relay: the gateway and the DNS address must differ from --addr\n");
+		return 2;
+	}
+	if (!dns_set)
+		dns_from_resolv_conf(&c);
+	return relay_run(&c, "glasstcp relay");
+}
