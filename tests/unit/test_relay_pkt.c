@@ -1,0 +1,186 @@
+/* Unit tests for the relay's packets (runtime/relay/pkt.c): the NAT
+ * rewrite keeps TCP and UDP checksums right (checked by summing the whole
+ * packet again, for random payloads of odd and even length), a zero UDP
+ * checksum stays zero, the RST a refused SYN gets (RFC 9293 3.10.7.1), the
+ * ICMP unreachable quoting the SYN's header and ports (RFC 792), a UDP
+ * datagram made from scratch, and the parser's refusals. */
+#include "harness.h"
+
+#include "runtime/relay/pkt.h"
+#include "util/be.h"
+#include "util/checksum.h"
+
+/* A TCP or UDP packet with valid checksums: 20 bytes of IPv4, the
+ * transport header, payload bytes from a fixed pattern. */
+static size_t make(uint8_t *b, uint8_t proto, uint32_t src, uint16_t sport, uint32_t dst,
+		   uint16_t dport, size_t payload)
+{
+	size_t th = proto == RELAY_PROTO_TCP ? 20 : 8, len = 20 + th + payload;
+	memset(b, 0, len);
+	b[0] = 0x45;
+	put_be16(b + 2, (uint16_t)len);
+	put_be16(b + 6, 0x4000);
+	b[8] = 64;
+	b[9] = proto;
+	put_be32(b + 12, src);
+	put_be32(b + 16, dst);
+	put_be16(b + 10, csum_fold(csum_partial(b, 20, 0)));
+	uint8_t *t = b + 20;
+	put_be16(t, sport);
+	put_be16(t + 2, dport);
+	if (proto == RELAY_PROTO_TCP) {
+		put_be32(t + 4, 0x11223344);
+		put_be32(t + 8, 0x55667788);
+		t[12] = 5 << 4;
+		t[13] = RELAY_TCP_ACK;
+		put_be16(t + 14, 65535);
+	} else {
+		put_be16(t + 4, (uint16_t)(8 + payload));
+	}
+	for (size_t i = 0; i < payload; i++)
+		t[th + i] = (uint8_t)(i * 131 + 7);
+	size_t off = proto == RELAY_PROTO_TCP ? 16 : 6;
+	uint32_t sum = csum_pseudo_ipv4(src, dst, proto, (uint16_t)(th + payload));
+	uint16_t c = csum_fold(csum_partial(t, th + payload, sum));
+	put_be16(t + off, proto == RELAY_PROTO_UDP && c == 0 ? 0xffff : c);
+	return len;
+}
+
+static bool ip_csum_ok(const uint8_t *b) { return csum_fold(csum_partial(b, 20, 0)) == 0; }
+
+TEST(relay_rewrite_keeps_tcp_and_udp_checksums)
+{
+	uint8_t b[2048];
+	const uint8_t protos[] = { RELAY_PROTO_TCP, RELAY_PROTO_UDP };
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t payload = 0; payload < 40; payload += 7) {
+			size_t n = make(b, protos[k], 0x0a000264, 40000 + (uint16_t)payload, 0x5db8d822, 443,
+					payload);
+			relay_pkt_rewrite(b, 20, protos[k], 0x64400001, 1025, 0x0a000202, 1);
+			struct relay_pkt p;
+			ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_OK);
+			ASSERT(ip_csum_ok(b));
+			ASSERT(relay_pkt_l4_csum_ok(&p));
+			ASSERT_EQ(p.src, 0x64400001);
+			ASSERT_EQ(p.sport, 1025);
+			ASSERT_EQ(p.dst, 0x0a000202);
+			ASSERT_EQ(p.dport, 1);
+			/* And back: the packet is what it was. */
+			uint8_t again[2048];
+			make(again, protos[k], 0x0a000264, 40000 + (uint16_t)payload, 0x5db8d822, 443, payload);
+			relay_pkt_rewrite(b, 20, protos[k], 0x0a000264, 40000 + (uint16_t)payload, 0x5db8d822,
+					  443);
+			ASSERT_MEMEQ(b, again, n);
+		}
+	}
+}
+
+TEST(relay_rewrite_leaves_a_zero_udp_checksum)
+{
+	uint8_t b[64];
+	size_t n = make(b, RELAY_PROTO_UDP, 0x0a000264, 5000, 0x0a000203, 53, 12);
+	put_be16(b + 26, 0); /* "no checksum" (RFC 768) */
+	relay_pkt_rewrite(b, 20, RELAY_PROTO_UDP, 0x7f000001, 5000, 0x7f000001, 5353);
+	ASSERT_EQ(get_be16(b + 26), 0);
+	struct relay_pkt p;
+	ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_OK);
+	ASSERT(relay_pkt_l4_csum_ok(&p));
+	ASSERT(ip_csum_ok(b));
+}
+
+TEST(relay_rst_for_a_syn_acks_it)
+{
+	uint8_t b[64], out[64];
+	size_t n = make(b, RELAY_PROTO_TCP, 0x0a000264, 41000, 0x0a000202, 9003, 0);
+	b[33] = RELAY_TCP_SYN; /* flags: a bare SYN */
+	put_be16(b + 36, 0);
+	uint32_t sum = csum_pseudo_ipv4(0x0a000264, 0x0a000202, RELAY_PROTO_TCP, 20);
+	put_be16(b + 36, csum_fold(csum_partial(b + 20, 20, sum)));
+	struct relay_pkt syn, rst;
+	ASSERT_EQ(relay_pkt_parse(b, n, &syn), RELAY_PKT_OK);
+	ASSERT(relay_pkt_l4_csum_ok(&syn));
+	size_t m = relay_emit_rst_for(out, sizeof(out), &syn, 7);
+	ASSERT_EQ(m, RELAY_RST_BYTES);
+	ASSERT_EQ(relay_pkt_parse(out, m, &rst), RELAY_PKT_OK);
+	ASSERT(ip_csum_ok(out));
+	ASSERT(relay_pkt_l4_csum_ok(&rst));
+	/* <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, from the SYN's destination. */
+	ASSERT_EQ(rst.flags, RELAY_TCP_RST | RELAY_TCP_ACK);
+	ASSERT_EQ(rst.seq, 0);
+	ASSERT_EQ(rst.ack, 0x11223345);
+	ASSERT_EQ(rst.src, 0x0a000202);
+	ASSERT_EQ(rst.sport, 9003);
+	ASSERT_EQ(rst.dst, 0x0a000264);
+	ASSERT_EQ(rst.dport, 41000);
+}
+
+TEST(relay_rst_for_an_ack_takes_its_seq)
+{
+	uint8_t b[128], out[64];
+	size_t n = make(b, RELAY_PROTO_TCP, 0x0a000264, 41000, 0x0a000202, 80, 10);
+	struct relay_pkt seg, rst;
+	ASSERT_EQ(relay_pkt_parse(b, n, &seg), RELAY_PKT_OK);
+	size_t m = relay_emit_rst_for(out, sizeof(out), &seg, 1);
+	ASSERT_EQ(relay_pkt_parse(out, m, &rst), RELAY_PKT_OK);
+	ASSERT_EQ(rst.flags, RELAY_TCP_RST);
+	ASSERT_EQ(rst.seq, 0x55667788);
+	ASSERT(relay_pkt_l4_csum_ok(&rst));
+}
+
+TEST(relay_unreach_quotes_header_and_ports)
+{
+	uint8_t b[128], out[128];
+	size_t n = make(b, RELAY_PROTO_TCP, 0x0a000264, 41000, 0xc0000201, 80, 30);
+	size_t m = relay_emit_unreach(out, sizeof(out), 0x0a000202, RELAY_UNREACH_HOST, b, n, 3);
+	ASSERT_EQ(m, 20 + 8 + 20 + 8);
+	struct relay_pkt p;
+	ASSERT_EQ(relay_pkt_parse(out, m, &p), RELAY_PKT_OK);
+	ASSERT(ip_csum_ok(out));
+	ASSERT_EQ(p.proto, RELAY_PROTO_ICMP);
+	ASSERT_EQ(p.src, 0x0a000202);
+	ASSERT_EQ(p.dst, 0x0a000264);
+	ASSERT_EQ(p.l4[0], RELAY_ICMP_UNREACH);
+	ASSERT_EQ(p.l4[1], RELAY_UNREACH_HOST);
+	ASSERT_EQ(csum_fold(csum_partial(p.l4, p.l4_len, 0)), 0);
+	ASSERT_MEMEQ(p.l4 + 8, b, 28); /* the IPv4 header, ports and sequence number */
+}
+
+TEST(relay_udp_from_scratch)
+{
+	uint8_t out[256];
+	memcpy(out + RELAY_UDP_HDR_BYTES, "hello, namespace", 16);
+	size_t m = relay_emit_udp(out, sizeof(out), 0x0a000203, 53, 0x0a000264, 33000, 16, 9);
+	ASSERT_EQ(m, 44);
+	struct relay_pkt p;
+	ASSERT_EQ(relay_pkt_parse(out, m, &p), RELAY_PKT_OK);
+	ASSERT(ip_csum_ok(out));
+	ASSERT(relay_pkt_l4_csum_ok(&p));
+	ASSERT_EQ(p.payload_len, 16);
+	ASSERT_EQ(p.sport, 53);
+	ASSERT_EQ(relay_emit_udp(out, 40, 1, 2, 3, 4, 16, 0), 0); /* does not fit */
+}
+
+TEST(relay_parse_refuses)
+{
+	uint8_t b[128];
+	struct relay_pkt p;
+	size_t n = make(b, RELAY_PROTO_TCP, 0x0a000264, 1, 0x0a000202, 2, 0);
+	ASSERT_EQ(relay_pkt_parse(b, 19, &p), RELAY_PKT_BAD_IP);
+	ASSERT_EQ(relay_pkt_parse(b, n - 1, &p), RELAY_PKT_BAD_IP); /* total length past the read */
+	b[0] = 0x60;
+	ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_NOT_IPV4);
+	make(b, RELAY_PROTO_TCP, 0x0a000264, 1, 0x0a000202, 2, 0);
+	b[8] = 63; /* header checksum now wrong */
+	ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_BAD_IP);
+	make(b, RELAY_PROTO_TCP, 0x0a000264, 1, 0x0a000202, 2, 0);
+	put_be16(b + 6, 0x2000); /* MF */
+	put_be16(b + 10, 0);
+	put_be16(b + 10, csum_fold(csum_partial(b, 20, 0)));
+	ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_FRAGMENT);
+	make(b, RELAY_PROTO_TCP, 0x0a000264, 1, 0x0a000202, 2, 0);
+	b[32] = 15 << 4; /* data offset 60 > 20 bytes there */
+	ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_BAD_L4);
+	n = make(b, RELAY_PROTO_UDP, 0x0a000264, 1, 0x0a000203, 53, 4);
+	put_be16(b + 24, 40); /* UDP length past the datagram */
+	ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_BAD_L4);
+}
