@@ -52,6 +52,9 @@ make_tun() {
 # and waits until it says ready.
 serve() {
 	SERVE_LOG=$WORK/serve.log
+	# Emptied here, not only by the background job's redirection: the
+	# loop below could otherwise read the previous run's "ready" first.
+	: >"$SERVE_LOG"
 	"$GT" serve --tun gt0 --addr $GADDR/24 --kernel-addr $KADDR/24 --time-limit 200 "$@" \
 		>"$SERVE_LOG" 2>&1 &
 	SERVE_PID=$!
