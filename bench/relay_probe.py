@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Probes for bench/relay_vs.sh, run inside each relayed namespace.
+
+  relay_probe.py echo-server PORT         1-byte echo on 0.0.0.0:PORT (the host side)
+  relay_probe.py rtt HOST PORT N          median and p99 round trip of 1 byte, in us
+  relay_probe.py rate HOST PORT SECONDS   connections per second: connect, 1 byte
+                                          each way, close
+  relay_probe.py refused HOST PORT        ms until connect() to a closed port fails
+Each client prints one line 'NAME VALUE [MORE]'.
+"""
+import socket
+import sys
+import threading
+import time
+
+
+def echo_server(port):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("0.0.0.0", port))
+    s.listen(1024)
+
+    def serve(c):
+        c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        try:
+            while True:
+                b = c.recv(4096)
+                if not b:
+                    break
+                c.sendall(b)
+        except OSError:
+            pass
+        c.close()
+
+    while True:
+        c, _ = s.accept()
+        threading.Thread(target=serve, args=(c,), daemon=True).start()
+
+
+def rtt(host, port, n):
+    s = socket.create_connection((host, port), timeout=5)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    samples = []
+    for _ in range(n):
+        t0 = time.perf_counter_ns()
+        s.sendall(b"x")
+        if not s.recv(1):
+            break
+        samples.append((time.perf_counter_ns() - t0) / 1000)
+    s.close()
+    samples.sort()
+    print("rtt_us %.1f %.1f" % (samples[len(samples) // 2], samples[int(len(samples) * 0.99)]))
+
+
+def rate(host, port, seconds):
+    n = 0
+    end = time.monotonic() + seconds
+    t0 = time.monotonic()
+    while time.monotonic() < end:
+        s = socket.create_connection((host, port), timeout=5)
+        s.sendall(b"x")
+        s.recv(1)
+        s.close()
+        n += 1
+    print("conn_per_s %.0f" % (n / (time.monotonic() - t0)))
+
+
+def refused(host, port):
+    s = socket.socket()
+    s.settimeout(15)
+    t0 = time.monotonic()
+    what = "connected?"
+    try:
+        s.connect((host, port))
+    except ConnectionRefusedError:
+        what = "refused"
+    except OSError as e:
+        what = type(e).__name__
+    print("refused_ms %.2f %s" % ((time.monotonic() - t0) * 1000, what))
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "echo-server":
+        echo_server(int(sys.argv[2]))
+    elif cmd == "rtt":
+        rtt(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif cmd == "rate":
+        rate(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))
+    elif cmd == "refused":
+        refused(sys.argv[2], int(sys.argv[3]))
+
+
+if __name__ == "__main__":
+    main()

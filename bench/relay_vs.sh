@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# glasstcp relay against pasta, slirp4netns and kernel routing over a veth,
+# side by side in one run (issue 17): iperf3 up (namespace -> host) and down
+# (-R), best and worst of RUNS runs of SECONDS each; the median and p99
+# round trip of 1 byte; connections per second (connect, 1 byte each way,
+# close); how long a connect to a closed port takes to fail. A tool that is
+# not installed is skipped, and the table says so.
+#
+#   sudo GT=build/glasstcp bash bench/relay_vs.sh        (RELAY_BENCH_RUNS=3,
+#                                                        RELAY_BENCH_SECONDS=3)
+#
+# Network safety: the script re-runs itself in a new network namespace
+# (unshare -n) that plays the host; its servers (iperf3, a 1-byte echo)
+# listen there. pasta needs a routable interface to start: a veth into a
+# third namespace of ours (192.0.2.1 -> 192.0.2.2, TEST-NET-1), where nothing
+# listens; pasta maps its gateway address 192.0.2.2 to the host's loopback,
+# so nothing is ever sent over it. slirp4netns and the relay use 10.0.2.2
+# (the host's loopback); the kernel's namespace a veth 10.9.0.2 -> 10.9.0.1.
+set -u
+RUNS=${RELAY_BENCH_RUNS:-3}
+SECS=${RELAY_BENCH_SECONDS:-3}
+HERE=$(cd "$(dirname "$0")" && pwd)
+GT=${GT:-$HERE/../build/glasstcp}
+
+if [ -z "${GT_IN_NETNS:-}" ]; then
+	[ "$(id -u)" = 0 ] || { echo "relay_vs: needs root (namespaces, TUN, veth)"; exit 77; }
+	for t in iperf3 python3 unshare nsenter ip; do
+		command -v $t >/dev/null || { echo "relay_vs: $t is not installed"; exit 77; }
+	done
+	[ -x "$GT" ] || { echo "relay_vs: no glasstcp at $GT (set GT=)"; exit 77; }
+	GT=$(cd "$(dirname "$GT")" && pwd)/$(basename "$GT") GT_IN_NETNS=1 exec unshare -n -- bash "$0" "$@"
+fi
+
+ip link set lo up
+WORK=$(mktemp -d /tmp/gt-relay-vs.XXXXXX)
+PIDS=()
+cleanup() {
+	for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Servers on the "host": iperf3 on every address of this namespace (its
+# loopback and the veth ends, all private to it), the 1-byte echo too.
+iperf3 -s -p 5201 >"$WORK/iperf3.log" 2>&1 &
+PIDS+=($!)
+python3 "$HERE/relay_probe.py" echo-server 7007 &
+PIDS+=($!)
+CLOSED_PORT=7009
+sleep 0.5
+
+# ---- one runner per tool: run_TOOL CMD... runs CMD inside its namespace ----
+
+run_glasstcp() { "$GT" relay --quiet --dns none -- "$@"; }
+
+PASTA_OK=
+if command -v pasta >/dev/null; then
+	unshare -n sleep infinity &
+	SINK=$!
+	PIDS+=($SINK)
+	sleep 0.2
+	ip link add gtb-pasta type veth peer name gtb-sink netns /proc/$SINK/ns/net &&
+		ip addr add 192.0.2.1/24 dev gtb-pasta && ip link set gtb-pasta up &&
+		ip route add default via 192.0.2.2 &&
+		nsenter --net=/proc/$SINK/ns/net ip link set gtb-sink up && PASTA_OK=1
+fi
+run_pasta() { pasta --runas 0 --config-net --quiet -- "$@" 2>/dev/null; }
+
+SLIRP_OK=
+if command -v slirp4netns >/dev/null; then
+	unshare -n sleep infinity &
+	SLIRP_NS=$!
+	PIDS+=($SLIRP_NS)
+	sleep 0.2
+	slirp4netns --configure --mtu=65520 $SLIRP_NS tap0 >"$WORK/slirp.log" 2>&1 &
+	PIDS+=($!)
+	for _ in $(seq 50); do
+		nsenter --net=/proc/$SLIRP_NS/ns/net ip -br addr show tap0 2>/dev/null | grep -q 10.0.2.100 &&
+			{ SLIRP_OK=1; break; }
+		sleep 0.1
+	done
+fi
+run_slirp4netns() { nsenter --net=/proc/$SLIRP_NS/ns/net "$@"; }
+
+unshare -n sleep infinity &
+KNS=$!
+PIDS+=($KNS)
+sleep 0.2
+ip link add gtb-k0 type veth peer name gtb-k1 netns /proc/$KNS/ns/net
+ip addr add 10.9.0.1/24 dev gtb-k0 && ip link set gtb-k0 up
+nsenter --net=/proc/$KNS/ns/net sh -c 'ip link set lo up; ip addr add 10.9.0.2/24 dev gtb-k1; ip link set gtb-k1 up'
+run_veth() { nsenter --net=/proc/$KNS/ns/net "$@"; }
+
+# ---- measurements ----
+
+gbits() { python3 -c 'import json,sys
+d=json.load(sys.stdin); e=d.get("end",{}).get("sum_received",{})
+print("%.2f" % (e.get("bits_per_second",0)/1e9))' 2>/dev/null || echo 0; }
+
+# iperf DIR RUNNER TARGET: "best worst" Gbit/s of RUNS runs
+iperf() {
+	local dir=$1 runner=$2 target=$3 r v all=()
+	for r in $(seq "$RUNS"); do
+		v=$($runner timeout $((SECS + 20)) iperf3 -c "$target" -p 5201 -t "$SECS" -J \
+			$([ "$dir" = down ] && echo -R) 2>/dev/null | gbits)
+		all+=("$v")
+	done
+	printf '%s\n' "${all[@]}" | sort -g | awk 'NR==1{w=$1} {b=$1} END{printf "%s/%s", b, w}'
+}
+
+row() {
+	local name=$1 runner=$2 target=$3
+	local up down rtt rate ref
+	up=$(iperf up "$runner" "$target")
+	down=$(iperf down "$runner" "$target")
+	rtt=$($runner timeout 60 python3 "$HERE/relay_probe.py" rtt "$target" 7007 2000 | awk '{print $2 "/" $3}')
+	rate=$($runner timeout 60 python3 "$HERE/relay_probe.py" rate "$target" 7007 2 | awk '{print $2}')
+	ref=$($runner timeout 30 python3 "$HERE/relay_probe.py" refused "$target" $CLOSED_PORT | awk '{print $2 " " $3}')
+	printf '%-16s %14s %14s %16s %8s   %s\n' "$name" "$up" "$down" "${rtt:-?}" "${rate:-?}" "${ref:-?}"
+}
+
+echo "relay_vs: iperf3 best/worst of $RUNS x ${SECS}s; rtt = median/p99 of 2000 1-byte round trips (python)"
+printf '%-16s %14s %14s %16s %8s   %s\n' tool "up Gbit/s" "down Gbit/s" "rtt us" "conn/s" "closed port (ms, result)"
+row "kernel veth" run_veth 10.9.0.1
+row "glasstcp relay" run_glasstcp 10.0.2.2
+if [ -n "$PASTA_OK" ]; then row pasta run_pasta 192.0.2.2
+else echo "pasta            skipped: $(command -v pasta >/dev/null && echo 'setup failed' || echo 'not installed (apt-get install passt)')"; fi
+if [ -n "$SLIRP_OK" ]; then row slirp4netns run_slirp4netns 10.0.2.2
+else echo "slirp4netns      skipped: $(command -v slirp4netns >/dev/null && echo "did not start: $(head -c 200 "$WORK/slirp.log")" || echo 'not installed')"; fi
+echo "(pasta: $(pasta --version 2>/dev/null | head -1 || echo -); slirp4netns: $(slirp4netns --version 2>/dev/null | head -1 || echo -); $(nproc) CPUs, kernel $(uname -r))"
