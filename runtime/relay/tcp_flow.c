@@ -521,11 +521,13 @@ void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 		socklen_t len = sizeof(err);
 		if (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 			err = errno;
-		if (err)
+		if (err) {
 			connect_failed(r, f, err);
-		else
-			connected(r, f);
-		return;
+			return;
+		}
+		connected(r, f);
+		/* The same edge may say the server spoke first (a banner):
+		 * edge-triggered, it will not be said again. */
 	}
 	if (ev & EPOLLOUT)
 		f->host_wr = true;

@@ -14,7 +14,7 @@ import sys
 import time
 
 GW, DNS = "10.0.2.2", "10.0.2.3"
-PORT_HALF, PORT_RST, PORT_REFUSED, PORT_PEER = 9001, 9002, 9003, 9004
+PORT_HALF, PORT_RST, PORT_REFUSED, PORT_PEER, PORT_BANNER = 9001, 9002, 9003, 9004, 9005
 HALF_REPLY_BYTES = 1 << 20
 failures = 0
 
@@ -114,6 +114,20 @@ def unreachable():
            (err, dt * 1000))
 
 
+def banner():
+    # The server speaks first, 20 times: its line may come with the host
+    # connect's completion, before the namespace's handshake is done.
+    got = 0
+    for _ in range(20):
+        s = socket.create_connection((GW, PORT_BANNER), timeout=5)
+        try:
+            got += s.recv(100) == b"banner from the host\n"
+        except OSError:
+            pass
+        s.close()
+    report(got == 20, "server_first", "%d of 20 banners sent at accept arrived" % got)
+
+
 def dns():
     q = struct.pack(">HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0)
     for label in b"relay.test".split(b"."):
@@ -131,7 +145,7 @@ def dns():
     report(ok, "dns", "A relay.test from %s:%d: %s" % (peer[0], peer[1], socket.inet_ntoa(r[-4:])))
 
 
-for check in (half_close, refused, server_reset, client_reset, unreachable, dns):
+for check in (half_close, refused, server_reset, client_reset, unreachable, banner, dns):
     try:
         check()
     except Exception as e:  # a check that throws fails, the others still run

@@ -9,6 +9,8 @@ namespace (nothing else is reachable from it), each checking one relay rule.
   PORT_RST    reads a request line, then closes with SO_LINGER {1,0}: an RST.
   PORT_PEER   reads until the client's RST reaches it; writes what it saw
               (ECONNRESET or EOF) to OUT/peer_reset.txt.
+  PORT_BANNER speaks first: a line at once on accept (it may reach the relay
+              with the connect's completion, before the namespace's handshake).
   DNS_PORT    UDP: answers every A query with 192.0.2.53 (an answer only;
               nothing is ever sent there).
 
@@ -22,7 +24,7 @@ import sys
 import threading
 import time
 
-PORT_HALF, PORT_RST, PORT_PEER, DNS_PORT = 9001, 9002, 9004, 5353
+PORT_HALF, PORT_RST, PORT_PEER, PORT_BANNER, DNS_PORT = 9001, 9002, 9004, 9005, 5353
 HALF_REPLY_BYTES = 1 << 20
 
 
@@ -79,6 +81,14 @@ def serve_peer(s, out):
         c.close()
 
 
+def serve_banner(s):
+    while True:
+        c, _ = s.accept()
+        c.sendall(b"banner from the host\n")
+        c.recv(100)
+        c.close()
+
+
 def serve_dns(out):
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u.bind(("127.0.0.1", DNS_PORT))
@@ -100,10 +110,11 @@ def serve_dns(out):
 
 def main():
     out = sys.argv[1]
-    socks = [listener(PORT_HALF), listener(PORT_RST), listener(PORT_PEER)]
+    socks = [listener(PORT_HALF), listener(PORT_RST), listener(PORT_PEER), listener(PORT_BANNER)]
     threads = [threading.Thread(target=serve_half, args=(socks[0],)),
                threading.Thread(target=serve_rst, args=(socks[1],)),
                threading.Thread(target=serve_peer, args=(socks[2], out)),
+               threading.Thread(target=serve_banner, args=(socks[3],)),
                threading.Thread(target=serve_dns, args=(out,))]
     for t in threads:
         t.daemon = True
