@@ -6,8 +6,11 @@
   relay_probe.py rate HOST PORT SECONDS   connections per second: connect, 1 byte
                                           each way, close
   relay_probe.py refused HOST PORT        ms until connect() to a closed port fails
+  relay_probe.py idle HOST PORT N         the relay's (an ancestor's) RSS with 1 and
+                                          with N idle connections open, in kB
 Each client prints one line 'NAME VALUE [MORE]'.
 """
+import os
 import socket
 import sys
 import threading
@@ -79,6 +82,40 @@ def refused(host, port):
     print("refused_ms %.2f %s" % ((time.monotonic() - t0) * 1000, what))
 
 
+def rss_kb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return int([l for l in f if l.startswith("VmRSS")][0].split()[1])
+
+
+def relay_pid():
+    # The nearest ancestor named glasstcp (timeout(1) may stand between).
+    pid = os.getppid()
+    while pid > 1:
+        with open("/proc/%d/comm" % pid) as f:
+            if f.read().strip() == "glasstcp":
+                return pid
+        with open("/proc/%d/stat" % pid) as f:
+            pid = int(f.read().rsplit(")", 1)[1].split()[1])
+    return os.getppid()
+
+
+def idle(host, port, n):
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, n + 64)), hard))
+    socks = [socket.create_connection((host, port), timeout=10)]
+    time.sleep(0.3)
+    relay = relay_pid()
+    before = rss_kb(relay)
+    for _ in range(n - 1):
+        socks.append(socket.create_connection((host, port), timeout=10))
+    time.sleep(0.5)
+    after = rss_kb(relay)
+    print("idle_rss_kb %d %d %d" % (n, before, after))
+    for s in socks:
+        s.close()
+
+
 def main():
     cmd = sys.argv[1]
     if cmd == "echo-server":
@@ -87,6 +124,8 @@ def main():
         rtt(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     elif cmd == "rate":
         rate(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))
+    elif cmd == "idle":
+        idle(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     elif cmd == "refused":
         refused(sys.argv[2], int(sys.argv[3]))
 

@@ -3,8 +3,9 @@
 # side by side in one run (issue 17): iperf3 up (namespace -> host) and down
 # (-R), best and worst of RUNS runs of SECONDS each; the median and p99
 # round trip of 1 byte; connections per second (connect, 1 byte each way,
-# close); how long a connect to a closed port takes to fail. A tool that is
-# not installed is skipped, and the table says so.
+# close); how long a connect to a closed port takes to fail; and the relay's
+# RSS per idle flow (RELAY_BENCH_IDLE connections, 5000). A tool that is not
+# installed is skipped, and the table says so.
 #
 #   sudo GT=build/glasstcp bash bench/relay_vs.sh        (RELAY_BENCH_RUNS=3,
 #                                                        RELAY_BENCH_SECONDS=3)
@@ -128,4 +129,7 @@ if [ -n "$PASTA_OK" ]; then row pasta run_pasta 192.0.2.2
 else echo "pasta            skipped: $(command -v pasta >/dev/null && echo 'setup failed' || echo 'not installed (apt-get install passt)')"; fi
 if [ -n "$SLIRP_OK" ]; then row slirp4netns run_slirp4netns 10.0.2.2
 else echo "slirp4netns      skipped: $(command -v slirp4netns >/dev/null && echo "did not start: $(head -c 200 "$WORK/slirp.log")" || echo 'not installed')"; fi
+IDLE_N=${RELAY_BENCH_IDLE:-5000}
+run_glasstcp timeout 120 python3 "$HERE/relay_probe.py" idle 10.0.2.2 7007 "$IDLE_N" |
+	awk '{printf "glasstcp relay, %d idle flows: RSS %d kB with 1, %d kB with %d: %.0f B per flow (the host kernel'"'"'s sockets not counted)\n", $2, $3, $4, $2, ($4 - $3) * 1024 / ($2 - 1)}'
 echo "(pasta: $(pasta --version 2>/dev/null | head -1 || echo -); slirp4netns: $(slirp4netns --version 2>/dev/null | head -1 || echo -); $(nproc) CPUs, kernel $(uname -r))"
