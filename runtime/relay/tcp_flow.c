@@ -856,18 +856,20 @@ void relay_tcp_pump_dirty(struct relay *r)
 		}
 		r->starved_len = 0;
 	}
-	/* Pumping may mark flows again (appended, handled in this pass). */
-	for (uint32_t i = 0; i < r->dirty_len; i++) {
+	/* Pumping may mark flows again (a flow that used its rounds, or one
+	 * another flow's pump made ready): those are appended and wait for the
+	 * next pass, after the device and the sockets have been read again. */
+	uint32_t n = r->dirty_len;
+	for (uint32_t i = 0; i < n; i++) {
 		uint32_t slot = (uint32_t)r->dirty[i];
 		struct tflow *f = &r->tf[slot];
 		if (f->gen != (uint32_t)(r->dirty[i] >> 32) || !f->dirty)
 			continue;
 		f->dirty = false;
 		pump(r, f);
-		if (i > 4 * r->tf_cap)
-			break; /* never loop forever */
 	}
-	r->dirty_len = 0;
+	memmove(r->dirty, r->dirty + n, (r->dirty_len - n) * sizeof(*r->dirty));
+	r->dirty_len -= n;
 }
 
 /* ---- timeouts ---- */
