@@ -10,7 +10,8 @@
 # ECONNRESET and the client's reaching the server; an unroutable address
 # failing at once (ICMP); DNS to 10.0.2.3 answered by the test's own stub
 # (--dns, never the machine's resolver); the command's exit status; and the
-# relay's listing (SIGUSR1) and counters.
+# relay's listing (SIGUSR1) and counters; --netns on a namespace made by
+# another process.
 #
 # Network safety: the only addresses used are the relayed namespace's
 # (10.0.2.0/24), the host namespace's loopback, and 192.0.2.1, which the
@@ -81,4 +82,21 @@ rc=0; timeout 20 "$GT" relay --quiet --dns none -- sh -c 'exit 7' || rc=$?
 rc=0; timeout 20 "$GT" relay --quiet --dns none -- sh -c 'kill -TERM $$' || rc=$?
 [ $rc = 143 ] || fail "killed by SIGTERM: want 143, got $rc"
 echo "ok   exit status: 7 and 143 (SIGTERM) passed through"
+# --netns: serve a namespace someone else made; SIGTERM ends the relay (0).
+need nsenter
+unshare -n sleep 60 &
+NSP=$!
+PIDS+=($NSP)
+sleep 0.2
+"$GT" relay --dns none --netns /proc/$NSP/ns/net 2>"$WORK/netns.log" &
+RLP=$!
+PIDS+=($RLP)
+for _ in $(seq 100); do grep -q '^relay: ready' "$WORK/netns.log" && break; sleep 0.05; done
+timeout 20 nsenter --net=/proc/$NSP/ns/net curl -sS --max-time 10 -o "$WORK/got2" http://10.0.2.2:8080/f ||
+	fail "curl in the --netns namespace: $(cat "$WORK/netns.log")"
+[ "$(sha "$WORK/got2")" = "$(sha "$WORK/www/f")" ] || fail "the --netns download differs"
+kill -TERM $RLP
+rc=0; wait $RLP || rc=$?
+[ $rc = 0 ] || fail "relay --netns exited $rc on SIGTERM: $(cat "$WORK/netns.log")"
+echo "ok   netns: a namespace made by someone else served, 2 MB intact, SIGTERM ends the relay with 0"
 pass "relay: data both ways, refused and unreachable at once, half-close, RST both ways, DNS, listing, exit status"
