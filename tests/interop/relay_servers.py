@@ -10,7 +10,8 @@ namespace (nothing else is reachable from it), each checking one relay rule.
   PORT_PEER   reads until the client's RST reaches it; writes what it saw
               (ECONNRESET or EOF) to OUT/peer_reset.txt.
   PORT_BANNER speaks first: a line at once on accept (it may reach the relay
-              with the connect's completion, before the namespace's handshake).
+              with the connect's completion, before the namespace's handshake),
+              then closes first.
   DNS_PORT    UDP: answers every A query with 192.0.2.53 (an answer only;
               nothing is ever sent there).
 
@@ -85,8 +86,7 @@ def serve_banner(s):
     while True:
         c, _ = s.accept()
         c.sendall(b"banner from the host\n")
-        c.recv(100)
-        c.close()
+        c.close()  # the server closes first: its FIN crosses before the client's
 
 
 def serve_dns(out):
