@@ -868,7 +868,8 @@ void relay_tcp_pump_dirty(struct relay *r)
 		f->dirty = false;
 		pump(r, f);
 	}
-	memmove(r->dirty, r->dirty + n, (r->dirty_len - n) * sizeof(*r->dirty));
+	if (r->dirty_len > n)
+		memmove(r->dirty, r->dirty + n, (r->dirty_len - n) * sizeof(*r->dirty));
 	r->dirty_len -= n;
 }
 
