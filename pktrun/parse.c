@@ -164,7 +164,10 @@ static bool ident(struct cur *c, char *out, size_t max)
 	return n > 0;
 }
 
-/* An unsigned or negative integer, decimal or hex. */
+#define PK_NUM_MAX (1ull << 62)
+
+/* An unsigned or negative integer, decimal or hex, of magnitude at most
+ * PK_NUM_MAX. */
 static bool number(struct cur *c, long long *out)
 {
 	skip_ws(c);
@@ -177,23 +180,29 @@ static bool number(struct cur *c, long long *out)
 	if (s >= c->end || !isdigit((unsigned char)*s))
 		return false;
 	unsigned long long v = 0;
-	if (c->end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+	bool hex = c->end - s > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	if (hex)
 		s += 2;
-		while (s < c->end && isxdigit((unsigned char)*s)) {
-			int d = isdigit((unsigned char)*s) ? *s - '0' : (tolower((unsigned char)*s) - 'a' + 10);
-			v = v * 16 + (unsigned)d;
-			s++;
-		}
-	} else {
-		while (s < c->end && isdigit((unsigned char)*s)) {
-			if (v < (1ull << 60))
-				v = v * 10 + (unsigned)(*s - '0');
-			s++;
-		}
+	while (s < c->end && (hex ? isxdigit((unsigned char)*s) : isdigit((unsigned char)*s))) {
+		unsigned d = (unsigned)(isdigit((unsigned char)*s) ? *s - '0'
+							  : tolower((unsigned char)*s) - 'a' + 10);
+		unsigned base = hex ? 16 : 10;
+		/* Bounded: no script number is near 2^62, so none can overflow
+		 * what is computed from it. */
+		if (v > (PK_NUM_MAX - d) / base)
+			return false;
+		v = v * base + d;
+		s++;
 	}
 	c->p = s;
 	*out = neg ? -(long long)v : (long long)v;
 	return true;
+}
+
+/* A number in [0, max]: a sequence number, window or option value. */
+static bool number_max(struct cur *c, unsigned long long max, long long *out)
+{
+	return number(c, out) && *out >= 0 && (unsigned long long)*out <= max;
 }
 
 /* Seconds as written ("1", ".1", "0.200"), to microseconds. */
@@ -275,12 +284,12 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 		} else if (!strcmp(name, "eol")) {
 			o->kind = PO_EOL;
 		} else if (!strcmp(name, "mss")) {
-			if (!number(c, &v))
+			if (!number_max(c, UINT16_MAX, &v))
 				return false;
 			o->kind = PO_MSS;
 			o->a = (uint32_t)v;
 		} else if (!strcmp(name, "wscale")) {
-			if (!number(c, &v))
+			if (!number_max(c, UINT8_MAX, &v))
 				return false;
 			o->kind = PO_WSCALE;
 			o->a = (uint32_t)v;
@@ -289,7 +298,7 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 		} else if (!strcmp(name, "sack")) {
 			o->kind = PO_SACK;
 			while (o->nsack < PK_MAX_SACK && number(c, &v)) {
-				if (!eat(c, ":") || !number(c, &w))
+				if (v < 0 || v > UINT32_MAX || !eat(c, ":") || !number_max(c, UINT32_MAX, &w))
 					return false;
 				o->sack[o->nsack][0] = (uint32_t)v;
 				o->sack[o->nsack][1] = (uint32_t)w;
@@ -297,9 +306,9 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 			}
 		} else if (!strcmp(name, "TS")) {
 			char kw[8];
-			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "val") || !number(c, &v))
+			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "val") || !number_max(c, UINT32_MAX, &v))
 				return false;
-			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "ecr") || !number(c, &w))
+			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "ecr") || !number_max(c, UINT32_MAX, &w))
 				return false;
 			o->kind = PO_TS;
 			o->a = (uint32_t)v;
@@ -354,14 +363,14 @@ static bool parse_icmp(struct cur *c, struct pk_pkt *pk)
 		return true;
 	}
 	if (eat(c, "mtu")) {
-		if (!number(c, &v))
+		if (!number_max(c, UINT16_MAX, &v))
 			return false;
 		pk->icmp_mtu = (uint32_t)v;
 	}
 	/* The quoted segment: [seq:end(len)] */
 	if (eat(c, "[")) {
-		if (!number(c, &v) || !eat(c, ":") || !number(c, &w) || !eat(c, "(") ||
-		    !number(c, &len) || !eat(c, ")") || !eat(c, "]"))
+		if (!number_max(c, UINT32_MAX, &v) || !eat(c, ":") || !number_max(c, UINT32_MAX, &w) ||
+		    !eat(c, "(") || !number_max(c, UINT32_MAX, &len) || !eat(c, ")") || !eat(c, "]"))
 			return false;
 		pk->seq = (uint32_t)v;
 		pk->len = (uint32_t)len;
@@ -385,7 +394,7 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 		/* IP header fields: "(ttl 4)", "(tos 0x2, ttl 64)"... */
 		while (c->p < c->end && *c->p != ')') {
 			char f[16];
-			if (!ident(c, f, sizeof(f)) || !number(c, &v))
+			if (!ident(c, f, sizeof(f)) || !number_max(c, UINT8_MAX, &v))
 				return false;
 			if (!strcmp(f, "ttl"))
 				pk->ttl = (int)v;
@@ -411,11 +420,11 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 	if (eat(c, "...")) {
 		pk->seq_any = true;
 	} else {
-		if (!number(c, &v) || !eat(c, ":") || !number(c, &w))
+		if (!number_max(c, UINT32_MAX, &v) || !eat(c, ":") || !number_max(c, UINT32_MAX, &w))
 			return false;
 		pk->seq = (uint32_t)v;
 	}
-	if (!eat(c, "(") || !number(c, &len) || !eat(c, ")"))
+	if (!eat(c, "(") || !number_max(c, UINT32_MAX, &len) || !eat(c, ")"))
 		return false;
 	pk->len = (uint32_t)len;
 	if (eat(c, "!")) {
@@ -427,12 +436,12 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 		return false;
 	for (;;) {
 		if (eat(c, "ack")) {
-			if (!number(c, &v))
+			if (!number_max(c, UINT32_MAX, &v))
 				return false;
 			pk->has_ack = true;
 			pk->ack = (uint32_t)v;
 		} else if (eat(c, "win")) {
-			if (!number(c, &v))
+			if (!number_max(c, UINT16_MAX, &v))
 				return false;
 			pk->has_win = true;
 			pk->win = (uint32_t)v;
@@ -624,15 +633,33 @@ static struct pk_event *new_event(struct pk_script *sc)
 	return e;
 }
 
+/* An option's number, whole and within [lo, hi]: a parse error if not. */
+static bool option_number(struct pk_script *sc, int line, const char *opt, const char *v,
+			  long long lo, long long hi, long long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoll(v, &end, 10);
+	if (end == v || *end || errno || *out < lo || *out > hi) {
+		perr(sc, line, "%s wants a whole number from %lld to %lld, not '%.30s'", opt, lo, hi, v);
+		return false;
+	}
+	return true;
+}
+
 static void parse_option_line(struct pk_script *sc, int line, const char *s)
 {
-	if (!strncmp(s, "--tolerance_usecs=", 18))
-		sc->tolerance_us = atol(s + 18);
-	else if (!strncmp(s, "--tcp_ts_tick_usecs=", 20))
-		sc->ts_tick_us = atol(s + 20);
-	else if (!strncmp(s, "--mtu=", 6))
-		sc->mtu = atoi(s + 6);
-	else if (!strncmp(s, "--ip_version=", 13)) {
+	long long v;
+	if (!strncmp(s, "--tolerance_usecs=", 18)) {
+		if (option_number(sc, line, "--tolerance_usecs", s + 18, 0, PK_TIME_MAX_US, &v))
+			sc->tolerance_us = v;
+	} else if (!strncmp(s, "--tcp_ts_tick_usecs=", 20)) {
+		if (option_number(sc, line, "--tcp_ts_tick_usecs", s + 20, 0, 1000000, &v))
+			sc->ts_tick_us = v;
+	} else if (!strncmp(s, "--mtu=", 6)) {
+		if (option_number(sc, line, "--mtu", s + 6, 68, 65535, &v))
+			sc->mtu = (int)v;
+	} else if (!strncmp(s, "--ip_version=", 13)) {
 		if (strncmp(s + 13, "ipv4", 4) != 0)
 			unsup(sc, line, "IP version %s", s + 13);
 	} else if (!strncmp(s, "--tolerance_percent", 19) || !strncmp(s, "--bind_port", 11) ||
@@ -669,6 +696,10 @@ static void parse_statement(struct pk_script *sc, int line, const char *s, size_
 		}
 		e->t_us = rel ? *last_us + t : t;
 		e->rel_time = rel;
+		if (e->t_us > PK_TIME_MAX_US) {
+			perr(sc, line, "time beyond %lld s", PK_TIME_MAX_US / 1000000);
+			return;
+		}
 		if (eat(&c, "~")) {
 			bool rel2 = eat(&c, "+");
 			int64_t t2;
@@ -678,6 +709,10 @@ static void parse_statement(struct pk_script *sc, int line, const char *s, size_
 			}
 			e->has_range = true;
 			e->t_end_us = rel2 ? *last_us + t2 : t2;
+			if (e->t_end_us > PK_TIME_MAX_US) {
+				perr(sc, line, "time beyond %lld s", PK_TIME_MAX_US / 1000000);
+				return;
+			}
 		}
 	}
 	if (eat(&c, "...")) {
@@ -689,6 +724,10 @@ static void parse_statement(struct pk_script *sc, int line, const char *s, size_
 		}
 		e->blocking = true;
 		e->t_end_us = rel2 ? e->t_us + t2 : t2;
+		if (e->t_end_us > PK_TIME_MAX_US) {
+			perr(sc, line, "time beyond %lld s", PK_TIME_MAX_US / 1000000);
+			return;
+		}
 	}
 	*last_us = e->t_us;
 	skip_ws(&c);

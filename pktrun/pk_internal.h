@@ -6,6 +6,10 @@
 
 #include "pktrun/pktrun.h"
 
+/* Every time in a script, option or shift is bounded by this (about 3.2
+ * years), so that sums of two or three of them never overflow. */
+#define PK_TIME_MAX_US 100000000000000LL
+
 #define PK_MAX_OPTS 24
 #define PK_MAX_ARGS 8
 #define PK_MAX_SACK 4

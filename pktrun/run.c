@@ -154,8 +154,23 @@ static bool ensure_stack(struct runner *r)
 static bool parse_u(const char *v, long long *out)
 {
 	char *end;
+	errno = 0;
 	*out = strtoll(v, &end, 0);
-	return end != v;
+	return end != v && errno == 0;
+}
+
+/* "lo def hi", each bounded (tcp_rmem, tcp_wmem). */
+static bool parse_three(const char *v, long long out[3])
+{
+	for (int i = 0; i < 3; i++) {
+		char *end;
+		errno = 0;
+		out[i] = strtoll(v, &end, 0);
+		if (end == v || errno || out[i] < 0 || out[i] > INT32_MAX)
+			return false;
+		v = end;
+	}
+	return true;
 }
 
 static bool linux_tuning_without_effect(const char *name)
@@ -180,6 +195,9 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 	struct gt_config *c = &r->cfg;
 	long long v = 0;
 	bool num = parse_u(val, &v);
+	/* Every number a script gives is bounded: no product below overflows. */
+	if (num && (v < 0 || v > UINT32_MAX))
+		return false;
 	/* FreeBSD. */
 	if (!strcmp(name, "net.inet.tcp.rfc1323")) {
 		c->opt_timestamps = c->opt_wscale = v != 0;
@@ -223,9 +241,10 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->rto_slop_us = (uint32_t)(v * 1000);
 	/* Linux. */
 	} else if (!strcmp(name, "net.ipv4.tcp_rmem") || !strcmp(name, "net.ipv4.tcp_wmem")) {
-		long long lo, def, hi;
-		if (sscanf(val, "%lld %lld %lld", &lo, &def, &hi) != 3)
+		long long three[3];
+		if (!parse_three(val, three))
 			return false;
+		long long def = three[1], hi = three[2];
 		if (name[13] == 'r') {
 			c->rcvbuf_bytes = (uint32_t)def;
 			uint8_t ws = 0;
@@ -310,6 +329,42 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 	return true;
 }
 
+/* $((15*1024*1024)) style arithmetic, as defaults.sh writes it. Products
+ * are bounded, so a script cannot overflow them. */
+static bool expand_arith(const char *val, char *out, size_t n)
+{
+	size_t o = 0;
+	for (const char *p = val; *p;) {
+		if (o + 24 >= n)
+			return false;
+		if (!strncmp(p, "$((", 3)) {
+			long long prod = 1, t;
+			const char *q = p + 3;
+			char *end;
+			for (;;) {
+				errno = 0;
+				t = strtoll(q, &end, 10);
+				if (end == q || errno || t < 0 || t > (1LL << 32) ||
+				    (t && prod > (1LL << 32) / t))
+					return false;
+				prod *= t;
+				q = end;
+				if (*q != '*')
+					break;
+				q++;
+			}
+			if (strncmp(q, "))", 2) != 0)
+				return false;
+			o += (size_t)snprintf(out + o, n - o, "%lld", prod);
+			p = q + 2;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = 0;
+	return true;
+}
+
 /* sysctl [-w|-q] name=value [name=value...] */
 static bool run_sysctl(struct runner *r, int line, char *args)
 {
@@ -341,30 +396,11 @@ static bool run_sysctl(struct runner *r, int line, char *args)
 				*q = 0;
 			val = full;
 		}
-		/* $((15*1024*1024)) style arithmetic appears in defaults.sh. */
 		char expanded[128];
-		size_t o = 0;
-		for (const char *p = val; *p && o + 24 < sizeof(expanded);) {
-			if (!strncmp(p, "$((", 3)) {
-				long long prod = 1, t;
-				const char *q = p + 3;
-				char *end;
-				while ((t = strtoll(q, &end, 10)), end != q) {
-					prod *= t;
-					q = end;
-					if (*q != '*')
-						break;
-					q++;
-				}
-				if (strncmp(q, "))", 2) != 0)
-					break;
-				o += (size_t)snprintf(expanded + o, sizeof(expanded) - o, "%lld", prod);
-				p = q + 2;
-			} else {
-				expanded[o++] = *p++;
-			}
+		if (!expand_arith(val, expanded, sizeof(expanded))) {
+			unsupported(r, line, "sysctl %s: value form '%.40s'", tok, val);
+			return false;
 		}
-		expanded[o] = 0;
 		logf_(r, "sysctl %s=%s", tok, expanded);
 		if (!apply_sysctl(r, tok, expanded)) {
 			unsupported(r, line, "sysctl %s=%s", tok, expanded);
@@ -432,8 +468,9 @@ static bool run_sockstat(struct runner *r, int line, const char *text)
 		return false;
 	}
 	char state[24];
-	long n;
-	if (sscanf(c + 8, "%23s | grep %ld", state, &n) != 2) {
+	long long n;
+	const char *gp = strstr(c + 8, "| grep ");
+	if (sscanf(c + 8, "%23s", state) != 1 || !gp || !parse_u(gp + 7, &n) || n < 0 || n > 1000000) {
 		unsupported(r, line, "sockstat form: %s", text);
 		return false;
 	}
@@ -462,8 +499,8 @@ static bool run_sockstat(struct runner *r, int line, const char *text)
 		return false;
 	}
 	/* grep -c prints the count and "grep N" succeeds when it matches. */
-	if ((long)have != n) {
-		fail(r, line, "%u connections in %s, the script expects %ld", have, state, n);
+	if ((long long)have != n) {
+		fail(r, line, "%u connections in %s, the script expects %lld", have, state, n);
 		return false;
 	}
 	return true;
@@ -795,9 +832,10 @@ static void rebase_after(struct runner *r, int i, uint64_t t)
 		return;
 	for (int j = i + 1; j < r->sc->nev && r->sc->ev[j].rel_time; j++) {
 		struct pk_event *n = &r->sc->ev[j];
-		n->t_us += shift;
+		n->t_us = n->t_us + shift > PK_TIME_MAX_US ? PK_TIME_MAX_US : n->t_us + shift;
 		if (n->has_range || n->blocking)
-			n->t_end_us += shift;
+			n->t_end_us = n->t_end_us + shift > PK_TIME_MAX_US ? PK_TIME_MAX_US
+									     : n->t_end_us + shift;
 	}
 }
 
@@ -1043,7 +1081,8 @@ static long long iov_total(const struct pk_val *v)
 		return -1;
 	for (int i = 0; i < v->n; i++) {
 		const struct pk_val *it = &v->items[i];
-		if (it->kind != PV_STRUCT || it->n < 2 || it->items[1].kind != PV_INT)
+		if (it->kind != PV_STRUCT || it->n < 2 || it->items[1].kind != PV_INT ||
+		    it->items[1].i < 0 || it->items[1].i > (long long)sizeof(zeros))
 			return -1;
 		total += it->items[1].i;
 	}
@@ -1345,7 +1384,7 @@ static void run_call(struct runner *r, const struct pk_event *e)
 		r->pend = e;
 		return;
 	}
-	if (e->blocking && rv >= 0 && r->now < (uint64_t)e->t_end_us - (uint64_t)r->sc->tolerance_us) {
+	if (e->blocking && rv >= 0 && (int64_t)r->now < e->t_end_us - r->sc->tolerance_us) {
 		fail(r, e->line, "%s() returned at once; the script expects it to block until %.6f",
 		     e->call.name, (double)e->t_end_us / 1e6);
 		return;

@@ -100,3 +100,54 @@ TEST(pktrun_parse_error_names_the_line)
 	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
 	ASSERT_EQ(res.line, 2);
 }
+
+/* Issue 15: every number a script or option gives is bounded, so none can
+ * overflow the sums the runner makes (UBSan found --tolerance_usecs near
+ * 2^63 overflowing a signed addition). Out of range is a parse error on its
+ * line, or an unsupported sysctl; never undefined behaviour. */
+TEST(pktrun_bounds_every_number)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	static const char *const bad[] = {
+		"--tolerance_usecs=9223372036854775807\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n",
+		"--tolerance_usecs=-1\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n",
+		"--tcp_ts_tick_usecs=9223372036854775807\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n",
+		"--mtu=99999999999\n0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n",
+		"99999999 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+99999999 close(3) = 0\n"
+		"+99999999 close(3) = 0\n",
+		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+99999999...+99 close(3) = 0\n",
+		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n99999999~100000000.5 close(3) = 0\n",
+		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 99999999999999999999999\n",
+		"0 < S 0:0(0) win 99999999999999999999 <mss 1000>\n",
+		"0 < S 0:0(0) win 65536\n",
+		"0 < S 4294967296:4294967296(0) win 1\n",
+		"0 < S 0:0(0) win 1 <mss 65536>\n",
+		"0 < S 0:0(0) win 1 <TS val 0x10000000000000000 ecr 0>\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		pk_run_text(bad[i], strlen(bad[i]), "bound.pkt", NULL, &opt, &res);
+		ASSERT_EQ(res.verdict, PK_ERROR);
+		ASSERT_GT(res.line, 0);
+	}
+	/* The largest tolerance accepted still runs without overflow. */
+	const char big[] = "--tolerance_usecs=100000000000000\n"
+			   "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			   "+99999999 close(3) = 0\n";
+	pk_run_text(big, sizeof(big) - 1, "big.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_PASS);
+	/* Sysctl values: products of huge numbers are refused, not computed. */
+	static const char *const huge[] = {
+		"0 `sysctl -q net.ipv4.tcp_keepalive_time=9223372036854775807`\n",
+		"0 `sysctl -q net.ipv4.tcp_rmem=\"4096 87380 9223372036854775807\"`\n",
+		"0 `sysctl -q net.ipv4.tcp_wmem=\"4096 $((4294967295*4294967295)) 4194304\"`\n",
+	};
+	for (size_t i = 0; i < sizeof(huge) / sizeof(huge[0]); i++) {
+		pk_run_text(huge[i], strlen(huge[i]), "huge.pkt", NULL, &opt, &res);
+		ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+	}
+	opt.profile = GT_PROFILE_FREEBSD;
+	const char bsd[] = "0 `sysctl -q net.inet.tcp.rexmit_initial=9223372036854775807`\n";
+	pk_run_text(bsd, sizeof(bsd) - 1, "bsd.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+}
