@@ -1,4 +1,6 @@
-/* pktrun's insides: the parsed script (parse.c) and the runner (run.c). */
+/* pktrun's insides: the parsed script (parse.c), the judge (judge.c:
+ * packets built and compared, backtick commands, assertions) and the
+ * back-end that runs glasstcp on virtual time (run.c). */
 #ifndef GT_PK_INTERNAL_H
 #define GT_PK_INTERNAL_H
 
@@ -99,5 +101,110 @@ bool pk_symbol(const char *name, long long *out);
 const char *pk_errno_name(int err);
 /* Guesses the profile from a script's path and text. */
 enum gt_profile pk_guess_profile(const char *path, const char *text);
+
+/* ---- the judge (judge.c) ---- */
+
+/* The addresses the scripts assume, packetdrill's defaults: the TCP under
+ * test is 192.168.0.1, the script plays 192.0.2.1. */
+#define PK_LOCAL_IP 0xc0a80001u
+#define PK_REMOTE_IP 0xc0000201u
+#define PK_BIND_PORT 8080
+#define PK_REMOTE_PORT_IN 40000 /* the script's port when it connects to us */
+
+/* Outbound packets as the TCP under test sent them, oldest first. */
+#define PK_MAX_OUT 4096
+struct pk_raw {
+	uint64_t t_us;          /* script time it was sent (or read from the device) */
+	uint32_t len;
+	uint8_t *data;
+};
+struct pk_outq {
+	struct pk_raw q[PK_MAX_OUT];
+	uint32_t head, len;
+};
+/* Copies pkt; false when full or out of memory (the packet is lost). */
+bool pk_outq_push(struct pk_outq *q, uint64_t t_us, const void *pkt, size_t len);
+void pk_outq_drop(struct pk_outq *q);
+void pk_outq_clear(struct pk_outq *q);
+
+/* What both back-ends share while a script runs: the verdict, script time,
+ * the outbound queue, and the mapping between script and live numbers
+ * (the script's ISN is 0; the live TCP's is learned from its first SYN;
+ * outbound TS val is rebased to the first one seen). */
+struct pk_judge {
+	struct pk_script *sc;
+	const struct pk_options *opt;
+	struct pk_result *res;
+	const char *dir;        /* where backtick commands find relative files */
+	bool failed;            /* a verdict is given; the run stops */
+	uint64_t now_us;        /* script time now: virtual, or real since the start */
+	struct pk_outq out;
+
+	bool local_isn_known;
+	uint32_t local_isn;
+	uint16_t lport, rport;  /* the live TCP's port and the script's */
+	bool ts_base_known;
+	uint32_t live_ts_base, script_ts_base;
+};
+
+void pk_fail(struct pk_judge *j, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void pk_unsupported(struct pk_judge *j, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void pk_log(struct pk_judge *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Makes time pass until an outbound packet is queued, deadline_us is
+ * reached or the run failed. */
+typedef void (*pk_wait_fn)(void *ctx, uint64_t deadline_us);
+/* A '>' event: waits for the packet(s) and judges them. */
+void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait, void *ctx);
+/* Before any other event at its time: an outbound packet still queued
+ * that came before the event's window is one the script did not expect. */
+void pk_check_unexpected(struct pk_judge *j, const struct pk_event *e);
+
+/* The IPv4 datagram of a '<' event, live numbers mapped in. Returns its
+ * length, or 0 with the verdict given. buf holds PK_PKT_MAX bytes. */
+#define PK_PKT_MAX (20 + 60 + 65536)
+size_t pk_build_in(struct pk_judge *j, const struct pk_event *e, uint8_t *buf);
+
+/* Does a call's result match? why gets the difference. rv < 0 is -errno. */
+bool pk_check_ret(const struct pk_call *c, long long rv, char *why, size_t n);
+/* A call's end: its result, and for a '...' call its return time. */
+void pk_finish_call(struct pk_judge *j, const struct pk_event *e, long long rv, uint64_t t_us);
+/* A '...' call that returned without blocking, earlier than its window. */
+bool pk_returned_early(struct pk_judge *j, const struct pk_event *e, long long rv, uint64_t t_us);
+/* The bytes a readv()/writev() list moves, or -1. */
+long long pk_iov_total(const struct pk_val *v);
+/* Argument i as an integer ([N] reads as N); 0 when absent. */
+long long pk_int_arg(const struct pk_call *c, int i);
+/* Largest buffer a read or write in a script may name. */
+#define PK_IO_MAX 65536
+
+/* What a back-end does for the backtick commands the runner knows. Each
+ * returns false when it gave a verdict (failed or unsupported). */
+struct pk_shell_ops {
+	bool (*sysctl)(void *ctx, int line, const char *name, const char *val);
+	/* How many connections are in st (enum gt_tcp_state). */
+	bool (*count_state)(void *ctx, int line, int st, uint32_t *have);
+	/* `tcpdrop -s TIME_WAIT` */
+	bool (*drop_timewait)(void *ctx, int line);
+};
+bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
+		  void *ctx);
+
+/* TCP_INFO as scripts assert it (packetdrill's tcpi_ names and units:
+ * cwnd, ssthresh and unacked in segments, times in microseconds). */
+struct pk_tcpi {
+	long long snd_cwnd, snd_ssthresh, rto, rtt, rttvar, snd_mss, rcv_mss;
+	long long total_retrans, unacked, backoff;
+	int state_gt;           /* enum gt_tcp_state */
+	int state_os;           /* tcpi_state as the profile's kernel numbers it */
+};
+/* %{ assert tcpi_x OP N }%; ti NULL: no socket to ask. */
+void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_tcpi *ti);
+/* The state named by a sockstat or TCPI_ name, as enum gt_tcp_state; -1. */
+int pk_state_from_name(const char *n);
+/* Linux's numbering of TCP states (tcp_states.h), and back. */
+int pk_linux_state_number(int gt_state);
+int pk_gt_state_from_linux(int linux_state);
 
 #endif

@@ -1,0 +1,988 @@
+/* pktrun's judge, apart from the back-end that runs a TCP, so that another
+ * back-end can share it and one script means one thing whichever TCP runs
+ * it: '<' packets built with live numbers mapped in, '>' packets mapped back
+ * to script numbers and compared (flags, seq, ack, win, TTL, options in
+ * order, addresses and ports, time within the tolerance), results of calls,
+ * backtick commands and tcpi_ assertions.
+ *
+ * Sequence numbers are mapped as packetdrill does: the script's own ISN is 0
+ * (live = script), the live TCP's is learned from its first SYN; outbound TS
+ * val is rebased to the first one seen, inbound TS ecr mapped back. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glasstcp/glasstcp.h>
+
+#include "pktrun/pk_internal.h"
+#include "wire/icmp.h"
+#include "wire/ipv4.h"
+#include "wire/tcp_wire.h"
+
+/* ---- verdicts and the log ---- */
+
+static void verdict(struct pk_judge *j, enum pk_verdict v, int line, const char *fmt, va_list ap)
+{
+	if (j->failed)
+		return;
+	vsnprintf(j->res->why, sizeof(j->res->why), fmt, ap);
+	j->res->line = line;
+	j->res->verdict = v;
+	j->failed = true;
+}
+
+void pk_fail(struct pk_judge *j, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verdict(j, PK_FAIL, line, fmt, ap);
+	va_end(ap);
+}
+
+void pk_unsupported(struct pk_judge *j, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verdict(j, PK_UNSUPPORTED, line, fmt, ap);
+	va_end(ap);
+}
+
+void pk_log(struct pk_judge *j, const char *fmt, ...)
+{
+	if (!j->opt->log)
+		return;
+	va_list ap;
+	fprintf(j->opt->log, "%9.6f ", (double)j->now_us / 1e6);
+	va_start(ap, fmt);
+	vfprintf(j->opt->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', j->opt->log);
+}
+
+/* ---- the outbound queue ---- */
+
+bool pk_outq_push(struct pk_outq *q, uint64_t t_us, const void *pkt, size_t len)
+{
+	if (q->len == PK_MAX_OUT || len > UINT32_MAX)
+		return false;
+	struct pk_raw *o = &q->q[(q->head + q->len) % PK_MAX_OUT];
+	o->data = malloc(len ? len : 1);
+	if (!o->data)
+		return false;
+	memcpy(o->data, pkt, len);
+	o->len = (uint32_t)len;
+	o->t_us = t_us;
+	q->len++;
+	return true;
+}
+
+void pk_outq_drop(struct pk_outq *q)
+{
+	free(q->q[q->head].data);
+	q->head = (q->head + 1) % PK_MAX_OUT;
+	q->len--;
+}
+
+void pk_outq_clear(struct pk_outq *q)
+{
+	while (q->len)
+		pk_outq_drop(q);
+}
+
+/* ---- live segments ---- */
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+
+/* The options of a live segment, in order. */
+static int live_options(const uint8_t *o, size_t n, struct pk_opt *out, int max)
+{
+	int k = 0;
+	size_t i = 0;
+	while (i < n && k < max) {
+		struct pk_opt *p = &out[k];
+		memset(p, 0, sizeof(*p));
+		uint8_t kind = o[i];
+		if (kind == 0 || kind == 1) {
+			p->kind = kind == 0 ? PO_EOL : PO_NOP;
+			k++;
+			i++;
+			continue;
+		}
+		if (i + 1 >= n || o[i + 1] < 2 || i + o[i + 1] > n)
+			return -1;
+		uint8_t len = o[i + 1];
+		const uint8_t *d = o + i + 2;
+		switch (kind) {
+		case 2:
+			p->kind = PO_MSS;
+			p->a = rd16(d);
+			break;
+		case 3:
+			p->kind = PO_WSCALE;
+			p->a = d[0];
+			break;
+		case 4:
+			p->kind = PO_SACKOK;
+			break;
+		case 5:
+			p->kind = PO_SACK;
+			for (int b = 0; b < (len - 2) / 8 && b < PK_MAX_SACK; b++) {
+				p->sack[b][0] = rd32(d + b * 8);
+				p->sack[b][1] = rd32(d + b * 8 + 4);
+				p->nsack++;
+			}
+			break;
+		case 8:
+			p->kind = PO_TS;
+			p->a = rd32(d);
+			p->b = rd32(d + 4);
+			break;
+		default:
+			return -1;
+		}
+		k++;
+		i += len;
+	}
+	return k;
+}
+
+static const char *opt_name(enum pk_optkind k)
+{
+	static const char *const n[] = {"nop", "eol", "mss", "wscale", "sackOK", "sack", "TS"};
+	return n[k];
+}
+
+static void fmt_opts(char *buf, size_t n, const struct pk_opt *o, int cnt, enum pk_optmode mode)
+{
+	size_t w = 0;
+	buf[0] = 0;
+	if (mode == PK_OPTS_ANY) {
+		snprintf(buf, n, " <...>");
+		return;
+	}
+	if (!cnt)
+		return;
+	w += (size_t)snprintf(buf + w, n - w, " <");
+	for (int i = 0; i < cnt && w < n; i++) {
+		w += (size_t)snprintf(buf + w, n - w, "%s%s", i ? "," : "", opt_name(o[i].kind));
+		if (w >= n)
+			break;
+		if (o[i].kind == PO_MSS || o[i].kind == PO_WSCALE)
+			w += (size_t)snprintf(buf + w, n - w, " %u", o[i].a);
+		else if (o[i].kind == PO_TS)
+			w += (size_t)snprintf(buf + w, n - w, " val %u ecr %u", o[i].a, o[i].b);
+		else if (o[i].kind == PO_SACK)
+			for (int b = 0; b < o[i].nsack && w < n; b++)
+				w += (size_t)snprintf(buf + w, n - w, " %u:%u", o[i].sack[b][0], o[i].sack[b][1]);
+	}
+	if (w < n)
+		snprintf(buf + w, n - w, ">");
+}
+
+/* A live segment mapped to script space, for matching and messages. */
+struct seen {
+	uint8_t flags, ttl;
+	uint32_t seq, ack, len, win;
+	uint32_t src, dst;
+	uint16_t sport, dport;
+	struct pk_opt opt[PK_MAX_OPTS];
+	int nopt;
+	bool bad_opts;
+	uint64_t t_us;
+};
+
+static void fmt_seen(char *buf, size_t n, const struct seen *s)
+{
+	char fl[12], opts[200];
+	fmt_opts(opts, sizeof(opts), s->opt, s->nopt, PK_OPTS_LIST);
+	snprintf(buf, n, "%s %u:%u(%u) ack %u win %u%s at %.6f", tcp_flags_str(s->flags, fl), s->seq,
+		 s->seq + s->len, s->len, s->ack, s->win, opts, (double)s->t_us / 1e6);
+}
+
+static void fmt_script(char *buf, size_t n, const struct pk_event *e)
+{
+	const struct pk_pkt *p = &e->pkt;
+	char fl[12], opts[200], ack[24] = "", win[24] = "", seq[32];
+	fmt_opts(opts, sizeof(opts), p->opt, p->nopt, p->optmode);
+	if (p->has_ack)
+		snprintf(ack, sizeof(ack), " ack %u", p->ack);
+	if (p->has_win)
+		snprintf(win, sizeof(win), " win %u", p->win);
+	if (p->seq_any)
+		snprintf(seq, sizeof(seq), "...(%u)", p->len);
+	else
+		snprintf(seq, sizeof(seq), "%u:%u(%u)", p->seq, p->seq + p->len, p->len);
+	snprintf(buf, n, "%s %s%s%s%s at %.6f", tcp_flags_str(p->flags, fl), seq, ack, win, opts,
+		 (double)e->t_us / 1e6);
+}
+
+/* Maps a live TCP segment to script space. Returns false if it is no TCP
+ * segment. */
+static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
+{
+	struct ipv4_hdr ih;
+	if (ipv4_parse(o->data, o->len, &ih) != IPV4_OK || ih.proto != IPPROTO_TCP_)
+		return false;
+	const uint8_t *t = o->data + ih.ihl_bytes;
+	size_t tl = (size_t)ih.total_len - ih.ihl_bytes;
+	if (tl < TCP_HDR_MIN)
+		return false;
+	size_t doff = (size_t)(t[12] >> 4) * 4;
+	if (doff < TCP_HDR_MIN || doff > tl)
+		return false;
+	memset(s, 0, sizeof(*s));
+	s->flags = t[13];
+	s->ttl = ih.ttl;
+	s->t_us = o->t_us;
+	s->src = ih.src;
+	s->dst = ih.dst;
+	s->sport = rd16(t);
+	s->dport = rd16(t + 2);
+	uint32_t seq = rd32(t + 4), ack = rd32(t + 8);
+	if ((s->flags & TH_SYN) && !j->local_isn_known) {
+		j->local_isn = seq;
+		j->local_isn_known = true;
+	}
+	/* An active open's SYN names the port the TCP chose for it. */
+	if (!j->lport || (s->flags & (TH_SYN | TH_ACK)) == TH_SYN)
+		j->lport = s->sport;
+	s->seq = seq - j->local_isn;
+	s->ack = ack; /* the script's ISN is 0 */
+	s->win = rd16(t + 14);
+	s->len = (uint32_t)(tl - doff);
+	s->nopt = live_options(t + TCP_HDR_MIN, doff - TCP_HDR_MIN, s->opt, PK_MAX_OPTS);
+	if (s->nopt < 0) {
+		s->nopt = 0;
+		s->bad_opts = true;
+	}
+	return true;
+}
+
+static bool opts_match(struct pk_judge *j, const struct pk_event *e, const struct seen *s,
+		       char *why, size_t n)
+{
+	const struct pk_pkt *p = &e->pkt;
+	if (p->optmode == PK_OPTS_ANY)
+		return true;
+	int want = p->optmode == PK_OPTS_LIST ? p->nopt : 0;
+	if (want != s->nopt) {
+		snprintf(why, n, "options differ");
+		return false;
+	}
+	for (int i = 0; i < want; i++) {
+		const struct pk_opt *a = &p->opt[i], *b = &s->opt[i];
+		if (a->kind != b->kind) {
+			snprintf(why, n, "option %d: expected %s, got %s", i + 1, opt_name(a->kind),
+				 opt_name(b->kind));
+			return false;
+		}
+		switch (a->kind) {
+		case PO_MSS:
+		case PO_WSCALE:
+			if (a->a != b->a) {
+				snprintf(why, n, "%s: expected %u, got %u", opt_name(a->kind), a->a, b->a);
+				return false;
+			}
+			break;
+		case PO_SACK:
+			if (a->nsack != b->nsack) {
+				snprintf(why, n, "SACK: expected %u blocks, got %u", a->nsack, b->nsack);
+				return false;
+			}
+			for (int k = 0; k < a->nsack; k++)
+				if (a->sack[k][0] != b->sack[k][0] || a->sack[k][1] != b->sack[k][1]) {
+					snprintf(why, n, "SACK block %d: expected %u:%u, got %u:%u", k + 1,
+						 a->sack[k][0], a->sack[k][1], b->sack[k][0], b->sack[k][1]);
+					return false;
+				}
+			break;
+		case PO_TS: {
+			if (!j->ts_base_known) {
+				j->ts_base_known = true;
+				j->script_ts_base = a->a;
+				j->live_ts_base = b->a;
+			}
+			if (a->b != b->b) {
+				snprintf(why, n, "TS ecr: expected %u, got %u", a->b, b->b);
+				return false;
+			}
+			if (j->sc->ts_tick_us) {
+				int32_t want_rel = (int32_t)(a->a - j->script_ts_base);
+				int32_t got_rel = (int32_t)(b->a - j->live_ts_base);
+				int64_t diff = (int64_t)got_rel - want_rel;
+				if (diff < 0)
+					diff = -diff;
+				if (diff * j->sc->ts_tick_us > j->sc->tolerance_us) {
+					snprintf(why, n, "TS val: expected %u, got %u (rebased)", a->a,
+						 (uint32_t)got_rel + j->script_ts_base);
+					return false;
+				}
+			}
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+static void fmt_ip(char *buf, size_t n, uint32_t a, uint16_t port)
+{
+	snprintf(buf, n, "%u.%u.%u.%u:%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255, port);
+}
+
+/* The segment must travel between the addresses the script assumes. */
+static bool addrs_match(const struct pk_judge *j, const struct seen *s, char *why, size_t n)
+{
+	if (s->src == PK_LOCAL_IP && s->dst == PK_REMOTE_IP && s->sport == j->lport &&
+	    (!j->rport || s->dport == j->rport))
+		return true;
+	char a[32], b[32], c[32], d[32];
+	fmt_ip(a, sizeof(a), PK_LOCAL_IP, j->lport);
+	fmt_ip(b, sizeof(b), PK_REMOTE_IP, j->rport);
+	fmt_ip(c, sizeof(c), s->src, s->sport);
+	fmt_ip(d, sizeof(d), s->dst, s->dport);
+	snprintf(why, n, "sent from %s to %s, the script's connection is %s to %s", c, d, a, b);
+	return false;
+}
+
+/* An outbound packet expected in a time range ('~') or at any time ('*')
+ * that came at t: as packetdrill does, the events written relative to it
+ * ('+') count from when it really came, not from the start of its range. */
+static void rebase_after(struct pk_judge *j, int i, uint64_t t)
+{
+	struct pk_event *e = &j->sc->ev[i];
+	int64_t shift = (int64_t)t - e->t_us;
+	if (shift <= 0)
+		return;
+	for (int k = i + 1; k < j->sc->nev && j->sc->ev[k].rel_time; k++) {
+		struct pk_event *n = &j->sc->ev[k];
+		n->t_us = n->t_us + shift > PK_TIME_MAX_US ? PK_TIME_MAX_US : n->t_us + shift;
+		if (n->has_range || n->blocking)
+			n->t_end_us = n->t_end_us + shift > PK_TIME_MAX_US ? PK_TIME_MAX_US
+									     : n->t_end_us + shift;
+	}
+}
+
+void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait, void *ctx)
+{
+	const struct pk_pkt *p = &e->pkt;
+	int64_t tol = j->sc->tolerance_us;
+	uint64_t lo = e->any_time ? 0 : (e->t_us > tol ? (uint64_t)(e->t_us - tol) : 0);
+	uint64_t hi = e->any_time ? UINT64_MAX / 2
+				  : (uint64_t)((e->has_range ? e->t_end_us : e->t_us) + tol);
+	if (e->any_time && !j->out.len)
+		hi = j->now_us + 600000000ull; /* '*': whenever, within ten minutes */
+	char want[320], got[320], why[200] = "";
+	fmt_script(want, sizeof(want), e);
+	if (p->icmp) {
+		pk_unsupported(j, e->line, "outbound ICMP expectations");
+		return;
+	}
+	struct seen s, part;
+	uint32_t got_len = 0;
+	bool first = true;
+	do {
+		if (!j->out.len && !j->failed)
+			wait(ctx, hi);
+		if (j->failed)
+			return;
+		if (!j->out.len) {
+			if (first)
+				pk_fail(j, e->line, "expected %s, but nothing was sent by %.6f", want,
+					(double)hi / 1e6);
+			else
+				pk_fail(j, e->line, "expected %s, but only %u bytes were sent by %.6f",
+					want, got_len, (double)hi / 1e6);
+			return;
+		}
+		if (!map_live(j, &j->out.q[j->out.head], &part)) {
+			pk_outq_drop(&j->out);
+			pk_fail(j, e->line, "expected %s, the stack sent a non-TCP packet", want);
+			return;
+		}
+		pk_outq_drop(&j->out);
+		if (first) {
+			s = part;
+			first = false;
+		} else {
+			/* Joining (not strict): contiguous pieces, flags united. */
+			if (part.seq != s.seq + s.len) {
+				fmt_seen(got, sizeof(got), &part);
+				pk_fail(j, e->line, "expected %s, got a non-contiguous piece %s", want, got);
+				return;
+			}
+			s.len += part.len;
+			s.flags |= part.flags;
+		}
+		got_len = s.len;
+		pk_log(j, "> %s", (fmt_seen(got, sizeof(got), &part), got));
+	} while (!j->opt->strict && !p->seq_any && s.len < p->len && !(s.flags & (TH_SYN | TH_FIN | TH_RST)));
+	fmt_seen(got, sizeof(got), &s);
+	if (s.t_us < lo || s.t_us > hi) {
+		pk_fail(j, e->line, "expected %s, got it at %.6f, outside the tolerance of %lld us", want,
+			(double)s.t_us / 1e6, (long long)tol);
+		return;
+	}
+	if (p->flags & TH_SYN && p->seq_any && (s.flags & TH_SYN))
+		j->local_isn = s.seq + j->local_isn; /* a new incarnation's ISN */
+	bool ok = s.flags == p->flags && (p->seq_any || s.seq == p->seq) && s.len == p->len &&
+		  (!p->has_ack || s.ack == p->ack) && (!p->has_win || s.win == p->win) &&
+		  (p->ttl < 0 || s.ttl == p->ttl);
+	if (ok && s.bad_opts) {
+		ok = false;
+		snprintf(why, sizeof(why), "malformed options");
+	}
+	if (ok && !opts_match(j, e, &s, why, sizeof(why)))
+		ok = false;
+	if (ok && !addrs_match(j, &s, why, sizeof(why)))
+		ok = false;
+	if (!ok) {
+		pk_fail(j, e->line, "expected %s, got %s%s%s", want, got, why[0] ? ": " : "", why);
+		return;
+	}
+	if (e->has_range || e->any_time)
+		rebase_after(j, (int)(e - j->sc->ev), s.t_us);
+}
+
+void pk_check_unexpected(struct pk_judge *j, const struct pk_event *e)
+{
+	if (!j->out.len)
+		return;
+	int64_t tol = j->sc->tolerance_us;
+	uint64_t lo = e->t_us > tol ? (uint64_t)(e->t_us - tol) : 0;
+	const struct pk_raw *o = &j->out.q[j->out.head];
+	if (e->any_time || o->t_us < lo) {
+		struct seen s;
+		char got[320];
+		if (map_live(j, o, &s))
+			fmt_seen(got, sizeof(got), &s);
+		else
+			snprintf(got, sizeof(got), "a non-TCP packet");
+		pk_fail(j, e->line, "unexpected outbound packet %s (before this line's event)", got);
+	}
+}
+
+/* ---- inbound packets ---- */
+
+static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *pkt)
+{
+	const struct pk_pkt *p = &e->pkt;
+	uint8_t opts[TCP_OPT_MAX + 4];
+	size_t olen = 0;
+	if (p->len > 65000) {
+		pk_fail(j, e->line, "payload too large");
+		return 0;
+	}
+	if (p->optmode == PK_OPTS_ANY) {
+		pk_unsupported(j, e->line, "<...> on an inbound packet");
+		return 0;
+	}
+	for (int i = 0; i < p->nopt; i++) {
+		const struct pk_opt *o = &p->opt[i];
+		uint8_t *d = opts + olen;
+		size_t need = o->kind == PO_NOP || o->kind == PO_EOL ? 1 : o->kind == PO_MSS ? 4
+			    : o->kind == PO_WSCALE ? 3 : o->kind == PO_SACKOK ? 2
+			    : o->kind == PO_TS ? 10 : 2 + 8u * o->nsack;
+		if (olen + need > TCP_OPT_MAX) {
+			pk_fail(j, e->line, "options longer than 40 bytes");
+			return 0;
+		}
+		switch (o->kind) {
+		case PO_NOP: d[0] = 1; break;
+		case PO_EOL: d[0] = 0; break;
+		case PO_MSS: d[0] = 2; d[1] = 4; d[2] = (uint8_t)(o->a >> 8); d[3] = (uint8_t)o->a; break;
+		case PO_WSCALE: d[0] = 3; d[1] = 3; d[2] = (uint8_t)o->a; break;
+		case PO_SACKOK: d[0] = 4; d[1] = 2; break;
+		case PO_TS: {
+			uint32_t ecr = o->b;
+			if (ecr && j->ts_base_known)
+				ecr = ecr - j->script_ts_base + j->live_ts_base;
+			d[0] = 8;
+			d[1] = 10;
+			for (int k = 0; k < 4; k++) {
+				d[2 + k] = (uint8_t)(o->a >> (24 - 8 * k));
+				d[6 + k] = (uint8_t)(ecr >> (24 - 8 * k));
+			}
+			break;
+		}
+		case PO_SACK:
+			d[0] = 5;
+			d[1] = (uint8_t)(2 + 8 * o->nsack);
+			for (int b = 0; b < o->nsack; b++)
+				for (int k = 0; k < 4; k++) {
+					d[2 + 8 * b + k] = (uint8_t)((o->sack[b][0] + j->local_isn) >> (24 - 8 * k));
+					d[6 + 8 * b + k] = (uint8_t)((o->sack[b][1] + j->local_isn) >> (24 - 8 * k));
+				}
+			break;
+		}
+		olen += need;
+	}
+	while (olen % 4)
+		opts[olen++] = 0;
+	uint8_t *seg = pkt + IPV4_HDR_MIN;
+	memcpy(seg + TCP_HDR_MIN, opts, olen);
+	memset(seg + TCP_HDR_MIN + olen, 0, p->len);
+	struct tcp_hdr h = {
+		.sport = j->rport, .dport = j->lport, .seq = p->seq,
+		.ack = p->has_ack ? p->ack + j->local_isn : 0,
+		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = p->flags,
+		.win = (uint16_t)(p->has_win ? p->win : 32792),
+	};
+	tcp_emit(seg, &h, seg + TCP_HDR_MIN, olen, p->len, PK_REMOTE_IP, PK_LOCAL_IP);
+	size_t tcp_len = TCP_HDR_MIN + olen + p->len;
+	struct ipv4_hdr ih = {
+		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + tcp_len),
+		.ttl = (uint8_t)(p->ttl >= 0 ? p->ttl : 64), .proto = IPPROTO_TCP_,
+		.src = PK_REMOTE_IP, .dst = PK_LOCAL_IP,
+	};
+	ipv4_emit(pkt, &ih);
+	return IPV4_HDR_MIN + tcp_len;
+}
+
+static size_t build_icmp(struct pk_judge *j, const struct pk_event *e, uint8_t *pkt)
+{
+	const struct pk_pkt *p = &e->pkt;
+	/* The quoted datagram: our IP header and the first 8 bytes of a
+	 * segment we sent, with the script's sequence number mapped. */
+	uint8_t quote[IPV4_HDR_MIN + 8];
+	struct ipv4_hdr qh = {
+		.ihl_bytes = IPV4_HDR_MIN, .total_len = IPV4_HDR_MIN + TCP_HDR_MIN, .ttl = 64,
+		.proto = IPPROTO_TCP_, .src = PK_LOCAL_IP, .dst = PK_REMOTE_IP,
+	};
+	ipv4_emit(quote, &qh);
+	uint8_t *t = quote + IPV4_HDR_MIN;
+	uint32_t seq = p->seq + j->local_isn;
+	t[0] = (uint8_t)(j->lport >> 8);
+	t[1] = (uint8_t)j->lport;
+	t[2] = (uint8_t)(j->rport >> 8);
+	t[3] = (uint8_t)j->rport;
+	for (int k = 0; k < 4; k++)
+		t[4 + k] = (uint8_t)(seq >> (24 - 8 * k));
+	uint32_t rest = p->icmp_code == 4 ? p->icmp_mtu & 0xffff : 0;
+	size_t n = icmp_emit(pkt + IPV4_HDR_MIN, p->icmp_type, p->icmp_code, rest, quote, sizeof(quote));
+	struct ipv4_hdr ih = {
+		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + n), .ttl = 64,
+		.proto = IPPROTO_ICMP_, .src = PK_REMOTE_IP, .dst = PK_LOCAL_IP,
+	};
+	ipv4_emit(pkt, &ih);
+	return IPV4_HDR_MIN + n;
+}
+
+size_t pk_build_in(struct pk_judge *j, const struct pk_event *e, uint8_t *buf)
+{
+	return e->pkt.icmp ? build_icmp(j, e, buf) : build_tcp(j, e, buf);
+}
+
+/* ---- system calls ---- */
+
+long long pk_int_arg(const struct pk_call *c, int i)
+{
+	if (i >= c->nargs)
+		return 0;
+	const struct pk_val *v = &c->args[i];
+	if (v->kind == PV_LIST && v->n == 1 && v->items[0].kind == PV_INT)
+		return v->items[0].i;
+	return v->kind == PV_INT ? v->i : 0;
+}
+
+long long pk_iov_total(const struct pk_val *v)
+{
+	long long total = 0;
+	if (v->kind != PV_LIST)
+		return -1;
+	for (int i = 0; i < v->n; i++) {
+		const struct pk_val *it = &v->items[i];
+		if (it->kind != PV_STRUCT || it->n < 2 || it->items[1].kind != PV_INT ||
+		    it->items[1].i < 0 || it->items[1].i > PK_IO_MAX)
+			return -1;
+		total += it->items[1].i;
+	}
+	return total;
+}
+
+bool pk_check_ret(const struct pk_call *c, long long rv, char *why, size_t n)
+{
+	if (c->ret == -1) {
+		if (rv == -c->err)
+			return true;
+		if (rv >= 0)
+			snprintf(why, n, "expected -1 %s, got %lld", c->err_name, rv);
+		else
+			snprintf(why, n, "expected -1 %s, got -1 %s", c->err_name, pk_errno_name((int)-rv));
+		return false;
+	}
+	if (rv == c->ret)
+		return true;
+	if (rv < 0)
+		snprintf(why, n, "expected %lld, got -1 %s", c->ret, pk_errno_name((int)-rv));
+	else
+		snprintf(why, n, "expected %lld, got %lld", c->ret, rv);
+	return false;
+}
+
+bool pk_returned_early(struct pk_judge *j, const struct pk_event *e, long long rv, uint64_t t_us)
+{
+	if (!e->blocking || rv < 0 || (int64_t)t_us >= e->t_end_us - j->sc->tolerance_us)
+		return false;
+	pk_fail(j, e->line, "%s() returned at once; the script expects it to block until %.6f",
+		e->call.name, (double)e->t_end_us / 1e6);
+	return true;
+}
+
+void pk_finish_call(struct pk_judge *j, const struct pk_event *e, long long rv, uint64_t t_us)
+{
+	char why[200];
+	if (j->failed)
+		return;
+	if (!pk_check_ret(&e->call, rv, why, sizeof(why))) {
+		pk_fail(j, e->line, "%s(): %s", e->call.name, why);
+		return;
+	}
+	if (e->blocking) {
+		int64_t tol = j->sc->tolerance_us;
+		if ((int64_t)t_us < e->t_end_us - tol || (int64_t)t_us > e->t_end_us + tol)
+			pk_fail(j, e->line, "%s() returned at %.6f, the script expects %.6f", e->call.name,
+				(double)t_us / 1e6, (double)e->t_end_us / 1e6);
+	}
+	pk_log(j, "%s() = %lld", e->call.name, rv);
+}
+
+/* ---- backtick commands ---- */
+
+static bool parse_ll(const char *s, long long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoll(s, &end, 0);
+	return end != s && errno == 0;
+}
+
+/* $((15*1024*1024)) style arithmetic, as defaults.sh writes it. Products
+ * are bounded, so a script cannot overflow them. */
+static bool expand_arith(const char *val, char *out, size_t n)
+{
+	size_t o = 0;
+	for (const char *p = val; *p;) {
+		if (o + 24 >= n)
+			return false;
+		if (!strncmp(p, "$((", 3)) {
+			long long prod = 1, t;
+			const char *q = p + 3;
+			char *end;
+			for (;;) {
+				errno = 0;
+				t = strtoll(q, &end, 10);
+				if (end == q || errno || t < 0 || t > (1LL << 32) ||
+				    (t && prod > (1LL << 32) / t))
+					return false;
+				prod *= t;
+				q = end;
+				if (*q != '*')
+					break;
+				q++;
+			}
+			if (strncmp(q, "))", 2) != 0)
+				return false;
+			o += (size_t)snprintf(out + o, n - o, "%lld", prod);
+			p = q + 2;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = 0;
+	return true;
+}
+
+/* sysctl [-w|-q] name=value [name=value...] */
+static bool run_sysctl(struct pk_judge *j, int line, char *args, const struct pk_shell_ops *ops,
+		       void *ctx)
+{
+	char *save = NULL;
+	for (char *tok = strtok_r(args, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		if (tok[0] == '-' || !strcmp(tok, ">") || !strncmp(tok, "/dev/", 5) || !strcmp(tok, "2>&1"))
+			continue;
+		char *eq = strchr(tok, '=');
+		if (!eq) {
+			pk_unsupported(j, line, "sysctl without a value: %s", tok);
+			return false;
+		}
+		*eq = 0;
+		char *val = eq + 1;
+		/* A quoted value may hold spaces: rejoin up to the closing quote. */
+		char full[128];
+		if (*val == '"') {
+			snprintf(full, sizeof(full), "%s", val + 1);
+			char *q = strchr(full, '"');
+			while (!q) {
+				char *more = strtok_r(NULL, " \t", &save);
+				if (!more)
+					break;
+				size_t n = strlen(full);
+				snprintf(full + n, sizeof(full) - n, " %s", more);
+				q = strchr(full, '"');
+			}
+			if (q)
+				*q = 0;
+			val = full;
+		}
+		char expanded[128];
+		if (!expand_arith(val, expanded, sizeof(expanded))) {
+			pk_unsupported(j, line, "sysctl %s: value form '%.40s'", tok, val);
+			return false;
+		}
+		pk_log(j, "sysctl %s=%s", tok, expanded);
+		if (!ops->sysctl(ctx, line, tok, expanded)) {
+			pk_unsupported(j, line, "sysctl %s=%s", tok, expanded);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool run_shell_line(struct pk_judge *j, int line, const char *text, int depth,
+			   const struct pk_shell_ops *ops, void *ctx);
+
+/* A backtick command may hold several lines: each is one command. */
+static bool run_shell_text(struct pk_judge *j, int line, const char *text, int depth,
+			   const struct pk_shell_ops *ops, void *ctx)
+{
+	char *copy = strdup(text);
+	bool ok = copy != NULL;
+	char *save = NULL;
+	for (char *ln = copy ? strtok_r(copy, "\n", &save) : NULL; ln && ok; ln = strtok_r(NULL, "\n", &save)) {
+		while (isspace((unsigned char)*ln))
+			ln++;
+		if (*ln)
+			ok = run_shell_line(j, line, ln, depth, ops, ctx);
+	}
+	free(copy);
+	return ok;
+}
+
+static bool run_shell_file(struct pk_judge *j, int line, const char *path, int depth,
+			   const struct pk_shell_ops *ops, void *ctx)
+{
+	char full[1024];
+	if (path[0] == '/' || !j->dir)
+		snprintf(full, sizeof(full), "%s", path);
+	else
+		snprintf(full, sizeof(full), "%s/%s", j->dir, path);
+	FILE *f = fopen(full, "r");
+	if (!f) {
+		pk_unsupported(j, line, "cannot read %s", full);
+		return false;
+	}
+	char buf[512];
+	bool ok = true;
+	while (ok && fgets(buf, sizeof(buf), f)) {
+		char *s = buf;
+		while (isspace((unsigned char)*s))
+			s++;
+		s[strcspn(s, "\n")] = 0;
+		if (!*s || *s == '#')
+			continue;
+		ok = run_shell_text(j, line, s, depth + 1, ops, ctx);
+	}
+	fclose(f);
+	return ok;
+}
+
+int pk_state_from_name(const char *n)
+{
+	static const struct {
+		const char *name;
+		int st;
+	} names[] = {
+		{"CLOSED", GT_TCP_CLOSED}, {"LISTEN", GT_TCP_LISTEN}, {"SYN_SENT", GT_TCP_SYN_SENT},
+		{"SYN_RCVD", GT_TCP_SYN_RECEIVED}, {"SYN_RECV", GT_TCP_SYN_RECEIVED},
+		{"ESTABLISHED", GT_TCP_ESTABLISHED}, {"ESTAB", GT_TCP_ESTABLISHED},
+		{"FIN_WAIT_1", GT_TCP_FIN_WAIT_1}, {"FIN_WAIT_2", GT_TCP_FIN_WAIT_2},
+		{"CLOSE_WAIT", GT_TCP_CLOSE_WAIT}, {"CLOSING", GT_TCP_CLOSING},
+		{"LAST_ACK", GT_TCP_LAST_ACK}, {"TIME_WAIT", GT_TCP_TIME_WAIT},
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(names[i].name, n))
+			return names[i].st;
+	return -1;
+}
+
+static const int linux_state_no[GT_TCP_NSTATES] = {
+	[GT_TCP_CLOSED] = 7, [GT_TCP_LISTEN] = 10, [GT_TCP_SYN_SENT] = 2,
+	[GT_TCP_SYN_RECEIVED] = 3, [GT_TCP_ESTABLISHED] = 1, [GT_TCP_FIN_WAIT_1] = 4,
+	[GT_TCP_FIN_WAIT_2] = 5, [GT_TCP_CLOSE_WAIT] = 8, [GT_TCP_CLOSING] = 11,
+	[GT_TCP_LAST_ACK] = 9, [GT_TCP_TIME_WAIT] = 6,
+};
+
+int pk_linux_state_number(int gt_state)
+{
+	return gt_state >= 0 && gt_state < GT_TCP_NSTATES ? linux_state_no[gt_state] : -1;
+}
+
+int pk_gt_state_from_linux(int linux_state)
+{
+	for (int s = 0; s < GT_TCP_NSTATES; s++)
+		if (linux_state_no[s] == linux_state)
+			return s;
+	return -1;
+}
+
+/* "sockstat ... | grep -c STATE | grep N": how many connections are in a
+ * state; the back-end counts. */
+static bool run_sockstat(struct pk_judge *j, int line, const char *text,
+			 const struct pk_shell_ops *ops, void *ctx)
+{
+	const char *c = strstr(text, "grep -c ");
+	char state[24];
+	long long n;
+	if (!c || sscanf(c + 8, "%23s", state) != 1) {
+		pk_unsupported(j, line, "sockstat form: %s", text);
+		return false;
+	}
+	const char *g = strstr(c + 8, "| grep ");
+	if (!g || !parse_ll(g + 7, &n) || n < 0 || n > 1000000) {
+		pk_unsupported(j, line, "sockstat form: %s", text);
+		return false;
+	}
+	int st = pk_state_from_name(state);
+	if (st < 0) {
+		pk_unsupported(j, line, "sockstat state %s", state);
+		return false;
+	}
+	if (st == GT_TCP_LISTEN) {
+		pk_unsupported(j, line, "sockstat LISTEN count");
+		return false;
+	}
+	uint32_t have;
+	if (!ops->count_state(ctx, line, st, &have))
+		return false;
+	/* grep -c prints the count and "grep N" succeeds when it matches. */
+	if ((long long)have != n) {
+		pk_fail(j, line, "%u connections in %s, the script expects %lld", have, state, n);
+		return false;
+	}
+	return true;
+}
+
+static bool run_shell_line(struct pk_judge *j, int line, const char *text, int depth,
+			   const struct pk_shell_ops *ops, void *ctx)
+{
+	if (depth > 3) {
+		pk_unsupported(j, line, "nested shell scripts");
+		return false;
+	}
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s", text);
+	char *s = buf;
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = 0;
+	if (!strncmp(s, "sysctl ", 7))
+		return run_sysctl(j, line, s + 7, ops, ctx);
+	if (n > 3 && !strcmp(s + n - 3, ".sh"))
+		return run_shell_file(j, line, s, depth, ops, ctx);
+	if (!strncmp(s, "sockstat ", 9))
+		return run_sockstat(j, line, s, ops, ctx);
+	if (!strcmp(s, "tcpdrop -s TIME_WAIT"))
+		return ops->drop_timewait(ctx, line);
+	/* Commands that change nothing the scripts can see: flushing cached
+	 * metrics (a fresh stack or namespace has none), a FIFO queueing
+	 * discipline on the device (what it has already), IPsec keys. */
+	if (!strncmp(s, "ip tcp_metrics flush", 20) || !strncmp(s, "tc qdisc", 8) ||
+	    !strcmp(s, "setkey -F"))
+		return true;
+	pk_unsupported(j, line, "shell command `%s`", s);
+	return false;
+}
+
+bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
+		  void *ctx)
+{
+	return run_shell_text(j, line, text, 0, ops, ctx);
+}
+
+/* ---- %{ assert tcpi_x == N }% ---- */
+
+void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_tcpi *ti)
+{
+	if (!ti) {
+		pk_fail(j, e->line, "no socket for tcpi_ assertions");
+		return;
+	}
+	char *text = strdup(e->text);
+	if (!text)
+		return;
+	char *save = NULL;
+	for (char *ln = strtok_r(text, "\n;", &save); ln && !j->failed; ln = strtok_r(NULL, "\n;", &save)) {
+		while (isspace((unsigned char)*ln))
+			ln++;
+		if (!*ln)
+			continue;
+		char field[48], op[4], val[40];
+		long long want;
+		if (sscanf(ln, "assert tcpi_%47[a-z_] %3[=!<>] %39[A-Za-z0-9_]", field, op, val) != 3) {
+			pk_unsupported(j, e->line, "code block statement: %.60s", ln);
+			break;
+		}
+		bool named = !strncmp(val, "TCPI_", 5);
+		if (named) {
+			int st = pk_state_from_name(!strcmp(val + 5, "SYN_RECEIVED") ? "SYN_RCVD" : val + 5);
+			if (st < 0) {
+				pk_unsupported(j, e->line, "code block value %s", val);
+				break;
+			}
+			want = st;
+		} else {
+			char *end;
+			errno = 0;
+			want = strtoll(val, &end, 0);
+			if (end == val || *end || errno) {
+				pk_unsupported(j, e->line, "code block value %s", val);
+				break;
+			}
+		}
+		long long have;
+		if (!strcmp(field, "snd_cwnd"))
+			have = ti->snd_cwnd;
+		else if (!strcmp(field, "snd_ssthresh"))
+			have = ti->snd_ssthresh;
+		else if (!strcmp(field, "rto"))
+			have = ti->rto;
+		else if (!strcmp(field, "rtt"))
+			have = ti->rtt;
+		else if (!strcmp(field, "rttvar"))
+			have = ti->rttvar;
+		else if (!strcmp(field, "state"))
+			have = named ? ti->state_gt : ti->state_os;
+		else if (!strcmp(field, "snd_mss"))
+			have = ti->snd_mss;
+		else if (!strcmp(field, "rcv_mss"))
+			have = ti->rcv_mss;
+		else if (!strcmp(field, "total_retrans"))
+			have = ti->total_retrans;
+		else if (!strcmp(field, "unacked"))
+			have = ti->unacked;
+		else if (!strcmp(field, "backoff"))
+			have = ti->backoff;
+		else {
+			pk_unsupported(j, e->line, "tcpi_%s", field);
+			break;
+		}
+		bool ok = !strcmp(op, "==") ? have == want : !strcmp(op, "!=") ? have != want
+			: !strcmp(op, "<=") ? have <= want : !strcmp(op, ">=") ? have >= want
+			: !strcmp(op, "<") ? have < want : !strcmp(op, ">") ? have > want : false;
+		if (!ok)
+			pk_fail(j, e->line, "tcpi_%s is %lld; the script asserts %s %lld", field, have, op, want);
+	}
+	free(text);
+}
