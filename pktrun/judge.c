@@ -1,8 +1,8 @@
-/* pktrun's judge, apart from the back-end that runs a TCP, so that another
- * back-end can share it and one script means one thing whichever TCP runs
- * it: '<' packets built with live numbers mapped in, '>' packets mapped back
- * to script numbers and compared (flags, seq, ack, win, TTL, options in
- * order, addresses and ports, time within the tolerance), results of calls,
+/* The judge both pktrun back-ends share (glasstcp in run.c, the Linux kernel
+ * in kernel.c), so that one script means one thing whichever TCP runs it:
+ * '<' packets built with live numbers mapped in, '>' packets mapped back to
+ * script numbers and compared (flags, seq, ack, win, TTL, options in order,
+ * addresses and ports, time within the tolerance), results of calls,
  * backtick commands and tcpi_ assertions.
  *
  * Sequence numbers are mapped as packetdrill does: the script's own ISN is 0

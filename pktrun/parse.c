@@ -947,6 +947,19 @@ void pk_script_free(struct pk_script *sc)
 	sc->nev = 0;
 }
 
+int64_t pk_script_end_us(const struct pk_script *sc)
+{
+	int64_t end = 0;
+	for (int i = 0; i < sc->nev; i++) {
+		const struct pk_event *e = &sc->ev[i];
+		if (e->t_us > end)
+			end = e->t_us;
+		if ((e->has_range || e->blocking) && e->t_end_us > end)
+			end = e->t_end_us;
+	}
+	return end;
+}
+
 enum gt_profile pk_guess_profile(const char *path, const char *text)
 {
 	if (path && (strstr(path, "freebsd") || strstr(path, "FreeBSD")))

@@ -1,6 +1,7 @@
-/* pktrun's insides: the parsed script (parse.c), the judge (judge.c:
- * packets built and compared, backtick commands, assertions) and the
- * back-end that runs glasstcp on virtual time (run.c). */
+/* pktrun's insides: the parsed script (parse.c), the judge both back-ends
+ * share (judge.c: packets built and compared, backtick commands, assertions),
+ * and the two back-ends: glasstcp on virtual time (run.c) and the Linux
+ * kernel on real time (kernel.c). */
 #ifndef GT_PK_INTERNAL_H
 #define GT_PK_INTERNAL_H
 
@@ -93,6 +94,8 @@ struct pk_script {
 	char err[200];
 };
 
+/* The largest script time of any event (its end included). */
+int64_t pk_script_end_us(const struct pk_script *sc);
 /* Parses text; the script owns what it allocates (pk_script_free). */
 void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profile profile);
 void pk_script_free(struct pk_script *sc);
@@ -206,5 +209,12 @@ int pk_state_from_name(const char *n);
 /* Linux's numbering of TCP states (tcp_states.h), and back. */
 int pk_linux_state_number(int gt_state);
 int pk_gt_state_from_linux(int linux_state);
+
+/* ---- the back-ends ---- */
+
+/* The Linux kernel: a private network namespace and a TUN device, in a
+ * child process (kernel.c). sc is parsed and supported by the parser. */
+void pk_kernel_run(struct pk_script *sc, const char *dir, const struct pk_options *opt,
+		   struct pk_result *res);
 
 #endif

@@ -1,5 +1,7 @@
 /* pktrun: runs scripts in the packetdrill language against a glasstcp stack,
- * in this process, on virtual time. One script, one fresh stack. */
+ * in this process, on virtual time (one script, one fresh stack), or with
+ * .kernel against the Linux kernel's TCP on real time (one script, one
+ * fresh network namespace and TUN device), judged by the same comparator. */
 #ifndef GT_PKTRUN_H
 #define GT_PKTRUN_H
 
@@ -13,6 +15,7 @@ enum pk_verdict {
 	PK_FAIL = 1,
 	PK_UNSUPPORTED = 2,
 	PK_ERROR = 3, /* the script could not be read or parsed */
+	PK_SKIP = 4,  /* not run: the kernel back-end lacks root or a TUN device */
 };
 
 struct pk_options {
@@ -20,6 +23,7 @@ struct pk_options {
 	bool profile_set;       /* else chosen from the script */
 	enum gt_profile profile;
 	FILE *log;              /* verbose trace of the run, or NULL */
+	bool kernel;            /* run against the Linux kernel, not glasstcp */
 };
 
 struct pk_result {

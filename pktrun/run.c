@@ -1,7 +1,7 @@
 /* pktrun's glasstcp back-end: one fresh stack per script, on virtual time.
  * The script plays the remote host: its '<' packets are built and fed to the
  * stack, its '>' packets must match what the stack sends, in time (judge.c
- * compares); system calls go to the socket API
+ * compares, as for the kernel back-end); system calls go to the socket API
  * (blocking calls pend until they complete). */
 #include <ctype.h>
 #include <errno.h>
@@ -708,7 +708,7 @@ static void run_events(struct runner *r)
 
 const char *pk_verdict_name(enum pk_verdict v)
 {
-	static const char *const n[] = {"PASS", "FAIL", "UNSUPPORTED", "ERROR"};
+	static const char *const n[] = {"PASS", "FAIL", "UNSUPPORTED", "ERROR", "SKIP"};
 	return (unsigned)v < sizeof(n) / sizeof(n[0]) ? n[v] : "?";
 }
 
@@ -754,7 +754,9 @@ void pk_run_text(const char *text, size_t len, const char *name, const char *dir
 	}
 	memcpy(copy, text, len);
 	copy[len] = 0;
-	enum gt_profile prof = opt->profile_set ? opt->profile : pk_guess_profile(name, copy);
+	/* The kernel is Linux whatever the script was written for. */
+	enum gt_profile prof = opt->kernel ? GT_PROFILE_LINUX
+			     : opt->profile_set ? opt->profile : pk_guess_profile(name, copy);
 	free(copy);
 	res->profile = prof;
 	struct pk_script sc;
@@ -769,6 +771,8 @@ void pk_run_text(const char *text, size_t len, const char *name, const char *dir
 		res->verdict = PK_UNSUPPORTED;
 		res->line = sc.unsup_line;
 		snprintf(res->why, sizeof(res->why), "%s", sc.unsup);
+	} else if (opt->kernel) {
+		pk_kernel_run(&sc, dir, opt, res);
 	} else {
 		run_glasstcp(&sc, dir, opt, res);
 	}

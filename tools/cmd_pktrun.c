@@ -1,5 +1,6 @@
-/* `glasstcp pktrun`: runs packetdrill-language scripts against glasstcp,
- * one line per script, then "N passed, N failed, N unsupported". */
+/* `glasstcp pktrun`: runs packetdrill-language scripts against glasstcp, or
+ * with --kernel against the Linux kernel, one line per script, then
+ * "N passed, N failed, N unsupported" (", N skipped" when some were). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,16 +11,27 @@
 #include "tools/commands.h"
 
 struct tally {
-	unsigned pass, fail, unsup, error;
+	unsigned pass, fail, unsup, error, skip;
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: glasstcp pktrun [--profile linux|freebsd] [--strict] [--verbose] [--quiet]\n"
-		   "                      [--per-dir] FILE.pkt|DIR...\n"
+	fprintf(f, "usage: glasstcp pktrun [--profile linux|freebsd] [--kernel] [--strict] [--verbose]\n"
+		   "                      [--quiet] [--per-dir] FILE.pkt|DIR...\n"
 		   "  Runs each script against a fresh stack on virtual time. Without --profile\n"
 		   "  the profile is chosen from the script's path and sysctls. Directories are\n"
-		   "  searched for *.pkt. Exit status 1 if any script fails or does not parse.\n");
+		   "  searched for *.pkt. Exit status 1 if any script fails or does not parse.\n"
+		   "  --kernel: runs them against this machine's Linux TCP instead, on real time,\n"
+		   "  each in a network namespace of its own with a TUN device (needs root;\n"
+		   "  without it every script is skipped, and the exit status is 77).\n");
+}
+
+static void print_dir(const char *d, const struct tally *t)
+{
+	printf("  %s: pass %u, fail %u, unsupported %u", d, t->pass, t->fail + t->error, t->unsup);
+	if (t->skip)
+		printf(", skipped %u", t->skip);
+	printf("\n");
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -69,6 +81,8 @@ int cmd_pktrun(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
+		} else if (!strcmp(a, "--kernel")) {
+			opt.kernel = true;
 		} else if (!strcmp(a, "--strict")) {
 			opt.strict = true;
 		} else if (!strcmp(a, "--verbose")) {
@@ -111,8 +125,7 @@ int cmd_pktrun(int argc, char **argv)
 				*sl = 0;
 			if (strcmp(d, cur_dir)) {
 				if (cur_dir[0])
-					printf("  %s: pass %u, fail %u, unsupported %u\n", cur_dir, dir.pass,
-					       dir.fail + dir.error, dir.unsup);
+					print_dir(cur_dir, &dir);
 				snprintf(cur_dir, sizeof(cur_dir), "%s", d);
 				memset(&dir, 0, sizeof(dir));
 			}
@@ -124,21 +137,28 @@ int cmd_pktrun(int argc, char **argv)
 			case PK_FAIL: t[k]->fail++; break;
 			case PK_UNSUPPORTED: t[k]->unsup++; break;
 			case PK_ERROR: t[k]->error++; break;
+			case PK_SKIP: t[k]->skip++; break;
 			}
 		}
 		if (quiet && res.verdict == PK_PASS)
 			continue;
 		if (res.verdict == PK_PASS)
 			printf("PASS %s\n", files[i]);
-		else
+		else if (res.line > 0)
 			printf("%s %s:%d: %s\n", pk_verdict_name(res.verdict), files[i], res.line, res.why);
+		else
+			printf("%s %s: %s\n", pk_verdict_name(res.verdict), files[i], res.why);
 	}
 	if (per_dir && cur_dir[0])
-		printf("  %s: pass %u, fail %u, unsupported %u\n", cur_dir, dir.pass,
-		       dir.fail + dir.error, dir.unsup);
+		print_dir(cur_dir, &dir);
 	for (size_t i = 0; i < n; i++)
 		free(files[i]);
 	free(files);
-	printf("%u passed, %u failed, %u unsupported\n", all.pass, all.fail + all.error, all.unsup);
-	return all.fail + all.error ? 1 : 0;
+	printf("%u passed, %u failed, %u unsupported", all.pass, all.fail + all.error, all.unsup);
+	if (all.skip)
+		printf(", %u skipped", all.skip);
+	printf("\n");
+	if (all.fail + all.error)
+		return 1;
+	return all.skip == n ? 77 : 0; /* nothing could run: skipped, as CTest counts 77 */
 }

@@ -1,0 +1,1029 @@
+/* pktrun's kernel back-end: the same scripts against the Linux kernel's TCP,
+ * on real time, judged by the same comparator (judge.c) as glasstcp.
+ *
+ * Each script runs in a child process that makes a network namespace of its
+ * own (the host's is never touched: the child checks that it left it before
+ * it configures anything), brings up lo and a TUN device tun0 (IFF_TUN |
+ * IFF_NO_PI) holding the script's local address 192.168.0.1/24 with a route
+ * to its remote address 192.0.2.1, applies the script's sysctls inside the
+ * namespace, and then plays the script on CLOCK_MONOTONIC:
+ *   - '<' packets are written into tun0 at their script times;
+ *   - what the kernel sends to 192.0.2.1 is read from tun0 and stamped with
+ *     the time it was read, for the judge;
+ *   - system calls run on real sockets in one worker thread, so a call that
+ *     blocks blocks only it; a call counts as blocked when the thread sleeps
+ *     in the kernel (state S in /proc), and as in the glasstcp back-end it
+ *     must finish by its '...' time, or before the next call plus the
+ *     tolerance.
+ * This is packetdrill's local mode, written afresh for pktrun. Without root
+ * or /dev/net/tun the script is skipped, never passed. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <net/route.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/if_tun.h>
+#include <linux/sockios.h>
+
+#include <glasstcp/glasstcp.h>
+
+#include "pktrun/pk_internal.h"
+
+/* The scripts' symbols carry glasstcp's numbers (parse.c); those the kernel
+ * back-end passes on must be Linux's too. */
+_Static_assert(GT_SOL_SOCKET == SOL_SOCKET && GT_IPPROTO_TCP == IPPROTO_TCP, "levels");
+_Static_assert(GT_SO_REUSEADDR == SO_REUSEADDR && GT_SO_ERROR == SO_ERROR &&
+	       GT_SO_SNDBUF == SO_SNDBUF && GT_SO_RCVBUF == SO_RCVBUF &&
+	       GT_SO_KEEPALIVE == SO_KEEPALIVE && GT_SO_LINGER == SO_LINGER, "SO_ options");
+_Static_assert(GT_TCP_NODELAY == TCP_NODELAY && GT_TCP_MAXSEG == TCP_MAXSEG &&
+	       GT_TCP_CORK == TCP_CORK && GT_TCP_INFO == TCP_INFO &&
+	       GT_TCP_QUICKACK == TCP_QUICKACK && GT_TCP_KEEPIDLE == TCP_KEEPIDLE &&
+	       GT_TCP_KEEPINTVL == TCP_KEEPINTVL && GT_TCP_KEEPCNT == TCP_KEEPCNT &&
+	       GT_TCP_LINGER2 == TCP_LINGER2 && GT_TCP_CONGESTION == TCP_CONGESTION, "TCP_ options");
+_Static_assert(GT_MSG_PEEK == MSG_PEEK && GT_MSG_MORE == MSG_MORE && MSG_DONTWAIT == 0x40, "MSG_");
+_Static_assert(GT_SHUT_RD == SHUT_RD && GT_SHUT_WR == SHUT_WR && GT_SHUT_RDWR == SHUT_RDWR, "SHUT_");
+_Static_assert(GT_POLLIN == POLLIN && GT_POLLOUT == POLLOUT && GT_POLLERR == POLLERR &&
+	       GT_POLLHUP == POLLHUP && GT_POLLRDHUP == POLLRDHUP && POLLNVAL == 0x20, "POLL");
+_Static_assert(O_NONBLOCK == 0x800 && O_RDWR == 2 && F_GETFL == 3 && F_SETFL == 4, "fcntl");
+_Static_assert(SIOCINQ == 0x541b, "SIOCINQ");
+
+#define MAX_FDS 64
+#define MAX_POLL 8
+#define TUN_NAME "tun0"
+/* A call that neither returns nor sleeps for this long counts as blocked. */
+#define BLOCK_GUESS_US 200000
+/* The child gets the script's length plus this before it is killed. */
+#define CHILD_SLACK_US 30000000LL
+
+enum kcall {
+	K_NONE, K_SOCKET, K_BIND, K_LISTEN, K_ACCEPT, K_CONNECT, K_CLOSE, K_SHUTDOWN, K_READ,
+	K_WRITE, K_SETSOCKOPT, K_GETSOCKOPT, K_FCNTL, K_POLL, K_IOCTL,
+};
+
+/* One call for the worker: everything it needs, so that it reads nothing
+ * the main thread writes; and what it found. */
+struct job {
+	enum kcall kind;
+	int kfd;                /* the kernel's descriptor, or -1 */
+	int a, b;               /* type, backlog, how, cmd and arg, level and name, request */
+	int flags;              /* send/recv flags */
+	long long len;          /* bytes to read or write */
+	int vkind;              /* setsockopt value: 0 int, 1 linger, 2 string */
+	int ival;
+	struct linger lg;
+	char str[32];
+	char cc[16];            /* socket(): congestion control to set on it, or "" */
+	struct pollfd pfd[MAX_POLL];
+	int npfd, timeout_ms;
+	/* Results. */
+	long long rv;           /* >= 0, or -errno */
+	int out_int;            /* getsockopt's or ioctl's value */
+	uint16_t lport;         /* after connect(): the port the kernel chose */
+	uint64_t t_done_us;
+};
+
+struct kr {
+	struct pk_judge j;
+	int tun;
+	int done_fd;            /* eventfd: the worker finished a call */
+	uint64_t t0_ns;         /* CLOCK_MONOTONIC at script time 0; 0 = not started */
+	int fd[MAX_FDS];        /* script fd -> kernel fd, -1 */
+	int last_fd;
+	char sock_cc[16];       /* tcp_congestion_control the namespace refused */
+
+	pthread_t th;
+	bool th_started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool have_job, quit;
+	struct job job;
+	atomic_int in_call;     /* the worker is inside the system call */
+	atomic_int tid;
+
+	const struct pk_event *running; /* handed to the worker, not yet collected */
+	bool pended;            /* ...and found blocked */
+	uint8_t *buf;           /* packets in and out */
+};
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t now_us(const struct kr *k)
+{
+	return k->t0_ns ? (mono_ns() - k->t0_ns) / 1000 : 0;
+}
+
+/* ---- the namespace and the device ---- */
+
+static int write_file(const char *path, const char *val)
+{
+	int f = open(path, O_WRONLY | O_CLOEXEC);
+	if (f < 0)
+		return -errno;
+	size_t n = strlen(val);
+	ssize_t w = write(f, val, n);
+	int err = w < 0 ? -errno : (size_t)w == n ? 0 : -EIO;
+	close(f);
+	return err;
+}
+
+static int if_up(int sk, const char *name)
+{
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	if (ioctl(sk, SIOCGIFFLAGS, &ifr) < 0)
+		return -errno;
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	return ioctl(sk, SIOCSIFFLAGS, &ifr) < 0 ? -errno : 0;
+}
+
+static void set_sin(struct sockaddr *sa, uint32_t addr)
+{
+	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(addr)};
+	memcpy(sa, &sin, sizeof(sin));
+}
+
+/* tun0 with the local address, up, and a host route to the remote one. */
+static int config_tun(int mtu, char *why, size_t n)
+{
+	int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sk < 0) {
+		snprintf(why, n, "socket: %s", strerror(errno));
+		return -1;
+	}
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, TUN_NAME);
+	ifr.ifr_mtu = mtu;
+	const char *step = "MTU";
+	int ok = ioctl(sk, SIOCSIFMTU, &ifr) == 0;
+	if (ok) {
+		step = "address";
+		set_sin(&ifr.ifr_addr, PK_LOCAL_IP);
+		ok = ioctl(sk, SIOCSIFADDR, &ifr) == 0;
+	}
+	if (ok) {
+		set_sin(&ifr.ifr_netmask, 0xffffff00u);
+		ok = ioctl(sk, SIOCSIFNETMASK, &ifr) == 0;
+	}
+	if (ok) {
+		step = "up";
+		ok = if_up(sk, TUN_NAME) == 0 && if_up(sk, "lo") == 0;
+	}
+	if (ok) {
+		step = "route";
+		struct rtentry rt;
+		memset(&rt, 0, sizeof(rt));
+		set_sin(&rt.rt_dst, PK_REMOTE_IP);
+		set_sin(&rt.rt_genmask, 0xffffffffu);
+		rt.rt_flags = RTF_UP | RTF_HOST;
+		char dev[] = TUN_NAME;
+		rt.rt_dev = dev;
+		ok = ioctl(sk, SIOCADDRT, &rt) == 0;
+	}
+	if (!ok)
+		snprintf(why, n, "configuring %s (%s): %s", TUN_NAME, step, strerror(errno));
+	close(sk);
+	return ok ? 0 : -1;
+}
+
+/* Returns 0, 1 when the script is to be skipped (why says so), -1 when it
+ * fails. */
+static int setup(struct kr *k, char *why, size_t n)
+{
+	struct stat before, after;
+	if (stat("/proc/self/ns/net", &before) < 0) {
+		snprintf(why, n, "no /proc/self/ns/net (%s): cannot prove a private namespace",
+			 strerror(errno));
+		return 1;
+	}
+	if (unshare(CLONE_NEWNET) < 0) {
+		snprintf(why, n, "cannot create a network namespace (unshare: %s); --kernel needs root",
+			 strerror(errno));
+		return 1;
+	}
+	if (stat("/proc/self/ns/net", &after) < 0 || after.st_ino == before.st_ino) {
+		snprintf(why, n, "still in the host's network namespace after unshare(); nothing done");
+		return -1;
+	}
+	/* No IPv6 chatter (router solicitations, MLD) on the device. */
+	write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
+	write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
+	k->tun = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (k->tun < 0) {
+		snprintf(why, n, "cannot open /dev/net/tun: %s", strerror(errno));
+		return 1;
+	}
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, TUN_NAME);
+	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	if (ioctl(k->tun, TUNSETIFF, &ifr) < 0) {
+		snprintf(why, n, "cannot create a TUN device (TUNSETIFF: %s)", strerror(errno));
+		return 1;
+	}
+	if (config_tun(k->j.sc->mtu ? k->j.sc->mtu : 1500, why, n) < 0)
+		return -1;
+	return 0;
+}
+
+/* ---- the worker ---- */
+
+static uint8_t zeros[PK_IO_MAX];
+
+static void exec_call(struct kr *k, struct job *jb)
+{
+	static uint8_t sink[PK_IO_MAX];
+	long long rv = 0;
+	struct sockaddr_in sin = {.sin_family = AF_INET};
+	socklen_t slen = sizeof(sin);
+	atomic_store(&k->in_call, 1);
+	switch (jb->kind) {
+	case K_SOCKET:
+		rv = socket(AF_INET, jb->a, IPPROTO_TCP);
+		if (rv >= 0 && jb->cc[0] &&
+		    setsockopt((int)rv, IPPROTO_TCP, TCP_CONGESTION, jb->cc, (socklen_t)strlen(jb->cc)) < 0) {
+			int err = errno;
+			close((int)rv);
+			errno = err;
+			rv = -1;
+		}
+		break;
+	case K_BIND:
+		sin.sin_port = htons(PK_BIND_PORT);
+		rv = bind(jb->kfd, (struct sockaddr *)&sin, sizeof(sin));
+		break;
+	case K_LISTEN:
+		rv = listen(jb->kfd, jb->a);
+		break;
+	case K_ACCEPT:
+		rv = accept(jb->kfd, NULL, NULL);
+		break;
+	case K_CONNECT:
+		sin.sin_port = htons(PK_BIND_PORT);
+		sin.sin_addr.s_addr = htonl(PK_REMOTE_IP);
+		rv = connect(jb->kfd, (struct sockaddr *)&sin, sizeof(sin));
+		break;
+	case K_CLOSE:
+		rv = close(jb->kfd);
+		break;
+	case K_SHUTDOWN:
+		rv = shutdown(jb->kfd, jb->a);
+		break;
+	case K_READ:
+		rv = recv(jb->kfd, sink, (size_t)jb->len, jb->flags);
+		break;
+	case K_WRITE:
+		rv = send(jb->kfd, zeros, (size_t)jb->len, jb->flags);
+		break;
+	case K_SETSOCKOPT:
+		rv = jb->vkind == 1 ? setsockopt(jb->kfd, jb->a, jb->b, &jb->lg, sizeof(jb->lg))
+		   : jb->vkind == 2 ? setsockopt(jb->kfd, jb->a, jb->b, jb->str, (socklen_t)strlen(jb->str))
+				    : setsockopt(jb->kfd, jb->a, jb->b, &jb->ival, sizeof(jb->ival));
+		break;
+	case K_GETSOCKOPT: {
+		socklen_t len = sizeof(jb->out_int);
+		rv = getsockopt(jb->kfd, jb->a, jb->b, &jb->out_int, &len);
+		break;
+	}
+	case K_FCNTL:
+		rv = jb->a == F_GETFL ? fcntl(jb->kfd, F_GETFL) : fcntl(jb->kfd, F_SETFL, jb->b);
+		break;
+	case K_POLL:
+		rv = poll(jb->pfd, (nfds_t)jb->npfd, jb->timeout_ms);
+		break;
+	case K_IOCTL:
+		rv = ioctl(jb->kfd, (unsigned long)jb->a, &jb->out_int);
+		break;
+	case K_NONE:
+		break;
+	}
+	if (rv < 0)
+		rv = -errno;
+	atomic_store(&k->in_call, 0);
+	if (jb->kind == K_CONNECT && getsockname(jb->kfd, (struct sockaddr *)&sin, &slen) == 0)
+		jb->lport = ntohs(sin.sin_port);
+	jb->rv = rv;
+	jb->t_done_us = now_us(k);
+}
+
+static void *worker(void *arg)
+{
+	struct kr *k = arg;
+	atomic_store(&k->tid, (int)syscall(SYS_gettid));
+	pthread_mutex_lock(&k->mu);
+	for (;;) {
+		while (!k->have_job && !k->quit)
+			pthread_cond_wait(&k->cv, &k->mu);
+		if (k->quit)
+			break;
+		struct job jb = k->job;
+		pthread_mutex_unlock(&k->mu);
+		exec_call(k, &jb);
+		pthread_mutex_lock(&k->mu);
+		k->job = jb;
+		k->have_job = false;
+		uint64_t one = 1;
+		if (write(k->done_fd, &one, sizeof(one)) < 0)
+			abort(); /* an eventfd write cannot fail here */
+	}
+	pthread_mutex_unlock(&k->mu);
+	return NULL;
+}
+
+/* Is the worker asleep inside its system call (blocked), by /proc? */
+static bool worker_sleeps(struct kr *k)
+{
+	if (!atomic_load(&k->in_call))
+		return false;
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", atomic_load(&k->tid));
+	int f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return false;
+	ssize_t n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	const char *p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] == 'S' && atomic_load(&k->in_call);
+}
+
+/* ---- time and the device ---- */
+
+static void collect(struct kr *k);
+
+static void read_tun(struct kr *k)
+{
+	for (;;) {
+		ssize_t n = read(k->tun, k->buf, PK_PKT_MAX);
+		if (n <= 0)
+			return;
+		uint64_t t = now_us(k);
+		if ((k->buf[0] >> 4) != 4) {
+			pk_log(&k->j, "ignored a non-IPv4 packet of %zd bytes from the kernel", n);
+			continue;
+		}
+		if (!pk_outq_push(&k->j.out, t, k->buf, (size_t)n))
+			pk_fail(&k->j, 0, "more than %d outbound packets queued", PK_MAX_OUT);
+	}
+}
+
+/* Real time passes until deadline_us, a call finishes (it is collected), or
+ * with until_out an outbound packet is queued; the device is read. */
+static void kwait(struct kr *k, uint64_t deadline_us, bool until_out)
+{
+	for (;;) {
+		struct pollfd pf[2] = {{.fd = k->tun, .events = POLLIN}, {.fd = k->done_fd, .events = POLLIN}};
+		read_tun(k);
+		k->j.now_us = now_us(k);
+		if (k->j.failed || (until_out && k->j.out.len) || k->j.now_us >= deadline_us)
+			return;
+		uint64_t left = deadline_us - k->j.now_us;
+		struct timespec ts = {.tv_sec = (time_t)(left / 1000000), .tv_nsec = (long)(left % 1000000) * 1000};
+		int r = ppoll(pf, 2, &ts, NULL);
+		if (r < 0 && errno != EINTR) {
+			pk_fail(&k->j, 0, "ppoll: %s", strerror(errno));
+			return;
+		}
+		if (r > 0 && (pf[1].revents & POLLIN)) {
+			collect(k);
+			read_tun(k);
+			k->j.now_us = now_us(k);
+			return;
+		}
+	}
+}
+
+static void sleep_until(struct kr *k, uint64_t t_us)
+{
+	while (!k->j.failed && k->j.now_us < t_us)
+		kwait(k, t_us, false);
+}
+
+static void wait_out(void *ctx, uint64_t deadline_us)
+{
+	struct kr *k = ctx;
+	while (!k->j.failed && !k->j.out.len && k->j.now_us < deadline_us)
+		kwait(k, deadline_us, true);
+}
+
+/* ---- system calls ---- */
+
+static int kfd_of(struct kr *k, const struct pk_val *v)
+{
+	if (v->kind != PV_INT || v->i < 0 || v->i >= MAX_FDS || k->fd[v->i] < 0)
+		return -1;
+	k->last_fd = (int)v->i;
+	return k->fd[v->i];
+}
+
+/* Fills jb from the script's call; false when the verdict is given (an
+ * argument form the runner does not take), or when the call ends at once
+ * without the kernel (*rv set: a descriptor the script never opened). */
+static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long long *rv)
+{
+	const struct pk_call *c = &e->call;
+	const char *n = c->name;
+	memset(jb, 0, sizeof(*jb));
+	jb->kfd = -1;
+	*rv = 1;
+	if (!strcmp(n, "socket")) {
+		if (c->ret < 0 || c->ret >= MAX_FDS) {
+			pk_unsupported(&k->j, e->line, "socket() result %lld", c->ret);
+			return false;
+		}
+		jb->kind = K_SOCKET;
+		jb->a = (int)pk_int_arg(c, 1);
+		memcpy(jb->cc, k->sock_cc, sizeof(jb->cc));
+		return true;
+	}
+	if (!strcmp(n, "poll")) {
+		const struct pk_val *l = &c->args[0];
+		if (c->nargs < 1 || l->kind != PV_LIST || l->n > MAX_POLL) {
+			pk_unsupported(&k->j, e->line, "poll() argument form");
+			return false;
+		}
+		jb->kind = K_POLL;
+		jb->npfd = l->n;
+		jb->timeout_ms = (int)pk_int_arg(c, 2);
+		for (int i = 0; i < l->n; i++) {
+			const struct pk_val *s = &l->items[i];
+			jb->pfd[i].fd = -1;
+			for (int f = 0; f < s->n; f++) {
+				long long v = s->items[f].i;
+				if (!strcmp(s->items[f].name, "fd"))
+					jb->pfd[i].fd = v >= 0 && v < MAX_FDS ? k->fd[v] : -1;
+				else if (!strcmp(s->items[f].name, "events"))
+					jb->pfd[i].events = (short)v;
+			}
+		}
+		return true;
+	}
+	jb->kfd = c->nargs ? kfd_of(k, &c->args[0]) : -1;
+	if (jb->kfd < 0) {
+		*rv = -EBADF; /* as the glasstcp back-end: never a stray kernel fd */
+		return false;
+	}
+	if (!strcmp(n, "fcntl")) {
+		jb->kind = K_FCNTL;
+		jb->a = (int)pk_int_arg(c, 1);
+		jb->b = (int)pk_int_arg(c, 2);
+		if (jb->a != F_GETFL && jb->a != F_SETFL) {
+			pk_unsupported(&k->j, e->line, "fcntl command %d", jb->a);
+			return false;
+		}
+		return true;
+	}
+	if (!strcmp(n, "bind") || !strcmp(n, "connect") || !strcmp(n, "accept") ||
+	    !strcmp(n, "close")) {
+		jb->kind = n[0] == 'b' ? K_BIND : n[0] == 'a' ? K_ACCEPT : n[2] == 'n' ? K_CONNECT : K_CLOSE;
+		if (jb->kind == K_CONNECT)
+			k->j.rport = PK_BIND_PORT; /* before the SYN goes */
+		return true;
+	}
+	if (!strcmp(n, "listen") || !strcmp(n, "shutdown")) {
+		jb->kind = n[0] == 'l' ? K_LISTEN : K_SHUTDOWN;
+		jb->a = (int)pk_int_arg(c, 1);
+		return true;
+	}
+	bool is_read = !strcmp(n, "read") || !strcmp(n, "recv") || !strcmp(n, "recvfrom") ||
+		       !strcmp(n, "readv");
+	bool is_write = !strcmp(n, "write") || !strcmp(n, "send") || !strcmp(n, "sendto") ||
+			!strcmp(n, "writev");
+	if (is_read || is_write) {
+		bool vec = !strcmp(n, "readv") || !strcmp(n, "writev");
+		jb->len = vec ? pk_iov_total(&c->args[1]) : pk_int_arg(c, 2);
+		jb->flags = (!strcmp(n, "send") || !strcmp(n, "recv") || !strcmp(n, "sendto") ||
+			     !strcmp(n, "recvfrom")) ? (int)pk_int_arg(c, 3) : 0;
+		if (jb->len < 0 || jb->len > PK_IO_MAX) {
+			pk_unsupported(&k->j, e->line, "%s() length form", n);
+			return false;
+		}
+		jb->kind = is_read ? K_READ : K_WRITE;
+		return true;
+	}
+	if (!strcmp(n, "setsockopt") || !strcmp(n, "getsockopt")) {
+		bool set = n[0] == 's';
+		if (c->nargs < 5) {
+			*rv = -EINVAL;
+			return false;
+		}
+		const char *oname = c->args[2].name;
+		const struct pk_val *val = &c->args[3];
+		if (!strcmp(oname, "TCP_INFO")) {
+			pk_unsupported(&k->j, e->line, "getsockopt TCP_INFO with a struct in the script");
+			return false;
+		}
+		if (!strcmp(oname, "TCP_NOOPT")) {
+			pk_unsupported(&k->j, e->line, "TCP_NOOPT (BSD) has no Linux counterpart");
+			return false;
+		}
+		jb->kind = set ? K_SETSOCKOPT : K_GETSOCKOPT;
+		jb->a = (int)pk_int_arg(c, 1);
+		jb->b = (int)pk_int_arg(c, 2);
+		if (!set && jb->a == SOL_SOCKET && jb->b == SO_LINGER) {
+			pk_unsupported(&k->j, e->line, "getsockopt SO_LINGER");
+			return false;
+		}
+		if (set && val->kind == PV_STR) {
+			jb->vkind = 2;
+			snprintf(jb->str, sizeof(jb->str), "%s", val->name);
+		} else if (set && val->kind == PV_STRUCT) {
+			jb->vkind = 1;
+			for (int i = 0; i < val->n; i++) {
+				const char *f = val->items[i].name;
+				if (!strcmp(f, "onoff") || !strcmp(f, "l_onoff"))
+					jb->lg.l_onoff = (int)val->items[i].i;
+				else if (!strcmp(f, "linger") || !strcmp(f, "l_linger"))
+					jb->lg.l_linger = (int)val->items[i].i;
+			}
+		} else {
+			jb->ival = (int)pk_int_arg(c, 3);
+		}
+		return true;
+	}
+	if (!strcmp(n, "ioctl")) {
+		jb->kind = K_IOCTL;
+		jb->a = (int)pk_int_arg(c, 1);
+		if (jb->a != SIOCINQ) {
+			pk_unsupported(&k->j, e->line, "ioctl request %d", jb->a);
+			return false;
+		}
+		return true;
+	}
+	pk_unsupported(&k->j, e->line, "system call %s()", n);
+	return false;
+}
+
+/* The script's view of a finished call: descriptors mapped, ports learned,
+ * values the script names compared. Returns the result to judge. */
+static long long after_call(struct kr *k, const struct pk_event *e, const struct job *jb)
+{
+	const struct pk_call *c = &e->call;
+	long long rv = jb->rv;
+	switch (jb->kind) {
+	case K_SOCKET:
+	case K_ACCEPT:
+		if (rv >= 0 && c->ret >= 0 && c->ret < MAX_FDS) {
+			k->fd[c->ret] = (int)rv;
+			k->last_fd = (int)c->ret;
+			rv = c->ret;
+		}
+		break;
+	case K_BIND:
+		if (rv == 0) {
+			k->j.lport = PK_BIND_PORT;
+			k->j.rport = PK_REMOTE_PORT_IN;
+		}
+		break;
+	case K_CONNECT:
+		if (jb->lport)
+			k->j.lport = jb->lport;
+		break;
+	case K_CLOSE:
+		/* The descriptor is gone whatever close() returned. */
+		for (int i = 0; i < MAX_FDS; i++)
+			if (k->fd[i] == jb->kfd)
+				k->fd[i] = -1;
+		break;
+	case K_GETSOCKOPT: {
+		const struct pk_val *val = &c->args[3];
+		if (rv == 0 && val->kind == PV_LIST && val->n == 1 && val->items[0].kind == PV_INT &&
+		    jb->out_int != (int)val->items[0].i)
+			pk_fail(&k->j, e->line, "getsockopt %s: expected %lld, got %d",
+				c->args[2].name[0] ? c->args[2].name : "?", val->items[0].i, jb->out_int);
+		break;
+	}
+	case K_IOCTL: {
+		const struct pk_val *v = &c->args[2];
+		if (rv == 0 && c->nargs > 2 && v->kind == PV_LIST && v->n == 1 && jb->out_int != v->items[0].i)
+			pk_fail(&k->j, e->line, "ioctl SIOCINQ: %d bytes readable, the script expects %lld",
+				jb->out_int, v->items[0].i);
+		break;
+	}
+	case K_POLL: {
+		const struct pk_val *l = &c->args[0];
+		for (int i = 0; i < jb->npfd && rv >= 0; i++) {
+			const struct pk_val *s = &l->items[i];
+			for (int f = 0; f < s->n; f++)
+				if (!strcmp(s->items[f].name, "revents") && jb->pfd[i].revents != (short)s->items[f].i)
+					pk_fail(&k->j, e->line, "poll: entry %d revents 0x%x, the script expects 0x%llx",
+						i, (unsigned)(unsigned short)jb->pfd[i].revents, s->items[f].i);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	return rv;
+}
+
+/* The worker finished: judge the call. */
+static void collect(struct kr *k)
+{
+	uint64_t v;
+	if (read(k->done_fd, &v, sizeof(v)) != (ssize_t)sizeof(v) || !k->running)
+		return;
+	pthread_mutex_lock(&k->mu);
+	struct job jb = k->job;
+	pthread_mutex_unlock(&k->mu);
+	const struct pk_event *e = k->running;
+	k->running = NULL;
+	long long rv = after_call(k, e, &jb);
+	if (k->j.failed)
+		return;
+	if (!k->pended && pk_returned_early(&k->j, e, rv, jb.t_done_us))
+		return;
+	pk_finish_call(&k->j, e, rv, jb.t_done_us);
+}
+
+/* A call in flight must end by its deadline: its '...' time, or its own
+ * time, plus the tolerance (as in the glasstcp back-end). */
+static void settle(struct kr *k)
+{
+	if (!k->running)
+		return;
+	const struct pk_event *e = k->running;
+	uint64_t limit = (uint64_t)((e->blocking ? e->t_end_us : e->t_us) + k->j.sc->tolerance_us);
+	while (k->running && !k->j.failed && k->j.now_us < limit)
+		kwait(k, limit, false);
+	if (k->running && !k->j.failed)
+		pk_fail(&k->j, e->line, "%s() still blocked at %.6f", e->call.name,
+			(double)k->j.now_us / 1e6);
+}
+
+static void run_call(struct kr *k, const struct pk_event *e)
+{
+	settle(k);
+	if (k->j.failed)
+		return;
+	struct job jb;
+	long long rv;
+	if (!prepare(k, e, &jb, &rv)) {
+		if (!k->j.failed && !pk_returned_early(&k->j, e, rv, k->j.now_us))
+			pk_finish_call(&k->j, e, rv, k->j.now_us);
+		return;
+	}
+	pthread_mutex_lock(&k->mu);
+	k->job = jb;
+	k->have_job = true;
+	pthread_cond_signal(&k->cv);
+	pthread_mutex_unlock(&k->mu);
+	k->running = e;
+	k->pended = false;
+	/* Until it returns, or sleeps in the kernel: then it blocks, and the
+	 * script goes on while it does. */
+	uint64_t start = now_us(k);
+	while (k->running && !k->j.failed) {
+		kwait(k, now_us(k) + 50, false);
+		if (!k->running)
+			break;
+		if (worker_sleeps(k) || now_us(k) - start > BLOCK_GUESS_US) {
+			k->pended = true;
+			pk_log(&k->j, "%s() blocks", e->call.name);
+			break;
+		}
+	}
+}
+
+/* ---- backtick commands, TCP_INFO ---- */
+
+static bool read_file(const char *path, char *buf, size_t n)
+{
+	int f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return false;
+	ssize_t r = read(f, buf, n - 1);
+	close(f);
+	if (r < 0)
+		return false;
+	buf[r] = 0;
+	return true;
+}
+
+/* Equal but for runs of blanks ("4096 131072" and "4096\t131072\n"). */
+static bool same_words(const char *a, const char *b)
+{
+	for (;;) {
+		while (isspace((unsigned char)*a))
+			a++;
+		while (isspace((unsigned char)*b))
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b;
+		while (*a && !isspace((unsigned char)*a) && *a == *b) {
+			a++;
+			b++;
+		}
+		if ((*a && !isspace((unsigned char)*a)) || (*b && !isspace((unsigned char)*b)))
+			return false;
+	}
+}
+
+/* Is name among the algorithms this kernel has? */
+static bool cc_available(const char *name)
+{
+	char list[256];
+	if (!read_file("/proc/sys/net/ipv4/tcp_available_congestion_control", list, sizeof(list)))
+		return false;
+	char *save = NULL;
+	for (char *w = strtok_r(list, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save))
+		if (!strcmp(w, name))
+			return true;
+	return false;
+}
+
+/* A sysctl, written under /proc/sys in the namespace: only net.*, and only
+ * what the namespace has (host-wide settings are not visible in it). */
+static bool sh_sysctl(void *ctx, int line, const char *name, const char *val)
+{
+	struct kr *k = ctx;
+	char path[160];
+	if (strncmp(name, "net.", 4) != 0 || strstr(name, "..") || strlen(name) > 100 ||
+	    name[strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_.")]) {
+		pk_unsupported(&k->j, line, "sysctl %s: not a network sysctl of a namespace", name);
+		return false;
+	}
+	snprintf(path, sizeof(path), "/proc/sys/%s", name);
+	for (char *p = path + 10; *p; p++)
+		if (*p == '.')
+			*p = '/';
+	char v[160];
+	snprintf(v, sizeof(v), "%s\n", val);
+	int err = write_file(path, v);
+	char cur[160];
+	if (err < 0 && read_file(path, cur, sizeof(cur)) && same_words(cur, val))
+		err = 0; /* refused, but already so */
+	/* Only the host's namespace may default to an algorithm outside
+	 * tcp_allowed_congestion_control (a host-wide list this runner leaves
+	 * alone); root may still choose it per socket, so every socket the
+	 * script makes gets it. */
+	if (err == -EPERM && !strcmp(name, "net.ipv4.tcp_congestion_control") &&
+	    strlen(val) < sizeof(k->sock_cc) && cc_available(val)) {
+		snprintf(k->sock_cc, sizeof(k->sock_cc), "%s", val);
+		pk_log(&k->j, "tcp_congestion_control %s: set on each socket (the namespace refuses it)", val);
+		err = 0;
+	}
+	if (err == -ENOENT) {
+		pk_unsupported(&k->j, line, "sysctl %s: this kernel has no such setting in a network namespace",
+			       name);
+		return false;
+	}
+	if (err < 0) {
+		pk_unsupported(&k->j, line, "sysctl %s=%s: the kernel refused it (%s)", name, val,
+			       strerror(-err));
+		return false;
+	}
+	return true;
+}
+
+/* sockstat's count, from /proc/net/tcp of the namespace. */
+static bool sh_count_state(void *ctx, int line, int st, uint32_t *have)
+{
+	struct kr *k = ctx;
+	FILE *f = fopen("/proc/net/tcp", "r");
+	if (!f) {
+		pk_fail(&k->j, line, "cannot read /proc/net/tcp: %s", strerror(errno));
+		return false;
+	}
+	char ln[512];
+	*have = 0;
+	int want = pk_linux_state_number(st);
+	while (fgets(ln, sizeof(ln), f)) {
+		unsigned slot, s;
+		char local[64], remote[64];
+		if (sscanf(ln, " %u: %63s %63s %x", &slot, local, remote, &s) == 4 && (int)s == want)
+			(*have)++;
+	}
+	fclose(f);
+	return true;
+}
+
+static bool sh_drop_timewait(void *ctx, int line)
+{
+	struct kr *k = ctx;
+	pk_unsupported(&k->j, line, "tcpdrop (FreeBSD) on the Linux kernel");
+	return false;
+}
+
+static const struct pk_shell_ops shell_ops = {
+	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
+};
+
+static void run_code(struct kr *k, const struct pk_event *e)
+{
+	int kfd = k->last_fd >= 0 ? k->fd[k->last_fd] : -1;
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+	memset(&ti, 0, sizeof(ti));
+	if (kfd < 0 || getsockopt(kfd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0) {
+		pk_run_code(&k->j, e, NULL);
+		return;
+	}
+	struct pk_tcpi t = {
+		.snd_cwnd = ti.tcpi_snd_cwnd, .snd_ssthresh = ti.tcpi_snd_ssthresh,
+		.rto = ti.tcpi_rto, .rtt = ti.tcpi_rtt, .rttvar = ti.tcpi_rttvar,
+		.snd_mss = ti.tcpi_snd_mss, .rcv_mss = ti.tcpi_rcv_mss,
+		.total_retrans = ti.tcpi_total_retrans, .unacked = ti.tcpi_unacked,
+		.backoff = ti.tcpi_backoff, .state_gt = pk_gt_state_from_linux(ti.tcpi_state),
+		.state_os = ti.tcpi_state,
+	};
+	pk_run_code(&k->j, e, &t);
+}
+
+/* ---- the script ---- */
+
+static void run_events(struct kr *k)
+{
+	for (int i = 0; i < k->j.sc->nev && !k->j.failed; i++) {
+		const struct pk_event *e = &k->j.sc->ev[i];
+		/* Setup commands before the first event run before time 0. */
+		if (e->kind == PE_SHELL && !k->t0_ns) {
+			pk_run_shell(&k->j, e->line, e->text, &shell_ops, k);
+			continue;
+		}
+		if (!k->t0_ns)
+			k->t0_ns = mono_ns();
+		if (e->kind == PE_PACKET && e->pkt.out) {
+			pk_expect_out(&k->j, e, wait_out, k);
+			continue;
+		}
+		k->j.now_us = now_us(k);
+		sleep_until(k, e->any_time ? k->j.now_us : (uint64_t)e->t_us);
+		pk_check_unexpected(&k->j, e);
+		if (k->j.failed)
+			break;
+		switch (e->kind) {
+		case PE_PACKET: {
+			size_t n = pk_build_in(&k->j, e, k->buf);
+			if (!n)
+				break;
+			ssize_t w = write(k->tun, k->buf, n);
+			if (w != (ssize_t)n)
+				pk_fail(&k->j, e->line, "writing the packet into %s: %s", TUN_NAME,
+					w < 0 ? strerror(errno) : "short write");
+			pk_log(&k->j, "< line %d", e->line);
+			break;
+		}
+		case PE_CALL:
+			run_call(k, e);
+			break;
+		case PE_SHELL:
+			pk_run_shell(&k->j, e->line, e->text, &shell_ops, k);
+			break;
+		case PE_CODE:
+			run_code(k, e);
+			break;
+		}
+	}
+	if (!k->j.failed)
+		settle(k);
+}
+
+/* The child: namespace, device, worker, script. Fills res. */
+static void child_main(struct pk_script *sc, const char *dir, const struct pk_options *opt,
+		       struct pk_result *res)
+{
+	static struct kr kr; /* one per child process */
+	struct kr *k = &kr;
+	k->j.sc = sc;
+	k->j.opt = opt;
+	k->j.res = res;
+	k->j.dir = dir;
+	k->tun = -1;
+	k->last_fd = -1;
+	for (int i = 0; i < MAX_FDS; i++)
+		k->fd[i] = -1;
+	signal(SIGPIPE, SIG_IGN); /* a write after a reset is EPIPE, as scripts expect */
+	/* Real time on a busy machine: a woken thread may wait a scheduler
+	 * slice (milliseconds) for a CPU, more than the tolerance. The child's
+	 * threads sleep nearly all the time, so a real-time priority costs the
+	 * machine nothing and keeps them on time; where it is refused the run
+	 * goes on, with that noted. */
+	struct sched_param sp = {.sched_priority = 10};
+	if (sched_setscheduler(0, SCHED_FIFO, &sp) < 0)
+		pk_log(&k->j, "no real-time priority (%s): timings may suffer on a busy machine",
+		       strerror(errno));
+	char why[sizeof(res->why)];
+	int s = setup(k, why, sizeof(why));
+	if (s != 0) {
+		res->verdict = s > 0 ? PK_SKIP : PK_FAIL;
+		snprintf(res->why, sizeof(res->why), "%s", why);
+		return;
+	}
+	k->buf = malloc(PK_PKT_MAX);
+	k->done_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	pthread_mutex_init(&k->mu, NULL);
+	pthread_cond_init(&k->cv, NULL);
+	if (!k->buf || k->done_fd < 0 || pthread_create(&k->th, NULL, worker, k) != 0) {
+		res->verdict = PK_FAIL;
+		snprintf(res->why, sizeof(res->why), "cannot start the runner's worker thread");
+		return;
+	}
+	while (!atomic_load(&k->tid))
+		sched_yield();
+	run_events(k);
+	if (!k->j.failed)
+		res->verdict = PK_PASS;
+	/* The worker may be blocked in a call for good: the process ends it. */
+}
+
+void pk_kernel_run(struct pk_script *sc, const char *dir, const struct pk_options *opt,
+		   struct pk_result *res)
+{
+	int p[2];
+	res->profile = GT_PROFILE_LINUX;
+	fflush(stdout);
+	fflush(stderr);
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		res->verdict = PK_FAIL;
+		snprintf(res->why, sizeof(res->why), "pipe: %s", strerror(errno));
+		return;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		res->verdict = PK_FAIL;
+		snprintf(res->why, sizeof(res->why), "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		struct pk_result r = *res;
+		child_main(sc, dir, opt, &r);
+		if (opt->log)
+			fflush(opt->log);
+		ssize_t w = write(p[1], &r, sizeof(r));
+		_exit(w == (ssize_t)sizeof(r) ? 0 : 1);
+	}
+	close(p[1]);
+	/* The child gets the script's length and some slack. */
+	int64_t limit_us = pk_script_end_us(sc) + 2 * sc->tolerance_us + CHILD_SLACK_US;
+	uint64_t deadline = mono_ns() / 1000 + (uint64_t)limit_us;
+	struct pk_result r;
+	size_t got = 0;
+	bool timed_out = false;
+	while (got < sizeof(r)) {
+		uint64_t now = mono_ns() / 1000;
+		if (now >= deadline) {
+			timed_out = true;
+			break;
+		}
+		uint64_t left_ms = (deadline - now) / 1000 + 1;
+		struct pollfd pf = {.fd = p[0], .events = POLLIN};
+		int n = poll(&pf, 1, left_ms > 60000 ? 60000 : (int)left_ms);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			continue;
+		ssize_t m = read(p[0], (char *)&r + got, sizeof(r) - got);
+		if (m <= 0)
+			break;
+		got += (size_t)m;
+	}
+	close(p[0]);
+	if (got < sizeof(r))
+		kill(pid, SIGKILL);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (got == sizeof(r)) {
+		*res = r;
+		return;
+	}
+	res->verdict = PK_FAIL;
+	if (timed_out)
+		snprintf(res->why, sizeof(res->why), "the kernel run did not end within %.1f s",
+			 (double)limit_us / 1e6);
+	else if (WIFSIGNALED(status))
+		snprintf(res->why, sizeof(res->why), "the kernel runner died (signal %d)", WTERMSIG(status));
+	else
+		snprintf(res->why, sizeof(res->why), "the kernel runner exited without a verdict");
+}
