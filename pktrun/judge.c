@@ -751,13 +751,49 @@ static bool run_sysctl(struct pk_judge *j, int line, char *args, const struct pk
 static bool run_shell_line(struct pk_judge *j, int line, const char *text, int depth,
 			   const struct pk_shell_ops *ops, void *ctx);
 
-/* A backtick command may hold several lines: each is one command. */
+/* packetdrill's helper: set_sysctls.py /proc/sys/a/b=V ... is sysctl a.b=V. */
+static bool run_set_sysctls(struct pk_judge *j, int line, char *args,
+			    const struct pk_shell_ops *ops, void *ctx)
+{
+	char *save = NULL;
+	char conv[256];
+	size_t o = 0;
+	for (char *tok = strtok_r(args, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		if (strncmp(tok, "/proc/sys/", 10) != 0 || !strchr(tok, '=')) {
+			pk_unsupported(j, line, "set_sysctls.py argument %.60s", tok);
+			return false;
+		}
+		char *eq = strchr(tok, '=');
+		for (char *p = tok + 10; p < eq; p++)
+			if (*p == '/')
+				*p = '.';
+		if (o + strlen(tok + 10) + 2 >= sizeof(conv)) {
+			pk_unsupported(j, line, "set_sysctls.py line too long");
+			return false;
+		}
+		o += (size_t)snprintf(conv + o, sizeof(conv) - o, "%s ", tok + 10);
+	}
+	conv[o] = 0;
+	return run_sysctl(j, line, conv, ops, ctx);
+}
+
+/* A backtick command may hold several lines: each is one command, and a
+ * line that ends in a backslash goes on on the next. */
 static bool run_shell_text(struct pk_judge *j, int line, const char *text, int depth,
 			   const struct pk_shell_ops *ops, void *ctx)
 {
 	char *copy = strdup(text);
 	bool ok = copy != NULL;
 	char *save = NULL;
+	for (char *p = copy; p && (p = strchr(p, '\\')) != NULL; p++) {
+		char *q = p + 1;
+		while (*q == ' ' || *q == '\t' || *q == '\r')
+			q++;
+		if (*q == '\n') {
+			memset(p, ' ', (size_t)(q - p + 1));
+			p = q;
+		}
+	}
 	for (char *ln = copy ? strtok_r(copy, "\n", &save) : NULL; ln && ok; ln = strtok_r(NULL, "\n", &save)) {
 		while (isspace((unsigned char)*ln))
 			ln++;
@@ -889,6 +925,11 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 		s[--n] = 0;
 	if (!strncmp(s, "sysctl ", 7))
 		return run_sysctl(j, line, s + 7, ops, ctx);
+	if (!strncmp(s, "/tmp/sysctl_restore_", 20))
+		return true; /* undoes set_sysctls.py: each script has a fresh stack or namespace */
+	char *helper = strstr(s, "set_sysctls.py ");
+	if (helper && !memchr(s, ' ', (size_t)(helper - s)))
+		return run_set_sysctls(j, line, helper + 15, ops, ctx);
 	if (n > 3 && !strcmp(s + n - 3, ".sh"))
 		return run_shell_file(j, line, s, depth, ops, ctx);
 	if (!strncmp(s, "sockstat ", 9))
