@@ -216,7 +216,8 @@ const char *ipv6_drop_str(enum ipv6_drop r);
 const char *ip6_stat_name(enum ip6_stat id);
 
 /* Adds one to counter id of st: any struct with the GT_IP6_STATS_FIELDS
- * fields (struct ip6_stats now, struct gt_stats after integration). */
+ * fields (struct ip6_stats now, struct gt_stats after integration), found
+ * by name (__typeof__, which GCC and Clang have in every -std mode). */
 #define IP6_STAT_CASE_(name, desc)       \
 	case IP6_STAT_##name:            \
 		ip6_stat_target_->name++; \
