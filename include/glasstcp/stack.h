@@ -158,6 +158,16 @@ struct gt_config {
 	 * its last one is at least 1 s old. Off: such pairs are skipped. */
 	bool tw_reuse;
 	uint8_t isn_secret[16];     /* RFC 6528 key; set it per stack */
+	/* ACKs that answer unacceptable segments (out of the window, PAWS,
+	 * an ACK of unsent data, challenge ACKs), per connection: at most
+	 * oow_ack_burst in oow_ack_window_ms, the rest counted in
+	 * TcpAckSkipped, so that two stacks cannot trade the same ACK for
+	 * ever. Linux (tcp_invalid_ratelimit): 1 per 500 ms, segments with
+	 * data always answered; FreeBSD (ack_war_timewindow, ack_war_cnt):
+	 * 5 per 1000 ms, data included (oow_ack_limit_data). 0: no limit. */
+	uint32_t oow_ack_window_ms;
+	uint8_t oow_ack_burst;
+	bool oow_ack_limit_data;
 
 	/* Ephemeral ports (RFC 6056). */
 	uint16_t ephemeral_lo;

@@ -50,6 +50,7 @@ extern "C" {
 	X(TcpChallengeAckLimited, "challenge ACKs suppressed by the rate limit")  \
 	X(TcpPAWSDrop, "segments dropped by PAWS (RFC 7323 5)")                   \
 	X(TcpOutOfWindow, "segments outside the receive window")                  \
+	X(TcpAckSkipped, "ACKs to unacceptable segments not sent (rate limit; TCPACKSkipped*)") \
 	X(TcpSynDrops, "SYNs dropped (listener queue or connection limit)")       \
 	X(TcpSyncookiesSent, "SYN-ACKs sent with a SYN cookie")                   \
 	X(TcpSyncookiesRecv, "connections rebuilt from a valid SYN cookie")       \

@@ -150,6 +150,7 @@ struct tcp_conn {
 	uint32_t heap_idx;          /* the TCB's entry in the stack's timer heap */
 	uint32_t rcv_unacked;       /* bytes received since our last ACK */
 	uint32_t last_data_rcv_ms;  /* for the ping-pong test; 0 = none yet */
+	uint32_t oow_ack_ms;        /* stack ms: start of the out-of-window ACK period */
 	uint32_t ooo_clock;         /* stamps ranges for SACK order */
 	int16_t err;                /* pending error for the socket, -errno */
 	uint16_t syn_data_len;      /* text of a SYN held until ESTABLISHED (<= MSS) */
@@ -179,6 +180,7 @@ struct tcp_conn {
 	uint8_t nooo, last_ooo;
 	uint8_t nsacked;
 	uint8_t rtx_kind;           /* TCP_RTX_*: what rtx_at is */
+	uint8_t oow_acks;           /* out-of-window ACKs sent in that period */
 
 	/* Flags, one bit each. */
 	bool in_use : 1;

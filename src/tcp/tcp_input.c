@@ -34,9 +34,39 @@ bool tcp_challenge_ack_allowed(gt_stack *s)
 	return true;
 }
 
-static void challenge_ack(gt_stack *s, struct tcp_conn *c)
+/* An ACK that answers an unacceptable segment can meet a peer that
+ * answers it in turn, and two stacks then trade the same ACK for ever
+ * (an ACK war). Per connection, at most oow_ack_burst such ACKs in
+ * oow_ack_window_ms: Linux's tcp_oow_rate_limited() (one per
+ * tcp_invalid_ratelimit, and a segment that carries data, no SYN, is
+ * always answered: it is no part of a loop), FreeBSD's ACK-war check
+ * (a count per ack_war_timewindow, whatever the segment). A period
+ * starts with the first ACK after the last one ended. */
+static bool oow_ack_allowed(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
-	if (!tcp_challenge_ack_allowed(s))
+	const struct gt_config *cfg = &s->cfg;
+	if (!cfg->oow_ack_window_ms || !cfg->oow_ack_burst)
+		return true;
+	if (g && g->seglen && !(g->h.flags & TH_SYN) && !cfg->oow_ack_limit_data)
+		return true;
+	uint32_t now_ms = (uint32_t)(s->now_us / 1000);
+	if (!c->oow_acks || now_ms - c->oow_ack_ms >= cfg->oow_ack_window_ms) {
+		c->oow_ack_ms = now_ms;
+		c->oow_acks = 0;
+	}
+	if (c->oow_acks >= cfg->oow_ack_burst) {
+		s->st.TcpAckSkipped++;
+		return false;
+	}
+	c->oow_acks++;
+	return true;
+}
+
+static void challenge_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	/* Linux's tcp_send_challenge_ack(): the connection's own limit
+	 * first, then RFC 5961 7's stack-wide one. */
+	if (!oow_ack_allowed(s, c, g) || !tcp_challenge_ack_allowed(s))
 		return;
 	s->st.TcpChallengeAcks++;
 	tcp_send_pure_ack(s, c);
@@ -319,13 +349,20 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	tcp_send_syn(s, c);
 }
 
-/* RFC 9293 3.10.7.4 first: is the segment acceptable? */
-static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
+/* RCV.WND as segments are judged against it. */
+static uint32_t rcv_wnd(const gt_stack *s, const struct tcp_conn *c)
 {
 	uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	if (s->cfg.rcv_wnd_from_space && !(c->state == GT_TCP_SYN_RECEIVED && c->passive) &&
 	    ring_free_space(&c->rcv) > wnd)
 		wnd = ring_free_space(&c->rcv);
+	return wnd;
+}
+
+/* RFC 9293 3.10.7.4 first: is the segment acceptable? */
+static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
+{
+	uint32_t wnd = rcv_wnd(s, c);
 	uint32_t seq = g->h.seq;
 	if (g->seglen == 0) {
 		if (wnd == 0)
@@ -590,12 +627,12 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	/* RFC 5961 5.2: an ACK must lie in [SND.UNA - MAX.SND.WND, SND.NXT]. */
 	uint32_t lo = c->snd_una - c->max_snd_wnd;
 	if (seq_gt(g->h.ack, c->snd_max)) {
-		if (!s->cfg.ack_unsent_silent)
+		if (!s->cfg.ack_unsent_silent && oow_ack_allowed(s, c, g))
 			tcp_send_ack(s, c); /* RFC 9293 3.10.7.4 fifth */
 		return false;
 	}
 	if (s->cfg.rfc5961 && seq_lt(g->h.ack, lo)) {
-		challenge_ack(s, c);
+		challenge_ack(s, c, g);
 		return false;
 	}
 	c->persist_probes = 0; /* the peer answers: alive */
@@ -782,7 +819,12 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->fin_ooo = true;
 			c->ooo_fin_seq = seq + len;
 		}
-		c->ack_now = true; /* RFC 5681 4.2: out of order, a duplicate ACK at once */
+		/* RFC 5681 4.2: out-of-order data, a duplicate ACK at once.
+		 * Not for a bare ACK beyond a hole (Linux's tcp_data_queue()
+		 * never sees one): the peer's ACK answered by ours, answered
+		 * by the peer's... is an ACK war between two such stacks. */
+		if (g->len || (g->h.flags & TH_FIN))
+			c->ack_now = true;
 	} else if (fin && len == 0 && seq == c->rcv_nxt) {
 		*fin_now = true;
 	}
@@ -854,6 +896,25 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	}
 }
 
+/* An unacceptable segment whose ACK is processed all the same. */
+static bool ack_still_taken(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
+{
+	/* BSD (TCP/IP Illustrated vol. 2, p. 960) and Linux take the ACK of
+	 * an old duplicate: after a simultaneous close whose ACKs were lost,
+	 * the FINs each side resends (ack_resends_fin) carry the only
+	 * acknowledgment of the other's FIN. */
+	if (g->seglen && seq_le(g->h.seq + g->seglen, c->rcv_nxt))
+		return true;
+	/* RFC 9293 3.10.7.4: "If the RCV.WND is zero, no segments will be
+	 * acceptable, but special allowance should be made to accept valid
+	 * ACKs". A peer whose SND.NXT ran ahead of a window that then shut
+	 * sends its ACKs from there: dropped, they starve both sides. The
+	 * segment must start where the peer may have sent: at RCV.NXT, at
+	 * most a receive buffer beyond (our window never shrinks). */
+	return rcv_wnd(s, c) == 0 && seq_ge(g->h.seq, c->rcv_nxt) &&
+	       g->h.seq - c->rcv_nxt <= c->rcv.cap;
+}
+
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 {
 	uint8_t f = g->h.flags;
@@ -868,7 +929,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		/* RFC 7323 5.3 asks for an ACK; BSD (tcp_input's PAWS check)
 		 * sends it only for a segment that occupies sequence space: a
 		 * reordered pure ACK answered with an ACK can start an ACK war. */
-		if (g->seglen)
+		if (g->seglen && oow_ack_allowed(s, c, g))
 			tcp_send_ack(s, c);
 		return;
 	}
@@ -876,16 +937,14 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	/* First: sequence number. */
 	if (!seq_acceptable(s, c, g)) {
 		s->st.TcpOutOfWindow++;
-		if (f & TH_SYN)
-			tcp_send_pure_ack(s, c); /* as a challenge ACK (RFC 5961 4.2) */
-		else if (!(f & TH_RST))
-			tcp_send_ack(s, c);
-		/* BSD (TCP/IP Illustrated vol. 2, p. 960) and Linux still take
-		 * the ACK of an old duplicate: after a simultaneous close whose
-		 * ACKs were lost, the FINs each side resends (ack_resends_fin)
-		 * carry the only acknowledgment of the other's FIN. */
-		if ((f & TH_ACK) && !(f & (TH_SYN | TH_RST)) && g->seglen &&
-		    seq_le(g->h.seq + g->seglen, c->rcv_nxt) && ack_input(s, c, g))
+		if (!(f & TH_RST) && oow_ack_allowed(s, c, g)) {
+			if (f & TH_SYN)
+				tcp_send_pure_ack(s, c); /* as a challenge ACK (RFC 5961 4.2) */
+			else
+				tcp_send_ack(s, c);
+		}
+		if ((f & TH_ACK) && !(f & (TH_SYN | TH_RST)) && ack_still_taken(s, c, g) &&
+		    ack_input(s, c, g))
 			tcp_output(s, c);
 		return;
 	}
@@ -893,7 +952,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	if (f & TH_RST) {
 		s->st.TcpInRsts++;
 		if (s->cfg.rfc5961 && g->h.seq != c->rcv_nxt) {
-			challenge_ack(s, c);
+			challenge_ack(s, c, g);
 			return;
 		}
 		if (c->state == GT_TCP_SYN_RECEIVED)
@@ -917,7 +976,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			conn_reset(s, c, -ECONNRESET);
 			return;
 		}
-		challenge_ack(s, c);
+		challenge_ack(s, c, g);
 		return;
 	}
 	/* Fifth: ACK. */

@@ -1,0 +1,202 @@
+/* Issue 15, segment by segment: what two glasstcp stacks did to each other
+ * in the swarm's ACK wars: a bare ACK beyond a hole answered by an ACK;
+ * every unacceptable segment answered, without a limit; a zero window that
+ * threw away the ACKs it needed. Each failed before its fix. */
+#include "dlg.h"
+
+#define SEC 1000000ull
+#define DAY (86400ull * SEC)
+
+/* 100 bytes for the stack to send. */
+static const char *big100(void)
+{
+	static char b[100];
+	memset(b, 'd', sizeof(b));
+	return b;
+}
+
+/* A data segment from the peer with a hole of `gap` bytes before it. */
+static void peer_data_at(struct dlg *d, uint32_t gap, const char *data, size_t len)
+{
+	dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt + gap, d->snd_nxt, DLG_WIN, data, len, NULL);
+}
+
+/* RFC 5681 4.2 asks for an immediate ACK of out-of-order *data*. A bare
+ * ACK from beyond a hole (a peer whose SND.NXT ran ahead of what we got)
+ * is no out-of-order data: answered, it was answered back by the peer,
+ * whose own receive side had a hole too (swarm seed 1005739 of the
+ * committed swarm: 4 million segments, two connections). */
+TEST(robust_bare_ack_beyond_a_hole_is_not_answered)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_ACK, d->peer_nxt + 1000, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	dlg_advance(d, SEC);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpOutOfWindow, 0);
+	/* Data beyond the hole still gets its duplicate ACK at once. */
+	peer_data_at(d, 1000, "late", 4);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect_none(d);
+	/* So does a FIN beyond the hole: it occupies sequence space. */
+	dlg_send(d, TH_FIN | TH_ACK, d->peer_nxt + 1004, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+static struct dlg *established_with_limit(uint32_t window_ms, uint8_t burst, bool data)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.oow_ack_window_ms = window_ms;
+	cfg.oow_ack_burst = burst;
+	cfg.oow_ack_limit_data = data;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	return d;
+}
+
+/* Bare ACKs beyond the right edge of the window, n of them 10 ms apart:
+ * how many ACKs answer them. */
+static uint32_t answers_to_oow_acks(struct dlg *d, int n)
+{
+	uint32_t answers = 0;
+	for (int i = 0; i < n; i++) {
+		dlg_send(d, TH_ACK, d->peer_nxt + 10 * DLG_WIN, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+		while (dlg_pending(d)) {
+			dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+			answers++;
+		}
+		dlg_advance(d, 10000);
+	}
+	return answers;
+}
+
+/* Linux's tcp_invalid_ratelimit (tcp_oow_rate_limited()): one ACK per
+ * 500 ms answers segments out of the window that carry no data, the
+ * rest counted (TCPACKSkippedSeq). Without a limit two stacks that each
+ * find the other's ACKs unacceptable trade them for ever. */
+TEST(robust_oow_bare_acks_answered_once_per_500ms_linux)
+{
+	struct dlg *d = established_with_limit(500, 1, false);
+	/* 100 segments over one second: 2 answers. */
+	ASSERT_EQ(answers_to_oow_acks(d, 100), 2);
+	ASSERT_EQ(dlg_stats(d)->TcpOutOfWindow, 100);
+	ASSERT_EQ(dlg_stats(d)->TcpAckSkipped, 98);
+	/* Data out of the window is always answered: no loop carries data. */
+	for (int i = 0; i < 5; i++) {
+		dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt + 10 * DLG_WIN, d->snd_nxt, DLG_WIN,
+			 "x", 1, NULL);
+		dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	}
+	/* So is old data (a retransmission whose ACK was lost). */
+	dlg_peer_data(d, "abc", 3);
+	dlg_advance(d, d->cfg.delack_us);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	for (int i = 0; i < 5; i++) {
+		dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt - 3, d->snd_nxt, DLG_WIN, "abc", 3, NULL);
+		dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	}
+	/* The limit is per period: half a second later, one answer again. */
+	dlg_advance(d, 500000);
+	ASSERT_EQ(answers_to_oow_acks(d, 3), 1);
+	dlg_free(d);
+}
+
+/* FreeBSD's ACK-war check (ack_war_timewindow 1000 ms, ack_war_cnt 5):
+ * five answers per second, data or not. */
+TEST(robust_oow_acks_answered_five_per_second_freebsd)
+{
+	struct dlg *d = established_with_limit(1000, 5, true);
+	ASSERT_EQ(answers_to_oow_acks(d, 100), 5);
+	ASSERT_EQ(dlg_stats(d)->TcpAckSkipped, 95);
+	dlg_advance(d, SEC);
+	for (int i = 0; i < 7; i++)
+		dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt + 10 * DLG_WIN, d->snd_nxt, DLG_WIN,
+			 "x", 1, NULL);
+	for (int i = 0; i < 5; i++)
+		dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+/* The limit covers the other answers to unacceptable segments too: PAWS
+ * (TCPACKSkippedPAWS) and RFC 5961 challenge ACKs (TCPACKSkippedChallenge),
+ * before the stack-wide challenge limit. */
+TEST(robust_challenge_acks_share_the_connection_limit)
+{
+	struct dlg *d = established_with_limit(500, 1, false);
+	/* In-window RSTs not at RCV.NXT: one challenge ACK, then silence. */
+	for (int i = 0; i < 10; i++)
+		dlg_send(d, TH_RST, d->peer_nxt + 100 + (uint32_t)i, 0, 0, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpChallengeAcks, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpAckSkipped, 9);
+	ASSERT_EQ(dlg_conns(d), 1);
+	/* Half a second later the connection may challenge again. */
+	dlg_advance(d, 500000);
+	dlg_send(d, TH_SYN, d->peer_nxt + 100, 0, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(dlg_conns(d), 1);
+	dlg_free(d);
+}
+
+/* An established connection whose receive buffer (2 segments) the peer
+ * has filled and the application does not read: RCV.WND is zero. The
+ * stack has 100 bytes of its own in flight. */
+static struct dlg *zero_window_with_data_in_flight(void)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.rcvbuf_bytes = 2 * DLG_MSS;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	static char seg[DLG_MSS];
+	memset(seg, 'p', sizeof(seg));
+	dlg_peer_data(d, seg, DLG_MSS);
+	dlg_peer_data(d, seg, DLG_MSS);
+	dlg_advance(d, d->cfg.delack_us);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->h.win, 0);
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 100, 0), 100);
+	dlg_next(d);
+	dlg_expect_none(d);
+	return d;
+}
+
+/* RFC 9293 3.10.7.4: "If the RCV.WND is zero, no segments will be
+ * acceptable, but special allowance should be made to accept valid
+ * ACKs". The peer's SND.NXT is past our RCV.NXT (it sent a segment the
+ * shut window refused): its ACKs start there. Dropped, they left both
+ * sides retransmitting into each other's closed windows, 600 s after
+ * the network healed (swarm seed 1016702 of the committed swarm). */
+TEST(robust_zero_window_still_takes_the_ack)
+{
+	struct dlg *d = zero_window_with_data_in_flight();
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.unacked_bytes, 100);
+	dlg_send(d, TH_ACK, d->peer_nxt + DLG_MSS, d->snd_nxt + 100, DLG_WIN, NULL, 0, NULL);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.unacked_bytes, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpOutOfWindow, 1);
+	/* The segment itself is still unacceptable: answered with our ACK. */
+	dlg_expect(d, TH_ACK, d->snd_nxt + 100, d->peer_nxt);
+	dlg_expect_none(d);
+	/* A zero-window probe at RCV.NXT carries an ACK that counts too. */
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 50, 0), 50);
+	dlg_next(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 150, DLG_WIN, "p", 1, NULL);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.unacked_bytes, 0);
+	/* Far beyond anything we could have offered: not taken. */
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
+	dlg_drain(d);
+	dlg_send(d, TH_ACK, d->peer_nxt + 1000000, d->snd_nxt + 160, DLG_WIN, NULL, 0, NULL);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.unacked_bytes, 10);
+	dlg_free(d);
+}
