@@ -375,6 +375,14 @@ static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const st
 	       seq_in(seq + g->seglen - 1, c->rcv_nxt, c->rcv_nxt + wnd);
 }
 
+/* RFC 7323 5.5: a TS.Recent taken more than 24 days ago is invalid: the
+ * peer's clock may have moved more than 2^31 ms since, so that its TSval
+ * compares as older (Linux's TCP_PAWS_24DAYS, BSD's TCP_PAWS_IDLE). */
+static bool ts_recent_stale(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->now_us / 1000000 - c->ts_recent_s >= 24u * 86400;
+}
+
 /* RFC 7323 5.3: PAWS. True when the segment must be dropped. */
 static bool paws_reject(gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
 {
@@ -382,8 +390,7 @@ static bool paws_reject(gt_stack *s, const struct tcp_conn *c, const struct tcp_
 		return false;
 	if ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0)
 		return false;
-	/* RFC 7323 5.5: a TS.Recent idle for over 24 days is invalid. */
-	return s->now_us / 1000000 - c->ts_recent_s < 24u * 86400;
+	return !ts_recent_stale(s, c);
 }
 
 static void update_window(struct tcp_conn *c, const struct tcp_seg *g)
@@ -482,9 +489,13 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	c->cnt.bytes_acked += data;
 	/* RTT: from the echoed timestamp, else Karn's timed segment. An echo
 	 * older than our latest retransmission may time an earlier copy whose
-	 * ACK was lost (RFC 7323 4.2): Karn's rule applies to it too. */
+	 * ACK was lost (RFC 7323 4.2): Karn's rule applies to it too. Both
+	 * are judged by their age on our clock: a signed difference of the
+	 * two flips once the retransmission is 2^31 ms old (24.8 days with
+	 * none), and nothing would ever be timed from an echo again. */
+	uint32_t now_ts = tcp_now_ts(s, c);
 	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr &&
-	    (int32_t)(g->h.opts.ts_ecr - c->rexmit_tsval) >= 0) {
+	    now_ts - g->h.opts.ts_ecr <= now_ts - c->rexmit_tsval) {
 		tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
 	} else if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq)) {
 		tcp_rtt_sample(s, c, tcp_elapsed_us(s, c->rtt_start_us));
@@ -985,8 +996,11 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	/* RFC 7323 4.3: remember the peer's timestamp from segments at the
 	 * left edge of the window, once the ACK has proven acceptable (a
 	 * forged ACK must not move TS.Recent; Linux does the same). */
+	/* A segment that passed PAWS only because TS.Recent had gone stale
+	 * (RFC 7323 5.5) replaces it, as Linux's tcp_replace_ts_recent():
+	 * kept, it would be echoed for ever and time nothing. */
 	bool ts_update = c->ts_ok && g->h.opts.has_ts && seq_le(g->h.seq, c->rcv_nxt) &&
-			 (int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0;
+			 ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0 || ts_recent_stale(s, c));
 	if (!ack_input(s, c, g))
 		return;
 	if (ts_update) {

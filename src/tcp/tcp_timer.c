@@ -138,10 +138,15 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 void tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
 {
 	/* RFC 7323 4.1 and appendix G: a TSecr ahead of our clock was never
-	 * sent by us, and one more than 2^32 us old cannot be timed in the
-	 * 32 bits a sample has (Linux's tcp_rtt_tsopt_us checks both). */
+	 * sent by us (Linux's tcp_rtt_tsopt_us checks it too). Nor is one
+	 * older than the retransmission timer ever waits a round trip: a
+	 * segment unacknowledged that long was sent again, and Karn's rule
+	 * (the rexmit_tsval check) keeps the echo of the first copy out.
+	 * Such an echo is a TS.Recent the peer failed to refresh (after weeks
+	 * of idle, RFC 7323 5.5), and as a sample it pins the RTO at
+	 * rto_max. */
 	int32_t ms = (int32_t)(tcp_now_ts(s, c) - ts_ecr);
-	if (ms < 0 || (uint32_t)ms > UINT32_MAX / 1000u)
+	if (ms < 0 || (uint64_t)ms * 1000 > s->cfg.rto_max_us)
 		return;
 	tcp_rtt_sample(s, c, (uint32_t)ms * 1000u);
 }

@@ -1,7 +1,8 @@
 /* Issue 15, segment by segment: what two glasstcp stacks did to each other
- * in the swarm's ACK wars: a bare ACK beyond a hole answered by an ACK;
- * every unacceptable segment answered, without a limit; a zero window that
- * threw away the ACKs it needed. Each failed before its fix. */
+ * in the swarm. ACK wars (a bare ACK beyond a hole answered by an ACK; every
+ * unacceptable segment answered, without a limit; a zero window that threw
+ * away the ACKs it needed) and timestamps after weeks of idle (RFC 7323
+ * 5.5). Each failed before its fix. */
 #include "dlg.h"
 
 #define SEC 1000000ull
@@ -198,5 +199,92 @@ TEST(robust_zero_window_still_takes_the_ack)
 	dlg_send(d, TH_ACK, d->peer_nxt + 1000000, d->snd_nxt + 160, DLG_WIN, NULL, 0, NULL);
 	dlg_info(d, d->sd, &ti);
 	ASSERT_EQ(ti.unacked_bytes, 10);
+	dlg_free(d);
+}
+
+static struct dlg *established_with_timestamps(void)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = true;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.has_ts = true;
+	d->peer_tsval = 1000;
+	dlg_established_passive(d);
+	return d;
+}
+
+/* RFC 7323 5.5: after 24 days of idle TS.Recent is invalid; the peer's
+ * clock moved 25 days (more than 2^31 ms), so its TSval compares as
+ * older. PAWS let the segment in, but TS.Recent stayed: the stack echoed
+ * a 25-day-old TSval for ever, and PAWS stayed off for good. */
+TEST(robust_ts_recent_taken_again_after_25_days_idle)
+{
+	struct dlg *d = established_with_timestamps();
+	dlg_advance(d, 25 * DAY);
+	d->peer_tsval += (uint32_t)(25 * DAY / 1000);
+	ASSERT((int32_t)(d->peer_tsval - 1000) < 0); /* looks older */
+	dlg_peer_data(d, "wake", 4);
+	dlg_advance(d, d->cfg.delack_us);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->h.opts.ts_ecr, d->peer_tsval);
+	ASSERT_EQ(dlg_stats(d)->TcpPAWSDrop, 0);
+	/* TS.Recent is valid again: an older TSval is PAWS-dropped. */
+	struct tcp_opts old = dlg_opts_ts(d->peer_tsval - 100, d->stack_tsval);
+	dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, "old", 3, &old);
+	ASSERT_EQ(dlg_stats(d)->TcpPAWSDrop, 1);
+	dlg_free(d);
+}
+
+/* The stack's own side of the same idle: an echo is judged against our
+ * latest retransmission (Karn's rule, RFC 7323 4.2). After 25 days
+ * without one, a signed difference called every echo older than it, and
+ * nothing was timed again. */
+TEST(robust_echo_times_after_25_days_without_retransmission)
+{
+	struct dlg *d = established_with_timestamps();
+	dlg_advance(d, 25 * DAY);
+	d->peer_tsval += (uint32_t)(25 * DAY / 1000);
+	struct gt_tcp_info t0, ti;
+	dlg_info(d, d->sd, &t0);
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 100, 0), 100);
+	const struct dlg_seg *g = dlg_next(d);
+	uint32_t tsval = g->h.opts.ts_val;
+	d->now_us += 30000;
+	struct tcp_opts o = dlg_opts_ts(d->peer_tsval, tsval);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 100, DLG_WIN, NULL, 0, &o);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.unacked_bytes, 0);
+	/* A 30 ms sample (RFC 6298 2.3: SRTT moves by 1/8 of it). */
+	ASSERT_EQ(ti.srtt_us, t0.srtt_us - t0.srtt_us / 8 + 30000 / 8);
+	dlg_free(d);
+}
+
+/* A peer that kept a stale TS.Recent echoes a TSval from before the
+ * idle: a 1,000 s "round trip" pinned the RTO at 120 s (20 KB at 20% loss
+ * took 120 s after a 25-day idle). No RTT is longer than the
+ * retransmission timer ever waits. */
+TEST(robust_stale_echo_is_no_rtt_sample)
+{
+	struct dlg *d = established_with_timestamps();
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
+	uint32_t tsval = dlg_next(d)->h.opts.ts_val;
+	d->now_us += 20000;
+	struct tcp_opts o = dlg_opts_ts(++d->peer_tsval, tsval);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 10, DLG_WIN, NULL, 0, &o);
+	d->snd_nxt += 10;
+	struct gt_tcp_info t0, t1;
+	dlg_info(d, d->sd, &t0);
+	ASSERT_GT(t0.srtt_us, 2000);
+	dlg_advance(d, 1000 * SEC);
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
+	dlg_next(d);
+	d->now_us += 20000;
+	o = dlg_opts_ts(++d->peer_tsval, tsval);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 10, DLG_WIN, NULL, 0, &o);
+	dlg_info(d, d->sd, &t1);
+	ASSERT_EQ(t1.unacked_bytes, 0);
+	ASSERT_EQ(t1.srtt_us, t0.srtt_us);
+	ASSERT_EQ(t1.rto_us, t0.rto_us);
 	dlg_free(d);
 }

@@ -1,0 +1,144 @@
+/* Two glasstcp stacks in the simulator where issue 15 found them
+ * misbehaving: timestamps after weeks of idle (RFC 7323 5.5). */
+#include <errno.h>
+
+#include "harness.h"
+
+#include <glasstcp/glasstcp.h>
+#include <glasstcp/sim.h>
+
+#define A_ADDR 0x0a000001u
+#define B_ADDR 0x0a000002u
+#define SEC 1000000ull
+#define DAY (86400ull * SEC)
+
+struct pair {
+	gt_sim *sim;
+	gt_stack *a, *b;
+	int ha, hb;
+};
+
+static void pair_setup(struct pair *p, enum gt_profile prof, uint64_t delay_us)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, prof);
+	memset(p, 0, sizeof(*p));
+	p->sim = gt_sim_new(15);
+	struct gt_link_config lc;
+	gt_link_config_default(&lc);
+	lc.delay_us = delay_us;
+	gt_sim_set_default_link(p->sim, &lc);
+	p->ha = gt_sim_add_stack(p->sim, &cfg, A_ADDR, 24, 1500, &p->a);
+	p->hb = gt_sim_add_stack(p->sim, &cfg, B_ADDR, 24, 1500, &p->b);
+	ASSERT_GE(p->ha, 0);
+	ASSERT_GE(p->hb, 0);
+}
+
+static void run_to(struct pair *p, uint64_t t)
+{
+	gt_sim_run_until(p->sim, t);
+	gt_stack_poll(p->a, t);
+	gt_stack_poll(p->b, t);
+}
+
+static void tcp_info(gt_stack *s, int sd, struct gt_tcp_info *ti)
+{
+	size_t len = sizeof(*ti);
+	ASSERT_EQ(gt_getsockopt(s, sd, GT_IPPROTO_TCP, GT_TCP_INFO, ti, &len), 0);
+}
+
+/* a connects to b's listener on port 80; returns a's descriptor, *bs b's. */
+static int pair_connect(struct pair *p, int *bs)
+{
+	int l = gt_socket(p->b, GT_AF_INET, GT_SOCK_STREAM);
+	struct gt_sockaddr any80 = {GT_AF_INET, 80, 0};
+	ASSERT_EQ(gt_bind(p->b, l, &any80), 0);
+	ASSERT_EQ(gt_listen(p->b, l, 16), 0);
+	int c = gt_socket(p->a, GT_AF_INET, GT_SOCK_STREAM);
+	struct gt_sockaddr to_b = {GT_AF_INET, 80, B_ADDR};
+	ASSERT_EQ(gt_connect(p->a, c, &to_b), -EINPROGRESS);
+	run_to(p, gt_sim_now(p->sim) + SEC);
+	*bs = gt_accept(p->b, l, NULL);
+	ASSERT_GE(*bs, 0);
+	return c;
+}
+
+/* Sends n bytes a -> b, b reading as they come, until all arrived or the
+ * clock passes limit_us; returns the bytes b read. */
+static size_t transfer(struct pair *p, int as, int bs, size_t n, uint64_t limit_us)
+{
+	static uint8_t buf[65536];
+	size_t sent = 0, got = 0;
+	uint64_t t = gt_sim_now(p->sim);
+	while (got < n && t < limit_us) {
+		if (sent < n) {
+			size_t want = n - sent < sizeof(buf) ? n - sent : sizeof(buf);
+			ssize_t r = gt_send(p->a, as, buf, want, 0);
+			if (r > 0)
+				sent += (size_t)r;
+		}
+		t += 10000;
+		run_to(p, t);
+		ssize_t r;
+		while ((r = gt_recv(p->b, bs, buf, sizeof(buf), 0)) > 0)
+			got += (size_t)r;
+	}
+	return got;
+}
+
+/* Issue 15: after 25 days of silence the peer's TSval has moved more than
+ * 2^31 ms, so it looks older than TS.Recent. RFC 7323 5.5 lets such a
+ * segment through PAWS, and TS.Recent must then be taken from it; the
+ * receiver kept the old one and echoed it for ever, the sender timed its
+ * segments from that echo: RTT samples of thousands of seconds, an RTO
+ * stuck at 120 s (20 KB at 20% loss took 120 s). */
+static void count_rtt(void *ctx, const struct gt_trace_event *ev)
+{
+	if (ev->type == GT_TRACE_RTT)
+		(*(uint32_t *)ctx)++;
+}
+
+static void idle_then_lossy_transfer(uint64_t idle_us)
+{
+	struct pair p;
+	pair_setup(&p, GT_PROFILE_LINUX, 10000);
+	uint32_t samples = 0;
+	gt_stack_set_trace(p.a, count_rtt, &samples);
+	int bs, as = pair_connect(&p, &bs);
+	ASSERT_EQ(transfer(&p, as, bs, 20000, gt_sim_now(p.sim) + 10 * SEC), 20000);
+	run_to(&p, gt_sim_now(p.sim) + idle_us);
+	struct gt_link_config lc;
+	gt_link_config_default(&lc);
+	lc.delay_us = 10000;
+	lc.loss = 0.2;
+	gt_sim_set_link(p.sim, p.ha, p.hb, &lc);
+	gt_sim_set_link(p.sim, p.hb, p.ha, &lc);
+	uint64_t t0 = gt_sim_now(p.sim);
+	samples = 0;
+	ASSERT_EQ(transfer(&p, as, bs, 20000, t0 + 300 * SEC), 20000);
+	/* The receiver echoes the TSvals it gets again: the sender times
+	 * its segments from them. */
+	ASSERT_GT(samples, 1);
+	struct gt_tcp_info ti;
+	tcp_info(p.a, as, &ti);
+	/* 20 ms of path: no sample may be seconds long. */
+	ASSERT_LT(ti.srtt_us, 1000000);
+	ASSERT_LT(ti.rto_us, 3000000);
+	ASSERT_LT(gt_sim_now(p.sim) - t0, 30 * SEC);
+	gt_sim_free(p.sim);
+}
+
+TEST(timestamps_after_25_days_idle_keep_a_sane_rto)
+{
+	idle_then_lossy_transfer(25 * DAY);
+}
+
+TEST(timestamps_after_40_days_idle_keep_a_sane_rto)
+{
+	idle_then_lossy_transfer(40 * DAY);
+}
+
+TEST(timestamps_after_24_days_idle_keep_a_sane_rto)
+{
+	idle_then_lossy_transfer(24 * DAY + DAY / 2);
+}
