@@ -102,8 +102,8 @@ struct tcp_conn {
 	 * old time look recent. */
 	uint64_t rtt_start_us;      /* Karn's timed segment went out */
 	union {
-		/* Read only in SYN_SENT (the connect timeout), before
-		 * congestion control starts. */
+		/* Read only before ESTABLISHED (an active open's connect
+		 * timeout), before congestion control starts. */
 		uint64_t open_us;   /* when connect() or the SYN started it */
 		struct {            /* CUBIC's state (RFC 9438 4), in segments */
 			uint64_t epoch_us; /* start of the epoch, if cubic_epoch */

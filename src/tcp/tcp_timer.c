@@ -89,6 +89,20 @@ uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 	return t > s->cfg.rto_max_us ? s->cfg.rto_max_us : t;
 }
 
+/* BSD's keepinit (TCPTV_KEEP_INIT, 75 s): connect() arms a timer whose
+ * expiry before ESTABLISHED drops the connection (tcp_timer_keep(): a
+ * state below ESTABLISHED goes to "dropit"), whatever the SYN's
+ * retransmission schedule. Here it is a deadline on an active open,
+ * SYN_SENT or a simultaneous open's SYN_RECEIVED; TCP_TIMER_NONE when
+ * there is none. */
+static uint64_t connect_deadline_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (!s->cfg.connect_timeout_ms || c->passive ||
+	    (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
+		return TCP_TIMER_NONE;
+	return c->open_us + s->cfg.connect_timeout_ms * 1000ull;
+}
+
 void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->persist)
@@ -101,6 +115,11 @@ void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
 		return;
 	c->rtx_kind = TCP_RTX_RTO;
 	c->rtx_at = s->now_us + tcp_backoff_us(s, c);
+	/* The connect deadline comes before the next SYN would: the timer
+	 * fires then, and rto_fire() gives up (not a SYN later). */
+	uint64_t dl = connect_deadline_us(s, c);
+	if (c->rtx_at > dl)
+		c->rtx_at = dl > s->now_us ? dl : s->now_us;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_RTX,
 			  tcp_trace_delay(c->rtx_at - s->now_us), 0, NULL);
@@ -163,15 +182,19 @@ static void trace_rto(gt_stack *s, const struct tcp_conn *c)
 /* Returns false when the connection was freed. */
 static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 {
+	if (s->now_us >= connect_deadline_us(s, c)) {
+		/* The connect timeout, not a retransmission timeout. */
+		s->st.TcpAttemptFails++;
+		tcp_conn_free(s, c, -ETIMEDOUT);
+		return false;
+	}
 	s->st.TcpTimeouts++;
 	c->cnt.rto_expiries++;
 	if (stack_tracing(s))
 		trace_rto(s, c);
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED) {
 		uint32_t max = c->state == GT_TCP_SYN_SENT ? s->cfg.syn_retries : s->cfg.synack_retries;
-		bool too_long = s->cfg.connect_timeout_ms && c->state == GT_TCP_SYN_SENT &&
-				s->now_us - c->open_us >= s->cfg.connect_timeout_ms * 1000ull;
-		if (c->syn_retries >= max || too_long) {
+		if (c->syn_retries >= max) {
 			s->st.TcpAttemptFails++;
 			tcp_conn_free(s, c, -ETIMEDOUT);
 			return false;

@@ -1,8 +1,9 @@
 /* Issue 15, segment by segment: what two glasstcp stacks did to each other
  * in the swarm. ACK wars (a bare ACK beyond a hole answered by an ACK; every
  * unacceptable segment answered, without a limit; a zero window that threw
- * away the ACKs it needed) and timestamps after weeks of idle (RFC 7323
- * 5.5). Each failed before its fix. */
+ * away the ACKs it needed), timestamps after weeks of idle (RFC 7323 5.5),
+ * and a FreeBSD connect that gave up at 128 s instead of 75 s. Each failed
+ * before its fix. */
 #include "dlg.h"
 
 #define SEC 1000000ull
@@ -286,5 +287,50 @@ TEST(robust_stale_echo_is_no_rtt_sample)
 	ASSERT_EQ(t1.unacked_bytes, 0);
 	ASSERT_EQ(t1.srtt_us, t0.srtt_us);
 	ASSERT_EQ(t1.rto_us, t0.rto_us);
+	dlg_free(d);
+}
+
+/* FreeBSD's keepinit: connect() gives up 75 s after it started
+ * (TCPTV_KEEP_INIT; tcp_timer_keep() drops a connection not yet
+ * ESTABLISHED), not when the SYN's retransmission timer next fires: the
+ * timeout used to be checked only then, at 128 s. */
+TEST(robust_freebsd_connect_gives_up_at_75_s)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	cfg.opt_timestamps = false;
+	cfg.opt_sack = false;
+	cfg.opt_wscale = false;
+	ASSERT_EQ(cfg.connect_timeout_ms, 75000);
+	struct dlg *d = dlg_new(&cfg);
+	uint64_t t0 = d->now_us;
+	dlg_syn_sent(d);
+	uint32_t syns = 0;
+	uint64_t gone_us = 0;
+	for (uint64_t t = 0; t < 200 * SEC && !gone_us; t += 100000) {
+		dlg_advance(d, 100000);
+		while (dlg_pending(d))
+			if (dlg_next(d)->h.flags & TH_SYN)
+				syns++;
+		if (dlg_conns(d) == 0)
+			gone_us = d->now_us - t0;
+	}
+	ASSERT_EQ(gone_us, 75 * SEC);
+	ASSERT_EQ(dlg_so_error(d, d->sd), ETIMEDOUT);
+	ASSERT_EQ(dlg_stats(d)->TcpAttemptFails, 1);
+	ASSERT_GE(syns, 5);
+	/* The deadline is the timer's: no poll at 75 s is needed to learn
+	 * it, the stack asks for one. */
+	dlg_free(d);
+	d = dlg_new(&cfg);
+	t0 = d->now_us;
+	dlg_syn_sent(d);
+	uint64_t t;
+	while ((t = gt_stack_next_deadline(d->s)) != GT_NO_DEADLINE && dlg_conns(d)) {
+		d->now_us = t;
+		gt_stack_poll(d->s, t);
+		dlg_check(d);
+	}
+	ASSERT_EQ(d->now_us - t0, 75 * SEC);
 	dlg_free(d);
 }
