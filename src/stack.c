@@ -94,6 +94,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->frto = true; /* Linux tcp_frto */
 		c->rack = true; /* tcp_recovery = 1 */
 		c->tlp = true;  /* tcp_early_retrans = 3 */
+		c->prr = true;  /* since Linux 3.2 */
 		c->rcv_wscale = 7;
 		c->synopt_order = GT_SYNOPT_LINUX;
 		c->rto_min_us = 200000;

@@ -145,6 +145,10 @@ struct gt_config {
 	/* Tail loss probes (RFC 8985 7; Linux tcp_early_retrans 3, its
 	 * default); needs rack. */
 	bool tlp;
+	/* Proportional rate reduction in recovery (RFC 6937 with the slow-
+	 * start bound, Linux's tcp_cwnd_reduction()); with rack. Off: cwnd
+	 * drops to ssthresh at once (RFC 6675). */
+	bool prr;
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */

@@ -390,6 +390,15 @@ static bool paws_reject(gt_stack *s, const struct tcp_conn *c, const struct tcp_
 		return false;
 	if ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0)
 		return false;
+	/* A reordered duplicate ACK, as Linux's tcp_disordered_ack(): no
+	 * data, at RCV.NXT, acknowledging SND.UNA again with the same window,
+	 * and a TSval older than TS.Recent by less than an RTO. Dropping it
+	 * would lose its SACK blocks, which reordering needs most. */
+	uint32_t rto_ms = c->rto_us / 1000;
+	if (!g->seglen && g->h.seq == c->rcv_nxt && (g->h.flags & TH_ACK) &&
+	    g->h.ack == c->snd_una && ((uint32_t)g->h.win << c->snd_wscale) == c->snd_wnd &&
+	    c->ts_recent - g->h.opts.ts_val <= rto_ms)
+		return false;
 	return !ts_recent_stale(s, c);
 }
 
@@ -664,6 +673,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 				  (o->nsack > 1 && seq_ge(o->sack[0].left, o->sack[1].left) &&
 				   seq_le(o->sack[0].right, o->sack[1].right))),
 			.dsack_left = o->sack[0].left, .dsack_right = o->sack[0].right,
+			.sack = o->sack, .nsack = c->sack_ok ? o->nsack : 0,
 		};
 		tcp_rack_ack(s, c, &ra);
 	}
@@ -939,9 +949,15 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		s->st.TcpPAWSDrop++;
 		/* RFC 7323 5.3 asks for an ACK; BSD (tcp_input's PAWS check)
 		 * sends it only for a segment that occupies sequence space: a
-		 * reordered pure ACK answered with an ACK can start an ACK war. */
-		if (g->seglen && oow_ack_allowed(s, c, g))
-			tcp_send_ack(s, c);
+		 * reordered pure ACK answered with an ACK can start an ACK war.
+		 * Old data is reported as a duplicate (Linux's tcp_send_dupack()
+		 * D-SACKs it): a late original after its retransmission is how
+		 * the sender learns the retransmission was needless. */
+		if (g->seglen) {
+			note_duplicate(s, c, g);
+			if (oow_ack_allowed(s, c, g))
+				tcp_send_ack(s, c);
+		}
 		return;
 	}
 	note_duplicate(s, c, g);

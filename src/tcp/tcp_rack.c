@@ -6,9 +6,14 @@
  * records [start, end) that cover exactly SND.UNA..SND.MAX, each with the
  * time its bytes last went out and three flags. Bytes sent together share
  * a record; a retransmission, a SACK edge or a cumulative ACK inside a
- * record splits it. The log grows with the flight up to TCP_MAX_XMIT
- * records; when it is full the two neighbours sent closest in time merge
- * (the later time kept, so a merged record is never declared lost early).
+ * record splits it. The log doubles with the flight up to TCP_MAX_XMIT
+ * records (4096 x 24 B: a 6 MiB window sent one or two segments per ACK)
+ * and halves when a quarter full. When it is full, the two neighbours
+ * sent closest in time merge (the later time kept, so a merged record is
+ * never declared lost early), at a price: a merged record is lost or
+ * not as a whole, so a loss in it resends its neighbours too, and pipe
+ * misses them (a 256-record log made three recoveries of one overflow
+ * of a 530-segment path).
  * Allocated at the start of a flight with data; an allocation failure
  * leaves the connection on RFC 6675 (TcpRackNoMem).
  *
@@ -60,6 +65,10 @@ struct tcp_rack {
 	 * recovery reduced, and its retransmissions not yet reported as
 	 * duplicates. When every one was, the recovery was reordering's. */
 	uint32_t undo_cwnd, undo_ssthresh, undo_marker, undo_retrans;
+	/* Proportional rate reduction (RFC 6937 3), as Linux's
+	 * tcp_cwnd_reduction(): bytes delivered and sent since recovery
+	 * began, the flight then, and what this ACK delivered. */
+	uint32_t prr_delivered, prr_out, recover_fs, delivered_now;
 	uint16_t n, cap;
 	uint8_t reo_mult;           /* RACK.reo_wnd_mult */
 	uint8_t reo_persist;        /* RACK.reo_wnd_persist */
@@ -69,6 +78,7 @@ struct tcp_rack {
 	bool tlp_on : 1, tlp_retrans : 1;
 	bool acked_now : 1;         /* the ACK being processed moved SND.UNA */
 	bool undo_on : 1;
+	bool prr_on : 1;
 	struct tcp_xmit x[];
 };
 
@@ -362,6 +372,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	struct tcp_rack *k = c->rack;
 	if (!k)
 		return;
+	k->delivered_now = 0;
 	if (a->dsack)
 		s->st.TcpDSACKRecv++;
 	if (a->advances) {
@@ -370,24 +381,43 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		k = c->rack;
 		uint16_t gone = 0;
 		while (gone < k->n && seq_le(k->x[gone].end, a->ack)) {
-			if (!(k->x[gone].flags & X_SACKED))
+			if (!(k->x[gone].flags & X_SACKED)) {
 				delivered(s, c, &k->x[gone], a);
+				k->delivered_now += k->x[gone].end - k->x[gone].start;
+			}
 			gone++;
 		}
 		for (uint16_t i = gone; i < k->n; i++)
 			k->x[i - gone] = k->x[i];
 		k->n -= gone;
+		if (k->cap > XLOG_MIN && k->n < k->cap / 4) {
+			/* The flight shrank: so does the log (hysteresis: it
+			 * grew at full, it halves at a quarter). */
+			struct tcp_rack *g = realloc(k, sizeof(*k) + (k->cap / 2) * sizeof(k->x[0]));
+			if (g) {
+				g->cap /= 2;
+				c->rack = k = g;
+			}
+		}
 		if (k->n && seq_lt(k->x[0].start, a->ack)) {
 			/* The log was full: a cut record delivered in part. */
-			if (!(k->x[0].flags & X_SACKED))
+			if (!(k->x[0].flags & X_SACKED)) {
 				delivered(s, c, &k->x[0], a);
+				k->delivered_now += a->ack - k->x[0].start;
+			}
 			k->x[0].start = a->ack;
 		}
 	}
-	/* Records the scoreboard now covers are SACKed: cut at its edges. */
-	for (uint8_t b = 0; c->sacked && b < c->nsacked && c->rack->n; b++) {
-		/* The scoreboard still holds what this ACK covers. */
-		uint32_t l = seq_max(c->sacked[b].left, c->rack->x[0].start), r = c->sacked[b].right;
+	/* The ACK's own SACK blocks mark the records, cut at their edges:
+	 * the log is the scoreboard RACK reads. RFC 6675's list of 32 ranges
+	 * (tcp_sack.c) forgets ranges when a burst of losses leaves more
+	 * holes than that, and data SACKed but forgotten would be marked
+	 * lost and sent again; the log has room for a record per hole. */
+	for (uint8_t b = a->dsack ? 1 : 0; b < a->nsack && c->rack->n; b++) {
+		uint32_t l = a->sack[b].left, r = a->sack[b].right;
+		if (!seq_lt(l, r) || seq_gt(r, c->rack->x[c->rack->n - 1].end))
+			continue; /* nonsense, or beyond what was sent */
+		l = seq_max(l, c->rack->x[0].start);
 		if (!seq_lt(l, r))
 			continue;
 		uint16_t i = find(c->rack, l);
@@ -401,6 +431,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 				continue;
 			k->x[i].flags |= X_SACKED;
 			delivered(s, c, &k->x[i], a);
+			k->delivered_now += k->x[i].end - k->x[i].start;
 		}
 	}
 	k->acked_now = a->advances;
@@ -479,13 +510,53 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering)
 			c->rexmit_nxt = hi;
 			if (c->rack && c->rack->undo_on)
 				c->rack->undo_retrans++;
+			if (c->rack)
+				c->rack->prr_out += len;
 			continue;
 		}
 		uint32_t before = c->snd_max;
 		tcp_output_one(s, c);
 		if (c->snd_max == before)
 			return;
+		if (c->rack)
+			c->rack->prr_out += c->snd_max - before;
 	}
+}
+
+/* RFC 6937 3 with the slow-start reduction bound (PRR-SSRB, Linux's
+ * choice): cwnd for this ACK, so that the reduction to ssthresh spreads
+ * over the round trip, sending in proportion to what is delivered, rather
+ * than stopping until pipe falls below ssthresh. */
+static void prr_cwnd(struct tcp_conn *c, bool entering)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k->prr_on || !c->in_recovery)
+		return;
+	/* What this ACK delivered counts once: a reordering timer that runs
+	 * this again later delivered nothing. */
+	uint32_t delivered = k->delivered_now;
+	k->delivered_now = 0;
+	k->prr_delivered += delivered;
+	uint32_t pipe = tcp_rack_pipe(c);
+	int64_t sndcnt;
+	if (pipe > c->ssthresh) {
+		uint64_t fs = k->recover_fs ? k->recover_fs : 1;
+		sndcnt = (int64_t)(((uint64_t)k->prr_delivered * c->ssthresh + fs - 1) / fs) - k->prr_out;
+	} else {
+		int64_t limit = (int64_t)k->prr_delivered - k->prr_out;
+		if (limit < (int64_t)delivered)
+			limit = delivered;
+		limit += c->mss;
+		sndcnt = (int64_t)(c->ssthresh - pipe);
+		if (sndcnt > limit)
+			sndcnt = limit;
+	}
+	if (sndcnt < 0)
+		sndcnt = 0;
+	/* The fast retransmit goes whatever the arithmetic says. */
+	if (entering && sndcnt < c->mss)
+		sndcnt = c->mss;
+	c->cwnd = pipe + (uint32_t)sndcnt;
 }
 
 void tcp_rack_recovery_send(gt_stack *s, struct tcp_conn *c) { recovery_send(s, c, false); }
@@ -499,6 +570,9 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	k->undo_ssthresh = c->ssthresh;
 	k->undo_marker = c->snd_una;
 	k->undo_retrans = 0;
+	k->prr_on = !after_rto && s->cfg.prr;
+	k->prr_delivered = k->prr_out = 0;
+	k->recover_fs = c->snd_max - c->snd_una;
 	tcp_rack_enter_recovery(s, c);
 	k->tlp_on = false; /* the recovery's reduction covers it */
 }
@@ -585,8 +659,10 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 	bool entering = lost_pending(c->rack) && !c->in_recovery;
 	if (entering)
 		enter_recovery(s, c);
-	if (c->in_recovery)
+	if (c->in_recovery) {
+		prr_cwnd(c, entering);
 		recovery_send(s, c, entering);
+	}
 	if (c->dead)
 		return;
 	if (c->snd_una != c->snd_max && !c->persist) {
@@ -620,8 +696,10 @@ static bool reo_fire(gt_stack *s, struct tcp_conn *c)
 	bool entering = lost_pending(c->rack) && !c->in_recovery;
 	if (entering)
 		enter_recovery(s, c);
-	if (c->in_recovery)
+	if (c->in_recovery) {
+		prr_cwnd(c, entering);
 		recovery_send(s, c, entering);
+	}
 	if (c->dead)
 		return false;
 	if (c->snd_una == c->snd_max || c->persist)
