@@ -372,6 +372,30 @@ static void rebase_after(struct pk_judge *j, int i, uint64_t t)
 	}
 }
 
+/* How long past a missed window the judge looks for the packet, to say
+ * when it did come (the script has failed by then). */
+#define LATE_LOOK_US 3000000u
+
+/* Nothing came in the window: say what came next, if anything did soon. */
+static void fail_nothing_sent(struct pk_judge *j, const struct pk_event *e, const char *want,
+			      uint64_t hi, pk_wait_fn wait, void *ctx)
+{
+	char next[360] = "";
+	wait(ctx, hi + LATE_LOOK_US);
+	if (!j->failed && j->out.len) {
+		struct seen s;
+		char got[320];
+		if (map_live(j, &j->out.q[j->out.head], &s))
+			fmt_seen(got, sizeof(got), &s);
+		else
+			snprintf(got, sizeof(got), "a non-TCP packet");
+		snprintf(next, sizeof(next), "; next came %s", got);
+	} else if (!j->failed) {
+		snprintf(next, sizeof(next), "; nor in %u s more", LATE_LOOK_US / 1000000);
+	}
+	pk_fail(j, e->line, "expected %s, but nothing was sent by %.6f%s", want, (double)hi / 1e6, next);
+}
+
 void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait, void *ctx)
 {
 	const struct pk_pkt *p = &e->pkt;
@@ -397,8 +421,7 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 			return;
 		if (!j->out.len) {
 			if (first)
-				pk_fail(j, e->line, "expected %s, but nothing was sent by %.6f", want,
-					(double)hi / 1e6);
+				fail_nothing_sent(j, e, want, hi, wait, ctx);
 			else
 				pk_fail(j, e->line, "expected %s, but only %u bytes were sent by %.6f",
 					want, got_len, (double)hi / 1e6);
