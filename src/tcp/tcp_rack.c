@@ -538,25 +538,28 @@ static void prr_cwnd(struct tcp_conn *c, bool entering)
 	k->delivered_now = 0;
 	k->prr_delivered += delivered;
 	uint32_t pipe = tcp_rack_pipe(c);
+	/* In segments, as Linux counts (packets delivered and sent): in
+	 * bytes, 3 of 10 segments delivered at ssthresh 5 would allow 1.5
+	 * segments, which sends one, where Linux sends ceil(1.5) = 2. */
+	uint64_t mss = c->mss ? c->mss : 1;
+	int64_t del = (int64_t)((k->prr_delivered + mss - 1) / mss);
+	int64_t out = (int64_t)((k->prr_out + mss - 1) / mss);
+	int64_t now = (int64_t)((delivered + mss - 1) / mss);
+	int64_t ss = (int64_t)(c->ssthresh / mss), pipe_segs = (int64_t)((pipe + mss - 1) / mss);
+	int64_t fs = (int64_t)((k->recover_fs + mss - 1) / mss);
 	int64_t sndcnt;
-	if (pipe > c->ssthresh) {
-		uint64_t fs = k->recover_fs ? k->recover_fs : 1;
-		sndcnt = (int64_t)(((uint64_t)k->prr_delivered * c->ssthresh + fs - 1) / fs) - k->prr_out;
+	if (pipe_segs > ss) {
+		sndcnt = (del * ss + (fs ? fs : 1) - 1) / (fs ? fs : 1) - out;
 	} else {
-		int64_t limit = (int64_t)k->prr_delivered - k->prr_out;
-		if (limit < (int64_t)delivered)
-			limit = delivered;
-		limit += c->mss;
-		sndcnt = (int64_t)(c->ssthresh - pipe);
-		if (sndcnt > limit)
-			sndcnt = limit;
+		int64_t limit = del - out > now ? del - out : now;
+		sndcnt = ss - pipe_segs < limit + 1 ? ss - pipe_segs : limit + 1;
 	}
 	if (sndcnt < 0)
 		sndcnt = 0;
 	/* The fast retransmit goes whatever the arithmetic says. */
-	if (entering && sndcnt < c->mss)
-		sndcnt = c->mss;
-	c->cwnd = pipe + (uint32_t)sndcnt;
+	if (entering && sndcnt < 1)
+		sndcnt = 1;
+	c->cwnd = pipe + (uint32_t)sndcnt * c->mss;
 }
 
 void tcp_rack_recovery_send(gt_stack *s, struct tcp_conn *c) { recovery_send(s, c, false); }

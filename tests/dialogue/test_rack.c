@@ -106,9 +106,10 @@ TEST(rack_finds_a_lost_retransmission)
 	dlg_advance(d, RTT_US);
 	sack(d, 0, 2, 4);
 	expect_seg(d, 1);
-	dlg_expect_none(d); /* pipe 7 > cwnd 5 (NewReno's half of 10) */
-	sack(d, 0, 2, 10);  /* pipe: the retransmission alone */
-	for (uint32_t seg = 11; seg <= 14; seg++)
+	expect_seg(d, 11); /* PRR: 3 delivered of 10, ssthresh 5: two go */
+	dlg_expect_none(d);
+	sack(d, 0, 2, 10); /* pipe: the retransmission and 11; refilled to 5 */
+	for (uint32_t seg = 12; seg <= 14; seg++)
 		expect_seg(d, seg);
 	dlg_expect_none(d);
 	dlg_advance(d, RTT_US);
@@ -279,5 +280,57 @@ TEST(rack_dsack_undoes_a_needless_recovery)
 	dlg_info(d, d->sd, &ti);
 	ASSERT_GE(ti.snd_cwnd_bytes, before.snd_cwnd_bytes);
 	ASSERT_EQ(ti.snd_ssthresh_bytes, before.snd_ssthresh_bytes);
+	dlg_free(d);
+}
+
+/* RFC 6937 3 (Linux's tcp_cwnd_reduction()), counted in segments as
+ * Linux counts. In recovery, while pipe is above ssthresh, data goes out in
+ * proportion to what is delivered: ceil(delivered * ssthresh / RecoverFS)
+ * with ssthresh 5 (NewReno halves 10) and RecoverFS 10. Once pipe is down
+ * to ssthresh, the slow-start bound refills it to ssthresh. RFC 6675
+ * instead sends nothing until pipe is below cwnd = ssthresh. */
+TEST(prr_sends_in_proportion_to_delivery)
+{
+	struct dlg *d = flight(10, 20);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4); /* 3 delivered: 2 may go, the retransmission and one */
+	expect_seg(d, 1);
+	expect_seg(d, 11);
+	dlg_expect_none(d);
+	sack(d, 0, 2, 5); /* 4: ceil(20 / 10) = 2, both out */
+	dlg_expect_none(d);
+	sack(d, 0, 2, 6); /* 5: ceil(25 / 10) = 3 */
+	expect_seg(d, 12);
+	dlg_expect_none(d);
+	sack(d, 0, 2, 7); /* 6: 3 */
+	dlg_expect_none(d);
+	sack(d, 0, 2, 8); /* pipe 5 = ssthresh: nothing to refill */
+	dlg_expect_none(d);
+	sack(d, 0, 2, 9); /* pipe 4: back to 5 */
+	expect_seg(d, 13);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+/* The same with PRR off: nothing but the fast retransmit until pipe is
+ * below cwnd = ssthresh. */
+TEST(prr_off_waits_for_pipe_below_ssthresh)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	ASSERT(cfg.prr);
+	struct dlg *d = flight(10, 20);
+	cfg = d->cfg;
+	cfg.prr = false;
+	ASSERT_EQ(gt_stack_set_config(d->s, &cfg), 0);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4);
+	expect_seg(d, 1);
+	dlg_expect_none(d);
+	sack(d, 0, 2, 6); /* pipe 4 + 1 retransmitted = 5 = cwnd */
+	dlg_expect_none(d);
+	sack(d, 0, 2, 7); /* pipe 4: one new */
+	expect_seg(d, 11);
+	dlg_expect_none(d);
 	dlg_free(d);
 }
