@@ -103,6 +103,10 @@ struct gt_stack {
 	struct tcp_conn **hash;
 	uint32_t hash_mask;
 	uint64_t hash_key;
+	/* Memory goes back when the load goes (tcp_conn.c's table_trim): the
+	 * next slab trim waits until no more than this many connections are
+	 * left. */
+	uint32_t trim_conns;
 
 	struct tcp_conn *dead;       /* freed TCBs whose memory tcp_reap() recycles */
 	uint32_t bugs;               /* tcp_bug(): internal inconsistencies found */

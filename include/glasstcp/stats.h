@@ -57,6 +57,7 @@ extern "C" {
 	X(TcpSyncookiesFailed, "ACKs to a listener with no valid cookie")         \
 	X(TcpListenOverflows, "completed connections dropped (accept queue full)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
+	X(TcpTableMemFreed, "bytes of TCB slabs, hash and timer heap given back after a peak") \
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \
 	X(TcpRcvBufGrown, "receive buffers grown by autotuning (rcvbuf_autotune)") \
 	X(TcpLossProbes, "tail loss probes sent (RFC 8985 7, Linux TCPLossProbes)") \

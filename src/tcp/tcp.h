@@ -42,7 +42,7 @@
 #define TCP_TIMER_NONE UINT64_MAX
 #define TCP_MAX_OOO 128 /* hard cap on cfg.max_reass_ranges */
 #define TCP_MAX_SACKED 32 /* the scoreboard's ranges, allocated on the first SACK */
-#define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
+#define TCP_MAX_XMIT 256  /* RACK's transmit log, records (tcp_rack.c) */
 
 /* What the retransmission timer (rtx_at) runs as: the RTO (RFC 6298), or
  * with RACK-TLP the reordering timer or the probe timeout (RFC 8985). */
@@ -226,6 +226,8 @@ uint32_t tcp_flight(const struct tcp_conn *c);
 /* tcp_conn.c: the table of TCBs and their lifetime. */
 int tcp_table_init(gt_stack *s);
 void tcp_table_fini(gt_stack *s);
+/* Memory the table holds now: TCB slabs, hash buckets, timer heap. */
+uint64_t tcp_table_bytes(const gt_stack *s);
 /* A zeroed TCB in CLOSED with every timer off, or NULL (counted). */
 struct tcp_conn *tcp_conn_alloc(gt_stack *s);
 /* Ends the connection: CLOSED, unhashed, timers stopped, buffers given
@@ -454,8 +456,6 @@ struct tcp_rack_ack {       /* what an ACK says, for RACK */
 	bool sack_new;      /* SACKs data not SACKed before */
 	bool dsack;         /* its first block is a D-SACK (RFC 2883) */
 	uint32_t dsack_left, dsack_right;
-	const struct tcp_sack_block *sack; /* its SACK blocks */
-	uint8_t nsack;
 	bool has_ts;
 };
 /* RACK decides this connection's losses (cfg.rack, SACK, a log). */

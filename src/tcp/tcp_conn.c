@@ -2,7 +2,10 @@
  * list (no allocation per packet), an O(1) 4-tuple hash, each TCB's one
  * entry in the stack's timer heap, and the deferred free: tcp_conn_free()
  * ends a connection at once, tcp_reap() recycles its memory when the
- * stack's entry point returns (see tcp.h). */
+ * stack's entry point returns (see tcp.h). The slabs, the hash and the
+ * heap grow with the connections and give their memory back when the
+ * load goes (table_trim), with hysteresis so that a load that comes and
+ * goes does not allocate and free at every turn. */
 #include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +15,7 @@
 #include "util/hash.h"
 
 #define SLAB_CONNS 256u
+#define HEAP_MIN 64u /* the timer heap's first size (gt_stack_new) */
 
 static uint32_t pow2_at_least(uint32_t n)
 {
@@ -21,15 +25,22 @@ static uint32_t pow2_at_least(uint32_t n)
 	return p;
 }
 
+/* The hash's smallest size, where it starts. */
+static uint32_t hash_min_buckets(const gt_stack *s)
+{
+	return pow2_at_least(s->cfg.max_conns < 1024 ? s->cfg.max_conns : 1024);
+}
+
 int tcp_table_init(gt_stack *s)
 {
 	/* The hash starts small and doubles with the connections (about one
 	 * bucket per connection), up to max_conns: lookups stay O(1). */
-	uint32_t nb = pow2_at_least(s->cfg.max_conns < 1024 ? s->cfg.max_conns : 1024);
+	uint32_t nb = hash_min_buckets(s);
 	s->hash = calloc(nb, sizeof(*s->hash));
 	if (!s->hash)
 		return -ENOMEM;
 	s->hash_mask = nb - 1;
+	s->trim_conns = UINT32_MAX;
 	uint32_t nslabs = (s->cfg.max_conns + SLAB_CONNS - 1) / SLAB_CONNS;
 	s->slabs = calloc(nslabs, sizeof(*s->slabs));
 	return s->slabs ? 0 : -ENOMEM;
@@ -77,6 +88,7 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s)
 			return NULL;
 		}
 		s->slabs[s->nslabs++] = slab;
+		s->trim_conns = UINT32_MAX; /* a new peak: trim again when it goes */
 		for (uint32_t j = SLAB_CONNS; j-- > 0;) {
 			slab[j].hnext = s->conn_free;
 			s->conn_free = &slab[j];
@@ -105,11 +117,11 @@ static uint32_t bucket(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32
 	return hash_tuple4(s->hash_key, laddr, faddr, lport, fport) & s->hash_mask;
 }
 
-/* Doubles the bucket array and re-chains every connection; on failure the
- * table just stays as it is (longer chains, still correct). */
-static void hash_grow(gt_stack *s)
+/* A bucket array of nb (a power of two) with every connection re-chained;
+ * on failure the table just stays as it is (longer chains, or more
+ * memory, still correct). */
+static void hash_resize(gt_stack *s, uint32_t nb)
 {
-	uint32_t nb = (s->hash_mask + 1) * 2;
 	struct tcp_conn **nh = calloc(nb, sizeof(*nh));
 	if (!nh)
 		return;
@@ -132,7 +144,7 @@ static void hash_grow(gt_stack *s)
 void tcp_conn_hash(gt_stack *s, struct tcp_conn *c)
 {
 	if (s->conns > s->hash_mask + 1 && s->hash_mask + 1 < pow2_at_least(s->cfg.max_conns))
-		hash_grow(s);
+		hash_resize(s, (s->hash_mask + 1) * 2);
 	uint32_t b = bucket(s, c->laddr, c->lport, c->faddr, c->fport);
 	c->hnext = s->hash[b];
 	s->hash[b] = c;
@@ -235,6 +247,77 @@ void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
 	s->dead = c;
 }
 
+/* Frees the empty slabs beyond room for twice the connections left (and
+ * at least one slab), then chains the free TCBs of the slabs kept, the
+ * lowest first, so that new connections fill few slabs and the next trim
+ * finds whole ones empty. O(TCBs allocated); runs when the load has
+ * fallen under a quarter of them, then not again before it halves
+ * (s->trim_conns), so its cost is spread over the connections that
+ * ended. Only here, in tcp_reap(): no TCB is dead, and no one walks the
+ * slabs (tcp_foreach). */
+static uint64_t slabs_trim(gt_stack *s)
+{
+	uint32_t want = (2 * s->conns + SLAB_CONNS - 1) / SLAB_CONNS;
+	if (want < 1)
+		want = 1;
+	uint32_t n = 0;
+	uint64_t freed = 0;
+	for (uint32_t i = 0; i < s->nslabs; i++) {
+		struct tcp_conn *slab = s->slabs[i];
+		bool empty = true;
+		for (uint32_t j = 0; j < SLAB_CONNS && empty; j++)
+			empty = !slab[j].in_use;
+		/* Slabs left to look at, and those kept, still make the room
+		 * wanted: this empty one can go. */
+		if (empty && n + (s->nslabs - i - 1) >= want) {
+			free(slab);
+			freed += SLAB_CONNS * sizeof(*slab);
+			continue;
+		}
+		s->slabs[n++] = slab;
+	}
+	s->nslabs = n;
+	s->conn_free = NULL;
+	for (uint32_t i = n; i-- > 0;)
+		for (uint32_t j = SLAB_CONNS; j-- > 0;)
+			if (!s->slabs[i][j].in_use) {
+				s->slabs[i][j].hnext = s->conn_free;
+				s->conn_free = &s->slabs[i][j];
+			}
+	/* Connections scattered over the slabs may keep them all: try again
+	 * when half of those left have gone. */
+	s->trim_conns = s->conns / 2;
+	return freed;
+}
+
+/* Memory back after a peak, with hysteresis: each table shrinks when
+ * the connections fill under a quarter (slabs) or an eighth (hash, heap)
+ * of it, to about twice what they need, and grows again only past that. */
+static void table_trim(gt_stack *s)
+{
+	uint64_t freed = 0;
+	if (s->nslabs > 1 && s->conns < s->nslabs * SLAB_CONNS / 4 && s->conns <= s->trim_conns)
+		freed += slabs_trim(s);
+	uint32_t nb = s->hash_mask + 1, nb_min = hash_min_buckets(s);
+	if (nb > nb_min && s->conns < nb / 8) {
+		uint32_t to = pow2_at_least(2 * s->conns);
+		to = to < nb_min ? nb_min : to;
+		hash_resize(s, to);
+		if (s->hash_mask + 1 < nb)
+			freed += (uint64_t)(nb - (s->hash_mask + 1)) * sizeof(*s->hash);
+	}
+	if (s->timers.cap > HEAP_MIN && s->conns < s->timers.cap / 8)
+		freed += heap_shrink(&s->timers, 2 * s->conns > HEAP_MIN ? 2 * s->conns : HEAP_MIN);
+	s->st.TcpTableMemFreed += freed;
+}
+
+uint64_t tcp_table_bytes(const gt_stack *s)
+{
+	uint64_t b = (uint64_t)s->nslabs * SLAB_CONNS * sizeof(struct tcp_conn);
+	b += (uint64_t)(s->hash_mask + 1) * sizeof(*s->hash);
+	return b + (uint64_t)s->timers.cap * sizeof(*s->timers.v);
+}
+
 void tcp_reap(gt_stack *s)
 {
 	while (s->dead) {
@@ -245,6 +328,7 @@ void tcp_reap(gt_stack *s)
 		c->hnext = s->conn_free;
 		s->conn_free = c;
 	}
+	table_trim(s);
 }
 
 void tcp_conn_mark(gt_stack *s, struct tcp_conn *c)

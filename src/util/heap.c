@@ -139,6 +139,22 @@ int heap_set(struct heap *h, void *owner, uint32_t *idx, uint64_t deadline_us)
 	return 0;
 }
 
+uint64_t heap_shrink(struct heap *h, uint32_t cap)
+{
+	uint32_t c = 8;
+	while (c < cap || c < h->len)
+		c *= 2;
+	if (c >= h->cap)
+		return 0;
+	struct heap_entry *v = realloc(h->v, (size_t)c * sizeof *v);
+	if (!v)
+		return 0; /* the old block stays, whole and valid */
+	uint64_t freed = (uint64_t)(h->cap - c) * sizeof *v;
+	h->v = v;
+	h->cap = c;
+	return freed;
+}
+
 void heap_remove(struct heap *h, uint32_t *idx)
 {
 	uint32_t i = *idx;

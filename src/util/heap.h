@@ -32,6 +32,9 @@ int heap_reserve(struct heap *h, uint32_t n);
  * owner whose index lives at *idx. Returns 0 or -ENOMEM. */
 int heap_set(struct heap *h, void *owner, uint32_t *idx, uint64_t deadline_us);
 void heap_remove(struct heap *h, uint32_t *idx);
+/* Gives back the room above cap entries (never below len; a power of two
+ * as the heap grows). Returns the bytes freed; 0 when nothing was. */
+uint64_t heap_shrink(struct heap *h, uint32_t cap);
 static inline bool heap_empty(const struct heap *h) { return h->len == 0; }
 static inline uint64_t heap_min_deadline(const struct heap *h)
 {
