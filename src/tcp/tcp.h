@@ -42,7 +42,7 @@
 #define TCP_TIMER_NONE UINT64_MAX
 #define TCP_MAX_OOO 128 /* hard cap on cfg.max_reass_ranges */
 #define TCP_MAX_SACKED 32 /* the scoreboard's ranges, allocated on the first SACK */
-#define TCP_MAX_XMIT 256  /* RACK's transmit log, records (tcp_rack.c) */
+#define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
 
 /* What the retransmission timer (rtx_at) runs as: the RTO (RFC 6298), or
  * with RACK-TLP the reordering timer or the probe timeout (RFC 8985). */
@@ -456,6 +456,8 @@ struct tcp_rack_ack {       /* what an ACK says, for RACK */
 	bool sack_new;      /* SACKs data not SACKed before */
 	bool dsack;         /* its first block is a D-SACK (RFC 2883) */
 	uint32_t dsack_left, dsack_right;
+	const struct tcp_sack_block *sack; /* its SACK blocks */
+	uint8_t nsack;
 	bool has_ts;
 };
 /* RACK decides this connection's losses (cfg.rack, SACK, a log). */
