@@ -110,6 +110,7 @@ struct swarm {
 	int host_id[SW_MAX_HOSTS];
 	uint16_t mtu[SW_MAX_HOSTS];
 	enum gt_profile profile[SW_MAX_HOSTS];
+	bool autotune[SW_MAX_HOSTS];
 	struct gt_link_config link[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	bool link_down[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	struct sw_net_event net[SW_MAX_NET_EVENTS];
@@ -132,7 +133,7 @@ struct swarm {
 	uint8_t expect[SW_SCRATCH];
 };
 
-/* ---- randomness of the workload (the network has the simulator's) ---- */
+/* ---- randomness of the plan, network and workload (the simulator has its own) ---- */
 
 static uint64_t rnd(struct swarm *w)
 {
@@ -254,6 +255,19 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 		fprintf(f, "%11.6f h%d    :%u-:%u timer %s fired\n", at, t->host, ev->lport, ev->fport,
 			gt_trace_timer_name(ev->a));
 		break;
+	case GT_TRACE_FAST_RETRANS:
+		fprintf(f, "%11.6f h%d    :%u-:%u fast retransmit seq %u\n", at, t->host, ev->lport,
+			ev->fport, ev->seq);
+		break;
+	case GT_TRACE_CWND:
+		fprintf(f, "%11.6f h%d    :%u-:%u cwnd %u ssthresh %u in flight %u%s%s\n", at, t->host,
+			ev->lport, ev->fport, ev->a, ev->b, ev->c, ev->reason ? ": " : "",
+			ev->reason ? ev->reason : "");
+		break;
+	case GT_TRACE_RTT:
+		fprintf(f, "%11.6f h%d    :%u-:%u rtt sample %u us, srtt %u, rto %u\n", at, t->host,
+			ev->lport, ev->fport, ev->a, ev->b, ev->c);
+		break;
 	default:
 		break;
 	}
@@ -291,14 +305,18 @@ static void plan_network(struct swarm *w)
 			l->bandwidth_bps = chance(w, 500) ? range(w, 500000, 200000000) : 0;
 			l->queue_limit_pkts = chance(w, 500) ? (uint32_t)range(w, 8, 400) : 0;
 			l->mtu = w->mtu[a] < w->mtu[b] ? w->mtu[a] : w->mtu[b];
+			/* Loss and reordering come together (a stack that takes one
+			 * for the other shows it); a clean network may reorder. */
+			l->reorder_us = range(w, 500, 50000);
 			if (harsh) {
 				uint32_t loss_pm = harsh == 2 ? (uint32_t)range(w, 0, 300)
 							      : (uint32_t)range(w, 0, 50);
 				l->loss = (double)loss_pm / 1000.0;
+				l->reorder = chance(w, 700) ? (double)range(w, 1, 100) / 1000.0 : 0;
 				l->duplicate = chance(w, 300) ? (double)range(w, 0, 50) / 1000.0 : 0;
-				l->reorder = chance(w, 300) ? (double)range(w, 0, 100) / 1000.0 : 0;
-				l->reorder_us = range(w, 500, 50000);
 				l->corrupt = chance(w, 300) ? (double)range(w, 0, 50) / 1000.0 : 0;
+			} else if (chance(w, 300)) {
+				l->reorder = (double)range(w, 1, 100) / 1000.0;
 			}
 		}
 	}
@@ -1237,6 +1255,12 @@ static void build(struct swarm *w)
 		struct gt_config cfg;
 		w->profile[h] = chance(w, 500) ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX;
 		gt_config_default(&cfg, w->profile[h]);
+		/* Receive-buffer autotuning on or off whatever the profile; a
+		 * FreeBSD host tunes up to its recvbuf_max (2 MiB). */
+		w->autotune[h] = chance(w, 500);
+		cfg.rcvbuf_autotune = w->autotune[h];
+		if (cfg.rcvbuf_autotune && !cfg.rcvbuf_max_bytes)
+			cfg.rcvbuf_max_bytes = 2u << 20;
 		cfg.msl_ms = (uint32_t)range(w, 100, 5000);
 		cfg.fin_wait2_timeout_ms = (uint32_t)range(w, 1000, 60000);
 		if (chance(w, 100))
@@ -1286,9 +1310,14 @@ static void describe(struct swarm *w)
 		return;
 	fprintf(f, "swarm seed %" PRIu64 ": %d hosts, %d connections, heal at %.3f s\n", w->seed,
 		w->nhosts, w->nconns, (double)w->heal_us / 1e6);
-	for (int h = 0; h < w->nhosts; h++)
-		fprintf(f, "  h%d 10.0.0.%d %s mtu %u\n", h, h + 1, gt_profile_name(w->profile[h]),
-			w->mtu[h]);
+	for (int h = 0; h < w->nhosts; h++) {
+		const struct gt_config *cfg = gt_stack_config(w->stack[h]);
+		fprintf(f, "  h%d 10.0.0.%d %s mtu %u, autotuning %s%s%s%s%s%s\n", h, h + 1,
+			gt_profile_name(w->profile[h]), w->mtu[h], w->autotune[h] ? "on" : "off",
+			cfg->opt_timestamps ? "" : ", timestamps off", cfg->opt_sack ? "" : ", SACK off",
+			cfg->opt_wscale ? "" : ", window scaling off", cfg->rfc5961 ? "" : ", RFC 5961 off",
+			cfg->rfc1337 ? "" : ", RFC 1337 off");
+	}
 	for (int a = 0; a < w->nhosts; a++)
 		for (int b = 0; b < w->nhosts; b++) {
 			if (a == b)
