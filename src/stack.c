@@ -87,6 +87,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->cc = GT_CC_CUBIC; /* Linux's default since 2.6.19 */
 		c->rcvbuf_autotune = true; /* tcp_moderate_rcvbuf = 1 */
 		c->rcvbuf_max_bytes = 6u << 20; /* tcp_rmem[2] */
+		c->sndbuf_autotune = true; /* tcp_sndbuf_expand() */
+		c->sndbuf_max_bytes = 4u << 20; /* tcp_wmem[2] */
 		c->fin_clears_dsack = true;
 		c->quickack_max_segs = 16;
 		c->fin_delack = true;
@@ -131,6 +133,7 @@ static bool config_valid(const struct gt_config *c)
 	       c->ephemeral_lo > 0 && c->ephemeral_lo <= c->ephemeral_hi &&
 	       c->max_reass_ranges <= TCP_MAX_OOO && c->rcv_wscale <= 14 &&
 	       (!c->rcvbuf_autotune || c->rcvbuf_max_bytes <= c->buf_max_bytes) &&
+	       (!c->sndbuf_autotune || c->sndbuf_max_bytes <= c->buf_max_bytes) &&
 	       c->initial_cwnd_segs > 0 &&
 	       c->delack_us <= 500000 && /* RFC 1122 4.2.3.2: "MUST be less than 0.5 seconds" */
 	       (c->rss_shards <= 1 || c->rss_shard < c->rss_shards) &&

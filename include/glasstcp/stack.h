@@ -65,6 +65,13 @@ struct gt_config {
 	 * SO_RCVBUF. Counted in TcpRcvBufGrown. */
 	bool rcvbuf_autotune;
 	uint32_t rcvbuf_max_bytes;
+	/* Send-buffer autotuning (Linux's tcp_sndbuf_expand()): when an ACK
+	 * finds cwnd not filled, the send buffer grows to twice cwnd, up to
+	 * sndbuf_max_bytes (Linux's tcp_wmem[2]) and while the stack's
+	 * buffers stay under half of max_buffer_bytes; never for a socket
+	 * that set SO_SNDBUF. Counted in TcpSndBufGrown. */
+	bool sndbuf_autotune;
+	uint32_t sndbuf_max_bytes;
 	bool sockopt_buf_double;    /* Linux doubles SO_*BUF values on set */
 	bool buf_round_to_mss;      /* FreeBSD rounds buffers up to a multiple of the MSS */
 	/* Receiver silly-window avoidance: false moves the right edge only in

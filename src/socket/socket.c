@@ -466,6 +466,7 @@ static int set_buffer(gt_stack *s, struct gt_sock *so, bool snd, uint32_t bytes)
 	}
 	if (snd) {
 		so->o.sndbuf_bytes = bytes;
+		so->o.sndbuf_set = true;
 	} else {
 		so->o.rcvbuf_bytes = bytes;
 		so->o.rcvbuf_set = true;

@@ -195,6 +195,7 @@ struct tcp_conn {
 	bool in_recovery : 1;
 	bool rescue_sent : 1;       /* RFC 6675 rule 4 used in this recovery */
 	bool rcvbuf_locked : 1;     /* SO_RCVBUF set: no autotuning */
+	bool sndbuf_locked : 1;     /* SO_SNDBUF set: no autotuning */
 	bool rtt_timing : 1;
 	bool persist : 1;           /* in zero-window probing */
 	bool passive : 1;           /* created by a listener */
@@ -343,6 +344,8 @@ void tcp_autotune_rtt(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o)
  * is sized, once per receiver RTT. */
 void tcp_autotune_read(gt_stack *s, struct tcp_conn *c);
 void tcp_autotune_init(gt_stack *s, struct tcp_conn *c);
+/* New data acknowledged: grow the send buffer when it, not cwnd, limits. */
+void tcp_autotune_snd(gt_stack *s, struct tcp_conn *c);
 
 /* tcp_info.c */
 /* The connection's TCP_INFO. */

@@ -1,4 +1,12 @@
-/* Receive-buffer autotuning, as Linux's dynamic right-sizing
+/* Buffer autotuning. The send buffer, as Linux's tcp_sndbuf_expand()
+ * (net/ipv4/tcp_input.c): when an ACK frees room and cwnd is not filled,
+ * the buffer, not the network, is what holds the sender back; it grows to
+ * twice cwnd (Linux: 2 x max(cwnd, 10) segments of truesize each), up to
+ * sndbuf_max_bytes and while the stack's buffers stay under half of
+ * max_buffer_bytes (Linux's memory pressure, tcp_mem[0]), counted in
+ * TcpSndBufGrown, never for a socket that set SO_SNDBUF.
+ *
+ * Receive-buffer autotuning, as Linux's dynamic right-sizing
  * (tcp_rcv_space_adjust() and tcp_rcv_rtt_measure_ts() in
  * net/ipv4/tcp_input.c): once per receiver RTT, count what the application
  * read; when it read more than the last measurement, the buffer grows to
@@ -71,4 +79,31 @@ void tcp_autotune_read(gt_stack *s, struct tcp_conn *c)
 	}
 	c->rcv_space_read = bytes_read(c);
 	c->rcv_space_ms = now_ms(s);
+}
+
+void tcp_autotune_snd(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.sndbuf_autotune || c->sndbuf_locked)
+		return;
+	/* Linux's tcp_should_expand_sndbuf(): not while cwnd is full. */
+	if (tcp_flight(c) >= c->cwnd)
+		return;
+	uint64_t want = 2ull * (c->cwnd > 10u * c->mss ? c->cwnd : 10u * c->mss);
+	if (want > s->cfg.sndbuf_max_bytes)
+		want = s->cfg.sndbuf_max_bytes;
+	/* Not under memory pressure (Linux: tcp_under_memory_pressure(),
+	 * tcp_mem[0]): growth stops while the stack's buffers would hold
+	 * more than half of max_buffer_bytes, so autotuning never takes the
+	 * room a new connection's fixed-size buffers need. */
+	if (want <= c->snd.cap)
+		return;
+	/* In steps of at least half again: the ring is one block, and each
+	 * resize moves what it holds (Linux only raises a limit). */
+	uint64_t step = (uint64_t)c->snd.cap * 3 / 2;
+	if (want < step)
+		want = step < s->cfg.sndbuf_max_bytes ? step : s->cfg.sndbuf_max_bytes;
+	if (s->buffer_bytes + (want - c->snd.cap) > s->cfg.max_buffer_bytes / 2)
+		return;
+	if (tcp_ring_resize(s, &c->snd, (uint32_t)want) == 0)
+		s->st.TcpSndBufGrown++;
 }

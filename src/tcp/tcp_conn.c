@@ -381,6 +381,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	c->keepalive = so && so->keepalive;
 	c->noopt = so && so->noopt;
 	c->rcvbuf_locked = so && so->rcvbuf_set;
+	c->sndbuf_locked = so && so->sndbuf_set;
 	c->fin2_timeout_ms = tcp_fin2_timeout_ms(s, so ? so->linger2_s : 0);
 	if (so) {
 		c->keep_idle_s = so->keep_idle_s;

@@ -542,6 +542,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		if (cwnd_limited)
 			c->cc->on_ack(c, acked, s->now_us);
 	}
+	tcp_autotune_snd(s, c);
 	tcp_conn_mark(s, c);
 }
 

@@ -257,8 +257,10 @@ int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t byte
 	if (c->state == GT_TCP_SYN_SENT)
 		return 0; /* the SYN went out with the old size and its window scale */
 	/* Changing a live buffer: grow or shrink down to what it holds. As
-	 * Linux, a receive buffer the application sized is not autotuned. */
-	if (!snd)
+	 * Linux, a buffer the application sized is not autotuned. */
+	if (snd)
+		c->sndbuf_locked = true;
+	else
 		c->rcvbuf_locked = true;
 	struct ring *r = snd ? &c->snd : &c->rcv;
 	if (bytes < r->len || (!snd && c->nooo))

@@ -30,6 +30,7 @@ struct tcp_user_opts {
 	uint8_t cc;                  /* enum gt_cc, if cc_set */
 	bool cc_set : 1, nodelay : 1, cork : 1, keepalive : 1, noopt : 1;
 	bool rcvbuf_set : 1;         /* SO_RCVBUF given: no autotuning (Linux's SOCK_RCVBUF_LOCK) */
+	bool sndbuf_set : 1;         /* SO_SNDBUF given: no autotuning (SOCK_SNDBUF_LOCK) */
 };
 
 /* OPEN, active (RFC 9293 3.10.1): a SYN to faddr:fport from laddr:lport
