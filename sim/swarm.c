@@ -1,5 +1,6 @@
 /* The swarm (see swarm.h): one seed, a random network and workload, safety
- * checked after every simulator event, liveness once the network heals.
+ * checked after every simulator event, liveness once the network heals,
+ * then the goodput of every measurable transfer against its path's model.
  *
  * The workload is an application on the socket API: connection sides act on
  * the stacks' event queues after every event, and on timers of their own
@@ -16,6 +17,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +72,17 @@ struct sw_side {
 	uint64_t close_at;         /* when ready to close (after the delay) */
 	uint64_t read_paused_until, write_paused_until;
 	uint64_t wake_at;
+	/* Goodput of the direction this side sends (docs/swarm.md). */
+	uint64_t started_us;       /* connect() or accept() */
+	uint64_t first_write_us;   /* its first byte written */
+	uint64_t all_read_us;      /* as a receiver: the peer's last byte read */
+	bool app_limited;          /* thought while sending, or paused reading */
+	bool corked;               /* TCP_CORK or MSG_MORE at some point */
+	bool nagled;               /* TCP_NODELAY off at some point */
+	bool rcvbuf_set;           /* SO_RCVBUF set (here or on the listener): no autotuning */
+	uint32_t sndbuf_min, rcvbuf_min; /* the smallest buffers it had */
+	bool info_ok;
+	struct gt_tcp_info info;   /* as a sender: TCP_INFO, last look */
 };
 
 struct sw_conn {
@@ -104,6 +117,8 @@ struct swarm {
 	uint64_t seed;
 	uint64_t rng;
 	FILE *trace;
+	FILE *goodput_log;
+	double goodput_floor;
 	gt_sim *sim;
 	int nhosts;
 	gt_stack *stack[SW_MAX_HOSTS];
@@ -402,6 +417,8 @@ static void plan_side(struct swarm *w, struct sw_side *sd, enum close_plan plan)
 	sd->abort_at = range(w, 0, sd->total);
 	sd->close_at = SW_NEVER;
 	sd->wake_at = SW_NEVER;
+	sd->first_write_us = sd->all_read_us = SW_NEVER;
+	sd->sndbuf_min = sd->rcvbuf_min = UINT32_MAX;
 }
 
 static void plan_conn(struct swarm *w, struct sw_conn *c)
@@ -524,6 +541,39 @@ static void side_wake(struct sw_side *sd, uint64_t at)
 		sd->wake_at = at;
 }
 
+/* ---- what the goodput check needs to know of a side ---- */
+
+/* The buffers the side has now (TCP's ring capacities): the smallest ones
+ * it had while its data was on the way (send buffer), or while it waited
+ * for its peer's (receive buffer), bound the window. */
+static void note_buffers(struct swarm *w, struct sw_side *sd)
+{
+	int v[2] = {0, 0};
+	for (int k = 0; k < 2; k++) {
+		size_t len = sizeof(v[k]);
+		gt_getsockopt(w->stack[sd->host], sd->sd, GT_SOL_SOCKET, k ? GT_SO_RCVBUF : GT_SO_SNDBUF,
+			      &v[k], &len);
+	}
+	if (v[0] > 0 && (uint32_t)v[0] < sd->sndbuf_min && sd->peer->all_read_us == SW_NEVER)
+		sd->sndbuf_min = (uint32_t)v[0];
+	if (v[1] > 0 && (uint32_t)v[1] < sd->rcvbuf_min && sd->all_read_us == SW_NEVER)
+		sd->rcvbuf_min = (uint32_t)v[1];
+}
+
+/* The sender's TCP_INFO, while its descriptor still has the connection
+ * (a lingering close() leaves an empty one). */
+static void note_info(struct swarm *w, struct sw_side *sd)
+{
+	struct gt_tcp_info ti;
+	size_t len = sizeof(ti);
+	if (!sd->started || sd->done ||
+	    gt_getsockopt(w->stack[sd->host], sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &len) < 0 ||
+	    ti.segs_out < sd->info.segs_out || !ti.segs_out)
+		return;
+	sd->info = ti;
+	sd->info_ok = true;
+}
+
 /* ---- one side of a connection ---- */
 
 static void side_error(struct swarm *w, struct sw_side *sd, int err, const char *where)
@@ -531,6 +581,7 @@ static void side_error(struct swarm *w, struct sw_side *sd, int err, const char 
 	if (!sd->error)
 		sd->error = err;
 	logf_(w, "conn %d %s: %s: error %d", sd->conn->idx, side_name(sd), where, err);
+	note_info(w, sd);
 	/* Nothing more can come: give the descriptor back. */
 	int r = gt_close(w->stack[sd->host], sd->sd);
 	if (r == -EWOULDBLOCK) {
@@ -607,8 +658,14 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		check_bytes(w, sd, w->scratch, (uint32_t)r);
 		sd->received += (uint64_t)r;
 		w->res->bytes += (uint64_t)r;
+		if (sd->received == sd->peer->total && sd->all_read_us == SW_NEVER) {
+			sd->all_read_us = now(w);
+			note_info(w, sd->peer);
+		}
 		if (sd->pauses_left && chance(w, sd->p_pause)) {
 			sd->pauses_left--;
+			if (sd->received < sd->peer->total)
+				sd->app_limited = true;
 			sd->read_paused_until = now(w) + range(w, 1000, chance(w, 100) ? 30000000 : 3000000);
 			side_wake(sd, sd->read_paused_until);
 			return;
@@ -643,9 +700,15 @@ static void side_write(struct swarm *w, struct sw_side *sd)
 			side_error(w, sd, (int)r, "send");
 			return;
 		}
+		if (sd->first_write_us == SW_NEVER) {
+			sd->first_write_us = now(w);
+			note_buffers(w, sd);
+		}
 		sd->sent += (uint64_t)r;
 		if (sd->thinks_left && chance(w, sd->p_think)) {
 			sd->thinks_left--;
+			if (sd->sent < sd->total)
+				sd->app_limited = true;
 			sd->write_paused_until = now(w) + range(w, 1000, 2000000);
 			side_wake(sd, sd->write_paused_until);
 			return;
@@ -655,6 +718,7 @@ static void side_write(struct swarm *w, struct sw_side *sd)
 
 static void side_try_close(struct swarm *w, struct sw_side *sd)
 {
+	note_info(w, sd);
 	int r = gt_close(w->stack[sd->host], sd->sd);
 	if (r == -EWOULDBLOCK) {
 		if (!sd->closing)
@@ -735,19 +799,24 @@ static void side_fiddle(struct swarm *w, struct sw_side *sd)
 	switch (range(w, 0, 2)) {
 	case 0:
 		sd->nodelay = !sd->nodelay;
+		sd->nagled |= !sd->nodelay;
 		v = sd->nodelay;
 		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &v, sizeof(v));
 		break;
 	case 1:
 		sd->cork = !sd->cork;
+		sd->corked |= sd->cork;
 		v = sd->cork;
 		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
 		break;
-	default:
+	default: {
 		v = (int)range(w, 1024, 100000);
-		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, chance(w, 500) ? GT_SO_RCVBUF : GT_SO_SNDBUF, &v,
-			      sizeof(v));
+		bool rcv = chance(w, 500);
+		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, rcv ? GT_SO_RCVBUF : GT_SO_SNDBUF, &v, sizeof(v));
+		sd->rcvbuf_set |= rcv;
+		note_buffers(w, sd);
 		break;
+	}
 	}
 }
 
@@ -783,6 +852,7 @@ static void apply_options(struct swarm *w, struct sw_side *sd, bool before_conne
 	gt_stack *st = w->stack[sd->host];
 	int v;
 	if (before_connect) {
+		sd->rcvbuf_set = sd->rcvbuf != 0;
 		if (sd->sndbuf)
 			gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &sd->sndbuf, sizeof(int));
 		if (sd->rcvbuf)
@@ -790,6 +860,10 @@ static void apply_options(struct swarm *w, struct sw_side *sd, bool before_conne
 	}
 	v = sd->nodelay;
 	gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &v, sizeof(v));
+	sd->started_us = now(w);
+	sd->corked = sd->cork || sd->p_more; /* MSG_MORE holds a segment as TCP_CORK does */
+	sd->nagled = !sd->nodelay;
+	note_buffers(w, sd);
 	if (sd->cork) {
 		v = 1;
 		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
@@ -914,6 +988,7 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 		struct sw_side *s = &c->s;
 		s->sd = sd;
 		s->started = true;
+		s->rcvbuf_set = l->rcvbuf != 0;
 		map_side(w, s);
 		apply_options(w, s, false);
 		logf_(w, "conn %d accepted on h%d:%u", c->idx, l->host, l->port);
@@ -1220,6 +1295,189 @@ static void outcomes(struct swarm *w)
 	}
 }
 
+/* ---- goodput against the model (sim/swarm_model.c) ---- */
+
+/* The directed link a -> b was down (a partition) at some time in [t0, t1].
+ * Events replay as net_run_due() applies them: the first "up" ends an
+ * outage, and the heal ends every one. */
+static bool link_down_between(const struct swarm *w, int a, int b, uint64_t t0, uint64_t t1)
+{
+	uint64_t since = SW_NEVER;
+	for (int i = 0; i < w->nnet; i++) {
+		const struct sw_net_event *e = &w->net[i];
+		if (e->a != a || e->b != b || e->at_us >= w->heal_us)
+			continue;
+		if (e->down && since == SW_NEVER) {
+			since = e->at_us;
+		} else if (!e->down && since != SW_NEVER) {
+			if (since <= t1 && e->at_us >= t0)
+				return true;
+			since = SW_NEVER;
+		}
+	}
+	return since != SW_NEVER && since <= t1 && w->heal_us >= t0;
+}
+
+/* When a direction's data flowed: first write to last byte read (or the
+ * end of the work, for one that never finished). */
+static bool flow_span(const struct swarm *w, const struct sw_side *snd, uint64_t *t0,
+		      uint64_t *t1)
+{
+	if (snd->first_write_us == SW_NEVER)
+		return false;
+	*t0 = snd->first_write_us;
+	*t1 = snd->peer->all_read_us != SW_NEVER ? snd->peer->all_read_us : w->res->finish_us;
+	return true;
+}
+
+/* Directions whose data crossed the link a -> b while [t0, t1]: they share
+ * its bandwidth. At least 1 (the caller's own). */
+static uint32_t flows_on(const struct swarm *w, int a, int b, uint64_t t0, uint64_t t1)
+{
+	uint32_t n = 0;
+	for (int i = 0; i < w->nconns; i++) {
+		const struct sw_side *sides[2] = {&w->conns[i].c, &w->conns[i].s};
+		for (int k = 0; k < 2; k++) {
+			uint64_t f0, f1;
+			if (sides[k]->host == a && sides[k]->peer->host == b &&
+			    flow_span(w, sides[k], &f0, &f1) && f0 <= t1 && f1 >= t0)
+				n++;
+		}
+	}
+	return n ? n : 1;
+}
+
+/* The largest window snd could have had: the receiver's buffer (its
+ * autotuning ceiling, unless the application sized it) within what the
+ * window scale can say, and snd's own buffer. */
+static double window_of(const struct swarm *w, const struct sw_side *snd)
+{
+	const struct sw_side *rcv = snd->peer;
+	double rwnd = rcv->rcvbuf_min;
+	if (w->autotune[rcv->host] && !rcv->rcvbuf_set) {
+		double max = gt_stack_config(w->stack[rcv->host])->rcvbuf_max_bytes;
+		rwnd = max > rwnd ? max : rwnd;
+	}
+	if (snd->info_ok) {
+		double scaled = 65535.0 * (double)(1u << snd->info.snd_wscale);
+		rwnd = scaled < rwnd ? scaled : rwnd;
+	}
+	return (double)snd->sndbuf_min < rwnd ? (double)snd->sndbuf_min : rwnd;
+}
+
+/* The path the model sees for snd's data over [t0, t1]. */
+static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t0, uint64_t t1,
+		    struct swarm_path *p, uint32_t *share)
+{
+	int a = snd->host, b = snd->peer->host;
+	const struct gt_link_config *f = &w->link[a][b], *r = &w->link[b][a];
+	const struct gt_config *cfg = gt_stack_config(w->stack[a]);
+	double mss = snd->info_ok && snd->info.snd_mss ? snd->info.snd_mss : (double)f->mtu - 52;
+	double pkt = mss + 52, ack = 64; /* IPv4 + TCP + timestamps; an ACK with SACK */
+	double ser_f = f->bandwidth_bps ? pkt * 8 / (double)f->bandwidth_bps : 0;
+	double ser_r = r->bandwidth_bps ? ack * 8 / (double)r->bandwidth_bps : 0;
+	memset(p, 0, sizeof(*p));
+	p->mss_bytes = mss;
+	p->rtt_s = (double)(f->delay_us + r->delay_us) / 1e6 +
+		   (double)(f->jitter_us + r->jitter_us) / 2e6 + ser_f + ser_r;
+	p->one_way_s = (double)f->delay_us / 1e6 + (double)f->jitter_us / 2e6 + ser_f;
+	p->wnd_bytes = window_of(w, snd);
+	double delack_s = (double)gt_stack_config(w->stack[b])->delack_us / 1e6;
+	double cork_s = snd->corked ? (double)cfg->cork_max_us / 1e6 : 0;
+	if (p->wnd_bytes < 2 * mss)
+		p->wait_s = delack_s + cork_s;
+	p->tail_s = snd->corked ? cork_s : snd->nagled ? delack_s : 0;
+	/* Corrupted segments fail the checksum: lost too. So is a window
+	 * whose every ACK (one per two segments) is lost: only the RTO
+	 * recovers it. After the heal, none; a transfer that spans it keeps
+	 * the harsher rate. */
+	if (t0 < w->heal_us) {
+		double acks = floor(p->wnd_bytes / mss / 2);
+		double ack_loss = r->loss + (1 - r->loss) * r->corrupt;
+		p->loss = f->loss + (1 - f->loss) * f->corrupt;
+		p->loss += (1 - p->loss) * pow(ack_loss, acks > 1 ? acks : 1);
+	}
+	share[0] = flows_on(w, a, b, t0, t1);
+	share[1] = flows_on(w, b, a, t0, t1) + 1; /* their data, and our ACKs */
+	if (f->bandwidth_bps)
+		p->bw_Bps = (double)f->bandwidth_bps / 8 * mss / pkt / share[0];
+	if (r->bandwidth_bps) /* an ACK per two segments */
+		p->ack_bw_Bps = (double)r->bandwidth_bps / 8 / ack * 2 * mss / share[1];
+	double floor_s = (double)(cfg->rto_min_us + cfg->rto_slop_us) / 1e6;
+	double rtt_rto = p->rtt_s + (double)(f->jitter_us + r->jitter_us) / 1e6;
+	p->rto_s = floor_s > rtt_rto ? floor_s : rtt_rto;
+	p->iw_bytes = (double)cfg->initial_cwnd_segs * mss;
+}
+
+static void goodput_one(struct swarm *w, const struct sw_side *snd)
+{
+	const struct sw_side *rcv = snd->peer;
+	const struct sw_conn *c = snd->conn;
+	uint64_t t0, t1;
+	if (snd->total < SWARM_GOODPUT_MIN_BYTES || rcv->all_read_us == SW_NEVER ||
+	    snd->app_limited || rcv->app_limited || !flow_span(w, snd, &t0, &t1))
+		return;
+	/* An accept() that came late held the data back: from then. */
+	if (rcv->started_us > t0)
+		t0 = rcv->started_us;
+	int a = snd->host, b = rcv->host;
+	if (t1 <= t0 || link_down_between(w, a, b, t0, t1) || link_down_between(w, b, a, t0, t1))
+		return;
+	struct swarm_path p;
+	struct swarm_model m;
+	uint32_t share[2];
+	path_of(w, snd, t0, t1, &p, share);
+	swarm_goodput_model(&p, (double)snd->total, &m);
+	double secs = (double)(t1 - t0) / 1e6;
+	double got = (double)snd->total / secs, ratio = got / m.goodput_Bps;
+	const struct gt_tcp_info *ti = &snd->info;
+	if (w->res->measured < SWARM_MAX_MEASURED)
+		w->res->ratio[w->res->measured++] = (float)ratio;
+	const struct gt_link_config *f = &w->link[a][b], *r = &w->link[b][a];
+	if (w->goodput_log)
+		fprintf(w->goodput_log,
+			"seed=%" PRIu64 " conn=%d dir=%s h=%d>%d prof=%s>%s autotune=%d>%d bytes=%" PRIu64
+			" secs=%.6f got=%.0f model=%.0f ratio=%.4f limit=%s rate=%.0f rtt=%.6f "
+			"loss=%.4f rloss=%.4f reorder=%.3f rreorder=%.3f reorder_ms=%.1f dup=%.3f "
+			"jitter_ms=%.1f bw=%.0f rbw=%.0f queue=%u share=%u/%u wnd=%.0f wait_ms=%.0f mss=%.0f "
+			"rto=%.3f cork=%d nagle=%d healed=%d rtos=%" PRIu64 " rexmit=%" PRIu64
+			" fast=%" PRIu64 " srtt_ms=%.1f\n",
+			w->seed, c->idx, snd->client ? "c>s" : "s>c", a, b,
+			gt_profile_name(w->profile[a]), gt_profile_name(w->profile[b]), w->autotune[a],
+			w->autotune[b], snd->total, secs, got, m.goodput_Bps, ratio, m.limit, m.rate_Bps,
+			p.rtt_s, p.loss, r->loss, f->reorder, r->reorder, (double)f->reorder_us / 1e3,
+			f->duplicate, (double)f->jitter_us / 1e3, p.bw_Bps, p.ack_bw_Bps,
+			f->queue_limit_pkts, share[0], share[1], p.wnd_bytes, p.wait_s * 1e3, p.mss_bytes,
+			p.rto_s,
+			snd->corked, snd->nagled, t0 >= w->heal_us, ti->rto_expiries, ti->retrans_segs,
+			ti->fast_retrans, (double)ti->srtt_us / 1e3);
+	if (w->goodput_floor > 0 && ratio < w->goodput_floor) {
+		char bw[40] = "unlimited";
+		if (f->bandwidth_bps)
+			snprintf(bw, sizeof(bw), "%.1f Mbit/s / %u", (double)f->bandwidth_bps / 1e6,
+				 share[0]);
+		failf(w, "goodput: conn %d %s->%s (h%d->h%d) %" PRIu64 " B in %.3f s from %.3f s = "
+		      "%.3f Mbit/s, %.4f x the model's %.3f (floor %.3f); model %s-limited: rtt %.1f "
+		      "ms, loss %.2f%%, mss %.0f, window %.0f B, bw %s; sender %" PRIu64 " RTOs, %"
+		      PRIu64 " rexmits (%" PRIu64 " fast), srtt %.1f ms",
+		      c->idx, side_name(snd), side_name(rcv), a, b, snd->total, secs,
+		      (double)t0 / 1e6, got * 8 / 1e6, ratio, m.goodput_Bps * 8 / 1e6,
+		      w->goodput_floor, m.limit, p.rtt_s * 1e3, p.loss * 100, p.mss_bytes,
+		      p.wnd_bytes, bw, ti->rto_expiries, ti->retrans_segs, ti->fast_retrans,
+		      (double)ti->srtt_us / 1e3);
+	}
+}
+
+/* Every transfer large enough to measure, against what its path allows. */
+static void goodput(struct swarm *w)
+{
+	for (int i = 0; i < w->nconns && !w->failed; i++) {
+		goodput_one(w, &w->conns[i].c);
+		if (!w->failed)
+			goodput_one(w, &w->conns[i].s);
+	}
+}
+
 static void leaks(struct swarm *w)
 {
 	for (int h = 0; h < w->nhosts && !w->failed; h++) {
@@ -1368,6 +1626,8 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	w->seed = seed;
 	w->rng = seed ^ 0x5741524d53454544ull; /* the workload's stream, apart from the network's */
 	w->trace = o ? o->trace : NULL;
+	w->goodput_log = o ? o->goodput_log : NULL;
+	w->goodput_floor = o && o->goodput_floor != 0 ? o->goodput_floor : SWARM_GOODPUT_FLOOR;
 	w->res = r;
 	w->sim = gt_sim_new(seed);
 	struct trace_ctx tctx[SW_MAX_HOSTS];
@@ -1413,6 +1673,8 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	r->finish_us = now(w);
 	if (!w->failed)
 		outcomes(w);
+	if (!w->failed)
+		goodput(w);
 	/* Heal (if the work ended first), close the listeners, and let every
 	 * stack empty itself: 2MSL, FIN_WAIT_2 timeouts, backed-off FINs. */
 	if (!w->failed && now(w) < w->heal_us) {

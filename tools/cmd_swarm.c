@@ -23,7 +23,11 @@ struct swarm_cli {
 	uint64_t seeds, first;
 	bool verbose;
 	unsigned jobs;
+	const char *goodput_log;
+	double goodput_floor;  /* 0: the swarm's default; < 0: never fail */
 };
+
+static FILE *goodput_log;
 
 static void usage(FILE *f)
 {
@@ -33,8 +37,12 @@ static void usage(FILE *f)
 		"  --first-seed S   the first seed (default 1)\n"
 		"  --verbose        print the plan, every app action, state change and segment\n"
 		"  --jobs J         run in J worker processes (default 1)\n"
+		"  --goodput-log F  a line per measured transfer (conditions, model, ratio) to F\n"
+		"  --goodput-floor X  fail a transfer below X times its model (default %g;\n"
+		"                   0: measure and report, never fail)\n"
 		"Each seed picks a random network and workload; a failure prints its seed and\n"
-		"the command that reproduces it. Exit status 0 only when every seed is clean.\n");
+		"the command that reproduces it. Exit status 0 only when every seed is clean.\n",
+		SWARM_GOODPUT_FLOOR);
 }
 
 static int parse_u64(const char *opt, const char *v, uint64_t *out)
@@ -77,6 +85,18 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 			i++;
 		} else if (!strcmp(a, "--verbose")) {
 			o->verbose = true;
+		} else if (!strcmp(a, "--goodput-log") && v) {
+			o->goodput_log = v;
+			i++;
+		} else if (!strcmp(a, "--goodput-floor")) {
+			char *end;
+			double f = v ? strtod(v, &end) : -1;
+			if (!v || end == v || *end || !(f >= 0 && f <= 1)) {
+				fprintf(stderr, "glasstcp swarm: --goodput-floor wants 0..1\n");
+				return -1;
+			}
+			o->goodput_floor = f > 0 ? f : -1;
+			i++;
 		} else {
 			fprintf(stderr, "glasstcp swarm: unknown option '%s' (try --help)\n", a);
 			return -1;
@@ -134,16 +154,34 @@ static void install_crash_handler(void)
 	signal(SIGILL, on_crash);
 }
 
-static bool run_one(uint64_t seed, bool verbose)
+/* What a seed reports to the tally (through a worker's pipe: one write). */
+struct record {
+	uint64_t seed;
+	uint32_t ok;
+	uint32_t measured;
+	float ratio[SWARM_MAX_MEASURED];
+};
+
+static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *rec)
 {
 	struct swarm_result r;
-	struct swarm_opts o = {.trace = verbose ? stdout : NULL};
+	bool verbose = cli->verbose;
+	struct swarm_opts o = {.trace = verbose ? stdout : NULL, .goodput_log = goodput_log,
+			       .goodput_floor = cli->goodput_floor};
 	current_seed = seed;
 	bool ok = swarm_run(seed, &o, &r);
+	if (goodput_log)
+		fflush(goodput_log);
+	*rec = (struct record){.seed = seed, .ok = ok, .measured = r.measured};
+	memcpy(rec->ratio, r.ratio, sizeof(rec->ratio));
 	if (!ok) {
+		char floor[48] = "";
+		if (cli->goodput_floor)
+			snprintf(floor, sizeof(floor), " --goodput-floor %g",
+				 cli->goodput_floor > 0 ? cli->goodput_floor : 0.0);
 		printf("swarm: seed %" PRIu64 " FAILED at %.6f s: %s\n"
-		       "  reproduce: glasstcp swarm --seeds 1 --first-seed %" PRIu64 " --verbose\n",
-		       seed, (double)r.fail_at_us / 1e6, r.why, seed);
+		       "  reproduce: glasstcp swarm --seeds 1 --first-seed %" PRIu64 "%s --verbose\n",
+		       seed, (double)r.fail_at_us / 1e6, r.why, seed, floor);
 	} else if (verbose) {
 		printf("swarm: seed %" PRIu64 " clean: %u hosts, %u connections (%u clean, %u reset, "
 		       "%u half-open), %" PRIu64 " bytes delivered, %" PRIu64 " events; healed at "
@@ -152,15 +190,9 @@ static bool run_one(uint64_t seed, bool verbose)
 		       (double)r.heal_us / 1e6, (double)r.finish_us / 1e6, (double)r.end_us / 1e6);
 	}
 	fflush(stdout);
-	return ok;
 }
 
 /* ---- workers ---- */
-
-struct record {
-	uint64_t seed;
-	uint64_t ok;
-};
 
 struct worker {
 	pid_t pid;
@@ -173,7 +205,34 @@ struct tally {
 	uint64_t clean, failed;
 	uint64_t listed[MAX_LISTED];
 	unsigned nlisted;
+	/* Goodput: every measured/model ratio, and the seed of the lowest. */
+	float *ratio;
+	size_t nratio, ratio_cap;
+	uint64_t lowest_seed;
 };
+
+static void tally_ratios(struct tally *t, const struct record *rec)
+{
+	uint32_t n = rec->measured < SWARM_MAX_MEASURED ? rec->measured : SWARM_MAX_MEASURED;
+	if (t->nratio + n > t->ratio_cap) {
+		size_t cap = (t->nratio + n) * 2 + 1024;
+		float *v = realloc(t->ratio, cap * sizeof(*v));
+		if (!v)
+			return;
+		t->ratio = v;
+		t->ratio_cap = cap;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (!t->nratio || rec->ratio[i] < t->ratio[0]) {
+			/* The lowest first, so its seed can be named. */
+			t->ratio[t->nratio++] = t->ratio[0];
+			t->ratio[0] = rec->ratio[i];
+			t->lowest_seed = rec->seed;
+		} else {
+			t->ratio[t->nratio++] = rec->ratio[i];
+		}
+	}
+}
 
 static void tally_add(struct tally *t, uint64_t seed, bool ok)
 {
@@ -187,7 +246,7 @@ static void tally_add(struct tally *t, uint64_t seed, bool ok)
 }
 
 static void worker_start(struct worker *wk, uint64_t from, uint64_t end, unsigned stride,
-			 bool verbose)
+			 const struct swarm_cli *cli)
 {
 	int p[2];
 	wk->live = false;
@@ -207,7 +266,8 @@ static void worker_start(struct worker *wk, uint64_t from, uint64_t end, unsigne
 	if (pid == 0) {
 		close(p[0]);
 		for (uint64_t s = from; s < end; s += stride) {
-			struct record rec = {s, run_one(s, verbose)};
+			struct record rec;
+			run_one(s, cli, &rec);
 			if (write(p[1], &rec, sizeof(rec)) != (ssize_t)sizeof(rec))
 				_exit(3);
 		}
@@ -225,7 +285,7 @@ static void run_parallel(const struct swarm_cli *o, struct tally *t)
 	uint64_t end = o->first + o->seeds;
 	unsigned stride = o->jobs;
 	for (unsigned j = 0; j < stride; j++)
-		worker_start(&wk[j], o->first + j, end, stride, o->verbose);
+		worker_start(&wk[j], o->first + j, end, stride, o);
 	for (;;) {
 		struct pollfd pf[MAX_JOBS];
 		unsigned idx[MAX_JOBS], n = 0;
@@ -250,6 +310,7 @@ static void run_parallel(const struct swarm_cli *o, struct tally *t)
 			ssize_t r = read(w->fd, &rec, sizeof(rec));
 			if (r == (ssize_t)sizeof(rec)) {
 				tally_add(t, rec.seed, rec.ok != 0);
+				tally_ratios(t, &rec);
 				w->next = rec.seed + stride;
 				continue;
 			}
@@ -260,10 +321,30 @@ static void run_parallel(const struct swarm_cli *o, struct tally *t)
 			w->live = false;
 			if (w->next < end && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
 				tally_add(t, w->next, false);
-				worker_start(w, w->next + stride, end, stride, o->verbose);
+				worker_start(w, w->next + stride, end, stride, o);
 			}
 		}
 	}
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+	return (x > y) - (x < y);
+}
+
+/* The distribution of measured/model over every transfer measured. */
+static void print_goodput(struct tally *t)
+{
+	if (!t->nratio)
+		return;
+	float lowest = t->ratio[0];
+	qsort(t->ratio, t->nratio, sizeof(*t->ratio), cmp_float);
+	size_t n = t->nratio;
+	printf("goodput: %zu transfers measured; measured/model min %.3f (seed %" PRIu64
+	       "), 1%% %.3f, 10%% %.3f, median %.3f, 90%% %.3f\n", n, (double)lowest,
+	       t->lowest_seed, (double)t->ratio[n / 100], (double)t->ratio[n / 10],
+	       (double)t->ratio[n / 2], (double)t->ratio[n * 9 / 10]);
 }
 
 int cmd_swarm(int argc, char **argv)
@@ -272,13 +353,26 @@ int cmd_swarm(int argc, char **argv)
 	int pr = parse(argc, argv, &o);
 	if (pr)
 		return pr > 0 ? 0 : 2;
+	if (o.goodput_log) {
+		goodput_log = fopen(o.goodput_log, "a");
+		if (!goodput_log) {
+			fprintf(stderr, "glasstcp swarm: %s: %s\n", o.goodput_log, strerror(errno));
+			return 2;
+		}
+		/* Workers share the file: a seed's lines go in one write. */
+		setvbuf(goodput_log, NULL, _IOFBF, 1 << 16);
+	}
 	install_crash_handler();
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct tally t = {0};
 	if (o.jobs == 1) {
-		for (uint64_t s = o.first; s < o.first + o.seeds; s++)
-			tally_add(&t, s, run_one(s, o.verbose));
+		for (uint64_t s = o.first; s < o.first + o.seeds; s++) {
+			struct record rec;
+			run_one(s, &o, &rec);
+			tally_add(&t, s, rec.ok != 0);
+			tally_ratios(&t, &rec);
+		}
 	} else {
 		run_parallel(&o, &t);
 	}
@@ -293,5 +387,9 @@ int cmd_swarm(int argc, char **argv)
 			printf(" %" PRIu64, t.listed[i]);
 		printf("%s\n", t.failed > t.nlisted ? " ..." : "");
 	}
+	print_goodput(&t);
+	if (goodput_log)
+		fclose(goodput_log);
+	free(t.ratio);
 	return t.failed ? 1 : 0;
 }
