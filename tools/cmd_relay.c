@@ -2,7 +2,9 @@
  * existing one) whose traffic goes through glasstcp to host sockets, like
  * slirp4netns and pasta. The options; the relay is runtime/relay/. */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,9 +40,16 @@ static void usage(FILE *f)
 		"  --host-buf BYTES       SO_SNDBUF and SO_RCVBUF of host sockets (default: the\n"
 		"                         kernel's autotuning)\n"
 		"  --connect-timeout-ms N host connect; then ICMP host unreachable (default: the\n"
-		"                         kernel's SYN retries)\n"
+		"                         kernel's SYN retries; with --socks5, 130 s for the\n"
+		"                         proxy's whole CONNECT)\n"
 		"  --handshake-timeout-ms N  the namespace completing its handshake (75000)\n"
 		"  --udp-timeout-ms N     idle UDP flows are closed (default 60000)\n"
+		"upstream:\n"
+		"  --socks5 HOST:PORT     every TCP flow goes through this SOCKS5 proxy (RFC 1928\n"
+		"                         CONNECT); its reply answers the held SYN: refused ->\n"
+		"                         RST, unreachable -> ICMP, other failures -> RST\n"
+		"  --socks5-user USER:PASS  username/password authentication (RFC 1929)\n"
+		"  --socks5-user-file FILE  the same, from the file's first line\n"
 		"signals:\n"
 		"  SIGUSR1                print every flow (both halves, bytes, who closed first)\n"
 		"                         and the counters to stderr\n"
@@ -98,6 +107,60 @@ bad:
 	fprintf(stderr, "glasstcp relay: --dns wants ADDR[:PORT] (IPv4) or none, got '%s'\n",
 		v ? v : "");
 	return -1;
+}
+
+/* --socks5 HOST:PORT: HOST an IPv4 address or a name (looked up once, now). */
+static int socks5_opt(const char *v, struct relay_config *c)
+{
+	const char *colon = v ? strrchr(v, ':') : NULL;
+	char host[256];
+	size_t hl = colon ? (size_t)(colon - v) : 0;
+	uint16_t port = 0;
+	if (!colon || hl == 0 || hl >= sizeof(host) || tun_parse_port(colon + 1, &port) < 0 || !port) {
+		fprintf(stderr, "glasstcp relay: --socks5 wants HOST:PORT, got '%s'\n", v ? v : "");
+		return -1;
+	}
+	memcpy(host, v, hl);
+	host[hl] = 0;
+	struct addrinfo hints = { .ai_family = AF_INET, .ai_socktype = SOCK_STREAM }, *res = NULL;
+	int e = getaddrinfo(host, NULL, &hints, &res);
+	if (e || !res) {
+		fprintf(stderr, "glasstcp relay: --socks5: %s: %s\n", host, gai_strerror(e));
+		return -1;
+	}
+	c->socks5_addr = ntohl(((const struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr);
+	c->socks5_port = port;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static int socks5_user_opt(const char *opt, const char *v, size_t len, struct relay_config *c)
+{
+	if (!v || socks5_creds_parse(&c->socks5_creds, v, len) < 0) {
+		fprintf(stderr, "glasstcp relay: %s wants USER:PASS, each 1 to 255 bytes\n", opt);
+		return -1;
+	}
+	return 0;
+}
+
+/* --socks5-user-file FILE: its first line is USER:PASS (kept off the
+ * command line, where ps shows it). */
+static int socks5_user_file_opt(const char *path, struct relay_config *c)
+{
+	FILE *f = path ? fopen(path, "r") : NULL;
+	if (!f) {
+		fprintf(stderr, "glasstcp relay: --socks5-user-file %s: %s\n", path ? path : "",
+			path ? strerror(errno) : "a file is needed");
+		return -1;
+	}
+	char line[600];
+	size_t n = fgets(line, sizeof(line), f) ? strlen(line) : 0;
+	fclose(f);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	int e = socks5_user_opt("--socks5-user-file", line, n, c);
+	memset(line, 0, sizeof(line));
+	return e;
 }
 
 /* For users only (tests pass --dns): the first IPv4 nameserver. */
@@ -174,6 +237,12 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 	} else if (!strcmp(a, "--handshake-timeout-ms")) {
 		r = num_opt(a, v, 100, 3600000, &n);
 		c->handshake_timeout_ms = (uint32_t)n;
+	} else if (!strcmp(a, "--socks5")) {
+		r = socks5_opt(v, c);
+	} else if (!strcmp(a, "--socks5-user")) {
+		r = socks5_user_opt(a, v, v ? strlen(v) : 0, c);
+	} else if (!strcmp(a, "--socks5-user-file")) {
+		r = socks5_user_file_opt(v, c);
 	} else if (!strcmp(a, "--udp-timeout-ms")) {
 		r = num_opt(a, v, 100, 86400000, &n);
 		c->udp_timeout_ms = (uint32_t)n;
@@ -239,6 +308,10 @@ int cmd_relay(int argc, char **argv)
 	}
 	if (c.gw_addr == c.ns_addr || c.dns_addr == c.ns_addr) {
 		fprintf(stderr, "glasstcp relay: the gateway and the DNS address must differ from --addr\n");
+		return 2;
+	}
+	if (c.socks5_creds.ulen && !c.socks5_port) {
+		fprintf(stderr, "glasstcp relay: --socks5-user without --socks5\n");
 		return 2;
 	}
 	if (!dns_set)

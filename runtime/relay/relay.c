@@ -252,7 +252,9 @@ static const struct {
 	STAT(UdpDropped), STAT(UdpPortUnreach), STAT(DnsQueries), STAT(IcmpEchoToStack),
 	STAT(IcmpDropped), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors),
 	STAT(RxNotIpv4), STAT(RxBadIp), STAT(RxFragments), STAT(RxBadL4), STAT(RxBadCsum),
-	STAT(RxOtherProto),
+	STAT(RxOtherProto), STAT(SocksConnects), STAT(SocksOk), STAT(SocksRefused),
+	STAT(SocksUnreachable), STAT(SocksFailed), STAT(SocksAuthFailed), STAT(SocksBadReplies),
+	STAT(SocksProxyErrors), STAT(SocksTimeouts), STAT(SocksPending),
 };
 
 static void print_counters(struct relay *r, FILE *f)
@@ -547,6 +549,11 @@ static void say_ready(const struct relay *r)
 		c->map_gw ? "the host's 127.0.0.1" : "not mapped", c->dns_addr >> 24,
 		(c->dns_addr >> 16) & 255, (c->dns_addr >> 8) & 255, c->dns_addr & 255, dns,
 		c->tun.mtu, (int)getpid());
+	if (c->socks5_port)
+		fprintf(stderr, "relay: TCP through the SOCKS5 proxy %u.%u.%u.%u:%u (%s)\n",
+			c->socks5_addr >> 24, (c->socks5_addr >> 16) & 255, (c->socks5_addr >> 8) & 255,
+			c->socks5_addr & 255, c->socks5_port,
+			c->socks5_creds.ulen ? "username/password" : "no authentication");
 }
 
 int relay_run(const struct relay_config *cfg, const char *prog)

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "runtime/relay/socks5.h"
 #include "runtime/tun/tun.h"
 
 struct relay_config {
@@ -34,6 +35,11 @@ struct relay_config {
 	uint32_t connect_timeout_ms; /* host connect; 0: the kernel's SYN retries */
 	uint32_t handshake_timeout_ms; /* SYN given to the stack until accepted */
 	uint32_t udp_timeout_ms;    /* an idle UDP flow is closed */
+	/* --socks5: every TCP flow is a CONNECT through this proxy; port 0:
+	 * direct host sockets. */
+	uint32_t socks5_addr;
+	uint16_t socks5_port;
+	struct socks5_creds socks5_creds; /* ulen 0: no authentication */
 };
 
 void relay_config_default(struct relay_config *c);

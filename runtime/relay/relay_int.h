@@ -25,6 +25,7 @@
  * Flow phases:
  *
  *   CONNECTING --host connected--> HANDSHAKE --accepted--> OPEN
+ *       |  (--socks5: connected to the proxy and its CONNECT reply was 0)
  *       |  refused/unreachable/timeout: RST or ICMP, freed  |
  *                       both FINs crossed, host fd closed  v
  *                                                  CLOSING (stack TCB still there)
@@ -55,6 +56,10 @@
 #define RELAY_SWEEP_US 250000u    /* timeouts are checked this often */
 #define RELAY_RX_BATCH 256u       /* packets read from the TUN device per wakeup */
 #define RELAY_RX_GROUP 32u        /* handed to gt_stack_input_batch() at once */
+/* A flow's CONNECT through --socks5 without --connect-timeout-ms: the
+ * proxy's own connect gives up after the kernel's SYN retries (127 s at
+ * Linux's defaults) and says so; this bounds a proxy that never answers. */
+#define RELAY_SOCKS_TIMEOUT_MS 130000u
 
 /* epoll tags: kind in the top byte, slot below, generation in the high word. */
 enum { EVK_TUN = 1, EVK_TIMER, EVK_SIGNAL, EVK_TCP, EVK_UDP };
@@ -108,6 +113,7 @@ struct tflow {
 	uint64_t start_us, deadline_us;
 	uint64_t bytes_up, bytes_down; /* namespace -> host, host -> namespace */
 	uint8_t *syn;             /* the held SYN (CONNECTING) */
+	struct socks5 *socks;     /* the proxy's CONNECT while it lasts (CONNECTING) */
 	uint16_t syn_len;
 	struct rdir up, down;
 };
@@ -137,6 +143,8 @@ struct relay_stats {
 	uint64_t UdpFlowsOpened, UdpFlowsExpired, UdpFlowLimitHit, UdpDgramsUp, UdpDgramsDown;
 	uint64_t UdpBytesUp, UdpBytesDown, UdpDropped, UdpPortUnreach, DnsQueries;
 	uint64_t IcmpEchoToStack, IcmpDropped;
+	uint64_t SocksConnects, SocksOk, SocksRefused, SocksUnreachable, SocksFailed;
+	uint64_t SocksAuthFailed, SocksBadReplies, SocksProxyErrors, SocksTimeouts, SocksPending;
 };
 
 struct relay {
@@ -175,6 +183,7 @@ struct relay {
 	uint8_t *scratch;         /* chunk_bytes: one read's bytes on their way */
 	uint8_t *rx;              /* RELAY_RX_GROUP packets read from the device */
 	uint8_t *txbuf;           /* one whole packet: pcap joins, UDP and ICMP out */
+	bool socks_warned_proxy, socks_warned_auth; /* said once on stderr */
 };
 
 /* relay.c */

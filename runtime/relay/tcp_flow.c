@@ -120,6 +120,10 @@ static void flow_free(struct relay *r, struct tflow *f)
 	buf_release(r, &f->up);
 	buf_release(r, &f->down);
 	free(f->syn);
+	if (f->socks)
+		r->st.SocksPending--;
+	free(f->socks);
+	f->socks = NULL;
 	uint32_t slot = slot_no(r, f);
 	f->phase = TF_FREE;
 	f->gen++;
@@ -217,6 +221,7 @@ void relay_tcp_fini(struct relay *r)
 		buf_release(r, &f->up);
 		buf_release(r, &f->down);
 		free(f->syn);
+		free(f->socks);
 	}
 	free(r->tf);
 	free(r->tf_hash);
@@ -375,6 +380,110 @@ static void connected(struct relay *r, struct tflow *f)
 	f->syn = NULL;
 }
 
+/* ---- through a SOCKS5 proxy (--socks5) ---- */
+
+static void say_once(struct relay *r, bool *said, const char *what, const char *why)
+{
+	if (*said || r->cfg.tun.quiet)
+		return;
+	*said = true;
+	uint32_t a = r->cfg.socks5_addr;
+	fprintf(stderr, "%s: the SOCKS5 proxy %u.%u.%u.%u:%u: %s: %s (said once; counted in the "
+		"Socks counters)\n", r->prog, a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255,
+		r->cfg.socks5_port, what, why);
+}
+
+/* The proxy did not connect the flow. Its reply decides the answer to the
+ * held SYN, as the far host or a router would have answered a direct
+ * connect (RFC 1928 6): refused (0x05) -> RST, network or host unreachable
+ * (0x03, 0x04) -> ICMP unreachable; any other failure, the proxy's own
+ * (it refused us, closed, broke the protocol, denied the credentials) ->
+ * RST, so that the namespace's connect() fails at once. */
+static void socks_failed(struct relay *r, struct tflow *f, enum socks5_result res, int err)
+{
+	int as = ECONNREFUSED;
+	if (res == SOCKS5_REPLY_FAILED) {
+		uint8_t rep = f->socks->rep;
+		if (rep == SOCKS5_REP_REFUSED) {
+			r->st.SocksRefused++;
+		} else if (rep == SOCKS5_REP_NET_UNREACH || rep == SOCKS5_REP_HOST_UNREACH) {
+			r->st.SocksUnreachable++;
+			as = rep == SOCKS5_REP_NET_UNREACH ? ENETUNREACH : EHOSTUNREACH;
+		} else {
+			r->st.SocksFailed++;
+		}
+	} else if (res == SOCKS5_NO_METHOD || res == SOCKS5_AUTH_FAILED) {
+		r->st.SocksAuthFailed++;
+		say_once(r, &r->socks_warned_auth, "authentication",
+			 res == SOCKS5_NO_METHOD ? "no acceptable method (credentials needed?)"
+						 : "username/password refused");
+	} else if (res == SOCKS5_BAD_REPLY) {
+		r->st.SocksBadReplies++;
+		say_once(r, &r->socks_warned_proxy, "reply", "not a SOCKS5 reply");
+	} else {
+		r->st.SocksProxyErrors++;
+		say_once(r, &r->socks_warned_proxy, "connection", err ? strerror(err) : "closed early");
+	}
+	connect_failed(r, f, as);
+}
+
+/* Moves the negotiation on as far as the socket allows (edge-triggered:
+ * until EAGAIN). Returns true when the proxy has connected the flow (now
+ * HANDSHAKE); false while it waits, or when it failed (the flow is freed). */
+static bool socks_drive(struct relay *r, struct tflow *f)
+{
+	struct socks5 *s = f->socks;
+	for (;;) {
+		while (s->out_off < s->out_len) {
+			ssize_t m = send(f->fd, s->out + s->out_off, s->out_len - s->out_off,
+					 MSG_NOSIGNAL | MSG_DONTWAIT);
+			if (m < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+				return false;
+			if (m < 0) {
+				socks_failed(r, f, SOCKS5_AGAIN, errno);
+				return false;
+			}
+			s->out_off = (uint16_t)(s->out_off + m);
+		}
+		/* Exactly the reply: what the server sends after it is the flow's. */
+		ssize_t n = recv(f->fd, s->in + s->in_len, socks5_want(s), MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return false;
+		if (n <= 0) {
+			socks_failed(r, f, SOCKS5_AGAIN, n < 0 ? errno : 0);
+			return false;
+		}
+		enum socks5_result res = socks5_input(s, &r->cfg.socks5_creds, (size_t)n);
+		if (res == SOCKS5_AGAIN)
+			continue;
+		if (res != SOCKS5_SUCCEEDED) {
+			socks_failed(r, f, res, 0);
+			return false;
+		}
+		r->st.SocksOk++;
+		r->st.SocksPending--;
+		free(f->socks);
+		f->socks = NULL;
+		connected(r, f);
+		f->host_rd = true; /* bytes may have come with the reply */
+		return true;
+	}
+}
+
+/* Connected to the proxy: the greeting goes out. */
+static bool socks_begin(struct relay *r, struct tflow *f)
+{
+	f->socks = malloc(sizeof(*f->socks));
+	if (!f->socks) {
+		socks_failed(r, f, SOCKS5_AGAIN, ENOMEM);
+		return false;
+	}
+	r->st.SocksConnects++;
+	r->st.SocksPending++;
+	socks5_start(f->socks, &r->cfg.socks5_creds, f->host_addr, f->host_port);
+	return socks_drive(r, f);
+}
+
 static int host_socket(struct relay *r)
 {
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -419,9 +528,10 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 	f->host_addr = to_addr;
 	f->host_port = to_port;
 	f->phase = TF_CONNECTING;
-	f->deadline_us = r->cfg.connect_timeout_ms
-				 ? r->now_us + (uint64_t)r->cfg.connect_timeout_ms * 1000u
-				 : UINT64_MAX;
+	uint32_t timeout_ms = r->cfg.connect_timeout_ms;
+	if (!timeout_ms && r->cfg.socks5_port)
+		timeout_ms = RELAY_SOCKS_TIMEOUT_MS;
+	f->deadline_us = timeout_ms ? r->now_us + (uint64_t)timeout_ms * 1000u : UINT64_MAX;
 	f->syn = malloc(p->len);
 	int fd = f->syn ? host_socket(r) : -ENOMEM;
 	if (fd < 0) {
@@ -444,12 +554,14 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 		flow_free(r, f);
 		return;
 	}
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(to_port),
-				   .sin_addr.s_addr = htonl(to_addr) };
+	bool via = r->cfg.socks5_port != 0;
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(via ? r->cfg.socks5_port : to_port),
+				   .sin_addr.s_addr = htonl(via ? r->cfg.socks5_addr : to_addr) };
 	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0)
-		connected(r, f);
+		via ? (void)socks_begin(r, f) : connected(r, f);
 	else if (errno != EINPROGRESS)
-		connect_failed(r, f, errno);
+		via ? socks_failed(r, f, SOCKS5_AGAIN, errno) : connect_failed(r, f, errno);
 }
 
 bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
@@ -514,18 +626,25 @@ void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 	if (slot >= r->tf_hi || r->tf[slot].gen != gen || r->tf[slot].phase == TF_FREE)
 		return;
 	struct tflow *f = &r->tf[slot];
-	if (f->phase == TF_CONNECTING) {
+	if (f->phase == TF_CONNECTING && f->socks) {
+		if (!socks_drive(r, f))
+			return;
+	} else if (f->phase == TF_CONNECTING) {
 		if (!(ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
 			return;
 		int err = 0;
 		socklen_t len = sizeof(err);
 		if (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 			err = errno;
+		bool via = r->cfg.socks5_port != 0;
 		if (err) {
-			connect_failed(r, f, err);
+			via ? socks_failed(r, f, SOCKS5_AGAIN, err) : connect_failed(r, f, err);
 			return;
 		}
-		connected(r, f);
+		if (via && !socks_begin(r, f))
+			return;
+		if (!via)
+			connected(r, f);
 		/* The same edge may say the server spoke first (a banner):
 		 * edge-triggered, it will not be said again. */
 	}
@@ -888,8 +1007,10 @@ void relay_tcp_sweep(struct relay *r)
 		struct tflow *f = &r->tf[i];
 		switch (f->phase) {
 		case TF_CONNECTING:
-			if (f->deadline_us <= r->now_us)
+			if (f->deadline_us <= r->now_us) {
+				r->st.SocksTimeouts += r->cfg.socks5_port != 0;
 				connect_failed(r, f, ETIMEDOUT);
+			}
 			break;
 		case TF_HANDSHAKE:
 			if (f->deadline_us <= r->now_us) {
@@ -949,7 +1070,16 @@ static const char *host_state_name(int fd)
 static const char *ns_state_name(struct relay *r, const struct tflow *f)
 {
 	switch (f->phase) {
-	case TF_CONNECTING: return "SYN held (host connecting)";
+	case TF_CONNECTING:
+		if (!r->cfg.socks5_port)
+			return "SYN held (host connecting)";
+		if (!f->socks)
+			return "SYN held (connecting to the proxy)";
+		switch (f->socks->step) {
+		case SOCKS5_METHOD: return "SYN held (proxy: greeting sent)";
+		case SOCKS5_AUTH: return "SYN held (proxy: username/password sent)";
+		default: return "SYN held (proxy: CONNECT sent)";
+		}
 	case TF_HANDSHAKE: return "SYN_RECEIVED (not accepted yet)";
 	case TF_LINGER: return "TIME_WAIT (slot held)";
 	default: break;
@@ -989,8 +1119,9 @@ void relay_tcp_list(struct relay *r, FILE *out)
 		ip4(a, sizeof(a), f->ns_addr, f->ns_port);
 		ip4(b, sizeof(b), f->dst_addr, f->dst_port);
 		ip4(h, sizeof(h), f->host_addr, f->host_port);
-		fprintf(out, "tcp %s -> %s (host %s)  ns %s  host %s  up %" PRIu64 " B  down %" PRIu64
-			" B  first close: %s  age %.3f s\n", a, b, h, ns_state_name(r, f),
+		fprintf(out, "tcp %s -> %s (host %s%s)  ns %s  host %s  up %" PRIu64 " B  down %" PRIu64
+			" B  first close: %s  age %.3f s\n", a, b, h,
+			r->cfg.socks5_port ? " via socks5" : "", ns_state_name(r, f),
 			host_state_name(f->fd), f->bytes_up, f->bytes_down, closer_name(f->first_close),
 			(double)(r->now_us - f->start_us) / 1e6);
 	}
