@@ -12,6 +12,10 @@ namespace (nothing else is reachable from it), each checking one relay rule.
   PORT_BANNER speaks first: a line at once on accept (it may reach the relay
               with the connect's completion, before the namespace's handshake),
               then closes first.
+  PORT_SIZED  reads an 8-byte big-endian length and that many bytes, answers
+              their sha256 and HALF_REPLY_BYTES of pattern, then closes: data
+              both ways without a half-close (relay_socks5.sh: microsocks
+              closes both sides at the first EOF it reads).
   DNS_PORT    UDP: answers every A query with 192.0.2.53 (an answer only;
               nothing is ever sent there).
 
@@ -25,7 +29,7 @@ import sys
 import threading
 import time
 
-PORT_HALF, PORT_RST, PORT_PEER, PORT_BANNER, DNS_PORT = 9001, 9002, 9004, 9005, 5353
+PORT_HALF, PORT_RST, PORT_PEER, PORT_BANNER, PORT_SIZED, DNS_PORT = 9001, 9002, 9004, 9005, 9006, 5353
 HALF_REPLY_BYTES = 1 << 20
 
 
@@ -89,6 +93,37 @@ def serve_banner(s):
         c.close()  # the server closes first: its FIN crosses before the client's
 
 
+def recv_exact(c, n):
+    got = bytearray()
+    while len(got) < n:
+        b = c.recv(min(65536, n - len(got)))
+        if not b:
+            break
+        got += b
+    return bytes(got)
+
+
+def serve_sized(s):
+    while True:
+        c, _ = s.accept()
+        try:
+            hdr = recv_exact(c, 8)
+            n = struct.unpack(">Q", hdr)[0] if len(hdr) == 8 else 0
+            h = hashlib.sha256()
+            left = n
+            while left:
+                b = c.recv(min(65536, left))
+                if not b:
+                    break
+                h.update(b)
+                left -= len(b)
+            c.sendall(("%s %d\n" % (h.hexdigest(), n - left)).encode())
+            c.sendall(pattern(HALF_REPLY_BYTES))
+        except OSError:
+            pass
+        c.close()
+
+
 def serve_dns(out):
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u.bind(("127.0.0.1", DNS_PORT))
@@ -110,11 +145,13 @@ def serve_dns(out):
 
 def main():
     out = sys.argv[1]
-    socks = [listener(PORT_HALF), listener(PORT_RST), listener(PORT_PEER), listener(PORT_BANNER)]
+    socks = [listener(PORT_HALF), listener(PORT_RST), listener(PORT_PEER), listener(PORT_BANNER),
+             listener(PORT_SIZED)]
     threads = [threading.Thread(target=serve_half, args=(socks[0],)),
                threading.Thread(target=serve_rst, args=(socks[1],)),
                threading.Thread(target=serve_peer, args=(socks[2], out)),
                threading.Thread(target=serve_banner, args=(socks[3],)),
+               threading.Thread(target=serve_sized, args=(socks[4],)),
                threading.Thread(target=serve_dns, args=(out,))]
     for t in threads:
         t.daemon = True
