@@ -79,7 +79,7 @@ struct sw_side {
 	bool app_limited;          /* thought while sending, or paused reading */
 	bool corked;               /* TCP_CORK or MSG_MORE at some point */
 	bool nagled;               /* TCP_NODELAY off at some point */
-	bool rcvbuf_set;           /* SO_RCVBUF set (here or on the listener): no autotuning */
+	bool rcvbuf_set, sndbuf_set; /* SO_*BUF set (here or on the listener): no autotuning */
 	uint32_t sndbuf_min, rcvbuf_min; /* the smallest buffers it had */
 	bool info_ok;
 	struct gt_tcp_info info;   /* as a sender: TCP_INFO, last look */
@@ -125,7 +125,8 @@ struct swarm {
 	int host_id[SW_MAX_HOSTS];
 	uint16_t mtu[SW_MAX_HOSTS];
 	enum gt_profile profile[SW_MAX_HOSTS];
-	bool autotune[SW_MAX_HOSTS];
+	bool autotune[SW_MAX_HOSTS];     /* receive buffers */
+	bool snd_autotune[SW_MAX_HOSTS]; /* send buffers */
 	struct gt_link_config link[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	bool link_down[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	struct sw_net_event net[SW_MAX_NET_EVENTS];
@@ -156,6 +157,16 @@ static uint64_t rnd(struct swarm *w)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
 	return z ^ (z >> 31);
+}
+
+/* A fair coin of its own for (seed, salt), drawing nothing from w->rng:
+ * for dimensions added after seeds were published. */
+static bool seed_coin(uint64_t seed, uint64_t salt)
+{
+	uint64_t z = seed ^ (salt * 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return ((z ^ (z >> 31)) >> 63) != 0;
 }
 
 /* Uniform in [lo, hi]. */
@@ -814,6 +825,7 @@ static void side_fiddle(struct swarm *w, struct sw_side *sd)
 		bool rcv = chance(w, 500);
 		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, rcv ? GT_SO_RCVBUF : GT_SO_SNDBUF, &v, sizeof(v));
 		sd->rcvbuf_set |= rcv;
+		sd->sndbuf_set |= !rcv;
 		note_buffers(w, sd);
 		break;
 	}
@@ -853,6 +865,7 @@ static void apply_options(struct swarm *w, struct sw_side *sd, bool before_conne
 	int v;
 	if (before_connect) {
 		sd->rcvbuf_set = sd->rcvbuf != 0;
+		sd->sndbuf_set = sd->sndbuf != 0;
 		if (sd->sndbuf)
 			gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &sd->sndbuf, sizeof(int));
 		if (sd->rcvbuf)
@@ -989,6 +1002,7 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 		s->sd = sd;
 		s->started = true;
 		s->rcvbuf_set = l->rcvbuf != 0;
+		s->sndbuf_set = l->sndbuf != 0;
 		map_side(w, s);
 		apply_options(w, s, false);
 		logf_(w, "conn %d accepted on h%d:%u", c->idx, l->host, l->port);
@@ -1347,22 +1361,26 @@ static uint32_t flows_on(const struct swarm *w, int a, int b, uint64_t t0, uint6
 	return n ? n : 1;
 }
 
-/* The largest window snd could have had: the receiver's buffer (its
- * autotuning ceiling, unless the application sized it) within what the
- * window scale can say, and snd's own buffer. */
+/* The largest window snd could have had: the receiver's buffer within
+ * what the window scale can say, and snd's own; each its autotuning
+ * ceiling where it autotunes and the application did not size it. */
 static double window_of(const struct swarm *w, const struct sw_side *snd)
 {
 	const struct sw_side *rcv = snd->peer;
-	double rwnd = rcv->rcvbuf_min;
+	double rwnd = rcv->rcvbuf_min, swnd = snd->sndbuf_min;
 	if (w->autotune[rcv->host] && !rcv->rcvbuf_set) {
 		double max = gt_stack_config(w->stack[rcv->host])->rcvbuf_max_bytes;
 		rwnd = max > rwnd ? max : rwnd;
+	}
+	if (w->snd_autotune[snd->host] && !snd->sndbuf_set) {
+		double max = gt_stack_config(w->stack[snd->host])->sndbuf_max_bytes;
+		swnd = max > swnd ? max : swnd;
 	}
 	if (snd->info_ok) {
 		double scaled = 65535.0 * (double)(1u << snd->info.snd_wscale);
 		rwnd = scaled < rwnd ? scaled : rwnd;
 	}
-	return (double)snd->sndbuf_min < rwnd ? (double)snd->sndbuf_min : rwnd;
+	return swnd < rwnd ? swnd : rwnd;
 }
 
 /* The path the model sees for snd's data over [t0, t1]. */
@@ -1436,15 +1454,15 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 	const struct gt_link_config *f = &w->link[a][b], *r = &w->link[b][a];
 	if (w->goodput_log)
 		fprintf(w->goodput_log,
-			"seed=%" PRIu64 " conn=%d dir=%s h=%d>%d prof=%s>%s autotune=%d>%d bytes=%" PRIu64
+			"seed=%" PRIu64 " conn=%d dir=%s h=%d>%d prof=%s>%s sndtune=%d rcvtune=%d bytes=%" PRIu64
 			" secs=%.6f got=%.0f model=%.0f ratio=%.4f limit=%s rate=%.0f rtt=%.6f "
 			"loss=%.4f rloss=%.4f reorder=%.3f rreorder=%.3f reorder_ms=%.1f dup=%.3f "
 			"jitter_ms=%.1f bw=%.0f rbw=%.0f queue=%u share=%u/%u wnd=%.0f wait_ms=%.0f mss=%.0f "
 			"rto=%.3f cork=%d nagle=%d healed=%d rtos=%" PRIu64 " rexmit=%" PRIu64
 			" fast=%" PRIu64 " srtt_ms=%.1f\n",
 			w->seed, c->idx, snd->client ? "c>s" : "s>c", a, b,
-			gt_profile_name(w->profile[a]), gt_profile_name(w->profile[b]), w->autotune[a],
-			w->autotune[b], snd->total, secs, got, m.goodput_Bps, ratio, m.limit, m.rate_Bps,
+			gt_profile_name(w->profile[a]), gt_profile_name(w->profile[b]),
+			w->snd_autotune[a] && !snd->sndbuf_set, w->autotune[b] && !rcv->rcvbuf_set, snd->total, secs, got, m.goodput_Bps, ratio, m.limit, m.rate_Bps,
 			p.rtt_s, p.loss, r->loss, f->reorder, r->reorder, (double)f->reorder_us / 1e3,
 			f->duplicate, (double)f->jitter_us / 1e3, p.bw_Bps, p.ack_bw_Bps,
 			f->queue_limit_pkts, share[0], share[1], p.wnd_bytes, p.wait_s * 1e3, p.mss_bytes,
@@ -1513,12 +1531,18 @@ static void build(struct swarm *w)
 		struct gt_config cfg;
 		w->profile[h] = chance(w, 500) ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX;
 		gt_config_default(&cfg, w->profile[h]);
-		/* Receive-buffer autotuning on or off whatever the profile; a
-		 * FreeBSD host tunes up to its recvbuf_max (2 MiB). */
+		/* Buffer autotuning on or off whatever the profile; a FreeBSD
+		 * host tunes up to its recvbuf_max and sendbuf_max (2 MiB). The
+		 * send side came later: it draws from a stream of its own, so
+		 * that seeds kept the plan they had. */
 		w->autotune[h] = chance(w, 500);
 		cfg.rcvbuf_autotune = w->autotune[h];
 		if (cfg.rcvbuf_autotune && !cfg.rcvbuf_max_bytes)
 			cfg.rcvbuf_max_bytes = 2u << 20;
+		w->snd_autotune[h] = seed_coin(w->seed, 0x534e44425546ull + (uint64_t)h); /* "SNDBUF" */
+		cfg.sndbuf_autotune = w->snd_autotune[h];
+		if (cfg.sndbuf_autotune && !cfg.sndbuf_max_bytes)
+			cfg.sndbuf_max_bytes = 2u << 20;
 		cfg.msl_ms = (uint32_t)range(w, 100, 5000);
 		cfg.fin_wait2_timeout_ms = (uint32_t)range(w, 1000, 60000);
 		if (chance(w, 100))
@@ -1570,8 +1594,9 @@ static void describe(struct swarm *w)
 		w->nhosts, w->nconns, (double)w->heal_us / 1e6);
 	for (int h = 0; h < w->nhosts; h++) {
 		const struct gt_config *cfg = gt_stack_config(w->stack[h]);
-		fprintf(f, "  h%d 10.0.0.%d %s mtu %u, autotuning %s%s%s%s%s%s\n", h, h + 1,
-			gt_profile_name(w->profile[h]), w->mtu[h], w->autotune[h] ? "on" : "off",
+		fprintf(f, "  h%d 10.0.0.%d %s mtu %u, autotuning receive %s, send %s%s%s%s%s%s\n",
+			h, h + 1, gt_profile_name(w->profile[h]), w->mtu[h],
+			w->autotune[h] ? "on" : "off", w->snd_autotune[h] ? "on" : "off",
 			cfg->opt_timestamps ? "" : ", timestamps off", cfg->opt_sack ? "" : ", SACK off",
 			cfg->opt_wscale ? "" : ", window scaling off", cfg->rfc5961 ? "" : ", RFC 5961 off",
 			cfg->rfc1337 ? "" : ", RFC 1337 off");

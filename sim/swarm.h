@@ -21,7 +21,7 @@
  * every one of them read, with no application pause and no partition of
  * its links in between; it fails below SWARM_GOODPUT_FLOOR x the model.
  * The floor is loose on purpose: over 12,000 seeds (docs/swarm.md) the
- * stack's transfers fall off smoothly to 0.020 x the model (reordering
+ * stack's transfers fall off smoothly to 0.021 x the model (reordering
  * taken for loss by senders without RACK), and a stall sits among them. */
 #define SWARM_GOODPUT_MIN_BYTES 65536u
 #define SWARM_GOODPUT_FLOOR 0.015
