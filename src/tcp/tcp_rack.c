@@ -296,21 +296,27 @@ static uint32_t reo_wnd(const gt_stack *s, const struct tcp_conn *c)
 
 /* RFC 8985 6.2 step 5: marks what is lost; returns the time until the next
  * record would be (0: none waits). */
-static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c)
+static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c, bool *pending)
 {
 	struct tcp_rack *k = c->rack;
-	if (!k->have)
-		return 0;
-	uint64_t reo = reo_wnd(s, c);
+	*pending = false;
+	uint64_t reo = k->have ? reo_wnd(s, c) : 0;
 	uint64_t timeout = 0;
 	for (uint16_t i = 0; i < k->n; i++) {
 		struct tcp_xmit *x = &k->x[i];
-		if ((x->flags & X_SACKED) || (x->flags & (X_LOST | X_RETRANS)) == X_LOST)
+		if (x->flags & X_SACKED)
+			continue;
+		if ((x->flags & (X_LOST | X_RETRANS)) == X_LOST) {
+			*pending = true; /* lost, not yet sent again */
+			continue;
+		}
+		if (!k->have)
 			continue;
 		if (!sent_after(k->xmit_us, k->end_seq, x->at_us, x->end))
 			continue;
 		uint64_t due = x->at_us + k->rtt_us + reo;
 		if (due <= s->now_us) {
+			*pending = true;
 			if (x->flags & X_RETRANS)
 				s->st.TcpLostRetransmit++;
 			x->flags = (uint8_t)((x->flags | X_LOST) & ~X_RETRANS);
@@ -450,15 +456,6 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	dsack_round(c, a->advances ? a->ack : c->snd_una, a->dsack);
 }
 
-/* Is any record due for retransmission? */
-static bool lost_pending(const struct tcp_rack *k)
-{
-	for (uint16_t i = 0; i < k->n; i++)
-		if ((k->x[i].flags & (X_LOST | X_RETRANS | X_SACKED)) == X_LOST)
-			return true;
-	return false;
-}
-
 uint32_t tcp_rack_pipe(const struct tcp_conn *c)
 {
 	/* Linux's packets_out - (sacked_out + lost_out) + retrans_out. */
@@ -474,10 +471,11 @@ uint32_t tcp_rack_pipe(const struct tcp_conn *c)
 
 /* The first lost byte not yet sent again: [*seq, *seq + *len), within one
  * MSS and one record, SACKed bytes skipped. */
-static bool next_lost(const struct tcp_conn *c, uint32_t *seq, uint32_t *len)
+static bool next_lost(const struct tcp_conn *c, uint16_t *from, uint32_t *seq, uint32_t *len)
 {
 	const struct tcp_rack *k = c->rack;
-	for (uint16_t i = 0; i < k->n; i++) {
+	for (uint16_t i = *from; i < k->n; i++) {
+		*from = i;
 		const struct tcp_xmit *x = &k->x[i];
 		if ((x->flags & (X_LOST | X_RETRANS | X_SACKED)) != X_LOST)
 			continue;
@@ -500,24 +498,34 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering)
 	 * first, then new data, while cwnd - pipe >= 1 SMSS; on entering
 	 * recovery the first lost segment goes whatever pipe says (RFC 6675
 	 * 5 step 4.3; Linux's PRR sends at least the fast retransmit). */
+	/* One scan for pipe, kept up to date by what goes out, and one pass
+	 * over the log for lost records (a retransmission only splits the
+	 * record it takes from, which the next search starts at): O(records)
+	 * per ACK, not per segment sent. */
+	uint32_t pipe = tcp_rack_pipe(c);
+	uint16_t from = 0;
+	bool lost_left = true;
 	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
-		if (tcp_rack_pipe(c) + c->mss > c->cwnd && !(entering && guard == 0))
+		if (pipe + c->mss > c->cwnd && !(entering && guard == 0))
 			return;
 		uint32_t seq, len;
-		if (next_lost(c, &seq, &len)) {
+		if (lost_left && next_lost(c, &from, &seq, &len)) {
 			uint32_t hi = c->rexmit_nxt;
 			tcp_retransmit_range(s, c, seq, len);
 			c->rexmit_nxt = hi;
+			pipe += len;
 			if (c->rack && c->rack->undo_on)
 				c->rack->undo_retrans++;
 			if (c->rack)
 				c->rack->prr_out += len;
 			continue;
 		}
+		lost_left = false;
 		uint32_t before = c->snd_max;
 		tcp_output_one(s, c);
 		if (c->snd_max == before)
 			return;
+		pipe += c->snd_max - before;
 		if (c->rack)
 			c->rack->prr_out += c->snd_max - before;
 	}
@@ -658,8 +666,9 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 		c->rack->acked_now = false;
 		return;
 	}
-	uint32_t wait = detect_loss(s, c);
-	bool entering = lost_pending(c->rack) && !c->in_recovery;
+	bool pending;
+	uint32_t wait = detect_loss(s, c, &pending);
+	bool entering = pending && !c->in_recovery;
 	if (entering)
 		enter_recovery(s, c);
 	if (c->in_recovery) {
@@ -695,8 +704,9 @@ void tcp_rack_on_rto(struct tcp_conn *c)
 static bool reo_fire(gt_stack *s, struct tcp_conn *c)
 {
 	c->rtx_kind = TCP_RTX_RTO;
-	uint32_t wait = detect_loss(s, c);
-	bool entering = lost_pending(c->rack) && !c->in_recovery;
+	bool pending;
+	uint32_t wait = detect_loss(s, c, &pending);
+	bool entering = pending && !c->in_recovery;
 	if (entering)
 		enter_recovery(s, c);
 	if (c->in_recovery) {

@@ -40,12 +40,12 @@ static struct reo_run run(double reorder, uint64_t hold_us, uint32_t max_ranges,
 	int sh = gt_sim_add_stack(sim, &cfg, SERVER, 24, 1500, &s);
 	struct xfer x;
 	struct xfer_config xc = {.bytes = 1ull << 40, .conns = 1, .port = 80,
-				 .chunk_bytes = 65536, .limit_us = 2000000};
+				 .chunk_bytes = 65536, .limit_us = 1000000};
 	ASSERT_EQ(xfer_init(&x, &xc, sim, c, ch, CLIENT, s, sh, SERVER), 0);
 	xfer_run(&x);
 	ASSERT_EQ(x.conns[0].bad_offset, UINT64_MAX);
 	struct reo_run r = {
-		.mbit = (double)x.conns[0].received * 8 / 2e6,
+		.mbit = (double)x.conns[0].received * 8 / 1e6,
 		.ofo_drop = gt_stack_stats(s)->TcpOfoDrop,
 		.undo = gt_stack_stats(c)->TcpDSACKUndo,
 	};
