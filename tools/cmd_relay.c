@@ -44,6 +44,12 @@ static void usage(FILE *f)
 		"                         proxy's whole CONNECT)\n"
 		"  --handshake-timeout-ms N  the namespace completing its handshake (75000)\n"
 		"  --udp-timeout-ms N     idle UDP flows are closed (default 60000)\n"
+		"port forwarding in:\n"
+		"  -t, --forward [ADDR/]PORT[:NSPORT]  listen on the host's PORT (on ADDR only,\n"
+		"                         if given; default every address) and connect each\n"
+		"                         client into the namespace's NSPORT (default PORT)\n"
+		"                         through glasstcp; repeatable; LO-HI[:NSLO[-NSHI]]\n"
+		"                         forwards a range (to the same ports by default)\n"
 		"upstream:\n"
 		"  --socks5 HOST:PORT     every TCP flow goes through this SOCKS5 proxy (RFC 1928\n"
 		"                         CONNECT); its reply answers the held SYN: refused ->\n"
@@ -271,6 +277,8 @@ int cmd_relay(int argc, char **argv)
 {
 	struct relay_config c;
 	relay_config_default(&c);
+	static struct relay_fwd fwd[RELAY_FWD_MAX];
+	c.fwd = fwd;
 	bool dns_set = false;
 	int i = 0;
 	while (i < argc) {
@@ -278,6 +286,17 @@ int cmd_relay(int argc, char **argv)
 		if (!strcmp(a, "--")) {
 			i++;
 			break;
+		}
+		if (!strcmp(a, "-t") || !strcmp(a, "--forward")) {
+			char err[160];
+			if (i + 1 >= argc ||
+			    relay_fwd_parse(argv[i + 1], fwd, RELAY_FWD_MAX, &c.nfwd, err, sizeof(err)) < 0) {
+				fprintf(stderr, "glasstcp relay: %s\n",
+					i + 1 >= argc ? "-t wants [ADDR/]PORT[:NSPORT]" : err);
+				return 2;
+			}
+			i += 2;
+			continue;
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);

@@ -254,7 +254,9 @@ static const struct {
 	STAT(RxNotIpv4), STAT(RxBadIp), STAT(RxFragments), STAT(RxBadL4), STAT(RxBadCsum),
 	STAT(RxOtherProto), STAT(SocksConnects), STAT(SocksOk), STAT(SocksRefused),
 	STAT(SocksUnreachable), STAT(SocksFailed), STAT(SocksAuthFailed), STAT(SocksBadReplies),
-	STAT(SocksProxyErrors), STAT(SocksTimeouts), STAT(SocksPending),
+	STAT(SocksProxyErrors), STAT(SocksTimeouts), STAT(SocksPending), STAT(FwdAccepted),
+	STAT(FwdEstablished), STAT(FwdRefused), STAT(FwdUnreachable), STAT(FwdTimedOut),
+	STAT(FwdErrors), STAT(FwdAcceptPaused),
 };
 
 static void print_counters(struct relay *r, FILE *f)
@@ -292,6 +294,7 @@ static void print_listing(struct relay *r)
 
 static void begin_stop(struct relay *r)
 {
+	relay_fwd_close(r); /* no new clients while the flows finish */
 	if (!r->stopping) {
 		r->stopping = true;
 		r->stop_at_us = r->now_us + r->cfg.tun.grace_us;
@@ -404,6 +407,14 @@ static int open_tables(struct relay *r)
 	return 0;
 }
 
+static int open_forwards(struct relay *r)
+{
+	int e = relay_fwd_open(r);
+	if (e == -ENOMEM)
+		return fail(r, "-t", e);
+	return e; /* the port that failed was named */
+}
+
 static int open_pcap(struct relay *r)
 {
 	int e = tun_pcap_open(&r->pcap, r->cfg.tun.pcap_path);
@@ -461,6 +472,7 @@ static void run_loop(struct relay *r)
 		if (r->now_us >= r->next_sweep_us) {
 			relay_tcp_sweep(r);
 			relay_udp_sweep(r);
+			relay_fwd_sweep(r);
 			reap_child(r); /* a SIGCHLD before the mask was set, or merged */
 			after_input(r);
 			r->next_sweep_us = r->now_us + RELAY_SWEEP_US;
@@ -509,6 +521,9 @@ static void run_loop(struct relay *r)
 			case EVK_UDP:
 				relay_udp_host_event(r, slot, gen);
 				break;
+			case EVK_FWD:
+				relay_fwd_event(r, slot);
+				break;
 			default:
 				break;
 			}
@@ -518,6 +533,8 @@ static void run_loop(struct relay *r)
 
 static void relay_free(struct relay *r)
 {
+	relay_fwd_close(r);
+	free(r->fwd_fd);
 	if (r->stack) {
 		relay_tcp_fini(r);
 		relay_udp_fini(r);
@@ -549,6 +566,25 @@ static void say_ready(const struct relay *r)
 		c->map_gw ? "the host's 127.0.0.1" : "not mapped", c->dns_addr >> 24,
 		(c->dns_addr >> 16) & 255, (c->dns_addr >> 8) & 255, c->dns_addr & 255, dns,
 		c->tun.mtu, (int)getpid());
+	for (uint32_t i = 0; i < c->nfwd; i++) {
+		/* Runs of consecutive ports in one line. */
+		uint32_t k = i;
+		while (k + 1 < c->nfwd && c->fwd[k + 1].host_addr == c->fwd[i].host_addr &&
+		       c->fwd[k + 1].host_port == c->fwd[k].host_port + 1 &&
+		       c->fwd[k + 1].ns_port == c->fwd[k].ns_port + 1)
+			k++;
+		uint32_t a = c->fwd[i].host_addr;
+		char hp[16] = "", np[16] = "";
+		if (k > i) {
+			snprintf(hp, sizeof(hp), "-%u", c->fwd[k].host_port);
+			snprintf(np, sizeof(np), "-%u", c->fwd[k].ns_port);
+		}
+		fprintf(stderr, "relay: forwarding host %u.%u.%u.%u:%u%s -> %u.%u.%u.%u:%u%s\n", a >> 24,
+			(a >> 16) & 255, (a >> 8) & 255, a & 255, c->fwd[i].host_port, hp, c->ns_addr >> 24,
+			(c->ns_addr >> 16) & 255, (c->ns_addr >> 8) & 255, c->ns_addr & 255,
+			c->fwd[i].ns_port, np);
+		i = k;
+	}
 	if (c->socks5_port)
 		fprintf(stderr, "relay: TCP through the SOCKS5 proxy %u.%u.%u.%u:%u (%s)\n",
 			c->socks5_addr >> 24, (c->socks5_addr >> 16) & 255, (c->socks5_addr >> 8) & 255,
@@ -588,7 +624,7 @@ int relay_run(const struct relay_config *cfg, const char *prog)
 	int rc = 1;
 	if (r->sig_fd >= 0 && relay_ns_open(cfg, prog, &old, &r->tun_fd, &r->child, &go_fd) == 0 &&
 	    open_stack(r) == 0 && open_tables(r) == 0 && open_loop(r) == 0 &&
-	    (!cfg->tun.pcap_path || open_pcap(r) == 0)) {
+	    open_forwards(r) == 0 && (!cfg->tun.pcap_path || open_pcap(r) == 0)) {
 		r->pcap_on = cfg->tun.pcap_path != NULL;
 		r->start_us = r->now_us = tun_now_us();
 		if (!cfg->tun.quiet)

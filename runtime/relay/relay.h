@@ -12,6 +12,22 @@
 #include "runtime/relay/socks5.h"
 #include "runtime/tun/tun.h"
 
+/* One forwarded port (-t): the relay listens on host_addr:host_port in the
+ * outer namespace and connects each client into the namespace's
+ * ns_addr:ns_port through the stack. */
+struct relay_fwd {
+	uint32_t host_addr;         /* 0: every address */
+	uint16_t host_port, ns_port;
+};
+#define RELAY_FWD_MAX 1024u     /* forwarded ports at most (a listening socket each) */
+
+/* Parses one -t argument, [ADDR/]PORT[:NSPORT] or [ADDR/]LO-HI[:NSLO-NSHI]
+ * (a range maps to the same ports unless a range of the same length is
+ * given), appending to out (cap entries, *n used). 0, or -1 with a message
+ * in err (errlen bytes). */
+int relay_fwd_parse(const char *arg, struct relay_fwd *out, uint32_t cap, uint32_t *n, char *err,
+		    size_t errlen);
+
 struct relay_config {
 	/* The runtime options shared with serve: --tun (the device's name in
 	 * the namespace), --mtu, --pcap (the namespace side), --profile,
@@ -40,6 +56,8 @@ struct relay_config {
 	uint32_t socks5_addr;
 	uint16_t socks5_port;
 	struct socks5_creds socks5_creds; /* ulen 0: no authentication */
+	const struct relay_fwd *fwd; /* -t: ports forwarded into the namespace */
+	uint32_t nfwd;
 };
 
 void relay_config_default(struct relay_config *c);

@@ -33,6 +33,13 @@
  *                     the stack holds TIME_WAIT  v    else freed at once
  *                                                  LINGER (slot held 2 MSL)
  * A reset on either side ends the flow at once (RST to the other side).
+ *
+ * Forwarded in (-t, fwd.c): a client accepted on the host makes an inbound
+ * flow, DIALING while the stack's own connect goes to ns_addr:ns_port (no
+ * NAT: the stack's gateway address and an ephemeral port, dst_addr and
+ * dst_port here, which is how the namespace's segments name it), then OPEN
+ * and the same phases as above; a refused or timed-out connect resets the
+ * client (SO_LINGER {1,0}) and frees the flow.
  */
 #ifndef GT_RUNTIME_RELAY_INT_H
 #define GT_RUNTIME_RELAY_INT_H
@@ -62,7 +69,7 @@
 #define RELAY_SOCKS_TIMEOUT_MS 130000u
 
 /* epoll tags: kind in the top byte, slot below, generation in the high word. */
-enum { EVK_TUN = 1, EVK_TIMER, EVK_SIGNAL, EVK_TCP, EVK_UDP };
+enum { EVK_TUN = 1, EVK_TIMER, EVK_SIGNAL, EVK_TCP, EVK_UDP, EVK_FWD };
 
 enum tflow_phase {
 	TF_FREE = 0,
@@ -71,6 +78,7 @@ enum tflow_phase {
 	TF_OPEN,
 	TF_CLOSING,    /* host side done; the stack's TCB still closing */
 	TF_LINGER,     /* the stack holds TIME_WAIT for the synthetic 4-tuple */
+	TF_DIALING,    /* forwarded in (-t): host client accepted, the stack's SYN sent into the namespace */
 };
 
 /* Who ended the flow first. */
@@ -101,10 +109,12 @@ struct tflow {
 	bool ns_rd, ns_wr, ns_err;
 	bool stack_fin_first;     /* the stack sent its FIN before the namespace's: it holds TIME_WAIT */
 	bool hashed;              /* in the namespace-tuple table */
+	bool inbound;             /* forwarded in (-t): no NAT, the stack's own tuple */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
-	uint32_t host_addr;       /* where the host socket connects */
+	uint32_t host_addr;       /* where the host socket connects (inbound: the client) */
 	uint16_t host_port;
+	uint16_t fwd_port;        /* inbound: the host port the client came to */
 	int fd;                   /* host socket, -1 when closed */
 	int sd;                   /* stack socket, -1 when none */
 	uint32_t gen;             /* bumped at every reuse: stale epoll events */
@@ -145,6 +155,8 @@ struct relay_stats {
 	uint64_t IcmpEchoToStack, IcmpDropped;
 	uint64_t SocksConnects, SocksOk, SocksRefused, SocksUnreachable, SocksFailed;
 	uint64_t SocksAuthFailed, SocksBadReplies, SocksProxyErrors, SocksTimeouts, SocksPending;
+	uint64_t FwdAccepted, FwdEstablished, FwdRefused, FwdUnreachable, FwdTimedOut, FwdErrors;
+	uint64_t FwdAcceptPaused;
 };
 
 struct relay {
@@ -184,6 +196,8 @@ struct relay {
 	uint8_t *rx;              /* RELAY_RX_GROUP packets read from the device */
 	uint8_t *txbuf;           /* one whole packet: pcap joins, UDP and ICMP out */
 	bool socks_warned_proxy, socks_warned_auth; /* said once on stderr */
+	int *fwd_fd;              /* -t: a listening socket per forwarded port, -1 when closed */
+	bool fwd_paused;          /* accept() ran out of descriptors: listeners off until the sweep */
 };
 
 /* relay.c */
@@ -214,6 +228,18 @@ void relay_tcp_sweep(struct relay *r);
 void relay_tcp_abort_all(struct relay *r);
 uint32_t relay_tcp_active(const struct relay *r);
 void relay_tcp_list(struct relay *r, FILE *f);
+
+/* A client accepted on a forwarded port (-t): a flow whose stack socket
+ * connects into the namespace's ns_port; fd is taken (closed on failure,
+ * with an RST). */
+void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t peer_port,
+		       uint16_t host_port, uint16_t ns_port);
+
+/* fwd.c: the listening sockets of -t. */
+int relay_fwd_open(struct relay *r);
+void relay_fwd_event(struct relay *r, uint32_t idx);
+void relay_fwd_sweep(struct relay *r);
+void relay_fwd_close(struct relay *r);
 
 /* udp_flow.c */
 int relay_udp_init(struct relay *r);

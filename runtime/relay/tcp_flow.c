@@ -255,13 +255,18 @@ static void set_closer(struct tflow *f, enum relay_closer c)
 		f->first_close = (uint8_t)c;
 }
 
+static void reset_close(int fd)
+{
+	struct linger l = { .l_onoff = 1, .l_linger = 0 };
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	close(fd);
+}
+
 static void host_linger0_close(struct tflow *f)
 {
 	if (f->fd < 0)
 		return;
-	struct linger l = { .l_onoff = 1, .l_linger = 0 };
-	setsockopt(f->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
-	close(f->fd);
+	reset_close(f->fd);
 	f->fd = -1;
 }
 
@@ -362,6 +367,8 @@ static void connect_failed(struct relay *r, struct tflow *f, int err)
 
 static void to_stack(struct relay *r, struct tflow *f, uint8_t *ip, size_t ihl)
 {
+	if (f->inbound)
+		return; /* addressed to the stack's own tuple already */
 	uint32_t slot = slot_no(r, f);
 	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, syn_addr(slot), syn_port(slot), r->cfg.gw_addr,
 			  RELAY_LISTEN_PORT);
@@ -564,6 +571,119 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 		via ? socks_failed(r, f, SOCKS5_AGAIN, errno) : connect_failed(r, f, errno);
 }
 
+/* ---- forwarded in (-t) ---- */
+
+void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t peer_port,
+		       uint16_t host_port, uint16_t ns_port)
+{
+	struct tflow *f = flow_alloc(r);
+	int sd = f ? gt_socket(r->stack, GT_AF_INET, GT_SOCK_STREAM) : -ENOBUFS;
+	if (!f)
+		r->st.FlowLimitHit++;
+	if (sd < 0 || by_sd_set(r, sd, slot_no(r, f)) < 0) {
+		/* No room: the client is reset rather than left waiting. */
+		r->st.FwdErrors++;
+		if (sd >= 0)
+			gt_close(r->stack, sd);
+		if (f)
+			flow_free(r, f);
+		reset_close(fd);
+		return;
+	}
+	f->inbound = true;
+	f->phase = TF_DIALING;
+	f->fd = fd;
+	f->sd = sd;
+	f->host_addr = peer_addr;
+	f->host_port = peer_port;
+	f->fwd_port = host_port;
+	f->ns_addr = r->cfg.ns_addr;
+	f->ns_port = ns_port;
+	uint32_t ms = r->cfg.connect_timeout_ms ? r->cfg.connect_timeout_ms : r->cfg.handshake_timeout_ms;
+	f->deadline_us = r->now_us + (uint64_t)ms * 1000u;
+	int one = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (r->cfg.host_buf_bytes) {
+		int b = (int)r->cfg.host_buf_bytes;
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &b, sizeof(b));
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &b, sizeof(b));
+	}
+	gt_setsockopt(r->stack, sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one));
+	/* The stack's first address is the gateway's: the namespace sees the
+	 * connection come from 10.0.2.2, as slirp4netns shows it. */
+	struct gt_sockaddr to = { .family = GT_AF_INET, .port = ns_port, .addr = r->cfg.ns_addr };
+	struct gt_sockaddr me;
+	int e = gt_connect(r->stack, sd, &to);
+	if (e != -EINPROGRESS || gt_getsockname(r->stack, sd, &me) < 0) {
+		r->st.FwdErrors++; /* no ephemeral port left, no memory */
+		set_closer(f, CL_RELAY);
+		host_linger0_close(f);
+		stack_linger0_close(r, f);
+		flow_free(r, f);
+		return;
+	}
+	/* Keyed as the namespace's segments will name it: from ns_port to the
+	 * stack's ephemeral port. */
+	f->dst_addr = me.addr;
+	f->dst_port = me.port;
+	uint32_t slot = slot_no(r, f);
+	uint32_t *b = bucket(r, f->ns_addr, f->ns_port, f->dst_addr, f->dst_port);
+	f->hnext = *b;
+	*b = slot;
+	f->hashed = true;
+	if (relay_ep_add(r, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
+			 relay_tag(EVK_TCP, slot, f->gen)) < 0) {
+		r->st.FwdErrors++;
+		set_closer(f, CL_RELAY);
+		host_linger0_close(f);
+		stack_linger0_close(r, f);
+		flow_free(r, f);
+	}
+}
+
+/* The stack's connect into the namespace failed: the host client gets
+ * what a closed port would have given it had the relay not accepted
+ * first, an RST (SO_LINGER {1,0}). */
+static void dial_failed(struct relay *r, struct tflow *f, int err)
+{
+	if (err == ECONNREFUSED)
+		r->st.FwdRefused++;
+	else if (err == ETIMEDOUT)
+		r->st.FwdTimedOut++;
+	else
+		r->st.FwdUnreachable++;
+	set_closer(f, err == ETIMEDOUT ? CL_RELAY : CL_NS_RST);
+	host_linger0_close(f);
+	stack_linger0_close(r, f);
+	flow_free(r, f);
+}
+
+/* DIALING: has the namespace answered the stack's SYN? true once
+ * established (the flow is OPEN), false while it waits or when it failed. */
+static bool dial_done(struct relay *r, struct tflow *f)
+{
+	int err = 0;
+	size_t len = sizeof(err);
+	if (gt_getsockopt(r->stack, f->sd, GT_SOL_SOCKET, GT_SO_ERROR, &err, &len) == 0 && err) {
+		dial_failed(r, f, err);
+		return false;
+	}
+	struct gt_tcp_info ti;
+	len = sizeof(ti);
+	if (gt_getsockopt(r->stack, f->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &len) < 0 ||
+	    ti.state == GT_TCP_CLOSED) {
+		dial_failed(r, f, ECONNRESET);
+		return false;
+	}
+	if (ti.state == GT_TCP_SYN_SENT)
+		return false;
+	f->phase = TF_OPEN;
+	f->ns_rd = f->ns_wr = true;
+	f->ns_err = false;
+	r->st.FwdEstablished++;
+	return true;
+}
+
 bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
 {
 	uint32_t slot = lookup(r, p->src, p->sport, p->dst, p->dport);
@@ -609,6 +729,8 @@ bool relay_tcp_to_ns(struct relay *r, uint8_t *ip, size_t ihl)
 	const uint8_t *t = ip + ihl;
 	uint32_t dst = (uint32_t)ip[16] << 24 | (uint32_t)ip[17] << 16 | (uint32_t)ip[18] << 8 | ip[19];
 	uint16_t dport = (uint16_t)(t[2] << 8 | t[3]);
+	if (dst == r->cfg.ns_addr)
+		return true; /* a forwarded flow (-t): the stack's own connection, no NAT */
 	uint32_t slot = slot_of(r, dst, dport);
 	if (slot == RELAY_NONE || r->tf[slot].phase == TF_FREE || r->tf[slot].phase == TF_CONNECTING) {
 		r->st.NatMisses++;
@@ -926,6 +1048,8 @@ static void pump(struct relay *r, struct tflow *f)
 		check_closing(r, f);
 		return;
 	}
+	if (f->phase == TF_DIALING && !dial_done(r, f))
+		return;
 	if (f->phase != TF_OPEN)
 		return;
 	if (f->ns_err) {
@@ -1024,6 +1148,10 @@ void relay_tcp_sweep(struct relay *r)
 		case TF_CLOSING:
 			check_closing(r, f);
 			break;
+		case TF_DIALING:
+			if (f->deadline_us <= r->now_us)
+				dial_failed(r, f, ETIMEDOUT); /* the namespace never answered */
+			break;
 		default:
 			break;
 		}
@@ -1119,6 +1247,13 @@ void relay_tcp_list(struct relay *r, FILE *out)
 		ip4(a, sizeof(a), f->ns_addr, f->ns_port);
 		ip4(b, sizeof(b), f->dst_addr, f->dst_port);
 		ip4(h, sizeof(h), f->host_addr, f->host_port);
+		if (f->inbound) {
+			fprintf(out, "tcp-in %s -> host port %u -> %s (from %s)  ns %s  host %s  in %" PRIu64
+				" B  out %" PRIu64 " B  first close: %s  age %.3f s\n", h, f->fwd_port, a, b,
+				ns_state_name(r, f), host_state_name(f->fd), f->bytes_down, f->bytes_up,
+				closer_name(f->first_close), (double)(r->now_us - f->start_us) / 1e6);
+			continue;
+		}
 		fprintf(out, "tcp %s -> %s (host %s%s)  ns %s  host %s  up %" PRIu64 " B  down %" PRIu64
 			" B  first close: %s  age %.3f s\n", a, b, h,
 			r->cfg.socks5_port ? " via socks5" : "", ns_state_name(r, f),
