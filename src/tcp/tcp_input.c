@@ -365,9 +365,14 @@ static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const st
 	uint32_t wnd = rcv_wnd(s, c);
 	uint32_t seq = g->h.seq;
 	if (g->seglen == 0) {
-		if (wnd == 0)
-			return seq == c->rcv_nxt;
-		return seq_in(seq, c->rcv_nxt, c->rcv_nxt + wnd);
+		/* RFC 9293's table: RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND (=
+		 * RCV.NXT in a zero window). BSD (tcp_input()'s todrop: the
+		 * segment's end past the window) and Linux (tcp_sequence())
+		 * take SEG.SEQ = RCV.NXT+RCV.WND too: a peer that filled our
+		 * window sends its ACKs from the right edge, and dropped they
+		 * starve its own receiving (issue 15's swarm: a connection's
+		 * one direction moved only at the other's RTOs). */
+		return seq_ge(seq, c->rcv_nxt) && seq_le(seq, c->rcv_nxt + wnd);
 	}
 	if (wnd == 0)
 		return false;

@@ -203,6 +203,46 @@ TEST(robust_zero_window_still_takes_the_ack)
 	dlg_free(d);
 }
 
+/* A bare ACK at the right edge of the window, RCV.NXT + RCV.WND: the
+ * peer's SND.NXT is there once it filled the window we offered. RFC
+ * 9293's table takes SEG.SEQ < RCV.NXT + RCV.WND only; BSD and Linux
+ * take the edge too. Dropped, the peer's ACKs of our data were lost and
+ * our sending moved only when its retransmissions (at RCV.NXT) came, at
+ * its RTOs (the swarm's seed 1003486: 600 s and not done). */
+TEST(robust_bare_ack_at_the_right_edge_is_taken)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.rcvbuf_bytes = 2 * DLG_MSS;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	static char seg[DLG_MSS];
+	memset(seg, 'p', sizeof(seg));
+	dlg_peer_data(d, seg, DLG_MSS);
+	dlg_advance(d, d->cfg.delack_us);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->h.win, DLG_MSS);
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 100, 0), 100);
+	dlg_next(d);
+	/* The peer sent the segment that fills the window (lost on the
+	 * way); its ACK of our 100 bytes comes from the edge. */
+	dlg_send(d, TH_ACK, d->peer_nxt + DLG_MSS, d->snd_nxt + 100, DLG_WIN, NULL, 0, NULL);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.unacked_bytes, 0);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpOutOfWindow, 0);
+	/* One past the edge is out of the window: answered, not taken. */
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 10, 0), 10);
+	dlg_next(d);
+	dlg_send(d, TH_ACK, d->peer_nxt + DLG_MSS + 1, d->snd_nxt + 110, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt + 110, d->peer_nxt);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.unacked_bytes, 10);
+	ASSERT_EQ(dlg_stats(d)->TcpOutOfWindow, 1);
+	dlg_free(d);
+}
+
 static struct dlg *established_with_timestamps(void)
 {
 	struct gt_config cfg;
