@@ -429,10 +429,12 @@ static void update_window(struct tcp_conn *c, const struct tcp_seg *g)
 	}
 }
 
-static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
+/* Fast recovery begins: RecoveryPoint, the counts and the trace; with
+ * reduce, the congestion controller's response (RFC 5681 3.2 step 2). */
+static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 {
-	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). */
-	c->cc->on_loss(c, s->now_us);
+	if (reduce)
+		c->cc->on_loss(c, s->now_us);
 	c->recover = c->snd_max;
 	c->in_recovery = true;
 	c->rescue_sent = false;
@@ -446,6 +448,12 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 		};
 		stack_trace(s, &ev);
 	}
+}
+
+static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
+{
+	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). */
+	recovery_start(s, c, true);
 	tcp_retransmit_head(s, c);
 	c->rexmit_nxt = c->snd_una + c->mss;
 	if (!c->sack_ok) {
@@ -466,21 +474,7 @@ void tcp_rack_enter_recovery(gt_stack *s, struct tcp_conn *c)
 	 * (lost retransmissions) reduces nothing again, as Linux's loss
 	 * state. */
 	bool after_rto = seq_lt(c->snd_una, c->recover);
-	if (!after_rto)
-		c->cc->on_loss(c, s->now_us);
-	c->recover = c->snd_max;
-	c->in_recovery = true;
-	c->rescue_sent = false;
-	s->st.TcpFastRetrans++;
-	c->cnt.fast_retrans++;
-	if (stack_tracing(s)) {
-		struct gt_trace_event ev = {
-			.type = GT_TRACE_FAST_RETRANS, .now_us = s->now_us,
-			.laddr = c->laddr, .faddr = c->faddr, .lport = c->lport, .fport = c->fport,
-			.seq = c->snd_una,
-		};
-		stack_trace(s, &ev);
-	}
+	recovery_start(s, c, !after_rto);
 	if (!after_rto || c->cwnd > c->ssthresh)
 		c->cwnd = c->ssthresh;
 }

@@ -657,15 +657,12 @@ bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c)
 	return true;
 }
 
-void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
+/* RACK's loss detection, recovery and timer, after an ACK or when the
+ * reordering timer fires: marks what is lost, enters recovery or goes on
+ * with it, and arms the reordering timer for what may still be lost, else
+ * the probe timeout, else the RTO. */
+static void rack_run(gt_stack *s, struct tcp_conn *c)
 {
-	if (!tcp_rack_active(s, c) || c->dead)
-		return;
-	/* During F-RTO and a go-back-N resend the RTO's own rules send. */
-	if (c->frto || seq_lt(c->snd_nxt, c->snd_max)) {
-		c->rack->acked_now = false;
-		return;
-	}
 	bool pending;
 	uint32_t wait = detect_loss(s, c, &pending);
 	bool entering = pending && !c->in_recovery;
@@ -675,15 +672,23 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 		prr_cwnd(c, entering);
 		recovery_send(s, c, entering);
 	}
-	if (c->dead)
+	if (c->dead || c->snd_una == c->snd_max || c->persist)
 		return;
-	if (c->snd_una != c->snd_max && !c->persist) {
-		if (wait)
-			arm(s, c, TCP_RTX_REO, wait);
-		else if (!tcp_rack_arm_tlp(s, c) && c->rtx_kind != TCP_RTX_RTO)
-			arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
-	}
-	c->rack->acked_now = false;
+	if (wait)
+		arm(s, c, TCP_RTX_REO, wait);
+	else if (!tcp_rack_arm_tlp(s, c) && (c->rtx_at == TCP_TIMER_NONE || c->rtx_kind != TCP_RTX_RTO))
+		arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
+}
+
+void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
+{
+	if (!tcp_rack_active(s, c) || c->dead)
+		return;
+	/* During F-RTO and a go-back-N resend the RTO's own rules send. */
+	if (!c->frto && !seq_lt(c->snd_nxt, c->snd_max))
+		rack_run(s, c);
+	if (!c->dead)
+		c->rack->acked_now = false;
 }
 
 void tcp_rack_on_rto(struct tcp_conn *c)
@@ -704,24 +709,8 @@ void tcp_rack_on_rto(struct tcp_conn *c)
 static bool reo_fire(gt_stack *s, struct tcp_conn *c)
 {
 	c->rtx_kind = TCP_RTX_RTO;
-	bool pending;
-	uint32_t wait = detect_loss(s, c, &pending);
-	bool entering = pending && !c->in_recovery;
-	if (entering)
-		enter_recovery(s, c);
-	if (c->in_recovery) {
-		prr_cwnd(c, entering);
-		recovery_send(s, c, entering);
-	}
-	if (c->dead)
-		return false;
-	if (c->snd_una == c->snd_max || c->persist)
-		return true;
-	if (wait)
-		arm(s, c, TCP_RTX_REO, wait);
-	else if (!tcp_rack_arm_tlp(s, c))
-		arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
-	return true;
+	rack_run(s, c);
+	return !c->dead;
 }
 
 /* The probe timeout (RFC 8985 7.3). */

@@ -9,10 +9,7 @@
 
 #include "harness.h"
 
-#include "sim/transfer.h"
-
-#define CLIENT 0x0a000001u
-#define SERVER 0x0a000002u
+#include "bulk.h"
 
 struct reo_run {
 	double mbit;
@@ -26,7 +23,6 @@ static struct reo_run run(double reorder, uint64_t hold_us, uint32_t max_ranges,
 	cfg.sndbuf_bytes = cfg.rcvbuf_bytes = 4u << 20;
 	if (max_ranges)
 		cfg.max_reass_ranges = max_ranges;
-	gt_sim *sim = gt_sim_new(seed);
 	struct gt_link_config lc;
 	gt_link_config_default(&lc);
 	lc.delay_us = 1000;
@@ -34,24 +30,9 @@ static struct reo_run run(double reorder, uint64_t hold_us, uint32_t max_ranges,
 	lc.queue_limit_pkts = 1000;
 	lc.reorder = reorder;
 	lc.reorder_us = hold_us;
-	gt_sim_set_default_link(sim, &lc);
-	gt_stack *c, *s;
-	int ch = gt_sim_add_stack(sim, &cfg, CLIENT, 24, 1500, &c);
-	int sh = gt_sim_add_stack(sim, &cfg, SERVER, 24, 1500, &s);
-	struct xfer x;
-	struct xfer_config xc = {.bytes = 1ull << 40, .conns = 1, .port = 80,
-				 .chunk_bytes = 65536, .limit_us = 1000000};
-	ASSERT_EQ(xfer_init(&x, &xc, sim, c, ch, CLIENT, s, sh, SERVER), 0);
-	xfer_run(&x);
-	ASSERT_EQ(x.conns[0].bad_offset, UINT64_MAX);
-	struct reo_run r = {
-		.mbit = (double)x.conns[0].received * 8 / 1e6,
-		.ofo_drop = gt_stack_stats(s)->TcpOfoDrop,
-		.undo = gt_stack_stats(c)->TcpDSACKUndo,
-	};
-	xfer_free(&x);
-	gt_sim_free(sim);
-	return r;
+	struct bulk_result b;
+	bulk_run(&cfg, &lc, 1000000, seed, &b);
+	return (struct reo_run){b.mbit, b.server.TcpOfoDrop, b.client.TcpDSACKUndo};
 }
 
 TEST(reorder_half_an_rtt_keeps_goodput_and_drops_nothing)

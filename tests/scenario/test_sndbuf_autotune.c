@@ -9,7 +9,7 @@
 
 #include "harness.h"
 
-#include "sim/transfer.h"
+#include "bulk.h"
 
 #define CLIENT 0x0a000001u
 #define SERVER 0x0a000002u
@@ -17,7 +17,6 @@
 struct snd_run {
 	double mbit;
 	uint64_t grown;
-	uint32_t sndbuf;
 };
 
 static struct snd_run run(bool autotune, uint64_t seed)
@@ -25,29 +24,14 @@ static struct snd_run run(bool autotune, uint64_t seed)
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	cfg.sndbuf_autotune = autotune;
-	gt_sim *sim = gt_sim_new(seed);
 	struct gt_link_config lc;
 	gt_link_config_default(&lc);
 	lc.delay_us = 50000;
 	lc.bandwidth_bps = 100000000ull;
 	lc.queue_limit_pkts = 1000;
-	gt_sim_set_default_link(sim, &lc);
-	gt_stack *c, *s;
-	int ch = gt_sim_add_stack(sim, &cfg, CLIENT, 24, 1500, &c);
-	int sh = gt_sim_add_stack(sim, &cfg, SERVER, 24, 1500, &s);
-	struct xfer x;
-	struct xfer_config xc = {.bytes = 1ull << 40, .conns = 1, .port = 80,
-				 .chunk_bytes = 65536, .limit_us = 4000000};
-	ASSERT_EQ(xfer_init(&x, &xc, sim, c, ch, CLIENT, s, sh, SERVER), 0);
-	xfer_run(&x);
-	ASSERT_EQ(x.conns[0].bad_offset, UINT64_MAX);
-	struct snd_run r = {
-		.mbit = (double)x.conns[0].received * 8 / 4e6,
-		.grown = gt_stack_stats(c)->TcpSndBufGrown,
-	};
-	xfer_free(&x);
-	gt_sim_free(sim);
-	return r;
+	struct bulk_result b;
+	bulk_run(&cfg, &lc, 4000000, seed, &b);
+	return (struct snd_run){b.mbit, b.client.TcpSndBufGrown};
 }
 
 TEST(sndbuf_autotune_fills_a_long_fat_path)
