@@ -100,6 +100,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rcv_wscale = 7;
 		c->synopt_order = GT_SYNOPT_LINUX;
 		c->rto_min_us = 200000;
+		c->rto_min_adds_srtt = true; /* tcp_rtt_estimator(), tcp_set_rto() */
 		c->syn_retries = 6;
 		c->synack_retries = 5;
 		c->tw_reuse = true;

@@ -117,6 +117,9 @@ struct gt_config {
 	uint32_t fin_wait2_timeout_ms; /* orphaned FIN_WAIT_2 (Linux tcp_fin_timeout) */
 	uint32_t rto_initial_us;    /* RFC 6298 2.1: 1 s */
 	uint32_t rto_min_us;
+	/* Linux: rto_min_us bounds 4 * RTTVAR, so the RTO is at least SRTT +
+	 * rto_min_us; RFC 6298 and BSD bound the whole RTO. */
+	bool rto_min_adds_srtt;
 	uint32_t rto_max_us;
 	uint32_t rto_slop_us;       /* BSD's rexmit_slop, added to computed RTOs */
 	uint32_t delack_us;         /* delayed-ACK timer */

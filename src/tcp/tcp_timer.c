@@ -144,7 +144,14 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 		c->min_rtt_us = r;
 	/* RTO = SRTT + max(G, 4 * RTTVAR), G = 1 ms, bounded (RFC 6298 2.4, 2.5). */
 	uint64_t var = 4ull * c->rttvar_us;
-	uint64_t rto = c->srtt_us + (var > 1000 ? var : 1000);
+	uint64_t floor = 1000;
+	/* Linux bounds the variance term, not the sum (tcp_rtt_estimator()
+	 * keeps rttvar_us >= tcp_rto_min_us, tcp_set_rto() adds SRTT): the
+	 * RTO is at least SRTT + 200 ms, so a long path with delayed ACKs
+	 * does not time out spuriously. */
+	if (s->cfg.rto_min_adds_srtt)
+		floor = s->cfg.rto_min_us;
+	uint64_t rto = c->srtt_us + (var > floor ? var : floor);
 	if (rto < s->cfg.rto_min_us)
 		rto = s->cfg.rto_min_us;
 	if (rto > s->cfg.rto_max_us)

@@ -20,6 +20,7 @@ static struct dlg *flight(uint32_t nseg, uint32_t queued)
 	struct gt_config cfg;
 	dlg_config(&cfg);
 	cfg.opt_sack = true;
+	cfg.rto_min_adds_srtt = true; /* Linux's, as the profile has it */
 	ASSERT(cfg.rack && cfg.tlp); /* Linux's defaults */
 	struct dlg *d = dlg_new(&cfg);
 	d->peer_syn_opts.sack_ok = true;
@@ -332,5 +333,27 @@ TEST(prr_off_waits_for_pipe_below_ssthresh)
 	sack(d, 0, 2, 7); /* pipe 4: one new */
 	expect_seg(d, 11);
 	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+/* Linux's RTO (tcp_rtt_estimator(), tcp_set_rto()): the minimum bounds the
+ * variance term, so the RTO is SRTT + 200 ms at least, where RFC 6298 2.4
+ * bounds the sum: with the 100 ms handshake sample, 300 ms either way; after
+ * a steady 100 ms round trip the variance has shrunk, and Linux's RTO stays
+ * at 300 ms where the RFC's would fall to its 200 ms floor. */
+TEST(rto_linux_keeps_srtt_plus_the_minimum)
+{
+	struct dlg *d = flight(1, 0);
+	for (int i = 0; i < 20; i++) {
+		dlg_advance(d, RTT_US);
+		sack(d, (uint32_t)i + 1, 0, 0);
+		ASSERT_EQ(gt_send(d->s, d->sd, data, SEG, 0), SEG);
+		dlg_drain(d);
+	}
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT(d->cfg.rto_min_adds_srtt);
+	ASSERT_GE(ti.rto_us, ti.srtt_us + d->cfg.rto_min_us);
+	ASSERT_LT(ti.rto_us, ti.srtt_us + d->cfg.rto_min_us + 20000);
 	dlg_free(d);
 }

@@ -107,6 +107,7 @@ static void run_row(const struct rto_row *row)
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	cfg.rto_min_us = row->rto_min_us;
 	cfg.rto_max_us = row->rto_max_us;
+	cfg.rto_min_adds_srtt = false; /* the table is RFC 6298's */
 	if (cfg.rto_initial_us < cfg.rto_min_us)
 		cfg.rto_initial_us = cfg.rto_min_us;
 	if (cfg.rto_initial_us > cfg.rto_max_us)
@@ -191,6 +192,7 @@ TEST(rto_rfc6298_worked_examples)
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	cfg.rto_min_us = 1;
+	cfg.rto_min_adds_srtt = false; /* RFC 6298's G, not Linux's floor */
 	struct gt_device dev = {.transmit = drop, .mtu = 1500};
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	ASSERT(s != NULL);
