@@ -372,6 +372,12 @@ static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const st
 		 * window sends its ACKs from the right edge, and dropped they
 		 * starve its own receiving (issue 15's swarm: a connection's
 		 * one direction moved only at the other's RTOs). */
+		/* Not an RST: BSD judges those against [last_ack_sent,
+		 * last_ack_sent + rcv_wnd), the right edge outside, and the
+		 * FreeBSD suite's rcv-rst-*-outside-right scripts expect it
+		 * ignored (RFC 5961 3.2: silently). */
+		if (g->h.flags & TH_RST)
+			return wnd ? seq_in(seq, c->rcv_nxt, c->rcv_nxt + wnd) : seq == c->rcv_nxt;
 		return seq_ge(seq, c->rcv_nxt) && seq_le(seq, c->rcv_nxt + wnd);
 	}
 	if (wnd == 0)
