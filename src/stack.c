@@ -65,6 +65,9 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ack_every_second_seg = true;
 		c->tw_synfin_drop = true;
 		c->connect_timeout_ms = 75000;
+		c->oow_ack_window_ms = 1000; /* net.inet.tcp.ack_war_timewindow */
+		c->oow_ack_burst = 5;        /* net.inet.tcp.ack_war_cnt */
+		c->oow_ack_limit_data = true;
 		c->quickack_max_segs = 0;
 		c->rcv_wscale = 6;
 		c->synopt_order = GT_SYNOPT_FREEBSD;
@@ -104,6 +107,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syn_retries = 6;
 		c->synack_retries = 5;
 		c->tw_reuse = true;
+		c->oow_ack_window_ms = 500; /* net.ipv4.tcp_invalid_ratelimit */
+		c->oow_ack_burst = 1;
 		c->ephemeral_lo = 32768;
 		c->ephemeral_hi = 60999;
 		break;
