@@ -148,23 +148,36 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		return num && v == 1;
 	} else if (!strcmp(name, "net.inet.tcp.rexmit_slop")) {
 		c->rto_slop_us = (uint32_t)(v * 1000);
+	} else if (!strcmp(name, "net.inet.tcp.ack_war_timewindow")) {
+		if (!num || v < 0 || v > 3600000)
+			return false;
+		c->oow_ack_window_ms = (uint32_t)v; /* 0: no limit */
+		c->oow_ack_limit_data = true;
+	} else if (!strcmp(name, "net.inet.tcp.ack_war_cnt")) {
+		if (!num || v < 0 || v > 255)
+			return false;
+		c->oow_ack_burst = (uint8_t)v; /* 0: no limit */
+		c->oow_ack_limit_data = true;
 	/* Linux. */
 	} else if (!strcmp(name, "net.ipv4.tcp_rmem") || !strcmp(name, "net.ipv4.tcp_wmem")) {
 		long long three[3];
 		if (!parse_three(val, three))
 			return false;
 		long long def = three[1], hi = three[2];
+		if ((uint64_t)hi > c->buf_max_bytes)
+			c->buf_max_bytes = (uint32_t)hi;
+		/* The third value is also where autotuning stops. */
 		if (name[13] == 'r') {
 			c->rcvbuf_bytes = (uint32_t)def;
+			c->rcvbuf_max_bytes = (uint32_t)hi;
 			uint8_t ws = 0;
 			while (ws < 14 && (hi >> ws) > 65535)
 				ws++;
 			c->rcv_wscale = ws;
 		} else {
 			c->sndbuf_bytes = (uint32_t)def;
+			c->sndbuf_max_bytes = (uint32_t)hi;
 		}
-		if ((uint64_t)hi > c->buf_max_bytes)
-			c->buf_max_bytes = (uint32_t)hi;
 	} else if (!strcmp(name, "net.ipv4.tcp_timestamps")) {
 		c->opt_timestamps = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_sack")) {
@@ -185,6 +198,14 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->keepalive_probes = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_fin_timeout")) {
 		c->fin_wait2_timeout_ms = (uint32_t)(v * 1000);
+	} else if (!strcmp(name, "net.ipv4.tcp_invalid_ratelimit")) {
+		/* Milliseconds between answers to unacceptable segments, one
+		 * each (tcp_oow_rate_limited()); 0 turns the limit off. */
+		if (!num || v < 0 || v > 3600000)
+			return false;
+		c->oow_ack_window_ms = (uint32_t)v;
+		c->oow_ack_burst = 1;
+		c->oow_ack_limit_data = false;
 	} else if (!strcmp(name, "net.ipv4.tcp_rfc1337")) {
 		c->rfc1337 = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_ecn")) {
