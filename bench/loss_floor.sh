@@ -22,7 +22,8 @@
 # on both attempts together (bytes over time, each side). nftables' random
 # drop cannot be seeded. glasstcp's transfer is cut at the time that already
 # means failure (anchor time / floor + 2 s), which bounds the runtime.
-# GT_LOSS_LOGS=DIR keeps each glasstcp serve log (its counters) there.
+# GT_LOSS_LOGS=DIR keeps each glasstcp serve log (its counters) there;
+# GT_LOSS_PCAP=DIR a capture of glasstcp's link for each transfer.
 HERE=$(cd "$(dirname "$0")" && pwd) # bench/, for sendfile_server.py
 . "$HERE/../tests/interop/lib.sh"
 need curl python3 nft ethtool nsenter awk
@@ -92,7 +93,8 @@ attempt() {
 	ka=$F_mbit kt=$F_t
 	K_bytes=$((K_bytes + bytes)) K_t=$(awk -v a="$K_t" -v b="$kt" 'BEGIN{print a+b}')
 	limit=$(awk -v t="$kt" -v f="$FLOOR" 'BEGIN{printf "%.1f", t/f + 2}')
-	serve --http 80 "$WORK/www" --counters --grace-ms 300
+	serve --http 80 "$WORK/www" --counters --grace-ms 300 \
+		${GT_LOSS_PCAP:+--pcap "$GT_LOSS_PCAP/serve-$2pct-$bytes.pcap"}
 	fetch http://$GADDR/f "$bytes" "$limit" || ok=0
 	serve_stop
 	[ -z "${GT_LOSS_LOGS:-}" ] || cp "$SERVE_LOG" "$GT_LOSS_LOGS/serve-$2pct-$bytes.log"
