@@ -1724,6 +1724,13 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	}
 	r->events = w->events;
 	r->end_us = now(w);
+	memset(&r->stats, 0, sizeof(r->stats));
+	for (int h = 0; h < w->nhosts; h++) {
+		const uint64_t *in = (const uint64_t *)gt_stack_stats(w->stack[h]);
+		uint64_t *sum = (uint64_t *)&r->stats;
+		for (size_t i = 0; i < sizeof(r->stats) / sizeof(uint64_t); i++)
+			sum[i] += in[i];
+	}
 	if (w->trace)
 		for (int h = 0; h < w->nhosts; h++) {
 			fprintf(w->trace, "counters h%d:", h);

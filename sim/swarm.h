@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <glasstcp/stats.h>
+
 /* A transfer is measured when it moves at least this many bytes one way,
  * every one of them read, with no application pause and no partition of
  * its links in between; it fails below SWARM_GOODPUT_FLOOR x the model.
@@ -48,6 +50,8 @@ struct swarm_result {
 	uint64_t heal_us;      /* when the network healed */
 	uint64_t finish_us;    /* when every connection had finished */
 	uint64_t end_us;       /* when every stack was empty */
+	/* Every host's counters, summed: what the seed exercised. */
+	struct gt_stats stats;
 	/* Goodput: measured / model of each transfer measured, in order. */
 	uint32_t measured;
 	float ratio[SWARM_MAX_MEASURED];

@@ -160,6 +160,7 @@ struct record {
 	uint32_t ok;
 	uint32_t measured;
 	float ratio[SWARM_MAX_MEASURED];
+	struct gt_stats stats;  /* the seed's hosts' counters, summed */
 };
 
 static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *rec)
@@ -172,7 +173,7 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 	bool ok = swarm_run(seed, &o, &r);
 	if (goodput_log)
 		fflush(goodput_log);
-	*rec = (struct record){.seed = seed, .ok = ok, .measured = r.measured};
+	*rec = (struct record){.seed = seed, .ok = ok, .measured = r.measured, .stats = r.stats};
 	memcpy(rec->ratio, r.ratio, sizeof(rec->ratio));
 	if (!ok) {
 		char floor[48] = "";
@@ -209,7 +210,51 @@ struct tally {
 	float *ratio;
 	size_t nratio, ratio_cap;
 	uint64_t lowest_seed;
+	/* Coverage (issue 15): for each counter, the seeds where some host
+	 * counted it at least once. */
+	uint64_t seen[sizeof(struct gt_stats) / sizeof(uint64_t)];
 };
+
+static void tally_stats(struct tally *t, const struct record *rec)
+{
+	const uint64_t *v = (const uint64_t *)&rec->stats;
+	for (size_t i = 0; i < sizeof(t->seen) / sizeof(t->seen[0]); i++)
+		t->seen[i] += v[i] != 0;
+}
+
+struct coverage {
+	const struct tally *t;
+	size_t i, zero;
+};
+
+static void coverage_line(void *ctx, const char *name, uint64_t v, const char *desc)
+{
+	(void)v;
+	(void)desc;
+	struct coverage *c = ctx;
+	uint64_t n = c->t->seen[c->i++];
+	if (n)
+		return;
+	printf("%s%s", c->zero ? ", " : "  never counted: ", name);
+	c->zero++;
+}
+
+/* Which counters no seed of the run exercised: the input space it never
+ * visits (issue 15). */
+static void print_coverage(const struct tally *t, size_t seeds)
+{
+	struct gt_stats names;
+	memset(&names, 0, sizeof(names));
+	struct coverage c = {.t = t};
+	printf("coverage: counters seen in at least one of %zu seeds:", seeds);
+	size_t total = sizeof(t->seen) / sizeof(t->seen[0]), hit = 0;
+	for (size_t i = 0; i < total; i++)
+		hit += t->seen[i] != 0;
+	printf(" %zu of %zu\n", hit, total);
+	gt_stats_foreach(&names, coverage_line, &c);
+	if (c.zero)
+		printf("\n");
+}
 
 static void tally_ratios(struct tally *t, const struct record *rec)
 {
@@ -311,6 +356,7 @@ static void run_parallel(const struct swarm_cli *o, struct tally *t)
 			if (r == (ssize_t)sizeof(rec)) {
 				tally_add(t, rec.seed, rec.ok != 0);
 				tally_ratios(t, &rec);
+				tally_stats(t, &rec);
 				w->next = rec.seed + stride;
 				continue;
 			}
@@ -372,6 +418,7 @@ int cmd_swarm(int argc, char **argv)
 			run_one(s, &o, &rec);
 			tally_add(&t, s, rec.ok != 0);
 			tally_ratios(&t, &rec);
+			tally_stats(&t, &rec);
 		}
 	} else {
 		run_parallel(&o, &t);
@@ -388,6 +435,7 @@ int cmd_swarm(int argc, char **argv)
 		printf("%s\n", t.failed > t.nlisted ? " ..." : "");
 	}
 	print_goodput(&t);
+	print_coverage(&t, (size_t)(t.clean + t.failed));
 	if (goodput_log)
 		fclose(goodput_log);
 	free(t.ratio);
