@@ -268,18 +268,7 @@ static void print_counters(struct relay *r, FILE *f)
 		fprintf(f, "%s %s %" PRIu64, i ? "," : "", stat_names[i].name, v);
 	}
 	fprintf(f, "\n");
-	const struct gt_stats *st = gt_stack_stats(r->stack);
-	struct gt_gauges g;
-	gt_stack_gauges(r->stack, &g);
-	fprintf(f, "counters: ActiveOpens %" PRIu64 ", PassiveOpens %" PRIu64 ", EstabResets %" PRIu64
-		", InSegs %" PRIu64 ", OutSegs %" PRIu64 ", RetransSegs %" PRIu64 ", InErrs %" PRIu64
-		", OutRsts %" PRIu64 ", InRsts %" PRIu64 ", AbortOnLinger %" PRIu64
-		", AbortOnClose %" PRIu64 ", TW %" PRIu64 ", TWExpired %" PRIu64
-		"; TIME_WAIT now %u (peak %u), connections now %u\n",
-		st->TcpActiveOpens, st->TcpPassiveOpens, st->TcpEstabResets, st->TcpInSegs,
-		st->TcpOutSegs, st->TcpRetransSegs, st->TcpInErrs, st->TcpOutRsts, st->TcpInRsts,
-		st->TcpAbortOnLinger, st->TcpAbortOnClose, st->TW, st->TWExpired, g.timewait,
-		g.timewait_peak, g.conns);
+	tun_print_counters_line(r->stack, f);
 }
 
 static void print_listing(struct relay *r)

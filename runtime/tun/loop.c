@@ -682,12 +682,26 @@ static void print_tun_line(tun_rt *rt, FILE *f)
 			now.tx_dropped - rt->drops0.tx_dropped, qlen);
 }
 
+void tun_print_counters_line(gt_stack *stack, FILE *f)
+{
+	const struct gt_stats *st = gt_stack_stats(stack);
+	struct gt_gauges g;
+	gt_stack_gauges(stack, &g);
+	fprintf(f, "counters: ActiveOpens %" PRIu64 ", PassiveOpens %" PRIu64 ", EstabResets %" PRIu64
+		", InSegs %" PRIu64 ", OutSegs %" PRIu64 ", RetransSegs %" PRIu64 ", InErrs %" PRIu64
+		", OutRsts %" PRIu64 ", InRsts %" PRIu64 ", AbortOnLinger %" PRIu64
+		", AbortOnClose %" PRIu64 ", TW %" PRIu64 ", TWExpired %" PRIu64
+		"; TIME_WAIT now %u (peak %u), connections now %u\n",
+		st->TcpActiveOpens, st->TcpPassiveOpens, st->TcpEstabResets, st->TcpInSegs,
+		st->TcpOutSegs, st->TcpRetransSegs, st->TcpInErrs, st->TcpOutRsts, st->TcpInRsts,
+		st->TcpAbortOnLinger, st->TcpAbortOnClose, st->TW, st->TWExpired, g.timewait,
+		g.timewait_peak, g.conns);
+}
+
 void tun_rt_print_counters(tun_rt *rt, FILE *f)
 {
 	const struct tun_rt_stats *d = &rt->st;
 	const struct gt_stats *st = gt_stack_stats(rt->stack);
-	struct gt_gauges g;
-	gt_stack_gauges(rt->stack, &g);
 	fprintf(f, "device %s%s: rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64 " pkts %" PRIu64
 		" bytes, %" PRIu64 " not IPv4, %" PRIu64 " rx errors, %" PRIu64 " tx errors, %" PRIu64
 		" wakeups, %" PRIu64 " batches\n",
@@ -705,15 +719,7 @@ void tun_rt_print_counters(tun_rt *rt, FILE *f)
 	if (rt->pcap_on)
 		fprintf(f, "  pcap: %" PRIu64 " packets written, %" PRIu64 " write errors\n",
 			rt->pcap.packets, rt->pcap.write_errors);
-	fprintf(f, "counters: ActiveOpens %" PRIu64 ", PassiveOpens %" PRIu64 ", EstabResets %" PRIu64
-		", InSegs %" PRIu64 ", OutSegs %" PRIu64 ", RetransSegs %" PRIu64 ", InErrs %" PRIu64
-		", OutRsts %" PRIu64 ", InRsts %" PRIu64 ", AbortOnLinger %" PRIu64
-		", AbortOnClose %" PRIu64 ", TW %" PRIu64 ", TWExpired %" PRIu64
-		"; TIME_WAIT now %u (peak %u), connections now %u\n",
-		st->TcpActiveOpens, st->TcpPassiveOpens, st->TcpEstabResets, st->TcpInSegs,
-		st->TcpOutSegs, st->TcpRetransSegs, st->TcpInErrs, st->TcpOutRsts, st->TcpInRsts,
-		st->TcpAbortOnLinger, st->TcpAbortOnClose, st->TW, st->TWExpired, g.timewait,
-		g.timewait_peak, g.conns);
+	tun_print_counters_line(rt->stack, f);
 	if (rt->o.all_counters) {
 		fprintf(f, "  all non-zero counters:\n");
 		gt_stats_foreach(st, print_counter, f);

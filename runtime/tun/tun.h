@@ -219,6 +219,9 @@ int tun_rt_run(tun_rt *rt, const struct tun_app *app, uint64_t limit_us);
  * ones, or max_us passes: lets FINs and their ACKs cross. */
 void tun_rt_drain(tun_rt *rt, uint64_t max_us);
 void tun_rt_print_counters(tun_rt *rt, FILE *f);
+/* The one-line summary of a stack's counters ("counters: ActiveOpens ...")
+ * that the runtimes print and tests/interop/lib.sh's counter() reads. */
+void tun_print_counters_line(gt_stack *stack, FILE *f);
 void tun_rt_close(tun_rt *rt);
 uint64_t tun_now_us(void);
 
