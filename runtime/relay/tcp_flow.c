@@ -869,72 +869,6 @@ static ssize_t host_send(struct tflow *f, const uint8_t *p, size_t n)
 	return m;
 }
 
-/* Namespace -> host. Returns false when the flow ended. */
-static bool pump_up(struct relay *r, struct tflow *f, int *rounds)
-{
-	struct rdir *d = &f->up;
-	for (;;) {
-		if (d->off < d->len) {
-			if (!f->host_wr)
-				return true;
-			ssize_t m = host_send(f, d->buf + d->off, d->len - d->off);
-			if (m < 0) {
-				host_abort(r, f, (int)-m);
-				return false;
-			}
-			d->off += (uint32_t)m;
-			f->bytes_up += (uint64_t)m;
-			r->st.BytesUp += (uint64_t)m;
-			if (d->off < d->len) {
-				f->host_wr = false;
-				return true;
-			}
-			buf_release(r, d);
-		}
-		if (d->eof) {
-			if (!d->shut) {
-				shutdown(f->fd, SHUT_WR);
-				d->shut = true;
-			}
-			return true;
-		}
-		if (!f->ns_rd || !f->host_wr || (*rounds)-- <= 0 || !buf_room(r, f))
-			return true;
-		ssize_t n = gt_recv(r->stack, f->sd, r->scratch, r->cfg.chunk_bytes, 0);
-		if (n == -EAGAIN) {
-			f->ns_rd = false;
-			return true;
-		}
-		if (n < 0) {
-			ns_abort(r, f, (int)-n);
-			return false;
-		}
-		if (n == 0) {
-			d->eof = true;
-			r->st.FinsFromNs++;
-			if (f->first_close == CL_NONE) {
-				f->first_close = CL_NS_FIN;
-				r->st.NsClosedFirst++;
-			}
-			continue;
-		}
-		ssize_t m = host_send(f, r->scratch, (size_t)n);
-		if (m < 0) {
-			host_abort(r, f, (int)-m);
-			return false;
-		}
-		f->bytes_up += (uint64_t)m;
-		r->st.BytesUp += (uint64_t)m;
-		if (m < n) {
-			f->host_wr = false;
-			if (hold(r, d, r->scratch + m, (size_t)(n - m)) < 0) {
-				ns_abort(r, f, ENOMEM);
-				return false;
-			}
-		}
-	}
-}
-
 /* Is the stack's side of the flow past ESTABLISHED by the namespace's FIN? */
 static bool ns_fin_received(struct relay *r, const struct tflow *f)
 {
@@ -945,73 +879,128 @@ static bool ns_fin_received(struct relay *r, const struct tflow *f)
 	return ti.state != GT_TCP_ESTABLISHED;
 }
 
-/* Host -> namespace. Returns false when the flow ended. */
-static bool pump_down(struct relay *r, struct tflow *f, int *rounds)
+/* One direction of a flow: up is namespace -> host (glasstcp's socket is
+ * the source, the host socket the sink), down the other way. */
+static ssize_t sink_send(struct relay *r, struct tflow *f, bool up, const uint8_t *p, size_t n)
 {
-	struct rdir *d = &f->down;
+	if (up)
+		return host_send(f, p, n);
+	ssize_t m = gt_send(r->stack, f->sd, p, n, 0);
+	return m == -EAGAIN ? 0 : m;
+}
+
+/* Bytes read from the source, 0 at its EOF, -EAGAIN when it has none now,
+ * else -errno. */
+static ssize_t source_recv(struct relay *r, struct tflow *f, bool up)
+{
+	if (up)
+		return gt_recv(r->stack, f->sd, r->scratch, r->cfg.chunk_bytes, 0);
+	ssize_t n = recv(f->fd, r->scratch, r->cfg.chunk_bytes, MSG_DONTWAIT);
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	return n;
+}
+
+/* Ends the flow for an error on the namespace's side or the host's. */
+static void side_abort(struct relay *r, struct tflow *f, bool ns, int err)
+{
+	if (ns)
+		ns_abort(r, f, err);
+	else
+		host_abort(r, f, err);
+}
+
+/* The source's EOF: counted, and remembered if this side closed first. */
+static void source_eof(struct relay *r, struct tflow *f, bool up)
+{
+	uint64_t *fins = up ? &r->st.FinsFromNs : &r->st.FinsFromHost;
+	(*fins)++;
+	if (f->first_close == CL_NONE) {
+		f->first_close = up ? CL_NS_FIN : CL_HOST_FIN;
+		if (up)
+			r->st.NsClosedFirst++;
+		else
+			r->st.HostClosedFirst++;
+	}
+}
+
+/* The source ended and everything is passed on: the sink's side closes. */
+static void sink_shutdown(struct relay *r, struct tflow *f, bool up)
+{
+	if (up) {
+		shutdown(f->fd, SHUT_WR);
+		return;
+	}
+	/* The stack closes first unless the namespace's FIN is in already:
+	 * then the namespace holds TIME_WAIT. */
+	f->stack_fin_first = !ns_fin_received(r, f);
+	gt_shutdown(r->stack, f->sd, GT_SHUT_WR);
+}
+
+static void count_bytes(struct relay *r, struct tflow *f, bool up, uint64_t m)
+{
+	*(up ? &f->bytes_up : &f->bytes_down) += m;
+	*(up ? &r->st.BytesUp : &r->st.BytesDown) += m;
+}
+
+/* Moves one direction's bytes while the sink takes them and the source has
+ * some: what is held first, then fresh reads, at most *rounds of them, the
+ * rest held while the sink is full. Returns false when the flow ended. */
+static bool pump_dir(struct relay *r, struct tflow *f, bool up, int *rounds)
+{
+	struct rdir *d = up ? &f->up : &f->down;
+	bool *sink_wr = up ? &f->host_wr : &f->ns_wr;
+	bool *source_rd = up ? &f->ns_rd : &f->host_rd;
 	for (;;) {
 		if (d->off < d->len) {
-			if (!f->ns_wr)
+			if (!*sink_wr)
 				return true;
-			ssize_t m = gt_send(r->stack, f->sd, d->buf + d->off, d->len - d->off, 0);
-			if (m == -EAGAIN)
-				m = 0;
+			ssize_t m = sink_send(r, f, up, d->buf + d->off, d->len - d->off);
 			if (m < 0) {
-				ns_abort(r, f, (int)-m);
+				side_abort(r, f, !up, (int)-m);
 				return false;
 			}
 			d->off += (uint32_t)m;
-			f->bytes_down += (uint64_t)m;
-			r->st.BytesDown += (uint64_t)m;
+			count_bytes(r, f, up, (uint64_t)m);
 			if (d->off < d->len) {
-				f->ns_wr = false;
+				*sink_wr = false;
 				return true;
 			}
 			buf_release(r, d);
 		}
 		if (d->eof) {
 			if (!d->shut) {
-				/* The stack closes first unless the namespace's FIN is
-				 * in already: then the namespace holds TIME_WAIT. */
-				f->stack_fin_first = !ns_fin_received(r, f);
-				gt_shutdown(r->stack, f->sd, GT_SHUT_WR);
+				sink_shutdown(r, f, up);
 				d->shut = true;
 			}
 			return true;
 		}
-		if (!f->host_rd || !f->ns_wr || (*rounds)-- <= 0 || !buf_room(r, f))
+		if (!*source_rd || !*sink_wr || (*rounds)-- <= 0 || !buf_room(r, f))
 			return true;
-		ssize_t n = recv(f->fd, r->scratch, r->cfg.chunk_bytes, MSG_DONTWAIT);
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			f->host_rd = false;
+		ssize_t n = source_recv(r, f, up);
+		if (n == -EAGAIN) {
+			*source_rd = false;
 			return true;
 		}
 		if (n < 0) {
-			host_abort(r, f, errno);
+			side_abort(r, f, up, (int)-n);
 			return false;
 		}
 		if (n == 0) {
 			d->eof = true;
-			r->st.FinsFromHost++;
-			if (f->first_close == CL_NONE) {
-				f->first_close = CL_HOST_FIN;
-				r->st.HostClosedFirst++;
-			}
+			source_eof(r, f, up);
 			continue;
 		}
-		ssize_t m = gt_send(r->stack, f->sd, r->scratch, (size_t)n, 0);
-		if (m == -EAGAIN)
-			m = 0;
+		ssize_t m = sink_send(r, f, up, r->scratch, (size_t)n);
 		if (m < 0) {
-			ns_abort(r, f, (int)-m);
+			side_abort(r, f, !up, (int)-m);
 			return false;
 		}
-		f->bytes_down += (uint64_t)m;
-		r->st.BytesDown += (uint64_t)m;
+		count_bytes(r, f, up, (uint64_t)m);
 		if (m < n) {
-			f->ns_wr = false;
+			*sink_wr = false;
 			if (hold(r, d, r->scratch + m, (size_t)(n - m)) < 0) {
-				host_abort(r, f, ENOMEM);
+				side_abort(r, f, up, ENOMEM);
 				return false;
 			}
 		}
@@ -1070,7 +1059,7 @@ static void pump(struct relay *r, struct tflow *f)
 		}
 	}
 	int rounds = PUMP_ROUNDS;
-	if (!pump_up(r, f, &rounds) || !pump_down(r, f, &rounds))
+	if (!pump_dir(r, f, true, &rounds) || !pump_dir(r, f, false, &rounds))
 		return;
 	if (rounds < 0)
 		mark_dirty(r, f); /* more to move: after the others */
