@@ -13,21 +13,12 @@ import struct
 import sys
 import time
 
+import relay_common
+from relay_common import pattern, report
+
 GW, DNS = "10.0.2.2", "10.0.2.3"
 PORT_HALF, PORT_RST, PORT_REFUSED, PORT_PEER, PORT_BANNER = 9001, 9002, 9003, 9004, 9005
 HALF_REPLY_BYTES = 1 << 20
-failures = 0
-
-
-def report(ok, name, msg):
-    global failures
-    print("%s %s: %s" % ("ok  " if ok else "FAIL", name, msg), flush=True)
-    failures += 0 if ok else 1
-
-
-def pattern(n):
-    block = bytes(range(256)) * 256
-    return (block * (n // len(block) + 1))[:n]
 
 
 def half_close():
@@ -157,4 +148,4 @@ for check in (half_close, refused, server_reset, client_reset, unreachable, bann
         check()
     except Exception as e:  # a check that throws fails, the others still run
         report(False, check.__name__, "raised %r" % (e,))
-sys.exit(failures)
+sys.exit(relay_common.failures)

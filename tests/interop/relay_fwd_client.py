@@ -14,20 +14,11 @@ import struct
 import sys
 import time
 
+import relay_common
+from relay_common import pattern, report
+
 REPLY_BYTES = 1 << 20
 RELAY_PID, OUT = int(sys.argv[1]), sys.argv[2]
-failures = 0
-
-
-def report(ok, name, msg):
-    global failures
-    print("%s %s: %s" % ("ok  " if ok else "FAIL", name, msg), flush=True)
-    failures += 0 if ok else 1
-
-
-def pattern(n):
-    block = bytes(range(256)) * 256
-    return (block * (n // len(block) + 1))[:n]
 
 
 def read_to_eof(s):
@@ -156,4 +147,4 @@ for check in (sized, half_close, banner, ns_reset, client_reset, port_range, ref
         check()
     except Exception as e:  # a check that throws fails, the others still run
         report(False, check.__name__, "raised %r" % (e,))
-sys.exit(failures)
+sys.exit(relay_common.failures)

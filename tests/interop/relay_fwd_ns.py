@@ -25,13 +25,10 @@ import sys
 import threading
 import time
 
+from relay_common import pattern
+
 REPLY_BYTES = 1 << 20
 OUT = sys.argv[1]
-
-
-def pattern(n):
-    block = bytes(range(256)) * 256
-    return (block * (n // len(block) + 1))[:n]
 
 
 def note(name, line):

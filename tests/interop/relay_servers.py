@@ -29,14 +29,10 @@ import sys
 import threading
 import time
 
+from relay_common import pattern
+
 PORT_HALF, PORT_RST, PORT_PEER, PORT_BANNER, PORT_SIZED, DNS_PORT = 9001, 9002, 9004, 9005, 9006, 5353
 HALF_REPLY_BYTES = 1 << 20
-
-
-def pattern(n):
-    # Deterministic bytes the client can check without a second channel.
-    block = bytes(range(256)) * 256
-    return (block * (n // len(block) + 1))[:n]
 
 
 def listener(port):

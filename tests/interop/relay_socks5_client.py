@@ -25,21 +25,12 @@ import struct
 import sys
 import time
 
+import relay_common
+from relay_common import pattern, report
+
 GW = "10.0.2.2"
 PORT_REFUSED, PORT_BANNER, PORT_SIZED = 9003, 9005, 9006
 REPLY_BYTES = 1 << 20
-failures = 0
-
-
-def report(ok, name, msg):
-    global failures
-    print("%s %s: %s" % ("ok  " if ok else "FAIL", name, msg), flush=True)
-    failures += 0 if ok else 1
-
-
-def pattern(n):
-    block = bytes(range(256)) * 256
-    return (block * (n // len(block) + 1))[:n]
 
 
 def sized():
@@ -151,4 +142,4 @@ for name in sys.argv[1:]:
         CHECKS[name]()
     except Exception as e:  # a check that throws fails, the others still run
         report(False, name, "raised %r" % (e,))
-sys.exit(failures)
+sys.exit(relay_common.failures)
