@@ -1050,3 +1050,50 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 	}
 	free(text);
 }
+
+void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx)
+{
+	uint8_t *pkt = malloc(PK_PKT_MAX);
+	if (!pkt) {
+		pk_fail(j, 0, "out of memory");
+		return;
+	}
+	for (int i = 0; i < j->sc->nev && !j->failed; i++) {
+		const struct pk_event *e = &j->sc->ev[i];
+		if (e->kind == PE_SHELL && !b->started(ctx)) {
+			pk_run_shell(j, e->line, e->text, b->shell, ctx);
+			continue;
+		}
+		if (!b->start(ctx))
+			break;
+		if (e->kind == PE_PACKET && e->pkt.out) {
+			pk_expect_out(j, e, b->wait_out, ctx);
+			continue;
+		}
+		b->advance(ctx, e);
+		pk_check_unexpected(j, e);
+		if (j->failed)
+			break;
+		switch (e->kind) {
+		case PE_PACKET: {
+			size_t n = pk_build_in(j, e, pkt);
+			if (!n)
+				break;
+			b->inject(ctx, e, pkt, n);
+			break;
+		}
+		case PE_CALL:
+			b->call(ctx, e);
+			break;
+		case PE_SHELL:
+			pk_run_shell(j, e->line, e->text, b->shell, ctx);
+			break;
+		case PE_CODE:
+			b->code(ctx, e);
+			break;
+		}
+	}
+	free(pkt);
+	if (!j->failed)
+		b->settle(ctx);
+}

@@ -859,51 +859,42 @@ static void run_code(struct kr *k, const struct pk_event *e)
 
 /* ---- the script ---- */
 
+/* The kernel back-end's part of pk_run_events(): real time. */
+static bool kr_started(const void *ctx) { return ((const struct kr *)ctx)->t0_ns != 0; }
+static bool kr_start(void *ctx)
+{
+	struct kr *k = ctx;
+	if (!k->t0_ns)
+		k->t0_ns = mono_ns();
+	return true;
+}
+static void kr_advance(void *ctx, const struct pk_event *e)
+{
+	struct kr *k = ctx;
+	k->j.now_us = now_us(k);
+	sleep_until(k, e->any_time ? k->j.now_us : (uint64_t)e->t_us);
+}
+static void kr_inject(void *ctx, const struct pk_event *e, const uint8_t *pkt, size_t n)
+{
+	struct kr *k = ctx;
+	ssize_t w = write(k->tun, pkt, n);
+	if (w != (ssize_t)n)
+		pk_fail(&k->j, e->line, "writing the packet into %s: %s", TUN_NAME,
+			w < 0 ? strerror(errno) : "short write");
+	pk_log(&k->j, "< line %d", e->line);
+}
+static void kr_call(void *ctx, const struct pk_event *e) { run_call(ctx, e); }
+static void kr_code(void *ctx, const struct pk_event *e) { run_code(ctx, e); }
+static void kr_settle(void *ctx) { settle(ctx); }
+
 static void run_events(struct kr *k)
 {
-	for (int i = 0; i < k->j.sc->nev && !k->j.failed; i++) {
-		const struct pk_event *e = &k->j.sc->ev[i];
-		/* Setup commands before the first event run before time 0. */
-		if (e->kind == PE_SHELL && !k->t0_ns) {
-			pk_run_shell(&k->j, e->line, e->text, &shell_ops, k);
-			continue;
-		}
-		if (!k->t0_ns)
-			k->t0_ns = mono_ns();
-		if (e->kind == PE_PACKET && e->pkt.out) {
-			pk_expect_out(&k->j, e, wait_out, k);
-			continue;
-		}
-		k->j.now_us = now_us(k);
-		sleep_until(k, e->any_time ? k->j.now_us : (uint64_t)e->t_us);
-		pk_check_unexpected(&k->j, e);
-		if (k->j.failed)
-			break;
-		switch (e->kind) {
-		case PE_PACKET: {
-			size_t n = pk_build_in(&k->j, e, k->buf);
-			if (!n)
-				break;
-			ssize_t w = write(k->tun, k->buf, n);
-			if (w != (ssize_t)n)
-				pk_fail(&k->j, e->line, "writing the packet into %s: %s", TUN_NAME,
-					w < 0 ? strerror(errno) : "short write");
-			pk_log(&k->j, "< line %d", e->line);
-			break;
-		}
-		case PE_CALL:
-			run_call(k, e);
-			break;
-		case PE_SHELL:
-			pk_run_shell(&k->j, e->line, e->text, &shell_ops, k);
-			break;
-		case PE_CODE:
-			run_code(k, e);
-			break;
-		}
-	}
-	if (!k->j.failed)
-		settle(k);
+	static const struct pk_backend b = {
+		.shell = &shell_ops, .wait_out = wait_out, .started = kr_started, .start = kr_start,
+		.advance = kr_advance, .inject = kr_inject, .call = kr_call, .code = kr_code,
+		.settle = kr_settle,
+	};
+	pk_run_events(&k->j, &b, k);
 }
 
 /* The child: namespace, device, worker, script. Fills res. */

@@ -194,6 +194,27 @@ struct pk_shell_ops {
 bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
 		  void *ctx);
 
+/* A back-end's part in running a script's events (pk_run_events): both run
+ * the same loop, glasstcp on virtual time, the kernel on real time. */
+struct pk_backend {
+	const struct pk_shell_ops *shell;
+	pk_wait_fn wait_out;
+	/* Has the script's time begun? Backtick commands before the first
+	 * other event run before it (setup). */
+	bool (*started)(const void *ctx);
+	/* Begins it, once; false when the run cannot go on (verdict given). */
+	bool (*start)(void *ctx);
+	/* Makes time pass to the event's time (now, for a '~' any time). */
+	void (*advance)(void *ctx, const struct pk_event *e);
+	/* Delivers a '<' packet of n bytes. */
+	void (*inject)(void *ctx, const struct pk_event *e, const uint8_t *pkt, size_t n);
+	void (*call)(void *ctx, const struct pk_event *e);
+	void (*code)(void *ctx, const struct pk_event *e);
+	/* After the last event, unless the run failed. */
+	void (*settle)(void *ctx);
+};
+void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx);
+
 /* TCP_INFO as scripts assert it (packetdrill's tcpi_ names and units:
  * cwnd, ssthresh and unacked in segments, times in microseconds). */
 struct pk_tcpi {

@@ -677,54 +677,33 @@ static void run_code(struct runner *r, const struct pk_event *e)
 	pk_run_code(&r->j, e, &t);
 }
 
+/* The glasstcp back-end's part of pk_run_events(): virtual time. */
+static bool rn_started(const void *ctx) { return ((const struct runner *)ctx)->st != NULL; }
+static bool rn_start(void *ctx) { return ensure_stack(ctx); }
+static void rn_advance(void *ctx, const struct pk_event *e)
+{
+	struct runner *r = ctx;
+	advance_to(r, e->any_time ? r->j.now_us : (uint64_t)e->t_us);
+}
+static void rn_inject(void *ctx, const struct pk_event *e, const uint8_t *pkt, size_t n)
+{
+	struct runner *r = ctx;
+	gt_stack_input(r->st, r->j.now_us, pkt, n);
+	pk_log(&r->j, "< line %d", e->line);
+	retry_pending(r);
+}
+static void rn_call(void *ctx, const struct pk_event *e) { run_call(ctx, e); }
+static void rn_code(void *ctx, const struct pk_event *e) { run_code(ctx, e); }
+static void rn_settle(void *ctx) { settle_pending(ctx); }
+
 static void run_events(struct runner *r)
 {
-	uint8_t *pkt = malloc(PK_PKT_MAX);
-	if (!pkt) {
-		pk_fail(&r->j, 0, "out of memory");
-		return;
-	}
-	for (int i = 0; i < r->j.sc->nev && !r->j.failed; i++) {
-		const struct pk_event *e = &r->j.sc->ev[i];
-		if (e->kind == PE_SHELL && r->st == NULL) {
-			pk_run_shell(&r->j, e->line, e->text, &shell_ops, r);
-			continue;
-		}
-		if (!ensure_stack(r))
-			break;
-		if (e->kind == PE_PACKET && e->pkt.out) {
-			pk_expect_out(&r->j, e, wait_out, r);
-			continue;
-		}
-		uint64_t t = e->any_time ? r->j.now_us : (uint64_t)e->t_us;
-		advance_to(r, t);
-		pk_check_unexpected(&r->j, e);
-		if (r->j.failed)
-			break;
-		switch (e->kind) {
-		case PE_PACKET: {
-			size_t n = pk_build_in(&r->j, e, pkt);
-			if (!n)
-				break;
-			gt_stack_input(r->st, r->j.now_us, pkt, n);
-			pk_log(&r->j, "< line %d", e->line);
-			retry_pending(r);
-			break;
-		}
-		case PE_CALL:
-			run_call(r, e);
-			break;
-		case PE_SHELL:
-			pk_run_shell(&r->j, e->line, e->text, &shell_ops, r);
-			break;
-		case PE_CODE:
-			run_code(r, e);
-			break;
-		}
-	}
-	free(pkt);
-	if (!r->j.failed)
-		settle_pending(r);
+	static const struct pk_backend b = {
+		.shell = &shell_ops, .wait_out = wait_out, .started = rn_started, .start = rn_start,
+		.advance = rn_advance, .inject = rn_inject, .call = rn_call, .code = rn_code,
+		.settle = rn_settle,
+	};
+	pk_run_events(&r->j, &b, r);
 }
 
 const char *pk_verdict_name(enum pk_verdict v)
