@@ -475,7 +475,7 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 void tcp_rack_enter_recovery(gt_stack *s, struct tcp_conn *c)
 {
 	/* RACK marked a loss (RFC 8985 3.3): RFC 6675 5 step (4) without
-	 * its own retransmission, which tcp_rack_recovery_send() makes with
+	 * its own retransmission, which tcp_rack.c's recovery_send() makes with
 	 * the rest. A loss found while the recovery an RTO began still runs
 	 * (lost retransmissions) reduces nothing again, as Linux's loss
 	 * state. */

@@ -456,7 +456,8 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	dsack_round(c, a->advances ? a->ack : c->snd_una, a->dsack);
 }
 
-uint32_t tcp_rack_pipe(const struct tcp_conn *c)
+/* Bytes in flight by the marks (Linux's tcp_packets_in_flight()). */
+static uint32_t rack_pipe(const struct tcp_conn *c)
 {
 	/* Linux's packets_out - (sacked_out + lost_out) + retrans_out. */
 	const struct tcp_rack *k = c->rack;
@@ -492,17 +493,16 @@ static bool next_lost(const struct tcp_conn *c, uint16_t *from, uint32_t *seq, u
 	return false;
 }
 
-static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering)
+static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32_t pipe)
 {
 	/* RFC 6675 5 (C) with RACK's marks as IsLost(): lost segments
 	 * first, then new data, while cwnd - pipe >= 1 SMSS; on entering
 	 * recovery the first lost segment goes whatever pipe says (RFC 6675
-	 * 5 step 4.3; Linux's PRR sends at least the fast retransmit). */
-	/* One scan for pipe, kept up to date by what goes out, and one pass
-	 * over the log for lost records (a retransmission only splits the
-	 * record it takes from, which the next search starts at): O(records)
-	 * per ACK, not per segment sent. */
-	uint32_t pipe = tcp_rack_pipe(c);
+	 * 5 step 4.3; Linux's PRR sends at least the fast retransmit).
+	 * pipe comes from the caller's one scan and is kept up to date by
+	 * what goes out, and the search for lost records is one pass (a
+	 * retransmission only splits the record it takes from, where the
+	 * next search starts): O(records) per ACK, not per segment sent. */
 	uint16_t from = 0;
 	bool lost_left = true;
 	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
@@ -535,7 +535,7 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering)
  * choice): cwnd for this ACK, so that the reduction to ssthresh spreads
  * over the round trip, sending in proportion to what is delivered, rather
  * than stopping until pipe falls below ssthresh. */
-static void prr_cwnd(struct tcp_conn *c, bool entering)
+static void prr_cwnd(struct tcp_conn *c, bool entering, uint32_t pipe)
 {
 	struct tcp_rack *k = c->rack;
 	if (!k->prr_on || !c->in_recovery)
@@ -545,7 +545,6 @@ static void prr_cwnd(struct tcp_conn *c, bool entering)
 	uint32_t delivered = k->delivered_now;
 	k->delivered_now = 0;
 	k->prr_delivered += delivered;
-	uint32_t pipe = tcp_rack_pipe(c);
 	/* In segments, as Linux counts (packets delivered and sent): in
 	 * bytes, 3 of 10 segments delivered at ssthresh 5 would allow 1.5
 	 * segments, which sends one, where Linux sends ceil(1.5) = 2. */
@@ -570,7 +569,6 @@ static void prr_cwnd(struct tcp_conn *c, bool entering)
 	c->cwnd = pipe + (uint32_t)sndcnt * c->mss;
 }
 
-void tcp_rack_recovery_send(gt_stack *s, struct tcp_conn *c) { recovery_send(s, c, false); }
 
 static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 {
@@ -669,8 +667,9 @@ static void rack_run(gt_stack *s, struct tcp_conn *c)
 	if (entering)
 		enter_recovery(s, c);
 	if (c->in_recovery) {
-		prr_cwnd(c, entering);
-		recovery_send(s, c, entering);
+		uint32_t pipe = rack_pipe(c);
+		prr_cwnd(c, entering, pipe);
+		recovery_send(s, c, entering, pipe);
 	}
 	if (c->dead || c->snd_una == c->snd_max || c->persist)
 		return;
