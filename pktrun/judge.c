@@ -188,7 +188,7 @@ static void fmt_opts(char *buf, size_t n, const struct pk_opt *o, int cnt, enum 
 
 /* A live segment mapped to script space, for matching and messages. */
 struct seen {
-	uint8_t flags, ttl;
+	uint8_t flags, ttl, tos;
 	uint32_t seq, ack, len, win;
 	uint32_t src, dst;
 	uint16_t sport, dport;
@@ -198,12 +198,38 @@ struct seen {
 	uint64_t t_us;
 };
 
+static const char *ecn_name(unsigned cp)
+{
+	static const char *const names[] = {"noecn", "ect1", "ect0", "ce", "ect01"};
+	return cp < 5 ? names[cp] : "?";
+}
+
+/* The TOS byte (if the script wrote one) and the ECN field ([ect0]...). */
+static bool ip_fields_match(const struct pk_pkt *p, const struct seen *s, char *why, size_t n)
+{
+	unsigned cp = s->tos & 3u;
+	bool ecn_ok = p->ecn == PK_ECN_ANY ||
+		      (p->ecn == PK_ECN_ECT01 ? (cp == 1 || cp == 2) : cp == (unsigned)p->ecn);
+	if (!ecn_ok) {
+		snprintf(why, n, "IP ECN field [%s], expected [%s]", ecn_name(cp), ecn_name(p->ecn));
+		return false;
+	}
+	if (p->tos >= 0 && s->tos != p->tos) {
+		snprintf(why, n, "IP TOS 0x%x, expected 0x%x", s->tos, (unsigned)p->tos);
+		return false;
+	}
+	return true;
+}
+
 static void fmt_seen(char *buf, size_t n, const struct seen *s)
 {
 	char fl[12], opts[200];
 	fmt_opts(opts, sizeof(opts), s->opt, s->nopt, PK_OPTS_LIST);
-	snprintf(buf, n, "%s %u:%u(%u) ack %u win %u%s at %.6f", tcp_flags_str(s->flags, fl), s->seq,
-		 s->seq + s->len, s->len, s->ack, s->win, opts, (double)s->t_us / 1e6);
+	char ecn[12] = "";
+	if (s->tos & 3u)
+		snprintf(ecn, sizeof(ecn), "[%s] ", ecn_name(s->tos & 3u));
+	snprintf(buf, n, "%s%s %u:%u(%u) ack %u win %u%s at %.6f", ecn, tcp_flags_str(s->flags, fl),
+		 s->seq, s->seq + s->len, s->len, s->ack, s->win, opts, (double)s->t_us / 1e6);
 }
 
 static void fmt_script(char *buf, size_t n, const struct pk_event *e)
@@ -240,6 +266,7 @@ static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
 	memset(s, 0, sizeof(*s));
 	s->flags = t[13];
 	s->ttl = ih.ttl;
+	s->tos = ih.tos;
 	s->t_us = o->t_us;
 	s->src = ih.src;
 	s->dst = ih.dst;
@@ -460,6 +487,8 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 	bool ok = s.flags == p->flags && (p->seq_any || s.seq == p->seq) && s.len == p->len &&
 		  (!p->has_ack || s.ack == p->ack) && (!p->has_win || s.win == p->win) &&
 		  (p->ttl < 0 || s.ttl == p->ttl);
+	if (ok && !ip_fields_match(p, &s, why, sizeof(why)))
+		ok = false;
 	if (ok && s.bad_opts) {
 		ok = false;
 		snprintf(why, sizeof(why), "malformed options");
@@ -495,6 +524,16 @@ void pk_check_unexpected(struct pk_judge *j, const struct pk_event *e)
 }
 
 /* ---- inbound packets ---- */
+
+/* An inbound packet's TOS byte: what the script wrote, its ECN field
+ * replaced by the [codepoint] if one is written; Not-ECT otherwise. */
+static uint8_t inbound_tos(const struct pk_pkt *p)
+{
+	uint8_t tos = (uint8_t)(p->tos >= 0 ? p->tos : 0);
+	if (p->ecn <= PK_ECN_CE)
+		tos = (uint8_t)((tos & ~3u) | (unsigned)p->ecn);
+	return tos;
+}
 
 static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *pkt)
 {
@@ -565,6 +604,7 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 	struct ipv4_hdr ih = {
 		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + tcp_len),
 		.ttl = (uint8_t)(p->ttl >= 0 ? p->ttl : 64), .proto = IPPROTO_TCP_,
+		.tos = inbound_tos(p),
 		.src = PK_REMOTE_IP, .dst = PK_LOCAL_IP,
 	};
 	ipv4_emit(pkt, &ih);

@@ -50,7 +50,9 @@
 
 /* The scripts' symbols carry glasstcp's numbers (parse.c); those the kernel
  * back-end passes on must be Linux's too. */
-_Static_assert(GT_SOL_SOCKET == SOL_SOCKET && GT_IPPROTO_TCP == IPPROTO_TCP, "levels");
+_Static_assert(GT_SOL_SOCKET == SOL_SOCKET && GT_IPPROTO_TCP == IPPROTO_TCP &&
+	       GT_IPPROTO_IP == IPPROTO_IP, "levels");
+_Static_assert(GT_IP_TOS == IP_TOS && GT_IP_TTL == IP_TTL, "IP_ options");
 _Static_assert(GT_SO_REUSEADDR == SO_REUSEADDR && GT_SO_ERROR == SO_ERROR &&
 	       GT_SO_SNDBUF == SO_SNDBUF && GT_SO_RCVBUF == SO_RCVBUF &&
 	       GT_SO_KEEPALIVE == SO_KEEPALIVE && GT_SO_LINGER == SO_LINGER, "SO_ options");
@@ -540,8 +542,8 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 			pk_unsupported(&k->j, e->line, "getsockopt TCP_INFO with a struct in the script");
 			return false;
 		}
-		if (!strcmp(oname, "TCP_NOOPT")) {
-			pk_unsupported(&k->j, e->line, "TCP_NOOPT (BSD) has no Linux counterpart");
+		if (!strcmp(oname, "TCP_NOOPT") || !strcmp(oname, "TCP_KEEPINIT")) {
+			pk_unsupported(&k->j, e->line, "%s (BSD) has no Linux counterpart", oname);
 			return false;
 		}
 		jb->kind = set ? K_SETSOCKOPT : K_GETSOCKOPT;

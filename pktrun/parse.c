@@ -27,7 +27,9 @@ static const struct sym {
 	{"TCP_INFO", GT_TCP_INFO}, {"TCP_QUICKACK", GT_TCP_QUICKACK},
 	{"TCP_KEEPIDLE", GT_TCP_KEEPIDLE}, {"TCP_KEEPINTVL", GT_TCP_KEEPINTVL},
 	{"TCP_KEEPCNT", GT_TCP_KEEPCNT}, {"TCP_LINGER2", GT_TCP_LINGER2}, {"TCP_NOOPT", GT_TCP_NOOPT},
-	{"TCP_CONGESTION", GT_TCP_CONGESTION},
+	{"TCP_CONGESTION", GT_TCP_CONGESTION}, {"TCP_KEEPINIT", GT_TCP_KEEPINIT},
+	{"IPPROTO_IP", GT_IPPROTO_IP}, {"SOL_IP", GT_IPPROTO_IP}, {"IP_TOS", GT_IP_TOS},
+	{"IP_TTL", GT_IP_TTL},
 	{"O_RDONLY", 0}, {"O_WRONLY", 1}, {"O_RDWR", 2}, {"O_NONBLOCK", 0x800},
 	{"F_GETFL", 3}, {"F_SETFL", 4},
 	{"SHUT_RD", GT_SHUT_RD}, {"SHUT_WR", GT_SHUT_WR}, {"SHUT_RDWR", GT_SHUT_RDWR},
@@ -42,11 +44,11 @@ static const struct sym {
  * that uses them is unsupported, never passed. */
 static const char *const unsupported_syms[] = {
 	"TCP_MD5SIG",
-	"IP_TTL", "IP_TOS", "TCP_FASTOPEN", "TCP_DEFER_ACCEPT", "TCP_USER_TIMEOUT",
+	"TCP_FASTOPEN", "TCP_DEFER_ACCEPT", "TCP_USER_TIMEOUT",
 	"TCP_NOTSENT_LOWAT", "TCP_SAVE_SYN", "TCP_SAVED_SYN", "SO_RCVLOWAT", "SO_SNDLOWAT",
 	"TCP_RACK_PACE_RATE_SS", "TCP_RACK_PACE_MAX_SEG", "TCP_RACK_PACE_ALWAYS", "TCP_MDNSIG",
 	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "MSG_FASTOPEN", "TCP_INQ", "SO_TIMESTAMPING",
-	"IPPROTO_IP", "SOL_IP", "SO_MAX_PACING_RATE", "TCP_TX_DELAY", "SO_BINDTODEVICE",
+	"SO_MAX_PACING_RATE", "TCP_TX_DELAY", "SO_BINDTODEVICE",
 };
 
 static const struct sym errnos[] = {
@@ -384,11 +386,31 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 	pk->out = *c->p == '>';
 	c->p++;
 	pk->ttl = -1;
+	pk->tos = -1;
+	pk->ecn = PK_ECN_ANY;
 	if (eat(c, "[")) {
-		unsup(c->sc, c->line, "ECN codepoint annotation on a packet");
-		while (c->p < c->end && *c->p != ']')
-			c->p++;
-		eat(c, "]");
+		/* The IP ECN field (RFC 3168 5), packetdrill's names; not
+		 * written: any codepoint out, Not-ECT in. */
+		static const struct {
+			const char *name;
+			enum pk_ecn v;
+		} ecns[] = {{"noecn", PK_ECN_NOT_ECT}, {"ect1", PK_ECN_ECT1}, {"ect0", PK_ECN_ECT0},
+			    {"ce", PK_ECN_CE}, {"ect01", PK_ECN_ECT01}};
+		char name[8];
+		if (!ident(c, name, sizeof(name)) || !eat(c, "]"))
+			return false;
+		size_t i = 0;
+		while (i < sizeof(ecns) / sizeof(ecns[0]) && strcmp(ecns[i].name, name))
+			i++;
+		if (i == sizeof(ecns) / sizeof(ecns[0])) {
+			perr(c->sc, c->line, "unknown ECN codepoint [%s]", name);
+			return false;
+		}
+		pk->ecn = ecns[i].v;
+		if (!pk->out && pk->ecn == PK_ECN_ECT01) {
+			perr(c->sc, c->line, "[ect01] matches a packet the stack sends, it is none to send");
+			return false;
+		}
 	}
 	if (eat(c, "(")) {
 		/* IP header fields: "(ttl 4)", "(tos 0x2, ttl 64)"... */
@@ -398,6 +420,8 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 				return false;
 			if (!strcmp(f, "ttl"))
 				pk->ttl = (int)v;
+			else if (!strcmp(f, "tos"))
+				pk->tos = (int)v;
 			else
 				unsup(c->sc, c->line, "IP header field '%s'", f);
 			eat(c, ",");

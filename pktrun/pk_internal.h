@@ -28,6 +28,13 @@ struct pk_opt {
 
 enum pk_optmode { PK_OPTS_NONE, PK_OPTS_ANY, PK_OPTS_LIST };
 
+/* The IP ECN field a packet has (RFC 3168 5), or any (not written). */
+enum pk_ecn {
+	PK_ECN_NOT_ECT = 0, PK_ECN_ECT1 = 1, PK_ECN_ECT0 = 2, PK_ECN_CE = 3,
+	PK_ECN_ECT01 = 4,   /* either ECT codepoint */
+	PK_ECN_ANY = 5,
+};
+
 struct pk_pkt {
 	bool out;               /* '>': the stack must send it */
 	bool icmp;
@@ -40,6 +47,8 @@ struct pk_pkt {
 	struct pk_opt opt[PK_MAX_OPTS];
 	int nopt;
 	int ttl;                /* -1 when not written */
+	int tos;                /* the whole TOS byte, -1 when not written */
+	enum pk_ecn ecn;
 	uint8_t icmp_type, icmp_code;
 	uint32_t icmp_mtu;
 };

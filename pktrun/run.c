@@ -139,11 +139,26 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 	} else if (!strcmp(name, "net.inet.tcp.drop_synfin")) {
 		c->drop_synfin = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.blackhole") ||
-		   !strcmp(name, "net.inet.tcp.rexmit_drop_options") ||
 		   !strcmp(name, "net.inet.tcp.udp_tunneling_port")) {
 		return num && v == 0; /* only the behaviour glasstcp has */
+	} else if (!strcmp(name, "net.inet.tcp.rexmit_drop_options")) {
+		/* tcp_timer_rexmt(): options off from the third SYN retransmission. */
+		c->syn_rexmit_drop_opts = v ? 3 : 0;
+	} else if (!strcmp(name, "net.inet.tcp.syncookies")) {
+		c->syncookies = v ? (c->syncookies ? c->syncookies : 1) : 0;
+	} else if (!strcmp(name, "net.inet.tcp.syncookies_only")) {
+		/* Every SYN answered with a cookie, no SYN cache (tcp_syncache.c). */
+		c->syncookies = v ? 2 : 1;
+	} else if (!strcmp(name, "net.inet.tcp.tolerate_missing_ts")) {
+		c->ts_required = v == 0;
 	} else if (!strcmp(name, "net.inet.tcp.ecn.enable")) {
-		return num && (v == 0 || v == 2); /* never initiates ECN */
+		if (!num || v > 2)
+			return false; /* 3 and 4: AccECN, not implemented */
+		c->ecn = (uint8_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.ecn.maxretries")) {
+		if (!num || v > 255)
+			return false;
+		c->ecn_syn_retries = (uint8_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.icmp_may_rst")) {
 		return num && v == 1;
 	} else if (!strcmp(name, "net.inet.tcp.rexmit_slop")) {
@@ -209,7 +224,12 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 	} else if (!strcmp(name, "net.ipv4.tcp_rfc1337")) {
 		c->rfc1337 = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_ecn")) {
-		return num && v == 0;
+		if (!num || v > 2)
+			return false; /* 3: AccECN, not implemented */
+		c->ecn = (uint8_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_ecn_fallback")) {
+		/* tcp_ecn_clear_syn(): a retransmitted SYN stops asking. */
+		c->ecn_syn_retries = v ? 0 : 255;
 	} else if (!strcmp(name, "net.ipv4.tcp_congestion_control")) {
 		if (!strcmp(val, "cubic"))
 			c->cc = GT_CC_CUBIC;
@@ -245,7 +265,7 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 	} else if (!strcmp(name, "net.ipv4.tcp_moderate_rcvbuf")) {
 		c->rcvbuf_autotune = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_slow_start_after_idle")) {
-		return num && v == 0; /* glasstcp does not restart from idle */
+		c->idle_restart = v ? 1 : 0;
 	} else if (linux_tuning_without_effect(name)) {
 		/* Linux tuning with no counterpart here (FACK, TSO and
 		 * pacing knobs): logged, not applied. A script whose outcome

@@ -47,6 +47,7 @@ static void config_common(struct gt_config *c)
 	c->challenge_ack_per_s = 1000;
 	c->rfc1337 = true;
 	c->syncookies = 1;
+	c->ecn = 2; /* Linux tcp_ecn, FreeBSD ecn.enable: accept, never ask */
 }
 
 void gt_config_default(struct gt_config *c, enum gt_profile profile)
@@ -65,6 +66,10 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ack_every_second_seg = true;
 		c->tw_synfin_drop = true;
 		c->connect_timeout_ms = 75000;
+		c->ecn_syn_retries = 1;       /* net.inet.tcp.ecn.maxretries */
+		c->ecn_synack_unasked = true; /* tcp_ecn_input_syn_sent() */
+		c->ecn_cwr_ack_now = true;    /* tcp_ecn_input_segment() */
+		c->idle_restart = 2;          /* tcp_output(): cc_after_idle() */
 		c->oow_ack_window_ms = 1000; /* net.inet.tcp.ack_war_timewindow */
 		c->oow_ack_burst = 5;        /* net.inet.tcp.ack_war_cnt */
 		c->oow_ack_limit_data = true;
@@ -100,6 +105,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rack = true; /* tcp_recovery = 1 */
 		c->tlp = true;  /* tcp_early_retrans = 3 */
 		c->prr = true;  /* since Linux 3.2 */
+		c->ecn_ce_quickack = true; /* tcp_ecn_check_ce() */
+		c->idle_restart = 1;       /* tcp_slow_start_after_idle = 1 */
 		c->rcv_wscale = 7;
 		c->synopt_order = GT_SYNOPT_LINUX;
 		c->rto_min_us = 200000;
@@ -149,7 +156,7 @@ static bool config_valid(const struct gt_config *c)
 	       c->keepalive_idle_s <= 32767 && c->keepalive_intvl_s <= 32767 &&
 	       c->keepalive_probes <= 127 &&
 	       /* A TCB times its handshake in 32-bit microseconds. */
-	       c->connect_timeout_ms <= 3600000;
+	       c->connect_timeout_ms <= 3600000 && c->ecn <= 2 && c->idle_restart <= 2;
 }
 
 int gt_iovec_join(void *dst, size_t cap, const struct gt_iovec *iov, int iovcnt)

@@ -140,6 +140,11 @@ struct gt_stack {
 		uint64_t v;
 	} tuple_cache;
 	uint16_t ip_id;
+	/* The IP header fields of the packet TCP is sending (its TOS byte:
+	 * IP_TOS and the ECN codepoint; its TTL, 0 for the default): set
+	 * before ip_output(), which uses them once and clears them. And the
+	 * TOS byte of the packet being delivered, for TCP's ECN (RFC 3168 5). */
+	uint8_t tx_tos, tx_ttl, rx_tos;
 	uint64_t conn_ids;           /* for connection ids in traces */
 
 	uint8_t out[STACK_OUT_BUF];  /* the one packet being built */

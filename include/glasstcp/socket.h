@@ -27,7 +27,13 @@ struct gt_sockaddr {
 
 /* Levels and options (values are glasstcp's own, not the host's). */
 #define GT_SOL_SOCKET 1
+#define GT_IPPROTO_IP 0
 #define GT_IPPROTO_TCP 6
+enum {
+	GT_IP_TOS = 1,  /* DSCP bits of the IP header; the ECN bits stay TCP's */
+	GT_IP_TTL = 2,  /* 1..255, -1 for the default */
+};
+#define GT_IP_DEFAULT_TTL 64
 enum {
 	GT_SO_REUSEADDR = 2,
 	GT_SO_ERROR = 4,
@@ -48,6 +54,7 @@ enum {
 	GT_TCP_LINGER2 = 8,    /* seconds an orphaned FIN_WAIT_2 waits; <0: none */
 	GT_TCP_NOOPT = 20,     /* BSD: send no TCP options at all */
 	GT_TCP_CONGESTION = 13, /* "cubic", "reno"/"newreno": the algorithm, by name */
+	GT_TCP_KEEPINIT = 128, /* BSD: seconds a connection attempt may take (FreeBSD's value) */
 };
 
 struct gt_linger {

@@ -95,9 +95,46 @@ struct gt_config {
 	bool drop_synfin;
 	/* FreeBSD drops SYN+FIN in TIME_WAIT silently. */
 	bool tw_synfin_drop;
-	/* Give up a connection attempt after this long (BSD keepinit);
-	 * 0 = after syn_retries retransmissions only. */
+	/* Give up a connection attempt after this long (BSD keepinit;
+	 * TCP_KEEPINIT per socket); 0 = after syn_retries retransmissions
+	 * only. */
 	uint32_t connect_timeout_ms;
+	/* FreeBSD's rexmit_drop_options: from this SYN retransmission on
+	 * (tcp_timer_rexmt() clears the options at t_rxtshift 3), our SYNs
+	 * carry the MSS only, in case a middlebox drops SYNs with options.
+	 * 0: never (FreeBSD's default since 13, and Linux). */
+	uint8_t syn_rexmit_drop_opts;
+	/* RFC 7323 3.2: once timestamps are in use, a segment without one
+	 * (RST excepted) is dropped; FreeBSD's tolerate_missing_ts = 0.
+	 * false: processed normally (FreeBSD's default, and Linux). */
+	bool ts_required;
+	/* Restart after idle (RFC 5681 4.1, RFC 7661 without its validated
+	 * window): a sender that sent nothing for an RTO and has nothing in
+	 * flight starts again from the initial window. 0 off; 1 Linux
+	 * (tcp_slow_start_after_idle, tcp_cwnd_restart(): idle counted from
+	 * the last data sent, cwnd halved per RTO idle down to the initial
+	 * window, checked when data is queued or the window opens); 2 BSD
+	 * (tcp_output's cc_after_idle(): idle since the last segment
+	 * received or sent, cwnd back to the initial window at once). */
+	uint8_t idle_restart;
+
+	/* ECN (RFC 3168). ecn: 0 off; 1 asked for in our SYNs and accepted;
+	 * 2 accepted when the peer asks (Linux tcp_ecn and FreeBSD
+	 * ecn.enable share these values; both default to 2). */
+	uint8_t ecn;
+	/* SYN retransmissions that still ask for ECN: FreeBSD's
+	 * ecn.maxretries (1); Linux clears ECE and CWR from every
+	 * retransmitted SYN (tcp_ecn_clear_syn() with tcp_ecn_fallback): 0. */
+	uint8_t ecn_syn_retries;
+	/* FreeBSD's tcp_ecn_input_syn_sent() takes ECE on a SYN-ACK whether
+	 * or not our SYN asked; Linux and RFC 3168 6.1.1 only if it did. */
+	bool ecn_synack_unasked;
+	/* FreeBSD ACKs a CWR at once (TF_ACKNOW in tcp_ecn_input_segment());
+	 * Linux only a CWR that carries data (tcp_ecn_accept_cwr()). */
+	bool ecn_cwr_ack_now;
+	/* Linux ACKs at once after the first CE mark (tcp_ecn_check_ce()
+	 * enters quick-ACK mode): the sender may have a small cwnd. */
+	bool ecn_ce_quickack;
 
 	/* Options we offer. */
 	bool opt_wscale;

@@ -68,6 +68,13 @@ extern "C" {
 	X(TcpDSACKRecv, "ACKs received with a D-SACK block (RFC 2883)")          \
 	X(TcpDSACKUndo, "recoveries undone: every retransmission was a duplicate") \
 	X(TcpRackNoMem, "RACK transmit logs not allocated or grown (RFC 6675 used)") \
+	X(TcpECNNegotiated, "connections that agreed on ECN (RFC 3168 6.1.1)")     \
+	X(TcpECNCeRecv, "segments received with the CE mark (TCPECN CE-style)")  \
+	X(TcpECNEceRecv, "ACKs received with ECE on an ECN connection")           \
+	X(TcpECNReduce, "cwnd reductions for ECE, at most one per window")        \
+	X(TcpECNCwrSent, "segments sent with CWR (RFC 3168 6.1.2)")               \
+	X(TcpCwndRestarts, "cwnd restarts after idle (RFC 5681 4.1, idle_restart)") \
+	X(TcpTsMissingDrop, "segments dropped for a missing timestamp (ts_required)") \
 	X(TcpAbortOnData, "RSTs sent for data after close or unread data")        \
 	X(TcpAbortOnLinger, "RSTs sent by close with SO_LINGER {1,0}")             \
 	X(TcpAbortOnTimeout, "connections aborted after too many retransmits")   \

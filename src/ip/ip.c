@@ -33,13 +33,15 @@ static void ip_header(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, si
 		.ihl_bytes = IPV4_HDR_MIN,
 		.total_len = (uint16_t)(IPV4_HDR_MIN + len),
 		.id = s->ip_id++,
+		.tos = s->tx_tos,
 		.df = true,
-		.ttl = 64,
+		.ttl = s->tx_ttl ? s->tx_ttl : GT_IP_DEFAULT_TTL,
 		.proto = proto,
 		.src = src,
 		.dst = dst,
 	};
 	ipv4_emit(s->out, &h);
+	s->tx_tos = s->tx_ttl = 0;
 	s->st.IpOutRequests++;
 }
 
@@ -122,7 +124,9 @@ void ip_input(gt_stack *s, const uint8_t *pkt, size_t len)
 	switch (h.proto) {
 	case IPPROTO_TCP_:
 		s->st.IpInDelivers++;
+		s->rx_tos = h.tos;
 		tcp_input(s, h.src, h.dst, payload, plen);
+		s->rx_tos = 0;
 		break;
 	case IPPROTO_ICMP_:
 		s->st.IpInDelivers++;

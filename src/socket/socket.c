@@ -579,9 +579,37 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 			return -EINVAL; /* options are chosen at the SYN */
 		so->o.noopt = v != 0;
 		return apply(s, so, TCP_UOPT_NONE, v);
+	case GT_TCP_KEEPINIT:
+		/* FreeBSD: seconds; kept in 16 bits as the other keepalive times. */
+		if (v < 0 || v > 32767)
+			return -EINVAL;
+		so->o.keep_init_s = (uint16_t)v;
+		return apply(s, so, TCP_UOPT_KEEPINIT, v);
 	case GT_TCP_QUICKACK:
 		so->quickack = v != 0;
 		return so->conn ? tcp_user_set(s, so->conn, TCP_UOPT_QUICKACK, &so->o, v) : 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
+/* IP_TOS and IP_TTL (RFC 791 3.1; RFC 3168 5: the ECN field of a TCP
+ * segment is TCP's, so IP_TOS keeps only the DSCP bits, as Linux's
+ * do_ip_setsockopt() does for a stream socket). IP_TTL -1 is the default. */
+static int setsockopt_ip(gt_stack *s, struct gt_sock *so, int name, const void *val, size_t len)
+{
+	int v;
+	if (opt_int(val, len, &v) < 0)
+		return -EINVAL;
+	switch (name) {
+	case GT_IP_TOS:
+		so->o.ip_tos = (uint8_t)(v & ~3);
+		return apply(s, so, TCP_UOPT_IP, v);
+	case GT_IP_TTL:
+		if (v != -1 && (v < 1 || v > 255))
+			return -EINVAL;
+		so->o.ip_ttl = (uint8_t)(v == -1 ? 0 : v);
+		return apply(s, so, TCP_UOPT_IP, v);
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -596,6 +624,8 @@ int gt_setsockopt(gt_stack *s, int sd, int level, int name, const void *val, siz
 		return setsockopt_socket(s, so, name, val, len);
 	if (level == GT_IPPROTO_TCP)
 		return setsockopt_tcp(s, so, name, val, len);
+	if (level == GT_IPPROTO_IP)
+		return setsockopt_ip(s, so, name, val, len);
 	return -ENOPROTOOPT;
 }
 
@@ -650,6 +680,10 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 	int v;
 	if (level == GT_SOL_SOCKET)
 		return getsockopt_socket(so, name, val, len);
+	if (level == GT_IPPROTO_IP && (name == GT_IP_TOS || name == GT_IP_TTL)) {
+		v = name == GT_IP_TOS ? so->o.ip_tos : so->o.ip_ttl ? so->o.ip_ttl : GT_IP_DEFAULT_TTL;
+		return put(val, len, &v, sizeof(v));
+	}
 	if (level != GT_IPPROTO_TCP)
 		return -ENOPROTOOPT;
 	switch (name) {
@@ -676,6 +710,9 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_NOOPT:
 		v = so->o.noopt;
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_KEEPINIT:
+		v = (int)(so->o.keep_init_s ? so->o.keep_init_s : s->cfg.connect_timeout_ms / 1000);
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_CONGESTION: {
 		const char *n = c ? tcp_user_cc_name(c) : tcp_user_cc_default_name(s, &so->o);

@@ -151,6 +151,10 @@ struct tcp_conn {
 	uint32_t rcv_unacked;       /* bytes received since our last ACK */
 	uint32_t last_data_rcv_ms;  /* for the ping-pong test; 0 = none yet */
 	uint32_t oow_ack_ms;        /* stack ms: start of the out-of-window ACK period */
+	/* Restart after idle (cfg.idle_restart): stack ms (mod 2^32) of the
+	 * last data sent and of the last segment received. */
+	uint32_t last_snd_ms, last_rcv_ms;
+	uint32_t ecn_recover;       /* RFC 3168 6.1.2: no second reduction before this is ACKed */
 	uint32_t ooo_clock;         /* stamps ranges for SACK order */
 	int16_t err;                /* pending error for the socket, -errno */
 	uint16_t syn_data_len;      /* text of a SYN held until ESTABLISHED (<= MSS) */
@@ -162,6 +166,9 @@ struct tcp_conn {
 	uint16_t lport, fport;
 	/* TCP_KEEPIDLE, TCP_KEEPINTVL (and keep_cnt, TCP_KEEPCNT); 0: the stack's. */
 	uint16_t keep_idle_s, keep_intvl_s;
+	uint16_t keep_init_s;       /* TCP_KEEPINIT (BSD): 0 the stack's connect_timeout_ms */
+	uint8_t ip_tos;             /* IP_TOS: DSCP bits; TCP owns the ECN field */
+	uint8_t ip_ttl;             /* IP_TTL; 0: the stack's 64 */
 	uint16_t mss;               /* effective send MSS (payload bytes) */
 	uint16_t rcv_mss;           /* MSS we announced */
 	uint16_t peer_mss;
@@ -207,6 +214,11 @@ struct tcp_conn {
 	bool pingpong : 1;          /* interactive: delayed ACKs ride on data */
 	bool dsack_pending : 1;     /* RFC 2883: report a duplicate in the next ACK */
 	bool cubic_epoch : 1;       /* cubic.epoch_ms is set */
+	/* ECN (RFC 3168): negotiated; our SYN asked for it; ECE on every
+	 * segment until the peer's CWR (6.1.3); CWR on the next new data
+	 * after a reduction (6.1.2); the SYN-ACK of a simultaneous open
+	 * carries ECE (FreeBSD's TF2_ECN_SND_ECE in SYN_RECEIVED). */
+	bool ecn_ok : 1, ecn_asked : 1, ecn_ece : 1, ecn_cwr : 1;
 };
 
 /* Congestion control behind a small interface (RFC 5681 names). */
@@ -383,6 +395,30 @@ bool tcp_challenge_ack_allowed(gt_stack *s);
 
 /* tcp_output.c */
 void tcp_output(gt_stack *s, struct tcp_conn *c);
+/* Our SYN no longer offers wscale, timestamps, SACK (rexmit_drop_options). */
+bool tcp_syn_opts_dropped(const gt_stack *s, const struct tcp_conn *c);
+/* Restart after idle (cfg.idle_restart): cwnd back towards the initial
+ * window when nothing is in flight and the connection idled an RTO. */
+void tcp_idle_restart(gt_stack *s, struct tcp_conn *c);
+
+/* tcp_ecn.c: ECN (RFC 3168 6.1). */
+/* ECE|CWR for our SYN (or its retransmission), or 0. */
+uint8_t tcp_ecn_syn_flags(const gt_stack *s, struct tcp_conn *c);
+/* A listener's child: did the SYN (its flags) ask for ECN? */
+void tcp_ecn_passive(gt_stack *s, struct tcp_conn *c, uint8_t syn_flags);
+/* SYN-SENT got a SYN-ACK or a SYN (flags): did the peer agree or ask? */
+void tcp_ecn_syn_sent(gt_stack *s, struct tcp_conn *c, uint8_t flags);
+/* A segment of the connection goes out: adds ECE, CWR or the SYN-ACK's
+ * ECE to *flags and returns the IP ECN codepoint (ECT(0) or 0). */
+uint8_t tcp_ecn_output(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
+		       uint8_t *flags);
+/* An acceptable segment arrived (s->rx_tos holds its codepoint): CE and
+ * CWR, the receiver's side. */
+void tcp_ecn_input(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t len);
+/* An acceptable ACK: ECE, the sender's side (once per window). */
+void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint64_t now_us);
+/* cwnd was reduced (loss or ECE): CWR on the next new data. */
+void tcp_ecn_reduced(struct tcp_conn *c);
 /* One new segment at SND.NXT within the peer's window, whatever cwnd. */
 void tcp_output_one(gt_stack *s, struct tcp_conn *c);
 void tcp_send_ack(gt_stack *s, struct tcp_conn *c);
@@ -417,6 +453,8 @@ uint32_t tcp_elapsed_us(const gt_stack *s, uint64_t us0);
 /* Arms the RTO if no retransmission timer runs, or the probe timeout in
  * its place (RFC 8985 7.2). */
 void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c);
+/* TCP_KEEPINIT changed during the handshake: its deadline counts from now. */
+void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c);
 /* The trace's name for what rtx_at runs as. */
 static inline uint8_t tcp_rtx_timer(const struct tcp_conn *c)
 {

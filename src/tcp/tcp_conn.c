@@ -387,6 +387,9 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 		c->keep_idle_s = so->keep_idle_s;
 		c->keep_intvl_s = so->keep_intvl_s;
 		c->keep_cnt = so->keep_cnt;
+		c->keep_init_s = so->keep_init_s;
+		c->ip_tos = so->ip_tos;
+		c->ip_ttl = so->ip_ttl;
 	}
 	c->rcv_wscale = tcp_rcv_wscale(s, c->rcv.cap);
 	uint16_t mtu = s->dev.mtu;

@@ -111,12 +111,13 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c);
 static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o)
 {
 	c->peer_mss = o->has_mss && o->mss ? o->mss : s->cfg.mss_default;
-	c->ws_ok = s->cfg.opt_wscale && o->has_wscale;
+	bool offered = !tcp_syn_opts_dropped(s, c);
+	c->ws_ok = offered && s->cfg.opt_wscale && o->has_wscale;
 	c->snd_wscale = c->ws_ok ? (o->wscale > 14 ? 14 : o->wscale) : 0;
 	if (!c->ws_ok)
 		c->rcv_wscale = 0;
-	c->sack_ok = s->cfg.opt_sack && o->sack_ok;
-	c->ts_ok = s->cfg.opt_timestamps && o->has_ts;
+	c->sack_ok = offered && s->cfg.opt_sack && o->sack_ok;
+	c->ts_ok = offered && s->cfg.opt_timestamps && o->has_ts;
 	if (c->ts_ok) {
 		c->ts_recent = o->ts_val;
 		c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
@@ -152,6 +153,7 @@ static void start_cc(gt_stack *s, struct tcp_conn *c)
 	/* RFC 6928; RFC 5681 3.1: one segment when the SYN was retransmitted. */
 	c->cwnd = c->syn_retries ? c->mss : s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
 	c->recover = c->iss;
+	c->last_snd_ms = (uint32_t)(s->now_us / 1000); /* Linux's tcp_init_transfer() */
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, 0, "initial window");
 }
@@ -268,6 +270,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	struct tcp_conn *c = passive_open(s, l, g, &g->h.opts, g->h.seq, iss);
 	if (!c)
 		return;
+	tcp_ecn_passive(s, c, g->h.flags);
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received");
 	c->rtt_timing = true;
 	c->rtt_start_us = s->now_us;
@@ -290,6 +293,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	bool ack_ok = false;
 	if (f & TH_ACK) {
 		if (seq_le(g->h.ack, c->iss) || seq_gt(g->h.ack, c->snd_max)) {
+			s->tx_ttl = c->ip_ttl;
 			if (!(f & TH_RST))
 				tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 					     TH_RST, 0, NULL);
@@ -304,6 +308,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	}
 	if (!(f & TH_SYN))
 		return;
+	tcp_ecn_syn_sent(s, c, f);
 	take_syn_options(s, c, &g->h.opts);
 	c->irs = g->h.seq;
 	c->rcv_nxt = g->h.seq + 1;
@@ -413,8 +418,9 @@ static bool paws_reject(gt_stack *s, const struct tcp_conn *c, const struct tcp_
 	return !ts_recent_stale(s, c);
 }
 
-static void update_window(struct tcp_conn *c, const struct tcp_seg *g)
+static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
+	uint32_t wnd0 = c->snd_wnd;
 	/* RFC 9293 3.10.7.4 fifth, ESTABLISHED: SND.WL1/SND.WL2 guard
 	 * against old segments updating the window. */
 	if (seq_lt(c->snd_wl1, g->h.seq) ||
@@ -432,6 +438,10 @@ static void update_window(struct tcp_conn *c, const struct tcp_seg *g)
 			c->backoff = 0;
 			c->snd_nxt = c->snd_una;
 		}
+		/* Linux's tcp_ack_update_window(): a window change with data
+		 * queued checks for a restart after idle. */
+		if (s->cfg.idle_restart == 1 && c->snd_wnd != wnd0 && c->snd.len)
+			tcp_idle_restart(s, c);
 	}
 }
 
@@ -442,6 +452,7 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	if (reduce)
 		c->cc->on_loss(c, s->now_us);
 	c->recover = c->snd_max;
+	tcp_ecn_reduced(c);
 	c->in_recovery = true;
 	c->rescue_sent = false;
 	s->st.TcpFastRetrans++;
@@ -691,7 +702,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		else if (g->h.ack == c->snd_una)
 			dup_ack(s, c, g, sack_new);
 	}
-	update_window(c, g);
+	update_window(s, c, g);
+	tcp_ecn_echo(s, c, g->h.flags, s->now_us);
 	tcp_rack_after_ack(s, c);
 	if (frto_new) {
 		/* RFC 5682 2.1 step 2b: up to two new segments, not a
@@ -951,6 +963,14 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		tcp_send_syn(s, c);
 		return;
 	}
+	/* RFC 7323 3.2: "a TCP MAY drop" a non-RST segment without a
+	 * timestamp once they are in use; FreeBSD does with
+	 * tolerate_missing_ts = 0 (tcp_input(), before the state machine). */
+	if (s->cfg.ts_required && c->ts_ok && !g->h.opts.has_ts && !(f & TH_RST) &&
+	    c->state != GT_TCP_SYN_RECEIVED) {
+		s->st.TcpTsMissingDrop++;
+		return;
+	}
 	if (paws_reject(s, c, g)) {
 		s->st.TcpPAWSDrop++;
 		/* RFC 7323 5.3 asks for an ACK; BSD (tcp_input's PAWS check)
@@ -1012,6 +1032,8 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		challenge_ack(s, c, g);
 		return;
 	}
+	/* The segment is acceptable: its CE mark and CWR (RFC 3168 6.1.3). */
+	tcp_ecn_input(s, c, f, g->len);
 	/* Fifth: ACK. */
 	if (!(f & TH_ACK))
 		return;
@@ -1059,6 +1081,7 @@ void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size
 	struct tcp_conn *c = tcp_lookup(s, dst, g.h.dport, src, g.h.sport);
 	if (c) {
 		c->cnt.segs_in++;
+		c->last_rcv_ms = (uint32_t)(s->now_us / 1000);
 		if (c->keep_at != TCP_TIMER_NONE) {
 			tcp_keepalive_arm(s, c); /* the peer is alive */
 			tcp_timers_update(s, c);

@@ -12,6 +12,15 @@ static uint8_t synopt_layout(const gt_stack *s)
 	return s->cfg.synopt_order == GT_SYNOPT_FREEBSD ? TCP_SYNOPT_FREEBSD : TCP_SYNOPT_LINUX;
 }
 
+bool tcp_syn_opts_dropped(const gt_stack *s, const struct tcp_conn *c)
+{
+	/* FreeBSD's tcp_timer_rexmt(): with rexmit_drop_options, the third
+	 * retransmitted SYN and those after it offer no window scale,
+	 * timestamps or SACK (the MSS stays), and the connection uses none. */
+	return c->state == GT_TCP_SYN_SENT && s->cfg.syn_rexmit_drop_opts &&
+	       c->syn_retries >= s->cfg.syn_rexmit_drop_opts;
+}
+
 static void trace_seg(gt_stack *s, const struct tcp_conn *c, uint32_t seq, uint32_t ack,
 		      uint32_t len, uint16_t win, uint8_t flags, bool retrans)
 {
@@ -33,6 +42,11 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	memset(&o, 0, sizeof(o));
 	bool syn = flags & TH_SYN;
 	uint16_t win;
+	uint8_t ect = 0;
+	if (syn && !(flags & TH_ACK))
+		flags |= tcp_ecn_syn_flags(s, c);
+	else
+		ect = tcp_ecn_output(s, c, seq, len, &flags);
 	if (syn && c->noopt) {
 		win = c->rcv.cap > 65535 ? 65535 : (uint16_t)c->rcv.cap;
 		if (seq_lt(c->rcv_adv, c->rcv_nxt + win))
@@ -41,10 +55,11 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		o.has_mss = true;
 		o.mss = c->rcv_mss;
 		/* RFC 7323 2.2: offer wscale in a SYN-ACK only if the SYN had it. */
-		o.has_wscale = s->cfg.opt_wscale && (!(flags & TH_ACK) || c->ws_ok);
+		bool more = !tcp_syn_opts_dropped(s, c);
+		o.has_wscale = more && s->cfg.opt_wscale && (!(flags & TH_ACK) || c->ws_ok);
 		o.wscale = c->rcv_wscale;
-		o.sack_ok = s->cfg.opt_sack && (!(flags & TH_ACK) || c->sack_ok);
-		o.has_ts = s->cfg.opt_timestamps && (!(flags & TH_ACK) || c->ts_ok);
+		o.sack_ok = more && s->cfg.opt_sack && (!(flags & TH_ACK) || c->sack_ok);
+		o.has_ts = more && s->cfg.opt_timestamps && (!(flags & TH_ACK) || c->ts_ok);
 		/* RFC 7323 2.2: the window of a SYN is never scaled. */
 		win = c->rcv.cap > 65535 ? 65535 : (uint16_t)c->rcv.cap;
 		if (seq_lt(c->rcv_adv, c->rcv_nxt + win))
@@ -113,6 +128,10 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		c->rexmit_tsval = o.ts_val;
 	if (stack_tracing(s))
 		trace_seg(s, c, seq, ack, len, win, flags, retrans);
+	s->tx_tos = (uint8_t)(c->ip_tos | ect);
+	s->tx_ttl = c->ip_ttl;
+	if (len)
+		c->last_snd_ms = (uint32_t)(s->now_us / 1000);
 	if (gather)
 		ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
 	else
@@ -404,10 +423,47 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 	tcp_arm_rtx(s, c);
 }
 
+void tcp_idle_restart(gt_stack *s, struct tcp_conn *c)
+{
+	uint8_t mode = s->cfg.idle_restart;
+	if (!mode || c->snd_max != c->snd_una ||
+	    (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT))
+		return;
+	uint32_t now_ms = (uint32_t)(s->now_us / 1000);
+	uint32_t rto_ms = c->rto_us / 1000;
+	/* Linux's tcp_slow_start_after_idle_check(): idle since the last
+	 * data sent, longer than the RTO. FreeBSD's tcp_output(): since the
+	 * last segment received, at least the RTO. */
+	uint32_t idle_ms = now_ms - (mode == 1 ? c->last_snd_ms : c->last_rcv_ms);
+	if (mode == 1 ? idle_ms <= rto_ms : idle_ms < rto_ms)
+		return;
+	uint32_t iw = s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
+	uint32_t cwnd = c->cwnd, restart = iw < cwnd ? iw : cwnd;
+	/* Both keep three quarters of cwnd in ssthresh (Linux's
+	 * tcp_current_ssthresh(), FreeBSD's newreno_after_idle()). */
+	uint32_t keep = cwnd / 2 + cwnd / 4;
+	if (!c->in_recovery && c->ssthresh < keep)
+		c->ssthresh = keep;
+	if (mode == 1) {
+		/* tcp_cwnd_restart(): halved for each RTO idle, down to the
+		 * initial window. */
+		for (int64_t d = (int64_t)idle_ms - rto_ms; d > 0 && cwnd > restart; d -= rto_ms ? rto_ms : 1)
+			cwnd >>= 1;
+	} else {
+		cwnd = restart;
+	}
+	c->cwnd = cwnd > restart ? cwnd : restart;
+	s->st.TcpCwndRestarts++;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, 0, "restart after idle");
+}
+
 void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->dead)
 		return; /* freed earlier in this call: nothing more goes out */
+	if (s->cfg.idle_restart == 2 && seq_lt(c->snd_nxt, data_end(c)))
+		tcp_idle_restart(s, c);
 	/* With TSO, one segment may carry many MSS for the device to cut. */
 	uint32_t seg_max = c->mss;
 	/* Only when the MSS is what the MTU allows: the device cuts at that. */

@@ -97,10 +97,24 @@ uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
  * there is none. */
 static uint64_t connect_deadline_us(const gt_stack *s, const struct tcp_conn *c)
 {
-	if (!s->cfg.connect_timeout_ms || c->passive ||
-	    (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
+	uint64_t ms = c->keep_init_s ? c->keep_init_s * 1000ull : s->cfg.connect_timeout_ms;
+	if (!ms || c->passive || (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED))
 		return TCP_TIMER_NONE;
-	return c->open_us + s->cfg.connect_timeout_ms * 1000ull;
+	return c->open_us + ms * 1000ull;
+}
+
+void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED)
+		return;
+	/* FreeBSD's TCP_KEEPINIT during the handshake restarts its keep
+	 * timer with the new value (tcp_default_ctloutput()). */
+	c->open_us = s->now_us;
+	uint64_t dl = connect_deadline_us(s, c);
+	if (c->rtx_at != TCP_TIMER_NONE && c->rtx_at > dl) {
+		c->rtx_at = dl;
+		tcp_timers_update(s, c);
+	}
 }
 
 void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
@@ -223,6 +237,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->prior_cwnd = c->cwnd;
 	c->prior_ssthresh = c->ssthresh;
 	c->cc->on_rto(c, s->now_us);
+	tcp_ecn_reduced(c);
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "RTO");
 	c->backoff++;

@@ -69,6 +69,8 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 	if (tcp_ring_reserve(s, &c->snd) < 0)
 		return -ENOBUFS;
 	uint32_t n = ring_write(&c->snd, buf, want);
+	if (s->cfg.idle_restart == 1)
+		tcp_idle_restart(s, c); /* Linux checks as each write queues data */
 	bool cork = c->cork;
 	c->psh_end = !more;
 	if (more)
@@ -247,6 +249,14 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		c->cc = tcp_cc_by_id((enum gt_cc)o->cc);
 		c->cubic_epoch = false;
 		c->cubic.w_max = 0;
+		return 0;
+	case TCP_UOPT_KEEPINIT:
+		c->keep_init_s = o->keep_init_s;
+		tcp_connect_deadline_restart(s, c);
+		return 0;
+	case TCP_UOPT_IP:
+		c->ip_tos = o->ip_tos;
+		c->ip_ttl = o->ip_ttl;
 		return 0;
 	}
 	return -EINVAL;

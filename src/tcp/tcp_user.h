@@ -25,6 +25,8 @@ struct tcp_user_opts {
 	uint32_t sndbuf_bytes, rcvbuf_bytes;
 	int16_t linger2_s;           /* TCP_LINGER2 (s): 0 = the stack's, -1 = none */
 	uint16_t keep_idle_s, keep_intvl_s; /* 0 = the stack's */
+	uint16_t keep_init_s;        /* TCP_KEEPINIT (s), 0 = the stack's connect_timeout_ms */
+	uint8_t ip_tos, ip_ttl;      /* IP_TOS, IP_TTL (0 = 64) */
 	uint16_t maxseg;             /* TCP_MAXSEG, 0 = from the route */
 	uint8_t keep_cnt;            /* 0 = the stack's */
 	uint8_t cc;                  /* enum gt_cc, if cc_set */
@@ -85,6 +87,8 @@ enum tcp_user_opt {
 	TCP_UOPT_LINGER2,
 	TCP_UOPT_QUICKACK,
 	TCP_UOPT_CONGESTION,
+	TCP_UOPT_KEEPINIT,  /* TCP_KEEPINIT: the handshake's deadline moves */
+	TCP_UOPT_IP,        /* IP_TOS, IP_TTL: the next segments carry them */
 };
 /* Applies option opt from o (and v for QUICKACK). -EINVAL if refused. */
 int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
