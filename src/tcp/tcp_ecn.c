@@ -115,6 +115,7 @@ void tcp_ecn_input(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t len)
 			if (c->quickack < 2)
 				c->quickack = 2;
 			c->pingpong = false;
+			c->ack_now = true;
 		}
 		c->ecn_ece = true;
 	}

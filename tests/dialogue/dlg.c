@@ -115,6 +115,7 @@ size_t dlg_build_raw(struct dlg *d, uint8_t *out, uint8_t flags, uint32_t seq, u
 	struct ipv4_hdr ih = {
 		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)total, .id = d->ip_id++,
 		.df = true, .ttl = 64, .proto = IPPROTO_TCP_, .src = DLG_RADDR, .dst = DLG_LADDR,
+		.tos = d->peer_tos,
 	};
 	ipv4_emit(out, &ih);
 	return total;
@@ -250,6 +251,8 @@ static bool pop(struct dlg *d, const char *file, int line)
 	if (e != TCP_OK)
 		gt_test_fail(file, line, "the stack sent a TCP segment that does not parse (%d)", e);
 	d->last.len = (uint32_t)(slen - d->last.h.doff_bytes);
+	d->last.tos = ih.tos;
+	d->last.ttl = ih.ttl;
 	memcpy(d->last.data, seg + d->last.h.doff_bytes, d->last.len);
 	if (d->last.h.opts.has_ts)
 		d->stack_tsval = d->last.h.opts.ts_val;

@@ -29,6 +29,7 @@
 struct dlg_seg {
 	struct tcp_hdr h;
 	uint32_t len;               /* payload bytes */
+	uint8_t tos, ttl;           /* its IP header's TOS byte (ECN field) and TTL */
 	uint8_t data[DLG_PKT_MAX];
 };
 
@@ -57,6 +58,7 @@ struct dlg {
 	size_t head, n;
 	bool overflow;
 	uint16_t ip_id;
+	uint8_t peer_tos;           /* the TOS byte of the peer's packets (ECN: 1, 2, 3 = CE) */
 
 	struct dlg_seg last;        /* the segment popped last */
 };

@@ -1,0 +1,424 @@
+/* Dialogues of ECN (RFC 3168 6.1) in both profiles: the handshake that
+ * agrees on it, ECT(0) on new data only, ECE from a CE mark until CWR, the
+ * sender's reduction once per window and its CWR; and the IP-level and
+ * handshake options that came with it (IP_TOS, IP_TTL, TCP_KEEPINIT,
+ * rexmit_drop_options, tolerate_missing_ts, restart after idle). */
+#include "dlg.h"
+
+#define ECT0 2
+#define CE 3
+
+/* The dialogue configuration with a profile's ECN, restart-after-idle
+ * and handshake choices, and ecn as given. */
+static struct dlg *ecn_dlg(enum gt_profile p, uint8_t ecn)
+{
+	struct gt_config cfg, prof;
+	dlg_config(&cfg);
+	gt_config_default(&prof, p);
+	cfg.ecn_syn_retries = prof.ecn_syn_retries;
+	cfg.ecn_synack_unasked = prof.ecn_synack_unasked;
+	cfg.ecn_cwr_ack_now = prof.ecn_cwr_ack_now;
+	cfg.ecn_ce_quickack = prof.ecn_ce_quickack;
+	cfg.idle_restart = prof.idle_restart;
+	cfg.ecn = ecn;
+	return dlg_new(&cfg);
+}
+
+/* connect(): returns the SYN's flags. */
+static uint8_t ecn_connect(struct dlg *d)
+{
+	d->sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	struct gt_sockaddr a = {.family = GT_AF_INET, .port = d->rport, .addr = DLG_RADDR};
+	ASSERT_EQ(gt_connect(d->s, d->sd, &a), -EINPROGRESS);
+	struct gt_sockaddr me;
+	gt_getsockname(d->s, d->sd, &me);
+	d->lport = me.port;
+	const struct dlg_seg *g = dlg_next(d);
+	d->iss = g->h.seq;
+	d->snd_nxt = d->iss + 1;
+	d->peer_nxt = DLG_PEER_ISS;
+	return g->h.flags;
+}
+
+/* An active open answered by a SYN-ACK with synack_flags added. */
+static void ecn_established(struct dlg *d, uint8_t synack_flags)
+{
+	ecn_connect(d);
+	dlg_send(d, TH_SYN | TH_ACK | synack_flags, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0,
+		 &d->peer_syn_opts);
+	d->peer_nxt++;
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+}
+
+static void app_send(struct dlg *d, uint32_t len)
+{
+	static uint8_t buf[64 * 1024];
+	ASSERT_EQ(gt_send(d->s, d->sd, buf, len, 0), (ssize_t)len);
+}
+
+TEST(ecn_active_open_asks_and_data_is_ect0)
+{
+	for (int p = 0; p < 2; p++) {
+		struct dlg *d = ecn_dlg((enum gt_profile)p, 1);
+		ASSERT_EQ(ecn_connect(d), TH_SYN | TH_ECE | TH_CWR); /* RFC 3168 6.1.1 */
+		ASSERT_EQ(d->last.tos & 3, 0); /* the SYN itself is not ECT */
+		dlg_send(d, TH_SYN | TH_ACK | TH_ECE, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0,
+			 &d->peer_syn_opts);
+		d->peer_nxt++;
+		const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+		ASSERT_EQ(g->tos & 3, 0); /* pure ACKs are not ECT (6.1.5) */
+		ASSERT_EQ(dlg_stats(d)->TcpECNNegotiated, 1);
+		app_send(d, 100);
+		g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
+		ASSERT_EQ(g->tos & 3, ECT0);
+		ASSERT_EQ(g->h.flags & (TH_ECE | TH_CWR), 0);
+		/* The retransmission of that data is not ECT (6.1.5). */
+		dlg_advance(d, 1500000);
+		g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
+		ASSERT_EQ(g->tos & 3, 0);
+		dlg_free(d);
+	}
+}
+
+TEST(ecn_synack_without_ece_or_with_cwr_is_no_agreement)
+{
+	uint8_t answers[2] = {0, TH_ECE | TH_CWR};
+	for (int p = 0; p < 2; p++)
+		for (int i = 0; i < 2; i++) {
+			struct dlg *d = ecn_dlg((enum gt_profile)p, 1);
+			ecn_established(d, answers[i]);
+			ASSERT_EQ(dlg_stats(d)->TcpECNNegotiated, 0);
+			app_send(d, 100);
+			const struct dlg_seg *g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
+			ASSERT_EQ(g->tos & 3, 0);
+			dlg_free(d);
+		}
+}
+
+TEST(ecn_default_never_asks_and_freebsd_takes_an_unasked_synack_ece)
+{
+	/* ecn 2 (both kernels' default): no ECN-setup SYN. FreeBSD's
+	 * tcp_ecn_input_syn_sent() still takes ECE on the SYN-ACK; Linux's
+	 * tcp_ecn_rcv_synack() only if the SYN asked. */
+	for (int p = 0; p < 2; p++) {
+		struct dlg *d = ecn_dlg((enum gt_profile)p, 2);
+		ASSERT_EQ(ecn_connect(d), TH_SYN);
+		dlg_send(d, TH_SYN | TH_ACK | TH_ECE, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0,
+			 &d->peer_syn_opts);
+		d->peer_nxt++;
+		dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+		app_send(d, 10);
+		const struct dlg_seg *g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
+		ASSERT_EQ(g->tos & 3, p == GT_PROFILE_FREEBSD ? ECT0 : 0);
+		dlg_free(d);
+	}
+}
+
+TEST(ecn_listener_grants_an_ecn_setup_syn_unless_off)
+{
+	for (int p = 0; p < 2; p++)
+		for (uint8_t ecn = 0; ecn <= 2; ecn++) {
+			struct dlg *d = ecn_dlg((enum gt_profile)p, ecn);
+			dlg_listen(d, DLG_LPORT);
+			dlg_send(d, TH_SYN | TH_ECE | TH_CWR, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0,
+				 &d->peer_syn_opts);
+			const struct dlg_seg *g = dlg_next(d);
+			ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK | (ecn ? TH_ECE : 0));
+			ASSERT_EQ(g->tos & 3, 0);
+			/* A SYN with ECE alone does not ask. */
+			d->rport++;
+			dlg_send(d, TH_SYN | TH_ECE, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0,
+				 &d->peer_syn_opts);
+			g = dlg_next(d);
+			ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+			dlg_free(d);
+		}
+}
+
+TEST(ecn_ce_mark_is_echoed_until_cwr)
+{
+	for (int p = 0; p < 2; p++) {
+		struct dlg *d = ecn_dlg((enum gt_profile)p, 1);
+		ecn_established(d, TH_ECE);
+		uint8_t x[100] = {0};
+		/* RFC 3168 6.1.3: a CE mark sets ECE on every ACK... */
+		d->peer_tos = CE;
+		dlg_peer_data(d, x, 100);
+		d->peer_tos = ECT0;
+		ASSERT_EQ(dlg_stats(d)->TcpECNCeRecv, 1);
+		/* Linux ACKs at once after a CE (quick-ACK); FreeBSD delays. */
+		if (p == GT_PROFILE_FREEBSD)
+			dlg_advance(d, 100000);
+		const struct dlg_seg *g = dlg_expect(d, TH_ACK | TH_ECE, d->snd_nxt, d->peer_nxt);
+		ASSERT_EQ(g->tos & 3, 0);
+		dlg_peer_data(d, x, 100);
+		dlg_advance(d, 100000);
+		dlg_expect(d, TH_ACK | TH_ECE, d->snd_nxt, d->peer_nxt);
+		/* ...and on data (not ECT-less: new data is ECT(0)). */
+		app_send(d, 10);
+		g = dlg_expect(d, TH_PSH | TH_ACK | TH_ECE, d->snd_nxt, d->peer_nxt);
+		ASSERT_EQ(g->tos & 3, ECT0);
+		d->snd_nxt += 10;
+		/* ...until a segment with CWR: FreeBSD ACKs it at once
+		 * (TF_ACKNOW), Linux only when it carries data. */
+		dlg_send(d, TH_ACK | TH_CWR, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+		if (p == GT_PROFILE_FREEBSD)
+			dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+		dlg_expect_none(d);
+		dlg_peer_data(d, x, 100);
+		dlg_advance(d, 100000);
+		dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+		/* A CE on the segment that carries CWR asks again. */
+		d->peer_tos = CE;
+		dlg_send(d, TH_PSH | TH_ACK | TH_CWR, d->peer_nxt, d->snd_nxt, DLG_WIN, x, 100, NULL);
+		d->peer_nxt += 100;
+		d->peer_tos = 0;
+		dlg_advance(d, 100000);
+		dlg_expect(d, TH_ACK | TH_ECE, d->snd_nxt, d->peer_nxt);
+		dlg_free(d);
+	}
+}
+
+TEST(ecn_ce_on_a_connection_without_ecn_is_only_counted)
+{
+	struct dlg *d = ecn_dlg(GT_PROFILE_LINUX, 2);
+	dlg_established_passive(d);
+	uint8_t x[10] = {0};
+	d->peer_tos = CE;
+	dlg_peer_data(d, x, 10);
+	dlg_advance(d, 100000);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(dlg_stats(d)->TcpECNCeRecv, 1);
+	dlg_free(d);
+}
+
+TEST(ecn_echo_reduces_once_per_window_then_cwr_on_new_data)
+{
+	for (int p = 0; p < 2; p++) {
+		struct dlg *d = ecn_dlg((enum gt_profile)p, 1);
+		ecn_established(d, TH_ECE);
+		app_send(d, 10 * DLG_MSS); /* the initial window */
+		for (int i = 0; i < 10; i++)
+			dlg_next(d);
+		struct gt_tcp_info ti;
+		dlg_info(d, d->sd, &ti);
+		ASSERT_EQ(ti.snd_cwnd_bytes, 10u * DLG_MSS);
+		/* The first ECE: ssthresh and cwnd to half the flight left
+		 * after this ACK (RFC 3168 6.1.2 with RFC 5681's FlightSize). */
+		dlg_send(d, TH_ACK | TH_ECE, d->peer_nxt, d->snd_nxt + DLG_MSS, DLG_WIN, NULL, 0, NULL);
+		dlg_info(d, d->sd, &ti);
+		ASSERT_EQ(ti.snd_ssthresh_bytes, 9u * DLG_MSS / 2);
+		ASSERT_EQ(ti.snd_cwnd_bytes, 9u * DLG_MSS / 2);
+		ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);
+		/* More ECEs in the same window: no second reduction (6.1.2). */
+		dlg_send(d, TH_ACK | TH_ECE, d->peer_nxt, d->snd_nxt + 2 * DLG_MSS, DLG_WIN, NULL, 0,
+			 NULL);
+		ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);
+		ASSERT_EQ(dlg_stats(d)->TcpECNEceRecv, 2);
+		/* The next new data carries CWR, once (room for it first:
+		 * cwnd is 4.5 segments, 8 are in flight). */
+		dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 8 * DLG_MSS, DLG_WIN, NULL, 0, NULL);
+		dlg_expect_none(d);
+		app_send(d, 2 * DLG_MSS);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.seq, d->snd_nxt + 10 * DLG_MSS);
+		ASSERT(g->h.flags & TH_CWR);
+		ASSERT_EQ(g->tos & 3, ECT0);
+		while (dlg_pending(d)) {
+			g = dlg_next(d);
+			ASSERT_EQ(g->h.flags & TH_CWR, 0);
+		}
+		ASSERT_EQ(dlg_stats(d)->TcpECNCwrSent, 1);
+		/* Once everything sent at the reduction is acknowledged, an ECE
+		 * reduces again. */
+		dlg_send(d, TH_ACK | TH_ECE, d->peer_nxt, d->snd_nxt + 10 * DLG_MSS, DLG_WIN, NULL, 0,
+			 NULL);
+		ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 2);
+		dlg_free(d);
+	}
+}
+
+TEST(ecn_syn_retransmissions_ask_up_to_the_profile_limit)
+{
+	/* FreeBSD: ecn.maxretries 1 (the first retransmission still asks);
+	 * Linux: tcp_ecn_clear_syn() (none does). */
+	for (int p = 0; p < 2; p++) {
+		struct dlg *d = ecn_dlg((enum gt_profile)p, 1);
+		ASSERT_EQ(ecn_connect(d), TH_SYN | TH_ECE | TH_CWR);
+		dlg_advance(d, 1100000);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.flags, TH_SYN | (p == GT_PROFILE_FREEBSD ? TH_ECE | TH_CWR : 0));
+		dlg_advance(d, 2200000);
+		g = dlg_next(d);
+		ASSERT_EQ(g->h.flags, TH_SYN);
+		dlg_free(d);
+	}
+}
+
+TEST(ip_tos_and_ttl_reach_the_ip_header)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	int v = 0x28 | 3; /* AF11 and both ECN bits: TCP keeps the ECN field */
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_IP, GT_IP_TOS, &v, sizeof(v)), 0);
+	size_t len = sizeof(v);
+	ASSERT_EQ(gt_getsockopt(d->s, d->sd, GT_IPPROTO_IP, GT_IP_TOS, &v, &len), 0);
+	ASSERT_EQ(v, 0x28);
+	v = 0;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_IP, GT_IP_TTL, &v, sizeof(v)), -EINVAL);
+	v = 4;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_IP, GT_IP_TTL, &v, sizeof(v)), 0);
+	app_send(d, 10);
+	const struct dlg_seg *g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->tos, 0x28);
+	ASSERT_EQ(g->ttl, 4);
+	v = -1;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_IP, GT_IP_TTL, &v, sizeof(v)), 0);
+	ASSERT_EQ(gt_getsockopt(d->s, d->sd, GT_IPPROTO_IP, GT_IP_TTL, &v, &len), 0);
+	ASSERT_EQ(v, GT_IP_DEFAULT_TTL);
+	d->snd_nxt += 10;
+	dlg_peer_ack(d);
+	app_send(d, 10);
+	g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->ttl, GT_IP_DEFAULT_TTL);
+	dlg_free(d);
+}
+
+TEST(tcp_keepinit_bounds_the_connection_attempt)
+{
+	/* FreeBSD's TCP_KEEPINIT: the attempt ends after that many seconds,
+	 * whatever SYN retransmissions are left. */
+	struct dlg *d = dlg_new(NULL);
+	d->sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	int v = 2;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_TCP, GT_TCP_KEEPINIT, &v, sizeof(v)), 0);
+	size_t len = sizeof(v);
+	v = 0;
+	ASSERT_EQ(gt_getsockopt(d->s, d->sd, GT_IPPROTO_TCP, GT_TCP_KEEPINIT, &v, &len), 0);
+	ASSERT_EQ(v, 2);
+	struct gt_sockaddr a = {.family = GT_AF_INET, .port = d->rport, .addr = DLG_RADDR};
+	ASSERT_EQ(gt_connect(d->s, d->sd, &a), -EINPROGRESS);
+	dlg_next(d);
+	dlg_advance(d, 1100000);
+	dlg_next(d); /* the first retransmission, at 1 s */
+	dlg_advance(d, 800000);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_SENT);
+	dlg_advance(d, 200000);
+	ASSERT_EQ(dlg_so_error(d, d->sd), ETIMEDOUT);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+TEST(rexmit_drop_options_from_the_third_syn_retransmission)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_wscale = cfg.opt_sack = cfg.opt_timestamps = true;
+	cfg.syn_rexmit_drop_opts = 3;
+	struct dlg *d = dlg_new(&cfg);
+	ecn_connect(d);
+	uint64_t wait = 1000000;
+	for (int i = 1; i <= 4; i++) {
+		dlg_advance(d, wait + 10000);
+		wait *= 2;
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.flags, TH_SYN);
+		ASSERT(g->h.opts.has_mss);
+		ASSERT_EQ(g->h.opts.has_wscale, i < 3);
+		ASSERT_EQ(g->h.opts.sack_ok, i < 3);
+		ASSERT_EQ(g->h.opts.has_ts, i < 3);
+	}
+	/* The SYN-ACK's options are not taken: the SYN did not offer them. */
+	struct tcp_opts o = {.has_mss = true, .mss = DLG_MSS, .has_wscale = true, .wscale = 7};
+	dlg_send(d, TH_SYN | TH_ACK, DLG_PEER_ISS, d->snd_nxt, DLG_WIN, NULL, 0, &o);
+	dlg_expect(d, TH_ACK, d->snd_nxt, DLG_PEER_ISS + 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_wscale, 0);
+	dlg_free(d);
+}
+
+TEST(ts_required_drops_a_segment_without_timestamp)
+{
+	for (int req = 0; req < 2; req++) {
+		struct gt_config cfg;
+		dlg_config(&cfg);
+		cfg.opt_timestamps = true;
+		cfg.ts_required = req;
+		struct dlg *d = dlg_new(&cfg);
+		d->peer_syn_opts.has_ts = true;
+		dlg_established_passive(d);
+		uint8_t x[10] = {0};
+		struct tcp_opts none = {0};
+		dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, x, 10, &none);
+		dlg_advance(d, 100000);
+		if (req) {
+			dlg_expect_none(d);
+			ASSERT_EQ(dlg_stats(d)->TcpTsMissingDrop, 1);
+		} else {
+			dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt + 10);
+		}
+		dlg_free(d);
+	}
+}
+
+TEST(restart_after_idle_returns_to_the_initial_window)
+{
+	/* RFC 5681 4.1. Linux (tcp_cwnd_restart()): halved per RTO idle,
+	 * not below the initial window; FreeBSD (cc_after_idle()): the
+	 * initial window at once. Both keep 3/4 of cwnd in ssthresh. */
+	for (int p = 0; p < 2; p++) {
+		struct dlg *d = ecn_dlg((enum gt_profile)p, 0);
+		dlg_established_passive(d);
+		/* Grow cwnd past the initial window (slow start while the
+		 * window limits the sender). */
+		app_send(d, 30 * DLG_MSS);
+		for (int i = 0; i < 30; i++) {
+			dlg_next(d);
+			d->snd_nxt += DLG_MSS;
+			dlg_peer_ack(d);
+		}
+		dlg_drain(d);
+		struct gt_tcp_info ti;
+		dlg_info(d, d->sd, &ti);
+		uint32_t cw0 = ti.snd_cwnd_bytes, rto = ti.rto_us;
+		ASSERT_GE(cw0, 20u * DLG_MSS);
+		ASSERT_LE(cw0, 40u * DLG_MSS);
+		/* Idle for 2.5 RTO: Linux halves twice (delta - rto > 0 each
+		 * time), never below 10 segments; FreeBSD goes to 10 at once. */
+		dlg_advance(d, 2 * rto + rto / 2 + 1000);
+		app_send(d, DLG_MSS);
+		dlg_info(d, d->sd, &ti);
+		ASSERT_EQ(ti.snd_cwnd_bytes, 10u * DLG_MSS);
+		ASSERT_GE(ti.snd_ssthresh_bytes, cw0 / 2 + cw0 / 4);
+		ASSERT_EQ(dlg_stats(d)->TcpCwndRestarts, 1);
+		dlg_free(d);
+	}
+}
+
+TEST(restart_after_idle_off_keeps_cwnd)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.idle_restart = 0;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	app_send(d, 30 * DLG_MSS);
+	for (int i = 0; i < 30; i++) {
+		dlg_next(d);
+		d->snd_nxt += DLG_MSS;
+		dlg_peer_ack(d);
+	}
+	dlg_drain(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	uint32_t cw0 = ti.snd_cwnd_bytes;
+	ASSERT_GT(cw0, 10u * DLG_MSS);
+	dlg_advance(d, 10000000);
+	app_send(d, DLG_MSS);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, cw0);
+	ASSERT_EQ(dlg_stats(d)->TcpCwndRestarts, 0);
+	dlg_free(d);
+}
