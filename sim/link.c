@@ -75,7 +75,8 @@ int gt_sim_set_link(gt_sim *sim, int a, int b, const struct gt_link_config *cfg)
 	if (!valid_host(sim, a) || !valid_host(sim, b) || !cfg)
 		return -EINVAL;
 	if (!probability_ok(cfg->loss) || !probability_ok(cfg->duplicate) ||
-	    !probability_ok(cfg->reorder) || !probability_ok(cfg->corrupt))
+	    !probability_ok(cfg->reorder) || !probability_ok(cfg->corrupt) ||
+	    !probability_ok(cfg->ce_mark))
 		return -EINVAL;
 	struct sim_link *l = link_get(sim, a, b);
 	if (!l)
@@ -137,6 +138,31 @@ static void backlog_push(struct sim_link *l, uint64_t done_us)
 }
 
 /* ---- transmit ---- */
+
+/* RFC 3168 5: a router that would signal congestion to an ECN-capable
+ * packet sets its ECN field to CE (11) instead of dropping it; the IPv4
+ * header checksum changes with it (RFC 1624's incremental update). */
+static bool ce_mark(uint8_t *pkt, size_t len)
+{
+	if (len < IPV4_MIN_HEADER_BYTES || (pkt[0] >> 4) != 4)
+		return false;
+	uint8_t ecn = pkt[1] & 3u;
+	if (ecn == 0 || ecn == 3)
+		return false;
+	uint16_t old_word = (uint16_t)(pkt[0] << 8 | pkt[1]);
+	pkt[1] |= 3u;
+	uint16_t new_word = (uint16_t)(pkt[0] << 8 | pkt[1]);
+	/* HC' = ~(~HC + ~m + m') */
+	uint32_t sum = (uint16_t)~(pkt[10] << 8 | pkt[11]);
+	sum += (uint16_t)~old_word;
+	sum += new_word;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	uint16_t hc = (uint16_t)~sum;
+	pkt[10] = (uint8_t)(hc >> 8);
+	pkt[11] = (uint8_t)hc;
+	return true;
+}
 
 static int route(const gt_sim *sim, const uint8_t *pkt, size_t len)
 {
@@ -215,6 +241,10 @@ static int schedule(gt_sim *sim, struct sim_link *l, const struct gt_link_config
 
 	uint8_t *data = copy_of(pkt, len);
 	uint8_t *dup = dup_room ? copy_of(pkt, len) : NULL;
+	/* Drawn only on a link that marks: other links' random sequences,
+	 * and so every seed's run, stay as they were. */
+	bool mark = (cfg->ce_queue_pkts && l->backlog_len >= cfg->ce_queue_pkts) ||
+		    (cfg->ce_mark > 0 && sim_chance(sim, cfg->ce_mark));
 	if (!data || (dup_room && !dup) ||
 	    sim_pktq_reserve(&sim->inflight, dup_room ? 2 : 1) < 0 ||
 	    (queued && backlog_reserve(l) < 0)) {
@@ -226,6 +256,11 @@ static int schedule(gt_sim *sim, struct sim_link *l, const struct gt_link_config
 	l->busy_until_us = done_us;
 	if (queued)
 		backlog_push(l, done_us);
+	if (mark && ce_mark(data, len)) {
+		if (dup)
+			ce_mark(dup, len);
+		record(sim, from, to, &l->stats.ce_marked, GT_SIM_CE_MARKED, data, len);
+	}
 
 	/* Jitter is drawn per packet, so like netem it may reorder packets
 	 * that left close together; the reorder fault comes on top of it. */

@@ -102,6 +102,7 @@ const char *gt_sim_fate_name(enum gt_sim_fate f)
 	case GT_SIM_DUPLICATED: return "duplicated";
 	case GT_SIM_CORRUPTED: return "corrupted";
 	case GT_SIM_REORDERED: return "reordered";
+	case GT_SIM_CE_MARKED: return "ce_marked";
 	}
 	return "unknown";
 }

@@ -20,7 +20,9 @@
 struct sim_opts {
 	uint64_t bytes;
 	uint32_t conns;
-	double loss_pct, dup_pct, reorder_pct, corrupt_pct;
+	double loss_pct, dup_pct, reorder_pct, corrupt_pct, ce_pct;
+	uint32_t ce_queue_pkts;
+	int ecn;                 /* -1: the profile's */
 	double delay_ms, jitter_ms, bandwidth_mbit;
 	uint32_t queue_pkts;
 	uint32_t mtu;
@@ -48,6 +50,9 @@ static void usage(FILE *f)
 		"  --dup PCT        duplication (default 0)\n"
 		"  --reorder PCT    packets held back 2 ms (default 0)\n"
 		"  --corrupt PCT    one bit flipped (default 0)\n"
+		"  --ce PCT         ECN-capable packets marked CE at random (default 0)\n"
+		"  --ce-queue PKTS  ECN-capable packets marked CE when the queue holds this many (0: off)\n"
+		"  --ecn N          both stacks' ECN (0 off, 1 ask, 2 accept; default the profile's 2)\n"
 		"  --mtu N          link and interface MTU (default 1500)\n"
 		"  --seed N         the run's one seed (default 1)\n"
 		"  --profile NAME   linux or freebsd (default linux)\n"
@@ -78,7 +83,7 @@ static int parse_sim_opts(int argc, char **argv, struct sim_opts *o)
 {
 	*o = (struct sim_opts){
 		.bytes = 1000000, .conns = 1, .delay_ms = 10, .bandwidth_mbit = 100,
-		.queue_pkts = 1000, .mtu = 1500, .seed = 1, .limit_s = 600,
+		.queue_pkts = 1000, .mtu = 1500, .seed = 1, .limit_s = 600, .ecn = -1,
 		.viz = {.to_s = -1},
 	};
 	for (int i = 0; i < argc; i++) {
@@ -126,6 +131,14 @@ static int parse_sim_opts(int argc, char **argv, struct sim_opts *o)
 			r = parse_num(a, v, 0, 100, &o->reorder_pct);
 		} else if (!strcmp(a, "--corrupt")) {
 			r = parse_num(a, v, 0, 100, &o->corrupt_pct);
+		} else if (!strcmp(a, "--ce")) {
+			r = parse_num(a, v, 0, 100, &o->ce_pct);
+		} else if (!strcmp(a, "--ce-queue")) {
+			r = parse_num(a, v, 0, 1e6, &d);
+			o->ce_queue_pkts = (uint32_t)d;
+		} else if (!strcmp(a, "--ecn")) {
+			r = parse_num(a, v, 0, 2, &d);
+			o->ecn = (int)d;
 		} else if (!strcmp(a, "--delay")) {
 			r = parse_num(a, v, 0, 10000, &o->delay_ms);
 		} else if (!strcmp(a, "--jitter")) {
@@ -299,9 +312,13 @@ int cmd_sim(int argc, char **argv)
 	lc.reorder = o.reorder_pct / 100;
 	lc.reorder_us = 2000;
 	lc.corrupt = o.corrupt_pct / 100;
+	lc.ce_mark = o.ce_pct / 100;
+	lc.ce_queue_pkts = o.ce_queue_pkts;
 	gt_sim_set_default_link(sim, &lc);
 	struct gt_config cfg;
 	gt_config_default(&cfg, o.profile);
+	if (o.ecn >= 0)
+		cfg.ecn = (uint8_t)o.ecn;
 	gt_stack *client, *server;
 	int ch = gt_sim_add_stack(sim, &cfg, CLIENT_ADDR, 24, (uint16_t)o.mtu, &client);
 	int sh = gt_sim_add_stack(sim, &cfg, SERVER_ADDR, 24, (uint16_t)o.mtu, &server);

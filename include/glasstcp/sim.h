@@ -28,6 +28,12 @@ struct gt_link_config {
 	double reorder;          /* probability a packet is held back reorder_us */
 	uint64_t reorder_us;     /* extra delay of a reordered packet */
 	double corrupt;          /* probability one bit of the packet is flipped */
+	/* ECN marks (RFC 3168 5): an ECN-capable packet (ECT(0) or ECT(1))
+	 * is marked CE with probability ce_mark, and always when it finds
+	 * ce_queue_pkts or more packets in the link's queue (a step AQM, as
+	 * DCTCP's K); Not-ECT packets are never marked. 0: off. */
+	double ce_mark;
+	uint32_t ce_queue_pkts;
 	bool down;               /* partition: drop everything */
 };
 void gt_link_config_default(struct gt_link_config *cfg);
@@ -44,6 +50,7 @@ enum gt_sim_fate {
 	GT_SIM_DUPLICATED,  /* a duplicate copy was made */
 	GT_SIM_CORRUPTED,   /* a bit was flipped */
 	GT_SIM_REORDERED,   /* held back to arrive out of order */
+	GT_SIM_CE_MARKED,   /* its ECN field set to CE (an ECT packet) */
 };
 const char *gt_sim_fate_name(enum gt_sim_fate f);
 
@@ -66,6 +73,7 @@ struct gt_sim_node_ops {
 struct gt_link_stats {
 	uint64_t sent, delivered, lost, queue_drops, mtu_drops, down_drops;
 	uint64_t duplicated, corrupted, reordered, bytes_delivered;
+	uint64_t ce_marked;
 };
 
 gt_sim *gt_sim_new(uint64_t seed);

@@ -125,7 +125,7 @@ static void run_all(gt_sim *sim)
 
 /* Counts every fate the tap sees, and remembers the last ones. */
 struct tap_log {
-	uint64_t count[GT_SIM_REORDERED + 1];
+	uint64_t count[GT_SIM_CE_MARKED + 1];
 	uint32_t n;
 	struct gt_sim_packet_info last[REC_MAX];
 	uint32_t reordered_seq[REC_MAX];

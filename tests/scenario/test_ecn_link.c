@@ -1,0 +1,88 @@
+/* ECN end to end over the simulator (RFC 3168): a bottleneck link that marks
+ * ECN-capable packets CE once its queue holds ce_queue_pkts, a bulk transfer
+ * between two stacks that agreed on ECN, in each profile. The marks reach the
+ * receiver, come back as ECE, and the sender reduces its window and answers
+ * with CWR, with no packet lost; without ECN nothing is marked. */
+#include "harness.h"
+
+#include "sim/transfer.h"
+
+#define CLIENT 0x0a000001u
+#define SERVER 0x0a000002u
+
+struct ecn_run {
+	struct gt_stats client, server;
+	struct gt_link_stats up;
+	bool ok;
+};
+
+static void run(enum gt_profile p, uint8_t ecn, struct ecn_run *r)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, p);
+	cfg.ecn = ecn;
+	gt_sim *sim = gt_sim_new(7);
+	ASSERT(sim != NULL);
+	struct gt_link_config lc;
+	gt_link_config_default(&lc);
+	lc.delay_us = 10000;
+	lc.bandwidth_bps = 5000000; /* BDP 8.5 segments: FreeBSD's 32 KiB buffer queues too */
+	lc.queue_limit_pkts = 5000; /* no drops: marks are the only signal */
+	lc.ce_queue_pkts = 8;
+	gt_sim_set_default_link(sim, &lc);
+	gt_stack *c, *s;
+	int ch = gt_sim_add_stack(sim, &cfg, CLIENT, 24, 1500, &c);
+	int sh = gt_sim_add_stack(sim, &cfg, SERVER, 24, 1500, &s);
+	ASSERT_GE(ch, 0);
+	ASSERT_GE(sh, 0);
+	struct xfer x;
+	struct xfer_config xc = {
+		.bytes = 1000000, .conns = 1, .port = 5001, .chunk_bytes = 8192,
+		.limit_us = 600ull * 1000000,
+	};
+	ASSERT_EQ(xfer_init(&x, &xc, sim, c, ch, CLIENT, s, sh, SERVER), 0);
+	r->ok = xfer_run(&x);
+	r->client = *gt_stack_stats(c);
+	r->server = *gt_stack_stats(s);
+	ASSERT_EQ(gt_sim_link_stats(sim, ch, sh, &r->up), 0);
+	xfer_free(&x);
+	gt_sim_free(sim);
+}
+
+TEST(ecn_link_marks_reduce_the_sender_without_loss)
+{
+	for (int p = 0; p < 2; p++) {
+		struct ecn_run r;
+		run((enum gt_profile)p, 1, &r);
+		ASSERT(r.ok);
+		ASSERT_EQ(r.client.TcpECNNegotiated, 1);
+		ASSERT_EQ(r.server.TcpECNNegotiated, 1);
+		ASSERT_GT(r.up.ce_marked, 0);
+		ASSERT_EQ(r.up.queue_drops, 0);
+		ASSERT_EQ(r.server.TcpECNCeRecv, r.up.ce_marked);
+		ASSERT_GT(r.client.TcpECNEceRecv, 0);
+		ASSERT_GT(r.client.TcpECNReduce, 0);
+		ASSERT_GT(r.client.TcpECNCwrSent, 0);
+		/* At most one reduction per window: far fewer than marks. */
+		ASSERT_LT(r.client.TcpECNReduce, r.up.ce_marked);
+		ASSERT_EQ(r.client.TcpRetransSegs, 0);
+		printf("%s: %llu CE marks, %llu ECE ACKs, %llu reductions, %llu CWR\n",
+		       gt_profile_name((enum gt_profile)p), (unsigned long long)r.up.ce_marked,
+		       (unsigned long long)r.client.TcpECNEceRecv,
+		       (unsigned long long)r.client.TcpECNReduce,
+		       (unsigned long long)r.client.TcpECNCwrSent);
+	}
+}
+
+TEST(ecn_link_leaves_not_ect_packets_alone)
+{
+	for (int p = 0; p < 2; p++) {
+		struct ecn_run r;
+		run((enum gt_profile)p, 0, &r);
+		ASSERT(r.ok);
+		ASSERT_EQ(r.client.TcpECNNegotiated, 0);
+		ASSERT_EQ(r.up.ce_marked, 0);
+		ASSERT_EQ(r.server.TcpECNCeRecv, 0);
+		ASSERT_EQ(r.client.TcpECNReduce, 0);
+	}
+}
