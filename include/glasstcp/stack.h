@@ -132,6 +132,11 @@ struct gt_config {
 	/* FreeBSD ACKs a CWR at once (TF_ACKNOW in tcp_ecn_input_segment());
 	 * Linux only a CWR that carries data (tcp_ecn_accept_cwr()). */
 	bool ecn_cwr_ack_now;
+	/* Linux: a SYN retransmission timeout is a loss like any other
+	 * (tcp_retransmit_timer() -> tcp_enter_loss() -> tcp_ecn_queue_cwr()),
+	 * so the first data of a connection whose SYN was resent carries CWR;
+	 * FreeBSD has no ECN state before the SYN-ACK. */
+	bool ecn_syn_rto_cwr;
 	/* Linux ACKs at once after the first CE mark (tcp_ecn_check_ce()
 	 * enters quick-ACK mode): the sender may have a small cwnd. */
 	bool ecn_ce_quickack;

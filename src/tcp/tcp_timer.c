@@ -222,6 +222,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		}
 		c->syn_retries++;
 		c->backoff++;
+		if (c->state == GT_TCP_SYN_SENT && c->ecn_asked && s->cfg.ecn_syn_rto_cwr)
+			c->ecn_cwr = true; /* sent if ECN is agreed */
 		tcp_send_syn(s, c);
 		return true;
 	}

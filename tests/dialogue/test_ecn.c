@@ -19,6 +19,7 @@ static struct dlg *ecn_dlg(enum gt_profile p, uint8_t ecn)
 	cfg.ecn_synack_unasked = prof.ecn_synack_unasked;
 	cfg.ecn_cwr_ack_now = prof.ecn_cwr_ack_now;
 	cfg.ecn_ce_quickack = prof.ecn_ce_quickack;
+	cfg.ecn_syn_rto_cwr = prof.ecn_syn_rto_cwr;
 	cfg.idle_restart = prof.idle_restart;
 	cfg.ecn = ecn;
 	return dlg_new(&cfg);
