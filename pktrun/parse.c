@@ -578,6 +578,8 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 				snprintf(v->name, sizeof(v->name), "%s", name);
 			if (pk_symbol(name, &t)) {
 				v->i |= t;
+			} else if (!strcmp(name, "TCP_MD5SIG")) {
+				unsup(c->sc, c->line, "TCP_MD5SIG (RFC 2385 signatures not implemented)");
 			} else if (is_unsupported_sym(name)) {
 				unsup(c->sc, c->line, "'%s'", name);
 			} else {

@@ -65,6 +65,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->listen_synack_drop = true;
 		c->ack_every_second_seg = true;
 		c->tw_synfin_drop = true;
+		c->tw_bsd_check = true;
+		c->rst_closing_err = true;
 		c->connect_timeout_ms = 75000;
 		c->ecn_syn_retries = 1;       /* net.inet.tcp.ecn.maxretries */
 		c->ecn_synack_unasked = true; /* tcp_ecn_input_syn_sent() */

@@ -95,6 +95,15 @@ struct gt_config {
 	bool drop_synfin;
 	/* FreeBSD drops SYN+FIN in TIME_WAIT silently. */
 	bool tw_synfin_drop;
+	/* TIME_WAIT as FreeBSD's tcp_twcheck(): a SYN starts a new connection
+	 * only when SEG.SEQ > RCV.NXT (timestamps play no part), any other
+	 * SYN is dropped unanswered (it has no ACK), and every segment but an
+	 * exact duplicate of the last ACK (flags, SEQ, ACK, no data) is
+	 * answered. Off: RFC 6191 with timestamps, RFC 5961 4 challenge ACKs. */
+	bool tw_bsd_check;
+	/* FreeBSD's tcp_do_segment() leaves ECONNRESET on the socket for an
+	 * RST in CLOSING and LAST_ACK too; RFC 9293 3.10.7.4 reports nothing. */
+	bool rst_closing_err;
 	/* Give up a connection attempt after this long (BSD keepinit;
 	 * TCP_KEEPINIT per socket); 0 = after syn_retries retransmissions
 	 * only. */

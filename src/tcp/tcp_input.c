@@ -1011,7 +1011,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		if (c->state == GT_TCP_SYN_RECEIVED)
 			conn_reset(s, c, c->passive ? 0 : -ECONNREFUSED);
 		else if (c->state == GT_TCP_CLOSING || c->state == GT_TCP_LAST_ACK)
-			tcp_conn_free(s, c, 0);
+			tcp_conn_free(s, c, s->cfg.rst_closing_err ? -ECONNRESET : 0);
 		else
 			conn_reset(s, c, -ECONNRESET);
 		return;

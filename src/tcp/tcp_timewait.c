@@ -260,9 +260,9 @@ static void tw_ack(gt_stack *s, const struct tw_entry *e)
 /* RFC 6191 2 and RFC 9293 3.10.7.4 (TIME-WAIT): may a SYN open a new
  * incarnation of this pair? With timestamps, only when its TSval is newer;
  * without, only when its sequence number is beyond the old one. */
-static bool syn_may_reuse(const struct tw_entry *e, const struct tcp_hdr *th)
+static bool syn_may_reuse(const gt_stack *s, const struct tw_entry *e, const struct tcp_hdr *th)
 {
-	if ((e->flags & TW_TS) && th->opts.has_ts)
+	if ((e->flags & TW_TS) && th->opts.has_ts && !s->cfg.tw_bsd_check)
 		return (int32_t)(th->opts.ts_val - e->ts_recent) > 0;
 	return seq_gt(th->seq, e->rcv_nxt);
 }
@@ -326,7 +326,7 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 	if ((th->flags & (TH_SYN | TH_FIN)) == (TH_SYN | TH_FIN) && s->cfg.tw_synfin_drop)
 		return true;
 	if ((th->flags & (TH_SYN | TH_ACK)) == TH_SYN) {
-		if (syn_may_reuse(e, th)) {
+		if (syn_may_reuse(s, e, th)) {
 			s->st.TWRecycled++;
 			s->tw_reuse_pending = true;
 			s->tw_reuse_isn = e->snd_nxt + 65535 + 2;
@@ -334,7 +334,10 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 			*reuse = true;
 			return true;
 		}
-		/* An old duplicate SYN: RFC 5961 4 challenge ACK. */
+		/* An old duplicate SYN: RFC 5961 4 challenge ACK; FreeBSD's
+		 * tcp_twcheck() drops it ("does not contain an ACK"). */
+		if (s->cfg.tw_bsd_check)
+			return true;
 		if (tcp_challenge_ack_allowed(s)) {
 			s->st.TcpChallengeAcks++;
 			tw_ack(s, e);
@@ -361,7 +364,8 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 	}
 	/* An in-window pure ACK needs nothing; anything else (old data, a
 	 * segment beyond the window) is answered with an ACK. */
-	if (seglen == 0 && th->seq == e->rcv_nxt)
+	if (seglen == 0 && th->seq == e->rcv_nxt &&
+	    (!s->cfg.tw_bsd_check || (th->flags == TH_ACK && th->ack == e->snd_nxt)))
 		return true;
 	tw_ack(s, e);
 	return true;
