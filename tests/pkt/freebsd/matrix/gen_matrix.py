@@ -232,7 +232,93 @@ def tw_syn_cell(how, pos, secure):
     return title, why, "insecure_syn", body
 
 
+SYNRCVD_LISTEN = """+0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0   setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
++0   bind(3, ..., ...) = 0
++0   listen(3, 1) = 0
++0   < S 0:0(0) win 32767 <mss 1460>
++0   > S. 0:0(0) ack 1 win 65535 <mss 1460>
++0   `sockstat -4 -P tcp -s | grep -c SYN_RCVD | grep 1`
+"""
+
+SYNRCVD_SYNSENT = """+0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0   fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
++0   connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
++0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 6,sackOK,TS val 100 ecr 0>
++.1  < S 0:0(0) win 32767 <mss 1460>
++0   > S. 0:0(0) ack 1 win 65535 <mss 1460>
++0   getsockopt(3, SOL_SOCKET, SO_RCVBUF, [65700], [4]) = 0
+"""
+
+SYNSENT_ALIVE = """+0   getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
++.1  < . 1:1(0) ack 1 win 32767
++0   < F. 1:1(0) ack 1 win 32767
++0   > . 1:1(0) ack 2 win 65535
++0   close(3) = 0
++0   > F. 1:1(0) ack 2 win 65535
++.1  < . 2:2(0) ack 2 win 32767
+"""
+
+# Where SEG.ACK falls around SND.UNA = ISS (0) .. SND.MAX = ISS + 1.
+ACKS = {"left-edge": 0, "right-edge": 1, "outside-left": 0xffffffff, "outside-right": 2}
+
+
+def synrcvd_rst_cell(via, pos, secure, ack_pos):
+    # The window: the listener's syncache entry offers 65535 (the unrounded
+    # buffer, sc_wnd); the simultaneous open's tcpcb the rounded 65700.
+    wnd = 65535 if via == "listen" else WND
+    seq = {"left-edge": 1, "right-edge": wnd, "outside-left": 0, "outside-right": 1 + wnd}[pos]
+    flags = "R" if ack_pos is None else "R."
+    ack = "" if ack_pos is None else " ack %d" % ACKS[ack_pos]
+    body = (SYNRCVD_LISTEN if via == "listen" else SYNRCVD_SYNSENT)
+    body += "+.1  < %s %d:%d(0)%s win 32767\n" % (flags, seq, seq, ack)
+    inwin = pos in ("left-edge", "right-edge")
+    resets = pos == "left-edge" or (pos == "right-edge" and not secure)
+    if via == "listen":
+        why = ("tcp_input() hands an RST for a listener to syncache_chkrst(), which\n"
+               "// ignores the ACK field: SEG.SEQ in [irs + 1, irs + 1 + sc_wnd) drops the\n"
+               "// entry when insecure_rst is set or SEG.SEQ == irs + 1, else earns a\n"
+               "// challenge ACK (syncache_respond(TH_ACK)); outside, it is dropped.")
+        if resets:
+            body += "+.1  `sockstat -4 -P tcp -s | grep -c SYN_RCVD | grep 0`\n"
+        else:
+            if inwin:
+                body += "+0   > . 1:1(0) ack 1 win 65535\n"
+            body += "+.1  `sockstat -4 -P tcp -s | grep -c SYN_RCVD | grep 1`\n"
+        body += "+0   close(3) = 0\n"
+    else:
+        why = ("tcp_do_segment(), RST check: SEG.SEQ in [last_ack_sent, last_ack_sent +\n"
+               "// rcv_wnd) closes with ECONNREFUSED (SYN_RECEIVED) when insecure_rst is set\n"
+               "// or SEG.SEQ == last_ack_sent, else earns a challenge ACK; outside, dropped.\n"
+               "// SEG.ACK plays no part: the sample's recordings of FreeBSD (e.g. ...-left-\n"
+               "// edge-ack-outside-right-insecure, ECONNREFUSED) show the RST taken before\n"
+               "// the SYN_RECEIVED check of SEG.ACK (docs/conformance.md).")
+        ack_ok = True
+        if ack_ok and resets:
+            body += "+0   getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0\n+0   close(3) = 0\n"
+        else:
+            if ack_ok and inwin:
+                body += "+0   > . 1:1(0) ack 1 win 65535\n"
+            body += SYNSENT_ALIVE
+    state = "SYN_RECEIVED (from %s)" % ("LISTEN" if via == "listen" else "SYN_SENT")
+    if ack_pos is None:
+        title = "RST %s in %s, insecure_rst=%d." % (pos, state, 0 if secure else 1)
+    else:
+        title = "RST|ACK %s, ACK %s, in %s, insecure_rst=%d." % (pos, ack_pos, state, 0 if secure else 1)
+    return title, why, "insecure_rst", body
+
+
 def cells():
+    for via in ("listen", "syn-sent"):
+        for pos in POSITIONS:
+            for secure in (True, False):
+                sec = "secure" if secure else "insecure"
+                yield ("rcv-rst-syn-rcvd", "rcv-rst-syn-rcvd-via-%s-%s-%s" % (via, pos, sec),
+                       synrcvd_rst_cell(via, pos, secure, None))
+                for ack_pos in ACKS:
+                    yield ("rcv-rst-ack-syn-rcvd",
+                           "rcv-rst-ack-syn-rcvd-via-%s-%s-ack-%s-%s" % (via, pos, ack_pos, sec),
+                           synrcvd_rst_cell(via, pos, secure, ack_pos))
     for state in STATES:
         for pos in POSITIONS:
             for secure in (True, False):
