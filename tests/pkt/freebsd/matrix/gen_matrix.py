@@ -29,8 +29,7 @@ HEADER = """// {title}
 // sample of the FreeBSD tcp-testsuite in ../shared/conformance lacks).
 --tolerance_usecs=50000
 
-0    `sysctl -w net.inet.tcp.{knob}={insecure}`
-"""
+{sysctl}"""
 
 ACTIVE = """+0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
 +0   fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
@@ -308,7 +307,65 @@ def synrcvd_rst_cell(via, pos, secure, ack_pos):
     return title, why, "insecure_rst", body
 
 
+TW_POS = {"left-edge": 2, "middle": 3, "right-edge": 1 + WND, "outside-left": 1,
+          "outside-right": 2 + WND}
+
+
+def tw_segment_cell(kind, how, pos):
+    """ACK, FIN or FIN|ACK in TIME_WAIT (tcp_twcheck())."""
+    seq = TW_POS[pos]
+    flags = {"ack": ".", "fin": "F", "fin-ack": "F."}[kind]
+    ack = "" if kind == "fin" else " ack 2"
+    body = ACTIVE + tw_reach(how, 3) + "+.1  < %s %d:%d(0)%s win 32767\n" % (flags, seq, seq, ack)
+    if kind == "fin":
+        why = ("tcp_twcheck(): \"drop the segment if it does not contain an ACK\": a FIN\n"
+               "// alone is dropped unanswered wherever it falls.")
+    elif kind == "ack" and pos == "left-edge":
+        why = ("tcp_twcheck(): an exact duplicate of the last ACK (flags ACK, SEG.SEQ ==\n"
+               "// rcv_nxt, SEG.ACK == snd_nxt, no data) is not answered.")
+    else:
+        why = ("tcp_twcheck(): every segment with ACK but an exact duplicate of the last\n"
+               "// ACK is answered with an ACK (tcp_twrespond()); a FIN whose end is\n"
+               "// rcv_nxt also restarts the 2MSL timer. No window check applies.")
+        body += "+0   > . 2:2(0) ack 2 win 65535\n"
+    body += TW_ALIVE
+    if how == "shutdown":
+        body += "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 1`\n"
+        body += "+0   close(3) = 0\n"
+    title = "%s %s in TIME_WAIT reached with %s()." % (
+        {"ack": "ACK", "fin": "FIN", "fin-ack": "FIN|ACK"}[kind], pos, how)
+    return title, why, None, body
+
+
+def tw_synack_cell(how, pos, secure):
+    seq = {"left-edge": 2, "right-edge": 65536, "outside-left": 1, "outside-right": 65537}[pos]
+    body = PASSIVE + tw_reach(how, 4)
+    body += "+.1  < S. %d:%d(0) ack 0 win 32767 <mss 1460>\n" % (seq, seq)
+    body += "+0   > . 2:2(0) ack 2 win 65535\n" + TW_ALIVE
+    if how == "shutdown":
+        body += "+0   close(4) = 0\n"
+    body += "+0   close(3) = 0\n"
+    why = ("tcp_twcheck(): only a SYN without ACK may start a new connection ((thflags &\n"
+           "// (TH_SYN | TH_ACK)) == TH_SYN); a SYN|ACK has an ACK and is no duplicate\n"
+           "// ACK, so it is answered with an ACK wherever it falls; insecure_syn plays\n"
+           "// no part.")
+    title = "SYN|ACK %s in TIME_WAIT reached with %s(), insecure_syn=%d." % (
+        pos, how, 0 if secure else 1)
+    return title, why, "insecure_syn", body
+
+
 def cells():
+    for how in ("shutdown", "close"):
+        for kind in ("ack", "fin", "fin-ack"):
+            for pos in TW_POS:
+                yield ("rcv-%s-time-wait" % kind, "rcv-%s-time-wait-using-%s-%s" % (kind, how, pos),
+                       tw_segment_cell(kind, how, pos))
+        for pos in POSITIONS:
+            for secure in (True, False):
+                sec = "secure" if secure else "insecure"
+                yield ("rcv-syn-ack-time-wait",
+                       "rcv-syn-ack-time-wait-using-%s-%s-%s" % (how, pos, sec),
+                       tw_synack_cell(how, pos, secure))
     for via in ("listen", "syn-sent"):
         for pos in POSITIONS:
             for secure in (True, False):
@@ -346,7 +403,10 @@ def main():
             skipped += 1
             continue
         insecure = 0 if name.endswith("-secure") else 1
-        text = HEADER.format(title=title, why=why, knob=knob, insecure=insecure) + body
+        # A FreeBSD sysctl first in every cell (the knob it turns, or the
+        # default RFC 5961 one): it also tells pktrun the script is FreeBSD's.
+        sysctl = "0    `sysctl -w net.inet.tcp.%s=%d`\n" % (knob or "insecure_rst", insecure if knob else 0)
+        text = HEADER.format(title=title, why=why, sysctl=sysctl) + body
         with open(os.path.join(HERE, name + ".pkt"), "w") as f:
             f.write(text)
         written += 1
