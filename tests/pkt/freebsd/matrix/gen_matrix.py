@@ -354,7 +354,89 @@ def tw_synack_cell(how, pos, secure):
     return title, why, "insecure_syn", body
 
 
+SYNSENT = """0    `sysctl -w net.inet.tcp.rexmit_initial=1000`
++0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0   fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0
++0   connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)
++0   > S 0:0(0) win 65535 <mss 1460,nop,wscale 6,sackOK,TS val 100 ecr 0>
+"""
+
+SYNSENT_GOES_ON = """// Still in SYN_SENT: the SYN is retransmitted after the initial RTO and
+// the handshake completes.
++.9  > S 0:0(0) win 65535 <mss 1460,nop,wscale 6,sackOK,TS val 1100 ecr 0>
++0   getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
++0   < S. 0:0(0) ack 1 win 32767 <mss 1460>
++0   > . 1:1(0) ack 1 win 65535
++0   close(3) = 0
++0   > F. 1:1(0) ack 1 win 65535
++0   < F. 1:1(0) ack 2 win 32767
++0   > . 2:2(0) ack 2 win 65535
+"""
+
+# SEG.ACK around ISS: only ISS + 1 acknowledges our SYN.
+SYNSENT_ACKS = {"left-edge": 1, "outside-left": 0, "outside-right": 2}
+
+
+def synsent_cell(kind, data, ack_pos):
+    flags = {"ack": ".", "fin-ack": "F.", "rst-ack": "R.", "syn-ack": "S.",
+             "fin": "F", "rst": "R"}[kind]
+    n = 3 if data else 0
+    ack = SYNSENT_ACKS[ack_pos] if ack_pos else None
+    seg = "+.1  < %s 0:%d(%d)%s win 32767%s\n" % (
+        flags, n, n, "" if ack is None else " ack %d" % ack,
+        " <mss 1460>" if kind == "syn-ack" else "")
+    body = SYNSENT + seg
+    good = ack == 1
+    if ack is not None and not good:
+        if kind == "rst-ack":
+            why = ("tcp_do_segment(): in SYN_SENT an ACK outside (iss, snd_max] goes to\n"
+                   "// dropwithreset, which never answers an RST: the segment is dropped.")
+            body += SYNSENT_GOES_ON
+        else:
+            why = ("tcp_do_segment(): in SYN_SENT an ACK outside (iss, snd_max] goes to\n"
+                   "// dropwithreset: an RST with SEQ = SEG.ACK and no ACK (RFC 9293\n"
+                   "// 3.10.7.3), and the attempt goes on.")
+            body += "+0   > R %d:%d(0) win 0\n" % (ack, ack) + SYNSENT_GOES_ON
+    elif kind == "rst-ack":
+        why = ("tcp_do_segment(), SYN_SENT: RST with an acceptable ACK is\n"
+               "// tcp_drop(tp, ECONNREFUSED); nothing is sent (no SYN received).")
+        body += "+0   getsockopt(3, SOL_SOCKET, SO_ERROR, [ECONNREFUSED], [4]) = 0\n"
+        body += "+0   close(3) = 0\n"
+    elif kind == "syn-ack":
+        why = ("tcp_do_segment(), SYN_SENT: a SYN with an acceptable ACK establishes the\n"
+               "// connection; its data is queued (RFC 9293 3.10.7.3 \"continue processing\n"
+               "// at the sixth step\") and acknowledged.")
+        body += "+0   > . 1:1(0) ack %d win 65535\n" % (1 + n)
+        body += "+0   getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0\n"
+        if n:
+            body += "+0   read(3, ..., 100) = %d\n" % n
+        body += """+0   close(3) = 0
++0   > F. 1:1(0) ack %d win 65535
++.1  < F. %d:%d(0) ack 2 win 32767
++0   > . 2:2(0) ack %d win 65535
+""" % (1 + n, 1 + n, 1 + n, 2 + n)
+    else:
+        why = ("tcp_do_segment(), SYN_SENT: a segment without SYN (an RST without ACK,\n"
+               "// an ACK, a FIN) is dropped: \"if seg does not contain SYN, then drop it\".")
+        body += SYNSENT_GOES_ON
+    what = {"ack": "ACK", "fin-ack": "FIN|ACK", "rst-ack": "RST|ACK", "syn-ack": "SYN|ACK",
+            "fin": "FIN", "rst": "RST"}[kind]
+    title = "%s %s data in SYN_SENT%s." % (what, "with" if data else "without",
+                                          "" if ack_pos is None else ", ACK " + ack_pos)
+    return title, why, None, body
+
+
 def cells():
+    for kind in ("ack", "fin-ack", "rst-ack", "syn-ack"):
+        for data in (True, False):
+            for ack_pos in SYNSENT_ACKS:
+                name = "rcv-%s-%s-data-syn-sent-ack-%s" % (kind, "with" if data else "without",
+                                                         ack_pos)
+                yield ("rcv-%s-syn-sent" % kind, name, synsent_cell(kind, data, ack_pos))
+    for kind in ("fin", "rst"):
+        for data in (True, False):
+            name = "rcv-%s-%s-data-syn-sent" % (kind, "with" if data else "without")
+            yield ("rcv-%s-syn-sent" % kind, name, synsent_cell(kind, data, None))
     for how in ("shutdown", "close"):
         for kind in ("ack", "fin", "fin-ack"):
             for pos in TW_POS:
