@@ -426,7 +426,100 @@ def synsent_cell(kind, data, ack_pos):
     return title, why, None, body
 
 
+BOUND = """+0   socket(..., SOCK_STREAM, IPPROTO_TCP) = 3
++0   setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0
++0   bind(3, ..., ...) = 0
+"""
+
+LISTEN_ALIVE = """// The listener still takes a SYN.
++1   < S 27:27(0) win 32767 <mss 1460>
++0   > S. 0:0(0) ack 28 win 65535 <mss 1460>
+"""
+
+FLAGS = {"ack": ".", "fin": "F", "fin-ack": "F.", "rst": "R", "rst-ack": "R.", "syn": "S",
+         "syn-ack": "S.", "syn-fin": "SF"}
+NAMES = {"ack": "ACK", "fin": "FIN", "fin-ack": "FIN|ACK", "rst": "RST", "rst-ack": "RST|ACK",
+         "syn": "SYN", "syn-ack": "SYN|ACK", "syn-fin": "SYN|FIN"}
+
+
+def stray(kind, data):
+    n = 3 if data else 0
+    has_ack = kind in ("ack", "fin-ack", "rst-ack", "syn-ack")
+    syn = kind.startswith("syn")
+    return n, has_ack, "+.1  < %s 17:%d(%d)%s win 32767%s\n" % (
+        FLAGS[kind], 17 + n, n, " ack 34" if has_ack else "", " <mss 1460>" if syn else "")
+
+
+def closed_cell(kind, data):
+    n, has_ack, seg = stray(kind, data)
+    body = BOUND + seg
+    if kind.startswith("rst"):
+        why = ("tcp_input(): no connection and no listener; an RST is never answered\n"
+               "// (tcp_dropwithreset() returns at once for one).")
+    elif has_ack:
+        why = ("tcp_input() -> tcp_dropwithreset(): no connection, no listener: a\n"
+               "// segment with ACK is answered by an RST with SEQ = SEG.ACK (RFC 9293\n"
+               "// 3.10.7.1).")
+        body += "+0   > R 34:34(0) win 0\n"
+    else:
+        end = 17 + n + (1 if "syn" in kind else 0) + (1 if "fin" in kind else 0)
+        why = ("tcp_input() -> tcp_dropwithreset(): no connection, no listener: a\n"
+               "// segment without ACK is answered by RST|ACK, ACK = SEG.SEQ + SEG.LEN,\n"
+               "// SYN and FIN counted (RFC 9293 3.10.7.1).")
+        body += "+0   > R. 0:0(0) ack %d win 0\n" % end
+    body += "+.1  close(3) = 0\n"
+    title = "%s %s data to a bound socket (CLOSED)." % (NAMES[kind], "with" if data else "without")
+    return title, why, None, body
+
+
+def listen_cell(kind, data, drop_synfin=None):
+    n, has_ack, seg = stray(kind, data)
+    body = BOUND + "+0   listen(3, 1) = 0\n" + seg
+    if kind.startswith("rst"):
+        why = ("tcp_input(), listening socket: an RST goes to syncache_chkrst(), which\n"
+               "// finds no entry for it and drops it.")
+        body += LISTEN_ALIVE
+    elif kind == "syn-fin" and drop_synfin:
+        why = ("tcp_input(), listening socket: SYN|FIN is dropped when\n"
+               "// net.inet.tcp.drop_synfin is set.")
+        body += LISTEN_ALIVE
+    elif kind in ("syn", "syn-fin"):
+        why = ("tcp_input(), listening socket: a SYN (the FIN too with drop_synfin 0)\n"
+               "// goes to syncache_add(), whose SYN-ACK acknowledges the SYN alone: the\n"
+               "// syncache keeps no data (it is sent again after the handshake).")
+        body += "+0   > S. 0:0(0) ack 18 win 65535 <mss 1460>\n"
+    elif has_ack:
+        why = ("tcp_input(), listening socket: a segment with ACK and no valid\n"
+               "// syncache entry or cookie is answered by an RST with SEQ = SEG.ACK.")
+        body += "+0   > R 34:34(0) win 0\n" + LISTEN_ALIVE
+    else:
+        why = ("tcp_input(), listening socket: a segment without SYN, ACK or RST\n"
+               "// is dropped unanswered.")
+        body += LISTEN_ALIVE
+    body += "+0   close(3) = 0\n"
+    title = "%s %s data to a listener%s." % (
+        NAMES[kind], "with" if data else "without",
+        "" if drop_synfin is None else ", drop_synfin=%d" % drop_synfin)
+    knob = None
+    return title, why, knob, body
+
+
 def cells():
+    for kind in FLAGS:
+        for data in (True, False):
+            wd = "with" if data else "without"
+            yield ("rcv-%s-closed" % kind, "rcv-%s-%s-data-closed" % (kind, wd),
+                   closed_cell(kind, data))
+            if kind == "syn-fin":
+                for drop in (1, 0):
+                    name = "rcv-syn-fin-%s-data-listen-dropping-%s" % (
+                        wd, "enabled" if drop else "disabled")
+                    title, why, knob, body = listen_cell(kind, data, drop)
+                    body = "0    `sysctl -w net.inet.tcp.drop_synfin=%d`\n" % drop + body
+                    yield ("rcv-syn-fin-listen", name, (title, why, knob, body))
+            else:
+                yield ("rcv-%s-listen" % kind, "rcv-%s-%s-data-listen" % (kind, wd),
+                       listen_cell(kind, data))
     for kind in ("ack", "fin-ack", "rst-ack", "syn-ack"):
         for data in (True, False):
             for ack_pos in SYNSENT_ACKS:
