@@ -159,6 +159,10 @@ struct gt_config {
 	 * taken, so a duplicate that came with the FIN is not reported (the
 	 * Linux selftest tcp_close_no_rst expects this); BSD reports it. */
 	bool fin_clears_dsack;
+	/* FreeBSD ACKs a segment that repeats data below RCV.NXT at once, so
+	 * that its D-SACK block is not lost to the next in-order segment
+	 * (tcp_do_segment()); Linux delays it as any in-order data. */
+	bool dsack_ack_now;
 	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from rcvbuf */
 	enum gt_synopt_order synopt_order;
 	uint16_t mss_default;       /* when the peer sends no MSS option (RFC 9293 3.7.1) */

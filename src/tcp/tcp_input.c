@@ -923,6 +923,11 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		c->dsack.left = l;
 		c->dsack.right = seq_min(r, c->rcv_nxt);
 		c->dsack_pending = true;
+		/* FreeBSD's tcp_do_segment(), trimming duplicate data: "ACK
+		 * now, as the next in-sequence segment will clear the DSACK
+		 * block again". */
+		if (s->cfg.dsack_ack_now)
+			c->ack_now = true;
 		return;
 	}
 	for (uint8_t i = 0; i < c->nooo; i++) {
