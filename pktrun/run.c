@@ -160,7 +160,7 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 			return false;
 		c->ecn_syn_retries = (uint8_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.icmp_may_rst")) {
-		return num && v == 1;
+		c->icmp_may_rst = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.rexmit_slop")) {
 		c->rto_slop_us = (uint32_t)(v * 1000);
 	} else if (!strcmp(name, "net.inet.tcp.ack_war_timewindow")) {

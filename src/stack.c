@@ -48,6 +48,7 @@ static void config_common(struct gt_config *c)
 	c->rfc1337 = true;
 	c->syncookies = 1;
 	c->ecn = 2; /* Linux tcp_ecn, FreeBSD ecn.enable: accept, never ask */
+	c->icmp_may_rst = true;
 }
 
 void gt_config_default(struct gt_config *c, enum gt_profile profile)

@@ -104,6 +104,11 @@ struct gt_config {
 	/* FreeBSD's tcp_do_segment() leaves ECONNRESET on the socket for an
 	 * RST in CLOSING and LAST_ACK too; RFC 9293 3.10.7.4 reports nothing. */
 	bool rst_closing_err;
+	/* A hard ICMP error (RFC 1122 4.2.3.9: protocol or port unreachable,
+	 * administratively prohibited; time exceeded) ends a connection in
+	 * SYN_SENT (FreeBSD's icmp_may_rst, on by default; Linux always).
+	 * Off: a soft error, kept for a later timeout. */
+	bool icmp_may_rst;
 	/* Give up a connection attempt after this long (BSD keepinit;
 	 * TCP_KEEPINIT per socket); 0 = after syn_retries retransmissions
 	 * only. */

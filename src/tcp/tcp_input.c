@@ -1133,7 +1133,7 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	if (type == 11) {
 		/* A routing loop or too small a TTL: fatal while connecting
 		 * (as BSD with icmp_may_rst), soft afterwards. */
-		if (c->state == GT_TCP_SYN_SENT) {
+		if (c->state == GT_TCP_SYN_SENT && s->cfg.icmp_may_rst) {
 			s->st.TcpIcmpAborts++;
 			conn_reset(s, c, -EHOSTUNREACH);
 		} else {
@@ -1160,7 +1160,9 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	case 9:  /* network administratively prohibited */
 	case 10: /* host administratively prohibited */
 	case 13: /* communication administratively prohibited (RFC 1812) */
-		if (c->state == GT_TCP_SYN_SENT) {
+		/* FreeBSD drops the attempt only with icmp_may_rst
+		 * (tcp_ctlinput() -> tcp_drop_syn_sent()); else soft. */
+		if (c->state == GT_TCP_SYN_SENT && s->cfg.icmp_may_rst) {
 			s->st.TcpIcmpAborts++;
 			conn_reset(s, c, -ECONNREFUSED);
 		} else {
