@@ -227,6 +227,11 @@ struct gt_config {
 	/* SYN cookies (RFC 4987 3.6): 0 never, 1 when the SYN queue or the
 	 * connection table is full (Linux's default), 2 for every SYN. */
 	uint8_t syncookies;
+	/* FreeBSD's cookie (syncookie_generate()): the ISS itself keeps the
+	 * peer's MSS, window scale and SACK-permitted, so the SYN-ACK offers
+	 * them with or without timestamps; Linux's keeps only the MSS
+	 * without timestamps (tcp_syncookie.c). */
+	bool syncookie_bsd;
 	/* connect() may take a 4-tuple still in TIME_WAIT when timestamps make
 	 * it safe (RFC 6191; Linux tcp_tw_reuse): the entry used timestamps and
 	 * its last one is at least 1 s old. Off: such pairs are skipped. */

@@ -8,7 +8,16 @@
  * t and the MSS index. With timestamps, the low 5 bits of our TSval carry
  * the peer's window scale (4 bits, 15 = none) and SACK-permitted (1 bit),
  * and come back in the ACK's TSecr; without timestamps only the MSS
- * survives, as on Linux. */
+ * survives, as on Linux.
+ *
+ * FreeBSD's layout (cfg.syncookie_bsd, syncookie_generate()): the ISS
+ * itself carries the MSS (3 bits), the peer's window scale (3 bits) and
+ * SACK-permitted (1 bit), whatever timestamps do, beside the period's
+ * parity (1 bit) and a 24-bit MAC:
+ *
+ *   ISS = MAC (24 bits) | period parity | MSS index (3) | wscale index (3) | SACK
+ *
+ * The tables round down, as FreeBSD's tcp_sc_msstab and tcp_sc_wstab. */
 #include <string.h>
 
 #include "tcp/tcp.h"
@@ -18,6 +27,9 @@
 
 static const uint16_t mss_table[4] = {536, 1300, 1440, 1460};
 
+static const uint16_t bsd_mss[8] = {216, 256, 468, 536, 996, 1452, 1460, 8960};
+static const uint8_t bsd_ws[8] = {0, 0, 1, 2, 4, 6, 7, 8}; /* index 0: no wscale */
+
 static uint32_t cookie_mac(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
 			   uint16_t fport, uint32_t irs, uint32_t t, uint32_t idx)
 {
@@ -26,9 +38,87 @@ static uint32_t cookie_mac(const gt_stack *s, uint32_t laddr, uint16_t lport, ui
 	return (uint32_t)(a ^ (b >> 17)) & MAC_MASK;
 }
 
+/* FreeBSD's cookie: the low 8 bits of the ISS (parity, MSS, wscale,
+ * SACK) as the description above, the MAC over them in the top 24. */
+static uint32_t bsd_cookie(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			   uint16_t fport, uint32_t irs, uint32_t t, uint32_t low)
+{
+	low = (t & 1) << 7 | (low & 0x7f);
+	uint64_t a = tcp_keyed(s, laddr, lport, faddr, fport, irs);
+	uint64_t b = tcp_keyed(s, laddr, lport, faddr, fport, 0xd0000000u | (t & 0xfffff) << 8 | low);
+	uint32_t mac = (uint32_t)(a ^ (b >> 13)) & 0xffffffu;
+	return mac << 8 | low;
+}
+
+static void send_bsd_cookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			    uint16_t fport, uint32_t irs, const struct tcp_opts *syn,
+			    uint32_t rcvbuf)
+{
+	uint16_t our_mss = (uint16_t)(s->dev.mtu - 40);
+	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : s->cfg.mss_default;
+	uint32_t mi = 0, wi = 0;
+	for (uint32_t i = 0; i < 8; i++)
+		if (bsd_mss[i] <= peer && bsd_mss[i] <= our_mss)
+			mi = i;
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.has_mss = true;
+	o.mss = our_mss;
+	if (syn->has_wscale && s->cfg.opt_wscale) {
+		wi = 1;
+		for (uint32_t i = 1; i < 8; i++)
+			if (bsd_ws[i] <= syn->wscale)
+				wi = i;
+		o.has_wscale = true;
+		o.wscale = tcp_rcv_wscale(s, rcvbuf);
+	}
+	bool sack = syn->sack_ok && s->cfg.opt_sack;
+	o.sack_ok = sack;
+	if (syn->has_ts && s->cfg.opt_timestamps) {
+		o.has_ts = true;
+		o.ts_val = (uint32_t)(s->now_us / 1000) +
+			   tcp_ts_offset_tuple(s, laddr, lport, faddr, fport);
+		o.ts_ecr = syn->ts_val;
+	}
+	uint32_t t = (uint32_t)(s->now_us / COOKIE_PERIOD_US);
+	uint32_t iss = bsd_cookie(s, laddr, lport, faddr, fport, irs, t, mi << 4 | wi << 1 | sack);
+	uint16_t win = rcvbuf > 65535 ? 65535 : (uint16_t)rcvbuf;
+	tcp_send_raw(s, laddr, lport, faddr, fport, iss, irs + 1, TH_SYN | TH_ACK, win, &o);
+}
+
+static bool check_bsd_cookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+			     uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack,
+			     struct tcp_opts *o)
+{
+	uint32_t now_t = (uint32_t)(s->now_us / COOKIE_PERIOD_US);
+	for (uint32_t age = 0; age < 2 && age <= now_t; age++) {
+		uint32_t t = now_t - age;
+		if ((iss >> 7 & 1) != (t & 1) ||
+		    bsd_cookie(s, laddr, lport, faddr, fport, irs, t, iss & 0xff) != iss)
+			continue;
+		memset(o, 0, sizeof(*o));
+		o->has_mss = true;
+		o->mss = bsd_mss[iss >> 4 & 7];
+		uint32_t wi = iss >> 1 & 7;
+		o->has_wscale = wi != 0;
+		o->wscale = bsd_ws[wi];
+		o->sack_ok = iss & 1;
+		if (ack && ack->has_ts && s->cfg.opt_timestamps) {
+			o->has_ts = true;
+			o->ts_val = ack->ts_val;
+		}
+		return true;
+	}
+	return false;
+}
+
 void tcp_send_syncookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
 			uint16_t fport, uint32_t irs, const struct tcp_opts *syn, uint32_t rcvbuf)
 {
+	if (s->cfg.syncookie_bsd) {
+		send_bsd_cookie(s, laddr, lport, faddr, fport, irs, syn, rcvbuf);
+		return;
+	}
 	uint16_t our_mss = (uint16_t)(s->dev.mtu - 40);
 	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : s->cfg.mss_default;
 	uint32_t idx = 0;
@@ -71,6 +161,8 @@ bool tcp_syncookie_check(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t f
 			 uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack,
 			 struct tcp_opts *o)
 {
+	if (s->cfg.syncookie_bsd)
+		return check_bsd_cookie(s, laddr, lport, faddr, fport, irs, iss, ack, o);
 	uint32_t now_t = (uint32_t)(s->now_us / COOKIE_PERIOD_US);
 	for (uint32_t age = 0; age < 2; age++) {
 		uint32_t t = now_t - age;
