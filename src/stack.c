@@ -112,6 +112,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->prr = true;  /* since Linux 3.2 */
 		c->ecn_ce_quickack = true; /* tcp_ecn_check_ce() */
 		c->ecn_syn_rto_cwr = true; /* tcp_enter_loss() in SYN_SENT */
+		c->ecn_ect_syn_refused = true; /* tcp_ecn_create_request() */
 		c->idle_restart = 1;       /* tcp_slow_start_after_idle = 1 */
 		c->rcv_wscale = 7;
 		c->synopt_order = GT_SYNOPT_LINUX;

@@ -151,6 +151,10 @@ struct gt_config {
 	 * so the first data of a connection whose SYN was resent carries CWR;
 	 * FreeBSD has no ECN state before the SYN-ACK. */
 	bool ecn_syn_rto_cwr;
+	/* Linux grants ECN only to a SYN that is itself Not-ECT
+	 * (tcp_ecn_create_request(); RFC 3168 6.1.1: a SYN MUST NOT be ECT);
+	 * FreeBSD's tcp_ecn_syncache_add() does not look. */
+	bool ecn_ect_syn_refused;
 	/* Linux ACKs at once after the first CE mark (tcp_ecn_check_ce()
 	 * enters quick-ACK mode): the sender may have a small cwnd. */
 	bool ecn_ce_quickack;

@@ -41,6 +41,8 @@ void tcp_ecn_passive(gt_stack *s, struct tcp_conn *c, uint8_t syn_flags)
 	/* RFC 3168 6.1.1: a SYN with ECE and CWR asks; any ecn setting but 0
 	 * accepts (FreeBSD's tcp_ecn_syncache_add(), Linux's
 	 * tcp_ecn_create_request()). */
+	if (s->cfg.ecn_ect_syn_refused && (s->rx_tos & ECN_MASK))
+		return;
 	if (s->cfg.ecn && (syn_flags & (TH_ECE | TH_CWR)) == (TH_ECE | TH_CWR))
 		negotiated(s, c);
 }

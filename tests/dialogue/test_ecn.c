@@ -20,6 +20,7 @@ static struct dlg *ecn_dlg(enum gt_profile p, uint8_t ecn)
 	cfg.ecn_cwr_ack_now = prof.ecn_cwr_ack_now;
 	cfg.ecn_ce_quickack = prof.ecn_ce_quickack;
 	cfg.ecn_syn_rto_cwr = prof.ecn_syn_rto_cwr;
+	cfg.ecn_ect_syn_refused = prof.ecn_ect_syn_refused;
 	cfg.idle_restart = prof.idle_restart;
 	cfg.ecn = ecn;
 	return dlg_new(&cfg);
@@ -135,6 +136,22 @@ TEST(ecn_listener_grants_an_ecn_setup_syn_unless_off)
 			ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
 			dlg_free(d);
 		}
+}
+
+TEST(ecn_an_ect_syn_is_granted_by_freebsd_only)
+{
+	/* RFC 3168 6.1.1: a SYN is never ECT. Linux refuses ECN to one that
+	 * is (tcp_ecn_create_request()); FreeBSD does not look. */
+	for (int p = 0; p < 2; p++) {
+		struct dlg *d = ecn_dlg((enum gt_profile)p, 2);
+		dlg_listen(d, DLG_LPORT);
+		d->peer_tos = ECT0;
+		dlg_send(d, TH_SYN | TH_ECE | TH_CWR, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0,
+			 &d->peer_syn_opts);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK | (p == GT_PROFILE_FREEBSD ? TH_ECE : 0));
+		dlg_free(d);
+	}
 }
 
 TEST(ecn_ce_mark_is_echoed_until_cwr)
