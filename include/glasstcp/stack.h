@@ -155,6 +155,10 @@ struct gt_config {
 	 * (tcp_ecn_create_request(); RFC 3168 6.1.1: a SYN MUST NOT be ECT);
 	 * FreeBSD's tcp_ecn_syncache_add() does not look. */
 	bool ecn_ect_syn_refused;
+	/* FreeBSD's newreno_cong_signal(CC_ECN): ssthresh and cwnd to half of
+	 * cwnd in whole segments (at least 2); otherwise the congestion
+	 * control's loss response (half the flight, RFC 5681 eq. 4). */
+	bool ecn_halves_cwnd;
 	/* Linux ACKs at once after the first CE mark (tcp_ecn_check_ce()
 	 * enters quick-ACK mode): the sender may have a small cwnd. */
 	bool ecn_ce_quickack;

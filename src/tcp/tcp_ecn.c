@@ -143,7 +143,13 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint64_t now_u
 	 * loss recovery has reduced the window already. */
 	if (c->in_recovery || seq_lt(c->snd_una, c->ecn_recover))
 		return;
-	c->cc->on_loss(c, now_us);
+	if (s->cfg.ecn_halves_cwnd) {
+		uint32_t half = c->cwnd / 2 / c->mss;
+		c->ssthresh = (half > 2 ? half : 2) * (uint32_t)c->mss;
+		c->bytes_acked = 0;
+	} else {
+		c->cc->on_loss(c, now_us);
+	}
 	if (c->cwnd > c->ssthresh)
 		c->cwnd = c->ssthresh;
 	s->st.TcpECNReduce++;

@@ -21,6 +21,7 @@ static struct dlg *ecn_dlg(enum gt_profile p, uint8_t ecn)
 	cfg.ecn_ce_quickack = prof.ecn_ce_quickack;
 	cfg.ecn_syn_rto_cwr = prof.ecn_syn_rto_cwr;
 	cfg.ecn_ect_syn_refused = prof.ecn_ect_syn_refused;
+	cfg.ecn_halves_cwnd = prof.ecn_halves_cwnd;
 	cfg.idle_restart = prof.idle_restart;
 	cfg.ecn = ecn;
 	return dlg_new(&cfg);
@@ -223,11 +224,14 @@ TEST(ecn_echo_reduces_once_per_window_then_cwr_on_new_data)
 		dlg_info(d, d->sd, &ti);
 		ASSERT_EQ(ti.snd_cwnd_bytes, 10u * DLG_MSS);
 		/* The first ECE: ssthresh and cwnd to half the flight left
-		 * after this ACK (RFC 3168 6.1.2 with RFC 5681's FlightSize). */
+		 * after this ACK (RFC 3168 6.1.2 with RFC 5681's FlightSize);
+		 * FreeBSD's newreno to half of cwnd (11 segments after this
+		 * ACK) in whole segments. */
 		dlg_send(d, TH_ACK | TH_ECE, d->peer_nxt, d->snd_nxt + DLG_MSS, DLG_WIN, NULL, 0, NULL);
 		dlg_info(d, d->sd, &ti);
-		ASSERT_EQ(ti.snd_ssthresh_bytes, 9u * DLG_MSS / 2);
-		ASSERT_EQ(ti.snd_cwnd_bytes, 9u * DLG_MSS / 2);
+		uint32_t want = p == GT_PROFILE_FREEBSD ? 5u * DLG_MSS : 9u * DLG_MSS / 2;
+		ASSERT_EQ(ti.snd_ssthresh_bytes, want);
+		ASSERT_EQ(ti.snd_cwnd_bytes, want);
 		ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);
 		/* More ECEs in the same window: no second reduction (6.1.2). */
 		dlg_send(d, TH_ACK | TH_ECE, d->peer_nxt, d->snd_nxt + 2 * DLG_MSS, DLG_WIN, NULL, 0,
@@ -235,7 +239,7 @@ TEST(ecn_echo_reduces_once_per_window_then_cwr_on_new_data)
 		ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);
 		ASSERT_EQ(dlg_stats(d)->TcpECNEceRecv, 2);
 		/* The next new data carries CWR, once (room for it first:
-		 * cwnd is 4.5 segments, 8 are in flight). */
+		 * cwnd is 4.5 or 5 segments, 8 are in flight). */
 		dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 8 * DLG_MSS, DLG_WIN, NULL, 0, NULL);
 		dlg_expect_none(d);
 		app_send(d, 2 * DLG_MSS);
