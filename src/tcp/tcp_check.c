@@ -107,6 +107,14 @@ static void check_state(struct check_ctx *k, const struct tcp_conn *c)
 		CHECK(k, c, tcp_fin_acked(c), "FIN not acknowledged");
 	if (st == GT_TCP_FIN_WAIT_1 || st == GT_TCP_CLOSING || st == GT_TCP_LAST_ACK)
 		CHECK(k, c, !tcp_fin_acked(c), "FIN acknowledged");
+	/* RFC 3168: ECE and CWR belong to a connection that agreed on ECN
+	 * (CWR may be queued by a SYN timeout before the SYN-ACK tells), and
+	 * the end of the reduced window was sent. */
+	CHECK(k, c, c->ecn_ok || !c->ecn_ece, "ECE owed without ECN");
+	CHECK(k, c, c->ecn_ok || !c->ecn_cwr || st == GT_TCP_SYN_SENT, "CWR owed without ECN");
+	if (c->ecn_ok)
+		CHECK(k, c, seq_le(c->ecn_recover, c->snd_max), "ecn_recover %u snd_max %u",
+		      c->ecn_recover, c->snd_max);
 }
 
 static void check_timers(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c)

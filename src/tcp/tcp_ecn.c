@@ -47,7 +47,7 @@ void tcp_ecn_passive(gt_stack *s, struct tcp_conn *c, uint8_t syn_flags)
 		negotiated(s, c);
 }
 
-void tcp_ecn_syn_sent(gt_stack *s, struct tcp_conn *c, uint8_t flags)
+static void syn_sent_agree(gt_stack *s, struct tcp_conn *c, uint8_t flags)
 {
 	if (!s->cfg.ecn)
 		return;
@@ -64,6 +64,13 @@ void tcp_ecn_syn_sent(gt_stack *s, struct tcp_conn *c, uint8_t flags)
 	 * tcp_ecn_rcv_syn() only if we asked. Our SYN-ACK then carries ECE. */
 	if (may && (flags & (TH_ECE | TH_CWR)) == (TH_ECE | TH_CWR))
 		negotiated(s, c);
+}
+
+void tcp_ecn_syn_sent(gt_stack *s, struct tcp_conn *c, uint8_t flags)
+{
+	syn_sent_agree(s, c, flags);
+	if (!c->ecn_ok)
+		c->ecn_cwr = false; /* queued by a SYN timeout, for nothing */
 }
 
 uint8_t tcp_ecn_output(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
