@@ -176,6 +176,11 @@ struct gt_config {
 	 * that its D-SACK block is not lost to the next in-order segment
 	 * (tcp_do_segment()); Linux delays it as any in-order data. */
 	bool dsack_ack_now;
+	/* BSD judges a segment's right edge by its data alone: a FIN with no
+	 * data at RCV.NXT + RCV.WND is in the window (tcp_do_segment()'s
+	 * trimming); RFC 9293 counts the FIN, and answers such a segment with
+	 * an ACK. */
+	bool trim_by_data;
 	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from rcvbuf */
 	enum gt_synopt_order synopt_order;
 	uint16_t mss_default;       /* when the peer sends no MSS option (RFC 9293 3.7.1) */

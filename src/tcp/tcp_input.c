@@ -369,7 +369,12 @@ static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const st
 {
 	uint32_t wnd = rcv_wnd(s, c);
 	uint32_t seq = g->h.seq;
-	if (g->seglen == 0) {
+	/* BSD trims by the data alone (tcp_do_segment(): todrop = SEG.SEQ +
+	 * tlen - (rcv_nxt + rcv_wnd), tlen without SYN or FIN): a FIN with no
+	 * data at RCV.NXT + RCV.WND is inside, like a bare ACK. */
+	bool bare = g->seglen == 0 ||
+		    (s->cfg.trim_by_data && g->len == 0 && !(g->h.flags & (TH_SYN | TH_RST)));
+	if (bare) {
 		/* RFC 9293's table: RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND (=
 		 * RCV.NXT in a zero window). BSD (tcp_input()'s todrop: the
 		 * segment's end past the window) and Linux (tcp_sequence())

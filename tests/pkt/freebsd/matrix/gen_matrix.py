@@ -132,10 +132,13 @@ def in_window(pos):
     return pos in ("left-edge", "right-edge")
 
 
-def rst_cell(state, pos, secure):
+def rst_cell(state, pos, secure, with_ack=False):
     st = STATES[state]
     seq = POSITIONS[pos](st["rcv"])
-    body = ACTIVE + st["reach"] + "+.1  < R %d:%d(0) win 32767\n" % (seq, seq)
+    if with_ack:
+        body = ACTIVE + st["reach"] + "+.1  < R. %d:%d(0) ack %d win 32767\n" % (seq, seq, st["snd"])
+    else:
+        body = ACTIVE + st["reach"] + "+.1  < R %d:%d(0) win 32767\n" % (seq, seq)
     if pos == "left-edge" or (pos == "right-edge" and not secure):
         why = ("tcp_do_segment(): an RST with SEG.SEQ in [last_ack_sent,\n"
                "// last_ack_sent + rcv_wnd) drops the connection when insecure_rst is set or\n"
@@ -153,14 +156,22 @@ def rst_cell(state, pos, secure):
         why = ("tcp_do_segment(): an RST outside [last_ack_sent, last_ack_sent +\n"
                "// rcv_wnd) is dropped without an answer, secure or not.")
         body += st["alive"]
-    title = "RST %s in %s, insecure_rst=%d." % (pos, state.upper().replace("-", "_"), 0 if secure else 1)
+    if with_ack:
+        why += ("\n// The ACK field plays no part: the RST check comes before the ACK's\n"
+                "// (and this one acknowledges everything sent).")
+    title = "%s %s in %s, insecure_rst=%d." % ("RST|ACK" if with_ack else "RST", pos,
+                                             state.upper().replace("-", "_"), 0 if secure else 1)
     return title, why, "insecure_rst", body
 
 
-def syn_cell(state, pos, secure):
+def syn_cell(state, pos, secure, with_ack=False):
     st = STATES[state]
     seq = POSITIONS[pos](st["rcv"])
-    body = ACTIVE + st["reach"] + "+.1  < S %d:%d(0) win 32767 <mss 1460>\n" % (seq, seq)
+    if with_ack:
+        body = ACTIVE + st["reach"] + "+.1  < S. %d:%d(0) ack %d win 32767 <mss 1460>\n" % (
+            seq, seq, st["snd"])
+    else:
+        body = ACTIVE + st["reach"] + "+.1  < S %d:%d(0) win 32767 <mss 1460>\n" % (seq, seq)
     if in_window(pos) and not secure:
         why = ("tcp_do_segment() (RFC 5961 4.2 block): a SYN in a synchronized state with\n"
                "// SEG.SEQ in [last_ack_sent, last_ack_sent + rcv_wnd) and insecure_syn set\n"
@@ -175,8 +186,52 @@ def syn_cell(state, pos, secure):
                "// state gets a challenge ACK, tcp_respond() with rcv_nxt and snd_nxt, and\n"
                "// changes nothing.")
         body += "+0   > . %d:%d(0) ack %d win 65535\n" % (st["snd"], st["snd"], st["rcv"]) + st["alive"]
-    title = "SYN %s in %s, insecure_syn=%d." % (pos, state.upper().replace("-", "_"), 0 if secure else 1)
+    if with_ack:
+        why += ("\n// A SYN|ACK meets the same block: it tests for SYN, whatever else is set.")
+    title = "%s %s in %s, insecure_syn=%d." % ("SYN|ACK" if with_ack else "SYN", pos,
+                                             state.upper().replace("-", "_"), 0 if secure else 1)
     return title, why, "insecure_syn", body
+
+
+# SND.UNA in each state (an ACK of it changes nothing), and whether our FIN
+# is out unacknowledged (BSD's tcp_output() then sends it again with every
+# ACK: snd_nxt is pulled back onto the FIN).
+SND_UNA = {"established": 1, "fin-wait-1": 1, "fin-wait-2": 2, "close-wait": 1, "closing": 1,
+           "last-ack": 1}
+FIN_OUT = {"fin-wait-1", "closing", "last-ack"}
+
+
+def bare_cell(kind, state, pos):
+    """A pure ACK (SEG.ACK = SND.UNA) or a FIN without ACK, no data."""
+    st = STATES[state]
+    r = st["rcv"]
+    seq = POSITIONS[pos](r)
+    if kind == "ack":
+        seg = "+.1  < . %d:%d(0) ack %d win 32767\n" % (seq, seq, SND_UNA[state])
+    else:
+        seg = "+.1  < F %d:%d(0) win 32767\n" % (seq, seq)
+    body = ACTIVE + st["reach"] + seg
+    if pos == "outside-left":
+        why = ("tcp_do_segment(): a segment wholly before rcv_nxt is trimmed to nothing\n"
+               "// and sets TF_ACKNOW (\"send an ACK to resynchronize\"); without the ACK\n"
+               "// bit it then goes to dropafterack, with it the ACK is processed and the\n"
+               "// answer sent. In FIN_WAIT_1, CLOSING and LAST_ACK tcp_output() sends the\n"
+               "// unacknowledged FIN again with it.")
+        if state in FIN_OUT:
+            body += "+0   > F. 1:1(0) ack %d win 65535\n" % r
+        else:
+            body += "+0   > . %d:%d(0) ack %d win 65535\n" % (st["snd"], st["snd"], r)
+    elif kind == "ack":
+        why = ("tcp_do_segment(): a bare ACK inside [rcv_nxt, rcv_nxt + rcv_wnd] (the\n"
+               "// right-hand trim drops nothing when SEG.SEQ + 0 - (rcv_nxt + rcv_wnd) is\n"
+               "// not above 0) acknowledging SND.UNA changes nothing and is not answered.")
+    else:
+        why = ("tcp_do_segment(): a segment without ACK that the trimming leaves alone\n"
+               "// is dropped (\"if the ACK bit is off ... drop\"); its FIN is not taken.")
+    body += st["alive"]
+    title = "%s %s in %s." % ("ACK" if kind == "ack" else "FIN without ACK", pos,
+                             state.upper().replace("-", "_"))
+    return title, why, None, body
 
 
 TW_ALIVE = """// Still in TIME_WAIT: an old ACK (SEG.SEQ != rcv_nxt) is answered
@@ -195,15 +250,18 @@ def tw_reach(how, fd):
 """ % call
 
 
-def tw_rst_cell(how, pos, secure):
+def tw_rst_cell(how, pos, secure, with_ack=False):
     seq = POSITIONS[pos](2)
-    body = ACTIVE + tw_reach(how, 3) + "+.1  < R %d:%d(0) win 32767\n" % (seq, seq) + TW_ALIVE
+    seg = ("+.1  < R. %d:%d(0) ack 2 win 32767\n" if with_ack else
+           "+.1  < R %d:%d(0) win 32767\n") % (seq, seq)
+    body = ACTIVE + tw_reach(how, 3) + seg + TW_ALIVE
     body += "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 1`\n"
     if how == "shutdown":
         body += "+0   close(3) = 0\n"
     why = ("tcp_twcheck(): \"if the segment contains RST: drop the segment\" (RFC 1337),\n"
            "// wherever it falls and whatever insecure_rst says; TIME_WAIT goes on.")
-    title = "RST %s in TIME_WAIT reached with %s(), insecure_rst=%d." % (pos, how, 0 if secure else 1)
+    title = "%s %s in TIME_WAIT reached with %s(), insecure_rst=%d." % (
+        "RST|ACK" if with_ack else "RST", pos, how, 0 if secure else 1)
     return title, why, "insecure_rst", body
 
 
@@ -505,6 +563,11 @@ def listen_cell(kind, data, drop_synfin=None):
 
 
 def cells():
+    for state in STATES:
+        for pos in POSITIONS:
+            for kind in ("ack", "fin"):
+                yield ("rcv-%s-%s" % (kind, state), "rcv-%s-%s-%s" % (kind, state, pos),
+                       bare_cell(kind, state, pos))
     for kind in FLAGS:
         for data in (True, False):
             wd = "with" if data else "without"
@@ -559,12 +622,19 @@ def cells():
                        rst_cell(state, pos, secure))
                 yield ("rcv-syn-%s" % state, "rcv-syn-%s-%s-%s" % (state, pos, sec),
                        syn_cell(state, pos, secure))
+                yield ("rcv-rst-ack-%s" % state, "rcv-rst-ack-%s-%s-%s" % (state, pos, sec),
+                       rst_cell(state, pos, secure, True))
+                yield ("rcv-syn-ack-%s" % state, "rcv-syn-ack-%s-%s-%s" % (state, pos, sec),
+                       syn_cell(state, pos, secure, True))
     for how in ("shutdown", "close"):
         for pos in POSITIONS:
             for secure in (True, False):
                 sec = "secure" if secure else "insecure"
                 yield ("rcv-rst-time-wait", "rcv-rst-time-wait-using-%s-%s-%s" % (how, pos, sec),
                        tw_rst_cell(how, pos, secure))
+                yield ("rcv-rst-ack-time-wait",
+                       "rcv-rst-ack-time-wait-using-%s-%s-%s" % (how, pos, sec),
+                       tw_rst_cell(how, pos, secure, True))
                 yield ("rcv-syn-time-wait", "rcv-syn-time-wait-using-%s-%s-%s" % (how, pos, sec),
                        tw_syn_cell(how, pos, secure))
 
