@@ -234,6 +234,57 @@ def bare_cell(kind, state, pos):
     return title, why, None, body
 
 
+def finack_cell(state, pos):
+    """A FIN|ACK with no data (SEG.ACK = SND.UNA), ESTABLISHED and the two
+    FIN_WAIT states only: there the FIN is news."""
+    st = STATES[state]
+    r = st["rcv"]
+    seq = POSITIONS[pos](r)
+    body = ACTIVE + st["reach"] + "+.1  < F. %d:%d(0) ack %d win 32767\n" % (seq, seq, SND_UNA[state])
+    if pos == "left-edge":
+        why = ("tcp_do_segment(): a FIN at rcv_nxt is taken (rcv_nxt + 1, TF_ACKNOW):\n"
+               "// ESTABLISHED goes to CLOSE_WAIT, FIN_WAIT_1 to CLOSING (the ACK carries\n"
+               "// our FIN again), FIN_WAIT_2 to TIME_WAIT.")
+        if state == "established":
+            body += """+0   > . 1:1(0) ack 2 win 65535
++0   getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
++0   close(3) = 0
++0   > F. 1:1(0) ack 2 win 65535
++.1  < . 2:2(0) ack 2 win 32767
+"""
+        elif state == "fin-wait-1":
+            body += """+0   > F. 1:1(0) ack 2 win 65535
++.1  < . 2:2(0) ack 2 win 32767
++0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 1`
++0   close(3) = 0
+"""
+        else:
+            body += """+0   > . 2:2(0) ack 2 win 65535
++0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 1`
++0   close(3) = 0
+"""
+    elif pos == "outside-left":
+        why = ("tcp_do_segment(): wholly before rcv_nxt, the segment is trimmed to\n"
+               "// nothing, its FIN cleared (\"any valid FIN must be to the left of the\n"
+               "// window\") and TF_ACKNOW set: an ACK, and no state change.")
+        if state in FIN_OUT:
+            body += "+0   > F. 1:1(0) ack %d win 65535\n" % r
+        else:
+            body += "+0   > . %d:%d(0) ack %d win 65535\n" % (st["snd"], st["snd"], r)
+        body += st["alive"]
+    else:
+        why = ("tcp_do_segment(): a FIN beyond rcv_nxt (the trimming, by data alone,\n"
+               "// leaves one at rcv_nxt + rcv_wnd too) goes to tcp_reass() with TF_ACKNOW:\n"
+               "// a duplicate ACK, and no state change.")
+        if state in FIN_OUT:
+            body += "+0   > F. 1:1(0) ack %d win 65535\n" % r
+        else:
+            body += "+0   > . %d:%d(0) ack %d win 65535\n" % (st["snd"], st["snd"], r)
+        body += st["alive"]
+    title = "FIN|ACK %s in %s." % (pos, state.upper().replace("-", "_"))
+    return title, why, None, body
+
+
 TW_ALIVE = """// Still in TIME_WAIT: an old ACK (SEG.SEQ != rcv_nxt) is answered
 // (tcp_twcheck(): "acknowledge the segment if ... not a duplicate ACK").
 +.1  < . 1:1(0) ack 2 win 32767
@@ -563,6 +614,10 @@ def listen_cell(kind, data, drop_synfin=None):
 
 
 def cells():
+    for state in ("established", "fin-wait-1", "fin-wait-2"):
+        for pos in POSITIONS:
+            yield ("rcv-fin-ack-%s" % state, "rcv-fin-ack-%s-%s" % (state, pos),
+                   finack_cell(state, pos))
     for state in STATES:
         for pos in POSITIONS:
             for kind in ("ack", "fin"):
