@@ -285,6 +285,30 @@ def finack_cell(state, pos):
     return title, why, None, body
 
 
+def finack_again_cell(state, pos):
+    """A FIN|ACK after the peer's FIN was taken (CLOSE_WAIT, CLOSING,
+    LAST_ACK): no news."""
+    st = STATES[state]
+    r = st["rcv"]
+    seq = POSITIONS[pos](r)
+    body = ACTIVE + st["reach"] + "+.1  < F. %d:%d(0) ack %d win 32767\n" % (seq, seq, SND_UNA[state])
+    if pos == "outside-left":
+        why = ("tcp_do_segment(): the peer's FIN again, wholly before rcv_nxt: trimmed,\n"
+               "// its FIN cleared, TF_ACKNOW: an ACK (with our FIN again where it is\n"
+               "// unacknowledged), no state change.")
+        if state in FIN_OUT:
+            body += "+0   > F. 1:1(0) ack %d win 65535\n" % r
+        else:
+            body += "+0   > . %d:%d(0) ack %d win 65535\n" % (st["snd"], st["snd"], r)
+    else:
+        why = ("tcp_do_segment(): once a FIN was received (TCPS_HAVERCVDFIN) a later\n"
+               "// FIN at or beyond rcv_nxt is freed and its FIN flag cleared, without\n"
+               "// TF_ACKNOW: nothing is sent and the state stays.")
+    body += st["alive"]
+    title = "FIN|ACK %s in %s." % (pos, state.upper().replace("-", "_"))
+    return title, why, None, body
+
+
 TW_ALIVE = """// Still in TIME_WAIT: an old ACK (SEG.SEQ != rcv_nxt) is answered
 // (tcp_twcheck(): "acknowledge the segment if ... not a duplicate ACK").
 +.1  < . 1:1(0) ack 2 win 32767
@@ -618,6 +642,10 @@ def cells():
         for pos in POSITIONS:
             yield ("rcv-fin-ack-%s" % state, "rcv-fin-ack-%s-%s" % (state, pos),
                    finack_cell(state, pos))
+    for state in ("close-wait", "closing", "last-ack"):
+        for pos in POSITIONS:
+            yield ("rcv-fin-ack-%s" % state, "rcv-fin-ack-%s-%s" % (state, pos),
+                   finack_again_cell(state, pos))
     for state in STATES:
         for pos in POSITIONS:
             for kind in ("ack", "fin"):
