@@ -151,3 +151,45 @@ TEST(pktrun_bounds_every_number)
 	pk_run_text(bsd, sizeof(bsd) - 1, "bsd.pkt", NULL, &opt, &res);
 	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
 }
+
+/* ECN codepoints and the TOS byte on packets (packetdrill's [ect0], [ect1],
+ * [ce], [noecn], [ect01] and (tos N)): an outbound packet's field is
+ * compared, a wrong one fails, an unknown name is a parse error on its
+ * line, and [ect01] is for outbound packets only. */
+TEST(pktrun_ecn_codepoints)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	const char head[] = "0 `sysctl -q net.ipv4.tcp_ecn=2`\n"
+			    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			    "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+			    "+0 bind(3, ..., ...) = 0\n"
+			    "+0 listen(3, 1) = 0\n"
+			    "+0 < SEW 0:0(0) win 65535 <mss 1460,sackOK,nop,nop,nop,wscale 7>\n"
+			    "+0 > SE. 0:0(0) ack 1 <...>\n"
+			    "+.1 < . 1:1(0) ack 1 win 514\n"
+			    "+0 accept(3, ..., ...) = 4\n"
+			    "+0 write(4, ..., 10) = 10\n";
+	static const struct {
+		const char *last;
+		enum pk_verdict v;
+	} cases[] = {
+		{"+0 > [ect0] P. 1:11(10) ack 1\n", PK_PASS},
+		{"+0 > [ect01] P. 1:11(10) ack 1\n", PK_PASS},
+		{"+0 > (tos 0x2) P. 1:11(10) ack 1\n", PK_PASS},
+		{"+0 > P. 1:11(10) ack 1\n", PK_PASS}, /* not written: not checked */
+		{"+0 > [noecn] P. 1:11(10) ack 1\n", PK_FAIL},
+		{"+0 > [ce] P. 1:11(10) ack 1\n", PK_FAIL},
+		{"+0 > (tos 0x0) P. 1:11(10) ack 1\n", PK_FAIL},
+		{"+0 > [ect2] P. 1:11(10) ack 1\n", PK_ERROR},
+		{"+0 < [ect01] P. 1:11(10) ack 1 win 514\n", PK_ERROR},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[2048];
+		int n = snprintf(text, sizeof(text), "%s%s", head, cases[i].last);
+		pk_run_text(text, (size_t)n, "ecn.pkt", NULL, &opt, &res);
+		ASSERT_EQ(res.verdict, cases[i].v);
+		if (cases[i].v != PK_PASS)
+			ASSERT_EQ(res.line, 11);
+	}
+}
