@@ -354,6 +354,9 @@ int cmd_sim(int argc, char **argv)
 	       "loss %.2f%%, dup %.2f%%, reorder %.2f%%, corrupt %.2f%%\n\n",
 	       o.delay_ms, o.jitter_ms, o.bandwidth_mbit ? "" : "unlimited ", o.bandwidth_mbit,
 	       o.queue_pkts, o.mtu, o.loss_pct, o.dup_pct, o.reorder_pct, o.corrupt_pct);
+	if (o.ce_pct > 0 || o.ce_queue_pkts)
+		printf("ECN marks (each way): CE on %.2f%% of ECN-capable packets, and on each once %u are "
+		       "queued; stacks' ecn %u\n\n", o.ce_pct, o.ce_queue_pkts, cfg.ecn);
 	bool ok = xfer_run(&x);
 	for (uint32_t i = 0; i < o.conns; i++) {
 		if (o.conns <= 8 || !xfer_conn_ok(&x, i))
