@@ -440,19 +440,24 @@ void tcp_idle_restart(gt_stack *s, struct tcp_conn *c)
 	uint32_t iw = s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
 	uint32_t cwnd = c->cwnd, restart = iw < cwnd ? iw : cwnd;
 	/* Both keep three quarters of cwnd in ssthresh (Linux's
-	 * tcp_current_ssthresh(), FreeBSD's newreno_after_idle()). */
+	 * tcp_current_ssthresh(), FreeBSD's newreno_after_idle()), whether
+	 * or not cwnd shrinks. */
 	uint32_t keep = cwnd / 2 + cwnd / 4;
 	if (!c->in_recovery && c->ssthresh < keep)
 		c->ssthresh = keep;
 	if (mode == 1) {
 		/* tcp_cwnd_restart(): halved for each RTO idle, down to the
 		 * initial window. */
-		for (int64_t d = (int64_t)idle_ms - rto_ms; d > 0 && cwnd > restart; d -= rto_ms ? rto_ms : 1)
+		uint32_t step = rto_ms ? rto_ms : 1;
+		for (int64_t d = (int64_t)idle_ms - step; d > 0 && cwnd > restart; d -= step)
 			cwnd >>= 1;
 	} else {
 		cwnd = restart;
 	}
-	c->cwnd = cwnd > restart ? cwnd : restart;
+	cwnd = cwnd > restart ? cwnd : restart;
+	if (cwnd == c->cwnd)
+		return;
+	c->cwnd = cwnd;
 	s->st.TcpCwndRestarts++;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, 0, "restart after idle");
