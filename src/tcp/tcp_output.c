@@ -136,6 +136,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
 	else
 		ip_output(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen + len);
+	s->tx_tos = s->tx_ttl = 0; /* this packet's alone, whatever path sent it */
 	if (retrans || ((flags & (TH_SYN | TH_FIN)) && seq_lt(seq, c->snd_max))) {
 		s->st.TcpRetransSegs++;
 		c->cnt.retrans_segs++;
@@ -327,6 +328,7 @@ void tcp_send_raw(gt_stack *s, uint32_t src, uint16_t sport, uint32_t dst, uint1
 		stack_trace(s, &ev);
 	}
 	ip_output(s, src, dst, IPPROTO_TCP_, TCP_HDR_MIN + olen);
+	s->tx_tos = s->tx_ttl = 0;
 	s->st.TcpOutSegs++;
 	if (flags & TH_RST)
 		s->st.TcpOutRsts++;
