@@ -28,6 +28,7 @@ static const char *const tokens[] = {
 	"(", ")", "[", "]", "{", "}", "<", ">", ",", ":", "...", "`", "%{", "}%", "#ifdef X\n",
 	"#endif\n", "\n", "+", "~", "*", "-1", "4294967295", "99999999999999", "S.", "sack 1:2",
 	"TS val 1 ecr 2", "/*", "*/", "//", "\"", "=", "|", "0x", "icmp unreachable", "\0",
+	"[ect0] ", "[ce]", "[ect01]", "(tos 0x2) ", "(ttl 4, tos 255)", "IP_TOS", "IPPROTO_IP",
 };
 
 static uint64_t rng(uint64_t *s)
