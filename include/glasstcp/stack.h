@@ -178,8 +178,8 @@ struct gt_config {
 	bool dsack_ack_now;
 	/* BSD judges a segment's right edge by its data alone: a FIN with no
 	 * data at RCV.NXT + RCV.WND is in the window (tcp_do_segment()'s
-	 * trimming); RFC 9293 counts the FIN, and answers such a segment with
-	 * an ACK. */
+	 * trimming), and a SYN by its SEG.SEQ alone (the RFC 5961 block);
+	 * RFC 9293 counts the FIN and SYN. */
 	bool trim_by_data;
 	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from rcvbuf */
 	enum gt_synopt_order synopt_order;

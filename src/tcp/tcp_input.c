@@ -374,6 +374,11 @@ static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const st
 	 * data at RCV.NXT + RCV.WND is inside, like a bare ACK. */
 	bool bare = g->seglen == 0 ||
 		    (s->cfg.trim_by_data && g->len == 0 && !(g->h.flags & (TH_SYN | TH_RST)));
+	/* And its RFC 5961 4.2 block judges a SYN by SEG.SEQ alone, in
+	 * [last_ack_sent, last_ack_sent + rcv_wnd): a FIN riding on it does
+	 * not reach into the window from its left. */
+	if (s->cfg.trim_by_data && g->len == 0 && (g->h.flags & TH_SYN))
+		return wnd ? seq_in(seq, c->rcv_nxt, c->rcv_nxt + wnd) : seq == c->rcv_nxt;
 	if (bare) {
 		/* RFC 9293's table: RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND (=
 		 * RCV.NXT in a zero window). BSD (tcp_input()'s todrop: the

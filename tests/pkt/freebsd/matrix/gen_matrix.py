@@ -164,10 +164,30 @@ def rst_cell(state, pos, secure, with_ack=False):
     return title, why, "insecure_rst", body
 
 
-def syn_cell(state, pos, secure, with_ack=False):
+def synfin_cell(state, pos, secure, drop):
+    """SYN|FIN: with drop_synfin, tcp_do_segment() drops it before anything
+    else; without, it meets the SYN block as a SYN does."""
+    title, why, knob, body = syn_cell(state, pos, secure, fin=True)
+    title = title.replace("SYN ", "SYN|FIN ", 1)[:-1] + ", drop_synfin=%d." % drop
+    if drop:
+        st = STATES[state]
+        seq = POSITIONS[pos](st["rcv"])
+        body = (ACTIVE + st["reach"] + "+.1  < SF %d:%d(0) win 32767 <mss 1460>\n" % (seq, seq)
+                + st["alive"])
+        why = ("tcp_do_segment(): with net.inet.tcp.drop_synfin set, a segment with\n"
+               "// SYN and FIN is dropped first (\"SYN|FIN segment ignored\").")
+    else:
+        why += ("\n// drop_synfin is 0: the FIN changes nothing, the SYN block comes first.")
+    body = "0    `sysctl -w net.inet.tcp.drop_synfin=%d`\n" % drop + body
+    return title, why, knob, body
+
+
+def syn_cell(state, pos, secure, with_ack=False, fin=False):
     st = STATES[state]
     seq = POSITIONS[pos](st["rcv"])
-    if with_ack:
+    if fin:
+        body = ACTIVE + st["reach"] + "+.1  < SF %d:%d(0) win 32767 <mss 1460>\n" % (seq, seq)
+    elif with_ack:
         body = ACTIVE + st["reach"] + "+.1  < S. %d:%d(0) ack %d win 32767 <mss 1460>\n" % (
             seq, seq, st["snd"])
     else:
@@ -709,6 +729,10 @@ def cells():
                        rst_cell(state, pos, secure, True))
                 yield ("rcv-syn-ack-%s" % state, "rcv-syn-ack-%s-%s-%s" % (state, pos, sec),
                        syn_cell(state, pos, secure, True))
+                for drop in (1, 0):
+                    yield ("rcv-syn-fin-%s" % state, "rcv-syn-fin-%s-%s-%s-%s" % (
+                        state, pos, sec, "drop" if drop else "nodrop"),
+                           synfin_cell(state, pos, secure, drop))
     for how in ("shutdown", "close"):
         for pos in POSITIONS:
             for secure in (True, False):
@@ -730,7 +754,7 @@ def main():
         if os.path.exists(os.path.join(sample, folder, name + "-ipv4.pkt")):
             skipped += 1
             continue
-        insecure = 0 if name.endswith("-secure") else 1
+        insecure = 0 if "-secure" in name else 1
         # A FreeBSD sysctl first in every cell (the knob it turns, or the
         # default RFC 5961 one): it also tells pktrun the script is FreeBSD's.
         sysctl = "0    `sysctl -w net.inet.tcp.%s=%d`\n" % (knob or "insecure_rst", insecure if knob else 0)
