@@ -69,6 +69,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->tw_bsd_check = true;
 		c->dsack_ack_now = true;
 		c->trim_by_data = true;
+		c->syncache_expand_bsd = true;
 		c->syncookie_bsd = true;
 		c->ecn_halves_cwnd = true;     /* newreno_cong_signal(CC_ECN) */
 		c->rst_closing_err = true;

@@ -181,6 +181,11 @@ struct gt_config {
 	 * trimming), and a SYN by its SEG.SEQ alone (the RFC 5961 block);
 	 * RFC 9293 counts the FIN and SYN. */
 	bool trim_by_data;
+	/* FreeBSD's syncache_expand(): in SYN_RECEIVED from a listener, an
+	 * ACK that does not acknowledge our SYN, or whose SEG.SEQ is outside
+	 * (IRS, IRS + window], gets an RST at SEG.ACK (RFC 9293 would ACK an
+	 * unacceptable sequence number, and take a bare ACK at the edge). */
+	bool syncache_expand_bsd;
 	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from rcvbuf */
 	enum gt_synopt_order synopt_order;
 	uint16_t mss_default;       /* when the peer sends no MSS option (RFC 9293 3.7.1) */

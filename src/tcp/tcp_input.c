@@ -978,6 +978,17 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		tcp_send_syn(s, c);
 		return;
 	}
+	/* FreeBSD's syncache_expand(): the ACK that would complete a passive
+	 * open must acknowledge our SYN and carry SEG.SEQ in (IRS, IRS +
+	 * window]; else tcp_input() answers with an RST at SEG.ACK and the
+	 * half-open connection stays. */
+	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
+	    (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK &&
+	    (g->h.ack != c->iss + 1 || seq_le(g->h.seq, c->irs) ||
+	     seq_gt(g->h.seq, c->irs + rcv_wnd(s, c)))) {
+		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
+		return;
+	}
 	/* RFC 7323 3.2: "a TCP MAY drop" a non-RST segment without a
 	 * timestamp once they are in use; FreeBSD does with
 	 * tolerate_missing_ts = 0 (tcp_input(), before the state machine). */

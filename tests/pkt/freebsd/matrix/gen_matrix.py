@@ -657,7 +657,45 @@ def listen_cell(kind, data, drop_synfin=None):
     return title, why, knob, body
 
 
+def synrcvd_ack_cell(pos, ack_pos):
+    """An ACK that would complete a passive open (syncache_expand())."""
+    seq = {"left-edge": 1, "right-edge": 65535, "outside-left": 0, "outside-right": 65536}[pos]
+    ack = ACKS[ack_pos]
+    body = SYNRCVD_LISTEN + "+.1  < . %d:%d(0) ack %d win 32767\n" % (seq, seq, ack)
+    if ack == 1 and pos in ("left-edge", "right-edge"):
+        why = ("syncache_expand(): an ACK of our SYN with SEG.SEQ in (irs, irs +\n"
+               "// sc_wnd] completes the connection (syncache_socket()), unanswered.")
+        body += """+0   accept(3, ..., ...) = 4
++0   `sockstat -4 -P tcp -s | grep -c SYN_RCVD | grep 0`
++0   close(4) = 0
++0   > F. 1:1(0) ack 1 win 65535
++.1  < F. 1:1(0) ack 2 win 32767
++0   > . 2:2(0) ack 2 win 65535
++0   close(3) = 0
+"""
+    else:
+        why = ("syncache_expand() fails when SEG.ACK is not iss + 1 or SEG.SEQ is not\n"
+               "// in (irs, irs + sc_wnd]; tcp_input() then answers with an RST at SEG.ACK\n"
+               "// (dropwithreset) and the syncache entry stays: a proper ACK completes.")
+        body += """+0   > R %d:%d(0) win 0
++0   `sockstat -4 -P tcp -s | grep -c SYN_RCVD | grep 1`
++.1  < . 1:1(0) ack 1 win 32767
++0   accept(3, ..., ...) = 4
++0   close(4) = 0
++0   > F. 1:1(0) ack 1 win 65535
++.1  < F. 1:1(0) ack 2 win 32767
++0   > . 2:2(0) ack 2 win 65535
++0   close(3) = 0
+""" % (ack, ack)
+    title = "ACK %s, ACK %s, in SYN_RECEIVED (from LISTEN)." % (pos, ack_pos)
+    return title, why, None, body
+
+
 def cells():
+    for pos in POSITIONS:
+        for ack_pos in ACKS:
+            yield ("rcv-ack-syn-rcvd", "rcv-ack-syn-rcvd-via-listen-%s-ack-%s" % (pos, ack_pos),
+                   synrcvd_ack_cell(pos, ack_pos))
     for state in ("established", "fin-wait-1", "fin-wait-2"):
         for pos in POSITIONS:
             yield ("rcv-fin-ack-%s" % state, "rcv-fin-ack-%s-%s" % (state, pos),
