@@ -148,7 +148,10 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->syncookies = v ? (c->syncookies ? c->syncookies : 1) : 0;
 	} else if (!strcmp(name, "net.inet.tcp.syncookies_only")) {
 		/* Every SYN answered with a cookie, no SYN cache (tcp_syncache.c). */
-		c->syncookies = v ? 2 : 1;
+		if (v)
+			c->syncookies = 2;
+		else if (c->syncookies == 2)
+			c->syncookies = 1;
 	} else if (!strcmp(name, "net.inet.tcp.tolerate_missing_ts")) {
 		c->ts_required = v == 0;
 	} else if (!strcmp(name, "net.inet.tcp.ecn.enable")) {
