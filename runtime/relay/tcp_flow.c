@@ -255,10 +255,18 @@ static void set_closer(struct tflow *f, enum relay_closer c)
 		f->first_close = (uint8_t)c;
 }
 
+/* SO_LINGER {1,0}: a close() of the socket is an RST (Linux's
+ * tcp_close(): "if (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime)",
+ * tcp_disconnect()), {0,0}: the normal FIN. */
+static void host_set_abort(int fd, bool abort_on_close)
+{
+	struct linger l = { .l_onoff = abort_on_close, .l_linger = 0 };
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+}
+
 static void reset_close(int fd)
 {
-	struct linger l = { .l_onoff = 1, .l_linger = 0 };
-	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	host_set_abort(fd, true);
 	close(fd);
 }
 
@@ -505,6 +513,11 @@ static int host_socket(struct relay *r)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &b, sizeof(b));
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &b, sizeof(b));
 	}
+	/* Until the namespace's FIN is passed on, any close of this socket is
+	 * an abort, and says so with an RST: also the kernel's close when the
+	 * relay is killed, where a FIN would tell the server that a cut-off
+	 * upload ended cleanly (interop.relay_kill). sink_shutdown() clears it. */
+	host_set_abort(fd, true);
 	return fd;
 }
 
@@ -608,6 +621,7 @@ void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t pee
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &b, sizeof(b));
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &b, sizeof(b));
 	}
+	host_set_abort(fd, true); /* as host_socket()'s */
 	gt_setsockopt(r->stack, sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one));
 	/* The stack's first address is the gateway's: the namespace sees the
 	 * connection come from 10.0.2.2, as slirp4netns shows it. */
@@ -928,6 +942,9 @@ static void source_eof(struct relay *r, struct tflow *f, bool up)
 static void sink_shutdown(struct relay *r, struct tflow *f, bool up)
 {
 	if (up) {
+		/* The namespace ended its side: from here the socket's close is
+		 * the ordinary one (after both FINs, in pump_flow()). */
+		host_set_abort(f->fd, false);
 		shutdown(f->fd, SHUT_WR);
 		return;
 	}
