@@ -698,6 +698,19 @@ static bool dial_done(struct relay *r, struct tflow *f)
 	return true;
 }
 
+/* A segment the relay acts on itself (a SYN that opens a host socket, an RST
+ * that ends a connect, a stray that gets an RST) must pass the checksum
+ * first, as it would before a kernel's TCP looked at it (RFC 9293 3.1;
+ * Linux's tcp_v4_rcv() drops it, TCP_MIB_CSUMERRORS). Segments of open
+ * flows are checked by the stack. */
+static bool csum_ok(struct relay *r, const struct relay_pkt *p)
+{
+	if (relay_pkt_l4_csum_ok(p))
+		return true;
+	r->st.RxBadCsum++;
+	return false;
+}
+
 bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
 {
 	uint32_t slot = lookup(r, p->src, p->sport, p->dst, p->dport);
@@ -705,6 +718,8 @@ bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
 	if (slot != RELAY_NONE) {
 		struct tflow *f = &r->tf[slot];
 		if (f->phase == TF_CONNECTING) {
+			if (!csum_ok(r, p))
+				return false;
 			if (p->flags & RELAY_TCP_RST) {
 				/* The namespace gave up its connect (RST to no SYN-ACK:
 				 * rare, raw sockets): so does the relay. */
@@ -727,7 +742,11 @@ bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
 		/* A new connection on a 4-tuple whose last one the namespace
 		 * has forgotten (it was the passive closer): a new flow with a
 		 * new synthetic peer; the old slot keeps its stack state. */
+		if (!csum_ok(r, p))
+			return false;
 		unhash(r, f);
+	} else if (!csum_ok(r, p)) {
+		return false;
 	}
 	if (syn) {
 		new_flow(r, p);
