@@ -28,6 +28,7 @@
 
 #include "sim/swarm_audit.h"
 #include "sim/transfer.h"
+#include "tcp/tcp.h"
 #include "tcp/tcp_check.h"
 #include "wire/tcp_wire.h"
 
@@ -157,6 +158,8 @@ struct swarm {
 	int rx_host;
 	struct gt_stats rx_before;
 	struct gt_stats end_snap[SW_MAX_HOSTS];
+	enum swarm_fault fault;
+	struct sw_side *rx_empty;  /* SWARM_FAULT_ACK_ANSWER: got a pure ACK this event */
 	bool failed;
 	struct swarm_result *res;
 	uint8_t scratch[SW_SCRATCH];
@@ -360,6 +363,8 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	if (!sd)
 		return;
 	const struct sw_side *from = p->from == w->host_id[sd->peer->host] ? sd->peer : NULL;
+	if (w->fault == SWARM_FAULT_ACK_ANSWER && !sd->client && !g.len && g.flags == TH_ACK)
+		w->rx_empty = sd;
 	au_delivered(&sd->au, from ? &from->au : NULL, &g, p->now_us);
 	w->rx_side = sd;
 	w->rx_host = h;
@@ -1308,6 +1313,49 @@ static bool stacks_empty(const struct swarm *w)
 	return true;
 }
 
+/* The TCB of a side, through the core's internals (faults only). */
+static struct tcp_conn *tcb_of(struct swarm *w, const struct sw_side *sd)
+{
+	const struct sw_conn *c = sd->conn;
+	const struct sw_listener *l = &w->listeners[c->listener];
+	uint32_t me = SW_BASE_ADDR + (uint32_t)sd->host, peer = SW_BASE_ADDR + (uint32_t)sd->peer->host;
+	return sd->client ? tcp_lookup(w->stack[sd->host], me, c->cport, peer, l->port)
+			  : tcp_lookup(w->stack[sd->host], me, l->port, peer, c->cport);
+}
+
+/* The planted bug, if any (swarm_opts.fault). */
+static void plant_fault(struct swarm *w)
+{
+	if (w->fault == SWARM_FAULT_ACK_ANSWER && w->rx_empty) {
+		struct sw_side *sd = w->rx_empty;
+		struct tcp_conn *tc = tcb_of(w, sd);
+		w->rx_empty = NULL;
+		if (tc && tc->state == GT_TCP_ESTABLISHED) {
+			tcp_send_pure_ack(w->stack[sd->host], tc);
+			w->res->fault_planted = true;
+		}
+		return;
+	}
+	if (w->fault != SWARM_FAULT_SILENT_FREE || w->res->fault_planted)
+		return;
+	/* The first connection with bytes still to come both ways: its
+	 * server's TCB vanishes, the application told ECONNRESET, the
+	 * client told nothing. */
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		if (!c->s.started || c->s.done || c->c.done || c->c.sent >= c->c.total ||
+		    c->s.sent >= c->s.total || c->s.received == 0)
+			continue;
+		struct tcp_conn *tc = tcb_of(w, &c->s);
+		if (!tc || tc->state != GT_TCP_ESTABLISHED)
+			continue;
+		logf_(w, "conn %d server: FAULT: TCB freed without an RST", c->idx);
+		tcp_conn_free(w->stack[c->s.host], tc, -ECONNRESET);
+		w->res->fault_planted = true;
+		return;
+	}
+}
+
 /* After every simulator event: the application acts on what changed, then
  * every invariant of every stack is checked. */
 static bool step(void *ctx)
@@ -1320,6 +1368,8 @@ static bool step(void *ctx)
 		return true;
 	}
 	stacks_to_now(w);
+	if (w->fault)
+		plant_fault(w);
 	drain_events(w);
 	app_deadline_update(w);
 	check_stacks(w);
@@ -1442,9 +1492,16 @@ static bool peer_ended(const struct swarm *w, const struct sw_side *p)
 	const uint32_t gave_up = AU_END_TIMEOUT | AU_END_KEEPALIVE | AU_END_FIN2 | AU_END_LINGER |
 				 AU_END_CLOSE | AU_END_DATA | AU_END_ATTEMPT | AU_END_ICMP |
 				 AU_END_TWOVERFLOW;
-	return p->app_abort || (p->au.gone_why & gave_up) ||
-	       (p->au.rx & (AU_RX_SYNDROP | AU_RX_LIMIT | AU_RX_NOPORT | AU_RX_COOKIE)) ||
-	       (!p->started && listener_closed(w, p->conn));
+	if (p->app_abort || (p->au.gone_why & gave_up) || (!p->started && listener_closed(w, p->conn)))
+		return true;
+	/* Its host had no TCB for the tuple, or refused one: a reason only
+	 * while it never had one, or after it ended as TCP ends one
+	 * (LAST_ACK, TIME_WAIT, a handshake's end); a TCB that vanished
+	 * from a synchronized state with no counter moved is no reason. */
+	bool normal_end = p->au.gone_from == GT_TCP_LAST_ACK || (p->au.gone_why & AU_END_TW) ||
+			  p->au.gone_from == GT_TCP_SYN_RECEIVED || p->au.gone_from == GT_TCP_SYN_SENT;
+	return (p->au.rx & (AU_RX_SYNDROP | AU_RX_LIMIT | AU_RX_NOPORT | AU_RX_COOKIE)) &&
+	       (!p->au.gone || normal_end);
 }
 
 /* Why sd's outcome is what it is (SWARM_V_*), from its connection's own
@@ -1762,6 +1819,28 @@ static void goodput(struct swarm *w)
 	}
 }
 
+/* TIME_WAIT, side by side (au_time_wait()): the stacks keep 2MSL to the
+ * microsecond (tcp_timewait.c), so the tolerance is the simulator's: none
+ * but a microsecond's rounding. */
+static void time_waits(struct swarm *w)
+{
+	for (int i = 0; i < w->nconns && !w->failed; i++) {
+		struct sw_conn *c = &w->conns[i];
+		struct sw_side *sides[2] = {&c->c, &c->s};
+		for (int k = 0; k < 2 && !w->failed; k++) {
+			struct sw_side *sd = sides[k];
+			const struct gt_stats *st = gt_stack_stats(w->stack[sd->host]);
+			uint64_t two_msl = 2ull * gt_stack_config(w->stack[sd->host])->msl_ms * 1000;
+			bool other = st->TWRecycled || st->TWKilledRst || st->TWKilled;
+			char buf[200];
+			const char *why = au_time_wait(&sd->au, two_msl, 2, other, buf, sizeof(buf));
+			if (why)
+				failf(w, "TIME_WAIT: conn %d (%s) %s on h%d: %s", c->idx, c->style,
+				      side_name(sd), sd->host, why);
+		}
+	}
+}
+
 static void leaks(struct swarm *w)
 {
 	for (int h = 0; h < w->nhosts && !w->failed; h++) {
@@ -1919,6 +1998,7 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	w->trace = o ? o->trace : NULL;
 	w->goodput_log = o ? o->goodput_log : NULL;
 	w->goodput_floor = o && o->goodput_floor != 0 ? o->goodput_floor : SWARM_GOODPUT_FLOOR;
+	w->fault = o ? o->fault : SWARM_FAULT_NONE;
 	w->res = r;
 	w->sim = gt_sim_new(seed);
 	struct trace_ctx tctx[SW_MAX_HOSTS] = {0};
@@ -1987,6 +2067,8 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		sc.phase = PH_DRAIN;
 		gt_sim_run_while_not(w->sim, step, &sc, t0 + wait + SW_DRAIN_SLACK_US);
 		stacks_to_now(w);
+		if (!w->failed)
+			time_waits(w);
 		if (!w->failed)
 			leaks(w);
 	}

@@ -82,12 +82,23 @@ enum swarm_dim {
 };
 const char *swarm_dim_name(int d);
 
+/* A stack bug planted on purpose, so that tests see the checks fail. */
+enum swarm_fault {
+	SWARM_FAULT_NONE,
+	/* One established TCB freed without an RST (ECONNRESET to its own
+	 * application only), as a stack that forgets to reset would. */
+	SWARM_FAULT_SILENT_FREE,
+	/* Every server side answers each pure ACK it receives with one. */
+	SWARM_FAULT_ACK_ANSWER,
+};
+
 struct swarm_opts {
 	FILE *trace;           /* every app action, state change and segment; or NULL */
 	FILE *goodput_log;     /* a line per measured transfer; or NULL */
 	/* Fail a transfer below floor x its model; 0: SWARM_GOODPUT_FLOOR;
 	 * below 0: measure, never fail. */
 	double goodput_floor;
+	enum swarm_fault fault;
 };
 
 struct swarm_result {
@@ -100,6 +111,7 @@ struct swarm_result {
 	uint32_t half_open;    /* peer gone, nothing to send: closed by the app's timeout */
 	uint32_t verdicts[SWARM_V_COUNT]; /* sides judged, by verdict */
 	uint32_t dims[SWARM_D_COUNT];     /* what the workload did, by dimension */
+	bool fault_planted;               /* opts.fault found a place to act */
 	uint64_t events;       /* simulator events */
 	uint64_t bytes;        /* bytes delivered, all connections */
 	uint64_t heal_us;      /* when the network healed */

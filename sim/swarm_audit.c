@@ -153,6 +153,8 @@ void au_delivered(struct au_side *a, const struct au_side *from, const struct au
 		  uint64_t now_us)
 {
 	a->rx_last_us = now_us;
+	if (g->flags & TH_RST)
+		a->rsts_in++;
 	/* Data, SYN, FIN or RST each deserve an answer (RFC 9293 3.10.7.4,
 	 * RFC 5681 4.2's duplicate ACKs, RFC 5961's challenge ACKs); a
 	 * segment with nothing in it deserves none. */
@@ -162,7 +164,7 @@ void au_delivered(struct au_side *a, const struct au_side *from, const struct au
 	} else {
 		a->peer_chain = from->chain;
 	}
-	if (a->tw && (g->flags & TH_FIN))
+	if (a->tw && !a->tw_expired && (g->flags & TH_FIN))
 		a->tw_fin_us = now_us;
 }
 
@@ -261,4 +263,36 @@ const char *swarm_dim_name(int d)
 #undef SWARM_DIM_NAME
 	};
 	return d >= 0 && d < SWARM_D_COUNT ? names[d] : "?";
+}
+
+const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t tol_us,
+			 bool other_exits, char *buf, size_t len)
+{
+	if (a->tw && !a->fin_wait)
+		return "entered TIME_WAIT without having sent its FIN first";
+	if (a->fin_wait && !a->close_wait && a->gone && !a->tw) {
+		/* Closed first, and its TCB ended some other way: only a
+		 * reset, a timeout, or the TIME_WAIT table's limit may. */
+		const uint32_t excuse = AU_END_TIMEOUT | AU_END_KEEPALIVE | AU_END_FIN2 |
+					AU_END_LINGER | AU_END_CLOSE | AU_END_DATA | AU_END_RST |
+					AU_END_ICMP | AU_END_TWOVERFLOW;
+		if (!(a->gone_why & excuse) && !a->rsts_in && !a->rsts &&
+		    (a->gone_from == GT_TCP_FIN_WAIT_2 || a->gone_from == GT_TCP_CLOSING)) {
+			snprintf(buf, len, "closed first, its close completed in %s, and it never "
+				 "entered TIME_WAIT", gt_tcp_state_name(a->gone_from));
+			return buf;
+		}
+	}
+	if (!a->tw)
+		return NULL;
+	if (!a->tw_expired)
+		return other_exits ? NULL : "left TIME_WAIT without its 2MSL timer expiring";
+	uint64_t held = a->tw_out_us - a->tw_in_us, since_fin = a->tw_out_us - a->tw_fin_us;
+	if (held + tol_us < two_msl_us || since_fin > two_msl_us + tol_us) {
+		snprintf(buf, len, "TIME_WAIT held %.6f s (%.6f s after the peer's last FIN), "
+			 "2MSL is %.6f s", (double)held / 1e6, (double)since_fin / 1e6,
+			 (double)two_msl_us / 1e6);
+		return buf;
+	}
+	return NULL;
 }

@@ -55,6 +55,7 @@ struct au_side {
 	uint32_t pkts, lost;         /* lost: random loss, queue, MTU or partition */
 	uint32_t corrupted, partitioned;
 	uint32_t rsts, rsts_lost;
+	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
 	uint32_t rx;                 /* AU_RX_* its host counted for the peer's packets */
 	uint64_t lost_last_us;       /* when one of its packets was last lost or corrupted */
 	uint64_t rx_last_us;         /* when a packet of the peer's last reached its host */
@@ -98,6 +99,16 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev);
  * end on that host): sets gone_why. */
 void au_end_counters(struct au_side *a, const struct gt_stats *before, const struct gt_stats *now);
 uint32_t au_rx_counters(const struct gt_stats *before, const struct gt_stats *now);
+/* TIME_WAIT (RFC 9293 3.10.7.4, 3.6): entered only by a side that sent
+ * its FIN first (or both, closing at once), and by every such side whose
+ * close completed; held 2MSL after it entered (and no longer than 2MSL
+ * after the peer's last FIN, which restarts it), within tol_us; then ended.
+ * `other_exits`: its host ended TIME_WAIT entries early (RFC 6191 reuse,
+ * an RST with RFC 1337 off, the operator), so one without an expiry may
+ * be one of those. Returns NULL or what is wrong. */
+const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t tol_us,
+			 bool other_exits, char *buf, size_t len);
+
 /* Any of the connection's packets (either side's) lost or corrupted. */
 bool au_lossy(const struct au_side *a, const struct au_side *b);
 /* Some packet between a and its peer b was lost after the last one that
