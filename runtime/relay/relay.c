@@ -246,7 +246,7 @@ static const struct {
 	STAT(HandshakeTimeouts), STAT(FinsFromNs), STAT(FinsFromHost), STAT(NsClosedFirst),
 	STAT(HostClosedFirst), STAT(ResetsFromNs), STAT(ResetsFromHost), STAT(RstToStray),
 	STAT(RstToBlocked), STAT(BytesUp), STAT(BytesDown), STAT(RelayBufLimitHit),
-	STAT(RelayBufBytes), STAT(RelayBufPeak), STAT(FlowsNow), STAT(FlowsPeak), STAT(FlowsLinger),
+	STAT(RelayBufBytes), STAT(RelayBufPeak), STAT(RelayPeekReads), STAT(StackMemWaits), STAT(FlowsNow), STAT(FlowsPeak), STAT(FlowsLinger),
 	STAT(NatMisses), STAT(UdpFlowsOpened), STAT(UdpFlowsExpired), STAT(UdpFlowLimitHit),
 	STAT(UdpDgramsUp), STAT(UdpDgramsDown), STAT(UdpBytesUp), STAT(UdpBytesDown),
 	STAT(UdpDropped), STAT(UdpPortUnreach), STAT(DnsQueries), STAT(IcmpEchoToStack),
@@ -267,7 +267,12 @@ static void print_counters(struct relay *r, FILE *f)
 		memcpy(&v, (const char *)&r->st + stat_names[i].off, sizeof(v));
 		fprintf(f, "%s %s %" PRIu64, i ? "," : "", stat_names[i].name, v);
 	}
-	fprintf(f, "\n");
+	/* The stack's side of the memory: its buffers now (--stack-mem bounds
+	 * them) and the allocations that limit refused. */
+	struct gt_gauges g;
+	gt_stack_gauges(r->stack, &g);
+	fprintf(f, ", StackBufBytes %" PRIu64 ", StackBufLimitHit %" PRIu64 "\n", g.buffer_bytes,
+		gt_stack_stats(r->stack)->TcpBufLimit);
 	tun_print_counters_line(r->stack, f);
 }
 

@@ -104,7 +104,7 @@ struct tflow {
 	uint8_t phase;            /* enum tflow_phase */
 	uint8_t first_close;      /* enum relay_closer */
 	bool dirty;               /* on the dirty list: pump it */
-	bool starved;             /* waits for relay buffer space */
+	bool mem_wait;            /* waits for stack buffer memory (--stack-mem) */
 	bool host_rd, host_wr, host_err;
 	bool ns_rd, ns_wr, ns_err;
 	bool stack_fin_first;     /* the stack sent its FIN before the namespace's: it holds TIME_WAIT */
@@ -148,7 +148,7 @@ struct relay_stats {
 	uint64_t FinsFromNs, FinsFromHost, NsClosedFirst, HostClosedFirst;
 	uint64_t ResetsFromNs, ResetsFromHost, RstToStray, RstToBlocked;
 	uint64_t BytesUp, BytesDown;
-	uint64_t RelayBufLimitHit, RelayBufBytes, RelayBufPeak;
+	uint64_t RelayBufLimitHit, RelayBufBytes, RelayBufPeak, RelayPeekReads, StackMemWaits;
 	uint64_t FlowsNow, FlowsPeak, FlowsLinger, NatMisses;
 	uint64_t UdpFlowsOpened, UdpFlowsExpired, UdpFlowLimitHit, UdpDgramsUp, UdpDgramsDown;
 	uint64_t UdpBytesUp, UdpBytesDown, UdpDropped, UdpPortUnreach, DnsQueries;
@@ -180,10 +180,10 @@ struct relay {
 	uint32_t tf_cap, tf_used, tf_hi, tf_free; /* slots; in use; ever used; free chain */
 	uint32_t *tf_hash;
 	uint32_t tf_hash_mask;
-	/* Flows to pump and flows waiting for relay buffer space, as (gen <<
+	/* Flows to pump and flows waiting for the stack's memory, as (gen <<
 	 * 32 | slot): an entry whose flow was freed since is skipped. */
-	uint64_t *dirty, *starved;
-	uint32_t dirty_len, dirty_cap, starved_len, starved_cap;
+	uint64_t *dirty, *mem_wait;
+	uint32_t dirty_len, dirty_cap, mem_wait_len, mem_wait_cap;
 	uint32_t linger_head, linger_tail;
 	uint32_t *by_sd;          /* stack descriptor -> slot */
 	uint32_t by_sd_cap;

@@ -127,7 +127,7 @@ static void flow_free(struct relay *r, struct tflow *f)
 	uint32_t slot = slot_no(r, f);
 	f->phase = TF_FREE;
 	f->gen++;
-	f->dirty = f->starved = false;
+	f->dirty = f->mem_wait = false;
 	f->syn = NULL;
 	f->fd = f->sd = -1;
 	f->hnext = r->tf_free;
@@ -226,7 +226,7 @@ void relay_tcp_fini(struct relay *r)
 	free(r->tf);
 	free(r->tf_hash);
 	free(r->dirty);
-	free(r->starved);
+	free(r->mem_wait);
 	free(r->by_sd);
 }
 
@@ -867,16 +867,30 @@ void relay_tcp_stack_events(struct relay *r)
 
 /* ---- relaying ---- */
 
-static bool buf_room(struct relay *r, struct tflow *f)
+/* Room in the relay's pool (--relay-buf) for what one read might leave
+ * held. Without it, the flow reads by peeking (source_peek()) and holds
+ * nothing: a pool filled by flows whose sinks do not move (a server that
+ * does not read) never stops the others. */
+static bool buf_room(struct relay *r)
 {
 	if (r->st.RelayBufBytes + r->cfg.chunk_bytes <= r->cfg.relay_buf_bytes)
 		return true;
 	r->st.RelayBufLimitHit++;
-	if (!f->starved &&
-	    push(&r->starved, &r->starved_len, &r->starved_cap,
-		 (uint64_t)f->gen << 32 | slot_no(r, f)) == 0)
-		f->starved = true;
 	return false;
+}
+
+/* The stack had no memory for the flow's send buffer (--stack-mem, its
+ * max_buffer_bytes; the stack counts TcpBufLimit): not an error of the
+ * flow. It is tried again at the start of the next pass: the stack frees
+ * buffers only in its input and timers, which come before every pass. */
+static bool stack_mem_wait(struct relay *r, struct tflow *f)
+{
+	r->st.StackMemWaits++;
+	if (!f->mem_wait &&
+	    push(&r->mem_wait, &r->mem_wait_len, &r->mem_wait_cap,
+		 (uint64_t)f->gen << 32 | slot_no(r, f)) == 0)
+		f->mem_wait = true;
+	return true;
 }
 
 /* Keeps the n bytes the other side did not take. */
@@ -932,6 +946,29 @@ static ssize_t source_recv(struct relay *r, struct tflow *f, bool up)
 	if (n < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? -EAGAIN : -errno;
 	return n;
+}
+
+/* As source_recv(), but the bytes stay in the source until
+ * source_consume() takes the first m of them: what the sink did not take
+ * is left where it was, not held by the relay. */
+static ssize_t source_peek(struct relay *r, struct tflow *f, bool up)
+{
+	if (up)
+		return gt_recv(r->stack, f->sd, r->scratch, r->cfg.chunk_bytes, GT_MSG_PEEK);
+	ssize_t n = recv(f->fd, r->scratch, r->cfg.chunk_bytes, MSG_DONTWAIT | MSG_PEEK);
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? -EAGAIN : -errno;
+	return n;
+}
+
+static void source_consume(struct relay *r, struct tflow *f, bool up, size_t m)
+{
+	if (up) {
+		gt_recv(r->stack, f->sd, r->scratch, m, 0);
+		return;
+	}
+	/* MSG_TRUNC on TCP discards without copying (tcp(7)). */
+	(void)recv(f->fd, NULL, m, MSG_DONTWAIT | MSG_TRUNC);
 }
 
 /* Ends the flow for an error on the namespace's side or the host's. */
@@ -992,6 +1029,8 @@ static bool pump_dir(struct relay *r, struct tflow *f, bool up, int *rounds)
 			if (!*sink_wr)
 				return true;
 			ssize_t m = sink_send(r, f, up, d->buf + d->off, d->len - d->off);
+			if (m == -ENOBUFS)
+				return stack_mem_wait(r, f);
 			if (m < 0) {
 				side_abort(r, f, !up, (int)-m);
 				return false;
@@ -1011,9 +1050,10 @@ static bool pump_dir(struct relay *r, struct tflow *f, bool up, int *rounds)
 			}
 			return true;
 		}
-		if (!*source_rd || !*sink_wr || (*rounds)-- <= 0 || !buf_room(r, f))
+		if (!*source_rd || !*sink_wr || (*rounds)-- <= 0)
 			return true;
-		ssize_t n = source_recv(r, f, up);
+		bool peek = !buf_room(r);
+		ssize_t n = peek ? source_peek(r, f, up) : source_recv(r, f, up);
 		if (n == -EAGAIN) {
 			*source_rd = false;
 			return true;
@@ -1028,11 +1068,28 @@ static bool pump_dir(struct relay *r, struct tflow *f, bool up, int *rounds)
 			continue;
 		}
 		ssize_t m = sink_send(r, f, up, r->scratch, (size_t)n);
+		if (m == -ENOBUFS) {
+			if (!peek && hold(r, d, r->scratch, (size_t)n) < 0) {
+				side_abort(r, f, up, ENOMEM);
+				return false;
+			}
+			return stack_mem_wait(r, f);
+		}
 		if (m < 0) {
 			side_abort(r, f, !up, (int)-m);
 			return false;
 		}
 		count_bytes(r, f, up, (uint64_t)m);
+		if (peek) {
+			r->st.RelayPeekReads++;
+			if (m > 0)
+				source_consume(r, f, up, (size_t)m);
+			if (m < n) {
+				*sink_wr = false;
+				return true;
+			}
+			continue;
+		}
 		if (m < n) {
 			*sink_wr = false;
 			if (hold(r, d, r->scratch + m, (size_t)(n - m)) < 0) {
@@ -1109,21 +1166,23 @@ static void pump(struct relay *r, struct tflow *f)
 	}
 }
 
+/* Marks the flows waiting for the stack's memory dirty. */
+static void wake_mem_wait(struct relay *r)
+{
+	for (uint32_t i = 0; i < r->mem_wait_len; i++) {
+		struct tflow *f = &r->tf[(uint32_t)r->mem_wait[i]];
+		if (f->gen == (uint32_t)(r->mem_wait[i] >> 32) && f->mem_wait) {
+			f->mem_wait = false;
+			mark_dirty(r, f);
+		}
+	}
+	r->mem_wait_len = 0;
+}
+
 void relay_tcp_pump_dirty(struct relay *r)
 {
-	/* Starved flows go first once the relay has buffer room again. */
-	if (r->starved_len &&
-	    r->st.RelayBufBytes + r->cfg.chunk_bytes <= r->cfg.relay_buf_bytes) {
-		for (uint32_t i = 0; i < r->starved_len; i++) {
-			uint32_t slot = (uint32_t)r->starved[i];
-			struct tflow *f = &r->tf[slot];
-			if (f->gen == (uint32_t)(r->starved[i] >> 32) && f->starved) {
-				f->starved = false;
-				mark_dirty(r, f);
-			}
-		}
-		r->starved_len = 0;
-	}
+	/* Flows that waited for the stack's memory go first. */
+	wake_mem_wait(r);
 	/* Pumping may mark flows again (a flow that used its rounds, or one
 	 * another flow's pump made ready): those are appended and wait for the
 	 * next pass, after the device and the sockets have been read again. */
