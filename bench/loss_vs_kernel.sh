@@ -22,6 +22,8 @@
 #   GT_LOSS_BYTES (100000000)  GT_LOSS_LIMIT_S (120, per transfer)
 #   GT_LOSS_RATES ("0 1 5 20") GT_LOSS_REORDER (5; 0 = none) GT_LOSS_SEED (1)
 #   GT_LOSS_DIRS ("send recv": glasstcp sending, glasstcp receiving)
+#   GT_LOSS_GT_OPTS (extra options for glasstcp serve/get, e.g. "--offload
+#   --no-tso": checksum offload with MSS-sized segments, as the veths have)
 #   GT_LOSS_CC (cubic, Linux's default and loss-based like glasstcp; "" = this
 #   machine's default, which may be bbr: it shrugs off random loss)
 set -u
@@ -161,7 +163,7 @@ run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 	# has been seen to end at once with nothing printed (cause not known yet).
 	local pid t0=$SECONDS try rc=0
 	for try in 1 2; do
-		"$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 \
+		"$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 ${GT_LOSS_GT_OPTS:-} \
 			--time-limit $((LIMIT_S + 30)) $faults >"$log" 2>&1 &
 		pid=$!
 		for _ in $(seq 200); do grep -q '^serve: ready' "$log" && break; kill -0 $pid 2>/dev/null || break; sleep 0.05; done
@@ -194,7 +196,7 @@ run_recv() { # glasstcp receives: the server in K sends to glasstcp get / to cur
 	k1=$(rtos inK); p1=$(rtos inP)
 	A_rto="$((k1 - k0))/$((p1 - p0))"
 	k0=$(rtos inK)
-	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 \
+	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 ${GT_LOSS_GT_OPTS:-} \
 		--addr 10.200.0.2/24 --counters --time-limit "$LIMIT_S" $faults 2>"$log"
 	rc=$?
 	k1=$(rtos inK)
