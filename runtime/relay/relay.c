@@ -40,7 +40,6 @@ void relay_config_default(struct relay_config *c)
 	c->max_flows = 65536;
 	c->max_udp_flows = 1024;
 	c->chunk_bytes = 65536;
-	c->relay_buf_bytes = 64ull << 20;
 	c->handshake_timeout_ms = 75000; /* a client's SYN retries, and the stack's SYN-ACK ones */
 	c->udp_timeout_ms = 60000;
 }
@@ -245,8 +244,7 @@ static const struct {
 	STAT(FlowsTimedOut), STAT(FlowLimitHit), STAT(FlowSocketErrors), STAT(SynRetransHeld),
 	STAT(HandshakeTimeouts), STAT(FinsFromNs), STAT(FinsFromHost), STAT(NsClosedFirst),
 	STAT(HostClosedFirst), STAT(ResetsFromNs), STAT(ResetsFromHost), STAT(RstToStray),
-	STAT(RstToBlocked), STAT(BytesUp), STAT(BytesDown), STAT(RelayBufLimitHit),
-	STAT(RelayBufBytes), STAT(RelayBufPeak), STAT(RelayPeekReads), STAT(StackMemWaits), STAT(FlowsNow), STAT(FlowsPeak), STAT(FlowsLinger),
+	STAT(RstToBlocked), STAT(BytesUp), STAT(BytesDown), STAT(StackMemWaits), STAT(FlowsNow), STAT(FlowsPeak), STAT(FlowsLinger),
 	STAT(NatMisses), STAT(UdpFlowsOpened), STAT(UdpFlowsExpired), STAT(UdpFlowLimitHit),
 	STAT(UdpDgramsUp), STAT(UdpDgramsDown), STAT(UdpBytesUp), STAT(UdpBytesDown),
 	STAT(UdpDropped), STAT(UdpPortUnreach), STAT(DnsQueries), STAT(IcmpEchoToStack),
@@ -539,7 +537,6 @@ static void relay_free(struct relay *r)
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
-	free(r->scratch);
 	free(r->rx);
 	free(r->txbuf);
 	free(r);
@@ -596,10 +593,9 @@ int relay_run(const struct relay_config *cfg, const char *prog)
 	r->tun_fd = r->ep_fd = r->timer_fd = r->sig_fd = -1;
 	r->timer_at_us = UINT64_MAX;
 	r->lsd = -1;
-	r->scratch = malloc(cfg->chunk_bytes);
 	r->rx = malloc((size_t)RELAY_RX_GROUP * RX_SLOT_BYTES);
 	r->txbuf = malloc(2 * 65536);
-	if (!r->scratch || !r->rx || !r->txbuf) {
+	if (!r->rx || !r->txbuf) {
 		relay_free(r);
 		return fprintf(stderr, "%s: out of memory\n", prog), 1;
 	}

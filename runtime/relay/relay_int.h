@@ -91,11 +91,9 @@ enum relay_closer {
 	CL_RELAY,      /* a timeout or a limit of the relay */
 };
 
-/* One direction of a flow: bytes read from one side that the other side
- * has not taken yet (at most chunk_bytes), and its end. */
+/* One direction of a flow: its end. Its bytes are never held by the relay
+ * (tcp_flow.c, pump_dir()). */
 struct rdir {
-	uint8_t *buf;
-	uint32_t off, len;
 	bool eof;       /* the source ended (FIN) */
 	bool shut;      /* and the end was passed on (shutdown SHUT_WR) */
 };
@@ -148,7 +146,7 @@ struct relay_stats {
 	uint64_t FinsFromNs, FinsFromHost, NsClosedFirst, HostClosedFirst;
 	uint64_t ResetsFromNs, ResetsFromHost, RstToStray, RstToBlocked;
 	uint64_t BytesUp, BytesDown;
-	uint64_t RelayBufLimitHit, RelayBufBytes, RelayBufPeak, RelayPeekReads, StackMemWaits;
+	uint64_t StackMemWaits;
 	uint64_t FlowsNow, FlowsPeak, FlowsLinger, NatMisses;
 	uint64_t UdpFlowsOpened, UdpFlowsExpired, UdpFlowLimitHit, UdpDgramsUp, UdpDgramsDown;
 	uint64_t UdpBytesUp, UdpBytesDown, UdpDropped, UdpPortUnreach, DnsQueries;
@@ -192,7 +190,6 @@ struct relay {
 	uint32_t uf_cap, uf_used;
 	uint32_t *uf_hash;
 	uint32_t uf_hash_mask;
-	uint8_t *scratch;         /* chunk_bytes: one read's bytes on their way */
 	uint8_t *rx;              /* RELAY_RX_GROUP packets read from the device */
 	uint8_t *txbuf;           /* one whole packet: pcap joins, UDP and ICMP out */
 	bool socks_warned_proxy, socks_warned_auth; /* said once on stderr */

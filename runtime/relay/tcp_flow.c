@@ -96,15 +96,6 @@ static struct tflow *flow_alloc(struct relay *r)
 	return f;
 }
 
-static void buf_release(struct relay *r, struct rdir *d)
-{
-	if (d->buf) {
-		r->st.RelayBufBytes -= d->len;
-		free(d->buf);
-	}
-	d->buf = NULL;
-	d->off = d->len = 0;
-}
 
 /* Gives the slot back; the stack must hold nothing for its synthetic
  * 4-tuple any more (or never have). */
@@ -117,8 +108,6 @@ static void flow_free(struct relay *r, struct tflow *f)
 		gt_close(r->stack, f->sd);
 		r->by_sd[f->sd] = RELAY_NONE;
 	}
-	buf_release(r, &f->up);
-	buf_release(r, &f->down);
 	free(f->syn);
 	if (f->socks)
 		r->st.SocksPending--;
@@ -148,8 +137,6 @@ static void flow_linger(struct relay *r, struct tflow *f)
 		r->by_sd[f->sd] = RELAY_NONE;
 		f->sd = -1;
 	}
-	buf_release(r, &f->up);
-	buf_release(r, &f->down);
 	f->phase = TF_LINGER;
 	f->deadline_us = r->now_us + 2ull * r->cfg.tun.cfg.msl_ms * 1000u + RELAY_SWEEP_US;
 	f->lnext = RELAY_NONE;
@@ -218,8 +205,6 @@ void relay_tcp_fini(struct relay *r)
 		struct tflow *f = &r->tf[i];
 		if (f->fd >= 0)
 			close(f->fd);
-		buf_release(r, &f->up);
-		buf_release(r, &f->down);
 		free(f->syn);
 		free(f->socks);
 	}
@@ -867,18 +852,6 @@ void relay_tcp_stack_events(struct relay *r)
 
 /* ---- relaying ---- */
 
-/* Room in the relay's pool (--relay-buf) for what one read might leave
- * held. Without it, the flow reads by peeking (source_peek()) and holds
- * nothing: a pool filled by flows whose sinks do not move (a server that
- * does not read) never stops the others. */
-static bool buf_room(struct relay *r)
-{
-	if (r->st.RelayBufBytes + r->cfg.chunk_bytes <= r->cfg.relay_buf_bytes)
-		return true;
-	r->st.RelayBufLimitHit++;
-	return false;
-}
-
 /* The stack had no memory for the flow's send buffer (--stack-mem, its
  * max_buffer_bytes; the stack counts TcpBufLimit): not an error of the
  * flow. It is tried again at the start of the next pass: the stack frees
@@ -893,29 +866,6 @@ static bool stack_mem_wait(struct relay *r, struct tflow *f)
 	return true;
 }
 
-/* Keeps the n bytes the other side did not take. */
-static int hold(struct relay *r, struct rdir *d, const uint8_t *p, size_t n)
-{
-	d->buf = malloc(n);
-	if (!d->buf)
-		return -ENOMEM;
-	memcpy(d->buf, p, n);
-	d->off = 0;
-	d->len = (uint32_t)n;
-	r->st.RelayBufBytes += n;
-	if (r->st.RelayBufBytes > r->st.RelayBufPeak)
-		r->st.RelayBufPeak = r->st.RelayBufBytes;
-	return 0;
-}
-
-static ssize_t host_send(struct tflow *f, const uint8_t *p, size_t n)
-{
-	ssize_t m = send(f->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-	if (m < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
-	return m;
-}
-
 /* Is the stack's side of the flow past ESTABLISHED by the namespace's FIN? */
 static bool ns_fin_received(struct relay *r, const struct tflow *f)
 {
@@ -926,49 +876,81 @@ static bool ns_fin_received(struct relay *r, const struct tflow *f)
 	return ti.state != GT_TCP_ESTABLISHED;
 }
 
-/* One direction of a flow: up is namespace -> host (glasstcp's socket is
- * the source, the host socket the sink), down the other way. */
-static ssize_t sink_send(struct relay *r, struct tflow *f, bool up, const uint8_t *p, size_t n)
+/* The iovecs of spans, at most max bytes in all. */
+static int span_iov(const struct gt_span sp[2], size_t max, struct iovec iov[2])
 {
-	if (up)
-		return host_send(f, p, n);
-	ssize_t m = gt_send(r->stack, f->sd, p, n, 0);
-	return m == -EAGAIN ? 0 : m;
-}
-
-/* Bytes read from the source, 0 at its EOF, -EAGAIN when it has none now,
- * else -errno. */
-static ssize_t source_recv(struct relay *r, struct tflow *f, bool up)
-{
-	if (up)
-		return gt_recv(r->stack, f->sd, r->scratch, r->cfg.chunk_bytes, 0);
-	ssize_t n = recv(f->fd, r->scratch, r->cfg.chunk_bytes, MSG_DONTWAIT);
-	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	return n;
-}
-
-/* As source_recv(), but the bytes stay in the source until
- * source_consume() takes the first m of them: what the sink did not take
- * is left where it was, not held by the relay. */
-static ssize_t source_peek(struct relay *r, struct tflow *f, bool up)
-{
-	if (up)
-		return gt_recv(r->stack, f->sd, r->scratch, r->cfg.chunk_bytes, GT_MSG_PEEK);
-	ssize_t n = recv(f->fd, r->scratch, r->cfg.chunk_bytes, MSG_DONTWAIT | MSG_PEEK);
-	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	return n;
-}
-
-static void source_consume(struct relay *r, struct tflow *f, bool up, size_t m)
-{
-	if (up) {
-		gt_recv(r->stack, f->sd, r->scratch, m, 0);
-		return;
+	int n = 0;
+	for (int i = 0; i < 2 && max && sp[i].len; i++) {
+		size_t l = sp[i].len < max ? sp[i].len : max;
+		iov[n++] = (struct iovec){ sp[i].base, l };
+		max -= l;
 	}
-	/* MSG_TRUNC on TCP discards without copying (tcp(7)). */
-	(void)recv(f->fd, NULL, m, MSG_DONTWAIT | MSG_TRUNC);
+	return n;
+}
+
+/* What one move of a direction did. */
+enum move {
+	MV_MOVED,         /* *moved bytes (> 0) */
+	MV_EOF,           /* the source ended */
+	MV_SOURCE_EMPTY,
+	MV_SINK_FULL,
+	MV_STACK_NOMEM,   /* the stack has no memory for the send buffer */
+	MV_NS_ERR,        /* *moved holds -errno of the namespace's side */
+	MV_HOST_ERR,      /* ... of the host socket */
+};
+
+/* Namespace -> host: the stack's received bytes go to the host socket
+ * straight from its receive buffer (gt_recv_spans()), and only what the
+ * host socket took is consumed; the rest stays there, and the window the
+ * namespace sees stays closed by it. */
+static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
+{
+	struct gt_span sp[2];
+	ssize_t n = gt_recv_spans(r->stack, f->sd, sp);
+	*moved = n;
+	if (n == 0)
+		return MV_EOF;
+	if (n == -EAGAIN)
+		return MV_SOURCE_EMPTY;
+	if (n < 0)
+		return MV_NS_ERR;
+	struct iovec iov[2];
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov) };
+	ssize_t m = sendmsg(f->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (m < 0) {
+		*moved = -errno;
+		return errno == EAGAIN || errno == EWOULDBLOCK ? MV_SINK_FULL : MV_HOST_ERR;
+	}
+	gt_recv_consume(r->stack, f->sd, (size_t)m);
+	*moved = m;
+	return MV_MOVED;
+}
+
+/* Host -> namespace: the host socket's bytes are read straight into the
+ * stack's send buffer (gt_send_spans()) and sent from there. */
+static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
+{
+	struct gt_span sp[2];
+	ssize_t n = gt_send_spans(r->stack, f->sd, sp);
+	*moved = n;
+	if (n == -EAGAIN)
+		return MV_SINK_FULL;
+	if (n == -ENOBUFS)
+		return MV_STACK_NOMEM;
+	if (n < 0)
+		return MV_NS_ERR;
+	struct iovec iov[2];
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov) };
+	ssize_t m = recvmsg(f->fd, &mh, MSG_DONTWAIT);
+	if (m < 0) {
+		*moved = -errno;
+		return errno == EAGAIN || errno == EWOULDBLOCK ? MV_SOURCE_EMPTY : MV_HOST_ERR;
+	}
+	*moved = m;
+	if (m == 0)
+		return MV_EOF;
+	gt_send_commit(r->stack, f->sd, (size_t)m, 0);
+	return MV_MOVED;
 }
 
 /* Ends the flow for an error on the namespace's side or the host's. */
@@ -1017,32 +999,16 @@ static void count_bytes(struct relay *r, struct tflow *f, bool up, uint64_t m)
 }
 
 /* Moves one direction's bytes while the sink takes them and the source has
- * some: what is held first, then fresh reads, at most *rounds of them, the
- * rest held while the sink is full. Returns false when the flow ended. */
+ * some, at most *rounds moves. The relay holds no bytes of its own: what a
+ * sink does not take stays in its source (the stack's receive buffer, the
+ * host socket's receive queue) and the source is read again when the sink
+ * says it has room. Returns false when the flow ended. */
 static bool pump_dir(struct relay *r, struct tflow *f, bool up, int *rounds)
 {
 	struct rdir *d = up ? &f->up : &f->down;
 	bool *sink_wr = up ? &f->host_wr : &f->ns_wr;
 	bool *source_rd = up ? &f->ns_rd : &f->host_rd;
 	for (;;) {
-		if (d->off < d->len) {
-			if (!*sink_wr)
-				return true;
-			ssize_t m = sink_send(r, f, up, d->buf + d->off, d->len - d->off);
-			if (m == -ENOBUFS)
-				return stack_mem_wait(r, f);
-			if (m < 0) {
-				side_abort(r, f, !up, (int)-m);
-				return false;
-			}
-			d->off += (uint32_t)m;
-			count_bytes(r, f, up, (uint64_t)m);
-			if (d->off < d->len) {
-				*sink_wr = false;
-				return true;
-			}
-			buf_release(r, d);
-		}
 		if (d->eof) {
 			if (!d->shut) {
 				sink_shutdown(r, f, up);
@@ -1052,51 +1018,30 @@ static bool pump_dir(struct relay *r, struct tflow *f, bool up, int *rounds)
 		}
 		if (!*source_rd || !*sink_wr || (*rounds)-- <= 0)
 			return true;
-		bool peek = !buf_room(r);
-		ssize_t n = peek ? source_peek(r, f, up) : source_recv(r, f, up);
-		if (n == -EAGAIN) {
-			*source_rd = false;
-			return true;
-		}
-		if (n < 0) {
-			side_abort(r, f, up, (int)-n);
-			return false;
-		}
-		if (n == 0) {
+		ssize_t m;
+		switch (up ? move_up(r, f, &m) : move_down(r, f, &m)) {
+		case MV_MOVED:
+			break;
+		case MV_EOF:
 			d->eof = true;
 			source_eof(r, f, up);
 			continue;
-		}
-		ssize_t m = sink_send(r, f, up, r->scratch, (size_t)n);
-		if (m == -ENOBUFS) {
-			if (!peek && hold(r, d, r->scratch, (size_t)n) < 0) {
-				side_abort(r, f, up, ENOMEM);
-				return false;
-			}
+		case MV_SOURCE_EMPTY:
+			*source_rd = false;
+			return true;
+		case MV_SINK_FULL:
+			*sink_wr = false;
+			return true;
+		case MV_STACK_NOMEM:
 			return stack_mem_wait(r, f);
-		}
-		if (m < 0) {
-			side_abort(r, f, !up, (int)-m);
+		case MV_NS_ERR:
+			side_abort(r, f, true, (int)-m);
+			return false;
+		case MV_HOST_ERR:
+			side_abort(r, f, false, (int)-m);
 			return false;
 		}
 		count_bytes(r, f, up, (uint64_t)m);
-		if (peek) {
-			r->st.RelayPeekReads++;
-			if (m > 0)
-				source_consume(r, f, up, (size_t)m);
-			if (m < n) {
-				*sink_wr = false;
-				return true;
-			}
-			continue;
-		}
-		if (m < n) {
-			*sink_wr = false;
-			if (hold(r, d, r->scratch + m, (size_t)(n - m)) < 0) {
-				side_abort(r, f, up, ENOMEM);
-				return false;
-			}
-		}
 	}
 }
 
