@@ -22,14 +22,18 @@ mkdir -p "$WORK/www"
 head -c 4M /dev/urandom >"$WORK/www/f"
 (cd "$WORK/www" && exec python3 -m http.server 8080 --bind 127.0.0.1) >"$WORK/http.log" 2>&1 &
 PIDS+=($!)
+# One server per direction: a second test right after the first can find
+# iperf3's server still busy with it ("the server is busy running a test").
 iperf3 -s -B 127.0.0.1 -p 5201 >"$WORK/iperf3s.log" 2>&1 &
+PIDS+=($!)
+iperf3 -s -B 127.0.0.1 -p 5202 >"$WORK/iperf3s2.log" 2>&1 &
 PIDS+=($!)
 dnsmasq --keep-in-foreground --no-resolv --no-hosts --bind-interfaces --listen-address=127.0.0.1 \
 	--port=5353 --address=/relay.test/192.0.2.53 --log-queries --log-facility="$WORK/dnsmasq.log" \
 	--pid-file="$WORK/dnsmasq.pid" --user=root 2>"$WORK/dnsmasq.err" &
 PIDS+=($!)
 for _ in $(seq 100); do
-	ss -Htln | grep -q '127.0.0.1:8080 ' && ss -Htln | grep -q '127.0.0.1:5201 ' &&
+	ss -Htln | grep -q '127.0.0.1:8080 ' && ss -Htln | grep -q '127.0.0.1:5201 ' && ss -Htln | grep -q '127.0.0.1:5202 ' &&
 		ss -Hunl | grep -q '127.0.0.1:5353 ' && break
 	sleep 0.05
 done
@@ -41,7 +45,7 @@ rc=0
 timeout 90 "$GT" relay --dns 127.0.0.1:5353 -- sh -c "
 	wget -q -T 10 -O '$WORK/got' http://10.0.2.2:8080/f || exit 91
 	iperf3 -c 10.0.2.2 -t 2 -J >'$WORK/up.json' || exit 92
-	iperf3 -c 10.0.2.2 -t 2 -R -J >'$WORK/down.json' || exit 93
+	iperf3 -c 10.0.2.2 -p 5202 -t 2 -R -J >'$WORK/down.json' || exit 93
 	ping -c 3 -i 0.2 -W 2 10.0.2.2 >'$WORK/ping_gw.txt' || exit 94
 	ping -c 2 -i 0.2 -W 2 10.0.2.3 >'$WORK/ping_dns.txt' || exit 95
 	ping -c 2 -i 0.2 -W 1 192.0.2.1 >'$WORK/ping_far.txt' && exit 96
@@ -61,7 +65,8 @@ esac
 echo "ok   wget: 4 MB from the host's 127.0.0.1:8080 via 10.0.2.2, intact"
 
 mbps() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(int(d["end"]["sum_received"]["bits_per_second"]/1e6))' "$1"; }
-up=$(mbps "$WORK/up.json") && down=$(mbps "$WORK/down.json") || fail "iperf3's JSON unreadable"
+up=$(mbps "$WORK/up.json") && down=$(mbps "$WORK/down.json") ||
+	fail "iperf3's JSON has no result: $(grep -h '"error"' "$WORK/up.json" "$WORK/down.json")"
 [ "$up" -ge 50 ] && [ "$down" -ge 50 ] || fail "iperf3: up $up Mbit/s, down $down Mbit/s (floor 50)"
 echo "ok   iperf3: up $up Mbit/s, down $down Mbit/s (2 s each, received)"
 
