@@ -108,6 +108,7 @@ struct tflow {
 	bool stack_fin_first;     /* the stack sent its FIN before the namespace's: it holds TIME_WAIT */
 	bool hashed;              /* in the namespace-tuple table */
 	bool inbound;             /* forwarded in (-t): no NAT, the stack's own tuple */
+	bool syn_partial;         /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
 	uint32_t host_addr;       /* where the host socket connects (inbound: the client) */
@@ -140,7 +141,7 @@ struct uflow {
 /* Counters, named for scripts as the stack's are. */
 struct relay_stats {
 	uint64_t RxPkts, RxBytes, TxPkts, TxBytes, TxErrors;
-	uint64_t RxNotIpv4, RxBadIp, RxFragments, RxBadL4, RxBadCsum, RxOtherProto;
+	uint64_t RxNotIpv4, RxBadIp, RxFragments, RxBadL4, RxBadCsum, RxOtherProto, RxBadVnet;
 	uint64_t FlowsOpened, FlowsEstablished, FlowsRefused, FlowsUnreachable, FlowsTimedOut;
 	uint64_t FlowLimitHit, FlowSocketErrors, SynRetransHeld, HandshakeTimeouts;
 	uint64_t FinsFromNs, FinsFromHost, NsClosedFirst, HostClosedFirst;

@@ -358,13 +358,16 @@ static void connect_failed(struct relay *r, struct tflow *f, int err)
 	flow_free(r, f);
 }
 
-static void to_stack(struct relay *r, struct tflow *f, uint8_t *ip, size_t ihl)
+/* partial: the segment's checksum field is partial (csum_partial). The
+ * stack does not read it (rx_csum_verified: the relay checked the segment
+ * already), but it is kept consistent for whoever looks. */
+static void to_stack(struct relay *r, struct tflow *f, uint8_t *ip, size_t ihl, bool partial)
 {
 	if (f->inbound)
 		return; /* addressed to the stack's own tuple already */
 	uint32_t slot = slot_no(r, f);
 	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, syn_addr(slot), syn_port(slot), r->cfg.gw_addr,
-			  RELAY_LISTEN_PORT);
+			  RELAY_LISTEN_PORT, partial);
 }
 
 /* The host socket connected: the held SYN goes to the stack now, which
@@ -374,7 +377,7 @@ static void connected(struct relay *r, struct tflow *f)
 	f->phase = TF_HANDSHAKE;
 	f->deadline_us = r->now_us + (uint64_t)r->cfg.handshake_timeout_ms * 1000u;
 	f->host_wr = true;
-	to_stack(r, f, f->syn, (size_t)(f->syn[0] & 0xf) * 4);
+	to_stack(r, f, f->syn, (size_t)(f->syn[0] & 0xf) * 4, f->syn_partial);
 	gt_stack_input(r->stack, r->now_us, f->syn, f->syn_len);
 	free(f->syn);
 	f->syn = NULL;
@@ -546,6 +549,7 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 	}
 	memcpy(f->syn, p->ip, p->len);
 	f->syn_len = (uint16_t)p->len;
+	f->syn_partial = p->csum_partial;
 	f->fd = fd;
 	uint32_t slot = slot_no(r, f);
 	uint32_t *b = bucket(r, f->ns_addr, f->ns_port, f->dst_addr, f->dst_port);
@@ -683,14 +687,14 @@ static bool dial_done(struct relay *r, struct tflow *f)
 	return true;
 }
 
-/* A segment the relay acts on itself (a SYN that opens a host socket, an RST
- * that ends a connect, a stray that gets an RST) must pass the checksum
- * first, as it would before a kernel's TCP looked at it (RFC 9293 3.1;
- * Linux's tcp_v4_rcv() drops it, TCP_MIB_CSUMERRORS). Segments of open
- * flows are checked by the stack. */
+/* Every segment passes the checksum before anything looks at it, as before
+ * a kernel's TCP (RFC 9293 3.1; Linux's tcp_v4_rcv() drops it,
+ * TCP_MIB_CSUMERRORS): the relay checks it, the stack does not
+ * (rx_csum_verified). A partial checksum is the namespace's kernel's own
+ * segment, straight from its memory, and is taken as a veth would. */
 static bool csum_ok(struct relay *r, const struct relay_pkt *p)
 {
-	if (relay_pkt_l4_csum_ok(p))
+	if (p->csum_partial || relay_pkt_l4_csum_ok(p))
 		return true;
 	r->st.RxBadCsum++;
 	return false;
@@ -698,13 +702,13 @@ static bool csum_ok(struct relay *r, const struct relay_pkt *p)
 
 bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
 {
+	if (!csum_ok(r, p))
+		return false;
 	uint32_t slot = lookup(r, p->src, p->sport, p->dst, p->dport);
 	bool syn = (p->flags & (RELAY_TCP_SYN | RELAY_TCP_ACK | RELAY_TCP_RST)) == RELAY_TCP_SYN;
 	if (slot != RELAY_NONE) {
 		struct tflow *f = &r->tf[slot];
 		if (f->phase == TF_CONNECTING) {
-			if (!csum_ok(r, p))
-				return false;
 			if (p->flags & RELAY_TCP_RST) {
 				/* The namespace gave up its connect (RST to no SYN-ACK:
 				 * rare, raw sockets): so does the relay. */
@@ -716,22 +720,19 @@ bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
 				 * is kept (its timestamp), none goes to the stack yet. */
 				memcpy(f->syn, p->ip, p->len);
 				f->syn_len = (uint16_t)p->len;
+				f->syn_partial = p->csum_partial;
 				r->st.SynRetransHeld++;
 			}
 			return false;
 		}
 		if (!(syn && (f->phase == TF_CLOSING || f->phase == TF_LINGER))) {
-			to_stack(r, f, p->ip, p->ihl);
+			to_stack(r, f, p->ip, p->ihl, p->csum_partial);
 			return true;
 		}
 		/* A new connection on a 4-tuple whose last one the namespace
 		 * has forgotten (it was the passive closer): a new flow with a
 		 * new synthetic peer; the old slot keeps its stack state. */
-		if (!csum_ok(r, p))
-			return false;
 		unhash(r, f);
-	} else if (!csum_ok(r, p)) {
-		return false;
 	}
 	if (syn) {
 		new_flow(r, p);
@@ -755,7 +756,7 @@ bool relay_tcp_to_ns(struct relay *r, uint8_t *ip, size_t ihl)
 		return false;
 	}
 	const struct tflow *f = &r->tf[slot];
-	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, f->dst_addr, f->dst_port, f->ns_addr, f->ns_port);
+	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, f->dst_addr, f->dst_port, f->ns_addr, f->ns_port, false);
 	return true;
 }
 
