@@ -217,6 +217,10 @@ static bool from_ns(struct relay *r, uint8_t *buf, size_t n, bool partial, struc
 			*out = (struct gt_iovec){ p.ip, p.len };
 			return true;
 		}
+		if (p.l4_len >= 8 && p.l4[0] == RELAY_ICMP_ECHO && p.l4[1] == 0) {
+			relay_icmp_echo_from_ns(r, &p);
+			return false;
+		}
 		r->st.IcmpDropped++;
 		return false;
 	default:
@@ -291,7 +295,8 @@ static const struct {
 	STAT(NatMisses), STAT(UdpFlowsOpened), STAT(UdpFlowsExpired), STAT(UdpFlowLimitHit),
 	STAT(UdpDgramsUp), STAT(UdpDgramsDown), STAT(UdpBytesUp), STAT(UdpBytesDown),
 	STAT(UdpDropped), STAT(UdpPortUnreach), STAT(DnsQueries), STAT(IcmpEchoToStack),
-	STAT(IcmpDropped), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors),
+	STAT(IcmpDropped), STAT(IcmpEchoRelayed), STAT(IcmpEchoReplies),
+	STAT(IcmpSocketErrors), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors),
 	STAT(RxNotIpv4), STAT(RxBadIp), STAT(RxFragments), STAT(RxBadL4), STAT(RxBadCsum),
 	STAT(RxOtherProto), STAT(RxBadVnet), STAT(SocksConnects), STAT(SocksOk), STAT(SocksRefused),
 	STAT(SocksUnreachable), STAT(SocksFailed), STAT(SocksAuthFailed), STAT(SocksBadReplies),
