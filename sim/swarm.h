@@ -41,6 +41,7 @@ enum swarm_verdict {
 	SWARM_V_PEER_APP_ABORT,    /* reset: the peer's application aborted */
 	SWARM_V_PEER_GAVE_UP,      /* reset: the peer's TCB timed out, or its host had none */
 	SWARM_V_ICMP,              /* an ICMP error ended it */
+	SWARM_V_OWN_LIMIT,         /* its own call failed on its host's limit */
 	SWARM_V_BY_PLAN,           /* short: a side stopped reading or aborted on purpose */
 	SWARM_V_PEER_FAILED,       /* short: the peer's side failed (judged itself) */
 	SWARM_V_NEVER_ACCEPTED,    /* the server never had it: listener closed, dropped, lost */
@@ -112,6 +113,7 @@ struct swarm_result {
 	uint32_t verdicts[SWARM_V_COUNT]; /* sides judged, by verdict */
 	uint32_t dims[SWARM_D_COUNT];     /* what the workload did, by dimension */
 	bool fault_planted;               /* opts.fault found a place to act */
+	uint64_t injected;                /* packets the swarm put on the wire itself */
 	uint64_t events;       /* simulator events */
 	uint64_t bytes;        /* bytes delivered, all connections */
 	uint64_t heal_us;      /* when the network healed */

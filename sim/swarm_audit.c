@@ -85,6 +85,12 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 	a->pkts++;
 	if (g->flags & TH_RST)
 		a->rsts++;
+	if ((g->flags & TH_RST) && !a->tcb_seen)
+		a->rsts_no_tcb++;
+	if ((g->flags & (TH_SYN | TH_ACK)) == TH_SYN && !a->has_iss) {
+		a->iss = g->seq;
+		a->has_iss = true;
+	}
 	bool news = carries_news(a, g);
 	a->out_seen = true;
 	a->last_ack = g->ack;
@@ -178,18 +184,19 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev)
 	case GT_TRACE_TIMER_FIRE:
 		a->timer_fires++;
 		a->prompted = true;
-		if (ev->a == GT_TIMER_TIME_WAIT && a->tw) {
+		if (ev->a == GT_TIMER_TIME_WAIT && a->tw && !a->tw_reused) {
 			a->tw_out_us = ev->now_us;
 			a->tw_expired = true;
 		}
 		break;
 	case GT_TRACE_STATE:
+		a->tcb_seen = true;
 		a->state = (uint8_t)ev->b;
 		if (ev->b == GT_TCP_FIN_WAIT_1)
 			a->fin_wait = true;
 		if (ev->b == GT_TCP_CLOSE_WAIT)
 			a->close_wait = true;
-		if (ev->b == GT_TCP_TIME_WAIT) {
+		if (ev->b == GT_TCP_TIME_WAIT && !a->tw) {
 			a->tw = true;
 			a->tw_in_us = a->tw_fin_us = ev->now_us;
 		}
@@ -249,7 +256,7 @@ const char *swarm_verdict_name(int v)
 {
 	static const char *const names[SWARM_V_COUNT] = {
 		"clean", "own-linger", "timeout-after-loss", "timeout-peer-gone", "listener-closed",
-		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "short-by-plan",
+		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
@@ -286,7 +293,9 @@ const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t 
 	if (!a->tw)
 		return NULL;
 	if (!a->tw_expired)
-		return other_exits ? NULL : "left TIME_WAIT without its 2MSL timer expiring";
+		return a->tw_reused || other_exits || (a->gone_why & AU_END_TWOVERFLOW)
+			       ? NULL
+			       : "left TIME_WAIT without its 2MSL timer expiring";
 	uint64_t held = a->tw_out_us - a->tw_in_us, since_fin = a->tw_out_us - a->tw_fin_us;
 	if (held + tol_us < two_msl_us || since_fin > two_msl_us + tol_us) {
 		snprintf(buf, len, "TIME_WAIT held %.6f s (%.6f s after the peer's last FIN), "

@@ -55,8 +55,13 @@ struct au_side {
 	uint32_t pkts, lost;         /* lost: random loss, queue, MTU or partition */
 	uint32_t corrupted, partitioned;
 	uint32_t rsts, rsts_lost;
+	uint32_t rsts_no_tcb;        /* RSTs its host sent while it had no TCB (a listener's) */
 	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
 	uint32_t rx;                 /* AU_RX_* its host counted for the peer's packets */
+	uint32_t rx_no_tcb;          /* the same, while it had no TCB yet (a listener's) */
+	bool tcb_seen;               /* a state of its TCB was traced */
+	bool has_iss;                /* a client's SYN went out: its ISN */
+	uint32_t iss;
 	uint64_t lost_last_us;       /* when one of its packets was last lost or corrupted */
 	uint64_t rx_last_us;         /* when a packet of the peer's last reached its host */
 	/* Its TCB, from the trace. */
@@ -71,6 +76,7 @@ struct au_side {
 	/* TIME_WAIT: entered, the peer's last FIN in it (the timer restarts), left. */
 	uint64_t tw_in_us, tw_fin_us, tw_out_us;
 	bool tw, tw_expired;
+	bool tw_reused;              /* a later connection took its tuple meanwhile (RFC 6191) */
 	/* Storms: the last segment out, whether this event may send an
 	 * answer, the segments that carried nothing new in the current
 	 * round trip, and how long a ping-pong of them has gone on. */
