@@ -87,6 +87,17 @@ struct gt_config {
 	 * steps of min(buffer/2, MSS) (RFC 9293 3.8.6.2.2); true is BSD's: the
 	 * whole free space is offered unless it is under both buffer/4 and MSS. */
 	bool rcv_sws_bsd;
+	/* Linux's receive-window arithmetic (tcp_select_initial_window(),
+	 * __tcp_select_window(), tcp_grow_window()): the receive buffer is
+	 * memory (sk_rcvbuf, tcp_rmem[1] by default), and half of it is
+	 * window, tcp_win_from_space() at the default scaling ratio; a SYN
+	 * offers that half rounded down to whole MSS, later windows grow
+	 * under rcv_ssthresh by two MSS per segment received, and the window
+	 * scale comes from the largest buffer autotuning may reach (or, with
+	 * SO_RCVBUF set, from the buffer). Takes precedence over rcv_sws_bsd.
+	 * Off: the buffer is the window, offered whole in steps of
+	 * min(buffer/2, MSS). */
+	bool rcv_wnd_linux;
 	/* BSD judges segments against the free buffer space when it exceeds
 	 * the window advertised (tcp_input's rcv_wnd); Linux and RFC 9293 use
 	 * the advertised window. */
@@ -117,7 +128,7 @@ struct gt_config {
 	 * taken, so a duplicate that came with the FIN is not reported (the
 	 * Linux selftest tcp_close_no_rst expects this); BSD reports it. */
 	bool fin_clears_dsack;
-	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from rcvbuf */
+	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from the buffers */
 	enum gt_synopt_order synopt_order;
 	uint16_t mss_default;       /* when the peer sends no MSS option (RFC 9293 3.7.1) */
 

@@ -148,6 +148,13 @@ static void round_buffers(gt_stack *s, struct tcp_conn *c)
 static void start_cc(gt_stack *s, struct tcp_conn *c)
 {
 	tcp_autotune_init(s, c);
+	/* Linux's tcp_initialize_rcv_mss(): the peer's segment size is first
+	 * guessed low (at most 536, half the window), then learnt. */
+	uint32_t g = c->rcv_mss < c->mss ? c->rcv_mss : c->mss;
+	if (g > c->rcv_wnd / 2)
+		g = c->rcv_wnd / 2;
+	g = g < 536 ? g : 536;
+	c->ack_rcv_mss = (uint16_t)(g < 88 ? 88 : g);
 	c->cc->init(c);
 	/* RFC 6928; RFC 5681 3.1: one segment when the SYN was retransmitted. */
 	c->cwnd = c->syn_retries ? c->mss : s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
@@ -221,7 +228,8 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 		return true;
 	c->snd_nxt = c->snd_max = iss + 1;
 	/* The window the cookie SYN-ACK advertised (unscaled). */
-	c->rcv_adv = c->rcv_nxt + (c->rcv.cap > 65535 ? 65535 : c->rcv.cap);
+	c->rcv_wnd = c->rcv_ssthresh = tcp_initial_rwnd(s, c->rcv.cap, c->rcv_mss - (c->ts_ok ? 12u : 0u));
+	c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN cookie ACK");
 	synchronized_input(s, c, (struct tcp_seg *)g);
 	return true;
@@ -819,6 +827,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			ring_commit(&c->rcv, len);
 			c->rcv_nxt += len;
 			c->cnt.bytes_received += len;
+			tcp_rcv_grow_window(s, c, len);
 			bool had_holes = c->nooo > 0;
 			c->cnt.bytes_received += tcp_reass_advance(c);
 			if (had_holes)
