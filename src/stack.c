@@ -105,6 +105,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->quickack_max_segs = 16;
 		c->fin_delack = true;
 		c->ack_unsent_silent = true;
+		c->abort_rst_from_segment = true;
 		c->frto = true; /* Linux tcp_frto */
 		c->rack = true; /* tcp_recovery = 1 */
 		c->tlp = true;  /* tcp_early_retrans = 3 */

@@ -151,6 +151,12 @@ struct gt_config {
 	/* Linux delays the ACK of a FIN received in ESTABLISHED, hoping to send
 	 * it with the application's own FIN; BSD ACKs it at once. */
 	bool fin_delack;
+	/* Data for a connection the application closed: Linux resets it and
+	 * answers the segment as it answers one without a connection, RST at
+	 * SEG.ACK with no ACK bit (tcp_rcv_state_process() returns 1 and
+	 * tcp_v4_send_reset() replies); off: an RST with ACK from the
+	 * connection's own numbers. */
+	bool abort_rst_from_segment;
 	/* An ACK for data never sent: RFC 9293 and BSD answer with an ACK;
 	 * Linux drops it silently. */
 	bool ack_unsent_silent;

@@ -789,7 +789,11 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		/* RFC 1122 4.2.2.13, RFC 2525 2.17: data for a connection the
 		 * application has closed cannot be delivered: reset. */
 		s->st.TcpAbortOnData++;
-		tcp_send_rst_conn(s, c);
+		if (s->cfg.abort_rst_from_segment && (g->h.flags & TH_ACK))
+			tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0,
+				     NULL);
+		else
+			tcp_send_rst_conn(s, c);
 		conn_reset(s, c, -ECONNRESET);
 		return false;
 	}
