@@ -289,7 +289,7 @@ static const struct {
 } stat_names[] = {
 	STAT(FlowsOpened), STAT(FlowsEstablished), STAT(FlowsRefused), STAT(FlowsUnreachable),
 	STAT(FlowsTimedOut), STAT(FlowLimitHit), STAT(FlowSocketErrors), STAT(SynRetransHeld),
-	STAT(HandshakeTimeouts), STAT(FinsFromNs), STAT(FinsFromHost), STAT(NsClosedFirst),
+	STAT(HandshakeTimeouts), STAT(IdleTimeouts), STAT(FinsFromNs), STAT(FinsFromHost), STAT(NsClosedFirst),
 	STAT(HostClosedFirst), STAT(ResetsFromNs), STAT(ResetsFromHost), STAT(RstToStray),
 	STAT(RstToBlocked), STAT(BytesUp), STAT(BytesDown), STAT(StackMemWaits), STAT(FlowsNow), STAT(FlowsPeak), STAT(FlowsLinger),
 	STAT(NatMisses), STAT(UdpFlowsOpened), STAT(UdpFlowsExpired), STAT(UdpFlowLimitHit),
@@ -317,8 +317,10 @@ static void print_counters(struct relay *r, FILE *f)
 	 * them) and the allocations that limit refused. */
 	struct gt_gauges g;
 	gt_stack_gauges(r->stack, &g);
-	fprintf(f, ", StackBufBytes %" PRIu64 ", StackBufLimitHit %" PRIu64 "\n", g.buffer_bytes,
-		gt_stack_stats(r->stack)->TcpBufLimit);
+	const struct gt_stats *st = gt_stack_stats(r->stack);
+	fprintf(f, ", StackBufBytes %" PRIu64 ", StackBufLimitHit %" PRIu64 ", StackKeepAliveProbes %" PRIu64
+		", StackKeepAliveAborts %" PRIu64 "\n", g.buffer_bytes, st->TcpBufLimit,
+		st->TcpKeepAliveProbes, st->TcpKeepAliveAborts);
 	tun_print_counters_line(r->stack, f);
 }
 

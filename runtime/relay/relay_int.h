@@ -120,6 +120,7 @@ struct tflow {
 	uint32_t hnext;           /* hash chain */
 	uint32_t lnext;           /* linger list */
 	uint64_t start_us, deadline_us;
+	uint64_t active_us;       /* bytes last moved (or opened) */
 	uint64_t bytes_up, bytes_down; /* namespace -> host, host -> namespace */
 	uint8_t *syn;             /* the held SYN (CONNECTING) */
 	struct socks5 *socks;     /* the proxy's CONNECT while it lasts (CONNECTING) */
@@ -146,7 +147,7 @@ struct relay_stats {
 	uint64_t RxPkts, RxBytes, TxPkts, TxBytes, TxErrors;
 	uint64_t RxNotIpv4, RxBadIp, RxFragments, RxBadL4, RxBadCsum, RxOtherProto, RxBadVnet;
 	uint64_t FlowsOpened, FlowsEstablished, FlowsRefused, FlowsUnreachable, FlowsTimedOut;
-	uint64_t FlowLimitHit, FlowSocketErrors, SynRetransHeld, HandshakeTimeouts;
+	uint64_t FlowLimitHit, FlowSocketErrors, SynRetransHeld, HandshakeTimeouts, IdleTimeouts;
 	uint64_t FinsFromNs, FinsFromHost, NsClosedFirst, HostClosedFirst;
 	uint64_t ResetsFromNs, ResetsFromHost, RstToStray, RstToBlocked;
 	uint64_t BytesUp, BytesDown;
