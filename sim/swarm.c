@@ -1449,9 +1449,16 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 					c = o;
 			}
 			if (c) {
-				logf_(w, "listener h%d:%u: a second child of conn %d closed", l->host,
+				/* Reset, as a server resets a connection it does not
+				 * know: its sequence space is the first child's, now
+				 * behind what the client holds, so a FIN from it could
+				 * never be taken. */
+				struct gt_linger lg = {1, 0};
+				logf_(w, "listener h%d:%u: a second child of conn %d reset", l->host,
 				      l->port, c->idx);
+				gt_setsockopt(st, sd, GT_SOL_SOCKET, GT_SO_LINGER, &lg, sizeof(lg));
 				gt_close(st, sd);
+				c->s.app_abort = true;
 				continue;
 			}
 			failf(w, "listener h%d:%u accepted an unknown peer :%u", l->host, l->port,
@@ -2476,6 +2483,18 @@ static void build(struct swarm *w)
 				link_apply(w, a, b);
 	plan_workload(w);
 	plan_extra(w);
+	/* A partition past the time a host with few retransmissions gives up
+	 * (data_retries <= 6 from a 200 ms RTO: under 30 s). */
+	for (int i = 0; i + 1 < w->nnet; i++)
+		if (w->net[i].down && (w->short_retries[w->net[i].a] || w->short_retries[w->net[i].b])) {
+			for (int j = i + 1; j < w->nnet; j++)
+				if (!w->net[j].down && w->net[j].a == w->net[i].a &&
+				    w->net[j].b == w->net[i].b) {
+					if (w->net[j].at_us - w->net[i].at_us > 30000000)
+						w->res->dims[SWARM_D_LongPartition]++;
+					break;
+				}
+		}
 	static const struct gt_sim_node_ops app_ops = {
 		.input = app_node_input, .poll = app_node_poll, .next_deadline = app_node_deadline,
 	};

@@ -72,9 +72,25 @@ bool au_parse(const uint8_t *pkt, size_t len, struct au_seg *g)
 	return true;
 }
 
+/* The end of a segment in sequence space; whether it reaches past end. */
+static uint32_t seg_end(const struct au_seg *g)
+{
+	return g->seq + g->len + !!(g->flags & TH_FIN) + !!(g->flags & TH_SYN);
+}
+
+static bool beyond(bool seen, uint32_t end, const struct au_seg *g)
+{
+	return !seen || (int32_t)(seg_end(g) - end) > 0;
+}
+
+/* A FIN counts as news the first time only: a FIN sent again, with no
+ * data, in answer to an ACK is half of a ping-pong. (Its receiver's
+ * answer still counts as prompted: a FIN asks for an ACK, a duplicate
+ * too, RFC 9293 3.10.7.4.) */
 static bool carries_news(const struct au_side *a, const struct au_seg *g)
 {
-	return g->len || (g->flags & (TH_SYN | TH_FIN | TH_RST)) || !a->out_seen ||
+	return g->len || (g->flags & (TH_SYN | TH_RST)) || !a->out_seen ||
+	       ((g->flags & TH_FIN) && beyond(a->end_seen, a->max_end, g)) ||
 	       g->ack != a->last_ack || g->wnd != a->last_wnd || g->sack_hash != a->last_sack;
 }
 
@@ -92,6 +108,10 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 		a->has_iss = true;
 	}
 	bool news = carries_news(a, g);
+	if (beyond(a->end_seen, a->max_end, g)) {
+		a->max_end = seg_end(g);
+		a->end_seen = true;
+	}
 	a->out_seen = true;
 	a->last_ack = g->ack;
 	a->last_wnd = g->wnd;
