@@ -156,10 +156,19 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
  * is memory and half of it window (tcp_win_from_space() at the default
  * scaling ratio, which takes the payload to cost as much again in skb
  * overhead: the free window is half the buffer less the bytes held). */
+static uint32_t lx_window_clamp(const struct tcp_conn *c)
+{
+	/* tp->window_clamp: the buffer's window, and no more than the scale
+	 * can say (tcp_select_initial_window(): U16_MAX << rcv_wscale). */
+	uint32_t full = c->rcv.cap / 2;
+	uint32_t most = 65535u << (c->ws_ok ? c->rcv_wscale : 0);
+	return full < most ? full : most;
+}
+
 static uint32_t lx_select_window(const struct tcp_conn *c)
 {
-	uint32_t full = c->rcv.cap / 2;
-	uint32_t free_b = full > c->rcv.len ? full - c->rcv.len : 0;
+	uint32_t allowed = c->rcv.cap / 2, full = lx_window_clamp(c);
+	uint32_t free_b = allowed > c->rcv.len ? allowed - c->rcv.len : 0;
 	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
 	uint32_t mss = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
 	if (mss > full) {
@@ -172,7 +181,7 @@ static uint32_t lx_select_window(const struct tcp_conn *c)
 		 * space; under 1/16 of the buffer or one segment, a zero
 		 * window rather than a sliver. */
 		free_b = free_b >> ws << ws;
-		if (free_b < full / 16 || free_b < mss)
+		if (free_b < allowed / 16 || free_b < mss)
 			return 0;
 	}
 	if (free_b > c->rcv_ssthresh)
@@ -216,9 +225,9 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len)
 	 * always qualifies. */
 	if (c->ack_rcv_mss < len)
 		c->ack_rcv_mss = (uint16_t)(len < c->rcv_mss ? len : c->rcv_mss);
-	uint32_t full = c->rcv.cap / 2;
+	uint32_t full = c->rcv.cap / 2, clamp = lx_window_clamp(c);
 	uint32_t free_b = full > c->rcv.len ? full - c->rcv.len : 0;
-	uint32_t top = free_b < full ? free_b : full;
+	uint32_t top = free_b < clamp ? free_b : clamp;
 	if (c->rcv_ssthresh >= top)
 		return;
 	uint32_t incr = 2u * c->rcv_mss > 2 * len ? 2u * c->rcv_mss : 2 * len;
@@ -267,7 +276,7 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 		 * window offered is at most half the buffer's and the window
 		 * now is at least twice it. */
 		uint32_t now = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
-		if (2 * now <= c->rcv.cap / 2) {
+		if (2 * now <= lx_window_clamp(c)) {
 			uint32_t wnd = lx_select_window(c);
 			if (wnd && wnd >= 2 * now)
 				tcp_send_ack(s, c);
