@@ -40,6 +40,7 @@
 #define SW_MAX_NET_EVENTS 16
 #define SW_MAX_INJECTS 16
 #define SW_MAX_PENDING 8
+#define SW_TUPLE_CACHE 251
 #define SW_FLOOD_ADDR 0x0a000100u /* 10.0.1.0/24: a SYN flood's sources, routed nowhere */
 #define SW_BASE_ADDR 0x0a000001u /* 10.0.0.1, .2, ... */
 #define SW_APP_ADDR 0x0a0000c8u  /* 10.0.0.200: the application node */
@@ -144,6 +145,14 @@ struct sw_net_event {
 	bool down;
 };
 
+struct sw_tuple_slot {
+	bool valid;
+	int h;
+	uint16_t lport, fport;
+	uint32_t faddr;
+	struct sw_side *side;
+};
+
 struct swarm {
 	uint64_t seed;
 	uint64_t rng;
@@ -178,6 +187,7 @@ struct swarm {
 	/* The audit: the packet the tap follows, the delivery whose counters
 	 * are still to be read, and each host's counters at its last TCB end. */
 	int app_id;
+	struct sw_tuple_slot tuple_cache[SW_TUPLE_CACHE];
 	int syn_host;              /* the last SYN the tap saw leave a host: its port, ISN */
 	uint16_t syn_port;
 	uint32_t syn_iss;
@@ -331,8 +341,8 @@ struct trace_ctx {
 
 /* The side whose TCB on host h has this tuple; the latest connection that
  * used it (ports are reused). */
-static struct sw_side *side_of_tuple(struct swarm *w, int h, uint16_t lport, uint32_t faddr,
-				     uint16_t fport)
+static struct sw_side *side_of_tuple_scan(struct swarm *w, int h, uint16_t lport,
+					  uint32_t faddr, uint16_t fport)
 {
 	struct sw_side *best = NULL;
 	for (int i = 0; i < w->nconns; i++) {
@@ -348,6 +358,20 @@ static struct sw_side *side_of_tuple(struct swarm *w, int h, uint16_t lport, uin
 			best = &c->s;
 	}
 	return best;
+}
+
+/* The same through a small cache (every segment and trace event asks);
+ * emptied whenever a connection takes a tuple. */
+static struct sw_side *side_of_tuple(struct swarm *w, int h, uint16_t lport, uint32_t faddr,
+				     uint16_t fport)
+{
+	uint32_t k = ((uint32_t)lport * 31u + fport * 17u + faddr + (uint32_t)h) % SW_TUPLE_CACHE;
+	struct sw_tuple_slot *e = &w->tuple_cache[k];
+	if (e->valid && e->h == h && e->lport == lport && e->fport == fport && e->faddr == faddr)
+		return e->side;
+	struct sw_side *sd = side_of_tuple_scan(w, h, lport, faddr, fport);
+	*e = (struct sw_tuple_slot){true, h, lport, fport, faddr, sd};
+	return sd;
 }
 
 static int host_of_id(const struct swarm *w, int id)
@@ -1268,6 +1292,7 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	const struct sw_listener *l = &w->listeners[c->listener];
 	sd->started = true;
 	c->began_us = now(w);
+	memset(w->tuple_cache, 0, sizeof(w->tuple_cache));
 	sd->sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
 	if (sd->sd < 0) {
 		/* Out of sockets (a low max_sockets): the application's own
@@ -1309,6 +1334,7 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	struct gt_sockaddr me = {0};
 	gt_getsockname(st, sd->sd, &me);
 	c->cport = me.port;
+	memset(w->tuple_cache, 0, sizeof(w->tuple_cache));
 	/* Its SYN left inside connect(), before its port was known here. */
 	if (w->syn_host == sd->host && w->syn_port == c->cport) {
 		sd->au.iss = w->syn_iss;
@@ -1330,8 +1356,10 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	}
 	if ((r == -EADDRNOTAVAIL || r == -EADDRINUSE) && c->reuse_of >= 0)
 		sd->own_limit = true; /* its own bind() to a tuple still in use */
-	if (r != -EINPROGRESS && r != 0)
+	if (r != -EINPROGRESS && r != 0) {
 		c->cport = 0; /* no tuple: the port's earlier owner keeps its record */
+		memset(w->tuple_cache, 0, sizeof(w->tuple_cache));
+	}
 	if (r != -EINPROGRESS) {
 		side_error(w, sd, r, "connect");
 		return;
