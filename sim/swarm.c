@@ -133,7 +133,7 @@ struct sw_listener {
 };
 
 /* What the swarm injects itself, at planned times (issue 15's dimensions). */
-enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG };
+enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD };
 struct sw_inject {
 	uint64_t at_us;
 	uint8_t kind;
@@ -844,6 +844,18 @@ static void plan_extra(struct swarm *w)
 	n = xchance(w, 100) ? (int)xrange(w, 1, 3) : 0;
 	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
 		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_CONFIG};
+	n = xchance(w, 100) ? (int)xrange(w, 1, 3) : 0;
+	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_ODD};
+	/* Delay spikes: a few packets held back up to 2 s, past any RTO, so
+	 * that F-RTO (RFC 5682) has spurious timeouts to find. */
+	if (xchance(w, 60)) {
+		int a = (int)xrange(w, 0, (uint64_t)w->nhosts - 1), b = (int)xrange(w, 0, (uint64_t)w->nhosts - 2);
+		if (b >= a)
+			b++;
+		w->link[a][b].reorder = (double)xrange(w, 5, 30) / 1000.0;
+		w->link[a][b].reorder_us = xrange(w, 300000, 2000000);
+	}
 	for (int i = 1; i < w->ninj; i++)
 		for (int j = i; j > 0 && w->inj[j].at_us < w->inj[j - 1].at_us; j--) {
 			struct sw_inject t = w->inj[j];
@@ -1641,13 +1653,76 @@ static void inject_config(struct swarm *w)
 		failf(w, "h%d: gt_stack_set_config() = %d", h, r);
 }
 
+/* What an IP layer must drop and count: a fragment (no reassembly here),
+ * an unknown protocol, an ICMP message with a bad checksum; an echo request
+ * it must answer; and the operator ending every TIME_WAIT entry at once
+ * (FreeBSD's tcpdrop -s TIME_WAIT). */
+static void inject_odd(struct swarm *w)
+{
+	int h = (int)xrange(w, 0, (uint64_t)w->nhosts - 1);
+	uint32_t dst = SW_BASE_ADDR + (uint32_t)h;
+	uint8_t *p = w->inject_buf;
+	size_t len;
+	switch (xrange(w, 0, 4)) {
+	case 0: /* a first fragment of a TCP segment */
+		len = inj_tcp(p, SW_APP_ADDR, 1234, dst, 5000, 1, 0, TH_SYN, 1024, NULL, 0, 0);
+		inj_set_ip(p, 6, true);
+		break;
+	case 1: /* UDP, which no one here speaks */
+		len = inj_tcp(p, SW_APP_ADDR, 1234, dst, 5000, 1, 0, TH_ACK, 1024, NULL, 0, 8);
+		inj_set_ip(p, 17, false);
+		break;
+	case 2: { /* an ICMP error whose checksum is wrong */
+		uint8_t q[48];
+		size_t ql = inj_tcp(q, dst, 5000, SW_APP_ADDR, 1234, 1, 0, TH_ACK, 1024, NULL, 0, 0);
+		len = inj_icmp_unreach(p, SW_APP_ADDR, ICMP_UNREACH_PORT, 0, q, ql);
+		if (len)
+			p[22] ^= 0x40;
+		break;
+	}
+	case 3:
+		len = inj_icmp_echo(p, SW_APP_ADDR, dst, (uint16_t)xrnd(w));
+		break;
+	default: {
+		uint32_t n = gt_stack_timewait_drop_all(w->stack[h]);
+		logf_(w, "h%d: every TIME_WAIT entry dropped (%u)", h, n);
+		return;
+	}
+	}
+	send_injected(w, len);
+}
+
+/* An ICMP error for a connection still in its handshake: RFC 1122 4.2.3.9
+ * lets a host or port unreachable abort a connect() in SYN-SENT. */
+static bool inject_icmp_handshake(struct swarm *w)
+{
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_side *sd = &w->conns[i].c;
+		if (!sd->started || sd->done || w->conns[i].s.started || !sd->last_len ||
+		    (sd->last_pkt[33] & (TH_SYN | TH_ACK)) != TH_SYN)
+			continue;
+		uint8_t code = xchance(w, 500) ? ICMP_UNREACH_PORT : ICMP_UNREACH_HOST;
+		size_t len = inj_icmp_unreach(w->inject_buf, SW_APP_ADDR, code, 0, sd->last_pkt,
+					      sd->last_len);
+		logf_(w, "conn %d client: ICMP unreachable code %u in SYN-SENT", i, code);
+		send_injected(w, len);
+		w->res->dims[SWARM_D_IcmpSent]++;
+		return true;
+	}
+	return false;
+}
+
 static void inject_due(struct swarm *w)
 {
 	while (w->inj_next < w->ninj && w->inj[w->inj_next].at_us <= now(w) && !w->failed) {
 		switch (w->inj[w->inj_next++].kind) {
 		case INJ_HOSTILE: inject_hostile(w); break;
-		case INJ_ICMP: inject_icmp(w); break;
+		case INJ_ICMP:
+			if (!xchance(w, 300) || !inject_icmp_handshake(w))
+				inject_icmp(w);
+			break;
 		case INJ_FLOOD: inject_flood(w); break;
+		case INJ_ODD: inject_odd(w); break;
 		default: inject_config(w); break;
 		}
 	}

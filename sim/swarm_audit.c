@@ -184,7 +184,11 @@ void au_delivered(struct au_side *a, const struct au_side *from, const struct au
 	/* Data, SYN, FIN or RST each deserve an answer (RFC 9293 3.10.7.4,
 	 * RFC 5681 4.2's duplicate ACKs, RFC 5961's challenge ACKs); a
 	 * segment with nothing in it deserves none. */
-	if (!from || g->len || (g->flags & (TH_SYN | TH_FIN | TH_RST))) {
+	/* A zero-window probe or a keepalive (one below what it acknowledged,
+	 * no data or one byte) asks for an ACK too (RFC 9293 3.8.6.1, RFC 1122
+	 * 4.2.3.6), however many come at once. */
+	bool probe = a->out_seen && g->len <= 1 && g->seq == a->last_ack - 1;
+	if (!from || g->len || probe || (g->flags & (TH_SYN | TH_FIN | TH_RST))) {
 		a->prompted = true;
 		a->peer_chain = 0;
 	} else {

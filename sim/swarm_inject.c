@@ -70,3 +70,27 @@ void inj_flip_bits(uint8_t *pkt, size_t len, size_t word_off, uint32_t bits, uin
 	pkt[word_off] ^= (uint8_t)(mask >> 8);
 	pkt[word_off + 1] ^= (uint8_t)mask;
 }
+
+size_t inj_icmp_echo(uint8_t *out, uint32_t src, uint32_t dst, uint16_t id)
+{
+	static const uint8_t body[8] = {'g', 'l', 'a', 's', 's', 't', 'c', 'p'};
+	size_t n = icmp_emit(out + IPV4_HDR_MIN, ICMP_ECHO_REQUEST, 0, (uint32_t)id << 16 | 1, body,
+			     sizeof(body));
+	ip_header(out, src, dst, 1, n);
+	return IPV4_HDR_MIN + n;
+}
+
+void inj_set_ip(uint8_t *pkt, uint8_t proto, bool more_fragments)
+{
+	pkt[9] = proto;
+	if (more_fragments)
+		pkt[6] |= 0x20;
+	pkt[10] = pkt[11] = 0;
+	uint32_t sum = 0;
+	for (int i = 0; i < IPV4_HDR_MIN; i += 2)
+		sum += (uint32_t)pkt[i] << 8 | pkt[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	pkt[10] = (uint8_t)(~sum >> 8);
+	pkt[11] = (uint8_t)~sum;
+}

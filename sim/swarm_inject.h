@@ -6,6 +6,7 @@
 #ifndef GT_SIM_SWARM_INJECT_H
 #define GT_SIM_SWARM_INJECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,13 @@ size_t inj_tcp(uint8_t *out, uint32_t src, uint16_t sport, uint32_t dst, uint16_
  * first 8 bytes of its payload. Returns its length, or 0. */
 size_t inj_icmp_unreach(uint8_t *out, uint32_t from, uint8_t code, uint16_t next_mtu,
 			const uint8_t *quoted, size_t quoted_len);
+
+/* An ICMP echo request from src to dst (RFC 792). Returns its length. */
+size_t inj_icmp_echo(uint8_t *out, uint32_t src, uint32_t dst, uint16_t id);
+
+/* Rewrites an IPv4 packet's protocol and sets its more-fragments bit,
+ * keeping the header checksum right. */
+void inj_set_ip(uint8_t *pkt, uint8_t proto, bool more_fragments);
 
 /* Flips `bits` (2..15) distinct bits of one 16-bit word at byte offset
  * word_off (even) of pkt: never all sixteen, so the one's complement sum
