@@ -417,8 +417,9 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c);
 /* Retransmits [seq, seq + len) during SACK recovery; HighRxt moves past it. */
 void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 /* The window field to advertise now; updates rcv_adv. */
-/* Linux's receive window (rcv_wnd_linux): a data segment of len bytes
- * arrived in order; rcv_ssthresh may grow. */
+/* A data segment of len bytes arrived in order: the peer's segment size
+ * is learnt, and with Linux's receive window (rcv_wnd_linux) rcv_ssthresh
+ * may grow. */
 void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len);
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
 /* The window the application's reads would open: send an update if it grew much. */

@@ -890,13 +890,16 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 		tcp_set_state(s, c, GT_TCP_CLOSE_WAIT, "FIN received");
 		/* Linux's tcp_fin() enters pingpong mode, which ends quick-ACK
 		 * mode: an ACK the data asked for only because of quick-ACK
-		 * waits with the FIN's; more than a full segment unACKed
-		 * still goes at once (__tcp_ack_snd_check()). With no data
+		 * waits with the FIN's; more than one of the peer's segments
+		 * unACKed, the FIN counted (rcv_nxt - rcv_wup > rcv_mss in
+		 * __tcp_ack_snd_check()), still goes at once. With no data
 		 * ever received, the delayed-ACK timeout (icsk_ack.ato) is
 		 * still 0: the FIN's ACK goes at the next tick (Linux 6.18
 		 * under pktrun --kernel: 1.5-7 ms at HZ=250), here at once. */
+		uint32_t seg = c->ack_rcv_mss ? c->ack_rcv_mss
+					      : (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
 		if (s->cfg.fin_delack && owed && c->quickack && !c->pingpong &&
-		    c->rcv_unacked <= (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u) && !c->nooo)
+		    c->rcv_unacked + 1 <= seg && !c->nooo)
 			owed = false;
 		if (s->cfg.fin_delack && !c->quickack_init)
 			owed = true;

@@ -217,14 +217,16 @@ static uint16_t lx_window_field(struct tcp_conn *c)
 
 void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len)
 {
+	/* Linux's tcp_measure_rcv_mss(), its first rule: the peer's segment
+	 * size is the largest seen, up to our MSS. */
+	if (c->ack_rcv_mss < len)
+		c->ack_rcv_mss = (uint16_t)(len < c->rcv_mss ? len : c->rcv_mss);
 	if (!s->cfg.rcv_wnd_linux)
 		return;
 	/* Linux's tcp_grow_window(): each segment lets the window grow by
 	 * two of our MSS (or twice its size), up to what the buffer holds
 	 * free; the payload is taken to fill half its skb, so the segment
 	 * always qualifies. */
-	if (c->ack_rcv_mss < len)
-		c->ack_rcv_mss = (uint16_t)(len < c->rcv_mss ? len : c->rcv_mss);
 	uint32_t full = c->rcv.cap / 2, clamp = lx_window_clamp(c);
 	uint32_t free_b = full > c->rcv.len ? full - c->rcv.len : 0;
 	uint32_t top = free_b < clamp ? free_b : clamp;
