@@ -157,6 +157,12 @@ struct gt_config {
 	 * tcp_v4_send_reset() replies); off: an RST with ACK from the
 	 * connection's own numbers. */
 	bool abort_rst_from_segment;
+	/* SYN-SENT, a segment whose ACK is not for our SYN (an old RST or
+	 * FIN, say): Linux sends the SYN again after TCP_TIMEOUT_MIN (2 ms
+	 * at HZ=1000) when it has not been retransmitted yet, as the
+	 * segment may be the answer to an older incarnation
+	 * (tcp_rcv_synsent_state_process()). 0: the RTO runs on. */
+	uint32_t syn_sent_bad_ack_resend_us;
 	/* An ACK for data never sent: RFC 9293 and BSD answer with an ACK;
 	 * Linux drops it silently. */
 	bool ack_unsent_silent;

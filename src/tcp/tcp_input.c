@@ -301,6 +301,12 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			if (!(f & TH_RST))
 				tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 					     TH_RST, 0, NULL);
+			/* Linux: the SYN again soon, once (syn_sent_bad_ack_resend_us). */
+			uint64_t soon = s->now_us + s->cfg.syn_sent_bad_ack_resend_us;
+			if (s->cfg.syn_sent_bad_ack_resend_us && !c->syn_retries && soon < c->rtx_at) {
+				c->rtx_at = soon;
+				tcp_timers_update(s, c);
+			}
 			return;
 		}
 		ack_ok = true;
