@@ -272,6 +272,10 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->tw_reuse = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_moderate_rcvbuf")) {
 		c->rcvbuf_autotune = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_syn_linear_timeouts")) {
+		/* Linux 6.5+: the first N SYN retransmissions 1 s apart (4
+		 * by default); glasstcp backs off from the first. */
+		return num && v == 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_slow_start_after_idle")) {
 		return num && v == 0; /* glasstcp does not restart from idle */
 	} else if (linux_tuning_without_effect(name)) {
