@@ -35,7 +35,8 @@
 #include "wire/tcp_wire.h"
 
 #define SW_MAX_HOSTS 4
-#define SW_MAX_CONNS 24
+#define SW_PLAN_CONNS 24   /* what the first stream draws: 1 to 24 */
+#define SW_MAX_CONNS 256   /* a seed with hundreds of connections (ManyConns) */
 #define SW_MAX_LISTENERS 8
 #define SW_MAX_NET_EVENTS 16
 #define SW_MAX_INJECTS 16
@@ -781,7 +782,7 @@ static void plan_workload(struct swarm *w)
 			l->rcvbuf = bufs[range(w, 0, 4)];
 		}
 	}
-	w->nconns = (int)range(w, 1, SW_MAX_CONNS);
+	w->nconns = (int)range(w, 1, SW_PLAN_CONNS);
 	for (int i = 0; i < w->nconns; i++) {
 		w->conns[i].idx = i;
 		plan_conn(w, &w->conns[i]);
@@ -829,6 +830,27 @@ static void plan_extra(struct swarm *w)
 		b->s.host = a->s.host;
 		b->reuse_of = j;
 		b->start_us = SW_NEVER;
+	}
+	/* Hundreds of small connections on a host or two (2% of seeds): the
+	 * tables, the timer heap and the accept queues under numbers. They
+	 * join the first stream's plan after its own (so the application's
+	 * later draws move on: such a seed runs differently from then on). */
+	if (xchance(w, 20)) {
+		int more = (int)xrange(w, 100, SW_MAX_CONNS);
+		for (int i = w->nconns; i < more; i++) {
+			struct sw_conn *c = &w->conns[i];
+			c->idx = i;
+			plan_conn(w, c);
+			c->reuse_of = -1;
+			c->c.total = c->c.total > 20000 ? xrange(w, 0, 20000) : c->c.total;
+			c->s.total = c->s.total > 20000 ? xrange(w, 0, 20000) : c->s.total;
+			c->c.abort_at = xrange(w, 0, c->c.total);
+			c->s.abort_at = xrange(w, 0, c->s.total);
+			c->c.read_limit = xrange(w, 0, c->s.total);
+			c->s.read_limit = xrange(w, 0, c->c.total);
+		}
+		w->nconns = more;
+		w->res->dims[SWARM_D_ManyConns]++;
 	}
 	int n = 0;
 	if (xchance(w, 200))
@@ -1019,8 +1041,11 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 			if (r > 0)
 				check_bytes(w, sd, w->peek, (uint32_t)r);
 		}
-		if (r > 0)
+		if (r > 0) {
+			sd->au.in_read = true;
 			r = gt_recv(st, sd->sd, w->scratch, (size_t)want, 0);
+			sd->au.in_read = false;
+		}
 		if (r == -EAGAIN)
 			return;
 		if (r < 0) {
@@ -2760,6 +2785,8 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	}
 	r->events = w->events;
 	r->end_us = now(w);
+	for (int i = 0; i < w->nconns; i++)
+		r->zero_wnd_reads += w->conns[i].c.au.zero_wnd_reads + w->conns[i].s.au.zero_wnd_reads;
 	memset(&r->stats, 0, sizeof(r->stats));
 	for (int h = 0; h < w->nhosts; h++) {
 		const uint64_t *in = (const uint64_t *)gt_stack_stats(w->stack[h]);
