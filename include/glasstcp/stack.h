@@ -157,6 +157,11 @@ struct gt_config {
 	 * tcp_v4_send_reset() replies); off: an RST with ACK from the
 	 * connection's own numbers. */
 	bool abort_rst_from_segment;
+	/* An RST a connection sends of its own (abort, linger 0, keepalive
+	 * or retransmission timeout) carries the window as any segment does
+	 * (Linux's tcp_send_active_reset() goes through tcp_transmit_skb());
+	 * off: window 0. */
+	bool rst_carries_window;
 	/* SYN-SENT, a segment whose ACK is not for our SYN (an old RST or
 	 * FIN, say): Linux sends the SYN again after TCP_TIMEOUT_MIN (2 ms
 	 * at HZ=1000) when it has not been retransmitted yet, as the

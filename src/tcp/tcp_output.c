@@ -56,7 +56,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		o.sack_ok = s->cfg.opt_sack && (!(flags & TH_ACK) || c->sack_ok);
 		o.has_ts = s->cfg.opt_timestamps && (!(flags & TH_ACK) || c->ts_ok);
 	} else {
-		win = (flags & TH_RST) ? 0 : tcp_window_field(s, c);
+		win = (flags & TH_RST) && !s->cfg.rst_carries_window ? 0 : tcp_window_field(s, c);
 		tcp_autotune_bsd_sent(s, c); /* FreeBSD's tcp_output(): rfbuf_ts */
 		if (c->sack_ok && (flags & TH_ACK) && c->dsack_pending) {
 			/* RFC 2883 4: the duplicate first, once. */
