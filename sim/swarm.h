@@ -8,8 +8,13 @@
  * hold after every simulator event); once the network heals, liveness (every
  * connection finishes in bounded virtual time, then nothing is left in any
  * stack); and every transfer large enough to measure must reach a fraction
- * of the goodput its path allows (swarm_goodput_model()). `glasstcp swarm`
- * runs seeds; docs/swarm.md describes it. */
+ * of the goodput its path allows (swarm_goodput_model()). Each connection's
+ * outcome must be explained by its own history (its packets' fates, its
+ * timers, its application's actions: sim/swarm_audit.h); no side may send a
+ * storm of segments that carry nothing new; TIME_WAIT is entered by the side
+ * that closed first and held 2MSL. Issue 15's dimensions (limits, floods,
+ * cookies, ICMP, hostile segments, idle days, ...) come from a second random
+ * stream. `glasstcp swarm` runs seeds; docs/swarm.md describes it. */
 #ifndef GT_SIM_SWARM_H
 #define GT_SIM_SWARM_H
 
