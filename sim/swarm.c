@@ -134,7 +134,7 @@ struct sw_listener {
 };
 
 /* What the swarm injects itself, at planned times (issue 15's dimensions). */
-enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD };
+enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE };
 struct sw_inject {
 	uint64_t at_us;
 	uint8_t kind;
@@ -170,6 +170,8 @@ struct swarm {
 	bool autotune[SW_MAX_HOSTS];     /* receive buffers */
 	bool snd_autotune[SW_MAX_HOSTS]; /* send buffers */
 	bool short_retries[SW_MAX_HOSTS]; /* gives up within a partition */
+	/* A process pause (gt_sim_pause_host()): when, per host; 0 none. */
+	uint64_t pause_from[SW_MAX_HOSTS], pause_until[SW_MAX_HOSTS];
 	struct gt_link_config link[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	bool link_down[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	struct sw_net_event net[SW_MAX_NET_EVENTS];
@@ -299,6 +301,12 @@ static void pattern_fill(uint32_t stream, uint64_t off, uint8_t *out, uint32_t n
 
 static uint64_t now(const struct swarm *w) { return gt_sim_now(w->sim); }
 
+/* Its process paused (gt_sim_pause_host()): neither it nor its stack acts. */
+static bool host_paused(const struct swarm *w, int h)
+{
+	return now(w) < w->pause_until[h];
+}
+
 static void logf_(struct swarm *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void logf_(struct swarm *w, const char *fmt, ...)
 {
@@ -422,6 +430,10 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		struct sw_side *sd = side_of_tuple(w, h, g.sport, g.dst, g.dport);
 		if (!sd)
 			return;
+		/* The instant a paused process runs again it answers everything
+		 * its device queued meanwhile, in one batch. */
+		if (w->pause_until[h] && p->now_us == w->pause_until[h])
+			sd->au.prompted = true;
 		w->tap_side = sd;
 		w->tap_from = p->from;
 		w->tap_to = p->to;
@@ -475,11 +487,16 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	}
 	rx_settle(w);
 	int h = host_of_id(w, p->to);
+	bool held = h >= 0 && host_paused(w, h);
+	if (held)
+		w->res->dims[SWARM_D_InputBatch]++; /* queued for the batch at the resume */
 	if (h < 0 || !au_parse(p->pkt, p->len, &g))
 		return;
 	struct sw_side *sd = side_of_tuple(w, h, g.dport, g.src, g.sport);
 	if (!sd)
 		return;
+	if (held)
+		sd->au.held++;
 	const struct sw_side *from = p->from == w->host_id[sd->peer->host] ? sd->peer : NULL;
 	if (w->fault == SWARM_FAULT_ACK_ANSWER && !sd->client && !g.len && g.flags == TH_ACK)
 		w->rx_empty = sd;
@@ -869,6 +886,8 @@ static void plan_extra(struct swarm *w)
 	n = xchance(w, 100) ? (int)xrange(w, 1, 3) : 0;
 	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
 		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_ODD};
+	if (xchance(w, 50) && w->ninj < SW_MAX_INJECTS)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_PAUSE};
 	/* Delay spikes: a few packets held back up to 2 s, past any RTO, so
 	 * that F-RTO (RFC 5682) has spurious timeouts to find. */
 	if (xchance(w, 60)) {
@@ -1248,6 +1267,10 @@ static void side_progress(struct swarm *w, struct sw_side *sd)
 {
 	if (!sd->started || sd->done || w->failed)
 		return;
+	if (host_paused(w, sd->host)) {
+		side_wake(sd, w->pause_until[sd->host]);
+		return;
+	}
 	if (sd->closing) {
 		side_try_close(w, sd);
 		return;
@@ -1479,6 +1502,11 @@ static bool conn_finished(struct swarm *w, const struct sw_conn *c);
 static void listener_accept(struct swarm *w, struct sw_listener *l)
 {
 	gt_stack *st = w->stack[l->host];
+	if (host_paused(w, l->host)) {
+		if (l->accept_paused_until < w->pause_until[l->host])
+			l->accept_paused_until = w->pause_until[l->host];
+		return;
+	}
 	while (l->open && now(w) >= l->accept_paused_until && !w->failed) {
 		struct gt_sockaddr peer;
 		int sd = gt_accept(st, l->sd, &peer);
@@ -1737,6 +1765,25 @@ static bool inject_icmp_handshake(struct swarm *w)
 	return false;
 }
 
+/* A process that is not scheduled for 30 s to 5 min: its stack is neither
+ * polled nor fed (the simulator queues what reaches it and hands it over in
+ * one gt_stack_input_batch() at the end), its application does nothing. */
+static void inject_pause(struct swarm *w)
+{
+	int h = (int)xrange(w, 0, (uint64_t)w->nhosts - 1);
+	if (w->pause_until[h])
+		return;
+	uint64_t until = now(w) + xrange(w, 30000000, 300000000);
+	if (gt_sim_pause_host(w->sim, w->host_id[h], until, NULL) < 0) {
+		failf(w, "h%d: gt_sim_pause_host failed", h);
+		return;
+	}
+	w->pause_from[h] = now(w);
+	w->pause_until[h] = until;
+	logf_(w, "h%d: process paused for %.1f s", h, (double)(until - now(w)) / 1e6);
+	w->res->dims[SWARM_D_ProcessPause]++;
+}
+
 static void inject_due(struct swarm *w)
 {
 	while (w->inj_next < w->ninj && w->inj[w->inj_next].at_us <= now(w) && !w->failed) {
@@ -1748,6 +1795,7 @@ static void inject_due(struct swarm *w)
 			break;
 		case INJ_FLOOD: inject_flood(w); break;
 		case INJ_ODD: inject_odd(w); break;
+		case INJ_PAUSE: inject_pause(w); break;
 		default: inject_config(w); break;
 		}
 	}
@@ -1758,7 +1806,8 @@ static void inject_due(struct swarm *w)
 static void stacks_to_now(struct swarm *w)
 {
 	for (int h = 0; h < w->nhosts; h++)
-		gt_stack_poll(w->stack[h], now(w));
+		if (!host_paused(w, h))
+			gt_stack_poll(w->stack[h], now(w));
 }
 
 static void drain_events(struct swarm *w)
@@ -1768,6 +1817,8 @@ static void drain_events(struct swarm *w)
 	while (any && !w->failed) {
 		any = false;
 		for (int h = 0; h < w->nhosts; h++) {
+			if (host_paused(w, h))
+				continue;
 			size_t n = gt_events(w->stack[h], ev, 64);
 			for (size_t i = 0; i < n && !w->failed; i++) {
 				any = true;
@@ -1822,14 +1873,18 @@ static void app_run_timers(struct swarm *w)
 	inject_due(w);
 	for (int i = 0; i < w->nlisteners && !w->failed; i++) {
 		struct sw_listener *l = &w->listeners[i];
-		if (l->open && l->close_at <= t)
+		if (l->open && l->close_at <= t && host_paused(w, l->host))
+			l->close_at = w->pause_until[l->host];
+		else if (l->open && l->close_at <= t)
 			listener_close(w, l);
 		else if (l->open && l->accept_paused_until <= t && l->accept_paused_until)
 			listener_accept(w, l);
 	}
 	for (int i = 0; i < w->nconns && !w->failed; i++) {
 		struct sw_conn *c = &w->conns[i];
-		if (!c->c.started && c->start_us <= t)
+		if (!c->c.started && c->start_us <= t && host_paused(w, c->c.host))
+			c->start_us = w->pause_until[c->c.host];
+		else if (!c->c.started && c->start_us <= t)
 			conn_start(w, c);
 		struct sw_side *sides[2] = {&c->c, &c->s};
 		for (int k = 0; k < 2; k++) {
@@ -2012,6 +2067,9 @@ static bool step(void *ctx)
 static uint64_t latest_activity(const struct swarm *w)
 {
 	uint64_t t = 0;
+	for (int h = 0; h < w->nhosts; h++)
+		if (w->pause_until[h] > t)
+			t = w->pause_until[h];
 	for (int i = 0; i < w->nconns; i++) {
 		const struct sw_conn *c = &w->conns[i];
 		if (c->start_us != SW_NEVER && c->start_us > t)
@@ -2176,6 +2234,11 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 			return SWARM_V_OWN_LINGER;
 		if (au_lost_since_heard(&sd->au, &p->au))
 			return SWARM_V_TIMEOUT_LOSS;
+		/* Its peer's process, or its own, did not run for minutes
+		 * while its timers ran on (a connect timeout checked at the
+		 * resume). */
+		if (p->au.held || (w->pause_until[sd->host] > c->began_us && w->pause_until[sd->host]))
+			return SWARM_V_TIMEOUT_PEER_PAUSED;
 		if (p->au.rx || peer_ended(w, p, sd) || p->au.gone)
 			return SWARM_V_TIMEOUT_PEER_GONE;
 		*why = "ETIMEDOUT with nothing lost since it last heard its peer, and its peer alive";
@@ -2488,7 +2551,12 @@ static void time_waits(struct swarm *w)
 			uint64_t two_msl = 2ull * gt_stack_config(w->stack[sd->host])->msl_ms * 1000;
 			bool other = st->TWRecycled || st->TWKilledRst || st->TWKilled;
 			char buf[200];
-			const char *why = au_time_wait(&sd->au, two_msl, 2, other, buf, sizeof(buf));
+			/* A paused process expires its entries when it runs again. */
+			uint64_t tol = 2;
+			if (w->pause_until[sd->host] && w->pause_until[sd->host] > sd->au.tw_in_us &&
+			    w->pause_from[sd->host] <= sd->au.tw_out_us)
+				tol = w->pause_until[sd->host] - w->pause_from[sd->host] + 2;
+			const char *why = au_time_wait(&sd->au, two_msl, tol, other, buf, sizeof(buf));
 			if (why)
 				failf(w, "TIME_WAIT: conn %d (%s) %s on h%d: %s", c->idx, c->style,
 				      side_name(sd), sd->host, why);
