@@ -490,6 +490,20 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	bool held = h >= 0 && host_paused(w, h);
 	if (held)
 		w->res->dims[SWARM_D_InputBatch]++; /* queued for the batch at the resume */
+	if (h >= 0 && p->len >= 56 && p->pkt[9] == 1 && p->pkt[20] == ICMP_DEST_UNREACH) {
+		/* An ICMP error about one of its segments (RFC 792: the quoted
+		 * IP header and the first 8 bytes of TCP after it). */
+		const uint8_t *q = p->pkt + 28, *t = q + (q[0] & 15) * 4;
+		if (t + 4 <= p->pkt + p->len) {
+			uint32_t qdst = (uint32_t)q[16] << 24 | (uint32_t)q[17] << 16 |
+					(uint32_t)q[18] << 8 | q[19];
+			struct sw_side *sd = side_of_tuple(w, h, (uint16_t)(t[0] << 8 | t[1]), qdst,
+							   (uint16_t)(t[2] << 8 | t[3]));
+			if (sd)
+				sd->au.icmp_in++;
+		}
+		return;
+	}
 	if (h < 0 || !au_parse(p->pkt, p->len, &g))
 		return;
 	struct sw_side *sd = side_of_tuple(w, h, g.dport, g.src, g.sport);
@@ -2244,7 +2258,7 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		*why = "ETIMEDOUT with nothing lost since it last heard its peer, and its peer alive";
 		return SWARM_V_UNEXPLAINED;
 	case ECONNREFUSED:
-		if (sd->au.gone_why & AU_END_ICMP)
+		if ((sd->au.gone_why & AU_END_ICMP) || sd->au.icmp_in)
 			return SWARM_V_ICMP;
 		if (listener_closed(w, c))
 			return SWARM_V_LISTENER_CLOSED;
@@ -2263,7 +2277,9 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		*why = "reset with its peer neither aborting nor gone";
 		return SWARM_V_UNEXPLAINED;
 	default:
-		if (sd->au.gone_why & AU_END_ICMP)
+		/* RFC 1122 4.2.3.9: a soft ICMP error made known to the
+		 * application, or a hard one that ended the connection. */
+		if ((sd->au.gone_why & AU_END_ICMP) || sd->au.icmp_in)
 			return SWARM_V_ICMP;
 		*why = "an error no event of its own explains";
 		return SWARM_V_UNEXPLAINED;
