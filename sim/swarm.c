@@ -2297,7 +2297,9 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		return SWARM_V_PEER_FAILED;
 	if (!p->started && (listener_closed(w, c) || lossy || p->au.rx))
 		return SWARM_V_NEVER_ACCEPTED;
-	if (sd->app_timeout && (lossy || peer_ended(w, p, sd) || !p->started))
+	/* Closed half-open by the application's timeout: liveness() already
+	 * required its peer's end to say why (half_open_unexplained()). */
+	if (sd->app_timeout)
 		return SWARM_V_HALF_OPEN;
 	*why = "short of its bytes (or EOF) with no error on either side";
 	return SWARM_V_UNEXPLAINED;
@@ -2321,6 +2323,11 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 				       sd->au.gone
 			       ? NULL
 			       : "its peer's RST arrived and was not taken";
+	/* The peer was reset by this side's host before this side's TCB was
+	 * made (its listener answering a FIN or data that came ahead of the
+	 * handshake's last ACK, then a SYN cookie rebuilt this side). */
+	if (p->au.rsts_in && sd->au.rsts_no_tcb)
+		return NULL;
 	const uint32_t silent = AU_END_TIMEOUT | AU_END_FIN2 | AU_END_ATTEMPT | AU_END_TW |
 				AU_END_KEEPALIVE | AU_END_TWOVERFLOW;
 	if ((p->au.gone_why & silent) || (lossy && !(p->au.gone_why & (AU_END_CLOSE | AU_END_DATA |
