@@ -26,14 +26,23 @@
 #include <glasstcp/inspect.h>
 #include <glasstcp/sim.h>
 
+#include "sim/swarm_audit.h"
+#include "sim/swarm_inject.h"
 #include "sim/transfer.h"
+#include "tcp/tcp.h"
 #include "tcp/tcp_check.h"
+#include "wire/icmp.h"
 #include "wire/tcp_wire.h"
 
 #define SW_MAX_HOSTS 4
-#define SW_MAX_CONNS 24
+#define SW_PLAN_CONNS 24   /* what the first stream draws: 1 to 24 */
+#define SW_MAX_CONNS 256   /* a seed with hundreds of connections (ManyConns) */
 #define SW_MAX_LISTENERS 8
 #define SW_MAX_NET_EVENTS 16
+#define SW_MAX_INJECTS 16
+#define SW_MAX_PENDING 8
+#define SW_TUPLE_CACHE 251
+#define SW_FLOOD_ADDR 0x0a000100u /* 10.0.1.0/24: a SYN flood's sources, routed nowhere */
 #define SW_BASE_ADDR 0x0a000001u /* 10.0.0.1, .2, ... */
 #define SW_APP_ADDR 0x0a0000c8u  /* 10.0.0.200: the application node */
 #define SW_SCRATCH 65536u
@@ -83,6 +92,20 @@ struct sw_side {
 	uint32_t sndbuf_min, rcvbuf_min; /* the smallest buffers it had */
 	bool info_ok;
 	struct gt_tcp_info info;   /* as a sender: TCP_INFO, last look */
+	/* What happened to this side (sim/swarm_audit.h), and what its
+	 * application did that may end a connection badly. */
+	struct au_side au;
+	bool app_abort;            /* SO_LINGER {1,0}, or closed with bytes unread */
+	bool own_limit;            /* an app call failed on its own host's limit */
+	/* Issue 15's dimensions (drawn from the swarm's second stream). */
+	bool shut_rd;              /* CP_UNREAD: shutdown(SHUT_RD) where it stops reading */
+	int maxseg;                /* TCP_MAXSEG before connect(); 0 none */
+	int linger2_s;             /* TCP_LINGER2; 0 none */
+	const char *cc;            /* TCP_CONGESTION; NULL none */
+	uint64_t idle_us;          /* one write pause this long (hours, days) */
+	uint8_t last_pkt[68];      /* its last packet sent: what an ICMP error quotes */
+	uint8_t last_len;
+	bool app_timeout;          /* half-open: closed by the application's timeout */
 };
 
 struct sw_conn {
@@ -92,6 +115,8 @@ struct sw_conn {
 	uint16_t cport;
 	bool strict;               /* no side plans to abort: must end cleanly */
 	bool listener_gone;        /* its listener closed before it was accepted */
+	int reuse_of;              /* starts once that connection is done, on its tuple; -1 */
+	uint64_t began_us;         /* when its connect() was called */
 	const char *style;
 	struct sw_side c, s;
 };
@@ -105,6 +130,14 @@ struct sw_listener {
 	uint64_t close_at;
 	uint64_t accept_paused_until;
 	int sndbuf, rcvbuf;
+	int maxseg;                /* TCP_MAXSEG on the listener, inherited; 0 none */
+};
+
+/* What the swarm injects itself, at planned times (issue 15's dimensions). */
+enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE };
+struct sw_inject {
+	uint64_t at_us;
+	uint8_t kind;
 };
 
 struct sw_net_event {
@@ -113,9 +146,18 @@ struct sw_net_event {
 	bool down;
 };
 
+struct sw_tuple_slot {
+	bool valid;
+	int h;
+	uint16_t lport, fport;
+	uint32_t faddr;
+	struct sw_side *side;
+};
+
 struct swarm {
 	uint64_t seed;
 	uint64_t rng;
+	uint64_t xrng;             /* issue 15's dimensions: a stream of their own */
 	FILE *trace;
 	FILE *goodput_log;
 	double goodput_floor;
@@ -127,6 +169,9 @@ struct swarm {
 	enum gt_profile profile[SW_MAX_HOSTS];
 	bool autotune[SW_MAX_HOSTS];     /* receive buffers */
 	bool snd_autotune[SW_MAX_HOSTS]; /* send buffers */
+	bool short_retries[SW_MAX_HOSTS]; /* gives up within a partition */
+	/* A process pause (gt_sim_pause_host()): when, per host; 0 none. */
+	uint64_t pause_from[SW_MAX_HOSTS], pause_until[SW_MAX_HOSTS];
 	struct gt_link_config link[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	bool link_down[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	struct sw_net_event net[SW_MAX_NET_EVENTS];
@@ -142,6 +187,30 @@ struct swarm {
 	uint32_t side_of_cap[SW_MAX_HOSTS];
 	uint64_t app_deadline;
 	uint64_t events;
+	/* The audit: the packet the tap follows, the delivery whose counters
+	 * are still to be read, and each host's counters at its last TCB end. */
+	int app_id;
+	struct sw_tuple_slot tuple_cache[SW_TUPLE_CACHE];
+	int syn_host;              /* the last SYN the tap saw leave a host: its port, ISN */
+	uint16_t syn_port;
+	uint32_t syn_iss;
+	struct sw_side *tap_side;
+	int tap_from, tap_to;
+	struct sw_side *rx_side;
+	int rx_host;
+	struct gt_stats rx_before;
+	struct gt_stats end_snap[SW_MAX_HOSTS];
+	enum swarm_fault fault;
+	struct sw_inject inj[SW_MAX_INJECTS];
+	int ninj, inj_next;
+	uint32_t multibit_pm;      /* per mille of packets sent again with bits flipped */
+	/* Packets to send from the application node once the event is over:
+	 * copies with bits flipped, a router's ICMP errors. */
+	size_t pending_len[SW_MAX_PENDING];
+	int npending;
+	uint8_t pending[SW_MAX_PENDING][INJ_MAX];
+	uint8_t inject_buf[INJ_MAX];
+	struct sw_side *rx_empty;  /* SWARM_FAULT_ACK_ANSWER: got a pure ACK this event */
 	bool failed;
 	struct swarm_result *res;
 	uint8_t scratch[SW_SCRATCH];
@@ -180,6 +249,26 @@ static bool chance(struct swarm *w, uint32_t per_mille)
 	return rnd(w) % 1000 < per_mille;
 }
 
+/* The second stream: dimensions added for issue 15 draw from it, so the
+ * networks and workloads drawn before them stay as they were. */
+static uint64_t xrnd(struct swarm *w)
+{
+	uint64_t z = (w->xrng += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static uint64_t xrange(struct swarm *w, uint64_t lo, uint64_t hi)
+{
+	return lo + xrnd(w) % (hi - lo + 1);
+}
+
+static bool xchance(struct swarm *w, uint32_t per_mille)
+{
+	return xrnd(w) % 1000 < per_mille;
+}
+
 /* Heavy-tailed sizes: mostly small, sometimes large. */
 static uint64_t size_pick(struct swarm *w)
 {
@@ -211,6 +300,12 @@ static void pattern_fill(uint32_t stream, uint64_t off, uint8_t *out, uint32_t n
 /* ---- reporting ---- */
 
 static uint64_t now(const struct swarm *w) { return gt_sim_now(w->sim); }
+
+/* Its process paused (gt_sim_pause_host()): neither it nor its stack acts. */
+static bool host_paused(const struct swarm *w, int h)
+{
+	return now(w) < w->pause_until[h];
+}
 
 static void logf_(struct swarm *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void logf_(struct swarm *w, const char *fmt, ...)
@@ -251,9 +346,220 @@ struct trace_ctx {
 	int host;
 };
 
+/* ---- the audit's inputs: the packet tap and the stacks' trace ---- */
+
+/* The side whose TCB on host h has this tuple; the latest connection that
+ * used it (ports are reused). */
+static struct sw_side *side_of_tuple_scan(struct swarm *w, int h, uint16_t lport,
+					  uint32_t faddr, uint16_t fport)
+{
+	struct sw_side *best = NULL;
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		if (!c->c.started || !c->cport || (best && best->conn->began_us > c->began_us))
+			continue;
+		const struct sw_listener *l = &w->listeners[c->listener];
+		if (h == c->c.host && lport == c->cport && fport == l->port &&
+		    faddr == SW_BASE_ADDR + (uint32_t)l->host)
+			best = &c->c;
+		else if (h == l->host && lport == l->port && fport == c->cport &&
+			 faddr == SW_BASE_ADDR + (uint32_t)c->c.host)
+			best = &c->s;
+	}
+	return best;
+}
+
+/* The same through a small cache (every segment and trace event asks);
+ * emptied whenever a connection takes a tuple. */
+static struct sw_side *side_of_tuple(struct swarm *w, int h, uint16_t lport, uint32_t faddr,
+				     uint16_t fport)
+{
+	uint32_t k = ((uint32_t)lport * 31u + fport * 17u + faddr + (uint32_t)h) % SW_TUPLE_CACHE;
+	struct sw_tuple_slot *e = &w->tuple_cache[k];
+	if (e->valid && e->h == h && e->lport == lport && e->fport == fport && e->faddr == faddr)
+		return e->side;
+	struct sw_side *sd = side_of_tuple_scan(w, h, lport, faddr, fport);
+	*e = (struct sw_tuple_slot){true, h, lport, fport, faddr, sd};
+	return sd;
+}
+
+static int host_of_id(const struct swarm *w, int id)
+{
+	for (int h = 0; h < w->nhosts; h++)
+		if (w->host_id[h] == id)
+			return h;
+	return -1;
+}
+
+/* The round trip of the path between two hosts: the storm check's window. */
+static uint64_t round_trip_us(const struct swarm *w, int a, int b)
+{
+	uint64_t rt = w->link[a][b].delay_us + w->link[b][a].delay_us + w->link[a][b].jitter_us +
+		      w->link[b][a].jitter_us;
+	return rt > 1000 ? rt : 1000;
+}
+
+/* What the delivery before did to its host's counters, now that the host
+ * has handled it: drops and refusals of this side's peer's packets. */
+static void rx_settle(struct swarm *w)
+{
+	if (!w->rx_side)
+		return;
+	uint32_t f = au_rx_counters(&w->rx_before, gt_stack_stats(w->stack[w->rx_host]));
+	w->rx_side->au.rx |= f;
+	if (!w->rx_side->au.tcb_seen)
+		w->rx_side->au.rx_no_tcb |= f;
+	w->rx_side = NULL;
+}
+
+static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
+{
+	struct swarm *w = ctx;
+	struct au_seg g;
+	if (p->fate == GT_SIM_SENT) {
+		rx_settle(w);
+		w->tap_side = NULL;
+		int h = host_of_id(w, p->from);
+		if (h < 0 || !au_parse(p->pkt, p->len, &g))
+			return;
+		if ((g.flags & (TH_SYN | TH_ACK)) == TH_SYN) {
+			w->syn_host = h;
+			w->syn_port = g.sport;
+			w->syn_iss = g.seq;
+		}
+		struct sw_side *sd = side_of_tuple(w, h, g.sport, g.dst, g.dport);
+		if (!sd)
+			return;
+		/* The instant a paused process runs again it answers everything
+		 * its device queued meanwhile, in one batch. */
+		if (w->pause_until[h] && p->now_us == w->pause_until[h])
+			sd->au.prompted = true;
+		w->tap_side = sd;
+		w->tap_from = p->from;
+		w->tap_to = p->to;
+		sd->last_len = (uint8_t)(p->len < sizeof(sd->last_pkt) ? p->len : sizeof(sd->last_pkt));
+		memcpy(sd->last_pkt, p->pkt, sd->last_len);
+		if (w->multibit_pm && w->npending < SW_MAX_PENDING && p->len <= INJ_MAX &&
+		    xchance(w, w->multibit_pm)) {
+			/* A copy of it with bits flipped, after it. */
+			uint8_t *c = w->pending[w->npending];
+			memcpy(c, p->pkt, p->len);
+			inj_flip_bits(c, p->len, (size_t)xrange(w, 0, p->len / 2 - 1) * 2,
+				      (uint32_t)xrange(w, 2, 8), xrnd(w));
+			w->pending_len[w->npending++] = p->len;
+			w->res->dims[SWARM_D_MultiBitCorrupt]++;
+		}
+		char why[256];
+		int peer = sd->peer->host;
+		if (au_sent(&sd->au, &sd->peer->au, &g, p->now_us, round_trip_us(w, sd->host, peer),
+			    why, sizeof(why)))
+			failf(w, "storm: conn %d %s (h%d:%u -> h%d:%u, %s): %s", sd->conn->idx,
+			      sd->client ? "client" : "server", sd->host, g.sport, peer, g.dport,
+			      gt_tcp_state_name(sd->au.state), why);
+		return;
+	}
+	if (p->fate == GT_SIM_MTU_DROP && w->npending < SW_MAX_PENDING) {
+		/* The router before the narrow link answers, as RFC 1191 has
+		 * it: fragmentation needed, and the next hop's MTU. */
+		int a = host_of_id(w, p->from), b = host_of_id(w, p->to);
+		size_t n = a >= 0 && b >= 0 ? inj_icmp_unreach(w->pending[w->npending], SW_APP_ADDR,
+							       ICMP_UNREACH_FRAG_NEEDED,
+							       (uint16_t)w->link[a][b].mtu, p->pkt,
+							       p->len)
+					    : 0;
+		if (n) {
+			w->pending_len[w->npending++] = n;
+			w->res->dims[SWARM_D_PmtuChange]++;
+		}
+	}
+	if (p->fate != GT_SIM_DELIVERED) {
+		/* The fates of the packet just sent (the tap sees the packet as
+		 * sent first; a corrupted copy may not parse any more). */
+		if (w->tap_side && p->from == w->tap_from && p->to == w->tap_to &&
+		    au_parse(p->pkt, p->len, &g))
+			au_fate(&w->tap_side->au, &g, p->fate, p->now_us);
+		else if (w->tap_side && p->from == w->tap_from && p->to == w->tap_to &&
+			 p->fate == GT_SIM_CORRUPTED) {
+			w->tap_side->au.corrupted++;
+			w->tap_side->au.lost_last_us = p->now_us;
+		}
+		return;
+	}
+	rx_settle(w);
+	int h = host_of_id(w, p->to);
+	bool held = h >= 0 && host_paused(w, h);
+	if (held)
+		w->res->dims[SWARM_D_InputBatch]++; /* queued for the batch at the resume */
+	if (h >= 0 && p->len >= 56 && p->pkt[9] == 1 && p->pkt[20] == ICMP_DEST_UNREACH) {
+		/* An ICMP error about one of its segments (RFC 792: the quoted
+		 * IP header and the first 8 bytes of TCP after it). */
+		const uint8_t *q = p->pkt + 28, *t = q + (q[0] & 15) * 4;
+		if (t + 4 <= p->pkt + p->len) {
+			uint32_t qdst = (uint32_t)q[16] << 24 | (uint32_t)q[17] << 16 |
+					(uint32_t)q[18] << 8 | q[19];
+			struct sw_side *sd = side_of_tuple(w, h, (uint16_t)(t[0] << 8 | t[1]), qdst,
+							   (uint16_t)(t[2] << 8 | t[3]));
+			if (sd)
+				sd->au.icmp_in++;
+		}
+		return;
+	}
+	if (h < 0 || !au_parse(p->pkt, p->len, &g))
+		return;
+	struct sw_side *sd = side_of_tuple(w, h, g.dport, g.src, g.sport);
+	if (!sd)
+		return;
+	if (held)
+		sd->au.held++;
+	const struct sw_side *from = p->from == w->host_id[sd->peer->host] ? sd->peer : NULL;
+	if (w->fault == SWARM_FAULT_ACK_ANSWER && !sd->client && !g.len && g.flags == TH_ACK)
+		w->rx_empty = sd;
+	au_delivered(&sd->au, from ? &from->au : NULL, &g, p->now_us);
+	w->rx_side = sd;
+	w->rx_host = h;
+	w->rx_before = *gt_stack_stats(w->stack[h]);
+}
+
+static void print_trace(struct swarm *w, int host, const struct gt_trace_event *ev);
+
 static void on_trace(void *ctx, const struct gt_trace_event *ev)
 {
 	const struct trace_ctx *t = ctx;
+	struct swarm *w = t->w;
+	struct sw_side *sd = side_of_tuple(w, t->host, ev->lport, ev->faddr, ev->fport);
+	bool tw_event = (ev->type == GT_TRACE_TIMER_FIRE && ev->a == GT_TIMER_TIME_WAIT) ||
+			(ev->type == GT_TRACE_STATE && ev->a == GT_TCP_TIME_WAIT);
+	if (tw_event && sd && !(sd->au.tw && !sd->au.tw_expired)) {
+		/* The entry of an earlier connection on the same tuple. */
+		for (int i = w->nconns - 1; i >= 0; i--) {
+			struct sw_side *o = sd->client ? &w->conns[i].c : &w->conns[i].s;
+			if (o->host == t->host && o->au.tw && !o->au.tw_expired && !o->au.tw_reused &&
+			    (o->client ? w->conns[i].cport : w->listeners[w->conns[i].listener].port) ==
+				    ev->lport) {
+				sd = o;
+				break;
+			}
+		}
+	}
+	if (sd)
+		au_trace(&sd->au, ev);
+	if (ev->type == GT_TRACE_STATE &&
+	    (ev->b == GT_TCP_CLOSED || ev->b == GT_TCP_TIME_WAIT)) {
+		const struct gt_stats *now_st = gt_stack_stats(w->stack[t->host]);
+		/* TIME_WAIT -> CLOSED at once is a TIME_WAIT the table refused
+		 * (TWOverflow); its expiry says so in its reason. */
+		if (sd && !(ev->a == GT_TCP_TIME_WAIT && ev->reason &&
+			    strcmp(ev->reason, "2MSL timer expired") == 0))
+			au_end_counters(&sd->au, &w->end_snap[t->host], now_st);
+		w->end_snap[t->host] = *now_st;
+	}
+	if (w->trace)
+		print_trace(w, t->host, ev);
+}
+
+static void print_trace(struct swarm *w, int host, const struct gt_trace_event *ev)
+{
+	const struct trace_ctx tc = {w, host}, *t = &tc;
 	FILE *f = t->w->trace;
 	double at = (double)ev->now_us / 1e6;
 	char fl[12];
@@ -507,11 +813,114 @@ static void plan_workload(struct swarm *w)
 			l->rcvbuf = bufs[range(w, 0, 4)];
 		}
 	}
-	w->nconns = (int)range(w, 1, SW_MAX_CONNS);
+	w->nconns = (int)range(w, 1, SW_PLAN_CONNS);
 	for (int i = 0; i < w->nconns; i++) {
 		w->conns[i].idx = i;
 		plan_conn(w, &w->conns[i]);
 	}
+}
+
+/* Issue 15's dimensions, from the second stream: options no plan set
+ * before, connections that take an earlier one's tuple while it may be in
+ * TIME_WAIT, idle periods of hours and days, and what the swarm injects
+ * (hostile segments, ICMP errors, SYN floods, configuration changes,
+ * copies of packets with bits flipped). */
+static void plan_extra(struct swarm *w)
+{
+	static const int maxsegs[] = {88, 200, 536, 1000, 1400};
+	static const char *const ccs[] = {"reno", "cubic", "newreno"};
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		c->reuse_of = -1;
+		struct sw_side *sides[2] = {&c->c, &c->s};
+		for (int k = 0; k < 2; k++) {
+			struct sw_side *sd = sides[k];
+			if (xchance(w, 60))
+				sd->maxseg = maxsegs[xrange(w, 0, 4)];
+			if (xchance(w, 60))
+				sd->linger2_s = (int)xrange(w, 1, 30);
+			if (xchance(w, 60))
+				sd->cc = ccs[xrange(w, 0, 2)];
+			sd->shut_rd = sd->plan == CP_UNREAD && xchance(w, 400);
+		}
+		/* Hours or days idle in the middle of a transfer (RFC 7323 5.5's
+		 * 24 days among them); keepalive would only probe through it. */
+		if (xchance(w, 6)) {
+			struct sw_side *sd = xchance(w, 500) ? &c->c : &c->s;
+			sd->idle_us = xrange(w, 3600, 40 * 86400) * 1000000;
+			c->c.keepalive = c->s.keepalive = false;
+		}
+	}
+	/* A later connection on an earlier one's tuple (RFC 6191 by connect(),
+	 * by SYN at a server in TIME_WAIT). */
+	if (w->nconns > 1 && xchance(w, 150)) {
+		int k = (int)xrange(w, 1, (uint64_t)w->nconns - 1), j = (int)xrange(w, 0, (uint64_t)k - 1);
+		struct sw_conn *a = &w->conns[j], *b = &w->conns[k];
+		b->listener = a->listener;
+		b->c.host = a->c.host;
+		b->s.host = a->s.host;
+		b->reuse_of = j;
+		b->start_us = SW_NEVER;
+	}
+	/* Hundreds of small connections on a host or two (2% of seeds): the
+	 * tables, the timer heap and the accept queues under numbers. They
+	 * join the first stream's plan after its own (so the application's
+	 * later draws move on: such a seed runs differently from then on). */
+	if (xchance(w, 20)) {
+		int more = (int)xrange(w, 100, SW_MAX_CONNS);
+		for (int i = w->nconns; i < more; i++) {
+			struct sw_conn *c = &w->conns[i];
+			c->idx = i;
+			plan_conn(w, c);
+			c->reuse_of = -1;
+			c->c.total = c->c.total > 20000 ? xrange(w, 0, 20000) : c->c.total;
+			c->s.total = c->s.total > 20000 ? xrange(w, 0, 20000) : c->s.total;
+			c->c.abort_at = xrange(w, 0, c->c.total);
+			c->s.abort_at = xrange(w, 0, c->s.total);
+			c->c.read_limit = xrange(w, 0, c->s.total);
+			c->s.read_limit = xrange(w, 0, c->c.total);
+		}
+		w->nconns = more;
+		w->res->dims[SWARM_D_ManyConns]++;
+	}
+	int n = 0;
+	if (xchance(w, 200))
+		n += (int)xrange(w, 1, 6);
+	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_HOSTILE};
+	n = xchance(w, 150) ? (int)xrange(w, 1, 4) : 0;
+	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_ICMP};
+	n = xchance(w, 80) ? (int)xrange(w, 1, 2) : 0;
+	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_FLOOD};
+	n = xchance(w, 100) ? (int)xrange(w, 1, 3) : 0;
+	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_CONFIG};
+	n = xchance(w, 100) ? (int)xrange(w, 1, 3) : 0;
+	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_ODD};
+	if (xchance(w, 50) && w->ninj < SW_MAX_INJECTS)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_PAUSE};
+	/* Delay spikes: a few packets held back up to 2 s, past any RTO, so
+	 * that F-RTO (RFC 5682) has spurious timeouts to find. */
+	if (xchance(w, 60)) {
+		int a = (int)xrange(w, 0, (uint64_t)w->nhosts - 1), b = (int)xrange(w, 0, (uint64_t)w->nhosts - 2);
+		if (b >= a)
+			b++;
+		w->link[a][b].reorder = (double)xrange(w, 5, 30) / 1000.0;
+		w->link[a][b].reorder_us = xrange(w, 300000, 2000000);
+	}
+	for (int i = 1; i < w->ninj; i++)
+		for (int j = i; j > 0 && w->inj[j].at_us < w->inj[j - 1].at_us; j--) {
+			struct sw_inject t = w->inj[j];
+			w->inj[j] = w->inj[j - 1];
+			w->inj[j - 1] = t;
+		}
+	w->multibit_pm = xchance(w, 100) ? (uint32_t)xrange(w, 1, 30) : 0;
+	for (int i = 0; i < w->nlisteners; i++)
+		if (xchance(w, 60))
+			w->listeners[i].maxseg = maxsegs[xrange(w, 0, 4)];
 }
 
 /* ---- descriptors ---- */
@@ -587,10 +996,23 @@ static void note_info(struct swarm *w, struct sw_side *sd)
 
 /* ---- one side of a connection ---- */
 
+/* An error a call returns when its own host is out of something: a limit
+ * of the stack's (connections, sockets, buffers, ephemeral ports). */
+static bool limit_error(struct swarm *w, int h, int err)
+{
+	const struct gt_stats *st = gt_stack_stats(w->stack[h]);
+	bool counted = st->TcpConnLimit || st->TcpBufLimit || st->TcpEphemeralExhausted;
+	return err == -EMFILE || err == -ENFILE ||
+	       ((err == -ENOBUFS || err == -ENOMEM || err == -EADDRNOTAVAIL || err == -EAGAIN ||
+		 err == -EADDRINUSE) && counted);
+}
+
 static void side_error(struct swarm *w, struct sw_side *sd, int err, const char *where)
 {
 	if (!sd->error)
 		sd->error = err;
+	if (limit_error(w, sd->host, err))
+		sd->own_limit = true;
 	logf_(w, "conn %d %s: %s: error %d", sd->conn->idx, side_name(sd), where, err);
 	note_info(w, sd);
 	/* Nothing more can come: give the descriptor back. */
@@ -631,8 +1053,16 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 	while (!sd->done && !sd->eof && !w->failed && now(w) >= sd->read_paused_until) {
 		uint64_t want = range(w, 1, sd->max_read);
 		if (sd->plan == CP_UNREAD) {
-			if (sd->received >= sd->read_limit)
+			if (sd->received >= sd->read_limit) {
+				if (sd->shut_rd) {
+					sd->shut_rd = false;
+					int r = gt_shutdown(st, sd->sd, GT_SHUT_RD);
+					logf_(w, "conn %d %s: shutdown(SHUT_RD) = %d", sd->conn->idx,
+					      side_name(sd), r);
+					w->res->dims[SWARM_D_ShutRd]++;
+				}
 				return;
+			}
 			if (want > sd->read_limit - sd->received)
 				want = sd->read_limit - sd->received;
 		}
@@ -644,8 +1074,11 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 			if (r > 0)
 				check_bytes(w, sd, w->peek, (uint32_t)r);
 		}
-		if (r > 0)
+		if (r > 0) {
+			sd->au.in_read = true;
 			r = gt_recv(st, sd->sd, w->scratch, (size_t)want, 0);
+			sd->au.in_read = false;
+		}
 		if (r == -EAGAIN)
 			return;
 		if (r < 0) {
@@ -716,6 +1149,16 @@ static void side_write(struct swarm *w, struct sw_side *sd)
 			note_buffers(w, sd);
 		}
 		sd->sent += (uint64_t)r;
+		if (sd->idle_us && sd->sent < sd->total) {
+			logf_(w, "conn %d %s: idle for %.1f h", sd->conn->idx, side_name(sd),
+			      (double)sd->idle_us / 3.6e9);
+			sd->app_limited = true;
+			sd->write_paused_until = now(w) + sd->idle_us;
+			sd->idle_us = 0;
+			w->res->dims[SWARM_D_LongIdle]++;
+			side_wake(sd, sd->write_paused_until);
+			return;
+		}
 		if (sd->thinks_left && chance(w, sd->p_think)) {
 			sd->thinks_left--;
 			if (sd->sent < sd->total)
@@ -795,6 +1238,8 @@ static void side_maybe_close(struct swarm *w, struct sw_side *sd)
 		return;
 	logf_(w, "conn %d %s: close (%s, linger %d, %" PRIu64 " unread)", sd->conn->idx, side_name(sd),
 	      plan_names[sd->plan], sd->linger_s, sd->peer->sent - sd->received);
+	if (sd->plan == CP_ABORT || sd->plan == CP_UNREAD)
+		sd->app_abort = true;
 	if (sd->plan == CP_ABORT) {
 		struct gt_linger l = {1, 0};
 		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l));
@@ -836,12 +1281,22 @@ static void side_progress(struct swarm *w, struct sw_side *sd)
 {
 	if (!sd->started || sd->done || w->failed)
 		return;
+	if (host_paused(w, sd->host)) {
+		side_wake(sd, w->pause_until[sd->host]);
+		return;
+	}
 	if (sd->closing) {
 		side_try_close(w, sd);
 		return;
 	}
 	if (chance(w, 3))
 		side_fiddle(w, sd);
+	if (xchance(w, 2)) {
+		int one = 1;
+		if (gt_setsockopt(w->stack[sd->host], sd->sd, GT_IPPROTO_TCP, GT_TCP_QUICKACK, &one,
+				  sizeof(one)) == 0)
+			w->res->dims[SWARM_D_QuickAck]++;
+	}
 	side_read(w, sd);
 	if (!sd->done && !w->failed)
 		side_write(w, sd);
@@ -895,6 +1350,13 @@ static void apply_options(struct swarm *w, struct sw_side *sd, bool before_conne
 		struct gt_linger l = {1, sd->linger_s};
 		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l));
 	}
+	if (sd->linger2_s) {
+		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_LINGER2, &sd->linger2_s, sizeof(int));
+		w->res->dims[SWARM_D_Linger2]++;
+	}
+	if (sd->cc && gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CONGESTION, sd->cc,
+				    strlen(sd->cc)) == 0)
+		w->res->dims[SWARM_D_Congestion]++;
 }
 
 static void conn_start(struct swarm *w, struct sw_conn *c)
@@ -903,21 +1365,75 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	gt_stack *st = w->stack[sd->host];
 	const struct sw_listener *l = &w->listeners[c->listener];
 	sd->started = true;
+	c->began_us = now(w);
+	memset(w->tuple_cache, 0, sizeof(w->tuple_cache));
 	sd->sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
 	if (sd->sd < 0) {
-		failf(w, "conn %d: socket() = %d", c->idx, sd->sd);
+		/* Out of sockets (a low max_sockets): the application's own
+		 * failure, judged as such; anything else is not. */
+		if (!limit_error(w, sd->host, sd->sd) && sd->sd != -ENOBUFS) {
+			failf(w, "conn %d: socket() = %d", c->idx, sd->sd);
+			return;
+		}
+		logf_(w, "conn %d: socket() = %d", c->idx, sd->sd);
+		sd->error = sd->sd;
+		sd->own_limit = true;
+		sd->done = true;
 		return;
 	}
 	map_side(w, sd);
 	apply_options(w, sd, true);
+	if (sd->maxseg) {
+		int r = gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_MAXSEG, &sd->maxseg, sizeof(int));
+		logf_(w, "conn %d client: TCP_MAXSEG %d = %d", c->idx, sd->maxseg, r);
+		w->res->dims[SWARM_D_MaxSeg]++;
+	}
+	if (c->reuse_of >= 0) {
+		/* The earlier connection's port: its tuple may still be in
+		 * TIME_WAIT here (RFC 6191 reuse) or at the server (a SYN
+		 * that recycles it). */
+		int one = 1;
+		const struct sw_conn *old = &w->conns[c->reuse_of];
+		struct gt_sockaddr me = {GT_AF_INET, old->cport, SW_BASE_ADDR + (uint32_t)sd->host};
+		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_REUSEADDR, &one, sizeof(one));
+		int b = old->cport ? gt_bind(st, sd->sd, &me) : -EINVAL;
+		uint32_t ca = me.addr, sa = SW_BASE_ADDR + (uint32_t)l->host;
+		if (b == 0 && (tcp_check_has_tuple(st, ca, old->cport, sa, l->port) ||
+			       tcp_check_has_tuple(w->stack[l->host], sa, l->port, ca, old->cport)))
+			w->res->dims[SWARM_D_TwReuse]++;
+		logf_(w, "conn %d: bind to conn %d's port %u = %d", c->idx, c->reuse_of, old->cport, b);
+	}
 	struct gt_sockaddr to = {GT_AF_INET, l->port, SW_BASE_ADDR + (uint32_t)l->host};
 	int r = gt_connect(st, sd->sd, &to);
 	struct gt_sockaddr me = {0};
 	gt_getsockname(st, sd->sd, &me);
 	c->cport = me.port;
+	memset(w->tuple_cache, 0, sizeof(w->tuple_cache));
+	/* Its SYN left inside connect(), before its port was known here. */
+	if (w->syn_host == sd->host && w->syn_port == c->cport) {
+		sd->au.iss = w->syn_iss;
+		sd->au.has_iss = true;
+	}
 	logf_(w, "conn %d: h%d:%u -> h%d:%u connect() = %d; %s, client %s %" PRIu64 " B, server %s %"
 	      PRIu64 " B", c->idx, sd->host, c->cport, l->host, l->port, r, c->style,
 	      plan_names[c->c.plan], c->c.total, plan_names[c->s.plan], c->s.total);
+	/* Earlier connections on this tuple: their TIME_WAIT, if any, is the
+	 * new connection's to take now (RFC 6191), not to expire. */
+	for (int i = 0; r == -EINPROGRESS && i < w->nconns; i++) {
+		struct sw_conn *o = &w->conns[i];
+		if (o != c && o->cport == c->cport && o->c.host == sd->host &&
+		    w->listeners[o->listener].host == l->host &&
+		    w->listeners[o->listener].port == l->port) {
+			o->c.au.tw_reused |= o->c.au.tw && !o->c.au.tw_expired;
+			o->s.au.tw_reused |= o->s.au.tw && !o->s.au.tw_expired;
+		}
+	}
+	if ((r == -EADDRNOTAVAIL || r == -EADDRINUSE) && c->reuse_of >= 0)
+		sd->own_limit = true; /* its own bind() to a tuple still in use */
+	if (r != -EINPROGRESS && r != 0) {
+		c->cport = 0; /* no tuple: the port's earlier owner keeps its record */
+		memset(w->tuple_cache, 0, sizeof(w->tuple_cache));
+	}
 	if (r != -EINPROGRESS) {
 		side_error(w, sd, r, "connect");
 		return;
@@ -939,9 +1455,23 @@ static void listener_open(struct swarm *w, struct sw_listener *l)
 		gt_setsockopt(st, l->sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &l->rcvbuf, sizeof(int));
 	if (r == 0)
 		r = gt_listen(st, l->sd, l->backlog);
+	if (r < 0 && limit_error(w, l->host, r)) {
+		/* Out of sockets: the port stays closed; its connections are
+		 * refused (listener_closed()). */
+		logf_(w, "listener h%d:%u: %d: stays closed", l->host, l->port, r);
+		if (l->sd >= 0)
+			gt_close(st, l->sd);
+		l->close_at = 0;
+		return;
+	}
 	if (r < 0) {
 		failf(w, "listener h%d:%u: %d", l->host, l->port, r);
 		return;
+	}
+	if (l->maxseg) {
+		int m = gt_setsockopt(st, l->sd, GT_IPPROTO_TCP, GT_TCP_MAXSEG, &l->maxseg, sizeof(int));
+		logf_(w, "listener h%d:%u: TCP_MAXSEG %d = %d", l->host, l->port, l->maxseg, m);
+		w->res->dims[SWARM_D_MaxSeg]++;
 	}
 	l->open = true;
 }
@@ -959,16 +1489,26 @@ static void listener_close(struct swarm *w, struct sw_listener *l)
 			w->conns[i].listener_gone = true;
 }
 
+/* The connection an accepted child belongs to. Ports are reused (a narrow
+ * ephemeral range, a tuple taken again on purpose): the client whose SYN
+ * carried the child's initial sequence number, else the latest. */
 static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *l,
 				     const struct gt_sockaddr *peer)
 {
-	for (int i = 0; i < w->nconns; i++) {
+	const struct tcp_conn *tc = tcp_lookup(w->stack[l->host], SW_BASE_ADDR + (uint32_t)l->host,
+					       l->port, peer->addr, peer->port);
+	struct sw_conn *latest = NULL;
+	for (int i = w->nconns - 1; i >= 0; i--) {
 		struct sw_conn *c = &w->conns[i];
-		if (c->listener == l - w->listeners && c->c.started && !c->s.started &&
-		    c->cport == peer->port && SW_BASE_ADDR + (uint32_t)c->c.host == peer->addr)
+		if (c->listener != l - w->listeners || !c->c.started || c->s.started ||
+		    c->cport != peer->port || SW_BASE_ADDR + (uint32_t)c->c.host != peer->addr)
+			continue;
+		if (tc && c->c.au.has_iss && c->c.au.iss == tc->irs)
 			return c;
+		if (!latest || c->began_us > latest->began_us)
+			latest = c;
 	}
-	return NULL;
+	return latest;
 }
 
 static bool conn_finished(struct swarm *w, const struct sw_conn *c);
@@ -976,11 +1516,22 @@ static bool conn_finished(struct swarm *w, const struct sw_conn *c);
 static void listener_accept(struct swarm *w, struct sw_listener *l)
 {
 	gt_stack *st = w->stack[l->host];
+	if (host_paused(w, l->host)) {
+		if (l->accept_paused_until < w->pause_until[l->host])
+			l->accept_paused_until = w->pause_until[l->host];
+		return;
+	}
 	while (l->open && now(w) >= l->accept_paused_until && !w->failed) {
 		struct gt_sockaddr peer;
 		int sd = gt_accept(st, l->sd, &peer);
 		if (sd == -EAGAIN)
 			return;
+		if (sd < 0 && limit_error(w, l->host, sd)) {
+			/* Out of descriptors: try again in a while, as a server
+			 * would (its queue holds the connection meanwhile). */
+			l->accept_paused_until = now(w) + 1000000;
+			return;
+		}
 		if (sd < 0) {
 			failf(w, "listener h%d:%u: accept() = %d", l->host, l->port, sd);
 			return;
@@ -994,6 +1545,29 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 			continue;
 		}
 		if (!c) {
+			/* A second child for a tuple whose connection was already
+			 * accepted: an ACK that checked out as a SYN cookie after
+			 * the first child ended (RFC 4987 3.6: a listener in
+			 * cookie mode keeps no state to tell). Closed at once. */
+			for (int i = w->nconns - 1; i >= 0 && !c; i--) {
+				struct sw_conn *o = &w->conns[i];
+				if (o->listener == l - w->listeners && o->s.started && o->cport == peer.port &&
+				    SW_BASE_ADDR + (uint32_t)o->c.host == peer.addr)
+					c = o;
+			}
+			if (c) {
+				/* Reset, as a server resets a connection it does not
+				 * know: its sequence space is the first child's, now
+				 * behind what the client holds, so a FIN from it could
+				 * never be taken. */
+				struct gt_linger lg = {1, 0};
+				logf_(w, "listener h%d:%u: a second child of conn %d reset", l->host,
+				      l->port, c->idx);
+				gt_setsockopt(st, sd, GT_SOL_SOCKET, GT_SO_LINGER, &lg, sizeof(lg));
+				gt_close(st, sd);
+				c->s.app_abort = true;
+				continue;
+			}
 			failf(w, "listener h%d:%u accepted an unknown peer :%u", l->host, l->port,
 			      peer.port);
 			return;
@@ -1010,12 +1584,244 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 	}
 }
 
+/* ---- what the swarm injects ---- */
+
+/* A connection with both sides live, or NULL. */
+static struct sw_conn *live_conn(struct swarm *w)
+{
+	int n = 0, pick = -1;
+	for (int i = 0; i < w->nconns; i++) {
+		const struct sw_conn *c = &w->conns[i];
+		if (c->c.started && c->s.started && !c->c.done && !c->s.done && c->cport &&
+		    xrange(w, 0, (uint64_t)n++) == 0)
+			pick = i;
+	}
+	return pick < 0 ? NULL : &w->conns[pick];
+}
+
+static void send_injected(struct swarm *w, size_t len)
+{
+	if (!len)
+		return;
+	gt_sim_transmit(w->sim, w->app_id, w->inject_buf, len);
+	w->res->injected++;
+}
+
+/* RFC 5961's blind attacker: it knows the 4-tuple, not the sequence
+ * numbers (random ones: a hit in the window is 1 in 2^16 at worst). And
+ * segments with malformed options, which must be dropped and counted. */
+static void inject_hostile(struct swarm *w)
+{
+	struct sw_conn *c = live_conn(w);
+	if (!c)
+		return;
+	struct sw_side *to = xchance(w, 500) ? &c->c : &c->s, *from = to->peer;
+	const struct sw_listener *l = &w->listeners[c->listener];
+	uint32_t src = SW_BASE_ADDR + (uint32_t)from->host, dst = SW_BASE_ADDR + (uint32_t)to->host;
+	uint16_t sport = from->client ? c->cport : l->port, dport = to->client ? c->cport : l->port;
+	static const uint8_t bad_opts[][8] = {
+		{2, 0, 0, 0},             /* MSS with length 0 */
+		{8, 3, 1, 1, 1, 1, 1, 1}, /* timestamps, length 3 */
+		{5, 7, 0, 0, 0, 0, 0, 0}, /* SACK, a length no block fits */
+		{3, 40, 0, 0},            /* window scale running off the header */
+	};
+	int kinds = (int)xrange(w, 1, 8);
+	for (int k = 0; k < kinds; k++) {
+		uint32_t seq = (uint32_t)xrnd(w), ack = (uint32_t)xrnd(w);
+		size_t len;
+		switch (xrange(w, 0, 3)) {
+		case 0:
+			len = inj_tcp(w->inject_buf, src, sport, dst, dport, seq, 0, TH_RST, 0, NULL, 0, 0);
+			break;
+		case 1:
+			len = inj_tcp(w->inject_buf, src, sport, dst, dport, seq, 0, TH_SYN, 65535, NULL,
+				      0, 0);
+			break;
+		case 2:
+			len = inj_tcp(w->inject_buf, src, sport, dst, dport, seq, ack, TH_ACK | TH_PSH,
+				      65535, NULL, 0, (size_t)xrange(w, 1, 500));
+			break;
+		default: {
+			const uint8_t *o = bad_opts[xrange(w, 0, 3)];
+			len = inj_tcp(w->inject_buf, src, sport, dst, dport, seq, ack, TH_ACK, 65535, o,
+				      8, (size_t)xrange(w, 0, 100));
+			break;
+		}
+		}
+		send_injected(w, len);
+	}
+	logf_(w, "conn %d: %d hostile segments to the %s", c->idx, kinds, side_name(to));
+	w->res->dims[SWARM_D_HostileSeg]++;
+}
+
+/* An ICMP error quoting a side's last packet: a router on its path saw it
+ * (RFC 5927 asks the stack to check what it quotes). Frag needed tells of
+ * a smaller path MTU (RFC 1191). */
+static void inject_icmp(struct swarm *w)
+{
+	struct sw_conn *c = live_conn(w);
+	if (!c)
+		return;
+	struct sw_side *sd = xchance(w, 500) ? &c->c : &c->s;
+	if (!sd->last_len)
+		return;
+	static const uint8_t codes[] = {ICMP_UNREACH_NET, ICMP_UNREACH_HOST, ICMP_UNREACH_PORT,
+					ICMP_UNREACH_FRAG_NEEDED, ICMP_UNREACH_FRAG_NEEDED};
+	uint8_t code = codes[xrange(w, 0, 4)];
+	uint16_t mtu = (uint16_t)xrange(w, 296, w->mtu[sd->host]);
+	size_t len = inj_icmp_unreach(w->inject_buf, SW_APP_ADDR, code, mtu, sd->last_pkt,
+				      sd->last_len);
+	logf_(w, "conn %d %s: ICMP unreachable code %u%s", c->idx, side_name(sd), code,
+	      code == ICMP_UNREACH_FRAG_NEEDED ? " (frag needed)" : "");
+	send_injected(w, len);
+	w->res->dims[SWARM_D_IcmpSent]++;
+	if (code == ICMP_UNREACH_FRAG_NEEDED)
+		w->res->dims[SWARM_D_PmtuChange]++;
+}
+
+/* Hundreds of SYNs at a listener from addresses that never answer: its SYN
+ * queue fills, SYN cookies (RFC 4987 3.6) or drops take over. */
+static void inject_flood(struct swarm *w)
+{
+	const struct sw_listener *l = &w->listeners[xrange(w, 0, (uint64_t)w->nlisteners - 1)];
+	uint32_t n = (uint32_t)xrange(w, 50, 400);
+	static const uint8_t mss[] = {2, 4, 0x05, 0xb4};
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t src = SW_FLOOD_ADDR + (uint32_t)xrange(w, 1, 254);
+		size_t len = inj_tcp(w->inject_buf, src, (uint16_t)xrange(w, 1024, 65535),
+				     SW_BASE_ADDR + (uint32_t)l->host, l->port, (uint32_t)xrnd(w), 0,
+				     TH_SYN, 65535, mss, sizeof(mss), 0);
+		send_injected(w, len);
+	}
+	logf_(w, "SYN flood: %u SYNs at h%d:%u", n, l->host, l->port);
+	w->res->dims[SWARM_D_SynFlood]++;
+}
+
+/* A sysctl while connections run: what new connections negotiate, timers,
+ * congestion control, the limits on answers. */
+static void inject_config(struct swarm *w)
+{
+	int h = (int)xrange(w, 0, (uint64_t)w->nhosts - 1);
+	struct gt_config cfg = *gt_stack_config(w->stack[h]);
+	switch (xrange(w, 0, 6)) {
+	case 0: cfg.delack_us = (uint32_t)xrange(w, 1000, 200000); break;
+	case 1: cfg.initial_cwnd_segs = (uint32_t)xrange(w, 1, 20); break;
+	case 2: cfg.cc = cfg.cc == GT_CC_NEWRENO ? GT_CC_CUBIC : GT_CC_NEWRENO; break;
+	case 3: cfg.opt_sack = !cfg.opt_sack; break;
+	case 4: cfg.opt_timestamps = !cfg.opt_timestamps; break;
+	case 5: cfg.challenge_ack_per_s = (uint32_t)xrange(w, 1, 1000); break;
+	default: cfg.syncookies = (uint8_t)xrange(w, 0, 2); break;
+	}
+	int r = gt_stack_set_config(w->stack[h], &cfg);
+	logf_(w, "h%d: configuration changed: %d", h, r);
+	if (r == 0)
+		w->res->dims[SWARM_D_ConfigChange]++;
+	else
+		failf(w, "h%d: gt_stack_set_config() = %d", h, r);
+}
+
+/* What an IP layer must drop and count: a fragment (no reassembly here),
+ * an unknown protocol, an ICMP message with a bad checksum; an echo request
+ * it must answer; and the operator ending every TIME_WAIT entry at once
+ * (FreeBSD's tcpdrop -s TIME_WAIT). */
+static void inject_odd(struct swarm *w)
+{
+	int h = (int)xrange(w, 0, (uint64_t)w->nhosts - 1);
+	uint32_t dst = SW_BASE_ADDR + (uint32_t)h;
+	uint8_t *p = w->inject_buf;
+	size_t len;
+	switch (xrange(w, 0, 4)) {
+	case 0: /* a first fragment of a TCP segment */
+		len = inj_tcp(p, SW_APP_ADDR, 1234, dst, 5000, 1, 0, TH_SYN, 1024, NULL, 0, 0);
+		inj_set_ip(p, 6, true);
+		break;
+	case 1: /* UDP, which no one here speaks */
+		len = inj_tcp(p, SW_APP_ADDR, 1234, dst, 5000, 1, 0, TH_ACK, 1024, NULL, 0, 8);
+		inj_set_ip(p, 17, false);
+		break;
+	case 2: { /* an ICMP error whose checksum is wrong */
+		uint8_t q[48];
+		size_t ql = inj_tcp(q, dst, 5000, SW_APP_ADDR, 1234, 1, 0, TH_ACK, 1024, NULL, 0, 0);
+		len = inj_icmp_unreach(p, SW_APP_ADDR, ICMP_UNREACH_PORT, 0, q, ql);
+		if (len)
+			p[22] ^= 0x40;
+		break;
+	}
+	case 3:
+		len = inj_icmp_echo(p, SW_APP_ADDR, dst, (uint16_t)xrnd(w));
+		break;
+	default: {
+		uint32_t n = gt_stack_timewait_drop_all(w->stack[h]);
+		logf_(w, "h%d: every TIME_WAIT entry dropped (%u)", h, n);
+		return;
+	}
+	}
+	send_injected(w, len);
+}
+
+/* An ICMP error for a connection still in its handshake: RFC 1122 4.2.3.9
+ * lets a host or port unreachable abort a connect() in SYN-SENT. */
+static bool inject_icmp_handshake(struct swarm *w)
+{
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_side *sd = &w->conns[i].c;
+		if (!sd->started || sd->done || w->conns[i].s.started || !sd->last_len ||
+		    (sd->last_pkt[33] & (TH_SYN | TH_ACK)) != TH_SYN)
+			continue;
+		uint8_t code = xchance(w, 500) ? ICMP_UNREACH_PORT : ICMP_UNREACH_HOST;
+		size_t len = inj_icmp_unreach(w->inject_buf, SW_APP_ADDR, code, 0, sd->last_pkt,
+					      sd->last_len);
+		logf_(w, "conn %d client: ICMP unreachable code %u in SYN-SENT", i, code);
+		send_injected(w, len);
+		w->res->dims[SWARM_D_IcmpSent]++;
+		return true;
+	}
+	return false;
+}
+
+/* A process that is not scheduled for 30 s to 5 min: its stack is neither
+ * polled nor fed (the simulator queues what reaches it and hands it over in
+ * one gt_stack_input_batch() at the end), its application does nothing. */
+static void inject_pause(struct swarm *w)
+{
+	int h = (int)xrange(w, 0, (uint64_t)w->nhosts - 1);
+	if (w->pause_until[h])
+		return;
+	uint64_t until = now(w) + xrange(w, 30000000, 300000000);
+	if (gt_sim_pause_host(w->sim, w->host_id[h], until, NULL) < 0) {
+		failf(w, "h%d: gt_sim_pause_host failed", h);
+		return;
+	}
+	w->pause_from[h] = now(w);
+	w->pause_until[h] = until;
+	logf_(w, "h%d: process paused for %.1f s", h, (double)(until - now(w)) / 1e6);
+	w->res->dims[SWARM_D_ProcessPause]++;
+}
+
+static void inject_due(struct swarm *w)
+{
+	while (w->inj_next < w->ninj && w->inj[w->inj_next].at_us <= now(w) && !w->failed) {
+		switch (w->inj[w->inj_next++].kind) {
+		case INJ_HOSTILE: inject_hostile(w); break;
+		case INJ_ICMP:
+			if (!xchance(w, 300) || !inject_icmp_handshake(w))
+				inject_icmp(w);
+			break;
+		case INJ_FLOOD: inject_flood(w); break;
+		case INJ_ODD: inject_odd(w); break;
+		case INJ_PAUSE: inject_pause(w); break;
+		default: inject_config(w); break;
+		}
+	}
+}
+
 /* ---- the application's loop ---- */
 
 static void stacks_to_now(struct swarm *w)
 {
 	for (int h = 0; h < w->nhosts; h++)
-		gt_stack_poll(w->stack[h], now(w));
+		if (!host_paused(w, h))
+			gt_stack_poll(w->stack[h], now(w));
 }
 
 static void drain_events(struct swarm *w)
@@ -1025,6 +1831,8 @@ static void drain_events(struct swarm *w)
 	while (any && !w->failed) {
 		any = false;
 		for (int h = 0; h < w->nhosts; h++) {
+			if (host_paused(w, h))
+				continue;
 			size_t n = gt_events(w->stack[h], ev, 64);
 			for (size_t i = 0; i < n && !w->failed; i++) {
 				any = true;
@@ -1051,6 +1859,8 @@ static void app_deadline_update(struct swarm *w)
 		t = w->net[w->net_next].at_us;
 	if (!w->healed && w->heal_us < t)
 		t = w->heal_us;
+	if (w->inj_next < w->ninj && w->inj[w->inj_next].at_us < t)
+		t = w->inj[w->inj_next].at_us;
 	for (int i = 0; i < w->nlisteners; i++) {
 		const struct sw_listener *l = &w->listeners[i];
 		if (l->open && l->close_at < t)
@@ -1074,16 +1884,21 @@ static void app_run_timers(struct swarm *w)
 {
 	uint64_t t = now(w);
 	net_run_due(w);
+	inject_due(w);
 	for (int i = 0; i < w->nlisteners && !w->failed; i++) {
 		struct sw_listener *l = &w->listeners[i];
-		if (l->open && l->close_at <= t)
+		if (l->open && l->close_at <= t && host_paused(w, l->host))
+			l->close_at = w->pause_until[l->host];
+		else if (l->open && l->close_at <= t)
 			listener_close(w, l);
 		else if (l->open && l->accept_paused_until <= t && l->accept_paused_until)
 			listener_accept(w, l);
 	}
 	for (int i = 0; i < w->nconns && !w->failed; i++) {
 		struct sw_conn *c = &w->conns[i];
-		if (!c->c.started && c->start_us <= t)
+		if (!c->c.started && c->start_us <= t && host_paused(w, c->c.host))
+			c->start_us = w->pause_until[c->c.host];
+		else if (!c->c.started && c->start_us <= t)
 			conn_start(w, c);
 		struct sw_side *sides[2] = {&c->c, &c->s};
 		for (int k = 0; k < 2; k++) {
@@ -1171,6 +1986,49 @@ static bool stacks_empty(const struct swarm *w)
 	return true;
 }
 
+/* The TCB of a side, through the core's internals (faults only). */
+static struct tcp_conn *tcb_of(struct swarm *w, const struct sw_side *sd)
+{
+	const struct sw_conn *c = sd->conn;
+	const struct sw_listener *l = &w->listeners[c->listener];
+	uint32_t me = SW_BASE_ADDR + (uint32_t)sd->host, peer = SW_BASE_ADDR + (uint32_t)sd->peer->host;
+	return sd->client ? tcp_lookup(w->stack[sd->host], me, c->cport, peer, l->port)
+			  : tcp_lookup(w->stack[sd->host], me, l->port, peer, c->cport);
+}
+
+/* The planted bug, if any (swarm_opts.fault). */
+static void plant_fault(struct swarm *w)
+{
+	if (w->fault == SWARM_FAULT_ACK_ANSWER && w->rx_empty) {
+		struct sw_side *sd = w->rx_empty;
+		struct tcp_conn *tc = tcb_of(w, sd);
+		w->rx_empty = NULL;
+		if (tc && tc->state == GT_TCP_ESTABLISHED) {
+			tcp_send_pure_ack(w->stack[sd->host], tc);
+			w->res->fault_planted = true;
+		}
+		return;
+	}
+	if (w->fault != SWARM_FAULT_SILENT_FREE || w->res->fault_planted)
+		return;
+	/* The first connection with bytes still to come both ways: its
+	 * server's TCB vanishes, the application told ECONNRESET, the
+	 * client told nothing. */
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		if (!c->s.started || c->s.done || c->c.done || c->c.sent >= c->c.total ||
+		    c->s.sent >= c->s.total || c->s.received == 0)
+			continue;
+		struct tcp_conn *tc = tcb_of(w, &c->s);
+		if (!tc || tc->state != GT_TCP_ESTABLISHED)
+			continue;
+		logf_(w, "conn %d server: FAULT: TCB freed without an RST", c->idx);
+		tcp_conn_free(w->stack[c->s.host], tc, -ECONNRESET);
+		w->res->fault_planted = true;
+		return;
+	}
+}
+
 /* After every simulator event: the application acts on what changed, then
  * every invariant of every stack is checked. */
 static bool step(void *ctx)
@@ -1182,10 +2040,27 @@ static bool step(void *ctx)
 		      (unsigned long long)SW_MAX_EVENTS);
 		return true;
 	}
+	for (int i = 0; i < w->npending; i++) {
+		memcpy(w->inject_buf, w->pending[i], w->pending_len[i]);
+		send_injected(w, w->pending_len[i]);
+	}
+	w->npending = 0;
 	stacks_to_now(w);
+	if (w->fault)
+		plant_fault(w);
 	drain_events(w);
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		if (c->reuse_of >= 0 && c->start_us == SW_NEVER &&
+		    conn_finished(w, &w->conns[c->reuse_of]))
+			c->start_us = now(w) + xrange(w, 0, 3000000);
+	}
 	app_deadline_update(w);
 	check_stacks(w);
+	/* The event is over: what it delivered may no longer be answered. */
+	rx_settle(w);
+	for (int i = 0; i < w->nconns; i++)
+		w->conns[i].c.au.prompted = w->conns[i].s.au.prompted = false;
 	if (w->failed)
 		return true;
 	switch (sc->phase) {
@@ -1200,6 +2075,33 @@ static bool step(void *ctx)
 }
 
 /* ---- liveness ---- */
+
+/* The latest time the application itself planned to act: a start, the
+ * end of a pause. Liveness is measured from there. */
+static uint64_t latest_activity(const struct swarm *w)
+{
+	uint64_t t = 0;
+	for (int h = 0; h < w->nhosts; h++)
+		if (w->pause_until[h] > t)
+			t = w->pause_until[h];
+	for (int i = 0; i < w->nconns; i++) {
+		const struct sw_conn *c = &w->conns[i];
+		if (c->start_us != SW_NEVER && c->start_us > t)
+			t = c->start_us;
+		const struct sw_side *sides[2] = {&c->c, &c->s};
+		for (int k = 0; k < 2; k++) {
+			if (sides[k]->done)
+				continue;
+			if (sides[k]->write_paused_until > t)
+				t = sides[k]->write_paused_until;
+			if (sides[k]->read_paused_until > t)
+				t = sides[k]->read_paused_until;
+		}
+	}
+	return t;
+}
+
+static const char *half_open_unexplained(struct swarm *w, const struct sw_side *sd);
 
 /* A side whose peer has no TCB for the pair and that has nothing to send
  * waits for ever, as a real half-open connection does (its peer's RST was
@@ -1241,7 +2143,19 @@ static void liveness(struct swarm *w)
 				continue;
 			struct gt_tcp_info ti;
 			if (half_open(w, sd, &ti)) {
+				const char *why = half_open_unexplained(w, sd);
+				if (why) {
+					failf(w, "liveness: conn %d (%s) %s half-open in %s: %s (peer ended "
+					      "from %s, 0x%x, %u RSTs sent, %u lost)", c->idx, c->style,
+					      side_name(sd), gt_tcp_state_name(ti.state), why,
+					      gt_tcp_state_name(sd->peer->au.gone_from),
+					      sd->peer->au.gone_why, sd->peer->au.rsts,
+					      sd->peer->au.rsts_lost);
+					return;
+				}
 				w->res->half_open++;
+				w->res->verdicts[SWARM_V_HALF_OPEN_CLOSED]++;
+				sd->app_abort = sd->app_timeout = true;
 				logf_(w, "conn %d %s: half-open (%s), closed by the application's timeout",
 				      c->idx, side_name(sd), gt_tcp_state_name(ti.state));
 				struct gt_linger lg = {1, 0};
@@ -1254,32 +2168,22 @@ static void liveness(struct swarm *w)
 			failf(w, "liveness: conn %d (%s) %s not finished %.0f s after the heal: %s, "
 			      "%s, sent %" PRIu64 "/%" PRIu64 ", read %" PRIu64 "/%" PRIu64 "%s, "
 			      "unacked %u, notsent %u, rcv queue %u, backoff %u, app wake %.3f s, "
-			      "peer %s",
+			      "peer %s; its packets %u sent %u lost, peer's %u/%u; drops at its host "
+			      "0x%x, at the peer's 0x%x",
 			      c->idx, c->style, side_name(sd),
 			      (double)(now(w) - w->heal_us) / 1e6, gt_tcp_state_name(ti.state),
 			      plan_names[sd->plan], sd->sent, sd->total, sd->received, sd->peer->sent,
 			      sd->eof ? " + EOF" : "", ti.unacked_bytes, ti.notsent_bytes,
 			      ti.rcv_queued_bytes, ti.backoff,
 			      sd->wake_at == SW_NEVER ? -1.0 : (double)sd->wake_at / 1e6,
-			      sd->peer->done ? "closed" : sd->peer->started ? "open" : "never accepted");
+			      sd->peer->done ? "closed" : sd->peer->started ? "open" : "never accepted",
+			      sd->au.pkts, sd->au.lost, sd->peer->au.pkts, sd->peer->au.lost, sd->au.rx,
+			      sd->peer->au.rx);
 		}
 	}
 }
 
-/* Counters that explain a graceful connection ending in an error: the
- * stacks gave up on something (timeouts, full queues, limits). */
-static uint64_t excuses(const struct swarm *w)
-{
-	uint64_t n = 0;
-	for (int h = 0; h < w->nhosts; h++) {
-		const struct gt_stats *s = gt_stack_stats(w->stack[h]);
-		n += s->TcpAbortOnTimeout + s->TcpKeepAliveAborts + s->TcpFinWait2Timeouts +
-		     s->TcpSynDrops + s->TcpListenOverflows + s->TcpConnLimit + s->TcpBufLimit +
-		     s->TWOverflow + s->TcpEphemeralExhausted + s->TcpAttemptFails +
-		     s->TcpAbortOnLinger;
-	}
-	return n;
-}
+/* ---- verdicts: each connection's outcome, by its own history ---- */
 
 /* Sides that wait for EOF before closing must have seen it. */
 static bool eof_ok(const struct sw_side *sd)
@@ -1287,9 +2191,153 @@ static bool eof_ok(const struct sw_side *sd)
 	return sd->eof || (sd->plan != CP_RESPONDER && sd->plan != CP_HALF);
 }
 
+static bool listener_closed(const struct swarm *w, const struct sw_conn *c)
+{
+	return c->listener_gone || w->listeners[c->listener].close_at <= now(w);
+}
+
+/* The peer's end explains a reset or a silent peer: its application
+ * aborted, its TCB gave up (timers, limits, ICMP) or was never made
+ * (its host dropped or refused the handshake, its listener closed). */
+static bool peer_ended(const struct swarm *w, const struct sw_side *p, const struct sw_side *sd)
+{
+	const uint32_t gave_up = AU_END_TIMEOUT | AU_END_KEEPALIVE | AU_END_FIN2 | AU_END_LINGER |
+				 AU_END_CLOSE | AU_END_DATA | AU_END_ATTEMPT | AU_END_ICMP |
+				 AU_END_TWOVERFLOW;
+	if (p->app_abort || (p->au.gone_why & gave_up) || (!p->started && listener_closed(w, p->conn)) ||
+	    (p->error && p->own_limit))
+		return true;
+	/* Its packets met the listener, not a TCB (a SYN cookie that did
+	 * not check out: the handshake's ACK lost or behind the data). */
+	if ((p->au.rx_no_tcb & (AU_RX_SYNDROP | AU_RX_LIMIT | AU_RX_NOPORT | AU_RX_COOKIE)) ||
+	    p->au.rsts_no_tcb)
+		return true;
+	/* Its host had no TCB for the tuple, or refused one: a reason only
+	 * while it never had one, or after it ended as TCP ends one
+	 * (LAST_ACK, TIME_WAIT, a handshake's end); a TCB that vanished
+	 * from a synchronized state with no counter moved is no reason. */
+	/* ...or after its TCB had ended before sd's: then sd's reset is the
+	 * news that the peer is gone, and the peer's own end is judged on
+	 * its own (time orders the two, so no circle excuses both). */
+	bool earlier = sd->au.gone ? p->au.gone_us < sd->au.gone_us : true;
+	bool normal_end = p->au.gone_from == GT_TCP_LAST_ACK || (p->au.gone_why & AU_END_TW) ||
+			  p->au.gone_from == GT_TCP_SYN_RECEIVED || p->au.gone_from == GT_TCP_SYN_SENT ||
+			  earlier;
+	return (p->au.rx & (AU_RX_SYNDROP | AU_RX_LIMIT | AU_RX_NOPORT | AU_RX_COOKIE)) &&
+	       (!p->au.gone || normal_end);
+}
+
+/* Why sd's outcome is what it is (SWARM_V_*), from its connection's own
+ * history; SWARM_V_UNEXPLAINED with *why saying what is missing. */
+static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
+{
+	const struct sw_side *p = sd->peer;
+	const struct sw_conn *c = sd->conn;
+	bool lossy = au_lossy(&sd->au, &p->au);
+	if (sd->own_limit)
+		return SWARM_V_OWN_LIMIT;
+	switch (-sd->error) {
+	case 0:
+		break;
+	case ETIMEDOUT:
+		/* Its own retransmissions or probes went unanswered: its
+		 * packets or the answers were lost after it last heard from
+		 * the peer, dropped at the peer's host, or the peer was gone;
+		 * or its own linger ran out. */
+		if (sd->linger_s > 0 && (sd->au.gone_why & AU_END_LINGER))
+			return SWARM_V_OWN_LINGER;
+		if (au_lost_since_heard(&sd->au, &p->au))
+			return SWARM_V_TIMEOUT_LOSS;
+		/* Its peer's process, or its own, did not run for minutes
+		 * while its timers ran on (a connect timeout checked at the
+		 * resume). */
+		if (p->au.held || (w->pause_until[sd->host] > c->began_us && w->pause_until[sd->host]))
+			return SWARM_V_TIMEOUT_PEER_PAUSED;
+		if (p->au.rx || peer_ended(w, p, sd) || p->au.gone)
+			return SWARM_V_TIMEOUT_PEER_GONE;
+		*why = "ETIMEDOUT with nothing lost since it last heard its peer, and its peer alive";
+		return SWARM_V_UNEXPLAINED;
+	case ECONNREFUSED:
+		if ((sd->au.gone_why & AU_END_ICMP) || sd->au.icmp_in)
+			return SWARM_V_ICMP;
+		if (listener_closed(w, c))
+			return SWARM_V_LISTENER_CLOSED;
+		if (p->au.rx & (AU_RX_NOPORT | AU_RX_LIMIT | AU_RX_SYNDROP))
+			return SWARM_V_PEER_HOST_REFUSED;
+		*why = "ECONNREFUSED with its listener open and no limit hit";
+		return SWARM_V_UNEXPLAINED;
+	case ECONNRESET:
+	case EPIPE:
+		if (p->app_abort)
+			return SWARM_V_PEER_APP_ABORT;
+		if (peer_ended(w, p, sd))
+			return SWARM_V_PEER_GAVE_UP;
+		if (listener_closed(w, c))
+			return SWARM_V_LISTENER_CLOSED;
+		*why = "reset with its peer neither aborting nor gone";
+		return SWARM_V_UNEXPLAINED;
+	default:
+		/* RFC 1122 4.2.3.9: a soft ICMP error made known to the
+		 * application, or a hard one that ended the connection. */
+		if ((sd->au.gone_why & AU_END_ICMP) || sd->au.icmp_in)
+			return SWARM_V_ICMP;
+		*why = "an error no event of its own explains";
+		return SWARM_V_UNEXPLAINED;
+	}
+	/* No error: every byte and the EOF, unless it stopped reading on
+	 * purpose or the peer's side failed (judged on its own). */
+	bool wants_eof = sd->plan == CP_RESPONDER || sd->plan == CP_HALF;
+	bool short_ = sd->received < p->total || (wants_eof && !sd->eof);
+	if (!short_)
+		return SWARM_V_CLEAN;
+	if (sd->plan == CP_UNREAD || sd->plan == CP_ABORT || p->plan == CP_ABORT ||
+	    p->plan == CP_UNREAD || p->app_abort)
+		return SWARM_V_BY_PLAN;
+	if (p->error)
+		return SWARM_V_PEER_FAILED;
+	if (!p->started && (listener_closed(w, c) || lossy || p->au.rx))
+		return SWARM_V_NEVER_ACCEPTED;
+	/* Closed half-open by the application's timeout: liveness() already
+	 * required its peer's end to say why (half_open_unexplained()). */
+	if (sd->app_timeout)
+		return SWARM_V_HALF_OPEN;
+	*why = "short of its bytes (or EOF) with no error on either side";
+	return SWARM_V_UNEXPLAINED;
+}
+
+/* A half-open side (its peer has no TCB): the peer's end must say why the
+ * side never heard of it. A TCB freed by a path that sends an RST whose
+ * RST never arrived was lost on the way; one freed silently is legal only
+ * where TCP is silent (a timeout, FIN_WAIT_2's, a handshake given up, 2MSL
+ * ended, never made). Returns NULL or what is wrong. */
+static const char *half_open_unexplained(struct swarm *w, const struct sw_side *sd)
+{
+	const struct sw_side *p = sd->peer;
+	bool lossy = au_lossy(&sd->au, &p->au);
+	if (!p->au.gone)
+		return !p->started && (listener_closed(w, sd->conn) || lossy || p->au.rx)
+			       ? NULL
+			       : "its peer never had a TCB, and nothing dropped or refused it";
+	if (p->au.rsts)
+		return p->au.rsts_lost || lossy || (sd->au.rx & (AU_RX_BAD | AU_RX_PAWS)) ||
+				       sd->au.gone
+			       ? NULL
+			       : "its peer's RST arrived and was not taken";
+	/* The peer was reset by this side's host before this side's TCB was
+	 * made (its listener answering a FIN or data that came ahead of the
+	 * handshake's last ACK, then a SYN cookie rebuilt this side). */
+	if (p->au.rsts_in && sd->au.rsts_no_tcb)
+		return NULL;
+	const uint32_t silent = AU_END_TIMEOUT | AU_END_FIN2 | AU_END_ATTEMPT | AU_END_TW |
+				AU_END_KEEPALIVE | AU_END_TWOVERFLOW;
+	if ((p->au.gone_why & silent) || (lossy && !(p->au.gone_why & (AU_END_CLOSE | AU_END_DATA |
+								      AU_END_LINGER))))
+		return NULL;
+	return "its peer's TCB was freed without an RST";
+}
+
 static void outcomes(struct swarm *w)
 {
-	bool excused = excuses(w) > 0;
 	for (int i = 0; i < w->nconns && !w->failed; i++) {
 		const struct sw_conn *c = &w->conns[i];
 		bool clean = c->s.started && !c->c.error && !c->s.error && eof_ok(&c->c) &&
@@ -1299,13 +2347,29 @@ static void outcomes(struct swarm *w)
 			w->res->conns_clean++;
 		else if (c->c.error || c->s.error)
 			w->res->conns_reset++;
-		if (!clean && c->strict && !c->listener_gone && !excused)
-			failf(w, "conn %d (%s) did not end cleanly with nothing to excuse it: client "
-			      "error %d, read %" PRIu64 "/%" PRIu64 "%s; server %s, error %d, read %"
-			      PRIu64 "/%" PRIu64 "%s", c->idx, c->style, c->c.error, c->c.received,
-			      c->s.total, c->c.eof ? " + EOF" : "",
-			      c->s.started ? "accepted" : "never accepted", c->s.error, c->s.received,
-			      c->c.total, c->s.eof ? " + EOF" : "");
+		const struct sw_side *sides[2] = {&c->c, &c->s};
+		for (int k = 0; k < 2 && !w->failed; k++) {
+			const struct sw_side *sd = sides[k], *p = sd->peer;
+			if (!sd->started && k == 1)
+				continue; /* never accepted: judged as the client's outcome */
+			const char *why = NULL;
+			int v = clean ? SWARM_V_CLEAN : judge(w, sd, &why);
+			w->res->verdicts[v]++;
+			if (v != SWARM_V_UNEXPLAINED)
+				continue;
+			failf(w, "conn %d (%s) %s: %s: error %d, read %" PRIu64 "/%" PRIu64 "%s; "
+			      "peer %s, error %d, plans %s/%s; its packets %u sent %u lost %u "
+			      "corrupted, peer's %u/%u/%u; RTOs %u/%u; ends %s 0x%x / %s 0x%x; "
+			      "drops at its host 0x%x, at the peer's 0x%x",
+			      c->idx, c->style, side_name(sd), why, sd->error, sd->received, p->total,
+			      sd->eof ? " + EOF" : "",
+			      p->started ? (p->done ? "closed" : "open") : "never accepted", p->error,
+			      plan_names[sd->plan], plan_names[p->plan], sd->au.pkts, sd->au.lost,
+			      sd->au.corrupted, p->au.pkts, p->au.lost, p->au.corrupted,
+			      sd->au.rto_fires, p->au.rto_fires, gt_tcp_state_name(sd->au.gone_from),
+			      sd->au.gone_why, gt_tcp_state_name(p->au.gone_from), p->au.gone_why,
+			      sd->au.rx, p->au.rx);
+		}
 	}
 }
 
@@ -1496,6 +2560,33 @@ static void goodput(struct swarm *w)
 	}
 }
 
+/* TIME_WAIT, side by side (au_time_wait()): the stacks keep 2MSL to the
+ * microsecond (tcp_timewait.c), so the tolerance is the simulator's: none
+ * but a microsecond's rounding. */
+static void time_waits(struct swarm *w)
+{
+	for (int i = 0; i < w->nconns && !w->failed; i++) {
+		struct sw_conn *c = &w->conns[i];
+		struct sw_side *sides[2] = {&c->c, &c->s};
+		for (int k = 0; k < 2 && !w->failed; k++) {
+			struct sw_side *sd = sides[k];
+			const struct gt_stats *st = gt_stack_stats(w->stack[sd->host]);
+			uint64_t two_msl = 2ull * gt_stack_config(w->stack[sd->host])->msl_ms * 1000;
+			bool other = st->TWRecycled || st->TWKilledRst || st->TWKilled;
+			char buf[200];
+			/* A paused process expires its entries when it runs again. */
+			uint64_t tol = 2;
+			if (w->pause_until[sd->host] && w->pause_until[sd->host] > sd->au.tw_in_us &&
+			    w->pause_from[sd->host] <= sd->au.tw_out_us)
+				tol = w->pause_until[sd->host] - w->pause_from[sd->host] + 2;
+			const char *why = au_time_wait(&sd->au, two_msl, tol, other, buf, sizeof(buf));
+			if (why)
+				failf(w, "TIME_WAIT: conn %d (%s) %s on h%d: %s", c->idx, c->style,
+				      side_name(sd), sd->host, why);
+		}
+	}
+}
+
 static void leaks(struct swarm *w)
 {
 	for (int h = 0; h < w->nhosts && !w->failed; h++) {
@@ -1555,6 +2646,39 @@ static void build(struct swarm *w)
 			cfg.rfc5961 = false;
 		if (chance(w, 100))
 			cfg.rfc1337 = false;
+		/* Issue 15: limits low enough to be hit (connections, sockets,
+		 * TIME_WAIT entries, buffer bytes, SYN queue, reassembly ranges,
+		 * ephemeral ports), retransmissions few enough to give up within
+		 * a partition, SYN cookies for every SYN, a low challenge-ACK
+		 * limit. From the second stream. */
+		if (xchance(w, 60)) {
+			cfg.max_conns = (uint32_t)xrange(w, 2, 12);
+			cfg.max_sockets = cfg.max_conns + (uint32_t)xrange(w, 2, 8);
+			cfg.max_timewait = (uint32_t)xrange(w, 1, 6);
+			/* Never below one ring's largest size (SO_RCVBUF 300000,
+			 * doubled by the Linux profile; no autotuning here): a
+			 * ring larger than the whole budget is never granted and
+			 * its connection stalls for ever (a core issue, reported
+			 * with issue 15's swarm work). */
+			cfg.max_buffer_bytes = xrange(w, 700000, 3u << 20);
+			cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+			w->autotune[h] = w->snd_autotune[h] = false;
+			cfg.max_syn_backlog = (uint32_t)xrange(w, 1, 8);
+			cfg.max_reass_ranges = (uint32_t)xrange(w, 1, 4);
+			cfg.ephemeral_lo = (uint16_t)xrange(w, 40000, 60000);
+			cfg.ephemeral_hi = (uint16_t)(cfg.ephemeral_lo + xrange(w, 1, 12));
+			w->res->dims[SWARM_D_LowLimits]++;
+		}
+		if (xchance(w, 120)) {
+			cfg.data_retries = (uint32_t)xrange(w, 2, 6);
+			cfg.syn_retries = (uint32_t)xrange(w, 1, 3);
+			cfg.synack_retries = (uint32_t)xrange(w, 1, 3);
+			w->short_retries[h] = true;
+		}
+		if (xchance(w, 40))
+			cfg.syncookies = 2;
+		if (xchance(w, 60))
+			cfg.challenge_ack_per_s = (uint32_t)xrange(w, 1, 3);
 		if (cfg.msl_ms > max_msl)
 			max_msl = cfg.msl_ms;
 		if (cfg.fin_wait2_timeout_ms > max_fin2)
@@ -1577,10 +2701,23 @@ static void build(struct swarm *w)
 			if (a != b)
 				link_apply(w, a, b);
 	plan_workload(w);
+	plan_extra(w);
+	/* A partition past the time a host with few retransmissions gives up
+	 * (data_retries <= 6 from a 200 ms RTO: under 30 s). */
+	for (int i = 0; i + 1 < w->nnet; i++)
+		if (w->net[i].down && (w->short_retries[w->net[i].a] || w->short_retries[w->net[i].b])) {
+			for (int j = i + 1; j < w->nnet; j++)
+				if (!w->net[j].down && w->net[j].a == w->net[i].a &&
+				    w->net[j].b == w->net[i].b) {
+					if (w->net[j].at_us - w->net[i].at_us > 30000000)
+						w->res->dims[SWARM_D_LongPartition]++;
+					break;
+				}
+		}
 	static const struct gt_sim_node_ops app_ops = {
 		.input = app_node_input, .poll = app_node_poll, .next_deadline = app_node_deadline,
 	};
-	gt_sim_add_node(w->sim, &app_ops, w, SW_APP_ADDR);
+	w->app_id = gt_sim_add_node(w->sim, &app_ops, w, SW_APP_ADDR);
 	for (int i = 0; i < w->nlisteners && !w->failed; i++)
 		listener_open(w, &w->listeners[i]);
 }
@@ -1650,12 +2787,14 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	}
 	w->seed = seed;
 	w->rng = seed ^ 0x5741524d53454544ull; /* the workload's stream, apart from the network's */
+	w->xrng = seed ^ 0x4953535545313521ull; /* issue 15's dimensions */
 	w->trace = o ? o->trace : NULL;
 	w->goodput_log = o ? o->goodput_log : NULL;
 	w->goodput_floor = o && o->goodput_floor != 0 ? o->goodput_floor : SWARM_GOODPUT_FLOOR;
+	w->fault = o ? o->fault : SWARM_FAULT_NONE;
 	w->res = r;
 	w->sim = gt_sim_new(seed);
-	struct trace_ctx tctx[SW_MAX_HOSTS];
+	struct trace_ctx tctx[SW_MAX_HOSTS] = {0};
 	if (!w->sim) {
 		failf(w, "gt_sim_new failed");
 		free(w);
@@ -1663,17 +2802,19 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	}
 	build(w);
 	describe(w);
-	if (w->trace)
-		for (int h = 0; h < w->nhosts; h++) {
-			tctx[h] = (struct trace_ctx){w, h};
-			gt_stack_set_trace(w->stack[h], on_trace, &tctx[h]);
-		}
+	/* The audit reads every host's trace and every packet's fate. */
+	for (int h = 0; h < w->nhosts; h++) {
+		tctx[h] = (struct trace_ctx){w, h};
+		gt_stack_set_trace(w->stack[h], on_trace, &tctx[h]);
+		w->end_snap[h] = *gt_stack_stats(w->stack[h]);
+	}
+	gt_sim_set_tap(w->sim, on_tap, w);
 	r->hosts = (uint32_t)w->nhosts;
 	r->conns = (uint32_t)w->nconns;
 	r->heal_us = w->heal_us;
 	uint64_t max_start = 0;
 	for (int i = 0; i < w->nconns; i++)
-		if (w->conns[i].start_us > max_start)
+		if (w->conns[i].start_us > max_start && w->conns[i].start_us != SW_NEVER)
 			max_start = w->conns[i].start_us;
 	uint32_t max_msl = 0, max_fin2 = 0;
 	for (int h = 0; h < w->nhosts; h++) {
@@ -1685,15 +2826,24 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	}
 	struct step_ctx sc = {w, PH_WORK};
 	app_deadline_update(w);
-	/* Work: until every connection finished, or the liveness bound. */
-	if (!w->failed) {
-		uint64_t bound = (w->heal_us > max_start ? w->heal_us : max_start) + SW_LIVENESS_US;
-		if (!gt_sim_run_while_not(w->sim, step, &sc, bound) && !w->failed) {
-			stacks_to_now(w);
-			liveness(w);
-			drain_events(w);
-			check_stacks(w);
+	/* Work: until every connection finished, or the liveness bound: 600 s
+	 * after the heal, the last start, or the end of an application's
+	 * pause (days, for some). A round of liveness closes half-open sides,
+	 * which may let a connection waiting for a tuple start: then again. */
+	uint64_t bound = (w->heal_us > max_start ? w->heal_us : max_start) + SW_LIVENESS_US;
+	for (int round = 0; round < 8 && !w->failed; round++) {
+		if (gt_sim_run_while_not(w->sim, step, &sc, bound) || w->failed)
+			break;
+		uint64_t late = latest_activity(w);
+		if (late + SW_LIVENESS_US > bound) {
+			bound = late + SW_LIVENESS_US;
+			continue;
 		}
+		stacks_to_now(w);
+		liveness(w);
+		drain_events(w);
+		check_stacks(w);
+		bound = now(w) + SW_LIVENESS_US;
 	}
 	r->finish_us = now(w);
 	if (!w->failed)
@@ -1720,10 +2870,14 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		gt_sim_run_while_not(w->sim, step, &sc, t0 + wait + SW_DRAIN_SLACK_US);
 		stacks_to_now(w);
 		if (!w->failed)
+			time_waits(w);
+		if (!w->failed)
 			leaks(w);
 	}
 	r->events = w->events;
 	r->end_us = now(w);
+	for (int i = 0; i < w->nconns; i++)
+		r->zero_wnd_reads += w->conns[i].c.au.zero_wnd_reads + w->conns[i].s.au.zero_wnd_reads;
 	memset(&r->stats, 0, sizeof(r->stats));
 	for (int h = 0; h < w->nhosts; h++) {
 		const uint64_t *in = (const uint64_t *)gt_stack_stats(w->stack[h]);

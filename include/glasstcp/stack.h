@@ -65,6 +65,15 @@ struct gt_config {
 	 * SO_RCVBUF. Counted in TcpRcvBufGrown. */
 	bool rcvbuf_autotune;
 	uint32_t rcvbuf_max_bytes;
+	/* Both buffers by FreeBSD's rules instead (the FreeBSD profile):
+	 * receive (tcp_autorcvbuf(), net.inet.tcp.recvbuf_auto): when in-order
+	 * data arriving in half an SRTT came to more than 3/8 of the buffer,
+	 * it grows by half, up to rcvbuf_max_bytes (recvbuf_max); send
+	 * (tcp_sndbuf_autoscale(), sendbuf_auto): when the buffer is 7/8 full,
+	 * the peer's window is at least 4/5 of it and the windows could send
+	 * all that is unsent, it grows by 8 KiB (sendbuf_inc), up to
+	 * sndbuf_max_bytes (sendbuf_max). */
+	bool buf_autosize_bsd;
 	/* Send-buffer autotuning (Linux's tcp_sndbuf_expand()): when an ACK
 	 * finds cwnd not filled, the send buffer grows to twice cwnd, up to
 	 * sndbuf_max_bytes (Linux's tcp_wmem[2]) and while the stack's
@@ -78,6 +87,17 @@ struct gt_config {
 	 * steps of min(buffer/2, MSS) (RFC 9293 3.8.6.2.2); true is BSD's: the
 	 * whole free space is offered unless it is under both buffer/4 and MSS. */
 	bool rcv_sws_bsd;
+	/* Linux's receive-window arithmetic (tcp_select_initial_window(),
+	 * __tcp_select_window(), tcp_grow_window()): the receive buffer is
+	 * memory (sk_rcvbuf, tcp_rmem[1] by default), and half of it is
+	 * window, tcp_win_from_space() at the default scaling ratio; a SYN
+	 * offers that half rounded down to whole MSS, later windows grow
+	 * under rcv_ssthresh by two MSS per segment received, and the window
+	 * scale comes from the largest buffer autotuning may reach (or, with
+	 * SO_RCVBUF set, from the buffer). Takes precedence over rcv_sws_bsd.
+	 * Off: the buffer is the window, offered whole in steps of
+	 * min(buffer/2, MSS). */
+	bool rcv_wnd_linux;
 	/* BSD judges segments against the free buffer space when it exceeds
 	 * the window advertised (tcp_input's rcv_wnd); Linux and RFC 9293 use
 	 * the advertised window. */
@@ -186,7 +206,7 @@ struct gt_config {
 	 * (IRS, IRS + window], gets an RST at SEG.ACK (RFC 9293 would ACK an
 	 * unacceptable sequence number, and take a bare ACK at the edge). */
 	bool syncache_expand_bsd;
-	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from rcvbuf */
+	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from the buffers */
 	enum gt_synopt_order synopt_order;
 	uint16_t mss_default;       /* when the peer sends no MSS option (RFC 9293 3.7.1) */
 
@@ -209,6 +229,23 @@ struct gt_config {
 	/* Linux delays the ACK of a FIN received in ESTABLISHED, hoping to send
 	 * it with the application's own FIN; BSD ACKs it at once. */
 	bool fin_delack;
+	/* Data for a connection the application closed: Linux resets it and
+	 * answers the segment as it answers one without a connection, RST at
+	 * SEG.ACK with no ACK bit (tcp_rcv_state_process() returns 1 and
+	 * tcp_v4_send_reset() replies); off: an RST with ACK from the
+	 * connection's own numbers. */
+	bool abort_rst_from_segment;
+	/* An RST a connection sends of its own (abort, linger 0, keepalive
+	 * or retransmission timeout) carries the window as any segment does
+	 * (Linux's tcp_send_active_reset() goes through tcp_transmit_skb());
+	 * off: window 0. */
+	bool rst_carries_window;
+	/* SYN-SENT, a segment whose ACK is not for our SYN (an old RST or
+	 * FIN, say): Linux sends the SYN again after TCP_TIMEOUT_MIN (2 ms
+	 * at HZ=1000) when it has not been retransmitted yet, as the
+	 * segment may be the answer to an older incarnation
+	 * (tcp_rcv_synsent_state_process()). 0: the RTO runs on. */
+	uint32_t syn_sent_bad_ack_resend_us;
 	/* An ACK for data never sent: RFC 9293 and BSD answer with an ACK;
 	 * Linux drops it silently. */
 	bool ack_unsent_silent;

@@ -83,6 +83,9 @@ enum relay_pkt_verdict relay_pkt_parse(uint8_t *buf, size_t len, struct relay_pk
 
 bool relay_pkt_l4_csum_ok(const struct relay_pkt *p)
 {
+	/* ICMP's checksum covers the message alone (RFC 792). */
+	if (p->proto == RELAY_PROTO_ICMP)
+		return p->l4_len >= 4 && csum_fold(csum_partial(p->l4, p->l4_len, 0)) == 0;
 	size_t off = p->proto == RELAY_PROTO_TCP ? 16 : 6;
 	if (p->proto == RELAY_PROTO_UDP && get_be16(p->l4 + 6) == 0)
 		return true;
@@ -113,23 +116,32 @@ static void swap16(uint8_t *p, uint16_t v, uint16_t *c1, uint16_t *c2)
 }
 
 void relay_pkt_rewrite(uint8_t *ip, size_t ihl, uint8_t proto, uint32_t src, uint16_t sport,
-		       uint32_t dst, uint16_t dport)
+		       uint32_t dst, uint16_t dport, bool l4_partial)
 {
 	uint8_t *l4 = ip + ihl;
 	size_t csum_off = proto == RELAY_PROTO_TCP ? 16 : 6;
 	uint16_t ipc = get_be16(ip + 10), l4c = get_be16(l4 + csum_off);
 	/* RFC 768: a UDP checksum of 0 says none was computed; it stays so. */
-	uint16_t *l4cp = proto == RELAY_PROTO_UDP && l4c == 0 ? NULL : &l4c;
+	uint16_t *l4cp = proto == RELAY_PROTO_UDP && l4c == 0 && !l4_partial ? NULL : &l4c;
+	/* A partial checksum (VIRTIO_NET_HDR_F_NEEDS_CSUM, Linux's
+	 * CHECKSUM_PARTIAL) is the pseudo-header's sum, folded and not
+	 * complemented; whoever completes it sums the transport header and
+	 * payload from csum_start. So only the addresses change it, and RFC
+	 * 1624's update applies to its complement. */
+	if (l4_partial)
+		l4c = (uint16_t)~l4c;
 	/* The addresses are in the IPv4 header and in the transport
 	 * checksum's pseudo-header; the ports only in the transport header. */
 	swap16(ip + 12, (uint16_t)(src >> 16), &ipc, l4cp);
 	swap16(ip + 14, (uint16_t)src, &ipc, l4cp);
 	swap16(ip + 16, (uint16_t)(dst >> 16), &ipc, l4cp);
 	swap16(ip + 18, (uint16_t)dst, &ipc, l4cp);
-	swap16(l4, sport, l4cp, NULL);
-	swap16(l4 + 2, dport, l4cp, NULL);
+	swap16(l4, sport, l4_partial ? NULL : l4cp, NULL);
+	swap16(l4 + 2, dport, l4_partial ? NULL : l4cp, NULL);
 	put_be16(ip + 10, ipc);
-	if (l4cp) {
+	if (l4_partial) {
+		put_be16(l4 + csum_off, (uint16_t)~l4c);
+	} else if (l4cp) {
 		/* RFC 768: a computed UDP checksum of 0 is sent as all ones. */
 		if (proto == RELAY_PROTO_UDP && l4c == 0)
 			l4c = 0xffff;
@@ -223,5 +235,21 @@ size_t relay_emit_udp(uint8_t *out, size_t cap, uint32_t src, uint16_t sport, ui
 	uint32_t sum = csum_pseudo_ipv4(src, dst, RELAY_PROTO_UDP, (uint16_t)(8 + payload_len));
 	uint16_t c = csum_fold(csum_partial(u, 8 + payload_len, sum));
 	put_be16(u + 6, c ? c : 0xffff);
+	return total;
+}
+
+size_t relay_emit_echo_reply(uint8_t *out, size_t cap, uint32_t src, uint32_t dst, uint16_t id,
+			     size_t icmp_len, uint16_t ip_id)
+{
+	size_t total = 20 + icmp_len;
+	if (icmp_len < 8 || total > 65535 || total > cap)
+		return 0;
+	ip_hdr(out, total, RELAY_PROTO_ICMP, src, dst, ip_id, false);
+	uint8_t *m = out + 20;
+	m[0] = RELAY_ICMP_ECHO_REPLY;
+	m[1] = 0;
+	put_be16(m + 4, id);
+	put_be16(m + 2, 0);
+	put_be16(m + 2, csum_fold(csum_partial(m, icmp_len, 0)));
 	return total;
 }

@@ -53,6 +53,11 @@ struct relay_pkt {
 	uint8_t flags;
 	size_t thl;           /* TCP header bytes */
 	size_t payload_len;   /* TCP or UDP payload bytes */
+	/* The namespace's kernel left the transport checksum partial
+	 * (VIRTIO_NET_HDR_F_NEEDS_CSUM): its own packet, straight from its
+	 * memory, which nothing on the way could corrupt (a veth does not
+	 * check these either). Set by the caller after parsing. */
+	bool csum_partial;
 };
 
 /* Parses buf (len bytes as read) in place. Transport headers are checked
@@ -60,7 +65,7 @@ struct relay_pkt {
 enum relay_pkt_verdict relay_pkt_parse(uint8_t *buf, size_t len, struct relay_pkt *p);
 const char *relay_pkt_verdict_name(enum relay_pkt_verdict v);
 
-/* True when the TCP or UDP checksum of a parsed packet is right (a UDP
+/* True when the TCP, UDP or ICMP checksum of a parsed packet is right (a UDP
  * checksum of 0 means none was sent, RFC 768). */
 bool relay_pkt_l4_csum_ok(const struct relay_pkt *p);
 
@@ -68,9 +73,10 @@ bool relay_pkt_l4_csum_ok(const struct relay_pkt *p);
  * headers start at ip (ihl bytes of IPv4, then at least the first 8 bytes
  * of the transport header, so the payload may live elsewhere) and fixes
  * the IPv4 and transport checksums incrementally. A UDP checksum of 0
- * stays 0. */
+ * stays 0. l4_partial: the transport checksum field holds a partial sum
+ * (the pseudo-header's, VIRTIO_NET_HDR_F_NEEDS_CSUM) and stays one. */
 void relay_pkt_rewrite(uint8_t *ip, size_t ihl, uint8_t proto, uint32_t src, uint16_t sport,
-		       uint32_t dst, uint16_t dport);
+		       uint32_t dst, uint16_t dport, bool l4_partial);
 
 /* RFC 1624 eqn. 3: the checksum field csum (host order) after a 16-bit
  * word of the summed data changes from old to new. */
@@ -94,5 +100,10 @@ size_t relay_emit_unreach(uint8_t *out, size_t cap, uint32_t src, uint8_t code,
 #define RELAY_UDP_HDR_BYTES 28u
 size_t relay_emit_udp(uint8_t *out, size_t cap, uint32_t src, uint16_t sport, uint32_t dst,
 		      uint16_t dport, size_t payload_len, uint16_t ip_id);
+/* An echo reply from src to dst: the IPv4 header for the ICMP message of
+ * icmp_len bytes already at out + 20 (as a ping socket returned it), whose
+ * identifier becomes id (RFC 792) and whose checksum is made anew. */
+size_t relay_emit_echo_reply(uint8_t *out, size_t cap, uint32_t src, uint32_t dst, uint16_t id,
+			     size_t icmp_len, uint16_t ip_id);
 
 #endif

@@ -70,7 +70,7 @@ static void send_bsd_cookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_
 			if (bsd_ws[i] <= syn->wscale)
 				wi = i;
 		o.has_wscale = true;
-		o.wscale = tcp_rcv_wscale(s, rcvbuf);
+		o.wscale = tcp_rcv_wscale(s, rcvbuf, false);
 	}
 	bool sack = syn->sack_ok && s->cfg.opt_sack;
 	o.sack_ok = sack;
@@ -138,7 +138,7 @@ void tcp_send_syncookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t fa
 		if (syn->has_wscale && s->cfg.opt_wscale) {
 			ws = syn->wscale > 14 ? 14 : syn->wscale;
 			o.has_wscale = true;
-			o.wscale = tcp_rcv_wscale(s, rcvbuf);
+			o.wscale = tcp_rcv_wscale(s, rcvbuf, false);
 		}
 		bool sack = syn->sack_ok && s->cfg.opt_sack;
 		o.sack_ok = sack;
@@ -153,7 +153,8 @@ void tcp_send_syncookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t fa
 			o.ts_val -= 0x20u;
 		o.ts_ecr = syn->ts_val;
 	}
-	uint16_t win = rcvbuf > 65535 ? 65535 : (uint16_t)rcvbuf;
+	uint32_t wnd = tcp_initial_rwnd(s, rcvbuf, o.has_ts ? our_mss - 12u : our_mss);
+	uint16_t win = wnd > 65535 ? 65535 : (uint16_t)wnd;
 	tcp_send_raw(s, laddr, lport, faddr, fport, iss, irs + 1, TH_SYN | TH_ACK, win, &o);
 }
 
