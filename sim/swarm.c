@@ -533,9 +533,11 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 		/* The entry of an earlier connection on the same tuple. */
 		for (int i = w->nconns - 1; i >= 0; i--) {
 			struct sw_side *o = sd->client ? &w->conns[i].c : &w->conns[i].s;
+			const struct sw_conn *oc = &w->conns[i];
+			uint16_t lp = o->client ? oc->cport : w->listeners[oc->listener].port;
+			uint16_t fp = o->client ? w->listeners[oc->listener].port : oc->cport;
 			if (o->host == t->host && o->au.tw && !o->au.tw_expired && !o->au.tw_reused &&
-			    (o->client ? w->conns[i].cport : w->listeners[w->conns[i].listener].port) ==
-				    ev->lport) {
+			    lp == ev->lport && fp == ev->fport) {
 				sd = o;
 				break;
 			}
