@@ -1954,12 +1954,14 @@ static bool conn_finished(struct swarm *w, const struct sw_conn *c)
 		return c->s.done;
 	if (c->listener_gone || c->cport == 0 || !conn_in_stacks(w, c))
 		return true;
-	/* Its port taken again by a later connection (a narrow ephemeral
-	 * range): what the stacks hold for the tuple is that one's. */
+	/* Its tuple is another connection's too (a narrow ephemeral range:
+	 * a later one took the port, or an earlier one's server still holds
+	 * it): what the stacks hold for it is that one's. */
 	for (int i = 0; i < w->nconns; i++) {
 		const struct sw_conn *o = &w->conns[i];
 		if (o != c && o->c.started && o->cport == c->cport && o->c.host == c->c.host &&
-		    o->listener == c->listener && o->began_us > c->began_us)
+		    o->listener == c->listener &&
+		    (o->began_us > c->began_us || (o->s.started && !o->s.done)))
 			return true;
 	}
 	return false;
