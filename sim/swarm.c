@@ -533,9 +533,11 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 		/* The entry of an earlier connection on the same tuple. */
 		for (int i = w->nconns - 1; i >= 0; i--) {
 			struct sw_side *o = sd->client ? &w->conns[i].c : &w->conns[i].s;
+			const struct sw_conn *oc = &w->conns[i];
+			uint16_t lp = o->client ? oc->cport : w->listeners[oc->listener].port;
+			uint16_t fp = o->client ? w->listeners[oc->listener].port : oc->cport;
 			if (o->host == t->host && o->au.tw && !o->au.tw_expired && !o->au.tw_reused &&
-			    (o->client ? w->conns[i].cport : w->listeners[w->conns[i].listener].port) ==
-				    ev->lport) {
+			    lp == ev->lport && fp == ev->fport) {
 				sd = o;
 				break;
 			}
@@ -1950,7 +1952,19 @@ static bool conn_finished(struct swarm *w, const struct sw_conn *c)
 		return false;
 	if (c->s.started)
 		return c->s.done;
-	return c->listener_gone || c->cport == 0 || !conn_in_stacks(w, c);
+	if (c->listener_gone || c->cport == 0 || !conn_in_stacks(w, c))
+		return true;
+	/* Its tuple is another connection's too (a narrow ephemeral range:
+	 * a later one took the port, or an earlier one's server still holds
+	 * it): what the stacks hold for it is that one's. */
+	for (int i = 0; i < w->nconns; i++) {
+		const struct sw_conn *o = &w->conns[i];
+		if (o != c && o->c.started && o->cport == c->cport && o->c.host == c->c.host &&
+		    o->listener == c->listener &&
+		    (o->began_us > c->began_us || (o->s.started && !o->s.done)))
+			return true;
+	}
+	return false;
 }
 
 static bool all_finished(struct swarm *w)
@@ -2504,6 +2518,16 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 		t0 = rcv->started_us;
 	int a = snd->host, b = rcv->host;
 	if (t1 <= t0 || link_down_between(w, a, b, t0, t1) || link_down_between(w, b, a, t0, t1))
+		return;
+	/* Nor one that a process pause stopped, or whose path holds packets
+	 * back for seconds (the delay spikes): the model knows neither. */
+	for (int k = 0; k < 2; k++) {
+		int h = k ? b : a;
+		if (w->pause_until[h] && w->pause_from[h] <= t1 && w->pause_until[h] >= t0)
+			return;
+	}
+	if ((w->link[a][b].reorder && w->link[a][b].reorder_us > 100000) ||
+	    (w->link[b][a].reorder && w->link[b][a].reorder_us > 100000))
 		return;
 	struct swarm_path p;
 	struct swarm_model m;
