@@ -2901,7 +2901,6 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	r->events = w->events;
 	r->end_us = now(w);
 	for (int i = 0; i < w->nconns; i++)
-		r->zero_wnd_reads += w->conns[i].c.au.zero_wnd_reads + w->conns[i].s.au.zero_wnd_reads;
 	memset(&r->stats, 0, sizeof(r->stats));
 	for (int h = 0; h < w->nhosts; h++) {
 		const uint64_t *in = (const uint64_t *)gt_stack_stats(w->stack[h]);

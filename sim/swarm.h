@@ -120,9 +120,6 @@ struct swarm_result {
 	uint32_t dims[SWARM_D_COUNT];     /* what the workload did, by dimension */
 	bool fault_planted;               /* opts.fault found a place to act */
 	uint64_t injected;                /* packets the swarm put on the wire itself */
-	/* Pure ACKs with window 0, unchanged, sent by recv() calls: a known
-	 * core issue the storm check counts apart (docs/swarm.md). */
-	uint64_t zero_wnd_reads;
 	uint64_t events;       /* simulator events */
 	uint64_t bytes;        /* bytes delivered, all connections */
 	uint64_t heal_us;      /* when the network healed */

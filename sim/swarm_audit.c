@@ -120,14 +120,6 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 		a->chain = 0;
 		return false;
 	}
-	/* A known core issue, counted apart until it is fixed (docs/swarm.md,
-	 * seed 694): a recv() that frees too little to open a closed window
-	 * still sends a window update, and it says 0 again. Bounded by the
-	 * application's reads, never a ping-pong. */
-	if (a->in_read && g->wnd == 0) {
-		a->zero_wnd_reads++;
-		return false;
-	}
 	a->empties++;
 	a->chain = a->peer_chain + 1;
 	if (now_us - a->win_start_us > round_us) {

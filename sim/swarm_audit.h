@@ -84,7 +84,6 @@ struct au_side {
 	 * round trip, and how long a ping-pong of them has gone on. */
 	bool out_seen, prompted;
 	bool in_read;                /* inside its application's recv() */
-	uint32_t zero_wnd_reads;     /* pure ACKs, window 0 unchanged, sent by a recv() */
 	bool end_seen;
 	uint32_t max_end;            /* highest SEQ + LEN (+ SYN, FIN) it sent */
 	uint32_t last_ack, last_sack;

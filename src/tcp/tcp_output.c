@@ -257,11 +257,10 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len)
 	c->rcv_ssthresh += incr < room ? incr : room;
 }
 
-uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
+/* The right edge the next segment's window field would offer (no side
+ * effect; the non-Linux arithmetic), before the field's scaling. */
+static uint32_t offered_right(const gt_stack *s, const struct tcp_conn *c)
 {
-	if (s->cfg.rcv_wnd_linux)
-		return lx_window_field(c);
-
 	uint32_t cap = c->rcv.cap; /* the window offers the buffer's size, memory or not */
 	uint32_t free_bytes = cap - c->rcv.len;
 	uint32_t right = c->rcv_nxt + free_bytes;
@@ -278,11 +277,25 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 		right = c->rcv_adv; /* never shrink the window */
 	if (seq_lt(right, c->rcv_nxt))
 		right = c->rcv_nxt;
+	return right;
+}
+
+/* The window field scaled, and the right edge it really offers. */
+static uint32_t field_of(const struct tcp_conn *c, uint32_t right, uint32_t *adv)
+{
 	uint8_t shift = c->ws_ok ? c->rcv_wscale : 0;
 	uint32_t field = (right - c->rcv_nxt) >> shift;
 	if (field > 65535)
 		field = 65535;
-	uint32_t adv = c->rcv_nxt + (field << shift);
+	*adv = c->rcv_nxt + (field << shift);
+	return field;
+}
+
+uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
+{
+	if (s->cfg.rcv_wnd_linux)
+		return lx_window_field(c);
+	uint32_t adv, field = field_of(c, offered_right(s, c), &adv);
 	if (seq_gt(adv, c->rcv_adv))
 		c->rcv_adv = adv;
 	return (uint16_t)field;
@@ -305,6 +318,14 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 		}
 		return;
 	}
+	/* Only an update that moves the right edge the peer was offered: the
+	 * receiver's SWS rule or the scaling can leave the field where it
+	 * was (0 in a small buffer), and an ACK that says what the last one
+	 * said is noise; the swarm saw every small read of a full buffer
+	 * answered with a pure ACK of window 0 (seeds 78, 694, 2002231). */
+	uint32_t offered;
+	if (!field_of(c, offered_right(s, c), &offered) || !seq_gt(offered, c->rcv_adv))
+		return;
 	uint32_t cap = c->rcv.cap;
 	/* The largest window the field can say (RFC 7323 2.3). */
 	uint32_t max_wnd = 65535u << (c->ws_ok ? c->rcv_wscale : 0);

@@ -645,3 +645,71 @@ TEST(cork_does_not_override_sender_sws)
 	ASSERT_EQ(g->len, DLG_MSS);
 	dlg_free(d);
 }
+
+/* A full receive buffer read a byte at a time: no read frees enough to
+ * move the right edge past receiver SWS avoidance (RFC 9293 3.8.6.2.2), so
+ * none sends anything; an update that repeats window 0 is noise (the
+ * swarm's storm check caught every small recv() answering with one; Linux's
+ * tcp_cleanup_rbuf() never sends for 0). Emptying the buffer sends the
+ * update (FreeBSD's rule waits for two segments' worth). Both profiles'
+ * arithmetic. */
+static void small_reads_of_a_full_buffer(enum gt_profile p)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.rcv_sws_bsd = p == GT_PROFILE_FREEBSD;
+	cfg.rcvbuf_bytes = 4 * DLG_MSS;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	static uint8_t seg[DLG_MSS], buf[4 * DLG_MSS];
+	for (int i = 0; i < 4; i++)
+		dlg_peer_data(d, seg, DLG_MSS);
+	dlg_advance(d, 500000); /* every ACK out, the last with window 0 */
+	dlg_drain(d);
+	for (int i = 0; i < 100; i++) {
+		ASSERT_EQ(gt_recv(d->s, d->sd, buf, 1, 0), 1);
+		dlg_expect_none(d);
+	}
+	ASSERT_EQ(gt_recv(d->s, d->sd, buf, sizeof(buf), 0), (ssize_t)(4 * DLG_MSS - 100));
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT(g->h.flags & TH_ACK);
+	ASSERT_GT(g->h.win, 0);
+	dlg_free(d);
+}
+
+TEST(established_small_reads_of_a_full_buffer_send_no_zero_window_update)
+{
+	small_reads_of_a_full_buffer(GT_PROFILE_LINUX);
+	small_reads_of_a_full_buffer(GT_PROFILE_FREEBSD);
+}
+
+/* The same with window scaling: a 200-byte buffer under wscale 7. Half
+ * the buffer (the SWS step, RFC 9293 3.8.6.2.2) is 100 bytes, less than one
+ * unit of the scaled field (128): the old rule sent an update at 100 bytes
+ * freed whose field said 0 again. Now the update waits for the field to
+ * say something: 1 (128 bytes) once 128 bytes are free. */
+TEST(established_scaled_window_update_waits_for_a_field_that_moves)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_wscale = true;
+	cfg.rcv_wscale = 7;
+	cfg.rcvbuf_bytes = 200;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.has_wscale = true;
+	d->peer_syn_opts.wscale = 0;
+	dlg_established_passive(d);
+	static uint8_t seg[200], buf[1];
+	dlg_peer_data(d, seg, 200);
+	dlg_advance(d, 500000);
+	dlg_drain(d);
+	for (int i = 0; i < 127; i++) {
+		ASSERT_EQ(gt_recv(d->s, d->sd, buf, 1, 0), 1);
+		dlg_expect_none(d);
+	}
+	ASSERT_EQ(gt_recv(d->s, d->sd, buf, 1, 0), 1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT(g->h.flags & TH_ACK);
+	ASSERT_EQ(g->h.win, 1);
+	dlg_free(d);
+}
