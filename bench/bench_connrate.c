@@ -59,7 +59,7 @@ static void gt_rate(uint64_t n, uint32_t nports, struct rate *r)
 	int ls[64];
 	struct gt_sockaddr sa[64];
 	for (uint32_t p = 0; p < nports; p++) {
-		sa[p] = (struct gt_sockaddr){GT_AF_INET, (uint16_t)(PORT_BASE + p), MEMLINK_ADDR_B};
+		sa[p] = (struct gt_sockaddr){.family = GT_AF_INET, .port = (uint16_t)(PORT_BASE + p), .addr = MEMLINK_ADDR_B};
 		ls[p] = gt_socket(l.b, GT_AF_INET, GT_SOCK_STREAM);
 		if (gt_bind(l.b, ls[p], &sa[p]) < 0 || gt_listen(l.b, ls[p], 128) < 0)
 			FAIL("listen on port %u failed", PORT_BASE + p);

@@ -476,7 +476,7 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 		return 0;
 	}
 	if (!strcmp(n, "bind")) {
-		struct gt_sockaddr a = {GT_AF_INET, PK_BIND_PORT, 0};
+		struct gt_sockaddr a = {.family = GT_AF_INET, .port = PK_BIND_PORT, .addr = 0};
 		long long rv = gt_bind(r->st, sd, &a);
 		if (rv == 0) {
 			r->j.lport = PK_BIND_PORT;
@@ -511,7 +511,7 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			gt_getsockopt(r->st, sd, GT_SOL_SOCKET, GT_SO_ERROR, &err, &len);
 			return err ? -err : 0;
 		}
-		struct gt_sockaddr a = {GT_AF_INET, PK_BIND_PORT, PK_REMOTE_IP};
+		struct gt_sockaddr a = {.family = GT_AF_INET, .port = PK_BIND_PORT, .addr = PK_REMOTE_IP};
 		r->j.rport = PK_BIND_PORT;
 		long long rv = gt_connect(r->st, sd, &a);
 		struct gt_sockaddr me;

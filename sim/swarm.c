@@ -910,7 +910,7 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	}
 	map_side(w, sd);
 	apply_options(w, sd, true);
-	struct gt_sockaddr to = {GT_AF_INET, l->port, SW_BASE_ADDR + (uint32_t)l->host};
+	struct gt_sockaddr to = {.family = GT_AF_INET, .port = l->port, .addr = SW_BASE_ADDR + (uint32_t)l->host};
 	int r = gt_connect(st, sd->sd, &to);
 	struct gt_sockaddr me = {0};
 	gt_getsockname(st, sd->sd, &me);
@@ -931,7 +931,7 @@ static void listener_open(struct swarm *w, struct sw_listener *l)
 {
 	gt_stack *st = w->stack[l->host];
 	l->sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr a = {GT_AF_INET, l->port, 0};
+	struct gt_sockaddr a = {.family = GT_AF_INET, .port = l->port, .addr = 0};
 	int r = l->sd < 0 ? l->sd : gt_bind(st, l->sd, &a);
 	if (r == 0 && l->sndbuf)
 		gt_setsockopt(st, l->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &l->sndbuf, sizeof(int));

@@ -163,7 +163,7 @@ int xfer_init(struct xfer *x, const struct xfer_config *cfg, gt_sim *sim,
 	x->listen_sd = gt_socket(server, GT_AF_INET, GT_SOCK_STREAM);
 	if (x->listen_sd < 0)
 		return x->listen_sd;
-	struct gt_sockaddr la = {GT_AF_INET, x->cfg.port, 0};
+	struct gt_sockaddr la = {.family = GT_AF_INET, .port = x->cfg.port, .addr = 0};
 	int r = gt_bind(server, x->listen_sd, &la);
 	if (r == 0)
 		r = gt_listen(server, x->listen_sd, (int)(x->cfg.conns < 4096 ? x->cfg.conns : 4096));
@@ -184,7 +184,7 @@ static void start_connections(struct xfer *x)
 	for (uint32_t i = 0; i < x->cfg.conns; i++) {
 		struct xfer_conn *c = &x->conns[i];
 		c->csd = gt_socket(x->client, GT_AF_INET, GT_SOCK_STREAM);
-		struct gt_sockaddr sa = {GT_AF_INET, x->cfg.port, x->server_addr};
+		struct gt_sockaddr sa = {.family = GT_AF_INET, .port = x->cfg.port, .addr = x->server_addr};
 		int r = c->csd < 0 ? c->csd : gt_connect(x->client, c->csd, &sa);
 		if (r != -EINPROGRESS) {
 			c->error = r;
