@@ -950,6 +950,12 @@ void pk_kernel_run(struct pk_script *sc, const char *dir, const struct pk_option
 {
 	int p[2];
 	res->profile = GT_PROFILE_LINUX;
+	if (sc->ipver != PK_IPV4) {
+		/* The namespace's TUN is configured for IPv4 only (IPv6 off). */
+		res->verdict = PK_UNSUPPORTED;
+		snprintf(res->why, sizeof(res->why), "--ip_version other than ipv4 under --kernel");
+		return;
+	}
 	fflush(stdout);
 	fflush(stderr);
 	if (pipe2(p, O_CLOEXEC) < 0) {
