@@ -35,6 +35,9 @@
 #define SW_MAX_LISTENERS 8
 #define SW_MAX_NET_EVENTS 16
 #define SW_BASE_ADDR 0x0a000001u /* 10.0.0.1, .2, ... */
+/* Host h also has 2001:db8::(h + 1); each connection's family is a coin of
+ * its own (seed_coin), so the seeds keep their networks and workloads. */
+#define SW_V6_SALT 0x6a6a
 #define SW_APP_ADDR 0x0a0000c8u  /* 10.0.0.200: the application node */
 #define SW_SCRATCH 65536u
 #define SW_LIVENESS_US (600ull * 1000000)   /* after the heal: every connection finished */
@@ -92,6 +95,7 @@ struct sw_conn {
 	uint16_t cport;
 	bool strict;               /* no side plans to abort: must end cleanly */
 	bool listener_gone;        /* its listener closed before it was accepted */
+	bool v6;                   /* over IPv6 (to a dual-stack listener) */
 	const char *style;
 	struct sw_side c, s;
 };
@@ -509,12 +513,29 @@ static void plan_workload(struct swarm *w)
 	}
 	w->nconns = (int)range(w, 1, SW_MAX_CONNS);
 	for (int i = 0; i < w->nconns; i++) {
-		w->conns[i].idx = i;
-		plan_conn(w, &w->conns[i]);
+		struct sw_conn *c = &w->conns[i];
+		c->idx = i;
+		plan_conn(w, c);
+		/* IPv6 needs links of 1280 bytes (RFC 8200 5): on a smaller
+		 * one the connection stays IPv4. */
+		int sh = w->listeners[c->listener].host;
+		c->v6 = seed_coin(w->seed + (uint64_t)i, SW_V6_SALT) && w->mtu[c->c.host] >= 1280 &&
+			w->mtu[sh] >= 1280;
 	}
 }
 
 /* ---- descriptors ---- */
+
+/* Host h's address of a family: IPv4 as ::ffff:10.0.0.(h + 1). */
+static struct gt_in6_addr host_ip(int h, bool v6)
+{
+	uint32_t a = SW_BASE_ADDR + (uint32_t)h;
+	struct gt_in6_addr r = {{0x20, 0x01, 0x0d, 0xb8, [15] = (uint8_t)a}};
+	if (!v6)
+		r = (struct gt_in6_addr){{[10] = 0xff, [11] = 0xff, (uint8_t)(a >> 24),
+					  (uint8_t)(a >> 16), (uint8_t)(a >> 8), (uint8_t)a}};
+	return r;
+}
 
 static void map_side(struct swarm *w, struct sw_side *sd)
 {
@@ -903,7 +924,7 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	gt_stack *st = w->stack[sd->host];
 	const struct sw_listener *l = &w->listeners[c->listener];
 	sd->started = true;
-	sd->sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
+	sd->sd = gt_socket(st, c->v6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM);
 	if (sd->sd < 0) {
 		failf(w, "conn %d: socket() = %d", c->idx, sd->sd);
 		return;
@@ -911,12 +932,16 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	map_side(w, sd);
 	apply_options(w, sd, true);
 	struct gt_sockaddr to = {.family = GT_AF_INET, .port = l->port, .addr = SW_BASE_ADDR + (uint32_t)l->host};
+	if (c->v6) {
+		to = (struct gt_sockaddr){.family = GT_AF_INET6, .port = l->port};
+		to.addr6 = host_ip(l->host, true);
+	}
 	int r = gt_connect(st, sd->sd, &to);
 	struct gt_sockaddr me = {0};
 	gt_getsockname(st, sd->sd, &me);
 	c->cport = me.port;
-	logf_(w, "conn %d: h%d:%u -> h%d:%u connect() = %d; %s, client %s %" PRIu64 " B, server %s %"
-	      PRIu64 " B", c->idx, sd->host, c->cport, l->host, l->port, r, c->style,
+	logf_(w, "conn %d: h%d:%u -> h%d:%u%s connect() = %d; %s, client %s %" PRIu64 " B, server %s %"
+	      PRIu64 " B", c->idx, sd->host, c->cport, l->host, l->port, c->v6 ? " (IPv6)" : "", r, c->style,
 	      plan_names[c->c.plan], c->c.total, plan_names[c->s.plan], c->s.total);
 	if (r != -EINPROGRESS) {
 		side_error(w, sd, r, "connect");
@@ -930,9 +955,15 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 static void listener_open(struct swarm *w, struct sw_listener *l)
 {
 	gt_stack *st = w->stack[l->host];
-	l->sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr a = {.family = GT_AF_INET, .port = l->port, .addr = 0};
-	int r = l->sd < 0 ? l->sd : gt_bind(st, l->sd, &a);
+	/* One dual-stack listener takes both families (IPV6_V6ONLY off
+	 * whatever the profile's default). */
+	l->sd = gt_socket(st, GT_AF_INET6, GT_SOCK_STREAM);
+	struct gt_sockaddr a = {.family = GT_AF_INET6, .port = l->port};
+	int off = 0;
+	int r = l->sd < 0 ? l->sd
+			  : gt_setsockopt(st, l->sd, GT_IPPROTO_IPV6, GT_IPV6_V6ONLY, &off, sizeof(off));
+	if (r == 0)
+		r = gt_bind(st, l->sd, &a);
 	if (r == 0 && l->sndbuf)
 		gt_setsockopt(st, l->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &l->sndbuf, sizeof(int));
 	if (r == 0 && l->rcvbuf)
@@ -964,8 +995,10 @@ static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *
 {
 	for (int i = 0; i < w->nconns; i++) {
 		struct sw_conn *c = &w->conns[i];
+		struct gt_in6_addr ca = host_ip(c->c.host, c->v6);
 		if (c->listener == l - w->listeners && c->c.started && !c->s.started &&
-		    c->cport == peer->port && SW_BASE_ADDR + (uint32_t)c->c.host == peer->addr)
+		    c->cport == peer->port && peer->family == GT_AF_INET6 &&
+		    !memcmp(peer->addr6.b, ca.b, 16))
 			return c;
 	}
 	return NULL;
@@ -1122,9 +1155,9 @@ static uint64_t app_node_deadline(void *node)
 static bool conn_in_stacks(struct swarm *w, const struct sw_conn *c)
 {
 	const struct sw_listener *l = &w->listeners[c->listener];
-	uint32_t ca = SW_BASE_ADDR + (uint32_t)c->c.host, sa = SW_BASE_ADDR + (uint32_t)l->host;
-	return tcp_check_has_tuple(w->stack[c->c.host], ca, c->cport, sa, l->port) ||
-	       tcp_check_has_tuple(w->stack[l->host], sa, l->port, ca, c->cport);
+	struct gt_in6_addr ca = host_ip(c->c.host, c->v6), sa = host_ip(l->host, c->v6);
+	return tcp_check_has_tuple6(w->stack[c->c.host], &ca, c->cport, &sa, l->port) ||
+	       tcp_check_has_tuple6(w->stack[l->host], &sa, l->port, &ca, c->cport);
 }
 
 /* Both applications are done: closed, or the server never will accept
@@ -1209,13 +1242,12 @@ static bool half_open(struct swarm *w, const struct sw_side *sd, struct gt_tcp_i
 {
 	const struct sw_conn *c = sd->conn;
 	const struct sw_listener *l = &w->listeners[c->listener];
-	uint32_t me = SW_BASE_ADDR + (uint32_t)sd->host;
-	uint32_t peer = SW_BASE_ADDR + (uint32_t)sd->peer->host;
+	struct gt_in6_addr me = host_ip(sd->host, c->v6), peer = host_ip(sd->peer->host, c->v6);
 	uint16_t lport = sd->client ? c->cport : l->port, fport = sd->client ? l->port : c->cport;
 	size_t len = sizeof(*ti);
 	memset(ti, 0, sizeof(*ti));
 	gt_getsockopt(w->stack[sd->host], sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, ti, &len);
-	if (tcp_check_has_tuple(w->stack[sd->peer->host], peer, fport, me, lport))
+	if (tcp_check_has_tuple6(w->stack[sd->peer->host], &peer, fport, &me, lport))
 		return false;
 	/* Keepalive probes would have found the peer gone, where they run. */
 	bool probing = sd->keepalive &&
@@ -1567,6 +1599,12 @@ static void build(struct swarm *w)
 						 w->mtu[h], &w->stack[h]);
 		if (w->host_id[h] < 0) {
 			failf(w, "gt_sim_add_stack: %d", w->host_id[h]);
+			return;
+		}
+		struct gt_in6_addr a6 = host_ip(h, true);
+		int r6 = gt_sim_add_ipv6(w->sim, w->host_id[h], &a6, 64);
+		if (r6 < 0) {
+			failf(w, "gt_sim_add_ipv6: %d", r6);
 			return;
 		}
 	}
