@@ -49,8 +49,9 @@ static int tw_fill(struct memlink *l, uint64_t n, uint32_t nports, char *why, si
 	for (uint64_t done = 0; done < n;) {
 		uint32_t batch = n - done < BATCH ? (uint32_t)(n - done) : BATCH;
 		for (uint32_t i = 0; i < batch; i++) {
-			struct gt_sockaddr sa = {GT_AF_INET, (uint16_t)(PORT_BASE + (done + i) % nports),
-						 MEMLINK_ADDR_B};
+			struct gt_sockaddr sa = {.family = GT_AF_INET,
+						 .port = (uint16_t)(PORT_BASE + (done + i) % nports),
+						 .addr = MEMLINK_ADDR_B};
 			cs[i] = gt_socket(l->a, GT_AF_INET, GT_SOCK_STREAM);
 			int e = gt_connect(l->a, cs[i], &sa);
 			if (e != -EINPROGRESS) {
