@@ -581,3 +581,40 @@ TEST(ipv6_mss_at_least_1220_on_small_links)
 	ASSERT_EQ(gt_stack_add_ipv6(s, &dlg_laddr6, 64), -EEXIST);
 	gt_stack_free(s);
 }
+
+/* RFC 5961 over IPv6, unchanged: a SYN and an RST in the window of an
+ * established connection get challenge ACKs, and the connection lives. */
+TEST(ipv6_established_syn_and_rst_in_window_get_challenge_acks)
+{
+	struct dlg *d = dlg_new6(NULL);
+	dlg_established_passive(d);
+	dlg_send(d, TH_SYN, d->peer_nxt + 5, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	dlg_send(d, TH_RST, d->peer_nxt + 100, 0, 0, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	ASSERT_EQ(dlg_stats(d)->TcpChallengeAcks, 2);
+	dlg_free(d);
+}
+
+/* RFC 6724 5, rule 8 (longest matching prefix) with two IPv6 addresses,
+ * rule 1 (the destination itself) for a connection to one of ours. */
+TEST(ipv6_source_address_longest_matching_prefix)
+{
+	struct dlg *d = dlg_new6(NULL);
+	struct gt_in6_addr second = {{0x20, 0x01, 0x0d, 0xb8, 0, 2, [15] = 1}}; /* 2001:db8:2::1 */
+	ASSERT_EQ(gt_stack_add_ipv6(d->s, &second, 64), 0);
+	struct gt_in6_addr far = {{0x20, 0x01, 0x0d, 0xb8, 0, 2, [14] = 0x12, [15] = 0x34}};
+	const struct gt_in6_addr *dst[3] = {&far, &dlg_raddr6, &second};
+	const struct gt_in6_addr *want[3] = {&second, &dlg_laddr6, &second};
+	for (int i = 0; i < 3; i++) {
+		int sd = gt_socket(d->s, GT_AF_INET6, GT_SOCK_STREAM);
+		struct gt_sockaddr to = sa6(dst[i], 9000);
+		ASSERT_EQ(gt_connect(d->s, sd, &to), -EINPROGRESS);
+		struct gt_sockaddr me;
+		ASSERT_EQ(gt_getsockname(d->s, sd, &me), 0);
+		ASSERT_MEMEQ(me.addr6.b, want[i]->b, 16);
+	}
+	dlg_free(d);
+}
