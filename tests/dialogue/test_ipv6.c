@@ -450,7 +450,8 @@ static void inject_with(struct dlg *d, const struct gt_in6_addr *src, uint8_t fi
 		.sport = d->rport, .dport = d->lport, .seq = d->peer_nxt,
 		.doff_bytes = TCP_HDR_MIN, .flags = TH_SYN, .win = DLG_WIN,
 	};
-	memcpy(pkt + IPV6_HDR_LEN, ext, ext_len);
+	if (ext_len)
+		memcpy(pkt + IPV6_HDR_LEN, ext, ext_len);
 	ipv6_tcp_emit(pkt + IPV6_HDR_LEN + ext_len, &th, NULL, 0, 0, src, &dlg_laddr6);
 	struct ipv6_hdr h = {
 		.payload_len = (uint16_t)(ext_len + TCP_HDR_MIN), .next = first_nh,
