@@ -13,13 +13,17 @@
 # paths alike: a drop between hosts, because Linux TCP takes a drop on its
 # own output hook as a local send error, not a loss (it sends again at once).
 # GSO/TSO/GRO off on every veth, glasstcp without --offload, MTU 1500.
-# Reordering: glasstcp's fault wrapper (in its process: glasstcp's path only).
+# Reordering: glasstcp's fault wrapper on glasstcp's path, and the same fault
+# injector on the kernel's path: `glasstcp impair` between two TUN devices in
+# R (ia, ib), where policy routing sends K<->P traffic through them.
 # Not a test: prints conditions and a table, never fails on numbers; exits
 # non-zero only when a transfer could not run at all.
 # Run as root: bench/loss_vs_kernel.sh [path/to/glasstcp]  (default build/glasstcp)
 #   GT_LOSS_BYTES (100000000)  GT_LOSS_LIMIT_S (120, per transfer)
 #   GT_LOSS_RATES ("0 1 5 20") GT_LOSS_REORDER (5; 0 = none) GT_LOSS_SEED (1)
 #   GT_LOSS_DIRS ("send recv": glasstcp sending, glasstcp receiving)
+#   GT_LOSS_GT_OPTS (extra options for glasstcp serve/get, e.g. "--offload
+#   --no-tso": checksum offload with MSS-sized segments, as the veths have)
 #   GT_LOSS_CC (cubic, Linux's default and loss-based like glasstcp; "" = this
 #   machine's default, which may be bbr: it shrugs off random loss)
 set -u
@@ -56,6 +60,7 @@ fi
 W=$(mktemp -d /tmp/gt-lossbench.XXXXXX)
 HOLD_S=$((LIMIT_S * 30 + 600)) # outlives every run; ends them if we are killed
 cleanup() {
+	impair_off
 	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	[ -n "${GT_LOSS_KEEP:-}" ] && echo "work files kept in $W" || rm -rf "$W"
@@ -63,6 +68,27 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 ip link set lo up
+IMPAIR_PID=
+impair_on() { # glasstcp impair between ia and ib, K<->P routed through it
+	"$GT" impair --tun ia --tun ib --reorder "$REORDER" --seed "$SEED" >"$W/impair.log" 2>&1 &
+	IMPAIR_PID=$!
+	for _ in $(seq 100); do grep -q ready "$W/impair.log" && break; sleep 0.05; done
+	grep -q ready "$W/impair.log" || die "glasstcp impair did not start: $(cat "$W/impair.log")"
+	for d in all ia ib kv1 pv1; do sysctl -qw net.ipv4.conf.$d.rp_filter=0; done
+	ip rule del iif kv1 to 10.202.0.0/24 lookup 100 2>/dev/null
+	ip rule del iif pv1 to 10.201.0.0/24 lookup 101 2>/dev/null
+	ip route replace 10.202.0.0/24 dev ia table 100 && ip rule add iif kv1 to 10.202.0.0/24 lookup 100 &&
+		ip route replace 10.201.0.0/24 dev ib table 101 && ip rule add iif pv1 to 10.201.0.0/24 lookup 101 ||
+		die "policy routing through ia/ib"
+}
+impair_off() {
+	[ -n "${IMPAIR_PID:-}" ] || return 0
+	ip rule del iif kv1 to 10.202.0.0/24 lookup 100 2>/dev/null
+	ip rule del iif pv1 to 10.201.0.0/24 lookup 101 2>/dev/null
+	kill -TERM "$IMPAIR_PID" 2>/dev/null; wait "$IMPAIR_PID" 2>/dev/null
+	IMPAIR_PID=
+	IMPAIR_SEEN="kernel path through glasstcp impair: $(grep -o 'reordered [0-9]*' "$W/impair.log" | awk '{s+=$2} END{print s+0}') reordered"
+}
 unshare -n -- sleep $HOLD_S & K=$!
 unshare -n -- sleep $HOLD_S & P=$!
 self=$(readlink /proc/self/ns/net)
@@ -137,7 +163,7 @@ run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 	# has been seen to end at once with nothing printed (cause not known yet).
 	local pid t0=$SECONDS try rc=0
 	for try in 1 2; do
-		"$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 \
+		"$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 ${GT_LOSS_GT_OPTS:-} \
 			--time-limit $((LIMIT_S + 30)) $faults >"$log" 2>&1 &
 		pid=$!
 		for _ in $(seq 200); do grep -q '^serve: ready' "$log" && break; kill -0 $pid 2>/dev/null || break; sleep 0.05; done
@@ -170,7 +196,7 @@ run_recv() { # glasstcp receives: the server in K sends to glasstcp get / to cur
 	k1=$(rtos inK); p1=$(rtos inP)
 	A_rto="$((k1 - k0))/$((p1 - p0))"
 	k0=$(rtos inK)
-	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 \
+	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 ${GT_LOSS_GT_OPTS:-} \
 		--addr 10.200.0.2/24 --counters --time-limit "$LIMIT_S" $faults 2>"$log"
 	rc=$?
 	k1=$(rtos inK)
@@ -203,7 +229,7 @@ echo "conditions: $(uname -r), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpui
 echo "  glasstcp $GT (${GT_COMMIT:-commit unknown}), no --offload, MTU 1500; kernel TCP cc ${CC:-$(inP sysctl -n net.ipv4.tcp_congestion_control) (default)} (set per socket by the kernel senders; the one in effect is checked below), veth GSO/TSO/GRO off"
 echo "  $BYTES bytes per transfer, one connection, at most ${LIMIT_S} s each (curl --max-time / get --time-limit)"
 echo "  loss: nftables in R, 'meta l4proto tcp numgen random mod 100 < P drop' on forwarded packets, both directions, both paths (not seedable)"
-echo "  reordering ${REORDER}%: glasstcp's fault wrapper (--reorder $REORDER --seed $SEED: a packet held 5 ms, both directions), glasstcp's path ONLY; the kernel path has none (no netem here), so that row's anchor is the 0%-loss path"
+echo "  reordering ${REORDER}%: glasstcp's fault injector (--reorder $REORDER --seed $SEED: a packet held 5 ms, both directions) on both paths: glasstcp's own wrapper, and glasstcp impair between two TUN devices in R for the kernel's (K<->P policy-routed through them)"
 echo "  send: glasstcp serve --http -> curl in K  vs  python sendfile server in P -> curl in K"
 echo "  recv: python sendfile server in K -> glasstcp get  vs  the same server -> curl in P"
 echo "  goodput: body bytes / time from connection established to the last byte (Mbit/s); RTOs: sender/receiver"
@@ -219,6 +245,7 @@ for dir in $DIRS; do
 		FAULTS_SEEN=
 		if [ "$c" = reorder ]; then
 			set_loss 0
+			impair_on
 			faults="--reorder $REORDER --seed $SEED"
 			label="reorder ${REORDER}%"
 		else
@@ -227,11 +254,13 @@ for dir in $DIRS; do
 			label="loss ${c}%"
 		fi
 		run_$dir "$faults"
+		IMPAIR_SEEN=
+		[ "$c" = reorder ] && impair_off
 		dropped=$(nft list chain inet gtloss lossy | grep -o 'packets [0-9]*' | awk '{s+=$2} END{print s+0}')
 		note=
 		[ -n "$A_note" ] && note="kernel: $A_note; "
 		[ -n "$G_note" ] && note="${note}glasstcp: $G_note; "
-		[ "$c" = reorder ] && note="${note}${FAULTS_SEEN}"
+		[ "$c" = reorder ] && note="${note}${FAULTS_SEEN}; ${IMPAIR_SEEN}"
 		[ "$c" != reorder ] && [ "$c" != 0 ] && note="${note}nft dropped $dropped"
 		printf '%-4s %-12s %12s %12s %8s  %-14s %-14s %s\n' "$dir" "$label" "$(cell "$G_ok" "$G_mbit")" \
 			"$(cell "$A_ok" "$A_mbit")" "$(ratio "$G_ok" "$G_mbit" "$A_ok" "$A_mbit")" "$G_rto" "$A_rto" "$note"

@@ -119,6 +119,22 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->sndbuf_bytes = (uint32_t)v;
 	} else if (!strcmp(name, "kern.ipc.maxsockbuf")) {
 		c->buf_max_bytes = (uint32_t)v;
+		if (c->rcvbuf_max_bytes > c->buf_max_bytes)
+			c->rcvbuf_max_bytes = c->buf_max_bytes;
+		if (c->sndbuf_max_bytes > c->buf_max_bytes)
+			c->sndbuf_max_bytes = c->buf_max_bytes;
+	} else if (!strcmp(name, "net.inet.tcp.recvbuf_auto")) {
+		c->rcvbuf_autotune = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.sendbuf_auto")) {
+		c->sndbuf_autotune = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.sendbuf_max")) {
+		c->sndbuf_max_bytes = (uint32_t)v;
+		if (c->buf_max_bytes < c->sndbuf_max_bytes)
+			c->buf_max_bytes = c->sndbuf_max_bytes;
+	} else if (!strcmp(name, "net.inet.tcp.recvbuf_max")) {
+		c->rcvbuf_max_bytes = (uint32_t)v;
+		if (c->buf_max_bytes < c->rcvbuf_max_bytes)
+			c->buf_max_bytes = c->rcvbuf_max_bytes;
 	} else if (!strcmp(name, "net.inet.tcp.insecure_rst") ||
 		   !strcmp(name, "net.inet.tcp.insecure_syn")) {
 		c->rfc5961 = v == 0;

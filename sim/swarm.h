@@ -29,12 +29,76 @@
 #define SWARM_GOODPUT_FLOOR 0.015
 #define SWARM_MAX_MEASURED 48  /* two directions of each connection */
 
+/* How a side's outcome was judged (sim/swarm.c judge()): each by what
+ * happened to its own connection. */
+enum swarm_verdict {
+	SWARM_V_CLEAN,             /* every byte and EOF, no error */
+	SWARM_V_OWN_LINGER,        /* ETIMEDOUT: its SO_LINGER time ran out */
+	SWARM_V_TIMEOUT_LOSS,      /* ETIMEDOUT: packets lost since it last heard the peer */
+	SWARM_V_TIMEOUT_PEER_GONE, /* ETIMEDOUT: the peer's TCB gave up or was never made */
+	SWARM_V_LISTENER_CLOSED,   /* refused or reset: its listener closed */
+	SWARM_V_PEER_HOST_REFUSED, /* refused: no port, a limit, a full queue at the peer */
+	SWARM_V_PEER_APP_ABORT,    /* reset: the peer's application aborted */
+	SWARM_V_PEER_GAVE_UP,      /* reset: the peer's TCB timed out, or its host had none */
+	SWARM_V_ICMP,              /* an ICMP error ended it */
+	SWARM_V_BY_PLAN,           /* short: a side stopped reading or aborted on purpose */
+	SWARM_V_PEER_FAILED,       /* short: the peer's side failed (judged itself) */
+	SWARM_V_NEVER_ACCEPTED,    /* the server never had it: listener closed, dropped, lost */
+	SWARM_V_HALF_OPEN,         /* short: closed half-open by the application's timeout */
+	SWARM_V_HALF_OPEN_CLOSED,  /* a half-open side closed by the application's timeout */
+	SWARM_V_UNEXPLAINED,       /* fails the seed */
+	SWARM_V_COUNT
+};
+const char *swarm_verdict_name(int v);
+
+/* What a seed's workload did beyond the stacks' own counters: the input
+ * space issue 15 lists, counted per seed for the coverage table. */
+#define SWARM_DIMS(X)                                                               \
+	X(ShutRd, "shutdown(SHUT_RD) on a live connection")                         \
+	X(MaxSeg, "TCP_MAXSEG set before connect() or listen()")                    \
+	X(QuickAck, "TCP_QUICKACK set")                                             \
+	X(Linger2, "TCP_LINGER2 set")                                               \
+	X(Congestion, "TCP_CONGESTION changed")                                     \
+	X(ConfigChange, "a stack's configuration changed at run time")              \
+	X(InputBatch, "packets delivered through gt_stack_input_batch()")           \
+	X(MultiBitCorrupt, "packets with several bits flipped")                     \
+	X(HostileSeg, "hostile segments injected (blind RST/SYN/data, bad options)") \
+	X(IcmpSent, "ICMP errors injected (unreachable, frag needed)")              \
+	X(PmtuChange, "a link MTU lowered while connections ran")                   \
+	X(ProcessPause, "a host not polled for minutes")                            \
+	X(LongIdle, "an idle period of hours or days")                              \
+	X(LongPartition, "a partition long enough to abort on timeout")             \
+	X(WrapIsn, "ISNs and timestamp offsets near 2^32")                          \
+	X(SynFlood, "a SYN flood at a listener")                                    \
+	X(TwReuse, "a connect() reusing a tuple in TIME_WAIT")                      \
+	X(LowLimits, "stack limits set low enough to hit")                          \
+	X(ManyConns, "a hundred connections or more on a host")
+
+enum swarm_dim {
+#define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
+	SWARM_DIMS(SWARM_DIM_ENUM)
+#undef SWARM_DIM_ENUM
+	SWARM_D_COUNT
+};
+const char *swarm_dim_name(int d);
+
+/* A stack bug planted on purpose, so that tests see the checks fail. */
+enum swarm_fault {
+	SWARM_FAULT_NONE,
+	/* One established TCB freed without an RST (ECONNRESET to its own
+	 * application only), as a stack that forgets to reset would. */
+	SWARM_FAULT_SILENT_FREE,
+	/* Every server side answers each pure ACK it receives with one. */
+	SWARM_FAULT_ACK_ANSWER,
+};
+
 struct swarm_opts {
 	FILE *trace;           /* every app action, state change and segment; or NULL */
 	FILE *goodput_log;     /* a line per measured transfer; or NULL */
 	/* Fail a transfer below floor x its model; 0: SWARM_GOODPUT_FLOOR;
 	 * below 0: measure, never fail. */
 	double goodput_floor;
+	enum swarm_fault fault;
 };
 
 struct swarm_result {
@@ -45,6 +109,9 @@ struct swarm_result {
 	uint32_t conns_clean;  /* every byte both ways, EOF both ways, no error */
 	uint32_t conns_reset;  /* ended by an error on either side (RST, timeout) */
 	uint32_t half_open;    /* peer gone, nothing to send: closed by the app's timeout */
+	uint32_t verdicts[SWARM_V_COUNT]; /* sides judged, by verdict */
+	uint32_t dims[SWARM_D_COUNT];     /* what the workload did, by dimension */
+	bool fault_planted;               /* opts.fault found a place to act */
 	uint64_t events;       /* simulator events */
 	uint64_t bytes;        /* bytes delivered, all connections */
 	uint64_t heal_us;      /* when the network healed */

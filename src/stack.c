@@ -57,6 +57,11 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 	case GT_PROFILE_FREEBSD:
 		c->sndbuf_bytes = 32768;
 		c->rcvbuf_bytes = 65536;
+		c->rcvbuf_autotune = true;     /* net.inet.tcp.recvbuf_auto = 1 */
+		c->buf_autosize_bsd = true;    /* tcp_autorcvbuf(), tcp_sndbuf_autoscale() */
+		c->rcvbuf_max_bytes = 2u << 20; /* net.inet.tcp.recvbuf_max */
+		c->sndbuf_autotune = true;      /* net.inet.tcp.sendbuf_auto = 1 */
+		c->sndbuf_max_bytes = 2u << 20; /* net.inet.tcp.sendbuf_max */
 		c->sockopt_buf_double = false;
 		c->buf_round_to_mss = true;
 		c->rcv_sws_bsd = true;

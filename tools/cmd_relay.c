@@ -34,9 +34,12 @@ static void usage(FILE *f)
 		"limits (each counted when hit):\n"
 		"  --max-flows N          TCP flows at once (default 65536)\n"
 		"  --max-udp-flows N      UDP flows at once (default 1024)\n"
-		"  --chunk BYTES          one read from either side at most (default 65536)\n"
-		"  --relay-buf BYTES      bytes the relay holds for all flows (default 64 MiB)\n"
+		"  --chunk BYTES          one move of a flow's bytes at most (default 65536)\n"
 		"  --sndbuf/--rcvbuf BYTES the stack's buffers per connection (namespace side)\n"
+		"  --flow-buf-max BYTES   the most either of a flow's stack buffers may grow to\n"
+		"                         by autotuning (default: the profile's)\n"
+		"  --stack-mem BYTES      all the stack's send and receive buffers together\n"
+		"                         (default 4 GiB); past it, a flow's data waits\n"
 		"  --host-buf BYTES       SO_SNDBUF and SO_RCVBUF of host sockets (default: the\n"
 		"                         kernel's autotuning)\n"
 		"  --connect-timeout-ms N host connect; then ICMP host unreachable (default: the\n"
@@ -225,9 +228,6 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 	} else if (!strcmp(a, "--chunk")) {
 		r = num_opt(a, v, 1024, 16u << 20, &n);
 		c->chunk_bytes = (uint32_t)n;
-	} else if (!strcmp(a, "--relay-buf")) {
-		r = num_opt(a, v, 65536, 1ull << 40, &n);
-		c->relay_buf_bytes = n;
 	} else if (!strcmp(a, "--host-buf")) {
 		r = num_opt(a, v, 0, 1u << 30, &n);
 		c->host_buf_bytes = (uint32_t)n;
@@ -237,6 +237,12 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 	} else if (!strcmp(a, "--rcvbuf")) {
 		r = num_opt(a, v, 4096, c->tun.cfg.buf_max_bytes, &n);
 		c->tun.cfg.rcvbuf_bytes = (uint32_t)n;
+	} else if (!strcmp(a, "--flow-buf-max")) {
+		r = num_opt(a, v, 4096, c->tun.cfg.buf_max_bytes, &n);
+		c->tun.cfg.rcvbuf_max_bytes = c->tun.cfg.sndbuf_max_bytes = (uint32_t)n;
+	} else if (!strcmp(a, "--stack-mem")) {
+		r = num_opt(a, v, 65536, 1ull << 40, &n);
+		c->tun.cfg.max_buffer_bytes = n;
 	} else if (!strcmp(a, "--connect-timeout-ms")) {
 		r = num_opt(a, v, 0, 3600000, &n);
 		c->connect_timeout_ms = (uint32_t)n;

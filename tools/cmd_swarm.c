@@ -161,6 +161,8 @@ struct record {
 	uint32_t measured;
 	float ratio[SWARM_MAX_MEASURED];
 	struct gt_stats stats;  /* the seed's hosts' counters, summed */
+	uint32_t verdicts[SWARM_V_COUNT];
+	uint32_t dims[SWARM_D_COUNT];
 };
 
 static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *rec)
@@ -175,6 +177,8 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 		fflush(goodput_log);
 	*rec = (struct record){.seed = seed, .ok = ok, .measured = r.measured, .stats = r.stats};
 	memcpy(rec->ratio, r.ratio, sizeof(rec->ratio));
+	memcpy(rec->verdicts, r.verdicts, sizeof(rec->verdicts));
+	memcpy(rec->dims, r.dims, sizeof(rec->dims));
 	if (!ok) {
 		char floor[48] = "";
 		if (cli->goodput_floor)
@@ -213,6 +217,8 @@ struct tally {
 	/* Coverage (issue 15): for each counter, the seeds where some host
 	 * counted it at least once. */
 	uint64_t seen[sizeof(struct gt_stats) / sizeof(uint64_t)];
+	uint64_t dims_seen[SWARM_D_COUNT];
+	uint64_t verdicts[SWARM_V_COUNT]; /* sides, summed over seeds */
 };
 
 static void tally_stats(struct tally *t, const struct record *rec)
@@ -220,40 +226,59 @@ static void tally_stats(struct tally *t, const struct record *rec)
 	const uint64_t *v = (const uint64_t *)&rec->stats;
 	for (size_t i = 0; i < sizeof(t->seen) / sizeof(t->seen[0]); i++)
 		t->seen[i] += v[i] != 0;
+	for (int d = 0; d < SWARM_D_COUNT; d++)
+		t->dims_seen[d] += rec->dims[d] != 0;
+	for (int v2 = 0; v2 < SWARM_V_COUNT; v2++)
+		t->verdicts[v2] += rec->verdicts[v2];
 }
 
 struct coverage {
 	const struct tally *t;
-	size_t i, zero;
+	size_t i, col;
 };
 
-static void coverage_line(void *ctx, const char *name, uint64_t v, const char *desc)
+static void coverage_cell(struct coverage *c, const char *name, uint64_t n)
+{
+	printf("  %-24s %7" PRIu64 "%s", name, n, n ? " " : "!");
+	if (++c->col % 3 == 0)
+		printf("\n");
+}
+
+static void coverage_counter(void *ctx, const char *name, uint64_t v, const char *desc)
 {
 	(void)v;
 	(void)desc;
 	struct coverage *c = ctx;
-	uint64_t n = c->t->seen[c->i++];
-	if (n)
-		return;
-	printf("%s%s", c->zero ? ", " : "  never counted: ", name);
-	c->zero++;
+	coverage_cell(c, name, c->t->seen[c->i++]);
 }
 
-/* Which counters no seed of the run exercised: the input space it never
- * visits (issue 15). */
+/* The coverage table (issue 15): for every stack counter and every
+ * dimension of the workload, how many seeds of the run counted it at
+ * least once; '!' marks what no seed reached. Then how the sides whose
+ * outcome was not clean were judged. */
 static void print_coverage(const struct tally *t, size_t seeds)
 {
 	struct gt_stats names;
 	memset(&names, 0, sizeof(names));
-	struct coverage c = {.t = t};
-	printf("coverage: counters seen in at least one of %zu seeds:", seeds);
 	size_t total = sizeof(t->seen) / sizeof(t->seen[0]), hit = 0;
 	for (size_t i = 0; i < total; i++)
 		hit += t->seen[i] != 0;
-	printf(" %zu of %zu\n", hit, total);
-	gt_stats_foreach(&names, coverage_line, &c);
-	if (c.zero)
+	size_t dhit = 0;
+	for (int d = 0; d < SWARM_D_COUNT; d++)
+		dhit += t->dims_seen[d] != 0;
+	printf("coverage: seeds (of %zu) that counted each; %zu of %zu counters, %zu of %d "
+	       "workload dimensions\n", seeds, hit, total, dhit, SWARM_D_COUNT);
+	struct coverage c = {.t = t};
+	gt_stats_foreach(&names, coverage_counter, &c);
+	for (int d = 0; d < SWARM_D_COUNT; d++)
+		coverage_cell(&c, swarm_dim_name(d), t->dims_seen[d]);
+	if (c.col % 3)
 		printf("\n");
+	printf("verdicts (sides):");
+	for (int v = 0; v < SWARM_V_COUNT; v++)
+		if (t->verdicts[v])
+			printf(" %s %" PRIu64, swarm_verdict_name(v), t->verdicts[v]);
+	printf("\n");
 }
 
 static void tally_ratios(struct tally *t, const struct record *rec)

@@ -10,5 +10,6 @@ int cmd_get(int argc, char **argv);
 int cmd_send(int argc, char **argv);
 int cmd_swarm(int argc, char **argv);
 int cmd_relay(int argc, char **argv);
+int cmd_impair(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct command {
 	{"send", cmd_send, "stdin to a TCP connection over a TUN device"},
 	{"swarm", cmd_swarm, "seeded random networks and workloads; safety and liveness checked"},
 	{"relay", cmd_relay, "run a command in a network namespace connected through glasstcp"},
+	{"impair", cmd_impair, "the fault injector between two TUN devices, for the kernel's traffic"},
 };
 
 static void usage(FILE *f)

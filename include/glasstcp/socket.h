@@ -126,6 +126,31 @@ int gt_connect(gt_stack *stack, int sd, const struct gt_sockaddr *addr);
 ssize_t gt_send(gt_stack *stack, int sd, const void *buf, size_t len, int flags);
 ssize_t gt_recv(gt_stack *stack, int sd, void *buf, size_t len, int flags);
 int gt_shutdown(gt_stack *stack, int sd, int how);
+
+/* The socket's buffers in place, for a relay or a proxy that moves bytes
+ * between the stack and another socket: it reads from, or writes into, the
+ * spans (at most two: a buffer wraps) with its own recvmsg()/sendmsg(),
+ * so the bytes are copied once instead of twice. The spans are valid until
+ * the next call into the stack.
+ *
+ * gt_recv_spans(): the bytes ready to read; returns their count (in sp[0],
+ * then sp[1]; sp[1].len is 0 when they do not wrap), 0 at the end of the
+ * stream, or what gt_recv() would return instead (-EAGAIN, an error).
+ * gt_recv_consume(): the first n of them are read, as by gt_recv() (the
+ * window opens); returns how many (at most what is ready).
+ * gt_send_spans(): the free space of the send buffer, to write into;
+ * returns its size, or what gt_send() would return instead (-EAGAIN when
+ * full, -ENOBUFS when the stack's memory is spent, -EPIPE ...).
+ * gt_send_commit(): the first n bytes written there are sent, as by
+ * gt_send() with the same flags; returns how many (at most the space). */
+struct gt_span {
+	void *base;
+	size_t len;
+};
+ssize_t gt_recv_spans(gt_stack *stack, int sd, struct gt_span sp[2]);
+ssize_t gt_recv_consume(gt_stack *stack, int sd, size_t n);
+ssize_t gt_send_spans(gt_stack *stack, int sd, struct gt_span sp[2]);
+ssize_t gt_send_commit(gt_stack *stack, int sd, size_t n, int flags);
 /* Frees the descriptor; the connection goes on closing by itself. */
 int gt_close(gt_stack *stack, int sd);
 int gt_setsockopt(gt_stack *stack, int sd, int level, int name,

@@ -76,6 +76,15 @@ struct gt_config {
 	 * SO_RCVBUF. Counted in TcpRcvBufGrown. */
 	bool rcvbuf_autotune;
 	uint32_t rcvbuf_max_bytes;
+	/* Both buffers by FreeBSD's rules instead (the FreeBSD profile):
+	 * receive (tcp_autorcvbuf(), net.inet.tcp.recvbuf_auto): when in-order
+	 * data arriving in half an SRTT came to more than 3/8 of the buffer,
+	 * it grows by half, up to rcvbuf_max_bytes (recvbuf_max); send
+	 * (tcp_sndbuf_autoscale(), sendbuf_auto): when the buffer is 7/8 full,
+	 * the peer's window is at least 4/5 of it and the windows could send
+	 * all that is unsent, it grows by 8 KiB (sendbuf_inc), up to
+	 * sndbuf_max_bytes (sendbuf_max). */
+	bool buf_autosize_bsd;
 	/* Send-buffer autotuning (Linux's tcp_sndbuf_expand()): when an ACK
 	 * finds cwnd not filled, the send buffer grows to twice cwnd, up to
 	 * sndbuf_max_bytes (Linux's tcp_wmem[2]) and while the stack's

@@ -113,23 +113,32 @@ static void swap16(uint8_t *p, uint16_t v, uint16_t *c1, uint16_t *c2)
 }
 
 void relay_pkt_rewrite(uint8_t *ip, size_t ihl, uint8_t proto, uint32_t src, uint16_t sport,
-		       uint32_t dst, uint16_t dport)
+		       uint32_t dst, uint16_t dport, bool l4_partial)
 {
 	uint8_t *l4 = ip + ihl;
 	size_t csum_off = proto == RELAY_PROTO_TCP ? 16 : 6;
 	uint16_t ipc = get_be16(ip + 10), l4c = get_be16(l4 + csum_off);
 	/* RFC 768: a UDP checksum of 0 says none was computed; it stays so. */
-	uint16_t *l4cp = proto == RELAY_PROTO_UDP && l4c == 0 ? NULL : &l4c;
+	uint16_t *l4cp = proto == RELAY_PROTO_UDP && l4c == 0 && !l4_partial ? NULL : &l4c;
+	/* A partial checksum (VIRTIO_NET_HDR_F_NEEDS_CSUM, Linux's
+	 * CHECKSUM_PARTIAL) is the pseudo-header's sum, folded and not
+	 * complemented; whoever completes it sums the transport header and
+	 * payload from csum_start. So only the addresses change it, and RFC
+	 * 1624's update applies to its complement. */
+	if (l4_partial)
+		l4c = (uint16_t)~l4c;
 	/* The addresses are in the IPv4 header and in the transport
 	 * checksum's pseudo-header; the ports only in the transport header. */
 	swap16(ip + 12, (uint16_t)(src >> 16), &ipc, l4cp);
 	swap16(ip + 14, (uint16_t)src, &ipc, l4cp);
 	swap16(ip + 16, (uint16_t)(dst >> 16), &ipc, l4cp);
 	swap16(ip + 18, (uint16_t)dst, &ipc, l4cp);
-	swap16(l4, sport, l4cp, NULL);
-	swap16(l4 + 2, dport, l4cp, NULL);
+	swap16(l4, sport, l4_partial ? NULL : l4cp, NULL);
+	swap16(l4 + 2, dport, l4_partial ? NULL : l4cp, NULL);
 	put_be16(ip + 10, ipc);
-	if (l4cp) {
+	if (l4_partial) {
+		put_be16(l4 + csum_off, (uint16_t)~l4c);
+	} else if (l4cp) {
 		/* RFC 768: a computed UDP checksum of 0 is sent as all ones. */
 		if (proto == RELAY_PROTO_UDP && l4c == 0)
 			l4c = 0xffff;

@@ -53,6 +53,11 @@ struct relay_pkt {
 	uint8_t flags;
 	size_t thl;           /* TCP header bytes */
 	size_t payload_len;   /* TCP or UDP payload bytes */
+	/* The namespace's kernel left the transport checksum partial
+	 * (VIRTIO_NET_HDR_F_NEEDS_CSUM): its own packet, straight from its
+	 * memory, which nothing on the way could corrupt (a veth does not
+	 * check these either). Set by the caller after parsing. */
+	bool csum_partial;
 };
 
 /* Parses buf (len bytes as read) in place. Transport headers are checked
@@ -68,9 +73,10 @@ bool relay_pkt_l4_csum_ok(const struct relay_pkt *p);
  * headers start at ip (ihl bytes of IPv4, then at least the first 8 bytes
  * of the transport header, so the payload may live elsewhere) and fixes
  * the IPv4 and transport checksums incrementally. A UDP checksum of 0
- * stays 0. */
+ * stays 0. l4_partial: the transport checksum field holds a partial sum
+ * (the pseudo-header's, VIRTIO_NET_HDR_F_NEEDS_CSUM) and stays one. */
 void relay_pkt_rewrite(uint8_t *ip, size_t ihl, uint8_t proto, uint32_t src, uint16_t sport,
-		       uint32_t dst, uint16_t dport);
+		       uint32_t dst, uint16_t dport, bool l4_partial);
 
 /* RFC 1624 eqn. 3: the checksum field csum (host order) after a 16-bit
  * word of the summed data changes from old to new. */

@@ -45,8 +45,7 @@ struct relay_config {
 	char **cmd;                 /* the command to run inside; NULL: none */
 	uint32_t max_flows;         /* TCP flows at once, lingering ones included */
 	uint32_t max_udp_flows;
-	uint32_t chunk_bytes;       /* one read from either side, at most */
-	uint64_t relay_buf_bytes;   /* bytes held by the relay itself, all flows */
+	uint32_t chunk_bytes;       /* one move of a flow's bytes (a recvmsg() or sendmsg()), at most */
 	uint32_t host_buf_bytes;    /* SO_SNDBUF/SO_RCVBUF of host sockets; 0: the kernel's autotuning */
 	uint32_t connect_timeout_ms; /* host connect; 0: the kernel's SYN retries */
 	uint32_t handshake_timeout_ms; /* SYN given to the stack until accepted */

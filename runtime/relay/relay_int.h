@@ -91,11 +91,9 @@ enum relay_closer {
 	CL_RELAY,      /* a timeout or a limit of the relay */
 };
 
-/* One direction of a flow: bytes read from one side that the other side
- * has not taken yet (at most chunk_bytes), and its end. */
+/* One direction of a flow: its end. Its bytes are never held by the relay
+ * (tcp_flow.c, pump_dir()). */
 struct rdir {
-	uint8_t *buf;
-	uint32_t off, len;
 	bool eof;       /* the source ended (FIN) */
 	bool shut;      /* and the end was passed on (shutdown SHUT_WR) */
 };
@@ -104,12 +102,13 @@ struct tflow {
 	uint8_t phase;            /* enum tflow_phase */
 	uint8_t first_close;      /* enum relay_closer */
 	bool dirty;               /* on the dirty list: pump it */
-	bool starved;             /* waits for relay buffer space */
+	bool mem_wait;            /* waits for stack buffer memory (--stack-mem) */
 	bool host_rd, host_wr, host_err;
 	bool ns_rd, ns_wr, ns_err;
 	bool stack_fin_first;     /* the stack sent its FIN before the namespace's: it holds TIME_WAIT */
 	bool hashed;              /* in the namespace-tuple table */
 	bool inbound;             /* forwarded in (-t): no NAT, the stack's own tuple */
+	bool syn_partial;         /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
 	uint32_t host_addr;       /* where the host socket connects (inbound: the client) */
@@ -142,13 +141,13 @@ struct uflow {
 /* Counters, named for scripts as the stack's are. */
 struct relay_stats {
 	uint64_t RxPkts, RxBytes, TxPkts, TxBytes, TxErrors;
-	uint64_t RxNotIpv4, RxBadIp, RxFragments, RxBadL4, RxBadCsum, RxOtherProto;
+	uint64_t RxNotIpv4, RxBadIp, RxFragments, RxBadL4, RxBadCsum, RxOtherProto, RxBadVnet;
 	uint64_t FlowsOpened, FlowsEstablished, FlowsRefused, FlowsUnreachable, FlowsTimedOut;
 	uint64_t FlowLimitHit, FlowSocketErrors, SynRetransHeld, HandshakeTimeouts;
 	uint64_t FinsFromNs, FinsFromHost, NsClosedFirst, HostClosedFirst;
 	uint64_t ResetsFromNs, ResetsFromHost, RstToStray, RstToBlocked;
 	uint64_t BytesUp, BytesDown;
-	uint64_t RelayBufLimitHit, RelayBufBytes, RelayBufPeak;
+	uint64_t StackMemWaits;
 	uint64_t FlowsNow, FlowsPeak, FlowsLinger, NatMisses;
 	uint64_t UdpFlowsOpened, UdpFlowsExpired, UdpFlowLimitHit, UdpDgramsUp, UdpDgramsDown;
 	uint64_t UdpBytesUp, UdpBytesDown, UdpDropped, UdpPortUnreach, DnsQueries;
@@ -180,10 +179,10 @@ struct relay {
 	uint32_t tf_cap, tf_used, tf_hi, tf_free; /* slots; in use; ever used; free chain */
 	uint32_t *tf_hash;
 	uint32_t tf_hash_mask;
-	/* Flows to pump and flows waiting for relay buffer space, as (gen <<
+	/* Flows to pump and flows waiting for the stack's memory, as (gen <<
 	 * 32 | slot): an entry whose flow was freed since is skipped. */
-	uint64_t *dirty, *starved;
-	uint32_t dirty_len, dirty_cap, starved_len, starved_cap;
+	uint64_t *dirty, *mem_wait;
+	uint32_t dirty_len, dirty_cap, mem_wait_len, mem_wait_cap;
 	uint32_t linger_head, linger_tail;
 	uint32_t *by_sd;          /* stack descriptor -> slot */
 	uint32_t by_sd_cap;
@@ -192,7 +191,6 @@ struct relay {
 	uint32_t uf_cap, uf_used;
 	uint32_t *uf_hash;
 	uint32_t uf_hash_mask;
-	uint8_t *scratch;         /* chunk_bytes: one read's bytes on their way */
 	uint8_t *rx;              /* RELAY_RX_GROUP packets read from the device */
 	uint8_t *txbuf;           /* one whole packet: pcap joins, UDP and ICMP out */
 	bool socks_warned_proxy, socks_warned_auth; /* said once on stderr */

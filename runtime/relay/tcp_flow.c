@@ -96,15 +96,6 @@ static struct tflow *flow_alloc(struct relay *r)
 	return f;
 }
 
-static void buf_release(struct relay *r, struct rdir *d)
-{
-	if (d->buf) {
-		r->st.RelayBufBytes -= d->len;
-		free(d->buf);
-	}
-	d->buf = NULL;
-	d->off = d->len = 0;
-}
 
 /* Gives the slot back; the stack must hold nothing for its synthetic
  * 4-tuple any more (or never have). */
@@ -117,8 +108,6 @@ static void flow_free(struct relay *r, struct tflow *f)
 		gt_close(r->stack, f->sd);
 		r->by_sd[f->sd] = RELAY_NONE;
 	}
-	buf_release(r, &f->up);
-	buf_release(r, &f->down);
 	free(f->syn);
 	if (f->socks)
 		r->st.SocksPending--;
@@ -127,7 +116,7 @@ static void flow_free(struct relay *r, struct tflow *f)
 	uint32_t slot = slot_no(r, f);
 	f->phase = TF_FREE;
 	f->gen++;
-	f->dirty = f->starved = false;
+	f->dirty = f->mem_wait = false;
 	f->syn = NULL;
 	f->fd = f->sd = -1;
 	f->hnext = r->tf_free;
@@ -148,8 +137,6 @@ static void flow_linger(struct relay *r, struct tflow *f)
 		r->by_sd[f->sd] = RELAY_NONE;
 		f->sd = -1;
 	}
-	buf_release(r, &f->up);
-	buf_release(r, &f->down);
 	f->phase = TF_LINGER;
 	f->deadline_us = r->now_us + 2ull * r->cfg.tun.cfg.msl_ms * 1000u + RELAY_SWEEP_US;
 	f->lnext = RELAY_NONE;
@@ -218,15 +205,13 @@ void relay_tcp_fini(struct relay *r)
 		struct tflow *f = &r->tf[i];
 		if (f->fd >= 0)
 			close(f->fd);
-		buf_release(r, &f->up);
-		buf_release(r, &f->down);
 		free(f->syn);
 		free(f->socks);
 	}
 	free(r->tf);
 	free(r->tf_hash);
 	free(r->dirty);
-	free(r->starved);
+	free(r->mem_wait);
 	free(r->by_sd);
 }
 
@@ -255,10 +240,18 @@ static void set_closer(struct tflow *f, enum relay_closer c)
 		f->first_close = (uint8_t)c;
 }
 
+/* SO_LINGER {1,0}: a close() of the socket is an RST (Linux's
+ * tcp_close(): "if (sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime)",
+ * tcp_disconnect()), {0,0}: the normal FIN. */
+static void host_set_abort(int fd, bool abort_on_close)
+{
+	struct linger l = { .l_onoff = abort_on_close, .l_linger = 0 };
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+}
+
 static void reset_close(int fd)
 {
-	struct linger l = { .l_onoff = 1, .l_linger = 0 };
-	setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+	host_set_abort(fd, true);
 	close(fd);
 }
 
@@ -365,13 +358,16 @@ static void connect_failed(struct relay *r, struct tflow *f, int err)
 	flow_free(r, f);
 }
 
-static void to_stack(struct relay *r, struct tflow *f, uint8_t *ip, size_t ihl)
+/* partial: the segment's checksum field is partial (csum_partial). The
+ * stack does not read it (rx_csum_verified: the relay checked the segment
+ * already), but it is kept consistent for whoever looks. */
+static void to_stack(struct relay *r, struct tflow *f, uint8_t *ip, size_t ihl, bool partial)
 {
 	if (f->inbound)
 		return; /* addressed to the stack's own tuple already */
 	uint32_t slot = slot_no(r, f);
 	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, syn_addr(slot), syn_port(slot), r->cfg.gw_addr,
-			  RELAY_LISTEN_PORT);
+			  RELAY_LISTEN_PORT, partial);
 }
 
 /* The host socket connected: the held SYN goes to the stack now, which
@@ -381,7 +377,7 @@ static void connected(struct relay *r, struct tflow *f)
 	f->phase = TF_HANDSHAKE;
 	f->deadline_us = r->now_us + (uint64_t)r->cfg.handshake_timeout_ms * 1000u;
 	f->host_wr = true;
-	to_stack(r, f, f->syn, (size_t)(f->syn[0] & 0xf) * 4);
+	to_stack(r, f, f->syn, (size_t)(f->syn[0] & 0xf) * 4, f->syn_partial);
 	gt_stack_input(r->stack, r->now_us, f->syn, f->syn_len);
 	free(f->syn);
 	f->syn = NULL;
@@ -505,6 +501,11 @@ static int host_socket(struct relay *r)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &b, sizeof(b));
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &b, sizeof(b));
 	}
+	/* Until the namespace's FIN is passed on, any close of this socket is
+	 * an abort, and says so with an RST: also the kernel's close when the
+	 * relay is killed, where a FIN would tell the server that a cut-off
+	 * upload ended cleanly (interop.relay_kill). sink_shutdown() clears it. */
+	host_set_abort(fd, true);
 	return fd;
 }
 
@@ -548,6 +549,7 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 	}
 	memcpy(f->syn, p->ip, p->len);
 	f->syn_len = (uint16_t)p->len;
+	f->syn_partial = p->csum_partial;
 	f->fd = fd;
 	uint32_t slot = slot_no(r, f);
 	uint32_t *b = bucket(r, f->ns_addr, f->ns_port, f->dst_addr, f->dst_port);
@@ -608,6 +610,7 @@ void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t pee
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &b, sizeof(b));
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &b, sizeof(b));
 	}
+	host_set_abort(fd, true); /* as host_socket()'s */
 	gt_setsockopt(r->stack, sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one));
 	/* The stack's first address is the gateway's: the namespace sees the
 	 * connection come from 10.0.2.2, as slirp4netns shows it. */
@@ -684,8 +687,23 @@ static bool dial_done(struct relay *r, struct tflow *f)
 	return true;
 }
 
+/* Every segment passes the checksum before anything looks at it, as before
+ * a kernel's TCP (RFC 9293 3.1; Linux's tcp_v4_rcv() drops it,
+ * TCP_MIB_CSUMERRORS): the relay checks it, the stack does not
+ * (rx_csum_verified). A partial checksum is the namespace's kernel's own
+ * segment, straight from its memory, and is taken as a veth would. */
+static bool csum_ok(struct relay *r, const struct relay_pkt *p)
+{
+	if (p->csum_partial || relay_pkt_l4_csum_ok(p))
+		return true;
+	r->st.RxBadCsum++;
+	return false;
+}
+
 bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
 {
+	if (!csum_ok(r, p))
+		return false;
 	uint32_t slot = lookup(r, p->src, p->sport, p->dst, p->dport);
 	bool syn = (p->flags & (RELAY_TCP_SYN | RELAY_TCP_ACK | RELAY_TCP_RST)) == RELAY_TCP_SYN;
 	if (slot != RELAY_NONE) {
@@ -702,12 +720,13 @@ bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
 				 * is kept (its timestamp), none goes to the stack yet. */
 				memcpy(f->syn, p->ip, p->len);
 				f->syn_len = (uint16_t)p->len;
+				f->syn_partial = p->csum_partial;
 				r->st.SynRetransHeld++;
 			}
 			return false;
 		}
 		if (!(syn && (f->phase == TF_CLOSING || f->phase == TF_LINGER))) {
-			to_stack(r, f, p->ip, p->ihl);
+			to_stack(r, f, p->ip, p->ihl, p->csum_partial);
 			return true;
 		}
 		/* A new connection on a 4-tuple whose last one the namespace
@@ -737,7 +756,7 @@ bool relay_tcp_to_ns(struct relay *r, uint8_t *ip, size_t ihl)
 		return false;
 	}
 	const struct tflow *f = &r->tf[slot];
-	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, f->dst_addr, f->dst_port, f->ns_addr, f->ns_port);
+	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, f->dst_addr, f->dst_port, f->ns_addr, f->ns_port, false);
 	return true;
 }
 
@@ -834,39 +853,18 @@ void relay_tcp_stack_events(struct relay *r)
 
 /* ---- relaying ---- */
 
-static bool buf_room(struct relay *r, struct tflow *f)
+/* The stack had no memory for the flow's send buffer (--stack-mem, its
+ * max_buffer_bytes; the stack counts TcpBufLimit): not an error of the
+ * flow. It is tried again at the start of the next pass: the stack frees
+ * buffers only in its input and timers, which come before every pass. */
+static bool stack_mem_wait(struct relay *r, struct tflow *f)
 {
-	if (r->st.RelayBufBytes + r->cfg.chunk_bytes <= r->cfg.relay_buf_bytes)
-		return true;
-	r->st.RelayBufLimitHit++;
-	if (!f->starved &&
-	    push(&r->starved, &r->starved_len, &r->starved_cap,
+	r->st.StackMemWaits++;
+	if (!f->mem_wait &&
+	    push(&r->mem_wait, &r->mem_wait_len, &r->mem_wait_cap,
 		 (uint64_t)f->gen << 32 | slot_no(r, f)) == 0)
-		f->starved = true;
-	return false;
-}
-
-/* Keeps the n bytes the other side did not take. */
-static int hold(struct relay *r, struct rdir *d, const uint8_t *p, size_t n)
-{
-	d->buf = malloc(n);
-	if (!d->buf)
-		return -ENOMEM;
-	memcpy(d->buf, p, n);
-	d->off = 0;
-	d->len = (uint32_t)n;
-	r->st.RelayBufBytes += n;
-	if (r->st.RelayBufBytes > r->st.RelayBufPeak)
-		r->st.RelayBufPeak = r->st.RelayBufBytes;
-	return 0;
-}
-
-static ssize_t host_send(struct tflow *f, const uint8_t *p, size_t n)
-{
-	ssize_t m = send(f->fd, p, n, MSG_NOSIGNAL | MSG_DONTWAIT);
-	if (m < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
-	return m;
+		f->mem_wait = true;
+	return true;
 }
 
 /* Is the stack's side of the flow past ESTABLISHED by the namespace's FIN? */
@@ -879,26 +877,81 @@ static bool ns_fin_received(struct relay *r, const struct tflow *f)
 	return ti.state != GT_TCP_ESTABLISHED;
 }
 
-/* One direction of a flow: up is namespace -> host (glasstcp's socket is
- * the source, the host socket the sink), down the other way. */
-static ssize_t sink_send(struct relay *r, struct tflow *f, bool up, const uint8_t *p, size_t n)
+/* The iovecs of spans, at most max bytes in all. */
+static int span_iov(const struct gt_span sp[2], size_t max, struct iovec iov[2])
 {
-	if (up)
-		return host_send(f, p, n);
-	ssize_t m = gt_send(r->stack, f->sd, p, n, 0);
-	return m == -EAGAIN ? 0 : m;
+	int n = 0;
+	for (int i = 0; i < 2 && max && sp[i].len; i++) {
+		size_t l = sp[i].len < max ? sp[i].len : max;
+		iov[n++] = (struct iovec){ sp[i].base, l };
+		max -= l;
+	}
+	return n;
 }
 
-/* Bytes read from the source, 0 at its EOF, -EAGAIN when it has none now,
- * else -errno. */
-static ssize_t source_recv(struct relay *r, struct tflow *f, bool up)
+/* What one move of a direction did. */
+enum move {
+	MV_MOVED,         /* *moved bytes (> 0) */
+	MV_EOF,           /* the source ended */
+	MV_SOURCE_EMPTY,
+	MV_SINK_FULL,
+	MV_STACK_NOMEM,   /* the stack has no memory for the send buffer */
+	MV_NS_ERR,        /* *moved holds -errno of the namespace's side */
+	MV_HOST_ERR,      /* ... of the host socket */
+};
+
+/* Namespace -> host: the stack's received bytes go to the host socket
+ * straight from its receive buffer (gt_recv_spans()), and only what the
+ * host socket took is consumed; the rest stays there, and the window the
+ * namespace sees stays closed by it. */
+static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
 {
-	if (up)
-		return gt_recv(r->stack, f->sd, r->scratch, r->cfg.chunk_bytes, 0);
-	ssize_t n = recv(f->fd, r->scratch, r->cfg.chunk_bytes, MSG_DONTWAIT);
+	struct gt_span sp[2];
+	ssize_t n = gt_recv_spans(r->stack, f->sd, sp);
+	*moved = n;
+	if (n == 0)
+		return MV_EOF;
+	if (n == -EAGAIN)
+		return MV_SOURCE_EMPTY;
 	if (n < 0)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	return n;
+		return MV_NS_ERR;
+	struct iovec iov[2];
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov) };
+	ssize_t m = sendmsg(f->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (m < 0) {
+		*moved = -errno;
+		return errno == EAGAIN || errno == EWOULDBLOCK ? MV_SINK_FULL : MV_HOST_ERR;
+	}
+	gt_recv_consume(r->stack, f->sd, (size_t)m);
+	*moved = m;
+	return MV_MOVED;
+}
+
+/* Host -> namespace: the host socket's bytes are read straight into the
+ * stack's send buffer (gt_send_spans()) and sent from there. */
+static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
+{
+	struct gt_span sp[2];
+	ssize_t n = gt_send_spans(r->stack, f->sd, sp);
+	*moved = n;
+	if (n == -EAGAIN)
+		return MV_SINK_FULL;
+	if (n == -ENOBUFS)
+		return MV_STACK_NOMEM;
+	if (n < 0)
+		return MV_NS_ERR;
+	struct iovec iov[2];
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov) };
+	ssize_t m = recvmsg(f->fd, &mh, MSG_DONTWAIT);
+	if (m < 0) {
+		*moved = -errno;
+		return errno == EAGAIN || errno == EWOULDBLOCK ? MV_SOURCE_EMPTY : MV_HOST_ERR;
+	}
+	*moved = m;
+	if (m == 0)
+		return MV_EOF;
+	gt_send_commit(r->stack, f->sd, (size_t)m, 0);
+	return MV_MOVED;
 }
 
 /* Ends the flow for an error on the namespace's side or the host's. */
@@ -928,6 +981,9 @@ static void source_eof(struct relay *r, struct tflow *f, bool up)
 static void sink_shutdown(struct relay *r, struct tflow *f, bool up)
 {
 	if (up) {
+		/* The namespace ended its side: from here the socket's close is
+		 * the ordinary one (after both FINs, in pump_flow()). */
+		host_set_abort(f->fd, false);
 		shutdown(f->fd, SHUT_WR);
 		return;
 	}
@@ -944,30 +1000,16 @@ static void count_bytes(struct relay *r, struct tflow *f, bool up, uint64_t m)
 }
 
 /* Moves one direction's bytes while the sink takes them and the source has
- * some: what is held first, then fresh reads, at most *rounds of them, the
- * rest held while the sink is full. Returns false when the flow ended. */
+ * some, at most *rounds moves. The relay holds no bytes of its own: what a
+ * sink does not take stays in its source (the stack's receive buffer, the
+ * host socket's receive queue) and the source is read again when the sink
+ * says it has room. Returns false when the flow ended. */
 static bool pump_dir(struct relay *r, struct tflow *f, bool up, int *rounds)
 {
 	struct rdir *d = up ? &f->up : &f->down;
 	bool *sink_wr = up ? &f->host_wr : &f->ns_wr;
 	bool *source_rd = up ? &f->ns_rd : &f->host_rd;
 	for (;;) {
-		if (d->off < d->len) {
-			if (!*sink_wr)
-				return true;
-			ssize_t m = sink_send(r, f, up, d->buf + d->off, d->len - d->off);
-			if (m < 0) {
-				side_abort(r, f, !up, (int)-m);
-				return false;
-			}
-			d->off += (uint32_t)m;
-			count_bytes(r, f, up, (uint64_t)m);
-			if (d->off < d->len) {
-				*sink_wr = false;
-				return true;
-			}
-			buf_release(r, d);
-		}
 		if (d->eof) {
 			if (!d->shut) {
 				sink_shutdown(r, f, up);
@@ -975,35 +1017,32 @@ static bool pump_dir(struct relay *r, struct tflow *f, bool up, int *rounds)
 			}
 			return true;
 		}
-		if (!*source_rd || !*sink_wr || (*rounds)-- <= 0 || !buf_room(r, f))
+		if (!*source_rd || !*sink_wr || (*rounds)-- <= 0)
 			return true;
-		ssize_t n = source_recv(r, f, up);
-		if (n == -EAGAIN) {
-			*source_rd = false;
-			return true;
-		}
-		if (n < 0) {
-			side_abort(r, f, up, (int)-n);
-			return false;
-		}
-		if (n == 0) {
+		ssize_t m;
+		switch (up ? move_up(r, f, &m) : move_down(r, f, &m)) {
+		case MV_MOVED:
+			break;
+		case MV_EOF:
 			d->eof = true;
 			source_eof(r, f, up);
 			continue;
-		}
-		ssize_t m = sink_send(r, f, up, r->scratch, (size_t)n);
-		if (m < 0) {
-			side_abort(r, f, !up, (int)-m);
+		case MV_SOURCE_EMPTY:
+			*source_rd = false;
+			return true;
+		case MV_SINK_FULL:
+			*sink_wr = false;
+			return true;
+		case MV_STACK_NOMEM:
+			return stack_mem_wait(r, f);
+		case MV_NS_ERR:
+			side_abort(r, f, true, (int)-m);
+			return false;
+		case MV_HOST_ERR:
+			side_abort(r, f, false, (int)-m);
 			return false;
 		}
 		count_bytes(r, f, up, (uint64_t)m);
-		if (m < n) {
-			*sink_wr = false;
-			if (hold(r, d, r->scratch + m, (size_t)(n - m)) < 0) {
-				side_abort(r, f, up, ENOMEM);
-				return false;
-			}
-		}
 	}
 }
 
@@ -1073,21 +1112,23 @@ static void pump(struct relay *r, struct tflow *f)
 	}
 }
 
+/* Marks the flows waiting for the stack's memory dirty. */
+static void wake_mem_wait(struct relay *r)
+{
+	for (uint32_t i = 0; i < r->mem_wait_len; i++) {
+		struct tflow *f = &r->tf[(uint32_t)r->mem_wait[i]];
+		if (f->gen == (uint32_t)(r->mem_wait[i] >> 32) && f->mem_wait) {
+			f->mem_wait = false;
+			mark_dirty(r, f);
+		}
+	}
+	r->mem_wait_len = 0;
+}
+
 void relay_tcp_pump_dirty(struct relay *r)
 {
-	/* Starved flows go first once the relay has buffer room again. */
-	if (r->starved_len &&
-	    r->st.RelayBufBytes + r->cfg.chunk_bytes <= r->cfg.relay_buf_bytes) {
-		for (uint32_t i = 0; i < r->starved_len; i++) {
-			uint32_t slot = (uint32_t)r->starved[i];
-			struct tflow *f = &r->tf[slot];
-			if (f->gen == (uint32_t)(r->starved[i] >> 32) && f->starved) {
-				f->starved = false;
-				mark_dirty(r, f);
-			}
-		}
-		r->starved_len = 0;
-	}
+	/* Flows that waited for the stack's memory go first. */
+	wake_mem_wait(r);
 	/* Pumping may mark flows again (a flow that used its rounds, or one
 	 * another flow's pump made ready): those are appended and wait for the
 	 * next pass, after the device and the sockets have been read again. */

@@ -140,7 +140,7 @@ void relay_udp_from_ns(struct relay *r, struct relay_pkt *p)
 		r->st.UdpDropped++; /* multicast and broadcast stay inside */
 		return;
 	}
-	if (!relay_pkt_l4_csum_ok(p)) {
+	if (!p->csum_partial && !relay_pkt_l4_csum_ok(p)) {
 		r->st.RxBadCsum++;
 		return;
 	}

@@ -445,6 +445,87 @@ ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
 	return n;
 }
 
+/* The connection whose buffers gt_*_spans() and their commits reach, or
+ * what gt_send() / gt_recv() would return instead (*err). */
+static struct tcp_conn *span_conn(gt_stack *s, int sd, bool send, ssize_t *err)
+{
+	struct gt_sock *so = sock_get(s, sd);
+	*err = -EBADF;
+	if (!so || (send && so->closing))
+		return NULL;
+	*err = -ENOTCONN;
+	if (so->listening)
+		return NULL;
+	struct tcp_conn *c = so->conn;
+	if (!c) {
+		*err = so->so_error ? take_error(so) : so->ever_connected ? (send ? -EPIPE : 0) : -ENOTCONN;
+		return NULL;
+	}
+	if (send && so->shut_wr) {
+		*err = tcp_user_state(c) == GT_TCP_SYN_SENT ? -EAGAIN : -EPIPE;
+		return NULL;
+	}
+	return c;
+}
+
+ssize_t gt_recv_spans(gt_stack *s, int sd, struct gt_span sp[2])
+{
+	sp[0] = sp[1] = (struct gt_span){ NULL, 0 };
+	struct gt_sock *so = sock_get(s, sd);
+	if (so && !so->conn && so->rcv_left.len && !so->shut_rd) {
+		/* The connection is gone; what it left is still read. */
+		const uint8_t *p[2] = { NULL, NULL };
+		uint32_t len[2] = { 0, 0 };
+		ring_spans(&so->rcv_left, 0, so->rcv_left.len, p, len);
+		sp[0] = (struct gt_span){ (void *)p[0], len[0] };
+		sp[1] = (struct gt_span){ (void *)p[1], len[1] };
+		return so->rcv_left.len;
+	}
+	ssize_t err;
+	struct tcp_conn *c = span_conn(s, sd, false, &err);
+	if (!c)
+		return err;
+	ssize_t n = tcp_user_recv_spans(c, sp);
+	if (so->shut_rd && n == -EAGAIN)
+		return 0;
+	return n;
+}
+
+ssize_t gt_recv_consume(gt_stack *s, int sd, size_t n)
+{
+	struct gt_sock *so = sock_get(s, sd);
+	if (!so)
+		return -EBADF;
+	uint32_t want = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+	if (!so->conn) {
+		uint32_t m = ring_discard(&so->rcv_left, want);
+		if (!so->rcv_left.len)
+			ring_free(&so->rcv_left);
+		return m;
+	}
+	return tcp_user_recv_consume(s, so->conn, want);
+}
+
+ssize_t gt_send_spans(gt_stack *s, int sd, struct gt_span sp[2])
+{
+	sp[0] = sp[1] = (struct gt_span){ NULL, 0 };
+	ssize_t err;
+	struct tcp_conn *c = span_conn(s, sd, true, &err);
+	return c ? tcp_user_send_spans(s, c, sp) : err;
+}
+
+ssize_t gt_send_commit(gt_stack *s, int sd, size_t n, int flags)
+{
+	if (flags & ~GT_MSG_MORE)
+		return -EOPNOTSUPP;
+	ssize_t err;
+	struct tcp_conn *c = span_conn(s, sd, true, &err);
+	if (!c)
+		return err;
+	return tcp_user_send_commit(s, c, n > UINT32_MAX ? UINT32_MAX : (uint32_t)n,
+				    flags & GT_MSG_MORE);
+}
+
 int gt_shutdown(gt_stack *s, int sd, int how)
 {
 	struct gt_sock *so = sock_get(s, sd);

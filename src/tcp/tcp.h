@@ -145,7 +145,8 @@ struct tcp_conn {
 	uint32_t cwnd, ssthresh, recover, bytes_acked;
 	uint32_t prior_cwnd, prior_ssthresh; /* to undo a spurious timeout */
 
-	/* Receive-buffer autotuning (tcp_autotune.c). */
+	/* Receive-buffer autotuning (tcp_autotune.c). By FreeBSD's rule the
+	 * same three hold rfbuf_cnt, "rfbuf_ts is set" and rfbuf_ts. */
 	uint32_t rcv_space;         /* bytes read in the last measured receiver RTT */
 	uint32_t rcv_space_read;    /* bytes read before the measurement (mod 2^32) */
 	uint32_t rcv_space_ms;      /* measurement start, stack ms (mod 2^32: a wrap
@@ -358,6 +359,12 @@ void tcp_autotune_rtt(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o)
 /* The application read: grow the buffer if it was emptied faster than it
  * is sized, once per receiver RTT. */
 void tcp_autotune_read(gt_stack *s, struct tcp_conn *c);
+/* FreeBSD's rule: a segment went out (starts a measurement), in-order data
+ * of len bytes arrived with nothing out of order (measures, may grow). */
+void tcp_autotune_bsd_sent(gt_stack *s, struct tcp_conn *c);
+void tcp_autotune_bsd_data(gt_stack *s, struct tcp_conn *c, uint32_t len);
+/* FreeBSD's send-buffer rule, as output begins. */
+void tcp_autotune_bsd_output(gt_stack *s, struct tcp_conn *c);
 void tcp_autotune_init(gt_stack *s, struct tcp_conn *c);
 /* New data acknowledged: grow the send buffer when it, not cwnd, limits. */
 void tcp_autotune_snd(gt_stack *s, struct tcp_conn *c);

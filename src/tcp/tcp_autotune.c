@@ -14,7 +14,19 @@
  * the peer sees keeps ahead of the transfer. The window then grows from one
  * ACK to the next, as a Linux receiver's does. Bounded by rcvbuf_max_bytes
  * and max_buffer_bytes (TcpBufLimit), counted in TcpRcvBufGrown; off for a
- * socket that set SO_RCVBUF, as Linux locks it. */
+ * socket that set SO_RCVBUF, as Linux locks it.
+ *
+ * The FreeBSD profile sizes by FreeBSD's rule instead (buf_autosize_bsd;
+ * tcp_autorcvbuf() in sys/netinet/tcp_input.c, FreeBSD 12): a measurement
+ * starts when a segment goes out (tcp_output() sets rfbuf_ts); in-order
+ * data arriving with nothing out of order adds up, and once more than half
+ * an SRTT has passed, if it came to more than 3/8 of the buffer (FreeBSD:
+ * rfbuf_cnt > sb_hiwat / 2 / 4 * 3), the buffer grows by half, up to
+ * rcvbuf_max_bytes (net.inet.tcp.recvbuf_max, 2 MiB); either way the next
+ * measurement starts with the next segment sent. FreeBSD measures in its
+ * header-prediction path only (in order, reassembly queue empty); a loss
+ * or reordering pauses the growth, as there. What the application reads
+ * plays no part. */
 #include "tcp/tcp.h"
 
 static uint32_t now_ms(const gt_stack *s) { return (uint32_t)(s->now_us / 1000); }
@@ -29,6 +41,11 @@ void tcp_autotune_init(gt_stack *s, struct tcp_conn *c)
 {
 	/* Linux's tcp_init_buffer_space(): the first measure is what ten
 	 * segments (the initial window) bring. */
+	if (s->cfg.buf_autosize_bsd) {
+		/* FreeBSD's: no measurement until a segment goes out. */
+		c->rcv_space = c->rcv_space_read = c->rcv_space_ms = 0;
+		return;
+	}
 	uint32_t ten = 10u * c->rcv_mss;
 	c->rcv_space = c->rcv.cap < ten ? c->rcv.cap : ten;
 	c->rcv_space_read = bytes_read(c);
@@ -56,7 +73,7 @@ void tcp_autotune_rtt(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o)
 
 void tcp_autotune_read(gt_stack *s, struct tcp_conn *c)
 {
-	if (!s->cfg.rcvbuf_autotune || c->rcvbuf_locked)
+	if (!s->cfg.rcvbuf_autotune || s->cfg.buf_autosize_bsd || c->rcvbuf_locked)
 		return;
 	uint32_t rtt = c->rcv_rtt_us ? c->rcv_rtt_us : c->srtt_us;
 	if (!rtt || (uint64_t)(now_ms(s) - c->rcv_space_ms) * 1000 < rtt)
@@ -81,9 +98,67 @@ void tcp_autotune_read(gt_stack *s, struct tcp_conn *c)
 	c->rcv_space_ms = now_ms(s);
 }
 
+/* FreeBSD's rule keeps rfbuf_cnt in rcv_space, "rfbuf_ts is set" in
+ * rcv_space_read and rfbuf_ts in rcv_space_ms (the Linux rule's fields,
+ * unused by this one). */
+void tcp_autotune_bsd_sent(gt_stack *s, struct tcp_conn *c)
+{
+	if (s->cfg.buf_autosize_bsd && !c->rcv_space_read) {
+		c->rcv_space_read = 1;
+		c->rcv_space_ms = now_ms(s);
+	}
+}
+
+/* FreeBSD's tcp_sndbuf_autoscale() (sys/netinet/tcp_output.c), run as
+ * tcp_output() begins: the buffer, not the network, holds the sender back
+ * when it is 7/8 full, the peer's window is at least 4/5 of it, and
+ * min(cwnd, window) could send every byte still unsent; it then grows by
+ * net.inet.tcp.sendbuf_inc (8 KiB) up to sndbuf_max_bytes. Each step
+ * moves the ring's bytes (tcp_ring_resize()); it is taken only while the
+ * application keeps the buffer full. */
+#define BSD_SENDBUF_INC 8192u
+void tcp_autotune_bsd_output(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.sndbuf_autotune || !s->cfg.buf_autosize_bsd || c->sndbuf_locked)
+		return;
+	uint32_t hiwat = c->snd.cap, used = c->snd.len, max = s->cfg.sndbuf_max_bytes;
+	uint32_t sendwin = c->snd_wnd < c->cwnd ? c->snd_wnd : c->cwnd;
+	uint32_t unsent = used - (c->snd_nxt - c->snd_una < used ? c->snd_nxt - c->snd_una : used);
+	if ((uint64_t)c->snd_wnd / 4 * 5 < hiwat || used < hiwat / 8 * 7 || used >= max ||
+	    hiwat >= max || sendwin < unsent)
+		return;
+	uint32_t want = max - hiwat > BSD_SENDBUF_INC ? hiwat + BSD_SENDBUF_INC : max;
+	if (s->buffer_bytes + (want - hiwat) > s->cfg.max_buffer_bytes / 2)
+		return; /* as the Linux rule: never under memory pressure */
+	if (tcp_ring_resize(s, &c->snd, want) == 0)
+		s->st.TcpSndBufGrown++;
+}
+
+void tcp_autotune_bsd_data(gt_stack *s, struct tcp_conn *c, uint32_t len)
+{
+	if (!s->cfg.rcvbuf_autotune || !s->cfg.buf_autosize_bsd || c->rcvbuf_locked)
+		return;
+	if (!c->srtt_us || !c->rcv_space_read ||
+	    (uint64_t)(now_ms(s) - c->rcv_space_ms) * 1000 <= c->srtt_us / 2) {
+		c->rcv_space += len;
+		return;
+	}
+	uint32_t cap = c->rcv.cap, max = s->cfg.rcvbuf_max_bytes;
+	if (c->rcv_space > cap / 2 / 4 * 3 && cap < max) {
+		uint32_t want = cap + cap / 2 < max ? cap + cap / 2 : max;
+		/* FreeBSD gives up autosizing when sbreserve() fails; here a
+		 * resize refused for memory is counted (TcpBufLimit) and
+		 * tried again at the next measurement. */
+		if (!c->nooo && !c->syn_data_len && tcp_ring_resize(s, &c->rcv, want) == 0)
+			s->st.TcpRcvBufGrown++;
+	}
+	c->rcv_space = 0;
+	c->rcv_space_read = 0;
+}
+
 void tcp_autotune_snd(gt_stack *s, struct tcp_conn *c)
 {
-	if (!s->cfg.sndbuf_autotune || c->sndbuf_locked)
+	if (!s->cfg.sndbuf_autotune || s->cfg.buf_autosize_bsd || c->sndbuf_locked)
 		return;
 	/* Linux's tcp_should_expand_sndbuf(): not while cwnd is full. */
 	if (tcp_flight(c) >= c->cwnd)

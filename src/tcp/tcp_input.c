@@ -803,6 +803,8 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	}
 	if (len)
 		tcp_autotune_rtt(s, c, &g->h.opts);
+	if (len && seq == c->rcv_nxt && !c->nooo && c->state == GT_TCP_ESTABLISHED)
+		tcp_autotune_bsd_data(s, c, len); /* FreeBSD's tcp_autorcvbuf() */
 	uint32_t space = ring_free_space(&c->rcv);
 	if (seq == c->rcv_nxt) {
 		if (len > space) {

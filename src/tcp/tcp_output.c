@@ -51,6 +51,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 			c->rcv_adv = c->rcv_nxt + win;
 	} else {
 		win = (flags & TH_RST) ? 0 : tcp_window_field(s, c);
+		tcp_autotune_bsd_sent(s, c); /* FreeBSD's tcp_output(): rfbuf_ts */
 		if (c->sack_ok && (flags & TH_ACK) && c->dsack_pending) {
 			/* RFC 2883 4: the duplicate first, once. */
 			o.sack[0].left = c->dsack.left;
@@ -410,6 +411,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->dead)
 		return; /* freed earlier in this call: nothing more goes out */
+	tcp_autotune_bsd_output(s, c); /* FreeBSD's tcp_sndbuf_autoscale() */
 	/* With TSO, one segment may carry many MSS for the device to cut. */
 	uint32_t seg_max = c->mss;
 	/* Only when the MSS is what the MTU allows: the device cuts at that. */

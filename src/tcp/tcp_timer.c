@@ -334,6 +334,8 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 	}
 	if (c->keep_at <= now) {
 		c->keep_at = TCP_TIMER_NONE;
+		if (stack_tracing(s))
+			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_KEEPALIVE, 0, 0, NULL);
 		if (c->keep_probes_out >= tcp_keep_cnt(s, c)) {
 			/* Nobody answers: the peer is gone (Linux resets too). */
 			s->st.TcpKeepAliveAborts++;

@@ -53,6 +53,29 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 	return 0;
 }
 
+/* What follows new bytes in the send buffer: the PSH boundary, a cork held
+ * while more is coming (GT_MSG_MORE), and an output attempt. */
+static void sent_more(gt_stack *s, struct tcp_conn *c, bool more)
+{
+	bool cork = c->cork;
+	c->psh_end = !more;
+	if (more)
+		c->cork = true; /* hold a partial segment: more is coming */
+	tcp_output(s, c);
+	c->cork = cork;
+}
+
+static int send_ready(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
+		return -EAGAIN;
+	if (c->fin_queued)
+		return -EPIPE;
+	if (ring_free_space(&c->snd) == 0)
+		return -EAGAIN;
+	return tcp_ring_reserve(s, &c->snd) < 0 ? -ENOBUFS : 0;
+}
+
 ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more)
 {
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
@@ -64,17 +87,69 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 	if (!buf)
 		return -EFAULT;
 	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
-	if (ring_free_space(&c->snd) == 0)
-		return -EAGAIN;
-	if (tcp_ring_reserve(s, &c->snd) < 0)
-		return -ENOBUFS;
+	int e = send_ready(s, c);
+	if (e < 0)
+		return e;
 	uint32_t n = ring_write(&c->snd, buf, want);
-	bool cork = c->cork;
-	c->psh_end = !more;
-	if (more)
-		c->cork = true; /* hold a partial segment: more is coming */
-	tcp_output(s, c);
-	c->cork = cork;
+	sent_more(s, c, more);
+	return n;
+}
+
+ssize_t tcp_user_send_spans(gt_stack *s, struct tcp_conn *c, struct gt_span sp[2])
+{
+	int e = send_ready(s, c);
+	if (e < 0)
+		return e;
+	uint8_t *p[2] = { NULL, NULL };
+	uint32_t len[2] = { 0, 0 };
+	ring_free_spans(&c->snd, p, len);
+	sp[0] = (struct gt_span){ p[0], len[0] };
+	sp[1] = (struct gt_span){ p[1], len[1] };
+	return (ssize_t)len[0] + len[1];
+}
+
+ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more)
+{
+	if (n == 0)
+		return 0;
+	/* Only after send_spans(): the ring has its memory, SEND is allowed. */
+	if (!c->snd.buf || c->fin_queued || c->state == GT_TCP_SYN_SENT ||
+	    c->state == GT_TCP_SYN_RECEIVED)
+		return -EINVAL;
+	if (n > ring_free_space(&c->snd))
+		n = ring_free_space(&c->snd);
+	ring_commit(&c->snd, n);
+	sent_more(s, c, more);
+	return n;
+}
+
+ssize_t tcp_user_recv_spans(struct tcp_conn *c, struct gt_span sp[2])
+{
+	if (c->rcv.len == 0)
+		return c->fin_rcvd ? 0 : -EAGAIN;
+	const uint8_t *p[2] = { NULL, NULL };
+	uint32_t len[2] = { 0, 0 };
+	ring_spans(&c->rcv, 0, c->rcv.len, p, len);
+	sp[0] = (struct gt_span){ (void *)p[0], len[0] };
+	sp[1] = (struct gt_span){ (void *)p[1], len[1] };
+	return c->rcv.len;
+}
+
+/* What follows bytes leaving the receive buffer: autotuning's count, the
+ * buffer's memory back when it is empty, and the window. */
+static void rcv_taken(gt_stack *s, struct tcp_conn *c)
+{
+	tcp_autotune_read(s, c);
+	if (!c->nooo && !c->syn_data_len)
+		tcp_ring_release(s, &c->rcv);
+	tcp_rcv_window_maybe_update(s, c);
+}
+
+uint32_t tcp_user_recv_consume(gt_stack *s, struct tcp_conn *c, uint32_t n)
+{
+	n = ring_discard(&c->rcv, n);
+	if (n)
+		rcv_taken(s, c);
 	return n;
 }
 
@@ -90,10 +165,7 @@ ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bo
 	if (peek)
 		return ring_peek(&c->rcv, 0, buf, want);
 	uint32_t n = ring_read(&c->rcv, buf, want);
-	tcp_autotune_read(s, c);
-	if (!c->nooo && !c->syn_data_len)
-		tcp_ring_release(s, &c->rcv);
-	tcp_rcv_window_maybe_update(s, c);
+	rcv_taken(s, c);
 	return n;
 }
 

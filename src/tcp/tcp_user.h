@@ -62,6 +62,12 @@ uint32_t tcp_user_listen_queued(gt_stack *s, int lh);
 ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more);
 /* RECEIVE: bytes read (> 0), 0 at the end of the stream, -EAGAIN. */
 ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bool peek);
+/* gt_recv_spans() / gt_recv_consume() / gt_send_spans() / gt_send_commit()
+ * on a connection: the buffers in place (socket.h). */
+ssize_t tcp_user_recv_spans(struct tcp_conn *c, struct gt_span sp[2]);
+uint32_t tcp_user_recv_consume(gt_stack *s, struct tcp_conn *c, uint32_t n);
+ssize_t tcp_user_send_spans(gt_stack *s, struct tcp_conn *c, struct gt_span sp[2]);
+ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more);
 /* SHUTDOWN (RFC 9293 3.10.4 for the sending side, wr; the reading side is
  * the socket's own). Returns 0 or -ENOTCONN. A connection still in
  * SYN-SENT is deleted: *gone is then true and the handle is no longer

@@ -133,6 +133,22 @@ int ring_spans(const struct ring *r, uint32_t off, uint32_t n, const uint8_t *p[
 	return 2;
 }
 
+int ring_free_spans(const struct ring *r, uint8_t *p[2], uint32_t len[2])
+{
+	uint32_t space = ring_free_space(r);
+	if (space == 0)
+		return 0;
+	uint32_t pos = pos_of(r, r->len);
+	uint32_t first = min_u32(space, r->cap - pos);
+	p[0] = r->buf + pos;
+	len[0] = first;
+	if (space == first)
+		return 1;
+	p[1] = r->buf;
+	len[1] = space - first;
+	return 2;
+}
+
 uint32_t ring_read(struct ring *r, void *dst, uint32_t n)
 {
 	n = ring_peek(r, 0, dst, n);

@@ -41,6 +41,9 @@ uint32_t ring_peek(const struct ring *r, uint32_t off, void *dst, uint32_t n);
  * or, when they wrap, two contiguous spans; returns how many (1 or 2). */
 int ring_spans(const struct ring *r, uint32_t off, uint32_t n, const uint8_t *p[2],
 	       uint32_t len[2]);
+/* Where the free space past the tail lies (the next ring_commit()'s
+ * bytes): one or two spans; returns how many (0 when the ring is full). */
+int ring_free_spans(const struct ring *r, uint8_t *p[2], uint32_t len[2]);
 /* Copies and removes up to n bytes; returns the count. */
 uint32_t ring_read(struct ring *r, void *dst, uint32_t n);
 /* Removes up to n bytes from the head; returns the count. */

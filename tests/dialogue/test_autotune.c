@@ -115,3 +115,174 @@ TEST(autotune_does_not_grow_for_a_slow_reader)
 	ASSERT_EQ(rcvbuf(d), (int)d->cfg.rcvbuf_bytes);
 	dlg_free(d);
 }
+
+/* FreeBSD's receive auto-sizing (tcp_autorcvbuf(), the FreeBSD profile's
+ * rule): with a 100 ms SRTT, in-order data that came to more than 3/8 of
+ * the 64 KiB buffer within the measurement, evaluated by the first segment
+ * more than SRTT / 2 after our last ACK started it, grows the buffer by
+ * half. What the application reads plays no part. */
+static struct dlg *bsd_sized(uint32_t max_bytes)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.rcvbuf_bytes = 65536;
+	cfg.rcvbuf_autotune = true;
+	cfg.buf_autosize_bsd = true;
+	cfg.rcvbuf_max_bytes = max_bytes;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_syn_received(d);
+	dlg_advance(d, 100000); /* the handshake's sample: SRTT 100 ms */
+	dlg_peer_ack(d);
+	d->sd = gt_accept(d->s, d->lsd, NULL);
+	ASSERT_GE(d->sd, 0);
+	return d;
+}
+
+/* nseg full segments at once, every ACK taken, then, after, one more
+ * segment: the one that closes the measurement. */
+static void bsd_burst_then_one(struct dlg *d, uint32_t nseg, uint64_t after_us)
+{
+	static uint8_t seg[DLG_MSS], buf[65536];
+	for (uint32_t i = 0; i < nseg; i++)
+		dlg_peer_data(d, seg, DLG_MSS);
+	dlg_advance(d, 1000); /* a delayed ACK, if one waits, goes: it starts the measurement */
+	dlg_drain(d);
+	while (gt_recv(d->s, d->sd, buf, sizeof(buf), 0) > 0)
+		;
+	dlg_drain(d);
+	dlg_advance(d, after_us);
+	dlg_drain(d);
+	dlg_peer_data(d, seg, DLG_MSS);
+	dlg_drain(d);
+}
+
+TEST(autosize_bsd_grows_by_half_after_three_eighths_in_half_an_srtt)
+{
+	struct dlg *d = bsd_sized(2u << 20);
+	/* 17 x 1460 = 24820 > 65536 / 2 / 4 * 3 = 24576. */
+	bsd_burst_then_one(d, 17, 51000);
+	ASSERT_EQ(rcvbuf(d), 65536 + 32768);
+	ASSERT_EQ(dlg_stats(d)->TcpRcvBufGrown, 1);
+	dlg_free(d);
+}
+
+TEST(autosize_bsd_needs_more_than_three_eighths)
+{
+	struct dlg *d = bsd_sized(2u << 20);
+	bsd_burst_then_one(d, 16, 51000); /* 23360 <= 24576 */
+	ASSERT_EQ(rcvbuf(d), 65536);
+	ASSERT_EQ(dlg_stats(d)->TcpRcvBufGrown, 0);
+	dlg_free(d);
+}
+
+TEST(autosize_bsd_waits_half_an_srtt)
+{
+	struct dlg *d = bsd_sized(2u << 20);
+	bsd_burst_then_one(d, 17, 40000); /* 41 ms < SRTT / 2: still adding up */
+	ASSERT_EQ(rcvbuf(d), 65536);
+	ASSERT_EQ(dlg_stats(d)->TcpRcvBufGrown, 0);
+	dlg_free(d);
+}
+
+TEST(autosize_bsd_stops_at_recvbuf_max)
+{
+	struct dlg *d = bsd_sized(80000);
+	bsd_burst_then_one(d, 17, 51000);
+	ASSERT_EQ(rcvbuf(d), 80000);
+	dlg_free(d);
+}
+
+TEST(autosize_is_the_freebsd_profiles_rule)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	ASSERT(cfg.rcvbuf_autotune && cfg.buf_autosize_bsd);
+	ASSERT_EQ(cfg.rcvbuf_max_bytes, 2u << 20); /* net.inet.tcp.recvbuf_max */
+	ASSERT(cfg.sndbuf_autotune);
+	ASSERT_EQ(cfg.sndbuf_max_bytes, 2u << 20); /* net.inet.tcp.sendbuf_max */
+	gt_config_default(&cfg, GT_PROFILE_LINUX);
+	ASSERT(cfg.rcvbuf_autotune && !cfg.buf_autosize_bsd);
+}
+
+/* FreeBSD's send-buffer autoscaling (tcp_sndbuf_autoscale()): an
+ * application that keeps the 32 KiB buffer full on a path whose windows
+ * could send all of it is held back by the buffer, which grows by 8 KiB
+ * steps; one that leaves it mostly empty, or a peer window under 4/5 of
+ * it, does not make it grow. Each round: fill what the buffer takes, let
+ * it all go, a round trip, the peer ACKs everything (window win). */
+static struct dlg *bsd_sender(void)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.sndbuf_bytes = 32768;
+	cfg.sndbuf_autotune = true;
+	cfg.buf_autosize_bsd = true;
+	cfg.sndbuf_max_bytes = 2u << 20;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	return d;
+}
+
+static int sndbuf(struct dlg *d)
+{
+	int v = 0;
+	size_t len = sizeof(v);
+	ASSERT_EQ(gt_getsockopt(d->s, d->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &v, &len), 0);
+	return v;
+}
+
+static void bsd_rounds(struct dlg *d, int rounds, uint32_t write_max, uint16_t win)
+{
+	static uint8_t buf[1u << 16];
+	uint32_t hi = d->iss + 1;
+	for (int r = 0; r < rounds; r++) {
+		for (uint32_t put = 0; put < write_max;) {
+			uint32_t want = write_max - put < sizeof(buf) ? write_max - put : (uint32_t)sizeof(buf);
+			ssize_t n = gt_send(d->s, d->sd, buf, want, 0);
+			if (n <= 0)
+				break;
+			put += (uint32_t)n;
+		}
+		while (dlg_pending(d)) {
+			const struct dlg_seg *g = dlg_next(d);
+			if ((int32_t)(g->h.seq + g->len - hi) > 0)
+				hi = g->h.seq + g->len;
+		}
+		dlg_advance(d, 10000);
+		dlg_send(d, TH_ACK, d->peer_nxt, hi, win, NULL, 0, NULL);
+		while (dlg_pending(d)) {
+			const struct dlg_seg *g = dlg_next(d);
+			if ((int32_t)(g->h.seq + g->len - hi) > 0)
+				hi = g->h.seq + g->len;
+		}
+	}
+}
+
+TEST(autosize_bsd_send_buffer_grows_while_the_application_fills_it)
+{
+	struct dlg *d = bsd_sender();
+	ASSERT_EQ(sndbuf(d), 32768);
+	bsd_rounds(d, 8, 1u << 20, 65535);
+	ASSERT_GT(sndbuf(d), 32768);
+	ASSERT_EQ((sndbuf(d) - 32768) % 8192, 0); /* sendbuf_inc steps */
+	ASSERT_GT(dlg_stats(d)->TcpSndBufGrown, 0);
+	dlg_free(d);
+}
+
+TEST(autosize_bsd_send_buffer_stays_for_a_light_writer)
+{
+	struct dlg *d = bsd_sender();
+	bsd_rounds(d, 8, 8192, 65535); /* a quarter of the buffer a round */
+	ASSERT_EQ(sndbuf(d), 32768);
+	ASSERT_EQ(dlg_stats(d)->TcpSndBufGrown, 0);
+	dlg_free(d);
+}
+
+TEST(autosize_bsd_send_buffer_stays_under_a_small_peer_window)
+{
+	struct dlg *d = bsd_sender();
+	bsd_rounds(d, 8, 1u << 20, 16384); /* 16384 * 5 / 4 < 32768 */
+	ASSERT_EQ(sndbuf(d), 32768);
+	ASSERT_EQ(dlg_stats(d)->TcpSndBufGrown, 0);
+	dlg_free(d);
+}

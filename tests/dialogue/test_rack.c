@@ -121,6 +121,43 @@ TEST(rack_finds_a_lost_retransmission)
 	dlg_free(d);
 }
 
+/* A runtime hands the stack a batch of packets at one now_us, so what is
+ * sent while handling it shares a time. New segments 11 and 12 go out
+ * first, then, at the same instant, the retransmission of segment 2: when
+ * 11 and 12 are SACKed a round trip later and 2 not yet, that says nothing
+ * of 2's retransmission, which left after them (RFC 8985 6.2's "sent
+ * after", decided by the order of transmission, not the higher sequence
+ * number: by sequence, 2 was sent a third time). */
+TEST(rack_same_instant_retransmission_is_not_overtaken_by_earlier_sends)
+{
+	struct dlg *d = flight(10, 10);
+	dlg_advance(d, RTT_US);
+	sack(d, 1, 0, 0); /* segment 1 acked: slow start sends 11 and 12 */
+	expect_seg(d, 11);
+	expect_seg(d, 12);
+	dlg_expect_none(d);
+	sack(d, 1, 3, 5); /* same instant: 2 is lost (three SACKed) */
+	expect_seg(d, 2);
+	while (dlg_pending(d)) {
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT(g->h.seq != at(d, 1)); /* PRR may send new data, not 2 */
+	}
+	dlg_advance(d, RTT_US);
+	sack(d, 1, 3, 12);
+	while (dlg_pending(d)) {
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT(g->h.seq != at(d, 1));
+	}
+	dlg_advance(d, RTT_US / 8); /* past RACK.rtt + the window for 11, 12 */
+	while (dlg_pending(d)) {
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT(g->h.seq != at(d, 1));
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpLostRetransmit, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 1);
+	dlg_free(d);
+}
+
 /* RFC 8985 6.2 step 3: a segment never retransmitted that arrives below
  * one already SACKed was reordered; from then on the window stays at
  * min_rtt / 4 even with three segments SACKed. */

@@ -85,7 +85,7 @@ rc=0; "$GT" relay -t 8000 -t 127.0.0.1/8000 -- true 2>/dev/null || rc=$?
 [ $rc = 2 ] || fail "a port forwarded twice: exit $rc"
 python3 -c 'import socket,time; s=socket.socket(); s.bind(("127.0.0.1", 8500)); s.listen(); time.sleep(5)' &
 PIDS+=($!)
-sleep 0.3
+for _ in $(seq 100); do ss -Htln | grep -q '127.0.0.1:8500 ' && break; sleep 0.05; done
 rc=0; "$GT" relay --quiet --dns none -t 127.0.0.1/8500 -- true 2>"$WORK/inuse.log" || rc=$?
 [ $rc = 1 ] && grep -q '127.0.0.1:8500: Address already in use' "$WORK/inuse.log" ||
 	fail "a host port in use: exit $rc, $(cat "$WORK/inuse.log")"

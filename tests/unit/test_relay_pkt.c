@@ -56,7 +56,7 @@ TEST(relay_rewrite_keeps_tcp_and_udp_checksums)
 		for (size_t payload = 0; payload < 40; payload += 7) {
 			size_t n = make(b, protos[k], 0x0a000264, 40000 + (uint16_t)payload, 0x5db8d822, 443,
 					payload);
-			relay_pkt_rewrite(b, 20, protos[k], 0x64400001, 1025, 0x0a000202, 1);
+			relay_pkt_rewrite(b, 20, protos[k], 0x64400001, 1025, 0x0a000202, 1, false);
 			struct relay_pkt p;
 			ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_OK);
 			ASSERT(ip_csum_ok(b));
@@ -69,7 +69,7 @@ TEST(relay_rewrite_keeps_tcp_and_udp_checksums)
 			uint8_t again[2048];
 			make(again, protos[k], 0x0a000264, 40000 + (uint16_t)payload, 0x5db8d822, 443, payload);
 			relay_pkt_rewrite(b, 20, protos[k], 0x0a000264, 40000 + (uint16_t)payload, 0x5db8d822,
-					  443);
+					  443, false);
 			ASSERT_MEMEQ(b, again, n);
 		}
 	}
@@ -80,7 +80,7 @@ TEST(relay_rewrite_leaves_a_zero_udp_checksum)
 	uint8_t b[64];
 	size_t n = make(b, RELAY_PROTO_UDP, 0x0a000264, 5000, 0x0a000203, 53, 12);
 	put_be16(b + 26, 0); /* "no checksum" (RFC 768) */
-	relay_pkt_rewrite(b, 20, RELAY_PROTO_UDP, 0x7f000001, 5000, 0x7f000001, 5353);
+	relay_pkt_rewrite(b, 20, RELAY_PROTO_UDP, 0x7f000001, 5000, 0x7f000001, 5353, false);
 	ASSERT_EQ(get_be16(b + 26), 0);
 	struct relay_pkt p;
 	ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_OK);
@@ -183,4 +183,30 @@ TEST(relay_parse_refuses)
 	n = make(b, RELAY_PROTO_UDP, 0x0a000264, 1, 0x0a000203, 53, 4);
 	put_be16(b + 24, 40); /* UDP length past the datagram */
 	ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_BAD_L4);
+}
+
+/* A partial checksum (the pseudo-header's sum, folded, not complemented:
+ * VIRTIO_NET_HDR_F_NEEDS_CSUM) stays the partial sum of the new addresses,
+ * whatever the ports become: completing it then gives the right checksum. */
+TEST(relay_rewrite_keeps_a_partial_checksum_partial)
+{
+	uint8_t b[2048];
+	for (size_t payload = 0; payload < 40; payload += 13) {
+		size_t n = make(b, RELAY_PROTO_TCP, 0x0a000264, 40000, 0x5db8d822, 443, payload);
+		uint16_t len = (uint16_t)(n - 20);
+		uint32_t ps = csum_pseudo_ipv4(0x0a000264, 0x5db8d822, RELAY_PROTO_TCP, len);
+		ps = (ps & 0xffff) + (ps >> 16);
+		put_be16(b + 20 + 16, (uint16_t)((ps & 0xffff) + (ps >> 16)));
+		relay_pkt_rewrite(b, 20, RELAY_PROTO_TCP, 0x64400007, 1031, 0x0a000202, 1, true);
+		uint32_t want = csum_pseudo_ipv4(0x64400007, 0x0a000202, RELAY_PROTO_TCP, len);
+		want = (want & 0xffff) + (want >> 16);
+		want = (want & 0xffff) + (want >> 16);
+		ASSERT_EQ(get_be16(b + 20 + 16), want);
+		ASSERT(ip_csum_ok(b));
+		/* Completed as a device would (sum from csum_start), it is right. */
+		put_be16(b + 20 + 16, csum_fold(csum_partial(b + 20, len, 0)));
+		struct relay_pkt p;
+		ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_OK);
+		ASSERT(relay_pkt_l4_csum_ok(&p));
+	}
 }

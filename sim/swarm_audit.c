@@ -1,0 +1,329 @@
+/* The swarm's per-connection record (see swarm_audit.h): packet fates from
+ * the simulator's tap, TCB events from the stacks' trace, and the storm
+ * property (RFC 5961 10 and Linux's tcp_invalid_ratelimit exist because
+ * two ends answering each other's ACKs never stop; here any such exchange
+ * fails the seed, naming the connection). */
+#include "sim/swarm_audit.h"
+
+#include "sim/swarm.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glasstcp/sim.h>
+#include <glasstcp/socket.h>
+
+#include "wire/tcp_wire.h"
+
+static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The SACK option's blocks (kind 5), hashed: a duplicate ACK that reports
+ * a new block carries news (RFC 6675). */
+static uint32_t sack_hash(const uint8_t *o, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint8_t kind = o[i];
+		if (kind == 0)
+			break;
+		if (kind == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= n || o[i + 1] < 2 || i + o[i + 1] > n)
+			break;
+		if (kind == 5) {
+			uint32_t h = 2166136261u;
+			for (size_t k = 2; k < o[i + 1]; k++)
+				h = (h ^ o[i + k]) * 16777619u;
+			return h | 1;
+		}
+		i += o[i + 1];
+	}
+	return 0;
+}
+
+/* ::ffff:a.b.c.d for a (host order). */
+static struct gt_in6_addr mapped(uint32_t a)
+{
+	struct gt_in6_addr r = {{[10] = 0xff, [11] = 0xff, (uint8_t)(a >> 24), (uint8_t)(a >> 16),
+				 (uint8_t)(a >> 8), (uint8_t)a}};
+	return r;
+}
+
+bool au_parse(const uint8_t *pkt, size_t len, struct au_seg *g)
+{
+	if (len >= 60 && (pkt[0] >> 4) == 6 && pkt[6] == 6) {
+		size_t tot = 40 + (size_t)be16(pkt + 4);
+		const uint8_t *t = pkt + 40;
+		if (tot > len || tot < 60)
+			return false;
+		size_t doff = (size_t)(t[12] >> 4) * 4;
+		if (doff < 20 || 40 + doff > tot)
+			return false;
+		memset(g, 0, sizeof(*g));
+		memcpy(g->src6.b, pkt + 8, 16);
+		memcpy(g->dst6.b, pkt + 24, 16);
+		g->sport = be16(t);
+		g->dport = be16(t + 2);
+		g->seq = be32(t + 4);
+		g->ack = be32(t + 8);
+		g->flags = t[13];
+		g->wnd = be16(t + 14);
+		g->len = (uint32_t)(tot - 40 - doff);
+		g->sack_hash = sack_hash(t + 20, doff - 20);
+		return true;
+	}
+	if (len < 40 || (pkt[0] >> 4) != 4 || pkt[9] != 6)
+		return false;
+	size_t ihl = (size_t)(pkt[0] & 15) * 4, tot = be16(pkt + 2);
+	if (ihl < 20 || tot > len || tot < ihl + 20)
+		return false;
+	const uint8_t *t = pkt + ihl;
+	size_t doff = (size_t)(t[12] >> 4) * 4;
+	if (doff < 20 || ihl + doff > tot)
+		return false;
+	g->src = be32(pkt + 12);
+	g->dst = be32(pkt + 16);
+	g->src6 = mapped(g->src);
+	g->dst6 = mapped(g->dst);
+	g->sport = be16(t);
+	g->dport = be16(t + 2);
+	g->seq = be32(t + 4);
+	g->ack = be32(t + 8);
+	g->flags = t[13];
+	g->wnd = be16(t + 14);
+	g->len = (uint32_t)(tot - ihl - doff);
+	g->sack_hash = sack_hash(t + 20, doff - 20);
+	return true;
+}
+
+static bool carries_news(const struct au_side *a, const struct au_seg *g)
+{
+	return g->len || (g->flags & (TH_SYN | TH_FIN | TH_RST)) || !a->out_seen ||
+	       g->ack != a->last_ack || g->wnd != a->last_wnd || g->sack_hash != a->last_sack;
+}
+
+bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, uint64_t now_us,
+	     uint64_t round_us, char *why, size_t whylen)
+{
+	(void)peer;
+	a->pkts++;
+	if (g->flags & TH_RST)
+		a->rsts++;
+	bool news = carries_news(a, g);
+	a->out_seen = true;
+	a->last_ack = g->ack;
+	a->last_wnd = g->wnd;
+	a->last_sack = g->sack_hash;
+	if (news || a->prompted) {
+		a->chain = 0;
+		return false;
+	}
+	a->empties++;
+	a->chain = a->peer_chain + 1;
+	if (now_us - a->win_start_us > round_us) {
+		a->win_start_us = now_us;
+		a->win_empty = 0;
+	}
+	/* TIME_WAIT answers every segment that is not its in-window pure
+	 * ACK (FreeBSD's tcp_twcheck(); Linux rate-limits these, one per
+	 * tcp_invalid_ratelimit, and glasstcp's compact entries do not):
+	 * reordered old ACKs get a burst of answers that the closed peer
+	 * never answers. Only a ping-pong fails there. */
+	if (a->state == GT_TCP_TIME_WAIT)
+		goto chain;
+	a->win_empty++;
+	if (a->win_empty > a->max_win_empty)
+		a->max_win_empty = a->win_empty;
+	if (a->win_empty > AU_STORM_PER_RTT) {
+		snprintf(why, whylen, "%u segments within %.3f ms (a round trip) that carry no new "
+			 "data, ACK, window or SACK block and answer nothing (ack %u win %u)",
+			 a->win_empty, (double)round_us / 1e3, g->ack, g->wnd);
+		return true;
+	}
+chain:
+	if (a->chain > AU_STORM_CHAIN) {
+		snprintf(why, whylen, "an ACK ping-pong %u rounds long: each side answers the "
+			 "other's segment that carried nothing new (ack %u win %u)", a->chain, g->ack,
+			 g->wnd);
+		return true;
+	}
+	return false;
+}
+
+void au_fate(struct au_side *a, const struct au_seg *g, int fate, uint64_t now_us)
+{
+	switch (fate) {
+	case GT_SIM_LOST:
+	case GT_SIM_QUEUE_DROP:
+	case GT_SIM_MTU_DROP:
+		a->lost++;
+		break;
+	case GT_SIM_DOWN_DROP:
+		a->lost++;
+		a->partitioned++;
+		break;
+	case GT_SIM_CORRUPTED:
+		a->corrupted++;
+		break;
+	default:
+		return;
+	}
+	a->lost_last_us = now_us;
+	if (g->flags & TH_RST)
+		a->rsts_lost++;
+}
+
+void au_delivered(struct au_side *a, const struct au_side *from, const struct au_seg *g,
+		  uint64_t now_us)
+{
+	a->rx_last_us = now_us;
+	if (g->flags & TH_RST)
+		a->rsts_in++;
+	/* Data, SYN, FIN or RST each deserve an answer (RFC 9293 3.10.7.4,
+	 * RFC 5681 4.2's duplicate ACKs, RFC 5961's challenge ACKs); a
+	 * segment with nothing in it deserves none. */
+	if (!from || g->len || (g->flags & (TH_SYN | TH_FIN | TH_RST))) {
+		a->prompted = true;
+		a->peer_chain = 0;
+	} else {
+		a->peer_chain = from->chain;
+	}
+	if (a->tw && !a->tw_expired && (g->flags & TH_FIN))
+		a->tw_fin_us = now_us;
+}
+
+void au_trace(struct au_side *a, const struct gt_trace_event *ev)
+{
+	switch (ev->type) {
+	case GT_TRACE_RTO:
+		a->rto_fires++;
+		a->prompted = true;
+		break;
+	case GT_TRACE_TIMER_FIRE:
+		a->timer_fires++;
+		a->prompted = true;
+		if (ev->a == GT_TIMER_TIME_WAIT && a->tw) {
+			a->tw_out_us = ev->now_us;
+			a->tw_expired = true;
+		}
+		break;
+	case GT_TRACE_STATE:
+		a->state = (uint8_t)ev->b;
+		if (ev->b == GT_TCP_FIN_WAIT_1)
+			a->fin_wait = true;
+		if (ev->b == GT_TCP_CLOSE_WAIT)
+			a->close_wait = true;
+		if (ev->b == GT_TCP_TIME_WAIT) {
+			a->tw = true;
+			a->tw_in_us = a->tw_fin_us = ev->now_us;
+		}
+		if ((ev->b == GT_TCP_CLOSED || ev->b == GT_TCP_TIME_WAIT) && !a->gone &&
+		    ev->a != GT_TCP_TIME_WAIT) {
+			a->gone = true;
+			a->gone_from = (uint8_t)ev->a;
+			a->gone_us = ev->now_us;
+			if (ev->b == GT_TCP_TIME_WAIT)
+				a->gone_why |= AU_END_TW;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+void au_end_counters(struct au_side *a, const struct gt_stats *b, const struct gt_stats *n)
+{
+	a->gone_why |= (n->TcpAbortOnTimeout != b->TcpAbortOnTimeout ? AU_END_TIMEOUT : 0) |
+		       (n->TcpKeepAliveAborts != b->TcpKeepAliveAborts ? AU_END_KEEPALIVE : 0) |
+		       (n->TcpFinWait2Timeouts != b->TcpFinWait2Timeouts ? AU_END_FIN2 : 0) |
+		       (n->TcpAbortOnLinger != b->TcpAbortOnLinger ? AU_END_LINGER : 0) |
+		       (n->TcpAbortOnClose != b->TcpAbortOnClose ? AU_END_CLOSE : 0) |
+		       (n->TcpAbortOnData != b->TcpAbortOnData ? AU_END_DATA : 0) |
+		       (n->TcpEstabResets != b->TcpEstabResets ? AU_END_RST : 0) |
+		       (n->TcpAttemptFails != b->TcpAttemptFails ? AU_END_ATTEMPT : 0) |
+		       (n->TcpIcmpAborts != b->TcpIcmpAborts ? AU_END_ICMP : 0) |
+		       (n->TWOverflow != b->TWOverflow ? AU_END_TWOVERFLOW : 0);
+}
+
+uint32_t au_rx_counters(const struct gt_stats *b, const struct gt_stats *n)
+{
+	return (n->TcpSynDrops != b->TcpSynDrops || n->TcpListenOverflows != b->TcpListenOverflows
+			? AU_RX_SYNDROP : 0) |
+	       (n->TcpConnLimit != b->TcpConnLimit || n->TcpBufLimit != b->TcpBufLimit ? AU_RX_LIMIT
+										: 0) |
+	       (n->TcpNoPort != b->TcpNoPort ? AU_RX_NOPORT : 0) |
+	       (n->TcpSyncookiesFailed != b->TcpSyncookiesFailed ? AU_RX_COOKIE : 0) |
+	       (n->TcpInErrs != b->TcpInErrs || n->IpInHdrErrors != b->IpInHdrErrors ? AU_RX_BAD
+										      : 0) |
+	       (n->TcpPAWSDrop != b->TcpPAWSDrop ? AU_RX_PAWS : 0);
+}
+
+bool au_lossy(const struct au_side *a, const struct au_side *b)
+{
+	return a->lost || a->corrupted || b->lost || b->corrupted;
+}
+
+bool au_lost_since_heard(const struct au_side *a, const struct au_side *b)
+{
+	return (a->lost || a->corrupted || b->lost || b->corrupted) &&
+	       (a->lost_last_us >= a->rx_last_us || b->lost_last_us >= a->rx_last_us);
+}
+
+const char *swarm_verdict_name(int v)
+{
+	static const char *const names[SWARM_V_COUNT] = {
+		"clean", "own-linger", "timeout-after-loss", "timeout-peer-gone", "listener-closed",
+		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "short-by-plan",
+		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "UNEXPLAINED",
+	};
+	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
+}
+
+const char *swarm_dim_name(int d)
+{
+	static const char *const names[SWARM_D_COUNT] = {
+#define SWARM_DIM_NAME(name, desc) #name,
+		SWARM_DIMS(SWARM_DIM_NAME)
+#undef SWARM_DIM_NAME
+	};
+	return d >= 0 && d < SWARM_D_COUNT ? names[d] : "?";
+}
+
+const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t tol_us,
+			 bool other_exits, char *buf, size_t len)
+{
+	if (a->tw && !a->fin_wait)
+		return "entered TIME_WAIT without having sent its FIN first";
+	if (a->fin_wait && !a->close_wait && a->gone && !a->tw) {
+		/* Closed first, and its TCB ended some other way: only a
+		 * reset, a timeout, or the TIME_WAIT table's limit may. */
+		const uint32_t excuse = AU_END_TIMEOUT | AU_END_KEEPALIVE | AU_END_FIN2 |
+					AU_END_LINGER | AU_END_CLOSE | AU_END_DATA | AU_END_RST |
+					AU_END_ICMP | AU_END_TWOVERFLOW;
+		if (!(a->gone_why & excuse) && !a->rsts_in && !a->rsts &&
+		    (a->gone_from == GT_TCP_FIN_WAIT_2 || a->gone_from == GT_TCP_CLOSING)) {
+			snprintf(buf, len, "closed first, its close completed in %s, and it never "
+				 "entered TIME_WAIT", gt_tcp_state_name(a->gone_from));
+			return buf;
+		}
+	}
+	if (!a->tw)
+		return NULL;
+	if (!a->tw_expired)
+		return other_exits ? NULL : "left TIME_WAIT without its 2MSL timer expiring";
+	uint64_t held = a->tw_out_us - a->tw_in_us, since_fin = a->tw_out_us - a->tw_fin_us;
+	if (held + tol_us < two_msl_us || since_fin > two_msl_us + tol_us) {
+		snprintf(buf, len, "TIME_WAIT held %.6f s (%.6f s after the peer's last FIN), "
+			 "2MSL is %.6f s", (double)held / 1e6, (double)since_fin / 1e6,
+			 (double)two_msl_us / 1e6);
+		return buf;
+	}
+	return NULL;
+}

@@ -1,0 +1,131 @@
+/* The swarm's per-connection record (sim/swarm_audit.c): what happened to
+ * each side of each connection, taken from the simulator's packet tap and
+ * the stacks' trace, so that every outcome is explained by that connection's
+ * own history (its packets' fates, its timers, its application's actions),
+ * never by a counter somewhere in the seed. Also the two safety properties
+ * read from the same stream: no storm of segments that carry nothing new,
+ * and TIME_WAIT entered by the right side and held 2MSL. */
+#ifndef GT_SIM_SWARM_AUDIT_H
+#define GT_SIM_SWARM_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glasstcp/stats.h>
+
+/* A segment as the tap and the audit see it (parsed from the IPv4 packet). */
+struct au_seg {
+	uint32_t src, dst;      /* host order; IPv4 only */
+	/* Either family: IPv4 as ::ffff:a.b.c.d (issue 16). */
+	struct gt_in6_addr src6, dst6;
+	uint16_t sport, dport;
+	uint32_t seq, ack, len;
+	uint16_t wnd;
+	uint8_t flags;
+	uint32_t sack_hash;     /* the SACK blocks, hashed; 0 without */
+};
+/* Parses an IPv4 or IPv6 TCP packet (the swarm's stacks send no IPv6
+ * extension headers); false for anything else or a short one. */
+bool au_parse(const uint8_t *pkt, size_t len, struct au_seg *g);
+
+/* Why a side's TCB ended, from the counters its stack moved as it did
+ * (AU_END_*), and what its stack did with the peer's packets (AU_RX_*). */
+enum {
+	AU_END_TIMEOUT = 1u << 0,    /* TcpAbortOnTimeout */
+	AU_END_KEEPALIVE = 1u << 1,  /* TcpKeepAliveAborts */
+	AU_END_FIN2 = 1u << 2,       /* TcpFinWait2Timeouts */
+	AU_END_LINGER = 1u << 3,     /* TcpAbortOnLinger */
+	AU_END_CLOSE = 1u << 4,      /* TcpAbortOnClose: closed with data unread */
+	AU_END_DATA = 1u << 5,       /* TcpAbortOnData: data after close */
+	AU_END_RST = 1u << 6,        /* TcpEstabResets: an RST (or the app's abort) */
+	AU_END_ATTEMPT = 1u << 7,    /* TcpAttemptFails: a handshake given up */
+	AU_END_ICMP = 1u << 8,       /* TcpIcmpAborts */
+	AU_END_TW = 1u << 9,         /* into TIME_WAIT */
+	AU_END_TWOVERFLOW = 1u << 10, /* TIME_WAIT refused: table full */
+};
+enum {
+	AU_RX_SYNDROP = 1u << 0,     /* TcpSynDrops, TcpListenOverflows */
+	AU_RX_LIMIT = 1u << 1,       /* TcpConnLimit, TcpBufLimit */
+	AU_RX_NOPORT = 1u << 2,      /* TcpNoPort: no connection, no listener */
+	AU_RX_COOKIE = 1u << 3,      /* TcpSyncookiesFailed */
+	AU_RX_BAD = 1u << 4,         /* TcpInErrs, IpInHdrErrors: corrupted on the way */
+	AU_RX_PAWS = 1u << 5,        /* TcpPAWSDrop */
+};
+
+struct au_side {
+	/* Its packets on the links (sent by this side's host for its tuple). */
+	uint32_t pkts, lost;         /* lost: random loss, queue, MTU or partition */
+	uint32_t corrupted, partitioned;
+	uint32_t rsts, rsts_lost;
+	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
+	uint32_t rx;                 /* AU_RX_* its host counted for the peer's packets */
+	uint64_t lost_last_us;       /* when one of its packets was last lost or corrupted */
+	uint64_t rx_last_us;         /* when a packet of the peer's last reached its host */
+	/* Its TCB, from the trace. */
+	uint32_t rto_fires, timer_fires;
+	uint8_t state;               /* the last state traced */
+	bool fin_wait;               /* went FIN_WAIT_1: closed first (or both did) */
+	bool close_wait;             /* went CLOSE_WAIT: the peer closed first */
+	bool gone;                   /* the TCB ended (CLOSED, or into TIME_WAIT) */
+	uint8_t gone_from;           /* the state it ended in */
+	uint32_t gone_why;           /* AU_END_* */
+	uint64_t gone_us;
+	/* TIME_WAIT: entered, the peer's last FIN in it (the timer restarts), left. */
+	uint64_t tw_in_us, tw_fin_us, tw_out_us;
+	bool tw, tw_expired;
+	/* Storms: the last segment out, whether this event may send an
+	 * answer, the segments that carried nothing new in the current
+	 * round trip, and how long a ping-pong of them has gone on. */
+	bool out_seen, prompted;
+	uint32_t last_ack, last_sack;
+	uint16_t last_wnd;
+	uint64_t win_start_us;
+	uint32_t win_empty, empties, max_win_empty;
+	uint32_t chain, peer_chain;  /* ping-pong rounds of unprompted empty segments */
+};
+
+/* A segment of this side's tuple entered the link (fate SENT) or met a
+ * fate after that; `round_us` is the path's round trip. Returns a
+ * description of a storm into why (and true) when the side just broke
+ * the storm property. */
+bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, uint64_t now_us,
+	     uint64_t round_us, char *why, size_t whylen);
+void au_fate(struct au_side *a, const struct au_seg *g, int fate, uint64_t now_us);
+/* A segment for this side reached its host (fate DELIVERED); from: the
+ * side that sent it, or NULL (another node: the swarm's own injections). */
+void au_delivered(struct au_side *a, const struct au_side *from, const struct au_seg *g,
+		  uint64_t now_us);
+/* The stack traced an event of this side's TCB (or TIME_WAIT entry). */
+void au_trace(struct au_side *a, const struct gt_trace_event *ev);
+/* The counters its host moved as the TCB ended (the delta since the last
+ * end on that host): sets gone_why. */
+void au_end_counters(struct au_side *a, const struct gt_stats *before, const struct gt_stats *now);
+uint32_t au_rx_counters(const struct gt_stats *before, const struct gt_stats *now);
+/* TIME_WAIT (RFC 9293 3.10.7.4, 3.6): entered only by a side that sent
+ * its FIN first (or both, closing at once), and by every such side whose
+ * close completed; held 2MSL after it entered (and no longer than 2MSL
+ * after the peer's last FIN, which restarts it), within tol_us; then ended.
+ * `other_exits`: its host ended TIME_WAIT entries early (RFC 6191 reuse,
+ * an RST with RFC 1337 off, the operator), so one without an expiry may
+ * be one of those. Returns NULL or what is wrong. */
+const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t tol_us,
+			 bool other_exits, char *buf, size_t len);
+
+/* Any of the connection's packets (either side's) lost or corrupted. */
+bool au_lossy(const struct au_side *a, const struct au_side *b);
+/* Some packet between a and its peer b was lost after the last one that
+ * reached a: what a retransmission timeout of a's needs. */
+bool au_lost_since_heard(const struct au_side *a, const struct au_side *b);
+
+/* A storm: more than this many segments in one round trip that carry no
+ * new data, no new ACK, no window change and no new SACK block, sent by a
+ * side that had nothing to answer (no data, SYN, FIN or RST arrived for it
+ * in that event, no timer of its fired); or a ping-pong of such segments
+ * between the two sides this many rounds long. */
+/* FreeBSD answers up to 5 unacceptable segments a second (ack_war_cnt);
+ * Linux one per 500 ms: anything over that in a round trip is a storm. */
+#define AU_STORM_PER_RTT 6u
+#define AU_STORM_CHAIN 32u
+
+#endif

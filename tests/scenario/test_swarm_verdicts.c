@@ -1,0 +1,165 @@
+/* The swarm's verdicts can fail (sim/swarm_audit.c, docs/swarm.md): a
+ * stack bug planted on purpose (swarm_opts.fault) fails the seed and names
+ * the connection; the storm and TIME_WAIT rules, fed segments and TCB
+ * events by hand, pass what TCP may do and fail what it may not. */
+#include "harness.h"
+
+#include <string.h>
+
+#include <glasstcp/sim.h>
+#include <glasstcp/socket.h>
+
+#include "sim/swarm.h"
+#include "sim/swarm_audit.h"
+#include "wire/tcp_wire.h"
+
+/* Runs seeds with the fault planted until one plants it; that seed must
+ * fail with one of the reasons given. */
+static void planted_fails(enum swarm_fault f, const char *a, const char *b)
+{
+	struct swarm_opts o = {.fault = f};
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		struct swarm_result r;
+		bool ok = swarm_run(seed, &o, &r);
+		if (!r.fault_planted)
+			continue;
+		if (ok)
+			gt_test_fail(__FILE__, __LINE__, "seed %llu: fault planted, seed clean",
+				     (unsigned long long)seed);
+		if (!strstr(r.why, a) && !(b && strstr(r.why, b)))
+			gt_test_fail(__FILE__, __LINE__, "seed %llu: %s", (unsigned long long)seed,
+				     r.why);
+		ASSERT(strstr(r.why, "conn ") != NULL);
+		return;
+	}
+	gt_test_fail(__FILE__, __LINE__, "no seed of 40 had a place for the fault");
+}
+
+TEST(swarm_tcb_freed_without_rst_fails_naming_the_connection)
+{
+	planted_fails(SWARM_FAULT_SILENT_FREE, "reset with its peer neither aborting nor gone",
+		      "freed without an RST");
+}
+
+TEST(swarm_pure_acks_answered_with_acks_fail_as_a_storm)
+{
+	planted_fails(SWARM_FAULT_ACK_ANSWER, "storm: conn ", NULL);
+}
+
+static struct au_seg ack(uint32_t a, uint16_t wnd, uint32_t len)
+{
+	return (struct au_seg){.ack = a, .wnd = wnd, .len = len, .flags = TH_ACK};
+}
+
+TEST(swarm_storm_counts_only_segments_that_answer_nothing)
+{
+	struct au_side me = {0}, peer = {0};
+	char why[256];
+	const uint64_t rtt = 10000;
+	struct au_seg g = ack(100, 500, 0);
+	/* A duplicate ACK for each segment of data that arrives: legal. */
+	struct au_seg data = ack(1, 500, 1000);
+	for (int i = 0; i < 50; i++) {
+		au_delivered(&me, &peer, &data, 1000);
+		ASSERT(!au_sent(&me, &peer, &g, 1000 + (uint64_t)i, rtt, why, sizeof(why)));
+		me.prompted = false;
+	}
+	/* New SACK blocks or windows are news, however many. */
+	for (uint32_t i = 0; i < 50; i++) {
+		g.sack_hash = i * 2 + 1;
+		ASSERT(!au_sent(&me, &peer, &g, 2000, rtt, why, sizeof(why)));
+		g.wnd = (uint16_t)(600 + i);
+		ASSERT(!au_sent(&me, &peer, &g, 2000, rtt, why, sizeof(why)));
+	}
+	/* Timers answer for what they send (probes, keepalives). */
+	struct gt_trace_event fire = {.type = GT_TRACE_TIMER_FIRE, .a = GT_TIMER_KEEPALIVE};
+	for (int i = 0; i < 20; i++) {
+		au_trace(&me, &fire);
+		ASSERT(!au_sent(&me, &peer, &g, 3000, rtt, why, sizeof(why)));
+		me.prompted = false;
+	}
+	/* Up to AU_STORM_PER_RTT segments that answer nothing in one round
+	 * trip (FreeBSD's ack_war_cnt burst); one more is a storm. */
+	for (uint32_t i = 0; i < AU_STORM_PER_RTT; i++)
+		ASSERT(!au_sent(&me, &peer, &g, 50000, rtt, why, sizeof(why)));
+	ASSERT(au_sent(&me, &peer, &g, 50001, rtt, why, sizeof(why)));
+	ASSERT(strstr(why, "carry no new") != NULL);
+	/* The next round trip starts a new count. */
+	ASSERT(!au_sent(&me, &peer, &g, 70000, rtt, why, sizeof(why)));
+}
+
+TEST(swarm_storm_fails_a_slow_ack_ping_pong)
+{
+	/* One empty segment per round trip each way, each answering the
+	 * other's: under the per-RTT count, a war all the same. */
+	struct au_side a = {0}, b = {0};
+	char why[256];
+	struct au_seg ga = ack(7, 100, 0), gb = ack(9, 100, 0);
+	bool failed = false;
+	for (uint64_t t = 0; t < 100 && !failed; t++) {
+		uint64_t now_us = t * 1000000;
+		failed |= au_sent(&a, &b, &ga, now_us, 1000, why, sizeof(why));
+		au_delivered(&b, &a, &ga, now_us + 1);
+		failed |= au_sent(&b, &a, &gb, now_us + 1, 1000, why, sizeof(why));
+		au_delivered(&a, &b, &gb, now_us + 2);
+	}
+	ASSERT(failed);
+	ASSERT(strstr(why, "ping-pong") != NULL);
+	ASSERT_GE(a.chain > b.chain ? a.chain : b.chain, AU_STORM_CHAIN);
+}
+
+static void state(struct au_side *a, uint64_t at, int from, int to)
+{
+	struct gt_trace_event ev = {.type = GT_TRACE_STATE, .now_us = at, .a = (uint32_t)from,
+				    .b = (uint32_t)to};
+	au_trace(a, &ev);
+}
+
+TEST(swarm_time_wait_rules)
+{
+	char buf[200];
+	const uint64_t two_msl = 2000000;
+	/* The active closer: FIN_WAIT_1, FIN_WAIT_2, TIME_WAIT, expired on time. */
+	struct au_side a = {0};
+	state(&a, 10, GT_TCP_ESTABLISHED, GT_TCP_FIN_WAIT_1);
+	state(&a, 20, GT_TCP_FIN_WAIT_1, GT_TCP_FIN_WAIT_2);
+	state(&a, 30, GT_TCP_FIN_WAIT_2, GT_TCP_TIME_WAIT);
+	struct gt_trace_event exp = {.type = GT_TRACE_TIMER_FIRE, .now_us = 30 + two_msl,
+				     .a = GT_TIMER_TIME_WAIT};
+	struct au_side ok = a;
+	au_trace(&ok, &exp);
+	ASSERT(au_time_wait(&ok, two_msl, 2, false, buf, sizeof(buf)) == NULL);
+	/* Expired early, or late: wrong. */
+	struct au_side early = a;
+	exp.now_us = 30 + two_msl - 1000;
+	au_trace(&early, &exp);
+	ASSERT(au_time_wait(&early, two_msl, 2, false, buf, sizeof(buf)) != NULL);
+	struct au_side late = a;
+	exp.now_us = 30 + two_msl + 1000;
+	au_trace(&late, &exp);
+	ASSERT(au_time_wait(&late, two_msl, 2, false, buf, sizeof(buf)) != NULL);
+	/* The peer's FIN again restarts it: 2MSL from that FIN is right. */
+	struct au_side restarted = a;
+	struct au_seg fin = {.flags = TH_FIN | TH_ACK};
+	au_delivered(&restarted, NULL, &fin, 500000);
+	exp.now_us = 500000 + two_msl;
+	au_trace(&restarted, &exp);
+	ASSERT(au_time_wait(&restarted, two_msl, 2, false, buf, sizeof(buf)) == NULL);
+	/* Never expired: only where the host ended entries another way. */
+	ASSERT(au_time_wait(&a, two_msl, 2, false, buf, sizeof(buf)) != NULL);
+	ASSERT(au_time_wait(&a, two_msl, 2, true, buf, sizeof(buf)) == NULL);
+	/* The passive closer never enters TIME_WAIT. */
+	struct au_side p = {0};
+	state(&p, 10, GT_TCP_ESTABLISHED, GT_TCP_CLOSE_WAIT);
+	state(&p, 20, GT_TCP_CLOSE_WAIT, GT_TCP_TIME_WAIT);
+	ASSERT(au_time_wait(&p, two_msl, 2, true, buf, sizeof(buf)) != NULL);
+	/* Closed first, the close completed, and no TIME_WAIT: wrong; with
+	 * the FIN_WAIT_2 timeout counted as its end: right. */
+	struct au_side skip = {0};
+	state(&skip, 10, GT_TCP_ESTABLISHED, GT_TCP_FIN_WAIT_1);
+	state(&skip, 20, GT_TCP_FIN_WAIT_1, GT_TCP_FIN_WAIT_2);
+	state(&skip, 30, GT_TCP_FIN_WAIT_2, GT_TCP_CLOSED);
+	ASSERT(au_time_wait(&skip, two_msl, 2, true, buf, sizeof(buf)) != NULL);
+	skip.gone_why |= AU_END_FIN2;
+	ASSERT(au_time_wait(&skip, two_msl, 2, true, buf, sizeof(buf)) == NULL);
+}
