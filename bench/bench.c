@@ -515,7 +515,9 @@ int memlink_listen(struct memlink *l, uint32_t nports, uint16_t port_base, int *
 		   size_t why_len)
 {
 	for (uint32_t p = 0; p < nports; p++) {
-		struct gt_sockaddr sa = {.family = GT_AF_INET, .port = (uint16_t)(port_base + p), .addr = MEMLINK_ADDR_B};
+		struct gt_sockaddr sa = {.family = GT_AF_INET,
+					 .port = (uint16_t)(port_base + p),
+					 .addr = MEMLINK_ADDR_B};
 		ls[p] = gt_socket(l->b, GT_AF_INET, GT_SOCK_STREAM);
 		if (ls[p] < 0 || gt_bind(l->b, ls[p], &sa) < 0 || gt_listen(l->b, ls[p], 512) < 0) {
 			snprintf(why, why_len, "listen on port %u failed", port_base + p);
@@ -534,7 +536,9 @@ int memlink_open_idle(struct memlink *l, uint32_t n, uint32_t nports, uint16_t p
 		uint32_t batch = n - done < BATCH ? n - done : BATCH;
 		for (uint32_t i = 0; i < batch; i++) {
 			uint32_t k = done + i;
-			struct gt_sockaddr sa = {.family = GT_AF_INET, .port = (uint16_t)(port_base + k % nports), .addr = MEMLINK_ADDR_B};
+			struct gt_sockaddr sa = {.family = GT_AF_INET,
+						 .port = (uint16_t)(port_base + k % nports),
+						 .addr = MEMLINK_ADDR_B};
 			int cs = gt_socket(l->a, GT_AF_INET, GT_SOCK_STREAM);
 			int e = cs < 0 ? cs : gt_connect(l->a, cs, &sa);
 			if (e != -EINPROGRESS) {

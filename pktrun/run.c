@@ -534,7 +534,9 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			gt_getsockopt(r->st, sd, GT_SOL_SOCKET, GT_SO_ERROR, &err, &len);
 			return err ? -err : 0;
 		}
-		struct gt_sockaddr a = {.family = GT_AF_INET, .port = PK_BIND_PORT, .addr = PK_REMOTE_IP};
+		struct gt_sockaddr a = {.family = GT_AF_INET,
+					.port = PK_BIND_PORT,
+					.addr = PK_REMOTE_IP};
 		if (r->j.sc->ipver == PK_IPV6) {
 			a = (struct gt_sockaddr){.family = GT_AF_INET6, .port = PK_BIND_PORT};
 			a.addr6 = pk_remote_ip6;

@@ -1075,7 +1075,9 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	}
 	map_side(w, sd);
 	apply_options(w, sd, true);
-	struct gt_sockaddr to = {.family = GT_AF_INET, .port = l->port, .addr = SW_BASE_ADDR + (uint32_t)l->host};
+	struct gt_sockaddr to = {.family = GT_AF_INET,
+				 .port = l->port,
+				 .addr = SW_BASE_ADDR + (uint32_t)l->host};
 	if (c->v6) {
 		to = (struct gt_sockaddr){.family = GT_AF_INET6, .port = l->port};
 		to.addr6 = host_ip(l->host, true);

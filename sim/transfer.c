@@ -194,7 +194,9 @@ static void start_connections(struct xfer *x)
 	for (uint32_t i = 0; i < x->cfg.conns; i++) {
 		struct xfer_conn *c = &x->conns[i];
 		c->csd = gt_socket(x->client, c->v6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM);
-		struct gt_sockaddr sa = {.family = GT_AF_INET, .port = x->cfg.port, .addr = x->server_addr};
+		struct gt_sockaddr sa = {.family = GT_AF_INET,
+					 .port = x->cfg.port,
+					 .addr = x->server_addr};
 		if (c->v6) {
 			sa = (struct gt_sockaddr){.family = GT_AF_INET6, .port = x->cfg.port};
 			sa.addr6 = x->cfg.server_addr6;

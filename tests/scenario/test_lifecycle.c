@@ -79,7 +79,9 @@ TEST(simultaneous_open_both_pass_syn_received)
 	struct pair p;
 	pair_setup(&p, 10000);
 	int sa = bound_socket(p.a, 4000), sb = bound_socket(p.b, 5000);
-	struct gt_sockaddr to_b = {.family = GT_AF_INET, .port = 5000, .addr = B_ADDR}, to_a = {.family = GT_AF_INET, .port = 4000, .addr = A_ADDR};
+	struct gt_sockaddr to_b = {.family = GT_AF_INET,
+				   .port = 5000,
+				   .addr = B_ADDR}, to_a = {.family = GT_AF_INET, .port = 4000, .addr = A_ADDR};
 	ASSERT_EQ(gt_connect(p.a, sa, &to_b), -EINPROGRESS);
 	ASSERT_EQ(gt_connect(p.b, sb, &to_a), -EINPROGRESS);
 	run_to(&p, 100000);

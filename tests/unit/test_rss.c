@@ -42,7 +42,9 @@ TEST(rss_shard_picks_ports_of_its_own_shard)
 		ASSERT_EQ(gt_stack_add_ipv4(s, 0x0a000001, 24), 0);
 		for (int i = 0; i < 50; i++) {
 			int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
-			struct gt_sockaddr to = {.family = GT_AF_INET, .port = 80, .addr = 0x0a000002};
+			struct gt_sockaddr to = {.family = GT_AF_INET,
+						 .port = 80,
+						 .addr = 0x0a000002};
 			ASSERT_EQ(gt_connect(s, sd, &to), -EINPROGRESS);
 			struct gt_sockaddr me;
 			ASSERT_EQ(gt_getsockname(s, sd, &me), 0);
