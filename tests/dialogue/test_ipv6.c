@@ -619,3 +619,47 @@ TEST(ipv6_source_address_longest_matching_prefix)
 	}
 	dlg_free(d);
 }
+
+/* The flow label of the next packet the stack sent (popped). */
+static uint32_t next_flow(struct dlg *d)
+{
+	size_t len;
+	const uint8_t *p = dlg_pop_packet(d, &len);
+	struct ipv6_hdr h;
+	if (!p || ipv6_parse(p, len, &h) != IPV6_OK)
+		gt_test_fail(__FILE__, __LINE__, "no IPv6 packet sent");
+	return h.flow;
+}
+
+/* RFC 6437 3: one label for every packet of a connection, TIME_WAIT's ACKs
+ * included (derived from the tuple, not stored), and another connection's
+ * label differs. */
+TEST(ipv6_flow_label_per_connection_kept_in_time_wait)
+{
+	struct dlg *d = dlg_new6(NULL);
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, "abc", 3, 0), 3);
+	uint32_t label = next_flow(d);
+	ASSERT_NE(label, 0);
+	d->snd_nxt += 3;
+	dlg_peer_data(d, "xyz", 3);
+	dlg_advance(d, 200000); /* the delayed ACK */
+	ASSERT_EQ(next_flow(d), label);
+	ASSERT_EQ(gt_shutdown(d->s, d->sd, GT_SHUT_WR), 0);
+	ASSERT_EQ(next_flow(d), label); /* our FIN */
+	d->snd_nxt++;
+	dlg_peer_ack(d);
+	dlg_peer_fin(d);
+	ASSERT_EQ(next_flow(d), label); /* the ACK that enters TIME_WAIT */
+	ASSERT_EQ(dlg_timewait(d), 1);
+	dlg_send(d, TH_FIN | TH_ACK, d->peer_nxt - 1, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(next_flow(d), label); /* re-ACKed from the compact entry */
+	/* Another connection from the next port. */
+	d->rport++;
+	d->peer_nxt = DLG_PEER_ISS;
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	uint32_t other = next_flow(d);
+	ASSERT_NE(other, 0);
+	ASSERT_NE(other, label);
+	dlg_free(d);
+}
