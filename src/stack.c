@@ -207,6 +207,8 @@ void gt_stack_free(gt_stack *s)
 	tcp_buf_cache_trim(s, 0);
 	tw_fini(s);
 	heap_fini(&s->timers);
+	if (s->socks)
+		sock_fini(s);
 	free(s->socks);
 	free(s->evq);
 	free(s->port_binds);

@@ -201,6 +201,8 @@ void sock_mark(gt_stack *s, int sd);
  * memory becomes the socket's), or NULL. */
 void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left);
 struct gt_sock *sock_get(gt_stack *s, int sd);
+/* gt_stack_free(): the memory sockets still hold (data left unread). */
+void sock_fini(gt_stack *s);
 
 /* stack.c */
 void stack_trace(gt_stack *s, const struct gt_trace_event *ev);

@@ -550,6 +550,16 @@ int gt_shutdown(gt_stack *s, int sd, int how)
 	return 0;
 }
 
+void sock_fini(gt_stack *s)
+{
+	/* A socket whose connection ended with data still unread owns that
+	 * data's ring (sock_conn_gone()); a listener's union holds its
+	 * handle instead. */
+	for (uint32_t i = 0; i < s->socks_cap; i++)
+		if (s->socks[i].in_use && !s->socks[i].listening)
+			ring_free(&s->socks[i].rcv_left);
+}
+
 static int release(gt_stack *s, int sd)
 {
 	ring_free(&s->socks[sd].rcv_left);
