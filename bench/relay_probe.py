@@ -3,8 +3,11 @@
 
   relay_probe.py echo-server PORT         1-byte echo on 0.0.0.0:PORT (the host side)
   relay_probe.py rtt HOST PORT N          median and p99 round trip of 1 byte, in us
-  relay_probe.py rate HOST PORT SECONDS   connections per second: connect, 1 byte
-                                          each way, close
+  relay_probe.py rate HOST PORT SECONDS [THREADS]
+                                          connections per second: connect, 1 byte
+                                          each way, close; THREADS clients at once
+                                          (default 1), so that one python client's
+                                          own cost is not all that is measured
   relay_probe.py refused HOST PORT        ms until connect() to a closed port fails
   relay_probe.py idle HOST PORT N         the relay's (an ancestor's) RSS with 1 and
                                           with N idle connections open, in kB
@@ -55,17 +58,25 @@ def rtt(host, port, n):
     print("rtt_us %.1f %.1f" % (samples[len(samples) // 2], samples[int(len(samples) * 0.99)]))
 
 
-def rate(host, port, seconds):
-    n = 0
+def rate(host, port, seconds, threads=1):
+    counts = [0] * threads
     end = time.monotonic() + seconds
     t0 = time.monotonic()
-    while time.monotonic() < end:
-        s = socket.create_connection((host, port), timeout=5)
-        s.sendall(b"x")
-        s.recv(1)
-        s.close()
-        n += 1
-    print("conn_per_s %.0f" % (n / (time.monotonic() - t0)))
+
+    def client(i):
+        while time.monotonic() < end:
+            s = socket.create_connection((host, port), timeout=5)
+            s.sendall(b"x")
+            s.recv(1)
+            s.close()
+            counts[i] += 1
+
+    ts = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    print("conn_per_s %.0f" % (sum(counts) / (time.monotonic() - t0)))
 
 
 def refused(host, port):
@@ -123,7 +134,8 @@ def main():
     elif cmd == "rtt":
         rtt(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     elif cmd == "rate":
-        rate(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))
+        rate(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]),
+             int(sys.argv[5]) if len(sys.argv) > 5 else 1)
     elif cmd == "idle":
         idle(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     elif cmd == "refused":

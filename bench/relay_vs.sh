@@ -3,7 +3,8 @@
 # side by side in one run (issue 17): iperf3 up (namespace -> host) and down
 # (-R), best and worst of RUNS runs of SECONDS each; the median and p99
 # round trip of 1 byte; connections per second (connect, 1 byte each way,
-# close); how long a connect to a closed port takes to fail; and the relay's
+# close) from one python client and from four at once ("x4": one client is
+# as much its own limit as the relay's); how long a connect to a closed port takes to fail; and the relay's
 # RSS per idle flow (RELAY_BENCH_IDLE connections, 5000). A tool that is not
 # installed is skipped, and the table says so.
 #
@@ -117,12 +118,13 @@ row() {
 	down=$(iperf down "$runner" "$target")
 	rtt=$($runner timeout 60 python3 "$HERE/relay_probe.py" rtt "$target" 7007 2000 | awk '{print $2 "/" $3}')
 	rate=$($runner timeout 60 python3 "$HERE/relay_probe.py" rate "$target" 7007 2 | awk '{print $2}')
+	rate4=$($runner timeout 60 python3 "$HERE/relay_probe.py" rate "$target" 7007 2 4 | awk '{print $2}')
 	ref=$($runner timeout 30 python3 "$HERE/relay_probe.py" refused "$target" $CLOSED_PORT | awk '{print $2 " " $3}')
-	printf '%-16s %14s %14s %16s %8s   %s\n' "$name" "$up" "$down" "${rtt:-?}" "${rate:-?}" "${ref:-?}"
+	printf '%-16s %14s %14s %16s %8s %8s   %s\n' "$name" "$up" "$down" "${rtt:-?}" "${rate:-?}" "${rate4:-?}" "${ref:-?}"
 }
 
 echo "relay_vs: iperf3 best/worst of $RUNS x ${SECS}s; rtt = median/p99 of 2000 1-byte round trips (python)"
-printf '%-16s %14s %14s %16s %8s   %s\n' tool "up Gbit/s" "down Gbit/s" "rtt us" "conn/s" "closed port (ms, result)"
+printf '%-16s %14s %14s %16s %8s %8s   %s\n' tool "up Gbit/s" "down Gbit/s" "rtt us" "conn/s" "x4 conn/s" "closed port (ms, result)"
 row "kernel veth" run_veth 10.9.0.1
 row "glasstcp relay" run_glasstcp 10.0.2.2
 if [ -n "$PASTA_OK" ]; then row pasta run_pasta 192.0.2.2

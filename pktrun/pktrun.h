@@ -24,6 +24,12 @@ struct pk_options {
 	enum gt_profile profile;
 	FILE *log;              /* verbose trace of the run, or NULL */
 	bool kernel;            /* run against the Linux kernel, not glasstcp */
+	/* The window scale glasstcp offers, in place of the profile's or the
+	 * one a script's tcp_rmem derives (--wscale): for suites written
+	 * against kernels whose buffer limits gave another (the nplab
+	 * snapshot of Google's 2013 tests: 6). Never for --kernel. */
+	bool wscale_set;
+	uint8_t wscale;
 };
 
 struct pk_result {

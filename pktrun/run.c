@@ -187,10 +187,22 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		if (name[13] == 'r') {
 			c->rcvbuf_bytes = (uint32_t)def;
 			c->rcvbuf_max_bytes = (uint32_t)hi;
-			uint8_t ws = 0;
-			while (ws < 14 && (hi >> ws) > 65535)
-				ws++;
-			c->rcv_wscale = ws;
+			/* A script that sets tcp_rmem asks for Linux's
+			 * window arithmetic (tcp_select_initial_window(),
+			 * __tcp_select_window()): the buffer is memory, half
+			 * of it window, the scale derived from tcp_rmem[2];
+			 * the other profile offers what a buffer this big
+			 * needs. */
+			if (r->j.res->profile == GT_PROFILE_LINUX) {
+				c->rcv_wnd_linux = true;
+				if (!r->j.opt->wscale_set)
+					c->rcv_wscale = 0xff;
+			} else if (!r->j.opt->wscale_set) {
+				uint8_t ws = 0;
+				while (ws < 14 && (hi >> ws) > 65535)
+					ws++;
+				c->rcv_wscale = ws;
+			}
 		} else {
 			c->sndbuf_bytes = (uint32_t)def;
 			c->sndbuf_max_bytes = (uint32_t)hi;
@@ -261,6 +273,10 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->tw_reuse = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_moderate_rcvbuf")) {
 		c->rcvbuf_autotune = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_syn_linear_timeouts")) {
+		/* Linux 6.5+: the first N SYN retransmissions 1 s apart (4
+		 * by default); glasstcp backs off from the first. */
+		return num && v == 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_slow_start_after_idle")) {
 		return num && v == 0; /* glasstcp does not restart from idle */
 	} else if (linux_tuning_without_effect(name)) {
@@ -765,10 +781,8 @@ static void run_glasstcp(struct pk_script *sc, const char *dir, const struct pk_
 	for (int i = 0; i < MAX_FDS; i++)
 		r->fd[i] = -1;
 	gt_config_default(&r->cfg, res->profile);
-	/* Google's 2013 Linux tests (the nplab snapshot) were written against
-	 * a kernel whose buffer limits gave window scale 6. */
-	if (res->profile == GT_PROFILE_LINUX && sc->name && strstr(sc->name, "nplab-packetdrill"))
-		r->cfg.rcv_wscale = 6;
+	if (opt->wscale_set)
+		r->cfg.rcv_wscale = opt->wscale; /* --wscale: chosen by the run */
 	run_events(r);
 	if (!r->j.failed)
 		res->verdict = PK_PASS;

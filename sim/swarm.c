@@ -27,15 +27,22 @@
 #include <glasstcp/sim.h>
 
 #include "sim/swarm_audit.h"
+#include "sim/swarm_inject.h"
 #include "sim/transfer.h"
 #include "tcp/tcp.h"
 #include "tcp/tcp_check.h"
+#include "wire/icmp.h"
 #include "wire/tcp_wire.h"
 
 #define SW_MAX_HOSTS 4
-#define SW_MAX_CONNS 24
+#define SW_PLAN_CONNS 24   /* what the first stream draws: 1 to 24 */
+#define SW_MAX_CONNS 256   /* a seed with hundreds of connections (ManyConns) */
 #define SW_MAX_LISTENERS 8
 #define SW_MAX_NET_EVENTS 16
+#define SW_MAX_INJECTS 16
+#define SW_MAX_PENDING 8
+#define SW_TUPLE_CACHE 251
+#define SW_FLOOD_ADDR 0x0a000100u /* 10.0.1.0/24: a SYN flood's sources, routed nowhere */
 #define SW_BASE_ADDR 0x0a000001u /* 10.0.0.1, .2, ... */
 /* Host h also has 2001:db8::(h + 1); each connection's family is a coin of
  * its own (seed_coin), so the seeds keep their networks and workloads. */
@@ -92,6 +99,15 @@ struct sw_side {
 	 * application did that may end a connection badly. */
 	struct au_side au;
 	bool app_abort;            /* SO_LINGER {1,0}, or closed with bytes unread */
+	bool own_limit;            /* an app call failed on its own host's limit */
+	/* Issue 15's dimensions (drawn from the swarm's second stream). */
+	bool shut_rd;              /* CP_UNREAD: shutdown(SHUT_RD) where it stops reading */
+	int maxseg;                /* TCP_MAXSEG before connect(); 0 none */
+	int linger2_s;             /* TCP_LINGER2; 0 none */
+	const char *cc;            /* TCP_CONGESTION; NULL none */
+	uint64_t idle_us;          /* one write pause this long (hours, days) */
+	uint8_t last_pkt[68];      /* its last packet sent: what an ICMP error quotes */
+	uint8_t last_len;
 	bool app_timeout;          /* half-open: closed by the application's timeout */
 };
 
@@ -103,6 +119,8 @@ struct sw_conn {
 	bool strict;               /* no side plans to abort: must end cleanly */
 	bool listener_gone;        /* its listener closed before it was accepted */
 	bool v6;                   /* over IPv6 (to a dual-stack listener) */
+	int reuse_of;              /* starts once that connection is done, on its tuple; -1 */
+	uint64_t began_us;         /* when its connect() was called */
 	const char *style;
 	struct sw_side c, s;
 };
@@ -116,6 +134,14 @@ struct sw_listener {
 	uint64_t close_at;
 	uint64_t accept_paused_until;
 	int sndbuf, rcvbuf;
+	int maxseg;                /* TCP_MAXSEG on the listener, inherited; 0 none */
+};
+
+/* What the swarm injects itself, at planned times (issue 15's dimensions). */
+enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD };
+struct sw_inject {
+	uint64_t at_us;
+	uint8_t kind;
 };
 
 struct sw_net_event {
@@ -124,9 +150,18 @@ struct sw_net_event {
 	bool down;
 };
 
+struct sw_tuple_slot {
+	bool valid;
+	int h;
+	uint16_t lport, fport;
+	struct gt_in6_addr faddr;   /* either family, as side_of_tuple() is asked */
+	struct sw_side *side;
+};
+
 struct swarm {
 	uint64_t seed;
 	uint64_t rng;
+	uint64_t xrng;             /* issue 15's dimensions: a stream of their own */
 	FILE *trace;
 	FILE *goodput_log;
 	double goodput_floor;
@@ -138,6 +173,7 @@ struct swarm {
 	enum gt_profile profile[SW_MAX_HOSTS];
 	bool autotune[SW_MAX_HOSTS];     /* receive buffers */
 	bool snd_autotune[SW_MAX_HOSTS]; /* send buffers */
+	bool short_retries[SW_MAX_HOSTS]; /* gives up within a partition */
 	struct gt_link_config link[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	bool link_down[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	struct sw_net_event net[SW_MAX_NET_EVENTS];
@@ -156,6 +192,10 @@ struct swarm {
 	/* The audit: the packet the tap follows, the delivery whose counters
 	 * are still to be read, and each host's counters at its last TCB end. */
 	int app_id;
+	struct sw_tuple_slot tuple_cache[SW_TUPLE_CACHE];
+	int syn_host;              /* the last SYN the tap saw leave a host: its port, ISN */
+	uint16_t syn_port;
+	uint32_t syn_iss;
 	struct sw_side *tap_side;
 	int tap_from, tap_to;
 	struct sw_side *rx_side;
@@ -163,6 +203,15 @@ struct swarm {
 	struct gt_stats rx_before;
 	struct gt_stats end_snap[SW_MAX_HOSTS];
 	enum swarm_fault fault;
+	struct sw_inject inj[SW_MAX_INJECTS];
+	int ninj, inj_next;
+	uint32_t multibit_pm;      /* per mille of packets sent again with bits flipped */
+	/* Packets to send from the application node once the event is over:
+	 * copies with bits flipped, a router's ICMP errors. */
+	size_t pending_len[SW_MAX_PENDING];
+	int npending;
+	uint8_t pending[SW_MAX_PENDING][INJ_MAX];
+	uint8_t inject_buf[INJ_MAX];
 	struct sw_side *rx_empty;  /* SWARM_FAULT_ACK_ANSWER: got a pure ACK this event */
 	bool failed;
 	struct swarm_result *res;
@@ -200,6 +249,26 @@ static uint64_t range(struct swarm *w, uint64_t lo, uint64_t hi)
 static bool chance(struct swarm *w, uint32_t per_mille)
 {
 	return rnd(w) % 1000 < per_mille;
+}
+
+/* The second stream: dimensions added for issue 15 draw from it, so the
+ * networks and workloads drawn before them stay as they were. */
+static uint64_t xrnd(struct swarm *w)
+{
+	uint64_t z = (w->xrng += 0x9e3779b97f4a7c15u);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static uint64_t xrange(struct swarm *w, uint64_t lo, uint64_t hi)
+{
+	return lo + xrnd(w) % (hi - lo + 1);
+}
+
+static bool xchance(struct swarm *w, uint32_t per_mille)
+{
+	return xrnd(w) % 1000 < per_mille;
 }
 
 /* Heavy-tailed sizes: mostly small, sometimes large. */
@@ -288,23 +357,43 @@ static struct gt_in6_addr host_ip(int h, bool v6)
 
 /* The side whose TCB on host h has this tuple; the latest connection that
  * used it (ports are reused). */
-static struct sw_side *side_of_tuple(struct swarm *w, int h, uint16_t lport,
-				     const struct gt_in6_addr *faddr, uint16_t fport)
+static struct sw_side *side_of_tuple_scan(struct swarm *w, int h, uint16_t lport,
+					  const struct gt_in6_addr *faddr, uint16_t fport)
 {
-	for (int i = w->nconns - 1; i >= 0; i--) {
+	struct sw_side *best = NULL;
+	for (int i = 0; i < w->nconns; i++) {
 		struct sw_conn *c = &w->conns[i];
-		if (!c->c.started || !c->cport)
+		if (!c->c.started || !c->cport || (best && best->conn->began_us > c->began_us))
 			continue;
 		const struct sw_listener *l = &w->listeners[c->listener];
 		struct gt_in6_addr sa = host_ip(l->host, c->v6), ca = host_ip(c->c.host, c->v6);
 		if (h == c->c.host && lport == c->cport && fport == l->port &&
 		    !memcmp(faddr->b, sa.b, 16))
-			return &c->c;
-		if (h == l->host && lport == l->port && fport == c->cport &&
-		    !memcmp(faddr->b, ca.b, 16))
-			return &c->s;
+			best = &c->c;
+		else if (h == l->host && lport == l->port && fport == c->cport &&
+			 !memcmp(faddr->b, ca.b, 16))
+			best = &c->s;
 	}
-	return NULL;
+	return best;
+}
+
+/* The same through a small cache (every segment and trace event asks);
+ * emptied whenever a connection takes a tuple. */
+static struct sw_side *side_of_tuple(struct swarm *w, int h, uint16_t lport,
+				     const struct gt_in6_addr *faddr, uint16_t fport)
+{
+	uint32_t fa = 0;
+	for (int i = 0; i < 16; i += 4)
+		fa ^= (uint32_t)faddr->b[i] << 24 | (uint32_t)faddr->b[i + 1] << 16 |
+		      (uint32_t)faddr->b[i + 2] << 8 | faddr->b[i + 3];
+	uint32_t k = ((uint32_t)lport * 31u + fport * 17u + fa + (uint32_t)h) % SW_TUPLE_CACHE;
+	struct sw_tuple_slot *e = &w->tuple_cache[k];
+	if (e->valid && e->h == h && e->lport == lport && e->fport == fport &&
+	    !memcmp(e->faddr.b, faddr->b, 16))
+		return e->side;
+	struct sw_side *sd = side_of_tuple_scan(w, h, lport, faddr, fport);
+	*e = (struct sw_tuple_slot){true, h, lport, fport, *faddr, sd};
+	return sd;
 }
 
 static int host_of_id(const struct swarm *w, int id)
@@ -329,7 +418,10 @@ static void rx_settle(struct swarm *w)
 {
 	if (!w->rx_side)
 		return;
-	w->rx_side->au.rx |= au_rx_counters(&w->rx_before, gt_stack_stats(w->stack[w->rx_host]));
+	uint32_t f = au_rx_counters(&w->rx_before, gt_stack_stats(w->stack[w->rx_host]));
+	w->rx_side->au.rx |= f;
+	if (!w->rx_side->au.tcb_seen)
+		w->rx_side->au.rx_no_tcb |= f;
 	w->rx_side = NULL;
 }
 
@@ -343,12 +435,29 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		int h = host_of_id(w, p->from);
 		if (h < 0 || !au_parse(p->pkt, p->len, &g))
 			return;
+		if ((g.flags & (TH_SYN | TH_ACK)) == TH_SYN) {
+			w->syn_host = h;
+			w->syn_port = g.sport;
+			w->syn_iss = g.seq;
+		}
 		struct sw_side *sd = side_of_tuple(w, h, g.sport, &g.dst6, g.dport);
 		if (!sd)
 			return;
 		w->tap_side = sd;
 		w->tap_from = p->from;
 		w->tap_to = p->to;
+		sd->last_len = (uint8_t)(p->len < sizeof(sd->last_pkt) ? p->len : sizeof(sd->last_pkt));
+		memcpy(sd->last_pkt, p->pkt, sd->last_len);
+		if (w->multibit_pm && w->npending < SW_MAX_PENDING && p->len <= INJ_MAX &&
+		    xchance(w, w->multibit_pm)) {
+			/* A copy of it with bits flipped, after it. */
+			uint8_t *c = w->pending[w->npending];
+			memcpy(c, p->pkt, p->len);
+			inj_flip_bits(c, p->len, (size_t)xrange(w, 0, p->len / 2 - 1) * 2,
+				      (uint32_t)xrange(w, 2, 8), xrnd(w));
+			w->pending_len[w->npending++] = p->len;
+			w->res->dims[SWARM_D_MultiBitCorrupt]++;
+		}
 		char why[256];
 		int peer = sd->peer->host;
 		if (au_sent(&sd->au, &sd->peer->au, &g, p->now_us, round_trip_us(w, sd->host, peer),
@@ -357,6 +466,20 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 			      sd->client ? "client" : "server", sd->host, g.sport, peer, g.dport,
 			      gt_tcp_state_name(sd->au.state), why);
 		return;
+	}
+	if (p->fate == GT_SIM_MTU_DROP && w->npending < SW_MAX_PENDING) {
+		/* The router before the narrow link answers, as RFC 1191 has
+		 * it: fragmentation needed, and the next hop's MTU. */
+		int a = host_of_id(w, p->from), b = host_of_id(w, p->to);
+		size_t n = a >= 0 && b >= 0 ? inj_icmp_unreach(w->pending[w->npending], SW_APP_ADDR,
+							       ICMP_UNREACH_FRAG_NEEDED,
+							       (uint16_t)w->link[a][b].mtu, p->pkt,
+							       p->len)
+					    : 0;
+		if (n) {
+			w->pending_len[w->npending++] = n;
+			w->res->dims[SWARM_D_PmtuChange]++;
+		}
 	}
 	if (p->fate != GT_SIM_DELIVERED) {
 		/* The fates of the packet just sent (the tap sees the packet as
@@ -394,12 +517,29 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 	const struct trace_ctx *t = ctx;
 	struct swarm *w = t->w;
 	struct sw_side *sd = side_of_tuple(w, t->host, ev->lport, &ev->faddr6, ev->fport);
+	bool tw_event = (ev->type == GT_TRACE_TIMER_FIRE && ev->a == GT_TIMER_TIME_WAIT) ||
+			(ev->type == GT_TRACE_STATE && ev->a == GT_TCP_TIME_WAIT);
+	if (tw_event && sd && !(sd->au.tw && !sd->au.tw_expired)) {
+		/* The entry of an earlier connection on the same tuple. */
+		for (int i = w->nconns - 1; i >= 0; i--) {
+			struct sw_side *o = sd->client ? &w->conns[i].c : &w->conns[i].s;
+			if (o->host == t->host && o->au.tw && !o->au.tw_expired && !o->au.tw_reused &&
+			    (o->client ? w->conns[i].cport : w->listeners[w->conns[i].listener].port) ==
+				    ev->lport) {
+				sd = o;
+				break;
+			}
+		}
+	}
 	if (sd)
 		au_trace(&sd->au, ev);
 	if (ev->type == GT_TRACE_STATE &&
 	    (ev->b == GT_TCP_CLOSED || ev->b == GT_TCP_TIME_WAIT)) {
 		const struct gt_stats *now_st = gt_stack_stats(w->stack[t->host]);
-		if (sd && ev->a != GT_TCP_TIME_WAIT)
+		/* TIME_WAIT -> CLOSED at once is a TIME_WAIT the table refused
+		 * (TWOverflow); its expiry says so in its reason. */
+		if (sd && !(ev->a == GT_TCP_TIME_WAIT && ev->reason &&
+			    strcmp(ev->reason, "2MSL timer expired") == 0))
 			au_end_counters(&sd->au, &w->end_snap[t->host], now_st);
 		w->end_snap[t->host] = *now_st;
 	}
@@ -645,6 +785,16 @@ static void plan_conn(struct swarm *w, struct sw_conn *c)
 	c->strict = cp != CP_ABORT && cp != CP_UNREAD && sp != CP_ABORT && sp != CP_UNREAD;
 }
 
+/* A connection's family: a coin of its own (seed_coin(): the plan's
+ * stream draws nothing for it); IPv6 needs links of 1280 bytes (RFC 8200
+ * 5), so on a smaller one the connection stays IPv4. */
+static bool conn_v6(const struct swarm *w, const struct sw_conn *c)
+{
+	int sh = w->listeners[c->listener].host;
+	return seed_coin(w->seed + (uint64_t)c->idx, SW_V6_SALT) && w->mtu[c->c.host] >= 1280 &&
+	       w->mtu[sh] >= 1280;
+}
+
 static void plan_workload(struct swarm *w)
 {
 	/* Listeners: one or two on some hosts; host 0 always serves. */
@@ -663,17 +813,116 @@ static void plan_workload(struct swarm *w)
 			l->rcvbuf = bufs[range(w, 0, 4)];
 		}
 	}
-	w->nconns = (int)range(w, 1, SW_MAX_CONNS);
+	w->nconns = (int)range(w, 1, SW_PLAN_CONNS);
 	for (int i = 0; i < w->nconns; i++) {
 		struct sw_conn *c = &w->conns[i];
 		c->idx = i;
 		plan_conn(w, c);
-		/* IPv6 needs links of 1280 bytes (RFC 8200 5): on a smaller
-		 * one the connection stays IPv4. */
-		int sh = w->listeners[c->listener].host;
-		c->v6 = seed_coin(w->seed + (uint64_t)i, SW_V6_SALT) && w->mtu[c->c.host] >= 1280 &&
-			w->mtu[sh] >= 1280;
+		c->v6 = conn_v6(w, c);
 	}
+}
+
+/* Issue 15's dimensions, from the second stream: options no plan set
+ * before, connections that take an earlier one's tuple while it may be in
+ * TIME_WAIT, idle periods of hours and days, and what the swarm injects
+ * (hostile segments, ICMP errors, SYN floods, configuration changes,
+ * copies of packets with bits flipped). */
+static void plan_extra(struct swarm *w)
+{
+	static const int maxsegs[] = {88, 200, 536, 1000, 1400};
+	static const char *const ccs[] = {"reno", "cubic", "newreno"};
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		c->reuse_of = -1;
+		struct sw_side *sides[2] = {&c->c, &c->s};
+		for (int k = 0; k < 2; k++) {
+			struct sw_side *sd = sides[k];
+			if (xchance(w, 60))
+				sd->maxseg = maxsegs[xrange(w, 0, 4)];
+			if (xchance(w, 60))
+				sd->linger2_s = (int)xrange(w, 1, 30);
+			if (xchance(w, 60))
+				sd->cc = ccs[xrange(w, 0, 2)];
+			sd->shut_rd = sd->plan == CP_UNREAD && xchance(w, 400);
+		}
+		/* Hours or days idle in the middle of a transfer (RFC 7323 5.5's
+		 * 24 days among them); keepalive would only probe through it. */
+		if (xchance(w, 6)) {
+			struct sw_side *sd = xchance(w, 500) ? &c->c : &c->s;
+			sd->idle_us = xrange(w, 3600, 40 * 86400) * 1000000;
+			c->c.keepalive = c->s.keepalive = false;
+		}
+	}
+	/* A later connection on an earlier one's tuple (RFC 6191 by connect(),
+	 * by SYN at a server in TIME_WAIT). */
+	if (w->nconns > 1 && xchance(w, 150)) {
+		int k = (int)xrange(w, 1, (uint64_t)w->nconns - 1), j = (int)xrange(w, 0, (uint64_t)k - 1);
+		struct sw_conn *a = &w->conns[j], *b = &w->conns[k];
+		b->listener = a->listener;
+		b->c.host = a->c.host;
+		b->s.host = a->s.host;
+		b->reuse_of = j;
+		b->v6 = a->v6; /* the same tuple, so the same family */
+		b->start_us = SW_NEVER;
+	}
+	/* Hundreds of small connections on a host or two (2% of seeds): the
+	 * tables, the timer heap and the accept queues under numbers. They
+	 * join the first stream's plan after its own (so the application's
+	 * later draws move on: such a seed runs differently from then on). */
+	if (xchance(w, 20)) {
+		int more = (int)xrange(w, 100, SW_MAX_CONNS);
+		for (int i = w->nconns; i < more; i++) {
+			struct sw_conn *c = &w->conns[i];
+			c->idx = i;
+			plan_conn(w, c);
+			c->v6 = conn_v6(w, c);
+			c->reuse_of = -1;
+			c->c.total = c->c.total > 20000 ? xrange(w, 0, 20000) : c->c.total;
+			c->s.total = c->s.total > 20000 ? xrange(w, 0, 20000) : c->s.total;
+			c->c.abort_at = xrange(w, 0, c->c.total);
+			c->s.abort_at = xrange(w, 0, c->s.total);
+			c->c.read_limit = xrange(w, 0, c->s.total);
+			c->s.read_limit = xrange(w, 0, c->c.total);
+		}
+		w->nconns = more;
+		w->res->dims[SWARM_D_ManyConns]++;
+	}
+	int n = 0;
+	if (xchance(w, 200))
+		n += (int)xrange(w, 1, 6);
+	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_HOSTILE};
+	n = xchance(w, 150) ? (int)xrange(w, 1, 4) : 0;
+	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_ICMP};
+	n = xchance(w, 80) ? (int)xrange(w, 1, 2) : 0;
+	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_FLOOD};
+	n = xchance(w, 100) ? (int)xrange(w, 1, 3) : 0;
+	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_CONFIG};
+	n = xchance(w, 100) ? (int)xrange(w, 1, 3) : 0;
+	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_ODD};
+	/* Delay spikes: a few packets held back up to 2 s, past any RTO, so
+	 * that F-RTO (RFC 5682) has spurious timeouts to find. */
+	if (xchance(w, 60)) {
+		int a = (int)xrange(w, 0, (uint64_t)w->nhosts - 1), b = (int)xrange(w, 0, (uint64_t)w->nhosts - 2);
+		if (b >= a)
+			b++;
+		w->link[a][b].reorder = (double)xrange(w, 5, 30) / 1000.0;
+		w->link[a][b].reorder_us = xrange(w, 300000, 2000000);
+	}
+	for (int i = 1; i < w->ninj; i++)
+		for (int j = i; j > 0 && w->inj[j].at_us < w->inj[j - 1].at_us; j--) {
+			struct sw_inject t = w->inj[j];
+			w->inj[j] = w->inj[j - 1];
+			w->inj[j - 1] = t;
+		}
+	w->multibit_pm = xchance(w, 100) ? (uint32_t)xrange(w, 1, 30) : 0;
+	for (int i = 0; i < w->nlisteners; i++)
+		if (xchance(w, 60))
+			w->listeners[i].maxseg = maxsegs[xrange(w, 0, 4)];
 }
 
 /* ---- descriptors ---- */
@@ -750,10 +999,23 @@ static void note_info(struct swarm *w, struct sw_side *sd)
 
 /* ---- one side of a connection ---- */
 
+/* An error a call returns when its own host is out of something: a limit
+ * of the stack's (connections, sockets, buffers, ephemeral ports). */
+static bool limit_error(struct swarm *w, int h, int err)
+{
+	const struct gt_stats *st = gt_stack_stats(w->stack[h]);
+	bool counted = st->TcpConnLimit || st->TcpBufLimit || st->TcpEphemeralExhausted;
+	return err == -EMFILE || err == -ENFILE ||
+	       ((err == -ENOBUFS || err == -ENOMEM || err == -EADDRNOTAVAIL || err == -EAGAIN ||
+		 err == -EADDRINUSE) && counted);
+}
+
 static void side_error(struct swarm *w, struct sw_side *sd, int err, const char *where)
 {
 	if (!sd->error)
 		sd->error = err;
+	if (limit_error(w, sd->host, err))
+		sd->own_limit = true;
 	logf_(w, "conn %d %s: %s: error %d", sd->conn->idx, side_name(sd), where, err);
 	note_info(w, sd);
 	/* Nothing more can come: give the descriptor back. */
@@ -794,8 +1056,16 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 	while (!sd->done && !sd->eof && !w->failed && now(w) >= sd->read_paused_until) {
 		uint64_t want = range(w, 1, sd->max_read);
 		if (sd->plan == CP_UNREAD) {
-			if (sd->received >= sd->read_limit)
+			if (sd->received >= sd->read_limit) {
+				if (sd->shut_rd) {
+					sd->shut_rd = false;
+					int r = gt_shutdown(st, sd->sd, GT_SHUT_RD);
+					logf_(w, "conn %d %s: shutdown(SHUT_RD) = %d", sd->conn->idx,
+					      side_name(sd), r);
+					w->res->dims[SWARM_D_ShutRd]++;
+				}
 				return;
+			}
 			if (want > sd->read_limit - sd->received)
 				want = sd->read_limit - sd->received;
 		}
@@ -807,8 +1077,11 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 			if (r > 0)
 				check_bytes(w, sd, w->peek, (uint32_t)r);
 		}
-		if (r > 0)
+		if (r > 0) {
+			sd->au.in_read = true;
 			r = gt_recv(st, sd->sd, w->scratch, (size_t)want, 0);
+			sd->au.in_read = false;
+		}
 		if (r == -EAGAIN)
 			return;
 		if (r < 0) {
@@ -879,6 +1152,16 @@ static void side_write(struct swarm *w, struct sw_side *sd)
 			note_buffers(w, sd);
 		}
 		sd->sent += (uint64_t)r;
+		if (sd->idle_us && sd->sent < sd->total) {
+			logf_(w, "conn %d %s: idle for %.1f h", sd->conn->idx, side_name(sd),
+			      (double)sd->idle_us / 3.6e9);
+			sd->app_limited = true;
+			sd->write_paused_until = now(w) + sd->idle_us;
+			sd->idle_us = 0;
+			w->res->dims[SWARM_D_LongIdle]++;
+			side_wake(sd, sd->write_paused_until);
+			return;
+		}
 		if (sd->thinks_left && chance(w, sd->p_think)) {
 			sd->thinks_left--;
 			if (sd->sent < sd->total)
@@ -1007,6 +1290,12 @@ static void side_progress(struct swarm *w, struct sw_side *sd)
 	}
 	if (chance(w, 3))
 		side_fiddle(w, sd);
+	if (xchance(w, 2)) {
+		int one = 1;
+		if (gt_setsockopt(w->stack[sd->host], sd->sd, GT_IPPROTO_TCP, GT_TCP_QUICKACK, &one,
+				  sizeof(one)) == 0)
+			w->res->dims[SWARM_D_QuickAck]++;
+	}
 	side_read(w, sd);
 	if (!sd->done && !w->failed)
 		side_write(w, sd);
@@ -1060,6 +1349,13 @@ static void apply_options(struct swarm *w, struct sw_side *sd, bool before_conne
 		struct gt_linger l = {1, sd->linger_s};
 		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l));
 	}
+	if (sd->linger2_s) {
+		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_LINGER2, &sd->linger2_s, sizeof(int));
+		w->res->dims[SWARM_D_Linger2]++;
+	}
+	if (sd->cc && gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CONGESTION, sd->cc,
+				    strlen(sd->cc)) == 0)
+		w->res->dims[SWARM_D_Congestion]++;
 }
 
 static void conn_start(struct swarm *w, struct sw_conn *c)
@@ -1068,13 +1364,50 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	gt_stack *st = w->stack[sd->host];
 	const struct sw_listener *l = &w->listeners[c->listener];
 	sd->started = true;
+	c->began_us = now(w);
+	memset(w->tuple_cache, 0, sizeof(w->tuple_cache));
 	sd->sd = gt_socket(st, c->v6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM);
 	if (sd->sd < 0) {
-		failf(w, "conn %d: socket() = %d", c->idx, sd->sd);
+		/* Out of sockets (a low max_sockets): the application's own
+		 * failure, judged as such; anything else is not. */
+		if (!limit_error(w, sd->host, sd->sd) && sd->sd != -ENOBUFS) {
+			failf(w, "conn %d: socket() = %d", c->idx, sd->sd);
+			return;
+		}
+		logf_(w, "conn %d: socket() = %d", c->idx, sd->sd);
+		sd->error = sd->sd;
+		sd->own_limit = true;
+		sd->done = true;
 		return;
 	}
 	map_side(w, sd);
 	apply_options(w, sd, true);
+	if (sd->maxseg) {
+		int r = gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_MAXSEG, &sd->maxseg, sizeof(int));
+		logf_(w, "conn %d client: TCP_MAXSEG %d = %d", c->idx, sd->maxseg, r);
+		w->res->dims[SWARM_D_MaxSeg]++;
+	}
+	if (c->reuse_of >= 0) {
+		/* The earlier connection's port: its tuple may still be in
+		 * TIME_WAIT here (RFC 6191 reuse) or at the server (a SYN
+		 * that recycles it). The same family as it (plan_workload). */
+		int one = 1;
+		const struct sw_conn *old = &w->conns[c->reuse_of];
+		struct gt_in6_addr ca = host_ip(sd->host, c->v6), sa = host_ip(l->host, c->v6);
+		struct gt_sockaddr me = {.family = GT_AF_INET,
+					 .port = old->cport,
+					 .addr = SW_BASE_ADDR + (uint32_t)sd->host};
+		if (c->v6) {
+			me = (struct gt_sockaddr){.family = GT_AF_INET6, .port = old->cport};
+			me.addr6 = ca;
+		}
+		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_REUSEADDR, &one, sizeof(one));
+		int b = old->cport ? gt_bind(st, sd->sd, &me) : -EINVAL;
+		if (b == 0 && (tcp_check_has_tuple6(st, &ca, old->cport, &sa, l->port) ||
+			       tcp_check_has_tuple6(w->stack[l->host], &sa, l->port, &ca, old->cport)))
+			w->res->dims[SWARM_D_TwReuse]++;
+		logf_(w, "conn %d: bind to conn %d's port %u = %d", c->idx, c->reuse_of, old->cport, b);
+	}
 	struct gt_sockaddr to = {.family = GT_AF_INET,
 				 .port = l->port,
 				 .addr = SW_BASE_ADDR + (uint32_t)l->host};
@@ -1086,9 +1419,33 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	struct gt_sockaddr me = {0};
 	gt_getsockname(st, sd->sd, &me);
 	c->cport = me.port;
-	logf_(w, "conn %d: h%d:%u -> h%d:%u%s connect() = %d; %s, client %s %" PRIu64 " B, server %s %"
-	      PRIu64 " B", c->idx, sd->host, c->cport, l->host, l->port, c->v6 ? " (IPv6)" : "", r, c->style,
+	memset(w->tuple_cache, 0, sizeof(w->tuple_cache));
+	/* Its SYN left inside connect(), before its port was known here. */
+	if (w->syn_host == sd->host && w->syn_port == c->cport) {
+		sd->au.iss = w->syn_iss;
+		sd->au.has_iss = true;
+	}
+	logf_(w, "conn %d: h%d:%u -> h%d:%u%s connect() = %d; %s, client %s %" PRIu64
+	      " B, server %s %" PRIu64 " B", c->idx, sd->host, c->cport, l->host, l->port,
+	      c->v6 ? " (IPv6)" : "", r, c->style,
 	      plan_names[c->c.plan], c->c.total, plan_names[c->s.plan], c->s.total);
+	/* Earlier connections on this tuple: their TIME_WAIT, if any, is the
+	 * new connection's to take now (RFC 6191), not to expire. */
+	for (int i = 0; r == -EINPROGRESS && i < w->nconns; i++) {
+		struct sw_conn *o = &w->conns[i];
+		if (o != c && o->cport == c->cport && o->c.host == sd->host &&
+		    w->listeners[o->listener].host == l->host &&
+		    w->listeners[o->listener].port == l->port) {
+			o->c.au.tw_reused |= o->c.au.tw && !o->c.au.tw_expired;
+			o->s.au.tw_reused |= o->s.au.tw && !o->s.au.tw_expired;
+		}
+	}
+	if ((r == -EADDRNOTAVAIL || r == -EADDRINUSE) && c->reuse_of >= 0)
+		sd->own_limit = true; /* its own bind() to a tuple still in use */
+	if (r != -EINPROGRESS && r != 0) {
+		c->cport = 0; /* no tuple: the port's earlier owner keeps its record */
+		memset(w->tuple_cache, 0, sizeof(w->tuple_cache));
+	}
 	if (r != -EINPROGRESS) {
 		side_error(w, sd, r, "connect");
 		return;
@@ -1116,9 +1473,23 @@ static void listener_open(struct swarm *w, struct sw_listener *l)
 		gt_setsockopt(st, l->sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &l->rcvbuf, sizeof(int));
 	if (r == 0)
 		r = gt_listen(st, l->sd, l->backlog);
+	if (r < 0 && limit_error(w, l->host, r)) {
+		/* Out of sockets: the port stays closed; its connections are
+		 * refused (listener_closed()). */
+		logf_(w, "listener h%d:%u: %d: stays closed", l->host, l->port, r);
+		if (l->sd >= 0)
+			gt_close(st, l->sd);
+		l->close_at = 0;
+		return;
+	}
 	if (r < 0) {
 		failf(w, "listener h%d:%u: %d", l->host, l->port, r);
 		return;
+	}
+	if (l->maxseg) {
+		int m = gt_setsockopt(st, l->sd, GT_IPPROTO_TCP, GT_TCP_MAXSEG, &l->maxseg, sizeof(int));
+		logf_(w, "listener h%d:%u: TCP_MAXSEG %d = %d", l->host, l->port, l->maxseg, m);
+		w->res->dims[SWARM_D_MaxSeg]++;
 	}
 	l->open = true;
 }
@@ -1136,18 +1507,31 @@ static void listener_close(struct swarm *w, struct sw_listener *l)
 			w->conns[i].listener_gone = true;
 }
 
+/* The connection an accepted child belongs to. Ports are reused (a narrow
+ * ephemeral range, a tuple taken again on purpose): the client whose SYN
+ * carried the child's initial sequence number, else the latest. */
 static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *l,
 				     const struct gt_sockaddr *peer)
 {
-	for (int i = 0; i < w->nconns; i++) {
+	/* The listeners are dual-stack: every peer is AF_INET6, an IPv4 one
+	 * IPv4-mapped, which is the core's own form of it. */
+	bool pv6 = !ip_addr_is_v4(peer->addr6);
+	const struct tcp_conn *tc = tcp_lookup(w->stack[l->host], host_ip(l->host, pv6), l->port,
+					       peer->addr6, peer->port);
+	struct sw_conn *latest = NULL;
+	for (int i = w->nconns - 1; i >= 0; i--) {
 		struct sw_conn *c = &w->conns[i];
 		struct gt_in6_addr ca = host_ip(c->c.host, c->v6);
-		if (c->listener == l - w->listeners && c->c.started && !c->s.started &&
-		    c->cport == peer->port && peer->family == GT_AF_INET6 &&
-		    !memcmp(peer->addr6.b, ca.b, 16))
+		if (c->listener != l - w->listeners || !c->c.started || c->s.started ||
+		    c->cport != peer->port || peer->family != GT_AF_INET6 ||
+		    memcmp(peer->addr6.b, ca.b, 16))
+			continue;
+		if (tc && c->c.au.has_iss && c->c.au.iss == tc->irs)
 			return c;
+		if (!latest || c->began_us > latest->began_us)
+			latest = c;
 	}
-	return NULL;
+	return latest;
 }
 
 static bool conn_finished(struct swarm *w, const struct sw_conn *c);
@@ -1160,6 +1544,12 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 		int sd = gt_accept(st, l->sd, &peer);
 		if (sd == -EAGAIN)
 			return;
+		if (sd < 0 && limit_error(w, l->host, sd)) {
+			/* Out of descriptors: try again in a while, as a server
+			 * would (its queue holds the connection meanwhile). */
+			l->accept_paused_until = now(w) + 1000000;
+			return;
+		}
 		if (sd < 0) {
 			failf(w, "listener h%d:%u: accept() = %d", l->host, l->port, sd);
 			return;
@@ -1173,6 +1563,30 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 			continue;
 		}
 		if (!c) {
+			/* A second child for a tuple whose connection was already
+			 * accepted: an ACK that checked out as a SYN cookie after
+			 * the first child ended (RFC 4987 3.6: a listener in
+			 * cookie mode keeps no state to tell). Closed at once. */
+			for (int i = w->nconns - 1; i >= 0 && !c; i--) {
+				struct sw_conn *o = &w->conns[i];
+				struct gt_in6_addr oa = host_ip(o->c.host, o->v6);
+				if (o->listener == l - w->listeners && o->s.started && o->cport == peer.port &&
+				    !memcmp(peer.addr6.b, oa.b, 16))
+					c = o;
+			}
+			if (c) {
+				/* Reset, as a server resets a connection it does not
+				 * know: its sequence space is the first child's, now
+				 * behind what the client holds, so a FIN from it could
+				 * never be taken. */
+				struct gt_linger lg = {1, 0};
+				logf_(w, "listener h%d:%u: a second child of conn %d reset", l->host,
+				      l->port, c->idx);
+				gt_setsockopt(st, sd, GT_SOL_SOCKET, GT_SO_LINGER, &lg, sizeof(lg));
+				gt_close(st, sd);
+				c->s.app_abort = true;
+				continue;
+			}
 			failf(w, "listener h%d:%u accepted an unknown peer :%u", l->host, l->port,
 			      peer.port);
 			return;
@@ -1186,6 +1600,218 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 		apply_options(w, s, false);
 		logf_(w, "conn %d accepted on h%d:%u", c->idx, l->host, l->port);
 		side_progress(w, s);
+	}
+}
+
+/* ---- what the swarm injects ---- */
+
+/* A connection with both sides live, or NULL. */
+static struct sw_conn *live_conn(struct swarm *w)
+{
+	int n = 0, pick = -1;
+	for (int i = 0; i < w->nconns; i++) {
+		const struct sw_conn *c = &w->conns[i];
+		/* IPv4 ones: the injectors build IPv4 segments and ICMP. */
+		if (c->c.started && c->s.started && !c->c.done && !c->s.done && c->cport &&
+		    !c->v6 && xrange(w, 0, (uint64_t)n++) == 0)
+			pick = i;
+	}
+	return pick < 0 ? NULL : &w->conns[pick];
+}
+
+static void send_injected(struct swarm *w, size_t len)
+{
+	if (!len)
+		return;
+	gt_sim_transmit(w->sim, w->app_id, w->inject_buf, len);
+	w->res->injected++;
+}
+
+/* RFC 5961's blind attacker: it knows the 4-tuple, not the sequence
+ * numbers (random ones: a hit in the window is 1 in 2^16 at worst). And
+ * segments with malformed options, which must be dropped and counted. */
+static void inject_hostile(struct swarm *w)
+{
+	struct sw_conn *c = live_conn(w);
+	if (!c)
+		return;
+	struct sw_side *to = xchance(w, 500) ? &c->c : &c->s, *from = to->peer;
+	const struct sw_listener *l = &w->listeners[c->listener];
+	uint32_t src = SW_BASE_ADDR + (uint32_t)from->host, dst = SW_BASE_ADDR + (uint32_t)to->host;
+	uint16_t sport = from->client ? c->cport : l->port, dport = to->client ? c->cport : l->port;
+	static const uint8_t bad_opts[][8] = {
+		{2, 0, 0, 0},             /* MSS with length 0 */
+		{8, 3, 1, 1, 1, 1, 1, 1}, /* timestamps, length 3 */
+		{5, 7, 0, 0, 0, 0, 0, 0}, /* SACK, a length no block fits */
+		{3, 40, 0, 0},            /* window scale running off the header */
+	};
+	int kinds = (int)xrange(w, 1, 8);
+	for (int k = 0; k < kinds; k++) {
+		uint32_t seq = (uint32_t)xrnd(w), ack = (uint32_t)xrnd(w);
+		size_t len;
+		switch (xrange(w, 0, 3)) {
+		case 0:
+			len = inj_tcp(w->inject_buf, src, sport, dst, dport, seq, 0, TH_RST, 0, NULL, 0, 0);
+			break;
+		case 1:
+			len = inj_tcp(w->inject_buf, src, sport, dst, dport, seq, 0, TH_SYN, 65535, NULL,
+				      0, 0);
+			break;
+		case 2:
+			len = inj_tcp(w->inject_buf, src, sport, dst, dport, seq, ack, TH_ACK | TH_PSH,
+				      65535, NULL, 0, (size_t)xrange(w, 1, 500));
+			break;
+		default: {
+			const uint8_t *o = bad_opts[xrange(w, 0, 3)];
+			len = inj_tcp(w->inject_buf, src, sport, dst, dport, seq, ack, TH_ACK, 65535, o,
+				      8, (size_t)xrange(w, 0, 100));
+			break;
+		}
+		}
+		send_injected(w, len);
+	}
+	logf_(w, "conn %d: %d hostile segments to the %s", c->idx, kinds, side_name(to));
+	w->res->dims[SWARM_D_HostileSeg]++;
+}
+
+/* An ICMP error quoting a side's last packet: a router on its path saw it
+ * (RFC 5927 asks the stack to check what it quotes). Frag needed tells of
+ * a smaller path MTU (RFC 1191). */
+static void inject_icmp(struct swarm *w)
+{
+	struct sw_conn *c = live_conn(w);
+	if (!c)
+		return;
+	struct sw_side *sd = xchance(w, 500) ? &c->c : &c->s;
+	if (!sd->last_len)
+		return;
+	static const uint8_t codes[] = {ICMP_UNREACH_NET, ICMP_UNREACH_HOST, ICMP_UNREACH_PORT,
+					ICMP_UNREACH_FRAG_NEEDED, ICMP_UNREACH_FRAG_NEEDED};
+	uint8_t code = codes[xrange(w, 0, 4)];
+	uint16_t mtu = (uint16_t)xrange(w, 296, w->mtu[sd->host]);
+	size_t len = inj_icmp_unreach(w->inject_buf, SW_APP_ADDR, code, mtu, sd->last_pkt,
+				      sd->last_len);
+	logf_(w, "conn %d %s: ICMP unreachable code %u%s", c->idx, side_name(sd), code,
+	      code == ICMP_UNREACH_FRAG_NEEDED ? " (frag needed)" : "");
+	send_injected(w, len);
+	w->res->dims[SWARM_D_IcmpSent]++;
+	if (code == ICMP_UNREACH_FRAG_NEEDED)
+		w->res->dims[SWARM_D_PmtuChange]++;
+}
+
+/* Hundreds of SYNs at a listener from addresses that never answer: its SYN
+ * queue fills, SYN cookies (RFC 4987 3.6) or drops take over. */
+static void inject_flood(struct swarm *w)
+{
+	const struct sw_listener *l = &w->listeners[xrange(w, 0, (uint64_t)w->nlisteners - 1)];
+	uint32_t n = (uint32_t)xrange(w, 50, 400);
+	static const uint8_t mss[] = {2, 4, 0x05, 0xb4};
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t src = SW_FLOOD_ADDR + (uint32_t)xrange(w, 1, 254);
+		size_t len = inj_tcp(w->inject_buf, src, (uint16_t)xrange(w, 1024, 65535),
+				     SW_BASE_ADDR + (uint32_t)l->host, l->port, (uint32_t)xrnd(w), 0,
+				     TH_SYN, 65535, mss, sizeof(mss), 0);
+		send_injected(w, len);
+	}
+	logf_(w, "SYN flood: %u SYNs at h%d:%u", n, l->host, l->port);
+	w->res->dims[SWARM_D_SynFlood]++;
+}
+
+/* A sysctl while connections run: what new connections negotiate, timers,
+ * congestion control, the limits on answers. */
+static void inject_config(struct swarm *w)
+{
+	int h = (int)xrange(w, 0, (uint64_t)w->nhosts - 1);
+	struct gt_config cfg = *gt_stack_config(w->stack[h]);
+	switch (xrange(w, 0, 6)) {
+	case 0: cfg.delack_us = (uint32_t)xrange(w, 1000, 200000); break;
+	case 1: cfg.initial_cwnd_segs = (uint32_t)xrange(w, 1, 20); break;
+	case 2: cfg.cc = cfg.cc == GT_CC_NEWRENO ? GT_CC_CUBIC : GT_CC_NEWRENO; break;
+	case 3: cfg.opt_sack = !cfg.opt_sack; break;
+	case 4: cfg.opt_timestamps = !cfg.opt_timestamps; break;
+	case 5: cfg.challenge_ack_per_s = (uint32_t)xrange(w, 1, 1000); break;
+	default: cfg.syncookies = (uint8_t)xrange(w, 0, 2); break;
+	}
+	int r = gt_stack_set_config(w->stack[h], &cfg);
+	logf_(w, "h%d: configuration changed: %d", h, r);
+	if (r == 0)
+		w->res->dims[SWARM_D_ConfigChange]++;
+	else
+		failf(w, "h%d: gt_stack_set_config() = %d", h, r);
+}
+
+/* What an IP layer must drop and count: a fragment (no reassembly here),
+ * an unknown protocol, an ICMP message with a bad checksum; an echo request
+ * it must answer; and the operator ending every TIME_WAIT entry at once
+ * (FreeBSD's tcpdrop -s TIME_WAIT). */
+static void inject_odd(struct swarm *w)
+{
+	int h = (int)xrange(w, 0, (uint64_t)w->nhosts - 1);
+	uint32_t dst = SW_BASE_ADDR + (uint32_t)h;
+	uint8_t *p = w->inject_buf;
+	size_t len;
+	switch (xrange(w, 0, 4)) {
+	case 0: /* a first fragment of a TCP segment */
+		len = inj_tcp(p, SW_APP_ADDR, 1234, dst, 5000, 1, 0, TH_SYN, 1024, NULL, 0, 0);
+		inj_set_ip(p, 6, true);
+		break;
+	case 1: /* UDP, which no one here speaks */
+		len = inj_tcp(p, SW_APP_ADDR, 1234, dst, 5000, 1, 0, TH_ACK, 1024, NULL, 0, 8);
+		inj_set_ip(p, 17, false);
+		break;
+	case 2: { /* an ICMP error whose checksum is wrong */
+		uint8_t q[48];
+		size_t ql = inj_tcp(q, dst, 5000, SW_APP_ADDR, 1234, 1, 0, TH_ACK, 1024, NULL, 0, 0);
+		len = inj_icmp_unreach(p, SW_APP_ADDR, ICMP_UNREACH_PORT, 0, q, ql);
+		if (len)
+			p[22] ^= 0x40;
+		break;
+	}
+	case 3:
+		len = inj_icmp_echo(p, SW_APP_ADDR, dst, (uint16_t)xrnd(w));
+		break;
+	default: {
+		uint32_t n = gt_stack_timewait_drop_all(w->stack[h]);
+		logf_(w, "h%d: every TIME_WAIT entry dropped (%u)", h, n);
+		return;
+	}
+	}
+	send_injected(w, len);
+}
+
+/* An ICMP error for a connection still in its handshake: RFC 1122 4.2.3.9
+ * lets a host or port unreachable abort a connect() in SYN-SENT. */
+static bool inject_icmp_handshake(struct swarm *w)
+{
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_side *sd = &w->conns[i].c;
+		if (!sd->started || sd->done || w->conns[i].s.started || !sd->last_len ||
+		    (sd->last_pkt[33] & (TH_SYN | TH_ACK)) != TH_SYN)
+			continue;
+		uint8_t code = xchance(w, 500) ? ICMP_UNREACH_PORT : ICMP_UNREACH_HOST;
+		size_t len = inj_icmp_unreach(w->inject_buf, SW_APP_ADDR, code, 0, sd->last_pkt,
+					      sd->last_len);
+		logf_(w, "conn %d client: ICMP unreachable code %u in SYN-SENT", i, code);
+		send_injected(w, len);
+		w->res->dims[SWARM_D_IcmpSent]++;
+		return true;
+	}
+	return false;
+}
+
+static void inject_due(struct swarm *w)
+{
+	while (w->inj_next < w->ninj && w->inj[w->inj_next].at_us <= now(w) && !w->failed) {
+		switch (w->inj[w->inj_next++].kind) {
+		case INJ_HOSTILE: inject_hostile(w); break;
+		case INJ_ICMP:
+			if (!xchance(w, 300) || !inject_icmp_handshake(w))
+				inject_icmp(w);
+			break;
+		case INJ_FLOOD: inject_flood(w); break;
+		case INJ_ODD: inject_odd(w); break;
+		default: inject_config(w); break;
+		}
 	}
 }
 
@@ -1230,6 +1856,8 @@ static void app_deadline_update(struct swarm *w)
 		t = w->net[w->net_next].at_us;
 	if (!w->healed && w->heal_us < t)
 		t = w->heal_us;
+	if (w->inj_next < w->ninj && w->inj[w->inj_next].at_us < t)
+		t = w->inj[w->inj_next].at_us;
 	for (int i = 0; i < w->nlisteners; i++) {
 		const struct sw_listener *l = &w->listeners[i];
 		if (l->open && l->close_at < t)
@@ -1253,6 +1881,7 @@ static void app_run_timers(struct swarm *w)
 {
 	uint64_t t = now(w);
 	net_run_due(w);
+	inject_due(w);
 	for (int i = 0; i < w->nlisteners && !w->failed; i++) {
 		struct sw_listener *l = &w->listeners[i];
 		if (l->open && l->close_at <= t)
@@ -1404,10 +2033,21 @@ static bool step(void *ctx)
 		      (unsigned long long)SW_MAX_EVENTS);
 		return true;
 	}
+	for (int i = 0; i < w->npending; i++) {
+		memcpy(w->inject_buf, w->pending[i], w->pending_len[i]);
+		send_injected(w, w->pending_len[i]);
+	}
+	w->npending = 0;
 	stacks_to_now(w);
 	if (w->fault)
 		plant_fault(w);
 	drain_events(w);
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		if (c->reuse_of >= 0 && c->start_us == SW_NEVER &&
+		    conn_finished(w, &w->conns[c->reuse_of]))
+			c->start_us = now(w) + xrange(w, 0, 3000000);
+	}
 	app_deadline_update(w);
 	check_stacks(w);
 	/* The event is over: what it delivered may no longer be answered. */
@@ -1428,6 +2068,28 @@ static bool step(void *ctx)
 }
 
 /* ---- liveness ---- */
+
+/* The latest time the application itself planned to act: a start, the
+ * end of a pause. Liveness is measured from there. */
+static uint64_t latest_activity(const struct swarm *w)
+{
+	uint64_t t = 0;
+	for (int i = 0; i < w->nconns; i++) {
+		const struct sw_conn *c = &w->conns[i];
+		if (c->start_us != SW_NEVER && c->start_us > t)
+			t = c->start_us;
+		const struct sw_side *sides[2] = {&c->c, &c->s};
+		for (int k = 0; k < 2; k++) {
+			if (sides[k]->done)
+				continue;
+			if (sides[k]->write_paused_until > t)
+				t = sides[k]->write_paused_until;
+			if (sides[k]->read_paused_until > t)
+				t = sides[k]->read_paused_until;
+		}
+	}
+	return t;
+}
 
 static const char *half_open_unexplained(struct swarm *w, const struct sw_side *sd);
 
@@ -1495,14 +2157,17 @@ static void liveness(struct swarm *w)
 			failf(w, "liveness: conn %d (%s) %s not finished %.0f s after the heal: %s, "
 			      "%s, sent %" PRIu64 "/%" PRIu64 ", read %" PRIu64 "/%" PRIu64 "%s, "
 			      "unacked %u, notsent %u, rcv queue %u, backoff %u, app wake %.3f s, "
-			      "peer %s",
+			      "peer %s; its packets %u sent %u lost, peer's %u/%u; drops at its host "
+			      "0x%x, at the peer's 0x%x",
 			      c->idx, c->style, side_name(sd),
 			      (double)(now(w) - w->heal_us) / 1e6, gt_tcp_state_name(ti.state),
 			      plan_names[sd->plan], sd->sent, sd->total, sd->received, sd->peer->sent,
 			      sd->eof ? " + EOF" : "", ti.unacked_bytes, ti.notsent_bytes,
 			      ti.rcv_queued_bytes, ti.backoff,
 			      sd->wake_at == SW_NEVER ? -1.0 : (double)sd->wake_at / 1e6,
-			      sd->peer->done ? "closed" : sd->peer->started ? "open" : "never accepted");
+			      sd->peer->done ? "closed" : sd->peer->started ? "open" : "never accepted",
+			      sd->au.pkts, sd->au.lost, sd->peer->au.pkts, sd->peer->au.lost, sd->au.rx,
+			      sd->peer->au.rx);
 		}
 	}
 }
@@ -1523,19 +2188,30 @@ static bool listener_closed(const struct swarm *w, const struct sw_conn *c)
 /* The peer's end explains a reset or a silent peer: its application
  * aborted, its TCB gave up (timers, limits, ICMP) or was never made
  * (its host dropped or refused the handshake, its listener closed). */
-static bool peer_ended(const struct swarm *w, const struct sw_side *p)
+static bool peer_ended(const struct swarm *w, const struct sw_side *p, const struct sw_side *sd)
 {
 	const uint32_t gave_up = AU_END_TIMEOUT | AU_END_KEEPALIVE | AU_END_FIN2 | AU_END_LINGER |
 				 AU_END_CLOSE | AU_END_DATA | AU_END_ATTEMPT | AU_END_ICMP |
 				 AU_END_TWOVERFLOW;
-	if (p->app_abort || (p->au.gone_why & gave_up) || (!p->started && listener_closed(w, p->conn)))
+	if (p->app_abort || (p->au.gone_why & gave_up) || (!p->started && listener_closed(w, p->conn)) ||
+	    (p->error && p->own_limit))
+		return true;
+	/* Its packets met the listener, not a TCB (a SYN cookie that did
+	 * not check out: the handshake's ACK lost or behind the data). */
+	if ((p->au.rx_no_tcb & (AU_RX_SYNDROP | AU_RX_LIMIT | AU_RX_NOPORT | AU_RX_COOKIE)) ||
+	    p->au.rsts_no_tcb)
 		return true;
 	/* Its host had no TCB for the tuple, or refused one: a reason only
 	 * while it never had one, or after it ended as TCP ends one
 	 * (LAST_ACK, TIME_WAIT, a handshake's end); a TCB that vanished
 	 * from a synchronized state with no counter moved is no reason. */
+	/* ...or after its TCB had ended before sd's: then sd's reset is the
+	 * news that the peer is gone, and the peer's own end is judged on
+	 * its own (time orders the two, so no circle excuses both). */
+	bool earlier = sd->au.gone ? p->au.gone_us < sd->au.gone_us : true;
 	bool normal_end = p->au.gone_from == GT_TCP_LAST_ACK || (p->au.gone_why & AU_END_TW) ||
-			  p->au.gone_from == GT_TCP_SYN_RECEIVED || p->au.gone_from == GT_TCP_SYN_SENT;
+			  p->au.gone_from == GT_TCP_SYN_RECEIVED || p->au.gone_from == GT_TCP_SYN_SENT ||
+			  earlier;
 	return (p->au.rx & (AU_RX_SYNDROP | AU_RX_LIMIT | AU_RX_NOPORT | AU_RX_COOKIE)) &&
 	       (!p->au.gone || normal_end);
 }
@@ -1547,6 +2223,8 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 	const struct sw_side *p = sd->peer;
 	const struct sw_conn *c = sd->conn;
 	bool lossy = au_lossy(&sd->au, &p->au);
+	if (sd->own_limit)
+		return SWARM_V_OWN_LIMIT;
 	switch (-sd->error) {
 	case 0:
 		break;
@@ -1559,11 +2237,13 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 			return SWARM_V_OWN_LINGER;
 		if (au_lost_since_heard(&sd->au, &p->au))
 			return SWARM_V_TIMEOUT_LOSS;
-		if (p->au.rx || peer_ended(w, p) || p->au.gone)
+		if (p->au.rx || peer_ended(w, p, sd) || p->au.gone)
 			return SWARM_V_TIMEOUT_PEER_GONE;
 		*why = "ETIMEDOUT with nothing lost since it last heard its peer, and its peer alive";
 		return SWARM_V_UNEXPLAINED;
 	case ECONNREFUSED:
+		if (sd->au.gone_why & AU_END_ICMP)
+			return SWARM_V_ICMP;
 		if (listener_closed(w, c))
 			return SWARM_V_LISTENER_CLOSED;
 		if (p->au.rx & (AU_RX_NOPORT | AU_RX_LIMIT | AU_RX_SYNDROP))
@@ -1574,7 +2254,7 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 	case EPIPE:
 		if (p->app_abort)
 			return SWARM_V_PEER_APP_ABORT;
-		if (peer_ended(w, p))
+		if (peer_ended(w, p, sd))
 			return SWARM_V_PEER_GAVE_UP;
 		if (listener_closed(w, c))
 			return SWARM_V_LISTENER_CLOSED;
@@ -1599,7 +2279,7 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		return SWARM_V_PEER_FAILED;
 	if (!p->started && (listener_closed(w, c) || lossy || p->au.rx))
 		return SWARM_V_NEVER_ACCEPTED;
-	if (sd->app_timeout && (lossy || peer_ended(w, p) || !p->started))
+	if (sd->app_timeout && (lossy || peer_ended(w, p, sd) || !p->started))
 		return SWARM_V_HALF_OPEN;
 	*why = "short of its bytes (or EOF) with no error on either side";
 	return SWARM_V_UNEXPLAINED;
@@ -1936,6 +2616,39 @@ static void build(struct swarm *w)
 			cfg.rfc5961 = false;
 		if (chance(w, 100))
 			cfg.rfc1337 = false;
+		/* Issue 15: limits low enough to be hit (connections, sockets,
+		 * TIME_WAIT entries, buffer bytes, SYN queue, reassembly ranges,
+		 * ephemeral ports), retransmissions few enough to give up within
+		 * a partition, SYN cookies for every SYN, a low challenge-ACK
+		 * limit. From the second stream. */
+		if (xchance(w, 60)) {
+			cfg.max_conns = (uint32_t)xrange(w, 2, 12);
+			cfg.max_sockets = cfg.max_conns + (uint32_t)xrange(w, 2, 8);
+			cfg.max_timewait = (uint32_t)xrange(w, 1, 6);
+			/* Never below one ring's largest size (SO_RCVBUF 300000,
+			 * doubled by the Linux profile; no autotuning here): a
+			 * ring larger than the whole budget is never granted and
+			 * its connection stalls for ever (a core issue, reported
+			 * with issue 15's swarm work). */
+			cfg.max_buffer_bytes = xrange(w, 700000, 3u << 20);
+			cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+			w->autotune[h] = w->snd_autotune[h] = false;
+			cfg.max_syn_backlog = (uint32_t)xrange(w, 1, 8);
+			cfg.max_reass_ranges = (uint32_t)xrange(w, 1, 4);
+			cfg.ephemeral_lo = (uint16_t)xrange(w, 40000, 60000);
+			cfg.ephemeral_hi = (uint16_t)(cfg.ephemeral_lo + xrange(w, 1, 12));
+			w->res->dims[SWARM_D_LowLimits]++;
+		}
+		if (xchance(w, 120)) {
+			cfg.data_retries = (uint32_t)xrange(w, 2, 6);
+			cfg.syn_retries = (uint32_t)xrange(w, 1, 3);
+			cfg.synack_retries = (uint32_t)xrange(w, 1, 3);
+			w->short_retries[h] = true;
+		}
+		if (xchance(w, 40))
+			cfg.syncookies = 2;
+		if (xchance(w, 60))
+			cfg.challenge_ack_per_s = (uint32_t)xrange(w, 1, 3);
 		if (cfg.msl_ms > max_msl)
 			max_msl = cfg.msl_ms;
 		if (cfg.fin_wait2_timeout_ms > max_fin2)
@@ -1964,6 +2677,19 @@ static void build(struct swarm *w)
 			if (a != b)
 				link_apply(w, a, b);
 	plan_workload(w);
+	plan_extra(w);
+	/* A partition past the time a host with few retransmissions gives up
+	 * (data_retries <= 6 from a 200 ms RTO: under 30 s). */
+	for (int i = 0; i + 1 < w->nnet; i++)
+		if (w->net[i].down && (w->short_retries[w->net[i].a] || w->short_retries[w->net[i].b])) {
+			for (int j = i + 1; j < w->nnet; j++)
+				if (!w->net[j].down && w->net[j].a == w->net[i].a &&
+				    w->net[j].b == w->net[i].b) {
+					if (w->net[j].at_us - w->net[i].at_us > 30000000)
+						w->res->dims[SWARM_D_LongPartition]++;
+					break;
+				}
+		}
 	static const struct gt_sim_node_ops app_ops = {
 		.input = app_node_input, .poll = app_node_poll, .next_deadline = app_node_deadline,
 	};
@@ -2037,6 +2763,7 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	}
 	w->seed = seed;
 	w->rng = seed ^ 0x5741524d53454544ull; /* the workload's stream, apart from the network's */
+	w->xrng = seed ^ 0x4953535545313521ull; /* issue 15's dimensions */
 	w->trace = o ? o->trace : NULL;
 	w->goodput_log = o ? o->goodput_log : NULL;
 	w->goodput_floor = o && o->goodput_floor != 0 ? o->goodput_floor : SWARM_GOODPUT_FLOOR;
@@ -2063,7 +2790,7 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	r->heal_us = w->heal_us;
 	uint64_t max_start = 0;
 	for (int i = 0; i < w->nconns; i++)
-		if (w->conns[i].start_us > max_start)
+		if (w->conns[i].start_us > max_start && w->conns[i].start_us != SW_NEVER)
 			max_start = w->conns[i].start_us;
 	uint32_t max_msl = 0, max_fin2 = 0;
 	for (int h = 0; h < w->nhosts; h++) {
@@ -2075,15 +2802,24 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	}
 	struct step_ctx sc = {w, PH_WORK};
 	app_deadline_update(w);
-	/* Work: until every connection finished, or the liveness bound. */
-	if (!w->failed) {
-		uint64_t bound = (w->heal_us > max_start ? w->heal_us : max_start) + SW_LIVENESS_US;
-		if (!gt_sim_run_while_not(w->sim, step, &sc, bound) && !w->failed) {
-			stacks_to_now(w);
-			liveness(w);
-			drain_events(w);
-			check_stacks(w);
+	/* Work: until every connection finished, or the liveness bound: 600 s
+	 * after the heal, the last start, or the end of an application's
+	 * pause (days, for some). A round of liveness closes half-open sides,
+	 * which may let a connection waiting for a tuple start: then again. */
+	uint64_t bound = (w->heal_us > max_start ? w->heal_us : max_start) + SW_LIVENESS_US;
+	for (int round = 0; round < 8 && !w->failed; round++) {
+		if (gt_sim_run_while_not(w->sim, step, &sc, bound) || w->failed)
+			break;
+		uint64_t late = latest_activity(w);
+		if (late + SW_LIVENESS_US > bound) {
+			bound = late + SW_LIVENESS_US;
+			continue;
 		}
+		stacks_to_now(w);
+		liveness(w);
+		drain_events(w);
+		check_stacks(w);
+		bound = now(w) + SW_LIVENESS_US;
 	}
 	r->finish_us = now(w);
 	if (!w->failed)
@@ -2116,6 +2852,8 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	}
 	r->events = w->events;
 	r->end_us = now(w);
+	for (int i = 0; i < w->nconns; i++)
+		r->zero_wnd_reads += w->conns[i].c.au.zero_wnd_reads + w->conns[i].s.au.zero_wnd_reads;
 	memset(&r->stats, 0, sizeof(r->stats));
 	for (int h = 0; h < w->nhosts; h++) {
 		const uint64_t *in = (const uint64_t *)gt_stack_stats(w->stack[h]);

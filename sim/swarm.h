@@ -8,8 +8,13 @@
  * hold after every simulator event); once the network heals, liveness (every
  * connection finishes in bounded virtual time, then nothing is left in any
  * stack); and every transfer large enough to measure must reach a fraction
- * of the goodput its path allows (swarm_goodput_model()). `glasstcp swarm`
- * runs seeds; docs/swarm.md describes it. */
+ * of the goodput its path allows (swarm_goodput_model()). Each connection's
+ * outcome must be explained by its own history (its packets' fates, its
+ * timers, its application's actions: sim/swarm_audit.h); no side may send a
+ * storm of segments that carry nothing new; TIME_WAIT is entered by the side
+ * that closed first and held 2MSL. Issue 15's dimensions (limits, floods,
+ * cookies, ICMP, hostile segments, idle days, ...) come from a second random
+ * stream. `glasstcp swarm` runs seeds; docs/swarm.md describes it. */
 #ifndef GT_SIM_SWARM_H
 #define GT_SIM_SWARM_H
 
@@ -41,6 +46,7 @@ enum swarm_verdict {
 	SWARM_V_PEER_APP_ABORT,    /* reset: the peer's application aborted */
 	SWARM_V_PEER_GAVE_UP,      /* reset: the peer's TCB timed out, or its host had none */
 	SWARM_V_ICMP,              /* an ICMP error ended it */
+	SWARM_V_OWN_LIMIT,         /* its own call failed on its host's limit */
 	SWARM_V_BY_PLAN,           /* short: a side stopped reading or aborted on purpose */
 	SWARM_V_PEER_FAILED,       /* short: the peer's side failed (judged itself) */
 	SWARM_V_NEVER_ACCEPTED,    /* the server never had it: listener closed, dropped, lost */
@@ -112,6 +118,10 @@ struct swarm_result {
 	uint32_t verdicts[SWARM_V_COUNT]; /* sides judged, by verdict */
 	uint32_t dims[SWARM_D_COUNT];     /* what the workload did, by dimension */
 	bool fault_planted;               /* opts.fault found a place to act */
+	uint64_t injected;                /* packets the swarm put on the wire itself */
+	/* Pure ACKs with window 0, unchanged, sent by recv() calls: a known
+	 * core issue the storm check counts apart (docs/swarm.md). */
+	uint64_t zero_wnd_reads;
 	uint64_t events;       /* simulator events */
 	uint64_t bytes;        /* bytes delivered, all connections */
 	uint64_t heal_us;      /* when the network healed */

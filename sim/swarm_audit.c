@@ -103,9 +103,25 @@ bool au_parse(const uint8_t *pkt, size_t len, struct au_seg *g)
 	return true;
 }
 
+/* The end of a segment in sequence space; whether it reaches past end. */
+static uint32_t seg_end(const struct au_seg *g)
+{
+	return g->seq + g->len + !!(g->flags & TH_FIN) + !!(g->flags & TH_SYN);
+}
+
+static bool beyond(bool seen, uint32_t end, const struct au_seg *g)
+{
+	return !seen || (int32_t)(seg_end(g) - end) > 0;
+}
+
+/* A FIN counts as news the first time only: a FIN sent again, with no
+ * data, in answer to an ACK is half of a ping-pong. (Its receiver's
+ * answer still counts as prompted: a FIN asks for an ACK, a duplicate
+ * too, RFC 9293 3.10.7.4.) */
 static bool carries_news(const struct au_side *a, const struct au_seg *g)
 {
-	return g->len || (g->flags & (TH_SYN | TH_FIN | TH_RST)) || !a->out_seen ||
+	return g->len || (g->flags & (TH_SYN | TH_RST)) || !a->out_seen ||
+	       ((g->flags & TH_FIN) && beyond(a->end_seen, a->max_end, g)) ||
 	       g->ack != a->last_ack || g->wnd != a->last_wnd || g->sack_hash != a->last_sack;
 }
 
@@ -116,13 +132,31 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 	a->pkts++;
 	if (g->flags & TH_RST)
 		a->rsts++;
+	if ((g->flags & TH_RST) && !a->tcb_seen)
+		a->rsts_no_tcb++;
+	if ((g->flags & (TH_SYN | TH_ACK)) == TH_SYN && !a->has_iss) {
+		a->iss = g->seq;
+		a->has_iss = true;
+	}
 	bool news = carries_news(a, g);
+	if (beyond(a->end_seen, a->max_end, g)) {
+		a->max_end = seg_end(g);
+		a->end_seen = true;
+	}
 	a->out_seen = true;
 	a->last_ack = g->ack;
 	a->last_wnd = g->wnd;
 	a->last_sack = g->sack_hash;
 	if (news || a->prompted) {
 		a->chain = 0;
+		return false;
+	}
+	/* A known core issue, counted apart until it is fixed (docs/swarm.md,
+	 * seed 694): a recv() that frees too little to open a closed window
+	 * still sends a window update, and it says 0 again. Bounded by the
+	 * application's reads, never a ping-pong. */
+	if (a->in_read && g->wnd == 0) {
+		a->zero_wnd_reads++;
 		return false;
 	}
 	a->empties++;
@@ -189,7 +223,11 @@ void au_delivered(struct au_side *a, const struct au_side *from, const struct au
 	/* Data, SYN, FIN or RST each deserve an answer (RFC 9293 3.10.7.4,
 	 * RFC 5681 4.2's duplicate ACKs, RFC 5961's challenge ACKs); a
 	 * segment with nothing in it deserves none. */
-	if (!from || g->len || (g->flags & (TH_SYN | TH_FIN | TH_RST))) {
+	/* A zero-window probe or a keepalive (one below what it acknowledged,
+	 * no data or one byte) asks for an ACK too (RFC 9293 3.8.6.1, RFC 1122
+	 * 4.2.3.6), however many come at once. */
+	bool probe = a->out_seen && g->len <= 1 && g->seq == a->last_ack - 1;
+	if (!from || g->len || probe || (g->flags & (TH_SYN | TH_FIN | TH_RST))) {
 		a->prompted = true;
 		a->peer_chain = 0;
 	} else {
@@ -209,18 +247,19 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev)
 	case GT_TRACE_TIMER_FIRE:
 		a->timer_fires++;
 		a->prompted = true;
-		if (ev->a == GT_TIMER_TIME_WAIT && a->tw) {
+		if (ev->a == GT_TIMER_TIME_WAIT && a->tw && !a->tw_reused) {
 			a->tw_out_us = ev->now_us;
 			a->tw_expired = true;
 		}
 		break;
 	case GT_TRACE_STATE:
+		a->tcb_seen = true;
 		a->state = (uint8_t)ev->b;
 		if (ev->b == GT_TCP_FIN_WAIT_1)
 			a->fin_wait = true;
 		if (ev->b == GT_TCP_CLOSE_WAIT)
 			a->close_wait = true;
-		if (ev->b == GT_TCP_TIME_WAIT) {
+		if (ev->b == GT_TCP_TIME_WAIT && !a->tw) {
 			a->tw = true;
 			a->tw_in_us = a->tw_fin_us = ev->now_us;
 		}
@@ -280,7 +319,7 @@ const char *swarm_verdict_name(int v)
 {
 	static const char *const names[SWARM_V_COUNT] = {
 		"clean", "own-linger", "timeout-after-loss", "timeout-peer-gone", "listener-closed",
-		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "short-by-plan",
+		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
@@ -317,7 +356,9 @@ const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t 
 	if (!a->tw)
 		return NULL;
 	if (!a->tw_expired)
-		return other_exits ? NULL : "left TIME_WAIT without its 2MSL timer expiring";
+		return a->tw_reused || other_exits || (a->gone_why & AU_END_TWOVERFLOW)
+			       ? NULL
+			       : "left TIME_WAIT without its 2MSL timer expiring";
 	uint64_t held = a->tw_out_us - a->tw_in_us, since_fin = a->tw_out_us - a->tw_fin_us;
 	if (held + tol_us < two_msl_us || since_fin > two_msl_us + tol_us) {
 		snprintf(buf, len, "TIME_WAIT held %.6f s (%.6f s after the peer's last FIN), "

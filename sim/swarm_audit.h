@@ -58,8 +58,13 @@ struct au_side {
 	uint32_t pkts, lost;         /* lost: random loss, queue, MTU or partition */
 	uint32_t corrupted, partitioned;
 	uint32_t rsts, rsts_lost;
+	uint32_t rsts_no_tcb;        /* RSTs its host sent while it had no TCB (a listener's) */
 	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
 	uint32_t rx;                 /* AU_RX_* its host counted for the peer's packets */
+	uint32_t rx_no_tcb;          /* the same, while it had no TCB yet (a listener's) */
+	bool tcb_seen;               /* a state of its TCB was traced */
+	bool has_iss;                /* a client's SYN went out: its ISN */
+	uint32_t iss;
 	uint64_t lost_last_us;       /* when one of its packets was last lost or corrupted */
 	uint64_t rx_last_us;         /* when a packet of the peer's last reached its host */
 	/* Its TCB, from the trace. */
@@ -74,10 +79,15 @@ struct au_side {
 	/* TIME_WAIT: entered, the peer's last FIN in it (the timer restarts), left. */
 	uint64_t tw_in_us, tw_fin_us, tw_out_us;
 	bool tw, tw_expired;
+	bool tw_reused;              /* a later connection took its tuple meanwhile (RFC 6191) */
 	/* Storms: the last segment out, whether this event may send an
 	 * answer, the segments that carried nothing new in the current
 	 * round trip, and how long a ping-pong of them has gone on. */
 	bool out_seen, prompted;
+	bool in_read;                /* inside its application's recv() */
+	uint32_t zero_wnd_reads;     /* pure ACKs, window 0 unchanged, sent by a recv() */
+	bool end_seen;
+	uint32_t max_end;            /* highest SEQ + LEN (+ SYN, FIN) it sent */
 	uint32_t last_ack, last_sack;
 	uint16_t last_wnd;
 	uint64_t win_start_us;

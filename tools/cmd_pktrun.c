@@ -17,13 +17,16 @@ struct tally {
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: glasstcp pktrun [--profile linux|freebsd] [--kernel] [--strict] [--verbose]\n"
-		   "                      [--quiet] [--per-dir] FILE.pkt|DIR...\n"
+		   "                      [--quiet] [--per-dir] [--wscale N] FILE.pkt|DIR...\n"
 		   "  Runs each script against a fresh stack on virtual time. Without --profile\n"
 		   "  the profile is chosen from the script's path and sysctls. Directories are\n"
 		   "  searched for *.pkt. Exit status 1 if any script fails or does not parse.\n"
 		   "  --kernel: runs them against this machine's Linux TCP instead, on real time,\n"
 		   "  each in a network namespace of its own with a TUN device (needs root;\n"
-		   "  without it every script is skipped, and the exit status is 77).\n");
+		   "  without it every script is skipped, and the exit status is 77).\n"
+		   "  --wscale N: glasstcp offers window scale N (0-14) whatever the profile\n"
+		   "  or the script's tcp_rmem say: for suites written against kernels with\n"
+		   "  other buffer limits (make conformance passes 6 to the nplab snapshot).\n");
 }
 
 static void print_dir(const char *d, const struct tally *t)
@@ -91,6 +94,16 @@ int cmd_pktrun(int argc, char **argv)
 			quiet = true;
 		} else if (!strcmp(a, "--per-dir")) {
 			per_dir = true;
+		} else if (!strncmp(a, "--wscale", 8)) {
+			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
+			char *end;
+			long w = strtol(v, &end, 10);
+			if (end == v || *end || w < 0 || w > 14) {
+				fprintf(stderr, "glasstcp pktrun: --wscale wants 0 to 14, not '%s'\n", v);
+				return 2;
+			}
+			opt.wscale_set = true;
+			opt.wscale = (uint8_t)w;
 		} else if (!strncmp(a, "--profile", 9)) {
 			const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : "");
 			if (gt_profile_from_name(v, &opt.profile) < 0) {
@@ -110,6 +123,11 @@ int cmd_pktrun(int argc, char **argv)
 	}
 	if (!n) {
 		usage(stderr);
+		return 2;
+	}
+	if (opt.kernel && opt.wscale_set) {
+		fprintf(stderr, "glasstcp pktrun: --wscale sets glasstcp's scale; the kernel's comes "
+				"from its tcp_rmem (set it in the script)\n");
 		return 2;
 	}
 	struct tally all = {0}, dir = {0};

@@ -47,6 +47,11 @@ static void usage(FILE *f)
 		"                         proxy's whole CONNECT)\n"
 		"  --handshake-timeout-ms N  the namespace completing its handshake (75000)\n"
 		"  --udp-timeout-ms N     idle UDP flows are closed (default 60000)\n"
+		"  --idle-timeout-ms N    an open TCP flow with no bytes either way for N ms is\n"
+		"                         reset on both sides (default 0: never)\n"
+		"  --keepalive IDLE[,INTVL[,CNT]]  TCP keepalive on both halves of every flow:\n"
+		"                         probes after IDLE s, every INTVL s (default 75), CNT\n"
+		"                         unanswered end the flow (default 9), as Linux's\n"
 		"port forwarding in:\n"
 		"  -t, --forward [ADDR/]PORT[:NSPORT]  listen on the host's PORT (on ADDR only,\n"
 		"                         if given; default every address) and connect each\n"
@@ -191,6 +196,26 @@ static void dns_from_resolv_conf(struct relay_config *c)
 	fclose(f);
 }
 
+/* --keepalive IDLE[,INTVL[,CNT]] in seconds and probes (Linux's
+ * tcp_keepalive_intvl 75 and tcp_keepalive_probes 9 when not given). */
+static int keepalive_opt(const char *v, struct relay_config *c)
+{
+	unsigned idle = 0, intvl = 75, cnt = 9;
+	char tail = 0;
+	int k = v && v[strspn(v, "0123456789,")] == 0 ? sscanf(v, "%u,%u,%u%c", &idle, &intvl, &cnt, &tail)
+						       : 0;
+	if (k < 1 || k > 3 || idle < 1 || idle > 32767 || intvl < 1 || intvl > 32767 || cnt < 1 ||
+	    cnt > 127) {
+		fprintf(stderr, "glasstcp relay: --keepalive wants IDLE[,INTVL[,CNT]] (seconds 1-32767, "
+				"probes 1-127), got '%s'\n", v ? v : "");
+		return -1;
+	}
+	c->keepidle_s = idle;
+	c->keepintvl_s = intvl;
+	c->keepcnt = cnt;
+	return 0;
+}
+
 /* Parses one relay option at argv[*i]: 1 taken, 0 not ours, -1 bad. */
 static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool *dns_set)
 {
@@ -255,6 +280,11 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 		r = socks5_user_opt(a, v, v ? strlen(v) : 0, c);
 	} else if (!strcmp(a, "--socks5-user-file")) {
 		r = socks5_user_file_opt(v, c);
+	} else if (!strcmp(a, "--idle-timeout-ms")) {
+		r = num_opt(a, v, 0, 86400000, &n);
+		c->tcp_idle_timeout_ms = (uint32_t)n;
+	} else if (!strcmp(a, "--keepalive")) {
+		r = keepalive_opt(v, c);
 	} else if (!strcmp(a, "--udp-timeout-ms")) {
 		r = num_opt(a, v, 100, 86400000, &n);
 		c->udp_timeout_ms = (uint32_t)n;

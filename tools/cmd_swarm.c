@@ -163,6 +163,7 @@ struct record {
 	struct gt_stats stats;  /* the seed's hosts' counters, summed */
 	uint32_t verdicts[SWARM_V_COUNT];
 	uint32_t dims[SWARM_D_COUNT];
+	uint64_t zero_wnd_reads;
 };
 
 static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *rec)
@@ -179,6 +180,7 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 	memcpy(rec->ratio, r.ratio, sizeof(rec->ratio));
 	memcpy(rec->verdicts, r.verdicts, sizeof(rec->verdicts));
 	memcpy(rec->dims, r.dims, sizeof(rec->dims));
+	rec->zero_wnd_reads = r.zero_wnd_reads;
 	if (!ok) {
 		char floor[48] = "";
 		if (cli->goodput_floor)
@@ -219,6 +221,7 @@ struct tally {
 	uint64_t seen[sizeof(struct gt_stats) / sizeof(uint64_t)];
 	uint64_t dims_seen[SWARM_D_COUNT];
 	uint64_t verdicts[SWARM_V_COUNT]; /* sides, summed over seeds */
+	uint64_t zero_wnd_reads, zero_wnd_seeds;
 };
 
 static void tally_stats(struct tally *t, const struct record *rec)
@@ -230,6 +233,8 @@ static void tally_stats(struct tally *t, const struct record *rec)
 		t->dims_seen[d] += rec->dims[d] != 0;
 	for (int v2 = 0; v2 < SWARM_V_COUNT; v2++)
 		t->verdicts[v2] += rec->verdicts[v2];
+	t->zero_wnd_reads += rec->zero_wnd_reads;
+	t->zero_wnd_seeds += rec->zero_wnd_reads != 0;
 }
 
 struct coverage {
@@ -274,6 +279,10 @@ static void print_coverage(const struct tally *t, size_t seeds)
 		coverage_cell(&c, swarm_dim_name(d), t->dims_seen[d]);
 	if (c.col % 3)
 		printf("\n");
+	if (t->zero_wnd_reads)
+		printf("known issue: %" PRIu64 " pure ACKs with window 0, unchanged, sent by recv() "
+		       "calls, in %" PRIu64 " seeds (docs/swarm.md)\n", t->zero_wnd_reads,
+		       t->zero_wnd_seeds);
 	printf("verdicts (sides):");
 	for (int v = 0; v < SWARM_V_COUNT; v++)
 		if (t->verdicts[v])

@@ -98,6 +98,17 @@ struct gt_config {
 	 * steps of min(buffer/2, MSS) (RFC 9293 3.8.6.2.2); true is BSD's: the
 	 * whole free space is offered unless it is under both buffer/4 and MSS. */
 	bool rcv_sws_bsd;
+	/* Linux's receive-window arithmetic (tcp_select_initial_window(),
+	 * __tcp_select_window(), tcp_grow_window()): the receive buffer is
+	 * memory (sk_rcvbuf, tcp_rmem[1] by default), and half of it is
+	 * window, tcp_win_from_space() at the default scaling ratio; a SYN
+	 * offers that half rounded down to whole MSS, later windows grow
+	 * under rcv_ssthresh by two MSS per segment received, and the window
+	 * scale comes from the largest buffer autotuning may reach (or, with
+	 * SO_RCVBUF set, from the buffer). Takes precedence over rcv_sws_bsd.
+	 * Off: the buffer is the window, offered whole in steps of
+	 * min(buffer/2, MSS). */
+	bool rcv_wnd_linux;
 	/* BSD judges segments against the free buffer space when it exceeds
 	 * the window advertised (tcp_input's rcv_wnd); Linux and RFC 9293 use
 	 * the advertised window. */
@@ -128,7 +139,7 @@ struct gt_config {
 	 * taken, so a duplicate that came with the FIN is not reported (the
 	 * Linux selftest tcp_close_no_rst expects this); BSD reports it. */
 	bool fin_clears_dsack;
-	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from rcvbuf */
+	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from the buffers */
 	enum gt_synopt_order synopt_order;
 	uint16_t mss_default;       /* when the peer sends no MSS option (RFC 9293 3.7.1) */
 
@@ -151,6 +162,23 @@ struct gt_config {
 	/* Linux delays the ACK of a FIN received in ESTABLISHED, hoping to send
 	 * it with the application's own FIN; BSD ACKs it at once. */
 	bool fin_delack;
+	/* Data for a connection the application closed: Linux resets it and
+	 * answers the segment as it answers one without a connection, RST at
+	 * SEG.ACK with no ACK bit (tcp_rcv_state_process() returns 1 and
+	 * tcp_v4_send_reset() replies); off: an RST with ACK from the
+	 * connection's own numbers. */
+	bool abort_rst_from_segment;
+	/* An RST a connection sends of its own (abort, linger 0, keepalive
+	 * or retransmission timeout) carries the window as any segment does
+	 * (Linux's tcp_send_active_reset() goes through tcp_transmit_skb());
+	 * off: window 0. */
+	bool rst_carries_window;
+	/* SYN-SENT, a segment whose ACK is not for our SYN (an old RST or
+	 * FIN, say): Linux sends the SYN again after TCP_TIMEOUT_MIN (2 ms
+	 * at HZ=1000) when it has not been retransmitted yet, as the
+	 * segment may be the answer to an older incarnation
+	 * (tcp_rcv_synsent_state_process()). 0: the RTO runs on. */
+	uint32_t syn_sent_bad_ack_resend_us;
 	/* An ACK for data never sent: RFC 9293 and BSD answer with an ACK;
 	 * Linux drops it silently. */
 	bool ack_unsent_silent;

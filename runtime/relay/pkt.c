@@ -83,6 +83,9 @@ enum relay_pkt_verdict relay_pkt_parse(uint8_t *buf, size_t len, struct relay_pk
 
 bool relay_pkt_l4_csum_ok(const struct relay_pkt *p)
 {
+	/* ICMP's checksum covers the message alone (RFC 792). */
+	if (p->proto == RELAY_PROTO_ICMP)
+		return p->l4_len >= 4 && csum_fold(csum_partial(p->l4, p->l4_len, 0)) == 0;
 	size_t off = p->proto == RELAY_PROTO_TCP ? 16 : 6;
 	if (p->proto == RELAY_PROTO_UDP && get_be16(p->l4 + 6) == 0)
 		return true;
@@ -232,5 +235,21 @@ size_t relay_emit_udp(uint8_t *out, size_t cap, uint32_t src, uint16_t sport, ui
 	uint32_t sum = csum_pseudo_ipv4(src, dst, RELAY_PROTO_UDP, (uint16_t)(8 + payload_len));
 	uint16_t c = csum_fold(csum_partial(u, 8 + payload_len, sum));
 	put_be16(u + 6, c ? c : 0xffff);
+	return total;
+}
+
+size_t relay_emit_echo_reply(uint8_t *out, size_t cap, uint32_t src, uint32_t dst, uint16_t id,
+			     size_t icmp_len, uint16_t ip_id)
+{
+	size_t total = 20 + icmp_len;
+	if (icmp_len < 8 || total > 65535 || total > cap)
+		return 0;
+	ip_hdr(out, total, RELAY_PROTO_ICMP, src, dst, ip_id, false);
+	uint8_t *m = out + 20;
+	m[0] = RELAY_ICMP_ECHO_REPLY;
+	m[1] = 0;
+	put_be16(m + 4, id);
+	put_be16(m + 2, 0);
+	put_be16(m + 2, csum_fold(csum_partial(m, icmp_len, 0)));
 	return total;
 }

@@ -65,7 +65,7 @@ struct relay_pkt {
 enum relay_pkt_verdict relay_pkt_parse(uint8_t *buf, size_t len, struct relay_pkt *p);
 const char *relay_pkt_verdict_name(enum relay_pkt_verdict v);
 
-/* True when the TCP or UDP checksum of a parsed packet is right (a UDP
+/* True when the TCP, UDP or ICMP checksum of a parsed packet is right (a UDP
  * checksum of 0 means none was sent, RFC 768). */
 bool relay_pkt_l4_csum_ok(const struct relay_pkt *p);
 
@@ -100,5 +100,10 @@ size_t relay_emit_unreach(uint8_t *out, size_t cap, uint32_t src, uint8_t code,
 #define RELAY_UDP_HDR_BYTES 28u
 size_t relay_emit_udp(uint8_t *out, size_t cap, uint32_t src, uint16_t sport, uint32_t dst,
 		      uint16_t dport, size_t payload_len, uint16_t ip_id);
+/* An echo reply from src to dst: the IPv4 header for the ICMP message of
+ * icmp_len bytes already at out + 20 (as a ping socket returned it), whose
+ * identifier becomes id (RFC 792) and whose checksum is made anew. */
+size_t relay_emit_echo_reply(uint8_t *out, size_t cap, uint32_t src, uint32_t dst, uint16_t id,
+			     size_t icmp_len, uint16_t ip_id);
 
 #endif

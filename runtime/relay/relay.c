@@ -217,6 +217,10 @@ static bool from_ns(struct relay *r, uint8_t *buf, size_t n, bool partial, struc
 			*out = (struct gt_iovec){ p.ip, p.len };
 			return true;
 		}
+		if (p.l4_len >= 8 && p.l4[0] == RELAY_ICMP_ECHO && p.l4[1] == 0) {
+			relay_icmp_echo_from_ns(r, &p);
+			return false;
+		}
 		r->st.IcmpDropped++;
 		return false;
 	default:
@@ -285,13 +289,14 @@ static const struct {
 } stat_names[] = {
 	STAT(FlowsOpened), STAT(FlowsEstablished), STAT(FlowsRefused), STAT(FlowsUnreachable),
 	STAT(FlowsTimedOut), STAT(FlowLimitHit), STAT(FlowSocketErrors), STAT(SynRetransHeld),
-	STAT(HandshakeTimeouts), STAT(FinsFromNs), STAT(FinsFromHost), STAT(NsClosedFirst),
+	STAT(HandshakeTimeouts), STAT(IdleTimeouts), STAT(FinsFromNs), STAT(FinsFromHost), STAT(NsClosedFirst),
 	STAT(HostClosedFirst), STAT(ResetsFromNs), STAT(ResetsFromHost), STAT(RstToStray),
 	STAT(RstToBlocked), STAT(BytesUp), STAT(BytesDown), STAT(StackMemWaits), STAT(FlowsNow), STAT(FlowsPeak), STAT(FlowsLinger),
 	STAT(NatMisses), STAT(UdpFlowsOpened), STAT(UdpFlowsExpired), STAT(UdpFlowLimitHit),
 	STAT(UdpDgramsUp), STAT(UdpDgramsDown), STAT(UdpBytesUp), STAT(UdpBytesDown),
 	STAT(UdpDropped), STAT(UdpPortUnreach), STAT(DnsQueries), STAT(IcmpEchoToStack),
-	STAT(IcmpDropped), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors),
+	STAT(IcmpDropped), STAT(IcmpEchoRelayed), STAT(IcmpEchoReplies),
+	STAT(IcmpSocketErrors), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors),
 	STAT(RxNotIpv4), STAT(RxBadIp), STAT(RxFragments), STAT(RxBadL4), STAT(RxBadCsum),
 	STAT(RxOtherProto), STAT(RxBadVnet), STAT(SocksConnects), STAT(SocksOk), STAT(SocksRefused),
 	STAT(SocksUnreachable), STAT(SocksFailed), STAT(SocksAuthFailed), STAT(SocksBadReplies),
@@ -312,8 +317,10 @@ static void print_counters(struct relay *r, FILE *f)
 	 * them) and the allocations that limit refused. */
 	struct gt_gauges g;
 	gt_stack_gauges(r->stack, &g);
-	fprintf(f, ", StackBufBytes %" PRIu64 ", StackBufLimitHit %" PRIu64 "\n", g.buffer_bytes,
-		gt_stack_stats(r->stack)->TcpBufLimit);
+	const struct gt_stats *st = gt_stack_stats(r->stack);
+	fprintf(f, ", StackBufBytes %" PRIu64 ", StackBufLimitHit %" PRIu64 ", StackKeepAliveProbes %" PRIu64
+		", StackKeepAliveAborts %" PRIu64 "\n", g.buffer_bytes, st->TcpBufLimit,
+		st->TcpKeepAliveProbes, st->TcpKeepAliveAborts);
 	tun_print_counters_line(r->stack, f);
 }
 

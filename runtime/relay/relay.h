@@ -50,6 +50,11 @@ struct relay_config {
 	uint32_t connect_timeout_ms; /* host connect; 0: the kernel's SYN retries */
 	uint32_t handshake_timeout_ms; /* SYN given to the stack until accepted */
 	uint32_t udp_timeout_ms;    /* an idle UDP flow is closed */
+	uint32_t tcp_idle_timeout_ms; /* an open TCP flow with no bytes either way is reset; 0: never */
+	/* TCP keepalive on both halves of every flow (the stack's socket and
+	 * the host socket): probes after keepidle_s idle, every keepintvl_s,
+	 * keepcnt unanswered end the connection. keepidle_s 0: off. */
+	uint32_t keepidle_s, keepintvl_s, keepcnt;
 	/* --socks5: every TCP flow is a CONNECT through this proxy; port 0:
 	 * direct host sockets. */
 	uint32_t socks5_addr;

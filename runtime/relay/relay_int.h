@@ -120,6 +120,7 @@ struct tflow {
 	uint32_t hnext;           /* hash chain */
 	uint32_t lnext;           /* linger list */
 	uint64_t start_us, deadline_us;
+	uint64_t active_us;       /* bytes last moved (or opened) */
 	uint64_t bytes_up, bytes_down; /* namespace -> host, host -> namespace */
 	uint8_t *syn;             /* the held SYN (CONNECTING) */
 	struct socks5 *socks;     /* the proxy's CONNECT while it lasts (CONNECTING) */
@@ -127,8 +128,11 @@ struct tflow {
 	struct rdir up, down;
 };
 
+/* A UDP flow, or an ICMP echo flow (proto ICMP: ns_port is the echo's
+ * identifier, dst_port 0), each with a host socket of its own. */
 struct uflow {
 	bool in_use;
+	uint8_t proto;            /* RELAY_PROTO_UDP or RELAY_PROTO_ICMP */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
 	int fd;
@@ -143,7 +147,7 @@ struct relay_stats {
 	uint64_t RxPkts, RxBytes, TxPkts, TxBytes, TxErrors;
 	uint64_t RxNotIpv4, RxBadIp, RxFragments, RxBadL4, RxBadCsum, RxOtherProto, RxBadVnet;
 	uint64_t FlowsOpened, FlowsEstablished, FlowsRefused, FlowsUnreachable, FlowsTimedOut;
-	uint64_t FlowLimitHit, FlowSocketErrors, SynRetransHeld, HandshakeTimeouts;
+	uint64_t FlowLimitHit, FlowSocketErrors, SynRetransHeld, HandshakeTimeouts, IdleTimeouts;
 	uint64_t FinsFromNs, FinsFromHost, NsClosedFirst, HostClosedFirst;
 	uint64_t ResetsFromNs, ResetsFromHost, RstToStray, RstToBlocked;
 	uint64_t BytesUp, BytesDown;
@@ -151,7 +155,7 @@ struct relay_stats {
 	uint64_t FlowsNow, FlowsPeak, FlowsLinger, NatMisses;
 	uint64_t UdpFlowsOpened, UdpFlowsExpired, UdpFlowLimitHit, UdpDgramsUp, UdpDgramsDown;
 	uint64_t UdpBytesUp, UdpBytesDown, UdpDropped, UdpPortUnreach, DnsQueries;
-	uint64_t IcmpEchoToStack, IcmpDropped;
+	uint64_t IcmpEchoToStack, IcmpDropped, IcmpEchoRelayed, IcmpEchoReplies, IcmpSocketErrors;
 	uint64_t SocksConnects, SocksOk, SocksRefused, SocksUnreachable, SocksFailed;
 	uint64_t SocksAuthFailed, SocksBadReplies, SocksProxyErrors, SocksTimeouts, SocksPending;
 	uint64_t FwdAccepted, FwdEstablished, FwdRefused, FwdUnreachable, FwdTimedOut, FwdErrors;
@@ -243,6 +247,10 @@ void relay_fwd_close(struct relay *r);
 int relay_udp_init(struct relay *r);
 void relay_udp_fini(struct relay *r);
 void relay_udp_from_ns(struct relay *r, struct relay_pkt *p);
+/* An ICMP echo request to an address that is not the stack's: sent on
+ * through an unprivileged ping socket (IPPROTO_ICMP), its replies passed
+ * back; a UDP-table flow with the same idle timeout. */
+void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p);
 void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen);
 void relay_udp_sweep(struct relay *r);
 void relay_udp_list(struct relay *r, FILE *f);

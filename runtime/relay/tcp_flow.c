@@ -661,6 +661,31 @@ static void dial_failed(struct relay *r, struct tflow *f, int err)
 	flow_free(r, f);
 }
 
+/* TCP keepalive on both halves (--keepalive): a dead peer on either side
+ * ends the flow as its reset would (ETIMEDOUT on that side). */
+static void keepalive_on(struct relay *r, struct tflow *f)
+{
+	const struct relay_config *c = &r->cfg;
+	if (!c->keepidle_s)
+		return;
+	int one = 1, idle = (int)c->keepidle_s, intvl = (int)c->keepintvl_s, cnt = (int)c->keepcnt;
+	setsockopt(f->fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one));
+	setsockopt(f->fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle));
+	setsockopt(f->fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl));
+	setsockopt(f->fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt));
+	gt_setsockopt(r->stack, f->sd, GT_SOL_SOCKET, GT_SO_KEEPALIVE, &one, sizeof(one));
+	gt_setsockopt(r->stack, f->sd, GT_IPPROTO_TCP, GT_TCP_KEEPIDLE, &idle, sizeof(idle));
+	gt_setsockopt(r->stack, f->sd, GT_IPPROTO_TCP, GT_TCP_KEEPINTVL, &intvl, sizeof(intvl));
+	gt_setsockopt(r->stack, f->sd, GT_IPPROTO_TCP, GT_TCP_KEEPCNT, &cnt, sizeof(cnt));
+}
+
+/* Both halves are up: the flow relays from now on. */
+static void flow_opened(struct relay *r, struct tflow *f)
+{
+	f->active_us = r->now_us;
+	keepalive_on(r, f);
+}
+
 /* DIALING: has the namespace answered the stack's SYN? true once
  * established (the flow is OPEN), false while it waits or when it failed. */
 static bool dial_done(struct relay *r, struct tflow *f)
@@ -683,6 +708,7 @@ static bool dial_done(struct relay *r, struct tflow *f)
 	f->phase = TF_OPEN;
 	f->ns_rd = f->ns_wr = true;
 	f->ns_err = false;
+	flow_opened(r, f);
 	r->st.FwdEstablished++;
 	return true;
 }
@@ -820,6 +846,7 @@ static void accept_all(struct relay *r)
 		f->sd = sd;
 		f->phase = TF_OPEN;
 		f->ns_rd = f->ns_wr = true;
+		flow_opened(r, f);
 		r->st.FlowsEstablished++;
 		mark_dirty(r, f);
 	}
@@ -995,6 +1022,7 @@ static void sink_shutdown(struct relay *r, struct tflow *f, bool up)
 
 static void count_bytes(struct relay *r, struct tflow *f, bool up, uint64_t m)
 {
+	f->active_us = r->now_us;
 	*(up ? &f->bytes_up : &f->bytes_down) += m;
 	*(up ? &r->st.BytesUp : &r->st.BytesDown) += m;
 }
@@ -1173,6 +1201,18 @@ void relay_tcp_sweep(struct relay *r)
 				set_closer(f, CL_RELAY);
 				host_linger0_close(f);
 				flow_linger(r, f);
+			}
+			break;
+		case TF_OPEN:
+			if (r->cfg.tcp_idle_timeout_ms &&
+			    f->active_us + (uint64_t)r->cfg.tcp_idle_timeout_ms * 1000u <= r->now_us) {
+				/* Idle past --idle-timeout-ms: reset on both sides, as
+				 * a NAT that forgets a mapping would leave it, but said. */
+				r->st.IdleTimeouts++;
+				set_closer(f, CL_RELAY);
+				host_linger0_close(f);
+				stack_linger0_close(r, f);
+				flow_free(r, f);
 			}
 			break;
 		case TF_CLOSING:

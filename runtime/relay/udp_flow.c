@@ -5,7 +5,14 @@
  * destination's answers come back; they are written to the namespace as
  * from dst_addr:dst_port, checksummed. A flow idle for udp_timeout_ms is
  * closed; an ICMP port unreachable on the host socket (ECONNREFUSED) is
- * passed on as one (RFC 1122 4.1.3.3). */
+ * passed on as one (RFC 1122 4.1.3.3).
+ *
+ * ICMP echo (RFC 792) to an address that is not the stack's uses the same
+ * table: a flow per (namespace address, identifier, destination) with an
+ * unprivileged ping socket (socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+ * net.ipv4.ping_group_range must hold the relay's group), whose kernel
+ * gives the echo an identifier of its own and returns only the replies to
+ * it; they go back to the namespace with the namespace's identifier. */
 #define _GNU_SOURCE
 #include "runtime/relay/relay_int.h"
 
@@ -71,20 +78,53 @@ static void flow_close(struct relay *r, struct uflow *u)
 	r->uf_used--;
 }
 
-static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p)
+/* The namespace's packet p cannot go on: ICMP unreachable with code from
+ * src, quoting it. */
+static void unreach(struct relay *r, const struct relay_pkt *p, uint32_t src, uint8_t code)
+{
+	uint8_t out[128];
+	size_t n = relay_emit_unreach(out, sizeof(out), src, code, p->ip, p->len, r->ip_id++);
+	if (n)
+		relay_tun_write(r, out, n);
+}
+
+static void drop(struct relay *r, uint8_t proto)
+{
+	if (proto == RELAY_PROTO_ICMP)
+		r->st.IcmpDropped++;
+	else
+		r->st.UdpDropped++;
+}
+
+/* The flow's host socket: UDP, or a ping socket; connected to its
+ * destination. -errno when it cannot be made or connected. */
+static int host_socket(uint8_t proto, uint32_t to_addr, uint16_t to_port)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			proto == RELAY_PROTO_ICMP ? IPPROTO_ICMP : 0);
+	if (fd < 0)
+		return -errno;
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(to_port),
+				   .sin_addr.s_addr = htonl(to_addr) };
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p, uint8_t proto,
+			       uint16_t ns_port, uint16_t dst_port)
 {
 	uint32_t to_addr;
 	uint16_t to_port;
-	int t = relay_host_target(r, p->dst, p->dport, RELAY_PROTO_UDP, &to_addr, &to_port);
+	int t = relay_host_target(r, p->dst, dst_port, proto, &to_addr, &to_port);
 	if (t < 0) {
-		uint8_t out[128];
-		uint8_t code = t == -1 ? RELAY_UNREACH_PORT : RELAY_UNREACH_HOST;
-		size_t n = relay_emit_unreach(out, sizeof(out), t == -1 ? p->dst : r->cfg.gw_addr, code,
-					      p->ip, p->len, r->ip_id++);
-		if (n)
-			relay_tun_write(r, out, n);
-		r->st.UdpPortUnreach += t == -1;
-		r->st.UdpDropped++;
+		bool port = t == -1 && proto == RELAY_PROTO_UDP;
+		unreach(r, p, port ? p->dst : r->cfg.gw_addr, port ? RELAY_UNREACH_PORT : RELAY_UNREACH_HOST);
+		r->st.UdpPortUnreach += port;
+		drop(r, proto);
 		return NULL;
 	}
 	uint32_t slot = RELAY_NONE;
@@ -96,16 +136,19 @@ static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p)
 	}
 	if (slot == RELAY_NONE) {
 		r->st.UdpFlowLimitHit++;
-		r->st.UdpDropped++;
+		drop(r, proto);
 		return NULL;
 	}
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(to_port),
-				   .sin_addr.s_addr = htonl(to_addr) };
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
-		if (fd >= 0)
-			close(fd);
-		r->st.UdpDropped++;
+	int fd = host_socket(proto, to_addr, to_port);
+	if (fd < 0) {
+		/* No route: as a router would say (the TCP flows' answer too). A
+		 * ping socket the group may not have (EACCES): counted. */
+		if (fd == -ENETUNREACH || fd == -EHOSTUNREACH)
+			unreach(r, p, r->cfg.gw_addr,
+				fd == -ENETUNREACH ? RELAY_UNREACH_NET : RELAY_UNREACH_HOST);
+		if (proto == RELAY_PROTO_ICMP)
+			r->st.IcmpSocketErrors++;
+		drop(r, proto);
 		return NULL;
 	}
 	struct uflow *u = &r->uf[slot];
@@ -113,25 +156,39 @@ static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p)
 	memset(u, 0, sizeof(*u));
 	u->gen = gen;
 	u->in_use = true;
+	u->proto = proto;
 	u->fd = fd;
 	u->ns_addr = p->src;
-	u->ns_port = p->sport;
+	u->ns_port = ns_port;
 	u->dst_addr = p->dst;
-	u->dst_port = p->dport;
+	u->dst_port = dst_port;
 	u->start_us = r->now_us;
 	if (relay_ep_add(r, fd, EPOLLIN | EPOLLET, relay_tag(EVK_UDP, slot, u->gen)) < 0) {
 		close(fd);
 		u->in_use = false;
 		u->fd = -1;
-		r->st.UdpDropped++;
+		drop(r, proto);
 		return NULL;
 	}
-	uint32_t *b = bucket(r, p->src, p->sport, p->dst, p->dport);
+	uint32_t *b = bucket(r, p->src, ns_port, p->dst, dst_port);
 	u->hnext = *b;
 	*b = slot;
 	r->uf_used++;
 	r->st.UdpFlowsOpened++;
 	return u;
+}
+
+static struct uflow *lookup(struct relay *r, uint8_t proto, uint32_t ns_addr, uint16_t ns_port,
+			    uint32_t dst, uint16_t dst_port)
+{
+	for (uint32_t i = *bucket(r, ns_addr, ns_port, dst, dst_port); i != RELAY_NONE;
+	     i = r->uf[i].hnext) {
+		struct uflow *c = &r->uf[i];
+		if (c->proto == proto && c->ns_addr == ns_addr && c->ns_port == ns_port &&
+		    c->dst_addr == dst && c->dst_port == dst_port)
+			return c;
+	}
+	return NULL;
 }
 
 void relay_udp_from_ns(struct relay *r, struct relay_pkt *p)
@@ -144,17 +201,8 @@ void relay_udp_from_ns(struct relay *r, struct relay_pkt *p)
 		r->st.RxBadCsum++;
 		return;
 	}
-	struct uflow *u = NULL;
-	for (uint32_t i = *bucket(r, p->src, p->sport, p->dst, p->dport); i != RELAY_NONE;
-	     i = r->uf[i].hnext) {
-		struct uflow *c = &r->uf[i];
-		if (c->ns_addr == p->src && c->ns_port == p->sport && c->dst_addr == p->dst &&
-		    c->dst_port == p->dport) {
-			u = c;
-			break;
-		}
-	}
-	if (!u && !(u = flow_open(r, p)))
+	struct uflow *u = lookup(r, RELAY_PROTO_UDP, p->src, p->sport, p->dst, p->dport);
+	if (!u && !(u = flow_open(r, p, RELAY_PROTO_UDP, p->sport, p->dport)))
 		return;
 	u->last_us = r->now_us;
 	memcpy(u->last_hdr, p->ip, 28 <= p->len ? 28 : p->len);
@@ -171,11 +219,68 @@ void relay_udp_from_ns(struct relay *r, struct relay_pkt *p)
 	r->st.UdpBytesUp += (uint64_t)n;
 }
 
+void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p)
+{
+	if ((p->dst >> 28) == 0xe || p->dst == 0xffffffffu) {
+		r->st.IcmpDropped++; /* multicast and broadcast stay inside */
+		return;
+	}
+	if (!p->csum_partial && !relay_pkt_l4_csum_ok(p)) {
+		r->st.RxBadCsum++;
+		return;
+	}
+	uint16_t id = (uint16_t)(p->l4[4] << 8 | p->l4[5]);
+	struct uflow *u = lookup(r, RELAY_PROTO_ICMP, p->src, id, p->dst, 0);
+	if (!u && !(u = flow_open(r, p, RELAY_PROTO_ICMP, id, 0)))
+		return;
+	u->last_us = r->now_us;
+	/* The whole message; the kernel puts in the socket's identifier and
+	 * the checksum. */
+	ssize_t n = send(u->fd, p->l4, p->l4_len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0) {
+		r->st.IcmpDropped++;
+		return;
+	}
+	u->dgrams_up++;
+	u->bytes_up += (uint64_t)n;
+	r->st.IcmpEchoRelayed++;
+}
+
+/* Echo replies on a flow's ping socket, back to the namespace. */
+static void echo_replies(struct relay *r, struct uflow *u)
+{
+	size_t cap = (size_t)r->cfg.tun.mtu;
+	for (int k = 0; k < UDP_READS_MAX; k++) {
+		ssize_t n = recv(u->fd, r->txbuf + 20, 65535 - 20, MSG_DONTWAIT | MSG_TRUNC);
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+			continue; /* an ICMP error for an echo: the namespace's ping times out */
+		if (n < 0)
+			return;
+		u->last_us = r->now_us;
+		if ((size_t)n + 20 > cap || (size_t)n > 65535 - 20 || r->txbuf[20] != RELAY_ICMP_ECHO_REPLY) {
+			r->st.IcmpDropped++;
+			continue;
+		}
+		size_t len = relay_emit_echo_reply(r->txbuf, 65535, u->dst_addr, u->ns_addr, u->ns_port,
+						   (size_t)n, r->ip_id++);
+		if (!len)
+			continue;
+		relay_tun_write(r, r->txbuf, len);
+		u->dgrams_down++;
+		u->bytes_down += (uint64_t)n;
+		r->st.IcmpEchoReplies++;
+	}
+}
+
 void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen)
 {
 	if (slot >= r->uf_cap || !r->uf[slot].in_use || r->uf[slot].gen != gen)
 		return;
 	struct uflow *u = &r->uf[slot];
+	if (u->proto == RELAY_PROTO_ICMP) {
+		echo_replies(r, u);
+		return;
+	}
 	size_t cap = (size_t)r->cfg.tun.mtu;
 	for (int k = 0; k < UDP_READS_MAX; k++) {
 		/* Read straight behind the headers' room: no copy to make the packet. */
@@ -230,9 +335,9 @@ void relay_udp_list(struct relay *r, FILE *f)
 		const struct uflow *u = &r->uf[i];
 		if (!u->in_use)
 			continue;
-		fprintf(f, "udp %u.%u.%u.%u:%u -> %u.%u.%u.%u:%u  up %" PRIu64 " dgrams %" PRIu64
+		fprintf(f, "%s %u.%u.%u.%u:%u -> %u.%u.%u.%u:%u  up %" PRIu64 " dgrams %" PRIu64
 			" B  down %" PRIu64 " dgrams %" PRIu64 " B  idle %.3f s\n",
-			u->ns_addr >> 24, (u->ns_addr >> 16) & 255, (u->ns_addr >> 8) & 255,
+			u->proto == RELAY_PROTO_ICMP ? "icmp" : "udp", u->ns_addr >> 24, (u->ns_addr >> 16) & 255, (u->ns_addr >> 8) & 255,
 			u->ns_addr & 255, u->ns_port, u->dst_addr >> 24, (u->dst_addr >> 16) & 255,
 			(u->dst_addr >> 8) & 255, u->dst_addr & 255, u->dst_port, u->dgrams_up,
 			u->bytes_up, u->dgrams_down, u->bytes_down,

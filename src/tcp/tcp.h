@@ -130,6 +130,9 @@ struct tcp_conn {
 	uint32_t snd_wnd, max_snd_wnd, snd_wl1, snd_wl2;
 	/* Receive sequence space. rcv_adv: right edge of the window advertised. */
 	uint32_t irs, rcv_nxt, rcv_adv;
+	/* Linux's receive window (rcv_wnd_linux): the window last offered
+	 * (tp->rcv_wnd) and the bound it grows under (tp->rcv_ssthresh). */
+	uint32_t rcv_wnd, rcv_ssthresh;
 	uint32_t ooo_fin_seq;
 
 	/* RFC 7323 timestamps: our clock is ms + ts_offset. */
@@ -170,6 +173,7 @@ struct tcp_conn {
 	uint16_t mss;               /* effective send MSS (payload bytes) */
 	uint16_t rcv_mss;           /* MSS we announced */
 	uint16_t peer_mss;
+	uint16_t ack_rcv_mss;       /* the peer's segment size as seen (Linux icsk_ack.rcv_mss) */
 
 	uint8_t state;              /* enum gt_tcp_state */
 	uint8_t keep_cnt;
@@ -262,7 +266,11 @@ void tcp_conn_assert(const struct tcp_conn *c);
 /* Calls fn for every live TCB; fn may free the one it is given. */
 void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx);
 /* The window scale we offer for a receive buffer of this size. */
-uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes);
+uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes, bool locked);
+/* The window a SYN or SYN-ACK offers for a receive buffer of rcvbuf_bytes,
+ * in bytes (the field holds at most 65535 of it); mss: our MSS less the
+ * timestamp option when it rides in every segment. */
+uint32_t tcp_initial_rwnd(const gt_stack *s, uint32_t rcvbuf_bytes, uint32_t mss);
 /* Enters TIME_WAIT: the connection moves to the compact table and the TCB
  * is freed. */
 void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c);
@@ -426,6 +434,10 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c);
 /* Retransmits [seq, seq + len) during SACK recovery; HighRxt moves past it. */
 void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 /* The window field to advertise now; updates rcv_adv. */
+/* A data segment of len bytes arrived in order: the peer's segment size
+ * is learnt, and with Linux's receive window (rcv_wnd_linux) rcv_ssthresh
+ * may grow. */
+void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len);
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
 /* The window the application's reads would open: send an update if it grew much. */
 void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c);

@@ -47,7 +47,8 @@ void tcp_autotune_init(gt_stack *s, struct tcp_conn *c)
 		return;
 	}
 	uint32_t ten = 10u * c->rcv_mss;
-	c->rcv_space = c->rcv.cap < ten ? c->rcv.cap : ten;
+	uint32_t wnd = s->cfg.rcv_wnd_linux ? c->rcv.cap / 2 : c->rcv.cap;
+	c->rcv_space = wnd < ten ? wnd : ten;
 	c->rcv_space_read = bytes_read(c);
 	c->rcv_space_ms = now_ms(s);
 }
@@ -85,6 +86,10 @@ void tcp_autotune_read(gt_stack *s, struct tcp_conn *c)
 		uint64_t win = 2ull * copied + 16ull * c->rcv_mss;
 		uint64_t grow = win * (copied - c->rcv_space) / c->rcv_space;
 		win += 2 * grow;
+		/* With Linux's arithmetic the buffer is memory, twice the
+		 * window (tcp_space_from_win()). */
+		if (s->cfg.rcv_wnd_linux)
+			win *= 2;
 		uint32_t max = s->cfg.rcvbuf_max_bytes;
 		uint32_t want = win > max ? max : (uint32_t)win;
 		/* Only with no out-of-order data parked past the ring's tail:

@@ -356,9 +356,45 @@ static uint8_t wscale_for(uint32_t bytes)
 	return ws;
 }
 
-uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes)
+static uint8_t ilog2_u32(uint32_t v)
 {
-	return s->cfg.rcv_wscale == 0xff ? wscale_for(rcvbuf_bytes) : s->cfg.rcv_wscale;
+	uint8_t l = 0;
+	while (v >>= 1)
+		l++;
+	return l;
+}
+
+uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes, bool locked)
+{
+	if (s->cfg.rcv_wscale != 0xff)
+		return s->cfg.rcv_wscale;
+	if (!s->cfg.rcv_wnd_linux)
+		return wscale_for(rcvbuf_bytes);
+	/* Linux's tcp_select_initial_window(): the scale that the largest
+	 * window this socket may come to offer needs, ilog2(space) - 15:
+	 * with autotuning tcp_rmem[2] (or rmem_max), with SO_RCVBUF set the
+	 * window clamp, which is the buffer's window (tcp_connect_init(),
+	 * tcp_openreq_init_rwin()). */
+	uint32_t space = rcvbuf_bytes / 2;
+	if (!locked && s->cfg.rcvbuf_max_bytes > space)
+		space = s->cfg.rcvbuf_max_bytes;
+	int ws = space ? (int)ilog2_u32(space) - 15 : 0;
+	return (uint8_t)(ws < 0 ? 0 : ws > 14 ? 14 : ws);
+}
+
+uint32_t tcp_initial_rwnd(const gt_stack *s, uint32_t rcvbuf_bytes, uint32_t mss)
+{
+	if (!s->cfg.rcv_wnd_linux)
+		return rcvbuf_bytes > 65535 ? 65535 : rcvbuf_bytes;
+	/* tcp_select_initial_window(): the buffer's window (tcp_full_space(),
+	 * half of it) quantized to whole segments when it holds more than
+	 * one. An active open takes the whole advmss (no timestamp is known
+	 * yet: ts_recent_stamp is 0), a passive one the MSS less the
+	 * timestamp option when the SYN had one. */
+	uint32_t space = rcvbuf_bytes / 2;
+	if (mss && space > mss)
+		space = space / mss * mss;
+	return space;
 }
 
 int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s)
@@ -395,7 +431,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 		c->keep_intvl_s = so->keep_intvl_s;
 		c->keep_cnt = so->keep_cnt;
 	}
-	c->rcv_wscale = tcp_rcv_wscale(s, c->rcv.cap);
+	c->rcv_wscale = tcp_rcv_wscale(s, c->rcv.cap, c->rcvbuf_locked);
 	set_rcv_mss(s, c, so);
 	c->mss = cfg->mss_default;
 	c->rto_us = cfg->rto_initial_us;

@@ -150,6 +150,13 @@ static void round_buffers(gt_stack *s, struct tcp_conn *c)
 static void start_cc(gt_stack *s, struct tcp_conn *c)
 {
 	tcp_autotune_init(s, c);
+	/* Linux's tcp_initialize_rcv_mss(): the peer's segment size is first
+	 * guessed low (at most 536, half the window), then learnt. */
+	uint32_t g = c->rcv_mss < c->mss ? c->rcv_mss : c->mss;
+	if (g > c->rcv_wnd / 2)
+		g = c->rcv_wnd / 2;
+	g = g < 536 ? g : 536;
+	c->ack_rcv_mss = (uint16_t)(g < 88 ? 88 : g);
 	c->cc->init(c);
 	/* RFC 6928; RFC 5681 3.1: one segment when the SYN was retransmitted. */
 	c->cwnd = c->syn_retries ? c->mss : s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
@@ -223,7 +230,8 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 		return true;
 	c->snd_nxt = c->snd_max = iss + 1;
 	/* The window the cookie SYN-ACK advertised (unscaled). */
-	c->rcv_adv = c->rcv_nxt + (c->rcv.cap > 65535 ? 65535 : c->rcv.cap);
+	c->rcv_wnd = c->rcv_ssthresh = tcp_initial_rwnd(s, c->rcv.cap, c->rcv_mss - (c->ts_ok ? 12u : 0u));
+	c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN cookie ACK");
 	synchronized_input(s, c, (struct tcp_seg *)g);
 	return true;
@@ -295,6 +303,12 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			if (!(f & TH_RST))
 				tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 					     TH_RST, 0, NULL);
+			/* Linux: the SYN again soon, once (syn_sent_bad_ack_resend_us). */
+			uint64_t soon = s->now_us + s->cfg.syn_sent_bad_ack_resend_us;
+			if (s->cfg.syn_sent_bad_ack_resend_us && !c->syn_retries && soon < c->rtx_at) {
+				c->rtx_at = soon;
+				tcp_timers_update(s, c);
+			}
 			return;
 		}
 		ack_ok = true;
@@ -783,7 +797,11 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		/* RFC 1122 4.2.2.13, RFC 2525 2.17: data for a connection the
 		 * application has closed cannot be delivered: reset. */
 		s->st.TcpAbortOnData++;
-		tcp_send_rst_conn(s, c);
+		if (s->cfg.abort_rst_from_segment && (g->h.flags & TH_ACK))
+			tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0,
+				     NULL);
+		else
+			tcp_send_rst_conn(s, c);
 		conn_reset(s, c, -ECONNRESET);
 		return false;
 	}
@@ -821,6 +839,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			ring_commit(&c->rcv, len);
 			c->rcv_nxt += len;
 			c->cnt.bytes_received += len;
+			tcp_rcv_grow_window(s, c, len);
 			bool had_holes = c->nooo > 0;
 			c->cnt.bytes_received += tcp_reass_advance(c);
 			if (had_holes)
@@ -877,6 +896,21 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 	case GT_TCP_SYN_RECEIVED:
 	case GT_TCP_ESTABLISHED:
 		tcp_set_state(s, c, GT_TCP_CLOSE_WAIT, "FIN received");
+		/* Linux's tcp_fin() enters pingpong mode, which ends quick-ACK
+		 * mode: an ACK the data asked for only because of quick-ACK
+		 * waits with the FIN's; more than one of the peer's segments
+		 * unACKed, the FIN counted (rcv_nxt - rcv_wup > rcv_mss in
+		 * __tcp_ack_snd_check()), still goes at once. With no data
+		 * ever received, the delayed-ACK timeout (icsk_ack.ato) is
+		 * still 0: the FIN's ACK goes at the next tick (Linux 6.18
+		 * under pktrun --kernel: 1.5-7 ms at HZ=250), here at once. */
+		uint32_t seg = c->ack_rcv_mss ? c->ack_rcv_mss
+					      : (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
+		if (s->cfg.fin_delack && owed && c->quickack && !c->pingpong &&
+		    c->rcv_unacked + 1 <= seg && !c->nooo)
+			owed = false;
+		if (s->cfg.fin_delack && !c->quickack_init)
+			owed = true;
 		if (s->cfg.fin_delack && !owed) {
 			c->ack_now = false;
 			c->pingpong = true;

@@ -33,10 +33,20 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	memset(&o, 0, sizeof(o));
 	bool syn = flags & TH_SYN;
 	uint16_t win;
-	if (syn && c->noopt) {
-		win = c->rcv.cap > 65535 ? 65535 : (uint16_t)c->rcv.cap;
+	if (syn) {
+		/* RFC 7323 2.2: the window of a SYN is never scaled. */
+		uint32_t mss = c->rcv_mss;
+		if ((flags & TH_ACK) && c->ts_ok && !c->noopt)
+			mss -= 12;
+		uint32_t wnd = tcp_initial_rwnd(s, c->rcv.cap, mss);
+		win = wnd > 65535 ? 65535 : (uint16_t)wnd;
 		if (seq_lt(c->rcv_adv, c->rcv_nxt + win))
 			c->rcv_adv = c->rcv_nxt + win;
+		c->rcv_wnd = wnd;
+		c->rcv_ssthresh = wnd;
+	}
+	if (syn && c->noopt) {
+		/* no options */
 	} else if (syn) {
 		o.has_mss = true;
 		o.mss = c->rcv_mss;
@@ -45,12 +55,8 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		o.wscale = c->rcv_wscale;
 		o.sack_ok = s->cfg.opt_sack && (!(flags & TH_ACK) || c->sack_ok);
 		o.has_ts = s->cfg.opt_timestamps && (!(flags & TH_ACK) || c->ts_ok);
-		/* RFC 7323 2.2: the window of a SYN is never scaled. */
-		win = c->rcv.cap > 65535 ? 65535 : (uint16_t)c->rcv.cap;
-		if (seq_lt(c->rcv_adv, c->rcv_nxt + win))
-			c->rcv_adv = c->rcv_nxt + win;
 	} else {
-		win = (flags & TH_RST) ? 0 : tcp_window_field(s, c);
+		win = (flags & TH_RST) && !s->cfg.rst_carries_window ? 0 : tcp_window_field(s, c);
 		tcp_autotune_bsd_sent(s, c); /* FreeBSD's tcp_output(): rfbuf_ts */
 		if (c->sack_ok && (flags & TH_ACK) && c->dsack_pending) {
 			/* RFC 2883 4: the duplicate first, once. */
@@ -146,8 +152,97 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	}
 }
 
+/* Linux's __tcp_select_window() (net/ipv4/tcp_output.c), without side
+ * effects: the window the receive buffer allows now, in bytes. The buffer
+ * is memory and half of it window (tcp_win_from_space() at the default
+ * scaling ratio, which takes the payload to cost as much again in skb
+ * overhead: the free window is half the buffer less the bytes held). */
+static uint32_t lx_window_clamp(const struct tcp_conn *c)
+{
+	/* tp->window_clamp: the buffer's window, and no more than the scale
+	 * can say (tcp_select_initial_window(): U16_MAX << rcv_wscale). */
+	uint32_t full = c->rcv.cap / 2;
+	uint32_t most = 65535u << (c->ws_ok ? c->rcv_wscale : 0);
+	return full < most ? full : most;
+}
+
+static uint32_t lx_select_window(const struct tcp_conn *c)
+{
+	uint32_t allowed = c->rcv.cap / 2, full = lx_window_clamp(c);
+	uint32_t free_b = allowed > c->rcv.len ? allowed - c->rcv.len : 0;
+	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
+	uint32_t mss = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
+	if (mss > full) {
+		mss = full;
+		if (!mss)
+			return 0;
+	}
+	if (free_b < full / 2) {
+		/* Never offer what the scale would round up past the free
+		 * space; under 1/16 of the buffer or one segment, a zero
+		 * window rather than a sliver. */
+		free_b = free_b >> ws << ws;
+		if (free_b < allowed / 16 || free_b < mss)
+			return 0;
+	}
+	if (free_b > c->rcv_ssthresh)
+		free_b = c->rcv_ssthresh;
+	if (ws)
+		return (free_b + (1u << ws) - 1) >> ws << ws; /* not scaled away */
+	/* Unscaled: a whole number of segments, and the window offered last
+	 * kept while it is within one segment of the free space. */
+	uint32_t win = c->rcv_wnd;
+	if (win + mss <= free_b || win > free_b)
+		win = free_b / mss * mss;
+	else if (mss == full && free_b > win + full / 2)
+		win = free_b;
+	return win;
+}
+
+/* Linux's tcp_select_window(): the offer never shrinks (the right edge
+ * stays, rounded up to the scale); the field is the window scaled. */
+static uint16_t lx_window_field(struct tcp_conn *c)
+{
+	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
+	uint32_t cur = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
+	uint32_t wnd = lx_select_window(c);
+	if (wnd < cur)
+		wnd = (cur + (1u << ws) - 1) >> ws << ws;
+	if (wnd > 65535u << ws)
+		wnd = 65535u << ws;
+	c->rcv_wnd = wnd;
+	if (seq_gt(c->rcv_nxt + wnd, c->rcv_adv))
+		c->rcv_adv = c->rcv_nxt + wnd;
+	return (uint16_t)(wnd >> ws);
+}
+
+void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len)
+{
+	/* Linux's tcp_measure_rcv_mss(), its first rule: the peer's segment
+	 * size is the largest seen, up to our MSS. */
+	if (c->ack_rcv_mss < len)
+		c->ack_rcv_mss = (uint16_t)(len < c->rcv_mss ? len : c->rcv_mss);
+	if (!s->cfg.rcv_wnd_linux)
+		return;
+	/* Linux's tcp_grow_window(): each segment lets the window grow by
+	 * two of our MSS (or twice its size), up to what the buffer holds
+	 * free; the payload is taken to fill half its skb, so the segment
+	 * always qualifies. */
+	uint32_t full = c->rcv.cap / 2, clamp = lx_window_clamp(c);
+	uint32_t free_b = full > c->rcv.len ? full - c->rcv.len : 0;
+	uint32_t top = free_b < clamp ? free_b : clamp;
+	if (c->rcv_ssthresh >= top)
+		return;
+	uint32_t incr = 2u * c->rcv_mss > 2 * len ? 2u * c->rcv_mss : 2 * len;
+	uint32_t room = top - c->rcv_ssthresh;
+	c->rcv_ssthresh += incr < room ? incr : room;
+}
+
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 {
+	if (s->cfg.rcv_wnd_linux)
+		return lx_window_field(c);
+
 	uint32_t cap = c->rcv.cap; /* the window offers the buffer's size, memory or not */
 	uint32_t free_bytes = cap - c->rcv.len;
 	uint32_t right = c->rcv_nxt + free_bytes;
@@ -179,6 +274,18 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 	if (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_FIN_WAIT_1 &&
 	    c->state != GT_TCP_FIN_WAIT_2)
 		return;
+	if (s->cfg.rcv_wnd_linux) {
+		/* Linux's tcp_cleanup_rbuf(): after a read, an update when the
+		 * window offered is at most half the buffer's and the window
+		 * now is at least twice it. */
+		uint32_t now = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
+		if (2 * now <= lx_window_clamp(c)) {
+			uint32_t wnd = lx_select_window(c);
+			if (wnd && wnd >= 2 * now)
+				tcp_send_ack(s, c);
+		}
+		return;
+	}
 	uint32_t cap = c->rcv.cap;
 	/* The largest window the field can say (RFC 7323 2.3). */
 	uint32_t max_wnd = 65535u << (c->ws_ok ? c->rcv_wscale : 0);

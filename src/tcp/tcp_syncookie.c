@@ -57,7 +57,7 @@ void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
 		if (syn->has_wscale && s->cfg.opt_wscale) {
 			ws = syn->wscale > 14 ? 14 : syn->wscale;
 			o.has_wscale = true;
-			o.wscale = tcp_rcv_wscale(s, rcvbuf);
+			o.wscale = tcp_rcv_wscale(s, rcvbuf, false);
 		}
 		bool sack = syn->sack_ok && s->cfg.opt_sack;
 		o.sack_ok = sack;
@@ -72,7 +72,8 @@ void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
 			o.ts_val -= 0x20u;
 		o.ts_ecr = syn->ts_val;
 	}
-	uint16_t win = rcvbuf > 65535 ? 65535 : (uint16_t)rcvbuf;
+	uint32_t wnd = tcp_initial_rwnd(s, rcvbuf, o.has_ts ? our_mss - 12u : our_mss);
+	uint16_t win = wnd > 65535 ? 65535 : (uint16_t)wnd;
 	tcp_send_raw(s, laddr, lport, faddr, fport, iss, irs + 1, TH_SYN | TH_ACK, win, &o);
 }
 

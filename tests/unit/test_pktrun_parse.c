@@ -22,7 +22,7 @@ static const char script[] =
 	"+0 `sysctl -q net.ipv4.tcp_sack=1`\n"
 	"+0 read(4, ..., 1000) = 1000\n"
 	"+0 close(4) = 0\n"
-	"+0 > R. 1:1(0) ack 1001 win 0\n";
+	"+0 > R. 1:1(0) ack 1001\n";
 
 static const char *const tokens[] = {
 	"(", ")", "[", "]", "{", "}", "<", ">", ",", ":", "...", "`", "%{", "}%", "#ifdef X\n",

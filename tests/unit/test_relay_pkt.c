@@ -210,3 +210,29 @@ TEST(relay_rewrite_keeps_a_partial_checksum_partial)
 		ASSERT(relay_pkt_l4_csum_ok(&p));
 	}
 }
+
+/* An echo reply as a ping socket returned it, made a packet to the
+ * namespace: the identifier is the namespace's, the checksum right. */
+TEST(relay_echo_reply_carries_the_namespace_identifier)
+{
+	uint8_t b[128];
+	uint8_t *m = b + 20;
+	m[0] = RELAY_ICMP_ECHO_REPLY;
+	m[1] = 0;
+	put_be16(m + 2, 0x1234); /* the kernel's, wrong for the new identifier */
+	put_be16(m + 4, 0x9999); /* the ping socket's identifier */
+	put_be16(m + 6, 7);      /* sequence */
+	memcpy(m + 8, "abcdefgh", 8);
+	size_t n = relay_emit_echo_reply(b, sizeof(b), 0xc0000201, 0x0a000264, 0x4242, 16, 5);
+	ASSERT_EQ(n, 36);
+	struct relay_pkt p;
+	ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_OK);
+	ASSERT_EQ(p.proto, RELAY_PROTO_ICMP);
+	ASSERT_EQ(p.src, 0xc0000201);
+	ASSERT_EQ(p.dst, 0x0a000264);
+	ASSERT_EQ(get_be16(m + 4), 0x4242);
+	ASSERT_EQ(get_be16(m + 6), 7);
+	ASSERT(relay_pkt_l4_csum_ok(&p));
+	ASSERT(ip_csum_ok(b));
+	ASSERT_EQ(relay_emit_echo_reply(b, sizeof(b), 1, 2, 3, 4, 5), 0); /* shorter than a header */
+}

@@ -1,0 +1,96 @@
+/* Packets the swarm puts on the wire itself (see swarm_inject.h). */
+#include "sim/swarm_inject.h"
+
+#include <string.h>
+
+#include "wire/icmp.h"
+#include "wire/ipv4.h"
+#include "wire/tcp_wire.h"
+
+static size_t ip_header(uint8_t *out, uint32_t src, uint32_t dst, uint8_t proto, size_t payload)
+{
+	struct ipv4_hdr h = {
+		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + payload),
+		.id = 0x5157, .ttl = 64, .proto = proto, .src = src, .dst = dst,
+	};
+	return ipv4_emit(out, &h);
+}
+
+size_t inj_tcp(uint8_t *out, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+	       uint32_t seq, uint32_t ack, uint8_t flags, uint16_t win, const uint8_t *opts,
+	       size_t olen, size_t payload_len)
+{
+	if (olen > TCP_OPT_MAX)
+		olen = TCP_OPT_MAX;
+	size_t doff = TCP_HDR_MIN + (olen + 3) / 4 * 4;
+	if (IPV4_HDR_MIN + doff + payload_len > INJ_MAX)
+		payload_len = INJ_MAX - IPV4_HDR_MIN - doff;
+	uint8_t *seg = out + IPV4_HDR_MIN;
+	memset(seg + doff, 0x5a, payload_len);
+	struct tcp_hdr h = {.sport = sport, .dport = dport, .seq = seq, .ack = ack,
+			    .doff_bytes = (uint8_t)doff, .flags = flags, .win = win};
+	tcp_emit(seg, &h, opts, olen, payload_len, src, dst);
+	ip_header(out, src, dst, 6, doff + payload_len);
+	return IPV4_HDR_MIN + doff + payload_len;
+}
+
+size_t inj_icmp_unreach(uint8_t *out, uint32_t from, uint8_t code, uint16_t next_mtu,
+			const uint8_t *quoted, size_t quoted_len)
+{
+	if (quoted_len < IPV4_HDR_MIN + 8 || (quoted[0] >> 4) != 4)
+		return 0;
+	size_t ihl = (size_t)(quoted[0] & 15) * 4, body = ihl + 8;
+	if (body > quoted_len)
+		return 0;
+	uint32_t to = (uint32_t)quoted[12] << 24 | (uint32_t)quoted[13] << 16 |
+		      (uint32_t)quoted[14] << 8 | quoted[15];
+	size_t n = icmp_emit(out + IPV4_HDR_MIN, ICMP_DEST_UNREACH, code,
+			     code == ICMP_UNREACH_FRAG_NEEDED ? next_mtu : 0, quoted, body);
+	ip_header(out, from, to, 1, n);
+	return IPV4_HDR_MIN + n;
+}
+
+void inj_flip_bits(uint8_t *pkt, size_t len, size_t word_off, uint32_t bits, uint64_t pick)
+{
+	if (word_off + 2 > len)
+		return;
+	if (bits < 2)
+		bits = 2;
+	if (bits > 15)
+		bits = 15;
+	uint16_t mask = 0;
+	for (uint32_t n = 0; n < bits;) {
+		uint16_t b = (uint16_t)(1u << (pick % 16));
+		pick = pick * 6364136223846793005ull + 1442695040888963407ull;
+		if (mask & b)
+			continue;
+		mask |= b;
+		n++;
+	}
+	pkt[word_off] ^= (uint8_t)(mask >> 8);
+	pkt[word_off + 1] ^= (uint8_t)mask;
+}
+
+size_t inj_icmp_echo(uint8_t *out, uint32_t src, uint32_t dst, uint16_t id)
+{
+	static const uint8_t body[8] = {'g', 'l', 'a', 's', 's', 't', 'c', 'p'};
+	size_t n = icmp_emit(out + IPV4_HDR_MIN, ICMP_ECHO_REQUEST, 0, (uint32_t)id << 16 | 1, body,
+			     sizeof(body));
+	ip_header(out, src, dst, 1, n);
+	return IPV4_HDR_MIN + n;
+}
+
+void inj_set_ip(uint8_t *pkt, uint8_t proto, bool more_fragments)
+{
+	pkt[9] = proto;
+	if (more_fragments)
+		pkt[6] |= 0x20;
+	pkt[10] = pkt[11] = 0;
+	uint32_t sum = 0;
+	for (int i = 0; i < IPV4_HDR_MIN; i += 2)
+		sum += (uint32_t)pkt[i] << 8 | pkt[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	pkt[10] = (uint8_t)(~sum >> 8);
+	pkt[11] = (uint8_t)~sum;
+}

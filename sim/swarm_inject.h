@@ -1,0 +1,40 @@
+/* Packets the swarm puts on the wire itself (sim/swarm_inject.c): hostile
+ * segments (RFC 5961's blind RST, SYN and data; malformed options), ICMP
+ * errors quoting a real segment (RFC 792, RFC 1191, RFC 5927), and copies of
+ * a real packet with several bits flipped in one 16-bit word (which the
+ * Internet checksum always catches: RFC 1071). */
+#ifndef GT_SIM_SWARM_INJECT_H
+#define GT_SIM_SWARM_INJECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define INJ_MAX 1600u
+
+/* An IPv4 TCP segment from src:sport to dst:dport with valid checksums;
+ * opts (olen bytes, any content: malformed on purpose where asked) go
+ * after the header, then payload_len bytes of filler. Returns its length. */
+size_t inj_tcp(uint8_t *out, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+	       uint32_t seq, uint32_t ack, uint8_t flags, uint16_t win, const uint8_t *opts,
+	       size_t olen, size_t payload_len);
+
+/* An ICMP destination unreachable (code; next_mtu for FRAG_NEEDED) from
+ * `from` to the sender of the quoted packet, quoting its IP header and the
+ * first 8 bytes of its payload. Returns its length, or 0. */
+size_t inj_icmp_unreach(uint8_t *out, uint32_t from, uint8_t code, uint16_t next_mtu,
+			const uint8_t *quoted, size_t quoted_len);
+
+/* An ICMP echo request from src to dst (RFC 792). Returns its length. */
+size_t inj_icmp_echo(uint8_t *out, uint32_t src, uint32_t dst, uint16_t id);
+
+/* Rewrites an IPv4 packet's protocol and sets its more-fragments bit,
+ * keeping the header checksum right. */
+void inj_set_ip(uint8_t *pkt, uint8_t proto, bool more_fragments);
+
+/* Flips `bits` (2..15) distinct bits of one 16-bit word at byte offset
+ * word_off (even) of pkt: never all sixteen, so the one's complement sum
+ * always changes. */
+void inj_flip_bits(uint8_t *pkt, size_t len, size_t word_off, uint32_t bits, uint64_t pick);
+
+#endif
