@@ -6,11 +6,18 @@
 
 #include "sim/sim_internal.h"
 
+#define HOLD_MAX 1024 /* packets a paused host's device queues; more are dropped */
+
 struct sim_stack_host {
 	gt_sim *sim;
 	int id;
 	gt_stack *stack;
 	uint8_t *join;  /* gather device: the packet put back together */
+	/* gt_sim_pause_host(): until when, and what arrived meanwhile. */
+	uint64_t paused_until;
+	uint32_t nheld;
+	uint64_t held_drops;
+	struct gt_iovec held[HOLD_MAX];
 };
 
 #define JOIN_MAX 65600
@@ -33,24 +40,65 @@ void gt_sim_set_gather(gt_sim *sim, bool on) { sim->gather = on; }
 static void node_input(void *node, uint64_t now_us, const void *pkt, size_t len)
 {
 	struct sim_stack_host *h = node;
+	if (now_us < h->paused_until) {
+		/* The device queues it for the process that is not running. */
+		void *copy = h->nheld < HOLD_MAX ? malloc(len) : NULL;
+		if (!copy) {
+			h->held_drops++;
+			return;
+		}
+		memcpy(copy, pkt, len);
+		h->held[h->nheld++] = (struct gt_iovec){copy, len};
+		return;
+	}
 	gt_stack_input(h->stack, now_us, pkt, len);
+}
+
+/* The process runs again: what its device queued, in one batch. */
+static void release_held(struct sim_stack_host *h, uint64_t now_us)
+{
+	if (!h->nheld)
+		return;
+	gt_stack_input_batch(h->stack, now_us, h->held, h->nheld);
+	for (uint32_t i = 0; i < h->nheld; i++)
+		free((void *)h->held[i].base);
+	h->nheld = 0;
 }
 
 static void node_poll(void *node, uint64_t now_us)
 {
 	struct sim_stack_host *h = node;
+	if (now_us < h->paused_until)
+		return;
+	release_held(h, now_us);
 	gt_stack_poll(h->stack, now_us);
 }
 
 static uint64_t node_deadline(void *node)
 {
 	struct sim_stack_host *h = node;
-	return gt_stack_next_deadline(h->stack);
+	uint64_t d = gt_stack_next_deadline(h->stack);
+	if (h->paused_until && (h->nheld || d < h->paused_until))
+		return h->paused_until;
+	return d;
+}
+
+int gt_sim_pause_host(gt_sim *sim, int id, uint64_t until_us, uint64_t *held_drops)
+{
+	if (id < 0 || (uint32_t)id >= sim->nhosts || sim->hosts[id].ops.input != node_input)
+		return -EINVAL;
+	struct sim_stack_host *h = sim->hosts[id].node;
+	h->paused_until = until_us;
+	if (held_drops)
+		*held_drops = h->held_drops;
+	return 0;
 }
 
 static void node_release(void *node)
 {
 	struct sim_stack_host *h = node;
+	for (uint32_t i = 0; i < h->nheld; i++)
+		free((void *)h->held[i].base);
 	gt_stack_free(h->stack);
 	free(h->join);
 	free(h);

@@ -138,7 +138,7 @@ struct sw_listener {
 };
 
 /* What the swarm injects itself, at planned times (issue 15's dimensions). */
-enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD };
+enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE };
 struct sw_inject {
 	uint64_t at_us;
 	uint8_t kind;
@@ -174,6 +174,8 @@ struct swarm {
 	bool autotune[SW_MAX_HOSTS];     /* receive buffers */
 	bool snd_autotune[SW_MAX_HOSTS]; /* send buffers */
 	bool short_retries[SW_MAX_HOSTS]; /* gives up within a partition */
+	/* A process pause (gt_sim_pause_host()): when, per host; 0 none. */
+	uint64_t pause_from[SW_MAX_HOSTS], pause_until[SW_MAX_HOSTS];
 	struct gt_link_config link[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	bool link_down[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	struct sw_net_event net[SW_MAX_NET_EVENTS];
@@ -302,6 +304,12 @@ static void pattern_fill(uint32_t stream, uint64_t off, uint8_t *out, uint32_t n
 /* ---- reporting ---- */
 
 static uint64_t now(const struct swarm *w) { return gt_sim_now(w->sim); }
+
+/* Its process paused (gt_sim_pause_host()): neither it nor its stack acts. */
+static bool host_paused(const struct swarm *w, int h)
+{
+	return now(w) < w->pause_until[h];
+}
 
 static void logf_(struct swarm *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void logf_(struct swarm *w, const char *fmt, ...)
@@ -443,6 +451,10 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		struct sw_side *sd = side_of_tuple(w, h, g.sport, &g.dst6, g.dport);
 		if (!sd)
 			return;
+		/* The instant a paused process runs again it answers everything
+		 * its device queued meanwhile, in one batch. */
+		if (w->pause_until[h] && p->now_us == w->pause_until[h])
+			sd->au.prompted = true;
 		w->tap_side = sd;
 		w->tap_from = p->from;
 		w->tap_to = p->to;
@@ -496,11 +508,30 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	}
 	rx_settle(w);
 	int h = host_of_id(w, p->to);
+	bool held = h >= 0 && host_paused(w, h);
+	if (held)
+		w->res->dims[SWARM_D_InputBatch]++; /* queued for the batch at the resume */
+	if (h >= 0 && p->len >= 56 && p->pkt[9] == 1 && p->pkt[20] == ICMP_DEST_UNREACH) {
+		/* An ICMP error about one of its segments (RFC 792: the quoted
+		 * IP header and the first 8 bytes of TCP after it). */
+		const uint8_t *q = p->pkt + 28, *t = q + (q[0] & 15) * 4;
+		if (t + 4 <= p->pkt + p->len) {
+			/* The quoted destination, in the core's IPv4-mapped form. */
+			struct gt_in6_addr qdst = {{[10] = 0xff, [11] = 0xff, q[16], q[17], q[18], q[19]}};
+			struct sw_side *sd = side_of_tuple(w, h, (uint16_t)(t[0] << 8 | t[1]), &qdst,
+							   (uint16_t)(t[2] << 8 | t[3]));
+			if (sd)
+				sd->au.icmp_in++;
+		}
+		return;
+	}
 	if (h < 0 || !au_parse(p->pkt, p->len, &g))
 		return;
 	struct sw_side *sd = side_of_tuple(w, h, g.dport, &g.src6, g.sport);
 	if (!sd)
 		return;
+	if (held)
+		sd->au.held++;
 	const struct sw_side *from = p->from == w->host_id[sd->peer->host] ? sd->peer : NULL;
 	if (w->fault == SWARM_FAULT_ACK_ANSWER && !sd->client && !g.len && g.flags == TH_ACK)
 		w->rx_empty = sd;
@@ -904,6 +935,8 @@ static void plan_extra(struct swarm *w)
 	n = xchance(w, 100) ? (int)xrange(w, 1, 3) : 0;
 	for (int i = 0; i < n && w->ninj < SW_MAX_INJECTS; i++)
 		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_ODD};
+	if (xchance(w, 50) && w->ninj < SW_MAX_INJECTS)
+		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_PAUSE};
 	/* Delay spikes: a few packets held back up to 2 s, past any RTO, so
 	 * that F-RTO (RFC 5682) has spurious timeouts to find. */
 	if (xchance(w, 60)) {
@@ -1284,6 +1317,10 @@ static void side_progress(struct swarm *w, struct sw_side *sd)
 {
 	if (!sd->started || sd->done || w->failed)
 		return;
+	if (host_paused(w, sd->host)) {
+		side_wake(sd, w->pause_until[sd->host]);
+		return;
+	}
 	if (sd->closing) {
 		side_try_close(w, sd);
 		return;
@@ -1539,6 +1576,11 @@ static bool conn_finished(struct swarm *w, const struct sw_conn *c);
 static void listener_accept(struct swarm *w, struct sw_listener *l)
 {
 	gt_stack *st = w->stack[l->host];
+	if (host_paused(w, l->host)) {
+		if (l->accept_paused_until < w->pause_until[l->host])
+			l->accept_paused_until = w->pause_until[l->host];
+		return;
+	}
 	while (l->open && now(w) >= l->accept_paused_until && !w->failed) {
 		struct gt_sockaddr peer;
 		int sd = gt_accept(st, l->sd, &peer);
@@ -1799,6 +1841,25 @@ static bool inject_icmp_handshake(struct swarm *w)
 	return false;
 }
 
+/* A process that is not scheduled for 30 s to 5 min: its stack is neither
+ * polled nor fed (the simulator queues what reaches it and hands it over in
+ * one gt_stack_input_batch() at the end), its application does nothing. */
+static void inject_pause(struct swarm *w)
+{
+	int h = (int)xrange(w, 0, (uint64_t)w->nhosts - 1);
+	if (w->pause_until[h])
+		return;
+	uint64_t until = now(w) + xrange(w, 30000000, 300000000);
+	if (gt_sim_pause_host(w->sim, w->host_id[h], until, NULL) < 0) {
+		failf(w, "h%d: gt_sim_pause_host failed", h);
+		return;
+	}
+	w->pause_from[h] = now(w);
+	w->pause_until[h] = until;
+	logf_(w, "h%d: process paused for %.1f s", h, (double)(until - now(w)) / 1e6);
+	w->res->dims[SWARM_D_ProcessPause]++;
+}
+
 static void inject_due(struct swarm *w)
 {
 	while (w->inj_next < w->ninj && w->inj[w->inj_next].at_us <= now(w) && !w->failed) {
@@ -1810,6 +1871,7 @@ static void inject_due(struct swarm *w)
 			break;
 		case INJ_FLOOD: inject_flood(w); break;
 		case INJ_ODD: inject_odd(w); break;
+		case INJ_PAUSE: inject_pause(w); break;
 		default: inject_config(w); break;
 		}
 	}
@@ -1820,7 +1882,8 @@ static void inject_due(struct swarm *w)
 static void stacks_to_now(struct swarm *w)
 {
 	for (int h = 0; h < w->nhosts; h++)
-		gt_stack_poll(w->stack[h], now(w));
+		if (!host_paused(w, h))
+			gt_stack_poll(w->stack[h], now(w));
 }
 
 static void drain_events(struct swarm *w)
@@ -1830,6 +1893,8 @@ static void drain_events(struct swarm *w)
 	while (any && !w->failed) {
 		any = false;
 		for (int h = 0; h < w->nhosts; h++) {
+			if (host_paused(w, h))
+				continue;
 			size_t n = gt_events(w->stack[h], ev, 64);
 			for (size_t i = 0; i < n && !w->failed; i++) {
 				any = true;
@@ -1884,14 +1949,18 @@ static void app_run_timers(struct swarm *w)
 	inject_due(w);
 	for (int i = 0; i < w->nlisteners && !w->failed; i++) {
 		struct sw_listener *l = &w->listeners[i];
-		if (l->open && l->close_at <= t)
+		if (l->open && l->close_at <= t && host_paused(w, l->host))
+			l->close_at = w->pause_until[l->host];
+		else if (l->open && l->close_at <= t)
 			listener_close(w, l);
 		else if (l->open && l->accept_paused_until <= t && l->accept_paused_until)
 			listener_accept(w, l);
 	}
 	for (int i = 0; i < w->nconns && !w->failed; i++) {
 		struct sw_conn *c = &w->conns[i];
-		if (!c->c.started && c->start_us <= t)
+		if (!c->c.started && c->start_us <= t && host_paused(w, c->c.host))
+			c->start_us = w->pause_until[c->c.host];
+		else if (!c->c.started && c->start_us <= t)
 			conn_start(w, c);
 		struct sw_side *sides[2] = {&c->c, &c->s};
 		for (int k = 0; k < 2; k++) {
@@ -1943,7 +2012,17 @@ static bool conn_finished(struct swarm *w, const struct sw_conn *c)
 		return false;
 	if (c->s.started)
 		return c->s.done;
-	return c->listener_gone || c->cport == 0 || !conn_in_stacks(w, c);
+	if (c->listener_gone || c->cport == 0 || !conn_in_stacks(w, c))
+		return true;
+	/* Its port taken again by a later connection (a narrow ephemeral
+	 * range): what the stacks hold for the tuple is that one's. */
+	for (int i = 0; i < w->nconns; i++) {
+		const struct sw_conn *o = &w->conns[i];
+		if (o != c && o->c.started && o->cport == c->cport && o->c.host == c->c.host &&
+		    o->listener == c->listener && o->began_us > c->began_us)
+			return true;
+	}
+	return false;
 }
 
 static bool all_finished(struct swarm *w)
@@ -2074,6 +2153,9 @@ static bool step(void *ctx)
 static uint64_t latest_activity(const struct swarm *w)
 {
 	uint64_t t = 0;
+	for (int h = 0; h < w->nhosts; h++)
+		if (w->pause_until[h] > t)
+			t = w->pause_until[h];
 	for (int i = 0; i < w->nconns; i++) {
 		const struct sw_conn *c = &w->conns[i];
 		if (c->start_us != SW_NEVER && c->start_us > t)
@@ -2237,12 +2319,17 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 			return SWARM_V_OWN_LINGER;
 		if (au_lost_since_heard(&sd->au, &p->au))
 			return SWARM_V_TIMEOUT_LOSS;
+		/* Its peer's process, or its own, did not run for minutes
+		 * while its timers ran on (a connect timeout checked at the
+		 * resume). */
+		if (p->au.held || (w->pause_until[sd->host] > c->began_us && w->pause_until[sd->host]))
+			return SWARM_V_TIMEOUT_PEER_PAUSED;
 		if (p->au.rx || peer_ended(w, p, sd) || p->au.gone)
 			return SWARM_V_TIMEOUT_PEER_GONE;
 		*why = "ETIMEDOUT with nothing lost since it last heard its peer, and its peer alive";
 		return SWARM_V_UNEXPLAINED;
 	case ECONNREFUSED:
-		if (sd->au.gone_why & AU_END_ICMP)
+		if ((sd->au.gone_why & AU_END_ICMP) || sd->au.icmp_in)
 			return SWARM_V_ICMP;
 		if (listener_closed(w, c))
 			return SWARM_V_LISTENER_CLOSED;
@@ -2261,7 +2348,9 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		*why = "reset with its peer neither aborting nor gone";
 		return SWARM_V_UNEXPLAINED;
 	default:
-		if (sd->au.gone_why & AU_END_ICMP)
+		/* RFC 1122 4.2.3.9: a soft ICMP error made known to the
+		 * application, or a hard one that ended the connection. */
+		if ((sd->au.gone_why & AU_END_ICMP) || sd->au.icmp_in)
 			return SWARM_V_ICMP;
 		*why = "an error no event of its own explains";
 		return SWARM_V_UNEXPLAINED;
@@ -2279,7 +2368,9 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		return SWARM_V_PEER_FAILED;
 	if (!p->started && (listener_closed(w, c) || lossy || p->au.rx))
 		return SWARM_V_NEVER_ACCEPTED;
-	if (sd->app_timeout && (lossy || peer_ended(w, p, sd) || !p->started))
+	/* Closed half-open by the application's timeout: liveness() already
+	 * required its peer's end to say why (half_open_unexplained()). */
+	if (sd->app_timeout)
 		return SWARM_V_HALF_OPEN;
 	*why = "short of its bytes (or EOF) with no error on either side";
 	return SWARM_V_UNEXPLAINED;
@@ -2303,6 +2394,11 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 				       sd->au.gone
 			       ? NULL
 			       : "its peer's RST arrived and was not taken";
+	/* The peer was reset by this side's host before this side's TCB was
+	 * made (its listener answering a FIN or data that came ahead of the
+	 * handshake's last ACK, then a SYN cookie rebuilt this side). */
+	if (p->au.rsts_in && sd->au.rsts_no_tcb)
+		return NULL;
 	const uint32_t silent = AU_END_TIMEOUT | AU_END_FIN2 | AU_END_ATTEMPT | AU_END_TW |
 				AU_END_KEEPALIVE | AU_END_TWOVERFLOW;
 	if ((p->au.gone_why & silent) || (lossy && !(p->au.gone_why & (AU_END_CLOSE | AU_END_DATA |
@@ -2480,6 +2576,16 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 	int a = snd->host, b = rcv->host;
 	if (t1 <= t0 || link_down_between(w, a, b, t0, t1) || link_down_between(w, b, a, t0, t1))
 		return;
+	/* Nor one that a process pause stopped, or whose path holds packets
+	 * back for seconds (the delay spikes): the model knows neither. */
+	for (int k = 0; k < 2; k++) {
+		int h = k ? b : a;
+		if (w->pause_until[h] && w->pause_from[h] <= t1 && w->pause_until[h] >= t0)
+			return;
+	}
+	if ((w->link[a][b].reorder && w->link[a][b].reorder_us > 100000) ||
+	    (w->link[b][a].reorder && w->link[b][a].reorder_us > 100000))
+		return;
 	struct swarm_path p;
 	struct swarm_model m;
 	uint32_t share[2];
@@ -2549,7 +2655,12 @@ static void time_waits(struct swarm *w)
 			uint64_t two_msl = 2ull * gt_stack_config(w->stack[sd->host])->msl_ms * 1000;
 			bool other = st->TWRecycled || st->TWKilledRst || st->TWKilled;
 			char buf[200];
-			const char *why = au_time_wait(&sd->au, two_msl, 2, other, buf, sizeof(buf));
+			/* A paused process expires its entries when it runs again. */
+			uint64_t tol = 2;
+			if (w->pause_until[sd->host] && w->pause_until[sd->host] > sd->au.tw_in_us &&
+			    w->pause_from[sd->host] <= sd->au.tw_out_us)
+				tol = w->pause_until[sd->host] - w->pause_from[sd->host] + 2;
+			const char *why = au_time_wait(&sd->au, two_msl, tol, other, buf, sizeof(buf));
 			if (why)
 				failf(w, "TIME_WAIT: conn %d (%s) %s on h%d: %s", c->idx, c->style,
 				      side_name(sd), sd->host, why);

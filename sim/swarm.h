@@ -41,6 +41,7 @@ enum swarm_verdict {
 	SWARM_V_OWN_LINGER,        /* ETIMEDOUT: its SO_LINGER time ran out */
 	SWARM_V_TIMEOUT_LOSS,      /* ETIMEDOUT: packets lost since it last heard the peer */
 	SWARM_V_TIMEOUT_PEER_GONE, /* ETIMEDOUT: the peer's TCB gave up or was never made */
+	SWARM_V_TIMEOUT_PEER_PAUSED, /* ETIMEDOUT: its peer's process (or its own) paused */
 	SWARM_V_LISTENER_CLOSED,   /* refused or reset: its listener closed */
 	SWARM_V_PEER_HOST_REFUSED, /* refused: no port, a limit, a full queue at the peer */
 	SWARM_V_PEER_APP_ABORT,    /* reset: the peer's application aborted */

@@ -318,7 +318,8 @@ bool au_lost_since_heard(const struct au_side *a, const struct au_side *b)
 const char *swarm_verdict_name(int v)
 {
 	static const char *const names[SWARM_V_COUNT] = {
-		"clean", "own-linger", "timeout-after-loss", "timeout-peer-gone", "listener-closed",
+		"clean", "own-linger", "timeout-after-loss", "timeout-peer-gone", "timeout-peer-paused",
+		"listener-closed",
 		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "UNEXPLAINED",
 	};

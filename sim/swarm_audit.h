@@ -62,6 +62,8 @@ struct au_side {
 	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
 	uint32_t rx;                 /* AU_RX_* its host counted for the peer's packets */
 	uint32_t rx_no_tcb;          /* the same, while it had no TCB yet (a listener's) */
+	uint32_t held;               /* packets for it queued while its process was paused */
+	uint32_t icmp_in;            /* ICMP errors about its segments that reached its host */
 	bool tcb_seen;               /* a state of its TCB was traced */
 	bool has_iss;                /* a client's SYN went out: its ISN */
 	uint32_t iss;
