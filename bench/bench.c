@@ -446,6 +446,19 @@ void memlink_pump(struct memlink *l)
 	}
 }
 
+const struct gt_in6_addr memlink_addr6_a = {{0x20, 0x01, 0x0d, 0xb8, [15] = 1}};
+const struct gt_in6_addr memlink_addr6_b = {{0x20, 0x01, 0x0d, 0xb8, [15] = 2}};
+
+struct gt_sockaddr memlink_addr_b(uint16_t port, bool v6)
+{
+	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = port, .addr = MEMLINK_ADDR_B};
+	if (v6) {
+		sa = (struct gt_sockaddr){.family = GT_AF_INET6, .port = port};
+		sa.addr6 = memlink_addr6_b;
+	}
+	return sa;
+}
+
 int memlink_init(struct memlink *l, const struct gt_config *ca, const struct gt_config *cb,
 		 uint16_t mtu)
 {
@@ -466,7 +479,9 @@ int memlink_init(struct memlink *l, const struct gt_config *ca, const struct gt_
 	l->a = gt_stack_new(&a, &da);
 	l->b = gt_stack_new(&b, &db);
 	if (!l->a || !l->b || gt_stack_add_ipv4(l->a, MEMLINK_ADDR_A, 24) < 0 ||
-	    gt_stack_add_ipv4(l->b, MEMLINK_ADDR_B, 24) < 0) {
+	    gt_stack_add_ipv4(l->b, MEMLINK_ADDR_B, 24) < 0 ||
+	    gt_stack_add_ipv6(l->a, &memlink_addr6_a, 64) < 0 ||
+	    gt_stack_add_ipv6(l->b, &memlink_addr6_b, 64) < 0) {
 		memlink_fini(l);
 		return -1;
 	}
@@ -500,7 +515,9 @@ int memlink_listen(struct memlink *l, uint32_t nports, uint16_t port_base, int *
 		   size_t why_len)
 {
 	for (uint32_t p = 0; p < nports; p++) {
-		struct gt_sockaddr sa = {GT_AF_INET, (uint16_t)(port_base + p), MEMLINK_ADDR_B};
+		struct gt_sockaddr sa = {.family = GT_AF_INET,
+					 .port = (uint16_t)(port_base + p),
+					 .addr = MEMLINK_ADDR_B};
 		ls[p] = gt_socket(l->b, GT_AF_INET, GT_SOCK_STREAM);
 		if (ls[p] < 0 || gt_bind(l->b, ls[p], &sa) < 0 || gt_listen(l->b, ls[p], 512) < 0) {
 			snprintf(why, why_len, "listen on port %u failed", port_base + p);
@@ -519,8 +536,9 @@ int memlink_open_idle(struct memlink *l, uint32_t n, uint32_t nports, uint16_t p
 		uint32_t batch = n - done < BATCH ? n - done : BATCH;
 		for (uint32_t i = 0; i < batch; i++) {
 			uint32_t k = done + i;
-			struct gt_sockaddr sa = {GT_AF_INET, (uint16_t)(port_base + k % nports),
-						 MEMLINK_ADDR_B};
+			struct gt_sockaddr sa = {.family = GT_AF_INET,
+						 .port = (uint16_t)(port_base + k % nports),
+						 .addr = MEMLINK_ADDR_B};
 			int cs = gt_socket(l->a, GT_AF_INET, GT_SOCK_STREAM);
 			int e = cs < 0 ? cs : gt_connect(l->a, cs, &sa);
 			if (e != -EINPROGRESS) {
@@ -554,7 +572,7 @@ int memlink_lifecycle(struct memlink *l, int ls, const struct gt_sockaddr *sa,
 	gt_stack *a = l->a, *b = l->b;
 	if (req_bytes > sizeof(buf) || resp_bytes > sizeof(buf))
 		return snprintf(why, why_len, "message too large"), -1;
-	int cs = gt_socket(a, GT_AF_INET, GT_SOCK_STREAM);
+	int cs = gt_socket(a, sa->family, GT_SOCK_STREAM);
 	if (cs < 0)
 		return snprintf(why, why_len, "gt_socket: %d", cs), -1;
 	int e = gt_connect(a, cs, sa);

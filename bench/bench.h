@@ -85,8 +85,8 @@ struct memlink {
 	bool real_clock;       /* true: CLOCK_MONOTONIC; false: now_us as set by the caller */
 };
 
-/* Creates stacks a (10.0.0.1) and b (10.0.0.2) with the given configs and
- * device MTU. Returns 0 or -1. */
+/* Creates stacks a (10.0.0.1, 2001:db8::1) and b (10.0.0.2, 2001:db8::2)
+ * with the given configs and device MTU. Returns 0 or -1. */
 int memlink_init(struct memlink *l, const struct gt_config *ca, const struct gt_config *cb,
 		 uint16_t mtu);
 void memlink_fini(struct memlink *l);
@@ -97,6 +97,10 @@ uint64_t memlink_now(struct memlink *l);
 
 #define MEMLINK_ADDR_A 0x0a000001u
 #define MEMLINK_ADDR_B 0x0a000002u
+/* The stacks' IPv6 addresses, 2001:db8::1 (a) and 2001:db8::2 (b). */
+extern const struct gt_in6_addr memlink_addr6_a, memlink_addr6_b;
+/* b's address at port, IPv6 or IPv4. */
+struct gt_sockaddr memlink_addr_b(uint16_t port, bool v6);
 
 /* Makes nports listeners on b at port_base.. (backlog 512); ls[] gets them.
  * Returns 0, or -1 with why filled. */

@@ -43,7 +43,7 @@ static void fill_pattern(void)
 
 /* ---- glasstcp ---- */
 
-static void gt_bulk(uint64_t total, uint16_t mtu, struct run *r)
+static void gt_bulk(uint64_t total, uint16_t mtu, bool v6, struct run *r)
 {
 	memset(r, 0, sizeof(*r));
 	struct gt_config cfg;
@@ -53,9 +53,9 @@ static void gt_bulk(uint64_t total, uint16_t mtu, struct run *r)
 		snprintf(r->why, sizeof(r->why), "stack creation failed");
 		return;
 	}
-	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = PORT, .addr = MEMLINK_ADDR_B};
-	int ls = gt_socket(l.b, GT_AF_INET, GT_SOCK_STREAM);
-	int cs = gt_socket(l.a, GT_AF_INET, GT_SOCK_STREAM);
+	struct gt_sockaddr sa = memlink_addr_b(PORT, v6);
+	int ls = gt_socket(l.b, sa.family, GT_SOCK_STREAM);
+	int cs = gt_socket(l.a, sa.family, GT_SOCK_STREAM);
 	if (gt_bind(l.b, ls, &sa) < 0 || gt_listen(l.b, ls, 16) < 0 ||
 	    gt_connect(l.a, cs, &sa) != -EINPROGRESS) {
 		snprintf(r->why, sizeof(r->why), "glasstcp setup failed");
@@ -297,14 +297,16 @@ int main(void)
 		const char *label;
 	} mtus[2] = {{1500, 1500, "1500"}, {65535, 65536, "65535"}};
 	for (int i = 0; i < 2; i++) {
-		struct run g = {0}, k = {0}, lw = {0}, ip = {0}, x;
+		struct run g = {0}, g6 = {0}, k = {0}, lw = {0}, ip = {0}, x;
 		if (ns == 0)
 			bench_private_loopback(mtus[i].lo_mtu);
 		/* Interleaved, best of REPS: the machine is a VM whose wall
 		 * clock shows the host's noise (see the calibration line). */
 		for (int rep = 0; rep < REPS; rep++) {
-			gt_bulk(total, mtus[i].mtu, &x);
+			gt_bulk(total, mtus[i].mtu, false, &x);
 			keep_best(&g, &x);
+			gt_bulk(total, mtus[i].mtu, true, &x);
+			keep_best(&g6, &x);
 			if (only_gt) {
 				snprintf(k.why, sizeof(k.why), "skipped (GT_BENCH_ONLY=glasstcp)");
 				snprintf(lw.why, sizeof(lw.why), "skipped (GT_BENCH_ONLY=glasstcp)");
@@ -319,6 +321,7 @@ int main(void)
 			keep_best(&lw, &x);
 		}
 		row(mtus[i].label, "glasstcp (in-memory link)", &g, &k, &lw);
+		row(mtus[i].label, "glasstcp IPv6 (in-memory link)", &g6, &k, &lw);
 		row(mtus[i].label, "Linux kernel (loopback)", &k, NULL, NULL);
 		row(mtus[i].label, mtus[i].mtu > 1500 ? "lwIP (MSS stays 1460)" : "lwIP", &lw, NULL, NULL);
 		if (ns == 0 && mtus[i].mtu > 1500 && !only_gt) {
@@ -331,6 +334,10 @@ int main(void)
 		if (g.ok && g.segs)
 			printf("    glasstcp MTU %s: %llu segments both ways, %.0f ns of CPU per segment\n",
 			       mtus[i].label, (unsigned long long)g.segs, g.cpu_s * 1e9 / (double)g.segs);
+		if (g.ok && g6.ok)
+			printf("    glasstcp MTU %s: IPv6 / IPv4 throughput %.3f (MSS %u vs %u)\n",
+			       mtus[i].label,
+			       ((double)g6.bytes / g6.cpu_s) / ((double)g.bytes / g.cpu_s), g6.mss, g.mss);
 	}
 	bench_table_end();
 	printf("ratios: glasstcp Gbit/s / anchor Gbit/s from this run (issue 8 goals: >= 1x kernel at "

@@ -46,7 +46,7 @@ static void keep_best(struct rate *best, const struct rate *r);
 		goto out;                                         \
 	} while (0)
 
-static void gt_rate(uint64_t n, uint32_t nports, struct rate *r)
+static void gt_rate(uint64_t n, uint32_t nports, bool v6, struct rate *r)
 {
 	memset(r, 0, sizeof(*r));
 	struct gt_config cfg;
@@ -59,8 +59,8 @@ static void gt_rate(uint64_t n, uint32_t nports, struct rate *r)
 	int ls[64];
 	struct gt_sockaddr sa[64];
 	for (uint32_t p = 0; p < nports; p++) {
-		sa[p] = (struct gt_sockaddr){GT_AF_INET, (uint16_t)(PORT_BASE + p), MEMLINK_ADDR_B};
-		ls[p] = gt_socket(l.b, GT_AF_INET, GT_SOCK_STREAM);
+		sa[p] = memlink_addr_b((uint16_t)(PORT_BASE + p), v6);
+		ls[p] = gt_socket(l.b, sa[p].family, GT_SOCK_STREAM);
 		if (gt_bind(l.b, ls[p], &sa[p]) < 0 || gt_listen(l.b, ls[p], 128) < 0)
 			FAIL("listen on port %u failed", PORT_BASE + p);
 	}
@@ -228,12 +228,14 @@ int main(void)
 		   "the netif's own address; %llu lifecycles at most 16,000 (its ephemeral range, "
 		   "held by TIME_WAIT pcbs)", (unsigned long long)n_lw);
 
-	struct rate g_small = {0}, g_big = {0}, k = {0}, lw = {0}, x;
+	struct rate g_small = {0}, g_big = {0}, g6_big = {0}, k = {0}, lw = {0}, x;
 	for (int rep = 0; rep < REPS; rep++) {
-		gt_rate(n_kern, nports, &x);
+		gt_rate(n_kern, nports, false, &x);
 		keep_best(&g_small, &x);
-		gt_rate(n_gt, nports, &x);
+		gt_rate(n_gt, nports, false, &x);
 		keep_best(&g_big, &x);
+		gt_rate(n_gt, nports, true, &x);
+		keep_best(&g6_big, &x);
 		if (only_gt) {
 			snprintf(k.why, sizeof(k.why), "skipped (GT_BENCH_ONLY=glasstcp)");
 			snprintf(lw.why, sizeof(lw.why), "skipped (GT_BENCH_ONLY=glasstcp)");
@@ -257,11 +259,13 @@ int main(void)
 	const char *heads[9] = {"stack", "lifecycles", "CPU s", "wall s", "conns/s", "CPU us/conn",
 				"TIME_WAIT", "vs kernel", "vs lwIP"};
 	bench_table_begin(9, 1, heads, w);
-	char lab1[64], lab2[64];
+	char lab1[64], lab2[64], lab3[64];
 	snprintf(lab1, sizeof(lab1), "glasstcp (%llu conns)", (unsigned long long)n_kern);
 	snprintf(lab2, sizeof(lab2), "glasstcp (%llu conns)", (unsigned long long)n_gt);
+	snprintf(lab3, sizeof(lab3), "glasstcp IPv6 (%llu conns)", (unsigned long long)n_gt);
 	row(lab1, &g_small, &k, &lw);
 	row(lab2, &g_big, &k, &lw);
+	row(lab3, &g6_big, &k, &lw);
 	row("Linux kernel (loopback)", &k, NULL, NULL);
 	row("lwIP", &lw, NULL, NULL);
 	bench_table_end();
@@ -271,6 +275,10 @@ int main(void)
 		       "process %.1f MiB\n",
 		       g_big.segs_per_conn, (unsigned long long)g_big.tw_recycled,
 		       bench_peak_rss() / 1048576.0);
+	if (g_big.ok && g6_big.ok)
+		printf("glasstcp: IPv6 / IPv4 connection rate %.3f (%llu lifecycles each)\n",
+		       ((double)g6_big.conns / g6_big.cpu_s) / ((double)g_big.conns / g_big.cpu_s),
+		       (unsigned long long)n_gt);
 	printf("ratios: glasstcp conns/s / anchor conns/s from this run (issue 8 goal: >= 30x the "
 	       "kernel)\n");
 	return 0;

@@ -151,7 +151,9 @@ static void run_point(uint32_t n, struct point *pt)
 	struct gt_sockaddr las[LIFE_PORTS];
 	int lls[LIFE_PORTS];
 	for (int p = 0; p < LIFE_PORTS; p++) {
-		las[p] = (struct gt_sockaddr){GT_AF_INET, (uint16_t)(LIFE_PORT + p), MEMLINK_ADDR_B};
+		las[p] = (struct gt_sockaddr){.family = GT_AF_INET,
+					      .port = (uint16_t)(LIFE_PORT + p),
+					      .addr = MEMLINK_ADDR_B};
 		lls[p] = gt_socket(l.b, GT_AF_INET, GT_SOCK_STREAM);
 		if (gt_bind(l.b, lls[p], &las[p]) < 0 || gt_listen(l.b, lls[p], 128) < 0) {
 			snprintf(pt->why, sizeof(pt->why), "listen failed");

@@ -39,7 +39,9 @@ static int tw_fill(struct memlink *l, uint64_t n, uint32_t nports, char *why, si
 	static int ls[1024];
 	char buf[16];
 	for (uint32_t p = 0; p < nports; p++) {
-		struct gt_sockaddr sa = {GT_AF_INET, (uint16_t)(PORT_BASE + p), MEMLINK_ADDR_B};
+		struct gt_sockaddr sa = {.family = GT_AF_INET,
+					 .port = (uint16_t)(PORT_BASE + p),
+					 .addr = MEMLINK_ADDR_B};
 		ls[p] = gt_socket(l->b, GT_AF_INET, GT_SOCK_STREAM);
 		if (gt_bind(l->b, ls[p], &sa) < 0 || gt_listen(l->b, ls[p], BATCH) < 0) {
 			snprintf(why, wl, "listen failed");
@@ -49,8 +51,9 @@ static int tw_fill(struct memlink *l, uint64_t n, uint32_t nports, char *why, si
 	for (uint64_t done = 0; done < n;) {
 		uint32_t batch = n - done < BATCH ? (uint32_t)(n - done) : BATCH;
 		for (uint32_t i = 0; i < batch; i++) {
-			struct gt_sockaddr sa = {GT_AF_INET, (uint16_t)(PORT_BASE + (done + i) % nports),
-						 MEMLINK_ADDR_B};
+			struct gt_sockaddr sa = {.family = GT_AF_INET,
+						 .port = (uint16_t)(PORT_BASE + (done + i) % nports),
+						 .addr = MEMLINK_ADDR_B};
 			cs[i] = gt_socket(l->a, GT_AF_INET, GT_SOCK_STREAM);
 			int e = gt_connect(l->a, cs[i], &sa);
 			if (e != -EINPROGRESS) {

@@ -410,7 +410,9 @@ static int client_lifecycle(struct worker *w, uint64_t k)
 {
 	struct run *r = w->run;
 	gt_stack *a = w->cli->st;
-	struct gt_sockaddr sa = {GT_AF_INET, (uint16_t)(PORT_BASE + k % r->nports), MEMLINK_ADDR_B};
+	struct gt_sockaddr sa = {.family = GT_AF_INET,
+				 .port = (uint16_t)(PORT_BASE + k % r->nports),
+				 .addr = MEMLINK_ADDR_B};
 	unsigned long long kk = (unsigned long long)k;
 	int cs = gt_socket(a, GT_AF_INET, GT_SOCK_STREAM);
 	if (cs < 0)
@@ -491,7 +493,9 @@ static int worker_setup(struct worker *w)
 	    !(w->srv->st = shard_stack(w->srv, 1024)))
 		return fail(w, "stack creation failed");
 	for (uint32_t p = 0; p < r->nports; p++) {
-		struct gt_sockaddr sa = {GT_AF_INET, (uint16_t)(PORT_BASE + p), MEMLINK_ADDR_B};
+		struct gt_sockaddr sa = {.family = GT_AF_INET,
+					 .port = (uint16_t)(PORT_BASE + p),
+					 .addr = MEMLINK_ADDR_B};
 		int ls = gt_socket(w->srv->st, GT_AF_INET, GT_SOCK_STREAM);
 		if (ls < 0 || gt_bind(w->srv->st, ls, &sa) < 0 || gt_listen(w->srv->st, ls, 128) < 0 ||
 		    sstate_reserve(w, ls) < 0)

@@ -20,13 +20,18 @@
 #include "tcp/tcp_check.h"
 #include "util/checksum.h"
 #include "wire/icmp.h"
+#include "wire/icmp6.h"
 #include "wire/ipv4.h"
+#include "wire/ipv6.h"
 #include "wire/tcp_wire.h"
 
 #define FZ_FN static __attribute__((unused))
 
 #define FZ_LADDR 0x0a000001u /* the stack */
 #define FZ_RADDR 0x0a000002u /* the peer */
+/* The stack's IPv6 address, 2001:db8::1; fuzz_stack_input's IPv6 listener
+ * is on it (port 80, IPV6_V6ONLY). */
+static const struct gt_in6_addr fz_laddr6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 1}};
 #define FZ_LPORT 80
 #define FZ_RPORT 40000
 #define FZ_PEER_ISS 1000000u
@@ -103,6 +108,36 @@ static uint32_t fz_be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* An IPv6 packet the stack sent: from its address, a whole chain-free
+ * packet, TCP with a right checksum or an ICMPv6 message that parses. */
+static void fz_capture6(const uint8_t *p, size_t len)
+{
+	struct ipv6_hdr h;
+	struct ipv6_chain c;
+	memset(&c, 0, sizeof(c));
+	if (ipv6_parse_packet(p, len, &h, &c) != IPV6_OK || IPV6_HDR_LEN + h.payload_len != len)
+		fz_fail("the stack sent a bad IPv6 packet (%zu bytes)", len);
+	if (!ipv6_addr_eq(&h.src, &fz_laddr6))
+		fz_fail("the stack sent IPv6 from another address");
+	if (c.n_ext)
+		fz_fail("the stack sent an extension header");
+	if (c.proto == IPPROTO_ICMPV6_) {
+		struct icmp6_hdr ih;
+		if (icmp6_parse(p + c.l4_off, c.l4_len, &h.src, &h.dst, &ih) != ICMP6_OK)
+			fz_fail("the stack sent a bad ICMPv6 message");
+		if (icmp6_is_error(ih.type) && len > IPV6_MIN_MTU)
+			fz_fail("an ICMPv6 error over 1280 bytes (RFC 4443 2.4(c))");
+		return;
+	}
+	struct tcp_hdr th;
+	if (c.proto != IPPROTO_TCP_ ||
+	    ipv6_tcp_parse(p + c.l4_off, c.l4_len, &h.src, &h.dst, &th, true) != TCP_OK)
+		fz_fail("the stack sent an IPv6 packet that is not good TCP (next header %u)", c.proto);
+	size_t sack_bytes = th.opts.nsack ? 4u + 8u * th.opts.nsack : 0;
+	if (len - sack_bytes > FZ_MTU)
+		fz_fail("the stack sent a %zu-byte IPv6 packet on a %d-byte MTU", len, FZ_MTU);
+}
+
 /* The device: every packet the stack sends must be one a peer can parse. */
 static int fz_capture(void *ctx, const void *pkt, size_t len)
 {
@@ -110,6 +145,10 @@ static int fz_capture(void *ctx, const void *pkt, size_t len)
 	const uint8_t *p = pkt;
 	struct ipv4_hdr ih;
 	f->out_pkts++;
+	if (len && p[0] >> 4 == 6) {
+		fz_capture6(p, len);
+		return 0;
+	}
 	if (ipv4_parse(p, len, &ih) != IPV4_OK || ih.total_len != len)
 		fz_fail("the stack sent a bad IPv4 packet (%zu bytes)", len);
 	if (ih.src != FZ_LADDR)
@@ -185,8 +224,8 @@ FZ_FN void fz_init(struct fz *f, const struct gt_config *cfg)
 	f->s = gt_stack_new(&f->cfg, &dev);
 	if (!f->s)
 		fz_fail("gt_stack_new refused the configuration");
-	if (gt_stack_add_ipv4(f->s, FZ_LADDR, 24) != 0)
-		fz_fail("gt_stack_add_ipv4");
+	if (gt_stack_add_ipv4(f->s, FZ_LADDR, 24) != 0 || gt_stack_add_ipv6(f->s, &fz_laddr6, 64) != 0)
+		fz_fail("gt_stack_add_ipv4/6");
 	f->now_us = FZ_T0_US;
 	gt_stack_poll(f->s, f->now_us);
 	f->lport = FZ_LPORT;
@@ -581,11 +620,33 @@ FZ_FN void fz_fix_icmp(uint8_t *msg, size_t len)
 	fz_put16(msg + 2, csum_fold(csum_partial(msg, len, 0)));
 }
 
+/* IPv6: the payload length, and the TCP or ICMPv6 checksum when the fixed
+ * header names it directly (RFC 8200 8.1). */
+FZ_FN void fz_fix_packet6(uint8_t *pkt, size_t len)
+{
+	if (len < IPV6_HDR_LEN || len - IPV6_HDR_LEN > UINT16_MAX)
+		return;
+	size_t pl = len - IPV6_HDR_LEN;
+	fz_put16(pkt + 4, (uint16_t)pl);
+	uint8_t *l4 = pkt + IPV6_HDR_LEN;
+	size_t off = pkt[6] == IPPROTO_TCP_ ? 16 : pkt[6] == IPPROTO_ICMPV6_ ? 2 : 0;
+	if (!off || pl < off + 2 || (off == 16 && pl < TCP_HDR_MIN))
+		return;
+	fz_put16(l4 + off, 0);
+	uint32_t sum = csum_pseudo_ipv6(pkt + 8, pkt + 24, pkt[6], (uint32_t)pl);
+	fz_put16(l4 + off, csum_fold(csum_partial(l4, pl, sum)));
+}
+
 /* Makes an arbitrary packet's lengths and checksums right, keeping every
  * other byte: the IPv4 total length and header checksum, and the TCP or
- * ICMP checksum of the payload. Leaves non-IPv4 bytes alone. */
+ * ICMP checksum of the payload; for IPv6 fz_fix_packet6(). Leaves other
+ * bytes alone. */
 FZ_FN void fz_fix_packet(uint8_t *pkt, size_t len)
 {
+	if (len >= IPV6_HDR_LEN && pkt[0] >> 4 == 6) {
+		fz_fix_packet6(pkt, len);
+		return;
+	}
 	if (len < IPV4_HDR_MIN || len > UINT16_MAX || pkt[0] >> 4 != 4)
 		return;
 	size_t ihl = (size_t)(pkt[0] & 0x0f) * 4;
@@ -608,6 +669,7 @@ FZ_FN void fz_fix_packet(uint8_t *pkt, size_t len)
 #define FZ_SI_KEEP 4
 struct fz_si {
 	struct fz f;
+	int lsd6;                  /* the IPv6 listener, [2001:db8::1]:80 */
 	int accepted[FZ_SI_KEEP];
 	unsigned next;
 	uint8_t pkt[1 << 15];
@@ -619,6 +681,14 @@ FZ_FN void fz_si_setup(struct fz_si *si)
 	fz_config(&cfg, false);
 	fz_init(&si->f, &cfg);
 	fz_established_passive(&si->f);
+	si->lsd6 = gt_socket(si->f.s, GT_AF_INET6, GT_SOCK_STREAM);
+	struct gt_sockaddr a6 = {.family = GT_AF_INET6, .port = FZ_LPORT};
+	a6.addr6 = fz_laddr6;
+	int one = 1;
+	if (si->lsd6 < 0 ||
+	    gt_setsockopt(si->f.s, si->lsd6, GT_IPPROTO_IPV6, GT_IPV6_V6ONLY, &one, sizeof(one)) ||
+	    gt_bind(si->f.s, si->lsd6, &a6) || gt_listen(si->f.s, si->lsd6, 4))
+		fz_fail("the IPv6 listener");
 	for (int i = 0; i < FZ_SI_KEEP; i++)
 		si->accepted[i] = -1;
 	si->next = 0;
@@ -647,12 +717,13 @@ FZ_FN void fz_si_step(struct fz_si *si, uint8_t t, bool fix, const uint8_t *p, s
 	if (t & 0x80)
 		while (gt_recv(f->s, f->sd, buf, sizeof(buf), 0) > 0)
 			;
-	for (int sd; (sd = gt_accept(f->s, f->lsd, NULL)) >= 0;) {
-		unsigned i = si->next++ % FZ_SI_KEEP;
-		if (si->accepted[i] >= 0)
-			gt_close(f->s, si->accepted[i]);
-		si->accepted[i] = sd;
-	}
+	for (int k = 0; k < 2; k++)
+		for (int sd; (sd = gt_accept(f->s, k ? si->lsd6 : f->lsd, NULL)) >= 0;) {
+			unsigned i = si->next++ % FZ_SI_KEEP;
+			if (si->accepted[i] >= 0)
+				gt_close(f->s, si->accepted[i]);
+			si->accepted[i] = sd;
+		}
 }
 
 #endif

@@ -141,6 +141,68 @@ static void si_end(const char *name)
 	fz_fini(&si.f);
 }
 
+/* An IPv6 packet from 2001:db8::2 to the stack: next header nh, then body
+ * (the target makes the payload length and the checksum right). */
+static size_t v6_pkt(uint8_t *pkt, uint8_t nh, const uint8_t *body, size_t n)
+{
+	static const struct gt_in6_addr peer = {{0x20, 0x01, 0x0d, 0xb8, [15] = 2}};
+	struct ipv6_hdr h = {.payload_len = (uint16_t)n, .next = nh, .hop_limit = 64, .src = peer,
+			     .dst = fz_laddr6};
+	ipv6_emit(pkt, &h);
+	memcpy(pkt + IPV6_HDR_LEN, body, n);
+	return IPV6_HDR_LEN + n;
+}
+
+/* A TCP segment of the IPv6 peer [2001:db8::2]:40001 -> :80. */
+static void si_seg6(uint8_t t, uint8_t flags, uint32_t seq, uint32_t ack, const char *data,
+		    size_t len)
+{
+	uint8_t seg[TCP_HDR_MIN + 64] = {0}, pkt[FZ_PKT_MAX];
+	struct tcp_hdr h = {.sport = 40001, .dport = FZ_LPORT, .seq = seq, .ack = ack,
+			    .doff_bytes = TCP_HDR_MIN, .flags = flags, .win = 65535};
+	if (len > 64)
+		len = 64;
+	memcpy(seg + TCP_HDR_MIN, data, len);
+	tcp_emit(seg, &h, NULL, 0, len, 0, 0); /* the target fixes the checksum */
+	si_rec(t, true, pkt, v6_pkt(pkt, IPPROTO_TCP_, seg, TCP_HDR_MIN + len));
+}
+
+static void iss_of_v6(gt_stack *s, struct tcp_conn *c, void *ctx)
+{
+	(void)s;
+	if (!ip_addr_is_v4(c->faddr))
+		*(uint32_t *)ctx = c->iss;
+}
+
+/* IPv6 into the stack: a handshake with the IPv6 listener, data, the
+ * peer's FIN (and ours, TIME_WAIT in the IPv6 table); an echo request; RH0,
+ * a fragment and a Hop-by-Hop option to be dropped. */
+static void gen_stack_input6(void)
+{
+	si_begin();
+	si_seg6(0, TH_SYN, 5000, 0, NULL, 0);
+	uint32_t iss = 0;
+	tcp_foreach(si.f.s, iss_of_v6, &iss);
+	si_seg6(1, TH_ACK | TH_PSH, 5001, iss + 1, "GET / over IPv6", 15);
+	si_seg6(0x80 | 1, TH_ACK | TH_FIN, 5016, iss + 1, NULL, 0);
+	si_seg6(20, TH_ACK, 5017, iss + 2, NULL, 0);
+	si_end("ipv6_handshake_data_fin");
+
+	si_begin();
+	{
+		uint8_t pkt[FZ_PKT_MAX], msg[16] = {ICMP6_ECHO_REQUEST, 0, 0, 0, 0x12, 0x34, 0, 1,
+						     'p', 'i', 'n', 'g'};
+		si_rec(0, true, pkt, v6_pkt(pkt, IPPROTO_ICMPV6_, msg, 12));
+		uint8_t rh0[8 + TCP_HDR_MIN] = {IPPROTO_TCP_, 0, 0, 1};
+		si_rec(1, true, pkt, v6_pkt(pkt, IPPROTO_ROUTING_, rh0, sizeof(rh0)));
+		uint8_t frag[8 + TCP_HDR_MIN] = {IPPROTO_TCP_, 0, 0, 9, 0, 0, 0, 7};
+		si_rec(1, true, pkt, v6_pkt(pkt, IPPROTO_FRAGMENT_, frag, sizeof(frag)));
+		uint8_t hbh[8 + 8] = {IPPROTO_ICMPV6_, 0, 0xc2, 4, 0, 1, 0, 0, ICMP6_ECHO_REQUEST};
+		si_rec(1, true, pkt, v6_pkt(pkt, IPPROTO_HOPOPTS_, hbh, sizeof(hbh)));
+	}
+	si_end("ipv6_echo_rh0_fragment_hbh");
+}
+
 static void gen_stack_input(void)
 {
 	static const char text[1200] = "hello, glasstcp";
@@ -229,6 +291,7 @@ static void gen_stack_input(void)
 		si_rec(0, false, v6, sizeof(v6));
 	}
 	si_end("other_protocols");
+	gen_stack_input6();
 }
 
 /* ---- fuzz_conn_state ------------------------------------------------------ */

@@ -17,8 +17,14 @@
 #include <glasstcp/glasstcp.h>
 
 #include "pktrun/pk_internal.h"
+#include "util/checksum.h"
 #include "wire/icmp.h"
+#include "wire/icmp6.h"
 #include "wire/ipv4.h"
+#include "wire/ipv6.h"
+
+const struct gt_in6_addr pk_local_ip6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 1}};
+const struct gt_in6_addr pk_remote_ip6 = {{0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 1}};
 #include "wire/tcp_wire.h"
 
 /* ---- verdicts and the log ---- */
@@ -188,9 +194,11 @@ static void fmt_opts(char *buf, size_t n, const struct pk_opt *o, int cnt, enum 
 
 /* A live segment mapped to script space, for matching and messages. */
 struct seen {
-	uint8_t flags, ttl, tos;
+	uint8_t flags, ttl, tos; /* ttl: the hop limit, tos: the traffic class for IPv6 */
 	uint32_t seq, ack, len, win;
-	uint32_t src, dst;
+	uint32_t src, dst;      /* IPv4 */
+	bool v6;
+	struct gt_in6_addr src6, dst6;
 	uint16_t sport, dport;
 	struct pk_opt opt[PK_MAX_OPTS];
 	int nopt;
@@ -253,23 +261,41 @@ static void fmt_script(char *buf, size_t n, const struct pk_event *e)
  * segment. */
 static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
 {
-	struct ipv4_hdr ih;
-	if (ipv4_parse(o->data, o->len, &ih) != IPV4_OK || ih.proto != IPPROTO_TCP_)
-		return false;
-	const uint8_t *t = o->data + ih.ihl_bytes;
-	size_t tl = (size_t)ih.total_len - ih.ihl_bytes;
+	const uint8_t *t;
+	size_t tl;
+	memset(s, 0, sizeof(*s));
+	if (o->len && o->data[0] >> 4 == 6) {
+		struct ipv6_hdr h6;
+		struct ipv6_chain c6;
+		memset(&c6, 0, sizeof(c6));
+		if (ipv6_parse_packet(o->data, o->len, &h6, &c6) != IPV6_OK ||
+		    c6.proto != IPPROTO_TCP_)
+			return false;
+		t = o->data + c6.l4_off;
+		tl = c6.l4_len;
+		s->v6 = true;
+		s->src6 = h6.src;
+		s->dst6 = h6.dst;
+		s->ttl = h6.hop_limit;
+		s->tos = h6.tclass;
+	} else {
+		struct ipv4_hdr ih;
+		if (ipv4_parse(o->data, o->len, &ih) != IPV4_OK || ih.proto != IPPROTO_TCP_)
+			return false;
+		t = o->data + ih.ihl_bytes;
+		tl = (size_t)ih.total_len - ih.ihl_bytes;
+		s->ttl = ih.ttl;
+		s->tos = ih.tos;
+		s->src = ih.src;
+		s->dst = ih.dst;
+	}
 	if (tl < TCP_HDR_MIN)
 		return false;
 	size_t doff = (size_t)(t[12] >> 4) * 4;
 	if (doff < TCP_HDR_MIN || doff > tl)
 		return false;
-	memset(s, 0, sizeof(*s));
 	s->flags = t[13];
-	s->ttl = ih.ttl;
-	s->tos = ih.tos;
 	s->t_us = o->t_us;
-	s->src = ih.src;
-	s->dst = ih.dst;
 	s->sport = rd16(t);
 	s->dport = rd16(t + 2);
 	uint32_t seq = rd32(t + 4), ack = rd32(t + 8);
@@ -369,8 +395,16 @@ static void fmt_ip(char *buf, size_t n, uint32_t a, uint16_t port)
 /* The segment must travel between the addresses the script assumes. */
 static bool addrs_match(const struct pk_judge *j, const struct seen *s, char *why, size_t n)
 {
-	if (s->src == PK_LOCAL_IP && s->dst == PK_REMOTE_IP && s->sport == j->lport &&
-	    (!j->rport || s->dport == j->rport))
+	bool ports = s->sport == j->lport && (!j->rport || s->dport == j->rport);
+	if (j->sc->ipver == PK_IPV6) {
+		if (s->v6 && ipv6_addr_eq(&s->src6, &pk_local_ip6) &&
+		    ipv6_addr_eq(&s->dst6, &pk_remote_ip6) && ports)
+			return true;
+		snprintf(why, n, "%s packet from port %u to %u, the script's connection is IPv6 %u to %u",
+			 s->v6 ? "an IPv6" : "an IPv4", s->sport, s->dport, j->lport, j->rport);
+		return false;
+	}
+	if (!s->v6 && s->src == PK_LOCAL_IP && s->dst == PK_REMOTE_IP && ports)
 		return true;
 	char a[32], b[32], c[32], d[32];
 	fmt_ip(a, sizeof(a), PK_LOCAL_IP, j->lport);
@@ -590,7 +624,8 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 	}
 	while (olen % 4)
 		opts[olen++] = 0;
-	uint8_t *seg = pkt + IPV4_HDR_MIN;
+	bool v6 = j->sc->ipver == PK_IPV6;
+	uint8_t *seg = pkt + (v6 ? IPV6_HDR_LEN : IPV4_HDR_MIN);
 	memcpy(seg + TCP_HDR_MIN, opts, olen);
 	memset(seg + TCP_HDR_MIN + olen, 0, p->len);
 	struct tcp_hdr h = {
@@ -599,8 +634,20 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = p->flags,
 		.win = (uint16_t)(p->has_win ? p->win : 32792),
 	};
-	tcp_emit(seg, &h, seg + TCP_HDR_MIN, olen, p->len, PK_REMOTE_IP, PK_LOCAL_IP);
 	size_t tcp_len = TCP_HDR_MIN + olen + p->len;
+	if (v6) {
+		tcp_emit_psum(seg, &h, seg + TCP_HDR_MIN, olen, p->len,
+			      csum_pseudo_ipv6(pk_remote_ip6.b, pk_local_ip6.b, IPPROTO_TCP_, 0),
+			      false);
+		struct ipv6_hdr h6 = {
+			.payload_len = (uint16_t)tcp_len, .next = IPPROTO_TCP_,
+			.hop_limit = (uint8_t)(p->ttl >= 0 ? p->ttl : 64),
+			.src = pk_remote_ip6, .dst = pk_local_ip6,
+		};
+		ipv6_emit(pkt, &h6);
+		return IPV6_HDR_LEN + tcp_len;
+	}
+	tcp_emit(seg, &h, seg + TCP_HDR_MIN, olen, p->len, PK_REMOTE_IP, PK_LOCAL_IP);
 	struct ipv4_hdr ih = {
 		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + tcp_len),
 		.ttl = (uint8_t)(p->ttl >= 0 ? p->ttl : 64), .proto = IPPROTO_TCP_,
@@ -611,9 +658,44 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 	return IPV4_HDR_MIN + tcp_len;
 }
 
+/* The ICMPv6 error about a segment we sent: the quoted packet is our IPv6
+ * header and the first 8 bytes of the segment (RFC 4443 quotes as much as
+ * fits; 8 bytes is what the TCP layer reads). */
+static size_t build_icmp6(struct pk_judge *j, const struct pk_event *e, uint8_t *pkt)
+{
+	const struct pk_pkt *p = &e->pkt;
+	uint8_t quote[IPV6_HDR_LEN + 8];
+	struct ipv6_hdr qh = {
+		.payload_len = TCP_HDR_MIN, .next = IPPROTO_TCP_, .hop_limit = 64,
+		.src = pk_local_ip6, .dst = pk_remote_ip6,
+	};
+	ipv6_emit(quote, &qh);
+	uint8_t *t = quote + IPV6_HDR_LEN;
+	uint32_t seq = p->seq + j->local_isn;
+	t[0] = (uint8_t)(j->lport >> 8);
+	t[1] = (uint8_t)j->lport;
+	t[2] = (uint8_t)(j->rport >> 8);
+	t[3] = (uint8_t)j->rport;
+	for (int k = 0; k < 4; k++)
+		t[4 + k] = (uint8_t)(seq >> (24 - 8 * k));
+	uint32_t rest = p->icmp6_type == ICMP6_PACKET_TOO_BIG ? p->icmp_mtu
+			: p->icmp6_type == ICMP6_PARAM_PROB && p->icmp6_code == ICMP6_PARAM_NEXTHDR ? 6
+			: 0;
+	size_t n = icmp6_emit(pkt + IPV6_HDR_LEN, p->icmp6_type, p->icmp6_code, rest, quote,
+			      sizeof(quote), &pk_remote_ip6, &pk_local_ip6);
+	struct ipv6_hdr ih = {
+		.payload_len = (uint16_t)n, .next = IPPROTO_ICMPV6_, .hop_limit = 64,
+		.src = pk_remote_ip6, .dst = pk_local_ip6,
+	};
+	ipv6_emit(pkt, &ih);
+	return IPV6_HDR_LEN + n;
+}
+
 static size_t build_icmp(struct pk_judge *j, const struct pk_event *e, uint8_t *pkt)
 {
 	const struct pk_pkt *p = &e->pkt;
+	if (j->sc->ipver == PK_IPV6)
+		return build_icmp6(j, e, pkt);
 	/* The quoted datagram: our IP header and the first 8 bytes of a
 	 * segment we sent, with the script's sequence number mapped. */
 	uint8_t quote[IPV4_HDR_MIN + 8];

@@ -169,6 +169,33 @@ static void set_sin(struct sockaddr *sa, uint32_t addr)
 	memcpy(sa, &sin, sizeof(sin));
 }
 
+/* The kernel's struct in6_ifreq (linux/ipv6.h clashes with libc's headers). */
+struct k_in6_ifreq {
+	struct in6_addr addr;
+	uint32_t prefixlen;
+	int ifindex;
+};
+
+/* --ip_version=ipv6: tun0 gets 2001:db8::1/32, which puts the script's
+ * 2001:db8:1::1 on the link (a TUN device is NOARP: no DAD runs). */
+static int config_tun6(char *why, size_t n)
+{
+	int sk = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct k_in6_ifreq r6;
+	memset(&r6, 0, sizeof(r6));
+	memcpy(&r6.addr, pk_local_ip6.b, 16);
+	r6.prefixlen = 32;
+	r6.ifindex = (int)if_nametoindex(TUN_NAME);
+	if (sk < 0 || !r6.ifindex || ioctl(sk, SIOCSIFADDR, &r6) < 0) {
+		snprintf(why, n, "configuring %s (IPv6 address): %s", TUN_NAME, strerror(errno));
+		if (sk >= 0)
+			close(sk);
+		return -1;
+	}
+	close(sk);
+	return 0;
+}
+
 /* tun0 with the local address, up, and a host route to the remote one. */
 static int config_tun(int mtu, char *why, size_t n)
 {
@@ -232,9 +259,13 @@ static int setup(struct kr *k, char *why, size_t n)
 		snprintf(why, n, "still in the host's network namespace after unshare(); nothing done");
 		return -1;
 	}
-	/* No IPv6 chatter (router solicitations, MLD) on the device. */
-	write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
-	write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
+	/* No IPv6 chatter (router solicitations, MLD) on the device, unless
+	 * the script is IPv6 (read_tun() then leaves ND and MLD unjudged). */
+	bool v6 = k->j.sc->ipver == PK_IPV6;
+	write_file("/proc/sys/net/ipv6/conf/all/disable_ipv6", v6 ? "0" : "1");
+	write_file("/proc/sys/net/ipv6/conf/default/disable_ipv6", v6 ? "0" : "1");
+	if (v6)
+		write_file("/proc/sys/net/ipv6/conf/default/router_solicitations", "0");
 	k->tun = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (k->tun < 0) {
 		snprintf(why, n, "cannot open /dev/net/tun: %s", strerror(errno));
@@ -250,6 +281,8 @@ static int setup(struct kr *k, char *why, size_t n)
 	}
 	if (config_tun(k->j.sc->mtu ? k->j.sc->mtu : 1500, why, n) < 0)
 		return -1;
+	if (v6 && config_tun6(why, n) < 0)
+		return -1;
 	return 0;
 }
 
@@ -262,11 +295,21 @@ static void exec_call(struct kr *k, struct job *jb)
 	static uint8_t sink[PK_IO_MAX];
 	long long rv = 0;
 	struct sockaddr_in sin = {.sin_family = AF_INET};
-	socklen_t slen = sizeof(sin);
+	/* ipv6 and ipv4-mapped-v6 scripts: an AF_INET6 socket, the peer as
+	 * 2001:db8:1::1 or ::ffff:192.0.2.1. */
+	enum pk_ipver ver = k->j.sc->ipver;
+	struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6};
+	struct sockaddr *sa = ver == PK_IPV4 ? (struct sockaddr *)&sin : (struct sockaddr *)&sin6;
+	socklen_t salen = ver == PK_IPV4 ? sizeof(sin) : sizeof(sin6);
+	socklen_t slen = salen;
 	atomic_store(&k->in_call, 1);
 	switch (jb->kind) {
 	case K_SOCKET:
-		rv = socket(AF_INET, jb->a, IPPROTO_TCP);
+		rv = socket(ver == PK_IPV4 ? AF_INET : AF_INET6, jb->a, IPPROTO_TCP);
+		if (rv >= 0 && ver == PK_IPV4_MAPPED) {
+			int off = 0; /* as the in-process runner's dual-stack socket */
+			setsockopt((int)rv, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+		}
 		if (rv >= 0 && jb->cc[0] &&
 		    setsockopt((int)rv, IPPROTO_TCP, TCP_CONGESTION, jb->cc, (socklen_t)strlen(jb->cc)) < 0) {
 			int err = errno;
@@ -276,8 +319,8 @@ static void exec_call(struct kr *k, struct job *jb)
 		}
 		break;
 	case K_BIND:
-		sin.sin_port = htons(PK_BIND_PORT);
-		rv = bind(jb->kfd, (struct sockaddr *)&sin, sizeof(sin));
+		sin.sin_port = sin6.sin6_port = htons(PK_BIND_PORT);
+		rv = bind(jb->kfd, sa, salen);
 		break;
 	case K_LISTEN:
 		rv = listen(jb->kfd, jb->a);
@@ -286,9 +329,16 @@ static void exec_call(struct kr *k, struct job *jb)
 		rv = accept(jb->kfd, NULL, NULL);
 		break;
 	case K_CONNECT:
-		sin.sin_port = htons(PK_BIND_PORT);
+		sin.sin_port = sin6.sin6_port = htons(PK_BIND_PORT);
 		sin.sin_addr.s_addr = htonl(PK_REMOTE_IP);
-		rv = connect(jb->kfd, (struct sockaddr *)&sin, sizeof(sin));
+		if (ver == PK_IPV6) {
+			memcpy(&sin6.sin6_addr, pk_remote_ip6.b, 16);
+		} else {
+			uint32_t r = htonl(PK_REMOTE_IP);
+			sin6.sin6_addr.s6_addr[10] = sin6.sin6_addr.s6_addr[11] = 0xff;
+			memcpy(&sin6.sin6_addr.s6_addr[12], &r, 4);
+		}
+		rv = connect(jb->kfd, sa, salen);
 		break;
 	case K_CLOSE:
 		rv = close(jb->kfd);
@@ -327,8 +377,8 @@ static void exec_call(struct kr *k, struct job *jb)
 	if (rv < 0)
 		rv = -errno;
 	atomic_store(&k->in_call, 0);
-	if (jb->kind == K_CONNECT && getsockname(jb->kfd, (struct sockaddr *)&sin, &slen) == 0)
-		jb->lport = ntohs(sin.sin_port);
+	if (jb->kind == K_CONNECT && getsockname(jb->kfd, sa, &slen) == 0)
+		jb->lport = ntohs(ver == PK_IPV4 ? sin.sin_port : sin6.sin6_port);
 	jb->rv = rv;
 	jb->t_done_us = now_us(k);
 }
@@ -387,8 +437,14 @@ static void read_tun(struct kr *k)
 		if (n <= 0)
 			return;
 		uint64_t t = now_us(k);
-		if ((k->buf[0] >> 4) != 4) {
-			pk_log(&k->j, "ignored a non-IPv4 packet of %zd bytes from the kernel", n);
+		if ((k->buf[0] >> 4) == 6 && n >= 41 && k->buf[6] != IPPROTO_TCP) {
+			/* The kernel's own link chatter on an IPv6 device (MLD
+			 * behind Hop-by-Hop, neighbour discovery): not judged. */
+			pk_log(&k->j, "ignored an IPv6 packet (next header %u) from the kernel", k->buf[6]);
+			continue;
+		}
+		if ((k->buf[0] >> 4) != 4 && (k->buf[0] >> 4) != 6) {
+			pk_log(&k->j, "ignored a non-IP packet of %zd bytes from the kernel", n);
 			continue;
 		}
 		if (!pk_outq_push(&k->j.out, t, k->buf, (size_t)n))

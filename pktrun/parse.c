@@ -329,14 +329,39 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 	}
 }
 
-static const struct sym icmp_codes[] = {
-	{"net_unreachable", 0}, {"host_unreachable", 1}, {"protocol_unreachable", 2},
-	{"port_unreachable", 3}, {"frag_needed", 4}, {"source_route_failed", 5},
-	{"net_unknown", 6}, {"host_unknown", 7}, {"source_host_isolated", 8},
-	{"net_prohibited", 9}, {"host_prohibited", 10}, {"net_unreachable_for_tos", 11},
-	{"host_unreachable_for_tos", 12}, {"comm_prohibited", 13}, {"packet_filtered", 13},
-	{"ttl_exceeded", 0},
-	{"ttl_exceeded_in_transit", 0}, {"frag_reassembly_time_exceeded", 1},
+/* ICMP codes by name (RFC 792, RFC 1812), and the ICMPv6 message (type,
+ * code; RFC 4443) the name means in an IPv6 script, as packetdrill maps
+ * them; -1: no such message in that family. */
+static const struct icmp_name {
+	const char *type, *name;
+	int v4_type, v4_code, v6_type, v6_code;
+} icmp_names[] = {
+	{"unreachable", "net_unreachable", 3, 0, 1, 0},
+	{"unreachable", "host_unreachable", 3, 1, 1, 3},
+	{"unreachable", "protocol_unreachable", 3, 2, 4, 1},
+	{"unreachable", "port_unreachable", 3, 3, 1, 4},
+	{"unreachable", "frag_needed", 3, 4, 2, 0},
+	{"unreachable", "source_route_failed", 3, 5, -1, -1},
+	{"unreachable", "net_unknown", 3, 6, 1, 0},
+	{"unreachable", "host_unknown", 3, 7, 1, 3},
+	{"unreachable", "source_host_isolated", 3, 8, -1, -1},
+	{"unreachable", "net_prohibited", 3, 9, 1, 1},
+	{"unreachable", "host_prohibited", 3, 10, 1, 1},
+	{"unreachable", "net_unreachable_for_tos", 3, 11, -1, -1},
+	{"unreachable", "host_unreachable_for_tos", 3, 12, -1, -1},
+	{"unreachable", "comm_prohibited", 3, 13, 1, 1},
+	{"unreachable", "packet_filtered", 3, 13, 1, 1},
+	{"unreachable", "admin_prohibited", -1, -1, 1, 1},
+	{"unreachable", "beyond_scope", -1, -1, 1, 2},
+	{"unreachable", "address_unreachable", -1, -1, 1, 3},
+	{"time_exceeded", "ttl_exceeded", 11, 0, 3, 0},
+	{"time_exceeded", "ttl_exceeded_in_transit", 11, 0, 3, 0},
+	{"time_exceeded", "exceeded_hop_limit", -1, -1, 3, 0},
+	{"time_exceeded", "frag_reassembly_time_exceeded", 11, 1, 3, 1},
+	{"parameter_problem", "erroneous_header", -1, -1, 4, 0},
+	{"parameter_problem", "unknown_next_header", -1, -1, 4, 1},
+	{"parameter_problem", "unrecognized_option", -1, -1, 4, 2},
+	{"packet_too_big", "packet_too_big", -1, -1, 2, 0},
 };
 
 static bool parse_icmp(struct cur *c, struct pk_pkt *pk)
@@ -346,22 +371,22 @@ static bool parse_icmp(struct cur *c, struct pk_pkt *pk)
 	pk->icmp = true;
 	if (!ident(c, type, sizeof(type)) || !ident(c, code, sizeof(code)))
 		return false;
-	if (!strcmp(type, "unreachable"))
-		pk->icmp_type = 3;
-	else if (!strcmp(type, "time_exceeded"))
-		pk->icmp_type = 11;
-	else {
-		unsup(c->sc, c->line, "ICMP type '%s'", type);
+	const struct icmp_name *m = NULL;
+	for (size_t i = 0; i < sizeof(icmp_names) / sizeof(icmp_names[0]); i++)
+		if (!strcmp(icmp_names[i].type, type) && !strcmp(icmp_names[i].name, code))
+			m = &icmp_names[i];
+	if (!m) {
+		unsup(c->sc, c->line, "ICMP message '%s %s'", type, code);
 		return true;
 	}
-	bool found = false;
-	for (size_t i = 0; i < sizeof(icmp_codes) / sizeof(icmp_codes[0]); i++)
-		if (!strcmp(icmp_codes[i].name, code)) {
-			pk->icmp_code = (uint8_t)icmp_codes[i].v;
-			found = true;
-		}
-	if (!found) {
-		unsup(c->sc, c->line, "ICMP code '%s'", code);
+	pk->icmp_v4_ok = m->v4_type >= 0;
+	pk->icmp_v6_ok = m->v6_type >= 0;
+	pk->icmp_type = (uint8_t)(pk->icmp_v4_ok ? m->v4_type : 0);
+	pk->icmp_code = (uint8_t)(pk->icmp_v4_ok ? m->v4_code : 0);
+	pk->icmp6_type = (uint8_t)(pk->icmp_v6_ok ? m->v6_type : 0);
+	pk->icmp6_code = (uint8_t)(pk->icmp_v6_ok ? m->v6_code : 0);
+	if (!(c->sc->ipver == PK_IPV6 ? pk->icmp_v6_ok : pk->icmp_v4_ok)) {
+		unsup(c->sc, c->line, "ICMP message '%s %s' in this IP version", type, code);
 		return true;
 	}
 	if (eat(c, "mtu")) {
@@ -686,8 +711,15 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 		if (option_number(sc, line, "--mtu", s + 6, 68, 65535, &v))
 			sc->mtu = (int)v;
 	} else if (!strncmp(s, "--ip_version=", 13)) {
-		if (strncmp(s + 13, "ipv4", 4) != 0)
-			unsup(sc, line, "IP version %s", s + 13);
+		const char *ver = s + 13;
+		if (!strcmp(ver, "ipv4"))
+			sc->ipver = PK_IPV4;
+		else if (!strcmp(ver, "ipv6"))
+			sc->ipver = PK_IPV6;
+		else if (!strcmp(ver, "ipv4-mapped-v6"))
+			sc->ipver = PK_IPV4_MAPPED;
+		else
+			unsup(sc, line, "IP version %s", ver);
 	} else if (!strncmp(s, "--tolerance_percent", 19) || !strncmp(s, "--bind_port", 11) ||
 		   !strncmp(s, "--connect_port", 14)) {
 		unsup(sc, line, "option %s", s);

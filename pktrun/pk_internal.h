@@ -49,8 +49,17 @@ struct pk_pkt {
 	int ttl;                /* -1 when not written */
 	int tos;                /* the whole TOS byte, -1 when not written */
 	enum pk_ecn ecn;
-	uint8_t icmp_type, icmp_code;
+	uint8_t icmp_type, icmp_code;   /* ICMP (IPv4) */
+	uint8_t icmp6_type, icmp6_code; /* the same message in ICMPv6 (RFC 4443) */
+	bool icmp_v4_ok, icmp_v6_ok;    /* the name exists in that family */
 	uint32_t icmp_mtu;
+};
+
+/* --ip_version: what the script's packets and socket are. */
+enum pk_ipver {
+	PK_IPV4 = 0,    /* ipv4 (the default): AF_INET, IPv4 packets */
+	PK_IPV6,        /* ipv6: AF_INET6, IPv6 packets */
+	PK_IPV4_MAPPED, /* ipv4-mapped-v6: AF_INET6 socket, IPv4 packets */
 };
 
 enum pk_vkind { PV_ELLIPSIS, PV_INT, PV_STR, PV_LIST, PV_STRUCT };
@@ -94,7 +103,7 @@ struct pk_script {
 	int64_t tolerance_us;
 	int64_t ts_tick_us;     /* --tcp_ts_tick_usecs: 0 = TS val not checked */
 	int mtu;
-	bool ipv4_only_ok;      /* --ip_version absent or ipv4 */
+	enum pk_ipver ipver;    /* --ip_version */
 	/* First construct the runner cannot run, found while parsing. */
 	int unsup_line;
 	char unsup[160];
@@ -120,6 +129,9 @@ enum gt_profile pk_guess_profile(const char *path, const char *text);
  * test is 192.168.0.1, the script plays 192.0.2.1. */
 #define PK_LOCAL_IP 0xc0a80001u
 #define PK_REMOTE_IP 0xc0000201u
+/* --ip_version=ipv6: the TCP under test is 2001:db8::1, the script plays
+ * 2001:db8:1::1 (documentation prefixes, RFC 3849). */
+extern const struct gt_in6_addr pk_local_ip6, pk_remote_ip6;
 #define PK_BIND_PORT 8080
 #define PK_REMOTE_PORT_IN 40000 /* the script's port when it connects to us */
 

@@ -51,7 +51,8 @@ static bool ensure_stack(struct runner *r)
 	struct gt_device dev = {.transmit = capture, .ctx = r,
 				.mtu = (uint16_t)(r->j.sc->mtu ? r->j.sc->mtu : 1500)};
 	r->st = gt_stack_new(&r->cfg, &dev);
-	if (!r->st || gt_stack_add_ipv4(r->st, PK_LOCAL_IP, 24) < 0) {
+	if (!r->st || gt_stack_add_ipv4(r->st, PK_LOCAL_IP, 24) < 0 ||
+	    gt_stack_add_ipv6(r->st, &pk_local_ip6, 64) < 0) {
 		pk_fail(&r->j, 0, "cannot create a stack with this configuration");
 		return false;
 	}
@@ -499,7 +500,11 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 	const struct pk_call *c = &e->call;
 	const char *n = c->name;
 	if (!strcmp(n, "socket")) {
-		long long rv = gt_socket(r->st, GT_AF_INET, (int)pk_int_arg(c, 1));
+		/* ipv6 and ipv4-mapped-v6 scripts use an AF_INET6 socket
+		 * whatever the script writes for the domain (packetdrill's
+		 * socket() takes the script's family the same way). */
+		int family = r->j.sc->ipver == PK_IPV4 ? GT_AF_INET : GT_AF_INET6;
+		long long rv = gt_socket(r->st, family, (int)pk_int_arg(c, 1));
 		if (rv >= 0) {
 			if (c->ret < 0 || c->ret >= MAX_FDS) {
 				pk_unsupported(&r->j, e->line, "socket() result %lld", c->ret);
@@ -531,7 +536,9 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 		return 0;
 	}
 	if (!strcmp(n, "bind")) {
-		struct gt_sockaddr a = {GT_AF_INET, PK_BIND_PORT, 0};
+		struct gt_sockaddr a = {.family = GT_AF_INET, .port = PK_BIND_PORT, .addr = 0};
+		if (r->j.sc->ipver != PK_IPV4)
+			a = (struct gt_sockaddr){.family = GT_AF_INET6, .port = PK_BIND_PORT};
 		long long rv = gt_bind(r->st, sd, &a);
 		if (rv == 0) {
 			r->j.lport = PK_BIND_PORT;
@@ -566,7 +573,20 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			gt_getsockopt(r->st, sd, GT_SOL_SOCKET, GT_SO_ERROR, &err, &len);
 			return err ? -err : 0;
 		}
-		struct gt_sockaddr a = {GT_AF_INET, PK_BIND_PORT, PK_REMOTE_IP};
+		struct gt_sockaddr a = {.family = GT_AF_INET,
+					.port = PK_BIND_PORT,
+					.addr = PK_REMOTE_IP};
+		if (r->j.sc->ipver == PK_IPV6) {
+			a = (struct gt_sockaddr){.family = GT_AF_INET6, .port = PK_BIND_PORT};
+			a.addr6 = pk_remote_ip6;
+		} else if (r->j.sc->ipver == PK_IPV4_MAPPED) {
+			/* ::ffff:192.0.2.1: IPv4 on the wire (RFC 4291 2.5.5.2). */
+			a = (struct gt_sockaddr){.family = GT_AF_INET6, .port = PK_BIND_PORT};
+			uint8_t m[16] = {[10] = 0xff, [11] = 0xff, (uint8_t)(PK_REMOTE_IP >> 24),
+					 (uint8_t)(PK_REMOTE_IP >> 16), (uint8_t)(PK_REMOTE_IP >> 8),
+					 (uint8_t)PK_REMOTE_IP};
+			memcpy(a.addr6.b, m, 16);
+		}
 		r->j.rport = PK_BIND_PORT;
 		long long rv = gt_connect(r->st, sd, &a);
 		struct gt_sockaddr me;

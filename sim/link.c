@@ -12,6 +12,8 @@
 /* Offset of the destination address in an IPv4 header (RFC 791 3.1). */
 #define IPV4_DST_OFFSET 16
 #define IPV4_MIN_HEADER_BYTES 20
+#define IPV6_DST_OFFSET 24
+#define IPV6_HEADER_BYTES 40
 
 static bool valid_host(const gt_sim *sim, int id)
 {
@@ -166,6 +168,13 @@ static bool ce_mark(uint8_t *pkt, size_t len)
 
 static int route(const gt_sim *sim, const uint8_t *pkt, size_t len)
 {
+	if (len >= IPV6_HEADER_BYTES && pkt[0] >> 4 == 6) {
+		for (uint32_t i = 0; i < sim->nhosts; i++)
+			if (sim->hosts[i].has_addr6 &&
+			    memcmp(sim->hosts[i].addr6.b, pkt + IPV6_DST_OFFSET, 16) == 0)
+				return (int)i;
+		return -1;
+	}
 	if (len < IPV4_MIN_HEADER_BYTES)
 		return -1;
 	const uint8_t *d = pkt + IPV4_DST_OFFSET;

@@ -102,7 +102,7 @@ int scen_listen(gt_stack *s, int rcvbuf_bytes)
 	if (rcvbuf_bytes > 0)
 		r = gt_setsockopt(s, sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &rcvbuf_bytes,
 				  sizeof(rcvbuf_bytes));
-	struct gt_sockaddr a = {GT_AF_INET, SCEN_PORT, 0};
+	struct gt_sockaddr a = {.family = GT_AF_INET, .port = SCEN_PORT, .addr = 0};
 	if (r == 0)
 		r = gt_bind(s, sd, &a);
 	if (r == 0)

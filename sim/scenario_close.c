@@ -85,7 +85,7 @@ static int la_run(uint64_t seed, FILE *out, bool abort, struct scen_linger_resul
 	w.ctx = &x;
 	x.listen_sd = scen_listen(w.server, 0);
 	x.csd = gt_socket(w.client, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr sa = {GT_AF_INET, SCEN_PORT, SCEN_SERVER_ADDR};
+	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = SCEN_PORT, .addr = SCEN_SERVER_ADDR};
 	if (x.listen_sd < 0 || x.csd < 0 || gt_connect(w.client, x.csd, &sa) != -EINPROGRESS) {
 		scen_world_free(&w);
 		return -EIO;

@@ -165,7 +165,7 @@ static int ng_run(uint64_t seed, enum ng_mode mode, struct scen_nagle_row *row)
 		int one = 1;
 		gt_setsockopt(w.client, x.csd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one));
 	}
-	struct gt_sockaddr sa = {GT_AF_INET, SCEN_PORT, SCEN_SERVER_ADDR};
+	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = SCEN_PORT, .addr = SCEN_SERVER_ADDR};
 	if (x.listen_sd < 0 || x.csd < 0 || gt_connect(w.client, x.csd, &sa) != -EINPROGRESS) {
 		scen_world_free(&w);
 		return -EIO;

@@ -56,7 +56,7 @@ static void rr_start(struct rr *x)
 	gt_stack *c = x->w->client;
 	int sd = gt_socket(c, GT_AF_INET, GT_SOCK_STREAM);
 	x->started++;
-	struct gt_sockaddr sa = {GT_AF_INET, SCEN_PORT, SCEN_SERVER_ADDR};
+	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = SCEN_PORT, .addr = SCEN_SERVER_ADDR};
 	int r = sd < 0 ? sd : gt_connect(c, sd, &sa);
 	if (r != -EINPROGRESS) {
 		if (sd >= 0)
@@ -529,7 +529,7 @@ int scen_lost_final_ack(uint64_t seed, FILE *out, struct scen_result *res)
 	w.ctx = &x;
 	x.listen_sd = scen_listen(w.server, 0);
 	x.csd = gt_socket(w.client, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr sa = {GT_AF_INET, SCEN_PORT, SCEN_SERVER_ADDR};
+	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = SCEN_PORT, .addr = SCEN_SERVER_ADDR};
 	if (x.listen_sd < 0 || x.csd < 0 || gt_connect(w.client, x.csd, &sa) != -EINPROGRESS) {
 		scen_world_free(&w);
 		return -EIO;

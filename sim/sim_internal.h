@@ -64,6 +64,8 @@ struct sim_host {
 	struct gt_sim_node_ops ops;
 	void *node;
 	uint32_t addr;                /* IPv4, host byte order */
+	struct gt_in6_addr addr6;     /* IPv6, if has_addr6 (gt_sim_add_ipv6) */
+	bool has_addr6;
 	void (*release)(void *node);  /* called by gt_sim_free; may be NULL */
 	struct sim_link **links;      /* by destination host id; NULL until used */
 	uint32_t links_cap;

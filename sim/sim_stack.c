@@ -110,6 +110,24 @@ static const struct gt_sim_node_ops stack_ops = {
 	.next_deadline = node_deadline,
 };
 
+int gt_sim_add_ipv6(gt_sim *sim, int host, const struct gt_in6_addr *addr, uint8_t prefix_len)
+{
+	if (host < 0 || (uint32_t)host >= sim->nhosts || !addr)
+		return -EINVAL;
+	for (uint32_t i = 0; i < sim->nhosts; i++)
+		if (sim->hosts[i].has_addr6 && !memcmp(sim->hosts[i].addr6.b, addr->b, 16))
+			return -EADDRINUSE;
+	struct sim_host *h = &sim->hosts[host];
+	if (h->ops.input == stack_ops.input) {
+		int r = gt_stack_add_ipv6(((struct sim_stack_host *)h->node)->stack, addr, prefix_len);
+		if (r < 0)
+			return r;
+	}
+	h->addr6 = *addr;
+	h->has_addr6 = true;
+	return 0;
+}
+
 int gt_sim_add_stack(gt_sim *sim, const struct gt_config *cfg, uint32_t addr,
 		     uint8_t prefix_len, uint16_t mtu, gt_stack **out)
 {

@@ -44,6 +44,9 @@
 #define SW_TUPLE_CACHE 251
 #define SW_FLOOD_ADDR 0x0a000100u /* 10.0.1.0/24: a SYN flood's sources, routed nowhere */
 #define SW_BASE_ADDR 0x0a000001u /* 10.0.0.1, .2, ... */
+/* Host h also has 2001:db8::(h + 1); each connection's family is a coin of
+ * its own (seed_coin), so the seeds keep their networks and workloads. */
+#define SW_V6_SALT 0x6a6a
 #define SW_APP_ADDR 0x0a0000c8u  /* 10.0.0.200: the application node */
 #define SW_SCRATCH 65536u
 #define SW_LIVENESS_US (600ull * 1000000)   /* after the heal: every connection finished */
@@ -115,6 +118,7 @@ struct sw_conn {
 	uint16_t cport;
 	bool strict;               /* no side plans to abort: must end cleanly */
 	bool listener_gone;        /* its listener closed before it was accepted */
+	bool v6;                   /* over IPv6 (to a dual-stack listener) */
 	int reuse_of;              /* starts once that connection is done, on its tuple; -1 */
 	uint64_t began_us;         /* when its connect() was called */
 	const char *style;
@@ -150,7 +154,7 @@ struct sw_tuple_slot {
 	bool valid;
 	int h;
 	uint16_t lport, fport;
-	uint32_t faddr;
+	struct gt_in6_addr faddr;   /* either family, as side_of_tuple() is asked */
 	struct sw_side *side;
 };
 
@@ -346,12 +350,23 @@ struct trace_ctx {
 	int host;
 };
 
+/* Host h's address of a family: IPv4 as ::ffff:10.0.0.(h + 1). */
+static struct gt_in6_addr host_ip(int h, bool v6)
+{
+	uint32_t a = SW_BASE_ADDR + (uint32_t)h;
+	struct gt_in6_addr r = {{0x20, 0x01, 0x0d, 0xb8, [15] = (uint8_t)a}};
+	if (!v6)
+		r = (struct gt_in6_addr){{[10] = 0xff, [11] = 0xff, (uint8_t)(a >> 24),
+					  (uint8_t)(a >> 16), (uint8_t)(a >> 8), (uint8_t)a}};
+	return r;
+}
+
 /* ---- the audit's inputs: the packet tap and the stacks' trace ---- */
 
 /* The side whose TCB on host h has this tuple; the latest connection that
  * used it (ports are reused). */
 static struct sw_side *side_of_tuple_scan(struct swarm *w, int h, uint16_t lport,
-					  uint32_t faddr, uint16_t fport)
+					  const struct gt_in6_addr *faddr, uint16_t fport)
 {
 	struct sw_side *best = NULL;
 	for (int i = 0; i < w->nconns; i++) {
@@ -359,11 +374,12 @@ static struct sw_side *side_of_tuple_scan(struct swarm *w, int h, uint16_t lport
 		if (!c->c.started || !c->cport || (best && best->conn->began_us > c->began_us))
 			continue;
 		const struct sw_listener *l = &w->listeners[c->listener];
+		struct gt_in6_addr sa = host_ip(l->host, c->v6), ca = host_ip(c->c.host, c->v6);
 		if (h == c->c.host && lport == c->cport && fport == l->port &&
-		    faddr == SW_BASE_ADDR + (uint32_t)l->host)
+		    !memcmp(faddr->b, sa.b, 16))
 			best = &c->c;
 		else if (h == l->host && lport == l->port && fport == c->cport &&
-			 faddr == SW_BASE_ADDR + (uint32_t)c->c.host)
+			 !memcmp(faddr->b, ca.b, 16))
 			best = &c->s;
 	}
 	return best;
@@ -371,15 +387,20 @@ static struct sw_side *side_of_tuple_scan(struct swarm *w, int h, uint16_t lport
 
 /* The same through a small cache (every segment and trace event asks);
  * emptied whenever a connection takes a tuple. */
-static struct sw_side *side_of_tuple(struct swarm *w, int h, uint16_t lport, uint32_t faddr,
-				     uint16_t fport)
+static struct sw_side *side_of_tuple(struct swarm *w, int h, uint16_t lport,
+				     const struct gt_in6_addr *faddr, uint16_t fport)
 {
-	uint32_t k = ((uint32_t)lport * 31u + fport * 17u + faddr + (uint32_t)h) % SW_TUPLE_CACHE;
+	uint32_t fa = 0;
+	for (int i = 0; i < 16; i += 4)
+		fa ^= (uint32_t)faddr->b[i] << 24 | (uint32_t)faddr->b[i + 1] << 16 |
+		      (uint32_t)faddr->b[i + 2] << 8 | faddr->b[i + 3];
+	uint32_t k = ((uint32_t)lport * 31u + fport * 17u + fa + (uint32_t)h) % SW_TUPLE_CACHE;
 	struct sw_tuple_slot *e = &w->tuple_cache[k];
-	if (e->valid && e->h == h && e->lport == lport && e->fport == fport && e->faddr == faddr)
+	if (e->valid && e->h == h && e->lport == lport && e->fport == fport &&
+	    !memcmp(e->faddr.b, faddr->b, 16))
 		return e->side;
 	struct sw_side *sd = side_of_tuple_scan(w, h, lport, faddr, fport);
-	*e = (struct sw_tuple_slot){true, h, lport, fport, faddr, sd};
+	*e = (struct sw_tuple_slot){true, h, lport, fport, *faddr, sd};
 	return sd;
 }
 
@@ -427,7 +448,7 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 			w->syn_port = g.sport;
 			w->syn_iss = g.seq;
 		}
-		struct sw_side *sd = side_of_tuple(w, h, g.sport, g.dst, g.dport);
+		struct sw_side *sd = side_of_tuple(w, h, g.sport, &g.dst6, g.dport);
 		if (!sd)
 			return;
 		/* The instant a paused process runs again it answers everything
@@ -495,9 +516,9 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		 * IP header and the first 8 bytes of TCP after it). */
 		const uint8_t *q = p->pkt + 28, *t = q + (q[0] & 15) * 4;
 		if (t + 4 <= p->pkt + p->len) {
-			uint32_t qdst = (uint32_t)q[16] << 24 | (uint32_t)q[17] << 16 |
-					(uint32_t)q[18] << 8 | q[19];
-			struct sw_side *sd = side_of_tuple(w, h, (uint16_t)(t[0] << 8 | t[1]), qdst,
+			/* The quoted destination, in the core's IPv4-mapped form. */
+			struct gt_in6_addr qdst = {{[10] = 0xff, [11] = 0xff, q[16], q[17], q[18], q[19]}};
+			struct sw_side *sd = side_of_tuple(w, h, (uint16_t)(t[0] << 8 | t[1]), &qdst,
 							   (uint16_t)(t[2] << 8 | t[3]));
 			if (sd)
 				sd->au.icmp_in++;
@@ -506,7 +527,7 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	}
 	if (h < 0 || !au_parse(p->pkt, p->len, &g))
 		return;
-	struct sw_side *sd = side_of_tuple(w, h, g.dport, g.src, g.sport);
+	struct sw_side *sd = side_of_tuple(w, h, g.dport, &g.src6, g.sport);
 	if (!sd)
 		return;
 	if (held)
@@ -526,7 +547,7 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 {
 	const struct trace_ctx *t = ctx;
 	struct swarm *w = t->w;
-	struct sw_side *sd = side_of_tuple(w, t->host, ev->lport, ev->faddr, ev->fport);
+	struct sw_side *sd = side_of_tuple(w, t->host, ev->lport, &ev->faddr6, ev->fport);
 	bool tw_event = (ev->type == GT_TRACE_TIMER_FIRE && ev->a == GT_TIMER_TIME_WAIT) ||
 			(ev->type == GT_TRACE_STATE && ev->a == GT_TCP_TIME_WAIT);
 	if (tw_event && sd && !(sd->au.tw && !sd->au.tw_expired)) {
@@ -797,6 +818,16 @@ static void plan_conn(struct swarm *w, struct sw_conn *c)
 	c->strict = cp != CP_ABORT && cp != CP_UNREAD && sp != CP_ABORT && sp != CP_UNREAD;
 }
 
+/* A connection's family: a coin of its own (seed_coin(): the plan's
+ * stream draws nothing for it); IPv6 needs links of 1280 bytes (RFC 8200
+ * 5), so on a smaller one the connection stays IPv4. */
+static bool conn_v6(const struct swarm *w, const struct sw_conn *c)
+{
+	int sh = w->listeners[c->listener].host;
+	return seed_coin(w->seed + (uint64_t)c->idx, SW_V6_SALT) && w->mtu[c->c.host] >= 1280 &&
+	       w->mtu[sh] >= 1280;
+}
+
 static void plan_workload(struct swarm *w)
 {
 	/* Listeners: one or two on some hosts; host 0 always serves. */
@@ -817,8 +848,10 @@ static void plan_workload(struct swarm *w)
 	}
 	w->nconns = (int)range(w, 1, SW_PLAN_CONNS);
 	for (int i = 0; i < w->nconns; i++) {
-		w->conns[i].idx = i;
-		plan_conn(w, &w->conns[i]);
+		struct sw_conn *c = &w->conns[i];
+		c->idx = i;
+		plan_conn(w, c);
+		c->v6 = conn_v6(w, c);
 	}
 }
 
@@ -862,6 +895,7 @@ static void plan_extra(struct swarm *w)
 		b->c.host = a->c.host;
 		b->s.host = a->s.host;
 		b->reuse_of = j;
+		b->v6 = a->v6; /* the same tuple, so the same family */
 		b->start_us = SW_NEVER;
 	}
 	/* Hundreds of small connections on a host or two (2% of seeds): the
@@ -874,6 +908,7 @@ static void plan_extra(struct swarm *w)
 			struct sw_conn *c = &w->conns[i];
 			c->idx = i;
 			plan_conn(w, c);
+			c->v6 = conn_v6(w, c);
 			c->reuse_of = -1;
 			c->c.total = c->c.total > 20000 ? xrange(w, 0, 20000) : c->c.total;
 			c->s.total = c->s.total > 20000 ? xrange(w, 0, 20000) : c->s.total;
@@ -926,6 +961,7 @@ static void plan_extra(struct swarm *w)
 }
 
 /* ---- descriptors ---- */
+
 
 static void map_side(struct swarm *w, struct sw_side *sd)
 {
@@ -1369,7 +1405,7 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	sd->started = true;
 	c->began_us = now(w);
 	memset(w->tuple_cache, 0, sizeof(w->tuple_cache));
-	sd->sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
+	sd->sd = gt_socket(st, c->v6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM);
 	if (sd->sd < 0) {
 		/* Out of sockets (a low max_sockets): the application's own
 		 * failure, judged as such; anything else is not. */
@@ -1393,19 +1429,31 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	if (c->reuse_of >= 0) {
 		/* The earlier connection's port: its tuple may still be in
 		 * TIME_WAIT here (RFC 6191 reuse) or at the server (a SYN
-		 * that recycles it). */
+		 * that recycles it). The same family as it (plan_workload). */
 		int one = 1;
 		const struct sw_conn *old = &w->conns[c->reuse_of];
-		struct gt_sockaddr me = {GT_AF_INET, old->cport, SW_BASE_ADDR + (uint32_t)sd->host};
+		struct gt_in6_addr ca = host_ip(sd->host, c->v6), sa = host_ip(l->host, c->v6);
+		struct gt_sockaddr me = {.family = GT_AF_INET,
+					 .port = old->cport,
+					 .addr = SW_BASE_ADDR + (uint32_t)sd->host};
+		if (c->v6) {
+			me = (struct gt_sockaddr){.family = GT_AF_INET6, .port = old->cport};
+			me.addr6 = ca;
+		}
 		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_REUSEADDR, &one, sizeof(one));
 		int b = old->cport ? gt_bind(st, sd->sd, &me) : -EINVAL;
-		uint32_t ca = me.addr, sa = SW_BASE_ADDR + (uint32_t)l->host;
-		if (b == 0 && (tcp_check_has_tuple(st, ca, old->cport, sa, l->port) ||
-			       tcp_check_has_tuple(w->stack[l->host], sa, l->port, ca, old->cport)))
+		if (b == 0 && (tcp_check_has_tuple6(st, &ca, old->cport, &sa, l->port) ||
+			       tcp_check_has_tuple6(w->stack[l->host], &sa, l->port, &ca, old->cport)))
 			w->res->dims[SWARM_D_TwReuse]++;
 		logf_(w, "conn %d: bind to conn %d's port %u = %d", c->idx, c->reuse_of, old->cport, b);
 	}
-	struct gt_sockaddr to = {GT_AF_INET, l->port, SW_BASE_ADDR + (uint32_t)l->host};
+	struct gt_sockaddr to = {.family = GT_AF_INET,
+				 .port = l->port,
+				 .addr = SW_BASE_ADDR + (uint32_t)l->host};
+	if (c->v6) {
+		to = (struct gt_sockaddr){.family = GT_AF_INET6, .port = l->port};
+		to.addr6 = host_ip(l->host, true);
+	}
 	int r = gt_connect(st, sd->sd, &to);
 	struct gt_sockaddr me = {0};
 	gt_getsockname(st, sd->sd, &me);
@@ -1416,8 +1464,9 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 		sd->au.iss = w->syn_iss;
 		sd->au.has_iss = true;
 	}
-	logf_(w, "conn %d: h%d:%u -> h%d:%u connect() = %d; %s, client %s %" PRIu64 " B, server %s %"
-	      PRIu64 " B", c->idx, sd->host, c->cport, l->host, l->port, r, c->style,
+	logf_(w, "conn %d: h%d:%u -> h%d:%u%s connect() = %d; %s, client %s %" PRIu64
+	      " B, server %s %" PRIu64 " B", c->idx, sd->host, c->cport, l->host, l->port,
+	      c->v6 ? " (IPv6)" : "", r, c->style,
 	      plan_names[c->c.plan], c->c.total, plan_names[c->s.plan], c->s.total);
 	/* Earlier connections on this tuple: their TIME_WAIT, if any, is the
 	 * new connection's to take now (RFC 6191), not to expire. */
@@ -1448,9 +1497,15 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 static void listener_open(struct swarm *w, struct sw_listener *l)
 {
 	gt_stack *st = w->stack[l->host];
-	l->sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr a = {GT_AF_INET, l->port, 0};
-	int r = l->sd < 0 ? l->sd : gt_bind(st, l->sd, &a);
+	/* One dual-stack listener takes both families (IPV6_V6ONLY off
+	 * whatever the profile's default). */
+	l->sd = gt_socket(st, GT_AF_INET6, GT_SOCK_STREAM);
+	struct gt_sockaddr a = {.family = GT_AF_INET6, .port = l->port};
+	int off = 0;
+	int r = l->sd < 0 ? l->sd
+			  : gt_setsockopt(st, l->sd, GT_IPPROTO_IPV6, GT_IPV6_V6ONLY, &off, sizeof(off));
+	if (r == 0)
+		r = gt_bind(st, l->sd, &a);
 	if (r == 0 && l->sndbuf)
 		gt_setsockopt(st, l->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &l->sndbuf, sizeof(int));
 	if (r == 0 && l->rcvbuf)
@@ -1497,13 +1552,18 @@ static void listener_close(struct swarm *w, struct sw_listener *l)
 static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *l,
 				     const struct gt_sockaddr *peer)
 {
-	const struct tcp_conn *tc = tcp_lookup(w->stack[l->host], SW_BASE_ADDR + (uint32_t)l->host,
-					       l->port, peer->addr, peer->port);
+	/* The listeners are dual-stack: every peer is AF_INET6, an IPv4 one
+	 * IPv4-mapped, which is the core's own form of it. */
+	bool pv6 = !ip_addr_is_v4(peer->addr6);
+	const struct tcp_conn *tc = tcp_lookup(w->stack[l->host], host_ip(l->host, pv6), l->port,
+					       peer->addr6, peer->port);
 	struct sw_conn *latest = NULL;
 	for (int i = w->nconns - 1; i >= 0; i--) {
 		struct sw_conn *c = &w->conns[i];
+		struct gt_in6_addr ca = host_ip(c->c.host, c->v6);
 		if (c->listener != l - w->listeners || !c->c.started || c->s.started ||
-		    c->cport != peer->port || SW_BASE_ADDR + (uint32_t)c->c.host != peer->addr)
+		    c->cport != peer->port || peer->family != GT_AF_INET6 ||
+		    memcmp(peer->addr6.b, ca.b, 16))
 			continue;
 		if (tc && c->c.au.has_iss && c->c.au.iss == tc->irs)
 			return c;
@@ -1553,8 +1613,9 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 			 * cookie mode keeps no state to tell). Closed at once. */
 			for (int i = w->nconns - 1; i >= 0 && !c; i--) {
 				struct sw_conn *o = &w->conns[i];
+				struct gt_in6_addr oa = host_ip(o->c.host, o->v6);
 				if (o->listener == l - w->listeners && o->s.started && o->cport == peer.port &&
-				    SW_BASE_ADDR + (uint32_t)o->c.host == peer.addr)
+				    !memcmp(peer.addr6.b, oa.b, 16))
 					c = o;
 			}
 			if (c) {
@@ -1594,8 +1655,9 @@ static struct sw_conn *live_conn(struct swarm *w)
 	int n = 0, pick = -1;
 	for (int i = 0; i < w->nconns; i++) {
 		const struct sw_conn *c = &w->conns[i];
+		/* IPv4 ones: the injectors build IPv4 segments and ICMP. */
 		if (c->c.started && c->s.started && !c->c.done && !c->s.done && c->cport &&
-		    xrange(w, 0, (uint64_t)n++) == 0)
+		    !c->v6 && xrange(w, 0, (uint64_t)n++) == 0)
 			pick = i;
 	}
 	return pick < 0 ? NULL : &w->conns[pick];
@@ -1939,9 +2001,9 @@ static uint64_t app_node_deadline(void *node)
 static bool conn_in_stacks(struct swarm *w, const struct sw_conn *c)
 {
 	const struct sw_listener *l = &w->listeners[c->listener];
-	uint32_t ca = SW_BASE_ADDR + (uint32_t)c->c.host, sa = SW_BASE_ADDR + (uint32_t)l->host;
-	return tcp_check_has_tuple(w->stack[c->c.host], ca, c->cport, sa, l->port) ||
-	       tcp_check_has_tuple(w->stack[l->host], sa, l->port, ca, c->cport);
+	struct gt_in6_addr ca = host_ip(c->c.host, c->v6), sa = host_ip(l->host, c->v6);
+	return tcp_check_has_tuple6(w->stack[c->c.host], &ca, c->cport, &sa, l->port) ||
+	       tcp_check_has_tuple6(w->stack[l->host], &sa, l->port, &ca, c->cport);
 }
 
 /* Both applications are done: closed, or the server never will accept
@@ -2005,7 +2067,7 @@ static struct tcp_conn *tcb_of(struct swarm *w, const struct sw_side *sd)
 {
 	const struct sw_conn *c = sd->conn;
 	const struct sw_listener *l = &w->listeners[c->listener];
-	uint32_t me = SW_BASE_ADDR + (uint32_t)sd->host, peer = SW_BASE_ADDR + (uint32_t)sd->peer->host;
+	struct gt_in6_addr me = host_ip(sd->host, c->v6), peer = host_ip(sd->peer->host, c->v6);
 	return sd->client ? tcp_lookup(w->stack[sd->host], me, c->cport, peer, l->port)
 			  : tcp_lookup(w->stack[sd->host], me, l->port, peer, c->cport);
 }
@@ -2125,13 +2187,12 @@ static bool half_open(struct swarm *w, const struct sw_side *sd, struct gt_tcp_i
 {
 	const struct sw_conn *c = sd->conn;
 	const struct sw_listener *l = &w->listeners[c->listener];
-	uint32_t me = SW_BASE_ADDR + (uint32_t)sd->host;
-	uint32_t peer = SW_BASE_ADDR + (uint32_t)sd->peer->host;
+	struct gt_in6_addr me = host_ip(sd->host, c->v6), peer = host_ip(sd->peer->host, c->v6);
 	uint16_t lport = sd->client ? c->cport : l->port, fport = sd->client ? l->port : c->cport;
 	size_t len = sizeof(*ti);
 	memset(ti, 0, sizeof(*ti));
 	gt_getsockopt(w->stack[sd->host], sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, ti, &len);
-	if (tcp_check_has_tuple(w->stack[sd->peer->host], peer, fport, me, lport))
+	if (tcp_check_has_tuple6(w->stack[sd->peer->host], &peer, fport, &me, lport))
 		return false;
 	/* Keepalive probes would have found the peer gone, where they run. */
 	bool probing = sd->keepalive &&
@@ -2715,6 +2776,12 @@ static void build(struct swarm *w)
 						 w->mtu[h], &w->stack[h]);
 		if (w->host_id[h] < 0) {
 			failf(w, "gt_sim_add_stack: %d", w->host_id[h]);
+			return;
+		}
+		struct gt_in6_addr a6 = host_ip(h, true);
+		int r6 = gt_sim_add_ipv6(w->sim, w->host_id[h], &a6, 64);
+		if (r6 < 0) {
+			failf(w, "gt_sim_add_ipv6: %d", r6);
 			return;
 		}
 	}

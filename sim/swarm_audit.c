@@ -48,8 +48,37 @@ static uint32_t sack_hash(const uint8_t *o, size_t n)
 	return 0;
 }
 
+/* ::ffff:a.b.c.d for a (host order). */
+static struct gt_in6_addr mapped(uint32_t a)
+{
+	struct gt_in6_addr r = {{[10] = 0xff, [11] = 0xff, (uint8_t)(a >> 24), (uint8_t)(a >> 16),
+				 (uint8_t)(a >> 8), (uint8_t)a}};
+	return r;
+}
+
 bool au_parse(const uint8_t *pkt, size_t len, struct au_seg *g)
 {
+	if (len >= 60 && (pkt[0] >> 4) == 6 && pkt[6] == 6) {
+		size_t tot = 40 + (size_t)be16(pkt + 4);
+		const uint8_t *t = pkt + 40;
+		if (tot > len || tot < 60)
+			return false;
+		size_t doff = (size_t)(t[12] >> 4) * 4;
+		if (doff < 20 || 40 + doff > tot)
+			return false;
+		memset(g, 0, sizeof(*g));
+		memcpy(g->src6.b, pkt + 8, 16);
+		memcpy(g->dst6.b, pkt + 24, 16);
+		g->sport = be16(t);
+		g->dport = be16(t + 2);
+		g->seq = be32(t + 4);
+		g->ack = be32(t + 8);
+		g->flags = t[13];
+		g->wnd = be16(t + 14);
+		g->len = (uint32_t)(tot - 40 - doff);
+		g->sack_hash = sack_hash(t + 20, doff - 20);
+		return true;
+	}
 	if (len < 40 || (pkt[0] >> 4) != 4 || pkt[9] != 6)
 		return false;
 	size_t ihl = (size_t)(pkt[0] & 15) * 4, tot = be16(pkt + 2);
@@ -61,6 +90,8 @@ bool au_parse(const uint8_t *pkt, size_t len, struct au_seg *g)
 		return false;
 	g->src = be32(pkt + 12);
 	g->dst = be32(pkt + 16);
+	g->src6 = mapped(g->src);
+	g->dst6 = mapped(g->dst);
 	g->sport = be16(t);
 	g->dport = be16(t + 2);
 	g->seq = be32(t + 4);

@@ -16,14 +16,17 @@
 
 /* A segment as the tap and the audit see it (parsed from the IPv4 packet). */
 struct au_seg {
-	uint32_t src, dst;      /* host order */
+	uint32_t src, dst;      /* host order; IPv4 only */
+	/* Either family: IPv4 as ::ffff:a.b.c.d (issue 16). */
+	struct gt_in6_addr src6, dst6;
 	uint16_t sport, dport;
 	uint32_t seq, ack, len;
 	uint16_t wnd;
 	uint8_t flags;
 	uint32_t sack_hash;     /* the SACK blocks, hashed; 0 without */
 };
-/* Parses an IPv4 TCP packet; false for anything else or a short one. */
+/* Parses an IPv4 or IPv6 TCP packet (the swarm's stacks send no IPv6
+ * extension headers); false for anything else or a short one. */
 bool au_parse(const uint8_t *pkt, size_t len, struct au_seg *g);
 
 /* Why a side's TCB ended, from the counters its stack moved as it did

@@ -160,11 +160,20 @@ int xfer_init(struct xfer *x, const struct xfer_config *cfg, gt_sim *sim,
 		return -ENOMEM;
 	gt_stack_set_trace(client, client_trace, x);
 	gt_stack_set_trace(server, server_trace, x);
-	x->listen_sd = gt_socket(server, GT_AF_INET, GT_SOCK_STREAM);
+	bool any6 = x->cfg.family != XFER_IPV4;
+	x->listen_sd = gt_socket(server, any6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM);
 	if (x->listen_sd < 0)
 		return x->listen_sd;
-	struct gt_sockaddr la = {GT_AF_INET, x->cfg.port, 0};
-	int r = gt_bind(server, x->listen_sd, &la);
+	struct gt_sockaddr la = {.family = GT_AF_INET, .port = x->cfg.port, .addr = 0};
+	int r = 0;
+	if (any6) {
+		la = (struct gt_sockaddr){.family = GT_AF_INET6, .port = x->cfg.port};
+		int off = 0;
+		r = gt_setsockopt(server, x->listen_sd, GT_IPPROTO_IPV6, GT_IPV6_V6ONLY, &off,
+				  sizeof(off));
+	}
+	if (r == 0)
+		r = gt_bind(server, x->listen_sd, &la);
 	if (r == 0)
 		r = gt_listen(server, x->listen_sd, (int)(x->cfg.conns < 4096 ? x->cfg.conns : 4096));
 	if (r < 0)
@@ -174,6 +183,7 @@ int xfer_init(struct xfer *x, const struct xfer_config *cfg, gt_sim *sim,
 		c->csd = c->ssd = -1;
 		c->tw_holder = -1;
 		c->bad_offset = UINT64_MAX;
+		c->v6 = x->cfg.family == XFER_IPV6 || (x->cfg.family == XFER_MIXED && i % 2 == 1);
 	}
 	return 0;
 }
@@ -183,8 +193,14 @@ static void start_connections(struct xfer *x)
 	uint64_t now = gt_sim_now(x->sim);
 	for (uint32_t i = 0; i < x->cfg.conns; i++) {
 		struct xfer_conn *c = &x->conns[i];
-		c->csd = gt_socket(x->client, GT_AF_INET, GT_SOCK_STREAM);
-		struct gt_sockaddr sa = {GT_AF_INET, x->cfg.port, x->server_addr};
+		c->csd = gt_socket(x->client, c->v6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM);
+		struct gt_sockaddr sa = {.family = GT_AF_INET,
+					 .port = x->cfg.port,
+					 .addr = x->server_addr};
+		if (c->v6) {
+			sa = (struct gt_sockaddr){.family = GT_AF_INET6, .port = x->cfg.port};
+			sa.addr6 = x->cfg.server_addr6;
+		}
 		int r = c->csd < 0 ? c->csd : gt_connect(x->client, c->csd, &sa);
 		if (r != -EINPROGRESS) {
 			c->error = r;

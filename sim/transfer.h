@@ -17,6 +17,11 @@ struct xfer_config {
 	uint32_t chunk_bytes;  /* size of each write */
 	uint64_t limit_us;     /* give up after this much virtual time */
 	bool wait_time_wait;   /* keep running until TIME_WAIT has expired */
+	/* Families: XFER_IPV4 (all), XFER_IPV6 (all, to server_addr6), or
+	 * XFER_MIXED (connection i over IPv6 when i is odd). With IPv6 the
+	 * listener is one dual-stack AF_INET6 socket (IPV6_V6ONLY off). */
+	uint8_t family;
+	struct gt_in6_addr server_addr6;
 	void *trace_file;      /* FILE * to print every trace event to, or NULL */
 	/* Also called with every trace event of either stack (pcap, ladder,
 	 * JSON writers); may be NULL. */
@@ -30,8 +35,11 @@ struct xfer_state_log {
 	uint64_t at_us[XFER_MAX_STATES];
 };
 
+enum { XFER_IPV4 = 0, XFER_IPV6 = 1, XFER_MIXED = 2 };
+
 struct xfer_conn {
 	int csd, ssd;          /* -1 once closed */
+	bool v6;               /* over IPv6 */
 	uint16_t cport;
 	uint64_t sent, received;
 	uint64_t bad_offset;   /* first byte that arrived wrong; UINT64_MAX if none */

@@ -49,6 +49,7 @@ static void config_common(struct gt_config *c)
 	c->syncookies = 1;
 	c->ecn = 2; /* Linux tcp_ecn, FreeBSD ecn.enable: accept, never ask */
 	c->icmp_may_rst = true;
+	c->hop_limit = 64;
 }
 
 void gt_config_default(struct gt_config *c, enum gt_profile profile)
@@ -97,6 +98,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->data_retries = 12;
 		c->ephemeral_lo = 49152;
 		c->ephemeral_hi = 65535;
+		c->v6only = true; /* net.inet6.ip6.v6only */
 		break;
 	case GT_PROFILE_LINUX:
 	default:
@@ -207,6 +209,8 @@ gt_stack *gt_stack_new(const struct gt_config *cfg, const struct gt_device *dev)
 	 * two stacks differ and a run is reproducible. */
 	memcpy(&s->hash_key, cfg->isn_secret, sizeof(s->hash_key));
 	memcpy(&s->ephemeral_next, cfg->isn_secret + 8, sizeof(s->ephemeral_next));
+	memcpy(&s->flow_salt, cfg->isn_secret + 12, sizeof(s->flow_salt));
+	icmp6_ratelimit_init(&s->icmp6_rl, ICMP6_RATE_PER_S_DEFAULT, ICMP6_BURST_DEFAULT, 0);
 	/* 256 KiB of zeroes, pages touched only for the ports in use. */
 	s->port_socks = calloc(65536, sizeof(*s->port_socks));
 	if (!s->port_socks || tcp_table_init(s) < 0 || tcp_listen_init(s) < 0 || tw_init(s) < 0 ||
@@ -227,6 +231,8 @@ void gt_stack_free(gt_stack *s)
 	tcp_buf_cache_trim(s, 0);
 	tw_fini(s);
 	heap_fini(&s->timers);
+	if (s->socks)
+		sock_fini(s);
 	free(s->socks);
 	free(s->evq);
 	free(s->port_binds);
@@ -251,13 +257,29 @@ int gt_stack_add_ipv4(gt_stack *s, uint32_t addr, uint8_t prefix_len)
 {
 	if (prefix_len > 32 || addr == 0)
 		return -EINVAL;
-	if (ip_is_local(s, addr))
+	if (ip_is_local(s, ip_addr_v4(addr)))
 		return -EEXIST;
 	if (s->naddr == GT_MAX_ADDRS)
 		return -ENOSPC;
 	s->addr[s->naddr] = addr;
 	s->prefix[s->naddr] = prefix_len;
 	s->naddr++;
+	return 0;
+}
+
+int gt_stack_add_ipv6(gt_stack *s, const struct gt_in6_addr *addr, uint8_t prefix_len)
+{
+	if (!addr || prefix_len > 128 || ipv6_addr_is_unspecified(addr) ||
+	    ipv6_addr_is_loopback(addr) || ipv6_addr_is_multicast(addr) ||
+	    ipv6_addr_is_v4mapped(addr))
+		return -EINVAL;
+	if (ip_is_local(s, *addr))
+		return -EEXIST;
+	if (s->naddr6 == GT_MAX_ADDRS6)
+		return -ENOSPC;
+	s->addr6[s->naddr6] = *addr;
+	s->prefix6[s->naddr6] = prefix_len;
+	s->naddr6++;
 	return 0;
 }
 
@@ -301,7 +323,8 @@ static void prefetch_pkt(const gt_stack *s, const struct gt_iovec *v, int stage)
 {
 	uint32_t t[4];
 	if (peek_tuple(v->base, v->len, t))
-		tcp_prefetch(s, t[0], (uint16_t)t[1], t[2], (uint16_t)t[3], stage);
+		tcp_prefetch(s, ip_addr_v4(t[0]), (uint16_t)t[1], ip_addr_v4(t[2]), (uint16_t)t[3],
+			     stage);
 }
 
 void gt_stack_input_batch(gt_stack *s, uint64_t now_us, const struct gt_iovec *pkts, size_t n)
@@ -381,8 +404,14 @@ void gt_stack_set_trace(gt_stack *s, gt_trace_fn fn, void *ctx)
 
 void stack_trace(gt_stack *s, const struct gt_trace_event *ev)
 {
-	if (s->trace)
-		s->trace(s->trace_ctx, ev);
+	if (!s->trace)
+		return;
+	/* The core fills laddr6/faddr6; the IPv4 fields are for readers
+	 * that know only IPv4 (0 for an IPv6 connection). */
+	struct gt_trace_event e = *ev;
+	e.laddr = ip_addr_is_v4(e.laddr6) ? ip_addr_v4_of(e.laddr6) : 0;
+	e.faddr = ip_addr_is_v4(e.faddr6) ? ip_addr_v4_of(e.faddr6) : 0;
+	s->trace(s->trace_ctx, &e);
 }
 
 const char *gt_trace_type_name(enum gt_trace_type t)

@@ -8,12 +8,16 @@
 #include <glasstcp/stack.h>
 #include <glasstcp/stats.h>
 
+#include "ip/addr.h"
 #include "util/heap.h"
 #include "util/ring.h"
+#include "wire/icmp6.h"
 
 struct tcp_conn;
 
 #define GT_MAX_ADDRS 4
+#define GT_MAX_ADDRS6 8   /* TIME_WAIT keeps the index in 6 bits: <= 64 */
+#define GT_PMTU_CACHE 16  /* destinations whose path MTU is below the link's */
 #define STACK_OUT_BUF 65600 /* one IP packet: 64 KiB + headers */
 
 /* A socket descriptor. A connected socket holds its connection as an opaque
@@ -54,6 +58,7 @@ struct gt_sock {
 	bool explicit_bind : 1; /* bind() chose the port (counted in port_binds) */
 	bool closing : 1;    /* close() with SO_LINGER > 0 is waiting for the ACK */
 	bool ever_connected : 1;
+	bool v6only : 1;     /* IPV6_V6ONLY: an AF_INET6 socket refuses IPv4 */
 };
 
 #define LISTEN_BUCKETS 256
@@ -69,6 +74,19 @@ struct gt_stack {
 	uint32_t addr[GT_MAX_ADDRS];
 	uint8_t prefix[GT_MAX_ADDRS];
 	uint32_t naddr;
+	struct gt_in6_addr addr6[GT_MAX_ADDRS6];
+	uint8_t prefix6[GT_MAX_ADDRS6];
+	uint32_t naddr6;
+	/* RFC 8201 5.2: path MTUs learnt from Packet Too Big, per destination
+	 * (IPv6; IPv4's RFC 1191 lowers the one connection's MSS). Bounded:
+	 * the oldest entry gives way. An entry lasts 10 minutes (5.3). */
+	struct pmtu_entry {
+		ip_addr dst;
+		uint32_t mtu;
+		uint64_t expire_us;
+	} pmtu[GT_PMTU_CACHE];
+	struct icmp6_ratelimit icmp6_rl; /* RFC 4443 2.4(f) */
+	uint32_t flow_salt;              /* varies the flow labels per stack */
 
 	struct gt_stats st;
 	uint32_t conns, conns_peak;
@@ -119,7 +137,7 @@ struct gt_stack {
 	int listen_bucket[LISTEN_BUCKETS];
 
 	struct heap timers;          /* one entry per TCB: its earliest deadline */
-	struct tw_table *tw;         /* compact TIME_WAIT entries */
+	struct tw_table *tw, *tw6;   /* compact TIME_WAIT entries: IPv4, IPv6 */
 
 	/* RFC 5961 7: challenge ACK rate limit, per second of stack time. */
 	uint64_t chack_window_start_us;
@@ -134,7 +152,7 @@ struct gt_stack {
 	/* The last 4-tuple's keyed hash (ISN and timestamp offset, tcp_isn.c);
 	 * cleared when isn_secret changes. */
 	struct tuple_cache {
-		uint32_t laddr, faddr;
+		ip_addr laddr, faddr;
 		uint16_t lport, fport;
 		bool valid;
 		uint64_t v;
@@ -150,18 +168,35 @@ struct gt_stack {
 	uint8_t out[STACK_OUT_BUF];  /* the one packet being built */
 };
 
-/* ip/ip.c */
-bool ip_is_local(const gt_stack *s, uint32_t addr);
-/* The source address to reach dst: the address on dst's subnet, else the first. */
-uint32_t ip_source_for(const gt_stack *s, uint32_t dst);
-/* Sends the IPv4 packet whose payload (len bytes) is already at
- * s->out + IPV4_HDR_MIN. Returns 0 or a negative errno. */
-int ip_output(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len);
+/* ip/ip.c: both families; an IPv4 address is held IPv4-mapped (ip/addr.h). */
+bool ip_is_local(const gt_stack *s, ip_addr addr);
+/* The source address to reach dst, of dst's family (RFC 6724 simply: the
+ * address on dst's subnet, the longest matching prefix for IPv6, else the
+ * first); :: when the stack has none of that family. */
+ip_addr ip_source_for(const gt_stack *s, ip_addr dst);
+/* The largest segment (payload) to announce or send towards dst: the
+ * link's MTU (or for IPv6 a smaller path MTU learnt, RFC 8201) less 40 or
+ * 60 bytes of headers; for IPv6 at least 1220 (RFC 8200 5). */
+uint16_t ip_mss_for(gt_stack *s, ip_addr dst);
+/* RFC 8201: a Packet Too Big said mtu for dst; never raises. */
+void ip6_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu);
+/* Sends the IP packet (of dst's family) whose payload (len bytes) is
+ * already at s->out + ip_hdr_len(dst). Returns 0 or a negative errno. */
+int ip_output(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len);
 /* The same through dev.transmitv: the transport header (hdr_len bytes) is at
- * s->out + IPV4_HDR_MIN, its payload in npay pieces elsewhere (at most 2). */
-int ip_outputv(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t hdr_len,
+ * s->out + ip_hdr_len(dst), its payload in npay pieces elsewhere (at most 2). */
+int ip_outputv(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t hdr_len,
 	       const struct gt_iovec *pay, int npay, size_t pay_len);
+/* A packet of either version (the first nibble says which). */
 void ip_input(gt_stack *s, const uint8_t *pkt, size_t len);
+/* The TCP checksum's pseudo-header sum (unfolded) for a segment of len
+ * bytes from src to dst, of their family (RFC 9293 3.1, RFC 8200 8.1). */
+uint32_t ip_pseudo_sum(ip_addr src, ip_addr dst, uint8_t proto, uint32_t len);
+/* ip/ip6.c */
+void ip6_input(gt_stack *s, const uint8_t *pkt, size_t len);
+int ip6_output(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len);
+int ip6_outputv(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t hdr_len,
+		const struct gt_iovec *pay, int npay, size_t pay_len);
 
 /* socket/socket.c: the two upcalls TCP makes to a connection's owner. */
 /* Readiness of sd may have changed: queue an event for it. */
@@ -171,6 +206,8 @@ void sock_mark(gt_stack *s, int sd);
  * memory becomes the socket's), or NULL. */
 void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left);
 struct gt_sock *sock_get(gt_stack *s, int sd);
+/* gt_stack_free(): the memory sockets still hold (data left unread). */
+void sock_fini(gt_stack *s);
 
 /* stack.c */
 void stack_trace(gt_stack *s, const struct gt_trace_event *ev);

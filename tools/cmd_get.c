@@ -15,6 +15,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <glasstcp/viz.h>
+
 #include "runtime/tun/tun.h"
 #include "tools/commands.h"
 #include "tools/http_util.h"
@@ -349,8 +351,9 @@ static void client_shutdown(void *ctx, gt_stack *s)
 	finish_why(ctx, -EINTR, "interrupted by a signal");
 }
 
-/* http://A.B.C.D[:PORT][/PATH]. 0, or -ERANGE for a port outside 1-65535,
- * -EINVAL for anything else (the caller names which). */
+/* http://A.B.C.D[:PORT][/PATH] or http://[IPV6][:PORT][/PATH] (RFC 3986
+ * 3.2.2). 0, or -ERANGE for a port outside 1-65535, -EINVAL for anything
+ * else (the caller names which). */
 static int parse_url(const char *url, struct gt_sockaddr *dst, char *path, size_t plen, char *host, size_t hlen)
 {
 	if (strncmp(url, "http://", 7) != 0)
@@ -370,13 +373,27 @@ static int parse_url(const char *url, struct gt_sockaddr *dst, char *path, size_
 			return -EINVAL;
 	char ip[256];
 	snprintf(ip, sizeof(ip), "%s", host);
-	char *colon = strchr(ip, ':');
+	char *start = ip, *colon;
+	if (ip[0] == '[') {
+		char *close = strchr(ip, ']');
+		if (!close || (close[1] && close[1] != ':'))
+			return -EINVAL;
+		*close = 0;
+		start = ip + 1;
+		colon = close[1] ? close + 1 : NULL;
+	} else {
+		colon = strchr(ip, ':');
+	}
 	dst->port = 80;
 	if (colon) {
 		int r = tun_parse_port(colon + 1, &dst->port);
 		if (r < 0)
 			return r;
 		*colon = 0;
+	}
+	if (start != ip) {
+		dst->family = GT_AF_INET6;
+		return strchr(start, '/') ? -EINVAL : tun_parse_ipv6(start, &dst->addr6, NULL);
 	}
 	dst->family = GT_AF_INET;
 	return tun_parse_ipv4(ip, &dst->addr, NULL);
@@ -388,7 +405,7 @@ static int client_run(struct client *c, tun_rt *rt, const struct tun_app *app, u
 {
 	gt_stack *s = tun_rt_stack(rt);
 	c->t_start_us = tun_now_us();
-	c->sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
+	c->sd = gt_socket(s, c->dst.family, GT_SOCK_STREAM);
 	int r = c->sd < 0 ? c->sd : gt_connect(s, c->sd, &c->dst);
 	if (r != -EINPROGRESS && r != 0) {
 		fprintf(stderr, "%s: connect: %s\n", c->prog, strerror(-r));
@@ -409,9 +426,8 @@ static void report(const struct client *c, const struct tun_options *o, tun_rt *
 {
 	double t = (double)(c->t_done_us - (c->t_connected_us ? c->t_connected_us : c->t_start_us)) / 1e6;
 	double total = (double)(c->t_done_us - c->t_start_us) / 1e6;
-	char a[24];
-	snprintf(a, sizeof(a), "%u.%u.%u.%u:%u", c->dst.addr >> 24, (c->dst.addr >> 16) & 255,
-		 (c->dst.addr >> 8) & 255, c->dst.addr & 255, c->dst.port);
+	char a[64];
+	gt_sockaddr_str(a, sizeof(a), &c->dst);
 	if (c->error && c->why[0])
 		fprintf(stderr, "%s: %s: %s (%.3f s)\n", c->prog, a, c->why, total);
 	else if (c->error)
@@ -460,7 +476,8 @@ int cmd_get(int argc, char **argv)
 	const char *url = NULL, *out_path = NULL;
 	if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
 		printf("usage: glasstcp get URL --tun NAME --addr A/LEN [-o FILE] [options]\n"
-		       "  URL is http://A.B.C.D[:PORT]/PATH (IPv4, no DNS). The body goes to stdout\n"
+		       "  URL is http://A.B.C.D[:PORT]/PATH or http://[IPV6][:PORT]/PATH (no DNS).\n"
+		       "  The body goes to stdout\n"
 		       "  or FILE, Content-Length and chunked framing decoded; the exit status is 0\n"
 		       "  only for a complete 200 response, else 1 with the cause on stderr\n"
 		       "  (2 for a usage error).\n");
@@ -478,7 +495,8 @@ int cmd_get(int argc, char **argv)
 		if (ur == -ERANGE)
 			fprintf(stderr, "%s: port out of range in '%s' (1-65535)\n", c->prog, url);
 		else if (url)
-			fprintf(stderr, "%s: bad URL '%s': want http://A.B.C.D[:PORT]/PATH, the path "
+			fprintf(stderr, "%s: bad URL '%s': want http://A.B.C.D[:PORT]/PATH or "
+				"http://[IPV6][:PORT]/PATH, the path "
 				"percent-encoded\n", c->prog, url);
 		fprintf(stderr, "usage: glasstcp get http://A.B.C.D[:PORT]/PATH --addr A/LEN [options] (--help)\n");
 		free(c);
@@ -565,6 +583,24 @@ static void send_step(void *ctx, gt_stack *s)
 	tun_rt_watch(c->rt, c->in_fd, !c->in_eof && c->pend_off == c->pend_len);
 }
 
+/* send's HOST: A.B.C.D, or an IPv6 address with or without brackets. */
+static int send_host(const char *h, struct gt_sockaddr *dst)
+{
+	char b[64];
+	size_t n = strlen(h);
+	if (h[0] == '[' && n >= 2 && h[n - 1] == ']' && n - 2 < sizeof(b)) {
+		memcpy(b, h + 1, n - 2);
+		b[n - 2] = 0;
+		h = b;
+	}
+	if (strchr(h, ':')) {
+		dst->family = GT_AF_INET6;
+		return strchr(h, '/') ? -EINVAL : tun_parse_ipv6(h, &dst->addr6, NULL);
+	}
+	dst->family = GT_AF_INET;
+	return tun_parse_ipv4(h, &dst->addr, NULL);
+}
+
 int cmd_send(int argc, char **argv)
 {
 	struct tun_options o;
@@ -588,8 +624,9 @@ int cmd_send(int argc, char **argv)
 			fprintf(stderr, "%s: PORT wants a number, got '%s'\n", c->prog, pos[1]);
 		else if (pr < 0)
 			fprintf(stderr, "%s: port out of range: '%s' (1-65535)\n", c->prog, pos[1]);
-		else if (tun_parse_ipv4(pos[0], &c->dst.addr, NULL) < 0)
-			fprintf(stderr, "%s: HOST wants an IPv4 address A.B.C.D, got '%s'\n", c->prog, pos[0]);
+		else if (send_host(pos[0], &c->dst) < 0)
+			fprintf(stderr, "%s: HOST wants an IPv4 address A.B.C.D or an IPv6 one, got '%s'\n",
+				c->prog, pos[0]);
 		else
 			ok = true;
 	}
@@ -598,7 +635,6 @@ int cmd_send(int argc, char **argv)
 		free(c);
 		return 2;
 	}
-	c->dst.family = GT_AF_INET;
 	c->in_fd = 0;
 	fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
 	tun_rt *rt;

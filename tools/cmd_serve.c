@@ -7,6 +7,7 @@
  * until SIGINT/SIGTERM, then closes and prints counters; SIGUSR1 prints the
  * socket listing and counters (runtime/tun/loop.c). */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -621,12 +622,23 @@ static void serve_shutdown(void *ctx, gt_stack *s)
 			conn_end(sv, s, (int)sd, "shutdown");
 }
 
-static int add_listener(struct serve *sv, gt_stack *s, uint32_t addr, const struct listener *l)
+/* A listener on l->port of the address a (either family; an IPv6 one is
+ * IPV6_V6ONLY, the IPv4 address having a listener of its own). */
+static int add_listener(struct serve *sv, gt_stack *s, const struct gt_sockaddr *addr,
+			const struct listener *l)
 {
-	struct gt_sockaddr a = { .family = GT_AF_INET, .port = l->port, .addr = addr };
+	if (sv->nls == MAX_LISTENERS) {
+		fprintf(stderr, "glasstcp serve: at most %d listeners (both families count)\n",
+			MAX_LISTENERS);
+		return -ENOSPC;
+	}
+	struct gt_sockaddr a = *addr;
+	a.port = l->port;
 	int one = 1;
-	int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
+	int sd = gt_socket(s, a.family, GT_SOCK_STREAM);
 	int r = sd < 0 ? sd : gt_setsockopt(s, sd, GT_SOL_SOCKET, GT_SO_REUSEADDR, &one, sizeof(one));
+	if (r == 0 && a.family == GT_AF_INET6)
+		r = gt_setsockopt(s, sd, GT_IPPROTO_IPV6, GT_IPV6_V6ONLY, &one, sizeof(one));
 	if (r == 0)
 		r = gt_bind(s, sd, &a);
 	if (r == 0)
@@ -735,8 +747,15 @@ int cmd_serve(int argc, char **argv)
 	int r = sv ? 0 : -ENOMEM;
 	if (sv)
 		sv->quiet = o.quiet;
-	for (int i = 0; i < nwant && r == 0; i++)
-		r = add_listener(sv, s, o.addr, &want[i]);
+	struct gt_sockaddr a4 = {.family = GT_AF_INET, .addr = o.addr};
+	struct gt_sockaddr a6 = {.family = GT_AF_INET6};
+	a6.addr6 = o.addr6;
+	for (int i = 0; i < nwant && r == 0; i++) {
+		if (o.addr)
+			r = add_listener(sv, s, &a4, &want[i]);
+		if (r == 0 && o.has_addr6)
+			r = add_listener(sv, s, &a6, &want[i]);
+	}
 	if (r < 0) {
 		free(sv);
 		close_roots(want, nwant);
@@ -744,8 +763,15 @@ int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	if (!o.quiet) {
-		printf("serve: stack %u.%u.%u.%u/%u on %s, MTU %u%s%s;", o.addr >> 24, (o.addr >> 16) & 255,
-		       (o.addr >> 8) & 255, o.addr & 255, o.prefix, o.ifname, o.mtu,
+		char addrs[128] = "", t[64];
+		if (o.addr)
+			snprintf(addrs, sizeof(addrs), "%u.%u.%u.%u/%u", o.addr >> 24,
+				 (o.addr >> 16) & 255, (o.addr >> 8) & 255, o.addr & 255, o.prefix);
+		if (o.has_addr6 && inet_ntop(AF_INET6, o.addr6.b, t, sizeof(t)))
+			snprintf(addrs + strlen(addrs), sizeof(addrs) - strlen(addrs), "%s%s/%u",
+				 o.addr ? " and " : "", t, o.prefix6);
+		printf("serve: stack %s", addrs);
+		printf(" on %s, MTU %u%s%s;", o.ifname, o.mtu,
 		       !o.offload ? "" : o.no_tso || tun_fault_active(&o.fault) ? ", offload (receive only)" : ", offload",
 		       tun_fault_active(&o.fault) ? ", faults on" : "");
 		for (int i = 0; i < sv->nls; i++)

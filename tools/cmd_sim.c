@@ -16,6 +16,9 @@
 
 #define CLIENT_ADDR 0x0a000001u /* 10.0.0.1 */
 #define SERVER_ADDR 0x0a000002u /* 10.0.0.2 */
+/* With --ipv6 or --mixed the hosts also have 2001:db8::1 and ::2 (RFC 3849). */
+static const struct gt_in6_addr client_addr6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 1}};
+static const struct gt_in6_addr server_addr6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 2}};
 
 struct sim_opts {
 	uint64_t bytes;
@@ -32,6 +35,7 @@ struct sim_opts {
 	bool no_time_wait;
 	bool counters;
 	bool trace;
+	uint8_t family;          /* XFER_IPV4, XFER_IPV6, XFER_MIXED */
 	const char *scenario;
 	struct sim_viz_opts viz;
 };
@@ -58,6 +62,9 @@ static void usage(FILE *f)
 		"  --profile NAME   linux or freebsd (default linux)\n"
 		"  --time-limit S   give up after S virtual seconds (default 600)\n"
 		"  --no-time-wait   stop when the transfer is done, not when TIME_WAIT ends\n"
+		"  --ipv6           every connection over IPv6 (2001:db8::1 -> [2001:db8::2]:5001)\n"
+		"  --mixed          odd connections over IPv6, even ones over IPv4, and the\n"
+		"                   IPv6/IPv4 goodput ratio of the run\n"
 		"  --counters       print every counter of both stacks\n"
 		"  --trace          print every trace event (segments, states, timers) to stderr\n"
 		"  --scenario NAME  run a named scenario instead (--scenario list names them);\n"
@@ -102,6 +109,12 @@ static int parse_sim_opts(int argc, char **argv, struct sim_opts *o)
 			continue;
 		} else if (!strcmp(a, "--trace")) {
 			o->trace = true;
+			continue;
+		} else if (!strcmp(a, "--ipv6")) {
+			o->family = XFER_IPV6;
+			continue;
+		} else if (!strcmp(a, "--mixed")) {
+			o->family = XFER_MIXED;
 			continue;
 		} else if (!strcmp(a, "--counters")) {
 			o->counters = true;
@@ -200,7 +213,11 @@ static void print_conn(const struct xfer *x, uint32_t i)
 {
 	const struct xfer_conn *c = &x->conns[i];
 	char b1[32], b2[32];
-	printf("connection %u: 10.0.0.1:%u -> 10.0.0.2:%u\n", i + 1, c->cport, x->cfg.port);
+	if (c->v6)
+		printf("connection %u: [2001:db8::1]:%u -> [2001:db8::2]:%u\n", i + 1, c->cport,
+		       x->cfg.port);
+	else
+		printf("connection %u: 10.0.0.1:%u -> 10.0.0.2:%u\n", i + 1, c->cport, x->cfg.port);
 	if (c->t_established_us)
 		printf("  handshake  SYN sent @%.3f s, established @%.3f s (%.1f ms)\n",
 		       secs(c->t_connect_us), secs(c->t_established_us),
@@ -236,6 +253,34 @@ static void print_conn(const struct xfer *x, uint32_t i)
 		       c->tw_holder ? "server" : "client", secs(c->t_tw_enter_us));
 	if (c->error)
 		printf("  error      %s\n", strerror(-c->error));
+}
+
+/* Goodput of a connection in bit/s, 0 if it delivered nothing. */
+static double goodput_bps(const struct xfer_conn *c)
+{
+	if (!c->t_established_us || c->t_received_us <= c->t_established_us)
+		return 0;
+	return (double)c->received * 8 / secs(c->t_received_us - c->t_established_us);
+}
+
+/* --mixed: the mean goodput of each family and their ratio, one run. */
+static void print_family_ratio(const struct xfer *x)
+{
+	double sum[2] = {0, 0};
+	uint32_t n[2] = {0, 0};
+	for (uint32_t i = 0; i < x->cfg.conns; i++) {
+		int f = x->conns[i].v6;
+		sum[f] += goodput_bps(&x->conns[i]);
+		n[f]++;
+	}
+	if (!n[0] || !n[1] || !sum[0]) {
+		printf("\nfamilies   the ratio needs connections of both (--conns 2 or more)\n");
+		return;
+	}
+	double v4 = sum[0] / n[0], v6 = sum[1] / n[1];
+	printf("\nfamilies   IPv4 %u connection%s, mean goodput %.3f Mbit/s; IPv6 %u, %.3f Mbit/s; "
+	       "IPv6 / IPv4 = %.3f\n",
+	       n[0], n[0] == 1 ? "" : "s", v4 / 1e6, n[1], v6 / 1e6, v6 / v4);
 }
 
 static void print_link(gt_sim *sim, int a, int b, const char *name)
@@ -322,6 +367,13 @@ int cmd_sim(int argc, char **argv)
 	gt_stack *client, *server;
 	int ch = gt_sim_add_stack(sim, &cfg, CLIENT_ADDR, 24, (uint16_t)o.mtu, &client);
 	int sh = gt_sim_add_stack(sim, &cfg, SERVER_ADDR, 24, (uint16_t)o.mtu, &server);
+	if (ch >= 0 && sh >= 0 && o.family != XFER_IPV4) {
+		int e = gt_sim_add_ipv6(sim, ch, &client_addr6, 64);
+		if (e == 0)
+			e = gt_sim_add_ipv6(sim, sh, &server_addr6, 64);
+		if (e < 0)
+			ch = e;
+	}
 	if (ch < 0 || sh < 0) {
 		fprintf(stderr, "glasstcp sim: cannot create the hosts: %s\n", strerror(-(ch < 0 ? ch : sh)));
 		gt_sim_free(sim);
@@ -330,7 +382,8 @@ int cmd_sim(int argc, char **argv)
 	struct xfer_config xc = {
 		.bytes = o.bytes, .conns = o.conns, .port = 5001, .chunk_bytes = 16384,
 		.limit_us = o.limit_s * 1000000ull, .wait_time_wait = !o.no_time_wait,
-		.trace_file = o.trace ? stderr : NULL,
+		.trace_file = o.trace ? stderr : NULL, .family = o.family,
+		.server_addr6 = server_addr6,
 	};
 	struct xfer x;
 	struct sim_viz viz;
@@ -348,8 +401,14 @@ int cmd_sim(int argc, char **argv)
 	}
 	char bytes[32];
 	fmt_thousands(bytes, sizeof(bytes), o.bytes);
-	printf("glasstcp sim: %u connection%s x %s bytes, client 10.0.0.1 -> server 10.0.0.2:5001, seed %" PRIu64 ", profile %s\n",
-	       o.conns, o.conns == 1 ? "" : "s", bytes, o.seed, gt_profile_name(o.profile));
+	static const char *const fam[] = {
+		"client 10.0.0.1 -> server 10.0.0.2:5001",
+		"client 2001:db8::1 -> server [2001:db8::2]:5001",
+		"IPv4 and IPv6 in turn, client 10.0.0.1 / 2001:db8::1 -> server 10.0.0.2 / [2001:db8::2]:5001",
+	};
+	printf("glasstcp sim: %u connection%s x %s bytes, %s, seed %" PRIu64 ", profile %s\n",
+	       o.conns, o.conns == 1 ? "" : "s", bytes, fam[o.family], o.seed,
+	       gt_profile_name(o.profile));
 	printf("link (each way): delay %.1f ms, jitter %.1f ms, %s%.1f Mbit/s, queue %u pkts, MTU %u, "
 	       "loss %.2f%%, dup %.2f%%, reorder %.2f%%, corrupt %.2f%%\n\n",
 	       o.delay_ms, o.jitter_ms, o.bandwidth_mbit ? "" : "unlimited ", o.bandwidth_mbit,
@@ -365,6 +424,8 @@ int cmd_sim(int argc, char **argv)
 	uint32_t good = 0;
 	for (uint32_t i = 0; i < o.conns; i++)
 		good += xfer_conn_ok(&x, i);
+	if (o.family == XFER_MIXED)
+		print_family_ratio(&x);
 	printf("\nlinks\n");
 	print_link(sim, ch, sh, "client -> server");
 	print_link(sim, sh, ch, "server -> client");

@@ -7,6 +7,7 @@
 
 #include "viz/capture.h"
 #include "wire/ipv4.h"
+#include "wire/ipv6.h"
 #include "wire/tcp_wire.h"
 
 #define CAP_NONE UINT32_MAX
@@ -56,18 +57,37 @@ static bool grow(void **v, uint32_t *cap, uint32_t need, size_t size)
 	return true;
 }
 
-/* Parses an IPv4/TCP packet into p; false for anything else. */
-static bool parse(const uint8_t *b, size_t len, struct cap_pkt *p)
+/* Parses an IPv4/TCP or IPv6/TCP packet into p; false for anything else. */
+static bool parse(struct capture *c, const uint8_t *b, size_t len, struct cap_pkt *p)
 {
-	struct ipv4_hdr ih;
 	struct tcp_hdr th;
-	if (ipv4_parse(b, len, &ih) != IPV4_OK || ih.proto != IPPROTO_TCP_)
-		return false;
-	if (tcp_parse(b + ih.ihl_bytes, ih.total_len - ih.ihl_bytes, ih.src, ih.dst, &th) != TCP_OK)
-		return false;
+	size_t seg_len;
+	if (len && b[0] >> 4 == 6) {
+		struct ipv6_hdr h6;
+		struct ipv6_chain c6;
+		memset(&c6, 0, sizeof(c6));
+		if (ipv6_parse_packet(b, len, &h6, &c6) != IPV6_OK || c6.proto != IPPROTO_TCP_ ||
+		    ipv6_tcp_parse(b + c6.l4_off, c6.l4_len, &h6.src, &h6.dst, &th, true) != TCP_OK)
+			return false;
+		seg_len = c6.l4_len;
+		p->v6 = true;
+		if (!c->has6) {
+			c->client_addr6 = p->from_client ? h6.src : h6.dst;
+			c->server_addr6 = p->from_client ? h6.dst : h6.src;
+			c->has6 = true;
+		}
+	} else {
+		struct ipv4_hdr ih;
+		if (ipv4_parse(b, len, &ih) != IPV4_OK || ih.proto != IPPROTO_TCP_)
+			return false;
+		if (tcp_parse(b + ih.ihl_bytes, ih.total_len - ih.ihl_bytes, ih.src, ih.dst, &th) !=
+		    TCP_OK)
+			return false;
+		seg_len = (size_t)ih.total_len - ih.ihl_bytes;
+	}
 	p->seq = th.seq;
 	p->ack = th.ack;
-	p->len = (uint32_t)(ih.total_len - ih.ihl_bytes - th.doff_bytes);
+	p->len = (uint32_t)(seg_len - th.doff_bytes);
 	p->flags = th.flags;
 	p->win = th.win;
 	p->mss = th.opts.has_mss ? th.opts.mss : 0;
@@ -95,7 +115,7 @@ static void on_sent(struct capture *c, const struct gt_sim_packet_info *in)
 	struct cap_pkt *p = &c->pkt[c->npkt];
 	memset(p, 0, sizeof(*p));
 	p->from_client = from_client;
-	if (!parse(in->pkt, in->len, p))
+	if (!parse(c, in->pkt, in->len, p))
 		return;
 	p->sent_us = in->now_us;
 	p->hash = fnv1a(in->pkt, in->len);

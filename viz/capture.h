@@ -33,6 +33,7 @@ struct cap_pkt {
 	uint8_t fate;               /* enum cap_fate */
 	uint8_t drop_fate;          /* enum gt_sim_fate when dropped */
 	bool from_client, dup, corrupted, reordered;
+	bool v6;                    /* an IPv6 packet */
 };
 
 enum cap_event_kind {
@@ -55,6 +56,10 @@ struct cap_event {
 struct capture {
 	int client_host, server_host;
 	uint32_t client_addr, server_addr;
+	/* The IPv6 addresses of the two hosts, from the first IPv6 packet
+	 * (has6), for labels. */
+	struct gt_in6_addr client_addr6, server_addr6;
+	bool has6;
 	struct cap_pkt *pkt;
 	uint32_t npkt, pkt_cap, max_pkts;
 	uint64_t pkts_over;         /* packets not kept: max_pkts reached */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glasstcp/viz.h>
+
 #include "viz/ladder.h"
 #include "viz/svg.h"
 #include "wire/tcp_wire.h"
@@ -492,6 +494,36 @@ static void draw_time_wait(FILE *f, const struct plan *p, const struct capture *
 		svg_text(f, tx, ym, anchor, "twl halo", "TIME_WAIT, still held at the end");
 }
 
+/* "10.0.0.1:48888" and "10.0.0.2", or "[2001:db8::1]:48888" and
+ * "2001:db8::2" when the connection (client port cport) is IPv6. */
+static void host_labels(const struct capture *c, uint16_t cport, char *ca, char *sa, size_t n)
+{
+	bool v6 = false;
+	for (uint32_t i = 0; i < c->npkt; i++)
+		if (c->pkt[i].cport == cport) {
+			v6 = c->pkt[i].v6;
+			break;
+		}
+	struct gt_sockaddr cl = {.family = GT_AF_INET, .port = cport, .addr = c->client_addr};
+	struct gt_sockaddr sv = {.family = GT_AF_INET, .port = 0, .addr = c->server_addr};
+	if (v6 && c->has6) {
+		cl = (struct gt_sockaddr){.family = GT_AF_INET6, .port = cport};
+		cl.addr6 = c->client_addr6;
+		sv = (struct gt_sockaddr){.family = GT_AF_INET6};
+		sv.addr6 = c->server_addr6;
+	}
+	gt_sockaddr_str(ca, n, &cl);
+	gt_sockaddr_str(sa, n, &sv);
+	/* The server's label has no port: cut ":0" (and the brackets). */
+	char *colon = strrchr(sa, ':');
+	if (colon)
+		*colon = 0;
+	if (sa[0] == '[') {
+		memmove(sa, sa + 1, strlen(sa));
+		sa[strlen(sa) - 1] = 0;
+	}
+}
+
 int ladder_svg(FILE *f, const struct capture *c, const struct ladder_opts *o)
 {
 	struct plan p;
@@ -506,11 +538,10 @@ int ladder_svg(FILE *f, const struct capture *c, const struct ladder_opts *o)
 		svg_text(f, 20, 42, "start", "sub", "%s", o->subtitle);
 	legend(f, 66);
 	svg_text(f, 70, TOP_Y - 18, "end", "small", "time (s)");
-	svg_text(f, L_X, TOP_Y - 18, "middle", "host", "client %u.%u.%u.%u:%u", c->client_addr >> 24,
-		 (c->client_addr >> 16) & 255, (c->client_addr >> 8) & 255, c->client_addr & 255,
-		 o->cport);
-	svg_text(f, R_X, TOP_Y - 18, "middle", "host", "server %u.%u.%u.%u", c->server_addr >> 24,
-		 (c->server_addr >> 16) & 255, (c->server_addr >> 8) & 255, c->server_addr & 255);
+	char ca[64], sa[64];
+	host_labels(c, o->cport, ca, sa, sizeof(ca));
+	svg_text(f, L_X, TOP_Y - 18, "middle", "host", "client %s", ca);
+	svg_text(f, R_X, TOP_Y - 18, "middle", "host", "server %s", sa);
 	fprintf(f, "<line class=\"tl\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.1f\"/>\n", L_X,
 		TOP_Y - 10, L_X, p.bottom + 24);
 	fprintf(f, "<line class=\"tl\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.1f\"/>\n", R_X,

@@ -1,6 +1,8 @@
 /* Text writers: trace events as JSON lines, and the `ss -tanoi`-like
  * listing of gt_stack_list() entries. */
+#include <arpa/inet.h>
 #include <inttypes.h>
+#include <string.h>
 
 #include <glasstcp/viz.h>
 
@@ -21,16 +23,38 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static void addr_str(char *b, size_t n, uint32_t a, uint16_t port)
+const char *gt_sockaddr_str(char *buf, size_t n, const struct gt_sockaddr *a)
 {
-	snprintf(b, n, "%u.%u.%u.%u:%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255, port);
+	if (a->family != GT_AF_INET6) {
+		uint32_t v = a->addr;
+		snprintf(buf, n, "%u.%u.%u.%u:%u", v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255,
+			 a->port);
+		return buf;
+	}
+	char t[INET6_ADDRSTRLEN];
+	if (!inet_ntop(AF_INET6, a->addr6.b, t, sizeof(t)))
+		snprintf(t, sizeof(t), "?");
+	snprintf(buf, n, "[%s]:%u", t, a->port);
+	return buf;
+}
+
+/* A trace event's endpoint: IPv4 connections as IPv4. */
+static void ev_addr(char *b, size_t n, const struct gt_in6_addr *a6, uint32_t a4, uint16_t port)
+{
+	static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
+	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = port, .addr = a4};
+	if (memcmp(a6->b, mapped, 12) != 0) {
+		sa.family = GT_AF_INET6;
+		sa.addr6 = *a6;
+	}
+	gt_sockaddr_str(b, n, &sa);
 }
 
 void gt_trace_json(FILE *f, const char *host, const struct gt_trace_event *ev)
 {
-	char l[32], r[32], fl[12];
-	addr_str(l, sizeof(l), ev->laddr, ev->lport);
-	addr_str(r, sizeof(r), ev->faddr, ev->fport);
+	char l[56], r[56], fl[12];
+	ev_addr(l, sizeof(l), &ev->laddr6, ev->laddr, ev->lport);
+	ev_addr(r, sizeof(r), &ev->faddr6, ev->faddr, ev->fport);
 	fprintf(f, "{\"t_us\":%" PRIu64 ",\"host\":", ev->now_us);
 	json_str(f, host ? host : "");
 	fprintf(f, ",\"type\":\"%s\",\"local\":\"%s\",\"remote\":\"%s\"",
@@ -101,12 +125,15 @@ void gt_sock_list_print(FILE *f, const struct gt_sock_entry *e, size_t n, uint64
 	fprintf(f, "%-12s %7s %7s %-21s %-21s %s\n", "State", "Recv-Q", "Send-Q",
 		"Local Address:Port", "Peer Address:Port", "Process");
 	for (size_t i = 0; i < n; i++) {
-		char l[32], r[32], t[48];
-		addr_str(l, sizeof(l), e[i].local.addr, e[i].local.port);
+		char l[56], r[56], t[48];
+		gt_sockaddr_str(l, sizeof(l), &e[i].local);
+		if (e[i].state == GT_TCP_LISTEN && e[i].local.family == GT_AF_INET6 &&
+		    !memcmp(e[i].local.addr6.b, (const uint8_t[16]){0}, 16))
+			snprintf(l, sizeof(l), "[::]:%u", e[i].local.port); /* as ss prints it */
 		if (e[i].state == GT_TCP_LISTEN)
 			snprintf(r, sizeof(r), "*:*");
 		else
-			addr_str(r, sizeof(r), e[i].peer.addr, e[i].peer.port);
+			gt_sockaddr_str(r, sizeof(r), &e[i].peer);
 		timer_str(t, sizeof(t), &e[i], now_us);
 		fprintf(f, "%-12s %7u %7u %-21s %-21s ", gt_tcp_state_name(e[i].state), e[i].recv_q,
 			e[i].send_q, l, r);

@@ -4,7 +4,8 @@
  * on one shared segment; each directed pair of hosts has a link with its own
  * delay, jitter, bandwidth, queue limit, loss, duplication, reordering and
  * corruption. A virtual clock and one seed drive everything, so a run is
- * reproducible bit for bit. Packets are routed by IPv4 destination address.
+ * reproducible bit for bit. Packets are routed by destination address:
+ * every host has an IPv4 one and may have an IPv6 one (gt_sim_add_ipv6).
  */
 #ifndef GLASSTCP_SIM_H
 #define GLASSTCP_SIM_H
@@ -87,6 +88,10 @@ uint64_t gt_sim_random(gt_sim *sim);
  * seed. Returns the host id (>= 0) or a negative errno. */
 int gt_sim_add_stack(gt_sim *sim, const struct gt_config *cfg, uint32_t addr,
 		     uint8_t prefix_len, uint16_t mtu, gt_stack **out);
+/* Gives host an IPv6 address as well: IPv6 packets to it are routed there,
+ * and a stack host's stack gets the address (gt_stack_add_ipv6). Returns 0
+ * or a negative errno (-EADDRINUSE: another host has it). */
+int gt_sim_add_ipv6(gt_sim *sim, int host, const struct gt_in6_addr *addr, uint8_t prefix_len);
 /* Stacks added after this call get a gather device (gt_device.transmitv),
  * which joins the pieces on the way into the link: the same packets, built
  * the other way. Off by default. */

@@ -16,19 +16,31 @@ extern "C" {
 #endif
 
 #define GT_AF_INET 2
+#define GT_AF_INET6 10
 #define GT_SOCK_STREAM 1
 
-/* An IPv4 endpoint; addr and port in host byte order. */
+/* An endpoint of either family, read by its family (as sockaddr_storage);
+ * port in host byte order. GT_AF_INET: addr, host byte order. GT_AF_INET6:
+ * addr6, network order; an IPv4 peer of a dual-stack socket appears as
+ * ::ffff:a.b.c.d. {GT_AF_INET, port, addr} still initialises an IPv4 one. */
 struct gt_sockaddr {
 	uint16_t family;
 	uint16_t port;
-	uint32_t addr;
+	union {
+		uint32_t addr;
+		struct gt_in6_addr addr6;
+	};
 };
 
 /* Levels and options (values are glasstcp's own, not the host's). */
 #define GT_SOL_SOCKET 1
 #define GT_IPPROTO_IP 0
 #define GT_IPPROTO_TCP 6
+#define GT_IPPROTO_IPV6 41
+/* GT_IPPROTO_IPV6: an AF_INET6 socket takes IPv4 peers (as IPv4-mapped
+ * addresses) unless IPV6_V6ONLY is set; its default is the profile's
+ * (cfg.v6only: Linux 0, FreeBSD 1). Set before bind() or connect(). */
+#define GT_IPV6_V6ONLY 26
 enum {
 	GT_IP_TOS = 1,  /* DSCP bits of the IP header; the ECN bits stay TCP's */
 	GT_IP_TTL = 2,  /* 1..255, -1 for the default */

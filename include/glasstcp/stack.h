@@ -17,6 +17,17 @@ extern "C" {
 
 typedef struct gt_stack gt_stack;
 
+/* An IPv6 address, 16 bytes in network order. The core holds every address
+ * in this form: an IPv4 address as IPv4-mapped, ::ffff:a.b.c.d (RFC 4291
+ * 2.5.5.2), which also is how a dual-stack socket shows an IPv4 peer. The
+ * field is not called s6_addr, which <netinet/in.h> defines as a macro. */
+#ifndef GT_IN6_ADDR_DEFINED
+#define GT_IN6_ADDR_DEFINED
+struct gt_in6_addr {
+	uint8_t b[16];
+};
+#endif
+
 #define GT_NO_DEADLINE UINT64_MAX
 
 /* Named behaviour profiles. Each sets every field of struct gt_config. */
@@ -303,6 +314,12 @@ struct gt_config {
 	uint8_t oow_ack_burst;
 	bool oow_ack_limit_data;
 
+	/* IPV6_V6ONLY's default for new AF_INET6 sockets: Linux 0
+	 * (net.ipv6.bindv6only), FreeBSD 1 (net.inet6.ip6.v6only). */
+	bool v6only;
+	/* Hop limit of our IPv6 packets (net.ipv6.conf.*.hop_limit). */
+	uint8_t hop_limit;
+
 	/* Ephemeral ports (RFC 6056). */
 	uint16_t ephemeral_lo;
 	uint16_t ephemeral_hi;
@@ -319,6 +336,11 @@ struct gt_config {
 /* The flow hash of a 4-tuple (host order), symmetric: both directions of
  * a connection hash alike, so either side can steer with it. */
 uint32_t gt_rss_hash(uint32_t addr_a, uint16_t port_a, uint32_t addr_b, uint16_t port_b);
+/* The same over an IPv6 4-tuple (36 bytes of input); for IPv4-mapped
+ * addresses it is gt_rss_hash() of the IPv4 ones, so a flow steers alike
+ * whichever form a runtime sees it in. */
+uint32_t gt_rss_hash6(const struct gt_in6_addr *addr_a, uint16_t port_a,
+		      const struct gt_in6_addr *addr_b, uint16_t port_b);
 
 void gt_config_default(struct gt_config *cfg, enum gt_profile profile);
 const char *gt_profile_name(enum gt_profile profile);
@@ -373,6 +395,9 @@ int gt_stack_set_config(gt_stack *stack, const struct gt_config *cfg);
 
 /* Gives the interface an IPv4 address (host byte order). */
 int gt_stack_add_ipv4(gt_stack *stack, uint32_t addr, uint8_t prefix_len);
+/* Gives the interface an IPv6 address (at most 8). -EINVAL for ::, ::1,
+ * multicast and IPv4-mapped addresses or a prefix over 128. */
+int gt_stack_add_ipv6(gt_stack *stack, const struct gt_in6_addr *addr, uint8_t prefix_len);
 
 /* One IP packet arrived at now_us. Never fails: bad packets are counted. */
 void gt_stack_input(gt_stack *stack, uint64_t now_us, const void *pkt, size_t len);

@@ -92,7 +92,38 @@ extern "C" {
 	X(TWFinReacked, "retransmitted FINs re-ACKed in TIME_WAIT")               \
 	X(TWRestartFailed, "TIME_WAIT timers not restarted, no memory (entry kept)") \
 	X(TWOverflow, "connections that found the TIME_WAIT table full")                \
-	X(TWKilled, "TIME_WAIT entries ended by the operator (tcpdrop)")
+	X(TWKilled, "TIME_WAIT entries ended by the operator (tcpdrop)")          \
+	GT_IP6_STATS_FIELDS(X)
+
+/* IPv6 and ICMPv6 (RFC 4293's IPv6 rows, Linux's Ip6* and Icmp6* names). */
+#define GT_IP6_STATS_FIELDS(X)                                                      \
+	X(Ip6InReceives, "IPv6 packets received")                                   \
+	X(Ip6InHdrErrors, "IPv6 packets with a bad header, option or address")      \
+	X(Ip6InTruncatedPkts, "IPv6 packets shorter than their payload length")     \
+	X(Ip6InAddrErrors, "IPv6 packets for an invalid or foreign destination")    \
+	X(Ip6InUnknownProtos, "IPv6 packets of an unknown next header")             \
+	X(Ip6InDiscards, "IPv6 packets past the walk's limits (headers, options)")  \
+	X(Ip6InDelivers, "IPv6 packets delivered to TCP or ICMPv6")                 \
+	X(Ip6OutRequests, "IPv6 packets sent")                                      \
+	X(Ip6OutDiscards, "IPv6 packets the device refused")                        \
+	X(Ip6ReasmReqds, "IPv6 packets with a Fragment header")                     \
+	X(Ip6ReasmOKs, "atomic fragments accepted (RFC 6946)")                      \
+	X(Ip6ReasmFails, "IPv6 fragments dropped (no reassembly)")                  \
+	X(Icmp6InMsgs, "ICMPv6 messages received")                                  \
+	X(Icmp6InErrors, "ICMPv6 messages malformed or with a bad checksum")        \
+	X(Icmp6InCsumErrors, "ICMPv6 messages with a bad checksum")                 \
+	X(Icmp6InDestUnreachs, "ICMPv6 destination unreachable received")           \
+	X(Icmp6InPktTooBigs, "ICMPv6 packet too big received")                      \
+	X(Icmp6InTimeExcds, "ICMPv6 time exceeded received")                        \
+	X(Icmp6InParmProblems, "ICMPv6 parameter problem received")                 \
+	X(Icmp6InEchos, "ICMPv6 echo requests received")                            \
+	X(Icmp6InEchoReplies, "ICMPv6 echo replies received")                       \
+	X(Icmp6OutMsgs, "ICMPv6 messages sent")                                     \
+	X(Icmp6OutErrors, "ICMPv6 messages the device refused")                     \
+	X(Icmp6OutDestUnreachs, "ICMPv6 destination unreachable sent")              \
+	X(Icmp6OutParmProblems, "ICMPv6 parameter problem sent")                    \
+	X(Icmp6OutEchoReplies, "ICMPv6 echo replies sent")                          \
+	X(Icmp6OutRateLimitGlobal, "ICMPv6 errors held back by the rate limit")
 
 struct gt_stats {
 #define GT_STATS_MEMBER(name, desc) uint64_t name;
@@ -153,7 +184,9 @@ enum gt_trace_timer {
 struct gt_trace_event {
 	enum gt_trace_type type;
 	uint64_t now_us;
-	uint32_t laddr, faddr; /* host order */
+	uint32_t laddr, faddr; /* IPv4, host order; 0 for an IPv6 connection */
+	/* Either family (IPv4 as ::ffff:a.b.c.d): what the stack fills in. */
+	struct gt_in6_addr laddr6, faddr6;
 	uint16_t lport, fport;
 	uint32_t a, b, c;
 	const char *reason;    /* static string, may be NULL */

@@ -58,6 +58,10 @@ void gt_pcap_sim_tap(void *tap, const struct gt_sim_packet_info *p);
 /* Writes ev as one JSON object on one line; host names the stack ("client"). */
 void gt_trace_json(FILE *f, const char *host, const struct gt_trace_event *ev);
 
+/* "10.0.0.1:80" or "[2001:db8::1]:80" (RFC 5952 text, IPv4-mapped as
+ * "[::ffff:10.0.0.1]:80"), into buf; returns buf. */
+const char *gt_sockaddr_str(char *buf, size_t n, const struct gt_sockaddr *a);
+
 /* Prints entries like `ss -tanoi`, timers relative to now_us. */
 void gt_sock_list_print(FILE *f, const struct gt_sock_entry *e, size_t n, uint64_t now_us);
 

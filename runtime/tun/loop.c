@@ -244,8 +244,11 @@ static size_t rx_one(tun_rt *rt, uint8_t *buf, size_t n, uint8_t **pkt)
 			rt->st.rx_csum_fixed++;
 		}
 	}
-	if (n == 0 || (*pkt)[0] >> 4 != 4) {
-		rt->st.rx_not_ipv4++; /* IPv6 router solicitations and the like */
+	/* IPv6 only when the stack has an IPv6 address: otherwise the
+	 * kernel's router solicitations and MLD reports, counted here. */
+	unsigned ver = n ? (*pkt)[0] >> 4 : 0;
+	if (ver != 4 && !(ver == 6 && rt->o.has_addr6)) {
+		rt->st.rx_not_ip++;
 		return 0;
 	}
 	rt->st.rx_pkts++;
@@ -379,6 +382,10 @@ static int open_fds(tun_rt *rt, const char *prog)
 	if ((r = tun_dev_configure(rt->ifname, o->mtu, o->kernel_addr, o->kernel_prefix)) < 0 &&
 	    r != -EEXIST)
 		return fail(prog, "configuring the device", r);
+	if (o->has_kernel_addr6 &&
+	    (r = tun_dev_add_addr6(rt->ifname, &o->kernel_addr6, o->kernel_prefix6)) < 0 &&
+	    r != -EEXIST)
+		return fail(prog, "giving the device its IPv6 address", r);
 	if ((r = set_txqueuelen(rt)) < 0) {
 		char what[160];
 		snprintf(what, sizeof(what), "setting txqueuelen %u on %s (--txqueuelen 0 leaves it)",
@@ -417,9 +424,12 @@ static int open_stack(tun_rt *rt, const char *prog)
 	rt->stack = gt_stack_new(&cfg, &dev);
 	if (!rt->stack)
 		return fail(prog, "gt_stack_new (bad configuration?)", -EINVAL);
-	int r = gt_stack_add_ipv4(rt->stack, rt->o.addr, rt->o.prefix);
+	int r = rt->o.addr ? gt_stack_add_ipv4(rt->stack, rt->o.addr, rt->o.prefix) : 0;
 	if (r < 0)
 		return fail(prog, "gt_stack_add_ipv4", r);
+	r = rt->o.has_addr6 ? gt_stack_add_ipv6(rt->stack, &rt->o.addr6, rt->o.prefix6) : 0;
+	if (r < 0)
+		return fail(prog, "gt_stack_add_ipv6", r);
 	rt->now_us = tun_now_us();
 	gt_stack_poll(rt->stack, rt->now_us);
 	return 0;
@@ -428,7 +438,7 @@ static int open_stack(tun_rt *rt, const char *prog)
 int tun_rt_open(tun_rt **out, const struct tun_options *o, const char *prog)
 {
 	*out = NULL;
-	if (!o->addr) {
+	if (!o->addr && !o->has_addr6) {
 		fprintf(stderr, "%s: --addr A/LEN is required\n", prog);
 		return -EINVAL;
 	}
@@ -703,10 +713,10 @@ void tun_rt_print_counters(tun_rt *rt, FILE *f)
 	const struct tun_rt_stats *d = &rt->st;
 	const struct gt_stats *st = gt_stack_stats(rt->stack);
 	fprintf(f, "device %s%s: rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64 " pkts %" PRIu64
-		" bytes, %" PRIu64 " not IPv4, %" PRIu64 " rx errors, %" PRIu64 " tx errors, %" PRIu64
+		" bytes, %" PRIu64 " not for the stack, %" PRIu64 " rx errors, %" PRIu64 " tx errors, %" PRIu64
 		" wakeups, %" PRIu64 " batches\n",
 		rt->ifname, rt->o.offload ? " (offload)" : "", d->rx_pkts, d->rx_bytes, d->tx_pkts,
-		d->tx_bytes, d->rx_not_ipv4, d->rx_errors, d->tx_errors, d->wakeups, d->rx_batches);
+		d->tx_bytes, d->rx_not_ip, d->rx_errors, d->tx_errors, d->wakeups, d->rx_batches);
 	print_tun_line(rt, f);
 	if (rt->o.offload)
 		fprintf(f, "  offload: %" PRIu64 " TSO super-segments in, %" PRIu64

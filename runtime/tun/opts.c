@@ -3,6 +3,7 @@
  * injector and the stack settings a test needs to shorten (SYN retries). */
 #include "runtime/tun/tun.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +25,9 @@ void tun_options_usage(FILE *f)
 	fprintf(f,
 		"runtime options:\n"
 		"  --tun NAME          TUN device, created if missing (default gt0)\n"
-		"  --addr A/LEN        glasstcp's address (required)\n"
+		"  --addr A/LEN        glasstcp's address (required; IPv4 or IPv6, once each)\n"
 		"  --kernel-addr B/LEN give the kernel's side of the device this address\n"
+		"                      (IPv4 or IPv6, once each)\n"
 		"  --mtu N             device MTU (default 1500)\n"
 		"  --offload           IFF_VNET_HDR: TSO and checksum offload both ways\n"
 		"  --no-tso            with --offload, receive offload only: the stack\n"
@@ -61,6 +63,59 @@ int tun_parse_ipv4(const char *s, uint32_t *addr, uint8_t *prefix)
 	if (prefix)
 		*prefix = (uint8_t)len;
 	return 0;
+}
+
+int tun_parse_ipv6(const char *s, struct gt_in6_addr *addr, uint8_t *prefix)
+{
+	char buf[64];
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	if (n == 0 || n >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	if (inet_pton(AF_INET6, buf, addr->b) != 1)
+		return -EINVAL;
+	unsigned len = 128;
+	if (slash) {
+		char *end;
+		errno = 0;
+		unsigned long l = strtoul(slash + 1, &end, 10);
+		if (end == slash + 1 || *end || errno || l > 128)
+			return -EINVAL;
+		len = (unsigned)l;
+	}
+	if (prefix)
+		*prefix = (uint8_t)len;
+	return 0;
+}
+
+int tun_parse_endpoint(const char *s, struct gt_sockaddr *out)
+{
+	char host[64];
+	const char *colon;
+	memset(out, 0, sizeof(*out));
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+		if (!close || close[1] != ':' || (size_t)(close - s - 1) >= sizeof(host))
+			return -EINVAL;
+		memcpy(host, s + 1, (size_t)(close - s - 1));
+		host[close - s - 1] = 0;
+		colon = close + 1;
+		out->family = GT_AF_INET6;
+		if (strchr(host, '/') || tun_parse_ipv6(host, &out->addr6, NULL) < 0)
+			return -EINVAL;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon || (size_t)(colon - s) >= sizeof(host))
+			return -EINVAL;
+		memcpy(host, s, (size_t)(colon - s));
+		host[colon - s] = 0;
+		out->family = GT_AF_INET;
+		if (strchr(host, '/') || tun_parse_ipv4(host, &out->addr, NULL) < 0)
+			return -EINVAL;
+	}
+	return tun_parse_port(colon + 1, &out->port);
 }
 
 int tun_parse_port(const char *s, uint16_t *port)
@@ -106,13 +161,29 @@ static int count_opt(const char *opt, const char *v, uint32_t max, const char *z
 	return 0;
 }
 
-static int addr_opt(const char *opt, const char *v, uint32_t *addr, uint8_t *prefix)
+/* An IPv4 address, or an IPv6 one into addr6 (a v6 --addr must be one the
+ * stack can hold: not ::, ::1, multicast or IPv4-mapped). */
+static int addr_opt(const char *opt, const char *v, uint32_t *addr, uint8_t *prefix,
+		    struct gt_in6_addr *addr6, uint8_t *prefix6, bool *has6)
 {
-	if (!v || tun_parse_ipv4(v, addr, prefix) < 0 || *addr == 0) {
-		fprintf(stderr, "glasstcp: %s wants A.B.C.D/LEN, got '%s'\n", opt, v ? v : "");
-		return -1;
+	static const uint8_t zero[16], mapped[12] = {[10] = 0xff, [11] = 0xff};
+	static const uint8_t loop[16] = {[15] = 1};
+	if (v && strchr(v, ':')) {
+		struct gt_in6_addr a;
+		uint8_t p;
+		if (tun_parse_ipv6(v, &a, &p) == 0 && memcmp(a.b, zero, 16) && memcmp(a.b, loop, 16) &&
+		    a.b[0] != 0xff && memcmp(a.b, mapped, 12)) {
+			*addr6 = a;
+			*prefix6 = p;
+			*has6 = true;
+			return 0;
+		}
+	} else if (v && tun_parse_ipv4(v, addr, prefix) == 0 && *addr != 0) {
+		return 0;
 	}
-	return 0;
+	fprintf(stderr, "glasstcp: %s wants A.B.C.D/LEN or an IPv6 ADDR/LEN, got '%s'\n", opt,
+		v ? v : "");
+	return -1;
 }
 
 int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i)
@@ -137,9 +208,10 @@ int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i)
 		}
 		o->ifname = v;
 	} else if (!strcmp(a, "--addr")) {
-		r = addr_opt(a, v, &o->addr, &o->prefix);
+		r = addr_opt(a, v, &o->addr, &o->prefix, &o->addr6, &o->prefix6, &o->has_addr6);
 	} else if (!strcmp(a, "--kernel-addr")) {
-		r = addr_opt(a, v, &o->kernel_addr, &o->kernel_prefix);
+		r = addr_opt(a, v, &o->kernel_addr, &o->kernel_prefix, &o->kernel_addr6,
+			     &o->kernel_prefix6, &o->has_kernel_addr6);
 	} else if (!strcmp(a, "--pcap")) {
 		if (!v)
 			return fprintf(stderr, "glasstcp: --pcap wants a file\n"), -1;

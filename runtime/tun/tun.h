@@ -60,6 +60,10 @@ int tun_dev_restore(int fd, const char *name, const struct tun_dev_saved *saved,
  * and brings the interface up, with ioctls. 0 or -errno. */
 int tun_dev_configure(const char *name, uint16_t mtu, uint32_t kernel_addr,
 		      uint8_t kernel_prefix);
+/* Gives the kernel's side an IPv6 address (SIOCSIFADDR on an AF_INET6
+ * socket; a TUN device is IFF_NOARP, so the kernel runs no duplicate
+ * address detection on it). 0, -EEXIST, or -errno. */
+int tun_dev_add_addr6(const char *name, const struct gt_in6_addr *addr, uint8_t prefix);
 
 /* The device's transmit queue (txqueuelen): on a TUN device, the ring of
  * packets the kernel has sent and the reader has not read yet (500 by
@@ -151,10 +155,14 @@ void tun_pcap_close(struct tun_pcap *p);
 
 struct tun_options {
 	const char *ifname;           /* --tun (default gt0) */
-	uint32_t addr;                /* --addr, the stack's; host order */
+	uint32_t addr;                /* --addr, the stack's; host order; 0 = none */
 	uint8_t prefix;
 	uint32_t kernel_addr;         /* --kernel-addr, 0 = leave the kernel side alone */
 	uint8_t kernel_prefix;
+	/* An IPv6 --addr / --kernel-addr (each may be given once per family). */
+	struct gt_in6_addr addr6, kernel_addr6;
+	uint8_t prefix6, kernel_prefix6;
+	bool has_addr6, has_kernel_addr6;
 	uint16_t mtu;                 /* --mtu */
 	const char *pcap_path;        /* --pcap */
 	bool offload;                 /* --offload: IFF_VNET_HDR + TSO/checksum */
@@ -176,6 +184,12 @@ int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i);
 void tun_options_usage(FILE *f);
 /* Parses "a.b.c.d" or "a.b.c.d/len" (host order). 0 or -EINVAL. */
 int tun_parse_ipv4(const char *s, uint32_t *addr, uint8_t *prefix);
+/* Parses an IPv6 address, "2001:db8::1" or "2001:db8::1/64" (no brackets).
+ * 0 or -EINVAL. */
+int tun_parse_ipv6(const char *s, struct gt_in6_addr *addr, uint8_t *prefix);
+/* Parses "a.b.c.d:port" or "[v6]:port" into a socket address. 0, or
+ * -EINVAL (the form) or -ERANGE (the port). */
+int tun_parse_endpoint(const char *s, struct gt_sockaddr *out);
 /* Parses a decimal port: 0, -ERANGE outside 1-65535 (the caller says "port
  * out of range"), -EINVAL for anything not a plain number. */
 int tun_parse_port(const char *s, uint16_t *port);
@@ -195,7 +209,7 @@ struct tun_app {
 
 struct tun_rt_stats {
 	uint64_t rx_pkts, rx_bytes, tx_pkts, tx_bytes;
-	uint64_t rx_not_ipv4, rx_errors, tx_errors, wakeups;
+	uint64_t rx_not_ip, rx_errors, tx_errors, wakeups;
 	uint64_t rx_batches;     /* wakeups that read the device (TunRxBatches) */
 	uint64_t rx_batch_max;   /* most packets read in one of them (TunRxBatchMax) */
 	uint64_t rx_batch_full;  /* batches that stopped at the bound, not at EAGAIN (TunRxBatchFull) */

@@ -248,6 +248,32 @@ int tun_dev_configure(const char *name, uint16_t mtu, uint32_t kernel_addr,
 	return r;
 }
 
+/* The kernel's struct in6_ifreq (linux/ipv6.h, which clashes with the
+ * libc headers). */
+struct tun_in6_ifreq {
+	struct in6_addr addr;
+	uint32_t prefixlen;
+	int ifindex;
+};
+
+int tun_dev_add_addr6(const char *name, const struct gt_in6_addr *addr, uint8_t prefix)
+{
+	int ifindex = (int)if_nametoindex(name);
+	if (!ifindex)
+		return -errno;
+	int sk = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sk < 0)
+		return -errno;
+	struct tun_in6_ifreq r6;
+	memset(&r6, 0, sizeof(r6));
+	memcpy(&r6.addr, addr->b, 16);
+	r6.prefixlen = prefix;
+	r6.ifindex = ifindex;
+	int r = ioctl(sk, SIOCSIFADDR, &r6) < 0 ? -errno : 0;
+	close(sk);
+	return r;
+}
+
 static int qlen_ioctl(const char *name, unsigned long req, struct ifreq *ifr)
 {
 	int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

@@ -1,6 +1,7 @@
 /* IPv4 input and output (RFC 791, RFC 1122 3.2) and ICMP (RFC 792): echo
  * replies, and destination-unreachable handed to TCP. Fragments are not
- * reassembled: they are dropped and counted. */
+ * reassembled: they are dropped and counted. The calls that take an address
+ * of either family (ip/addr.h) send IPv6 ones to ip6.c. */
 #include <string.h>
 
 #include "stack_internal.h"
@@ -9,7 +10,7 @@
 #include "wire/icmp.h"
 #include "wire/ipv4.h"
 
-bool ip_is_local(const gt_stack *s, uint32_t addr)
+static bool ip4_is_local(const gt_stack *s, uint32_t addr)
 {
 	for (uint32_t i = 0; i < s->naddr; i++)
 		if (s->addr[i] == addr)
@@ -17,14 +18,114 @@ bool ip_is_local(const gt_stack *s, uint32_t addr)
 	return false;
 }
 
-uint32_t ip_source_for(const gt_stack *s, uint32_t dst)
+bool ip_is_local(const gt_stack *s, ip_addr addr)
 {
-	for (uint32_t i = 0; i < s->naddr; i++) {
-		uint32_t mask = s->prefix[i] ? ~0u << (32 - s->prefix[i]) : 0;
-		if ((s->addr[i] & mask) == (dst & mask))
-			return s->addr[i];
+	if (ip_addr_is_v4(addr))
+		return ip4_is_local(s, ip_addr_v4_of(addr));
+	for (uint32_t i = 0; i < s->naddr6; i++)
+		if (ip_addr_eq(s->addr6[i], addr))
+			return true;
+	return false;
+}
+
+/* Leading bits a and b share. */
+static unsigned common_prefix(ip_addr a, ip_addr b)
+{
+	unsigned n = 0;
+	for (int i = 0; i < 16; i++) {
+		uint8_t d = a.b[i] ^ b.b[i];
+		if (d) {
+			while (!(d & 0x80)) {
+				n++;
+				d = (uint8_t)(d << 1);
+			}
+			return n;
+		}
+		n += 8;
 	}
-	return s->naddr ? s->addr[0] : 0;
+	return n;
+}
+
+ip_addr ip_source_for(const gt_stack *s, ip_addr dst)
+{
+	if (ip_addr_is_v4(dst)) {
+		uint32_t d = ip_addr_v4_of(dst);
+		for (uint32_t i = 0; i < s->naddr; i++) {
+			uint32_t mask = s->prefix[i] ? ~0u << (32 - s->prefix[i]) : 0;
+			if ((s->addr[i] & mask) == (d & mask))
+				return ip_addr_v4(s->addr[i]);
+		}
+		return ip_addr_v4(s->naddr ? s->addr[0] : 0);
+	}
+	/* RFC 6724 5, simply: we hold only global-or-narrower unicast
+	 * addresses of one interface, so rule 1 (the destination itself),
+	 * then rule 8 (longest matching prefix; the first address on a tie). */
+	if (!s->naddr6)
+		return IP_ADDR_ANY6;
+	uint32_t best = 0;
+	unsigned best_len = 0;
+	for (uint32_t i = 0; i < s->naddr6; i++) {
+		unsigned n = common_prefix(s->addr6[i], dst);
+		if (n == 128)
+			return dst;
+		if (n > best_len) {
+			best_len = n;
+			best = i;
+		}
+	}
+	return s->addr6[best];
+}
+
+uint16_t ip_mss_for(gt_stack *s, ip_addr dst)
+{
+	if (ip_addr_is_v4(dst))
+		return (uint16_t)(s->dev.mtu - 40);
+	uint32_t mtu = s->dev.mtu;
+	for (uint32_t i = 0; i < GT_PMTU_CACHE; i++) {
+		struct pmtu_entry *p = &s->pmtu[i];
+		if (p->mtu && ip_addr_eq(p->dst, dst)) {
+			if (p->expire_us <= s->now_us)
+				p->mtu = 0; /* RFC 8201 5.3: try the link's MTU again */
+			else if (p->mtu < mtu)
+				mtu = p->mtu;
+			break;
+		}
+	}
+	return ipv6_mss_for_mtu(mtu);
+}
+
+void ip6_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu)
+{
+	/* RFC 8201 5.3: 10 minutes before the estimate may grow again. */
+	const uint64_t life_us = 600ull * 1000000;
+	struct pmtu_entry *slot = NULL, *oldest = &s->pmtu[0];
+	for (uint32_t i = 0; i < GT_PMTU_CACHE; i++) {
+		struct pmtu_entry *p = &s->pmtu[i];
+		if (p->mtu && ip_addr_eq(p->dst, dst)) {
+			slot = p;
+			break;
+		}
+		if (!p->mtu && !slot)
+			slot = p;
+		if (p->expire_us < oldest->expire_us)
+			oldest = p;
+	}
+	if (!slot)
+		slot = oldest; /* bounded: the entry closest to expiry gives way */
+	if (slot->mtu && ip_addr_eq(slot->dst, dst) && slot->expire_us > s->now_us &&
+	    slot->mtu <= mtu)
+		return; /* RFC 8201 4: never raised by a Packet Too Big */
+	slot->dst = dst;
+	slot->mtu = mtu;
+	slot->expire_us = s->now_us + life_us;
+}
+
+uint32_t ip_pseudo_sum(ip_addr src, ip_addr dst, uint8_t proto, uint32_t len)
+{
+	if (ip_addr_is_v4(dst))
+		return csum_pseudo_ipv4(ip_addr_v4_of(src), ip_addr_v4_of(dst), proto,
+					(uint16_t)len);
+	return csum_pseudo_ipv6(src.b, dst.b, proto, len);
 }
 
 static void ip_header(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len)
@@ -45,9 +146,12 @@ static void ip_header(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, si
 	s->st.IpOutRequests++;
 }
 
-int ip_outputv(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t hdr_len,
+int ip_outputv(gt_stack *s, ip_addr src6, ip_addr dst6, uint8_t proto, size_t hdr_len,
 	       const struct gt_iovec *pay, int npay, size_t pay_len)
 {
+	if (!ip_addr_is_v4(dst6))
+		return ip6_outputv(s, src6, dst6, proto, hdr_len, pay, npay, pay_len);
+	uint32_t src = ip_addr_v4_of(src6), dst = ip_addr_v4_of(dst6);
 	struct gt_iovec iov[3] = {{s->out, IPV4_HDR_MIN + hdr_len}};
 	for (int i = 0; i < npay && i < 2; i++)
 		iov[1 + i] = pay[i];
@@ -59,7 +163,7 @@ int ip_outputv(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t hd
 	return 0;
 }
 
-int ip_output(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len)
+static int ip4_output(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len)
 {
 	ip_header(s, src, dst, proto, len);
 	if (s->dev.transmit(s->dev.ctx, s->out, IPV4_HDR_MIN + len) < 0) {
@@ -67,6 +171,13 @@ int ip_output(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len
 		return -ENOBUFS;
 	}
 	return 0;
+}
+
+int ip_output(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len)
+{
+	if (!ip_addr_is_v4(dst))
+		return ip6_output(s, src, dst, proto, len);
+	return ip4_output(s, ip_addr_v4_of(src), ip_addr_v4_of(dst), proto, len);
 }
 
 static void icmp_input(gt_stack *s, const struct ipv4_hdr *ih, const uint8_t *msg, size_t len)
@@ -85,7 +196,7 @@ static void icmp_input(gt_stack *s, const struct ipv4_hdr *ih, const uint8_t *ms
 		uint32_t rest = (uint32_t)h.id << 16 | h.seq;
 		size_t n = icmp_emit(s->out + IPV4_HDR_MIN, ICMP_ECHO_REPLY, 0, rest, h.body,
 				     h.body_len);
-		if (ip_output(s, ih->dst, ih->src, IPPROTO_ICMP_, n) == 0)
+		if (ip4_output(s, ih->dst, ih->src, IPPROTO_ICMP_, n) == 0)
 			s->st.IcmpOutEchoReps++;
 		break;
 	}
@@ -105,13 +216,17 @@ static void icmp_input(gt_stack *s, const struct ipv4_hdr *ih, const uint8_t *ms
 
 void ip_input(gt_stack *s, const uint8_t *pkt, size_t len)
 {
+	if (len && pkt[0] >> 4 == 6) {
+		ip6_input(s, pkt, len);
+		return;
+	}
 	struct ipv4_hdr h;
 	s->st.IpInReceives++;
 	if (ipv4_parse(pkt, len, &h) != IPV4_OK) {
 		s->st.IpInHdrErrors++;
 		return;
 	}
-	if (!ip_is_local(s, h.dst)) {
+	if (!ip4_is_local(s, h.dst)) {
 		s->st.IpInAddrErrors++;
 		return;
 	}
@@ -125,7 +240,7 @@ void ip_input(gt_stack *s, const uint8_t *pkt, size_t len)
 	case IPPROTO_TCP_:
 		s->st.IpInDelivers++;
 		s->rx_tos = h.tos;
-		tcp_input(s, h.src, h.dst, payload, plen);
+		tcp_input(s, ip_addr_v4(h.src), ip_addr_v4(h.dst), payload, plen);
 		s->rx_tos = 0;
 		break;
 	case IPPROTO_ICMP_:

@@ -3,7 +3,12 @@
  * readiness and the event queue. Errors are negative errno values with their
  * POSIX meaning. A socket holds its connection or listener only as a handle
  * and asks TCP through tcp_user.h; TCP answers through sock_mark() and
- * sock_conn_gone(). */
+ * sock_conn_gone().
+ *
+ * Families: an AF_INET socket has IPv4 addresses; an AF_INET6 socket IPv6
+ * ones and, unless IPV6_V6ONLY, IPv4 ones in the IPv4-mapped form
+ * ::ffff:a.b.c.d (RFC 4291 2.5.5.2, RFC 3493 3.7), which is also how the
+ * core holds every IPv4 address (ip/addr.h). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,14 +127,54 @@ static void sock_release(gt_stack *s, int sd)
 
 int gt_socket(gt_stack *s, int family, int type)
 {
-	if (family != GT_AF_INET)
+	if (family != GT_AF_INET && family != GT_AF_INET6)
 		return -EAFNOSUPPORT;
 	if (type != GT_SOCK_STREAM)
 		return -EPROTONOSUPPORT;
-	return sock_alloc(s);
+	int sd = sock_alloc(s);
+	if (sd >= 0 && family == GT_AF_INET6) {
+		struct gt_sock *so = &s->socks[sd];
+		so->local.family = so->peer.family = GT_AF_INET6;
+		so->v6only = s->cfg.v6only;
+	}
+	return sd;
 }
 
-static bool port_conflict(gt_stack *s, int sd, uint32_t addr, uint16_t port)
+static bool is_v6(const struct gt_sock *so) { return so->local.family == GT_AF_INET6; }
+
+/* The socket's local address in the core's form (a wildcard: 0.0.0.0 as
+ * ::ffff:0.0.0.0, or ::). */
+static ip_addr local_ip(const struct gt_sock *so)
+{
+	return is_v6(so) ? so->local.addr6 : ip_addr_v4(so->local.addr);
+}
+
+/* A socket address as the socket's family shows it: IPv4 on an AF_INET6
+ * socket is IPv4-mapped. */
+static struct gt_sockaddr sockaddr_for(const struct gt_sock *so, struct gt_sockaddr a)
+{
+	if (!is_v6(so) || a.family == GT_AF_INET6)
+		return a;
+	return tcp_sockaddr(ip_addr_v4(a.addr), a.port, true);
+}
+
+/* Do the addresses a bound as so and b bound as o share one? A wildcard
+ * covers its family, and an AF_INET6 one IPv4 too unless IPV6_V6ONLY (as
+ * Linux's inet_bind_conflict() with ipv6_only_sock()). */
+static bool addrs_overlap(const struct gt_sock *so, ip_addr a, const struct gt_sock *o, ip_addr b)
+{
+	bool wa = ip_addr_is_any(a), wb = ip_addr_is_any(b);
+	if (!wa && !wb)
+		return ip_addr_eq(a, b);
+	/* Which families each covers: bit 0 IPv4, bit 1 IPv6. */
+	unsigned ca = wa ? (is_v6(so) ? 2u | (so->v6only ? 0u : 1u) : 1u)
+			 : (ip_addr_is_v4(a) ? 1u : 2u);
+	unsigned cb = wb ? (is_v6(o) ? 2u | (o->v6only ? 0u : 1u) : 1u)
+			 : (ip_addr_is_v4(b) ? 1u : 2u);
+	return (ca & cb) != 0;
+}
+
+static bool port_conflict(gt_stack *s, int sd, ip_addr addr, uint16_t port)
 {
 	/* As Linux: a port with connections in TIME_WAIT can be bound only
 	 * with SO_REUSEADDR (their pairs are still protected by TIME_WAIT).
@@ -145,7 +190,7 @@ static bool port_conflict(gt_stack *s, int sd, uint32_t addr, uint16_t port)
 		const struct gt_sock *o = &s->socks[i];
 		if (!o->in_use || (int)i == sd || !o->bound || o->local.port != port)
 			continue;
-		if (o->local.addr && addr && o->local.addr != addr)
+		if (!addrs_overlap(me, addr, o, local_ip(o)))
 			continue;
 		/* SO_REUSEADDR as on Linux: both set and neither listening. */
 		if (me->reuseaddr && o->reuseaddr && !o->listening)
@@ -155,30 +200,40 @@ static bool port_conflict(gt_stack *s, int sd, uint32_t addr, uint16_t port)
 	return false;
 }
 
-/* The checks bind() and connect() share: a live descriptor and an IPv4
- * address. Returns 0 or the errno to report. */
+/* The checks bind() and connect() share: a live descriptor and an address
+ * of its family, in the core's form in *ip. Returns 0 or the errno to
+ * report: an IPv4-mapped address on an IPV6_V6ONLY socket is -EINVAL, as
+ * Linux's inet6_bind() says for bind(). */
 static int check_addr_call(gt_stack *s, int sd, const struct gt_sockaddr *a,
-			   struct gt_sock **out)
+			   struct gt_sock **out, ip_addr *ip)
 {
 	*out = sock_get(s, sd);
 	if (!*out)
 		return -EBADF;
 	if (!a)
 		return -EFAULT;
-	if (a->family != GT_AF_INET)
+	if (a->family != (*out)->local.family)
 		return -EAFNOSUPPORT;
+	if (a->family == GT_AF_INET) {
+		*ip = ip_addr_v4(a->addr);
+		return 0;
+	}
+	*ip = a->addr6;
+	if (ip_addr_is_v4(*ip) && (*out)->v6only)
+		return -EINVAL;
 	return 0;
 }
 
 int gt_bind(gt_stack *s, int sd, const struct gt_sockaddr *a)
 {
 	struct gt_sock *so;
-	int err = check_addr_call(s, sd, a, &so);
+	ip_addr ip;
+	int err = check_addr_call(s, sd, a, &so, &ip);
 	if (err)
 		return err;
 	if (so->bound || so->conn || so->ever_connected)
 		return -EINVAL;
-	if (a->addr && !ip_is_local(s, a->addr))
+	if (!ip_addr_is_any(ip) && !ip_is_local(s, ip))
 		return -EADDRNOTAVAIL;
 	uint16_t port = a->port;
 	if (port == 0) {
@@ -186,7 +241,7 @@ int gt_bind(gt_stack *s, int sd, const struct gt_sockaddr *a)
 		uint32_t i;
 		for (i = 0; i < n; i++) {
 			port = (uint16_t)(lo + (s->ephemeral_next + i) % n);
-			if (!port_conflict(s, sd, a->addr, port))
+			if (!port_conflict(s, sd, ip, port))
 				break;
 		}
 		if (i == n) {
@@ -194,7 +249,7 @@ int gt_bind(gt_stack *s, int sd, const struct gt_sockaddr *a)
 			return -EADDRINUSE;
 		}
 		s->ephemeral_next += i + 1;
-	} else if (port_conflict(s, sd, a->addr, port)) {
+	} else if (port_conflict(s, sd, ip, port)) {
 		return -EADDRINUSE;
 	}
 	if (!s->port_binds) {
@@ -204,7 +259,10 @@ int gt_bind(gt_stack *s, int sd, const struct gt_sockaddr *a)
 	}
 	s->port_binds[port]++;
 	so->explicit_bind = true;
-	so->local.addr = a->addr;
+	if (a->family == GT_AF_INET6)
+		so->local.addr6 = a->addr6;
+	else
+		so->local.addr = a->addr;
 	so->local.port = port;
 	sock_mark_bound(s, so);
 	return 0;
@@ -218,7 +276,7 @@ int gt_listen(gt_stack *s, int sd, int backlog)
 	if (so->conn || so->ever_connected)
 		return -EINVAL;
 	if (!so->bound) {
-		struct gt_sockaddr any = {.family = GT_AF_INET};
+		struct gt_sockaddr any = {.family = so->local.family};
 		int r = gt_bind(s, sd, &any);
 		if (r < 0)
 			return r;
@@ -236,11 +294,12 @@ int gt_listen(gt_stack *s, int sd, int backlog)
 	/* A listener's port may not be shared with a bound socket unless
 	 * both asked for SO_REUSEADDR and neither listens. */
 	so->listening = true;
-	if (port_conflict(s, sd, so->local.addr, so->local.port)) {
+	if (port_conflict(s, sd, local_ip(so), so->local.port)) {
 		so->listening = false;
 		return -EADDRINUSE;
 	}
-	int lh = tcp_user_listen(s, &so->o, sd, so->local.addr, so->local.port, backlog);
+	int lh = tcp_user_listen(s, &so->o, sd, local_ip(so), so->local.port, backlog,
+				 is_v6(so) && so->v6only);
 	if (lh < 0) {
 		so->listening = false;
 		return lh;
@@ -272,6 +331,9 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	so->conn = c;
 	so->ever_connected = true;
 	tcp_user_addrs(c, &so->local, &so->peer);
+	so->v6only = l->v6only;
+	so->local = sockaddr_for(l, so->local);
+	so->peer = sockaddr_for(l, so->peer);
 	sock_mark_bound(s, so);
 	/* As Linux's accept(): the socket options the listener had; the
 	 * buffers as the connection has them (FreeBSD rounds them). */
@@ -289,27 +351,35 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 {
 	struct gt_sock *so;
-	int err = check_addr_call(s, sd, a, &so);
+	ip_addr dst;
+	int err = check_addr_call(s, sd, a, &so, &dst);
+	if (err == -EINVAL && so->v6only)
+		return -ENETUNREACH; /* Linux: a v6only socket cannot reach IPv4 */
 	if (err)
 		return err;
 	if (so->listening)
 		return -EISCONN;
 	if (so->conn)
 		return tcp_user_state(so->conn) == GT_TCP_SYN_SENT ? -EALREADY : -EISCONN;
-	if (a->port == 0 || a->addr == 0)
+	if (a->port == 0 || ip_addr_is_any(dst))
 		return -EINVAL;
-	if (!s->naddr)
+	bool v4 = ip_addr_is_v4(dst);
+	if (v4 ? !s->naddr : !s->naddr6)
 		return -ENETUNREACH;
-	uint32_t laddr = so->bound && so->local.addr ? so->local.addr : ip_source_for(s, a->addr);
+	ip_addr laddr = local_ip(so);
+	if (!so->bound || ip_addr_is_any(laddr))
+		laddr = ip_source_for(s, dst);
+	else if (ip_addr_is_v4(laddr) != v4)
+		return -ENETUNREACH; /* bound to an address of the other family */
 	uint16_t lport = so->bound ? so->local.port : 0;
 	struct tcp_conn *c;
-	int r = tcp_user_connect(s, &so->o, sd, laddr, lport, a->addr, a->port, &c, &lport);
+	int r = tcp_user_connect(s, &so->o, sd, laddr, lport, dst, a->port, &c, &lport);
 	if (r < 0)
 		return r;
 	so->conn = c;
 	so->ever_connected = true;
 	so->so_error = 0;
-	so->local = (struct gt_sockaddr){GT_AF_INET, lport, laddr};
+	so->local = tcp_sockaddr(laddr, lport, is_v6(so));
 	sock_mark_bound(s, so);
 	so->peer = *a;
 	return -EINPROGRESS;
@@ -478,6 +548,16 @@ int gt_shutdown(gt_stack *s, int sd, int how)
 		so->conn = NULL;
 	tcp_reap(s);
 	return 0;
+}
+
+void sock_fini(gt_stack *s)
+{
+	/* A socket whose connection ended with data still unread owns that
+	 * data's ring (sock_conn_gone()); a listener's union holds its
+	 * handle instead. */
+	for (uint32_t i = 0; i < s->socks_cap; i++)
+		if (s->socks[i].in_use && !s->socks[i].listening)
+			ring_free(&s->socks[i].rcv_left);
 }
 
 static int release(gt_stack *s, int sd)
@@ -707,6 +787,19 @@ int gt_setsockopt(gt_stack *s, int sd, int level, int name, const void *val, siz
 		return setsockopt_tcp(s, so, name, val, len);
 	if (level == GT_IPPROTO_IP)
 		return setsockopt_ip(s, so, name, val, len);
+	if (level == GT_IPPROTO_IPV6 && name == GT_IPV6_V6ONLY) {
+		/* RFC 3493 5.3; Linux refuses the change once bound (EINVAL). */
+		if (!is_v6(so))
+			return -ENOPROTOOPT;
+		if (!val || len < sizeof(int))
+			return -EINVAL;
+		if (so->bound || so->conn || so->listening)
+			return -EINVAL;
+		int v;
+		memcpy(&v, val, sizeof(v));
+		so->v6only = v != 0;
+		return 0;
+	}
 	return -ENOPROTOOPT;
 }
 
@@ -763,6 +856,10 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return getsockopt_socket(so, name, val, len);
 	if (level == GT_IPPROTO_IP && (name == GT_IP_TOS || name == GT_IP_TTL)) {
 		v = name == GT_IP_TOS ? so->o.ip_tos : so->o.ip_ttl ? so->o.ip_ttl : GT_IP_DEFAULT_TTL;
+		return put(val, len, &v, sizeof(v));
+	}
+	if (level == GT_IPPROTO_IPV6 && name == GT_IPV6_V6ONLY && is_v6(so)) {
+		v = so->v6only;
 		return put(val, len, &v, sizeof(v));
 	}
 	if (level != GT_IPPROTO_TCP)

@@ -35,8 +35,10 @@
 
 #include "stack_internal.h"
 #include "tcp/tcp_user.h"
+#include "util/hash.h"
 #include "util/ring.h"
 #include "util/seq.h"
+#include "wire/icmp6.h"
 #include "wire/tcp_wire.h"
 
 #define TCP_TIMER_NONE UINT64_MAX
@@ -62,9 +64,11 @@ struct tcp_cc_ops;
 struct tcp_listener {
 	struct tcp_conn *accept_head, *accept_tail;
 	struct tcp_user_opts opts;
-	uint32_t laddr;             /* 0: any local address */
+	ip_addr laddr;              /* ::ffff:0.0.0.0 any IPv4, :: any IPv6 (and IPv4
+				     * unless v6only) */
 	uint16_t lport;
 	bool in_use;
+	bool v6only;                /* IPV6_V6ONLY of an IPv6 wildcard */
 	int owner;                  /* the listening socket's descriptor */
 	int backlog;
 	uint32_t accept_len, syn_len; /* completed, and half-open, children */
@@ -113,7 +117,7 @@ struct tcp_conn {
 			float w_max, k;
 		} cubic;
 	};
-	uint32_t laddr, faddr;
+	ip_addr laddr, faddr;
 	/* Owner: the socket descriptor to tell of changes, or -1 when orphaned
 	 * (closed by the application, or not yet accepted). */
 	int owner;
@@ -261,10 +265,10 @@ void tcp_conn_hash(gt_stack *s, struct tcp_conn *c);
 /* Cache warming for gt_stack_input_batch(): stage 0 fetches the hash bucket
  * of the 4-tuple, stage 1 (once the bucket is near) the first TCB of its
  * chain. Only hints: nothing is read that could fault or change. */
-void tcp_prefetch(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+void tcp_prefetch(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		  uint16_t fport, int stage);
-struct tcp_conn *tcp_lookup(gt_stack *s, uint32_t laddr, uint16_t lport,
-			    uint32_t faddr, uint16_t fport);
+struct tcp_conn *tcp_lookup(gt_stack *s, ip_addr laddr, uint16_t lport,
+			    ip_addr faddr, uint16_t fport);
 /* Tells the owner (or, before accept(), the listener's owner) that the
  * connection's readiness may have changed. */
 void tcp_conn_mark(gt_stack *s, struct tcp_conn *c);
@@ -285,8 +289,19 @@ void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c);
 /* TCP_LINGER2 as the FIN_WAIT_2 timeout: 0 the stack's, < 0 none. */
 int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s);
 /* Sets up a fresh TCB for an active or passive open with the owner's (or
- * the listener's) options. */
+ * the listener's) options. Its addresses must be set first: the MSS we announce is
+ * the path's to faddr (ip_mss_for()). */
 void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *o);
+/* The bucket hash of a 4-tuple of either family. An IPv4 tuple hashes
+ * exactly as hash_tuple4() of its 32-bit addresses. */
+static inline uint32_t tcp_hash_tuple(uint64_t key, ip_addr laddr, uint16_t lport, ip_addr faddr,
+				      uint16_t fport)
+{
+	if (ip_addr_is_v4(faddr))
+		return hash_tuple4(key, ip_addr_v4_of(laddr), ip_addr_v4_of(faddr), lport, fport);
+	uint64_t x = ip_addr_fold(laddr) ^ (ip_addr_fold(faddr) * 0xbf58476d1ce4e5b9ull);
+	return hash_tuple4(key, (uint32_t)(x >> 32), (uint32_t)x, lport, fport);
+}
 
 /* tcp_state.c: the one transition function. */
 void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t state, const char *why);
@@ -316,7 +331,7 @@ int tcp_listen_init(gt_stack *s);
 void tcp_listen_fini(gt_stack *s);
 /* The listener for a segment to addr:port: an exact address first, else a
  * wildcard one; NULL if none. */
-struct tcp_listener *tcp_listener_find(gt_stack *s, uint32_t addr, uint16_t port);
+struct tcp_listener *tcp_listener_find(gt_stack *s, ip_addr addr, uint16_t port);
 struct tcp_listener *tcp_listener_get(gt_stack *s, int lh);
 static inline int tcp_listener_handle(const gt_stack *s, const struct tcp_listener *l)
 {
@@ -379,33 +394,35 @@ void tcp_autotune_snd(gt_stack *s, struct tcp_conn *c);
 void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti);
 
 /* tcp_isn.c */
-uint32_t tcp_isn(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport);
+uint32_t tcp_isn(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport);
 #define TCP_TUPLE_SALT 0x7507
 uint32_t tcp_ts_offset(gt_stack *s, const struct tcp_conn *c);
-uint32_t tcp_ts_offset_tuple(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+uint32_t tcp_ts_offset_tuple(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			     uint16_t fport);
 /* tcp_port.c: RFC 6056 algorithm 3: a free ephemeral port for the tuple, or -EADDRNOTAVAIL. */
-int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fport,
+int tcp_ephemeral_port(gt_stack *s, ip_addr laddr, ip_addr faddr, uint16_t fport,
 		       uint32_t *tw_snd_nxt, bool *tw_reused);
 
 /* tcp_syncookie.c (RFC 4987 3.6) */
-void tcp_send_syncookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			uint16_t fport, uint32_t irs, const struct tcp_opts *syn_opts,
 			uint32_t rcvbuf_bytes);
 /* True if iss is a cookie we issued for this SYN (irs) in the last two
  * periods; fills *o with the options it encodes (MSS, and with
  * timestamps wscale and SACK-permitted from the echoed TSval). */
-bool tcp_syncookie_check(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+bool tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			 uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack_opts,
 			 struct tcp_opts *o);
-uint64_t tcp_keyed(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+uint64_t tcp_keyed(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		   uint16_t fport, uint32_t salt);
 
 /* tcp_input.c */
-void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len);
+void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t len);
 /* ICMP error about a segment we sent (RFC 1122 4.2.3.9, RFC 5927). */
 void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 		    const uint8_t *inner, size_t inner_len);
+/* ICMPv6 error about a segment we sent (RFC 4443, RFC 8201, RFC 5927). */
+void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e);
 bool tcp_challenge_ack_allowed(gt_stack *s);
 
 /* tcp_output.c */
@@ -445,7 +462,7 @@ void tcp_send_syn(gt_stack *s, struct tcp_conn *c);
 void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c);
 /* Sends a bare segment not tied to a TCB (RSTs to stray segments, TIME_WAIT
  * ACKs). opts may be NULL. */
-void tcp_send_raw(gt_stack *s, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_t dport,
 		  uint32_t seq, uint32_t ack, uint8_t flags, uint16_t win,
 		  const struct tcp_opts *opts);
 /* Retransmits the segment at snd_una (fast retransmit, RTO). */
@@ -546,13 +563,13 @@ int tw_init(gt_stack *s);
 void tw_fini(gt_stack *s);
 /* True if the segment belonged to a TIME_WAIT entry (handled). *reuse is set
  * when a SYN may open a new connection over it (the entry is then gone). */
-bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport,
+bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
 	      const struct tcp_hdr *th, uint32_t seglen, bool *reuse);
-bool tw_exists(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport);
+bool tw_exists(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport);
 /* connect() over a TIME_WAIT pair: removes the entry and returns true when
  * timestamps make the reuse safe (cfg.tw_reuse); *old_snd_nxt is the old
  * connection's, for an ISN beyond it. */
-bool tw_take_for_reuse(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		       uint16_t fport, uint32_t *old_snd_nxt);
 /* Adds an entry; -ENOBUFS when the table is full. */
 int tw_add(gt_stack *s, const struct tcp_conn *c);
@@ -568,7 +585,7 @@ uint32_t tw_peak(const gt_stack *s);
 uint64_t tw_bytes(const gt_stack *s);
 /* Read-only walk of the TIME_WAIT entries, in deadline order (for listings). */
 void tw_foreach(const gt_stack *s,
-		void (*fn)(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr,
+		void (*fn)(void *ctx, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			   uint16_t fport, uint64_t expire_us),
 		void *ctx);
 
@@ -578,7 +595,7 @@ static inline void tcp_trace(gt_stack *s, const struct tcp_conn *c, enum gt_trac
 			     uint32_t a, uint32_t b, uint32_t x, const char *why)
 {
 	struct gt_trace_event ev = {
-		.type = type, .now_us = s->now_us, .laddr = c->laddr, .faddr = c->faddr,
+		.type = type, .now_us = s->now_us, .laddr6 = c->laddr, .faddr6 = c->faddr,
 		.lport = c->lport, .fport = c->fport, .a = a, .b = b, .c = x, .reason = why,
 	};
 	stack_trace(s, &ev);

@@ -291,8 +291,16 @@ bool tcp_check_all(gt_stack *s, char *why, size_t why_len)
 	return k.ok;
 }
 
+bool tcp_check_has_tuple6(gt_stack *s, const struct gt_in6_addr *laddr, uint16_t lport,
+			  const struct gt_in6_addr *faddr, uint16_t fport)
+{
+	return tcp_lookup(s, *laddr, lport, *faddr, fport) ||
+	       tw_exists(s, *laddr, lport, *faddr, fport);
+}
+
 bool tcp_check_has_tuple(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
 			 uint16_t fport)
 {
-	return tcp_lookup(s, laddr, lport, faddr, fport) || tw_exists(s, laddr, lport, faddr, fport);
+	ip_addr l = ip_addr_v4(laddr), f = ip_addr_v4(faddr);
+	return tcp_check_has_tuple6(s, &l, lport, &f, fport);
 }

@@ -23,5 +23,8 @@ bool tcp_check_all(gt_stack *s, char *why, size_t why_len);
  * (host byte order). */
 bool tcp_check_has_tuple(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
 			 uint16_t fport);
+/* The same for a tuple of either family (IPv4 as ::ffff:a.b.c.d). */
+bool tcp_check_has_tuple6(gt_stack *s, const struct gt_in6_addr *laddr, uint16_t lport,
+			  const struct gt_in6_addr *faddr, uint16_t fport);
 
 #endif

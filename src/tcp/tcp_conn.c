@@ -111,10 +111,10 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s)
 	return c;
 }
 
-static uint32_t bucket(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+static uint32_t bucket(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		       uint16_t fport)
 {
-	return hash_tuple4(s->hash_key, laddr, faddr, lport, fport) & s->hash_mask;
+	return tcp_hash_tuple(s->hash_key, laddr, lport, faddr, fport) & s->hash_mask;
 }
 
 /* A bucket array of nb (a power of two) with every connection re-chained;
@@ -129,7 +129,7 @@ static void hash_resize(gt_stack *s, uint32_t nb)
 		struct tcp_conn *c = s->hash[b];
 		while (c) {
 			struct tcp_conn *next = c->hnext;
-			uint32_t nbk = hash_tuple4(s->hash_key, c->laddr, c->faddr, c->lport, c->fport) &
+			uint32_t nbk = tcp_hash_tuple(s->hash_key, c->laddr, c->lport, c->faddr, c->fport) &
 				       (nb - 1);
 			c->hnext = nh[nbk];
 			nh[nbk] = c;
@@ -161,7 +161,7 @@ static void unhash(gt_stack *s, struct tcp_conn *c)
 	}
 }
 
-void tcp_prefetch(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+void tcp_prefetch(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		  uint16_t fport, int stage)
 {
 	struct tcp_conn *const *slot = &s->hash[bucket(s, laddr, lport, faddr, fport)];
@@ -179,12 +179,12 @@ void tcp_prefetch(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t fa
 	}
 }
 
-struct tcp_conn *tcp_lookup(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+struct tcp_conn *tcp_lookup(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			    uint16_t fport)
 {
 	for (struct tcp_conn *c = s->hash[bucket(s, laddr, lport, faddr, fport)]; c; c = c->hnext)
-		if (c->lport == lport && c->fport == fport && c->laddr == laddr &&
-		    c->faddr == faddr)
+		if (c->lport == lport && c->fport == fport && ip_addr_eq(c->faddr, faddr) &&
+		    ip_addr_eq(c->laddr, laddr))
 			return c;
 	return NULL;
 }
@@ -404,6 +404,13 @@ int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s)
 	return linger2_s < 0 ? -1 : linger2_s * 1000;
 }
 
+static void set_rcv_mss(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *so)
+{
+	c->rcv_mss = ip_mss_for(s, c->faddr);
+	if (so && so->maxseg && so->maxseg < c->rcv_mss)
+		c->rcv_mss = so->maxseg;
+}
+
 void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *so)
 {
 	const struct gt_config *cfg = &s->cfg;
@@ -428,10 +435,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 		c->ip_ttl = so->ip_ttl;
 	}
 	c->rcv_wscale = tcp_rcv_wscale(s, c->rcv.cap, c->rcvbuf_locked);
-	uint16_t mtu = s->dev.mtu;
-	c->rcv_mss = (uint16_t)(mtu - 40);
-	if (so && so->maxseg && so->maxseg < c->rcv_mss)
-		c->rcv_mss = so->maxseg;
+	set_rcv_mss(s, c, so);
 	c->mss = cfg->mss_default;
 	c->rto_us = cfg->rto_initial_us;
 	c->srtt_us = 0;

@@ -9,14 +9,16 @@
 #include <string.h>
 
 #include "tcp/tcp.h"
+#include "wire/icmp6.h"
 #include "wire/ipv4.h"
+#include "wire/ipv6.h"
 
 struct tcp_seg {
 	struct tcp_hdr h;
 	const uint8_t *data;
 	uint32_t len;    /* payload bytes */
 	uint32_t seglen; /* payload + SYN + FIN (RFC 9293 3.4) */
-	uint32_t src, dst;
+	ip_addr src, dst;
 };
 
 bool tcp_challenge_ack_allowed(gt_stack *s)
@@ -76,7 +78,7 @@ static void trace_in(gt_stack *s, const struct tcp_seg *g)
 {
 	struct gt_trace_event ev = {
 		.type = GT_TRACE_SEG_IN, .now_us = s->now_us,
-		.laddr = g->dst, .faddr = g->src, .lport = g->h.dport, .fport = g->h.sport,
+		.laddr6 = g->dst, .faddr6 = g->src, .lport = g->h.dport, .fport = g->h.sport,
 		.seq = g->h.seq, .ack = g->h.ack, .len = g->len, .wnd = g->h.win, .flags = g->h.flags,
 	};
 	stack_trace(s, &ev);
@@ -187,11 +189,11 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 		s->st.TcpSynDrops++;
 		return NULL;
 	}
-	tcp_conn_init(s, c, &l->opts);
 	c->laddr = g->dst;
 	c->lport = g->h.dport;
 	c->faddr = g->src;
 	c->fport = g->h.sport;
+	tcp_conn_init(s, c, &l->opts);
 	take_syn_options(s, c, o);
 	c->irs = irs;
 	c->rcv_nxt = irs + 1;
@@ -484,7 +486,7 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	if (stack_tracing(s)) {
 		struct gt_trace_event ev = {
 			.type = GT_TRACE_FAST_RETRANS, .now_us = s->now_us,
-			.laddr = c->laddr, .faddr = c->faddr, .lport = c->lport, .fport = c->fport,
+			.laddr6 = c->laddr, .faddr6 = c->faddr, .lport = c->lport, .fport = c->fport,
 			.seq = c->snd_una,
 		};
 		stack_trace(s, &ev);
@@ -1123,11 +1125,15 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	tcp_conn_assert(c);
 }
 
-void tcp_input(gt_stack *s, uint32_t src, uint32_t dst, const uint8_t *seg, size_t len)
+void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t len)
 {
 	struct tcp_seg g;
 	s->st.TcpInSegs++;
-	if (tcp_parse_ex(seg, len, src, dst, &g.h, !s->dev.rx_csum_verified) != TCP_OK) {
+	bool verify = !s->dev.rx_csum_verified;
+	enum tcp_parse_err pe =
+		ip_addr_is_v4(src) ? tcp_parse_ex(seg, len, ip_addr_v4_of(src), ip_addr_v4_of(dst), &g.h, verify)
+				   : ipv6_tcp_parse(seg, len, &src, &dst, &g.h, verify);
+	if (pe != TCP_OK) {
 		s->st.TcpInErrs++;
 		return;
 	}
@@ -1178,8 +1184,10 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	size_t ihl = (size_t)(inner[0] & 0x0f) * 4;
 	if (ihl < IPV4_HDR_MIN || inner_len < ihl + 8 || inner[9] != IPPROTO_TCP_)
 		return;
-	uint32_t src = (uint32_t)inner[12] << 24 | (uint32_t)inner[13] << 16 | (uint32_t)inner[14] << 8 | inner[15];
-	uint32_t dst = (uint32_t)inner[16] << 24 | (uint32_t)inner[17] << 16 | (uint32_t)inner[18] << 8 | inner[19];
+	ip_addr src = ip_addr_v4((uint32_t)inner[12] << 24 | (uint32_t)inner[13] << 16 |
+				 (uint32_t)inner[14] << 8 | inner[15]);
+	ip_addr dst = ip_addr_v4((uint32_t)inner[16] << 24 | (uint32_t)inner[17] << 16 |
+				 (uint32_t)inner[18] << 8 | inner[19]);
 	const uint8_t *t = inner + ihl;
 	uint16_t sport = (uint16_t)(t[0] << 8 | t[1]), dport = (uint16_t)(t[2] << 8 | t[3]);
 	uint32_t seq = (uint32_t)t[4] << 24 | (uint32_t)t[5] << 16 | (uint32_t)t[6] << 8 | t[7];
@@ -1230,6 +1238,50 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 		/* Soft errors (RFC 1122 4.2.3.9): reported only if the
 		 * connection later times out. */
 		c->err = (int16_t)(code == 0 ? -ENETUNREACH : -EHOSTUNREACH);
+		break;
+	}
+}
+
+void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
+{
+	struct tcp_conn *c = tcp_lookup(s, e->laddr, e->lport, e->faddr, e->fport);
+	/* RFC 5927 4.1, as for IPv4: only errors about data in flight. */
+	if (!c || !seq_in(e->seq, c->snd_una, c->snd_max + (c->snd_una == c->snd_max)))
+		return;
+	switch (e->kind) {
+	case ICMP6_KIND_PMTU: {
+		/* RFC 8201 4-5: the path MTU for the destination falls (never
+		 * below 1280, never up), and the MSS follows; what is in
+		 * flight is sent again in smaller segments, as for IPv4. */
+		ip6_pmtu_update(s, c->faddr, e->mtu);
+		uint16_t m = ip_mss_for(s, c->faddr);
+		if (c->peer_mss && c->peer_mss < m)
+			m = c->peer_mss;
+		if (c->rcv_mss < m)
+			m = c->rcv_mss; /* as eff_mss(): TCP_MAXSEG bounds it too */
+		if (c->ts_ok)
+			m = (uint16_t)(m - 12);
+		if (m < c->mss) {
+			c->mss = m;
+			c->snd_nxt = c->snd_una;
+			tcp_output(s, c);
+		}
+		break;
+	}
+	case ICMP6_KIND_HARD:
+		/* RFC 1122 4.2.3.9 and RFC 5461 4: fatal while connecting,
+		 * recorded afterwards, as tcp_icmp_error() does. */
+		if (c->state == GT_TCP_SYN_SENT) {
+			s->st.TcpIcmpAborts++;
+			conn_reset(s, c, e->err);
+		} else {
+			c->err = (int16_t)e->err;
+		}
+		break;
+	case ICMP6_KIND_SOFT:
+		c->err = (int16_t)e->err;
+		break;
+	default:
 		break;
 	}
 }

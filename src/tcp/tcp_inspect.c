@@ -46,8 +46,8 @@ static void list_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 		return;
 	e->state = c->state;
 	e->sd = c->owner;
-	e->local = (struct gt_sockaddr){GT_AF_INET, c->lport, c->laddr};
-	e->peer = (struct gt_sockaddr){GT_AF_INET, c->fport, c->faddr};
+	e->local = tcp_sockaddr(c->laddr, c->lport, false);
+	e->peer = tcp_sockaddr(c->faddr, c->fport, false);
 	e->recv_q = c->rcv.len;
 	e->send_q = c->snd.len;
 	e->backoff = c->backoff;
@@ -55,7 +55,7 @@ static void list_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 	tcp_fill_info(c, &e->info); /* the fields TCP_INFO gives */
 }
 
-static void list_tw(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport,
+static void list_tw(void *ctx, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
 		    uint64_t expire_us)
 {
 	struct gt_sock_entry *e = next_slot(ctx);
@@ -63,8 +63,8 @@ static void list_tw(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr, u
 		return;
 	e->state = GT_TCP_TIME_WAIT;
 	e->sd = -1;
-	e->local = (struct gt_sockaddr){GT_AF_INET, lport, laddr};
-	e->peer = (struct gt_sockaddr){GT_AF_INET, fport, faddr};
+	e->local = tcp_sockaddr(laddr, lport, false);
+	e->peer = tcp_sockaddr(faddr, fport, false);
 	e->timer_on = true;
 	e->timer = GT_TIMER_TIME_WAIT;
 	e->timer_at_us = expire_us;
@@ -78,7 +78,7 @@ static void list_listener(void *ctx, const struct tcp_listener *tl)
 		return;
 	e->state = GT_TCP_LISTEN;
 	e->sd = tl->owner;
-	e->local = (struct gt_sockaddr){GT_AF_INET, tl->lport, tl->laddr};
+	e->local = tcp_sockaddr(tl->laddr, tl->lport, false);
 	e->recv_q = tl->accept_len;
 	e->send_q = tl->backlog > 0 ? (uint32_t)tl->backlog : 0;
 	e->info.state = GT_TCP_LISTEN;

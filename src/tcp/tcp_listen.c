@@ -52,8 +52,8 @@ static int grow(gt_stack *s)
 	return 0;
 }
 
-int tcp_user_listen(gt_stack *s, const struct tcp_user_opts *o, int owner, uint32_t laddr,
-		    uint16_t lport, int backlog)
+int tcp_user_listen(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_addr laddr,
+		    uint16_t lport, int backlog, bool v6only)
 {
 	if (s->listener_free < 0) {
 		int r = grow(s);
@@ -68,6 +68,7 @@ int tcp_user_listen(gt_stack *s, const struct tcp_user_opts *o, int owner, uint3
 	l->opts = *o;
 	l->laddr = laddr;
 	l->lport = lport;
+	l->v6only = v6only;
 	l->owner = owner;
 	l->backlog = backlog;
 	int b = lport % LISTEN_BUCKETS;
@@ -85,19 +86,27 @@ void tcp_user_listen_update(gt_stack *s, int lh, const struct tcp_user_opts *o, 
 	l->backlog = backlog;
 }
 
-struct tcp_listener *tcp_listener_find(gt_stack *s, uint32_t addr, uint16_t port)
+struct tcp_listener *tcp_listener_find(gt_stack *s, ip_addr addr, uint16_t port)
 {
-	struct tcp_listener *wild = NULL;
+	/* An exact address first; then a wildcard of the packet's own family
+	 * (0.0.0.0 for IPv4, as Linux's compute_score() prefers an AF_INET
+	 * socket); then an IPv6 wildcard that takes IPv4 too (not v6only). */
+	struct tcp_listener *wild = NULL, *wild6 = NULL;
+	bool v4 = ip_addr_is_v4(addr);
 	for (int lh = s->listen_bucket[port % LISTEN_BUCKETS]; lh >= 0; lh = s->listeners[lh].next) {
 		struct tcp_listener *l = &s->listeners[lh];
 		if (l->lport != port)
 			continue;
-		if (l->laddr == addr)
+		if (ip_addr_eq(l->laddr, addr))
 			return l;
-		if (l->laddr == 0)
-			wild = l;
+		if (ip_addr_is_v4(l->laddr)) {
+			if (v4 && ip_addr_v4_of(l->laddr) == 0)
+				wild = l;
+		} else if (ip_addr_eq(l->laddr, IP_ADDR_ANY6) && (!v4 || !l->v6only)) {
+			wild6 = l;
+		}
 	}
-	return wild;
+	return wild ? wild : wild6;
 }
 
 void tcp_listen_child_add(gt_stack *s, struct tcp_listener *l, struct tcp_conn *c)

@@ -26,7 +26,7 @@ static void trace_seg(gt_stack *s, const struct tcp_conn *c, uint32_t seq, uint3
 {
 	struct gt_trace_event ev = {
 		.type = GT_TRACE_SEG_OUT, .now_us = s->now_us,
-		.laddr = c->laddr, .faddr = c->faddr, .lport = c->lport, .fport = c->fport,
+		.laddr6 = c->laddr, .faddr6 = c->faddr, .lport = c->lport, .fport = c->fport,
 		.b = retrans, .seq = seq, .ack = ack, .len = len, .wnd = win, .flags = flags,
 	};
 	stack_trace(s, &ev);
@@ -36,7 +36,7 @@ static void trace_seg(gt_stack *s, const struct tcp_conn *c, uint32_t seq, uint3
  * send buffer starting at seq. */
 static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags)
 {
-	uint8_t *seg = s->out + IPV4_HDR_MIN;
+	uint8_t *seg = s->out + ip_hdr_len(c->faddr);
 	uint8_t opts[TCP_OPT_MAX];
 	struct tcp_opts o;
 	memset(&o, 0, sizeof(o));
@@ -103,6 +103,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	/* With a gather device the payload stays in the send buffer and the
 	 * device copies it from there (one copy less per segment). */
 	bool gather = len && s->dev.transmitv;
+	uint32_t psum = ip_pseudo_sum(c->laddr, c->faddr, IPPROTO_TCP_, 0);
 	struct gt_iovec pay[2];
 	int npay = 0;
 	if (gather) {
@@ -111,7 +112,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		npay = ring_spans(&c->snd, seq - c->snd_una, len, span, span_len);
 		for (int i = 0; i < npay; i++)
 			pay[i] = (struct gt_iovec){span[i], span_len[i]};
-		tcp_emit_ex(seg, &h, opts, olen, len, c->laddr, c->faddr, true);
+		tcp_emit_psum(seg, &h, opts, olen, len, psum, true);
 		if (!s->dev.tx_csum_offload) {
 			/* The field holds the pseudo-header sum: summing the
 			 * header with it, then the payload pieces, is the whole
@@ -128,7 +129,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	} else {
 		if (len)
 			ring_peek(&c->snd, seq - c->snd_una, seg + TCP_HDR_MIN + olen, len);
-		tcp_emit_ex(seg, &h, opts, olen, len, c->laddr, c->faddr, s->dev.tx_csum_offload);
+		tcp_emit_psum(seg, &h, opts, olen, len, psum, s->dev.tx_csum_offload);
 	}
 	bool retrans = len && seq_lt(seq, c->snd_max);
 	if (retrans && o.has_ts)
@@ -435,11 +436,11 @@ void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c)
 	xmit(s, c, acceptable_seq(c), 0, flags);
 }
 
-void tcp_send_raw(gt_stack *s, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_t dport,
 		  uint32_t seq, uint32_t ack, uint8_t flags, uint16_t win,
 		  const struct tcp_opts *o)
 {
-	uint8_t *seg = s->out + IPV4_HDR_MIN;
+	uint8_t *seg = s->out + ip_hdr_len(dst);
 	uint8_t opts[TCP_OPT_MAX];
 	/* A SYN (a SYN-cookie SYN-ACK) lays its options out as the profile's. */
 	size_t olen = o ? tcp_opts_emit(opts, o, flags & TH_SYN, synopt_layout(s)) : 0;
@@ -447,10 +448,11 @@ void tcp_send_raw(gt_stack *s, uint32_t src, uint16_t sport, uint32_t dst, uint1
 		.sport = sport, .dport = dport, .seq = seq, .ack = ack,
 		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .win = win,
 	};
-	tcp_emit_ex(seg, &h, opts, olen, 0, src, dst, s->dev.tx_csum_offload);
+	tcp_emit_psum(seg, &h, opts, olen, 0, ip_pseudo_sum(src, dst, IPPROTO_TCP_, 0),
+		      s->dev.tx_csum_offload);
 	if (stack_tracing(s)) {
 		struct gt_trace_event ev = {
-			.type = GT_TRACE_SEG_OUT, .now_us = s->now_us, .laddr = src, .faddr = dst,
+			.type = GT_TRACE_SEG_OUT, .now_us = s->now_us, .laddr6 = src, .faddr6 = dst,
 			.lport = sport, .fport = dport, .seq = seq, .ack = ack, .wnd = win,
 			.flags = flags,
 		};
@@ -604,8 +606,12 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	/* With TSO, one segment may carry many MSS for the device to cut. */
 	uint32_t seg_max = c->mss;
 	/* Only when the MSS is what the MTU allows: the device cuts at that. */
-	uint32_t full_mss = (uint32_t)s->dev.mtu - 40u - (c->ts_ok ? 12u : 0u);
-	if (s->dev.tso_max_bytes > c->mss && !c->in_recovery && c->mss == full_mss) {
+	uint32_t full_mss = (uint32_t)s->dev.mtu - (uint32_t)ip_hdr_len(c->faddr) - 20u -
+			    (c->ts_ok ? 12u : 0u);
+	/* IPv4 only: the device's TSO contract (struct gt_device) cuts at
+	 * MTU - 40 - options, an IPv4 segment. */
+	if (s->dev.tso_max_bytes > c->mss && !c->in_recovery && c->mss == full_mss &&
+	    ip_addr_is_v4(c->faddr)) {
 		uint32_t cap = s->dev.tso_max_bytes < 65000 ? s->dev.tso_max_bytes : 65000;
 		seg_max = cap / c->mss * c->mss;
 	}

@@ -1,7 +1,10 @@
 /* Ephemeral ports (RFC 6056 3.3.3, algorithm 3) and the RSS hash that
  * steers a 4-tuple to one of several stacks (a NIC's receive-side scaling):
  * an ephemeral port is chosen so that the reply traffic lands on this
- * stack's shard. */
+ * stack's shard. One port space for both families, as Linux and FreeBSD
+ * keep one per protocol: a port is free for a tuple of either. */
+#include <string.h>
+
 #include "tcp/tcp.h"
 
 uint32_t gt_rss_hash(uint32_t addr_a, uint16_t port_a, uint32_t addr_b, uint16_t port_b)
@@ -16,14 +19,37 @@ uint32_t gt_rss_hash(uint32_t addr_a, uint16_t port_a, uint32_t addr_b, uint16_t
 	return (uint32_t)h;
 }
 
-static bool other_shard(const gt_stack *s, uint32_t laddr, uint16_t port, uint32_t faddr,
+uint32_t gt_rss_hash6(const struct gt_in6_addr *addr_a, uint16_t port_a,
+		      const struct gt_in6_addr *addr_b, uint16_t port_b)
+{
+	if (ip_addr_is_v4(*addr_a) && ip_addr_is_v4(*addr_b))
+		return gt_rss_hash(ip_addr_v4_of(*addr_a), port_a, ip_addr_v4_of(*addr_b), port_b);
+	/* Symmetric as above: XOR and sum of the two addresses' halves. */
+	uint64_t a0, a1, b0, b1;
+	memcpy(&a0, addr_a->b, 8);
+	memcpy(&a1, addr_a->b + 8, 8);
+	memcpy(&b0, addr_b->b, 8);
+	memcpy(&b1, addr_b->b + 8, 8);
+	uint64_t x = (a0 ^ b0) * 0x9e3779b97f4a7c15ull ^ (a1 ^ b1);
+	uint64_t y = (a0 + b0) * 0xbf58476d1ce4e5b9ull ^ (a1 + b1);
+	uint32_t fx = (uint32_t)(x ^ x >> 32), fy = (uint32_t)(y ^ y >> 32);
+	uint64_t h = (uint64_t)fx << 16 ^ (uint64_t)(port_a ^ port_b);
+	h ^= (uint64_t)fy << 32;
+	h *= 0x9e3779b97f4a7c15ull;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+static bool other_shard(const gt_stack *s, ip_addr laddr, uint16_t port, ip_addr faddr,
 			uint16_t fport)
 {
 	return s->cfg.rss_shards > 1 &&
-	       gt_rss_hash(laddr, port, faddr, fport) % s->cfg.rss_shards != s->cfg.rss_shard;
+	       gt_rss_hash6(&laddr, port, &faddr, fport) % s->cfg.rss_shards != s->cfg.rss_shard;
 }
 
-static bool port_in_use(gt_stack *s, uint32_t laddr, uint16_t port, uint32_t faddr,
+static bool port_in_use(gt_stack *s, ip_addr laddr, uint16_t port, ip_addr faddr,
 			uint16_t fport, uint32_t *tw_snd_nxt, bool *tw_reused)
 {
 	/* A port bind() gave to a socket (listening or not) is not handed out. */
@@ -38,7 +64,7 @@ static bool port_in_use(gt_stack *s, uint32_t laddr, uint16_t port, uint32_t fad
 	return false;
 }
 
-int tcp_ephemeral_port(gt_stack *s, uint32_t laddr, uint32_t faddr, uint16_t fport,
+int tcp_ephemeral_port(gt_stack *s, ip_addr laddr, ip_addr faddr, uint16_t fport,
 		       uint32_t *tw_snd_nxt, bool *tw_reused)
 {
 	/* RFC 6056 3.3.3 (algorithm 3): a keyed offset per destination plus a

@@ -112,7 +112,7 @@ void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t st, const char *why)
 	if (stack_tracing(s)) {
 		struct gt_trace_event ev = {
 			.type = GT_TRACE_STATE, .now_us = s->now_us,
-			.laddr = c->laddr, .faddr = c->faddr, .lport = c->lport, .fport = c->fport,
+			.laddr6 = c->laddr, .faddr6 = c->faddr, .lport = c->lport, .fport = c->fport,
 			.a = old, .b = st, .reason = why,
 		};
 		stack_trace(s, &ev);

@@ -26,11 +26,19 @@
 #define MAC_MASK 0x1ffffffu
 
 static const uint16_t mss_table[4] = {536, 1300, 1440, 1460};
+/* IPv6 paths are at least 1280 bytes (RFC 8200 5): the MSS of a 1280-,
+ * 1480-, 1500- and 9000-byte path, as Linux's msstab for IPv6. */
+static const uint16_t mss_table6[4] = {1220, 1420, 1440, 8940};
 
 static const uint16_t bsd_mss[8] = {216, 256, 468, 536, 996, 1452, 1460, 8960};
 static const uint8_t bsd_ws[8] = {0, 0, 1, 2, 4, 6, 7, 8}; /* index 0: no wscale */
 
-static uint32_t cookie_mac(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+static const uint16_t *table_for(ip_addr faddr)
+{
+	return ip_addr_is_v4(faddr) ? mss_table : mss_table6;
+}
+
+static uint32_t cookie_mac(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			   uint16_t fport, uint32_t irs, uint32_t t, uint32_t idx)
 {
 	uint64_t a = tcp_keyed(s, laddr, lport, faddr, fport, irs);
@@ -40,7 +48,7 @@ static uint32_t cookie_mac(const gt_stack *s, uint32_t laddr, uint16_t lport, ui
 
 /* FreeBSD's cookie: the low 8 bits of the ISS (parity, MSS, wscale,
  * SACK) as the description above, the MAC over them in the top 24. */
-static uint32_t bsd_cookie(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+static uint32_t bsd_cookie(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			   uint16_t fport, uint32_t irs, uint32_t t, uint32_t low)
 {
 	low = (t & 1) << 7 | (low & 0x7f);
@@ -50,11 +58,11 @@ static uint32_t bsd_cookie(const gt_stack *s, uint32_t laddr, uint16_t lport, ui
 	return mac << 8 | low;
 }
 
-static void send_bsd_cookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+static void send_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			    uint16_t fport, uint32_t irs, const struct tcp_opts *syn,
 			    uint32_t rcvbuf)
 {
-	uint16_t our_mss = (uint16_t)(s->dev.mtu - 40);
+	uint16_t our_mss = ip_mss_for(s, faddr);
 	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : s->cfg.mss_default;
 	uint32_t mi = 0, wi = 0;
 	for (uint32_t i = 0; i < 8; i++)
@@ -86,7 +94,7 @@ static void send_bsd_cookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_
 	tcp_send_raw(s, laddr, lport, faddr, fport, iss, irs + 1, TH_SYN | TH_ACK, win, &o);
 }
 
-static bool check_bsd_cookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+static bool check_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			     uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack,
 			     struct tcp_opts *o)
 {
@@ -112,18 +120,19 @@ static bool check_bsd_cookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32
 	return false;
 }
 
-void tcp_send_syncookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			uint16_t fport, uint32_t irs, const struct tcp_opts *syn, uint32_t rcvbuf)
 {
 	if (s->cfg.syncookie_bsd) {
 		send_bsd_cookie(s, laddr, lport, faddr, fport, irs, syn, rcvbuf);
 		return;
 	}
-	uint16_t our_mss = (uint16_t)(s->dev.mtu - 40);
+	uint16_t our_mss = ip_mss_for(s, faddr);
 	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : s->cfg.mss_default;
+	const uint16_t *tab = table_for(faddr);
 	uint32_t idx = 0;
 	for (uint32_t i = 0; i < 4; i++)
-		if (mss_table[i] <= peer && mss_table[i] <= our_mss)
+		if (tab[i] <= peer && tab[i] <= our_mss)
 			idx = i;
 	uint32_t t = (uint32_t)(s->now_us / COOKIE_PERIOD_US);
 	uint32_t iss = (t & 31) << 27 | idx << 25 |
@@ -158,7 +167,7 @@ void tcp_send_syncookie(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t fa
 	tcp_send_raw(s, laddr, lport, faddr, fport, iss, irs + 1, TH_SYN | TH_ACK, win, &o);
 }
 
-bool tcp_syncookie_check(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+bool tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			 uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack,
 			 struct tcp_opts *o)
 {
@@ -174,7 +183,7 @@ bool tcp_syncookie_check(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t f
 			continue;
 		memset(o, 0, sizeof(*o));
 		o->has_mss = true;
-		o->mss = mss_table[idx];
+		o->mss = table_for(faddr)[idx];
 		if (ack && ack->has_ts && s->cfg.opt_timestamps) {
 			uint32_t ws = ack->ts_ecr & 0xf;
 			o->has_ts = true;

@@ -194,7 +194,7 @@ void tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
 static void trace_rto(gt_stack *s, const struct tcp_conn *c)
 {
 	struct gt_trace_event ev = {
-		.type = GT_TRACE_RTO, .now_us = s->now_us, .laddr = c->laddr, .faddr = c->faddr,
+		.type = GT_TRACE_RTO, .now_us = s->now_us, .laddr6 = c->laddr, .faddr6 = c->faddr,
 		.lport = c->lport, .fport = c->fport, .a = c->backoff, .b = c->rto_us,
 	};
 	stack_trace(s, &ev);

@@ -23,7 +23,14 @@
  * The table is bounded (max_timewait): when it is full a connection that
  * would enter TIME_WAIT is refused it and counted (TWOverflow); no entry is
  * ever evicted early.
+ *
+ * IPv6 connections have a table of their own with the same code: its entry
+ * is the IPv4 entry behind the 12 leading bytes of the peer's address (the
+ * IPv4 entry's faddr holds the last 4), 44 bytes, and the local address is
+ * an index into the stack's IPv6 addresses. max_timewait bounds both
+ * tables together.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +40,7 @@
 #define TW_NIL UINT32_MAX
 #define TW_LIVE 0x01
 #define TW_TS 0x02
-#define TW_ADDR_SHIFT 2 /* local address index, GT_MAX_ADDRS <= 4 */
+#define TW_ADDR_SHIFT 2 /* local address index: GT_MAX_ADDRS, GT_MAX_ADDRS6 <= 64 */
 
 struct tw_entry {
 	uint32_t faddr;
@@ -47,12 +54,25 @@ struct tw_entry {
 	uint8_t pad;
 };
 _Static_assert(sizeof(struct tw_entry) == 32, "a TIME_WAIT entry is 32 bytes");
+_Static_assert(GT_MAX_ADDRS6 <= 64 && GT_MAX_ADDRS <= 64, "the address index has 6 bits");
+
+/* An IPv6 entry: the peer's address is hi[0..12) and e.faddr (its last 4
+ * bytes, read big-endian). */
+struct tw_entry6 {
+	uint8_t faddr_hi[12];
+	struct tw_entry e;
+};
+_Static_assert(sizeof(struct tw_entry6) == 44, "an IPv6 TIME_WAIT entry is 44 bytes");
 
 struct tw_table {
-	struct tw_entry *e;
+	uint8_t *slots;      /* cap entries of esize bytes */
+	uint32_t esize;      /* 32 (IPv4) or 44 (IPv6) */
+	uint32_t eoff;       /* where struct tw_entry starts in a slot */
+	bool v6;
 	uint32_t cap;        /* slots, a power of two (0 until the first entry) */
 	uint32_t head, tail; /* ring positions, free-running (index = pos & (cap-1)) */
-	uint32_t used, peak; /* live entries */
+	uint32_t used;       /* live entries */
+	uint32_t peak;       /* s->tw's: both tables' live entries at most */
 	uint32_t *bucket;    /* cap buckets */
 	uint32_t *port_used; /* live entries per local port (65536), for bind() */
 	uint64_t base_us;    /* what the 32-bit deadlines are read against */
@@ -61,97 +81,138 @@ struct tw_table {
 int tw_init(gt_stack *s)
 {
 	s->tw = calloc(1, sizeof(*s->tw));
-	return s->tw ? 0 : -ENOMEM;
+	s->tw6 = calloc(1, sizeof(*s->tw6));
+	if (!s->tw || !s->tw6)
+		return -ENOMEM;
+	s->tw->esize = sizeof(struct tw_entry);
+	s->tw6->esize = sizeof(struct tw_entry6);
+	s->tw6->eoff = offsetof(struct tw_entry6, e);
+	s->tw6->v6 = true;
+	return 0;
+}
+
+static void table_free(struct tw_table *t)
+{
+	if (!t)
+		return;
+	free(t->slots);
+	free(t->bucket);
+	free(t->port_used);
+	free(t);
 }
 
 void tw_fini(gt_stack *s)
 {
-	if (!s->tw)
-		return;
-	free(s->tw->e);
-	free(s->tw->bucket);
-	free(s->tw->port_used);
-	free(s->tw);
-	s->tw = NULL;
+	table_free(s->tw);
+	table_free(s->tw6);
+	s->tw = s->tw6 = NULL;
 }
 
-static uint32_t laddr_of(const gt_stack *s, const struct tw_entry *e)
+static struct tw_entry *E(const struct tw_table *t, uint32_t i)
 {
-	return s->addr[e->flags >> TW_ADDR_SHIFT];
+	return (struct tw_entry *)(t->slots + (size_t)i * t->esize + t->eoff);
+}
+
+/* The table of faddr's family. */
+static struct tw_table *tab(const gt_stack *s, ip_addr faddr)
+{
+	return ip_addr_is_v4(faddr) ? s->tw : s->tw6;
+}
+
+static ip_addr laddr_of(const gt_stack *s, const struct tw_table *t, const struct tw_entry *e)
+{
+	uint32_t i = e->flags >> TW_ADDR_SHIFT;
+	return t->v6 ? s->addr6[i] : ip_addr_v4(s->addr[i]);
+}
+
+static ip_addr faddr_of(const struct tw_table *t, const struct tw_entry *e)
+{
+	ip_addr a = ip_addr_v4(e->faddr);
+	if (t->v6)
+		memcpy(a.b, (const uint8_t *)e - t->eoff, 12);
+	return a;
+}
+
+static bool faddr_is(const struct tw_table *t, const struct tw_entry *e, ip_addr faddr)
+{
+	if (e->faddr != ip_addr_v4_of(faddr))
+		return false;
+	return !t->v6 || memcmp((const uint8_t *)e - t->eoff, faddr.b, 12) == 0;
 }
 
 static uint32_t now32(const gt_stack *s) { return (uint32_t)s->now_us; }
 
 static uint32_t two_msl_us(const gt_stack *s) { return 2 * s->cfg.msl_ms * 1000; }
 
-static uint64_t deadline_us(const gt_stack *s, const struct tw_entry *e)
+static uint64_t deadline_us(const struct tw_table *t, const struct tw_entry *e)
 {
-	uint64_t base = s->tw->base_us;
+	uint64_t base = t->base_us;
 	return base + (uint32_t)(e->expire_us - (uint32_t)base);
 }
 
 /* Microseconds left before the entry expires (<= 0: due). */
-static int64_t left_us(const gt_stack *s, const struct tw_entry *e)
+static int64_t left_us(const gt_stack *s, const struct tw_table *t, const struct tw_entry *e)
 {
-	return (int64_t)(deadline_us(s, e) - s->now_us);
+	return (int64_t)(deadline_us(t, e) - s->now_us);
 }
 
-static uint32_t tw_bucket(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
-			  uint16_t fport)
+static uint32_t tw_bucket(const gt_stack *s, const struct tw_table *t, ip_addr laddr,
+			  uint16_t lport, ip_addr faddr, uint16_t fport)
 {
-	return hash_tuple4(s->hash_key, laddr, faddr, lport, fport) & (s->tw->cap - 1);
+	return tcp_hash_tuple(s->hash_key, laddr, lport, faddr, fport) & (t->cap - 1);
 }
 
-static uint32_t find(const gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
-		     uint16_t fport)
+static uint32_t find(const gt_stack *s, const struct tw_table *t, ip_addr laddr, uint16_t lport,
+		     ip_addr faddr, uint16_t fport)
 {
-	const struct tw_table *t = s->tw;
 	if (!t->used)
 		return TW_NIL;
-	for (uint32_t i = t->bucket[tw_bucket(s, laddr, lport, faddr, fport)]; i != TW_NIL;
-	     i = t->e[i].hnext) {
-		const struct tw_entry *e = &t->e[i];
-		if (e->lport == lport && e->fport == fport && e->faddr == faddr &&
-		    laddr_of(s, e) == laddr)
+	for (uint32_t i = t->bucket[tw_bucket(s, t, laddr, lport, faddr, fport)]; i != TW_NIL;
+	     i = E(t, i)->hnext) {
+		const struct tw_entry *e = E(t, i);
+		if (e->lport == lport && e->fport == fport && faddr_is(t, e, faddr) &&
+		    ip_addr_eq(laddr_of(s, t, e), laddr))
 			return i;
 	}
 	return TW_NIL;
 }
 
-static void unhash(gt_stack *s, uint32_t i)
+static uint32_t entry_bucket(const gt_stack *s, const struct tw_table *t, const struct tw_entry *e)
 {
-	struct tw_table *t = s->tw;
-	struct tw_entry *e = &t->e[i];
-	uint32_t *pp = &t->bucket[tw_bucket(s, laddr_of(s, e), e->lport, e->faddr, e->fport)];
+	return tw_bucket(s, t, laddr_of(s, t, e), e->lport, faddr_of(t, e), e->fport);
+}
+
+static void unhash(gt_stack *s, struct tw_table *t, uint32_t i)
+{
+	struct tw_entry *e = E(t, i);
+	uint32_t *pp = &t->bucket[entry_bucket(s, t, e)];
 	while (*pp != i)
-		pp = &t->e[*pp].hnext;
+		pp = &E(t, *pp)->hnext;
 	*pp = e->hnext;
 }
 
-static void link_hash(gt_stack *s, uint32_t i)
+static void link_hash(gt_stack *s, struct tw_table *t, uint32_t i)
 {
-	struct tw_table *t = s->tw;
-	struct tw_entry *e = &t->e[i];
-	uint32_t b = tw_bucket(s, laddr_of(s, e), e->lport, e->faddr, e->fport);
+	struct tw_entry *e = E(t, i);
+	uint32_t b = entry_bucket(s, t, e);
 	e->hnext = t->bucket[b];
 	t->bucket[b] = i;
 }
 
 /* Takes an entry out; its slot stays as a tombstone until the head passes. */
-static void tw_remove(gt_stack *s, uint32_t i)
+static void tw_remove(gt_stack *s, struct tw_table *t, uint32_t i)
 {
-	unhash(s, i);
-	s->tw->e[i].flags &= (uint8_t)~TW_LIVE;
-	s->tw->used--;
-	s->tw->port_used[s->tw->e[i].lport]--;
+	unhash(s, t, i);
+	E(t, i)->flags &= (uint8_t)~TW_LIVE;
+	t->used--;
+	t->port_used[E(t, i)->lport]--;
 }
 
 /* Re-lays the live entries, in deadline order, into a ring of ncap slots
  * (squeezing out tombstones) and rebuilds the hash. */
-static int relayout(gt_stack *s, uint32_t ncap)
+static int relayout(gt_stack *s, struct tw_table *t, uint32_t ncap)
 {
-	struct tw_table *t = s->tw;
-	struct tw_entry *ne = malloc((size_t)ncap * sizeof(*ne));
+	uint8_t *ne = malloc((size_t)ncap * t->esize);
 	uint32_t *nb = malloc((size_t)ncap * sizeof(*nb));
 	if (!ne || !nb) {
 		free(ne);
@@ -160,28 +221,27 @@ static int relayout(gt_stack *s, uint32_t ncap)
 	}
 	uint32_t n = 0;
 	for (uint32_t pos = t->head; pos != t->tail; pos++) {
-		const struct tw_entry *e = &t->e[pos & (t->cap - 1)];
-		if (e->flags & TW_LIVE)
-			ne[n++] = *e;
+		uint32_t i = pos & (t->cap - 1);
+		if (E(t, i)->flags & TW_LIVE)
+			memcpy(ne + (size_t)n++ * t->esize, t->slots + (size_t)i * t->esize, t->esize);
 	}
-	free(t->e);
+	free(t->slots);
 	free(t->bucket);
-	t->e = ne;
+	t->slots = ne;
 	t->bucket = nb;
 	t->cap = ncap;
 	t->head = 0;
 	t->tail = n;
 	memset(nb, 0xff, (size_t)ncap * sizeof(*nb));
 	for (uint32_t i = 0; i < n; i++)
-		link_hash(s, i);
+		link_hash(s, t, i);
 	return 0;
 }
 
-/* A slot at the tail for a new entry, or TW_NIL when the table is full. */
-static uint32_t tw_slot(gt_stack *s)
+/* A slot at the tail for a new entry, or TW_NIL when the tables are full. */
+static uint32_t tw_slot(gt_stack *s, struct tw_table *t)
 {
-	struct tw_table *t = s->tw;
-	if (t->used >= s->cfg.max_timewait)
+	if (s->tw->used + s->tw6->used >= s->cfg.max_timewait)
 		return TW_NIL;
 	if (t->tail - t->head == t->cap) {
 		/* The ring is full of entries and tombstones: grow it, or just
@@ -189,7 +249,7 @@ static uint32_t tw_slot(gt_stack *s)
 		uint32_t ncap = t->cap ? t->cap : 256;
 		if (t->used >= t->cap / 2 || !t->cap)
 			ncap = t->cap ? t->cap * 2 : 256;
-		if (relayout(s, ncap) < 0)
+		if (relayout(s, t, ncap) < 0)
 			return TW_NIL;
 	}
 	uint32_t i = t->tail & (t->cap - 1);
@@ -203,23 +263,40 @@ static void trace_arm(gt_stack *s, const struct tcp_conn *c)
 		  tcp_trace_delay(2ull * s->cfg.msl_ms * 1000), 0, NULL);
 }
 
-int tw_add(gt_stack *s, const struct tcp_conn *c)
+/* The index of a local address among the stack's of its family, or n. */
+static uint32_t addr_index(const gt_stack *s, ip_addr laddr, uint32_t *n)
 {
 	uint32_t idx = 0;
-	while (idx < s->naddr && s->addr[idx] != c->laddr)
-		idx++;
-	struct tw_table *t = s->tw;
+	if (ip_addr_is_v4(laddr)) {
+		*n = s->naddr;
+		while (idx < s->naddr && s->addr[idx] != ip_addr_v4_of(laddr))
+			idx++;
+	} else {
+		*n = s->naddr6;
+		while (idx < s->naddr6 && !ip_addr_eq(s->addr6[idx], laddr))
+			idx++;
+	}
+	return idx;
+}
+
+int tw_add(gt_stack *s, const struct tcp_conn *c)
+{
+	uint32_t naddr;
+	uint32_t idx = addr_index(s, c->laddr, &naddr);
+	struct tw_table *t = tab(s, c->faddr);
 	if (!t->port_used) {
 		t->port_used = calloc(65536, sizeof(*t->port_used));
 		if (!t->port_used)
 			return -ENOBUFS;
 	}
-	uint32_t i = idx < s->naddr ? tw_slot(s) : TW_NIL;
+	uint32_t i = idx < naddr ? tw_slot(s, t) : TW_NIL;
 	if (i == TW_NIL)
 		return -ENOBUFS;
-	struct tw_entry *e = &t->e[i];
-	memset(e, 0, sizeof(*e));
-	e->faddr = c->faddr;
+	memset(t->slots + (size_t)i * t->esize, 0, t->esize);
+	if (t->v6)
+		memcpy(t->slots + (size_t)i * t->esize, c->faddr.b, 12);
+	struct tw_entry *e = E(t, i);
+	e->faddr = ip_addr_v4_of(c->faddr);
 	e->lport = c->lport;
 	e->fport = c->fport;
 	e->snd_nxt = c->snd_nxt;
@@ -232,29 +309,30 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	if (!t->used)
 		t->base_us = s->now_us;
 	e->expire_us = now32(s) + two_msl_us(s);
-	link_hash(s, i);
+	link_hash(s, t, i);
 	t->port_used[e->lport]++;
-	if (++t->used > t->peak)
-		t->peak = t->used;
+	t->used++;
+	if (s->tw->used + s->tw6->used > s->tw->peak)
+		s->tw->peak = s->tw->used + s->tw6->used;
 	if (stack_tracing(s))
 		trace_arm(s, c);
 	return 0;
 }
 
-static void tw_ack(gt_stack *s, const struct tw_entry *e)
+static void tw_ack(gt_stack *s, const struct tw_table *t, const struct tw_entry *e)
 {
 	struct tcp_opts o;
 	memset(&o, 0, sizeof(o));
-	uint32_t laddr = laddr_of(s, e);
+	ip_addr laddr = laddr_of(s, t, e), faddr = faddr_of(t, e);
 	if (e->flags & TW_TS) {
 		/* The connection's timestamp clock, continued (RFC 7323 7.1). */
-		uint32_t off = tcp_ts_offset_tuple(s, laddr, e->lport, e->faddr, e->fport);
+		uint32_t off = tcp_ts_offset_tuple(s, laddr, e->lport, faddr, e->fport);
 		o.has_ts = true;
 		o.ts_val = (uint32_t)(s->now_us / 1000) + off;
 		o.ts_ecr = e->ts_recent;
 	}
-	tcp_send_raw(s, laddr, e->lport, e->faddr, e->fport, e->snd_nxt, e->rcv_nxt, TH_ACK,
-		     e->win, &o);
+	tcp_send_raw(s, laddr, e->lport, faddr, e->fport, e->snd_nxt, e->rcv_nxt, TH_ACK, e->win,
+		     &o);
 }
 
 /* RFC 6191 2 and RFC 9293 3.10.7.4 (TIME-WAIT): may a SYN open a new
@@ -268,47 +346,47 @@ static bool syn_may_reuse(const gt_stack *s, const struct tw_entry *e, const str
 }
 
 /* Puts entry i back as it was after tw_remove(). */
-static void relink(gt_stack *s, uint32_t i)
+static void relink(gt_stack *s, struct tw_table *t, uint32_t i)
 {
-	struct tw_table *t = s->tw;
-	t->e[i].flags |= TW_LIVE;
-	link_hash(s, i);
+	E(t, i)->flags |= TW_LIVE;
+	link_hash(s, t, i);
 	t->used++;
-	t->port_used[t->e[i].lport]++;
+	t->port_used[E(t, i)->lport]++;
 }
 
 /* The peer's FIN again: restart the 2MSL timer, moving the entry to the
  * tail of the ring. Returns its new index. */
-static uint32_t restart(gt_stack *s, uint32_t i)
+static uint32_t restart(gt_stack *s, struct tw_table *t, uint32_t i)
 {
-	struct tw_table *t = s->tw;
-	struct tw_entry saved = t->e[i];
-	tw_remove(s, i);
-	uint32_t j = tw_slot(s);
+	struct tw_entry6 saved; /* big enough for either */
+	memcpy(&saved, t->slots + (size_t)i * t->esize, t->esize);
+	tw_remove(s, t, i);
+	uint32_t j = tw_slot(s, t);
 	if (j == TW_NIL) {
 		/* The ring is full and could not grow (no memory): the entry
 		 * keeps its place and its deadline, 2MSL after the FIN before,
 		 * rather than being lost; counted. */
 		s->st.TWRestartFailed++;
-		relink(s, i);
+		relink(s, t, i);
 		return i;
 	}
-	t->e[j] = saved;
-	t->e[j].expire_us = now32(s) + two_msl_us(s);
-	link_hash(s, j);
+	memcpy(t->slots + (size_t)j * t->esize, &saved, t->esize);
+	struct tw_entry *e = E(t, j);
+	e->expire_us = now32(s) + two_msl_us(s);
+	link_hash(s, t, j);
 	t->used++;
-	t->port_used[saved.lport]++;
+	t->port_used[e->lport]++;
 	return j;
 }
 
-bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport,
+bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
 	      const struct tcp_hdr *th, uint32_t seglen, bool *reuse)
 {
-	uint32_t i = find(s, laddr, lport, faddr, fport);
+	struct tw_table *t = tab(s, faddr);
+	uint32_t i = find(s, t, laddr, lport, faddr, fport);
 	if (i == TW_NIL)
 		return false;
-	struct tw_table *t = s->tw;
-	struct tw_entry *e = &t->e[i];
+	struct tw_entry *e = E(t, i);
 	bool ts = e->flags & TW_TS;
 	*reuse = false;
 	if (th->flags & TH_RST) {
@@ -319,7 +397,7 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 			s->st.TWRstIgnored++;
 		} else if (th->seq == e->rcv_nxt) {
 			s->st.TWKilledRst++;
-			tw_remove(s, i);
+			tw_remove(s, t, i);
 		}
 		return true;
 	}
@@ -330,7 +408,7 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 			s->st.TWRecycled++;
 			s->tw_reuse_pending = true;
 			s->tw_reuse_isn = e->snd_nxt + 65535 + 2;
-			tw_remove(s, i);
+			tw_remove(s, t, i);
 			*reuse = true;
 			return true;
 		}
@@ -340,7 +418,7 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 			return true;
 		if (tcp_challenge_ack_allowed(s)) {
 			s->st.TcpChallengeAcks++;
-			tw_ack(s, e);
+			tw_ack(s, t, e);
 		}
 		return true;
 	}
@@ -348,7 +426,7 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 		return true; /* RFC 9293 3.10.7.4 fifth: no ACK bit, drop */
 	if (ts && th->opts.has_ts && (int32_t)(th->opts.ts_val - e->ts_recent) < 0) {
 		s->st.TcpPAWSDrop++; /* RFC 7323 5.3 */
-		tw_ack(s, e);
+		tw_ack(s, t, e);
 		return true;
 	}
 	if ((th->flags & TH_FIN) && th->seq + seglen == e->rcv_nxt) {
@@ -357,9 +435,9 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 		s->st.TWFinReacked++;
 		if (ts && th->opts.has_ts)
 			e->ts_recent = th->opts.ts_val;
-		i = restart(s, i);
+		i = restart(s, t, i);
 		if (i != TW_NIL)
-			tw_ack(s, &t->e[i]);
+			tw_ack(s, t, E(t, i));
 		return true;
 	}
 	/* An in-window pure ACK needs nothing; anything else (old data, a
@@ -367,45 +445,48 @@ bool tw_input(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint1
 	if (seglen == 0 && th->seq == e->rcv_nxt &&
 	    (!s->cfg.tw_bsd_check || (th->flags == TH_ACK && th->ack == e->snd_nxt)))
 		return true;
-	tw_ack(s, e);
+	tw_ack(s, t, e);
 	return true;
 }
 
-bool tw_take_for_reuse(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
+bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		       uint16_t fport, uint32_t *old_snd_nxt)
 {
 	/* RFC 6191 2 for the active opener, as Linux's tcp_tw_reuse: safe when
 	 * the old connection used timestamps and its last one (taken when the
 	 * entry's timer last started) is over a second old, so that the
 	 * peer's PAWS tells the incarnations apart. */
-	uint32_t i = find(s, laddr, lport, faddr, fport);
+	struct tw_table *t = tab(s, faddr);
+	uint32_t i = find(s, t, laddr, lport, faddr, fport);
 	if (i == TW_NIL || !s->cfg.tw_reuse)
 		return false;
-	const struct tw_entry *e = &s->tw->e[i];
-	int64_t since_us = (int64_t)two_msl_us(s) - left_us(s, e);
+	const struct tw_entry *e = E(t, i);
+	int64_t since_us = (int64_t)two_msl_us(s) - left_us(s, t, e);
 	if (!(e->flags & TW_TS) || since_us < 1000000)
 		return false;
 	*old_snd_nxt = e->snd_nxt;
 	s->st.TWRecycled++;
-	tw_remove(s, i);
+	tw_remove(s, t, i);
 	return true;
 }
 
-bool tw_exists(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport)
+bool tw_exists(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport)
 {
-	return find(s, laddr, lport, faddr, fport) != TW_NIL;
+	return find(s, tab(s, faddr), laddr, lport, faddr, fport) != TW_NIL;
 }
 
-static void trace_expiry(gt_stack *s, const struct tw_entry *e)
+static void trace_expiry(gt_stack *s, const struct tw_table *t, const struct tw_entry *e)
 {
 	struct gt_trace_event fired = {
 		.type = GT_TRACE_TIMER_FIRE, .now_us = s->now_us, .a = GT_TIMER_TIME_WAIT,
-		.laddr = laddr_of(s, e), .faddr = e->faddr, .lport = e->lport, .fport = e->fport,
+		.laddr6 = laddr_of(s, t, e), .faddr6 = faddr_of(t, e), .lport = e->lport,
+		.fport = e->fport,
 	};
 	stack_trace(s, &fired);
 	struct gt_trace_event ev = {
 		.type = GT_TRACE_STATE, .now_us = s->now_us,
-		.laddr = laddr_of(s, e), .faddr = e->faddr, .lport = e->lport, .fport = e->fport,
+		.laddr6 = laddr_of(s, t, e), .faddr6 = faddr_of(t, e), .lport = e->lport,
+		.fport = e->fport,
 		.a = GT_TCP_TIME_WAIT, .b = GT_TCP_CLOSED, .reason = "2MSL timer expired",
 	};
 	stack_trace(s, &ev);
@@ -414,81 +495,123 @@ static void trace_expiry(gt_stack *s, const struct tw_entry *e)
 /* Drops tombstones at the head; returns the head's index or TW_NIL. */
 static uint32_t live_head(struct tw_table *t)
 {
-	while (t->head != t->tail && !(t->e[t->head & (t->cap - 1)].flags & TW_LIVE))
+	while (t->head != t->tail && !(E(t, t->head & (t->cap - 1))->flags & TW_LIVE))
 		t->head++;
 	return t->head == t->tail ? TW_NIL : t->head & (t->cap - 1);
 }
 
-void tw_clock(gt_stack *s)
+static void expire(gt_stack *s, struct tw_table *t)
 {
-	struct tw_table *t = s->tw;
+	for (uint32_t i; (i = live_head(t)) != TW_NIL && left_us(s, t, E(t, i)) <= 0;) {
+		if (stack_tracing(s))
+			trace_expiry(s, t, E(t, i));
+		s->st.TWExpired++;
+		tw_remove(s, t, i);
+	}
+}
+
+static void table_clock(gt_stack *s, struct tw_table *t)
+{
 	if (s->now_us - t->base_us < (1ull << 30))
 		return;
 	/* Deadlines are still read right against the old base (each lies
 	 * within 2^30 us + 2MSL of it): expire what is due, then every
 	 * remaining deadline is in (now, now + 2MSL]. */
-	tw_expire(s, s->now_us);
+	expire(s, t);
 	t->base_us = s->now_us;
+}
+
+void tw_clock(gt_stack *s)
+{
+	table_clock(s, s->tw);
+	table_clock(s, s->tw6);
 }
 
 void tw_expire(gt_stack *s, uint64_t now_us)
 {
-	struct tw_table *t = s->tw;
 	(void)now_us; /* the stack's clock, already set to it */
-	for (uint32_t i; (i = live_head(t)) != TW_NIL && left_us(s, &t->e[i]) <= 0;) {
-		if (stack_tracing(s))
-			trace_expiry(s, &t->e[i]);
-		s->st.TWExpired++;
-		tw_remove(s, i);
-	}
+	expire(s, s->tw);
+	expire(s, s->tw6);
+}
+
+static uint32_t drop_all(gt_stack *s, struct tw_table *t)
+{
+	uint32_t n = 0;
+	for (uint32_t i; (i = live_head(t)) != TW_NIL; n++)
+		tw_remove(s, t, i);
+	return n;
 }
 
 uint32_t gt_stack_timewait_drop_all(gt_stack *s)
 {
-	struct tw_table *t = s->tw;
-	uint32_t n = 0;
-	for (uint32_t i; (i = live_head(t)) != TW_NIL; n++)
-		tw_remove(s, i);
+	uint32_t n = drop_all(s, s->tw) + drop_all(s, s->tw6);
 	s->st.TWKilled += n;
 	return n;
 }
 
-uint64_t tw_next_deadline(const gt_stack *s)
+static uint64_t next_deadline(const gt_stack *s, struct tw_table *t)
 {
-	struct tw_table *t = s->tw;
 	uint32_t i = live_head(t);
 	if (i == TW_NIL)
 		return GT_NO_DEADLINE;
-	int64_t left = left_us(s, &t->e[i]);
+	int64_t left = left_us(s, t, E(t, i));
 	return left <= 0 ? s->now_us : s->now_us + (uint64_t)left;
 }
 
+uint64_t tw_next_deadline(const gt_stack *s)
+{
+	uint64_t a = next_deadline(s, s->tw), b = next_deadline(s, s->tw6);
+	return a < b ? a : b;
+}
+
+/* The next live entry of t at or after *pos, or TW_NIL. */
+static uint32_t next_live(const struct tw_table *t, uint32_t *pos)
+{
+	for (; *pos != t->tail; (*pos)++) {
+		uint32_t i = *pos & (t->cap - 1);
+		if (E(t, i)->flags & TW_LIVE)
+			return i;
+	}
+	return TW_NIL;
+}
+
 void tw_foreach(const gt_stack *s,
-		void (*fn)(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr,
+		void (*fn)(void *ctx, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			   uint16_t fport, uint64_t expire_us),
 		void *ctx)
 {
-	const struct tw_table *t = s->tw;
-	for (uint32_t pos = t->head; pos != t->tail; pos++) {
-		const struct tw_entry *e = &t->e[pos & (t->cap - 1)];
-		if (!(e->flags & TW_LIVE))
-			continue;
-		int64_t left = left_us(s, e);
-		fn(ctx, laddr_of(s, e), e->lport, e->faddr, e->fport,
+	/* Both rings are in deadline order: merged, so is the walk. */
+	const struct tw_table *tt[2] = {s->tw, s->tw6};
+	uint32_t pos[2] = {s->tw->head, s->tw6->head};
+	for (;;) {
+		uint32_t i0 = next_live(tt[0], &pos[0]), i1 = next_live(tt[1], &pos[1]);
+		if (i0 == TW_NIL && i1 == TW_NIL)
+			return;
+		int k = i0 == TW_NIL ? 1
+			: i1 == TW_NIL ? 0
+			: deadline_us(tt[1], E(tt[1], i1)) < deadline_us(tt[0], E(tt[0], i0)) ? 1 : 0;
+		const struct tw_table *t = tt[k];
+		const struct tw_entry *e = E(t, k ? i1 : i0);
+		pos[k]++;
+		int64_t left = left_us(s, t, e);
+		fn(ctx, laddr_of(s, t, e), e->lport, faddr_of(t, e), e->fport,
 		   left <= 0 ? s->now_us : s->now_us + (uint64_t)left);
 	}
 }
 
-uint32_t tw_count(const gt_stack *s) { return s->tw->used; }
+uint32_t tw_count(const gt_stack *s) { return s->tw->used + s->tw6->used; }
 
 uint32_t tw_on_local_port(const gt_stack *s, uint16_t port)
 {
-	return s->tw->port_used ? s->tw->port_used[port] : 0;
+	return (s->tw->port_used ? s->tw->port_used[port] : 0) +
+	       (s->tw6->port_used ? s->tw6->port_used[port] : 0);
 }
 uint32_t tw_peak(const gt_stack *s) { return s->tw->peak; }
 
-uint64_t tw_bytes(const gt_stack *s)
+static uint64_t table_bytes(const struct tw_table *t)
 {
-	return (uint64_t)s->tw->cap * (sizeof(struct tw_entry) + sizeof(uint32_t)) +
-	       (s->tw->port_used ? 65536u * sizeof(uint32_t) : 0);
+	return (uint64_t)t->cap * (t->esize + sizeof(uint32_t)) +
+	       (t->port_used ? 65536u * sizeof(uint32_t) : 0);
 }
+
+uint64_t tw_bytes(const gt_stack *s) { return table_bytes(s->tw) + table_bytes(s->tw6); }

@@ -5,8 +5,8 @@
 
 #include "tcp/tcp.h"
 
-int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, uint32_t laddr,
-		     uint16_t lport, uint32_t faddr, uint16_t fport, struct tcp_conn **out,
+int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_addr laddr,
+		     uint16_t lport, ip_addr faddr, uint16_t fport, struct tcp_conn **out,
 		     uint16_t *lport_out)
 {
 	int port;
@@ -29,11 +29,11 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, uint
 	struct tcp_conn *c = tcp_conn_alloc(s);
 	if (!c)
 		return -ENOBUFS;
-	tcp_conn_init(s, c, o);
 	c->laddr = laddr;
 	c->lport = (uint16_t)port;
 	c->faddr = faddr;
 	c->fport = fport;
+	tcp_conn_init(s, c, o);
 	c->iss = tcp_isn(s, c->laddr, c->lport, c->faddr, c->fport);
 	/* RFC 6191: a reused TIME_WAIT pair starts beyond the old sequence
 	 * space. */
@@ -359,9 +359,9 @@ void tcp_user_info(const struct tcp_conn *c, struct gt_tcp_info *ti) { tcp_fill_
 void tcp_user_addrs(const struct tcp_conn *c, struct gt_sockaddr *local, struct gt_sockaddr *peer)
 {
 	if (local)
-		*local = (struct gt_sockaddr){GT_AF_INET, c->lport, c->laddr};
+		*local = tcp_sockaddr(c->laddr, c->lport, false);
 	if (peer)
-		*peer = (struct gt_sockaddr){GT_AF_INET, c->fport, c->faddr};
+		*peer = tcp_sockaddr(c->faddr, c->fport, false);
 }
 
 uint32_t tcp_user_buffer(const struct tcp_conn *c, bool snd) { return snd ? c->snd.cap : c->rcv.cap; }
@@ -414,23 +414,23 @@ const char *tcp_user_cc_default_name(const gt_stack *s, const struct tcp_user_op
 }
 
 struct tw_port_probe {
-	uint32_t addr;
+	ip_addr addr;
 	uint16_t port;
 	bool found;
 };
 
-static void tw_on_port(void *ctx, uint32_t laddr, uint16_t lport, uint32_t faddr,
+static void tw_on_port(void *ctx, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		       uint16_t fport, uint64_t expire_us)
 {
 	struct tw_port_probe *p = ctx;
 	(void)faddr;
 	(void)fport;
 	(void)expire_us;
-	if (lport == p->port && (!p->addr || laddr == p->addr))
+	if (lport == p->port && (ip_addr_is_any(p->addr) || ip_addr_eq(laddr, p->addr)))
 		p->found = true;
 }
 
-bool tcp_user_tw_on_port(gt_stack *s, uint32_t laddr, uint16_t lport)
+bool tcp_user_tw_on_port(gt_stack *s, ip_addr laddr, uint16_t lport)
 {
 	/* The per-port count keeps a port with no entry O(1); only a port
 	 * in use is looked at entry by entry. */

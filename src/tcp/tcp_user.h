@@ -15,6 +15,8 @@
 #include <sys/types.h>
 
 #include <glasstcp/socket.h>
+
+#include "ip/addr.h"
 #include <glasstcp/stack.h>
 
 struct tcp_conn;
@@ -39,14 +41,15 @@ struct tcp_user_opts {
  * (lport 0: an ephemeral port, RFC 6056). *out is the TCB, *lport_out the
  * port used. -EADDRINUSE (the 4-tuple is taken), -EADDRNOTAVAIL (no free
  * port, or a TIME_WAIT pair not safe to reuse), -ENOBUFS. */
-int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, uint32_t laddr,
-		     uint16_t lport, uint32_t faddr, uint16_t fport, struct tcp_conn **out,
+int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_addr laddr,
+		     uint16_t lport, ip_addr faddr, uint16_t fport, struct tcp_conn **out,
 		     uint16_t *lport_out);
 
-/* OPEN, passive: a listener on laddr:lport (laddr 0: any). Returns its
- * handle (>= 0) or -ENOBUFS. */
-int tcp_user_listen(gt_stack *s, const struct tcp_user_opts *o, int owner, uint32_t laddr,
-		    uint16_t lport, int backlog);
+/* OPEN, passive: a listener on laddr:lport (::ffff:0.0.0.0: any IPv4
+ * address; ::, any IPv6 address, and any IPv4 one unless v6only). Returns
+ * its handle (>= 0) or -ENOBUFS. */
+int tcp_user_listen(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_addr laddr,
+		    uint16_t lport, int backlog, bool v6only);
 void tcp_user_listen_update(gt_stack *s, int lh, const struct tcp_user_opts *o, int backlog);
 /* Closes a listener: connections not yet accepted are reset (established
  * ones) or forgotten (half-open ones), as Linux and BSD do. */
@@ -111,7 +114,23 @@ void tcp_reap(gt_stack *s);
 /* STATUS. */
 enum gt_tcp_state tcp_user_state(const struct tcp_conn *c);
 void tcp_user_info(const struct tcp_conn *c, struct gt_tcp_info *ti);
+/* The connection's endpoints, IPv4 ones as GT_AF_INET (a dual-stack socket
+ * shows them IPv4-mapped: tcp_sockaddr(..., true)). */
 void tcp_user_addrs(const struct tcp_conn *c, struct gt_sockaddr *local, struct gt_sockaddr *peer);
+/* a:port as a socket address: GT_AF_INET for an IPv4 address unless
+ * as_v6, else GT_AF_INET6 (IPv4 then as ::ffff:a.b.c.d). */
+static inline struct gt_sockaddr tcp_sockaddr(ip_addr a, uint16_t port, bool as_v6)
+{
+	struct gt_sockaddr sa = {.port = port};
+	if (ip_addr_is_v4(a) && !as_v6) {
+		sa.family = GT_AF_INET;
+		sa.addr = ip_addr_v4_of(a);
+	} else {
+		sa.family = GT_AF_INET6;
+		sa.addr6 = a;
+	}
+	return sa;
+}
 /* What the buffers are now (FreeBSD rounds them to the MSS). */
 uint32_t tcp_user_buffer(const struct tcp_conn *c, bool snd);
 bool tcp_user_quickack(const struct tcp_conn *c);
@@ -126,6 +145,6 @@ int tcp_user_cc_by_name(const char *name);
 const char *tcp_user_cc_default_name(const gt_stack *s, const struct tcp_user_opts *o);
 /* Does the stack hold this 4-tuple (a TCB or TIME_WAIT), and may a port
  * with TIME_WAIT entries on it be bound (bind() without SO_REUSEADDR)? */
-bool tcp_user_tw_on_port(gt_stack *s, uint32_t laddr, uint16_t lport);
+bool tcp_user_tw_on_port(gt_stack *s, ip_addr laddr, uint16_t lport);
 
 #endif

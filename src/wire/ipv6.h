@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <glasstcp/stats.h>
+
 #include "wire/tcp_wire.h"
 
 #define IPV6_HDR_LEN 40
@@ -174,34 +176,7 @@ static inline uint32_t ipv6_flow_label(uint32_t hash)
  * name them: name, description. They join GT_STATS_FIELDS in
  * include/glasstcp/stats.h at integration (docs/ipv6.md); until then
  * struct ip6_stats holds them. */
-#define GT_IP6_STATS_FIELDS(X)                                                      \
-	X(Ip6InReceives, "IPv6 packets received")                                   \
-	X(Ip6InHdrErrors, "IPv6 packets with a bad header, option or address")      \
-	X(Ip6InTruncatedPkts, "IPv6 packets shorter than their payload length")     \
-	X(Ip6InAddrErrors, "IPv6 packets for an invalid or foreign destination")    \
-	X(Ip6InUnknownProtos, "IPv6 packets of an unknown next header")             \
-	X(Ip6InDiscards, "IPv6 packets past the walk's limits (headers, options)")  \
-	X(Ip6InDelivers, "IPv6 packets delivered to TCP or ICMPv6")                 \
-	X(Ip6OutRequests, "IPv6 packets sent")                                      \
-	X(Ip6OutDiscards, "IPv6 packets the device refused")                        \
-	X(Ip6ReasmReqds, "IPv6 packets with a Fragment header")                     \
-	X(Ip6ReasmOKs, "atomic fragments accepted (RFC 6946)")                      \
-	X(Ip6ReasmFails, "IPv6 fragments dropped (no reassembly)")                  \
-	X(Icmp6InMsgs, "ICMPv6 messages received")                                  \
-	X(Icmp6InErrors, "ICMPv6 messages malformed or with a bad checksum")        \
-	X(Icmp6InCsumErrors, "ICMPv6 messages with a bad checksum")                 \
-	X(Icmp6InDestUnreachs, "ICMPv6 destination unreachable received")           \
-	X(Icmp6InPktTooBigs, "ICMPv6 packet too big received")                      \
-	X(Icmp6InTimeExcds, "ICMPv6 time exceeded received")                        \
-	X(Icmp6InParmProblems, "ICMPv6 parameter problem received")                 \
-	X(Icmp6InEchos, "ICMPv6 echo requests received")                            \
-	X(Icmp6InEchoReplies, "ICMPv6 echo replies received")                       \
-	X(Icmp6OutMsgs, "ICMPv6 messages sent")                                     \
-	X(Icmp6OutErrors, "ICMPv6 messages the device refused")                     \
-	X(Icmp6OutDestUnreachs, "ICMPv6 destination unreachable sent")              \
-	X(Icmp6OutParmProblems, "ICMPv6 parameter problem sent")                    \
-	X(Icmp6OutEchoReplies, "ICMPv6 echo replies sent")                          \
-	X(Icmp6OutRateLimitGlobal, "ICMPv6 errors held back by the rate limit")
+/* GT_IP6_STATS_FIELDS is in <glasstcp/stats.h>, part of struct gt_stats. */
 
 #define IP6_STAT_ID_(name, desc) IP6_STAT_##name,
 enum ip6_stat { GT_IP6_STATS_FIELDS(IP6_STAT_ID_) IP6_STAT_COUNT };

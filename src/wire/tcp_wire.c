@@ -295,6 +295,13 @@ void tcp_emit(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
 void tcp_emit_ex(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
 		 size_t opts_len, size_t payload_len, uint32_t src, uint32_t dst, bool partial_csum)
 {
+	tcp_emit_psum(seg, hdr, opts, opts_len, payload_len,
+		      csum_pseudo_ipv4(src, dst, IPPROTO_TCP_, 0), partial_csum);
+}
+
+void tcp_emit_psum(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
+		   size_t opts_len, size_t payload_len, uint32_t psum, bool partial_csum)
+{
 	size_t doff = hdr->doff_bytes;
 	assert(doff % 4 == 0 && doff >= TCP_HDR_MIN + opts_len && doff <= TCP_HDR_MIN + TCP_OPT_MAX);
 	assert(doff + payload_len <= UINT16_MAX);
@@ -317,7 +324,7 @@ void tcp_emit_ex(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
 		memset(seg + TCP_HDR_MIN + opts_len, 0, doff - TCP_HDR_MIN - opts_len);
 
 	size_t len = doff + payload_len;
-	uint32_t sum = csum_pseudo_ipv4(src, dst, IPPROTO_TCP_, (uint16_t)len);
+	uint32_t sum = psum + (uint32_t)len; /* the pseudo-header's length word */
 	if (partial_csum) {
 		sum = (sum & 0xffff) + (sum >> 16);
 		put_be16(seg + 16, (uint16_t)((sum & 0xffff) + (sum >> 16)));

@@ -87,6 +87,11 @@ void tcp_emit(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
  * as Linux's CHECKSUM_PARTIAL). */
 void tcp_emit_ex(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
 		 size_t opts_len, size_t payload_len, uint32_t src, uint32_t dst, bool partial_csum);
+/* The same for either IP version: psum is the pseudo-header's sum without
+ * its length (csum_pseudo_ipv4(src, dst, 6, 0), or csum_pseudo_ipv6(src,
+ * dst, 6, 0) for IPv6, RFC 8200 8.1), which the segment's length joins. */
+void tcp_emit_psum(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
+		   size_t opts_len, size_t payload_len, uint32_t psum, bool partial_csum);
 
 /* "S.", "F.", "R", "P." ... as tcpdump prints flags; buf >= 9 bytes. */
 const char *tcp_flags_str(uint8_t flags, char *buf);

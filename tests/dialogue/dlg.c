@@ -8,9 +8,14 @@
 #include <string.h>
 
 #include "tcp/tcp_check.h"
+#include "util/checksum.h"
 #include "wire/ipv4.h"
+#include "wire/ipv6.h"
 
 static struct dlg the_dlg;
+
+const struct gt_in6_addr dlg_laddr6 = {{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}};
+const struct gt_in6_addr dlg_raddr6 = {{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2}};
 
 void dlg_config(struct gt_config *cfg)
 {
@@ -95,10 +100,46 @@ struct dlg *dlg_new(const struct gt_config *cfg)
 	return d;
 }
 
+struct dlg *dlg_new6(const struct gt_config *cfg)
+{
+	struct dlg *d = dlg_new(cfg);
+	if (gt_stack_add_ipv6(d->s, &dlg_laddr6, 64) != 0)
+		gt_test_fail(__FILE__, __LINE__, "gt_stack_add_ipv6 failed");
+	d->v6 = true;
+	d->peer_syn_opts.mss = DLG_MSS6;
+	return d;
+}
+
+static size_t build_raw6(struct dlg *d, uint8_t *out, uint8_t flags, uint32_t seq, uint32_t ack,
+			 uint16_t win, const uint8_t *opt_bytes, size_t olen, const void *payload,
+			 size_t len)
+{
+	if (olen % 4 || olen > TCP_OPT_MAX || IPV6_HDR_LEN + TCP_HDR_MIN + olen + len > DLG_PKT_MAX)
+		gt_test_fail(__FILE__, __LINE__, "dlg_build_raw: bad sizes olen=%zu len=%zu", olen, len);
+	uint8_t *seg = out + IPV6_HDR_LEN;
+	if (olen)
+		memcpy(seg + TCP_HDR_MIN, opt_bytes, olen);
+	if (len)
+		memcpy(seg + TCP_HDR_MIN + olen, payload, len);
+	struct tcp_hdr h = {
+		.sport = d->rport, .dport = d->lport, .seq = seq, .ack = ack,
+		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .win = win,
+	};
+	ipv6_tcp_emit(seg, &h, seg + TCP_HDR_MIN, olen, len, &dlg_raddr6, &dlg_laddr6);
+	struct ipv6_hdr ih = {
+		.flow = 0x12345, .payload_len = (uint16_t)(TCP_HDR_MIN + olen + len),
+		.next = IPPROTO_TCP_, .hop_limit = 64, .src = dlg_raddr6, .dst = dlg_laddr6,
+	};
+	ipv6_emit(out, &ih);
+	return IPV6_HDR_LEN + TCP_HDR_MIN + olen + len;
+}
+
 size_t dlg_build_raw(struct dlg *d, uint8_t *out, uint8_t flags, uint32_t seq, uint32_t ack,
 		     uint16_t win, const uint8_t *opt_bytes, size_t olen, const void *payload,
 		     size_t len)
 {
+	if (d->v6)
+		return build_raw6(d, out, flags, seq, ack, win, opt_bytes, olen, payload, len);
 	if (olen % 4 || olen > TCP_OPT_MAX || IPV4_HDR_MIN + TCP_HDR_MIN + olen + len > DLG_PKT_MAX)
 		gt_test_fail(__FILE__, __LINE__, "dlg_build_raw: bad sizes olen=%zu len=%zu", olen, len);
 	uint8_t *seg = out + IPV4_HDR_MIN;
@@ -239,6 +280,27 @@ static bool pop(struct dlg *d, const char *file, int line)
 	size_t len = d->lens[d->head];
 	d->head = (d->head + 1) % DLG_MAX_PKTS;
 	d->n--;
+	if (d->v6) {
+		struct ipv6_hdr h6;
+		struct ipv6_chain c6;
+		memset(&c6, 0, sizeof(c6));
+		if (ipv6_parse_packet(p, len, &h6, &c6) != IPV6_OK)
+			gt_test_fail(file, line, "the stack sent a bad IPv6 packet (%zu bytes)", len);
+		if (c6.proto != IPPROTO_TCP_ || !ipv6_addr_eq(&h6.src, &dlg_laddr6) ||
+		    !ipv6_addr_eq(&h6.dst, &dlg_raddr6))
+			gt_test_fail(file, line, "unexpected IPv6 packet, next header %u", c6.proto);
+		if (h6.flow == 0 || h6.hop_limit != 64)
+			gt_test_fail(file, line, "flow label %u, hop limit %u", h6.flow, h6.hop_limit);
+		const uint8_t *seg6 = p + c6.l4_off;
+		enum tcp_parse_err e6 = ipv6_tcp_parse(seg6, c6.l4_len, &h6.src, &h6.dst, &d->last.h, true);
+		if (e6 != TCP_OK)
+			gt_test_fail(file, line, "the stack sent a TCP segment that does not parse (%d)", e6);
+		d->last.len = (uint32_t)(c6.l4_len - d->last.h.doff_bytes);
+		memcpy(d->last.data, seg6 + d->last.h.doff_bytes, d->last.len);
+		if (d->last.h.opts.has_ts)
+			d->stack_tsval = d->last.h.opts.ts_val;
+		return true;
+	}
 	struct ipv4_hdr ih;
 	if (ipv4_parse(p, len, &ih) != IPV4_OK)
 		gt_test_fail(file, line, "the stack sent a bad IPv4 packet (%zu bytes)", len);
@@ -388,12 +450,23 @@ static struct tcp_opts peer_syn(struct dlg *d, bool ack)
 	return o;
 }
 
+const uint8_t *dlg_pop_packet(struct dlg *d, size_t *len)
+{
+	if (!d->n)
+		return NULL;
+	const uint8_t *p = d->pkts[d->head];
+	*len = d->lens[d->head];
+	d->head = (d->head + 1) % DLG_MAX_PKTS;
+	d->n--;
+	return p;
+}
+
 int dlg_listen(struct dlg *d, uint16_t port)
 {
-	int sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	int sd = gt_socket(d->s, d->v6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM);
 	if (sd < 0)
 		gt_test_fail(__FILE__, __LINE__, "gt_socket: %d", sd);
-	struct gt_sockaddr a = {.family = GT_AF_INET, .port = port, .addr = 0};
+	struct gt_sockaddr a = {.family = d->v6 ? GT_AF_INET6 : GT_AF_INET, .port = port};
 	int r = gt_bind(d->s, sd, &a);
 	if (r == 0)
 		r = gt_listen(d->s, sd, 16);
@@ -436,8 +509,12 @@ void dlg_established_passive(struct dlg *d)
 
 void dlg_syn_sent(struct dlg *d)
 {
-	d->sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	d->sd = gt_socket(d->s, d->v6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM);
 	struct gt_sockaddr a = {.family = GT_AF_INET, .port = d->rport, .addr = DLG_RADDR};
+	if (d->v6) {
+		a.family = GT_AF_INET6;
+		a.addr6 = dlg_raddr6;
+	}
 	int r = gt_connect(d->s, d->sd, &a);
 	if (r != -EINPROGRESS)
 		gt_test_fail(__FILE__, __LINE__, "connect: %d", r);

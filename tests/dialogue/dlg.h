@@ -2,7 +2,9 @@
  * stack at 10.0.0.1/24 whose device captures every packet it sends, a remote
  * peer 10.0.0.2 played by the test with crafted IPv4+TCP packets, virtual
  * time, and exact expectations on each segment the stack answers with. The
- * helpers reach every RFC 9293 state through a real dialogue. */
+ * helpers reach every RFC 9293 state through a real dialogue. dlg_new6()
+ * makes the same dialogue over IPv6: the stack at 2001:db8::1/64 (and
+ * 10.0.0.1), the peer 2001:db8::2, AF_INET6 sockets. */
 #ifndef GT_TEST_DLG_H
 #define GT_TEST_DLG_H
 
@@ -24,6 +26,9 @@
 #define DLG_T0_US 1000000ull   /* virtual time at the start */
 #define DLG_MAX_PKTS 512
 #define DLG_PKT_MAX 1600
+#define DLG_MSS6 1440          /* MTU 1500 - 60 */
+
+extern const struct gt_in6_addr dlg_laddr6, dlg_raddr6;
 
 /* A segment the stack sent, as parsed. */
 struct dlg_seg {
@@ -59,6 +64,7 @@ struct dlg {
 	bool overflow;
 	uint16_t ip_id;
 	uint8_t peer_tos;           /* the TOS byte of the peer's packets (ECN: 1, 2, 3 = CE) */
+	bool v6;                    /* the dialogue runs over IPv6 */
 
 	struct dlg_seg last;        /* the segment popped last */
 };
@@ -70,6 +76,11 @@ void dlg_config(struct gt_config *cfg);
  * freed by the next test). cfg NULL: dlg_config(). */
 struct dlg *dlg_new(const struct gt_config *cfg);
 void dlg_free(struct dlg *d);
+/* The same dialogue over IPv6 (see the head of this file). */
+struct dlg *dlg_new6(const struct gt_config *cfg);
+/* Pops the next packet the stack sent, whatever it is (ICMPv6...); NULL
+ * when none. */
+const uint8_t *dlg_pop_packet(struct dlg *d, size_t *len);
 
 /* Builds an IPv4+TCP packet from the peer with correct checksums and raw
  * option bytes (olen a multiple of 4); returns its length. */

@@ -58,13 +58,13 @@ static void run_flow(struct flow *f, const char *cc, enum gt_cc stack_default, u
 
 	int lsd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
 	ASSERT_GE(lsd, 0);
-	struct gt_sockaddr la = {GT_AF_INET, 5001, 0};
+	struct gt_sockaddr la = {.family = GT_AF_INET, .port = 5001, .addr = 0};
 	ASSERT_EQ(gt_bind(s, lsd, &la), 0);
 	ASSERT_EQ(gt_listen(s, lsd, 1), 0);
 	int csd = gt_socket(c, GT_AF_INET, GT_SOCK_STREAM);
 	ASSERT_GE(csd, 0);
 	ASSERT_EQ(gt_setsockopt(c, csd, GT_IPPROTO_TCP, GT_TCP_CONGESTION, cc, strlen(cc)), 0);
-	struct gt_sockaddr sa = {GT_AF_INET, 5001, SERVER};
+	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = 5001, .addr = SERVER};
 	ASSERT_EQ(gt_connect(c, csd, &sa), -EINPROGRESS);
 
 	f->s = calloc(STEPS, sizeof(*f->s));

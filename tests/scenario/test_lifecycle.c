@@ -61,7 +61,7 @@ static int bound_socket(gt_stack *s, uint16_t port)
 {
 	int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
 	ASSERT_GE(sd, 0);
-	struct gt_sockaddr sa = {GT_AF_INET, port, 0};
+	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = port, .addr = 0};
 	ASSERT_EQ(gt_bind(s, sd, &sa), 0);
 	return sd;
 }
@@ -79,7 +79,9 @@ TEST(simultaneous_open_both_pass_syn_received)
 	struct pair p;
 	pair_setup(&p, 10000);
 	int sa = bound_socket(p.a, 4000), sb = bound_socket(p.b, 5000);
-	struct gt_sockaddr to_b = {GT_AF_INET, 5000, B_ADDR}, to_a = {GT_AF_INET, 4000, A_ADDR};
+	struct gt_sockaddr to_b = {.family = GT_AF_INET,
+				   .port = 5000,
+				   .addr = B_ADDR}, to_a = {.family = GT_AF_INET, .port = 4000, .addr = A_ADDR};
 	ASSERT_EQ(gt_connect(p.a, sa, &to_b), -EINPROGRESS);
 	ASSERT_EQ(gt_connect(p.b, sb, &to_a), -EINPROGRESS);
 	run_to(&p, 100000);
@@ -102,7 +104,7 @@ TEST(simultaneous_close_both_pass_closing_and_hold_time_wait)
 	int l = bound_socket(p.b, 80);
 	ASSERT_EQ(gt_listen(p.b, l, 4), 0);
 	int c = gt_socket(p.a, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr to_b = {GT_AF_INET, 80, B_ADDR};
+	struct gt_sockaddr to_b = {.family = GT_AF_INET, .port = 80, .addr = B_ADDR};
 	ASSERT_EQ(gt_connect(p.a, c, &to_b), -EINPROGRESS);
 	run_to(&p, 100000);
 	int s = gt_accept(p.b, l, NULL);
@@ -132,7 +134,7 @@ TEST(connect_to_closed_port_is_refused)
 	struct pair p;
 	pair_setup(&p, 1000);
 	int c = gt_socket(p.a, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr to_b = {GT_AF_INET, 9, B_ADDR};
+	struct gt_sockaddr to_b = {.family = GT_AF_INET, .port = 9, .addr = B_ADDR};
 	ASSERT_EQ(gt_connect(p.a, c, &to_b), -EINPROGRESS);
 	run_to(&p, 10000);
 	struct gt_pollfd pf = {c, GT_POLLOUT, 0};
@@ -156,7 +158,7 @@ TEST(connect_into_a_partition_times_out_after_syn_retries)
 	down.down = true;
 	ASSERT_EQ(gt_sim_set_link(p.sim, p.ha, p.hb, &down), 0);
 	int c = gt_socket(p.a, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr to_b = {GT_AF_INET, 80, B_ADDR};
+	struct gt_sockaddr to_b = {.family = GT_AF_INET, .port = 80, .addr = B_ADDR};
 	ASSERT_EQ(gt_connect(p.a, c, &to_b), -EINPROGRESS);
 	/* Linux profile: 6 retries at 1, 2, 4, 8, 16, 32 s, then 64 s more:
 	 * ETIMEDOUT at 127 s, not before. */
@@ -176,7 +178,7 @@ TEST(linger_zero_close_resets_peer)
 	int l = bound_socket(p.b, 80);
 	ASSERT_EQ(gt_listen(p.b, l, 4), 0);
 	int c = gt_socket(p.a, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr to_b = {GT_AF_INET, 80, B_ADDR};
+	struct gt_sockaddr to_b = {.family = GT_AF_INET, .port = 80, .addr = B_ADDR};
 	ASSERT_EQ(gt_connect(p.a, c, &to_b), -EINPROGRESS);
 	run_to(&p, 10000);
 	int s = gt_accept(p.b, l, NULL);

@@ -42,7 +42,7 @@ static void lim_setup(struct lim *l)
 	ASSERT_GE(gt_sim_add_stack(l->sim, &l->scfg, SRV_ADDR, 24, 1500, &l->srv), 0);
 	l->lsd = gt_socket(l->srv, GT_AF_INET, GT_SOCK_STREAM);
 	ASSERT_GE(l->lsd, 0);
-	struct gt_sockaddr a = {GT_AF_INET, PORT, 0};
+	struct gt_sockaddr a = {.family = GT_AF_INET, .port = PORT, .addr = 0};
 	ASSERT_EQ(gt_bind(l->srv, l->lsd, &a), 0);
 	ASSERT_EQ(gt_listen(l->srv, l->lsd, 64), 0);
 }
@@ -59,7 +59,7 @@ static int connect_one(struct lim *l)
 {
 	int sd = gt_socket(l->cli, GT_AF_INET, GT_SOCK_STREAM);
 	ASSERT_GE(sd, 0);
-	struct gt_sockaddr to = {GT_AF_INET, PORT, SRV_ADDR};
+	struct gt_sockaddr to = {.family = GT_AF_INET, .port = PORT, .addr = SRV_ADDR};
 	int r = gt_connect(l->cli, sd, &to);
 	if (r != -EINPROGRESS) {
 		gt_close(l->cli, sd);

@@ -55,11 +55,11 @@ static void tcp_info(gt_stack *s, int sd, struct gt_tcp_info *ti)
 static int pair_connect(struct pair *p, int *bs)
 {
 	int l = gt_socket(p->b, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr any80 = {GT_AF_INET, 80, 0};
+	struct gt_sockaddr any80 = {.family = GT_AF_INET, .port = 80, .addr = 0};
 	ASSERT_EQ(gt_bind(p->b, l, &any80), 0);
 	ASSERT_EQ(gt_listen(p->b, l, 16), 0);
 	int c = gt_socket(p->a, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr to_b = {GT_AF_INET, 80, B_ADDR};
+	struct gt_sockaddr to_b = {.family = GT_AF_INET, .port = 80, .addr = B_ADDR};
 	ASSERT_EQ(gt_connect(p->a, c, &to_b), -EINPROGRESS);
 	run_to(p, gt_sim_now(p->sim) + SEC);
 	*bs = gt_accept(p->b, l, NULL);
@@ -167,12 +167,12 @@ TEST(memory_given_back_after_a_peak_of_connections)
 	struct pair p;
 	pair_setup(&p, GT_PROFILE_LINUX, 1000);
 	int l = gt_socket(p.b, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr any80 = {GT_AF_INET, 80, 0};
+	struct gt_sockaddr any80 = {.family = GT_AF_INET, .port = 80, .addr = 0};
 	ASSERT_EQ(gt_bind(p.b, l, &any80), 0);
 	ASSERT_EQ(gt_listen(p.b, l, 1024), 0);
 	uint64_t base_a = tcp_table_bytes(p.a), base_b = tcp_table_bytes(p.b);
 	int nb = 0;
-	struct gt_sockaddr to_b = {GT_AF_INET, 80, B_ADDR};
+	struct gt_sockaddr to_b = {.family = GT_AF_INET, .port = 80, .addr = B_ADDR};
 	for (int i = 0; i < PEAK_CONNS; i++) {
 		as[i] = gt_socket(p.a, GT_AF_INET, GT_SOCK_STREAM);
 		ASSERT_EQ(gt_connect(p.a, as[i], &to_b), -EINPROGRESS);
@@ -225,10 +225,10 @@ TEST(memory_trim_has_hysteresis)
 	struct pair p;
 	pair_setup(&p, GT_PROFILE_LINUX, 1000);
 	int l = gt_socket(p.b, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr any80 = {GT_AF_INET, 80, 0};
+	struct gt_sockaddr any80 = {.family = GT_AF_INET, .port = 80, .addr = 0};
 	ASSERT_EQ(gt_bind(p.b, l, &any80), 0);
 	ASSERT_EQ(gt_listen(p.b, l, 1024), 0);
-	struct gt_sockaddr to_b = {GT_AF_INET, 80, B_ADDR};
+	struct gt_sockaddr to_b = {.family = GT_AF_INET, .port = 80, .addr = B_ADDR};
 	uint64_t freed = 0, bytes = 0;
 	for (int round = 0; round < 4; round++) {
 		int nb = 0;

@@ -61,13 +61,13 @@ TEST(sndbuf_autotune_leaves_a_set_so_sndbuf_alone)
 	gt_sim_add_stack(sim, &cfg, CLIENT, 24, 1500, &c);
 	gt_sim_add_stack(sim, &cfg, SERVER, 24, 1500, &s);
 	int lsd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr la = {GT_AF_INET, 80, 0};
+	struct gt_sockaddr la = {.family = GT_AF_INET, .port = 80, .addr = 0};
 	ASSERT_EQ(gt_bind(s, lsd, &la), 0);
 	ASSERT_EQ(gt_listen(s, lsd, 1), 0);
 	int sd = gt_socket(c, GT_AF_INET, GT_SOCK_STREAM);
 	int v = 100000;
 	ASSERT_EQ(gt_setsockopt(c, sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &v, sizeof(v)), 0);
-	struct gt_sockaddr sa = {GT_AF_INET, 80, SERVER};
+	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = 80, .addr = SERVER};
 	ASSERT_EQ(gt_connect(c, sd, &sa), -EINPROGRESS);
 	static uint8_t buf[65536];
 	int ssd = -1;

@@ -22,15 +22,17 @@ TEST(swarm_result_sums_the_hosts_counters)
 }
 
 /* Issue 15's dimensions are drawn (from the second stream, sim/swarm.c
- * plan_extra()) and counted per seed: over seeds 1..20 the socket options,
+ * plan_extra()) and counted per seed: over seeds 1..25 the socket options,
  * hostile segments, SYN floods, configuration changes, low limits, a reused
- * tuple and a days-long idle each come up (measured: ShutRd 4, MaxSeg 13,
- * HostileSeg 4, SynFlood 2, ConfigChange 2, LowLimits 3, TwReuse 1,
- * LongIdle 1 seeds of 20). */
+ * tuple and a days-long idle each come up (measured over 1..20 before issue
+ * 16: ShutRd 4, MaxSeg 13, HostileSeg 4, SynFlood 2, ConfigChange 2,
+ * LowLimits 3, TwReuse 1, LongIdle 1 seeds of 20; issue 16's IPv6
+ * connections change every run's timing, and the one reused tuple still in
+ * TIME_WAIT moved from seed 15 to seed 21: 1..80 have it in 4 seeds). */
 TEST(swarm_seeds_draw_issue15_dimensions)
 {
 	uint32_t seen[SWARM_D_COUNT] = {0};
-	for (uint64_t seed = 1; seed <= 20; seed++) {
+	for (uint64_t seed = 1; seed <= 25; seed++) {
 		struct swarm_result r;
 		if (!swarm_run(seed, NULL, &r))
 			gt_test_fail(__FILE__, __LINE__, "seed %llu: %s", (unsigned long long)seed, r.why);
@@ -43,6 +45,6 @@ TEST(swarm_seeds_draw_issue15_dimensions)
 				   SWARM_D_TwReuse, SWARM_D_LongIdle, SWARM_D_LongPartition};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		if (!seen[want[i]])
-			gt_test_fail(__FILE__, __LINE__, "no seed of 20 drew %s",
+			gt_test_fail(__FILE__, __LINE__, "no seed of 25 drew %s",
 				     swarm_dim_name(want[i]));
 }

@@ -194,7 +194,7 @@ TEST(viz_stack_list_shows_listener_conn_and_time_wait)
 	gt_stack *cli, *srv;
 	ASSERT_GE(gt_sim_add_stack(sim, &cfg, CLI, 24, 1500, &cli), 0);
 	ASSERT_GE(gt_sim_add_stack(sim, &cfg, SRV, 24, 1500, &srv), 0);
-	struct gt_sockaddr sa = {GT_AF_INET, 7000, SRV};
+	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = 7000, .addr = SRV};
 	int ls = gt_socket(srv, GT_AF_INET, GT_SOCK_STREAM);
 	ASSERT_EQ(gt_bind(srv, ls, &sa), 0);
 	ASSERT_EQ(gt_listen(srv, ls, 8), 0);

@@ -1,0 +1,188 @@
+/* IPv6 input and output (RFC 8200) and ICMPv6 (RFC 4443): the wire layer's
+ * checks and extension-header walk (src/wire/ipv6.c), our-address check,
+ * demultiplexing to TCP and ICMPv6; echo replies, errors to TCP (soft,
+ * hard, Packet Too Big -> path MTU, RFC 8201), and the Parameter Problems
+ * the walk asks for, rate limited (RFC 4443 2.4(f)). No fragment is
+ * reassembled (docs/ipv6.md says why); no neighbour discovery is done: the
+ * devices carry IP packets (a TUN, the simulator), not frames. */
+#include <string.h>
+
+#include "stack_internal.h"
+#include "tcp/tcp.h"
+#include "util/be.h"
+#include "wire/icmp6.h"
+#include "wire/ipv6.h"
+
+/* RFC 6437 3: one label per flow, the same for every packet of it and
+ * unguessable from outside: a keyed mix of the addresses and, for TCP, the
+ * ports (the first word of the payload), so TIME_WAIT's ACKs carry the
+ * connection's label without storing it. */
+static uint32_t flow_label(const gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto,
+			   const uint8_t *l4)
+{
+	uint64_t h = s->hash_key ^ ip_addr_fold(src) ^ (ip_addr_fold(dst) << 1) ^ s->flow_salt;
+	if (proto == IPPROTO_TCP_)
+		h ^= (uint64_t)get_be32(l4) << 17;
+	h *= 0x9e3779b97f4a7c15ull;
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	h ^= h >> 32;
+	return ipv6_flow_label((uint32_t)h);
+}
+
+static void header(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len)
+{
+	struct ipv6_hdr h = {
+		.flow = flow_label(s, src, dst, proto, s->out + IPV6_HDR_LEN),
+		.payload_len = (uint16_t)len,
+		.next = proto,
+		.hop_limit = s->cfg.hop_limit ? s->cfg.hop_limit : 64,
+		.src = src,
+		.dst = dst,
+	};
+	ipv6_emit(s->out, &h);
+	s->st.Ip6OutRequests++;
+}
+
+int ip6_output(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len)
+{
+	header(s, src, dst, proto, len);
+	if (s->dev.transmit(s->dev.ctx, s->out, IPV6_HDR_LEN + len) < 0) {
+		s->st.Ip6OutDiscards++;
+		return -ENOBUFS;
+	}
+	return 0;
+}
+
+int ip6_outputv(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t hdr_len,
+		const struct gt_iovec *pay, int npay, size_t pay_len)
+{
+	struct gt_iovec iov[3] = {{s->out, IPV6_HDR_LEN + hdr_len}};
+	for (int i = 0; i < npay && i < 2; i++)
+		iov[1 + i] = pay[i];
+	header(s, src, dst, proto, hdr_len + pay_len);
+	if (s->dev.transmitv(s->dev.ctx, iov, 1 + (npay < 2 ? npay : 2)) < 0) {
+		s->st.Ip6OutDiscards++;
+		return -ENOBUFS;
+	}
+	return 0;
+}
+
+/* An ICMPv6 error about the packet inv (RFC 4443 2.4(e) and (f)). */
+static void send_error(gt_stack *s, const uint8_t *inv, size_t inv_len, ip_addr src,
+		       uint8_t type, uint8_t code, uint32_t param)
+{
+	if (icmp6_error_allowed(inv, inv_len, type, code) != ICMP6_SEND)
+		return;
+	if (!icmp6_ratelimit_allow(&s->icmp6_rl, s->now_us)) {
+		s->st.Icmp6OutRateLimitGlobal++;
+		return;
+	}
+	size_t n = icmp6_error_build(s->out, STACK_OUT_BUF, type, code, param, inv, inv_len, &src,
+				     s->cfg.hop_limit ? s->cfg.hop_limit : 64);
+	if (!n)
+		return;
+	s->st.Icmp6OutMsgs++;
+	if (type == ICMP6_PARAM_PROB)
+		s->st.Icmp6OutParmProblems++;
+	else if (type == ICMP6_DST_UNREACH)
+		s->st.Icmp6OutDestUnreachs++;
+	s->st.Ip6OutRequests++;
+	if (s->dev.transmit(s->dev.ctx, s->out, n) < 0) {
+		s->st.Ip6OutDiscards++;
+		s->st.Icmp6OutErrors++;
+	}
+}
+
+static void icmp6_input(gt_stack *s, const struct ipv6_hdr *ip, const uint8_t *msg, size_t len)
+{
+	struct icmp6_hdr h;
+	s->st.Icmp6InMsgs++;
+	switch (icmp6_parse(msg, len, &ip->src, &ip->dst, &h)) {
+	case ICMP6_OK:
+		break;
+	case ICMP6_ERR_CHECKSUM:
+		s->st.Icmp6InCsumErrors++;
+		s->st.Icmp6InErrors++;
+		return;
+	default:
+		s->st.Icmp6InErrors++;
+		return;
+	}
+	switch (h.type) {
+	case ICMP6_ECHO_REQUEST: {
+		s->st.Icmp6InEchos++;
+		size_t n = icmp6_echo_reply(s->out, STACK_OUT_BUF, ip, &h, &ip->dst,
+					    s->cfg.hop_limit ? s->cfg.hop_limit : 64);
+		if (!n)
+			return;
+		s->st.Icmp6OutMsgs++;
+		s->st.Icmp6OutEchoReplies++;
+		s->st.Ip6OutRequests++;
+		if (s->dev.transmit(s->dev.ctx, s->out, n) < 0)
+			s->st.Ip6OutDiscards++;
+		return;
+	}
+	case ICMP6_ECHO_REPLY:
+		s->st.Icmp6InEchoReplies++;
+		return;
+	case ICMP6_DST_UNREACH:
+		s->st.Icmp6InDestUnreachs++;
+		break;
+	case ICMP6_PACKET_TOO_BIG:
+		s->st.Icmp6InPktTooBigs++;
+		break;
+	case ICMP6_TIME_EXCEEDED:
+		s->st.Icmp6InTimeExcds++;
+		break;
+	case ICMP6_PARAM_PROB:
+		s->st.Icmp6InParmProblems++;
+		break;
+	default:
+		/* RFC 4443 2.4(b): unknown informational messages (and ND,
+		 * MLD: no link layer here) are dropped silently. */
+		return;
+	}
+	struct icmp6_tcp_error e;
+	if (icmp6_tcp_error(&h, &e) == 0)
+		tcp_icmp6_error(s, &e);
+}
+
+void ip6_input(gt_stack *s, const uint8_t *pkt, size_t len)
+{
+	struct ipv6_hdr h;
+	struct ipv6_chain c;
+	memset(&c, 0, sizeof(c));
+	enum ipv6_drop r = ipv6_parse_packet(pkt, len, &h, &c);
+	IPV6_COUNT_INPUT(&s->st, r, &c);
+	if (r != IPV6_OK) {
+		/* The walk's Parameter Problems, for packets that were ours. */
+		if (c.icmp_type && r > IPV6_ERR_DST_INVALID && ip_is_local(s, h.dst))
+			send_error(s, pkt, IPV6_HDR_LEN + (size_t)h.payload_len, h.dst, c.icmp_type,
+				   c.icmp_code, c.icmp_pointer);
+		return;
+	}
+	if (!ip_is_local(s, h.dst)) {
+		s->st.Ip6InAddrErrors++; /* RFC 4293: not one of ours (we join no group) */
+		return;
+	}
+	const uint8_t *l4 = pkt + c.l4_off;
+	switch (c.proto) {
+	case IPPROTO_TCP_:
+		s->st.Ip6InDelivers++;
+		tcp_input(s, h.src, h.dst, l4, c.l4_len);
+		break;
+	case IPPROTO_ICMPV6_:
+		s->st.Ip6InDelivers++;
+		icmp6_input(s, &h, l4, c.l4_len);
+		break;
+	case IPPROTO_NONE_:
+		break; /* RFC 8200 4.7: nothing to deliver */
+	default:
+		/* RFC 8200 4: an unrecognised Next Header. */
+		s->st.Ip6InUnknownProtos++;
+		send_error(s, pkt, IPV6_HDR_LEN + (size_t)h.payload_len, h.dst, ICMP6_PARAM_PROB,
+			   ICMP6_PARAM_NEXTHDR, c.nh_off);
+		break;
+	}
+}
