@@ -35,24 +35,8 @@ ANCHOR_S=${GT_LOSS_ANCHOR_S:-2}
 MIN_BYTES=1000000
 MAX_BYTES=200000000
 
-# --- K and P, held by a sleep each (bounded: the test is done long before) ---
-unshare -n -- sleep 200 & K=$!
-unshare -n -- sleep 200 & P=$!
-PIDS+=("$K" "$P")
-self=$(readlink /proc/self/ns/net)
-for _ in $(seq 100); do
-	[ "$(readlink /proc/$K/ns/net)" != "$self" ] && [ "$(readlink /proc/$P/ns/net)" != "$self" ] && break
-	sleep 0.02
-done
-inK() { nsenter -t "$K" -n -- "$@"; }
-inP() { nsenter -t "$P" -n -- "$@"; }
-ip link add kv1 type veth peer name kv0 netns "$K" || fail "veth R-K"
-ip link add pv1 type veth peer name pv0 netns "$P" || fail "veth R-P"
-ip addr add 10.201.0.2/24 dev kv1 && ip link set kv1 up || fail "kv1"
-ip addr add 10.202.0.1/24 dev pv1 && ip link set pv1 up || fail "pv1"
-inK sh -c 'ip link set lo up; ip addr add 10.201.0.1/24 dev kv0; ip link set kv0 up; ip route add default via 10.201.0.2' || fail "ns K"
-inP sh -c 'ip link set lo up; ip addr add 10.202.0.2/24 dev pv0; ip link set pv0 up; ip route add default via 10.202.0.1' || fail "ns P"
-sysctl -qw net.ipv4.ip_forward=1 || fail "ip_forward"
+# --- K and P, held by a sleep each, routed through this namespace (R) ---
+router_kp 200
 for ns in inK inP; do
 	$ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
 done

@@ -118,3 +118,29 @@ pcap_check() {
 	fi
 	echo "pcap $1${2:+ ($2)}: $n frames, none malformed${3:+ at IP or TCP}, no bad checksum"
 }
+
+# A router topology in the test's own namespace (R): namespaces K
+# (10.201.0.1, via kv0/kv1) and P (10.202.0.2, via pv0/pv1), each held by a
+# sleep of $1 seconds (bounded: the test is done long before), routed
+# through R with forwarding on. Defines K, P, inK and inP. Used by
+# bench/loss_floor.sh and interop.impair_bridge.
+router_kp() {
+	unshare -n -- sleep "$1" & K=$!
+	unshare -n -- sleep "$1" & P=$!
+	PIDS+=("$K" "$P")
+	local self
+	self=$(readlink /proc/self/ns/net)
+	for _ in $(seq 100); do
+		[ "$(readlink /proc/$K/ns/net)" != "$self" ] && [ "$(readlink /proc/$P/ns/net)" != "$self" ] && break
+		sleep 0.02
+	done
+	inK() { nsenter -t "$K" -n -- "$@"; }
+	inP() { nsenter -t "$P" -n -- "$@"; }
+	ip link add kv1 type veth peer name kv0 netns "$K" || fail "veth R-K"
+	ip link add pv1 type veth peer name pv0 netns "$P" || fail "veth R-P"
+	ip addr add 10.201.0.2/24 dev kv1 && ip link set kv1 up || fail "kv1"
+	ip addr add 10.202.0.1/24 dev pv1 && ip link set pv1 up || fail "pv1"
+	inK sh -c 'ip link set lo up; ip addr add 10.201.0.1/24 dev kv0; ip link set kv0 up; ip route add default via 10.201.0.2' || fail "ns K"
+	inP sh -c 'ip link set lo up; ip addr add 10.202.0.2/24 dev pv0; ip link set pv0 up; ip route add default via 10.202.0.1' || fail "ns P"
+	sysctl -qw net.ipv4.ip_forward=1 || fail "ip_forward"
+}
