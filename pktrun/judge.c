@@ -569,6 +569,20 @@ static uint8_t inbound_tos(const struct pk_pkt *p)
 	return tos;
 }
 
+/* The first 8 bytes of a segment we sent, as an ICMP error quotes them
+ * (RFC 792, RFC 4443 3): our port, the peer's, the script's sequence number
+ * mapped to ours. */
+static void quote_ports_seq(const struct pk_judge *j, const struct pk_pkt *p, uint8_t *t)
+{
+	uint32_t seq = p->seq + j->local_isn;
+	t[0] = (uint8_t)(j->lport >> 8);
+	t[1] = (uint8_t)j->lport;
+	t[2] = (uint8_t)(j->rport >> 8);
+	t[3] = (uint8_t)j->rport;
+	for (int k = 0; k < 4; k++)
+		t[4 + k] = (uint8_t)(seq >> (24 - 8 * k));
+}
+
 static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *pkt)
 {
 	const struct pk_pkt *p = &e->pkt;
@@ -671,13 +685,7 @@ static size_t build_icmp6(struct pk_judge *j, const struct pk_event *e, uint8_t 
 	};
 	ipv6_emit(quote, &qh);
 	uint8_t *t = quote + IPV6_HDR_LEN;
-	uint32_t seq = p->seq + j->local_isn;
-	t[0] = (uint8_t)(j->lport >> 8);
-	t[1] = (uint8_t)j->lport;
-	t[2] = (uint8_t)(j->rport >> 8);
-	t[3] = (uint8_t)j->rport;
-	for (int k = 0; k < 4; k++)
-		t[4 + k] = (uint8_t)(seq >> (24 - 8 * k));
+	quote_ports_seq(j, p, t);
 	uint32_t rest = p->icmp6_type == ICMP6_PACKET_TOO_BIG ? p->icmp_mtu
 			: p->icmp6_type == ICMP6_PARAM_PROB && p->icmp6_code == ICMP6_PARAM_NEXTHDR ? 6
 			: 0;
@@ -705,13 +713,7 @@ static size_t build_icmp(struct pk_judge *j, const struct pk_event *e, uint8_t *
 	};
 	ipv4_emit(quote, &qh);
 	uint8_t *t = quote + IPV4_HDR_MIN;
-	uint32_t seq = p->seq + j->local_isn;
-	t[0] = (uint8_t)(j->lport >> 8);
-	t[1] = (uint8_t)j->lport;
-	t[2] = (uint8_t)(j->rport >> 8);
-	t[3] = (uint8_t)j->rport;
-	for (int k = 0; k < 4; k++)
-		t[4 + k] = (uint8_t)(seq >> (24 - 8 * k));
+	quote_ports_seq(j, p, t);
 	uint32_t rest = p->icmp_code == 4 ? p->icmp_mtu & 0xffff : 0;
 	size_t n = icmp_emit(pkt + IPV4_HDR_MIN, p->icmp_type, p->icmp_code, rest, quote, sizeof(quote));
 	struct ipv4_hdr ih = {
