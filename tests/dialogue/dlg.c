@@ -110,21 +110,32 @@ struct dlg *dlg_new6(const struct gt_config *cfg)
 	return d;
 }
 
-static size_t build_raw6(struct dlg *d, uint8_t *out, uint8_t flags, uint32_t seq, uint32_t ack,
-			 uint16_t win, const uint8_t *opt_bytes, size_t olen, const void *payload,
-			 size_t len)
+/* The peer's segment after an IP header of ip_len bytes: options and payload
+ * in place, sizes checked, and the TCP header the caller emits. */
+static struct tcp_hdr peer_segment(const struct dlg *d, uint8_t *seg, size_t ip_len, uint8_t flags,
+				   uint32_t seq, uint32_t ack, uint16_t win,
+				   const uint8_t *opt_bytes, size_t olen, const void *payload,
+				   size_t len)
 {
-	if (olen % 4 || olen > TCP_OPT_MAX || IPV6_HDR_LEN + TCP_HDR_MIN + olen + len > DLG_PKT_MAX)
+	if (olen % 4 || olen > TCP_OPT_MAX || ip_len + TCP_HDR_MIN + olen + len > DLG_PKT_MAX)
 		gt_test_fail(__FILE__, __LINE__, "dlg_build_raw: bad sizes olen=%zu len=%zu", olen, len);
-	uint8_t *seg = out + IPV6_HDR_LEN;
 	if (olen)
 		memcpy(seg + TCP_HDR_MIN, opt_bytes, olen);
 	if (len)
 		memcpy(seg + TCP_HDR_MIN + olen, payload, len);
-	struct tcp_hdr h = {
+	return (struct tcp_hdr){
 		.sport = d->rport, .dport = d->lport, .seq = seq, .ack = ack,
 		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .win = win,
 	};
+}
+
+static size_t build_raw6(struct dlg *d, uint8_t *out, uint8_t flags, uint32_t seq, uint32_t ack,
+			 uint16_t win, const uint8_t *opt_bytes, size_t olen, const void *payload,
+			 size_t len)
+{
+	uint8_t *seg = out + IPV6_HDR_LEN;
+	struct tcp_hdr h = peer_segment(d, seg, IPV6_HDR_LEN, flags, seq, ack, win, opt_bytes, olen,
+					payload, len);
 	ipv6_tcp_emit(seg, &h, seg + TCP_HDR_MIN, olen, len, &dlg_raddr6, &dlg_laddr6);
 	struct ipv6_hdr ih = {
 		.flow = 0x12345, .payload_len = (uint16_t)(TCP_HDR_MIN + olen + len),
@@ -140,17 +151,9 @@ size_t dlg_build_raw(struct dlg *d, uint8_t *out, uint8_t flags, uint32_t seq, u
 {
 	if (d->v6)
 		return build_raw6(d, out, flags, seq, ack, win, opt_bytes, olen, payload, len);
-	if (olen % 4 || olen > TCP_OPT_MAX || IPV4_HDR_MIN + TCP_HDR_MIN + olen + len > DLG_PKT_MAX)
-		gt_test_fail(__FILE__, __LINE__, "dlg_build_raw: bad sizes olen=%zu len=%zu", olen, len);
 	uint8_t *seg = out + IPV4_HDR_MIN;
-	if (olen)
-		memcpy(seg + TCP_HDR_MIN, opt_bytes, olen);
-	if (len)
-		memcpy(seg + TCP_HDR_MIN + olen, payload, len);
-	struct tcp_hdr h = {
-		.sport = d->rport, .dport = d->lport, .seq = seq, .ack = ack,
-		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .win = win,
-	};
+	struct tcp_hdr h = peer_segment(d, seg, IPV4_HDR_MIN, flags, seq, ack, win, opt_bytes, olen,
+					payload, len);
 	tcp_emit(seg, &h, seg + TCP_HDR_MIN, olen, len, DLG_RADDR, DLG_LADDR);
 	size_t total = IPV4_HDR_MIN + TCP_HDR_MIN + olen + len;
 	struct ipv4_hdr ih = {
