@@ -88,7 +88,7 @@ static bool linux_tuning_without_effect(const char *name)
 	static const char *const names[] = {
 		"net.ipv4.tcp_fack", "net.ipv4.tcp_reordering", "net.ipv4.tcp_tso_win_divisor", "net.ipv4.tcp_pacing_ss_ratio",
 		"net.ipv4.tcp_pacing_ca_ratio", "net.ipv4.tcp_notsent_lowat", "net.ipv4.tcp_fastopen_key",
-		"net.ipv4.tcp_min_tso_segs", "net.ipv4.tcp_autocorking", "net.ipv4.tcp_no_metrics_save",
+		"net.ipv4.tcp_autocorking", "net.ipv4.tcp_no_metrics_save",
 		"net.ipv4.tcp_mtu_probing",
 		"net.ipv4.tcp_ecn_option", /* AccECN option: no ECN without tcp_ecn */
 	};
@@ -302,6 +302,11 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		return num && v == 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_slow_start_after_idle")) {
 		c->idle_restart = v ? 1 : 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_min_tso_segs")) {
+		/* Only PSH sees the transmit unit (cfg.psh_linux). */
+		if (!num || v < 1 || v > 255)
+			return false;
+		c->min_tso_segs = (uint8_t)v;
 	} else if (linux_tuning_without_effect(name)) {
 		/* Linux tuning with no counterpart here (FACK, TSO and
 		 * pacing knobs): logged, not applied. A script whose outcome
@@ -804,6 +809,11 @@ static void run_glasstcp(struct pk_script *sc, const char *dir, const struct pk_
 	for (int i = 0; i < MAX_FDS; i++)
 		r->fd[i] = -1;
 	gt_config_default(&r->cfg, res->profile);
+	/* Linux's slow start (every delivered segment counts), which the
+	 * profile leaves off for want of HyStart (src/stack.c). */
+	r->cfg.slow_start_every_seg = res->profile == GT_PROFILE_LINUX;
+	/* And Linux's delayed-ACK timing, off in the profile (src/stack.c). */
+	r->cfg.delack_linux = res->profile == GT_PROFILE_LINUX;
 	if (opt->wscale_set)
 		r->cfg.rcv_wscale = opt->wscale; /* --wscale: chosen by the run */
 	run_events(r);

@@ -203,6 +203,41 @@ struct gt_config {
 	 * taken, so a duplicate that came with the FIN is not reported (the
 	 * Linux selftest tcp_close_no_rst expects this); BSD reports it. */
 	bool fin_clears_dsack;
+	/* PSH as Linux sets it (tcp_output.c: lx_psh_*): on the segment that
+	 * ends a write() without MSG_MORE, a partial write, or a forced push
+	 * (tcp_push(), forced_push(): more than half the peer's largest window
+	 * written since the last push), and on the last segment of every
+	 * transmit unit of two or more segments (a GSO packet; observed on
+	 * 6.18). Off: PSH ends what a write asked to push (RFC 9293 3.9.1). */
+	bool psh_linux;
+	/* Delayed ACKs as Linux times them (tcp_input.c: delack_linux()):
+	 * the timeout (icsk_ack.ato) adapts to the peer's inter-arrival time,
+	 * a second segment does not push the timer back and sends the ACK at
+	 * once when the timer is within a quarter of the timeout, quick-ACK
+	 * mode comes back after an idle longer than the RTO, and a delayed
+	 * ACK that fires ends interactive (pingpong) mode. Off: a fixed
+	 * delack_us from the first unACKed segment. Off in both profiles
+	 * for now (src/stack.c says why); pktrun turns it on for Linux. */
+	bool delack_linux;
+	/* The RTO's backoff ends only with an RTT sample (Linux's
+	 * tcp_ack_update_rtt()); the retries toward data_retries end with any
+	 * new ACK. Off: both with any new ACK. */
+	bool backoff_needs_rtt;
+	/* A zero window is probed with an ACK below SND.UNA (Linux's
+	 * tcp_xmit_probe_skb()); off: with one octet of new data (RFC 9293
+	 * 3.8.6.1, BSD). */
+	bool persist_probe_old_seq;
+	/* NewReno's ssthresh after a loss is half of cwnd in whole segments,
+	 * at least two (Linux's tcp_reno_ssthresh()); off: half the flight
+	 * (RFC 5681 eq. (4)). */
+	bool reno_ssthresh_cwnd;
+	/* Slow start counts every segment an ACK covers (Linux's
+	 * tcp_slow_start()); off: at most one SMSS per ACK (RFC 3465 L = 1).
+	 * Off in both profiles (no HyStart yet to end slow start before a
+	 * queue overflows); pktrun turns it on for the Linux profile. */
+	bool slow_start_every_seg;
+	/* net.ipv4.tcp_min_tso_segs: the fewest segments in a transmit unit. */
+	uint8_t min_tso_segs;
 	/* FreeBSD ACKs a segment that repeats data below RCV.NXT at once, so
 	 * that its D-SACK block is not lost to the next in-order segment
 	 * (tcp_do_segment()); Linux delays it as any in-order data. */

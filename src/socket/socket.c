@@ -872,7 +872,7 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		v = so->o.cork;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_QUICKACK:
-		v = c ? tcp_user_quickack(c) : so->quickack;
+		v = c ? tcp_user_quickack(s, c) : so->quickack;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_KEEPIDLE:
 		v = (int)(so->o.keep_idle_s ? so->o.keep_idle_s : s->cfg.keepalive_idle_s);

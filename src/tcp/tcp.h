@@ -45,6 +45,7 @@
 #define TCP_MAX_OOO 128 /* hard cap on cfg.max_reass_ranges */
 #define TCP_MAX_SACKED 32 /* the scoreboard's ranges, allocated on the first SACK */
 #define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
+#define TCP_PSH_MARKS 8 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
 
 /* What the retransmission timer (rtx_at) runs as: the RTO (RFC 6298), or
  * with RACK-TLP the reordering timer or the probe timeout (RFC 8985). */
@@ -134,6 +135,12 @@ struct tcp_conn {
 	 * (tp->rcv_wnd) and the bound it grows under (tp->rcv_ssthresh). */
 	uint32_t rcv_wnd, rcv_ssthresh;
 	uint32_t ooo_fin_seq;
+	/* Linux's PSH (cfg.psh_linux): sequence numbers a segment ending there
+	 * marks with PSH (sorted, at most TCP_PSH_MARKS, those above snd_una);
+	 * tp->pushed_seq; the start of the unsent skb write() appends to. */
+	uint32_t psh_mark[TCP_PSH_MARKS];
+	uint32_t lx_pushed_seq, lx_skb_start;
+	uint32_t ato_us;            /* Linux's icsk_ack.ato (cfg.delack_linux); 0 before data */
 
 	/* RFC 7323 timestamps: our clock is ms + ts_offset. */
 	uint32_t ts_offset, ts_recent;
@@ -188,6 +195,10 @@ struct tcp_conn {
 	uint8_t persist_probes;     /* zero-window probes since the last ACK */
 	uint8_t snd_wscale, rcv_wscale;
 	uint8_t backoff;            /* RTO doublings in a row */
+	/* RTO retransmissions since data was last acknowledged (Linux's
+	 * icsk_retransmits): what data_retries counts. backoff goes back to
+	 * 0 with it, or with backoff_needs_rtt only on an RTT sample. */
+	uint8_t rtx_count;
 	uint8_t syn_retries;
 	uint8_t dupacks;
 	uint8_t frto;               /* RFC 5682 stage: 0 off, 1 after the RTO, 2 after a new ACK */
@@ -197,6 +208,7 @@ struct tcp_conn {
 	uint8_t nsacked;
 	uint8_t rtx_kind;           /* TCP_RTX_*: what rtx_at is */
 	uint8_t oow_acks;           /* out-of-window ACKs sent in that period */
+	uint8_t npsh_mark;          /* psh_mark[] in use */
 
 	/* Flags, one bit each. */
 	bool in_use : 1;
@@ -221,8 +233,12 @@ struct tcp_conn {
 	bool psh_end : 1;           /* the last write asked for a push (no MSG_MORE) */
 	bool quickack_init : 1;     /* the first data segment has been seen */
 	bool pingpong : 1;          /* interactive: delayed ACKs ride on data */
+	/* Linux's ICSK_ACK_PUSHED, ICSK_ACK_PUSHED2: one, two short segments
+	 * unACKed (cfg.delack_linux). */
+	bool ack_pushed : 1, ack_pushed2 : 1;
 	bool dsack_pending : 1;     /* RFC 2883: report a duplicate in the next ACK */
 	bool cubic_epoch : 1;       /* cubic.epoch_ms is set */
+	bool reno_half_cwnd : 1;    /* NewReno's ssthresh from cwnd (cfg.reno_ssthresh_cwnd) */
 	/* ECN (RFC 3168): negotiated; our SYN asked for it; ECE on every
 	 * segment until the peer's CWR (6.1.3); CWR on the next new data
 	 * after a reduction (6.1.2); the SYN-ACK of a simultaneous open
@@ -244,6 +260,12 @@ extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
 uint32_t tcp_flight(const struct tcp_conn *c);
+/* Linux's PSH marking (cfg.psh_linux) for n bytes just queued by a write:
+ * push is false for MSG_MORE (a write the buffer cut short pushes). */
+void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push);
+/* The connection's first sequence number after the SYN: Linux's
+ * write_seq, pushed_seq at establishment. */
+void tcp_psh_init(struct tcp_conn *c);
 
 /* tcp_conn.c: the table of TCBs and their lifetime. */
 int tcp_table_init(gt_stack *s);
@@ -477,6 +499,10 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len);
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
 /* The window the application's reads would open: send an update if it grew much. */
 void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c);
+/* Linux's tcp_cleanup_rbuf() after a read (cfg.delack_linux): an owed ACK
+ * goes now if the read emptied the buffer and a short segment was among
+ * those unACKed (two, or one outside pingpong mode). */
+void tcp_read_ack_check(gt_stack *s, struct tcp_conn *c);
 
 /* tcp_timer.c */
 void tcp_timers_run(gt_stack *s, uint64_t now_us);

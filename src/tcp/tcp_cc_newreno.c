@@ -29,7 +29,9 @@ static void newreno_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 
 static uint32_t half_flight(const struct tcp_conn *c)
 {
-	uint32_t half = tcp_flight(c) / 2;
+	/* Linux's tcp_reno_ssthresh(): half of cwnd in whole segments, not
+	 * of the flight (RFC 5681 eq. (4)). */
+	uint32_t half = c->reno_half_cwnd ? c->cwnd / c->mss / 2 * c->mss : tcp_flight(c) / 2;
 	uint32_t floor = 2u * c->mss;
 	return half > floor ? half : floor;
 }

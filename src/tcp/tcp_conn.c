@@ -440,6 +440,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	c->rto_us = cfg->rto_initial_us;
 	c->srtt_us = 0;
 	c->cc = tcp_cc_by_id(so && so->cc_set ? so->cc : cfg->cc);
+	c->reno_half_cwnd = cfg->reno_ssthresh_cwnd;
 }
 
 void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c)

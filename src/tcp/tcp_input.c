@@ -200,6 +200,7 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 	c->rcv_adv = c->rcv_nxt;
 	c->iss = iss;
 	c->snd_una = c->snd_nxt = c->snd_max = c->snd_sml = c->iss;
+	tcp_psh_init(c);
 	c->snd_wnd = g->h.win; /* RFC 7323 2.2: never scaled in a SYN */
 	c->max_snd_wnd = c->snd_wnd;
 	c->snd_wl1 = irs;
@@ -545,14 +546,22 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	 * two flips once the retransmission is 2^31 ms old (24.8 days with
 	 * none), and nothing would ever be timed from an echo again. */
 	uint32_t now_ts = tcp_now_ts(s, c);
+	bool sampled = true;
 	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr &&
 	    now_ts - g->h.opts.ts_ecr <= now_ts - c->rexmit_tsval) {
 		tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
 	} else if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq)) {
 		tcp_rtt_sample(s, c, tcp_elapsed_us(s, c->rtt_start_us));
 		c->rtt_timing = false;
+	} else {
+		sampled = false;
 	}
-	c->backoff = 0;
+	/* RFC 6298 5.7 lets the backed-off RTO stand until new data is timed;
+	 * Linux resets icsk_backoff only with an RTT sample
+	 * (tcp_ack_update_rtt()), its retry count on any new ACK (tcp_ack()). */
+	c->rtx_count = 0;
+	if (sampled || !s->cfg.backoff_needs_rtt)
+		c->backoff = 0;
 	c->rtx_at = TCP_TIMER_NONE;
 	if (c->snd_una != c->snd_max)
 		tcp_arm_rtx(s, c);
@@ -580,9 +589,25 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			c->cwnd = (c->cwnd > acked ? c->cwnd - acked : 0) + c->mss;
 		}
 	} else {
+		uint32_t dup_bytes = (uint32_t)c->dupacks * c->mss;
 		c->dupacks = 0;
-		if (cwnd_limited)
+		if (cwnd_limited && s->cfg.slow_start_every_seg) {
+			/* Linux's tcp_slow_start(): every segment the ACK delivers
+			 * counts (no RFC 3465 limit), what passes ssthresh goes to
+			 * congestion avoidance: the ACK is fed a segment at a time.
+			 * A segment a duplicate ACK reported was delivered then
+			 * (tcp_add_reno_sack()); at least one counts now
+			 * (tcp_remove_reno_sacks()). */
+			uint32_t left = acked > dup_bytes + c->mss ? acked - dup_bytes
+				      : (acked < c->mss ? acked : c->mss);
+			while (left) {
+				uint32_t part = left < c->mss ? left : c->mss;
+				c->cc->on_ack(c, part, s->now_us);
+				left -= part;
+			}
+		} else if (cwnd_limited) {
 			c->cc->on_ack(c, acked, s->now_us);
+		}
 	}
 	tcp_autotune_snd(s, c);
 	tcp_conn_mark(s, c);
@@ -651,10 +676,14 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * timeout was spurious; undo its reduction (RFC 5682 3, RFC 4015). */
 	s->st.TcpSpuriousRTOs++;
 	c->frto = 0;
-	ack_advance(s, c, g);
+	/* Undone first, then the ACK grows cwnd as any ACK in the restored
+	 * state (Linux: tcp_try_undo_loss() in tcp_fastretrans_alert(),
+	 * before tcp_cong_control()). */
 	c->cwnd = c->prior_cwnd > c->cwnd ? c->prior_cwnd : c->cwnd;
 	c->ssthresh = c->prior_ssthresh;
+	ack_advance(s, c, g);
 	c->backoff = 0;
+	c->rtx_count = 0;
 	return false;
 }
 
@@ -774,6 +803,86 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	return true;
 }
 
+/* Linux's tcp_incr_quickack(): quick-ACK the next segments, as many as
+ * fill half the window offered, at least 2, at most quickack_max_segs. */
+static void incr_quickack(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t wnd = c->rcv_wnd ? c->rcv_wnd : c->rcv.cap / 2;
+	uint32_t mss = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
+	uint32_t q = wnd / (2 * (mss ? mss : 1));
+	if (q < 2)
+		q = 2;
+	if (q > s->cfg.quickack_max_segs)
+		q = s->cfg.quickack_max_segs;
+	if (q > c->quickack)
+		c->quickack = (uint8_t)q;
+}
+
+#define ATO_MIN_US 40000u /* TCP_ATO_MIN, TCP_DELACK_MIN: HZ / 25 */
+#define DELACK_MAX_US 200000u /* TCP_DELACK_MAX: HZ / 5 */
+
+/* Linux's tcp_event_data_recv() and __tcp_ack_snd_check() with
+ * tcp_send_delayed_ack(), for in-order data (cfg.delack_linux). */
+static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
+{
+	uint32_t now_ms = (uint32_t)(s->now_us / 1000);
+	if (!c->ato_us) {
+		/* The first data: quick-ACK mode, the shortest timeout. */
+		incr_quickack(s, c);
+		c->ato_us = ATO_MIN_US;
+	} else {
+		uint32_t m = (now_ms - c->last_data_rcv_ms) * 1000u;
+		if (m <= ATO_MIN_US / 2) {
+			c->ato_us = c->ato_us / 2 + ATO_MIN_US / 2;
+		} else if (m < c->ato_us) {
+			c->ato_us = c->ato_us / 2 + m;
+			if (c->ato_us > c->rto_us)
+				c->ato_us = c->rto_us;
+		} else if (m > c->rto_us) {
+			incr_quickack(s, c); /* the sender was idle: ACK at once again */
+		}
+	}
+	c->last_data_rcv_ms = now_ms | 1;
+	c->quickack_init = true;
+	if (c->rcv_unacked > full || (c->quickack && !c->pingpong)) {
+		c->ack_now = true;
+		return;
+	}
+	uint32_t ato = c->ato_us;
+	if (ato > ATO_MIN_US) {
+		/* A slow peer: at most 200 ms when interactive (or pushed,
+		 * which every short segment here is), else 500 ms, and at
+		 * most the RTT. */
+		uint32_t max_ato = DELACK_MAX_US;
+		if (c->srtt_us) {
+			uint32_t rtt = c->srtt_us > ATO_MIN_US ? c->srtt_us : ATO_MIN_US;
+			if (rtt < max_ato)
+				max_ato = rtt;
+		}
+		if (ato > max_ato)
+			ato = max_ato;
+	}
+	if (ato > DELACK_MAX_US)
+		ato = DELACK_MAX_US;
+	uint64_t at = s->now_us + ato;
+	if (c->delack_at != TCP_TIMER_NONE) {
+		/* The timer is not pushed back; due within a quarter of the
+		 * timeout, the ACK goes now. */
+		if (c->delack_at <= s->now_us + ato / 4) {
+			c->ack_now = true;
+			return;
+		}
+		if (at > c->delack_at)
+			at = c->delack_at;
+	}
+	if (at != c->delack_at) {
+		c->delack_at = at;
+		if (stack_tracing(s))
+			tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_DELACK, at - s->now_us, 0, NULL);
+		tcp_timers_update(s, c);
+	}
+}
+
 static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
 {
 	/* RFC 9293 3.8.6.3 / RFC 1122 4.2.3.2: ACK at least every second
@@ -781,6 +890,17 @@ static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
 	uint32_t full = (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
 	c->unacked_segs++;
 	c->rcv_unacked += len;
+	if (s->cfg.delack_linux) {
+		/* tcp_measure_rcv_mss(): a segment short of the peer's size
+		 * is pushed. */
+		uint32_t seen = c->ack_rcv_mss ? c->ack_rcv_mss : full;
+		if (len < seen) {
+			c->ack_pushed2 = c->ack_pushed;
+			c->ack_pushed = true;
+		}
+		delack_linux(s, c, full);
+		return;
+	}
 	c->last_data_rcv_ms = (uint32_t)(s->now_us / 1000) | 1;
 	if (!c->quickack_init) {
 		/* Linux: the first data opens quick-ACK mode for about a

@@ -154,15 +154,27 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	if (flags & TH_RST)
 		s->st.TcpOutRsts++;
 	c->cnt.segs_out++;
+	/* Linux's tcp_event_data_sent(): within ato of the last segment
+	 * received, in reply to it. */
+	uint32_t reply_us = s->cfg.delack_linux ? c->ato_us : (uint32_t)s->cfg.delack_us;
 	if (len && c->last_data_rcv_ms &&
-	    (uint32_t)(s->now_us / 1000) - c->last_data_rcv_ms < s->cfg.delack_us / 1000)
+	    ((uint32_t)(s->now_us / 1000) - c->last_data_rcv_ms) * 1000u < reply_us)
 		c->pingpong = true; /* an answer follows the request: interactive */
 	if (flags & TH_ACK) {
-		if (c->quickack) {
+		if (s->cfg.delack_linux) {
+			/* tcp_dec_quickack_mode(): one fewer per ACK that
+			 * answered data; out of quick-ACK mode, the shortest
+			 * timeout again. */
+			if (c->quickack &&
+			    (c->unacked_segs || c->ack_now || c->delack_at != TCP_TIMER_NONE) &&
+			    !--c->quickack)
+				c->ato_us = 40000;
+		} else if (c->quickack) {
 			uint8_t n = c->unacked_segs ? c->unacked_segs : 1;
 			c->quickack = c->quickack > n ? c->quickack - n : 0;
 		}
 		c->ack_now = false;
+		c->ack_pushed = c->ack_pushed2 = false;
 		c->unacked_segs = 0;
 		c->rcv_unacked = 0;
 		if (c->delack_at != TCP_TIMER_NONE) {
@@ -242,8 +254,8 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len)
 	 * size is the largest seen, up to our MSS. */
 	if (c->ack_rcv_mss < len)
 		c->ack_rcv_mss = (uint16_t)(len < c->rcv_mss ? len : c->rcv_mss);
-	if (!s->cfg.rcv_wnd_linux)
-		return;
+	if (!s->cfg.rcv_wnd_linux || len < 128)
+		return; /* tcp_event_data_recv(): only segments of 128 bytes or more */
 	/* Linux's tcp_grow_window(): each segment lets the window grow by
 	 * two of our MSS (or twice its size), up to what the buffer holds
 	 * free; the payload is taken to fill half its skb, so the segment
@@ -302,6 +314,14 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 	return (uint16_t)field;
 }
 
+void tcp_read_ack_check(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->delack_at == TCP_TIMER_NONE || c->rcv.len)
+		return;
+	if (c->ack_pushed2 || (c->ack_pushed && !c->pingpong))
+		tcp_send_ack(s, c);
+}
+
 void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_FIN_WAIT_1 &&
@@ -352,17 +372,155 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 
 static uint32_t data_end(const struct tcp_conn *c) { return c->snd_una + c->snd.len; }
 
+/* ---- Linux's PSH (cfg.psh_linux) ----
+ * Linux marks PSH on skbs, not on writes: tcp_sendmsg_locked() fills skbs
+ * of tcp_xmit_size_goal() bytes and tcp_push() marks the tail skb of a
+ * write without MSG_MORE (tcp_mark_push(), which moves tp->pushed_seq);
+ * when an skb fills up and more than half the peer's largest window was
+ * written since pushed_seq (forced_push()), that skb is marked too. The
+ * first copy of a write into an skb clears the skb's mark. Splitting an
+ * skb for sending leaves its PSH on the tail piece. Here an skb's mark is
+ * the sequence number where it ends: a segment ending there carries PSH.
+ * Besides, on 6.18 the last segment of every transmit unit of two or more
+ * segments (one GSO packet of tcp_write_xmit()) carries PSH, marked or not
+ * (measured with pktrun --kernel: a 30,000-byte write, MSG_MORE or not,
+ * leaves as PSH on every second segment at an RTT of 100 ms). */
+
+void tcp_psh_init(struct tcp_conn *c)
+{
+	c->lx_pushed_seq = c->lx_skb_start = c->iss + 1;
+	c->npsh_mark = 0;
+}
+
+static bool psh_marked(const struct tcp_conn *c, uint32_t seq)
+{
+	for (uint8_t i = 0; i < c->npsh_mark; i++)
+		if (c->psh_mark[i] == seq)
+			return true;
+	return false;
+}
+
+/* Keeps the marks above snd_una but seq, in order. */
+static void psh_keep(struct tcp_conn *c, uint32_t seq)
+{
+	uint8_t k = 0;
+	for (uint8_t i = 0; i < c->npsh_mark; i++)
+		if (seq_gt(c->psh_mark[i], c->snd_una) && c->psh_mark[i] != seq)
+			c->psh_mark[k++] = c->psh_mark[i];
+	c->npsh_mark = k;
+}
+
+/* tcp_mark_push(): the skb ending at seq carries PSH; pushed_seq moves. */
+static void psh_mark(gt_stack *s, struct tcp_conn *c, uint32_t seq)
+{
+	c->lx_pushed_seq = seq;
+	psh_keep(c, seq);
+	if (c->npsh_mark == TCP_PSH_MARKS) {
+		/* The oldest unacknowledged mark goes: only its
+		 * retransmission would have carried PSH. */
+		memmove(c->psh_mark, c->psh_mark + 1, (TCP_PSH_MARKS - 1) * sizeof(c->psh_mark[0]));
+		c->npsh_mark--;
+		s->st.TcpPshMarksDropped++;
+	}
+	c->psh_mark[c->npsh_mark++] = seq;
+}
+
+/* tcp_xmit_size_goal(): whole segments of a GSO packet's 64 KiB less
+ * headers (sk_gso_max_size less MAX_TCP_HEADER + 1), at most half the
+ * peer's largest window (tcp_bound_to_half_wnd()). */
+static uint32_t lx_size_goal(const struct tcp_conn *c)
+{
+	uint32_t goal = 65536 - 321;
+	uint32_t half = c->max_snd_wnd > 536 ? c->max_snd_wnd / 2 : c->max_snd_wnd;
+	if (half && goal > half)
+		goal = half;
+	uint32_t segs = goal / c->mss;
+	return (segs ? segs : 1) * (uint32_t)c->mss;
+}
+
+void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
+{
+	uint32_t end = data_end(c), pos = end - n;
+	uint32_t goal = lx_size_goal(c), half = c->max_snd_wnd / 2;
+	/* The skb the write appends to: the unsent one at the tail (what a
+	 * split for sending left of it starts at snd_max), or a new one. */
+	uint32_t start = pos;
+	if (seq_lt(c->snd_max, pos))
+		start = seq_gt(c->lx_skb_start, c->snd_max) ? c->lx_skb_start : c->snd_max;
+	if (start != pos && pos - start < goal)
+		psh_keep(c, pos); /* the first copy into an skb clears its PSH */
+	while (seq_lt(pos, end)) {
+		if (pos - start >= goal)
+			start = pos; /* tcp_sendmsg_locked(): a new skb */
+		uint32_t room = start + goal - pos, left = end - pos;
+		pos += room < left ? room : left;
+		if (pos != end && seq_gt(pos, c->lx_pushed_seq + half))
+			psh_mark(s, c, pos); /* forced_push() at a full skb */
+	}
+	c->lx_skb_start = start;
+	if (push || seq_gt(end, c->lx_pushed_seq + half))
+		psh_mark(s, c, end); /* tcp_push() */
+}
+
+/* Segments in the next transmit unit (tcp_write_xmit()): what the
+ * congestion window lets go, at most half of it (tcp_cwnd_test()), at
+ * most tcp_tso_segs() -- about 1 ms at the pacing rate, which
+ * tcp_update_pacing_rate() sets to cwnd x MSS per SRTT, doubled in slow
+ * start below half ssthresh and 1.2 times after it, plus a share of
+ * 64 KiB at small RTTs (tcp_tso_autosize(), tcp_tso_rtt_log 9) -- and no
+ * more than one skb holds. */
+static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32_t cw,
+			     uint32_t flight)
+{
+	uint32_t mss = c->mss, cwnd = c->cwnd / mss, out = (flight + mss - 1) / mss;
+	uint32_t half = cwnd / 2 ? cwnd / 2 : 1;
+	uint32_t room = cw > flight ? (cw - flight + mss - 1) / mss : 1;
+	uint32_t segs = room < half ? room : half;
+	uint64_t bytes = 65536 - 321;
+	if (c->srtt_us) {
+		uint32_t ratio = c->cwnd < c->ssthresh / 2 ? 200 : 120;
+		uint64_t rate = (uint64_t)mss * (cwnd > out ? cwnd : out) * ratio * 10000 / c->srtt_us;
+		uint32_t r = c->min_rtt_us >> 9;
+		bytes = (rate >> 10) + (c->min_rtt_us && r < 32 ? 65536u >> r : 0);
+		if (bytes > 65536 - 321)
+			bytes = 65536 - 321;
+	}
+	uint32_t tso = (uint32_t)(bytes / mss);
+	if (tso < s->cfg.min_tso_segs)
+		tso = s->cfg.min_tso_segs;
+	uint32_t goal = lx_size_goal(c) / mss;
+	segs = segs < tso ? segs : tso;
+	segs = segs < goal ? segs : goal;
+	return segs ? segs : 1;
+}
+
+static bool small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t avail);
+
+/* Would tcp_output() send another segment now, with avail bytes left and
+ * usable bytes of window? */
+static bool more_now(const struct tcp_conn *c, uint32_t avail, uint32_t usable, uint32_t seg_max)
+{
+	uint32_t len = avail < seg_max ? avail : seg_max;
+	if (len > usable)
+		len = usable;
+	return len && (len >= c->mss || small_segment_ok(c, len, avail));
+}
+
 /* Sends data from seq, at most max_len bytes, and the FIN if this segment
- * reaches the end of a closed stream. Returns the sequence space consumed. */
-static uint32_t send_at(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t max_len)
+ * reaches the end of a closed stream; PSH too with psh (Linux: the end of
+ * a transmit unit). Returns the sequence space consumed. */
+static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t max_len, bool psh)
 {
 	uint32_t end = data_end(c);
 	uint32_t avail = seq_lt(seq, end) ? end - seq : 0;
 	uint32_t len = avail < max_len ? avail : max_len;
 	uint8_t flags = TH_ACK;
-	/* PSH ends what a write asked to push (not MSG_MORE data). */
-	if (len && len == avail && (c->psh_end || c->fin_queued))
-		flags |= TH_PSH;
+	if (s->cfg.psh_linux) {
+		if (len && (psh || psh_marked(c, seq + len)))
+			flags |= TH_PSH;
+	} else if (len && len == avail && (c->psh_end || c->fin_queued)) {
+		flags |= TH_PSH; /* PSH ends what a write asked to push (not MSG_MORE data) */
+	}
 	bool fin = c->fin_queued && !tcp_fin_acked(c) && seq + len == end;
 	if (fin)
 		flags |= TH_FIN;
@@ -374,6 +532,11 @@ static uint32_t send_at(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 	}
 	tcp_rack_sent(s, c, seq, len + fin);
 	return len + fin;
+}
+
+static uint32_t send_at(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t max_len)
+{
+	return send_psh(s, c, seq, max_len, false);
 }
 
 /* The sequence number of a segment without data, SYN or FIN. After a
@@ -616,6 +779,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 		seg_max = cap / c->mss * c->mss;
 	}
 	if (can_send_data(c) && !tcp_fin_acked(c)) {
+		uint32_t unit_left = 0, unit_n = 0; /* Linux's transmit unit (psh_linux) */
 		for (;;) {
 			/* Skip what the peer already holds (SACK) when resending. */
 			uint32_t sack_end;
@@ -682,7 +846,23 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				c->rtt_seq = c->snd_nxt;
 				c->rtt_start_us = s->now_us;
 			}
-			uint32_t used = send_at(s, c, c->snd_nxt, len);
+			bool unit_end = false;
+			if (s->cfg.psh_linux && fresh) {
+				if (!unit_left) {
+					unit_left = lx_unit_segs(s, c, cw, flight);
+					unit_n = 0;
+				}
+				unit_n++;
+				unit_left--;
+				if (len > c->mss) {
+					unit_end = true; /* a TSO segment is a unit of its own */
+					unit_left = 0;
+				} else if (!unit_left || !more_now(c, avail - len, usable - len, seg_max)) {
+					unit_end = unit_n >= 2;
+					unit_left = 0;
+				}
+			}
+			uint32_t used = send_psh(s, c, c->snd_nxt, len, unit_end);
 			c->snd_nxt += used;
 			if (seq_lt(c->snd_max, c->snd_nxt)) {
 				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;

@@ -227,14 +227,14 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		tcp_send_syn(s, c);
 		return true;
 	}
-	if (c->backoff >= s->cfg.data_retries) {
+	if (c->rtx_count >= s->cfg.data_retries) {
 		s->st.TcpAbortOnTimeout++;
 		tcp_conn_free(s, c, c->err ? c->err : -ETIMEDOUT);
 		return false;
 	}
 	/* RFC 5682 2.1: F-RTO on a first timeout outside recovery keeps the
 	 * unsent data in reserve to tell a spurious timeout from a loss. */
-	bool frto = s->cfg.frto && !c->backoff && !c->in_recovery && !c->frto &&
+	bool frto = s->cfg.frto && !c->rtx_count && !c->in_recovery && !c->frto &&
 		    c->snd_nxt == c->snd_max && c->snd.len > c->snd_max - c->snd_una;
 	c->prior_cwnd = c->cwnd;
 	c->prior_ssthresh = c->ssthresh;
@@ -243,6 +243,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "RTO");
 	c->backoff++;
+	if (c->rtx_count < UINT8_MAX)
+		c->rtx_count++;
 	c->in_recovery = false;
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
@@ -299,10 +301,17 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 	}
 	c->persist_probes++;
 	s->st.TcpWinProbes++;
-	uint16_t mss = c->mss;
-	c->mss = 1;
-	tcp_retransmit_head(s, c);
-	c->mss = mss;
+	if (s->cfg.persist_probe_old_seq) {
+		/* Linux's tcp_write_wakeup() -> tcp_xmit_probe_skb(): nothing
+		 * fits a zero window, so an ACK one below SND.UNA, which the
+		 * peer answers with its window (as a keepalive). */
+		tcp_send_keepalive(s, c);
+	} else {
+		uint16_t mss = c->mss;
+		c->mss = 1;
+		tcp_retransmit_head(s, c);
+		c->mss = mss;
+	}
 	if (c->backoff < 30)
 		c->backoff++;
 	c->persist = false;
@@ -370,6 +379,15 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 	if (c->delack_at <= now) {
 		c->delack_at = TCP_TIMER_NONE;
 		s->st.TcpDelayedAcks++;
+		if (s->cfg.delack_linux && c->pingpong) {
+			/* tcp_delack_timer_handler(): the ACK did not ride on
+			 * data after all: interactive no more. */
+			c->pingpong = false;
+			c->ato_us = 40000;
+		} else if (s->cfg.delack_linux) {
+			/* The peer is slower than the timeout: inflate it. */
+			c->ato_us = 2 * c->ato_us < c->rto_us ? 2 * c->ato_us : c->rto_us;
+		}
 		tcp_send_ack(s, c);
 	}
 	if (c->cork_at <= now) {

@@ -40,6 +40,7 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 	if (tw_reused && seq_lt(c->iss, tw_snd_nxt + 65535 + 2))
 		c->iss = tw_snd_nxt + 65535 + 2;
 	c->snd_una = c->snd_nxt = c->snd_max = c->snd_sml = c->iss;
+	tcp_psh_init(c);
 	c->ts_offset = tcp_ts_offset(s, c);
 	c->owner = owner;
 	tcp_conn_hash(s, c);
@@ -55,12 +56,14 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 
 /* What follows new bytes in the send buffer: the PSH boundary, a cork held
  * while more is coming (GT_MSG_MORE), and an output attempt. */
-static void sent_more(gt_stack *s, struct tcp_conn *c, bool more)
+static void sent_more(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more, bool cut)
 {
 	if (s->cfg.idle_restart == 1)
 		tcp_idle_restart(s, c); /* Linux checks as each write queues data */
 	bool cork = c->cork;
 	c->psh_end = !more;
+	if (s->cfg.psh_linux)
+		tcp_psh_write(s, c, n, !more || cut);
 	if (more)
 		c->cork = true; /* hold a partial segment: more is coming */
 	tcp_output(s, c);
@@ -93,7 +96,7 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 	if (e < 0)
 		return e;
 	uint32_t n = ring_write(&c->snd, buf, want);
-	sent_more(s, c, more);
+	sent_more(s, c, n, more, n < want);
 	return n;
 }
 
@@ -121,7 +124,7 @@ ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool m
 	if (n > ring_free_space(&c->snd))
 		n = ring_free_space(&c->snd);
 	ring_commit(&c->snd, n);
-	sent_more(s, c, more);
+	sent_more(s, c, n, more, false);
 	return n;
 }
 
@@ -144,6 +147,8 @@ static void rcv_taken(gt_stack *s, struct tcp_conn *c)
 	tcp_autotune_read(s, c);
 	if (!c->nooo && !c->syn_data_len)
 		tcp_ring_release(s, &c->rcv);
+	if (s->cfg.delack_linux)
+		tcp_read_ack_check(s, c);
 	tcp_rcv_window_maybe_update(s, c);
 }
 
@@ -310,7 +315,14 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		/* Linux: 1 ACKs the next segments at once (and an ACK owed is
 		 * sent now); 0 lets ACKs be delayed again. Not sticky. */
 		c->pingpong = !v;
-		if (v) {
+		if (v && s->cfg.delack_linux) {
+			/* __tcp_sock_set_quickack(): an owed ACK counts as
+			 * pushed, then tcp_cleanup_rbuf() decides (it goes only
+			 * if nothing is left unread); no quick-ACKs are added. */
+			if (c->delack_at != TCP_TIMER_NONE)
+				c->ack_pushed = true;
+			tcp_read_ack_check(s, c);
+		} else if (v) {
 			c->quickack = (uint8_t)s->cfg.quickack_max_segs;
 			if (c->delack_at != TCP_TIMER_NONE)
 				tcp_send_ack(s, c);
@@ -366,7 +378,11 @@ void tcp_user_addrs(const struct tcp_conn *c, struct gt_sockaddr *local, struct 
 
 uint32_t tcp_user_buffer(const struct tcp_conn *c, bool snd) { return snd ? c->snd.cap : c->rcv.cap; }
 
-bool tcp_user_quickack(const struct tcp_conn *c) { return c->quickack && !c->pingpong; }
+bool tcp_user_quickack(const gt_stack *s, const struct tcp_conn *c)
+{
+	/* Linux 6.x reports !inet_csk_in_pingpong_mode(). */
+	return s->cfg.delack_linux ? !c->pingpong : c->quickack && !c->pingpong;
+}
 
 const char *tcp_user_cc_name(const struct tcp_conn *c) { return c->cc->name; }
 

@@ -133,7 +133,7 @@ static inline struct gt_sockaddr tcp_sockaddr(ip_addr a, uint16_t port, bool as_
 }
 /* What the buffers are now (FreeBSD rounds them to the MSS). */
 uint32_t tcp_user_buffer(const struct tcp_conn *c, bool snd);
-bool tcp_user_quickack(const struct tcp_conn *c);
+bool tcp_user_quickack(const gt_stack *s, const struct tcp_conn *c);
 const char *tcp_user_cc_name(const struct tcp_conn *c);
 /* TCP_MAXSEG: the MSS in use once the handshake has chosen one, else 0. */
 uint16_t tcp_user_mss(const struct tcp_conn *c);

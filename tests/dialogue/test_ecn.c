@@ -223,13 +223,14 @@ TEST(ecn_echo_reduces_once_per_window_then_cwr_on_new_data)
 		struct gt_tcp_info ti;
 		dlg_info(d, d->sd, &ti);
 		ASSERT_EQ(ti.snd_cwnd_bytes, 10u * DLG_MSS);
-		/* The first ECE: ssthresh and cwnd to half the flight left
-		 * after this ACK (RFC 3168 6.1.2 with RFC 5681's FlightSize);
-		 * FreeBSD's newreno to half of cwnd (11 segments after this
-		 * ACK) in whole segments. */
+		/* The first ECE: ssthresh and cwnd to half of cwnd (11
+		 * segments after this ACK) in whole segments, in both: Linux's
+		 * tcp_reno_ssthresh() (cfg.reno_ssthresh_cwnd), FreeBSD's
+		 * newreno; RFC 3168 6.1.2 with RFC 5681's FlightSize would
+		 * take half the flight left, 4.5 segments. */
 		dlg_send(d, TH_ACK | TH_ECE, d->peer_nxt, d->snd_nxt + DLG_MSS, DLG_WIN, NULL, 0, NULL);
 		dlg_info(d, d->sd, &ti);
-		uint32_t want = p == GT_PROFILE_FREEBSD ? 5u * DLG_MSS : 9u * DLG_MSS / 2;
+		uint32_t want = 5u * DLG_MSS;
 		ASSERT_EQ(ti.snd_ssthresh_bytes, want);
 		ASSERT_EQ(ti.snd_cwnd_bytes, want);
 		ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);

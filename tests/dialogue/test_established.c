@@ -20,9 +20,6 @@ TEST(established_data_delivered_with_delayed_ack)
 	dlg_established_passive(d);
 	dlg_peer_data(d, "hello world", 11);
 	dlg_expect_none(d);
-	char b[32];
-	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 11);
-	ASSERT_MEMEQ(b, "hello world", 11);
 	dlg_advance(d, d->cfg.delack_us - 1);
 	dlg_expect_none(d);
 	dlg_advance(d, 1);
@@ -31,6 +28,32 @@ TEST(established_data_delivered_with_delayed_ack)
 	ASSERT_EQ(g->len, 0);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_stats(d)->TcpDelayedAcks, 1);
+	char b[32];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 11);
+	ASSERT_MEMEQ(b, "hello world", 11);
+	dlg_free(d);
+}
+
+TEST(established_read_emptying_buffer_sends_owed_ack)
+{
+	/* Linux's tcp_cleanup_rbuf() (cfg.delack_linux): a read that empties
+	 * the buffer after a short (pushed) segment sends the ACK the timer
+	 * would have sent later; one that leaves data unread does not. */
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.delack_linux = true;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	dlg_peer_data(d, "hello world", 11);
+	dlg_expect_none(d);
+	char b[32];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, 5, 0), 5);
+	dlg_expect_none(d);
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 6);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 12);
+	ASSERT_EQ(g->len, 0);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpDelayedAcks, 0);
 	dlg_free(d);
 }
 
@@ -369,8 +392,10 @@ TEST(established_fast_retransmit_after_three_dup_acks)
 	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
 	struct gt_tcp_info ti;
 	dlg_info(d, d->sd, &ti);
-	/* RFC 5681 3.2 / RFC 6582: ssthresh = max(FlightSize / 2, 2 * SMSS). */
-	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * DLG_MSS / 2);
+	/* RFC 5681 3.2 would take max(FlightSize / 2, 2 * SMSS), 2.5
+	 * segments; the Linux profile halves cwnd (10 segments) in whole
+	 * segments as Linux's tcp_reno_ssthresh() (cfg.reno_ssthresh_cwnd). */
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * DLG_MSS);
 	/* The whole flight acknowledged: recovery ends, nothing more. */
 	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + 5 * DLG_MSS, DLG_WIN, NULL, 0, NULL);
 	dlg_expect_none(d);
@@ -632,8 +657,10 @@ TEST(cork_does_not_override_sender_sws)
 	static char blob[10000];
 	ASSERT_EQ(gt_send(d->s, d->sd, blob, sizeof(blob), 0), (ssize_t)sizeof(blob));
 	for (int i = 0; i < 3; i++) {
-		const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt + (uint32_t)i * DLG_MSS,
-						     d->peer_nxt);
+		/* The three go as one transmit unit: PSH on its last
+		 * (cfg.psh_linux). */
+		const struct dlg_seg *g = dlg_expect(d, i == 2 ? TH_ACK | TH_PSH : TH_ACK,
+						     d->snd_nxt + (uint32_t)i * DLG_MSS, d->peer_nxt);
 		ASSERT_EQ(g->len, DLG_MSS);
 	}
 	dlg_advance(d, 900000); /* past the cork's 200 ms, before the 1 s RTO */

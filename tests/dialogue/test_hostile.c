@@ -295,7 +295,9 @@ static uint32_t hold_window_shut(struct dlg *d, uint64_t for_us, bool answer,
 		dlg_advance(d, t - d->now_us);
 		while (dlg_pending(d)) {
 			const struct dlg_seg *g = dlg_next(d);
-			if (g->len == 1) {
+			/* One octet (BSD), or an ACK below SND.UNA (Linux's
+			 * tcp_xmit_probe_skb(), cfg.persist_probe_old_seq). */
+			if (g->len == 1 || (g->len == 0 && g->h.seq == d->snd_nxt - 1)) {
 				probes++;
 				if (d->now_us - last > *max_gap_us)
 					*max_gap_us = d->now_us - last;

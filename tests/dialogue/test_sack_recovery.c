@@ -17,6 +17,8 @@ static struct dlg *ten_in_flight(uint32_t queued_segs)
 	/* RFC 6675's DupThresh rules, as the FreeBSD profile runs them;
 	 * RACK-TLP, Linux's, has its dialogues in test_rack.c. */
 	cfg.rack = cfg.tlp = false;
+	/* And RFC 5681's ssthresh, half the flight (Linux halves cwnd). */
+	cfg.reno_ssthresh_cwnd = false;
 	struct dlg *d = dlg_new(&cfg);
 	d->peer_syn_opts.sack_ok = true;
 	for (size_t i = 0; i < sizeof(data); i++)
