@@ -223,6 +223,9 @@ struct gt_config {
 	 * tcp_ack_update_rtt()); the retries toward data_retries end with any
 	 * new ACK. Off: both with any new ACK. */
 	bool backoff_needs_rtt;
+	/* TCP_CORK's ceiling is the RTO when longer than cork_max_us and
+	 * nothing is in flight (Linux's probe timer, tcp_check_probe_timer()). */
+	bool cork_ceiling_rto;
 	/* A zero window is probed with an ACK below SND.UNA (Linux's
 	 * tcp_xmit_probe_skb()); off: with one octet of new data (RFC 9293
 	 * 3.8.6.1, BSD). */

@@ -217,6 +217,7 @@ struct tcp_conn {
 	bool ts_ok : 1, sack_ok : 1, ws_ok : 1;
 	bool fin_queued : 1;        /* application closed its sending side */
 	bool fin_sent : 1;          /* our FIN went out (at fin_seq) */
+	bool fin_alone : 1;         /* ... first in a segment without data */
 	bool fin_rcvd : 1;          /* peer's FIN consumed (rcv_nxt past it) */
 	bool fin_ooo : 1;           /* peer's FIN seen ahead of rcv_nxt */
 	bool ack_now : 1;           /* send an ACK at the next output */

@@ -528,6 +528,8 @@ static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t
 		return 0;
 	xmit(s, c, seq, len, flags);
 	if (fin) {
+		if (!c->fin_sent)
+			c->fin_alone = !len; /* Linux: an skb of its own (tcp_send_fin()) */
 		c->fin_sent = true;
 	}
 	tcp_rack_sent(s, c, seq, len + fin);
@@ -830,10 +832,18 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				 * window holds back (sender SWS): that waits for ACKs. */
 				if (c->cork && len == avail && c->cork_at == TCP_TIMER_NONE &&
 				    s->cfg.cork_max_us) {
-					c->cork_at = s->now_us + s->cfg.cork_max_us;
+					/* Linux has no cork timer: with nothing in
+					 * flight the zero-window probe timer is armed
+					 * (tcp_check_probe_timer(), max(RTO, 200 ms))
+					 * and sends the held data when it fires
+					 * (tcp_write_wakeup()). */
+					uint64_t t = s->cfg.cork_max_us;
+					if (s->cfg.cork_ceiling_rto && flight == 0 && tcp_backoff_us(s, c) > t)
+						t = tcp_backoff_us(s, c);
+					c->cork_at = s->now_us + t;
 					if (stack_tracing(s))
 						tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_CORK,
-							  s->cfg.cork_max_us, 0, NULL);
+							  tcp_trace_delay(t), 0, NULL);
 					tcp_timers_update(s, c);
 				}
 				break;

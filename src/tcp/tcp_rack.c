@@ -648,7 +648,11 @@ static uint64_t pto_us(const gt_stack *s, const struct tcp_conn *c)
 	uint64_t pto;
 	if (c->srtt_us) {
 		pto = 2ull * c->srtt_us;
-		pto += c->snd_max - c->snd_una <= c->mss ? TLP_WCDELACK_US : TLP_MIN_US;
+		/* One segment out (Linux: packets_out == 1; a FIN sent after
+		 * the data is a packet of its own). */
+		uint32_t flight = c->snd_max - c->snd_una;
+		bool one = flight <= c->mss && !(c->fin_alone && c->fin_sent && flight > 1);
+		pto += one ? TLP_WCDELACK_US : TLP_MIN_US;
 	} else {
 		pto = s->cfg.rto_initial_us;
 	}
@@ -767,6 +771,8 @@ static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 		uint32_t len = x->end - fin - x->start;
 		if (len > c->mss)
 			len = c->mss;
+		if (fin && c->fin_alone)
+			len = 0; /* Linux probes with its last skb: the FIN's own */
 		uint32_t hi = c->rexmit_nxt;
 		tcp_retransmit_range(s, c, x->end - fin - len, len);
 		c->rexmit_nxt = hi;
