@@ -861,25 +861,33 @@ static bool sh_sysctl(void *ctx, int line, const char *name, const char *val)
 	return true;
 }
 
-/* sockstat's count, from /proc/net/tcp of the namespace. */
+/* sockstat's count, from /proc/net/tcp and /proc/net/tcp6 of the
+ * namespace (an AF_INET6 socket, dual-stack ones included, is listed only
+ * in the second; the file is absent with IPv6 off). */
 static bool sh_count_state(void *ctx, int line, int st, uint32_t *have)
 {
 	struct kr *k = ctx;
-	FILE *f = fopen("/proc/net/tcp", "r");
-	if (!f) {
-		pk_fail(&k->j, line, "cannot read /proc/net/tcp: %s", strerror(errno));
-		return false;
-	}
-	char ln[512];
+	static const char *const files[] = {"/proc/net/tcp", "/proc/net/tcp6"};
 	*have = 0;
 	int want = pk_linux_state_number(st);
-	while (fgets(ln, sizeof(ln), f)) {
-		unsigned slot, s;
-		char local[64], remote[64];
-		if (sscanf(ln, " %u: %63s %63s %x", &slot, local, remote, &s) == 4 && (int)s == want)
-			(*have)++;
+	for (int i = 0; i < 2; i++) {
+		FILE *f = fopen(files[i], "r");
+		if (!f && i == 1 && errno == ENOENT)
+			break;
+		if (!f) {
+			pk_fail(&k->j, line, "cannot read %s: %s", files[i], strerror(errno));
+			return false;
+		}
+		char ln[512];
+		while (fgets(ln, sizeof(ln), f)) {
+			unsigned slot, s;
+			char local[64], remote[64];
+			if (sscanf(ln, " %u: %63s %63s %x", &slot, local, remote, &s) == 4 &&
+			    (int)s == want)
+				(*have)++;
+		}
+		fclose(f);
 	}
-	fclose(f);
 	return true;
 }
 
