@@ -130,6 +130,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * 375 retransmissions, cause not yet found). */
 		c->backoff_needs_rtt = true;
 		c->cork_ceiling_rto = true;
+		c->linger_expiry_orphans = true;
 		c->min_tso_segs = 2; /* tcp_min_tso_segs */
 		c->quickack_max_segs = 16;
 		c->fin_delack = true;

@@ -226,6 +226,10 @@ struct gt_config {
 	/* TCP_CORK's ceiling is the RTO when longer than cork_max_us and
 	 * nothing is in flight (Linux's probe timer, tcp_check_probe_timer()). */
 	bool cork_ceiling_rto;
+	/* When SO_LINGER's time passes with data or the FIN unacknowledged,
+	 * close() returns 0 and the connection goes on as an orphan (Linux's
+	 * tcp_close()); off: it is reset, close() learns ETIMEDOUT (BSD). */
+	bool linger_expiry_orphans;
 	/* A zero window is probed with an ACK below SND.UNA (Linux's
 	 * tcp_xmit_probe_skb()); off: with one octet of new data (RFC 9293
 	 * 3.8.6.1, BSD). */

@@ -353,10 +353,18 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		 * ETIMEDOUT (SO_ERROR) and frees the descriptor. */
 		if (stack_tracing(s))
 			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_LINGER, 0, 0, NULL);
-		s->st.TcpAbortOnLinger++;
-		tcp_send_rst_conn(s, c);
-		tcp_conn_free(s, c, -ETIMEDOUT);
-		return;
+		if (s->cfg.linger_expiry_orphans) {
+			/* Linux's tcp_close(): the wait ends, close() returns
+			 * and the connection goes on as an orphan, no RST. */
+			c->linger_at = TCP_TIMER_NONE;
+			c->linger_expired = true;
+			tcp_conn_mark(s, c);
+		} else {
+			s->st.TcpAbortOnLinger++;
+			tcp_send_rst_conn(s, c);
+			tcp_conn_free(s, c, -ETIMEDOUT);
+			return;
+		}
 	}
 	if (c->keep_at <= now) {
 		c->keep_at = TCP_TIMER_NONE;

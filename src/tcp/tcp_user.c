@@ -227,7 +227,7 @@ static void orphan(gt_stack *s, struct tcp_conn *c)
 
 int tcp_user_close_done(gt_stack *s, struct tcp_conn *c)
 {
-	if (!tcp_fin_acked(c))
+	if (!tcp_fin_acked(c) && !c->linger_expired)
 		return -EWOULDBLOCK;
 	orphan(s, c);
 	return 0;
