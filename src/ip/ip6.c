@@ -30,17 +30,20 @@ static uint32_t flow_label(const gt_stack *s, ip_addr src, ip_addr dst, uint8_t 
 	return ipv6_flow_label((uint32_t)h);
 }
 
+/* The fixed header in place (RFC 8200 3), as ipv6_emit() writes it but
+ * from the addresses as they came: building a struct ipv6_hdr copies them
+ * through the stack in a way that stalls the store buffer on every packet
+ * (perf annotate: half of this function's time, bench_bulk over IPv6). */
 static void header(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len)
 {
-	struct ipv6_hdr h = {
-		.flow = flow_label(s, src, dst, proto, s->out + IPV6_HDR_LEN),
-		.payload_len = (uint16_t)len,
-		.next = proto,
-		.hop_limit = s->cfg.hop_limit ? s->cfg.hop_limit : 64,
-		.src = src,
-		.dst = dst,
-	};
-	ipv6_emit(s->out, &h);
+	uint8_t *o = s->out;
+	uint32_t flow = flow_label(s, src, dst, proto, o + IPV6_HDR_LEN);
+	put_be32(o, 6u << 28 | flow);
+	put_be16(o + 4, (uint16_t)len);
+	o[6] = proto;
+	o[7] = s->cfg.hop_limit ? s->cfg.hop_limit : 64;
+	memcpy(o + 8, src.b, 16);
+	memcpy(o + 24, dst.b, 16);
 	s->st.Ip6OutRequests++;
 }
 
