@@ -71,7 +71,7 @@ static void usage(FILE *f)
 		"  --counters       print every counter of both stacks\n"
 		"  --trace          print every trace event (segments, states, timers) to stderr\n"
 		"  --scenario NAME  run a named scenario instead (--scenario list names them);\n"
-		"                   only --seed applies to it\n");
+		"                   only --seed and --ipv6 apply to it\n");
 	sim_viz_usage(f);
 }
 
@@ -331,7 +331,7 @@ static int run_scenario(const struct sim_opts *o)
 		return 0;
 	}
 	struct scen_result r;
-	int err = scen_run(o->scenario, o->seed, stdout, &r);
+	int err = scen_run_family(o->scenario, o->seed, o->family == XFER_IPV6, stdout, &r);
 	if (err == -ENOENT) {
 		fprintf(stderr, "glasstcp sim: no scenario '%s'\n", o->scenario);
 		scen_list(stderr);
