@@ -367,9 +367,10 @@ struct gt_device {
 	 * else still goes through transmit(). */
 	int (*transmitv)(void *ctx, const struct gt_iovec *iov, int iovcnt);
 	/* Transmit segmentation offload: when set, TCP may hand the device one
-	 * segment of up to this many payload bytes, which the device cuts into
-	 * pieces of MTU - 40 - options bytes (the last one may be shorter).
-	 * TCP does so only while its MSS is exactly that. 0: off. */
+	 * segment of up to this many payload bytes, IPv4 or IPv6, which the
+	 * device cuts into pieces of MTU - IP header (20, or IPv6's 40) - TCP
+	 * header with its options (the last one may be shorter). TCP does so
+	 * only while its MSS is exactly that. 0: off. */
 	uint32_t tso_max_bytes;
 	/* Checksum offload. rx_csum_verified: the device checked TCP
 	 * checksums already (or its link cannot corrupt), so TCP does not.
