@@ -38,7 +38,10 @@ static void header(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t 
 {
 	uint8_t *o = s->out;
 	uint32_t flow = flow_label(s, src, dst, proto, o + IPV6_HDR_LEN);
-	put_be32(o, 6u << 28 | flow);
+	/* RFC 3168 5 and RFC 8200 7: the ECN field is the traffic class's two
+	 * low bits; TCP sets ECT(0) on new data in s->tx_tos. (DSCP: IP_TOS is
+	 * IPv4's, and IPV6_TCLASS is not offered, so only the ECN bits.) */
+	put_be32(o, 6u << 28 | (uint32_t)(s->tx_tos & 3) << 20 | flow);
 	put_be16(o + 4, (uint16_t)len);
 	o[6] = proto;
 	o[7] = s->cfg.hop_limit ? s->cfg.hop_limit : 64;
@@ -173,7 +176,9 @@ void ip6_input(gt_stack *s, const uint8_t *pkt, size_t len)
 	switch (c.proto) {
 	case IPPROTO_TCP_:
 		s->st.Ip6InDelivers++;
+		s->rx_tos = h.tclass; /* its ECN field, for TCP (RFC 3168 6.1.3) */
 		tcp_input(s, h.src, h.dst, l4, c.l4_len);
+		s->rx_tos = 0;
 		break;
 	case IPPROTO_ICMPV6_:
 		s->st.Ip6InDelivers++;
