@@ -49,9 +49,8 @@
  * its own (seed_coin), so the seeds keep their networks and workloads. */
 #define SW_V6_SALT 0x6a6a
 #define SW_APP_ADDR 0x0a0000c8u  /* 10.0.0.200: the application node */
-/* Its IPv6 source (2001:db8::c8, a router on the path as the ICMPv6 errors
- * tell it) and a SYN flood's IPv6 sources (2001:db8:0:1::/64, routed
- * nowhere), for what the injectors send over IPv6. */
+/* Its IPv6 source (2001:db8::c8: a router on the path, as the ICMPv6
+ * errors tell it), for what the injectors send over IPv6. */
 static const struct gt_in6_addr sw_app_addr6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 0xc8}};
 #define SW_SCRATCH 65536u
 #define SW_LIVENESS_US (600ull * 1000000)   /* after the heal: every connection finished */
@@ -1711,16 +1710,22 @@ static void inject_hostile(struct swarm *w)
 		size_t olen = 0, pay = 0;
 		switch (xrange(w, 0, 3)) {
 		case 0:
-			flags = TH_RST, win = 0, ack = 0;
+			flags = TH_RST;
+			win = 0;
+			ack = 0;
 			break;
 		case 1:
-			flags = TH_SYN, ack = 0;
+			flags = TH_SYN;
+			ack = 0;
 			break;
 		case 2:
-			flags = TH_ACK | TH_PSH, pay = (size_t)xrange(w, 1, 500);
+			flags = TH_ACK | TH_PSH;
+			pay = (size_t)xrange(w, 1, 500);
 			break;
 		default:
-			o = bad_opts[xrange(w, 0, 3)], olen = 8, pay = (size_t)xrange(w, 0, 100);
+			o = bad_opts[xrange(w, 0, 3)];
+			olen = 8;
+			pay = (size_t)xrange(w, 0, 100);
 			break;
 		}
 		size_t len = c->v6 ? inj_tcp6(w->inject_buf, &src6, sport, &dst6, dport, seq, ack,
@@ -1795,7 +1800,7 @@ static void inject_flood(struct swarm *w)
 		uint32_t src = SW_FLOOD_ADDR + (uint32_t)xrange(w, 1, 254);
 		uint16_t sport = (uint16_t)xrange(w, 1024, 65535);
 		uint32_t seq = (uint32_t)xrnd(w);
-		/* 2001:db8:0:1::(the IPv4 flood source's last byte) */
+		/* 2001:db8:0:1::(the IPv4 source's last byte): routed nowhere */
 		struct gt_in6_addr src6 = {{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, [15] = (uint8_t)src}};
 		size_t len = v6 ? inj_tcp6(w->inject_buf, &src6, sport, &dst6, l->port, seq, 0, TH_SYN,
 					   65535, mss, sizeof(mss), 0)
