@@ -12,7 +12,13 @@
 # forwarded TCP with nftables `numgen random mod 100 < P` both ways, for both
 # paths alike: a drop between hosts, because Linux TCP takes a drop on its
 # own output hook as a local send error, not a loss (it sends again at once).
-# GSO/TSO/GRO off on every veth, glasstcp without --offload, MTU 1500.
+# GSO/TSO/GRO off on every veth, MTU 1500. Checksums like for like: a veth
+# keeps checksum offload (tx-checksumming on, ethtool -k), so the kernel's
+# path computes and checks no TCP checksum at all; glasstcp runs with
+# --offload --no-tso, which gives its TUN device the same (partial checksums
+# both ways, taken as valid) and MSS-sized segments both ways, as the veths
+# have. Without it the kernel summed every segment it wrote to the TUN device
+# and glasstcp summed it again, and the reverse for glasstcp's own.
 # Reordering: glasstcp's fault wrapper on glasstcp's path, and the same fault
 # injector on the kernel's path: `glasstcp impair` between two TUN devices in
 # R (ia, ib), where policy routing sends K<->P traffic through them.
@@ -22,8 +28,8 @@
 #   GT_LOSS_BYTES (100000000)  GT_LOSS_LIMIT_S (120, per transfer)
 #   GT_LOSS_RATES ("0 1 5 20") GT_LOSS_REORDER (5; 0 = none) GT_LOSS_SEED (1)
 #   GT_LOSS_DIRS ("send recv": glasstcp sending, glasstcp receiving)
-#   GT_LOSS_GT_OPTS (extra options for glasstcp serve/get, e.g. "--offload
-#   --no-tso": checksum offload with MSS-sized segments, as the veths have)
+#   GT_LOSS_GT_OPTS ("--offload --no-tso": options for glasstcp serve/get;
+#   "" runs the TUN device without a virtio-net header: software checksums)
 #   GT_LOSS_CC (cubic, Linux's default and loss-based like glasstcp; "" = this
 #   machine's default, which may be bbr: it shrugs off random loss)
 #   GT_LOSS_PCAP=DIR  a capture (headers, 128 bytes a packet) of each transfer
@@ -39,6 +45,7 @@ RATES=${GT_LOSS_RATES:-"0 1 5 20"}
 REORDER=${GT_LOSS_REORDER:-5}
 SEED=${GT_LOSS_SEED:-1}
 DIRS=${GT_LOSS_DIRS:-"send recv"}
+GT_OPTS=${GT_LOSS_GT_OPTS---offload --no-tso}
 CC=${GT_LOSS_CC-cubic}
 
 HERE=$(cd "$(dirname "$0")" && pwd) # bench/, for sendfile_server.py
@@ -196,7 +203,7 @@ run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 	# has been seen to end at once with nothing printed (cause not known yet).
 	local pid t0=$SECONDS try rc=0
 	for try in 1 2; do
-		"$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 ${GT_LOSS_GT_OPTS:-} \
+		"$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 $GT_OPTS \
 			--time-limit $((LIMIT_S + 30)) $faults >"$log" 2>&1 &
 		pid=$!
 		for _ in $(seq 200); do grep -q '^serve: ready' "$log" && break; kill -0 $pid 2>/dev/null || break; sleep 0.05; done
@@ -234,7 +241,7 @@ run_recv() { # glasstcp receives: the server in K sends to glasstcp get / to cur
 	A_rto="$((k1 - k0))/$((p1 - p0))"
 	k0=$(rtos inK)
 	nst_mark g0; cap_on "recv-$2-gt"
-	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 ${GT_LOSS_GT_OPTS:-} \
+	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 $GT_OPTS \
 		--addr 10.200.0.2/24 --counters --time-limit "$LIMIT_S" $faults 2>"$log"
 	rc=$?
 	cap_off; nst_mark g1; nst_note glasstcp g0 g1
@@ -265,7 +272,7 @@ ratio() { # G_ok G_mbit A_ok A_mbit
 }
 
 echo "conditions: $(uname -r), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "  glasstcp $GT (${GT_COMMIT:-commit unknown}), no --offload, MTU 1500; kernel TCP cc ${CC:-$(inP sysctl -n net.ipv4.tcp_congestion_control) (default)} (set per socket by the kernel senders; the one in effect is checked below), veth GSO/TSO/GRO off"
+echo "  glasstcp $GT (${GT_COMMIT:-commit unknown}), options: ${GT_OPTS:-none}, MTU 1500; kernel TCP cc ${CC:-$(inP sysctl -n net.ipv4.tcp_congestion_control) (default)} (set per socket by the kernel senders; the one in effect is checked below), veth GSO/TSO/GRO off"
 echo "  $BYTES bytes per transfer, one connection, at most ${LIMIT_S} s each (curl --max-time / get --time-limit)"
 echo "  loss: nftables in R, 'meta l4proto tcp numgen random mod 100 < P drop' on forwarded packets, both directions, both paths (not seedable)"
 echo "  reordering ${REORDER}%: glasstcp's fault injector (--reorder $REORDER --seed $SEED: a packet held 5 ms, both directions) on both paths: glasstcp's own wrapper, and glasstcp impair between two TUN devices in R for the kernel's (K<->P policy-routed through them)"
