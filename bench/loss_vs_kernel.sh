@@ -32,9 +32,10 @@
 #   "" runs the TUN device without a virtio-net header: software checksums)
 #   GT_LOSS_CC (cubic, Linux's default and loss-based like glasstcp; "" = this
 #   machine's default, which may be bbr: it shrugs off random loss)
-#   GT_LOSS_PCAP=DIR  a capture (headers, 128 bytes a packet) of each transfer
-#   on K's veth, both paths alike: K is the kernel end that talks to glasstcp
-#   and to P, so both captures see the same side (DIR/DIR-COND-gt.pcap, -k.pcap)
+#   GT_LOSS_PCAP=DIR  a capture (headers, 128 bytes a packet) of each row on
+#   K's veth, both paths alike: K is the kernel end that talks to glasstcp and
+#   to P, so one capture sees both from the same side (DIR/DIR-COND.pcap; the
+#   kernel's transfer is host 10.202.0.2, glasstcp's host 10.200.0.2)
 #   GT_LOSS_NSTAT=REGEX  after each row, K's and P's TcpExt counters that moved
 #   during each path's transfer and match REGEX (e.g. 'Reord|DSACK|Retrans|OFO')
 set -u
@@ -170,6 +171,7 @@ cap_on() { # NAME: capture K's veth while one transfer runs
 cap_off() {
 	[ -n "$CAP_PID" ] || return 0
 	sleep 0.2; kill -TERM "$CAP_PID" 2>/dev/null; wait "$CAP_PID" 2>/dev/null; CAP_PID=
+	grep -i 'drop' "$W/dumpcap.log" | sed 's/^/  capture: /'
 }
 rtos() { "$@" nstat -asz TcpExtTCPTimeouts 2>/dev/null | awk '$1=="TcpExtTCPTimeouts"{print $2}'; }
 gt_rtos() { awk '$1=="TcpTimeouts"{v=$2} END{print v+0}' "$1"; }
@@ -193,9 +195,9 @@ curl_run() {
 run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 	local faults=$1 log=$W/serve.log k0 p0 k1 p1
 	k0=$(rtos inK); p0=$(rtos inP)
-	nst_mark a0; cap_on "send-$2-k"
+	nst_mark a0
 	curl_run inK http://10.202.0.2:8080/f
-	cap_off; nst_mark a1; nst_note kernel a0 a1
+	nst_mark a1; nst_note kernel a0 a1
 	A_ok=$R_ok A_mbit=$R_mbit A_note=$R_note
 	k1=$(rtos inK); p1=$(rtos inP)
 	A_rto="$((p1 - p0))/$((k1 - k0))"
@@ -219,9 +221,9 @@ run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 	fi
 	[ -f "$log.try1" ] && G_note_start="serve's first start failed (status $rc: $(tr '\n' ' ' <"$log.try1" | cut -c1-200)); " && rm -f "$log.try1"
 	k0=$(rtos inK)
-	nst_mark g0; cap_on "send-$2-gt"
+	nst_mark g0
 	curl_run inK http://10.200.0.2/f
-	cap_off; nst_mark g1; nst_note glasstcp g0 g1
+	nst_mark g1; nst_note glasstcp g0 g1
 	G_ok=$R_ok G_mbit=$R_mbit G_note="${G_note_start:-}$R_note"
 	G_note_start=
 	kill -TERM $pid; wait $pid
@@ -233,18 +235,18 @@ run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 run_recv() { # glasstcp receives: the server in K sends to glasstcp get / to curl in P
 	local faults=$1 log=$W/get.log k0 p0 k1 p1 rc line t
 	k0=$(rtos inK); p0=$(rtos inP)
-	nst_mark a0; cap_on "recv-$2-k"
+	nst_mark a0
 	curl_run inP http://10.201.0.1:8080/f
-	cap_off; nst_mark a1; nst_note kernel a0 a1
+	nst_mark a1; nst_note kernel a0 a1
 	A_ok=$R_ok A_mbit=$R_mbit A_note=$R_note
 	k1=$(rtos inK); p1=$(rtos inP)
 	A_rto="$((k1 - k0))/$((p1 - p0))"
 	k0=$(rtos inK)
-	nst_mark g0; cap_on "recv-$2-gt"
+	nst_mark g0
 	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 $GT_OPTS \
 		--addr 10.200.0.2/24 --counters --time-limit "$LIMIT_S" $faults 2>"$log"
 	rc=$?
-	cap_off; nst_mark g1; nst_note glasstcp g0 g1
+	nst_mark g1; nst_note glasstcp g0 g1
 	k1=$(rtos inK)
 	G_rto="$((k1 - k0))/$(gt_rtos "$log")"
 	line=$(grep -m1 '^glasstcp get' "$log")
@@ -300,7 +302,9 @@ for dir in $DIRS; do
 			label="loss ${c}%"
 		fi
 		NST_LINES=
+		cap_on "$dir-$c"
 		run_$dir "$faults" "$c"
+		cap_off
 		IMPAIR_SEEN=
 		[ "$c" = reorder ] && impair_off
 		dropped=$(nft list chain inet gtloss lossy | grep -o 'packets [0-9]*' | awk '{s+=$2} END{print s+0}')
