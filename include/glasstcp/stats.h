@@ -55,6 +55,8 @@ extern "C" {
 	X(TcpSyncookiesSent, "SYN-ACKs sent with a SYN cookie")                   \
 	X(TcpSyncookiesRecv, "connections rebuilt from a valid SYN cookie")       \
 	X(TcpSyncookiesFailed, "ACKs to a listener with no valid cookie")         \
+	X(TcpSyncookiesAfterRst, "valid cookie ACKs refused: the client's RST came first") \
+	X(TcpSyncookiesRstEvicted, "remembered cookie RSTs overwritten (table full)") \
 	X(TcpListenOverflows, "completed connections dropped (accept queue full)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpTableMemFreed, "bytes of TCB slabs, hash and timer heap given back after a peak") \

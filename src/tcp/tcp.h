@@ -413,6 +413,12 @@ void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
 bool tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			 uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack_opts,
 			 struct tcp_opts *o);
+/* A listener's RST with ACK for a tuple with no TCB, remembered; and
+ * whether a cookie ACK (seq, ack) was sent before such an RST. */
+void tcp_syncookie_rst(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+		       uint16_t fport, uint32_t seq, uint32_t ack);
+bool tcp_syncookie_after_rst(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+			     uint16_t fport, uint32_t seq, uint32_t ack);
 uint64_t tcp_keyed(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		   uint16_t fport, uint32_t salt);
 

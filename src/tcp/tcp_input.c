@@ -226,6 +226,11 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 		s->st.TcpSyncookiesFailed++;
 		return false;
 	}
+	if (tcp_syncookie_after_rst(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
+				    g->h.ack)) {
+		s->st.TcpSyncookiesAfterRst++;
+		return false;
+	}
 	s->st.TcpSyncookiesRecv++;
 	struct tcp_conn *c = passive_open(s, l, g, &o, irs, iss);
 	if (!c)
@@ -242,8 +247,12 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 /* RFC 9293 3.10.7.2: LISTEN. */
 static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
-	if (g->h.flags & TH_RST)
+	if (g->h.flags & TH_RST) {
+		if (s->cfg.syncookies && (g->h.flags & TH_ACK))
+			tcp_syncookie_rst(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
+					  g->h.ack);
 		return;
+	}
 	if ((g->h.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) && s->cfg.listen_synack_drop)
 		return;
 	if (g->h.flags & TH_ACK) {

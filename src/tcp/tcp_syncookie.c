@@ -198,3 +198,42 @@ bool tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fad
 	}
 	return false;
 }
+
+/* An RST with ACK reached a listener for a tuple with no TCB while cookies
+ * are on. It may be a client's abort of a connection the listener has not
+ * rebuilt yet because the cookie ACK is still on its way (reordered behind
+ * the RST): remember it, so that ACK does not rebuild a connection its
+ * client has already reset (seeds 2007111 and 2008392 of the swarm: a
+ * server left half-open for ever). Neither Linux nor FreeBSD remembers;
+ * an entry can only refuse an ACK carrying the same cookie, which a blind
+ * attacker must guess as it would a sequence number. */
+void tcp_syncookie_rst(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+		       uint16_t fport, uint32_t seq, uint32_t ack)
+{
+	struct cookie_rst *e = &s->cookie_rst[s->cookie_rst_next];
+	if (e->expire_us > s->now_us)
+		s->st.TcpSyncookiesRstEvicted++;
+	e->laddr = laddr;
+	e->faddr = faddr;
+	e->lport = lport;
+	e->fport = fport;
+	e->seq = seq;
+	e->ack = ack;
+	e->expire_us = s->now_us + 2 * COOKIE_PERIOD_US; /* no cookie lives longer */
+	s->cookie_rst_next = (s->cookie_rst_next + 1) % GT_COOKIE_RST_SLOTS;
+}
+
+bool tcp_syncookie_after_rst(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+			     uint16_t fport, uint32_t seq, uint32_t ack)
+{
+	for (uint32_t i = 0; i < GT_COOKIE_RST_SLOTS; i++) {
+		const struct cookie_rst *e = &s->cookie_rst[i];
+		/* Sent before the RST: the RST's SEQ is the client's SND.NXT
+		 * when it aborted, so no later segment is below it. */
+		if (e->expire_us > s->now_us && e->ack == ack && seq_le(seq, e->seq) &&
+		    e->lport == lport && e->fport == fport && ip_addr_eq(e->laddr, laddr) &&
+		    ip_addr_eq(e->faddr, faddr))
+			return true;
+	}
+	return false;
+}

@@ -83,3 +83,42 @@ TEST(syncookie_tsval_never_ahead_of_later_segments)
 	}
 	dlg_free(d);
 }
+
+/* A client aborts right after the cookie handshake (SO_LINGER {1,0}): its
+ * RST overtakes its handshake ACK. The RST finds no TCB and is dropped; the
+ * ACK that follows carries a valid cookie, and without a memory of the RST
+ * it rebuilds a connection whose client is gone: a server half-open for
+ * ever (swarm seeds 2007111 and 2008392). The listener refuses it with its
+ * LISTEN-state RST, and still accepts a genuine ACK of another handshake. */
+TEST(listen_syncookie_ack_behind_its_rst_builds_nothing)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookies = 2;
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_send(d, TH_RST | TH_ACK, d->peer_nxt, cookie + 1, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, cookie + 1, 0);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesAfterRst, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 0);
+	ASSERT_EQ(gt_accept(d->s, d->lsd, NULL), -EAGAIN);
+	/* A new handshake on the same tuple (a new ISN, so a new cookie). */
+	d->peer_nxt += 100000;
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 1);
+	ASSERT_GE(gt_accept(d->s, d->lsd, NULL), 0);
+	dlg_free(d);
+}
