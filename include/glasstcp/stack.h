@@ -57,6 +57,12 @@ struct gt_config {
 	uint32_t max_timewait;      /* compact TIME_WAIT entries */
 	uint32_t max_syn_backlog;   /* half-open connections per listener cap */
 	uint32_t max_reass_ranges;  /* out-of-order ranges held per connection */
+	/* When a new out-of-order range finds max_reass_ranges full: false
+	 * (Linux) the highest range gives way to one below it, as Linux's
+	 * tcp_prune_ofo_queue() drops from the highest sequence, so the data
+	 * nearest RCV.NXT is kept; true (FreeBSD tcp_reass(): a full queue
+	 * takes only the segment at RCV.NXT) the new range is dropped. */
+	bool reass_full_drops_new;
 	uint64_t max_buffer_bytes;  /* all send+receive buffers of the stack */
 	/* Emptied send/receive buffers kept for the next connection that needs
 	 * one of the same size, instead of a free() and a malloc() each time a

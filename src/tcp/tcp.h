@@ -98,7 +98,7 @@ struct tcp_conn {
 	struct {                    /* counters kept live for TCP_INFO */
 		uint64_t bytes_sent, bytes_acked, bytes_received;
 		uint32_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
-		uint32_t dupacks_in, sacks_in, ooo_segs_in;
+		uint32_t dupacks_in, sacks_in, ooo_segs_in, ooo_dropped;
 	} cnt;
 
 	/* Stack times in full 64 bits: a 32-bit one wraps after 71 minutes
@@ -506,9 +506,11 @@ static inline uint8_t tcp_rtx_timer(const struct tcp_conn *c)
 
 /* tcp_reass.c: the receiver's out-of-order data. */
 /* Stores data at seq (> rcv_nxt) ahead of the tail. Returns bytes stored or
- * -ENOBUFS when the range limit is hit. */
+ * -ENOBUFS when the range limit is hit. With the limit hit, unless
+ * drops_new, the highest range gives way to a new one below it (counted in
+ * *pruned). */
 int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint32_t len,
-		     uint32_t max_ranges);
+		     uint32_t max_ranges, bool drops_new, uint32_t *pruned);
 /* After rcv_nxt moved: absorbs ranges that now touch it; returns bytes made
  * readable (already in the ring). */
 uint32_t tcp_reass_advance(struct tcp_conn *c);

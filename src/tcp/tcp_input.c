@@ -889,11 +889,15 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			fin = false;
 		}
 		if (len) {
-			int r = tcp_reass_insert(c, seq, data, len, s->cfg.max_reass_ranges);
+			uint32_t pruned = 0;
+			int r = tcp_reass_insert(c, seq, data, len, s->cfg.max_reass_ranges,
+						 s->cfg.reass_full_drops_new, &pruned);
 			if (r < 0)
-				s->st.TcpOfoDrop++;
+				pruned++;
 			else
 				s->st.TcpOfoQueue++;
+			s->st.TcpOfoDrop += pruned;
+			c->cnt.ooo_dropped += pruned;
 			c->cnt.ooo_segs_in++;
 		}
 		if (fin && seq_le(seq + len - c->rcv_nxt, space)) {

@@ -26,3 +26,35 @@ TEST(swarm_seed_2008392_cookie_ack_behind_its_rst)
 {
 	seed_clean(2008392, __FILE__, __LINE__);
 }
+
+/* A Linux receiver with 1-4 out-of-order ranges (LowLimits) behind 13 ms of
+ * jitter on 76-byte segments, a sender without SACK: the full table kept
+ * ranges far above the hole and refused every segment nearer RCV.NXT, one
+ * RTO per hole, 0.010 x the model (458 RTOs). The highest range now gives
+ * way (unit.reass_range_limit_gives_up_the_highest_range_for_a_lower_one),
+ * and the model counts what the limit discarded as loss. */
+TEST(swarm_seed_2003177_reass_limit_keeps_the_lowest_ranges)
+{
+	seed_clean(2003177, __FILE__, __LINE__);
+}
+
+/* The same with a FreeBSD sender after the heal (0.007 x, 167 RTOs). */
+TEST(swarm_seed_3002317_reass_limit_keeps_the_lowest_ranges)
+{
+	seed_clean(3002317, __FILE__, __LINE__);
+}
+
+/* SYNs queued 97 s at a paused server: the SYN-ACK echoed the first SYN's
+ * TSval, a true 97 s RTT sample, RTO 120 s for the transfer after the
+ * pause (0.006 x). A pause since the connection began now leaves the
+ * transfer out of the goodput check, as one during it did. */
+TEST(swarm_seed_2007741_pause_before_the_transfer)
+{
+	seed_clean(2007741, __FILE__, __LINE__);
+}
+
+/* A FIN_WAIT_1 storm at the swarm of 497f158; clean since (not replayed). */
+TEST(swarm_seed_2008233)
+{
+	seed_clean(2008233, __FILE__, __LINE__);
+}
