@@ -527,6 +527,13 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	}
 	if (h < 0 || !au_parse(p->pkt, p->len, &g))
 		return;
+	/* A corrupted packet, dropped by the checksum (TcpInErrs): its tuple
+	 * may be another connection's, a bit flipped in a port (seed
+	 * 4002086: a client in SYN-SENT through a partition "heard" data of
+	 * its neighbour's port after it had timed out). Its receiver heard
+	 * nothing. */
+	if (!au_csum_ok(p->pkt, p->len))
+		return;
 	struct sw_side *sd = side_of_tuple(w, h, g.dport, &g.src6, g.sport);
 	if (!sd)
 		return;

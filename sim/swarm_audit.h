@@ -28,6 +28,9 @@ struct au_seg {
 /* Parses an IPv4 or IPv6 TCP packet (the swarm's stacks send no IPv6
  * extension headers); false for anything else or a short one. */
 bool au_parse(const uint8_t *pkt, size_t len, struct au_seg *g);
+/* Whether a packet au_parse() read passes its IP and TCP checksums: one
+ * that fails them (corrupted on the way) tells its receiver nothing. */
+bool au_csum_ok(const uint8_t *pkt, size_t len);
 
 /* Why a side's TCB ended, from the counters its stack moved as it did
  * (AU_END_*), and what its stack did with the peer's packets (AU_RX_*). */

@@ -58,3 +58,18 @@ TEST(swarm_seed_2008233)
 {
 	seed_clean(2008233, __FILE__, __LINE__);
 }
+
+/* The swarm's own mistake: a corrupted packet counted as heard by the side
+ * whose tuple it carried, a bit flipped in its port. A client that timed
+ * out in SYN-SENT behind a partition "heard" its neighbour's data after,
+ * and its loss no longer explained its ETIMEDOUT. Packets that fail their
+ * checksum (au_csum_ok()) now tell their receiver nothing. */
+TEST(swarm_seed_4002086_corrupted_port_is_not_heard)
+{
+	seed_clean(4002086, __FILE__, __LINE__);
+}
+
+TEST(swarm_seed_4001402_corrupted_port_is_not_heard)
+{
+	seed_clean(4001402, __FILE__, __LINE__);
+}
