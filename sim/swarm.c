@@ -2762,12 +2762,12 @@ static void build(struct swarm *w)
 			cfg.max_conns = (uint32_t)xrange(w, 2, 12);
 			cfg.max_sockets = cfg.max_conns + (uint32_t)xrange(w, 2, 8);
 			cfg.max_timewait = (uint32_t)xrange(w, 1, 6);
-			/* Never below one ring's largest size (SO_RCVBUF 300000,
-			 * doubled by the Linux profile; no autotuning here): a
-			 * ring larger than the whole budget is never granted and
-			 * its connection stalls for ever (a core issue, reported
-			 * with issue 15's swarm work). */
-			cfg.max_buffer_bytes = xrange(w, 700000, 3u << 20);
+			/* From 32 kB: below one ring's largest size (SO_RCVBUF
+			 * 300000, doubled by the Linux profile), which the core
+			 * cuts to half the budget (tcp_buf_clamp(), TcpBufClamped;
+			 * before, such a ring was never granted and its
+			 * connection stalled for ever). */
+			cfg.max_buffer_bytes = xrange(w, 32768, 3u << 20);
 			cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
 			w->autotune[h] = w->snd_autotune[h] = false;
 			cfg.max_syn_backlog = (uint32_t)xrange(w, 1, 8);

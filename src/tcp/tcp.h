@@ -321,6 +321,9 @@ int tcp_ring_reserve(gt_stack *s, struct ring *r);
 int tcp_ring_resize(gt_stack *s, struct ring *r, uint32_t cap);
 /* Gives an empty ring's memory back. */
 void tcp_ring_release(gt_stack *s, struct ring *r);
+/* A ring size within the buffer budget: at most half of max_buffer_bytes,
+ * so one connection's two rings always fit (TcpBufClamped when cut). */
+uint32_t tcp_buf_clamp(gt_stack *s, uint32_t bytes);
 /* Gives both rings' memory back (to the cache) and the SACK state. */
 void tcp_buffers_release(gt_stack *s, struct tcp_conn *c);
 /* Frees cached buffers until the cache holds at most max_bytes. */

@@ -417,8 +417,8 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	/* The buffer sizes are the rings' capacities. Memory comes when data
 	 * does (tcp_ring_reserve) and goes when a ring empties
 	 * (tcp_ring_release): an idle connection holds none. */
-	ring_init_lazy(&c->snd, so ? so->sndbuf_bytes : cfg->sndbuf_bytes);
-	ring_init_lazy(&c->rcv, so ? so->rcvbuf_bytes : cfg->rcvbuf_bytes);
+	ring_init_lazy(&c->snd, tcp_buf_clamp(s, so ? so->sndbuf_bytes : cfg->sndbuf_bytes));
+	ring_init_lazy(&c->rcv, tcp_buf_clamp(s, so ? so->rcvbuf_bytes : cfg->rcvbuf_bytes));
 	c->nodelay = so && so->nodelay;
 	c->cork = so && so->cork;
 	c->keepalive = so && so->keepalive;
