@@ -319,6 +319,11 @@ struct gt_config {
 	uint32_t oow_ack_window_ms;
 	uint8_t oow_ack_burst;
 	bool oow_ack_limit_data;
+	/* TIME_WAIT's answers to segments with nothing in them, at most one
+	 * per oow_ack_window_ms per entry (Linux's
+	 * tcp_timewait_check_oow_rate_limit(), TcpAckSkipped); FreeBSD's
+	 * tcp_twcheck() answers each. */
+	bool tw_ack_ratelimit;
 
 	/* IPV6_V6ONLY's default for new AF_INET6 sockets: Linux 0
 	 * (net.ipv6.bindv6only), FreeBSD 1 (net.inet6.ip6.v6only). */
