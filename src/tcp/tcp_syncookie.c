@@ -30,7 +30,11 @@ static const uint16_t mss_table[4] = {536, 1300, 1440, 1460};
  * 1480-, 1500- and 9000-byte path, as Linux's msstab for IPv6. */
 static const uint16_t mss_table6[4] = {1220, 1420, 1440, 8940};
 
-static const uint16_t bsd_mss[8] = {216, 256, 468, 536, 996, 1452, 1460, 8960};
+/* FreeBSD's tcp_sc_msstab of its SipHash cookies (tcp_syncache.c, FreeBSD
+ * 10 on): 216 is the floor, and a jumbo MSS rounds down to 1460. (The older MD5 cookies'
+ * table, 0, 256, 468, 536, 996, 1452, 1460, 8960, gave a peer of 1300
+ * only 996.) */
+static const uint16_t bsd_mss[8] = {216, 536, 1200, 1360, 1400, 1440, 1452, 1460};
 static const uint8_t bsd_ws[8] = {0, 0, 1, 2, 4, 6, 7, 8}; /* index 0: no wscale */
 
 static const uint16_t *table_for(ip_addr faddr)

@@ -122,3 +122,38 @@ TEST(listen_syncookie_ack_behind_its_rst_builds_nothing)
 	ASSERT_GE(gt_accept(d->s, d->lsd, NULL), 0);
 	dlg_free(d);
 }
+
+/* FreeBSD's cookie (syncookie_generate()) rounds the peer's MSS down by
+ * tcp_sc_msstab, {216, 536, 1200, 1360, 1400, 1440, 1452, 1460}: 1300
+ * comes back as 1200, 100 as the floor 216, 9000 as 1460. */
+TEST(listen_freebsd_syncookie_rounds_mss_by_tcp_sc_msstab)
+{
+	static const uint16_t asked[] = {1300, 100, 9000, 536, 1459};
+	static const uint16_t got[] = {1200, 216, 1460, 536, 1452};
+	for (int k = 0; k < 5; k++) {
+		struct gt_config cfg;
+		dlg_config(&cfg);
+		cfg.syncookies = 2;
+		cfg.syncookie_bsd = true;
+		struct dlg *d = dlg_new(&cfg);
+		d->lsd = dlg_listen(d, DLG_LPORT);
+		struct tcp_opts o = d->peer_syn_opts;
+		o.has_mss = true;
+		o.mss = asked[k];
+		dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &o);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+		uint32_t cookie = g->h.seq;
+		d->peer_nxt++;
+		dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+		ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 1);
+		int sd = gt_accept(d->s, d->lsd, NULL);
+		ASSERT_GE(sd, 0);
+		struct gt_tcp_info ti;
+		dlg_info(d, sd, &ti);
+		if (ti.snd_mss != got[k])
+			gt_test_fail(__FILE__, __LINE__, "peer MSS %u: cookie gave %u, FreeBSD %u",
+				     asked[k], ti.snd_mss, got[k]);
+		dlg_free(d);
+	}
+}
