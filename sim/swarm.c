@@ -234,12 +234,17 @@ static uint64_t rnd(struct swarm *w)
 
 /* A fair coin of its own for (seed, salt), drawing nothing from w->rng:
  * for dimensions added after seeds were published. */
-static bool seed_coin(uint64_t seed, uint64_t salt)
+static uint64_t seed_mix(uint64_t seed, uint64_t salt)
 {
 	uint64_t z = seed ^ (salt * 0x9e3779b97f4a7c15u);
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return ((z ^ (z >> 31)) >> 63) != 0;
+	return z ^ (z >> 31);
+}
+
+static bool seed_coin(uint64_t seed, uint64_t salt)
+{
+	return (seed_mix(seed, salt) >> 63) != 0;
 }
 
 /* Uniform in [lo, hi]. */
@@ -2741,6 +2746,17 @@ static void build(struct swarm *w)
 		cfg.sndbuf_autotune = w->snd_autotune[h];
 		if (cfg.sndbuf_autotune && !cfg.sndbuf_max_bytes)
 			cfg.sndbuf_max_bytes = 2u << 20;
+		/* Sequence numbers and timestamps across 2^32 on 5% of hosts
+		 * (the core's test hooks): every ISN within 64 kB-1 MB below
+		 * 2^32, so most transfers of the sizes drawn here cross it, and
+		 * the timestamp clock wrapping within the first 1-120 s. From
+		 * a hash of their own, so the seeds keep their plans. */
+		uint64_t wz = seed_mix(w->seed, 0x57524150ull + (uint64_t)h); /* "WRAP" */
+		if (wz % 1000 < 50) {
+			cfg.isn_wrap_bytes = 65536 + (uint32_t)(wz >> 10) % (1u << 20);
+			cfg.ts_wrap_ms = 1000 + (uint32_t)(wz >> 40) % 120000;
+			w->res->dims[SWARM_D_WrapIsn]++;
+		}
 		cfg.msl_ms = (uint32_t)range(w, 100, 5000);
 		cfg.fin_wait2_timeout_ms = (uint32_t)range(w, 1000, 60000);
 		if (chance(w, 100))
@@ -2844,12 +2860,16 @@ static void describe(struct swarm *w)
 		w->nhosts, w->nconns, (double)w->heal_us / 1e6);
 	for (int h = 0; h < w->nhosts; h++) {
 		const struct gt_config *cfg = gt_stack_config(w->stack[h]);
-		fprintf(f, "  h%d 10.0.0.%d %s mtu %u, autotuning receive %s, send %s%s%s%s%s%s\n",
+		char wrap[64] = "";
+		if (cfg->isn_wrap_bytes)
+			snprintf(wrap, sizeof(wrap), ", ISNs %u below 2^32, TS wrap by %u ms",
+				 cfg->isn_wrap_bytes, cfg->ts_wrap_ms);
+		fprintf(f, "  h%d 10.0.0.%d %s mtu %u, autotuning receive %s, send %s%s%s%s%s%s%s\n",
 			h, h + 1, gt_profile_name(w->profile[h]), w->mtu[h],
 			w->autotune[h] ? "on" : "off", w->snd_autotune[h] ? "on" : "off",
 			cfg->opt_timestamps ? "" : ", timestamps off", cfg->opt_sack ? "" : ", SACK off",
 			cfg->opt_wscale ? "" : ", window scaling off", cfg->rfc5961 ? "" : ", RFC 5961 off",
-			cfg->rfc1337 ? "" : ", RFC 1337 off");
+			cfg->rfc1337 ? "" : ", RFC 1337 off", wrap);
 	}
 	for (int a = 0; a < w->nhosts; a++)
 		for (int b = 0; b < w->nhosts; b++) {

@@ -309,6 +309,15 @@ struct gt_config {
 	 * its last one is at least 1 s old. Off: such pairs are skipped. */
 	bool tw_reuse;
 	uint8_t isn_secret[16];     /* RFC 6528 key; set it per stack */
+	/* Test hooks for sequence and timestamp wrap (0: off, the default).
+	 * isn_wrap_bytes: every ISN lies within this many bytes below 2^32
+	 * (RFC 6528's M + F, taken modulo it), so a connection that sends
+	 * more crosses the wrap; it narrows the ISN space, so only for tests.
+	 * ts_wrap_ms: every connection's timestamp clock (RFC 7323 7.1's
+	 * per-tuple offset) passes 2^32 within the first ts_wrap_ms of the
+	 * stack's clock. */
+	uint32_t isn_wrap_bytes;
+	uint32_t ts_wrap_ms;
 	/* ACKs that answer unacceptable segments (out of the window, PAWS,
 	 * an ACK of unsent data, challenge ACKs), per connection: at most
 	 * oow_ack_burst in oow_ack_window_ms, the rest counted in
