@@ -55,7 +55,7 @@ extern "C" {
 	X(TcpSyncookiesSent, "SYN-ACKs sent with a SYN cookie")                   \
 	X(TcpSyncookiesRecv, "connections rebuilt from a valid SYN cookie")       \
 	X(TcpSyncookiesFailed, "ACKs to a listener with no valid cookie")         \
-	X(TcpSyncookiesAfterRst, "valid cookie ACKs refused: the client's RST came first") \
+	X(TcpSyncookiesAfterRst, "valid cookie ACKs refused: sent before the tuple's RST or end") \
 	X(TcpSyncookiesRstEvicted, "remembered cookie RSTs overwritten (table full)") \
 	X(TcpListenOverflows, "completed connections dropped (accept queue full)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \

@@ -215,6 +215,7 @@ struct tcp_conn {
 	bool rtt_timing : 1;
 	bool persist : 1;           /* in zero-window probing */
 	bool passive : 1;           /* created by a listener */
+	bool from_cookie : 1;       /* rebuilt from a SYN cookie (tcp_syncookie_end) */
 	bool nodelay : 1, cork : 1;
 	bool keepalive : 1, noopt : 1;
 	bool push_once : 1;         /* send a partial segment once, cork or not */
@@ -416,11 +417,13 @@ void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
 bool tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			 uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack_opts,
 			 struct tcp_opts *o);
-/* A listener's RST with ACK for a tuple with no TCB, remembered; and
- * whether a cookie ACK (seq, ack) was sent before such an RST. */
-void tcp_syncookie_rst(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+/* The end of a connection a cookie could rebuild, remembered: a listener's
+ * RST with ACK for a tuple with no TCB, or a TCB a cookie built (seq: the
+ * client's sequence space used, ack: ISS + 1). And whether a cookie ACK
+ * (seq, ack) was sent before such an end. */
+void tcp_syncookie_end(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		       uint16_t fport, uint32_t seq, uint32_t ack);
-bool tcp_syncookie_after_rst(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+bool tcp_syncookie_after_end(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			     uint16_t fport, uint32_t seq, uint32_t ack);
 uint64_t tcp_keyed(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		   uint16_t fport, uint32_t salt);

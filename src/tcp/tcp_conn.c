@@ -219,6 +219,8 @@ void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
 	}
 	if (c->state != GT_TCP_CLOSED)
 		tcp_set_state(s, c, GT_TCP_CLOSED, err ? "aborted" : "closed");
+	if (c->from_cookie) /* late duplicates of its cookie ACK build nothing */
+		tcp_syncookie_end(s, c->laddr, c->lport, c->faddr, c->fport, c->rcv_nxt, c->iss + 1);
 	if (c->lh >= 0)
 		tcp_listen_child_gone(s, c);
 	unhash(s, c);

@@ -226,7 +226,7 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 		s->st.TcpSyncookiesFailed++;
 		return false;
 	}
-	if (tcp_syncookie_after_rst(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
+	if (tcp_syncookie_after_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
 				    g->h.ack)) {
 		s->st.TcpSyncookiesAfterRst++;
 		return false;
@@ -236,6 +236,7 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 	if (!c)
 		return true;
 	c->snd_nxt = c->snd_max = iss + 1;
+	c->from_cookie = true;
 	/* The window the cookie SYN-ACK advertised (unscaled). */
 	c->rcv_wnd = c->rcv_ssthresh = tcp_initial_rwnd(s, c->rcv.cap, c->rcv_mss - (c->ts_ok ? 12u : 0u));
 	c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
@@ -249,7 +250,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 {
 	if (g->h.flags & TH_RST) {
 		if (s->cfg.syncookies && (g->h.flags & TH_ACK))
-			tcp_syncookie_rst(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
+			tcp_syncookie_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
 					  g->h.ack);
 		return;
 	}

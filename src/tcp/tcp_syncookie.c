@@ -208,10 +208,13 @@ bool tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fad
  * rebuilt yet because the cookie ACK is still on its way (reordered behind
  * the RST): remember it, so that ACK does not rebuild a connection its
  * client has already reset (seeds 2007111 and 2008392 of the swarm: a
- * server left half-open for ever). Neither Linux nor FreeBSD remembers;
- * an entry can only refuse an ACK carrying the same cookie, which a blind
- * attacker must guess as it would a sequence number. */
-void tcp_syncookie_rst(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+ * server left half-open for ever). Likewise the end of a TCB a cookie
+ * built: a duplicate of its handshake ACK, late, would rebuild a second
+ * connection behind the client's sequence space (seed 874: 600 s of
+ * FIN/ACK exchanges). Neither Linux nor FreeBSD remembers; an entry can
+ * only refuse an ACK carrying the same cookie, which a blind attacker must
+ * guess as it would a sequence number. */
+void tcp_syncookie_end(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		       uint16_t fport, uint32_t seq, uint32_t ack)
 {
 	struct cookie_rst *e = &s->cookie_rst[s->cookie_rst_next];
@@ -227,7 +230,7 @@ void tcp_syncookie_rst(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr
 	s->cookie_rst_next = (s->cookie_rst_next + 1) % GT_COOKIE_RST_SLOTS;
 }
 
-bool tcp_syncookie_after_rst(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+bool tcp_syncookie_after_end(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			     uint16_t fport, uint32_t seq, uint32_t ack)
 {
 	for (uint32_t i = 0; i < GT_COOKIE_RST_SLOTS; i++) {

@@ -157,3 +157,35 @@ TEST(listen_freebsd_syncookie_rounds_mss_by_tcp_sc_msstab)
 		dlg_free(d);
 	}
 }
+
+/* A connection a cookie built, then reset by its client: a duplicate of
+ * the handshake ACK, held up on the way, arrives after. It checks out as a
+ * cookie still (two periods, 128 s) and rebuilt a second connection behind
+ * the client's sequence space (swarm seed 874: 600 s of FIN/ACK exchanges
+ * until the application reset it). The listener refuses it. */
+TEST(listen_syncookie_ack_duplicate_after_its_connection_ended_builds_nothing)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookies = 2;
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_send(d, TH_ACK | TH_PSH, d->peer_nxt, cookie + 1, DLG_WIN, "hi", 2, NULL);
+	int sd = gt_accept(d->s, d->lsd, NULL);
+	ASSERT_GE(sd, 0);
+	dlg_drain(d);
+	dlg_send(d, TH_RST | TH_ACK, d->peer_nxt + 2, cookie + 1, 0, NULL, 0, NULL);
+	ASSERT_EQ(dlg_conns(d), 0);
+	dlg_advance(d, 10000000);
+	/* The handshake's ACK again, 10 s late. */
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, cookie + 1, 0);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesAfterRst, 1);
+	dlg_free(d);
+}
