@@ -260,6 +260,13 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		if (cookie_ack(s, l, g))
 			return;
 		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0, NULL);
+		/* The client takes this RST (its SEQ is the client's RCV.NXT):
+		 * a handshake ACK it sent before, arriving after, must not
+		 * rebuild what it was told is gone (seed 4005811: its FIN and
+		 * data overtook its handshake ACK). */
+		if (s->cfg.syncookies)
+			tcp_syncookie_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
+					  g->h.ack);
 		return;
 	}
 	if (!(g->h.flags & TH_SYN))

@@ -189,3 +189,30 @@ TEST(listen_syncookie_ack_duplicate_after_its_connection_ended_builds_nothing)
 	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesAfterRst, 1);
 	dlg_free(d);
 }
+
+/* The client's data and FIN overtake its handshake ACK: no cookie checks
+ * out for them (their SEQ is past the ISN + 1 the cookie's MAC covers), so
+ * the listener answers with the RST of LISTEN, which the client takes (its
+ * SEQ is the client's RCV.NXT). The handshake ACK that follows must not
+ * rebuild a connection the client was told is gone (swarm seed 4005811: a
+ * server half-open for ever). */
+TEST(listen_syncookie_ack_behind_data_the_listener_reset_builds_nothing)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookies = 2;
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_send(d, TH_FIN | TH_PSH | TH_ACK, d->peer_nxt + 4, cookie + 1, DLG_WIN, "late", 4, NULL);
+	dlg_expect(d, TH_RST, cookie + 1, 0);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, cookie + 1, 0);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesAfterRst, 1);
+	dlg_free(d);
+}

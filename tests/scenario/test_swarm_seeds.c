@@ -73,3 +73,13 @@ TEST(swarm_seed_4001402_corrupted_port_is_not_heard)
 {
 	seed_clean(4001402, __FILE__, __LINE__);
 }
+
+/* The run on seeds 4000000..: a client's FIN and data overtook its cookie
+ * handshake ACK; the listener reset the client, then the ACK rebuilt a
+ * server half-open for ever (a leak at the end). The listener now
+ * remembers its own RST
+ * (dialogue.listen_syncookie_ack_behind_data_the_listener_reset_builds_nothing). */
+TEST(swarm_seed_4005811_cookie_ack_behind_the_listeners_rst)
+{
+	seed_clean(4005811, __FILE__, __LINE__);
+}
