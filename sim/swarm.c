@@ -2361,6 +2361,8 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 			return SWARM_V_PEER_GAVE_UP;
 		if (listener_closed(w, c))
 			return SWARM_V_LISTENER_CLOSED;
+		if (p->au.rsts_synrcvd)
+			return SWARM_V_PEER_HOST_REFUSED; /* its handshake refused a segment */
 		*why = "reset with its peer neither aborting nor gone";
 		return SWARM_V_UNEXPLAINED;
 	default:

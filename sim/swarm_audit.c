@@ -174,6 +174,12 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 		a->rsts++;
 	if ((g->flags & TH_RST) && !a->tcb_seen)
 		a->rsts_no_tcb++;
+	/* RFC 9293 3.10.7.4: SYN-RECEIVED answers an unacceptable ACK with an
+	 * RST; FreeBSD's syncache_expand() also refuses a segment outside its
+	 * window so (seed 4009197: the client's answer to a duplicated SYN-ACK,
+	 * at the window's right edge, reset the client). */
+	if ((g->flags & TH_RST) && a->tcb_seen && a->state == GT_TCP_SYN_RECEIVED)
+		a->rsts_synrcvd++;
 	if ((g->flags & (TH_SYN | TH_ACK)) == TH_SYN && !a->has_iss) {
 		a->iss = g->seq;
 		a->has_iss = true;

@@ -62,6 +62,7 @@ struct au_side {
 	uint32_t corrupted, partitioned;
 	uint32_t rsts, rsts_lost;
 	uint32_t rsts_no_tcb;        /* RSTs its host sent while it had no TCB (a listener's) */
+	uint32_t rsts_synrcvd;       /* RSTs its TCB sent from SYN-RECEIVED: an ACK refused */
 	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
 	uint32_t rx;                 /* AU_RX_* its host counted for the peer's packets */
 	uint32_t rx_no_tcb;          /* the same, while it had no TCB yet (a listener's) */

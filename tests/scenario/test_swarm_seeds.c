@@ -83,3 +83,12 @@ TEST(swarm_seed_4005811_cookie_ack_behind_the_listeners_rst)
 {
 	seed_clean(4005811, __FILE__, __LINE__);
 }
+
+/* The swarm's own mistake: a duplicated SYN-ACK drew the client's ACK at
+ * the right edge of the server's window, which the server's SYN-RECEIVED
+ * (FreeBSD profile: syncache_expand()) refused with an RST; the client took
+ * it. Reset by its peer's handshake, not unexplained (au rsts_synrcvd). */
+TEST(swarm_seed_4009197_reset_by_the_peers_syn_received)
+{
+	seed_clean(4009197, __FILE__, __LINE__);
+}
