@@ -214,6 +214,9 @@ struct tun_rt_stats {
 	uint64_t rx_batch_max;   /* most packets read in one of them (TunRxBatchMax) */
 	uint64_t rx_batch_full;  /* batches that stopped at the bound, not at EAGAIN (TunRxBatchFull) */
 	uint64_t rx_gso_pkts, rx_csum_fixed, tx_gso_pkts, tx_gso_segs;
+	uint64_t rx_csum_trusted;            /* partial TCP checksums taken as valid (--offload) */
+	uint64_t rx_csum_checked, rx_csum_bad; /* TCP checksums the runtime checked (--offload) */
+	uint64_t tx_csum_filled;             /* partial ones completed for a capture (--offload) */
 };
 
 typedef struct tun_rt tun_rt;
