@@ -238,12 +238,17 @@ static uint64_t rnd(struct swarm *w)
 
 /* A fair coin of its own for (seed, salt), drawing nothing from w->rng:
  * for dimensions added after seeds were published. */
-static bool seed_coin(uint64_t seed, uint64_t salt)
+static uint64_t seed_mix(uint64_t seed, uint64_t salt)
 {
 	uint64_t z = seed ^ (salt * 0x9e3779b97f4a7c15u);
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return ((z ^ (z >> 31)) >> 63) != 0;
+	return z ^ (z >> 31);
+}
+
+static bool seed_coin(uint64_t seed, uint64_t salt)
+{
+	return (seed_mix(seed, salt) >> 63) != 0;
 }
 
 /* Uniform in [lo, hi]. */
@@ -537,6 +542,13 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		return;
 	}
 	if (h < 0 || !au_parse(p->pkt, p->len, &g))
+		return;
+	/* A corrupted packet, dropped by the checksum (TcpInErrs): its tuple
+	 * may be another connection's, a bit flipped in a port (seed
+	 * 4002086: a client in SYN-SENT through a partition "heard" data of
+	 * its neighbour's port after it had timed out). Its receiver heard
+	 * nothing. */
+	if (!au_csum_ok(p->pkt, p->len))
 		return;
 	struct sw_side *sd = side_of_tuple(w, h, g.dport, &g.src6, g.sport);
 	if (!sd)
@@ -2453,6 +2465,8 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 			return SWARM_V_PEER_GAVE_UP;
 		if (listener_closed(w, c))
 			return SWARM_V_LISTENER_CLOSED;
+		if (p->au.rsts_synrcvd)
+			return SWARM_V_PEER_HOST_REFUSED; /* its handshake refused a segment */
 		*why = "reset with its peer neither aborting nor gone";
 		return SWARM_V_UNEXPLAINED;
 	default:
@@ -2658,6 +2672,16 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 		p->loss = f->loss + (1 - f->loss) * f->corrupt;
 		p->loss += (1 - p->loss) * pow(ack_loss, acks > 1 ? acks : 1);
 	}
+	/* A receiver whose out-of-order ranges were full (max_reass_ranges,
+	 * low on purpose on some hosts) gave up segments that reordering or
+	 * jitter brought early: for the sender, lost (seed 2003177: ranges
+	 * 1..4 against 13 ms of jitter on a path of 76-byte segments). The
+	 * path's reordering is not loss, but what the limit discarded is. */
+	const struct sw_side *rcv = snd->peer;
+	if (rcv->info_ok && rcv->info.ooo_dropped && snd->info.segs_out) {
+		double q = (double)rcv->info.ooo_dropped / (double)snd->info.segs_out;
+		p->loss += (1 - p->loss) * (q < 1 ? q : 1);
+	}
 	share[0] = flows_on(w, a, b, t0, t1);
 	share[1] = flows_on(w, b, a, t0, t1) + 1; /* their data, and our ACKs */
 	if (f->bandwidth_bps)
@@ -2685,10 +2709,15 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 	if (t1 <= t0 || link_down_between(w, a, b, t0, t1) || link_down_between(w, b, a, t0, t1))
 		return;
 	/* Nor one that a process pause stopped, or whose path holds packets
-	 * back for seconds (the delay spikes): the model knows neither. */
+	 * back for seconds (the delay spikes): the model knows neither. A
+	 * pause since the connection began counts too: what it held back
+	 * was measured (seed 2007741: SYNs queued 97 s at a paused server,
+	 * whose SYN-ACK echoed the first one's TSval, RFC 7323 4.3, gave an
+	 * honest 97 s RTT sample and a 120 s RTO for the transfer after). */
+	uint64_t c0 = snd->started_us < rcv->started_us ? snd->started_us : rcv->started_us;
 	for (int k = 0; k < 2; k++) {
 		int h = k ? b : a;
-		if (w->pause_until[h] && w->pause_from[h] <= t1 && w->pause_until[h] >= t0)
+		if (w->pause_until[h] && w->pause_from[h] <= t1 && w->pause_until[h] >= c0)
 			return;
 	}
 	if ((w->link[a][b].reorder && w->link[a][b].reorder_us > 100000) ||
@@ -2823,6 +2852,17 @@ static void build(struct swarm *w)
 		cfg.sndbuf_autotune = w->snd_autotune[h];
 		if (cfg.sndbuf_autotune && !cfg.sndbuf_max_bytes)
 			cfg.sndbuf_max_bytes = 2u << 20;
+		/* Sequence numbers and timestamps across 2^32 on 5% of hosts
+		 * (the core's test hooks): every ISN within 64 kB-1 MB below
+		 * 2^32, so most transfers of the sizes drawn here cross it, and
+		 * the timestamp clock wrapping within the first 1-120 s. From
+		 * a hash of their own, so the seeds keep their plans. */
+		uint64_t wz = seed_mix(w->seed, 0x57524150ull + (uint64_t)h); /* "WRAP" */
+		if (wz % 1000 < 50) {
+			cfg.isn_wrap_bytes = 65536 + (uint32_t)(wz >> 10) % (1u << 20);
+			cfg.ts_wrap_ms = 1000 + (uint32_t)(wz >> 40) % 120000;
+			w->res->dims[SWARM_D_WrapIsn]++;
+		}
 		cfg.msl_ms = (uint32_t)range(w, 100, 5000);
 		cfg.fin_wait2_timeout_ms = (uint32_t)range(w, 1000, 60000);
 		if (chance(w, 100))
@@ -2844,12 +2884,12 @@ static void build(struct swarm *w)
 			cfg.max_conns = (uint32_t)xrange(w, 2, 12);
 			cfg.max_sockets = cfg.max_conns + (uint32_t)xrange(w, 2, 8);
 			cfg.max_timewait = (uint32_t)xrange(w, 1, 6);
-			/* Never below one ring's largest size (SO_RCVBUF 300000,
-			 * doubled by the Linux profile; no autotuning here): a
-			 * ring larger than the whole budget is never granted and
-			 * its connection stalls for ever (a core issue, reported
-			 * with issue 15's swarm work). */
-			cfg.max_buffer_bytes = xrange(w, 700000, 3u << 20);
+			/* From 32 kB: below one ring's largest size (SO_RCVBUF
+			 * 300000, doubled by the Linux profile), which the core
+			 * cuts to half the budget (tcp_buf_clamp(), TcpBufClamped;
+			 * before, such a ring was never granted and its
+			 * connection stalled for ever). */
+			cfg.max_buffer_bytes = xrange(w, 32768, 3u << 20);
 			cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
 			w->autotune[h] = w->snd_autotune[h] = false;
 			cfg.max_syn_backlog = (uint32_t)xrange(w, 1, 8);
@@ -2926,12 +2966,16 @@ static void describe(struct swarm *w)
 		w->nhosts, w->nconns, (double)w->heal_us / 1e6);
 	for (int h = 0; h < w->nhosts; h++) {
 		const struct gt_config *cfg = gt_stack_config(w->stack[h]);
-		fprintf(f, "  h%d 10.0.0.%d %s mtu %u, autotuning receive %s, send %s%s%s%s%s%s\n",
+		char wrap[64] = "";
+		if (cfg->isn_wrap_bytes)
+			snprintf(wrap, sizeof(wrap), ", ISNs %u below 2^32, TS wrap by %u ms",
+				 cfg->isn_wrap_bytes, cfg->ts_wrap_ms);
+		fprintf(f, "  h%d 10.0.0.%d %s mtu %u, autotuning receive %s, send %s%s%s%s%s%s%s\n",
 			h, h + 1, gt_profile_name(w->profile[h]), w->mtu[h],
 			w->autotune[h] ? "on" : "off", w->snd_autotune[h] ? "on" : "off",
 			cfg->opt_timestamps ? "" : ", timestamps off", cfg->opt_sack ? "" : ", SACK off",
 			cfg->opt_wscale ? "" : ", window scaling off", cfg->rfc5961 ? "" : ", RFC 5961 off",
-			cfg->rfc1337 ? "" : ", RFC 1337 off");
+			cfg->rfc1337 ? "" : ", RFC 1337 off", wrap);
 	}
 	for (int a = 0; a < w->nhosts; a++)
 		for (int b = 0; b < w->nhosts; b++) {

@@ -77,6 +77,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->trim_by_data = true;
 		c->syncache_expand_bsd = true;
 		c->syncookie_bsd = true;
+		c->reass_full_drops_new = true;
 		c->ecn_halves_cwnd = true;     /* newreno_cong_signal(CC_ECN) */
 		c->rst_closing_err = true;
 		c->connect_timeout_ms = 75000;
@@ -140,6 +141,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->tw_reuse = true;
 		c->oow_ack_window_ms = 500; /* net.ipv4.tcp_invalid_ratelimit */
 		c->oow_ack_burst = 1;
+		c->tw_ack_ratelimit = true; /* tcp_timewait_check_oow_rate_limit() */
 		c->ephemeral_lo = 32768;
 		c->ephemeral_hi = 60999;
 		break;

@@ -28,7 +28,8 @@ TEST(swarm_result_sums_the_hosts_counters)
  * 16: ShutRd 4, MaxSeg 13, HostileSeg 4, SynFlood 2, ConfigChange 2,
  * LowLimits 3, TwReuse 1, LongIdle 1 seeds of 20; issue 16's IPv6
  * connections change every run's timing, and the one reused tuple still in
- * TIME_WAIT moved from seed 15 to seed 21: 1..80 have it in 4 seeds). */
+ * TIME_WAIT moved from seed 15 to seed 21: 1..80 have it in 4 seeds).
+ * ISNs and timestamps near 2^32 (WrapIsn): seeds 20 and 25 of 25. */
 TEST(swarm_seeds_draw_issue15_dimensions)
 {
 	uint32_t seen[SWARM_D_COUNT] = {0};
@@ -42,7 +43,8 @@ TEST(swarm_seeds_draw_issue15_dimensions)
 	static const int want[] = {SWARM_D_ShutRd, SWARM_D_MaxSeg, SWARM_D_QuickAck,
 				   SWARM_D_Linger2, SWARM_D_Congestion, SWARM_D_ConfigChange,
 				   SWARM_D_HostileSeg, SWARM_D_SynFlood, SWARM_D_LowLimits,
-				   SWARM_D_TwReuse, SWARM_D_LongIdle, SWARM_D_LongPartition};
+				   SWARM_D_TwReuse, SWARM_D_LongIdle, SWARM_D_LongPartition,
+				   SWARM_D_WrapIsn};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		if (!seen[want[i]])
 			gt_test_fail(__FILE__, __LINE__, "no seed of 25 drew %s",
