@@ -104,6 +104,7 @@ struct tflow {
 	bool dirty;               /* on the dirty list: pump it */
 	bool mem_wait;            /* waits for stack buffer memory (--stack-mem) */
 	bool host_rd, host_wr, host_err;
+	bool host_rdhup;          /* the far end's FIN (or a hangup) is in: read to the EOF */
 	bool ns_rd, ns_wr, ns_err;
 	bool stack_fin_first;     /* the stack sent its FIN before the namespace's: it holds TIME_WAIT */
 	bool hashed;              /* in the namespace-tuple table */

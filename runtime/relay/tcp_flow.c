@@ -788,6 +788,15 @@ bool relay_tcp_to_ns(struct relay *r, uint8_t *ip, size_t ihl)
 
 /* ---- events ---- */
 
+static int sock_error(int fd)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return errno;
+	return err;
+}
+
 void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t ev)
 {
 	if (slot >= r->tf_hi || r->tf[slot].gen != gen || r->tf[slot].phase == TF_FREE)
@@ -799,10 +808,11 @@ void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 	} else if (f->phase == TF_CONNECTING) {
 		if (!(ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
 			return;
-		int err = 0;
-		socklen_t len = sizeof(err);
-		if (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-			err = errno;
+		/* A failed connect says EPOLLERR; a clean EPOLLOUT is a connected
+		 * socket, and the getsockopt() is saved. */
+		int err = ev & (EPOLLERR | EPOLLHUP) ? sock_error(f->fd) : 0;
+		if (ev & (EPOLLERR | EPOLLHUP) && !err)
+			err = ECONNRESET;
 		bool via = r->cfg.socks5_port != 0;
 		if (err) {
 			via ? socks_failed(r, f, SOCKS5_AGAIN, err) : connect_failed(r, f, err);
@@ -819,6 +829,8 @@ void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 		f->host_wr = true;
 	if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP))
 		f->host_rd = true;
+	if (ev & (EPOLLRDHUP | EPOLLHUP))
+		f->host_rdhup = true;
 	if (ev & EPOLLERR)
 		f->host_err = true;
 	mark_dirty(r, f);
@@ -905,13 +917,15 @@ static bool ns_fin_received(struct relay *r, const struct tflow *f)
 }
 
 /* The iovecs of spans, at most max bytes in all. */
-static int span_iov(const struct gt_span sp[2], size_t max, struct iovec iov[2])
+static int span_iov(const struct gt_span sp[2], size_t max, struct iovec iov[2], size_t *total)
 {
 	int n = 0;
+	*total = 0;
 	for (int i = 0; i < 2 && max && sp[i].len; i++) {
 		size_t l = sp[i].len < max ? sp[i].len : max;
 		iov[n++] = (struct iovec){ sp[i].base, l };
 		max -= l;
+		*total += l;
 	}
 	return n;
 }
@@ -943,7 +957,8 @@ static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
 	if (n < 0)
 		return MV_NS_ERR;
 	struct iovec iov[2];
-	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov) };
+	size_t want;
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov, &want) };
 	ssize_t m = sendmsg(f->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (m < 0) {
 		*moved = -errno;
@@ -951,6 +966,11 @@ static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
 	}
 	gt_recv_consume(r->stack, f->sd, (size_t)m);
 	*moved = m;
+	/* A short write filled the socket: the next would fail with EAGAIN.
+	 * Linux's tcp_sendmsg_locked() set SOCK_NOSPACE on the way out, so
+	 * the edge-triggered EPOLLOUT comes when there is room. */
+	if ((size_t)m < want)
+		f->host_wr = false;
 	return MV_MOVED;
 }
 
@@ -968,7 +988,8 @@ static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
 	if (n < 0)
 		return MV_NS_ERR;
 	struct iovec iov[2];
-	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov) };
+	size_t want;
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov, &want) };
 	ssize_t m = recvmsg(f->fd, &mh, MSG_DONTWAIT);
 	if (m < 0) {
 		*moved = -errno;
@@ -978,6 +999,12 @@ static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
 	if (m == 0)
 		return MV_EOF;
 	gt_send_commit(r->stack, f->sd, (size_t)m, 0);
+	/* A short read emptied the socket: the next would fail with EAGAIN
+	 * (a recvmsg() per flow saved; the edge-triggered EPOLLIN comes with
+	 * the next bytes). Not once the far end's FIN is in (EPOLLRDHUP): no
+	 * edge would say so again, and the next read is the EOF. */
+	if ((size_t)m < want && !f->host_rdhup)
+		f->host_rd = false;
 	return MV_MOVED;
 }
 
@@ -1087,15 +1114,6 @@ static void check_closing(struct relay *r, struct tflow *f)
 		flow_linger(r, f);
 	else
 		flow_free(r, f);
-}
-
-static int sock_error(int fd)
-{
-	int err = 0;
-	socklen_t len = sizeof(err);
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-		return errno;
-	return err;
 }
 
 static void pump(struct relay *r, struct tflow *f)
