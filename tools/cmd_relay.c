@@ -42,6 +42,8 @@ static void usage(FILE *f)
 		"                         (default 4 GiB); past it, a flow's data waits\n"
 		"  --host-buf BYTES       SO_SNDBUF and SO_RCVBUF of host sockets (default: the\n"
 		"                         kernel's autotuning)\n"
+		"  --loopback-cc ALG|kernel  congestion control of host sockets to the host's\n"
+		"                         loopback (default cubic: unpaced; kernel: the default)\n"
 		"  --connect-timeout-ms N host connect; then ICMP host unreachable (default: the\n"
 		"                         kernel's SYN retries; with --socks5, 130 s for the\n"
 		"                         proxy's whole CONNECT)\n"
@@ -256,6 +258,10 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 	} else if (!strcmp(a, "--host-buf")) {
 		r = num_opt(a, v, 0, 1u << 30, &n);
 		c->host_buf_bytes = (uint32_t)n;
+	} else if (!strcmp(a, "--loopback-cc")) {
+		if (!v || !*v || strlen(v) >= 16)
+			return fprintf(stderr, "glasstcp relay: --loopback-cc wants an algorithm or 'kernel'\n"), -1;
+		c->loopback_cc = strcmp(v, "kernel") ? v : NULL;
 	} else if (!strcmp(a, "--sndbuf")) {
 		r = num_opt(a, v, 4096, c->tun.cfg.buf_max_bytes, &n);
 		c->tun.cfg.sndbuf_bytes = (uint32_t)n;

@@ -56,6 +56,7 @@ void relay_config_default(struct relay_config *c)
 	c->chunk_bytes = 65536;
 	c->handshake_timeout_ms = 75000; /* a client's SYN retries, and the stack's SYN-ACK ones */
 	c->udp_timeout_ms = 60000;
+	c->loopback_cc = "cubic";
 }
 
 uint32_t relay_hash4(uint32_t a, uint16_t ap, uint32_t b, uint16_t bp)
@@ -302,7 +303,7 @@ static const struct {
 	STAT(SocksUnreachable), STAT(SocksFailed), STAT(SocksAuthFailed), STAT(SocksBadReplies),
 	STAT(SocksProxyErrors), STAT(SocksTimeouts), STAT(SocksPending), STAT(FwdAccepted),
 	STAT(FwdEstablished), STAT(FwdRefused), STAT(FwdUnreachable), STAT(FwdTimedOut),
-	STAT(FwdErrors), STAT(FwdAcceptPaused),
+	STAT(FwdErrors), STAT(FwdAcceptPaused), STAT(HostCcErrors),
 };
 
 static void print_counters(struct relay *r, FILE *f)

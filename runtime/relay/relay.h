@@ -47,6 +47,12 @@ struct relay_config {
 	uint32_t max_udp_flows;
 	uint32_t chunk_bytes;       /* one move of a flow's bytes (a recvmsg() or sendmsg()), at most */
 	uint32_t host_buf_bytes;    /* SO_SNDBUF/SO_RCVBUF of host sockets; 0: the kernel's autotuning */
+	/* TCP_CONGESTION of host sockets whose far end is the host's loopback
+	 * (127.0.0.0/8: the mapped gateway, a proxy or a forwarded client
+	 * there); NULL: the kernel's default. Default "cubic": a loopback hop
+	 * cannot be congested, and a pacing algorithm (BBR, the default of
+	 * many hosts) costs an hrtimer per burst of the relay's sends. */
+	const char *loopback_cc;
 	uint32_t connect_timeout_ms; /* host connect; 0: the kernel's SYN retries */
 	uint32_t handshake_timeout_ms; /* SYN given to the stack until accepted */
 	uint32_t udp_timeout_ms;    /* an idle UDP flow is closed */

@@ -160,7 +160,7 @@ struct relay_stats {
 	uint64_t SocksConnects, SocksOk, SocksRefused, SocksUnreachable, SocksFailed;
 	uint64_t SocksAuthFailed, SocksBadReplies, SocksProxyErrors, SocksTimeouts, SocksPending;
 	uint64_t FwdAccepted, FwdEstablished, FwdRefused, FwdUnreachable, FwdTimedOut, FwdErrors;
-	uint64_t FwdAcceptPaused;
+	uint64_t FwdAcceptPaused, HostCcErrors;
 };
 
 struct relay {
