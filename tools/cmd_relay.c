@@ -66,6 +66,7 @@ static void usage(FILE *f)
 		"                         RST, unreachable -> ICMP, other failures -> RST\n"
 		"  --socks5-user USER:PASS  username/password authentication (RFC 1929)\n"
 		"  --socks5-user-file FILE  the same, from the file's first line\n"
+		"  --listing MS           the SIGUSR1 listing every MS milliseconds (at least 100)\n"
 		"signals:\n"
 		"  SIGUSR1                print every flow (both halves, bytes, who closed first)\n"
 		"                         and the counters to stderr\n"
@@ -258,6 +259,9 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 	} else if (!strcmp(a, "--host-buf")) {
 		r = num_opt(a, v, 0, 1u << 30, &n);
 		c->host_buf_bytes = (uint32_t)n;
+	} else if (!strcmp(a, "--listing")) {
+		r = num_opt(a, v, 100, 86400000, &n);
+		c->listing_ms = (uint32_t)n;
 	} else if (!strcmp(a, "--loopback-cc")) {
 		if (!v || !*v || strlen(v) >= 16)
 			return fprintf(stderr, "glasstcp relay: --loopback-cc wants an algorithm or 'kernel'\n"), -1;

@@ -522,6 +522,12 @@ static void run_loop(struct relay *r)
 			after_input(r);
 			r->next_sweep_us = r->now_us + RELAY_SWEEP_US;
 		}
+		if (r->now_us >= r->next_listing_us) {
+			print_listing(r);
+			/* On the period's grid, one listing however late the loop got. */
+			uint64_t p = (uint64_t)r->cfg.listing_ms * 1000u;
+			r->next_listing_us += p * ((r->now_us - r->next_listing_us) / p + 1);
+		}
 		if (r->now_us >= limit_at) {
 			limit_at = UINT64_MAX;
 			if (r->child && !r->child_done && r->cfg.cmd)
@@ -530,7 +536,7 @@ static void run_loop(struct relay *r)
 		}
 		if (finished(r))
 			return;
-		uint64_t dl = min_u64(gt_stack_next_deadline(r->stack), r->next_sweep_us);
+		uint64_t dl = min_u64(gt_stack_next_deadline(r->stack), min_u64(r->next_sweep_us, r->next_listing_us));
 		dl = min_u64(dl, min_u64(limit_at, r->stopping ? r->stop_at_us : UINT64_MAX));
 		int timeout_ms = -1;
 		if (dl <= r->now_us || r->dirty_len)
@@ -670,6 +676,7 @@ int relay_run(const struct relay_config *cfg, const char *prog)
 	    open_forwards(r) == 0 && (!cfg->tun.pcap_path || open_pcap(r) == 0)) {
 		r->pcap_on = cfg->tun.pcap_path != NULL;
 		r->start_us = r->now_us = tun_now_us();
+		r->next_listing_us = cfg->listing_ms ? r->start_us + (uint64_t)cfg->listing_ms * 1000u : UINT64_MAX;
 		if (!cfg->tun.quiet)
 			say_ready(r);
 		relay_ns_go(go_fd);

@@ -56,6 +56,7 @@ struct relay_config {
 	uint32_t connect_timeout_ms; /* host connect; 0: the kernel's SYN retries */
 	uint32_t handshake_timeout_ms; /* SYN given to the stack until accepted */
 	uint32_t udp_timeout_ms;    /* an idle UDP flow is closed */
+	uint32_t listing_ms;        /* --listing: the SIGUSR1 listing every N ms; 0: on the signal only */
 	uint32_t tcp_idle_timeout_ms; /* an open TCP flow with no bytes either way is reset; 0: never */
 	/* TCP keepalive on both halves of every flow (the stack's socket and
 	 * the host socket): probes after keepidle_s idle, every keepintvl_s,

@@ -173,6 +173,7 @@ struct relay {
 	bool stopping;            /* a signal came or the command ended: closing */
 	uint64_t stop_at_us;
 	uint64_t now_us, start_us, next_sweep_us, timer_at_us;
+	uint64_t next_listing_us;  /* --listing: when the next one is due; UINT64_MAX: off */
 	gt_stack *stack;
 	int lsd;                  /* the stack's listener */
 	uint16_t ip_id;
