@@ -200,6 +200,12 @@ size_t relay_emit_rst_for(uint8_t *out, size_t cap, const struct relay_pkt *from
 size_t relay_emit_unreach(uint8_t *out, size_t cap, uint32_t src, uint8_t code,
 			  const uint8_t *orig, size_t orig_len, uint16_t ip_id)
 {
+	return relay_emit_icmp_error(out, cap, src, RELAY_ICMP_UNREACH, code, 0, orig, orig_len, ip_id);
+}
+
+size_t relay_emit_icmp_error(uint8_t *out, size_t cap, uint32_t src, uint8_t type, uint8_t code,
+			     uint32_t rest, const uint8_t *orig, size_t orig_len, uint16_t ip_id)
+{
 	if (orig_len < 20)
 		return 0;
 	size_t quote = (size_t)(orig[0] & 0xf) * 4 + 8;
@@ -211,10 +217,10 @@ size_t relay_emit_unreach(uint8_t *out, size_t cap, uint32_t src, uint8_t code,
 	uint32_t to = get_be32(orig + 12);
 	ip_hdr(out, total, RELAY_PROTO_ICMP, src, to, ip_id, false);
 	uint8_t *m = out + 20;
-	m[0] = RELAY_ICMP_UNREACH;
+	m[0] = type;
 	m[1] = code;
 	put_be16(m + 2, 0);
-	put_be32(m + 4, 0); /* unused (next-hop MTU only for code 4) */
+	put_be32(m + 4, rest); /* unused, but for a next-hop MTU (RFC 1191) or a pointer (RFC 792) */
 	memcpy(m + 8, orig, quote);
 	put_be16(m + 2, csum_fold(csum_partial(m, 8 + quote, 0)));
 	return total;
@@ -252,4 +258,25 @@ size_t relay_emit_echo_reply(uint8_t *out, size_t cap, uint32_t src, uint32_t ds
 	put_be16(m + 2, 0);
 	put_be16(m + 2, csum_fold(csum_partial(m, icmp_len, 0)));
 	return total;
+}
+
+size_t relay_echo_quote(uint8_t out[RELAY_ECHO_QUOTE_BYTES], const uint8_t *echo_ip, size_t echo_len,
+			const uint8_t host_icmp[8], uint16_t ns_id)
+{
+	if (echo_len < 20)
+		return 0;
+	/* The namespace's IPv4 header as it left (options dropped: the quote
+	 * names the socket by addresses and the echo's identifier). */
+	memcpy(out, echo_ip, 20);
+	out[0] = 0x45;
+	put_be16(out + 10, 0);
+	put_be16(out + 10, csum_fold(csum_partial(out, 20, 0)));
+	/* Its ICMP header: the host's echo as the error quoted it, with the
+	 * namespace's identifier back in, and the checksum following it
+	 * (RFC 1624), so that the quote is the namespace's own echo. */
+	memcpy(out + 20, host_icmp, 8);
+	uint16_t host_id = get_be16(host_icmp + 4);
+	put_be16(out + 24, ns_id);
+	put_be16(out + 22, relay_csum_update16(get_be16(host_icmp + 2), host_id, ns_id));
+	return RELAY_ECHO_QUOTE_BYTES;
 }

@@ -24,6 +24,8 @@
 #define RELAY_ICMP_ECHO_REPLY 0
 #define RELAY_ICMP_UNREACH 3
 #define RELAY_ICMP_ECHO 8
+#define RELAY_ICMP_TIME_EXCEEDED 11
+#define RELAY_ICMP_PARAM_PROBLEM 12
 #define RELAY_UNREACH_NET 0
 #define RELAY_UNREACH_HOST 1
 #define RELAY_UNREACH_PORT 3
@@ -95,6 +97,21 @@ size_t relay_emit_rst_for(uint8_t *out, size_t cap, const struct relay_pkt *from
  * after it (RFC 792), which name the socket that sent it. */
 size_t relay_emit_unreach(uint8_t *out, size_t cap, uint32_t src, uint8_t code,
 			  const uint8_t *orig, size_t orig_len, uint16_t ip_id);
+/* Any ICMP error (RFC 792: destination unreachable, time exceeded,
+ * parameter problem) the same way, rest its second word (a next-hop MTU,
+ * RFC 1191; a pointer; else 0). */
+size_t relay_emit_icmp_error(uint8_t *out, size_t cap, uint32_t src, uint8_t type, uint8_t code,
+			     uint32_t rest, const uint8_t *orig, size_t orig_len, uint16_t ip_id);
+/* What an ICMP error for a relayed echo quotes to the namespace (RFC 792:
+ * the IPv4 header and the first 8 bytes of the datagram): echo_ip is the
+ * namespace's echo request as it came (its IPv4 header is used, options
+ * dropped), host_icmp the first 8 bytes of the host's echo as the ICMP
+ * error quoted it (the ping socket's identifier, the sequence number),
+ * ns_id the namespace's identifier, put back with the checksum updated.
+ * Returns RELAY_ECHO_QUOTE_BYTES, or 0 when echo_len is short. */
+#define RELAY_ECHO_QUOTE_BYTES 28u
+size_t relay_echo_quote(uint8_t out[RELAY_ECHO_QUOTE_BYTES], const uint8_t *echo_ip, size_t echo_len,
+			const uint8_t host_icmp[8], uint16_t ns_id);
 /* The IPv4 and UDP headers (28 bytes) for payload_len bytes of payload
  * already at out + 28, checksum over all of it. */
 #define RELAY_UDP_HDR_BYTES 28u

@@ -297,7 +297,7 @@ static const struct {
 	STAT(UdpDgramsUp), STAT(UdpDgramsDown), STAT(UdpBytesUp), STAT(UdpBytesDown),
 	STAT(UdpDropped), STAT(UdpPortUnreach), STAT(DnsQueries), STAT(IcmpEchoToStack),
 	STAT(IcmpDropped), STAT(IcmpEchoRelayed), STAT(IcmpEchoReplies),
-	STAT(IcmpSocketErrors), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors),
+	STAT(IcmpSocketErrors), STAT(IcmpErrorsRelayed), STAT(IcmpTtlExceeded), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors),
 	STAT(RxNotIpv4), STAT(RxBadIp), STAT(RxFragments), STAT(RxBadL4), STAT(RxBadCsum),
 	STAT(RxOtherProto), STAT(RxBadVnet), STAT(SocksConnects), STAT(SocksOk), STAT(SocksRefused),
 	STAT(SocksUnreachable), STAT(SocksFailed), STAT(SocksAuthFailed), STAT(SocksBadReplies),
@@ -570,7 +570,7 @@ static void run_loop(struct relay *r)
 				relay_tcp_host_event(r, slot, gen, ev[i].events);
 				break;
 			case EVK_UDP:
-				relay_udp_host_event(r, slot, gen);
+				relay_udp_host_event(r, slot, gen, ev[i].events);
 				break;
 			case EVK_FWD:
 				relay_fwd_event(r, slot);

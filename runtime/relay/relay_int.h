@@ -140,7 +140,8 @@ struct uflow {
 	uint32_t gen, hnext;
 	uint64_t start_us, last_us;
 	uint64_t dgrams_up, dgrams_down, bytes_up, bytes_down;
-	uint8_t last_hdr[28];     /* the last datagram's IPv4 + UDP header, for ICMP quotes */
+	uint8_t last_hdr[28];     /* the last datagram's IPv4 + UDP header (echo: IPv4 header), for ICMP quotes */
+	uint8_t ttl;              /* echo: the ping socket's IP_TTL now; 0: the kernel's default */
 };
 
 /* Counters, named for scripts as the stack's are. */
@@ -157,6 +158,7 @@ struct relay_stats {
 	uint64_t UdpFlowsOpened, UdpFlowsExpired, UdpFlowLimitHit, UdpDgramsUp, UdpDgramsDown;
 	uint64_t UdpBytesUp, UdpBytesDown, UdpDropped, UdpPortUnreach, DnsQueries;
 	uint64_t IcmpEchoToStack, IcmpDropped, IcmpEchoRelayed, IcmpEchoReplies, IcmpSocketErrors;
+	uint64_t IcmpErrorsRelayed, IcmpTtlExceeded;
 	uint64_t SocksConnects, SocksOk, SocksRefused, SocksUnreachable, SocksFailed;
 	uint64_t SocksAuthFailed, SocksBadReplies, SocksProxyErrors, SocksTimeouts, SocksPending;
 	uint64_t FwdAccepted, FwdEstablished, FwdRefused, FwdUnreachable, FwdTimedOut, FwdErrors;
@@ -253,7 +255,7 @@ void relay_udp_from_ns(struct relay *r, struct relay_pkt *p);
  * through an unprivileged ping socket (IPPROTO_ICMP), its replies passed
  * back; a UDP-table flow with the same idle timeout. */
 void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p);
-void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen);
+void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t events);
 void relay_udp_sweep(struct relay *r);
 void relay_udp_list(struct relay *r, FILE *f);
 

@@ -12,7 +12,13 @@
  * unprivileged ping socket (socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
  * net.ipv4.ping_group_range must hold the relay's group), whose kernel
  * gives the echo an identifier of its own and returns only the replies to
- * it; they go back to the namespace with the namespace's identifier. */
+ * it; they go back to the namespace with the namespace's identifier. The
+ * relay is the namespace's first router: an echo that comes with TTL 1 is
+ * answered with ICMP time exceeded from the gateway (RFC 1812 5.3.1), the
+ * others leave with their TTL less one (IP_TTL on the ping socket). ICMP
+ * errors for a relayed echo (a router's time exceeded or unreachable, read
+ * from the ping socket's error queue, IP_RECVERR) go back to the namespace
+ * as that router sent them, quoting the namespace's own echo. */
 #define _GNU_SOURCE
 #include "runtime/relay/relay_int.h"
 
@@ -25,6 +31,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <linux/errqueue.h>
 
 /* Datagrams read from one host socket per wakeup, so one busy flow does not
  * hold the loop. */
@@ -104,6 +111,11 @@ static int host_socket(uint8_t proto, uint32_t to_addr, uint16_t to_port)
 			proto == RELAY_PROTO_ICMP ? IPPROTO_ICMP : 0);
 	if (fd < 0)
 		return -errno;
+	int one = 1;
+	/* ICMP errors for the echoes come with who sent them, type and code
+	 * (the error queue), not as a bare errno. */
+	if (proto == RELAY_PROTO_ICMP)
+		setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(to_port),
 				   .sin_addr.s_addr = htonl(to_addr) };
 	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
@@ -229,11 +241,29 @@ void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p)
 		r->st.RxBadCsum++;
 		return;
 	}
+	uint8_t ttl = p->ip[8];
+	if (ttl <= 1) {
+		/* A router does not forward it (RFC 1812 5.3.1): time exceeded
+		 * in transit, from the gateway, as traceroute expects. */
+		uint8_t out[128];
+		size_t n = relay_emit_icmp_error(out, sizeof(out), r->cfg.gw_addr, RELAY_ICMP_TIME_EXCEEDED,
+						 0, 0, p->ip, p->len, r->ip_id++);
+		if (n)
+			relay_tun_write(r, out, n);
+		r->st.IcmpTtlExceeded++;
+		return;
+	}
 	uint16_t id = (uint16_t)(p->l4[4] << 8 | p->l4[5]);
 	struct uflow *u = lookup(r, RELAY_PROTO_ICMP, p->src, id, p->dst, 0);
 	if (!u && !(u = flow_open(r, p, RELAY_PROTO_ICMP, id, 0)))
 		return;
 	u->last_us = r->now_us;
+	memcpy(u->last_hdr, p->ip, 20);
+	if (u->ttl != ttl - 1) {
+		int t = ttl - 1;
+		if (setsockopt(u->fd, IPPROTO_IP, IP_TTL, &t, sizeof(t)) == 0)
+			u->ttl = (uint8_t)t;
+	}
 	/* The whole message; the kernel puts in the socket's identifier and
 	 * the checksum. */
 	ssize_t n = send(u->fd, p->l4, p->l4_len, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -246,14 +276,70 @@ void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p)
 	r->st.IcmpEchoRelayed++;
 }
 
+/* ICMP errors for a flow's echoes (the ping socket's error queue,
+ * IP_RECVERR): each goes to the namespace from the router that sent it,
+ * with its type and code, quoting the namespace's echo (relay_echo_quote()). */
+static void echo_errors(struct relay *r, struct uflow *u)
+{
+	for (int k = 0; k < UDP_READS_MAX; k++) {
+		uint8_t data[64];
+		union {
+			char buf[CMSG_SPACE(sizeof(struct sock_extended_err) + sizeof(struct sockaddr_in))];
+			struct cmsghdr align;
+		} c;
+		struct iovec iov = { data, sizeof(data) };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+				     .msg_controllen = sizeof(c.buf) };
+		ssize_t n = recvmsg(u->fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
+		if (n < 0)
+			return;
+		struct sock_extended_err ee;
+		bool have = false;
+		uint32_t from = u->dst_addr;
+		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+			if (cm->cmsg_level != IPPROTO_IP || cm->cmsg_type != IP_RECVERR ||
+			    cm->cmsg_len < CMSG_LEN(sizeof(ee)))
+				continue;
+			memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
+			have = true;
+			struct sockaddr_in off;
+			if (cm->cmsg_len >= CMSG_LEN(sizeof(ee) + sizeof(off))) {
+				memcpy(&off, CMSG_DATA(cm) + sizeof(ee), sizeof(off)); /* SO_EE_OFFENDER */
+				if (off.sin_family == AF_INET)
+					from = ntohl(off.sin_addr.s_addr);
+			}
+		}
+		uint8_t quote[RELAY_ECHO_QUOTE_BYTES], out[128];
+		/* Only a router's ICMP about an echo of ours is passed on (a local
+		 * error, EMSGSIZE say, is the relay's own). */
+		bool kind = ee.ee_type == RELAY_ICMP_UNREACH || ee.ee_type == RELAY_ICMP_TIME_EXCEEDED ||
+			    ee.ee_type == RELAY_ICMP_PARAM_PROBLEM; /* not redirects, not source quench */
+		if (!have || ee.ee_origin != SO_EE_ORIGIN_ICMP || !kind || n < 8 || data[0] != RELAY_ICMP_ECHO ||
+		    !relay_echo_quote(quote, u->last_hdr, 20, data, u->ns_port)) {
+			r->st.IcmpDropped++;
+			continue;
+		}
+		/* A next-hop MTU goes where RFC 1191 puts it. */
+		uint32_t rest = ee.ee_type == RELAY_ICMP_UNREACH && ee.ee_code == 4 ? ee.ee_info & 0xffff : 0;
+		size_t m = relay_emit_icmp_error(out, sizeof(out), from, ee.ee_type, ee.ee_code, rest, quote,
+						 sizeof(quote), r->ip_id++);
+		if (m)
+			relay_tun_write(r, out, m);
+		u->last_us = r->now_us;
+		r->st.IcmpErrorsRelayed++;
+	}
+}
+
 /* Echo replies on a flow's ping socket, back to the namespace. */
 static void echo_replies(struct relay *r, struct uflow *u)
 {
 	size_t cap = (size_t)r->cfg.tun.mtu;
 	for (int k = 0; k < UDP_READS_MAX; k++) {
 		ssize_t n = recv(u->fd, r->txbuf + 20, 65535 - 20, MSG_DONTWAIT | MSG_TRUNC);
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-			continue; /* an ICMP error for an echo: the namespace's ping times out */
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+			echo_errors(r, u); /* the error's report (sk_err): its details are queued */
+			continue;
+		}
 		if (n < 0)
 			return;
 		u->last_us = r->now_us;
@@ -272,12 +358,14 @@ static void echo_replies(struct relay *r, struct uflow *u)
 	}
 }
 
-void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen)
+void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t events)
 {
 	if (slot >= r->uf_cap || !r->uf[slot].in_use || r->uf[slot].gen != gen)
 		return;
 	struct uflow *u = &r->uf[slot];
 	if (u->proto == RELAY_PROTO_ICMP) {
+		if (events & EPOLLERR)
+			echo_errors(r, u);
 		echo_replies(r, u);
 		return;
 	}
