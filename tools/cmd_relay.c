@@ -28,6 +28,10 @@ static void usage(FILE *f)
 		"  --dns-addr A           the resolver address inside (default 10.0.2.3)\n"
 		"  --dns ADDR[:PORT]|none where DNS to the resolver address goes (default: the\n"
 		"                         first IPv4 nameserver of /etc/resolv.conf)\n"
+		"  --addr6 A/LEN, --gateway6 A  the namespace's IPv6 address and gateway\n"
+		"                         (default fd00::100/64, fd00::2: the host's ::1);\n"
+		"                         IPv6 carries TCP and ping to the gateway so far\n"
+		"  --no-ipv6              no IPv6 in the namespace\n"
 		"  --no-map-gw            connections to the gateway are refused instead of\n"
 		"                         reaching the host's 127.0.0.1\n"
 		"  --mtu N                the device's MTU (default 65520)\n"
@@ -99,6 +103,30 @@ static int addr_opt(const char *opt, const char *v, uint32_t *addr, uint8_t *pre
 		return -1;
 	}
 	return 0;
+}
+
+/* An IPv6 address, with /LEN when prefix is given (1..126). */
+static int addr6_opt(const char *opt, const char *v, uint8_t addr[16], uint8_t *prefix)
+{
+	char host[INET6_ADDRSTRLEN + 8];
+	const char *slash = v ? strchr(v, '/') : NULL;
+	size_t hl = slash ? (size_t)(slash - v) : (v ? strlen(v) : 0);
+	char *end = NULL;
+	long len = slash ? strtol(slash + 1, &end, 10) : 0;
+	if (!v || hl == 0 || hl >= sizeof(host) || (!prefix && slash) || (prefix && !slash) ||
+	    (slash && (*end || len < 1 || len > 126)))
+		goto bad;
+	memcpy(host, v, hl);
+	host[hl] = 0;
+	if (inet_pton(AF_INET6, host, addr) != 1)
+		goto bad;
+	if (prefix)
+		*prefix = (uint8_t)len;
+	return 0;
+bad:
+	fprintf(stderr, "glasstcp relay: %s wants an IPv6 address%s, got '%s'\n", opt, prefix ? "/LEN" : "",
+		v ? v : "");
+	return -1;
 }
 
 /* ADDR or ADDR:PORT. */
@@ -230,6 +258,11 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 		*i += 1;
 		return 1;
 	}
+	if (!strcmp(a, "--no-ipv6")) {
+		c->ipv6 = false;
+		*i += 1;
+		return 1;
+	}
 	if (!strcmp(a, "--netns")) {
 		if (!v || !*v)
 			return fprintf(stderr, "glasstcp relay: --netns wants a path\n"), -1;
@@ -240,6 +273,10 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 			fprintf(stderr, "glasstcp relay: --addr wants a prefix from 1 to 30\n");
 			r = -1;
 		}
+	} else if (!strcmp(a, "--addr6")) {
+		r = addr6_opt(a, v, c->ns_addr6, &c->ns_prefix6);
+	} else if (!strcmp(a, "--gateway6")) {
+		r = addr6_opt(a, v, c->gw_addr6, NULL);
 	} else if (!strcmp(a, "--gateway")) {
 		r = addr_opt(a, v, &c->gw_addr, NULL);
 	} else if (!strcmp(a, "--dns-addr")) {

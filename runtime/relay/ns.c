@@ -139,6 +139,50 @@ static int add_default_route(const char *dev, uint32_t gw)
 	return r;
 }
 
+/* struct in6_ifreq of <linux/ipv6.h>, whose header clashes with glibc's. */
+struct ifreq6 {
+	struct in6_addr addr;
+	uint32_t prefixlen;
+	int ifindex;
+};
+
+/* IPv6 on the device: the address (no duplicate address detection: the
+ * link is the relay's alone, and DAD would hold the address back for a
+ * second) and the default route through gw6 (SIOCSIFADDR and SIOCADDRT on
+ * an AF_INET6 socket, struct in6_rtmsg). */
+static int setup_ipv6(const char *dev, const struct relay_config *cfg, struct ns_report *rep)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_dad", dev);
+	int e = write_file(path, "0");
+	if (e < 0)
+		return report(rep, -e, "turning off IPv6 duplicate address detection on the device (--no-ipv6 to go without)");
+	int sk = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sk < 0)
+		return report(rep, errno, "an IPv6 socket (--no-ipv6 to go without)");
+	struct ifreq6 ifr6;
+	memset(&ifr6, 0, sizeof(ifr6));
+	memcpy(&ifr6.addr, cfg->ns_addr6, 16);
+	ifr6.prefixlen = cfg->ns_prefix6;
+	ifr6.ifindex = (int)if_nametoindex(dev);
+	int r = ioctl(sk, SIOCSIFADDR, &ifr6) < 0 ? -errno : 0;
+	if (r < 0 && !(r == -EEXIST && cfg->netns_path)) {
+		close(sk);
+		return report(rep, -r, "giving the device its IPv6 address");
+	}
+	struct in6_rtmsg rt;
+	memset(&rt, 0, sizeof(rt));
+	memcpy(&rt.rtmsg_gateway, cfg->gw_addr6, 16);
+	rt.rtmsg_flags = RTF_UP | RTF_GATEWAY;
+	rt.rtmsg_metric = 1;
+	rt.rtmsg_ifindex = ifr6.ifindex;
+	r = ioctl(sk, SIOCADDRT, &rt) < 0 ? -errno : 0;
+	close(sk);
+	if (r < 0 && !(r == -EEXIST && cfg->netns_path))
+		return report(rep, -r, "adding the IPv6 default route through the gateway");
+	return 0;
+}
+
 /* In the child: the namespace and its device. Returns the TUN fd or -errno
  * (rep says which step failed). */
 static int setup_inside(const struct relay_config *cfg, struct ns_report *rep)
@@ -165,6 +209,8 @@ static int setup_inside(const struct relay_config *cfg, struct ns_report *rep)
 	r = add_default_route(name, cfg->gw_addr);
 	if (r < 0 && !(r == -EEXIST && cfg->netns_path))
 		return report(rep, -r, "adding the default route through the gateway");
+	if (cfg->ipv6 && (r = setup_ipv6(name, cfg, rep)) < 0)
+		return r;
 	return fd;
 }
 

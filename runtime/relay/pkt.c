@@ -16,11 +16,12 @@ const char *relay_pkt_verdict_name(enum relay_pkt_verdict v)
 	case RELAY_PKT_BAD_IP: return "bad IPv4 header";
 	case RELAY_PKT_FRAGMENT: return "fragment";
 	case RELAY_PKT_BAD_L4: return "bad transport header";
+	case RELAY_PKT_V6_EXT: return "IPv6 extension header";
 	}
 	return "?";
 }
 
-static enum relay_pkt_verdict parse_tcp(struct relay_pkt *p)
+enum relay_pkt_verdict relay_pkt_parse_tcp(struct relay_pkt *p)
 {
 	if (p->l4_len < 20)
 		return RELAY_PKT_BAD_L4;
@@ -37,7 +38,7 @@ static enum relay_pkt_verdict parse_tcp(struct relay_pkt *p)
 	return RELAY_PKT_OK;
 }
 
-static enum relay_pkt_verdict parse_udp(struct relay_pkt *p)
+enum relay_pkt_verdict relay_pkt_parse_udp(struct relay_pkt *p)
 {
 	if (p->l4_len < 8)
 		return RELAY_PKT_BAD_L4;
@@ -54,6 +55,8 @@ static enum relay_pkt_verdict parse_udp(struct relay_pkt *p)
 
 enum relay_pkt_verdict relay_pkt_parse(uint8_t *buf, size_t len, struct relay_pkt *p)
 {
+	if (len >= 1 && buf[0] >> 4 == 6)
+		return relay_pkt_parse6(buf, len, p);
 	memset(p, 0, sizeof(*p));
 	if (len < 1 || buf[0] >> 4 != 4)
 		return RELAY_PKT_NOT_IPV4;
@@ -75,14 +78,16 @@ enum relay_pkt_verdict relay_pkt_parse(uint8_t *buf, size_t len, struct relay_pk
 	p->l4 = buf + p->ihl;
 	p->l4_len = p->len - p->ihl;
 	if (p->proto == RELAY_PROTO_TCP)
-		return parse_tcp(p);
+		return relay_pkt_parse_tcp(p);
 	if (p->proto == RELAY_PROTO_UDP)
-		return parse_udp(p);
+		return relay_pkt_parse_udp(p);
 	return RELAY_PKT_OK;
 }
 
 bool relay_pkt_l4_csum_ok(const struct relay_pkt *p)
 {
+	if (p->v6)
+		return relay_pkt6_l4_csum_ok(p);
 	/* ICMP's checksum covers the message alone (RFC 792). */
 	if (p->proto == RELAY_PROTO_ICMP)
 		return p->l4_len >= 4 && csum_fold(csum_partial(p->l4, p->l4_len, 0)) == 0;

@@ -40,7 +40,13 @@ struct relay_config {
 	uint32_t dns_addr;          /* the resolver address inside (10.0.2.3) */
 	uint32_t dns_fwd_addr;      /* where DNS to dns_addr:53 goes; 0: nowhere */
 	uint16_t dns_fwd_port;
-	bool map_gw;                /* connections to gw_addr reach 127.0.0.1 */
+	bool map_gw;                /* connections to gw_addr reach 127.0.0.1 (gw_addr6: ::1) */
+	/* IPv6 (TCP only so far): the namespace's address and prefix
+	 * (fd00::100/64) and its default route's gateway (fd00::2, mapped
+	 * to the host's ::1 as gw_addr is to 127.0.0.1). */
+	bool ipv6;
+	uint8_t ns_addr6[16], gw_addr6[16];
+	uint8_t ns_prefix6;
 	const char *netns_path;     /* --netns: attach instead of creating */
 	char **cmd;                 /* the command to run inside; NULL: none */
 	uint32_t max_flows;         /* TCP flows at once, lingering ones included */

@@ -109,6 +109,7 @@ struct tflow {
 	bool stack_fin_first;     /* the stack sent its FIN before the namespace's: it holds TIME_WAIT */
 	bool hashed;              /* in the namespace-tuple table */
 	bool inbound;             /* forwarded in (-t): no NAT, the stack's own tuple */
+	bool v6;                  /* the namespace's connection is IPv6: ns6, dst6 (ns_addr, dst_addr their folds) */
 	bool syn_partial;         /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
@@ -127,6 +128,7 @@ struct tflow {
 	struct socks5 *socks;     /* the proxy's CONNECT while it lasts (CONNECTING) */
 	uint16_t syn_len;
 	struct rdir up, down;
+	uint8_t ns6[16], dst6[16];
 };
 
 /* A UDP flow, or an ICMP echo flow (proto ICMP: ns_port is the echo's
@@ -163,6 +165,7 @@ struct relay_stats {
 	uint64_t SocksAuthFailed, SocksBadReplies, SocksProxyErrors, SocksTimeouts, SocksPending;
 	uint64_t FwdAccepted, FwdEstablished, FwdRefused, FwdUnreachable, FwdTimedOut, FwdErrors;
 	uint64_t FwdAcceptPaused, HostCcErrors;
+	uint64_t Flows6Opened, Icmp6EchoToGw, Rx6Dropped;
 };
 
 struct relay {
@@ -217,6 +220,12 @@ uint32_t relay_hash4(uint32_t a, uint16_t ap, uint32_t b, uint16_t bp);
 int relay_host_target(const struct relay *r, uint32_t dst, uint16_t dport, uint8_t proto,
 		      uint32_t *to_addr, uint16_t *to_port);
 
+/* The host's address for an IPv6 destination of the namespace's: 0 and
+ * *to (the gateway: ::1), -1 refused (the gateway with --no-map-gw), -2
+ * unreachable (the namespace's own prefix, loopback, link-local,
+ * multicast, IPv4-mapped). */
+int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint8_t to[16]);
+
 /* tcp_flow.c */
 int relay_tcp_init(struct relay *r);
 void relay_tcp_fini(struct relay *r);
@@ -225,7 +234,7 @@ void relay_tcp_fini(struct relay *r);
 bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p);
 /* The stack's packet to a synthetic peer: rewritten to what the namespace
  * expects. false: no such flow (dropped, counted). */
-bool relay_tcp_to_ns(struct relay *r, uint8_t *ip, size_t ihl);
+bool relay_tcp_to_ns(struct relay *r, uint8_t **ip, size_t *len);
 void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t events);
 void relay_tcp_stack_events(struct relay *r);
 void relay_tcp_pump_dirty(struct relay *r);
