@@ -30,7 +30,7 @@ static void usage(FILE *f)
 		"                         first IPv4 nameserver of /etc/resolv.conf)\n"
 		"  --addr6 A/LEN, --gateway6 A  the namespace's IPv6 address and gateway\n"
 		"                         (default fd00::100/64, fd00::2: the host's ::1);\n"
-		"                         IPv6 carries TCP and ping to the gateway so far\n"
+		"                         (TCP, UDP and ping; no DNS address over IPv6)\n"
 		"  --no-ipv6              no IPv6 in the namespace\n"
 		"  --no-map-gw            connections to the gateway are refused instead of\n"
 		"                         reaching the host's 127.0.0.1\n"

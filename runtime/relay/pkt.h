@@ -17,7 +17,9 @@
 #define RELAY_PROTO_UDP 17
 #define RELAY_PROTO_ICMP6 58
 #define RELAY_ICMP6_UNREACH 1
+#define RELAY_ICMP6_TOO_BIG 2
 #define RELAY_ICMP6_TIME_EXCEEDED 3
+#define RELAY_ICMP6_PARAM_PROBLEM 4
 #define RELAY_ICMP6_ECHO 128
 #define RELAY_ICMP6_ECHO_REPLY 129
 #define RELAY_UNREACH6_NOROUTE 0
@@ -166,5 +168,16 @@ size_t relay_emit_udp(uint8_t *out, size_t cap, uint32_t src, uint16_t sport, ui
  * identifier becomes id (RFC 792) and whose checksum is made anew. */
 size_t relay_emit_echo_reply(uint8_t *out, size_t cap, uint32_t src, uint32_t dst, uint16_t id,
 			     size_t icmp_len, uint16_t ip_id);
+
+/* A UDP datagram over IPv6: the headers (48 bytes) for payload_len bytes
+ * already at out + 48, checksum over all of it. */
+#define RELAY_UDP6_HDR_BYTES 48u
+size_t relay_emit_udp6(uint8_t *out, size_t cap, const uint8_t src[16], uint16_t sport,
+		       const uint8_t dst[16], uint16_t dport, size_t payload_len);
+/* relay_echo_quote() for ICMPv6: the namespace's IPv6 header (40 bytes of
+ * echo_ip) and the host's echo header with the namespace's identifier. */
+#define RELAY_ECHO6_QUOTE_BYTES 48u
+size_t relay_echo6_quote(uint8_t out[RELAY_ECHO6_QUOTE_BYTES], const uint8_t *echo_ip, size_t echo_len,
+			 const uint8_t host_icmp[8], uint16_t ns_id);
 
 #endif

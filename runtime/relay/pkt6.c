@@ -265,3 +265,37 @@ size_t relay_emit_echo6_reply(uint8_t *out, size_t cap, const uint8_t src[16], c
 									     (uint32_t)echo_len))));
 	return 40 + echo_len;
 }
+
+size_t relay_emit_udp6(uint8_t *out, size_t cap, const uint8_t src[16], uint16_t sport,
+		       const uint8_t dst[16], uint16_t dport, size_t payload_len)
+{
+	size_t total = RELAY_UDP6_HDR_BYTES + payload_len;
+	if (8 + payload_len > 65535 || total > cap)
+		return 0;
+	ip6_hdr(out, 8 + payload_len, RELAY_PROTO_UDP, src, dst);
+	uint8_t *u = out + 40;
+	put_be16(u, sport);
+	put_be16(u + 2, dport);
+	put_be16(u + 4, (uint16_t)(8 + payload_len));
+	put_be16(u + 6, 0);
+	uint16_t c = csum_fold(csum_partial(u, 8 + payload_len,
+					    csum_pseudo_ipv6(src, dst, RELAY_PROTO_UDP, (uint32_t)(8 + payload_len))));
+	put_be16(u + 6, c ? c : 0xffff); /* RFC 8200 8.1: 0 is sent as all ones */
+	return total;
+}
+
+size_t relay_echo6_quote(uint8_t out[RELAY_ECHO6_QUOTE_BYTES], const uint8_t *echo_ip, size_t echo_len,
+			 const uint8_t host_icmp[8], uint16_t ns_id)
+{
+	if (echo_len < 40)
+		return 0;
+	memcpy(out, echo_ip, 40);
+	memcpy(out + 40, host_icmp, 8);
+	/* The identifier and, with it, the checksum back to the namespace's
+	 * (the pseudo-header's addresses were the host's: ICMPv6 sums them,
+	 * RFC 4443 2.3, so the quoted checksum is not the namespace's own;
+	 * nothing matches a quote by its checksum). */
+	put_be16(out + 44, ns_id);
+	put_be16(out + 42, relay_csum_update16(get_be16(host_icmp + 2), get_be16(host_icmp + 4), ns_id));
+	return RELAY_ECHO6_QUOTE_BYTES;
+}

@@ -237,9 +237,10 @@ static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
 
 /* An IPv6 packet from the namespace (relay.ipv6): TCP as IPv4's, through
  * the stack after translation (tcp_flow.c); an echo to the gateway
- * answered here (the stack has no IPv6 address: it sees IPv4 only). UDP,
- * other ICMPv6 (router and neighbour solicitations, MLD) and echo to other
- * addresses are not relayed yet: dropped and counted (Rx6Dropped). */
+ * answered here (the stack has no IPv6 address: it sees IPv4 only); UDP
+ * and echo to other addresses through IPv6 host sockets (udp_flow.c).
+ * Other ICMPv6 (router solicitations, MLD reports) stays inside: dropped
+ * and counted (Rx6Dropped). */
 static bool from_ns6(struct relay *r, struct relay_pkt *p, struct gt_iovec *out)
 {
 	if (!r->cfg.ipv6) {
@@ -266,6 +267,14 @@ static bool from_ns6(struct relay *r, struct relay_pkt *p, struct gt_iovec *out)
 			relay_tun_write(r, p->ip, n);
 			r->st.Icmp6EchoToGw++;
 		}
+		return false;
+	}
+	if (p->proto == RELAY_PROTO_UDP) {
+		relay_udp_from_ns(r, p);
+		return false;
+	}
+	if (p->proto == RELAY_PROTO_ICMP6 && p->l4[0] == RELAY_ICMP6_ECHO && p->l4[1] == 0) {
+		relay_icmp_echo_from_ns(r, p); /* through an IPv6 ping socket */
 		return false;
 	}
 	r->st.Rx6Dropped++;
@@ -710,7 +719,7 @@ static void say_ready(const struct relay *r)
 		char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
 		inet_ntop(AF_INET6, c->ns_addr6, a, sizeof(a));
 		inet_ntop(AF_INET6, c->gw_addr6, g, sizeof(g));
-		fprintf(stderr, "relay: IPv6: %s/%u, gateway %s (%s); TCP and ping to the gateway\n", a,
+		fprintf(stderr, "relay: IPv6: %s/%u, gateway %s (%s); TCP, UDP, ping\n", a,
 			c->ns_prefix6, g, c->map_gw ? "the host's ::1" : "not mapped");
 	}
 	for (uint32_t i = 0; i < c->nfwd; i++) {

@@ -142,8 +142,10 @@ struct uflow {
 	uint32_t gen, hnext;
 	uint64_t start_us, last_us;
 	uint64_t dgrams_up, dgrams_down, bytes_up, bytes_down;
-	uint8_t last_hdr[28];     /* the last datagram's IPv4 + UDP header (echo: IPv4 header), for ICMP quotes */
-	uint8_t ttl;              /* echo: the ping socket's IP_TTL now; 0: the kernel's default */
+	uint8_t last_hdr[48];     /* the last datagram's IP + UDP header (echo: IP header), for ICMP quotes */
+	uint8_t ttl;              /* echo: the ping socket's IP_TTL (hop limit) now; 0: the kernel's default */
+	bool v6;                  /* ns6, dst6 (ns_addr, dst_addr their folds) */
+	uint8_t ns6[16], dst6[16];
 };
 
 /* Counters, named for scripts as the stack's are. */

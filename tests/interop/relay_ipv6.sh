@@ -9,7 +9,11 @@
 # the host has no route to answered with ICMPv6 no route (ENETUNREACH), an
 # echo to the gateway answered, the listing's IPv6 flow, ss on the host
 # (the relay's socket [::1] -> [::1]), the counters; --no-ipv6 leaves the
-# device without the address.
+# device without the address. UDP: an echo from [fd00::2] and from the
+# host's global address, a closed port answered with ICMPv6 port
+# unreachable; ping -6 relayed to the host's address through an IPv6 ping
+# socket, hop limit 1 answered with time exceeded from fd00::2, no route
+# with ICMPv6 no route.
 #
 # Network safety: the relayed namespace (10.0.2.0/24, fd00::/64) and the
 # test's own namespace: its loopback and 2001:db8::1 (documentation
@@ -48,6 +52,15 @@ while True:
 PY
 python3 "$WORK/srv.py" "$WORK" &
 PIDS+=($!)
+# A UDP echo on the host's every IPv6 address.
+python3 -c "
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.bind(('::', 9310))
+while True:
+    d, a = s.recvfrom(2000); s.sendto(b'echo:' + d, a)" &
+PIDS+=($!)
+# The relay's ping sockets need its group in this (per-namespace) range.
+sysctl -qw net.ipv4.ping_group_range="0 2147483647" || skip "cannot set net.ipv4.ping_group_range"
 for _ in $(seq 100); do ss -Htln | grep -q ':9300 ' && [ -f "$WORK/down.sha" ] && break; sleep 0.05; done
 
 cat >"$WORK/cli.py" <<'PY'
@@ -91,6 +104,31 @@ try:
 except OSError as e:
     print(("ok  " if e.errno == errno.ENETUNREACH else "BAD ") + " unroutable: %s" % e)
     bad += e.errno != errno.ENETUNREACH
+# UDP: an echo from the gateway and from the host's global address; a
+# closed port answered with ICMPv6 port unreachable (ECONNREFUSED).
+for host in ("fd00::2", "2001:db8::1"):
+    u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    u.settimeout(3)
+    u.connect((host, 9310))
+    u.send(b"x" * 1200)
+    try:
+        d = u.recv(2000)
+    except OSError as e:
+        d = repr(e).encode()
+    ok = d == b"echo:" + b"x" * 1200
+    print(("ok  " if ok else "BAD ") + " UDP echo from [%s]: %d bytes" % (host, len(d)))
+    bad += not ok
+u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+u.settimeout(3)
+u.connect(("fd00::2", 9311))
+u.send(b"y")
+try:
+    u.recv(100)
+    print("BAD  closed UDP port answered"); bad += 1
+except ConnectionRefusedError:
+    print("ok   closed UDP port: port unreachable (ECONNREFUSED)")
+except OSError as e:
+    print("BAD  closed UDP port: %r" % e); bad += 1
 sys.exit(bad)
 PY
 
@@ -98,6 +136,9 @@ SERVE_LOG=$WORK/relay.log
 timeout 60 "$GT" relay --dns none -- sh -c "
 	ip -6 addr show dev gt0 >'$WORK/addr.txt'
 	ping -6 -n -c2 -i 0.2 -W2 fd00::2 >'$WORK/ping.txt' 2>&1 || exit 91
+	ping -6 -n -c2 -i 0.2 -W2 2001:db8::1 >'$WORK/ping_far.txt' 2>&1 || exit 92
+	ping -6 -n -c1 -W2 -t 1 2001:db8::1 >'$WORK/ping_hop1.txt' 2>&1
+	ping -6 -n -c1 -W2 2001:db8:ffff::1 >'$WORK/ping_noroute.txt' 2>&1
 	exec python3 '$WORK/cli.py' '$WORK'" >"$WORK/client.log" 2>"$SERVE_LOG" &
 RP=$!
 for _ in $(seq 200); do [ -f "$WORK/listing.req" ] && break; sleep 0.05; done
@@ -108,9 +149,15 @@ wait $RP
 rc=$?
 cat "$WORK/client.log"
 [ $rc != 91 ] || fail "ping -6 fd00::2 failed: $(cat "$WORK/ping.txt")"
+[ $rc != 92 ] || fail "ping -6 2001:db8::1 (relayed) failed: $(cat "$WORK/ping_far.txt")"
 [ $rc = 0 ] || fail "$rc checks failed inside (exit status $rc)"
 grep -q 'inet6 fd00::100/64 scope global' "$WORK/addr.txt" || fail "no fd00::100/64 inside: $(cat "$WORK/addr.txt")"
-echo "ok   fd00::100/64 inside; ping -6 fd00::2: $(grep -c 'bytes from fd00::2' "$WORK/ping.txt") replies"
+echo "ok   fd00::100/64 inside; ping -6 fd00::2: $(grep -c 'bytes from fd00::2' "$WORK/ping.txt") replies, 2001:db8::1 (relayed): $(grep -c 'bytes from 2001:db8::1' "$WORK/ping_far.txt")"
+grep -q '^From fd00::2 icmp_seq=1 Time exceeded: Hop limit' "$WORK/ping_hop1.txt" ||
+	fail "hop limit 1: $(cat "$WORK/ping_hop1.txt")"
+grep -q '^From fd00::2 icmp_seq=1 Destination unreachable: No route' "$WORK/ping_noroute.txt" ||
+	fail "no route: $(cat "$WORK/ping_noroute.txt")"
+echo "ok   ping -6 -t 1: $(grep -m1 '^From' "$WORK/ping_hop1.txt"); no route: $(grep -m1 '^From' "$WORK/ping_noroute.txt")"
 sort "$WORK/up.sha" >"$WORK/a"; sort "$WORK/up_sent.sha" >"$WORK/b"
 cmp -s "$WORK/a" "$WORK/b" && [ "$(wc -l <"$WORK/a")" = 2 ] || fail "the server's uploads differ from what was sent"
 echo "ok   3 MB up intact twice"

@@ -141,3 +141,29 @@ TEST(relay_ipv6_packets_of_the_relay_have_right_checksums)
 	syn[6] = 0;
 	ASSERT_EQ(relay_pkt_parse(syn, n, &r), RELAY_PKT_V6_EXT);
 }
+
+TEST(relay_udp6_and_echo6_quote)
+{
+	uint8_t out[256];
+	memcpy(out + RELAY_UDP6_HDR_BYTES, "hello, v6", 9);
+	size_t m = relay_emit_udp6(out, sizeof(out), GW6, 9310, NS6, 40000, 9);
+	ASSERT_EQ(m, 57);
+	struct relay_pkt p;
+	ASSERT_EQ(relay_pkt_parse(out, m, &p), RELAY_PKT_OK);
+	ASSERT(p.v6);
+	ASSERT(relay_pkt_l4_csum_ok(&p));
+	ASSERT_EQ(p.sport, 9310);
+	ASSERT_EQ(p.dport, 40000);
+	ASSERT_EQ(p.payload_len, 9);
+	/* The quote of the namespace's echo: its IPv6 header, its identifier. */
+	uint8_t echo[48], host[8] = { RELAY_ICMP6_ECHO, 0, 0x12, 0x34, 0x99, 0x99, 0, 7 }, q[RELAY_ECHO6_QUOTE_BYTES];
+	memset(echo, 0, sizeof(echo));
+	echo[0] = 0x60;
+	memcpy(echo + 8, NS6, 16);
+	ASSERT_EQ(relay_echo6_quote(q, echo, 40, host, 0x4242), RELAY_ECHO6_QUOTE_BYTES);
+	ASSERT_MEMEQ(q, echo, 40);
+	ASSERT_EQ(get_be16(q + 44), 0x4242);
+	ASSERT_EQ(get_be16(q + 46), 7);
+	ASSERT_EQ(get_be16(q + 42), relay_csum_update16(0x1234, 0x9999, 0x4242));
+	ASSERT_EQ(relay_echo6_quote(q, echo, 39, host, 1), 0);
+}
