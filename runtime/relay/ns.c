@@ -202,8 +202,17 @@ static int setup_inside(const struct relay_config *cfg, struct ns_report *rep)
 		return report(rep, -fd, "creating the TUN device in the namespace");
 	if ((r = tun_dev_set_offload(fd, TUN_OFFLOAD_CSUM)) < 0)
 		return report(rep, -r, "TUNSETOFFLOAD");
-	if (cfg->tun.txqueuelen && (r = tun_dev_set_txqueuelen(name, cfg->tun.txqueuelen)) < 0)
-		return report(rep, -r, "setting the device's txqueuelen");
+	if (cfg->tun.txqueuelen && (r = tun_dev_set_txqueuelen(name, cfg->tun.txqueuelen)) < 0) {
+		/* SIOCSIFTXQLEN asks for CAP_NET_ADMIN over the host itself
+		 * (dev_ioctl(): capable(), not ns_capable()): in a user namespace
+		 * (ours, or the caller's: unshare -r) the device keeps the
+		 * kernel's 500 packets. */
+		if (r != -EPERM)
+			return report(rep, -r, "setting the device's txqueuelen");
+		if (!cfg->tun.quiet)
+			fprintf(stderr, "relay: the device's txqueuelen stays the kernel's: setting it needs "
+				"CAP_NET_ADMIN on the host\n");
+	}
 	if ((r = tun_dev_configure(name, cfg->tun.mtu, cfg->ns_addr, cfg->ns_prefix)) < 0)
 		return report(rep, -r, "giving the device its address, MTU and up flag");
 	r = add_default_route(name, cfg->gw_addr);
