@@ -34,6 +34,7 @@
 struct ns_report {
 	int err;
 	char what[120];
+	char no_ipv6[160];        /* why the namespace has no IPv6 (cfg->ipv6 asked for it); "" when it has */
 };
 
 static int report(struct ns_report *rep, int err, const char *what)
@@ -156,10 +157,10 @@ static int setup_ipv6(const char *dev, const struct relay_config *cfg, struct ns
 	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_dad", dev);
 	int e = write_file(path, "0");
 	if (e < 0)
-		return report(rep, -e, "turning off IPv6 duplicate address detection on the device (--no-ipv6 to go without)");
+		return report(rep, -e, "turning off IPv6 duplicate address detection on the device");
 	int sk = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (sk < 0)
-		return report(rep, errno, "an IPv6 socket (--no-ipv6 to go without)");
+		return report(rep, errno, "an IPv6 socket");
 	struct ifreq6 ifr6;
 	memset(&ifr6, 0, sizeof(ifr6));
 	memcpy(&ifr6.addr, cfg->ns_addr6, 16);
@@ -218,8 +219,15 @@ static int setup_inside(const struct relay_config *cfg, struct ns_report *rep)
 	r = add_default_route(name, cfg->gw_addr);
 	if (r < 0 && !(r == -EEXIST && cfg->netns_path))
 		return report(rep, -r, "adding the default route through the gateway");
-	if (cfg->ipv6 && (r = setup_ipv6(name, cfg, rep)) < 0)
-		return r;
+	if (cfg->ipv6) {
+		/* Without IPv6 in the kernel, or with it off in the namespace
+		 * (--netns into one whose disable_ipv6 is set: the address is
+		 * refused with EACCES), the relay goes on with IPv4 and says why. */
+		struct ns_report r6;
+		memset(&r6, 0, sizeof(r6));
+		if (setup_ipv6(name, cfg, &r6) < 0)
+			snprintf(rep->no_ipv6, sizeof(rep->no_ipv6), "%s: %s", r6.what, strerror(r6.err));
+	}
 	return fd;
 }
 
@@ -290,7 +298,7 @@ static void run_child(const struct relay_config *cfg, const sigset_t *mask, int 
 }
 
 int relay_ns_open(const struct relay_config *cfg, const char *prog, const sigset_t *child_mask,
-		  int *tun_fd, pid_t *child, int *go_fd)
+		  int *tun_fd, pid_t *child, int *go_fd, bool *ipv6)
 {
 	int sp[2];
 	*tun_fd = -1;
@@ -334,6 +342,9 @@ int relay_ns_open(const struct relay_config *cfg, const char *prog, const sigset
 	}
 	*tun_fd = fd;
 	*child = pid;
+	*ipv6 = cfg->ipv6 && !rep.no_ipv6[0];
+	if (cfg->ipv6 && !*ipv6 && !cfg->tun.quiet)
+		fprintf(stderr, "%s: no IPv6 inside: %s\n", prog, rep.no_ipv6);
 	if (cfg->cmd)
 		*go_fd = sp[0];
 	else

@@ -777,7 +777,7 @@ int relay_run(const struct relay_config *cfg, const char *prog)
 	r->sig_fd = signalfd(-1, &m, SFD_NONBLOCK | SFD_CLOEXEC);
 	int go_fd = -1;
 	int rc = 1;
-	if (r->sig_fd >= 0 && relay_ns_open(cfg, prog, &old, &r->tun_fd, &r->child, &go_fd) == 0 &&
+	if (r->sig_fd >= 0 && relay_ns_open(cfg, prog, &old, &r->tun_fd, &r->child, &go_fd, &r->cfg.ipv6) == 0 &&
 	    open_stack(r) == 0 && open_tables(r) == 0 && open_loop(r) == 0 &&
 	    open_forwards(r) == 0 && (!cfg->tun.pcap_path || open_pcap(r) == 0)) {
 		r->pcap_on = cfg->tun.pcap_path != NULL;

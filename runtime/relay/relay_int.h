@@ -274,10 +274,12 @@ void relay_udp_list(struct relay *r, FILE *f);
  * cfg->netns_path), creates and configures the TUN device there and passes
  * its fd back over a socketpair (SCM_RIGHTS). With a command, the child
  * then waits for relay_ns_go() and execs it with child_mask as its signal
- * mask; without, it exits. Returns 0
- * with *tun_fd and *child, or -errno with a message printed. */
+ * mask; without, it exits. *ipv6: the namespace has its IPv6 address and
+ * route (cfg->ipv6 asked and the kernel and namespace allowed; else the
+ * reason is said once). Returns 0 with *tun_fd and *child, or -errno with a
+ * message printed. */
 int relay_ns_open(const struct relay_config *cfg, const char *prog, const sigset_t *child_mask,
-		  int *tun_fd, pid_t *child, int *go_fd);
+		  int *tun_fd, pid_t *child, int *go_fd, bool *ipv6);
 /* Lets the command run (closes go_fd after writing to it). */
 void relay_ns_go(int go_fd);
 

@@ -9,7 +9,8 @@
 # the host has no route to answered with ICMPv6 no route (ENETUNREACH), an
 # echo to the gateway answered, the listing's IPv6 flow, ss on the host
 # (the relay's socket [::1] -> [::1]), the counters; --no-ipv6 leaves the
-# device without the address. UDP: an echo from [fd00::2] and from the
+# device without the address, and a namespace with IPv6 off (--netns)
+# gets IPv4 and a word why not IPv6. UDP: an echo from [fd00::2] and from the
 # host's global address, a closed port answered with ICMPv6 port
 # unreachable; ping -6 relayed to the host's address through an IPv6 ping
 # socket, hop limit 1 answered with time exceeded from fd00::2, no route
@@ -174,4 +175,22 @@ echo "ok   counters: Flows6Opened $(cnt Flows6Opened) FlowsRefused $(cnt FlowsRe
 timeout 20 "$GT" relay --no-ipv6 --quiet --dns none -- ip -6 addr show dev gt0 >"$WORK/addr2.txt" 2>&1 || fail "--no-ipv6: exit $?"
 ! grep -q 'fd00::100' "$WORK/addr2.txt" || fail "--no-ipv6 still gave the address"
 echo "ok   --no-ipv6: no fd00::100"
+
+# --netns into a namespace whose IPv6 is off: the relay says so and goes on
+# with IPv4.
+unshare -n sh -c 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; exec sleep 30' &
+NSP=$!
+PIDS+=($NSP)
+sleep 0.2
+timeout 20 "$GT" relay --dns none --netns /proc/$NSP/ns/net -- python3 -c "
+import socket
+s = socket.create_connection(('10.0.2.2', 9300), timeout=5); s.shutdown(socket.SHUT_WR)
+n = 0
+while True:
+    b = s.recv(65536)
+    if not b: break
+    n += len(b)
+assert n == 3 << 20, n" >"$WORK/v6off.out" 2>"$WORK/v6off.log" || fail "--netns without IPv6: exit $?: $(cat "$WORK/v6off.log")"
+grep -q 'no IPv6 inside: giving the device its IPv6 address' "$WORK/v6off.log" || fail "no word of IPv6 being off: $(cat "$WORK/v6off.log")"
+echo "ok   --netns with IPv6 off: $(grep -o 'no IPv6 inside.*' "$WORK/v6off.log"); IPv4 relayed"
 pass "TCP and ping over IPv6 through the relay"
