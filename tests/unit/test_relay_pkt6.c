@@ -33,7 +33,8 @@ static size_t make6(uint8_t *b, uint8_t flags, const uint8_t *opt, size_t optlen
 	t[12] = (uint8_t)((thl / 4) << 4);
 	t[13] = flags;
 	put_be16(t + 14, 64000);
-	memcpy(t + 20, opt, optlen);
+	if (optlen)
+		memcpy(t + 20, opt, optlen);
 	for (size_t i = 0; i < payload; i++)
 		t[thl + i] = (uint8_t)(i * 37 + 1);
 	put_be16(t + 16, csum_fold(csum_partial(t, thl + payload,
