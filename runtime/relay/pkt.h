@@ -3,8 +3,10 @@
  * checked, TCP and UDP ports and addresses rewritten in place with
  * incremental checksum updates (RFC 1624), and the few packets the relay
  * makes on its own: an RST for a refused SYN (RFC 9293 3.10.7.1), ICMP
- * destination unreachable (RFC 792, RFC 1812 4.3.2.3) and UDP datagrams
- * (RFC 768) with their checksums. Pure: no I/O, unit-tested. */
+ * errors (RFC 792, RFC 1812 4.3.2.3) and UDP datagrams (RFC 768) with
+ * their checksums; IPv6 (pkt6.c) the same, and TCP translated between
+ * IPv6 and IPv4 (RFC 7915). Pure: no I/O, unit-tested and fuzzed
+ * (fuzz/fuzz_relay_pkt.c). */
 #ifndef GT_RUNTIME_RELAY_PKT_H
 #define GT_RUNTIME_RELAY_PKT_H
 

@@ -41,7 +41,7 @@ struct relay_config {
 	uint32_t dns_fwd_addr;      /* where DNS to dns_addr:53 goes; 0: nowhere */
 	uint16_t dns_fwd_port;
 	bool map_gw;                /* connections to gw_addr reach 127.0.0.1 (gw_addr6: ::1) */
-	/* IPv6 (TCP only so far): the namespace's address and prefix
+	/* IPv6 (TCP, UDP, ping): the namespace's address and prefix
 	 * (fd00::100/64) and its default route's gateway (fd00::2, mapped
 	 * to the host's ::1 as gw_addr is to 127.0.0.1). */
 	bool ipv6;

@@ -12,6 +12,10 @@
  *                          the host socket, FIN <-> shutdown(SHUT_WR),
  *                          RST <-> SO_LINGER {1,0} close.
  *
+ * An IPv6 flow crosses the same way: its segments are translated to IPv4
+ * for the stack and back (pkt6.c, RFC 7915), so the stack sees the same
+ * synthetic IPv4 peer; the flow keeps the IPv6 addresses (ns6, dst6).
+ *
  * The stack takes segments only for its own addresses and listens on
  * ports, not on "any port of any address", and has no hook that holds a SYN
  * until the relay decides. So the relay puts a NAT in front of it: every
