@@ -12,7 +12,13 @@
 # forwarded TCP with nftables `numgen random mod 100 < P` both ways, for both
 # paths alike: a drop between hosts, because Linux TCP takes a drop on its
 # own output hook as a local send error, not a loss (it sends again at once).
-# GSO/TSO/GRO off on every veth, glasstcp without --offload, MTU 1500.
+# GSO/TSO/GRO off on every veth, MTU 1500. Checksums like for like: a veth
+# keeps checksum offload (tx-checksumming on, ethtool -k), so the kernel's
+# path computes and checks no TCP checksum at all; glasstcp runs with
+# --offload --no-tso, which gives its TUN device the same (partial checksums
+# both ways, taken as valid) and MSS-sized segments both ways, as the veths
+# have. Without it the kernel summed every segment it wrote to the TUN device
+# and glasstcp summed it again, and the reverse for glasstcp's own.
 # Reordering: glasstcp's fault wrapper on glasstcp's path, and the same fault
 # injector on the kernel's path: `glasstcp impair` between two TUN devices in
 # R (ia, ib), where policy routing sends K<->P traffic through them.
@@ -22,10 +28,16 @@
 #   GT_LOSS_BYTES (100000000)  GT_LOSS_LIMIT_S (120, per transfer)
 #   GT_LOSS_RATES ("0 1 5 20") GT_LOSS_REORDER (5; 0 = none) GT_LOSS_SEED (1)
 #   GT_LOSS_DIRS ("send recv": glasstcp sending, glasstcp receiving)
-#   GT_LOSS_GT_OPTS (extra options for glasstcp serve/get, e.g. "--offload
-#   --no-tso": checksum offload with MSS-sized segments, as the veths have)
+#   GT_LOSS_GT_OPTS ("--offload --no-tso": options for glasstcp serve/get;
+#   "" runs the TUN device without a virtio-net header: software checksums)
 #   GT_LOSS_CC (cubic, Linux's default and loss-based like glasstcp; "" = this
 #   machine's default, which may be bbr: it shrugs off random loss)
+#   GT_LOSS_PCAP=DIR  a capture (headers, 128 bytes a packet) of each row on
+#   K's veth, both paths alike: K is the kernel end that talks to glasstcp and
+#   to P, so one capture sees both from the same side (DIR/DIR-COND.pcap; the
+#   kernel's transfer is host 10.202.0.2, glasstcp's host 10.200.0.2)
+#   GT_LOSS_NSTAT=REGEX  after each row, K's and P's TcpExt counters that moved
+#   during each path's transfer and match REGEX (e.g. 'Reord|DSACK|Retrans|OFO')
 set -u
 GT=$(realpath "${1:-build/glasstcp}")
 BYTES=${GT_LOSS_BYTES:-100000000}
@@ -34,6 +46,7 @@ RATES=${GT_LOSS_RATES:-"0 1 5 20"}
 REORDER=${GT_LOSS_REORDER:-5}
 SEED=${GT_LOSS_SEED:-1}
 DIRS=${GT_LOSS_DIRS:-"send recv"}
+GT_OPTS=${GT_LOSS_GT_OPTS---offload --no-tso}
 CC=${GT_LOSS_CC-cubic}
 
 HERE=$(cd "$(dirname "$0")" && pwd) # bench/, for sendfile_server.py
@@ -133,6 +146,33 @@ set_loss() { # PCT: the rule on every forwarded TCP packet, both ways, both path
 	nft flush chain inet gtloss lossy
 	[ "$1" = 0 ] || nft add rule inet gtloss lossy meta l4proto tcp numgen random mod 100 \< "$1" counter drop
 }
+nst() { "$@" nstat -asz 2>/dev/null | awk 'NR > 1 {print $1, $2}'; }
+nst_diff() { # BEFORE AFTER: the counters that moved and match GT_LOSS_NSTAT
+	join "$1" "$2" | awk -v re="$GT_LOSS_NSTAT" '$3 != $2 && $1 ~ re {printf " %s %d", $1, $3 - $2}'
+}
+nst_mark() { # TAG: snapshots of K's and P's counters
+	[ -n "${GT_LOSS_NSTAT:-}" ] || return 0
+	nst inK | sort >"$W/nsK.$1"; nst inP | sort >"$W/nsP.$1"
+}
+NST_LINES=
+nst_note() { # PATH A B: the moves between snapshots A and B
+	[ -n "${GT_LOSS_NSTAT:-}" ] || return 0
+	NST_LINES="$NST_LINES    $1 path, K:$(nst_diff "$W/nsK.$2" "$W/nsK.$3"); P:$(nst_diff "$W/nsP.$2" "$W/nsP.$3")
+"
+}
+CAP_PID=
+cap_on() { # NAME: capture K's veth while one transfer runs
+	[ -n "${GT_LOSS_PCAP:-}" ] || return 0
+	mkdir -p "$GT_LOSS_PCAP"
+	inK dumpcap -q -i kv0 -s 128 -f tcp -w "$GT_LOSS_PCAP/$1.pcap" >"$W/dumpcap.log" 2>&1 &
+	CAP_PID=$!
+	for _ in $(seq 100); do [ -s "$GT_LOSS_PCAP/$1.pcap" ] && break; sleep 0.05; done
+}
+cap_off() {
+	[ -n "$CAP_PID" ] || return 0
+	sleep 0.2; kill -TERM "$CAP_PID" 2>/dev/null; wait "$CAP_PID" 2>/dev/null; CAP_PID=
+	grep -i 'drop' "$W/dumpcap.log" | sed 's/^/  capture: /'
+}
 rtos() { "$@" nstat -asz TcpExtTCPTimeouts 2>/dev/null | awk '$1=="TcpExtTCPTimeouts"{print $2}'; }
 gt_rtos() { awk '$1=="TcpTimeouts"{v=$2} END{print v+0}' "$1"; }
 mbit() { awk -v b="$1" -v t="$2" 'BEGIN{ if (t > 0) printf "%.1f", b*8/t/1e6; else print "?" }'; }
@@ -155,7 +195,9 @@ curl_run() {
 run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 	local faults=$1 log=$W/serve.log k0 p0 k1 p1
 	k0=$(rtos inK); p0=$(rtos inP)
+	nst_mark a0
 	curl_run inK http://10.202.0.2:8080/f
+	nst_mark a1; nst_note kernel a0 a1
 	A_ok=$R_ok A_mbit=$R_mbit A_note=$R_note
 	k1=$(rtos inK); p1=$(rtos inP)
 	A_rto="$((p1 - p0))/$((k1 - k0))"
@@ -163,7 +205,7 @@ run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 	# has been seen to end at once with nothing printed (cause not known yet).
 	local pid t0=$SECONDS try rc=0
 	for try in 1 2; do
-		"$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 ${GT_LOSS_GT_OPTS:-} \
+		"$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 $GT_OPTS \
 			--time-limit $((LIMIT_S + 30)) $faults >"$log" 2>&1 &
 		pid=$!
 		for _ in $(seq 200); do grep -q '^serve: ready' "$log" && break; kill -0 $pid 2>/dev/null || break; sleep 0.05; done
@@ -179,7 +221,9 @@ run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 	fi
 	[ -f "$log.try1" ] && G_note_start="serve's first start failed (status $rc: $(tr '\n' ' ' <"$log.try1" | cut -c1-200)); " && rm -f "$log.try1"
 	k0=$(rtos inK)
+	nst_mark g0
 	curl_run inK http://10.200.0.2/f
+	nst_mark g1; nst_note glasstcp g0 g1
 	G_ok=$R_ok G_mbit=$R_mbit G_note="${G_note_start:-}$R_note"
 	G_note_start=
 	kill -TERM $pid; wait $pid
@@ -191,14 +235,18 @@ run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 run_recv() { # glasstcp receives: the server in K sends to glasstcp get / to curl in P
 	local faults=$1 log=$W/get.log k0 p0 k1 p1 rc line t
 	k0=$(rtos inK); p0=$(rtos inP)
+	nst_mark a0
 	curl_run inP http://10.201.0.1:8080/f
+	nst_mark a1; nst_note kernel a0 a1
 	A_ok=$R_ok A_mbit=$R_mbit A_note=$R_note
 	k1=$(rtos inK); p1=$(rtos inP)
 	A_rto="$((k1 - k0))/$((p1 - p0))"
 	k0=$(rtos inK)
-	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 ${GT_LOSS_GT_OPTS:-} \
+	nst_mark g0
+	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 $GT_OPTS \
 		--addr 10.200.0.2/24 --counters --time-limit "$LIMIT_S" $faults 2>"$log"
 	rc=$?
+	nst_mark g1; nst_note glasstcp g0 g1
 	k1=$(rtos inK)
 	G_rto="$((k1 - k0))/$(gt_rtos "$log")"
 	line=$(grep -m1 '^glasstcp get' "$log")
@@ -226,7 +274,7 @@ ratio() { # G_ok G_mbit A_ok A_mbit
 }
 
 echo "conditions: $(uname -r), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "  glasstcp $GT (${GT_COMMIT:-commit unknown}), no --offload, MTU 1500; kernel TCP cc ${CC:-$(inP sysctl -n net.ipv4.tcp_congestion_control) (default)} (set per socket by the kernel senders; the one in effect is checked below), veth GSO/TSO/GRO off"
+echo "  glasstcp $GT (${GT_COMMIT:-commit unknown}), options: ${GT_OPTS:-none}, MTU 1500; kernel TCP cc ${CC:-$(inP sysctl -n net.ipv4.tcp_congestion_control) (default)} (set per socket by the kernel senders; the one in effect is checked below), veth GSO/TSO/GRO off"
 echo "  $BYTES bytes per transfer, one connection, at most ${LIMIT_S} s each (curl --max-time / get --time-limit)"
 echo "  loss: nftables in R, 'meta l4proto tcp numgen random mod 100 < P drop' on forwarded packets, both directions, both paths (not seedable)"
 echo "  reordering ${REORDER}%: glasstcp's fault injector (--reorder $REORDER --seed $SEED: a packet held 5 ms, both directions) on both paths: glasstcp's own wrapper, and glasstcp impair between two TUN devices in R for the kernel's (K<->P policy-routed through them)"
@@ -253,7 +301,10 @@ for dir in $DIRS; do
 			faults=
 			label="loss ${c}%"
 		fi
-		run_$dir "$faults"
+		NST_LINES=
+		cap_on "$dir-$c"
+		run_$dir "$faults" "$c"
+		cap_off
 		IMPAIR_SEEN=
 		[ "$c" = reorder ] && impair_off
 		dropped=$(nft list chain inet gtloss lossy | grep -o 'packets [0-9]*' | awk '{s+=$2} END{print s+0}')
@@ -264,6 +315,7 @@ for dir in $DIRS; do
 		[ "$c" != reorder ] && [ "$c" != 0 ] && note="${note}nft dropped $dropped"
 		printf '%-4s %-12s %12s %12s %8s  %-14s %-14s %s\n' "$dir" "$label" "$(cell "$G_ok" "$G_mbit")" \
 			"$(cell "$A_ok" "$A_mbit")" "$(ratio "$G_ok" "$G_mbit" "$A_ok" "$A_mbit")" "$G_rto" "$A_rto" "$note"
+		printf '%s' "$NST_LINES"
 		[ "$G_ok" = fail ] || [ "$A_ok" = fail ] && could_not_run=1
 	done
 done

@@ -740,3 +740,121 @@ TEST(established_scaled_window_update_waits_for_a_field_that_moves)
 	ASSERT_EQ(g->h.win, 1);
 	dlg_free(d);
 }
+
+/* Sequence numbers and timestamps across 2^32 (RFC 9293 3.4's modular
+ * arithmetic, RFC 7323 5.2's "the timestamp clock may wrap"), through the
+ * test hooks isn_wrap_bytes and ts_wrap_ms: the ISS lies within 3000
+ * bytes below 2^32 and the TSval clock wraps within 1.5 s. 12 rounds of
+ * 600 bytes, one every 100 ms, cross both; every byte is acknowledged,
+ * every RTT sample is the 100 ms round trip, no timeout. */
+TEST(established_sequence_and_timestamps_across_two_to_the_32)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = true;
+	cfg.isn_wrap_bytes = 3000;
+	cfg.ts_wrap_ms = 1500;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.has_ts = true;
+	d->peer_tsval = 1000;
+	dlg_established_active(d);
+	ASSERT(d->iss >= 0u - 3000u);
+	uint32_t ts0 = d->stack_tsval;
+	ASSERT(ts0 >= 0u - 1500u);
+	static const char chunk[600];
+	bool seq_wrapped = false, ts_wrapped = false;
+	for (int i = 0; i < 12; i++) {
+		ASSERT_EQ(gt_send(d->s, d->sd, chunk, sizeof(chunk), 0), (int)sizeof(chunk));
+		const struct dlg_seg *g = dlg_expect(d, TH_ACK | TH_PSH, d->snd_nxt, d->peer_nxt);
+		ASSERT_EQ(g->len, sizeof(chunk));
+		d->snd_nxt += g->len;
+		seq_wrapped |= d->snd_nxt < d->iss;
+		ts_wrapped |= d->stack_tsval < ts0;
+		dlg_advance(d, 100000);
+		d->peer_tsval += 100;
+		dlg_peer_ack(d);
+		dlg_expect_none(d);
+	}
+	ASSERT(seq_wrapped);
+	ASSERT(ts_wrapped);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.bytes_acked, 12 * sizeof(chunk));
+	ASSERT_EQ(ti.unacked_bytes, 0);
+	ASSERT_EQ(ti.rto_expiries, 0);
+	ASSERT_LT(ti.srtt_us, 150000);
+	ASSERT_GT(ti.srtt_us, 50000);
+	dlg_free(d);
+}
+
+/* What a Linux sender reads from the receiver under reordering (issue 13's
+ * 5% reordering row, glasstcp receiving): a segment held back, its
+ * retransmission filling the hole, then the late original, older by its
+ * timestamp. Linux's receiver PAWS-drops that original and answers at once
+ * with a D-SACK of it (tcp_validate_incoming() -> tcp_send_dupack(); a data
+ * segment is never held back by tcp_oow_rate_limited()), which is how the
+ * sender learns that its retransmission was needless and undoes the
+ * recovery (tcp_try_undo_dsack()). Here with the Linux profile's out-of-
+ * window ACK limit on (one per 500 ms): two late originals in a row, each
+ * D-SACKed. */
+TEST(established_late_originals_after_their_retransmissions_are_dsacked)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_LINUX);
+	cfg.opt_wscale = false;
+	cfg.rcvbuf_autotune = false;
+	for (int i = 0; i < 16; i++)
+		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
+	fill_big();
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.sack_ok = true;
+	d->peer_syn_opts.has_ts = true;
+	d->peer_tsval = 1000;
+	dlg_established_passive(d);
+	dlg_drain(d);
+	uint32_t base = d->peer_nxt, m = DLG_MSS - 12; /* timestamps take 12 */
+	uint32_t tsecr = d->stack_tsval;
+	struct tcp_opts o;
+	/* Segments 1 and 3 arrive, 0 and 2 are held back. */
+	o = dlg_opts_ts(1001, tsecr);
+	dlg_send(d, TH_ACK, base + m, d->snd_nxt, DLG_WIN, big + m, m, &o);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, base);
+	ASSERT_EQ(g->h.opts.nsack, 1);
+	o = dlg_opts_ts(1003, tsecr);
+	dlg_send(d, TH_ACK, base + 3 * m, d->snd_nxt, DLG_WIN, big + 3 * m, m, &o);
+	g = dlg_expect(d, TH_ACK, d->iss + 1, base);
+	ASSERT_EQ(g->h.opts.nsack, 2);
+	/* The sender's retransmissions of 0 and 2 fill both holes. */
+	o = dlg_opts_ts(1010, tsecr);
+	dlg_send(d, TH_ACK, base, d->snd_nxt, DLG_WIN, big, m, &o);
+	g = dlg_expect(d, TH_ACK, d->iss + 1, base + 2 * m);
+	ASSERT_EQ(g->h.opts.ts_ecr, 1010);
+	o = dlg_opts_ts(1011, tsecr);
+	dlg_send(d, TH_ACK, base + 2 * m, d->snd_nxt, DLG_WIN, big + 2 * m, m, &o);
+	g = dlg_expect(d, TH_ACK, d->iss + 1, base + 4 * m);
+	ASSERT_EQ(g->h.opts.ts_ecr, 1011);
+	ASSERT_EQ(g->h.opts.nsack, 0);
+	dlg_expect_none(d);
+	/* The late originals: dropped by PAWS, each D-SACKed at once. */
+	uint64_t paws0 = dlg_stats(d)->TcpPAWSDrop;
+	o = dlg_opts_ts(1000, tsecr);
+	dlg_send(d, TH_ACK, base, d->snd_nxt, DLG_WIN, big, m, &o);
+	g = dlg_expect(d, TH_ACK, d->iss + 1, base + 4 * m);
+	ASSERT_EQ(g->h.opts.nsack, 1);
+	ASSERT_EQ(g->h.opts.sack[0].left, base);
+	ASSERT_EQ(g->h.opts.sack[0].right, base + m);
+	ASSERT_EQ(g->h.opts.ts_ecr, 1011);
+	o = dlg_opts_ts(1002, tsecr);
+	dlg_send(d, TH_ACK, base + 2 * m, d->snd_nxt, DLG_WIN, big + 2 * m, m, &o);
+	g = dlg_expect(d, TH_ACK, d->iss + 1, base + 4 * m);
+	ASSERT_EQ(g->h.opts.nsack, 1);
+	ASSERT_EQ(g->h.opts.sack[0].left, base + 2 * m);
+	ASSERT_EQ(g->h.opts.sack[0].right, base + 3 * m);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpPAWSDrop, paws0 + 2);
+	ASSERT_EQ(dlg_stats(d)->TcpAckSkipped, 0);
+	uint8_t b[4 * DLG_MSS];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), (ssize_t)(4 * m));
+	ASSERT_MEMEQ(b, big, 4 * m);
+	dlg_free(d);
+}
