@@ -1,9 +1,10 @@
 /* The sender's SACK scoreboard and loss recovery with it (RFC 2018, RFC
  * 6675): a bounded, sorted list of the ranges above SND.UNA that the peer
  * reports holding; IsLost(), SetPipe() and NextSeg() of RFC 6675 4 computed
- * from it; and the recovery loop of RFC 6675 5 (C). D-SACK blocks (RFC
- * 2883) and blocks outside what was sent are ignored; a full scoreboard only
- * costs needless retransmissions.
+ * from it; and the recovery loop of RFC 6675 5 (C), paced with cfg.prr_bsd
+ * by proportional rate reduction (RFC 6937) as FreeBSD's tcp_do_prr_ack().
+ * D-SACK blocks (RFC 2883) and blocks outside what was sent are ignored; a
+ * full scoreboard only costs needless retransmissions.
  *
  * HighACK is snd_una, HighData snd_max, RecoveryPoint recover, and HighRxt
  * is rexmit_nxt: during recovery every unSACKed octet below it has been
