@@ -63,6 +63,7 @@ struct tcp_prr {
 	uint32_t out;               /* prr_out: bytes sent since */
 	uint32_t recover_fs;        /* the flight when it began */
 	uint32_t delivered_now;     /* what the ACK being processed delivered */
+	uint32_t acked_now;         /* how far it moved SND.UNA */
 	bool newloss : 1;           /* it SACKed above a new hole (SACK_NEWLOSS) */
 	bool on : 1;                /* this recovery runs by PRR */
 };
@@ -548,7 +549,7 @@ uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq);
 uint32_t tcp_sack_fack(const struct tcp_conn *c);
 void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, uint32_t fack_before);
 bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent);
-bool tcp_sack_prr_end(struct tcp_conn *c);
+bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked);
 
 /* tcp_rack.c: RACK-TLP (RFC 8985). */
 struct tcp_rack_ack {       /* what an ACK says, for RACK */

@@ -539,9 +539,6 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	uint32_t flight_before = c->snd_max - c->snd_una;
 	bool cwnd_limited = flight_before + c->mss >= c->cwnd ||
 			    (c->cwnd < c->ssthresh && 2 * flight_before >= c->cwnd);
-	/* A full ACK ends a recovery that ran by PRR: FreeBSD sets cwnd from
-	 * the pipe before SND.UNA moves (tcp_sack_prr_end()). */
-	bool prr_ended = c->in_recovery && seq_ge(g->h.ack, c->recover) && tcp_sack_prr_end(c);
 	ring_discard(&c->snd, data);
 	tcp_ring_release(s, &c->snd); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
@@ -570,7 +567,9 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		if (seq_ge(g->h.ack, c->recover)) {
 			/* Full acknowledgment (RFC 6582 3.2 step 6). */
 			uint32_t f = tcp_flight(c) + c->mss;
-			if (!prr_ended)
+			/* A recovery that ran by PRR ends as FreeBSD's does
+			 * (tcp_sack_prr_end()). */
+			if (!tcp_sack_prr_end(c, acked))
 				c->cwnd = f < c->ssthresh ? f : c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;

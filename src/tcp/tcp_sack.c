@@ -85,6 +85,7 @@ void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, 
 	uint32_t top = seq_max(ack, c->snd_una);
 	uint64_t now = (uint64_t)(top - c->snd_una) + tcp_sack_bytes_above(c, top);
 	p->delivered_now = now > sacked_before ? (uint32_t)(now - sacked_before) : 0;
+	p->acked_now = top - c->snd_una;
 	p->newloss = false;
 	for (uint8_t i = c->nsacked; i-- > 0 && seq_gt(c->sacked[i].left, fack_before);)
 		p->newloss = true;
@@ -219,15 +220,18 @@ static void rescue(gt_stack *s, struct tcp_conn *c)
 /* FreeBSD's tcp_compute_pipe(): SND.MAX - SND.UNA, less what is SACKed,
  * plus what was retransmitted and is neither SACKed nor acknowledged
  * (sack_bytes_rexmit). Unlike RFC 6675's SetPipe() a hole counts in
- * flight until it is SACKed, lost or not. */
-static uint32_t pipe_bsd(const struct tcp_conn *c)
+ * flight until it is SACKed, lost or not. FreeBSD computes it before
+ * SND.UNA moves but after tcp_sack_doack() has taken the ACK's SACK
+ * blocks and dropped the holes below it: what the ACK acknowledged
+ * cumulatively (acked, SND.UNA having moved here) still counts. */
+static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 {
 	uint32_t pipe = c->snd_max - c->snd_una - tcp_sack_bytes_above(c, c->snd_una), a, b;
 	bool below;
 	for (uint8_t i = 0; hole(c, i, &a, &b, &below); i++)
 		if (seq_gt(c->rexmit_nxt, a) && a != b)
 			pipe += seq_min(b, c->rexmit_nxt) - a;
-	return pipe;
+	return pipe + acked;
 }
 
 /* RFC 6937 3 as FreeBSD's tcp_do_prr_ack(): how many segments this ACK
@@ -258,18 +262,19 @@ static uint32_t prr_sndcnt(struct tcp_conn *c, struct tcp_prr *p, uint32_t pipe)
 	return snd > 0 ? (uint32_t)(snd / mss) : 0;
 }
 
-/* The end of a recovery that ran by PRR: FreeBSD's cc_post_recovery(),
- * newreno_post_recovery(), called before SND.UNA moves, so pipe is the
- * flight the full ACK found: ssthresh if pipe reached it, else pipe plus
- * one segment, never under two (RFC 6582's "not collapse to 1 MSS").
- * Then prr_delivered and prr_out start again. Returns false (cwnd left to
- * the caller) when the recovery did not run by PRR. */
-bool tcp_sack_prr_end(struct tcp_conn *c)
+/* The end of a recovery that ran by PRR, at the full ACK (SND.UNA moved
+ * by acked): FreeBSD's cc_post_recovery(), newreno_post_recovery(), with
+ * the pipe above, in which the bytes the full ACK acknowledged still count:
+ * ssthresh if pipe reached it, else pipe plus one segment, never under two
+ * (RFC 6582's "not collapse to 1 MSS"). Then prr_delivered and prr_out
+ * start again. Returns false (cwnd left to the caller) when the recovery
+ * did not run by PRR. */
+bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked)
 {
 	struct tcp_prr *p = prr_of(c);
 	if (!p || !p->on)
 		return false;
-	uint32_t pipe = pipe_bsd(c);
+	uint32_t pipe = pipe_bsd(c, acked);
 	if (pipe >= c->ssthresh)
 		c->cwnd = c->ssthresh;
 	else
@@ -308,7 +313,8 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 		 * FreeBSD, tcp_output() under the cwnd tcp_do_prr_ack() set).
 		 * cwnd then shows pipe plus that count, never more than is in
 		 * flight after it, so tcp_output() adds nothing. */
-		uint32_t pipe = pipe_bsd(c);
+		uint32_t pipe = pipe_bsd(c, p->acked_now);
+		p->acked_now = 0;
 		uint32_t cnt = prr_sndcnt(c, p, pipe);
 		for (uint32_t i = 0; i < cnt && i < 1024 && !c->dead; i++) {
 			uint32_t sent = send_next(s, c);

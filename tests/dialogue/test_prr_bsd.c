@@ -71,10 +71,11 @@ static size_t ack_sack(struct dlg *d, uint32_t ack_seg, uint32_t upto)
  *   SACK 5-12: delivered 6, 3 - 3              -> 0
  * half a segment per segment delivered, where RFC 6675 (cwnd = ssthresh
  * at once, pipe without the lost segments) sends one for each. Then the
- * retransmissions arrive, pipe falls below ssthresh, and the slow-start
- * bound lets out up to ssthresh - pipe:
- *   ACK of 1:  pipe 11 - 8 + 2 = 5 -> min(1, max(7 - 3, 1) + 1) = 1 (segment 4)
- *   ACK of 2:  pipe 10 - 8 + 2 = 4 -> min(2, max(8 - 4, 1) + 1) = 2 (13, 14) */
+ * retransmissions arrive. FreeBSD computes pipe before SND.UNA moves, so
+ * the segment a partial ACK acknowledges still counts in it:
+ *   ACK of 1:  pipe 11 - 8 + 2 + 1 = 6, delivered 7: ceil(3.5) - 3 -> 1 (segment 4)
+ *   ACK of 2:  pipe 10 - 8 + 2 + 1 = 5, under ssthresh: the slow-start
+ *              bound, min(6 - 5, max(8 - 4, 1) + 1) -> 1 (segment 13, new) */
 TEST(prr_bsd_recovery_sends_in_proportion_to_delivery)
 {
 	struct dlg *d = bsd_ten_in_flight(true);
@@ -91,15 +92,14 @@ TEST(prr_bsd_recovery_sends_in_proportion_to_delivery)
 	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 3); /* segments 1, 2, 3 */
 	ASSERT_EQ(ack_sack(d, 2, 12), 1);            /* segment 4 */
 	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 4);
-	ASSERT_EQ(ack_sack(d, 3, 12), 2);            /* 13 and 14, new */
+	ASSERT_EQ(ack_sack(d, 3, 12), 1);            /* 13, new */
 	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 4);
-	/* Everything through 14 acknowledged: recovery ends (RecoveryPoint
-	 * was 12). FreeBSD's newreno_post_recovery() sets cwnd from pipe
-	 * before SND.UNA moves: 12 out from segment 3, 8 SACKed, 3 and 4
-	 * retransmitted: 6, at ssthresh: cwnd is ssthresh, and 6 new
-	 * segments (15..20) go at once. RFC 6582's min(flight + 1 SMSS,
-	 * ssthresh), with nothing left in flight, would be one segment. */
-	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 15), DLG_WIN, NULL, 0, NULL);
+	/* Everything through 13 acknowledged: recovery ends (RecoveryPoint
+	 * was 12). FreeBSD's newreno_post_recovery() takes pipe the same
+	 * way: the 11 segments this ACK acknowledged, over ssthresh, so cwnd
+	 * is ssthresh and 6 new segments (14..19) go at once. RFC 6582's
+	 * min(flight + 1 SMSS, ssthresh), nothing left in flight, is one. */
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 14), DLG_WIN, NULL, 0, NULL);
 	ASSERT_EQ(dlg_pending(d), 6);
 	dlg_drain(d);
 	dlg_info(d, d->sd, &ti);
