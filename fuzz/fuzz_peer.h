@@ -620,20 +620,27 @@ FZ_FN void fz_fix_icmp(uint8_t *msg, size_t len)
 	fz_put16(msg + 2, csum_fold(csum_partial(msg, len, 0)));
 }
 
-/* IPv6: the payload length, and the TCP or ICMPv6 checksum when the fixed
- * header names it directly (RFC 8200 8.1). */
+/* IPv6: the payload length, and the TCP or ICMPv6 checksum of the upper
+ * layer, found behind the extension headers as a quoted packet's is
+ * (ipv6_skip_chain(): Hop-by-Hop, Routing, Fragment, Destination Options),
+ * so that the fuzzer reaches TCP through chains and first fragments, not
+ * only behind the fixed header (RFC 8200 8.1). */
 FZ_FN void fz_fix_packet6(uint8_t *pkt, size_t len)
 {
 	if (len < IPV6_HDR_LEN || len - IPV6_HDR_LEN > UINT16_MAX)
 		return;
-	size_t pl = len - IPV6_HDR_LEN;
-	fz_put16(pkt + 4, (uint16_t)pl);
-	uint8_t *l4 = pkt + IPV6_HDR_LEN;
-	size_t off = pkt[6] == IPPROTO_TCP_ ? 16 : pkt[6] == IPPROTO_ICMPV6_ ? 2 : 0;
+	fz_put16(pkt + 4, (uint16_t)(len - IPV6_HDR_LEN));
+	uint8_t proto;
+	size_t l4_off;
+	if (ipv6_skip_chain(pkt, len, &proto, &l4_off) < 0)
+		return;
+	uint8_t *l4 = pkt + l4_off;
+	size_t pl = len - l4_off;
+	size_t off = proto == IPPROTO_TCP_ ? 16 : proto == IPPROTO_ICMPV6_ ? 2 : 0;
 	if (!off || pl < off + 2 || (off == 16 && pl < TCP_HDR_MIN))
 		return;
 	fz_put16(l4 + off, 0);
-	uint32_t sum = csum_pseudo_ipv6(pkt + 8, pkt + 24, pkt[6], (uint32_t)pl);
+	uint32_t sum = csum_pseudo_ipv6(pkt + 8, pkt + 24, proto, (uint32_t)pl);
 	fz_put16(l4 + off, csum_fold(csum_partial(l4, pl, sum)));
 }
 

@@ -201,6 +201,32 @@ static void gen_stack_input6(void)
 		si_rec(1, true, pkt, v6_pkt(pkt, IPPROTO_HOPOPTS_, hbh, sizeof(hbh)));
 	}
 	si_end("ipv6_echo_rh0_fragment_hbh");
+
+	/* Fragments of TCP (RFC 8200 4.5): a first fragment of a SYN, a later
+	 * one, an overlapping pair (RFC 5722), all dropped and counted; then an
+	 * atomic fragment carrying the SYN (RFC 6946: processed), and a
+	 * fragmented data segment on the connection it opens. */
+	si_begin();
+	{
+		uint8_t pkt[FZ_PKT_MAX], seg[8 + TCP_HDR_MIN + 16] = {IPPROTO_TCP_, 0, 0, 1, 0, 0, 0, 9};
+		struct tcp_hdr h = {.sport = 40002, .dport = FZ_LPORT, .seq = 9000,
+				    .doff_bytes = TCP_HDR_MIN, .flags = TH_SYN, .win = 65535};
+		tcp_emit(seg + 8, &h, NULL, 0, 0, 0, 0);
+		si_rec(0, true, pkt, v6_pkt(pkt, IPPROTO_FRAGMENT_, seg, 8 + TCP_HDR_MIN));
+		seg[3] = 0x18; /* offset 3, M 0 */
+		si_rec(1, true, pkt, v6_pkt(pkt, IPPROTO_FRAGMENT_, seg, 8 + TCP_HDR_MIN));
+		seg[3] = 0x09; /* offset 1, M 1: overlaps the first */
+		si_rec(1, true, pkt, v6_pkt(pkt, IPPROTO_FRAGMENT_, seg, 8 + TCP_HDR_MIN));
+		seg[3] = 0; /* atomic */
+		si_rec(1, true, pkt, v6_pkt(pkt, IPPROTO_FRAGMENT_, seg, 8 + TCP_HDR_MIN));
+		h.flags = TH_ACK | TH_PSH;
+		h.seq = 9001;
+		memcpy(seg + 8 + TCP_HDR_MIN, "fragmented data!", 16);
+		tcp_emit(seg + 8, &h, NULL, 0, 16, 0, 0);
+		seg[3] = 1;
+		si_rec(1, true, pkt, v6_pkt(pkt, IPPROTO_FRAGMENT_, seg, sizeof(seg)));
+	}
+	si_end("ipv6_fragments_tcp");
 }
 
 static void gen_stack_input(void)

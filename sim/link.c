@@ -143,9 +143,18 @@ static void backlog_push(struct sim_link *l, uint64_t done_us)
 
 /* RFC 3168 5: a router that would signal congestion to an ECN-capable
  * packet sets its ECN field to CE (11) instead of dropping it; the IPv4
- * header checksum changes with it (RFC 1624's incremental update). */
+ * header checksum changes with it (RFC 1624's incremental update). IPv6
+ * has the field in its traffic class (RFC 8200 7: bits 5-4 of the second
+ * byte) and no header checksum. */
 static bool ce_mark(uint8_t *pkt, size_t len)
 {
+	if (len >= IPV6_HEADER_BYTES && (pkt[0] >> 4) == 6) {
+		uint8_t ecn6 = (pkt[1] >> 4) & 3u;
+		if (ecn6 == 0 || ecn6 == 3)
+			return false;
+		pkt[1] |= 0x30;
+		return true;
+	}
 	if (len < IPV4_MIN_HEADER_BYTES || (pkt[0] >> 4) != 4)
 		return false;
 	uint8_t ecn = pkt[1] & 3u;

@@ -31,11 +31,47 @@ static void world_trace(struct scen_world *w, bool client, const struct gt_trace
 static void client_trace(void *ctx, const struct gt_trace_event *ev) { world_trace(ctx, true, ev); }
 static void server_trace(void *ctx, const struct gt_trace_event *ev) { world_trace(ctx, false, ev); }
 
-int scen_world_init(struct scen_world *w, uint64_t seed, const struct gt_config *ccfg,
-		    const struct gt_config *scfg, const struct gt_link_config *link,
-		    bool capture)
+/* RFC 3849's documentation prefix, as `glasstcp sim --ipv6` uses. */
+const struct gt_in6_addr scen_client_addr6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 1}};
+const struct gt_in6_addr scen_server_addr6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 2}};
+
+int scen_add_ipv6(gt_sim *sim, int ch, int sh)
+{
+	int e = gt_sim_add_ipv6(sim, ch, &scen_client_addr6, 64);
+	return e < 0 ? e : gt_sim_add_ipv6(sim, sh, &scen_server_addr6, 64);
+}
+
+void scen_count_pkts(struct scen_result *res, gt_stack *client, gt_stack *server)
+{
+	gt_stack *st[2] = {client, server};
+	for (int i = 0; i < 2; i++) {
+		const struct gt_stats *s = gt_stack_stats(st[i]);
+		res->ip_pkts[0] += s->IpOutRequests;
+		res->ip_pkts[1] += s->Ip6OutRequests;
+	}
+}
+
+int scen_socket(const struct scen_world *w, gt_stack *s)
+{
+	return gt_socket(s, w->res->ipv6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM);
+}
+
+struct gt_sockaddr scen_server(const struct scen_world *w)
+{
+	if (!w->res->ipv6)
+		return (struct gt_sockaddr){.family = GT_AF_INET, .port = SCEN_PORT,
+					    .addr = SCEN_SERVER_ADDR};
+	struct gt_sockaddr sa = {.family = GT_AF_INET6, .port = SCEN_PORT};
+	sa.addr6 = scen_server_addr6;
+	return sa;
+}
+
+int scen_world_init(struct scen_world *w, struct scen_result *res, uint64_t seed,
+		    const struct gt_config *ccfg, const struct gt_config *scfg,
+		    const struct gt_link_config *link, bool capture)
 {
 	memset(w, 0, sizeof(*w));
+	w->res = res;
 	w->sim = gt_sim_new(seed);
 	if (!w->sim)
 		return -ENOMEM;
@@ -47,6 +83,11 @@ int scen_world_init(struct scen_world *w, uint64_t seed, const struct gt_config 
 	w->sh = gt_sim_add_stack(w->sim, scfg, SCEN_SERVER_ADDR, 24, mtu, &w->server);
 	if (w->sh < 0)
 		return w->sh;
+	if (res->ipv6) {
+		int e = scen_add_ipv6(w->sim, w->ch, w->sh);
+		if (e < 0)
+			return e;
+	}
 	w->capturing = capture;
 	if (capture) {
 		cap_init(&w->cap, w->ch, SCEN_CLIENT_ADDR, w->sh, SCEN_SERVER_ADDR);
@@ -59,6 +100,8 @@ int scen_world_init(struct scen_world *w, uint64_t seed, const struct gt_config 
 
 void scen_world_free(struct scen_world *w)
 {
+	if (w->res && w->client && w->server)
+		scen_count_pkts(w->res, w->client, w->server);
 	if (w->capturing)
 		cap_free(&w->cap);
 	if (w->sim)
@@ -93,9 +136,10 @@ void scen_ladder(FILE *out, struct scen_world *w, uint16_t cport, const char *ti
 	ladder_text(out, &w->cap, &lo);
 }
 
-int scen_listen(gt_stack *s, int rcvbuf_bytes)
+int scen_listen(const struct scen_world *w, int rcvbuf_bytes)
 {
-	int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
+	gt_stack *s = w->server;
+	int sd = scen_socket(w, s);
 	if (sd < 0)
 		return sd;
 	int r = 0;
@@ -103,6 +147,8 @@ int scen_listen(gt_stack *s, int rcvbuf_bytes)
 		r = gt_setsockopt(s, sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &rcvbuf_bytes,
 				  sizeof(rcvbuf_bytes));
 	struct gt_sockaddr a = {.family = GT_AF_INET, .port = SCEN_PORT, .addr = 0};
+	if (w->res->ipv6)
+		a = (struct gt_sockaddr){.family = GT_AF_INET6, .port = SCEN_PORT}; /* [::]:80 */
 	if (r == 0)
 		r = gt_bind(s, sd, &a);
 	if (r == 0)
@@ -160,8 +206,17 @@ void scen_list(FILE *f)
 
 int scen_run(const char *name, uint64_t seed, FILE *out, struct scen_result *r)
 {
+	return scen_run_family(name, seed, false, out, r);
+}
+
+int scen_run_family(const char *name, uint64_t seed, bool ipv6, FILE *out, struct scen_result *r)
+{
 	memset(r, 0, sizeof(*r));
 	r->name = name;
+	r->ipv6 = ipv6;
+	if (ipv6)
+		scen_printf(out, "(over IPv6: client 2001:db8::1, server [2001:db8::2]:%u, AF_INET6 sockets)\n\n",
+			    SCEN_PORT);
 	if (!strcmp(name, "time-wait-server-close"))
 		return scen_time_wait(seed, out, true, r);
 	if (!strcmp(name, "time-wait-client-close"))

@@ -94,6 +94,8 @@ struct scen_lostack_result {
 struct scen_result {
 	const char *name;
 	bool ok;                     /* the run completed as designed */
+	bool ipv6;                   /* run over IPv6 (2001:db8::1 -> [2001:db8::2]:80) */
+	uint64_t ip_pkts[2];         /* packets both stacks sent: [0] IPv4, [1] IPv6 */
 	struct scen_tw_result tw;
 	struct scen_ports_result ports;
 	struct scen_linger_result linger;
@@ -106,6 +108,9 @@ struct scen_result {
  * -ENOENT for an unknown name, or another negative errno on a setup
  * failure. r is filled either way. */
 int scen_run(const char *name, uint64_t seed, FILE *out, struct scen_result *r);
+/* scen_run over IPv6 when ipv6 (issue 16): the same workload and checks,
+ * the hosts' IPv6 addresses and AF_INET6 sockets instead. */
+int scen_run_family(const char *name, uint64_t seed, bool ipv6, FILE *out, struct scen_result *r);
 /* Prints the names with one line each. */
 void scen_list(FILE *f);
 /* The number of scenarios and the name of the i-th. */

@@ -61,8 +61,9 @@ static bool la_step(void *ctx)
 	return false; /* run the fixed time: the last segments must land */
 }
 
-static int la_run(uint64_t seed, FILE *out, bool abort, struct scen_linger_result *r, int k)
+static int la_run(uint64_t seed, FILE *out, bool abort, struct scen_result *res, int k)
 {
+	struct scen_linger_result *r = &res->linger;
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	struct gt_link_config lc;
@@ -70,7 +71,7 @@ static int la_run(uint64_t seed, FILE *out, bool abort, struct scen_linger_resul
 	lc.delay_us = 10000;
 	lc.bandwidth_bps = 100000000ull;
 	struct scen_world w;
-	int err = scen_world_init(&w, seed, &cfg, &cfg, &lc, true);
+	int err = scen_world_init(&w, res, seed, &cfg, &cfg, &lc, true);
 	if (err) {
 		scen_world_free(&w);
 		return err;
@@ -83,9 +84,9 @@ static int la_run(uint64_t seed, FILE *out, bool abort, struct scen_linger_resul
 	x.tw_holder = -1;
 	w.on_trace = la_trace;
 	w.ctx = &x;
-	x.listen_sd = scen_listen(w.server, 0);
-	x.csd = gt_socket(w.client, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = SCEN_PORT, .addr = SCEN_SERVER_ADDR};
+	x.listen_sd = scen_listen(&w, 0);
+	x.csd = scen_socket(&w, w.client);
+	struct gt_sockaddr sa = scen_server(&w);
 	if (x.listen_sd < 0 || x.csd < 0 || gt_connect(w.client, x.csd, &sa) != -EINPROGRESS) {
 		scen_world_free(&w);
 		return -EIO;
@@ -138,7 +139,7 @@ int scen_linger_abort(uint64_t seed, FILE *out, struct scen_result *res)
 		"setup: Linux profile (initial window 10 segments), link 10 ms each way, 100 Mbit/s, seed %llu\n",
 		(unsigned long long)seed);
 	for (int k = 0; k < 2; k++) {
-		int err = la_run(seed, out, k == 1, r, k);
+		int err = la_run(seed, out, k == 1, res, k);
 		if (err)
 			return err;
 	}

@@ -138,7 +138,8 @@ static bool ng_step(void *ctx)
 	return x->closed && x->ssd == -2;
 }
 
-static int ng_run(uint64_t seed, enum ng_mode mode, struct scen_nagle_row *row)
+static int ng_run(uint64_t seed, enum ng_mode mode, struct scen_result *res,
+		  struct scen_nagle_row *row)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
@@ -147,7 +148,7 @@ static int ng_run(uint64_t seed, enum ng_mode mode, struct scen_nagle_row *row)
 	lc.delay_us = 250;
 	lc.bandwidth_bps = 1000000000ull;
 	struct scen_world w;
-	int err = scen_world_init(&w, seed, &cfg, &cfg, &lc, false);
+	int err = scen_world_init(&w, res, seed, &cfg, &cfg, &lc, false);
 	if (err) {
 		scen_world_free(&w);
 		return err;
@@ -159,13 +160,13 @@ static int ng_run(uint64_t seed, enum ng_mode mode, struct scen_nagle_row *row)
 	x.ssd = -1;
 	w.on_trace = ng_trace;
 	w.ctx = &x;
-	x.listen_sd = scen_listen(w.server, 0);
-	x.csd = gt_socket(w.client, GT_AF_INET, GT_SOCK_STREAM);
+	x.listen_sd = scen_listen(&w, 0);
+	x.csd = scen_socket(&w, w.client);
 	if (mode == NG_NODELAY) {
 		int one = 1;
 		gt_setsockopt(w.client, x.csd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one));
 	}
-	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = SCEN_PORT, .addr = SCEN_SERVER_ADDR};
+	struct gt_sockaddr sa = scen_server(&w);
 	if (x.listen_sd < 0 || x.csd < 0 || gt_connect(w.client, x.csd, &sa) != -EINPROGRESS) {
 		scen_world_free(&w);
 		return -EIO;
@@ -216,7 +217,7 @@ int scen_nagle(uint64_t seed, FILE *out, struct scen_result *res)
 	r->nrows = NG_NMODES;
 	for (int m = 0; m < NG_NMODES; m++) {
 		struct scen_nagle_row *row = &r->row[m];
-		int err = ng_run(seed, (enum ng_mode)m, row);
+		int err = ng_run(seed, (enum ng_mode)m, res, row);
 		if (err)
 			return err;
 		scen_printf(out, "  %-42s %10.3f %10.3f %10.3f %14llu %13llu\n", row->name,
@@ -267,8 +268,8 @@ static void sb_trace(void *ctx, bool client, const struct gt_trace_event *ev)
 		m->t_end_us = ev->now_us;
 }
 
-static int sb_run(uint64_t seed, uint32_t rcvbuf, struct scen_bufs_row *row, double rtt_s,
-		  double link_bps)
+static int sb_run(uint64_t seed, struct scen_result *res, uint32_t rcvbuf,
+		  struct scen_bufs_row *row, double rtt_s, double link_bps)
 {
 	struct gt_config ccfg, scfg;
 	gt_config_default(&ccfg, GT_PROFILE_LINUX);
@@ -286,7 +287,7 @@ static int sb_run(uint64_t seed, uint32_t rcvbuf, struct scen_bufs_row *row, dou
 	gt_stack *c, *s;
 	int ch = gt_sim_add_stack(sim, &ccfg, SCEN_CLIENT_ADDR, 24, 1500, &c);
 	int sh = gt_sim_add_stack(sim, &scfg, SCEN_SERVER_ADDR, 24, 1500, &s);
-	if (ch < 0 || sh < 0) {
+	if (ch < 0 || sh < 0 || (res->ipv6 && scen_add_ipv6(sim, ch, sh) < 0)) {
 		gt_sim_free(sim);
 		return -ENOMEM;
 	}
@@ -295,6 +296,7 @@ static int sb_run(uint64_t seed, uint32_t rcvbuf, struct scen_bufs_row *row, dou
 	struct xfer_config xc = {
 		.bytes = SB_BYTES, .conns = 1, .port = SCEN_PORT, .chunk_bytes = 65536,
 		.limit_us = 600000000ull, .on_trace = sb_trace, .on_trace_ctx = &m,
+		.family = res->ipv6 ? XFER_IPV6 : XFER_IPV4, .server_addr6 = scen_server_addr6,
 	};
 	struct xfer x;
 	int err = xfer_init(&x, &xc, sim, c, ch, SCEN_CLIENT_ADDR, s, sh, SCEN_SERVER_ADDR);
@@ -319,6 +321,7 @@ static int sb_run(uint64_t seed, uint32_t rcvbuf, struct scen_bufs_row *row, dou
 		row->measured_mbit = (double)(SB_BYTES - SB_BYTES / 4) * 8 /
 				     ((double)(m.t_end_us - m.t_quarter_us) / 1e6) / 1e6;
 	row->retrans = gt_stack_stats(c)->TcpRetransSegs;
+	scen_count_pkts(res, c, s);
 	xfer_free(&x);
 	gt_sim_free(sim);
 	return ok ? 0 : -EIO;
@@ -349,7 +352,7 @@ int scen_small_buffers(uint64_t seed, FILE *out, struct scen_result *res)
 	scen_printf(out, "  %14s %16s %22s %16s %12s\n", "", "", "link) Mbit/s", "", "");
 	r->nrows = sizeof(sizes) / sizeof(sizes[0]);
 	for (uint32_t i = 0; i < r->nrows; i++) {
-		int err = sb_run(seed, sizes[i], &r->row[i], r->rtt_ms / 1e3, r->link_mbit * 1e6);
+		int err = sb_run(seed, res, sizes[i], &r->row[i], r->rtt_ms / 1e3, r->link_mbit * 1e6);
 		if (err)
 			return err;
 		const struct scen_bufs_row *row = &r->row[i];

@@ -54,9 +54,9 @@ static void rr_client_finish(struct rr *x, int sd, bool ok)
 static void rr_start(struct rr *x)
 {
 	gt_stack *c = x->w->client;
-	int sd = gt_socket(c, GT_AF_INET, GT_SOCK_STREAM);
+	int sd = scen_socket(x->w, c);
 	x->started++;
-	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = SCEN_PORT, .addr = SCEN_SERVER_ADDR};
+	struct gt_sockaddr sa = scen_server(x->w);
 	int r = sd < 0 ? sd : gt_connect(c, sd, &sa);
 	if (r != -EINPROGRESS) {
 		if (sd >= 0)
@@ -209,19 +209,19 @@ static void rr_free(struct rr *x)
 
 /* The world (client and server stacks on one link) and the driver over it,
  * the server listening; on failure both are freed and the error returned. */
-static int rr_world_init(struct rr *x, struct scen_world *w, uint64_t seed,
-			 const struct gt_config *ccfg, const struct gt_config *scfg,
-			 const struct gt_link_config *lc)
+static int rr_world_init(struct rr *x, struct scen_world *w, struct scen_result *res,
+			 uint64_t seed, const struct gt_config *ccfg,
+			 const struct gt_config *scfg, const struct gt_link_config *lc)
 {
 	memset(x, 0, sizeof(*x));
-	int err = scen_world_init(w, seed, ccfg, scfg, lc, false);
+	int err = scen_world_init(w, res, seed, ccfg, scfg, lc, false);
 	if (!err) {
 		x->w = w;
 		x->cs = calloc(RR_MAX_SD, sizeof(*x->cs));
 		x->ss = calloc(RR_MAX_SD, sizeof(*x->ss));
 		if (!x->cs || !x->ss)
 			err = -ENOMEM;
-		else if ((x->listen_sd = scen_listen(w->server, 0)) < 0)
+		else if ((x->listen_sd = scen_listen(w, 0)) < 0)
 			err = x->listen_sd;
 	}
 	if (err) {
@@ -263,7 +263,7 @@ int scen_time_wait(uint64_t seed, FILE *out, bool server_first, struct scen_resu
 	lan_link(&lc);
 	struct scen_world w;
 	struct rr x;
-	int err = rr_world_init(&x, &w, seed, &cfg, &cfg, &lc);
+	int err = rr_world_init(&x, &w, res, seed, &cfg, &cfg, &lc);
 	if (err)
 		return err;
 	x.total = 10000;
@@ -335,8 +335,9 @@ int scen_time_wait(uint64_t seed, FILE *out, bool server_first, struct scen_resu
 #define PE_ATTEMPTS 3000
 #define PE_PACE_US 2000
 
-static int ports_run(uint64_t seed, bool reuse, struct scen_ports_result *pr, int k)
+static int ports_run(uint64_t seed, bool reuse, struct scen_result *res, int k)
 {
+	struct scen_ports_result *pr = &res->ports;
 	struct gt_config ccfg, scfg;
 	gt_config_default(&ccfg, GT_PROFILE_LINUX);
 	gt_config_default(&scfg, GT_PROFILE_LINUX);
@@ -347,7 +348,7 @@ static int ports_run(uint64_t seed, bool reuse, struct scen_ports_result *pr, in
 	lan_link(&lc);
 	struct scen_world w;
 	struct rr x;
-	int err = rr_world_init(&x, &w, seed, &ccfg, &scfg, &lc);
+	int err = rr_world_init(&x, &w, res, seed, &ccfg, &scfg, &lc);
 	if (err)
 		return err;
 	x.total = PE_ATTEMPTS;
@@ -392,7 +393,7 @@ int scen_port_exhaustion(uint64_t seed, FILE *out, struct scen_result *res)
 		"1,000-byte answer, client closes), up to %u connections, seed %llu\n\n",
 		PE_LO, PE_HI, r->range, PE_PACE_US / 1000, PE_ATTEMPTS, (unsigned long long)seed);
 	for (int k = 0; k < 2; k++) {
-		int err = ports_run(seed, k == 1, r, k);
+		int err = ports_run(seed, k == 1, res, k);
 		if (err)
 			return err;
 	}
@@ -519,7 +520,7 @@ int scen_lost_final_ack(uint64_t seed, FILE *out, struct scen_result *res)
 	lc.delay_us = 10000;
 	lc.bandwidth_bps = 100000000ull;
 	struct scen_world w;
-	int err = scen_world_init(&w, seed, &cfg, &cfg, &lc, out != NULL);
+	int err = scen_world_init(&w, res, seed, &cfg, &cfg, &lc, out != NULL);
 	if (err) {
 		scen_world_free(&w);
 		return err;
@@ -527,9 +528,9 @@ int scen_lost_final_ack(uint64_t seed, FILE *out, struct scen_result *res)
 	struct lfa x = {.w = &w, .csd = -1, .ssd = -1, .r = r};
 	w.on_trace = lfa_trace;
 	w.ctx = &x;
-	x.listen_sd = scen_listen(w.server, 0);
-	x.csd = gt_socket(w.client, GT_AF_INET, GT_SOCK_STREAM);
-	struct gt_sockaddr sa = {.family = GT_AF_INET, .port = SCEN_PORT, .addr = SCEN_SERVER_ADDR};
+	x.listen_sd = scen_listen(&w, 0);
+	x.csd = scen_socket(&w, w.client);
+	struct gt_sockaddr sa = scen_server(&w);
 	if (x.listen_sd < 0 || x.csd < 0 || gt_connect(w.client, x.csd, &sa) != -EINPROGRESS) {
 		scen_world_free(&w);
 		return -EIO;

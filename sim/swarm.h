@@ -71,6 +71,8 @@ const char *swarm_verdict_name(int v);
 	X(MultiBitCorrupt, "packets with several bits flipped")                     \
 	X(HostileSeg, "hostile segments injected (blind RST/SYN/data, bad options)") \
 	X(IcmpSent, "ICMP errors injected (unreachable, frag needed)")              \
+	X(Icmp6Sent, "ICMPv6 errors injected (unreachable, Packet Too Big)")       \
+	X(Inject6, "hostile segments, SYN floods, odd packets injected over IPv6")  \
 	X(PmtuChange, "a link MTU lowered while connections ran")                   \
 	X(ProcessPause, "a host not polled for minutes")                            \
 	X(LongIdle, "an idle period of hours or days")                              \

@@ -103,6 +103,46 @@ bool au_parse(const uint8_t *pkt, size_t len, struct au_seg *g)
 	return true;
 }
 
+static uint32_t sum16(uint32_t s, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		s += (uint32_t)p[i] << 8 | p[i + 1];
+	if (n & 1)
+		s += (uint32_t)p[n - 1] << 8;
+	return s;
+}
+
+static bool folds_to_ones(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return s == 0xffff;
+}
+
+bool au_csum_ok(const uint8_t *pkt, size_t len)
+{
+	uint8_t ph[4] = {0};
+	if ((pkt[0] >> 4) == 6) {
+		size_t tot = 40 + (size_t)be16(pkt + 4);
+		if (tot > len)
+			return false;
+		uint32_t s = sum16(0, pkt + 8, 32); /* source and destination */
+		ph[2] = (uint8_t)((tot - 40) >> 8);
+		ph[3] = (uint8_t)(tot - 40);
+		s = sum16(s, ph, 4) + 6;
+		return folds_to_ones(sum16(s, pkt + 40, tot - 40));
+	}
+	size_t ihl = (size_t)(pkt[0] & 15) * 4, tot = be16(pkt + 2);
+	if (tot > len || ihl < 20 || tot < ihl || !folds_to_ones(sum16(0, pkt, ihl)))
+		return false;
+	uint32_t s = sum16(0, pkt + 12, 8);
+	ph[1] = 6;
+	ph[2] = (uint8_t)((tot - ihl) >> 8);
+	ph[3] = (uint8_t)(tot - ihl);
+	s = sum16(s, ph, 4);
+	return folds_to_ones(sum16(s, pkt + ihl, tot - ihl));
+}
+
 /* The end of a segment in sequence space; whether it reaches past end. */
 static uint32_t seg_end(const struct au_seg *g)
 {
@@ -134,6 +174,12 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 		a->rsts++;
 	if ((g->flags & TH_RST) && !a->tcb_seen)
 		a->rsts_no_tcb++;
+	/* RFC 9293 3.10.7.4: SYN-RECEIVED answers an unacceptable ACK with an
+	 * RST; FreeBSD's syncache_expand() also refuses a segment outside its
+	 * window so (seed 4009197: the client's answer to a duplicated SYN-ACK,
+	 * at the window's right edge, reset the client). */
+	if ((g->flags & TH_RST) && a->tcb_seen && a->state == GT_TCP_SYN_RECEIVED)
+		a->rsts_synrcvd++;
 	if ((g->flags & (TH_SYN | TH_ACK)) == TH_SYN && !a->has_iss) {
 		a->iss = g->seq;
 		a->has_iss = true;

@@ -28,6 +28,9 @@ struct au_seg {
 /* Parses an IPv4 or IPv6 TCP packet (the swarm's stacks send no IPv6
  * extension headers); false for anything else or a short one. */
 bool au_parse(const uint8_t *pkt, size_t len, struct au_seg *g);
+/* Whether a packet au_parse() read passes its IP and TCP checksums: one
+ * that fails them (corrupted on the way) tells its receiver nothing. */
+bool au_csum_ok(const uint8_t *pkt, size_t len);
 
 /* Why a side's TCB ended, from the counters its stack moved as it did
  * (AU_END_*), and what its stack did with the peer's packets (AU_RX_*). */
@@ -59,6 +62,7 @@ struct au_side {
 	uint32_t corrupted, partitioned;
 	uint32_t rsts, rsts_lost;
 	uint32_t rsts_no_tcb;        /* RSTs its host sent while it had no TCB (a listener's) */
+	uint32_t rsts_synrcvd;       /* RSTs its TCB sent from SYN-RECEIVED: an ACK refused */
 	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
 	uint32_t rx;                 /* AU_RX_* its host counted for the peer's packets */
 	uint32_t rx_no_tcb;          /* the same, while it had no TCB yet (a listener's) */

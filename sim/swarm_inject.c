@@ -3,8 +3,11 @@
 
 #include <string.h>
 
+#include "util/be.h"
 #include "wire/icmp.h"
+#include "wire/icmp6.h"
 #include "wire/ipv4.h"
+#include "wire/ipv6.h"
 #include "wire/tcp_wire.h"
 
 static size_t ip_header(uint8_t *out, uint32_t src, uint32_t dst, uint8_t proto, size_t payload)
@@ -93,4 +96,56 @@ void inj_set_ip(uint8_t *pkt, uint8_t proto, bool more_fragments)
 		sum = (sum & 0xffff) + (sum >> 16);
 	pkt[10] = (uint8_t)(~sum >> 8);
 	pkt[11] = (uint8_t)~sum;
+}
+
+size_t inj_tcp6(uint8_t *out, const struct gt_in6_addr *src, uint16_t sport,
+		const struct gt_in6_addr *dst, uint16_t dport, uint32_t seq, uint32_t ack,
+		uint8_t flags, uint16_t win, const uint8_t *opts, size_t olen, size_t payload_len)
+{
+	if (olen > TCP_OPT_MAX)
+		olen = TCP_OPT_MAX;
+	size_t doff = TCP_HDR_MIN + (olen + 3) / 4 * 4;
+	if (IPV6_HDR_LEN + doff + payload_len > INJ_MAX)
+		payload_len = INJ_MAX - IPV6_HDR_LEN - doff;
+	uint8_t *seg = out + IPV6_HDR_LEN;
+	memset(seg + doff, 0x5a, payload_len);
+	struct tcp_hdr h = {.sport = sport, .dport = dport, .seq = seq, .ack = ack,
+			    .doff_bytes = (uint8_t)doff, .flags = flags, .win = win};
+	ipv6_tcp_emit(seg, &h, opts, olen, payload_len, src, dst);
+	struct ipv6_hdr ip = {.payload_len = (uint16_t)(doff + payload_len), .next = 6,
+			      .hop_limit = 64, .src = *src, .dst = *dst};
+	ipv6_emit(out, &ip);
+	return IPV6_HDR_LEN + doff + payload_len;
+}
+
+size_t inj_icmp6_error(uint8_t *out, const struct gt_in6_addr *from, uint8_t type,
+		       uint8_t code, uint32_t param, const uint8_t *quoted, size_t quoted_len)
+{
+	return icmp6_error_build(out, INJ_MAX, type, code, param, quoted, quoted_len, from, 64);
+}
+
+size_t inj_icmp6_echo(uint8_t *out, const struct gt_in6_addr *src,
+		      const struct gt_in6_addr *dst, uint16_t id)
+{
+	static const uint8_t body[8] = {'g', 'l', 'a', 's', 's', 't', 'c', 'p'};
+	struct ipv6_hdr ip = {.payload_len = ICMP6_HDR_LEN + sizeof(body), .next = 58,
+			      .hop_limit = 64, .src = *src, .dst = *dst};
+	ipv6_emit(out, &ip);
+	return IPV6_HDR_LEN + icmp6_emit(out + IPV6_HDR_LEN, ICMP6_ECHO_REQUEST, 0,
+					 (uint32_t)id << 16 | 1, body, sizeof(body), src, dst);
+}
+
+size_t inj_fragment6(uint8_t *pkt, size_t len, uint32_t ident)
+{
+	if (len < IPV6_HDR_LEN)
+		return len;
+	memmove(pkt + IPV6_HDR_LEN + 8, pkt + IPV6_HDR_LEN, len - IPV6_HDR_LEN);
+	uint8_t *f = pkt + IPV6_HDR_LEN;
+	f[0] = pkt[6];  /* what follows it: the fixed header's old Next Header */
+	f[1] = 0;
+	put_be16(f + 2, 1); /* offset 0, M = 1 */
+	put_be32(f + 4, ident);
+	pkt[6] = 44;    /* Fragment */
+	put_be16(pkt + 4, (uint16_t)(get_be16(pkt + 4) + 8));
+	return len + 8;
 }

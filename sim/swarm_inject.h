@@ -1,6 +1,7 @@
 /* Packets the swarm puts on the wire itself (sim/swarm_inject.c): hostile
  * segments (RFC 5961's blind RST, SYN and data; malformed options), ICMP
- * errors quoting a real segment (RFC 792, RFC 1191, RFC 5927), and copies of
+ * errors quoting a real segment (RFC 792, RFC 1191, RFC 5927), their IPv6
+ * forms (ICMPv6 errors and Packet Too Big: RFC 4443, RFC 8201), and copies of
  * a real packet with several bits flipped in one 16-bit word (which the
  * Internet checksum always catches: RFC 1071). */
 #ifndef GT_SIM_SWARM_INJECT_H
@@ -31,6 +32,32 @@ size_t inj_icmp_echo(uint8_t *out, uint32_t src, uint32_t dst, uint16_t id);
 /* Rewrites an IPv4 packet's protocol and sets its more-fragments bit,
  * keeping the header checksum right. */
 void inj_set_ip(uint8_t *pkt, uint8_t proto, bool more_fragments);
+
+/* ---- IPv6 (RFC 8200, RFC 4443) ---- */
+
+struct gt_in6_addr;
+
+/* inj_tcp over IPv6: hop limit 64, flow label 0, checksum over the IPv6
+ * pseudo-header. */
+size_t inj_tcp6(uint8_t *out, const struct gt_in6_addr *src, uint16_t sport,
+		const struct gt_in6_addr *dst, uint16_t dport, uint32_t seq, uint32_t ack,
+		uint8_t flags, uint16_t win, const uint8_t *opts, size_t olen, size_t payload_len);
+
+/* An ICMPv6 error (type Destination Unreachable with a code, or Packet Too
+ * Big with param the MTU) from `from` to the sender of the quoted IPv6
+ * packet, quoting all of it (RFC 4443 2.4(c)). Returns its length, or 0. */
+size_t inj_icmp6_error(uint8_t *out, const struct gt_in6_addr *from, uint8_t type,
+		       uint8_t code, uint32_t param, const uint8_t *quoted, size_t quoted_len);
+
+/* An ICMPv6 echo request from src to dst (RFC 4443 4.1). */
+size_t inj_icmp6_echo(uint8_t *out, const struct gt_in6_addr *src,
+		      const struct gt_in6_addr *dst, uint16_t id);
+
+/* Makes the IPv6 packet pkt (len bytes, no extension header) a first
+ * fragment: a Fragment header (offset 0, M = 1, RFC 8200 4.5) goes in after
+ * the fixed header. pkt must have room for 8 more bytes. Returns the new
+ * length. */
+size_t inj_fragment6(uint8_t *pkt, size_t len, uint32_t ident);
 
 /* Flips `bits` (2..15) distinct bits of one 16-bit word at byte offset
  * word_off (even) of pkt: never all sixteen, so the one's complement sum

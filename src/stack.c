@@ -77,6 +77,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->trim_by_data = true;
 		c->syncache_expand_bsd = true;
 		c->syncookie_bsd = true;
+		c->reass_full_drops_new = true;
 		c->ecn_halves_cwnd = true;     /* newreno_cong_signal(CC_ECN) */
 		c->prr_bsd = true;             /* net.inet.tcp.do_prr = 1 */
 		c->rst_closing_err = true;
@@ -141,6 +142,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->tw_reuse = true;
 		c->oow_ack_window_ms = 500; /* net.ipv4.tcp_invalid_ratelimit */
 		c->oow_ack_burst = 1;
+		c->tw_ack_ratelimit = true; /* tcp_timewait_check_oow_rate_limit() */
 		c->ephemeral_lo = 32768;
 		c->ephemeral_hi = 60999;
 		break;
@@ -307,25 +309,35 @@ void gt_stack_input(gt_stack *s, uint64_t now_us, const void *pkt, size_t len)
 	done(s);
 }
 
-/* The 4-tuple of an IPv4/TCP packet without options, as the stack will
- * look it up; false for anything else (it is then just not prefetched). */
-static bool peek_tuple(const uint8_t *p, size_t len, uint32_t t[4])
+/* The 4-tuple of an IPv4/TCP packet without options, or of an IPv6/TCP
+ * packet without extension headers, as the stack will look it up; false for
+ * anything else (it is then just not prefetched). */
+static bool peek_tuple(const uint8_t *p, size_t len, ip_addr *la, ip_addr *fa, uint16_t *lp,
+		       uint16_t *fp)
 {
-	if (len < 40 || p[0] != 0x45 || p[9] != 6)
-		return false;
-	t[0] = get_be32(p + 16);
-	t[1] = get_be16(p + 22);
-	t[2] = get_be32(p + 12);
-	t[3] = get_be16(p + 20);
-	return true;
+	if (len >= 40 && p[0] == 0x45 && p[9] == 6) {
+		*la = ip_addr_v4(get_be32(p + 16));
+		*fa = ip_addr_v4(get_be32(p + 12));
+		*lp = get_be16(p + 22);
+		*fp = get_be16(p + 20);
+		return true;
+	}
+	if (len >= 60 && p[0] >> 4 == 6 && p[6] == 6) {
+		memcpy(la->b, p + 24, 16);
+		memcpy(fa->b, p + 8, 16);
+		*lp = get_be16(p + 42);
+		*fp = get_be16(p + 40);
+		return true;
+	}
+	return false;
 }
 
 static void prefetch_pkt(const gt_stack *s, const struct gt_iovec *v, int stage)
 {
-	uint32_t t[4];
-	if (peek_tuple(v->base, v->len, t))
-		tcp_prefetch(s, ip_addr_v4(t[0]), (uint16_t)t[1], ip_addr_v4(t[2]), (uint16_t)t[3],
-			     stage);
+	ip_addr la, fa;
+	uint16_t lp, fp;
+	if (peek_tuple(v->base, v->len, &la, &fa, &lp, &fp))
+		tcp_prefetch(s, la, lp, fa, fp, stage);
 }
 
 void gt_stack_input_batch(gt_stack *s, uint64_t now_us, const struct gt_iovec *pkts, size_t n)

@@ -18,6 +18,7 @@ struct tcp_conn;
 #define GT_MAX_ADDRS 4
 #define GT_MAX_ADDRS6 8   /* TIME_WAIT keeps the index in 6 bits: <= 64 */
 #define GT_PMTU_CACHE 16  /* destinations whose path MTU is below the link's */
+#define GT_COOKIE_RST_SLOTS 16 /* RSTs remembered against late cookie ACKs */
 #define STACK_OUT_BUF 65600 /* one IP packet: 64 KiB + headers */
 
 /* A socket descriptor. A connected socket holds its connection as an opaque
@@ -142,6 +143,19 @@ struct gt_stack {
 	/* RFC 5961 7: challenge ACK rate limit, per second of stack time. */
 	uint64_t chack_window_start_us;
 	uint32_t chack_count;
+
+	/* RSTs that reached a listener, for no TCB, while SYN cookies were on
+	 * (tcp_input.c, cookie_rst_note()): the client's cookie ACK sent
+	 * before its RST but arriving after it must not rebuild the
+	 * connection the RST ended. Bounded: the oldest entry gives way
+	 * (TcpSyncookiesRstEvicted); an entry lasts as long as a cookie. */
+	struct cookie_rst {
+		ip_addr laddr, faddr;
+		uint16_t lport, fport;
+		uint32_t seq, ack;
+		uint64_t expire_us;
+	} cookie_rst[GT_COOKIE_RST_SLOTS];
+	uint32_t cookie_rst_next;
 
 	/* RFC 6191: a SYN that reopens a TIME_WAIT pair gets an ISN beyond
 	 * the old connection's sequence space. */

@@ -36,6 +36,7 @@ struct sim_opts {
 	bool counters;
 	bool trace;
 	uint8_t family;          /* XFER_IPV4, XFER_IPV6, XFER_MIXED */
+	bool vs_ipv4;            /* --vs-ipv4: an IPv4 twin first, then the ratio */
 	const char *scenario;
 	struct sim_viz_opts viz;
 };
@@ -65,10 +66,12 @@ static void usage(FILE *f)
 		"  --ipv6           every connection over IPv6 (2001:db8::1 -> [2001:db8::2]:5001)\n"
 		"  --mixed          odd connections over IPv6, even ones over IPv4, and the\n"
 		"                   IPv6/IPv4 goodput ratio of the run\n"
+		"  --vs-ipv4        with --ipv6: the same run over IPv4 first (same seed, link,\n"
+		"                   loss), then the IPv6 one, and their goodput and time ratios\n"
 		"  --counters       print every counter of both stacks\n"
 		"  --trace          print every trace event (segments, states, timers) to stderr\n"
 		"  --scenario NAME  run a named scenario instead (--scenario list names them);\n"
-		"                   only --seed applies to it\n");
+		"                   only --seed and --ipv6 apply to it\n");
 	sim_viz_usage(f);
 }
 
@@ -115,6 +118,9 @@ static int parse_sim_opts(int argc, char **argv, struct sim_opts *o)
 			continue;
 		} else if (!strcmp(a, "--mixed")) {
 			o->family = XFER_MIXED;
+			continue;
+		} else if (!strcmp(a, "--vs-ipv4")) {
+			o->vs_ipv4 = true;
 			continue;
 		} else if (!strcmp(a, "--counters")) {
 			o->counters = true;
@@ -178,6 +184,10 @@ static int parse_sim_opts(int argc, char **argv, struct sim_opts *o)
 		if (r < 0)
 			return -1;
 		i++;
+	}
+	if (o->vs_ipv4 && o->family != XFER_IPV6) {
+		fprintf(stderr, "glasstcp sim: --vs-ipv4 compares an --ipv6 run with its IPv4 twin\n");
+		return -1;
 	}
 	return 0;
 }
@@ -321,7 +331,7 @@ static int run_scenario(const struct sim_opts *o)
 		return 0;
 	}
 	struct scen_result r;
-	int err = scen_run(o->scenario, o->seed, stdout, &r);
+	int err = scen_run_family(o->scenario, o->seed, o->family == XFER_IPV6, stdout, &r);
 	if (err == -ENOENT) {
 		fprintf(stderr, "glasstcp sim: no scenario '%s'\n", o->scenario);
 		scen_list(stderr);
@@ -337,6 +347,99 @@ static int run_scenario(const struct sim_opts *o)
 	return r.ok ? 0 : 1;
 }
 
+/* The two hosts on the link the options describe, with the IPv6
+ * addresses too unless family is IPv4; NULL (said on stderr) on failure. */
+static gt_sim *make_world(const struct sim_opts *o, uint8_t family, struct gt_config *cfg,
+			  gt_stack **client, int *ch, gt_stack **server, int *sh)
+{
+	gt_sim *sim = gt_sim_new(o->seed);
+	struct gt_link_config lc;
+	gt_link_config_default(&lc);
+	lc.delay_us = (uint64_t)(o->delay_ms * 1000);
+	lc.jitter_us = (uint64_t)(o->jitter_ms * 1000);
+	lc.bandwidth_bps = (uint64_t)(o->bandwidth_mbit * 1e6);
+	lc.queue_limit_pkts = o->queue_pkts;
+	lc.mtu = o->mtu;
+	lc.loss = o->loss_pct / 100;
+	lc.duplicate = o->dup_pct / 100;
+	lc.reorder = o->reorder_pct / 100;
+	lc.reorder_us = 2000;
+	lc.corrupt = o->corrupt_pct / 100;
+	lc.ce_mark = o->ce_pct / 100;
+	lc.ce_queue_pkts = o->ce_queue_pkts;
+	gt_sim_set_default_link(sim, &lc);
+	gt_config_default(cfg, o->profile);
+	if (o->ecn >= 0)
+		cfg->ecn = (uint8_t)o->ecn;
+	*ch = gt_sim_add_stack(sim, cfg, CLIENT_ADDR, 24, (uint16_t)o->mtu, client);
+	*sh = gt_sim_add_stack(sim, cfg, SERVER_ADDR, 24, (uint16_t)o->mtu, server);
+	if (*ch >= 0 && *sh >= 0 && family != XFER_IPV4) {
+		int e = gt_sim_add_ipv6(sim, *ch, &client_addr6, 64);
+		if (e == 0)
+			e = gt_sim_add_ipv6(sim, *sh, &server_addr6, 64);
+		if (e < 0)
+			*ch = e;
+	}
+	if (*ch < 0 || *sh < 0) {
+		fprintf(stderr, "glasstcp sim: cannot create the hosts: %s\n",
+			strerror(-(*ch < 0 ? *ch : *sh)));
+		gt_sim_free(sim);
+		return NULL;
+	}
+	return sim;
+}
+
+/* One family's figures for --vs-ipv4: mean goodput over the connections
+ * and the virtual time at which the last byte arrived. */
+struct family_run {
+	double goodput_bps;
+	uint64_t done_us, retrans;
+	uint32_t ok;
+};
+
+static void family_figures(const struct xfer *x, struct family_run *f)
+{
+	double sum = 0;
+	for (uint32_t i = 0; i < x->cfg.conns; i++) {
+		sum += goodput_bps(&x->conns[i]);
+		if (x->conns[i].t_received_us > f->done_us)
+			f->done_us = x->conns[i].t_received_us;
+		f->ok += xfer_conn_ok(x, i);
+	}
+	f->goodput_bps = sum / x->cfg.conns;
+}
+
+/* --vs-ipv4: the IPv4 twin of the run, on a world of its own built from the
+ * same options and seed (the loss draws then differ where the packets do:
+ * IPv6 segments are 20 bytes longer and carry 20 bytes less). */
+static int run_ipv4_twin(const struct sim_opts *o, struct family_run *f)
+{
+	struct gt_config cfg;
+	gt_stack *client, *server;
+	int ch, sh;
+	gt_sim *sim = make_world(o, XFER_IPV4, &cfg, &client, &ch, &server, &sh);
+	if (!sim)
+		return -1;
+	struct xfer_config xc = {
+		.bytes = o->bytes, .conns = o->conns, .port = 5001, .chunk_bytes = 16384,
+		.limit_us = o->limit_s * 1000000ull, .wait_time_wait = !o->no_time_wait,
+		.family = XFER_IPV4,
+	};
+	struct xfer x;
+	int r = xfer_init(&x, &xc, sim, client, ch, CLIENT_ADDR, server, sh, SERVER_ADDR);
+	if (r < 0) {
+		fprintf(stderr, "glasstcp sim: IPv4 twin setup failed: %s\n", strerror(-r));
+		gt_sim_free(sim);
+		return -1;
+	}
+	xfer_run(&x);
+	family_figures(&x, f);
+	f->retrans = gt_stack_stats(client)->TcpRetransSegs;
+	xfer_free(&x);
+	gt_sim_free(sim);
+	return 0;
+}
+
 int cmd_sim(int argc, char **argv)
 {
 	struct sim_opts o;
@@ -344,41 +447,15 @@ int cmd_sim(int argc, char **argv)
 		return 2;
 	if (o.scenario)
 		return run_scenario(&o);
-	gt_sim *sim = gt_sim_new(o.seed);
-	struct gt_link_config lc;
-	gt_link_config_default(&lc);
-	lc.delay_us = (uint64_t)(o.delay_ms * 1000);
-	lc.jitter_us = (uint64_t)(o.jitter_ms * 1000);
-	lc.bandwidth_bps = (uint64_t)(o.bandwidth_mbit * 1e6);
-	lc.queue_limit_pkts = o.queue_pkts;
-	lc.mtu = o.mtu;
-	lc.loss = o.loss_pct / 100;
-	lc.duplicate = o.dup_pct / 100;
-	lc.reorder = o.reorder_pct / 100;
-	lc.reorder_us = 2000;
-	lc.corrupt = o.corrupt_pct / 100;
-	lc.ce_mark = o.ce_pct / 100;
-	lc.ce_queue_pkts = o.ce_queue_pkts;
-	gt_sim_set_default_link(sim, &lc);
 	struct gt_config cfg;
-	gt_config_default(&cfg, o.profile);
-	if (o.ecn >= 0)
-		cfg.ecn = (uint8_t)o.ecn;
 	gt_stack *client, *server;
-	int ch = gt_sim_add_stack(sim, &cfg, CLIENT_ADDR, 24, (uint16_t)o.mtu, &client);
-	int sh = gt_sim_add_stack(sim, &cfg, SERVER_ADDR, 24, (uint16_t)o.mtu, &server);
-	if (ch >= 0 && sh >= 0 && o.family != XFER_IPV4) {
-		int e = gt_sim_add_ipv6(sim, ch, &client_addr6, 64);
-		if (e == 0)
-			e = gt_sim_add_ipv6(sim, sh, &server_addr6, 64);
-		if (e < 0)
-			ch = e;
-	}
-	if (ch < 0 || sh < 0) {
-		fprintf(stderr, "glasstcp sim: cannot create the hosts: %s\n", strerror(-(ch < 0 ? ch : sh)));
-		gt_sim_free(sim);
+	int ch, sh;
+	struct family_run v4 = {0};
+	if (o.vs_ipv4 && run_ipv4_twin(&o, &v4) < 0)
 		return 1;
-	}
+	gt_sim *sim = make_world(&o, o.family, &cfg, &client, &ch, &server, &sh);
+	if (!sim)
+		return 1;
 	struct xfer_config xc = {
 		.bytes = o.bytes, .conns = o.conns, .port = 5001, .chunk_bytes = 16384,
 		.limit_us = o.limit_s * 1000000ull, .wait_time_wait = !o.no_time_wait,
@@ -426,6 +503,23 @@ int cmd_sim(int argc, char **argv)
 		good += xfer_conn_ok(&x, i);
 	if (o.family == XFER_MIXED)
 		print_family_ratio(&x);
+	if (o.vs_ipv4) {
+		struct family_run v6 = {0};
+		family_figures(&x, &v6);
+		v6.retrans = gt_stack_stats(client)->TcpRetransSegs;
+		printf("\nfamilies   IPv4 twin (same seed, link and loss, a run of its own): %u of %u "
+		       "intact, mean goodput %.3f Mbit/s, last byte at %.3f s, %" PRIu64
+		       " retransmitted segments\n",
+		       v4.ok, o.conns, v4.goodput_bps / 1e6, secs(v4.done_us), v4.retrans);
+		printf("           IPv6 (this run): %u of %u intact, mean goodput %.3f Mbit/s, last "
+		       "byte at %.3f s, %" PRIu64 " retransmitted segments\n",
+		       v6.ok, o.conns, v6.goodput_bps / 1e6, secs(v6.done_us), v6.retrans);
+		printf("           IPv6 / IPv4: goodput %.3f, time to the last byte %.3f\n",
+		       v4.goodput_bps > 0 ? v6.goodput_bps / v4.goodput_bps : 0,
+		       v4.done_us ? (double)v6.done_us / (double)v4.done_us : 0);
+		if (v4.ok != o.conns)
+			ok = false;
+	}
 	printf("\nlinks\n");
 	print_link(sim, ch, sh, "client -> server");
 	print_link(sim, sh, ch, "server -> client");

@@ -121,6 +121,7 @@ struct gt_tcp_info {
 	uint64_t bytes_sent, bytes_acked, bytes_received;
 	uint64_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
 	uint64_t dupacks_in, sacks_in, ooo_segs_in;
+	uint64_t ooo_dropped; /* out-of-order segments given up: max_reass_ranges */
 };
 
 int gt_socket(gt_stack *stack, int family, int type);

@@ -57,6 +57,12 @@ struct gt_config {
 	uint32_t max_timewait;      /* compact TIME_WAIT entries */
 	uint32_t max_syn_backlog;   /* half-open connections per listener cap */
 	uint32_t max_reass_ranges;  /* out-of-order ranges held per connection */
+	/* When a new out-of-order range finds max_reass_ranges full: false
+	 * (Linux) the highest range gives way to one below it, as Linux's
+	 * tcp_prune_ofo_queue() drops from the highest sequence, so the data
+	 * nearest RCV.NXT is kept; true (FreeBSD tcp_reass(): a full queue
+	 * takes only the segment at RCV.NXT) the new range is dropped. */
+	bool reass_full_drops_new;
 	uint64_t max_buffer_bytes;  /* all send+receive buffers of the stack */
 	/* Emptied send/receive buffers kept for the next connection that needs
 	 * one of the same size, instead of a free() and a malloc() each time a
@@ -309,6 +315,15 @@ struct gt_config {
 	 * its last one is at least 1 s old. Off: such pairs are skipped. */
 	bool tw_reuse;
 	uint8_t isn_secret[16];     /* RFC 6528 key; set it per stack */
+	/* Test hooks for sequence and timestamp wrap (0: off, the default).
+	 * isn_wrap_bytes: every ISN lies within this many bytes below 2^32
+	 * (RFC 6528's M + F, taken modulo it), so a connection that sends
+	 * more crosses the wrap; it narrows the ISN space, so only for tests.
+	 * ts_wrap_ms: every connection's timestamp clock (RFC 7323 7.1's
+	 * per-tuple offset) passes 2^32 within the first ts_wrap_ms of the
+	 * stack's clock. */
+	uint32_t isn_wrap_bytes;
+	uint32_t ts_wrap_ms;
 	/* ACKs that answer unacceptable segments (out of the window, PAWS,
 	 * an ACK of unsent data, challenge ACKs), per connection: at most
 	 * oow_ack_burst in oow_ack_window_ms, the rest counted in
@@ -319,6 +334,11 @@ struct gt_config {
 	uint32_t oow_ack_window_ms;
 	uint8_t oow_ack_burst;
 	bool oow_ack_limit_data;
+	/* TIME_WAIT's answers to segments with nothing in them, at most one
+	 * per oow_ack_window_ms per entry (Linux's
+	 * tcp_timewait_check_oow_rate_limit(), TcpAckSkipped); FreeBSD's
+	 * tcp_twcheck() answers each. */
+	bool tw_ack_ratelimit;
 
 	/* IPV6_V6ONLY's default for new AF_INET6 sockets: Linux 0
 	 * (net.ipv6.bindv6only), FreeBSD 1 (net.inet6.ip6.v6only). */
@@ -373,9 +393,10 @@ struct gt_device {
 	 * else still goes through transmit(). */
 	int (*transmitv)(void *ctx, const struct gt_iovec *iov, int iovcnt);
 	/* Transmit segmentation offload: when set, TCP may hand the device one
-	 * segment of up to this many payload bytes, which the device cuts into
-	 * pieces of MTU - 40 - options bytes (the last one may be shorter).
-	 * TCP does so only while its MSS is exactly that. 0: off. */
+	 * segment of up to this many payload bytes, IPv4 or IPv6, which the
+	 * device cuts into pieces of MTU - IP header (20, or IPv6's 40) - TCP
+	 * header with its options (the last one may be shorter). TCP does so
+	 * only while its MSS is exactly that. 0: off. */
 	uint32_t tso_max_bytes;
 	/* Checksum offload. rx_csum_verified: the device checked TCP
 	 * checksums already (or its link cannot corrupt), so TCP does not.

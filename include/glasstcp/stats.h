@@ -55,10 +55,13 @@ extern "C" {
 	X(TcpSyncookiesSent, "SYN-ACKs sent with a SYN cookie")                   \
 	X(TcpSyncookiesRecv, "connections rebuilt from a valid SYN cookie")       \
 	X(TcpSyncookiesFailed, "ACKs to a listener with no valid cookie")         \
+	X(TcpSyncookiesAfterRst, "valid cookie ACKs refused: sent before the tuple's RST or end") \
+	X(TcpSyncookiesRstEvicted, "remembered cookie RSTs overwritten (table full)") \
 	X(TcpListenOverflows, "completed connections dropped (accept queue full)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpTableMemFreed, "bytes of TCB slabs, hash and timer heap given back after a peak") \
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \
+	X(TcpBufClamped, "buffer sizes cut to half of max_buffer_bytes")          \
 	X(TcpRcvBufGrown, "receive buffers grown by autotuning (rcvbuf_autotune)") \
 	X(TcpSndBufGrown, "send buffers grown by autotuning (sndbuf_autotune)") \
 	X(TcpLossProbes, "tail loss probes sent (RFC 8985 7, Linux TCPLossProbes)") \

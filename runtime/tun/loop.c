@@ -453,7 +453,7 @@ static int open_fds(tun_rt *rt, const char *prog)
 	 * its last user, and without a virtio-net header nothing would tell
 	 * us that the kernel left a checksum partial (every segment would
 	 * look corrupt). */
-	rt->offload_set = o->offload ? TUN_OFFLOAD_CSUM | TUN_OFFLOAD_TSO4 : 0;
+	rt->offload_set = o->offload ? TUN_OFFLOAD_CSUM | TUN_OFFLOAD_TSO4 | TUN_OFFLOAD_TSO6 : 0;
 	if ((r = tun_dev_set_offload(rt->tun_fd, rt->offload_set)) < 0)
 		return fail(prog, "TUNSETOFFLOAD", r);
 	rt->offload_done = true;

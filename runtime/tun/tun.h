@@ -20,9 +20,9 @@
 /* ---- the device ---- */
 
 #define TUN_MAX_PKT_BYTES 65535u
-/* Offload features set with TUNSETOFFLOAD. The runtime asks for CSUM and
- * TSO4 with --offload and for none without; the others are read back only,
- * to restore a device's state at exit. */
+/* Offload features set with TUNSETOFFLOAD. The runtime asks for CSUM, TSO4
+ * and TSO6 with --offload and for none without; the others are read back
+ * only, to restore a device's state at exit. */
 #define TUN_OFFLOAD_CSUM 0x1u    /* partial checksums cross the device */
 #define TUN_OFFLOAD_TSO4 0x2u    /* TCP segments up to 64 KiB cross it whole */
 #define TUN_OFFLOAD_TSO6 0x4u
@@ -101,8 +101,9 @@ struct tun_gso {
 	uint32_t segs;        /* pieces the kernel will cut it into */
 };
 
-/* 1 and g filled when pkt is an IPv4/TCP segment whose payload does not fit
- * mtu; 0 when it should go out as it is. */
+/* 1 and g filled when pkt is an IPv4/TCP segment, or an IPv6/TCP one
+ * without extension headers, whose payload does not fit mtu; 0 when it
+ * should go out as it is. */
 int tun_gso_prepare(struct tun_gso *g, const uint8_t *pkt, size_t len, uint16_t mtu);
 
 /* ---- the fault injector (one direction) ---- */

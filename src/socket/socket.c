@@ -606,7 +606,7 @@ static int opt_int(const void *val, size_t len, int *out)
 	return 0;
 }
 
-static uint32_t buf_size(const gt_stack *s, int v)
+static uint32_t buf_size(gt_stack *s, int v)
 {
 	uint64_t b = v < 0 ? 0 : (uint64_t)v;
 	if (s->cfg.sockopt_buf_double)
@@ -615,7 +615,7 @@ static uint32_t buf_size(const gt_stack *s, int v)
 		b = SOCKBUF_MIN;
 	if (b > s->cfg.buf_max_bytes)
 		b = s->cfg.buf_max_bytes;
-	return (uint32_t)b;
+	return tcp_user_buffer_clamp(s, (uint32_t)b);
 }
 
 static int set_buffer(gt_stack *s, struct gt_sock *so, bool snd, uint32_t bytes)

@@ -117,7 +117,7 @@ struct tcp_conn {
 	struct {                    /* counters kept live for TCP_INFO */
 		uint64_t bytes_sent, bytes_acked, bytes_received;
 		uint32_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
-		uint32_t dupacks_in, sacks_in, ooo_segs_in;
+		uint32_t dupacks_in, sacks_in, ooo_segs_in, ooo_dropped;
 	} cnt;
 
 	/* Stack times in full 64 bits: a 32-bit one wraps after 71 minutes
@@ -234,6 +234,7 @@ struct tcp_conn {
 	bool rtt_timing : 1;
 	bool persist : 1;           /* in zero-window probing */
 	bool passive : 1;           /* created by a listener */
+	bool from_cookie : 1;       /* rebuilt from a SYN cookie (tcp_syncookie_end) */
 	bool nodelay : 1, cork : 1;
 	bool keepalive : 1, noopt : 1;
 	bool push_once : 1;         /* send a partial segment once, cork or not */
@@ -340,6 +341,9 @@ int tcp_ring_reserve(gt_stack *s, struct ring *r);
 int tcp_ring_resize(gt_stack *s, struct ring *r, uint32_t cap);
 /* Gives an empty ring's memory back. */
 void tcp_ring_release(gt_stack *s, struct ring *r);
+/* A ring size within the buffer budget: at most half of max_buffer_bytes,
+ * so one connection's two rings always fit (TcpBufClamped when cut). */
+uint32_t tcp_buf_clamp(gt_stack *s, uint32_t bytes);
 /* Gives both rings' memory back (to the cache) and the SACK state. */
 void tcp_buffers_release(gt_stack *s, struct tcp_conn *c);
 /* Frees cached buffers until the cache holds at most max_bytes. */
@@ -432,6 +436,14 @@ void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
 bool tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			 uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack_opts,
 			 struct tcp_opts *o);
+/* The end of a connection a cookie could rebuild, remembered: a listener's
+ * RST with ACK for a tuple with no TCB, or a TCB a cookie built (seq: the
+ * client's sequence space used, ack: ISS + 1). And whether a cookie ACK
+ * (seq, ack) was sent before such an end. */
+void tcp_syncookie_end(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+		       uint16_t fport, uint32_t seq, uint32_t ack);
+bool tcp_syncookie_after_end(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+			     uint16_t fport, uint32_t seq, uint32_t ack);
 uint64_t tcp_keyed(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		   uint16_t fport, uint32_t salt);
 
@@ -519,9 +531,11 @@ static inline uint8_t tcp_rtx_timer(const struct tcp_conn *c)
 
 /* tcp_reass.c: the receiver's out-of-order data. */
 /* Stores data at seq (> rcv_nxt) ahead of the tail. Returns bytes stored or
- * -ENOBUFS when the range limit is hit. */
+ * -ENOBUFS when the range limit is hit. With the limit hit, unless
+ * drops_new, the highest range gives way to a new one below it (counted in
+ * *pruned). */
 int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint32_t len,
-		     uint32_t max_ranges);
+		     uint32_t max_ranges, bool drops_new, uint32_t *pruned);
 /* After rcv_nxt moved: absorbs ranges that now touch it; returns bytes made
  * readable (already in the ring). */
 uint32_t tcp_reass_advance(struct tcp_conn *c);

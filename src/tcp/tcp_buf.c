@@ -106,6 +106,20 @@ int tcp_ring_resize(gt_stack *s, struct ring *r, uint32_t cap)
 	return 0;
 }
 
+/* A ring larger than the whole budget is never granted (tcp_ring_reserve):
+ * its connection would drop every segment (TcpBufLimit) and never fail,
+ * stuck for ever (swarm seed 916 before 1ba231d). Linux clamps SO_RCVBUF
+ * and SO_SNDBUF to rmem_max and wmem_max (sock_setsockopt()); here the
+ * ceiling is the budget's half, as autotuning's (tcp_autotune.c). */
+uint32_t tcp_buf_clamp(gt_stack *s, uint32_t bytes)
+{
+	uint64_t max = s->cfg.max_buffer_bytes / 2;
+	if (bytes <= max)
+		return bytes;
+	s->st.TcpBufClamped++;
+	return (uint32_t)max;
+}
+
 void tcp_ring_release(gt_stack *s, struct ring *r)
 {
 	if (!r->buf || r->len)

@@ -219,6 +219,8 @@ void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
 	}
 	if (c->state != GT_TCP_CLOSED)
 		tcp_set_state(s, c, GT_TCP_CLOSED, err ? "aborted" : "closed");
+	if (c->from_cookie) /* late duplicates of its cookie ACK build nothing */
+		tcp_syncookie_end(s, c->laddr, c->lport, c->faddr, c->fport, c->rcv_nxt, c->iss + 1);
 	if (c->lh >= 0)
 		tcp_listen_child_gone(s, c);
 	unhash(s, c);
@@ -417,8 +419,8 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	/* The buffer sizes are the rings' capacities. Memory comes when data
 	 * does (tcp_ring_reserve) and goes when a ring empties
 	 * (tcp_ring_release): an idle connection holds none. */
-	ring_init_lazy(&c->snd, so ? so->sndbuf_bytes : cfg->sndbuf_bytes);
-	ring_init_lazy(&c->rcv, so ? so->rcvbuf_bytes : cfg->rcvbuf_bytes);
+	ring_init_lazy(&c->snd, tcp_buf_clamp(s, so ? so->sndbuf_bytes : cfg->sndbuf_bytes));
+	ring_init_lazy(&c->rcv, tcp_buf_clamp(s, so ? so->rcvbuf_bytes : cfg->rcvbuf_bytes));
 	c->nodelay = so && so->nodelay;
 	c->cork = so && so->cork;
 	c->keepalive = so && so->keepalive;

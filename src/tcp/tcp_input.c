@@ -226,11 +226,17 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 		s->st.TcpSyncookiesFailed++;
 		return false;
 	}
+	if (tcp_syncookie_after_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
+				    g->h.ack)) {
+		s->st.TcpSyncookiesAfterRst++;
+		return false;
+	}
 	s->st.TcpSyncookiesRecv++;
 	struct tcp_conn *c = passive_open(s, l, g, &o, irs, iss);
 	if (!c)
 		return true;
 	c->snd_nxt = c->snd_max = iss + 1;
+	c->from_cookie = true;
 	/* The window the cookie SYN-ACK advertised (unscaled). */
 	c->rcv_wnd = c->rcv_ssthresh = tcp_initial_rwnd(s, c->rcv.cap, c->rcv_mss - (c->ts_ok ? 12u : 0u));
 	c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
@@ -242,14 +248,25 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 /* RFC 9293 3.10.7.2: LISTEN. */
 static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
-	if (g->h.flags & TH_RST)
+	if (g->h.flags & TH_RST) {
+		if (s->cfg.syncookies && (g->h.flags & TH_ACK))
+			tcp_syncookie_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
+					  g->h.ack);
 		return;
+	}
 	if ((g->h.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) && s->cfg.listen_synack_drop)
 		return;
 	if (g->h.flags & TH_ACK) {
 		if (cookie_ack(s, l, g))
 			return;
 		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0, NULL);
+		/* The client takes this RST (its SEQ is the client's RCV.NXT):
+		 * a handshake ACK it sent before, arriving after, must not
+		 * rebuild what it was told is gone (seed 4005811: its FIN and
+		 * data overtook its handshake ACK). */
+		if (s->cfg.syncookies)
+			tcp_syncookie_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
+					  g->h.ack);
 		return;
 	}
 	if (!(g->h.flags & TH_SYN))
@@ -893,11 +910,15 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			fin = false;
 		}
 		if (len) {
-			int r = tcp_reass_insert(c, seq, data, len, s->cfg.max_reass_ranges);
+			uint32_t pruned = 0;
+			int r = tcp_reass_insert(c, seq, data, len, s->cfg.max_reass_ranges,
+						 s->cfg.reass_full_drops_new, &pruned);
 			if (r < 0)
-				s->st.TcpOfoDrop++;
+				pruned++;
 			else
 				s->st.TcpOfoQueue++;
+			s->st.TcpOfoDrop += pruned;
+			c->cnt.ooo_dropped += pruned;
 			c->cnt.ooo_segs_in++;
 		}
 		if (fin && seq_le(seq + len - c->rcv_nxt, space)) {

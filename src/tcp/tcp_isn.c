@@ -74,7 +74,9 @@ uint32_t tcp_isn(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint
 	/* RFC 6528 3: ISN = M + F(localip, localport, remoteip, remoteport,
 	 * secretkey), M a 4-microsecond timer. */
 	uint32_t m = (uint32_t)(s->now_us / 4);
-	return m + (uint32_t)tuple_secret(s, laddr, lport, faddr, fport);
+	uint32_t isn = m + (uint32_t)tuple_secret(s, laddr, lport, faddr, fport);
+	uint32_t w = s->cfg.isn_wrap_bytes;
+	return w ? 0u - w + isn % w : isn;
 }
 
 uint32_t tcp_ts_offset_tuple(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
@@ -83,7 +85,10 @@ uint32_t tcp_ts_offset_tuple(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr
 	/* RFC 7323 7.1: a per-connection offset for the timestamp clock,
 	 * keyed by the 4-tuple only, so that a later incarnation of the same
 	 * pair continues the clock and never goes backwards (RFC 6191). */
-	return (uint32_t)(tuple_secret(s, laddr, lport, faddr, fport) >> 32);
+	uint32_t off = (uint32_t)(tuple_secret(s, laddr, lport, faddr, fport) >> 32);
+	uint32_t w = s->cfg.ts_wrap_ms;
+	/* TSval = now_ms + off passes 2^32 at now_ms = w - off % w. */
+	return w ? 0u - w + off % w : off;
 }
 
 uint32_t tcp_ts_offset(gt_stack *s, const struct tcp_conn *c)

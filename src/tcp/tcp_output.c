@@ -608,10 +608,9 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	/* Only when the MSS is what the MTU allows: the device cuts at that. */
 	uint32_t full_mss = (uint32_t)s->dev.mtu - (uint32_t)ip_hdr_len(c->faddr) - 20u -
 			    (c->ts_ok ? 12u : 0u);
-	/* IPv4 only: the device's TSO contract (struct gt_device) cuts at
-	 * MTU - 40 - options, an IPv4 segment. */
-	if (s->dev.tso_max_bytes > c->mss && !c->in_recovery && c->mss == full_mss &&
-	    ip_addr_is_v4(c->faddr)) {
+	/* The device's TSO contract (struct gt_device) cuts at the MTU less
+	 * the IP and TCP headers, of either family. */
+	if (s->dev.tso_max_bytes > c->mss && !c->in_recovery && c->mss == full_mss) {
 		uint32_t cap = s->dev.tso_max_bytes < 65000 ? s->dev.tso_max_bytes : 65000;
 		seg_max = cap / c->mss * c->mss;
 	}

@@ -41,7 +41,7 @@ int tcp_range_merge(struct tcp_range *v, uint8_t *n, uint8_t max, uint32_t l, ui
 }
 
 int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint32_t len,
-		     uint32_t max_ranges)
+		     uint32_t max_ranges, bool drops_new, uint32_t *pruned)
 {
 	uint32_t off = seq - c->rcv_nxt;
 	uint32_t space = ring_free_space(&c->rcv);
@@ -59,6 +59,20 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 			return -ENOBUFS;
 	}
 	int i = tcp_range_merge(c->ooo, &c->nooo, max, seq, seq + len);
+	if (i < 0 && !drops_new && c->nooo && seq_lt(seq, c->ooo[c->nooo - 1].left)) {
+		/* Full: the highest range gives way (Linux's
+		 * tcp_prune_ofo_queue() drops from the highest sequence). Data
+		 * far above a hole is of no use until the hole fills, and with
+		 * SACK off the sender never learns it is there; kept, it shuts
+		 * out every segment nearer RCV.NXT, and each hole takes an RTO
+		 * (swarm seeds 2003177, 3002317). RFC 2018 8 lets a receiver
+		 * discard what it SACKed. */
+		tcp_range_remove(c->ooo, &c->nooo, (uint8_t)(c->nooo - 1));
+		if (c->last_ooo >= c->nooo)
+			c->last_ooo = 0;
+		(*pruned)++;
+		i = tcp_range_merge(c->ooo, &c->nooo, max, seq, seq + len);
+	}
 	if (i < 0)
 		return -ENOBUFS;
 	ring_write_at(&c->rcv, off, data, len);

@@ -30,7 +30,11 @@ static const uint16_t mss_table[4] = {536, 1300, 1440, 1460};
  * 1480-, 1500- and 9000-byte path, as Linux's msstab for IPv6. */
 static const uint16_t mss_table6[4] = {1220, 1420, 1440, 8940};
 
-static const uint16_t bsd_mss[8] = {216, 256, 468, 536, 996, 1452, 1460, 8960};
+/* FreeBSD's tcp_sc_msstab of its SipHash cookies (tcp_syncache.c, FreeBSD
+ * 10 on): 216 is the floor, and a jumbo MSS rounds down to 1460. (The older MD5 cookies'
+ * table, 0, 256, 468, 536, 996, 1452, 1460, 8960, gave a peer of 1300
+ * only 996.) */
+static const uint16_t bsd_mss[8] = {216, 536, 1200, 1360, 1400, 1440, 1452, 1460};
 static const uint8_t bsd_ws[8] = {0, 0, 1, 2, 4, 6, 7, 8}; /* index 0: no wscale */
 
 static const uint16_t *table_for(ip_addr faddr)
@@ -195,6 +199,48 @@ bool tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fad
 			}
 		}
 		return true;
+	}
+	return false;
+}
+
+/* An RST with ACK reached a listener for a tuple with no TCB while cookies
+ * are on. It may be a client's abort of a connection the listener has not
+ * rebuilt yet because the cookie ACK is still on its way (reordered behind
+ * the RST): remember it, so that ACK does not rebuild a connection its
+ * client has already reset (seeds 2007111 and 2008392 of the swarm: a
+ * server left half-open for ever). Likewise the end of a TCB a cookie
+ * built: a duplicate of its handshake ACK, late, would rebuild a second
+ * connection behind the client's sequence space (seed 874: 600 s of
+ * FIN/ACK exchanges). Neither Linux nor FreeBSD remembers; an entry can
+ * only refuse an ACK carrying the same cookie, which a blind attacker must
+ * guess as it would a sequence number. */
+void tcp_syncookie_end(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+		       uint16_t fport, uint32_t seq, uint32_t ack)
+{
+	struct cookie_rst *e = &s->cookie_rst[s->cookie_rst_next];
+	if (e->expire_us > s->now_us)
+		s->st.TcpSyncookiesRstEvicted++;
+	e->laddr = laddr;
+	e->faddr = faddr;
+	e->lport = lport;
+	e->fport = fport;
+	e->seq = seq;
+	e->ack = ack;
+	e->expire_us = s->now_us + 2 * COOKIE_PERIOD_US; /* no cookie lives longer */
+	s->cookie_rst_next = (s->cookie_rst_next + 1) % GT_COOKIE_RST_SLOTS;
+}
+
+bool tcp_syncookie_after_end(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+			     uint16_t fport, uint32_t seq, uint32_t ack)
+{
+	for (uint32_t i = 0; i < GT_COOKIE_RST_SLOTS; i++) {
+		const struct cookie_rst *e = &s->cookie_rst[i];
+		/* Sent before the RST: the RST's SEQ is the client's SND.NXT
+		 * when it aborted, so no later segment is below it. */
+		if (e->expire_us > s->now_us && e->ack == ack && seq_le(seq, e->seq) &&
+		    e->lport == lport && e->fport == fport && ip_addr_eq(e->laddr, laddr) &&
+		    ip_addr_eq(e->faddr, faddr))
+			return true;
 	}
 	return false;
 }

@@ -51,7 +51,7 @@ struct tw_entry {
 	uint32_t hnext;      /* hash chain */
 	uint16_t win;        /* window field of our ACKs */
 	uint8_t flags;       /* TW_LIVE, TW_TS, local address index */
-	uint8_t pad;
+	uint8_t answered;    /* rate-limit period of the last answer (tw_answer_allowed) */
 };
 _Static_assert(sizeof(struct tw_entry) == 32, "a TIME_WAIT entry is 32 bytes");
 _Static_assert(GT_MAX_ADDRS6 <= 64 && GT_MAX_ADDRS <= 64, "the address index has 6 bits");
@@ -379,6 +379,29 @@ static uint32_t restart(gt_stack *s, struct tw_table *t, uint32_t i)
 	return j;
 }
 
+/* Linux's tcp_timewait_check_oow_rate_limit(): an ACK that answers a
+ * segment with nothing in it (a pure ACK out of the window, one PAWS
+ * rejected) goes out at most once per oow_ack_window_ms (Linux's
+ * tcp_invalid_ratelimit, 500 ms), so reordered old ACKs, or a peer that
+ * answers too, never draw a burst; a segment with data or a FIN is always
+ * answered (tcp_oow_rate_limited()). One byte of the entry holds the
+ * period of the last answer, numbered modulo 255 from 1: an entry whose
+ * life passes 255 periods (127 s at 500 ms, past Linux's 60 s TIME_WAIT)
+ * may wait one period more, never longer. FreeBSD's tcp_twcheck() has no
+ * such limit (tw_ack_ratelimit off). */
+static bool tw_answer_allowed(gt_stack *s, struct tw_entry *e, uint32_t seglen)
+{
+	if (!s->cfg.tw_ack_ratelimit || seglen || !s->cfg.oow_ack_window_ms)
+		return true;
+	uint8_t period = (uint8_t)(1 + s->now_us / 1000 / s->cfg.oow_ack_window_ms % 255);
+	if (e->answered == period) {
+		s->st.TcpAckSkipped++;
+		return false;
+	}
+	e->answered = period;
+	return true;
+}
+
 bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
 	      const struct tcp_hdr *th, uint32_t seglen, bool *reuse)
 {
@@ -426,7 +449,8 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 		return true; /* RFC 9293 3.10.7.4 fifth: no ACK bit, drop */
 	if (ts && th->opts.has_ts && (int32_t)(th->opts.ts_val - e->ts_recent) < 0) {
 		s->st.TcpPAWSDrop++; /* RFC 7323 5.3 */
-		tw_ack(s, t, e);
+		if (tw_answer_allowed(s, e, seglen))
+			tw_ack(s, t, e);
 		return true;
 	}
 	if ((th->flags & TH_FIN) && th->seq + seglen == e->rcv_nxt) {
@@ -445,7 +469,8 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 	if (seglen == 0 && th->seq == e->rcv_nxt &&
 	    (!s->cfg.tw_bsd_check || (th->flags == TH_ACK && th->ack == e->snd_nxt)))
 		return true;
-	tw_ack(s, t, e);
+	if (tw_answer_allowed(s, e, seglen))
+		tw_ack(s, t, e);
 	return true;
 }
 

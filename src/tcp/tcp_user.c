@@ -345,10 +345,13 @@ int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t byte
 	else
 		c->rcvbuf_locked = true;
 	struct ring *r = snd ? &c->snd : &c->rcv;
+	bytes = tcp_buf_clamp(s, bytes);
 	if (bytes < r->len || (!snd && c->nooo))
 		return -EINVAL;
 	return tcp_ring_resize(s, r, bytes);
 }
+
+uint32_t tcp_user_buffer_clamp(gt_stack *s, uint32_t bytes) { return tcp_buf_clamp(s, bytes); }
 
 bool tcp_user_options_fixed(const struct tcp_conn *c) { return c->state != GT_TCP_CLOSED; }
 

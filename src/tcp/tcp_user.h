@@ -104,6 +104,8 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		 const struct tcp_user_opts *o, int v);
 /* SO_SNDBUF / SO_RCVBUF on a live connection: 0, -EINVAL or -ENOBUFS. */
 int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t bytes);
+/* SO_SNDBUF/SO_RCVBUF as TCP will take them: within the buffer budget. */
+uint32_t tcp_user_buffer_clamp(gt_stack *s, uint32_t bytes);
 /* TCP_NOOPT may change only before the SYN. */
 bool tcp_user_options_fixed(const struct tcp_conn *c);
 

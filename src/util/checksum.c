@@ -4,6 +4,8 @@
  * alignment of the data. */
 #include "util/checksum.h"
 
+#include "util/be.h"
+
 #include <string.h>
 
 /* Folds a 64-bit accumulator to 32 bits. 2^32 == 1 (mod 2^16 - 1), so adding
@@ -104,9 +106,12 @@ uint32_t csum_pseudo_ipv6(const uint8_t src[16], const uint8_t dst[16], uint8_t 
 {
 	/* RFC 8200 8.1: source, destination, upper-layer packet length,
 	 * zero (24 bits), next header; the last two make one 32-bit word. */
-	uint32_t sum = csum_partial(src, 16, 0);
-	sum = csum_partial(dst, 16, sum);
-	uint64_t acc = (uint64_t)sum + (upper_len >> 16) + (upper_len & 0xffff) + next_header;
+	/* Eight big-endian 32-bit words summed in 64 bits: a sum of 32-bit
+	 * words folds to the same 16 bits as the sum of their halves (2^16 == 1
+	 * mod 2^16 - 1), and it runs per segment, so not csum_partial()'s loop. */
+	uint64_t acc = (uint64_t)upper_len + next_header;
+	for (int i = 0; i < 16; i += 4)
+		acc += (uint64_t)get_be32(src + i) + get_be32(dst + i);
 	acc = fold64(acc);
 	acc = (acc & 0xffff) + (acc >> 16);
 	return (uint32_t)((acc & 0xffff) + (acc >> 16));

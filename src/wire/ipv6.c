@@ -38,6 +38,10 @@ bool ipv6_addr_is_v4mapped(const struct gt_in6_addr *a)
 
 static enum ipv6_drop check_addrs(const struct ipv6_hdr *h)
 {
+	/* Every address refused below starts with 0x00 (::, ::1, v4-mapped)
+	 * or 0xff (multicast): the usual packet is done in two byte tests. */
+	if (h->src.b[0] != 0 && h->src.b[0] != 0xff && h->dst.b[0] != 0 && h->dst.b[0] != 0xff)
+		return IPV6_OK;
 	/* RFC 4291 2.7: a multicast address is never a source. */
 	if (ipv6_addr_is_multicast(&h->src))
 		return IPV6_ERR_SRC_MULTICAST;

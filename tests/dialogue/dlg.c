@@ -138,6 +138,7 @@ static size_t build_raw6(struct dlg *d, uint8_t *out, uint8_t flags, uint32_t se
 					payload, len);
 	ipv6_tcp_emit(seg, &h, seg + TCP_HDR_MIN, olen, len, &dlg_raddr6, &dlg_laddr6);
 	struct ipv6_hdr ih = {
+		.tclass = d->peer_tos, /* RFC 8200 7: the traffic class carries ECN */
 		.flow = 0x12345, .payload_len = (uint16_t)(TCP_HDR_MIN + olen + len),
 		.next = IPPROTO_TCP_, .hop_limit = 64, .src = dlg_raddr6, .dst = dlg_laddr6,
 	};
@@ -299,6 +300,8 @@ static bool pop(struct dlg *d, const char *file, int line)
 		if (e6 != TCP_OK)
 			gt_test_fail(file, line, "the stack sent a TCP segment that does not parse (%d)", e6);
 		d->last.len = (uint32_t)(c6.l4_len - d->last.h.doff_bytes);
+		d->last.tos = h6.tclass;
+		d->last.ttl = h6.hop_limit;
 		memcpy(d->last.data, seg6 + d->last.h.doff_bytes, d->last.len);
 		if (d->last.h.opts.has_ts)
 			d->stack_tsval = d->last.h.opts.ts_val;

@@ -34,7 +34,8 @@ extern const struct gt_in6_addr dlg_laddr6, dlg_raddr6;
 struct dlg_seg {
 	struct tcp_hdr h;
 	uint32_t len;               /* payload bytes */
-	uint8_t tos, ttl;           /* its IP header's TOS byte (ECN field) and TTL */
+	uint8_t tos, ttl;           /* its IP header's TOS byte or IPv6 traffic class (ECN
+	                             * field), and TTL or hop limit */
 	uint8_t data[DLG_PKT_MAX];
 };
 
@@ -63,7 +64,8 @@ struct dlg {
 	size_t head, n;
 	bool overflow;
 	uint16_t ip_id;
-	uint8_t peer_tos;           /* the TOS byte of the peer's packets (ECN: 1, 2, 3 = CE) */
+	uint8_t peer_tos;           /* the TOS byte (IPv6: traffic class) of the peer's packets
+	                             * (ECN: 1, 2, 3 = CE) */
 	bool v6;                    /* the dialogue runs over IPv6 */
 
 	struct dlg_seg last;        /* the segment popped last */

@@ -286,3 +286,32 @@ TEST(autosize_bsd_send_buffer_stays_under_a_small_peer_window)
 	ASSERT_EQ(dlg_stats(d)->TcpSndBufGrown, 0);
 	dlg_free(d);
 }
+
+/* A buffer larger than the stack's whole buffer budget is never granted
+ * (tcp_ring_reserve): the connection dropped every segment (TcpBufLimit)
+ * and never failed. SO_RCVBUF and the configured default are cut to half
+ * the budget (TcpBufClamped), as Linux cuts SO_RCVBUF to rmem_max, and data
+ * flows. */
+TEST(established_buffer_larger_than_the_budget_is_clamped_and_data_flows)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.rcvbuf_bytes = 300000;
+	cfg.max_buffer_bytes = 100000;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	ASSERT_EQ(rcvbuf(d), 50000);
+	ASSERT_GE(dlg_stats(d)->TcpBufClamped, 1);
+	dlg_peer_data(d, "hello", 5);
+	dlg_advance(d, 200000); /* the delayed ACK */
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.ack, d->peer_nxt);
+	ASSERT_EQ(dlg_stats(d)->TcpBufLimit, 0);
+	char buf[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, buf, sizeof(buf), 0), 5);
+	int v = 300000;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &v, sizeof(v)), 0);
+	ASSERT_EQ(rcvbuf(d), 50000);
+	dlg_free(d);
+}

@@ -10,20 +10,26 @@
 
 /* The dialogue configuration with a profile's ECN, restart-after-idle
  * and handshake choices, and ecn as given. */
+static void ecn_config(struct gt_config *cfg, enum gt_profile p, uint8_t ecn)
+{
+	struct gt_config prof;
+	dlg_config(cfg);
+	gt_config_default(&prof, p);
+	cfg->ecn_syn_retries = prof.ecn_syn_retries;
+	cfg->ecn_synack_unasked = prof.ecn_synack_unasked;
+	cfg->ecn_cwr_ack_now = prof.ecn_cwr_ack_now;
+	cfg->ecn_ce_quickack = prof.ecn_ce_quickack;
+	cfg->ecn_syn_rto_cwr = prof.ecn_syn_rto_cwr;
+	cfg->ecn_ect_syn_refused = prof.ecn_ect_syn_refused;
+	cfg->ecn_halves_cwnd = prof.ecn_halves_cwnd;
+	cfg->idle_restart = prof.idle_restart;
+	cfg->ecn = ecn;
+}
+
 static struct dlg *ecn_dlg(enum gt_profile p, uint8_t ecn)
 {
-	struct gt_config cfg, prof;
-	dlg_config(&cfg);
-	gt_config_default(&prof, p);
-	cfg.ecn_syn_retries = prof.ecn_syn_retries;
-	cfg.ecn_synack_unasked = prof.ecn_synack_unasked;
-	cfg.ecn_cwr_ack_now = prof.ecn_cwr_ack_now;
-	cfg.ecn_ce_quickack = prof.ecn_ce_quickack;
-	cfg.ecn_syn_rto_cwr = prof.ecn_syn_rto_cwr;
-	cfg.ecn_ect_syn_refused = prof.ecn_ect_syn_refused;
-	cfg.ecn_halves_cwnd = prof.ecn_halves_cwnd;
-	cfg.idle_restart = prof.idle_restart;
-	cfg.ecn = ecn;
+	struct gt_config cfg;
+	ecn_config(&cfg, p, ecn);
 	return dlg_new(&cfg);
 }
 
@@ -443,4 +449,45 @@ TEST(restart_after_idle_off_keeps_cwnd)
 	ASSERT_EQ(ti.snd_cwnd_bytes, cw0);
 	ASSERT_EQ(dlg_stats(d)->TcpCwndRestarts, 0);
 	dlg_free(d);
+}
+
+/* ECN over IPv6 (RFC 3168 5 with RFC 8200 7: the ECN field is the traffic
+ * class's two low bits): a granted ECN-setup SYN, the peer's CE mark read
+ * from the traffic class and echoed, new data sent ECT(0) in it, and no
+ * ECT on the SYN-ACK or on pure ACKs. */
+TEST(ecn_over_ipv6_ce_in_traffic_class_echoed_and_data_ect0)
+{
+	for (int p = 0; p < 2; p++) {
+		struct gt_config cfg;
+		ecn_config(&cfg, (enum gt_profile)p, 2);
+		struct dlg *d = dlg_new6(&cfg);
+		dlg_listen(d, DLG_LPORT);
+		struct tcp_opts o = d->peer_syn_opts;
+		dlg_send(d, TH_SYN | TH_ECE | TH_CWR, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &o);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK | TH_ECE);
+		ASSERT_EQ(g->tos & 3, 0);
+		d->iss = g->h.seq;
+		d->snd_nxt = d->iss + 1;
+		d->peer_nxt = DLG_PEER_ISS + 1;
+		d->peer_tos = ECT0;
+		dlg_peer_ack(d);
+		d->sd = gt_accept(d->s, d->lsd, NULL);
+		ASSERT_GE(d->sd, 0);
+		uint8_t x[100] = {0};
+		d->peer_tos = CE;
+		dlg_peer_data(d, x, 100);
+		d->peer_tos = ECT0;
+		ASSERT_EQ(dlg_stats(d)->TcpECNCeRecv, 1);
+		/* Linux ACKs at once after a CE (quick-ACK); FreeBSD delays. */
+		if (p == GT_PROFILE_FREEBSD)
+			dlg_advance(d, 100000);
+		g = dlg_expect(d, TH_ACK | TH_ECE, d->snd_nxt, d->peer_nxt);
+		ASSERT_EQ(g->tos & 3, 0); /* a pure ACK is never ECT */
+		app_send(d, 10);
+		g = dlg_expect(d, TH_PSH | TH_ACK | TH_ECE, d->snd_nxt, d->peer_nxt);
+		ASSERT_EQ(g->tos & 3, ECT0);
+		ASSERT_EQ(g->ttl, 64);
+		dlg_free(d);
+	}
 }

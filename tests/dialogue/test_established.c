@@ -714,6 +714,52 @@ TEST(established_scaled_window_update_waits_for_a_field_that_moves)
 	dlg_free(d);
 }
 
+/* Sequence numbers and timestamps across 2^32 (RFC 9293 3.4's modular
+ * arithmetic, RFC 7323 5.2's "the timestamp clock may wrap"), through the
+ * test hooks isn_wrap_bytes and ts_wrap_ms: the ISS lies within 3000
+ * bytes below 2^32 and the TSval clock wraps within 1.5 s. 12 rounds of
+ * 600 bytes, one every 100 ms, cross both; every byte is acknowledged,
+ * every RTT sample is the 100 ms round trip, no timeout. */
+TEST(established_sequence_and_timestamps_across_two_to_the_32)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = true;
+	cfg.isn_wrap_bytes = 3000;
+	cfg.ts_wrap_ms = 1500;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.has_ts = true;
+	d->peer_tsval = 1000;
+	dlg_established_active(d);
+	ASSERT(d->iss >= 0u - 3000u);
+	uint32_t ts0 = d->stack_tsval;
+	ASSERT(ts0 >= 0u - 1500u);
+	static const char chunk[600];
+	bool seq_wrapped = false, ts_wrapped = false;
+	for (int i = 0; i < 12; i++) {
+		ASSERT_EQ(gt_send(d->s, d->sd, chunk, sizeof(chunk), 0), (int)sizeof(chunk));
+		const struct dlg_seg *g = dlg_expect(d, TH_ACK | TH_PSH, d->snd_nxt, d->peer_nxt);
+		ASSERT_EQ(g->len, sizeof(chunk));
+		d->snd_nxt += g->len;
+		seq_wrapped |= d->snd_nxt < d->iss;
+		ts_wrapped |= d->stack_tsval < ts0;
+		dlg_advance(d, 100000);
+		d->peer_tsval += 100;
+		dlg_peer_ack(d);
+		dlg_expect_none(d);
+	}
+	ASSERT(seq_wrapped);
+	ASSERT(ts_wrapped);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.bytes_acked, 12 * sizeof(chunk));
+	ASSERT_EQ(ti.unacked_bytes, 0);
+	ASSERT_EQ(ti.rto_expiries, 0);
+	ASSERT_LT(ti.srtt_us, 150000);
+	ASSERT_GT(ti.srtt_us, 50000);
+	dlg_free(d);
+}
+
 /* What a Linux sender reads from the receiver under reordering (issue 13's
  * 5% reordering row, glasstcp receiving): a segment held back, its
  * retransmission filling the hole, then the late original, older by its

@@ -7,6 +7,7 @@
  * packets dropped with their counter. Every IPv6 segment the stack sends
  * is parsed with its checksum, and must carry a flow label and hop limit
  * 64 (dlg.c). */
+#include <errno.h>
 #include <string.h>
 
 #include <glasstcp/inspect.h>
@@ -503,6 +504,73 @@ TEST(ipv6_rh0_and_long_chains_dropped_and_counted)
 	/* Eight are walked, and the SYN behind them answered. */
 	inject_with(d, &dlg_raddr6, IPPROTO_DSTOPTS_, chain + 8, sizeof(chain) - 8);
 	ASSERT_EQ(dlg_next(d)->h.flags, TH_SYN | TH_ACK);
+	dlg_free(d);
+}
+
+/* RFC 8200 4.5 fragments: glasstcp reassembles none (docs/ipv6.md). A
+ * first fragment of a SYN, a later fragment and an overlapping pair (RFC
+ * 5722) are each dropped at IP, counted in Ip6ReasmReqds and Ip6ReasmFails,
+ * never reach TCP and are not answered; an atomic fragment (offset 0, M 0)
+ * is processed on its own (RFC 6946 4) and counted as reassembled. */
+TEST(ipv6_fragments_dropped_and_counted_atomic_fragment_passes)
+{
+	struct dlg *d = dlg_new6(NULL);
+	dlg_listen(d, DLG_LPORT);
+	/* Next Header TCP, reserved, offset (13 bits) << 3 | M, identification. */
+	uint8_t first[8] = {IPPROTO_TCP_, 0, 0x00, 0x01, 0, 0, 0, 7};
+	uint8_t later[8] = {IPPROTO_TCP_, 0, 0x00, 0x18, 0, 0, 0, 7}; /* offset 3 (24 bytes), M 0 */
+	uint8_t overlap[8] = {IPPROTO_TCP_, 0, 0x00, 0x09, 0, 0, 0, 7}; /* offset 1, M 1 */
+	inject_with(d, &dlg_raddr6, IPPROTO_FRAGMENT_, first, sizeof(first));
+	inject_with(d, &dlg_raddr6, IPPROTO_FRAGMENT_, later, sizeof(later));
+	inject_with(d, &dlg_raddr6, IPPROTO_FRAGMENT_, first, sizeof(first));
+	inject_with(d, &dlg_raddr6, IPPROTO_FRAGMENT_, overlap, sizeof(overlap));
+	dlg_expect_none(d);
+	const struct gt_stats *st = dlg_stats(d);
+	ASSERT_EQ(st->Ip6InReceives, 4);
+	ASSERT_EQ(st->Ip6ReasmReqds, 4);
+	ASSERT_EQ(st->Ip6ReasmFails, 4);
+	ASSERT_EQ(st->Ip6ReasmOKs, 0);
+	ASSERT_EQ(st->Ip6InDelivers, 0);
+	ASSERT_EQ(st->TcpInSegs, 0);
+	ASSERT_EQ(st->Icmp6OutMsgs, 0); /* no reassembly, so no Time Exceeded either */
+	/* The atomic fragment: the SYN behind it is answered. */
+	uint8_t atomic[8] = {IPPROTO_TCP_, 0, 0, 0, 0, 0, 0, 8};
+	inject_with(d, &dlg_raddr6, IPPROTO_FRAGMENT_, atomic, sizeof(atomic));
+	ASSERT_EQ(dlg_next(d)->h.flags, TH_SYN | TH_ACK);
+	ASSERT_EQ(st->Ip6ReasmReqds, 5);
+	ASSERT_EQ(st->Ip6ReasmOKs, 1);
+	ASSERT_EQ(st->Ip6ReasmFails, 4);
+	ASSERT_EQ(st->TcpInSegs, 1);
+	dlg_free(d);
+}
+
+/* A fragmented segment on an established IPv6 connection: dropped at IP,
+ * TCP never sees it, nothing is delivered or acknowledged. */
+TEST(ipv6_fragmented_data_on_established_connection_never_reaches_tcp)
+{
+	struct dlg *d = dlg_new6(NULL);
+	dlg_established_passive(d);
+	uint64_t in0 = dlg_stats(d)->TcpInSegs;
+	uint8_t pkt[DLG_PKT_MAX], data[64];
+	memset(data, 'f', sizeof(data));
+	struct tcp_hdr th = {.sport = d->rport, .dport = d->lport, .seq = d->peer_nxt,
+			     .ack = d->snd_nxt, .doff_bytes = TCP_HDR_MIN,
+			     .flags = TH_ACK | TH_PSH, .win = DLG_WIN};
+	uint8_t frag[8] = {IPPROTO_TCP_, 0, 0x00, 0x01, 0x12, 0x34, 0x56, 0x78};
+	memcpy(pkt + IPV6_HDR_LEN, frag, 8);
+	memcpy(pkt + IPV6_HDR_LEN + 8 + TCP_HDR_MIN, data, sizeof(data));
+	ipv6_tcp_emit(pkt + IPV6_HDR_LEN + 8, &th, NULL, 0, sizeof(data), &dlg_raddr6, &dlg_laddr6);
+	struct ipv6_hdr h = {.payload_len = (uint16_t)(8 + TCP_HDR_MIN + sizeof(data)),
+			     .next = IPPROTO_FRAGMENT_, .hop_limit = 64, .src = dlg_raddr6,
+			     .dst = dlg_laddr6};
+	ipv6_emit(pkt, &h);
+	dlg_inject(d, pkt, IPV6_HDR_LEN + 8 + TCP_HDR_MIN + sizeof(data));
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpInSegs, in0);
+	ASSERT_EQ(dlg_stats(d)->Ip6ReasmFails, 1);
+	char buf[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, buf, sizeof(buf), 0), -EAGAIN);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
 	dlg_free(d);
 }
 

@@ -83,3 +83,136 @@ TEST(syncookie_tsval_never_ahead_of_later_segments)
 	}
 	dlg_free(d);
 }
+
+/* A client aborts right after the cookie handshake (SO_LINGER {1,0}): its
+ * RST overtakes its handshake ACK. The RST finds no TCB and is dropped; the
+ * ACK that follows carries a valid cookie, and without a memory of the RST
+ * it rebuilds a connection whose client is gone: a server half-open for
+ * ever (swarm seeds 2007111 and 2008392). The listener refuses it with its
+ * LISTEN-state RST, and still accepts a genuine ACK of another handshake. */
+TEST(listen_syncookie_ack_behind_its_rst_builds_nothing)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookies = 2;
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_send(d, TH_RST | TH_ACK, d->peer_nxt, cookie + 1, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, cookie + 1, 0);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesAfterRst, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 0);
+	ASSERT_EQ(gt_accept(d->s, d->lsd, NULL), -EAGAIN);
+	/* A new handshake on the same tuple (a new ISN, so a new cookie). */
+	d->peer_nxt += 100000;
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 1);
+	ASSERT_GE(gt_accept(d->s, d->lsd, NULL), 0);
+	dlg_free(d);
+}
+
+/* FreeBSD's cookie (syncookie_generate()) rounds the peer's MSS down by
+ * tcp_sc_msstab, {216, 536, 1200, 1360, 1400, 1440, 1452, 1460}: 1300
+ * comes back as 1200, 100 as the floor 216, 9000 as 1460. */
+TEST(listen_freebsd_syncookie_rounds_mss_by_tcp_sc_msstab)
+{
+	static const uint16_t asked[] = {1300, 100, 9000, 536, 1459};
+	static const uint16_t got[] = {1200, 216, 1460, 536, 1452};
+	for (int k = 0; k < 5; k++) {
+		struct gt_config cfg;
+		dlg_config(&cfg);
+		cfg.syncookies = 2;
+		cfg.syncookie_bsd = true;
+		struct dlg *d = dlg_new(&cfg);
+		d->lsd = dlg_listen(d, DLG_LPORT);
+		struct tcp_opts o = d->peer_syn_opts;
+		o.has_mss = true;
+		o.mss = asked[k];
+		dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &o);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+		uint32_t cookie = g->h.seq;
+		d->peer_nxt++;
+		dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+		ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 1);
+		int sd = gt_accept(d->s, d->lsd, NULL);
+		ASSERT_GE(sd, 0);
+		struct gt_tcp_info ti;
+		dlg_info(d, sd, &ti);
+		if (ti.snd_mss != got[k])
+			gt_test_fail(__FILE__, __LINE__, "peer MSS %u: cookie gave %u, FreeBSD %u",
+				     asked[k], ti.snd_mss, got[k]);
+		dlg_free(d);
+	}
+}
+
+/* A connection a cookie built, then reset by its client: a duplicate of
+ * the handshake ACK, held up on the way, arrives after. It checks out as a
+ * cookie still (two periods, 128 s) and rebuilt a second connection behind
+ * the client's sequence space (swarm seed 874: 600 s of FIN/ACK exchanges
+ * until the application reset it). The listener refuses it. */
+TEST(listen_syncookie_ack_duplicate_after_its_connection_ended_builds_nothing)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookies = 2;
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_send(d, TH_ACK | TH_PSH, d->peer_nxt, cookie + 1, DLG_WIN, "hi", 2, NULL);
+	int sd = gt_accept(d->s, d->lsd, NULL);
+	ASSERT_GE(sd, 0);
+	dlg_drain(d);
+	dlg_send(d, TH_RST | TH_ACK, d->peer_nxt + 2, cookie + 1, 0, NULL, 0, NULL);
+	ASSERT_EQ(dlg_conns(d), 0);
+	dlg_advance(d, 10000000);
+	/* The handshake's ACK again, 10 s late. */
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, cookie + 1, 0);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesAfterRst, 1);
+	dlg_free(d);
+}
+
+/* The client's data and FIN overtake its handshake ACK: no cookie checks
+ * out for them (their SEQ is past the ISN + 1 the cookie's MAC covers), so
+ * the listener answers with the RST of LISTEN, which the client takes (its
+ * SEQ is the client's RCV.NXT). The handshake ACK that follows must not
+ * rebuild a connection the client was told is gone (swarm seed 4005811: a
+ * server half-open for ever). */
+TEST(listen_syncookie_ack_behind_data_the_listener_reset_builds_nothing)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookies = 2;
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_send(d, TH_FIN | TH_PSH | TH_ACK, d->peer_nxt + 4, cookie + 1, DLG_WIN, "late", 4, NULL);
+	dlg_expect(d, TH_RST, cookie + 1, 0);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, cookie + 1, 0);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesAfterRst, 1);
+	dlg_free(d);
+}

@@ -215,3 +215,53 @@ TEST(time_wait_active_connect_to_same_pair_refused)
 	dlg_expect_none(d);
 	dlg_free(d);
 }
+
+/* Linux profile (tcp_timewait_check_oow_rate_limit()): old pure ACKs (a
+ * reordered burst, or a peer that answers our answers) draw one ACK per
+ * tcp_invalid_ratelimit (500 ms), the rest counted in TcpAckSkipped; a
+ * segment with data or a FIN is answered every time. FreeBSD's
+ * tcp_twcheck() answers each. */
+TEST(time_wait_old_pure_acks_answered_once_per_500_ms)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.oow_ack_window_ms = 500; /* the Linux profile's */
+	ASSERT(cfg.tw_ack_ratelimit);
+	struct dlg *d = dlg_new(&cfg);
+	dlg_time_wait(d);
+	for (int i = 0; i < 5; i++)
+		dlg_send(d, TH_ACK, d->peer_nxt - 100, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpAckSkipped, 4);
+	/* Data and a FIN: answered, whatever the limit. */
+	dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt - 5, d->snd_nxt, DLG_WIN, "old!!", 5, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_send(d, TH_FIN | TH_ACK, d->peer_nxt - 1, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect_none(d);
+	/* The next period: one more. */
+	dlg_advance(d, 500000);
+	dlg_send(d, TH_ACK, d->peer_nxt - 100, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_send(d, TH_ACK, d->peer_nxt - 100, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpAckSkipped, 5);
+	dlg_free(d);
+}
+
+TEST(time_wait_freebsd_answers_every_old_ack)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.oow_ack_window_ms = 500;
+	cfg.tw_ack_ratelimit = false;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_time_wait(d);
+	for (int i = 0; i < 3; i++) {
+		dlg_send(d, TH_ACK, d->peer_nxt - 100, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+		dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpAckSkipped, 0);
+	dlg_free(d);
+}

@@ -16,7 +16,10 @@ struct ecn_run {
 	bool ok;
 };
 
-static void run(enum gt_profile p, uint8_t ecn, struct ecn_run *r)
+static const struct gt_in6_addr client6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 1}};
+static const struct gt_in6_addr server6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 2}};
+
+static void run_family(enum gt_profile p, uint8_t ecn, uint8_t family, struct ecn_run *r)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, p);
@@ -35,10 +38,14 @@ static void run(enum gt_profile p, uint8_t ecn, struct ecn_run *r)
 	int sh = gt_sim_add_stack(sim, &cfg, SERVER, 24, 1500, &s);
 	ASSERT_GE(ch, 0);
 	ASSERT_GE(sh, 0);
+	if (family == XFER_IPV6) {
+		ASSERT_EQ(gt_sim_add_ipv6(sim, ch, &client6, 64), 0);
+		ASSERT_EQ(gt_sim_add_ipv6(sim, sh, &server6, 64), 0);
+	}
 	struct xfer x;
 	struct xfer_config xc = {
 		.bytes = 1000000, .conns = 1, .port = 5001, .chunk_bytes = 8192,
-		.limit_us = 600ull * 1000000,
+		.limit_us = 600ull * 1000000, .family = family, .server_addr6 = server6,
 	};
 	ASSERT_EQ(xfer_init(&x, &xc, sim, c, ch, CLIENT, s, sh, SERVER), 0);
 	r->ok = xfer_run(&x);
@@ -47,6 +54,11 @@ static void run(enum gt_profile p, uint8_t ecn, struct ecn_run *r)
 	ASSERT_EQ(gt_sim_link_stats(sim, ch, sh, &r->up), 0);
 	xfer_free(&x);
 	gt_sim_free(sim);
+}
+
+static void run(enum gt_profile p, uint8_t ecn, struct ecn_run *r)
+{
+	run_family(p, ecn, XFER_IPV4, r);
 }
 
 TEST(ecn_link_marks_reduce_the_sender_without_loss)
@@ -84,5 +96,25 @@ TEST(ecn_link_leaves_not_ect_packets_alone)
 		ASSERT_EQ(r.up.ce_marked, 0);
 		ASSERT_EQ(r.server.TcpECNCeRecv, 0);
 		ASSERT_EQ(r.client.TcpECNReduce, 0);
+	}
+}
+
+/* The same over IPv6: the link marks the traffic class's ECN field (RFC
+ * 8200 7), the receiver reads it, the sender reduces, nothing is lost. */
+TEST(ecn_link_marks_over_ipv6_reduce_the_sender_without_loss)
+{
+	for (int p = 0; p < 2; p++) {
+		struct ecn_run r;
+		run_family((enum gt_profile)p, 1, XFER_IPV6, &r);
+		ASSERT(r.ok);
+		ASSERT_GT(r.client.Ip6OutRequests, 690);
+		ASSERT_EQ(r.client.IpOutRequests, 0);
+		ASSERT_EQ(r.client.TcpECNNegotiated, 1);
+		ASSERT_GT(r.up.ce_marked, 0);
+		ASSERT_EQ(r.up.queue_drops, 0);
+		ASSERT_EQ(r.server.TcpECNCeRecv, r.up.ce_marked);
+		ASSERT_GT(r.client.TcpECNReduce, 0);
+		ASSERT_GT(r.client.TcpECNCwrSent, 0);
+		ASSERT_EQ(r.client.TcpRetransSegs, 0);
 	}
 }

@@ -31,14 +31,15 @@ static void reass_conn(struct tcp_conn *c, uint32_t rcv_nxt, uint32_t cap)
 
 TEST(reass_fills_holes_in_any_order_across_wrap)
 {
+	uint32_t pruned = 0;
 	struct tcp_conn c;
 	uint32_t base = 0xfffffff8u; /* the stream wraps inside the test */
 	reass_conn(&c, base, 64);
 	uint8_t data[32];
 	for (int i = 0; i < 32; i++)
 		data[i] = (uint8_t)i;
-	ASSERT_EQ(tcp_reass_insert(&c, base + 20, data + 20, 4, 8), 4);
-	ASSERT_EQ(tcp_reass_insert(&c, base + 8, data + 8, 4, 8), 4);
+	ASSERT_EQ(tcp_reass_insert(&c, base + 20, data + 20, 4, 8, true, &pruned), 4);
+	ASSERT_EQ(tcp_reass_insert(&c, base + 8, data + 8, 4, 8, true, &pruned), 4);
 	ASSERT_EQ(c.nooo, 2);
 	struct tcp_sack_block b[4];
 	/* RFC 2018 4: the most recent block first. */
@@ -46,7 +47,7 @@ TEST(reass_fills_holes_in_any_order_across_wrap)
 	ASSERT_EQ(b[0].left, base + 8);
 	ASSERT_EQ(b[1].left, base + 20);
 	/* Adjacent ranges merge. */
-	ASSERT_EQ(tcp_reass_insert(&c, base + 12, data + 12, 8, 8), 8);
+	ASSERT_EQ(tcp_reass_insert(&c, base + 12, data + 12, 8, 8, true, &pruned), 8);
 	ASSERT_EQ(c.nooo, 1);
 	ASSERT_EQ(c.ooo[0].left, base + 8);
 	ASSERT_EQ(c.ooo[0].right, base + 24);
@@ -66,27 +67,52 @@ TEST(reass_fills_holes_in_any_order_across_wrap)
 
 TEST(reass_range_limit_refuses_without_storing)
 {
+	uint32_t pruned = 0;
 	struct tcp_conn c;
 	reass_conn(&c, 1000, 256);
 	uint8_t d[4] = {1, 2, 3, 4};
-	ASSERT_EQ(tcp_reass_insert(&c, 1010, d, 2, 2), 2);
-	ASSERT_EQ(tcp_reass_insert(&c, 1020, d, 2, 2), 2);
-	ASSERT_EQ(tcp_reass_insert(&c, 1030, d, 2, 2), -ENOBUFS);
+	ASSERT_EQ(tcp_reass_insert(&c, 1010, d, 2, 2, true, &pruned), 2);
+	ASSERT_EQ(tcp_reass_insert(&c, 1020, d, 2, 2, true, &pruned), 2);
+	ASSERT_EQ(tcp_reass_insert(&c, 1030, d, 2, 2, true, &pruned), -ENOBUFS);
 	ASSERT_EQ(c.nooo, 2);
 	/* Touching an existing range still fits. */
-	ASSERT_EQ(tcp_reass_insert(&c, 1012, d, 2, 2), 2);
+	ASSERT_EQ(tcp_reass_insert(&c, 1012, d, 2, 2, true, &pruned), 2);
 	ASSERT_EQ(c.ooo[0].right, 1014);
+	ring_free(&c.rcv);
+	free(c.ooo);
+}
+
+/* Linux profile: a full table gives its highest range up for a new one
+ * below it (tcp_prune_ofo_queue() drops from the highest sequence); a new
+ * range above every held one is still refused. */
+TEST(reass_range_limit_gives_up_the_highest_range_for_a_lower_one)
+{
+	uint32_t pruned = 0;
+	struct tcp_conn c;
+	reass_conn(&c, 1000, 256);
+	uint8_t d[4] = {1, 2, 3, 4};
+	ASSERT_EQ(tcp_reass_insert(&c, 1020, d, 2, 2, false, &pruned), 2);
+	ASSERT_EQ(tcp_reass_insert(&c, 1030, d, 2, 2, false, &pruned), 2);
+	ASSERT_EQ(tcp_reass_insert(&c, 1040, d, 2, 2, false, &pruned), -ENOBUFS);
+	ASSERT_EQ(pruned, 0);
+	ASSERT_EQ(tcp_reass_insert(&c, 1010, d, 2, 2, false, &pruned), 2);
+	ASSERT_EQ(pruned, 1);
+	ASSERT_EQ(c.nooo, 2);
+	ASSERT_EQ(c.ooo[0].left, 1010);
+	ASSERT_EQ(c.ooo[1].left, 1020);
+	ASSERT_EQ(c.ooo[1].right, 1022);
 	ring_free(&c.rcv);
 	free(c.ooo);
 }
 
 TEST(reass_clips_to_receive_buffer)
 {
+	uint32_t pruned = 0;
 	struct tcp_conn c;
 	reass_conn(&c, 0, 16);
 	uint8_t d[32] = {0};
-	ASSERT_EQ(tcp_reass_insert(&c, 10, d, 20, 4), 6); /* only 10..16 fits */
-	ASSERT_EQ(tcp_reass_insert(&c, 16, d, 4, 4), 0);  /* wholly beyond */
+	ASSERT_EQ(tcp_reass_insert(&c, 10, d, 20, 4, true, &pruned), 6); /* only 10..16 fits */
+	ASSERT_EQ(tcp_reass_insert(&c, 16, d, 4, 4, true, &pruned), 0);  /* wholly beyond */
 	ASSERT_EQ(c.ooo[0].right, 16);
 	ring_free(&c.rcv);
 	free(c.ooo);

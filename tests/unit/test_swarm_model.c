@@ -7,6 +7,8 @@
 #include <math.h>
 
 #include "sim/swarm.h"
+#include "sim/swarm_audit.h"
+#include "sim/swarm_inject.h"
 
 static struct swarm_path path(void)
 {
@@ -104,4 +106,20 @@ TEST(swarm_model_small_window_waits_for_a_timer)
 	swarm_goodput_model(&p, 1e9, &m);
 	ASSERT_STREQ(m.limit, "window");
 	ASSERT(near(m.rate_Bps, 1500 / 0.14, 1e-9));
+}
+
+/* The tap's checksum check (au_csum_ok()): a segment as sent passes; one
+ * bit flipped in its destination port (which then names another
+ * connection) fails, as it fails at the receiving stack. */
+TEST(swarm_tap_corrupted_port_fails_the_checksum)
+{
+	uint8_t pkt[INJ_MAX];
+	size_t n = inj_tcp(pkt, 0x0a000001, 5000, 0x0a000002, 52666, 1000, 2000, 0x18, 1024, NULL,
+			   0, 7);
+	ASSERT(au_csum_ok(pkt, n));
+	pkt[20 + 3] ^= 0x80; /* 52666 -> 52538 */
+	ASSERT(!au_csum_ok(pkt, n));
+	pkt[20 + 3] ^= 0x80;
+	pkt[n - 1] ^= 0x01; /* the payload's last (odd) byte */
+	ASSERT(!au_csum_ok(pkt, n));
 }

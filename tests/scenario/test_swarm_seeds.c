@@ -1,0 +1,94 @@
+/* Seeds the long swarm runs on new seeds found failing, kept as a guard,
+ * each with what it found. They replay the failure only with the swarm of
+ * their time (a change to the plan draws other networks from the same
+ * number, docs/swarm.md); the dialogue test named beside each replays the
+ * bug itself. Each must stay clean. */
+#include "harness.h"
+
+#include "sim/swarm.h"
+
+static void seed_clean(uint64_t seed, const char *file, int line)
+{
+	struct swarm_result r;
+	if (!swarm_run(seed, NULL, &r))
+		gt_test_fail(file, line, "seed %llu: %s", (unsigned long long)seed, r.why);
+}
+
+/* A client's linger abort RST overtook its cookie ACK; the ACK rebuilt
+ * the connection, left half-open for ever (fixed by
+ * dialogue.listen_syncookie_ack_behind_its_rst_builds_nothing). */
+TEST(swarm_seed_2007111_cookie_ack_behind_its_rst)
+{
+	seed_clean(2007111, __FILE__, __LINE__);
+}
+
+TEST(swarm_seed_2008392_cookie_ack_behind_its_rst)
+{
+	seed_clean(2008392, __FILE__, __LINE__);
+}
+
+/* A Linux receiver with 1-4 out-of-order ranges (LowLimits) behind 13 ms of
+ * jitter on 76-byte segments, a sender without SACK: the full table kept
+ * ranges far above the hole and refused every segment nearer RCV.NXT, one
+ * RTO per hole, 0.010 x the model (458 RTOs). The highest range now gives
+ * way (unit.reass_range_limit_gives_up_the_highest_range_for_a_lower_one),
+ * and the model counts what the limit discarded as loss. */
+TEST(swarm_seed_2003177_reass_limit_keeps_the_lowest_ranges)
+{
+	seed_clean(2003177, __FILE__, __LINE__);
+}
+
+/* The same with a FreeBSD sender after the heal (0.007 x, 167 RTOs). */
+TEST(swarm_seed_3002317_reass_limit_keeps_the_lowest_ranges)
+{
+	seed_clean(3002317, __FILE__, __LINE__);
+}
+
+/* SYNs queued 97 s at a paused server: the SYN-ACK echoed the first SYN's
+ * TSval, a true 97 s RTT sample, RTO 120 s for the transfer after the
+ * pause (0.006 x). A pause since the connection began now leaves the
+ * transfer out of the goodput check, as one during it did. */
+TEST(swarm_seed_2007741_pause_before_the_transfer)
+{
+	seed_clean(2007741, __FILE__, __LINE__);
+}
+
+/* A FIN_WAIT_1 storm at the swarm of 497f158; clean since (not replayed). */
+TEST(swarm_seed_2008233)
+{
+	seed_clean(2008233, __FILE__, __LINE__);
+}
+
+/* The swarm's own mistake: a corrupted packet counted as heard by the side
+ * whose tuple it carried, a bit flipped in its port. A client that timed
+ * out in SYN-SENT behind a partition "heard" its neighbour's data after,
+ * and its loss no longer explained its ETIMEDOUT. Packets that fail their
+ * checksum (au_csum_ok()) now tell their receiver nothing. */
+TEST(swarm_seed_4002086_corrupted_port_is_not_heard)
+{
+	seed_clean(4002086, __FILE__, __LINE__);
+}
+
+TEST(swarm_seed_4001402_corrupted_port_is_not_heard)
+{
+	seed_clean(4001402, __FILE__, __LINE__);
+}
+
+/* The run on seeds 4000000..: a client's FIN and data overtook its cookie
+ * handshake ACK; the listener reset the client, then the ACK rebuilt a
+ * server half-open for ever (a leak at the end). The listener now
+ * remembers its own RST
+ * (dialogue.listen_syncookie_ack_behind_data_the_listener_reset_builds_nothing). */
+TEST(swarm_seed_4005811_cookie_ack_behind_the_listeners_rst)
+{
+	seed_clean(4005811, __FILE__, __LINE__);
+}
+
+/* The swarm's own mistake: a duplicated SYN-ACK drew the client's ACK at
+ * the right edge of the server's window, which the server's SYN-RECEIVED
+ * (FreeBSD profile: syncache_expand()) refused with an RST; the client took
+ * it. Reset by its peer's handshake, not unexplained (au rsts_synrcvd). */
+TEST(swarm_seed_4009197_reset_by_the_peers_syn_received)
+{
+	seed_clean(4009197, __FILE__, __LINE__);
+}
