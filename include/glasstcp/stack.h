@@ -333,6 +333,12 @@ struct gt_config {
 	 * start bound, Linux's tcp_cwnd_reduction()); with rack. Off: cwnd
 	 * drops to ssthresh at once (RFC 6675). */
 	bool prr;
+	/* Proportional rate reduction in RFC 6675 recovery (no RACK), as
+	 * FreeBSD's tcp_do_prr_ack() computes it (net.inet.tcp.do_prr, on
+	 * since FreeBSD 14): each ACK lets out as many segments as PRR says,
+	 * in proportion to what it delivered. Off: cwnd is ssthresh and pipe
+	 * decides (RFC 6675 5). */
+	bool prr_bsd;
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */
