@@ -92,3 +92,14 @@ TEST(swarm_seed_4009197_reset_by_the_peers_syn_received)
 {
 	seed_clean(4009197, __FILE__, __LINE__);
 }
+
+/* A Linux sender writing 1-byte segments to a FreeBSD peer without
+ * timestamps, its SYN retransmitted and every cumulative ACK covering
+ * retransmitted data: no RTT sample, min_rtt 0, and a SACK of a late
+ * original 3 us after its copy made RACK.rtt 3 us: 7,269 lost
+ * retransmissions in 0.33 s, a FIN_WAIT_1 storm (fixed by
+ * dialogue.rack_unsampled_retransmission_sacked_at_once_does_not_advance_rack). */
+TEST(swarm_seed_4007979_rack_without_an_rtt_sample)
+{
+	seed_clean(4007979, __FILE__, __LINE__);
+}
