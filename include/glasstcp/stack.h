@@ -291,6 +291,14 @@ struct gt_config {
 	 * start bound, Linux's tcp_cwnd_reduction()); with rack. Off: cwnd
 	 * drops to ssthresh at once (RFC 6675). */
 	bool prr;
+	/* Without SACK, as Linux's Reno emulation (tcp_try_undo_partial(),
+	 * tcp_try_undo_recovery(), tcp_check_sack_reordering()): an ACK whose
+	 * timestamp echo predates the recovery's first retransmission shows
+	 * the hole was filled by the late original: the reduction is undone
+	 * and the duplicate-ACK threshold (tp->reordering) rises to the
+	 * distance the original was overtaken by, up to 300 segments
+	 * (tcp_max_reordering). Off: RFC 6582, three duplicates always. */
+	bool reno_undo;
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */

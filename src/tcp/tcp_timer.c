@@ -243,7 +243,12 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "RTO");
 	c->backoff++;
+	/* Linux's tcp_enter_loss(): a timeout after that many duplicates
+	 * outside recovery means the reordering was overestimated. */
+	if (!c->in_recovery && c->dupacks >= 3)
+		c->dupthresh = 0;
 	c->in_recovery = false;
+	c->reno_undo_on = false;
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
 	tcp_rack_on_rto(c);
