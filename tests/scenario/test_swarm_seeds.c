@@ -103,3 +103,15 @@ TEST(swarm_seed_4007979_rack_without_an_rtt_sample)
 {
 	seed_clean(4007979, __FILE__, __LINE__);
 }
+
+/* Linux to Linux without SACK through 7.9% reordering: spurious fast
+ * retransmissions every few round trips, each halving cwnd, and their
+ * copies made PAWS drop the late originals (a real loss an RTO repaired):
+ * 578 KB in 28.6 s, 0.0146 x the model. The late original's echo now
+ * undoes the recovery and raises the threshold, as Linux's Reno does
+ * (dialogue.reno_undo_linux_late_original_undoes_and_raises_the_threshold):
+ * 4.4 s, 0.054 x. */
+TEST(swarm_seed_4000177_reno_undo_on_a_late_original)
+{
+	seed_clean(4000177, __FILE__, __LINE__);
+}
