@@ -113,6 +113,8 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->opt_timestamps = c->opt_wscale = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.sack.enable")) {
 		c->opt_sack = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.do_prr")) {
+		c->prr_bsd = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.recvspace")) {
 		c->rcvbuf_bytes = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.sendspace")) {

@@ -79,6 +79,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syncookie_bsd = true;
 		c->reass_full_drops_new = true;
 		c->ecn_halves_cwnd = true;     /* newreno_cong_signal(CC_ECN) */
+		c->prr_bsd = true;             /* net.inet.tcp.do_prr = 1 */
 		c->rst_closing_err = true;
 		c->connect_timeout_ms = 75000;
 		c->ecn_syn_retries = 1;       /* net.inet.tcp.ecn.maxretries */

@@ -28,6 +28,10 @@ static void usage(FILE *f)
 		"  --dns-addr A           the resolver address inside (default 10.0.2.3)\n"
 		"  --dns ADDR[:PORT]|none where DNS to the resolver address goes (default: the\n"
 		"                         first IPv4 nameserver of /etc/resolv.conf)\n"
+		"  --addr6 A/LEN, --gateway6 A  the namespace's IPv6 address and gateway\n"
+		"                         (default fd00::100/64, fd00::2: the host's ::1);\n"
+		"                         (TCP, UDP and ping; no DNS address over IPv6)\n"
+		"  --no-ipv6              no IPv6 in the namespace\n"
 		"  --no-map-gw            connections to the gateway are refused instead of\n"
 		"                         reaching the host's 127.0.0.1\n"
 		"  --mtu N                the device's MTU (default 65520)\n"
@@ -42,6 +46,8 @@ static void usage(FILE *f)
 		"                         (default 4 GiB); past it, a flow's data waits\n"
 		"  --host-buf BYTES       SO_SNDBUF and SO_RCVBUF of host sockets (default: the\n"
 		"                         kernel's autotuning)\n"
+		"  --loopback-cc ALG|kernel  congestion control of host sockets to the host's\n"
+		"                         loopback (default cubic: unpaced; kernel: the default)\n"
 		"  --connect-timeout-ms N host connect; then ICMP host unreachable (default: the\n"
 		"                         kernel's SYN retries; with --socks5, 130 s for the\n"
 		"                         proxy's whole CONNECT)\n"
@@ -64,6 +70,7 @@ static void usage(FILE *f)
 		"                         RST, unreachable -> ICMP, other failures -> RST\n"
 		"  --socks5-user USER:PASS  username/password authentication (RFC 1929)\n"
 		"  --socks5-user-file FILE  the same, from the file's first line\n"
+		"  --listing MS           the SIGUSR1 listing every MS milliseconds (at least 100)\n"
 		"signals:\n"
 		"  SIGUSR1                print every flow (both halves, bytes, who closed first)\n"
 		"                         and the counters to stderr\n"
@@ -96,6 +103,30 @@ static int addr_opt(const char *opt, const char *v, uint32_t *addr, uint8_t *pre
 		return -1;
 	}
 	return 0;
+}
+
+/* An IPv6 address, with /LEN when prefix is given (1..126). */
+static int addr6_opt(const char *opt, const char *v, uint8_t addr[16], uint8_t *prefix)
+{
+	char host[INET6_ADDRSTRLEN + 8];
+	const char *slash = v ? strchr(v, '/') : NULL;
+	size_t hl = slash ? (size_t)(slash - v) : (v ? strlen(v) : 0);
+	char *end = NULL;
+	long len = slash ? strtol(slash + 1, &end, 10) : 0;
+	if (!v || hl == 0 || hl >= sizeof(host) || (!prefix && slash) || (prefix && !slash) ||
+	    (slash && (*end || len < 1 || len > 126)))
+		goto bad;
+	memcpy(host, v, hl);
+	host[hl] = 0;
+	if (inet_pton(AF_INET6, host, addr) != 1)
+		goto bad;
+	if (prefix)
+		*prefix = (uint8_t)len;
+	return 0;
+bad:
+	fprintf(stderr, "glasstcp relay: %s wants an IPv6 address%s, got '%s'\n", opt, prefix ? "/LEN" : "",
+		v ? v : "");
+	return -1;
 }
 
 /* ADDR or ADDR:PORT. */
@@ -227,6 +258,11 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 		*i += 1;
 		return 1;
 	}
+	if (!strcmp(a, "--no-ipv6")) {
+		c->ipv6 = false;
+		*i += 1;
+		return 1;
+	}
 	if (!strcmp(a, "--netns")) {
 		if (!v || !*v)
 			return fprintf(stderr, "glasstcp relay: --netns wants a path\n"), -1;
@@ -237,6 +273,10 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 			fprintf(stderr, "glasstcp relay: --addr wants a prefix from 1 to 30\n");
 			r = -1;
 		}
+	} else if (!strcmp(a, "--addr6")) {
+		r = addr6_opt(a, v, c->ns_addr6, &c->ns_prefix6);
+	} else if (!strcmp(a, "--gateway6")) {
+		r = addr6_opt(a, v, c->gw_addr6, NULL);
 	} else if (!strcmp(a, "--gateway")) {
 		r = addr_opt(a, v, &c->gw_addr, NULL);
 	} else if (!strcmp(a, "--dns-addr")) {
@@ -256,6 +296,13 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 	} else if (!strcmp(a, "--host-buf")) {
 		r = num_opt(a, v, 0, 1u << 30, &n);
 		c->host_buf_bytes = (uint32_t)n;
+	} else if (!strcmp(a, "--listing")) {
+		r = num_opt(a, v, 100, 86400000, &n);
+		c->listing_ms = (uint32_t)n;
+	} else if (!strcmp(a, "--loopback-cc")) {
+		if (!v || !*v || strlen(v) >= 16)
+			return fprintf(stderr, "glasstcp relay: --loopback-cc wants an algorithm or 'kernel'\n"), -1;
+		c->loopback_cc = strcmp(v, "kernel") ? v : NULL;
 	} else if (!strcmp(a, "--sndbuf")) {
 		r = num_opt(a, v, 4096, c->tun.cfg.buf_max_bytes, &n);
 		c->tun.cfg.sndbuf_bytes = (uint32_t)n;

@@ -291,13 +291,20 @@ struct gt_config {
 	 * start bound, Linux's tcp_cwnd_reduction()); with rack. Off: cwnd
 	 * drops to ssthresh at once (RFC 6675). */
 	bool prr;
+	/* Proportional rate reduction in RFC 6675 recovery (no RACK), as
+	 * FreeBSD's tcp_do_prr_ack() computes it (net.inet.tcp.do_prr, on
+	 * since FreeBSD 14): each ACK lets out as many segments as PRR says,
+	 * in proportion to what it delivered. Off: cwnd is ssthresh and pipe
+	 * decides (RFC 6675 5). */
+	bool prr_bsd;
 	/* Without SACK, as Linux's Reno emulation (tcp_try_undo_partial(),
 	 * tcp_try_undo_recovery(), tcp_check_sack_reordering()): an ACK whose
 	 * timestamp echo predates the recovery's first retransmission shows
 	 * the hole was filled by the late original: the reduction is undone
 	 * and the duplicate-ACK threshold (tp->reordering) rises to the
-	 * distance the original was overtaken by, up to 300 segments
-	 * (tcp_max_reordering). Off: RFC 6582, three duplicates always. */
+	 * distance the original was overtaken by, up to 255 segments
+	 * (Linux: 300, tcp_max_reordering). Off: RFC 6582, three duplicates
+	 * always. */
 	bool reno_undo;
 
 	/* Security and robustness. */

@@ -34,6 +34,7 @@
 struct ns_report {
 	int err;
 	char what[120];
+	char no_ipv6[160];        /* why the namespace has no IPv6 (cfg->ipv6 asked for it); "" when it has */
 };
 
 static int report(struct ns_report *rep, int err, const char *what)
@@ -139,6 +140,50 @@ static int add_default_route(const char *dev, uint32_t gw)
 	return r;
 }
 
+/* struct in6_ifreq of <linux/ipv6.h>, whose header clashes with glibc's. */
+struct ifreq6 {
+	struct in6_addr addr;
+	uint32_t prefixlen;
+	int ifindex;
+};
+
+/* IPv6 on the device: the address (no duplicate address detection: the
+ * link is the relay's alone, and DAD would hold the address back for a
+ * second) and the default route through gw6 (SIOCSIFADDR and SIOCADDRT on
+ * an AF_INET6 socket, struct in6_rtmsg). */
+static int setup_ipv6(const char *dev, const struct relay_config *cfg, struct ns_report *rep)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/accept_dad", dev);
+	int e = write_file(path, "0");
+	if (e < 0)
+		return report(rep, -e, "turning off IPv6 duplicate address detection on the device");
+	int sk = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sk < 0)
+		return report(rep, errno, "an IPv6 socket");
+	struct ifreq6 ifr6;
+	memset(&ifr6, 0, sizeof(ifr6));
+	memcpy(&ifr6.addr, cfg->ns_addr6, 16);
+	ifr6.prefixlen = cfg->ns_prefix6;
+	ifr6.ifindex = (int)if_nametoindex(dev);
+	int r = ioctl(sk, SIOCSIFADDR, &ifr6) < 0 ? -errno : 0;
+	if (r < 0 && !(r == -EEXIST && cfg->netns_path)) {
+		close(sk);
+		return report(rep, -r, "giving the device its IPv6 address");
+	}
+	struct in6_rtmsg rt;
+	memset(&rt, 0, sizeof(rt));
+	memcpy(&rt.rtmsg_gateway, cfg->gw_addr6, 16);
+	rt.rtmsg_flags = RTF_UP | RTF_GATEWAY;
+	rt.rtmsg_metric = 1;
+	rt.rtmsg_ifindex = ifr6.ifindex;
+	r = ioctl(sk, SIOCADDRT, &rt) < 0 ? -errno : 0;
+	close(sk);
+	if (r < 0 && !(r == -EEXIST && cfg->netns_path))
+		return report(rep, -r, "adding the IPv6 default route through the gateway");
+	return 0;
+}
+
 /* In the child: the namespace and its device. Returns the TUN fd or -errno
  * (rep says which step failed). */
 static int setup_inside(const struct relay_config *cfg, struct ns_report *rep)
@@ -158,13 +203,31 @@ static int setup_inside(const struct relay_config *cfg, struct ns_report *rep)
 		return report(rep, -fd, "creating the TUN device in the namespace");
 	if ((r = tun_dev_set_offload(fd, TUN_OFFLOAD_CSUM)) < 0)
 		return report(rep, -r, "TUNSETOFFLOAD");
-	if (cfg->tun.txqueuelen && (r = tun_dev_set_txqueuelen(name, cfg->tun.txqueuelen)) < 0)
-		return report(rep, -r, "setting the device's txqueuelen");
+	if (cfg->tun.txqueuelen && (r = tun_dev_set_txqueuelen(name, cfg->tun.txqueuelen)) < 0) {
+		/* SIOCSIFTXQLEN asks for CAP_NET_ADMIN over the host itself
+		 * (dev_ioctl(): capable(), not ns_capable()): in a user namespace
+		 * (ours, or the caller's: unshare -r) the device keeps the
+		 * kernel's 500 packets. */
+		if (r != -EPERM)
+			return report(rep, -r, "setting the device's txqueuelen");
+		if (!cfg->tun.quiet)
+			fprintf(stderr, "relay: the device's txqueuelen stays the kernel's: setting it needs "
+				"CAP_NET_ADMIN on the host\n");
+	}
 	if ((r = tun_dev_configure(name, cfg->tun.mtu, cfg->ns_addr, cfg->ns_prefix)) < 0)
 		return report(rep, -r, "giving the device its address, MTU and up flag");
 	r = add_default_route(name, cfg->gw_addr);
 	if (r < 0 && !(r == -EEXIST && cfg->netns_path))
 		return report(rep, -r, "adding the default route through the gateway");
+	if (cfg->ipv6) {
+		/* Without IPv6 in the kernel, or with it off in the namespace
+		 * (--netns into one whose disable_ipv6 is set: the address is
+		 * refused with EACCES), the relay goes on with IPv4 and says why. */
+		struct ns_report r6;
+		memset(&r6, 0, sizeof(r6));
+		if (setup_ipv6(name, cfg, &r6) < 0)
+			snprintf(rep->no_ipv6, sizeof(rep->no_ipv6), "%s: %s", r6.what, strerror(r6.err));
+	}
 	return fd;
 }
 
@@ -235,7 +298,7 @@ static void run_child(const struct relay_config *cfg, const sigset_t *mask, int 
 }
 
 int relay_ns_open(const struct relay_config *cfg, const char *prog, const sigset_t *child_mask,
-		  int *tun_fd, pid_t *child, int *go_fd)
+		  int *tun_fd, pid_t *child, int *go_fd, bool *ipv6)
 {
 	int sp[2];
 	*tun_fd = -1;
@@ -279,6 +342,9 @@ int relay_ns_open(const struct relay_config *cfg, const char *prog, const sigset
 	}
 	*tun_fd = fd;
 	*child = pid;
+	*ipv6 = cfg->ipv6 && !rep.no_ipv6[0];
+	if (cfg->ipv6 && !*ipv6 && !cfg->tun.quiet)
+		fprintf(stderr, "%s: no IPv6 inside: %s\n", prog, rep.no_ipv6);
 	if (cfg->cmd)
 		*go_fd = sp[0];
 	else

@@ -16,11 +16,12 @@ const char *relay_pkt_verdict_name(enum relay_pkt_verdict v)
 	case RELAY_PKT_BAD_IP: return "bad IPv4 header";
 	case RELAY_PKT_FRAGMENT: return "fragment";
 	case RELAY_PKT_BAD_L4: return "bad transport header";
+	case RELAY_PKT_V6_EXT: return "IPv6 extension header";
 	}
 	return "?";
 }
 
-static enum relay_pkt_verdict parse_tcp(struct relay_pkt *p)
+enum relay_pkt_verdict relay_pkt_parse_tcp(struct relay_pkt *p)
 {
 	if (p->l4_len < 20)
 		return RELAY_PKT_BAD_L4;
@@ -37,7 +38,7 @@ static enum relay_pkt_verdict parse_tcp(struct relay_pkt *p)
 	return RELAY_PKT_OK;
 }
 
-static enum relay_pkt_verdict parse_udp(struct relay_pkt *p)
+enum relay_pkt_verdict relay_pkt_parse_udp(struct relay_pkt *p)
 {
 	if (p->l4_len < 8)
 		return RELAY_PKT_BAD_L4;
@@ -54,6 +55,8 @@ static enum relay_pkt_verdict parse_udp(struct relay_pkt *p)
 
 enum relay_pkt_verdict relay_pkt_parse(uint8_t *buf, size_t len, struct relay_pkt *p)
 {
+	if (len >= 1 && buf[0] >> 4 == 6)
+		return relay_pkt_parse6(buf, len, p);
 	memset(p, 0, sizeof(*p));
 	if (len < 1 || buf[0] >> 4 != 4)
 		return RELAY_PKT_NOT_IPV4;
@@ -75,14 +78,16 @@ enum relay_pkt_verdict relay_pkt_parse(uint8_t *buf, size_t len, struct relay_pk
 	p->l4 = buf + p->ihl;
 	p->l4_len = p->len - p->ihl;
 	if (p->proto == RELAY_PROTO_TCP)
-		return parse_tcp(p);
+		return relay_pkt_parse_tcp(p);
 	if (p->proto == RELAY_PROTO_UDP)
-		return parse_udp(p);
+		return relay_pkt_parse_udp(p);
 	return RELAY_PKT_OK;
 }
 
 bool relay_pkt_l4_csum_ok(const struct relay_pkt *p)
 {
+	if (p->v6)
+		return relay_pkt6_l4_csum_ok(p);
 	/* ICMP's checksum covers the message alone (RFC 792). */
 	if (p->proto == RELAY_PROTO_ICMP)
 		return p->l4_len >= 4 && csum_fold(csum_partial(p->l4, p->l4_len, 0)) == 0;
@@ -200,6 +205,12 @@ size_t relay_emit_rst_for(uint8_t *out, size_t cap, const struct relay_pkt *from
 size_t relay_emit_unreach(uint8_t *out, size_t cap, uint32_t src, uint8_t code,
 			  const uint8_t *orig, size_t orig_len, uint16_t ip_id)
 {
+	return relay_emit_icmp_error(out, cap, src, RELAY_ICMP_UNREACH, code, 0, orig, orig_len, ip_id);
+}
+
+size_t relay_emit_icmp_error(uint8_t *out, size_t cap, uint32_t src, uint8_t type, uint8_t code,
+			     uint32_t rest, const uint8_t *orig, size_t orig_len, uint16_t ip_id)
+{
 	if (orig_len < 20)
 		return 0;
 	size_t quote = (size_t)(orig[0] & 0xf) * 4 + 8;
@@ -211,10 +222,10 @@ size_t relay_emit_unreach(uint8_t *out, size_t cap, uint32_t src, uint8_t code,
 	uint32_t to = get_be32(orig + 12);
 	ip_hdr(out, total, RELAY_PROTO_ICMP, src, to, ip_id, false);
 	uint8_t *m = out + 20;
-	m[0] = RELAY_ICMP_UNREACH;
+	m[0] = type;
 	m[1] = code;
 	put_be16(m + 2, 0);
-	put_be32(m + 4, 0); /* unused (next-hop MTU only for code 4) */
+	put_be32(m + 4, rest); /* unused, but for a next-hop MTU (RFC 1191) or a pointer (RFC 792) */
 	memcpy(m + 8, orig, quote);
 	put_be16(m + 2, csum_fold(csum_partial(m, 8 + quote, 0)));
 	return total;
@@ -252,4 +263,25 @@ size_t relay_emit_echo_reply(uint8_t *out, size_t cap, uint32_t src, uint32_t ds
 	put_be16(m + 2, 0);
 	put_be16(m + 2, csum_fold(csum_partial(m, icmp_len, 0)));
 	return total;
+}
+
+size_t relay_echo_quote(uint8_t out[RELAY_ECHO_QUOTE_BYTES], const uint8_t *echo_ip, size_t echo_len,
+			const uint8_t host_icmp[8], uint16_t ns_id)
+{
+	if (echo_len < 20)
+		return 0;
+	/* The namespace's IPv4 header as it left (options dropped: the quote
+	 * names the socket by addresses and the echo's identifier). */
+	memcpy(out, echo_ip, 20);
+	out[0] = 0x45;
+	put_be16(out + 10, 0);
+	put_be16(out + 10, csum_fold(csum_partial(out, 20, 0)));
+	/* Its ICMP header: the host's echo as the error quoted it, with the
+	 * namespace's identifier back in, and the checksum following it
+	 * (RFC 1624), so that the quote is the namespace's own echo. */
+	memcpy(out + 20, host_icmp, 8);
+	uint16_t host_id = get_be16(host_icmp + 4);
+	put_be16(out + 24, ns_id);
+	put_be16(out + 22, relay_csum_update16(get_be16(host_icmp + 2), host_id, ns_id));
+	return RELAY_ECHO_QUOTE_BYTES;
 }

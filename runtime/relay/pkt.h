@@ -3,8 +3,10 @@
  * checked, TCP and UDP ports and addresses rewritten in place with
  * incremental checksum updates (RFC 1624), and the few packets the relay
  * makes on its own: an RST for a refused SYN (RFC 9293 3.10.7.1), ICMP
- * destination unreachable (RFC 792, RFC 1812 4.3.2.3) and UDP datagrams
- * (RFC 768) with their checksums. Pure: no I/O, unit-tested. */
+ * errors (RFC 792, RFC 1812 4.3.2.3) and UDP datagrams (RFC 768) with
+ * their checksums; IPv6 (pkt6.c) the same, and TCP translated between
+ * IPv6 and IPv4 (RFC 7915). Pure: no I/O, unit-tested and fuzzed
+ * (fuzz/fuzz_relay_pkt.c). */
 #ifndef GT_RUNTIME_RELAY_PKT_H
 #define GT_RUNTIME_RELAY_PKT_H
 
@@ -15,6 +17,17 @@
 #define RELAY_PROTO_ICMP 1
 #define RELAY_PROTO_TCP 6
 #define RELAY_PROTO_UDP 17
+#define RELAY_PROTO_ICMP6 58
+#define RELAY_ICMP6_UNREACH 1
+#define RELAY_ICMP6_TOO_BIG 2
+#define RELAY_ICMP6_TIME_EXCEEDED 3
+#define RELAY_ICMP6_PARAM_PROBLEM 4
+#define RELAY_ICMP6_ECHO 128
+#define RELAY_ICMP6_ECHO_REPLY 129
+#define RELAY_UNREACH6_NOROUTE 0
+#define RELAY_UNREACH6_ADMIN 1
+#define RELAY_UNREACH6_ADDR 3
+#define RELAY_UNREACH6_PORT 4
 
 #define RELAY_TCP_FIN 0x01
 #define RELAY_TCP_SYN 0x02
@@ -24,6 +37,8 @@
 #define RELAY_ICMP_ECHO_REPLY 0
 #define RELAY_ICMP_UNREACH 3
 #define RELAY_ICMP_ECHO 8
+#define RELAY_ICMP_TIME_EXCEEDED 11
+#define RELAY_ICMP_PARAM_PROBLEM 12
 #define RELAY_UNREACH_NET 0
 #define RELAY_UNREACH_HOST 1
 #define RELAY_UNREACH_PORT 3
@@ -32,19 +47,22 @@
 /* What relay_pkt_parse() says of a packet. */
 enum relay_pkt_verdict {
 	RELAY_PKT_OK = 0,
-	RELAY_PKT_NOT_IPV4,  /* IPv6 router solicitations and the like */
+	RELAY_PKT_NOT_IPV4,  /* neither IPv4 nor IPv6 */
 	RELAY_PKT_BAD_IP,    /* short, bad header length or checksum, total length past the read */
 	RELAY_PKT_FRAGMENT,  /* not reassembled: dropped and counted */
 	RELAY_PKT_BAD_L4,    /* TCP/UDP header cut short or with a bad length */
+	RELAY_PKT_V6_EXT,    /* IPv6 with an extension header (not followed) */
 };
 
 /* A parsed packet: pointers into the caller's buffer, numbers in host order. */
 struct relay_pkt {
-	uint8_t *ip;          /* the IPv4 header */
+	uint8_t *ip;          /* the IPv4 or IPv6 header */
 	size_t len;           /* total length (bytes after it in the read are ignored) */
-	size_t ihl;           /* IPv4 header bytes */
-	uint8_t proto;
-	uint32_t src, dst;
+	size_t ihl;           /* IPv4 header bytes (IPv6: 40) */
+	uint8_t proto;        /* IPv6: the next header */
+	bool v6;
+	uint32_t src, dst;    /* IPv6: relay_fold6() of the addresses, for hashing */
+	const uint8_t *src6, *dst6; /* IPv6: the addresses in the packet */
 	uint8_t *l4;          /* the transport header */
 	size_t l4_len;        /* transport header + payload */
 	uint16_t sport, dport; /* TCP and UDP */
@@ -60,9 +78,41 @@ struct relay_pkt {
 	bool csum_partial;
 };
 
-/* Parses buf (len bytes as read) in place. Transport headers are checked
- * for TCP and UDP; other protocols get l4/l4_len only. */
+/* Parses buf (len bytes as read) in place, IPv4 or IPv6 by the version.
+ * Transport headers are checked for TCP and UDP; other protocols get
+ * l4/l4_len only. */
 enum relay_pkt_verdict relay_pkt_parse(uint8_t *buf, size_t len, struct relay_pkt *p);
+/* The transport headers of p (l4, l4_len set): ports, TCP's fields. */
+enum relay_pkt_verdict relay_pkt_parse_tcp(struct relay_pkt *p);
+enum relay_pkt_verdict relay_pkt_parse_udp(struct relay_pkt *p);
+
+/* ---- IPv6 (pkt6.c) ---- */
+enum relay_pkt_verdict relay_pkt_parse6(uint8_t *buf, size_t len, struct relay_pkt *p);
+bool relay_pkt6_l4_csum_ok(const struct relay_pkt *p);
+/* 32 bits of an IPv6 address for hash tables. */
+uint32_t relay_fold6(const uint8_t a[16]);
+/* An IPv6 TCP segment (len bytes at ip6, no extension headers) made the
+ * IPv4 segment src:sport -> dst:dport in place (RFC 7915 5.1): the IPv4
+ * header goes in the last 20 bytes of the IPv6 one, so the result starts
+ * at ip6 + 20; returns its length (0: too short). The checksum follows
+ * (partial: it is the pseudo-header's sum), a SYN's MSS drops by 20. */
+size_t relay_tcp6_to4(uint8_t *ip6, size_t len, uint32_t src, uint16_t sport, uint32_t dst,
+		      uint16_t dport, bool partial, uint16_t ip_id);
+/* The other way (RFC 7915 4.1): the IPv4 segment at ip4 (no options; 20
+ * writable bytes before it) made the IPv6 segment src6:sport ->
+ * dst6:dport starting at ip4 - 20; returns its length, 0 if it cannot. */
+size_t relay_tcp4_to6(uint8_t *ip4, size_t len, const uint8_t src6[16], uint16_t sport,
+		      const uint8_t dst6[16], uint16_t dport);
+/* The RST a closed port sends (as relay_emit_rst_for()) over IPv6. */
+size_t relay_emit_rst6_for(uint8_t *out, size_t cap, const struct relay_pkt *from);
+/* ICMPv6 error (RFC 4443) from src to the sender of orig, quoting as much
+ * of it as the minimum MTU allows; rest is the second word. */
+size_t relay_emit_icmp6_error(uint8_t *out, size_t cap, const uint8_t src[16], uint8_t type,
+			      uint8_t code, uint32_t rest, const uint8_t *orig, size_t orig_len);
+/* An echo reply (RFC 4443 4.2) from src to dst for the echo request's
+ * ICMPv6 message (echo_len bytes; may lie at out + 40 already). */
+size_t relay_emit_echo6_reply(uint8_t *out, size_t cap, const uint8_t src[16], const uint8_t dst[16],
+			      const uint8_t *echo, size_t echo_len);
 const char *relay_pkt_verdict_name(enum relay_pkt_verdict v);
 
 /* True when the TCP, UDP or ICMP checksum of a parsed packet is right (a UDP
@@ -95,6 +145,21 @@ size_t relay_emit_rst_for(uint8_t *out, size_t cap, const struct relay_pkt *from
  * after it (RFC 792), which name the socket that sent it. */
 size_t relay_emit_unreach(uint8_t *out, size_t cap, uint32_t src, uint8_t code,
 			  const uint8_t *orig, size_t orig_len, uint16_t ip_id);
+/* Any ICMP error (RFC 792: destination unreachable, time exceeded,
+ * parameter problem) the same way, rest its second word (a next-hop MTU,
+ * RFC 1191; a pointer; else 0). */
+size_t relay_emit_icmp_error(uint8_t *out, size_t cap, uint32_t src, uint8_t type, uint8_t code,
+			     uint32_t rest, const uint8_t *orig, size_t orig_len, uint16_t ip_id);
+/* What an ICMP error for a relayed echo quotes to the namespace (RFC 792:
+ * the IPv4 header and the first 8 bytes of the datagram): echo_ip is the
+ * namespace's echo request as it came (its IPv4 header is used, options
+ * dropped), host_icmp the first 8 bytes of the host's echo as the ICMP
+ * error quoted it (the ping socket's identifier, the sequence number),
+ * ns_id the namespace's identifier, put back with the checksum updated.
+ * Returns RELAY_ECHO_QUOTE_BYTES, or 0 when echo_len is short. */
+#define RELAY_ECHO_QUOTE_BYTES 28u
+size_t relay_echo_quote(uint8_t out[RELAY_ECHO_QUOTE_BYTES], const uint8_t *echo_ip, size_t echo_len,
+			const uint8_t host_icmp[8], uint16_t ns_id);
 /* The IPv4 and UDP headers (28 bytes) for payload_len bytes of payload
  * already at out + 28, checksum over all of it. */
 #define RELAY_UDP_HDR_BYTES 28u
@@ -105,5 +170,16 @@ size_t relay_emit_udp(uint8_t *out, size_t cap, uint32_t src, uint16_t sport, ui
  * identifier becomes id (RFC 792) and whose checksum is made anew. */
 size_t relay_emit_echo_reply(uint8_t *out, size_t cap, uint32_t src, uint32_t dst, uint16_t id,
 			     size_t icmp_len, uint16_t ip_id);
+
+/* A UDP datagram over IPv6: the headers (48 bytes) for payload_len bytes
+ * already at out + 48, checksum over all of it. */
+#define RELAY_UDP6_HDR_BYTES 48u
+size_t relay_emit_udp6(uint8_t *out, size_t cap, const uint8_t src[16], uint16_t sport,
+		       const uint8_t dst[16], uint16_t dport, size_t payload_len);
+/* relay_echo_quote() for ICMPv6: the namespace's IPv6 header (40 bytes of
+ * echo_ip) and the host's echo header with the namespace's identifier. */
+#define RELAY_ECHO6_QUOTE_BYTES 48u
+size_t relay_echo6_quote(uint8_t out[RELAY_ECHO6_QUOTE_BYTES], const uint8_t *echo_ip, size_t echo_len,
+			 const uint8_t host_icmp[8], uint16_t ns_id);
 
 #endif

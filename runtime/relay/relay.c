@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include "runtime/relay/relay_int.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -51,11 +52,18 @@ void relay_config_default(struct relay_config *c)
 	c->dns_addr = 0x0a000203;     /* 10.0.2.3 */
 	c->dns_fwd_port = 53;
 	c->map_gw = true;
+	c->ipv6 = true;
+	static const uint8_t ns6[16] = { 0xfd, [15] = 0x00, [14] = 0x01 }; /* fd00::100 */
+	static const uint8_t gw6[16] = { 0xfd, [15] = 0x02 };               /* fd00::2 */
+	memcpy(c->ns_addr6, ns6, 16);
+	memcpy(c->gw_addr6, gw6, 16);
+	c->ns_prefix6 = 64;
 	c->max_flows = 65536;
 	c->max_udp_flows = 1024;
 	c->chunk_bytes = 65536;
 	c->handshake_timeout_ms = 75000; /* a client's SYN retries, and the stack's SYN-ACK ones */
 	c->udp_timeout_ms = 60000;
+	c->loopback_cc = "cubic";
 }
 
 uint32_t relay_hash4(uint32_t a, uint16_t ap, uint32_t b, uint16_t bp)
@@ -101,6 +109,25 @@ int relay_host_target(const struct relay *r, uint32_t dst, uint16_t dport, uint8
 	return 0;
 }
 
+int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint8_t to[16])
+{
+	const struct relay_config *c = &r->cfg;
+	static const uint8_t zero[16], mapped[12] = { [10] = 0xff, [11] = 0xff };
+	if (!memcmp(dst, c->gw_addr6, 16)) {
+		memset(to, 0, 16);
+		to[15] = 1; /* the host's ::1 */
+		return c->map_gw ? 0 : -1;
+	}
+	uint8_t pl = c->ns_prefix6;
+	bool same = !memcmp(dst, c->ns_addr6, pl / 8) &&
+		    (pl % 8 == 0 || ((dst[pl / 8] ^ c->ns_addr6[pl / 8]) >> (8 - pl % 8)) == 0);
+	if (same || !memcmp(dst, zero, 15) || dst[0] == 0xff || (dst[0] == 0xfe && (dst[1] & 0xc0) == 0x80) ||
+	    !memcmp(dst, mapped, 12))
+		return -2; /* nobody else on the link; no loopback, link-local, multicast, IPv4 */
+	memcpy(to, dst, 16);
+	return 0;
+}
+
 /* ---- the device ---- */
 
 /* A packet to the namespace, iov[1..n-1] (iov[0] is for the virtio-net
@@ -136,29 +163,48 @@ void relay_tun_write(struct relay *r, const void *pkt, size_t len)
 	tun_write_pkt(r, pkt, len, false);
 }
 
-/* A packet of the stack: TCP to a synthetic peer is rewritten to the flow's
- * real addresses; ICMP (echo replies for the gateway) goes as it is. */
-static bool from_stack(struct relay *r, uint8_t *ip, size_t len)
+/* A packet of the stack (*ip, *len: 20 writable bytes before it): TCP to
+ * a synthetic peer is rewritten to the flow's real addresses (an IPv6
+ * flow's made IPv6 again, starting 20 bytes before); ICMP (echo replies
+ * for the gateway) goes as it is. *tcp: it is the stack's TCP. */
+static bool from_stack(struct relay *r, uint8_t **ip, size_t *len, bool *tcp)
 {
-	if (len < 20)
+	if (*len < 20)
 		return false;
-	size_t ihl = (size_t)(ip[0] & 0xf) * 4;
-	if (ip[9] == RELAY_PROTO_TCP)
-		return ihl + 20 <= len && relay_tcp_to_ns(r, ip, ihl);
-	return ip[9] == RELAY_PROTO_ICMP;
+	size_t ihl = (size_t)((*ip)[0] & 0xf) * 4;
+	*tcp = (*ip)[9] == RELAY_PROTO_TCP;
+	if (*tcp)
+		return ihl + 20 <= *len && relay_tcp_to_ns(r, ip, len);
+	return (*ip)[9] == RELAY_PROTO_ICMP;
 }
+
+/* Room before a packet of the stack's for its IPv6 form (relay_tcp4_to6()). */
+#define TX_HEADROOM 32u
 
 static int dev_transmit(void *ctx, const void *pkt, size_t len)
 {
 	struct relay *r = ctx;
 	if (len > TUN_MAX_PKT_BYTES)
 		return -1;
-	uint8_t *buf = r->txbuf + 65536; /* the stack's own half of txbuf */
-	memcpy(buf, pkt, len);
-	if (!from_stack(r, buf, len))
+	uint8_t *buf = r->txbuf + 65536 + TX_HEADROOM; /* the stack's own half of txbuf */
+	memmove(buf, pkt, len); /* dev_transmitv() may have joined the pieces just before it */
+	bool tcp;
+	if (!from_stack(r, &buf, &len, &tcp))
 		return 0;
-	tun_write_pkt(r, buf, len, buf[9] == RELAY_PROTO_TCP);
+	tun_write_pkt(r, buf, len, tcp);
 	return 0;
+}
+
+/* The first piece of the stack's output holds the IPv4 and TCP headers
+ * whole: the rewrite and the IPv6 form touch nothing past them. */
+static bool headers_whole(const uint8_t *p, size_t len)
+{
+	if (len < 20)
+		return false;
+	size_t ihl = (size_t)(p[0] & 0xf) * 4;
+	if (p[9] != RELAY_PROTO_TCP)
+		return true;
+	return len >= ihl + 20 && len >= ihl + (size_t)(p[ihl + 12] >> 4) * 4;
 }
 
 /* Gather output: the headers (first piece) are copied and rewritten, the
@@ -166,23 +212,73 @@ static int dev_transmit(void *ctx, const void *pkt, size_t len)
 static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
 {
 	struct relay *r = ctx;
-	uint8_t hdr[128];
-	if (n < 1 || n > 4 || v[0].len > sizeof(hdr) || r->pcap_on) {
+	uint8_t room[TX_HEADROOM + 128];
+	uint8_t *hdr = room + TX_HEADROOM;
+	if (n < 1 || n > 4 || v[0].len > sizeof(room) - TX_HEADROOM || r->pcap_on ||
+	    !headers_whole(v[0].base, v[0].len)) {
 		int len = gt_iovec_join(r->txbuf + 65536, 65536, v, n);
 		return len < 0 ? -1 : dev_transmit(r, r->txbuf + 65536, (size_t)len);
 	}
 	memcpy(hdr, v[0].base, v[0].len);
 	size_t len = v[0].len;
 	struct iovec iov[5]; /* the virtio-net header, then the pieces */
-	iov[1] = (struct iovec){ hdr, v[0].len };
 	for (int i = 1; i < n; i++) {
 		iov[i + 1] = (struct iovec){ (void *)v[i].base, v[i].len };
 		len += v[i].len;
 	}
-	if (!from_stack(r, hdr, len))
+	size_t rest = len - v[0].len;
+	bool tcp;
+	if (!from_stack(r, &hdr, &len, &tcp))
 		return 0;
-	tun_write_v(r, hdr[9] == RELAY_PROTO_TCP, iov, n + 1, len);
+	iov[1] = (struct iovec){ hdr, len - rest };
+	tun_write_v(r, tcp, iov, n + 1, len);
 	return 0;
+}
+
+/* An IPv6 packet from the namespace (relay.ipv6): TCP as IPv4's, through
+ * the stack after translation (tcp_flow.c); an echo to the gateway
+ * answered here (the stack has no IPv6 address: it sees IPv4 only); UDP
+ * and echo to other addresses through IPv6 host sockets (udp_flow.c).
+ * Other ICMPv6 (router solicitations, MLD reports) stays inside: dropped
+ * and counted (Rx6Dropped). */
+static bool from_ns6(struct relay *r, struct relay_pkt *p, struct gt_iovec *out)
+{
+	if (!r->cfg.ipv6) {
+		r->st.Rx6Dropped++;
+		return false;
+	}
+	if (p->proto == RELAY_PROTO_TCP) {
+		if (!relay_tcp_from_ns(r, p))
+			return false;
+		*out = (struct gt_iovec){ p->ip, p->len };
+		return true;
+	}
+	if (p->proto == RELAY_PROTO_ICMP6 && p->l4[0] == RELAY_ICMP6_ECHO && p->l4[1] == 0 &&
+	    !memcmp(p->dst6, r->cfg.gw_addr6, 16)) {
+		if (!p->csum_partial && !relay_pkt_l4_csum_ok(p)) {
+			r->st.RxBadCsum++;
+			return false;
+		}
+		uint8_t src[16];
+		memcpy(src, p->src6, 16);
+		/* The reply is made over the request, in the read buffer. */
+		size_t n = relay_emit_echo6_reply(p->ip, p->len, r->cfg.gw_addr6, src, p->l4, p->l4_len);
+		if (n) {
+			relay_tun_write(r, p->ip, n);
+			r->st.Icmp6EchoToGw++;
+		}
+		return false;
+	}
+	if (p->proto == RELAY_PROTO_UDP) {
+		relay_udp_from_ns(r, p);
+		return false;
+	}
+	if (p->proto == RELAY_PROTO_ICMP6 && p->l4[0] == RELAY_ICMP6_ECHO && p->l4[1] == 0) {
+		relay_icmp_echo_from_ns(r, p); /* through an IPv6 ping socket */
+		return false;
+	}
+	r->st.Rx6Dropped++;
+	return false;
 }
 
 /* One packet from the namespace. Returns true when it is for the stack
@@ -197,10 +293,13 @@ static bool from_ns(struct relay *r, uint8_t *buf, size_t n, bool partial, struc
 	case RELAY_PKT_NOT_IPV4: r->st.RxNotIpv4++; return false;
 	case RELAY_PKT_FRAGMENT: r->st.RxFragments++; return false;
 	case RELAY_PKT_BAD_L4: r->st.RxBadL4++; return false;
+	case RELAY_PKT_V6_EXT: r->st.Rx6Dropped++; return false;
 	default: r->st.RxBadIp++; return false;
 	}
 	r->st.RxPkts++;
 	r->st.RxBytes += p.len;
+	if (p.v6)
+		return from_ns6(r, &p, out);
 	switch (p.proto) {
 	case RELAY_PROTO_TCP:
 		if (!relay_tcp_from_ns(r, &p))
@@ -296,13 +395,14 @@ static const struct {
 	STAT(UdpDgramsUp), STAT(UdpDgramsDown), STAT(UdpBytesUp), STAT(UdpBytesDown),
 	STAT(UdpDropped), STAT(UdpPortUnreach), STAT(DnsQueries), STAT(IcmpEchoToStack),
 	STAT(IcmpDropped), STAT(IcmpEchoRelayed), STAT(IcmpEchoReplies),
-	STAT(IcmpSocketErrors), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors),
+	STAT(IcmpSocketErrors), STAT(IcmpErrorsRelayed), STAT(IcmpTtlExceeded), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors),
 	STAT(RxNotIpv4), STAT(RxBadIp), STAT(RxFragments), STAT(RxBadL4), STAT(RxBadCsum),
 	STAT(RxOtherProto), STAT(RxBadVnet), STAT(SocksConnects), STAT(SocksOk), STAT(SocksRefused),
 	STAT(SocksUnreachable), STAT(SocksFailed), STAT(SocksAuthFailed), STAT(SocksBadReplies),
 	STAT(SocksProxyErrors), STAT(SocksTimeouts), STAT(SocksPending), STAT(FwdAccepted),
 	STAT(FwdEstablished), STAT(FwdRefused), STAT(FwdUnreachable), STAT(FwdTimedOut),
-	STAT(FwdErrors), STAT(FwdAcceptPaused),
+	STAT(FwdErrors), STAT(FwdAcceptPaused), STAT(HostCcErrors), STAT(Flows6Opened),
+	STAT(Icmp6EchoToGw), STAT(Rx6Dropped),
 };
 
 static void print_counters(struct relay *r, FILE *f)
@@ -521,6 +621,12 @@ static void run_loop(struct relay *r)
 			after_input(r);
 			r->next_sweep_us = r->now_us + RELAY_SWEEP_US;
 		}
+		if (r->now_us >= r->next_listing_us) {
+			print_listing(r);
+			/* On the period's grid, one listing however late the loop got. */
+			uint64_t p = (uint64_t)r->cfg.listing_ms * 1000u;
+			r->next_listing_us += p * ((r->now_us - r->next_listing_us) / p + 1);
+		}
 		if (r->now_us >= limit_at) {
 			limit_at = UINT64_MAX;
 			if (r->child && !r->child_done && r->cfg.cmd)
@@ -529,7 +635,7 @@ static void run_loop(struct relay *r)
 		}
 		if (finished(r))
 			return;
-		uint64_t dl = min_u64(gt_stack_next_deadline(r->stack), r->next_sweep_us);
+		uint64_t dl = min_u64(gt_stack_next_deadline(r->stack), min_u64(r->next_sweep_us, r->next_listing_us));
 		dl = min_u64(dl, min_u64(limit_at, r->stopping ? r->stop_at_us : UINT64_MAX));
 		int timeout_ms = -1;
 		if (dl <= r->now_us || r->dirty_len)
@@ -563,7 +669,7 @@ static void run_loop(struct relay *r)
 				relay_tcp_host_event(r, slot, gen, ev[i].events);
 				break;
 			case EVK_UDP:
-				relay_udp_host_event(r, slot, gen);
+				relay_udp_host_event(r, slot, gen, ev[i].events);
 				break;
 			case EVK_FWD:
 				relay_fwd_event(r, slot);
@@ -609,6 +715,13 @@ static void say_ready(const struct relay *r)
 		c->map_gw ? "the host's 127.0.0.1" : "not mapped", c->dns_addr >> 24,
 		(c->dns_addr >> 16) & 255, (c->dns_addr >> 8) & 255, c->dns_addr & 255, dns,
 		c->tun.mtu, (int)getpid());
+	if (c->ipv6) {
+		char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, c->ns_addr6, a, sizeof(a));
+		inet_ntop(AF_INET6, c->gw_addr6, g, sizeof(g));
+		fprintf(stderr, "relay: IPv6: %s/%u, gateway %s (%s); TCP, UDP, ping\n", a,
+			c->ns_prefix6, g, c->map_gw ? "the host's ::1" : "not mapped");
+	}
 	for (uint32_t i = 0; i < c->nfwd; i++) {
 		/* Runs of consecutive ports in one line. */
 		uint32_t k = i;
@@ -646,7 +759,7 @@ int relay_run(const struct relay_config *cfg, const char *prog)
 	r->timer_at_us = UINT64_MAX;
 	r->lsd = -1;
 	r->rx = malloc((size_t)RELAY_RX_GROUP * RX_SLOT_BYTES);
-	r->txbuf = malloc(2 * 65536);
+	r->txbuf = malloc(2 * 65536 + TX_HEADROOM);
 	if (!r->rx || !r->txbuf) {
 		relay_free(r);
 		return fprintf(stderr, "%s: out of memory\n", prog), 1;
@@ -664,11 +777,12 @@ int relay_run(const struct relay_config *cfg, const char *prog)
 	r->sig_fd = signalfd(-1, &m, SFD_NONBLOCK | SFD_CLOEXEC);
 	int go_fd = -1;
 	int rc = 1;
-	if (r->sig_fd >= 0 && relay_ns_open(cfg, prog, &old, &r->tun_fd, &r->child, &go_fd) == 0 &&
+	if (r->sig_fd >= 0 && relay_ns_open(cfg, prog, &old, &r->tun_fd, &r->child, &go_fd, &r->cfg.ipv6) == 0 &&
 	    open_stack(r) == 0 && open_tables(r) == 0 && open_loop(r) == 0 &&
 	    open_forwards(r) == 0 && (!cfg->tun.pcap_path || open_pcap(r) == 0)) {
 		r->pcap_on = cfg->tun.pcap_path != NULL;
 		r->start_us = r->now_us = tun_now_us();
+		r->next_listing_us = cfg->listing_ms ? r->start_us + (uint64_t)cfg->listing_ms * 1000u : UINT64_MAX;
 		if (!cfg->tun.quiet)
 			say_ready(r);
 		relay_ns_go(go_fd);

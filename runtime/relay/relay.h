@@ -40,16 +40,29 @@ struct relay_config {
 	uint32_t dns_addr;          /* the resolver address inside (10.0.2.3) */
 	uint32_t dns_fwd_addr;      /* where DNS to dns_addr:53 goes; 0: nowhere */
 	uint16_t dns_fwd_port;
-	bool map_gw;                /* connections to gw_addr reach 127.0.0.1 */
+	bool map_gw;                /* connections to gw_addr reach 127.0.0.1 (gw_addr6: ::1) */
+	/* IPv6 (TCP, UDP, ping): the namespace's address and prefix
+	 * (fd00::100/64) and its default route's gateway (fd00::2, mapped
+	 * to the host's ::1 as gw_addr is to 127.0.0.1). */
+	bool ipv6;
+	uint8_t ns_addr6[16], gw_addr6[16];
+	uint8_t ns_prefix6;
 	const char *netns_path;     /* --netns: attach instead of creating */
 	char **cmd;                 /* the command to run inside; NULL: none */
 	uint32_t max_flows;         /* TCP flows at once, lingering ones included */
 	uint32_t max_udp_flows;
 	uint32_t chunk_bytes;       /* one move of a flow's bytes (a recvmsg() or sendmsg()), at most */
 	uint32_t host_buf_bytes;    /* SO_SNDBUF/SO_RCVBUF of host sockets; 0: the kernel's autotuning */
+	/* TCP_CONGESTION of host sockets whose far end is the host's loopback
+	 * (127.0.0.0/8: the mapped gateway, a proxy or a forwarded client
+	 * there); NULL: the kernel's default. Default "cubic": a loopback hop
+	 * cannot be congested, and a pacing algorithm (BBR, the default of
+	 * many hosts) costs an hrtimer per burst of the relay's sends. */
+	const char *loopback_cc;
 	uint32_t connect_timeout_ms; /* host connect; 0: the kernel's SYN retries */
 	uint32_t handshake_timeout_ms; /* SYN given to the stack until accepted */
 	uint32_t udp_timeout_ms;    /* an idle UDP flow is closed */
+	uint32_t listing_ms;        /* --listing: the SIGUSR1 listing every N ms; 0: on the signal only */
 	uint32_t tcp_idle_timeout_ms; /* an open TCP flow with no bytes either way is reset; 0: never */
 	/* TCP keepalive on both halves of every flow (the stack's socket and
 	 * the host socket): probes after keepidle_s idle, every keepintvl_s,

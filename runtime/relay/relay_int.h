@@ -12,6 +12,10 @@
  *                          the host socket, FIN <-> shutdown(SHUT_WR),
  *                          RST <-> SO_LINGER {1,0} close.
  *
+ * An IPv6 flow crosses the same way: its segments are translated to IPv4
+ * for the stack and back (pkt6.c, RFC 7915), so the stack sees the same
+ * synthetic IPv4 peer; the flow keeps the IPv6 addresses (ns6, dst6).
+ *
  * The stack takes segments only for its own addresses and listens on
  * ports, not on "any port of any address", and has no hook that holds a SYN
  * until the relay decides. So the relay puts a NAT in front of it: every
@@ -104,10 +108,12 @@ struct tflow {
 	bool dirty;               /* on the dirty list: pump it */
 	bool mem_wait;            /* waits for stack buffer memory (--stack-mem) */
 	bool host_rd, host_wr, host_err;
+	bool host_rdhup;          /* the far end's FIN (or a hangup) is in: read to the EOF */
 	bool ns_rd, ns_wr, ns_err;
 	bool stack_fin_first;     /* the stack sent its FIN before the namespace's: it holds TIME_WAIT */
 	bool hashed;              /* in the namespace-tuple table */
 	bool inbound;             /* forwarded in (-t): no NAT, the stack's own tuple */
+	bool v6;                  /* the namespace's connection is IPv6: ns6, dst6 (ns_addr, dst_addr their folds) */
 	bool syn_partial;         /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
@@ -126,6 +132,7 @@ struct tflow {
 	struct socks5 *socks;     /* the proxy's CONNECT while it lasts (CONNECTING) */
 	uint16_t syn_len;
 	struct rdir up, down;
+	uint8_t ns6[16], dst6[16];
 };
 
 /* A UDP flow, or an ICMP echo flow (proto ICMP: ns_port is the echo's
@@ -139,7 +146,10 @@ struct uflow {
 	uint32_t gen, hnext;
 	uint64_t start_us, last_us;
 	uint64_t dgrams_up, dgrams_down, bytes_up, bytes_down;
-	uint8_t last_hdr[28];     /* the last datagram's IPv4 + UDP header, for ICMP quotes */
+	uint8_t last_hdr[48];     /* the last datagram's IP + UDP header (echo: IP header), for ICMP quotes */
+	uint8_t ttl;              /* echo: the ping socket's IP_TTL (hop limit) now; 0: the kernel's default */
+	bool v6;                  /* ns6, dst6 (ns_addr, dst_addr their folds) */
+	uint8_t ns6[16], dst6[16];
 };
 
 /* Counters, named for scripts as the stack's are. */
@@ -156,10 +166,12 @@ struct relay_stats {
 	uint64_t UdpFlowsOpened, UdpFlowsExpired, UdpFlowLimitHit, UdpDgramsUp, UdpDgramsDown;
 	uint64_t UdpBytesUp, UdpBytesDown, UdpDropped, UdpPortUnreach, DnsQueries;
 	uint64_t IcmpEchoToStack, IcmpDropped, IcmpEchoRelayed, IcmpEchoReplies, IcmpSocketErrors;
+	uint64_t IcmpErrorsRelayed, IcmpTtlExceeded;
 	uint64_t SocksConnects, SocksOk, SocksRefused, SocksUnreachable, SocksFailed;
 	uint64_t SocksAuthFailed, SocksBadReplies, SocksProxyErrors, SocksTimeouts, SocksPending;
 	uint64_t FwdAccepted, FwdEstablished, FwdRefused, FwdUnreachable, FwdTimedOut, FwdErrors;
-	uint64_t FwdAcceptPaused;
+	uint64_t FwdAcceptPaused, HostCcErrors;
+	uint64_t Flows6Opened, Icmp6EchoToGw, Rx6Dropped;
 };
 
 struct relay {
@@ -172,6 +184,7 @@ struct relay {
 	bool stopping;            /* a signal came or the command ended: closing */
 	uint64_t stop_at_us;
 	uint64_t now_us, start_us, next_sweep_us, timer_at_us;
+	uint64_t next_listing_us;  /* --listing: when the next one is due; UINT64_MAX: off */
 	gt_stack *stack;
 	int lsd;                  /* the stack's listener */
 	uint16_t ip_id;
@@ -213,6 +226,12 @@ uint32_t relay_hash4(uint32_t a, uint16_t ap, uint32_t b, uint16_t bp);
 int relay_host_target(const struct relay *r, uint32_t dst, uint16_t dport, uint8_t proto,
 		      uint32_t *to_addr, uint16_t *to_port);
 
+/* The host's address for an IPv6 destination of the namespace's: 0 and
+ * *to (the gateway: ::1), -1 refused (the gateway with --no-map-gw), -2
+ * unreachable (the namespace's own prefix, loopback, link-local,
+ * multicast, IPv4-mapped). */
+int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint8_t to[16]);
+
 /* tcp_flow.c */
 int relay_tcp_init(struct relay *r);
 void relay_tcp_fini(struct relay *r);
@@ -221,7 +240,7 @@ void relay_tcp_fini(struct relay *r);
 bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p);
 /* The stack's packet to a synthetic peer: rewritten to what the namespace
  * expects. false: no such flow (dropped, counted). */
-bool relay_tcp_to_ns(struct relay *r, uint8_t *ip, size_t ihl);
+bool relay_tcp_to_ns(struct relay *r, uint8_t **ip, size_t *len);
 void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t events);
 void relay_tcp_stack_events(struct relay *r);
 void relay_tcp_pump_dirty(struct relay *r);
@@ -251,7 +270,7 @@ void relay_udp_from_ns(struct relay *r, struct relay_pkt *p);
  * through an unprivileged ping socket (IPPROTO_ICMP), its replies passed
  * back; a UDP-table flow with the same idle timeout. */
 void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p);
-void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen);
+void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t events);
 void relay_udp_sweep(struct relay *r);
 void relay_udp_list(struct relay *r, FILE *f);
 
@@ -259,10 +278,12 @@ void relay_udp_list(struct relay *r, FILE *f);
  * cfg->netns_path), creates and configures the TUN device there and passes
  * its fd back over a socketpair (SCM_RIGHTS). With a command, the child
  * then waits for relay_ns_go() and execs it with child_mask as its signal
- * mask; without, it exits. Returns 0
- * with *tun_fd and *child, or -errno with a message printed. */
+ * mask; without, it exits. *ipv6: the namespace has its IPv6 address and
+ * route (cfg->ipv6 asked and the kernel and namespace allowed; else the
+ * reason is said once). Returns 0 with *tun_fd and *child, or -errno with a
+ * message printed. */
 int relay_ns_open(const struct relay_config *cfg, const char *prog, const sigset_t *child_mask,
-		  int *tun_fd, pid_t *child, int *go_fd);
+		  int *tun_fd, pid_t *child, int *go_fd, bool *ipv6);
 /* Lets the command run (closes go_fd after writing to it). */
 void relay_ns_go(int go_fd);
 

@@ -50,7 +50,21 @@ static uint32_t lookup(struct relay *r, uint32_t src, uint16_t sport, uint32_t d
 {
 	for (uint32_t i = *bucket(r, src, sport, dst, dport); i != RELAY_NONE; i = r->tf[i].hnext) {
 		const struct tflow *f = &r->tf[i];
-		if (f->ns_addr == src && f->ns_port == sport && f->dst_addr == dst && f->dst_port == dport)
+		if (f->ns_addr == src && f->ns_port == sport && f->dst_addr == dst && f->dst_port == dport &&
+		    !f->v6)
+			return i;
+	}
+	return RELAY_NONE;
+}
+
+/* An IPv6 flow: hashed by the addresses' folds, matched on the addresses. */
+static uint32_t lookup6(struct relay *r, const struct relay_pkt *p)
+{
+	for (uint32_t i = *bucket(r, p->src, p->sport, p->dst, p->dport); i != RELAY_NONE;
+	     i = r->tf[i].hnext) {
+		const struct tflow *f = &r->tf[i];
+		if (f->v6 && f->ns_port == p->sport && f->dst_port == p->dport &&
+		    !memcmp(f->ns6, p->src6, 16) && !memcmp(f->dst6, p->dst6, 16))
 			return i;
 	}
 	return RELAY_NONE;
@@ -310,16 +324,27 @@ static void ns_abort(struct relay *r, struct tflow *f, int err)
 
 static void emit_rst_for(struct relay *r, struct relay_pkt *p)
 {
-	uint8_t out[RELAY_RST_BYTES];
-	size_t n = relay_emit_rst_for(out, sizeof(out), p, r->ip_id++);
+	uint8_t out[64];
+	size_t n = p->v6 ? relay_emit_rst6_for(out, sizeof(out), p)
+			 : relay_emit_rst_for(out, sizeof(out), p, r->ip_id++);
 	if (n)
 		relay_tun_write(r, out, n);
 }
 
+/* ICMP destination unreachable from the gateway; for an IPv6 packet the
+ * ICMPv6 code that says the same (RFC 4443 3.1). */
 static void emit_unreach(struct relay *r, const uint8_t *pkt, size_t len, uint8_t code)
 {
-	uint8_t out[128];
-	size_t n = relay_emit_unreach(out, sizeof(out), r->cfg.gw_addr, code, pkt, len, r->ip_id++);
+	uint8_t out[1280];
+	size_t n;
+	if (len && pkt[0] >> 4 == 6) {
+		uint8_t c6 = code == RELAY_UNREACH_NET ? RELAY_UNREACH6_NOROUTE
+			     : code == RELAY_UNREACH_ADMIN ? RELAY_UNREACH6_ADMIN : RELAY_UNREACH6_ADDR;
+		n = relay_emit_icmp6_error(out, sizeof(out), r->cfg.gw_addr6, RELAY_ICMP6_UNREACH, c6, 0,
+					   pkt, len);
+	} else {
+		n = relay_emit_unreach(out, sizeof(out), r->cfg.gw_addr, code, pkt, len, r->ip_id++);
+	}
 	if (n)
 		relay_tun_write(r, out, n);
 }
@@ -361,13 +386,21 @@ static void connect_failed(struct relay *r, struct tflow *f, int err)
 /* partial: the segment's checksum field is partial (csum_partial). The
  * stack does not read it (rx_csum_verified: the relay checked the segment
  * already), but it is kept consistent for whoever looks. */
-static void to_stack(struct relay *r, struct tflow *f, uint8_t *ip, size_t ihl, bool partial)
+static void to_stack(struct relay *r, struct tflow *f, uint8_t **ip, size_t *len, bool partial)
 {
 	if (f->inbound)
 		return; /* addressed to the stack's own tuple already */
 	uint32_t slot = slot_no(r, f);
-	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, syn_addr(slot), syn_port(slot), r->cfg.gw_addr,
-			  RELAY_LISTEN_PORT, partial);
+	if (f->v6) {
+		/* The stack speaks IPv4 to the synthetic peer: the segment is
+		 * translated (RFC 7915), and starts 20 bytes further on. */
+		*len = relay_tcp6_to4(*ip, *len, syn_addr(slot), syn_port(slot), r->cfg.gw_addr,
+				      RELAY_LISTEN_PORT, partial, r->ip_id++);
+		*ip += 20;
+		return;
+	}
+	relay_pkt_rewrite(*ip, (size_t)(**ip & 0xf) * 4, RELAY_PROTO_TCP, syn_addr(slot), syn_port(slot),
+			  r->cfg.gw_addr, RELAY_LISTEN_PORT, partial);
 }
 
 /* The host socket connected: the held SYN goes to the stack now, which
@@ -377,8 +410,11 @@ static void connected(struct relay *r, struct tflow *f)
 	f->phase = TF_HANDSHAKE;
 	f->deadline_us = r->now_us + (uint64_t)r->cfg.handshake_timeout_ms * 1000u;
 	f->host_wr = true;
-	to_stack(r, f, f->syn, (size_t)(f->syn[0] & 0xf) * 4, f->syn_partial);
-	gt_stack_input(r->stack, r->now_us, f->syn, f->syn_len);
+	uint8_t *ip = f->syn;
+	size_t len = f->syn_len;
+	to_stack(r, f, &ip, &len, f->syn_partial);
+	if (len)
+		gt_stack_input(r->stack, r->now_us, ip, len);
 	free(f->syn);
 	f->syn = NULL;
 }
@@ -487,11 +523,9 @@ static bool socks_begin(struct relay *r, struct tflow *f)
 	return socks_drive(r, f);
 }
 
-static int host_socket(struct relay *r)
+/* The options of every host socket, far_addr its far end's address. */
+static void host_tune(struct relay *r, int fd, bool loopback)
 {
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
 	int one = 1;
 	/* The namespace's sender did its own coalescing: what reaches the
 	 * relay goes on at once. */
@@ -501,6 +535,22 @@ static int host_socket(struct relay *r)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &b, sizeof(b));
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &b, sizeof(b));
 	}
+	/* --loopback-cc: a pacing congestion control (BBR) on a loopback hop
+	 * arms an hrtimer per burst in tcp_write_xmit() and nothing can be
+	 * congested there (an upload through the relay: 8.6 -> 11.7 Gbit/s
+	 * with cubic; docs/relay.md). */
+	const char *cc = r->cfg.loopback_cc;
+	if (cc && loopback &&
+	    setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, cc, (socklen_t)strlen(cc)) < 0)
+		r->st.HostCcErrors++;
+}
+
+static int host_socket(struct relay *r, int family, bool loopback)
+{
+	int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	host_tune(r, fd, loopback);
 	/* Until the namespace's FIN is passed on, any close of this socket is
 	 * an abort, and says so with an RST: also the kernel's close when the
 	 * relay is killed, where a FIN would tell the server that a cut-off
@@ -511,9 +561,14 @@ static int host_socket(struct relay *r)
 
 static void new_flow(struct relay *r, struct relay_pkt *p)
 {
-	uint32_t to_addr;
-	uint16_t to_port;
-	int t = relay_host_target(r, p->dst, p->dport, RELAY_PROTO_TCP, &to_addr, &to_port);
+	uint32_t to_addr = 0;
+	uint16_t to_port = p->dport;
+	uint8_t to6[16];
+	bool via = r->cfg.socks5_port != 0;
+	/* No SOCKS5 CONNECT for IPv6 destinations here (ATYP 4 is not
+	 * spoken): refused rather than sent around the proxy. */
+	int t = !p->v6 ? relay_host_target(r, p->dst, p->dport, RELAY_PROTO_TCP, &to_addr, &to_port)
+		: via ? -1 : relay_host_target6(r, p->dst6, to6);
 	if (t == -1) {
 		emit_rst_for(r, p);
 		r->st.RstToBlocked++;
@@ -536,12 +591,20 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 	f->host_addr = to_addr;
 	f->host_port = to_port;
 	f->phase = TF_CONNECTING;
+	if (p->v6) {
+		f->v6 = true;
+		memcpy(f->ns6, p->src6, 16);
+		memcpy(f->dst6, p->dst6, 16);
+		r->st.Flows6Opened++;
+	}
 	uint32_t timeout_ms = r->cfg.connect_timeout_ms;
 	if (!timeout_ms && r->cfg.socks5_port)
 		timeout_ms = RELAY_SOCKS_TIMEOUT_MS;
 	f->deadline_us = timeout_ms ? r->now_us + (uint64_t)timeout_ms * 1000u : UINT64_MAX;
 	f->syn = malloc(p->len);
-	int fd = f->syn ? host_socket(r) : -ENOMEM;
+	static const uint8_t lo6[16] = { [15] = 1 };
+	bool lo = p->v6 ? !memcmp(to6, lo6, 16) : (via ? r->cfg.socks5_addr : to_addr) >> 24 == 127;
+	int fd = f->syn ? host_socket(r, p->v6 ? AF_INET6 : AF_INET, lo) : -ENOMEM;
 	if (fd < 0) {
 		r->st.FlowSocketErrors++; /* dropped: the namespace retries its SYN */
 		flow_free(r, f);
@@ -563,11 +626,14 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 		flow_free(r, f);
 		return;
 	}
-	bool via = r->cfg.socks5_port != 0;
 	struct sockaddr_in sin = { .sin_family = AF_INET,
 				   .sin_port = htons(via ? r->cfg.socks5_port : to_port),
 				   .sin_addr.s_addr = htonl(via ? r->cfg.socks5_addr : to_addr) };
-	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons(to_port) };
+	memcpy(&sin6.sin6_addr, to6, 16);
+	int c = p->v6 ? connect(fd, (struct sockaddr *)&sin6, sizeof(sin6))
+		      : connect(fd, (struct sockaddr *)&sin, sizeof(sin));
+	if (c == 0)
 		via ? (void)socks_begin(r, f) : connected(r, f);
 	else if (errno != EINPROGRESS)
 		via ? socks_failed(r, f, SOCKS5_AGAIN, errno) : connect_failed(r, f, errno);
@@ -604,12 +670,7 @@ void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t pee
 	uint32_t ms = r->cfg.connect_timeout_ms ? r->cfg.connect_timeout_ms : r->cfg.handshake_timeout_ms;
 	f->deadline_us = r->now_us + (uint64_t)ms * 1000u;
 	int one = 1;
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (r->cfg.host_buf_bytes) {
-		int b = (int)r->cfg.host_buf_bytes;
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &b, sizeof(b));
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &b, sizeof(b));
-	}
+	host_tune(r, fd, peer_addr >> 24 == 127);
 	host_set_abort(fd, true); /* as host_socket()'s */
 	gt_setsockopt(r->stack, sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one));
 	/* The stack's first address is the gateway's: the namespace sees the
@@ -730,7 +791,7 @@ bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
 {
 	if (!csum_ok(r, p))
 		return false;
-	uint32_t slot = lookup(r, p->src, p->sport, p->dst, p->dport);
+	uint32_t slot = p->v6 ? lookup6(r, p) : lookup(r, p->src, p->sport, p->dst, p->dport);
 	bool syn = (p->flags & (RELAY_TCP_SYN | RELAY_TCP_ACK | RELAY_TCP_RST)) == RELAY_TCP_SYN;
 	if (slot != RELAY_NONE) {
 		struct tflow *f = &r->tf[slot];
@@ -752,8 +813,8 @@ bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
 			return false;
 		}
 		if (!(syn && (f->phase == TF_CLOSING || f->phase == TF_LINGER))) {
-			to_stack(r, f, p->ip, p->ihl, p->csum_partial);
-			return true;
+			to_stack(r, f, &p->ip, &p->len, p->csum_partial);
+			return p->len != 0;
 		}
 		/* A new connection on a 4-tuple whose last one the namespace
 		 * has forgotten (it was the passive closer): a new flow with a
@@ -769,8 +830,10 @@ bool relay_tcp_from_ns(struct relay *r, struct relay_pkt *p)
 	return false;
 }
 
-bool relay_tcp_to_ns(struct relay *r, uint8_t *ip, size_t ihl)
+bool relay_tcp_to_ns(struct relay *r, uint8_t **ipp, size_t *len)
 {
+	uint8_t *ip = *ipp;
+	size_t ihl = (size_t)(ip[0] & 0xf) * 4;
 	const uint8_t *t = ip + ihl;
 	uint32_t dst = (uint32_t)ip[16] << 24 | (uint32_t)ip[17] << 16 | (uint32_t)ip[18] << 8 | ip[19];
 	uint16_t dport = (uint16_t)(t[2] << 8 | t[3]);
@@ -782,11 +845,26 @@ bool relay_tcp_to_ns(struct relay *r, uint8_t *ip, size_t ihl)
 		return false;
 	}
 	const struct tflow *f = &r->tf[slot];
+	if (f->v6) {
+		/* Back to IPv6 (RFC 7915 4.1), 20 bytes before: the caller left room. */
+		*len = relay_tcp4_to6(ip, *len, f->dst6, f->dst_port, f->ns6, f->ns_port);
+		*ipp = ip - 20;
+		return *len != 0;
+	}
 	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, f->dst_addr, f->dst_port, f->ns_addr, f->ns_port, false);
 	return true;
 }
 
 /* ---- events ---- */
+
+static int sock_error(int fd)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return errno;
+	return err;
+}
 
 void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t ev)
 {
@@ -799,10 +877,11 @@ void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 	} else if (f->phase == TF_CONNECTING) {
 		if (!(ev & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
 			return;
-		int err = 0;
-		socklen_t len = sizeof(err);
-		if (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-			err = errno;
+		/* A failed connect says EPOLLERR; a clean EPOLLOUT is a connected
+		 * socket, and the getsockopt() is saved. */
+		int err = ev & (EPOLLERR | EPOLLHUP) ? sock_error(f->fd) : 0;
+		if (ev & (EPOLLERR | EPOLLHUP) && !err)
+			err = ECONNRESET;
 		bool via = r->cfg.socks5_port != 0;
 		if (err) {
 			via ? socks_failed(r, f, SOCKS5_AGAIN, err) : connect_failed(r, f, err);
@@ -819,6 +898,8 @@ void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 		f->host_wr = true;
 	if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP))
 		f->host_rd = true;
+	if (ev & (EPOLLRDHUP | EPOLLHUP))
+		f->host_rdhup = true;
 	if (ev & EPOLLERR)
 		f->host_err = true;
 	mark_dirty(r, f);
@@ -905,13 +986,15 @@ static bool ns_fin_received(struct relay *r, const struct tflow *f)
 }
 
 /* The iovecs of spans, at most max bytes in all. */
-static int span_iov(const struct gt_span sp[2], size_t max, struct iovec iov[2])
+static int span_iov(const struct gt_span sp[2], size_t max, struct iovec iov[2], size_t *total)
 {
 	int n = 0;
+	*total = 0;
 	for (int i = 0; i < 2 && max && sp[i].len; i++) {
 		size_t l = sp[i].len < max ? sp[i].len : max;
 		iov[n++] = (struct iovec){ sp[i].base, l };
 		max -= l;
+		*total += l;
 	}
 	return n;
 }
@@ -943,7 +1026,8 @@ static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
 	if (n < 0)
 		return MV_NS_ERR;
 	struct iovec iov[2];
-	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov) };
+	size_t want;
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov, &want) };
 	ssize_t m = sendmsg(f->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (m < 0) {
 		*moved = -errno;
@@ -951,6 +1035,11 @@ static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
 	}
 	gt_recv_consume(r->stack, f->sd, (size_t)m);
 	*moved = m;
+	/* A short write filled the socket: the next would fail with EAGAIN.
+	 * Linux's tcp_sendmsg_locked() set SOCK_NOSPACE on the way out, so
+	 * the edge-triggered EPOLLOUT comes when there is room. */
+	if ((size_t)m < want)
+		f->host_wr = false;
 	return MV_MOVED;
 }
 
@@ -968,7 +1057,8 @@ static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
 	if (n < 0)
 		return MV_NS_ERR;
 	struct iovec iov[2];
-	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov) };
+	size_t want;
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov, &want) };
 	ssize_t m = recvmsg(f->fd, &mh, MSG_DONTWAIT);
 	if (m < 0) {
 		*moved = -errno;
@@ -978,6 +1068,12 @@ static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
 	if (m == 0)
 		return MV_EOF;
 	gt_send_commit(r->stack, f->sd, (size_t)m, 0);
+	/* A short read emptied the socket: the next would fail with EAGAIN
+	 * (a recvmsg() per flow saved; the edge-triggered EPOLLIN comes with
+	 * the next bytes). Not once the far end's FIN is in (EPOLLRDHUP): no
+	 * edge would say so again, and the next read is the EOF. */
+	if ((size_t)m < want && !f->host_rdhup)
+		f->host_rd = false;
 	return MV_MOVED;
 }
 
@@ -1087,15 +1183,6 @@ static void check_closing(struct relay *r, struct tflow *f)
 		flow_linger(r, f);
 	else
 		flow_free(r, f);
-}
-
-static int sock_error(int fd)
-{
-	int err = 0;
-	socklen_t len = sizeof(err);
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-		return errno;
-	return err;
 }
 
 static void pump(struct relay *r, struct tflow *f)
@@ -1301,6 +1388,13 @@ static void ip4(char *b, size_t n, uint32_t a, uint16_t p)
 	snprintf(b, n, "%u.%u.%u.%u:%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255, p);
 }
 
+static void ip6(char *b, size_t n, const uint8_t a[16], uint16_t p)
+{
+	char s[INET6_ADDRSTRLEN];
+	inet_ntop(AF_INET6, a, s, sizeof(s));
+	snprintf(b, n, "[%s]:%u", s, p);
+}
+
 void relay_tcp_list(struct relay *r, FILE *out)
 {
 	uint32_t shown = 0;
@@ -1313,10 +1407,20 @@ void relay_tcp_list(struct relay *r, FILE *out)
 			fprintf(out, "(more not shown)\n");
 			break;
 		}
-		char a[24], b[24], h[24];
-		ip4(a, sizeof(a), f->ns_addr, f->ns_port);
-		ip4(b, sizeof(b), f->dst_addr, f->dst_port);
-		ip4(h, sizeof(h), f->host_addr, f->host_port);
+		char a[64], b[64], h[64];
+		if (f->v6) {
+			uint8_t to[16];
+			ip6(a, sizeof(a), f->ns6, f->ns_port);
+			ip6(b, sizeof(b), f->dst6, f->dst_port);
+			if (relay_host_target6(r, f->dst6, to) == 0)
+				ip6(h, sizeof(h), to, f->host_port);
+			else
+				snprintf(h, sizeof(h), "?");
+		} else {
+			ip4(a, sizeof(a), f->ns_addr, f->ns_port);
+			ip4(b, sizeof(b), f->dst_addr, f->dst_port);
+			ip4(h, sizeof(h), f->host_addr, f->host_port);
+		}
 		if (f->inbound) {
 			fprintf(out, "tcp-in %s -> host port %u -> %s (from %s)  ns %s  host %s  in %" PRIu64
 				" B  out %" PRIu64 " B  first close: %s  age %.3f s\n", h, f->fwd_port, a, b,

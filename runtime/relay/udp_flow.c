@@ -12,7 +12,13 @@
  * unprivileged ping socket (socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
  * net.ipv4.ping_group_range must hold the relay's group), whose kernel
  * gives the echo an identifier of its own and returns only the replies to
- * it; they go back to the namespace with the namespace's identifier. */
+ * it; they go back to the namespace with the namespace's identifier. The
+ * relay is the namespace's first router: an echo that comes with TTL 1 is
+ * answered with ICMP time exceeded from the gateway (RFC 1812 5.3.1), the
+ * others leave with their TTL less one (IP_TTL on the ping socket). ICMP
+ * errors for a relayed echo (a router's time exceeded or unreachable, read
+ * from the ping socket's error queue, IP_RECVERR) go back to the namespace
+ * as that router sent them, quoting the namespace's own echo. */
 #define _GNU_SOURCE
 #include "runtime/relay/relay_int.h"
 
@@ -25,6 +31,9 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <linux/errqueue.h>
+
+#include "util/be.h"
 
 /* Datagrams read from one host socket per wakeup, so one busy flow does not
  * hold the loop. */
@@ -79,11 +88,22 @@ static void flow_close(struct relay *r, struct uflow *u)
 }
 
 /* The namespace's packet p cannot go on: ICMP unreachable with code from
- * src, quoting it. */
-static void unreach(struct relay *r, const struct relay_pkt *p, uint32_t src, uint8_t code)
+ * src (from_dst: from its destination, else the gateway), quoting it; over
+ * IPv6 the ICMPv6 code that says the same (RFC 4443 3.1). */
+static void unreach(struct relay *r, const struct relay_pkt *p, bool from_dst, uint8_t code)
 {
-	uint8_t out[128];
-	size_t n = relay_emit_unreach(out, sizeof(out), src, code, p->ip, p->len, r->ip_id++);
+	uint8_t out[1280];
+	size_t n;
+	if (p->v6) {
+		uint8_t c6 = code == RELAY_UNREACH_PORT ? RELAY_UNREACH6_PORT
+			     : code == RELAY_UNREACH_NET ? RELAY_UNREACH6_NOROUTE : RELAY_UNREACH6_ADDR;
+		uint8_t src[16];
+		memcpy(src, from_dst ? p->dst6 : r->cfg.gw_addr6, 16);
+		n = relay_emit_icmp6_error(out, sizeof(out), src, RELAY_ICMP6_UNREACH, c6, 0, p->ip, p->len);
+	} else {
+		n = relay_emit_unreach(out, sizeof(out), from_dst ? p->dst : r->cfg.gw_addr, code, p->ip,
+				       p->len, r->ip_id++);
+	}
 	if (n)
 		relay_tun_write(r, out, n);
 }
@@ -98,15 +118,25 @@ static void drop(struct relay *r, uint8_t proto)
 
 /* The flow's host socket: UDP, or a ping socket; connected to its
  * destination. -errno when it cannot be made or connected. */
-static int host_socket(uint8_t proto, uint32_t to_addr, uint16_t to_port)
+static int host_socket(uint8_t proto, uint32_t to_addr, const uint8_t *to6, uint16_t to_port)
 {
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-			proto == RELAY_PROTO_ICMP ? IPPROTO_ICMP : 0);
+	bool v6 = to6 != NULL;
+	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			proto == RELAY_PROTO_ICMP ? (v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP) : 0);
 	if (fd < 0)
 		return -errno;
+	int one = 1;
+	/* ICMP errors for the echoes come with who sent them, type and code
+	 * (the error queue), not as a bare errno. */
+	if (proto == RELAY_PROTO_ICMP)
+		setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_RECVERR : IP_RECVERR, &one, sizeof(one));
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(to_port),
 				   .sin_addr.s_addr = htonl(to_addr) };
-	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons(to_port) };
+	if (v6)
+		memcpy(&sin6.sin6_addr, to6, 16);
+	if ((v6 ? connect(fd, (struct sockaddr *)&sin6, sizeof(sin6))
+		: connect(fd, (struct sockaddr *)&sin, sizeof(sin))) < 0) {
 		int e = errno;
 		close(fd);
 		return -e;
@@ -117,12 +147,14 @@ static int host_socket(uint8_t proto, uint32_t to_addr, uint16_t to_port)
 static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p, uint8_t proto,
 			       uint16_t ns_port, uint16_t dst_port)
 {
-	uint32_t to_addr;
-	uint16_t to_port;
-	int t = relay_host_target(r, p->dst, dst_port, proto, &to_addr, &to_port);
+	uint32_t to_addr = 0;
+	uint16_t to_port = dst_port;
+	uint8_t to6[16];
+	int t = p->v6 ? relay_host_target6(r, p->dst6, to6)
+		      : relay_host_target(r, p->dst, dst_port, proto, &to_addr, &to_port);
 	if (t < 0) {
 		bool port = t == -1 && proto == RELAY_PROTO_UDP;
-		unreach(r, p, port ? p->dst : r->cfg.gw_addr, port ? RELAY_UNREACH_PORT : RELAY_UNREACH_HOST);
+		unreach(r, p, port, port ? RELAY_UNREACH_PORT : RELAY_UNREACH_HOST);
 		r->st.UdpPortUnreach += port;
 		drop(r, proto);
 		return NULL;
@@ -139,13 +171,12 @@ static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p, uint8
 		drop(r, proto);
 		return NULL;
 	}
-	int fd = host_socket(proto, to_addr, to_port);
+	int fd = host_socket(proto, to_addr, p->v6 ? to6 : NULL, to_port);
 	if (fd < 0) {
 		/* No route: as a router would say (the TCP flows' answer too). A
 		 * ping socket the group may not have (EACCES): counted. */
 		if (fd == -ENETUNREACH || fd == -EHOSTUNREACH)
-			unreach(r, p, r->cfg.gw_addr,
-				fd == -ENETUNREACH ? RELAY_UNREACH_NET : RELAY_UNREACH_HOST);
+			unreach(r, p, false, fd == -ENETUNREACH ? RELAY_UNREACH_NET : RELAY_UNREACH_HOST);
 		if (proto == RELAY_PROTO_ICMP)
 			r->st.IcmpSocketErrors++;
 		drop(r, proto);
@@ -163,6 +194,11 @@ static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p, uint8
 	u->dst_addr = p->dst;
 	u->dst_port = dst_port;
 	u->start_us = r->now_us;
+	if (p->v6) {
+		u->v6 = true;
+		memcpy(u->ns6, p->src6, 16);
+		memcpy(u->dst6, p->dst6, 16);
+	}
 	if (relay_ep_add(r, fd, EPOLLIN | EPOLLET, relay_tag(EVK_UDP, slot, u->gen)) < 0) {
 		close(fd);
 		u->in_use = false;
@@ -178,22 +214,29 @@ static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p, uint8
 	return u;
 }
 
-static struct uflow *lookup(struct relay *r, uint8_t proto, uint32_t ns_addr, uint16_t ns_port,
-			    uint32_t dst, uint16_t dst_port)
+/* The flow of p's addresses (IPv6: matched whole), ns_port, dst_port. */
+static struct uflow *lookup(struct relay *r, uint8_t proto, const struct relay_pkt *p, uint16_t ns_port,
+			    uint16_t dst_port)
 {
-	for (uint32_t i = *bucket(r, ns_addr, ns_port, dst, dst_port); i != RELAY_NONE;
+	for (uint32_t i = *bucket(r, p->src, ns_port, p->dst, dst_port); i != RELAY_NONE;
 	     i = r->uf[i].hnext) {
 		struct uflow *c = &r->uf[i];
-		if (c->proto == proto && c->ns_addr == ns_addr && c->ns_port == ns_port &&
-		    c->dst_addr == dst && c->dst_port == dst_port)
+		if (c->proto == proto && c->ns_addr == p->src && c->ns_port == ns_port &&
+		    c->dst_addr == p->dst && c->dst_port == dst_port && c->v6 == p->v6 &&
+		    (!p->v6 || (!memcmp(c->ns6, p->src6, 16) && !memcmp(c->dst6, p->dst6, 16))))
 			return c;
 	}
 	return NULL;
 }
 
+static bool multicast(const struct relay_pkt *p)
+{
+	return p->v6 ? p->dst6[0] == 0xff : (p->dst >> 28) == 0xe || p->dst == 0xffffffffu;
+}
+
 void relay_udp_from_ns(struct relay *r, struct relay_pkt *p)
 {
-	if ((p->dst >> 28) == 0xe || p->dst == 0xffffffffu) {
+	if (multicast(p)) {
 		r->st.UdpDropped++; /* multicast and broadcast stay inside */
 		return;
 	}
@@ -201,12 +244,13 @@ void relay_udp_from_ns(struct relay *r, struct relay_pkt *p)
 		r->st.RxBadCsum++;
 		return;
 	}
-	struct uflow *u = lookup(r, RELAY_PROTO_UDP, p->src, p->sport, p->dst, p->dport);
+	struct uflow *u = lookup(r, RELAY_PROTO_UDP, p, p->sport, p->dport);
 	if (!u && !(u = flow_open(r, p, RELAY_PROTO_UDP, p->sport, p->dport)))
 		return;
 	u->last_us = r->now_us;
-	memcpy(u->last_hdr, p->ip, 28 <= p->len ? 28 : p->len);
-	if (p->dst == r->cfg.dns_addr && p->dport == 53)
+	size_t h = p->ihl + 8;
+	memcpy(u->last_hdr, p->ip, h <= p->len && h <= sizeof(u->last_hdr) ? h : 0);
+	if (!p->v6 && p->dst == r->cfg.dns_addr && p->dport == 53)
 		r->st.DnsQueries++;
 	ssize_t n = send(u->fd, p->l4 + 8, p->payload_len, MSG_DONTWAIT | MSG_NOSIGNAL);
 	if (n < 0) {
@@ -221,7 +265,7 @@ void relay_udp_from_ns(struct relay *r, struct relay_pkt *p)
 
 void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p)
 {
-	if ((p->dst >> 28) == 0xe || p->dst == 0xffffffffu) {
+	if (multicast(p)) {
 		r->st.IcmpDropped++; /* multicast and broadcast stay inside */
 		return;
 	}
@@ -229,11 +273,33 @@ void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p)
 		r->st.RxBadCsum++;
 		return;
 	}
+	uint8_t ttl = p->v6 ? p->ip[7] : p->ip[8];
+	if (ttl <= 1) {
+		/* A router does not forward it (RFC 1812 5.3.1, RFC 4443 3.3):
+		 * time exceeded in transit, from the gateway, as traceroute
+		 * expects. */
+		uint8_t out[1280];
+		size_t n = p->v6 ? relay_emit_icmp6_error(out, sizeof(out), r->cfg.gw_addr6,
+							  RELAY_ICMP6_TIME_EXCEEDED, 0, 0, p->ip, p->len)
+				 : relay_emit_icmp_error(out, sizeof(out), r->cfg.gw_addr, RELAY_ICMP_TIME_EXCEEDED,
+							 0, 0, p->ip, p->len, r->ip_id++);
+		if (n)
+			relay_tun_write(r, out, n);
+		r->st.IcmpTtlExceeded++;
+		return;
+	}
 	uint16_t id = (uint16_t)(p->l4[4] << 8 | p->l4[5]);
-	struct uflow *u = lookup(r, RELAY_PROTO_ICMP, p->src, id, p->dst, 0);
+	struct uflow *u = lookup(r, RELAY_PROTO_ICMP, p, id, 0);
 	if (!u && !(u = flow_open(r, p, RELAY_PROTO_ICMP, id, 0)))
 		return;
 	u->last_us = r->now_us;
+	memcpy(u->last_hdr, p->ip, p->ihl <= sizeof(u->last_hdr) ? p->ihl : 20);
+	if (u->ttl != ttl - 1) {
+		int t = ttl - 1;
+		if (setsockopt(u->fd, p->v6 ? IPPROTO_IPV6 : IPPROTO_IP, p->v6 ? IPV6_UNICAST_HOPS : IP_TTL,
+			       &t, sizeof(t)) == 0)
+			u->ttl = (uint8_t)t;
+	}
 	/* The whole message; the kernel puts in the socket's identifier and
 	 * the checksum. */
 	ssize_t n = send(u->fd, p->l4, p->l4_len, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -246,23 +312,109 @@ void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p)
 	r->st.IcmpEchoRelayed++;
 }
 
+/* ICMP errors for a flow's echoes (the ping socket's error queue,
+ * IP_RECVERR): each goes to the namespace from the router that sent it,
+ * with its type and code, quoting the namespace's echo (relay_echo_quote()). */
+static void echo_errors(struct relay *r, struct uflow *u)
+{
+	for (int k = 0; k < UDP_READS_MAX; k++) {
+		uint8_t data[64];
+		union {
+			char buf[CMSG_SPACE(sizeof(struct sock_extended_err) + sizeof(struct sockaddr_in6))];
+			struct cmsghdr align;
+		} c;
+		struct iovec iov = { data, sizeof(data) };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+				     .msg_controllen = sizeof(c.buf) };
+		ssize_t n = recvmsg(u->fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
+		if (n < 0)
+			return;
+		struct sock_extended_err ee;
+		bool have = false;
+		uint32_t from = u->dst_addr;
+		uint8_t from6[16];
+		memcpy(from6, u->dst6, 16);
+		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+			if (!(cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_RECVERR) &&
+			    !(cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_RECVERR))
+				continue;
+			if (cm->cmsg_len < CMSG_LEN(sizeof(ee)))
+				continue;
+			memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
+			have = true;
+			struct sockaddr_in6 off; /* SO_EE_OFFENDER: either family */
+			size_t ol = cm->cmsg_len - CMSG_LEN(sizeof(ee));
+			memset(&off, 0, sizeof(off));
+			memcpy(&off, CMSG_DATA(cm) + sizeof(ee), ol < sizeof(off) ? ol : sizeof(off));
+			if (off.sin6_family == AF_INET && ol >= sizeof(struct sockaddr_in)) {
+				struct sockaddr_in o4;
+				memcpy(&o4, &off, sizeof(o4));
+				from = ntohl(o4.sin_addr.s_addr);
+			} else if (off.sin6_family == AF_INET6 && ol >= sizeof(off)) {
+				memcpy(from6, &off.sin6_addr, 16);
+			}
+		}
+		/* Only a router's ICMP about an echo of ours is passed on (a local
+		 * error, EMSGSIZE say, is the relay's own): unreachable, time
+		 * exceeded, parameter problem (ICMPv6: packet too big too); not
+		 * redirects, not source quench. */
+		bool kind = u->v6 ? ee.ee_type >= RELAY_ICMP6_UNREACH && ee.ee_type <= RELAY_ICMP6_PARAM_PROBLEM
+				  : ee.ee_type == RELAY_ICMP_UNREACH || ee.ee_type == RELAY_ICMP_TIME_EXCEEDED ||
+					    ee.ee_type == RELAY_ICMP_PARAM_PROBLEM;
+		uint8_t origin = u->v6 ? SO_EE_ORIGIN_ICMP6 : SO_EE_ORIGIN_ICMP;
+		uint8_t echo = u->v6 ? RELAY_ICMP6_ECHO : RELAY_ICMP_ECHO;
+		if (!have || ee.ee_origin != origin || !kind || n < 8 || data[0] != echo) {
+			r->st.IcmpDropped++;
+			continue;
+		}
+		uint8_t quote[RELAY_ECHO6_QUOTE_BYTES], out[160];
+		size_t m;
+		if (u->v6) {
+			/* Packet too big carries the MTU in the second word (RFC 4443 3.2). */
+			uint32_t rest = ee.ee_type == RELAY_ICMP6_TOO_BIG ? ee.ee_info : 0;
+			m = relay_echo6_quote(quote, u->last_hdr, 40, data, u->ns_port);
+			m = m ? relay_emit_icmp6_error(out, sizeof(out), from6, ee.ee_type, ee.ee_code, rest, quote, m) : 0;
+		} else {
+			/* A next-hop MTU goes where RFC 1191 puts it. */
+			uint32_t rest = ee.ee_type == RELAY_ICMP_UNREACH && ee.ee_code == 4 ? ee.ee_info & 0xffff : 0;
+			m = relay_echo_quote(quote, u->last_hdr, 20, data, u->ns_port);
+			m = m ? relay_emit_icmp_error(out, sizeof(out), from, ee.ee_type, ee.ee_code, rest, quote, m,
+						      r->ip_id++) : 0;
+		}
+		if (m)
+			relay_tun_write(r, out, m);
+		u->last_us = r->now_us;
+		r->st.IcmpErrorsRelayed++;
+	}
+}
+
 /* Echo replies on a flow's ping socket, back to the namespace. */
 static void echo_replies(struct relay *r, struct uflow *u)
 {
 	size_t cap = (size_t)r->cfg.tun.mtu;
 	for (int k = 0; k < UDP_READS_MAX; k++) {
-		ssize_t n = recv(u->fd, r->txbuf + 20, 65535 - 20, MSG_DONTWAIT | MSG_TRUNC);
-		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-			continue; /* an ICMP error for an echo: the namespace's ping times out */
+		size_t hl = u->v6 ? 40 : 20;
+		ssize_t n = recv(u->fd, r->txbuf + hl, 65535 - hl, MSG_DONTWAIT | MSG_TRUNC);
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+			echo_errors(r, u); /* the error's report (sk_err): its details are queued */
+			continue;
+		}
 		if (n < 0)
 			return;
 		u->last_us = r->now_us;
-		if ((size_t)n + 20 > cap || (size_t)n > 65535 - 20 || r->txbuf[20] != RELAY_ICMP_ECHO_REPLY) {
+		uint8_t reply = u->v6 ? RELAY_ICMP6_ECHO_REPLY : RELAY_ICMP_ECHO_REPLY;
+		if ((size_t)n + hl > cap || (size_t)n > 65535 - hl || n < 8 || r->txbuf[hl] != reply) {
 			r->st.IcmpDropped++;
 			continue;
 		}
-		size_t len = relay_emit_echo_reply(r->txbuf, 65535, u->dst_addr, u->ns_addr, u->ns_port,
-						   (size_t)n, r->ip_id++);
+		size_t len;
+		if (u->v6) {
+			put_be16(r->txbuf + 44, u->ns_port); /* the namespace's identifier */
+			len = relay_emit_echo6_reply(r->txbuf, 65535, u->dst6, u->ns6, r->txbuf + 40, (size_t)n);
+		} else {
+			len = relay_emit_echo_reply(r->txbuf, 65535, u->dst_addr, u->ns_addr, u->ns_port,
+						    (size_t)n, r->ip_id++);
+		}
 		if (!len)
 			continue;
 		relay_tun_write(r, r->txbuf, len);
@@ -272,26 +424,30 @@ static void echo_replies(struct relay *r, struct uflow *u)
 	}
 }
 
-void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen)
+void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t events)
 {
 	if (slot >= r->uf_cap || !r->uf[slot].in_use || r->uf[slot].gen != gen)
 		return;
 	struct uflow *u = &r->uf[slot];
 	if (u->proto == RELAY_PROTO_ICMP) {
+		if (events & EPOLLERR)
+			echo_errors(r, u);
 		echo_replies(r, u);
 		return;
 	}
 	size_t cap = (size_t)r->cfg.tun.mtu;
 	for (int k = 0; k < UDP_READS_MAX; k++) {
 		/* Read straight behind the headers' room: no copy to make the packet. */
-		ssize_t n = recv(u->fd, r->txbuf + RELAY_UDP_HDR_BYTES, 65535 - RELAY_UDP_HDR_BYTES,
-				 MSG_DONTWAIT | MSG_TRUNC);
+		size_t hl = u->v6 ? RELAY_UDP6_HDR_BYTES : RELAY_UDP_HDR_BYTES;
+		ssize_t n = recv(u->fd, r->txbuf + hl, 65535 - hl, MSG_DONTWAIT | MSG_TRUNC);
 		if (n < 0 && errno == ECONNREFUSED) {
 			/* The far side's ICMP port unreachable: passed on, quoting the
 			 * namespace's last datagram. */
 			uint8_t out[128];
-			size_t m = relay_emit_unreach(out, sizeof(out), u->dst_addr, RELAY_UNREACH_PORT,
-						      u->last_hdr, sizeof(u->last_hdr), r->ip_id++);
+			size_t m = u->v6 ? relay_emit_icmp6_error(out, sizeof(out), u->dst6, RELAY_ICMP6_UNREACH,
+								  RELAY_UNREACH6_PORT, 0, u->last_hdr, 48)
+					 : relay_emit_unreach(out, sizeof(out), u->dst_addr, RELAY_UNREACH_PORT,
+							      u->last_hdr, 28, r->ip_id++);
 			if (m)
 				relay_tun_write(r, out, m);
 			r->st.UdpPortUnreach++;
@@ -300,12 +456,14 @@ void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen)
 		if (n < 0)
 			return;
 		u->last_us = r->now_us;
-		if ((size_t)n + RELAY_UDP_HDR_BYTES > cap || (size_t)n > 65535 - RELAY_UDP_HDR_BYTES) {
+		if ((size_t)n + hl > cap || (size_t)n > 65535 - hl) {
 			r->st.UdpDropped++; /* no IP fragmentation here: over the MTU is dropped */
 			continue;
 		}
-		size_t len = relay_emit_udp(r->txbuf, 65535, u->dst_addr, u->dst_port, u->ns_addr,
-					    u->ns_port, (size_t)n, r->ip_id++);
+		size_t len = u->v6 ? relay_emit_udp6(r->txbuf, 65535, u->dst6, u->dst_port, u->ns6, u->ns_port,
+						     (size_t)n)
+				   : relay_emit_udp(r->txbuf, 65535, u->dst_addr, u->dst_port, u->ns_addr,
+						    u->ns_port, (size_t)n, r->ip_id++);
 		if (!len)
 			continue;
 		relay_tun_write(r, r->txbuf, len);
@@ -335,12 +493,19 @@ void relay_udp_list(struct relay *r, FILE *f)
 		const struct uflow *u = &r->uf[i];
 		if (!u->in_use)
 			continue;
-		fprintf(f, "%s %u.%u.%u.%u:%u -> %u.%u.%u.%u:%u  up %" PRIu64 " dgrams %" PRIu64
-			" B  down %" PRIu64 " dgrams %" PRIu64 " B  idle %.3f s\n",
-			u->proto == RELAY_PROTO_ICMP ? "icmp" : "udp", u->ns_addr >> 24, (u->ns_addr >> 16) & 255, (u->ns_addr >> 8) & 255,
-			u->ns_addr & 255, u->ns_port, u->dst_addr >> 24, (u->dst_addr >> 16) & 255,
-			(u->dst_addr >> 8) & 255, u->dst_addr & 255, u->dst_port, u->dgrams_up,
-			u->bytes_up, u->dgrams_down, u->bytes_down,
-			(double)(r->now_us - u->last_us) / 1e6);
+		char a[64], b[64];
+		if (u->v6) {
+			char s[INET6_ADDRSTRLEN];
+			snprintf(a, sizeof(a), "[%s]:%u", inet_ntop(AF_INET6, u->ns6, s, sizeof(s)), u->ns_port);
+			snprintf(b, sizeof(b), "[%s]:%u", inet_ntop(AF_INET6, u->dst6, s, sizeof(s)), u->dst_port);
+		} else {
+			snprintf(a, sizeof(a), "%u.%u.%u.%u:%u", u->ns_addr >> 24, (u->ns_addr >> 16) & 255,
+				 (u->ns_addr >> 8) & 255, u->ns_addr & 255, u->ns_port);
+			snprintf(b, sizeof(b), "%u.%u.%u.%u:%u", u->dst_addr >> 24, (u->dst_addr >> 16) & 255,
+				 (u->dst_addr >> 8) & 255, u->dst_addr & 255, u->dst_port);
+		}
+		fprintf(f, "%s %s -> %s  up %" PRIu64 " dgrams %" PRIu64 " B  down %" PRIu64 " dgrams %" PRIu64
+			" B  idle %.3f s\n", u->proto == RELAY_PROTO_ICMP ? "icmp" : "udp", a, b, u->dgrams_up,
+			u->bytes_up, u->dgrams_down, u->bytes_down, (double)(r->now_us - u->last_us) / 1e6);
 	}
 }

@@ -55,6 +55,25 @@ struct tcp_range {
 	uint32_t stamp;       /* out-of-order ranges: when last touched */
 };
 
+/* Proportional rate reduction in RFC 6675 recovery, FreeBSD's sackhint
+ * prr_* fields (tcp_sack.c). It lives in the scoreboard's allocation, not
+ * in the TCB: only a connection whose peer SACKs needs it. */
+struct tcp_prr {
+	uint32_t delivered;         /* prr_delivered: bytes delivered since recovery began */
+	uint32_t out;               /* prr_out: bytes sent since */
+	uint32_t recover_fs;        /* the flight when it began */
+	uint32_t delivered_now;     /* what the ACK being processed delivered */
+	uint32_t acked_now;         /* how far it moved SND.UNA */
+	bool newloss : 1;           /* it SACKed above a new hole (SACK_NEWLOSS) */
+	bool on : 1;                /* this recovery runs by PRR */
+};
+
+/* c->sacked points at r; the scoreboard and its PRR state are one block. */
+struct tcp_sackboard {
+	struct tcp_range r[TCP_MAX_SACKED];
+	struct tcp_prr prr;
+};
+
 struct tcp_seg; /* a parsed inbound segment, see tcp_input.c */
 
 struct tcp_cc_ops;
@@ -543,6 +562,13 @@ uint32_t tcp_sack_pipe(const struct tcp_conn *c);
 uint32_t tcp_sack_bytes(const struct tcp_conn *c);
 /* RFC 6675 5 (C): sends NextSeg() while cwnd - pipe >= 1 SMSS. */
 void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c);
+/* SACKed bytes at or above seq, and the highest SACKed edge (SND.UNA when
+ * none): taken before an ACK's blocks are merged, for tcp_sack_prr_ack. */
+uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq);
+uint32_t tcp_sack_fack(const struct tcp_conn *c);
+void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, uint32_t fack_before);
+bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent);
+bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked);
 
 /* tcp_rack.c: RACK-TLP (RFC 8985). */
 struct tcp_rack_ack {       /* what an ACK says, for RACK */

@@ -526,6 +526,13 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 		c->reno_undo_ssthresh = ssthresh0;
 		return;
 	}
+	/* With PRR (FreeBSD's tcp_do_prr), the fast retransmit alone goes
+	 * now (cwnd one segment, as tcp_input() sets it); each later ACK
+	 * lets out what tcp_do_prr_ack() computes. */
+	if (tcp_sack_prr_start(s, c, c->rexmit_nxt - c->snd_una)) {
+		c->cwnd = c->mss;
+		return;
+	}
 	/* RFC 6675 (4.2): cwnd = ssthresh, no inflation: pipe, not cwnd,
 	 * accounts for what has left the network; (4.4) then NextSeg(). */
 	c->cwnd = c->ssthresh;
@@ -607,7 +614,10 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		if (seq_ge(g->h.ack, c->recover)) {
 			/* Full acknowledgment (RFC 6582 3.2 step 6). */
 			uint32_t f = tcp_flight(c) + c->mss;
-			c->cwnd = f < c->ssthresh ? f : c->ssthresh;
+			/* A recovery that ran by PRR ends as FreeBSD's does
+			 * (tcp_sack_prr_end()). */
+			if (!tcp_sack_prr_end(c, acked))
+				c->cwnd = f < c->ssthresh ? f : c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;
 			tcp_rack_recovery_done(c);
@@ -774,10 +784,13 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	}
 	c->persist_probes = 0; /* the peer answers: alive */
 	bool sack_new = false;
+	uint32_t sacked0 = tcp_sack_bytes_above(c, c->snd_una), fack0 = tcp_sack_fack(c);
 	if (c->sack_ok && g->h.opts.nsack) {
 		c->cnt.sacks_in++;
 		sack_new = tcp_sack_update(c, &g->h.opts);
 	}
+	if (c->sacked && seq_ge(g->h.ack, c->snd_una))
+		tcp_sack_prr_ack(c, g->h.ack, sacked0, fack0); /* PRR's DeliveredData */
 	if (c->rack) {
 		const struct tcp_opts *o = &g->h.opts;
 		struct tcp_rack_ack ra = {

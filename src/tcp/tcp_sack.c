@@ -1,9 +1,10 @@
 /* The sender's SACK scoreboard and loss recovery with it (RFC 2018, RFC
  * 6675): a bounded, sorted list of the ranges above SND.UNA that the peer
  * reports holding; IsLost(), SetPipe() and NextSeg() of RFC 6675 4 computed
- * from it; and the recovery loop of RFC 6675 5 (C). D-SACK blocks (RFC
- * 2883) and blocks outside what was sent are ignored; a full scoreboard only
- * costs needless retransmissions.
+ * from it; and the recovery loop of RFC 6675 5 (C), paced with cfg.prr_bsd
+ * by proportional rate reduction (RFC 6937) as FreeBSD's tcp_do_prr_ack().
+ * D-SACK blocks (RFC 2883) and blocks outside what was sent are ignored; a
+ * full scoreboard only costs needless retransmissions.
  *
  * HighACK is snd_una, HighData snd_max, RecoveryPoint recover, and HighRxt
  * is rexmit_nxt: during recovery every unSACKed octet below it has been
@@ -30,9 +31,10 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 	if (c->nsacked && seq_lt(c->sacked[0].left, c->snd_una))
 		c->sacked[0].left = c->snd_una;
 	if (!c->sacked && o->nsack) {
-		c->sacked = malloc(TCP_MAX_SACKED * sizeof(*c->sacked));
-		if (!c->sacked)
+		struct tcp_sackboard *b = calloc(1, sizeof(*b));
+		if (!b)
 			return false; /* only costs needless retransmissions */
+		c->sacked = b->r;
 	}
 	uint32_t before = tcp_sack_bytes(c);
 	for (uint8_t i = 0; i < o->nsack; i++) {
@@ -45,6 +47,68 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 		(void)tcp_range_merge(c->sacked, &c->nsacked, TCP_MAX_SACKED, l, r);
 	}
 	return tcp_sack_bytes(c) > before;
+}
+
+uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq)
+{
+	uint32_t n = 0;
+	for (uint8_t i = 0; i < c->nsacked; i++)
+		if (seq_gt(c->sacked[i].right, seq))
+			n += c->sacked[i].right - seq_max(c->sacked[i].left, seq);
+	return n;
+}
+
+uint32_t tcp_sack_fack(const struct tcp_conn *c)
+{
+	if (c->nsacked && seq_gt(c->sacked[c->nsacked - 1].right, c->snd_una))
+		return c->sacked[c->nsacked - 1].right;
+	return c->snd_una;
+}
+
+/* The PRR state beside the scoreboard (struct tcp_sackboard: r is its
+ * first member, so the scoreboard's address is the block's). */
+static struct tcp_prr *prr_of(struct tcp_conn *c)
+{
+	return c->sacked ? &((struct tcp_sackboard *)(void *)c->sacked)->prr : NULL;
+}
+
+/* RFC 6937's DeliveredData for this ACK, as FreeBSD's tcp_sack_doack()
+ * leaves it in sackhint.delivered_data: bytes newly acknowledged
+ * cumulatively that were not SACKed before, plus bytes newly SACKed; and
+ * whether a block landed above a new hole past the highest SACKed byte
+ * (SACK_NEWLOSS). Called with SND.UNA not yet moved. */
+void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, uint32_t fack_before)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!p)
+		return;
+	uint32_t top = seq_max(ack, c->snd_una);
+	uint64_t now = (uint64_t)(top - c->snd_una) + tcp_sack_bytes_above(c, top);
+	p->delivered_now = now > sacked_before ? (uint32_t)(now - sacked_before) : 0;
+	p->acked_now = top - c->snd_una;
+	p->newloss = false;
+	for (uint8_t i = c->nsacked; i-- > 0 && seq_gt(c->sacked[i].left, fack_before);)
+		p->newloss = true;
+}
+
+/* Fast recovery begins with PRR (FreeBSD's tcp_input(), the third
+ * duplicate ACK with tcp_do_prr): prr_delivered starts at one segment,
+ * the one that triggered it (limited transmit's segments left out),
+ * prr_out at what the fast retransmit sent, recover_fs at the flight.
+ * False when PRR is off or has no state (no scoreboard). */
+bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!p)
+		return false;
+	p->on = s->cfg.prr_bsd;
+	if (!p->on)
+		return false;
+	p->delivered = c->mss;
+	p->out = sent;
+	p->recover_fs = c->snd_max - c->snd_una ? c->snd_max - c->snd_una : 1;
+	p->delivered_now = 0;
+	return true;
 }
 
 bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end)
@@ -153,26 +217,124 @@ static void rescue(gt_stack *s, struct tcp_conn *c)
 	c->rescue_sent = true;
 }
 
+/* FreeBSD's tcp_compute_pipe(): SND.MAX - SND.UNA, less what is SACKed,
+ * plus what was retransmitted and is neither SACKed nor acknowledged
+ * (sack_bytes_rexmit). Unlike RFC 6675's SetPipe() a hole counts in
+ * flight until it is SACKed, lost or not. FreeBSD computes it before
+ * SND.UNA moves but after tcp_sack_doack() has taken the ACK's SACK
+ * blocks and dropped the holes below it: what the ACK acknowledged
+ * cumulatively (acked, SND.UNA having moved here) still counts. */
+static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
+{
+	uint32_t pipe = c->snd_max - c->snd_una - tcp_sack_bytes_above(c, c->snd_una), a, b;
+	bool below;
+	for (uint8_t i = 0; hole(c, i, &a, &b, &below); i++)
+		if (seq_gt(c->rexmit_nxt, a) && a != b)
+			pipe += seq_min(b, c->rexmit_nxt) - a;
+	return pipe + acked;
+}
+
+/* RFC 6937 3 as FreeBSD's tcp_do_prr_ack(): how many segments this ACK
+ * lets out. While pipe is at or above ssthresh, the proportional part:
+ * ceil(prr_delivered * ssthresh / RecoverFS) - prr_out, rounded up to a
+ * segment. Below it, the slow-start reduction bound (PRR-SSRB): up to
+ * max(prr_delivered - prr_out, DeliveredData) + 1 SMSS, but only the
+ * conservative bound (PRR-CRB) prr_delivered - prr_out when the ACK
+ * shows a new loss or delivers nothing (RFC 6937bis's heuristic, as
+ * FreeBSD applies it since it dropped tcp_do_prr_conservative); never
+ * past ssthresh - pipe. */
+static uint32_t prr_sndcnt(struct tcp_conn *c, struct tcp_prr *p, uint32_t pipe)
+{
+	int64_t mss = c->mss ? c->mss : 1;
+	int64_t del = p->delivered_now;
+	p->delivered_now = 0; /* counted once */
+	p->delivered += (uint32_t)del;
+	int64_t ss = c->ssthresh, snd;
+	if ((int64_t)pipe >= ss) {
+		int64_t fs = p->recover_fs ? p->recover_fs : 1;
+		snd = ((int64_t)p->delivered * ss + fs - 1) / fs - (int64_t)p->out + mss - 1;
+	} else {
+		int64_t left = (int64_t)p->delivered - (int64_t)p->out;
+		int64_t limit = p->newloss || del == 0 ? left : (left > del ? left : del) + mss;
+		snd = ss - (int64_t)pipe < limit ? ss - (int64_t)pipe : limit;
+	}
+	p->newloss = false;
+	return snd > 0 ? (uint32_t)(snd / mss) : 0;
+}
+
+/* The end of a recovery that ran by PRR, at the full ACK (SND.UNA moved
+ * by acked): FreeBSD's cc_post_recovery(), newreno_post_recovery(), with
+ * the pipe above, in which the bytes the full ACK acknowledged still count:
+ * ssthresh if pipe reached it, else pipe plus one segment, never under two
+ * (RFC 6582's "not collapse to 1 MSS"). Then prr_delivered and prr_out
+ * start again. Returns false (cwnd left to the caller) when the recovery
+ * did not run by PRR. */
+bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!p || !p->on)
+		return false;
+	uint32_t pipe = pipe_bsd(c, acked);
+	if (pipe >= c->ssthresh)
+		c->cwnd = c->ssthresh;
+	else
+		c->cwnd = (pipe > c->mss ? pipe : c->mss) + c->mss;
+	p->on = false;
+	p->delivered = p->out = 0;
+	return true;
+}
+
+/* One NextSeg() (RFC 6675 4) sent; the bytes it sent, 0 when none. */
+static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t seq, len;
+	if (next_hole(c, true, &seq, &len)) {
+		tcp_retransmit_range(s, c, seq, len); /* rule 1 */
+		return len;
+	}
+	uint32_t before = c->snd_max;
+	tcp_output_one(s, c); /* rule 2: new data, within the peer's window */
+	if (c->snd_max != before)
+		return c->snd_max - before;
+	if (next_hole(c, false, &seq, &len)) {
+		tcp_retransmit_range(s, c, seq, len); /* rule 3 */
+		return len;
+	}
+	bool had = c->rescue_sent;
+	rescue(s, c);
+	return !had && c->rescue_sent ? c->mss : 0;
+}
+
 void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 {
+	struct tcp_prr *p = prr_of(c);
+	if (p && p->on && c->in_recovery) {
+		/* PRR: this ACK's count of segments, NextSeg() for each (in
+		 * FreeBSD, tcp_output() under the cwnd tcp_do_prr_ack() set).
+		 * cwnd then shows pipe plus that count, never more than is in
+		 * flight after it, so tcp_output() adds nothing. */
+		uint32_t pipe = pipe_bsd(c, p->acked_now);
+		p->acked_now = 0;
+		uint32_t cnt = prr_sndcnt(c, p, pipe);
+		for (uint32_t i = 0; i < cnt && i < 1024 && !c->dead; i++) {
+			uint32_t sent = send_next(s, c);
+			if (!sent)
+				break;
+			p->out += sent;
+		}
+		if (c->dead)
+			return;
+		uint64_t cw = (uint64_t)pipe + (uint64_t)cnt * c->mss;
+		if (cw > tcp_flight(c))
+			cw = tcp_flight(c);
+		c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
+		return;
+	}
 	/* RFC 6675 5 (C): while cwnd - pipe >= 1 SMSS, send NextSeg(). */
 	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
 		if (tcp_sack_pipe(c) + c->mss > c->cwnd)
 			return;
-		uint32_t seq, len;
-		if (next_hole(c, true, &seq, &len)) {
-			tcp_retransmit_range(s, c, seq, len); /* rule 1 */
-			continue;
-		}
-		uint32_t before = c->snd_max;
-		tcp_output_one(s, c); /* rule 2: new data, within the peer's window */
-		if (c->snd_max != before)
-			continue;
-		if (next_hole(c, false, &seq, &len)) {
-			tcp_retransmit_range(s, c, seq, len); /* rule 3 */
-			continue;
-		}
-		rescue(s, c);
-		return;
+		if (!send_next(s, c))
+			return;
 	}
 }

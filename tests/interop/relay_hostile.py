@@ -16,7 +16,7 @@ import struct
 import sys
 import time
 
-from scapy.all import IP, IPv6, TCP, UDP, ICMP, Raw  # noqa: E402
+from scapy.all import IP, IPv6, IPv6ExtHdrHopByHop, TCP, UDP, ICMP, Raw  # noqa: E402
 
 import relay_common
 from relay_common import report
@@ -108,7 +108,13 @@ for i in range(100):
 # Other protocols, IPv6, ICMP that is not echo to the gateway.
 for i in range(50):
     put("other_proto", bytes(IP(src=NS, dst=GW, proto=47) / Raw(b"\0" * 24)))
-    put("ipv6", bytes(IPv6(src="fd00::100", dst="fd00::2") / TCP(sport=eport(), dport=ECHO, flags="S")), 0x86DD)
+    # IPv6 the relay does not follow (a hop-by-hop header before TCP), one
+    # with a bad TCP checksum, and a version that is neither 4 nor 6.
+    put("ipv6_ext", bytes(IPv6(src="fd00::100", dst="fd00::2") / IPv6ExtHdrHopByHop() /
+                          TCP(sport=eport(), dport=ECHO, flags="S")), 0x86DD)
+    put("ipv6_bad_csum", bytes(IPv6(src="fd00::100", dst="fd00::2") /
+                               TCP(sport=eport(), dport=ECHO, flags="S", chksum=0x1234)), 0x86DD)
+    put("not_ip", b"\x50" + b"\0" * 39)
     put("icmp_other", bytes(IP(src=NS, dst=GW) / ICMP(type=3, code=3) / Raw(b"\x45" + b"\0" * 27)))
 
 # SYNs with bad options (good checksums): zero and one-byte option lengths,

@@ -2,12 +2,13 @@
 # glasstcp relay under hostile packets from inside the namespace
 # (relay_hostile.py, scapy, written straight onto the TUN device): bad IP
 # and TCP/UDP checksums, broken IPv4 headers, fragments, TCP headers longer
-# or shorter than possible, other protocols, IPv6, SYNs with bad options, a
+# or shorter than possible, other protocols, IPv6 with an extension header
+# or a bad checksum, IP version 5, SYNs with bad options, a
 # SYN flood to a closed and to an open port, an RST flood at a live
 # connection. Checked: that connection keeps working and a new one works;
 # a SYN with a bad checksum opens no host connection and a stray segment
 # with one draws no RST; the relay counts each kind (RxBadCsum, RxBadIp,
-# RxFragments, RxBadL4, RxOtherProto, RxNotIpv4, FlowsRefused); the flood's
+# RxFragments, RxBadL4, RxOtherProto, RxNotIpv4, Rx6Dropped, FlowsRefused); the flood's
 # host connections are gone within 5 s; the relay exits with the command's
 # status.
 #
@@ -68,12 +69,13 @@ check() { # COUNTER WANT-AT-LEAST WHAT
 	printf '%s %s (%s %s); ' "$1" "$(cnt "$1")" "$2" "$3"
 }
 line=$(
-	check RxBadCsum $(($(sent tcp_bad_csum) + $(sent udp_bad_csum))) "bad TCP/UDP checksums"
+	check RxBadCsum $(($(sent tcp_bad_csum) + $(sent udp_bad_csum) + $(sent ipv6_bad_csum))) "bad TCP/UDP checksums, IPv4 and IPv6"
 	check RxBadIp "$(sent ip_bad)" "broken IPv4"
 	check RxFragments "$(sent fragment)" fragments
 	check RxBadL4 "$(sent tcp_bad_hdr)" "TCP header lengths"
 	check RxOtherProto "$(sent other_proto)" "protocol 47"
-	check RxNotIpv4 "$(sent ipv6)" IPv6
+	check RxNotIpv4 "$(sent not_ip)" "IP version 5"
+	check Rx6Dropped "$(sent ipv6_ext)" "IPv6 extension headers"
 	check FlowsRefused "$(sent syn_flood_closed)" "SYNs to a closed port"
 ) || { echo "$line"; exit 1; }
 echo "ok   counted: $line"

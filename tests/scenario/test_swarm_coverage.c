@@ -55,14 +55,15 @@ TEST(swarm_seeds_draw_issue15_dimensions)
  * ICMPv6 errors and Packet Too Big quoting an IPv6 segment, hostile IPv6
  * segments, IPv6 SYN floods and odd IPv6 packets (a first fragment, UDP, a
  * bad ICMPv6 checksum, an echo request), and the stacks count what they
- * got. Seeds from 1 until each has come up, at most 80 (seeds 1..100 of
- * `glasstcp swarm`: Icmp6Sent in 4, Inject6 in 13; 101..400: Icmp6InPktTooBigs
- * in 3, Ip6ReasmFails in 5). */
+ * got. Seeds from 1 until each has come up, at most 600: the first fragment
+ * is the rarest (one odd packet in eight is it, over IPv6), and which seed
+ * draws one moves whenever the swarm's plans change; after issue 15's
+ * WrapIsn dimension it was seed 217 (this test's -V line prints it). */
 TEST(swarm_injects_over_ipv6_and_the_stacks_count_it)
 {
 	uint64_t icmp6 = 0, inj6 = 0, unreach6 = 0, reasm6 = 0, csum6 = 0;
 	uint64_t seed = 1;
-	for (; seed <= 80 && !(icmp6 && inj6 && unreach6 && reasm6 && csum6); seed++) {
+	for (; seed <= 600 && !(icmp6 && inj6 && unreach6 && reasm6 && csum6); seed++) {
 		struct swarm_result r;
 		if (!swarm_run(seed, NULL, &r))
 			gt_test_fail(__FILE__, __LINE__, "seed %llu: %s", (unsigned long long)seed, r.why);

@@ -167,7 +167,7 @@ TEST(relay_parse_refuses)
 	size_t n = make(b, RELAY_PROTO_TCP, 0x0a000264, 1, 0x0a000202, 2, 0);
 	ASSERT_EQ(relay_pkt_parse(b, 19, &p), RELAY_PKT_BAD_IP);
 	ASSERT_EQ(relay_pkt_parse(b, n - 1, &p), RELAY_PKT_BAD_IP); /* total length past the read */
-	b[0] = 0x60;
+	b[0] = 0x50; /* neither 4 nor 6 (IPv6 is parsed: test_relay_pkt6.c) */
 	ASSERT_EQ(relay_pkt_parse(b, n, &p), RELAY_PKT_NOT_IPV4);
 	make(b, RELAY_PROTO_TCP, 0x0a000264, 1, 0x0a000202, 2, 0);
 	b[8] = 63; /* header checksum now wrong */
@@ -235,4 +235,56 @@ TEST(relay_echo_reply_carries_the_namespace_identifier)
 	ASSERT(relay_pkt_l4_csum_ok(&p));
 	ASSERT(ip_csum_ok(b));
 	ASSERT_EQ(relay_emit_echo_reply(b, sizeof(b), 1, 2, 3, 4, 5), 0); /* shorter than a header */
+}
+
+/* An ICMP error for a relayed echo quotes the namespace's own echo: its
+ * IPv4 header (options dropped) and its ICMP header with the namespace's
+ * identifier, whose checksum is the one the namespace sent. */
+TEST(relay_echo_quote_is_the_namespace_echo)
+{
+	uint8_t ns[64], host[8], q[RELAY_ECHO_QUOTE_BYTES];
+	memset(ns, 0, sizeof(ns));
+	ns[0] = 0x46; /* one option word, dropped in the quote */
+	put_be16(ns + 2, 24 + 16);
+	ns[8] = 5;
+	ns[9] = RELAY_PROTO_ICMP;
+	put_be32(ns + 12, 0x0a000264);
+	put_be32(ns + 16, 0xcb007181);
+	uint8_t *m = ns + 24;
+	m[0] = RELAY_ICMP_ECHO;
+	put_be16(m + 4, 0x4242); /* the namespace's identifier */
+	put_be16(m + 6, 7);
+	memcpy(m + 8, "abcdefgh", 8);
+	put_be16(m + 2, csum_fold(csum_partial(m, 16, 0)));
+	uint16_t ns_csum = get_be16(m + 2);
+	/* The host's echo: the ping socket's identifier, its own checksum. */
+	memcpy(host, m, 8);
+	put_be16(host + 4, 0x9999);
+	put_be16(host + 2, 0);
+	uint8_t whole[16];
+	memcpy(whole, host, 8);
+	memcpy(whole + 8, "abcdefgh", 8);
+	put_be16(host + 2, csum_fold(csum_partial(whole, 16, 0)));
+	ASSERT_EQ(relay_echo_quote(q, ns, 40, host, 0x4242), RELAY_ECHO_QUOTE_BYTES);
+	ASSERT_EQ(q[0], 0x45);
+	ASSERT(ip_csum_ok(q));
+	ASSERT_MEMEQ(q + 12, ns + 12, 8); /* the namespace's addresses */
+	ASSERT_EQ(q[8], 5);               /* and its TTL */
+	ASSERT_EQ(q[20], RELAY_ICMP_ECHO);
+	ASSERT_EQ(get_be16(q + 24), 0x4242);
+	ASSERT_EQ(get_be16(q + 26), 7);
+	ASSERT_EQ(get_be16(q + 22), ns_csum);
+	ASSERT_EQ(relay_echo_quote(q, ns, 19, host, 1), 0); /* shorter than a header */
+	/* And the error that carries it. */
+	uint8_t out[128];
+	size_t n = relay_emit_icmp_error(out, sizeof(out), 0xc6120002, RELAY_ICMP_TIME_EXCEEDED, 0, 0, q,
+					 sizeof(q), 9);
+	ASSERT_EQ(n, 20 + 8 + 28);
+	struct relay_pkt p;
+	ASSERT_EQ(relay_pkt_parse(out, n, &p), RELAY_PKT_OK);
+	ASSERT_EQ(p.src, 0xc6120002);
+	ASSERT_EQ(p.dst, 0x0a000264);
+	ASSERT_EQ(p.l4[0], RELAY_ICMP_TIME_EXCEEDED);
+	ASSERT(relay_pkt_l4_csum_ok(&p));
+	ASSERT_MEMEQ(p.l4 + 8, q, 28);
 }

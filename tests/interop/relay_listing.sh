@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# glasstcp relay --listing MS: the SIGUSR1 listing (every flow with both
+# halves, the counters) printed every MS milliseconds without a signal.
+# A command holds one connection to a server on the host's loopback for
+# 1.3 s under --listing 200: the relay prints a listing about every
+# 200 ms (5 to 10 of them, with the command's own start; each 0.2 s after the one before within 60 ms),
+# each showing the open flow; without --listing it prints none.
+#
+# Network safety: the relayed namespace (10.0.2.0/24) and the loopback of
+# the test's own namespace only.
+. "$(dirname "$0")/lib.sh"
+need python3 ss
+enter_netns "$@"
+
+# A server that closes when its client does: the relay ends with the command.
+python3 -c "
+import socket
+s = socket.socket(); s.bind(('127.0.0.1', 9100)); s.listen(8)
+while True:
+    c, _ = s.accept()
+    while c.recv(100):
+        pass
+    c.close()" &
+PIDS+=($!)
+for _ in $(seq 100); do ss -Htln | grep -q '127.0.0.1:9100 ' && break; sleep 0.05; done
+
+SERVE_LOG=$WORK/relay.log
+hold="import socket, time
+s = socket.create_connection(('10.0.2.2', 9100), timeout=5)
+time.sleep(1.3)"
+timeout 20 "$GT" relay --listing 200 --dns none -- python3 -c "$hold" 2>"$SERVE_LOG" ||
+	fail "the relay exited $?"
+n=$(grep -c '^--- relay at ' "$SERVE_LOG")
+[ "$n" -ge 5 ] && [ "$n" -le 10 ] || fail "$n listings in the command's 1.3 s (and its start) at --listing 200"
+grep -A2 '^--- relay at ' "$SERVE_LOG" | grep -q '^tcp 10.0.2.100:[0-9]* -> 10.0.2.2:9100 (host 127.0.0.1:9100)  ns ESTABLISHED  host ESTABLISHED' ||
+	fail "no listing shows the open flow: $(head -5 "$SERVE_LOG")"
+grep '^--- relay at ' "$SERVE_LOG" | awk '{t[NR]=$4} END {for (i = 2; i <= NR; i++) { d = t[i] - t[i-1]; if (d < 0.14 || d > 0.26) { print "gap " d; exit 1 } } }' ||
+	fail "listings not 200 ms apart: $(grep '^--- relay at ' "$SERVE_LOG" | tr '\n' ' ')"
+echo "ok   --listing 200: $n listings at $(grep '^--- relay at ' "$SERVE_LOG" | awk '{printf "%s ", $4}')s, each with the open flow"
+
+timeout 20 "$GT" relay --dns none -- python3 -c "$hold" 2>"$SERVE_LOG" || fail "the relay exited $?"
+n=$(grep -c '^--- relay at ' "$SERVE_LOG")
+[ "$n" = 0 ] || fail "$n listings without --listing"
+echo "ok   without --listing: none"
+pass "--listing prints the listing on its period"
