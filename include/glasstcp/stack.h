@@ -339,6 +339,15 @@ struct gt_config {
 	 * in proportion to what it delivered. Off: cwnd is ssthresh and pipe
 	 * decides (RFC 6675 5). */
 	bool prr_bsd;
+	/* Without SACK, as Linux's Reno emulation (tcp_try_undo_partial(),
+	 * tcp_try_undo_recovery(), tcp_check_sack_reordering()): an ACK whose
+	 * timestamp echo predates the recovery's first retransmission shows
+	 * the hole was filled by the late original: the reduction is undone
+	 * and the duplicate-ACK threshold (tp->reordering) rises to the
+	 * distance the original was overtaken by, up to 255 segments
+	 * (Linux: 300, tcp_max_reordering). Off: RFC 6582, three duplicates
+	 * always. */
+	bool reno_undo;
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */

@@ -70,6 +70,7 @@ extern "C" {
 	X(TcpSACKReorder, "reordering seen by RACK (Linux TCPSACKReorder)")     \
 	X(TcpDSACKRecv, "ACKs received with a D-SACK block (RFC 2883)")          \
 	X(TcpDSACKUndo, "recoveries undone: every retransmission was a duplicate") \
+	X(TcpRenoUndo, "recoveries without SACK undone: a late original filled the hole (timestamps)") \
 	X(TcpRackNoMem, "RACK transmit logs not allocated or grown (RFC 6675 used)") \
 	X(TcpECNNegotiated, "connections that agreed on ECN (RFC 3168 6.1.1)")     \
 	X(TcpECNCeRecv, "segments received with the CE mark (TCPECN CE-style)")  \

@@ -173,6 +173,9 @@ struct tcp_conn {
 	/* Congestion control. */
 	uint32_t cwnd, ssthresh, recover, bytes_acked;
 	uint32_t prior_cwnd, prior_ssthresh; /* to undo a spurious timeout */
+	/* cfg.reno_undo: the recovery's first retransmission's TSval (Linux's
+	 * retrans_stamp) and what it reduced. */
+	uint32_t reno_undo_ts, reno_undo_cwnd, reno_undo_ssthresh;
 
 	/* Receive-buffer autotuning (tcp_autotune.c). By FreeBSD's rule the
 	 * same three hold rfbuf_cnt, "rfbuf_ts is set" and rfbuf_ts. */
@@ -220,6 +223,7 @@ struct tcp_conn {
 	uint8_t rtx_count;
 	uint8_t syn_retries;
 	uint8_t dupacks;
+	uint8_t dupthresh;          /* cfg.reno_undo: duplicates that mean loss, 0: 3 (Linux's tp->reordering) */
 	uint8_t frto;               /* RFC 5682 stage: 0 off, 1 after the RTO, 2 after a new ACK */
 	uint8_t unacked_segs;       /* data segments received since our last ACK */
 	uint8_t quickack;           /* segments still to ACK at once */
@@ -242,6 +246,7 @@ struct tcp_conn {
 	bool fin_ooo : 1;           /* peer's FIN seen ahead of rcv_nxt */
 	bool ack_now : 1;           /* send an ACK at the next output */
 	bool in_recovery : 1;
+	bool reno_undo_on : 1;      /* the recovery may still be undone (cfg.reno_undo) */
 	bool rescue_sent : 1;       /* RFC 6675 rule 4 used in this recovery */
 	bool rcvbuf_locked : 1;     /* SO_RCVBUF set: no autotuning */
 	bool sndbuf_locked : 1;     /* SO_SNDBUF set: no autotuning */

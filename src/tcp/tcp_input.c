@@ -514,11 +514,17 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 {
 	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). */
+	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh;
 	recovery_start(s, c, true);
 	tcp_retransmit_head(s, c);
 	c->rexmit_nxt = c->snd_una + c->mss;
 	if (!c->sack_ok) {
 		c->cwnd = c->ssthresh + 3u * c->mss; /* RFC 6582 3.2 step 3 */
+		/* Linux's undo_marker, retrans_stamp, prior_cwnd. */
+		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
+		c->reno_undo_ts = c->rexmit_tsval;
+		c->reno_undo_cwnd = cwnd0;
+		c->reno_undo_ssthresh = ssthresh0;
 		return;
 	}
 	/* With PRR (FreeBSD's tcp_do_prr), the fast retransmit alone goes
@@ -547,9 +553,33 @@ void tcp_rack_enter_recovery(gt_stack *s, struct tcp_conn *c)
 		c->cwnd = c->ssthresh;
 }
 
+/* cfg.reno_undo, in a recovery without SACK: does this ACK echo a TSval
+ * older than the recovery's first retransmission, so that an original,
+ * not a copy, filled the hole (Linux's tcp_packet_delayed(), RFC 3522's
+ * Eifel detection)? */
+static bool reno_delayed(const struct tcp_conn *c, const struct tcp_seg *g)
+{
+	return c->reno_undo_on && g->h.opts.has_ts && g->h.opts.ts_ecr &&
+	       (int32_t)(g->h.opts.ts_ecr - c->reno_undo_ts) < 0;
+}
+
+/* Linux's tcp_undo_cwnd_reduction(): the reduction goes back. */
+static void reno_undo(gt_stack *s, struct tcp_conn *c)
+{
+	c->reno_undo_on = false;
+	if (c->cwnd < c->reno_undo_cwnd)
+		c->cwnd = c->reno_undo_cwnd;
+	if (c->ssthresh < c->reno_undo_ssthresh)
+		c->ssthresh = c->reno_undo_ssthresh;
+	s->st.TcpRenoUndo++;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "Reno undo");
+}
+
 /* New data acknowledged: RFC 9293 3.10.7.4 fifth, RFC 6298 5.3, RFC 6582. */
 static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
+	uint32_t una0 = c->snd_una;
 	uint32_t acked = g->h.ack - c->snd_una;
 	uint32_t data = acked < c->snd.len ? acked : c->snd.len;
 	/* RFC 7661 spirit: cwnd grows only while it limits the sender, so a
@@ -600,12 +630,37 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			c->in_recovery = false;
 			c->dupacks = 0;
 			tcp_rack_recovery_done(c);
+			/* Linux's tcp_try_undo_recovery(): the late original
+			 * was all it took. */
+			if (!c->sack_ok && reno_delayed(c, g))
+				reno_undo(s, c);
+			c->reno_undo_on = false;
 		} else if (tcp_rack_active(s, c)) {
 			/* tcp_rack_after_ack() marks and sends. */
 		} else if (c->sack_ok) {
 			/* RFC 6675 5 (B), (C): the scoreboard and pipe say what
 			 * goes next; cwnd stays at ssthresh. */
 			tcp_sack_recovery_send(s, c);
+		} else if (seq_ge(c->snd_una, c->rexmit_nxt) && reno_delayed(c, g)) {
+			/* Linux's tcp_try_undo_partial(): the hole was filled
+			 * by the late original, and no retransmission is still
+			 * out: reordering, not loss. The threshold rises to the
+			 * distance it was overtaken by (tcp_check_sack_reordering()
+			 * from the old SND.UNA to the highest "SACKed": SND.NXT
+			 * while duplicates outnumber the segments this ACK
+			 * covered, tcp_remove_reno_sacks()), the reduction is
+			 * undone and the connection is open again
+			 * (tcp_try_to_open()): a loss starts a recovery at once. */
+			uint32_t segs = (acked + c->mss - 1) / c->mss;
+			uint32_t fack = c->dupacks > segs - 1 ? c->snd_nxt : c->snd_una;
+			uint32_t dist = (fack - una0 + c->mss - 1) / c->mss;
+			uint32_t thresh = c->dupthresh ? c->dupthresh : 3u;
+			if (dist > thresh)
+				c->dupthresh = (uint8_t)(dist < UINT8_MAX ? dist : UINT8_MAX);
+			reno_undo(s, c);
+			c->in_recovery = false;
+			c->dupacks = 0;
+			c->recover = c->snd_una - 1; /* RFC 6582 4.1's bar lifted */
 		} else {
 			/* Partial acknowledgment (RFC 6582 3.2 step 5): resend the
 			 * next hole, deflate. */
@@ -657,7 +712,8 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 		 * same window. */
 		return;
 	}
-	c->dupacks++;
+	if (c->dupacks < UINT8_MAX)
+		c->dupacks++;
 	c->cnt.dupacks_in++;
 	if (tcp_rack_active(s, c))
 		return; /* RACK, not the count, finds losses (RFC 8985 3.3) */
@@ -672,7 +728,8 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	/* RFC 6675 5 (2.a), (2.b): the third DupAck, or SACKs enough above
 	 * SND.UNA that its segment is lost; not again below RecoveryPoint
 	 * (RFC 6582 4.1). */
-	bool lost = c->dupacks >= 3 || (c->sack_ok && tcp_sack_is_lost(c, c->snd_una));
+	bool lost = c->dupacks >= (c->dupthresh ? c->dupthresh : 3u) ||
+		    (c->sack_ok && tcp_sack_is_lost(c, c->snd_una));
 	if (lost && seq_gt(g->h.ack - 1, c->recover - 1))
 		enter_fast_recovery(s, c);
 }

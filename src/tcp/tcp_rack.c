@@ -282,11 +282,20 @@ static void delivered(gt_stack *s, struct tcp_conn *c, const struct tcp_xmit *x,
 	if (x->flags & X_RETRANS) {
 		/* Which copy arrived is ambiguous: not if the echo predates
 		 * the retransmission, nor if it came back faster than any
-		 * round trip. */
+		 * round trip. Before the first RTT sample no round trip is
+		 * known, and none is short enough: Linux's tcp_min_rtt() is
+		 * then ~0U (tcp_init_sock() resets rtt_min so), and
+		 * tcp_rack_advance() ignores every retransmission delivered.
+		 * Taken as 0, a SACK for a late original 3 us after its
+		 * retransmission made RACK.rtt 3 us, and every copy sent
+		 * before it lost at once, again and again: 7,269 lost
+		 * retransmissions in 0.33 s of 1-byte segments with
+		 * timestamps off and every ACK covering retransmitted data
+		 * (swarm seed 4007979). */
 		if (a->has_ts && c->ts_ok &&
 		    (int32_t)(a->ts_ecr - ((uint32_t)(x->at_us / 1000) + c->ts_offset)) < 0)
 			return;
-		if (rtt < c->min_rtt_us)
+		if (!c->min_rtt_us || rtt < c->min_rtt_us)
 			return;
 	}
 	if (!k->have || sent_after(x->at_us, x->order, x->end, k->xmit_us, k->xmit_order, k->end_seq)) {

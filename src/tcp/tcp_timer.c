@@ -245,7 +245,12 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->backoff++;
 	if (c->rtx_count < UINT8_MAX)
 		c->rtx_count++;
+	/* Linux's tcp_enter_loss(): a timeout after that many duplicates
+	 * outside recovery means the reordering was overestimated. */
+	if (!c->in_recovery && c->dupacks >= 3)
+		c->dupthresh = 0;
 	c->in_recovery = false;
+	c->reno_undo_on = false;
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
 	tcp_rack_on_rto(c);

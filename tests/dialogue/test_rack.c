@@ -394,3 +394,95 @@ TEST(rto_linux_keeps_srtt_plus_the_minimum)
 	ASSERT_LT(ti.rto_us, ti.srtt_us + d->cfg.rto_min_us + 20000);
 	dlg_free(d);
 }
+
+/* Small segments (TCP_NODELAY, one 100-byte write each), as in the seed. */
+#define SMALL 100u
+
+static uint32_t at_small(const struct dlg *d, uint32_t segs) { return d->iss + 1 + segs * SMALL; }
+
+/* Established after a retransmitted SYN-ACK (Karn: no RTT sample; cwnd one
+ * MSS, RFC 6298 5.7) with no timestamps, nseg small segments sent: no
+ * round trip is known yet. */
+static struct dlg *flight_unsampled(uint32_t nseg)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_sack = true;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.sack_ok = true;
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 11 + 3);
+	dlg_syn_received(d);
+	dlg_advance(d, d->cfg.rto_initial_us);
+	ASSERT_EQ(dlg_next(d)->h.flags, TH_SYN | TH_ACK); /* again */
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US);
+	dlg_peer_ack(d);
+	dlg_expect_none(d);
+	d->sd = gt_accept(d->s, d->lsd, NULL);
+	ASSERT_GE(d->sd, 0);
+	int one = 1;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one)), 0);
+	for (uint32_t i = 0; i < nseg; i++) {
+		ASSERT_EQ(gt_send(d->s, d->sd, data + i * SMALL, SMALL, 0), SMALL);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.seq, at_small(d, i));
+		ASSERT_EQ(g->len, SMALL);
+	}
+	dlg_expect_none(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.min_rtt_us, 0);
+	return d;
+}
+
+/* The peer's ACK of nothing new, SACKing small segments a..b and, when c,
+ * c..e (1-based, inclusive), the second block first. */
+static void sack_small(struct dlg *d, uint32_t a, uint32_t b, uint32_t c, uint32_t e)
+{
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	if (c) {
+		o.sack[0].left = at_small(d, c - 1);
+		o.sack[0].right = at_small(d, e);
+		o.nsack = 2;
+	}
+	o.sack[o.nsack - 1].left = at_small(d, a - 1);
+	o.sack[o.nsack - 1].right = at_small(d, b);
+	dlg_send(d, TH_ACK, d->peer_nxt, at_small(d, 0), DLG_WIN, NULL, 0, &o);
+}
+
+static void expect_small(struct dlg *d, uint32_t seg)
+{
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, at_small(d, seg - 1));
+	ASSERT_EQ(g->len, SMALL);
+	ASSERT_MEMEQ(g->data, data + (seg - 1) * SMALL, SMALL);
+}
+
+/* RFC 8985 6.2 step 2: a retransmission SACKed sooner than any round
+ * trip was the late original's doing, and says nothing of what was sent
+ * before it. Before the first RTT sample no round trip is that short
+ * (Linux's tcp_min_rtt() is ~0U, so tcp_rack_advance() ignores it). Here
+ * segment 1 is retransmitted, then segment 5 a millisecond later, and
+ * 10 us after that segment 5 is SACKed: the retransmission of 1 is not
+ * lost for that. It was (sent a third time, TcpLostRetransmit) when the
+ * SACK made RACK.rtt 10 us: swarm seed 4007979's storm of 1-byte copies. */
+TEST(rack_unsampled_retransmission_sacked_at_once_does_not_advance_rack)
+{
+	struct dlg *d = flight_unsampled(10);
+	dlg_advance(d, RTT_US);
+	sack_small(d, 2, 4, 0, 0); /* three SACKed: 1 is lost at once */
+	expect_small(d, 1);
+	dlg_expect_none(d);
+	dlg_advance(d, 1000);
+	sack_small(d, 2, 4, 6, 6);
+	expect_small(d, 5); /* sent before 6, as long ago as 6 took: lost */
+	dlg_expect_none(d);
+	dlg_advance(d, 10);
+	sack_small(d, 2, 6, 0, 0); /* 5's late original arrived */
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpLostRetransmit, 0);
+	dlg_free(d);
+}

@@ -92,3 +92,26 @@ TEST(swarm_seed_4009197_reset_by_the_peers_syn_received)
 {
 	seed_clean(4009197, __FILE__, __LINE__);
 }
+
+/* A Linux sender writing 1-byte segments to a FreeBSD peer without
+ * timestamps, its SYN retransmitted and every cumulative ACK covering
+ * retransmitted data: no RTT sample, min_rtt 0, and a SACK of a late
+ * original 3 us after its copy made RACK.rtt 3 us: 7,269 lost
+ * retransmissions in 0.33 s, a FIN_WAIT_1 storm (fixed by
+ * dialogue.rack_unsampled_retransmission_sacked_at_once_does_not_advance_rack). */
+TEST(swarm_seed_4007979_rack_without_an_rtt_sample)
+{
+	seed_clean(4007979, __FILE__, __LINE__);
+}
+
+/* Linux to Linux without SACK through 7.9% reordering: spurious fast
+ * retransmissions every few round trips, each halving cwnd, and their
+ * copies made PAWS drop the late originals (a real loss an RTO repaired):
+ * 578 KB in 28.6 s, 0.0146 x the model. The late original's echo now
+ * undoes the recovery and raises the threshold, as Linux's Reno does
+ * (dialogue.reno_undo_linux_late_original_undoes_and_raises_the_threshold):
+ * 4.4 s, 0.054 x. */
+TEST(swarm_seed_4000177_reno_undo_on_a_late_original)
+{
+	seed_clean(4000177, __FILE__, __LINE__);
+}

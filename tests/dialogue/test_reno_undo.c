@@ -1,0 +1,121 @@
+/* Recovery without SACK when the hole was only late: the Linux profile
+ * undoes it as Linux's Reno emulation does (tcp_try_undo_partial(),
+ * tcp_try_undo_recovery(), by the timestamp echo: tcp_packet_delayed())
+ * and raises its duplicate-ACK threshold to the reordering seen
+ * (tcp_check_sack_reordering()); the FreeBSD profile keeps RFC 6582. Eight
+ * segments out; the first is overtaken, three duplicates bring its fast
+ * retransmission, then the late original arrives: the peer's ACK of six
+ * segments echoes the first transmission's TSval. */
+#include "dlg.h"
+
+#define SEG (DLG_MSS - 12) /* the timestamp option takes 12 */
+
+static uint8_t data[16 * SEG];
+
+static uint32_t at(const struct dlg *d, uint32_t segs) { return d->iss + 1 + segs * SEG; }
+
+static void ack_echo(struct dlg *d, uint32_t segs, uint32_t tsecr)
+{
+	struct tcp_opts o = dlg_opts_ts(d->peer_tsval, tsecr);
+	dlg_send(d, TH_ACK, d->peer_nxt, at(d, segs), DLG_WIN, NULL, 0, &o);
+}
+
+/* Up to the partial ACK; returns the first transmission's TSval. */
+static struct dlg *overtaken(bool reno_undo, uint32_t *ts0)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = true;
+	ASSERT(cfg.reno_undo); /* the Linux profile's */
+	cfg.reno_undo = reno_undo;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.has_ts = true;
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 7 + 1);
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 8 * SEG, 0), 8 * SEG);
+	for (uint32_t i = 0; i < 8; i++) {
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.seq, at(d, i));
+		*ts0 = g->h.opts.ts_val;
+	}
+	dlg_expect_none(d);
+	dlg_advance(d, 100000);
+	for (int i = 0; i < 3; i++)
+		ack_echo(d, 0, *ts0);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, at(d, 0)); /* the fast retransmission */
+	ASSERT_EQ(g->len, SEG);
+	ASSERT(g->h.opts.ts_val != *ts0);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	/* The late original fills the hole: six segments acknowledged, the
+	 * echo that of their first transmission. */
+	ack_echo(d, 6, *ts0);
+	return d;
+}
+
+TEST(reno_undo_linux_late_original_undoes_and_raises_the_threshold)
+{
+	uint32_t ts0;
+	struct dlg *d = overtaken(true, &ts0);
+	/* Reordering, not loss: segment 7 is not resent, the reduction is
+	 * gone (cwnd back to IW10, ssthresh unbounded again). */
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpRenoUndo, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_GE(ti.snd_cwnd_bytes, 10u * SEG);
+	ASSERT_GT(ti.snd_ssthresh_bytes, 100u * SEG);
+	/* The threshold is now the six segments the original was overtaken
+	 * by: three duplicates are reordering, the sixth means loss. */
+	for (int i = 0; i < 5; i++)
+		ack_echo(d, 6, ts0);
+	dlg_expect_none(d);
+	ack_echo(d, 6, ts0);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, at(d, 6));
+	ASSERT_MEMEQ(g->data, data + 6 * SEG, SEG);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 2);
+	dlg_free(d);
+}
+
+/* RFC 6582 3.2 step 5 (the FreeBSD profile): the partial ACK resends the
+ * next hole at once, whatever the echo says. */
+TEST(reno_undo_off_partial_ack_resends_the_next_segment)
+{
+	uint32_t ts0;
+	struct dlg *d = overtaken(false, &ts0);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, at(d, 6));
+	ASSERT_EQ(dlg_stats(d)->TcpRenoUndo, 0);
+	dlg_free(d);
+}
+
+/* An echo of the retransmission itself: the copy filled the hole, a real
+ * loss; the partial ACK resends the next hole (RFC 6582 3.2 step 5, Linux's
+ * tcp_newreno_mark_lost() on a partial ACK). */
+TEST(reno_undo_linux_retransmission_echoed_is_a_loss)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = true;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.has_ts = true;
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 8 * SEG, 0), 8 * SEG);
+	uint32_t ts0 = 0;
+	for (uint32_t i = 0; i < 8; i++)
+		ts0 = dlg_next(d)->h.opts.ts_val;
+	dlg_advance(d, 100000);
+	for (int i = 0; i < 3; i++)
+		ack_echo(d, 0, ts0);
+	uint32_t ts1 = dlg_next(d)->h.opts.ts_val;
+	dlg_expect_none(d);
+	ack_echo(d, 6, ts1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, at(d, 6));
+	ASSERT_EQ(dlg_stats(d)->TcpRenoUndo, 0);
+	dlg_free(d);
+}
