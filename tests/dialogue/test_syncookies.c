@@ -84,13 +84,10 @@ TEST(syncookie_tsval_never_ahead_of_later_segments)
 	dlg_free(d);
 }
 
-/* A client aborts right after the cookie handshake (SO_LINGER {1,0}): its
- * RST overtakes its handshake ACK. The RST finds no TCB and is dropped; the
- * ACK that follows carries a valid cookie, and without a memory of the RST
- * it rebuilds a connection whose client is gone: a server half-open for
- * ever (swarm seeds 2007111 and 2008392). The listener refuses it with its
- * LISTEN-state RST, and still accepts a genuine ACK of another handshake. */
-TEST(listen_syncookie_ack_behind_its_rst_builds_nothing)
+/* A listener answering every SYN with a cookie (syncookies = 2), and the
+ * peer's SYN answered: its cookie (our ISS) in *cookie, peer_nxt past the
+ * SYN. */
+static struct dlg *cookie_syn_ack(uint32_t *cookie)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
@@ -99,9 +96,23 @@ TEST(listen_syncookie_ack_behind_its_rst_builds_nothing)
 	d->lsd = dlg_listen(d, DLG_LPORT);
 	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
 	const struct dlg_seg *g = dlg_next(d);
-	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
-	uint32_t cookie = g->h.seq;
+	if (!g || g->h.flags != (TH_SYN | TH_ACK))
+		gt_test_fail(__FILE__, __LINE__, "the SYN got no SYN-ACK");
+	*cookie = g->h.seq;
 	d->peer_nxt++;
+	return d;
+}
+
+/* A client aborts right after the cookie handshake (SO_LINGER {1,0}): its
+ * RST overtakes its handshake ACK. The RST finds no TCB and is dropped; the
+ * ACK that follows carries a valid cookie, and without a memory of the RST
+ * it rebuilds a connection whose client is gone: a server half-open for
+ * ever (swarm seeds 2007111 and 2008392). The listener refuses it with its
+ * LISTEN-state RST, and still accepts a genuine ACK of another handshake. */
+TEST(listen_syncookie_ack_behind_its_rst_builds_nothing)
+{
+	uint32_t cookie;
+	struct dlg *d = cookie_syn_ack(&cookie);
 	dlg_send(d, TH_RST | TH_ACK, d->peer_nxt, cookie + 1, 0, NULL, 0, NULL);
 	dlg_expect_none(d);
 	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
@@ -113,7 +124,7 @@ TEST(listen_syncookie_ack_behind_its_rst_builds_nothing)
 	/* A new handshake on the same tuple (a new ISN, so a new cookie). */
 	d->peer_nxt += 100000;
 	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
-	g = dlg_next(d);
+	const struct dlg_seg *g = dlg_next(d);
 	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
 	cookie = g->h.seq;
 	d->peer_nxt++;
@@ -165,15 +176,8 @@ TEST(listen_freebsd_syncookie_rounds_mss_by_tcp_sc_msstab)
  * until the application reset it). The listener refuses it. */
 TEST(listen_syncookie_ack_duplicate_after_its_connection_ended_builds_nothing)
 {
-	struct gt_config cfg;
-	dlg_config(&cfg);
-	cfg.syncookies = 2;
-	struct dlg *d = dlg_new(&cfg);
-	d->lsd = dlg_listen(d, DLG_LPORT);
-	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
-	const struct dlg_seg *g = dlg_next(d);
-	uint32_t cookie = g->h.seq;
-	d->peer_nxt++;
+	uint32_t cookie;
+	struct dlg *d = cookie_syn_ack(&cookie);
 	dlg_send(d, TH_ACK | TH_PSH, d->peer_nxt, cookie + 1, DLG_WIN, "hi", 2, NULL);
 	int sd = gt_accept(d->s, d->lsd, NULL);
 	ASSERT_GE(sd, 0);
@@ -198,15 +202,8 @@ TEST(listen_syncookie_ack_duplicate_after_its_connection_ended_builds_nothing)
  * server half-open for ever). */
 TEST(listen_syncookie_ack_behind_data_the_listener_reset_builds_nothing)
 {
-	struct gt_config cfg;
-	dlg_config(&cfg);
-	cfg.syncookies = 2;
-	struct dlg *d = dlg_new(&cfg);
-	d->lsd = dlg_listen(d, DLG_LPORT);
-	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
-	const struct dlg_seg *g = dlg_next(d);
-	uint32_t cookie = g->h.seq;
-	d->peer_nxt++;
+	uint32_t cookie;
+	struct dlg *d = cookie_syn_ack(&cookie);
 	dlg_send(d, TH_FIN | TH_PSH | TH_ACK, d->peer_nxt + 4, cookie + 1, DLG_WIN, "late", 4, NULL);
 	dlg_expect(d, TH_RST, cookie + 1, 0);
 	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
