@@ -130,7 +130,14 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * --kernel, which turns it on; the simulator's transfer tests
 		 * do not yet pass with it (scenario.transfer_clean_link_*:
 		 * 375 retransmissions, cause not yet found). */
-		c->backoff_needs_rtt = true;
+		/* backoff_needs_rtt is Linux's too (pktrun turns it on), but
+		 * Linux also times newly SACKed segments never retransmitted
+		 * (tcp_sacktag_one()'s sack_rtt_us) and every cumulatively
+		 * ACKed one, where glasstcp times one segment (Karn) or the
+		 * echo: without timestamps, with every ACK covering
+		 * retransmitted data, no sample came and the RTO stayed
+		 * backed off at 120 s (swarm seed 5002096: a transfer stuck
+		 * 600 s). Off until SACK samples exist. */
 		c->cork_ceiling_rto = true;
 		c->linger_expiry_orphans = true;
 		c->min_tso_segs = 2; /* tcp_min_tso_segs */
