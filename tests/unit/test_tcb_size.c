@@ -1,0 +1,22 @@
+/* The per-connection memory budget. A TCB is what every connection pays,
+ * idle or not (the relay's 10,000 idle flows, the swarm's hundreds per
+ * host), so its size is a budget that moves only on purpose. Issue 8 set
+ * 512 B as the goal; this stop's Linux-profile state (PSH marks 32 B and
+ * their bookkeeping 8 B, the delayed-ACK ato 4 B, Reno undo 12 B, retry
+ * and threshold counters) took it to 584 B. The bound below is today's
+ * size: growing past it fails here, and moving that state out of the TCB
+ * (as PRR's went into the SACK scoreboard's allocation) should lower it.
+ * State kept for one profile or one phase belongs in a side allocation. */
+#include "harness.h"
+
+#include "stack_internal.h"
+#include "tcp/tcp.h"
+
+#define TCB_BUDGET 584 /* bytes; the goal is 512 */
+
+TEST(tcb_within_its_budget)
+{
+	printf("sizeof(struct tcp_conn) %zu (budget %d, goal 512), sizeof(struct gt_sock) %zu\n",
+	       sizeof(struct tcp_conn), TCB_BUDGET, sizeof(struct gt_sock));
+	ASSERT_LE(sizeof(struct tcp_conn), (size_t)TCB_BUDGET);
+}
