@@ -367,14 +367,17 @@ static bool opts_match(struct pk_judge *j, const struct pk_event *e, const struc
 				return false;
 			}
 			if (j->sc->ts_tick_us) {
-				int32_t want_rel = (int32_t)(a->a - j->script_ts_base);
-				int32_t got_rel = (int32_t)(b->a - j->live_ts_base);
-				int64_t diff = (int64_t)got_rel - want_rel;
-				if (diff < 0)
-					diff = -diff;
-				if (diff * j->sc->ts_tick_us > j->sc->tolerance_us) {
+				/* A packet the script lets come late (a '~' range,
+				 * or after one that came late) stamps a later TS val:
+				 * the script's value moves with the time it allowed. */
+				int64_t tick = j->sc->ts_tick_us;
+				int64_t want_us = (int64_t)(int32_t)(a->a - j->script_ts_base) * tick + e->shift_us;
+				int64_t got_us = (int64_t)(int32_t)(b->a - j->live_ts_base) * tick;
+				int64_t late_ok = e->has_range ? e->t_end_us - e->t_us : 0;
+				int64_t tol = j->sc->tolerance_us;
+				if (got_us < want_us - tol || got_us > want_us + late_ok + tol) {
 					snprintf(why, n, "TS val: expected %u, got %u (rebased)", a->a,
-						 (uint32_t)got_rel + j->script_ts_base);
+						 (uint32_t)(b->a - j->live_ts_base) + j->script_ts_base);
 					return false;
 				}
 			}
@@ -427,6 +430,7 @@ static void rebase_after(struct pk_judge *j, int i, uint64_t t)
 	for (int k = i + 1; k < j->sc->nev && j->sc->ev[k].rel_time; k++) {
 		struct pk_event *n = &j->sc->ev[k];
 		n->t_us = n->t_us + shift > PK_TIME_MAX_US ? PK_TIME_MAX_US : n->t_us + shift;
+		n->shift_us += shift;
 		if (n->has_range || n->blocking)
 			n->t_end_us = n->t_end_us + shift > PK_TIME_MAX_US ? PK_TIME_MAX_US
 									     : n->t_end_us + shift;

@@ -91,6 +91,7 @@ struct pk_event {
 	int64_t t_us;           /* absolute script time of the event (its start) */
 	int64_t t_end_us;       /* range end ('~') or blocking return time ('...') */
 	bool has_range, blocking;
+	int64_t shift_us;       /* how far a late '~' or '*' packet before moved it */
 	struct pk_pkt pkt;
 	struct pk_call call;
 	char *text;             /* shell line or code block */
