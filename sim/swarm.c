@@ -207,6 +207,7 @@ struct swarm {
 	struct sw_side *rx_side;
 	int rx_host;
 	struct gt_stats rx_before;
+	bool rx_rst;               /* that delivery was an RST */
 	struct gt_stats end_snap[SW_MAX_HOSTS];
 	enum swarm_fault fault;
 	struct sw_inject inj[SW_MAX_INJECTS];
@@ -435,7 +436,7 @@ static void rx_settle(struct swarm *w)
 {
 	if (!w->rx_side)
 		return;
-	uint32_t f = au_rx_counters(&w->rx_before, gt_stack_stats(w->stack[w->rx_host]));
+	uint32_t f = au_rx_counters(&w->rx_before, gt_stack_stats(w->stack[w->rx_host]), w->rx_rst);
 	w->rx_side->au.rx |= f;
 	if (!w->rx_side->au.tcb_seen)
 		w->rx_side->au.rx_no_tcb |= f;
@@ -561,6 +562,7 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	au_delivered(&sd->au, from ? &from->au : NULL, &g, p->now_us);
 	w->rx_side = sd;
 	w->rx_host = h;
+	w->rx_rst = g.flags & TH_RST;
 	w->rx_before = *gt_stack_stats(w->stack[h]);
 }
 
@@ -2512,7 +2514,8 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 			       ? NULL
 			       : "its peer never had a TCB, and nothing dropped or refused it";
 	if (p->au.rsts)
-		return p->au.rsts_lost || lossy || (sd->au.rx & (AU_RX_BAD | AU_RX_PAWS)) ||
+		return p->au.rsts_lost || lossy ||
+				       (sd->au.rx & (AU_RX_BAD | AU_RX_PAWS | AU_RX_RST_HELD)) ||
 				       sd->au.gone
 			       ? NULL
 			       : "its peer's RST arrived and was not taken";

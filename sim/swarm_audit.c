@@ -329,9 +329,12 @@ void au_end_counters(struct au_side *a, const struct gt_stats *b, const struct g
 		       (n->TWOverflow != b->TWOverflow ? AU_END_TWOVERFLOW : 0);
 }
 
-uint32_t au_rx_counters(const struct gt_stats *b, const struct gt_stats *n)
+uint32_t au_rx_counters(const struct gt_stats *b, const struct gt_stats *n, bool rst)
 {
-	return (n->TcpSynDrops != b->TcpSynDrops || n->TcpListenOverflows != b->TcpListenOverflows
+	return (rst && (n->TcpAckSkipped != b->TcpAckSkipped ||
+			n->TcpChallengeAckLimited != b->TcpChallengeAckLimited)
+			? AU_RX_RST_HELD : 0) |
+	       (n->TcpSynDrops != b->TcpSynDrops || n->TcpListenOverflows != b->TcpListenOverflows
 			? AU_RX_SYNDROP : 0) |
 	       (n->TcpConnLimit != b->TcpConnLimit || n->TcpBufLimit != b->TcpBufLimit ? AU_RX_LIMIT
 										: 0) |

@@ -54,6 +54,13 @@ enum {
 	AU_RX_COOKIE = 1u << 3,      /* TcpSyncookiesFailed */
 	AU_RX_BAD = 1u << 4,         /* TcpInErrs, IpInHdrErrors: corrupted on the way */
 	AU_RX_PAWS = 1u << 5,        /* TcpPAWSDrop */
+	/* An RST of the peer's, in the window but not at RCV.NXT, whose
+	 * challenge ACK (RFC 5961 3.2) a rate limit held back: the
+	 * connection's own (Linux's tcp_send_challenge_ack() checks
+	 * last_oow_ack_time first: TcpAckSkipped) or the stack's
+	 * (RFC 5961 7: TcpChallengeAckLimited). Nothing tells the peer's
+	 * side it is gone: a real half-open connection. */
+	AU_RX_RST_HELD = 1u << 6,
 };
 
 struct au_side {
@@ -116,7 +123,9 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev);
 /* The counters its host moved as the TCB ended (the delta since the last
  * end on that host): sets gone_why. */
 void au_end_counters(struct au_side *a, const struct gt_stats *before, const struct gt_stats *now);
-uint32_t au_rx_counters(const struct gt_stats *before, const struct gt_stats *now);
+/* What its host did with one packet of the peer's (AU_RX_*); rst: the
+ * packet was an RST. */
+uint32_t au_rx_counters(const struct gt_stats *before, const struct gt_stats *now, bool rst);
 /* TIME_WAIT (RFC 9293 3.10.7.4, 3.6): entered only by a side that sent
  * its FIN first (or both, closing at once), and by every such side whose
  * close completed; held 2MSL after it entered (and no longer than 2MSL

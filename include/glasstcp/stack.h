@@ -385,6 +385,14 @@ struct gt_config {
 	uint32_t oow_ack_window_ms;
 	uint8_t oow_ack_burst;
 	bool oow_ack_limit_data;
+	/* Challenge ACKs (RFC 5961 3.2, 4.2, 5.2) counted per connection on
+	 * their own, oow_ack_burst per oow_ack_window_ms whatever the other
+	 * out-of-window ACKs did (FreeBSD's tcp_send_challenge_ack():
+	 * t_challenge_ack_cnt). Off (Linux): they share the connection's
+	 * out-of-window limit (tcp_send_challenge_ack() checks
+	 * last_oow_ack_time first, data or not), so an RST just after an
+	 * out-of-window ACK draws no challenge ACK (TcpAckSkipped). */
+	bool chack_own_limit;
 	/* TIME_WAIT's answers to segments with nothing in them, at most one
 	 * per oow_ack_window_ms per entry (Linux's
 	 * tcp_timewait_check_oow_rate_limit(), TcpAckSkipped); FreeBSD's

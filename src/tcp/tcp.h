@@ -271,6 +271,11 @@ struct tcp_conn {
 	 * after a reduction (6.1.2); the SYN-ACK of a simultaneous open
 	 * carries ECE (FreeBSD's TF2_ECN_SND_ECE in SYN_RECEIVED). */
 	bool ecn_ok : 1, ecn_asked : 1, ecn_ece : 1, ecn_cwr : 1;
+	/* cfg.chack_own_limit: challenge ACKs sent in the period that
+	 * began at chack_ms (FreeBSD's t_challenge_ack_cnt, _end). Kept in
+	 * the tail padding: the TCB does not grow. */
+	uint8_t chack_acks;
+	uint32_t chack_ms;
 };
 
 /* Congestion control behind a small interface (RFC 5681 names). */

@@ -44,6 +44,24 @@ bool tcp_challenge_ack_allowed(gt_stack *s)
  * always answered: it is no part of a loop), FreeBSD's ACK-war check
  * (a count per ack_war_timewindow, whatever the segment). A period
  * starts with the first ACK after the last one ended. */
+static bool ack_budget(gt_stack *s, uint32_t *start_ms, uint8_t *sent)
+{
+	const struct gt_config *cfg = &s->cfg;
+	uint32_t now_ms = (uint32_t)(s->now_us / 1000);
+	if (!*sent || now_ms - *start_ms >= cfg->oow_ack_window_ms) {
+		*start_ms = now_ms;
+		*sent = 0;
+	}
+	if (*sent >= cfg->oow_ack_burst) {
+		s->st.TcpAckSkipped++;
+		return false;
+	}
+	(*sent)++;
+	return true;
+}
+
+/* g NULL: no segment is exempt (a challenge ACK, Linux's
+ * __tcp_oow_rate_limited()). */
 static bool oow_ack_allowed(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	const struct gt_config *cfg = &s->cfg;
@@ -51,24 +69,24 @@ static bool oow_ack_allowed(gt_stack *s, struct tcp_conn *c, const struct tcp_se
 		return true;
 	if (g && g->seglen && !(g->h.flags & TH_SYN) && !cfg->oow_ack_limit_data)
 		return true;
-	uint32_t now_ms = (uint32_t)(s->now_us / 1000);
-	if (!c->oow_acks || now_ms - c->oow_ack_ms >= cfg->oow_ack_window_ms) {
-		c->oow_ack_ms = now_ms;
-		c->oow_acks = 0;
-	}
-	if (c->oow_acks >= cfg->oow_ack_burst) {
-		s->st.TcpAckSkipped++;
-		return false;
-	}
-	c->oow_acks++;
-	return true;
+	return ack_budget(s, &c->oow_ack_ms, &c->oow_acks);
 }
 
-static void challenge_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+/* RFC 5961 3.2 (an RST in the window, not at RCV.NXT), 4.2 (a SYN in a
+ * synchronized state) and 5.2 (an ACK below SND.UNA - MAX.SND.WND). The
+ * connection's own limit first, then RFC 5961 7's stack-wide one, as
+ * Linux's tcp_send_challenge_ack() and FreeBSD's do. Linux counts a
+ * challenge ACK against last_oow_ack_time, the budget of every other
+ * out-of-window ACK, whatever the segment carried; FreeBSD keeps it apart
+ * (t_challenge_ack_cnt, cfg.chack_own_limit), so its dupACKs never
+ * silence an RST's challenge. */
+static void challenge_ack(gt_stack *s, struct tcp_conn *c)
 {
-	/* Linux's tcp_send_challenge_ack(): the connection's own limit
-	 * first, then RFC 5961 7's stack-wide one. */
-	if (!oow_ack_allowed(s, c, g) || !tcp_challenge_ack_allowed(s))
+	const struct gt_config *cfg = &s->cfg;
+	bool own = !cfg->oow_ack_window_ms || !cfg->oow_ack_burst ||
+		   (cfg->chack_own_limit ? ack_budget(s, &c->chack_ms, &c->chack_acks)
+					 : oow_ack_allowed(s, c, NULL));
+	if (!own || !tcp_challenge_ack_allowed(s))
 		return;
 	s->st.TcpChallengeAcks++;
 	tcp_send_pure_ack(s, c);
@@ -808,7 +826,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		return false;
 	}
 	if (s->cfg.rfc5961 && seq_lt(g->h.ack, lo)) {
-		challenge_ack(s, c, g);
+		challenge_ack(s, c);
 		return false;
 	}
 	c->persist_probes = 0; /* the peer answers: alive */
@@ -1265,12 +1283,15 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	/* First: sequence number. */
 	if (!seq_acceptable(s, c, g)) {
 		s->st.TcpOutOfWindow++;
-		if (!(f & TH_RST) && oow_ack_allowed(s, c, g)) {
-			if (f & TH_SYN)
-				tcp_send_pure_ack(s, c); /* as a challenge ACK (RFC 5961 4.2) */
-			else
-				tcp_send_ack(s, c);
-		}
+		/* A SYN out of the window draws a challenge ACK as one in it
+		 * (Linux: tcp_validate_incoming()'s syn_challenge; FreeBSD
+		 * checks the SYN before the window). */
+		if ((f & (TH_SYN | TH_RST)) == TH_SYN && s->cfg.rfc5961)
+			challenge_ack(s, c);
+		else if ((f & (TH_SYN | TH_RST)) == TH_SYN && oow_ack_allowed(s, c, g))
+			tcp_send_pure_ack(s, c);
+		else if (!(f & (TH_SYN | TH_RST)) && oow_ack_allowed(s, c, g))
+			tcp_send_ack(s, c);
 		if ((f & TH_ACK) && !(f & (TH_SYN | TH_RST)) && ack_still_taken(s, c, g) &&
 		    ack_input(s, c, g))
 			tcp_output(s, c);
@@ -1280,7 +1301,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	if (f & TH_RST) {
 		s->st.TcpInRsts++;
 		if (s->cfg.rfc5961 && g->h.seq != c->rcv_nxt) {
-			challenge_ack(s, c, g);
+			challenge_ack(s, c);
 			return;
 		}
 		if (c->state == GT_TCP_SYN_RECEIVED)
@@ -1304,7 +1325,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			conn_reset(s, c, -ECONNRESET);
 			return;
 		}
-		challenge_ack(s, c, g);
+		challenge_ack(s, c);
 		return;
 	}
 	/* The segment is acceptable: its CE mark and CWR (RFC 3168 6.1.3). */

@@ -127,3 +127,18 @@ TEST(swarm_seed_5002096_backoff_without_rtt_samples)
 {
 	seed_clean(5002096, __FILE__, __LINE__);
 }
+
+/* A Linux server answered the handshake's last ACK, reordered behind the
+ * client's first data (below RCV.NXT), and the client's abort RST 457 ms
+ * later lay in the window but not at RCV.NXT: its challenge ACK fell
+ * under the connection's 500 ms limit (Linux's tcp_send_challenge_ack()
+ * checks last_oow_ack_time first), and the server stayed half-open, as a
+ * Linux server does (dialogue.challenge_rst_after_oow_ack_held_linux).
+ * The swarm now counts the held challenge against that RST
+ * (AU_RX_RST_HELD) and lets the application's timeout close the side;
+ * a FreeBSD server challenges from its own count
+ * (dialogue.challenge_rst_after_oow_acks_sent_freebsd). */
+TEST(swarm_seed_73137590_rst_challenge_held_by_the_oow_limit)
+{
+	seed_clean(73137590, __FILE__, __LINE__);
+}
