@@ -480,6 +480,28 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 			w->pending_len[w->npending++] = p->len;
 			w->res->dims[SWARM_D_MultiBitCorrupt]++;
 		}
+		/* A router that refuses one connection in 40 (a coin of its
+		 * own per connection, so the seeds keep their plans): its SYNs
+		 * draw a port unreachable, a hard error that ends a connect()
+		 * in SYN-SENT (RFC 1122 4.2.3.9, RFC 4443 3.1 and RFC 5461 4:
+		 * TcpIcmpAborts). The SYN goes on: the server's answer finds
+		 * no TCB. */
+		if (sd->client && (g.flags & (TH_SYN | TH_ACK)) == TH_SYN &&
+		    w->npending < SW_MAX_PENDING &&
+		    seed_mix(w->seed, 0x52454655ull ^ (uint64_t)sd->conn->idx << 8) % 1000 < 25) {
+			bool v6 = p->pkt[0] >> 4 == 6;
+			size_t n = v6 ? inj_icmp6_error(w->pending[w->npending], &sw_app_addr6,
+							ICMP6_DST_UNREACH, ICMP6_UNREACH_PORT, 0, p->pkt,
+							p->len)
+				      : inj_icmp_unreach(w->pending[w->npending], SW_APP_ADDR,
+							 ICMP_UNREACH_PORT, 0, p->pkt, p->len);
+			if (n) {
+				w->pending_len[w->npending++] = n;
+				w->res->dims[v6 ? SWARM_D_Icmp6Sent : SWARM_D_IcmpSent]++;
+				logf_(w, "conn %d client: its SYN refused by a router (ICMP%s port "
+				      "unreachable)", sd->conn->idx, v6 ? "v6" : "");
+			}
+		}
 		char why[256];
 		int peer = sd->peer->host;
 		if (au_sent(&sd->au, &sd->peer->au, &g, p->now_us, round_trip_us(w, sd->host, peer),
@@ -665,6 +687,36 @@ static void link_apply(struct swarm *w, int a, int b)
 		lc.corrupt = 0;
 	}
 	gt_sim_set_link(w->sim, w->host_id[a], w->host_id[b], &lc);
+}
+
+/* CE marks (RFC 3168 5) on the paths to and from a host that asks for
+ * ECN: at random on 40% (up to 5% of ECN-capable packets), or on 20% where
+ * the queue holds 4-40 packets (a step AQM; the link gets a queue if it
+ * had none). Marks stay after the heal: they are no loss. From a hash of
+ * its own, so the seeds keep their plans. */
+static void ecn_paths(struct swarm *w)
+{
+	for (int a = 0; a < w->nhosts; a++)
+		for (int b = 0; b < w->nhosts; b++) {
+			if (a == b)
+				continue;
+			/* Only between hosts of which one asks for ECN: marking
+			 * draws on the simulator's random stream. */
+			if (gt_stack_config(w->stack[a])->ecn != 1 &&
+			    gt_stack_config(w->stack[b])->ecn != 1)
+				continue;
+			uint64_t z = seed_mix(w->seed, 0x43450000ull + (uint64_t)(a * SW_MAX_HOSTS + b));
+			struct gt_link_config *l = &w->link[a][b];
+			if (z % 1000 < 400) {
+				l->ce_mark = (double)(1 + (z >> 10) % 50) / 1000.0;
+			} else if (z % 1000 < 600) {
+				l->ce_queue_pkts = 4 + (uint32_t)((z >> 20) % 37);
+				if (!l->queue_limit_pkts)
+					l->queue_limit_pkts = l->ce_queue_pkts * 4;
+				if (!l->bandwidth_bps)
+					l->bandwidth_bps = 1000000 + (z >> 30) % 50000000;
+			}
+		}
 }
 
 static void plan_network(struct swarm *w)
@@ -1866,33 +1918,54 @@ static void inject_odd(struct swarm *w)
 	 * flood's): a first fragment behind a Fragment header (RFC 8200 4.5;
 	 * dropped, Ip6ReasmFails), UDP (Parameter Problem: unrecognised Next
 	 * Header), an ICMPv6 error with a wrong checksum (Icmp6InCsumErrors),
-	 * an ICMPv6 echo request (answered). */
+	 * an ICMPv6 echo request (answered). Each has a variant at one in two
+	 * (a coin of its own, so the seeds keep their plans): an atomic
+	 * fragment, taken (RFC 6946, Ip6ReasmOKs); 60 UDP packets at once,
+	 * past the ICMPv6 errors' burst of 50 (RFC 4443 2.4(f),
+	 * Icmp6OutRateLimitGlobal), or UDP behind nine Destination Options
+	 * headers (more than a stack walks: Ip6InDiscards), or from a
+	 * multicast source (RFC 4291 2.7: Ip6InHdrErrors); a Time Exceeded
+	 * (Icmp6InTimeExcds); an unsolicited echo reply (Icmp6InEchoReplies). */
 	if (kind < 4 && seed_coin(w->seed, SW_V6_SALT ^ 0x0dd ^ (uint64_t)w->inj_next)) {
 		struct gt_in6_addr d6 = host_ip(h, true);
+		uint64_t vz = seed_mix(w->seed, 0x56415249ull ^ (uint64_t)w->inj_next << 16); /* "VARI" */
+		uint32_t variant = vz & 1 ? (uint32_t)(1 + (vz >> 8) % 3) : 0;
+		int copies = 1;
 		switch (kind) {
 		case 0:
 			len = inj_tcp6(p, &sw_app_addr6, 1234, &d6, 5000, 1, 0, TH_SYN, 1024, NULL, 0, 0);
 			len = inj_fragment6(p, len, (uint32_t)xrnd(w));
+			if (variant)
+				p[IPV6_HDR_LEN + 3] = 0; /* offset 0, M = 0: atomic */
 			break;
 		case 1:
 			len = inj_tcp6(p, &sw_app_addr6, 1234, &d6, 5000, 1, 0, TH_ACK, 1024, NULL, 0, 8);
 			p[6] = 17;
+			if (variant == 1)
+				copies = 60;
+			else if (variant == 2)
+				len = inj_ext6(p, len, 9);
+			else if (variant == 3)
+				p[8] = 0xff; /* ff..: a multicast source */
 			break;
 		case 2: {
 			uint8_t q[80];
 			size_t ql = inj_tcp6(q, &d6, 5000, &sw_app_addr6, 1234, 1, 0, TH_ACK, 1024, NULL,
 					     0, 0);
-			len = inj_icmp6_error(p, &sw_app_addr6, ICMP6_DST_UNREACH, ICMP6_UNREACH_PORT, 0,
-					      q, ql);
-			if (len)
+			len = inj_icmp6_error(p, &sw_app_addr6,
+					      variant ? ICMP6_TIME_EXCEEDED : ICMP6_DST_UNREACH,
+					      variant ? 0 : ICMP6_UNREACH_PORT, 0, q, ql);
+			if (len && !variant)
 				p[42] ^= 0x40; /* the ICMPv6 checksum */
 			break;
 		}
 		default:
-			len = inj_icmp6_echo(p, &sw_app_addr6, &d6, (uint16_t)xrnd(w));
+			len = inj_icmp6_echo(p, &sw_app_addr6, &d6, (uint16_t)xrnd(w), variant != 0);
 			break;
 		}
-		logf_(w, "h%d: odd IPv6 packet %u", h, (unsigned)kind);
+		for (int i = 1; i < copies; i++)
+			send_injected(w, len);
+		logf_(w, "h%d: odd IPv6 packet %u.%u", h, (unsigned)kind, variant);
 		w->res->dims[SWARM_D_Inject6]++;
 		send_injected(w, len);
 		return;
@@ -2680,6 +2753,9 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	 * jitter brought early: for the sender, lost (seed 2003177: ranges
 	 * 1..4 against 13 ms of jitter on a path of 76-byte segments). The
 	 * path's reordering is not loss, but what the limit discarded is. */
+	/* A CE mark costs an ECN sender what a loss does (RFC 3168 6.1.2),
+	 * but no retransmission; before the heal or after. */
+	p->loss += (1 - p->loss) * f->ce_mark;
 	const struct sw_side *rcv = snd->peer;
 	if (rcv->info_ok && rcv->info.ooo_dropped && snd->info.segs_out) {
 		double q = (double)rcv->info.ooo_dropped / (double)snd->info.segs_out;
@@ -2866,6 +2942,20 @@ static void build(struct swarm *w)
 			cfg.ts_wrap_ms = 1000 + (uint32_t)(wz >> 40) % 120000;
 			w->res->dims[SWARM_D_WrapIsn]++;
 		}
+		/* ECN (RFC 3168) asked for in the SYNs of one host in ten (both profiles accept it by default), so connections
+		 * negotiate it; the paths mark CE (ecn_paths()). From a hash of
+		 * its own, so the seeds keep their plans. */
+		if (seed_mix(w->seed, 0x45434e00ull + (uint64_t)h) % 1000 < 100) { /* "ECN" */
+			cfg.ecn = 1;
+			w->res->dims[SWARM_D_Ecn]++;
+		}
+		/* FreeBSD before 13 dropped segments without timestamps once
+		 * they were agreed (tolerate_missing_ts = 0): a third of the
+		 * FreeBSD hosts, by a hash of their own. Hostile segments carry
+		 * none (TcpTsMissingDrop). */
+		if (w->profile[h] == GT_PROFILE_FREEBSD &&
+		    seed_mix(w->seed, 0x54534d00ull + (uint64_t)h) % 3 == 0) /* "TSM" */
+			cfg.ts_required = true;
 		cfg.msl_ms = (uint32_t)range(w, 100, 5000);
 		cfg.fin_wait2_timeout_ms = (uint32_t)range(w, 1000, 60000);
 		if (chance(w, 100))
@@ -2934,6 +3024,7 @@ static void build(struct swarm *w)
 	}
 	(void)max_msl;
 	(void)max_fin2;
+	ecn_paths(w);
 	for (int a = 0; a < w->nhosts; a++)
 		for (int b = 0; b < w->nhosts; b++)
 			if (a != b)
@@ -2973,12 +3064,13 @@ static void describe(struct swarm *w)
 		if (cfg->isn_wrap_bytes)
 			snprintf(wrap, sizeof(wrap), ", ISNs %u below 2^32, TS wrap by %u ms",
 				 cfg->isn_wrap_bytes, cfg->ts_wrap_ms);
-		fprintf(f, "  h%d 10.0.0.%d %s mtu %u, autotuning receive %s, send %s%s%s%s%s%s%s\n",
+		fprintf(f, "  h%d 10.0.0.%d %s mtu %u, autotuning receive %s, send %s%s%s%s%s%s%s%s%s\n",
 			h, h + 1, gt_profile_name(w->profile[h]), w->mtu[h],
 			w->autotune[h] ? "on" : "off", w->snd_autotune[h] ? "on" : "off",
 			cfg->opt_timestamps ? "" : ", timestamps off", cfg->opt_sack ? "" : ", SACK off",
 			cfg->opt_wscale ? "" : ", window scaling off", cfg->rfc5961 ? "" : ", RFC 5961 off",
-			cfg->rfc1337 ? "" : ", RFC 1337 off", wrap);
+			cfg->rfc1337 ? "" : ", RFC 1337 off", wrap, cfg->ecn == 1 ? ", asks ECN" : "",
+			cfg->ts_required ? ", timestamps required" : "");
 	}
 	for (int a = 0; a < w->nhosts; a++)
 		for (int b = 0; b < w->nhosts; b++) {
@@ -2986,10 +3078,11 @@ static void describe(struct swarm *w)
 				continue;
 			const struct gt_link_config *l = &w->link[a][b];
 			fprintf(f, "  h%d->h%d delay %.1f ms jitter %.1f ms bw %.1f Mbit/s queue %u mtu %u "
-				"loss %.1f%% dup %.1f%% reorder %.1f%% corrupt %.1f%%\n", a, b,
+				"loss %.1f%% dup %.1f%% reorder %.1f%% corrupt %.1f%% CE %.1f%% CE queue %u\n", a, b,
 				(double)l->delay_us / 1e3, (double)l->jitter_us / 1e3,
 				(double)l->bandwidth_bps / 1e6, l->queue_limit_pkts, l->mtu, l->loss * 100,
-				l->duplicate * 100, l->reorder * 100, l->corrupt * 100);
+				l->duplicate * 100, l->reorder * 100, l->corrupt * 100, l->ce_mark * 100,
+				l->ce_queue_pkts);
 		}
 	for (int i = 0; i < w->nnet; i++)
 		fprintf(f, "  at %.3f s h%d->h%d %s\n", (double)w->net[i].at_us / 1e6, w->net[i].a,

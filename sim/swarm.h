@@ -81,7 +81,8 @@ const char *swarm_verdict_name(int v);
 	X(SynFlood, "a SYN flood at a listener")                                    \
 	X(TwReuse, "a connect() reusing a tuple in TIME_WAIT")                      \
 	X(LowLimits, "stack limits set low enough to hit")                          \
-	X(ManyConns, "a hundred connections or more on a host")
+	X(ManyConns, "a hundred connections or more on a host")                    \
+	X(Ecn, "hosts that ask for ECN, paths that mark CE")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,

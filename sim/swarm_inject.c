@@ -125,13 +125,14 @@ size_t inj_icmp6_error(uint8_t *out, const struct gt_in6_addr *from, uint8_t typ
 }
 
 size_t inj_icmp6_echo(uint8_t *out, const struct gt_in6_addr *src,
-		      const struct gt_in6_addr *dst, uint16_t id)
+		      const struct gt_in6_addr *dst, uint16_t id, bool reply)
 {
 	static const uint8_t body[8] = {'g', 'l', 'a', 's', 's', 't', 'c', 'p'};
 	struct ipv6_hdr ip = {.payload_len = ICMP6_HDR_LEN + sizeof(body), .next = 58,
 			      .hop_limit = 64, .src = *src, .dst = *dst};
 	ipv6_emit(out, &ip);
-	return IPV6_HDR_LEN + icmp6_emit(out + IPV6_HDR_LEN, ICMP6_ECHO_REQUEST, 0,
+	return IPV6_HDR_LEN + icmp6_emit(out + IPV6_HDR_LEN,
+					 reply ? ICMP6_ECHO_REPLY : ICMP6_ECHO_REQUEST, 0,
 					 (uint32_t)id << 16 | 1, body, sizeof(body), src, dst);
 }
 
@@ -148,4 +149,23 @@ size_t inj_fragment6(uint8_t *pkt, size_t len, uint32_t ident)
 	pkt[6] = 44;    /* Fragment */
 	put_be16(pkt + 4, (uint16_t)(get_be16(pkt + 4) + 8));
 	return len + 8;
+}
+
+size_t inj_ext6(uint8_t *pkt, size_t len, int n)
+{
+	if (len < IPV6_HDR_LEN || len + 8 * (size_t)n > INJ_MAX)
+		return len;
+	for (int i = 0; i < n; i++) {
+		memmove(pkt + IPV6_HDR_LEN + 8, pkt + IPV6_HDR_LEN, len - IPV6_HDR_LEN);
+		uint8_t *d = pkt + IPV6_HDR_LEN;
+		d[0] = pkt[6]; /* what follows it */
+		d[1] = 0;      /* 8 bytes */
+		d[2] = 1;      /* PadN over the rest */
+		d[3] = 4;
+		memset(d + 4, 0, 4);
+		pkt[6] = 60;   /* Destination Options */
+		put_be16(pkt + 4, (uint16_t)(get_be16(pkt + 4) + 8));
+		len += 8;
+	}
+	return len;
 }

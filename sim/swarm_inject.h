@@ -49,15 +49,20 @@ size_t inj_tcp6(uint8_t *out, const struct gt_in6_addr *src, uint16_t sport,
 size_t inj_icmp6_error(uint8_t *out, const struct gt_in6_addr *from, uint8_t type,
 		       uint8_t code, uint32_t param, const uint8_t *quoted, size_t quoted_len);
 
-/* An ICMPv6 echo request from src to dst (RFC 4443 4.1). */
+/* An ICMPv6 echo request (or, reply, an unsolicited echo reply) from src
+ * to dst (RFC 4443 4.1, 4.2). */
 size_t inj_icmp6_echo(uint8_t *out, const struct gt_in6_addr *src,
-		      const struct gt_in6_addr *dst, uint16_t id);
+		      const struct gt_in6_addr *dst, uint16_t id, bool reply);
 
 /* Makes the IPv6 packet pkt (len bytes, no extension header) a first
  * fragment: a Fragment header (offset 0, M = 1, RFC 8200 4.5) goes in after
  * the fixed header. pkt must have room for 8 more bytes. Returns the new
  * length. */
 size_t inj_fragment6(uint8_t *pkt, size_t len, uint32_t ident);
+/* Puts n empty Destination Options headers (8 bytes of PadN each) in
+ * front of what follows the fixed header of the IPv6 packet pkt[0..len);
+ * returns the new length (len when it would not fit). */
+size_t inj_ext6(uint8_t *pkt, size_t len, int n);
 
 /* Flips `bits` (2..15) distinct bits of one 16-bit word at byte offset
  * word_off (even) of pkt: never all sixteen, so the one's complement sum

@@ -4,6 +4,10 @@
 #include "harness.h"
 
 #include "sim/swarm.h"
+#include "sim/swarm_inject.h"
+#include "wire/icmp6.h"
+#include "wire/ipv6.h"
+#include "tcp/tcp.h"
 
 TEST(swarm_result_sums_the_hosts_counters)
 {
@@ -29,7 +33,8 @@ TEST(swarm_result_sums_the_hosts_counters)
  * LowLimits 3, TwReuse 1, LongIdle 1 seeds of 20; issue 16's IPv6
  * connections change every run's timing, and the one reused tuple still in
  * TIME_WAIT moved from seed 15 to seed 21: 1..80 have it in 4 seeds).
- * ISNs and timestamps near 2^32 (WrapIsn): seeds 20 and 25 of 25. */
+ * ISNs and timestamps near 2^32 (WrapIsn): seeds 20 and 25 of 25. A host
+ * asking for ECN (Ecn) in 4 of 25. */
 TEST(swarm_seeds_draw_issue15_dimensions)
 {
 	uint32_t seen[SWARM_D_COUNT] = {0};
@@ -44,7 +49,7 @@ TEST(swarm_seeds_draw_issue15_dimensions)
 				   SWARM_D_Linger2, SWARM_D_Congestion, SWARM_D_ConfigChange,
 				   SWARM_D_HostileSeg, SWARM_D_SynFlood, SWARM_D_LowLimits,
 				   SWARM_D_TwReuse, SWARM_D_LongIdle, SWARM_D_LongPartition,
-				   SWARM_D_WrapIsn};
+				   SWARM_D_WrapIsn, SWARM_D_Ecn};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		if (!seen[want[i]])
 			gt_test_fail(__FILE__, __LINE__, "no seed of 25 drew %s",
@@ -82,4 +87,64 @@ TEST(swarm_injects_over_ipv6_and_the_stacks_count_it)
 	ASSERT_GT(unreach6, 0); /* an ICMPv6 error reached a stack and was taken as one */
 	ASSERT_GT(reasm6, 0);   /* the IPv6 first fragment: dropped and counted */
 	ASSERT_GT(csum6, 0);    /* the ICMPv6 error with a wrong checksum */
+}
+
+static int drop_tx(void *ctx, const void *pkt, size_t len)
+{
+	(void)pkt;
+	(void)len;
+	(*(uint32_t *)ctx)++;
+	return 0;
+}
+
+/* The odd IPv6 packets the swarm's injector now adds for the coverage
+ * table's zeros, each fed to a stack on its own: an atomic fragment
+ * (Ip6ReasmOKs), nine Destination Options headers (Ip6InDiscards), a
+ * multicast source (Ip6InHdrErrors), 60 UDP packets at once (50 Parameter
+ * Problems, then Icmp6OutRateLimitGlobal), a Time Exceeded
+ * (Icmp6InTimeExcds), an unsolicited echo reply (Icmp6InEchoReplies). */
+TEST(swarm_odd_ipv6_variants_are_counted)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_LINUX);
+	uint32_t sent = 0;
+	struct gt_device dev = {.transmit = drop_tx, .ctx = &sent, .mtu = 1500};
+	gt_stack *s = gt_stack_new(&cfg, &dev);
+	ASSERT(s != NULL);
+	struct gt_in6_addr me = {{0x20, 0x01, 0x0d, 0xb8, [15] = 1}};
+	struct gt_in6_addr app = {{0x20, 0x01, 0x0d, 0xb8, [15] = 0xc8}};
+	ASSERT_EQ(gt_stack_add_ipv6(s, &me, 64), 0);
+	uint8_t p[INJ_MAX];
+	uint64_t t = 1000000;
+	size_t len = inj_tcp6(p, &app, 1234, &me, 5000, 1, 0, TH_SYN, 1024, NULL, 0, 0);
+	len = inj_fragment6(p, len, 7);
+	p[IPV6_HDR_LEN + 3] = 0;
+	gt_stack_input(s, t, p, len);
+	ASSERT_EQ(gt_stack_stats(s)->Ip6ReasmOKs, 1);
+	len = inj_tcp6(p, &app, 1234, &me, 5000, 1, 0, TH_ACK, 1024, NULL, 0, 8);
+	p[6] = 17;
+	size_t ext = inj_ext6(p, len, 9);
+	ASSERT_EQ(ext, len + 72);
+	gt_stack_input(s, t, p, ext);
+	ASSERT_EQ(gt_stack_stats(s)->Ip6InDiscards, 1);
+	len = inj_tcp6(p, &app, 1234, &me, 5000, 1, 0, TH_ACK, 1024, NULL, 0, 8);
+	p[6] = 17;
+	p[8] = 0xff;
+	gt_stack_input(s, t, p, len);
+	ASSERT_EQ(gt_stack_stats(s)->Ip6InHdrErrors, 1);
+	p[8] = 0x20;
+	for (int i = 0; i < 60; i++)
+		gt_stack_input(s, t, p, len);
+	ASSERT_EQ(gt_stack_stats(s)->Icmp6OutParmProblems, 50);
+	ASSERT_EQ(gt_stack_stats(s)->Icmp6OutRateLimitGlobal, 10);
+	uint8_t q[80];
+	size_t ql = inj_tcp6(q, &me, 5000, &app, 1234, 1, 0, TH_ACK, 1024, NULL, 0, 0);
+	len = inj_icmp6_error(p, &app, ICMP6_TIME_EXCEEDED, 0, 0, q, ql);
+	gt_stack_input(s, t, p, len);
+	ASSERT_EQ(gt_stack_stats(s)->Icmp6InTimeExcds, 1);
+	len = inj_icmp6_echo(p, &app, &me, 9, true);
+	gt_stack_input(s, t, p, len);
+	ASSERT_EQ(gt_stack_stats(s)->Icmp6InEchoReplies, 1);
+	ASSERT_EQ(gt_stack_stats(s)->Icmp6OutEchoReplies, 0);
+	gt_stack_free(s);
 }
