@@ -142,3 +142,24 @@ TEST(swarm_seed_73137590_rst_challenge_held_by_the_oow_limit)
 {
 	seed_clean(73137590, __FILE__, __LINE__);
 }
+
+/* The run on seeds 6000000..: an ICMPv6 destination unreachable about a
+ * server's segment, a soft error while established (RFC 4443 3.1, RFC
+ * 1122 4.2.3.9), reached its application as ECONNREFUSED (EHOSTUNREACH
+ * when it was an address unreachable) seconds later; the swarm counted
+ * only IPv4 ICMP errors as a side's own events, so the error was
+ * "unexplained". ICMPv6 errors quoting a side's segment count now. */
+TEST(swarm_seed_6003150_icmpv6_soft_error_is_its_own_event)
+{
+	seed_clean(6003150, __FILE__, __LINE__);
+}
+
+/* A FreeBSD sender without SACK on a path with 5.4% reordering and 18 ms
+ * of jitter (76-byte segments): 148 fast retransmits, no loss, 0.0148 x
+ * a model that knew no reordering. A sender that finds losses by three
+ * duplicate ACKs alone (no SACK, or the FreeBSD profile: no RACK) takes
+ * reordering for loss, as FreeBSD does; the model now counts it so. */
+TEST(swarm_seed_6002712_reordering_is_loss_without_sack)
+{
+	seed_clean(6002712, __FILE__, __LINE__);
+}
