@@ -163,3 +163,13 @@ TEST(swarm_seed_6002712_reordering_is_loss_without_sack)
 {
 	seed_clean(6002712, __FILE__, __LINE__);
 }
+
+/* The run on seeds 7000000..: the swarm's own mistake. A listener's
+ * delayed accept() fell inside a process pause and was put off to its
+ * end; the host's resume came first at that instant, the application's
+ * next deadline left the timer out as already due, and it never ran: the
+ * connection sat in the accept queue for ever ("never accepted"). */
+TEST(swarm_seed_7000127_accept_deferred_to_a_pause_end_runs)
+{
+	seed_clean(7000127, __FILE__, __LINE__);
+}
