@@ -173,3 +173,13 @@ TEST(swarm_seed_7000127_accept_deferred_to_a_pause_end_runs)
 {
 	seed_clean(7000127, __FILE__, __LINE__);
 }
+
+/* The run on seeds 8000000..: a FreeBSD sender (no RACK) behind 11 ms of
+ * jitter on 76-byte segments: three segments overtaking one make a fast
+ * retransmit (265, no loss), and a Linux receiver's PAWS drops the late
+ * originals; 0.058 Mbit/s, 0.0114 x a window-limited model. The model now
+ * caps such a sender's window at about 3 RTT / jitter segments. */
+TEST(swarm_seed_8002299_jitter_reorders_a_dupack_sender)
+{
+	seed_clean(8002299, __FILE__, __LINE__);
+}
