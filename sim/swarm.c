@@ -36,6 +36,7 @@
 #include "wire/tcp_wire.h"
 
 #define SW_MAX_HOSTS 4
+#define SW_HOLD_MAX 1024 /* packets a paused host's device holds (sim/sim_stack.c's HOLD_MAX) */
 #define SW_PLAN_CONNS 24   /* what the first stream draws: 1 to 24 */
 #define SW_MAX_CONNS 256   /* a seed with hundreds of connections (ManyConns) */
 #define SW_MAX_LISTENERS 8
@@ -180,6 +181,7 @@ struct swarm {
 	bool short_retries[SW_MAX_HOSTS]; /* gives up within a partition */
 	/* A process pause (gt_sim_pause_host()): when, per host; 0 none. */
 	uint64_t pause_from[SW_MAX_HOSTS], pause_until[SW_MAX_HOSTS];
+	uint32_t held_n[SW_MAX_HOSTS];   /* packets its device held in that pause */
 	struct gt_link_config link[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	bool link_down[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	struct sw_net_event net[SW_MAX_NET_EVENTS];
@@ -550,8 +552,12 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	bool held = h >= 0 && host_paused(w, h);
 	if (held)
 		w->res->dims[SWARM_D_InputBatch]++; /* queued for the batch at the resume */
+	/* A paused host's device holds SW_HOLD_MAX packets; the simulator
+	 * drops the rest (seed 9001069: a server's abort RST, the 1,025th
+	 * packet held in a 141 s pause, "arrived" and was "not taken"). */
+	bool held_drop = held && ++w->held_n[h] > SW_HOLD_MAX;
 	if (h >= 0 && p->len >= 56 && p->pkt[0] >> 4 == 4 && p->pkt[9] == 1 &&
-	    p->pkt[20] == ICMP_DEST_UNREACH) {
+	    p->pkt[20] == ICMP_DEST_UNREACH && !held_drop) {
 		/* An ICMP error about one of its segments (RFC 792: the quoted
 		 * IP header and the first 8 bytes of TCP after it). */
 		const uint8_t *q = p->pkt + 28, *t = q + (q[0] & 15) * 4;
@@ -566,7 +572,7 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		return;
 	}
 	if (h >= 0 && p->len >= 88 && p->pkt[0] >> 4 == 6 && p->pkt[6] == 58 && p->pkt[40] >= 1 &&
-	    p->pkt[40] <= 4 && p->pkt[54] == 6) {
+	    p->pkt[40] <= 4 && p->pkt[54] == 6 && !held_drop) {
 		/* The same for an ICMPv6 error (RFC 4443 2.4(c): as much of
 		 * the invoking packet as fits; a TCP segment straight after
 		 * its fixed header here). A soft one (destination or address
@@ -596,6 +602,12 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	if (held)
 		sd->au.held++;
 	const struct sw_side *from = p->from == w->host_id[sd->peer->host] ? sd->peer : NULL;
+	if (held_drop) {
+		/* Lost to its sender, as a queue drop. */
+		if (from)
+			au_fate(&sd->peer->au, &g, GT_SIM_QUEUE_DROP, p->now_us);
+		return;
+	}
 	if (w->fault == SWARM_FAULT_ACK_ANSWER && !sd->client && !g.len && g.flags == TH_ACK)
 		w->rx_empty = sd;
 	au_delivered(&sd->au, from ? &from->au : NULL, &g, p->now_us);
@@ -2072,6 +2084,7 @@ static void inject_pause(struct swarm *w)
 	}
 	w->pause_from[h] = now(w);
 	w->pause_until[h] = until;
+	w->held_n[h] = 0;
 	logf_(w, "h%d: process paused for %.1f s", h, (double)(until - now(w)) / 1e6);
 	w->res->dims[SWARM_D_ProcessPause]++;
 }
