@@ -368,6 +368,9 @@ int tcp_ring_reserve(gt_stack *s, struct ring *r);
  * any, is reallocated within max_buffer_bytes (TcpBufLimit) and counted.
  * Only committed bytes move (ring_resize). 0 or -ENOBUFS. */
 int tcp_ring_resize(gt_stack *s, struct ring *r, uint32_t cap);
+/* The same, keeping keep bytes from the head: the receive ring's committed
+ * bytes and the out-of-order data parked past them (ring_resize_keep). */
+int tcp_ring_resize_keep(gt_stack *s, struct ring *r, uint32_t cap, uint32_t keep);
 /* Gives an empty ring's memory back. */
 void tcp_ring_release(gt_stack *s, struct ring *r);
 /* A ring size within the buffer budget: at most half of max_buffer_bytes,
