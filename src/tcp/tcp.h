@@ -266,6 +266,7 @@ struct tcp_conn {
 	bool dsack_pending : 1;     /* RFC 2883: report a duplicate in the next ACK */
 	bool cubic_epoch : 1;       /* cubic.epoch_ms is set */
 	bool reno_half_cwnd : 1;    /* NewReno's ssthresh from cwnd (cfg.reno_ssthresh_cwnd) */
+	bool reno_rto_wnd : 1;      /* ... after an RTO from min(SND.WND, cwnd) (cfg.reno_rto_ssthresh_wnd) */
 	/* ECN (RFC 3168): negotiated; our SYN asked for it; ECE on every
 	 * segment until the peer's CWR (6.1.3); CWR on the next new data
 	 * after a reduction (6.1.2); the SYN-ACK of a simultaneous open
