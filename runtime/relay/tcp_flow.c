@@ -20,6 +20,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <linux/errqueue.h>
 
 /* Chunks one flow moves in a row before the others get their turn. */
 #define PUMP_ROUNDS 16
@@ -545,6 +546,93 @@ static void host_tune(struct relay *r, int fd, bool loopback)
 		r->st.HostCcErrors++;
 }
 
+/* IP_RECVERR (IPV6_RECVERR) while a host socket connects somewhere
+ * beyond the host: a router's ICMP error for the SYN is queued with the
+ * router's address, type and code, and said with EPOLLERR, also when it
+ * came while connect() still held the socket, which Linux otherwise keeps
+ * as a soft error until the SYN is sent again a second later
+ * (tcp_v4_err(), tcp_v6_err(): sk_err_soft when sock_owned_by_user()).
+ * Turned off once connected: an open connection keeps Linux's soft
+ * errors (with it on, tcp_v4_err() reports each one as sk_err). Not for
+ * the loopback, where no router answers: no system call there. */
+static bool recverr_set(int fd, bool v6, bool on)
+{
+	int v = on;
+	return setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_RECVERR : IP_RECVERR, &v,
+			  sizeof(v)) == 0 && on;
+}
+
+/* One queued ICMP error of the socket: its report and the router that
+ * sent it (SO_EE_OFFENDER). false when the queue is empty. */
+static bool queued_error(int fd, struct sock_extended_err *ee, struct sockaddr_in6 *off)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct sock_extended_err) + sizeof(struct sockaddr_in6))];
+		struct cmsghdr align;
+	} c;
+	uint8_t data[64];
+	struct iovec iov = { data, sizeof(data) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+			     .msg_controllen = sizeof(c.buf) };
+	if (recvmsg(fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+		return false;
+	memset(ee, 0, sizeof(*ee));
+	memset(off, 0, sizeof(*off));
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_len < CMSG_LEN(sizeof(*ee)) ||
+		    !((cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_RECVERR) ||
+		      (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_RECVERR)))
+			continue;
+		memcpy(ee, CMSG_DATA(cm), sizeof(*ee));
+		size_t ol = cm->cmsg_len - CMSG_LEN(sizeof(*ee));
+		memcpy(off, CMSG_DATA(cm) + sizeof(*ee), ol < sizeof(*off) ? ol : sizeof(*off));
+	}
+	return true;
+}
+
+/* The router's ICMP error for the held SYN, from the error queue: passed
+ * on to the namespace from that router, with its type and code, quoting
+ * the SYN (RFC 1812 4.3.2.3: a router forwards an error back to the
+ * original sender; the relay translated the SYN, so it translates the
+ * error back). Returns the error's errno, or 0 when none is queued. */
+static int connect_icmp_error(struct relay *r, struct tflow *f)
+{
+	struct sock_extended_err ee;
+	struct sockaddr_in6 off;
+	for (int k = 0; k < 8 && queued_error(f->fd, &ee, &off); k++) {
+		/* What Linux fails a SYN_SENT socket on: unreachable (not a
+		 * next-hop MTU), time exceeded, parameter problem. */
+		bool fatal = f->v6 ? ee.ee_origin == SO_EE_ORIGIN_ICMP6 &&
+					     (ee.ee_type == RELAY_ICMP6_UNREACH ||
+					      ee.ee_type == RELAY_ICMP6_TIME_EXCEEDED ||
+					      ee.ee_type == RELAY_ICMP6_PARAM_PROBLEM)
+				   : ee.ee_origin == SO_EE_ORIGIN_ICMP &&
+					     ((ee.ee_type == RELAY_ICMP_UNREACH && ee.ee_code != 4) ||
+					      ee.ee_type == RELAY_ICMP_TIME_EXCEEDED ||
+					      ee.ee_type == RELAY_ICMP_PARAM_PROBLEM);
+		if (!fatal || !ee.ee_errno)
+			continue;
+		uint8_t out[1280];
+		size_t n = 0;
+		if (f->v6 && off.sin6_family == AF_INET6) {
+			n = relay_emit_icmp6_error(out, sizeof(out), off.sin6_addr.s6_addr, ee.ee_type, ee.ee_code,
+						   0, f->syn, f->syn_len);
+		} else if (!f->v6 && off.sin6_family == AF_INET) {
+			struct sockaddr_in o4;
+			memcpy(&o4, &off, sizeof(o4));
+			n = relay_emit_icmp_error(out, sizeof(out), ntohl(o4.sin_addr.s_addr), ee.ee_type,
+						  ee.ee_code, 0, f->syn, f->syn_len, r->ip_id++);
+		}
+		if (!n)
+			return 0; /* no router named: the errno's answer, from the gateway */
+		relay_tun_write(r, out, n);
+		r->st.FlowsUnreachable++;
+		r->st.IcmpErrorsRelayed++;
+		return (int)ee.ee_errno;
+	}
+	return 0;
+}
+
 static int host_socket(struct relay *r, int family, bool loopback)
 {
 	int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -610,6 +698,8 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 		flow_free(r, f);
 		return;
 	}
+	if (!lo && !via)
+		f->recverr = recverr_set(fd, p->v6, true);
 	memcpy(f->syn, p->ip, p->len);
 	f->syn_len = (uint16_t)p->len;
 	f->syn_partial = p->csum_partial;
@@ -879,14 +969,27 @@ void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 			return;
 		/* A failed connect says EPOLLERR; a clean EPOLLOUT is a connected
 		 * socket, and the getsockopt() is saved. */
+		if ((ev & EPOLLERR) && f->recverr && connect_icmp_error(r, f)) {
+			set_closer(f, CL_RELAY);
+			flow_free(r, f); /* answered: the router's error went to the namespace */
+			return;
+		}
 		int err = ev & (EPOLLERR | EPOLLHUP) ? sock_error(f->fd) : 0;
-		if (ev & (EPOLLERR | EPOLLHUP) && !err)
-			err = ECONNRESET;
+		if (ev & (EPOLLERR | EPOLLHUP) && !err) {
+			/* With IP_RECVERR, EPOLLERR may say only that an ICMP that
+			 * fails no connect (a next-hop MTU) is queued: wait on. */
+			if (!f->recverr || (ev & EPOLLHUP))
+				err = ECONNRESET;
+			else if (!(ev & EPOLLOUT))
+				return;
+		}
 		bool via = r->cfg.socks5_port != 0;
 		if (err) {
 			via ? socks_failed(r, f, SOCKS5_AGAIN, err) : connect_failed(r, f, err);
 			return;
 		}
+		if (f->recverr)
+			f->recverr = recverr_set(f->fd, f->v6, false);
 		if (via && !socks_begin(r, f))
 			return;
 		if (!via)
