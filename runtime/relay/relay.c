@@ -55,8 +55,10 @@ void relay_config_default(struct relay_config *c)
 	c->ipv6 = true;
 	static const uint8_t ns6[16] = { 0xfd, [15] = 0x00, [14] = 0x01 }; /* fd00::100 */
 	static const uint8_t gw6[16] = { 0xfd, [15] = 0x02 };               /* fd00::2 */
+	static const uint8_t dns6[16] = { 0xfd, [15] = 0x03 };              /* fd00::3 */
 	memcpy(c->ns_addr6, ns6, 16);
 	memcpy(c->gw_addr6, gw6, 16);
+	memcpy(c->dns_addr6, dns6, 16);
 	c->ns_prefix6 = 64;
 	c->max_flows = 65536;
 	c->max_udp_flows = 1024;
@@ -109,14 +111,29 @@ int relay_host_target(const struct relay *r, uint32_t dst, uint16_t dport, uint8
 	return 0;
 }
 
-int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint8_t to[16])
+int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint16_t dport, uint8_t to[16],
+		       uint16_t *to_port)
 {
 	const struct relay_config *c = &r->cfg;
 	static const uint8_t zero[16], mapped[12] = { [10] = 0xff, [11] = 0xff };
+	*to_port = dport;
 	if (!memcmp(dst, c->gw_addr6, 16)) {
 		memset(to, 0, 16);
 		to[15] = 1; /* the host's ::1 */
 		return c->map_gw ? 0 : -1;
+	}
+	if (!memcmp(dst, c->dns_addr6, 16)) {
+		if (dport != 53 || !c->dns_fwd_addr)
+			return -1;
+		/* The IPv4 resolver, IPv4-mapped: an IPv6 host socket reaches
+		 * it (net.ipv6.bindv6only is 0 for sockets that do not ask). */
+		memcpy(to, mapped, 12);
+		to[12] = (uint8_t)(c->dns_fwd_addr >> 24);
+		to[13] = (uint8_t)(c->dns_fwd_addr >> 16);
+		to[14] = (uint8_t)(c->dns_fwd_addr >> 8);
+		to[15] = (uint8_t)c->dns_fwd_addr;
+		*to_port = c->dns_fwd_port;
+		return 0;
 	}
 	uint8_t pl = c->ns_prefix6;
 	bool same = !memcmp(dst, c->ns_addr6, pl / 8) &&
@@ -254,7 +271,7 @@ static bool from_ns6(struct relay *r, struct relay_pkt *p, struct gt_iovec *out)
 		return true;
 	}
 	if (p->proto == RELAY_PROTO_ICMP6 && p->l4[0] == RELAY_ICMP6_ECHO && p->l4[1] == 0 &&
-	    !memcmp(p->dst6, r->cfg.gw_addr6, 16)) {
+	    (!memcmp(p->dst6, r->cfg.gw_addr6, 16) || !memcmp(p->dst6, r->cfg.dns_addr6, 16))) {
 		if (!p->csum_partial && !relay_pkt_l4_csum_ok(p)) {
 			r->st.RxBadCsum++;
 			return false;
@@ -262,7 +279,9 @@ static bool from_ns6(struct relay *r, struct relay_pkt *p, struct gt_iovec *out)
 		uint8_t src[16];
 		memcpy(src, p->src6, 16);
 		/* The reply is made over the request, in the read buffer. */
-		size_t n = relay_emit_echo6_reply(p->ip, p->len, r->cfg.gw_addr6, src, p->l4, p->l4_len);
+		uint8_t me[16];
+		memcpy(me, p->dst6, 16); /* the gateway's or the resolver's */
+		size_t n = relay_emit_echo6_reply(p->ip, p->len, me, src, p->l4, p->l4_len);
 		if (n) {
 			relay_tun_write(r, p->ip, n);
 			r->st.Icmp6EchoToGw++;
@@ -722,11 +741,12 @@ static void say_ready(const struct relay *r)
 		(c->dns_addr >> 16) & 255, (c->dns_addr >> 8) & 255, c->dns_addr & 255, dns,
 		c->tun.mtu, (int)getpid());
 	if (c->ipv6) {
-		char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+		char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
 		inet_ntop(AF_INET6, c->ns_addr6, a, sizeof(a));
 		inet_ntop(AF_INET6, c->gw_addr6, g, sizeof(g));
-		fprintf(stderr, "relay: IPv6: %s/%u, gateway %s (%s); TCP, UDP, ping\n", a,
-			c->ns_prefix6, g, c->map_gw ? "the host's ::1" : "not mapped");
+		inet_ntop(AF_INET6, c->dns_addr6, d, sizeof(d));
+		fprintf(stderr, "relay: IPv6: %s/%u, gateway %s (%s), DNS %s -> %s; TCP, UDP, ping\n", a,
+			c->ns_prefix6, g, c->map_gw ? "the host's ::1" : "not mapped", d, dns);
 	}
 	for (uint32_t i = 0; i < c->nfwd; i++) {
 		/* Runs of consecutive ports in one line. */

@@ -46,6 +46,10 @@ struct relay_config {
 	 * to the host's ::1 as gw_addr is to 127.0.0.1). */
 	bool ipv6;
 	uint8_t ns_addr6[16], gw_addr6[16];
+	/* The resolver address over IPv6 (fd00::3): DNS to it goes where
+	 * dns_addr's goes (dns_fwd_addr, an IPv4 resolver, through the IPv6
+	 * host socket's IPv4-mapped address). */
+	uint8_t dns_addr6[16];
 	uint8_t ns_prefix6;
 	const char *netns_path;     /* --netns: attach instead of creating */
 	char **cmd;                 /* the command to run inside; NULL: none */

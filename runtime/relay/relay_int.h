@@ -228,10 +228,13 @@ int relay_host_target(const struct relay *r, uint32_t dst, uint16_t dport, uint8
 		      uint32_t *to_addr, uint16_t *to_port);
 
 /* The host's address for an IPv6 destination of the namespace's: 0 and
- * *to (the gateway: ::1), -1 refused (the gateway with --no-map-gw), -2
+ * *to, *to_port (the gateway: ::1; the resolver address's port 53: the
+ * IPv4 resolver of --dns, IPv4-mapped), -1 refused (the gateway with
+ * --no-map-gw, the resolver address on other ports or without --dns), -2
  * unreachable (the namespace's own prefix, loopback, link-local,
  * multicast, IPv4-mapped). */
-int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint8_t to[16]);
+int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint16_t dport, uint8_t to[16],
+		       uint16_t *to_port);
 
 /* tcp_flow.c */
 int relay_tcp_init(struct relay *r);

@@ -22,6 +22,8 @@
 #include <unistd.h>
 #include <linux/errqueue.h>
 
+#include "util/be.h"
+
 /* Chunks one flow moves in a row before the others get their turn. */
 #define PUMP_ROUNDS 16
 
@@ -520,8 +522,28 @@ static bool socks_begin(struct relay *r, struct tflow *f)
 	}
 	r->st.SocksConnects++;
 	r->st.SocksPending++;
-	socks5_start(f->socks, &r->cfg.socks5_creds, f->host_addr, f->host_port);
+	uint8_t to6[16];
+	uint16_t port;
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	if (!f->v6) {
+		socks5_start(f->socks, &r->cfg.socks5_creds, f->host_addr, f->host_port);
+	} else if (relay_host_target6(r, f->dst6, f->dst_port, to6, &port) != 0) {
+		socks_failed(r, f, SOCKS5_AGAIN, EHOSTUNREACH); /* not while the configuration stands */
+		return false;
+	} else if (memcmp(to6, mapped, 12)) {
+		socks5_start6(f->socks, &r->cfg.socks5_creds, to6, port);
+	} else {
+		/* The resolver address: the IPv4 resolver, IPv4-mapped. */
+		socks5_start(f->socks, &r->cfg.socks5_creds, get_be32(to6 + 12), port);
+	}
 	return socks_drive(r, f);
+}
+
+/* ::1, or an IPv4-mapped loopback address (the resolver's on 127.0.0.53). */
+static bool loopback6(const uint8_t a[16])
+{
+	static const uint8_t lo6[16] = { [15] = 1 }, mapped[12] = { [10] = 0xff, [11] = 0xff };
+	return !memcmp(a, lo6, 16) || (!memcmp(a, mapped, 12) && a[12] == 127);
 }
 
 /* The options of every host socket, far_addr its far end's address. */
@@ -653,10 +675,10 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 	uint16_t to_port = p->dport;
 	uint8_t to6[16];
 	bool via = r->cfg.socks5_port != 0;
-	/* No SOCKS5 CONNECT for IPv6 destinations here (ATYP 4 is not
-	 * spoken): refused rather than sent around the proxy. */
+	/* With --socks5 an IPv6 destination is a CONNECT with ATYP 4 (the
+	 * proxy's own address is IPv4): socks_begin(). */
 	int t = !p->v6 ? relay_host_target(r, p->dst, p->dport, RELAY_PROTO_TCP, &to_addr, &to_port)
-		: via ? -1 : relay_host_target6(r, p->dst6, to6);
+		       : relay_host_target6(r, p->dst6, p->dport, to6, &to_port);
 	if (t == -1) {
 		emit_rst_for(r, p);
 		r->st.RstToBlocked++;
@@ -690,16 +712,16 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 		timeout_ms = RELAY_SOCKS_TIMEOUT_MS;
 	f->deadline_us = timeout_ms ? r->now_us + (uint64_t)timeout_ms * 1000u : UINT64_MAX;
 	f->syn = malloc(p->len);
-	static const uint8_t lo6[16] = { [15] = 1 };
-	bool lo = p->v6 ? !memcmp(to6, lo6, 16) : (via ? r->cfg.socks5_addr : to_addr) >> 24 == 127;
-	int fd = f->syn ? host_socket(r, p->v6 ? AF_INET6 : AF_INET, lo) : -ENOMEM;
+	bool lo = via ? r->cfg.socks5_addr >> 24 == 127 : p->v6 ? loopback6(to6) : to_addr >> 24 == 127;
+	bool six = p->v6 && !via; /* the proxy's address is IPv4 */
+	int fd = f->syn ? host_socket(r, six ? AF_INET6 : AF_INET, lo) : -ENOMEM;
 	if (fd < 0) {
 		r->st.FlowSocketErrors++; /* dropped: the namespace retries its SYN */
 		flow_free(r, f);
 		return;
 	}
 	if (!lo && !via)
-		f->recverr = recverr_set(fd, p->v6, true);
+		f->recverr = recverr_set(fd, six, true);
 	memcpy(f->syn, p->ip, p->len);
 	f->syn_len = (uint16_t)p->len;
 	f->syn_partial = p->csum_partial;
@@ -721,8 +743,8 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 				   .sin_addr.s_addr = htonl(via ? r->cfg.socks5_addr : to_addr) };
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons(to_port) };
 	memcpy(&sin6.sin6_addr, to6, 16);
-	int c = p->v6 ? connect(fd, (struct sockaddr *)&sin6, sizeof(sin6))
-		      : connect(fd, (struct sockaddr *)&sin, sizeof(sin));
+	int c = six ? connect(fd, (struct sockaddr *)&sin6, sizeof(sin6))
+		    : connect(fd, (struct sockaddr *)&sin, sizeof(sin));
 	if (c == 0)
 		via ? (void)socks_begin(r, f) : connected(r, f);
 	else if (errno != EINPROGRESS)
@@ -1515,7 +1537,8 @@ void relay_tcp_list(struct relay *r, FILE *out)
 			uint8_t to[16];
 			ip6(a, sizeof(a), f->ns6, f->ns_port);
 			ip6(b, sizeof(b), f->dst6, f->dst_port);
-			if (relay_host_target6(r, f->dst6, to) == 0)
+			uint16_t tp;
+			if (relay_host_target6(r, f->dst6, f->dst_port, to, &tp) == 0)
 				ip6(h, sizeof(h), to, f->host_port);
 			else
 				snprintf(h, sizeof(h), "?");

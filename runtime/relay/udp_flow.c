@@ -136,6 +136,10 @@ static int host_socket(uint8_t proto, uint32_t to_addr, const uint8_t *to6, uint
 	 * unreachable: Linux's __udp4_lib_err() drops a router's net
 	 * unreachable or time exceeded unless inet->recverr). */
 	setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_RECVERR : IP_RECVERR, &one, sizeof(one));
+	/* An IPv6 flow to the IPv4 resolver (IPv4-mapped) hears ICMPv4. */
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	if (v6 && proto == RELAY_PROTO_UDP && !memcmp(to6, mapped, 12))
+		setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(to_port),
 				   .sin_addr.s_addr = htonl(to_addr) };
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons(to_port) };
@@ -156,7 +160,7 @@ static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p, uint8
 	uint32_t to_addr = 0;
 	uint16_t to_port = dst_port;
 	uint8_t to6[16];
-	int t = p->v6 ? relay_host_target6(r, p->dst6, to6)
+	int t = p->v6 ? relay_host_target6(r, p->dst6, dst_port, to6, &to_port)
 		      : relay_host_target(r, p->dst, dst_port, proto, &to_addr, &to_port);
 	if (t < 0) {
 		bool port = t == -1 && proto == RELAY_PROTO_UDP;
@@ -289,7 +293,7 @@ void relay_udp_from_ns(struct relay *r, struct relay_pkt *p)
 	size_t h = p->ihl + 8;
 	memcpy(u->last_hdr, p->ip, h <= p->len && h <= sizeof(u->last_hdr) ? h : 0);
 	set_ttl(u, p, ttl);
-	if (!p->v6 && p->dst == r->cfg.dns_addr && p->dport == 53)
+	if (p->dport == 53 && (p->v6 ? !memcmp(p->dst6, r->cfg.dns_addr6, 16) : p->dst == r->cfg.dns_addr))
 		r->st.DnsQueries++;
 	ssize_t n = send(u->fd, p->l4 + 8, p->payload_len, MSG_DONTWAIT | MSG_NOSIGNAL);
 	if (n < 0) {
@@ -437,6 +441,36 @@ static void echo_errors(struct relay *r, struct uflow *u)
 	}
 }
 
+/* An IPv6 flow to the IPv4 resolver (fd00::3, IPv4-mapped) heard ICMPv4:
+ * told to the namespace as the ICMPv6 error that says the same (RFC 7915
+ * 4.2: net, host unreachable -> no route; port -> port; prohibited ->
+ * administratively prohibited; time exceeded -> time exceeded), from the
+ * resolver address when the resolver sent it, else from the gateway.
+ * false: nothing to say. */
+static bool icmp4_to6(const struct relay *r, const struct uflow *u, struct sock_extended_err *ee,
+		      uint32_t from, uint8_t from6[16])
+{
+	uint8_t type, code;
+	if (ee->ee_type == RELAY_ICMP_UNREACH) {
+		type = RELAY_ICMP6_UNREACH;
+		code = ee->ee_code == RELAY_UNREACH_PORT ? RELAY_UNREACH6_PORT
+		       : ee->ee_code == 9 || ee->ee_code == 10 || ee->ee_code == RELAY_UNREACH_ADMIN
+			       ? RELAY_UNREACH6_ADMIN
+			       : RELAY_UNREACH6_NOROUTE;
+	} else if (ee->ee_type == RELAY_ICMP_TIME_EXCEEDED) {
+		type = RELAY_ICMP6_TIME_EXCEEDED;
+		code = ee->ee_code;
+	} else {
+		return false;
+	}
+	ee->ee_origin = SO_EE_ORIGIN_ICMP6;
+	ee->ee_type = type;
+	ee->ee_code = code;
+	ee->ee_info = 0;
+	memcpy(from6, from == r->cfg.dns_fwd_addr ? u->dst6 : r->cfg.gw_addr6, 16);
+	return true;
+}
+
 /* ICMP errors for a UDP flow's datagrams (the error queue): a router's
  * net or host unreachable or time exceeded, the destination's port
  * unreachable; each goes to the namespace as the relay's next router
@@ -457,6 +491,10 @@ static void udp_errors(struct relay *r, struct uflow *u)
 		uint32_t from;
 		if (next_error(u, &ee, &have, &from, from6, data, sizeof(data)) < 0)
 			return;
+		if (have && u->v6 && ee.ee_origin == SO_EE_ORIGIN_ICMP && !icmp4_to6(r, u, &ee, from, from6)) {
+			r->st.UdpDropped++;
+			continue;
+		}
 		if (!have || !passed_on(u, &ee)) {
 			r->st.UdpDropped++;
 			continue;
