@@ -188,6 +188,12 @@ static bool from_stack(struct relay *r, uint8_t **ip, size_t *len, bool *tcp)
 {
 	if (*len < 20)
 		return false;
+	if ((*ip)[0] >> 4 == 6) {
+		/* IPv6 only for a forwarded IPv6 client's connection (-t),
+		 * addressed to the namespace already. */
+		*tcp = *len >= 60 && (*ip)[6] == RELAY_PROTO_TCP;
+		return *tcp;
+	}
 	size_t ihl = (size_t)((*ip)[0] & 0xf) * 4;
 	*tcp = (*ip)[9] == RELAY_PROTO_TCP;
 	if (*tcp)
@@ -218,6 +224,8 @@ static bool headers_whole(const uint8_t *p, size_t len)
 {
 	if (len < 20)
 		return false;
+	if (p[0] >> 4 == 6) /* no extension headers from the stack */
+		return len >= 60 && (p[6] != RELAY_PROTO_TCP || len >= 40 + (size_t)(p[52] >> 4) * 4);
 	size_t ihl = (size_t)(p[0] & 0xf) * 4;
 	if (p[9] != RELAY_PROTO_TCP)
 		return true;
@@ -555,6 +563,15 @@ static int open_stack(struct relay *r)
 		e = gt_stack_add_ipv4(r->stack, r->cfg.dns_addr, 32);
 	if (e < 0)
 		return fail(r, "gt_stack_add_ipv4", e);
+	/* -t for IPv6 clients: the stack connects into the namespace's IPv6
+	 * address natively, from the gateway's (only then has it one: the
+	 * other IPv6 flows reach it translated to IPv4, tcp_flow.c). */
+	if (r->cfg.ipv6 && r->cfg.nfwd) {
+		struct gt_in6_addr gw6;
+		memcpy(gw6.b, r->cfg.gw_addr6, 16);
+		if ((e = gt_stack_add_ipv6(r->stack, &gw6, r->cfg.ns_prefix6)) < 0)
+			return fail(r, "gt_stack_add_ipv6", e);
+	}
 	r->now_us = tun_now_us();
 	gt_stack_poll(r->stack, r->now_us);
 	return 0;
@@ -751,20 +768,31 @@ static void say_ready(const struct relay *r)
 	for (uint32_t i = 0; i < c->nfwd; i++) {
 		/* Runs of consecutive ports in one line. */
 		uint32_t k = i;
-		while (k + 1 < c->nfwd && c->fwd[k + 1].host_addr == c->fwd[i].host_addr &&
+		const struct relay_fwd *f = &c->fwd[i];
+		while (k + 1 < c->nfwd && c->fwd[k + 1].host_addr == f->host_addr &&
+		       c->fwd[k + 1].family == f->family &&
+		       !memcmp(c->fwd[k + 1].host_addr6, f->host_addr6, 16) &&
 		       c->fwd[k + 1].host_port == c->fwd[k].host_port + 1 &&
 		       c->fwd[k + 1].ns_port == c->fwd[k].ns_port + 1)
 			k++;
-		uint32_t a = c->fwd[i].host_addr;
+		uint32_t a = f->host_addr;
 		char hp[16] = "", np[16] = "";
 		if (k > i) {
 			snprintf(hp, sizeof(hp), "-%u", c->fwd[k].host_port);
 			snprintf(np, sizeof(np), "-%u", c->fwd[k].ns_port);
 		}
-		fprintf(stderr, "relay: forwarding host %u.%u.%u.%u:%u%s -> %u.%u.%u.%u:%u%s\n", a >> 24,
-			(a >> 16) & 255, (a >> 8) & 255, a & 255, c->fwd[i].host_port, hp, c->ns_addr >> 24,
-			(c->ns_addr >> 16) & 255, (c->ns_addr >> 8) & 255, c->ns_addr & 255,
-			c->fwd[i].ns_port, np);
+		if (f->family != RELAY_FWD_V6)
+			fprintf(stderr, "relay: forwarding host %u.%u.%u.%u:%u%s -> %u.%u.%u.%u:%u%s\n", a >> 24,
+				(a >> 16) & 255, (a >> 8) & 255, a & 255, f->host_port, hp, c->ns_addr >> 24,
+				(c->ns_addr >> 16) & 255, (c->ns_addr >> 8) & 255, c->ns_addr & 255,
+				f->ns_port, np);
+		if (f->family == RELAY_FWD_V6 || (f->family == RELAY_FWD_ANY && c->ipv6)) {
+			char h6[INET6_ADDRSTRLEN], n6[INET6_ADDRSTRLEN];
+			inet_ntop(AF_INET6, f->host_addr6, h6, sizeof(h6));
+			inet_ntop(AF_INET6, c->ns_addr6, n6, sizeof(n6));
+			fprintf(stderr, "relay: forwarding host [%s]:%u%s -> [%s]:%u%s\n", h6, f->host_port, hp,
+				n6, f->ns_port, np);
+		}
 		i = k;
 	}
 	if (c->socks5_port)

@@ -14,14 +14,20 @@
 
 /* One forwarded port (-t): the relay listens on host_addr:host_port in the
  * outer namespace and connects each client into the namespace's
- * ns_addr:ns_port through the stack. */
+ * ns_addr:ns_port through the stack; an IPv6 client into its ns_addr6. */
 struct relay_fwd {
 	uint32_t host_addr;         /* 0: every address */
 	uint16_t host_port, ns_port;
+	/* RELAY_FWD_ANY: 0.0.0.0 and (with IPv6 inside) [::]; RELAY_FWD_V4:
+	 * host_addr only; RELAY_FWD_V6: host_addr6 only. */
+	uint8_t family;
+	uint8_t host_addr6[16];
 };
+enum { RELAY_FWD_ANY = 0, RELAY_FWD_V4 = 4, RELAY_FWD_V6 = 6 };
 #define RELAY_FWD_MAX 1024u     /* forwarded ports at most (a listening socket each) */
 
 /* Parses one -t argument, [ADDR/]PORT[:NSPORT] or [ADDR/]LO-HI[:NSLO-NSHI]
+ * (ADDR IPv4 or IPv6, the latter bare or in brackets)
  * (a range maps to the same ports unless a range of the same length is
  * given), appending to out (cap entries, *n used). 0, or -1 with a message
  * in err (errlen bytes). */

@@ -255,9 +255,10 @@ uint32_t relay_tcp_active(const struct relay *r);
 void relay_tcp_list(struct relay *r, FILE *f);
 
 /* A client accepted on a forwarded port (-t): a flow whose stack socket
- * connects into the namespace's ns_port; fd is taken (closed on failure,
- * with an RST). */
-void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t peer_port,
+ * connects into the namespace's ns_port, of its IPv6 address for an IPv6
+ * client (v6; peer_addr is then the client address's relay_fold6()); fd
+ * is taken (closed on failure, with an RST). */
+void relay_tcp_forward(struct relay *r, int fd, bool v6, uint32_t peer_addr, uint16_t peer_port,
 		       uint16_t host_port, uint16_t ns_port);
 
 /* fwd.c: the listening sockets of -t. */

@@ -539,6 +539,8 @@ static bool socks_begin(struct relay *r, struct tflow *f)
 	return socks_drive(r, f);
 }
 
+static const uint8_t lo6_addr[16] = { [15] = 1 };
+
 /* ::1, or an IPv4-mapped loopback address (the resolver's on 127.0.0.53). */
 static bool loopback6(const uint8_t a[16])
 {
@@ -753,11 +755,11 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 
 /* ---- forwarded in (-t) ---- */
 
-void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t peer_port,
+void relay_tcp_forward(struct relay *r, int fd, bool v6, uint32_t peer_addr, uint16_t peer_port,
 		       uint16_t host_port, uint16_t ns_port)
 {
 	struct tflow *f = flow_alloc(r);
-	int sd = f ? gt_socket(r->stack, GT_AF_INET, GT_SOCK_STREAM) : -ENOBUFS;
+	int sd = f ? gt_socket(r->stack, v6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM) : -ENOBUFS;
 	if (!f)
 		r->st.FlowLimitHit++;
 	if (sd < 0 || by_sd_set(r, sd, slot_no(r, f)) < 0) {
@@ -782,12 +784,21 @@ void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t pee
 	uint32_t ms = r->cfg.connect_timeout_ms ? r->cfg.connect_timeout_ms : r->cfg.handshake_timeout_ms;
 	f->deadline_us = r->now_us + (uint64_t)ms * 1000u;
 	int one = 1;
-	host_tune(r, fd, peer_addr >> 24 == 127);
+	host_tune(r, fd, v6 ? peer_addr == relay_fold6(lo6_addr) : peer_addr >> 24 == 127);
 	host_set_abort(fd, true); /* as host_socket()'s */
 	gt_setsockopt(r->stack, sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one));
 	/* The stack's first address is the gateway's: the namespace sees the
-	 * connection come from 10.0.2.2, as slirp4netns shows it. */
+	 * connection come from 10.0.2.2, as slirp4netns shows it; an IPv6
+	 * client's from fd00::2, the stack's IPv6 address (relay.c gives it
+	 * one when there is -t), natively: no NAT and no translation. */
 	struct gt_sockaddr to = { .family = GT_AF_INET, .port = ns_port, .addr = r->cfg.ns_addr };
+	if (v6) {
+		to.family = GT_AF_INET6;
+		memcpy(to.addr6.b, r->cfg.ns_addr6, 16);
+		f->v6 = true;
+		memcpy(f->ns6, r->cfg.ns_addr6, 16);
+		f->ns_addr = relay_fold6(f->ns6);
+	}
 	struct gt_sockaddr me;
 	int e = gt_connect(r->stack, sd, &to);
 	if (e != -EINPROGRESS || gt_getsockname(r->stack, sd, &me) < 0) {
@@ -802,6 +813,10 @@ void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t pee
 	 * stack's ephemeral port. */
 	f->dst_addr = me.addr;
 	f->dst_port = me.port;
+	if (v6) {
+		memcpy(f->dst6, me.addr6.b, 16);
+		f->dst_addr = relay_fold6(f->dst6);
+	}
 	uint32_t slot = slot_no(r, f);
 	uint32_t *b = bucket(r, f->ns_addr, f->ns_port, f->dst_addr, f->dst_port);
 	f->hnext = *b;
@@ -1538,7 +1553,13 @@ void relay_tcp_list(struct relay *r, FILE *out)
 			ip6(a, sizeof(a), f->ns6, f->ns_port);
 			ip6(b, sizeof(b), f->dst6, f->dst_port);
 			uint16_t tp;
-			if (relay_host_target6(r, f->dst6, f->dst_port, to, &tp) == 0)
+			struct sockaddr_in6 peer;
+			socklen_t pl = sizeof(peer);
+			if (f->inbound) /* the client, not kept in the flow: asked here */
+				f->fd >= 0 && getpeername(f->fd, (struct sockaddr *)&peer, &pl) == 0
+					? ip6(h, sizeof(h), peer.sin6_addr.s6_addr, ntohs(peer.sin6_port))
+					: (void)snprintf(h, sizeof(h), "?");
+			else if (relay_host_target6(r, f->dst6, f->dst_port, to, &tp) == 0)
 				ip6(h, sizeof(h), to, f->host_port);
 			else
 				snprintf(h, sizeof(h), "?");
