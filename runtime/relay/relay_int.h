@@ -67,6 +67,9 @@
 #define RELAY_SWEEP_US 250000u    /* timeouts are checked this often */
 #define RELAY_RX_BATCH 256u       /* packets read from the TUN device per wakeup */
 #define RELAY_RX_GROUP 32u        /* handed to gt_stack_input_batch() at once */
+#define RELAY_ACK_HOLD 64u        /* the stack's pure ACKs held back while a group is handled */
+#define RELAY_ACK_BYTES 112u      /* the largest held: an IPv6 header and a TCP header with options */
+#define RELAY_ACK_HOLD_GROUP 4u   /* ACKs are held only for groups of at most this many packets */
 /* A flow's CONNECT through --socks5 without --connect-timeout-ms: the
  * proxy's own connect gives up after the kernel's SYN retries (127 s at
  * Linux's defaults) and says so; this bounds a proxy that never answers. */
@@ -173,6 +176,7 @@ struct relay_stats {
 	uint64_t FwdAccepted, FwdEstablished, FwdRefused, FwdUnreachable, FwdTimedOut, FwdErrors;
 	uint64_t FwdAcceptPaused, HostCcErrors;
 	uint64_t Flows6Opened, Icmp6EchoToGw, Rx6Dropped;
+	uint64_t AcksHeld, AcksSuperseded;
 };
 
 struct relay {
@@ -212,6 +216,12 @@ struct relay {
 	uint8_t *rx;              /* RELAY_RX_GROUP packets read from the device */
 	uint8_t *txbuf;           /* one whole packet: pcap joins, UDP and ICMP out */
 	bool socks_warned_proxy, socks_warned_auth; /* said once on stderr */
+	/* The stack's pure ACKs made while a group from the device is handled
+	 * wait until its flows have been pumped (relay.c, hold_ack()). */
+	bool hold_acks;
+	uint32_t held_n;
+	uint16_t held_len[RELAY_ACK_HOLD];
+	uint8_t held[RELAY_ACK_HOLD][RELAY_ACK_BYTES];
 	int *fwd_fd;              /* -t: a listening socket per forwarded port, -1 when closed */
 	bool fwd_paused;          /* accept() ran out of descriptors: listeners off until the sweep */
 };
