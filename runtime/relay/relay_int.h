@@ -117,8 +117,9 @@ struct tflow {
 	bool hashed;              /* in the namespace-tuple table */
 	bool inbound;             /* forwarded in (-t): no NAT, the stack's own tuple */
 	bool v6;                  /* the namespace's connection is IPv6: ns6, dst6 (ns_addr, dst_addr their folds) */
-	bool syn_partial;         /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
-	bool recverr;             /* the host socket has IP_RECVERR while it connects (not to the loopback) */
+	/* Bit-fields: one byte for both keeps the slot at 152 bytes. */
+	bool syn_partial : 1;     /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
+	bool recverr : 1;         /* the host socket has IP_RECVERR while it connects (not to the loopback) */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
 	uint32_t host_addr;       /* where the host socket connects (inbound: the client) */
