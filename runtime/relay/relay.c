@@ -335,8 +335,9 @@ static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
 }
 
 /* An IPv6 packet from the namespace (relay.ipv6): TCP as IPv4's, through
- * the stack after translation (tcp_flow.c); an echo to the gateway
- * answered here (the stack has no IPv6 address: it sees IPv4 only); UDP
+ * the stack after translation (tcp_flow.c; a forwarded IPv6 client's
+ * segments, -t, go to the stack as they are); an echo to the gateway or
+ * the resolver address answered here (the stack sees IPv4 but for -t); UDP
  * and echo to other addresses through IPv6 host sockets (udp_flow.c).
  * Other ICMPv6 (router solicitations, MLD reports) stays inside: dropped
  * and counted (Rx6Dropped). */
