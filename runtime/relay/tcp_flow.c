@@ -544,8 +544,8 @@ static const uint8_t lo6_addr[16] = { [15] = 1 };
 /* ::1, or an IPv4-mapped loopback address (the resolver's on 127.0.0.53). */
 static bool loopback6(const uint8_t a[16])
 {
-	static const uint8_t lo6[16] = { [15] = 1 }, mapped[12] = { [10] = 0xff, [11] = 0xff };
-	return !memcmp(a, lo6, 16) || (!memcmp(a, mapped, 12) && a[12] == 127);
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	return !memcmp(a, lo6_addr, 16) || (!memcmp(a, mapped, 12) && a[12] == 127);
 }
 
 /* The options of every host socket, far_addr its far end's address. */
@@ -784,6 +784,9 @@ void relay_tcp_forward(struct relay *r, int fd, bool v6, uint32_t peer_addr, uin
 	uint32_t ms = r->cfg.connect_timeout_ms ? r->cfg.connect_timeout_ms : r->cfg.handshake_timeout_ms;
 	f->deadline_us = r->now_us + (uint64_t)ms * 1000u;
 	int one = 1;
+	/* An IPv6 client's address comes as its fold: ::1's fold names the
+	 * loopback (another address folding to it would only get the
+	 * loopback's congestion control). */
 	host_tune(r, fd, v6 ? peer_addr == relay_fold6(lo6_addr) : peer_addr >> 24 == 127);
 	host_set_abort(fd, true); /* as host_socket()'s */
 	gt_setsockopt(r->stack, sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one));
