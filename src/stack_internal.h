@@ -68,6 +68,9 @@ struct gt_sock {
 struct tw_table;
 struct tcp_listener;
 
+/* In gt_stack.tx_ttl: a TTL or hop limit set explicitly (so 0 is one). */
+#define STACK_TTL_SET 0x100u
+
 struct gt_stack {
 	struct gt_config cfg;
 	struct gt_device dev;
@@ -172,11 +175,13 @@ struct gt_stack {
 		uint64_t v;
 	} tuple_cache;
 	uint16_t ip_id;
-	/* The IP header fields of the packet TCP is sending (its TOS byte:
-	 * IP_TOS and the ECN codepoint; its TTL, 0 for the default): set
+	/* The IP header fields of the packet TCP is sending (its TOS byte or
+	 * traffic class: IP_TOS / IPV6_TCLASS and the ECN codepoint; its TTL or
+	 * hop limit, 0 for the default, STACK_TTL_SET for an explicit 0): set
 	 * before ip_output(), which uses them once and clears them. And the
 	 * TOS byte of the packet being delivered, for TCP's ECN (RFC 3168 5). */
-	uint8_t tx_tos, tx_ttl, rx_tos;
+	uint8_t tx_tos, rx_tos;
+	uint16_t tx_ttl;
 	uint64_t conn_ids;           /* for connection ids in traces */
 
 	uint8_t out[STACK_OUT_BUF];  /* the one packet being built */

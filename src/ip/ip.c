@@ -136,7 +136,7 @@ static void ip_header(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, si
 		.id = s->ip_id++,
 		.tos = s->tx_tos,
 		.df = true,
-		.ttl = s->tx_ttl ? s->tx_ttl : GT_IP_DEFAULT_TTL,
+		.ttl = s->tx_ttl ? (uint8_t)s->tx_ttl : GT_IP_DEFAULT_TTL,
 		.proto = proto,
 		.src = src,
 		.dst = dst,

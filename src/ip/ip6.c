@@ -38,15 +38,17 @@ static void header(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t 
 {
 	uint8_t *o = s->out;
 	uint32_t flow = flow_label(s, src, dst, proto, o + IPV6_HDR_LEN);
-	/* RFC 3168 5 and RFC 8200 7: the ECN field is the traffic class's two
-	 * low bits; TCP sets ECT(0) on new data in s->tx_tos. (DSCP: IP_TOS is
-	 * IPv4's, and IPV6_TCLASS is not offered, so only the ECN bits.) */
-	put_be32(o, 6u << 28 | (uint32_t)(s->tx_tos & 3) << 20 | flow);
+	/* RFC 8200 7 and RFC 3168 5: the traffic class is IPV6_TCLASS's DSCP
+	 * and, in its two low bits, the ECN field TCP sets (ECT(0) on new data);
+	 * the hop limit IPV6_UNICAST_HOPS's, else the stack's (RFC 3542 6.3). */
+	put_be32(o, 6u << 28 | (uint32_t)s->tx_tos << 20 | flow);
 	put_be16(o + 4, (uint16_t)len);
 	o[6] = proto;
-	o[7] = s->cfg.hop_limit ? s->cfg.hop_limit : 64;
+	o[7] = s->tx_ttl ? (uint8_t)s->tx_ttl : s->cfg.hop_limit ? s->cfg.hop_limit : 64;
 	memcpy(o + 8, src.b, 16);
 	memcpy(o + 24, dst.b, 16);
+	s->tx_tos = 0;
+	s->tx_ttl = 0;
 	s->st.Ip6OutRequests++;
 }
 
