@@ -9,6 +9,7 @@
 #include <glasstcp/stats.h>
 
 #include "ip/addr.h"
+#include "ip/reasm.h"
 #include "util/heap.h"
 #include "util/ring.h"
 #include "wire/icmp6.h"
@@ -184,6 +185,11 @@ struct gt_stack {
 	uint16_t tx_ttl;
 	uint64_t conn_ids;           /* for connection ids in traces */
 
+	/* Datagrams in reassembly (ip/reasm.c), and the fragment data they
+	 * hold together (cfg.reasm_max_bytes at most). */
+	struct reasm_ctx reasm[GT_REASM_MAX];
+	uint32_t reasm_bytes;
+
 	uint8_t out[STACK_OUT_BUF];  /* the one packet being built */
 };
 
@@ -213,6 +219,28 @@ void ip_input(gt_stack *s, const uint8_t *pkt, size_t len);
 uint32_t ip_pseudo_sum(ip_addr src, ip_addr dst, uint8_t proto, uint32_t len);
 /* ip/ip6.c */
 void ip6_input(gt_stack *s, const uint8_t *pkt, size_t len);
+/* A reassembled datagram (ip/reasm.c), its header rewritten as one packet:
+ * processed as a received one, but not counted again in IpInReceives /
+ * Ip6InReceives, and never reassembled again. */
+void ip4_input_whole(gt_stack *s, const uint8_t *pkt, size_t len);
+void ip6_input_whole(gt_stack *s, const uint8_t *pkt, size_t len);
+/* ip/reasm.c. A fragment that was for one of our addresses: pkt is the
+ * whole packet; for IPv6, the Fragment header is at frag_off and the Next
+ * Header field naming it at nh_off. */
+void ip4_reasm(gt_stack *s, const uint8_t *pkt, size_t ihl, size_t total_len);
+void ip6_reasm(gt_stack *s, const uint8_t *pkt, size_t len, size_t frag_off, size_t nh_off);
+/* Contexts whose deadline passed are dropped (ReasmTimeout, ReasmFails, and
+ * an ICMP Time Exceeded when the first fragment had come). */
+void ip_reasm_expire(gt_stack *s);
+uint64_t ip_reasm_deadline(const gt_stack *s);
+void ip_reasm_fini(gt_stack *s);
+/* An ICMPv6 error about inv, from src, if RFC 4443 2.4(e) and the rate
+ * limit (2.4(f)) allow it (ip/ip6.c); an ICMP one (no rate limit: only a
+ * reassembly timeout sends one, at most GT_REASM_MAX a timeout) from the
+ * address inv was sent to (ip/ip.c). */
+void ip6_send_error(gt_stack *s, const uint8_t *inv, size_t inv_len, ip_addr src, uint8_t type,
+		    uint8_t code, uint32_t param);
+void ip4_icmp_error(gt_stack *s, const uint8_t *inv, size_t inv_len, uint8_t type, uint8_t code);
 int ip6_output(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len);
 int ip6_outputv(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t hdr_len,
 		const struct gt_iovec *pay, int npay, size_t pay_len);
