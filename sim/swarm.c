@@ -1862,7 +1862,7 @@ static void inject_odd(struct swarm *w)
 	uint64_t kind = xrange(w, 0, 4);
 	/* The same over IPv6 at one in two (the coin from the seed, as the
 	 * flood's): a first fragment behind a Fragment header (RFC 8200 4.5;
-	 * dropped, Ip6ReasmFails), UDP (Parameter Problem: unrecognised Next
+	 * held for reassembly until its deadline, Ip6ReasmReqds), UDP (Parameter Problem: unrecognised Next
 	 * Header), an ICMPv6 error with a wrong checksum (Icmp6InCsumErrors),
 	 * an ICMPv6 echo request (answered). */
 	if (kind < 4 && seed_coin(w->seed, SW_V6_SALT ^ 0x0dd ^ (uint64_t)w->inj_next)) {
