@@ -141,10 +141,20 @@ static void deliver(gt_stack *s, struct reasm_ctx *r)
 	ctx_free(s, r);
 }
 
-/* One fragment's data [lo, lo + n) into r; more: M / MF was set. hdr and
- * hdr_len: the header to keep if it is the first (lo 0). */
+/* What the first fragment (lo 0) leaves for the datagram: its header
+ * (IPv4) or unfragmentable part (IPv6), and for IPv6 the Fragment header's
+ * Next Header and the field that named the Fragment header. Taken only
+ * when that piece is: a duplicate first fragment changes nothing. */
+struct first {
+	const uint8_t *hdr;
+	size_t hdr_len;
+	uint8_t next;
+	uint16_t nh_off;
+};
+
+/* One fragment's data [lo, lo + n) into r; more: M / MF was set. */
 static void add(gt_stack *s, struct reasm_ctx *r, uint32_t lo, const uint8_t *data, uint32_t n,
-		bool more, const uint8_t *hdr, size_t hdr_len)
+		bool more, const struct first *f)
 {
 	uint32_t hi = lo + n;
 	uint32_t top = r->nfrag ? r->frag[r->nfrag - 1].hi : 0;
@@ -188,8 +198,10 @@ static void add(gt_stack *s, struct reasm_ctx *r, uint32_t lo, const uint8_t *da
 	}
 	if (lo == 0) {
 		r->have_first = true;
-		r->hdr_len = (uint16_t)hdr_len;
-		memcpy(ctx_hdr(r), hdr, hdr_len);
+		r->hdr_len = (uint16_t)f->hdr_len;
+		r->next = f->next;
+		r->nh_off = f->nh_off;
+		memcpy(ctx_hdr(r), f->hdr, f->hdr_len);
 	}
 	if (r->have_last && r->held == r->total)
 		deliver(s, r);
@@ -220,7 +232,8 @@ void ip4_reasm(gt_stack *s, const uint8_t *pkt, size_t ihl, size_t total_len)
 		ctx_fail(s, r);
 		return;
 	}
-	add(s, r, lo, pkt + ihl, n, more, pkt, ihl);
+	struct first f = {.hdr = pkt, .hdr_len = ihl};
+	add(s, r, lo, pkt + ihl, n, more, &f);
 }
 
 /* RFC 8200 4.5 (and RFC 7112): the first fragment must hold every header
@@ -285,16 +298,14 @@ void ip6_reasm(gt_stack *s, const uint8_t *pkt, size_t len, size_t frag_off, siz
 		s->st.Ip6ReasmFails++;
 		return;
 	}
-	if (lo == 0) {
-		if (frag_off > REASM_HDR_MAX) {
-			s->st.ReasmOverLimit++;
-			ctx_fail(s, r);
-			return;
-		}
-		r->next = fh[0];
-		r->nh_off = (uint16_t)nh_off;
+	if (lo == 0 && frag_off > REASM_HDR_MAX) {
+		s->st.ReasmOverLimit++;
+		ctx_fail(s, r);
+		return;
 	}
-	add(s, r, lo, data, n, more, pkt, frag_off);
+	struct first f = {.hdr = pkt, .hdr_len = frag_off, .next = fh[0],
+			  .nh_off = (uint16_t)nh_off};
+	add(s, r, lo, data, n, more, &f);
 }
 
 void ip_reasm_expire(gt_stack *s)

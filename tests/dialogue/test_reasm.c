@@ -328,3 +328,32 @@ TEST(reasm_off_drops_every_fragment)
 		dlg_free(d);
 	}
 }
+
+TEST(reasm_ipv6_duplicate_first_fragment_with_other_chain_changes_nothing)
+{
+	/* The first fragment's unfragmentable part is the datagram's (RFC
+	 * 8200 4.5); a duplicate of it that came behind a Destination Options
+	 * header is dropped whole, its chain included: the datagram arrives
+	 * as the first one said. */
+	uint8_t pkt[DLG_PKT_MAX];
+	size_t n;
+	struct dlg *d = setup(true, pkt, &n, NULL);
+	uint32_t pay = (uint32_t)(n - IPV6_HDR_LEN);
+	send_frag(d, pkt, 0, 96, true, 11);
+	uint8_t f[DLG_PKT_MAX], g[DLG_PKT_MAX];
+	size_t fl = frag_of(d, pkt, f, 0, 96, true, 11);
+	/* The same fragment with 8 bytes of Destination Options (a PadN)
+	 * between the fixed header and the Fragment header. */
+	memcpy(g, f, IPV6_HDR_LEN);
+	g[6] = IPPROTO_DSTOPTS_;
+	put_be16(g + 4, (uint16_t)(get_be16(f + 4) + 8));
+	const uint8_t opts[8] = {IPPROTO_FRAGMENT_, 0, 1, 4, 0, 0, 0, 0};
+	memcpy(g + IPV6_HDR_LEN, opts, 8);
+	memcpy(g + IPV6_HDR_LEN + 8, f + IPV6_HDR_LEN, fl - IPV6_HDR_LEN);
+	dlg_inject(d, g, fl + 8);
+	ASSERT_EQ(dlg_stats(d)->Ip6ReasmFails, 1);
+	send_frag(d, pkt, 96, pay, false, 11);
+	delivered(d);
+	ASSERT_EQ(dlg_stats(d)->Ip6ReasmOKs, 1);
+	dlg_free(d);
+}
