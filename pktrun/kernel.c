@@ -53,6 +53,9 @@
 _Static_assert(GT_SOL_SOCKET == SOL_SOCKET && GT_IPPROTO_TCP == IPPROTO_TCP &&
 	       GT_IPPROTO_IP == IPPROTO_IP, "levels");
 _Static_assert(GT_IP_TOS == IP_TOS && GT_IP_TTL == IP_TTL, "IP_ options");
+_Static_assert(GT_IPPROTO_IPV6 == IPPROTO_IPV6 && GT_IPV6_V6ONLY == IPV6_V6ONLY &&
+	       GT_IPV6_TCLASS == IPV6_TCLASS && GT_IPV6_UNICAST_HOPS == IPV6_UNICAST_HOPS,
+	       "IPV6_ options");
 _Static_assert(GT_SO_REUSEADDR == SO_REUSEADDR && GT_SO_ERROR == SO_ERROR &&
 	       GT_SO_SNDBUF == SO_SNDBUF && GT_SO_RCVBUF == SO_RCVBUF &&
 	       GT_SO_KEEPALIVE == SO_KEEPALIVE && GT_SO_LINGER == SO_LINGER, "SO_ options");

@@ -50,6 +50,10 @@ static void config_common(struct gt_config *c)
 	c->ecn = 2; /* Linux tcp_ecn, FreeBSD ecn.enable: accept, never ask */
 	c->icmp_may_rst = true;
 	c->hop_limit = 64;
+	c->reasm_max_datagrams = 8;
+	c->reasm_max_bytes = 256 * 1024;
+	c->reasm_timeout4_ms = 30000;
+	c->reasm_timeout6_ms = 60000;
 }
 
 void gt_config_default(struct gt_config *c, enum gt_profile profile)
@@ -212,7 +216,9 @@ static bool config_valid(const struct gt_config *c)
 	       c->keepalive_idle_s <= 32767 && c->keepalive_intvl_s <= 32767 &&
 	       c->keepalive_probes <= 127 &&
 	       /* A TCB times its handshake in 32-bit microseconds. */
-	       c->connect_timeout_ms <= 3600000 && c->ecn <= 2 && c->idle_restart <= 2;
+	       c->connect_timeout_ms <= 3600000 && c->ecn <= 2 && c->idle_restart <= 2 &&
+	       c->reasm_max_datagrams <= GT_REASM_MAX && c->reasm_timeout4_ms <= 3600000 &&
+	       c->reasm_timeout6_ms <= 3600000;
 }
 
 int gt_iovec_join(void *dst, size_t cap, const struct gt_iovec *iov, int iovcnt)
@@ -262,6 +268,7 @@ void gt_stack_free(gt_stack *s)
 	tcp_listen_fini(s);
 	tcp_buf_cache_trim(s, 0);
 	tw_fini(s);
+	ip_reasm_fini(s);
 	heap_fini(&s->timers);
 	if (s->socks)
 		sock_fini(s);
@@ -399,6 +406,7 @@ void gt_stack_poll(gt_stack *s, uint64_t now_us)
 	set_now(s, now_us);
 	tcp_timers_run(s, s->now_us);
 	tw_expire(s, s->now_us);
+	ip_reasm_expire(s);
 	done(s);
 }
 
@@ -406,7 +414,10 @@ uint64_t gt_stack_next_deadline(const gt_stack *s)
 {
 	uint64_t t = heap_min_deadline(&s->timers);
 	uint64_t tw = tw_next_deadline(s);
-	return tw < t ? tw : t;
+	uint64_t ra = ip_reasm_deadline(s);
+	if (tw < t)
+		t = tw;
+	return ra < t ? ra : t;
 }
 
 uint64_t gt_stack_now(const gt_stack *s) { return s->now_us; }
@@ -427,6 +438,9 @@ void gt_stack_gauges(const gt_stack *s, struct gt_gauges *g)
 	for (int i = 0; i < GT_TCP_NSTATES; i++)
 		g->conns_by_state[i] = s->conns_by_state[i];
 	g->conns_by_state[GT_TCP_TIME_WAIT] += g->timewait;
+	for (int i = 0; i < GT_REASM_MAX; i++)
+		g->reasm_datagrams += s->reasm[i].buf != NULL;
+	g->reasm_bytes = s->reasm_bytes;
 }
 
 void gt_stats_foreach(const struct gt_stats *st,

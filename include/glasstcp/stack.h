@@ -401,6 +401,20 @@ struct gt_config {
 	/* Hop limit of our IPv6 packets (net.ipv6.conf.*.hop_limit). */
 	uint8_t hop_limit;
 
+	/* Fragment reassembly (RFC 791 3.2, RFC 8200 4.5), both families: at
+	 * most reasm_max_datagrams datagrams at once (GT_REASM_MAX, 8, at
+	 * most; 0: every fragment is dropped), holding at most reasm_max_bytes
+	 * of fragment data together; a datagram not complete
+	 * reasm_timeout4_ms / reasm_timeout6_ms after its first fragment came
+	 * is dropped (ReasmTimeout). Both profiles: 8, 256 KiB, 30 s (Linux
+	 * ipfrag_time, FreeBSD IPFRAGTTL), 60 s (RFC 8200 4.5; Linux
+	 * ip6frag_time, FreeBSD IPV6_FRAGTTL). A fragment that finds no free
+	 * context or no room is dropped and counted (ReasmOverLimit), never
+	 * evicting a datagram already in reassembly. */
+	uint8_t reasm_max_datagrams;
+	uint32_t reasm_max_bytes;
+	uint32_t reasm_timeout4_ms, reasm_timeout6_ms;
+
 	/* Ephemeral ports (RFC 6056). */
 	uint16_t ephemeral_lo;
 	uint16_t ephemeral_hi;

@@ -18,7 +18,13 @@ extern "C" {
 	X(IpInHdrErrors, "IP packets with a bad header or checksum")              \
 	X(IpInAddrErrors, "IP packets not for one of our addresses")              \
 	X(IpInUnknownProtos, "IP packets of an unknown protocol")                 \
-	X(IpReasmFails, "IP fragments dropped (no reassembly)")                   \
+	X(IpReasmReqds, "IP fragments received for reassembly")                  \
+	X(IpReasmOKs, "IP datagrams reassembled")                                 \
+	X(IpReasmFails, "IP reassembly failures (datagrams or fragments dropped)") \
+	X(IpReasmTimeout, "IP datagrams dropped unfinished at their deadline")    \
+	X(IpReasmOverlaps, "IP datagrams dropped for overlapping fragments")      \
+	X(ReasmOverLimit, "fragments dropped: no free context or byte budget")    \
+	X(IcmpOutTimeExcds, "ICMP time exceeded sent (reassembly timeout)")       \
 	X(IpInDelivers, "IP packets delivered to TCP or ICMP")                    \
 	X(IpOutRequests, "IP packets sent")                                       \
 	X(IpOutDiscards, "IP packets the device refused")                         \
@@ -112,8 +118,10 @@ extern "C" {
 	X(Ip6OutRequests, "IPv6 packets sent")                                      \
 	X(Ip6OutDiscards, "IPv6 packets the device refused")                        \
 	X(Ip6ReasmReqds, "IPv6 packets with a Fragment header")                     \
-	X(Ip6ReasmOKs, "atomic fragments accepted (RFC 6946)")                      \
-	X(Ip6ReasmFails, "IPv6 fragments dropped (no reassembly)")                  \
+	X(Ip6ReasmOKs, "IPv6 datagrams reassembled, atomic fragments included")    \
+	X(Ip6ReasmFails, "IPv6 reassembly failures (datagrams or fragments dropped)") \
+	X(Ip6ReasmTimeout, "IPv6 datagrams dropped unfinished at their deadline")   \
+	X(Ip6ReasmOverlaps, "IPv6 datagrams dropped for overlapping fragments")     \
 	X(Icmp6InMsgs, "ICMPv6 messages received")                                  \
 	X(Icmp6InErrors, "ICMPv6 messages malformed or with a bad checksum")        \
 	X(Icmp6InCsumErrors, "ICMPv6 messages with a bad checksum")                 \
@@ -127,6 +135,7 @@ extern "C" {
 	X(Icmp6OutErrors, "ICMPv6 messages the device refused")                     \
 	X(Icmp6OutDestUnreachs, "ICMPv6 destination unreachable sent")              \
 	X(Icmp6OutParmProblems, "ICMPv6 parameter problem sent")                    \
+	X(Icmp6OutTimeExcds, "ICMPv6 time exceeded sent (reassembly timeout)")      \
 	X(Icmp6OutEchoReplies, "ICMPv6 echo replies sent")                          \
 	X(Icmp6OutRateLimitGlobal, "ICMPv6 errors held back by the rate limit")
 
@@ -147,6 +156,8 @@ struct gt_gauges {
 	uint64_t buffer_bytes;   /* send + receive buffers allocated */
 	uint64_t buffer_cache_bytes; /* emptied buffers kept for reuse (cfg.buffer_cache_bytes) */
 	uint32_t conns_by_state[11];
+	uint32_t reasm_datagrams; /* datagrams in fragment reassembly (cfg.reasm_max_datagrams) */
+	uint64_t reasm_bytes;     /* fragment data they hold (cfg.reasm_max_bytes) */
 };
 
 const struct gt_stats *gt_stack_stats(const gt_stack *stack);

@@ -204,8 +204,12 @@ struct tcp_conn {
 	/* TCP_KEEPIDLE, TCP_KEEPINTVL (and keep_cnt, TCP_KEEPCNT); 0: the stack's. */
 	uint16_t keep_idle_s, keep_intvl_s;
 	uint16_t keep_init_s;       /* TCP_KEEPINIT (BSD): 0 the stack's connect_timeout_ms */
-	uint8_t ip_tos;             /* IP_TOS: DSCP bits; TCP owns the ECN field */
-	uint8_t ip_ttl;             /* IP_TTL; 0: the stack's 64 */
+	/* The IP header fields of the connection's family (tcp_conn_ip_opts):
+	 * IP_TOS / IPV6_TCLASS, DSCP bits (TCP owns the ECN field); IP_TTL /
+	 * IPV6_UNICAST_HOPS, 0: the stack's default (64, cfg.hop_limit), unless
+	 * ip_ttl_zero (a hop limit of 0, which RFC 3542 6.3 allows). */
+	uint8_t ip_tos;
+	uint8_t ip_ttl;
 	uint16_t mss;               /* effective send MSS (payload bytes) */
 	uint16_t rcv_mss;           /* MSS we announced */
 	uint16_t peer_mss;
@@ -272,7 +276,14 @@ struct tcp_conn {
 	 * after a reduction (6.1.2); the SYN-ACK of a simultaneous open
 	 * carries ECE (FreeBSD's TF2_ECN_SND_ECE in SYN_RECEIVED). */
 	bool ecn_ok : 1, ecn_asked : 1, ecn_ece : 1, ecn_cwr : 1;
+	bool ip_ttl_zero : 1;
 };
+
+/* s->tx_ttl for the connection's segments. */
+static inline uint16_t tcp_tx_ttl(const struct tcp_conn *c)
+{
+	return c->ip_ttl_zero ? STACK_TTL_SET : c->ip_ttl;
+}
 
 /* Congestion control behind a small interface (RFC 5681 names). */
 struct tcp_cc_ops {
@@ -342,6 +353,10 @@ int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s);
  * the listener's) options. Its addresses must be set first: the MSS we announce is
  * the path's to faddr (ip_mss_for()). */
 void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *o);
+/* The socket's IP options that apply to c's family: IP_TOS and IP_TTL for an
+ * IPv4 peer (of a dual-stack socket too), IPV6_TCLASS and IPV6_UNICAST_HOPS
+ * for an IPv6 one, as Linux's ip_queue_xmit() and ip6_xmit() read them. */
+void tcp_conn_ip_opts(struct tcp_conn *c, const struct tcp_user_opts *o);
 /* The bucket hash of a 4-tuple of either family. An IPv4 tuple hashes
  * exactly as hash_tuple4() of its 32-bit addresses. */
 static inline uint32_t tcp_hash_tuple(uint64_t key, ip_addr laddr, uint16_t lport, ip_addr faddr,

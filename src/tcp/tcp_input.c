@@ -321,7 +321,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	bool ack_ok = false;
 	if (f & TH_ACK) {
 		if (seq_le(g->h.ack, c->iss) || seq_gt(g->h.ack, c->snd_max)) {
-			s->tx_ttl = c->ip_ttl;
+			s->tx_ttl = tcp_tx_ttl(c);
 			if (!(f & TH_RST))
 				tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 					     TH_RST, 0, NULL);

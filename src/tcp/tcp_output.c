@@ -137,7 +137,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	if (stack_tracing(s))
 		trace_seg(s, c, seq, ack, len, win, flags, retrans);
 	s->tx_tos = (uint8_t)(c->ip_tos | ect);
-	s->tx_ttl = c->ip_ttl;
+	s->tx_ttl = tcp_tx_ttl(c);
 	if (len)
 		c->last_snd_ms = (uint32_t)(s->now_us / 1000);
 	if (gather)

@@ -67,6 +67,8 @@ struct dlg {
 	uint8_t peer_tos;           /* the TOS byte (IPv6: traffic class) of the peer's packets
 	                             * (ECN: 1, 2, 3 = CE) */
 	bool v6;                    /* the dialogue runs over IPv6 */
+	int v6_hops;                /* the hop limit every IPv6 packet must carry (64
+	                             * unless a test sets IPV6_UNICAST_HOPS) */
 
 	struct dlg_seg last;        /* the segment popped last */
 };

@@ -314,6 +314,103 @@ TEST(ip_tos_and_ttl_reach_the_ip_header)
 	dlg_free(d);
 }
 
+static int set_int(struct dlg *d, int sd, int level, int name, int v)
+{
+	return gt_setsockopt(d->s, sd, level, name, &v, sizeof(v));
+}
+
+static int get_int(struct dlg *d, int sd, int level, int name)
+{
+	int v = -12345;
+	size_t len = sizeof(v);
+	ASSERT_EQ(gt_getsockopt(d->s, sd, level, name, &v, &len), 0);
+	return v;
+}
+
+TEST(ipv6_tclass_and_hops_reach_the_header_and_ect_stays_tcps)
+{
+	/* RFC 3542 6.3, 6.5 with Linux's checks; RFC 3168 5: the traffic
+	 * class's ECN field is TCP's (ECT(0) on new data only), its DSCP the
+	 * user's. IP_TOS and IP_TTL are an IPv4 peer's: not seen here. */
+	struct gt_config cfg;
+	ecn_config(&cfg, GT_PROFILE_LINUX, 1);
+	struct dlg *d = dlg_new6(&cfg);
+	int v4sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	ASSERT_EQ(set_int(d, v4sd, GT_IPPROTO_IPV6, GT_IPV6_TCLASS, 0x20), -ENOPROTOOPT);
+	d->sd = gt_socket(d->s, GT_AF_INET6, GT_SOCK_STREAM);
+	ASSERT_EQ(get_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_UNICAST_HOPS), 64);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_UNICAST_HOPS, 256), -EINVAL);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_UNICAST_HOPS, -2), -EINVAL);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_TCLASS, -2), -EINVAL);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_TCLASS, 0xb8 | 3), 0);
+	ASSERT_EQ(get_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_TCLASS), 0xb8);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_UNICAST_HOPS, 0), 0);
+	ASSERT_EQ(get_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_UNICAST_HOPS), 0);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IP, GT_IP_TOS, 0x20), 0);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IP, GT_IP_TTL, 9), 0);
+	struct gt_sockaddr a = {.family = GT_AF_INET6, .port = d->rport};
+	a.addr6 = dlg_raddr6;
+	d->v6_hops = 0; /* RFC 3542 6.3: 0 is a hop limit like any other */
+	ASSERT_EQ(gt_connect(d->s, d->sd, &a), -EINPROGRESS);
+	struct gt_sockaddr me;
+	gt_getsockname(d->s, d->sd, &me);
+	d->lport = me.port;
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ECE | TH_CWR);
+	ASSERT_EQ(g->tos, 0xb8); /* the SYN is not ECT */
+	ASSERT_EQ(g->ttl, 0);
+	d->iss = g->h.seq;
+	d->snd_nxt = d->iss + 1;
+	d->peer_nxt = DLG_PEER_ISS;
+	dlg_send(d, TH_SYN | TH_ACK | TH_ECE, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0,
+		 &d->peer_syn_opts);
+	d->peer_nxt++;
+	g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->tos, 0xb8); /* nor a pure ACK (6.1.5) */
+	ASSERT_EQ(dlg_stats(d)->TcpECNNegotiated, 1);
+	app_send(d, 100);
+	g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->tos, 0xb8 | ECT0);
+	ASSERT_EQ(g->ttl, 0);
+	d->snd_nxt += 100;
+	dlg_peer_ack(d);
+	/* -1: the defaults again, on the live connection. */
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_UNICAST_HOPS, -1), 0);
+	ASSERT_EQ(get_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_UNICAST_HOPS), 64);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_TCLASS, -1), 0);
+	ASSERT_EQ(get_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_TCLASS), 0);
+	d->v6_hops = 64;
+	app_send(d, 10);
+	g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->tos, ECT0);
+	ASSERT_EQ(g->ttl, 64);
+	gt_close(d->s, v4sd);
+	dlg_free(d);
+}
+
+TEST(ipv6_socket_to_ipv4_peer_carries_ip_tos_and_ttl_not_tclass)
+{
+	/* A dual-stack socket's IPv4 connection is sent by IPv4, with IP_TOS
+	 * and IP_TTL (Linux: ipv6_mapped's ip_queue_xmit() reads inet->tos). */
+	struct dlg *d = dlg_new6(NULL);
+	d->v6 = false;
+	d->sd = gt_socket(d->s, GT_AF_INET6, GT_SOCK_STREAM);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_TCLASS, 0xb8), 0);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_UNICAST_HOPS, 3), 0);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IP, GT_IP_TOS, 0x20), 0);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IP, GT_IP_TTL, 9), 0);
+	struct gt_sockaddr a = {.family = GT_AF_INET6, .port = d->rport};
+	a.addr6 = (struct gt_in6_addr){{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff,
+					(uint8_t)(DLG_RADDR >> 24), (uint8_t)(DLG_RADDR >> 16),
+					(uint8_t)(DLG_RADDR >> 8), (uint8_t)DLG_RADDR}};
+	ASSERT_EQ(gt_connect(d->s, d->sd, &a), -EINPROGRESS);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN);
+	ASSERT_EQ(g->tos, 0x20);
+	ASSERT_EQ(g->ttl, 9);
+	dlg_free(d);
+}
+
 TEST(tcp_keepinit_bounds_the_connection_attempt)
 {
 	/* FreeBSD's TCP_KEEPINIT: the attempt ends after that many seconds,
