@@ -70,6 +70,9 @@ if [ -z "${GT_IN_NETNS:-}" ]; then
 fi
 
 # --- namespaces: this one is R; K and P are held by a sleep each ----------
+# tests/interop/lib.sh for router_kp (its fail() ends the run as die() does;
+# its cleanup() is replaced by this script's own below).
+. "$HERE/../tests/interop/lib.sh"
 W=$(mktemp -d /tmp/gt-lossbench.XXXXXX)
 HOLD_S=$((LIMIT_S * 30 + 600)) # outlives every run; ends them if we are killed
 cleanup() {
@@ -102,27 +105,14 @@ impair_off() {
 	IMPAIR_PID=
 	IMPAIR_SEEN="kernel path through glasstcp impair: $(grep -o 'reordered [0-9]*' "$W/impair.log" | awk '{s+=$2} END{print s+0}') reordered"
 }
-unshare -n -- sleep $HOLD_S & K=$!
-unshare -n -- sleep $HOLD_S & P=$!
-self=$(readlink /proc/self/ns/net)
-for _ in $(seq 100); do
-	[ "$(readlink /proc/$K/ns/net)" != "$self" ] && [ "$(readlink /proc/$P/ns/net)" != "$self" ] && break
-	sleep 0.02
-done
-inK() { nsenter -t "$K" -n -- "$@"; }
-inP() { nsenter -t "$P" -n -- "$@"; }
+# K and P, held by a sleep each and routed through R with forwarding on:
+# router_kp (tests/interop/lib.sh), as bench/loss_floor.sh and
+# interop.impair_bridge build them.
+router_kp "$HOLD_S"
 die() { echo "loss_vs_kernel: $*"; exit 1; }
-
-ip link add kv1 type veth peer name kv0 netns "$K" || die "veth R-K"
-ip link add pv1 type veth peer name pv0 netns "$P" || die "veth R-P"
-ip addr add 10.201.0.2/24 dev kv1 && ip link set kv1 up
-ip addr add 10.202.0.1/24 dev pv1 && ip link set pv1 up
-inK sh -c 'ip link set lo up; ip addr add 10.201.0.1/24 dev kv0; ip link set kv0 up; ip route add default via 10.201.0.2' || die "ns K"
-inP sh -c 'ip link set lo up; ip addr add 10.202.0.2/24 dev pv0; ip link set pv0 up; ip route add default via 10.202.0.1' || die "ns P"
 for ns in "" inK inP; do
 	$ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
 done
-sysctl -qw net.ipv4.ip_forward=1 || die "ip_forward"
 ethtool -K kv1 gso off tso off gro off && ethtool -K pv1 gso off tso off gro off &&
 	inK ethtool -K kv0 gso off tso off gro off && inP ethtool -K pv0 gso off tso off gro off ||
 	die "ethtool -K: offloads could not be turned off"

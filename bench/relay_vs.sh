@@ -6,7 +6,7 @@
 # ~20 and ~90 us on this shared machine for every tool); connections per second (connect, 1 byte each way,
 # close; the client closes first), best of RUNS runs of 2 s of a C client
 # (bench/relay_rate.c, built here with cc) with one connection in flight
-# and with eight ("x8"), against a C epoll echo server; how long a connect to a closed port takes to fail; and the relay's
+# and with eight ("x8"), best/median, against a C epoll echo server; how long a connect to a closed port takes to fail; and the relay's
 # RSS per idle flow (RELAY_BENCH_IDLE connections, 5000). A tool that is not
 # installed is skipped, and the table says so.
 #
@@ -22,7 +22,8 @@
 # (the host's loopback); the kernel's namespace a veth 10.9.0.2 -> 10.9.0.1.
 set -u
 RUNS=${RELAY_BENCH_RUNS:-3}
-# What to measure: any of tput rtt rate refused idle (all by default).
+# What to measure: any of tput rtt rate refused idle (all by default), and
+# irate (not by default: below).
 PARTS=${RELAY_BENCH_PARTS:-tput rtt rate refused idle}
 SECS=${RELAY_BENCH_SECONDS:-3}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -34,6 +35,7 @@ if [ -z "${GT_IN_NETNS:-}" ]; then
 		command -v $t >/dev/null || { echo "relay_vs: $t is not installed"; exit 77; }
 	done
 	[ -x "$GT" ] || { echo "relay_vs: no glasstcp at $GT (set GT=)"; exit 77; }
+	[ -n "${GT_BASE:-}" ] && GT_BASE=$(cd "$(dirname "$GT_BASE")" && pwd)/$(basename "$GT_BASE")
 	GT=$(cd "$(dirname "$GT")" && pwd)/$(basename "$GT") GT_IN_NETNS=1 exec unshare -n -- bash "$0" "$@"
 fi
 
@@ -64,6 +66,9 @@ sleep 0.5
 # ---- one runner per tool: run_TOOL CMD... runs CMD inside its namespace ----
 
 run_glasstcp() { "$GT" relay --quiet --dns none -- "$@"; }
+# GT_BASE=PATH: a second build measured in the same run (its own row), to
+# compare a change with what it changes.
+run_glasstcp_base() { "$GT_BASE" relay --quiet --dns none -- "$@"; }
 
 PASTA_OK=
 if command -v pasta >/dev/null; then
@@ -133,7 +138,8 @@ rate_best() {
 	for r in $(seq "$RUNS"); do
 		$runner sh -c 'sysctl -qw net.ipv4.tcp_tw_reuse=1 "net.ipv4.ip_local_port_range=1024 65535"
 			exec timeout 30 "$@"' - "$RATE" client "$target" 7008 2 "$conc"
-	done | sort -k2 -g | tail -1 | awk '{printf "%s%s", $2, ($4 > 0 ? "(" $4 "err)" : "")}'
+	done | sort -k2 -g | awk '{v[NR] = $2; e += $4}
+		END {printf "%s/%s%s", v[NR], v[int((NR + 1) / 2)], (e > 0 ? "(" e "err)" : "")}'
 }
 
 row() {
@@ -155,17 +161,41 @@ row() {
 	case " $PARTS " in *" refused "*)
 		ref=$($runner timeout 30 python3 "$HERE/relay_probe.py" refused "$target" $CLOSED_PORT | awk '{print $2 " " $3}');;
 	esac
-	printf '%-16s %14s %14s %16s %8s %8s   %s\n' "$name" "$up" "$down" "${rtt:-?}" "${rate:-?}" "${rate4:-?}" "${ref:-?}"
+	printf '%-16s %14s %14s %16s %12s %12s   %s\n' "$name" "$up" "$down" "${rtt:-?}" "${rate:-?}" "${rate4:-?}" "${ref:-?}"
 }
 
-echo "relay_vs: iperf3 best/worst of $RUNS x ${SECS}s; rtt = median/p99 of 2000 1-byte round trips (python), the run of $RUNS with the lowest median; conn/s best of $RUNS x 2 s (bench/relay_rate.c)"
-printf '%-16s %14s %14s %16s %8s %8s   %s\n' tool "up Gbit/s" "down Gbit/s" "rtt us" "conn/s" "x8 conn/s" "closed port (ms, result)"
+echo "relay_vs: iperf3 best/worst of $RUNS x ${SECS}s; rtt = median/p99 of 2000 1-byte round trips (python), the run of $RUNS with the lowest median; conn/s best/median of $RUNS x 2 s (bench/relay_rate.c)"
+printf '%-16s %14s %14s %16s %12s %12s   %s\n' tool "up Gbit/s" "down Gbit/s" "rtt us" "conn/s" "x8 conn/s" "closed port (ms, result)"
 row "kernel veth" run_veth 10.9.0.1
 row "glasstcp relay" run_glasstcp 10.0.2.2
+[ -n "${GT_BASE:-}" ] && row "glasstcp base" run_glasstcp_base 10.0.2.2
 if [ -n "$PASTA_OK" ]; then row pasta run_pasta 192.0.2.2
 else echo "pasta            skipped: $(command -v pasta >/dev/null && echo 'setup failed' || echo 'not installed (apt-get install passt)')"; fi
 if [ -n "$SLIRP_OK" ]; then row slirp4netns run_slirp4netns 10.0.2.2
 else echo "slirp4netns      skipped: $(command -v slirp4netns >/dev/null && echo "did not start: $(head -c 200 "$WORK/slirp.log")" || echo 'not installed')"; fi
+# irate: connections/s with one in flight, the tools taking turns run by
+# run (each run 2 s of each tool in a row), so that a change in the
+# machine's load falls on all of them alike: median and best of RUNS runs,
+# and each run's numbers.
+case " $PARTS " in *" irate "*)
+	names=("kernel veth" "glasstcp relay"); runners=(run_veth run_glasstcp); targets=(10.9.0.1 10.0.2.2)
+	[ -n "${GT_BASE:-}" ] && { names+=("glasstcp base"); runners+=(run_glasstcp_base); targets+=(10.0.2.2); }
+	[ -n "$PASTA_OK" ] && { names+=(pasta); runners+=(run_pasta); targets+=(192.0.2.2); }
+	[ -n "$SLIRP_OK" ] && { names+=(slirp4netns); runners+=(run_slirp4netns); targets+=(10.0.2.2); }
+	declare -A got
+	for r in $(seq "$RUNS"); do
+		for i in "${!names[@]}"; do
+			v=$(${runners[$i]} sh -c 'sysctl -qw net.ipv4.tcp_tw_reuse=1 "net.ipv4.ip_local_port_range=1024 65535"
+				exec timeout 30 "$@"' - "$RATE" client "${targets[$i]}" 7008 2 1 | awk '{print $2}')
+			got[$i]="${got[$i]:-} ${v:-0}"
+		done
+	done
+	echo "one connection in flight, the tools taking turns ($RUNS runs of 2 s): median, best; each run"
+	for i in "${!names[@]}"; do
+		printf '%-16s %s\n' "${names[$i]}" "$(echo ${got[$i]} | tr ' ' '\n' | sort -g |
+			awk '{v[NR] = $1} END {printf "%s %s", v[int((NR + 1) / 2)], v[NR]}')   (${got[$i]# })"
+	done;;
+esac
 IDLE_N=${RELAY_BENCH_IDLE:-5000}
 case " $PARTS " in *" idle "*) ;; *) IDLE_N=0;; esac
 [ "$IDLE_N" -gt 1 ] && run_glasstcp timeout 120 python3 "$HERE/relay_probe.py" idle 10.0.2.2 7007 "$IDLE_N" |

@@ -79,6 +79,12 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syncookie_bsd = true;
 		c->reass_full_drops_new = true;
 		c->ecn_halves_cwnd = true;     /* newreno_cong_signal(CC_ECN) */
+		/* newreno_cong_signal(): CC_NDUPACK and CC_ECN take
+		 * max(cwnd * beta / 100 / maxseg, 2) * maxseg, beta 50 (the
+		 * Linux formula), CC_RTO max(min(snd_wnd, cwnd) / 2 / maxseg,
+		 * 2) * maxseg (sys/netinet/cc/cc.c, FreeBSD 14). */
+		c->reno_ssthresh_cwnd = true;
+		c->reno_rto_ssthresh_wnd = true;
 		c->prr_bsd = true;             /* net.inet.tcp.do_prr = 1 */
 		c->rst_closing_err = true;
 		c->connect_timeout_ms = 75000;

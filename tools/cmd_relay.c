@@ -30,7 +30,9 @@ static void usage(FILE *f)
 		"                         first IPv4 nameserver of /etc/resolv.conf)\n"
 		"  --addr6 A/LEN, --gateway6 A  the namespace's IPv6 address and gateway\n"
 		"                         (default fd00::100/64, fd00::2: the host's ::1);\n"
-		"                         (TCP, UDP and ping; no DNS address over IPv6)\n"
+		"                         TCP, UDP and ping\n"
+		"  --dns-addr6 A          the resolver address over IPv6 (default fd00::3),\n"
+		"                         relayed where --dns says\n"
 		"  --no-ipv6              no IPv6 in the namespace\n"
 		"  --no-map-gw            connections to the gateway are refused instead of\n"
 		"                         reaching the host's 127.0.0.1\n"
@@ -60,8 +62,9 @@ static void usage(FILE *f)
 		"                         unanswered end the flow (default 9), as Linux's\n"
 		"port forwarding in:\n"
 		"  -t, --forward [ADDR/]PORT[:NSPORT]  listen on the host's PORT (on ADDR only,\n"
-		"                         if given; default every address) and connect each\n"
-		"                         client into the namespace's NSPORT (default PORT)\n"
+		"                         IPv4 or IPv6, if given; default every address of\n"
+		"                         both) and connect each client into the namespace's\n"
+		"                         NSPORT (default PORT), over IPv6 for an IPv6 client,\n"
 		"                         through glasstcp; repeatable; LO-HI[:NSLO[-NSHI]]\n"
 		"                         forwards a range (to the same ports by default)\n"
 		"upstream:\n"
@@ -277,6 +280,8 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 		r = addr6_opt(a, v, c->ns_addr6, &c->ns_prefix6);
 	} else if (!strcmp(a, "--gateway6")) {
 		r = addr6_opt(a, v, c->gw_addr6, NULL);
+	} else if (!strcmp(a, "--dns-addr6")) {
+		r = addr6_opt(a, v, c->dns_addr6, NULL);
 	} else if (!strcmp(a, "--gateway")) {
 		r = addr_opt(a, v, &c->gw_addr, NULL);
 	} else if (!strcmp(a, "--dns-addr")) {
@@ -410,6 +415,11 @@ int cmd_relay(int argc, char **argv)
 	}
 	if (c.gw_addr == c.ns_addr || c.dns_addr == c.ns_addr) {
 		fprintf(stderr, "glasstcp relay: the gateway and the DNS address must differ from --addr\n");
+		return 2;
+	}
+	if (!memcmp(c.gw_addr6, c.ns_addr6, 16) || !memcmp(c.dns_addr6, c.ns_addr6, 16) ||
+	    !memcmp(c.dns_addr6, c.gw_addr6, 16)) {
+		fprintf(stderr, "glasstcp relay: --addr6, --gateway6 and --dns-addr6 must differ\n");
 		return 2;
 	}
 	if (c.socks5_creds.ulen && !c.socks5_port) {

@@ -244,6 +244,10 @@ struct gt_config {
 	 * at least two (Linux's tcp_reno_ssthresh()); off: half the flight
 	 * (RFC 5681 eq. (4)). */
 	bool reno_ssthresh_cwnd;
+	/* NewReno's ssthresh after an RTO is half of min(SND.WND, cwnd) in
+	 * whole segments, at least two (FreeBSD's newreno_cong_signal(),
+	 * CC_RTO); off: as after a loss (reno_ssthresh_cwnd). */
+	bool reno_rto_ssthresh_wnd;
 	/* Slow start counts every segment an ACK covers (Linux's
 	 * tcp_slow_start()); off: at most one SMSS per ACK (RFC 3465 L = 1).
 	 * Off in both profiles (no HyStart yet to end slow start before a

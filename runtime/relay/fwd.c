@@ -48,23 +48,49 @@ static int range_of(const char *s, size_t len, uint16_t *lo, uint16_t *hi)
 	return 0;
 }
 
+/* Two forwards that would bind the same port on the same address. */
+static bool overlap(const struct relay_fwd *a, uint8_t fam, uint32_t addr, const uint8_t *addr6)
+{
+	static const uint8_t any6[16];
+	if (a->family == RELAY_FWD_ANY || fam == RELAY_FWD_ANY)
+		return true;
+	if (a->family != fam)
+		return false;
+	if (fam == RELAY_FWD_V4)
+		return a->host_addr == addr || !a->host_addr || !addr;
+	return !memcmp(a->host_addr6, addr6, 16) || !memcmp(a->host_addr6, any6, 16) ||
+	       !memcmp(addr6, any6, 16);
+}
+
 int relay_fwd_parse(const char *arg, struct relay_fwd *out, uint32_t cap, uint32_t *n, char *err,
 		    size_t errlen)
 {
 	uint32_t addr = 0;
+	uint8_t fam = RELAY_FWD_ANY, addr6[16];
+	memset(addr6, 0, sizeof(addr6));
 	const char *p = arg;
 	const char *slash = strchr(p, '/');
 	if (slash) {
-		char a[16];
+		char a[INET6_ADDRSTRLEN + 2];
 		size_t al = (size_t)(slash - p);
 		struct in_addr in;
 		if (al == 0 || al >= sizeof(a))
 			goto bad;
 		memcpy(a, p, al);
 		a[al] = 0;
-		if (inet_pton(AF_INET, a, &in) != 1)
+		char *a6 = a;
+		if (a[0] == '[' && a[al - 1] == ']') {
+			a[al - 1] = 0;
+			a6 = a + 1;
+		}
+		if (a6 == a && inet_pton(AF_INET, a, &in) == 1) {
+			addr = ntohl(in.s_addr);
+			fam = RELAY_FWD_V4;
+		} else if (inet_pton(AF_INET6, a6, addr6) == 1) {
+			fam = RELAY_FWD_V6;
+		} else {
 			goto bad;
-		addr = ntohl(in.s_addr);
+		}
 		p = slash + 1;
 	}
 	const char *colon = strchr(p, ':');
@@ -97,15 +123,17 @@ int relay_fwd_parse(const char *arg, struct relay_fwd *out, uint32_t cap, uint32
 	}
 	/* Two listeners on one port bind only on different addresses. */
 	for (uint32_t k = 0; k < *n; k++) {
-		if (out[k].host_port >= hlo && out[k].host_port <= hhi &&
-		    (out[k].host_addr == addr || !out[k].host_addr || !addr)) {
+		if (out[k].host_port >= hlo && out[k].host_port <= hhi && overlap(&out[k], fam, addr, addr6)) {
 			snprintf(err, errlen, "-t %s: host port %u is forwarded twice", arg,
 				 out[k].host_port);
 			return -1;
 		}
 	}
-	for (uint32_t i = 0; i <= (uint32_t)(hhi - hlo); i++)
-		out[(*n)++] = (struct relay_fwd){ addr, (uint16_t)(hlo + i), (uint16_t)(nlo + i) };
+	for (uint32_t i = 0; i <= (uint32_t)(hhi - hlo); i++) {
+		struct relay_fwd *f = &out[(*n)++];
+		*f = (struct relay_fwd){ addr, (uint16_t)(hlo + i), (uint16_t)(nlo + i), fam, { 0 } };
+		memcpy(f->host_addr6, addr6, 16);
+	}
 	return 0;
 bad:
 	snprintf(err, errlen, "-t wants [ADDR/]PORT[:NSPORT] or [ADDR/]LO-HI[:NSLO[-NSHI]], got '%s'",
@@ -115,44 +143,87 @@ bad:
 
 /* ---- the listeners ---- */
 
+/* Two listeners per forward: fwd_fd[2 i] its IPv4 one, fwd_fd[2 i + 1] its
+ * IPv6 one (IPV6_V6ONLY: each family its own socket), -1 where none. */
+static int listener(struct relay *r, uint32_t i, bool v6)
+{
+	const struct relay_fwd *f = &r->cfg.fwd[i];
+	int fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	r->fwd_fd[2 * i + v6] = fd;
+	int one = 1;
+	/* A relay started again while its last clients' connections are in
+	 * TIME_WAIT on this port binds all the same. */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(f->host_port),
+				   .sin_addr.s_addr = htonl(f->host_addr) };
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons(f->host_port) };
+	memcpy(&sin6.sin6_addr, f->host_addr6, 16);
+	if (v6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if ((v6 ? bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) : bind(fd, (struct sockaddr *)&sin, sizeof(sin))) < 0 ||
+	    listen(fd, SOMAXCONN) < 0) {
+		int e = errno;
+		close(fd);
+		r->fwd_fd[2 * i + v6] = -1;
+		return -e;
+	}
+	return relay_ep_add(r, fd, EPOLLIN, relay_tag(EVK_FWD, 2 * i + v6, 0));
+}
+
+static void say_failed(struct relay *r, uint32_t i, bool v6, int e, const char *then)
+{
+	const struct relay_fwd *f = &r->cfg.fwd[i];
+	char a[INET6_ADDRSTRLEN];
+	if (v6)
+		inet_ntop(AF_INET6, f->host_addr6, a, sizeof(a));
+	else
+		snprintf(a, sizeof(a), "%u.%u.%u.%u", f->host_addr >> 24, (f->host_addr >> 16) & 255,
+			 (f->host_addr >> 8) & 255, f->host_addr & 255);
+	fprintf(stderr, "%s: -t: %s%s%s:%u: %s%s\n", r->prog, v6 ? "[" : "", a, v6 ? "]" : "", f->host_port,
+		strerror(-e), then);
+}
+
 int relay_fwd_open(struct relay *r)
 {
 	if (!r->cfg.nfwd)
 		return 0;
-	r->fwd_fd = malloc(r->cfg.nfwd * sizeof(*r->fwd_fd));
+	r->fwd_fd = malloc(2 * r->cfg.nfwd * sizeof(*r->fwd_fd));
 	if (!r->fwd_fd)
 		return -ENOMEM;
-	for (uint32_t i = 0; i < r->cfg.nfwd; i++)
+	for (uint32_t i = 0; i < 2 * r->cfg.nfwd; i++)
 		r->fwd_fd[i] = -1;
+	bool warned = false;
 	for (uint32_t i = 0; i < r->cfg.nfwd; i++) {
-		const struct relay_fwd *f = &r->cfg.fwd[i];
-		int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-		if (fd < 0)
-			return -errno;
-		r->fwd_fd[i] = fd;
-		int one = 1;
-		/* A relay started again while its last clients' connections
-		 * are in TIME_WAIT on this port binds all the same. */
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(f->host_port),
-					   .sin_addr.s_addr = htonl(f->host_addr) };
-		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 || listen(fd, SOMAXCONN) < 0) {
-			int e = errno;
-			fprintf(stderr, "%s: -t: %u.%u.%u.%u:%u: %s\n", r->prog, f->host_addr >> 24,
-				(f->host_addr >> 16) & 255, (f->host_addr >> 8) & 255, f->host_addr & 255,
-				f->host_port, strerror(e));
-			return -e;
+		uint8_t fam = r->cfg.fwd[i].family;
+		if (fam == RELAY_FWD_V6 && !r->cfg.ipv6) {
+			fprintf(stderr, "%s: -t: an IPv6 address needs IPv6 inside (--no-ipv6, or the namespace has none)\n",
+				r->prog);
+			return -EAFNOSUPPORT;
 		}
-		int e = relay_ep_add(r, fd, EPOLLIN, relay_tag(EVK_FWD, i, 0));
-		if (e < 0)
+		int e;
+		if (fam != RELAY_FWD_V6 && (e = listener(r, i, false)) < 0) {
+			say_failed(r, i, false, e, "");
 			return e;
+		}
+		if (fam == RELAY_FWD_V6 && (e = listener(r, i, true)) < 0) {
+			say_failed(r, i, true, e, "");
+			return e;
+		}
+		/* Every address: IPv6 clients too when the namespace has IPv6;
+		 * a host whose [::] cannot be bound keeps the IPv4 listener. */
+		if (fam == RELAY_FWD_ANY && r->cfg.ipv6 && (e = listener(r, i, true)) < 0 && !warned) {
+			say_failed(r, i, true, e, " (IPv4 only; said once)");
+			warned = true;
+		}
 	}
 	return 0;
 }
 
 static void set_listening(struct relay *r, bool on)
 {
-	for (uint32_t i = 0; i < r->cfg.nfwd; i++) {
+	for (uint32_t i = 0; i < 2 * r->cfg.nfwd; i++) {
 		if (r->fwd_fd[i] < 0)
 			continue;
 		struct epoll_event ev = { .events = on ? EPOLLIN : 0,
@@ -164,11 +235,12 @@ static void set_listening(struct relay *r, bool on)
 
 void relay_fwd_event(struct relay *r, uint32_t idx)
 {
-	if (idx >= r->cfg.nfwd || r->fwd_fd[idx] < 0)
+	if (idx >= 2 * r->cfg.nfwd || r->fwd_fd[idx] < 0)
 		return;
-	const struct relay_fwd *f = &r->cfg.fwd[idx];
+	const struct relay_fwd *f = &r->cfg.fwd[idx / 2];
+	bool v6 = idx & 1;
 	for (int k = 0; k < ACCEPT_BURST; k++) {
-		struct sockaddr_in peer;
+		struct sockaddr_in6 peer;
 		socklen_t len = sizeof(peer);
 		int fd = accept4(r->fwd_fd[idx], (struct sockaddr *)&peer, &len,
 				 SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -183,8 +255,10 @@ void relay_fwd_event(struct relay *r, uint32_t idx)
 			return; /* EAGAIN, or a client gone before accept (ECONNABORTED) */
 		}
 		r->st.FwdAccepted++;
-		relay_tcp_forward(r, fd, ntohl(peer.sin_addr.s_addr), ntohs(peer.sin_port), f->host_port,
-				  f->ns_port);
+		struct sockaddr_in p4;
+		memcpy(&p4, &peer, sizeof(p4));
+		relay_tcp_forward(r, fd, v6, v6 ? relay_fold6(peer.sin6_addr.s6_addr) : ntohl(p4.sin_addr.s_addr),
+				  ntohs(peer.sin6_port), f->host_port, f->ns_port);
 	}
 }
 
@@ -198,7 +272,7 @@ void relay_fwd_close(struct relay *r)
 {
 	if (!r->fwd_fd)
 		return;
-	for (uint32_t i = 0; i < r->cfg.nfwd; i++) {
+	for (uint32_t i = 0; i < 2 * r->cfg.nfwd; i++) {
 		if (r->fwd_fd[i] >= 0)
 			close(r->fwd_fd[i]);
 		r->fwd_fd[i] = -1;

@@ -55,8 +55,10 @@ void relay_config_default(struct relay_config *c)
 	c->ipv6 = true;
 	static const uint8_t ns6[16] = { 0xfd, [15] = 0x00, [14] = 0x01 }; /* fd00::100 */
 	static const uint8_t gw6[16] = { 0xfd, [15] = 0x02 };               /* fd00::2 */
+	static const uint8_t dns6[16] = { 0xfd, [15] = 0x03 };              /* fd00::3 */
 	memcpy(c->ns_addr6, ns6, 16);
 	memcpy(c->gw_addr6, gw6, 16);
+	memcpy(c->dns_addr6, dns6, 16);
 	c->ns_prefix6 = 64;
 	c->max_flows = 65536;
 	c->max_udp_flows = 1024;
@@ -109,14 +111,29 @@ int relay_host_target(const struct relay *r, uint32_t dst, uint16_t dport, uint8
 	return 0;
 }
 
-int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint8_t to[16])
+int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint16_t dport, uint8_t to[16],
+		       uint16_t *to_port)
 {
 	const struct relay_config *c = &r->cfg;
 	static const uint8_t zero[16], mapped[12] = { [10] = 0xff, [11] = 0xff };
+	*to_port = dport;
 	if (!memcmp(dst, c->gw_addr6, 16)) {
 		memset(to, 0, 16);
 		to[15] = 1; /* the host's ::1 */
 		return c->map_gw ? 0 : -1;
+	}
+	if (!memcmp(dst, c->dns_addr6, 16)) {
+		if (dport != 53 || !c->dns_fwd_addr)
+			return -1;
+		/* The IPv4 resolver, IPv4-mapped: an IPv6 host socket reaches
+		 * it (net.ipv6.bindv6only is 0 for sockets that do not ask). */
+		memcpy(to, mapped, 12);
+		to[12] = (uint8_t)(c->dns_fwd_addr >> 24);
+		to[13] = (uint8_t)(c->dns_fwd_addr >> 16);
+		to[14] = (uint8_t)(c->dns_fwd_addr >> 8);
+		to[15] = (uint8_t)c->dns_fwd_addr;
+		*to_port = c->dns_fwd_port;
+		return 0;
 	}
 	uint8_t pl = c->ns_prefix6;
 	bool same = !memcmp(dst, c->ns_addr6, pl / 8) &&
@@ -157,6 +174,76 @@ static void tun_write_pkt(struct relay *r, const uint8_t *pkt, size_t len, bool 
 	tun_write_v(r, stack_tcp, iov, 2, len);
 }
 
+/* ---- the stack's pure ACKs, held back while a group is handled ----
+ *
+ * The stack answers a segment from the namespace at once, inside
+ * gt_stack_input_batch(): for the first byte of a request, a pure ACK
+ * (quick-ACK mode) whose write to the device runs the namespace's TCP
+ * input for it in this process before the byte has gone on to the host
+ * socket. Held back until the group's flows have been pumped, the byte
+ * reaches the far server first; and a held ACK is dropped when the stack
+ * sends the same connection a segment with data, FIN or RST after it,
+ * which carries the same acknowledgment or a later one (never for a later
+ * pure ACK: two pure ACKs may be duplicate ACKs, RFC 5681 2, and both go). */
+
+static size_t l4_off(const uint8_t *p, size_t len, uint8_t *proto)
+{
+	if (p[0] >> 4 == 6) {
+		*proto = len >= 40 ? p[6] : 0;
+		return 40;
+	}
+	*proto = p[9];
+	return (size_t)(p[0] & 0xf) * 4;
+}
+
+/* The same connection: the addresses and ports of the stack's packets. */
+static bool same_conn(const uint8_t *a, const uint8_t *b)
+{
+	if (a[0] >> 4 != b[0] >> 4)
+		return false;
+	uint8_t pa, pb;
+	size_t ha = l4_off(a, 60, &pa), hb = l4_off(b, 60, &pb);
+	return a[0] >> 4 == 6 ? !memcmp(a + 8, b + 8, 32) && !memcmp(a + ha, b + hb, 4)
+			      : !memcmp(a + 12, b + 12, 8) && !memcmp(a + ha, b + hb, 4);
+}
+
+/* Takes the stack's TCP packet (hdr: its headers, len: the whole packet)
+ * when it is a pure ACK to hold; else drops the held ACKs it supersedes.
+ * true: held (not to be written now). */
+static bool hold_ack(struct relay *r, const uint8_t *hdr, size_t hdr_len, size_t len)
+{
+	uint8_t proto;
+	size_t h = l4_off(hdr, hdr_len, &proto);
+	if (proto != RELAY_PROTO_TCP || hdr_len < h + 20)
+		return false;
+	uint8_t flags = hdr[h + 13];
+	bool pure = flags == 0x10 && len == h + (size_t)(hdr[h + 12] >> 4) * 4;
+	if (pure && len <= RELAY_ACK_BYTES && r->held_n < RELAY_ACK_HOLD) {
+		memcpy(r->held[r->held_n], hdr, len);
+		r->held_len[r->held_n++] = (uint16_t)len;
+		r->st.AcksHeld++;
+		return true;
+	}
+	if (!pure && (len > h + (size_t)(hdr[h + 12] >> 4) * 4 || (flags & 0x05))) {
+		for (uint32_t i = 0; i < r->held_n; i++) {
+			if (r->held_len[i] && same_conn(r->held[i], hdr)) {
+				r->held_len[i] = 0;
+				r->st.AcksSuperseded++;
+			}
+		}
+	}
+	return false;
+}
+
+static void flush_acks(struct relay *r)
+{
+	r->hold_acks = false;
+	for (uint32_t i = 0; i < r->held_n; i++)
+		if (r->held_len[i])
+			tun_write_pkt(r, r->held[i], r->held_len[i], true);
+	r->held_n = 0;
+}
+
 /* The relay's own packets (RST, ICMP, UDP): complete checksums. */
 void relay_tun_write(struct relay *r, const void *pkt, size_t len)
 {
@@ -171,6 +258,12 @@ static bool from_stack(struct relay *r, uint8_t **ip, size_t *len, bool *tcp)
 {
 	if (*len < 20)
 		return false;
+	if ((*ip)[0] >> 4 == 6) {
+		/* IPv6 only for a forwarded IPv6 client's connection (-t),
+		 * addressed to the namespace already. */
+		*tcp = *len >= 60 && (*ip)[6] == RELAY_PROTO_TCP;
+		return *tcp;
+	}
 	size_t ihl = (size_t)((*ip)[0] & 0xf) * 4;
 	*tcp = (*ip)[9] == RELAY_PROTO_TCP;
 	if (*tcp)
@@ -191,6 +284,8 @@ static int dev_transmit(void *ctx, const void *pkt, size_t len)
 	bool tcp;
 	if (!from_stack(r, &buf, &len, &tcp))
 		return 0;
+	if (tcp && r->hold_acks && hold_ack(r, buf, len, len))
+		return 0;
 	tun_write_pkt(r, buf, len, tcp);
 	return 0;
 }
@@ -201,6 +296,8 @@ static bool headers_whole(const uint8_t *p, size_t len)
 {
 	if (len < 20)
 		return false;
+	if (p[0] >> 4 == 6) /* no extension headers from the stack */
+		return len >= 60 && (p[6] != RELAY_PROTO_TCP || len >= 40 + (size_t)(p[52] >> 4) * 4);
 	size_t ihl = (size_t)(p[0] & 0xf) * 4;
 	if (p[9] != RELAY_PROTO_TCP)
 		return true;
@@ -230,14 +327,17 @@ static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
 	bool tcp;
 	if (!from_stack(r, &hdr, &len, &tcp))
 		return 0;
+	if (tcp && r->hold_acks && hold_ack(r, hdr, len - rest, len))
+		return 0;
 	iov[1] = (struct iovec){ hdr, len - rest };
 	tun_write_v(r, tcp, iov, n + 1, len);
 	return 0;
 }
 
 /* An IPv6 packet from the namespace (relay.ipv6): TCP as IPv4's, through
- * the stack after translation (tcp_flow.c); an echo to the gateway
- * answered here (the stack has no IPv6 address: it sees IPv4 only); UDP
+ * the stack after translation (tcp_flow.c; a forwarded IPv6 client's
+ * segments, -t, go to the stack as they are); an echo to the gateway or
+ * the resolver address answered here (the stack sees IPv4 but for -t); UDP
  * and echo to other addresses through IPv6 host sockets (udp_flow.c).
  * Other ICMPv6 (router solicitations, MLD reports) stays inside: dropped
  * and counted (Rx6Dropped). */
@@ -254,7 +354,7 @@ static bool from_ns6(struct relay *r, struct relay_pkt *p, struct gt_iovec *out)
 		return true;
 	}
 	if (p->proto == RELAY_PROTO_ICMP6 && p->l4[0] == RELAY_ICMP6_ECHO && p->l4[1] == 0 &&
-	    !memcmp(p->dst6, r->cfg.gw_addr6, 16)) {
+	    (!memcmp(p->dst6, r->cfg.gw_addr6, 16) || !memcmp(p->dst6, r->cfg.dns_addr6, 16))) {
 		if (!p->csum_partial && !relay_pkt_l4_csum_ok(p)) {
 			r->st.RxBadCsum++;
 			return false;
@@ -262,7 +362,9 @@ static bool from_ns6(struct relay *r, struct relay_pkt *p, struct gt_iovec *out)
 		uint8_t src[16];
 		memcpy(src, p->src6, 16);
 		/* The reply is made over the request, in the read buffer. */
-		size_t n = relay_emit_echo6_reply(p->ip, p->len, r->cfg.gw_addr6, src, p->l4, p->l4_len);
+		uint8_t me[16];
+		memcpy(me, p->dst6, 16); /* the gateway's or the resolver's */
+		size_t n = relay_emit_echo6_reply(p->ip, p->len, me, src, p->l4, p->l4_len);
 		if (n) {
 			relay_tun_write(r, p->ip, n);
 			r->st.Icmp6EchoToGw++;
@@ -372,9 +474,16 @@ static bool rx_batch(struct relay *r)
 			if (from_ns(r, pkt, len, vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM, &v[nv]))
 				nv++;
 		}
+		/* A few packets: request/response traffic, whose byte should
+		 * reach the server before the stack's ACK reaches the namespace.
+		 * A bulk sender's group is long, and its ACKs go at once: held
+		 * behind the pump's sendmsg() of the whole group they slowed an
+		 * upload (iperf3, bench/relay_vs.sh). */
+		r->hold_acks = nv <= RELAY_ACK_HOLD_GROUP;
 		if (nv)
 			gt_stack_input_batch(r->stack, r->now_us, v, nv);
 		after_input(r);
+		flush_acks(r);
 	}
 	return !gone;
 }
@@ -402,7 +511,7 @@ static const struct {
 	STAT(SocksProxyErrors), STAT(SocksTimeouts), STAT(SocksPending), STAT(FwdAccepted),
 	STAT(FwdEstablished), STAT(FwdRefused), STAT(FwdUnreachable), STAT(FwdTimedOut),
 	STAT(FwdErrors), STAT(FwdAcceptPaused), STAT(HostCcErrors), STAT(Flows6Opened),
-	STAT(Icmp6EchoToGw), STAT(Rx6Dropped),
+	STAT(Icmp6EchoToGw), STAT(Rx6Dropped), STAT(AcksHeld), STAT(AcksSuperseded),
 };
 
 static void print_counters(struct relay *r, FILE *f)
@@ -536,6 +645,15 @@ static int open_stack(struct relay *r)
 		e = gt_stack_add_ipv4(r->stack, r->cfg.dns_addr, 32);
 	if (e < 0)
 		return fail(r, "gt_stack_add_ipv4", e);
+	/* -t for IPv6 clients: the stack connects into the namespace's IPv6
+	 * address natively, from the gateway's (only then has it one: the
+	 * other IPv6 flows reach it translated to IPv4, tcp_flow.c). */
+	if (r->cfg.ipv6 && r->cfg.nfwd) {
+		struct gt_in6_addr gw6;
+		memcpy(gw6.b, r->cfg.gw_addr6, 16);
+		if ((e = gt_stack_add_ipv6(r->stack, &gw6, r->cfg.ns_prefix6)) < 0)
+			return fail(r, "gt_stack_add_ipv6", e);
+	}
 	r->now_us = tun_now_us();
 	gt_stack_poll(r->stack, r->now_us);
 	return 0;
@@ -579,9 +697,15 @@ static int open_loop(struct relay *r)
 	return 0;
 }
 
+/* The timerfd is re-armed only for a deadline earlier than the one it
+ * holds: one later (the stack pushed a retransmission timer on, as every
+ * ACK does) lets the armed one fire early, once, and the loop arms the
+ * real one then. Re-arming at every change cost a timerfd_settime() for
+ * most connections of a connect/1 byte/close client (1.85 per connection
+ * under strace -c, bench/relay_rate.c with one in flight). */
 static void arm_timer(struct relay *r, uint64_t at_us)
 {
-	if (at_us == r->timer_at_us)
+	if (at_us >= r->timer_at_us)
 		return;
 	struct itimerspec its;
 	memset(&its, 0, sizeof(its));
@@ -716,29 +840,41 @@ static void say_ready(const struct relay *r)
 		(c->dns_addr >> 16) & 255, (c->dns_addr >> 8) & 255, c->dns_addr & 255, dns,
 		c->tun.mtu, (int)getpid());
 	if (c->ipv6) {
-		char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+		char a[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
 		inet_ntop(AF_INET6, c->ns_addr6, a, sizeof(a));
 		inet_ntop(AF_INET6, c->gw_addr6, g, sizeof(g));
-		fprintf(stderr, "relay: IPv6: %s/%u, gateway %s (%s); TCP, UDP, ping\n", a,
-			c->ns_prefix6, g, c->map_gw ? "the host's ::1" : "not mapped");
+		inet_ntop(AF_INET6, c->dns_addr6, d, sizeof(d));
+		fprintf(stderr, "relay: IPv6: %s/%u, gateway %s (%s), DNS %s -> %s; TCP, UDP, ping\n", a,
+			c->ns_prefix6, g, c->map_gw ? "the host's ::1" : "not mapped", d, dns);
 	}
 	for (uint32_t i = 0; i < c->nfwd; i++) {
 		/* Runs of consecutive ports in one line. */
 		uint32_t k = i;
-		while (k + 1 < c->nfwd && c->fwd[k + 1].host_addr == c->fwd[i].host_addr &&
+		const struct relay_fwd *f = &c->fwd[i];
+		while (k + 1 < c->nfwd && c->fwd[k + 1].host_addr == f->host_addr &&
+		       c->fwd[k + 1].family == f->family &&
+		       !memcmp(c->fwd[k + 1].host_addr6, f->host_addr6, 16) &&
 		       c->fwd[k + 1].host_port == c->fwd[k].host_port + 1 &&
 		       c->fwd[k + 1].ns_port == c->fwd[k].ns_port + 1)
 			k++;
-		uint32_t a = c->fwd[i].host_addr;
+		uint32_t a = f->host_addr;
 		char hp[16] = "", np[16] = "";
 		if (k > i) {
 			snprintf(hp, sizeof(hp), "-%u", c->fwd[k].host_port);
 			snprintf(np, sizeof(np), "-%u", c->fwd[k].ns_port);
 		}
-		fprintf(stderr, "relay: forwarding host %u.%u.%u.%u:%u%s -> %u.%u.%u.%u:%u%s\n", a >> 24,
-			(a >> 16) & 255, (a >> 8) & 255, a & 255, c->fwd[i].host_port, hp, c->ns_addr >> 24,
-			(c->ns_addr >> 16) & 255, (c->ns_addr >> 8) & 255, c->ns_addr & 255,
-			c->fwd[i].ns_port, np);
+		if (f->family != RELAY_FWD_V6)
+			fprintf(stderr, "relay: forwarding host %u.%u.%u.%u:%u%s -> %u.%u.%u.%u:%u%s\n", a >> 24,
+				(a >> 16) & 255, (a >> 8) & 255, a & 255, f->host_port, hp, c->ns_addr >> 24,
+				(c->ns_addr >> 16) & 255, (c->ns_addr >> 8) & 255, c->ns_addr & 255,
+				f->ns_port, np);
+		if (f->family == RELAY_FWD_V6 || (f->family == RELAY_FWD_ANY && c->ipv6)) {
+			char h6[INET6_ADDRSTRLEN], n6[INET6_ADDRSTRLEN];
+			inet_ntop(AF_INET6, f->host_addr6, h6, sizeof(h6));
+			inet_ntop(AF_INET6, c->ns_addr6, n6, sizeof(n6));
+			fprintf(stderr, "relay: forwarding host [%s]:%u%s -> [%s]:%u%s\n", h6, f->host_port, hp,
+				n6, f->ns_port, np);
+		}
 		i = k;
 	}
 	if (c->socks5_port)

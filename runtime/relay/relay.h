@@ -14,14 +14,20 @@
 
 /* One forwarded port (-t): the relay listens on host_addr:host_port in the
  * outer namespace and connects each client into the namespace's
- * ns_addr:ns_port through the stack. */
+ * ns_addr:ns_port through the stack; an IPv6 client into its ns_addr6. */
 struct relay_fwd {
 	uint32_t host_addr;         /* 0: every address */
 	uint16_t host_port, ns_port;
+	/* RELAY_FWD_ANY: 0.0.0.0 and (with IPv6 inside) [::]; RELAY_FWD_V4:
+	 * host_addr only; RELAY_FWD_V6: host_addr6 only. */
+	uint8_t family;
+	uint8_t host_addr6[16];
 };
+enum { RELAY_FWD_ANY = 0, RELAY_FWD_V4 = 4, RELAY_FWD_V6 = 6 };
 #define RELAY_FWD_MAX 1024u     /* forwarded ports at most (a listening socket each) */
 
 /* Parses one -t argument, [ADDR/]PORT[:NSPORT] or [ADDR/]LO-HI[:NSLO-NSHI]
+ * (ADDR IPv4 or IPv6, the latter bare or in brackets)
  * (a range maps to the same ports unless a range of the same length is
  * given), appending to out (cap entries, *n used). 0, or -1 with a message
  * in err (errlen bytes). */
@@ -46,6 +52,10 @@ struct relay_config {
 	 * to the host's ::1 as gw_addr is to 127.0.0.1). */
 	bool ipv6;
 	uint8_t ns_addr6[16], gw_addr6[16];
+	/* The resolver address over IPv6 (fd00::3): DNS to it goes where
+	 * dns_addr's goes (dns_fwd_addr, an IPv4 resolver, through the IPv6
+	 * host socket's IPv4-mapped address). */
+	uint8_t dns_addr6[16];
 	uint8_t ns_prefix6;
 	const char *netns_path;     /* --netns: attach instead of creating */
 	char **cmd;                 /* the command to run inside; NULL: none */

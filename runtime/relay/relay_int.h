@@ -67,6 +67,9 @@
 #define RELAY_SWEEP_US 250000u    /* timeouts are checked this often */
 #define RELAY_RX_BATCH 256u       /* packets read from the TUN device per wakeup */
 #define RELAY_RX_GROUP 32u        /* handed to gt_stack_input_batch() at once */
+#define RELAY_ACK_HOLD 64u        /* the stack's pure ACKs held back while a group is handled */
+#define RELAY_ACK_BYTES 112u      /* the largest held: an IPv6 header and a TCP header with options */
+#define RELAY_ACK_HOLD_GROUP 4u   /* ACKs are held only for groups of at most this many packets */
 /* A flow's CONNECT through --socks5 without --connect-timeout-ms: the
  * proxy's own connect gives up after the kernel's SYN retries (127 s at
  * Linux's defaults) and says so; this bounds a proxy that never answers. */
@@ -114,7 +117,9 @@ struct tflow {
 	bool hashed;              /* in the namespace-tuple table */
 	bool inbound;             /* forwarded in (-t): no NAT, the stack's own tuple */
 	bool v6;                  /* the namespace's connection is IPv6: ns6, dst6 (ns_addr, dst_addr their folds) */
-	bool syn_partial;         /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
+	/* Bit-fields: one byte for both keeps the slot at 152 bytes. */
+	bool syn_partial : 1;     /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
+	bool recverr : 1;         /* the host socket has IP_RECVERR while it connects (not to the loopback) */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
 	uint32_t host_addr;       /* where the host socket connects (inbound: the client) */
@@ -172,6 +177,7 @@ struct relay_stats {
 	uint64_t FwdAccepted, FwdEstablished, FwdRefused, FwdUnreachable, FwdTimedOut, FwdErrors;
 	uint64_t FwdAcceptPaused, HostCcErrors;
 	uint64_t Flows6Opened, Icmp6EchoToGw, Rx6Dropped;
+	uint64_t AcksHeld, AcksSuperseded;
 };
 
 struct relay {
@@ -211,6 +217,12 @@ struct relay {
 	uint8_t *rx;              /* RELAY_RX_GROUP packets read from the device */
 	uint8_t *txbuf;           /* one whole packet: pcap joins, UDP and ICMP out */
 	bool socks_warned_proxy, socks_warned_auth; /* said once on stderr */
+	/* The stack's pure ACKs made while a group from the device is handled
+	 * wait until its flows have been pumped (relay.c, hold_ack()). */
+	bool hold_acks;
+	uint32_t held_n;
+	uint16_t held_len[RELAY_ACK_HOLD];
+	uint8_t held[RELAY_ACK_HOLD][RELAY_ACK_BYTES];
 	int *fwd_fd;              /* -t: a listening socket per forwarded port, -1 when closed */
 	bool fwd_paused;          /* accept() ran out of descriptors: listeners off until the sweep */
 };
@@ -227,10 +239,13 @@ int relay_host_target(const struct relay *r, uint32_t dst, uint16_t dport, uint8
 		      uint32_t *to_addr, uint16_t *to_port);
 
 /* The host's address for an IPv6 destination of the namespace's: 0 and
- * *to (the gateway: ::1), -1 refused (the gateway with --no-map-gw), -2
+ * *to, *to_port (the gateway: ::1; the resolver address's port 53: the
+ * IPv4 resolver of --dns, IPv4-mapped), -1 refused (the gateway with
+ * --no-map-gw, the resolver address on other ports or without --dns), -2
  * unreachable (the namespace's own prefix, loopback, link-local,
  * multicast, IPv4-mapped). */
-int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint8_t to[16]);
+int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint16_t dport, uint8_t to[16],
+		       uint16_t *to_port);
 
 /* tcp_flow.c */
 int relay_tcp_init(struct relay *r);
@@ -251,9 +266,10 @@ uint32_t relay_tcp_active(const struct relay *r);
 void relay_tcp_list(struct relay *r, FILE *f);
 
 /* A client accepted on a forwarded port (-t): a flow whose stack socket
- * connects into the namespace's ns_port; fd is taken (closed on failure,
- * with an RST). */
-void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t peer_port,
+ * connects into the namespace's ns_port, of its IPv6 address for an IPv6
+ * client (v6; peer_addr is then the client address's relay_fold6()); fd
+ * is taken (closed on failure, with an RST). */
+void relay_tcp_forward(struct relay *r, int fd, bool v6, uint32_t peer_addr, uint16_t peer_port,
 		       uint16_t host_port, uint16_t ns_port);
 
 /* fwd.c: the listening sockets of -t. */

@@ -47,18 +47,34 @@ void socks5_start(struct socks5 *s, const struct socks5_creds *c, uint32_t dst_a
 	expect(s, SOCKS5_METHOD, 2);
 }
 
+void socks5_start6(struct socks5 *s, const struct socks5_creds *c, const uint8_t dst6[16],
+		   uint16_t dst_port)
+{
+	socks5_start(s, c, 0, dst_port);
+	s->dst_v6 = true;
+	memcpy(s->dst6, dst6, 16);
+}
+
 static void put_connect(struct socks5 *s)
 {
-	/* RFC 1928 4: VER CMD RSV ATYP DST.ADDR DST.PORT. */
+	/* RFC 1928 4: VER CMD RSV ATYP DST.ADDR DST.PORT; 5: ATYP 1 is four
+	 * octets of IPv4 address, ATYP 4 sixteen of IPv6. */
 	uint8_t *o = s->out;
 	*o++ = VER;
 	*o++ = CMD_CONNECT;
 	*o++ = 0;
-	*o++ = ATYP_IPV4;
-	put_be32(o, s->dst_addr);
-	put_be16(o + 4, s->dst_port);
+	if (s->dst_v6) {
+		*o++ = ATYP_IPV6;
+		memcpy(o, s->dst6, 16);
+		o += 16;
+	} else {
+		*o++ = ATYP_IPV4;
+		put_be32(o, s->dst_addr);
+		o += 4;
+	}
+	put_be16(o, s->dst_port);
 	s->out_off = 0;
-	s->out_len = 10;
+	s->out_len = (uint16_t)(o + 2 - s->out);
 	expect(s, SOCKS5_CONNECT, 4);
 }
 

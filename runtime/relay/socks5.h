@@ -59,6 +59,8 @@ struct socks5 {
 	uint16_t in_len, in_need;
 	uint32_t dst_addr;      /* what CONNECT asks for (IPv4, host order) */
 	uint16_t dst_port;
+	bool dst_v6;            /* ... or for dst6 (ATYP 4) */
+	uint8_t dst6[16];
 	uint32_t bnd_addr;      /* the reply's BND.ADDR when IPv4 */
 	uint16_t bnd_port;
 	uint8_t out[SOCKS5_OUT_MAX];
@@ -68,6 +70,10 @@ struct socks5 {
 /* Begins: the greeting in out, one method reply (2 bytes) to read. */
 void socks5_start(struct socks5 *s, const struct socks5_creds *c, uint32_t dst_addr,
 		  uint16_t dst_port);
+/* The same for an IPv6 destination: the CONNECT carries ATYP 4 and the 16
+ * bytes of dst6 (RFC 1928 5). */
+void socks5_start6(struct socks5 *s, const struct socks5_creds *c, const uint8_t dst6[16],
+		   uint16_t dst_port);
 /* Bytes to read next (never past the current reply); 0 when none. */
 static inline size_t socks5_want(const struct socks5 *s)
 {

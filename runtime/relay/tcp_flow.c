@@ -20,6 +20,9 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <linux/errqueue.h>
+
+#include "util/be.h"
 
 /* Chunks one flow moves in a row before the others get their turn. */
 #define PUMP_ROUNDS 16
@@ -519,8 +522,30 @@ static bool socks_begin(struct relay *r, struct tflow *f)
 	}
 	r->st.SocksConnects++;
 	r->st.SocksPending++;
-	socks5_start(f->socks, &r->cfg.socks5_creds, f->host_addr, f->host_port);
+	uint8_t to6[16];
+	uint16_t port;
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	if (!f->v6) {
+		socks5_start(f->socks, &r->cfg.socks5_creds, f->host_addr, f->host_port);
+	} else if (relay_host_target6(r, f->dst6, f->dst_port, to6, &port) != 0) {
+		socks_failed(r, f, SOCKS5_AGAIN, EHOSTUNREACH); /* not while the configuration stands */
+		return false;
+	} else if (memcmp(to6, mapped, 12)) {
+		socks5_start6(f->socks, &r->cfg.socks5_creds, to6, port);
+	} else {
+		/* The resolver address: the IPv4 resolver, IPv4-mapped. */
+		socks5_start(f->socks, &r->cfg.socks5_creds, get_be32(to6 + 12), port);
+	}
 	return socks_drive(r, f);
+}
+
+static const uint8_t lo6_addr[16] = { [15] = 1 };
+
+/* ::1, or an IPv4-mapped loopback address (the resolver's on 127.0.0.53). */
+static bool loopback6(const uint8_t a[16])
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	return !memcmp(a, lo6_addr, 16) || (!memcmp(a, mapped, 12) && a[12] == 127);
 }
 
 /* The options of every host socket, far_addr its far end's address. */
@@ -545,6 +570,93 @@ static void host_tune(struct relay *r, int fd, bool loopback)
 		r->st.HostCcErrors++;
 }
 
+/* IP_RECVERR (IPV6_RECVERR) while a host socket connects somewhere
+ * beyond the host: a router's ICMP error for the SYN is queued with the
+ * router's address, type and code, and said with EPOLLERR, also when it
+ * came while connect() still held the socket, which Linux otherwise keeps
+ * as a soft error until the SYN is sent again a second later
+ * (tcp_v4_err(), tcp_v6_err(): sk_err_soft when sock_owned_by_user()).
+ * Turned off once connected: an open connection keeps Linux's soft
+ * errors (with it on, tcp_v4_err() reports each one as sk_err). Not for
+ * the loopback, where no router answers: no system call there. */
+static bool recverr_set(int fd, bool v6, bool on)
+{
+	int v = on;
+	return setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_RECVERR : IP_RECVERR, &v,
+			  sizeof(v)) == 0 && on;
+}
+
+/* One queued ICMP error of the socket: its report and the router that
+ * sent it (SO_EE_OFFENDER). false when the queue is empty. */
+static bool queued_error(int fd, struct sock_extended_err *ee, struct sockaddr_in6 *off)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct sock_extended_err) + sizeof(struct sockaddr_in6))];
+		struct cmsghdr align;
+	} c;
+	uint8_t data[64];
+	struct iovec iov = { data, sizeof(data) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+			     .msg_controllen = sizeof(c.buf) };
+	if (recvmsg(fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+		return false;
+	memset(ee, 0, sizeof(*ee));
+	memset(off, 0, sizeof(*off));
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_len < CMSG_LEN(sizeof(*ee)) ||
+		    !((cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_RECVERR) ||
+		      (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_RECVERR)))
+			continue;
+		memcpy(ee, CMSG_DATA(cm), sizeof(*ee));
+		size_t ol = cm->cmsg_len - CMSG_LEN(sizeof(*ee));
+		memcpy(off, CMSG_DATA(cm) + sizeof(*ee), ol < sizeof(*off) ? ol : sizeof(*off));
+	}
+	return true;
+}
+
+/* The router's ICMP error for the held SYN, from the error queue: passed
+ * on to the namespace from that router, with its type and code, quoting
+ * the SYN (RFC 1812 4.3.2.3: a router forwards an error back to the
+ * original sender; the relay translated the SYN, so it translates the
+ * error back). Returns the error's errno, or 0 when none is queued. */
+static int connect_icmp_error(struct relay *r, struct tflow *f)
+{
+	struct sock_extended_err ee;
+	struct sockaddr_in6 off;
+	for (int k = 0; k < 8 && queued_error(f->fd, &ee, &off); k++) {
+		/* What Linux fails a SYN_SENT socket on: unreachable (not a
+		 * next-hop MTU), time exceeded, parameter problem. */
+		bool fatal = f->v6 ? ee.ee_origin == SO_EE_ORIGIN_ICMP6 &&
+					     (ee.ee_type == RELAY_ICMP6_UNREACH ||
+					      ee.ee_type == RELAY_ICMP6_TIME_EXCEEDED ||
+					      ee.ee_type == RELAY_ICMP6_PARAM_PROBLEM)
+				   : ee.ee_origin == SO_EE_ORIGIN_ICMP &&
+					     ((ee.ee_type == RELAY_ICMP_UNREACH && ee.ee_code != 4) ||
+					      ee.ee_type == RELAY_ICMP_TIME_EXCEEDED ||
+					      ee.ee_type == RELAY_ICMP_PARAM_PROBLEM);
+		if (!fatal || !ee.ee_errno)
+			continue;
+		uint8_t out[1280];
+		size_t n = 0;
+		if (f->v6 && off.sin6_family == AF_INET6) {
+			n = relay_emit_icmp6_error(out, sizeof(out), off.sin6_addr.s6_addr, ee.ee_type, ee.ee_code,
+						   0, f->syn, f->syn_len);
+		} else if (!f->v6 && off.sin6_family == AF_INET) {
+			struct sockaddr_in o4;
+			memcpy(&o4, &off, sizeof(o4));
+			n = relay_emit_icmp_error(out, sizeof(out), ntohl(o4.sin_addr.s_addr), ee.ee_type,
+						  ee.ee_code, 0, f->syn, f->syn_len, r->ip_id++);
+		}
+		if (!n)
+			return 0; /* no router named: the errno's answer, from the gateway */
+		relay_tun_write(r, out, n);
+		r->st.FlowsUnreachable++;
+		r->st.IcmpErrorsRelayed++;
+		return (int)ee.ee_errno;
+	}
+	return 0;
+}
+
 static int host_socket(struct relay *r, int family, bool loopback)
 {
 	int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -565,10 +677,10 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 	uint16_t to_port = p->dport;
 	uint8_t to6[16];
 	bool via = r->cfg.socks5_port != 0;
-	/* No SOCKS5 CONNECT for IPv6 destinations here (ATYP 4 is not
-	 * spoken): refused rather than sent around the proxy. */
+	/* With --socks5 an IPv6 destination is a CONNECT with ATYP 4 (the
+	 * proxy's own address is IPv4): socks_begin(). */
 	int t = !p->v6 ? relay_host_target(r, p->dst, p->dport, RELAY_PROTO_TCP, &to_addr, &to_port)
-		: via ? -1 : relay_host_target6(r, p->dst6, to6);
+		       : relay_host_target6(r, p->dst6, p->dport, to6, &to_port);
 	if (t == -1) {
 		emit_rst_for(r, p);
 		r->st.RstToBlocked++;
@@ -602,14 +714,16 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 		timeout_ms = RELAY_SOCKS_TIMEOUT_MS;
 	f->deadline_us = timeout_ms ? r->now_us + (uint64_t)timeout_ms * 1000u : UINT64_MAX;
 	f->syn = malloc(p->len);
-	static const uint8_t lo6[16] = { [15] = 1 };
-	bool lo = p->v6 ? !memcmp(to6, lo6, 16) : (via ? r->cfg.socks5_addr : to_addr) >> 24 == 127;
-	int fd = f->syn ? host_socket(r, p->v6 ? AF_INET6 : AF_INET, lo) : -ENOMEM;
+	bool lo = via ? r->cfg.socks5_addr >> 24 == 127 : p->v6 ? loopback6(to6) : to_addr >> 24 == 127;
+	bool six = p->v6 && !via; /* the proxy's address is IPv4 */
+	int fd = f->syn ? host_socket(r, six ? AF_INET6 : AF_INET, lo) : -ENOMEM;
 	if (fd < 0) {
 		r->st.FlowSocketErrors++; /* dropped: the namespace retries its SYN */
 		flow_free(r, f);
 		return;
 	}
+	if (!lo && !via)
+		f->recverr = recverr_set(fd, six, true);
 	memcpy(f->syn, p->ip, p->len);
 	f->syn_len = (uint16_t)p->len;
 	f->syn_partial = p->csum_partial;
@@ -631,8 +745,8 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 				   .sin_addr.s_addr = htonl(via ? r->cfg.socks5_addr : to_addr) };
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons(to_port) };
 	memcpy(&sin6.sin6_addr, to6, 16);
-	int c = p->v6 ? connect(fd, (struct sockaddr *)&sin6, sizeof(sin6))
-		      : connect(fd, (struct sockaddr *)&sin, sizeof(sin));
+	int c = six ? connect(fd, (struct sockaddr *)&sin6, sizeof(sin6))
+		    : connect(fd, (struct sockaddr *)&sin, sizeof(sin));
 	if (c == 0)
 		via ? (void)socks_begin(r, f) : connected(r, f);
 	else if (errno != EINPROGRESS)
@@ -641,11 +755,11 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 
 /* ---- forwarded in (-t) ---- */
 
-void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t peer_port,
+void relay_tcp_forward(struct relay *r, int fd, bool v6, uint32_t peer_addr, uint16_t peer_port,
 		       uint16_t host_port, uint16_t ns_port)
 {
 	struct tflow *f = flow_alloc(r);
-	int sd = f ? gt_socket(r->stack, GT_AF_INET, GT_SOCK_STREAM) : -ENOBUFS;
+	int sd = f ? gt_socket(r->stack, v6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM) : -ENOBUFS;
 	if (!f)
 		r->st.FlowLimitHit++;
 	if (sd < 0 || by_sd_set(r, sd, slot_no(r, f)) < 0) {
@@ -670,12 +784,24 @@ void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t pee
 	uint32_t ms = r->cfg.connect_timeout_ms ? r->cfg.connect_timeout_ms : r->cfg.handshake_timeout_ms;
 	f->deadline_us = r->now_us + (uint64_t)ms * 1000u;
 	int one = 1;
-	host_tune(r, fd, peer_addr >> 24 == 127);
+	/* An IPv6 client's address comes as its fold: ::1's fold names the
+	 * loopback (another address folding to it would only get the
+	 * loopback's congestion control). */
+	host_tune(r, fd, v6 ? peer_addr == relay_fold6(lo6_addr) : peer_addr >> 24 == 127);
 	host_set_abort(fd, true); /* as host_socket()'s */
 	gt_setsockopt(r->stack, sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one));
 	/* The stack's first address is the gateway's: the namespace sees the
-	 * connection come from 10.0.2.2, as slirp4netns shows it. */
+	 * connection come from 10.0.2.2, as slirp4netns shows it; an IPv6
+	 * client's from fd00::2, the stack's IPv6 address (relay.c gives it
+	 * one when there is -t), natively: no NAT and no translation. */
 	struct gt_sockaddr to = { .family = GT_AF_INET, .port = ns_port, .addr = r->cfg.ns_addr };
+	if (v6) {
+		to.family = GT_AF_INET6;
+		memcpy(to.addr6.b, r->cfg.ns_addr6, 16);
+		f->v6 = true;
+		memcpy(f->ns6, r->cfg.ns_addr6, 16);
+		f->ns_addr = relay_fold6(f->ns6);
+	}
 	struct gt_sockaddr me;
 	int e = gt_connect(r->stack, sd, &to);
 	if (e != -EINPROGRESS || gt_getsockname(r->stack, sd, &me) < 0) {
@@ -690,6 +816,10 @@ void relay_tcp_forward(struct relay *r, int fd, uint32_t peer_addr, uint16_t pee
 	 * stack's ephemeral port. */
 	f->dst_addr = me.addr;
 	f->dst_port = me.port;
+	if (v6) {
+		memcpy(f->dst6, me.addr6.b, 16);
+		f->dst_addr = relay_fold6(f->dst6);
+	}
 	uint32_t slot = slot_no(r, f);
 	uint32_t *b = bucket(r, f->ns_addr, f->ns_port, f->dst_addr, f->dst_port);
 	f->hnext = *b;
@@ -879,14 +1009,27 @@ void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 			return;
 		/* A failed connect says EPOLLERR; a clean EPOLLOUT is a connected
 		 * socket, and the getsockopt() is saved. */
+		if ((ev & EPOLLERR) && f->recverr && connect_icmp_error(r, f)) {
+			set_closer(f, CL_RELAY);
+			flow_free(r, f); /* answered: the router's error went to the namespace */
+			return;
+		}
 		int err = ev & (EPOLLERR | EPOLLHUP) ? sock_error(f->fd) : 0;
-		if (ev & (EPOLLERR | EPOLLHUP) && !err)
-			err = ECONNRESET;
+		if (ev & (EPOLLERR | EPOLLHUP) && !err) {
+			/* With IP_RECVERR, EPOLLERR may say only that an ICMP that
+			 * fails no connect (a next-hop MTU) is queued: wait on. */
+			if (!f->recverr || (ev & EPOLLHUP))
+				err = ECONNRESET;
+			else if (!(ev & EPOLLOUT))
+				return;
+		}
 		bool via = r->cfg.socks5_port != 0;
 		if (err) {
 			via ? socks_failed(r, f, SOCKS5_AGAIN, err) : connect_failed(r, f, err);
 			return;
 		}
+		if (f->recverr)
+			f->recverr = recverr_set(f->fd, f->v6, false);
 		if (via && !socks_begin(r, f))
 			return;
 		if (!via)
@@ -1412,7 +1555,14 @@ void relay_tcp_list(struct relay *r, FILE *out)
 			uint8_t to[16];
 			ip6(a, sizeof(a), f->ns6, f->ns_port);
 			ip6(b, sizeof(b), f->dst6, f->dst_port);
-			if (relay_host_target6(r, f->dst6, to) == 0)
+			uint16_t tp;
+			struct sockaddr_in6 peer;
+			socklen_t pl = sizeof(peer);
+			if (f->inbound) /* the client, not kept in the flow: asked here */
+				f->fd >= 0 && getpeername(f->fd, (struct sockaddr *)&peer, &pl) == 0
+					? ip6(h, sizeof(h), peer.sin6_addr.s6_addr, ntohs(peer.sin6_port))
+					: (void)snprintf(h, sizeof(h), "?");
+			else if (relay_host_target6(r, f->dst6, f->dst_port, to, &tp) == 0)
 				ip6(h, sizeof(h), to, f->host_port);
 			else
 				snprintf(h, sizeof(h), "?");

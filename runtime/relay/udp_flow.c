@@ -4,8 +4,12 @@
  * its destination (DNS to the resolver address goes to --dns), so only that
  * destination's answers come back; they are written to the namespace as
  * from dst_addr:dst_port, checksummed. A flow idle for udp_timeout_ms is
- * closed; an ICMP port unreachable on the host socket (ECONNREFUSED) is
- * passed on as one (RFC 1122 4.1.3.3).
+ * closed. The relay is the namespace's first router (RFC 1812): a datagram
+ * with TTL 1 is answered with time exceeded from the gateway, the others
+ * leave with their TTL less one; the ICMP errors the host socket hears
+ * (IP_RECVERR: a router's unreachable or time exceeded, the destination's
+ * port unreachable) go back to the namespace from whoever sent them,
+ * quoting its datagram (RFC 1122 4.1.3.3, RFC 1812 4.3.2.3).
  *
  * ICMP echo (RFC 792) to an address that is not the stack's uses the same
  * table: a flow per (namespace address, identifier, destination) with an
@@ -126,10 +130,16 @@ static int host_socket(uint8_t proto, uint32_t to_addr, const uint8_t *to6, uint
 	if (fd < 0)
 		return -errno;
 	int one = 1;
-	/* ICMP errors for the echoes come with who sent them, type and code
-	 * (the error queue), not as a bare errno. */
-	if (proto == RELAY_PROTO_ICMP)
-		setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_RECVERR : IP_RECVERR, &one, sizeof(one));
+	/* ICMP errors for the flow's datagrams and echoes come with who sent
+	 * them, type and code (the error queue), not as a bare errno; and a
+	 * connected UDP socket without it hears only of the "hard" ones (port
+	 * unreachable: Linux's __udp4_lib_err() drops a router's net
+	 * unreachable or time exceeded unless inet->recverr). */
+	setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_RECVERR : IP_RECVERR, &one, sizeof(one));
+	/* An IPv6 flow to the IPv4 resolver (IPv4-mapped) hears ICMPv4. */
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	if (v6 && proto == RELAY_PROTO_UDP && !memcmp(to6, mapped, 12))
+		setsockopt(fd, IPPROTO_IP, IP_RECVERR, &one, sizeof(one));
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(to_port),
 				   .sin_addr.s_addr = htonl(to_addr) };
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons(to_port) };
@@ -150,7 +160,7 @@ static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p, uint8
 	uint32_t to_addr = 0;
 	uint16_t to_port = dst_port;
 	uint8_t to6[16];
-	int t = p->v6 ? relay_host_target6(r, p->dst6, to6)
+	int t = p->v6 ? relay_host_target6(r, p->dst6, dst_port, to6, &to_port)
 		      : relay_host_target(r, p->dst, dst_port, proto, &to_addr, &to_port);
 	if (t < 0) {
 		bool port = t == -1 && proto == RELAY_PROTO_UDP;
@@ -234,6 +244,33 @@ static bool multicast(const struct relay_pkt *p)
 	return p->v6 ? p->dst6[0] == 0xff : (p->dst >> 28) == 0xe || p->dst == 0xffffffffu;
 }
 
+/* A datagram or echo that came with TTL (hop limit) 1: a router does not
+ * forward it (RFC 1812 5.3.1, RFC 4443 3.3) but answers time exceeded in
+ * transit, from the gateway, as traceroute expects. */
+static void time_exceeded(struct relay *r, const struct relay_pkt *p)
+{
+	uint8_t out[1280];
+	size_t n = p->v6 ? relay_emit_icmp6_error(out, sizeof(out), r->cfg.gw_addr6, RELAY_ICMP6_TIME_EXCEEDED,
+						  0, 0, p->ip, p->len)
+			 : relay_emit_icmp_error(out, sizeof(out), r->cfg.gw_addr, RELAY_ICMP_TIME_EXCEEDED, 0, 0,
+						 p->ip, p->len, r->ip_id++);
+	if (n)
+		relay_tun_write(r, out, n);
+	r->st.IcmpTtlExceeded++;
+}
+
+/* The others leave with their TTL less one, as from a router (IP_TTL,
+ * IPV6_UNICAST_HOPS on the flow's socket, set when it changes). */
+static void set_ttl(struct uflow *u, const struct relay_pkt *p, uint8_t ttl)
+{
+	if (u->ttl == ttl - 1)
+		return;
+	int t = ttl - 1;
+	if (setsockopt(u->fd, p->v6 ? IPPROTO_IPV6 : IPPROTO_IP, p->v6 ? IPV6_UNICAST_HOPS : IP_TTL, &t,
+		       sizeof(t)) == 0)
+		u->ttl = (uint8_t)t;
+}
+
 void relay_udp_from_ns(struct relay *r, struct relay_pkt *p)
 {
 	if (multicast(p)) {
@@ -244,13 +281,19 @@ void relay_udp_from_ns(struct relay *r, struct relay_pkt *p)
 		r->st.RxBadCsum++;
 		return;
 	}
+	uint8_t ttl = p->v6 ? p->ip[7] : p->ip[8];
+	if (ttl <= 1) {
+		time_exceeded(r, p); /* as for an echo: a UDP traceroute's first hop */
+		return;
+	}
 	struct uflow *u = lookup(r, RELAY_PROTO_UDP, p, p->sport, p->dport);
 	if (!u && !(u = flow_open(r, p, RELAY_PROTO_UDP, p->sport, p->dport)))
 		return;
 	u->last_us = r->now_us;
 	size_t h = p->ihl + 8;
 	memcpy(u->last_hdr, p->ip, h <= p->len && h <= sizeof(u->last_hdr) ? h : 0);
-	if (!p->v6 && p->dst == r->cfg.dns_addr && p->dport == 53)
+	set_ttl(u, p, ttl);
+	if (p->dport == 53 && (p->v6 ? !memcmp(p->dst6, r->cfg.dns_addr6, 16) : p->dst == r->cfg.dns_addr))
 		r->st.DnsQueries++;
 	ssize_t n = send(u->fd, p->l4 + 8, p->payload_len, MSG_DONTWAIT | MSG_NOSIGNAL);
 	if (n < 0) {
@@ -275,17 +318,7 @@ void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p)
 	}
 	uint8_t ttl = p->v6 ? p->ip[7] : p->ip[8];
 	if (ttl <= 1) {
-		/* A router does not forward it (RFC 1812 5.3.1, RFC 4443 3.3):
-		 * time exceeded in transit, from the gateway, as traceroute
-		 * expects. */
-		uint8_t out[1280];
-		size_t n = p->v6 ? relay_emit_icmp6_error(out, sizeof(out), r->cfg.gw_addr6,
-							  RELAY_ICMP6_TIME_EXCEEDED, 0, 0, p->ip, p->len)
-				 : relay_emit_icmp_error(out, sizeof(out), r->cfg.gw_addr, RELAY_ICMP_TIME_EXCEEDED,
-							 0, 0, p->ip, p->len, r->ip_id++);
-		if (n)
-			relay_tun_write(r, out, n);
-		r->st.IcmpTtlExceeded++;
+		time_exceeded(r, p);
 		return;
 	}
 	uint16_t id = (uint16_t)(p->l4[4] << 8 | p->l4[5]);
@@ -294,12 +327,7 @@ void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p)
 		return;
 	u->last_us = r->now_us;
 	memcpy(u->last_hdr, p->ip, p->ihl <= sizeof(u->last_hdr) ? p->ihl : 20);
-	if (u->ttl != ttl - 1) {
-		int t = ttl - 1;
-		if (setsockopt(u->fd, p->v6 ? IPPROTO_IPV6 : IPPROTO_IP, p->v6 ? IPV6_UNICAST_HOPS : IP_TTL,
-			       &t, sizeof(t)) == 0)
-			u->ttl = (uint8_t)t;
-	}
+	set_ttl(u, p, ttl);
 	/* The whole message; the kernel puts in the socket's identifier and
 	 * the checksum. */
 	ssize_t n = send(u->fd, p->l4, p->l4_len, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -312,79 +340,196 @@ void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p)
 	r->st.IcmpEchoRelayed++;
 }
 
-/* ICMP errors for a flow's echoes (the ping socket's error queue,
- * IP_RECVERR): each goes to the namespace from the router that sent it,
- * with its type and code, quoting the namespace's echo (relay_echo_quote()). */
+/* One ICMP error from the flow's error queue (IP_RECVERR): its report in
+ * *ee, the router that sent it in *from / from6 (SO_EE_OFFENDER), the first
+ * bytes of what it quoted (our datagram's payload, or our echo) in data.
+ * Returns the bytes in data, or -1 when the queue is empty. */
+static ssize_t next_error(struct uflow *u, struct sock_extended_err *ee, bool *have, uint32_t *from,
+			  uint8_t from6[16], uint8_t *data, size_t cap)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct sock_extended_err) + sizeof(struct sockaddr_in6))];
+		struct cmsghdr align;
+	} c;
+	struct iovec iov = { data, cap };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+			     .msg_controllen = sizeof(c.buf) };
+	ssize_t n = recvmsg(u->fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
+	if (n < 0)
+		return -1;
+	*have = false;
+	*from = u->dst_addr;
+	memcpy(from6, u->dst6, 16);
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (!(cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_RECVERR) &&
+		    !(cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_RECVERR))
+			continue;
+		if (cm->cmsg_len < CMSG_LEN(sizeof(*ee)))
+			continue;
+		memcpy(ee, CMSG_DATA(cm), sizeof(*ee));
+		*have = true;
+		struct sockaddr_in6 off; /* SO_EE_OFFENDER: either family */
+		size_t ol = cm->cmsg_len - CMSG_LEN(sizeof(*ee));
+		memset(&off, 0, sizeof(off));
+		memcpy(&off, CMSG_DATA(cm) + sizeof(*ee), ol < sizeof(off) ? ol : sizeof(off));
+		if (off.sin6_family == AF_INET && ol >= sizeof(struct sockaddr_in)) {
+			struct sockaddr_in o4;
+			memcpy(&o4, &off, sizeof(o4));
+			*from = ntohl(o4.sin_addr.s_addr);
+		} else if (off.sin6_family == AF_INET6 && ol >= sizeof(off)) {
+			memcpy(from6, &off.sin6_addr, 16);
+		}
+	}
+	return n;
+}
+
+/* Only a router's ICMP about a packet of ours is passed on (a local error,
+ * EMSGSIZE say, is the relay's own): unreachable, time exceeded, parameter
+ * problem (ICMPv6: packet too big too); not redirects, not source quench,
+ * which are the host's business. */
+static bool passed_on(const struct uflow *u, const struct sock_extended_err *ee)
+{
+	if (ee->ee_origin != (u->v6 ? SO_EE_ORIGIN_ICMP6 : SO_EE_ORIGIN_ICMP))
+		return false;
+	return u->v6 ? ee->ee_type >= RELAY_ICMP6_UNREACH && ee->ee_type <= RELAY_ICMP6_PARAM_PROBLEM
+		     : ee->ee_type == RELAY_ICMP_UNREACH || ee->ee_type == RELAY_ICMP_TIME_EXCEEDED ||
+			       ee->ee_type == RELAY_ICMP_PARAM_PROBLEM;
+}
+
+/* The error's second word: a next-hop MTU where RFC 1191 puts it, the MTU
+ * of ICMPv6 packet too big (RFC 4443 3.2); else 0. */
+static uint32_t error_rest(const struct uflow *u, const struct sock_extended_err *ee)
+{
+	if (u->v6)
+		return ee->ee_type == RELAY_ICMP6_TOO_BIG ? ee->ee_info : 0;
+	return ee->ee_type == RELAY_ICMP_UNREACH && ee->ee_code == 4 ? ee->ee_info & 0xffff : 0;
+}
+
+/* ICMP errors for a flow's echoes (the ping socket's error queue): each
+ * goes to the namespace from the router that sent it, with its type and
+ * code, quoting the namespace's echo (relay_echo_quote()). */
 static void echo_errors(struct relay *r, struct uflow *u)
 {
 	for (int k = 0; k < UDP_READS_MAX; k++) {
-		uint8_t data[64];
-		union {
-			char buf[CMSG_SPACE(sizeof(struct sock_extended_err) + sizeof(struct sockaddr_in6))];
-			struct cmsghdr align;
-		} c;
-		struct iovec iov = { data, sizeof(data) };
-		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
-				     .msg_controllen = sizeof(c.buf) };
-		ssize_t n = recvmsg(u->fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
+		uint8_t data[64], from6[16];
+		struct sock_extended_err ee;
+		bool have;
+		uint32_t from;
+		ssize_t n = next_error(u, &ee, &have, &from, from6, data, sizeof(data));
 		if (n < 0)
 			return;
-		struct sock_extended_err ee;
-		bool have = false;
-		uint32_t from = u->dst_addr;
-		uint8_t from6[16];
-		memcpy(from6, u->dst6, 16);
-		for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-			if (!(cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_RECVERR) &&
-			    !(cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_RECVERR))
-				continue;
-			if (cm->cmsg_len < CMSG_LEN(sizeof(ee)))
-				continue;
-			memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
-			have = true;
-			struct sockaddr_in6 off; /* SO_EE_OFFENDER: either family */
-			size_t ol = cm->cmsg_len - CMSG_LEN(sizeof(ee));
-			memset(&off, 0, sizeof(off));
-			memcpy(&off, CMSG_DATA(cm) + sizeof(ee), ol < sizeof(off) ? ol : sizeof(off));
-			if (off.sin6_family == AF_INET && ol >= sizeof(struct sockaddr_in)) {
-				struct sockaddr_in o4;
-				memcpy(&o4, &off, sizeof(o4));
-				from = ntohl(o4.sin_addr.s_addr);
-			} else if (off.sin6_family == AF_INET6 && ol >= sizeof(off)) {
-				memcpy(from6, &off.sin6_addr, 16);
-			}
-		}
-		/* Only a router's ICMP about an echo of ours is passed on (a local
-		 * error, EMSGSIZE say, is the relay's own): unreachable, time
-		 * exceeded, parameter problem (ICMPv6: packet too big too); not
-		 * redirects, not source quench. */
-		bool kind = u->v6 ? ee.ee_type >= RELAY_ICMP6_UNREACH && ee.ee_type <= RELAY_ICMP6_PARAM_PROBLEM
-				  : ee.ee_type == RELAY_ICMP_UNREACH || ee.ee_type == RELAY_ICMP_TIME_EXCEEDED ||
-					    ee.ee_type == RELAY_ICMP_PARAM_PROBLEM;
-		uint8_t origin = u->v6 ? SO_EE_ORIGIN_ICMP6 : SO_EE_ORIGIN_ICMP;
 		uint8_t echo = u->v6 ? RELAY_ICMP6_ECHO : RELAY_ICMP_ECHO;
-		if (!have || ee.ee_origin != origin || !kind || n < 8 || data[0] != echo) {
+		if (!have || !passed_on(u, &ee) || n < 8 || data[0] != echo) {
 			r->st.IcmpDropped++;
 			continue;
 		}
 		uint8_t quote[RELAY_ECHO6_QUOTE_BYTES], out[160];
 		size_t m;
 		if (u->v6) {
-			/* Packet too big carries the MTU in the second word (RFC 4443 3.2). */
-			uint32_t rest = ee.ee_type == RELAY_ICMP6_TOO_BIG ? ee.ee_info : 0;
 			m = relay_echo6_quote(quote, u->last_hdr, 40, data, u->ns_port);
-			m = m ? relay_emit_icmp6_error(out, sizeof(out), from6, ee.ee_type, ee.ee_code, rest, quote, m) : 0;
+			m = m ? relay_emit_icmp6_error(out, sizeof(out), from6, ee.ee_type, ee.ee_code,
+						       error_rest(u, &ee), quote, m) : 0;
 		} else {
-			/* A next-hop MTU goes where RFC 1191 puts it. */
-			uint32_t rest = ee.ee_type == RELAY_ICMP_UNREACH && ee.ee_code == 4 ? ee.ee_info & 0xffff : 0;
 			m = relay_echo_quote(quote, u->last_hdr, 20, data, u->ns_port);
-			m = m ? relay_emit_icmp_error(out, sizeof(out), from, ee.ee_type, ee.ee_code, rest, quote, m,
-						      r->ip_id++) : 0;
+			m = m ? relay_emit_icmp_error(out, sizeof(out), from, ee.ee_type, ee.ee_code,
+						      error_rest(u, &ee), quote, m, r->ip_id++) : 0;
 		}
 		if (m)
 			relay_tun_write(r, out, m);
 		u->last_us = r->now_us;
 		r->st.IcmpErrorsRelayed++;
+	}
+}
+
+/* An IPv6 flow to the IPv4 resolver (fd00::3, IPv4-mapped) heard ICMPv4:
+ * told to the namespace as the ICMPv6 error that says the same (RFC 7915
+ * 4.2: net, host unreachable -> no route; port -> port; prohibited ->
+ * administratively prohibited; time exceeded -> time exceeded), from the
+ * resolver address when the resolver sent it, else from the gateway.
+ * false: nothing to say. */
+static bool icmp4_to6(const struct relay *r, const struct uflow *u, struct sock_extended_err *ee,
+		      uint32_t from, uint8_t from6[16])
+{
+	uint8_t type, code;
+	if (ee->ee_type == RELAY_ICMP_UNREACH) {
+		type = RELAY_ICMP6_UNREACH;
+		code = ee->ee_code == RELAY_UNREACH_PORT ? RELAY_UNREACH6_PORT
+		       : ee->ee_code == 9 || ee->ee_code == 10 || ee->ee_code == RELAY_UNREACH_ADMIN
+			       ? RELAY_UNREACH6_ADMIN
+			       : RELAY_UNREACH6_NOROUTE;
+	} else if (ee->ee_type == RELAY_ICMP_TIME_EXCEEDED) {
+		type = RELAY_ICMP6_TIME_EXCEEDED;
+		code = ee->ee_code;
+	} else {
+		return false;
+	}
+	ee->ee_origin = SO_EE_ORIGIN_ICMP6;
+	ee->ee_type = type;
+	ee->ee_code = code;
+	ee->ee_info = 0;
+	memcpy(from6, from == r->cfg.dns_fwd_addr ? u->dst6 : r->cfg.gw_addr6, 16);
+	return true;
+}
+
+/* ICMP errors for a UDP flow's datagrams (the error queue): a router's
+ * net or host unreachable or time exceeded, the destination's port
+ * unreachable; each goes to the namespace as the relay's next router
+ * would forward it (RFC 1812 4.3.2.3 for a translated flow: the error
+ * back to the inner sender), from the router that sent it, with its type
+ * and code, quoting the namespace's last datagram (its IP and UDP
+ * headers, which name its socket). An error from the host end of the flow
+ * itself (the mapped gateway's 127.0.0.1 or ::1, --dns) comes from the
+ * address the namespace sent to. */
+static void udp_errors(struct relay *r, struct uflow *u)
+{
+	struct sockaddr_in6 peer;
+	bool peer_ok = false, peer_asked = false;
+	for (int k = 0; k < UDP_READS_MAX; k++) {
+		uint8_t data[8], from6[16];
+		struct sock_extended_err ee;
+		bool have;
+		uint32_t from;
+		if (next_error(u, &ee, &have, &from, from6, data, sizeof(data)) < 0)
+			return;
+		if (have && u->v6 && ee.ee_origin == SO_EE_ORIGIN_ICMP && !icmp4_to6(r, u, &ee, from, from6)) {
+			r->st.UdpDropped++;
+			continue;
+		}
+		if (!have || !passed_on(u, &ee)) {
+			r->st.UdpDropped++;
+			continue;
+		}
+		if (!peer_asked) {
+			socklen_t pl = sizeof(peer);
+			memset(&peer, 0, sizeof(peer));
+			peer_ok = getpeername(u->fd, (struct sockaddr *)&peer, &pl) == 0;
+			peer_asked = true;
+		}
+		if (peer_ok && u->v6 && !memcmp(from6, &peer.sin6_addr, 16))
+			memcpy(from6, u->dst6, 16);
+		if (peer_ok && !u->v6 && peer.sin6_family == AF_INET) {
+			struct sockaddr_in p4;
+			memcpy(&p4, &peer, sizeof(p4));
+			if (from == ntohl(p4.sin_addr.s_addr))
+				from = u->dst_addr;
+		}
+		uint8_t out[160];
+		size_t qlen = u->v6 ? 48 : (size_t)(u->last_hdr[0] & 0xf) * 4 + 8;
+		if (qlen > sizeof(u->last_hdr))
+			qlen = 28;
+		size_t m = u->v6 ? relay_emit_icmp6_error(out, sizeof(out), from6, ee.ee_type, ee.ee_code,
+							  error_rest(u, &ee), u->last_hdr, qlen)
+				 : relay_emit_icmp_error(out, sizeof(out), from, ee.ee_type, ee.ee_code,
+							 error_rest(u, &ee), u->last_hdr, qlen, r->ip_id++);
+		if (m)
+			relay_tun_write(r, out, m);
+		bool port = u->v6 ? ee.ee_type == RELAY_ICMP6_UNREACH && ee.ee_code == RELAY_UNREACH6_PORT
+				  : ee.ee_type == RELAY_ICMP_UNREACH && ee.ee_code == RELAY_UNREACH_PORT;
+		if (port)
+			r->st.UdpPortUnreach++;
+		else
+			r->st.IcmpErrorsRelayed++;
+		u->last_us = r->now_us;
 	}
 }
 
@@ -435,22 +580,16 @@ void relay_udp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 		echo_replies(r, u);
 		return;
 	}
+	if (events & EPOLLERR)
+		udp_errors(r, u);
 	size_t cap = (size_t)r->cfg.tun.mtu;
 	for (int k = 0; k < UDP_READS_MAX; k++) {
 		/* Read straight behind the headers' room: no copy to make the packet. */
 		size_t hl = u->v6 ? RELAY_UDP6_HDR_BYTES : RELAY_UDP_HDR_BYTES;
 		ssize_t n = recv(u->fd, r->txbuf + hl, 65535 - hl, MSG_DONTWAIT | MSG_TRUNC);
-		if (n < 0 && errno == ECONNREFUSED) {
-			/* The far side's ICMP port unreachable: passed on, quoting the
-			 * namespace's last datagram. */
-			uint8_t out[128];
-			size_t m = u->v6 ? relay_emit_icmp6_error(out, sizeof(out), u->dst6, RELAY_ICMP6_UNREACH,
-								  RELAY_UNREACH6_PORT, 0, u->last_hdr, 48)
-					 : relay_emit_unreach(out, sizeof(out), u->dst_addr, RELAY_UNREACH_PORT,
-							      u->last_hdr, 28, r->ip_id++);
-			if (m)
-				relay_tun_write(r, out, m);
-			r->st.UdpPortUnreach++;
+		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+			/* An ICMP error's report (sk_err): its details are queued. */
+			udp_errors(r, u);
 			continue;
 		}
 		if (n < 0)

@@ -266,6 +266,7 @@ struct tcp_conn {
 	bool dsack_pending : 1;     /* RFC 2883: report a duplicate in the next ACK */
 	bool cubic_epoch : 1;       /* cubic.epoch_ms is set */
 	bool reno_half_cwnd : 1;    /* NewReno's ssthresh from cwnd (cfg.reno_ssthresh_cwnd) */
+	bool reno_rto_wnd : 1;      /* ... after an RTO from min(SND.WND, cwnd) (cfg.reno_rto_ssthresh_wnd) */
 	/* ECN (RFC 3168): negotiated; our SYN asked for it; ECE on every
 	 * segment until the peer's CWR (6.1.3); CWR on the next new data
 	 * after a reduction (6.1.2); the SYN-ACK of a simultaneous open
@@ -368,6 +369,9 @@ int tcp_ring_reserve(gt_stack *s, struct ring *r);
  * any, is reallocated within max_buffer_bytes (TcpBufLimit) and counted.
  * Only committed bytes move (ring_resize). 0 or -ENOBUFS. */
 int tcp_ring_resize(gt_stack *s, struct ring *r, uint32_t cap);
+/* The same, keeping keep bytes from the head: the receive ring's committed
+ * bytes and the out-of-order data parked past them (ring_resize_keep). */
+int tcp_ring_resize_keep(gt_stack *s, struct ring *r, uint32_t cap, uint32_t keep);
 /* Gives an empty ring's memory back. */
 void tcp_ring_release(gt_stack *s, struct ring *r);
 /* A ring size within the buffer budget: at most half of max_buffer_bytes,

@@ -91,13 +91,18 @@ int tcp_ring_reserve(gt_stack *s, struct ring *r)
 
 int tcp_ring_resize(gt_stack *s, struct ring *r, uint32_t cap)
 {
+	return tcp_ring_resize_keep(s, r, cap, r->len);
+}
+
+int tcp_ring_resize_keep(gt_stack *s, struct ring *r, uint32_t cap, uint32_t keep)
+{
 	bool held = r->buf != NULL;
 	uint32_t old = r->cap;
 	if (held && cap > old && s->buffer_bytes + (cap - old) > s->cfg.max_buffer_bytes) {
 		s->st.TcpBufLimit++;
 		return -ENOBUFS;
 	}
-	if (ring_resize(r, cap) < 0)
+	if (ring_resize_keep(r, cap, keep) < 0)
 		return -ENOBUFS;
 	if (held) {
 		s->buffer_bytes += cap;

@@ -1,7 +1,9 @@
 /* NewReno congestion control: slow start and congestion avoidance with
  * appropriate byte counting (RFC 5681 3.1, RFC 3465), the loss response
  * of fast retransmit (RFC 5681 3.2); fast recovery lives in tcp_input.c
- * (RFC 6582), the RTO response here (RFC 5681 3.1 eq. 4). */
+ * (RFC 6582), the RTO response here (RFC 5681 3.1 eq. 4). ssthresh as
+ * the profiles' kernels set it where they differ from eq. (4): Linux's
+ * tcp_reno_ssthresh() and FreeBSD's newreno_cong_signal(). */
 #include "tcp/tcp.h"
 
 static void newreno_init(struct tcp_conn *c)
@@ -46,7 +48,15 @@ static void newreno_on_loss(struct tcp_conn *c, uint64_t now_us)
 static void newreno_on_rto(struct tcp_conn *c, uint64_t now_us)
 {
 	(void)now_us;
-	c->ssthresh = half_flight(c);
+	if (c->reno_rto_wnd) {
+		/* FreeBSD's newreno_cong_signal(CC_RTO): the peer's window
+		 * bounds it too, in whole segments, at least two. */
+		uint32_t w = c->snd_wnd < c->cwnd ? c->snd_wnd : c->cwnd;
+		uint32_t segs = w / 2 / c->mss;
+		c->ssthresh = (segs > 2 ? segs : 2) * c->mss;
+	} else {
+		c->ssthresh = half_flight(c);
+	}
 	c->cwnd = c->mss; /* loss window (RFC 5681 3.1) */
 	c->bytes_acked = 0;
 }

@@ -167,11 +167,13 @@ uint32_t ring_discard(struct ring *r, uint32_t n)
 	return n;
 }
 
-int ring_resize(struct ring *r, uint32_t cap)
+int ring_resize_keep(struct ring *r, uint32_t cap, uint32_t keep)
 {
-	/* Only committed bytes move; anything parked past the tail is lost,
-	 * so callers resize only with no out-of-order data held. */
-	if (cap < r->len)
+	/* The first keep bytes from the head move: the committed ones and,
+	 * past them, what ring_write_at() parked ahead of the tail (the
+	 * receive side's out-of-order data keeps its offset from the tail).
+	 * Anything further is lost. */
+	if (cap < r->len || keep < r->len || keep > cap || (r->buf && keep > r->cap))
 		return -EINVAL;
 	if (!r->buf) {
 		r->cap = cap; /* lazy: nothing to move */
@@ -180,11 +182,18 @@ int ring_resize(struct ring *r, uint32_t cap)
 	uint8_t *buf = ring_mem(cap);
 	if (!buf)
 		return -ENOMEM;
-	if (r->len)
-		copy_out(r, r->head, buf, r->len);
+	if (keep)
+		copy_out(r, r->head, buf, keep);
 	free(r->buf);
 	r->buf = buf;
 	r->cap = cap;
 	r->head = 0;
 	return 0;
+}
+
+int ring_resize(struct ring *r, uint32_t cap)
+{
+	/* Only committed bytes move; anything parked past the tail is lost,
+	 * so callers that hold out-of-order data use ring_resize_keep(). */
+	return ring_resize_keep(r, cap, r->len);
 }

@@ -50,5 +50,9 @@ uint32_t ring_read(struct ring *r, void *dst, uint32_t n);
 uint32_t ring_discard(struct ring *r, uint32_t n);
 /* Changes capacity keeping contents (new cap >= len); 0 or -ENOMEM. */
 int ring_resize(struct ring *r, uint32_t cap);
+/* The same, keeping the first keep bytes from the head: the committed ones
+ * and the data parked past the tail (len <= keep <= cap, keep <= the old
+ * cap); 0, -EINVAL or -ENOMEM. */
+int ring_resize_keep(struct ring *r, uint32_t cap, uint32_t keep);
 
 #endif

@@ -5,6 +5,8 @@
  * not for a socket that set SO_RCVBUF, and never past rcvbuf_max_bytes. */
 #include "dlg.h"
 
+#include <string.h>
+
 #define PAYLOAD 1448u /* MSS 1460 less the timestamp option */
 #define NSEGS 31u
 
@@ -113,6 +115,50 @@ TEST(autotune_does_not_grow_for_a_slow_reader)
 	}
 	ASSERT_EQ(dlg_stats(d)->TcpRcvBufGrown, 0);
 	ASSERT_EQ(rcvbuf(d), (int)d->cfg.rcvbuf_bytes);
+	dlg_free(d);
+}
+
+/* Reordering: a hole is open, two segments wait past it, when the
+ * application reads enough to grow the buffer. Linux's
+ * tcp_rcv_space_adjust() grows it whatever the out-of-order queue holds;
+ * the parked segments move with the ring and come out right once the hole
+ * fills. */
+TEST(autotune_grows_with_out_of_order_data_parked)
+{
+	struct dlg *d = autotuned(0);
+	int before = rcvbuf(d);
+	static uint8_t seg[PAYLOAD], ooo[3][PAYLOAD], buf[65536];
+	for (int k = 0; k < 3; k++)
+		memset(ooo[k], 'a' + k, PAYLOAD);
+	d->now_us += 10000;
+	for (uint32_t i = 0; i < NSEGS; i++) {
+		d->peer_tsval++;
+		dlg_peer_data(d, seg, PAYLOAD);
+	}
+	uint32_t hole = d->peer_nxt;
+	d->peer_tsval++;
+	dlg_send(d, TH_PSH | TH_ACK, hole + PAYLOAD, d->snd_nxt, DLG_WIN, ooo[1], PAYLOAD, NULL);
+	dlg_send(d, TH_PSH | TH_ACK, hole + 2 * PAYLOAD, d->snd_nxt, DLG_WIN, ooo[2], PAYLOAD, NULL);
+	dlg_drain(d);
+	d->now_us += 50000;
+	uint32_t got = 0;
+	for (ssize_t n; (n = gt_recv(d->s, d->sd, buf, sizeof(buf), 0)) > 0;)
+		got += (uint32_t)n;
+	ASSERT_EQ(got, NSEGS * PAYLOAD);
+	ASSERT_EQ(dlg_stats(d)->TcpRcvBufGrown, 1);
+	ASSERT_EQ(rcvbuf(d), (int)linux_rcvwin(NSEGS * PAYLOAD, DLG_MSS, (uint32_t)before));
+	/* The hole fills: all three segments are read, each its own bytes. */
+	dlg_send(d, TH_PSH | TH_ACK, hole, d->snd_nxt, DLG_WIN, ooo[0], PAYLOAD, NULL);
+	d->peer_nxt = hole + 3 * PAYLOAD;
+	const struct dlg_seg *g = NULL;
+	while (dlg_pending(d))
+		g = dlg_next(d);
+	ASSERT(g != NULL);
+	ASSERT_EQ(g->h.ack, hole + 3 * PAYLOAD);
+	ASSERT_EQ(gt_recv(d->s, d->sd, buf, sizeof(buf), 0), (ssize_t)(3 * PAYLOAD));
+	for (int k = 0; k < 3; k++)
+		for (uint32_t i = 0; i < PAYLOAD; i++)
+			ASSERT_EQ(buf[k * PAYLOAD + i], (uint8_t)('a' + k));
 	dlg_free(d);
 }
 

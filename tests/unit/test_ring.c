@@ -196,6 +196,28 @@ TEST(ring_resize_keeps_wrapped_contents)
 	ring_free(&r);
 }
 
+/* Out-of-order bytes parked past a wrapped tail keep their offset. */
+TEST(ring_resize_keep_moves_parked_bytes)
+{
+	struct ring r = {0};
+	uint8_t dst[16];
+	ASSERT_EQ(ring_alloc(&r, 8), 0);
+	ASSERT_EQ(ring_write(&r, "012345", 6), 6);
+	ASSERT_EQ(ring_discard(&r, 5), 5);
+	ASSERT_EQ(ring_write(&r, "67", 2), 2);           /* "567", tail at 0 */
+	ASSERT_EQ(ring_write_at(&r, 1, "xy", 2), 2);     /* a hole of 1, then "xy" */
+	ASSERT_EQ(ring_resize_keep(&r, 16, 2), -EINVAL); /* fewer than len */
+	ASSERT_EQ(ring_resize_keep(&r, 16, 9), -EINVAL); /* more than the old cap */
+	ASSERT_EQ(ring_resize_keep(&r, 16, 6), 0);
+	ASSERT_EQ(r.cap, 16);
+	ASSERT_EQ(r.len, 3);
+	ASSERT_EQ(ring_write_at(&r, 0, "h", 1), 1);      /* the hole fills */
+	ring_commit(&r, 3);
+	ASSERT_EQ(ring_read(&r, dst, sizeof dst), 6);
+	ASSERT_MEMEQ(dst, "567hxy", 6);
+	ring_free(&r);
+}
+
 TEST(ring_resize_below_length_fails_unchanged)
 {
 	struct ring r = {0};

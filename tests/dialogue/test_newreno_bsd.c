@@ -1,0 +1,71 @@
+/* NewReno's ssthresh in the FreeBSD profile, as FreeBSD's
+ * newreno_cong_signal() sets it (sys/netinet/cc/cc.c, FreeBSD 14): after
+ * an RTO (CC_RTO) half of min(SND.WND, cwnd) in whole segments, at least
+ * two; after three duplicate ACKs (CC_NDUPACK) half of cwnd in whole
+ * segments (beta 50), at least two. RFC 5681 eq. (4) takes half the
+ * flight instead, which is what the profile did before. cwnd is the
+ * initial window, 10 segments; the peer offers 8; 4 are in flight. */
+#include "dlg.h"
+
+#define SEG DLG_MSS
+
+static uint8_t data[16 * SEG];
+
+static struct dlg *bsd_four_in_flight(bool sack)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	ASSERT_EQ(cfg.cc, GT_CC_NEWRENO);
+	ASSERT(cfg.reno_ssthresh_cwnd && cfg.reno_rto_ssthresh_wnd);
+	cfg.opt_timestamps = false;
+	cfg.opt_wscale = false;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.sndbuf_bytes = sizeof(data);
+	cfg.oow_ack_window_ms = 0;
+	cfg.limited_transmit = false;
+	for (int i = 0; i < 16; i++)
+		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.sack_ok = sack;
+	dlg_established_passive(d);
+	/* The peer's window shrinks to 8 segments (a window update). */
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 8 * SEG, NULL, 0, NULL);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 4 * SEG, 0), 4 * SEG);
+	for (int i = 0; i < 4; i++)
+		ASSERT_EQ(dlg_next(d)->len, SEG);
+	dlg_expect_none(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 10u * SEG);
+	return d;
+}
+
+TEST(newreno_bsd_rto_ssthresh_is_half_the_smaller_of_window_and_cwnd)
+{
+	struct dlg *d = bsd_four_in_flight(false);
+	/* Up to the first RTO (FreeBSD's slop added to it), 1 ms at a time. */
+	for (int ms = 0; ms < 5000 && dlg_stats(d)->TcpTimeouts == 0; ms++)
+		dlg_advance(d, 1000);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	/* min(8, 10) / 2 = 4 segments; half the flight would be 2. */
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 4u * SEG);
+	ASSERT_EQ(ti.snd_cwnd_bytes, (uint32_t)SEG);
+	dlg_free(d);
+}
+
+TEST(newreno_bsd_fast_retransmit_ssthresh_is_half_of_cwnd)
+{
+	struct dlg *d = bsd_four_in_flight(false);
+	/* Segment 1 lost: three duplicate ACKs for 2, 3, 4. */
+	for (int i = 0; i < 3; i++)
+		dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1, 8 * SEG, NULL, 0, NULL);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, d->iss + 1); /* the fast retransmit */
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	/* 10 / 2 = 5 segments; half the flight would be 2. */
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5u * SEG);
+	dlg_free(d);
+}
