@@ -514,7 +514,7 @@ void dlg_established_passive(struct dlg *d)
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
 }
 
-void dlg_syn_sent(struct dlg *d)
+uint8_t dlg_connect(struct dlg *d)
 {
 	d->sd = gt_socket(d->s, d->v6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM);
 	struct gt_sockaddr a = {.family = GT_AF_INET, .port = d->rport, .addr = DLG_RADDR};
@@ -530,12 +530,21 @@ void dlg_syn_sent(struct dlg *d)
 	d->lport = me.port;
 	if (!pop(d, __FILE__, __LINE__))
 		gt_test_fail(__FILE__, __LINE__, "connect sent no SYN");
-	if (d->last.h.flags != TH_SYN || d->last.h.ack != 0)
+	if (!(d->last.h.flags & TH_SYN) || (d->last.h.flags & (TH_ACK | TH_RST | TH_FIN)) ||
+	    d->last.h.ack != 0)
 		gt_test_fail(__FILE__, __LINE__, "connect sent flags %#x, not a SYN", d->last.h.flags);
 	d->iss = d->last.h.seq;
 	d->snd_nxt = d->iss + 1;
 	d->peer_nxt = DLG_PEER_ISS;
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_SENT);
+	return d->last.h.flags;
+}
+
+void dlg_syn_sent(struct dlg *d)
+{
+	uint8_t flags = dlg_connect(d);
+	if (flags != TH_SYN)
+		gt_test_fail(__FILE__, __LINE__, "connect sent flags %#x, not a plain SYN", flags);
 }
 
 void dlg_established_active(struct dlg *d)

@@ -143,6 +143,7 @@ int dlg_listen(struct dlg *d, uint16_t port);
 void dlg_syn_received(struct dlg *d);       /* listen, SYN in, SYN-ACK out */
 void dlg_established_passive(struct dlg *d); /* ... ACK in, accept() */
 void dlg_syn_sent(struct dlg *d);            /* connect(), SYN out */
+uint8_t dlg_connect(struct dlg *d);          /* the same, any SYN (ECE, CWR): its flags */
 void dlg_established_active(struct dlg *d);  /* ... SYN-ACK in, ACK out */
 void dlg_fin_wait_1(struct dlg *d);          /* established, shutdown(WR): FIN out */
 void dlg_fin_wait_2(struct dlg *d);          /* ... ACK of FIN in */
