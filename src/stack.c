@@ -126,10 +126,9 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * selects it for the Linux profile, the simulator does not. */
 		c->reno_ssthresh_cwnd = true;
 		c->persist_probe_old_seq = true;
-		/* delack_linux is Linux's, checked against it with pktrun
-		 * --kernel, which turns it on; the simulator's transfer tests
-		 * do not yet pass with it (scenario.transfer_clean_link_*:
-		 * 375 retransmissions, cause not yet found). */
+		/* Linux's delayed-ACK timing, checked against the kernel with
+		 * pktrun --kernel. */
+		c->delack_linux = true;
 		/* backoff_needs_rtt is Linux's too (pktrun turns it on), but
 		 * Linux also times newly SACKed segments never retransmitted
 		 * (tcp_sacktag_one()'s sack_rtt_us) and every cumulatively

@@ -222,8 +222,8 @@ struct gt_config {
 	 * once when the timer is within a quarter of the timeout, quick-ACK
 	 * mode comes back after an idle longer than the RTO, and a delayed
 	 * ACK that fires ends interactive (pingpong) mode. Off: a fixed
-	 * delack_us from the first unACKed segment. Off in both profiles
-	 * for now (src/stack.c says why); pktrun turns it on for Linux. */
+	 * delack_us from the first unACKed segment. On in the Linux
+	 * profile. */
 	bool delack_linux;
 	/* The RTO's backoff ends only with an RTT sample (Linux's
 	 * tcp_ack_update_rtt()); the retries toward data_retries end with any

@@ -415,6 +415,21 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c);
  * retransmission and persist timers both use it. */
 uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c);
 
+/* Microseconds since the last data segment arrived (last_data_rcv_ms),
+ * for Linux's delayed-ACK and ping-pong tests. The stamp carries a set low
+ * bit (0 means none), so a segment in the same even millisecond reads one
+ * ms in the future: that, like any step back, is no time at all, never a
+ * wrapped 71 minutes (which made every segment "after idle" and so
+ * quick-ACKed: scenario.transfer_clean_link_no_retransmissions). Ages
+ * past 4,000 s read as 4,000 s. */
+static inline uint32_t tcp_data_rcv_age_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	int32_t ms = (int32_t)((uint32_t)(s->now_us / 1000) - c->last_data_rcv_ms);
+	if (ms <= 0)
+		return 0;
+	return ms < 4000000 ? (uint32_t)ms * 1000u : 4000000000u;
+}
+
 /* The sequence number of our FIN once fin_sent: nothing is ever sent after
  * it, so it is the last one sent (RFC 9293 3.10.4: the FIN follows all
  * queued data). tcp_check() holds it to snd_una + snd.len. */

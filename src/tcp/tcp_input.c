@@ -918,7 +918,7 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 		incr_quickack(s, c);
 		c->ato_us = ATO_MIN_US;
 	} else {
-		uint32_t m = (now_ms - c->last_data_rcv_ms) * 1000u;
+		uint32_t m = tcp_data_rcv_age_us(s, c);
 		if (m <= ATO_MIN_US / 2) {
 			c->ato_us = c->ato_us / 2 + ATO_MIN_US / 2;
 		} else if (m < c->ato_us) {
