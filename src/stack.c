@@ -129,14 +129,14 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		/* Linux's delayed-ACK timing, checked against the kernel with
 		 * pktrun --kernel. */
 		c->delack_linux = true;
-		/* backoff_needs_rtt is Linux's too (pktrun turns it on), but
-		 * Linux also times newly SACKed segments never retransmitted
-		 * (tcp_sacktag_one()'s sack_rtt_us) and every cumulatively
-		 * ACKed one, where glasstcp times one segment (Karn) or the
-		 * echo: without timestamps, with every ACK covering
-		 * retransmitted data, no sample came and the RTO stayed
-		 * backed off at 120 s (swarm seed 5002096: a transfer stuck
-		 * 600 s). Off until SACK samples exist. */
+		/* The RTO's backoff ends with an RTT sample only, as Linux's
+		 * tcp_ack_update_rtt(). It needs Linux's samples: without
+		 * timestamps, with every ACK covering retransmitted data, one
+		 * timed segment (Karn) gave none and the RTO stayed backed
+		 * off at 120 s (swarm seed 5002096: a transfer stuck 600 s);
+		 * RACK's log now times newly SACKed segments sent once and the
+		 * first cumulatively ACKed one (tcp_rack_rtt()). */
+		c->backoff_needs_rtt = true;
 		c->cork_ceiling_rto = true;
 		c->linger_expiry_orphans = true;
 		c->min_tso_segs = 2; /* tcp_min_tso_segs */

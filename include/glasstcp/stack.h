@@ -227,7 +227,9 @@ struct gt_config {
 	bool delack_linux;
 	/* The RTO's backoff ends only with an RTT sample (Linux's
 	 * tcp_ack_update_rtt()); the retries toward data_retries end with any
-	 * new ACK. Off: both with any new ACK. */
+	 * new ACK. Off: both with any new ACK. On in the Linux profile, with
+	 * the samples Linux takes from SACKed and first-ACKed segments sent
+	 * once (RACK's log, tcp_rack_rtt()). */
 	bool backoff_needs_rtt;
 	/* TCP_CORK's ceiling is the RTO when longer than cork_max_us and
 	 * nothing is in flight (Linux's probe timer, tcp_check_probe_timer()). */
@@ -246,9 +248,14 @@ struct gt_config {
 	bool reno_ssthresh_cwnd;
 	/* Slow start counts every segment an ACK covers (Linux's
 	 * tcp_slow_start()); off: at most one SMSS per ACK (RFC 3465 L = 1).
-	 * Off in both profiles (no HyStart yet to end slow start before a
-	 * queue overflows); pktrun turns it on for the Linux profile. */
+	 * On in the Linux profile, with hystart. */
 	bool slow_start_every_seg;
+	/* HyStart (Linux's tcp_cubic.c, hystart = 1, hystart_detect = 3):
+	 * CUBIC's slow start ends when a round's ACK train lasts longer than
+	 * half the least RTT, or its least RTT grows by an eighth of it (4 to
+	 * 16 ms), so that it stops near the path's BDP instead of filling a
+	 * deep queue. Off: slow start ends only at a loss. */
+	bool hystart;
 	/* net.ipv4.tcp_min_tso_segs: the fewest segments in a transmit unit. */
 	uint8_t min_tso_segs;
 	/* FreeBSD ACKs a segment that repeats data below RCV.NXT at once, so

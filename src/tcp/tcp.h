@@ -78,6 +78,7 @@ struct tcp_sackboard {
 struct tcp_seg; /* a parsed inbound segment, see tcp_input.c */
 
 struct tcp_cc_ops;
+struct tcp_hystart; /* tcp_cc_cubic.c */
 
 /* A listening endpoint (RFC 9293's LISTEN), owned by TCP: connections not
  * yet accepted, in a FIFO, and the options they start with. */
@@ -130,7 +131,12 @@ struct tcp_conn {
 		 * timeout), before congestion control starts. */
 		uint64_t open_us;   /* when connect() or the SYN started it */
 		struct {            /* CUBIC's state (RFC 9438 4), in segments */
-			uint64_t epoch_us; /* start of the epoch, if cubic_epoch */
+			union {
+				uint64_t epoch_us; /* start of the epoch, if cubic_epoch */
+				/* HyStart's, while hystart_on (slow start only,
+				 * never with cubic_epoch): tcp_cc_cubic.c. */
+				struct tcp_hystart *hy;
+			};
 			/* A double: at thousands of segments a float drops
 			 * the per-ACK increment alpha / cwnd (RFC 9438 4.3). */
 			double w_est;
@@ -264,7 +270,8 @@ struct tcp_conn {
 	 * unACKed (cfg.delack_linux). */
 	bool ack_pushed : 1, ack_pushed2 : 1;
 	bool dsack_pending : 1;     /* RFC 2883: report a duplicate in the next ACK */
-	bool cubic_epoch : 1;       /* cubic.epoch_ms is set */
+	bool cubic_epoch : 1;       /* cubic.epoch_us is set */
+	bool hystart_on : 1;        /* cubic.hy is allocated */
 	bool reno_half_cwnd : 1;    /* NewReno's ssthresh from cwnd (cfg.reno_ssthresh_cwnd) */
 	/* ECN (RFC 3168): negotiated; our SYN asked for it; ECE on every
 	 * segment until the peer's CWR (6.1.3); CWR on the next new data
@@ -282,7 +289,12 @@ struct tcp_cc_ops {
 	/* entering fast recovery: set ssthresh */
 	void (*on_loss)(struct tcp_conn *c, uint64_t now_us);
 	void (*on_rto)(struct tcp_conn *c, uint64_t now_us);
+	/* An RTT sample, taken before on_ack (Linux's pkts_acked); NULL:
+	 * none wanted. */
+	void (*on_rtt)(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
 };
+/* Frees CUBIC's HyStart state if any (a switch of algorithm, the end). */
+void tcp_cc_cubic_release(struct tcp_conn *c);
 extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
@@ -562,7 +574,7 @@ void tcp_timers_run(gt_stack *s, uint64_t now_us);
 void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
 /* RFC 7323 4.1: an RTT sample from an echoed timestamp, unless the echo is
  * from the future or too old to time in 32-bit microseconds. */
-void tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr);
+uint32_t tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr);
 /* The time since us0, bounded to what a 32-bit sample holds. */
 uint32_t tcp_elapsed_us(const gt_stack *s, uint64_t us0);
 /* Arms the RTO if no retransmission timer runs, or the probe timeout in
@@ -632,6 +644,9 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 /* An acceptable ACK, after the scoreboard took its SACK blocks and before
  * SND.UNA moves: delivered records, RACK's state, the probe's episode. */
 void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a);
+/* The RTT sample of the ACK tcp_rack_ack() took last, as Linux takes it
+ * (tcp_ack_update_rtt()'s seq_rtt_us, else sack_rtt_us); false: none. */
+bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us);
 /* After the ACK: marks losses, enters recovery, sends, arms the timer. */
 void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_recovery_done(struct tcp_conn *c);

@@ -175,7 +175,7 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 		tcp_trace(s, c, GT_TRACE_RTT, r, c->srtt_us, c->rto_us, NULL);
 }
 
-void tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
+uint32_t tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
 {
 	/* RFC 7323 4.1 and appendix G: a TSecr ahead of our clock was never
 	 * sent by us (Linux's tcp_rtt_tsopt_us checks it too). Nor is one
@@ -187,8 +187,9 @@ void tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
 	 * rto_max. */
 	int32_t ms = (int32_t)(tcp_now_ts(s, c) - ts_ecr);
 	if (ms < 0 || (uint64_t)ms * 1000 > s->cfg.rto_max_us)
-		return;
+		return UINT32_MAX;
 	tcp_rtt_sample(s, c, (uint32_t)ms * 1000u);
+	return (uint32_t)ms * 1000u;
 }
 
 static void trace_rto(gt_stack *s, const struct tcp_conn *c)
