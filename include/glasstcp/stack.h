@@ -248,13 +248,15 @@ struct gt_config {
 	bool reno_ssthresh_cwnd;
 	/* Slow start counts every segment an ACK covers (Linux's
 	 * tcp_slow_start()); off: at most one SMSS per ACK (RFC 3465 L = 1).
-	 * On in the Linux profile, with hystart. */
+	 * Off in both profiles for now (src/stack.c says why); pktrun
+	 * turns it on for the Linux profile. */
 	bool slow_start_every_seg;
 	/* HyStart (Linux's tcp_cubic.c, hystart = 1, hystart_detect = 3):
 	 * CUBIC's slow start ends when a round's ACK train lasts longer than
 	 * half the least RTT, or its least RTT grows by an eighth of it (4 to
 	 * 16 ms), so that it stops near the path's BDP instead of filling a
-	 * deep queue. Off: slow start ends only at a loss. */
+	 * deep queue. Off: slow start ends only at a loss. Off in both
+	 * profiles for now (src/stack.c says why). */
 	bool hystart;
 	/* net.ipv4.tcp_min_tso_segs: the fewest segments in a transmit unit. */
 	uint8_t min_tso_segs;
