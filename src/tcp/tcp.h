@@ -652,7 +652,7 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_recovery_done(struct tcp_conn *c);
 /* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
-void tcp_rack_on_rto(struct tcp_conn *c);
+void tcp_rack_on_rto(struct tcp_conn *c, bool reneg);
 /* The reordering timer or the probe timeout fired. False: TCB freed. */
 bool tcp_rack_timer(gt_stack *s, struct tcp_conn *c);
 /* The log covers SND.UNA..SND.MAX in order; NULL, or what is wrong. */

@@ -768,15 +768,16 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 		c->rack->acked_now = false;
 }
 
-void tcp_rack_on_rto(struct tcp_conn *c)
+void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
 {
 	/* Everything not SACKed is lost (RFC 8985 6.3, Linux's
-	 * tcp_timeout_mark_lost); the probe's episode ends. */
+	 * tcp_timeout_mark_lost), everything when the peer reneged; the
+	 * probe's episode ends. */
 	struct tcp_rack *k = c->rack;
 	if (!k)
 		return;
 	for (uint16_t i = 0; i < k->n; i++)
-		if (!(k->x[i].flags & X_SACKED))
+		if (reneg || !(k->x[i].flags & X_SACKED))
 			k->x[i].flags = (uint8_t)(X_LOST | (k->x[i].flags & X_EVER));
 	k->tlp_on = false;
 }

@@ -254,7 +254,20 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->reno_undo_on = false;
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
-	tcp_rack_on_rto(c);
+	/* Linux's tcp_timeout_mark_lost(): SND.UNA inside a SACKed range
+	 * means the receiver dropped data it had SACKed (reneging, RFC 2018
+	 * 8; glasstcp's own receiver gives up its highest range when the
+	 * table is full). The scoreboard is forgotten, or go-back-N would
+	 * skip that data for ever: one segment per backed-off RTO, each ACK
+	 * landing on the next SACKed byte (swarm seed 5002096 with
+	 * slow_start_every_seg). */
+	uint32_t sack_end;
+	bool reneg = tcp_sacked(c, c->snd_una, &sack_end);
+	if (reneg) {
+		c->nsacked = 0;
+		s->st.TcpSACKReneging++;
+	}
+	tcp_rack_on_rto(c, reneg);
 	c->frto = frto ? 1 : 0;
 	if (frto) {
 		c->rtt_timing = false;

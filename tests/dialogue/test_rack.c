@@ -538,3 +538,31 @@ TEST(rack_sack_sample_ends_the_backoff_when_the_ack_covers_a_retransmission)
 	ASSERT_EQ(ti.backoff, 0);
 	dlg_free(d);
 }
+
+/* RFC 2018 8: a receiver may discard data it SACKed (reneging). An RTO
+ * that finds SND.UNA inside a SACKed range knows it did (Linux's
+ * tcp_timeout_mark_lost()) and forgets the scoreboard: go-back-N resends
+ * what was SACKed too. Kept, it skipped that data after each ACK of the
+ * one segment each RTO resent, and the transfer crawled at one segment
+ * per backed-off RTO (swarm seed 5002096 with slow_start_every_seg). */
+TEST(rack_rto_forgets_a_reneged_sack)
+{
+	struct dlg *d = flight(10, 0);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 3, 4);
+	dlg_advance(d, RTT_US / 2);
+	dlg_drain(d); /* 1 and 2 again */
+	sack(d, 2, 0, 0); /* 1 and 2 arrived; 3 and 4 are gone */
+	for (int i = 0; i < 1000 && dlg_stats(d)->TcpTimeouts == 0; i++) {
+		dlg_advance(d, 10000);
+		if (dlg_stats(d)->TcpTimeouts == 0)
+			dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSACKReneging, 1);
+	expect_seg(d, 3); /* the RTO's */
+	dlg_expect_none(d);
+	sack(d, 3, 0, 0);
+	expect_seg(d, 4); /* SACKed once, not skipped */
+	dlg_free(d);
+}
