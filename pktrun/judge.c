@@ -236,8 +236,11 @@ static void fmt_seen(char *buf, size_t n, const struct seen *s)
 	char ecn[12] = "";
 	if (s->tos & 3u)
 		snprintf(ecn, sizeof(ecn), "[%s] ", ecn_name(s->tos & 3u));
-	snprintf(buf, n, "%s%s %u:%u(%u) ack %u win %u%s at %.6f", ecn, tcp_flags_str(s->flags, fl),
-		 s->seq, s->seq + s->len, s->len, s->ack, s->win, opts, (double)s->t_us / 1e6);
+	char ack[24] = ""; /* as tcpdump and the script: only where the ACK bit is set */
+	if (s->flags & TH_ACK)
+		snprintf(ack, sizeof(ack), " ack %u", s->ack);
+	snprintf(buf, n, "%s%s %u:%u(%u)%s win %u%s at %.6f", ecn, tcp_flags_str(s->flags, fl), s->seq,
+		 s->seq + s->len, s->len, ack, s->win, opts, (double)s->t_us / 1e6);
 }
 
 static void fmt_script(char *buf, size_t n, const struct pk_event *e)
