@@ -78,6 +78,12 @@ extern "C" {
 	X(TcpDSACKUndo, "recoveries undone: every retransmission was a duplicate") \
 	X(TcpRenoUndo, "recoveries without SACK undone: a late original filled the hole (timestamps)") \
 	X(TcpRackNoMem, "RACK transmit logs not allocated or grown (RFC 6675 used)") \
+	X(TcpSACKReneging, "RTOs that found SND.UNA SACKed: the peer reneged, the scoreboard forgotten (TCPSACKReneging)") \
+	X(TcpHystartTrainDetect, "slow starts HyStart ended by an ACK train (Linux's TCPHystartTrainDetect)") \
+	X(TcpHystartTrainCwnd, "cwnd, in segments, summed over those (TCPHystartTrainCwnd)") \
+	X(TcpHystartDelayDetect, "slow starts HyStart ended by a growing RTT (TCPHystartDelayDetect)") \
+	X(TcpHystartDelayCwnd, "cwnd, in segments, summed over those (TCPHystartDelayCwnd)") \
+	X(TcpHystartNoMem, "slow starts without HyStart for want of memory") \
 	X(TcpECNNegotiated, "connections that agreed on ECN (RFC 3168 6.1.1)")     \
 	X(TcpECNCeRecv, "segments received with the CE mark (TCPECN CE-style)")  \
 	X(TcpECNEceRecv, "ACKs received with ECE on an ECN connection")           \

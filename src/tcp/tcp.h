@@ -78,6 +78,7 @@ struct tcp_sackboard {
 struct tcp_seg; /* a parsed inbound segment, see tcp_input.c */
 
 struct tcp_cc_ops;
+struct tcp_hystart; /* tcp_cc_cubic.c */
 
 /* A listening endpoint (RFC 9293's LISTEN), owned by TCP: connections not
  * yet accepted, in a FIFO, and the options they start with. */
@@ -130,7 +131,12 @@ struct tcp_conn {
 		 * timeout), before congestion control starts. */
 		uint64_t open_us;   /* when connect() or the SYN started it */
 		struct {            /* CUBIC's state (RFC 9438 4), in segments */
-			uint64_t epoch_us; /* start of the epoch, if cubic_epoch */
+			union {
+				uint64_t epoch_us; /* start of the epoch, if cubic_epoch */
+				/* HyStart's, while hystart_on (slow start only,
+				 * never with cubic_epoch): tcp_cc_cubic.c. */
+				struct tcp_hystart *hy;
+			};
 			/* A double: at thousands of segments a float drops
 			 * the per-ACK increment alpha / cwnd (RFC 9438 4.3). */
 			double w_est;
@@ -268,7 +274,8 @@ struct tcp_conn {
 	 * unACKed (cfg.delack_linux). */
 	bool ack_pushed : 1, ack_pushed2 : 1;
 	bool dsack_pending : 1;     /* RFC 2883: report a duplicate in the next ACK */
-	bool cubic_epoch : 1;       /* cubic.epoch_ms is set */
+	bool cubic_epoch : 1;       /* cubic.epoch_us is set */
+	bool hystart_on : 1;        /* cubic.hy is allocated */
 	bool reno_half_cwnd : 1;    /* NewReno's ssthresh from cwnd (cfg.reno_ssthresh_cwnd) */
 	bool reno_rto_wnd : 1;      /* ... after an RTO from min(SND.WND, cwnd) (cfg.reno_rto_ssthresh_wnd) */
 	/* ECN (RFC 3168): negotiated; our SYN asked for it; ECE on every
@@ -294,7 +301,12 @@ struct tcp_cc_ops {
 	/* entering fast recovery: set ssthresh */
 	void (*on_loss)(struct tcp_conn *c, uint64_t now_us);
 	void (*on_rto)(struct tcp_conn *c, uint64_t now_us);
+	/* An RTT sample, taken before on_ack (Linux's pkts_acked); NULL:
+	 * none wanted. */
+	void (*on_rtt)(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
 };
+/* Frees CUBIC's HyStart state if any (a switch of algorithm, the end). */
+void tcp_cc_cubic_release(struct tcp_conn *c);
 extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
@@ -434,6 +446,21 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c);
  * retransmission and persist timers both use it. */
 uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c);
 
+/* Microseconds since the last data segment arrived (last_data_rcv_ms),
+ * for Linux's delayed-ACK and ping-pong tests. The stamp carries a set low
+ * bit (0 means none), so a segment in the same even millisecond reads one
+ * ms in the future: that, like any step back, is no time at all, never a
+ * wrapped 71 minutes (which made every segment "after idle" and so
+ * quick-ACKed: scenario.transfer_clean_link_no_retransmissions). Ages
+ * past 4,000 s read as 4,000 s. */
+static inline uint32_t tcp_data_rcv_age_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	int32_t ms = (int32_t)((uint32_t)(s->now_us / 1000) - c->last_data_rcv_ms);
+	if (ms <= 0)
+		return 0;
+	return ms < 4000000 ? (uint32_t)ms * 1000u : 4000000000u;
+}
+
 /* The sequence number of our FIN once fin_sent: nothing is ever sent after
  * it, so it is the last one sent (RFC 9293 3.10.4: the FIN follows all
  * queued data). tcp_check() holds it to snd_una + snd.len. */
@@ -566,7 +593,7 @@ void tcp_timers_run(gt_stack *s, uint64_t now_us);
 void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
 /* RFC 7323 4.1: an RTT sample from an echoed timestamp, unless the echo is
  * from the future or too old to time in 32-bit microseconds. */
-void tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr);
+uint32_t tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr);
 /* The time since us0, bounded to what a 32-bit sample holds. */
 uint32_t tcp_elapsed_us(const gt_stack *s, uint64_t us0);
 /* Arms the RTO if no retransmission timer runs, or the probe timeout in
@@ -636,12 +663,15 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 /* An acceptable ACK, after the scoreboard took its SACK blocks and before
  * SND.UNA moves: delivered records, RACK's state, the probe's episode. */
 void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a);
+/* The RTT sample of the ACK tcp_rack_ack() took last, as Linux takes it
+ * (tcp_ack_update_rtt()'s seq_rtt_us, else sack_rtt_us); false: none. */
+bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us);
 /* After the ACK: marks losses, enters recovery, sends, arms the timer. */
 void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_recovery_done(struct tcp_conn *c);
 /* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
-void tcp_rack_on_rto(struct tcp_conn *c);
+void tcp_rack_on_rto(struct tcp_conn *c, bool reneg);
 /* The reordering timer or the probe timeout fired. False: TCB freed. */
 bool tcp_rack_timer(gt_stack *s, struct tcp_conn *c);
 /* The log covers SND.UNA..SND.MAX in order; NULL, or what is wrong. */

@@ -157,8 +157,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	/* Linux's tcp_event_data_sent(): within ato of the last segment
 	 * received, in reply to it. */
 	uint32_t reply_us = s->cfg.delack_linux ? c->ato_us : (uint32_t)s->cfg.delack_us;
-	if (len && c->last_data_rcv_ms &&
-	    ((uint32_t)(s->now_us / 1000) - c->last_data_rcv_ms) * 1000u < reply_us)
+	if (len && c->last_data_rcv_ms && tcp_data_rcv_age_us(s, c) < reply_us)
 		c->pingpong = true; /* an answer follows the request: interactive */
 	if (flags & TH_ACK) {
 		if (s->cfg.delack_linux) {

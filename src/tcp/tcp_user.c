@@ -330,6 +330,7 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		return 0;
 	case TCP_UOPT_CONGESTION:
 		/* Switching mid-connection keeps cwnd and ssthresh, as Linux. */
+		tcp_cc_cubic_release(c);
 		c->cc = tcp_cc_by_id((enum gt_cc)o->cc);
 		c->cubic_epoch = false;
 		c->cubic.w_max = 0;
