@@ -17,6 +17,10 @@
  * request, 1 KB response, client closes, server closes, client in TIME_WAIT);
  * the server application answers from the stack's event queue. Anchor: the
  * kernel over loopback, N threads of blocking lifecycles.
+ *
+ * The IPv6 variant (issue 16) is the same run between 2001:db8::1 and
+ * 2001:db8::2 on AF_INET6 sockets: the NIC hashes the IPv6 4-tuple with
+ * gt_rss_hash6(), which the stacks' port choice uses too (tcp_port.c).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -138,6 +142,7 @@ struct worker {
 
 struct run {
 	uint32_t nshards;  /* = threads */
+	bool v6;           /* the hosts speak IPv6 (2001:db8::1, ::2) */
 	bool cross;        /* thread i owns server shard (i+1) % N: every packet crosses */
 	uint64_t per_thread;
 	uint32_t nports;
@@ -171,6 +176,29 @@ static uint32_t rd32(const uint8_t *p)
 
 static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 
+static int nic_queue(struct shard *src, struct worker *w, uint32_t target, const void *pkt,
+		     size_t len);
+
+/* An IPv6/TCP packet (the stacks send no extension header): the IPv6
+ * 4-tuple hashed as the stacks hash it (gt_rss_hash6). */
+static int nic_transmit6(struct shard *src, struct worker *w, const uint8_t *p, size_t len)
+{
+	struct gt_in6_addr sa, da;
+	memcpy(sa.b, p + 8, 16);
+	memcpy(da.b, p + 24, 16);
+	uint32_t host;
+	if (memcmp(da.b, memlink_addr6_a.b, 16) == 0)
+		host = HOST_CLIENT;
+	else if (memcmp(da.b, memlink_addr6_b.b, 16) == 0)
+		host = HOST_SERVER;
+	else {
+		w->pkts_unsteerable++;
+		return -EHOSTUNREACH;
+	}
+	uint32_t idx = gt_rss_hash6(&sa, rd16(p + 40), &da, rd16(p + 42)) % src->run->nshards;
+	return nic_queue(src, w, host * src->run->nshards + idx, p, len);
+}
+
 /* The NIC: steers by the 4-tuple's hash, as RSS does, to the shard of the
  * destination host; runs in the thread that owns the sending stack. */
 static int nic_transmit(void *ctx, const void *pkt, size_t len)
@@ -179,6 +207,8 @@ static int nic_transmit(void *ctx, const void *pkt, size_t len)
 	struct run *r = src->run;
 	struct worker *w = src->owner;
 	const uint8_t *p = pkt;
+	if (len >= 44 && p[0] >> 4 == 6 && p[6] == 6)
+		return nic_transmit6(src, w, p, len);
 	size_t ihl = len >= 20 ? (size_t)(p[0] & 15) * 4 : 0;
 	if (len < 20 || p[0] >> 4 != 4 || ihl < 20 || ihl > len) {
 		w->pkts_unsteerable++;
@@ -200,7 +230,16 @@ static int nic_transmit(void *ctx, const void *pkt, size_t len)
 		return -EHOSTUNREACH;
 	}
 	uint32_t idx = gt_rss_hash(saddr, sport, daddr, dport) % r->nshards;
-	uint32_t target = host * r->nshards + idx;
+	return nic_queue(src, w, host * r->nshards + idx, pkt, len);
+}
+
+/* Queues a packet for shard target: the sender's own FIFO or the owner's
+ * inbox. */
+static int nic_queue(struct shard *src, struct worker *w, uint32_t target, const void *pkt,
+		     size_t len)
+{
+	struct run *r = src->run;
+	uint32_t idx = target % r->nshards;
 	struct worker *to = r->shards[target].owner;
 	if (idx != src->idx)
 		w->pkts_xshard++;
@@ -410,11 +449,9 @@ static int client_lifecycle(struct worker *w, uint64_t k)
 {
 	struct run *r = w->run;
 	gt_stack *a = w->cli->st;
-	struct gt_sockaddr sa = {.family = GT_AF_INET,
-				 .port = (uint16_t)(PORT_BASE + k % r->nports),
-				 .addr = MEMLINK_ADDR_B};
+	struct gt_sockaddr sa = memlink_addr_b((uint16_t)(PORT_BASE + k % r->nports), r->v6);
 	unsigned long long kk = (unsigned long long)k;
-	int cs = gt_socket(a, GT_AF_INET, GT_SOCK_STREAM);
+	int cs = gt_socket(a, sa.family, GT_SOCK_STREAM);
 	if (cs < 0)
 		return fail(w, "lifecycle %llu: gt_socket: %s", kk, strerror(-cs));
 	int e = gt_connect(a, cs, &sa);
@@ -476,7 +513,9 @@ static gt_stack *shard_stack(struct shard *sh, uint64_t max_timewait)
 				.rx_csum_verified = true, .tx_csum_offload = true};
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	uint32_t addr = sh->host == HOST_CLIENT ? MEMLINK_ADDR_A : MEMLINK_ADDR_B;
-	if (s && gt_stack_add_ipv4(s, addr, 24) < 0) {
+	const struct gt_in6_addr *a6 =
+		sh->host == HOST_CLIENT ? &memlink_addr6_a : &memlink_addr6_b;
+	if (s && (gt_stack_add_ipv4(s, addr, 24) < 0 || gt_stack_add_ipv6(s, a6, 64) < 0)) {
 		gt_stack_free(s);
 		s = NULL;
 	}
@@ -493,10 +532,8 @@ static int worker_setup(struct worker *w)
 	    !(w->srv->st = shard_stack(w->srv, 1024)))
 		return fail(w, "stack creation failed");
 	for (uint32_t p = 0; p < r->nports; p++) {
-		struct gt_sockaddr sa = {.family = GT_AF_INET,
-					 .port = (uint16_t)(PORT_BASE + p),
-					 .addr = MEMLINK_ADDR_B};
-		int ls = gt_socket(w->srv->st, GT_AF_INET, GT_SOCK_STREAM);
+		struct gt_sockaddr sa = memlink_addr_b((uint16_t)(PORT_BASE + p), r->v6);
+		int ls = gt_socket(w->srv->st, sa.family, GT_SOCK_STREAM);
 		if (ls < 0 || gt_bind(w->srv->st, ls, &sa) < 0 || gt_listen(w->srv->st, ls, 128) < 0 ||
 		    sstate_reserve(w, ls) < 0)
 			return fail(w, "listen on port %u of server shard %u failed", PORT_BASE + p,
@@ -685,8 +722,8 @@ static pthread_t start_thread(void *(*fn)(void *), void *arg, int cpu, bool *pin
 	return t;
 }
 
-static void gt_run(uint32_t nthreads, uint64_t per_thread, bool cross, const int *cpus, int ncpus,
-		   struct result *res)
+static void gt_run(uint32_t nthreads, uint64_t per_thread, bool cross, bool v6, const int *cpus,
+		   int ncpus, struct result *res)
 {
 	memset(res, 0, sizeof(*res));
 	res->nthreads = nthreads;
@@ -694,6 +731,7 @@ static void gt_run(uint32_t nthreads, uint64_t per_thread, bool cross, const int
 	memset(&r, 0, sizeof(r));
 	r.nshards = nthreads;
 	r.cross = cross;
+	r.v6 = v6;
 	r.per_thread = per_thread;
 	r.nports = ports_for(per_thread, nthreads);
 	r.ncpus = ncpus;
@@ -1030,10 +1068,10 @@ int main(void)
 		   "GT_BENCH_THREADS=max|N), thread i on CPU %s%s; the main thread waits on CPU %d%s",
 		   max_n, ncpus, sysconf(_SC_NPROCESSORS_ONLN), cpulist, max_n > 16 ? ",..." : "",
 		   main_cpu, max_n > (uint32_t)ncpus ? "; more threads than CPUs: oversubscribed" : "");
-	bench_cond("glasstcp     2 hosts (10.0.0.1 client, 10.0.0.2 server) x N stacks, Linux profile, "
+	bench_cond("glasstcp     2 hosts (10.0.0.1 client, 10.0.0.2 server; IPv6 rows 2001:db8::1, ::2) x N stacks, Linux profile, "
 		   "rss_shards N, rss_shard i; %llu lifecycles per thread; clock: CLOCK_MONOTONIC "
 		   "per thread (real time)", (unsigned long long)n_gt);
-	bench_cond("NIC          every packet's IPv4 4-tuple hashed with gt_rss_hash, queued to shard "
+	bench_cond("NIC          every packet's 4-tuple hashed with gt_rss_hash (IPv6: gt_rss_hash6), queued to shard "
 		   "hash %% N of the destination host: the thread's own FIFO, or the owner's inbox "
 		   "(mutex MPSC) for another thread's shard; in-memory, MTU 1500, checksum offload");
 	bench_cond("ports        each server shard listens on %u.. (%u ports at N = %u, so TIME_WAIT "
@@ -1048,24 +1086,32 @@ int main(void)
 		bench_cond("cross        GT_BENCH_MC_CROSS=1: extra rows where thread i owns server "
 			   "shard i+1, so every packet crosses threads through an inbox");
 
-	struct result g[32], k[32], x[32], r;
+	struct result g[32], g6[32], k[32], x[32], r;
 	memset(g, 0, sizeof(g));
+	memset(g6, 0, sizeof(g6));
 	memset(k, 0, sizeof(k));
 	memset(x, 0, sizeof(x));
 	uint32_t addr_block = 0;
 	int failures = 0;
 	for (int rep = 0; rep < REPS; rep++) {
 		for (int i = 0; i < nn; i++) {
-			gt_run(ns[i], n_gt, false, cpus, ncpus, &r);
+			gt_run(ns[i], n_gt, false, false, cpus, ncpus, &r);
 			if (r.why[0]) {
 				printf("FAILED glasstcp, %u threads, run %d: %s\n", ns[i], rep + 1, r.why);
 				failures++;
 			}
 			keep_best(&g[i], &r);
+			gt_run(ns[i], n_gt, false, true, cpus, ncpus, &r);
+			if (r.why[0]) {
+				printf("FAILED glasstcp IPv6, %u threads, run %d: %s\n", ns[i], rep + 1,
+				       r.why);
+				failures++;
+			}
+			keep_best(&g6[i], &r);
 			kern_run(ns[i], n_kern, cpus, ncpus, &addr_block, &r);
 			keep_best(&k[i], &r);
 			if (cross && ns[i] > 1) {
-				gt_run(ns[i], n_gt, true, cpus, ncpus, &r);
+				gt_run(ns[i], n_gt, true, false, cpus, ncpus, &r);
 				if (r.why[0]) {
 					printf("FAILED glasstcp cross, %u threads, run %d: %s\n", ns[i],
 					       rep + 1, r.why);
@@ -1083,6 +1129,8 @@ int main(void)
 	bench_table_begin(NCOLS, 1, heads, w);
 	for (int i = 0; i < nn; i++)
 		row("glasstcp", &g[i], &g[0], &k[i], true);
+	for (int i = 0; i < nn; i++)
+		row("glasstcp IPv6", &g6[i], &g6[0], &k[i], true);
 	if (cross)
 		for (int i = 1; i < nn; i++)
 			row("glasstcp, server next CPU", &x[i], &g[0], &k[i], true);
@@ -1098,6 +1146,10 @@ int main(void)
 		       (unsigned long long)big->tw_entered, (unsigned long long)big->tw_held,
 		       (unsigned long long)big->tw_recycled, (unsigned long long)big->out_rsts,
 		       (unsigned long long)big->retrans, bench_peak_rss() / 1048576.0);
+	for (int i = 0; i < nn; i++)
+		if (g[i].ok && g6[i].ok)
+			printf("glasstcp IPv6 / IPv4 conns/s at %u threads: %.3f\n", ns[i],
+			       rate_of(&g6[i]) / rate_of(&g[i]));
 	printf("speedup = conns/s over the same stack's 1-thread conns/s; efficiency = speedup / "
 	       "threads; per thread = conns/s / threads.\ncross-shard: packets the NIC steered to a "
 	       "shard other than the sender's (0 when the ephemeral ports are partitioned right);\n"
@@ -1105,7 +1157,7 @@ int main(void)
 	       "includes steal (see calibration).\n");
 	uint32_t unpinned = 0;
 	for (int i = 0; i < nn; i++)
-		unpinned += g[i].unpinned + k[i].unpinned + x[i].unpinned;
+		unpinned += g[i].unpinned + g6[i].unpinned + k[i].unpinned + x[i].unpinned;
 	if (unpinned)
 		printf("note: %u threads of the best runs could not be pinned to their CPU "
 		       "(pthread_attr_setaffinity_np failed); they ran where the scheduler put them\n",
@@ -1115,7 +1167,7 @@ int main(void)
 		return 1;
 	}
 	for (int i = 0; i < nn; i++)
-		if (!g[i].ok)
+		if (!g[i].ok || !g6[i].ok)
 			return 1;
 	printf("result: OK (every lifecycle delivered every byte, left one TIME_WAIT entry on its "
 	       "own client shard, no RST, no packet crossed shards)\n");

@@ -30,6 +30,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -53,6 +54,9 @@
 _Static_assert(GT_SOL_SOCKET == SOL_SOCKET && GT_IPPROTO_TCP == IPPROTO_TCP &&
 	       GT_IPPROTO_IP == IPPROTO_IP, "levels");
 _Static_assert(GT_IP_TOS == IP_TOS && GT_IP_TTL == IP_TTL, "IP_ options");
+_Static_assert(GT_IPPROTO_IPV6 == IPPROTO_IPV6 && GT_IPV6_V6ONLY == IPV6_V6ONLY &&
+	       GT_IPV6_TCLASS == IPV6_TCLASS && GT_IPV6_UNICAST_HOPS == IPV6_UNICAST_HOPS,
+	       "IPV6_ options");
 _Static_assert(GT_SO_REUSEADDR == SO_REUSEADDR && GT_SO_ERROR == SO_ERROR &&
 	       GT_SO_SNDBUF == SO_SNDBUF && GT_SO_RCVBUF == SO_RCVBUF &&
 	       GT_SO_KEEPALIVE == SO_KEEPALIVE && GT_SO_LINGER == SO_LINGER, "SO_ options");
@@ -193,7 +197,34 @@ static int config_tun6(char *why, size_t n)
 		return -1;
 	}
 	close(sk);
-	return 0;
+	/* The address is usable only once the kernel's DAD work has run:
+	 * addrconf_dad_start() queues it (on a NOARP device such as a TUN it
+	 * completes at once, when the worker runs) and only
+	 * addrconf_dad_completed() inserts the address's local route. On a
+	 * busy machine the worker came after the script's first SYN, which
+	 * found no local route and was dropped without a word (one run in
+	 * four at load 9). So wait for that route: /proc/net/ipv6_route lists
+	 * it as the address with prefix length 0x80. */
+	char want[40];
+	for (int i = 0; i < 16; i++)
+		snprintf(want + 2 * i, 3, "%02x", pk_local_ip6.b[i]);
+	memcpy(want + 32, " 80 ", 5);
+	for (int ms = 0; ms < 3000; ms++) {
+		FILE *f = fopen("/proc/net/ipv6_route", "r");
+		char line[256];
+		bool found = false;
+		while (f && !found && fgets(line, sizeof(line), f))
+			found = strncmp(line, want, strlen(want)) == 0;
+		if (f)
+			fclose(f);
+		if (found)
+			return 0;
+		struct timespec ts = {.tv_nsec = 1000000};
+		nanosleep(&ts, NULL);
+	}
+	snprintf(why, n, "configuring %s: the IPv6 address's local route did not appear in 3 s (DAD)",
+		 TUN_NAME);
+	return -1;
 }
 
 /* tun0 with the local address, up, and a host route to the remote one. */

@@ -814,11 +814,6 @@ static void run_glasstcp(struct pk_script *sc, const char *dir, const struct pk_
 	/* Linux's slow start (every delivered segment counts), which the
 	 * profile leaves off for want of HyStart (src/stack.c). */
 	r->cfg.slow_start_every_seg = res->profile == GT_PROFILE_LINUX;
-	/* And Linux's delayed-ACK timing, off in the profile (src/stack.c). */
-	r->cfg.delack_linux = res->profile == GT_PROFILE_LINUX;
-	/* And RTO backoff kept until an RTT sample, off in the profile for
-	 * want of Linux's SACK RTT samples (src/stack.c). */
-	r->cfg.backoff_needs_rtt = res->profile == GT_PROFILE_LINUX;
 	if (opt->wscale_set)
 		r->cfg.rcv_wscale = opt->wscale; /* --wscale: chosen by the run */
 	run_events(r);

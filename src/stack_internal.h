@@ -9,6 +9,7 @@
 #include <glasstcp/stats.h>
 
 #include "ip/addr.h"
+#include "ip/reasm.h"
 #include "util/heap.h"
 #include "util/ring.h"
 #include "wire/icmp6.h"
@@ -67,6 +68,9 @@ struct gt_sock {
 
 struct tw_table;
 struct tcp_listener;
+
+/* In gt_stack.tx_ttl: a TTL or hop limit set explicitly (so 0 is one). */
+#define STACK_TTL_SET 0x100u
 
 struct gt_stack {
 	struct gt_config cfg;
@@ -172,12 +176,19 @@ struct gt_stack {
 		uint64_t v;
 	} tuple_cache;
 	uint16_t ip_id;
-	/* The IP header fields of the packet TCP is sending (its TOS byte:
-	 * IP_TOS and the ECN codepoint; its TTL, 0 for the default): set
+	/* The IP header fields of the packet TCP is sending (its TOS byte or
+	 * traffic class: IP_TOS / IPV6_TCLASS and the ECN codepoint; its TTL or
+	 * hop limit, 0 for the default, STACK_TTL_SET for an explicit 0): set
 	 * before ip_output(), which uses them once and clears them. And the
 	 * TOS byte of the packet being delivered, for TCP's ECN (RFC 3168 5). */
-	uint8_t tx_tos, tx_ttl, rx_tos;
+	uint8_t tx_tos, rx_tos;
+	uint16_t tx_ttl;
 	uint64_t conn_ids;           /* for connection ids in traces */
+
+	/* Datagrams in reassembly (ip/reasm.c), and the fragment data they
+	 * hold together (cfg.reasm_max_bytes at most). */
+	struct reasm_ctx reasm[GT_REASM_MAX];
+	uint32_t reasm_bytes;
 
 	uint8_t out[STACK_OUT_BUF];  /* the one packet being built */
 };
@@ -208,6 +219,28 @@ void ip_input(gt_stack *s, const uint8_t *pkt, size_t len);
 uint32_t ip_pseudo_sum(ip_addr src, ip_addr dst, uint8_t proto, uint32_t len);
 /* ip/ip6.c */
 void ip6_input(gt_stack *s, const uint8_t *pkt, size_t len);
+/* A reassembled datagram (ip/reasm.c), its header rewritten as one packet:
+ * processed as a received one, but not counted again in IpInReceives /
+ * Ip6InReceives, and never reassembled again. */
+void ip4_input_whole(gt_stack *s, const uint8_t *pkt, size_t len);
+void ip6_input_whole(gt_stack *s, const uint8_t *pkt, size_t len);
+/* ip/reasm.c. A fragment that was for one of our addresses: pkt is the
+ * whole packet; for IPv6, the Fragment header is at frag_off and the Next
+ * Header field naming it at nh_off. */
+void ip4_reasm(gt_stack *s, const uint8_t *pkt, size_t ihl, size_t total_len);
+void ip6_reasm(gt_stack *s, const uint8_t *pkt, size_t len, size_t frag_off, size_t nh_off);
+/* Contexts whose deadline passed are dropped (ReasmTimeout, ReasmFails, and
+ * an ICMP Time Exceeded when the first fragment had come). */
+void ip_reasm_expire(gt_stack *s);
+uint64_t ip_reasm_deadline(const gt_stack *s);
+void ip_reasm_fini(gt_stack *s);
+/* An ICMPv6 error about inv, from src, if RFC 4443 2.4(e) and the rate
+ * limit (2.4(f)) allow it (ip/ip6.c); an ICMP one (no rate limit: only a
+ * reassembly timeout sends one, at most GT_REASM_MAX a timeout) from the
+ * address inv was sent to (ip/ip.c). */
+void ip6_send_error(gt_stack *s, const uint8_t *inv, size_t inv_len, ip_addr src, uint8_t type,
+		    uint8_t code, uint32_t param);
+void ip4_icmp_error(gt_stack *s, const uint8_t *inv, size_t inv_len, uint8_t type, uint8_t code);
 int ip6_output(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len);
 int ip6_outputv(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t hdr_len,
 		const struct gt_iovec *pay, int npay, size_t pay_len);

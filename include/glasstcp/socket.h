@@ -41,6 +41,14 @@ struct gt_sockaddr {
  * addresses) unless IPV6_V6ONLY is set; its default is the profile's
  * (cfg.v6only: Linux 0, FreeBSD 1). Set before bind() or connect(). */
 #define GT_IPV6_V6ONLY 26
+/* RFC 3542 6.3 and 6.5, with Linux's numbers (do_ipv6_setsockopt()), on an
+ * AF_INET6 socket; they govern its IPv6 connections (an IPv4 peer of a
+ * dual-stack socket gets IP_TOS and IP_TTL instead, as on Linux).
+ * IPV6_UNICAST_HOPS: 0..255, -1 for the stack's default (cfg.hop_limit);
+ * getsockopt() then reads the default. IPV6_TCLASS: 0..255, -1 for 0; as
+ * IP_TOS, only the DSCP bits are kept: the ECN field is TCP's (RFC 3168 5). */
+#define GT_IPV6_UNICAST_HOPS 16
+#define GT_IPV6_TCLASS 67
 enum {
 	GT_IP_TOS = 1,  /* DSCP bits of the IP header; the ECN bits stay TCP's */
 	GT_IP_TTL = 2,  /* 1..255, -1 for the default */

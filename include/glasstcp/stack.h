@@ -222,12 +222,14 @@ struct gt_config {
 	 * once when the timer is within a quarter of the timeout, quick-ACK
 	 * mode comes back after an idle longer than the RTO, and a delayed
 	 * ACK that fires ends interactive (pingpong) mode. Off: a fixed
-	 * delack_us from the first unACKed segment. Off in both profiles
-	 * for now (src/stack.c says why); pktrun turns it on for Linux. */
+	 * delack_us from the first unACKed segment. On in the Linux
+	 * profile. */
 	bool delack_linux;
 	/* The RTO's backoff ends only with an RTT sample (Linux's
 	 * tcp_ack_update_rtt()); the retries toward data_retries end with any
-	 * new ACK. Off: both with any new ACK. */
+	 * new ACK. Off: both with any new ACK. On in the Linux profile, with
+	 * the samples Linux takes from SACKed and first-ACKed segments sent
+	 * once (RACK's log, tcp_rack_rtt()). */
 	bool backoff_needs_rtt;
 	/* TCP_CORK's ceiling is the RTO when longer than cork_max_us and
 	 * nothing is in flight (Linux's probe timer, tcp_check_probe_timer()). */
@@ -250,9 +252,16 @@ struct gt_config {
 	bool reno_rto_ssthresh_wnd;
 	/* Slow start counts every segment an ACK covers (Linux's
 	 * tcp_slow_start()); off: at most one SMSS per ACK (RFC 3465 L = 1).
-	 * Off in both profiles (no HyStart yet to end slow start before a
-	 * queue overflows); pktrun turns it on for the Linux profile. */
+	 * Off in both profiles for now (src/stack.c says why); pktrun
+	 * turns it on for the Linux profile. */
 	bool slow_start_every_seg;
+	/* HyStart (Linux's tcp_cubic.c, hystart = 1, hystart_detect = 3):
+	 * CUBIC's slow start ends when a round's ACK train lasts longer than
+	 * half the least RTT, or its least RTT grows by an eighth of it (4 to
+	 * 16 ms), so that it stops near the path's BDP instead of filling a
+	 * deep queue. Off: slow start ends only at a loss. Off in both
+	 * profiles for now (src/stack.c says why). */
+	bool hystart;
 	/* net.ipv4.tcp_min_tso_segs: the fewest segments in a transmit unit. */
 	uint8_t min_tso_segs;
 	/* FreeBSD ACKs a segment that repeats data below RCV.NXT at once, so
@@ -408,6 +417,20 @@ struct gt_config {
 	bool v6only;
 	/* Hop limit of our IPv6 packets (net.ipv6.conf.*.hop_limit). */
 	uint8_t hop_limit;
+
+	/* Fragment reassembly (RFC 791 3.2, RFC 8200 4.5), both families: at
+	 * most reasm_max_datagrams datagrams at once (GT_REASM_MAX, 8, at
+	 * most; 0: every fragment is dropped), holding at most reasm_max_bytes
+	 * of fragment data together; a datagram not complete
+	 * reasm_timeout4_ms / reasm_timeout6_ms after its first fragment came
+	 * is dropped (ReasmTimeout). Both profiles: 8, 256 KiB, 30 s (Linux
+	 * ipfrag_time, FreeBSD IPFRAGTTL), 60 s (RFC 8200 4.5; Linux
+	 * ip6frag_time, FreeBSD IPV6_FRAGTTL). A fragment that finds no free
+	 * context or no room is dropped and counted (ReasmOverLimit), never
+	 * evicting a datagram already in reassembly. */
+	uint8_t reasm_max_datagrams;
+	uint32_t reasm_max_bytes;
+	uint32_t reasm_timeout4_ms, reasm_timeout6_ms;
 
 	/* Ephemeral ports (RFC 6056). */
 	uint16_t ephemeral_lo;

@@ -18,7 +18,13 @@ extern "C" {
 	X(IpInHdrErrors, "IP packets with a bad header or checksum")              \
 	X(IpInAddrErrors, "IP packets not for one of our addresses")              \
 	X(IpInUnknownProtos, "IP packets of an unknown protocol")                 \
-	X(IpReasmFails, "IP fragments dropped (no reassembly)")                   \
+	X(IpReasmReqds, "IP fragments received for reassembly")                  \
+	X(IpReasmOKs, "IP datagrams reassembled")                                 \
+	X(IpReasmFails, "IP reassembly failures (datagrams or fragments dropped)") \
+	X(IpReasmTimeout, "IP datagrams dropped unfinished at their deadline")    \
+	X(IpReasmOverlaps, "IP datagrams dropped for overlapping fragments")      \
+	X(ReasmOverLimit, "fragments dropped: no free context or byte budget")    \
+	X(IcmpOutTimeExcds, "ICMP time exceeded sent (reassembly timeout)")       \
 	X(IpInDelivers, "IP packets delivered to TCP or ICMP")                    \
 	X(IpOutRequests, "IP packets sent")                                       \
 	X(IpOutDiscards, "IP packets the device refused")                         \
@@ -72,6 +78,12 @@ extern "C" {
 	X(TcpDSACKUndo, "recoveries undone: every retransmission was a duplicate") \
 	X(TcpRenoUndo, "recoveries without SACK undone: a late original filled the hole (timestamps)") \
 	X(TcpRackNoMem, "RACK transmit logs not allocated or grown (RFC 6675 used)") \
+	X(TcpSACKReneging, "RTOs that found SND.UNA SACKed: the peer reneged, the scoreboard forgotten (TCPSACKReneging)") \
+	X(TcpHystartTrainDetect, "slow starts HyStart ended by an ACK train (Linux's TCPHystartTrainDetect)") \
+	X(TcpHystartTrainCwnd, "cwnd, in segments, summed over those (TCPHystartTrainCwnd)") \
+	X(TcpHystartDelayDetect, "slow starts HyStart ended by a growing RTT (TCPHystartDelayDetect)") \
+	X(TcpHystartDelayCwnd, "cwnd, in segments, summed over those (TCPHystartDelayCwnd)") \
+	X(TcpHystartNoMem, "slow starts without HyStart for want of memory") \
 	X(TcpECNNegotiated, "connections that agreed on ECN (RFC 3168 6.1.1)")     \
 	X(TcpECNCeRecv, "segments received with the CE mark (TCPECN CE-style)")  \
 	X(TcpECNEceRecv, "ACKs received with ECE on an ECN connection")           \
@@ -112,8 +124,10 @@ extern "C" {
 	X(Ip6OutRequests, "IPv6 packets sent")                                      \
 	X(Ip6OutDiscards, "IPv6 packets the device refused")                        \
 	X(Ip6ReasmReqds, "IPv6 packets with a Fragment header")                     \
-	X(Ip6ReasmOKs, "atomic fragments accepted (RFC 6946)")                      \
-	X(Ip6ReasmFails, "IPv6 fragments dropped (no reassembly)")                  \
+	X(Ip6ReasmOKs, "IPv6 datagrams reassembled, atomic fragments included")    \
+	X(Ip6ReasmFails, "IPv6 reassembly failures (datagrams or fragments dropped)") \
+	X(Ip6ReasmTimeout, "IPv6 datagrams dropped unfinished at their deadline")   \
+	X(Ip6ReasmOverlaps, "IPv6 datagrams dropped for overlapping fragments")     \
 	X(Icmp6InMsgs, "ICMPv6 messages received")                                  \
 	X(Icmp6InErrors, "ICMPv6 messages malformed or with a bad checksum")        \
 	X(Icmp6InCsumErrors, "ICMPv6 messages with a bad checksum")                 \
@@ -127,6 +141,7 @@ extern "C" {
 	X(Icmp6OutErrors, "ICMPv6 messages the device refused")                     \
 	X(Icmp6OutDestUnreachs, "ICMPv6 destination unreachable sent")              \
 	X(Icmp6OutParmProblems, "ICMPv6 parameter problem sent")                    \
+	X(Icmp6OutTimeExcds, "ICMPv6 time exceeded sent (reassembly timeout)")      \
 	X(Icmp6OutEchoReplies, "ICMPv6 echo replies sent")                          \
 	X(Icmp6OutRateLimitGlobal, "ICMPv6 errors held back by the rate limit")
 
@@ -147,6 +162,8 @@ struct gt_gauges {
 	uint64_t buffer_bytes;   /* send + receive buffers allocated */
 	uint64_t buffer_cache_bytes; /* emptied buffers kept for reuse (cfg.buffer_cache_bytes) */
 	uint32_t conns_by_state[11];
+	uint32_t reasm_datagrams; /* datagrams in fragment reassembly (cfg.reasm_max_datagrams) */
+	uint64_t reasm_bytes;     /* fragment data they hold (cfg.reasm_max_bytes) */
 };
 
 const struct gt_stats *gt_stack_stats(const gt_stack *stack);

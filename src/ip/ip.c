@@ -1,11 +1,13 @@
 /* IPv4 input and output (RFC 791, RFC 1122 3.2) and ICMP (RFC 792): echo
- * replies, and destination-unreachable handed to TCP. Fragments are not
- * reassembled: they are dropped and counted. The calls that take an address
- * of either family (ip/addr.h) send IPv6 ones to ip6.c. */
+ * replies, destination-unreachable handed to TCP, Time Exceeded for a
+ * datagram whose reassembly timed out. Fragments go to ip/reasm.c and come
+ * back whole. The calls that take an address of either family (ip/addr.h)
+ * send IPv6 ones to ip6.c. */
 #include <string.h>
 
 #include "stack_internal.h"
 #include "tcp/tcp.h"
+#include "util/be.h"
 #include "util/checksum.h"
 #include "wire/icmp.h"
 #include "wire/ipv4.h"
@@ -136,7 +138,7 @@ static void ip_header(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, si
 		.id = s->ip_id++,
 		.tos = s->tx_tos,
 		.df = true,
-		.ttl = s->tx_ttl ? s->tx_ttl : GT_IP_DEFAULT_TTL,
+		.ttl = s->tx_ttl ? (uint8_t)s->tx_ttl : GT_IP_DEFAULT_TTL,
 		.proto = proto,
 		.src = src,
 		.dst = dst,
@@ -214,14 +216,27 @@ static void icmp_input(gt_stack *s, const struct ipv4_hdr *ih, const uint8_t *ms
 	}
 }
 
-void ip_input(gt_stack *s, const uint8_t *pkt, size_t len)
+/* RFC 1122 3.2.2: no ICMP error about a datagram from a source that is
+ * not one host (0, a broadcast or a multicast address). */
+static bool unicast_source(uint32_t a)
 {
-	if (len && pkt[0] >> 4 == 6) {
-		ip6_input(s, pkt, len);
+	return a != 0 && a != 0xffffffffu && (a >> 28) != 0xe;
+}
+
+void ip4_icmp_error(gt_stack *s, const uint8_t *inv, size_t inv_len, uint8_t type, uint8_t code)
+{
+	uint32_t from = get_be32(inv + 12), to = get_be32(inv + 16);
+	if (!unicast_source(from))
 		return;
-	}
+	size_t n = icmp_emit(s->out + IPV4_HDR_MIN, type, code, 0, inv, inv_len);
+	if (type == ICMP_TIME_EXCEEDED)
+		s->st.IcmpOutTimeExcds++;
+	ip4_output(s, to, from, IPPROTO_ICMP_, n);
+}
+
+static void ip4_receive(gt_stack *s, const uint8_t *pkt, size_t len, bool whole)
+{
 	struct ipv4_hdr h;
-	s->st.IpInReceives++;
 	if (ipv4_parse(pkt, len, &h) != IPV4_OK) {
 		s->st.IpInHdrErrors++;
 		return;
@@ -231,7 +246,10 @@ void ip_input(gt_stack *s, const uint8_t *pkt, size_t len)
 		return;
 	}
 	if (h.mf || h.frag_off) {
-		s->st.IpReasmFails++;
+		if (whole)
+			s->st.IpReasmFails++; /* cannot be: ip/reasm.c cleared both */
+		else
+			ip4_reasm(s, pkt, h.ihl_bytes, h.total_len);
 		return;
 	}
 	const uint8_t *payload = pkt + h.ihl_bytes;
@@ -251,4 +269,16 @@ void ip_input(gt_stack *s, const uint8_t *pkt, size_t len)
 		s->st.IpInUnknownProtos++;
 		break;
 	}
+}
+
+void ip4_input_whole(gt_stack *s, const uint8_t *pkt, size_t len) { ip4_receive(s, pkt, len, true); }
+
+void ip_input(gt_stack *s, const uint8_t *pkt, size_t len)
+{
+	if (len && pkt[0] >> 4 == 6) {
+		ip6_input(s, pkt, len);
+		return;
+	}
+	s->st.IpInReceives++;
+	ip4_receive(s, pkt, len, false);
 }

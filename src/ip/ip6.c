@@ -2,9 +2,10 @@
  * checks and extension-header walk (src/wire/ipv6.c), our-address check,
  * demultiplexing to TCP and ICMPv6; echo replies, errors to TCP (soft,
  * hard, Packet Too Big -> path MTU, RFC 8201), and the Parameter Problems
- * the walk asks for, rate limited (RFC 4443 2.4(f)). No fragment is
- * reassembled (docs/ipv6.md says why); no neighbour discovery is done: the
- * devices carry IP packets (a TUN, the simulator), not frames. */
+ * the walk asks for, rate limited (RFC 4443 2.4(f)). Fragments for us go
+ * to ip/reasm.c and come back whole (ip6_input_whole); no neighbour
+ * discovery is done: the devices carry IP packets (a TUN, the simulator),
+ * not frames. */
 #include <string.h>
 
 #include "stack_internal.h"
@@ -38,15 +39,17 @@ static void header(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t 
 {
 	uint8_t *o = s->out;
 	uint32_t flow = flow_label(s, src, dst, proto, o + IPV6_HDR_LEN);
-	/* RFC 3168 5 and RFC 8200 7: the ECN field is the traffic class's two
-	 * low bits; TCP sets ECT(0) on new data in s->tx_tos. (DSCP: IP_TOS is
-	 * IPv4's, and IPV6_TCLASS is not offered, so only the ECN bits.) */
-	put_be32(o, 6u << 28 | (uint32_t)(s->tx_tos & 3) << 20 | flow);
+	/* RFC 8200 7 and RFC 3168 5: the traffic class is IPV6_TCLASS's DSCP
+	 * and, in its two low bits, the ECN field TCP sets (ECT(0) on new data);
+	 * the hop limit IPV6_UNICAST_HOPS's, else the stack's (RFC 3542 6.3). */
+	put_be32(o, 6u << 28 | (uint32_t)s->tx_tos << 20 | flow);
 	put_be16(o + 4, (uint16_t)len);
 	o[6] = proto;
-	o[7] = s->cfg.hop_limit ? s->cfg.hop_limit : 64;
+	o[7] = s->tx_ttl ? (uint8_t)s->tx_ttl : s->cfg.hop_limit ? s->cfg.hop_limit : 64;
 	memcpy(o + 8, src.b, 16);
 	memcpy(o + 24, dst.b, 16);
+	s->tx_tos = 0;
+	s->tx_ttl = 0;
 	s->st.Ip6OutRequests++;
 }
 
@@ -75,8 +78,8 @@ int ip6_outputv(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t hdr
 }
 
 /* An ICMPv6 error about the packet inv (RFC 4443 2.4(e) and (f)). */
-static void send_error(gt_stack *s, const uint8_t *inv, size_t inv_len, ip_addr src,
-		       uint8_t type, uint8_t code, uint32_t param)
+void ip6_send_error(gt_stack *s, const uint8_t *inv, size_t inv_len, ip_addr src, uint8_t type,
+		    uint8_t code, uint32_t param)
 {
 	if (icmp6_error_allowed(inv, inv_len, type, code) != ICMP6_SEND)
 		return;
@@ -93,6 +96,8 @@ static void send_error(gt_stack *s, const uint8_t *inv, size_t inv_len, ip_addr 
 		s->st.Icmp6OutParmProblems++;
 	else if (type == ICMP6_DST_UNREACH)
 		s->st.Icmp6OutDestUnreachs++;
+	else if (type == ICMP6_TIME_EXCEEDED)
+		s->st.Icmp6OutTimeExcds++;
 	s->st.Ip6OutRequests++;
 	if (s->dev.transmit(s->dev.ctx, s->out, n) < 0) {
 		s->st.Ip6OutDiscards++;
@@ -154,17 +159,35 @@ static void icmp6_input(gt_stack *s, const struct ipv6_hdr *ip, const uint8_t *m
 		tcp_icmp6_error(s, &e);
 }
 
-void ip6_input(gt_stack *s, const uint8_t *pkt, size_t len)
+static void ip6_receive(gt_stack *s, const uint8_t *pkt, size_t len, bool whole)
 {
 	struct ipv6_hdr h;
 	struct ipv6_chain c;
 	memset(&c, 0, sizeof(c));
 	enum ipv6_drop r = ipv6_parse_packet(pkt, len, &h, &c);
-	IPV6_COUNT_INPUT(&s->st, r, &c);
+	if (r == IPV6_ERR_FRAGMENT && !whole) {
+		/* RFC 8200 4.5: fragments of a packet for us are reassembled;
+		 * the walk stopped at the Fragment header (c.l4_off), named by
+		 * the field at c.nh_off. */
+		s->st.Ip6InReceives++;
+		if (!ip_is_local(s, h.dst)) {
+			s->st.Ip6InAddrErrors++;
+			return;
+		}
+		ip6_reasm(s, pkt, IPV6_HDR_LEN + (size_t)h.payload_len, c.l4_off, c.nh_off);
+		return;
+	}
+	if (!whole) {
+		IPV6_COUNT_INPUT(&s->st, r, &c);
+	} else if (r != IPV6_OK) {
+		/* A reassembled datagram is not received again; another
+		 * Fragment header in it is not reassembled again. */
+		IP6_STAT_INC(&s->st, ipv6_drop_stat(r));
+	}
 	if (r != IPV6_OK) {
 		/* The walk's Parameter Problems, for packets that were ours. */
 		if (c.icmp_type && r > IPV6_ERR_DST_INVALID && ip_is_local(s, h.dst))
-			send_error(s, pkt, IPV6_HDR_LEN + (size_t)h.payload_len, h.dst, c.icmp_type,
+			ip6_send_error(s, pkt, IPV6_HDR_LEN + (size_t)h.payload_len, h.dst, c.icmp_type,
 				   c.icmp_code, c.icmp_pointer);
 		return;
 	}
@@ -189,8 +212,12 @@ void ip6_input(gt_stack *s, const uint8_t *pkt, size_t len)
 	default:
 		/* RFC 8200 4: an unrecognised Next Header. */
 		s->st.Ip6InUnknownProtos++;
-		send_error(s, pkt, IPV6_HDR_LEN + (size_t)h.payload_len, h.dst, ICMP6_PARAM_PROB,
+		ip6_send_error(s, pkt, IPV6_HDR_LEN + (size_t)h.payload_len, h.dst, ICMP6_PARAM_PROB,
 			   ICMP6_PARAM_NEXTHDR, c.nh_off);
 		break;
 	}
 }
+
+void ip6_input(gt_stack *s, const uint8_t *pkt, size_t len) { ip6_receive(s, pkt, len, false); }
+
+void ip6_input_whole(gt_stack *s, const uint8_t *pkt, size_t len) { ip6_receive(s, pkt, len, true); }

@@ -776,6 +776,41 @@ static int setsockopt_ip(gt_stack *s, struct gt_sock *so, int name, const void *
 	}
 }
 
+/* IPPROTO_IPV6 on an AF_INET6 socket (an AF_INET one has none: Linux's
+ * ip_setsockopt() answers ENOPROTOOPT). RFC 3542 6.3 and 6.5 with the
+ * checks of Linux's do_ipv6_setsockopt(): IPV6_UNICAST_HOPS -1..255,
+ * IPV6_TCLASS -1..255 (-1: 0), a stream socket's ECN bits left to TCP. */
+static int setsockopt_ipv6(gt_stack *s, struct gt_sock *so, int name, const void *val,
+			   size_t len)
+{
+	if (!is_v6(so))
+		return -ENOPROTOOPT;
+	int v;
+	if (opt_int(val, len, &v) < 0)
+		return -EINVAL;
+	switch (name) {
+	case GT_IPV6_V6ONLY:
+		/* RFC 3493 5.3; Linux refuses the change once bound (EINVAL). */
+		if (so->bound || so->conn || so->listening)
+			return -EINVAL;
+		so->v6only = v != 0;
+		return 0;
+	case GT_IPV6_UNICAST_HOPS:
+		if (v < -1 || v > 255)
+			return -EINVAL;
+		so->o.ip6_hops_set = v != -1;
+		so->o.ip6_hops = (uint8_t)(v == -1 ? 0 : v);
+		return apply(s, so, TCP_UOPT_IP, v);
+	case GT_IPV6_TCLASS:
+		if (v < -1 || v > 255)
+			return -EINVAL;
+		so->o.ip6_tclass = (uint8_t)(v == -1 ? 0 : v & ~3);
+		return apply(s, so, TCP_UOPT_IP, v);
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
 int gt_setsockopt(gt_stack *s, int sd, int level, int name, const void *val, size_t len)
 {
 	struct gt_sock *so = sock_get(s, sd);
@@ -787,19 +822,8 @@ int gt_setsockopt(gt_stack *s, int sd, int level, int name, const void *val, siz
 		return setsockopt_tcp(s, so, name, val, len);
 	if (level == GT_IPPROTO_IP)
 		return setsockopt_ip(s, so, name, val, len);
-	if (level == GT_IPPROTO_IPV6 && name == GT_IPV6_V6ONLY) {
-		/* RFC 3493 5.3; Linux refuses the change once bound (EINVAL). */
-		if (!is_v6(so))
-			return -ENOPROTOOPT;
-		if (!val || len < sizeof(int))
-			return -EINVAL;
-		if (so->bound || so->conn || so->listening)
-			return -EINVAL;
-		int v;
-		memcpy(&v, val, sizeof(v));
-		so->v6only = v != 0;
-		return 0;
-	}
+	if (level == GT_IPPROTO_IPV6)
+		return setsockopt_ipv6(s, so, name, val, len);
 	return -ENOPROTOOPT;
 }
 
@@ -858,8 +882,21 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		v = name == GT_IP_TOS ? so->o.ip_tos : so->o.ip_ttl ? so->o.ip_ttl : GT_IP_DEFAULT_TTL;
 		return put(val, len, &v, sizeof(v));
 	}
-	if (level == GT_IPPROTO_IPV6 && name == GT_IPV6_V6ONLY && is_v6(so)) {
-		v = so->v6only;
+	if (level == GT_IPPROTO_IPV6 && is_v6(so)) {
+		switch (name) {
+		case GT_IPV6_V6ONLY:
+			v = so->v6only;
+			break;
+		case GT_IPV6_UNICAST_HOPS: /* -1 reads as the default in use */
+			v = so->o.ip6_hops_set ? so->o.ip6_hops
+			    : s->cfg.hop_limit ? s->cfg.hop_limit : 64;
+			break;
+		case GT_IPV6_TCLASS:
+			v = so->o.ip6_tclass;
+			break;
+		default:
+			return -ENOPROTOOPT;
+		}
 		return put(val, len, &v, sizeof(v));
 	}
 	if (level != GT_IPPROTO_TCP)

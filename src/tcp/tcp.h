@@ -78,6 +78,7 @@ struct tcp_sackboard {
 struct tcp_seg; /* a parsed inbound segment, see tcp_input.c */
 
 struct tcp_cc_ops;
+struct tcp_hystart; /* tcp_cc_cubic.c */
 
 /* A listening endpoint (RFC 9293's LISTEN), owned by TCP: connections not
  * yet accepted, in a FIFO, and the options they start with. */
@@ -130,7 +131,12 @@ struct tcp_conn {
 		 * timeout), before congestion control starts. */
 		uint64_t open_us;   /* when connect() or the SYN started it */
 		struct {            /* CUBIC's state (RFC 9438 4), in segments */
-			uint64_t epoch_us; /* start of the epoch, if cubic_epoch */
+			union {
+				uint64_t epoch_us; /* start of the epoch, if cubic_epoch */
+				/* HyStart's, while hystart_on (slow start only,
+				 * never with cubic_epoch): tcp_cc_cubic.c. */
+				struct tcp_hystart *hy;
+			};
 			/* A double: at thousands of segments a float drops
 			 * the per-ACK increment alpha / cwnd (RFC 9438 4.3). */
 			double w_est;
@@ -204,8 +210,12 @@ struct tcp_conn {
 	/* TCP_KEEPIDLE, TCP_KEEPINTVL (and keep_cnt, TCP_KEEPCNT); 0: the stack's. */
 	uint16_t keep_idle_s, keep_intvl_s;
 	uint16_t keep_init_s;       /* TCP_KEEPINIT (BSD): 0 the stack's connect_timeout_ms */
-	uint8_t ip_tos;             /* IP_TOS: DSCP bits; TCP owns the ECN field */
-	uint8_t ip_ttl;             /* IP_TTL; 0: the stack's 64 */
+	/* The IP header fields of the connection's family (tcp_conn_ip_opts):
+	 * IP_TOS / IPV6_TCLASS, DSCP bits (TCP owns the ECN field); IP_TTL /
+	 * IPV6_UNICAST_HOPS, 0: the stack's default (64, cfg.hop_limit), unless
+	 * ip_ttl_zero (a hop limit of 0, which RFC 3542 6.3 allows). */
+	uint8_t ip_tos;
+	uint8_t ip_ttl;
 	uint16_t mss;               /* effective send MSS (payload bytes) */
 	uint16_t rcv_mss;           /* MSS we announced */
 	uint16_t peer_mss;
@@ -264,7 +274,8 @@ struct tcp_conn {
 	 * unACKed (cfg.delack_linux). */
 	bool ack_pushed : 1, ack_pushed2 : 1;
 	bool dsack_pending : 1;     /* RFC 2883: report a duplicate in the next ACK */
-	bool cubic_epoch : 1;       /* cubic.epoch_ms is set */
+	bool cubic_epoch : 1;       /* cubic.epoch_us is set */
+	bool hystart_on : 1;        /* cubic.hy is allocated */
 	bool reno_half_cwnd : 1;    /* NewReno's ssthresh from cwnd (cfg.reno_ssthresh_cwnd) */
 	bool reno_rto_wnd : 1;      /* ... after an RTO from min(SND.WND, cwnd) (cfg.reno_rto_ssthresh_wnd) */
 	/* ECN (RFC 3168): negotiated; our SYN asked for it; ECE on every
@@ -272,12 +283,19 @@ struct tcp_conn {
 	 * after a reduction (6.1.2); the SYN-ACK of a simultaneous open
 	 * carries ECE (FreeBSD's TF2_ECN_SND_ECE in SYN_RECEIVED). */
 	bool ecn_ok : 1, ecn_asked : 1, ecn_ece : 1, ecn_cwr : 1;
+	bool ip_ttl_zero : 1;
 	/* cfg.chack_own_limit: challenge ACKs sent in the period that
 	 * began at chack_ms (FreeBSD's t_challenge_ack_cnt, _end). Kept in
 	 * the tail padding: the TCB does not grow. */
 	uint8_t chack_acks;
 	uint32_t chack_ms;
 };
+
+/* s->tx_ttl for the connection's segments. */
+static inline uint16_t tcp_tx_ttl(const struct tcp_conn *c)
+{
+	return c->ip_ttl_zero ? STACK_TTL_SET : c->ip_ttl;
+}
 
 /* Congestion control behind a small interface (RFC 5681 names). */
 struct tcp_cc_ops {
@@ -288,7 +306,12 @@ struct tcp_cc_ops {
 	/* entering fast recovery: set ssthresh */
 	void (*on_loss)(struct tcp_conn *c, uint64_t now_us);
 	void (*on_rto)(struct tcp_conn *c, uint64_t now_us);
+	/* An RTT sample, taken before on_ack (Linux's pkts_acked); NULL:
+	 * none wanted. */
+	void (*on_rtt)(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
 };
+/* Frees CUBIC's HyStart state if any (a switch of algorithm, the end). */
+void tcp_cc_cubic_release(struct tcp_conn *c);
 extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
@@ -347,6 +370,10 @@ int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s);
  * the listener's) options. Its addresses must be set first: the MSS we announce is
  * the path's to faddr (ip_mss_for()). */
 void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *o);
+/* The socket's IP options that apply to c's family: IP_TOS and IP_TTL for an
+ * IPv4 peer (of a dual-stack socket too), IPV6_TCLASS and IPV6_UNICAST_HOPS
+ * for an IPv6 one, as Linux's ip_queue_xmit() and ip6_xmit() read them. */
+void tcp_conn_ip_opts(struct tcp_conn *c, const struct tcp_user_opts *o);
 /* The bucket hash of a 4-tuple of either family. An IPv4 tuple hashes
  * exactly as hash_tuple4() of its 32-bit addresses. */
 static inline uint32_t tcp_hash_tuple(uint64_t key, ip_addr laddr, uint16_t lport, ip_addr faddr,
@@ -423,6 +450,21 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c);
 /* The RTO with its exponential backoff (RFC 6298 5.5), bounded: the
  * retransmission and persist timers both use it. */
 uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c);
+
+/* Microseconds since the last data segment arrived (last_data_rcv_ms),
+ * for Linux's delayed-ACK and ping-pong tests. The stamp carries a set low
+ * bit (0 means none), so a segment in the same even millisecond reads one
+ * ms in the future: that, like any step back, is no time at all, never a
+ * wrapped 71 minutes (which made every segment "after idle" and so
+ * quick-ACKed: scenario.transfer_clean_link_no_retransmissions). Ages
+ * past 4,000 s read as 4,000 s. */
+static inline uint32_t tcp_data_rcv_age_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	int32_t ms = (int32_t)((uint32_t)(s->now_us / 1000) - c->last_data_rcv_ms);
+	if (ms <= 0)
+		return 0;
+	return ms < 4000000 ? (uint32_t)ms * 1000u : 4000000000u;
+}
 
 /* The sequence number of our FIN once fin_sent: nothing is ever sent after
  * it, so it is the last one sent (RFC 9293 3.10.4: the FIN follows all
@@ -556,7 +598,7 @@ void tcp_timers_run(gt_stack *s, uint64_t now_us);
 void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
 /* RFC 7323 4.1: an RTT sample from an echoed timestamp, unless the echo is
  * from the future or too old to time in 32-bit microseconds. */
-void tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr);
+uint32_t tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr);
 /* The time since us0, bounded to what a 32-bit sample holds. */
 uint32_t tcp_elapsed_us(const gt_stack *s, uint64_t us0);
 /* Arms the RTO if no retransmission timer runs, or the probe timeout in
@@ -626,12 +668,15 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 /* An acceptable ACK, after the scoreboard took its SACK blocks and before
  * SND.UNA moves: delivered records, RACK's state, the probe's episode. */
 void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a);
+/* The RTT sample of the ACK tcp_rack_ack() took last, as Linux takes it
+ * (tcp_ack_update_rtt()'s seq_rtt_us, else sack_rtt_us); false: none. */
+bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us);
 /* After the ACK: marks losses, enters recovery, sends, arms the timer. */
 void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_recovery_done(struct tcp_conn *c);
 /* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
-void tcp_rack_on_rto(struct tcp_conn *c);
+void tcp_rack_on_rto(struct tcp_conn *c, bool reneg);
 /* The reordering timer or the probe timeout fired. False: TCB freed. */
 bool tcp_rack_timer(gt_stack *s, struct tcp_conn *c);
 /* The log covers SND.UNA..SND.MAX in order; NULL, or what is wrong. */

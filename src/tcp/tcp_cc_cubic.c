@@ -1,21 +1,59 @@
 /* CUBIC congestion control (RFC 9438): the window grows as a cubic
  * function of the time since the last congestion event, centred on the
  * window where that event happened (W_max), with a Reno-friendly floor
- * (RFC 9438 4.3) and fast convergence (4.7). Slow start is RFC 5681's. */
+ * (RFC 9438 4.3) and fast convergence (4.7). Slow start is RFC 5681's,
+ * ended early by HyStart (cfg.hystart) as Linux's tcp_cubic.c does it:
+ * when a round's ACKs arrive as one train longer than half the minimum
+ * RTT, or when a round's least RTT grows past the minimum by an eighth
+ * of it (4 to 16 ms), the queue is filling: ssthresh = cwnd. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "tcp/tcp.h"
 
 #define CUBIC_C 0.4    /* RFC 9438 5.1 */
 #define CUBIC_BETA 0.7 /* RFC 9438 4.6: multiplicative decrease */
 
+/* HyStart's constants, Linux's (tcp_cubic.c). */
+#define HY_LOW_WINDOW 16u        /* hystart_low_window: segments */
+#define HY_ACK_DELTA_US 2000u    /* hystart_ack_delta_us: ACKs of one train */
+#define HY_MIN_SAMPLES 8u        /* HYSTART_MIN_SAMPLES: per round */
+#define HY_DELAY_MIN_US 4000u    /* HYSTART_DELAY_MIN */
+#define HY_DELAY_MAX_US 16000u   /* HYSTART_DELAY_MAX */
+#define HY_GSO_MAX_BYTES 65536u  /* GSO_LEGACY_MAX_SIZE, for hystart_ack_delay() */
+
+/* One slow start's HyStart state, allocated at its first RTT sample and
+ * freed when slow start ends: a connection in congestion avoidance holds
+ * none. Times are stack microseconds mod 2^32 (differences within a
+ * round only). */
+struct tcp_hystart {
+	uint32_t round_start_us;    /* the round began (its first ACK) */
+	uint32_t last_ack_us;       /* the train's latest ACK */
+	uint32_t end_seq;           /* the round ends when SND.UNA passes it */
+	uint32_t curr_rtt_us;       /* the round's least RTT so far */
+	uint32_t delay_min_us;      /* the least RTT of this slow start */
+	uint8_t samples;            /* RTT samples in this round */
+};
+
 static double segs(const struct tcp_conn *c, uint32_t bytes)
 {
 	return (double)bytes / (double)(c->mss ? c->mss : 1);
 }
 
+void tcp_cc_cubic_release(struct tcp_conn *c)
+{
+	if (!c->hystart_on)
+		return;
+	free(c->cubic.hy);
+	c->cubic.hy = NULL;
+	c->hystart_on = false;
+}
+
 static void cubic_init(struct tcp_conn *c)
 {
+	/* The union held open_us until now: no HyStart state is live. */
+	c->hystart_on = false;
+	c->cubic.hy = NULL;
 	c->ssthresh = UINT32_MAX;
 	c->bytes_acked = 0;
 	c->cubic.w_max = 0;
@@ -31,6 +69,7 @@ static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 	double cwnd = segs(c, c->cwnd);
 	if (!c->cubic_epoch) {
 		/* First ACK of a congestion-avoidance epoch (RFC 9438 4.2). */
+		tcp_cc_cubic_release(c); /* slow start is over */
 		c->cubic_epoch = true;
 		c->cubic.epoch_us = now_us;
 		if (c->cubic.w_max < cwnd)
@@ -61,6 +100,10 @@ static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 
 static void cubic_reduce(struct tcp_conn *c, uint64_t now_us)
 {
+	/* A loss ends this slow start's detection; one that follows starts
+	 * its own (Linux's bictcp_reset() and bictcp_hystart_reset() on
+	 * TCP_CA_Loss, delay_min with them). */
+	tcp_cc_cubic_release(c);
 	double cwnd = segs(c, c->cwnd);
 	/* Fast convergence (4.7): yield to newer flows. */
 	if (cwnd < c->cubic.w_max)
@@ -91,10 +134,101 @@ static void cubic_on_rto(struct tcp_conn *c, uint64_t now_us)
 	c->cubic.w_max = 0;
 }
 
+/* bictcp_hystart_reset(): a new round. */
+static void hy_round(const gt_stack *s, struct tcp_conn *c, struct tcp_hystart *h)
+{
+	h->round_start_us = h->last_ack_us = (uint32_t)s->now_us;
+	h->end_seq = c->snd_nxt;
+	h->curr_rtt_us = UINT32_MAX;
+	h->samples = 0;
+}
+
+/* hystart_ack_delay(): how late a train's ACK may come for the pacing
+ * of a GSO burst. glasstcp does not pace, but Linux derives the rate it
+ * would (tcp_update_pacing_rate(): 200% of cwnd per SRTT in slow start)
+ * and allows 4 GSO packets at it, at most 1 ms. */
+static uint32_t hy_ack_delay_us(const struct tcp_conn *c)
+{
+	if (!c->srtt_us)
+		return 0;
+	uint64_t rate = 2ull * c->cwnd * 1000000u / c->srtt_us; /* bytes/s */
+	if (!rate)
+		return 0;
+	uint64_t d = 4ull * HY_GSO_MAX_BYTES * 1000000u / rate;
+	return d < 1000 ? (uint32_t)d : 1000u;
+}
+
+static void hy_found(gt_stack *s, struct tcp_conn *c, bool train)
+{
+	c->ssthresh = c->cwnd;
+	if (train) {
+		s->st.TcpHystartTrainDetect++;
+		s->st.TcpHystartTrainCwnd += c->cwnd / c->mss;
+	} else {
+		s->st.TcpHystartDelayDetect++;
+		s->st.TcpHystartDelayCwnd += c->cwnd / c->mss;
+	}
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c),
+			  train ? "HyStart ACK train" : "HyStart delay");
+	tcp_cc_cubic_release(c);
+}
+
+/* cubictcp_acked() and hystart_update(). */
+static void cubic_on_rtt(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us)
+{
+	if (!s->cfg.hystart || c->cubic_epoch || c->cwnd >= c->ssthresh || c->in_recovery)
+		return;
+	if (!c->hystart_on) {
+		struct tcp_hystart *h = calloc(1, sizeof(*h));
+		if (!h) {
+			s->st.TcpHystartNoMem++;
+			return;
+		}
+		c->cubic.hy = h;
+		c->hystart_on = true;
+		hy_round(s, c, h);
+	}
+	struct tcp_hystart *h = c->cubic.hy;
+	uint32_t delay = rtt_us ? rtt_us : 1;
+	if (!h->delay_min_us || delay < h->delay_min_us)
+		h->delay_min_us = delay;
+	if (seq_gt(c->snd_una, h->end_seq))
+		hy_round(s, c, h);
+	if (c->cwnd < HY_LOW_WINDOW * c->mss)
+		return;
+	uint32_t now = (uint32_t)s->now_us;
+	/* The ACK train: ACKs no more than 2 ms apart since the round
+	 * began, for longer than half the least RTT (the threshold halved
+	 * because nothing is paced: sk_pacing_status SK_PACING_NONE). */
+	if ((int32_t)(now - h->last_ack_us) <= (int32_t)HY_ACK_DELTA_US) {
+		h->last_ack_us = now;
+		uint32_t threshold = (h->delay_min_us + hy_ack_delay_us(c)) / 2;
+		if ((int32_t)(now - h->round_start_us) > (int32_t)threshold) {
+			hy_found(s, c, true);
+			return;
+		}
+	}
+	/* The delay: the round's least RTT, after 8 samples, past the
+	 * minimum by an eighth of it, clamped to 4..16 ms. */
+	if (h->curr_rtt_us > delay)
+		h->curr_rtt_us = delay;
+	if (h->samples < HY_MIN_SAMPLES) {
+		h->samples++;
+		return;
+	}
+	uint32_t thresh = h->delay_min_us / 8;
+	thresh = thresh < HY_DELAY_MIN_US ? HY_DELAY_MIN_US
+	       : thresh > HY_DELAY_MAX_US ? HY_DELAY_MAX_US : thresh;
+	if (h->curr_rtt_us > h->delay_min_us + thresh)
+		hy_found(s, c, false);
+}
+
 const struct tcp_cc_ops tcp_cc_cubic = {
 	.name = "cubic",
 	.init = cubic_init,
 	.on_ack = cubic_on_ack,
 	.on_loss = cubic_on_loss,
 	.on_rto = cubic_on_rto,
+	.on_rtt = cubic_on_rtt,
 };

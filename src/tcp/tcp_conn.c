@@ -58,6 +58,7 @@ void tcp_table_fini(gt_stack *s)
 					free(c->ooo);
 					free(c->sacked);
 					tcp_rack_free(c);
+					tcp_cc_cubic_release(c);
 				}
 			}
 			free(s->slabs[i]);
@@ -413,6 +414,14 @@ static void set_rcv_mss(gt_stack *s, struct tcp_conn *c, const struct tcp_user_o
 		c->rcv_mss = so->maxseg;
 }
 
+void tcp_conn_ip_opts(struct tcp_conn *c, const struct tcp_user_opts *o)
+{
+	bool v4 = ip_addr_is_v4(c->faddr);
+	c->ip_tos = v4 ? o->ip_tos : o->ip6_tclass;
+	c->ip_ttl = v4 ? o->ip_ttl : o->ip6_hops_set ? o->ip6_hops : 0;
+	c->ip_ttl_zero = !v4 && o->ip6_hops_set && o->ip6_hops == 0;
+}
+
 void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *so)
 {
 	const struct gt_config *cfg = &s->cfg;
@@ -433,8 +442,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 		c->keep_intvl_s = so->keep_intvl_s;
 		c->keep_cnt = so->keep_cnt;
 		c->keep_init_s = so->keep_init_s;
-		c->ip_tos = so->ip_tos;
-		c->ip_ttl = so->ip_ttl;
+		tcp_conn_ip_opts(c, so);
 	}
 	c->rcv_wscale = tcp_rcv_wscale(s, c->rcv.cap, c->rcvbuf_locked);
 	set_rcv_mss(s, c, so);

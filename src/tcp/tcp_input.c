@@ -339,7 +339,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	bool ack_ok = false;
 	if (f & TH_ACK) {
 		if (seq_le(g->h.ack, c->iss) || seq_gt(g->h.ack, c->snd_max)) {
-			s->tx_ttl = c->ip_ttl;
+			s->tx_ttl = tcp_tx_ttl(c);
 			if (!(f & TH_RST))
 				tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 					     TH_RST, 0, NULL);
@@ -611,23 +611,33 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	if (seq_lt(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
 	c->cnt.bytes_acked += data;
-	/* RTT: from the echoed timestamp, else Karn's timed segment. An echo
+	/* RTT: from the echoed timestamp, else Karn's timed segment, else
+	 * (with RACK's transmit log) Linux's samples: the first segment
+	 * acknowledged that was sent once, or the earliest newly SACKed one
+	 * (tcp_rack_rtt()). Linux prefers those to the echo
+	 * (tcp_ack_update_rtt()); glasstcp keeps the echo first. An echo
 	 * older than our latest retransmission may time an earlier copy whose
 	 * ACK was lost (RFC 7323 4.2): Karn's rule applies to it too. Both
 	 * are judged by their age on our clock: a signed difference of the
 	 * two flips once the retransmission is 2^31 ms old (24.8 days with
 	 * none), and nothing would ever be timed from an echo again. */
 	uint32_t now_ts = tcp_now_ts(s, c);
-	bool sampled = true;
+	uint32_t rtt_us = UINT32_MAX;
 	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr &&
 	    now_ts - g->h.opts.ts_ecr <= now_ts - c->rexmit_tsval) {
-		tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
+		rtt_us = tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
 	} else if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq)) {
-		tcp_rtt_sample(s, c, tcp_elapsed_us(s, c->rtt_start_us));
+		rtt_us = tcp_elapsed_us(s, c->rtt_start_us);
+		tcp_rtt_sample(s, c, rtt_us);
 		c->rtt_timing = false;
-	} else {
-		sampled = false;
+	} else if (tcp_rack_rtt(c, &rtt_us)) {
+		tcp_rtt_sample(s, c, rtt_us);
 	}
+	/* An echo ahead of our clock is no sample (tcp_rtt_sample_ts()),
+	 * and ends no backoff: Linux's tcp_ack_update_rtt() returns early. */
+	bool sampled = rtt_us != UINT32_MAX;
+	if (sampled && c->cc->on_rtt)
+		c->cc->on_rtt(s, c, rtt_us);
 	/* RFC 6298 5.7 lets the backed-off RTO stand until new data is timed;
 	 * Linux resets icsk_backoff only with an RTT sample
 	 * (tcp_ack_update_rtt()), its retry count on any new ACK (tcp_ack()). */
@@ -853,6 +863,20 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			.sack = o->sack, .nsack = c->sack_ok ? o->nsack : 0,
 		};
 		tcp_rack_ack(s, c, &ra);
+		uint32_t rtt_us;
+		if (!ra.advances && !(c->ts_ok && o->has_ts) && tcp_rack_rtt(c, &rtt_us)) {
+			/* Linux times newly SACKed segments sent once
+			 * (tcp_sacktag_one()) on any ACK, and the sample ends
+			 * the backoff (tcp_ack_update_rtt()). glasstcp does so
+			 * only without timestamps, where nothing else would:
+			 * with them, its samples stay the echo's (SACK samples
+			 * as well took scenario.reorder_half_an_rtt_* from 832
+			 * to 574 Mbit/s, the cause not analysed). */
+			tcp_rtt_sample(s, c, rtt_us);
+			c->backoff = 0;
+			if (c->cc->on_rtt)
+				c->cc->on_rtt(s, c, rtt_us);
+		}
 	}
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, wnd0 = c->snd_wnd;
 	bool frto_new = false;
@@ -936,7 +960,7 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 		incr_quickack(s, c);
 		c->ato_us = ATO_MIN_US;
 	} else {
-		uint32_t m = (now_ms - c->last_data_rcv_ms) * 1000u;
+		uint32_t m = tcp_data_rcv_age_us(s, c);
 		if (m <= ATO_MIN_US / 2) {
 			c->ato_us = c->ato_us / 2 + ATO_MIN_US / 2;
 		} else if (m < c->ato_us) {

@@ -137,7 +137,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	if (stack_tracing(s))
 		trace_seg(s, c, seq, ack, len, win, flags, retrans);
 	s->tx_tos = (uint8_t)(c->ip_tos | ect);
-	s->tx_ttl = c->ip_ttl;
+	s->tx_ttl = tcp_tx_ttl(c);
 	if (len)
 		c->last_snd_ms = (uint32_t)(s->now_us / 1000);
 	if (gather)
@@ -157,8 +157,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	/* Linux's tcp_event_data_sent(): within ato of the last segment
 	 * received, in reply to it. */
 	uint32_t reply_us = s->cfg.delack_linux ? c->ato_us : (uint32_t)s->cfg.delack_us;
-	if (len && c->last_data_rcv_ms &&
-	    ((uint32_t)(s->now_us / 1000) - c->last_data_rcv_ms) * 1000u < reply_us)
+	if (len && c->last_data_rcv_ms && tcp_data_rcv_age_us(s, c) < reply_us)
 		c->pingpong = true; /* an answer follows the request: interactive */
 	if (flags & TH_ACK) {
 		if (s->cfg.delack_linux) {
@@ -344,14 +343,17 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 	 * was (0 in a small buffer), and an ACK that says what the last one
 	 * said is noise; the swarm saw every small read of a full buffer
 	 * answered with a pure ACK of window 0 (seeds 78, 694, 2002231). */
-	uint32_t offered;
-	if (!field_of(c, offered_right(s, c), &offered) || !seq_gt(offered, c->rcv_adv))
+	uint32_t right = offered_right(s, c), offered;
+	if (!field_of(c, right, &offered) || !seq_gt(offered, c->rcv_adv))
 		return;
-	uint32_t cap = c->rcv.cap;
-	/* The largest window the field can say (RFC 7323 2.3). */
+	/* Past that test none of offered_right()'s rules held the edge back
+	 * (each leaves it at rcv_adv or below, or the field at 0): it is
+	 * RCV.NXT plus the free buffer, taken unscaled below, up to the
+	 * largest window the field can say (RFC 7323 2.3). */
 	uint32_t max_wnd = 65535u << (c->ws_ok ? c->rcv_wscale : 0);
-	uint32_t free_bytes = cap - c->rcv.len;
-	uint32_t right = c->rcv_nxt + (free_bytes < max_wnd ? free_bytes : max_wnd);
+	if (right - c->rcv_nxt > max_wnd)
+		right = c->rcv_nxt + max_wnd;
+	uint32_t cap = c->rcv.cap;
 	uint32_t adv_wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	/* RFC 1122 4.2.3.3: update the peer once the window can move by
 	 * min(cap/2, MSS), and always when it was (nearly) closed. */

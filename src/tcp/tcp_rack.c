@@ -45,6 +45,7 @@
 #define X_LOST 1u
 #define X_RETRANS 2u
 #define X_SACKED 4u
+#define X_EVER 8u      /* sent more than once, ever (Linux's TCPCB_EVER_RETRANS) */
 #define XLOG_MIN 8u
 #define TLP_WCDELACK_US 200000u /* RFC 8985 7.2: WCDelAckT, Linux's TCP_RTO_MIN */
 #define TLP_MIN_US 2000u        /* Linux's TCP_TIMEOUT_MIN, 2 jiffies */
@@ -83,6 +84,9 @@ struct tcp_rack {
 	bool acked_now : 1;         /* the ACK being processed moved SND.UNA */
 	bool undo_on : 1;
 	bool prr_on : 1;
+	/* Linux's RTT sample from the ACK being processed (tcp_ack()'s
+	 * seq_rtt_us, else sack_rtt_us), UINT32_MAX: none. */
+	uint32_t ack_rtt_us;
 	struct tcp_xmit x[];
 };
 
@@ -104,6 +108,7 @@ static struct tcp_rack *rack_new(gt_stack *s, uint32_t at)
 	k->cap = XLOG_MIN;
 	k->fack = at;
 	k->reo_mult = 1;
+	k->ack_rtt_us = UINT32_MAX;
 	return k;
 }
 
@@ -134,7 +139,7 @@ static bool room(gt_stack *s, struct tcp_conn *c)
 	uint64_t gap = UINT64_MAX;
 	for (uint16_t i = 0; i + 1 < k->n; i++) {
 		const struct tcp_xmit *a = &k->x[i], *b = &k->x[i + 1];
-		if (a->flags != b->flags)
+		if ((a->flags | X_EVER) != (b->flags | X_EVER))
 			continue;
 		uint64_t d = a->at_us > b->at_us ? a->at_us - b->at_us : b->at_us - a->at_us;
 		if (d < gap) {
@@ -146,6 +151,7 @@ static bool room(gt_stack *s, struct tcp_conn *c)
 		return false;
 	struct tcp_xmit *a = &k->x[best], *b = &k->x[best + 1];
 	a->end = b->end;
+	a->flags |= b->flags; /* ever sent twice if either was: no RTT sample */
 	if (b->at_us > a->at_us)
 		a->at_us = b->at_us;
 	if ((int32_t)(b->order - a->order) > 0)
@@ -243,7 +249,7 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 			continue;
 		k->x[i].at_us = s->now_us;
 		k->x[i].order = k->order;
-		k->x[i].flags |= X_RETRANS;
+		k->x[i].flags |= X_RETRANS | X_EVER;
 	}
 }
 
@@ -407,12 +413,38 @@ static void tlp_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *
 	}
 }
 
+/* A record newly delivered, for the ACK's RTT sample: the earliest time of
+ * those sent once, and whether one was sent twice (Karn: which copy
+ * arrived is unknown). */
+static void timed(const struct tcp_xmit *x, uint64_t *first_us, bool *again)
+{
+	if (x->flags & X_EVER)
+		*again = true;
+	else if (x->at_us < *first_us)
+		*first_us = x->at_us;
+}
+
+bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us)
+{
+	if (!c->rack || c->rack->ack_rtt_us == UINT32_MAX)
+		return false;
+	*rtt_us = c->rack->ack_rtt_us;
+	return true;
+}
+
 void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 {
 	struct tcp_rack *k = c->rack;
 	if (!k)
 		return;
 	k->delivered_now = 0;
+	k->ack_rtt_us = UINT32_MAX;
+	/* Linux's RTT samples (tcp_clean_rtx_queue(), tcp_sacktag_one()):
+	 * the first segment this ACK covers that was never sent twice, unless
+	 * it covers one that was; else the earliest newly SACKed one never
+	 * sent twice. */
+	uint64_t acked_first = UINT64_MAX, sacked_first = UINT64_MAX;
+	bool acked_again = false;
 	if (a->dsack)
 		s->st.TcpDSACKRecv++;
 	if (a->advances) {
@@ -424,6 +456,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			if (!(k->x[gone].flags & X_SACKED)) {
 				delivered(s, c, &k->x[gone], a);
 				k->delivered_now += k->x[gone].end - k->x[gone].start;
+				timed(&k->x[gone], &acked_first, &acked_again);
 			}
 			gone++;
 		}
@@ -444,6 +477,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			if (!(k->x[0].flags & X_SACKED)) {
 				delivered(s, c, &k->x[0], a);
 				k->delivered_now += a->ack - k->x[0].start;
+				timed(&k->x[0], &acked_first, &acked_again);
 			}
 			k->x[0].start = a->ack;
 		}
@@ -472,8 +506,14 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			k->x[i].flags |= X_SACKED;
 			delivered(s, c, &k->x[i], a);
 			k->delivered_now += k->x[i].end - k->x[i].start;
+			bool again = false;
+			timed(&k->x[i], &sacked_first, &again);
 		}
 	}
+	if (acked_first != UINT64_MAX && !acked_again)
+		k->ack_rtt_us = tcp_elapsed_us(s, acked_first);
+	else if (sacked_first != UINT64_MAX)
+		k->ack_rtt_us = tcp_elapsed_us(s, sacked_first);
 	k->acked_now = a->advances;
 	if (a->dsack) {
 		/* A copy arrived twice: the original was only late, so a
@@ -728,16 +768,17 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 		c->rack->acked_now = false;
 }
 
-void tcp_rack_on_rto(struct tcp_conn *c)
+void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
 {
 	/* Everything not SACKed is lost (RFC 8985 6.3, Linux's
-	 * tcp_timeout_mark_lost); the probe's episode ends. */
+	 * tcp_timeout_mark_lost), everything when the peer reneged; the
+	 * probe's episode ends. */
 	struct tcp_rack *k = c->rack;
 	if (!k)
 		return;
 	for (uint16_t i = 0; i < k->n; i++)
-		if (!(k->x[i].flags & X_SACKED))
-			k->x[i].flags = X_LOST;
+		if (reneg || !(k->x[i].flags & X_SACKED))
+			k->x[i].flags = (uint8_t)(X_LOST | (k->x[i].flags & X_EVER));
 	k->tlp_on = false;
 }
 

@@ -175,7 +175,7 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 		tcp_trace(s, c, GT_TRACE_RTT, r, c->srtt_us, c->rto_us, NULL);
 }
 
-void tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
+uint32_t tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
 {
 	/* RFC 7323 4.1 and appendix G: a TSecr ahead of our clock was never
 	 * sent by us (Linux's tcp_rtt_tsopt_us checks it too). Nor is one
@@ -187,8 +187,9 @@ void tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
 	 * rto_max. */
 	int32_t ms = (int32_t)(tcp_now_ts(s, c) - ts_ecr);
 	if (ms < 0 || (uint64_t)ms * 1000 > s->cfg.rto_max_us)
-		return;
+		return UINT32_MAX;
 	tcp_rtt_sample(s, c, (uint32_t)ms * 1000u);
+	return (uint32_t)ms * 1000u;
 }
 
 static void trace_rto(gt_stack *s, const struct tcp_conn *c)
@@ -253,7 +254,20 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->reno_undo_on = false;
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
-	tcp_rack_on_rto(c);
+	/* Linux's tcp_timeout_mark_lost(): SND.UNA inside a SACKed range
+	 * means the receiver dropped data it had SACKed (reneging, RFC 2018
+	 * 8; glasstcp's own receiver gives up its highest range when the
+	 * table is full). The scoreboard is forgotten, or go-back-N would
+	 * skip that data for ever: one segment per backed-off RTO, each ACK
+	 * landing on the next SACKed byte (swarm seed 5002096 with
+	 * slow_start_every_seg). */
+	uint32_t sack_end;
+	bool reneg = tcp_sacked(c, c->snd_una, &sack_end);
+	if (reneg) {
+		c->nsacked = 0;
+		s->st.TcpSACKReneging++;
+	}
+	tcp_rack_on_rto(c, reneg);
 	c->frto = frto ? 1 : 0;
 	if (frto) {
 		c->rtt_timing = false;

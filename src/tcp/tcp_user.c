@@ -330,6 +330,7 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		return 0;
 	case TCP_UOPT_CONGESTION:
 		/* Switching mid-connection keeps cwnd and ssthresh, as Linux. */
+		tcp_cc_cubic_release(c);
 		c->cc = tcp_cc_by_id((enum gt_cc)o->cc);
 		c->cubic_epoch = false;
 		c->cubic.w_max = 0;
@@ -339,8 +340,7 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		tcp_connect_deadline_restart(s, c);
 		return 0;
 	case TCP_UOPT_IP:
-		c->ip_tos = o->ip_tos;
-		c->ip_ttl = o->ip_ttl;
+		tcp_conn_ip_opts(c, o);
 		return 0;
 	}
 	return -EINVAL;

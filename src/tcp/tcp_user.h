@@ -29,12 +29,14 @@ struct tcp_user_opts {
 	uint16_t keep_idle_s, keep_intvl_s; /* 0 = the stack's */
 	uint16_t keep_init_s;        /* TCP_KEEPINIT (s), 0 = the stack's connect_timeout_ms */
 	uint8_t ip_tos, ip_ttl;      /* IP_TOS, IP_TTL (0 = 64) */
+	uint8_t ip6_tclass, ip6_hops; /* IPV6_TCLASS, IPV6_UNICAST_HOPS (if ip6_hops_set) */
 	uint16_t maxseg;             /* TCP_MAXSEG, 0 = from the route */
 	uint8_t keep_cnt;            /* 0 = the stack's */
 	uint8_t cc;                  /* enum gt_cc, if cc_set */
 	bool cc_set : 1, nodelay : 1, cork : 1, keepalive : 1, noopt : 1;
 	bool rcvbuf_set : 1;         /* SO_RCVBUF given: no autotuning (Linux's SOCK_RCVBUF_LOCK) */
 	bool sndbuf_set : 1;         /* SO_SNDBUF given: no autotuning (SOCK_SNDBUF_LOCK) */
+	bool ip6_hops_set : 1;       /* IPV6_UNICAST_HOPS given (0 is a hop limit too) */
 };
 
 /* OPEN, active (RFC 9293 3.10.1): a SYN to faddr:fport from laddr:lport
@@ -97,7 +99,8 @@ enum tcp_user_opt {
 	TCP_UOPT_QUICKACK,
 	TCP_UOPT_CONGESTION,
 	TCP_UOPT_KEEPINIT,  /* TCP_KEEPINIT: the handshake's deadline moves */
-	TCP_UOPT_IP,        /* IP_TOS, IP_TTL: the next segments carry them */
+	TCP_UOPT_IP,        /* IP_TOS, IP_TTL, IPV6_TCLASS, IPV6_UNICAST_HOPS: the next
+			     * segments carry those of the connection's family */
 };
 /* Applies option opt from o (and v for QUICKACK). -EINVAL if refused. */
 int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,

@@ -106,6 +106,7 @@ struct dlg *dlg_new6(const struct gt_config *cfg)
 	if (gt_stack_add_ipv6(d->s, &dlg_laddr6, 64) != 0)
 		gt_test_fail(__FILE__, __LINE__, "gt_stack_add_ipv6 failed");
 	d->v6 = true;
+	d->v6_hops = 64;
 	d->peer_syn_opts.mss = DLG_MSS6;
 	return d;
 }
@@ -293,7 +294,7 @@ static bool pop(struct dlg *d, const char *file, int line)
 		if (c6.proto != IPPROTO_TCP_ || !ipv6_addr_eq(&h6.src, &dlg_laddr6) ||
 		    !ipv6_addr_eq(&h6.dst, &dlg_raddr6))
 			gt_test_fail(file, line, "unexpected IPv6 packet, next header %u", c6.proto);
-		if (h6.flow == 0 || h6.hop_limit != 64)
+		if (h6.flow == 0 || h6.hop_limit != d->v6_hops)
 			gt_test_fail(file, line, "flow label %u, hop limit %u", h6.flow, h6.hop_limit);
 		const uint8_t *seg6 = p + c6.l4_off;
 		enum tcp_parse_err e6 = ipv6_tcp_parse(seg6, c6.l4_len, &h6.src, &h6.dst, &d->last.h, true);
@@ -513,7 +514,7 @@ void dlg_established_passive(struct dlg *d)
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
 }
 
-void dlg_syn_sent(struct dlg *d)
+uint8_t dlg_connect(struct dlg *d)
 {
 	d->sd = gt_socket(d->s, d->v6 ? GT_AF_INET6 : GT_AF_INET, GT_SOCK_STREAM);
 	struct gt_sockaddr a = {.family = GT_AF_INET, .port = d->rport, .addr = DLG_RADDR};
@@ -529,12 +530,21 @@ void dlg_syn_sent(struct dlg *d)
 	d->lport = me.port;
 	if (!pop(d, __FILE__, __LINE__))
 		gt_test_fail(__FILE__, __LINE__, "connect sent no SYN");
-	if (d->last.h.flags != TH_SYN || d->last.h.ack != 0)
+	if (!(d->last.h.flags & TH_SYN) || (d->last.h.flags & (TH_ACK | TH_RST | TH_FIN)) ||
+	    d->last.h.ack != 0)
 		gt_test_fail(__FILE__, __LINE__, "connect sent flags %#x, not a SYN", d->last.h.flags);
 	d->iss = d->last.h.seq;
 	d->snd_nxt = d->iss + 1;
 	d->peer_nxt = DLG_PEER_ISS;
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_SENT);
+	return d->last.h.flags;
+}
+
+void dlg_syn_sent(struct dlg *d)
+{
+	uint8_t flags = dlg_connect(d);
+	if (flags != TH_SYN)
+		gt_test_fail(__FILE__, __LINE__, "connect sent flags %#x, not a plain SYN", flags);
 }
 
 void dlg_established_active(struct dlg *d)

@@ -67,6 +67,8 @@ struct dlg {
 	uint8_t peer_tos;           /* the TOS byte (IPv6: traffic class) of the peer's packets
 	                             * (ECN: 1, 2, 3 = CE) */
 	bool v6;                    /* the dialogue runs over IPv6 */
+	int v6_hops;                /* the hop limit every IPv6 packet must carry (64
+	                             * unless a test sets IPV6_UNICAST_HOPS) */
 
 	struct dlg_seg last;        /* the segment popped last */
 };
@@ -141,6 +143,7 @@ int dlg_listen(struct dlg *d, uint16_t port);
 void dlg_syn_received(struct dlg *d);       /* listen, SYN in, SYN-ACK out */
 void dlg_established_passive(struct dlg *d); /* ... ACK in, accept() */
 void dlg_syn_sent(struct dlg *d);            /* connect(), SYN out */
+uint8_t dlg_connect(struct dlg *d);          /* the same, any SYN (ECE, CWR): its flags */
 void dlg_established_active(struct dlg *d);  /* ... SYN-ACK in, ACK out */
 void dlg_fin_wait_1(struct dlg *d);          /* established, shutdown(WR): FIN out */
 void dlg_fin_wait_2(struct dlg *d);          /* ... ACK of FIN in */

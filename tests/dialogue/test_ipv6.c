@@ -13,6 +13,7 @@
 #include <glasstcp/inspect.h>
 
 #include "dlg.h"
+#include "util/be.h"
 #include "util/seq.h"
 #include "wire/icmp6.h"
 #include "wire/ipv6.h"
@@ -507,51 +508,63 @@ TEST(ipv6_rh0_and_long_chains_dropped_and_counted)
 	dlg_free(d);
 }
 
-/* RFC 8200 4.5 fragments: glasstcp reassembles none (docs/ipv6.md). A
- * first fragment of a SYN, a later fragment and an overlapping pair (RFC
- * 5722) are each dropped at IP, counted in Ip6ReasmReqds and Ip6ReasmFails,
- * never reach TCP and are not answered; an atomic fragment (offset 0, M 0)
- * is processed on its own (RFC 6946 4) and counted as reassembled. */
-TEST(ipv6_fragments_dropped_and_counted_atomic_fragment_passes)
+/* RFC 8200 4.5 fragments (reassembly: src/ip/reasm.c, tests/dialogue/
+ * test_reasm.c). A later fragment of a SYN is held for the rest of its
+ * datagram and not answered; its exact duplicate is dropped (Ip6ReasmFails);
+ * a first fragment whose length is no multiple of 8 but says more follow is
+ * answered by a Parameter Problem at the Payload Length; an atomic fragment
+ * (offset 0, M 0) is processed on its own (RFC 6946 4) and counted as
+ * reassembled. */
+TEST(ipv6_fragments_held_duplicate_dropped_atomic_fragment_passes)
 {
 	struct dlg *d = dlg_new6(NULL);
 	dlg_listen(d, DLG_LPORT);
 	/* Next Header TCP, reserved, offset (13 bits) << 3 | M, identification. */
 	uint8_t first[8] = {IPPROTO_TCP_, 0, 0x00, 0x01, 0, 0, 0, 7};
 	uint8_t later[8] = {IPPROTO_TCP_, 0, 0x00, 0x18, 0, 0, 0, 7}; /* offset 3 (24 bytes), M 0 */
-	uint8_t overlap[8] = {IPPROTO_TCP_, 0, 0x00, 0x09, 0, 0, 0, 7}; /* offset 1, M 1 */
-	inject_with(d, &dlg_raddr6, IPPROTO_FRAGMENT_, first, sizeof(first));
 	inject_with(d, &dlg_raddr6, IPPROTO_FRAGMENT_, later, sizeof(later));
-	inject_with(d, &dlg_raddr6, IPPROTO_FRAGMENT_, first, sizeof(first));
-	inject_with(d, &dlg_raddr6, IPPROTO_FRAGMENT_, overlap, sizeof(overlap));
+	dlg_expect_none(d);
+	inject_with(d, &dlg_raddr6, IPPROTO_FRAGMENT_, later, sizeof(later));
 	dlg_expect_none(d);
 	const struct gt_stats *st = dlg_stats(d);
-	ASSERT_EQ(st->Ip6InReceives, 4);
-	ASSERT_EQ(st->Ip6ReasmReqds, 4);
-	ASSERT_EQ(st->Ip6ReasmFails, 4);
+	ASSERT_EQ(st->Ip6ReasmFails, 1);
+	struct gt_gauges g;
+	gt_stack_gauges(d->s, &g);
+	ASSERT_EQ(g.reasm_datagrams, 1);
+	ASSERT_EQ(g.reasm_bytes, TCP_HDR_MIN);
+	inject_with(d, &dlg_raddr6, IPPROTO_FRAGMENT_, first, sizeof(first)); /* 20 bytes, M 1 */
+	size_t len;
+	const uint8_t *p = dlg_pop_packet(d, &len);
+	ASSERT(p != NULL);
+	ASSERT_EQ(p[IPV6_HDR_LEN], ICMP6_PARAM_PROB);
+	ASSERT_EQ(p[IPV6_HDR_LEN + 1], ICMP6_PARAM_HEADER);
+	ASSERT_EQ(get_be32(p + IPV6_HDR_LEN + 4), 4);
+	ASSERT_EQ(st->Ip6InReceives, 3);
+	ASSERT_EQ(st->Ip6ReasmReqds, 3);
+	ASSERT_EQ(st->Ip6InHdrErrors, 1);
 	ASSERT_EQ(st->Ip6ReasmOKs, 0);
 	ASSERT_EQ(st->Ip6InDelivers, 0);
 	ASSERT_EQ(st->TcpInSegs, 0);
-	ASSERT_EQ(st->Icmp6OutMsgs, 0); /* no reassembly, so no Time Exceeded either */
 	/* The atomic fragment: the SYN behind it is answered. */
 	uint8_t atomic[8] = {IPPROTO_TCP_, 0, 0, 0, 0, 0, 0, 8};
 	inject_with(d, &dlg_raddr6, IPPROTO_FRAGMENT_, atomic, sizeof(atomic));
 	ASSERT_EQ(dlg_next(d)->h.flags, TH_SYN | TH_ACK);
-	ASSERT_EQ(st->Ip6ReasmReqds, 5);
+	ASSERT_EQ(st->Ip6ReasmReqds, 4);
 	ASSERT_EQ(st->Ip6ReasmOKs, 1);
-	ASSERT_EQ(st->Ip6ReasmFails, 4);
+	ASSERT_EQ(st->Ip6ReasmFails, 1);
 	ASSERT_EQ(st->TcpInSegs, 1);
 	dlg_free(d);
 }
 
-/* A fragmented segment on an established IPv6 connection: dropped at IP,
- * TCP never sees it, nothing is delivered or acknowledged. */
-TEST(ipv6_fragmented_data_on_established_connection_never_reaches_tcp)
+/* The first fragment of a data segment on an established IPv6 connection,
+ * alone: held, TCP never sees it, nothing is delivered or acknowledged; 60 s
+ * later (RFC 8200 4.5) it is given up with a Time Exceeded (code 1). */
+TEST(ipv6_first_fragment_alone_never_reaches_tcp_and_times_out)
 {
 	struct dlg *d = dlg_new6(NULL);
 	dlg_established_passive(d);
 	uint64_t in0 = dlg_stats(d)->TcpInSegs;
-	uint8_t pkt[DLG_PKT_MAX], data[64];
+	uint8_t pkt[DLG_PKT_MAX], data[60];
 	memset(data, 'f', sizeof(data));
 	struct tcp_hdr th = {.sport = d->rport, .dport = d->lport, .seq = d->peer_nxt,
 			     .ack = d->snd_nxt, .doff_bytes = TCP_HDR_MIN,
@@ -567,9 +580,18 @@ TEST(ipv6_fragmented_data_on_established_connection_never_reaches_tcp)
 	dlg_inject(d, pkt, IPV6_HDR_LEN + 8 + TCP_HDR_MIN + sizeof(data));
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_stats(d)->TcpInSegs, in0);
-	ASSERT_EQ(dlg_stats(d)->Ip6ReasmFails, 1);
+	ASSERT_EQ(dlg_stats(d)->Ip6ReasmReqds, 1);
 	char buf[8];
 	ASSERT_EQ(gt_recv(d->s, d->sd, buf, sizeof(buf), 0), -EAGAIN);
+	dlg_advance(d, 60000000);
+	ASSERT_EQ(dlg_stats(d)->Ip6ReasmTimeout, 1);
+	ASSERT_EQ(dlg_stats(d)->Ip6ReasmFails, 1);
+	size_t len;
+	const uint8_t *p = dlg_pop_packet(d, &len);
+	ASSERT(p != NULL);
+	ASSERT_EQ(p[IPV6_HDR_LEN], ICMP6_TIME_EXCEEDED);
+	ASSERT_EQ(p[IPV6_HDR_LEN + 1], 1);
+	ASSERT_EQ(dlg_stats(d)->TcpInSegs, in0);
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
 	dlg_free(d);
 }

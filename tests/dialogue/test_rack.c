@@ -463,8 +463,9 @@ static void expect_small(struct dlg *d, uint32_t seg)
 
 /* RFC 8985 6.2 step 2: a retransmission SACKed sooner than any round
  * trip was the late original's doing, and says nothing of what was sent
- * before it. Before the first RTT sample no round trip is that short
- * (Linux's tcp_min_rtt() is ~0U, so tcp_rack_advance() ignores it). Here
+ * before it. (Before the first RTT sample no round trip is that short:
+ * Linux's tcp_min_rtt() is ~0U, so tcp_rack_advance() ignores it; here
+ * the first SACK is that sample.) Here
  * segment 1 is retransmitted, then segment 5 a millisecond later, and
  * 10 us after that segment 5 is SACKed: the retransmission of 1 is not
  * lost for that. It was (sent a third time, TcpLostRetransmit) when the
@@ -473,7 +474,17 @@ TEST(rack_unsampled_retransmission_sacked_at_once_does_not_advance_rack)
 {
 	struct dlg *d = flight_unsampled(10);
 	dlg_advance(d, RTT_US);
-	sack_small(d, 2, 4, 0, 0); /* three SACKed: 1 is lost at once */
+	/* Three SACKed. The SACK is the first RTT sample, as Linux takes
+	 * one from SACKed segments sent once (tcp_sacktag_one()), so the
+	 * reordering window is min_rtt / 4: three small segments are
+	 * fewer than DupThresh in bytes, the measure glasstcp uses
+	 * (Linux counts packets and would lose 1 at once). */
+	sack_small(d, 2, 4, 0, 0);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.min_rtt_us, RTT_US);
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US / 4);
 	expect_small(d, 1);
 	dlg_expect_none(d);
 	dlg_advance(d, 1000);
@@ -484,5 +495,74 @@ TEST(rack_unsampled_retransmission_sacked_at_once_does_not_advance_rack)
 	sack_small(d, 2, 6, 0, 0); /* 5's late original arrived */
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_stats(d)->TcpLostRetransmit, 0);
+	dlg_free(d);
+}
+
+/* Linux ends the RTO's backoff only with an RTT sample (tcp_ack_update_rtt(),
+ * backoff_needs_rtt), and without timestamps it takes one from a newly
+ * SACKed segment sent once (tcp_sacktag_one()'s sack_rtt_us) even when the
+ * ACK covers only retransmitted data. Here nothing is ACKed until two RTOs
+ * have resent segment 1; then the peer SACKs segments 3..4, sent once. */
+static struct dlg *backed_off_twice(void)
+{
+	struct dlg *d = flight(10, 10);
+	ASSERT(d->cfg.backoff_needs_rtt); /* the Linux profile's */
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	for (int i = 0; i < 1000 && ti.backoff < 2; i++) {
+		dlg_advance(d, 10000);
+		dlg_drain(d);
+		dlg_info(d, d->sd, &ti);
+	}
+	ASSERT_EQ(ti.backoff, 2);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 2);
+	return d;
+}
+
+TEST(rack_sack_sample_ends_the_backoff_on_a_duplicate_ack)
+{
+	struct dlg *d = backed_off_twice();
+	sack(d, 0, 3, 4); /* SND.UNA does not move */
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.backoff, 0);
+	dlg_free(d);
+}
+
+TEST(rack_sack_sample_ends_the_backoff_when_the_ack_covers_a_retransmission)
+{
+	struct dlg *d = backed_off_twice();
+	sack(d, 1, 3, 4); /* segment 1, sent three times, ACKed: no sample of it */
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.backoff, 0);
+	dlg_free(d);
+}
+
+/* RFC 2018 8: a receiver may discard data it SACKed (reneging). An RTO
+ * that finds SND.UNA inside a SACKed range knows it did (Linux's
+ * tcp_timeout_mark_lost()) and forgets the scoreboard: go-back-N resends
+ * what was SACKed too. Kept, it skipped that data after each ACK of the
+ * one segment each RTO resent, and the transfer crawled at one segment
+ * per backed-off RTO (swarm seed 5002096 with slow_start_every_seg). */
+TEST(rack_rto_forgets_a_reneged_sack)
+{
+	struct dlg *d = flight(10, 0);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 3, 4);
+	dlg_advance(d, RTT_US / 2);
+	dlg_drain(d); /* 1 and 2 again */
+	sack(d, 2, 0, 0); /* 1 and 2 arrived; 3 and 4 are gone */
+	for (int i = 0; i < 1000 && dlg_stats(d)->TcpTimeouts == 0; i++) {
+		dlg_advance(d, 10000);
+		if (dlg_stats(d)->TcpTimeouts == 0)
+			dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSACKReneging, 1);
+	expect_seg(d, 3); /* the RTO's */
+	dlg_expect_none(d);
+	sack(d, 3, 0, 0);
+	expect_seg(d, 4); /* SACKed once, not skipped */
 	dlg_free(d);
 }

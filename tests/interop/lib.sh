@@ -155,3 +155,97 @@ router_kp() {
 	inP sh -c 'ip link set lo up; ip addr add 10.202.0.2/24 dev pv0; ip link set pv0 up; ip route add default via 10.202.0.1' || fail "ns P"
 	sysctl -qw net.ipv4.ip_forward=1 || fail "ip_forward"
 }
+
+# ---- Shared by the offload tests (tx_offload, ipv6_offload) ----
+
+# What a log of `serve --offload` (default $SERVE_LOG) or `send --offload` counts.
+gso_writes() { grep -o '[0-9]* GSO writes out' "${1:-$SERVE_LOG}" | awk '{print $1}'; }
+tso_in() { grep -o '[0-9]* TSO super-segments in' "${1:-$SERVE_LOG}" | awk '{print $1}'; }
+
+# tcp_csum_errors [PID]: the kernel's TcpInCsumErrors, in PID's network
+# namespace if given.
+tcp_csum_errors() {
+	${1:+nsenter -t "$1" -n --} nstat -az TcpInCsumErrors | awk '$1=="TcpInCsumErrors"{print $2}'
+}
+
+# fetch_in PID URL WANT [CURL_ARGS...]: downloads URL (at most 60 s), in
+# PID's network namespace unless PID is empty; fails unless the answer is
+# 200 with WANT's bytes; prints the rate.
+fetch_in() {
+	local ns=$1 url=$2 want=$3 out
+	shift 3
+	out=$(${ns:+nsenter -t "$ns" -n --} timeout 60 curl "$@" -sS --max-time 50 -o "$WORK/got" \
+		-w '%{http_code} %{speed_download}' "$url") || fail "curl $* $url: $out"
+	[ "${out%% *}" = 200 ] || fail "curl $* $url: HTTP ${out%% *}"
+	[ "$(sha "$WORK/got")" = "$(sha "$want")" ] || fail "curl $* $url: sha256 differs"
+	echo "curl $*${*:+ }$url${ns:+ (from the peer)}: intact," \
+		"$(awk -v b="${out#* }" 'BEGIN{printf "%.0f Mbit/s", b*8/1e6}')"
+}
+
+# send_offload_echo KERNEL_ADDR GT_ADDR/LEN FILE: `glasstcp send --offload`
+# over gt0 (made by the caller, KERNEL_ADDR on it) of FILE to a kernel echo
+# (socat) on KERNEL_ADDR port 7007; fails unless the reply is FILE's bytes
+# and the send wrote GSO writes, whose count it prints and leaves in
+# SEND_GSO_WRITES.
+send_offload_echo() {
+	local k=$1 listen="TCP-LISTEN:7007,bind=$1" at="$1:7007" sw
+	case $k in *:*) listen="TCP6-LISTEN:7007,bind=[$k]" at="[$k]:7007" ;; esac
+	timeout 60 socat "$listen,reuseaddr" EXEC:cat &
+	PIDS+=("$!")
+	for _ in $(seq 100); do ss -tln | grep -qF -e "$k:7007" -e "$k]:7007" && break; sleep 0.05; done
+	timeout 60 "$GT" send "$k" 7007 --tun gt0 --addr "$2" --offload \
+		<"$3" >"$WORK/s.out" 2>"$WORK/send.err" || fail "send: $(cat "$WORK/send.err")"
+	[ "$(sha "$WORK/s.out")" = "$(sha "$3")" ] || fail "send to $k: reply differs"
+	sw=$(gso_writes "$WORK/send.err")
+	[ "${sw:-0}" -gt 0 ] || fail "send to $k: no GSO write ($(grep offload: "$WORK/send.err"))"
+	echo "send $(wc -c <"$3") bytes to $at through a kernel echo: intact, $sw GSO writes"
+	# shellcheck disable=SC2034 # read by the caller
+	SEND_GSO_WRITES=$sw
+}
+
+# offload_peer: a second namespace (PEER, held by a bounded sleep; inpeer
+# runs a command there) joined to this one by a veth, v0 here and v1 there,
+# the caller giving them addresses. Transmit checksumming is off on v0
+# (ETHTOOL_STXCSUM, no ethtool binary needed; TSO and SG go with it): the
+# kernel cuts a GSO write it forwards out v0 in software and completes each
+# checksum from the partial sum the writer left, so the peer's TCP verifies
+# every segment glasstcp's writes became.
+offload_peer() {
+	unshare -n sleep 200 &
+	PEER=$!
+	PIDS+=("$PEER")
+	sleep 0.2
+	inpeer() { nsenter -t $PEER -n "$@"; }
+	ip link add v0 type veth peer name v1 netns $PEER || fail "veth"
+	python3 - <<'PYEOF' || fail "cannot turn transmit checksumming off on v0"
+import array, fcntl, socket, struct
+val = array.array('I', [0x17, 0])            # ETHTOOL_STXCSUM, data 0
+ifr = struct.pack('16sP', b'v0', val.buffer_info()[0])
+fcntl.ioctl(socket.socket(), 0x8946, ifr)    # SIOCETHTOOL
+PYEOF
+}
+
+# peer_capture_start FILE: tshark captures on v1 in PEER into FILE (at most
+# 60 s); CAP is its pid, empty without tshark.
+peer_capture_start() {
+	CAP=""
+	command -v tshark >/dev/null 2>&1 || return 0
+	# Not through inpeer(): $! must be timeout itself, which passes SIGINT on.
+	# -B 32: a 32 MiB kernel buffer; with the default 2 MiB a loaded
+	# machine drops a quarter of the frames before dumpcap reads them,
+	# and those go unchecked.
+	nsenter -t $PEER -n timeout 60 tshark -B 32 -i v1 -w "$1" >"$WORK/tshark.log" 2>&1 &
+	CAP=$!
+	PIDS+=("$CAP")
+	for _ in $(seq 100); do grep -q 'Capturing on' "$WORK/tshark.log" && break; sleep 0.05; done
+}
+
+# peer_capture_stop: ends the capture (timeout passes SIGINT on; tshark
+# closes its file) and prints what it captured and dropped.
+peer_capture_stop() {
+	[ -n "$CAP" ] || return 0
+	sleep 0.5
+	kill -INT "$CAP" 2>/dev/null
+	wait "$CAP" 2>/dev/null
+	grep -iE 'captured|dropped' "$WORK/tshark.log"
+}

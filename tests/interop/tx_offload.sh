@@ -22,17 +22,8 @@ enter_netns "$@"
 mkdir -p "$WORK/www"
 for s in 1K 64K 1M 10M 100M; do head -c $s /dev/urandom >"$WORK/www/f$s"; done
 
-gso_writes() { grep -o '[0-9]* GSO writes out' "$SERVE_LOG" | awk '{print $1}'; }
-csum_errors() { nstat -az TcpInCsumErrors | awk '$1=="TcpInCsumErrors"{print $2}'; }
-
 serve --http 80 "$WORK/www" --echo 7 --offload --counters
-for s in 1K 64K 1M 10M 100M; do
-	out=$(timeout 60 curl -sS --max-time 50 -o "$WORK/got" -w '%{http_code} %{speed_download}' \
-		http://$GADDR/f$s) || fail "curl f$s: $out"
-	[ "${out%% *}" = 200 ] || fail "f$s: HTTP ${out%% *}"
-	[ "$(sha "$WORK/got")" = "$(sha "$WORK/www/f$s")" ] || fail "f$s: sha256 differs"
-	echo "f$s: intact, $(awk -v b="${out#* }" 'BEGIN{printf "%.0f Mbit/s", b*8/1e6}')"
-done
+for s in 1K 64K 1M 10M 100M; do fetch_in "" http://$GADDR/f$s "$WORK/www/f$s"; done
 for s in 100000 4M; do
 	head -c $s /dev/urandom >"$WORK/e$s"
 	timeout 60 socat -t 30 -T 50 - TCP:$GADDR:7 <"$WORK/e$s" >"$WORK/e$s.out" || fail "socat echo $s"
@@ -57,71 +48,33 @@ echo "retransmissions: $(counter RetransSegs), tail loss probes $(full TcpLossPr
 GW=$(gso_writes)
 [ "${GW:-0}" -gt 0 ] || fail "no GSO write: TX offload not used"
 grep -q ' 0 tx errors' "$SERVE_LOG" || fail "tx errors: $(grep '^device' "$SERVE_LOG")"
-[ "$(csum_errors)" = 0 ] || fail "kernel TcpInCsumErrors $(csum_errors)"
+[ "$(tcp_csum_errors)" = 0 ] || fail "kernel TcpInCsumErrors $(tcp_csum_errors)"
 
 # glasstcp as the sender on the client side: `send` through a kernel echo
 # (the device made first, so that socat can bind the kernel's address).
 make_tun
-timeout 60 socat TCP-LISTEN:7007,bind=$KADDR,reuseaddr EXEC:cat &
-PIDS+=($!)
-for _ in $(seq 100); do ss -tln | grep -q "$KADDR:7007" && break; sleep 0.05; done
-timeout 60 "$GT" send $KADDR 7007 --tun gt0 --addr $GADDR/24 --offload \
-	<"$WORK/e4M" >"$WORK/s.out" 2>"$WORK/send.err" || fail "send: $(cat "$WORK/send.err")"
-[ "$(sha "$WORK/s.out")" = "$(sha "$WORK/e4M")" ] || fail "send: reply differs"
-sw=$(grep -o '[0-9]* GSO writes out' "$WORK/send.err" | awk '{print $1}')
-[ "${sw:-0}" -gt 0 ] || fail "send: no GSO write ($(grep offload: "$WORK/send.err"))"
-echo "send 4 MB through a kernel echo: intact, $sw GSO writes"
+send_offload_echo $KADDR $GADDR/24 "$WORK/e4M"
 
 # The kernel's segmentation, verified in software by a peer namespace.
-unshare -n sleep 200 &
-PEER=$!
-PIDS+=($PEER)
-sleep 0.2
-inpeer() { nsenter -t $PEER -n "$@"; }
-ip link add v0 type veth peer name v1 netns $PEER || fail "veth"
+offload_peer
 ip addr add 10.201.0.1/24 dev v0 && ip link set v0 up || fail "v0"
 inpeer sh -c 'ip link set lo up && ip addr add 10.201.0.2/24 dev v1 && ip link set v1 up &&
 	ip route add 10.200.0.0/24 via 10.201.0.1' || fail "v1"
 sysctl -qw net.ipv4.ip_forward=1 || fail "ip_forward"
-# ETHTOOL_STXCSUM off on v0 (no ethtool binary needed): TSO and SG go with it.
-python3 - <<'EOF' || fail "cannot turn transmit checksumming off on v0"
-import array, fcntl, socket, struct
-val = array.array('I', [0x17, 0])            # ETHTOOL_STXCSUM, data 0
-ifr = struct.pack('16sP', b'v0', val.buffer_info()[0])
-fcntl.ioctl(socket.socket(), 0x8946, ifr)    # SIOCETHTOOL
-EOF
 serve --http 80 "$WORK/www" --offload
-cap=""
-if command -v tshark >/dev/null 2>&1; then
-	# Not through inpeer(): $! must be timeout itself, which passes SIGINT on.
-	# -B 32: a 32 MiB kernel buffer; with the default 2 MiB a loaded
-	# machine drops a quarter of the frames before dumpcap reads them,
-	# and those go unchecked.
-	nsenter -t $PEER -n timeout 60 tshark -B 32 -i v1 -w "$WORK/fwd.pcap" >"$WORK/tshark.log" 2>&1 &
-	cap=$!
-	PIDS+=($cap)
-	for _ in $(seq 100); do grep -q 'Capturing on' "$WORK/tshark.log" && break; sleep 0.05; done
-fi
-before=$(inpeer nstat -az TcpInCsumErrors | awk '$1=="TcpInCsumErrors"{print $2}')
-for s in 1M 10M; do
-	inpeer timeout 60 curl -sS --max-time 50 -o "$WORK/got" http://$GADDR/f$s || fail "peer curl f$s"
-	[ "$(sha "$WORK/got")" = "$(sha "$WORK/www/f$s")" ] || fail "peer f$s: sha256 differs"
-done
+peer_capture_start "$WORK/fwd.pcap"
+before=$(tcp_csum_errors $PEER)
+for s in 1M 10M; do fetch_in $PEER http://$GADDR/f$s "$WORK/www/f$s"; done
 serve_stop
 grep 'offload:' "$SERVE_LOG"
 [ "$(gso_writes)" -gt 0 ] 2>/dev/null || fail "forwarded: no GSO write"
-if [ -n "$cap" ]; then
-	sleep 0.5
-	kill -INT "$cap" 2>/dev/null # timeout passes it on; tshark closes its file
-	wait "$cap" 2>/dev/null
-	grep -iE 'captured|dropped' "$WORK/tshark.log"
-fi
+peer_capture_stop
 # Read after the capture ends, so that the peer's count and tshark's judge
 # the same segments: the FINs and ACKs of serve_stop's close too.
-after=$(inpeer nstat -az TcpInCsumErrors | awk '$1=="TcpInCsumErrors"{print $2}')
+after=$(tcp_csum_errors $PEER)
 [ "$before" = "$after" ] || fail "the peer counted $((after - before)) TCP checksum errors"
 echo "forwarded through a veth without checksum offload: 1M and 10M intact, peer TcpInCsumErrors unchanged"
-if [ -n "$cap" ]; then
+if [ -n "$CAP" ]; then
 	# The peer's own ACKs leave with partial checksums (v1 offloads them):
 	# only glasstcp's segments, as the kernel cut them, are judged, at IP
 	# and TCP: a live capture may miss frames (dumpcap's "packets dropped"

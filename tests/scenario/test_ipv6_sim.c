@@ -20,9 +20,12 @@ static double goodput(const struct xfer_conn *c)
 	return (double)c->received * 8 / (double)(c->t_received_us - c->t_established_us);
 }
 
-TEST(ipv6_and_ipv4_mixed_under_loss_deliver_and_close)
+/* Two Linux-profile stacks, each with an IPv4 and an IPv6 address, on a
+ * 50 Mbit/s link of 20 ms and 1% loss. */
+static gt_sim *lossy_world(uint64_t seed, gt_stack **c, int *ch, gt_stack **s, int *sh)
 {
-	gt_sim *sim = gt_sim_new(7);
+	gt_sim *sim = gt_sim_new(seed);
+	ASSERT(sim != NULL);
 	struct gt_link_config lc;
 	gt_link_config_default(&lc);
 	lc.delay_us = 20000;
@@ -31,11 +34,20 @@ TEST(ipv6_and_ipv4_mixed_under_loss_deliver_and_close)
 	gt_sim_set_default_link(sim, &lc);
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
+	*ch = gt_sim_add_stack(sim, &cfg, CLIENT, 24, 1500, c);
+	*sh = gt_sim_add_stack(sim, &cfg, SERVER, 24, 1500, s);
+	ASSERT_GE(*ch, 0);
+	ASSERT_GE(*sh, 0);
+	ASSERT_EQ(gt_sim_add_ipv6(sim, *ch, &client6, 64), 0);
+	ASSERT_EQ(gt_sim_add_ipv6(sim, *sh, &server6, 64), 0);
+	return sim;
+}
+
+TEST(ipv6_and_ipv4_mixed_under_loss_deliver_and_close)
+{
 	gt_stack *c, *s;
-	int ch = gt_sim_add_stack(sim, &cfg, CLIENT, 24, 1500, &c);
-	int sh = gt_sim_add_stack(sim, &cfg, SERVER, 24, 1500, &s);
-	ASSERT_EQ(gt_sim_add_ipv6(sim, ch, &client6, 64), 0);
-	ASSERT_EQ(gt_sim_add_ipv6(sim, sh, &server6, 64), 0);
+	int ch, sh;
+	gt_sim *sim = lossy_world(7, &c, &ch, &s, &sh);
 	ASSERT_EQ(gt_sim_add_ipv6(sim, ch, &server6, 64), -EADDRINUSE);
 	struct xfer x;
 	struct xfer_config xc = {.bytes = 1000000, .conns = 32, .port = 80, .chunk_bytes = 16384,
@@ -69,20 +81,9 @@ TEST(ipv6_and_ipv4_mixed_under_loss_deliver_and_close)
  * sim`): the mean goodput of 8 x 1 MB at 1% loss, in bit/s. */
 static double family_goodput(uint64_t seed, uint8_t family, uint64_t *ip6_out)
 {
-	gt_sim *sim = gt_sim_new(seed);
-	struct gt_link_config lc;
-	gt_link_config_default(&lc);
-	lc.delay_us = 20000;
-	lc.bandwidth_bps = 50000000;
-	lc.loss = 0.01;
-	gt_sim_set_default_link(sim, &lc);
-	struct gt_config cfg;
-	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	gt_stack *c, *s;
-	int ch = gt_sim_add_stack(sim, &cfg, CLIENT, 24, 1500, &c);
-	int sh = gt_sim_add_stack(sim, &cfg, SERVER, 24, 1500, &s);
-	if (gt_sim_add_ipv6(sim, ch, &client6, 64) < 0 || gt_sim_add_ipv6(sim, sh, &server6, 64) < 0)
-		return 0;
+	int ch, sh;
+	gt_sim *sim = lossy_world(seed, &c, &ch, &s, &sh);
 	struct xfer x;
 	struct xfer_config xc = {.bytes = 1000000, .conns = 8, .port = 80, .chunk_bytes = 16384,
 				 .limit_us = 600000000, .family = family, .server_addr6 = server6};

@@ -119,10 +119,9 @@ TEST(swarm_seed_4000177_reno_undo_on_a_late_original)
 /* Linux to Linux, timestamps off at the receiver, 17-29% loss: every
  * cumulative ACK covered retransmitted data, so no RTT sample came, and
  * with the backoff kept until one (Linux's tcp_ack_update_rtt()) the RTO
- * sat at 120 s: 451 of 587 KB read 605 s after the heal. Linux would have
- * timed the SACKed segments (tcp_sacktag_one()); glasstcp does not yet, so
- * the profile resets the backoff on new data (backoff_needs_rtt off; pktrun
- * turns it on for Linux scripts). */
+ * sat at 120 s: 451 of 587 KB read 605 s after the heal. Linux times the
+ * SACKed segments sent once (tcp_sacktag_one()), and so now does glasstcp
+ * (tcp_rack_rtt()), with backoff_needs_rtt on in the profile. */
 TEST(swarm_seed_5002096_backoff_without_rtt_samples)
 {
 	seed_clean(5002096, __FILE__, __LINE__);

@@ -1,0 +1,359 @@
+/* Fragment reassembly (src/ip/reasm.c) at packet level, both families: a
+ * data segment cut into fragments reaches TCP whole, in order or not;
+ * overlaps (RFC 5722) end the datagram, an exact duplicate is dropped
+ * alone; a datagram missing a piece dies at its deadline (30 s IPv4, 60 s
+ * IPv6) with Time Exceeded when its first fragment came; more datagrams
+ * than contexts, more bytes than the budget, or a datagram past 65535 bytes
+ * are dropped and counted, never evicting one in progress. Counters: Linux's
+ * ReasmReqds, ReasmOKs, ReasmFails, ReasmTimeout (and ReasmOverlaps,
+ * ReasmOverLimit). */
+#include <string.h>
+
+#include "dlg.h"
+#include "util/be.h"
+#include "util/checksum.h"
+#include "wire/icmp.h"
+#include "wire/icmp6.h"
+#include "wire/ipv4.h"
+#include "wire/ipv6.h"
+
+/* Fragment of the datagram pkt (as dlg_build made it): bytes [lo, hi) of
+ * its payload, M/MF set if more, identification id. */
+static size_t frag_of(const struct dlg *d, const uint8_t *pkt, uint8_t *out, uint32_t lo,
+		      uint32_t hi, bool more, uint32_t id)
+{
+	if (!d->v6) {
+		memcpy(out, pkt, IPV4_HDR_MIN);
+		put_be16(out + 2, (uint16_t)(IPV4_HDR_MIN + hi - lo));
+		put_be16(out + 4, (uint16_t)id);
+		put_be16(out + 6, (uint16_t)((more ? 0x2000 : 0) | lo / 8));
+		out[10] = out[11] = 0;
+		put_be16(out + 10, csum_fold(csum_partial(out, IPV4_HDR_MIN, 0)));
+		memcpy(out + IPV4_HDR_MIN, pkt + IPV4_HDR_MIN + lo, hi - lo);
+		return IPV4_HDR_MIN + hi - lo;
+	}
+	memcpy(out, pkt, IPV6_HDR_LEN);
+	out[6] = IPPROTO_FRAGMENT_;
+	put_be16(out + 4, (uint16_t)(8 + hi - lo));
+	uint8_t *fh = out + IPV6_HDR_LEN;
+	fh[0] = pkt[6];
+	fh[1] = 0;
+	put_be16(fh + 2, (uint16_t)(lo | (more ? 1 : 0)));
+	put_be32(fh + 4, id);
+	memcpy(fh + 8, pkt + IPV6_HDR_LEN + lo, hi - lo);
+	return IPV6_HDR_LEN + 8 + hi - lo;
+}
+
+static size_t hdr_len(const struct dlg *d) { return d->v6 ? IPV6_HDR_LEN : IPV4_HDR_MIN; }
+
+/* An established dialogue of the family, and a 200-byte data segment from
+ * the peer in *pkt (its payload: 20 bytes of TCP header, then the data). */
+static struct dlg *setup(bool v6, uint8_t *pkt, size_t *n, const struct gt_config *cfg)
+{
+	struct dlg *d = v6 ? dlg_new6(cfg) : dlg_new(cfg);
+	dlg_established_passive(d);
+	uint8_t data[200];
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)i;
+	*n = dlg_build(d, pkt, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, data,
+		       sizeof(data), NULL);
+	return d;
+}
+
+static void send_frag(struct dlg *d, const uint8_t *pkt, uint32_t lo, uint32_t hi, bool more,
+		      uint32_t id)
+{
+	uint8_t f[DLG_PKT_MAX];
+	dlg_inject(d, f, frag_of(d, pkt, f, lo, hi, more, id));
+}
+
+static const uint64_t *ctr(struct dlg *d, const char *which)
+{
+	const struct gt_stats *st = dlg_stats(d);
+	bool v6 = d->v6;
+	if (!strcmp(which, "Reqds"))
+		return v6 ? &st->Ip6ReasmReqds : &st->IpReasmReqds;
+	if (!strcmp(which, "OKs"))
+		return v6 ? &st->Ip6ReasmOKs : &st->IpReasmOKs;
+	if (!strcmp(which, "Fails"))
+		return v6 ? &st->Ip6ReasmFails : &st->IpReasmFails;
+	if (!strcmp(which, "Timeout"))
+		return v6 ? &st->Ip6ReasmTimeout : &st->IpReasmTimeout;
+	return v6 ? &st->Ip6ReasmOverlaps : &st->IpReasmOverlaps;
+}
+#define CTR(d, w) (*ctr(d, w))
+
+/* The 200 bytes arrived whole, and are acknowledged (at once or by the
+ * delayed ACK). */
+static void delivered(struct dlg *d)
+{
+	uint8_t b[256];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 200);
+	for (int i = 0; i < 200; i++)
+		ASSERT_EQ(b[i], (uint8_t)i);
+	if (!dlg_pending(d))
+		dlg_advance(d, 200000);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt + 200);
+	d->peer_nxt += 200;
+}
+
+static void nothing_delivered(struct dlg *d)
+{
+	dlg_expect_none(d);
+	uint8_t b[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
+}
+
+TEST(reasm_in_order_and_out_of_order_both_families)
+{
+	for (int v6 = 0; v6 < 2; v6++)
+		for (int order = 0; order < 2; order++) {
+			uint8_t pkt[DLG_PKT_MAX];
+			size_t n;
+			struct dlg *d = setup(v6, pkt, &n, NULL);
+			uint32_t pay = (uint32_t)(n - hdr_len(d)); /* 220 */
+			uint32_t in0 = (uint32_t)dlg_stats(d)->TcpInSegs;
+			if (order == 0) {
+				send_frag(d, pkt, 0, 96, true, 9);
+				send_frag(d, pkt, 96, 160, true, 9);
+				send_frag(d, pkt, 160, pay, false, 9);
+			} else {
+				send_frag(d, pkt, 160, pay, false, 9);
+				send_frag(d, pkt, 0, 96, true, 9);
+				dlg_expect_none(d);
+				send_frag(d, pkt, 96, 160, true, 9);
+			}
+			delivered(d);
+			ASSERT_EQ(CTR(d, "Reqds"), 3);
+			ASSERT_EQ(CTR(d, "OKs"), 1);
+			ASSERT_EQ(CTR(d, "Fails"), 0);
+			ASSERT_EQ(dlg_stats(d)->TcpInSegs, in0 + 1);
+			struct gt_gauges g;
+			gt_stack_gauges(d->s, &g);
+			ASSERT_EQ(g.reasm_datagrams, 0);
+			ASSERT_EQ(g.reasm_bytes, 0);
+			dlg_free(d);
+		}
+}
+
+TEST(reasm_overlap_drops_the_datagram_duplicate_dropped_alone)
+{
+	for (int v6 = 0; v6 < 2; v6++) {
+		uint8_t pkt[DLG_PKT_MAX];
+		size_t n;
+		struct dlg *d = setup(v6, pkt, &n, NULL);
+		uint32_t pay = (uint32_t)(n - hdr_len(d));
+		/* RFC 5722: [0, 96) then [88, pay): the whole datagram goes. */
+		send_frag(d, pkt, 0, 96, true, 1);
+		send_frag(d, pkt, 88, pay, false, 1);
+		nothing_delivered(d);
+		ASSERT_EQ(CTR(d, "Overlaps"), 1);
+		ASSERT_EQ(CTR(d, "Fails"), 1);
+		/* ... and the fragment that would have completed it starts a
+		 * datagram of its own, which never completes. */
+		send_frag(d, pkt, 96, pay, false, 1);
+		nothing_delivered(d);
+		/* An exact duplicate is dropped alone (Linux's IPFRAG_DUP). */
+		send_frag(d, pkt, 0, 96, true, 2);
+		send_frag(d, pkt, 0, 96, true, 2);
+		ASSERT_EQ(CTR(d, "Fails"), 2);
+		send_frag(d, pkt, 96, pay, false, 2);
+		delivered(d);
+		ASSERT_EQ(CTR(d, "OKs"), 1);
+		ASSERT_EQ(CTR(d, "Overlaps"), 1);
+		dlg_free(d);
+	}
+}
+
+TEST(reasm_missing_piece_times_out_with_time_exceeded)
+{
+	for (int v6 = 0; v6 < 2; v6++) {
+		uint8_t pkt[DLG_PKT_MAX];
+		size_t n;
+		struct dlg *d = setup(v6, pkt, &n, NULL);
+		uint32_t pay = (uint32_t)(n - hdr_len(d));
+		uint64_t life_us = v6 ? 60000000 : 30000000; /* RFC 8200 4.5; Linux ipfrag_time */
+		send_frag(d, pkt, 0, 96, true, 5);   /* the first: Time Exceeded later */
+		send_frag(d, pkt, 96, 160, true, 6); /* another datagram, no first */
+		send_frag(d, pkt, 160, pay, false, 5);
+		ASSERT_LE(gt_stack_next_deadline(d->s), d->now_us + life_us);
+		dlg_advance(d, life_us - 1000);
+		ASSERT_EQ(CTR(d, "Timeout"), 0);
+		dlg_advance(d, 2000);
+		ASSERT_EQ(CTR(d, "Timeout"), 2);
+		ASSERT_EQ(CTR(d, "Fails"), 2);
+		ASSERT_EQ(CTR(d, "OKs"), 0);
+		/* One Time Exceeded, code 1, about datagram 5 only. */
+		size_t len;
+		const uint8_t *p = dlg_pop_packet(d, &len);
+		ASSERT(p != NULL);
+		if (v6) {
+			ASSERT_EQ(p[6], IPPROTO_ICMPV6_);
+			ASSERT_EQ(p[IPV6_HDR_LEN], ICMP6_TIME_EXCEEDED);
+			ASSERT_EQ(p[IPV6_HDR_LEN + 1], 1);
+			ASSERT_EQ(dlg_stats(d)->Icmp6OutTimeExcds, 1);
+		} else {
+			ASSERT_EQ(p[9], IPPROTO_ICMP_);
+			ASSERT_EQ(p[IPV4_HDR_MIN], ICMP_TIME_EXCEEDED);
+			ASSERT_EQ(p[IPV4_HDR_MIN + 1], 1);
+			/* It quotes the first fragment's header (id 5) and 8 bytes. */
+			ASSERT_EQ(len, IPV4_HDR_MIN + 8 + IPV4_HDR_MIN + 8);
+			ASSERT_EQ(get_be16(p + IPV4_HDR_MIN + 8 + 4), 5);
+			ASSERT_EQ(dlg_stats(d)->IcmpOutTimeExcds, 1);
+		}
+		ASSERT(dlg_pop_packet(d, &len) == NULL);
+		struct gt_gauges g;
+		gt_stack_gauges(d->s, &g);
+		ASSERT_EQ(g.reasm_datagrams, 0);
+		dlg_free(d);
+	}
+}
+
+TEST(reasm_too_many_datagrams_never_evicts_one_in_progress)
+{
+	for (int v6 = 0; v6 < 2; v6++) {
+		uint8_t pkt[DLG_PKT_MAX];
+		size_t n;
+		struct dlg *d = setup(v6, pkt, &n, NULL);
+		uint32_t pay = (uint32_t)(n - hdr_len(d));
+		for (uint32_t id = 100; id < 108; id++) /* cfg.reasm_max_datagrams 8 */
+			send_frag(d, pkt, 0, 96, true, id);
+		struct gt_gauges g;
+		gt_stack_gauges(d->s, &g);
+		ASSERT_EQ(g.reasm_datagrams, 8);
+		ASSERT_EQ(g.reasm_bytes, 8 * 96);
+		send_frag(d, pkt, 0, 96, true, 200); /* a ninth: no context */
+		ASSERT_EQ(dlg_stats(d)->ReasmOverLimit, 1);
+		ASSERT_EQ(CTR(d, "Fails"), 1);
+		send_frag(d, pkt, 96, pay, false, 200);
+		nothing_delivered(d);
+		ASSERT_EQ(dlg_stats(d)->ReasmOverLimit, 2);
+		/* The eight in progress are intact: one completes. */
+		send_frag(d, pkt, 96, pay, false, 103);
+		delivered(d);
+		ASSERT_EQ(CTR(d, "OKs"), 1);
+		dlg_free(d);
+	}
+}
+
+TEST(reasm_byte_budget_and_oversized_datagram_dropped)
+{
+	for (int v6 = 0; v6 < 2; v6++) {
+		struct gt_config cfg;
+		dlg_config(&cfg);
+		cfg.reasm_max_bytes = 150;
+		uint8_t pkt[DLG_PKT_MAX];
+		size_t n;
+		struct dlg *d = setup(v6, pkt, &n, &cfg);
+		uint32_t pay = (uint32_t)(n - hdr_len(d));
+		send_frag(d, pkt, 0, 96, true, 1);
+		send_frag(d, pkt, 96, pay, false, 1); /* 124 more: over 150 */
+		nothing_delivered(d);
+		ASSERT_EQ(dlg_stats(d)->ReasmOverLimit, 1);
+		ASSERT_EQ(CTR(d, "Fails"), 1);
+		struct gt_gauges g;
+		gt_stack_gauges(d->s, &g);
+		ASSERT_EQ(g.reasm_bytes, 96);
+		dlg_free(d);
+
+		/* A fragment ending past 65535 bytes of datagram. */
+		d = setup(v6, pkt, &n, NULL);
+		uint8_t f[DLG_PKT_MAX];
+		size_t fl = frag_of(d, pkt, f, 0, 96, true, 3);
+		/* offset 65528 (8191 units), M 0: 65528 + 96 + headers > 65535 */
+		if (v6)
+			put_be16(f + IPV6_HDR_LEN + 2, 0xfff8);
+		else {
+			put_be16(f + 6, 0x1fff);
+			f[10] = f[11] = 0;
+			put_be16(f + 10, csum_fold(csum_partial(f, IPV4_HDR_MIN, 0)));
+		}
+		dlg_inject(d, f, fl);
+		if (v6) {
+			/* RFC 8200 4.5: discarded, a header error. Its Parameter
+			 * Problem is not sent: of a fragment after the first,
+			 * icmp6_error_allowed() cannot see that it is no ICMPv6
+			 * error (RFC 4443 2.4(e.1)), so it answers none. */
+			ASSERT_EQ(dlg_stats(d)->Ip6InHdrErrors, 1);
+			ASSERT_EQ(dlg_stats(d)->Icmp6OutMsgs, 0);
+		} else {
+			ASSERT_EQ(CTR(d, "Fails"), 1);
+		}
+		gt_stack_gauges(d->s, &g);
+		ASSERT_EQ(g.reasm_datagrams, 0);
+		nothing_delivered(d);
+		dlg_free(d);
+	}
+}
+
+TEST(reasm_ipv6_fragment_length_not_multiple_of_8_parameter_problem)
+{
+	uint8_t pkt[DLG_PKT_MAX];
+	size_t n;
+	struct dlg *d = setup(true, pkt, &n, NULL);
+	send_frag(d, pkt, 0, 90, true, 4);
+	size_t len;
+	const uint8_t *p = dlg_pop_packet(d, &len);
+	ASSERT(p != NULL);
+	ASSERT_EQ(p[IPV6_HDR_LEN], ICMP6_PARAM_PROB);
+	ASSERT_EQ(get_be32(p + IPV6_HDR_LEN + 4), 4); /* Payload Length */
+	ASSERT_EQ(dlg_stats(d)->Ip6ReasmReqds, 1);
+	struct gt_gauges g;
+	gt_stack_gauges(d->s, &g);
+	ASSERT_EQ(g.reasm_datagrams, 0);
+	/* RFC 7112: a first fragment that does not hold the TCP header. */
+	send_frag(d, pkt, 0, 8, true, 4);
+	p = dlg_pop_packet(d, &len);
+	ASSERT(p != NULL);
+	ASSERT_EQ(p[IPV6_HDR_LEN], ICMP6_PARAM_PROB);
+	ASSERT_EQ(p[IPV6_HDR_LEN + 1], ICMP6_PARAM_FIRSTFRAG);
+	dlg_free(d);
+}
+
+TEST(reasm_off_drops_every_fragment)
+{
+	for (int v6 = 0; v6 < 2; v6++) {
+		struct gt_config cfg;
+		dlg_config(&cfg);
+		cfg.reasm_max_datagrams = 0;
+		uint8_t pkt[DLG_PKT_MAX];
+		size_t n;
+		struct dlg *d = setup(v6, pkt, &n, &cfg);
+		uint32_t pay = (uint32_t)(n - hdr_len(d));
+		send_frag(d, pkt, 0, 96, true, 1);
+		send_frag(d, pkt, 96, pay, false, 1);
+		nothing_delivered(d);
+		ASSERT_EQ(CTR(d, "Reqds"), 2);
+		ASSERT_EQ(CTR(d, "Fails"), 2);
+		dlg_free(d);
+	}
+}
+
+TEST(reasm_ipv6_duplicate_first_fragment_with_other_chain_changes_nothing)
+{
+	/* The first fragment's unfragmentable part is the datagram's (RFC
+	 * 8200 4.5); a duplicate of it that came behind a Destination Options
+	 * header is dropped whole, its chain included: the datagram arrives
+	 * as the first one said. */
+	uint8_t pkt[DLG_PKT_MAX];
+	size_t n;
+	struct dlg *d = setup(true, pkt, &n, NULL);
+	uint32_t pay = (uint32_t)(n - IPV6_HDR_LEN);
+	send_frag(d, pkt, 0, 96, true, 11);
+	uint8_t f[DLG_PKT_MAX], g[DLG_PKT_MAX];
+	size_t fl = frag_of(d, pkt, f, 0, 96, true, 11);
+	/* The same fragment with 8 bytes of Destination Options (a PadN)
+	 * between the fixed header and the Fragment header. */
+	memcpy(g, f, IPV6_HDR_LEN);
+	g[6] = IPPROTO_DSTOPTS_;
+	put_be16(g + 4, (uint16_t)(get_be16(f + 4) + 8));
+	const uint8_t opts[8] = {IPPROTO_FRAGMENT_, 0, 1, 4, 0, 0, 0, 0};
+	memcpy(g + IPV6_HDR_LEN, opts, 8);
+	memcpy(g + IPV6_HDR_LEN + 8, f + IPV6_HDR_LEN, fl - IPV6_HDR_LEN);
+	dlg_inject(d, g, fl + 8);
+	ASSERT_EQ(dlg_stats(d)->Ip6ReasmFails, 1);
+	send_frag(d, pkt, 96, pay, false, 11);
+	delivered(d);
+	ASSERT_EQ(dlg_stats(d)->Ip6ReasmOKs, 1);
+	dlg_free(d);
+}
