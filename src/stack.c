@@ -134,6 +134,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sndbuf_max_bytes = 4u << 20; /* tcp_wmem[2] */
 		c->fin_clears_dsack = true;
 		c->psh_linux = true;
+		c->rst_linux_edges = true; /* tcp_reset_check(), SACK edge */
+		c->reset_err_linux = true; /* tcp_reset(), tcp_recvmsg() */
 		/* slow_start_every_seg (Linux's tcp_slow_start()) and hystart
 		 * (tcp_cubic.c) are Linux's, but not yet the profile's:
 		 * pktrun turns slow_start_every_seg on for Linux scripts.

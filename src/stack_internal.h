@@ -60,6 +60,7 @@ struct gt_sock {
 	bool explicit_bind : 1; /* bind() chose the port (counted in port_binds) */
 	bool closing : 1;    /* close() with SO_LINGER > 0 is waiting for the ACK */
 	bool ever_connected : 1;
+	bool eof_first : 1;  /* a read ends the stream before it reports so_error (cfg.reset_err_linux) */
 	bool v6only : 1;     /* IPV6_V6ONLY: an AF_INET6 socket refuses IPv4 */
 };
 
@@ -251,7 +252,7 @@ void sock_mark(gt_stack *s, int sd);
 /* sd's connection ended (err 0: cleanly, else -errno). left: data received
  * and acknowledged before the end, which the socket takes over (the ring's
  * memory becomes the socket's), or NULL. */
-void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left);
+void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left, bool eof_first);
 struct gt_sock *sock_get(gt_stack *s, int sd);
 /* gt_stack_free(): the memory sockets still hold (data left unread). */
 void sock_fini(gt_stack *s);

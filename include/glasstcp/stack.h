@@ -141,6 +141,21 @@ struct gt_config {
 	/* FreeBSD's tcp_do_segment() leaves ECONNRESET on the socket for an
 	 * RST in CLOSING and LAST_ACK too; RFC 9293 3.10.7.4 reports nothing. */
 	bool rst_closing_err;
+	/* Linux's tcp_validate_incoming() resets on an RST at RCV.NXT, and
+	 * also at RCV.NXT - 1 once the peer's FIN is in (tcp_reset_check():
+	 * CLOSE_WAIT, LAST_ACK, CLOSING) and at the right edge of the highest
+	 * SACK block it holds (a peer that aborts after data queued out of
+	 * order); any other RST in the window draws a challenge ACK. Off:
+	 * RCV.NXT alone (RFC 5961 3.2, FreeBSD's tcp_do_segment()). */
+	bool rst_linux_edges;
+	/* Linux's tcp_reset() leaves EPIPE, not ECONNRESET, on a socket
+	 * reset in CLOSE_WAIT; the data received and not yet read stays
+	 * readable after a reset or timeout (only the write queue is
+	 * purged); and tcp_recvmsg() reports end of stream before a pending
+	 * error once the peer's FIN was in (SOCK_DONE): a read returns 0,
+	 * the next write the error. Off: ECONNRESET, unread data dropped,
+	 * the error first. */
+	bool reset_err_linux;
 	/* A hard ICMP error (RFC 1122 4.2.3.9: protocol or port unreachable,
 	 * administratively prohibited; time exceeded) ends a connection in
 	 * SYN_SENT (FreeBSD's icmp_may_rst, on by default; Linux always).

@@ -35,12 +35,13 @@ void sock_mark(gt_stack *s, int sd)
 	s->evq_len++;
 }
 
-void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left)
+void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left, bool eof_first)
 {
 	struct gt_sock *so = sock_get(s, sd);
 	if (!so)
 		return;
 	so->conn = NULL;
+	so->eof_first = eof_first;
 	if (err)
 		so->so_error = err;
 	if (left) {
@@ -433,7 +434,7 @@ ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
 		return n;
 	}
 	if (!c) {
-		if (so->so_error)
+		if (so->so_error && !so->eof_first)
 			return take_error(so);
 		return so->ever_connected ? 0 : -ENOTCONN;
 	}
@@ -458,7 +459,8 @@ static struct tcp_conn *span_conn(gt_stack *s, int sd, bool send, ssize_t *err)
 		return NULL;
 	struct tcp_conn *c = so->conn;
 	if (!c) {
-		*err = so->so_error ? take_error(so) : so->ever_connected ? (send ? -EPIPE : 0) : -ENOTCONN;
+		*err = so->so_error && (send || !so->eof_first) ? take_error(so)
+		       : so->ever_connected ? (send ? -EPIPE : 0) : -ENOTCONN;
 		return NULL;
 	}
 	if (send && so->shut_wr) {

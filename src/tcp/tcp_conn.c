@@ -230,15 +230,17 @@ void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
 	 * dead TCB). */
 	timers_clear(s, c);
 	struct ring *left = NULL;
-	if (c->owner >= 0 && !err && c->rcv.len) {
+	if (c->owner >= 0 && (!err || s->cfg.reset_err_linux) && c->rcv.len) {
 		/* RFC 9293 3.10.7.4: what we acknowledged must reach the
 		 * application even though the connection is over. The ring's
-		 * memory is the socket's from now on. */
+		 * memory is the socket's from now on. Linux keeps it after a
+		 * reset or a timeout too (tcp_done_with_error() purges only
+		 * the write queue): read first, then the error. */
 		s->buffer_bytes -= c->rcv.cap;
 		left = &c->rcv;
 	}
 	if (c->owner >= 0)
-		sock_conn_gone(s, c->owner, err, left);
+		sock_conn_gone(s, c->owner, err, left, c->fin_rcvd && s->cfg.reset_err_linux);
 	if (left)
 		memset(&c->rcv, 0, sizeof(c->rcv));
 	tcp_buffers_release(s, c);

@@ -1260,6 +1260,34 @@ static bool ack_still_taken(const gt_stack *s, const struct tcp_conn *c, const s
 	       g->h.seq - c->rcv_nxt <= c->rcv.cap;
 }
 
+
+/* RFC 5961 3.2: an RST resets only at RCV.NXT. Linux takes two more
+ * (cfg.rst_linux_edges, tcp_validate_incoming()): RCV.NXT - 1 once the
+ * peer's FIN is in (tcp_reset_check()), since a peer may send its RST
+ * with the SEQ of the FIN it sent; and the right edge of the highest SACK
+ * block it would send, the SND.NXT of a peer that aborts while data of its
+ * is held out of order. */
+static bool rst_at_fin_edge(const gt_stack *s, const struct tcp_conn *c, uint32_t seq)
+{
+	return s->cfg.rst_linux_edges && seq == c->rcv_nxt - 1 &&
+	       (c->state == GT_TCP_CLOSE_WAIT || c->state == GT_TCP_LAST_ACK || c->state == GT_TCP_CLOSING);
+}
+
+static bool rst_seq_matches(const gt_stack *s, const struct tcp_conn *c, uint32_t seq)
+{
+	if (seq == c->rcv_nxt || rst_at_fin_edge(s, c, seq))
+		return true;
+	if (!s->cfg.rst_linux_edges || !c->sack_ok)
+		return false;
+	struct tcp_sack_block b[TCP_MAX_SACK];
+	uint8_t n = tcp_reass_sack_blocks(c, b, TCP_MAX_SACK);
+	if (!n)
+		return false;
+	uint32_t edge = b[0].right;
+	for (uint8_t i = 1; i < n; i++)
+		edge = seq_max(edge, b[i].right);
+	return seq == edge;
+}
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 {
 	uint8_t f = g->h.flags;
@@ -1304,8 +1332,10 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		return;
 	}
 	note_duplicate(s, c, g);
-	/* First: sequence number. */
-	if (!seq_acceptable(s, c, g)) {
+	/* First: sequence number. Linux takes an RST at RCV.NXT - 1 after
+	 * the peer's FIN here, out of the window (tcp_validate_incoming()'s
+	 * step 1 calls tcp_reset_check()). */
+	if (!((f & TH_RST) && rst_at_fin_edge(s, c, g->h.seq)) && !seq_acceptable(s, c, g)) {
 		s->st.TcpOutOfWindow++;
 		/* A SYN out of the window draws a challenge ACK as one in it
 		 * (Linux: tcp_validate_incoming()'s syn_challenge; FreeBSD
@@ -1324,7 +1354,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	/* Second: RST (RFC 5961 3.2: exact match resets, else challenge). */
 	if (f & TH_RST) {
 		s->st.TcpInRsts++;
-		if (s->cfg.rfc5961 && g->h.seq != c->rcv_nxt) {
+		if (s->cfg.rfc5961 && !rst_seq_matches(s, c, g->h.seq)) {
 			challenge_ack(s, c);
 			return;
 		}
@@ -1332,6 +1362,8 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			conn_reset(s, c, c->passive ? 0 : -ECONNREFUSED);
 		else if (c->state == GT_TCP_CLOSING || c->state == GT_TCP_LAST_ACK)
 			tcp_conn_free(s, c, s->cfg.rst_closing_err ? -ECONNRESET : 0);
+		else if (c->state == GT_TCP_CLOSE_WAIT && s->cfg.reset_err_linux)
+			conn_reset(s, c, -EPIPE); /* tcp_reset() */
 		else
 			conn_reset(s, c, -ECONNRESET);
 		return;
