@@ -1047,6 +1047,9 @@ void pk_kernel_run(struct pk_script *sc, const char *dir, const struct pk_option
 {
 	int p[2];
 	res->profile = GT_PROFILE_LINUX;
+	int64_t floor_us = opt->kernel_tolerance_us ? opt->kernel_tolerance_us : PK_KERNEL_TOLERANCE_US;
+	if (sc->tolerance_us < floor_us)
+		sc->tolerance_us = floor_us;
 	fflush(stdout);
 	fflush(stderr);
 	if (pipe2(p, O_CLOEXEC) < 0) {

@@ -30,7 +30,17 @@ struct pk_options {
 	 * snapshot of Google's 2013 tests: 6). Never for --kernel. */
 	bool wscale_set;
 	uint8_t wscale;
+	/* --kernel only: the least tolerance a script is judged with, in us
+	 * (--kernel-tolerance; 0 = PK_KERNEL_TOLERANCE_US). */
+	int64_t kernel_tolerance_us;
 };
+
+/* On real time a VM's vCPU or the kernel's own work (a namespace torn down
+ * by the test before) delays an immediate answer by several ms: the
+ * kernel's packetdrill selftests judge with 14 ms on slow machines
+ * (tools/testing/selftests/net/packetdrill/ksft_runner.sh,
+ * KSFT_MACHINE_SLOW). glasstcp on virtual time keeps the script's own. */
+#define PK_KERNEL_TOLERANCE_US 14000
 
 struct pk_result {
 	enum pk_verdict verdict;

@@ -17,13 +17,17 @@ struct tally {
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: glasstcp pktrun [--profile linux|freebsd] [--kernel] [--strict] [--verbose]\n"
-		   "                      [--quiet] [--per-dir] [--wscale N] FILE.pkt|DIR...\n"
+		   "                      [--quiet] [--per-dir] [--wscale N] [--kernel-tolerance US]\n"
+		   "                      FILE.pkt|DIR...\n"
 		   "  Runs each script against a fresh stack on virtual time. Without --profile\n"
 		   "  the profile is chosen from the script's path and sysctls. Directories are\n"
 		   "  searched for *.pkt. Exit status 1 if any script fails or does not parse.\n"
 		   "  --kernel: runs them against this machine's Linux TCP instead, on real time,\n"
 		   "  each in a network namespace of its own with a TUN device (needs root;\n"
 		   "  without it every script is skipped, and the exit status is 77).\n"
+		   "  --kernel-tolerance US: with --kernel, judge times with at least US\n"
+		   "  microseconds of tolerance (default 14000, as the kernel's own packetdrill\n"
+		   "  selftests on slow machines; a script's larger one stands).\n"
 		   "  --wscale N: glasstcp offers window scale N (0-14) whatever the profile\n"
 		   "  or the script's tcp_rmem say: for suites written against kernels with\n"
 		   "  other buffer limits (make conformance passes 6 to the nplab snapshot).\n");
@@ -94,6 +98,15 @@ int cmd_pktrun(int argc, char **argv)
 			quiet = true;
 		} else if (!strcmp(a, "--per-dir")) {
 			per_dir = true;
+		} else if (!strncmp(a, "--kernel-tolerance", 18)) {
+			const char *v = a[18] == '=' ? a + 19 : (i + 1 < argc ? argv[++i] : "");
+			char *end;
+			long long t = strtoll(v, &end, 10);
+			if (end == v || *end || t < 1 || t > 10000000) {
+				fprintf(stderr, "glasstcp pktrun: --kernel-tolerance wants 1 to 10000000 us, not '%s'\n", v);
+				return 2;
+			}
+			opt.kernel_tolerance_us = t;
 		} else if (!strncmp(a, "--wscale", 8)) {
 			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
 			char *end;
