@@ -1260,7 +1260,6 @@ static bool ack_still_taken(const gt_stack *s, const struct tcp_conn *c, const s
 	       g->h.seq - c->rcv_nxt <= c->rcv.cap;
 }
 
-
 /* RFC 5961 3.2: an RST resets only at RCV.NXT. Linux takes two more
  * (cfg.rst_linux_edges, tcp_validate_incoming()): RCV.NXT - 1 once the
  * peer's FIN is in (tcp_reset_check()), since a peer may send its RST
@@ -1288,6 +1287,7 @@ static bool rst_seq_matches(const gt_stack *s, const struct tcp_conn *c, uint32_
 		edge = seq_max(edge, b[i].right);
 	return seq == edge;
 }
+
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 {
 	uint8_t f = g->h.flags;
