@@ -227,6 +227,7 @@ static bool config_valid(const struct gt_config *c)
 	       c->delack_us <= 500000 && /* RFC 1122 4.2.3.2: "MUST be less than 0.5 seconds" */
 	       (c->rss_shards <= 1 || c->rss_shard < c->rss_shards) &&
 	       c->msl_ms <= 1000000 && /* 2MSL within 2^31 us: TIME_WAIT times in 32 bits */
+	       c->max_timewait <= GT_MAX_TIMEWAIT &&
 	       /* Linux's limits (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT);
 	        * a TCB keeps them in 16 bits and counts probes in 8. */
 	       c->keepalive_idle_s <= 32767 && c->keepalive_intvl_s <= 32767 &&

@@ -54,7 +54,7 @@ struct gt_config {
 	/* Limits: each one is enforced and counted when hit. */
 	uint32_t max_sockets;       /* socket descriptors */
 	uint32_t max_conns;         /* full connections (TCBs) */
-	uint32_t max_timewait;      /* compact TIME_WAIT entries */
+	uint32_t max_timewait;      /* compact TIME_WAIT entries (at most 2,097,152) */
 	uint32_t max_syn_backlog;   /* half-open connections per listener cap */
 	uint32_t max_reass_ranges;  /* out-of-order ranges held per connection */
 	/* When a new out-of-order range finds max_reass_ranges full: false
