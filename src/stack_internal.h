@@ -65,6 +65,7 @@ struct gt_sock {
 	bool ever_connected : 1;
 	bool eof_first : 1;  /* a read ends the stream before it reports so_error (cfg.reset_err_linux) */
 	bool v6only : 1;     /* IPV6_V6ONLY: an AF_INET6 socket refuses IPv4 */
+	bool recv_tclass : 1; /* IPV6_RECVTCLASS, read back only (GT_IPV6_RECVTCLASS) */
 };
 
 #define LISTEN_BUCKETS 256
