@@ -46,6 +46,11 @@ static void config_common(struct gt_config *c)
 	c->rfc5961 = true;
 	c->challenge_ack_per_s = 1000;
 	c->rfc1337 = true;
+	/* Both kernels keep what was received after a reset or a timeout:
+	 * Linux's tcp_done_with_error() purges the write queue only, and
+	 * FreeBSD's tcp_close() -> soisdisconnected() drops so_snd, not
+	 * so_rcv, which soreceive_generic() delivers before so_error. */
+	c->reset_keeps_unread = true;
 	c->syncookies = 1;
 	c->ecn = 2; /* Linux tcp_ecn, FreeBSD ecn.enable: accept, never ask */
 	c->icmp_may_rst = true;

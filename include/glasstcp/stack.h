@@ -149,13 +149,19 @@ struct gt_config {
 	 * RCV.NXT alone (RFC 5961 3.2, FreeBSD's tcp_do_segment()). */
 	bool rst_linux_edges;
 	/* Linux's tcp_reset() leaves EPIPE, not ECONNRESET, on a socket
-	 * reset in CLOSE_WAIT; the data received and not yet read stays
-	 * readable after a reset or timeout (only the write queue is
-	 * purged); and tcp_recvmsg() reports end of stream before a pending
-	 * error once the peer's FIN was in (SOCK_DONE): a read returns 0,
-	 * the next write the error. Off: ECONNRESET, unread data dropped,
-	 * the error first. */
+	 * reset in CLOSE_WAIT; and tcp_recvmsg() reports end of stream
+	 * before a pending error once the peer's FIN was in (SOCK_DONE): a
+	 * read returns 0, the next write the error. Off: ECONNRESET, the
+	 * error before the end of stream (FreeBSD's soreceive_generic()
+	 * tests so_error before SBS_CANTRCVMORE). */
 	bool reset_err_linux;
+	/* Data received and not yet read stays readable after a reset or a
+	 * timeout, the error coming after it (both profiles: Linux purges
+	 * only the write queue, FreeBSD's soisdisconnected() only so_snd and
+	 * soreceive_generic() delivers queued data before so_error). Off:
+	 * dropped, as RFC 9293 3.10.7.4 allows ("all segment queues should
+	 * be flushed"). */
+	bool reset_keeps_unread;
 	/* A hard ICMP error (RFC 1122 4.2.3.9: protocol or port unreachable,
 	 * administratively prohibited; time exceeded) ends a connection in
 	 * SYN_SENT (FreeBSD's icmp_may_rst, on by default; Linux always).
