@@ -406,3 +406,49 @@ TEST(reasm_ipv6_later_fragment_parameter_problems)
 	delivered(d);
 	dlg_free(d);
 }
+
+/* Linux's ip6_frag_queue() bounds a fragment's end by the fragmentable
+ * part alone; a datagram whose unfragmentable part (here an 8-byte
+ * Hop-by-Hop header) then takes its Payload Length past 65535 is dropped
+ * once whole, a reassembly failure without a Parameter Problem
+ * (ip6_frag_reasm(), out_oversize). 65,528 bytes of data in 43 fragments. */
+TEST(reasm_ipv6_oversized_with_unfragmentable_part_fails_when_whole)
+{
+	uint8_t pkt[DLG_PKT_MAX];
+	size_t n;
+	struct dlg *d = setup(true, pkt, &n, NULL);
+	const uint32_t total = 65528, chunk = 1536;
+	for (uint32_t lo = 0; lo < total; lo += chunk) {
+		uint32_t len = total - lo < chunk ? total - lo : chunk;
+		bool more = lo + len < total;
+		uint8_t f[DLG_PKT_MAX];
+		memcpy(f, pkt, IPV6_HDR_LEN);
+		f[6] = IPPROTO_HOPOPTS_;
+		put_be16(f + 4, (uint16_t)(8 + 8 + len));
+		uint8_t *hbh = f + IPV6_HDR_LEN;
+		memset(hbh, 0, 8);
+		hbh[0] = IPPROTO_FRAGMENT_;
+		hbh[2] = 1; /* PadN, 4 bytes */
+		hbh[3] = 4;
+		uint8_t *fh = hbh + 8;
+		fh[0] = IPPROTO_TCP_;
+		fh[1] = 0;
+		put_be16(fh + 2, (uint16_t)(lo | (more ? 1 : 0)));
+		put_be32(fh + 4, 9);
+		memset(fh + 8, 0x5a, len);
+		if (lo == 0)
+			memcpy(fh + 8, pkt + IPV6_HDR_LEN, 20); /* the TCP header (RFC 7112) */
+		dlg_inject(d, f, IPV6_HDR_LEN + 16 + len);
+		dlg_expect_none(d);
+	}
+	ASSERT_EQ(CTR(d, "Reqds"), 43);
+	ASSERT_EQ(CTR(d, "OKs"), 0);
+	ASSERT_EQ(CTR(d, "Fails"), 1);
+	ASSERT_EQ(dlg_stats(d)->Icmp6OutParmProblems, 0);
+	struct gt_gauges g;
+	gt_stack_gauges(d->s, &g);
+	ASSERT_EQ(g.reasm_datagrams, 0);
+	ASSERT_EQ(g.reasm_bytes, 0);
+	nothing_delivered(d);
+	dlg_free(d);
+}
