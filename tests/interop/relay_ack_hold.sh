@@ -100,7 +100,7 @@ print("%d connections; ACKs of a first byte written after its sendmsg(): %d, bef
       (len(syn_ack), good, bad))
 sys.exit(0 if bad == 0 and len(syn_ack) == n_conn and good >= n_conn // 2 else 1)
 PY
-held=$(grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o ' AcksHeld [0-9]*' | awk '{print $2}')
-sup=$(grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o ' AcksSuperseded [0-9]*' | awk '{print $2}')
+held=$(relay_counter AcksHeld)
+sup=$(relay_counter AcksSuperseded)
 [ "${held:-0}" -ge $((N / 2)) ] || fail "AcksHeld ${held:-?}, want at least $((N / 2))"
 pass "the ACK of a connection's first byte follows the byte's sendmsg() (AcksHeld $held, AcksSuperseded $sup)"

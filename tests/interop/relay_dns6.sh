@@ -22,22 +22,16 @@
 . "$(dirname "$0")/lib.sh"
 need python3 ss dnsmasq nsenter
 enter_netns "$@"
-[ -d /proc/sys/net/ipv6 ] || skip "no IPv6 in this kernel"
-sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 net.ipv6.conf.lo.disable_ipv6=0
+ipv6_on
 
-unshare -n sleep infinity &
-RNS=$!
-PIDS+=($RNS)
-sleep 0.2
-ip link add gtd-h type veth peer name gtd-r netns /proc/$RNS/ns/net || fail "no veth"
+peer_ns gtd-h gtd-r
 sysctl -qw net.ipv6.conf.gtd-h.disable_ipv6=0
 ip addr add 2001:db8:53::1/64 dev gtd-h nodad && ip link set gtd-h up || fail "veth setup"
-nsenter --net=/proc/$RNS/ns/net sh -c '
-	ip link set lo up
+in_peer sh -c '
 	sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.gtd-r.disable_ipv6=0
 	ip addr add 2001:db8:53::2/64 dev gtd-r nodad && ip link set gtd-r up' || fail "resolver namespace setup"
 
-nsenter --net=/proc/$RNS/ns/net dnsmasq --keep-in-foreground --no-resolv --no-hosts --bind-interfaces \
+in_peer dnsmasq --keep-in-foreground --no-resolv --no-hosts --bind-interfaces \
 	--listen-address=2001:db8:53::2 --port=53 --address=/relay.test/192.0.2.66 --log-queries \
 	--log-facility="$WORK/dnsmasq-r.log" --pid-file="$WORK/dnsmasq-r.pid" --user=root 2>"$WORK/dnsmasq-r.err" &
 PIDS+=($!)
@@ -47,32 +41,31 @@ dnsmasq --keep-in-foreground --no-resolv --no-hosts --bind-interfaces --listen-a
 PIDS+=($!)
 for _ in $(seq 100); do
 	ss -Hutln | grep -q '\[::1\]:5353 ' &&
-		nsenter --net=/proc/$RNS/ns/net ss -Hutln | grep -q '\[2001:db8:53::2\]:53 ' && break
+		in_peer ss -Hutln | grep -q '\[2001:db8:53::2\]:53 ' && break
 	sleep 0.05
 done
 ss -Hutln | grep -q '\[::1\]:5353 ' || fail "dnsmasq on ::1 did not start: $(cat "$WORK/dnsmasq-lo.err")"
-nsenter --net=/proc/$RNS/ns/net ss -Hutln | grep -q '\[2001:db8:53::2\]:53 ' ||
+in_peer ss -Hutln | grep -q '\[2001:db8:53::2\]:53 ' ||
 	fail "dnsmasq in R did not start: $(cat "$WORK/dnsmasq-r.err")"
 
 CLIENT="python3 $(dirname "$0")/relay_dns_client.py"
-cnt() { grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
 
 # A resolver beyond the host, over the veth.
 SERVE_LOG=$WORK/relay_r.log
-timeout 60 "$GT" relay --dns 2001:db8:53::2 -- $CLIENT live 192.0.2.66 >"$WORK/r.out" 2>"$SERVE_LOG" ||
+timeout 60 "$GT" relay --dns 2001:db8:53::2 -- $CLIENT live 192.0.2.66 46 >"$WORK/r.out" 2>"$SERVE_LOG" ||
 	fail "DNS to 2001:db8:53::2: $(cat "$WORK/r.out")"
 cat "$WORK/r.out"
 n=$(grep -c 'query\[A\] relay.test from 2001:db8:53::1' "$WORK/dnsmasq-r.log")
 [ "$n" = 4 ] || fail "dnsmasq in R logged $n queries from 2001:db8:53::1, want 4: $(cat "$WORK/dnsmasq-r.log")"
 grep -q 'DNS 10.0.2.3 -> \[2001:db8:53::2\]:53' "$SERVE_LOG" ||
 	fail "the ready line does not name the resolver: $(grep 'relay: ready' "$SERVE_LOG")"
-[ "$(cnt DnsQueries)" = 2 ] || fail "DnsQueries $(cnt DnsQueries), want 2 (the UDP ones)"
-echo "ok   dnsmasq beyond the host saw 4 queries from 2001:db8:53::1; DnsQueries $(cnt DnsQueries)"
+[ "$(relay_counter DnsQueries)" = 2 ] || fail "DnsQueries $(relay_counter DnsQueries), want 2 (the UDP ones)"
+echo "ok   dnsmasq beyond the host saw 4 queries from 2001:db8:53::1; DnsQueries $(relay_counter DnsQueries)"
 
 # A resolver on the host's ::1, another port; the listing names it.
 SERVE_LOG=$WORK/relay_lo.log
 timeout 60 "$GT" relay --listing 100 --dns '[::1]:5353' -- sh -c "
-	$CLIENT live 192.0.2.53 && python3 -c '
+	$CLIENT live 192.0.2.53 46 && python3 -c '
 import socket, time
 s = socket.create_connection((\"10.0.2.3\", 53)); time.sleep(0.4); s.close()'" >"$WORK/lo.out" 2>"$SERVE_LOG" ||
 	fail "DNS to [::1]:5353: $(cat "$WORK/lo.out")"
@@ -88,11 +81,11 @@ echo "ok   dnsmasq on ::1 saw 4 queries; $(grep -m1 -o '^tcp 10.0.2.100:[0-9]* -
 
 # Nobody at the resolver: refused at once, UDP and TCP, both families.
 SERVE_LOG=$WORK/relay_dead.log
-timeout 60 "$GT" relay --dns '[::1]:5399' -- $CLIENT dead >"$WORK/dead.out" 2>"$SERVE_LOG" ||
+timeout 60 "$GT" relay --dns '[::1]:5399' -- $CLIENT dead - 46 >"$WORK/dead.out" 2>"$SERVE_LOG" ||
 	fail "no resolver at [::1]:5399: $(cat "$WORK/dead.out")"
 cat "$WORK/dead.out"
-[ "$(cnt UdpPortUnreach)" = 2 ] || fail "UdpPortUnreach $(cnt UdpPortUnreach), want 2"
-echo "ok   UdpPortUnreach $(cnt UdpPortUnreach), FlowsRefused $(cnt FlowsRefused)"
+[ "$(relay_counter UdpPortUnreach)" = 2 ] || fail "UdpPortUnreach $(relay_counter UdpPortUnreach), want 2"
+echo "ok   UdpPortUnreach $(relay_counter UdpPortUnreach), FlowsRefused $(relay_counter FlowsRefused)"
 
 # What --dns refuses.
 for a in ff02::1 :: '[::1' '[::1]x' '[::1]:0x'; do

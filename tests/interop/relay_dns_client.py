@@ -1,10 +1,13 @@
 # DNS from inside a relayed namespace: an A query for relay.test over UDP
 # and TCP to the resolver addresses 10.0.2.3 and [fd00::3], port 53.
-# Usage: relay_dns_client.py live WANT_ADDR | dead
-#   live: every query answered with WANT_ADDR;
+# Usage: relay_dns_client.py MODE WANT FAMILIES
+#   FAMILIES: 4, 6 or 46: the resolver addresses asked;
+#   live: every query answered with WANT (an IPv4 address);
 #   dead: nothing listens at the resolver: each UDP query fails with
 #         ECONNREFUSED (the ICMP port unreachable reached the socket) and
-#         each TCP connect is refused, within a second.
+#         each TCP connect is refused, within a second;
+#   closed: the resolver address's other ports are refused by the relay:
+#         UDP to port 54 (ICMP port unreachable), TCP to port 80 (RST).
 # One line per check ("ok" / "BAD"); the exit status is the number of BAD.
 import errno, socket, struct, sys, time
 
@@ -75,24 +78,47 @@ def tcp(fam, addr, qid):
     return answer_a(r[2:], qid) if len(r) > 2 else "no reply"
 
 
-mode = sys.argv[1]
-want = sys.argv[2] if mode == "live" else None
-resolvers = [(socket.AF_INET, "10.0.2.3"), (socket.AF_INET6, "fd00::3")]
+mode, want, fams = sys.argv[1], sys.argv[2], sys.argv[3]
+resolvers = [(socket.AF_INET, "10.0.2.3")] * ("4" in fams) + [(socket.AF_INET6, "fd00::3")] * ("6" in fams)
+
+
+def name(addr, port):
+    return ("[%s]:%d" if ":" in addr else "%s:%d") % (addr, port)
+
+
+def refused(what, fn):
+    t0 = time.monotonic()
+    try:
+        fn()
+        check(what, False, "answered")
+    except OSError as e:
+        ms = (time.monotonic() - t0) * 1000
+        check(what, e.errno == errno.ECONNREFUSED and ms < 1000, "%r in %.1f ms" % (e, ms))
+
+
+def udp_other(fam, addr):
+    u = socket.socket(fam, socket.SOCK_DGRAM)
+    u.settimeout(3)
+    u.connect((addr, 54))
+    u.send(b"x")
+    u.recv(100)
+
+
 qid = 0x1000
 for fam, addr in resolvers:
+    if mode == "closed":
+        refused("UDP to " + name(addr, 54), lambda: udp_other(fam, addr))
+        refused("TCP to " + name(addr, 80), lambda: socket.create_connection((addr, 80), timeout=5))
+        continue
     for proto, ask in (("UDP", udp), ("TCP", tcp)):
         qid += 1
-        what = "%s to %s:53" % (proto, addr if fam == socket.AF_INET else "[" + addr + "]")
-        t0 = time.monotonic()
-        try:
-            got = ask(fam, addr, qid)
-            err = None
-        except OSError as e:
-            got, err = repr(e), e
-        ms = (time.monotonic() - t0) * 1000
+        what = "%s to %s" % (proto, name(addr, 53))
         if mode == "live":
+            try:
+                got = ask(fam, addr, qid)
+            except OSError as e:
+                got = repr(e)
             check(what, got == want, "relay.test A %s" % got)
         else:
-            refused = err is not None and err.errno == errno.ECONNREFUSED
-            check(what + " (no resolver)", refused and ms < 1000, "%s in %.1f ms" % (got, ms))
+            refused(what + " (no resolver)", lambda: ask(fam, addr, qid))
 sys.exit(bad)
