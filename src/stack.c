@@ -179,6 +179,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ack_unsent_silent = true;
 		c->abort_rst_from_segment = true;
 		c->rst_carries_window = true;
+		c->rst_reflects_tos = true; /* tcp_v4_send_reset() */
 		c->syn_sent_bad_ack_resend_us = 2000; /* TCP_TIMEOUT_MIN, 2 jiffies */
 		c->frto = true; /* Linux tcp_frto */
 		c->rack = true; /* tcp_recovery = 1 */

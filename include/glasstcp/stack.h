@@ -341,6 +341,12 @@ struct gt_config {
 	 * (Linux's tcp_send_active_reset() goes through tcp_transmit_skb());
 	 * off: window 0. */
 	bool rst_carries_window;
+	/* An IPv4 RST sent in answer to a segment carries that segment's
+	 * DSCP (its TOS with the ECN field cleared), as Linux's
+	 * tcp_v4_send_reset(); off: TOS 0. Linux 6.18's IPv6 RSTs carry
+	 * traffic class 0 either way (pktrun --kernel). On in the Linux
+	 * profile. */
+	bool rst_reflects_tos;
 	/* SYN-SENT, a segment whose ACK is not for our SYN (an old RST or
 	 * FIN, say): Linux sends the SYN again after TCP_TIMEOUT_MIN (2 ms
 	 * at HZ=1000) when it has not been retransmitted yet, as the
