@@ -281,15 +281,15 @@ struct gt_config {
 	bool reno_rto_ssthresh_wnd;
 	/* Slow start counts every segment an ACK covers (Linux's
 	 * tcp_slow_start()); off: at most one SMSS per ACK (RFC 3465 L = 1).
-	 * Off in both profiles for now (src/stack.c says why); pktrun
-	 * turns it on for the Linux profile. */
+	 * On in the Linux profile, with hystart (src/stack.c says why). */
 	bool slow_start_every_seg;
 	/* HyStart (Linux's tcp_cubic.c, hystart = 1, hystart_detect = 3):
 	 * CUBIC's slow start ends when a round's ACK train lasts longer than
 	 * half the least RTT, or its least RTT grows by an eighth of it (4 to
 	 * 16 ms), so that it stops near the path's BDP instead of filling a
-	 * deep queue. Off: slow start ends only at a loss. Off in both
-	 * profiles for now (src/stack.c says why). */
+	 * deep queue; once per slow start, until a timeout (Linux's
+	 * ca->found). Off: slow start ends only at a loss. On in the Linux
+	 * profile (src/stack.c says what it costs under reordering). */
 	bool hystart;
 	/* net.ipv4.tcp_min_tso_segs: the fewest segments in a transmit unit. */
 	uint8_t min_tso_segs;

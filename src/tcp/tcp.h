@@ -278,6 +278,7 @@ struct tcp_conn {
 	bool dsack_pending : 1;     /* RFC 2883: report a duplicate in the next ACK */
 	bool cubic_epoch : 1;       /* cubic.epoch_us is set */
 	bool hystart_on : 1;        /* cubic.hy is allocated */
+	bool hystart_found : 1;     /* HyStart ended slow start (Linux's ca->found) */
 	bool reno_half_cwnd : 1;    /* NewReno's ssthresh from cwnd (cfg.reno_ssthresh_cwnd) */
 	bool reno_rto_wnd : 1;      /* ... after an RTO from min(SND.WND, cwnd) (cfg.reno_rto_ssthresh_wnd) */
 	/* ECN (RFC 3168): negotiated; our SYN asked for it; ECE on every
