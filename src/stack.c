@@ -90,6 +90,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->reno_ssthresh_cwnd = true;
 		c->reno_rto_ssthresh_wnd = true;
 		c->prr_bsd = true;             /* net.inet.tcp.do_prr = 1 */
+		c->recovery_bsd = true;        /* tcp_do_segment()'s enter_recovery */
 		c->rst_closing_err = true;
 		c->connect_timeout_ms = 75000;
 		c->ecn_syn_retries = 1;       /* net.inet.tcp.ecn.maxretries */

@@ -388,6 +388,13 @@ struct gt_config {
 	 * in proportion to what it delivered. Off: cwnd is ssthresh and pipe
 	 * decides (RFC 6675 5). */
 	bool prr_bsd;
+	/* FreeBSD's rules for entering fast recovery (tcp_do_segment()): an
+	 * ACK that moves SND.UNA and brings new SACK information, with more
+	 * than 2 SMSS SACKed above it, enters at once (goto enter_recovery);
+	 * and with SACK or prr_bsd, RFC 6582's bar on a recovery below the
+	 * last RecoveryPoint does not apply (only IN_FASTRECOVERY is checked).
+	 * Off: only the DupThresh-th duplicate ACK enters, never below it. */
+	bool recovery_bsd;
 	/* Without SACK, as Linux's Reno emulation (tcp_try_undo_partial(),
 	 * tcp_try_undo_recovery(), tcp_check_sack_reordering()): an ACK whose
 	 * timestamp echo predates the recovery's first retransmission shows

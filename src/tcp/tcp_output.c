@@ -140,6 +140,8 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	s->tx_ttl = tcp_tx_ttl(c);
 	if (len)
 		c->last_snd_ms = (uint32_t)(s->now_us / 1000);
+	if (len && c->sacked)
+		tcp_sack_prr_sent(c, len); /* prr_out of an ECN reduction */
 	if (gather)
 		ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
 	else
