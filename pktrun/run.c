@@ -296,6 +296,8 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->max_syn_backlog = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_tw_reuse")) {
 		c->tw_reuse = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_backlog_ack_defer")) {
+		c->ack_defer_batch = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_moderate_rcvbuf")) {
 		c->rcvbuf_autotune = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_syn_linear_timeouts")) {

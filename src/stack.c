@@ -166,6 +166,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		/* Linux's delayed-ACK timing, checked against the kernel with
 		 * pktrun --kernel. */
 		c->delack_linux = true;
+		c->ack_defer_batch = true; /* tcp_backlog_ack_defer = 1 */
 		/* The RTO's backoff ends with an RTT sample only, as Linux's
 		 * tcp_ack_update_rtt(). It needs Linux's samples: without
 		 * timestamps, with every ACK covering retransmitted data, one
@@ -404,17 +405,29 @@ static void prefetch_pkt(const gt_stack *s, const struct gt_iovec *v, int stage)
 		tcp_prefetch(s, la, lp, fa, fp, stage);
 }
 
+/* The end of gt_stack_input_batch(): the ACKs held for it go, one per
+ * connection (Linux's tcp_release_cb()), before any freed TCB is recycled. */
+static void batch_end(gt_stack *s)
+{
+	if (s->in_batch)
+		tcp_ack_defer_flush(s);
+	s->in_batch = false;
+	done(s);
+}
+
 void gt_stack_input_batch(gt_stack *s, uint64_t now_us, const struct gt_iovec *pkts, size_t n)
 {
 	/* Two stages, a few packets apart: the bucket is fetched 8 packets
 	 * ahead, the TCB it points to 4 ahead, each in cache when needed. */
 	enum { AHEAD_BUCKET = 8, AHEAD_TCB = 4 };
 	set_now(s, now_us);
+	/* Regular ACKs wait for the end of the batch (cfg.ack_defer_batch). */
+	s->in_batch = s->cfg.ack_defer_batch && n > 1;
 	if (n <= AHEAD_TCB) {
 		/* Too few to look ahead of: as many gt_stack_input() calls. */
 		for (size_t i = 0; i < n; i++)
 			ip_input(s, pkts[i].base, pkts[i].len);
-		done(s);
+		batch_end(s);
 		return;
 	}
 	for (size_t i = 0; i < n && i < AHEAD_BUCKET; i++)
@@ -426,7 +439,7 @@ void gt_stack_input_batch(gt_stack *s, uint64_t now_us, const struct gt_iovec *p
 			prefetch_pkt(s, &pkts[i + AHEAD_TCB], 1);
 		ip_input(s, pkts[i].base, pkts[i].len);
 	}
-	done(s);
+	batch_end(s);
 }
 
 void gt_stack_poll(gt_stack *s, uint64_t now_us)

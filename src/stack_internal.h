@@ -70,6 +70,7 @@ struct gt_sock {
 
 #define LISTEN_BUCKETS 256
 #define GT_BUF_CACHE_SLOTS 16
+#define GT_ACK_DEFER_SLOTS 64 /* connections with an ACK held for a batch's end */
 
 struct tw_table;
 struct tcp_listener;
@@ -170,6 +171,13 @@ struct gt_stack {
 	 * the old connection's sequence space. */
 	bool tw_reuse_pending;
 	uint32_t tw_reuse_isn;
+
+	/* In gt_stack_input_batch() (cfg.ack_defer_batch): the connections
+	 * whose regular ACK waits for the end of the batch (tcp_ack_due()).
+	 * Bounded: with every slot taken, the ACKs held so far go at once. */
+	bool in_batch;
+	uint32_t nack_defer;
+	struct tcp_conn *ack_defer[GT_ACK_DEFER_SLOTS];
 
 	uint32_t ephemeral_next;     /* RFC 6056 algorithm 3 counter */
 	/* The last 4-tuple's keyed hash (ISN and timestamp offset, tcp_isn.c);

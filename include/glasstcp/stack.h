@@ -246,6 +246,19 @@ struct gt_config {
 	 * delack_us from the first unACKed segment. On in the Linux
 	 * profile. */
 	bool delack_linux;
+	/* In a batch (gt_stack_input_batch()), a connection's regular ACK, the
+	 * one its in-order data asks for now (more than one full segment
+	 * unACKed, quick-ACK mode, a filled hole), waits for the end of the
+	 * batch and goes once with the latest RCV.NXT, window and SACK, as
+	 * Linux 6.7+ ACKs a socket's backlog (__tcp_ack_snd_check() sets
+	 * TCP_ACK_DEFERRED, tcp_release_cb() sends one ACK; sysctl
+	 * net.ipv4.tcp_backlog_ack_defer). ACKs sent directly stay immediate:
+	 * for out-of-order data, out-of-window and old segments, challenge
+	 * ACKs, a FIN in FIN-WAIT-2. Counters TcpAckDeferred,
+	 * TcpAckDeferredSent. On in the Linux profile; FreeBSD decides per
+	 * segment (tcp_do_segment(): DELAY_ACK or TF_ACKNOW; merging a batch
+	 * is LRO's, in the driver). */
+	bool ack_defer_batch;
 	/* The RTO's backoff ends only with an RTT sample (Linux's
 	 * tcp_ack_update_rtt()); the retries toward data_retries end with any
 	 * new ACK. Off: both with any new ACK. On in the Linux profile, with
@@ -556,11 +569,14 @@ int gt_stack_add_ipv6(gt_stack *stack, const struct gt_in6_addr *addr, uint8_t p
 
 /* One IP packet arrived at now_us. Never fails: bad packets are counted. */
 void gt_stack_input(gt_stack *stack, uint64_t now_us, const void *pkt, size_t len);
-/* n IP packets that arrived at now_us, handled in order exactly as n calls
- * of gt_stack_input() would; while one is handled, the connection-table
- * entries of the next few are fetched into the cache, so a runtime that
- * reads packets in batches (recvmmsg, a NIC ring) hides most lookup misses
- * when many connections are open. */
+/* n IP packets that arrived at now_us, handled in order as n calls of
+ * gt_stack_input() would, but for ACKs: with cfg.ack_defer_batch (the Linux
+ * profile), a connection's regular ACK (for in-order data) waits for the end
+ * of the batch and goes once, as Linux ACKs a socket's backlog. While one
+ * packet is handled, the connection-table entries of the next few are
+ * fetched into the cache, so a runtime that reads packets in batches
+ * (recvmmsg, a NIC ring) hides most lookup misses when many connections are
+ * open. */
 void gt_stack_input_batch(gt_stack *stack, uint64_t now_us, const struct gt_iovec *pkts,
 			  size_t n);
 /* Runs the timers that are due at now_us and flushes pending output. */

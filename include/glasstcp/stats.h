@@ -50,6 +50,8 @@ extern "C" {
 	X(TcpSpuriousRTOs, "timeouts found spurious by F-RTO and undone")         \
 	X(TcpWinProbes, "zero-window probes sent (Linux TCPWinProbe)")         \
 	X(TcpDelayedAcks, "ACKs sent by the delayed-ACK timer")                   \
+	X(TcpAckDeferred, "ACKs due that waited for the end of an input batch")  \
+	X(TcpAckDeferredSent, "ACKs sent at the end of an input batch")          \
 	X(TcpOfoQueue, "segments queued out of order")                            \
 	X(TcpOfoDrop, "out-of-order segments dropped (range limit)")              \
 	X(TcpChallengeAcks, "RFC 5961 challenge ACKs sent")                       \

@@ -126,6 +126,18 @@ uint64_t tun_fault_next_us(const struct tun_fault *f)
 	return f->len ? f->heap[0].at_us : UINT64_MAX;
 }
 
+size_t tun_fault_take(struct tun_fault *f, uint64_t now_us, struct gt_iovec *v, size_t max)
+{
+	size_t n = 0;
+	while (n < max && f->len && f->heap[0].at_us <= now_us) {
+		struct tun_fault_pkt p = f->heap[0];
+		pop(f);
+		f->st.delivered++;
+		v[n++] = (struct gt_iovec){p.data, p.len};
+	}
+	return n;
+}
+
 void tun_fault_release(struct tun_fault *f, uint64_t now_us,
 		       void (*out)(void *ctx, const uint8_t *pkt, size_t len), void *ctx)
 {

@@ -141,6 +141,9 @@ uint64_t tun_fault_next_us(const struct tun_fault *f); /* UINT64_MAX: empty */
 /* Hands every packet due at now_us to out(), in delivery order. */
 void tun_fault_release(struct tun_fault *f, uint64_t now_us,
 		       void (*out)(void *ctx, const uint8_t *pkt, size_t len), void *ctx);
+/* Takes up to max packets due at now_us, in delivery order, into v; the
+ * caller frees each v[i].base. Returns how many. */
+size_t tun_fault_take(struct tun_fault *f, uint64_t now_us, struct gt_iovec *v, size_t max);
 
 /* ---- pcap (LINKTYPE_RAW, microsecond timestamps) ---- */
 

@@ -257,6 +257,8 @@ struct tcp_conn {
 	bool fin_rcvd : 1;          /* peer's FIN consumed (rcv_nxt past it) */
 	bool fin_ooo : 1;           /* peer's FIN seen ahead of rcv_nxt */
 	bool ack_now : 1;           /* send an ACK at the next output */
+	bool ack_deferred : 1;      /* a regular ACK owed at the input batch's end */
+	bool ack_defer_listed : 1;  /* in gt_stack.ack_defer[] */
 	bool in_recovery : 1;
 	bool reno_undo_on : 1;      /* the recovery may still be undone (cfg.reno_undo) */
 	bool rescue_sent : 1;       /* RFC 6675 rule 4 used in this recovery */
@@ -356,6 +358,13 @@ struct tcp_conn *tcp_lookup(gt_stack *s, ip_addr laddr, uint16_t lport,
 /* Tells the owner (or, before accept(), the listener's owner) that the
  * connection's readiness may have changed. */
 void tcp_conn_mark(gt_stack *s, struct tcp_conn *c);
+/* A regular ACK is due (in-order data, Linux's __tcp_ack_snd_check() first
+ * branch): sent at the next output, or in a batch with ack_defer_batch at
+ * the batch's end, once, by tcp_ack_defer_flush(). */
+void tcp_ack_due(gt_stack *s, struct tcp_conn *c);
+/* The end of an input batch: each connection's held ACK goes, if no segment
+ * sent since has carried it (Linux's tcp_release_cb()). */
+void tcp_ack_defer_flush(gt_stack *s);
 uint32_t tcp_now_ts(const gt_stack *s, const struct tcp_conn *c);
 /* The per-TCB invariants of this header, asserted (debug builds). */
 void tcp_conn_assert(const struct tcp_conn *c);

@@ -198,6 +198,8 @@ static void check_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 	check_state(k, c);
 	check_timers(s, k, c);
 	check_owner(s, k, c);
+	/* An ACK held for an input batch's end was sent at that end. */
+	CHECK(k, c, !c->ack_deferred && !c->ack_defer_listed, "an ACK still held after the batch");
 }
 
 struct syn_count {
@@ -287,6 +289,8 @@ bool tcp_check_all(gt_stack *s, char *why, size_t why_len)
 	check_sockets(s, &k);
 	check_listeners(s, &k);
 	check_dead(s, &k);
+	CHECK(&k, NULL, !s->in_batch && s->nack_defer == 0, "input batch not ended: %u ACKs held",
+	      s->nack_defer);
 	CHECK(&k, NULL, s->bugs == 0, "%u internal error(s), the first: %s", s->bugs, s->bug_why);
 	return k.ok;
 }

@@ -1017,7 +1017,7 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 	c->last_data_rcv_ms = now_ms | 1;
 	c->quickack_init = true;
 	if (c->rcv_unacked > full || (c->quickack && !c->pingpong)) {
-		c->ack_now = true;
+		tcp_ack_due(s, c); /* in a batch, at its end (ack_defer_batch) */
 		return;
 	}
 	uint32_t ato = c->ato_us;
@@ -1039,7 +1039,8 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 	uint64_t at = s->now_us + ato;
 	if (c->delack_at != TCP_TIMER_NONE) {
 		/* The timer is not pushed back; due within a quarter of the
-		 * timeout, the ACK goes now. */
+		 * timeout, the ACK goes now, batch or not (tcp_send_delayed_ack()
+		 * sends it itself). */
 		if (c->delack_at <= s->now_us + ato / 4) {
 			c->ack_now = true;
 			return;
@@ -1085,7 +1086,7 @@ static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
 	}
 	if (c->rcv_unacked > full || (c->quickack && !c->pingpong) ||
 	    (s->cfg.ack_every_second_seg && c->unacked_segs >= 2)) {
-		c->ack_now = true;
+		tcp_ack_due(s, c);
 		return;
 	}
 	if (c->delack_at == TCP_TIMER_NONE) {
@@ -1156,8 +1157,10 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			tcp_rcv_grow_window(s, c, len);
 			bool had_holes = c->nooo > 0;
 			c->cnt.bytes_received += tcp_reass_advance(c);
+			/* RFC 5681 4.2: a filled hole is ACKed at once (Linux:
+			 * ICSK_ACK_NOW, held to a backlog's end as the others). */
 			if (had_holes)
-				c->ack_now = true; /* RFC 5681 4.2: a filled hole is ACKed at once */
+				tcp_ack_due(s, c);
 			else
 				schedule_ack(s, c, len);
 			tcp_conn_mark(s, c);
@@ -1190,9 +1193,18 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		/* RFC 5681 4.2: out-of-order data, a duplicate ACK at once.
 		 * Not for a bare ACK beyond a hole (Linux's tcp_data_queue()
 		 * never sees one): the peer's ACK answered by ours, answered
-		 * by the peer's... is an ACK war between two such stacks. */
-		if (g->len || (g->h.flags & TH_FIN))
-			c->ack_now = true;
+		 * by the peer's... is an ACK war between two such stacks.
+		 * In a batch, Linux's __tcp_ack_snd_check() holds it with the
+		 * regular ACKs when one is due anyway (more than one full
+		 * segment of in-order data unACKed, or quick-ACK mode): only
+		 * its out-of-order branch sends at once (send_now). */
+		uint32_t full = (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
+		if (g->len || (g->h.flags & TH_FIN)) {
+			if (s->in_batch && (c->rcv_unacked > full || (c->quickack && !c->pingpong)))
+				tcp_ack_due(s, c);
+			else
+				c->ack_now = true;
+		}
 	} else if (fin && len == 0 && seq == c->rcv_nxt) {
 		*fin_now = true;
 	}

@@ -175,6 +175,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 			c->quickack = c->quickack > n ? c->quickack - n : 0;
 		}
 		c->ack_now = false;
+		c->ack_deferred = false; /* this segment carries the held ACK */
 		c->ack_pushed = c->ack_pushed2 = false;
 		c->unacked_segs = 0;
 		c->rcv_unacked = 0;
@@ -571,6 +572,40 @@ void tcp_send_ack(gt_stack *s, struct tcp_conn *c)
 		return;
 	}
 	xmit(s, c, acceptable_seq(c), 0, TH_ACK);
+}
+
+void tcp_ack_due(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->in_batch) {
+		c->ack_now = true;
+		return;
+	}
+	/* Linux 6.7+, a socket's backlog: __tcp_ack_snd_check() only sets
+	 * TCP_ACK_DEFERRED for an ACK it would send now, and tcp_release_cb()
+	 * sends one ACK when the backlog is done, if one is still scheduled. */
+	c->ack_deferred = true;
+	s->st.TcpAckDeferred++;
+	if (c->ack_defer_listed)
+		return;
+	if (s->nack_defer == GT_ACK_DEFER_SLOTS)
+		tcp_ack_defer_flush(s); /* bounded: the held ACKs go early */
+	s->ack_defer[s->nack_defer++] = c;
+	c->ack_defer_listed = true;
+}
+
+void tcp_ack_defer_flush(gt_stack *s)
+{
+	for (uint32_t i = 0; i < s->nack_defer; i++) {
+		struct tcp_conn *c = s->ack_defer[i];
+		bool owed = c->ack_deferred;
+		c->ack_defer_listed = c->ack_deferred = false;
+		/* A TCB freed in the batch is recycled only after it (done()). */
+		if (!owed || c->dead)
+			continue;
+		s->st.TcpAckDeferredSent++;
+		tcp_send_ack(s, c);
+	}
+	s->nack_defer = 0;
 }
 
 void tcp_send_keepalive(gt_stack *s, struct tcp_conn *c)
