@@ -14,13 +14,11 @@ static struct dlg *autotuned(uint32_t max_bytes)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
-	cfg.opt_timestamps = true;
 	cfg.opt_wscale = true;
 	cfg.rcvbuf_autotune = true;
 	if (max_bytes)
 		cfg.rcvbuf_max_bytes = max_bytes;
-	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.has_ts = true;
+	struct dlg *d = dlg_new_ts(&cfg);
 	d->peer_syn_opts.has_wscale = true;
 	d->peer_syn_opts.wscale = 0;
 	dlg_established_passive(d);
