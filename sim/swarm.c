@@ -164,6 +164,7 @@ struct sw_tuple_slot {
 
 struct swarm {
 	uint64_t seed;
+	uint32_t plan;             /* SWARM_PLAN or older: what it draws (swarm.h) */
 	uint64_t rng;
 	uint64_t xrng;             /* issue 15's dimensions: a stream of their own */
 	FILE *trace;
@@ -3196,6 +3197,15 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		return false;
 	}
 	w->seed = seed;
+	w->plan = o && o->plan ? o->plan : SWARM_PLAN;
+	r->plan = w->plan;
+	if (w->plan > SWARM_PLAN) {
+		r->ok = false;
+		snprintf(r->why, sizeof(r->why), "plan %u: this swarm knows plans 1..%u", w->plan,
+			 SWARM_PLAN);
+		free(w);
+		return false;
+	}
 	w->rng = seed ^ 0x5741524d53454544ull; /* the workload's stream, apart from the network's */
 	w->xrng = seed ^ 0x4953535545313521ull; /* issue 15's dimensions */
 	w->trace = o ? o->trace : NULL;
