@@ -153,6 +153,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * the RTO forgets a reneged SACK scoreboard (tcp_timer.c). */
 		c->reno_ssthresh_cwnd = true;
 		c->persist_probe_old_seq = true;
+		c->loss_pipe_linux = true; /* tcp_packets_in_flight() */
 		/* Linux's delayed-ACK timing, checked against the kernel with
 		 * pktrun --kernel. */
 		c->delack_linux = true;

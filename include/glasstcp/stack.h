@@ -257,6 +257,14 @@ struct gt_config {
 	 * tcp_xmit_probe_skb()); off: with one octet of new data (RFC 9293
 	 * 3.8.6.1, BSD). */
 	bool persist_probe_old_seq;
+	/* After a timeout, until SND.UNA passes the SND.MAX it found, what is
+	 * in flight is counted as Linux's tcp_packets_in_flight() counts it in
+	 * its loss state: new data F-RTO sent before it found the loss real
+	 * stays in flight and is not sent again by go-back-N, and without
+	 * SACK each duplicate ACK after new data went out takes one segment
+	 * off (tcp_process_loss(), tcp_add_reno_sack()). Off: go-back-N from
+	 * SND.UNA with nothing else in flight. On in the Linux profile. */
+	bool loss_pipe_linux;
 	/* NewReno's ssthresh after a loss is half of cwnd in whole segments,
 	 * at least two (Linux's tcp_reno_ssthresh()); off: half the flight
 	 * (RFC 5681 eq. (4)). */

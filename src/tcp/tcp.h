@@ -284,6 +284,9 @@ struct tcp_conn {
 	 * carries ECE (FreeBSD's TF2_ECN_SND_ECE in SYN_RECEIVED). */
 	bool ecn_ok : 1, ecn_asked : 1, ecn_ece : 1, ecn_cwr : 1;
 	bool ip_ttl_zero : 1;
+	/* In Linux's loss state (cfg.loss_pipe_linux): set by a timeout,
+	 * cleared when SND.UNA reaches recover or F-RTO undoes it. */
+	bool loss_pipe : 1;
 	/* cfg.chack_own_limit: challenge ACKs sent in the period that
 	 * began at chack_ms (FreeBSD's t_challenge_ack_cnt, _end). Kept in
 	 * the tail padding: the TCB does not grow. */

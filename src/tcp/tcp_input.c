@@ -608,6 +608,13 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	ring_discard(&c->snd, data);
 	tcp_ring_release(s, &c->snd); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
+	if (c->loss_pipe && seq_ge(c->snd_una, c->recover)) {
+		/* Linux's loss state ends (tcp_process_loss()'s "recovered"):
+		 * what was sent after the timeout is in flight, not to be
+		 * sent again. */
+		c->loss_pipe = false;
+		c->snd_nxt = c->snd_max;
+	}
 	if (seq_lt(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
 	c->cnt.bytes_acked += data;
@@ -740,9 +747,13 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 		 * same window. */
 		return;
 	}
+	c->cnt.dupacks_in++;
+	/* In Linux's loss state a duplicate counts only once data went out
+	 * after the timeout (tcp_process_loss(): after(snd_nxt, high_seq)). */
+	if (c->loss_pipe && !seq_gt(c->snd_max, c->recover))
+		return;
 	if (c->dupacks < UINT8_MAX)
 		c->dupacks++;
-	c->cnt.dupacks_in++;
 	if (tcp_rack_active(s, c))
 		return; /* RACK, not the count, finds losses (RFC 8985 3.3) */
 	if (c->in_recovery) {
@@ -788,6 +799,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * timeout was spurious; undo its reduction (RFC 5682 3, RFC 4015). */
 	s->st.TcpSpuriousRTOs++;
 	c->frto = 0;
+	c->loss_pipe = false; /* tcp_try_undo_loss(): open again */
 	/* Undone first, then the ACK grows cwnd as any ACK in the restored
 	 * state (Linux: tcp_try_undo_loss() in tcp_fastretrans_alert(),
 	 * before tcp_cong_control()). */

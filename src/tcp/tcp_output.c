@@ -654,7 +654,35 @@ void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_
 	c->rtt_timing = false; /* Karn: no sample from a retransmitted segment */
 }
 
-uint32_t tcp_flight(const struct tcp_conn *c) { return c->snd_nxt - c->snd_una; }
+/* Bytes sent after the timeout that began the loss state (cfg.loss_pipe_linux). */
+static uint32_t loss_fresh(const struct tcp_conn *c)
+{
+	return c->loss_pipe && seq_gt(c->snd_max, c->recover) ? c->snd_max - c->recover : 0;
+}
+
+uint32_t tcp_flight(const struct tcp_conn *c)
+{
+	uint32_t f = c->snd_nxt - c->snd_una;
+	uint32_t fresh = loss_fresh(c);
+	if (!fresh)
+		return f;
+	/* Linux's tcp_packets_in_flight() in its loss state: packets_out -
+	 * lost_out - sacked_out + retrans_out. What the timeout found is lost
+	 * until sent again (go-back-N up to recover); the new data F-RTO sent
+	 * beyond it is not, and stays in flight. */
+	if (seq_lt(c->snd_nxt, c->recover))
+		f += fresh;
+	if (!c->sack_ok) {
+		/* Each duplicate ACK since the last advance, once new data
+		 * went out, stands for a segment that left the network
+		 * (tcp_add_reno_sack()); at most the segments not lost
+		 * (tcp_limit_reno_sacked()). */
+		uint32_t gone = (uint32_t)c->dupacks * c->mss;
+		gone = gone < fresh ? gone : fresh;
+		f = f > gone ? f - gone : 0;
+	}
+	return f;
+}
 
 static void persist_arm(gt_stack *s, struct tcp_conn *c)
 {
@@ -790,6 +818,13 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				c->snd_nxt = seq_min(sack_end, c->snd_max);
 				continue;
 			}
+			/* Go-back-N ends at recover: what lies beyond is new
+			 * data still in flight (cfg.loss_pipe_linux). */
+			uint32_t beyond = loss_fresh(c);
+			if (beyond && c->snd_nxt == c->recover) {
+				c->snd_nxt = c->snd_max;
+				continue;
+			}
 			uint32_t end = data_end(c);
 			uint32_t avail = seq_lt(c->snd_nxt, end) ? end - c->snd_nxt : 0;
 			/* snd_nxt == end: every byte sent, the FIN not (yet, or
@@ -807,6 +842,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			uint32_t len = avail < seg_max ? avail : seg_max;
 			if (len > usable)
 				len = usable;
+			if (beyond && seq_lt(c->snd_nxt, c->recover) && len > c->recover - c->snd_nxt)
+				len = c->recover - c->snd_nxt;
 			if (avail && c->snd_wnd == 0 && flight == 0) {
 				persist_arm(s, c);
 				break;
