@@ -61,6 +61,16 @@ static int parse_u64(const char *opt, const char *v, uint64_t *out)
 	return 0;
 }
 
+/* A number in lo..hi. */
+static int parse_range(const char *opt, const char *v, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	if (parse_u64(opt, v, out) < 0 || *out < lo || *out > hi) {
+		fprintf(stderr, "glasstcp swarm: %s wants %" PRIu64 "..%" PRIu64 "\n", opt, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse(int argc, char **argv, struct swarm_cli *o)
 {
 	*o = (struct swarm_cli){.seeds = 100, .first = 1, .jobs = 1};
@@ -80,10 +90,8 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 				return -1;
 			i++;
 		} else if (!strcmp(a, "--jobs")) {
-			if (parse_u64(a, v, &x) < 0 || x < 1 || x > MAX_JOBS) {
-				fprintf(stderr, "glasstcp swarm: --jobs wants 1..%d\n", MAX_JOBS);
+			if (parse_range(a, v, 1, MAX_JOBS, &x) < 0)
 				return -1;
-			}
 			o->jobs = (unsigned)x;
 			i++;
 		} else if (!strcmp(a, "--verbose")) {
@@ -101,10 +109,8 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 			o->goodput_floor = f > 0 ? f : -1;
 			i++;
 		} else if (!strcmp(a, "--plan")) {
-			if (parse_u64(a, v, &x) < 0 || x < 1 || x > SWARM_PLAN) {
-				fprintf(stderr, "glasstcp swarm: --plan wants 1..%u\n", SWARM_PLAN);
+			if (parse_range(a, v, 1, SWARM_PLAN, &x) < 0)
 				return -1;
-			}
 			o->plan = (uint32_t)x;
 			i++;
 		} else {
