@@ -361,3 +361,35 @@ TEST(established_buffer_larger_than_the_budget_is_clamped_and_data_flows)
 	ASSERT_EQ(rcvbuf(d), 50000);
 	dlg_free(d);
 }
+
+/* FreeBSD's tcp_mss() rounds both buffers up to a multiple of the MSS
+ * (buf_round_to_mss), but not past half the budget: rounded past it (each
+ * 50,000 to 51,100 here), the send ring full of unacknowledged data left
+ * the receive ring no memory within max_buffer_bytes, and every segment
+ * from the peer was dropped (TcpBufLimit) for ever (swarm seed 11005106:
+ * 55,314 rounded to 55,552 on 256-byte segments, a 110,628-byte budget). */
+TEST(established_mss_rounding_keeps_both_buffers_within_the_budget)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.buf_round_to_mss = true;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.sndbuf_bytes = cfg.rcvbuf_bytes = 300000;
+	cfg.max_buffer_bytes = 100000;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	ASSERT_LE(rcvbuf(d), 50000);
+	ASSERT_LE(sndbuf(d), 50000);
+	/* The send ring full, nothing acknowledged. */
+	dlg_app_send(d, (uint32_t)sndbuf(d));
+	dlg_drain(d);
+	/* Data from the peer still finds room, and is acknowledged. */
+	dlg_peer_data(d, "hello", 5);
+	dlg_advance(d, 200000);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.ack, d->peer_nxt);
+	ASSERT_EQ(dlg_stats(d)->TcpBufLimit, 0);
+	char buf[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, buf, sizeof(buf), 0), 5);
+	dlg_free(d);
+}

@@ -224,3 +224,14 @@ TEST(swarm_seed_9001069_held_past_the_pause_queue_is_lost)
 {
 	seed_clean(9001069, __FILE__, __LINE__);
 }
+
+/* The run on seeds 11000000..: a FreeBSD server on a low-limit host
+ * (max_buffer_bytes 110,628) rounded both its buffers up to whole 256-byte
+ * segments past half the budget (55,314 to 55,552 each); its send ring
+ * full behind the client's zero window, its receive ring found no memory,
+ * and every segment from the client was dropped (TcpBufLimit) for ever
+ * (dialogue.established_mss_rounding_keeps_both_buffers_within_the_budget). */
+TEST(swarm_seed_11005106_mss_rounding_within_the_budget)
+{
+	seed_clean(11005106, __FILE__, __LINE__);
+}
