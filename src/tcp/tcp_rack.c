@@ -5,8 +5,9 @@
  * so the times live beside it in a transmit log: sorted, contiguous
  * records [start, end) that cover exactly SND.UNA..SND.MAX, each with the
  * time its bytes last went out and three flags. Bytes sent together share
- * a record; a retransmission, a SACK edge or a cumulative ACK inside a
- * record splits it. The log doubles with the flight up to TCP_MAX_XMIT
+ * a record, up to the first segment shorter than the MSS; a
+ * retransmission, a SACK edge or a cumulative ACK inside a record splits
+ * it. The log doubles with the flight up to TCP_MAX_XMIT
  * records (4096 x 24 B: a 6 MiB window sent one or two segments per ACK)
  * and halves when a quarter full. When it is full, the two neighbours
  * sent closest in time merge (the later time kept, so a merged record is
@@ -201,8 +202,12 @@ static void append(gt_stack *s, struct tcp_conn *c, uint32_t a, uint32_t b)
 {
 	struct tcp_rack *k = c->rack;
 	struct tcp_xmit *last = k->n ? &k->x[k->n - 1] : NULL;
-	if (last && last->at_us == s->now_us && last->flags == 0 && last->order == k->order) {
-		last->end = b; /* sent in the same burst, nothing between */
+	/* Sent in the same burst, nothing between, and the record so far
+	 * whole segments: a short segment ends its record, so the log can
+	 * count segments (segs_sacked()). */
+	if (last && last->at_us == s->now_us && last->flags == 0 && last->order == k->order &&
+	    (last->end - last->start) % (c->mss ? c->mss : 1u) == 0) {
+		last->end = b;
 		return;
 	}
 	k->order++;
@@ -319,6 +324,19 @@ static bool recovering(const struct tcp_conn *c)
 	return c->in_recovery || seq_lt(c->snd_una, c->recover);
 }
 
+/* RFC 8985's RACK.segs_sacked, Linux's tp->sacked_out: SACKed segments,
+ * a record counting as many as it holds (tcp_skb_pcount(), rounded up:
+ * a 100-byte segment is one), counted up to limit. */
+static uint32_t segs_sacked(const struct tcp_conn *c, uint32_t limit)
+{
+	const struct tcp_rack *k = c->rack;
+	uint32_t n = 0, mss = c->mss ? c->mss : 1u;
+	for (uint16_t i = 0; i < k->n && n < limit; i++)
+		if (k->x[i].flags & X_SACKED)
+			n += (k->x[i].end - k->x[i].start + mss - 1) / mss;
+	return n;
+}
+
 /* RFC 8985 6.2 step 4. */
 static uint32_t reo_wnd(const gt_stack *s, const struct tcp_conn *c)
 {
@@ -326,7 +344,11 @@ static uint32_t reo_wnd(const gt_stack *s, const struct tcp_conn *c)
 	if (!k->reord) {
 		if (recovering(c))
 			return 0;
-		if (tcp_sack_bytes(c) >= 3u * c->mss) /* DupThresh segments SACKed */
+		/* DupThresh segments SACKed, in segments, not bytes: three
+		 * small ones count as three full ones would (Linux's
+		 * tcp_rack_reo_wnd(): sacked_out >= tp->reordering). */
+		uint32_t dupthresh = c->dupthresh ? c->dupthresh : 3u;
+		if (segs_sacked(c, dupthresh) >= dupthresh)
 			return 0;
 	}
 	(void)s;
