@@ -526,8 +526,11 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 	if (p->flags & TH_SYN && p->seq_any && (s.flags & TH_SYN))
 		j->local_isn = s.seq + j->local_isn; /* a new incarnation's ISN */
 	bool ok = s.flags == p->flags && (p->seq_any || s.seq == p->seq) && s.len == p->len &&
-		  (!p->has_ack || s.ack == p->ack) && (!p->has_win || s.win == p->win) &&
-		  (p->ttl < 0 || s.ttl == p->ttl);
+		  (!p->has_ack || s.ack == p->ack) && (!p->has_win || s.win == p->win);
+	if (ok && p->ttl >= 0 && s.ttl != p->ttl) {
+		ok = false;
+		snprintf(why, sizeof(why), "IP TTL %u, expected %d", s.ttl, p->ttl);
+	}
 	if (ok && !ip_fields_match(p, &s, why, sizeof(why)))
 		ok = false;
 	if (ok && s.bad_opts) {

@@ -811,9 +811,6 @@ static void run_glasstcp(struct pk_script *sc, const char *dir, const struct pk_
 	for (int i = 0; i < MAX_FDS; i++)
 		r->fd[i] = -1;
 	gt_config_default(&r->cfg, res->profile);
-	/* Linux's slow start (every delivered segment counts), which the
-	 * profile leaves off for want of HyStart (src/stack.c). */
-	r->cfg.slow_start_every_seg = res->profile == GT_PROFILE_LINUX;
 	if (opt->wscale_set)
 		r->cfg.rcv_wscale = opt->wscale; /* --wscale: chosen by the run */
 	run_events(r);

@@ -18,6 +18,9 @@ struct tcp_conn;
 
 #define GT_MAX_ADDRS 4
 #define GT_MAX_ADDRS6 8   /* TIME_WAIT keeps the index in 6 bits: <= 64 */
+/* The most TIME_WAIT entries (gt_config.max_timewait): the ring that holds
+ * them (at most four times as many slots) is indexed in 24 bits. */
+#define GT_MAX_TIMEWAIT (1u << 21)
 #define GT_PMTU_CACHE 16  /* destinations whose path MTU is below the link's */
 #define GT_COOKIE_RST_SLOTS 16 /* RSTs remembered against late cookie ACKs */
 #define STACK_OUT_BUF 65600 /* one IP packet: 64 KiB + headers */
@@ -62,6 +65,7 @@ struct gt_sock {
 	bool ever_connected : 1;
 	bool eof_first : 1;  /* a read ends the stream before it reports so_error (cfg.reset_err_linux) */
 	bool v6only : 1;     /* IPV6_V6ONLY: an AF_INET6 socket refuses IPv4 */
+	bool recv_tclass : 1; /* IPV6_RECVTCLASS, read back only (GT_IPV6_RECVTCLASS) */
 };
 
 #define LISTEN_BUCKETS 256

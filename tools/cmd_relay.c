@@ -26,8 +26,9 @@ static void usage(FILE *f)
 		"  --addr A/LEN           the namespace's address (default 10.0.2.100/24)\n"
 		"  --gateway A            its default route (default 10.0.2.2)\n"
 		"  --dns-addr A           the resolver address inside (default 10.0.2.3)\n"
-		"  --dns ADDR[:PORT]|none where DNS to the resolver address goes (default: the\n"
-		"                         first IPv4 nameserver of /etc/resolv.conf)\n"
+		"  --dns ADDR[:PORT]|none where DNS to the resolver address goes, IPv4 or IPv6\n"
+		"                         (ADDR6 or [ADDR6]:PORT; default: the first\n"
+		"                         nameserver of /etc/resolv.conf)\n"
 		"  --addr6 A/LEN, --gateway6 A  the namespace's IPv6 address and gateway\n"
 		"                         (default fd00::100/64, fd00::2: the host's ::1);\n"
 		"                         TCP, UDP and ping\n"
@@ -132,27 +133,58 @@ bad:
 	return -1;
 }
 
-/* ADDR or ADDR:PORT. */
+/* The resolver: an IPv4 ADDR or ADDR:PORT, an IPv6 ADDR6 or [ADDR6]:PORT.
+ * Unspecified, multicast and zoned (link-local with %IF) addresses are
+ * refused: a host socket could not reach them as a resolver. 0, or -1. */
+static int dns_parse(const char *v, struct relay_config *c)
+{
+	char host[INET6_ADDRSTRLEN + 2];
+	uint16_t port = 53;
+	const char *colon = strchr(v, ':');
+	if (v[0] == '[' || (colon && strchr(colon + 1, ':'))) {
+		/* IPv6: bare, or in brackets with an optional port. */
+		const char *end = v[0] == '[' ? strchr(v, ']') : v + strlen(v);
+		const char *start = v[0] == '[' ? v + 1 : v;
+		if (!end || end == start || (size_t)(end - start) >= sizeof(host))
+			return -1;
+		if (v[0] == '[' && end[1] && (end[1] != ':' || tun_parse_port(end + 2, &port) < 0))
+			return -1;
+		memcpy(host, start, (size_t)(end - start));
+		host[end - start] = 0;
+		uint8_t a[16];
+		static const uint8_t zero[16];
+		if (inet_pton(AF_INET6, host, a) != 1 || !memcmp(a, zero, 16) || a[0] == 0xff)
+			return -1;
+		c->dns_fwd_addr = 0;
+		c->dns_fwd_v6 = true;
+		memcpy(c->dns_fwd_addr6, a, 16);
+		c->dns_fwd_port = port;
+		return 0;
+	}
+	size_t hl = colon ? (size_t)(colon - v) : strlen(v);
+	uint32_t a = 0;
+	if (hl == 0 || hl >= sizeof(host) || (colon && tun_parse_port(colon + 1, &port) < 0))
+		return -1;
+	memcpy(host, v, hl);
+	host[hl] = 0;
+	if (tun_parse_ipv4(host, &a, NULL) < 0 || strchr(host, '/') || !a)
+		return -1;
+	c->dns_fwd_addr = a;
+	c->dns_fwd_v6 = false;
+	c->dns_fwd_port = port;
+	return 0;
+}
+
 static int dns_opt(const char *v, struct relay_config *c)
 {
 	if (v && !strcmp(v, "none")) {
 		c->dns_fwd_addr = 0;
+		c->dns_fwd_v6 = false;
 		return 0;
 	}
-	char host[32];
-	const char *colon = v ? strchr(v, ':') : NULL;
-	size_t hl = colon ? (size_t)(colon - v) : (v ? strlen(v) : 0);
-	uint16_t port = 53;
-	if (!v || hl == 0 || hl >= sizeof(host) || (colon && tun_parse_port(colon + 1, &port) < 0))
-		goto bad;
-	memcpy(host, v, hl);
-	host[hl] = 0;
-	if (tun_parse_ipv4(host, &c->dns_fwd_addr, NULL) < 0 || strchr(host, '/') || !c->dns_fwd_addr)
-		goto bad;
-	c->dns_fwd_port = port;
-	return 0;
-bad:
-	fprintf(stderr, "glasstcp relay: --dns wants ADDR[:PORT] (IPv4) or none, got '%s'\n",
+	if (v && dns_parse(v, c) == 0)
+		return 0;
+	fprintf(stderr, "glasstcp relay: --dns wants ADDR[:PORT], ADDR6, [ADDR6]:PORT or none, got '%s'\n",
 		v ? v : "");
 	return -1;
 }
@@ -211,7 +243,8 @@ static int socks5_user_file_opt(const char *path, struct relay_config *c)
 	return e;
 }
 
-/* For users only (tests pass --dns): the first IPv4 nameserver. */
+/* For users only (tests pass --dns): the first nameserver, IPv4 or IPv6
+ * (one with a zone, fe80::1%eth0, is passed over). */
 static void dns_from_resolv_conf(struct relay_config *c)
 {
 	FILE *f = fopen("/etc/resolv.conf", "r");
@@ -219,13 +252,8 @@ static void dns_from_resolv_conf(struct relay_config *c)
 		return;
 	char line[256], addr[64];
 	while (fgets(line, sizeof(line), f)) {
-		uint32_t a;
-		if (sscanf(line, " nameserver %63s", addr) == 1 && tun_parse_ipv4(addr, &a, NULL) == 0 &&
-		    !strchr(addr, '/') && a) {
-			c->dns_fwd_addr = a;
-			c->dns_fwd_port = 53;
+		if (sscanf(line, " nameserver %63s", addr) == 1 && !strchr(addr, '[') && dns_parse(addr, c) == 0)
 			break;
-		}
 	}
 	fclose(f);
 }

@@ -49,6 +49,12 @@ struct gt_sockaddr {
  * IP_TOS, only the DSCP bits are kept: the ECN field is TCP's (RFC 3168 5). */
 #define GT_IPV6_UNICAST_HOPS 16
 #define GT_IPV6_TCLASS 67
+/* RFC 3542 6.5: ask for the traffic class of received packets. Accepted and
+ * read back (0 or 1, inherited by accept()) as on Linux, where a TCP socket
+ * gets the value only through getsockopt(IPV6_2292PKTOPTIONS /
+ * IPV6_PKTOPTIONS), never from recvmsg(); glasstcp has neither, so the
+ * flag changes nothing it sends or delivers (docs/ipv6.md). */
+#define GT_IPV6_RECVTCLASS 66
 enum {
 	GT_IP_TOS = 1,  /* DSCP bits of the IP header; the ECN bits stay TCP's */
 	GT_IP_TTL = 2,  /* 1..255, -1 for the default */

@@ -54,7 +54,7 @@ struct gt_config {
 	/* Limits: each one is enforced and counted when hit. */
 	uint32_t max_sockets;       /* socket descriptors */
 	uint32_t max_conns;         /* full connections (TCBs) */
-	uint32_t max_timewait;      /* compact TIME_WAIT entries */
+	uint32_t max_timewait;      /* compact TIME_WAIT entries (at most 2,097,152) */
 	uint32_t max_syn_backlog;   /* half-open connections per listener cap */
 	uint32_t max_reass_ranges;  /* out-of-order ranges held per connection */
 	/* When a new out-of-order range finds max_reass_ranges full: false
@@ -149,13 +149,19 @@ struct gt_config {
 	 * RCV.NXT alone (RFC 5961 3.2, FreeBSD's tcp_do_segment()). */
 	bool rst_linux_edges;
 	/* Linux's tcp_reset() leaves EPIPE, not ECONNRESET, on a socket
-	 * reset in CLOSE_WAIT; the data received and not yet read stays
-	 * readable after a reset or timeout (only the write queue is
-	 * purged); and tcp_recvmsg() reports end of stream before a pending
-	 * error once the peer's FIN was in (SOCK_DONE): a read returns 0,
-	 * the next write the error. Off: ECONNRESET, unread data dropped,
-	 * the error first. */
+	 * reset in CLOSE_WAIT; and tcp_recvmsg() reports end of stream
+	 * before a pending error once the peer's FIN was in (SOCK_DONE): a
+	 * read returns 0, the next write the error. Off: ECONNRESET, the
+	 * error before the end of stream (FreeBSD's soreceive_generic()
+	 * tests so_error before SBS_CANTRCVMORE). */
 	bool reset_err_linux;
+	/* Data received and not yet read stays readable after a reset or a
+	 * timeout, the error coming after it (both profiles: Linux purges
+	 * only the write queue, FreeBSD's soisdisconnected() only so_snd and
+	 * soreceive_generic() delivers queued data before so_error). Off:
+	 * dropped, as RFC 9293 3.10.7.4 allows ("all segment queues should
+	 * be flushed"). */
+	bool reset_keeps_unread;
 	/* A hard ICMP error (RFC 1122 4.2.3.9: protocol or port unreachable,
 	 * administratively prohibited; time exceeded) ends a connection in
 	 * SYN_SENT (FreeBSD's icmp_may_rst, on by default; Linux always).
@@ -275,15 +281,15 @@ struct gt_config {
 	bool reno_rto_ssthresh_wnd;
 	/* Slow start counts every segment an ACK covers (Linux's
 	 * tcp_slow_start()); off: at most one SMSS per ACK (RFC 3465 L = 1).
-	 * Off in both profiles for now (src/stack.c says why); pktrun
-	 * turns it on for the Linux profile. */
+	 * On in the Linux profile, with hystart (src/stack.c says why). */
 	bool slow_start_every_seg;
 	/* HyStart (Linux's tcp_cubic.c, hystart = 1, hystart_detect = 3):
 	 * CUBIC's slow start ends when a round's ACK train lasts longer than
 	 * half the least RTT, or its least RTT grows by an eighth of it (4 to
 	 * 16 ms), so that it stops near the path's BDP instead of filling a
-	 * deep queue. Off: slow start ends only at a loss. Off in both
-	 * profiles for now (src/stack.c says why). */
+	 * deep queue; once per slow start, until a timeout (Linux's
+	 * ca->found). Off: slow start ends only at a loss. On in the Linux
+	 * profile (src/stack.c says what it costs under reordering). */
 	bool hystart;
 	/* net.ipv4.tcp_min_tso_segs: the fewest segments in a transmit unit. */
 	uint8_t min_tso_segs;
@@ -335,6 +341,12 @@ struct gt_config {
 	 * (Linux's tcp_send_active_reset() goes through tcp_transmit_skb());
 	 * off: window 0. */
 	bool rst_carries_window;
+	/* An IPv4 RST sent in answer to a segment carries that segment's
+	 * DSCP (its TOS with the ECN field cleared), as Linux's
+	 * tcp_v4_send_reset(); off: TOS 0. Linux 6.18's IPv6 RSTs carry
+	 * traffic class 0 either way (pktrun --kernel). On in the Linux
+	 * profile. */
+	bool rst_reflects_tos;
 	/* SYN-SENT, a segment whose ACK is not for our SYN (an old RST or
 	 * FIN, say): Linux sends the SYN again after TCP_TIMEOUT_MIN (2 ms
 	 * at HZ=1000) when it has not been retransmitted yet, as the
@@ -375,6 +387,13 @@ struct gt_config {
 	 * in proportion to what it delivered. Off: cwnd is ssthresh and pipe
 	 * decides (RFC 6675 5). */
 	bool prr_bsd;
+	/* FreeBSD's rules for entering fast recovery (tcp_do_segment()): an
+	 * ACK that moves SND.UNA and brings new SACK information, with more
+	 * than 2 SMSS SACKed above it, enters at once (goto enter_recovery);
+	 * and with SACK or prr_bsd, RFC 6582's bar on a recovery below the
+	 * last RecoveryPoint does not apply (only IN_FASTRECOVERY is checked).
+	 * Off: only the DupThresh-th duplicate ACK enters, never below it. */
+	bool recovery_bsd;
 	/* Without SACK, as Linux's Reno emulation (tcp_try_undo_partial(),
 	 * tcp_try_undo_recovery(), tcp_check_sack_reordering()): an ACK whose
 	 * timestamp echo predates the recovery's first retransmission shows

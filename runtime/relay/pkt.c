@@ -1,7 +1,9 @@
 /* IPv4/TCP/UDP parsing, in-place address rewriting with incremental
  * checksums (RFC 1624), and the RST, ICMP and UDP packets the relay makes
- * itself. Bounds are checked before every read (p, end). */
+ * itself (their IPv4 headers; what follows them is pkt_common.c's, as for
+ * IPv6). Bounds are checked before every read (p, end). */
 #include "runtime/relay/pkt.h"
+#include "runtime/relay/pkt_common.h"
 
 #include <string.h>
 
@@ -177,28 +179,8 @@ size_t relay_emit_rst_for(uint8_t *out, size_t cap, const struct relay_pkt *from
 {
 	if (cap < RELAY_RST_BYTES)
 		return 0;
-	uint32_t seq = 0, ack = 0;
-	uint8_t flags = RELAY_TCP_RST;
-	if (from->flags & RELAY_TCP_ACK) {
-		seq = from->ack;
-	} else {
-		flags |= RELAY_TCP_ACK;
-		ack = from->seq + (uint32_t)from->payload_len + !!(from->flags & RELAY_TCP_SYN) +
-		      !!(from->flags & RELAY_TCP_FIN);
-	}
 	ip_hdr(out, RELAY_RST_BYTES, RELAY_PROTO_TCP, from->dst, from->src, ip_id, true);
-	uint8_t *t = out + 20;
-	put_be16(t, from->dport);
-	put_be16(t + 2, from->sport);
-	put_be32(t + 4, seq);
-	put_be32(t + 8, ack);
-	t[12] = 5 << 4;
-	t[13] = flags;
-	put_be16(t + 14, 0);  /* window */
-	put_be16(t + 16, 0);  /* checksum */
-	put_be16(t + 18, 0);  /* urgent */
-	uint32_t sum = csum_pseudo_ipv4(from->dst, from->src, RELAY_PROTO_TCP, 20);
-	put_be16(t + 16, csum_fold(csum_partial(t, 20, sum)));
+	relay_rst_fill(out + 20, from, csum_pseudo_ipv4(from->dst, from->src, RELAY_PROTO_TCP, 20));
 	return RELAY_RST_BYTES;
 }
 
@@ -221,13 +203,7 @@ size_t relay_emit_icmp_error(uint8_t *out, size_t cap, uint32_t src, uint8_t typ
 		return 0;
 	uint32_t to = get_be32(orig + 12);
 	ip_hdr(out, total, RELAY_PROTO_ICMP, src, to, ip_id, false);
-	uint8_t *m = out + 20;
-	m[0] = type;
-	m[1] = code;
-	put_be16(m + 2, 0);
-	put_be32(m + 4, rest); /* unused, but for a next-hop MTU (RFC 1191) or a pointer (RFC 792) */
-	memcpy(m + 8, orig, quote);
-	put_be16(m + 2, csum_fold(csum_partial(m, 8 + quote, 0)));
+	relay_icmp_error_fill(out + 20, type, code, rest, orig, quote, 0);
 	return total;
 }
 
@@ -238,14 +214,8 @@ size_t relay_emit_udp(uint8_t *out, size_t cap, uint32_t src, uint16_t sport, ui
 	if (total > 65535 || total > cap)
 		return 0;
 	ip_hdr(out, total, RELAY_PROTO_UDP, src, dst, ip_id, false);
-	uint8_t *u = out + 20;
-	put_be16(u, sport);
-	put_be16(u + 2, dport);
-	put_be16(u + 4, (uint16_t)(8 + payload_len));
-	put_be16(u + 6, 0);
-	uint32_t sum = csum_pseudo_ipv4(src, dst, RELAY_PROTO_UDP, (uint16_t)(8 + payload_len));
-	uint16_t c = csum_fold(csum_partial(u, 8 + payload_len, sum));
-	put_be16(u + 6, c ? c : 0xffff);
+	relay_udp_fill(out + 20, sport, dport, payload_len,
+		       csum_pseudo_ipv4(src, dst, RELAY_PROTO_UDP, (uint16_t)(8 + payload_len)));
 	return total;
 }
 
@@ -256,12 +226,8 @@ size_t relay_emit_echo_reply(uint8_t *out, size_t cap, uint32_t src, uint32_t ds
 	if (icmp_len < 8 || total > 65535 || total > cap)
 		return 0;
 	ip_hdr(out, total, RELAY_PROTO_ICMP, src, dst, ip_id, false);
-	uint8_t *m = out + 20;
-	m[0] = RELAY_ICMP_ECHO_REPLY;
-	m[1] = 0;
-	put_be16(m + 4, id);
-	put_be16(m + 2, 0);
-	put_be16(m + 2, csum_fold(csum_partial(m, icmp_len, 0)));
+	put_be16(out + 24, id);
+	relay_echo_reply_fill(out + 20, icmp_len, RELAY_ICMP_ECHO_REPLY, 0);
 	return total;
 }
 
@@ -277,11 +243,8 @@ size_t relay_echo_quote(uint8_t out[RELAY_ECHO_QUOTE_BYTES], const uint8_t *echo
 	put_be16(out + 10, 0);
 	put_be16(out + 10, csum_fold(csum_partial(out, 20, 0)));
 	/* Its ICMP header: the host's echo as the error quoted it, with the
-	 * namespace's identifier back in, and the checksum following it
-	 * (RFC 1624), so that the quote is the namespace's own echo. */
-	memcpy(out + 20, host_icmp, 8);
-	uint16_t host_id = get_be16(host_icmp + 4);
-	put_be16(out + 24, ns_id);
-	put_be16(out + 22, relay_csum_update16(get_be16(host_icmp + 2), host_id, ns_id));
+	 * namespace's identifier back in, so that the quote is the
+	 * namespace's own echo. */
+	relay_echo_hdr_back(out + 20, host_icmp, ns_id);
 	return RELAY_ECHO_QUOTE_BYTES;
 }

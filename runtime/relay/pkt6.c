@@ -5,8 +5,10 @@
  * from the flow, traffic class <-> TOS, hop limit <-> TTL, the transport
  * checksum updated for the other pseudo-header, RFC 1624), and the IPv6
  * packets the relay makes itself: an RST, ICMPv6 destination unreachable
- * (RFC 4443 3.1) and echo replies (4.2). Pure: no I/O, unit-tested. */
+ * (RFC 4443 3.1) and echo replies (4.2), their IPv6 headers before what
+ * pkt_common.c makes for both versions. Pure: no I/O, unit-tested. */
 #include "runtime/relay/pkt.h"
+#include "runtime/relay/pkt_common.h"
 
 #include <string.h>
 
@@ -204,23 +206,8 @@ size_t relay_emit_rst6_for(uint8_t *out, size_t cap, const struct relay_pkt *fro
 {
 	if (cap < 60)
 		return 0;
-	uint8_t *t = out + 40;
-	memset(t, 0, 20);
-	put_be16(t, from->dport);
-	put_be16(t + 2, from->sport);
-	if (from->flags & RELAY_TCP_ACK) {
-		put_be32(t + 4, from->ack);
-		t[13] = RELAY_TCP_RST;
-	} else {
-		uint32_t seglen = (uint32_t)from->payload_len + !!(from->flags & RELAY_TCP_SYN) +
-				  !!(from->flags & RELAY_TCP_FIN);
-		put_be32(t + 8, from->seq + seglen);
-		t[13] = RELAY_TCP_RST | RELAY_TCP_ACK;
-	}
-	t[12] = 5 << 4;
 	ip6_hdr(out, 20, RELAY_PROTO_TCP, from->dst6, from->src6);
-	put_be16(t + 16, csum_fold(csum_partial(t, 20, csum_pseudo_ipv6(from->dst6, from->src6,
-									  RELAY_PROTO_TCP, 20))));
+	relay_rst_fill(out + 40, from, csum_pseudo_ipv6(from->dst6, from->src6, RELAY_PROTO_TCP, 20));
 	return 60;
 }
 
@@ -237,16 +224,9 @@ size_t relay_emit_icmp6_error(uint8_t *out, size_t cap, const uint8_t src[16], u
 		quote = cap < 48 + 40 ? 0 : cap - 48;
 	if (!quote)
 		return 0;
-	uint8_t *m = out + 40;
-	m[0] = type;
-	m[1] = code;
-	put_be16(m + 2, 0);
-	put_be32(m + 4, rest);
-	memcpy(m + 8, orig, quote);
+	uint32_t pseudo = csum_pseudo_ipv6(src, orig + 8, RELAY_PROTO_ICMP6, (uint32_t)(8 + quote));
+	relay_icmp_error_fill(out + 40, type, code, rest, orig, quote, pseudo);
 	ip6_hdr(out, 8 + quote, RELAY_PROTO_ICMP6, src, orig + 8);
-	put_be16(m + 2, csum_fold(csum_partial(m, 8 + quote, csum_pseudo_ipv6(src, orig + 8,
-									      RELAY_PROTO_ICMP6,
-									      (uint32_t)(8 + quote)))));
 	return 48 + quote;
 }
 
@@ -255,14 +235,10 @@ size_t relay_emit_echo6_reply(uint8_t *out, size_t cap, const uint8_t src[16], c
 {
 	if (echo_len < 8 || 40 + echo_len > cap || echo_len > 65535)
 		return 0;
-	uint8_t *m = out + 40;
-	memmove(m, echo, echo_len);
-	m[0] = RELAY_ICMP6_ECHO_REPLY;
-	m[1] = 0;
-	put_be16(m + 2, 0);
+	memmove(out + 40, echo, echo_len);
 	ip6_hdr(out, echo_len, RELAY_PROTO_ICMP6, src, dst);
-	put_be16(m + 2, csum_fold(csum_partial(m, echo_len, csum_pseudo_ipv6(src, dst, RELAY_PROTO_ICMP6,
-									     (uint32_t)echo_len))));
+	relay_echo_reply_fill(out + 40, echo_len, RELAY_ICMP6_ECHO_REPLY,
+			      csum_pseudo_ipv6(src, dst, RELAY_PROTO_ICMP6, (uint32_t)echo_len));
 	return 40 + echo_len;
 }
 
@@ -273,14 +249,8 @@ size_t relay_emit_udp6(uint8_t *out, size_t cap, const uint8_t src[16], uint16_t
 	if (8 + payload_len > 65535 || total > cap)
 		return 0;
 	ip6_hdr(out, 8 + payload_len, RELAY_PROTO_UDP, src, dst);
-	uint8_t *u = out + 40;
-	put_be16(u, sport);
-	put_be16(u + 2, dport);
-	put_be16(u + 4, (uint16_t)(8 + payload_len));
-	put_be16(u + 6, 0);
-	uint16_t c = csum_fold(csum_partial(u, 8 + payload_len,
-					    csum_pseudo_ipv6(src, dst, RELAY_PROTO_UDP, (uint32_t)(8 + payload_len))));
-	put_be16(u + 6, c ? c : 0xffff); /* RFC 8200 8.1: 0 is sent as all ones */
+	relay_udp_fill(out + 40, sport, dport, payload_len,
+		       csum_pseudo_ipv6(src, dst, RELAY_PROTO_UDP, (uint32_t)(8 + payload_len)));
 	return total;
 }
 
@@ -290,12 +260,10 @@ size_t relay_echo6_quote(uint8_t out[RELAY_ECHO6_QUOTE_BYTES], const uint8_t *ec
 	if (echo_len < 40)
 		return 0;
 	memcpy(out, echo_ip, 40);
-	memcpy(out + 40, host_icmp, 8);
 	/* The identifier and, with it, the checksum back to the namespace's
 	 * (the pseudo-header's addresses were the host's: ICMPv6 sums them,
 	 * RFC 4443 2.3, so the quoted checksum is not the namespace's own;
 	 * nothing matches a quote by its checksum). */
-	put_be16(out + 44, ns_id);
-	put_be16(out + 42, relay_csum_update16(get_be16(host_icmp + 2), get_be16(host_icmp + 4), ns_id));
+	relay_echo_hdr_back(out + 40, host_icmp, ns_id);
 	return RELAY_ECHO6_QUOTE_BYTES;
 }

@@ -87,8 +87,13 @@ int relay_ep_add(struct relay *r, int fd, uint32_t events, uint64_t tag)
 	return epoll_ctl(r->ep_fd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
 }
 
+bool relay_dns_on(const struct relay_config *c)
+{
+	return c->dns_fwd_addr || c->dns_fwd_v6;
+}
+
 int relay_host_target(const struct relay *r, uint32_t dst, uint16_t dport, uint8_t proto,
-		      uint32_t *to_addr, uint16_t *to_port)
+		      uint32_t *to_addr, uint8_t to6[16], uint16_t *to_port)
 {
 	const struct relay_config *c = &r->cfg;
 	(void)proto;
@@ -98,10 +103,17 @@ int relay_host_target(const struct relay *r, uint32_t dst, uint16_t dport, uint8
 		return c->map_gw ? 0 : -1;
 	}
 	if (dst == c->dns_addr) {
-		if (dport != 53 || !c->dns_fwd_addr)
+		if (dport != 53 || !relay_dns_on(c))
 			return -1;
-		*to_addr = c->dns_fwd_addr;
 		*to_port = c->dns_fwd_port;
+		if (c->dns_fwd_v6) {
+			/* An IPv4 lookup to an IPv6 resolver: the host socket
+			 * is IPv6, the namespace's flow stays IPv4. */
+			*to_addr = 0;
+			memcpy(to6, c->dns_fwd_addr6, 16);
+			return 1;
+		}
+		*to_addr = c->dns_fwd_addr;
 		return 0;
 	}
 	uint32_t mask = c->ns_prefix ? ~0u << (32 - c->ns_prefix) : 0;
@@ -123,8 +135,13 @@ int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint16_t dp
 		return c->map_gw ? 0 : -1;
 	}
 	if (!memcmp(dst, c->dns_addr6, 16)) {
-		if (dport != 53 || !c->dns_fwd_addr)
+		if (dport != 53 || !relay_dns_on(c))
 			return -1;
+		*to_port = c->dns_fwd_port;
+		if (c->dns_fwd_v6) {
+			memcpy(to, c->dns_fwd_addr6, 16);
+			return 0;
+		}
 		/* The IPv4 resolver, IPv4-mapped: an IPv6 host socket reaches
 		 * it (net.ipv6.bindv6only is 0 for sockets that do not ask). */
 		memcpy(to, mapped, 12);
@@ -132,7 +149,6 @@ int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint16_t dp
 		to[13] = (uint8_t)(c->dns_fwd_addr >> 16);
 		to[14] = (uint8_t)(c->dns_fwd_addr >> 8);
 		to[15] = (uint8_t)c->dns_fwd_addr;
-		*to_port = c->dns_fwd_port;
 		return 0;
 	}
 	uint8_t pl = c->ns_prefix6;
@@ -827,11 +843,16 @@ static void relay_free(struct relay *r)
 static void say_ready(const struct relay *r)
 {
 	const struct relay_config *c = &r->cfg;
-	char dns[48] = "none";
-	if (c->dns_fwd_addr)
+	char dns[72] = "none";
+	if (c->dns_fwd_v6) {
+		char a6[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, c->dns_fwd_addr6, a6, sizeof(a6));
+		snprintf(dns, sizeof(dns), "[%s]:%u", a6, c->dns_fwd_port);
+	} else if (c->dns_fwd_addr) {
 		snprintf(dns, sizeof(dns), "%u.%u.%u.%u:%u", c->dns_fwd_addr >> 24,
 			 (c->dns_fwd_addr >> 16) & 255, (c->dns_fwd_addr >> 8) & 255,
 			 c->dns_fwd_addr & 255, c->dns_fwd_port);
+	}
 	fprintf(stderr, "relay: ready: %s %u.%u.%u.%u/%u, gateway %u.%u.%u.%u (%s), DNS %u.%u.%u.%u -> %s, "
 		"MTU %u, pid %d\n", c->tun.ifname, c->ns_addr >> 24, (c->ns_addr >> 16) & 255,
 		(c->ns_addr >> 8) & 255, c->ns_addr & 255, c->ns_prefix, c->gw_addr >> 24,

@@ -44,7 +44,12 @@ struct relay_config {
 	uint8_t ns_prefix;          /* its prefix (24) */
 	uint32_t gw_addr;           /* the default route's gateway (10.0.2.2) */
 	uint32_t dns_addr;          /* the resolver address inside (10.0.2.3) */
-	uint32_t dns_fwd_addr;      /* where DNS to dns_addr:53 goes; 0: nowhere */
+	/* Where DNS to dns_addr:53 (and dns_addr6's) goes, --dns: an IPv4
+	 * resolver (dns_fwd_addr) or, with dns_fwd_v6, an IPv6 one
+	 * (dns_fwd_addr6, dns_fwd_addr 0); neither: nowhere. */
+	uint32_t dns_fwd_addr;
+	bool dns_fwd_v6;
+	uint8_t dns_fwd_addr6[16];
 	uint16_t dns_fwd_port;
 	bool map_gw;                /* connections to gw_addr reach 127.0.0.1 (gw_addr6: ::1) */
 	/* IPv6 (TCP, UDP, ping): the namespace's address and prefix
@@ -53,8 +58,8 @@ struct relay_config {
 	bool ipv6;
 	uint8_t ns_addr6[16], gw_addr6[16];
 	/* The resolver address over IPv6 (fd00::3): DNS to it goes where
-	 * dns_addr's goes (dns_fwd_addr, an IPv4 resolver, through the IPv6
-	 * host socket's IPv4-mapped address). */
+	 * dns_addr's goes (an IPv4 resolver through the IPv6 host socket's
+	 * IPv4-mapped address). */
 	uint8_t dns_addr6[16];
 	uint8_t ns_prefix6;
 	const char *netns_path;     /* --netns: attach instead of creating */

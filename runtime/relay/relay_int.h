@@ -117,9 +117,10 @@ struct tflow {
 	bool hashed;              /* in the namespace-tuple table */
 	bool inbound;             /* forwarded in (-t): no NAT, the stack's own tuple */
 	bool v6;                  /* the namespace's connection is IPv6: ns6, dst6 (ns_addr, dst_addr their folds) */
-	/* Bit-fields: one byte for both keeps the slot at 152 bytes. */
+	/* Bit-fields: one byte for the three keeps the slot at 152 bytes. */
 	bool syn_partial : 1;     /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
 	bool recverr : 1;         /* the host socket has IP_RECVERR while it connects (not to the loopback) */
+	bool host6 : 1;           /* an IPv4 flow whose host socket is IPv6: DNS to an IPv6 --dns */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
 	uint32_t host_addr;       /* where the host socket connects (inbound: the client) */
@@ -154,6 +155,7 @@ struct uflow {
 	uint8_t last_hdr[48];     /* the last datagram's IP + UDP header (echo: IP header), for ICMP quotes */
 	uint8_t ttl;              /* echo: the ping socket's IP_TTL (hop limit) now; 0: the kernel's default */
 	bool v6;                  /* ns6, dst6 (ns_addr, dst_addr their folds) */
+	bool host6;               /* the host socket is AF_INET6 (v6, or DNS to an IPv6 --dns) */
 	uint8_t ns6[16], dst6[16];
 };
 
@@ -232,15 +234,19 @@ void relay_tun_write(struct relay *r, const void *pkt, size_t len);
 int relay_ep_add(struct relay *r, int fd, uint32_t events, uint64_t tag);
 uint64_t relay_tag(int kind, uint32_t slot, uint32_t gen);
 uint32_t relay_hash4(uint32_t a, uint16_t ap, uint32_t b, uint16_t bp);
-/* Where a flow to dst:dport goes on the host: 0 and *to, or -1 when it is
+/* Where a flow to dst:dport goes on the host: 0 and *to_addr, 1 and to6
+ * when the host end is IPv6 (the resolver address's port 53 with an IPv6
+ * --dns: the flow needs an AF_INET6 host socket), or -1 when it is
  * refused (the gateway with --no-map-gw, DNS without a resolver), -2 when
  * it is unreachable (other addresses of the namespace's subnet, multicast). */
 int relay_host_target(const struct relay *r, uint32_t dst, uint16_t dport, uint8_t proto,
-		      uint32_t *to_addr, uint16_t *to_port);
+		      uint32_t *to_addr, uint8_t to6[16], uint16_t *to_port);
+/* --dns names a resolver (IPv4 or IPv6). */
+bool relay_dns_on(const struct relay_config *c);
 
 /* The host's address for an IPv6 destination of the namespace's: 0 and
  * *to, *to_port (the gateway: ::1; the resolver address's port 53: the
- * IPv4 resolver of --dns, IPv4-mapped), -1 refused (the gateway with
+ * resolver of --dns, an IPv4 one IPv4-mapped), -1 refused (the gateway with
  * --no-map-gw, the resolver address on other ports or without --dns), -2
  * unreachable (the namespace's own prefix, loopback, link-local,
  * multicast, IPv4-mapped). */

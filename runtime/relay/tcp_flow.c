@@ -525,7 +525,10 @@ static bool socks_begin(struct relay *r, struct tflow *f)
 	uint8_t to6[16];
 	uint16_t port;
 	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
-	if (!f->v6) {
+	if (f->host6) {
+		/* An IPv4 lookup to an IPv6 resolver: ATYP 4. */
+		socks5_start6(f->socks, &r->cfg.socks5_creds, r->cfg.dns_fwd_addr6, f->host_port);
+	} else if (!f->v6) {
 		socks5_start(f->socks, &r->cfg.socks5_creds, f->host_addr, f->host_port);
 	} else if (relay_host_target6(r, f->dst6, f->dst_port, to6, &port) != 0) {
 		socks_failed(r, f, SOCKS5_AGAIN, EHOSTUNREACH); /* not while the configuration stands */
@@ -679,7 +682,7 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 	bool via = r->cfg.socks5_port != 0;
 	/* With --socks5 an IPv6 destination is a CONNECT with ATYP 4 (the
 	 * proxy's own address is IPv4): socks_begin(). */
-	int t = !p->v6 ? relay_host_target(r, p->dst, p->dport, RELAY_PROTO_TCP, &to_addr, &to_port)
+	int t = !p->v6 ? relay_host_target(r, p->dst, p->dport, RELAY_PROTO_TCP, &to_addr, to6, &to_port)
 		       : relay_host_target6(r, p->dst6, p->dport, to6, &to_port);
 	if (t == -1) {
 		emit_rst_for(r, p);
@@ -702,6 +705,7 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 	f->dst_port = p->dport;
 	f->host_addr = to_addr;
 	f->host_port = to_port;
+	f->host6 = t == 1;
 	f->phase = TF_CONNECTING;
 	if (p->v6) {
 		f->v6 = true;
@@ -714,15 +718,17 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 		timeout_ms = RELAY_SOCKS_TIMEOUT_MS;
 	f->deadline_us = timeout_ms ? r->now_us + (uint64_t)timeout_ms * 1000u : UINT64_MAX;
 	f->syn = malloc(p->len);
-	bool lo = via ? r->cfg.socks5_addr >> 24 == 127 : p->v6 ? loopback6(to6) : to_addr >> 24 == 127;
-	bool six = p->v6 && !via; /* the proxy's address is IPv4 */
+	bool six = (p->v6 || f->host6) && !via; /* the proxy's address is IPv4 */
+	bool lo = via ? r->cfg.socks5_addr >> 24 == 127 : six ? loopback6(to6) : to_addr >> 24 == 127;
 	int fd = f->syn ? host_socket(r, six ? AF_INET6 : AF_INET, lo) : -ENOMEM;
 	if (fd < 0) {
 		r->st.FlowSocketErrors++; /* dropped: the namespace retries its SYN */
 		flow_free(r, f);
 		return;
 	}
-	if (!lo && !via)
+	/* Not for an IPv4 lookup to an IPv6 resolver (host6): an ICMPv6
+	 * error there is answered by its errno, from the gateway. */
+	if (!lo && !via && !f->host6)
 		f->recverr = recverr_set(fd, six, true);
 	memcpy(f->syn, p->ip, p->len);
 	f->syn_len = (uint16_t)p->len;
@@ -1569,7 +1575,8 @@ void relay_tcp_list(struct relay *r, FILE *out)
 		} else {
 			ip4(a, sizeof(a), f->ns_addr, f->ns_port);
 			ip4(b, sizeof(b), f->dst_addr, f->dst_port);
-			ip4(h, sizeof(h), f->host_addr, f->host_port);
+			f->host6 ? ip6(h, sizeof(h), r->cfg.dns_fwd_addr6, f->host_port)
+				 : ip4(h, sizeof(h), f->host_addr, f->host_port);
 		}
 		if (f->inbound) {
 			fprintf(out, "tcp-in %s -> host port %u -> %s (from %s)  ns %s  host %s  in %" PRIu64

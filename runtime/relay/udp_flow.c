@@ -161,7 +161,7 @@ static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p, uint8
 	uint16_t to_port = dst_port;
 	uint8_t to6[16];
 	int t = p->v6 ? relay_host_target6(r, p->dst6, dst_port, to6, &to_port)
-		      : relay_host_target(r, p->dst, dst_port, proto, &to_addr, &to_port);
+		      : relay_host_target(r, p->dst, dst_port, proto, &to_addr, to6, &to_port);
 	if (t < 0) {
 		bool port = t == -1 && proto == RELAY_PROTO_UDP;
 		unreach(r, p, port, port ? RELAY_UNREACH_PORT : RELAY_UNREACH_HOST);
@@ -181,7 +181,8 @@ static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p, uint8
 		drop(r, proto);
 		return NULL;
 	}
-	int fd = host_socket(proto, to_addr, p->v6 ? to6 : NULL, to_port);
+	bool host6 = p->v6 || t == 1; /* t 1: an IPv4 lookup to an IPv6 resolver */
+	int fd = host_socket(proto, to_addr, host6 ? to6 : NULL, to_port);
 	if (fd < 0) {
 		/* No route: as a router would say (the TCP flows' answer too). A
 		 * ping socket the group may not have (EACCES): counted. */
@@ -204,6 +205,7 @@ static struct uflow *flow_open(struct relay *r, const struct relay_pkt *p, uint8
 	u->dst_addr = p->dst;
 	u->dst_port = dst_port;
 	u->start_us = r->now_us;
+	u->host6 = host6;
 	if (p->v6) {
 		u->v6 = true;
 		memcpy(u->ns6, p->src6, 16);
@@ -261,13 +263,13 @@ static void time_exceeded(struct relay *r, const struct relay_pkt *p)
 
 /* The others leave with their TTL less one, as from a router (IP_TTL,
  * IPV6_UNICAST_HOPS on the flow's socket, set when it changes). */
-static void set_ttl(struct uflow *u, const struct relay_pkt *p, uint8_t ttl)
+static void set_ttl(struct uflow *u, uint8_t ttl)
 {
 	if (u->ttl == ttl - 1)
 		return;
 	int t = ttl - 1;
-	if (setsockopt(u->fd, p->v6 ? IPPROTO_IPV6 : IPPROTO_IP, p->v6 ? IPV6_UNICAST_HOPS : IP_TTL, &t,
-		       sizeof(t)) == 0)
+	if (setsockopt(u->fd, u->host6 ? IPPROTO_IPV6 : IPPROTO_IP, u->host6 ? IPV6_UNICAST_HOPS : IP_TTL,
+		       &t, sizeof(t)) == 0)
 		u->ttl = (uint8_t)t;
 }
 
@@ -292,7 +294,7 @@ void relay_udp_from_ns(struct relay *r, struct relay_pkt *p)
 	u->last_us = r->now_us;
 	size_t h = p->ihl + 8;
 	memcpy(u->last_hdr, p->ip, h <= p->len && h <= sizeof(u->last_hdr) ? h : 0);
-	set_ttl(u, p, ttl);
+	set_ttl(u, ttl);
 	if (p->dport == 53 && (p->v6 ? !memcmp(p->dst6, r->cfg.dns_addr6, 16) : p->dst == r->cfg.dns_addr))
 		r->st.DnsQueries++;
 	ssize_t n = send(u->fd, p->l4 + 8, p->payload_len, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -327,7 +329,7 @@ void relay_icmp_echo_from_ns(struct relay *r, struct relay_pkt *p)
 		return;
 	u->last_us = r->now_us;
 	memcpy(u->last_hdr, p->ip, p->ihl <= sizeof(u->last_hdr) ? p->ihl : 20);
-	set_ttl(u, p, ttl);
+	set_ttl(u, ttl);
 	/* The whole message; the kernel puts in the socket's identifier and
 	 * the checksum. */
 	ssize_t n = send(u->fd, p->l4, p->l4_len, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -471,6 +473,42 @@ static bool icmp4_to6(const struct relay *r, const struct uflow *u, struct sock_
 	return true;
 }
 
+/* An IPv4 lookup to an IPv6 resolver (host6) heard ICMPv6: told to the
+ * namespace as the ICMPv4 error that says the same (RFC 7915 5.2: no
+ * route, beyond scope, address unreachable -> host unreachable; port ->
+ * port; administratively prohibited -> code 10; packet too big ->
+ * fragmentation needed, the MTU 20 less; time exceeded -> time exceeded),
+ * from the resolver address when the resolver sent it, else from the
+ * gateway. false: nothing to say (parameter problem, whose pointer means
+ * another header). */
+static bool icmp6_to4(const struct relay *r, const struct uflow *u, struct sock_extended_err *ee,
+		      const uint8_t from6[16], uint32_t *from)
+{
+	uint8_t type, code;
+	uint32_t info = 0;
+	if (ee->ee_type == RELAY_ICMP6_UNREACH) {
+		type = RELAY_ICMP_UNREACH;
+		code = ee->ee_code == RELAY_UNREACH6_PORT    ? RELAY_UNREACH_PORT
+		       : ee->ee_code == RELAY_UNREACH6_ADMIN ? 10
+							     : RELAY_UNREACH_HOST;
+	} else if (ee->ee_type == RELAY_ICMP6_TOO_BIG) {
+		type = RELAY_ICMP_UNREACH;
+		code = 4;
+		info = ee->ee_info > 20 ? ee->ee_info - 20 : 0;
+	} else if (ee->ee_type == RELAY_ICMP6_TIME_EXCEEDED) {
+		type = RELAY_ICMP_TIME_EXCEEDED;
+		code = ee->ee_code;
+	} else {
+		return false;
+	}
+	ee->ee_origin = SO_EE_ORIGIN_ICMP;
+	ee->ee_type = type;
+	ee->ee_code = code;
+	ee->ee_info = info;
+	*from = !memcmp(from6, r->cfg.dns_fwd_addr6, 16) ? u->dst_addr : r->cfg.gw_addr;
+	return true;
+}
+
 /* ICMP errors for a UDP flow's datagrams (the error queue): a router's
  * net or host unreachable or time exceeded, the destination's port
  * unreachable; each goes to the namespace as the relay's next router
@@ -492,6 +530,10 @@ static void udp_errors(struct relay *r, struct uflow *u)
 		if (next_error(u, &ee, &have, &from, from6, data, sizeof(data)) < 0)
 			return;
 		if (have && u->v6 && ee.ee_origin == SO_EE_ORIGIN_ICMP && !icmp4_to6(r, u, &ee, from, from6)) {
+			r->st.UdpDropped++;
+			continue;
+		}
+		if (have && !u->v6 && ee.ee_origin == SO_EE_ORIGIN_ICMP6 && !icmp6_to4(r, u, &ee, from6, &from)) {
 			r->st.UdpDropped++;
 			continue;
 		}

@@ -126,6 +126,13 @@ static void deliver(gt_stack *s, struct reasm_ctx *r)
 {
 	uint8_t *h = ctx_hdr(r);
 	size_t len = r->hdr_len + r->total;
+	if (r->v6 && len - IPV6_HDR_LEN > 65535) {
+		/* The unfragmentable part and the data together past the
+		 * Payload Length's 16 bits: Linux's ip6_frag_reasm() drops it
+		 * (out_oversize), a reassembly failure. */
+		ctx_fail(s, r);
+		return;
+	}
 	COUNT(s, r->v6, ReasmOKs);
 	if (r->v6) {
 		h[r->nh_off] = r->next;
@@ -277,20 +284,28 @@ void ip6_reasm(gt_stack *s, const uint8_t *pkt, size_t len, size_t frag_off, siz
 	uint32_t lo = off_m & 0xfff8u;
 	const uint8_t *data = fh + 8;
 	uint32_t n = (uint32_t)(len - frag_off - 8);
-	/* RFC 8200 4.5: a fragment not the last whose length is no multiple
-	 * of 8, or one that would make the payload exceed 65535 bytes, is
-	 * discarded with a Parameter Problem (at Payload Length, at Fragment
-	 * Offset); a first fragment without the upper-layer header, too
-	 * (code 3). */
-	if ((more && (n & 7)) || frag_off - IPV6_HDR_LEN + lo + n > 65535) {
-		s->st.Ip6InHdrErrors++;
-		ip6_send_error(s, pkt, len, dst, ICMP6_PARAM_PROB, ICMP6_PARAM_HEADER,
-			       (more && (n & 7)) ? 4 : (uint32_t)frag_off + 2);
-		return;
-	}
+	/* RFC 8200 4.5: each of these fragments is discarded with a Parameter
+	 * Problem, whichever fragment of its datagram it is (the first or a
+	 * later one), checked in the order of Linux's ipv6_frag_rcv() and
+	 * ip6_frag_queue(): a first fragment without every header through the
+	 * upper-layer one (code 3, pointer 0); one whose data would end past
+	 * 65535 bytes (code 0 at its Fragment Offset field; Linux counts the
+	 * fragmentable part alone here, and a datagram whose unfragmentable
+	 * part then takes it past 65535 fails in deliver()); one not the last
+	 * whose length is no multiple of 8 (code 0 at Payload Length). */
+	uint32_t ptr = UINT32_MAX;
+	uint8_t code = ICMP6_PARAM_HEADER;
 	if (lo == 0 && first_truncated(data, n, fh[0])) {
+		code = ICMP6_PARAM_FIRSTFRAG;
+		ptr = 0;
+	} else if (lo + n > 65535) {
+		ptr = (uint32_t)frag_off + 2;
+	} else if (more && (n & 7)) {
+		ptr = 4;
+	}
+	if (ptr != UINT32_MAX) {
 		s->st.Ip6InHdrErrors++;
-		ip6_send_error(s, pkt, len, dst, ICMP6_PARAM_PROB, ICMP6_PARAM_FIRSTFRAG, 0);
+		ip6_send_error(s, pkt, len, dst, ICMP6_PARAM_PROB, code, ptr);
 		return;
 	}
 	struct reasm_ctx *r = ctx_get(s, true, src, dst, get_be32(fh + 4), 0);

@@ -333,6 +333,7 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	so->ever_connected = true;
 	tcp_user_addrs(c, &so->local, &so->peer);
 	so->v6only = l->v6only;
+	so->recv_tclass = l->recv_tclass; /* tcp_v6_syn_recv_sock() copies rxopt */
 	so->local = sockaddr_for(l, so->local);
 	so->peer = sockaddr_for(l, so->peer);
 	sock_mark_bound(s, so);
@@ -808,6 +809,12 @@ static int setsockopt_ipv6(gt_stack *s, struct gt_sock *so, int name, const void
 			return -EINVAL;
 		so->o.ip6_tclass = (uint8_t)(v == -1 ? 0 : v & ~3);
 		return apply(s, so, TCP_UOPT_IP, v);
+	case GT_IPV6_RECVTCLASS:
+		/* Linux's do_ipv6_setsockopt(): rxopt.bits.rxtclass = valbool.
+		 * Kept for getsockopt() only: TCP hands a socket no ancillary
+		 * data (Linux: only through IPV6_PKTOPTIONS). */
+		so->recv_tclass = v != 0;
+		return 0;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -884,7 +891,11 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		v = name == GT_IP_TOS ? so->o.ip_tos : so->o.ip_ttl ? so->o.ip_ttl : GT_IP_DEFAULT_TTL;
 		return put(val, len, &v, sizeof(v));
 	}
-	if (level == GT_IPPROTO_IPV6 && is_v6(so)) {
+	/* Linux's ip_getsockopt() on an AF_INET socket: -EOPNOTSUPP for
+	 * another level (ip_setsockopt(): -ENOPROTOOPT). */
+	if (level == GT_IPPROTO_IPV6 && !is_v6(so))
+		return -EOPNOTSUPP;
+	if (level == GT_IPPROTO_IPV6) {
 		switch (name) {
 		case GT_IPV6_V6ONLY:
 			v = so->v6only;
@@ -895,6 +906,9 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 			break;
 		case GT_IPV6_TCLASS:
 			v = so->o.ip6_tclass;
+			break;
+		case GT_IPV6_RECVTCLASS:
+			v = so->recv_tclass;
 			break;
 		default:
 			return -ENOPROTOOPT;

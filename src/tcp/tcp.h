@@ -65,8 +65,10 @@ struct tcp_prr {
 	uint32_t recover_fs;        /* the flight when it began */
 	uint32_t delivered_now;     /* what the ACK being processed delivered */
 	uint32_t acked_now;         /* how far it moved SND.UNA */
+	uint32_t cong_recover;      /* ECN's snd_recover: SND.MAX + 1 at the ECE */
 	bool newloss : 1;           /* it SACKed above a new hole (SACK_NEWLOSS) */
 	bool on : 1;                /* this recovery runs by PRR */
+	bool cong : 1;              /* an ECN reduction runs by PRR (IN_CONGRECOVERY) */
 };
 
 /* c->sacked points at r; the scoreboard and its PRR state are one block. */
@@ -276,6 +278,7 @@ struct tcp_conn {
 	bool dsack_pending : 1;     /* RFC 2883: report a duplicate in the next ACK */
 	bool cubic_epoch : 1;       /* cubic.epoch_us is set */
 	bool hystart_on : 1;        /* cubic.hy is allocated */
+	bool hystart_found : 1;     /* HyStart ended slow start (Linux's ca->found) */
 	bool reno_half_cwnd : 1;    /* NewReno's ssthresh from cwnd (cfg.reno_ssthresh_cwnd) */
 	bool reno_rto_wnd : 1;      /* ... after an RTO from min(SND.WND, cwnd) (cfg.reno_rto_ssthresh_wnd) */
 	/* ECN (RFC 3168): negotiated; our SYN asked for it; ECE on every
@@ -561,8 +564,8 @@ uint8_t tcp_ecn_output(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t l
 /* An acceptable segment arrived (s->rx_tos holds its codepoint): CE and
  * CWR, the receiver's side. */
 void tcp_ecn_input(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t len);
-/* An acceptable ACK: ECE, the sender's side (once per window). */
-void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint64_t now_us);
+/* An acceptable ACK of ack: ECE, the sender's side (once per window). */
+void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, uint64_t now_us);
 /* cwnd was reduced (loss or ECE): CWR on the next new data. */
 void tcp_ecn_reduced(struct tcp_conn *c);
 /* One new segment at SND.NXT within the peer's window, whatever cwnd. */
@@ -649,7 +652,11 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c);
 uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq);
 uint32_t tcp_sack_fack(const struct tcp_conn *c);
 void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, uint32_t fack_before);
-bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent);
+bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent, uint32_t acked);
+void tcp_sack_prr_ecn(gt_stack *s, struct tcp_conn *c);
+bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked);
+void tcp_sack_prr_sent(struct tcp_conn *c, uint32_t len);
+void tcp_sack_prr_cong_end(struct tcp_conn *c);
 bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked);
 
 /* tcp_rack.c: RACK-TLP (RFC 8985). */

@@ -5,7 +5,10 @@
  * ended early by HyStart (cfg.hystart) as Linux's tcp_cubic.c does it:
  * when a round's ACKs arrive as one train longer than half the minimum
  * RTT, or when a round's least RTT grows past the minimum by an eighth
- * of it (4 to 16 ms), the queue is filling: ssthresh = cwnd. */
+ * of it (4 to 16 ms), the queue is filling: ssthresh = cwnd. Once per
+ * slow start: the verdict (hystart_found, Linux's ca->found) and the
+ * round's state outlast a fast recovery, and only a timeout clears them
+ * (bictcp_reset() on TCP_CA_Loss). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -53,6 +56,7 @@ static void cubic_init(struct tcp_conn *c)
 {
 	/* The union held open_us until now: no HyStart state is live. */
 	c->hystart_on = false;
+	c->hystart_found = false;
 	c->cubic.hy = NULL;
 	c->ssthresh = UINT32_MAX;
 	c->bytes_acked = 0;
@@ -100,10 +104,6 @@ static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 
 static void cubic_reduce(struct tcp_conn *c, uint64_t now_us)
 {
-	/* A loss ends this slow start's detection; one that follows starts
-	 * its own (Linux's bictcp_reset() and bictcp_hystart_reset() on
-	 * TCP_CA_Loss, delay_min with them). */
-	tcp_cc_cubic_release(c);
 	double cwnd = segs(c, c->cwnd);
 	/* Fast convergence (4.7): yield to newer flows. */
 	if (cwnd < c->cubic.w_max)
@@ -125,6 +125,11 @@ static void cubic_on_loss(struct tcp_conn *c, uint64_t now_us)
 
 static void cubic_on_rto(struct tcp_conn *c, uint64_t now_us)
 {
+	/* A timeout starts HyStart afresh (Linux's bictcp_reset() and
+	 * bictcp_hystart_reset() on TCP_CA_Loss, delay_min and found with
+	 * them). */
+	tcp_cc_cubic_release(c);
+	c->hystart_found = false;
 	cubic_reduce(c, now_us);
 	c->cwnd = c->mss; /* RFC 9438 4.8: loss window after a timeout */
 	/* RFC 9438 4.8: the first congestion-avoidance stage after a timeout
@@ -161,6 +166,7 @@ static uint32_t hy_ack_delay_us(const struct tcp_conn *c)
 static void hy_found(gt_stack *s, struct tcp_conn *c, bool train)
 {
 	c->ssthresh = c->cwnd;
+	c->hystart_found = true;
 	if (train) {
 		s->st.TcpHystartTrainDetect++;
 		s->st.TcpHystartTrainCwnd += c->cwnd / c->mss;
@@ -177,7 +183,8 @@ static void hy_found(gt_stack *s, struct tcp_conn *c, bool train)
 /* cubictcp_acked() and hystart_update(). */
 static void cubic_on_rtt(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us)
 {
-	if (!s->cfg.hystart || c->cubic_epoch || c->cwnd >= c->ssthresh || c->in_recovery)
+	if (!s->cfg.hystart || c->hystart_found || c->cubic_epoch || c->cwnd >= c->ssthresh ||
+	    c->in_recovery)
 		return;
 	if (!c->hystart_on) {
 		struct tcp_hystart *h = calloc(1, sizeof(*h));

@@ -230,12 +230,13 @@ void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
 	 * dead TCB). */
 	timers_clear(s, c);
 	struct ring *left = NULL;
-	if (c->owner >= 0 && (!err || s->cfg.reset_err_linux) && c->rcv.len) {
+	if (c->owner >= 0 && (!err || s->cfg.reset_keeps_unread) && c->rcv.len) {
 		/* RFC 9293 3.10.7.4: what we acknowledged must reach the
 		 * application even though the connection is over. The ring's
-		 * memory is the socket's from now on. Linux keeps it after a
-		 * reset or a timeout too (tcp_done_with_error() purges only
-		 * the write queue): read first, then the error. */
+		 * memory is the socket's from now on. Linux and FreeBSD keep
+		 * it after a reset or a timeout too (tcp_done_with_error()
+		 * purges only the write queue; soisdisconnected() only so_snd):
+		 * read first, then the error (cfg.reset_keeps_unread). */
 		s->buffer_bytes -= c->rcv.cap;
 		left = &c->rcv;
 	}

@@ -141,19 +141,22 @@ void tcp_ecn_reduced(struct tcp_conn *c)
 	c->ecn_recover = c->snd_max;
 }
 
-void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint64_t now_us)
+void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, uint64_t now_us)
 {
 	if (!c->ecn_ok || !(flags & TH_ECE) || (flags & TH_SYN))
 		return;
 	s->st.TcpECNEceRecv++;
 	/* RFC 3168 6.1.2: at most once per window of data, and not while a
-	 * loss recovery has reduced the window already. */
-	if (c->in_recovery || seq_lt(c->snd_una, c->ecn_recover))
+	 * loss recovery has reduced the window already. Called before the ACK
+	 * is processed (FreeBSD's order) or after: the ACK's own value. */
+	uint32_t una = seq_gt(ack, c->snd_una) ? ack : c->snd_una;
+	if ((c->in_recovery && seq_lt(una, c->recover)) || seq_lt(una, c->ecn_recover))
 		return;
 	if (s->cfg.ecn_halves_cwnd) {
 		uint32_t half = c->cwnd / 2 / c->mss;
 		c->ssthresh = (half > 2 ? half : 2) * (uint32_t)c->mss;
 		c->bytes_acked = 0;
+		tcp_sack_prr_ecn(s, c); /* with prr_bsd, the ACKs until SND.MAX run by PRR */
 	} else {
 		c->cc->on_loss(c, now_us);
 	}

@@ -525,6 +525,7 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 		c->cc->on_loss(c, s->now_us);
 	c->recover = c->snd_max;
 	tcp_ecn_reduced(c);
+	tcp_sack_prr_cong_end(c);
 	c->in_recovery = true;
 	c->rescue_sent = false;
 	s->st.TcpFastRetrans++;
@@ -539,7 +540,8 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	}
 }
 
-static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
+/* acked: how far the ACK that enters moved SND.UNA (0 for a duplicate). */
+static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 {
 	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). */
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh;
@@ -558,7 +560,7 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c)
 	/* With PRR (FreeBSD's tcp_do_prr), the fast retransmit alone goes
 	 * now (cwnd one segment, as tcp_input() sets it); each later ACK
 	 * lets out what tcp_do_prr_ack() computes. */
-	if (tcp_sack_prr_start(s, c, c->rexmit_nxt - c->snd_una)) {
+	if (tcp_sack_prr_start(s, c, c->rexmit_nxt - c->snd_una, acked)) {
 		c->cwnd = c->mss;
 		return;
 	}
@@ -605,7 +607,7 @@ static void reno_undo(gt_stack *s, struct tcp_conn *c)
 }
 
 /* New data acknowledged: RFC 9293 3.10.7.4 fifth, RFC 6298 5.3, RFC 6582. */
-static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new)
 {
 	uint32_t una0 = c->snd_una;
 	uint32_t acked = g->h.ack - c->snd_una;
@@ -664,6 +666,19 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	c->rtx_at = TCP_TIMER_NONE;
 	if (c->snd_una != c->snd_max)
 		tcp_arm_rtx(s, c);
+	/* FreeBSD's tcp_do_segment(): an ACK that advances and brings new
+	 * SACK information counts as a DupAck (RFC 6675 2), and with more
+	 * than (DupThresh - 1) * SMSS SACKed above it recovery starts at once
+	 * (goto enter_recovery): ssthresh from cwnd before this ACK, the fast
+	 * retransmit at the new SND.UNA, then the same ACK as a partial ACK
+	 * (resume_partialack) below. Without it, the next DupAck would. */
+	if (!c->in_recovery && s->cfg.recovery_bsd && c->sack_ok && sack_new &&
+	    !tcp_rack_active(s, c) && tcp_sack_bytes_above(c, c->snd_una) > 2u * c->mss) {
+		c->dupacks = 3; /* tcprexmtthresh */
+		enter_fast_recovery(s, c, acked);
+		if (c->dead)
+			return;
+	}
 	if (c->in_recovery) {
 		if (seq_ge(g->h.ack, c->recover)) {
 			/* Full acknowledgment (RFC 6582 3.2 step 6). */
@@ -718,7 +733,9 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	} else {
 		uint32_t dup_bytes = (uint32_t)c->dupacks * c->mss;
 		c->dupacks = 0;
-		if (cwnd_limited && s->cfg.slow_start_every_seg) {
+		if (tcp_sack_prr_cong_ack(c, acked)) {
+			/* An ECN reduction running by PRR set cwnd. */
+		} else if (cwnd_limited && s->cfg.slow_start_every_seg) {
 			/* Linux's tcp_slow_start(): every segment the ACK delivers
 			 * counts (no RFC 3465 limit), what passes ssthresh goes to
 			 * congestion avoidance: the ACK is fed a segment at a time.
@@ -779,8 +796,14 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	 * (RFC 6582 4.1). */
 	bool lost = c->dupacks >= (c->dupthresh ? c->dupthresh : 3u) ||
 		    (c->sack_ok && tcp_sack_is_lost(c, c->snd_una));
-	if (lost && seq_gt(g->h.ack - 1, c->recover - 1))
-		enter_fast_recovery(s, c);
+	/* FreeBSD checks only IN_FASTRECOVERY when it does SACK or PRR
+	 * (tcp_do_segment(), enter_recovery: "if (V_tcp_do_prr ||
+	 * (tp->t_flags & TF_SACK_PERMIT))"): after an RTO, whose snd_recover
+	 * is SND.MAX (tcp_timer_rexmt()), DupThresh duplicates below it start
+	 * a recovery. */
+	bool barred = !(s->cfg.recovery_bsd && (s->cfg.prr_bsd || c->sack_ok));
+	if (lost && (!barred || seq_gt(g->h.ack - 1, c->recover - 1)))
+		enter_fast_recovery(s, c, 0);
 }
 
 /* RFC 5682 2.1 steps 2 and 3. Returns false if the ACK has been fully
@@ -800,7 +823,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	}
 	if (c->frto == 1) {
 		/* The first new ACK: new data rather than retransmissions. */
-		ack_advance(s, c, g);
+		ack_advance(s, c, g, false);
 		c->frto = 2;
 		*send_new = true;
 		return false;
@@ -815,7 +838,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * before tcp_cong_control()). */
 	c->cwnd = c->prior_cwnd > c->cwnd ? c->prior_cwnd : c->cwnd;
 	c->ssthresh = c->prior_ssthresh;
-	ack_advance(s, c, g);
+	ack_advance(s, c, g, false);
 	c->backoff = 0;
 	c->rtx_count = 0;
 	return false;
@@ -901,15 +924,23 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		}
 	}
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, wnd0 = c->snd_wnd;
+	/* FreeBSD answers an ECE before it processes the ACK (tcp_do_segment()
+	 * signals CC_ECN first): ssthresh from cwnd before the ACK, which then
+	 * does not grow it, and with PRR runs by PRR already. Linux after
+	 * (tcp_ack(): tcp_fastretrans_alert() after the ACK is taken). */
+	bool ece_first = s->cfg.ecn_halves_cwnd;
+	if (ece_first)
+		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
 	bool frto_new = false;
 	if (!c->frto || frto_ack(s, c, g, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))
-			ack_advance(s, c, g);
+			ack_advance(s, c, g, sack_new);
 		else if (g->h.ack == c->snd_una)
 			dup_ack(s, c, g, sack_new);
 	}
 	update_window(s, c, g);
-	tcp_ecn_echo(s, c, g->h.flags, s->now_us);
+	if (!ece_first)
+		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
 	tcp_rack_after_ack(s, c);
 	if (frto_new) {
 		/* RFC 5682 2.1 step 2b: up to two new segments, not a

@@ -140,6 +140,8 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	s->tx_ttl = tcp_tx_ttl(c);
 	if (len)
 		c->last_snd_ms = (uint32_t)(s->now_us / 1000);
+	if (len && c->sacked)
+		tcp_sack_prr_sent(c, len); /* prr_out of an ECN reduction */
 	if (gather)
 		ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
 	else
@@ -617,6 +619,10 @@ void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_
 	};
 	tcp_emit_psum(seg, &h, opts, olen, 0, ip_pseudo_sum(src, dst, IPPROTO_TCP_, 0),
 		      s->dev.tx_csum_offload);
+	/* Every RST sent here answers the segment being handled (rx_tos is
+	 * its TOS): Linux's tcp_v4_send_reset() sends its DSCP back. */
+	if ((flags & TH_RST) && s->cfg.rst_reflects_tos && ip_addr_is_v4(dst) && !s->tx_tos)
+		s->tx_tos = (uint8_t)(s->rx_tos & ~3u);
 	if (stack_tracing(s)) {
 		struct gt_trace_event ev = {
 			.type = GT_TRACE_SEG_OUT, .now_us = s->now_us, .laddr6 = src, .faddr6 = dst,

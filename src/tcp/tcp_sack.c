@@ -23,6 +23,17 @@ uint32_t tcp_sack_bytes(const struct tcp_conn *c)
 	return n;
 }
 
+/* The scoreboard and the PRR state beside it, one allocation per
+ * connection, freed with its buffers. False when out of memory. */
+static bool board_alloc(struct tcp_conn *c)
+{
+	struct tcp_sackboard *b = calloc(1, sizeof(*b));
+	if (!b)
+		return false;
+	c->sacked = b->r;
+	return true;
+}
+
 bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 {
 	/* Forget what the cumulative ACK now covers. */
@@ -30,12 +41,8 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 		tcp_range_remove(c->sacked, &c->nsacked, 0);
 	if (c->nsacked && seq_lt(c->sacked[0].left, c->snd_una))
 		c->sacked[0].left = c->snd_una;
-	if (!c->sacked && o->nsack) {
-		struct tcp_sackboard *b = calloc(1, sizeof(*b));
-		if (!b)
-			return false; /* only costs needless retransmissions */
-		c->sacked = b->r;
-	}
+	if (!c->sacked && o->nsack && !board_alloc(c))
+		return false; /* only costs needless retransmissions */
 	uint32_t before = tcp_sack_bytes(c);
 	for (uint8_t i = 0; i < o->nsack; i++) {
 		uint32_t l = o->sack[i].left, r = o->sack[i].right;
@@ -91,12 +98,16 @@ void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, 
 		p->newloss = true;
 }
 
-/* Fast recovery begins with PRR (FreeBSD's tcp_input(), the third
- * duplicate ACK with tcp_do_prr): prr_delivered starts at one segment,
- * the one that triggered it (limited transmit's segments left out),
- * prr_out at what the fast retransmit sent, recover_fs at the flight.
- * False when PRR is off or has no state (no scoreboard). */
-bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent)
+/* Fast recovery begins with PRR (FreeBSD's tcp_do_segment(), enter_recovery
+ * with tcp_do_prr): prr_delivered starts at one segment, the one that
+ * triggered it (limited transmit's segments left out), prr_out at what the
+ * fast retransmit sent, recover_fs at the flight before the ACK (snd_nxt -
+ * snd_una, SND.UNA not yet moved by the acked bytes of an ACK that
+ * advances). A duplicate ACK is done with then (goto drop); an ACK that
+ * advanced goes on as a partial ACK (resume_partialack) and keeps its
+ * DeliveredData for tcp_do_prr_ack(). False when PRR is off or has no
+ * state (no scoreboard). */
+bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent, uint32_t acked)
 {
 	struct tcp_prr *p = prr_of(c);
 	if (!p)
@@ -104,11 +115,52 @@ bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent)
 	p->on = s->cfg.prr_bsd;
 	if (!p->on)
 		return false;
+	uint32_t fs = c->snd_max - c->snd_una + acked;
 	p->delivered = c->mss;
 	p->out = sent;
-	p->recover_fs = c->snd_max - c->snd_una ? c->snd_max - c->snd_una : 1;
-	p->delivered_now = 0;
+	p->recover_fs = fs ? fs : 1;
+	if (!acked)
+		p->delivered_now = 0;
 	return true;
+}
+
+/* An ECE's reduction (newreno_cong_signal(CC_ECN): cwnd and ssthresh
+ * halved at once, ENTER_CONGRECOVERY; cc_cong_signal() sets snd_recover to
+ * SND.MAX + 1) runs by PRR until an ACK reaches snd_recover: each ACK that
+ * advances below it goes through tcp_do_prr_ack() (tcp_do_segment()'s
+ * IN_CONGRECOVERY branch), with or without SACK. prr_delivered and prr_out
+ * are not reset here (only cc_post_recovery() does, at the end of a
+ * recovery), nor is recover_fs: tcp_do_prr_ack() sets it to the flight
+ * when it is still 0, so after an earlier fast recovery it is that
+ * recovery's. The PRR state comes with the scoreboard; a connection
+ * without one gets it now, or (out of memory) keeps the halved cwnd. */
+void tcp_sack_prr_ecn(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.prr_bsd || (!c->sacked && !board_alloc(c)))
+		return;
+	struct tcp_prr *p = prr_of(c);
+	p->cong = true;
+	p->cong_recover = c->snd_max + 1;
+}
+
+/* Sent while an ECN reduction runs by PRR: prr_out (tcp_output() counts
+ * every byte sent while IN_RECOVERY; fast recovery counts its own in
+ * tcp_sack_recovery_send()). */
+void tcp_sack_prr_sent(struct tcp_conn *c, uint32_t len)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (p && p->cong && !c->in_recovery)
+		p->out += len;
+}
+
+/* An RTO ends an ECN reduction (cc_cong_signal(CC_RTO): EXIT_RECOVERY),
+ * and a fast recovery takes it over (ENTER_RECOVERY sets both flags; its
+ * end clears both). */
+void tcp_sack_prr_cong_end(struct tcp_conn *c)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (p)
+		p->cong = false;
 }
 
 bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end)
@@ -218,9 +270,10 @@ static void rescue(gt_stack *s, struct tcp_conn *c)
 }
 
 /* FreeBSD's tcp_compute_pipe(): SND.MAX - SND.UNA, less what is SACKed,
- * plus what was retransmitted and is neither SACKed nor acknowledged
- * (sack_bytes_rexmit). Unlike RFC 6675's SetPipe() a hole counts in
- * flight until it is SACKed, lost or not. FreeBSD computes it before
+ * plus what was retransmitted in this recovery and is neither SACKed nor
+ * acknowledged (sack_bytes_rexmit; none outside one). Unlike RFC 6675's
+ * SetPipe() a hole counts in flight until it is SACKed, lost or not.
+ * FreeBSD computes it before
  * SND.UNA moves but after tcp_sack_doack() has taken the ACK's SACK
  * blocks and dropped the holes below it: what the ACK acknowledged
  * cumulatively (acked, SND.UNA having moved here) still counts. */
@@ -228,7 +281,7 @@ static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 {
 	uint32_t pipe = c->snd_max - c->snd_una - tcp_sack_bytes_above(c, c->snd_una), a, b;
 	bool below;
-	for (uint8_t i = 0; hole(c, i, &a, &b, &below); i++)
+	for (uint8_t i = 0; c->in_recovery && hole(c, i, &a, &b, &below); i++)
 		if (seq_gt(c->rexmit_nxt, a) && a != b)
 			pipe += seq_min(b, c->rexmit_nxt) - a;
 	return pipe + acked;
@@ -281,6 +334,41 @@ bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked)
 		c->cwnd = (pipe > c->mss ? pipe : c->mss) + c->mss;
 	p->on = false;
 	p->delivered = p->out = 0;
+	return true;
+}
+
+/* An ACK that moved SND.UNA by acked while an ECN reduction runs by PRR
+ * (tcp_do_segment()'s IN_CONGRECOVERY branch). Below snd_recover,
+ * tcp_do_prr_ack() with DeliveredData the bytes it acknowledged
+ * (BYTES_THIS_ACK) and always the slow-start bound (SACK_CHANGE); pipe as
+ * tcp_compute_pipe(), SND.UNA not yet moved; then cwnd = pipe -
+ * DeliveredData + the segments PRR lets out, at least one segment, and
+ * tcp_output() sends under it. At or past snd_recover the reduction ends
+ * (cc_post_recovery(): prr_delivered and prr_out back to 0; cwnd as it
+ * is, newreno_post_recovery() sets it only after a fast recovery). Either
+ * way the ACK does not grow cwnd (newreno_ack_received() runs before
+ * EXIT_RECOVERY). False when no ECN reduction runs by PRR. */
+bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!p || !p->cong || c->in_recovery)
+		return false;
+	if (!seq_lt(c->snd_una, p->cong_recover)) {
+		p->cong = false;
+		p->delivered = p->out = 0;
+		return true;
+	}
+	uint32_t pipe = pipe_bsd(c, acked);
+	if (pipe >= c->ssthresh && !p->recover_fs) {
+		uint32_t fs = c->snd_max - c->snd_una + acked;
+		p->recover_fs = fs ? fs : 1;
+	}
+	p->delivered_now = acked;
+	p->acked_now = 0;
+	p->newloss = false;
+	uint32_t cnt = prr_sndcnt(c, p, pipe);
+	int64_t cw = (int64_t)pipe - (int64_t)acked + (int64_t)cnt * c->mss;
+	c->cwnd = cw > (int64_t)c->mss ? (uint32_t)cw : c->mss;
 	return true;
 }
 

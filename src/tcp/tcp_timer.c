@@ -251,6 +251,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	if (!c->in_recovery && c->dupacks >= 3)
 		c->dupthresh = 0;
 	c->in_recovery = false;
+	tcp_sack_prr_cong_end(c);
 	c->reno_undo_on = false;
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */

@@ -2,8 +2,10 @@
  *
  * An entry is 32 bytes: the 4-tuple (the local address as an index into the
  * stack's few addresses), the two sequence numbers to answer with, the
- * peer's last timestamp, the window of our ACKs, its deadline, and its
- * hash chain. What can be derived is not stored: the
+ * peer's last timestamp, the window and the TOS byte (IPv6: traffic class)
+ * of our ACKs, its deadline, and its hash chain (24 bits: max_timewait is
+ * at most 2^21, so a ring, at most four times that, never needs more).
+ * What can be derived is not stored: the
  * timestamp offset comes from the 4-tuple's keyed hash, the entry time from
  * the deadline less 2*MSL. The deadline is kept in microseconds modulo
  * 2^32, exact, read against a 64-bit base time (base_us): every live
@@ -38,6 +40,8 @@
 #include "util/hash.h"
 
 #define TW_NIL UINT32_MAX
+#define TW_CHAIN_NIL 0xffffffu /* the end of a hash chain, as kept in 24 bits */
+#define TW_TOS_SHIFT 24
 #define TW_LIVE 0x01
 #define TW_TS 0x02
 #define TW_ADDR_SHIFT 2 /* local address index: GT_MAX_ADDRS, GT_MAX_ADDRS6 <= 64 */
@@ -48,13 +52,17 @@ struct tw_entry {
 	uint32_t snd_nxt, rcv_nxt;
 	uint32_t ts_recent;
 	uint32_t expire_us;  /* stack time in us modulo 2^32 (2*MSL < 35 min) */
-	uint32_t hnext;      /* hash chain */
+	/* The hash chain (low 24 bits, TW_CHAIN_NIL at the end) and, above it,
+	 * the TOS byte or traffic class of our ACKs: the socket's IP_TOS /
+	 * IPV6_TCLASS, DSCP bits only (tw_tos_of()). */
+	uint32_t hnext_tos;
 	uint16_t win;        /* window field of our ACKs */
 	uint8_t flags;       /* TW_LIVE, TW_TS, local address index */
 	uint8_t answered;    /* rate-limit period of the last answer (tw_answer_allowed) */
 };
 _Static_assert(sizeof(struct tw_entry) == 32, "a TIME_WAIT entry is 32 bytes");
 _Static_assert(GT_MAX_ADDRS6 <= 64 && GT_MAX_ADDRS <= 64, "the address index has 6 bits");
+_Static_assert(4ull * GT_MAX_TIMEWAIT <= TW_CHAIN_NIL, "ring indexes fit the 24-bit chain");
 
 /* An IPv6 entry: the peer's address is hi[0..12) and e.faddr (its last 4
  * bytes, read big-endian). */
@@ -140,6 +148,19 @@ static bool faddr_is(const struct tw_table *t, const struct tw_entry *e, ip_addr
 	return !t->v6 || memcmp((const uint8_t *)e - t->eoff, faddr.b, 12) == 0;
 }
 
+static uint32_t hnext(const struct tw_entry *e)
+{
+	uint32_t i = e->hnext_tos & TW_CHAIN_NIL;
+	return i == TW_CHAIN_NIL ? TW_NIL : i;
+}
+
+static void set_hnext(struct tw_entry *e, uint32_t i)
+{
+	e->hnext_tos = (e->hnext_tos & ~TW_CHAIN_NIL) | (i & TW_CHAIN_NIL);
+}
+
+static uint8_t tw_tos_of(const struct tw_entry *e) { return (uint8_t)(e->hnext_tos >> TW_TOS_SHIFT); }
+
 static uint32_t now32(const gt_stack *s) { return (uint32_t)s->now_us; }
 
 static uint32_t two_msl_us(const gt_stack *s) { return 2 * s->cfg.msl_ms * 1000; }
@@ -168,7 +189,7 @@ static uint32_t find(const gt_stack *s, const struct tw_table *t, ip_addr laddr,
 	if (!t->used)
 		return TW_NIL;
 	for (uint32_t i = t->bucket[tw_bucket(s, t, laddr, lport, faddr, fport)]; i != TW_NIL;
-	     i = E(t, i)->hnext) {
+	     i = hnext(E(t, i))) {
 		const struct tw_entry *e = E(t, i);
 		if (e->lport == lport && e->fport == fport && faddr_is(t, e, faddr) &&
 		    ip_addr_eq(laddr_of(s, t, e), laddr))
@@ -185,17 +206,22 @@ static uint32_t entry_bucket(const gt_stack *s, const struct tw_table *t, const 
 static void unhash(gt_stack *s, struct tw_table *t, uint32_t i)
 {
 	struct tw_entry *e = E(t, i);
-	uint32_t *pp = &t->bucket[entry_bucket(s, t, e)];
-	while (*pp != i)
-		pp = &E(t, *pp)->hnext;
-	*pp = e->hnext;
+	uint32_t *head = &t->bucket[entry_bucket(s, t, e)];
+	if (*head == i) {
+		*head = hnext(e);
+		return;
+	}
+	uint32_t p = *head;
+	while (hnext(E(t, p)) != i)
+		p = hnext(E(t, p));
+	set_hnext(E(t, p), hnext(e));
 }
 
 static void link_hash(gt_stack *s, struct tw_table *t, uint32_t i)
 {
 	struct tw_entry *e = E(t, i);
 	uint32_t b = entry_bucket(s, t, e);
-	e->hnext = t->bucket[b];
+	set_hnext(e, t->bucket[b]);
 	t->bucket[b] = i;
 }
 
@@ -302,6 +328,12 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	e->snd_nxt = c->snd_nxt;
 	e->rcv_nxt = c->rcv_nxt;
 	e->ts_recent = c->ts_recent;
+	/* Our ACKs keep the socket's IP_TOS / IPV6_TCLASS, as Linux's
+	 * tcp_time_wait() keeps tw_tos and tw_tclass for tcp_v4_timewait_ack()
+	 * and tcp_v6_timewait_ack(); their TTL or hop limit is the stack's,
+	 * as Linux's, whose answers go out from its control socket
+	 * (ip_send_unicast_reply(), tcp_v6_send_response()). */
+	e->hnext_tos = (uint32_t)(c->ip_tos & ~3u) << TW_TOS_SHIFT;
 	e->flags = (uint8_t)(TW_LIVE | (c->ts_ok ? TW_TS : 0) | idx << TW_ADDR_SHIFT);
 	uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	wnd >>= c->ws_ok ? c->rcv_wscale : 0;
@@ -331,6 +363,7 @@ static void tw_ack(gt_stack *s, const struct tw_table *t, const struct tw_entry 
 		o.ts_val = (uint32_t)(s->now_us / 1000) + off;
 		o.ts_ecr = e->ts_recent;
 	}
+	s->tx_tos = tw_tos_of(e);
 	tcp_send_raw(s, laddr, e->lport, faddr, e->fport, e->snd_nxt, e->rcv_nxt, TH_ACK, e->win,
 		     &o);
 }

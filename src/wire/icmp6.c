@@ -107,10 +107,17 @@ enum icmp6_suppress icmp6_error_allowed(const uint8_t *inv, size_t inv_len, uint
 	    !(type == ICMP6_PARAM_PROB && code == ICMP6_PARAM_OPTION))
 		return ICMP6_NO_MULTICAST_DST;
 	/* (e.1, e.2): never about an ICMPv6 error or a redirect. A chain we
-	 * cannot follow might hide one: no error then either. */
+	 * cannot follow might hide one: no error then either. A fragment after
+	 * the first shows no upper-layer header at all: RFC 8200 4.5 asks for
+	 * Parameter Problems about such fragments, and Linux's is_ineligible()
+	 * answers them (ipv6_skip_exthdr() stops at the Fragment header, so
+	 * no ICMPv6 type is seen), as here. */
 	uint8_t proto;
 	size_t off;
-	if (ipv6_skip_chain(inv, inv_len, &proto, &off) < 0)
+	int walk = ipv6_skip_chain(inv, inv_len, &proto, &off);
+	if (walk == IPV6_SKIP_LATER_FRAGMENT)
+		return ICMP6_SEND;
+	if (walk < 0)
 		return ICMP6_NO_ABOUT_ERROR;
 	if (proto == IPPROTO_ICMPV6_) {
 		if (off >= inv_len)

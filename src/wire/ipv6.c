@@ -268,9 +268,13 @@ int ipv6_skip_chain(const uint8_t *pkt, size_t len, uint8_t *proto, size_t *l4_o
 			return -1;
 		size_t hlen = 8;
 		if (nh == IPPROTO_FRAGMENT_) {
-			/* A later fragment holds no upper-layer header. */
-			if (get_be16(pkt + off + 2) & 0xfff8)
-				return -1;
+			/* A later fragment holds no upper-layer header:
+			 * the walk stops at its Fragment header. */
+			if (get_be16(pkt + off + 2) & 0xfff8) {
+				*proto = nh;
+				*l4_off = off;
+				return IPV6_SKIP_LATER_FRAGMENT;
+			}
 		} else {
 			hlen = ((size_t)pkt[off + 1] + 1) * 8;
 		}

@@ -564,3 +564,30 @@ TEST(ecn_over_ipv6_ce_in_traffic_class_echoed_and_data_ect0)
 		dlg_free(d);
 	}
 }
+
+/* IPV6_RECVTCLASS (RFC 3542 6.5) as Linux keeps it on a TCP socket: any int
+ * is a flag, read back 0 or 1, inherited by accept(); it changes nothing
+ * sent (Linux delivers the class to TCP only through IPV6_PKTOPTIONS). The
+ * IPv6 level on an AF_INET socket: ENOPROTOOPT to set, EOPNOTSUPP to get
+ * (ip_setsockopt(), ip_getsockopt()). */
+TEST(ipv6_recvtclass_round_trip_inherited_and_ipv4_level_errors)
+{
+	struct dlg *d = dlg_new6(NULL);
+	int v4sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	ASSERT_EQ(set_int(d, v4sd, GT_IPPROTO_IPV6, GT_IPV6_RECVTCLASS, 1), -ENOPROTOOPT);
+	int v = 0;
+	size_t len = sizeof(v);
+	ASSERT_EQ(gt_getsockopt(d->s, v4sd, GT_IPPROTO_IPV6, GT_IPV6_RECVTCLASS, &v, &len),
+		  -EOPNOTSUPP);
+	ASSERT_EQ(gt_getsockopt(d->s, v4sd, GT_IPPROTO_IPV6, GT_IPV6_TCLASS, &v, &len), -EOPNOTSUPP);
+	int lsd = dlg_listen(d, DLG_LPORT);
+	ASSERT_EQ(get_int(d, lsd, GT_IPPROTO_IPV6, GT_IPV6_RECVTCLASS), 0);
+	ASSERT_EQ(set_int(d, lsd, GT_IPPROTO_IPV6, GT_IPV6_RECVTCLASS, 7), 0);
+	ASSERT_EQ(get_int(d, lsd, GT_IPPROTO_IPV6, GT_IPV6_RECVTCLASS), 1);
+	dlg_established_passive(d);
+	ASSERT_EQ(get_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_RECVTCLASS), 1);
+	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_RECVTCLASS, 0), 0);
+	ASSERT_EQ(get_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_RECVTCLASS), 0);
+	ASSERT_EQ(get_int(d, lsd, GT_IPPROTO_IPV6, GT_IPV6_RECVTCLASS), 1);
+	dlg_free(d);
+}

@@ -838,3 +838,51 @@ TEST(established_late_originals_after_their_retransmissions_are_dsacked)
 	ASSERT_MEMEQ(b, big, 4 * m);
 	dlg_free(d);
 }
+
+/* The FreeBSD profile after an RST: tcp_close() -> soisdisconnected()
+ * drops so_snd but keeps so_rcv, and soreceive_generic() delivers queued
+ * data before so_error ("if (m != NULL) goto dontblock"), tests so_error
+ * before SBS_CANTRCVMORE (the error, then the end of stream, also after the
+ * peer's FIN) and clears it once read. With
+ * reset_keeps_unread off (RFC 9293 3.10.7.4: queues flushed) the data is
+ * gone and the error comes at once. */
+static struct dlg *freebsd_reset(bool keep, bool fin_first)
+{
+	struct gt_config cfg, prof;
+	dlg_config(&cfg);
+	gt_config_default(&prof, GT_PROFILE_FREEBSD);
+	cfg.reset_err_linux = prof.reset_err_linux;
+	cfg.reset_keeps_unread = keep && prof.reset_keeps_unread;
+	cfg.rst_closing_err = prof.rst_closing_err;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	dlg_peer_data(d, "abcdef", 6);
+	if (fin_first)
+		dlg_peer_fin(d);
+	dlg_drain(d);
+	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 0);
+	return d;
+}
+
+TEST(freebsd_reset_unread_data_read_before_the_error)
+{
+	for (int fin_first = 0; fin_first < 2; fin_first++) {
+		struct dlg *d = freebsd_reset(true, fin_first);
+		char b[16];
+		ASSERT_EQ(gt_recv(d->s, d->sd, b, 4, GT_MSG_PEEK), 4);
+		ASSERT_EQ(gt_recv(d->s, d->sd, b, 4, 0), 4);
+		ASSERT_MEMEQ(b, "abcd", 4);
+		ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 2);
+		ASSERT_MEMEQ(b, "ef", 2);
+		ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -ECONNRESET);
+		ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 0);
+		dlg_free(d);
+	}
+	struct dlg *d = freebsd_reset(false, false);
+	char b[16];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -ECONNRESET);
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 0);
+	dlg_free(d);
+}

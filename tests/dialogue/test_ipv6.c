@@ -753,3 +753,29 @@ TEST(ipv6_flow_label_per_connection_kept_in_time_wait)
 	ASSERT_NE(other, label);
 	dlg_free(d);
 }
+
+/* TIME_WAIT's ACKs keep the socket's IPV6_TCLASS (DSCP bits), as Linux's
+ * tcp_v6_timewait_ack() sends tw_tclass & ~INET_ECN_MASK; the hop limit is
+ * the stack's default, not IPV6_UNICAST_HOPS (Linux's answer leaves from its
+ * control socket). The flow label stays the connection's. */
+TEST(ipv6_time_wait_acks_keep_tclass_with_default_hop_limit)
+{
+	struct dlg *d = dlg_new6(NULL);
+	dlg_fin_wait_2(d);
+	int v = 0x28 | 1;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_IPV6, GT_IPV6_TCLASS, &v, sizeof(v)), 0);
+	v = 7;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_IPV6, GT_IPV6_UNICAST_HOPS, &v, sizeof(v)),
+		  0);
+	d->v6_hops = 7;
+	dlg_peer_fin(d);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->tos, 0x28);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	d->v6_hops = 64;
+	dlg_send(d, TH_FIN | TH_ACK, d->peer_nxt - 1, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->tos, 0x28);
+	ASSERT_EQ(g->ttl, 64);
+	dlg_free(d);
+}

@@ -10,11 +10,13 @@
 
 static uint8_t data[40 * SEG];
 
-static struct dlg *bsd_ten_in_flight(bool prr)
+/* The FreeBSD profile with PRR as given, the peer SACKing or not; with ecn,
+ * an active open that agrees on ECN (the peer's SYN-ACK has ECE). */
+static struct dlg *bsd_ten(bool prr, bool sack, bool ecn)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
-	ASSERT(cfg.prr_bsd); /* the profile's default */
+	ASSERT(cfg.prr_bsd && cfg.recovery_bsd); /* the profile's defaults */
 	cfg.prr_bsd = prr;   /* what pktrun sets for net.inet.tcp.do_prr */
 	/* Segments and windows the dialogue can predict (dlg_config's). */
 	cfg.opt_timestamps = false;
@@ -22,13 +24,24 @@ static struct dlg *bsd_ten_in_flight(bool prr)
 	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
 	cfg.sndbuf_bytes = sizeof(data);
 	cfg.oow_ack_window_ms = 0;
+	if (ecn)
+		cfg.ecn = 1; /* net.inet.tcp.ecn.enable = 1: ask */
 	for (int i = 0; i < 16; i++)
 		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
 	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.sack_ok = true;
+	d->peer_syn_opts.sack_ok = sack;
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(i * 5 + 3);
-	dlg_established_passive(d);
+	if (ecn) {
+		ASSERT_EQ(dlg_connect(d), TH_SYN | TH_ECE | TH_CWR);
+		dlg_send(d, TH_SYN | TH_ACK | TH_ECE, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0,
+			 &d->peer_syn_opts);
+		d->peer_nxt++;
+		dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+		ASSERT_EQ(dlg_stats(d)->TcpECNNegotiated, 1);
+	} else {
+		dlg_established_passive(d);
+	}
 	ASSERT_EQ(gt_send(d->s, d->sd, data, 30 * SEG, 0), 30 * SEG);
 	for (uint32_t i = 0; i < NSEG; i++) {
 		const struct dlg_seg *g = dlg_next(d);
@@ -38,6 +51,8 @@ static struct dlg *bsd_ten_in_flight(bool prr)
 	dlg_expect_none(d);
 	return d;
 }
+
+static struct dlg *bsd_ten_in_flight(bool prr) { return bsd_ten(prr, true, false); }
 
 /* Segment k (1-based) starts here. */
 static uint32_t seg_at(const struct dlg *d, uint32_t k) { return d->iss + 1 + (k - 1) * SEG; }
@@ -52,6 +67,16 @@ static size_t ack_sack(struct dlg *d, uint32_t ack_seg, uint32_t upto)
 	o.sack[0].left = seg_at(d, 5);
 	o.sack[0].right = seg_at(d, upto + 1);
 	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, ack_seg), DLG_WIN, NULL, 0, &o);
+	size_t n = dlg_pending(d);
+	dlg_drain(d);
+	return n;
+}
+
+/* The peer's ACK of ack_seg with the SACK blocks o; how many segments the
+ * stack sent in answer. */
+static size_t ack_sack_raw(struct dlg *d, uint32_t ack_seg, const struct tcp_opts *o)
+{
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, ack_seg), DLG_WIN, NULL, 0, o);
 	size_t n = dlg_pending(d);
 	dlg_drain(d);
 	return n;
@@ -125,5 +150,146 @@ TEST(prr_bsd_off_sends_by_pipe)
 	for (uint32_t k = 0; k < 5; k++)
 		ASSERT_EQ(ack_sack(d, 1, 8 + k), want[k]);
 	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
+}
+
+/* Recovery entered on an ACK that moves SND.UNA (FreeBSD's tcp_do_segment():
+ * an advancing ACK with new SACK information counts as a DupAck, and with
+ * more than 2 SMSS SACKed above it goes to enter_recovery, then on as a
+ * partial ACK, resume_partialack). Segment 1 arrives, 2 is lost, 3-5
+ * arrive: the ACK of 1 SACKs 3-5, 3 segments. ssthresh 5 (half of the
+ * initial 10, from cwnd before this ACK), the fast retransmit of segment 2
+ * (cwnd one segment), then tcp_do_prr_ack() for the same ACK:
+ * prr_delivered 1 + 4 (segment 1 and the 3 SACKed), RecoverFS the 10 out
+ * before the ACK, prr_out 1, pipe taken before SND.UNA moves: 10 - 3
+ * SACKed + 1 retransmitted = 8, over ssthresh: ceil(5 * 5 / 10) - 1 = 1.5,
+ * rounded up to 2 segments, new data 11 and 12.
+ * Without the rule, the ACK grows cwnd and sends 11 and 12, and recovery
+ * waits for the next SACK. */
+TEST(prr_bsd_recovery_entered_on_an_advancing_ack)
+{
+	struct dlg *d = bsd_ten_in_flight(true);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = seg_at(d, 3);
+	o.sack[0].right = seg_at(d, 6);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 2), DLG_WIN, NULL, 0, &o);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, seg_at(d, 2)); /* the fast retransmit first */
+	ASSERT_EQ(g->len, SEG);
+	ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 11));
+	ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 12));
+	dlg_expect_none(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 1);
+	/* A second SACK of the same hole (3-6) is a DupAck in the recovery:
+	 * prr_delivered 6, ceil(6 * 5 / 10) - 3 = 0, nothing goes. */
+	o.sack[0].right = seg_at(d, 7);
+	ASSERT_EQ(ack_sack_raw(d, 2, &o), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
+}
+
+/* PRR during an ECN reduction (FreeBSD's tcp_do_segment(): CC_ECN signalled
+ * before the ACK is processed; newreno_cong_signal() halves cwnd and
+ * ssthresh at once and enters congestion recovery; then every ACK that
+ * advances below snd_recover, SND.MAX + 1 at the ECE, goes through
+ * tcp_do_prr_ack() with DeliveredData the bytes it acknowledged, and cwnd
+ * = pipe - DeliveredData + the segments PRR lets out). No SACK, 10 in
+ * flight, each ACK acknowledges one segment, the first with ECE. ssthresh
+ * 5; RecoverFS 10 (the flight at the first ACK, recover_fs still 0); pipe
+ * (SND.UNA not yet moved) 10, 10, 9, 9, 8, over ssthresh, so each ACK lets
+ * out ceil(prr_delivered * 5 / 10) - prr_out, rounded up to a segment:
+ *   ACK of 1 (ECE): 0.5 - 0 -> 1 (segment 11, with CWR)
+ *   ACK of 2:       1   - 1 -> 0
+ *   ACK of 3:       1.5 - 1 -> 1 (segment 12)
+ *   ACK of 4:       2   - 2 -> 0
+ *   ACK of 5:       2.5 - 2 -> 1 (segment 13)
+ * Without PRR, cwnd 5 against 9, 8, ... in flight sends nothing. */
+TEST(prr_bsd_ecn_reduction_sends_in_proportion)
+{
+	struct dlg *d = bsd_ten(true, false, true);
+	static const size_t want[] = {1, 0, 1, 0, 1};
+	for (uint32_t k = 0; k < 5; k++) {
+		uint8_t ece = k == 0 ? TH_ECE : 0;
+		dlg_send(d, TH_ACK | ece, d->peer_nxt, seg_at(d, k + 2), DLG_WIN, NULL, 0, NULL);
+		ASSERT_EQ(dlg_pending(d), want[k]);
+		if (k == 0) {
+			const struct dlg_seg *g = dlg_next(d);
+			ASSERT_EQ(g->h.seq, seg_at(d, 11));
+			ASSERT(g->h.flags & TH_CWR);
+		}
+		dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 0);
+	dlg_free(d);
+}
+
+/* net.inet.tcp.do_prr=0: the ECE halves cwnd and nothing more; 9, 8, 7, 6
+ * in flight against 5 send nothing. */
+TEST(prr_bsd_off_ecn_reduction_waits)
+{
+	struct dlg *d = bsd_ten(false, false, true);
+	for (uint32_t k = 0; k < 4; k++) {
+		uint8_t ece = k == 0 ? TH_ECE : 0;
+		dlg_send(d, TH_ACK | ece, d->peer_nxt, seg_at(d, k + 2), DLG_WIN, NULL, 0, NULL);
+		ASSERT_EQ(dlg_pending(d), 0);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);
+	dlg_free(d);
+}
+
+/* Without SACK, PRR's arithmetic never runs in FreeBSD (tcp_do_prr_ack() is
+ * called in fast recovery only with TF_SACK_PERMIT); what tcp_do_prr
+ * changes is the entry: with it (or SACK) tcp_do_segment() checks only
+ * IN_FASTRECOVERY, not RFC 6582's snd_recover. After an RTO, whose
+ * snd_recover is SND.MAX (tcp_timer_rexmt()), three duplicate ACKs below
+ * it start a fast recovery: ssthresh half of cwnd (one segment after the
+ * RTO), at least 2 segments. */
+static struct dlg *bsd_rto_then_three_dupacks(bool prr)
+{
+	struct dlg *d = bsd_ten(prr, false, false);
+	for (int ms = 0; ms < 5000 && dlg_stats(d)->TcpTimeouts == 0; ms++)
+		dlg_advance(d, 1000);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, seg_at(d, 1));
+	dlg_drain(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG); /* CC_RTO: min(wnd, 10) / 2 */
+	for (int i = 0; i < 3; i++)
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1), DLG_WIN, NULL, 0, NULL);
+	return d;
+}
+
+TEST(prr_bsd_no_sack_recovery_after_rto_below_recover)
+{
+	struct dlg *d = bsd_rto_then_three_dupacks(true);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 2 * SEG);
+	dlg_free(d);
+}
+
+/* net.inet.tcp.do_prr=0 and no SACK: RFC 6582's bar holds (ACK at or below
+ * snd_recover), no fast retransmit. */
+TEST(prr_bsd_off_no_sack_no_recovery_below_recover)
+{
+	struct dlg *d = bsd_rto_then_three_dupacks(false);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 0);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
 	dlg_free(d);
 }

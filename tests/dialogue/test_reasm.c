@@ -231,6 +231,19 @@ TEST(reasm_too_many_datagrams_never_evicts_one_in_progress)
 	}
 }
 
+/* Pops the stack's next packet: an ICMPv6 Parameter Problem of code
+ * pointing at ptr. */
+static void param_problem_at(struct dlg *d, const char *file, int line, uint8_t code, uint32_t ptr)
+{
+	size_t len;
+	const uint8_t *p = dlg_pop_packet(d, &len);
+	if (!p || len < IPV6_HDR_LEN + 8 || p[6] != IPPROTO_ICMPV6_ ||
+	    p[IPV6_HDR_LEN] != ICMP6_PARAM_PROB || p[IPV6_HDR_LEN + 1] != code ||
+	    get_be32(p + IPV6_HDR_LEN + 4) != ptr)
+		gt_test_fail(file, line, "no Parameter Problem code %u pointer %u", code, ptr);
+}
+#define param_problem(d, code, ptr) param_problem_at((d), __FILE__, __LINE__, (code), (ptr))
+
 TEST(reasm_byte_budget_and_oversized_datagram_dropped)
 {
 	for (int v6 = 0; v6 < 2; v6++) {
@@ -260,12 +273,11 @@ TEST(reasm_byte_budget_and_oversized_datagram_dropped)
 		}
 		dlg_inject(d, f, fl);
 		if (v6) {
-			/* RFC 8200 4.5: discarded, a header error. Its Parameter
-			 * Problem is not sent: of a fragment after the first,
-			 * icmp6_error_allowed() cannot see that it is no ICMPv6
-			 * error (RFC 4443 2.4(e.1)), so it answers none. */
+			/* RFC 8200 4.5: discarded, a header error, with a
+			 * Parameter Problem at its Fragment Offset field
+			 * (ip6_frag_queue()), though it is a later fragment. */
 			ASSERT_EQ(dlg_stats(d)->Ip6InHdrErrors, 1);
-			ASSERT_EQ(dlg_stats(d)->Icmp6OutMsgs, 0);
+			param_problem(d, ICMP6_PARAM_HEADER, IPV6_HDR_LEN + 2);
 		} else {
 			ASSERT_EQ(CTR(d, "Fails"), 1);
 		}
@@ -334,5 +346,88 @@ TEST(reasm_ipv6_duplicate_first_fragment_with_other_chain_changes_nothing)
 	send_frag(d, 96, PAY, false, 11);
 	delivered(d);
 	ASSERT_EQ(dlg_stats(d)->Ip6ReasmOKs, 1);
+	dlg_free(d);
+}
+
+/* RFC 8200 4.5 asks a Parameter Problem for any fragment, not only the
+ * first: one with M set whose length is no multiple of 8 (code 0 at Payload
+ * Length), one whose data would end past 65535 (code 0 at its Fragment
+ * Offset field). Linux's ip6_frag_queue() checks the end first, so a
+ * fragment that is both points at the Fragment Offset; a later fragment is
+ * answered (icmpv6_param_prob(); is_ineligible() sees no ICMPv6 type behind
+ * its Fragment header). The datagram in progress is not disturbed. */
+TEST(reasm_ipv6_later_fragment_parameter_problems)
+{
+	uint8_t pkt[DLG_PKT_MAX];
+	size_t n;
+	struct dlg *d = setup(true, pkt, &n, NULL);
+	uint32_t pay = (uint32_t)(n - hdr_len(d));
+	send_frag(d, pkt, 0, 96, true, 7);
+	dlg_expect_none(d);
+	/* A later fragment with M set, 90 bytes. */
+	send_frag(d, pkt, 96, 186, true, 7);
+	param_problem(d, ICMP6_PARAM_HEADER, 4);
+	/* A later fragment ending past 65535: offset 65528, 16 bytes. */
+	uint8_t f[DLG_PKT_MAX];
+	size_t fl = frag_of(d, pkt, f, 96, 112, false, 7);
+	put_be16(f + IPV6_HDR_LEN + 2, 0xfff8);
+	dlg_inject(d, f, fl);
+	param_problem(d, ICMP6_PARAM_HEADER, IPV6_HDR_LEN + 2);
+	/* Both at once (M set, 20 bytes at 65528): the end comes first. */
+	fl = frag_of(d, pkt, f, 96, 116, true, 7);
+	put_be16(f + IPV6_HDR_LEN + 2, 0xfff8 | 1);
+	dlg_inject(d, f, fl);
+	param_problem(d, ICMP6_PARAM_HEADER, IPV6_HDR_LEN + 2);
+	ASSERT_EQ(dlg_stats(d)->Ip6InHdrErrors, 3);
+	ASSERT_EQ(dlg_stats(d)->Icmp6OutParmProblems, 3);
+	/* The datagram is still whole when its last fragment comes. */
+	send_frag(d, pkt, 96, pay, false, 7);
+	delivered(d);
+	dlg_free(d);
+}
+
+/* Linux's ip6_frag_queue() bounds a fragment's end by the fragmentable
+ * part alone; a datagram whose unfragmentable part (here an 8-byte
+ * Hop-by-Hop header) then takes its Payload Length past 65535 is dropped
+ * once whole, a reassembly failure without a Parameter Problem
+ * (ip6_frag_reasm(), out_oversize). 65,528 bytes of data in 43 fragments. */
+TEST(reasm_ipv6_oversized_with_unfragmentable_part_fails_when_whole)
+{
+	uint8_t pkt[DLG_PKT_MAX];
+	size_t n;
+	struct dlg *d = setup(true, pkt, &n, NULL);
+	const uint32_t total = 65528, chunk = 1536;
+	for (uint32_t lo = 0; lo < total; lo += chunk) {
+		uint32_t len = total - lo < chunk ? total - lo : chunk;
+		bool more = lo + len < total;
+		uint8_t f[DLG_PKT_MAX];
+		memcpy(f, pkt, IPV6_HDR_LEN);
+		f[6] = IPPROTO_HOPOPTS_;
+		put_be16(f + 4, (uint16_t)(8 + 8 + len));
+		uint8_t *hbh = f + IPV6_HDR_LEN;
+		memset(hbh, 0, 8);
+		hbh[0] = IPPROTO_FRAGMENT_;
+		hbh[2] = 1; /* PadN, 4 bytes */
+		hbh[3] = 4;
+		uint8_t *fh = hbh + 8;
+		fh[0] = IPPROTO_TCP_;
+		fh[1] = 0;
+		put_be16(fh + 2, (uint16_t)(lo | (more ? 1 : 0)));
+		put_be32(fh + 4, 9);
+		memset(fh + 8, 0x5a, len);
+		if (lo == 0)
+			memcpy(fh + 8, pkt + IPV6_HDR_LEN, 20); /* the TCP header (RFC 7112) */
+		dlg_inject(d, f, IPV6_HDR_LEN + 16 + len);
+		dlg_expect_none(d);
+	}
+	ASSERT_EQ(CTR(d, "Reqds"), 43);
+	ASSERT_EQ(CTR(d, "OKs"), 0);
+	ASSERT_EQ(CTR(d, "Fails"), 1);
+	ASSERT_EQ(dlg_stats(d)->Icmp6OutParmProblems, 0);
+	struct gt_gauges g;
+	gt_stack_gauges(d->s, &g);
+	ASSERT_EQ(g.reasm_datagrams, 0);
+	ASSERT_EQ(g.reasm_bytes, 0);
+	nothing_delivered(d);
 	dlg_free(d);
 }

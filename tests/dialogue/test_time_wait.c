@@ -261,3 +261,53 @@ TEST(time_wait_freebsd_answers_every_old_ack)
 	ASSERT_EQ(dlg_stats(d)->TcpAckSkipped, 0);
 	dlg_free(d);
 }
+
+/* The entry keeps the socket's IP_TOS for its ACKs, as Linux's tcp_time_wait()
+ * keeps tw_tos for tcp_v4_timewait_ack(), DSCP bits only; the TTL is the
+ * stack's default, not the socket's IP_TTL (Linux answers from its control
+ * socket). The ACK that enters TIME_WAIT comes from the connection: both. */
+TEST(time_wait_acks_keep_ip_tos_with_default_ttl)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_fin_wait_2(d);
+	int v = 0xb8 | 3;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_IP, GT_IP_TOS, &v, sizeof(v)), 0);
+	v = 5;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_IP, GT_IP_TTL, &v, sizeof(v)), 0);
+	dlg_peer_fin(d);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->tos, 0xb8);
+	ASSERT_EQ(g->ttl, 5);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	ASSERT_EQ(gt_close(d->s, d->sd), 0);
+	d->sd = -1;
+	dlg_send(d, TH_FIN | TH_ACK, d->peer_nxt - 1, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->tos, 0xb8);
+	ASSERT_EQ(g->ttl, GT_IP_DEFAULT_TTL);
+	/* Moved to the ring's tail by the restarted timer, it keeps it. */
+	dlg_send(d, TH_ACK, d->peer_nxt - 100, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->tos, 0xb8);
+	dlg_free(d);
+}
+
+static int drop_packet(void *ctx, const void *pkt, size_t len)
+{
+	(void)ctx, (void)pkt, (void)len;
+	return 0;
+}
+
+/* The hash chain of an entry is 24 bits: max_timewait past 2^21 is refused. */
+TEST(time_wait_max_entries_bounded_by_chain_width)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	struct gt_device dev = {.transmit = drop_packet, .mtu = 1500};
+	cfg.max_timewait = (1u << 21) + 1;
+	ASSERT(gt_stack_new(&cfg, &dev) == NULL);
+	cfg.max_timewait = 1u << 21;
+	gt_stack *s = gt_stack_new(&cfg, &dev);
+	ASSERT(s != NULL);
+	gt_stack_free(s);
+}

@@ -249,3 +249,81 @@ peer_capture_stop() {
 	wait "$CAP" 2>/dev/null
 	grep -iE 'captured|dropped' "$WORK/tshark.log"
 }
+
+# ---- Shared by the relay tests (relay_*.sh) ----
+
+# relay_counter NAME: a counter from the relay's last "relay:" line in
+# $SERVE_LOG (the counters it prints when it exits).
+relay_counter() { grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
+
+# ipv6_on [ADDR]: IPv6 back on in the test's namespace (enter_netns turns
+# it off), or skip without it in the kernel; with ADDR, the host's loopback
+# gets that address as a global address of the host's (nodad: at once).
+ipv6_on() {
+	[ -d /proc/sys/net/ipv6 ] || skip "no IPv6 in this kernel"
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 \
+		net.ipv6.conf.lo.disable_ipv6=0
+	[ -z "${1:-}" ] || ip addr add "$1/128" dev lo nodad || fail "cannot give lo $1"
+}
+
+# ping_sockets_on: the relay's unprivileged ping sockets need its group in
+# net.ipv4.ping_group_range (per namespace: this one's).
+ping_sockets_on() {
+	sysctl -qw net.ipv4.ping_group_range="0 2147483647" || skip "cannot set net.ipv4.ping_group_range"
+}
+
+# peer_ns HOST_IF PEER_IF: a third namespace of the test's (held by a sleep,
+# $RNS, ended at exit) joined to this one by a veth, HOST_IF here and
+# PEER_IF there, both still down and without addresses; its lo up. in_peer
+# CMD... runs CMD in it.
+peer_ns() {
+	unshare -n sleep infinity &
+	RNS=$!
+	PIDS+=("$RNS")
+	local self
+	self=$(readlink /proc/self/ns/net)
+	for _ in $(seq 100); do
+		[ "$(readlink /proc/$RNS/ns/net)" != "$self" ] && break
+		sleep 0.02
+	done
+	ip link add "$1" type veth peer name "$2" netns /proc/$RNS/ns/net || fail "no veth"
+	in_peer ip link set lo up || fail "the peer namespace's lo"
+}
+in_peer() { nsenter --net=/proc/$RNS/ns/net "$@"; }
+
+# relay_router: a router beyond the relay's host (peer_ns; its name R in the
+# tests), on a veth gtr-h (198.18.0.1, this namespace) <-> gtr-r
+# (198.18.0.2), RFC 2544's benchmark range. This namespace routes
+# 203.0.113.0/24 (TEST-NET-3) to R; R forwards, sends no redirects, answers
+# every error at once (no ICMP rate limit: its per-peer burst of 6 would
+# drop some of a test's), has no route for 203.0.113.0/26, an unreachable
+# route for 203.0.113.64/26 and a route back to this namespace for
+# 203.0.113.128/25. With IPv6 in the kernel (V6=1): 2001:db8:ff::1 <-> ::2,
+# 2001:db8:1::/48 routed to R, which has no route for 2001:db8:1::/49 and
+# one back for 2001:db8:1:8000::/49. Returns once R answers ping. Nothing
+# leaves these namespaces.
+relay_router() {
+	peer_ns gtr-h gtr-r
+	ip addr add 198.18.0.1/24 dev gtr-h && ip link set gtr-h up || fail "veth setup"
+	ip route add 203.0.113.0/24 via 198.18.0.2 || fail "route"
+	in_peer sh -c '
+		ip addr add 198.18.0.2/24 dev gtr-r && ip link set gtr-r up
+		sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.gtr-r.send_redirects=0
+		sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_msgs_per_sec=100000
+		ip route add unreachable 203.0.113.64/26
+		ip route add 203.0.113.128/25 via 198.18.0.1' || fail "router setup"
+	V6=
+	if [ -d /proc/sys/net/ipv6 ]; then
+		sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 net.ipv6.conf.gtr-h.disable_ipv6=0 &&
+		ip addr add 2001:db8:ff::1/64 dev gtr-h nodad &&
+		ip route add 2001:db8:1::/48 via 2001:db8:ff::2 &&
+		in_peer sh -c '
+			ip addr add 2001:db8:ff::2/64 dev gtr-r nodad
+			sysctl -qw net.ipv6.conf.all.forwarding=1 net.ipv6.icmp.ratelimit=0
+			ip route add 2001:db8:1:8000::/49 via 2001:db8:ff::1' && V6=1
+		[ -n "$V6" ] || fail "IPv6 router setup"
+		for _ in $(seq 30); do ping -6 -c1 -W1 2001:db8:ff::2 >/dev/null 2>&1 && break; sleep 0.1; done
+	fi
+	for _ in $(seq 30); do ping -c1 -W1 198.18.0.2 >/dev/null 2>&1 && break; sleep 0.1; done
+	ping -c1 -W2 198.18.0.2 >/dev/null || fail "the router does not answer from the host"
+}

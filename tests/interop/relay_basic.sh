@@ -56,14 +56,13 @@ grep -q '^tcp 10.0.2.100:[0-9]* -> 10.0.2.2:9001 (host 127.0.0.1:9001) .*first c
 echo "ok   listing: $(grep -m1 '^tcp 10.0.2.100:[0-9]* -> 10.0.2.2:9001' "$SERVE_LOG")"
 
 # The relay's counters at exit.
-cnt() { grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
-[ "$(cnt FlowsRefused)" -ge 1 ] || fail "FlowsRefused $(cnt FlowsRefused)"
-[ "$(cnt FlowsUnreachable)" -ge 1 ] || fail "FlowsUnreachable $(cnt FlowsUnreachable)"
-[ "$(cnt ResetsFromHost)" -ge 1 ] || fail "ResetsFromHost $(cnt ResetsFromHost)"
-[ "$(cnt ResetsFromNs)" -ge 1 ] || fail "ResetsFromNs $(cnt ResetsFromNs)"
-[ "$(cnt NsClosedFirst)" -ge 1 ] && [ "$(cnt HostClosedFirst)" -ge 20 ] || fail "closers: $(grep '^relay: Flows' "$SERVE_LOG" | tail -1)"
-[ "$(cnt DnsQueries)" = 1 ] || fail "DnsQueries $(cnt DnsQueries)"
-[ "$(cnt BytesUp)" -ge 3145728 ] && [ "$(cnt BytesDown)" -ge 3145728 ] || fail "bytes: $(grep '^relay:' "$SERVE_LOG")"
+[ "$(relay_counter FlowsRefused)" -ge 1 ] || fail "FlowsRefused $(relay_counter FlowsRefused)"
+[ "$(relay_counter FlowsUnreachable)" -ge 1 ] || fail "FlowsUnreachable $(relay_counter FlowsUnreachable)"
+[ "$(relay_counter ResetsFromHost)" -ge 1 ] || fail "ResetsFromHost $(relay_counter ResetsFromHost)"
+[ "$(relay_counter ResetsFromNs)" -ge 1 ] || fail "ResetsFromNs $(relay_counter ResetsFromNs)"
+[ "$(relay_counter NsClosedFirst)" -ge 1 ] && [ "$(relay_counter HostClosedFirst)" -ge 20 ] || fail "closers: $(grep '^relay: Flows' "$SERVE_LOG" | tail -1)"
+[ "$(relay_counter DnsQueries)" = 1 ] || fail "DnsQueries $(relay_counter DnsQueries)"
+[ "$(relay_counter BytesUp)" -ge 3145728 ] && [ "$(relay_counter BytesDown)" -ge 3145728 ] || fail "bytes: $(grep '^relay:' "$SERVE_LOG")"
 [ "$(wc -l <"$WORK/dns_queries.txt")" = 1 ] || fail "the DNS stub saw $(wc -l <"$WORK/dns_queries.txt") queries"
 echo "ok   counters: $(grep '^relay:' "$SERVE_LOG" | tail -1 | grep -oE ' (Flows(Opened|Refused|Unreachable)|Resets(FromNs|FromHost)|(Ns|Host)ClosedFirst|Bytes(Up|Down)|DnsQueries) [0-9]+' | tr '\n' ' ')"
 

@@ -66,11 +66,10 @@ tw=$(grep '^counters:' "$SERVE_LOG" | tail -1 | grep -o ' TW [0-9]*' | awk '{pri
 [ "${tw:-0}" -ge 5 ] || fail "the server closed first 5 times: glasstcp should have held TIME_WAIT 5 times, TW ${tw:-?}"
 echo "ok   time_wait: namespace first -> its kernel (inside) and the relay's host socket (5 on the host); server first -> the server (5) and glasstcp (TW $tw)"
 
-cnt() { grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
-[ "$(cnt FlowsRefused)" = 20 ] || fail "FlowsRefused $(cnt FlowsRefused), want 20"
-[ "$(cnt ResetsFromNs)" -ge 2 ] && [ "$(cnt ResetsFromHost)" -ge 2 ] ||
-	fail "resets: from the namespace $(cnt ResetsFromNs), from the host $(cnt ResetsFromHost), want 2 each (SO_LINGER and unread data)"
-[ "$(cnt NsClosedFirst)" -ge 6 ] && [ "$(cnt HostClosedFirst)" -ge 6 ] ||
-	fail "closers: $(cnt NsClosedFirst) namespace, $(cnt HostClosedFirst) host, want 6 each"
+[ "$(relay_counter FlowsRefused)" = 20 ] || fail "FlowsRefused $(relay_counter FlowsRefused), want 20"
+[ "$(relay_counter ResetsFromNs)" -ge 2 ] && [ "$(relay_counter ResetsFromHost)" -ge 2 ] ||
+	fail "resets: from the namespace $(relay_counter ResetsFromNs), from the host $(relay_counter ResetsFromHost), want 2 each (SO_LINGER and unread data)"
+[ "$(relay_counter NsClosedFirst)" -ge 6 ] && [ "$(relay_counter HostClosedFirst)" -ge 6 ] ||
+	fail "closers: $(relay_counter NsClosedFirst) namespace, $(relay_counter HostClosedFirst) host, want 6 each"
 echo "ok   counters: $(grep '^relay:' "$SERVE_LOG" | tail -1 | grep -oE ' (Flows(Opened|Refused)|Resets(FromNs|FromHost)|Fins(FromNs|FromHost)|(Ns|Host)ClosedFirst|Bytes(Up|Down)) [0-9]+' | tr '\n' ' ')"
 pass "relay: half-close both ways, RST both ways, unread data, refused, TIME_WAIT, each seen from both ends"

@@ -70,10 +70,9 @@ tw=$(grep '^counters:' "$SERVE_LOG" | tail -1 | grep -o ' TW [0-9]*' | awk '{pri
 [ "${tw:-0}" -ge 2 ] || fail "the host closed first twice: glasstcp should have held TIME_WAIT twice, TW ${tw:-?}"
 echo "ok   time_wait: the first closer holds it on each side: host client + glasstcp when the client closed first, the relay's host socket + the namespace's kernel when the namespace did"
 
-cnt() { grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
-[ "$(cnt FwdAccepted)" = 13 ] && [ "$(cnt FwdEstablished)" = 12 ] && [ "$(cnt FwdRefused)" = 1 ] &&
-	[ "$(cnt ResetsFromNs)" -ge 1 ] && [ "$(cnt ResetsFromHost)" -ge 1 ] && [ "$(cnt FwdErrors)" = 0 ] &&
-	[ "$(cnt FlowsOpened)" = 0 ] || fail "counters: $(grep '^relay:' "$SERVE_LOG" | tail -1)"
+[ "$(relay_counter FwdAccepted)" = 13 ] && [ "$(relay_counter FwdEstablished)" = 12 ] && [ "$(relay_counter FwdRefused)" = 1 ] &&
+	[ "$(relay_counter ResetsFromNs)" -ge 1 ] && [ "$(relay_counter ResetsFromHost)" -ge 1 ] && [ "$(relay_counter FwdErrors)" = 0 ] &&
+	[ "$(relay_counter FlowsOpened)" = 0 ] || fail "counters: $(grep '^relay:' "$SERVE_LOG" | tail -1)"
 echo "ok   counters: $(grep '^relay:' "$SERVE_LOG" | tail -1 | grep -oE ' (Fwd[A-Za-z]+|Resets(FromNs|FromHost)|(Ns|Host)ClosedFirst|Bytes(Up|Down)) [0-9]+' | tr '\n' ' ')"
 
 # -t's syntax and conflicts.

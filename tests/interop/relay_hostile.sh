@@ -63,10 +63,9 @@ timeout 120 "$GT" relay --dns none -- "$PY" "$HERE/relay_hostile.py" "$WORK" >"$
 cat "$WORK/ns.out"
 [ $rc = 0 ] || fail "$rc checks failed inside the namespace (or the relay died: exit $rc)"
 sent() { awk -v k="$1" '$1 == k {print $2}' "$WORK/sent.txt"; }
-cnt() { grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
 check() { # COUNTER WANT-AT-LEAST WHAT
-	[ "$(cnt "$1")" -ge "$2" ] || fail "$1 $(cnt "$1"), want at least $2 ($3)"
-	printf '%s %s (%s %s); ' "$1" "$(cnt "$1")" "$2" "$3"
+	[ "$(relay_counter "$1")" -ge "$2" ] || fail "$1 $(relay_counter "$1"), want at least $2 ($3)"
+	printf '%s %s (%s %s); ' "$1" "$(relay_counter "$1")" "$2" "$3"
 }
 line=$(
 	check RxBadCsum $(($(sent tcp_bad_csum) + $(sent udp_bad_csum) + $(sent ipv6_bad_csum))) "bad TCP/UDP checksums, IPv4 and IPv6"
@@ -79,7 +78,7 @@ line=$(
 	check FlowsRefused "$(sent syn_flood_closed)" "SYNs to a closed port"
 ) || { echo "$line"; exit 1; }
 echo "ok   counted: $line"
-[ "$(cnt RstToStray)" -lt "$(sent tcp_bad_csum)" ] || fail "RstToStray $(cnt RstToStray): segments with bad checksums drew RSTs"
+[ "$(relay_counter RstToStray)" -lt "$(sent tcp_bad_csum)" ] || fail "RstToStray $(relay_counter RstToStray): segments with bad checksums drew RSTs"
 # The open port's flood: every host connection it made is gone.
 for _ in $(seq 100); do
 	left=$(ss -Htan '( dport = :9401 or sport = :9401 )' | grep -vc '^LISTEN\|^TIME-WAIT')
@@ -87,5 +86,5 @@ for _ in $(seq 100); do
 	sleep 0.05
 done
 [ "$left" = 0 ] || fail "host sockets of the SYN flood left: $(ss -Htan '( dport = :9401 )' | head)"
-echo "ok   flood: $(sent syn_flood_open) SYNs to the open port made $(cnt FlowsOpened) flows in all, none left on the host; stack: $(grep '^counters:' "$SERVE_LOG" | tail -1 | grep -oE '(InErrs|OutRsts|InRsts|EstabResets) [0-9]+' | tr '\n' ' ')"
+echo "ok   flood: $(sent syn_flood_open) SYNs to the open port made $(relay_counter FlowsOpened) flows in all, none left on the host; stack: $(grep '^counters:' "$SERVE_LOG" | tail -1 | grep -oE '(InErrs|OutRsts|InRsts|EstabResets) [0-9]+' | tr '\n' ' ')"
 pass "relay: hostile packets dropped and counted, floods survived, the victim connection intact"

@@ -15,43 +15,17 @@
 # router, replies with hop limit 2.
 #
 # Network safety: the test's namespace (lib.sh) plays the host; a third
-# namespace R of the test's is a router on a veth (198.18.0.1 <-> 198.18.0.2,
-# RFC 2544's benchmark range) with forwarding on, no route for
-# 203.0.113.0/25 and a route for 203.0.113.128/25 back to the host
-# (TEST-NET-3); nothing leaves these namespaces.
+# namespace R of the test's is a router on a veth (lib.sh's relay_router:
+# 198.18.0.1 <-> 198.18.0.2, RFC 2544's benchmark range; 2001:db8:ff::1 <->
+# ::2) with forwarding on, no route for 203.0.113.0/26 (TEST-NET-3) and
+# 2001:db8:1::/49, and a route for 203.0.113.128/25 and
+# 2001:db8:1:8000::/49 back to the host; nothing leaves these namespaces.
 . "$(dirname "$0")/lib.sh"
 need ping ip python3
 enter_netns "$@"
 
-sysctl -qw net.ipv4.ping_group_range="0 2147483647" || skip "cannot set net.ipv4.ping_group_range"
-unshare -n sleep infinity &
-RNS=$!
-PIDS+=($RNS)
-sleep 0.2
-ip link add gtr-h type veth peer name gtr-r netns /proc/$RNS/ns/net || fail "no veth"
-ip addr add 198.18.0.1/24 dev gtr-h && ip link set gtr-h up || fail "veth setup"
-ip route add 203.0.113.0/24 via 198.18.0.2 || fail "route"
-nsenter --net=/proc/$RNS/ns/net sh -c '
-	ip link set lo up
-	ip addr add 198.18.0.2/24 dev gtr-r && ip link set gtr-r up
-	sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.gtr-r.send_redirects=0
-	ip route add 203.0.113.128/25 via 198.18.0.1' || fail "router setup"
-ping -c1 -W2 198.18.0.2 >/dev/null || fail "the router does not answer from the host"
-# The same over IPv6 (lib.sh turns it off in the test's namespace): the
-# veth 2001:db8:ff::1 <-> ::2, no route in R for 2001:db8:1::/49, a route
-# back to the host for 2001:db8:1:8000::/49.
-V6=
-if [ -d /proc/sys/net/ipv6 ]; then
-	sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 net.ipv6.conf.gtr-h.disable_ipv6=0 &&
-	ip addr add 2001:db8:ff::1/64 dev gtr-h nodad &&
-	ip route add 2001:db8:1::/48 via 2001:db8:ff::2 &&
-	nsenter --net=/proc/$RNS/ns/net sh -c '
-		ip addr add 2001:db8:ff::2/64 dev gtr-r nodad
-		sysctl -qw net.ipv6.conf.all.forwarding=1
-		ip route add 2001:db8:1:8000::/49 via 2001:db8:ff::1' && V6=1
-	[ -n "$V6" ] || fail "IPv6 router setup"
-	for _ in $(seq 20); do ping -6 -c1 -W1 2001:db8:ff::2 >/dev/null 2>&1 && break; sleep 0.1; done
-fi
+ping_sockets_on
+relay_router
 
 SERVE_LOG=$WORK/relay.log
 timeout 60 "$GT" relay --dns none -- sh -c "
@@ -88,8 +62,7 @@ if [ -n "$V6" ]; then
 	grep -q ' 0% packet loss' "$WORK/ok6.txt" || fail "echoes to the router over IPv6 lost"
 	echo "ok   IPv6: $(grep -m1 '^From' "$WORK/unreach6.txt"); $(grep -m1 '^From' "$WORK/hop2.txt"); replies with hop limit 2"
 fi
-cnt() { grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
 want=$([ -n "$V6" ] && echo 4 || echo 2)
-[ "$(cnt IcmpErrorsRelayed)" = "$want" ] || fail "IcmpErrorsRelayed $(cnt IcmpErrorsRelayed), want $want"
-[ "$(cnt IcmpTtlExceeded)" = 1 ] || fail "IcmpTtlExceeded $(cnt IcmpTtlExceeded), want 1"
+[ "$(relay_counter IcmpErrorsRelayed)" = "$want" ] || fail "IcmpErrorsRelayed $(relay_counter IcmpErrorsRelayed), want $want"
+[ "$(relay_counter IcmpTtlExceeded)" = 1 ] || fail "IcmpTtlExceeded $(relay_counter IcmpTtlExceeded), want 1"
 pass "ICMP errors for relayed pings reach the namespace from their router"

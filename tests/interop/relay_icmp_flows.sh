@@ -25,7 +25,8 @@
 #   UdpPortUnreach, IcmpTtlExceeded, FlowsUnreachable.
 #
 # Network safety: the test's namespace (lib.sh) plays the host; a third
-# namespace R of the test's is a router on a veth (198.18.0.1 <-> 198.18.0.2,
+# namespace R of the test's is a router on a veth (lib.sh's relay_router:
+# 198.18.0.1 <-> 198.18.0.2,
 # RFC 2544's benchmark range; 2001:db8:ff::1 <-> ::2) with no route for
 # 203.0.113.0/26 (TEST-NET-3) and 2001:db8:1::/49, an unreachable route for
 # 203.0.113.64/26 and a route for 203.0.113.128/25 back to the host;
@@ -34,35 +35,7 @@
 need ip python3
 enter_netns "$@"
 
-unshare -n sleep infinity &
-RNS=$!
-PIDS+=($RNS)
-sleep 0.2
-ip link add gtr-h type veth peer name gtr-r netns /proc/$RNS/ns/net || fail "no veth"
-ip addr add 198.18.0.1/24 dev gtr-h && ip link set gtr-h up || fail "veth setup"
-ip route add 203.0.113.0/24 via 198.18.0.2 || fail "route"
-# The router answers every error at once: its per-peer ICMP rate limit
-# (icmp_ratelimit, a burst of 6) would otherwise drop some of ours.
-nsenter --net=/proc/$RNS/ns/net sh -c '
-	ip link set lo up
-	ip addr add 198.18.0.2/24 dev gtr-r && ip link set gtr-r up
-	sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 net.ipv4.conf.gtr-r.send_redirects=0
-	sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_msgs_per_sec=100000
-	ip route add unreachable 203.0.113.64/26
-	ip route add 203.0.113.128/25 via 198.18.0.1' || fail "router setup"
-V6=
-if [ -d /proc/sys/net/ipv6 ]; then
-	sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 net.ipv6.conf.gtr-h.disable_ipv6=0 &&
-	ip addr add 2001:db8:ff::1/64 dev gtr-h nodad &&
-	ip route add 2001:db8:1::/48 via 2001:db8:ff::2 &&
-	nsenter --net=/proc/$RNS/ns/net sh -c '
-		ip addr add 2001:db8:ff::2/64 dev gtr-r nodad
-		sysctl -qw net.ipv6.conf.all.forwarding=1 net.ipv6.icmp.ratelimit=0
-		ip route add 2001:db8:1:8000::/49 via 2001:db8:ff::1' && V6=1
-	[ -n "$V6" ] || fail "IPv6 router setup"
-	for _ in $(seq 30); do ping -6 -c1 -W1 2001:db8:ff::2 >/dev/null 2>&1 && break; sleep 0.1; done
-fi
-for _ in $(seq 30); do ping -c1 -W1 198.18.0.2 >/dev/null 2>&1 && break; sleep 0.1; done
+relay_router
 
 cat >"$WORK/cli.py" <<'PY'
 import errno, select, socket, struct, sys, time
@@ -166,18 +139,17 @@ timeout 60 "$GT" relay --dns none -- python3 "$WORK/cli.py" "${V6:-0}" 2>"$SERVE
 rc=$?
 if [ $rc != 0 ]; then
 	# Who sent and who heard what: the router's ICMP out, the host's in.
-	echo "router: $(nsenter --net=/proc/$RNS/ns/net nstat -asz 2>/dev/null | awk '/Icmp6?Out(DestUnreachs|TimeExcds|Msgs)|RateLimit/ {printf "%s %s, ", $1, $2}')"
+	echo "router: $(in_peer nstat -asz 2>/dev/null | awk '/Icmp6?Out(DestUnreachs|TimeExcds|Msgs)|RateLimit/ {printf "%s %s, ", $1, $2}')"
 	echo "host: $(nstat -asz 2>/dev/null | awk '/Icmp6?In(DestUnreachs|TimeExcds)|LockDroppedIcmps|TCPTimeouts/ {printf "%s %s, ", $1, $2}')"
 	fail "an ICMP error did not reach the namespace as the router sent it (exit status $rc)"
 fi
-cnt() { grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
 # Relayed from routers: UDP's net, host unreachable, TTL 2, TCP's net and
 # host unreachable (and IPv6: UDP's no route and hop limit 2, TCP's no route).
 want=$([ -n "$V6" ] && echo 8 || echo 5)
-[ "$(cnt IcmpErrorsRelayed)" = "$want" ] || fail "IcmpErrorsRelayed $(cnt IcmpErrorsRelayed), want $want"
+[ "$(relay_counter IcmpErrorsRelayed)" = "$want" ] || fail "IcmpErrorsRelayed $(relay_counter IcmpErrorsRelayed), want $want"
 want=$([ -n "$V6" ] && echo 3 || echo 2)
-[ "$(cnt UdpPortUnreach)" = "$want" ] || fail "UdpPortUnreach $(cnt UdpPortUnreach), want $want"
-[ "$(cnt IcmpTtlExceeded)" = 1 ] || fail "IcmpTtlExceeded $(cnt IcmpTtlExceeded), want 1"
+[ "$(relay_counter UdpPortUnreach)" = "$want" ] || fail "UdpPortUnreach $(relay_counter UdpPortUnreach), want $want"
+[ "$(relay_counter IcmpTtlExceeded)" = 1 ] || fail "IcmpTtlExceeded $(relay_counter IcmpTtlExceeded), want 1"
 want=$([ -n "$V6" ] && echo 3 || echo 2)
-[ "$(cnt FlowsUnreachable)" = "$want" ] || fail "FlowsUnreachable $(cnt FlowsUnreachable), want $want"
+[ "$(relay_counter FlowsUnreachable)" = "$want" ] || fail "FlowsUnreachable $(relay_counter FlowsUnreachable), want $want"
 pass "ICMP errors for UDP and TCP flows reach the namespace as a router sends them"

@@ -23,10 +23,8 @@
 . "$(dirname "$0")/lib.sh"
 need python3 ss ping
 enter_netns "$@"
-[ -d /proc/sys/net/ipv6 ] || skip "no IPv6 in this kernel"
-# lib.sh turns IPv6 off in the test's namespace; this test wants it.
-sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 net.ipv6.conf.lo.disable_ipv6=0
-ip addr add 2001:db8::1/128 dev lo nodad || fail "cannot give lo 2001:db8::1"
+ipv6_on 2001:db8::1
+ping_sockets_on
 
 cat >"$WORK/srv.py" <<'PY'
 import hashlib, os, socket, sys, threading
@@ -60,8 +58,6 @@ s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.bind(('::', 9310))
 while True:
     d, a = s.recvfrom(2000); s.sendto(b'echo:' + d, a)" &
 PIDS+=($!)
-# The relay's ping sockets need its group in this (per-namespace) range.
-sysctl -qw net.ipv4.ping_group_range="0 2147483647" || skip "cannot set net.ipv4.ping_group_range"
 for _ in $(seq 100); do ss -Htln | grep -q ':9300 ' && [ -f "$WORK/down.sha" ] && break; sleep 0.05; done
 
 cat >"$WORK/cli.py" <<'PY'
@@ -74,7 +70,12 @@ def flow(host):
     if host == "fd00::2":
         with open(work + "/listing.req", "w") as f:
             f.write("now")
-        time.sleep(0.3)  # the test asks for the listing while this flow is open
+        # The test asks for the listing and looks at ss while this flow is
+        # open: until it says so (ss.done), 10 s at most.
+        for _ in range(200):
+            if os.path.exists(work + "/ss.done"):
+                break
+            time.sleep(0.05)
     s.sendall(up)
     s.shutdown(socket.SHUT_WR)
     h = hashlib.sha256()
@@ -146,6 +147,7 @@ for _ in $(seq 200); do [ -f "$WORK/listing.req" ] && break; sleep 0.05; done
 kill -USR1 "$(grep -o 'pid [0-9]*' "$SERVE_LOG" | head -1 | awk '{print $2}')"
 sleep 0.1
 HOST_SS=$(ss -Htn state established '( dport = :9300 )')
+touch "$WORK/ss.done"
 wait $RP
 rc=$?
 cat "$WORK/client.log"
@@ -167,10 +169,9 @@ grep -q '^tcp \[fd00::100\]:[0-9]* -> \[fd00::2\]:9300 (host \[::1\]:9300)  ns E
 echo "ok   listing: $(grep -m1 '^tcp \[fd00::100\]' "$SERVE_LOG")"
 echo "$HOST_SS" | grep -q '\[::1\]:[0-9]* *\[::1\]:9300' || fail "ss on the host: '$HOST_SS'"
 echo "ok   host: $(echo "$HOST_SS" | grep -m1 '\[::1\]:9300' | tr -s ' ')"
-cnt() { grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
-[ "$(cnt Flows6Opened)" -ge 4 ] && [ "$(cnt FlowsRefused)" -ge 1 ] && [ "$(cnt FlowsUnreachable)" -ge 1 ] &&
-	[ "$(cnt Icmp6EchoToGw)" = 2 ] || fail "counters: $(grep '^relay:' "$SERVE_LOG" | tail -1)"
-echo "ok   counters: Flows6Opened $(cnt Flows6Opened) FlowsRefused $(cnt FlowsRefused) FlowsUnreachable $(cnt FlowsUnreachable) Icmp6EchoToGw $(cnt Icmp6EchoToGw)"
+[ "$(relay_counter Flows6Opened)" -ge 4 ] && [ "$(relay_counter FlowsRefused)" -ge 1 ] && [ "$(relay_counter FlowsUnreachable)" -ge 1 ] &&
+	[ "$(relay_counter Icmp6EchoToGw)" = 2 ] || fail "counters: $(grep '^relay:' "$SERVE_LOG" | tail -1)"
+echo "ok   counters: Flows6Opened $(relay_counter Flows6Opened) FlowsRefused $(relay_counter FlowsRefused) FlowsUnreachable $(relay_counter FlowsUnreachable) Icmp6EchoToGw $(relay_counter Icmp6EchoToGw)"
 
 timeout 20 "$GT" relay --no-ipv6 --quiet --dns none -- ip -6 addr show dev gt0 >"$WORK/addr2.txt" 2>&1 || fail "--no-ipv6: exit $?"
 ! grep -q 'fd00::100' "$WORK/addr2.txt" || fail "--no-ipv6 still gave the address"

@@ -17,9 +17,7 @@
 . "$(dirname "$0")/lib.sh"
 need python3 ss ping dnsmasq
 enter_netns "$@"
-[ -d /proc/sys/net/ipv6 ] || skip "no IPv6 in this kernel"
-sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 net.ipv6.conf.lo.disable_ipv6=0
-ip addr add 2001:db8::1/128 dev lo nodad || fail "cannot give lo 2001:db8::1"
+ipv6_on 2001:db8::1
 
 dnsmasq --keep-in-foreground --no-resolv --no-hosts --bind-interfaces --listen-address=127.0.0.1 \
 	--port=5353 --address=/relay.test/192.0.2.53 --log-queries --log-facility="$WORK/dnsmasq.log" \
@@ -47,92 +45,10 @@ PIDS+=($!)
 for _ in $(seq 100); do ss -Htln | grep -q ':9400 ' && ss -Hutln | grep -q '127.0.0.1:5353 ' && break; sleep 0.05; done
 ss -Hutln | grep -q '127.0.0.1:5353 ' || fail "dnsmasq did not start: $(cat "$WORK/dnsmasq.err")"
 
-cat >"$WORK/dns.py" <<'PY'
-# DNS from inside: A relay.test over UDP and TCP to [fd00::3]:53; UDP to
-# port 54 refused; with "dead": the resolver is not there.
-import errno, hashlib, os, random, socket, struct, sys, time
-bad = 0
-def query(name, qid):
-    q = struct.pack(">HHHHHH", qid, 0x0100, 1, 0, 0, 0)
-    for part in name.split("."):
-        q += bytes([len(part)]) + part.encode()
-    return q + b"\0" + struct.pack(">HH", 1, 1)
-def answer_a(r, qid):
-    """The first A record's address in the reply r, or why not."""
-    if len(r) < 12 or struct.unpack(">H", r[:2])[0] != qid:
-        return "not our reply"
-    an = struct.unpack(">H", r[6:8])[0]
-    i = 12
-    while r[i]:
-        i += r[i] + 1
-    i += 5
-    for _ in range(an):
-        if r[i] & 0xc0 == 0xc0:
-            i += 2
-        else:
-            while r[i]:
-                i += r[i] + 1
-            i += 1
-        typ, _, _, rdlen = struct.unpack(">HHIH", r[i:i + 10])
-        i += 10
-        if typ == 1 and rdlen == 4:
-            return socket.inet_ntoa(r[i:i + 4])
-        i += rdlen
-    return "no A record"
-def check(what, ok, detail):
-    global bad
-    bad += not ok
-    print(("ok  " if ok else "BAD ") + " %s: %s" % (what, detail))
-if sys.argv[1] == "dead":
-    u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-    u.settimeout(3)
-    u.connect(("fd00::3", 53))
-    t0 = time.monotonic()
-    u.send(query("relay.test", 7))
-    try:
-        u.recv(512)
-        check("no resolver: UDP", False, "answered")
-    except OSError as e:
-        ms = (time.monotonic() - t0) * 1000
-        check("no resolver: UDP", e.errno == errno.ECONNREFUSED and ms < 1000, "%s in %.1f ms" % (e, ms))
-    sys.exit(bad)
-u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-u.settimeout(3)
-u.connect(("fd00::3", 53))
-u.send(query("relay.test", 0x1234))
-try:
-    got = answer_a(u.recv(512), 0x1234)
-except OSError as e:
-    got = repr(e)
-check("DNS over UDP to [fd00::3]:53", got == "192.0.2.53", "relay.test A %s" % got)
-t = socket.create_connection(("fd00::3", 53), timeout=5)
-q = query("relay.test", 0x4321)
-t.sendall(struct.pack(">H", len(q)) + q)
-r = b""
-while len(r) < 2 or len(r) < 2 + struct.unpack(">H", r[:2])[0]:
-    b = t.recv(4096)
-    if not b:
-        break
-    r += b
-t.close()
-got = answer_a(r[2:], 0x4321) if len(r) > 2 else "no reply"
-check("DNS over TCP to [fd00::3]:53", got == "192.0.2.53", "relay.test A %s" % got)
-u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-u.settimeout(3)
-u.connect(("fd00::3", 54))
-u.send(b"x")
-try:
-    u.recv(100)
-    check("UDP to [fd00::3]:54", False, "answered")
-except OSError as e:
-    check("UDP to [fd00::3]:54", e.errno == errno.ECONNREFUSED, str(e))
-try:
-    socket.create_connection(("fd00::3", 80), timeout=5)
-    check("TCP to [fd00::3]:80", False, "connected")
-except OSError as e:
-    check("TCP to [fd00::3]:80", e.errno == errno.ECONNREFUSED, str(e))
-sys.exit(bad)
-PY
+# DNS from inside (relay_dns_client.py), over IPv6 only: A relay.test over
+# UDP and TCP to [fd00::3]:53; UDP to its port 54 and TCP to its port 80
+# refused; "dead": the resolver is not there.
+DNS="python3 $(dirname "$0")/relay_dns_client.py"
 
 cat >"$WORK/socks.py" <<'PY'
 # Through --socks5 to IPv6 destinations: 1 MB each way at once to [fd00::2] and
@@ -166,25 +82,24 @@ except OSError as e:
 sys.exit(bad)
 PY
 
-cnt() { grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
 SERVE_LOG=$WORK/relay_dns.log
 timeout 60 "$GT" relay --dns 127.0.0.1:5353 -- sh -c "
 	ping -6 -n -c2 -i 0.2 -W2 fd00::3 >'$WORK/ping3.txt' 2>&1 || exit 91
-	exec python3 '$WORK/dns.py' live" 2>"$SERVE_LOG"
+	$DNS live 192.0.2.53 6 && exec $DNS closed - 6" 2>"$SERVE_LOG"
 rc=$?
 [ $rc != 91 ] || fail "ping -6 fd00::3: $(cat "$WORK/ping3.txt")"
 [ $rc = 0 ] || fail "DNS over IPv6: $rc checks failed inside"
 echo "ok   ping -6 fd00::3: $(grep -c 'bytes from fd00::3' "$WORK/ping3.txt") replies"
 grep -q 'query\[A\] relay.test from 127.0.0.1' "$WORK/dnsmasq.log" || fail "dnsmasq did not log the query: $(cat "$WORK/dnsmasq.log")"
-[ "$(cnt DnsQueries)" = 1 ] || fail "DnsQueries $(cnt DnsQueries), want 1 (the UDP query)"
+[ "$(relay_counter DnsQueries)" = 1 ] || fail "DnsQueries $(relay_counter DnsQueries), want 1 (the UDP query)"
 grep -q 'relay: IPv6: fd00::100/64, gateway fd00::2 (the host.s ::1), DNS fd00::3 -> 127.0.0.1:5353' "$SERVE_LOG" ||
 	fail "the ready line does not name the IPv6 resolver: $(grep 'relay: IPv6' "$SERVE_LOG")"
-echo "ok   dnsmasq saw the queries; DnsQueries $(cnt DnsQueries); $(grep -o 'relay: IPv6.*' "$SERVE_LOG")"
+echo "ok   dnsmasq saw the queries; DnsQueries $(relay_counter DnsQueries); $(grep -o 'relay: IPv6.*' "$SERVE_LOG")"
 
 SERVE_LOG=$WORK/relay_dead.log
-timeout 30 "$GT" relay --dns 127.0.0.1:5399 -- python3 "$WORK/dns.py" dead 2>"$SERVE_LOG" ||
+timeout 30 "$GT" relay --dns 127.0.0.1:5399 -- $DNS dead - 6 2>"$SERVE_LOG" ||
 	fail "a resolver that is not there: exit $?"
-[ "$(cnt UdpPortUnreach)" = 1 ] || fail "UdpPortUnreach $(cnt UdpPortUnreach), want 1"
+[ "$(relay_counter UdpPortUnreach)" = 1 ] || fail "UdpPortUnreach $(relay_counter UdpPortUnreach), want 1"
 
 if command -v microsocks >/dev/null; then
 	microsocks -i 127.0.0.1 -p 1080 >"$WORK/socks.log" 2>&1 &
@@ -193,11 +108,11 @@ if command -v microsocks >/dev/null; then
 	SERVE_LOG=$WORK/relay_socks.log
 	timeout 60 "$GT" relay --dns 127.0.0.1:5353 --socks5 127.0.0.1:1080 -- sh -c "
 		python3 '$WORK/socks.py' || exit 1
-		exec python3 '$WORK/dns.py' live" 2>"$SERVE_LOG" ||
+		exec $DNS live 192.0.2.53 6" 2>"$SERVE_LOG" ||
 		fail "through the proxy to IPv6 destinations: exit $?"
-	[ "$(cnt SocksOk)" = 3 ] && [ "$(cnt SocksRefused)" = 1 ] ||
-		fail "SocksOk $(cnt SocksOk) (want 3: two echoes, TCP DNS), SocksRefused $(cnt SocksRefused) (want 1)"
-	echo "ok   SocksOk $(cnt SocksOk), SocksRefused $(cnt SocksRefused)"
+	[ "$(relay_counter SocksOk)" = 3 ] && [ "$(relay_counter SocksRefused)" = 1 ] ||
+		fail "SocksOk $(relay_counter SocksOk) (want 3: two echoes, TCP DNS), SocksRefused $(relay_counter SocksRefused) (want 1)"
+	echo "ok   SocksOk $(relay_counter SocksOk), SocksRefused $(relay_counter SocksRefused)"
 else
 	echo "(microsocks is not installed: --socks5 over IPv6 not checked)"
 fi
@@ -221,6 +136,13 @@ for _ in range(3):
             break
         c.sendall(b)
     c.close()
+# The relay closes its listeners when this command exits: wait until the
+# client has also tried the port closed inside (fwd.done).
+import time
+for _ in range(300):
+    if os.path.exists(sys.argv[1] + "/fwd.done"):
+        break
+    time.sleep(0.05)
 PY
 cat >"$WORK/fwd_cli.py" <<'PY'
 import errno, os, socket, sys, threading
@@ -269,13 +191,15 @@ timeout 60 "$GT" relay --dns none -t 9500 -t '[::1]/9501:9500' -t 9502 -- python
 RP=$!
 for _ in $(seq 200); do [ -f "$WORK/fwd.ready" ] && break; sleep 0.05; done
 [ -f "$WORK/fwd.ready" ] || fail "the namespace's server did not start"
-timeout 30 python3 "$WORK/fwd_cli.py" || fail "-t over IPv6: exit $?"
+rc=0; timeout 30 python3 "$WORK/fwd_cli.py" || rc=$?
+touch "$WORK/fwd.done"
+[ $rc = 0 ] || fail "-t over IPv6: exit $rc"
 wait $RP || fail "the relay with -t exited $?"
 for l in 'host 0.0.0.0:9500 -> 10.0.2.100:9500' 'host \[::\]:9500 -> \[fd00::100\]:9500' 'host \[::1\]:9501 -> \[fd00::100\]:9500'; do
 	grep -q "relay: forwarding $l" "$SERVE_LOG" || fail "no 'forwarding $l': $(grep forwarding "$SERVE_LOG")"
 done
 grep -q 'relay: forwarding host 127.0.0.1:9501\|relay: forwarding host 0.0.0.0:9501' "$SERVE_LOG" && fail "-t [::1]/9501 listens on IPv4"
-[ "$(cnt FwdEstablished)" = 3 ] && [ "$(cnt FwdRefused)" = 1 ] ||
-	fail "FwdEstablished $(cnt FwdEstablished) (want 3), FwdRefused $(cnt FwdRefused) (want 1)"
-echo "ok   $(grep -c 'relay: forwarding' "$SERVE_LOG") forwarding lines; FwdEstablished $(cnt FwdEstablished), FwdRefused $(cnt FwdRefused)"
+[ "$(relay_counter FwdEstablished)" = 3 ] && [ "$(relay_counter FwdRefused)" = 1 ] ||
+	fail "FwdEstablished $(relay_counter FwdEstablished) (want 3), FwdRefused $(relay_counter FwdRefused) (want 1)"
+echo "ok   $(grep -c 'relay: forwarding' "$SERVE_LOG") forwarding lines; FwdEstablished $(relay_counter FwdEstablished), FwdRefused $(relay_counter FwdRefused)"
 pass "DNS to fd00::3, SOCKS5 to IPv6 destinations and -t for IPv6 clients through the relay"

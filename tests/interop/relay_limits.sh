@@ -79,25 +79,24 @@ report(ok == 4, "held", "the 4 flows in the table answered")
 sys.exit(relay_common.failures)
 PY
 
-cnt() { grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
 SERVE_LOG=$WORK/relay1.log
 rc=0; timeout 90 "$GT" relay --dns none --stack-mem 262144 --sndbuf 65536 --rcvbuf 65536 -- \
 	python3 "$WORK/sized.py" "$HERE" 2>"$SERVE_LOG" || rc=$?
 [ $rc = 0 ] || fail "--stack-mem 256 KiB: $rc checks failed"
-[ "$(cnt StackBufLimitHit)" -gt 0 ] && [ "$(cnt ResetsFromNs)" = 0 ] && [ "$(cnt ResetsFromHost)" = 0 ] ||
-	fail "--stack-mem: StackBufLimitHit $(cnt StackBufLimitHit) (want > 0), resets $(cnt ResetsFromNs)/$(cnt ResetsFromHost) (want 0)"
-echo "ok   stack-mem: 8 flows intact through 256 KiB of stack buffers; StackBufLimitHit $(cnt StackBufLimitHit), StackMemWaits $(cnt StackMemWaits), no resets"
+[ "$(relay_counter StackBufLimitHit)" -gt 0 ] && [ "$(relay_counter ResetsFromNs)" = 0 ] && [ "$(relay_counter ResetsFromHost)" = 0 ] ||
+	fail "--stack-mem: StackBufLimitHit $(relay_counter StackBufLimitHit) (want > 0), resets $(relay_counter ResetsFromNs)/$(relay_counter ResetsFromHost) (want 0)"
+echo "ok   stack-mem: 8 flows intact through 256 KiB of stack buffers; StackBufLimitHit $(relay_counter StackBufLimitHit), StackMemWaits $(relay_counter StackMemWaits), no resets"
 
 SERVE_LOG=$WORK/relay2.log
 rc=0; timeout 90 "$GT" relay --dns none --chunk 16384 --host-buf 8192 --sndbuf 8192 --rcvbuf 8192 -- \
 	python3 "$WORK/sized.py" "$HERE" 2>"$SERVE_LOG" || rc=$?
 [ $rc = 0 ] || fail "small buffers: $rc checks failed"
-[ "$(cnt ResetsFromNs)" = 0 ] && [ "$(cnt ResetsFromHost)" = 0 ] || fail "small buffers: resets $(cnt ResetsFromNs)/$(cnt ResetsFromHost)"
+[ "$(relay_counter ResetsFromNs)" = 0 ] && [ "$(relay_counter ResetsFromHost)" = 0 ] || fail "small buffers: resets $(relay_counter ResetsFromNs)/$(relay_counter ResetsFromHost)"
 echo "ok   small buffers: 8 flows intact through 16 KiB moves and 8 KiB buffers, one served at a time"
 
 SERVE_LOG=$WORK/relay3.log
 rc=0; timeout 60 "$GT" relay --dns none --max-flows 4 -- python3 "$WORK/maxflows.py" "$HERE" 2>"$SERVE_LOG" || rc=$?
 [ $rc = 0 ] || fail "--max-flows 4: $rc checks failed"
-[ "$(cnt FlowLimitHit)" -ge 1 ] && [ "$(cnt FlowsPeak)" = 4 ] || fail "--max-flows: FlowLimitHit $(cnt FlowLimitHit), FlowsPeak $(cnt FlowsPeak)"
-echo "ok   max-flows: the 5th SYN dropped (FlowLimitHit $(cnt FlowLimitHit)), FlowsPeak 4"
+[ "$(relay_counter FlowLimitHit)" -ge 1 ] && [ "$(relay_counter FlowsPeak)" = 4 ] || fail "--max-flows: FlowLimitHit $(relay_counter FlowLimitHit), FlowsPeak $(relay_counter FlowsPeak)"
+echo "ok   max-flows: the 5th SYN dropped (FlowLimitHit $(relay_counter FlowLimitHit)), FlowsPeak 4"
 pass "relay: --stack-mem and --max-flows hit and counted, small buffers, and no flow harmed"

@@ -91,9 +91,8 @@ cat "$WORK/ns.out"
 drops=$(nft list table inet gtloss | grep -o 'packets [0-9]*' | awk '{s += $2} END {print s + 0}')
 retrans=$(nstat -az TcpRetransSegs | awk '/TcpRetransSegs/ {print $2}')
 [ "$drops" -gt 0 ] && [ "${retrans:-0}" -gt 0 ] || fail "no loss happened: $drops drops, $retrans retransmissions on the host"
-cnt() { grep '^relay:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
 st() { grep '^counters:' "$SERVE_LOG" | tail -1 | grep -o " $1 [0-9]*" | awk '{print $2}'; }
-[ "$(cnt FinsFromNs)" = 4 ] && [ "$(cnt FinsFromHost)" = 4 ] && [ "$(cnt ResetsFromNs)" = 0 ] &&
-	[ "$(cnt ResetsFromHost)" = 0 ] || fail "closes under loss: $(grep '^relay:' "$SERVE_LOG" | tail -1)"
+[ "$(relay_counter FinsFromNs)" = 4 ] && [ "$(relay_counter FinsFromHost)" = 4 ] && [ "$(relay_counter ResetsFromNs)" = 0 ] &&
+	[ "$(relay_counter ResetsFromHost)" = 0 ] || fail "closes under loss: $(grep '^relay:' "$SERVE_LOG" | tail -1)"
 echo "ok   loss: nftables dropped $drops segments between the relay and the server ($PCT% each way), the host kernel retransmitted $retrans; the namespace side: stack RetransSegs $(st RetransSegs); FINs 4 each way, no resets"
 pass "relay: 4 x (4 MB up, half-close, 4 MB down) intact with ${PCT}% loss between the relay and the server"

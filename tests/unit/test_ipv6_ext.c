@@ -499,9 +499,12 @@ TEST(ipv6_ext_skip_chain_for_quotes)
 		ASSERT_EQ(r, len >= 80 ? 0 : -1);
 		free(q);
 	}
-	/* A later fragment has no upper-layer header to find. */
+	/* A later fragment has no upper-layer header to find: the walk
+	 * stops at its Fragment header. */
 	p[40 + 8 + 24 + 2] = 0x05;
-	ASSERT_EQ(ipv6_skip_chain(p, n, &proto, &off), -1);
+	ASSERT_EQ(ipv6_skip_chain(p, n, &proto, &off), IPV6_SKIP_LATER_FRAGMENT);
+	ASSERT_EQ(proto, IPPROTO_FRAGMENT_);
+	ASSERT_EQ(off, 40 + 8 + 24);
 	/* Not IPv6. */
 	p[0] = 0x45;
 	ASSERT_EQ(ipv6_skip_chain(p, n, &proto, &off), -1);
