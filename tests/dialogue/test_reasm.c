@@ -358,30 +358,27 @@ TEST(reasm_ipv6_duplicate_first_fragment_with_other_chain_changes_nothing)
  * its Fragment header). The datagram in progress is not disturbed. */
 TEST(reasm_ipv6_later_fragment_parameter_problems)
 {
-	uint8_t pkt[DLG_PKT_MAX];
-	size_t n;
-	struct dlg *d = setup(true, pkt, &n, NULL);
-	uint32_t pay = (uint32_t)(n - hdr_len(d));
-	send_frag(d, pkt, 0, 96, true, 7);
+	struct dlg *d = setup(true, NULL);
+	send_frag(d, 0, 96, true, 7);
 	dlg_expect_none(d);
 	/* A later fragment with M set, 90 bytes. */
-	send_frag(d, pkt, 96, 186, true, 7);
+	send_frag(d, 96, 186, true, 7);
 	param_problem(d, ICMP6_PARAM_HEADER, 4);
 	/* A later fragment ending past 65535: offset 65528, 16 bytes. */
 	uint8_t f[DLG_PKT_MAX];
-	size_t fl = frag_of(d, pkt, f, 96, 112, false, 7);
+	size_t fl = frag_of(d, f, 96, 112, false, 7);
 	put_be16(f + IPV6_HDR_LEN + 2, 0xfff8);
 	dlg_inject(d, f, fl);
 	param_problem(d, ICMP6_PARAM_HEADER, IPV6_HDR_LEN + 2);
 	/* Both at once (M set, 20 bytes at 65528): the end comes first. */
-	fl = frag_of(d, pkt, f, 96, 116, true, 7);
+	fl = frag_of(d, f, 96, 116, true, 7);
 	put_be16(f + IPV6_HDR_LEN + 2, 0xfff8 | 1);
 	dlg_inject(d, f, fl);
 	param_problem(d, ICMP6_PARAM_HEADER, IPV6_HDR_LEN + 2);
 	ASSERT_EQ(dlg_stats(d)->Ip6InHdrErrors, 3);
 	ASSERT_EQ(dlg_stats(d)->Icmp6OutParmProblems, 3);
 	/* The datagram is still whole when its last fragment comes. */
-	send_frag(d, pkt, 96, pay, false, 7);
+	send_frag(d, 96, PAY, false, 7);
 	delivered(d);
 	dlg_free(d);
 }
@@ -393,15 +390,13 @@ TEST(reasm_ipv6_later_fragment_parameter_problems)
  * (ip6_frag_reasm(), out_oversize). 65,528 bytes of data in 43 fragments. */
 TEST(reasm_ipv6_oversized_with_unfragmentable_part_fails_when_whole)
 {
-	uint8_t pkt[DLG_PKT_MAX];
-	size_t n;
-	struct dlg *d = setup(true, pkt, &n, NULL);
+	struct dlg *d = setup(true, NULL);
 	const uint32_t total = 65528, chunk = 1536;
 	for (uint32_t lo = 0; lo < total; lo += chunk) {
 		uint32_t len = total - lo < chunk ? total - lo : chunk;
 		bool more = lo + len < total;
 		uint8_t f[DLG_PKT_MAX];
-		memcpy(f, pkt, IPV6_HDR_LEN);
+		memcpy(f, dgram, IPV6_HDR_LEN);
 		f[6] = IPPROTO_HOPOPTS_;
 		put_be16(f + 4, (uint16_t)(8 + 8 + len));
 		uint8_t *hbh = f + IPV6_HDR_LEN;
@@ -416,7 +411,7 @@ TEST(reasm_ipv6_oversized_with_unfragmentable_part_fails_when_whole)
 		put_be32(fh + 4, 9);
 		memset(fh + 8, 0x5a, len);
 		if (lo == 0)
-			memcpy(fh + 8, pkt + IPV6_HDR_LEN, 20); /* the TCP header (RFC 7112) */
+			memcpy(fh + 8, dgram + IPV6_HDR_LEN, 20); /* the TCP header (RFC 7112) */
 		dlg_inject(d, f, IPV6_HDR_LEN + 16 + len);
 		dlg_expect_none(d);
 	}
