@@ -6,8 +6,6 @@
 
 #include "sim/sim_internal.h"
 
-#define HOLD_MAX 1024 /* packets a paused host's device queues; more are dropped */
-
 struct sim_stack_host {
 	gt_sim *sim;
 	int id;
@@ -17,7 +15,7 @@ struct sim_stack_host {
 	uint64_t paused_until;
 	uint32_t nheld;
 	uint64_t held_drops;
-	struct gt_iovec held[HOLD_MAX];
+	struct gt_iovec held[GT_SIM_HOLD_MAX];
 };
 
 #define JOIN_MAX 65600
@@ -42,7 +40,7 @@ static void node_input(void *node, uint64_t now_us, const void *pkt, size_t len)
 	struct sim_stack_host *h = node;
 	if (now_us < h->paused_until) {
 		/* The device queues it for the process that is not running. */
-		void *copy = h->nheld < HOLD_MAX ? malloc(len) : NULL;
+		void *copy = h->nheld < GT_SIM_HOLD_MAX ? malloc(len) : NULL;
 		if (!copy) {
 			h->held_drops++;
 			return;

@@ -36,7 +36,6 @@
 #include "wire/tcp_wire.h"
 
 #define SW_MAX_HOSTS 4
-#define SW_HOLD_MAX 1024 /* packets a paused host's device holds (sim/sim_stack.c's HOLD_MAX) */
 #define SW_PLAN_CONNS 24   /* what the first stream draws: 1 to 24 */
 #define SW_MAX_CONNS 256   /* a seed with hundreds of connections (ManyConns) */
 #define SW_MAX_LISTENERS 8
@@ -165,6 +164,7 @@ struct sw_tuple_slot {
 
 struct swarm {
 	uint64_t seed;
+	uint32_t plan;             /* SWARM_PLAN or older: what it draws (swarm.h) */
 	uint64_t rng;
 	uint64_t xrng;             /* issue 15's dimensions: a stream of their own */
 	FILE *trace;
@@ -552,10 +552,10 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	bool held = h >= 0 && host_paused(w, h);
 	if (held)
 		w->res->dims[SWARM_D_InputBatch]++; /* queued for the batch at the resume */
-	/* A paused host's device holds SW_HOLD_MAX packets; the simulator
+	/* A paused host's device holds GT_SIM_HOLD_MAX packets; the simulator
 	 * drops the rest (seed 9001069: a server's abort RST, the 1,025th
 	 * packet held in a 141 s pause, "arrived" and was "not taken"). */
-	bool held_drop = held && ++w->held_n[h] > SW_HOLD_MAX;
+	bool held_drop = held && ++w->held_n[h] > GT_SIM_HOLD_MAX;
 	if (h >= 0 && p->len >= 56 && p->pkt[0] >> 4 == 4 && p->pkt[9] == 1 &&
 	    p->pkt[20] == ICMP_DEST_UNREACH && !held_drop) {
 		/* An ICMP error about one of its segments (RFC 792: the quoted
@@ -3197,6 +3197,15 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		return false;
 	}
 	w->seed = seed;
+	w->plan = o && o->plan ? o->plan : SWARM_PLAN;
+	r->plan = w->plan;
+	if (w->plan > SWARM_PLAN) {
+		r->ok = false;
+		snprintf(r->why, sizeof(r->why), "plan %u: this swarm knows plans 1..%u", w->plan,
+			 SWARM_PLAN);
+		free(w);
+		return false;
+	}
 	w->rng = seed ^ 0x5741524d53454544ull; /* the workload's stream, apart from the network's */
 	w->xrng = seed ^ 0x4953535545313521ull; /* issue 15's dimensions */
 	w->trace = o ? o->trace : NULL;

@@ -102,6 +102,18 @@ enum swarm_fault {
 	SWARM_FAULT_ACK_ANSWER,
 };
 
+/* The plan's version: what a seed draws and injects. A change that makes
+ * a seed draw or inject anything it did not before (a new dimension, a
+ * new injector, another chance or range) bumps it, draws from a stream or
+ * hash of its own (seed_coin(), not rnd() or xrnd(), whose later draws it
+ * would shift) and acts only where w->plan is at least the new version. A
+ * seed kept as a test names the version it failed at (swarm_opts.plan),
+ * so it draws the network, workload and injections of its failure bit for
+ * bit whatever was added since; what the stacks do with them still
+ * changes with the core (docs/swarm.md). Version 1: everything up to
+ * issue 15's second stop. */
+#define SWARM_PLAN 1
+
 struct swarm_opts {
 	FILE *trace;           /* every app action, state change and segment; or NULL */
 	FILE *goodput_log;     /* a line per measured transfer; or NULL */
@@ -109,10 +121,12 @@ struct swarm_opts {
 	 * below 0: measure, never fail. */
 	double goodput_floor;
 	enum swarm_fault fault;
+	uint32_t plan;         /* 1..SWARM_PLAN; 0: SWARM_PLAN */
 };
 
 struct swarm_result {
 	bool ok;
+	uint32_t plan;         /* the plan version it ran */
 	char why[512];         /* the first failure */
 	uint64_t fail_at_us;   /* virtual time of the failure */
 	uint32_t hosts, conns;

@@ -25,6 +25,7 @@ struct swarm_cli {
 	unsigned jobs;
 	const char *goodput_log;
 	double goodput_floor;  /* 0: the swarm's default; < 0: never fail */
+	uint32_t plan;         /* 0: SWARM_PLAN */
 };
 
 static FILE *goodput_log;
@@ -40,9 +41,11 @@ static void usage(FILE *f)
 		"  --goodput-log F  a line per measured transfer (conditions, model, ratio) to F\n"
 		"  --goodput-floor X  fail a transfer below X times its model (default %g;\n"
 		"                   0: measure and report, never fail)\n"
+		"  --plan V         draw what plan version V drew (1..%u, default %u): a kept\n"
+		"                   seed's network, workload and injections of its time\n"
 		"Each seed picks a random network and workload; a failure prints its seed and\n"
 		"the command that reproduces it. Exit status 0 only when every seed is clean.\n",
-		SWARM_GOODPUT_FLOOR);
+		SWARM_GOODPUT_FLOOR, SWARM_PLAN, SWARM_PLAN);
 }
 
 static int parse_u64(const char *opt, const char *v, uint64_t *out)
@@ -55,6 +58,16 @@ static int parse_u64(const char *opt, const char *v, uint64_t *out)
 		return -1;
 	}
 	*out = x;
+	return 0;
+}
+
+/* A number in lo..hi. */
+static int parse_range(const char *opt, const char *v, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	if (parse_u64(opt, v, out) < 0 || *out < lo || *out > hi) {
+		fprintf(stderr, "glasstcp swarm: %s wants %" PRIu64 "..%" PRIu64 "\n", opt, lo, hi);
+		return -1;
+	}
 	return 0;
 }
 
@@ -77,10 +90,8 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 				return -1;
 			i++;
 		} else if (!strcmp(a, "--jobs")) {
-			if (parse_u64(a, v, &x) < 0 || x < 1 || x > MAX_JOBS) {
-				fprintf(stderr, "glasstcp swarm: --jobs wants 1..%d\n", MAX_JOBS);
+			if (parse_range(a, v, 1, MAX_JOBS, &x) < 0)
 				return -1;
-			}
 			o->jobs = (unsigned)x;
 			i++;
 		} else if (!strcmp(a, "--verbose")) {
@@ -97,6 +108,11 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 			}
 			o->goodput_floor = f > 0 ? f : -1;
 			i++;
+		} else if (!strcmp(a, "--plan")) {
+			if (parse_range(a, v, 1, SWARM_PLAN, &x) < 0)
+				return -1;
+			o->plan = (uint32_t)x;
+			i++;
 		} else {
 			fprintf(stderr, "glasstcp swarm: unknown option '%s' (try --help)\n", a);
 			return -1;
@@ -108,6 +124,7 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 /* ---- a crash inside a seed still names the seed ---- */
 
 static volatile uint64_t current_seed;
+static volatile uint32_t current_plan;
 
 static size_t u64_text(uint64_t v, char *out)
 {
@@ -129,6 +146,7 @@ static void on_crash(int sig)
 	size_t n = 0;
 	const char *a = "swarm: seed ";
 	const char *b = " FAILED: crashed (assertion or signal)\n  reproduce: glasstcp swarm --seeds 1 --first-seed ";
+	const char *p = " --plan ";
 	const char *c = " --verbose\n";
 	uint64_t seed = current_seed;
 	memcpy(buf + n, a, strlen(a));
@@ -137,6 +155,9 @@ static void on_crash(int sig)
 	memcpy(buf + n, b, strlen(b));
 	n += strlen(b);
 	n += u64_text(seed, buf + n);
+	memcpy(buf + n, p, strlen(p));
+	n += strlen(p);
+	n += u64_text(current_plan, buf + n);
 	memcpy(buf + n, c, strlen(c));
 	n += strlen(c);
 	ssize_t r = write(STDOUT_FILENO, buf, n);
@@ -170,8 +191,9 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 	struct swarm_result r;
 	bool verbose = cli->verbose;
 	struct swarm_opts o = {.trace = verbose ? stdout : NULL, .goodput_log = goodput_log,
-			       .goodput_floor = cli->goodput_floor};
+			       .goodput_floor = cli->goodput_floor, .plan = cli->plan};
 	current_seed = seed;
+	current_plan = cli->plan ? cli->plan : SWARM_PLAN;
 	bool ok = swarm_run(seed, &o, &r);
 	if (goodput_log)
 		fflush(goodput_log);
@@ -185,8 +207,9 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 			snprintf(floor, sizeof(floor), " --goodput-floor %g",
 				 cli->goodput_floor > 0 ? cli->goodput_floor : 0.0);
 		printf("swarm: seed %" PRIu64 " FAILED at %.6f s: %s\n"
-		       "  reproduce: glasstcp swarm --seeds 1 --first-seed %" PRIu64 "%s --verbose\n",
-		       seed, (double)r.fail_at_us / 1e6, r.why, seed, floor);
+		       "  reproduce: glasstcp swarm --seeds 1 --first-seed %" PRIu64 " --plan %u%s "
+		       "--verbose\n",
+		       seed, (double)r.fail_at_us / 1e6, r.why, seed, r.plan, floor);
 	} else if (verbose) {
 		printf("swarm: seed %" PRIu64 " clean: %u hosts, %u connections (%u clean, %u reset, "
 		       "%u half-open), %" PRIu64 " bytes delivered, %" PRIu64 " events; healed at "

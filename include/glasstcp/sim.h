@@ -96,11 +96,15 @@ int gt_sim_add_ipv6(gt_sim *sim, int host, const struct gt_in6_addr *addr, uint8
  * which joins the pieces on the way into the link: the same packets, built
  * the other way. Off by default. */
 void gt_sim_set_gather(gt_sim *sim, bool on);
+/* Packets a paused host's device queues (gt_sim_pause_host()); more are
+ * dropped. */
+#define GT_SIM_HOLD_MAX 1024
 /* Pauses a stack host until until_us, as a process that is not scheduled:
  * its timers wait, and packets that reach it meanwhile queue at its device
- * (1024 at most; more are dropped, counted in *held_drops) and are handed
- * over in one gt_stack_input_batch() when it runs again. The caller, which
- * drives the stack's API itself, must not call it meanwhile either.
+ * (GT_SIM_HOLD_MAX at most; more are dropped, counted in *held_drops) and
+ * are handed over in one gt_stack_input_batch() when it runs again. The
+ * caller, which drives the stack's API itself, must not call it meanwhile
+ * either.
  * -EINVAL for a host that is no stack. */
 int gt_sim_pause_host(gt_sim *sim, int host, uint64_t until_us, uint64_t *held_drops);
 /* Adds any node. Its packets go out through gt_sim_transmit(). */

@@ -148,15 +148,25 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 }
 
 /* FreeBSD's tcp_mss(): socket buffers become whole multiples of the MSS
- * once it is known, so that the window holds full segments. */
+ * once it is known, so that the window holds full segments, up to sb_max
+ * (buf_max_bytes), where FreeBSD stops. Nor past half of max_buffer_bytes,
+ * the ceiling of every buffer size here (tcp_buf_clamp()): rounded past it,
+ * one connection's two rings outgrew the whole budget, and with the send
+ * ring full behind a zero window the receive ring never found memory,
+ * every segment from the peer dropped (TcpBufLimit) for ever (swarm seed
+ * 11005106). */
 static void round_buffers(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t m = c->peer_mss < c->rcv_mss ? c->peer_mss : c->rcv_mss;
+	uint64_t ceiling = s->cfg.max_buffer_bytes / 2;
+	if (ceiling > s->cfg.buf_max_bytes)
+		ceiling = s->cfg.buf_max_bytes;
 	struct ring *rings[2] = {&c->snd, &c->rcv};
 	for (int i = 0; i < 2 && m; i++) {
 		uint32_t old = rings[i]->cap;
-		uint32_t want = (old + m - 1) / m * m;
-		if (want > s->cfg.buf_max_bytes || want == old)
+		uint64_t up = ((uint64_t)old + m - 1) / m * m;
+		uint32_t want = (uint32_t)(up < ceiling ? up : ceiling);
+		if (want <= old)
 			continue;
 		bool held = rings[i]->buf != NULL;
 		if (ring_resize(rings[i], want) < 0)

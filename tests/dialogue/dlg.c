@@ -100,6 +100,19 @@ struct dlg *dlg_new(const struct gt_config *cfg)
 	return d;
 }
 
+struct dlg *dlg_new_ts(const struct gt_config *cfg)
+{
+	struct gt_config c;
+	if (cfg)
+		c = *cfg;
+	else
+		dlg_config(&c);
+	c.opt_timestamps = true;
+	struct dlg *d = dlg_new(&c);
+	d->peer_syn_opts.has_ts = true;
+	return d;
+}
+
 struct dlg *dlg_new6(const struct gt_config *cfg)
 {
 	struct dlg *d = dlg_new(cfg);
@@ -200,6 +213,17 @@ void dlg_inject(struct dlg *d, const uint8_t *pkt, size_t len)
 }
 
 void dlg_check(struct dlg *d) { check_stack(d, "a call"); }
+
+void dlg_app_send_at(struct dlg *d, const char *file, int line, uint32_t len)
+{
+	static const uint8_t zeros[DLG_APP_MAX];
+	if (len > sizeof(zeros))
+		gt_test_fail(file, line, "dlg_app_send: %u bytes, more than DLG_APP_MAX", len);
+	ssize_t n = gt_send(d->s, d->sd, zeros, len, 0);
+	if (n != (ssize_t)len)
+		gt_test_fail(file, line, "gt_send took %zd of %u bytes", n, len);
+	check_stack(d, "a send");
+}
 
 void dlg_send(struct dlg *d, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,
 	      const void *payload, size_t len, const struct tcp_opts *opts)
@@ -362,6 +386,14 @@ void dlg_expect_none_at(struct dlg *d, const char *file, int line)
 			     dlg_seg_str(d, &d->last, got, sizeof(got)), d->n);
 }
 
+const struct dlg_seg *dlg_expect_only_at(struct dlg *d, const char *file, int line, uint8_t flags,
+					 uint32_t seq, uint32_t ack)
+{
+	const struct dlg_seg *g = dlg_expect_at(d, file, line, flags, seq, ack);
+	dlg_expect_none_at(d, file, line);
+	return g;
+}
+
 void dlg_info(struct dlg *d, int sd, struct gt_tcp_info *ti)
 {
 	size_t len = sizeof(*ti);
@@ -444,6 +476,8 @@ void dlg_peer_fin(struct dlg *d)
 	dlg_send(d, TH_FIN | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
 	d->peer_nxt++;
 }
+
+void dlg_peer_rst(struct dlg *d) { dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL); }
 
 /* The peer's SYN options, with the timestamp filled in when it has one. */
 static struct tcp_opts peer_syn(struct dlg *d, bool ack)

@@ -80,6 +80,9 @@ void dlg_config(struct gt_config *cfg);
  * freed by the next test). cfg NULL: dlg_config(). */
 struct dlg *dlg_new(const struct gt_config *cfg);
 void dlg_free(struct dlg *d);
+/* dlg_new() with timestamps (RFC 7323) agreed: cfg (NULL: dlg_config())
+ * with opt_timestamps on, and the peer's SYN carrying the option. */
+struct dlg *dlg_new_ts(const struct gt_config *cfg);
 /* The same dialogue over IPv6 (see the head of this file). */
 struct dlg *dlg_new6(const struct gt_config *cfg);
 /* Pops the next packet the stack sent, whatever it is (ICMPv6...); NULL
@@ -99,6 +102,11 @@ void dlg_inject(struct dlg *d, const uint8_t *pkt, size_t len);
  * when the peer uses timestamps. */
 void dlg_send(struct dlg *d, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,
 	      const void *payload, size_t len, const struct tcp_opts *opts);
+/* The application writes len bytes of zeros (DLG_APP_MAX at most) on d->sd;
+ * the stack must take them all. */
+#define DLG_APP_MAX 65536u
+void dlg_app_send_at(struct dlg *d, const char *file, int line, uint32_t len);
+#define dlg_app_send(d, len) dlg_app_send_at((d), __FILE__, __LINE__, (len))
 /* Runs the whole-stack invariant checker (tcp_check_all); the helpers run
  * it after every input and poll, tests after API calls that change state. */
 void dlg_check(struct dlg *d);
@@ -112,11 +120,16 @@ void dlg_drain(struct dlg *d);
 const struct dlg_seg *dlg_expect_at(struct dlg *d, const char *file, int line, uint8_t flags,
 				    uint32_t seq, uint32_t ack);
 void dlg_expect_none_at(struct dlg *d, const char *file, int line);
+/* dlg_expect(), and nothing after it. */
+const struct dlg_seg *dlg_expect_only_at(struct dlg *d, const char *file, int line, uint8_t flags,
+					 uint32_t seq, uint32_t ack);
 /* Pops the next segment whatever it is; fails when there is none. */
 const struct dlg_seg *dlg_next_at(struct dlg *d, const char *file, int line);
 #define dlg_next(d) dlg_next_at((d), __FILE__, __LINE__)
 #define dlg_expect(d, flags, seq, ack) dlg_expect_at((d), __FILE__, __LINE__, (flags), (seq), (ack))
 #define dlg_expect_none(d) dlg_expect_none_at((d), __FILE__, __LINE__)
+#define dlg_expect_only(d, flags, seq, ack) \
+	dlg_expect_only_at((d), __FILE__, __LINE__, (flags), (seq), (ack))
 /* "S. seq=iss+0 ack=peer+1 win=65535 len=0 <mss 1460>" into buf (>= 160). */
 const char *dlg_seg_str(const struct dlg *d, const struct dlg_seg *g, char *buf, size_t n);
 
@@ -135,6 +148,8 @@ int dlg_so_error(struct dlg *d, int sd);
 void dlg_peer_ack(struct dlg *d);
 void dlg_peer_data(struct dlg *d, const void *data, size_t len);
 void dlg_peer_fin(struct dlg *d);
+/* The peer's RST at RCV.NXT (SEQ = peer_nxt, no ACK): the one that resets. */
+void dlg_peer_rst(struct dlg *d);
 struct tcp_opts dlg_opts_ts(uint32_t tsval, uint32_t tsecr);
 
 /* Reaching the states through real dialogues. Each leaves d->sd (or d->lsd),

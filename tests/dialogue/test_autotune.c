@@ -14,42 +14,57 @@ static struct dlg *autotuned(uint32_t max_bytes)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
-	cfg.opt_timestamps = true;
 	cfg.opt_wscale = true;
 	cfg.rcvbuf_autotune = true;
 	if (max_bytes)
 		cfg.rcvbuf_max_bytes = max_bytes;
-	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.has_ts = true;
+	struct dlg *d = dlg_new_ts(&cfg);
 	d->peer_syn_opts.has_wscale = true;
 	d->peer_syn_opts.wscale = 0;
 	dlg_established_passive(d);
 	return d;
 }
 
-static int rcvbuf(struct dlg *d)
+/* SO_RCVBUF or SO_SNDBUF of the connection. */
+static int sockbuf(struct dlg *d, int opt)
 {
 	int v = 0;
 	size_t len = sizeof(v);
-	ASSERT_EQ(gt_getsockopt(d->s, d->sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &v, &len), 0);
+	ASSERT_EQ(gt_getsockopt(d->s, d->sd, GT_SOL_SOCKET, opt, &v, &len), 0);
 	return v;
 }
 
-/* 31 segments in, then, 50 ms later (past the receiver RTT), all read. */
-static void receive_and_read(struct dlg *d)
+static int rcvbuf(struct dlg *d) { return sockbuf(d, GT_SO_RCVBUF); }
+static int sndbuf(struct dlg *d) { return sockbuf(d, GT_SO_SNDBUF); }
+
+/* 10 ms on, 31 full segments in from the peer. */
+static void receive_31(struct dlg *d)
 {
-	static uint8_t seg[PAYLOAD], buf[65536];
+	static uint8_t seg[PAYLOAD];
 	d->now_us += 10000;
 	for (uint32_t i = 0; i < NSEGS; i++) {
 		d->peer_tsval++;
 		dlg_peer_data(d, seg, PAYLOAD);
 	}
+}
+
+/* 50 ms on (past the receiver RTT), everything readable read: the 31
+ * segments, in order. */
+static void read_31(struct dlg *d)
+{
+	static uint8_t buf[65536];
 	dlg_drain(d);
 	d->now_us += 50000;
 	uint32_t got = 0;
 	for (ssize_t n; (n = gt_recv(d->s, d->sd, buf, sizeof(buf), 0)) > 0;)
 		got += (uint32_t)n;
 	ASSERT_EQ(got, NSEGS * PAYLOAD);
+}
+
+static void receive_and_read(struct dlg *d)
+{
+	receive_31(d);
+	read_31(d);
 }
 
 /* What Linux's tcp_rcv_space_adjust() makes of it, computed here from its
@@ -127,24 +142,15 @@ TEST(autotune_grows_with_out_of_order_data_parked)
 {
 	struct dlg *d = autotuned(0);
 	int before = rcvbuf(d);
-	static uint8_t seg[PAYLOAD], ooo[3][PAYLOAD], buf[65536];
+	static uint8_t ooo[3][PAYLOAD], buf[65536];
 	for (int k = 0; k < 3; k++)
 		memset(ooo[k], 'a' + k, PAYLOAD);
-	d->now_us += 10000;
-	for (uint32_t i = 0; i < NSEGS; i++) {
-		d->peer_tsval++;
-		dlg_peer_data(d, seg, PAYLOAD);
-	}
+	receive_31(d);
 	uint32_t hole = d->peer_nxt;
 	d->peer_tsval++;
 	dlg_send(d, TH_PSH | TH_ACK, hole + PAYLOAD, d->snd_nxt, DLG_WIN, ooo[1], PAYLOAD, NULL);
 	dlg_send(d, TH_PSH | TH_ACK, hole + 2 * PAYLOAD, d->snd_nxt, DLG_WIN, ooo[2], PAYLOAD, NULL);
-	dlg_drain(d);
-	d->now_us += 50000;
-	uint32_t got = 0;
-	for (ssize_t n; (n = gt_recv(d->s, d->sd, buf, sizeof(buf), 0)) > 0;)
-		got += (uint32_t)n;
-	ASSERT_EQ(got, NSEGS * PAYLOAD);
+	read_31(d);
 	ASSERT_EQ(dlg_stats(d)->TcpRcvBufGrown, 1);
 	ASSERT_EQ(rcvbuf(d), (int)linux_rcvwin(NSEGS * PAYLOAD, DLG_MSS, (uint32_t)before));
 	/* The hole fills: all three segments are read, each its own bytes. */
@@ -269,12 +275,14 @@ static struct dlg *bsd_sender(void)
 	return d;
 }
 
-static int sndbuf(struct dlg *d)
+/* Pops every pending segment; *hi: the highest sequence sent. */
+static void track_highest(struct dlg *d, uint32_t *hi)
 {
-	int v = 0;
-	size_t len = sizeof(v);
-	ASSERT_EQ(gt_getsockopt(d->s, d->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &v, &len), 0);
-	return v;
+	while (dlg_pending(d)) {
+		const struct dlg_seg *g = dlg_next(d);
+		if ((int32_t)(g->h.seq + g->len - *hi) > 0)
+			*hi = g->h.seq + g->len;
+	}
 }
 
 static void bsd_rounds(struct dlg *d, int rounds, uint32_t write_max, uint16_t win)
@@ -289,18 +297,10 @@ static void bsd_rounds(struct dlg *d, int rounds, uint32_t write_max, uint16_t w
 				break;
 			put += (uint32_t)n;
 		}
-		while (dlg_pending(d)) {
-			const struct dlg_seg *g = dlg_next(d);
-			if ((int32_t)(g->h.seq + g->len - hi) > 0)
-				hi = g->h.seq + g->len;
-		}
+		track_highest(d, &hi);
 		dlg_advance(d, 10000);
 		dlg_send(d, TH_ACK, d->peer_nxt, hi, win, NULL, 0, NULL);
-		while (dlg_pending(d)) {
-			const struct dlg_seg *g = dlg_next(d);
-			if ((int32_t)(g->h.seq + g->len - hi) > 0)
-				hi = g->h.seq + g->len;
-		}
+		track_highest(d, &hi);
 	}
 }
 
@@ -359,5 +359,37 @@ TEST(established_buffer_larger_than_the_budget_is_clamped_and_data_flows)
 	int v = 300000;
 	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &v, sizeof(v)), 0);
 	ASSERT_EQ(rcvbuf(d), 50000);
+	dlg_free(d);
+}
+
+/* FreeBSD's tcp_mss() rounds both buffers up to a multiple of the MSS
+ * (buf_round_to_mss), but not past half the budget: rounded past it (each
+ * 50,000 to 51,100 here), the send ring full of unacknowledged data left
+ * the receive ring no memory within max_buffer_bytes, and every segment
+ * from the peer was dropped (TcpBufLimit) for ever (swarm seed 11005106:
+ * 55,314 rounded to 55,552 on 256-byte segments, a 110,628-byte budget). */
+TEST(established_mss_rounding_keeps_both_buffers_within_the_budget)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.buf_round_to_mss = true;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.sndbuf_bytes = cfg.rcvbuf_bytes = 300000;
+	cfg.max_buffer_bytes = 100000;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	ASSERT_LE(rcvbuf(d), 50000);
+	ASSERT_LE(sndbuf(d), 50000);
+	/* The send ring full, nothing acknowledged. */
+	dlg_app_send(d, (uint32_t)sndbuf(d));
+	dlg_drain(d);
+	/* Data from the peer still finds room, and is acknowledged. */
+	dlg_peer_data(d, "hello", 5);
+	dlg_advance(d, 200000);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.ack, d->peer_nxt);
+	ASSERT_EQ(dlg_stats(d)->TcpBufLimit, 0);
+	char buf[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, buf, sizeof(buf), 0), 5);
 	dlg_free(d);
 }

@@ -26,8 +26,7 @@ static struct dlg *established(bool freebsd)
 	/* Three bytes from the peer, ACKed: RCV.NXT is past the handshake. */
 	dlg_peer_data(d, "abc", 3);
 	dlg_advance(d, d->cfg.delack_us);
-	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->snd_nxt, d->peer_nxt);
 	return d;
 }
 
@@ -38,8 +37,7 @@ static bool old_ack_answered(struct dlg *d)
 	dlg_send(d, TH_ACK, d->peer_nxt - 3, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
 	if (!dlg_pending(d))
 		return false;
-	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->snd_nxt, d->peer_nxt);
 	return true;
 }
 
@@ -75,10 +73,9 @@ TEST(challenge_rst_after_oow_ack_held_linux)
 	ASSERT_EQ(dlg_conns(d), 1);
 	dlg_advance(d, 50 * MS);
 	rst_in_window(d);
-	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->snd_nxt, d->peer_nxt);
 	ASSERT_EQ(dlg_stats(d)->TcpChallengeAcks, 1);
-	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_peer_rst(d);
 	ASSERT_EQ(dlg_conns(d), 0);
 	dlg_free(d);
 }
@@ -119,7 +116,7 @@ TEST(challenge_rst_after_oow_acks_sent_freebsd)
 	ASSERT_EQ(dlg_stats(d)->TcpChallengeAcks, 5);
 	ASSERT_EQ(dlg_stats(d)->TcpAckSkipped, 3);
 	ASSERT_EQ(dlg_conns(d), 1);
-	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_peer_rst(d);
 	ASSERT_EQ(dlg_conns(d), 0);
 	dlg_free(d);
 }
@@ -134,8 +131,7 @@ TEST(challenge_syn_out_of_window_is_a_challenge)
 		d->cfg.challenge_ack_per_s = 1;
 		gt_stack_set_config(d->s, &d->cfg);
 		dlg_send(d, TH_SYN, d->peer_nxt + 10 * DLG_WIN, 0, DLG_WIN, NULL, 0, NULL);
-		dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
-		dlg_expect_none(d);
+		dlg_expect_only(d, TH_ACK, d->snd_nxt, d->peer_nxt);
 		ASSERT_EQ(dlg_stats(d)->TcpChallengeAcks, 1);
 		/* The stack's one challenge this second is spent. */
 		dlg_advance(d, 600 * MS);

@@ -21,8 +21,7 @@ TEST(closed_ack_gets_rst_with_seq_of_ack)
 {
 	struct dlg *d = dlg_new(NULL);
 	dlg_send(d, TH_ACK, 5000, 777777, DLG_WIN, NULL, 0, NULL);
-	dlg_expect(d, TH_RST, 777777, 0);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_RST, 777777, 0);
 	dlg_free(d);
 }
 
@@ -40,8 +39,7 @@ TEST(closed_data_without_ack_gets_rst_ack_seq_plus_len)
 {
 	struct dlg *d = dlg_new(NULL);
 	dlg_send(d, TH_PSH, 5000, 0, DLG_WIN, "0123456789", 10, NULL);
-	dlg_expect(d, TH_RST | TH_ACK, 0, 5010);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_RST | TH_ACK, 0, 5010);
 	dlg_free(d);
 }
 
@@ -49,8 +47,7 @@ TEST(closed_data_with_ack_gets_rst_seq_ack)
 {
 	struct dlg *d = dlg_new(NULL);
 	dlg_send(d, TH_PSH | TH_ACK, 5000, 4242, DLG_WIN, "0123456789", 10, NULL);
-	dlg_expect(d, TH_RST, 4242, 0);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_RST, 4242, 0);
 	dlg_free(d);
 }
 
@@ -61,8 +58,7 @@ TEST(closed_fin_counts_in_seg_len)
 	dlg_send(d, TH_FIN, 5000, 0, DLG_WIN, "abc", 3, NULL);
 	dlg_expect(d, TH_RST | TH_ACK, 0, 5004);
 	dlg_send(d, TH_SYN | TH_FIN, 9000, 0, DLG_WIN, NULL, 0, NULL);
-	dlg_expect(d, TH_RST | TH_ACK, 0, 9002);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_RST | TH_ACK, 0, 9002);
 	dlg_free(d);
 }
 
@@ -72,7 +68,6 @@ TEST(closed_port_after_listener_closed)
 	int l = dlg_listen(d, DLG_LPORT);
 	ASSERT_EQ(gt_close(d->s, l), 0);
 	dlg_send(d, TH_SYN, 5000, 0, DLG_WIN, NULL, 0, NULL);
-	dlg_expect(d, TH_RST | TH_ACK, 0, 5001);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_RST | TH_ACK, 0, 5001);
 	dlg_free(d);
 }

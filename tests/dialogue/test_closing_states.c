@@ -254,7 +254,7 @@ TEST(last_ack_rst_closes)
 {
 	struct dlg *d = dlg_new(NULL);
 	dlg_last_ack(d);
-	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_peer_rst(d);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_conns(d), 0);
 	ASSERT_EQ(dlg_timewait(d), 0);

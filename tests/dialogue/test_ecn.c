@@ -75,12 +75,6 @@ static void ce_data_echoed(struct dlg *d, enum gt_profile p)
 	ASSERT_EQ(g->tos & 3, 0);
 }
 
-static void app_send(struct dlg *d, uint32_t len)
-{
-	static uint8_t buf[64 * 1024];
-	ASSERT_EQ(gt_send(d->s, d->sd, buf, len, 0), (ssize_t)len);
-}
-
 TEST(ecn_active_open_asks_and_data_is_ect0)
 {
 	for (int p = 0; p < 2; p++) {
@@ -90,7 +84,7 @@ TEST(ecn_active_open_asks_and_data_is_ect0)
 		const struct dlg_seg *g = ecn_synack(d, TH_ECE);
 		ASSERT_EQ(g->tos & 3, 0); /* pure ACKs are not ECT (6.1.5) */
 		ASSERT_EQ(dlg_stats(d)->TcpECNNegotiated, 1);
-		app_send(d, 100);
+		dlg_app_send(d, 100);
 		g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
 		ASSERT_EQ(g->tos & 3, ECT0);
 		ASSERT_EQ(g->h.flags & (TH_ECE | TH_CWR), 0);
@@ -110,7 +104,7 @@ TEST(ecn_synack_without_ece_or_with_cwr_is_no_agreement)
 			struct dlg *d = ecn_dlg((enum gt_profile)p, 1);
 			ecn_established(d, answers[i]);
 			ASSERT_EQ(dlg_stats(d)->TcpECNNegotiated, 0);
-			app_send(d, 100);
+			dlg_app_send(d, 100);
 			const struct dlg_seg *g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
 			ASSERT_EQ(g->tos & 3, 0);
 			dlg_free(d);
@@ -126,7 +120,7 @@ TEST(ecn_default_never_asks_and_freebsd_takes_an_unasked_synack_ece)
 		struct dlg *d = ecn_dlg((enum gt_profile)p, 2);
 		ASSERT_EQ(dlg_connect(d), TH_SYN);
 		ecn_synack(d, TH_ECE);
-		app_send(d, 10);
+		dlg_app_send(d, 10);
 		const struct dlg_seg *g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
 		ASSERT_EQ(g->tos & 3, p == GT_PROFILE_FREEBSD ? ECT0 : 0);
 		dlg_free(d);
@@ -176,7 +170,7 @@ TEST(ecn_ce_mark_is_echoed_until_cwr)
 		dlg_advance(d, 100000);
 		dlg_expect(d, TH_ACK | TH_ECE, d->snd_nxt, d->peer_nxt);
 		/* ...and on data (not ECT-less: new data is ECT(0)). */
-		app_send(d, 10);
+		dlg_app_send(d, 10);
 		const struct dlg_seg *g = dlg_expect(d, TH_PSH | TH_ACK | TH_ECE, d->snd_nxt, d->peer_nxt);
 		ASSERT_EQ(g->tos & 3, ECT0);
 		d->snd_nxt += 10;
@@ -218,7 +212,7 @@ TEST(ecn_echo_reduces_once_per_window_then_cwr_on_new_data)
 	for (int p = 0; p < 2; p++) {
 		struct dlg *d = ecn_dlg((enum gt_profile)p, 1);
 		ecn_established(d, TH_ECE);
-		app_send(d, 10 * DLG_MSS); /* the initial window */
+		dlg_app_send(d, 10 * DLG_MSS); /* the initial window */
 		for (int i = 0; i < 10; i++)
 			dlg_next(d);
 		struct gt_tcp_info ti;
@@ -244,7 +238,7 @@ TEST(ecn_echo_reduces_once_per_window_then_cwr_on_new_data)
 		 * cwnd is 4.5 or 5 segments, 8 are in flight). */
 		dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 8 * DLG_MSS, DLG_WIN, NULL, 0, NULL);
 		dlg_expect_none(d);
-		app_send(d, 2 * DLG_MSS);
+		dlg_app_send(d, 2 * DLG_MSS);
 		const struct dlg_seg *g = dlg_next(d);
 		ASSERT_EQ(g->h.seq, d->snd_nxt + 10 * DLG_MSS);
 		ASSERT(g->h.flags & TH_CWR);
@@ -293,7 +287,7 @@ TEST(ip_tos_and_ttl_reach_the_ip_header)
 	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_IP, GT_IP_TTL, &v, sizeof(v)), -EINVAL);
 	v = 4;
 	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_IP, GT_IP_TTL, &v, sizeof(v)), 0);
-	app_send(d, 10);
+	dlg_app_send(d, 10);
 	const struct dlg_seg *g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
 	ASSERT_EQ(g->tos, 0x28);
 	ASSERT_EQ(g->ttl, 4);
@@ -303,7 +297,7 @@ TEST(ip_tos_and_ttl_reach_the_ip_header)
 	ASSERT_EQ(v, GT_IP_DEFAULT_TTL);
 	d->snd_nxt += 10;
 	dlg_peer_ack(d);
-	app_send(d, 10);
+	dlg_app_send(d, 10);
 	g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
 	ASSERT_EQ(g->ttl, GT_IP_DEFAULT_TTL);
 	dlg_free(d);
@@ -363,7 +357,7 @@ TEST(ipv6_tclass_and_hops_reach_the_header_and_ect_stays_tcps)
 	g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
 	ASSERT_EQ(g->tos, 0xb8); /* nor a pure ACK (6.1.5) */
 	ASSERT_EQ(dlg_stats(d)->TcpECNNegotiated, 1);
-	app_send(d, 100);
+	dlg_app_send(d, 100);
 	g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
 	ASSERT_EQ(g->tos, 0xb8 | ECT0);
 	ASSERT_EQ(g->ttl, 0);
@@ -375,7 +369,7 @@ TEST(ipv6_tclass_and_hops_reach_the_header_and_ect_stays_tcps)
 	ASSERT_EQ(set_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_TCLASS, -1), 0);
 	ASSERT_EQ(get_int(d, d->sd, GT_IPPROTO_IPV6, GT_IPV6_TCLASS), 0);
 	d->v6_hops = 64;
-	app_send(d, 10);
+	dlg_app_send(d, 10);
 	g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
 	ASSERT_EQ(g->tos, ECT0);
 	ASSERT_EQ(g->ttl, 64);
@@ -465,10 +459,8 @@ TEST(ts_required_drops_a_segment_without_timestamp)
 	for (int req = 0; req < 2; req++) {
 		struct gt_config cfg;
 		dlg_config(&cfg);
-		cfg.opt_timestamps = true;
 		cfg.ts_required = req;
-		struct dlg *d = dlg_new(&cfg);
-		d->peer_syn_opts.has_ts = true;
+		struct dlg *d = dlg_new_ts(&cfg);
 		dlg_established_passive(d);
 		uint8_t x[10] = {0};
 		struct tcp_opts none = {0};
@@ -488,7 +480,7 @@ TEST(ts_required_drops_a_segment_without_timestamp)
  * (slow start while the window limits the sender). */
 static void grow_cwnd(struct dlg *d)
 {
-	app_send(d, 30 * DLG_MSS);
+	dlg_app_send(d, 30 * DLG_MSS);
 	for (int i = 0; i < 30; i++) {
 		dlg_next(d);
 		d->snd_nxt += DLG_MSS;
@@ -514,7 +506,7 @@ TEST(restart_after_idle_returns_to_the_initial_window)
 		/* Idle for 2.5 RTO: Linux halves twice (delta - rto > 0 each
 		 * time), never below 10 segments; FreeBSD goes to 10 at once. */
 		dlg_advance(d, 2 * rto + rto / 2 + 1000);
-		app_send(d, DLG_MSS);
+		dlg_app_send(d, DLG_MSS);
 		dlg_info(d, d->sd, &ti);
 		ASSERT_EQ(ti.snd_cwnd_bytes, 10u * DLG_MSS);
 		ASSERT_GE(ti.snd_ssthresh_bytes, cw0 / 2 + cw0 / 4);
@@ -536,7 +528,7 @@ TEST(restart_after_idle_off_keeps_cwnd)
 	uint32_t cw0 = ti.snd_cwnd_bytes;
 	ASSERT_GT(cw0, 10u * DLG_MSS);
 	dlg_advance(d, 10000000);
-	app_send(d, DLG_MSS);
+	dlg_app_send(d, DLG_MSS);
 	dlg_info(d, d->sd, &ti);
 	ASSERT_EQ(ti.snd_cwnd_bytes, cw0);
 	ASSERT_EQ(dlg_stats(d)->TcpCwndRestarts, 0);
@@ -565,7 +557,7 @@ TEST(ecn_over_ipv6_ce_in_traffic_class_echoed_and_data_ect0)
 		d->sd = gt_accept(d->s, d->lsd, NULL);
 		ASSERT_GE(d->sd, 0);
 		ce_data_echoed(d, (enum gt_profile)p);
-		app_send(d, 10);
+		dlg_app_send(d, 10);
 		g = dlg_expect(d, TH_PSH | TH_ACK | TH_ECE, d->snd_nxt, d->peer_nxt);
 		ASSERT_EQ(g->tos & 3, ECT0);
 		ASSERT_EQ(g->ttl, 64);

@@ -65,8 +65,7 @@ TEST(established_second_full_segment_acked_at_once)
 	dlg_peer_data(d, big, DLG_MSS);
 	dlg_expect_none(d);
 	dlg_peer_data(d, big + DLG_MSS, DLG_MSS);
-	dlg_expect(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 1 + 2 * DLG_MSS);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 1 + 2 * DLG_MSS);
 	/* The delayed-ACK timer was cancelled by that ACK. */
 	dlg_advance(d, 1000000);
 	dlg_expect_none(d);
@@ -126,8 +125,7 @@ TEST(established_hole_filled_gets_immediate_ack_for_all)
 	dlg_send(d, TH_ACK, base + 100, d->snd_nxt, DLG_WIN, big + 100, 200, NULL);
 	dlg_expect(d, TH_ACK, d->iss + 1, base);
 	dlg_send(d, TH_ACK, base, d->snd_nxt, DLG_WIN, big, 100, NULL);
-	dlg_expect(d, TH_ACK, d->iss + 1, base + 300);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, base + 300);
 	uint8_t b[400];
 	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 300);
 	ASSERT_MEMEQ(b, big, 300);
@@ -144,8 +142,7 @@ TEST(established_out_of_window_segment_acked_and_dropped)
 	dlg_expect(d, TH_ACK, d->iss + 1, base);
 	/* Entirely old: an old duplicate. */
 	dlg_send(d, TH_PSH | TH_ACK, base - 10, d->snd_nxt, DLG_WIN, "old", 3, NULL);
-	dlg_expect(d, TH_ACK, d->iss + 1, base);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, base);
 	ASSERT_EQ(dlg_stats(d)->TcpOutOfWindow, 2);
 	char b[8];
 	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
@@ -173,7 +170,7 @@ TEST(established_rst_at_rcv_nxt_resets)
 {
 	struct dlg *d = dlg_new(NULL);
 	dlg_established_passive(d);
-	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_peer_rst(d);
 	dlg_expect_none(d);
 	char b[4];
 	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -ECONNRESET);
@@ -191,12 +188,11 @@ TEST(established_rst_in_window_gets_challenge_ack)
 	struct dlg *d = dlg_new(NULL);
 	dlg_established_passive(d);
 	dlg_send(d, TH_RST, d->peer_nxt + 10, 0, 0, NULL, 0, NULL);
-	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, d->peer_nxt);
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
 	ASSERT_EQ(dlg_stats(d)->TcpChallengeAcks, 1);
 	/* The peer's answer to the challenge: an RST at RCV.NXT. */
-	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_peer_rst(d);
 	ASSERT_EQ(dlg_conns(d), 0);
 	dlg_free(d);
 }
@@ -217,8 +213,7 @@ TEST(established_syn_in_window_gets_challenge_ack)
 	struct dlg *d = dlg_new(NULL);
 	dlg_established_passive(d);
 	dlg_send(d, TH_SYN, d->peer_nxt + 5, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
-	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, d->peer_nxt);
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
 	ASSERT_EQ(dlg_stats(d)->TcpChallengeAcks, 1);
 	dlg_free(d);
@@ -230,8 +225,7 @@ TEST(established_syn_at_rcv_nxt_gets_challenge_ack)
 	struct dlg *d = dlg_new(NULL);
 	dlg_established_passive(d);
 	dlg_send(d, TH_SYN | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
-	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, d->peer_nxt);
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
 	dlg_free(d);
 }
@@ -246,8 +240,7 @@ TEST(established_challenge_acks_rate_limited)
 	for (int i = 0; i < 4; i++)
 		dlg_send(d, TH_RST, d->peer_nxt + 10 + (uint32_t)i, 0, 0, NULL, 0, NULL);
 	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
-	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, d->peer_nxt);
 	ASSERT_EQ(dlg_stats(d)->TcpChallengeAckLimited, 2);
 	dlg_advance(d, 1000000);
 	dlg_send(d, TH_RST, d->peer_nxt + 10, 0, 0, NULL, 0, NULL);
@@ -262,8 +255,7 @@ TEST(established_ack_for_unsent_data_acked_and_dropped)
 	struct dlg *d = dlg_new(NULL);
 	dlg_established_passive(d);
 	dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt + 1000, DLG_WIN, "data", 4, NULL);
-	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, d->peer_nxt);
 	char b[8];
 	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
@@ -279,8 +271,7 @@ TEST(established_too_old_ack_gets_challenge_ack)
 	struct dlg *d = dlg_new(NULL);
 	dlg_established_passive(d);
 	dlg_send(d, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt - 200000, DLG_WIN, "data", 4, NULL);
-	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, d->peer_nxt);
 	char b[8];
 	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
 	dlg_free(d);
@@ -377,8 +368,7 @@ TEST(established_fast_retransmit_after_three_dup_acks)
 	ASSERT_EQ(gt_send(d->s, d->sd, big, 5 * DLG_MSS, 0), 5 * DLG_MSS);
 	for (uint32_t i = 0; i < 4; i++)
 		dlg_expect(d, TH_ACK, d->iss + 1 + i * DLG_MSS, d->peer_nxt);
-	dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1 + 4 * DLG_MSS, d->peer_nxt);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_PSH | TH_ACK, d->iss + 1 + 4 * DLG_MSS, d->peer_nxt);
 	/* The first segment is lost: the peer acks the SYN three times more
 	 * (one plain ACK per later segment; the first of four is not a dup). */
 	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1, DLG_WIN, NULL, 0, NULL);
@@ -446,11 +436,7 @@ TEST(established_zero_window_gets_persist_probes)
 
 TEST(established_paws_drops_old_timestamp)
 {
-	struct gt_config cfg;
-	dlg_config(&cfg);
-	cfg.opt_timestamps = true;
-	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.has_ts = true;
+	struct dlg *d = dlg_new_ts(NULL);
 	d->peer_tsval = 1000;
 	dlg_established_passive(d);
 	d->peer_tsval = 1010;
@@ -484,12 +470,10 @@ TEST(established_window_update_from_peer_releases_data)
 	/* A window of one segment. */
 	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_MSS, NULL, 0, NULL);
 	ASSERT_EQ(gt_send(d->s, d->sd, big, 3 * DLG_MSS, 0), 3 * DLG_MSS);
-	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, d->peer_nxt);
 	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + DLG_MSS, 2 * DLG_MSS, NULL, 0, NULL);
 	dlg_expect(d, TH_ACK, d->iss + 1 + DLG_MSS, d->peer_nxt);
-	dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1 + 2 * DLG_MSS, d->peer_nxt);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_PSH | TH_ACK, d->iss + 1 + 2 * DLG_MSS, d->peer_nxt);
 	dlg_free(d);
 }
 
@@ -525,8 +509,7 @@ TEST(established_out_of_order_fin_taken_when_hole_fills)
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
 	dlg_send(d, TH_ACK, base, d->snd_nxt, DLG_WIN, "hello", 5, NULL);
 	/* Data and FIN acknowledged at once: RCV.NXT = base + 10 + FIN. */
-	dlg_expect(d, TH_ACK, d->iss + 1, base + 11);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, base + 11);
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_CLOSE_WAIT);
 	char b[16];
 	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 10);
@@ -540,8 +523,7 @@ TEST(established_data_with_fin_acked_at_once)
 	struct dlg *d = dlg_new(NULL);
 	dlg_established_passive(d);
 	dlg_send(d, TH_FIN | TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, "bye", 3, NULL);
-	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt + 4);
-	dlg_expect_none(d);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, d->peer_nxt + 4);
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_CLOSE_WAIT);
 	struct gt_pollfd p = {.sd = d->sd, .events = GT_POLLIN | GT_POLLRDHUP};
 	ASSERT_EQ(gt_poll(d->s, &p, 1), 1);
@@ -554,7 +536,7 @@ TEST(established_rst_before_accept_removes_from_queue)
 	struct dlg *d = dlg_new(NULL);
 	dlg_syn_received(d);
 	dlg_peer_ack(d);
-	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_peer_rst(d);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_conns(d), 0);
 	ASSERT_EQ(gt_accept(d->s, d->lsd, NULL), -EAGAIN);
@@ -751,11 +733,9 @@ TEST(established_sequence_and_timestamps_across_two_to_the_32)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
-	cfg.opt_timestamps = true;
 	cfg.isn_wrap_bytes = 3000;
 	cfg.ts_wrap_ms = 1500;
-	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.has_ts = true;
+	struct dlg *d = dlg_new_ts(&cfg);
 	d->peer_tsval = 1000;
 	dlg_established_active(d);
 	ASSERT(d->iss >= 0u - 3000u);

@@ -100,7 +100,7 @@ TEST(ipv6_close_time_wait_two_msl_then_rst)
 	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
 	ASSERT_EQ(dlg_stats(d)->TWFinReacked, 1);
 	/* RFC 1337: an RST does not end it. */
-	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_peer_rst(d);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_timewait(d), 1);
 	struct gt_sock_entry e[4];
@@ -139,7 +139,7 @@ TEST(ipv6_rst_answers_closed_port_and_aborts_connection)
 	dlg_expect(d, TH_RST | TH_ACK, 0, d->peer_nxt + 1);
 	ASSERT_EQ(dlg_stats(d)->TcpNoPort, 1);
 	dlg_established_passive(d);
-	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_peer_rst(d);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_so_error(d, d->sd), ECONNRESET);
 	ASSERT_EQ(dlg_conns(d), 0);

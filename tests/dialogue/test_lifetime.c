@@ -167,11 +167,7 @@ TEST(lifetime_handshake_rtt_after_long_gap)
  * to be timed in microseconds gives no sample. */
 TEST(lifetime_ts_rtt_sample_rejects_future_and_ancient_echoes)
 {
-	struct gt_config cfg;
-	dlg_config(&cfg);
-	cfg.opt_timestamps = true;
-	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.has_ts = true;
+	struct dlg *d = dlg_new_ts(NULL);
 	dlg_established_passive(d);
 	struct gt_tcp_info t0, t1;
 	dlg_info(d, d->sd, &t0);

@@ -13,6 +13,52 @@ static uint8_t data[40 * SEG];
 
 static uint32_t at(const struct dlg *d, uint32_t segs) { return d->iss + 1 + segs * SEG; }
 
+/* Established passively with SACK, the handshake's ACK coming RTT_US after
+ * the SYN-ACK, data[] filled; synack_again: the SYN-ACK was resent first
+ * (Karn, RFC 6298 3: the handshake gives no RTT sample). */
+static struct dlg *sack_established(const struct gt_config *cfg, bool synack_again)
+{
+	struct dlg *d = dlg_new(cfg);
+	d->peer_syn_opts.sack_ok = true;
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 11 + 3);
+	dlg_syn_received(d);
+	if (synack_again) {
+		dlg_advance(d, d->cfg.rto_initial_us);
+		ASSERT_EQ(dlg_next(d)->h.flags, TH_SYN | TH_ACK);
+		dlg_expect_none(d);
+	}
+	dlg_advance(d, RTT_US);
+	dlg_peer_ack(d);
+	dlg_expect_none(d);
+	d->sd = gt_accept(d->s, d->lsd, NULL);
+	ASSERT_GE(d->sd, 0);
+	return d;
+}
+
+/* The peer's ACK up to byte acked (relative to ISS + 1) with SACK blocks
+ * blk[0..n) of byte offsets [left, right), in the order given. */
+static void sack_bytes(struct dlg *d, uint32_t acked, const uint32_t (*blk)[2], int n)
+{
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = (uint8_t)n;
+	for (int i = 0; i < n; i++) {
+		o.sack[i].left = d->iss + 1 + blk[i][0];
+		o.sack[i].right = d->iss + 1 + blk[i][1];
+	}
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + acked, DLG_WIN, NULL, 0, &o);
+}
+
+/* Segment seg (1-based) of size bytes each, resent with its data. */
+static void expect_sized(struct dlg *d, uint32_t seg, uint32_t size)
+{
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, d->iss + 1 + (seg - 1) * size);
+	ASSERT_EQ(g->len, size);
+	ASSERT_MEMEQ(g->data, data + (seg - 1) * size, size);
+}
+
 /* Established with a 100 ms handshake; nseg + queued segments written,
  * nseg of them sent. */
 static struct dlg *flight(uint32_t nseg, uint32_t queued)
@@ -22,16 +68,7 @@ static struct dlg *flight(uint32_t nseg, uint32_t queued)
 	cfg.opt_sack = true;
 	cfg.rto_min_adds_srtt = true; /* Linux's, as the profile has it */
 	ASSERT(cfg.rack && cfg.tlp); /* Linux's defaults */
-	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.sack_ok = true;
-	for (size_t i = 0; i < sizeof(data); i++)
-		data[i] = (uint8_t)(i * 11 + 3);
-	dlg_syn_received(d);
-	dlg_advance(d, RTT_US);
-	dlg_peer_ack(d);
-	dlg_expect_none(d);
-	d->sd = gt_accept(d->s, d->lsd, NULL);
-	ASSERT_GE(d->sd, 0);
+	struct dlg *d = sack_established(&cfg, false);
 	ASSERT_EQ(gt_send(d->s, d->sd, data, (nseg + queued) * SEG, 0), (nseg + queued) * SEG);
 	for (uint32_t i = 0; i < nseg; i++) {
 		const struct dlg_seg *g = dlg_next(d);
@@ -46,23 +83,11 @@ static struct dlg *flight(uint32_t nseg, uint32_t queued)
  * inclusive; none when from is 0). */
 static void sack(struct dlg *d, uint32_t ack_segs, uint32_t from, uint32_t to)
 {
-	struct tcp_opts o;
-	memset(&o, 0, sizeof(o));
-	if (from) {
-		o.nsack = 1;
-		o.sack[0].left = at(d, from - 1);
-		o.sack[0].right = at(d, to);
-	}
-	dlg_send(d, TH_ACK, d->peer_nxt, at(d, ack_segs), DLG_WIN, NULL, 0, &o);
+	const uint32_t blk[1][2] = {{(from - 1) * SEG, to * SEG}};
+	sack_bytes(d, ack_segs * SEG, blk, from ? 1 : 0);
 }
 
-static void expect_seg(struct dlg *d, uint32_t seg)
-{
-	const struct dlg_seg *g = dlg_next(d);
-	ASSERT_EQ(g->h.seq, at(d, seg - 1));
-	ASSERT_EQ(g->len, SEG);
-	ASSERT_MEMEQ(g->data, data + (seg - 1) * SEG, SEG);
-}
+static void expect_seg(struct dlg *d, uint32_t seg) { expect_sized(d, seg, SEG); }
 
 /* RFC 8985 6.2 step 5: one SACKed segment makes the one sent before it
  * lost only once RACK.rtt + the reordering window (25 ms) has passed
@@ -128,6 +153,15 @@ TEST(rack_finds_a_lost_retransmission)
  * of 2's retransmission, which left after them (RFC 8985 6.2's "sent
  * after", decided by the order of transmission, not the higher sequence
  * number: by sequence, 2 was sent a third time). */
+/* Pops what is pending: new data perhaps, never segment seg again. */
+static void drain_without(struct dlg *d, uint32_t seg)
+{
+	while (dlg_pending(d)) {
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT(g->h.seq != at(d, seg - 1));
+	}
+}
+
 TEST(rack_same_instant_retransmission_is_not_overtaken_by_earlier_sends)
 {
 	struct dlg *d = flight(10, 10);
@@ -138,21 +172,12 @@ TEST(rack_same_instant_retransmission_is_not_overtaken_by_earlier_sends)
 	dlg_expect_none(d);
 	sack(d, 1, 3, 5); /* same instant: 2 is lost (three SACKed) */
 	expect_seg(d, 2);
-	while (dlg_pending(d)) {
-		const struct dlg_seg *g = dlg_next(d);
-		ASSERT(g->h.seq != at(d, 1)); /* PRR may send new data, not 2 */
-	}
+	drain_without(d, 2); /* PRR may send new data, not 2 */
 	dlg_advance(d, RTT_US);
 	sack(d, 1, 3, 12);
-	while (dlg_pending(d)) {
-		const struct dlg_seg *g = dlg_next(d);
-		ASSERT(g->h.seq != at(d, 1));
-	}
+	drain_without(d, 2);
 	dlg_advance(d, RTT_US / 8); /* past RACK.rtt + the window for 11, 12 */
-	while (dlg_pending(d)) {
-		const struct dlg_seg *g = dlg_next(d);
-		ASSERT(g->h.seq != at(d, 1));
-	}
+	drain_without(d, 2);
 	ASSERT_EQ(dlg_stats(d)->TcpLostRetransmit, 0);
 	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 1);
 	dlg_free(d);
@@ -408,19 +433,7 @@ static struct dlg *flight_unsampled(uint32_t nseg)
 	struct gt_config cfg;
 	dlg_config(&cfg);
 	cfg.opt_sack = true;
-	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.sack_ok = true;
-	for (size_t i = 0; i < sizeof(data); i++)
-		data[i] = (uint8_t)(i * 11 + 3);
-	dlg_syn_received(d);
-	dlg_advance(d, d->cfg.rto_initial_us);
-	ASSERT_EQ(dlg_next(d)->h.flags, TH_SYN | TH_ACK); /* again */
-	dlg_expect_none(d);
-	dlg_advance(d, RTT_US);
-	dlg_peer_ack(d);
-	dlg_expect_none(d);
-	d->sd = gt_accept(d->s, d->lsd, NULL);
-	ASSERT_GE(d->sd, 0);
+	struct dlg *d = sack_established(&cfg, true);
 	int one = 1;
 	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one)), 0);
 	for (uint32_t i = 0; i < nseg; i++) {
@@ -440,26 +453,14 @@ static struct dlg *flight_unsampled(uint32_t nseg)
  * c..e (1-based, inclusive), the second block first. */
 static void sack_small(struct dlg *d, uint32_t a, uint32_t b, uint32_t c, uint32_t e)
 {
-	struct tcp_opts o;
-	memset(&o, 0, sizeof(o));
-	o.nsack = 1;
-	if (c) {
-		o.sack[0].left = at_small(d, c - 1);
-		o.sack[0].right = at_small(d, e);
-		o.nsack = 2;
-	}
-	o.sack[o.nsack - 1].left = at_small(d, a - 1);
-	o.sack[o.nsack - 1].right = at_small(d, b);
-	dlg_send(d, TH_ACK, d->peer_nxt, at_small(d, 0), DLG_WIN, NULL, 0, &o);
+	const uint32_t blk[2][2] = {{(c - 1) * SMALL, e * SMALL}, {(a - 1) * SMALL, b * SMALL}};
+	if (c)
+		sack_bytes(d, 0, blk, 2);
+	else
+		sack_bytes(d, 0, blk + 1, 1);
 }
 
-static void expect_small(struct dlg *d, uint32_t seg)
-{
-	const struct dlg_seg *g = dlg_next(d);
-	ASSERT_EQ(g->h.seq, at_small(d, seg - 1));
-	ASSERT_EQ(g->len, SMALL);
-	ASSERT_MEMEQ(g->data, data + (seg - 1) * SMALL, SMALL);
-}
+static void expect_small(struct dlg *d, uint32_t seg) { expect_sized(d, seg, SMALL); }
 
 /* RFC 8985 6.2 step 2: a retransmission SACKed sooner than any round
  * trip was the late original's doing, and says nothing of what was sent

@@ -17,11 +17,18 @@
 #include "wire/ipv4.h"
 #include "wire/ipv6.h"
 
-/* Fragment of the datagram pkt (as dlg_build made it): bytes [lo, hi) of
- * its payload, M/MF set if more, identification id. */
-static size_t frag_of(const struct dlg *d, const uint8_t *pkt, uint8_t *out, uint32_t lo,
-		      uint32_t hi, bool more, uint32_t id)
+/* The datagram every test cuts into fragments: the peer's 200-byte data
+ * segment, as dlg_build made it, and its IP payload's length (20 bytes of
+ * TCP header, then the data). */
+#define PAY 220u
+static uint8_t dgram[DLG_PKT_MAX];
+
+/* Fragment of dgram: bytes [lo, hi) of its payload, M/MF set if more,
+ * identification id. */
+static size_t frag_of(const struct dlg *d, uint8_t *out, uint32_t lo, uint32_t hi, bool more,
+		      uint32_t id)
 {
+	const uint8_t *pkt = dgram;
 	if (!d->v6) {
 		memcpy(out, pkt, IPV4_HDR_MIN);
 		put_be16(out + 2, (uint16_t)(IPV4_HDR_MIN + hi - lo));
@@ -44,27 +51,33 @@ static size_t frag_of(const struct dlg *d, const uint8_t *pkt, uint8_t *out, uin
 	return IPV6_HDR_LEN + 8 + hi - lo;
 }
 
-static size_t hdr_len(const struct dlg *d) { return d->v6 ? IPV6_HDR_LEN : IPV4_HDR_MIN; }
-
-/* An established dialogue of the family, and a 200-byte data segment from
- * the peer in *pkt (its payload: 20 bytes of TCP header, then the data). */
-static struct dlg *setup(bool v6, uint8_t *pkt, size_t *n, const struct gt_config *cfg)
+/* An established dialogue of the family (cfg NULL: dlg_config()), and
+ * dgram built. */
+static struct dlg *setup(bool v6, const struct gt_config *cfg)
 {
 	struct dlg *d = v6 ? dlg_new6(cfg) : dlg_new(cfg);
 	dlg_established_passive(d);
 	uint8_t data[200];
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)i;
-	*n = dlg_build(d, pkt, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, data,
-		       sizeof(data), NULL);
+	size_t n = dlg_build(d, dgram, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, data,
+			     sizeof(data), NULL);
+	ASSERT_EQ(n, (v6 ? IPV6_HDR_LEN : IPV4_HDR_MIN) + PAY);
 	return d;
 }
 
-static void send_frag(struct dlg *d, const uint8_t *pkt, uint32_t lo, uint32_t hi, bool more,
-		      uint32_t id)
+static void send_frag(struct dlg *d, uint32_t lo, uint32_t hi, bool more, uint32_t id)
 {
 	uint8_t f[DLG_PKT_MAX];
-	dlg_inject(d, f, frag_of(d, pkt, f, lo, hi, more, id));
+	dlg_inject(d, f, frag_of(d, f, lo, hi, more, id));
+}
+
+/* What the stack holds for reassembly now. */
+static struct gt_gauges gauges(struct dlg *d)
+{
+	struct gt_gauges g;
+	gt_stack_gauges(d->s, &g);
+	return g;
 }
 
 static const uint64_t *ctr(struct dlg *d, const char *which)
@@ -108,30 +121,25 @@ TEST(reasm_in_order_and_out_of_order_both_families)
 {
 	for (int v6 = 0; v6 < 2; v6++)
 		for (int order = 0; order < 2; order++) {
-			uint8_t pkt[DLG_PKT_MAX];
-			size_t n;
-			struct dlg *d = setup(v6, pkt, &n, NULL);
-			uint32_t pay = (uint32_t)(n - hdr_len(d)); /* 220 */
+			struct dlg *d = setup(v6, NULL);
 			uint32_t in0 = (uint32_t)dlg_stats(d)->TcpInSegs;
 			if (order == 0) {
-				send_frag(d, pkt, 0, 96, true, 9);
-				send_frag(d, pkt, 96, 160, true, 9);
-				send_frag(d, pkt, 160, pay, false, 9);
+				send_frag(d, 0, 96, true, 9);
+				send_frag(d, 96, 160, true, 9);
+				send_frag(d, 160, PAY, false, 9);
 			} else {
-				send_frag(d, pkt, 160, pay, false, 9);
-				send_frag(d, pkt, 0, 96, true, 9);
+				send_frag(d, 160, PAY, false, 9);
+				send_frag(d, 0, 96, true, 9);
 				dlg_expect_none(d);
-				send_frag(d, pkt, 96, 160, true, 9);
+				send_frag(d, 96, 160, true, 9);
 			}
 			delivered(d);
 			ASSERT_EQ(CTR(d, "Reqds"), 3);
 			ASSERT_EQ(CTR(d, "OKs"), 1);
 			ASSERT_EQ(CTR(d, "Fails"), 0);
 			ASSERT_EQ(dlg_stats(d)->TcpInSegs, in0 + 1);
-			struct gt_gauges g;
-			gt_stack_gauges(d->s, &g);
-			ASSERT_EQ(g.reasm_datagrams, 0);
-			ASSERT_EQ(g.reasm_bytes, 0);
+			ASSERT_EQ(gauges(d).reasm_datagrams, 0);
+			ASSERT_EQ(gauges(d).reasm_bytes, 0);
 			dlg_free(d);
 		}
 }
@@ -139,25 +147,22 @@ TEST(reasm_in_order_and_out_of_order_both_families)
 TEST(reasm_overlap_drops_the_datagram_duplicate_dropped_alone)
 {
 	for (int v6 = 0; v6 < 2; v6++) {
-		uint8_t pkt[DLG_PKT_MAX];
-		size_t n;
-		struct dlg *d = setup(v6, pkt, &n, NULL);
-		uint32_t pay = (uint32_t)(n - hdr_len(d));
-		/* RFC 5722: [0, 96) then [88, pay): the whole datagram goes. */
-		send_frag(d, pkt, 0, 96, true, 1);
-		send_frag(d, pkt, 88, pay, false, 1);
+		struct dlg *d = setup(v6, NULL);
+		/* RFC 5722: [0, 96) then [88, PAY): the whole datagram goes. */
+		send_frag(d, 0, 96, true, 1);
+		send_frag(d, 88, PAY, false, 1);
 		nothing_delivered(d);
 		ASSERT_EQ(CTR(d, "Overlaps"), 1);
 		ASSERT_EQ(CTR(d, "Fails"), 1);
 		/* ... and the fragment that would have completed it starts a
 		 * datagram of its own, which never completes. */
-		send_frag(d, pkt, 96, pay, false, 1);
+		send_frag(d, 96, PAY, false, 1);
 		nothing_delivered(d);
 		/* An exact duplicate is dropped alone (Linux's IPFRAG_DUP). */
-		send_frag(d, pkt, 0, 96, true, 2);
-		send_frag(d, pkt, 0, 96, true, 2);
+		send_frag(d, 0, 96, true, 2);
+		send_frag(d, 0, 96, true, 2);
 		ASSERT_EQ(CTR(d, "Fails"), 2);
-		send_frag(d, pkt, 96, pay, false, 2);
+		send_frag(d, 96, PAY, false, 2);
 		delivered(d);
 		ASSERT_EQ(CTR(d, "OKs"), 1);
 		ASSERT_EQ(CTR(d, "Overlaps"), 1);
@@ -168,14 +173,11 @@ TEST(reasm_overlap_drops_the_datagram_duplicate_dropped_alone)
 TEST(reasm_missing_piece_times_out_with_time_exceeded)
 {
 	for (int v6 = 0; v6 < 2; v6++) {
-		uint8_t pkt[DLG_PKT_MAX];
-		size_t n;
-		struct dlg *d = setup(v6, pkt, &n, NULL);
-		uint32_t pay = (uint32_t)(n - hdr_len(d));
+		struct dlg *d = setup(v6, NULL);
 		uint64_t life_us = v6 ? 60000000 : 30000000; /* RFC 8200 4.5; Linux ipfrag_time */
-		send_frag(d, pkt, 0, 96, true, 5);   /* the first: Time Exceeded later */
-		send_frag(d, pkt, 96, 160, true, 6); /* another datagram, no first */
-		send_frag(d, pkt, 160, pay, false, 5);
+		send_frag(d, 0, 96, true, 5);   /* the first: Time Exceeded later */
+		send_frag(d, 96, 160, true, 6); /* another datagram, no first */
+		send_frag(d, 160, PAY, false, 5);
 		ASSERT_LE(gt_stack_next_deadline(d->s), d->now_us + life_us);
 		dlg_advance(d, life_us - 1000);
 		ASSERT_EQ(CTR(d, "Timeout"), 0);
@@ -202,9 +204,7 @@ TEST(reasm_missing_piece_times_out_with_time_exceeded)
 			ASSERT_EQ(dlg_stats(d)->IcmpOutTimeExcds, 1);
 		}
 		ASSERT(dlg_pop_packet(d, &len) == NULL);
-		struct gt_gauges g;
-		gt_stack_gauges(d->s, &g);
-		ASSERT_EQ(g.reasm_datagrams, 0);
+		ASSERT_EQ(gauges(d).reasm_datagrams, 0);
 		dlg_free(d);
 	}
 }
@@ -212,24 +212,19 @@ TEST(reasm_missing_piece_times_out_with_time_exceeded)
 TEST(reasm_too_many_datagrams_never_evicts_one_in_progress)
 {
 	for (int v6 = 0; v6 < 2; v6++) {
-		uint8_t pkt[DLG_PKT_MAX];
-		size_t n;
-		struct dlg *d = setup(v6, pkt, &n, NULL);
-		uint32_t pay = (uint32_t)(n - hdr_len(d));
+		struct dlg *d = setup(v6, NULL);
 		for (uint32_t id = 100; id < 108; id++) /* cfg.reasm_max_datagrams 8 */
-			send_frag(d, pkt, 0, 96, true, id);
-		struct gt_gauges g;
-		gt_stack_gauges(d->s, &g);
-		ASSERT_EQ(g.reasm_datagrams, 8);
-		ASSERT_EQ(g.reasm_bytes, 8 * 96);
-		send_frag(d, pkt, 0, 96, true, 200); /* a ninth: no context */
+			send_frag(d, 0, 96, true, id);
+		ASSERT_EQ(gauges(d).reasm_datagrams, 8);
+		ASSERT_EQ(gauges(d).reasm_bytes, 8 * 96);
+		send_frag(d, 0, 96, true, 200); /* a ninth: no context */
 		ASSERT_EQ(dlg_stats(d)->ReasmOverLimit, 1);
 		ASSERT_EQ(CTR(d, "Fails"), 1);
-		send_frag(d, pkt, 96, pay, false, 200);
+		send_frag(d, 96, PAY, false, 200);
 		nothing_delivered(d);
 		ASSERT_EQ(dlg_stats(d)->ReasmOverLimit, 2);
 		/* The eight in progress are intact: one completes. */
-		send_frag(d, pkt, 96, pay, false, 103);
+		send_frag(d, 96, PAY, false, 103);
 		delivered(d);
 		ASSERT_EQ(CTR(d, "OKs"), 1);
 		dlg_free(d);
@@ -255,24 +250,19 @@ TEST(reasm_byte_budget_and_oversized_datagram_dropped)
 		struct gt_config cfg;
 		dlg_config(&cfg);
 		cfg.reasm_max_bytes = 150;
-		uint8_t pkt[DLG_PKT_MAX];
-		size_t n;
-		struct dlg *d = setup(v6, pkt, &n, &cfg);
-		uint32_t pay = (uint32_t)(n - hdr_len(d));
-		send_frag(d, pkt, 0, 96, true, 1);
-		send_frag(d, pkt, 96, pay, false, 1); /* 124 more: over 150 */
+		struct dlg *d = setup(v6, &cfg);
+		send_frag(d, 0, 96, true, 1);
+		send_frag(d, 96, PAY, false, 1); /* 124 more: over 150 */
 		nothing_delivered(d);
 		ASSERT_EQ(dlg_stats(d)->ReasmOverLimit, 1);
 		ASSERT_EQ(CTR(d, "Fails"), 1);
-		struct gt_gauges g;
-		gt_stack_gauges(d->s, &g);
-		ASSERT_EQ(g.reasm_bytes, 96);
+		ASSERT_EQ(gauges(d).reasm_bytes, 96);
 		dlg_free(d);
 
 		/* A fragment ending past 65535 bytes of datagram. */
-		d = setup(v6, pkt, &n, NULL);
+		d = setup(v6, NULL);
 		uint8_t f[DLG_PKT_MAX];
-		size_t fl = frag_of(d, pkt, f, 0, 96, true, 3);
+		size_t fl = frag_of(d, f, 0, 96, true, 3);
 		/* offset 65528 (8191 units), M 0: 65528 + 96 + headers > 65535 */
 		if (v6)
 			put_be16(f + IPV6_HDR_LEN + 2, 0xfff8);
@@ -291,8 +281,7 @@ TEST(reasm_byte_budget_and_oversized_datagram_dropped)
 		} else {
 			ASSERT_EQ(CTR(d, "Fails"), 1);
 		}
-		gt_stack_gauges(d->s, &g);
-		ASSERT_EQ(g.reasm_datagrams, 0);
+		ASSERT_EQ(gauges(d).reasm_datagrams, 0);
 		nothing_delivered(d);
 		dlg_free(d);
 	}
@@ -300,21 +289,17 @@ TEST(reasm_byte_budget_and_oversized_datagram_dropped)
 
 TEST(reasm_ipv6_fragment_length_not_multiple_of_8_parameter_problem)
 {
-	uint8_t pkt[DLG_PKT_MAX];
-	size_t n;
-	struct dlg *d = setup(true, pkt, &n, NULL);
-	send_frag(d, pkt, 0, 90, true, 4);
+	struct dlg *d = setup(true, NULL);
+	send_frag(d, 0, 90, true, 4);
 	size_t len;
 	const uint8_t *p = dlg_pop_packet(d, &len);
 	ASSERT(p != NULL);
 	ASSERT_EQ(p[IPV6_HDR_LEN], ICMP6_PARAM_PROB);
 	ASSERT_EQ(get_be32(p + IPV6_HDR_LEN + 4), 4); /* Payload Length */
 	ASSERT_EQ(dlg_stats(d)->Ip6ReasmReqds, 1);
-	struct gt_gauges g;
-	gt_stack_gauges(d->s, &g);
-	ASSERT_EQ(g.reasm_datagrams, 0);
+	ASSERT_EQ(gauges(d).reasm_datagrams, 0);
 	/* RFC 7112: a first fragment that does not hold the TCP header. */
-	send_frag(d, pkt, 0, 8, true, 4);
+	send_frag(d, 0, 8, true, 4);
 	p = dlg_pop_packet(d, &len);
 	ASSERT(p != NULL);
 	ASSERT_EQ(p[IPV6_HDR_LEN], ICMP6_PARAM_PROB);
@@ -328,12 +313,9 @@ TEST(reasm_off_drops_every_fragment)
 		struct gt_config cfg;
 		dlg_config(&cfg);
 		cfg.reasm_max_datagrams = 0;
-		uint8_t pkt[DLG_PKT_MAX];
-		size_t n;
-		struct dlg *d = setup(v6, pkt, &n, &cfg);
-		uint32_t pay = (uint32_t)(n - hdr_len(d));
-		send_frag(d, pkt, 0, 96, true, 1);
-		send_frag(d, pkt, 96, pay, false, 1);
+		struct dlg *d = setup(v6, &cfg);
+		send_frag(d, 0, 96, true, 1);
+		send_frag(d, 96, PAY, false, 1);
 		nothing_delivered(d);
 		ASSERT_EQ(CTR(d, "Reqds"), 2);
 		ASSERT_EQ(CTR(d, "Fails"), 2);
@@ -347,13 +329,10 @@ TEST(reasm_ipv6_duplicate_first_fragment_with_other_chain_changes_nothing)
 	 * 8200 4.5); a duplicate of it that came behind a Destination Options
 	 * header is dropped whole, its chain included: the datagram arrives
 	 * as the first one said. */
-	uint8_t pkt[DLG_PKT_MAX];
-	size_t n;
-	struct dlg *d = setup(true, pkt, &n, NULL);
-	uint32_t pay = (uint32_t)(n - IPV6_HDR_LEN);
-	send_frag(d, pkt, 0, 96, true, 11);
+	struct dlg *d = setup(true, NULL);
+	send_frag(d, 0, 96, true, 11);
 	uint8_t f[DLG_PKT_MAX], g[DLG_PKT_MAX];
-	size_t fl = frag_of(d, pkt, f, 0, 96, true, 11);
+	size_t fl = frag_of(d, f, 0, 96, true, 11);
 	/* The same fragment with 8 bytes of Destination Options (a PadN)
 	 * between the fixed header and the Fragment header. */
 	memcpy(g, f, IPV6_HDR_LEN);
@@ -364,7 +343,7 @@ TEST(reasm_ipv6_duplicate_first_fragment_with_other_chain_changes_nothing)
 	memcpy(g + IPV6_HDR_LEN + 8, f + IPV6_HDR_LEN, fl - IPV6_HDR_LEN);
 	dlg_inject(d, g, fl + 8);
 	ASSERT_EQ(dlg_stats(d)->Ip6ReasmFails, 1);
-	send_frag(d, pkt, 96, pay, false, 11);
+	send_frag(d, 96, PAY, false, 11);
 	delivered(d);
 	ASSERT_EQ(dlg_stats(d)->Ip6ReasmOKs, 1);
 	dlg_free(d);
@@ -379,30 +358,27 @@ TEST(reasm_ipv6_duplicate_first_fragment_with_other_chain_changes_nothing)
  * its Fragment header). The datagram in progress is not disturbed. */
 TEST(reasm_ipv6_later_fragment_parameter_problems)
 {
-	uint8_t pkt[DLG_PKT_MAX];
-	size_t n;
-	struct dlg *d = setup(true, pkt, &n, NULL);
-	uint32_t pay = (uint32_t)(n - hdr_len(d));
-	send_frag(d, pkt, 0, 96, true, 7);
+	struct dlg *d = setup(true, NULL);
+	send_frag(d, 0, 96, true, 7);
 	dlg_expect_none(d);
 	/* A later fragment with M set, 90 bytes. */
-	send_frag(d, pkt, 96, 186, true, 7);
+	send_frag(d, 96, 186, true, 7);
 	param_problem(d, ICMP6_PARAM_HEADER, 4);
 	/* A later fragment ending past 65535: offset 65528, 16 bytes. */
 	uint8_t f[DLG_PKT_MAX];
-	size_t fl = frag_of(d, pkt, f, 96, 112, false, 7);
+	size_t fl = frag_of(d, f, 96, 112, false, 7);
 	put_be16(f + IPV6_HDR_LEN + 2, 0xfff8);
 	dlg_inject(d, f, fl);
 	param_problem(d, ICMP6_PARAM_HEADER, IPV6_HDR_LEN + 2);
 	/* Both at once (M set, 20 bytes at 65528): the end comes first. */
-	fl = frag_of(d, pkt, f, 96, 116, true, 7);
+	fl = frag_of(d, f, 96, 116, true, 7);
 	put_be16(f + IPV6_HDR_LEN + 2, 0xfff8 | 1);
 	dlg_inject(d, f, fl);
 	param_problem(d, ICMP6_PARAM_HEADER, IPV6_HDR_LEN + 2);
 	ASSERT_EQ(dlg_stats(d)->Ip6InHdrErrors, 3);
 	ASSERT_EQ(dlg_stats(d)->Icmp6OutParmProblems, 3);
 	/* The datagram is still whole when its last fragment comes. */
-	send_frag(d, pkt, 96, pay, false, 7);
+	send_frag(d, 96, PAY, false, 7);
 	delivered(d);
 	dlg_free(d);
 }
@@ -414,15 +390,13 @@ TEST(reasm_ipv6_later_fragment_parameter_problems)
  * (ip6_frag_reasm(), out_oversize). 65,528 bytes of data in 43 fragments. */
 TEST(reasm_ipv6_oversized_with_unfragmentable_part_fails_when_whole)
 {
-	uint8_t pkt[DLG_PKT_MAX];
-	size_t n;
-	struct dlg *d = setup(true, pkt, &n, NULL);
+	struct dlg *d = setup(true, NULL);
 	const uint32_t total = 65528, chunk = 1536;
 	for (uint32_t lo = 0; lo < total; lo += chunk) {
 		uint32_t len = total - lo < chunk ? total - lo : chunk;
 		bool more = lo + len < total;
 		uint8_t f[DLG_PKT_MAX];
-		memcpy(f, pkt, IPV6_HDR_LEN);
+		memcpy(f, dgram, IPV6_HDR_LEN);
 		f[6] = IPPROTO_HOPOPTS_;
 		put_be16(f + 4, (uint16_t)(8 + 8 + len));
 		uint8_t *hbh = f + IPV6_HDR_LEN;
@@ -437,7 +411,7 @@ TEST(reasm_ipv6_oversized_with_unfragmentable_part_fails_when_whole)
 		put_be32(fh + 4, 9);
 		memset(fh + 8, 0x5a, len);
 		if (lo == 0)
-			memcpy(fh + 8, pkt + IPV6_HDR_LEN, 20); /* the TCP header (RFC 7112) */
+			memcpy(fh + 8, dgram + IPV6_HDR_LEN, 20); /* the TCP header (RFC 7112) */
 		dlg_inject(d, f, IPV6_HDR_LEN + 16 + len);
 		dlg_expect_none(d);
 	}

@@ -20,16 +20,16 @@ static void ack_echo(struct dlg *d, uint32_t segs, uint32_t tsecr)
 	dlg_send(d, TH_ACK, d->peer_nxt, at(d, segs), DLG_WIN, NULL, 0, &o);
 }
 
-/* Up to the partial ACK; returns the first transmission's TSval. */
-static struct dlg *overtaken(bool reno_undo, uint32_t *ts0)
+/* Eight segments out, three duplicate ACKs, the first segment's fast
+ * retransmission out: *ts0 its first transmission's TSval, *ts1 the
+ * retransmission's. */
+static struct dlg *fast_retransmitted(bool reno_undo, uint32_t *ts0, uint32_t *ts1)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
-	cfg.opt_timestamps = true;
 	ASSERT(cfg.reno_undo); /* the Linux profile's */
 	cfg.reno_undo = reno_undo;
-	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.has_ts = true;
+	struct dlg *d = dlg_new_ts(&cfg);
 	for (size_t i = 0; i < sizeof(data); i++)
 		data[i] = (uint8_t)(i * 7 + 1);
 	dlg_established_passive(d);
@@ -46,9 +46,18 @@ static struct dlg *overtaken(bool reno_undo, uint32_t *ts0)
 	const struct dlg_seg *g = dlg_next(d);
 	ASSERT_EQ(g->h.seq, at(d, 0)); /* the fast retransmission */
 	ASSERT_EQ(g->len, SEG);
-	ASSERT(g->h.opts.ts_val != *ts0);
+	*ts1 = g->h.opts.ts_val;
+	ASSERT(*ts1 != *ts0);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	return d;
+}
+
+/* Up to the partial ACK; returns the first transmission's TSval. */
+static struct dlg *overtaken(bool reno_undo, uint32_t *ts0)
+{
+	uint32_t ts1;
+	struct dlg *d = fast_retransmitted(reno_undo, ts0, &ts1);
 	/* The late original fills the hole: six segments acknowledged, the
 	 * echo that of their first transmission. */
 	ack_echo(d, 6, *ts0);
@@ -98,21 +107,8 @@ TEST(reno_undo_off_partial_ack_resends_the_next_segment)
  * tcp_newreno_mark_lost() on a partial ACK). */
 TEST(reno_undo_linux_retransmission_echoed_is_a_loss)
 {
-	struct gt_config cfg;
-	dlg_config(&cfg);
-	cfg.opt_timestamps = true;
-	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.has_ts = true;
-	dlg_established_passive(d);
-	ASSERT_EQ(gt_send(d->s, d->sd, data, 8 * SEG, 0), 8 * SEG);
-	uint32_t ts0 = 0;
-	for (uint32_t i = 0; i < 8; i++)
-		ts0 = dlg_next(d)->h.opts.ts_val;
-	dlg_advance(d, 100000);
-	for (int i = 0; i < 3; i++)
-		ack_echo(d, 0, ts0);
-	uint32_t ts1 = dlg_next(d)->h.opts.ts_val;
-	dlg_expect_none(d);
+	uint32_t ts0, ts1;
+	struct dlg *d = fast_retransmitted(true, &ts0, &ts1);
 	ack_echo(d, 6, ts1);
 	const struct dlg_seg *g = dlg_next(d);
 	ASSERT_EQ(g->h.seq, at(d, 6));

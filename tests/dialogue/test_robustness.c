@@ -245,11 +245,7 @@ TEST(robust_bare_ack_at_the_right_edge_is_taken)
 
 static struct dlg *established_with_timestamps(void)
 {
-	struct gt_config cfg;
-	dlg_config(&cfg);
-	cfg.opt_timestamps = true;
-	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.has_ts = true;
+	struct dlg *d = dlg_new_ts(NULL);
 	d->peer_tsval = 1000;
 	dlg_established_passive(d);
 	return d;

@@ -46,7 +46,7 @@ TEST(syn_received_rst_returns_to_listen)
 {
 	struct dlg *d = dlg_new(NULL);
 	dlg_syn_received(d);
-	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_peer_rst(d);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_conns(d), 0);
 	DLG_ASSERT_STATE(d, d->lsd, GT_TCP_LISTEN);

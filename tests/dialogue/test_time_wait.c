@@ -46,7 +46,7 @@ TEST(time_wait_rst_ignored_rfc1337)
 	struct dlg *d = dlg_new(NULL);
 	ASSERT(d->cfg.rfc1337);
 	dlg_time_wait(d);
-	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_peer_rst(d);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_timewait(d), 1);
 	ASSERT_EQ(dlg_stats(d)->TWRstIgnored, 1);
@@ -60,7 +60,7 @@ TEST(time_wait_rst_kills_entry_without_rfc1337)
 	cfg.rfc1337 = false;
 	struct dlg *d = dlg_new(&cfg);
 	dlg_time_wait(d);
-	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_peer_rst(d);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_timewait(d), 0);
 	ASSERT_EQ(dlg_stats(d)->TWKilledRst, 1);
@@ -127,11 +127,7 @@ TEST(time_wait_syn_with_lower_seq_not_reused)
 
 static struct dlg *ts_time_wait(void)
 {
-	struct gt_config cfg;
-	dlg_config(&cfg);
-	cfg.opt_timestamps = true;
-	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.has_ts = true;
+	struct dlg *d = dlg_new_ts(NULL);
 	d->peer_tsval = 5000;
 	dlg_time_wait(d);
 	return d;

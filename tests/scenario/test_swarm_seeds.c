@@ -1,17 +1,49 @@
 /* Seeds the long swarm runs on new seeds found failing, kept as a guard,
- * each with what it found. They replay the failure only with the swarm of
- * their time (a change to the plan draws other networks from the same
- * number, docs/swarm.md); the dialogue test named beside each replays the
- * bug itself. Each must stay clean. */
+ * each with what it found. Each runs at the plan version it was kept at
+ * (SWARM_PLAN in sim/swarm.h): what the swarm adds later leaves its
+ * network, workload and injections as they were. The ones kept before
+ * plan versions existed replay their failure only with the swarm of their
+ * time (docs/swarm.md), and the stacks' own changes move any seed's
+ * course; the dialogue test named beside each replays the bug itself.
+ * Each must stay clean. */
 #include "harness.h"
+
+#include <string.h>
 
 #include "sim/swarm.h"
 
-static void seed_clean(uint64_t seed, const char *file, int line)
+static void seed_clean_at(uint64_t seed, uint32_t plan, const char *file, int line)
 {
 	struct swarm_result r;
-	if (!swarm_run(seed, NULL, &r))
-		gt_test_fail(file, line, "seed %llu: %s", (unsigned long long)seed, r.why);
+	struct swarm_opts o = {.plan = plan};
+	if (!swarm_run(seed, &o, &r))
+		gt_test_fail(file, line, "seed %llu (plan %u): %s", (unsigned long long)seed, plan,
+			     r.why);
+}
+
+/* Every seed below was kept at plan 1. */
+static void seed_clean(uint64_t seed, const char *file, int line)
+{
+	seed_clean_at(seed, 1, file, line);
+}
+
+/* The plan version is what the seed runs: the current one by default, an
+ * older one on request, never one this swarm does not know. */
+TEST(swarm_plan_version_is_pinned_and_bounded)
+{
+	struct swarm_result a, b;
+	struct swarm_opts o = {.plan = 1};
+	ASSERT(swarm_run(12, NULL, &a));
+	ASSERT_EQ(a.plan, SWARM_PLAN);
+	ASSERT(swarm_run(12, &o, &b));
+	ASSERT_EQ(b.plan, 1);
+	if (SWARM_PLAN == 1) {
+		ASSERT_EQ(a.events, b.events);
+		ASSERT_EQ(a.bytes, b.bytes);
+	}
+	o.plan = SWARM_PLAN + 1;
+	ASSERT(!swarm_run(12, &o, &b));
+	ASSERT(strstr(b.why, "plan") != NULL);
 }
 
 /* A client's linger abort RST overtook its cookie ACK; the ACK rebuilt
@@ -191,4 +223,15 @@ TEST(swarm_seed_8002299_jitter_reorders_a_dupack_sender)
 TEST(swarm_seed_9001069_held_past_the_pause_queue_is_lost)
 {
 	seed_clean(9001069, __FILE__, __LINE__);
+}
+
+/* The run on seeds 11000000..: a FreeBSD server on a low-limit host
+ * (max_buffer_bytes 110,628) rounded both its buffers up to whole 256-byte
+ * segments past half the budget (55,314 to 55,552 each); its send ring
+ * full behind the client's zero window, its receive ring found no memory,
+ * and every segment from the client was dropped (TcpBufLimit) for ever
+ * (dialogue.established_mss_rounding_keeps_both_buffers_within_the_budget). */
+TEST(swarm_seed_11005106_mss_rounding_within_the_budget)
+{
+	seed_clean(11005106, __FILE__, __LINE__);
 }

@@ -15,6 +15,27 @@ static void fill_seq(uint8_t *p, uint32_t n, uint8_t first)
 		p[i] = (uint8_t)(first + i);
 }
 
+/* An empty ring of cap bytes whose head is at head (bytes written and
+ * discarded), so that what is written next wraps where the test wants. */
+static void ring_at(struct ring *r, uint32_t cap, uint32_t head)
+{
+	static const uint8_t junk[64];
+	ASSERT(head <= cap && head <= sizeof(junk));
+	ASSERT_EQ(ring_alloc(r, cap), 0);
+	ASSERT_EQ(ring_write(r, junk, head), head);
+	ASSERT_EQ(ring_discard(r, head), head);
+	ASSERT_EQ(r->head, cap ? head % cap : 0);
+}
+
+/* Reads up to max bytes: exactly the n bytes of want come out. */
+static void read_exactly(struct ring *r, uint32_t max, const void *want, uint32_t n)
+{
+	uint8_t dst[64];
+	ASSERT(max <= sizeof(dst));
+	ASSERT_EQ(ring_read(r, dst, max), n);
+	ASSERT_MEMEQ(dst, want, n);
+}
+
 TEST(ring_alloc_starts_empty)
 {
 	struct ring r = {0};
@@ -35,15 +56,14 @@ TEST(ring_alloc_starts_empty)
 TEST(ring_write_stops_when_full)
 {
 	struct ring r = {0};
-	uint8_t src[12], dst[12];
+	uint8_t src[12];
 	fill_seq(src, sizeof src, 1);
 	ASSERT_EQ(ring_alloc(&r, 8), 0);
 	ASSERT_EQ(ring_write(&r, src, 5), 5);
 	ASSERT_EQ(ring_write(&r, src + 5, 7), 3);
 	ASSERT_EQ(ring_free_space(&r), 0);
 	ASSERT_EQ(ring_write(&r, src, 1), 0);
-	ASSERT_EQ(ring_read(&r, dst, sizeof dst), 8);
-	ASSERT_MEMEQ(dst, src, 8);
+	read_exactly(&r, sizeof src, src, 8);
 	ring_free(&r);
 }
 
@@ -75,10 +95,7 @@ TEST(ring_peek_at_offsets_across_the_wrap)
 {
 	struct ring r = {0};
 	uint8_t src[10], dst[10];
-	ASSERT_EQ(ring_alloc(&r, 10), 0);
-	fill_seq(src, 7, 0);
-	ASSERT_EQ(ring_write(&r, src, 7), 7);
-	ASSERT_EQ(ring_discard(&r, 7), 7);
+	ring_at(&r, 10, 7);
 	/* Head at 7: bytes 0..9 of the stream live at 7,8,9,0,1,...,6. */
 	fill_seq(src, 10, 100);
 	ASSERT_EQ(ring_write(&r, src, 10), 10);
@@ -101,9 +118,7 @@ TEST(ring_write_at_fills_a_gap_then_commit)
 {
 	struct ring r = {0};
 	uint8_t dst[16];
-	ASSERT_EQ(ring_alloc(&r, 12), 0);
-	ASSERT_EQ(ring_write(&r, "xxxxxxxx", 8), 8);
-	ASSERT_EQ(ring_discard(&r, 8), 8); /* head at 8: the gap will wrap */
+	ring_at(&r, 12, 8); /* the gap will wrap */
 	ASSERT_EQ(ring_write(&r, "abc", 3), 3);
 	/* Out of order: "ghi" arrives before "def". */
 	ASSERT_EQ(ring_write_at(&r, 3, "ghi", 3), 3);
@@ -113,8 +128,7 @@ TEST(ring_write_at_fills_a_gap_then_commit)
 	ASSERT_EQ(r.len, 3);
 	ring_commit(&r, 6);
 	ASSERT_EQ(r.len, 9);
-	ASSERT_EQ(ring_read(&r, dst, sizeof dst), 9);
-	ASSERT_MEMEQ(dst, "abcdefghi", 9);
+	read_exactly(&r, 16, "abcdefghi", 9);
 	ring_free(&r);
 }
 
@@ -143,23 +157,20 @@ TEST(ring_write_at_survives_draining_the_ring)
 	/* The reader empties the ring while out-of-order data sits past the
 	 * tail; that data must still be there when the gap is committed. */
 	struct ring r = {0};
-	uint8_t dst[8];
 	ASSERT_EQ(ring_alloc(&r, 8), 0);
 	ASSERT_EQ(ring_write(&r, "abcde", 5), 5);
 	ASSERT_EQ(ring_write_at(&r, 1, "gh", 2), 2);
-	ASSERT_EQ(ring_read(&r, dst, 5), 5);
+	read_exactly(&r, 5, "abcde", 5);
 	ASSERT_EQ(r.len, 0);
 	ASSERT_EQ(ring_write_at(&r, 0, "f", 1), 1);
 	ring_commit(&r, 3);
-	ASSERT_EQ(ring_read(&r, dst, 8), 3);
-	ASSERT_MEMEQ(dst, "fgh", 3);
+	read_exactly(&r, 8, "fgh", 3);
 	ring_free(&r);
 }
 
 TEST(ring_discard_advances_the_head)
 {
 	struct ring r = {0};
-	uint8_t dst[4];
 	ASSERT_EQ(ring_alloc(&r, 4), 0);
 	ASSERT_EQ(ring_write(&r, "abcd", 4), 4);
 	ASSERT_EQ(ring_discard(&r, 3), 3);
@@ -167,8 +178,7 @@ TEST(ring_discard_advances_the_head)
 	ASSERT_EQ(ring_discard(&r, 10), 3);
 	ASSERT_EQ(r.len, 0);
 	ASSERT_EQ(ring_write(&r, "gh", 2), 2);
-	ASSERT_EQ(ring_read(&r, dst, 4), 2);
-	ASSERT_MEMEQ(dst, "gh", 2);
+	read_exactly(&r, 4, "gh", 2);
 	ring_free(&r);
 }
 
@@ -176,10 +186,8 @@ TEST(ring_resize_keeps_wrapped_contents)
 {
 	struct ring r = {0};
 	uint8_t dst[32];
-	ASSERT_EQ(ring_alloc(&r, 8), 0);
-	ASSERT_EQ(ring_write(&r, "012345", 6), 6);
-	ASSERT_EQ(ring_discard(&r, 5), 5);
-	ASSERT_EQ(ring_write(&r, "6789ab", 6), 6); /* "56789ab" wraps */
+	ring_at(&r, 8, 5);
+	ASSERT_EQ(ring_write(&r, "56789ab", 7), 7); /* wraps */
 	ASSERT_EQ(ring_resize(&r, 20), 0);
 	ASSERT_EQ(r.cap, 20);
 	ASSERT_EQ(r.len, 7);
@@ -191,8 +199,7 @@ TEST(ring_resize_keeps_wrapped_contents)
 	ASSERT_EQ(ring_write(&r, "pqrst", 5), 5);
 	ASSERT_EQ(ring_resize(&r, 10), 0);
 	ASSERT_EQ(r.cap, 10);
-	ASSERT_EQ(ring_read(&r, dst, sizeof dst), 10);
-	ASSERT_MEMEQ(dst, "klmnopqrst", 10);
+	read_exactly(&r, 32, "klmnopqrst", 10);
 	ring_free(&r);
 }
 
@@ -200,11 +207,8 @@ TEST(ring_resize_keeps_wrapped_contents)
 TEST(ring_resize_keep_moves_parked_bytes)
 {
 	struct ring r = {0};
-	uint8_t dst[16];
-	ASSERT_EQ(ring_alloc(&r, 8), 0);
-	ASSERT_EQ(ring_write(&r, "012345", 6), 6);
-	ASSERT_EQ(ring_discard(&r, 5), 5);
-	ASSERT_EQ(ring_write(&r, "67", 2), 2);           /* "567", tail at 0 */
+	ring_at(&r, 8, 5);
+	ASSERT_EQ(ring_write(&r, "567", 3), 3);          /* tail at 0 */
 	ASSERT_EQ(ring_write_at(&r, 1, "xy", 2), 2);     /* a hole of 1, then "xy" */
 	ASSERT_EQ(ring_resize_keep(&r, 16, 2), -EINVAL); /* fewer than len */
 	ASSERT_EQ(ring_resize_keep(&r, 16, 9), -EINVAL); /* more than the old cap */
@@ -213,21 +217,18 @@ TEST(ring_resize_keep_moves_parked_bytes)
 	ASSERT_EQ(r.len, 3);
 	ASSERT_EQ(ring_write_at(&r, 0, "h", 1), 1);      /* the hole fills */
 	ring_commit(&r, 3);
-	ASSERT_EQ(ring_read(&r, dst, sizeof dst), 6);
-	ASSERT_MEMEQ(dst, "567hxy", 6);
+	read_exactly(&r, 16, "567hxy", 6);
 	ring_free(&r);
 }
 
 TEST(ring_resize_below_length_fails_unchanged)
 {
 	struct ring r = {0};
-	uint8_t dst[8];
 	ASSERT_EQ(ring_alloc(&r, 8), 0);
 	ASSERT_EQ(ring_write(&r, "abcdef", 6), 6);
 	ASSERT_EQ(ring_resize(&r, 5), -EINVAL);
 	ASSERT_EQ(r.cap, 8);
-	ASSERT_EQ(ring_read(&r, dst, 8), 6);
-	ASSERT_MEMEQ(dst, "abcdef", 6);
+	read_exactly(&r, 8, "abcdef", 6);
 	ring_free(&r);
 }
 
@@ -338,13 +339,10 @@ TEST(ring_spans_point_into_the_ring)
 	/* The bytes at an offset, as one span or two when they wrap: the
 	 * spans hold exactly what ring_peek() copies. */
 	struct ring r;
-	ASSERT_EQ(ring_alloc(&r, 16), 0);
 	uint8_t in[16], out[16];
-	for (int i = 0; i < 16; i++)
-		in[i] = (uint8_t)(0x40 + i);
-	ASSERT_EQ(ring_write(&r, in, 12), 12);
-	ASSERT_EQ(ring_discard(&r, 10), 10);
-	ASSERT_EQ(ring_write(&r, in + 12, 4), 4); /* head at 10, 6 bytes held */
+	fill_seq(in, sizeof in, 0x40);
+	ring_at(&r, 16, 10);
+	ASSERT_EQ(ring_write(&r, in + 10, 6), 6); /* head at 10, 6 bytes held */
 	ASSERT_EQ(ring_write(&r, in, 8), 8);      /* wraps */
 	for (uint32_t off = 0; off < r.len; off++) {
 		for (uint32_t n = 1; off + n <= r.len; n++) {
