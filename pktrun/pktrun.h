@@ -39,8 +39,11 @@ struct pk_options {
  * by the test before) delays an immediate answer by several ms: the
  * kernel's packetdrill selftests judge with 14 ms on slow machines
  * (tools/testing/selftests/net/packetdrill/ksft_runner.sh,
- * KSFT_MACHINE_SLOW). glasstcp on virtual time keeps the script's own. */
-#define PK_KERNEL_TOLERANCE_US 14000
+ * KSFT_MACHINE_SLOW). This 2-vCPU VM, with nothing else running, once
+ * delivered a SYN-ACK 15.3 ms after its SYN (typically 0.2-0.6 ms: 20 runs
+ * of close-passive.pkt): 20 ms. glasstcp on virtual time keeps the
+ * script's own. */
+#define PK_KERNEL_TOLERANCE_US 20000
 
 struct pk_result {
 	enum pk_verdict verdict;

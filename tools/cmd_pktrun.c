@@ -26,8 +26,8 @@ static void usage(FILE *f)
 		   "  each in a network namespace of its own with a TUN device (needs root;\n"
 		   "  without it every script is skipped, and the exit status is 77).\n"
 		   "  --kernel-tolerance US: with --kernel, judge times with at least US\n"
-		   "  microseconds of tolerance (default 14000, as the kernel's own packetdrill\n"
-		   "  selftests on slow machines; a script's larger one stands).\n"
+		   "  microseconds of tolerance (default 20000: a VM's scheduling delayed an\n"
+		   "  immediate answer by 15.3 ms; a script's larger one stands).\n"
 		   "  --wscale N: glasstcp offers window scale N (0-14) whatever the profile\n"
 		   "  or the script's tcp_rmem say: for suites written against kernels with\n"
 		   "  other buffer limits (make conformance passes 6 to the nplab snapshot).\n");
