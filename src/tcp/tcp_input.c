@@ -122,6 +122,13 @@ static uint16_t eff_mss(const struct tcp_conn *c)
 	return m;
 }
 
+/* A full-sized segment from the peer: the MSS we announced, less the
+ * timestamp option that rides in every segment. */
+static uint32_t rcv_full_seg(const struct tcp_conn *c)
+{
+	return (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
+}
+
 static void round_buffers(gt_stack *s, struct tcp_conn *c);
 static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *fin_now);
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g);
@@ -267,7 +274,7 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 	c->snd_nxt = c->snd_max = iss + 1;
 	c->from_cookie = true;
 	/* The window the cookie SYN-ACK advertised (unscaled). */
-	c->rcv_wnd = c->rcv_ssthresh = tcp_initial_rwnd(s, c->rcv.cap, c->rcv_mss - (c->ts_ok ? 12u : 0u));
+	c->rcv_wnd = c->rcv_ssthresh = tcp_initial_rwnd(s, c->rcv.cap, rcv_full_seg(c));
 	c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN cookie ACK");
 	synchronized_input(s, c, (struct tcp_seg *)g);
@@ -1070,7 +1077,7 @@ static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
 {
 	/* RFC 9293 3.8.6.3 / RFC 1122 4.2.3.2: ACK at least every second
 	 * full-sized segment, else within the delayed-ACK time. */
-	uint32_t full = (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
+	uint32_t full = rcv_full_seg(c);
 	c->unacked_segs++;
 	c->rcv_unacked += len;
 	if (s->cfg.delack_linux) {
@@ -1208,7 +1215,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		 * regular ACKs when one is due anyway (more than one full
 		 * segment of in-order data unACKed, or quick-ACK mode): only
 		 * its out-of-order branch sends at once (send_now). */
-		uint32_t full = (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
+		uint32_t full = rcv_full_seg(c);
 		if (g->len || (g->h.flags & TH_FIN)) {
 			if (s->in_batch && (c->rcv_unacked > full || (c->quickack && !c->pingpong)))
 				tcp_ack_due(s, c);
@@ -1244,8 +1251,7 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 		 * ever received, the delayed-ACK timeout (icsk_ack.ato) is
 		 * still 0: the FIN's ACK goes at the next tick (Linux 6.18
 		 * under pktrun --kernel: 1.5-7 ms at HZ=250), here at once. */
-		uint32_t seg = c->ack_rcv_mss ? c->ack_rcv_mss
-					      : (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
+		uint32_t seg = c->ack_rcv_mss ? c->ack_rcv_mss : rcv_full_seg(c);
 		if (s->cfg.fin_delack && owed && c->quickack && !c->pingpong &&
 		    c->rcv_unacked + 1 <= seg && !c->nooo)
 			owed = false;
