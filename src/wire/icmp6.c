@@ -106,16 +106,20 @@ enum icmp6_suppress icmp6_error_allowed(const uint8_t *inv, size_t inv_len, uint
 	if (ipv6_addr_is_multicast(&dst) && type != ICMP6_PACKET_TOO_BIG &&
 	    !(type == ICMP6_PARAM_PROB && code == ICMP6_PARAM_OPTION))
 		return ICMP6_NO_MULTICAST_DST;
-	/* (e.1, e.2): never about an ICMPv6 error or a redirect. A chain we
-	 * cannot follow might hide one: no error then either. A fragment after
-	 * the first shows no upper-layer header at all: RFC 8200 4.5 asks for
-	 * Parameter Problems about such fragments, and Linux's is_ineligible()
-	 * answers them (ipv6_skip_exthdr() stops at the Fragment header, so
-	 * no ICMPv6 type is seen), as here. */
+	/* (e.1, e.2): never about an ICMPv6 error or a redirect. A fragment
+	 * after the first shows no upper-layer header at all: RFC 8200 4.5
+	 * asks for Parameter Problems about such fragments, and Linux's
+	 * is_ineligible() answers them (ipv6_skip_exthdr() stops at the
+	 * Fragment header, so no ICMPv6 type is seen), as here. A chain cut
+	 * short holds no ICMPv6 header either: is_ineligible() answers it
+	 * (ipv6_skip_exthdr() < 0), say a Parameter Problem about an option
+	 * in a Hop-by-Hop header whose next header runs past the packet. A
+	 * chain longer than IPV6_EXT_MAX headers might hide an ICMPv6 error
+	 * past the ones followed: no error then (Linux follows any length). */
 	uint8_t proto;
 	size_t off;
 	int walk = ipv6_skip_chain(inv, inv_len, &proto, &off);
-	if (walk == IPV6_SKIP_LATER_FRAGMENT)
+	if (walk == IPV6_SKIP_LATER_FRAGMENT || walk == -1)
 		return ICMP6_SEND;
 	if (walk < 0)
 		return ICMP6_NO_ABOUT_ERROR;

@@ -82,7 +82,7 @@ size_t icmp6_echo_reply(uint8_t *out, size_t cap, const struct ipv6_hdr *req_ip,
 enum icmp6_suppress {
 	ICMP6_SEND = 0,
 	ICMP6_NO_ABOUT_ERROR,     /* (e.1, e.2): about an ICMPv6 error or a redirect,
-				     or a packet whose chain we cannot follow */
+				     or a chain longer than we follow */
 	ICMP6_NO_MULTICAST_DST,   /* (e.3): sent to multicast, except PTB and code 2 */
 	ICMP6_NO_SRC,             /* (e.6): from ::, multicast, or too short to tell */
 };

@@ -264,7 +264,9 @@ int ipv6_skip_chain(const uint8_t *pkt, size_t len, uint8_t *proto, size_t *l4_o
 			*l4_off = off;
 			return 0;
 		}
-		if (n == IPV6_EXT_MAX || len - off < 8)
+		if (n == IPV6_EXT_MAX)
+			return IPV6_SKIP_TOO_LONG;
+		if (len - off < 8)
 			return -1;
 		size_t hlen = 8;
 		if (nh == IPPROTO_FRAGMENT_) {

@@ -127,10 +127,13 @@ enum ipv6_drop ipv6_parse_packet(const uint8_t *pkt, size_t len, struct ipv6_hdr
 /* Follows the chain by its lengths alone, without judging options or
  * routing types (for a packet quoted in an ICMPv6 error, cut short and
  * maybe malformed): 0 and the upper-layer protocol and its offset in pkt;
- * -1 when the chain is cut or too long; IPV6_SKIP_LATER_FRAGMENT (< 0)
- * with the offset of the Fragment header (proto IPPROTO_FRAGMENT_) when it
- * is a fragment after the first, which holds no upper-layer header. */
+ * -1 when the chain is cut (or pkt is no IPv6 packet);
+ * IPV6_SKIP_TOO_LONG after IPV6_EXT_MAX extension headers;
+ * IPV6_SKIP_LATER_FRAGMENT with the offset of the Fragment header (proto
+ * IPPROTO_FRAGMENT_) when it is a fragment after the first, which holds no
+ * upper-layer header. All three are negative. */
 #define IPV6_SKIP_LATER_FRAGMENT (-2)
+#define IPV6_SKIP_TOO_LONG (-3)
 int ipv6_skip_chain(const uint8_t *pkt, size_t len, uint8_t *proto, size_t *l4_off);
 /* Writes the 40-byte fixed header; returns 40. */
 size_t ipv6_emit(uint8_t *out, const struct ipv6_hdr *h);

@@ -596,6 +596,43 @@ TEST(ipv6_first_fragment_alone_never_reaches_tcp_and_times_out)
 	dlg_free(d);
 }
 
+TEST(ipv6_option_parameter_problem_about_a_cut_chain_is_sent)
+{
+	/* A Hop-by-Hop header with an unknown option of action 10 (discard,
+	 * Parameter Problem code 2, RFC 8200 4.2) whose next header, a
+	 * Destination Options header, runs past the packet. The walk stops at
+	 * the option and asks for the error; the packet holds no ICMPv6
+	 * header, so RFC 4443 2.4(e) does not forbid it, and Linux sends it
+	 * (is_ineligible(): ipv6_skip_exthdr() < 0 is eligible). */
+	struct dlg *d = dlg_new6(NULL);
+	uint8_t pkt[IPV6_HDR_LEN + 8 + 4] = {0};
+	struct ipv6_hdr h = {
+		.payload_len = 12, .next = IPPROTO_HOPOPTS_, .hop_limit = 64,
+		.src = dlg_raddr6, .dst = dlg_laddr6,
+	};
+	ipv6_emit(pkt, &h);
+	uint8_t *hbh = pkt + IPV6_HDR_LEN;
+	hbh[0] = IPPROTO_DSTOPTS_; /* next: cut after 4 of its 8 bytes */
+	hbh[1] = 0;                /* 8 bytes */
+	hbh[2] = 0x80;             /* unknown option, action 10 */
+	hbh[3] = 4;
+	hbh[8] = IPPROTO_TCP_;     // what would follow
+	dlg_inject(d, pkt, sizeof(pkt));
+	size_t len;
+	const uint8_t *p = dlg_pop_packet(d, &len);
+	ASSERT(p != NULL);
+	struct ipv6_hdr rh;
+	struct ipv6_chain c;
+	ASSERT_EQ(ipv6_parse_packet(p, len, &rh, &c), IPV6_OK);
+	struct icmp6_hdr ih;
+	ASSERT_EQ(icmp6_parse(p + c.l4_off, c.l4_len, &rh.src, &rh.dst, &ih), ICMP6_OK);
+	ASSERT_EQ(ih.type, ICMP6_PARAM_PROB);
+	ASSERT_EQ(ih.code, ICMP6_PARAM_OPTION);
+	ASSERT_EQ(ih.pointer, IPV6_HDR_LEN + 2); /* the option's type */
+	ASSERT_EQ(dlg_stats(d)->Icmp6OutParmProblems, 1);
+	dlg_free(d);
+}
+
 TEST(ipv6_unknown_next_header_parameter_problem)
 {
 	struct dlg *d = dlg_new6(NULL);

@@ -276,10 +276,19 @@ TEST(icmp6_error_allowed_rules)
 	ASSERT_EQ(icmp6_error_allowed(err, en, ICMP6_PARAM_PROB, 0), ICMP6_NO_ABOUT_ERROR);
 	err[40] = 127; /* an error type we do not know is still an error */
 	ASSERT_EQ(icmp6_error_allowed(err, en, ICMP6_PARAM_PROB, 0), ICMP6_NO_ABOUT_ERROR);
-	/* An ICMPv6 header we cannot see, or a chain we cannot follow. */
+	/* An ICMPv6 header we cannot see: no error (Linux's is_ineligible():
+	 * no type and no fragment offset). A chain cut short holds no ICMPv6
+	 * header: the error goes (ipv6_skip_exthdr() < 0 is eligible). A
+	 * chain longer than IPV6_EXT_MAX headers: no error. */
 	ASSERT_EQ(icmp6_error_allowed(err, 40, ICMP6_PARAM_PROB, 0), ICMP6_NO_ABOUT_ERROR);
 	err[6] = IPPROTO_DSTOPTS_;
-	ASSERT_EQ(icmp6_error_allowed(err, 44, ICMP6_PARAM_PROB, 0), ICMP6_NO_ABOUT_ERROR);
+	ASSERT_EQ(icmp6_error_allowed(err, 44, ICMP6_PARAM_PROB, 0), ICMP6_SEND);
+	uint8_t lng[40 + 9 * 8 + 8] = {0};
+	memcpy(lng, err, 40);
+	for (int i = 0; i < 9; i++)
+		lng[40 + 8 * i] = i < 8 ? IPPROTO_DSTOPTS_ : IPPROTO_ICMPV6_;
+	lng[40 + 9 * 8] = ICMP6_DST_UNREACH;
+	ASSERT_EQ(icmp6_error_allowed(lng, sizeof lng, ICMP6_PARAM_PROB, 0), ICMP6_NO_ABOUT_ERROR);
 	/* (e.3): to multicast only Packet Too Big and Parameter Problem code 2. */
 	p[24] = 0xff, p[25] = 0x02;
 	ASSERT_EQ(icmp6_error_allowed(p, n, ICMP6_DST_UNREACH, 4), ICMP6_NO_MULTICAST_DST);
