@@ -93,6 +93,8 @@ extern "C" {
 	X(TcpECNCwrSent, "segments sent with CWR (RFC 3168 6.1.2)")               \
 	X(TcpCwndRestarts, "cwnd shrunk by a restart after idle (RFC 5681 4.1)") \
 	X(TcpPshMarksDropped, "Linux PSH marks dropped: more than 8 unacknowledged") \
+	X(TcpPshSkbsDropped, "Linux skb ends not kept: more than 32 in flight")    \
+	X(TcpPshNoMem, "Linux PSH state not allocated: marks, skb ends lost")      \
 	X(TcpTsMissingDrop, "segments dropped for a missing timestamp (ts_required)") \
 	X(TcpAbortOnData, "RSTs sent for data after close or unread data")        \
 	X(TcpAbortOnLinger, "RSTs sent by close with SO_LINGER {1,0}")             \
