@@ -322,6 +322,13 @@ struct tcp_cc_ops {
 };
 /* Frees CUBIC's HyStart state if any (a switch of algorithm, the end). */
 void tcp_cc_cubic_release(struct tcp_conn *c);
+/* HyStart's send log (cfg.hystart, CUBIC, slow start): len bytes from seq
+ * went out now. */
+void tcp_hystart_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
+/* Linux's ca_rtt_us for the ACK that moved SND.UNA from una0, from the
+ * send log: false when no log runs; *rtt_us UINT32_MAX when this ACK gives
+ * none (nothing sent alone in it, or retransmitted data covered). */
+bool tcp_hystart_rtt(gt_stack *s, struct tcp_conn *c, uint32_t una0, uint32_t *rtt_us);
 extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);

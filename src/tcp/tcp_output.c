@@ -620,6 +620,7 @@ static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t
 		c->fin_sent = true;
 	}
 	tcp_rack_sent(s, c, seq, len + fin);
+	tcp_hystart_sent(s, c, seq, len);
 	return len + fin;
 }
 
