@@ -86,7 +86,7 @@ extern "C" {
 	X(TcpHystartDelayDetect, "slow starts HyStart ended by a growing RTT (TCPHystartDelayDetect)") \
 	X(TcpHystartDelayCwnd, "cwnd, in segments, summed over those (TCPHystartDelayCwnd)") \
 	X(TcpHystartNoMem, "slow starts without HyStart for want of memory") \
-	X(TcpHystartLogMerged, "HyStart send-log records merged: more than 128 send times in flight") \
+	X(TcpHystartLogMerged, "HyStart send-log records merged: more than 4096 send times in flight") \
 	X(TcpECNNegotiated, "connections that agreed on ECN (RFC 3168 6.1.1)")     \
 	X(TcpECNCeRecv, "segments received with the CE mark (TCPECN CE-style)")  \
 	X(TcpECNEceRecv, "ACKs received with ECE on an ECN connection")           \

@@ -26,7 +26,8 @@
 #define HY_DELAY_MAX_US 16000u   /* HYSTART_DELAY_MAX */
 #define HY_GSO_MAX_BYTES 65536u  /* GSO_LEGACY_MAX_SIZE, for hystart_ack_delay() */
 
-#define HY_SENT 128u             /* the send log's records */
+#define HY_SENT 4096u            /* the send log's records, at most */
+#define HY_SENT_MIN 16u          /* ... to begin with */
 
 /* One slow start's HyStart state, allocated at its first transmission or
  * RTT sample and freed when slow start ends: a connection in congestion
@@ -40,15 +41,14 @@
  * timestamp echo (1 ms, and the oldest segment the peer's delayed ACK
  * held) nor Karn's one timed segment per round trip (without
  * timestamps, too few for the delay detector's 8 samples a round). The
- * send log gives that time: bursts sent at one instant share a record; a
- * full log merges its two oldest records (TcpHystartLogMerged), the later
- * time kept. */
+ * send log gives that time: bursts sent at one instant share a record.
+ * It starts at 16 records and doubles with the flight up to 4096 (32 KiB,
+ * a slow start's flight of some 4000 send times); full, it merges its two
+ * oldest records (TcpHystartLogMerged) with the earlier time kept, so a
+ * merged record overstates an RTT, never understates the least one. */
 struct tcp_hystart {
-	struct {
-		uint32_t end, at_us;    /* sent up to end (exclusive) at at_us */
-	} sent[HY_SENT];
 	uint32_t log_lo;            /* where sent[0] starts */
-	uint16_t nsent;
+	uint16_t nsent, cap;
 	bool rtx;                   /* something below rtx_end was sent again */
 	uint32_t rtx_end;
 	uint32_t round_start_us;    /* the round began (its first ACK) */
@@ -57,6 +57,9 @@ struct tcp_hystart {
 	uint32_t curr_rtt_us;       /* the round's least RTT so far */
 	uint32_t delay_min_us;      /* the least RTT of this slow start */
 	uint8_t samples;            /* RTT samples in this round */
+	struct {
+		uint32_t end, at_us;    /* sent up to end (exclusive) at at_us */
+	} sent[];
 };
 
 static double segs(const struct tcp_conn *c, uint32_t bytes)
@@ -210,11 +213,12 @@ static bool hy_wanted(const gt_stack *s, const struct tcp_conn *c)
 static struct tcp_hystart *hy_get(gt_stack *s, struct tcp_conn *c)
 {
 	if (!c->hystart_on) {
-		struct tcp_hystart *h = calloc(1, sizeof(*h));
+		struct tcp_hystart *h = calloc(1, sizeof(*h) + HY_SENT_MIN * sizeof(h->sent[0]));
 		if (!h) {
 			s->st.TcpHystartNoMem++;
 			return NULL;
 		}
+		h->cap = HY_SENT_MIN;
 		c->cubic.hy = h;
 		c->hystart_on = true;
 		hy_round(s, c, h);
@@ -240,9 +244,18 @@ void tcp_hystart_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t le
 		h->sent[h->nsent - 1].end = end;
 		return;
 	}
-	if (h->nsent == HY_SENT) {
-		/* Record 0 goes: record 1 now starts where it did (log_lo). */
-		memmove(h->sent, h->sent + 1, (HY_SENT - 1) * sizeof(h->sent[0]));
+	if (h->nsent == h->cap && h->cap < HY_SENT) {
+		uint16_t cap = (uint16_t)(h->cap * 2);
+		struct tcp_hystart *g = realloc(h, sizeof(*h) + cap * sizeof(h->sent[0]));
+		if (g) {
+			g->cap = cap;
+			c->cubic.hy = h = g;
+		}
+	}
+	if (h->nsent == h->cap) {
+		/* Records 0 and 1 become one, sent at record 0's time. */
+		h->sent[1].at_us = h->sent[0].at_us;
+		memmove(h->sent, h->sent + 1, (size_t)(h->cap - 1) * sizeof(h->sent[0]));
 		h->nsent--;
 		s->st.TcpHystartLogMerged++;
 	}
