@@ -87,6 +87,7 @@ extern "C" {
 	X(TcpHystartDelayDetect, "slow starts HyStart ended by a growing RTT (TCPHystartDelayDetect)") \
 	X(TcpHystartDelayCwnd, "cwnd, in segments, summed over those (TCPHystartDelayCwnd)") \
 	X(TcpHystartNoMem, "slow starts without HyStart for want of memory") \
+	X(TcpHystartLogMerged, "HyStart send-log records merged: more than 4096 send times in flight") \
 	X(TcpECNNegotiated, "connections that agreed on ECN (RFC 3168 6.1.1)")     \
 	X(TcpECNCeRecv, "segments received with the CE mark (TCPECN CE-style)")  \
 	X(TcpECNEceRecv, "ACKs received with ECE on an ECN connection")           \
@@ -94,6 +95,8 @@ extern "C" {
 	X(TcpECNCwrSent, "segments sent with CWR (RFC 3168 6.1.2)")               \
 	X(TcpCwndRestarts, "cwnd shrunk by a restart after idle (RFC 5681 4.1)") \
 	X(TcpPshMarksDropped, "Linux PSH marks dropped: more than 8 unacknowledged") \
+	X(TcpPshSkbsDropped, "Linux skb ends not kept: more than 32 in flight")    \
+	X(TcpPshNoMem, "Linux PSH state not allocated: marks, skb ends lost")      \
 	X(TcpTsMissingDrop, "segments dropped for a missing timestamp (ts_required)") \
 	X(TcpAbortOnData, "RSTs sent for data after close or unread data")        \
 	X(TcpAbortOnLinger, "RSTs sent by close with SO_LINGER {1,0}")             \

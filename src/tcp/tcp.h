@@ -46,6 +46,7 @@
 #define TCP_MAX_SACKED 32 /* the scoreboard's ranges, allocated on the first SACK */
 #define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
 #define TCP_PSH_MARKS 8 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
+#define TCP_LX_SKBS 32  /* Linux skb ends in flight a TCB keeps (cfg.psh_linux) */
 
 /* What the retransmission timer (rtx_at) runs as: the RTO (RFC 6298), or
  * with RACK-TLP the reordering timer or the probe timeout (RFC 8985). */
@@ -81,6 +82,7 @@ struct tcp_seg; /* a parsed inbound segment, see tcp_input.c */
 
 struct tcp_cc_ops;
 struct tcp_hystart; /* tcp_cc_cubic.c */
+struct tcp_lxtx;    /* tcp_output.c */
 
 /* A listening endpoint (RFC 9293's LISTEN), owned by TCP: connections not
  * yet accepted, in a FIFO, and the options they start with. */
@@ -110,6 +112,9 @@ struct tcp_conn {
 	/* SACK scoreboard of the sender: ranges the peer holds above snd_una. */
 	struct tcp_range *sacked;   /* NULL until the peer SACKs something */
 	struct tcp_rack *rack;      /* RACK-TLP's transmit log; NULL until a flight with it */
+	/* Linux's PSH marks and the skb boundaries of what is in flight
+	 * (cfg.psh_linux); NULL until the first write. */
+	struct tcp_lxtx *lx;
 
 	/* Timers: absolute deadlines, TCP_TIMER_NONE when off. */
 	uint64_t rtx_at, delack_at, persist_at, fin2_at, cork_at, linger_at, keep_at;
@@ -162,10 +167,8 @@ struct tcp_conn {
 	 * (tp->rcv_wnd) and the bound it grows under (tp->rcv_ssthresh). */
 	uint32_t rcv_wnd, rcv_ssthresh;
 	uint32_t ooo_fin_seq;
-	/* Linux's PSH (cfg.psh_linux): sequence numbers a segment ending there
-	 * marks with PSH (sorted, at most TCP_PSH_MARKS, those above snd_una);
-	 * tp->pushed_seq; the start of the unsent skb write() appends to. */
-	uint32_t psh_mark[TCP_PSH_MARKS];
+	/* Linux's PSH (cfg.psh_linux; the marks are in lx): tp->pushed_seq;
+	 * the start of the unsent skb write() appends to. */
 	uint32_t lx_pushed_seq, lx_skb_start;
 	uint32_t ato_us;            /* Linux's icsk_ack.ato (cfg.delack_linux); 0 before data */
 
@@ -243,7 +246,6 @@ struct tcp_conn {
 	uint8_t nsacked;
 	uint8_t rtx_kind;           /* TCP_RTX_*: what rtx_at is */
 	uint8_t oow_acks;           /* out-of-window ACKs sent in that period */
-	uint8_t npsh_mark;          /* psh_mark[] in use */
 
 	/* Flags, one bit each. */
 	bool in_use : 1;
@@ -320,6 +322,13 @@ struct tcp_cc_ops {
 };
 /* Frees CUBIC's HyStart state if any (a switch of algorithm, the end). */
 void tcp_cc_cubic_release(struct tcp_conn *c);
+/* HyStart's send log (cfg.hystart, CUBIC, slow start): len bytes from seq
+ * went out now. */
+void tcp_hystart_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
+/* Linux's ca_rtt_us for the ACK that moved SND.UNA from una0, from the
+ * send log: false when no log runs; *rtt_us UINT32_MAX when this ACK gives
+ * none (nothing sent alone in it, or retransmitted data covered). */
+bool tcp_hystart_rtt(gt_stack *s, struct tcp_conn *c, uint32_t una0, uint32_t *rtt_us);
 extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
@@ -330,6 +339,8 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push);
 /* The connection's first sequence number after the SYN: Linux's
  * write_seq, pushed_seq at establishment. */
 void tcp_psh_init(struct tcp_conn *c);
+/* Frees the PSH marks and skb boundaries (c->lx), if any. */
+void tcp_psh_free(struct tcp_conn *c);
 
 /* tcp_conn.c: the table of TCBs and their lifetime. */
 int tcp_table_init(gt_stack *s);

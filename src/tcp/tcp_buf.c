@@ -102,6 +102,7 @@ void tcp_buffers_release(gt_stack *s, struct tcp_conn *c)
 	free(c->sacked);
 	c->ooo = c->sacked = NULL;
 	tcp_rack_free(c);
+	tcp_psh_free(c);
 	tcp_cc_cubic_release(c);
 	c->nooo = c->nsacked = 0;
 	s->buffer_bytes -= (c->snd.buf ? (uint64_t)c->snd.cap : 0) +

@@ -11,6 +11,7 @@
  * (bictcp_reset() on TCP_CA_Loss). */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tcp/tcp.h"
 
@@ -25,17 +26,40 @@
 #define HY_DELAY_MAX_US 16000u   /* HYSTART_DELAY_MAX */
 #define HY_GSO_MAX_BYTES 65536u  /* GSO_LEGACY_MAX_SIZE, for hystart_ack_delay() */
 
-/* One slow start's HyStart state, allocated at its first RTT sample and
- * freed when slow start ends: a connection in congestion avoidance holds
- * none. Times are stack microseconds mod 2^32 (differences within a
- * round only). */
+#define HY_SENT 4096u            /* the send log's records, at most */
+#define HY_SENT_MIN 16u          /* ... to begin with */
+
+/* One slow start's HyStart state, allocated at its first transmission or
+ * RTT sample and freed when slow start ends: a connection in congestion
+ * avoidance holds none. Times are stack microseconds mod 2^32
+ * (differences within a round only).
+ *
+ * Linux samples HyStart with ca_rtt_us (tcp_clean_rtx_queue()): the time
+ * since the most recently sent of the segments an ACK newly covers went
+ * out, in microseconds, on every ACK that covers new data, and none when
+ * it covers a retransmission (FLAG_RETRANS_DATA_ACKED) -- not the
+ * timestamp echo (1 ms, and the oldest segment the peer's delayed ACK
+ * held) nor Karn's one timed segment per round trip (without
+ * timestamps, too few for the delay detector's 8 samples a round). The
+ * send log gives that time: bursts sent at one instant share a record.
+ * It starts at 16 records and doubles with the flight up to 4096 (32 KiB,
+ * a slow start's flight of some 4000 send times); full, it merges its two
+ * oldest records (TcpHystartLogMerged) with the earlier time kept, so a
+ * merged record overstates an RTT, never understates the least one. */
 struct tcp_hystart {
+	uint32_t log_lo;            /* where sent[0] starts */
+	uint16_t nsent, cap;
+	bool rtx;                   /* something below rtx_end was sent again */
+	uint32_t rtx_end;
 	uint32_t round_start_us;    /* the round began (its first ACK) */
 	uint32_t last_ack_us;       /* the train's latest ACK */
 	uint32_t end_seq;           /* the round ends when SND.UNA passes it */
 	uint32_t curr_rtt_us;       /* the round's least RTT so far */
 	uint32_t delay_min_us;      /* the least RTT of this slow start */
 	uint8_t samples;            /* RTT samples in this round */
+	struct {
+		uint32_t end, at_us;    /* sent up to end (exclusive) at at_us */
+	} sent[];
 };
 
 static double segs(const struct tcp_conn *c, uint32_t bytes)
@@ -180,23 +204,110 @@ static void hy_found(gt_stack *s, struct tcp_conn *c, bool train)
 	tcp_cc_cubic_release(c);
 }
 
-/* cubictcp_acked() and hystart_update(). */
-static void cubic_on_rtt(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us)
+static bool hy_wanted(const gt_stack *s, const struct tcp_conn *c)
 {
-	if (!s->cfg.hystart || c->hystart_found || c->cubic_epoch || c->cwnd >= c->ssthresh ||
-	    c->in_recovery)
-		return;
+	return s->cfg.hystart && c->cc == &tcp_cc_cubic && !c->hystart_found && !c->cubic_epoch &&
+	       c->cwnd < c->ssthresh && !c->in_recovery;
+}
+
+static struct tcp_hystart *hy_get(gt_stack *s, struct tcp_conn *c)
+{
 	if (!c->hystart_on) {
-		struct tcp_hystart *h = calloc(1, sizeof(*h));
+		struct tcp_hystart *h = calloc(1, sizeof(*h) + HY_SENT_MIN * sizeof(h->sent[0]));
 		if (!h) {
 			s->st.TcpHystartNoMem++;
-			return;
+			return NULL;
 		}
+		h->cap = HY_SENT_MIN;
 		c->cubic.hy = h;
 		c->hystart_on = true;
 		hy_round(s, c, h);
 	}
+	return c->cubic.hy;
+}
+
+void tcp_hystart_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
+{
+	if (!len || !hy_wanted(s, c))
+		return;
+	struct tcp_hystart *h = hy_get(s, c);
+	if (!h)
+		return;
+	uint32_t end = seq + len, now = (uint32_t)s->now_us;
+	if (seq_lt(seq, c->snd_max)) {
+		if (!h->rtx || seq_gt(end, h->rtx_end))
+			h->rtx_end = end;
+		h->rtx = true;
+		return;
+	}
+	if (h->nsent && h->sent[h->nsent - 1].at_us == now && h->sent[h->nsent - 1].end == seq) {
+		h->sent[h->nsent - 1].end = end;
+		return;
+	}
+	if (h->nsent == h->cap && h->cap < HY_SENT) {
+		uint16_t cap = (uint16_t)(h->cap * 2);
+		struct tcp_hystart *g = realloc(h, sizeof(*h) + cap * sizeof(h->sent[0]));
+		if (g) {
+			g->cap = cap;
+			c->cubic.hy = h = g;
+		}
+	}
+	if (h->nsent == h->cap) {
+		/* Records 0 and 1 become one, sent at record 0's time. */
+		h->sent[1].at_us = h->sent[0].at_us;
+		memmove(h->sent, h->sent + 1, (size_t)(h->cap - 1) * sizeof(h->sent[0]));
+		h->nsent--;
+		s->st.TcpHystartLogMerged++;
+	}
+	if (!h->nsent)
+		h->log_lo = seq;
+	h->sent[h->nsent].end = end;
+	h->sent[h->nsent].at_us = now;
+	h->nsent++;
+}
+
+bool tcp_hystart_rtt(gt_stack *s, struct tcp_conn *c, uint32_t una0, uint32_t *rtt_us)
+{
+	if (!c->hystart_on || !c->cubic.hy)
+		return false;
 	struct tcp_hystart *h = c->cubic.hy;
+	uint32_t ack = c->snd_una;
+	bool rtx = h->rtx && seq_gt(h->rtx_end, una0);
+	if (h->rtx && !seq_gt(h->rtx_end, ack))
+		h->rtx = false;
+	/* The most recent record the ACK covers in full (records are in
+	 * sending order, so in sequence order too). */
+	uint16_t k = 0;
+	bool have = false;
+	uint32_t at = 0;
+	while (k < h->nsent && seq_le(h->sent[k].end, ack)) {
+		if (seq_gt(h->sent[k].end, una0)) {
+			at = h->sent[k].at_us;
+			have = true;
+		}
+		k++;
+	}
+	uint32_t start = k ? h->sent[k - 1].end : h->log_lo;
+	if (k < h->nsent && seq_lt(una0, ack) && seq_lt(start, ack)) {
+		at = h->sent[k].at_us; /* part of a record: its segments share its time */
+		have = true;
+	}
+	if (k)
+		h->log_lo = h->sent[k - 1].end;
+	memmove(h->sent, h->sent + k, (size_t)(h->nsent - k) * sizeof(h->sent[0]));
+	h->nsent = (uint16_t)(h->nsent - k);
+	*rtt_us = have && !rtx ? (uint32_t)s->now_us - at : UINT32_MAX;
+	return true;
+}
+
+/* cubictcp_acked() and hystart_update(). */
+static void cubic_on_rtt(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us)
+{
+	if (!hy_wanted(s, c))
+		return;
+	struct tcp_hystart *h = hy_get(s, c);
+	if (!h)
+		return;
 	uint32_t delay = rtt_us ? rtt_us : 1;
 	if (!h->delay_min_us || delay < h->delay_min_us)
 		h->delay_min_us = delay;

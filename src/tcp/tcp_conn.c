@@ -58,6 +58,7 @@ void tcp_table_fini(gt_stack *s)
 					free(c->ooo);
 					free(c->sacked);
 					tcp_rack_free(c);
+					tcp_psh_free(c);
 					tcp_cc_cubic_release(c);
 				}
 			}

@@ -662,8 +662,13 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	/* An echo ahead of our clock is no sample (tcp_rtt_sample_ts()),
 	 * and ends no backoff: Linux's tcp_ack_update_rtt() returns early. */
 	bool sampled = rtt_us != UINT32_MAX;
+	/* HyStart takes Linux's ca_rtt_us where its send log runs
+	 * (tcp_hystart_rtt()), else the sample above. */
+	uint32_t ca_rtt_us = rtt_us;
+	if (tcp_hystart_rtt(s, c, una0, &ca_rtt_us))
+		sampled = ca_rtt_us != UINT32_MAX;
 	if (sampled && c->cc->on_rtt)
-		c->cc->on_rtt(s, c, rtt_us);
+		c->cc->on_rtt(s, c, ca_rtt_us);
 	/* RFC 6298 5.7 lets the backed-off RTO stand until new data is timed;
 	 * Linux resets icsk_backoff only with an RTT sample
 	 * (tcp_ack_update_rtt()), its retry count on any new ACK (tcp_ack()). */

@@ -1,6 +1,7 @@
 /* TCP output: building segments, deciding what to send (RFC 9293 3.8.6:
  * sender silly-window avoidance and Nagle, RFC 896), window advertisement with
  * receiver SWS avoidance (RFC 9293 3.8.6.2.2), options (RFC 7323, RFC 2018). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "tcp/tcp.h"
@@ -386,48 +387,117 @@ static uint32_t data_end(const struct tcp_conn *c) { return c->snd_una + c->snd.
  * first copy of a write into an skb clears the skb's mark. Splitting an
  * skb for sending leaves its PSH on the tail piece. Here an skb's mark is
  * the sequence number where it ends: a segment ending there carries PSH.
- * Besides, on 6.18 the last segment of every transmit unit of two or more
- * segments (one GSO packet of tcp_write_xmit()) carries PSH, marked or not
- * (measured with pktrun --kernel: a 30,000-byte write, MSG_MORE or not,
- * leaves as PSH on every second segment at an RTT of 100 ms). */
+ * Besides, __tcp_transmit_skb() sets PSH on the copy it sends of every
+ * skb of two or more segments (tcp_skb_pcount() > 1: one GSO packet, PSH
+ * on its last segment), marked or not, first transmission or not; the
+ * skb itself keeps no trace of it (measured with pktrun --kernel: a
+ * 30,000-byte write, MSG_MORE or not, leaves as PSH on every second
+ * segment at an RTT of 100 ms).
+ *
+ * Retransmissions: tso_fragment() cut each skb at the end of the unit it
+ * went out in, so the retransmission queue holds one skb per transmit
+ * unit, and __tcp_retransmit_skb() sends one skb at most, cut by
+ * tcp_fragment() to the segments the congestion window allows (one for
+ * the RTO and the fast retransmit): a whole skb of two or more segments
+ * again carries PSH on its last, a piece cut from the front carries none
+ * (tcp_fragment() leaves PSH on the tail), and the tail piece is an skb of
+ * its own from then on. tests/pkt/linux/data-rtx-psh-unit.pkt shows it on
+ * 6.18. The skb ends in flight are kept here (lx->skb_end; at most
+ * TCP_LX_SKBS, a newer end not kept merges two skbs: TcpPshSkbsDropped).
+ * Not modelled: tcp_retrans_try_collapse() (a retransmitted skb shorter
+ * than the MSS takes in its neighbours, up to one MSS) and the SACK
+ * paths' retransmissions (tcp_retransmit_range()), which send one segment
+ * as before. */
+
+struct tcp_lxtx {
+	uint32_t mark[TCP_PSH_MARKS];   /* sorted, above snd_una */
+	uint32_t skb_end[TCP_LX_SKBS];  /* sorted, above snd_una */
+	uint8_t nmark, nskb;
+};
 
 void tcp_psh_init(struct tcp_conn *c)
 {
 	c->lx_pushed_seq = c->lx_skb_start = c->iss + 1;
-	c->npsh_mark = 0;
+	if (c->lx)
+		c->lx->nmark = c->lx->nskb = 0;
+}
+
+void tcp_psh_free(struct tcp_conn *c)
+{
+	free(c->lx);
+	c->lx = NULL;
 }
 
 static bool psh_marked(const struct tcp_conn *c, uint32_t seq)
 {
-	for (uint8_t i = 0; i < c->npsh_mark; i++)
-		if (c->psh_mark[i] == seq)
+	for (uint8_t i = 0; c->lx && i < c->lx->nmark; i++)
+		if (c->lx->mark[i] == seq)
 			return true;
 	return false;
 }
 
-/* Keeps the marks above snd_una but seq, in order. */
-static void psh_keep(struct tcp_conn *c, uint32_t seq)
+/* Keeps the sequence numbers in v[] above snd_una but seq, in order. */
+static uint8_t seqs_keep(const struct tcp_conn *c, uint32_t *v, uint8_t n, uint32_t seq)
 {
 	uint8_t k = 0;
-	for (uint8_t i = 0; i < c->npsh_mark; i++)
-		if (seq_gt(c->psh_mark[i], c->snd_una) && c->psh_mark[i] != seq)
-			c->psh_mark[k++] = c->psh_mark[i];
-	c->npsh_mark = k;
+	for (uint8_t i = 0; i < n; i++)
+		if (seq_gt(v[i], c->snd_una) && v[i] != seq)
+			v[k++] = v[i];
+	return k;
+}
+
+static void psh_keep(struct tcp_conn *c, uint32_t seq)
+{
+	if (c->lx)
+		c->lx->nmark = seqs_keep(c, c->lx->mark, c->lx->nmark, seq);
 }
 
 /* tcp_mark_push(): the skb ending at seq carries PSH; pushed_seq moves. */
 static void psh_mark(gt_stack *s, struct tcp_conn *c, uint32_t seq)
 {
 	c->lx_pushed_seq = seq;
+	struct tcp_lxtx *x = c->lx;
+	if (!x)
+		return;
 	psh_keep(c, seq);
-	if (c->npsh_mark == TCP_PSH_MARKS) {
+	if (x->nmark == TCP_PSH_MARKS) {
 		/* The oldest unacknowledged mark goes: only its
 		 * retransmission would have carried PSH. */
-		memmove(c->psh_mark, c->psh_mark + 1, (TCP_PSH_MARKS - 1) * sizeof(c->psh_mark[0]));
-		c->npsh_mark--;
+		memmove(x->mark, x->mark + 1, (TCP_PSH_MARKS - 1) * sizeof(x->mark[0]));
+		x->nmark--;
 		s->st.TcpPshMarksDropped++;
 	}
-	c->psh_mark[c->npsh_mark++] = seq;
+	x->mark[x->nmark++] = seq;
+}
+
+/* An skb in flight ends at seq (tso_fragment(), tcp_fragment()). */
+static void skb_end_add(gt_stack *s, struct tcp_conn *c, uint32_t seq)
+{
+	struct tcp_lxtx *x = c->lx;
+	if (!x || !seq_gt(seq, c->snd_una))
+		return;
+	x->nskb = seqs_keep(c, x->skb_end, x->nskb, seq);
+	if (x->nskb == TCP_LX_SKBS) {
+		s->st.TcpPshSkbsDropped++; /* this end is not kept */
+		return;
+	}
+	uint8_t i = x->nskb;
+	while (i && seq_gt(x->skb_end[i - 1], seq)) {
+		x->skb_end[i] = x->skb_end[i - 1];
+		i--;
+	}
+	x->skb_end[i] = seq;
+	x->nskb++;
+}
+
+/* Where the skb holding seq (sent before) ends: the first end above it,
+ * else SND.MAX. */
+static uint32_t skb_end_of(const struct tcp_conn *c, uint32_t seq)
+{
+	for (uint8_t i = 0; c->lx && i < c->lx->nskb; i++)
+		if (seq_gt(c->lx->skb_end[i], seq))
+			return c->lx->skb_end[i];
+	return c->snd_max;
 }
 
 /* tcp_xmit_size_goal(): whole segments of a GSO packet's 64 KiB less
@@ -445,6 +515,13 @@ static uint32_t lx_size_goal(const struct tcp_conn *c)
 
 void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
 {
+	if (!c->lx) {
+		/* Without it no mark is kept and no skb end: PSH only on
+		 * transmit units, retransmissions one segment each. */
+		c->lx = calloc(1, sizeof(*c->lx));
+		if (!c->lx)
+			s->st.TcpPshNoMem++;
+	}
 	uint32_t end = data_end(c), pos = end - n;
 	uint32_t goal = lx_size_goal(c), half = c->max_snd_wnd / 2;
 	/* The skb the write appends to: the unsent one at the tail (what a
@@ -474,13 +551,9 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
  * start below half ssthresh and 1.2 times after it, plus a share of
  * 64 KiB at small RTTs (tcp_tso_autosize(), tcp_tso_rtt_log 9) -- and no
  * more than one skb holds. */
-static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32_t cw,
-			     uint32_t flight)
+static uint32_t lx_tso_segs(const gt_stack *s, const struct tcp_conn *c, uint32_t flight)
 {
 	uint32_t mss = c->mss, cwnd = c->cwnd / mss, out = (flight + mss - 1) / mss;
-	uint32_t half = cwnd / 2 ? cwnd / 2 : 1;
-	uint32_t room = cw > flight ? (cw - flight + mss - 1) / mss : 1;
-	uint32_t segs = room < half ? room : half;
 	uint64_t bytes = 65536 - 321;
 	if (c->srtt_us) {
 		uint32_t ratio = c->cwnd < c->ssthresh / 2 ? 200 : 120;
@@ -491,8 +564,17 @@ static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32
 			bytes = 65536 - 321;
 	}
 	uint32_t tso = (uint32_t)(bytes / mss);
-	if (tso < s->cfg.min_tso_segs)
-		tso = s->cfg.min_tso_segs;
+	return tso < s->cfg.min_tso_segs ? s->cfg.min_tso_segs : tso;
+}
+
+static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32_t cw,
+			     uint32_t flight)
+{
+	uint32_t mss = c->mss, cwnd = c->cwnd / mss;
+	uint32_t half = cwnd / 2 ? cwnd / 2 : 1;
+	uint32_t room = cw > flight ? (cw - flight + mss - 1) / mss : 1;
+	uint32_t segs = room < half ? room : half;
+	uint32_t tso = lx_tso_segs(s, c, flight);
 	uint32_t goal = lx_size_goal(c) / mss;
 	segs = segs < tso ? segs : tso;
 	segs = segs < goal ? segs : goal;
@@ -538,6 +620,7 @@ static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t
 		c->fin_sent = true;
 	}
 	tcp_rack_sent(s, c, seq, len + fin);
+	tcp_hystart_sent(s, c, seq, len);
 	return len + fin;
 }
 
@@ -681,6 +764,10 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c)
 	if (c->snd_wnd && c->snd_wnd < lim)
 		lim = c->snd_wnd;
 	uint32_t used = send_at(s, c, c->snd_una, lim);
+	/* Linux: tcp_fragment() cut one segment from the head skb (the
+	 * RTO's tcp_retransmit_skb(..., 1), tcp_mark_head_lost()). */
+	if (s->cfg.psh_linux && used && seq_lt(c->snd_una + used, skb_end_of(c, c->snd_una)))
+		skb_end_add(s, c, c->snd_una + used);
 	if (seq_lt(c->snd_nxt, c->snd_una + used))
 		c->snd_nxt = c->snd_una + used;
 	if (seq_lt(c->snd_max, c->snd_nxt))
@@ -852,6 +939,9 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	}
 	if (can_send_data(c) && !tcp_fin_acked(c)) {
 		uint32_t unit_left = 0, unit_n = 0; /* Linux's transmit unit (psh_linux) */
+		/* A retransmitted skb (psh_linux): where the next segment of
+		 * it starts, segments left, and sent. */
+		uint32_t rtx_seq = 0, rtx_left = 0, rtx_n = 0;
 		for (;;) {
 			/* Skip what the peer already holds (SACK) when resending. */
 			uint32_t sack_end;
@@ -951,7 +1041,34 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 					unit_left = 0;
 				}
 			}
+			if (s->cfg.psh_linux && !fresh) {
+				/* __tcp_retransmit_skb(): the skb at snd_nxt, cut
+				 * to what tcp_xmit_retransmit_queue() allows
+				 * (cwnd less what is in flight, at most
+				 * tcp_tso_segs()). */
+				uint32_t skb_end = skb_end_of(c, c->snd_nxt);
+				if (!rtx_left || rtx_seq != c->snd_nxt) {
+					uint32_t room = (usable + c->mss - 1) / c->mss;
+					uint32_t tso = lx_tso_segs(s, c, flight);
+					rtx_left = (skb_end - c->snd_nxt + c->mss - 1) / c->mss;
+					rtx_left = rtx_left < room ? rtx_left : room;
+					rtx_left = rtx_left < tso ? rtx_left : tso;
+					rtx_n = 0;
+				}
+				rtx_n++;
+				rtx_left = rtx_left ? rtx_left - 1 : 0;
+				rtx_seq = c->snd_nxt + len;
+				if (len > c->mss || !seq_lt(rtx_seq, skb_end) || !rtx_left ||
+				    !more_now(c, avail - len, usable - len, seg_max)) {
+					unit_end = len > c->mss || rtx_n >= 2;
+					rtx_left = 0;
+					if (seq_lt(rtx_seq, skb_end))
+						skb_end_add(s, c, rtx_seq); /* tcp_fragment() */
+				}
+			}
 			uint32_t used = send_psh(s, c, c->snd_nxt, len, unit_end);
+			if (s->cfg.psh_linux && fresh && !unit_left)
+				skb_end_add(s, c, c->snd_nxt + len); /* tso_fragment() */
 			c->snd_nxt += used;
 			if (seq_lt(c->snd_max, c->snd_nxt)) {
 				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;

@@ -3,7 +3,9 @@
  * host), so its size is a budget that moves only on purpose. Issue 8 set
  * 512 B as the goal; this stop's Linux-profile state (PSH marks 32 B and
  * their bookkeeping 8 B, the delayed-ACK ato 4 B, Reno undo 12 B, retry
- * and threshold counters) took it to 584 B. The bound below is today's
+ * and threshold counters) took it to 584 B; the PSH marks moved into a
+ * side allocation (c->lx, with the skb ends retransmissions need) brought
+ * it back to 560 B. The bound below is today's
  * size: growing past it fails here, and moving that state out of the TCB
  * (as PRR's went into the SACK scoreboard's allocation) should lower it.
  * State kept for one profile or one phase belongs in a side allocation. */
@@ -12,7 +14,7 @@
 #include "stack_internal.h"
 #include "tcp/tcp.h"
 
-#define TCB_BUDGET 584 /* bytes; the goal is 512 */
+#define TCB_BUDGET 560 /* bytes; the goal is 512 */
 
 TEST(tcb_within_its_budget)
 {
