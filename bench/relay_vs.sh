@@ -63,6 +63,18 @@ PIDS+=($!)
 CLOSED_PORT=7009
 sleep 0.5
 
+# wait_netns PID: until PID, just started as `unshare -n ...`, is in its
+# own network namespace (tests/interop/lib.sh has the test suite's).
+wait_netns() {
+	local self
+	self=$(readlink /proc/self/ns/net)
+	for _ in $(seq 100); do
+		[ "$(readlink "/proc/$1/ns/net" 2>/dev/null || echo "$self")" != "$self" ] && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
 # ---- one runner per tool: run_TOOL CMD... runs CMD inside its namespace ----
 
 run_glasstcp() { "$GT" relay --quiet --dns none -- "$@"; }
@@ -75,7 +87,7 @@ if command -v pasta >/dev/null; then
 	unshare -n sleep infinity &
 	SINK=$!
 	PIDS+=($SINK)
-	sleep 0.2
+	wait_netns $SINK
 	ip link add gtb-pasta type veth peer name gtb-sink netns /proc/$SINK/ns/net &&
 		ip addr add 192.0.2.1/24 dev gtb-pasta && ip link set gtb-pasta up &&
 		ip route add default via 192.0.2.2 &&
@@ -88,7 +100,7 @@ if command -v slirp4netns >/dev/null; then
 	unshare -n sleep infinity &
 	SLIRP_NS=$!
 	PIDS+=($SLIRP_NS)
-	sleep 0.2
+	wait_netns $SLIRP_NS
 	slirp4netns --configure --mtu=65520 $SLIRP_NS tap0 >"$WORK/slirp.log" 2>&1 &
 	PIDS+=($!)
 	for _ in $(seq 50); do
@@ -102,7 +114,7 @@ run_slirp4netns() { nsenter --net=/proc/$SLIRP_NS/ns/net "$@"; }
 unshare -n sleep infinity &
 KNS=$!
 PIDS+=($KNS)
-sleep 0.2
+wait_netns $KNS
 ip link add gtb-k0 type veth peer name gtb-k1 netns /proc/$KNS/ns/net
 ip addr add 10.9.0.1/24 dev gtb-k0 && ip link set gtb-k0 up
 nsenter --net=/proc/$KNS/ns/net sh -c 'ip link set lo up; ip addr add 10.9.0.2/24 dev gtb-k1; ip link set gtb-k1 up'

@@ -446,6 +446,14 @@ static bool from_ns(struct relay *r, uint8_t *buf, size_t n, bool partial, struc
 	}
 }
 
+/* A TCP segment with payload (ip: a packet for the stack, as rewritten). */
+static bool tcp_data(const uint8_t *ip, size_t len)
+{
+	uint8_t proto;
+	size_t h = l4_off(ip, len, &proto);
+	return proto == RELAY_PROTO_TCP && len >= h + 20 && len > h + (size_t)(ip[h + 12] >> 4) * 4;
+}
+
 static void after_input(struct relay *r)
 {
 	relay_tcp_stack_events(r);
@@ -462,7 +470,7 @@ static bool rx_batch(struct relay *r)
 	bool empty = false, gone = false;
 	while (!empty && reads < RELAY_RX_BATCH) {
 		struct gt_iovec v[RELAY_RX_GROUP];
-		size_t nv = 0;
+		size_t nv = 0, nd = 0;
 		r->now_us = tun_now_us();
 		for (unsigned k = 0; k < RELAY_RX_GROUP && reads < RELAY_RX_BATCH; k++) {
 			uint8_t *slot = r->rx + (size_t)nv * RX_SLOT_BYTES + RX_PKT_OFF - VNET_BYTES;
@@ -487,15 +495,21 @@ static bool rx_batch(struct relay *r)
 			size_t len = (size_t)n - VNET_BYTES;
 			if (r->pcap_on)
 				tun_pcap_write(&r->pcap, pkt, len);
-			if (from_ns(r, pkt, len, vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM, &v[nv]))
+			if (from_ns(r, pkt, len, vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM, &v[nv])) {
+				nd += tcp_data(v[nv].base, v[nv].len);
 				nv++;
+			}
 		}
-		/* A few packets: request/response traffic, whose byte should
-		 * reach the server before the stack's ACK reaches the namespace.
-		 * A bulk sender's group is long, and its ACKs go at once: held
-		 * behind the pump's sendmsg() of the whole group they slowed an
-		 * upload (iperf3, bench/relay_vs.sh). */
-		r->hold_acks = nv <= RELAY_ACK_HOLD_GROUP;
+		/* A few segments with data: request/response traffic, whose
+		 * byte should reach the server before the stack's ACK reaches
+		 * the namespace. A bulk sender's group is long, and its ACKs go
+		 * at once: held behind the pump's sendmsg() of the whole group
+		 * they slowed an upload (iperf3, bench/relay_vs.sh). Pure ACKs,
+		 * SYNs and FINs are not counted: a SYN answered at once
+		 * (tcp_flow.c, a loopback connect) brings the namespace's ACK
+		 * and first request into the group that holds the last
+		 * connection's FIN and ACKs. */
+		r->hold_acks = nd <= RELAY_ACK_HOLD_GROUP;
 		if (nv)
 			gt_stack_input_batch(r->stack, r->now_us, v, nv);
 		after_input(r);
@@ -528,6 +542,7 @@ static const struct {
 	STAT(FwdEstablished), STAT(FwdRefused), STAT(FwdUnreachable), STAT(FwdTimedOut),
 	STAT(FwdErrors), STAT(FwdAcceptPaused), STAT(HostCcErrors), STAT(Flows6Opened),
 	STAT(Icmp6EchoToGw), STAT(Rx6Dropped), STAT(AcksHeld), STAT(AcksSuperseded),
+	STAT(ConnectsAtOnce),
 };
 
 static void print_counters(struct relay *r, FILE *f)
@@ -631,6 +646,26 @@ static void raise_nofile(void)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
+}
+
+/* Is --loopback-cc the host namespace's default already? Then a host
+ * socket has it from socket() (tcp_init_sock() takes the namespace's
+ * default), and setting it again is a system call per connection for
+ * nothing. The default is read once: a later sysctl change reaches the
+ * relay's loopback sockets too (the common defaults, cubic on most
+ * distributions, bbr on this machine). */
+static bool cc_is_default(const char *cc)
+{
+	if (!cc)
+		return false;
+	FILE *f = fopen("/proc/sys/net/ipv4/tcp_congestion_control", "re");
+	char name[32] = "";
+	if (!f)
+		return false;
+	bool same = fgets(name, sizeof(name), f) != NULL;
+	fclose(f);
+	name[strcspn(name, "\n")] = 0;
+	return same && !strcmp(name, cc);
 }
 
 static int open_stack(struct relay *r)
@@ -938,6 +973,7 @@ int relay_run(const struct relay_config *cfg, const char *prog)
 	    open_stack(r) == 0 && open_tables(r) == 0 && open_loop(r) == 0 &&
 	    open_forwards(r) == 0 && (!cfg->tun.pcap_path || open_pcap(r) == 0)) {
 		r->pcap_on = cfg->tun.pcap_path != NULL;
+		r->loopback_cc_default = cc_is_default(cfg->loopback_cc);
 		r->start_us = r->now_us = tun_now_us();
 		r->next_listing_us = cfg->listing_ms ? r->start_us + (uint64_t)cfg->listing_ms * 1000u : UINT64_MAX;
 		if (!cfg->tun.quiet)

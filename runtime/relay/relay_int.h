@@ -69,7 +69,7 @@
 #define RELAY_RX_GROUP 32u        /* handed to gt_stack_input_batch() at once */
 #define RELAY_ACK_HOLD 64u        /* the stack's pure ACKs held back while a group is handled */
 #define RELAY_ACK_BYTES 112u      /* the largest held: an IPv6 header and a TCP header with options */
-#define RELAY_ACK_HOLD_GROUP 4u   /* ACKs are held only for groups of at most this many packets */
+#define RELAY_ACK_HOLD_GROUP 4u   /* ACKs are held only for groups with at most this many TCP segments with data */
 /* A flow's CONNECT through --socks5 without --connect-timeout-ms: the
  * proxy's own connect gives up after the kernel's SYN retries (127 s at
  * Linux's defaults) and says so; this bounds a proxy that never answers. */
@@ -180,6 +180,7 @@ struct relay_stats {
 	uint64_t FwdAcceptPaused, HostCcErrors;
 	uint64_t Flows6Opened, Icmp6EchoToGw, Rx6Dropped;
 	uint64_t AcksHeld, AcksSuperseded;
+	uint64_t ConnectsAtOnce;
 };
 
 struct relay {
@@ -222,6 +223,10 @@ struct relay {
 	/* The stack's pure ACKs made while a group from the device is handled
 	 * wait until its flows have been pumped (relay.c, hold_ack()). */
 	bool hold_acks;
+	/* --loopback-cc names the host namespace's default congestion
+	 * control (net.ipv4.tcp_congestion_control when the relay started):
+	 * no setsockopt(TCP_CONGESTION) per host socket. */
+	bool loopback_cc_default;
 	uint32_t held_n;
 	uint16_t held_len[RELAY_ACK_HOLD];
 	uint8_t held[RELAY_ACK_HOLD][RELAY_ACK_BYTES];

@@ -568,7 +568,7 @@ static void host_tune(struct relay *r, int fd, bool loopback)
 	 * congested there (an upload through the relay: 8.6 -> 11.7 Gbit/s
 	 * with cubic; docs/relay.md). */
 	const char *cc = r->cfg.loopback_cc;
-	if (cc && loopback &&
+	if (cc && loopback && !r->loopback_cc_default &&
 	    setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, cc, (socklen_t)strlen(cc)) < 0)
 		r->st.HostCcErrors++;
 }
@@ -751,8 +751,25 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 				   .sin_addr.s_addr = htonl(via ? r->cfg.socks5_addr : to_addr) };
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6, .sin6_port = htons(to_port) };
 	memcpy(&sin6.sin6_addr, to6, 16);
-	int c = six ? connect(fd, (struct sockaddr *)&sin6, sizeof(sin6))
-		    : connect(fd, (struct sockaddr *)&sin, sizeof(sin));
+	struct sockaddr *sa = six ? (struct sockaddr *)&sin6 : (struct sockaddr *)&sin;
+	socklen_t salen = six ? sizeof(sin6) : sizeof(sin);
+	int c = connect(fd, sa, salen);
+	/* To the loopback the handshake has run by the time connect()
+	 * returns (the SYN, the listener's SYN-ACK and the socket's ACK go
+	 * through the loopback's softirq on the way out of the call, the
+	 * SYN-ACK from the socket's backlog at release_sock()), yet it says
+	 * EINPROGRESS. Asked again, a non-blocking connect() says 0 for an
+	 * established socket, EALREADY while the SYN waits, the error for a
+	 * refused one (Linux's __inet_stream_connect()): the held SYN is
+	 * answered in this pass, not after another epoll_wait() (one
+	 * connection in flight: the namespace's SYN-ACK or RST a loop pass
+	 * sooner). Not beyond the host: nothing has come back yet. */
+	if (c < 0 && errno == EINPROGRESS && lo) {
+		c = connect(fd, sa, salen);
+		if (c < 0 && errno == EALREADY)
+			errno = EINPROGRESS;
+		r->st.ConnectsAtOnce += c == 0;
+	}
 	if (c == 0)
 		via ? (void)socks_begin(r, f) : connected(r, f);
 	else if (errno != EINPROGRESS)

@@ -272,6 +272,21 @@ ping_sockets_on() {
 	sysctl -qw net.ipv4.ping_group_range="0 2147483647" || skip "cannot set net.ipv4.ping_group_range"
 }
 
+# wait_netns PID [COMM]: returns once PID, just started as `unshare -n
+# ...`, is in its own network namespace (/proc/PID/ns/net names the new
+# one, not this one) and, with COMM, has exec'd COMM (what its shell set
+# up in the namespace first is done); fails after 2 s.
+wait_netns() {
+	local self ns
+	self=$(readlink /proc/self/ns/net)
+	for _ in $(seq 100); do
+		ns=$(readlink "/proc/$1/ns/net" 2>/dev/null) || fail "process $1 ended before its namespace was ready"
+		[ "$ns" != "$self" ] && { [ -z "${2:-}" ] || [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]; } && return 0
+		sleep 0.02
+	done
+	fail "process $1: no namespace of its own${2:+ running $2} after 2 s"
+}
+
 # peer_ns HOST_IF PEER_IF: a third namespace of the test's (held by a sleep,
 # $RNS, ended at exit) joined to this one by a veth, HOST_IF here and
 # PEER_IF there, both still down and without addresses; its lo up. in_peer
@@ -280,12 +295,7 @@ peer_ns() {
 	unshare -n sleep infinity &
 	RNS=$!
 	PIDS+=("$RNS")
-	local self
-	self=$(readlink /proc/self/ns/net)
-	for _ in $(seq 100); do
-		[ "$(readlink /proc/$RNS/ns/net)" != "$self" ] && break
-		sleep 0.02
-	done
+	wait_netns "$RNS"
 	ip link add "$1" type veth peer name "$2" netns /proc/$RNS/ns/net || fail "no veth"
 	in_peer ip link set lo up || fail "the peer namespace's lo"
 }

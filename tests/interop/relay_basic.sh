@@ -87,7 +87,7 @@ need nsenter
 unshare -n sleep 60 &
 NSP=$!
 PIDS+=($NSP)
-sleep 0.2
+wait_netns $NSP
 "$GT" relay --dns none --netns /proc/$NSP/ns/net 2>"$WORK/netns.log" &
 RLP=$!
 PIDS+=($RLP)

@@ -182,7 +182,7 @@ echo "ok   --no-ipv6: no fd00::100"
 unshare -n sh -c 'sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1; exec sleep 30' &
 NSP=$!
 PIDS+=($NSP)
-sleep 0.2
+wait_netns $NSP sleep
 timeout 20 "$GT" relay --dns none --netns /proc/$NSP/ns/net -- python3 -c "
 import socket
 s = socket.create_connection(('10.0.2.2', 9300), timeout=5); s.shutdown(socket.SHUT_WR)
