@@ -235,3 +235,15 @@ TEST(swarm_seed_11005106_mss_rounding_within_the_budget)
 {
 	seed_clean(11005106, __FILE__, __LINE__);
 }
+
+/* Two FreeBSD hosts that require timestamps (tolerate_missing_ts 0): a
+ * run-time change turned timestamps off on the client between its SYN
+ * (with them) and the SYN-ACK (with them); the client took the SYN-ACK by
+ * the configuration of that moment and sent without them, the server
+ * dropped every such segment (TcpTsMissingDrop), the connection stuck for
+ * ever. FreeBSD keeps the TCB's own request (TF_REQ_TSTMP), as the profile
+ * now does (dialogue.syn_options_freebsd_keep_the_request_of_the_tcb). */
+TEST(swarm_seed_11011586_timestamps_turned_off_between_syn_and_synack)
+{
+	seed_clean(11011586, __FILE__, __LINE__);
+}
