@@ -703,7 +703,15 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 				reno_undo(s, c);
 			c->reno_undo_on = false;
 		} else if (tcp_rack_active(s, c)) {
-			/* tcp_rack_after_ack() marks and sends. */
+			/* tcp_rack_after_ack() marks and sends. A recovery that
+			 * began after an RTO is Linux's loss state (loss_pipe),
+			 * no reduction: cwnd grows by slow start as outside
+			 * recovery (tcp_cong_control(): tcp_in_cwnd_reduction()
+			 * means CWR and Recovery only). Held at one segment, the
+			 * repair went one segment a round trip (swarm seed
+			 * 11012969). */
+			if (c->loss_pipe && cwnd_limited)
+				c->cc->on_ack(c, acked, s->now_us);
 		} else if (c->sack_ok) {
 			/* RFC 6675 5 (B), (C): the scoreboard and pipe say what
 			 * goes next; cwnd stays at ssthresh. */
