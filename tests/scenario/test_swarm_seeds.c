@@ -247,3 +247,15 @@ TEST(swarm_seed_11011586_timestamps_turned_off_between_syn_and_synack)
 {
 	seed_clean(11011586, __FILE__, __LINE__);
 }
+
+/* The run on seeds 12000000..: a FreeBSD client with ISNs near 2^32
+ * (WrapIsn) reconnected on a tuple whose old connection its peer's host
+ * held in TIME_WAIT, with an ISN below the old end: FreeBSD's
+ * tcp_twcheck() drops such SYNs unanswered, and the connect() timed out.
+ * The drop was silent to the swarm; it is counted now (TWSynDropped, the
+ * peer's host refusing the SYN:
+ * dialogue.time_wait_freebsd_drops_a_syn_below_its_sequence_counted). */
+TEST(swarm_seed_12001223_syn_dropped_by_time_wait)
+{
+	seed_clean(12001223, __FILE__, __LINE__);
+}
