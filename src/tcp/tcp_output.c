@@ -711,6 +711,17 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c)
 void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 {
 	uint32_t used = send_at(s, c, seq, len);
+	if (seq_gt(seq + used, c->snd_max)) {
+		/* Our FIN, first sent on a retransmission that ends where the
+		 * data does (RFC 6675's rescue of the tail while the FIN still
+		 * waited): SND.MAX moves past it, as for any FIN sent, and
+		 * SND.NXT with it where it waited at the data's end. Left
+		 * behind, the FIN lay past SND.MAX (swarm seed 12003408: the
+		 * invariant checker caught it in FIN_WAIT_1). */
+		if (c->snd_nxt == c->snd_max)
+			c->snd_nxt = seq + used;
+		c->snd_max = seq + used;
+	}
 	c->rexmit_nxt = seq + (used ? used : len);
 	c->rtt_timing = false; /* Karn: no sample from a retransmitted segment */
 }
