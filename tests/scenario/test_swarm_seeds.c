@@ -264,8 +264,8 @@ TEST(swarm_seed_12001223_syn_dropped_by_time_wait)
  * sent; RFC 6675's rescue retransmission of the tail ended where the data
  * does and carried that FIN for the first time, and SND.MAX stayed below
  * it: the invariant checker failed in FIN_WAIT_1 (tcp_retransmit_range()
- * moves SND.MAX past such a FIN now). No dialogue replays it yet: with the
- * dialogue's configurations the FIN goes out alone at the close. */
+ * moves SND.MAX past such a FIN now;
+ * dialogue.sack_rescue_carrying_the_first_fin_moves_snd_max). */
 TEST(swarm_seed_12003408_rescue_carrying_the_first_fin)
 {
 	seed_clean(12003408, __FILE__, __LINE__);
