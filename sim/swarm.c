@@ -1917,17 +1917,19 @@ static void inject_config(struct swarm *w)
 {
 	int h = (int)xrange(w, 0, (uint64_t)w->nhosts - 1);
 	struct gt_config cfg = *gt_stack_config(w->stack[h]);
+	const char *what;
+	unsigned v;
 	switch (xrange(w, 0, 6)) {
-	case 0: cfg.delack_us = (uint32_t)xrange(w, 1000, 200000); break;
-	case 1: cfg.initial_cwnd_segs = (uint32_t)xrange(w, 1, 20); break;
-	case 2: cfg.cc = cfg.cc == GT_CC_NEWRENO ? GT_CC_CUBIC : GT_CC_NEWRENO; break;
-	case 3: cfg.opt_sack = !cfg.opt_sack; break;
-	case 4: cfg.opt_timestamps = !cfg.opt_timestamps; break;
-	case 5: cfg.challenge_ack_per_s = (uint32_t)xrange(w, 1, 1000); break;
-	default: cfg.syncookies = (uint8_t)xrange(w, 0, 2); break;
+	case 0: what = "delack_us"; v = cfg.delack_us = (uint32_t)xrange(w, 1000, 200000); break;
+	case 1: what = "initial_cwnd_segs"; v = cfg.initial_cwnd_segs = (uint32_t)xrange(w, 1, 20); break;
+	case 2: what = "cc (0 newreno)"; v = cfg.cc = cfg.cc == GT_CC_NEWRENO ? GT_CC_CUBIC : GT_CC_NEWRENO; break;
+	case 3: what = "opt_sack"; v = cfg.opt_sack = !cfg.opt_sack; break;
+	case 4: what = "opt_timestamps"; v = cfg.opt_timestamps = !cfg.opt_timestamps; break;
+	case 5: what = "challenge_ack_per_s"; v = cfg.challenge_ack_per_s = (uint32_t)xrange(w, 1, 1000); break;
+	default: what = "syncookies"; v = cfg.syncookies = (uint8_t)xrange(w, 0, 2); break;
 	}
 	int r = gt_stack_set_config(w->stack[h], &cfg);
-	logf_(w, "h%d: configuration changed: %d", h, r);
+	logf_(w, "h%d: configuration changed: %s = %u: %d", h, what, v, r);
 	if (r == 0)
 		w->res->dims[SWARM_D_ConfigChange]++;
 	else

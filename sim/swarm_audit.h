@@ -48,7 +48,7 @@ enum {
 	AU_END_TWOVERFLOW = 1u << 10, /* TIME_WAIT refused: table full */
 };
 enum {
-	AU_RX_SYNDROP = 1u << 0,     /* TcpSynDrops, TcpListenOverflows */
+	AU_RX_SYNDROP = 1u << 0,     /* TcpSynDrops, TcpListenOverflows, TWSynDropped */
 	AU_RX_LIMIT = 1u << 1,       /* TcpConnLimit, TcpBufLimit */
 	AU_RX_NOPORT = 1u << 2,      /* TcpNoPort: no connection, no listener */
 	AU_RX_COOKIE = 1u << 3,      /* TcpSyncookiesFailed */

@@ -108,6 +108,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->oow_ack_burst = 5;        /* net.inet.tcp.ack_war_cnt */
 		c->oow_ack_limit_data = true;
 		c->chack_own_limit = true;   /* tcp_send_challenge_ack() */
+		c->syn_opts_at_open = true;  /* tcp_newtcpcb(): TF_REQ_TSTMP */
 		c->quickack_max_segs = 0;
 		c->rcv_wscale = 6;
 		c->synopt_order = GT_SYNOPT_FREEBSD;

@@ -235,6 +235,14 @@ struct gt_config {
 	bool opt_wscale;
 	bool opt_timestamps;
 	bool opt_sack;
+	/* When an active open's choice of the three above is made. Off
+	 * (Linux): at every SYN sent (tcp_syn_options()) and again at the
+	 * SYN-ACK (tcp_parse_options() with estab false reads the sysctls),
+	 * so a change between SYN and SYN-ACK takes effect. On (FreeBSD):
+	 * once, when the TCB is made (tcp_newtcpcb()'s TF_REQ_TSTMP,
+	 * TF_REQ_SCALE, TF_SACK_PERMIT), kept for the SYN's retransmissions
+	 * and the SYN-ACK (tcp_output(), tcp_do_segment()'s SYN-SENT block). */
+	bool syn_opts_at_open;
 	bool opt_dsack;             /* report duplicates in SACK blocks (RFC 2883) */
 	/* Linux's tcp_fin() resets the SACK state when the peer's FIN is
 	 * taken, so a duplicate that came with the FIN is not reported (the

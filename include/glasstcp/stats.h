@@ -113,6 +113,7 @@ extern "C" {
 	X(TWKilledRst, "TIME_WAIT entries closed by RST (rfc1337 off)")           \
 	X(TWRstIgnored, "RSTs ignored in TIME_WAIT (RFC 1337)")                   \
 	X(TWFinReacked, "retransmitted FINs re-ACKed in TIME_WAIT")               \
+	X(TWSynDropped, "SYNs TIME_WAIT dropped, not above its sequence (FreeBSD)") \
 	X(TWRestartFailed, "TIME_WAIT timers not restarted, no memory (entry kept)") \
 	X(TWOverflow, "connections that found the TIME_WAIT table full")                \
 	X(TWKilled, "TIME_WAIT entries ended by the operator (tcpdrop)")          \

@@ -294,6 +294,10 @@ struct tcp_conn {
 	/* In Linux's loss state (cfg.loss_pipe_linux): set by a timeout,
 	 * cleared when SND.UNA reaches recover or F-RTO undoes it. */
 	bool loss_pipe : 1;
+	/* What our SYN asks for, decided when the TCB was made (FreeBSD's
+	 * tcp_newtcpcb(): TF_REQ_SCALE, TF_REQ_TSTMP, TF_SACK_PERMIT); read
+	 * only with cfg.syn_opts_at_open (tcp_syn_offer()). */
+	bool req_ws : 1, req_ts : 1, req_sack : 1;
 	/* cfg.chack_own_limit: challenge ACKs sent in the period that
 	 * began at chack_ms (FreeBSD's t_challenge_ack_cnt, _end). Kept in
 	 * the tail padding: the TCB does not grow. */
@@ -573,6 +577,11 @@ bool tcp_challenge_ack_allowed(gt_stack *s);
 void tcp_output(gt_stack *s, struct tcp_conn *c);
 /* Our SYN no longer offers wscale, timestamps, SACK (rexmit_drop_options). */
 bool tcp_syn_opts_dropped(const gt_stack *s, const struct tcp_conn *c);
+/* What our SYN offers (TCP_OFFER_*), and so what the peer's SYN-ACK may give. */
+#define TCP_OFFER_WS 1u
+#define TCP_OFFER_TS 2u
+#define TCP_OFFER_SACK 4u
+unsigned tcp_syn_offer(const gt_stack *s, const struct tcp_conn *c);
 /* Restart after idle (cfg.idle_restart): cwnd back towards the initial
  * window when nothing is in flight and the connection idled an RTO. */
 void tcp_idle_restart(gt_stack *s, struct tcp_conn *c);

@@ -448,6 +448,9 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 		c->keep_init_s = so->keep_init_s;
 		tcp_conn_ip_opts(c, so);
 	}
+	c->req_ws = cfg->opt_wscale; /* tcp_syn_offer() */
+	c->req_ts = cfg->opt_timestamps;
+	c->req_sack = cfg->opt_sack;
 	c->rcv_wscale = tcp_rcv_wscale(s, c->rcv.cap, c->rcvbuf_locked);
 	set_rcv_mss(s, c, so);
 	c->mss = cfg->mss_default;

@@ -138,13 +138,13 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c);
 static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o)
 {
 	c->peer_mss = o->has_mss && o->mss ? o->mss : s->cfg.mss_default;
-	bool offered = !tcp_syn_opts_dropped(s, c);
-	c->ws_ok = offered && s->cfg.opt_wscale && o->has_wscale;
+	unsigned offer = tcp_syn_offer(s, c);
+	c->ws_ok = (offer & TCP_OFFER_WS) && o->has_wscale;
 	c->snd_wscale = c->ws_ok ? (o->wscale > 14 ? 14 : o->wscale) : 0;
 	if (!c->ws_ok)
 		c->rcv_wscale = 0;
-	c->sack_ok = offered && s->cfg.opt_sack && o->sack_ok;
-	c->ts_ok = offered && s->cfg.opt_timestamps && o->has_ts;
+	c->sack_ok = (offer & TCP_OFFER_SACK) && o->sack_ok;
+	c->ts_ok = (offer & TCP_OFFER_TS) && o->has_ts;
 	if (c->ts_ok) {
 		c->ts_recent = o->ts_val;
 		c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
@@ -708,7 +708,15 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 				reno_undo(s, c);
 			c->reno_undo_on = false;
 		} else if (tcp_rack_active(s, c)) {
-			/* tcp_rack_after_ack() marks and sends. */
+			/* tcp_rack_after_ack() marks and sends. A recovery that
+			 * began after an RTO is Linux's loss state (loss_pipe),
+			 * no reduction: cwnd grows by slow start as outside
+			 * recovery (tcp_cong_control(): tcp_in_cwnd_reduction()
+			 * means CWR and Recovery only). Held at one segment, the
+			 * repair went one segment a round trip (swarm seed
+			 * 11012969). */
+			if (c->loss_pipe && cwnd_limited)
+				c->cc->on_ack(c, acked, s->now_us);
 		} else if (c->sack_ok) {
 			/* RFC 6675 5 (B), (C): the scoreboard and pipe say what
 			 * goes next; cwnd stays at ssthresh. */

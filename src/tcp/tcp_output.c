@@ -22,6 +22,20 @@ bool tcp_syn_opts_dropped(const gt_stack *s, const struct tcp_conn *c)
 	       c->syn_retries >= s->cfg.syn_rexmit_drop_opts;
 }
 
+unsigned tcp_syn_offer(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (tcp_syn_opts_dropped(s, c))
+		return 0;
+	/* cfg.syn_opts_at_open (FreeBSD): the TCB's own request, whatever the
+	 * configuration says now; a run-time change between the SYN and the
+	 * SYN-ACK left one side without the timestamps the other required
+	 * (swarm seed 11011586). */
+	bool at_open = s->cfg.syn_opts_at_open;
+	return ((at_open ? c->req_ws : s->cfg.opt_wscale) ? TCP_OFFER_WS : 0u) |
+	       ((at_open ? c->req_ts : s->cfg.opt_timestamps) ? TCP_OFFER_TS : 0u) |
+	       ((at_open ? c->req_sack : s->cfg.opt_sack) ? TCP_OFFER_SACK : 0u);
+}
+
 static void trace_seg(gt_stack *s, const struct tcp_conn *c, uint32_t seq, uint32_t ack,
 		      uint32_t len, uint16_t win, uint8_t flags, bool retrans)
 {
@@ -65,12 +79,18 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	} else if (syn) {
 		o.has_mss = true;
 		o.mss = c->rcv_mss;
-		/* RFC 7323 2.2: offer wscale in a SYN-ACK only if the SYN had it. */
-		bool more = !tcp_syn_opts_dropped(s, c);
-		o.has_wscale = more && s->cfg.opt_wscale && (!(flags & TH_ACK) || c->ws_ok);
+		/* RFC 7323 2.2, RFC 2018 2: a SYN-ACK offers only what the SYN
+		 * had, as taken when it came (c->*_ok: Linux's
+		 * tcp_synack_options() reads the request's flags, FreeBSD's
+		 * syncache_respond() sc_flags), never the configuration again:
+		 * a SYN-ACK resent after a change would otherwise drop an
+		 * option the connection uses. */
+		bool synack = flags & TH_ACK;
+		unsigned offer = synack ? 0 : tcp_syn_offer(s, c);
+		o.has_wscale = synack ? c->ws_ok : (offer & TCP_OFFER_WS) != 0;
 		o.wscale = c->rcv_wscale;
-		o.sack_ok = more && s->cfg.opt_sack && (!(flags & TH_ACK) || c->sack_ok);
-		o.has_ts = more && s->cfg.opt_timestamps && (!(flags & TH_ACK) || c->ts_ok);
+		o.sack_ok = synack ? c->sack_ok : (offer & TCP_OFFER_SACK) != 0;
+		o.has_ts = synack ? c->ts_ok : (offer & TCP_OFFER_TS) != 0;
 	} else {
 		win = (flags & TH_RST) && !s->cfg.rst_carries_window ? 0 : tcp_window_field(s, c);
 		tcp_autotune_bsd_sent(s, c); /* FreeBSD's tcp_output(): rfbuf_ts */
@@ -778,6 +798,17 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c)
 void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 {
 	uint32_t used = send_at(s, c, seq, len);
+	if (seq_gt(seq + used, c->snd_max)) {
+		/* Our FIN, first sent on a retransmission that ends where the
+		 * data does (RFC 6675's rescue of the tail while the FIN still
+		 * waited): SND.MAX moves past it, as for any FIN sent, and
+		 * SND.NXT with it where it waited at the data's end. Left
+		 * behind, the FIN lay past SND.MAX (swarm seed 12003408: the
+		 * invariant checker caught it in FIN_WAIT_1). */
+		if (c->snd_nxt == c->snd_max)
+			c->snd_nxt = seq + used;
+		c->snd_max = seq + used;
+	}
 	c->rexmit_nxt = seq + (used ? used : len);
 	c->rtt_timing = false; /* Karn: no sample from a retransmitted segment */
 }

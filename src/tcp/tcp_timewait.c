@@ -469,9 +469,14 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 			return true;
 		}
 		/* An old duplicate SYN: RFC 5961 4 challenge ACK; FreeBSD's
-		 * tcp_twcheck() drops it ("does not contain an ACK"). */
-		if (s->cfg.tw_bsd_check)
+		 * tcp_twcheck() drops it ("does not contain an ACK"), silent
+		 * to the peer, counted here: a new connection whose ISN lies
+		 * below the old one's end gets no answer until the entry
+		 * expires, and may time out first (swarm seed 12001223). */
+		if (s->cfg.tw_bsd_check) {
+			s->st.TWSynDropped++;
 			return true;
+		}
 		if (tcp_challenge_ack_allowed(s)) {
 			s->st.TcpChallengeAcks++;
 			tw_ack(s, t, e);

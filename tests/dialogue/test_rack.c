@@ -566,3 +566,61 @@ TEST(rack_rto_forgets_a_reneged_sack)
 	expect_seg(d, 4); /* SACKed once, not skipped */
 	dlg_free(d);
 }
+
+/* After an RTO, Linux's loss state: every segment outstanding at the
+ * timeout is lost (tcp_timeout_mark_lost()) and goes again as cwnd
+ * allows, and cwnd grows by slow start with each ACK, for the loss state
+ * is no reduction (tcp_cong_control(): tcp_in_cwnd_reduction() is true
+ * in CWR and Recovery only). The RACK recovery the first ACK after the
+ * timeout enters (the marks are RACK's) must let it grow: held at one
+ * segment, the repair went one segment per round trip, each ACK freeing
+ * one segment's room (swarm seed 11012969: a Linux sender of thousands
+ * of 1- to 4-byte segments, 6,680 bytes still unread 600 s later). */
+TEST(rack_loss_state_after_rto_grows_cwnd_by_slow_start)
+{
+	/* Without the tail loss probe, which would go before the RTO. */
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_sack = true;
+	cfg.rto_min_adds_srtt = true;
+	cfg.tlp = false;
+	ASSERT(cfg.rack && cfg.loss_pipe_linux && cfg.frto); /* Linux's defaults */
+	struct dlg *d = sack_established(&cfg, false);
+	/* Ten segments sent, ten more queued: F-RTO has new data to send. */
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 20 * SEG, 0), 20 * SEG);
+	dlg_drain(d);
+	for (int i = 0; i < 1000 && dlg_stats(d)->TcpTimeouts == 0; i++)
+		dlg_advance(d, 10000);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	expect_seg(d, 1); /* the RTO's, cwnd one segment */
+	dlg_expect_none(d);
+	/* The peer's data, acknowledging nothing new and SACKing segment 10
+	 * (as in the seed): not a duplicate ACK for F-RTO (it carries data),
+	 * so no go-back-N; RACK's marks start a recovery, which sends
+	 * segment 2 at once. Nothing acknowledged: no growth
+	 * (tcp_may_raise_cwnd() wants FLAG_DATA_ACKED). */
+	dlg_advance(d, RTT_US / 2);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = at(d, 9);
+	o.sack[0].right = at(d, 10);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1, DLG_WIN, "x", 1, &o);
+	d->peer_nxt++;
+	expect_seg(d, 2);
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US / 2);
+	sack(d, 1, 10, 10);
+	/* Slow start: cwnd two segments, segment 2 in flight, 3 goes
+	 * (after the ACK of the peer's byte). */
+	dlg_expect(d, TH_ACK, at(d, 10), d->peer_nxt);
+	expect_seg(d, 3);
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US / 2);
+	sack(d, 2, 10, 10);
+	/* Three now, segment 3 in flight: 4 and 5 go. */
+	expect_seg(d, 4);
+	expect_seg(d, 5);
+	dlg_expect_none(d);
+	dlg_free(d);
+}

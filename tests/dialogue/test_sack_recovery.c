@@ -170,3 +170,53 @@ TEST(sack_rescue_retransmits_the_tail_once)
 	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 2);
 	dlg_free(d);
 }
+
+/* A FIN waiting behind a go-back-N resend when the application closed,
+ * then an ACK that enters recovery with most of the flight SACKed
+ * (FreeBSD's recovery_bsd): RFC 6675's rescue retransmission of the tail
+ * (NextSeg() rule 4) ends where the data does, so it carries that FIN, its
+ * first sending. SND.MAX must move past it (the invariant checker, run
+ * after every input here, holds the FIN at SND.MAX - 1); left behind, the
+ * FIN lay past SND.MAX (swarm seed 12003408, FIN_WAIT_1). */
+TEST(sack_rescue_carrying_the_first_fin_moves_snd_max)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_sack = true;
+	cfg.rack = cfg.tlp = false;
+	struct gt_config bsd;
+	gt_config_default(&bsd, GT_PROFILE_FREEBSD);
+	cfg.prr_bsd = bsd.prr_bsd;
+	cfg.recovery_bsd = bsd.recovery_bsd;
+	cfg.prr = bsd.prr;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.sack_ok = true;
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, NSEG * SEG, 0), NSEG * SEG);
+	dlg_drain(d);
+	for (int i = 0; i < 1000 && dlg_stats(d)->TcpTimeouts == 0; i++)
+		dlg_advance(d, 10000);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, d->peer_nxt); /* the RTO's: go-back-N */
+	ASSERT_EQ(gt_shutdown(d->s, d->sd, GT_SHUT_WR), 0);
+	dlg_check(d);
+	dlg_expect_none(d); /* the FIN waits for the resend to reach it */
+	/* Segment 1 acknowledged, 3..9 SACKed. */
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = d->iss + 1 + 2 * SEG;
+	o.sack[0].right = d->iss + 1 + 9 * SEG;
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + SEG, DLG_WIN, NULL, 0, &o);
+	int fins = 0;
+	while (dlg_pending(d)) {
+		const struct dlg_seg *g = dlg_next(d);
+		if (g->h.flags & TH_FIN) {
+			fins++;
+			ASSERT_EQ(g->h.seq, d->iss + 1 + (NSEG - 1) * SEG);
+			ASSERT_EQ(g->len, SEG);
+		}
+	}
+	ASSERT_EQ(fins, 1);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_FIN_WAIT_1);
+	dlg_free(d);
+}

@@ -163,3 +163,34 @@ TEST(syn_received_rst_in_window_not_exact_gets_challenge_ack)
 	ASSERT_EQ(dlg_conns(d), 1);
 	dlg_free(d);
 }
+
+/* A SYN-ACK resent after a run-time change offers what the first one did:
+ * the options were agreed when the SYN came (Linux's tcp_synack_options()
+ * reads the request's sack_ok and wscale_ok, FreeBSD's syncache_respond()
+ * sc_flags). Before, the resent SYN-ACK read the configuration again and
+ * left SACK out while the connection kept using it. */
+TEST(syn_received_syn_ack_resent_after_a_change_keeps_its_options)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_sack = true;
+	cfg.opt_wscale = true;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.sack_ok = true;
+	d->peer_syn_opts.has_wscale = true;
+	d->peer_syn_opts.wscale = 7;
+	dlg_syn_received(d);
+	ASSERT(d->last.h.opts.sack_ok);
+	ASSERT(d->last.h.opts.has_wscale);
+	uint8_t wscale = d->last.h.opts.wscale;
+	struct gt_config now = d->cfg;
+	now.opt_sack = false;
+	now.opt_wscale = false;
+	ASSERT_EQ(gt_stack_set_config(d->s, &now), 0);
+	dlg_advance(d, 1000000);
+	const struct dlg_seg *g = dlg_expect_only(d, TH_SYN | TH_ACK, d->iss, DLG_PEER_ISS + 1);
+	ASSERT(g->h.opts.sack_ok);
+	ASSERT(g->h.opts.has_wscale);
+	ASSERT_EQ(g->h.opts.wscale, wscale);
+	dlg_free(d);
+}

@@ -202,3 +202,71 @@ TEST(syn_sent_syn_ack_after_retransmit_gets_one_segment_cwnd)
 	ASSERT_EQ(ti.snd_cwnd_bytes, DLG_MSS);
 	dlg_free(d);
 }
+
+/* A run-time change turns timestamps off between our SYN, which offered
+ * them, and the peer's SYN-ACK, which gives them (swarm seed 11011586:
+ * two FreeBSD hosts that require timestamps, one left without them). */
+static struct dlg *ts_turned_off_after_the_syn(bool freebsd)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	struct gt_config prof;
+	gt_config_default(&prof, freebsd ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX);
+	cfg.syn_opts_at_open = prof.syn_opts_at_open;
+	struct dlg *d = dlg_new_ts(&cfg);
+	dlg_syn_sent(d);
+	ASSERT(d->last.h.opts.has_ts);
+	struct gt_config now = d->cfg;
+	now.opt_timestamps = false;
+	ASSERT_EQ(gt_stack_set_config(d->s, &now), 0);
+	/* The SYN again at the RTO. */
+	dlg_advance(d, d->cfg.rto_initial_us);
+	dlg_expect_only(d, TH_SYN, d->iss, 0);
+	return d;
+}
+
+/* The peer's SYN-ACK with timestamps; the ACK it draws. */
+static const struct dlg_seg *synack_with_ts(struct dlg *d)
+{
+	struct tcp_opts o = d->peer_syn_opts;
+	o.ts_val = d->peer_tsval;
+	o.ts_ecr = d->stack_tsval;
+	dlg_send(d, TH_SYN | TH_ACK, DLG_PEER_ISS, d->iss + 1, DLG_WIN, NULL, 0, &o);
+	d->peer_nxt = DLG_PEER_ISS + 1;
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	return dlg_expect_only(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 1);
+}
+
+/* FreeBSD decides once, when the TCB is made (tcp_newtcpcb() sets
+ * TF_REQ_TSTMP from net.inet.tcp.rfc1323): the SYN's retransmission asks
+ * for timestamps still (tcp_output()), and the SYN-ACK's are taken
+ * (tcp_do_segment()'s SYN-SENT block checks TF_REQ_TSTMP), whatever the
+ * sysctl says by then. Before, the profile read the configuration of the
+ * moment: no timestamps on its ACK, and a peer that requires them dropped
+ * every segment after (TcpTsMissingDrop). */
+TEST(syn_sent_freebsd_keeps_the_tcbs_own_timestamp_request)
+{
+	struct dlg *d = ts_turned_off_after_the_syn(true);
+	ASSERT(d->last.h.opts.has_ts);
+	const struct dlg_seg *g = synack_with_ts(d);
+	ASSERT(g->h.opts.has_ts);
+	ASSERT_EQ(g->h.opts.ts_ecr, d->peer_tsval);
+	dlg_app_send(d, 100);
+	g = dlg_next(d);
+	ASSERT_EQ(g->len, 100);
+	ASSERT(g->h.opts.has_ts);
+	dlg_free(d);
+}
+
+/* Linux reads the sysctl at every SYN it sends (tcp_syn_options()) and
+ * again at the SYN-ACK (tcp_parse_options() with estab false takes a
+ * timestamp only while net.ipv4.tcp_timestamps is on): neither the SYN
+ * again nor the connection has them. */
+TEST(syn_sent_linux_reads_the_timestamp_sysctl_at_each_syn)
+{
+	struct dlg *d = ts_turned_off_after_the_syn(false);
+	ASSERT(!d->last.h.opts.has_ts);
+	const struct dlg_seg *g = synack_with_ts(d);
+	ASSERT(!g->h.opts.has_ts);
+	dlg_free(d);
+}

@@ -311,3 +311,23 @@ TEST(time_wait_max_entries_bounded_by_chain_width)
 	ASSERT(s != NULL);
 	gt_stack_free(s);
 }
+
+/* FreeBSD's tcp_twcheck() drops a SYN not above the old connection's
+ * sequence, no answer, where the Linux profile sends a challenge ACK
+ * (time_wait_syn_with_lower_seq_not_reused); the drop is counted, so a
+ * connect() that times out against it has its reason (swarm seed
+ * 12001223: ISNs near 2^32 put a new SYN below the old end). */
+TEST(time_wait_freebsd_drops_a_syn_below_its_sequence_counted)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.tw_bsd_check = true; /* the FreeBSD profile's */
+	struct dlg *d = dlg_new(&cfg);
+	dlg_time_wait(d);
+	dlg_send(d, TH_SYN, d->peer_nxt - 1000, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	ASSERT_EQ(dlg_stats(d)->TWRecycled, 0);
+	ASSERT_EQ(dlg_stats(d)->TWSynDropped, 1);
+	dlg_free(d);
+}

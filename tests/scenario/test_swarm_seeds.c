@@ -235,3 +235,38 @@ TEST(swarm_seed_11005106_mss_rounding_within_the_budget)
 {
 	seed_clean(11005106, __FILE__, __LINE__);
 }
+
+/* Two FreeBSD hosts that require timestamps (tolerate_missing_ts 0): a
+ * run-time change turned timestamps off on the client between its SYN
+ * (with them) and the SYN-ACK (with them); the client took the SYN-ACK by
+ * the configuration of that moment and sent without them, the server
+ * dropped every such segment (TcpTsMissingDrop), the connection stuck for
+ * ever. FreeBSD keeps the TCB's own request (TF_REQ_TSTMP), as the profile
+ * now does (dialogue.syn_options_freebsd_keep_the_request_of_the_tcb). */
+TEST(swarm_seed_11011586_timestamps_turned_off_between_syn_and_synack)
+{
+	seed_clean(11011586, __FILE__, __LINE__);
+}
+
+/* The run on seeds 12000000..: a FreeBSD client with ISNs near 2^32
+ * (WrapIsn) reconnected on a tuple whose old connection its peer's host
+ * held in TIME_WAIT, with an ISN below the old end: FreeBSD's
+ * tcp_twcheck() drops such SYNs unanswered, and the connect() timed out.
+ * The drop was silent to the swarm; it is counted now (TWSynDropped, the
+ * peer's host refusing the SYN:
+ * dialogue.time_wait_freebsd_drops_a_syn_below_its_sequence_counted). */
+TEST(swarm_seed_12001223_syn_dropped_by_time_wait)
+{
+	seed_clean(12001223, __FILE__, __LINE__);
+}
+
+/* A FreeBSD client closed during a SACK recovery with its FIN not yet
+ * sent; RFC 6675's rescue retransmission of the tail ended where the data
+ * does and carried that FIN for the first time, and SND.MAX stayed below
+ * it: the invariant checker failed in FIN_WAIT_1 (tcp_retransmit_range()
+ * moves SND.MAX past such a FIN now;
+ * dialogue.sack_rescue_carrying_the_first_fin_moves_snd_max). */
+TEST(swarm_seed_12003408_rescue_carrying_the_first_fin)
+{
+	seed_clean(12003408, __FILE__, __LINE__);
+}
