@@ -171,8 +171,13 @@ static void uring_reap(tun_rt *rt, int32_t *rx_res, unsigned rx_n)
 	uint64_t tag;
 	int32_t res;
 	unsigned writes = 0;
+	bool refused = false;
 	while (tun_uring_next(&rt->ur, &tag, &res)) {
 		uint32_t i = (uint32_t)tag;
+		/* A kernel whose device cannot do RWF_NOWAIT (-EOPNOTSUPP), or
+		 * whose ring does not know the read (-EINVAL), refuses every
+		 * one alike. A write's -EINVAL is the device's about a packet. */
+		refused |= res == -EOPNOTSUPP || (res == -EINVAL && !(tag & TAG_TX));
 		if (tag & TAG_TX) {
 			writes++;
 			if (i < rt->tx_n && res >= 0 && (size_t)res == rt->tx_len[i])
@@ -187,7 +192,7 @@ static void uring_reap(tun_rt *rt, int32_t *rx_res, unsigned rx_n)
 		rt->st.tx_batch_max = writes;
 	rt->st.tx_batched += writes;
 	rt->tx_n = 0;
-	if (rt->ur.inflight || rt->ur.queued)
+	if (rt->ur.inflight || rt->ur.queued || refused)
 		uring_give_up(rt);
 }
 
