@@ -50,6 +50,16 @@
 #define RX_SLOT_BYTES (VNET_HDR_BYTES + TUN_MAX_PKT_BYTES)
 #define RX_ALIGN(n) (((n) + 7u) & ~(size_t)7u)
 
+/* Writes that wait for one io_uring_enter() at most: the stack's segments
+ * are copied into a slot each (the stack's gather pieces live only during
+ * its transmit call) and go together before the loop next waits, before a
+ * read group (in the same enter), or when the slots are full. Reads and
+ * writes of one enter together fit the ring. */
+#define TX_BATCH_PKTS 32u
+#define TX_SLOT_BYTES RX_ALIGN(VNET_HDR_BYTES + TUN_MAX_PKT_BYTES)
+#define TAG_TX (1ull << 32)
+_Static_assert(TX_BATCH_PKTS + RX_GROUP_PKTS <= TUN_URING_ENTRIES, "one enter's reads and writes");
+
 enum { EV_TUN = 1, EV_TIMER, EV_SIGNAL, EV_WATCH };
 
 struct tun_rt {
@@ -72,6 +82,13 @@ struct tun_rt {
 	int drops_err;                   /* 0: drops0 holds the device's drops at start */
 	struct tun_dev_drops drops0;
 	sigset_t old_mask;
+	struct tun_uring ur;             /* batched reads and writes; fd -1: off */
+	unsigned rx_want;                /* reads the next group submits (uring) */
+	unsigned tx_n;                   /* writes waiting in tx_slots (uring) */
+	size_t tx_len[TX_BATCH_PKTS];    /* each one's length, virtio-net header included */
+	uint32_t tx_hdr[TX_BATCH_PKTS];  /* of it, the virtio-net header */
+	uint32_t tx_segs[TX_BATCH_PKTS]; /* segments of a GSO write, else 0 */
+	uint8_t *tx_slots;               /* TX_BATCH_PKTS of TX_SLOT_BYTES (uring) */
 	uint8_t rx[RX_GROUP_PKTS * RX_ALIGN(RX_SLOT_BYTES)];
 	uint8_t tx_join[TUN_MAX_PKT_BYTES]; /* a gather packet put together for pcap or faults */
 };
@@ -122,11 +139,114 @@ static void vnet_partial(struct virtio_net_hdr *vh, size_t l4)
 	vh->csum_offset = 16;
 }
 
+/* A packet the kernel took: counted, with the segments it will cut a GSO
+ * write into. */
+static void tx_done(tun_rt *rt, size_t len, uint32_t segs)
+{
+	rt->st.tx_pkts++;
+	rt->st.tx_bytes += len;
+	if (segs) {
+		rt->st.tx_gso_pkts++;
+		rt->st.tx_gso_segs += segs;
+	}
+}
+
+/* The ring given up (an enter failed, or an operation did not complete
+ * inline): counted; closing it cancels whatever the kernel still holds, and
+ * the runtime goes on with read() and write(). Writes it did not confirm
+ * are counted as errors. */
+static void uring_give_up(tun_rt *rt)
+{
+	rt->st.uring_failed = 1;
+	rt->st.tx_errors += rt->tx_n;
+	rt->tx_n = 0;
+	tun_uring_fini(&rt->ur);
+}
+
+/* Takes every completion: a write's is counted, a read's result goes to
+ * rx_res[slot]. Every operation of the enter completed in it (RWF_NOWAIT):
+ * one left over gives the ring up. */
+static void uring_reap(tun_rt *rt, int32_t *rx_res, unsigned rx_n)
+{
+	uint64_t tag;
+	int32_t res;
+	unsigned writes = 0;
+	bool refused = false;
+	while (tun_uring_next(&rt->ur, &tag, &res)) {
+		uint32_t i = (uint32_t)tag;
+		/* A kernel whose device cannot do RWF_NOWAIT (-EOPNOTSUPP), or
+		 * whose ring does not know the read (-EINVAL), refuses every
+		 * one alike. A write's -EINVAL is the device's about a packet. */
+		refused |= res == -EOPNOTSUPP || (res == -EINVAL && !(tag & TAG_TX));
+		if (tag & TAG_TX) {
+			writes++;
+			if (i < rt->tx_n && res >= 0 && (size_t)res == rt->tx_len[i])
+				tx_done(rt, rt->tx_len[i] - rt->tx_hdr[i], rt->tx_segs[i]);
+			else
+				rt->st.tx_errors++;
+		} else if (i < rx_n) {
+			rx_res[i] = res;
+		}
+	}
+	if (writes > rt->st.tx_batch_max)
+		rt->st.tx_batch_max = writes;
+	rt->st.tx_batched += writes;
+	rt->tx_n = 0;
+	if (rt->ur.inflight || rt->ur.queued || refused)
+		uring_give_up(rt);
+}
+
+/* Sends the writes that wait in the slots, in one enter. */
+static void uring_flush(tun_rt *rt)
+{
+	if (!rt->tx_n || !tun_uring_on(&rt->ur))
+		return;
+	rt->st.uring_enters++;
+	if (tun_uring_submit(&rt->ur) < 0) {
+		uring_give_up(rt);
+		return;
+	}
+	uring_reap(rt, NULL, 0);
+}
+
+/* One packet to the device, given as pieces (iov, k: bytes in all, hdr of
+ * them the virtio-net header): written at once, or copied into a slot to go
+ * with the next enter. -1 on a write that failed now (counted). */
+static int dev_out(tun_rt *rt, const struct iovec *iov, int k, size_t bytes, size_t hdr,
+		   uint32_t segs)
+{
+	if (tun_uring_on(&rt->ur) && bytes <= TX_SLOT_BYTES) {
+		if (rt->tx_n == TX_BATCH_PKTS)
+			uring_flush(rt);
+	}
+	if (tun_uring_on(&rt->ur) && bytes <= TX_SLOT_BYTES) {
+		uint8_t *slot = rt->tx_slots + (size_t)rt->tx_n * TX_SLOT_BYTES, *p = slot;
+		for (int i = 0; i < k; i++) {
+			memcpy(p, iov[i].iov_base, iov[i].iov_len);
+			p += iov[i].iov_len;
+		}
+		if (tun_uring_write(&rt->ur, rt->tun_fd, slot, bytes, TAG_TX | rt->tx_n) == 0) {
+			rt->tx_len[rt->tx_n] = bytes;
+			rt->tx_hdr[rt->tx_n] = (uint32_t)hdr;
+			rt->tx_segs[rt->tx_n] = segs;
+			rt->tx_n++;
+			return 0;
+		}
+	}
+	ssize_t w = writev(rt->tun_fd, iov, k);
+	if (w != (ssize_t)bytes) {
+		rt->st.tx_errors++;
+		return -1;
+	}
+	tx_done(rt, bytes - hdr, segs);
+	return 0;
+}
+
 /* --offload: one write, a virtio-net header first. A TCP segment larger
  * than the MTU goes whole, for the kernel to cut (tun_gso_prepare()); the
  * rest without GSO, a TCP segment whose checksum is partial (l4 > 0) marked
  * so, anything else complete. */
-static ssize_t write_vnet(tun_rt *rt, const uint8_t *pkt, size_t len, size_t l4)
+static int write_vnet(tun_rt *rt, const uint8_t *pkt, size_t len, size_t l4)
 {
 	struct tun_gso g;
 	struct iovec iov[3];
@@ -145,13 +265,7 @@ static ssize_t write_vnet(tun_rt *rt, const uint8_t *pkt, size_t len, size_t l4)
 		iov[1] = (struct iovec){ (void *)pkt, len };
 		n_iov = 2;
 	}
-	ssize_t n = writev(rt->tun_fd, iov, n_iov);
-	n = n >= (ssize_t)sizeof(g.vh) ? n - (ssize_t)sizeof(g.vh) : -1;
-	if (n == (ssize_t)len && g.segs) {
-		rt->st.tx_gso_pkts++;
-		rt->st.tx_gso_segs += g.segs;
-	}
-	return n;
+	return dev_out(rt, iov, n_iov, sizeof(g.vh) + len, sizeof(g.vh), g.segs);
 }
 
 static void dev_write(void *ctx, const uint8_t *pkt, size_t len)
@@ -171,13 +285,12 @@ static void dev_write(void *ctx, const uint8_t *pkt, size_t len)
 	}
 	if (rt->pcap_on)
 		tun_pcap_write(&rt->pcap, pkt, len); /* as the stack made it, like tcpdump on a TSO host */
-	ssize_t n = rt->o.offload ? write_vnet(rt, pkt, len, l4) : write(rt->tun_fd, pkt, len);
-	if (n != (ssize_t)len) {
-		rt->st.tx_errors++;
-		return;
+	if (rt->o.offload) {
+		write_vnet(rt, pkt, len, l4);
+	} else {
+		struct iovec iov = { (void *)pkt, len };
+		dev_out(rt, &iov, 1, len, 0, 0);
 	}
-	rt->st.tx_pkts++;
-	rt->st.tx_bytes += len;
 }
 
 static int dev_transmit(void *ctx, const void *pkt, size_t len)
@@ -193,9 +306,10 @@ static int dev_transmit(void *ctx, const void *pkt, size_t len)
 }
 
 /* The stack's gather output (gt_device.transmitv): headers and payload
- * pieces go to the TUN device in one writev(), the payload straight from the
- * send buffer, with a virtio-net header first under --offload. With a pcap
- * or faults, which want the whole packet, it is put together first. */
+ * pieces go to the TUN device in one writev() (or one batched write), the
+ * payload straight from the send buffer, with a virtio-net header first
+ * under --offload. With a pcap or faults, which want the whole packet, it is
+ * put together first. */
 static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
 {
 	tun_rt *rt = ctx;
@@ -233,19 +347,8 @@ static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
 	}
 	for (int i = 1; i < n; i++)
 		iov[k++] = (struct iovec){ (void *)v[i].base, v[i].len };
-	ssize_t w = writev(rt->tun_fd, iov, k);
 	size_t extra = rt->o.offload ? sizeof(g.vh) : 0;
-	if (w != (ssize_t)(len + extra)) {
-		rt->st.tx_errors++;
-		return -1;
-	}
-	if (g.segs) {
-		rt->st.tx_gso_pkts++;
-		rt->st.tx_gso_segs += g.segs;
-	}
-	rt->st.tx_pkts++;
-	rt->st.tx_bytes += len;
-	return 0;
+	return dev_out(rt, iov, k, len + extra, extra, g.segs);
 }
 
 /* ---- receive: TUN -> pcap -> (faults) -> stack ---- */
@@ -345,9 +448,14 @@ static size_t rx_one(tun_rt *rt, uint8_t *buf, size_t n, uint8_t **pkt)
 /* Reads up to max packets into rt->rx; the IPv4 ones are described in v[],
  * *got tells how many. Returns the reads done; *empty is set when the
  * device had no more (or failed). */
+static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v, size_t *got,
+				    bool *empty);
+
 static unsigned rx_read_group(tun_rt *rt, unsigned max, struct gt_iovec *v, size_t *got,
 			      bool *empty)
 {
+	if (tun_uring_on(&rt->ur))
+		return rx_read_group_uring(rt, max, v, got, empty);
 	size_t off = 0;
 	unsigned reads = 0;
 	*got = 0;
@@ -368,6 +476,56 @@ static unsigned rx_read_group(tun_rt *rt, unsigned max, struct gt_iovec *v, size
 		v[(*got)++] = (struct gt_iovec){ .base = pkt, .len = len };
 		off += RX_ALIGN((size_t)n);
 	}
+	return reads;
+}
+
+/* The same through io_uring: the writes waiting in the slots and up to max
+ * reads, one per slot of rt->rx, in one io_uring_enter(); the kernel runs
+ * them in order, so the packets come in the order the device held them.
+ * How many reads: one more than the last group got when it found the
+ * device empty (every read past the packets waiting costs an -EAGAIN), twice
+ * as many when it did not. */
+static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v, size_t *got,
+				    bool *empty)
+{
+	const size_t slot = RX_ALIGN(RX_SLOT_BYTES);
+	unsigned want = rt->rx_want < max ? rt->rx_want : max;
+	int32_t res[RX_GROUP_PKTS];
+	*got = 0;
+	for (unsigned i = 0; i < want; i++) {
+		res[i] = -EAGAIN;
+		if (tun_uring_read(&rt->ur, rt->tun_fd, rt->rx + i * slot, RX_SLOT_BYTES, i) < 0) {
+			want = i; /* cannot happen: TX_BATCH_PKTS + RX_GROUP_PKTS fit */
+			break;
+		}
+	}
+	rt->st.uring_enters++;
+	if (tun_uring_submit(&rt->ur) < 0) {
+		uring_give_up(rt);
+		*empty = true;
+		return 0;
+	}
+	uring_reap(rt, res, want);
+	unsigned reads = 0;
+	for (unsigned i = 0; i < want; i++) {
+		if (res[i] < 0) {
+			if (res[i] == -EAGAIN)
+				rt->st.rx_uring_empty++;
+			else if (res[i] != -EINTR)
+				rt->st.rx_errors++;
+			*empty = true;
+			continue;
+		}
+		reads++;
+		uint8_t *pkt;
+		size_t len = rx_one(rt, rt->rx + i * slot, (size_t)res[i], &pkt);
+		if (len)
+			v[(*got)++] = (struct gt_iovec){ .base = pkt, .len = len };
+	}
+	if (*empty)
+		rt->rx_want = reads + 1 < 2 ? 2 : reads + 1;
+	else
+		rt->rx_want = want * 2 < RX_GROUP_PKTS ? want * 2 : RX_GROUP_PKTS;
 	return reads;
 }
 
@@ -531,6 +689,20 @@ static int open_stack(tun_rt *rt, const char *prog)
 	return 0;
 }
 
+/* io_uring where the kernel allows it (io_uring_disabled, seccomp, an old
+ * kernel: read() and write() then, silently; --no-uring asks for them). */
+static void open_uring(tun_rt *rt)
+{
+	if (tun_uring_init(&rt->ur) < 0)
+		return;
+	rt->tx_slots = malloc((size_t)TX_BATCH_PKTS * TX_SLOT_BYTES);
+	if (!rt->tx_slots) {
+		tun_uring_fini(&rt->ur);
+		return;
+	}
+	rt->rx_want = 4;
+}
+
 int tun_rt_open(tun_rt **out, const struct tun_options *o, const char *prog)
 {
 	*out = NULL;
@@ -543,6 +715,7 @@ int tun_rt_open(tun_rt **out, const struct tun_options *o, const char *prog)
 		return fail(prog, "out of memory", -ENOMEM);
 	rt->o = *o;
 	rt->tun_fd = rt->ep_fd = rt->timer_fd = rt->sig_fd = rt->watch_fd = -1;
+	rt->ur.fd = -1;
 	rt->timer_at_us = UINT64_MAX;
 	sigemptyset(&rt->old_mask);
 	int r = open_fds(rt, prog);
@@ -557,6 +730,8 @@ int tun_rt_open(tun_rt **out, const struct tun_options *o, const char *prog)
 		    (r = tun_fault_init(&rt->f_out, &o->fault, o->seed ^ 0x5bd1e995u)) < 0)
 			fail(prog, "fault injector", r);
 	}
+	if (r == 0 && !o->no_uring)
+		open_uring(rt);
 	if (r == 0)
 		r = open_stack(rt, prog);
 	if (r < 0) {
@@ -571,6 +746,10 @@ void tun_rt_close(tun_rt *rt)
 {
 	if (!rt)
 		return;
+	uring_flush(rt);
+	if (tun_uring_on(&rt->ur))
+		tun_uring_fini(&rt->ur);
+	free(rt->tx_slots);
 	gt_stack_free(rt->stack);
 	if (rt->faults) {
 		tun_fault_fini(&rt->f_in);
@@ -658,6 +837,7 @@ static bool on_signal(tun_rt *rt)
 /* Waits until an fd is ready or deadline_us; returns true on a signal. */
 static bool wait_events(tun_rt *rt, const struct tun_app *app, uint64_t deadline_us)
 {
+	uring_flush(rt); /* nothing waits in the slots while we sleep */
 	int timeout_ms = -1;
 	if (deadline_us <= rt->now_us || rt->watch_always)
 		timeout_ms = 0;
@@ -710,6 +890,7 @@ int tun_rt_run(tun_rt *rt, const struct tun_app *app, uint64_t limit_us)
 		gt_stack_poll(rt->stack, rt->now_us);
 		if (app && app->step)
 			app->step(app->ctx, rt->stack);
+		uring_flush(rt); /* the caller may close or print next */
 		if (app && app->done && app->done(app->ctx, rt->stack))
 			return stop_at != UINT64_MAX;
 		if (stop_at != UINT64_MAX && (rt->now_us >= stop_at || conns_open(rt) == 0))
@@ -778,6 +959,10 @@ static void print_tun_line(tun_rt *rt, FILE *f)
 		fprintf(f, "TunTxQueueLen %" PRIu32 ", ", qlen);
 	fprintf(f, "TunRxBatches %" PRIu64 ", TunRxBatchMax %" PRIu64 ", TunRxBatchFull %" PRIu64,
 		d->rx_batches, d->rx_batch_max, d->rx_batch_full);
+	fprintf(f, ", TunUring %d, TunUringEnters %" PRIu64 ", TunRxUringEmpty %" PRIu64
+		", TunTxBatched %" PRIu64 ", TunTxBatchMax %" PRIu64 ", TunUringFailed %" PRIu64,
+		tun_uring_on(&rt->ur), d->uring_enters, d->rx_uring_empty, d->tx_batched,
+		d->tx_batch_max, d->uring_failed);
 	if (r == 0)
 		fprintf(f, "; device totals tx_dropped %" PRIu64 " rx_dropped %" PRIu64, now.tx_dropped,
 			now.rx_dropped);

@@ -32,6 +32,8 @@ void tun_options_usage(FILE *f)
 		"  --offload           IFF_VNET_HDR: TSO and checksum offload both ways\n"
 		"  --no-tso            with --offload, receive offload only: the stack\n"
 		"                      sends MSS-sized segments (no GSO writes)\n"
+		"  --no-uring          one read() or write() system call per packet, not\n"
+		"                      batches of them through io_uring\n"
 		"  --txqueuelen N      the device's queue of packets from the kernel not yet\n"
 		"                      read, in packets (default 10000; Linux gives a TUN\n"
 		"                      device 500; 0 leaves the device's as it is)\n"
@@ -193,6 +195,7 @@ int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i)
 	int r = 0;
 	bool *flag = !strcmp(a, "--offload")  ? &o->offload
 		   : !strcmp(a, "--no-tso")   ? &o->no_tso
+		   : !strcmp(a, "--no-uring") ? &o->no_uring
 		   : !strcmp(a, "--counters") ? &o->all_counters
 		   : !strcmp(a, "--quiet")    ? &o->quiet
 		   : NULL;

@@ -106,6 +106,38 @@ struct tun_gso {
  * should go out as it is. */
 int tun_gso_prepare(struct tun_gso *g, const uint8_t *pkt, size_t len, uint16_t mtu);
 
+/* ---- batched device I/O through io_uring (uring.c) ---- */
+
+/* Reads or writes one io_uring_enter() carries at most. */
+#define TUN_URING_ENTRIES 64u
+
+struct tun_uring {
+	int fd;                 /* -1: not set up */
+	void *sq_map, *cq_map, *sqes;
+	size_t sq_bytes, cq_bytes, sqes_bytes;
+	unsigned *sq_head, *sq_tail, *sq_array, *cq_head, *cq_tail;
+	unsigned sq_mask, cq_mask;
+	struct io_uring_cqe *cqes;
+	unsigned queued;        /* in the ring, not yet submitted */
+	unsigned inflight;      /* submitted, completion not yet taken */
+	uint64_t enters;        /* io_uring_enter() calls */
+};
+
+/* Sets up a ring of TUN_URING_ENTRIES. 0, or -errno (-ENOSYS, -EPERM where
+ * io_uring is off: the caller goes on with read() and write()). */
+int tun_uring_init(struct tun_uring *u);
+void tun_uring_fini(struct tun_uring *u);
+bool tun_uring_on(const struct tun_uring *u);
+/* Queue one read (into buf) or write (of buf) of fd, RWF_NOWAIT, tagged;
+ * buf must stay until its completion is taken. 0, or -ENOSPC when
+ * TUN_URING_ENTRIES are queued. */
+int tun_uring_read(struct tun_uring *u, int fd, void *buf, size_t len, uint64_t tag);
+int tun_uring_write(struct tun_uring *u, int fd, const void *buf, size_t len, uint64_t tag);
+/* One io_uring_enter() for everything queued: the count taken, or -errno. */
+int tun_uring_submit(struct tun_uring *u);
+/* The next completion (tag, result: bytes or -errno); false when none. */
+bool tun_uring_next(struct tun_uring *u, uint64_t *tag, int32_t *res);
+
 /* ---- the fault injector (one direction) ---- */
 
 struct tun_fault_config {
@@ -171,6 +203,7 @@ struct tun_options {
 	const char *pcap_path;        /* --pcap */
 	bool offload;                 /* --offload: IFF_VNET_HDR + TSO/checksum */
 	bool no_tso;                  /* --no-tso: with --offload, receive side only */
+	bool no_uring;                /* --no-uring: one read()/write() per packet */
 	bool all_counters;            /* --counters */
 	bool quiet;                   /* --quiet: nothing printed but errors */
 	struct tun_fault_config fault; /* --loss --delay --jitter --dup --reorder, each way */
@@ -221,6 +254,14 @@ struct tun_rt_stats {
 	uint64_t rx_csum_trusted;            /* partial TCP checksums taken as valid (--offload) */
 	uint64_t rx_csum_checked, rx_csum_bad; /* TCP checksums the runtime checked (--offload) */
 	uint64_t tx_csum_filled;             /* partial ones completed for a capture (--offload) */
+	/* io_uring (--no-uring turns it off; read()/write() when it cannot
+	 * be set up): system calls that carried the device's reads and writes,
+	 * reads that found the device empty, packets written in batches. */
+	uint64_t uring_enters;   /* io_uring_enter() calls (TunUringEnters) */
+	uint64_t rx_uring_empty; /* reads that got -EAGAIN (TunRxUringEmpty) */
+	uint64_t tx_batched;     /* packets written through the ring (TunTxBatched) */
+	uint64_t tx_batch_max;   /* most packets in one enter's writes (TunTxBatchMax) */
+	uint64_t uring_failed;   /* 1 when the ring was given up mid-run (TunUringFailed) */
 };
 
 typedef struct tun_rt tun_rt;

@@ -7,6 +7,7 @@
 #include "util/copy.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -167,6 +168,43 @@ uint32_t ring_discard(struct ring *r, uint32_t n)
 	return n;
 }
 
+/* Growing: realloc() keeps the bytes where they are (glibc moves a large
+ * block's pages with mremap(), neither copying nor touching them), so the
+ * kept bytes stay at the head unless they wrap; the wrapped part, at the
+ * start of the memory, then moves to just past the old end, where the ring
+ * now continues. A copy of everything into fresh memory (each page faulted
+ * in) cost 1% of `glasstcp serve`'s time in a 30 MB send, its send buffer
+ * grown four times (docs/sending.md). -1 when it cannot (the wrapped part is
+ * longer than the growth, realloc fails, or a large ring would lose its page
+ * alignment): the caller copies. */
+static int grow_in_place(struct ring *r, uint32_t cap, uint32_t keep)
+{
+	uint32_t old = r->cap;
+	uint64_t end = (uint64_t)r->head + keep;
+	uint32_t wrapped = end > old ? (uint32_t)(end - old) : 0;
+	if (wrapped > cap - old || (cap >= 65536) != (old >= 65536))
+		return -1;
+	uint8_t *buf = realloc(r->buf, old >= 65536 ? (cap + 4095u) & ~4095u : cap);
+	if (!buf)
+		return -1;
+	if (old >= 65536 && ((uintptr_t)buf & 4095u)) {
+		/* Moved off its page: put it back on one, copying once. */
+		uint8_t *al = ring_mem(cap);
+		if (!al) {
+			r->buf = buf; /* still a valid ring of the old size */
+			return -1;
+		}
+		memcpy(al, buf, old);
+		free(buf);
+		buf = al;
+	}
+	if (wrapped)
+		memcpy(buf + old, buf, wrapped);
+	r->buf = buf;
+	r->cap = cap;
+	return 0;
+}
+
 int ring_resize_keep(struct ring *r, uint32_t cap, uint32_t keep)
 {
 	/* The first keep bytes from the head move: the committed ones and,
@@ -179,6 +217,8 @@ int ring_resize_keep(struct ring *r, uint32_t cap, uint32_t keep)
 		r->cap = cap; /* lazy: nothing to move */
 		return 0;
 	}
+	if (cap > r->cap && grow_in_place(r, cap, keep) == 0)
+		return 0;
 	uint8_t *buf = ring_mem(cap);
 	if (!buf)
 		return -ENOMEM;

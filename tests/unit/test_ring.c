@@ -221,6 +221,62 @@ TEST(ring_resize_keep_moves_parked_bytes)
 	ring_free(&r);
 }
 
+/* Growing leaves the bytes before the wrap where they are (realloc(), no
+ * copy into fresh memory): the head does not move, the wrapped part goes to
+ * just past the old end. */
+TEST(ring_grow_keeps_head_in_place)
+{
+	struct ring r = {0};
+	uint8_t dst[32];
+	ring_at(&r, 8, 5);
+	ASSERT_EQ(ring_write(&r, "56789ab", 7), 7); /* wraps 4 bytes */
+	ASSERT_EQ(ring_resize(&r, 20), 0);
+	ASSERT_EQ(r.head, 5);
+	ASSERT_EQ(ring_write(&r, "cdefghijklmnop", 14), 13);
+	ASSERT_EQ(ring_peek(&r, 0, dst, sizeof dst), 20);
+	ASSERT_MEMEQ(dst, "56789abcdefghijklmno", 20);
+	ring_free(&r);
+}
+
+/* A wrapped part longer than the growth cannot follow the old end: copied
+ * to the start of new memory, as before. */
+TEST(ring_grow_less_than_wrapped_copies)
+{
+	struct ring r = {0};
+	ring_at(&r, 8, 2);
+	ASSERT_EQ(ring_write(&r, "abcdefgh", 8), 8); /* full, wraps 2 */
+	ASSERT_EQ(ring_resize(&r, 9), 0);
+	ASSERT_EQ(r.head, 0);
+	ASSERT_EQ(ring_write(&r, "i", 1), 1);
+	read_exactly(&r, 16, "abcdefghi", 9);
+	ring_free(&r);
+}
+
+/* A large ring grown in place stays on a page (ring_mem()), with what it
+ * held, wrapped and parked bytes alike. */
+TEST(ring_grow_large_stays_page_aligned)
+{
+	static uint8_t src[20000], dst[20000];
+	for (size_t i = 0; i < sizeof(src); i++)
+		src[i] = (uint8_t)(i * 7 + 3);
+	struct ring r = {0};
+	ASSERT_EQ(ring_alloc(&r, 65536), 0);
+	for (int i = 0; i < 3; i++) { /* head to 60000 */
+		ASSERT_EQ(ring_write(&r, src, 20000), 20000);
+		ASSERT_EQ(ring_discard(&r, 20000), 20000);
+	}
+	ASSERT_EQ(ring_write(&r, src, 10000), 10000);            /* wraps 4,464 */
+	ASSERT_EQ(ring_write_at(&r, 100, src + 10100, 900), 900); /* parked past a hole */
+	ASSERT_EQ(ring_resize_keep(&r, 200000, 11000), 0);
+	ASSERT_EQ((uintptr_t)r.buf % 4096, 0);
+	ASSERT_EQ(r.cap, 200000);
+	ASSERT_EQ(ring_write_at(&r, 0, src + 10000, 100), 100); /* the hole */
+	ring_commit(&r, 1000);
+	ASSERT_EQ(ring_read(&r, dst, sizeof(dst)), 11000);
+	ASSERT_MEMEQ(dst, src, 11000);
+	ring_free(&r);
+}
+
 TEST(ring_resize_below_length_fails_unchanged)
 {
 	struct ring r = {0};
