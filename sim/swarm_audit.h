@@ -147,9 +147,13 @@ bool au_lost_since_heard(const struct au_side *a, const struct au_side *b);
  * side that had nothing to answer (no data, SYN, FIN or RST arrived for it
  * in that event, no timer of its fired); or a ping-pong of such segments
  * between the two sides this many rounds long. */
-/* FreeBSD answers up to 5 unacceptable segments a second (ack_war_cnt);
- * Linux one per 500 ms: anything over that in a round trip is a storm. */
-#define AU_STORM_PER_RTT 6u
+/* FreeBSD answers up to 5 unacceptable segments a second (ack_war_cnt),
+ * in a window that opens with the first answer after the last window
+ * ended (ctf_ack_war_checks()): the five of a window's end and the five of
+ * the next one's start can come milliseconds apart (seed 12008199: seven
+ * in 7.45 ms). Linux answers one per 500 ms. Anything over two windows'
+ * worth and one more in a round trip is a storm. */
+#define AU_STORM_PER_RTT 11u
 #define AU_STORM_CHAIN 32u
 
 #endif

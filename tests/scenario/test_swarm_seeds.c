@@ -270,3 +270,14 @@ TEST(swarm_seed_12003408_rescue_carrying_the_first_fin)
 {
 	seed_clean(12003408, __FILE__, __LINE__);
 }
+
+/* A FreeBSD client answered reordered old ACKs with its five ACK-war
+ * answers at the end of one ack_war_timewindow and two more at the start
+ * of the next, 7.45 ms in all: FreeBSD's own limit allows it
+ * (ctf_ack_war_checks() opens a window at the first answer after the last
+ * ended); the swarm's storm rule called it a storm (AU_STORM_PER_RTT was
+ * 6, now two bursts and one). */
+TEST(swarm_seed_12008199_ack_war_bursts_either_side_of_a_window)
+{
+	seed_clean(12008199, __FILE__, __LINE__);
+}

@@ -79,7 +79,8 @@ TEST(swarm_storm_counts_only_segments_that_answer_nothing)
 		me.prompted = false;
 	}
 	/* Up to AU_STORM_PER_RTT segments that answer nothing in one round
-	 * trip (FreeBSD's ack_war_cnt burst); one more is a storm. */
+	 * trip (two of FreeBSD's ack_war_cnt bursts, one either side of a
+	 * window's end); one more is a storm. */
 	for (uint32_t i = 0; i < AU_STORM_PER_RTT; i++)
 		ASSERT(!au_sent(&me, &peer, &g, 50000, rtt, why, sizeof(why)));
 	ASSERT(au_sent(&me, &peer, &g, 50001, rtt, why, sizeof(why)));
