@@ -207,12 +207,11 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		if (name[13] == 'r') {
 			c->rcvbuf_bytes = (uint32_t)def;
 			c->rcvbuf_max_bytes = (uint32_t)hi;
-			/* A script that sets tcp_rmem asks for Linux's
-			 * window arithmetic (tcp_select_initial_window(),
-			 * __tcp_select_window()): the buffer is memory, half
-			 * of it window, the scale derived from tcp_rmem[2];
-			 * the other profile offers what a buffer this big
-			 * needs. */
+			/* Linux's window arithmetic (tcp_select_initial_window(),
+			 * __tcp_select_window()), the Linux profile's default:
+			 * the buffer is memory, half of it window, the scale
+			 * derived from tcp_rmem[2]; the other profile offers
+			 * what a buffer this big needs. */
 			if (r->j.res->profile == GT_PROFILE_LINUX) {
 				c->rcv_wnd_linux = true;
 				if (!r->j.opt->wscale_set)

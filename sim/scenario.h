@@ -71,6 +71,7 @@ struct scen_nagle_result {
 /* small-buffers: one row per SO_RCVBUF */
 struct scen_bufs_row {
 	uint32_t asked_bytes, rcvbuf_bytes; /* what was set, what the stack took */
+	uint32_t window_bytes;              /* the window that buffer offers */
 	double predicted_mbit, measured_mbit;
 	uint64_t retrans;
 };

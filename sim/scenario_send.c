@@ -315,7 +315,16 @@ static int sb_run(uint64_t seed, struct scen_result *res, uint32_t rcvbuf,
 	bool ok = xfer_run(&x);
 	row->asked_bytes = rcvbuf;
 	row->rcvbuf_bytes = (uint32_t)v;
-	double pred = (double)v * 8 / rtt_s;
+	/* With Linux's arithmetic the buffer is memory and half of it
+	 * window (tcp_win_from_space()): the value set, before doubling.
+	 * Unscaled (a window under 64 KiB: scale 0 from a set SO_RCVBUF),
+	 * Linux offers whole segments (tcp_select_initial_window(),
+	 * __tcp_select_window()'s rounddown(free_space, mss)). */
+	row->window_bytes = scfg.rcv_wnd_linux ? (uint32_t)v / 2 : (uint32_t)v;
+	uint32_t seg = (res->ipv6 ? 1440u : 1460u) - (scfg.opt_timestamps ? 12u : 0u);
+	if (scfg.rcv_wnd_linux && row->window_bytes < 65536)
+		row->window_bytes = row->window_bytes / seg * seg;
+	double pred = (double)row->window_bytes * 8 / rtt_s;
 	row->predicted_mbit = (pred < link_bps ? pred : link_bps) / 1e6;
 	if (ok && m.t_end_us > m.t_quarter_us)
 		row->measured_mbit = (double)(SB_BYTES - SB_BYTES / 4) * 8 /
@@ -337,32 +346,34 @@ int scen_small_buffers(uint64_t seed, FILE *out, struct scen_result *res)
 		"glasstcp sim --scenario small-buffers\n\n"
 		"A sender can have at most one receive window of data unacknowledged, so one\n"
 		"connection moves at most window / RTT (RFC 9293 3.8.6; RFC 7323 1.1 on 'long fat\n"
-		"pipes'). The receive window is the receiver's SO_RCVBUF; past 64 KiB it needs\n"
-		"window scaling (RFC 7323 2), whose shift is fixed in the SYN-ACK. So SO_RCVBUF is\n"
-		"set on the listening socket before connections arrive: accepted sockets inherit\n"
-		"it. The Linux profile doubles the value set (gt_config.sockopt_buf_double, as\n"
-		"Linux does for its bookkeeping); glasstcp has no bookkeeping overhead, so the whole\n"
-		"doubled value is window. Bandwidth-delay product here: 100 Mbit/s x 100 ms = 1.25 MB.\n\n"
+		"pipes'). The receive window comes from the receiver's SO_RCVBUF; past 64 KiB it\n"
+		"needs window scaling (RFC 7323 2), whose shift is fixed in the SYN-ACK. So SO_RCVBUF\n"
+		"is set on the listening socket before connections arrive: accepted sockets inherit\n"
+		"it. The Linux profile doubles the value set (gt_config.sockopt_buf_double) and, as\n"
+		"Linux, offers half of that buffer as window (rcv_wnd_linux, tcp_win_from_space()):\n"
+		"the value set, in whole segments while it is unscaled. An ACK sent before the\n"
+		"application reads offers less, so a small window is not quite filled.\n"
+		"Bandwidth-delay product here: 100 Mbit/s x 100 ms = 1.25 MB.\n\n"
 		"setup: Linux profile, link 50 ms each way (RTT 100 ms), 100 Mbit/s, queue 1000\n"
 		"packets, no loss; one connection sends 16 MiB; the sender's SO_SNDBUF is 8 MiB;\n"
 		"throughput is measured from the first quarter of the data to the end, seed %llu\n\n",
 		(unsigned long long)seed);
-	scen_printf(out, "  %14s %16s %22s %16s %12s\n", "SO_RCVBUF set", "window (bytes)",
-		    "predicted min(w/RTT,", "measured Mbit/s", "retransmits");
-	scen_printf(out, "  %14s %16s %22s %16s %12s\n", "", "", "link) Mbit/s", "", "");
+	scen_printf(out, "  %14s %14s %14s %22s %16s %12s\n", "SO_RCVBUF set", "buffer (bytes)",
+		    "window (bytes)", "predicted min(w/RTT,", "measured Mbit/s", "retransmits");
+	scen_printf(out, "  %14s %14s %14s %22s %16s %12s\n", "", "", "", "link) Mbit/s", "", "");
 	r->nrows = sizeof(sizes) / sizeof(sizes[0]);
 	for (uint32_t i = 0; i < r->nrows; i++) {
 		int err = sb_run(seed, res, sizes[i], &r->row[i], r->rtt_ms / 1e3, r->link_mbit * 1e6);
 		if (err)
 			return err;
 		const struct scen_bufs_row *row = &r->row[i];
-		scen_printf(out, "  %14u %16u %22.1f %16.1f %12llu\n", row->asked_bytes, row->rcvbuf_bytes,
-			    row->predicted_mbit, row->measured_mbit, (unsigned long long)row->retrans);
+		scen_printf(out, "  %14u %14u %14u %22.2f %16.2f %12llu\n", row->asked_bytes,
+			    row->rcvbuf_bytes, row->window_bytes, row->predicted_mbit, row->measured_mbit, (unsigned long long)row->retrans);
 	}
 	scen_printf(out,
 		"\nBelow the bandwidth-delay product throughput follows window / RTT; above it the\n"
 		"link is the limit and a larger buffer only lets the sender fill the link queue.\n"
-		"Tune the receiver: its buffer is the window. gt_config.rcvbuf_bytes sets the\n"
+		"Tune the receiver: its buffer sets the window. gt_config.rcvbuf_bytes sets the\n"
 		"default, buf_max_bytes the ceiling.\n");
 	res->ok = true;
 	for (uint32_t i = 1; i < r->nrows; i++)

@@ -124,17 +124,17 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		break;
 	case GT_PROFILE_LINUX:
 	default:
-		/* Linux starts at 16 KiB / 128 KiB and autotunes upwards; with
-		 * no autotuning yet, start where it typically arrives. Linux's
-		 * own window arithmetic (rcv_wnd_linux: tcp_rmem[1] = 128 KiB,
-		 * half of it window) is not yet the default: the simulator's
-		 * tests and the swarm were tuned to this buffer-is-window model
-		 * (turned on here, 10 tests fail: the dialogue window values,
-		 * autotune_grows_the_buffer_and_the_window, and the small-buffer
-		 * throughput scenarios); pktrun selects it when a script sets
-		 * net.ipv4.tcp_rmem. */
+		/* Linux's receive buffer: tcp_rmem[1] = 128 KiB to start,
+		 * autotuned up to tcp_rmem[2] = 6 MiB, with Linux's window
+		 * arithmetic (rcv_wnd_linux): the buffer is memory, half of it
+		 * window (a SYN offers 64,240 or 65,160 with timestamps), the
+		 * window growing under rcv_ssthresh, the scale from the
+		 * largest buffer (7; with SO_RCVBUF from the buffer's window,
+		 * rcv_wscale 0xff below), checked against Linux 6.18 with
+		 * glasstcp pktrun --kernel (docs/receiving.md). */
 		c->sndbuf_bytes = 262144;
-		c->rcvbuf_bytes = 262144;
+		c->rcvbuf_bytes = 131072; /* tcp_rmem[1] */
+		c->rcv_wnd_linux = true;
 		c->sockopt_buf_double = true;
 		c->cc = GT_CC_CUBIC; /* Linux's default since 2.6.19 */
 		c->rcvbuf_autotune = true; /* tcp_moderate_rcvbuf = 1 */
@@ -198,7 +198,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ecn_syn_rto_cwr = true; /* tcp_enter_loss() in SYN_SENT */
 		c->ecn_ect_syn_refused = true; /* tcp_ecn_create_request() */
 		c->idle_restart = 1;       /* tcp_slow_start_after_idle = 1 */
-		c->rcv_wscale = 7;
+		c->rcv_wscale = 0xff; /* tcp_select_initial_window() */
 		c->synopt_order = GT_SYNOPT_LINUX;
 		c->rto_min_us = 200000;
 		c->rto_min_adds_srtt = true; /* tcp_rtt_estimator(), tcp_set_rto() */

@@ -69,13 +69,16 @@ static void receive_and_read(struct dlg *d)
 
 /* What Linux's tcp_rcv_space_adjust() makes of it, computed here from its
  * formula: rcvwin = 2 * copied + 16 * advmss, plus twice rcvwin * (copied -
- * space) / space, with space = min(buffer, 10 * advmss). */
-static uint32_t linux_rcvwin(uint32_t copied, uint32_t advmss, uint32_t buf)
+ * space) / space, with space = min(window, 10 * advmss) at the start
+ * (tcp_init_buffer_space()); the buffer is memory, twice that window
+ * (tcp_space_from_win() at the default scaling ratio), and half the
+ * buffer is window (tcp_win_from_space()). */
+static uint32_t linux_rcvbuf(uint32_t copied, uint32_t advmss, uint32_t buf)
 {
-	uint64_t space = 10ull * advmss < buf ? 10ull * advmss : buf;
+	uint64_t space = 10ull * advmss < buf / 2 ? 10ull * advmss : buf / 2;
 	uint64_t win = 2ull * copied + 16ull * advmss;
 	win += 2 * (win * (copied - space) / space);
-	return (uint32_t)win;
+	return (uint32_t)(2 * win);
 }
 
 TEST(autotune_grows_the_buffer_and_the_window)
@@ -84,12 +87,24 @@ TEST(autotune_grows_the_buffer_and_the_window)
 	int before = rcvbuf(d);
 	ASSERT_EQ(before, (int)d->cfg.rcvbuf_bytes);
 	receive_and_read(d);
-	uint32_t want = linux_rcvwin(NSEGS * PAYLOAD, DLG_MSS, (uint32_t)before);
+	uint32_t want = linux_rcvbuf(NSEGS * PAYLOAD, DLG_MSS, (uint32_t)before);
 	ASSERT_GT(want, (uint32_t)before);
 	ASSERT_EQ(rcvbuf(d), (int)want);
 	ASSERT_EQ(dlg_stats(d)->TcpRcvBufGrown, 1);
-	/* The peer learns at once: a window update, scaled by 2^7. */
+	/* The read that emptied the buffer sent a window update
+	 * (tcp_cleanup_rbuf()), scaled by 2^7. As in Linux the window does
+	 * not jump with the buffer: it is rcv_ssthresh, still within the old
+	 * buffer's window (half of it, tcp_win_from_space()), ... */
 	const struct dlg_seg *g = dlg_next(d);
+	ASSERT(g->h.flags & TH_ACK);
+	ASSERT_GT((uint32_t)g->h.win << 7, (uint32_t)before / 4);
+	ASSERT_LE((uint32_t)g->h.win << 7, (uint32_t)before / 2);
+	/* ... and grows by two MSS per segment received (tcp_grow_window())
+	 * up to the new clamp, half the new buffer: 31 segments more take
+	 * it past anything the old buffer could offer. */
+	receive_31(d);
+	while (dlg_pending(d))
+		g = dlg_next(d);
 	ASSERT(g->h.flags & TH_ACK);
 	ASSERT_GT((uint32_t)g->h.win << 7, (uint32_t)before);
 	dlg_free(d);
@@ -152,7 +167,7 @@ TEST(autotune_grows_with_out_of_order_data_parked)
 	dlg_send(d, TH_PSH | TH_ACK, hole + 2 * PAYLOAD, d->snd_nxt, DLG_WIN, ooo[2], PAYLOAD, NULL);
 	read_31(d);
 	ASSERT_EQ(dlg_stats(d)->TcpRcvBufGrown, 1);
-	ASSERT_EQ(rcvbuf(d), (int)linux_rcvwin(NSEGS * PAYLOAD, DLG_MSS, (uint32_t)before));
+	ASSERT_EQ(rcvbuf(d), (int)linux_rcvbuf(NSEGS * PAYLOAD, DLG_MSS, (uint32_t)before));
 	/* The hole fills: all three segments are read, each its own bytes. */
 	dlg_send(d, TH_PSH | TH_ACK, hole, d->snd_nxt, DLG_WIN, ooo[0], PAYLOAD, NULL);
 	d->peer_nxt = hole + 3 * PAYLOAD;

@@ -552,11 +552,15 @@ TEST(established_window_scaling_both_ways)
 	d->peer_syn_opts.has_wscale = true;
 	d->peer_syn_opts.wscale = 4;
 	dlg_established_passive(d);
-	/* Our window: the receive buffer less the byte held, >> 7. */
+	/* Our window: Linux's __tcp_select_window() takes min(free space,
+	 * rcv_ssthresh) = 64,240 (the initial window; a 1-byte segment does
+	 * not grow it, tcp_grow_window()) and rounds it up to the scale:
+	 * 64,256 >> 7 = 502, as Linux 6.18 sends it (pktrun --kernel: a
+	 * peer with wscale 4 sends one byte; ACK win 502). */
 	dlg_peer_data(d, "a", 1);
 	dlg_advance(d, d->cfg.delack_us);
 	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
-	ASSERT_EQ(g->h.win, (d->cfg.rcvbuf_bytes - 1) >> 7);
+	ASSERT_EQ(g->h.win, 502);
 	/* The peer's window field 100 means 100 << 4 = 1600 bytes. */
 	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 100, NULL, 0, NULL);
 	struct gt_tcp_info ti;
@@ -655,19 +659,22 @@ TEST(cork_does_not_override_sender_sws)
 	dlg_free(d);
 }
 
-/* A full receive buffer read a byte at a time: no read frees enough to
- * move the right edge past receiver SWS avoidance (RFC 9293 3.8.6.2.2), so
+/* A full receive window of 4 segments read a byte at a time: no read frees
+ * enough to move the right edge past receiver SWS avoidance (RFC 9293
+ * 3.8.6.2.2; Linux's __tcp_select_window() offers 0 under one MSS free), so
  * none sends anything; an update that repeats window 0 is noise (the
  * swarm's storm check caught every small recv() answering with one; Linux's
  * tcp_cleanup_rbuf() never sends for 0). Emptying the buffer sends the
  * update (FreeBSD's rule waits for two segments' worth). Both profiles'
- * arithmetic. */
+ * arithmetic: Linux's window is half its buffer (rcv_wnd_linux,
+ * tcp_win_from_space()), BSD's the buffer. */
 static void small_reads_of_a_full_buffer(enum gt_profile p)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
+	cfg.rcv_wnd_linux = p == GT_PROFILE_LINUX;
 	cfg.rcv_sws_bsd = p == GT_PROFILE_FREEBSD;
-	cfg.rcvbuf_bytes = 4 * DLG_MSS;
+	cfg.rcvbuf_bytes = (p == GT_PROFILE_LINUX ? 8 : 4) * DLG_MSS;
 	struct dlg *d = dlg_new(&cfg);
 	dlg_established_passive(d);
 	static uint8_t seg[DLG_MSS], buf[4 * DLG_MSS];
@@ -696,11 +703,16 @@ TEST(established_small_reads_of_a_full_buffer_send_no_zero_window_update)
  * the buffer (the SWS step, RFC 9293 3.8.6.2.2) is 100 bytes, less than one
  * unit of the scaled field (128): the old rule sent an update at 100 bytes
  * freed whose field said 0 again. Now the update waits for the field to
- * say something: 1 (128 bytes) once 128 bytes are free. */
+ * say something: 1 (128 bytes) once 128 bytes are free. This checks the
+ * RFC 9293 rule itself, the arithmetic gt_config selects with both
+ * rcv_wnd_linux and rcv_sws_bsd off (no profile's default since the
+ * Linux profile took Linux's arithmetic, which never offers a field
+ * under one MSS free: small_reads_of_a_full_buffer() above). */
 TEST(established_scaled_window_update_waits_for_a_field_that_moves)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
+	cfg.rcv_wnd_linux = false;
 	cfg.opt_wscale = true;
 	cfg.rcv_wscale = 7;
 	cfg.rcvbuf_bytes = 200;

@@ -146,14 +146,15 @@ TEST(robust_challenge_acks_share_the_connection_limit)
 	dlg_free(d);
 }
 
-/* An established connection whose receive buffer (2 segments) the peer
- * has filled and the application does not read: RCV.WND is zero. The
- * stack has 100 bytes of its own in flight. */
+/* An established connection whose receive window (2 segments: half of a
+ * 4-segment buffer, Linux's tcp_win_from_space()) the peer has filled and
+ * the application does not read: RCV.WND is zero. The stack has 100 bytes
+ * of its own in flight. */
 static struct dlg *zero_window_with_data_in_flight(void)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
-	cfg.rcvbuf_bytes = 2 * DLG_MSS;
+	cfg.rcvbuf_bytes = 4 * DLG_MSS;
 	struct dlg *d = dlg_new(&cfg);
 	dlg_established_passive(d);
 	static char seg[DLG_MSS];
@@ -213,7 +214,7 @@ TEST(robust_bare_ack_at_the_right_edge_is_taken)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
-	cfg.rcvbuf_bytes = 2 * DLG_MSS;
+	cfg.rcvbuf_bytes = 4 * DLG_MSS; /* a window of 2 segments, half the buffer */
 	struct dlg *d = dlg_new(&cfg);
 	dlg_established_passive(d);
 	static char seg[DLG_MSS];

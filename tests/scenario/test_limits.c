@@ -187,6 +187,9 @@ TEST(limits_max_buffer_bytes_enobufs_then_recovers)
 	lim_config(&l.scfg);
 	/* Room for the send buffers of two connections, no more. */
 	l.ccfg.max_buffer_bytes = 2 * 8192;
+	/* The server's window takes a whole 8192-byte write: half its
+	 * buffer is window (Linux's tcp_win_from_space()). */
+	l.scfg.rcvbuf_bytes = 2 * 8192;
 	lim_setup(&l);
 	int c[3], s[3];
 	for (int i = 0; i < 3; i++)
