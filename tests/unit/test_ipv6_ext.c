@@ -513,7 +513,7 @@ TEST(ipv6_ext_skip_chain_for_quotes)
 	for (int i = 0; i <= IPV6_EXT_MAX; i++)
 		o += pad_only(p + o, IPPROTO_DSTOPTS_);
 	n = finish(p, IPPROTO_DSTOPTS_, o - 40, &A1);
-	ASSERT_EQ(ipv6_skip_chain(p, n, &proto, &off), -1);
+	ASSERT_EQ(ipv6_skip_chain(p, n, &proto, &off), IPV6_SKIP_TOO_LONG);
 }
 
 TEST(ipv6_ext_every_truncation_stays_in_bounds)
