@@ -113,6 +113,10 @@ struct tcp_conn {
 
 	/* Timers: absolute deadlines, TCP_TIMER_NONE when off. */
 	uint64_t rtx_at, delack_at, persist_at, fin2_at, cork_at, linger_at, keep_at;
+	uint64_t comp_ack_at;       /* the compressed ACK's timer (cfg.comp_sack_nr) */
+	uint32_t comp_ack_rcv_nxt;  /* RCV.NXT the duplicate ACKs below counted at */
+	uint8_t compressed_ack;     /* ACKs held by SACK compression (Linux compressed_ack) */
+	uint8_t dup_ack_counter;    /* duplicate ACKs sent at once at comp_ack_rcv_nxt */
 
 	/* Buffers: SO_SNDBUF and SO_RCVBUF are the rings' capacities; the
 	 * memory behind them comes and goes with data (tcp_ring_reserve). */

@@ -1114,6 +1114,43 @@ static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
 	}
 }
 
+/* Linux's __tcp_ack_snd_check(), its out-of-order branch (SACK compression,
+ * cfg.comp_sack_nr): true when the duplicate ACK this segment asks for is
+ * held. The first TCP_FASTRETRANS_THRESH (3) duplicate ACKs at one RCV.NXT
+ * go at once, for a sender that still counts three; after them each ACK
+ * is held, and the compressed-ACK timer, min(tcp_comp_sack_delay_ns,
+ * RTT / 20) with the RTT the lesser of the receiver's estimate and SRTT
+ * (0 with no receiver estimate, as Linux: the timer then fires at once),
+ * sends one ACK for all (tcp_compressed_ack_kick()); any ACK sent first
+ * ends the hold (tcp_event_ack_sent()), and with comp_sack_nr held the
+ * next goes at once. The timer's range (tcp_comp_sack_slack_ns, 100 us)
+ * is not modelled: it fires at its start. */
+static bool sack_compress(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.comp_sack_nr || !c->sack_ok || c->compressed_ack >= s->cfg.comp_sack_nr)
+		return false;
+	if (c->comp_ack_rcv_nxt != c->rcv_nxt) {
+		c->comp_ack_rcv_nxt = c->rcv_nxt;
+		c->dup_ack_counter = 0;
+	}
+	if (c->dup_ack_counter < 3) {
+		c->dup_ack_counter++;
+		return false;
+	}
+	c->compressed_ack++;
+	if (c->comp_ack_at != TCP_TIMER_NONE)
+		return true;
+	uint32_t rtt = c->rcv_rtt_us;
+	if (c->srtt_us && c->srtt_us < rtt)
+		rtt = c->srtt_us;
+	uint32_t delay = rtt / 20 < s->cfg.comp_sack_delay_us ? rtt / 20 : s->cfg.comp_sack_delay_us;
+	c->comp_ack_at = s->now_us + delay;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_DELACK, delay, 0, NULL);
+	tcp_timers_update(s, c);
+	return true;
+}
+
 /* RFC 9293 3.10.7.4 seventh: segment text. Returns false if gone. */
 static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *fin_now)
 {
@@ -1214,12 +1251,14 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		 * In a batch, Linux's __tcp_ack_snd_check() holds it with the
 		 * regular ACKs when one is due anyway (more than one full
 		 * segment of in-order data unACKed, or quick-ACK mode): only
-		 * its out-of-order branch sends at once (send_now). */
+		 * its out-of-order branch sends at once (send_now), unless
+		 * SACK compression holds it (sack_compress()). */
 		uint32_t full = rcv_full_seg(c);
 		if (g->len || (g->h.flags & TH_FIN)) {
-			if (s->in_batch && (c->rcv_unacked > full || (c->quickack && !c->pingpong)))
+			bool due = c->rcv_unacked > full || (c->quickack && !c->pingpong);
+			if (s->in_batch && due)
 				tcp_ack_due(s, c);
-			else
+			else if (due || !sack_compress(s, c))
 				c->ack_now = true;
 		}
 	} else if (fin && len == 0 && seq == c->rcv_nxt) {
