@@ -644,6 +644,9 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 uint32_t tcp_reass_advance(struct tcp_conn *c);
 /* Fills up to max SACK blocks, most recent first (RFC 2018 4). */
 uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max);
+/* The place, most recent first, of the SACK block [left, right) would
+ * extend among the four most recent; their number if none. */
+uint8_t tcp_reass_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t right);
 /* Sorted, disjoint range lists (out-of-order data, the scoreboard). Merge
  * returns 0, or -ENOBUFS when max ranges are already held. */
 int tcp_range_merge(struct tcp_range *v, uint8_t *n, uint8_t max, uint32_t l, uint32_t r);

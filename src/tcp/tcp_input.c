@@ -1224,9 +1224,26 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		else if (c->fin_ooo && c->ooo_fin_seq == c->rcv_nxt)
 			*fin_now = true;
 	} else if (seq_gt(seq, c->rcv_nxt)) {
+		bool early_sent = false;
 		if (len && tcp_ring_reserve(s, &c->rcv) < 0) {
 			len = 0;
 			fin = false;
+		}
+		if (len && c->compressed_ack && c->sack_ok &&
+		    tcp_reass_sack_rank(c, seq, seq + len) >= 2) {
+			/* Linux's tcp_sack_new_ofo_skb(): a segment for a block
+			 * past the two most recent (TCP_SACK_BLOCKS_EXPECTED)
+			 * first sends the ACK SACK compression holds, with the
+			 * blocks as they were, so that a sender that reads only
+			 * the first blocks misses none (tcp_sack_compress_send_ack()).
+			 * That ACK clears the one this segment would ask for
+			 * (tcp_event_ack_sent() unschedules it): the segment's
+			 * own block goes with the next ACK, whenever that is
+			 * (Linux 6.18 under pktrun --kernel:
+			 * sack-compress-third-block-sends-held.pkt). */
+			c->compressed_ack--;
+			tcp_send_ack(s, c);
+			early_sent = true;
 		}
 		if (len) {
 			uint32_t pruned = 0;
@@ -1254,7 +1271,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		 * its out-of-order branch sends at once (send_now), unless
 		 * SACK compression holds it (sack_compress()). */
 		uint32_t full = rcv_full_seg(c);
-		if (g->len || (g->h.flags & TH_FIN)) {
+		if ((g->len || (g->h.flags & TH_FIN)) && !early_sent) {
 			bool due = c->rcv_unacked > full || (c->quickack && !c->pingpong);
 			if (s->in_batch && due)
 				tcp_ack_due(s, c);

@@ -171,3 +171,42 @@ TEST(sack_compress_off_every_dupack_at_once)
 	ASSERT_EQ(dlg_stats(d)->TcpAckCompressed, 0);
 	dlg_free(d);
 }
+
+TEST(sack_compress_third_block_sends_the_held_ack)
+{
+	/* A segment for a block past the two most recent sends the held ACK
+	 * at once, with the blocks as they were (Linux's
+	 * tcp_sack_new_ofo_skb(), TCP_SACK_BLOCKS_EXPECTED); that ACK also
+	 * stands for the segment's own, which is not sent: Linux 6.18 the
+	 * same (tests/pkt/linux/sack-compress-third-block-sends-held.pkt). */
+	struct dlg *d = sack_conn(44);
+	uint32_t base = d->peer_nxt;
+	for (int k = 1; k <= 3; k++)
+		seg(d, base, k);
+	ASSERT_EQ(dlg_pending(d), 3);
+	dlg_drain(d);
+	seg(d, base, 4); /* held */
+	seg(d, base, 6); /* a second block: held */
+	dlg_expect_none(d);
+	seg(d, base, 8); /* a third */
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, base);
+	ASSERT_EQ(g->h.opts.nsack, 2);
+	ASSERT_EQ(g->h.opts.sack[0].left, base + 6 * DLG_MSS);
+	ASSERT_EQ(g->h.opts.sack[0].right, base + 7 * DLG_MSS);
+	ASSERT_EQ(g->h.opts.sack[1].left, base + DLG_MSS);
+	ASSERT_EQ(g->h.opts.sack[1].right, base + 5 * DLG_MSS);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpAckCompressed, 1);
+	dlg_advance(d, 1000000);
+	dlg_expect_none(d);
+	/* The next out-of-order segment's ACK is held again, and brings the
+	 * third block along. */
+	seg(d, base, 9);
+	dlg_expect_none(d);
+	dlg_advance(d, 1000);
+	g = dlg_expect(d, TH_ACK, d->iss + 1, base);
+	ASSERT_EQ(g->h.opts.nsack, 3);
+	ASSERT_EQ(g->h.opts.sack[0].left, base + 8 * DLG_MSS);
+	ASSERT_EQ(g->h.opts.sack[0].right, base + 10 * DLG_MSS);
+	dlg_free(d);
+}
