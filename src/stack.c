@@ -23,6 +23,8 @@ static void config_common(struct gt_config *c)
 	c->max_reass_ranges = 64;
 	c->max_buffer_bytes = 1ull << 32;
 	c->buffer_cache_bytes = 2u << 20;
+	c->buffer_cache_hold_bytes = 16u << 20; /* one ring of buf_max_bytes */
+	c->buffer_cache_hold_us = 1000000;
 	c->buf_max_bytes = 16u << 20;
 	c->opt_wscale = true;
 	c->opt_timestamps = true;
@@ -450,6 +452,7 @@ void gt_stack_poll(gt_stack *s, uint64_t now_us)
 	tcp_timers_run(s, s->now_us);
 	tw_expire(s, s->now_us);
 	ip_reasm_expire(s);
+	tcp_buf_cache_expire(s, s->now_us);
 	done(s);
 }
 
@@ -458,8 +461,11 @@ uint64_t gt_stack_next_deadline(const gt_stack *s)
 	uint64_t t = heap_min_deadline(&s->timers);
 	uint64_t tw = tw_next_deadline(s);
 	uint64_t ra = ip_reasm_deadline(s);
+	uint64_t bc = tcp_buf_cache_deadline(s);
 	if (tw < t)
 		t = tw;
+	if (bc < t)
+		t = bc;
 	return ra < t ? ra : t;
 }
 

@@ -103,11 +103,13 @@ struct gt_stack {
 	uint32_t conns, conns_peak;
 	uint32_t conns_by_state[GT_TCP_NSTATES];
 	uint64_t buffer_bytes;
-	/* Emptied ring buffers kept for reuse (cfg.buffer_cache_bytes), a
-	 * stack: the most recently freed on top. */
+	/* Emptied ring buffers kept for reuse (cfg.buffer_cache_bytes, and
+	 * above it cfg.buffer_cache_hold_bytes until put_us + hold), a stack:
+	 * the most recently emptied on top. */
 	struct {
 		uint8_t *buf;
 		uint32_t cap;
+		uint64_t put_us;
 	} buf_cache[GT_BUF_CACHE_SLOTS];
 	uint32_t buf_cache_n;
 	uint64_t buf_cache_bytes;

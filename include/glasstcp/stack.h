@@ -70,6 +70,16 @@ struct gt_config {
 	 * any connection, so not in max_buffer_bytes; at most this many bytes
 	 * and 16 buffers. 0: every emptied buffer is freed. */
 	uint32_t buffer_cache_bytes;
+	/* Above that bound the cache may hold up to buffer_cache_hold_bytes,
+	 * each buffer for buffer_cache_hold_us after it was emptied, then
+	 * frees it (oldest first; the stack's deadline includes the next
+	 * expiry). A bulk connection empties its multi-MB ring whenever the
+	 * application catches up and needs it again one segment later: the
+	 * hold spares it a free() and a malloc() of megabytes each time,
+	 * and gives the memory back once the traffic stops. Not above
+	 * buffer_cache_bytes: no hold. */
+	uint32_t buffer_cache_hold_bytes;
+	uint32_t buffer_cache_hold_us;
 
 	/* Buffers. */
 	uint32_t sndbuf_bytes;      /* default SO_SNDBUF */

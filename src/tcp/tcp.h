@@ -432,6 +432,10 @@ uint32_t tcp_buf_clamp(gt_stack *s, uint32_t bytes);
 void tcp_buffers_release(gt_stack *s, struct tcp_conn *c);
 /* Frees cached buffers until the cache holds at most max_bytes. */
 void tcp_buf_cache_trim(gt_stack *s, uint64_t max_bytes);
+/* The cache above cfg.buffer_cache_bytes: buffers held longer than
+ * cfg.buffer_cache_hold_us freed, oldest first; the next such expiry. */
+void tcp_buf_cache_expire(gt_stack *s, uint64_t now_us);
+uint64_t tcp_buf_cache_deadline(const gt_stack *s);
 
 /* tcp_listen.c: listeners and their queues. */
 int tcp_listen_init(gt_stack *s);

@@ -269,6 +269,25 @@ static void check_dead(gt_stack *s, struct check_ctx *k)
 		      "a freed TCB still holds a timer, an owner or a listener");
 }
 
+/* The cache of emptied buffers (tcp_buf.c): its count is its contents,
+ * its entries in emptying order (expiry frees from the bottom), within
+ * the larger of its two bounds. */
+static void check_buf_cache(gt_stack *s, struct check_ctx *k)
+{
+	uint64_t bytes = 0, bound = s->cfg.buffer_cache_bytes;
+	if (s->cfg.buffer_cache_hold_bytes > bound)
+		bound = s->cfg.buffer_cache_hold_bytes;
+	for (uint32_t i = 0; i < s->buf_cache_n; i++) {
+		bytes += s->buf_cache[i].cap;
+		CHECK(k, NULL, !i || s->buf_cache[i - 1].put_us <= s->buf_cache[i].put_us,
+		      "buffer cache entry %u emptied before the one under it", i);
+	}
+	CHECK(k, NULL, bytes == s->buf_cache_bytes, "buffer cache holds %llu, counted %llu",
+	      (unsigned long long)bytes, (unsigned long long)s->buf_cache_bytes);
+	CHECK(k, NULL, bytes <= bound, "buffer cache holds %llu over its bound %llu",
+	      (unsigned long long)bytes, (unsigned long long)bound);
+}
+
 bool tcp_check_all(gt_stack *s, char *why, size_t why_len)
 {
 	/* Not on any hot path (the dialogue tests, the swarm and the fuzzers
@@ -287,6 +306,7 @@ bool tcp_check_all(gt_stack *s, char *why, size_t why_len)
 	CHECK(&k, NULL, k.armed == s->timers.len, "TCBs in the heap %u, heap entries %u", k.armed,
 	      s->timers.len);
 	check_sockets(s, &k);
+	check_buf_cache(s, &k);
 	check_listeners(s, &k);
 	check_dead(s, &k);
 	CHECK(&k, NULL, !s->in_batch && s->nack_defer == 0, "input batch not ended: %u ACKs held",

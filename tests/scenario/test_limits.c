@@ -320,6 +320,8 @@ TEST(limits_buffer_cache_bounded_and_reused)
 	lim_config(&l.scfg);
 	l.ccfg.buffer_cache_bytes = 3 * 8192; /* room for three 8 KiB rings */
 	l.scfg.buffer_cache_bytes = 0;        /* the server keeps none */
+	l.ccfg.buffer_cache_hold_bytes = 0;   /* and nothing above that */
+	l.scfg.buffer_cache_hold_bytes = 0;
 	lim_setup(&l);
 	int c[4], s[4];
 	for (int i = 0; i < 4; i++)
@@ -365,5 +367,49 @@ TEST(limits_buffer_cache_bounded_and_reused)
 	}
 	run_for(&l, 1000000);
 	ASSERT_LE(gauges(l.cli).buffer_cache_bytes, 8192);
+	gt_sim_free(l.sim);
+}
+
+TEST(limits_buffer_cache_holds_a_bulk_ring_then_frees_it)
+{
+	/* A ring larger than buffer_cache_bytes, emptied by the application,
+	 * waits in the cache for buffer_cache_hold_us (the next segment takes
+	 * it back instead of a free() and a malloc() of the whole ring), and
+	 * is freed when that passes with no use: the stack's deadline names
+	 * the moment, the gauge falls to the bound, TcpBufCacheExpired
+	 * counts it. */
+	struct lim l;
+	lim_config(&l.ccfg);
+	lim_config(&l.scfg);
+	l.ccfg.sndbuf_bytes = 64 * 1024;
+	l.scfg.rcvbuf_bytes = 64 * 1024;
+	l.scfg.rcvbuf_autotune = false;             /* one ring size */
+	l.scfg.buffer_cache_bytes = 8192;           /* smaller than the ring */
+	l.scfg.buffer_cache_hold_bytes = 256 * 1024;
+	l.scfg.buffer_cache_hold_us = 500000;
+	lim_setup(&l);
+	int c = connect_one(&l), s;
+	ASSERT_GE(c, 0);
+	run_for(&l, 100000);
+	ASSERT_GE(s = gt_accept(l.srv, l.lsd, NULL), 0);
+	static char blob[20000], b[20000];
+	uint64_t ring = 0;
+	for (int round = 0; round < 3; round++) {
+		ASSERT_EQ(gt_send(l.cli, c, blob, sizeof(blob), 0), (long)sizeof(blob));
+		run_for(&l, 100000);
+		ring = gauges(l.srv).buffer_bytes;
+		ASSERT_GT(ring, 8192);
+		ASSERT_EQ(gt_recv(l.srv, s, b, sizeof(b), 0), (long)sizeof(b));
+		/* Emptied: held, not freed, and the connection holds none. */
+		ASSERT_EQ(gauges(l.srv).buffer_bytes, 0);
+		ASSERT_EQ(gauges(l.srv).buffer_cache_bytes, ring);
+	}
+	ASSERT_EQ(gt_stack_stats(l.srv)->TcpBufCacheExpired, 0);
+	uint64_t now = gt_stack_now(l.srv);
+	uint64_t due = gt_stack_next_deadline(l.srv);
+	ASSERT_LE(due, now + 500000);
+	run_for(&l, 600000);
+	ASSERT_EQ(gauges(l.srv).buffer_cache_bytes, 0);
+	ASSERT_EQ(gt_stack_stats(l.srv)->TcpBufCacheExpired, 1);
 	gt_sim_free(l.sim);
 }
