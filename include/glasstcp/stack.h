@@ -425,8 +425,10 @@ struct gt_config {
 	 * ACK that moves SND.UNA and brings new SACK information, with more
 	 * than 2 SMSS SACKed above it, enters at once (goto enter_recovery);
 	 * and with SACK or prr_bsd, RFC 6582's bar on a recovery below the
-	 * last RecoveryPoint does not apply (only IN_FASTRECOVERY is checked).
-	 * Off: only the DupThresh-th duplicate ACK enters, never below it. */
+	 * last RecoveryPoint does not apply (only IN_FASTRECOVERY is checked);
+	 * without SACK cwnd is inflated at entry by DupAcks less the segments
+	 * limited transmit let out (snd_limited), not by 3. Off: only the
+	 * DupThresh-th duplicate ACK enters, never below it, inflating by 3. */
 	bool recovery_bsd;
 	/* Without SACK, as Linux's Reno emulation (tcp_try_undo_partial(),
 	 * tcp_try_undo_recovery(), tcp_check_sack_reordering()): an ACK whose

@@ -239,6 +239,7 @@ struct tcp_conn {
 	uint8_t rtx_count;
 	uint8_t syn_retries;
 	uint8_t dupacks;
+	uint8_t snd_limited;        /* segments limited transmit let out past cwnd, 0-2 (FreeBSD's) */
 	uint8_t dupthresh;          /* cfg.reno_undo: duplicates that mean loss, 0: 3 (Linux's tp->reordering) */
 	uint8_t frto;               /* RFC 5682 stage: 0 off, 1 after the RTO, 2 after a new ACK */
 	uint8_t unacked_segs;       /* data segments received since our last ACK */

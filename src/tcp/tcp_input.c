@@ -556,7 +556,14 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 	tcp_retransmit_head(s, c);
 	c->rexmit_nxt = c->snd_una + c->mss;
 	if (!c->sack_ok) {
-		c->cwnd = c->ssthresh + 3u * c->mss; /* RFC 6582 3.2 step 3 */
+		/* RFC 6582 3.2 step 3: ssthresh + 3 SMSS. FreeBSD's
+		 * tcp_do_segment() inflates by the duplicates less the
+		 * segments limited transmit already let out (snd_limited):
+		 * those are in flight past cwnd. */
+		uint32_t inflate = 3;
+		if (s->cfg.recovery_bsd)
+			inflate = c->dupacks > c->snd_limited ? (uint32_t)(c->dupacks - c->snd_limited) : 0;
+		c->cwnd = c->ssthresh + inflate * c->mss;
 		/* Linux's undo_marker, retrans_stamp, prior_cwnd. */
 		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
 		c->reno_undo_ts = c->rexmit_tsval;
@@ -788,6 +795,8 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 		return;
 	if (c->dupacks < UINT8_MAX)
 		c->dupacks++;
+	if (c->dupacks == 1)
+		c->snd_limited = 0;
 	if (tcp_rack_active(s, c))
 		return; /* RACK, not the count, finds losses (RFC 8985 3.3) */
 	if (c->in_recovery) {

@@ -957,6 +957,11 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				}
 			}
 			uint32_t used = send_psh(s, c, c->snd_nxt, len, unit_end);
+			/* FreeBSD's snd_limited: segments limited transmit let
+			 * out past cwnd, at most two (tcp_do_segment()). */
+			if (cw != c->cwnd && flight + len > (c->snd_wnd < c->cwnd ? c->snd_wnd : c->cwnd) &&
+			    c->snd_limited < 2)
+				c->snd_limited++;
 			c->snd_nxt += used;
 			if (seq_lt(c->snd_max, c->snd_nxt)) {
 				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
