@@ -113,10 +113,6 @@ struct tcp_conn {
 
 	/* Timers: absolute deadlines, TCP_TIMER_NONE when off. */
 	uint64_t rtx_at, delack_at, persist_at, fin2_at, cork_at, linger_at, keep_at;
-	uint64_t comp_ack_at;       /* the compressed ACK's timer (cfg.comp_sack_nr) */
-	uint32_t comp_ack_rcv_nxt;  /* RCV.NXT the duplicate ACKs below counted at */
-	uint8_t compressed_ack;     /* ACKs held by SACK compression (Linux compressed_ack) */
-	uint8_t dup_ack_counter;    /* duplicate ACKs sent at once at comp_ack_rcv_nxt */
 
 	/* Buffers: SO_SNDBUF and SO_RCVBUF are the rings' capacities; the
 	 * memory behind them comes and goes with data (tcp_ring_reserve). */
@@ -239,7 +235,6 @@ struct tcp_conn {
 	uint8_t rtx_count;
 	uint8_t syn_retries;
 	uint8_t dupacks;
-	uint8_t snd_limited;        /* segments limited transmit let out past cwnd, 0-2 (FreeBSD's) */
 	uint8_t dupthresh;          /* cfg.reno_undo: duplicates that mean loss, 0: 3 (Linux's tp->reordering) */
 	uint8_t frto;               /* RFC 5682 stage: 0 off, 1 after the RTO, 2 after a new ACK */
 	uint8_t unacked_segs;       /* data segments received since our last ACK */
@@ -297,10 +292,15 @@ struct tcp_conn {
 	/* In Linux's loss state (cfg.loss_pipe_linux): set by a timeout,
 	 * cleared when SND.UNA reaches recover or F-RTO undoes it. */
 	bool loss_pipe : 1;
+	unsigned dup_ack_counter : 2; /* duplicate ACKs sent at once since RCV.NXT moved, 0-3 */
 	/* cfg.chack_own_limit: challenge ACKs sent in the period that
 	 * began at chack_ms (FreeBSD's t_challenge_ack_cnt, _end). Kept in
 	 * the tail padding: the TCB does not grow. */
 	uint8_t chack_acks;
+	/* ACKs held by SACK compression (Linux's compressed_ack); while there
+	 * are some the compressed-ACK timer runs, on delack_at (any ACK sent
+	 * ends both; the first to fire sends one ACK). */
+	uint8_t compressed_ack;
 	uint32_t chack_ms;
 };
 

@@ -120,7 +120,7 @@ static void check_state(struct check_ctx *k, const struct tcp_conn *c)
 static void check_timers(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c)
 {
 	const uint64_t t[] = {c->rtx_at, c->delack_at, c->persist_at, c->fin2_at,
-			      c->cork_at, c->linger_at, c->keep_at, c->comp_ack_at};
+			      c->cork_at, c->linger_at, c->keep_at};
 	uint64_t min = TCP_TIMER_NONE;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (t[i] < min)

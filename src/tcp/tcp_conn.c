@@ -103,7 +103,7 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s)
 	c->lh = -1;
 	c->heap_idx = HEAP_NONE;
 	c->rtx_at = c->delack_at = c->persist_at = c->fin2_at = TCP_TIMER_NONE;
-	c->cork_at = c->linger_at = c->keep_at = c->comp_ack_at = TCP_TIMER_NONE;
+	c->cork_at = c->linger_at = c->keep_at = TCP_TIMER_NONE;
 	c->open_us = s->now_us;
 	s->conns++;
 	if (s->conns > s->conns_peak)
@@ -207,7 +207,7 @@ void tcp_bug(gt_stack *s, const struct tcp_conn *c, const char *what)
 static void timers_clear(gt_stack *s, struct tcp_conn *c)
 {
 	c->rtx_at = c->delack_at = c->persist_at = c->fin2_at = TCP_TIMER_NONE;
-	c->cork_at = c->linger_at = c->keep_at = c->comp_ack_at = TCP_TIMER_NONE;
+	c->cork_at = c->linger_at = c->keep_at = TCP_TIMER_NONE;
 	c->persist = false;
 	heap_remove(&s->timers, &c->heap_idx);
 }

@@ -551,18 +551,23 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 {
 	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). */
-	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh;
+	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, flight0 = tcp_flight(c);
 	recovery_start(s, c, true);
 	tcp_retransmit_head(s, c);
 	c->rexmit_nxt = c->snd_una + c->mss;
 	if (!c->sack_ok) {
 		/* RFC 6582 3.2 step 3: ssthresh + 3 SMSS. FreeBSD's
 		 * tcp_do_segment() inflates by the duplicates less the
-		 * segments limited transmit already let out (snd_limited):
-		 * those are in flight past cwnd. */
+		 * segments limited transmit already let out (snd_limited,
+		 * at most 2): those are in flight past cwnd, which is how
+		 * they are counted here. */
 		uint32_t inflate = 3;
-		if (s->cfg.recovery_bsd)
-			inflate = c->dupacks > c->snd_limited ? (uint32_t)(c->dupacks - c->snd_limited) : 0;
+		if (s->cfg.recovery_bsd) {
+			uint32_t lt = flight0 > cwnd0 ? (flight0 - cwnd0 + c->mss - 1) / c->mss : 0;
+			if (lt > 2)
+				lt = 2;
+			inflate = c->dupacks > lt ? c->dupacks - lt : 0;
+		}
 		c->cwnd = c->ssthresh + inflate * c->mss;
 		/* Linux's undo_marker, retrans_stamp, prior_cwnd. */
 		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
@@ -795,8 +800,6 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 		return;
 	if (c->dupacks < UINT8_MAX)
 		c->dupacks++;
-	if (c->dupacks == 1)
-		c->snd_limited = 0;
 	if (tcp_rack_active(s, c))
 		return; /* RACK, not the count, finds losses (RFC 8985 3.3) */
 	if (c->in_recovery) {
@@ -1138,25 +1141,26 @@ static bool sack_compress(gt_stack *s, struct tcp_conn *c)
 {
 	if (!s->cfg.comp_sack_nr || !c->sack_ok || c->compressed_ack >= s->cfg.comp_sack_nr)
 		return false;
-	if (c->comp_ack_rcv_nxt != c->rcv_nxt) {
-		c->comp_ack_rcv_nxt = c->rcv_nxt;
-		c->dup_ack_counter = 0;
-	}
+	/* Linux restarts dup_ack_counter when RCV.NXT has moved
+	 * (compressed_ack_rcv_nxt); here RCV.NXT's moves reset it. */
 	if (c->dup_ack_counter < 3) {
 		c->dup_ack_counter++;
 		return false;
 	}
-	c->compressed_ack++;
-	if (c->comp_ack_at != TCP_TIMER_NONE)
-		return true;
+	if (c->compressed_ack++)
+		return true; /* the timer runs */
 	uint32_t rtt = c->rcv_rtt_us;
 	if (c->srtt_us && c->srtt_us < rtt)
 		rtt = c->srtt_us;
 	uint32_t delay = rtt / 20 < s->cfg.comp_sack_delay_us ? rtt / 20 : s->cfg.comp_sack_delay_us;
-	c->comp_ack_at = s->now_us + delay;
-	if (stack_tracing(s))
-		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_DELACK, delay, 0, NULL);
-	tcp_timers_update(s, c);
+	/* The deadline is the delayed ACK's, if that comes first: either
+	 * sends the one ACK. */
+	if (s->now_us + delay < c->delack_at) {
+		c->delack_at = s->now_us + delay;
+		if (stack_tracing(s))
+			tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_DELACK, delay, 0, NULL);
+		tcp_timers_update(s, c);
+	}
 	return true;
 }
 
@@ -1216,6 +1220,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			ring_write_at(&c->rcv, 0, data, len);
 			ring_commit(&c->rcv, len);
 			c->rcv_nxt += len;
+			c->dup_ack_counter = 0; /* RCV.NXT moved (sack_compress()) */
 			c->cnt.bytes_received += len;
 			tcp_rcv_grow_window(s, c, len);
 			bool had_holes = c->nooo > 0;
@@ -1298,6 +1303,7 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 {
 	bool owed = c->ack_now; /* the segment's data already asked for an ACK */
 	c->rcv_nxt++;
+	c->dup_ack_counter = 0; /* RCV.NXT moved (sack_compress()) */
 	c->fin_rcvd = true;
 	c->fin_ooo = false;
 	c->ack_now = true;

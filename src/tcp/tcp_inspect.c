@@ -27,7 +27,7 @@ static void earliest_timer(struct gt_sock_entry *e, const struct tcp_conn *c)
 		{c->rtx_at, tcp_rtx_timer(c)}, {c->persist_at, GT_TIMER_PERSIST},
 		{c->delack_at, GT_TIMER_DELACK}, {c->fin2_at, GT_TIMER_FIN_WAIT_2},
 		{c->cork_at, GT_TIMER_CORK}, {c->linger_at, GT_TIMER_LINGER},
-		{c->keep_at, GT_TIMER_KEEPALIVE}, {c->comp_ack_at, GT_TIMER_DELACK},
+		{c->keep_at, GT_TIMER_KEEPALIVE},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		if (t[i].at == TCP_TIMER_NONE || (e->timer_on && t[i].at >= e->timer_at_us))

@@ -183,7 +183,6 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		 * compression held; its timer stops. */
 		s->st.TcpAckCompressed += c->compressed_ack;
 		c->compressed_ack = 0;
-		c->comp_ack_at = TCP_TIMER_NONE;
 		if (c->delack_at != TCP_TIMER_NONE) {
 			c->delack_at = TCP_TIMER_NONE;
 			tcp_timers_update(s, c);
@@ -957,11 +956,6 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				}
 			}
 			uint32_t used = send_psh(s, c, c->snd_nxt, len, unit_end);
-			/* FreeBSD's snd_limited: segments limited transmit let
-			 * out past cwnd, at most two (tcp_do_segment()). */
-			if (cw != c->cwnd && flight + len > (c->snd_wnd < c->cwnd ? c->snd_wnd : c->cwnd) &&
-			    c->snd_limited < 2)
-				c->snd_limited++;
 			c->snd_nxt += used;
 			if (seq_lt(c->snd_max, c->snd_nxt)) {
 				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;

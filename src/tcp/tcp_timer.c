@@ -1,9 +1,9 @@
 /* TCP timers: retransmission (RFC 6298), persist (RFC 9293 3.8.6.1, and
  * the sender-SWS override timeout of 3.8.6.2.1),
  * delayed ACK (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3), keepalive (RFC 1122
- * 4.2.3.6), TCP_CORK's ceiling, SO_LINGER's deadline, the orphaned
- * FIN_WAIT_2 timeout and the ACK SACK compression holds (Linux's
- * compressed_ack_timer): eight deadlines per TCB, one heap entry per TCB (its
+ * 4.2.3.6), TCP_CORK's ceiling, SO_LINGER's deadline and the orphaned
+ * FIN_WAIT_2 timeout: seven deadlines per TCB (the ACK SACK compression
+ * holds shares the delayed ACK's), one heap entry per TCB (its
  * earliest). fire() handles every one that is due, in a fixed order, and
  * stops at the first that ends the connection. */
 #include "tcp/tcp.h"
@@ -25,8 +25,6 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c)
 		t = c->linger_at;
 	if (c->keep_at < t)
 		t = c->keep_at;
-	if (c->comp_ack_at < t)
-		t = c->comp_ack_at;
 	uint64_t cur = c->heap_idx == HEAP_NONE ? TCP_TIMER_NONE : s->timers.v[c->heap_idx].deadline_us;
 	/* The entry moves only earlier: a timer stopped or pushed later
 	 * leaves it where it is, and when it comes due with nothing to do
@@ -408,21 +406,13 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		tcp_send_keepalive(s, c);
 		c->keep_at = now + (uint64_t)tcp_keep_intvl_s(s, c) * 1000000;
 	}
-	if (c->comp_ack_at <= now) {
-		/* tcp_compressed_ack_kick(): one ACK for those held; itself
-		 * not counted as compressed. */
-		c->comp_ack_at = TCP_TIMER_NONE;
-		if (stack_tracing(s))
-			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_DELACK, 0, 0, NULL);
-		if (c->compressed_ack) {
-			c->compressed_ack--;
-			tcp_send_ack(s, c);
-		}
-	}
 	if (c->delack_at <= now && c->compressed_ack) {
-		/* tcp_delack_timer_handler(): with ACKs held by SACK
-		 * compression, the one ACK for them (tcp_sack_compress_send_ack()),
-		 * not a delayed ACK. */
+		/* The compressed-ACK timer (tcp_compressed_ack_kick()), or the
+		 * delayed-ACK timer with ACKs held by SACK compression
+		 * (tcp_delack_timer_handler(): tcp_sack_compress_send_ack()):
+		 * one ACK for those held, itself not counted as compressed,
+		 * not a delayed ACK. It ends the other timer too
+		 * (tcp_event_ack_sent()), which is why they share a deadline. */
 		c->delack_at = TCP_TIMER_NONE;
 		c->compressed_ack--;
 		tcp_send_ack(s, c);
