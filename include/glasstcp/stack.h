@@ -381,6 +381,15 @@ struct gt_config {
 	 * traffic class 0 either way (pktrun --kernel). On in the Linux
 	 * profile. */
 	bool rst_reflects_tos;
+	/* An orphan (closed by the application) whose FIN is ACKed sends from
+	 * then on with the default TTL / hop limit, its IP_TOS/IPV6_TCLASS
+	 * kept: Linux turns it into a timewait sock in substate FIN_WAIT2
+	 * (tcp_time_wait(sk, TCP_FIN_WAIT2, tmo) from tcp_close() and
+	 * tcp_rcv_state_process()) when tcp_fin_time() is at most
+	 * TCP_TIMEWAIT_LEN (60 s), whose ACKs go out from the control socket;
+	 * not when the peer's FIN comes with that ACK (the full socket ACKs
+	 * it). FreeBSD keeps the tcpcb and its TTL. On in the Linux profile. */
+	bool fin2_orphan_default_ttl;
 	/* SYN-SENT, a segment whose ACK is not for our SYN (an old RST or
 	 * FIN, say): Linux sends the SYN again after TCP_TIMEOUT_MIN (2 ms
 	 * at HZ=1000) when it has not been retransmitted yet, as the

@@ -462,6 +462,9 @@ void tcp_listen_foreach(const gt_stack *s, void (*fn)(void *ctx, const struct tc
 /* tcp_timer.c also holds keepalive (RFC 1122 4.2.3.6) and the orphaned
  * FIN_WAIT_2 timeout. */
 void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c);
+/* An orphan's FIN is ACKed: from now on it sends as Linux's timewait
+ * sock in substate FIN_WAIT2 does (cfg.fin2_orphan_default_ttl). */
+void tcp_fin2_orphan_ttl(gt_stack *s, struct tcp_conn *c);
 /* (Re)starts the keepalive idle time; off unless SO_KEEPALIVE. */
 void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c);
 /* Keepalive times: the connection's TCP_KEEPIDLE, TCP_KEEPINTVL and

@@ -981,8 +981,13 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		if (fin_acked) {
 			tcp_set_state(s, c, GT_TCP_FIN_WAIT_2, "FIN acknowledged");
 			c->rtx_at = TCP_TIMER_NONE;
-			if (c->owner < 0)
+			if (c->owner < 0) {
 				tcp_arm_fin2(s, c);
+				/* With the peer's FIN in the segment Linux's full
+				 * socket ACKs it (tcp_rcv_state_process()). */
+				if (!(g->h.flags & TH_FIN))
+					tcp_fin2_orphan_ttl(s, c);
+			}
 			tcp_timers_update(s, c);
 		}
 		break;

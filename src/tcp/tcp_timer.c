@@ -52,6 +52,19 @@ void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c)
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_FIN_WAIT_2, tcp_trace_delay(wait), 0, NULL);
 }
 
+void tcp_fin2_orphan_ttl(gt_stack *s, struct tcp_conn *c)
+{
+	/* Linux keeps such an orphan as a timewait sock (the cfg comment):
+	 * its segments carry the default TTL / hop limit from now on. Longer
+	 * waits (TCP_LINGER2 above 60 s) keep the full socket until the last
+	 * 60 s in Linux (tcp_keepalive_timer()); here they keep the socket's
+	 * TTL throughout. */
+	if (s->cfg.fin2_orphan_default_ttl && c->fin2_timeout_ms <= 60000) {
+		c->ip_ttl = 0;
+		c->ip_ttl_zero = false;
+	}
+}
+
 uint32_t tcp_keep_idle_s(const gt_stack *s, const struct tcp_conn *c)
 {
 	return c->keep_idle_s ? c->keep_idle_s : s->cfg.keepalive_idle_s;

@@ -220,8 +220,10 @@ static void orphan(gt_stack *s, struct tcp_conn *c)
 {
 	c->owner = -1;
 	c->linger_at = TCP_TIMER_NONE;
-	if (c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE)
+	if (c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE) {
 		tcp_arm_fin2(s, c);
+		tcp_fin2_orphan_ttl(s, c); /* tcp_close() */
+	}
 	tcp_timers_update(s, c);
 }
 
@@ -271,6 +273,7 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 		start_fin(s, c);
 		if (!c->dead && c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE) {
 			tcp_arm_fin2(s, c);
+			tcp_fin2_orphan_ttl(s, c); /* tcp_close() */
 			tcp_timers_update(s, c);
 		}
 	}
