@@ -297,6 +297,18 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->tw_reuse = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_backlog_ack_defer")) {
 		c->ack_defer_batch = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_comp_sack_nr")) {
+		if (!num || v < 0 || v > 255)
+			return false;
+		c->comp_sack_nr = (uint8_t)v; /* 0: no SACK compression */
+	} else if (!strcmp(name, "net.ipv4.tcp_comp_sack_delay_ns")) {
+		if (!num || v < 0 || v > 4000000000LL)
+			return false;
+		c->comp_sack_delay_us = (uint32_t)(v / 1000);
+	} else if (!strcmp(name, "net.ipv4.tcp_comp_sack_slack_ns")) {
+		/* The compressed-ACK timer's range: glasstcp fires at its
+		 * start (sack_compress() in src/tcp/tcp_input.c). */
+		pk_log(&r->j, "sysctl %s=%s has no effect on glasstcp", name, val);
 	} else if (!strcmp(name, "net.ipv4.tcp_moderate_rcvbuf")) {
 		c->rcvbuf_autotune = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_syn_linear_timeouts")) {

@@ -170,6 +170,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * pktrun --kernel. */
 		c->delack_linux = true;
 		c->ack_defer_batch = true; /* tcp_backlog_ack_defer = 1 */
+		c->comp_sack_nr = 44;          /* tcp_comp_sack_nr */
+		c->comp_sack_delay_us = 1000;  /* tcp_comp_sack_delay_ns, 1 ms */
 		/* The RTO's backoff ends with an RTT sample only, as Linux's
 		 * tcp_ack_update_rtt(). It needs Linux's samples: without
 		 * timestamps, with every ACK covering retransmitted data, one

@@ -52,6 +52,7 @@ extern "C" {
 	X(TcpDelayedAcks, "ACKs sent by the delayed-ACK timer")                   \
 	X(TcpAckDeferred, "ACKs due that waited for the end of an input batch")  \
 	X(TcpAckDeferredSent, "ACKs sent at the end of an input batch")          \
+	X(TcpAckCompressed, "ACKs SACK compression left out (TCPAckCompressed)") \
 	X(TcpOfoQueue, "segments queued out of order")                            \
 	X(TcpOfoDrop, "out-of-order segments dropped (range limit)")              \
 	X(TcpChallengeAcks, "RFC 5961 challenge ACKs sent")                       \

@@ -298,10 +298,15 @@ struct tcp_conn {
 	 * tcp_newtcpcb(): TF_REQ_SCALE, TF_REQ_TSTMP, TF_SACK_PERMIT); read
 	 * only with cfg.syn_opts_at_open (tcp_syn_offer()). */
 	bool req_ws : 1, req_ts : 1, req_sack : 1;
+	unsigned dup_ack_counter : 2; /* duplicate ACKs sent at once since RCV.NXT moved, 0-3 */
 	/* cfg.chack_own_limit: challenge ACKs sent in the period that
 	 * began at chack_ms (FreeBSD's t_challenge_ack_cnt, _end). Kept in
 	 * the tail padding: the TCB does not grow. */
 	uint8_t chack_acks;
+	/* ACKs held by SACK compression (Linux's compressed_ack); while there
+	 * are some the compressed-ACK timer runs, on delack_at (any ACK sent
+	 * ends both; the first to fire sends one ACK). */
+	uint8_t compressed_ack;
 	uint32_t chack_ms;
 };
 
@@ -667,6 +672,9 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 uint32_t tcp_reass_advance(struct tcp_conn *c);
 /* Fills up to max SACK blocks, most recent first (RFC 2018 4). */
 uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max);
+/* The place, most recent first, of the SACK block [left, right) would
+ * extend among the four most recent; their number if none. */
+uint8_t tcp_reass_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t right);
 /* Sorted, disjoint range lists (out-of-order data, the scoreboard). Merge
  * returns 0, or -ENOBUFS when max ranges are already held. */
 int tcp_range_merge(struct tcp_range *v, uint8_t *n, uint8_t max, uint32_t l, uint32_t r);

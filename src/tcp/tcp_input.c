@@ -551,12 +551,24 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 {
 	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). */
-	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh;
+	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, flight0 = tcp_flight(c);
 	recovery_start(s, c, true);
 	tcp_retransmit_head(s, c);
 	c->rexmit_nxt = c->snd_una + c->mss;
 	if (!c->sack_ok) {
-		c->cwnd = c->ssthresh + 3u * c->mss; /* RFC 6582 3.2 step 3 */
+		/* RFC 6582 3.2 step 3: ssthresh + 3 SMSS. FreeBSD's
+		 * tcp_do_segment() inflates by the duplicates less the
+		 * segments limited transmit already let out (snd_limited,
+		 * at most 2): those are in flight past cwnd, which is how
+		 * they are counted here. */
+		uint32_t inflate = 3;
+		if (s->cfg.recovery_bsd) {
+			uint32_t lt = flight0 > cwnd0 ? (flight0 - cwnd0 + c->mss - 1) / c->mss : 0;
+			if (lt > 2)
+				lt = 2;
+			inflate = c->dupacks > lt ? c->dupacks - lt : 0;
+		}
+		c->cwnd = c->ssthresh + inflate * c->mss;
 		/* Linux's undo_marker, retrans_stamp, prior_cwnd. */
 		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
 		c->reno_undo_ts = c->rexmit_tsval;
@@ -1132,6 +1144,44 @@ static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
 	}
 }
 
+/* Linux's __tcp_ack_snd_check(), its out-of-order branch (SACK compression,
+ * cfg.comp_sack_nr): true when the duplicate ACK this segment asks for is
+ * held. The first TCP_FASTRETRANS_THRESH (3) duplicate ACKs at one RCV.NXT
+ * go at once, for a sender that still counts three; after them each ACK
+ * is held, and the compressed-ACK timer, min(tcp_comp_sack_delay_ns,
+ * RTT / 20) with the RTT the lesser of the receiver's estimate and SRTT
+ * (0 with no receiver estimate, as Linux: the timer then fires at once),
+ * sends one ACK for all (tcp_compressed_ack_kick()); any ACK sent first
+ * ends the hold (tcp_event_ack_sent()), and with comp_sack_nr held the
+ * next goes at once. The timer's range (tcp_comp_sack_slack_ns, 100 us)
+ * is not modelled: it fires at its start. */
+static bool sack_compress(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.comp_sack_nr || !c->sack_ok || c->compressed_ack >= s->cfg.comp_sack_nr)
+		return false;
+	/* Linux restarts dup_ack_counter when RCV.NXT has moved
+	 * (compressed_ack_rcv_nxt); here RCV.NXT's moves reset it. */
+	if (c->dup_ack_counter < 3) {
+		c->dup_ack_counter++;
+		return false;
+	}
+	if (c->compressed_ack++)
+		return true; /* the timer runs */
+	uint32_t rtt = c->rcv_rtt_us;
+	if (c->srtt_us && c->srtt_us < rtt)
+		rtt = c->srtt_us;
+	uint32_t delay = rtt / 20 < s->cfg.comp_sack_delay_us ? rtt / 20 : s->cfg.comp_sack_delay_us;
+	/* The deadline is the delayed ACK's, if that comes first: either
+	 * sends the one ACK. */
+	if (s->now_us + delay < c->delack_at) {
+		c->delack_at = s->now_us + delay;
+		if (stack_tracing(s))
+			tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_DELACK, delay, 0, NULL);
+		tcp_timers_update(s, c);
+	}
+	return true;
+}
+
 /* RFC 9293 3.10.7.4 seventh: segment text. Returns false if gone. */
 static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *fin_now)
 {
@@ -1188,6 +1238,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			ring_write_at(&c->rcv, 0, data, len);
 			ring_commit(&c->rcv, len);
 			c->rcv_nxt += len;
+			c->dup_ack_counter = 0; /* RCV.NXT moved (sack_compress()) */
 			c->cnt.bytes_received += len;
 			tcp_rcv_grow_window(s, c, len);
 			bool had_holes = c->nooo > 0;
@@ -1205,9 +1256,26 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		else if (c->fin_ooo && c->ooo_fin_seq == c->rcv_nxt)
 			*fin_now = true;
 	} else if (seq_gt(seq, c->rcv_nxt)) {
+		bool early_sent = false;
 		if (len && tcp_ring_reserve(s, &c->rcv) < 0) {
 			len = 0;
 			fin = false;
+		}
+		if (len && c->compressed_ack && c->sack_ok &&
+		    tcp_reass_sack_rank(c, seq, seq + len) >= 2) {
+			/* Linux's tcp_sack_new_ofo_skb(): a segment for a block
+			 * past the two most recent (TCP_SACK_BLOCKS_EXPECTED)
+			 * first sends the ACK SACK compression holds, with the
+			 * blocks as they were, so that a sender that reads only
+			 * the first blocks misses none (tcp_sack_compress_send_ack()).
+			 * That ACK clears the one this segment would ask for
+			 * (tcp_event_ack_sent() unschedules it): the segment's
+			 * own block goes with the next ACK, whenever that is
+			 * (Linux 6.18 under pktrun --kernel:
+			 * sack-compress-third-block-sends-held.pkt). */
+			c->compressed_ack--;
+			tcp_send_ack(s, c);
+			early_sent = true;
 		}
 		if (len) {
 			uint32_t pruned = 0;
@@ -1232,12 +1300,14 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		 * In a batch, Linux's __tcp_ack_snd_check() holds it with the
 		 * regular ACKs when one is due anyway (more than one full
 		 * segment of in-order data unACKed, or quick-ACK mode): only
-		 * its out-of-order branch sends at once (send_now). */
+		 * its out-of-order branch sends at once (send_now), unless
+		 * SACK compression holds it (sack_compress()). */
 		uint32_t full = rcv_full_seg(c);
-		if (g->len || (g->h.flags & TH_FIN)) {
-			if (s->in_batch && (c->rcv_unacked > full || (c->quickack && !c->pingpong)))
+		if ((g->len || (g->h.flags & TH_FIN)) && !early_sent) {
+			bool due = c->rcv_unacked > full || (c->quickack && !c->pingpong);
+			if (s->in_batch && due)
 				tcp_ack_due(s, c);
-			else
+			else if (due || !sack_compress(s, c))
 				c->ack_now = true;
 		}
 	} else if (fin && len == 0 && seq == c->rcv_nxt) {
@@ -1251,6 +1321,7 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 {
 	bool owed = c->ack_now; /* the segment's data already asked for an ACK */
 	c->rcv_nxt++;
+	c->dup_ack_counter = 0; /* RCV.NXT moved (sack_compress()) */
 	c->fin_rcvd = true;
 	c->fin_ooo = false;
 	c->ack_now = true;

@@ -200,6 +200,10 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		c->ack_pushed = c->ack_pushed2 = false;
 		c->unacked_segs = 0;
 		c->rcv_unacked = 0;
+		/* tcp_event_ack_sent(): this ACK stands for those SACK
+		 * compression held; its timer stops. */
+		s->st.TcpAckCompressed += c->compressed_ack;
+		c->compressed_ack = 0;
 		if (c->delack_at != TCP_TIMER_NONE) {
 			c->delack_at = TCP_TIMER_NONE;
 			tcp_timers_update(s, c);

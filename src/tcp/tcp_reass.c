@@ -119,3 +119,17 @@ uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *o
 	}
 	return n;
 }
+
+uint8_t tcp_reass_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t right)
+{
+	/* Linux's tcp_sack_new_ofo_skb(): its list holds the TCP_NUM_SACKS
+	 * (4) most recent blocks, and the segment extends the first one it
+	 * touches or overlaps (tcp_sack_extend()); none: a new block after
+	 * them all. */
+	struct tcp_sack_block b[4];
+	uint8_t n = tcp_reass_sack_blocks(c, b, 4);
+	for (uint8_t i = 0; i < n; i++)
+		if (seq_le(left, b[i].right) && seq_le(b[i].left, right))
+			return i;
+	return n;
+}

@@ -2,7 +2,8 @@
  * the sender-SWS override timeout of 3.8.6.2.1),
  * delayed ACK (RFC 1122 4.2.3.2, RFC 9293 3.8.6.3), keepalive (RFC 1122
  * 4.2.3.6), TCP_CORK's ceiling, SO_LINGER's deadline and the orphaned
- * FIN_WAIT_2 timeout: seven deadlines per TCB, one heap entry per TCB (its
+ * FIN_WAIT_2 timeout: seven deadlines per TCB (the ACK SACK compression
+ * holds shares the delayed ACK's), one heap entry per TCB (its
  * earliest). fire() handles every one that is due, in a fixed order, and
  * stops at the first that ends the connection. */
 #include "tcp/tcp.h"
@@ -417,6 +418,17 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		c->keep_probes_out++;
 		tcp_send_keepalive(s, c);
 		c->keep_at = now + (uint64_t)tcp_keep_intvl_s(s, c) * 1000000;
+	}
+	if (c->delack_at <= now && c->compressed_ack) {
+		/* The compressed-ACK timer (tcp_compressed_ack_kick()), or the
+		 * delayed-ACK timer with ACKs held by SACK compression
+		 * (tcp_delack_timer_handler(): tcp_sack_compress_send_ack()):
+		 * one ACK for those held, itself not counted as compressed,
+		 * not a delayed ACK. It ends the other timer too
+		 * (tcp_event_ack_sent()), which is why they share a deadline. */
+		c->delack_at = TCP_TIMER_NONE;
+		c->compressed_ack--;
+		tcp_send_ack(s, c);
 	}
 	if (c->delack_at <= now) {
 		c->delack_at = TCP_TIMER_NONE;

@@ -69,3 +69,46 @@ TEST(newreno_bsd_fast_retransmit_ssthresh_is_half_of_cwnd)
 	ASSERT_EQ(ti.snd_ssthresh_bytes, 5u * SEG);
 	dlg_free(d);
 }
+
+TEST(newreno_bsd_entry_inflation_less_limited_transmit)
+{
+	/* FreeBSD's tcp_do_segment(), without SACK: at the third duplicate
+	 * cwnd = ssthresh + (DupAcks - snd_limited) segments, where
+	 * snd_limited counts the segments limited transmit let out past
+	 * cwnd on the first two (RFC 3042); RFC 6582 3.2 step 3 adds 3
+	 * whatever they were. cwnd 10 full, 16 segments to send. */
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	ASSERT(cfg.recovery_bsd && cfg.limited_transmit);
+	cfg.opt_timestamps = false;
+	cfg.opt_wscale = false;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.sndbuf_bytes = sizeof(data);
+	cfg.oow_ack_window_ms = 0;
+	for (int i = 0; i < 16; i++)
+		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 16 * SEG, 0), 16 * SEG);
+	for (int i = 0; i < 10; i++)
+		ASSERT_EQ(dlg_next(d)->len, SEG);
+	dlg_expect_none(d);
+	/* Segment 1 lost: the first two duplicates each let one new
+	 * segment out (limited transmit). */
+	for (int i = 0; i < 2; i++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.seq, d->iss + 1 + (uint32_t)(10 + i) * SEG);
+		dlg_expect_none(d);
+	}
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, d->iss + 1); /* the fast retransmit */
+	dlg_expect_none(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5u * SEG);
+	/* 5 + (3 - 2) segments; RFC 6582 would make it 5 + 3. */
+	ASSERT_EQ(ti.snd_cwnd_bytes, 6u * SEG);
+	dlg_free(d);
+}

@@ -20,14 +20,23 @@ struct reo_run {
 enum { PROFILE, RFC_SS, LX_WND };
 
 /* RFC_SS: RFC 5681 slow start, not Linux's (slow_start_every_seg and
- * hystart off); LX_WND: Linux's window arithmetic (rcv_wnd_linux). */
+ * hystart off), and no SACK compression at the receiver; LX_WND: Linux's window arithmetic (rcv_wnd_linux). */
 static struct reo_run run_ss(double reorder, uint64_t hold_us, uint32_t max_ranges, uint64_t seed,
 			     int mode)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
-	if (mode == RFC_SS)
+	if (mode == RFC_SS) {
+		/* RFC 5681's sender grows cwnd per ACK, not per segment
+		 * delivered: it meets a receiver that ACKs every out-of-order
+		 * segment (RFC 5681 4.2), not Linux's SACK compression, under
+		 * which it would see a fifth of the ACKs here (seed 31:
+		 * 14,513 ACKs for 36,239 segments, 419 Mbit/s, where 74,392
+		 * for 71,980 made 832: at 5% of packets held 1 ms at 1 Gbit/s
+		 * the receiver nearly always holds data out of order). */
 		cfg.slow_start_every_seg = cfg.hystart = false;
+		cfg.comp_sack_nr = 0;
+	}
 	if (mode == LX_WND)
 		cfg.rcv_wnd_linux = true;
 	cfg.sndbuf_bytes = cfg.rcvbuf_bytes = 4u << 20;
