@@ -213,7 +213,7 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 	a->win_empty++;
 	if (a->win_empty > a->max_win_empty)
 		a->max_win_empty = a->win_empty;
-	if (a->win_empty > AU_STORM_PER_RTT) {
+	if (a->win_empty > (a->storm_per_rtt ? a->storm_per_rtt : AU_STORM_PER_RTT)) {
 		snprintf(why, whylen, "%u segments within %.3f ms (a round trip) that carry no new "
 			 "data, ACK, window or SACK block and answer nothing (ack %u win %u)",
 			 a->win_empty, (double)round_us / 1e3, g->ack, g->wnd);

@@ -105,6 +105,7 @@ struct au_side {
 	uint64_t win_start_us;
 	uint32_t win_empty, empties, max_win_empty;
 	uint32_t chain, peer_chain;  /* ping-pong rounds of unprompted empty segments */
+	uint32_t storm_per_rtt;      /* 0: AU_STORM_PER_RTT */
 };
 
 /* A segment of this side's tuple entered the link (fate SENT) or met a
@@ -147,13 +148,20 @@ bool au_lost_since_heard(const struct au_side *a, const struct au_side *b);
  * side that had nothing to answer (no data, SYN, FIN or RST arrived for it
  * in that event, no timer of its fired); or a ping-pong of such segments
  * between the two sides this many rounds long. */
-/* FreeBSD answers up to 5 unacceptable segments a second (ack_war_cnt),
- * in a window that opens with the first answer after the last window
- * ended (ctf_ack_war_checks()): the five of a window's end and the five of
- * the next one's start can come milliseconds apart (seed 12008199: seven
- * in 7.45 ms). Linux answers one per 500 ms. Anything over two windows'
- * worth and one more in a round trip is a storm. */
-#define AU_STORM_PER_RTT 11u
+/* Linux answers one unacceptable segment per 500 ms
+ * (tcp_invalid_ratelimit), FreeBSD up to 5 a second (ack_war_cnt):
+ * anything over 6 in a round trip is a storm. FreeBSD's window opens with
+ * the first answer after the last window ended (ctf_ack_war_checks()), so
+ * the five of a window's end and the five of the next one's start can come
+ * milliseconds apart (seed 12008199: seven in 7.45 ms): a side's
+ * storm_per_rtt, when set, is au_storm_limit() of its host's limit. */
+#define AU_STORM_PER_RTT 6u
+/* Two bursts of `burst` answers, one either side of a window's end, and
+ * one more; never under AU_STORM_PER_RTT. */
+static inline uint32_t au_storm_limit(uint32_t burst)
+{
+	return 2 * burst + 1 > AU_STORM_PER_RTT ? 2 * burst + 1 : AU_STORM_PER_RTT;
+}
 #define AU_STORM_CHAIN 32u
 
 #endif

@@ -79,14 +79,22 @@ TEST(swarm_storm_counts_only_segments_that_answer_nothing)
 		me.prompted = false;
 	}
 	/* Up to AU_STORM_PER_RTT segments that answer nothing in one round
-	 * trip (two of FreeBSD's ack_war_cnt bursts, one either side of a
-	 * window's end); one more is a storm. */
+	 * trip; one more is a storm. */
 	for (uint32_t i = 0; i < AU_STORM_PER_RTT; i++)
 		ASSERT(!au_sent(&me, &peer, &g, 50000, rtt, why, sizeof(why)));
 	ASSERT(au_sent(&me, &peer, &g, 50001, rtt, why, sizeof(why)));
 	ASSERT(strstr(why, "carry no new") != NULL);
 	/* The next round trip starts a new count. */
 	ASSERT(!au_sent(&me, &peer, &g, 70000, rtt, why, sizeof(why)));
+	/* A FreeBSD host (ack_war_cnt 5): two bursts either side of a
+	 * window's end and one more, then a storm. */
+	struct au_side bsd = {.storm_per_rtt = au_storm_limit(5)};
+	ASSERT_EQ(bsd.storm_per_rtt, 11);
+	ASSERT(!au_sent(&bsd, &peer, &g, 89000, rtt, why, sizeof(why))); /* its first: news */
+	for (uint32_t i = 0; i < 11; i++)
+		ASSERT(!au_sent(&bsd, &peer, &g, 90000, rtt, why, sizeof(why)));
+	ASSERT(au_sent(&bsd, &peer, &g, 90001, rtt, why, sizeof(why)));
+	ASSERT_EQ(au_storm_limit(1), AU_STORM_PER_RTT);
 }
 
 TEST(swarm_storm_fails_a_slow_ack_ping_pong)
