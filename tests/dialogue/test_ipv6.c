@@ -596,6 +596,23 @@ TEST(ipv6_first_fragment_alone_never_reaches_tcp_and_times_out)
 	dlg_free(d);
 }
 
+/* The next packet out is an ICMPv6 Parameter Problem of code, pointing
+ * at pointer. */
+static void expect_param_problem(struct dlg *d, uint8_t code, uint32_t pointer)
+{
+	size_t len;
+	const uint8_t *p = dlg_pop_packet(d, &len);
+	ASSERT(p != NULL);
+	struct ipv6_hdr rh;
+	struct ipv6_chain c;
+	ASSERT_EQ(ipv6_parse_packet(p, len, &rh, &c), IPV6_OK);
+	struct icmp6_hdr ih;
+	ASSERT_EQ(icmp6_parse(p + c.l4_off, c.l4_len, &rh.src, &rh.dst, &ih), ICMP6_OK);
+	ASSERT_EQ(ih.type, ICMP6_PARAM_PROB);
+	ASSERT_EQ(ih.code, code);
+	ASSERT_EQ(ih.pointer, pointer);
+}
+
 TEST(ipv6_option_parameter_problem_about_a_cut_chain_is_sent)
 {
 	/* A Hop-by-Hop header with an unknown option of action 10 (discard,
@@ -616,19 +633,8 @@ TEST(ipv6_option_parameter_problem_about_a_cut_chain_is_sent)
 	hbh[1] = 0;                /* 8 bytes */
 	hbh[2] = 0x80;             /* unknown option, action 10 */
 	hbh[3] = 4;
-	hbh[8] = IPPROTO_TCP_;     // what would follow
 	dlg_inject(d, pkt, sizeof(pkt));
-	size_t len;
-	const uint8_t *p = dlg_pop_packet(d, &len);
-	ASSERT(p != NULL);
-	struct ipv6_hdr rh;
-	struct ipv6_chain c;
-	ASSERT_EQ(ipv6_parse_packet(p, len, &rh, &c), IPV6_OK);
-	struct icmp6_hdr ih;
-	ASSERT_EQ(icmp6_parse(p + c.l4_off, c.l4_len, &rh.src, &rh.dst, &ih), ICMP6_OK);
-	ASSERT_EQ(ih.type, ICMP6_PARAM_PROB);
-	ASSERT_EQ(ih.code, ICMP6_PARAM_OPTION);
-	ASSERT_EQ(ih.pointer, IPV6_HDR_LEN + 2); /* the option's type */
+	expect_param_problem(d, ICMP6_PARAM_OPTION, IPV6_HDR_LEN + 2); /* the option's type */
 	ASSERT_EQ(dlg_stats(d)->Icmp6OutParmProblems, 1);
 	dlg_free(d);
 }
@@ -644,17 +650,7 @@ TEST(ipv6_unknown_next_header_parameter_problem)
 	ipv6_emit(pkt, &h);
 	dlg_inject(d, pkt, sizeof(pkt));
 	ASSERT_EQ(dlg_stats(d)->Ip6InUnknownProtos, 1);
-	size_t len;
-	const uint8_t *p = dlg_pop_packet(d, &len);
-	ASSERT(p != NULL);
-	struct ipv6_hdr rh;
-	struct ipv6_chain c;
-	ASSERT_EQ(ipv6_parse_packet(p, len, &rh, &c), IPV6_OK);
-	struct icmp6_hdr ih;
-	ASSERT_EQ(icmp6_parse(p + c.l4_off, c.l4_len, &rh.src, &rh.dst, &ih), ICMP6_OK);
-	ASSERT_EQ(ih.type, ICMP6_PARAM_PROB);
-	ASSERT_EQ(ih.code, ICMP6_PARAM_NEXTHDR);
-	ASSERT_EQ(ih.pointer, 6); /* the fixed header's Next Header field */
+	expect_param_problem(d, ICMP6_PARAM_NEXTHDR, 6); /* the fixed header's Next Header */
 	ASSERT_EQ(dlg_stats(d)->Icmp6OutParmProblems, 1);
 	/* Not one of our addresses: dropped, counted, no answer. */
 	h.dst = dlg_raddr6;
