@@ -1285,6 +1285,15 @@ static void side_write(struct swarm *w, struct sw_side *sd)
 		ssize_t r = gt_send(st, sd->sd, w->scratch, (size_t)n, flags);
 		if (r == -EAGAIN)
 			return;
+		if (r == -EPIPE) {
+			/* FreeBSD's send gives EPIPE and leaves the cause
+			 * pending (send_epipe_keeps_error): ask, as its
+			 * applications do. */
+			int e = 0;
+			size_t el = sizeof(e);
+			if (gt_getsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_ERROR, &e, &el) == 0 && e)
+				r = -e;
+		}
 		if (r < 0) {
 			side_error(w, sd, (int)r, "send");
 			return;

@@ -68,6 +68,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 	config_common(c);
 	switch (profile) {
 	case GT_PROFILE_FREEBSD:
+		c->send_epipe_keeps_error = true; /* sosend_generic() */
 		c->sndbuf_bytes = 32768;
 		c->rcvbuf_bytes = 65536;
 		c->rcvbuf_autotune = true;     /* net.inet.tcp.recvbuf_auto = 1 */

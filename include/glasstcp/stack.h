@@ -172,6 +172,13 @@ struct gt_config {
 	 * dropped, as RFC 9293 3.10.7.4 allows ("all segment queues should
 	 * be flushed"). */
 	bool reset_keeps_unread;
+	/* A send on a socket whose connection ended with an error (reset,
+	 * refused, timed out) returns EPIPE and leaves the error pending for
+	 * recv()/SO_ERROR: FreeBSD's soisdisconnected() marks the send side
+	 * SBS_CANTSENDMORE and sosend_generic() tests that before so_error.
+	 * Off (Linux, tcp_sendmsg_locked(): sk_err first): the error is
+	 * returned and cleared, EPIPE after. On in the FreeBSD profile. */
+	bool send_epipe_keeps_error;
 	/* A hard ICMP error (RFC 1122 4.2.3.9: protocol or port unreachable,
 	 * administratively prohibited; time exceeded) ends a connection in
 	 * SYN_SENT (FreeBSD's icmp_may_rst, on by default; Linux always).

@@ -404,9 +404,9 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 		return -EOPNOTSUPP;
 	struct tcp_conn *c = so->conn;
 	if (!c) {
-		if (so->so_error)
+		if (so->so_error && !s->cfg.send_epipe_keeps_error)
 			return take_error(so);
-		return so->ever_connected ? -EPIPE : -ENOTCONN;
+		return so->ever_connected || so->so_error ? -EPIPE : -ENOTCONN;
 	}
 	if (so->shut_wr)
 		return tcp_user_state(c) == GT_TCP_SYN_SENT ? -EAGAIN : -EPIPE;
@@ -460,8 +460,11 @@ static struct tcp_conn *span_conn(gt_stack *s, int sd, bool send, ssize_t *err)
 		return NULL;
 	struct tcp_conn *c = so->conn;
 	if (!c) {
-		*err = so->so_error && (send || !so->eof_first) ? take_error(so)
-		       : so->ever_connected ? (send ? -EPIPE : 0) : -ENOTCONN;
+		if (send && so->so_error && s->cfg.send_epipe_keeps_error)
+			*err = -EPIPE; /* the error stays for recv() (sosend_generic()) */
+		else
+			*err = so->so_error && (send || !so->eof_first) ? take_error(so)
+			       : so->ever_connected ? (send ? -EPIPE : 0) : -ENOTCONN;
 		return NULL;
 	}
 	if (send && so->shut_wr) {

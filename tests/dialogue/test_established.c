@@ -898,3 +898,37 @@ TEST(freebsd_reset_unread_data_read_before_the_error)
 	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 0);
 	dlg_free(d);
 }
+
+/* After an RST a FreeBSD send gives EPIPE and leaves the error for
+ * recv(): soisdisconnected() sets SBS_CANTSENDMORE, which
+ * sosend_generic() tests before so_error. Linux's tcp_sendmsg_locked()
+ * returns sk_err (and clears it) first, EPIPE after. */
+TEST(reset_then_send_epipe_or_the_error_by_profile)
+{
+	for (int bsd = 0; bsd < 2; bsd++) {
+		struct gt_config cfg;
+		dlg_config(&cfg);
+		cfg.send_epipe_keeps_error = bsd;
+		struct dlg *d = dlg_new(&cfg);
+		dlg_established_passive(d);
+		dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+		ASSERT_EQ(dlg_conns(d), 0);
+		char b[16];
+		struct gt_span sp[2];
+		if (bsd) {
+			ASSERT_EQ(gt_send(d->s, d->sd, "x", 1, 0), -EPIPE);
+			ASSERT_EQ(gt_send_spans(d->s, d->sd, sp), -EPIPE);
+			ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -ECONNRESET);
+		} else {
+			ASSERT_EQ(gt_send(d->s, d->sd, "x", 1, 0), -ECONNRESET);
+		}
+		ASSERT_EQ(gt_send(d->s, d->sd, "x", 1, 0), -EPIPE);
+		ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 0);
+		dlg_free(d);
+	}
+	struct gt_config bsd;
+	gt_config_default(&bsd, GT_PROFILE_FREEBSD);
+	ASSERT(bsd.send_epipe_keeps_error);
+	gt_config_default(&bsd, GT_PROFILE_LINUX);
+	ASSERT(!bsd.send_epipe_keeps_error);
+}
