@@ -298,6 +298,10 @@ struct tcp_conn {
 	 * tcp_newtcpcb(): TF_REQ_SCALE, TF_REQ_TSTMP, TF_SACK_PERMIT); read
 	 * only with cfg.syn_opts_at_open (tcp_syn_offer()). */
 	bool req_ws : 1, req_ts : 1, req_sack : 1;
+	/* Linux's window_clamp has followed the buffer since autotuning grew
+	 * it (tcp_rcv_space_adjust()); until then tcp_init_buffer_space()'s
+	 * reservation of one segment holds (lx_window_clamp()). */
+	bool rcv_clamp_grown : 1;
 	unsigned dup_ack_counter : 2; /* duplicate ACKs sent at once since RCV.NXT moved, 0-3 */
 	/* cfg.chack_own_limit: challenge ACKs sent in the period that
 	 * began at chack_ms (FreeBSD's t_challenge_ack_cnt, _end). Kept in

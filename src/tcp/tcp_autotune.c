@@ -102,8 +102,10 @@ void tcp_autotune_read(gt_stack *s, struct tcp_conn *c)
 		 * (bench/loss_vs_kernel.sh, recv reorder 5%). */
 		uint32_t keep = c->rcv.len + (c->nooo ? c->ooo[c->nooo - 1].right - c->rcv_nxt : 0);
 		if (want > c->rcv.cap && !c->syn_data_len &&
-		    tcp_ring_resize_keep(s, &c->rcv, want, keep) == 0)
+		    tcp_ring_resize_keep(s, &c->rcv, want, keep) == 0) {
 			s->st.TcpRcvBufGrown++;
+			c->rcv_clamp_grown = true; /* "make the window clamp follow along" */
+		}
 		c->rcv_space = copied;
 	}
 	c->rcv_space_read = bytes_read(c);

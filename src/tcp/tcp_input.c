@@ -382,6 +382,11 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	c->irs = g->h.seq;
 	c->rcv_nxt = g->h.seq + 1;
 	c->rcv_adv = c->rcv_nxt;
+	/* Linux: the window our SYN offered stands from the peer's ISN on
+	 * (tp->rcv_wup = SEG.SEQ + 1 with tp->rcv_wnd from the SYN), so the
+	 * ACK that ends the handshake never offers less (tcp_select_window()). */
+	if (s->cfg.rcv_wnd_linux)
+		c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
 	if (ack_ok) {
 		c->snd_una = g->h.ack;
 		if (seq_lt(c->snd_nxt, c->snd_una))

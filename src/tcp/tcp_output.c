@@ -222,7 +222,18 @@ static uint32_t lx_window_clamp(const struct tcp_conn *c)
 	 * can say (tcp_select_initial_window(): U16_MAX << rcv_wscale). */
 	uint32_t full = c->rcv.cap / 2;
 	uint32_t most = 65535u << (c->ws_ok ? c->rcv_wscale : 0);
-	return full < most ? full : most;
+	uint32_t clamp = full < most ? full : most;
+	/* tcp_init_buffer_space(), at the handshake's end: "force reservation
+	 * of one segment" (tcp_app_win): a clamp within one advertised MSS of
+	 * the full space drops to max(2 MSS, full - MSS), and rcv_ssthresh
+	 * with it, until autotuning resets the clamp to the buffer's window.
+	 * A 128 KiB buffer's clamp is 64076 for MSS 1460, so an unscaled
+	 * window after one byte keeps its right edge (64239) where the
+	 * buffer's 64240 would move it. */
+	uint32_t mss = c->rcv_mss;
+	if (!c->rcv_clamp_grown && clamp > 2 * mss && clamp + mss > full)
+		clamp = full - mss > 2 * mss ? full - mss : 2 * mss;
+	return clamp;
 }
 
 static uint32_t lx_select_window(const struct tcp_conn *c)
@@ -244,8 +255,12 @@ static uint32_t lx_select_window(const struct tcp_conn *c)
 		if (free_b < allowed / 16 || free_b < mss)
 			return 0;
 	}
+	/* rcv_ssthresh never exceeds window_clamp in Linux (the
+	 * reservation lowers both). */
 	if (free_b > c->rcv_ssthresh)
 		free_b = c->rcv_ssthresh;
+	if (free_b > full)
+		free_b = full;
 	if (ws)
 		return (free_b + (1u << ws) - 1) >> ws << ws; /* not scaled away */
 	/* Unscaled: a whole number of segments, and the window offered last
