@@ -58,8 +58,10 @@ void tcp_fin2_orphan_ttl(gt_stack *s, struct tcp_conn *c)
 	 * its segments carry the default TTL / hop limit from now on. Longer
 	 * waits (TCP_LINGER2 above 60 s) keep the full socket until the last
 	 * 60 s in Linux (tcp_keepalive_timer()); here they keep the socket's
-	 * TTL throughout. */
-	if (s->cfg.fin2_orphan_default_ttl && c->fin2_timeout_ms <= 60000) {
+	 * TTL throughout. A negative TCP_LINGER2 resets from the full socket
+	 * (tcp_close(): tcp_send_active_reset()), with its TTL. */
+	if (s->cfg.fin2_orphan_default_ttl && c->fin2_timeout_ms >= 0 &&
+	    c->fin2_timeout_ms <= 60000) {
 		c->ip_ttl = 0;
 		c->ip_ttl_zero = false;
 	}

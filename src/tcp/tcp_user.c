@@ -271,7 +271,15 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 		tcp_user_abort(s, c);
 	} else {
 		start_fin(s, c);
-		if (!c->dead && c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE) {
+		if (!c->dead && c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE &&
+		    c->fin2_timeout_ms < 0) {
+			/* A negative TCP_LINGER2 keeps no orphan in FIN_WAIT_2:
+			 * Linux's tcp_close() resets at once, from the full
+			 * socket (TCPAbortOnLinger, tcp_send_active_reset()). */
+			s->st.TcpAbortOnLinger++;
+			tcp_user_abort(s, c);
+		} else if (!c->dead && c->state == GT_TCP_FIN_WAIT_2 &&
+			   c->fin2_at == TCP_TIMER_NONE) {
 			tcp_arm_fin2(s, c);
 			tcp_fin2_orphan_ttl(s, c); /* tcp_close() */
 			tcp_timers_update(s, c);
