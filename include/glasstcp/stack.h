@@ -262,6 +262,13 @@ struct gt_config {
 	 * transmit unit of two or more segments (a GSO packet; observed on
 	 * 6.18). Off: PSH ends what a write asked to push (RFC 9293 3.9.1). */
 	bool psh_linux;
+	/* Linux's send buffer, with psh_linux, for a socket whose SO_SNDBUF
+	 * the application set: it counts each skb as its bytes plus this
+	 * overhead (sk_wmem_queued; 832 on Linux 6.18, read with SO_MEMINFO),
+	 * a write checks SO_SNDBUF only when it starts an skb and fills the
+	 * skb it started to the size goal, and POLLOUT needs a third of the
+	 * buffer free (tcp_output.c: tcp_lx_send_room()). 0: bytes only. */
+	uint16_t sndbuf_skb_overhead;
 	/* Delayed ACKs as Linux times them (tcp_input.c: delack_linux()):
 	 * the timeout (icsk_ack.ato) adapts to the peer's inter-arrival time,
 	 * a second segment does not push the timer back and sends the ACK at

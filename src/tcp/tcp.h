@@ -354,6 +354,11 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push);
 void tcp_psh_init(struct tcp_conn *c);
 /* Frees the PSH marks and skb boundaries (c->lx), if any. */
 void tcp_psh_free(struct tcp_conn *c);
+/* Linux's send buffer (cfg.sndbuf_skb_overhead): how many of want bytes a
+ * write may queue now, and whether poll() reports POLLOUT. */
+bool tcp_lx_sndbuf(const gt_stack *s, const struct tcp_conn *c);
+uint32_t tcp_lx_send_room(const struct tcp_conn *c, uint32_t overhead, uint32_t want);
+bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead);
 
 /* tcp_conn.c: the table of TCBs and their lifetime. */
 int tcp_table_init(gt_stack *s);
