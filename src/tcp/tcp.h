@@ -246,12 +246,6 @@ struct tcp_conn {
 	uint8_t nsacked;
 	uint8_t rtx_kind;           /* TCP_RTX_*: what rtx_at is */
 	uint8_t oow_acks;           /* out-of-window ACKs sent in that period */
-	/* AccECN (RFC 9768 3.2, FreeBSD's ecn.enable 3 and 4): r.cep, the CE
-	 * marks received, whose low 3 bits the ACE field carries (t_rcep);
-	 * s.cep, the peer's count as its ACE fields told it (t_scep); the CE
-	 * marks the segment being handled newly reported, for the congestion
-	 * response (what tcp_ecn_input_segment() returns, at most 255). */
-	uint8_t ace_rcep, ace_scep, ace_delta;
 
 	/* Flags, one bit each. */
 	bool in_use : 1;
@@ -297,11 +291,16 @@ struct tcp_conn {
 	 * carries ECE (FreeBSD's TF2_ECN_SND_ECE in SYN_RECEIVED). */
 	bool ecn_ok : 1, ecn_asked : 1, ecn_ece : 1, ecn_cwr : 1;
 	/* AccECN agreed (FreeBSD's TF2_ACE_PERMIT; ecn_ok too); the handshake's
-	 * last ACK sent or received (TF2_ECN_PERMIT within it); the IP-ECN
-	 * field of the peer's SYN, which our SYN-ACK reports (RFC 9768
-	 * 3.1.1 table 2; FreeBSD's SCF_ACE_*). */
-	bool ace_ok : 1, ace_est : 1;
-	uint8_t ace_syn_ecn : 2;
+	 * last ACK sent or received (TF2_ECN_PERMIT within it); the segment
+	 * being handled reported new CE marks (tcp_ecn_input_segment()'s
+	 * delta, for the congestion response). */
+	bool ace_ok : 1, ace_est : 1, ace_news : 1;
+	/* RFC 9768 3.2: r.cep, the CE marks received (t_rcep), and s.cep, the
+	 * peer's count as its ACE fields told it (t_scep), mod 8: only the
+	 * ACE field's 3 bits are ever sent or compared; the IP-ECN field of
+	 * the peer's SYN, which our SYN-ACK reports (3.1.1 table 2; FreeBSD's
+	 * SCF_ACE_*). */
+	uint8_t ace_rcep : 3, ace_scep : 3, ace_syn_ecn : 2;
 	bool ip_ttl_zero : 1;
 	/* In Linux's loss state (cfg.loss_pipe_linux): set by a timeout,
 	 * cleared when SND.UNA reaches recover or F-RTO undoes it. */

@@ -79,7 +79,7 @@ static void ace_negotiated(gt_stack *s, struct tcp_conn *c, unsigned ipecn)
 	negotiated(s, c);
 	c->ace_ok = true;
 	c->ace_est = false;
-	c->ace_delta = 0;
+	c->ace_news = false;
 	switch (ipecn & ECN_MASK) {
 	case ECN_ECT0: s->st.TcpAccECNSynECT0++; break;
 	case ECN_ECT1: s->st.TcpAccECNSynECT1++; break;
@@ -239,9 +239,9 @@ uint8_t tcp_ecn_output(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t l
 /* AccECN's half of FreeBSD's tcp_ecn_input_segment(). */
 static void ace_input(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr *h)
 {
-	c->ace_delta = 0;
+	c->ace_news = false;
 	if ((s->rx_tos & ECN_MASK) == ECN_CE)
-		c->ace_rcep++;
+		c->ace_rcep = (c->ace_rcep + 1u) & 7u;
 	unsigned ace = ace_of(h);
 	if (!c->ace_est) {
 		/* The handshake's last ACK: how our SYN-ACK arrived (table
@@ -260,11 +260,11 @@ static void ace_input(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr *h)
 	uint32_t pkts = 0;
 	if ((h->flags & TH_ACK) && seq_gt(h->ack, c->snd_una))
 		pkts = (h->ack - c->snd_una + c->mss - 1) / c->mss;
-	uint32_t d = (ace + 8u - (c->ace_scep & 7u)) & 7u;
+	uint32_t d = (ace + 8u - c->ace_scep) & 7u;
 	if (d < pkts)
 		d = pkts - ((pkts - d) & 7u);
-	c->ace_scep = (uint8_t)(c->ace_scep + d);
-	c->ace_delta = (uint8_t)(d > 255 ? 255 : d);
+	c->ace_scep = (c->ace_scep + d) & 7u;
+	c->ace_news = d != 0;
 	s->st.TcpAccECNCeReported += d;
 }
 
@@ -316,8 +316,8 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 	if (c->ace_ok) {
 		/* FreeBSD's tcp_do_segment(): CC_ECN when
 		 * tcp_ecn_input_segment() found new CE marks in ACE. */
-		bool news = c->ace_delta != 0;
-		c->ace_delta = 0;
+		bool news = c->ace_news;
+		c->ace_news = false;
 		if (!news)
 			return;
 	} else if (!(flags & TH_ECE)) {
