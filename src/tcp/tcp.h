@@ -732,6 +732,9 @@ bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us);
 /* After the ACK: marks losses, enters recovery, sends, arms the timer. */
 void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_recovery_done(struct tcp_conn *c);
+bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_ts, uint32_t ecr);
+bool tcp_rack_retrans_out(const struct tcp_conn *c);
+uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial);
 /* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_on_rto(struct tcp_conn *c, bool reneg);
