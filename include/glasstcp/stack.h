@@ -468,7 +468,10 @@ struct gt_config {
 	 * timestamp echo predates the recovery's first retransmission
 	 * (retrans_stamp) undoes the recovery's reduction, at the full ACK,
 	 * or at a partial one once no retransmission is in flight (then
-	 * recovery ends). Off: only D-SACKs undo (TcpDSACKUndo). */
+	 * recovery ends). Off: only D-SACKs undo (TcpDSACKUndo). The same
+	 * after a first timeout outside recovery, with SACK: an ACK of new
+	 * data echoing a TSval older than the timeout's retransmission undoes
+	 * it (tcp_try_undo_loss(), TcpLossUndo), before F-RTO decides. */
 	bool ts_undo;
 
 	/* Security and robustness. */

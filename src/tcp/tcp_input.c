@@ -914,6 +914,32 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	return false;
 }
 
+/* cfg.ts_undo in the loss state: an ACK of new data that echoes a TSval
+ * older than the timeout's retransmission shows the original arrived: the
+ * timeout was spurious (Linux's tcp_process_loss(): tcp_try_undo_loss()
+ * with tcp_may_undo() before F-RTO's own test, TCPLossUndo). cwnd and
+ * ssthresh go back, nothing is lost any more and the connection is open;
+ * the ACK then grows cwnd as there. */
+static void loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (!c->loss_undo_on || !c->loss_pipe || !seq_gt(g->h.ack, c->snd_una) || !g->h.opts.has_ts ||
+	    !g->h.opts.ts_ecr || (int32_t)(g->h.opts.ts_ecr - c->loss_undo_ts) >= 0)
+		return;
+	c->loss_undo_on = false;
+	c->loss_pipe = false;
+	c->frto = 0;
+	if (c->cwnd < c->prior_cwnd)
+		c->cwnd = c->prior_cwnd;
+	if (c->ssthresh < c->prior_ssthresh)
+		c->ssthresh = c->prior_ssthresh;
+	c->snd_nxt = c->snd_max; /* go-back-N ends: nothing to resend */
+	c->rtx_count = 0;
+	tcp_rack_unmark_lost(c);
+	s->st.TcpLossUndo++;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "loss undo");
+}
+
 /* Returns false when the connection is gone. */
 static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
@@ -1001,6 +1027,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	bool ece_first = s->cfg.ecn_halves_cwnd;
 	if (ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
+	loss_ts_undo(s, c, g);
 	bool frto_new = false;
 	if (!c->frto || frto_ack(s, c, g, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))

@@ -863,6 +863,15 @@ void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
 	k->tlp_on = false;
 }
 
+/* Nothing is lost after all (Linux's tcp_undo_cwnd_reduction() with
+ * unmark_loss). */
+void tcp_rack_unmark_lost(struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	for (uint16_t i = 0; k && i < k->n; i++)
+		k->x[i].flags &= (uint8_t)~X_LOST;
+}
+
 /* The reordering timer (RFC 8985 6.3): what its wait was for is lost now,
  * or it was not. */
 static bool reo_fire(gt_stack *s, struct tcp_conn *c)
