@@ -198,6 +198,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->tlp = true;  /* tcp_early_retrans = 3 */
 		c->prr = true;  /* since Linux 3.2 */
 		c->reno_undo = true; /* tcp_fastretrans_alert() for Reno */
+		c->ts_undo = true;   /* tcp_packet_delayed() with SACK too */
 		c->ecn_ce_quickack = true; /* tcp_ecn_check_ce() */
 		c->ecn_syn_rto_cwr = true; /* tcp_enter_loss() in SYN_SENT */
 		c->ecn_ect_syn_refused = true; /* tcp_ecn_create_request() */

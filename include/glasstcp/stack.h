@@ -472,6 +472,16 @@ struct gt_config {
 	 * (Linux: 300, tcp_max_reordering). Off: RFC 6582, three duplicates
 	 * always. */
 	bool reno_undo;
+	/* With SACK and RACK, as Linux's tcp_try_undo_recovery() and
+	 * tcp_try_undo_partial() with tcp_packet_delayed(): an ACK whose
+	 * timestamp echo predates the recovery's first retransmission
+	 * (retrans_stamp) undoes the recovery's reduction, at the full ACK,
+	 * or at a partial one once no retransmission is in flight (then
+	 * recovery ends). Off: only D-SACKs undo (TcpDSACKUndo). The same
+	 * after a first timeout outside recovery, with SACK: an ACK of new
+	 * data echoing a TSval older than the timeout's retransmission undoes
+	 * it (tcp_try_undo_loss(), TcpLossUndo), before F-RTO decides. */
+	bool ts_undo;
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */

@@ -81,6 +81,9 @@ extern "C" {
 	X(TcpDSACKRecv, "ACKs received with a D-SACK block (RFC 2883)")          \
 	X(TcpDSACKUndo, "recoveries undone: every retransmission was a duplicate") \
 	X(TcpRenoUndo, "recoveries without SACK undone: a late original filled the hole (timestamps)") \
+	X(TcpFullUndo, "SACK recoveries undone at their end: a late original filled the hole (timestamps, TCPFullUndo)") \
+	X(TcpLossUndo, "timeouts undone: an echo older than the retransmission showed the original arrived (timestamps, TCPLossUndo)") \
+	X(TcpPartialUndo, "SACK recoveries undone at a partial ACK: a late original filled the hole (timestamps, TCPPartialUndo)") \
 	X(TcpRackNoMem, "RACK transmit logs not allocated or grown (RFC 6675 used)") \
 	X(TcpSACKReneging, "RTOs that found SND.UNA SACKed: the peer reneged, the scoreboard forgotten (TCPSACKReneging)") \
 	X(TcpHystartTrainDetect, "slow starts HyStart ended by an ACK train (Linux's TCPHystartTrainDetect)") \

@@ -184,6 +184,9 @@ struct tcp_conn {
 	/* Congestion control. */
 	uint32_t cwnd, ssthresh, recover, bytes_acked;
 	uint32_t prior_cwnd, prior_ssthresh; /* to undo a spurious timeout */
+	/* cfg.ts_undo: the TSval of the timeout's retransmission (Linux's
+	 * retrans_stamp), while loss_undo_on. */
+	uint32_t loss_undo_ts;
 	/* cfg.reno_undo: the recovery's first retransmission's TSval (Linux's
 	 * retrans_stamp) and what it reduced. */
 	uint32_t reno_undo_ts, reno_undo_cwnd, reno_undo_ssthresh;
@@ -305,6 +308,7 @@ struct tcp_conn {
 	/* In Linux's loss state (cfg.loss_pipe_linux): set by a timeout,
 	 * cleared when SND.UNA reaches recover or F-RTO undoes it. */
 	bool loss_pipe : 1;
+	bool loss_undo_on : 1;      /* the loss state may be undone by timestamps */
 	/* What our SYN asks for, decided when the TCB was made (FreeBSD's
 	 * tcp_newtcpcb(): TF_REQ_SCALE, TF_REQ_TSTMP, TF_SACK_PERMIT); read
 	 * only with cfg.syn_opts_at_open (tcp_syn_offer()). */
@@ -749,9 +753,13 @@ bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us);
 /* After the ACK: marks losses, enters recovery, sends, arms the timer. */
 void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_recovery_done(struct tcp_conn *c);
+bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_ts, uint32_t ecr);
+bool tcp_rack_retrans_out(const struct tcp_conn *c);
+uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial);
 /* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_on_rto(struct tcp_conn *c, bool reneg);
+void tcp_rack_unmark_lost(struct tcp_conn *c);
 /* The reordering timer or the probe timeout fired. False: TCB freed. */
 bool tcp_rack_timer(gt_stack *s, struct tcp_conn *c);
 /* The log covers SND.UNA..SND.MAX in order; NULL, or what is wrong. */

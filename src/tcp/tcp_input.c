@@ -630,6 +630,18 @@ static void reno_undo(gt_stack *s, struct tcp_conn *c)
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "Reno undo");
 }
 
+/* After cfg.ts_undo's undo: what the ACK delivered grows cwnd as in
+ * Linux's open state, a segment at a time (tcp_cong_avoid() with
+ * acked_sacked: SACKed before, not counted again). */
+static void undo_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool cwnd_limited)
+{
+	if (!cwnd_limited)
+		return;
+	uint32_t segs = c->mss ? (delivered + c->mss - 1) / c->mss : 0;
+	for (uint32_t i = 0; i < segs && i < 1024; i++)
+		c->cc->on_ack(c, c->mss, s->now_us);
+}
+
 /* New data acknowledged: RFC 9293 3.10.7.4 fifth, RFC 6298 5.3, RFC 6582. */
 static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new)
 {
@@ -724,6 +736,27 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			if (!c->sack_ok && reno_delayed(c, g))
 				reno_undo(s, c);
 			c->reno_undo_on = false;
+			/* The same with SACK (cfg.ts_undo): then the connection
+			 * is open, and this ACK grows cwnd as any ACK there
+			 * (tcp_cong_control() after tcp_fastretrans_alert()). */
+			if (c->sack_ok && tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr))
+				undo_grow(s, c, tcp_rack_undo(s, c, false), cwnd_limited);
+		} else if (tcp_rack_active(s, c) &&
+			   tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr) &&
+			   !tcp_rack_retrans_out(c)) {
+			/* Linux's tcp_try_undo_partial() with SACK: the hole was
+			 * filled by the late original and no retransmission is
+			 * in flight: reordering, not loss. The reduction and the
+			 * loss marks go, the connection is open again
+			 * (tcp_try_keep_open()) and this ACK grows cwnd as there.
+			 * With a retransmission still in flight Linux sends no
+			 * retransmission on this ACK; glasstcp does not hold
+			 * them (see docs/recovery.md). */
+			uint32_t delivered = tcp_rack_undo(s, c, true);
+			c->in_recovery = false;
+			c->dupacks = 0;
+			c->recover = c->snd_una - 1; /* RFC 6582 4.1's bar lifted */
+			undo_grow(s, c, delivered, cwnd_limited);
 		} else if (tcp_rack_active(s, c)) {
 			/* tcp_rack_after_ack() marks and sends. A recovery that
 			 * began after an RTO is Linux's loss state (loss_pipe),
@@ -881,6 +914,32 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	return false;
 }
 
+/* cfg.ts_undo in the loss state: an ACK of new data that echoes a TSval
+ * older than the timeout's retransmission shows the original arrived: the
+ * timeout was spurious (Linux's tcp_process_loss(): tcp_try_undo_loss()
+ * with tcp_may_undo() before F-RTO's own test, TCPLossUndo). cwnd and
+ * ssthresh go back, nothing is lost any more and the connection is open;
+ * the ACK then grows cwnd as there. */
+static void loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (!c->loss_undo_on || !c->loss_pipe || !seq_gt(g->h.ack, c->snd_una) || !g->h.opts.has_ts ||
+	    !g->h.opts.ts_ecr || (int32_t)(g->h.opts.ts_ecr - c->loss_undo_ts) >= 0)
+		return;
+	c->loss_undo_on = false;
+	c->loss_pipe = false;
+	c->frto = 0;
+	if (c->cwnd < c->prior_cwnd)
+		c->cwnd = c->prior_cwnd;
+	if (c->ssthresh < c->prior_ssthresh)
+		c->ssthresh = c->prior_ssthresh;
+	c->snd_nxt = c->snd_max; /* go-back-N ends: nothing to resend */
+	c->rtx_count = 0;
+	tcp_rack_unmark_lost(c);
+	s->st.TcpLossUndo++;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "loss undo");
+}
+
 /* Returns false when the connection is gone. */
 static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
@@ -968,6 +1027,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	bool ece_first = s->cfg.ecn_halves_cwnd;
 	if (ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
+	loss_ts_undo(s, c, g);
 	bool frto_new = false;
 	if (!c->frto || frto_ack(s, c, g, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))
@@ -1562,9 +1622,20 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	 * kept, it would be echoed for ever and time nothing. */
 	bool ts_update = c->ts_ok && g->h.opts.has_ts && seq_le(g->h.seq, c->rcv_nxt) &&
 			 ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0 || ts_recent_stale(s, c));
+	/* An ACK within SND.UNA..SND.MAX is acceptable: TS.Recent moves
+	 * before the ACK is taken, so that what the ACK sends (a fast
+	 * retransmission, new data) echoes this segment, as Linux's tcp_ack()
+	 * (tcp_replace_ts_recent() before tcp_fastretrans_alert()) and
+	 * FreeBSD's tcp_do_segment() (ts_recent before the ACK processing)
+	 * do. Other ACKs are judged by ack_input() first. */
+	bool ts_early = ts_update && seq_ge(g->h.ack, c->snd_una) && seq_le(g->h.ack, c->snd_max);
+	if (ts_early) {
+		c->ts_recent = g->h.opts.ts_val;
+		c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
+	}
 	if (!ack_input(s, c, g))
 		return;
-	if (ts_update) {
+	if (ts_update && !ts_early) {
 		c->ts_recent = g->h.opts.ts_val;
 		c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
 	}

@@ -920,15 +920,26 @@ static uint32_t loss_fresh(const struct tcp_conn *c)
 uint32_t tcp_flight(const struct tcp_conn *c)
 {
 	uint32_t f = c->snd_nxt - c->snd_una;
+	/* Linux's tcp_packets_in_flight() in its loss state: packets_out -
+	 * lost_out - sacked_out + retrans_out. What the peer SACKed is not in
+	 * flight (sacked_out), though go-back-N has passed it: counted, it
+	 * kept one segment fewer out than Linux sends after an RTO
+	 * (tests/pkt/linux/rto-sacked-not-in-flight.pkt). */
+	bool sacked = c->loss_pipe && c->sack_ok && c->nsacked;
+	if (sacked) {
+		uint32_t held = tcp_sack_bytes_above(c, c->snd_una) - tcp_sack_bytes_above(c, c->snd_nxt);
+		f = f > held ? f - held : 0;
+	}
 	uint32_t fresh = loss_fresh(c);
 	if (!fresh)
 		return f;
-	/* Linux's tcp_packets_in_flight() in its loss state: packets_out -
-	 * lost_out - sacked_out + retrans_out. What the timeout found is lost
-	 * until sent again (go-back-N up to recover); the new data F-RTO sent
-	 * beyond it is not, and stays in flight. */
-	if (seq_lt(c->snd_nxt, c->recover))
-		f += fresh;
+	/* What the timeout found is lost until sent again (go-back-N up to
+	 * recover); the new data F-RTO sent beyond it is not, and stays in
+	 * flight, less what of it is SACKed. */
+	if (seq_lt(c->snd_nxt, c->recover)) {
+		uint32_t held = sacked ? tcp_sack_bytes_above(c, c->recover) : 0;
+		f += fresh > held ? fresh - held : 0;
+	}
 	if (!c->sack_ok) {
 		/* Each duplicate ACK since the last advance, once new data
 		 * went out, stands for a segment that left the network

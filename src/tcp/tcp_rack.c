@@ -71,6 +71,9 @@ struct tcp_rack {
 	 * recovery reduced, and its retransmissions not yet reported as
 	 * duplicates. When every one was, the recovery was reordering's. */
 	uint32_t undo_cwnd, undo_ssthresh, undo_marker, undo_retrans;
+	/* cfg.ts_undo: the TSval of the recovery's first retransmission
+	 * (Linux's retrans_stamp), once undo_ts_on. */
+	uint32_t undo_ts;
 	/* Proportional rate reduction (RFC 6937 3), as Linux's
 	 * tcp_cwnd_reduction(): bytes delivered and sent since recovery
 	 * began, the flight then, and what this ACK delivered. */
@@ -84,6 +87,7 @@ struct tcp_rack {
 	bool tlp_on : 1, tlp_retrans : 1;
 	bool acked_now : 1;         /* the ACK being processed moved SND.UNA */
 	bool undo_on : 1;
+	bool undo_ts_on : 1;
 	bool prr_on : 1;
 	/* Linux's RTT sample from the ACK being processed (tcp_ack()'s
 	 * seq_rtt_us, else sack_rtt_us), UINT32_MAX: none. */
@@ -612,6 +616,11 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
 			pipe += len;
 			if (c->rack && c->rack->undo_on)
 				c->rack->undo_retrans++;
+			if (c->rack && c->rack->undo_on && !c->rack->undo_ts_on && c->ts_ok) {
+				/* Linux's retrans_stamp: the first one's TSval. */
+				c->rack->undo_ts = c->rexmit_tsval;
+				c->rack->undo_ts_on = true;
+			}
 			if (c->rack)
 				c->rack->prr_out += len;
 			continue;
@@ -675,6 +684,7 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	k->undo_ssthresh = c->ssthresh;
 	k->undo_marker = c->snd_una;
 	k->undo_retrans = 0;
+	k->undo_ts_on = false;
 	k->prr_on = !after_rto && s->cfg.prr;
 	k->prr_delivered = k->prr_out = 0;
 	k->recover_fs = c->snd_max - c->snd_una;
@@ -702,6 +712,55 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 	s->st.TcpDSACKUndo++;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "D-SACK undo");
+}
+
+/* cfg.ts_undo: does an ACK that echoes ecr show that an original, not the
+ * recovery's retransmission, filled the hole? Linux's tcp_may_undo() with
+ * tcp_packet_delayed(): the echo predates retrans_stamp (RFC 3522's Eifel
+ * detection). */
+bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_ts, uint32_t ecr)
+{
+	const struct tcp_rack *k = c->rack;
+	return s->cfg.ts_undo && k && c->ts_ok && k->undo_on && k->undo_ts_on && has_ts && ecr &&
+	       (int32_t)(ecr - k->undo_ts) < 0;
+}
+
+/* Is a retransmission still in flight (Linux's retrans_out)? */
+bool tcp_rack_retrans_out(const struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	for (uint16_t i = 0; k && i < k->n; i++)
+		if ((k->x[i].flags & (X_RETRANS | X_SACKED)) == X_RETRANS)
+			return true;
+	return false;
+}
+
+/* Linux's tcp_undo_cwnd_reduction(): cwnd and ssthresh as they were before
+ * the recovery (Reno's and CUBIC's undo_cwnd: max(cwnd, prior_cwnd)); at
+ * a partial ACK the loss marks go too (unmark_loss), as nothing is lost.
+ * Returns the bytes this ACK delivered, which grow cwnd as in the open
+ * state (tcp_cong_control()'s acked_sacked). */
+uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial)
+{
+	struct tcp_rack *k = c->rack;
+	k->undo_on = false;
+	k->undo_ts_on = false;
+	k->prr_on = false;
+	if (c->cwnd < k->undo_cwnd)
+		c->cwnd = k->undo_cwnd;
+	if (c->ssthresh < k->undo_ssthresh)
+		c->ssthresh = k->undo_ssthresh;
+	if (partial) {
+		for (uint16_t i = 0; i < k->n; i++)
+			k->x[i].flags &= (uint8_t)~X_LOST;
+		s->st.TcpPartialUndo++;
+	} else {
+		s->st.TcpFullUndo++;
+	}
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c),
+			  partial ? "partial undo" : "full undo");
+	return k->delivered_now;
 }
 
 /* RFC 8985 7.2: may a probe timeout replace the RTO now? */
@@ -802,6 +861,15 @@ void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
 		if (reneg || !(k->x[i].flags & X_SACKED))
 			k->x[i].flags = (uint8_t)(X_LOST | (k->x[i].flags & X_EVER));
 	k->tlp_on = false;
+}
+
+/* Nothing is lost after all (Linux's tcp_undo_cwnd_reduction() with
+ * unmark_loss). */
+void tcp_rack_unmark_lost(struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	for (uint16_t i = 0; k && i < k->n; i++)
+		k->x[i].flags &= (uint8_t)~X_LOST;
 }
 
 /* The reordering timer (RFC 8985 6.3): what its wait was for is lost now,

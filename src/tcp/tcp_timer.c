@@ -253,6 +253,11 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * unsent data in reserve to tell a spurious timeout from a loss. */
 	bool frto = s->cfg.frto && !c->rtx_count && !c->in_recovery && !c->frto &&
 		    c->snd_nxt == c->snd_max && c->snd.len > c->snd_max - c->snd_una;
+	/* cfg.ts_undo: a first timeout outside recovery may be undone by
+	 * an echo older than its retransmission (below); a later one is not
+	 * (Linux keeps the first one's prior_cwnd, glasstcp does not). */
+	bool ts_undo = s->cfg.ts_undo && c->ts_ok && c->sack_ok && !c->loss_pipe && !c->in_recovery;
+	c->loss_undo_on = false;
 	c->prior_cwnd = c->cwnd;
 	c->prior_ssthresh = c->ssthresh;
 	c->cc->on_rto(c, s->now_us);
@@ -294,6 +299,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		tcp_retransmit_head(s, c); /* only the first segment again */
 		c->snd_nxt = nxt;
 		tcp_arm_rtx(s, c);
+		c->loss_undo_ts = c->rexmit_tsval;
+		c->loss_undo_on = ts_undo;
 		return true;
 	}
 	c->snd_nxt = c->snd_una; /* go back N */
@@ -302,6 +309,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->rtt_timing = false;
 	tcp_retransmit_head(s, c);
 	tcp_arm_rtx(s, c);
+	c->loss_undo_ts = c->rexmit_tsval; /* Linux's retrans_stamp */
+	c->loss_undo_on = ts_undo;
 	return true;
 }
 
