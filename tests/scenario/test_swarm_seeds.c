@@ -291,3 +291,15 @@ TEST(swarm_seed_13004808_buffer_cache_hold_is_not_a_leak)
 {
 	seed_clean(13004808, __FILE__, __LINE__);
 }
+
+/* A Linux client's timestamp sysctl went off between its first SYN and its
+ * third (the first two lost); the FreeBSD server, which requires
+ * timestamps, answered the third with the SYN-ACK it had agreed at the
+ * first, the client took it as without timestamps, and every segment it
+ * sent was dropped for the missing option. FreeBSD's syncache_add() turns
+ * timestamps off on a duplicate SYN without one (cfg.dupsyn_drops_ts;
+ * dialogue.syn_received_freebsd_duplicate_syn_without_timestamp_turns_them_off). */
+TEST(swarm_seed_13003977_duplicate_syn_without_timestamps)
+{
+	seed_clean(13003977, __FILE__, __LINE__);
+}
