@@ -303,3 +303,23 @@ TEST(swarm_seed_13003977_duplicate_syn_without_timestamps)
 {
 	seed_clean(13003977, __FILE__, __LINE__);
 }
+
+/* A Linux receiver (SO_RCVBUF 2048: one segment of window, rcv_ssthresh
+ * one segment) kept offering the 1-byte window the never-shrink rule had
+ * left, its application having read everything; the FreeBSD sender's data
+ * came a byte per persist probe, 600 s after the heal. Linux 6.18 does the
+ * same (tests/pkt/linux/window-sliver-kept-after-read.pkt): liveness() now
+ * ends such a connection by the application's timeout (sliver_window()). */
+TEST(swarm_seed_13006429_linux_receiver_sliver_window)
+{
+	seed_clean(13006429, __FILE__, __LINE__);
+}
+
+/* The same between two Linux hosts: a 20-byte window left by a 1428-byte
+ * segment in a window of 1448, kept (rcv_ssthresh 1460 caps the free space,
+ * and 20 + 1448, the largest segment seen, is more), each persist probe 20
+ * bytes. */
+TEST(swarm_seed_13003877_linux_to_linux_sliver_window)
+{
+	seed_clean(13003877, __FILE__, __LINE__);
+}
