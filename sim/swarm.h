@@ -53,6 +53,8 @@ enum swarm_verdict {
 	SWARM_V_NEVER_ACCEPTED,    /* the server never had it: listener closed, dropped, lost */
 	SWARM_V_HALF_OPEN,         /* short: closed half-open by the application's timeout */
 	SWARM_V_HALF_OPEN_CLOSED,  /* a half-open side closed by the application's timeout */
+	SWARM_V_SLIVER_WINDOW,     /* short: closed by the application's timeout behind a
+	                            * Linux receiver's window under one segment */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };

@@ -363,7 +363,8 @@ const char *swarm_verdict_name(int v)
 		"clean", "own-linger", "timeout-after-loss", "timeout-peer-gone", "timeout-peer-paused",
 		"listener-closed",
 		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
-		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "UNEXPLAINED",
+		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
+		"UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }

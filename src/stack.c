@@ -88,6 +88,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->dsack_ack_now = true;
 		c->trim_by_data = true;
 		c->syncache_expand_bsd = true;
+		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
 		c->syncookie_bsd = true;
 		c->reass_full_drops_new = true;
 		c->ecn_halves_cwnd = true;     /* newreno_cong_signal(CC_ECN) */

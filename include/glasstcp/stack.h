@@ -365,6 +365,11 @@ struct gt_config {
 	 * (IRS, IRS + window], gets an RST at SEG.ACK (RFC 9293 would ACK an
 	 * unacceptable sequence number, and take a bare ACK at the edge). */
 	bool syncache_expand_bsd;
+	/* FreeBSD's syncache_add(): a duplicate SYN without a timestamp turns
+	 * timestamps off for the pending connection (SCF_TIMESTAMP cleared),
+	 * so the SYN-ACK resent for it carries none; Linux's request sock
+	 * keeps what the first SYN agreed. */
+	bool dupsyn_drops_ts;
 	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from the buffers */
 	enum gt_synopt_order synopt_order;
 	uint16_t mss_default;       /* when the peer sends no MSS option (RFC 9293 3.7.1) */

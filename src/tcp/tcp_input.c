@@ -1519,6 +1519,17 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	/* A retransmitted SYN in SYN-RECEIVED: our SYN-ACK was lost. */
 	if (c->state == GT_TCP_SYN_RECEIVED && (f & TH_SYN) && !(f & TH_ACK) &&
 	    g->h.seq == c->irs) {
+		/* FreeBSD's syncache_add(), a duplicate SYN: "if ((sc->sc_flags &
+		 * SCF_TIMESTAMP) && (to->to_flags & TOF_TS)) ... else clear
+		 * SCF_TIMESTAMP". A Linux peer reads its timestamp sysctl at
+		 * each SYN and again at the SYN-ACK: turned off between its
+		 * first SYN and the SYN-ACK, it uses none, and a FreeBSD side
+		 * that kept them and requires them dropped all it sent (swarm
+		 * seed 13003977). */
+		if (s->cfg.dupsyn_drops_ts && c->passive && c->ts_ok && !g->h.opts.has_ts) {
+			c->ts_ok = false;
+			c->mss = eff_mss(c);
+		}
 		tcp_send_syn(s, c);
 		return;
 	}

@@ -194,3 +194,40 @@ TEST(syn_received_syn_ack_resent_after_a_change_keeps_its_options)
 	ASSERT_EQ(g->h.opts.wscale, wscale);
 	dlg_free(d);
 }
+
+/* FreeBSD's syncache_add(): a duplicate SYN without the timestamp the first
+ * one had turns timestamps off for the pending connection, and the SYN-ACK
+ * resent for it carries none (cfg.dupsyn_drops_ts). Swarm seed 13003977: a
+ * Linux client's sysctl went off between its first SYN and the third; it
+ * took the SYN-ACK's timestamp as absent (Linux reads the sysctl at the
+ * SYN-ACK too), and the FreeBSD server, which had kept them and requires
+ * them, dropped every segment it sent. */
+TEST(syn_received_freebsd_duplicate_syn_without_timestamp_turns_them_off)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	struct gt_config prof;
+	gt_config_default(&prof, GT_PROFILE_FREEBSD);
+	cfg.dupsyn_drops_ts = prof.dupsyn_drops_ts;
+	cfg.ts_required = true; /* tolerate_missing_ts = 0, as in the seed */
+	struct dlg *d = dlg_new_ts(&cfg);
+	dlg_syn_received(d);
+	ASSERT(d->last.h.opts.has_ts);
+	/* The same SYN again, without the option. */
+	d->peer_syn_opts.has_ts = false;
+	d->peer_ts = false;
+	dlg_send(d, TH_SYN, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_expect_only(d, TH_SYN | TH_ACK, d->iss, DLG_PEER_ISS + 1);
+	ASSERT(!g->h.opts.has_ts);
+	/* The handshake ends and data flows without timestamps. */
+	dlg_peer_data(d, "hello", 5);
+	int sd = gt_accept(d->s, d->lsd, NULL);
+	ASSERT_GE(sd, 0);
+	char b[8];
+	ASSERT_EQ(gt_recv(d->s, sd, b, sizeof(b), 0), 5);
+	ASSERT_EQ(dlg_stats(d)->TcpTsMissingDrop, 0);
+	dlg_advance(d, d->cfg.delack_us);
+	g = dlg_expect_only(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 6);
+	ASSERT(!g->h.opts.has_ts);
+	dlg_free(d);
+}

@@ -291,3 +291,35 @@ TEST(swarm_seed_13004808_buffer_cache_hold_is_not_a_leak)
 {
 	seed_clean(13004808, __FILE__, __LINE__);
 }
+
+/* A Linux client's timestamp sysctl went off between its first SYN and its
+ * third (the first two lost); the FreeBSD server, which requires
+ * timestamps, answered the third with the SYN-ACK it had agreed at the
+ * first, the client took it as without timestamps, and every segment it
+ * sent was dropped for the missing option. FreeBSD's syncache_add() turns
+ * timestamps off on a duplicate SYN without one (cfg.dupsyn_drops_ts;
+ * dialogue.syn_received_freebsd_duplicate_syn_without_timestamp_turns_them_off). */
+TEST(swarm_seed_13003977_duplicate_syn_without_timestamps)
+{
+	seed_clean(13003977, __FILE__, __LINE__);
+}
+
+/* A Linux receiver (SO_RCVBUF 2048: one segment of window, rcv_ssthresh
+ * one segment) kept offering the 1-byte window the never-shrink rule had
+ * left, its application having read everything; the FreeBSD sender's data
+ * came a byte per persist probe, 600 s after the heal. Linux 6.18 does the
+ * same (tests/pkt/linux/window-sliver-kept-after-read.pkt): liveness() now
+ * ends such a connection by the application's timeout (sliver_window()). */
+TEST(swarm_seed_13006429_linux_receiver_sliver_window)
+{
+	seed_clean(13006429, __FILE__, __LINE__);
+}
+
+/* The same between two Linux hosts: a 20-byte window left by a 1428-byte
+ * segment in a window of 1448, kept (rcv_ssthresh 1460 caps the free space,
+ * and 20 + 1448, the largest segment seen, is more), each persist probe 20
+ * bytes. */
+TEST(swarm_seed_13003877_linux_to_linux_sliver_window)
+{
+	seed_clean(13003877, __FILE__, __LINE__);
+}
