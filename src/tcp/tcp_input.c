@@ -533,7 +533,11 @@ static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg 
  * reduce, the congestion controller's response (RFC 5681 3.2 step 2). */
 static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 {
-	if (reduce)
+	/* FreeBSD's newreno_cong_signal(CC_NDUPACK) sets ssthresh only
+	 * outside congestion recovery: a fast recovery that starts while an
+	 * ECN reduction runs keeps the ssthresh the ECE set, not half of a
+	 * cwnd already halved. */
+	if (reduce && !(s->cfg.recovery_bsd && tcp_sack_in_cong(c)))
 		c->cc->on_loss(c, s->now_us);
 	c->recover = c->snd_max;
 	tcp_ecn_reduced(c);
@@ -712,9 +716,11 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		if (seq_ge(g->h.ack, c->recover)) {
 			/* Full acknowledgment (RFC 6582 3.2 step 6). */
 			uint32_t f = tcp_flight(c) + c->mss;
-			/* A recovery that ran by PRR ends as FreeBSD's does
-			 * (tcp_sack_prr_end()). */
-			if (!tcp_sack_prr_end(c, acked))
+			/* In the FreeBSD profile every fast recovery ends as
+			 * FreeBSD's (newreno_post_recovery(): cwnd from
+			 * tcp_compute_pipe(), tcp_sack_prr_end()); elsewhere
+			 * a recovery that ran by PRR does. */
+			if (!tcp_sack_prr_end(c, acked, s->cfg.recovery_bsd))
 				c->cwnd = f < c->ssthresh ? f : c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;

@@ -293,3 +293,126 @@ TEST(prr_bsd_off_no_sack_no_recovery_below_recover)
 	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
 	dlg_free(d);
 }
+
+/* A fast recovery that starts while an ECN reduction runs keeps the
+ * ssthresh the ECE set (FreeBSD's newreno_cong_signal(): CC_NDUPACK sets
+ * ssthresh only outside congestion recovery, IN_CONGRECOVERY). SACK and
+ * ECN, 10 in flight; the ACKs of 1-4, the first with ECE, halve cwnd and
+ * ssthresh to 5 and run by PRR (segments 11 and 12 go), leaving cwnd 8,
+ * the flight (5-12). Segment 5 is lost: ACKs of 4 SACKing 6, 6-7, 6-8
+ * start a fast recovery below the ECE's snd_recover. ssthresh stays 5;
+ * halved again from cwnd 8 it was 4. */
+TEST(prr_bsd_recovery_during_ecn_reduction_keeps_ssthresh)
+{
+	struct dlg *d = bsd_ten(true, true, true);
+	for (uint32_t k = 0; k < 4; k++) {
+		uint8_t ece = k == 0 ? TH_ECE : 0;
+		dlg_send(d, TH_ACK | ece, d->peer_nxt, seg_at(d, k + 2), DLG_WIN, NULL, 0, NULL);
+		dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 8 * SEG);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = seg_at(d, 6);
+	for (uint32_t k = 0; k < 3; k++) {
+		o.sack[0].right = seg_at(d, 7 + k);
+		(void)ack_sack_raw(d, 5, &o);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);
+	dlg_free(d);
+}
+
+/* net.inet.tcp.do_prr=0: the ACKs of an ECN reduction do not grow cwnd
+ * (newreno_ack_received() skips IN_RECOVERY, congestion recovery
+ * included) until one reaches snd_recover, SND.MAX + 1 at the ECE. No
+ * SACK, 10 in flight, each ACK acknowledges one segment, the first with
+ * ECE: cwnd stays 5 through the ACK of segment 10, while 11-14 go as the
+ * flight drops under it; the ACK of 11, past snd_recover, ends the
+ * reduction and grows nothing either (newreno_ack_received() runs before
+ * EXIT_RECOVERY); a cwnd's worth acknowledged after it (congestion
+ * avoidance, cwnd at ssthresh) grows it again. */
+TEST(prr_bsd_off_ecn_reduction_acks_do_not_grow_cwnd)
+{
+	struct dlg *d = bsd_ten(false, false, true);
+	struct gt_tcp_info ti;
+	for (uint32_t k = 0; k < 11; k++) {
+		uint8_t ece = k == 0 ? TH_ECE : 0;
+		dlg_send(d, TH_ACK | ece, d->peer_nxt, seg_at(d, k + 2), DLG_WIN, NULL, 0, NULL);
+		dlg_drain(d);
+		dlg_info(d, d->sd, &ti);
+		ASSERT_EQ(ti.snd_cwnd_bytes, 5 * SEG);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);
+	for (uint32_t k = 13; k < 19; k++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, k), DLG_WIN, NULL, 0, NULL);
+		dlg_drain(d);
+	}
+	dlg_info(d, d->sd, &ti);
+	ASSERT(ti.snd_cwnd_bytes > 5 * SEG);
+	dlg_free(d);
+}
+
+/* Every fast recovery ends as newreno_post_recovery() has it, not only one
+ * that ran by PRR: cwnd from tcp_compute_pipe(), taken before SND.UNA
+ * moves (without SACK, SND.MAX - SND.UNA): ssthresh if pipe reached it,
+ * else pipe + 1 segment. No SACK, segment 1 lost: the first two duplicates
+ * send 11 and 12 by limited transmit, the third the fast retransmit
+ * (ssthresh 5). The ACK of everything (12 segments in pipe, over
+ * ssthresh) leaves cwnd 5, and 13-17 go at once; RFC 6582's min(flight +
+ * 1 SMSS, ssthresh), nothing left in flight, was one segment. */
+TEST(prr_bsd_newreno_recovery_ends_with_cwnd_from_pipe)
+{
+	struct dlg *d = bsd_ten(true, false, false);
+	for (int i = 0; i < 3; i++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1), DLG_WIN, NULL, 0, NULL);
+		dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 13), DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_pending(d), 5);
+	dlg_drain(d);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 5 * SEG);
+	dlg_free(d);
+}
+
+/* The same with SACK and do_prr=0 (RFC 6675's recovery, cwnd ssthresh at
+ * once): segment 1 lost, SACKs of 2, 2-3, 2-4 send 11 and 12 by limited
+ * transmit, then the fast retransmit (ssthresh 5; pipe 9 with 1 counted
+ * lost and resent, nothing more goes). The ACK of 1-12 (12 segments in
+ * pipe, over ssthresh) leaves cwnd 5, and 13-17 go at once; RFC 6582's
+ * rule gave one segment. */
+TEST(prr_bsd_off_sack_recovery_ends_with_cwnd_from_pipe)
+{
+	struct dlg *d = bsd_ten(false, true, false);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = seg_at(d, 2);
+	static const size_t want[] = {1, 1, 1};
+	for (uint32_t k = 0; k < 3; k++) {
+		o.sack[0].right = seg_at(d, 3 + k);
+		ASSERT_EQ(ack_sack_raw(d, 1, &o), want[k]);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 13), DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_pending(d), 5);
+	dlg_drain(d);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 5 * SEG);
+	dlg_free(d);
+}
