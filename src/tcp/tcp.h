@@ -708,6 +708,9 @@ void tcp_sack_prr_sent(struct tcp_conn *c, uint32_t len);
 void tcp_sack_prr_cong_end(struct tcp_conn *c);
 bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd);
 bool tcp_sack_in_cong(const struct tcp_conn *c);
+bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent);
+bool tcp_sack_prr_dup_blockless(gt_stack *s, struct tcp_conn *c);
+bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked);
 
 /* tcp_rack.c: RACK-TLP (RFC 8985). */
 struct tcp_rack_ack {       /* what an ACK says, for RACK */

@@ -556,15 +556,17 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	}
 }
 
-/* acked: how far the ACK that enters moved SND.UNA (0 for a duplicate). */
-static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked)
+/* acked: how far the ACK that enters moved SND.UNA (0 for a duplicate);
+ * blockless: duplicates without SACK blocks on a SACK connection brought it
+ * (the FreeBSD profile), so it runs as without SACK. */
+static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked, bool blockless)
 {
 	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). */
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, flight0 = tcp_flight(c);
 	recovery_start(s, c, true);
 	tcp_retransmit_head(s, c);
 	c->rexmit_nxt = c->snd_una + c->mss;
-	if (!c->sack_ok) {
+	if (!c->sack_ok || blockless) {
 		/* RFC 6582 3.2 step 3: ssthresh + 3 SMSS. FreeBSD's
 		 * tcp_do_segment() inflates by the duplicates less the
 		 * segments limited transmit already let out (snd_limited,
@@ -578,6 +580,11 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 			inflate = c->dupacks > lt ? c->dupacks - lt : 0;
 		}
 		c->cwnd = c->ssthresh + inflate * c->mss;
+		/* FreeBSD's enter_recovery when tcp_is_sack_recovery() is
+		 * false on a SACK connection: the same entry, and with PRR
+		 * prr_delivered from the duplicates (tcp_sack.c). */
+		if (blockless)
+			(void)tcp_sack_prr_start_blockless(s, c, c->rexmit_nxt - c->snd_una);
 		/* Linux's undo_marker, retrans_stamp, prior_cwnd. */
 		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
 		c->reno_undo_ts = c->rexmit_tsval;
@@ -708,7 +715,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	if (!c->in_recovery && s->cfg.recovery_bsd && c->sack_ok && sack_new &&
 	    !tcp_rack_active(s, c) && tcp_sack_bytes_above(c, c->snd_una) > 2u * c->mss) {
 		c->dupacks = 3; /* tcprexmtthresh */
-		enter_fast_recovery(s, c, acked);
+		enter_fast_recovery(s, c, acked, false);
 		if (c->dead)
 			return;
 	}
@@ -742,8 +749,11 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 				c->cc->on_ack(c, acked, s->now_us);
 		} else if (c->sack_ok) {
 			/* RFC 6675 5 (B), (C): the scoreboard and pipe say what
-			 * goes next; cwnd stays at ssthresh. */
-			tcp_sack_recovery_send(s, c);
+			 * goes next; cwnd stays at ssthresh. In the FreeBSD
+			 * profile a partial ACK without SACK blocks in a PRR
+			 * recovery goes to tcp_sack_partialack() instead. */
+			if (g->h.opts.nsack || !tcp_sack_partialack(s, c, acked))
+				tcp_sack_recovery_send(s, c);
 		} else if (seq_ge(c->snd_una, c->rexmit_nxt) && reno_delayed(c, g)) {
 			/* Linux's tcp_try_undo_partial(): the hole was filled
 			 * by the late original, and no retransmission is still
@@ -805,12 +815,20 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	/* ACKs of zero-window probes are no sign of loss (RFC 9293 3.8.6.1). */
 	if (g->seglen != 0 || c->snd_una == c->snd_max || c->persist || c->snd_wnd == 0)
 		return;
+	/* FreeBSD's tcp_do_segment() counts a duplicate without SACK blocks
+	 * on a SACK connection as one without SACK, its window unchecked
+	 * (TF_SACK_PERMIT waives it), when tcp_is_sack_recovery() is false:
+	 * no blocks, and (whichever way that test reads its scoreboard) none
+	 * here, nothing being SACKed. A peer that agreed on SACK but never
+	 * sends blocks (a middlebox that strips them) still gets a fast
+	 * retransmit. */
+	bool blockless = c->sack_ok && s->cfg.recovery_bsd && !g->h.opts.nsack && !c->nsacked;
 	if (c->sack_ok) {
 		/* RFC 6675 2: with SACK, a DupAck is an ACK that SACKs data
 		 * not SACKed before, whatever its window: a Linux receiver
 		 * grows its window as it autotunes, in the very ACKs that
 		 * report a loss. */
-		if (!sack_new)
+		if (!sack_new && !blockless)
 			return;
 	} else if (((uint32_t)g->h.win << c->snd_wscale) != c->snd_wnd) {
 		/* RFC 5681 2: without SACK, a duplicate ACK also carries the
@@ -827,7 +845,12 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	if (tcp_rack_active(s, c))
 		return; /* RACK, not the count, finds losses (RFC 8985 3.3) */
 	if (c->in_recovery) {
-		if (c->sack_ok) {
+		if (blockless) {
+			/* tcp_do_prr_ack()'s branch without SACK information,
+			 * or (do_prr=0) a segment more, as without SACK. */
+			if (!tcp_sack_prr_dup_blockless(s, c))
+				c->cwnd += c->mss;
+		} else if (c->sack_ok) {
 			tcp_sack_recovery_send(s, c); /* RFC 6675 5 (C) */
 		} else {
 			c->cwnd += c->mss; /* RFC 6582 3.2 step 4 */
@@ -846,7 +869,7 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	 * a recovery. */
 	bool barred = !(s->cfg.recovery_bsd && (s->cfg.prr_bsd || c->sack_ok));
 	if (lost && (!barred || seq_gt(g->h.ack - 1, c->recover - 1)))
-		enter_fast_recovery(s, c, 0);
+		enter_fast_recovery(s, c, 0, blockless);
 }
 
 /* RFC 5682 2.1 steps 2 and 3. Returns false if the ACK has been fully

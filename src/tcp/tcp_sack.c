@@ -393,6 +393,132 @@ bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked)
 	return true;
 }
 
+/* A fast recovery on a connection that agreed on SACK, entered on
+ * duplicates that carried no SACK blocks with nothing SACKed
+ * (tcp_do_segment()'s enter_recovery when tcp_is_sack_recovery() is
+ * false): with PRR, prr_delivered starts at min(flight, DupAcks * SMSS),
+ * not at one segment, RecoverFS at the flight, prr_out at what the fast
+ * retransmit sent. False when PRR is off or has no state. */
+bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent)
+{
+	if (!s->cfg.prr_bsd || (!c->sacked && !board_alloc(c)))
+		return false;
+	struct tcp_prr *p = prr_of(c);
+	uint32_t flight = c->snd_max - c->snd_una;
+	uint32_t dup = (uint32_t)c->dupacks * c->mss;
+	p->on = true;
+	p->delivered = dup < flight ? dup : flight;
+	p->out = sent;
+	p->recover_fs = flight ? flight : 1;
+	p->delivered_now = p->acked_now = 0;
+	p->newloss = false;
+	return true;
+}
+
+/* A duplicate without SACK blocks, nothing SACKed, in a fast recovery that
+ * runs by PRR: tcp_do_prr_ack()'s branch for a recovery that is not SACK
+ * recovery. Each duplicate delivers one segment while prr_delivered is
+ * under DupThresh segments plus what lies between SND.UNA and the
+ * recovery point; pipe is the flight less a segment per duplicate; the
+ * segments PRR lets out go as new data (no hole to resend: tcp_output()
+ * with an empty scoreboard), cwnd the flight plus those. False when the
+ * recovery does not run by PRR (FreeBSD then inflates cwnd by a segment,
+ * as without SACK). */
+bool tcp_sack_prr_dup_blockless(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!p || !p->on || !c->in_recovery)
+		return false;
+	uint64_t cap = 3ull * c->mss + (uint32_t)(c->recover - c->snd_una);
+	uint32_t flight = c->snd_max - c->snd_una;
+	uint32_t dup = (uint32_t)c->dupacks * c->mss;
+	uint32_t pipe = flight > dup ? flight - dup : 0;
+	p->delivered_now = p->delivered < cap ? c->mss : 0;
+	p->acked_now = 0;
+	p->newloss = false; /* no scoreboard change: never SACK_NEWLOSS */
+	uint32_t cnt = prr_sndcnt(c, p, pipe);
+	for (uint32_t i = 0; i < cnt && i < 1024 && !c->dead; i++) {
+		uint32_t before = c->snd_max;
+		tcp_output_one(s, c);
+		if (c->snd_max == before)
+			break;
+		p->out += c->snd_max - before;
+	}
+	if (c->dead)
+		return true;
+	uint64_t cw = (uint64_t)flight + (uint64_t)cnt * c->mss;
+	if (cw > tcp_flight(c))
+		cw = tcp_flight(c);
+	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
+	return true;
+}
+
+/* Bytes retransmitted in this recovery that are neither SACKed nor
+ * acknowledged (FreeBSD's sack_bytes_rexmit). */
+static uint32_t rexmit_bytes(const struct tcp_conn *c)
+{
+	uint32_t n = 0, a, b;
+	bool below;
+	for (uint8_t i = 0; c->in_recovery && hole(c, i, &a, &b, &below); i++)
+		if (seq_gt(c->rexmit_nxt, a) && a != b)
+			n += seq_min(b, c->rexmit_nxt) - a;
+	return n;
+}
+
+/* A partial ACK without SACK blocks in a fast recovery that runs by PRR
+ * (SND.UNA moved by acked): FreeBSD calls tcp_sack_partialack(), not
+ * tcp_do_prr_ack() (tcp_do_segment(): "V_tcp_do_prr && to.to_flags &
+ * TOF_SACK"). cwnd becomes min(ssthresh, sack_bytes_rexmit + SND.NXT -
+ * snd_recover + 1 or 2 segments, 2 when the ACK covered at least two),
+ * and tcp_output() resends the next hole, or sends new data, in what that
+ * leaves: one or two segments, none past ssthresh. FreeBSD's rescue hole
+ * there needs sackhint.delivered_data, which an ACK without SACK blocks
+ * does not set; it is not modelled. The ACK's DeliveredData does not
+ * reach prr_delivered. False (cfg.recovery_bsd off, PRR off) when
+ * tcp_sack_recovery_send() decides instead. */
+bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!s->cfg.recovery_bsd || !p || !p->on || !c->in_recovery)
+		return false;
+	p->delivered_now = p->acked_now = 0;
+	p->newloss = false;
+	uint32_t segs = acked / c->mss >= 2 ? 2 : 1;
+	uint64_t base = (uint64_t)rexmit_bytes(c) + (uint32_t)(c->snd_max - c->recover);
+	if (seq_lt(c->snd_max, c->recover))
+		base = rexmit_bytes(c);
+	uint64_t cw = base + (uint64_t)segs * c->mss;
+	if (cw > c->ssthresh)
+		cw = c->ssthresh;
+	uint32_t room = cw > base ? (uint32_t)(cw - base) : 0;
+	/* tcp_output(): a hole within that room; new data within it too
+	 * while retransmitted bytes are out, else within cwnd less the
+	 * flight, which the output after this ACK decides. */
+	while (room && !c->dead) {
+		uint32_t seq, len, sent = 0;
+		if (next_hole(c, false, &seq, &len)) {
+			if (len > room)
+				len = room;
+			tcp_retransmit_range(s, c, seq, len);
+			sent = len;
+		} else if (rexmit_bytes(c)) {
+			uint32_t before = c->snd_max;
+			tcp_output_one(s, c);
+			sent = c->snd_max - before;
+		}
+		if (!sent)
+			break;
+		p->out += sent;
+		room -= sent < room ? sent : room;
+	}
+	if (c->dead)
+		return true;
+	if (rexmit_bytes(c) && cw > tcp_flight(c))
+		cw = tcp_flight(c);
+	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
+	return true;
+}
+
 /* One NextSeg() (RFC 6675 4) sent; the bytes it sent, 0 when none. */
 static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 {

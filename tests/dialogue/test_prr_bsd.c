@@ -416,3 +416,97 @@ TEST(prr_bsd_off_sack_recovery_ends_with_cwnd_from_pipe)
 	ASSERT_EQ(ti.snd_cwnd_bytes, 5 * SEG);
 	dlg_free(d);
 }
+
+/* A connection that agreed on SACK, whose peer sends no SACK blocks (a
+ * middlebox strips them): FreeBSD's tcp_do_segment() counts its duplicates
+ * as without SACK (tcp_is_sack_recovery() false, the window unchecked
+ * under TF_SACK_PERMIT) and enters recovery as without SACK. Segment 1
+ * lost; duplicates of the ACK of nothing send 11 and 12 by limited
+ * transmit, the third the fast retransmit (ssthresh 5, cwnd 5 + 3 - 2).
+ * With PRR, prr_delivered starts at 3 segments (min(flight, DupAcks *
+ * SMSS)), RecoverFS 12, prr_out 1; each later duplicate goes through
+ * tcp_do_prr_ack()'s branch without SACK information: one segment
+ * delivered, pipe the flight less a segment per duplicate (12 - 4 = 8,
+ * 13 - 5, 14 - 6, 14 - 7, 14 - 8), over ssthresh until the last, and
+ * ceil(prr_delivered * 5 / 12) - prr_out, rounded up to a segment:
+ *   dup 4: 1.67 - 1 -> 1 (13)    dup 5: 2.08 - 2 -> 1 (14)
+ *   dup 6: 2.5 - 3  -> 0         dup 7: 2.92 - 3 -> 0
+ *   dup 8: pipe 6 still over 5: 3.33 - 3 -> 1 (15)
+ * Before, none of them counted (RFC 6675's DupAck needs new SACK
+ * information) and the loss waited for the RTO. */
+static struct dlg *bsd_blockless_recovery(bool prr)
+{
+	struct dlg *d = bsd_ten(prr, true, false);
+	static const size_t want[] = {1, 1, 1};
+	for (uint32_t k = 0; k < 3; k++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1), DLG_WIN, NULL, 0, NULL);
+		ASSERT_EQ(dlg_pending(d), want[k]);
+		if (k == 2)
+			ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 1));
+		dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 6 * SEG);
+	return d;
+}
+
+TEST(prr_bsd_sack_peer_without_blocks_recovers_by_prr)
+{
+	struct dlg *d = bsd_blockless_recovery(true);
+	static const size_t want[] = {1, 1, 0, 0, 1};
+	for (uint32_t k = 0; k < 5; k++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1), DLG_WIN, NULL, 0, NULL);
+		ASSERT_EQ(dlg_pending(d), want[k]);
+		dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
+}
+
+/* do_prr=0: each later duplicate inflates cwnd by a segment, as without
+ * SACK (6 + 1 ... against 12 in flight): the seventh goes at cwnd 13. */
+TEST(prr_bsd_off_sack_peer_without_blocks_inflates)
+{
+	struct dlg *d = bsd_blockless_recovery(false);
+	static const size_t want[] = {0, 0, 0, 0, 0, 0, 1, 1};
+	for (uint32_t k = 0; k < 8; k++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1), DLG_WIN, NULL, 0, NULL);
+		ASSERT_EQ(dlg_pending(d), want[k]);
+		dlg_drain(d);
+	}
+	dlg_free(d);
+}
+
+/* A partial ACK without SACK blocks in a recovery that runs by PRR goes to
+ * tcp_sack_partialack(), not tcp_do_prr_ack() (tcp_do_segment() calls the
+ * latter only with TOF_SACK): cwnd min(ssthresh, sack_bytes_rexmit +
+ * SND.NXT - snd_recover + one segment, the ACK covering one), and
+ * tcp_output() resends the next hole in what that leaves. The recovery of
+ * prr_bsd_recovery_sends_in_proportion_to_delivery: 1-4 lost, 1-3 resent;
+ * the ACK of 1 comes without SACK blocks: 2 segments resent and out,
+ * nothing new past the recovery point, so one segment of room: 4 goes.
+ * Through tcp_do_prr_ack() (the ACK with its blocks) nothing went. */
+TEST(prr_bsd_partial_ack_without_blocks_sends_as_sack_partialack)
+{
+	struct dlg *d = bsd_ten_in_flight(true);
+	ASSERT_EQ(ack_sack(d, 1, 5), 1);
+	ASSERT_EQ(ack_sack(d, 1, 6), 1);
+	ASSERT_EQ(ack_sack(d, 1, 7), 1);
+	static const size_t want[] = {0, 1, 0, 1, 0};
+	for (uint32_t k = 0; k < 5; k++)
+		ASSERT_EQ(ack_sack(d, 1, 8 + k), want[k]);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 3);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 2), DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_pending(d), 1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, seg_at(d, 4));
+	ASSERT_EQ(g->len, SEG);
+	dlg_drain(d);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 4);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
+}
