@@ -776,8 +776,11 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			c->recover = c->snd_una - 1; /* RFC 6582 4.1's bar lifted */
 		} else {
 			/* Partial acknowledgment (RFC 6582 3.2 step 5): resend the
-			 * next hole, deflate. */
-			if (seq_ge(c->snd_una, c->rexmit_nxt)) {
+			 * next hole, deflate. Linux resends a head it has not
+			 * resent yet; FreeBSD's tcp_newreno_partial_ack() sends
+			 * a segment from the ACK whatever was resent, also when
+			 * the ACK lands inside the last retransmission. */
+			if (seq_ge(c->snd_una, c->rexmit_nxt) || s->cfg.recovery_bsd) {
 				tcp_retransmit_head(s, c);
 				c->rexmit_nxt = c->snd_una + c->mss;
 			}

@@ -510,3 +510,30 @@ TEST(prr_bsd_partial_ack_without_blocks_sends_as_sack_partialack)
 	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
 	dlg_free(d);
 }
+
+/* Without SACK a partial ACK resends from the ACK whatever was resent
+ * before (FreeBSD's tcp_newreno_partial_ack(): snd_nxt = th_ack, cwnd one
+ * segment past it, tcp_output()), also when the ACK lands inside the fast
+ * retransmission, as when the peer took half of it (a smaller path MTU
+ * split it). Segment 1 lost, resent after three duplicates; the ACK of
+ * its first half draws a full segment from there. Before, the profile
+ * resent only once the ACK passed its last retransmission, as Linux, and
+ * the second half waited for the RTO. */
+TEST(prr_bsd_newreno_partial_ack_inside_the_retransmission_resends)
+{
+	struct dlg *d = bsd_ten(true, false, false);
+	for (int i = 0; i < 3; i++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1), DLG_WIN, NULL, 0, NULL);
+		dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 1);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1) + SEG / 2, DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_pending(d), 1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, seg_at(d, 1) + SEG / 2);
+	ASSERT_EQ(g->len, SEG);
+	dlg_drain(d);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 2);
+	dlg_free(d);
+}
