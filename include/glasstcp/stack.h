@@ -248,9 +248,11 @@ struct gt_config {
 	 * (Linux): at every SYN sent (tcp_syn_options()) and again at the
 	 * SYN-ACK (tcp_parse_options() with estab false reads the sysctls),
 	 * so a change between SYN and SYN-ACK takes effect. On (FreeBSD):
-	 * once, when the TCB is made (tcp_newtcpcb()'s TF_REQ_TSTMP,
-	 * TF_REQ_SCALE, TF_SACK_PERMIT), kept for the SYN's retransmissions
-	 * and the SYN-ACK (tcp_output(), tcp_do_segment()'s SYN-SENT block). */
+	 * once, when the TCB is made, which is with the socket
+	 * (tcp_usr_attach() calls tcp_newtcpcb(): TF_REQ_TSTMP,
+	 * TF_REQ_SCALE, TF_SACK_PERMIT), kept through connect(), the SYN's
+	 * retransmissions and the SYN-ACK (tcp_output(), tcp_do_segment()'s
+	 * SYN-SENT block). */
 	bool syn_opts_at_open;
 	bool opt_dsack;             /* report duplicates in SACK blocks (RFC 2883) */
 	/* Linux's tcp_fin() resets the SACK state when the peer's FIN is

@@ -99,6 +99,14 @@ static int sock_alloc(gt_stack *s)
 	so->in_use = true;
 	so->o.sndbuf_bytes = s->cfg.sndbuf_bytes;
 	so->o.rcvbuf_bytes = s->cfg.rcvbuf_bytes;
+	if (s->cfg.syn_opts_at_open) {
+		/* FreeBSD makes the TCB with the socket (tcp_usr_attach(),
+		 * tcp_newtcpcb()): its requests are the sysctls of now. */
+		so->o.req_set = true;
+		so->o.req_ws = s->cfg.opt_wscale;
+		so->o.req_ts = s->cfg.opt_timestamps;
+		so->o.req_sack = s->cfg.opt_sack;
+	}
 	so->local.family = so->peer.family = GT_AF_INET;
 	s->nsocks++;
 	return sd;

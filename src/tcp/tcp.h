@@ -69,7 +69,8 @@ struct tcp_prr {
 	uint32_t cong_recover;      /* ECN's snd_recover: SND.MAX + 1 at the ECE */
 	bool newloss : 1;           /* it SACKed above a new hole (SACK_NEWLOSS) */
 	bool on : 1;                /* this recovery runs by PRR */
-	bool cong : 1;              /* an ECN reduction runs by PRR (IN_CONGRECOVERY) */
+	bool cong : 1;              /* an ECN reduction runs (IN_CONGRECOVERY) */
+	bool cong_prr : 1;          /* and by PRR (net.inet.tcp.do_prr) */
 };
 
 /* c->sacked points at r; the scoreboard and its PRR state are one block. */
@@ -726,7 +727,11 @@ void tcp_sack_prr_ecn(gt_stack *s, struct tcp_conn *c);
 bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked);
 void tcp_sack_prr_sent(struct tcp_conn *c, uint32_t len);
 void tcp_sack_prr_cong_end(struct tcp_conn *c);
-bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked);
+bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd);
+bool tcp_sack_in_cong(const struct tcp_conn *c);
+bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent);
+bool tcp_sack_prr_dup_blockless(gt_stack *s, struct tcp_conn *c);
+bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked);
 
 /* tcp_rack.c: RACK-TLP (RFC 8985). */
 struct tcp_rack_ack {       /* what an ACK says, for RACK */

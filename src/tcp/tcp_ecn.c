@@ -335,7 +335,7 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 		uint32_t half = c->cwnd / 2 / c->mss;
 		c->ssthresh = (half > 2 ? half : 2) * (uint32_t)c->mss;
 		c->bytes_acked = 0;
-		tcp_sack_prr_ecn(s, c); /* with prr_bsd, the ACKs until SND.MAX run by PRR */
+		tcp_sack_prr_ecn(s, c); /* congestion recovery until SND.MAX, by PRR with prr_bsd */
 	} else {
 		c->cc->on_loss(c, now_us);
 	}

@@ -533,7 +533,11 @@ static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg 
  * reduce, the congestion controller's response (RFC 5681 3.2 step 2). */
 static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 {
-	if (reduce)
+	/* FreeBSD's newreno_cong_signal(CC_NDUPACK) sets ssthresh only
+	 * outside congestion recovery: a fast recovery that starts while an
+	 * ECN reduction runs keeps the ssthresh the ECE set, not half of a
+	 * cwnd already halved. */
+	if (reduce && !(s->cfg.recovery_bsd && tcp_sack_in_cong(c)))
 		c->cc->on_loss(c, s->now_us);
 	c->recover = c->snd_max;
 	tcp_ecn_reduced(c);
@@ -552,15 +556,17 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	}
 }
 
-/* acked: how far the ACK that enters moved SND.UNA (0 for a duplicate). */
-static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked)
+/* acked: how far the ACK that enters moved SND.UNA (0 for a duplicate);
+ * blockless: duplicates without SACK blocks on a SACK connection brought it
+ * (the FreeBSD profile), so it runs as without SACK. */
+static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked, bool blockless)
 {
 	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). */
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, flight0 = tcp_flight(c);
 	recovery_start(s, c, true);
 	tcp_retransmit_head(s, c);
 	c->rexmit_nxt = c->snd_una + c->mss;
-	if (!c->sack_ok) {
+	if (!c->sack_ok || blockless) {
 		/* RFC 6582 3.2 step 3: ssthresh + 3 SMSS. FreeBSD's
 		 * tcp_do_segment() inflates by the duplicates less the
 		 * segments limited transmit already let out (snd_limited,
@@ -574,6 +580,11 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 			inflate = c->dupacks > lt ? c->dupacks - lt : 0;
 		}
 		c->cwnd = c->ssthresh + inflate * c->mss;
+		/* FreeBSD's enter_recovery when tcp_is_sack_recovery() is
+		 * false on a SACK connection: the same entry, and with PRR
+		 * prr_delivered from the duplicates (tcp_sack.c). */
+		if (blockless)
+			(void)tcp_sack_prr_start_blockless(s, c, c->rexmit_nxt - c->snd_una);
 		/* Linux's undo_marker, retrans_stamp, prior_cwnd. */
 		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
 		c->reno_undo_ts = c->rexmit_tsval;
@@ -716,7 +727,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	if (!c->in_recovery && s->cfg.recovery_bsd && c->sack_ok && sack_new &&
 	    !tcp_rack_active(s, c) && tcp_sack_bytes_above(c, c->snd_una) > 2u * c->mss) {
 		c->dupacks = 3; /* tcprexmtthresh */
-		enter_fast_recovery(s, c, acked);
+		enter_fast_recovery(s, c, acked, false);
 		if (c->dead)
 			return;
 	}
@@ -724,9 +735,11 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		if (seq_ge(g->h.ack, c->recover)) {
 			/* Full acknowledgment (RFC 6582 3.2 step 6). */
 			uint32_t f = tcp_flight(c) + c->mss;
-			/* A recovery that ran by PRR ends as FreeBSD's does
-			 * (tcp_sack_prr_end()). */
-			if (!tcp_sack_prr_end(c, acked))
+			/* In the FreeBSD profile every fast recovery ends as
+			 * FreeBSD's (newreno_post_recovery(): cwnd from
+			 * tcp_compute_pipe(), tcp_sack_prr_end()); elsewhere
+			 * a recovery that ran by PRR does. */
+			if (!tcp_sack_prr_end(c, acked, s->cfg.recovery_bsd))
 				c->cwnd = f < c->ssthresh ? f : c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;
@@ -769,8 +782,11 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 				c->cc->on_ack(c, acked, s->now_us);
 		} else if (c->sack_ok) {
 			/* RFC 6675 5 (B), (C): the scoreboard and pipe say what
-			 * goes next; cwnd stays at ssthresh. */
-			tcp_sack_recovery_send(s, c);
+			 * goes next; cwnd stays at ssthresh. In the FreeBSD
+			 * profile a partial ACK without SACK blocks in a PRR
+			 * recovery goes to tcp_sack_partialack() instead. */
+			if (g->h.opts.nsack || !tcp_sack_partialack(s, c, acked))
+				tcp_sack_recovery_send(s, c);
 		} else if (seq_ge(c->snd_una, c->rexmit_nxt) && reno_delayed(c, g)) {
 			/* Linux's tcp_try_undo_partial(): the hole was filled
 			 * by the late original, and no retransmission is still
@@ -793,8 +809,11 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			c->recover = c->snd_una - 1; /* RFC 6582 4.1's bar lifted */
 		} else {
 			/* Partial acknowledgment (RFC 6582 3.2 step 5): resend the
-			 * next hole, deflate. */
-			if (seq_ge(c->snd_una, c->rexmit_nxt)) {
+			 * next hole, deflate. Linux resends a head it has not
+			 * resent yet; FreeBSD's tcp_newreno_partial_ack() sends
+			 * a segment from the ACK whatever was resent, also when
+			 * the ACK lands inside the last retransmission. */
+			if (seq_ge(c->snd_una, c->rexmit_nxt) || s->cfg.recovery_bsd) {
 				tcp_retransmit_head(s, c);
 				c->rexmit_nxt = c->snd_una + c->mss;
 			}
@@ -832,12 +851,20 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	/* ACKs of zero-window probes are no sign of loss (RFC 9293 3.8.6.1). */
 	if (g->seglen != 0 || c->snd_una == c->snd_max || c->persist || c->snd_wnd == 0)
 		return;
+	/* FreeBSD's tcp_do_segment() counts a duplicate without SACK blocks
+	 * on a SACK connection as one without SACK, its window unchecked
+	 * (TF_SACK_PERMIT waives it), when tcp_is_sack_recovery() is false:
+	 * no blocks, and (whichever way that test reads its scoreboard) none
+	 * here, nothing being SACKed. A peer that agreed on SACK but never
+	 * sends blocks (a middlebox that strips them) still gets a fast
+	 * retransmit. */
+	bool blockless = c->sack_ok && s->cfg.recovery_bsd && !g->h.opts.nsack && !c->nsacked;
 	if (c->sack_ok) {
 		/* RFC 6675 2: with SACK, a DupAck is an ACK that SACKs data
 		 * not SACKed before, whatever its window: a Linux receiver
 		 * grows its window as it autotunes, in the very ACKs that
 		 * report a loss. */
-		if (!sack_new)
+		if (!sack_new && !blockless)
 			return;
 	} else if (((uint32_t)g->h.win << c->snd_wscale) != c->snd_wnd) {
 		/* RFC 5681 2: without SACK, a duplicate ACK also carries the
@@ -854,7 +881,12 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	if (tcp_rack_active(s, c))
 		return; /* RACK, not the count, finds losses (RFC 8985 3.3) */
 	if (c->in_recovery) {
-		if (c->sack_ok) {
+		if (blockless) {
+			/* tcp_do_prr_ack()'s branch without SACK information,
+			 * or (do_prr=0) a segment more, as without SACK. */
+			if (!tcp_sack_prr_dup_blockless(s, c))
+				c->cwnd += c->mss;
+		} else if (c->sack_ok) {
 			tcp_sack_recovery_send(s, c); /* RFC 6675 5 (C) */
 		} else {
 			c->cwnd += c->mss; /* RFC 6582 3.2 step 4 */
@@ -873,7 +905,7 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	 * a recovery. */
 	bool barred = !(s->cfg.recovery_bsd && (s->cfg.prr_bsd || c->sack_ok));
 	if (lost && (!barred || seq_gt(g->h.ack - 1, c->recover - 1)))
-		enter_fast_recovery(s, c, 0);
+		enter_fast_recovery(s, c, 0, blockless);
 }
 
 /* RFC 5682 2.1 steps 2 and 3. Returns false if the ACK has been fully

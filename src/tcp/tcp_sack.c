@@ -124,23 +124,35 @@ bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent, uint32_t
 	return true;
 }
 
-/* An ECE's reduction (newreno_cong_signal(CC_ECN): cwnd and ssthresh
- * halved at once, ENTER_CONGRECOVERY; cc_cong_signal() sets snd_recover to
- * SND.MAX + 1) runs by PRR until an ACK reaches snd_recover: each ACK that
- * advances below it goes through tcp_do_prr_ack() (tcp_do_segment()'s
- * IN_CONGRECOVERY branch), with or without SACK. prr_delivered and prr_out
- * are not reset here (only cc_post_recovery() does, at the end of a
- * recovery), nor is recover_fs: tcp_do_prr_ack() sets it to the flight
- * when it is still 0, so after an earlier fast recovery it is that
- * recovery's. The PRR state comes with the scoreboard; a connection
- * without one gets it now, or (out of memory) keeps the halved cwnd. */
+/* An ECE's reduction in the FreeBSD profile (newreno_cong_signal(CC_ECN):
+ * cwnd and ssthresh halved at once, ENTER_CONGRECOVERY; cc_cong_signal()
+ * sets snd_recover to SND.MAX + 1). Until an ACK reaches snd_recover the
+ * connection is in congestion recovery: newreno_ack_received() grows
+ * nothing (IN_RECOVERY), with PRR or without, and a fast recovery that
+ * starts meanwhile keeps this ssthresh (newreno_cong_signal(CC_NDUPACK)
+ * sets it only outside congestion recovery). With cfg.prr_bsd each ACK
+ * that advances below snd_recover also goes through tcp_do_prr_ack()
+ * (tcp_do_segment()'s IN_CONGRECOVERY branch), with or without SACK.
+ * prr_delivered and prr_out are not reset here (only cc_post_recovery()
+ * does, at the end of a recovery), nor is recover_fs: tcp_do_prr_ack()
+ * sets it to the flight when it is still 0, so after an earlier fast
+ * recovery it is that recovery's. The state comes with the scoreboard; a
+ * connection without one gets it now, or (out of memory) keeps the halved
+ * cwnd and grows it as outside a reduction. */
 void tcp_sack_prr_ecn(gt_stack *s, struct tcp_conn *c)
 {
-	if (!s->cfg.prr_bsd || (!c->sacked && !board_alloc(c)))
+	if (!c->sacked && !board_alloc(c))
 		return;
 	struct tcp_prr *p = prr_of(c);
 	p->cong = true;
+	p->cong_prr = s->cfg.prr_bsd;
 	p->cong_recover = c->snd_max + 1;
+}
+
+/* Does an ECN reduction run (IN_CONGRECOVERY)? */
+bool tcp_sack_in_cong(const struct tcp_conn *c)
+{
+	return c->sacked && ((const struct tcp_sackboard *)(const void *)c->sacked)->prr.cong;
 }
 
 /* Sent while an ECN reduction runs by PRR: prr_out (tcp_output() counts
@@ -149,7 +161,7 @@ void tcp_sack_prr_ecn(gt_stack *s, struct tcp_conn *c)
 void tcp_sack_prr_sent(struct tcp_conn *c, uint32_t len)
 {
 	struct tcp_prr *p = prr_of(c);
-	if (p && p->cong && !c->in_recovery)
+	if (p && p->cong && p->cong_prr && !c->in_recovery)
 		p->out += len;
 }
 
@@ -315,39 +327,46 @@ static uint32_t prr_sndcnt(struct tcp_conn *c, struct tcp_prr *p, uint32_t pipe)
 	return snd > 0 ? (uint32_t)(snd / mss) : 0;
 }
 
-/* The end of a recovery that ran by PRR, at the full ACK (SND.UNA moved
- * by acked): FreeBSD's cc_post_recovery(), newreno_post_recovery(), with
- * the pipe above, in which the bytes the full ACK acknowledged still count:
- * ssthresh if pipe reached it, else pipe plus one segment, never under two
- * (RFC 6582's "not collapse to 1 MSS"). Then prr_delivered and prr_out
- * start again. Returns false (cwnd left to the caller) when the recovery
- * did not run by PRR. */
-bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked)
+/* The end of a fast recovery at the full ACK (SND.UNA moved by acked).
+ * With bsd (cfg.recovery_bsd), any fast recovery, by PRR or not, with SACK
+ * or not, ends as FreeBSD's: cc_post_recovery(), newreno_post_recovery()
+ * (newreno_cc_post_recovery() in cc.c) sets cwnd from tcp_compute_pipe()
+ * (net.inet.tcp.sack.revised, on by default), in which the bytes the full
+ * ACK acknowledged still count: ssthresh if pipe reached it, else pipe
+ * plus one segment, never under two (RFC 6582's "not collapse to 1 MSS").
+ * Without SACK that pipe is SND.MAX - SND.UNA before the ACK. Without bsd,
+ * only a recovery that ran by PRR does. Then prr_delivered and prr_out
+ * start again. Returns false (cwnd left to the caller, RFC 6582's rule)
+ * when neither applies. */
+bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd)
 {
 	struct tcp_prr *p = prr_of(c);
-	if (!p || !p->on)
+	if (!bsd && (!p || !p->on))
 		return false;
 	uint32_t pipe = pipe_bsd(c, acked);
 	if (pipe >= c->ssthresh)
 		c->cwnd = c->ssthresh;
 	else
 		c->cwnd = (pipe > c->mss ? pipe : c->mss) + c->mss;
-	p->on = false;
-	p->delivered = p->out = 0;
+	if (p) {
+		p->on = false;
+		p->delivered = p->out = 0;
+	}
 	return true;
 }
 
-/* An ACK that moved SND.UNA by acked while an ECN reduction runs by PRR
- * (tcp_do_segment()'s IN_CONGRECOVERY branch). Below snd_recover,
- * tcp_do_prr_ack() with DeliveredData the bytes it acknowledged
+/* An ACK that moved SND.UNA by acked while an ECN reduction runs
+ * (tcp_do_segment()'s IN_CONGRECOVERY branch). Below snd_recover, with
+ * PRR, tcp_do_prr_ack() with DeliveredData the bytes it acknowledged
  * (BYTES_THIS_ACK) and always the slow-start bound (SACK_CHANGE); pipe as
  * tcp_compute_pipe(), SND.UNA not yet moved; then cwnd = pipe -
  * DeliveredData + the segments PRR lets out, at least one segment, and
- * tcp_output() sends under it. At or past snd_recover the reduction ends
- * (cc_post_recovery(): prr_delivered and prr_out back to 0; cwnd as it
- * is, newreno_post_recovery() sets it only after a fast recovery). Either
- * way the ACK does not grow cwnd (newreno_ack_received() runs before
- * EXIT_RECOVERY). False when no ECN reduction runs by PRR. */
+ * tcp_output() sends under it. Without PRR cwnd stays as the ECE left it.
+ * At or past snd_recover the reduction ends (cc_post_recovery():
+ * prr_delivered and prr_out back to 0; cwnd as it is,
+ * newreno_post_recovery() sets it only after a fast recovery). Either way
+ * the ACK does not grow cwnd (newreno_ack_received() skips IN_RECOVERY,
+ * and runs before EXIT_RECOVERY). False when no ECN reduction runs. */
 bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked)
 {
 	struct tcp_prr *p = prr_of(c);
@@ -358,6 +377,8 @@ bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked)
 		p->delivered = p->out = 0;
 		return true;
 	}
+	if (!p->cong_prr)
+		return true;
 	uint32_t pipe = pipe_bsd(c, acked);
 	if (pipe >= c->ssthresh && !p->recover_fs) {
 		uint32_t fs = c->snd_max - c->snd_una + acked;
@@ -369,6 +390,132 @@ bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked)
 	uint32_t cnt = prr_sndcnt(c, p, pipe);
 	int64_t cw = (int64_t)pipe - (int64_t)acked + (int64_t)cnt * c->mss;
 	c->cwnd = cw > (int64_t)c->mss ? (uint32_t)cw : c->mss;
+	return true;
+}
+
+/* A fast recovery on a connection that agreed on SACK, entered on
+ * duplicates that carried no SACK blocks with nothing SACKed
+ * (tcp_do_segment()'s enter_recovery when tcp_is_sack_recovery() is
+ * false): with PRR, prr_delivered starts at min(flight, DupAcks * SMSS),
+ * not at one segment, RecoverFS at the flight, prr_out at what the fast
+ * retransmit sent. False when PRR is off or has no state. */
+bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent)
+{
+	if (!s->cfg.prr_bsd || (!c->sacked && !board_alloc(c)))
+		return false;
+	struct tcp_prr *p = prr_of(c);
+	uint32_t flight = c->snd_max - c->snd_una;
+	uint32_t dup = (uint32_t)c->dupacks * c->mss;
+	p->on = true;
+	p->delivered = dup < flight ? dup : flight;
+	p->out = sent;
+	p->recover_fs = flight ? flight : 1;
+	p->delivered_now = p->acked_now = 0;
+	p->newloss = false;
+	return true;
+}
+
+/* A duplicate without SACK blocks, nothing SACKed, in a fast recovery that
+ * runs by PRR: tcp_do_prr_ack()'s branch for a recovery that is not SACK
+ * recovery. Each duplicate delivers one segment while prr_delivered is
+ * under DupThresh segments plus what lies between SND.UNA and the
+ * recovery point; pipe is the flight less a segment per duplicate; the
+ * segments PRR lets out go as new data (no hole to resend: tcp_output()
+ * with an empty scoreboard), cwnd the flight plus those. False when the
+ * recovery does not run by PRR (FreeBSD then inflates cwnd by a segment,
+ * as without SACK). */
+bool tcp_sack_prr_dup_blockless(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!p || !p->on || !c->in_recovery)
+		return false;
+	uint64_t cap = 3ull * c->mss + (uint32_t)(c->recover - c->snd_una);
+	uint32_t flight = c->snd_max - c->snd_una;
+	uint32_t dup = (uint32_t)c->dupacks * c->mss;
+	uint32_t pipe = flight > dup ? flight - dup : 0;
+	p->delivered_now = p->delivered < cap ? c->mss : 0;
+	p->acked_now = 0;
+	p->newloss = false; /* no scoreboard change: never SACK_NEWLOSS */
+	uint32_t cnt = prr_sndcnt(c, p, pipe);
+	for (uint32_t i = 0; i < cnt && i < 1024 && !c->dead; i++) {
+		uint32_t before = c->snd_max;
+		tcp_output_one(s, c);
+		if (c->snd_max == before)
+			break;
+		p->out += c->snd_max - before;
+	}
+	if (c->dead)
+		return true;
+	uint64_t cw = (uint64_t)flight + (uint64_t)cnt * c->mss;
+	if (cw > tcp_flight(c))
+		cw = tcp_flight(c);
+	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
+	return true;
+}
+
+/* Bytes retransmitted in this recovery that are neither SACKed nor
+ * acknowledged (FreeBSD's sack_bytes_rexmit). */
+static uint32_t rexmit_bytes(const struct tcp_conn *c)
+{
+	uint32_t n = 0, a, b;
+	bool below;
+	for (uint8_t i = 0; c->in_recovery && hole(c, i, &a, &b, &below); i++)
+		if (seq_gt(c->rexmit_nxt, a) && a != b)
+			n += seq_min(b, c->rexmit_nxt) - a;
+	return n;
+}
+
+/* A partial ACK without SACK blocks in a fast recovery that runs by PRR
+ * (SND.UNA moved by acked): FreeBSD calls tcp_sack_partialack(), not
+ * tcp_do_prr_ack() (tcp_do_segment(): "V_tcp_do_prr && to.to_flags &
+ * TOF_SACK"). cwnd becomes min(ssthresh, sack_bytes_rexmit + SND.NXT -
+ * snd_recover + 1 or 2 segments, 2 when the ACK covered at least two),
+ * and tcp_output() resends the next hole, or sends new data, in what that
+ * leaves: one or two segments, none past ssthresh. FreeBSD's rescue hole
+ * there needs sackhint.delivered_data, which an ACK without SACK blocks
+ * does not set; it is not modelled. The ACK's DeliveredData does not
+ * reach prr_delivered. False (cfg.recovery_bsd off, PRR off) when
+ * tcp_sack_recovery_send() decides instead. */
+bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!s->cfg.recovery_bsd || !p || !p->on || !c->in_recovery)
+		return false;
+	p->delivered_now = p->acked_now = 0;
+	p->newloss = false;
+	uint32_t segs = acked / c->mss >= 2 ? 2 : 1;
+	uint64_t base = (uint64_t)rexmit_bytes(c) + (uint32_t)(c->snd_max - c->recover);
+	if (seq_lt(c->snd_max, c->recover))
+		base = rexmit_bytes(c);
+	uint64_t cw = base + (uint64_t)segs * c->mss;
+	if (cw > c->ssthresh)
+		cw = c->ssthresh;
+	uint32_t room = cw > base ? (uint32_t)(cw - base) : 0;
+	/* tcp_output(): a hole within that room; new data within it too
+	 * while retransmitted bytes are out, else within cwnd less the
+	 * flight, which the output after this ACK decides. */
+	while (room && !c->dead) {
+		uint32_t seq, len, sent = 0;
+		if (next_hole(c, false, &seq, &len)) {
+			if (len > room)
+				len = room;
+			tcp_retransmit_range(s, c, seq, len);
+			sent = len;
+		} else if (rexmit_bytes(c)) {
+			uint32_t before = c->snd_max;
+			tcp_output_one(s, c);
+			sent = c->snd_max - before;
+		}
+		if (!sent)
+			break;
+		p->out += sent;
+		room -= sent < room ? sent : room;
+	}
+	if (c->dead)
+		return true;
+	if (rexmit_bytes(c) && cw > tcp_flight(c))
+		cw = tcp_flight(c);
+	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
 	return true;
 }
 

@@ -34,6 +34,12 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 	c->faddr = faddr;
 	c->fport = fport;
 	tcp_conn_init(s, c, o);
+	if (o && o->req_set) {
+		/* The socket's own requests, made with it (cfg.syn_opts_at_open). */
+		c->req_ws = o->req_ws;
+		c->req_ts = o->req_ts;
+		c->req_sack = o->req_sack;
+	}
 	c->iss = tcp_isn(s, c->laddr, c->lport, c->faddr, c->fport);
 	/* RFC 6191: a reused TIME_WAIT pair starts beyond the old sequence
 	 * space. */

@@ -37,6 +37,12 @@ struct tcp_user_opts {
 	bool rcvbuf_set : 1;         /* SO_RCVBUF given: no autotuning (Linux's SOCK_RCVBUF_LOCK) */
 	bool sndbuf_set : 1;         /* SO_SNDBUF given: no autotuning (SOCK_SNDBUF_LOCK) */
 	bool ip6_hops_set : 1;       /* IPV6_UNICAST_HOPS given (0 is a hop limit too) */
+	/* cfg.syn_opts_at_open: the SYN options the socket asked for when it
+	 * was made (FreeBSD's tcp_newtcpcb(): TF_REQ_SCALE, TF_REQ_TSTMP from
+	 * net.inet.tcp.rfc1323, TF_SACK_PERMIT from net.inet.tcp.sack.enable),
+	 * which an active open keeps whatever the configuration says by its
+	 * connect(). */
+	bool req_set : 1, req_ws : 1, req_ts : 1, req_sack : 1;
 };
 
 /* OPEN, active (RFC 9293 3.10.1): a SYN to faddr:fport from laddr:lport

@@ -293,3 +293,247 @@ TEST(prr_bsd_off_no_sack_no_recovery_below_recover)
 	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
 	dlg_free(d);
 }
+
+/* A fast recovery that starts while an ECN reduction runs keeps the
+ * ssthresh the ECE set (FreeBSD's newreno_cong_signal(): CC_NDUPACK sets
+ * ssthresh only outside congestion recovery, IN_CONGRECOVERY). SACK and
+ * ECN, 10 in flight; the ACKs of 1-4, the first with ECE, halve cwnd and
+ * ssthresh to 5 and run by PRR (segments 11 and 12 go), leaving cwnd 8,
+ * the flight (5-12). Segment 5 is lost: ACKs of 4 SACKing 6, 6-7, 6-8
+ * start a fast recovery below the ECE's snd_recover. ssthresh stays 5;
+ * halved again from cwnd 8 it was 4. */
+TEST(prr_bsd_recovery_during_ecn_reduction_keeps_ssthresh)
+{
+	struct dlg *d = bsd_ten(true, true, true);
+	for (uint32_t k = 0; k < 4; k++) {
+		uint8_t ece = k == 0 ? TH_ECE : 0;
+		dlg_send(d, TH_ACK | ece, d->peer_nxt, seg_at(d, k + 2), DLG_WIN, NULL, 0, NULL);
+		dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 8 * SEG);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = seg_at(d, 6);
+	for (uint32_t k = 0; k < 3; k++) {
+		o.sack[0].right = seg_at(d, 7 + k);
+		(void)ack_sack_raw(d, 5, &o);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);
+	dlg_free(d);
+}
+
+/* net.inet.tcp.do_prr=0: the ACKs of an ECN reduction do not grow cwnd
+ * (newreno_ack_received() skips IN_RECOVERY, congestion recovery
+ * included) until one reaches snd_recover, SND.MAX + 1 at the ECE. No
+ * SACK, 10 in flight, each ACK acknowledges one segment, the first with
+ * ECE: cwnd stays 5 through the ACK of segment 10, while 11-14 go as the
+ * flight drops under it; the ACK of 11, past snd_recover, ends the
+ * reduction and grows nothing either (newreno_ack_received() runs before
+ * EXIT_RECOVERY); a cwnd's worth acknowledged after it (congestion
+ * avoidance, cwnd at ssthresh) grows it again. */
+TEST(prr_bsd_off_ecn_reduction_acks_do_not_grow_cwnd)
+{
+	struct dlg *d = bsd_ten(false, false, true);
+	struct gt_tcp_info ti;
+	for (uint32_t k = 0; k < 11; k++) {
+		uint8_t ece = k == 0 ? TH_ECE : 0;
+		dlg_send(d, TH_ACK | ece, d->peer_nxt, seg_at(d, k + 2), DLG_WIN, NULL, 0, NULL);
+		dlg_drain(d);
+		dlg_info(d, d->sd, &ti);
+		ASSERT_EQ(ti.snd_cwnd_bytes, 5 * SEG);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpECNReduce, 1);
+	for (uint32_t k = 13; k < 19; k++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, k), DLG_WIN, NULL, 0, NULL);
+		dlg_drain(d);
+	}
+	dlg_info(d, d->sd, &ti);
+	ASSERT(ti.snd_cwnd_bytes > 5 * SEG);
+	dlg_free(d);
+}
+
+/* Every fast recovery ends as newreno_post_recovery() has it, not only one
+ * that ran by PRR: cwnd from tcp_compute_pipe(), taken before SND.UNA
+ * moves (without SACK, SND.MAX - SND.UNA): ssthresh if pipe reached it,
+ * else pipe + 1 segment. No SACK, segment 1 lost: the first two duplicates
+ * send 11 and 12 by limited transmit, the third the fast retransmit
+ * (ssthresh 5). The ACK of everything (12 segments in pipe, over
+ * ssthresh) leaves cwnd 5, and 13-17 go at once; RFC 6582's min(flight +
+ * 1 SMSS, ssthresh), nothing left in flight, was one segment. */
+TEST(prr_bsd_newreno_recovery_ends_with_cwnd_from_pipe)
+{
+	struct dlg *d = bsd_ten(true, false, false);
+	for (int i = 0; i < 3; i++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1), DLG_WIN, NULL, 0, NULL);
+		dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 13), DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_pending(d), 5);
+	dlg_drain(d);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 5 * SEG);
+	dlg_free(d);
+}
+
+/* The same with SACK and do_prr=0 (RFC 6675's recovery, cwnd ssthresh at
+ * once): segment 1 lost, SACKs of 2, 2-3, 2-4 send 11 and 12 by limited
+ * transmit, then the fast retransmit (ssthresh 5; pipe 9 with 1 counted
+ * lost and resent, nothing more goes). The ACK of 1-12 (12 segments in
+ * pipe, over ssthresh) leaves cwnd 5, and 13-17 go at once; RFC 6582's
+ * rule gave one segment. */
+TEST(prr_bsd_off_sack_recovery_ends_with_cwnd_from_pipe)
+{
+	struct dlg *d = bsd_ten(false, true, false);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = seg_at(d, 2);
+	static const size_t want[] = {1, 1, 1};
+	for (uint32_t k = 0; k < 3; k++) {
+		o.sack[0].right = seg_at(d, 3 + k);
+		ASSERT_EQ(ack_sack_raw(d, 1, &o), want[k]);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 13), DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_pending(d), 5);
+	dlg_drain(d);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 5 * SEG);
+	dlg_free(d);
+}
+
+/* A connection that agreed on SACK, whose peer sends no SACK blocks (a
+ * middlebox strips them): FreeBSD's tcp_do_segment() counts its duplicates
+ * as without SACK (tcp_is_sack_recovery() false, the window unchecked
+ * under TF_SACK_PERMIT) and enters recovery as without SACK. Segment 1
+ * lost; duplicates of the ACK of nothing send 11 and 12 by limited
+ * transmit, the third the fast retransmit (ssthresh 5, cwnd 5 + 3 - 2).
+ * With PRR, prr_delivered starts at 3 segments (min(flight, DupAcks *
+ * SMSS)), RecoverFS 12, prr_out 1; each later duplicate goes through
+ * tcp_do_prr_ack()'s branch without SACK information: one segment
+ * delivered, pipe the flight less a segment per duplicate (12 - 4 = 8,
+ * 13 - 5, 14 - 6, 14 - 7, 14 - 8), over ssthresh until the last, and
+ * ceil(prr_delivered * 5 / 12) - prr_out, rounded up to a segment:
+ *   dup 4: 1.67 - 1 -> 1 (13)    dup 5: 2.08 - 2 -> 1 (14)
+ *   dup 6: 2.5 - 3  -> 0         dup 7: 2.92 - 3 -> 0
+ *   dup 8: pipe 6 still over 5: 3.33 - 3 -> 1 (15)
+ * Before, none of them counted (RFC 6675's DupAck needs new SACK
+ * information) and the loss waited for the RTO. */
+static struct dlg *bsd_blockless_recovery(bool prr)
+{
+	struct dlg *d = bsd_ten(prr, true, false);
+	static const size_t want[] = {1, 1, 1};
+	for (uint32_t k = 0; k < 3; k++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1), DLG_WIN, NULL, 0, NULL);
+		ASSERT_EQ(dlg_pending(d), want[k]);
+		if (k == 2)
+			ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 1));
+		dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 6 * SEG);
+	return d;
+}
+
+TEST(prr_bsd_sack_peer_without_blocks_recovers_by_prr)
+{
+	struct dlg *d = bsd_blockless_recovery(true);
+	static const size_t want[] = {1, 1, 0, 0, 1};
+	for (uint32_t k = 0; k < 5; k++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1), DLG_WIN, NULL, 0, NULL);
+		ASSERT_EQ(dlg_pending(d), want[k]);
+		dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
+}
+
+/* do_prr=0: each later duplicate inflates cwnd by a segment, as without
+ * SACK (6 + 1 ... against 12 in flight): the seventh goes at cwnd 13. */
+TEST(prr_bsd_off_sack_peer_without_blocks_inflates)
+{
+	struct dlg *d = bsd_blockless_recovery(false);
+	static const size_t want[] = {0, 0, 0, 0, 0, 0, 1, 1};
+	for (uint32_t k = 0; k < 8; k++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1), DLG_WIN, NULL, 0, NULL);
+		ASSERT_EQ(dlg_pending(d), want[k]);
+		dlg_drain(d);
+	}
+	dlg_free(d);
+}
+
+/* A partial ACK without SACK blocks in a recovery that runs by PRR goes to
+ * tcp_sack_partialack(), not tcp_do_prr_ack() (tcp_do_segment() calls the
+ * latter only with TOF_SACK): cwnd min(ssthresh, sack_bytes_rexmit +
+ * SND.NXT - snd_recover + one segment, the ACK covering one), and
+ * tcp_output() resends the next hole in what that leaves. The recovery of
+ * prr_bsd_recovery_sends_in_proportion_to_delivery: 1-4 lost, 1-3 resent;
+ * the ACK of 1 comes without SACK blocks: 2 segments resent and out,
+ * nothing new past the recovery point, so one segment of room: 4 goes.
+ * Through tcp_do_prr_ack() (the ACK with its blocks) nothing went. */
+TEST(prr_bsd_partial_ack_without_blocks_sends_as_sack_partialack)
+{
+	struct dlg *d = bsd_ten_in_flight(true);
+	ASSERT_EQ(ack_sack(d, 1, 5), 1);
+	ASSERT_EQ(ack_sack(d, 1, 6), 1);
+	ASSERT_EQ(ack_sack(d, 1, 7), 1);
+	static const size_t want[] = {0, 1, 0, 1, 0};
+	for (uint32_t k = 0; k < 5; k++)
+		ASSERT_EQ(ack_sack(d, 1, 8 + k), want[k]);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 3);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 2), DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_pending(d), 1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, seg_at(d, 4));
+	ASSERT_EQ(g->len, SEG);
+	dlg_drain(d);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 4);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
+}
+
+/* Without SACK a partial ACK resends from the ACK whatever was resent
+ * before (FreeBSD's tcp_newreno_partial_ack(): snd_nxt = th_ack, cwnd one
+ * segment past it, tcp_output()), also when the ACK lands inside the fast
+ * retransmission, as when the peer took half of it (a smaller path MTU
+ * split it). Segment 1 lost, resent after three duplicates; the ACK of
+ * its first half draws a full segment from there. Before, the profile
+ * resent only once the ACK passed its last retransmission, as Linux, and
+ * the second half waited for the RTO. */
+TEST(prr_bsd_newreno_partial_ack_inside_the_retransmission_resends)
+{
+	struct dlg *d = bsd_ten(true, false, false);
+	for (int i = 0; i < 3; i++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1), DLG_WIN, NULL, 0, NULL);
+		dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 1);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1) + SEG / 2, DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_pending(d), 1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, seg_at(d, 1) + SEG / 2);
+	ASSERT_EQ(g->len, SEG);
+	dlg_drain(d);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 2);
+	dlg_free(d);
+}

@@ -273,3 +273,52 @@ TEST(syn_sent_linux_reads_the_timestamp_sysctl_at_each_syn)
 	ASSERT(!g->h.opts.has_ts);
 	dlg_free(d);
 }
+
+/* FreeBSD makes the TCB with the socket (tcp_usr_attach() calls
+ * tcp_newtcpcb(), which sets TF_REQ_TSTMP from net.inet.tcp.rfc1323 then):
+ * timestamps turned off between socket() and connect() still go in the
+ * SYN, and the SYN-ACK's are taken. Linux reads the sysctl when it builds
+ * the SYN (tcp_syn_options()): none. Before, the FreeBSD profile took the
+ * request at connect(). */
+static struct dlg *ts_turned_off_before_connect(bool freebsd)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	struct gt_config prof;
+	gt_config_default(&prof, freebsd ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX);
+	cfg.syn_opts_at_open = prof.syn_opts_at_open;
+	struct dlg *d = dlg_new_ts(&cfg);
+	int sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	ASSERT(sd >= 0);
+	struct gt_config now = d->cfg;
+	now.opt_timestamps = false;
+	ASSERT_EQ(gt_stack_set_config(d->s, &now), 0);
+	struct gt_sockaddr a = {.family = GT_AF_INET, .port = d->rport, .addr = DLG_RADDR};
+	ASSERT_EQ(gt_connect(d->s, sd, &a), -EINPROGRESS);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN);
+	struct gt_sockaddr me;
+	gt_getsockname(d->s, sd, &me);
+	d->sd = sd;
+	d->lport = me.port;
+	d->iss = g->h.seq;
+	d->snd_nxt = d->iss + 1;
+	d->peer_nxt = DLG_PEER_ISS;
+	return d;
+}
+
+TEST(syn_sent_freebsd_timestamp_request_made_with_the_socket)
+{
+	struct dlg *d = ts_turned_off_before_connect(true);
+	ASSERT(d->last.h.opts.has_ts);
+	const struct dlg_seg *g = synack_with_ts(d);
+	ASSERT(g->h.opts.has_ts);
+	dlg_free(d);
+}
+
+TEST(syn_sent_linux_timestamp_request_read_at_the_syn)
+{
+	struct dlg *d = ts_turned_off_before_connect(false);
+	ASSERT(!d->last.h.opts.has_ts);
+	dlg_free(d);
+}
