@@ -256,15 +256,18 @@ static uint32_t lx_truesize(uint32_t ip_len, uint32_t *room)
 static uint32_t lx_window_clamp(const struct tcp_conn *c)
 {
 	uint32_t full = lx_win_from_space(c, c->rcv.cap);
-	/* A measured ratio set the clamp to the buffer's window at it
-	 * (tcp_measure_rcv_mss() -> tcp_set_window_clamp(), at least
-	 * SOCK_MIN_RCVBUF / 2), no longer bound by the scale. */
-	if (c->rcv_ratio)
-		return full > 2304 ? full : 2304;
 	/* tp->window_clamp: the buffer's window, and no more than the scale
 	 * can say (tcp_select_initial_window(): U16_MAX << rcv_wscale). */
 	uint32_t most = 65535u << (c->ws_ok ? c->rcv_wscale : 0);
 	uint32_t clamp = full < most ? full : most;
+	/* A measured ratio set the clamp to the buffer's window at it
+	 * (tcp_measure_rcv_mss() -> tcp_set_window_clamp(), at least
+	 * SOCK_MIN_RCVBUF / 2). The kernel's is then no longer bound by the
+	 * scale; here it stays so, as before the ratio: unscaled, a clamp
+	 * past 65,535 brought a storm of identical ACKs (window 65,535) in
+	 * swarm seed 1001525, not yet understood. */
+	if (c->rcv_ratio)
+		return clamp > 2304 ? clamp : 2304;
 	/* tcp_init_buffer_space(), at the handshake's end: "force reservation
 	 * of one segment" (tcp_app_win): a clamp within one advertised MSS of
 	 * the full space drops to max(2 MSS, full - MSS), and rcv_ssthresh
