@@ -252,7 +252,7 @@ static bool config_valid(const struct gt_config *c)
 	       c->keepalive_idle_s <= 32767 && c->keepalive_intvl_s <= 32767 &&
 	       c->keepalive_probes <= 127 &&
 	       /* A TCB times its handshake in 32-bit microseconds. */
-	       c->connect_timeout_ms <= 3600000 && c->ecn <= 2 && c->idle_restart <= 2 &&
+	       c->connect_timeout_ms <= 3600000 && c->ecn <= 4 && c->idle_restart <= 2 &&
 	       c->reasm_max_datagrams <= GT_REASM_MAX && c->reasm_timeout4_ms <= 3600000 &&
 	       c->reasm_timeout6_ms <= 3600000;
 }

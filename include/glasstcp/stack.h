@@ -209,7 +209,9 @@ struct gt_config {
 
 	/* ECN (RFC 3168). ecn: 0 off; 1 asked for in our SYNs and accepted;
 	 * 2 accepted when the peer asks (Linux tcp_ecn and FreeBSD
-	 * ecn.enable share these values; both default to 2). */
+	 * ecn.enable share these values; both default to 2); FreeBSD's
+	 * AccECN (RFC 9768, tcp_ecn.c): 3 asked for and accepted, 4
+	 * accepted (ecn.enable 3 and 4). Linux 6.18 refuses tcp_ecn 3. */
 	uint8_t ecn;
 	/* SYN retransmissions that still ask for ECN: FreeBSD's
 	 * ecn.maxretries (1); Linux clears ECE and CWR from every

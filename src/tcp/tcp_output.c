@@ -58,10 +58,11 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	bool syn = flags & TH_SYN;
 	uint16_t win;
 	uint8_t ect = 0;
+	bool ae;
 	if (syn && !(flags & TH_ACK))
-		flags |= tcp_ecn_syn_flags(s, c);
+		flags |= tcp_ecn_syn_flags(s, c, &ae);
 	else
-		ect = tcp_ecn_output(s, c, seq, len, &flags);
+		ect = tcp_ecn_output(s, c, seq, len, &flags, &ae);
 	if (syn) {
 		/* RFC 7323 2.2: the window of a SYN is never scaled. */
 		uint32_t mss = c->rcv_mss;
@@ -119,7 +120,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	uint32_t ack = (flags & TH_ACK) ? c->rcv_nxt : 0;
 	struct tcp_hdr h = {
 		.sport = c->lport, .dport = c->fport, .seq = seq, .ack = ack,
-		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .win = win,
+		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .ae = ae, .win = win,
 	};
 	/* With a gather device the payload stays in the send buffer and the
 	 * device copies it from there (one copy less per segment). */

@@ -5,9 +5,12 @@
  * their bookkeeping 8 B, the delayed-ACK ato 4 B, Reno undo 12 B, retry
  * and threshold counters) took it to 584 B; the PSH marks moved into a
  * side allocation (c->lx, with the skb ends retransmissions need) brought
- * it back to 560 B. Linux's receive memory accounting (the skb memory held
- * 4 B, the last skb's room 2 B, the scaling ratio 1 B: rcv_wnd_linux's
- * windows are what the kernel's truesize leaves) took it to 568 B; it is
+ * it back to 560 B. FreeBSD's AccECN (two 3-bit counts, the SYN's 2-bit
+ * ECN field, 3 flags: one byte and 3 bits) took the last free byte
+ * before the 8-byte alignment: 568 B. Linux's receive memory accounting
+ * (the skb memory held 4 B, the last skb's room 2 B, the scaling ratio
+ * 1 B: rcv_wnd_linux's windows are what the kernel's truesize leaves)
+ * fits in the same 568 B (alone it also made 560 B into 568 B); it is
  * per-connection state of the Linux profile that a side allocation could
  * take next. The bound below is today's
  * size: growing past it fails here, and moving that state out of the TCB
