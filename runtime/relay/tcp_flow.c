@@ -1176,10 +1176,6 @@ enum move {
 	MV_HOST_ERR,      /* ... of the host socket */
 };
 
-/* Namespace -> host: the stack's received bytes go to the host socket
- * straight from its receive buffer (gt_recv_spans()), and only what the
- * host socket took is consumed; the rest stays there, and the window the
- * namespace sees stays closed by it. */
 /* A send() or shutdown() on a host socket to the loopback runs the
  * server's TCP input and wakes it; on a busy machine the server often
  * takes the CPU then (wakeup preemption) and answers before the call
@@ -1190,15 +1186,21 @@ enum move {
  * carries the ACK the relay holds for the request (relay.c: hold_ack()),
  * one device write fewer (ReadsAfterSend; RepliesAtOnce when it found
  * bytes or the EOF). Else the read is one EAGAIN, and the
- * edge-triggered EPOLLIN comes with the reply as before. */
+ * edge-triggered EPOLLIN comes with the reply as before. Only while the
+ * relay holds ACKs, i.e. for a short group from the device (request and
+ * response traffic): a bulk upload's long sends want no reply read. */
 static void lost_cpu(struct relay *r, struct tflow *f, uint64_t t0)
 {
-	if (f->host_rd || tun_now_us() - t0 < RELAY_LOST_CPU_US)
+	if (!r->hold_acks || f->host_rd || tun_now_us() - t0 < RELAY_LOST_CPU_US)
 		return;
 	f->host_rd = f->host_rd_guess = true;
 	r->st.ReadsAfterSend++;
 }
 
+/* Namespace -> host: the stack's received bytes go to the host socket
+ * straight from its receive buffer (gt_recv_spans()), and only what the
+ * host socket took is consumed; the rest stays there, and the window the
+ * namespace sees stays closed by it. */
 static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
 {
 	struct gt_span sp[2];
