@@ -195,6 +195,7 @@ static void fmt_opts(char *buf, size_t n, const struct pk_opt *o, int cnt, enum 
 /* A live segment mapped to script space, for matching and messages. */
 struct seen {
 	uint8_t flags, ttl, tos; /* ttl: the hop limit, tos: the traffic class for IPv6 */
+	bool ae;                 /* the AE bit (RFC 9768 3.1) */
 	uint32_t seq, ack, len, win;
 	uint32_t src, dst;      /* IPv4 */
 	bool v6;
@@ -239,7 +240,8 @@ static void fmt_seen(char *buf, size_t n, const struct seen *s)
 	char ack[24] = ""; /* as tcpdump and the script: only where the ACK bit is set */
 	if (s->flags & TH_ACK)
 		snprintf(ack, sizeof(ack), " ack %u", s->ack);
-	snprintf(buf, n, "%s%s %u:%u(%u)%s win %u%s at %.6f", ecn, tcp_flags_str(s->flags, fl), s->seq,
+	snprintf(buf, n, "%s%s%s %u:%u(%u)%s win %u%s at %.6f", ecn, tcp_flags_str(s->flags, fl),
+		 s->ae ? "A" : "", s->seq,
 		 s->seq + s->len, s->len, ack, s->win, opts, (double)s->t_us / 1e6);
 }
 
@@ -256,7 +258,8 @@ static void fmt_script(char *buf, size_t n, const struct pk_event *e)
 		snprintf(seq, sizeof(seq), "...(%u)", p->len);
 	else
 		snprintf(seq, sizeof(seq), "%u:%u(%u)", p->seq, p->seq + p->len, p->len);
-	snprintf(buf, n, "%s %s%s%s%s at %.6f", tcp_flags_str(p->flags, fl), seq, ack, win, opts,
+	snprintf(buf, n, "%s%s %s%s%s%s at %.6f", tcp_flags_str(p->flags, fl), p->ae ? "A" : "", seq,
+		 ack, win, opts,
 		 (double)e->t_us / 1e6);
 }
 
@@ -298,6 +301,7 @@ static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
 	if (doff < TCP_HDR_MIN || doff > tl)
 		return false;
 	s->flags = t[13];
+	s->ae = t[12] & 1u;
 	s->t_us = o->t_us;
 	s->sport = rd16(t);
 	s->dport = rd16(t + 2);
@@ -513,6 +517,7 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 			}
 			s.len += part.len;
 			s.flags |= part.flags;
+			s.ae |= part.ae;
 		}
 		got_len = s.len;
 		pk_log(j, "> %s", (fmt_seen(got, sizeof(got), &part), got));
@@ -525,7 +530,7 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 	}
 	if (p->flags & TH_SYN && p->seq_any && (s.flags & TH_SYN))
 		j->local_isn = s.seq + j->local_isn; /* a new incarnation's ISN */
-	bool ok = s.flags == p->flags && (p->seq_any || s.seq == p->seq) && s.len == p->len &&
+	bool ok = s.flags == p->flags && s.ae == p->ae && (p->seq_any || s.seq == p->seq) && s.len == p->len &&
 		  (!p->has_ack || s.ack == p->ack) && (!p->has_win || s.win == p->win);
 	if (ok && p->ttl >= 0 && s.ttl != p->ttl) {
 		ok = false;
@@ -655,7 +660,7 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 	struct tcp_hdr h = {
 		.sport = j->rport, .dport = j->lport, .seq = p->seq,
 		.ack = p->has_ack ? p->ack + j->local_isn : 0,
-		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = p->flags,
+		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = p->flags, .ae = p->ae,
 		.win = (uint16_t)(p->has_win ? p->win : 32792),
 	};
 	size_t tcp_len = TCP_HDR_MIN + olen + p->len;

@@ -243,13 +243,20 @@ static bool seconds(struct cur *c, int64_t *out_us)
 
 /* ---- packets ---- */
 
-static bool parse_flags(struct cur *c, uint8_t *flags)
+static bool parse_flags(struct cur *c, uint8_t *flags, bool *ae)
 {
 	skip_ws(c);
 	uint8_t f = 0;
 	bool any = false;
+	*ae = false;
 	while (c->p < c->end) {
 		char ch = *c->p;
+		if (ch == 'A') { /* AE (RFC 9768 3.1), as AccECN packetdrill scripts write it */
+			*ae = true;
+			any = true;
+			c->p++;
+			continue;
+		}
 		uint8_t bit = ch == 'S' ? TH_SYN : ch == 'F' ? TH_FIN : ch == 'R' ? TH_RST
 			    : ch == 'P' ? TH_PSH : ch == '.' ? TH_ACK : ch == 'E' ? TH_ECE
 			    : ch == 'W' ? TH_CWR : ch == 'U' ? TH_URG : 0;
@@ -465,7 +472,7 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 		c->p = c->end;
 		return true;
 	}
-	if (!parse_flags(c, &pk->flags))
+	if (!parse_flags(c, &pk->flags, &pk->ae))
 		return false;
 	eat(c, "-");
 	if (eat(c, "...")) {

@@ -39,6 +39,7 @@ struct pk_pkt {
 	bool out;               /* '>': the stack must send it */
 	bool icmp;
 	uint8_t flags;          /* TH_* */
+	bool ae;                /* 'A': AE, the TCP header's bit 8 (RFC 9768) */
 	bool seq_any;           /* '...' in place of start:end */
 	uint32_t seq, len;
 	bool has_ack, has_win;

@@ -174,9 +174,9 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 	} else if (!strcmp(name, "net.inet.tcp.tolerate_missing_ts")) {
 		c->ts_required = v == 0;
 	} else if (!strcmp(name, "net.inet.tcp.ecn.enable")) {
-		if (!num || v > 2)
-			return false; /* 3 and 4: AccECN, not implemented */
-		c->ecn = (uint8_t)v;
+		if (!num || v > 4)
+			return false;
+		c->ecn = (uint8_t)v; /* 3 and 4: AccECN (tcp_ecn.c) */
 	} else if (!strcmp(name, "net.inet.tcp.ecn.maxretries")) {
 		if (!num || v > 255)
 			return false;
@@ -258,7 +258,7 @@ static bool apply_sysctl(struct runner *r, const char *name, const char *val)
 		c->rfc1337 = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_ecn")) {
 		if (!num || v > 2)
-			return false; /* 3: AccECN, not implemented */
+			return false; /* 3: AccECN, which Linux 6.18 refuses (EINVAL) */
 		c->ecn = (uint8_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_ecn_fallback")) {
 		/* tcp_ecn_clear_syn(): a retransmitted SYN stops asking. */

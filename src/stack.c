@@ -144,6 +144,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sndbuf_max_bytes = 4u << 20; /* tcp_wmem[2] */
 		c->fin_clears_dsack = true;
 		c->psh_linux = true;
+		c->sndbuf_skb_overhead = 832; /* SKB_TRUESIZE() of a TCP skb's head */
 		c->rst_linux_edges = true; /* tcp_reset_check(), SACK edge */
 		c->reset_err_linux = true; /* tcp_reset(), tcp_recvmsg() */
 		/* Linux's slow start: every segment an ACK delivers counts
@@ -252,7 +253,7 @@ static bool config_valid(const struct gt_config *c)
 	       c->keepalive_idle_s <= 32767 && c->keepalive_intvl_s <= 32767 &&
 	       c->keepalive_probes <= 127 &&
 	       /* A TCB times its handshake in 32-bit microseconds. */
-	       c->connect_timeout_ms <= 3600000 && c->ecn <= 2 && c->idle_restart <= 2 &&
+	       c->connect_timeout_ms <= 3600000 && c->ecn <= 4 && c->idle_restart <= 2 &&
 	       c->reasm_max_datagrams <= GT_REASM_MAX && c->reasm_timeout4_ms <= 3600000 &&
 	       c->reasm_timeout6_ms <= 3600000;
 }

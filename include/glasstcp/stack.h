@@ -209,7 +209,9 @@ struct gt_config {
 
 	/* ECN (RFC 3168). ecn: 0 off; 1 asked for in our SYNs and accepted;
 	 * 2 accepted when the peer asks (Linux tcp_ecn and FreeBSD
-	 * ecn.enable share these values; both default to 2). */
+	 * ecn.enable share these values; both default to 2); FreeBSD's
+	 * AccECN (RFC 9768, tcp_ecn.c): 3 asked for and accepted, 4
+	 * accepted (ecn.enable 3 and 4). Linux 6.18 refuses tcp_ecn 3. */
 	uint8_t ecn;
 	/* SYN retransmissions that still ask for ECN: FreeBSD's
 	 * ecn.maxretries (1); Linux clears ECE and CWR from every
@@ -262,6 +264,13 @@ struct gt_config {
 	 * transmit unit of two or more segments (a GSO packet; observed on
 	 * 6.18). Off: PSH ends what a write asked to push (RFC 9293 3.9.1). */
 	bool psh_linux;
+	/* Linux's send buffer, with psh_linux, for a socket whose SO_SNDBUF
+	 * the application set: it counts each skb as its bytes plus this
+	 * overhead (sk_wmem_queued; 832 on Linux 6.18, read with SO_MEMINFO),
+	 * a write checks SO_SNDBUF only when it starts an skb and fills the
+	 * skb it started to the size goal, and POLLOUT needs a third of the
+	 * buffer free (tcp_output.c: tcp_lx_send_room()). 0: bytes only. */
+	uint16_t sndbuf_skb_overhead;
 	/* Delayed ACKs as Linux times them (tcp_input.c: delack_linux()):
 	 * the timeout (icsk_ack.ato) adapts to the peer's inter-arrival time,
 	 * a second segment does not push the timer back and sends the ACK at

@@ -94,6 +94,11 @@ extern "C" {
 	X(TcpECNEceRecv, "ACKs received with ECE on an ECN connection")           \
 	X(TcpECNReduce, "cwnd reductions for ECE, at most one per window")        \
 	X(TcpECNCwrSent, "segments sent with CWR (RFC 3168 6.1.2)")               \
+	X(TcpAccECNSynNotECT, "AccECN handshakes, the SYN Not-ECT (tcps_ace_nect)") \
+	X(TcpAccECNSynECT0, "AccECN handshakes, the SYN ECT(0) (tcps_ace_ect0)")    \
+	X(TcpAccECNSynECT1, "AccECN handshakes, the SYN ECT(1) (tcps_ace_ect1)")    \
+	X(TcpAccECNSynCE, "AccECN handshakes, the SYN CE-marked (tcps_ace_ce)")    \
+	X(TcpAccECNCeReported, "CE marks the peer's ACE fields newly reported")    \
 	X(TcpCwndRestarts, "cwnd shrunk by a restart after idle (RFC 5681 4.1)") \
 	X(TcpPshMarksDropped, "Linux PSH marks dropped: more than 8 unacknowledged") \
 	X(TcpPshSkbsDropped, "Linux skb ends not kept: more than 32 in flight")    \

@@ -1006,7 +1006,7 @@ static uint32_t readiness(gt_stack *s, const struct gt_sock *so)
 			m |= GT_POLLERR;
 		return m;
 	}
-	return tcp_user_poll(so->conn, so->shut_rd, so->shut_wr);
+	return tcp_user_poll(s, so->conn, so->shut_rd, so->shut_wr);
 }
 
 int gt_poll(gt_stack *s, struct gt_pollfd *fds, size_t n)

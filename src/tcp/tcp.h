@@ -290,6 +290,17 @@ struct tcp_conn {
 	 * after a reduction (6.1.2); the SYN-ACK of a simultaneous open
 	 * carries ECE (FreeBSD's TF2_ECN_SND_ECE in SYN_RECEIVED). */
 	bool ecn_ok : 1, ecn_asked : 1, ecn_ece : 1, ecn_cwr : 1;
+	/* AccECN agreed (FreeBSD's TF2_ACE_PERMIT; ecn_ok too); the handshake's
+	 * last ACK sent or received (TF2_ECN_PERMIT within it); the segment
+	 * being handled reported new CE marks (tcp_ecn_input_segment()'s
+	 * delta, for the congestion response). */
+	bool ace_ok : 1, ace_est : 1, ace_news : 1;
+	/* RFC 9768 3.2: r.cep, the CE marks received (t_rcep), and s.cep, the
+	 * peer's count as its ACE fields told it (t_scep), mod 8: only the
+	 * ACE field's 3 bits are ever sent or compared; the IP-ECN field of
+	 * the peer's SYN, which our SYN-ACK reports (3.1.1 table 2; FreeBSD's
+	 * SCF_ACE_*). */
+	uint8_t ace_rcep : 3, ace_scep : 3, ace_syn_ecn : 2;
 	bool ip_ttl_zero : 1;
 	/* In Linux's loss state (cfg.loss_pipe_linux): set by a timeout,
 	 * cleared when SND.UNA reaches recover or F-RTO undoes it. */
@@ -354,6 +365,11 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push);
 void tcp_psh_init(struct tcp_conn *c);
 /* Frees the PSH marks and skb boundaries (c->lx), if any. */
 void tcp_psh_free(struct tcp_conn *c);
+/* Linux's send buffer (cfg.sndbuf_skb_overhead): how many of want bytes a
+ * write may queue now, and whether poll() reports POLLOUT. */
+bool tcp_lx_sndbuf(const gt_stack *s, const struct tcp_conn *c);
+uint32_t tcp_lx_send_room(const struct tcp_conn *c, uint32_t overhead, uint32_t want);
+bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead);
 
 /* tcp_conn.c: the table of TCBs and their lifetime. */
 int tcp_table_init(gt_stack *s);
@@ -595,20 +611,21 @@ unsigned tcp_syn_offer(const gt_stack *s, const struct tcp_conn *c);
  * window when nothing is in flight and the connection idled an RTO. */
 void tcp_idle_restart(gt_stack *s, struct tcp_conn *c);
 
-/* tcp_ecn.c: ECN (RFC 3168 6.1). */
-/* ECE|CWR for our SYN (or its retransmission), or 0. */
-uint8_t tcp_ecn_syn_flags(const gt_stack *s, struct tcp_conn *c);
-/* A listener's child: did the SYN (its flags) ask for ECN? */
-void tcp_ecn_passive(gt_stack *s, struct tcp_conn *c, uint8_t syn_flags);
+/* tcp_ecn.c: ECN (RFC 3168 6.1) and FreeBSD's AccECN (RFC 9768). */
+/* ECE|CWR for our SYN (or its retransmission), or 0; *ae for AccECN's. */
+uint8_t tcp_ecn_syn_flags(const gt_stack *s, struct tcp_conn *c, bool *ae);
+/* A listener's child: did the SYN (its flags, s->rx_tos) ask for ECN? */
+void tcp_ecn_passive(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr *syn);
 /* SYN-SENT got a SYN-ACK or a SYN (flags): did the peer agree or ask? */
-void tcp_ecn_syn_sent(gt_stack *s, struct tcp_conn *c, uint8_t flags);
+void tcp_ecn_syn_sent(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr *h);
 /* A segment of the connection goes out: adds ECE, CWR or the SYN-ACK's
- * ECE to *flags and returns the IP ECN codepoint (ECT(0) or 0). */
+ * ECE to *flags (with AccECN the ACE field, in ECE, CWR and *ae) and
+ * returns the IP ECN codepoint (ECT(0) or 0). */
 uint8_t tcp_ecn_output(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
-		       uint8_t *flags);
+		       uint8_t *flags, bool *ae);
 /* An acceptable segment arrived (s->rx_tos holds its codepoint): CE and
- * CWR, the receiver's side. */
-void tcp_ecn_input(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t len);
+ * CWR, the receiver's side; with AccECN also the ACE field's news. */
+void tcp_ecn_input(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr *h, uint32_t len);
 /* An acceptable ACK of ack: ECE, the sender's side (once per window). */
 void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, uint64_t now_us);
 /* cwnd was reduced (loss or ECE): CWR on the next new data. */

@@ -111,6 +111,8 @@ static void check_state(struct check_ctx *k, const struct tcp_conn *c)
 	 * (CWR may be queued by a SYN timeout before the SYN-ACK tells), and
 	 * the end of the reduced window was sent. */
 	CHECK(k, c, c->ecn_ok || !c->ecn_ece, "ECE owed without ECN");
+	CHECK(k, c, c->ecn_ok || !c->ace_ok, "AccECN without ECN");
+	CHECK(k, c, !c->ace_ok || (!c->ecn_ece && !c->ecn_cwr), "RFC 3168 ECE or CWR owed with AccECN");
 	CHECK(k, c, c->ecn_ok || !c->ecn_cwr || st == GT_TCP_SYN_SENT, "CWR owed without ECN");
 	if (c->ecn_ok)
 		CHECK(k, c, seq_le(c->ecn_recover, c->snd_max), "ecn_recover %u snd_max %u",

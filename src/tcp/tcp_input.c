@@ -333,7 +333,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	struct tcp_conn *c = passive_open(s, l, g, &g->h.opts, g->h.seq, iss);
 	if (!c)
 		return;
-	tcp_ecn_passive(s, c, g->h.flags);
+	tcp_ecn_passive(s, c, &g->h);
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received");
 	c->rtt_timing = true;
 	c->rtt_start_us = s->now_us;
@@ -377,7 +377,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	}
 	if (!(f & TH_SYN))
 		return;
-	tcp_ecn_syn_sent(s, c, f);
+	tcp_ecn_syn_sent(s, c, &g->h);
 	take_syn_options(s, c, &g->h.opts);
 	c->irs = g->h.seq;
 	c->rcv_nxt = g->h.seq + 1;
@@ -1550,7 +1550,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		return;
 	}
 	/* The segment is acceptable: its CE mark and CWR (RFC 3168 6.1.3). */
-	tcp_ecn_input(s, c, f, g->len);
+	tcp_ecn_input(s, c, &g->h, g->len);
 	/* Fifth: ACK. */
 	if (!(f & TH_ACK))
 		return;

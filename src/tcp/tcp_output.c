@@ -58,10 +58,11 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	bool syn = flags & TH_SYN;
 	uint16_t win;
 	uint8_t ect = 0;
+	bool ae;
 	if (syn && !(flags & TH_ACK))
-		flags |= tcp_ecn_syn_flags(s, c);
+		flags |= tcp_ecn_syn_flags(s, c, &ae);
 	else
-		ect = tcp_ecn_output(s, c, seq, len, &flags);
+		ect = tcp_ecn_output(s, c, seq, len, &flags, &ae);
 	if (syn) {
 		/* RFC 7323 2.2: the window of a SYN is never scaled. */
 		uint32_t mss = c->rcv_mss;
@@ -119,7 +120,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	uint32_t ack = (flags & TH_ACK) ? c->rcv_nxt : 0;
 	struct tcp_hdr h = {
 		.sport = c->lport, .dport = c->fport, .seq = seq, .ack = ack,
-		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .win = win,
+		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .ae = ae, .win = win,
 	};
 	/* With a gather device the payload stays in the send buffer and the
 	 * device copies it from there (one copy less per segment). */
@@ -581,6 +582,84 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
 	c->lx_skb_start = start;
 	if (push || seq_gt(end, c->lx_pushed_seq + half))
 		psh_mark(s, c, end); /* tcp_push() */
+}
+
+/* Linux's send buffer (cfg.sndbuf_skb_overhead; issue 14, measured on
+ * 6.18 with pktrun --kernel and SO_MEMINFO, docs/conformance.md). Linux
+ * counts sk_wmem_queued: each skb's bytes plus the truesize of its head
+ * (tcp_stream_alloc_skb(), charged by tcp_skb_entail()); a partial ACK
+ * gives back the bytes only (tcp_trim_head()), the skb's head goes when
+ * all of it is acknowledged (tcp_clean_rtx_queue()). tcp_sendmsg_locked()
+ * asks sk_stream_memory_free() (sk_wmem_queued < sk_sndbuf) only when it
+ * starts an skb; an skb it has started takes bytes up to the size goal.
+ * The skbs are those tcp_psh_write() and tcp_output() model: in flight,
+ * one per transmit unit (lx->skb_end); unsent, the tail skb a write
+ * appends to and full ones of the size goal before it. Only for a socket
+ * whose SO_SNDBUF the application set (Linux's autotuning of an unlocked
+ * buffer, tcp_sndbuf_expand(), is not modelled on skbs), and never past
+ * the ring: where Linux would queue more bytes than SO_SNDBUF (a size
+ * goal larger than the room the heads leave, as with a peer that offered
+ * no window yet) the ring's capacity still stops the write. */
+bool tcp_lx_sndbuf(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->cfg.sndbuf_skb_overhead && s->cfg.psh_linux && c->sndbuf_locked;
+}
+
+/* The start of the unsent skb a write would append to, if there is one
+ * (as tcp_psh_write() finds it). */
+static bool lx_tail_start(const struct tcp_conn *c, uint32_t *start)
+{
+	uint32_t end = data_end(c);
+	if (!seq_lt(c->snd_max, end))
+		return false; /* all sent: the tail skb is in flight */
+	*start = seq_gt(c->lx_skb_start, c->snd_max) ? c->lx_skb_start : c->snd_max;
+	return true;
+}
+
+/* sk_wmem_queued: the bytes not yet acknowledged and a head per skb. */
+static uint64_t lx_wmem(const struct tcp_conn *c, uint32_t overhead)
+{
+	uint32_t n = 0, last = c->snd_una;
+	for (uint8_t i = 0; c->lx && i < c->lx->nskb; i++) {
+		uint32_t e = c->lx->skb_end[i];
+		if (seq_gt(e, c->snd_una) && !seq_gt(e, c->snd_max)) {
+			n++;
+			last = e;
+		}
+	}
+	if (seq_lt(last, c->snd_max) && seq_lt(last, data_end(c)))
+		n++; /* in flight beyond the last end kept */
+	uint32_t start;
+	if (lx_tail_start(c, &start)) {
+		uint32_t goal = lx_size_goal(c);
+		n += 1 + (start - c->snd_max + goal - 1) / goal;
+	}
+	return (uint64_t)c->snd.len + (uint64_t)n * overhead;
+}
+
+uint32_t tcp_lx_send_room(const struct tcp_conn *c, uint32_t overhead, uint32_t want)
+{
+	uint64_t q = lx_wmem(c, overhead);
+	uint32_t goal = lx_size_goal(c), room = 0, start;
+	if (lx_tail_start(c, &start) && data_end(c) - start < goal) {
+		room = goal - (data_end(c) - start);
+		room = room < want ? room : want;
+		q += room;
+	}
+	while (room < want && q < c->snd.cap) {
+		uint32_t take = want - room < goal ? want - room : goal;
+		q += overhead + take; /* a new skb */
+		room += take;
+	}
+	return room;
+}
+
+/* tcp_poll(): __sk_stream_is_writeable(), free space of at least half of
+ * sk_wmem_queued (sk_stream_min_wspace()) and below SO_SNDBUF. */
+bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead)
+{
+	uint64_t q = lx_wmem(c, overhead);
+	return q < c->snd.cap && c->snd.cap - q >= q / 2;
 }
 
 /* Segments in the next transmit unit (tcp_write_xmit()): what the

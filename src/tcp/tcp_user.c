@@ -92,6 +92,11 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 	if (!buf)
 		return -EFAULT;
 	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+	if (tcp_lx_sndbuf(s, c)) {
+		want = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, want);
+		if (!want)
+			return -EAGAIN;
+	}
 	int e = send_ready(s, c);
 	if (e < 0)
 		return e;
@@ -108,6 +113,14 @@ ssize_t tcp_user_send_spans(gt_stack *s, struct tcp_conn *c, struct gt_span sp[2
 	uint8_t *p[2] = { NULL, NULL };
 	uint32_t len[2] = { 0, 0 };
 	ring_free_spans(&c->snd, p, len);
+	if (tcp_lx_sndbuf(s, c)) {
+		uint32_t room = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, len[0] + len[1]);
+		if (!room)
+			return -EAGAIN;
+		if (len[0] > room)
+			len[0] = room;
+		len[1] = room - len[0] < len[1] ? room - len[0] : len[1];
+	}
 	sp[0] = (struct gt_span){ p[0], len[0] };
 	sp[1] = (struct gt_span){ p[1], len[1] };
 	return (ssize_t)len[0] + len[1];
@@ -123,6 +136,8 @@ ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool m
 		return -EINVAL;
 	if (n > ring_free_space(&c->snd))
 		n = ring_free_space(&c->snd);
+	if (tcp_lx_sndbuf(s, c))
+		n = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, n);
 	ring_commit(&c->snd, n);
 	sent_more(s, c, n, more, false);
 	return n;
@@ -405,24 +420,26 @@ uint16_t tcp_user_mss(const struct tcp_conn *c)
 	return c->state == GT_TCP_SYN_SENT ? 0 : c->mss;
 }
 
-static bool writable(const struct tcp_conn *c)
+static bool writable(const gt_stack *s, const struct tcp_conn *c)
 {
 	if (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)
 		return false;
+	if (tcp_lx_sndbuf(s, c))
+		return tcp_lx_writable(c, s->cfg.sndbuf_skb_overhead);
 	/* Only a useful amount: as Linux, free space of at least half of
 	 * what is queued. */
 	uint32_t free_bytes = ring_free_space(&c->snd);
 	return free_bytes > 0 && free_bytes >= c->snd.len / 2;
 }
 
-uint32_t tcp_user_poll(const struct tcp_conn *c, bool shut_rd, bool shut_wr)
+uint32_t tcp_user_poll(const gt_stack *s, const struct tcp_conn *c, bool shut_rd, bool shut_wr)
 {
 	uint32_t m = 0;
 	if (c->rcv.len || c->fin_rcvd || shut_rd)
 		m |= GT_POLLIN;
 	if (c->fin_rcvd || shut_rd)
 		m |= GT_POLLRDHUP;
-	if (!shut_wr && !c->fin_queued && writable(c))
+	if (!shut_wr && !c->fin_queued && writable(s, c))
 		m |= GT_POLLOUT;
 	if (c->fin_rcvd && c->fin_queued)
 		m |= GT_POLLHUP;

@@ -135,6 +135,7 @@ enum tcp_parse_err tcp_parse_ex(const uint8_t *seg, size_t len, uint32_t src, ui
 	h->ack = get_be32(seg + 8);
 	h->doff_bytes = (uint8_t)doff;
 	h->flags = seg[13];
+	h->ae = seg[12] & 1u;
 	h->win = get_be16(seg + 14);
 	h->urg = get_be16(seg + 18);
 	/* The layout nearly every segment of a connection with timestamps
@@ -310,7 +311,7 @@ void tcp_emit_psum(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
 	p = put_be16(p, hdr->dport);
 	p = put_be32(p, hdr->seq);
 	p = put_be32(p, hdr->ack);
-	*p++ = (uint8_t)((doff / 4) << 4);
+	*p++ = (uint8_t)((doff / 4) << 4 | (hdr->ae ? 1u : 0u));
 	*p++ = hdr->flags;
 	p = put_be16(p, hdr->win);
 	p = put_be16(p, 0);

@@ -40,6 +40,8 @@ struct tcp_hdr {
 	uint32_t seq, ack;
 	uint8_t doff_bytes;    /* header length including options */
 	uint8_t flags;         /* TH_* */
+	bool ae;               /* AE, the former NS bit: bit 8 of the flags, the
+				  low bit of the data offset byte (RFC 9768 3.1) */
 	uint16_t win;          /* raw, unscaled */
 	uint16_t urg;
 	struct tcp_opts opts;

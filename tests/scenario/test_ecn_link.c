@@ -19,11 +19,16 @@ struct ecn_run {
 static const struct gt_in6_addr client6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 1}};
 static const struct gt_in6_addr server6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 2}};
 
-static void run_family(enum gt_profile p, uint8_t ecn, uint8_t family, struct ecn_run *r)
+/* The server's ecn as the client's, unless server_ecn is given (>= 0). */
+static void run_ecns(enum gt_profile p, uint8_t ecn, int server_ecn, uint8_t family,
+		     struct ecn_run *r)
 {
-	struct gt_config cfg;
+	struct gt_config cfg, scfg;
 	gt_config_default(&cfg, p);
 	cfg.ecn = ecn;
+	scfg = cfg;
+	if (server_ecn >= 0)
+		scfg.ecn = (uint8_t)server_ecn;
 	gt_sim *sim = gt_sim_new(7);
 	ASSERT(sim != NULL);
 	struct gt_link_config lc;
@@ -35,7 +40,7 @@ static void run_family(enum gt_profile p, uint8_t ecn, uint8_t family, struct ec
 	gt_sim_set_default_link(sim, &lc);
 	gt_stack *c, *s;
 	int ch = gt_sim_add_stack(sim, &cfg, CLIENT, 24, 1500, &c);
-	int sh = gt_sim_add_stack(sim, &cfg, SERVER, 24, 1500, &s);
+	int sh = gt_sim_add_stack(sim, &scfg, SERVER, 24, 1500, &s);
 	ASSERT_GE(ch, 0);
 	ASSERT_GE(sh, 0);
 	if (family == XFER_IPV6) {
@@ -54,6 +59,11 @@ static void run_family(enum gt_profile p, uint8_t ecn, uint8_t family, struct ec
 	ASSERT_EQ(gt_sim_link_stats(sim, ch, sh, &r->up), 0);
 	xfer_free(&x);
 	gt_sim_free(sim);
+}
+
+static void run_family(enum gt_profile p, uint8_t ecn, uint8_t family, struct ecn_run *r)
+{
+	run_ecns(p, ecn, -1, family, r);
 }
 
 static void run(enum gt_profile p, uint8_t ecn, struct ecn_run *r)
@@ -117,4 +127,41 @@ TEST(ecn_link_marks_over_ipv6_reduce_the_sender_without_loss)
 		ASSERT_EQ(r.client.IpOutRequests, 0);
 		check_marks_reduce(&r);
 	}
+}
+
+/* FreeBSD's AccECN (ecn.enable 3 at the client, 4 at the server): both
+ * count a Not-ECT SYN (tcps_ace_nect); every CE mark the link made reaches
+ * the receiver and comes back in the ACE field, not as ECE; the sender
+ * takes its growth as CC_ECN, at most once per window, sends no CWR, and
+ * loses nothing. */
+TEST(ecn_link_accecn_counts_marks_and_reduces_the_sender)
+{
+	struct ecn_run r;
+	run_ecns(GT_PROFILE_FREEBSD, 3, 4, XFER_IPV4, &r);
+	ASSERT(r.ok);
+	ASSERT_EQ(r.client.TcpAccECNSynNotECT, 1);
+	ASSERT_EQ(r.server.TcpAccECNSynNotECT, 1);
+	ASSERT_GT(r.up.ce_marked, 0);
+	ASSERT_EQ(r.up.queue_drops, 0);
+	ASSERT_EQ(r.server.TcpECNCeRecv, r.up.ce_marked);
+	ASSERT_EQ(r.client.TcpAccECNCeReported, r.up.ce_marked);
+	ASSERT_EQ(r.client.TcpECNEceRecv, 0);
+	ASSERT_EQ(r.client.TcpECNCwrSent, 0);
+	ASSERT_GT(r.client.TcpECNReduce, 0);
+	ASSERT_LT(r.client.TcpECNReduce, r.up.ce_marked);
+	ASSERT_EQ(r.client.TcpRetransSegs, 0);
+	printf("accecn: %llu CE marks, %llu reported, %llu reductions\n",
+	       (unsigned long long)r.up.ce_marked, (unsigned long long)r.client.TcpAccECNCeReported,
+	       (unsigned long long)r.client.TcpECNReduce);
+}
+
+/* AccECN asked of a server with ecn.enable 2: RFC 3168 end to end
+ * (tcp_ecn_syncache_add()'s SCF_ECN), ECE and CWR as before. */
+TEST(ecn_link_accecn_falls_back_to_rfc3168)
+{
+	struct ecn_run r;
+	run_ecns(GT_PROFILE_FREEBSD, 3, 2, XFER_IPV4, &r);
+	check_marks_reduce(&r);
+	ASSERT_EQ(r.client.TcpAccECNSynNotECT + r.server.TcpAccECNSynNotECT, 0);
+	ASSERT_EQ(r.client.TcpAccECNCeReported, 0);
 }

@@ -5,7 +5,9 @@
  * their bookkeeping 8 B, the delayed-ACK ato 4 B, Reno undo 12 B, retry
  * and threshold counters) took it to 584 B; the PSH marks moved into a
  * side allocation (c->lx, with the skb ends retransmissions need) brought
- * it back to 560 B. The bound below is today's
+ * it back to 560 B. FreeBSD's AccECN (two 3-bit counts, the SYN's 2-bit
+ * ECN field, 3 flags: one byte and 3 bits) took the last free byte
+ * before the 8-byte alignment: 568 B. The bound below is today's
  * size: growing past it fails here, and moving that state out of the TCB
  * (as PRR's went into the SACK scoreboard's allocation) should lower it.
  * State kept for one profile or one phase belongs in a side allocation. */
@@ -14,7 +16,7 @@
 #include "stack_internal.h"
 #include "tcp/tcp.h"
 
-#define TCB_BUDGET 560 /* bytes; the goal is 512 */
+#define TCB_BUDGET 568 /* bytes; the goal is 512 */
 
 TEST(tcb_within_its_budget)
 {
