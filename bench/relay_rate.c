@@ -7,6 +7,12 @@
  *
  *   relay_rate server PORT                       echo on every address
  *   relay_rate client HOST PORT SECONDS CONC     prints "conn_per_s N errors E"
+ *       then the slowest connect (connect() to EPOLLOUT) and echo (the
+ *       byte sent to the echo read) in ms, and how many connections took
+ *       over 20 ms from connect() to the echo and their time in all (s):
+ *       "max_connect_ms C max_echo_ms M slow20 K slow_s S"; a run far
+ *       below its neighbours is one that waited (a lost SYN costs the
+ *       client's 1 s retransmission timer) or was starved of the CPU
  *
  * IPv4 or IPv6 (HOST as a literal address).
  */
@@ -76,6 +82,7 @@ static int server(int port)
 struct conn {
 	int fd;
 	int state; /* 0 connecting, 1 waiting for the echo */
+	double t0, t1; /* connect() called; connected (the byte sent) */
 };
 
 static int client(const char *host, int port, double seconds, int conc)
@@ -101,7 +108,8 @@ static int client(const char *host, int port, double seconds, int conc)
 		conc = 1;
 	int ep = epoll_create1(0);
 	static struct conn c[MAX_CONC];
-	unsigned long done = 0, errors = 0;
+	unsigned long done = 0, errors = 0, slow = 0;
+	double max_conn = 0, max_echo = 0, slow_s = 0;
 	double t0 = now_s(), end = t0 + seconds;
 	for (int i = 0; i < conc; i++)
 		c[i].fd = -1;
@@ -122,7 +130,7 @@ static int client(const char *host, int port, double seconds, int conc)
 				}
 				struct epoll_event ev = { .events = EPOLLOUT, .data.u32 = (uint32_t)i };
 				epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
-				c[i] = (struct conn){ fd, 0 };
+				c[i] = (struct conn){ fd, 0, t, 0 };
 			}
 			live += c[i].fd >= 0;
 		}
@@ -134,6 +142,9 @@ static int client(const char *host, int port, double seconds, int conc)
 			struct conn *x = &c[evs[k].data.u32];
 			bool fail = evs[k].events & (EPOLLERR | EPOLLHUP);
 			if (!fail && x->state == 0) {
+				x->t1 = now_s();
+				if (x->t1 - x->t0 > max_conn)
+					max_conn = x->t1 - x->t0;
 				if (send(x->fd, "x", 1, MSG_NOSIGNAL) == 1) {
 					struct epoll_event ev = { .events = EPOLLIN, .data.u32 = evs[k].data.u32 };
 					epoll_ctl(ep, EPOLL_CTL_MOD, x->fd, &ev);
@@ -145,13 +156,21 @@ static int client(const char *host, int port, double seconds, int conc)
 				char b;
 				fail = recv(x->fd, &b, 1, 0) != 1;
 				done += !fail;
+				double t2 = now_s();
+				if (t2 - x->t1 > max_echo)
+					max_echo = t2 - x->t1;
+				if (t2 - x->t0 > 0.020) {
+					slow++;
+					slow_s += t2 - x->t0;
+				}
 			}
 			errors += fail;
 			close(x->fd);
 			x->fd = -1;
 		}
 	}
-	printf("conn_per_s %.0f errors %lu\n", (double)done / (now_s() - t0), errors);
+	printf("conn_per_s %.0f errors %lu max_connect_ms %.1f max_echo_ms %.1f slow20 %lu slow_s %.3f\n",
+	       (double)done / (now_s() - t0), errors, max_conn * 1e3, max_echo * 1e3, slow, slow_s);
 	return 0;
 }
 

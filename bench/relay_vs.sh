@@ -194,18 +194,28 @@ case " $PARTS " in *" irate "*)
 	[ -n "${GT_BASE:-}" ] && { names+=("glasstcp base"); runners+=(run_glasstcp_base); targets+=(10.0.2.2); }
 	[ -n "$PASTA_OK" ] && { names+=(pasta); runners+=(run_pasta); targets+=(192.0.2.2); }
 	[ -n "$SLIRP_OK" ] && { names+=(slirp4netns); runners+=(run_slirp4netns); targets+=(10.0.2.2); }
-	declare -A got
+	declare -A got slowest
 	for r in $(seq "$RUNS"); do
 		for i in "${!names[@]}"; do
-			v=$(${runners[$i]} sh -c 'sysctl -qw net.ipv4.tcp_tw_reuse=1 "net.ipv4.ip_local_port_range=1024 65535"
-				exec timeout 30 "$@"' - "$RATE" client "${targets[$i]}" 7008 2 1 | awk '{print $2}')
+			line=$(${runners[$i]} sh -c 'sysctl -qw net.ipv4.tcp_tw_reuse=1 "net.ipv4.ip_local_port_range=1024 65535"
+				exec timeout 30 "$@"' - "$RATE" client "${targets[$i]}" 7008 2 1)
+			v=$(echo "$line" | awk '{print $2}')
 			got[$i]="${got[$i]:-} ${v:-0}"
+			slowest[$i]="${slowest[$i]:-} $(echo "$line" | awk '{printf "%s/%s/%s", $6, $8, $10}')"
 		done
 	done
 	echo "one connection in flight, the tools taking turns ($RUNS runs of 2 s): median, best; each run"
 	for i in "${!names[@]}"; do
 		printf '%-16s %s\n' "${names[$i]}" "$(echo ${got[$i]} | tr ' ' '\n' | sort -g |
 			awk '{v[NR] = $1} END {printf "%s %s", v[int((NR + 1) / 2)], v[NR]}')   (${got[$i]# })"
+	done
+	# Each run's slowest connect and echo (ms) and its connections over
+	# 20 ms (bench/relay_rate.c): a run far below the others either
+	# waited once (a lost SYN: a connect of ~1,000 ms) or was slow
+	# throughout (no slowest step near its length).
+	echo "slowest connect/echo ms and connections over 20 ms, each run"
+	for i in "${!names[@]}"; do
+		printf '%-16s %s\n' "${names[$i]}" "${slowest[$i]# }"
 	done;;
 esac
 IDLE_N=${RELAY_BENCH_IDLE:-5000}

@@ -542,7 +542,7 @@ static const struct {
 	STAT(FwdEstablished), STAT(FwdRefused), STAT(FwdUnreachable), STAT(FwdTimedOut),
 	STAT(FwdErrors), STAT(FwdAcceptPaused), STAT(HostCcErrors), STAT(Flows6Opened),
 	STAT(Icmp6EchoToGw), STAT(Rx6Dropped), STAT(AcksHeld), STAT(AcksSuperseded),
-	STAT(ConnectsAtOnce),
+	STAT(ConnectsAtOnce), STAT(ReadsAfterSend), STAT(RepliesAtOnce),
 };
 
 static void print_counters(struct relay *r, FILE *f)

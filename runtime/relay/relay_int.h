@@ -69,6 +69,9 @@
 #define RELAY_RX_GROUP 32u        /* handed to gt_stack_input_batch() at once */
 #define RELAY_ACK_HOLD 64u        /* the stack's pure ACKs held back while a group is handled */
 #define RELAY_ACK_BYTES 112u      /* the largest held: an IPv6 header and a TCP header with options */
+/* A send() or shutdown() to a host socket that took this long lost the
+ * CPU on its way out (tcp_flow.c: lost_cpu()) */
+#define RELAY_LOST_CPU_US 20u
 #define RELAY_ACK_HOLD_GROUP 4u   /* ACKs are held only for groups with at most this many TCP segments with data */
 /* A flow's CONNECT through --socks5 without --connect-timeout-ms: the
  * proxy's own connect gives up after the kernel's SYN retries (127 s at
@@ -112,6 +115,7 @@ struct tflow {
 	bool mem_wait;            /* waits for stack buffer memory (--stack-mem) */
 	bool host_rd, host_wr, host_err;
 	bool host_rdhup;          /* the far end's FIN (or a hangup) is in: read to the EOF */
+	bool host_rd_guess;       /* host_rd set because a send lost the CPU (ReadsAfterSend) */
 	bool ns_rd, ns_wr, ns_err;
 	bool stack_fin_first;     /* the stack sent its FIN before the namespace's: it holds TIME_WAIT */
 	bool hashed;              /* in the namespace-tuple table */
@@ -181,6 +185,7 @@ struct relay_stats {
 	uint64_t Flows6Opened, Icmp6EchoToGw, Rx6Dropped;
 	uint64_t AcksHeld, AcksSuperseded;
 	uint64_t ConnectsAtOnce;
+	uint64_t ReadsAfterSend, RepliesAtOnce;
 };
 
 struct relay {

@@ -1062,8 +1062,10 @@ void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 	}
 	if (ev & EPOLLOUT)
 		f->host_wr = true;
-	if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP))
+	if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)) {
 		f->host_rd = true;
+		f->host_rd_guess = false; /* no peek: it is there */
+	}
 	if (ev & (EPOLLRDHUP | EPOLLHUP))
 		f->host_rdhup = true;
 	if (ev & EPOLLERR)
@@ -1176,6 +1178,27 @@ enum move {
 	MV_HOST_ERR,      /* ... of the host socket */
 };
 
+/* A send() or shutdown() on a host socket to the loopback runs the
+ * server's TCP input and wakes it; on a busy machine the server often
+ * takes the CPU then (wakeup preemption) and answers before the call
+ * returns: its reply (or its FIN) is in the socket already. One that
+ * took RELAY_LOST_CPU_US or more lost the CPU on its way out, and the
+ * flow's host side is read in this pump instead of at the next
+ * epoll_wait(): the reply goes to the namespace in the same pass, and
+ * carries the ACK the relay holds for the request (relay.c: hold_ack()),
+ * one device write fewer (ReadsAfterSend; RepliesAtOnce when it found
+ * bytes or the EOF). Else the read (a peek: move_down()) is one
+ * EAGAIN, and the edge-triggered EPOLLIN comes with the reply as before. Only while the
+ * relay holds ACKs, i.e. for a short group from the device (request and
+ * response traffic): a bulk upload's long sends want no reply read. */
+static void lost_cpu(struct relay *r, struct tflow *f, uint64_t t0)
+{
+	if (!r->hold_acks || f->host_rd || tun_now_us() - t0 < RELAY_LOST_CPU_US)
+		return;
+	f->host_rd = f->host_rd_guess = true;
+	r->st.ReadsAfterSend++;
+}
+
 /* Namespace -> host: the stack's received bytes go to the host socket
  * straight from its receive buffer (gt_recv_spans()), and only what the
  * host socket took is consumed; the rest stays there, and the window the
@@ -1194,11 +1217,13 @@ static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
 	struct iovec iov[2];
 	size_t want;
 	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov, &want) };
+	uint64_t t0 = tun_now_us();
 	ssize_t m = sendmsg(f->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (m < 0) {
 		*moved = -errno;
 		return errno == EAGAIN || errno == EWOULDBLOCK ? MV_SINK_FULL : MV_HOST_ERR;
 	}
+	lost_cpu(r, f, t0);
 	gt_recv_consume(r->stack, f->sd, (size_t)m);
 	*moved = m;
 	/* A short write filled the socket: the next would fail with EAGAIN.
@@ -1213,6 +1238,20 @@ static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
  * stack's send buffer (gt_send_spans()) and sent from there. */
 static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
 {
+	if (f->host_rd_guess) {
+		/* A guess (lost_cpu()): a peek first, so that a socket with
+		 * nothing in it costs no send buffer of the stack's, which
+		 * gt_send_spans() would take from --stack-mem for a flow that
+		 * has no bytes to send the namespace (interop.relay_limits:
+		 * eight uploads starved under 256 KiB). */
+		char b;
+		f->host_rd_guess = false;
+		if (recv(f->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) < 0) {
+			*moved = -errno;
+			return errno == EAGAIN || errno == EWOULDBLOCK ? MV_SOURCE_EMPTY : MV_HOST_ERR;
+		}
+		r->st.RepliesAtOnce++;
+	}
 	struct gt_span sp[2];
 	ssize_t n = gt_send_spans(r->stack, f->sd, sp);
 	*moved = n;
@@ -1273,7 +1312,9 @@ static void sink_shutdown(struct relay *r, struct tflow *f, bool up)
 		/* The namespace ended its side: from here the socket's close is
 		 * the ordinary one (after both FINs, in pump_flow()). */
 		host_set_abort(f->fd, false);
+		uint64_t t0 = tun_now_us();
 		shutdown(f->fd, SHUT_WR);
+		lost_cpu(r, f, t0);
 		return;
 	}
 	/* The stack closes first unless the namespace's FIN is in already:
