@@ -44,7 +44,9 @@ done
 # The kernel against itself across a veth pair into a second namespace.
 if command -v iperf3 >/dev/null; then
 	unshare -n sleep 120 & peer=$!
-	sleep 0.2
+	# until the sleep runs in its own namespace (unshare has switched)
+	self=$(readlink /proc/self/ns/net)
+	for _ in $(seq 100); do [ "$(readlink /proc/$peer/ns/net 2>/dev/null)" != "$self" ] && break; sleep 0.02; done
 	ip link add v0 type veth peer name v1 netns $peer
 	ip addr add 10.201.0.1/24 dev v0; ip link set v0 up
 	nsenter -t $peer -n sh -c 'ip link set lo up; ip addr add 10.201.0.2/24 dev v1; ip link set v1 up'

@@ -2966,11 +2966,12 @@ static void leaks(struct swarm *w)
 		gt_stack_gauges(w->stack[h], &g);
 		uint64_t d = gt_stack_next_deadline(w->stack[h]);
 		/* Fragments injected without the rest of their datagram hold a
-		 * reassembly context until its deadline (60 s for IPv6): no
-		 * leak if each is gone by then (the stack's clock alone moves:
-		 * the run is over). */
-		for (int k = 0; k <= 8 && g.reasm_datagrams && !g.conns && !g.timewait &&
-				    d != GT_NO_DEADLINE;
+		 * reassembly context until its deadline (60 s for IPv6), and the
+		 * buffer cache holds emptied buffers above its size for
+		 * buffer_cache_hold_us: no leak if each is gone by then (the
+		 * stack's clock alone moves: the run is over). */
+		for (int k = 0; k <= 8 && (g.reasm_datagrams || g.buffer_cache_bytes) && !g.conns &&
+				    !g.timewait && d != GT_NO_DEADLINE;
 		     k++) {
 			gt_stack_poll(w->stack[h], d);
 			gt_stack_gauges(w->stack[h], &g);
@@ -2987,10 +2988,10 @@ static void leaks(struct swarm *w)
 					 e[k].sd);
 			}
 			failf(w, "leak on h%d %.1f s after the last connection finished: %u conns, %u "
-			      "TIME_WAIT, %u sockets, %" PRIu64 " buffer bytes, %u in reassembly, next "
-			      "timer %s;%s",
+			      "TIME_WAIT, %u sockets, %" PRIu64 " buffer bytes, %" PRIu64 " cached, %u in "
+			      "reassembly, next timer %s;%s",
 			      h, (double)(now(w) - w->res->finish_us) / 1e6, g.conns, g.timewait,
-			      g.sockets, g.buffer_bytes, g.reasm_datagrams,
+			      g.sockets, g.buffer_bytes, g.buffer_cache_bytes, g.reasm_datagrams,
 			      d == GT_NO_DEADLINE ? "none" : "armed", list);
 		}
 	}

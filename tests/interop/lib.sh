@@ -214,7 +214,7 @@ offload_peer() {
 	unshare -n sleep 200 &
 	PEER=$!
 	PIDS+=("$PEER")
-	sleep 0.2
+	wait_netns "$PEER"
 	inpeer() { nsenter -t $PEER -n "$@"; }
 	ip link add v0 type veth peer name v1 netns $PEER || fail "veth"
 	python3 - <<'PYEOF' || fail "cannot turn transmit checksumming off on v0"
