@@ -109,7 +109,7 @@ int tun_gso_prepare(struct tun_gso *g, const uint8_t *pkt, size_t len, uint16_t 
 /* ---- batched device I/O through io_uring (uring.c) ---- */
 
 /* Reads or writes one io_uring_enter() carries at most. */
-#define TUN_URING_ENTRIES 64u
+#define TUN_URING_ENTRIES 128u
 
 struct tun_uring {
 	int fd;                 /* -1: not set up */
@@ -121,6 +121,7 @@ struct tun_uring {
 	unsigned queued;        /* in the ring, not yet submitted */
 	unsigned inflight;      /* submitted, completion not yet taken */
 	uint64_t enters;        /* io_uring_enter() calls */
+	int fixed_fd;           /* the fd registered as fixed file 0; -1: none */
 };
 
 /* Sets up a ring of TUN_URING_ENTRIES. 0, or -errno (-ENOSYS, -EPERM where
@@ -128,6 +129,10 @@ struct tun_uring {
 int tun_uring_init(struct tun_uring *u);
 void tun_uring_fini(struct tun_uring *u);
 bool tun_uring_on(const struct tun_uring *u);
+/* Registers fd as the ring's fixed file (IORING_REGISTER_FILES): its reads
+ * and writes then skip the per-operation file lookup and reference count.
+ * 0, or -errno (the ring works on without it). */
+int tun_uring_register_fd(struct tun_uring *u, int fd);
 /* Queue one read (into buf) or write (of buf) of fd, RWF_NOWAIT, tagged;
  * buf must stay until its completion is taken. 0, or -ENOSPC when
  * TUN_URING_ENTRIES are queued. */
@@ -262,6 +267,7 @@ struct tun_rt_stats {
 	uint64_t tx_batched;     /* packets written through the ring (TunTxBatched) */
 	uint64_t tx_batch_max;   /* most packets in one enter's writes (TunTxBatchMax) */
 	uint64_t uring_failed;   /* 1 when the ring was given up mid-run (TunUringFailed) */
+	uint64_t uring_fixed_file; /* 1: the device fd is the ring's fixed file (TunUringFixedFile) */
 };
 
 typedef struct tun_rt tun_rt;

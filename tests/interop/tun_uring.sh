@@ -8,7 +8,8 @@
 #  - glasstcp get of 20 MB from a kernel HTTP server, without --offload (with
 #    it, the kernel's TCP on this host would hand over 64 KiB TSO segments):
 #    intact; the runtime's
-#    tun: line says TunUring 1, TunUringFailed 0, and the packets read and
+#    tun: line says TunUring 1, TunUringFailed 0, TunUringFixedFile 1 (the
+#    device's fd registered with the ring), and the packets read and
 #    written took fewer than a quarter as many enters (each read its own
 #    system call, as before, would be one enter per packet);
 #  - glasstcp serve --http, 20 MB to curl: intact; every packet written went
@@ -34,10 +35,10 @@ for _ in $(seq 100); do ss -tln | grep -q "$KADDR:8080" && break; sleep 0.05; do
 # device's packets that way.
 tunv() { grep '^tun:' "$1" | tail -1 | grep -o "$2 [0-9]*" | awk '{print $2}'; }
 dev() { grep '^device gt0' "$1" | tail -1 | grep -o "$2 [0-9]* pkts" | awk '{print $2}'; }
-# batched LOG WHAT: TunUring 1, no failure, fewer than a quarter as many
-# enters as packets.
+# batched LOG WHAT: TunUring 1, no failure, the fd a fixed file, fewer than
+# a quarter as many enters as packets.
 batched() {
-	local u e f rx tx
+	local u e f x rx tx
 	u=$(tunv "$1" TunUring) e=$(tunv "$1" TunUringEnters) f=$(tunv "$1" TunUringFailed)
 	rx=$(dev "$1" rx) tx=$(dev "$1" tx)
 	[ "$u" = 1 ] || {
@@ -45,6 +46,8 @@ batched() {
 		fail "$2: TunUring '${u}', want 1: $(grep '^tun:' "$1")"
 	}
 	[ "$f" = 0 ] || fail "$2: TunUringFailed $f"
+	x=$(tunv "$1" TunUringFixedFile)
+	[ "$x" = 1 ] || fail "$2: TunUringFixedFile '${x}', want 1: $(grep '^tun:' "$1")"
 	[ $((e * 4)) -lt $((rx + tx)) ] ||
 		fail "$2: $e enters for $rx packets read and $tx written, want under a quarter"
 	echo "$2: $rx packets read, $tx written, in $e io_uring_enter() calls"
