@@ -55,6 +55,13 @@ int tun_uring_register_fd(struct tun_uring *u, int fd)
 
 void tun_uring_fini(struct tun_uring *u)
 {
+	/* The registered file is the ring's reference to the TUN device, and
+	 * a closed ring is freed later, by the kernel's own worker
+	 * (io_ring_exit_work()): until then the device stays attached and the
+	 * next process to open it gets EBUSY. Unregistering puts the file now
+	 * (no operation is in flight: every one completes inside its enter). */
+	if (u->fd >= 0 && u->fixed_fd >= 0)
+		(void)sys_register(u->fd, IORING_UNREGISTER_FILES, NULL, 0);
 	if (u->sqes && u->sqes != MAP_FAILED)
 		munmap(u->sqes, u->sqes_bytes);
 	if (u->cq_map && u->cq_map != MAP_FAILED && u->cq_map != u->sq_map)
