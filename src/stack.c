@@ -90,6 +90,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syncache_expand_bsd = true;
 		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
 		c->syncookie_bsd = true;
+		c->rto_zero_wnd_persist = true; /* tcp_output(), sendwin 0 */
 		c->reass_full_drops_new = true;
 		c->ecn_halves_cwnd = true;     /* newreno_cong_signal(CC_ECN) */
 		/* newreno_cong_signal(): CC_NDUPACK and CC_ECN take

@@ -323,6 +323,13 @@ struct gt_config {
 	 * tcp_xmit_probe_skb()); off: with one octet of new data (RFC 9293
 	 * 3.8.6.1, BSD). */
 	bool persist_probe_old_seq;
+	/* A retransmission timeout that finds the peer's window 0 with data
+	 * unacknowledged sends nothing: SND.NXT goes back to SND.UNA, the
+	 * backoff to 0, and the persist timer probes instead (FreeBSD's
+	 * tcp_output() after tcp_timer_rexmt(), sendwin 0). Off: the head
+	 * is resent (Linux's tcp_retransmit_timer(), its head skb). On in
+	 * the FreeBSD profile. */
+	bool rto_zero_wnd_persist;
 	/* After a timeout, until SND.UNA passes the SND.MAX it found, what is
 	 * in flight is counted as Linux's tcp_packets_in_flight() counts it in
 	 * its loss state: new data F-RTO sent before it found the loss real

@@ -881,6 +881,22 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c)
 	uint32_t lim = c->mss;
 	if (c->snd_wnd && c->snd_wnd < lim)
 		lim = c->snd_wnd;
+	/* A window closed under the data in flight (an RTO's retransmission;
+	 * the persist timer comes with a one-octet MSS): Linux's
+	 * tcp_retransmit_timer() resends the head skb as it was sent, at most
+	 * one MSS (__tcp_retransmit_skb()), and tcp_retrans_try_collapse()
+	 * joins nothing past the window's end. Re-cut to a full MSS from the
+	 * stream, it carried bytes never offered room, and a Linux receiver
+	 * took its size as the peer's segment size (icsk_ack.rcv_mss) above
+	 * its rcv_ssthresh: __tcp_select_window() kept the window 0 for ever
+	 * once the buffer had grown (swarm seed 13011872 with the binary of
+	 * e0b3fd8). The FreeBSD profile sends nothing here
+	 * (cfg.rto_zero_wnd_persist, rto_fire()). */
+	if (!c->snd_wnd && s->cfg.psh_linux) {
+		uint32_t head = skb_end_of(c, c->snd_una) - c->snd_una;
+		if (head && head < lim)
+			lim = head;
+	}
 	uint32_t used = send_at(s, c, c->snd_una, lim);
 	/* Linux: tcp_fragment() cut one segment from the head skb (the
 	 * RTO's tcp_retransmit_skb(..., 1), tcp_mark_head_lost()). */

@@ -292,6 +292,24 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	}
 	tcp_rack_on_rto(c, reneg);
 	c->frto = frto ? 1 : 0;
+	if (!c->snd_wnd && c->snd.len && s->cfg.rto_zero_wnd_persist) {
+		/* FreeBSD's tcp_output() as tcp_timer_rexmt() calls it: with
+		 * sendwin 0 and data to send, len is 0; the retransmission
+		 * timer stops, t_rxtshift goes back to 0, SND.NXT to SND.UNA,
+		 * and tcp_setpersist() starts the persist timer. A full
+		 * segment resent into the closed window, as before, went
+		 * past the window the peer offered (swarm seed 13111842: a
+		 * Linux receiver took its size as the peer's segment size
+		 * and kept its window 0 for ever after its buffer grew). */
+		c->snd_nxt = c->snd_una;
+		c->backoff = 0;
+		c->rtx_count = 0;
+		c->rtt_timing = false;
+		c->rtx_at = TCP_TIMER_NONE;
+		tcp_output(s, c);
+		tcp_timers_update(s, c);
+		return true;
+	}
 	if (frto) {
 		c->rtt_timing = false;
 		uint32_t nxt = c->snd_nxt;

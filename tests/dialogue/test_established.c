@@ -932,3 +932,89 @@ TEST(reset_then_send_epipe_or_the_error_by_profile)
 	gt_config_default(&bsd, GT_PROFILE_LINUX);
 	ASSERT(!bsd.send_epipe_keeps_error);
 }
+
+/* The peer offers 500 octets, takes none of the 500 sent into them, and an
+ * update with the same ACK closes the window (two ACKs of one instant,
+ * reordered on the way): the retransmission timeout finds the window 0
+ * with 500 octets in flight and more waiting. */
+static struct dlg *rto_into_zero_window(const struct gt_config *cfg)
+{
+	fill_big();
+	struct dlg *d = dlg_new(cfg);
+	dlg_established_passive(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 500, NULL, 0, NULL);
+	ASSERT_EQ(gt_send(d->s, d->sd, big, 3 * DLG_MSS, 0), 3 * DLG_MSS);
+	/* Under an MSS: sent when sender SWS avoidance's override timer
+	 * fires (RFC 9293 3.8.6.2.1). */
+	for (int ms = 0; ms < 5000 && !dlg_pending(d); ms++)
+		dlg_advance(d, 1000);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, d->iss + 1);
+	ASSERT_EQ(g->len, 500);
+	dlg_expect_none(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	for (int ms = 0; ms < 5000 && dlg_stats(d)->TcpTimeouts == 0; ms++)
+		dlg_advance(d, 1000);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	return d;
+}
+
+TEST(established_linux_rto_into_zero_window_resends_the_head_as_sent)
+{
+	/* Linux's tcp_retransmit_timer() resends the head skb, the 500
+	 * octets the window took (tcp_retrans_try_collapse() joins nothing
+	 * past the window's end), not a full MSS re-cut from the stream:
+	 * those 1000 octets more were never offered room, and a Linux
+	 * receiver takes a segment's size as the peer's segment size (swarm
+	 * seeds 13011872, 13014175 with the binary of e0b3fd8). */
+	struct dlg *d = rto_into_zero_window(NULL);
+	ASSERT(d->cfg.psh_linux && !d->cfg.rto_zero_wnd_persist);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, d->iss + 1);
+	ASSERT_EQ(g->len, 500);
+	ASSERT_MEMEQ(g->data, big, 500);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+TEST(established_freebsd_rto_into_zero_window_probes_instead)
+{
+	/* FreeBSD's tcp_output() as tcp_timer_rexmt() calls it: sendwin 0,
+	 * so len 0; the retransmission timer stops, t_rxtshift and SND.NXT
+	 * go back (0, SND.UNA), tcp_setpersist() starts the persist timer,
+	 * and what goes out is a one-octet probe. Resending a full segment
+	 * into the closed window, as before, sent 1000 octets past any window
+	 * the peer offered (swarm seed 13111842: a Linux receiver then kept
+	 * its window 0 for ever). */
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	ASSERT(cfg.rto_zero_wnd_persist);
+	cfg.opt_timestamps = cfg.opt_sack = cfg.opt_wscale = false;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.oow_ack_window_ms = 0;
+	for (int i = 0; i < 16; i++)
+		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
+	struct dlg *d = rto_into_zero_window(&cfg);
+	dlg_expect_none(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.backoff, 0);
+	for (int ms = 0; ms < 5000 && dlg_stats(d)->TcpWinProbes == 0; ms++) {
+		dlg_advance(d, 1000);
+		if (dlg_stats(d)->TcpWinProbes == 0)
+			dlg_expect_none(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpWinProbes, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, d->iss + 1);
+	ASSERT_EQ(g->len, 1);
+	dlg_expect_none(d);
+	/* The window opens: sending goes on from SND.UNA. */
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+	g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, d->iss + 1);
+	ASSERT_MEMEQ(g->data, big, g->len);
+	dlg_free(d);
+}

@@ -323,3 +323,17 @@ TEST(swarm_seed_13003877_linux_to_linux_sliver_window)
 {
 	seed_clean(13003877, __FILE__, __LINE__);
 }
+
+/* A FreeBSD server's retransmission timeout found the Linux client's
+ * window 0 (a stale zero-window ACK taken after the update that opened
+ * it) and resent a full 1228-byte segment into it where FreeBSD sends
+ * nothing and probes (cfg.rto_zero_wnd_persist). The client (a 2048-byte
+ * buffer: window and rcv_ssthresh 1024) took the segment's size as the
+ * peer's; once autotuning grew the buffer and the window clamp with it,
+ * the free space capped at rcv_ssthresh (1024) was under that size, so
+ * __tcp_select_window() kept the window 0 through 600 s of probes
+ * (dialogue.established_freebsd_rto_into_zero_window_probes_instead). */
+TEST(swarm_seed_13111842_rto_into_a_zero_window)
+{
+	seed_clean(13111842, __FILE__, __LINE__);
+}
