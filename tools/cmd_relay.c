@@ -81,7 +81,8 @@ static void usage(FILE *f)
 		"  SIGINT, SIGTERM        passed to COMMAND; without one, every flow is reset\n"
 		"                         and the relay exits\n");
 	fprintf(f, "runtime options taken: --pcap FILE (the namespace side), --profile, --msl-ms,\n"
-		"  --syn-retries, --grace-ms, --time-limit, --txqueuelen, --counters, --quiet\n");
+		"  --syn-retries, --sysctl, --grace-ms, --time-limit, --txqueuelen, --counters,\n"
+		"  --quiet\n");
 }
 
 static int num_opt(const char *opt, const char *v, uint64_t lo, uint64_t hi, uint64_t *out)
@@ -382,7 +383,8 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 static bool runtime_opt_ok(const char *a)
 {
 	static const char *const ok[] = { "--tun", "--mtu", "--pcap", "--profile", "--msl-ms",
-		"--syn-retries", "--grace-ms", "--time-limit", "--txqueuelen", "--counters", "--quiet" };
+		"--syn-retries", "--sysctl", "--grace-ms", "--time-limit", "--txqueuelen", "--counters",
+		"--quiet" };
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (!strcmp(a, ok[i]))
 			return true;

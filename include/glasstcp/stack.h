@@ -587,6 +587,20 @@ const char *gt_profile_name(enum gt_profile profile);
 /* Returns 0 and sets *out, or -EINVAL for an unknown name ("linux", "freebsd"). */
 int gt_profile_from_name(const char *name, enum gt_profile *out);
 
+/* Sets a field of cfg by a kernel tunable's sysctl name and value, as
+ * `sysctl -w NAME=VALUE` sets it on the profile's kernel, e.g.
+ * "net.ipv4.tcp_rmem" = "4096 131072 33554432" (Linux: buffer, autotuning
+ * limit and window scale) or "net.inet.tcp.sendspace" = "65536" (FreeBSD).
+ * The names either kernel knows are listed in src/sysctl.c. Returns 0 when
+ * applied; GT_SYSCTL_NO_EFFECT for a Linux tuning knob glasstcp has no
+ * counterpart for (accepted, nothing changes); -ENOENT for a name glasstcp
+ * does not know; -EINVAL for a value the kernel would refuse or out of
+ * range; -EOPNOTSUPP for a value the kernel takes but glasstcp does not
+ * implement (tcp_syn_linear_timeouts other than 0). */
+#define GT_SYSCTL_NO_EFFECT 1
+int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char *name,
+		     const char *value);
+
 /* One piece of a packet handed to gt_device.transmitv (as struct iovec). */
 struct gt_iovec {
 	const void *base;
