@@ -343,6 +343,13 @@ struct gt_config {
 	 * tcp_slow_start()); off: at most one SMSS per ACK (RFC 3465 L = 1).
 	 * On in the Linux profile, with hystart (src/stack.c says why). */
 	bool slow_start_every_seg;
+	/* FreeBSD's slow start (newreno_cc_cwnd_in_slow_start(), shared by its
+	 * NewReno and CUBIC): while cwnd <= ssthresh (not <), each ACK grows
+	 * cwnd by what it acknowledged up to net.inet.tcp.abc_l_var = 2
+	 * segments (RFC 3465 L = 2), one segment while a timeout's
+	 * retransmission is under way. Off: RFC 5681's L = 1 below ssthresh.
+	 * On in the FreeBSD profile. */
+	bool slow_start_bsd;
 	/* HyStart (Linux's tcp_cubic.c, hystart = 1, hystart_detect = 3):
 	 * CUBIC's slow start ends when a round's ACK train lasts longer than
 	 * half the least RTT, or its least RTT grows by an eighth of it (4 to
