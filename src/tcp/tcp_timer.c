@@ -307,6 +307,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		c->rtt_timing = false;
 		c->rtx_at = TCP_TIMER_NONE;
 		tcp_output(s, c);
+		if (!c->persist)
+			tcp_arm_rtx(s, c); /* never left without a timer */
 		tcp_timers_update(s, c);
 		return true;
 	}
