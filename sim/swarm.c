@@ -88,6 +88,7 @@ struct sw_side {
 	uint32_t close_delay_us;
 	uint64_t close_at;         /* when ready to close (after the delay) */
 	uint64_t read_paused_until, write_paused_until;
+	uint64_t progress_us;      /* last time its application moved bytes (latest_activity()) */
 	uint64_t wake_at;
 	/* Goodput of the direction this side sends (docs/swarm.md). */
 	uint64_t started_us;       /* connect() or accept() */
@@ -1249,6 +1250,7 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		}
 		check_bytes(w, sd, w->scratch, (uint32_t)r);
 		sd->received += (uint64_t)r;
+		sd->progress_us = now(w);
 		w->res->bytes += (uint64_t)r;
 		if (sd->received == sd->peer->total && sd->all_read_us == SW_NEVER) {
 			sd->all_read_us = now(w);
@@ -1306,6 +1308,7 @@ static void side_write(struct swarm *w, struct sw_side *sd)
 			note_buffers(w, sd);
 		}
 		sd->sent += (uint64_t)r;
+		sd->progress_us = now(w);
 		if (sd->idle_us && sd->sent < sd->total) {
 			logf_(w, "conn %d %s: idle for %.1f h", sd->conn->idx, side_name(sd),
 			      (double)sd->idle_us / 3.6e9);
@@ -2486,6 +2489,15 @@ static uint64_t latest_activity(const struct swarm *w)
 				t = sides[k]->write_paused_until;
 			if (sides[k]->read_paused_until > t)
 				t = sides[k]->read_paused_until;
+			/* Still moving: a connection whose every step waits an
+			 * RTO of 120 s (a first RTT sample taken across a host's
+			 * 100 s pause, as Linux's tcp_ack_update_rtt() takes it
+			 * from the TSecr of a retransmitted SYN) is slow, not
+			 * stuck (seed 13400971: a corked tail sent by the probe
+			 * timer, max(RTO, 200 ms), once per write). The rounds
+			 * of the work loop bound how long it may take. */
+			if (sides[k]->progress_us > t)
+				t = sides[k]->progress_us;
 		}
 	}
 	return t;

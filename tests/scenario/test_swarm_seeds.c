@@ -351,3 +351,22 @@ TEST(swarm_seed_13003877_linux_to_linux_sliver_window)
 {
 	seed_clean(13003877, __FILE__, __LINE__);
 }
+
+/* A Linux client whose RTO was 120 s and still several seconds hundreds of
+ * seconds later: its first RTT sample came from the SYN-ACK's TSecr, which
+ * echoed its first SYN after the server host had been paused for 100 s
+ * (Linux's tcp_ack_update_rtt() takes it so, Karn's rule notwithstanding).
+ * Each write's corked tail then went at the probe timer, max(RTO, 200 ms)
+ * (cfg.cork_ceiling_rto), so the transfer moved once an RTO and was not done
+ * 600 s after the heal. Slow, not stuck: latest_activity() counts an
+ * application's last bytes moved, so liveness waits while it moves (plan 2;
+ * 13100638, at plan 1, is the same with an RTO of 5-10 s). */
+TEST(swarm_seed_13400971_corked_tail_waits_a_huge_rto)
+{
+	seed_clean_at(13400971, 2, __FILE__, __LINE__);
+}
+
+TEST(swarm_seed_13100638_corked_tail_waits_a_long_rto)
+{
+	seed_clean(13100638, __FILE__, __LINE__);
+}
