@@ -431,8 +431,9 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 	uint32_t room = top - c->rcv_ssthresh;
 	c->rcv_ssthresh += incr < room ? incr : room;
 	/* "icsk_ack.quick |= 1": a window that grew is told at once, unless
-	 * the connection is interactive. */
-	if (s->cfg.delack_linux && s->cfg.quickack_max_segs)
+	 * the connection is interactive (tests/pkt/linux/
+	 * window-truesize-small-buffer.pkt, the ACK of 3721). */
+	if (s->cfg.rcv_grow_quickack && s->cfg.delack_linux && s->cfg.quickack_max_segs)
 		c->quickack |= 1;
 }
 
