@@ -74,7 +74,17 @@ static void receive_and_read(struct dlg *d)
  * scaling ratio (tcp_space_from_win()): the segments' payload / truesize,
  * which tcp_measure_rcv_mss() set from the first full segment (a packet
  * of PAYLOAD bytes and its headers is an skb of 2,304 over a TUN device,
- * lx_truesize(): 1448 * 256 / 2304 = 160, not the default 128). */
+ * lx_truesize(): 1448 * 256 / 2304 = 160, not the default 128).
+ * Taken from the kernel source, not measured on the kernel: no
+ * `pktrun --kernel` script shows these buffers yet. One could (SO_RCVBUF
+ * read back after the read, the receiver RTT from echoed timestamps),
+ * but it must spell out every ACK of the 31 segments. And the formula
+ * here is the older one: a 2025 net-next series (Eric Dumazet,
+ * "tcp_rcvbuf_grow()", posted before Linux 6.18) made the window twice
+ * the bytes copied in the last RTT less those still queued
+ * (rcvwin = rcvq_space.space << 1, "slow start: allow the sender to
+ * double its rate"), without the 16 * advmss and growth terms, so
+ * tcp_autotune.c and these values are expected to move when measured. */
 static uint32_t linux_rcvbuf(uint32_t copied, uint32_t advmss, uint32_t buf)
 {
 	uint64_t space = 10ull * advmss < buf / 2 ? 10ull * advmss : buf / 2;
