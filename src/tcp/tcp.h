@@ -123,6 +123,9 @@ struct tcp_conn {
 	/* Buffers: SO_SNDBUF and SO_RCVBUF are the rings' capacities; the
 	 * memory behind them comes and goes with data (tcp_ring_reserve). */
 	struct ring snd, rcv;
+	/* rcv.mem: Linux's sk_rmem_alloc (rcv_wnd_linux), the skb memory
+	 * (truesize, lx_truesize()) the data held in order is charged, 0
+	 * when empty. */
 
 	struct {                    /* counters kept live for TCP_INFO */
 		uint64_t bytes_sent, bytes_acked, bytes_received;
@@ -167,9 +170,6 @@ struct tcp_conn {
 	/* Linux's receive window (rcv_wnd_linux): the window last offered
 	 * (tp->rcv_wnd) and the bound it grows under (tp->rcv_ssthresh). */
 	uint32_t rcv_wnd, rcv_ssthresh;
-	/* Linux's sk_rmem_alloc (rcv_wnd_linux): the skb memory (truesize,
-	 * lx_truesize()) the data held in order is charged, 0 when empty. */
-	uint32_t rcv_rmem;
 	uint32_t ooo_fin_seq;
 	/* Linux's PSH (cfg.psh_linux; the marks are in lx): tp->pushed_seq;
 	 * the start of the unsent skb write() appends to. */
@@ -256,7 +256,6 @@ struct tcp_conn {
 	 * the segments received, in 256ths; 0 until a segment sets it (the
 	 * default, TCP_DEFAULT_SCALING_RATIO, 128: half). */
 	uint8_t rcv_ratio;
-	uint8_t rtx_kind;           /* TCP_RTX_*: what rtx_at is */
 	uint8_t oow_acks;           /* out-of-window ACKs sent in that period */
 
 	/* Flags, one bit each. */
@@ -328,6 +327,7 @@ struct tcp_conn {
 	 * reservation of one segment holds (lx_window_clamp()). */
 	bool rcv_clamp_grown : 1;
 	unsigned dup_ack_counter : 2; /* duplicate ACKs sent at once since RCV.NXT moved, 0-3 */
+	unsigned rtx_kind : 2;      /* TCP_RTX_*: what rtx_at is */
 	/* cfg.chack_own_limit: challenge ACKs sent in the period that
 	 * began at chack_ms (FreeBSD's t_challenge_ack_cnt, _end). Kept in
 	 * the tail padding: the TCB does not grow. */

@@ -286,7 +286,7 @@ static uint32_t lx_select_window(const struct tcp_conn *c)
 {
 	uint32_t allowed = lx_win_from_space(c, c->rcv.cap), clamp = lx_window_clamp(c);
 	uint32_t full = clamp < allowed ? clamp : allowed;
-	uint32_t free_b = c->rcv.cap > c->rcv_rmem ? lx_win_from_space(c, c->rcv.cap - c->rcv_rmem) : 0;
+	uint32_t free_b = c->rcv.cap > c->rcv.mem ? lx_win_from_space(c, c->rcv.cap - c->rcv.mem) : 0;
 	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
 	uint32_t mss = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
 	if (mss > full) {
@@ -386,7 +386,7 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 			charge = 0;
 			room = c->rcv_tailroom - len;
 		}
-		c->rcv_rmem = c->rcv_rmem + charge < c->rcv_rmem ? UINT32_MAX : c->rcv_rmem + charge;
+		c->rcv.mem = c->rcv.mem + charge < c->rcv.mem ? UINT32_MAX : c->rcv.mem + charge;
 		c->rcv_tailroom = (uint16_t)room;
 		if (!ip_len)
 			return; /* tcp_ofo_queue(): no tcp_event_data_recv() again */
@@ -405,7 +405,7 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 	 * rcv_ssthresh is small enough for it (__tcp_grow_window(): halving
 	 * both until the skb's half-window fits the payload). */
 	uint32_t clamp = lx_window_clamp(c);
-	uint32_t free_b = c->rcv.cap > c->rcv_rmem ? lx_win_from_space(c, c->rcv.cap - c->rcv_rmem) : 0;
+	uint32_t free_b = c->rcv.cap > c->rcv.mem ? lx_win_from_space(c, c->rcv.cap - c->rcv.mem) : 0;
 	uint32_t top = free_b < clamp ? free_b : clamp;
 	if (c->rcv_ssthresh >= top)
 		return;
@@ -448,12 +448,12 @@ void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n)
 	 * (tcp_eat_recv_skb()); the boundaries are not kept here, so the
 	 * memory goes back in proportion, and all of it with the last byte. */
 	if (!c->rcv.len) {
-		c->rcv_rmem = 0;
+		c->rcv.mem = 0;
 		c->rcv_tailroom = 0;
 		return;
 	}
 	uint64_t before = (uint64_t)c->rcv.len + n;
-	c->rcv_rmem -= (uint32_t)((uint64_t)c->rcv_rmem * n / before);
+	c->rcv.mem -= (uint32_t)((uint64_t)c->rcv.mem * n / before);
 }
 
 /* The right edge the next segment's window field would offer (no side

@@ -10,7 +10,9 @@
  * before the 8-byte alignment: 568 B. Linux's receive memory accounting
  * (the skb memory held 4 B, the last skb's room 2 B, the scaling ratio
  * 1 B: rcv_wnd_linux's windows are what the kernel's truesize leaves)
- * fits in the same 568 B (alone it also made 560 B into 568 B); it is
+ * made it 576 B on a main that had meanwhile filled the rest; the memory
+ * went into the receive ring's padding (ring.mem) and rtx_kind (three
+ * values) into a 2-bit field, back to 568 B. The room and the ratio are
  * per-connection state of the Linux profile that a side allocation could
  * take next. The bound below is today's
  * size: growing past it fails here, and moving that state out of the TCB
