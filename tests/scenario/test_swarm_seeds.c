@@ -370,3 +370,16 @@ TEST(swarm_seed_13100638_corked_tail_waits_a_long_rto)
 {
 	seed_clean(13100638, __FILE__, __LINE__);
 }
+
+/* A SYN cookie's SYN-ACK announced the route's MSS (1440 over IPv6) to a
+ * client of a listener with TCP_MAXSEG 1400; the connection the cookie ACK
+ * built took 1428-byte segments into a 4 KiB buffer whose window, rcv_ssthresh
+ * 1388 rounded down to whole 1400-byte segments, stayed 0 once the
+ * application had read the first: persist probes for ever. The cookie
+ * SYN-ACK now announces the listener's TCP_MAXSEG, as Linux's
+ * tcp_mss_clamp() (tests/pkt/linux/syncookie-synack-mss-follows-maxseg.pkt,
+ * 3/3 on Linux 6.18). */
+TEST(swarm_seed_13300936_syncookie_mss_ignored_tcp_maxseg)
+{
+	seed_clean_at(13300936, 2, __FILE__, __LINE__);
+}
