@@ -27,6 +27,19 @@ static struct gt_config bsd_cfg(void)
 	return cfg;
 }
 
+/* An established passive connection of cfg with 16 segments written and
+ * the initial window's 10 sent. */
+static struct dlg *bsd_ten_sent(struct gt_config *cfg)
+{
+	struct dlg *d = dlg_new(cfg);
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 16 * SEG, 0), 16 * SEG);
+	for (int i = 0; i < 10; i++)
+		ASSERT_EQ(dlg_next(d)->len, SEG);
+	dlg_expect_none(d);
+	return d;
+}
+
 static struct dlg *bsd_four_in_flight(bool sack)
 {
 	struct gt_config cfg = bsd_cfg();
@@ -87,12 +100,7 @@ TEST(newreno_bsd_entry_inflation_less_limited_transmit)
 	 * whatever they were. cwnd 10 full, 16 segments to send. */
 	struct gt_config cfg = bsd_cfg();
 	ASSERT(cfg.recovery_bsd && cfg.limited_transmit);
-	struct dlg *d = dlg_new(&cfg);
-	dlg_established_passive(d);
-	ASSERT_EQ(gt_send(d->s, d->sd, data, 16 * SEG, 0), 16 * SEG);
-	for (int i = 0; i < 10; i++)
-		ASSERT_EQ(dlg_next(d)->len, SEG);
-	dlg_expect_none(d);
+	struct dlg *d = bsd_ten_sent(&cfg);
 	/* Segment 1 lost: the first two duplicates each let one new
 	 * segment out (limited transmit). */
 	for (int i = 0; i < 2; i++) {
@@ -121,12 +129,7 @@ TEST(newreno_bsd_slow_start_ack_of_two_segments_lets_four_out)
 	 * flight). RFC 5681's L = 1 (the profile before) let three out. */
 	struct gt_config cfg = bsd_cfg();
 	ASSERT(cfg.slow_start_bsd);
-	struct dlg *d = dlg_new(&cfg);
-	dlg_established_passive(d);
-	ASSERT_EQ(gt_send(d->s, d->sd, data, 16 * SEG, 0), 16 * SEG);
-	for (int i = 0; i < 10; i++)
-		ASSERT_EQ(dlg_next(d)->len, SEG);
-	dlg_expect_none(d);
+	struct dlg *d = bsd_ten_sent(&cfg);
 	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + 2 * SEG, DLG_WIN, NULL, 0, NULL);
 	for (int i = 0; i < 4; i++) {
 		const struct dlg_seg *g = dlg_next(d);
