@@ -197,7 +197,11 @@ struct tcp_conn {
 
 	/* Receive-buffer autotuning (tcp_autotune.c). By FreeBSD's rule the
 	 * same three hold rfbuf_cnt, "rfbuf_ts is set" and rfbuf_ts. */
-	uint32_t rcv_space;         /* bytes read in the last measured receiver RTT */
+	/* Bytes read in the last measured receiver RTT. Once the application
+	 * sized an established connection's buffer (rcvbuf_locked, no more
+	 * autotuning) and rcv_clamp_held is set: the buffer Linux's window
+	 * clamp was derived from (lx_window_clamp()). */
+	uint32_t rcv_space;
 	uint32_t rcv_space_read;    /* bytes read before the measurement (mod 2^32) */
 	uint32_t rcv_space_ms;      /* measurement start, stack ms (mod 2^32: a wrap
 				     * only shortens one measurement) */
@@ -326,6 +330,11 @@ struct tcp_conn {
 	 * it (tcp_rcv_space_adjust()); until then tcp_init_buffer_space()'s
 	 * reservation of one segment holds (lx_window_clamp()). */
 	bool rcv_clamp_grown : 1;
+	/* Linux's window_clamp stays what it was when SO_RCVBUF changes an
+	 * established connection's buffer (sk_setsockopt() sets sk_rcvbuf
+	 * only): it is derived from rcv_space, not rcv.cap, until a new
+	 * scaling ratio resets it (tcp_measure_rcv_mss()). */
+	bool rcv_clamp_held : 1;
 	unsigned dup_ack_counter : 2; /* duplicate ACKs sent at once since RCV.NXT moved, 0-3 */
 	unsigned rtx_kind : 2;      /* TCP_RTX_*: what rtx_at is */
 	/* cfg.chack_own_limit: challenge ACKs sent in the period that

@@ -256,7 +256,12 @@ static uint32_t lx_truesize(uint32_t ip_len, uint32_t *room)
  * skbs held leave free (tcp_space(): sk_rcvbuf - sk_rmem_alloc). */
 static uint32_t lx_window_clamp(const struct tcp_conn *c)
 {
-	uint32_t full = lx_win_from_space(c, c->rcv.cap);
+	/* tp->window_clamp is a value of its own, set from sk_rcvbuf only at
+	 * the moments below; SO_RCVBUF on an established connection changes
+	 * sk_rcvbuf alone (sk_setsockopt(), __sock_set_rcvbuf()), so the
+	 * clamp keeps the buffer it was taken from (rcv_clamp_held;
+	 * tests/pkt/linux/window-clamp-rcvbuf-after-handshake.pkt). */
+	uint32_t full = lx_win_from_space(c, c->rcv_clamp_held ? c->rcv_space : c->rcv.cap);
 	/* tp->window_clamp: the buffer's window, and no more than the scale
 	 * can say (tcp_select_initial_window(): U16_MAX << rcv_wscale). */
 	uint32_t most = 65535u << (c->ws_ok ? c->rcv_wscale : 0);
@@ -355,6 +360,7 @@ static void lx_measure_ratio(struct tcp_conn *c, uint32_t len, uint32_t truesize
 	if (c->rcv_ssthresh > old)
 		c->rcv_ssthresh = old; /* tcp_init_buffer_space() lowered it so */
 	c->rcv_ratio = (uint8_t)r;
+	c->rcv_clamp_held = false; /* tcp_set_window_clamp(tcp_win_from_space(sk_rcvbuf)) */
 	uint32_t clamp = lx_window_clamp(c);
 	if (clamp < old) {
 		if (c->rcv_ssthresh > clamp)

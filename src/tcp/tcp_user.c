@@ -393,7 +393,18 @@ int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t byte
 	bytes = tcp_buf_clamp(s, bytes);
 	if (bytes < r->len || (!snd && c->nooo))
 		return -EINVAL;
-	return tcp_ring_resize(s, r, bytes);
+	uint32_t old = r->cap;
+	int err = tcp_ring_resize(s, r, bytes);
+	/* Linux's window clamp, set when the handshake ended
+	 * (tcp_init_buffer_space()), does not follow (lx_window_clamp()):
+	 * it keeps the old buffer in rcv_space, which autotuning, off from
+	 * here on, no longer needs. */
+	if (!err && !snd && s->cfg.rcv_wnd_linux && !c->rcv_clamp_held &&
+	    c->state >= GT_TCP_ESTABLISHED) {
+		c->rcv_space = old;
+		c->rcv_clamp_held = true;
+	}
+	return err;
 }
 
 uint32_t tcp_user_buffer_clamp(gt_stack *s, uint32_t bytes) { return tcp_buf_clamp(s, bytes); }
