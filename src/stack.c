@@ -217,6 +217,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->oow_ack_window_ms = 500; /* net.ipv4.tcp_invalid_ratelimit */
 		c->oow_ack_burst = 1;
 		c->tw_ack_ratelimit = true; /* tcp_timewait_check_oow_rate_limit() */
+		c->dupsyn_ratelimit = true; /* tcp_check_req() */
 		c->ephemeral_lo = 32768;
 		c->ephemeral_hi = 60999;
 		break;

@@ -386,6 +386,12 @@ struct gt_config {
 	 * so the SYN-ACK resent for it carries none; Linux's request sock
 	 * keeps what the first SYN agreed. */
 	bool dupsyn_drops_ts;
+	/* A duplicate SYN in SYN-RECEIVED draws a SYN-ACK again only within
+	 * the connection's out-of-window ACK limit (oow_ack_window_ms,
+	 * oow_ack_burst), the rest counted in TcpAckSkippedSynRecv: Linux's
+	 * tcp_check_req() asks tcp_oow_rate_limited() (last_oow_ack_time,
+	 * tcp_invalid_ratelimit) first. Off: each is answered. */
+	bool dupsyn_ratelimit;
 	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from the buffers */
 	enum gt_synopt_order synopt_order;
 	uint16_t mss_default;       /* when the peer sends no MSS option (RFC 9293 3.7.1) */

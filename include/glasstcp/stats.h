@@ -60,6 +60,7 @@ extern "C" {
 	X(TcpPAWSDrop, "segments dropped by PAWS (RFC 7323 5)")                   \
 	X(TcpOutOfWindow, "segments outside the receive window")                  \
 	X(TcpAckSkipped, "ACKs to unacceptable segments not sent (rate limit; TCPACKSkipped*)") \
+	X(TcpAckSkippedSynRecv, "SYN-ACKs not resent for duplicate SYNs (rate limit; TCPACKSkippedSynRecv)") \
 	X(TcpSynDrops, "SYNs dropped (listener queue or connection limit)")       \
 	X(TcpSyncookiesSent, "SYN-ACKs sent with a SYN cookie")                   \
 	X(TcpSyncookiesRecv, "connections rebuilt from a valid SYN cookie")       \

@@ -1574,6 +1574,15 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			c->ts_ok = false;
 			c->mss = eff_mss(c);
 		}
+		/* Linux's tcp_check_req(): a SYN-ACK again only if
+		 * tcp_oow_rate_limited() allows (one per
+		 * tcp_invalid_ratelimit; the first SYN-ACK starts no period);
+		 * swarm seed 13100638 had seven queued SYNs draw seven at one
+		 * instant (tests/pkt/linux/handshake-dup-syn-ratelimit.pkt). */
+		if (s->cfg.dupsyn_ratelimit && !oow_ack_allowed(s, c, g)) {
+			s->st.TcpAckSkippedSynRecv++;
+			return;
+		}
 		tcp_send_syn(s, c);
 		return;
 	}

@@ -74,6 +74,39 @@ TEST(syn_received_retransmitted_syn_gets_syn_ack_again)
 	dlg_free(d);
 }
 
+/* Linux's tcp_check_req(): a duplicate SYN draws a SYN-ACK only when
+ * tcp_oow_rate_limited() allows, one per tcp_invalid_ratelimit (500 ms);
+ * the others are counted in TcpAckSkippedSynRecv (cfg.dupsyn_ratelimit).
+ * Swarm seed 13100638: seven SYNs queued at a paused listener drew seven
+ * SYN-ACKs at one instant. On the kernel:
+ * tests/pkt/linux/handshake-dup-syn-ratelimit.pkt. */
+TEST(syn_received_linux_duplicate_syns_answered_once_per_500ms)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	struct gt_config prof;
+	gt_config_default(&prof, GT_PROFILE_LINUX);
+	cfg.dupsyn_ratelimit = prof.dupsyn_ratelimit;
+	cfg.oow_ack_window_ms = prof.oow_ack_window_ms;
+	cfg.oow_ack_burst = prof.oow_ack_burst;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_syn_received(d);
+	for (int i = 0; i < 7; i++)
+		dlg_send(d, TH_SYN, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_SYN | TH_ACK, d->iss, DLG_PEER_ISS + 1);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpAckSkippedSynRecv, 6);
+	dlg_advance(d, 499000);
+	dlg_send(d, TH_SYN, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect_none(d);
+	dlg_advance(d, 1000);
+	dlg_send(d, TH_SYN, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_SYN | TH_ACK, d->iss, DLG_PEER_ISS + 1);
+	ASSERT_EQ(dlg_stats(d)->TcpAckSkippedSynRecv, 7);
+	ASSERT_EQ(dlg_conns(d), 1);
+	dlg_free(d);
+}
+
 TEST(syn_received_bad_ack_gets_rst)
 {
 	/* RFC 9293 3.10.7.4 fifth, SYN-RECEIVED: an unacceptable ACK draws
