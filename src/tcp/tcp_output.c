@@ -1217,7 +1217,15 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			tcp_arm_rtx(s, c);
 		}
 	}
-	if (c->cork_at != TCP_TIMER_NONE && (!c->cork || c->snd_nxt == data_end(c))) {
+	/* Linux's probe timer, which ends the cork there, shares its slot with
+	 * the retransmission timer (icsk_pending): data in flight displaces
+	 * it, and only a push that finds nothing in flight and the partial
+	 * still held arms it again, at the RTO of that moment
+	 * (tcp_check_probe_timer()). Kept from the first held write, the
+	 * deadline outlived a 29 s RTT sample's 87 s RTO by a minute after the
+	 * RTO had fallen to 250 ms (swarm seed 13106215). */
+	if (c->cork_at != TCP_TIMER_NONE &&
+	    (!c->cork || c->snd_nxt == data_end(c) || (s->cfg.cork_ceiling_rto && tcp_flight(c)))) {
 		c->cork_at = TCP_TIMER_NONE; /* nothing partial is held any more */
 		tcp_timers_update(s, c);
 	}

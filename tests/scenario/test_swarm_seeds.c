@@ -323,3 +323,17 @@ TEST(swarm_seed_13003877_linux_to_linux_sliver_window)
 {
 	seed_clean(13003877, __FILE__, __LINE__);
 }
+
+/* Goodput 0.0045 x the model: a Linux server's SYN-cookie handshake ended
+ * 29 s after its SYN-ACK (the client's data, resent by RTO, echoed its
+ * timestamp), an RTT sample of 29 s and an RTO of 87 s; the application
+ * corked, and the ceiling's timer, armed at the first held write, kept that
+ * 87 s deadline while 288 kB went out at an RTO of 250 ms. The last 35
+ * bytes waited for it. Linux's ceiling is its probe timer, which data in
+ * flight displaces (cfg.cork_ceiling_rto;
+ * dialogue.cork_ceiling_rearmed_at_the_rto_when_the_flight_empties,
+ * tests/pkt/linux/cork-ceiling-follows-rto.pkt). */
+TEST(swarm_seed_13106215_cork_ceiling_follows_the_rto)
+{
+	seed_clean(13106215, __FILE__, __LINE__);
+}
