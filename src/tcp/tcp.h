@@ -229,6 +229,7 @@ struct tcp_conn {
 	uint16_t rcv_mss;           /* MSS we announced */
 	uint16_t peer_mss;
 	uint16_t ack_rcv_mss;       /* the peer's segment size as seen (Linux icsk_ack.rcv_mss) */
+	uint16_t ack_last_seg;      /* the last short segment's size, 0: none (Linux icsk_ack.last_seg_size) */
 
 	uint8_t state;              /* enum gt_tcp_state */
 	uint8_t keep_cnt;
@@ -654,10 +655,10 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c);
 /* Retransmits [seq, seq + len) during SACK recovery; HighRxt moves past it. */
 void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 /* The window field to advertise now; updates rcv_adv. */
-/* A data segment of len bytes arrived in order: the peer's segment size
- * is learnt, and with Linux's receive window (rcv_wnd_linux) rcv_ssthresh
- * may grow. */
-void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len);
+/* A data segment of len bytes (a TCP header of hlen bytes, flags TH_*)
+ * arrived in order: the peer's segment size is learnt, and with Linux's
+ * receive window (rcv_wnd_linux) rcv_ssthresh may grow. */
+void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags);
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
 /* The window the application's reads would open: send an update if it grew much. */
 void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c);

@@ -1337,7 +1337,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->rcv_nxt += len;
 			c->dup_ack_counter = 0; /* RCV.NXT moved (sack_compress()) */
 			c->cnt.bytes_received += len;
-			tcp_rcv_grow_window(s, c, len);
+			tcp_rcv_grow_window(s, c, len, g->h.doff_bytes, g->h.flags);
 			bool had_holes = c->nooo > 0;
 			c->cnt.bytes_received += tcp_reass_advance(c);
 			/* RFC 5681 4.2: a filled hole is ACKed at once (Linux:

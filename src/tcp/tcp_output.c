@@ -291,12 +291,34 @@ static uint16_t lx_window_field(struct tcp_conn *c)
 	return (uint16_t)(wnd >> ws);
 }
 
-void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len)
+void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags)
 {
-	/* Linux's tcp_measure_rcv_mss(), its first rule: the peer's segment
+	/* Linux's tcp_measure_rcv_mss(). Its first rule: the peer's segment
 	 * size is the largest seen, up to our MSS. */
-	if (c->ack_rcv_mss < len)
+	uint16_t lss = c->ack_last_seg;
+	c->ack_last_seg = 0;
+	if (c->ack_rcv_mss <= len) {
 		c->ack_rcv_mss = (uint16_t)(len < c->rcv_mss ? len : c->rcv_mss);
+	} else if (s->cfg.rcv_wnd_linux) {
+		/* Its second (Linux profile): a shorter segment, with its
+		 * header at least 556 bytes, or 108 and without PSH, FIN, URG
+		 * or SYN, sized without the fixed header (20 bytes, 32 with
+		 * timestamps), is the peer's segment size once two in a row
+		 * have that size. A sender held to a window under its MSS
+		 * sends such segments, and the window, rounded down to whole
+		 * segments (__tcp_select_window()), then opens by them: swarm
+		 * seed 13117593, a Linux receiver's 680-byte window kept for
+		 * 40 s against a 1372-byte segment size, 680 bytes per persist
+		 * probe (tests/pkt/linux/window-rcv-mss-learns-short-segments.pkt). */
+		uint32_t seg = len + hlen, fixed = 20u + (c->ts_ok ? 12u : 0u);
+		if (seg >= 536 + 20 ||
+		    (seg >= 88 + 20 && !(flags & (TH_FIN | TH_URG | TH_SYN | TH_PSH)))) {
+			uint32_t l = seg > fixed ? seg - fixed : 0;
+			c->ack_last_seg = (uint16_t)l;
+			if (l == lss)
+				c->ack_rcv_mss = (uint16_t)l;
+		}
+	}
 	if (!s->cfg.rcv_wnd_linux || len < 128)
 		return; /* tcp_event_data_recv(): only segments of 128 bytes or more */
 	/* Linux's tcp_grow_window(): each segment lets the window grow by

@@ -337,3 +337,17 @@ TEST(swarm_seed_13106215_cork_ceiling_follows_the_rto)
 {
 	seed_clean(13106215, __FILE__, __LINE__);
 }
+
+/* Goodput 0.0108 x the model: a Linux receiver (SO_RCVBUF 2048) kept
+ * offering a 680-byte window that reordering had left, its application
+ * having read everything, against a segment size of 1372; the Linux
+ * sender's MSS (1428, bound to half the largest window, 720) was over the
+ * window, so each 680 bytes went as a persist probe, one per 220 ms, for
+ * 40 s. Linux takes two segments in a row of one shorter size for the
+ * peer's segment size (tcp_measure_rcv_mss()), and the window then opens
+ * by them (dialogue.linux_rcv_mss_learns_two_short_segments_in_a_row,
+ * tests/pkt/linux/window-rcv-mss-learns-short-segments.pkt). */
+TEST(swarm_seed_13117593_rcv_mss_learns_short_segments)
+{
+	seed_clean(13117593, __FILE__, __LINE__);
+}
