@@ -127,7 +127,7 @@ struct tcp_conn {
 	struct {                    /* counters kept live for TCP_INFO */
 		uint64_t bytes_sent, bytes_acked, bytes_received;
 		uint32_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
-		uint32_t dupacks_in, sacks_in, ooo_segs_in, ooo_dropped;
+		uint32_t dupacks_in, sacks_in, ooo_segs_in, ooo_dropped, rcv_nomem;
 	} cnt;
 
 	/* Stack times in full 64 bits: a 32-bit one wraps after 71 minutes

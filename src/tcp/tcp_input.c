@@ -1328,6 +1328,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		}
 		if (len && tcp_ring_reserve(s, &c->rcv) < 0) {
 			/* No memory for it now: as if lost; the peer resends. */
+			c->cnt.rcv_nomem++;
 			len = 0;
 			fin = false;
 		}
@@ -1355,6 +1356,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	} else if (seq_gt(seq, c->rcv_nxt)) {
 		bool early_sent = false;
 		if (len && tcp_ring_reserve(s, &c->rcv) < 0) {
+			c->cnt.rcv_nomem++;
 			len = 0;
 			fin = false;
 		}
