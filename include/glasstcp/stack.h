@@ -399,6 +399,11 @@ struct gt_config {
 	 * to this many, are ACKed at once; 0 turns it off (BSD). Sending data
 	 * soon after receiving (interactive, "pingpong") ends it. */
 	uint32_t quickack_max_segs;
+	/* Linux's tcp_grow_window(): a segment that lets rcv_ssthresh grow
+	 * asks for a quick ACK (icsk_ack.quick |= 1), so while the receive
+	 * window grows every such segment is ACKed at once (with delack_linux,
+	 * rcv_wnd_linux and quickack_max_segs). */
+	bool rcv_grow_quickack;
 	/* Linux delays the ACK of a FIN received in ESTABLISHED, hoping to send
 	 * it with the application's own FIN; BSD ACKs it at once. */
 	bool fin_delack;

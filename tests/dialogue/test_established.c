@@ -710,8 +710,9 @@ TEST(linux_rcv_mss_learns_two_short_segments_in_a_row)
 	 * under the largest seen (at least 88 bytes and no PSH) make that
 	 * size the peer's, and __tcp_select_window() rounds the window to it.
 	 * A 300-byte window kept after a 1160-byte segment (SO_RCVBUF 2048:
-	 * 2048 of window, one 1460-byte segment) opens to 1500 at the second
-	 * 300-byte segment; before, with the size still 1460, it stayed 300
+	 * 2048 of window, one 1460-byte segment), one segment of 1460 after
+	 * the first 300-byte segment, is five of 300 at the second; before,
+	 * with the size still 1460, it stayed 1460 (and a 300-byte one 300)
 	 * (swarm seed 13117593: a sender with an MSS over twice the window
 	 * sent one window per persist probe for 40 s).
 	 * tests/pkt/linux/window-rcv-mss-learns-short-segments.pkt is the
@@ -738,7 +739,7 @@ TEST(linux_rcv_mss_learns_two_short_segments_in_a_row)
 	ASSERT_EQ(gt_recv(d->s, d->sd, got, sizeof(got), 0), 1160);
 	dlg_advance(d, 300000);
 	dlg_expect_none(d);
-	uint16_t want[3] = {300, 1500, 1500}; /* the segment size 1460, then 300 */
+	uint16_t want[3] = {1460, 1500, 1500}; /* the segment size 1460, then 300 */
 	for (int i = 0; i < 3; i++) {
 		dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, blob, 300, NULL);
 		d->peer_nxt += 300;
