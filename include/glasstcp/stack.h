@@ -612,6 +612,13 @@ int gt_profile_from_name(const char *name, enum gt_profile *out);
 #define GT_SYSCTL_NO_EFFECT 1
 int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char *name,
 		     const char *value);
+/* The same for "NAME=VALUE" as a command line gives it; on a refusal the
+ * cause in words goes to err (errlen bytes): "glasstcp has no setting named
+ * N", "'V' is not a value N takes", "N=V is a value glasstcp does not
+ * implement", "wants NAME=VALUE". Returns what gt_config_sysctl() does, or
+ * -EINVAL without an '='. */
+int gt_config_sysctl_arg(struct gt_config *cfg, enum gt_profile profile, const char *arg,
+			 char *err, size_t errlen);
 
 /* One piece of a packet handed to gt_device.transmitv (as struct iovec). */
 struct gt_iovec {

@@ -589,9 +589,11 @@ int tcp_ephemeral_port(gt_stack *s, ip_addr laddr, ip_addr faddr, uint16_t fport
 		       uint32_t *tw_snd_nxt, bool *tw_reused);
 
 /* tcp_syncookie.c (RFC 4987 3.6) */
+/* maxseg: the listener's TCP_MAXSEG (0: none), which the Linux profile's
+ * cookie SYN-ACK announces and encodes as tcp_mss_clamp() would. */
 void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			uint16_t fport, uint32_t irs, const struct tcp_opts *syn_opts,
-			uint32_t rcvbuf_bytes);
+			uint32_t rcvbuf_bytes, uint16_t maxseg);
 /* True if iss is a cookie we issued for this SYN (irs) in the last two
  * periods; fills *o with the options it encodes (MSS, and with
  * timestamps wscale and SACK-permitted from the echoed TSval). */

@@ -319,7 +319,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		 * back what the SYN-ACK's sequence number encodes. */
 		s->st.TcpSyncookiesSent++;
 		tcp_send_syncookie(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, &g->h.opts,
-				   l->opts.rcvbuf_bytes);
+				   l->opts.rcvbuf_bytes, l->opts.maxseg);
 		return;
 	}
 	if (full) {
