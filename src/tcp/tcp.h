@@ -130,7 +130,7 @@ struct tcp_conn {
 	struct {                    /* counters kept live for TCP_INFO */
 		uint64_t bytes_sent, bytes_acked, bytes_received;
 		uint32_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
-		uint32_t dupacks_in, sacks_in, ooo_segs_in, ooo_dropped;
+		uint32_t dupacks_in, sacks_in, ooo_segs_in, ooo_dropped, rcv_nomem;
 	} cnt;
 
 	/* Stack times in full 64 bits: a 32-bit one wraps after 71 minutes
@@ -232,6 +232,7 @@ struct tcp_conn {
 	uint16_t rcv_mss;           /* MSS we announced */
 	uint16_t peer_mss;
 	uint16_t ack_rcv_mss;       /* the peer's segment size as seen (Linux icsk_ack.rcv_mss) */
+	uint16_t ack_last_seg;      /* the last short segment's size, 0: none (Linux icsk_ack.last_seg_size) */
 	uint16_t rcv_tailroom;      /* room left in the last skb held (rcv_wnd_linux; skb_try_coalesce()) */
 
 	uint8_t state;              /* enum gt_tcp_state */
@@ -670,12 +671,14 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c);
 /* Retransmits [seq, seq + len) during SACK recovery; HighRxt moves past it. */
 void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 /* The window field to advertise now; updates rcv_adv. */
-/* A data segment of len bytes, an IP packet of ip_len, arrived in order
- * and was queued: the peer's segment size is learnt, and with Linux's
- * receive window (rcv_wnd_linux) its skb memory is charged, the scaling
- * ratio measured and rcv_ssthresh may grow. ip_len 0: a segment from no
- * device (reassembled), charged at the ratio. */
-void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t ip_len);
+/* A data segment of len bytes (a TCP header of hlen bytes, flags TH_*),
+ * an IP packet of ip_len, arrived in order and was queued: the peer's
+ * segment size is learnt, and with Linux's receive window (rcv_wnd_linux)
+ * its skb memory is charged, the scaling ratio measured and rcv_ssthresh
+ * may grow. ip_len 0: a segment from no device (reassembled), charged at
+ * the ratio. */
+void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
+			 uint32_t ip_len);
 /* Linux's __tcp_ack_snd_check(), its window condition (rcv_wnd_linux):
  * the window the buffer allows now is at least the one offered last
  * (__tcp_select_window(sk) >= tp->rcv_wnd). */

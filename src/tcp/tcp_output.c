@@ -366,7 +366,8 @@ static void lx_measure_ratio(struct tcp_conn *c, uint32_t len, uint32_t truesize
 	}
 }
 
-void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t ip_len)
+void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
+			 uint32_t ip_len)
 {
 	uint32_t truesize = 0;
 	if (s->cfg.rcv_wnd_linux) {
@@ -392,10 +393,32 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 			return; /* tcp_ofo_queue(): no tcp_event_data_recv() again */
 		lx_measure_ratio(c, len, truesize);
 	}
-	/* Linux's tcp_measure_rcv_mss(), its first rule: the peer's segment
+	/* Linux's tcp_measure_rcv_mss(). Its first rule: the peer's segment
 	 * size is the largest seen, up to our MSS. */
-	if (c->ack_rcv_mss < len)
+	uint16_t lss = c->ack_last_seg;
+	c->ack_last_seg = 0;
+	if (c->ack_rcv_mss <= len) {
 		c->ack_rcv_mss = (uint16_t)(len < c->rcv_mss ? len : c->rcv_mss);
+	} else if (s->cfg.rcv_wnd_linux) {
+		/* Its second (Linux profile): a shorter segment, with its
+		 * header at least 556 bytes, or 108 and without PSH, FIN, URG
+		 * or SYN, sized without the fixed header (20 bytes, 32 with
+		 * timestamps), is the peer's segment size once two in a row
+		 * have that size. A sender held to a window under its MSS
+		 * sends such segments, and the window, rounded down to whole
+		 * segments (__tcp_select_window()), then opens by them: swarm
+		 * seed 13117593, a Linux receiver's 680-byte window kept for
+		 * 40 s against a 1372-byte segment size, 680 bytes per persist
+		 * probe (tests/pkt/linux/window-rcv-mss-learns-short-segments.pkt). */
+		uint32_t seg = len + hlen, fixed = 20u + (c->ts_ok ? 12u : 0u);
+		if (seg >= 536 + 20 ||
+		    (seg >= 88 + 20 && !(flags & (TH_FIN | TH_URG | TH_SYN | TH_PSH)))) {
+			uint32_t l = seg > fixed ? seg - fixed : 0;
+			c->ack_last_seg = (uint16_t)l;
+			if (l == lss)
+				c->ack_rcv_mss = (uint16_t)l;
+		}
+	}
 	if (!s->cfg.rcv_wnd_linux || len < 128)
 		return; /* tcp_event_data_recv(): only segments of 128 bytes or more */
 	/* Linux's tcp_grow_window(): room up to the clamp and the free
@@ -1376,7 +1399,15 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			tcp_arm_rtx(s, c);
 		}
 	}
-	if (c->cork_at != TCP_TIMER_NONE && (!c->cork || c->snd_nxt == data_end(c))) {
+	/* Linux's probe timer, which ends the cork there, shares its slot with
+	 * the retransmission timer (icsk_pending): data in flight displaces
+	 * it, and only a push that finds nothing in flight and the partial
+	 * still held arms it again, at the RTO of that moment
+	 * (tcp_check_probe_timer()). Kept from the first held write, the
+	 * deadline outlived a 29 s RTT sample's 87 s RTO by a minute after the
+	 * RTO had fallen to 250 ms (swarm seed 13106215). */
+	if (c->cork_at != TCP_TIMER_NONE &&
+	    (!c->cork || c->snd_nxt == data_end(c) || (s->cfg.cork_ceiling_rto && tcp_flight(c)))) {
 		c->cork_at = TCP_TIMER_NONE; /* nothing partial is held any more */
 		tcp_timers_update(s, c);
 	}
