@@ -545,7 +545,7 @@ static uint32_t skb_end_of(const struct tcp_conn *c, uint32_t seq)
  * peer's largest window (tcp_bound_to_half_wnd()). */
 static uint32_t lx_size_goal(const struct tcp_conn *c)
 {
-	uint32_t goal = 65536 - 321;
+	uint32_t goal = TCP_LX_GOAL_MAX;
 	uint32_t half = c->max_snd_wnd > 536 ? c->max_snd_wnd / 2 : c->max_snd_wnd;
 	if (half && goal > half)
 		goal = half;
@@ -596,10 +596,10 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
  * one per transmit unit (lx->skb_end); unsent, the tail skb a write
  * appends to and full ones of the size goal before it. Only for a socket
  * whose SO_SNDBUF the application set (Linux's autotuning of an unlocked
- * buffer, tcp_sndbuf_expand(), is not modelled on skbs), and never past
- * the ring: where Linux would queue more bytes than SO_SNDBUF (a size
- * goal larger than the room the heads leave, as with a peer that offered
- * no window yet) the ring's capacity still stops the write. */
+ * buffer, tcp_sndbuf_expand(), is not modelled on skbs). Where Linux
+ * queues more bytes than SO_SNDBUF (a size goal larger than the room the
+ * heads leave, as with a peer that offered no window yet: 64512 bytes at
+ * SO_SNDBUF 8192), the ring grows past SO_SNDBUF (tcp_lx_ring_fit()). */
 bool tcp_lx_sndbuf(const gt_stack *s, const struct tcp_conn *c)
 {
 	return s->cfg.sndbuf_skb_overhead && s->cfg.psh_linux && c->sndbuf_locked;
@@ -639,14 +639,14 @@ static uint64_t lx_wmem(const struct tcp_conn *c, uint32_t overhead)
 
 uint32_t tcp_lx_send_room(const struct tcp_conn *c, uint32_t overhead, uint32_t want)
 {
-	uint64_t q = lx_wmem(c, overhead);
+	uint64_t q = lx_wmem(c, overhead), sndbuf = tcp_sndbuf(c);
 	uint32_t goal = lx_size_goal(c), room = 0, start;
 	if (lx_tail_start(c, &start) && data_end(c) - start < goal) {
 		room = goal - (data_end(c) - start);
 		room = room < want ? room : want;
 		q += room;
 	}
-	while (room < want && q < c->snd.cap) {
+	while (room < want && q < sndbuf) {
 		uint32_t take = want - room < goal ? want - room : goal;
 		q += overhead + take; /* a new skb */
 		room += take;
@@ -658,8 +658,33 @@ uint32_t tcp_lx_send_room(const struct tcp_conn *c, uint32_t overhead, uint32_t 
  * sk_wmem_queued (sk_stream_min_wspace()) and below SO_SNDBUF. */
 bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead)
 {
-	uint64_t q = lx_wmem(c, overhead);
-	return q < c->snd.cap && c->snd.cap - q >= q / 2;
+	uint64_t q = lx_wmem(c, overhead), sndbuf = tcp_sndbuf(c);
+	return q < sndbuf && sndbuf - q >= q / 2;
+}
+
+/* How many bytes Linux's skbs may hold: tcp_sendmsg_locked() starts an
+ * skb only while sk_stream_memory_free() (sk_wmem_queued < sk_sndbuf),
+ * and fills the write queue's tail skb to the size goal without asking
+ * again (copy = size_goal - skb->len). When the last skb starts, bytes +
+ * 832 x skbs < SO_SNDBUF; it then takes at most one size goal, at most
+ * TCP_LX_GOAL_MAX: fewer than SO_SNDBUF + 65215 bytes are queued. (A tail
+ * skb split for sending, tso_fragment(), is filled to the goal again;
+ * with the peer's window opening and nothing acknowledged Linux may queue
+ * more, which the ring's bound cuts short.) The ring grows to what the
+ * write needs and goes back to SO_SNDBUF when it empties
+ * (tcp_ring_release()); its memory is charged to the stack's budget as
+ * any ring's, so the worst case per socket is SO_SNDBUF + 65215 bytes. */
+void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want)
+{
+	struct ring *r = &c->snd;
+	if (want <= ring_free_space(r) || r->over >= TCP_LX_GOAL_MAX)
+		return;
+	uint32_t sndbuf = tcp_sndbuf(c);
+	uint64_t cap = (uint64_t)r->len + want, max = (uint64_t)sndbuf + TCP_LX_GOAL_MAX;
+	if (cap > max)
+		cap = max;
+	if (tcp_ring_resize(s, r, (uint32_t)cap) == 0)
+		r->over = (uint32_t)cap - sndbuf;
 }
 
 /* Segments in the next transmit unit (tcp_write_xmit()): what the
@@ -693,7 +718,14 @@ static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32
 	uint32_t room = cw > flight ? (cw - flight + mss - 1) / mss : 1;
 	uint32_t segs = room < half ? room : half;
 	uint32_t tso = lx_tso_segs(s, c, flight);
-	uint32_t goal = lx_size_goal(c) / mss;
+	uint32_t goal = lx_size_goal(c) / mss, start;
+	/* A unit stays within its skb (tcp_mss_split_point()), not within
+	 * the size goal: an skb started under a larger goal (the peer
+	 * offered no window yet) goes in units of more segments than the
+	 * goal now holds (sndbuf-full-eagain). */
+	if (lx_tail_start(c, &start) && !seq_lt(c->snd_nxt, start) &&
+	    (data_end(c) - c->snd_nxt) / mss > goal)
+		goal = (data_end(c) - c->snd_nxt) / mss;
 	segs = segs < tso ? segs : tso;
 	segs = segs < goal ? segs : goal;
 	return segs ? segs : 1;

@@ -11,6 +11,11 @@ struct ring {
 	uint32_t cap;   /* bytes */
 	uint32_t head;  /* offset of the first byte held */
 	uint32_t len;   /* bytes held */
+	/* Of cap, bytes past the buffer size its owner counts: the Linux
+	 * profile's send ring grows past SO_SNDBUF to hold what Linux's skbs
+	 * hold (tcp_lx_ring_fit()); 0 otherwise. In the padding: the struct
+	 * stays 24 bytes. */
+	uint32_t over;
 };
 
 /* Allocates cap bytes; returns 0 or -ENOMEM. ring_free() releases them. */
@@ -22,7 +27,7 @@ static inline void ring_init_lazy(struct ring *r, uint32_t cap)
 {
 	r->buf = NULL;
 	r->cap = cap;
-	r->head = r->len = 0;
+	r->head = r->len = r->over = 0;
 }
 /* Allocates the memory of a lazy ring if it has none; 0 or -ENOMEM. */
 int ring_reserve(struct ring *r);
