@@ -93,6 +93,46 @@ static int send_ready(gt_stack *s, struct tcp_conn *c, uint32_t want)
 	return ring_free_space(&c->snd) ? 0 : -EAGAIN;
 }
 
+/* A write under Linux's send buffer (tcp_lx_sndbuf()). Its skbs may hold
+ * more than SO_SNDBUF: the ring grows to what they admit
+ * (tcp_lx_ring_fit()). tcp_sendmsg_locked() sends an skb it has filled
+ * before it starts the next (tcp_push_one(), or __tcp_push_pending_frames()
+ * at a forced push), and what it sends of the write queue's tail skb
+ * leaves the rest there (tso_fragment()), which the same write fills to
+ * the size goal again without asking for room: so where the room runs
+ * out, what was taken goes out (no PSH mark: not the write's end) and the
+ * room is asked again, until it stays 0 (sndbuf-skb-goal-grows). */
+static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint32_t len, bool more)
+{
+	uint32_t done = 0, n = 0;
+	bool pushed = false;
+	for (;;) {
+		uint32_t want = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, len - done);
+		if (!want)
+			break;
+		int e = send_ready(s, c, want);
+		if (e < 0) {
+			if (!done)
+				return e;
+			break;
+		}
+		n = ring_write(&c->snd, buf + done, want);
+		done += n;
+		pushed = false;
+		if (done == len || n < want)
+			break;
+		if (s->cfg.idle_restart == 1)
+			tcp_idle_restart(s, c);
+		tcp_psh_write(s, c, n, false);
+		tcp_output(s, c);
+		pushed = true;
+	}
+	if (!done)
+		return -EAGAIN;
+	sent_more(s, c, pushed ? 0 : n, more, done < len);
+	return done;
+}
+
 ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more)
 {
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
@@ -104,15 +144,9 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 	if (!buf)
 		return -EFAULT;
 	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
-	bool lx = tcp_lx_sndbuf(s, c);
-	if (lx) {
-		/* Linux's skbs may hold more than SO_SNDBUF: the ring grows
-		 * to what they admit (tcp_lx_ring_fit()). */
-		want = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, want);
-		if (!want)
-			return -EAGAIN;
-	}
-	int e = send_ready(s, c, lx ? want : 0);
+	if (tcp_lx_sndbuf(s, c))
+		return lx_send(s, c, buf, want, more);
+	int e = send_ready(s, c, 0);
 	if (e < 0)
 		return e;
 	uint32_t n = ring_write(&c->snd, buf, want);
