@@ -30,6 +30,10 @@
 #   GT_LOSS_DIRS ("send recv": glasstcp sending, glasstcp receiving)
 #   GT_LOSS_GT_OPTS ("--offload --no-tso": options for glasstcp serve/get;
 #   "" runs the TUN device without a virtio-net header: software checksums)
+#   GT_LOSS_SAME_BUFS (1: glasstcp is given the kernel receiver's own tcp_rmem
+#   with --sysctl, so both receivers may grow their buffers and windows as
+#   far; 0: glasstcp's Linux profile default, tcp_rmem[2] 6 MiB. tcp_wmem[2]
+#   is 4 MiB on both unless this machine changed the kernel's: printed)
 #   GT_LOSS_CC (cubic, Linux's default and loss-based like glasstcp; "" = this
 #   machine's default, which may be bbr: it shrugs off random loss)
 #   GT_LOSS_PCAP=DIR  a capture (headers, 128 bytes a packet) of each row on
@@ -48,6 +52,7 @@ SEED=${GT_LOSS_SEED:-1}
 DIRS=${GT_LOSS_DIRS:-"send recv"}
 GT_OPTS=${GT_LOSS_GT_OPTS---offload --no-tso}
 CC=${GT_LOSS_CC-cubic}
+SAME_BUFS=${GT_LOSS_SAME_BUFS:-1}
 
 HERE=$(cd "$(dirname "$0")" && pwd) # bench/, for sendfile_server.py
 if [ -z "${GT_IN_NETNS:-}" ]; then
@@ -120,6 +125,10 @@ ip tuntap add dev gt0 mode tun && ip addr add 10.200.0.1/24 dev gt0 && ip link s
 nft add table inet gtloss && nft add chain inet gtloss lossy '{ type filter hook forward priority 0; }' ||
 	die "nftables"
 
+# The kernel receiver in P autotunes up to its namespace's tcp_rmem[2];
+# glasstcp gets the same limit (or its profile's).
+GT_BUFS=()
+[ "$SAME_BUFS" = 1 ] && GT_BUFS=(--sysctl "net.ipv4.tcp_rmem=$(inP sysctl -n net.ipv4.tcp_rmem)")
 mkdir -p "$W/www"
 truncate -s "$BYTES" "$W/www/f" # sparse: no disk, served as zeros
 
@@ -195,7 +204,7 @@ run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 	# has been seen to end at once with nothing printed (cause not known yet).
 	local pid t0=$SECONDS try rc=0
 	for try in 1 2; do
-		"$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 $GT_OPTS \
+		"$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 $GT_OPTS "${GT_BUFS[@]}" \
 			--time-limit $((LIMIT_S + 30)) $faults >"$log" 2>&1 &
 		pid=$!
 		for _ in $(seq 200); do grep -q '^serve: ready' "$log" && break; kill -0 $pid 2>/dev/null || break; sleep 0.05; done
@@ -233,7 +242,7 @@ run_recv() { # glasstcp receives: the server in K sends to glasstcp get / to cur
 	A_rto="$((k1 - k0))/$((p1 - p0))"
 	k0=$(rtos inK)
 	nst_mark g0
-	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 $GT_OPTS \
+	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 $GT_OPTS "${GT_BUFS[@]}" \
 		--addr 10.200.0.2/24 --counters --time-limit "$LIMIT_S" $faults 2>"$log"
 	rc=$?
 	nst_mark g1; nst_note glasstcp g0 g1
@@ -265,6 +274,11 @@ ratio() { # G_ok G_mbit A_ok A_mbit
 
 echo "conditions: $(uname -r), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "  glasstcp $GT (${GT_COMMIT:-commit unknown}), options: ${GT_OPTS:-none}, MTU 1500; kernel TCP cc ${CC:-$(inP sysctl -n net.ipv4.tcp_congestion_control) (default)} (set per socket by the kernel senders; the one in effect is checked below), veth GSO/TSO/GRO off"
+if [ ${#GT_BUFS[@]} -gt 0 ]; then
+	echo "  buffers: the kernel receiver's tcp_rmem $(inP sysctl -n net.ipv4.tcp_rmem | tr '\t' ' '), glasstcp given the same (--sysctl); the kernel sender's tcp_wmem $(inK sysctl -n net.ipv4.tcp_wmem | tr '\t' ' '), glasstcp's tcp_wmem[2] 4 MiB"
+else
+	echo "  buffers: the kernel's tcp_rmem $(inP sysctl -n net.ipv4.tcp_rmem | tr '\t' ' '), tcp_wmem $(inK sysctl -n net.ipv4.tcp_wmem | tr '\t' ' '); glasstcp its Linux profile's (tcp_rmem[2] 6 MiB, tcp_wmem[2] 4 MiB; GT_LOSS_SAME_BUFS=0)"
+fi
 echo "  $BYTES bytes per transfer, one connection, at most ${LIMIT_S} s each (curl --max-time / get --time-limit)"
 echo "  loss: nftables in R, 'meta l4proto tcp numgen random mod 100 < P drop' on forwarded packets, both directions, both paths (not seedable)"
 echo "  reordering ${REORDER}%: glasstcp's fault injector (--reorder $REORDER --seed $SEED: a packet held 5 ms, both directions) on both paths: glasstcp's own wrapper, and glasstcp impair between two TUN devices in R for the kernel's (K<->P policy-routed through them)"

@@ -98,6 +98,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * 2) * maxseg (sys/netinet/cc/cc.c, FreeBSD 14). */
 		c->reno_ssthresh_cwnd = true;
 		c->reno_rto_ssthresh_wnd = true;
+		c->slow_start_bsd = true;      /* newreno_cc_cwnd_in_slow_start() */
 		c->prr_bsd = true;             /* net.inet.tcp.do_prr = 1 */
 		c->recovery_bsd = true;        /* tcp_do_segment()'s enter_recovery */
 		c->rst_closing_err = true;

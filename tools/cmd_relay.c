@@ -81,7 +81,8 @@ static void usage(FILE *f)
 		"  SIGINT, SIGTERM        passed to COMMAND; without one, every flow is reset\n"
 		"                         and the relay exits\n");
 	fprintf(f, "runtime options taken: --pcap FILE (the namespace side), --profile, --msl-ms,\n"
-		"  --syn-retries, --grace-ms, --time-limit, --txqueuelen, --counters, --quiet\n");
+		"  --syn-retries, --sysctl, --grace-ms, --time-limit, --txqueuelen, --counters,\n"
+		"  --quiet\n");
 }
 
 static int num_opt(const char *opt, const char *v, uint64_t lo, uint64_t hi, uint64_t *out)
@@ -382,7 +383,8 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 static bool runtime_opt_ok(const char *a)
 {
 	static const char *const ok[] = { "--tun", "--mtu", "--pcap", "--profile", "--msl-ms",
-		"--syn-retries", "--grace-ms", "--time-limit", "--txqueuelen", "--counters", "--quiet" };
+		"--syn-retries", "--sysctl", "--grace-ms", "--time-limit", "--txqueuelen", "--counters",
+		"--quiet" };
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (!strcmp(a, ok[i]))
 			return true;
@@ -396,12 +398,26 @@ int cmd_relay(int argc, char **argv)
 	static struct relay_fwd fwd[RELAY_FWD_MAX];
 	c.fwd = fwd;
 	bool dns_set = false;
+	/* The profile first, wherever it is given: it resets the stack's
+	 * settings, and --sndbuf, --rcvbuf, --flow-buf-max, --stack-mem and
+	 * --sysctl given before it must hold. */
+	for (int k = 0; k < argc && strcmp(argv[k], "--"); k++) {
+		if (!strcmp(argv[k], "--profile")) {
+			int at = k;
+			if (tun_options_parse(&c.tun, argc, argv, &at) <= 0)
+				return 2;
+		}
+	}
 	int i = 0;
 	while (i < argc) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--")) {
 			i++;
 			break;
+		}
+		if (!strcmp(a, "--profile")) {
+			i += 2; /* applied above */
+			continue;
 		}
 		if (!strcmp(a, "-t") || !strcmp(a, "--forward")) {
 			char err[160];

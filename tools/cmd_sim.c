@@ -39,6 +39,10 @@ struct sim_opts {
 	bool vs_ipv4;            /* --vs-ipv4: an IPv4 twin first, then the ratio */
 	const char *scenario;
 	struct sim_viz_opts viz;
+	/* --sysctl NAME=VALUE for both stacks, applied in order after the
+	 * profile (so either may come first), checked once all are read. */
+	const char *sysctl[32];
+	uint32_t n_sysctl;
 };
 
 static void usage(FILE *f)
@@ -61,6 +65,8 @@ static void usage(FILE *f)
 		"  --mtu N          link and interface MTU (default 1500)\n"
 		"  --seed N         the run's one seed (default 1)\n"
 		"  --profile NAME   linux or freebsd (default linux)\n"
+		"  --sysctl N=V     a tunable of the profile's kernel for both stacks, by its\n"
+		"                   sysctl name (repeatable; as glasstcp serve --sysctl)\n"
 		"  --time-limit S   give up after S virtual seconds (default 600)\n"
 		"  --no-time-wait   stop when the transfer is done, not when TIME_WAIT ends\n"
 		"  --ipv6           every connection over IPv6 (2001:db8::1 -> [2001:db8::2]:5001)\n"
@@ -86,6 +92,32 @@ static int parse_num(const char *opt, const char *v, double lo, double hi, doubl
 		return -1;
 	}
 	*out = d;
+	return 0;
+}
+
+/* The --sysctl settings onto cfg, in order; -1 with the cause on stderr. */
+static int apply_sysctls(const struct sim_opts *o, struct gt_config *cfg)
+{
+	for (uint32_t k = 0; k < o->n_sysctl; k++) {
+		char name[96];
+		const char *v = o->sysctl[k], *eq = strchr(v, '=');
+		if ((size_t)(eq - v) >= sizeof(name) || eq == v) {
+			fprintf(stderr, "glasstcp sim: --sysctl wants NAME=VALUE, got '%s'\n", v);
+			return -1;
+		}
+		memcpy(name, v, (size_t)(eq - v));
+		name[eq - v] = 0;
+		int rc = gt_config_sysctl(cfg, o->profile, name, eq + 1);
+		if (rc == -ENOENT)
+			fprintf(stderr, "glasstcp sim: --sysctl: glasstcp has no setting named %s\n", name);
+		else if (rc == -EOPNOTSUPP)
+			fprintf(stderr, "glasstcp sim: --sysctl: %s=%s is a value glasstcp does not implement\n",
+				name, eq + 1);
+		else if (rc < 0)
+			fprintf(stderr, "glasstcp sim: --sysctl: '%s' is not a value %s takes\n", eq + 1, name);
+		if (rc < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -136,6 +168,13 @@ static int parse_sim_opts(int argc, char **argv, struct sim_opts *o)
 				fprintf(stderr, "glasstcp sim: --profile wants linux or freebsd\n");
 				return -1;
 			}
+		} else if (!strcmp(a, "--sysctl")) {
+			if (!v || !strchr(v, '=') || o->n_sysctl == sizeof(o->sysctl) / sizeof(o->sysctl[0])) {
+				fprintf(stderr, "glasstcp sim: --sysctl wants NAME=VALUE (at most %zu)\n",
+					sizeof(o->sysctl) / sizeof(o->sysctl[0]));
+				return -1;
+			}
+			o->sysctl[o->n_sysctl++] = v;
 		} else if (!strcmp(a, "--bytes")) {
 			r = parse_num(a, v, 0, 1e12, &d);
 			o->bytes = (uint64_t)d;
@@ -185,6 +224,10 @@ static int parse_sim_opts(int argc, char **argv, struct sim_opts *o)
 			return -1;
 		i++;
 	}
+	struct gt_config probe;
+	gt_config_default(&probe, o->profile);
+	if (apply_sysctls(o, &probe) < 0)
+		return -1;
 	if (o->vs_ipv4 && o->family != XFER_IPV6) {
 		fprintf(stderr, "glasstcp sim: --vs-ipv4 compares an --ipv6 run with its IPv4 twin\n");
 		return -1;
@@ -369,6 +412,8 @@ static gt_sim *make_world(const struct sim_opts *o, uint8_t family, struct gt_co
 	lc.ce_queue_pkts = o->ce_queue_pkts;
 	gt_sim_set_default_link(sim, &lc);
 	gt_config_default(cfg, o->profile);
+	if (apply_sysctls(o, cfg) < 0) /* checked when parsed: cannot fail here */
+		abort();
 	if (o->ecn >= 0)
 		cfg->ecn = (uint8_t)o->ecn;
 	*ch = gt_sim_add_stack(sim, cfg, CLIENT_ADDR, 24, (uint16_t)o->mtu, client);

@@ -343,6 +343,13 @@ struct gt_config {
 	 * tcp_slow_start()); off: at most one SMSS per ACK (RFC 3465 L = 1).
 	 * On in the Linux profile, with hystart (src/stack.c says why). */
 	bool slow_start_every_seg;
+	/* FreeBSD's slow start (newreno_cc_cwnd_in_slow_start(), shared by its
+	 * NewReno and CUBIC): while cwnd <= ssthresh (not <), each ACK grows
+	 * cwnd by what it acknowledged up to net.inet.tcp.abc_l_var = 2
+	 * segments (RFC 3465 L = 2), one segment while a timeout's
+	 * retransmission is under way. Off: RFC 5681's L = 1 below ssthresh.
+	 * On in the FreeBSD profile. */
+	bool slow_start_bsd;
 	/* HyStart (Linux's tcp_cubic.c, hystart = 1, hystart_detect = 3):
 	 * CUBIC's slow start ends when a round's ACK train lasts longer than
 	 * half the least RTT, or its least RTT grows by an eighth of it (4 to
@@ -586,6 +593,20 @@ void gt_config_default(struct gt_config *cfg, enum gt_profile profile);
 const char *gt_profile_name(enum gt_profile profile);
 /* Returns 0 and sets *out, or -EINVAL for an unknown name ("linux", "freebsd"). */
 int gt_profile_from_name(const char *name, enum gt_profile *out);
+
+/* Sets a field of cfg by a kernel tunable's sysctl name and value, as
+ * `sysctl -w NAME=VALUE` sets it on the profile's kernel, e.g.
+ * "net.ipv4.tcp_rmem" = "4096 131072 33554432" (Linux: buffer, autotuning
+ * limit and window scale) or "net.inet.tcp.sendspace" = "65536" (FreeBSD).
+ * The names either kernel knows are listed in src/sysctl.c. Returns 0 when
+ * applied; GT_SYSCTL_NO_EFFECT for a Linux tuning knob glasstcp has no
+ * counterpart for (accepted, nothing changes); -ENOENT for a name glasstcp
+ * does not know; -EINVAL for a value the kernel would refuse or out of
+ * range; -EOPNOTSUPP for a value the kernel takes but glasstcp does not
+ * implement (tcp_syn_linear_timeouts other than 0). */
+#define GT_SYSCTL_NO_EFFECT 1
+int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char *name,
+		     const char *value);
 
 /* One piece of a packet handed to gt_device.transmitv (as struct iovec). */
 struct gt_iovec {

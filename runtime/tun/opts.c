@@ -17,6 +17,7 @@ void tun_options_default(struct tun_options *o)
 	o->grace_us = 2000000;
 	o->fault.queue_pkts = 10000;
 	o->txqueuelen = TUN_TXQUEUELEN_DEFAULT;
+	o->profile = GT_PROFILE_LINUX;
 	gt_config_default(&o->cfg, GT_PROFILE_LINUX);
 }
 
@@ -44,6 +45,9 @@ void tun_options_usage(FILE *f)
 		"  --profile NAME      linux or freebsd (default linux)\n"
 		"  --syn-retries N     SYN retransmissions before ETIMEDOUT\n"
 		"  --msl-ms N          TIME_WAIT lasts 2 x this\n"
+		"  --sysctl NAME=VALUE set a tunable of the profile's kernel by its sysctl\n"
+		"                      name, e.g. net.ipv4.tcp_rmem='4096 131072 33554432'\n"
+		"                      (repeatable; the names are those pktrun scripts set)\n"
 		"  --grace-ms N        closing time after SIGINT/SIGTERM (default 2000)\n"
 		"  --time-limit S      stop after S seconds of wall time, as on SIGTERM\n"
 		"  --counters          print every non-zero counter at exit\n"
@@ -188,6 +192,31 @@ static int addr_opt(const char *opt, const char *v, uint32_t *addr, uint8_t *pre
 	return -1;
 }
 
+/* Applies one --sysctl NAME=VALUE to o->cfg; prints the cause and returns
+ * -1 when the name or the value is not taken. */
+static int sysctl_apply(struct tun_options *o, const char *v)
+{
+	char name[96];
+	const char *eq = v ? strchr(v, '=') : NULL;
+	if (!eq || eq == v || (size_t)(eq - v) >= sizeof(name)) {
+		fprintf(stderr, "glasstcp: --sysctl wants NAME=VALUE, got '%s'\n", v ? v : "");
+		return -1;
+	}
+	memcpy(name, v, (size_t)(eq - v));
+	name[eq - v] = 0;
+	int rc = gt_config_sysctl(&o->cfg, o->profile, name, eq + 1);
+	if (rc == -ENOENT)
+		fprintf(stderr, "glasstcp: --sysctl: glasstcp has no setting named %s\n", name);
+	else if (rc == -EOPNOTSUPP)
+		fprintf(stderr, "glasstcp: --sysctl: %s=%s is a value glasstcp does not implement\n",
+			name, eq + 1);
+	else if (rc < 0)
+		fprintf(stderr, "glasstcp: --sysctl: '%s' is not a value %s takes\n", eq + 1, name);
+	else if (rc == GT_SYSCTL_NO_EFFECT && !o->quiet)
+		fprintf(stderr, "glasstcp: --sysctl: %s has no effect on glasstcp\n", name);
+	return rc < 0 ? -1 : 0;
+}
+
 int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i)
 {
 	const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
@@ -248,15 +277,30 @@ int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i)
 		enum gt_profile p;
 		if (!v || gt_profile_from_name(v, &p) < 0)
 			return fprintf(stderr, "glasstcp: --profile wants linux or freebsd\n"), -1;
-		uint32_t syn = o->cfg.syn_retries;
+		struct gt_config was = o->cfg;
+		o->profile = p;
 		gt_config_default(&o->cfg, p);
-		o->cfg.syn_retries = syn;
+		o->cfg.syn_retries = was.syn_retries;
+		if (o->msl_set)
+			o->cfg.msl_ms = was.msl_ms;
+		for (unsigned k = 0; k < o->n_sysctl; k++)
+			if (sysctl_apply(o, o->sysctl[k]) < 0)
+				return -1; /* a name the new profile's kernel refuses */
 	} else if (!strcmp(a, "--syn-retries")) {
 		r = num(a, v, 0, 20, &d);
 		o->cfg.syn_retries = (uint32_t)d;
 	} else if (!strcmp(a, "--msl-ms")) {
 		r = num(a, v, 1, 600000, &d);
 		o->cfg.msl_ms = (uint32_t)d;
+		o->msl_set = true;
+	} else if (!strcmp(a, "--sysctl")) {
+		if (o->n_sysctl == TUN_SYSCTL_MAX) {
+			fprintf(stderr, "glasstcp: at most %u --sysctl options\n", TUN_SYSCTL_MAX);
+			return -1;
+		}
+		r = sysctl_apply(o, v);
+		if (r == 0)
+			o->sysctl[o->n_sysctl++] = v;
 	} else if (!strcmp(a, "--time-limit")) {
 		r = num(a, v, 0.001, 1e6, &d);
 		o->limit_us = (uint64_t)(d * 1e6);

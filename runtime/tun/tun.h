@@ -70,6 +70,8 @@ int tun_dev_add_addr6(const char *name, const struct gt_in6_addr *addr, uint8_t 
  * default); a packet that finds it full is dropped and counted in the
  * device's tx_dropped. SIOCGIFTXQLEN / SIOCSIFTXQLEN. 0 or -errno. */
 #define TUN_TXQUEUELEN_DEFAULT 10000u
+/* --sysctl options one command takes. */
+#define TUN_SYSCTL_MAX 32u
 #define TUN_TXQUEUELEN_MAX 1000000u
 int tun_dev_get_txqueuelen(const char *name, uint32_t *qlen);
 int tun_dev_set_txqueuelen(const char *name, uint32_t qlen);
@@ -216,7 +218,13 @@ struct tun_options {
 	uint64_t grace_us;            /* --grace-ms: closing time after a signal */
 	uint64_t limit_us;            /* --time-limit: wall time at most; 0 = none */
 	uint32_t txqueuelen;          /* --txqueuelen: the device's queue to us; 0 = leave it */
-	struct gt_config cfg;         /* --profile --syn-retries --rto-min-ms ... */
+	struct gt_config cfg;         /* --profile --syn-retries --msl-ms --sysctl */
+	enum gt_profile profile;      /* --profile */
+	bool msl_set;                 /* --msl-ms given: kept across --profile */
+	/* --sysctl NAME=VALUE, in order: applied to cfg as they come and
+	 * again after a later --profile, so the order of options is free. */
+	const char *sysctl[TUN_SYSCTL_MAX];
+	uint8_t n_sysctl;
 };
 
 void tun_options_default(struct tun_options *o);

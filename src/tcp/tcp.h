@@ -293,6 +293,7 @@ struct tcp_conn {
 	bool hystart_found : 1;     /* HyStart ended slow start (Linux's ca->found) */
 	bool reno_half_cwnd : 1;    /* NewReno's ssthresh from cwnd (cfg.reno_ssthresh_cwnd) */
 	bool reno_rto_wnd : 1;      /* ... after an RTO from min(SND.WND, cwnd) (cfg.reno_rto_ssthresh_wnd) */
+	bool ss_bsd : 1;            /* FreeBSD's slow start (cfg.slow_start_bsd, tcp_cc_ss_grow()) */
 	/* ECN (RFC 3168): negotiated; our SYN asked for it; ECE on every
 	 * segment until the peer's CWR (6.1.3); CWR on the next new data
 	 * after a reduction (6.1.2); the SYN-ACK of a simultaneous open
@@ -365,6 +366,11 @@ bool tcp_hystart_rtt(gt_stack *s, struct tcp_conn *c, uint32_t una0, uint32_t *r
 extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
+/* Slow start's share of an ACK of acked bytes: true and cwnd grown when the
+ * connection is in slow start (cwnd < ssthresh; FreeBSD: <=), by at most
+ * one segment (RFC 5681 3.1, RFC 3465 L = 1), or FreeBSD's abc_l_var = 2
+ * segments unless a timeout's retransmission is under way. */
+bool tcp_cc_ss_grow(struct tcp_conn *c, uint32_t acked);
 uint32_t tcp_flight(const struct tcp_conn *c);
 /* Linux's PSH marking (cfg.psh_linux) for n bytes just queued by a write:
  * push is false for MSG_MORE (a write the buffer cut short pushes). */

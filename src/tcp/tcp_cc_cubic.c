@@ -90,10 +90,8 @@ static void cubic_init(struct tcp_conn *c)
 
 static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 {
-	if (c->cwnd < c->ssthresh) {
-		c->cwnd += acked < c->mss ? acked : c->mss; /* slow start, L = 1 */
-		return;
-	}
+	if (tcp_cc_ss_grow(c, acked))
+		return; /* slow start */
 	double cwnd = segs(c, c->cwnd);
 	if (!c->cubic_epoch) {
 		/* First ACK of a congestion-avoidance epoch (RFC 9438 4.2). */

@@ -13,14 +13,36 @@ static void newreno_init(struct tcp_conn *c)
 	c->bytes_acked = 0;
 }
 
+bool tcp_cc_ss_grow(struct tcp_conn *c, uint32_t acked)
+{
+	if (!c->ss_bsd) {
+		if (c->cwnd >= c->ssthresh)
+			return false;
+		/* Slow start: grow by at most one SMSS per ACK (L = 1). */
+		c->cwnd += acked < c->mss ? acked : c->mss;
+		return true;
+	}
+	/* FreeBSD's newreno_cc_cwnd_in_slow_start() (sys/netinet/cc/cc.c),
+	 * which its NewReno and CUBIC share: slow start while cwnd <=
+	 * ssthresh (newreno_cc_ack_received(), cubic_ack_received()), ABC's
+	 * limit of abc_l_var = 2 segments per ACK while SND.NXT = SND.MAX,
+	 * one after a timeout pulled SND.NXT back (RFC 3465 2.3: L = 1 in
+	 * the slow start after an RTO); cc_ack_received() zeroes the
+	 * congestion-avoidance byte count meanwhile (t_bytes_acked). */
+	if (c->cwnd > c->ssthresh)
+		return false;
+	uint32_t l = (c->snd_nxt == c->snd_max ? 2u : 1u) * c->mss;
+	uint32_t grow = acked < l ? acked : l;
+	c->cwnd = c->cwnd + grow > c->cwnd ? c->cwnd + grow : UINT32_MAX;
+	c->bytes_acked = 0;
+	return true;
+}
+
 static void newreno_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 {
 	(void)now_us;
-	if (c->cwnd < c->ssthresh) {
-		/* Slow start: grow by at most one SMSS per ACK (L = 1). */
-		c->cwnd += acked < c->mss ? acked : c->mss;
+	if (tcp_cc_ss_grow(c, acked))
 		return;
-	}
 	/* Congestion avoidance: one SMSS per cwnd of bytes acknowledged. */
 	c->bytes_acked += acked;
 	if (c->bytes_acked >= c->cwnd) {

@@ -112,3 +112,36 @@ TEST(newreno_bsd_entry_inflation_less_limited_transmit)
 	ASSERT_EQ(ti.snd_cwnd_bytes, 6u * SEG);
 	dlg_free(d);
 }
+
+TEST(newreno_bsd_slow_start_ack_of_two_segments_lets_four_out)
+{
+	/* FreeBSD's newreno_cc_cwnd_in_slow_start(): an ACK grows cwnd by
+	 * what it acknowledged up to abc_l_var = 2 segments, so a delayed
+	 * ACK of two lets four new segments out (cwnd 10 -> 12, 8 in
+	 * flight). RFC 5681's L = 1 (the profile before) let three out. */
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	ASSERT(cfg.slow_start_bsd);
+	cfg.opt_timestamps = false;
+	cfg.opt_wscale = false;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.sndbuf_bytes = sizeof(data);
+	for (int i = 0; i < 16; i++)
+		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 16 * SEG, 0), 16 * SEG);
+	for (int i = 0; i < 10; i++)
+		ASSERT_EQ(dlg_next(d)->len, SEG);
+	dlg_expect_none(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + 2 * SEG, DLG_WIN, NULL, 0, NULL);
+	for (int i = 0; i < 4; i++) {
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.seq, d->iss + 1 + (uint32_t)(10 + i) * SEG);
+	}
+	dlg_expect_none(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 12u * SEG);
+	dlg_free(d);
+}

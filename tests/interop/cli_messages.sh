@@ -99,4 +99,37 @@ says "TUN device gt0 is in use by another process"
 grep -q "CAP_NET_ADMIN" "$WORK/msg" && fail "a busy device blamed on privileges: $(cat "$WORK/msg")"
 kill $BPID 2>/dev/null; wait $BPID 2>/dev/null
 echo "a busy TUN device: 'in use by another process', not privileges"
-pass "port out of range, missing directory named, --quiet silent on success, busy TUN named"
+
+# --sysctl: each refusal names its cause; a setting taken changes what goes
+# on the wire (tcp_rmem[2] sets the window scale, tcp_select_initial_window()).
+run 2 "$GT" "${S[@]}" --echo 7 --sysctl net.ipv4.tcp_nonexistent=1
+says "glasstcp has no setting named net.ipv4.tcp_nonexistent"
+run 2 "$GT" "${S[@]}" --echo 7 --sysctl net.ipv4.tcp_rmem=4096
+says "'4096' is not a value net.ipv4.tcp_rmem takes"
+run 2 "$GT" "${S[@]}" --echo 7 --sysctl net.ipv4.tcp_syn_linear_timeouts=4
+says "net.ipv4.tcp_syn_linear_timeouts=4 is a value glasstcp does not implement"
+run 2 "$GT" "${S[@]}" --echo 7 --sysctl tcp_rmem
+says "--sysctl wants NAME=VALUE, got 'tcp_rmem'"
+# wscale_seen [SERVE-OPTIONS...]: the scale glasstcp's SYN-ACK offered, as
+# the kernel client's socket reports it (ss: wscale:<peer's>,<own>).
+wscale_seen() {
+	"$GT" serve --tun gt0 --addr $GADDR/24 --kernel-addr $KADDR/24 --time-limit 5 --grace-ms 100 \
+		--echo 7 "$@" >"$WORK/ws.out" 2>&1 &
+	local pid=$! ws=
+	PIDS+=($pid)
+	for _ in $(seq 100); do grep -q "ready" "$WORK/ws.out" && break; sleep 0.05; done
+	exec 3<>"/dev/tcp/$GADDR/7" || fail "no connection to serve $*: $(cat "$WORK/ws.out")"
+	ws=$(ss -tni dst $GADDR:7 | grep -o 'wscale:[0-9]*' | head -1)
+	exec 3>&-
+	kill $pid 2>/dev/null; wait $pid 2>/dev/null
+	echo "${ws#wscale:}"
+}
+ws=$(wscale_seen)
+[ "$ws" = 7 ] || fail "the Linux profile's SYN-ACK offered wscale '$ws', want 7 (tcp_rmem[2] 6 MiB)"
+ws=$(wscale_seen --sysctl 'net.ipv4.tcp_rmem=4096 131072 33554432')
+[ "$ws" = 10 ] || fail "with tcp_rmem[2] 32 MiB the SYN-ACK offered wscale '$ws', want 10"
+# Given before --profile, a setting still holds (applied again after it).
+ws=$(wscale_seen --sysctl 'net.ipv4.tcp_rmem=4096 131072 33554432' --profile linux)
+[ "$ws" = 10 ] || fail "--sysctl before --profile was lost: wscale '$ws', want 10"
+echo "--sysctl: refusals named; tcp_rmem[2] 32 MiB offers wscale 10 (default 7), in either order with --profile"
+pass "port out of range, missing directory named, --quiet silent on success, busy TUN named, --sysctl applied and refused by name"

@@ -1,0 +1,287 @@
+/* Kernel tunables by their sysctl names: the profile's kernel's settings,
+ * given as `sysctl -w NAME=VALUE` gives them, turned into gt_config fields.
+ * Shared by pktrun (a script's backtick sysctl commands) and the runtimes'
+ * --sysctl option, so a name means the same thing everywhere. Names of
+ * either kernel are taken whatever the profile; only tcp_rmem's effect on
+ * the window arithmetic depends on it. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glasstcp/stack.h>
+
+static bool parse_u(const char *v, long long *out)
+{
+	char *end;
+	errno = 0;
+	*out = strtoll(v, &end, 0);
+	return end != v && errno == 0;
+}
+
+/* "lo def hi", each bounded (tcp_rmem, tcp_wmem). */
+static bool parse_three(const char *v, long long out[3])
+{
+	for (int i = 0; i < 3; i++) {
+		char *end;
+		errno = 0;
+		out[i] = strtoll(v, &end, 0);
+		if (end == v || errno || out[i] < 0 || out[i] > INT32_MAX)
+			return false;
+		v = end;
+	}
+	return true;
+}
+
+static bool linux_without_effect(const char *name)
+{
+	static const char *const names[] = {
+		"net.ipv4.tcp_fack", "net.ipv4.tcp_reordering", "net.ipv4.tcp_tso_win_divisor", "net.ipv4.tcp_pacing_ss_ratio",
+		"net.ipv4.tcp_pacing_ca_ratio", "net.ipv4.tcp_notsent_lowat", "net.ipv4.tcp_fastopen_key",
+		"net.ipv4.tcp_autocorking", "net.ipv4.tcp_no_metrics_save",
+		"net.ipv4.tcp_mtu_probing",
+		"net.ipv4.tcp_ecn_option", /* AccECN option: no ECN without tcp_ecn */
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return false;
+}
+
+int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char *name,
+		      const char *value)
+{
+	struct gt_config *c = cfg;
+	long long v = 0;
+	bool num = parse_u(value, &v);
+	/* Every number a script gives is bounded: no product below overflows. */
+	if (num && (v < 0 || v > UINT32_MAX))
+		return -EINVAL;
+	/* FreeBSD. */
+	if (!strcmp(name, "net.inet.tcp.rfc1323")) {
+		c->opt_timestamps = c->opt_wscale = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.sack.enable")) {
+		c->opt_sack = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.do_prr")) {
+		c->prr_bsd = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.recvspace")) {
+		c->rcvbuf_bytes = (uint32_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.sendspace")) {
+		c->sndbuf_bytes = (uint32_t)v;
+	} else if (!strcmp(name, "kern.ipc.maxsockbuf")) {
+		c->buf_max_bytes = (uint32_t)v;
+		if (c->rcvbuf_max_bytes > c->buf_max_bytes)
+			c->rcvbuf_max_bytes = c->buf_max_bytes;
+		if (c->sndbuf_max_bytes > c->buf_max_bytes)
+			c->sndbuf_max_bytes = c->buf_max_bytes;
+	} else if (!strcmp(name, "net.inet.tcp.recvbuf_auto")) {
+		c->rcvbuf_autotune = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.sendbuf_auto")) {
+		c->sndbuf_autotune = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.sendbuf_max")) {
+		c->sndbuf_max_bytes = (uint32_t)v;
+		if (c->buf_max_bytes < c->sndbuf_max_bytes)
+			c->buf_max_bytes = c->sndbuf_max_bytes;
+	} else if (!strcmp(name, "net.inet.tcp.recvbuf_max")) {
+		c->rcvbuf_max_bytes = (uint32_t)v;
+		if (c->buf_max_bytes < c->rcvbuf_max_bytes)
+			c->buf_max_bytes = c->rcvbuf_max_bytes;
+	} else if (!strcmp(name, "net.inet.tcp.insecure_rst") ||
+		   !strcmp(name, "net.inet.tcp.insecure_syn")) {
+		c->rfc5961 = v == 0;
+	} else if (!strcmp(name, "net.inet.tcp.rexmit_initial")) {
+		c->rto_initial_us = (uint32_t)(v * 1000);
+	} else if (!strcmp(name, "net.inet.tcp.keepidle")) {
+		c->keepalive_idle_s = (uint32_t)(v / 1000);
+	} else if (!strcmp(name, "net.inet.tcp.keepintvl")) {
+		c->keepalive_intvl_s = (uint32_t)(v / 1000);
+	} else if (!strcmp(name, "net.inet.tcp.keepcnt")) {
+		c->keepalive_probes = (uint32_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.keepinit")) {
+		c->connect_timeout_ms = (uint32_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.delacktime")) {
+		c->delack_us = (uint32_t)(v * 1000);
+	} else if (!strcmp(name, "net.inet.tcp.hostcache.purgenow") ||
+		   !strcmp(name, "net.inet.tcp.udp_tunneling_overhead")) {
+		/* nothing cached, nothing to purge */
+	} else if (!strcmp(name, "net.inet.tcp.drop_synfin")) {
+		c->drop_synfin = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.blackhole") ||
+		   !strcmp(name, "net.inet.tcp.udp_tunneling_port")) {
+		if (!num || v != 0)
+			return num ? -EOPNOTSUPP : -EINVAL; /* only the behaviour glasstcp has */
+	} else if (!strcmp(name, "net.inet.tcp.rexmit_drop_options")) {
+		/* tcp_timer_rexmt(): options off from the third SYN retransmission. */
+		c->syn_rexmit_drop_opts = v ? 3 : 0;
+	} else if (!strcmp(name, "net.inet.tcp.syncookies")) {
+		c->syncookies = v ? (c->syncookies ? c->syncookies : 1) : 0;
+	} else if (!strcmp(name, "net.inet.tcp.syncookies_only")) {
+		/* Every SYN answered with a cookie, no SYN cache (tcp_syncache.c). */
+		if (v)
+			c->syncookies = 2;
+		else if (c->syncookies == 2)
+			c->syncookies = 1;
+	} else if (!strcmp(name, "net.inet.tcp.tolerate_missing_ts")) {
+		c->ts_required = v == 0;
+	} else if (!strcmp(name, "net.inet.tcp.ecn.enable")) {
+		if (!num || v > 4)
+			return -EINVAL;
+		c->ecn = (uint8_t)v; /* 3 and 4: AccECN (tcp_ecn.c) */
+	} else if (!strcmp(name, "net.inet.tcp.ecn.maxretries")) {
+		if (!num || v > 255)
+			return -EINVAL;
+		c->ecn_syn_retries = (uint8_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.icmp_may_rst")) {
+		c->icmp_may_rst = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.rexmit_slop")) {
+		c->rto_slop_us = (uint32_t)(v * 1000);
+	} else if (!strcmp(name, "net.inet.tcp.ack_war_timewindow")) {
+		if (!num || v < 0 || v > 3600000)
+			return -EINVAL;
+		c->oow_ack_window_ms = (uint32_t)v; /* 0: no limit */
+		c->oow_ack_limit_data = true;
+	} else if (!strcmp(name, "net.inet.tcp.ack_war_cnt")) {
+		if (!num || v < 0 || v > 255)
+			return -EINVAL;
+		c->oow_ack_burst = (uint8_t)v; /* 0: no limit */
+		c->oow_ack_limit_data = true;
+	/* Linux. */
+	} else if (!strcmp(name, "net.ipv4.tcp_rmem") || !strcmp(name, "net.ipv4.tcp_wmem")) {
+		long long three[3];
+		if (!parse_three(value, three))
+			return -EINVAL;
+		long long def = three[1], hi = three[2];
+		if ((uint64_t)hi > c->buf_max_bytes)
+			c->buf_max_bytes = (uint32_t)hi;
+		/* The third value is also where autotuning stops. */
+		if (name[13] == 'r') {
+			c->rcvbuf_bytes = (uint32_t)def;
+			c->rcvbuf_max_bytes = (uint32_t)hi;
+			/* Linux's window arithmetic (tcp_select_initial_window(),
+			 * __tcp_select_window()), the Linux profile's default:
+			 * the buffer is memory, half of it window, the scale
+			 * derived from tcp_rmem[2]; the other profile offers
+			 * what a buffer this big needs. */
+			if (profile == GT_PROFILE_LINUX) {
+				c->rcv_wnd_linux = true;
+				c->rcv_wscale = 0xff;
+			} else {
+				uint8_t ws = 0;
+				while (ws < 14 && (hi >> ws) > 65535)
+					ws++;
+				c->rcv_wscale = ws;
+			}
+		} else {
+			c->sndbuf_bytes = (uint32_t)def;
+			c->sndbuf_max_bytes = (uint32_t)hi;
+		}
+	} else if (!strcmp(name, "net.ipv4.tcp_timestamps")) {
+		c->opt_timestamps = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_sack")) {
+		c->opt_sack = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_window_scaling")) {
+		c->opt_wscale = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_syn_retries")) {
+		c->syn_retries = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_synack_retries")) {
+		c->synack_retries = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_retries2")) {
+		c->data_retries = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_keepalive_time")) {
+		c->keepalive_idle_s = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_keepalive_intvl")) {
+		c->keepalive_intvl_s = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_keepalive_probes")) {
+		c->keepalive_probes = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_fin_timeout")) {
+		c->fin_wait2_timeout_ms = (uint32_t)(v * 1000);
+	} else if (!strcmp(name, "net.ipv4.tcp_invalid_ratelimit")) {
+		/* Milliseconds between answers to unacceptable segments, one
+		 * each (tcp_oow_rate_limited()); 0 turns the limit off. */
+		if (!num || v < 0 || v > 3600000)
+			return -EINVAL;
+		c->oow_ack_window_ms = (uint32_t)v;
+		c->oow_ack_burst = 1;
+		c->oow_ack_limit_data = false;
+	} else if (!strcmp(name, "net.ipv4.tcp_rfc1337")) {
+		c->rfc1337 = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_ecn")) {
+		if (!num || v > 2)
+			return -EINVAL; /* 3: AccECN, which Linux 6.18 refuses (EINVAL) */
+		c->ecn = (uint8_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_ecn_fallback")) {
+		/* tcp_ecn_clear_syn(): a retransmitted SYN stops asking. */
+		c->ecn_syn_retries = v ? 0 : 255;
+	} else if (!strcmp(name, "net.ipv4.tcp_congestion_control")) {
+		if (!strcmp(value, "cubic"))
+			c->cc = GT_CC_CUBIC;
+		else if (!strcmp(value, "reno"))
+			c->cc = GT_CC_NEWRENO;
+		else
+			return -EINVAL;
+	} else if (!strcmp(name, "net.ipv4.tcp_fastopen")) {
+		/* Client and server TFO are off unless a socket asks; scripts
+		 * that ask use TCP_FASTOPEN or MSG_FASTOPEN, both unsupported. */
+	} else if (!strcmp(name, "net.ipv4.tcp_frto")) {
+		c->frto = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_recovery")) {
+		/* Bit 1: RACK loss detection; bits 2 and 4 (static and no-
+		 * DupThresh reordering windows) are not implemented. */
+		if (!num)
+			return -EINVAL;
+		if (v & ~1LL)
+			return -EOPNOTSUPP;
+		c->rack = v & 1;
+	} else if (!strcmp(name, "net.ipv4.tcp_early_retrans")) {
+		/* 3 and 4: tail loss probes; 0 to 2 (the old early
+		 * retransmit) none of them. */
+		if (!num || v < 0 || v > 4)
+			return -EINVAL;
+		c->tlp = v >= 3;
+	} else if (!strcmp(name, "net.ipv4.tcp_dsack")) {
+		c->opt_dsack = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_syncookies")) {
+		c->syncookies = (uint8_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_max_syn_backlog")) {
+		c->max_syn_backlog = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_tw_reuse")) {
+		c->tw_reuse = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_backlog_ack_defer")) {
+		c->ack_defer_batch = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_comp_sack_nr")) {
+		if (!num || v < 0 || v > 255)
+			return -EINVAL;
+		c->comp_sack_nr = (uint8_t)v; /* 0: no SACK compression */
+	} else if (!strcmp(name, "net.ipv4.tcp_comp_sack_delay_ns")) {
+		if (!num || v < 0 || v > 4000000000LL)
+			return -EINVAL;
+		c->comp_sack_delay_us = (uint32_t)(v / 1000);
+	} else if (!strcmp(name, "net.ipv4.tcp_comp_sack_slack_ns")) {
+		/* The compressed-ACK timer's range: glasstcp fires at its
+		 * start (sack_compress() in src/tcp/tcp_input.c). */
+		return GT_SYSCTL_NO_EFFECT;
+	} else if (!strcmp(name, "net.ipv4.tcp_moderate_rcvbuf")) {
+		c->rcvbuf_autotune = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_syn_linear_timeouts")) {
+		/* Linux 6.5+: the first N SYN retransmissions 1 s apart (4
+		 * by default); glasstcp backs off from the first. */
+		if (!num || v != 0)
+			return num ? -EOPNOTSUPP : -EINVAL;
+	} else if (!strcmp(name, "net.ipv4.tcp_slow_start_after_idle")) {
+		c->idle_restart = v ? 1 : 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_min_tso_segs")) {
+		/* Only PSH sees the transmit unit (cfg.psh_linux). */
+		if (!num || v < 1 || v > 255)
+			return -EINVAL;
+		c->min_tso_segs = (uint8_t)v;
+	} else if (linux_without_effect(name)) {
+		/* Linux tuning with no counterpart here (FACK, TSO and
+		 * pacing knobs): logged, not applied. A script whose outcome
+		 * depends on one fails visibly. */
+		return GT_SYSCTL_NO_EFFECT;
+	} else {
+		return -ENOENT;
+	}
+	return 0;
+}
+

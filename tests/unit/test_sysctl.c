@@ -1,0 +1,76 @@
+/* gt_config_sysctl(): kernel tunables by their sysctl names, the mapping
+ * pktrun scripts and the runtimes' --sysctl share. Each name changes the
+ * fields it stands for; a name glasstcp does not know, a value the kernel
+ * would refuse and a value glasstcp does not implement are told apart. */
+#include <errno.h>
+#include <string.h>
+
+#include "harness.h"
+
+#include <glasstcp/glasstcp.h>
+
+TEST(sysctl_tcp_rmem_sets_buffer_limit_and_linux_window)
+{
+	struct gt_config c;
+	gt_config_default(&c, GT_PROFILE_LINUX);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_rmem", "4096 131072 33554432"), 0);
+	ASSERT_EQ(c.rcvbuf_bytes, 131072u);
+	ASSERT_EQ(c.rcvbuf_max_bytes, 33554432u);
+	ASSERT_GE(c.buf_max_bytes, 33554432u); /* a ring may grow that far */
+	ASSERT(c.rcv_wnd_linux);
+	ASSERT_EQ(c.rcv_wscale, 0xff); /* derived from tcp_rmem[2], as Linux */
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_wmem", "4096 16384 4194304"), 0);
+	ASSERT_EQ(c.sndbuf_bytes, 16384u);
+	ASSERT_EQ(c.sndbuf_max_bytes, 4194304u);
+}
+
+TEST(sysctl_tcp_rmem_on_freebsd_profile_scales_for_the_buffer)
+{
+	struct gt_config c;
+	gt_config_default(&c, GT_PROFILE_FREEBSD);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.ipv4.tcp_rmem", "4096 65536 1048576"), 0);
+	ASSERT_EQ(c.rcv_wscale, 5); /* 1048576 >> 5 = 32768 <= 65535 */
+	ASSERT_EQ(c.rcvbuf_max_bytes, 1048576u);
+}
+
+TEST(sysctl_freebsd_names_and_linux_knobs)
+{
+	struct gt_config c;
+	gt_config_default(&c, GT_PROFILE_FREEBSD);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.sendspace", "65536"), 0);
+	ASSERT_EQ(c.sndbuf_bytes, 65536u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.delacktime", "100"), 0);
+	ASSERT_EQ(c.delack_us, 100000u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.ipv4.tcp_congestion_control", "reno"), 0);
+	ASSERT_EQ(c.cc, GT_CC_NEWRENO);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.ipv4.tcp_congestion_control", "cubic"), 0);
+	ASSERT_EQ(c.cc, GT_CC_CUBIC);
+}
+
+TEST(sysctl_refusals_name_their_cause)
+{
+	struct gt_config c, before;
+	gt_config_default(&c, GT_PROFILE_LINUX);
+	memcpy(&before, &c, sizeof(c));
+	/* Not a setting glasstcp knows. */
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_nonexistent", "1"), -ENOENT);
+	/* Values the kernel would refuse. */
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_rmem", "4096 131072"), -EINVAL);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_rmem", "a b c"), -EINVAL);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_syn_retries", "4294967296"), -EINVAL);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_ecn", "3"), -EINVAL);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_congestion_control", "bbr"), -EINVAL);
+	/* Values the kernel takes and glasstcp does not implement. */
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_syn_linear_timeouts", "4"),
+		  -EOPNOTSUPP);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_recovery", "5"), -EOPNOTSUPP);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.blackhole", "2"), -EOPNOTSUPP);
+	/* None of them changed anything. */
+	ASSERT_EQ(memcmp(&c, &before, sizeof(c)), 0);
+	/* The behaviour glasstcp has is taken. */
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_syn_linear_timeouts", "0"), 0);
+	/* A Linux tuning knob without a counterpart: accepted, no change. */
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_autocorking", "0"),
+		  GT_SYSCTL_NO_EFFECT);
+	ASSERT_EQ(memcmp(&c, &before, sizeof(c)), 0);
+}
