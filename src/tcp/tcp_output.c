@@ -444,10 +444,10 @@ static uint32_t data_end(const struct tcp_conn *c) { return c->snd_una + c->snd.
  * its own from then on. tests/pkt/linux/data-rtx-psh-unit.pkt shows it on
  * 6.18. The skb ends in flight are kept here (lx->skb_end; at most
  * TCP_LX_SKBS, a newer end not kept merges two skbs: TcpPshSkbsDropped).
- * Not modelled: tcp_retrans_try_collapse() (a retransmitted skb shorter
- * than the MSS takes in its neighbours, up to one MSS) and the SACK
- * paths' retransmissions (tcp_retransmit_range()), which send one segment
- * as before. */
+ * A retransmitted skb shorter than the MSS takes in its neighbours, up to
+ * one MSS (tcp_retrans_try_collapse(), lx_rtx_len()). Not modelled: the
+ * SACK paths' retransmissions (tcp_retransmit_range()), which send one
+ * segment as before. */
 
 struct tcp_lxtx {
 	uint32_t mark[TCP_PSH_MARKS];   /* sorted, above snd_una */
@@ -538,6 +538,47 @@ static uint32_t skb_end_of(const struct tcp_conn *c, uint32_t seq)
 		if (seq_gt(c->lx->skb_end[i], seq))
 			return c->lx->skb_end[i];
 	return c->snd_max;
+}
+
+/* __tcp_retransmit_skb(): a retransmission stays within the skb at
+ * snd_nxt, cut to len (tcp_fragment()); an skb sent whole that is shorter
+ * than the MSS and the window left takes in the whole skbs after it while
+ * the sum fits (tcp_retrans_try_collapse(), net.ipv4.tcp_retrans_collapse
+ * 1): from then on they are one skb, and PSH on any of them is the merged
+ * skb's (tcp_collapse_retrans() ORs the flags). With no window left (the
+ * RTO's probe of a zero window) the head skb goes whole, as it is.
+ * Returns the segment's
+ * length (tests/pkt/linux/data-rtx-collapse.pkt). */
+static uint32_t lx_rtx_len(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
+{
+	uint32_t end = skb_end_of(c, seq), whole = end - seq;
+	if (whole >= len)
+		return len;
+	/* avail_wnd: the MSS, at most what the peer's window leaves. */
+	int32_t wnd_left = (int32_t)(c->snd_una + c->snd_wnd - seq);
+	uint32_t space = len < c->mss ? len : c->mss;
+	if (wnd_left < (int32_t)space)
+		space = wnd_left > 0 ? (uint32_t)wnd_left : 0;
+	if (whole >= space)
+		return whole;
+	bool push = false;
+	while (c->lx && seq_lt(end, c->snd_max) && !tcp_sacked(c, end, &(uint32_t){0})) {
+		uint32_t next = skb_end_of(c, end);
+		if (next - seq > space)
+			break;
+		push |= psh_marked(c, end);
+		psh_keep(c, end);
+		c->lx->nskb = seqs_keep(c, c->lx->skb_end, c->lx->nskb, end);
+		end = next;
+	}
+	/* A mark is where data ends: with the FIN taken in, the data's end. */
+	uint32_t mark = seq_gt(end, data_end(c)) ? data_end(c) : end;
+	if (push && !psh_marked(c, mark)) {
+		uint32_t pushed = c->lx_pushed_seq;
+		psh_mark(s, c, mark);
+		c->lx_pushed_seq = pushed;
+	}
+	return end - seq;
 }
 
 /* tcp_xmit_size_goal(): whole segments of a GSO packet's 64 KiB less
@@ -667,10 +708,10 @@ bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead)
  * and fills the write queue's tail skb to the size goal without asking
  * again (copy = size_goal - skb->len). When the last skb starts, bytes +
  * 832 x skbs < SO_SNDBUF; it then takes at most one size goal, at most
- * TCP_LX_GOAL_MAX: fewer than SO_SNDBUF + 65215 bytes are queued. (A tail
- * skb split for sending, tso_fragment(), is filled to the goal again;
- * with the peer's window opening and nothing acknowledged Linux may queue
- * more, which the ring's bound cuts short.) The ring grows to what the
+ * TCP_LX_GOAL_MAX: fewer than SO_SNDBUF + 65215 bytes are queued. (What
+ * a write sent of its tail skb, tso_fragment(), it fills again, lx_send():
+ * Linux may then hold up to what is in flight more, which the ring's
+ * bound cuts short.) The ring grows to what the
  * write needs and goes back to SO_SNDBUF when it empties
  * (tcp_ring_release()); its memory is charged to the stack's budget as
  * any ring's, so the worst case per socket is SO_SNDBUF + 65215 bytes. */
@@ -913,6 +954,8 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c)
 	uint32_t lim = c->mss;
 	if (c->snd_wnd && c->snd_wnd < lim)
 		lim = c->snd_wnd;
+	if (s->cfg.psh_linux && seq_lt(c->snd_una, c->snd_max))
+		lim = lx_rtx_len(s, c, c->snd_una, lim);
 	uint32_t used = send_at(s, c, c->snd_una, lim);
 	/* Linux: tcp_fragment() cut one segment from the head skb (the
 	 * RTO's tcp_retransmit_skb(..., 1), tcp_mark_head_lost()). */
@@ -1147,6 +1190,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				len = usable;
 			if (beyond && seq_lt(c->snd_nxt, c->recover) && len > c->recover - c->snd_nxt)
 				len = c->recover - c->snd_nxt;
+			if (s->cfg.psh_linux && len && seq_lt(c->snd_nxt, c->snd_max))
+				len = lx_rtx_len(s, c, c->snd_nxt, len);
 			if (avail && c->snd_wnd == 0 && flight == 0) {
 				persist_arm(s, c);
 				break;
