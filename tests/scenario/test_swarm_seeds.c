@@ -46,6 +46,34 @@ TEST(swarm_plan_version_is_pinned_and_bounded)
 	ASSERT(strstr(b.why, "plan") != NULL);
 }
 
+/* Plan 2 adds what plan 1 never drew (docs/swarm.md): fragments that
+ * reassemble (13200136: IpReasmOKs), IPv6 ones that expire (13200066:
+ * Ip6ReasmTimeout and an ICMPv6 Time Exceeded), AccECN between FreeBSD
+ * hosts (13200004: CE marks reported in ACE); the same seeds at plan 1 do
+ * none of it. */
+TEST(swarm_plan_2_reaches_reassembly_expiry_and_accecn)
+{
+	struct swarm_result a, b;
+	struct swarm_opts o1 = {.plan = 1}, o2 = {.plan = 2};
+	ASSERT(swarm_run(13200136, &o2, &a));
+	ASSERT(swarm_run(13200136, &o1, &b));
+	ASSERT_GT(a.stats.IpReasmOKs, 0);
+	ASSERT_GT(a.dims[SWARM_D_Frag], 0);
+	ASSERT_EQ(b.stats.IpReasmOKs, 0);
+	ASSERT_EQ(b.dims[SWARM_D_Frag], 0);
+	ASSERT(swarm_run(13200066, &o2, &a));
+	ASSERT(swarm_run(13200066, &o1, &b));
+	ASSERT_GT(a.stats.Ip6ReasmTimeout, 0);
+	ASSERT_GT(a.stats.Icmp6OutTimeExcds, 0);
+	ASSERT_EQ(b.stats.Ip6ReasmTimeout, 0);
+	ASSERT(swarm_run(13200004, &o2, &a));
+	ASSERT(swarm_run(13200004, &o1, &b));
+	ASSERT_GT(a.stats.TcpAccECNCeReported, 0);
+	ASSERT_GT(a.dims[SWARM_D_AccEcn], 0);
+	ASSERT_EQ(b.stats.TcpAccECNCeReported, 0);
+	ASSERT_EQ(b.dims[SWARM_D_AccEcn], 0);
+}
+
 /* A client's linger abort RST overtook its cookie ACK; the ACK rebuilt
  * the connection, left half-open for ever (fixed by
  * dialogue.listen_syncookie_ack_behind_its_rst_builds_nothing). */
@@ -322,4 +350,23 @@ TEST(swarm_seed_13006429_linux_receiver_sliver_window)
 TEST(swarm_seed_13003877_linux_to_linux_sliver_window)
 {
 	seed_clean(13003877, __FILE__, __LINE__);
+}
+
+/* A Linux client whose RTO was 120 s and still several seconds hundreds of
+ * seconds later: its first RTT sample came from the SYN-ACK's TSecr, which
+ * echoed its first SYN after the server host had been paused for 100 s
+ * (Linux's tcp_ack_update_rtt() takes it so, Karn's rule notwithstanding).
+ * Each write's corked tail then went at the probe timer, max(RTO, 200 ms)
+ * (cfg.cork_ceiling_rto), so the transfer moved once an RTO and was not done
+ * 600 s after the heal. Slow, not stuck: latest_activity() counts an
+ * application's last bytes moved, so liveness waits while it moves (plan 2;
+ * 13100638, at plan 1, is the same with an RTO of 5-10 s). */
+TEST(swarm_seed_13400971_corked_tail_waits_a_huge_rto)
+{
+	seed_clean_at(13400971, 2, __FILE__, __LINE__);
+}
+
+TEST(swarm_seed_13100638_corked_tail_waits_a_long_rto)
+{
+	seed_clean(13100638, __FILE__, __LINE__);
 }
