@@ -174,8 +174,15 @@ void tcp_ring_release(gt_stack *s, struct ring *r)
 		return;
 	s->buffer_bytes -= r->cap;
 	ring_to_cache(s, r);
+}
+
+void tcp_snd_ring_release(gt_stack *s, struct tcp_conn *c)
+{
+	tcp_ring_release(s, &c->snd);
+	if (c->snd.buf)
+		return;
 	/* Emptied, the Linux profile's send ring is SO_SNDBUF again
 	 * (tcp_lx_ring_fit()). */
-	r->cap -= r->over;
-	r->over = 0;
+	c->snd.cap -= c->snd.over;
+	c->snd.over = 0;
 }

@@ -11,11 +11,18 @@ struct ring {
 	uint32_t cap;   /* bytes */
 	uint32_t head;  /* offset of the first byte held */
 	uint32_t len;   /* bytes held */
-	/* Of cap, bytes past the buffer size its owner counts: the Linux
-	 * profile's send ring grows past SO_SNDBUF to hold what Linux's skbs
-	 * hold (tcp_lx_ring_fit()); 0 otherwise. In the padding: the struct
-	 * stays 24 bytes. */
-	uint32_t over;
+	/* In what was padding, one field for each kind of ring; the ring
+	 * never reads it, and ring_alloc(), ring_free() and ring_init_lazy()
+	 * zero it. */
+	union {
+		/* A receive ring: memory its owner charges for what it
+		 * holds, beyond len (per-packet overhead). */
+		uint32_t mem;
+		/* A send ring: of cap, bytes past the buffer size its owner
+		 * counts (the Linux profile's send ring grows past SO_SNDBUF
+		 * to hold what Linux's skbs hold, tcp_lx_ring_fit()). */
+		uint32_t over;
+	};
 };
 
 /* Allocates cap bytes; returns 0 or -ENOMEM. ring_free() releases them. */
