@@ -47,6 +47,10 @@
 #define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
 #define TCP_PSH_MARKS 8 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
 #define TCP_LX_SKBS 32  /* Linux skb ends in flight a TCB keeps (cfg.psh_linux) */
+/* Linux's largest size goal: a GSO packet's 64 KiB less MAX_TCP_HEADER + 1
+ * (tcp_xmit_size_goal()); also how far the Linux profile's send ring may
+ * grow past SO_SNDBUF (tcp_lx_ring_fit()). */
+#define TCP_LX_GOAL_MAX (65536u - 321u)
 
 /* What the retransmission timer (rtx_at) runs as: the RTO (RFC 6298), or
  * with RACK-TLP the reordering timer or the probe timeout (RFC 8985). */
@@ -390,6 +394,11 @@ void tcp_psh_free(struct tcp_conn *c);
 bool tcp_lx_sndbuf(const gt_stack *s, const struct tcp_conn *c);
 uint32_t tcp_lx_send_room(const struct tcp_conn *c, uint32_t overhead, uint32_t want);
 bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead);
+/* Grows the send ring (memory reserved) so that want more bytes fit, at
+ * most TCP_LX_GOAL_MAX past SO_SNDBUF, within the stack's budget. */
+void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want);
+/* SO_SNDBUF: the send ring's capacity less what it grew past it. */
+static inline uint32_t tcp_sndbuf(const struct tcp_conn *c) { return c->snd.cap - c->snd.over; }
 
 /* tcp_conn.c: the table of TCBs and their lifetime. */
 int tcp_table_init(gt_stack *s);
@@ -481,6 +490,9 @@ int tcp_ring_resize(gt_stack *s, struct ring *r, uint32_t cap);
 int tcp_ring_resize_keep(gt_stack *s, struct ring *r, uint32_t cap, uint32_t keep);
 /* Gives an empty ring's memory back. */
 void tcp_ring_release(gt_stack *s, struct ring *r);
+/* The same for the send ring, which goes back to SO_SNDBUF
+ * (tcp_lx_ring_fit()). */
+void tcp_snd_ring_release(gt_stack *s, struct tcp_conn *c);
 /* A ring size within the buffer budget: at most half of max_buffer_bytes,
  * so one connection's two rings always fit (TcpBufClamped when cut). */
 uint32_t tcp_buf_clamp(gt_stack *s, uint32_t bytes);

@@ -666,7 +666,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	bool cwnd_limited = flight_before + c->mss >= c->cwnd ||
 			    (c->cwnd < c->ssthresh && 2 * flight_before >= c->cwnd);
 	ring_discard(&c->snd, data);
-	tcp_ring_release(s, &c->snd); /* an idle connection holds no buffer */
+	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
 	if (c->loss_pipe && seq_ge(c->snd_una, c->recover)) {
 		/* Linux's loss state ends (tcp_process_loss()'s "recovered"):
