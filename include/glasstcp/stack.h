@@ -338,6 +338,13 @@ struct gt_config {
 	 * off (tcp_process_loss(), tcp_add_reno_sack()). Off: go-back-N from
 	 * SND.UNA with nothing else in flight. On in the Linux profile. */
 	bool loss_pipe_linux;
+	/* A fast recovery that is not undone ends with cwnd = ssthresh, as
+	 * Linux's tcp_end_cwnd_reduction() sets it when SND.UNA passes
+	 * high_seq. Off: RFC 6582 3.2 step 6's min(ssthresh, FlightSize +
+	 * SMSS), which is one segment when the flight has drained (a send
+	 * buffer full behind the holes), and a new slow start after every
+	 * such recovery. On in the Linux profile. */
+	bool recovery_end_ssthresh;
 	/* NewReno's ssthresh after a loss is half of cwnd in whole segments,
 	 * at least two (Linux's tcp_reno_ssthresh()); off: half the flight
 	 * (RFC 5681 eq. (4)). */

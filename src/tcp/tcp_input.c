@@ -742,6 +742,10 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * a recovery that ran by PRR does. */
 			if (!tcp_sack_prr_end(c, acked, s->cfg.recovery_bsd))
 				c->cwnd = f < c->ssthresh ? f : c->ssthresh;
+			/* Linux's tcp_end_cwnd_reduction(): ssthresh, whatever
+			 * the flight (an undo below restores the prior cwnd). */
+			if (s->cfg.recovery_end_ssthresh)
+				c->cwnd = c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;
 			tcp_rack_recovery_done(c);
