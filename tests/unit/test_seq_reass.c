@@ -62,7 +62,7 @@ TEST(reass_fills_holes_in_any_order_across_wrap)
 	ASSERT_EQ(ring_read(&c.rcv, out, sizeof(out)), 24);
 	ASSERT_MEMEQ(out, data, 24);
 	ring_free(&c.rcv);
-	free(c.ooo);
+	tcp_reass_free(&c);
 }
 
 TEST(reass_range_limit_refuses_without_storing)
@@ -79,7 +79,7 @@ TEST(reass_range_limit_refuses_without_storing)
 	ASSERT_EQ(tcp_reass_insert(&c, 1012, d, 2, 2, true, &pruned), 2);
 	ASSERT_EQ(c.ooo[0].right, 1014);
 	ring_free(&c.rcv);
-	free(c.ooo);
+	tcp_reass_free(&c);
 }
 
 /* Linux profile: a full table gives its highest range up for a new one
@@ -102,7 +102,7 @@ TEST(reass_range_limit_gives_up_the_highest_range_for_a_lower_one)
 	ASSERT_EQ(c.ooo[1].left, 1020);
 	ASSERT_EQ(c.ooo[1].right, 1022);
 	ring_free(&c.rcv);
-	free(c.ooo);
+	tcp_reass_free(&c);
 }
 
 TEST(reass_clips_to_receive_buffer)
@@ -115,7 +115,7 @@ TEST(reass_clips_to_receive_buffer)
 	ASSERT_EQ(tcp_reass_insert(&c, 16, d, 4, 4, true, &pruned), 0);  /* wholly beyond */
 	ASSERT_EQ(c.ooo[0].right, 16);
 	ring_free(&c.rcv);
-	free(c.ooo);
+	tcp_reass_free(&c);
 }
 
 TEST(sack_scoreboard_merges_and_forgets_acked)
@@ -141,5 +141,5 @@ TEST(sack_scoreboard_merges_and_forgets_acked)
 	c.snd_una = 600;
 	tcp_sack_update(&c, &o);
 	ASSERT_EQ(c.nsacked, 0);
-	free(c.sacked);
+	tcp_sack_free(&c);
 }
