@@ -143,3 +143,44 @@ TEST(sack_scoreboard_merges_and_forgets_acked)
 	ASSERT_EQ(c.nsacked, 0);
 	tcp_sack_free(&c);
 }
+
+/* The scoreboard holds as many holes as the peer reports over the send
+ * ring (issue 13): 300 SACKed ranges, each with a hole below it, one block
+ * per ACK. A table of 32 forgot the rest and resent what had arrived. */
+TEST(sack_scoreboard_holds_hundreds_of_holes)
+{
+	struct tcp_conn c;
+	memset(&c, 0, sizeof(c));
+	c.mss = 1000;
+	c.snd.cap = 1u << 20; /* room for 525 ranges */
+	c.snd_una = 0xfffff000u; /* across the wrap */
+	c.snd_max = c.snd_una + 700 * 1000;
+	struct tcp_opts o = {.nsack = 1};
+	for (uint32_t k = 0; k < 300; k++) {
+		o.sack[0] = (struct tcp_sack_block){c.snd_una + (2 * k + 1) * 1000,
+						    c.snd_una + (2 * k + 2) * 1000};
+		ASSERT(tcp_sack_update(&c, &o)); /* new information each time */
+	}
+	ASSERT(!tcp_sack_update(&c, &o)); /* the same block again: nothing new */
+	ASSERT_EQ(c.nsacked, 300);
+	ASSERT_EQ(tcp_sack_bytes(&c), 300 * 1000);
+	uint32_t end;
+	ASSERT(tcp_sacked(&c, c.snd_una + 401 * 1000 + 5, &end));
+	ASSERT_EQ(end, c.snd_una + 402 * 1000);
+	ASSERT(!tcp_sacked(&c, c.snd_una + 400 * 1000, &end));
+	/* RFC 6675 IsLost(): three ranges above the 298th hole, two above the 299th. */
+	ASSERT(tcp_sack_is_lost(&c, c.snd_una + 594 * 1000));
+	ASSERT(!tcp_sack_is_lost(&c, c.snd_una + 598 * 1000));
+	ASSERT_EQ(tcp_sack_bytes_above(&c, c.snd_una + 590 * 1000), 5 * 1000);
+	/* A block across 100 holes merges them. */
+	o.sack[0] = (struct tcp_sack_block){c.snd_una + 1000, c.snd_una + 200 * 1000};
+	ASSERT(tcp_sack_update(&c, &o));
+	ASSERT_EQ(c.nsacked, 201);
+	ASSERT_EQ(tcp_sack_bytes(&c), 199 * 1000 + 200 * 1000);
+	/* The cumulative ACK takes the first 150 ranges' worth. */
+	c.snd_una += 300 * 1000;
+	o.nsack = 0;
+	(void)tcp_sack_update(&c, &o);
+	ASSERT_EQ(c.nsacked, 150);
+	tcp_sack_free(&c);
+}
