@@ -1,6 +1,8 @@
 /* The receiver's out-of-order data and the SACK blocks that report it
  * (RFC 2018). Out-of-order data is written straight into the receive ring
- * ahead of its tail; a sorted, bounded list of ranges says what is there.
+ * ahead of its tail; a sorted list of ranges says what is there, grown on
+ * demand within the profile's bound on the ring (tcp_reass_limit()) and
+ * searched by bisection, so thousands of holes cost no scan per segment.
  * The range list helpers serve the sender's scoreboard too (tcp_sack.c). */
 #include <stddef.h>
 #include <stdlib.h>
