@@ -398,12 +398,26 @@ int cmd_relay(int argc, char **argv)
 	static struct relay_fwd fwd[RELAY_FWD_MAX];
 	c.fwd = fwd;
 	bool dns_set = false;
+	/* The profile first, wherever it is given: it resets the stack's
+	 * settings, and --sndbuf, --rcvbuf, --flow-buf-max, --stack-mem and
+	 * --sysctl given before it must hold. */
+	for (int k = 0; k < argc && strcmp(argv[k], "--"); k++) {
+		if (!strcmp(argv[k], "--profile")) {
+			int at = k;
+			if (tun_options_parse(&c.tun, argc, argv, &at) <= 0)
+				return 2;
+		}
+	}
 	int i = 0;
 	while (i < argc) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--")) {
 			i++;
 			break;
+		}
+		if (!strcmp(a, "--profile")) {
+			i += 2; /* applied above */
+			continue;
 		}
 		if (!strcmp(a, "-t") || !strcmp(a, "--forward")) {
 			char err[160];

@@ -80,7 +80,9 @@ sys.exit(relay_common.failures)
 PY
 
 SERVE_LOG=$WORK/relay1.log
-rc=0; timeout 90 "$GT" relay --dns none --stack-mem 262144 --sndbuf 65536 --rcvbuf 65536 -- \
+# --profile after the buffer options: they still hold (the profile is
+# applied first, wherever it is given).
+rc=0; timeout 90 "$GT" relay --dns none --stack-mem 262144 --sndbuf 65536 --rcvbuf 65536 --profile linux -- \
 	python3 "$WORK/sized.py" "$HERE" 2>"$SERVE_LOG" || rc=$?
 [ $rc = 0 ] || fail "--stack-mem 256 KiB: $rc checks failed"
 [ "$(relay_counter StackBufLimitHit)" -gt 0 ] && [ "$(relay_counter ResetsFromNs)" = 0 ] && [ "$(relay_counter ResetsFromHost)" = 0 ] ||
