@@ -315,13 +315,23 @@ static int sb_run(uint64_t seed, struct scen_result *res, uint32_t rcvbuf,
 	bool ok = xfer_run(&x);
 	row->asked_bytes = rcvbuf;
 	row->rcvbuf_bytes = (uint32_t)v;
-	/* With Linux's arithmetic the buffer is memory and half of it
-	 * window (tcp_win_from_space()): the value set, before doubling.
-	 * Unscaled (a window under 64 KiB: scale 0 from a set SO_RCVBUF),
-	 * Linux offers whole segments (tcp_select_initial_window(),
-	 * __tcp_select_window()'s rounddown(free_space, mss)). */
-	row->window_bytes = scfg.rcv_wnd_linux ? (uint32_t)v / 2 : (uint32_t)v;
+	/* With Linux's arithmetic the buffer is memory and the window what
+	 * tcp_win_from_space() makes of it at the scaling ratio the full
+	 * segments set (payload / truesize: a packet of one is an skb of
+	 * 2,304, lx_truesize()). The ACK that opens the window is sent as
+	 * the segment it answers is queued, before the reader takes it
+	 * (__tcp_ack_snd_check() from tcp_rcv_established(), in softirq):
+	 * the window it carries is what the buffer less that skb leaves
+	 * (tcp_space()), so the sender never sees the whole buffer's window
+	 * (unscaled, 16,384 asked: 13 segments, not 14). Unscaled (a window
+	 * under 64 KiB: scale 0 from a set SO_RCVBUF), Linux offers whole
+	 * segments (tcp_select_initial_window(), __tcp_select_window()'s
+	 * rounddown(free_space, mss)). */
 	uint32_t seg = (res->ipv6 ? 1440u : 1460u) - (scfg.opt_timestamps ? 12u : 0u);
+	uint32_t ratio = seg * 256u / 2304u;
+	uint32_t held = (uint32_t)v > 2304u ? (uint32_t)v - 2304u : 0;
+	row->window_bytes = scfg.rcv_wnd_linux ? (uint32_t)((uint64_t)held * ratio >> 8)
+					       : (uint32_t)v;
 	if (scfg.rcv_wnd_linux && row->window_bytes < 65536)
 		row->window_bytes = row->window_bytes / seg * seg;
 	double pred = (double)row->window_bytes * 8 / rtt_s;

@@ -31,6 +31,7 @@
 #include "sim/transfer.h"
 #include "tcp/tcp.h"
 #include "tcp/tcp_check.h"
+#include "util/be.h"
 #include "wire/icmp.h"
 #include "wire/icmp6.h"
 #include "wire/tcp_wire.h"
@@ -87,6 +88,7 @@ struct sw_side {
 	uint32_t close_delay_us;
 	uint64_t close_at;         /* when ready to close (after the delay) */
 	uint64_t read_paused_until, write_paused_until;
+	uint64_t progress_us;      /* last time its application moved bytes (latest_activity()) */
 	uint64_t wake_at;
 	/* Goodput of the direction this side sends (docs/swarm.md). */
 	uint64_t started_us;       /* connect() or accept() */
@@ -734,8 +736,8 @@ static void ecn_paths(struct swarm *w)
 				continue;
 			/* Only between hosts of which one asks for ECN: marking
 			 * draws on the simulator's random stream. */
-			if (gt_stack_config(w->stack[a])->ecn != 1 &&
-			    gt_stack_config(w->stack[b])->ecn != 1)
+			uint8_t ea = gt_stack_config(w->stack[a])->ecn, eb = gt_stack_config(w->stack[b])->ecn;
+			if (ea != 1 && ea != 3 && eb != 1 && eb != 3)
 				continue;
 			uint64_t z = seed_mix(w->seed, 0x43450000ull + (uint64_t)(a * SW_MAX_HOSTS + b));
 			struct gt_link_config *l = &w->link[a][b];
@@ -1248,6 +1250,7 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		}
 		check_bytes(w, sd, w->scratch, (uint32_t)r);
 		sd->received += (uint64_t)r;
+		sd->progress_us = now(w);
 		w->res->bytes += (uint64_t)r;
 		if (sd->received == sd->peer->total && sd->all_read_us == SW_NEVER) {
 			sd->all_read_us = now(w);
@@ -1305,6 +1308,7 @@ static void side_write(struct swarm *w, struct sw_side *sd)
 			note_buffers(w, sd);
 		}
 		sd->sent += (uint64_t)r;
+		sd->progress_us = now(w);
 		if (sd->idle_us && sd->sent < sd->total) {
 			logf_(w, "conn %d %s: idle for %.1f h", sd->conn->idx, side_name(sd),
 			      (double)sd->idle_us / 3.6e9);
@@ -1948,6 +1952,63 @@ static void inject_config(struct swarm *w)
 		failf(w, "h%d: gt_stack_set_config() = %d", h, r);
 }
 
+/* Plan 2's fragments, in place of the lone first fragment of plan 1 at
+ * three in four (a hash of their own, so the draws are unchanged): 1 a
+ * datagram in two fragments, reassembled (ReasmOKs) and answered as the
+ * segment it holds; 2 two fragments that overlap (RFC 5722 for IPv6,
+ * Linux's ip_frag_queue() for IPv4: the datagram dropped, ReasmOverlaps);
+ * 3 IPv4: first fragments of nine datagrams at once, past the eight a
+ * stack holds (ReasmOverLimit); IPv6: a first fragment whose length is a
+ * multiple of 8, held until its deadline (RFC 8200 4.5: Ip6ReasmTimeout
+ * and an ICMPv6 Time Exceeded; plan 1's is 20 bytes long, which a stack
+ * answers with a Parameter Problem at once). 0: plan 1's. */
+static uint32_t frag_how(const struct swarm *w)
+{
+	return (uint32_t)(seed_mix(w->seed, 0x46524147ull ^ (uint64_t)w->inj_next << 16) % 4); /* "FRAG" */
+}
+
+/* The SYN + 12 bytes to port 5000 (32 bytes of TCP) the fragments carry. */
+static size_t frag_dgram(uint8_t *dg, bool v6, uint32_t dst, const struct gt_in6_addr *d6)
+{
+	return v6 ? inj_tcp6(dg, &sw_app_addr6, 1234, d6, 5000, 1, 0, TH_SYN, 1024, NULL, 0, 12)
+		  : inj_tcp(dg, SW_APP_ADDR, 1234, dst, 5000, 1, 0, TH_SYN, 1024, NULL, 0, 12);
+}
+
+static size_t frag4_odd(struct swarm *w, uint32_t dst, uint32_t how)
+{
+	uint8_t dg[INJ_MAX];
+	uint8_t *p = w->inject_buf;
+	frag_dgram(dg, false, dst, NULL);
+	w->res->dims[SWARM_D_Frag]++;
+	logf_(w, "odd IPv4 fragments %u to %08x", how, dst);
+	if (how == 3) {
+		for (uint16_t i = 0; i < 8; i++) {
+			put_be16(dg + 4, (uint16_t)(get_be16(dg + 4) + 1));
+			send_injected(w, inj_frag4(p, dg, 0, 16, true));
+		}
+		put_be16(dg + 4, (uint16_t)(get_be16(dg + 4) + 1));
+		return inj_frag4(p, dg, 0, 16, true);
+	}
+	send_injected(w, inj_frag4(p, dg, 0, 16, true));
+	return how == 1 ? inj_frag4(p, dg, 16, 16, false) : inj_frag4(p, dg, 8, 24, false);
+}
+
+static size_t frag6_odd(struct swarm *w, const struct gt_in6_addr *d6, uint32_t ident,
+			uint32_t how)
+{
+	uint8_t dg[INJ_MAX];
+	uint8_t *p = w->inject_buf;
+	frag_dgram(dg, true, 0, d6);
+	w->res->dims[SWARM_D_Frag]++;
+	/* The first fragment holds the whole TCP header (RFC 8200 4.5, RFC
+	 * 7112): 24 bytes. */
+	send_injected(w, inj_frag6(p, dg, 0, 24, true, ident));
+	if (how == 3)
+		return 0; /* nothing more: it expires */
+	return how == 1 ? inj_frag6(p, dg, 24, 8, false, ident)
+			: inj_frag6(p, dg, 16, 16, false, ident);
+}
+
 /* What an IP layer must drop and count: a fragment (no reassembly here),
  * an unknown protocol, an ICMP message with a bad checksum; an echo request
  * it must answer; and the operator ending every TIME_WAIT entry at once
@@ -1976,12 +2037,19 @@ static void inject_odd(struct swarm *w)
 		uint64_t vz = seed_mix(w->seed, 0x56415249ull ^ (uint64_t)w->inj_next << 16); /* "VARI" */
 		uint32_t variant = (uint32_t)(vz & 1);
 		switch (kind) {
-		case 0:
+		case 0: {
 			len = inj_tcp6(p, &sw_app_addr6, 1234, &d6, 5000, 1, 0, TH_SYN, 1024, NULL, 0, 0);
-			len = inj_fragment6(p, len, (uint32_t)xrnd(w));
+			uint32_t ident = (uint32_t)xrnd(w);
+			uint32_t how = w->plan >= 2 && !variant ? frag_how(w) : 0;
+			if (how) {
+				len = frag6_odd(w, &d6, ident, how);
+				break;
+			}
+			len = inj_fragment6(p, len, ident);
 			if (variant)
 				p[IPV6_HDR_LEN + 3] = 0; /* offset 0, M = 0: atomic */
 			break;
+		}
 		case 1:
 			len = inj_tcp6(p, &sw_app_addr6, 1234, &d6, 5000, 1, 0, TH_ACK, 1024, NULL, 0, 8);
 			p[6] = 17;
@@ -2021,6 +2089,10 @@ static void inject_odd(struct swarm *w)
 	}
 	switch (kind) {
 	case 0: /* a first fragment of a TCP segment */
+		if (w->plan >= 2 && frag_how(w)) {
+			len = frag4_odd(w, dst, frag_how(w));
+			break;
+		}
 		len = inj_tcp(p, SW_APP_ADDR, 1234, dst, 5000, 1, 0, TH_SYN, 1024, NULL, 0, 0);
 		inj_set_ip(p, 6, true);
 		break;
@@ -2399,14 +2471,18 @@ static bool step(void *ctx)
 
 /* The latest time the application itself planned to act: a start, the
  * end of a pause. Liveness is measured from there. */
-static uint64_t latest_activity(const struct swarm *w)
+static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c);
+
+/* progress: count each open side's last bytes moved (not on the work
+ * loop's last round, which always judges). */
+static uint64_t latest_activity(struct swarm *w, bool progress)
 {
 	uint64_t t = 0;
 	for (int h = 0; h < w->nhosts; h++)
 		if (w->pause_until[h] > t)
 			t = w->pause_until[h];
 	for (int i = 0; i < w->nconns; i++) {
-		const struct sw_conn *c = &w->conns[i];
+		struct sw_conn *c = &w->conns[i];
 		if (c->start_us != SW_NEVER && c->start_us > t)
 			t = c->start_us;
 		const struct sw_side *sides[2] = {&c->c, &c->s};
@@ -2417,6 +2493,17 @@ static uint64_t latest_activity(const struct swarm *w)
 				t = sides[k]->write_paused_until;
 			if (sides[k]->read_paused_until > t)
 				t = sides[k]->read_paused_until;
+			/* Still moving: a connection whose every step waits an
+			 * RTO of 120 s (a first RTT sample taken across a host's
+			 * 100 s pause, as Linux's tcp_ack_update_rtt() takes it
+			 * from the TSecr of a retransmitted SYN) is slow, not
+			 * stuck (seed 13400971: a corked tail sent by the probe
+			 * timer, max(RTO, 200 ms), once per write). A sliver
+			 * window's trickle is not waited for: liveness() ends it
+			 * (seed 13500688). The rounds of the work loop bound how
+			 * long it may take. */
+			if (progress && sides[k]->progress_us > t && !sliver_window(w, &w->conns[i]))
+				t = sides[k]->progress_us;
 		}
 	}
 	return t;
@@ -3100,6 +3187,15 @@ static void build(struct swarm *w)
 			cfg.ecn = 1;
 			w->res->dims[SWARM_D_Ecn]++;
 		}
+		/* Plan 2: FreeBSD's AccECN (RFC 9768, ecn.enable 3 and 4) on
+		 * half of the FreeBSD hosts, by a hash of its own: one that
+		 * asks for ECN asks for AccECN (3), one that does not accepts
+		 * it (4). Linux peers answer a classic ECN or none. */
+		if (w->plan >= 2 && w->profile[h] == GT_PROFILE_FREEBSD &&
+		    seed_coin(w->seed, 0x41434345434eull + (uint64_t)h)) { /* "ACCECN" */
+			cfg.ecn = cfg.ecn == 1 ? 3 : 4;
+			w->res->dims[SWARM_D_AccEcn]++;
+		}
 		/* FreeBSD before 13 dropped segments without timestamps once
 		 * they were agreed (tolerate_missing_ts = 0): a third of the
 		 * FreeBSD hosts, by a hash of their own. Hostile segments carry
@@ -3220,7 +3316,7 @@ static void describe(struct swarm *w)
 			w->autotune[h] ? "on" : "off", w->snd_autotune[h] ? "on" : "off",
 			cfg->opt_timestamps ? "" : ", timestamps off", cfg->opt_sack ? "" : ", SACK off",
 			cfg->opt_wscale ? "" : ", window scaling off", cfg->rfc5961 ? "" : ", RFC 5961 off",
-			cfg->rfc1337 ? "" : ", RFC 1337 off", wrap, cfg->ecn == 1 ? ", asks ECN" : "",
+			cfg->rfc1337 ? "" : ", RFC 1337 off", wrap, cfg->ecn == 1 ? ", asks ECN" : cfg->ecn == 3 ? ", asks AccECN" : cfg->ecn == 4 ? ", accepts AccECN" : "",
 			cfg->ts_required ? ", timestamps required" : "");
 	}
 	for (int a = 0; a < w->nhosts; a++)
@@ -3329,7 +3425,7 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	for (int round = 0; round < 8 && !w->failed; round++) {
 		if (gt_sim_run_while_not(w->sim, step, &sc, bound) || w->failed)
 			break;
-		uint64_t late = latest_activity(w);
+		uint64_t late = latest_activity(w, round < 7);
 		if (late + SW_LIVENESS_US > bound) {
 			bound = late + SW_LIVENESS_US;
 			continue;

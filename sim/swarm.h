@@ -84,7 +84,9 @@ const char *swarm_verdict_name(int v);
 	X(TwReuse, "a connect() reusing a tuple in TIME_WAIT")                      \
 	X(LowLimits, "stack limits set low enough to hit")                          \
 	X(ManyConns, "a hundred connections or more on a host")                    \
-	X(Ecn, "hosts that ask for ECN, paths that mark CE")
+	X(Ecn, "hosts that ask for ECN, paths that mark CE")                       \
+	X(Frag, "fragmented datagrams: whole, overlapping, past the limit, expiring") \
+	X(AccEcn, "FreeBSD hosts that offer or accept AccECN (ecn 3 or 4)")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -113,8 +115,9 @@ enum swarm_fault {
  * so it draws the network, workload and injections of its failure bit for
  * bit whatever was added since; what the stacks do with them still
  * changes with the core (docs/swarm.md). Version 1: everything up to
- * issue 15's second stop. */
-#define SWARM_PLAN 1
+ * issue 15's second stop. Version 2: fragments reassembled, overlapping,
+ * past the limit and expiring (frag_how()); AccECN on FreeBSD hosts. */
+#define SWARM_PLAN 2
 
 struct swarm_opts {
 	FILE *trace;           /* every app action, state change and segment; or NULL */

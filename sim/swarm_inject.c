@@ -151,6 +151,31 @@ size_t inj_fragment6(uint8_t *pkt, size_t len, uint32_t ident)
 	return len + 8;
 }
 
+size_t inj_frag4(uint8_t *out, const uint8_t *dgram, size_t lo, size_t n, bool more)
+{
+	memcpy(out, dgram, IPV4_HDR_MIN);
+	memcpy(out + IPV4_HDR_MIN, dgram + IPV4_HDR_MIN + lo, n);
+	put_be16(out + 2, (uint16_t)(IPV4_HDR_MIN + n));
+	put_be16(out + 6, (uint16_t)(lo / 8));
+	inj_set_ip(out, dgram[9], more);
+	return IPV4_HDR_MIN + n;
+}
+
+size_t inj_frag6(uint8_t *out, const uint8_t *dgram, size_t lo, size_t n, bool more,
+		 uint32_t ident)
+{
+	memcpy(out, dgram, IPV6_HDR_LEN);
+	uint8_t *f = out + IPV6_HDR_LEN;
+	f[0] = dgram[6]; /* the datagram's Next Header */
+	f[1] = 0;
+	put_be16(f + 2, (uint16_t)(lo / 8 << 3 | (more ? 1 : 0)));
+	put_be32(f + 4, ident);
+	memcpy(f + 8, dgram + IPV6_HDR_LEN + lo, n);
+	out[6] = 44; /* Fragment */
+	put_be16(out + 4, (uint16_t)(8 + n));
+	return IPV6_HDR_LEN + 8 + n;
+}
+
 size_t inj_ext6(uint8_t *pkt, size_t len, int n)
 {
 	if (len < IPV6_HDR_LEN || len + 8 * (size_t)n > INJ_MAX)

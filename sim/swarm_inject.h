@@ -59,6 +59,13 @@ size_t inj_icmp6_echo(uint8_t *out, const struct gt_in6_addr *src,
  * the fixed header. pkt must have room for 8 more bytes. Returns the new
  * length. */
 size_t inj_fragment6(uint8_t *pkt, size_t len, uint32_t ident);
+/* Bytes [lo, lo + n) of an unfragmented datagram's payload (after its
+ * 20-byte IPv4 header, or the 40-byte IPv6 header) as one fragment of it
+ * into out: offset lo (a multiple of 8), MF / M as more says; IPv6 gets a
+ * Fragment header with ident. The fragment's length. */
+size_t inj_frag4(uint8_t *out, const uint8_t *dgram, size_t lo, size_t n, bool more);
+size_t inj_frag6(uint8_t *out, const uint8_t *dgram, size_t lo, size_t n, bool more,
+		 uint32_t ident);
 /* Puts n empty Destination Options headers (8 bytes of PadN each) in
  * front of what follows the fixed header of the IPv6 packet pkt[0..len);
  * returns the new length (len when it would not fit). */

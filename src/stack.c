@@ -192,6 +192,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->linger_expiry_orphans = true;
 		c->min_tso_segs = 2; /* tcp_min_tso_segs */
 		c->quickack_max_segs = 16;
+		c->rcv_grow_quickack = true; /* tcp_grow_window() */
 		c->fin_delack = true;
 		c->ack_unsent_silent = true;
 		c->abort_rst_from_segment = true;

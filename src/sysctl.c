@@ -5,6 +5,7 @@
  * either kernel are taken whatever the profile; only tcp_rmem's effect on
  * the window arithmetic depends on it. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,3 +295,28 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 	return 0;
 }
 
+
+int gt_config_sysctl_arg(struct gt_config *cfg, enum gt_profile profile, const char *arg,
+			 char *err, size_t errlen)
+{
+	char name[96];
+	const char *eq = arg ? strchr(arg, '=') : NULL;
+	if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof(name)) {
+		snprintf(err, errlen, "wants NAME=VALUE, got '%s'", arg ? arg : "");
+		return -EINVAL;
+	}
+	memcpy(name, arg, (size_t)(eq - arg));
+	name[eq - arg] = 0;
+	int rc = gt_config_sysctl(cfg, profile, name, eq + 1);
+	if (rc == -ENOENT)
+		snprintf(err, errlen, "glasstcp has no setting named %s", name);
+	else if (rc == -EOPNOTSUPP)
+		snprintf(err, errlen, "%s=%s is a value glasstcp does not implement", name, eq + 1);
+	else if (rc < 0)
+		snprintf(err, errlen, "'%s' is not a value %s takes", eq + 1, name);
+	else if (rc == GT_SYSCTL_NO_EFFECT)
+		snprintf(err, errlen, "%s has no effect on glasstcp", name);
+	else if (errlen)
+		err[0] = 0;
+	return rc;
+}

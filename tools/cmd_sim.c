@@ -99,24 +99,11 @@ static int parse_num(const char *opt, const char *v, double lo, double hi, doubl
 static int apply_sysctls(const struct sim_opts *o, struct gt_config *cfg)
 {
 	for (uint32_t k = 0; k < o->n_sysctl; k++) {
-		char name[96];
-		const char *v = o->sysctl[k], *eq = strchr(v, '=');
-		if ((size_t)(eq - v) >= sizeof(name) || eq == v) {
-			fprintf(stderr, "glasstcp sim: --sysctl wants NAME=VALUE, got '%s'\n", v);
+		char err[256];
+		if (gt_config_sysctl_arg(cfg, o->profile, o->sysctl[k], err, sizeof(err)) < 0) {
+			fprintf(stderr, "glasstcp sim: --sysctl: %s\n", err);
 			return -1;
 		}
-		memcpy(name, v, (size_t)(eq - v));
-		name[eq - v] = 0;
-		int rc = gt_config_sysctl(cfg, o->profile, name, eq + 1);
-		if (rc == -ENOENT)
-			fprintf(stderr, "glasstcp sim: --sysctl: glasstcp has no setting named %s\n", name);
-		else if (rc == -EOPNOTSUPP)
-			fprintf(stderr, "glasstcp sim: --sysctl: %s=%s is a value glasstcp does not implement\n",
-				name, eq + 1);
-		else if (rc < 0)
-			fprintf(stderr, "glasstcp sim: --sysctl: '%s' is not a value %s takes\n", eq + 1, name);
-		if (rc < 0)
-			return -1;
 	}
 	return 0;
 }

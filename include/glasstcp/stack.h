@@ -402,6 +402,11 @@ struct gt_config {
 	 * to this many, are ACKed at once; 0 turns it off (BSD). Sending data
 	 * soon after receiving (interactive, "pingpong") ends it. */
 	uint32_t quickack_max_segs;
+	/* Linux's tcp_grow_window(): a segment that lets rcv_ssthresh grow
+	 * asks for a quick ACK (icsk_ack.quick |= 1), so while the receive
+	 * window grows every such segment is ACKed at once (with delack_linux,
+	 * rcv_wnd_linux and quickack_max_segs). */
+	bool rcv_grow_quickack;
 	/* Linux delays the ACK of a FIN received in ESTABLISHED, hoping to send
 	 * it with the application's own FIN; BSD ACKs it at once. */
 	bool fin_delack;
@@ -610,6 +615,13 @@ int gt_profile_from_name(const char *name, enum gt_profile *out);
 #define GT_SYSCTL_NO_EFFECT 1
 int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char *name,
 		     const char *value);
+/* The same for "NAME=VALUE" as a command line gives it; on a refusal the
+ * cause in words goes to err (errlen bytes): "glasstcp has no setting named
+ * N", "'V' is not a value N takes", "N=V is a value glasstcp does not
+ * implement", "wants NAME=VALUE". Returns what gt_config_sysctl() does, or
+ * -EINVAL without an '='. */
+int gt_config_sysctl_arg(struct gt_config *cfg, enum gt_profile profile, const char *arg,
+			 char *err, size_t errlen);
 
 /* One piece of a packet handed to gt_device.transmitv (as struct iovec). */
 struct gt_iovec {

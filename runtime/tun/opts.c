@@ -196,24 +196,10 @@ static int addr_opt(const char *opt, const char *v, uint32_t *addr, uint8_t *pre
  * -1 when the name or the value is not taken. */
 static int sysctl_apply(struct tun_options *o, const char *v)
 {
-	char name[96];
-	const char *eq = v ? strchr(v, '=') : NULL;
-	if (!eq || eq == v || (size_t)(eq - v) >= sizeof(name)) {
-		fprintf(stderr, "glasstcp: --sysctl wants NAME=VALUE, got '%s'\n", v ? v : "");
-		return -1;
-	}
-	memcpy(name, v, (size_t)(eq - v));
-	name[eq - v] = 0;
-	int rc = gt_config_sysctl(&o->cfg, o->profile, name, eq + 1);
-	if (rc == -ENOENT)
-		fprintf(stderr, "glasstcp: --sysctl: glasstcp has no setting named %s\n", name);
-	else if (rc == -EOPNOTSUPP)
-		fprintf(stderr, "glasstcp: --sysctl: %s=%s is a value glasstcp does not implement\n",
-			name, eq + 1);
-	else if (rc < 0)
-		fprintf(stderr, "glasstcp: --sysctl: '%s' is not a value %s takes\n", eq + 1, name);
-	else if (rc == GT_SYSCTL_NO_EFFECT && !o->quiet)
-		fprintf(stderr, "glasstcp: --sysctl: %s has no effect on glasstcp\n", name);
+	char err[256];
+	int rc = gt_config_sysctl_arg(&o->cfg, o->profile, v, err, sizeof(err));
+	if (rc < 0 || (rc == GT_SYSCTL_NO_EFFECT && !o->quiet))
+		fprintf(stderr, "glasstcp: --sysctl: %s\n", err);
 	return rc < 0 ? -1 : 0;
 }
 

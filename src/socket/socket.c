@@ -17,6 +17,11 @@
 
 #define SOMAXCONN_ 4096
 #define SOCKBUF_MIN 2048
+/* Linux's SOCK_MIN_RCVBUF: TCP_SKB_MIN_TRUESIZE, 2048 +
+ * SKB_DATA_ALIGN(sizeof(struct sk_buff)) (include/net/sock.h); with its
+ * doubling (sockopt_buf_double) SO_RCVBUF 1,024 reads back 2,304
+ * (__sock_set_rcvbuf(); tests/pkt/linux/rcvbuf-smallest-buffer.pkt). */
+#define SOCKBUF_MIN_RCV_LINUX 2304
 
 struct gt_sock *sock_get(gt_stack *s, int sd)
 {
@@ -620,13 +625,17 @@ static int opt_int(const void *val, size_t len, int *out)
 	return 0;
 }
 
-static uint32_t buf_size(gt_stack *s, int v)
+static uint32_t buf_size(gt_stack *s, int v, bool snd)
 {
 	uint64_t b = v < 0 ? 0 : (uint64_t)v;
-	if (s->cfg.sockopt_buf_double)
+	uint32_t min = SOCKBUF_MIN;
+	if (s->cfg.sockopt_buf_double) {
 		b *= 2; /* Linux keeps room for its bookkeeping: it doubles */
-	if (b < SOCKBUF_MIN)
-		b = SOCKBUF_MIN;
+		if (!snd)
+			min = SOCKBUF_MIN_RCV_LINUX;
+	}
+	if (b < min)
+		b = min;
 	if (b > s->cfg.buf_max_bytes)
 		b = s->cfg.buf_max_bytes;
 	return tcp_user_buffer_clamp(s, (uint32_t)b);
@@ -686,7 +695,7 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 	case GT_SO_RCVBUF: {
 		if (opt_int(val, len, &v) < 0)
 			return -EINVAL;
-		int r = set_buffer(s, so, name == GT_SO_SNDBUF, buf_size(s, v));
+		int r = set_buffer(s, so, name == GT_SO_SNDBUF, buf_size(s, v, name == GT_SO_SNDBUF));
 		return r < 0 ? r : apply(s, so, TCP_UOPT_NONE, v); /* the listener's copy */
 	}
 	default:

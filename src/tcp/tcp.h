@@ -140,6 +140,9 @@ struct tcp_conn {
 	/* Buffers: SO_SNDBUF and SO_RCVBUF are the rings' capacities; the
 	 * memory behind them comes and goes with data (tcp_ring_reserve). */
 	struct ring snd, rcv;
+	/* rcv.mem: Linux's sk_rmem_alloc (rcv_wnd_linux), the skb memory
+	 * (truesize, lx_truesize()) the data held in order is charged, 0
+	 * when empty. */
 
 	struct {                    /* counters kept live for TCP_INFO */
 		uint64_t bytes_sent, bytes_acked, bytes_received;
@@ -246,6 +249,9 @@ struct tcp_conn {
 	uint16_t rcv_mss;           /* MSS we announced */
 	uint16_t peer_mss;
 	uint16_t ack_rcv_mss;       /* the peer's segment size as seen (Linux icsk_ack.rcv_mss) */
+	uint16_t nooo;              /* out-of-order ranges (ooo) */
+	uint16_t nsacked;           /* the scoreboard's ranges (sacked) */
+	uint16_t rcv_tailroom;      /* room left in the last skb held (rcv_wnd_linux; skb_try_coalesce()) */
 
 	uint8_t state;              /* enum gt_tcp_state */
 	uint8_t keep_cnt;
@@ -260,12 +266,12 @@ struct tcp_conn {
 	uint8_t syn_retries;
 	uint8_t dupacks;
 	uint8_t dupthresh;          /* cfg.reno_undo: duplicates that mean loss, 0: 3 (Linux's tp->reordering) */
-	uint8_t frto;               /* RFC 5682 stage: 0 off, 1 after the RTO, 2 after a new ACK */
 	uint8_t unacked_segs;       /* data segments received since our last ACK */
 	uint8_t quickack;           /* segments still to ACK at once */
-	uint16_t nooo;
-	uint16_t nsacked;
-	uint8_t rtx_kind;           /* TCP_RTX_*: what rtx_at is */
+	/* Linux's tp->scaling_ratio (rcv_wnd_linux): payload / truesize of
+	 * the segments received, in 256ths; 0 until a segment sets it (the
+	 * default, TCP_DEFAULT_SCALING_RATIO, 128: half). */
+	uint8_t rcv_ratio;
 	uint8_t oow_acks;           /* out-of-window ACKs sent in that period */
 
 	/* Flags, one bit each. */
@@ -337,6 +343,8 @@ struct tcp_conn {
 	 * reservation of one segment holds (lx_window_clamp()). */
 	bool rcv_clamp_grown : 1;
 	unsigned dup_ack_counter : 2; /* duplicate ACKs sent at once since RCV.NXT moved, 0-3 */
+	unsigned rtx_kind : 2;      /* TCP_RTX_*: what rtx_at is */
+	unsigned frto : 2;          /* RFC 5682 stage: 0 off, 1 after the RTO, 2 after a new ACK */
 	/* cfg.chack_own_limit: challenge ACKs sent in the period that
 	 * began at chack_ms (FreeBSD's t_challenge_ack_cnt, _end). Kept in
 	 * the tail padding: the TCB does not grow. */
@@ -597,9 +605,11 @@ int tcp_ephemeral_port(gt_stack *s, ip_addr laddr, ip_addr faddr, uint16_t fport
 		       uint32_t *tw_snd_nxt, bool *tw_reused);
 
 /* tcp_syncookie.c (RFC 4987 3.6) */
+/* maxseg: the listener's TCP_MAXSEG (0: none), which the Linux profile's
+ * cookie SYN-ACK announces and encodes as tcp_mss_clamp() would. */
 void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			uint16_t fport, uint32_t irs, const struct tcp_opts *syn_opts,
-			uint32_t rcvbuf_bytes);
+			uint32_t rcvbuf_bytes, uint16_t maxseg);
 /* True if iss is a cookie we issued for this SYN (irs) in the last two
  * periods; fills *o with the options it encodes (MSS, and with
  * timestamps wscale and SACK-permitted from the echoed TSval). */
@@ -677,10 +687,18 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c);
 /* Retransmits [seq, seq + len) during SACK recovery; HighRxt moves past it. */
 void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 /* The window field to advertise now; updates rcv_adv. */
-/* A data segment of len bytes arrived in order: the peer's segment size
- * is learnt, and with Linux's receive window (rcv_wnd_linux) rcv_ssthresh
- * may grow. */
-void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len);
+/* A data segment of len bytes, an IP packet of ip_len, arrived in order
+ * and was queued: the peer's segment size is learnt, and with Linux's
+ * receive window (rcv_wnd_linux) its skb memory is charged, the scaling
+ * ratio measured and rcv_ssthresh may grow. ip_len 0: a segment from no
+ * device (reassembled), charged at the ratio. */
+void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t ip_len);
+/* Linux's __tcp_ack_snd_check(), its window condition (rcv_wnd_linux):
+ * the window the buffer allows now is at least the one offered last
+ * (__tcp_select_window(sk) >= tp->rcv_wnd). */
+bool tcp_lx_window_moves(const struct tcp_conn *c);
+/* n bytes left the receive buffer: their skb memory is given back. */
+void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n);
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
 /* The window the application's reads would open: send an update if it grew much. */
 void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c);

@@ -86,10 +86,11 @@ void tcp_autotune_read(gt_stack *s, struct tcp_conn *c)
 		uint64_t win = 2ull * copied + 16ull * c->rcv_mss;
 		uint64_t grow = win * (copied - c->rcv_space) / c->rcv_space;
 		win += 2 * grow;
-		/* With Linux's arithmetic the buffer is memory, twice the
-		 * window (tcp_space_from_win()). */
+		/* With Linux's arithmetic the buffer is memory, the window
+		 * at the scaling ratio (tcp_space_from_win(): twice it at the
+		 * default ratio). */
 		if (s->cfg.rcv_wnd_linux)
-			win *= 2;
+			win = (win << 8) / (c->rcv_ratio ? c->rcv_ratio : 128u);
 		uint32_t max = s->cfg.rcvbuf_max_bytes;
 		uint32_t want = win > max ? max : (uint32_t)win;
 		/* Out-of-order data parked past the tail moves with the rest

@@ -18,6 +18,7 @@ struct tcp_seg {
 	const uint8_t *data;
 	uint32_t len;    /* payload bytes */
 	uint32_t seglen; /* payload + SYN + FIN (RFC 9293 3.4) */
+	uint32_t ip_len; /* the IP packet's length, headers and all (lx_truesize()) */
 	ip_addr src, dst;
 };
 
@@ -318,7 +319,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		 * back what the SYN-ACK's sequence number encodes. */
 		s->st.TcpSyncookiesSent++;
 		tcp_send_syncookie(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, &g->h.opts,
-				   l->opts.rcvbuf_bytes);
+				   l->opts.rcvbuf_bytes, l->opts.maxseg);
 		return;
 	}
 	if (full) {
@@ -1160,7 +1161,15 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 	}
 	c->last_data_rcv_ms = now_ms | 1;
 	c->quickack_init = true;
-	if (c->rcv_unacked > full || (c->quickack && !c->pingpong)) {
+	/* __tcp_ack_snd_check(): more than one segment unACKed is ACKed at
+	 * once only if the right edge can move as far as the data came in
+	 * (__tcp_select_window(sk) >= tp->rcv_wnd), or unread data is under
+	 * SO_RCVLOWAT (1: none is unread). With a buffer whose window cannot
+	 * move, the delayed-ACK timer (or a read) sends it. */
+	bool more = c->rcv_unacked > full;
+	if (more && s->cfg.rcv_wnd_linux && c->rcv.len && !tcp_lx_window_moves(c))
+		more = false;
+	if (more || (c->quickack && !c->pingpong)) {
 		tcp_ack_due(s, c); /* in a batch, at its end (ack_defer_batch) */
 		return;
 	}
@@ -1337,9 +1346,12 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->rcv_nxt += len;
 			c->dup_ack_counter = 0; /* RCV.NXT moved (sack_compress()) */
 			c->cnt.bytes_received += len;
-			tcp_rcv_grow_window(s, c, len);
+			tcp_rcv_grow_window(s, c, len, g->ip_len);
 			bool had_holes = c->nooo > 0;
-			c->cnt.bytes_received += tcp_reass_advance(c);
+			uint32_t joined = tcp_reass_advance(c);
+			c->cnt.bytes_received += joined;
+			if (joined)
+				tcp_rcv_grow_window(s, c, joined, 0);
 			/* RFC 5681 4.2: a filled hole is ACKed at once (Linux:
 			 * ICSK_ACK_NOW, held to a backlog's end as the others). */
 			if (had_holes)
@@ -1710,6 +1722,7 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 	g.dst = dst;
 	g.data = seg + g.h.doff_bytes;
 	g.len = (uint32_t)(len - g.h.doff_bytes);
+	g.ip_len = (uint32_t)(len + ip_hdr_len(src));
 	g.seglen = g.len + !!(g.h.flags & TH_SYN) + !!(g.h.flags & TH_FIN);
 	if (stack_tracing(s))
 		trace_in(s, &g);

@@ -212,25 +212,70 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	}
 }
 
+/* Linux's tcp_win_from_space(): the window a buffer of space bytes of
+ * memory stands for, at the connection's scaling ratio (tp->scaling_ratio,
+ * payload / truesize in 256ths, TCP_RMEM_TO_WIN_SCALE 8). Until a segment
+ * has been measured it is TCP_DEFAULT_SCALING_RATIO, 128: half. */
+static uint32_t lx_ratio(const struct tcp_conn *c) { return c->rcv_ratio ? c->rcv_ratio : 128u; }
+
+static uint32_t lx_win_from_space(const struct tcp_conn *c, uint32_t space)
+{
+	return (uint32_t)((uint64_t)space * lx_ratio(c) >> 8);
+}
+
+/* The skb memory Linux 6.18 charges a segment that came in over a TUN
+ * device as an IP packet of ip_len bytes (skb->truesize): tun_get_user()
+ * copies a packet under a page into one linear buffer (tun_alloc_skb():
+ * "Under a page? Don't bother with paged skb") of NET_SKB_PAD (64) plus the
+ * packet, cache-line aligned, plus struct skb_shared_info (320), which
+ * __alloc_skb() takes from the next kmalloc size (512, 1024, 2048, 4096,
+ * 8192); truesize is that plus the struct sk_buff (256, SKB_TRUESIZE()).
+ * A 1,460-byte segment's 1,500- or 1,512-byte packet costs 2,304 (scaling
+ * ratio 162), a 1,000-byte one's too (111). *room is what the buffer has
+ * left past the packet (skb_tailroom()), where a small next segment is
+ * copied at no cost (skb_try_coalesce()). A packet of a page or more is
+ * put in pages (a 512-byte head, then whole pages): bounded, not measured. */
+static uint32_t lx_truesize(uint32_t ip_len, uint32_t *room)
+{
+	uint32_t used = 64 + ip_len;
+	if (used >= 4096) {
+		*room = 0;
+		return 256 + 512 + ((ip_len + 4095) & ~4095u);
+	}
+	uint32_t obj = ((used + 63) & ~63u) + 320, bucket = 512;
+	while (bucket < obj)
+		bucket <<= 1;
+	*room = bucket - 320 - used;
+	return bucket + 256;
+}
+
 /* Linux's __tcp_select_window() (net/ipv4/tcp_output.c), without side
  * effects: the window the receive buffer allows now, in bytes. The buffer
- * is memory and half of it window (tcp_win_from_space() at the default
- * scaling ratio, which takes the payload to cost as much again in skb
- * overhead: the free window is half the buffer less the bytes held). */
+ * is memory, and the window what tcp_win_from_space() makes of it at the
+ * connection's scaling ratio: the whole buffer's (allowed) and what the
+ * skbs held leave free (tcp_space(): sk_rcvbuf - sk_rmem_alloc). */
 static uint32_t lx_window_clamp(const struct tcp_conn *c)
 {
+	uint32_t full = lx_win_from_space(c, c->rcv.cap);
 	/* tp->window_clamp: the buffer's window, and no more than the scale
 	 * can say (tcp_select_initial_window(): U16_MAX << rcv_wscale). */
-	uint32_t full = c->rcv.cap / 2;
 	uint32_t most = 65535u << (c->ws_ok ? c->rcv_wscale : 0);
 	uint32_t clamp = full < most ? full : most;
+	/* A measured ratio set the clamp to the buffer's window at it
+	 * (tcp_measure_rcv_mss() -> tcp_set_window_clamp(), at least
+	 * SOCK_MIN_RCVBUF / 2). The kernel's is then no longer bound by the
+	 * scale; here it stays so, as before the ratio: unscaled, a clamp
+	 * past 65,535 brought a storm of identical ACKs (window 65,535) in
+	 * swarm seed 1001525, not yet understood. */
+	if (c->rcv_ratio)
+		return clamp > 2304 ? clamp : 2304;
 	/* tcp_init_buffer_space(), at the handshake's end: "force reservation
 	 * of one segment" (tcp_app_win): a clamp within one advertised MSS of
 	 * the full space drops to max(2 MSS, full - MSS), and rcv_ssthresh
-	 * with it, until autotuning resets the clamp to the buffer's window.
-	 * A 128 KiB buffer's clamp is 64076 for MSS 1460, so an unscaled
-	 * window after one byte keeps its right edge (64239) where the
-	 * buffer's 64240 would move it. */
+	 * with it, until autotuning or a measured ratio resets the clamp to
+	 * the buffer's window. A 128 KiB buffer's clamp is 64076 for MSS
+	 * 1460, so an unscaled window after one byte keeps its right edge
+	 * (64239) where the buffer's 64240 would move it. */
 	uint32_t mss = c->rcv_mss;
 	if (!c->rcv_clamp_grown && clamp > 2 * mss && clamp + mss > full)
 		clamp = full - mss > 2 * mss ? full - mss : 2 * mss;
@@ -239,8 +284,9 @@ static uint32_t lx_window_clamp(const struct tcp_conn *c)
 
 static uint32_t lx_select_window(const struct tcp_conn *c)
 {
-	uint32_t allowed = c->rcv.cap / 2, full = lx_window_clamp(c);
-	uint32_t free_b = allowed > c->rcv.len ? allowed - c->rcv.len : 0;
+	uint32_t allowed = lx_win_from_space(c, c->rcv.cap), clamp = lx_window_clamp(c);
+	uint32_t full = clamp < allowed ? clamp : allowed;
+	uint32_t free_b = c->rcv.cap > c->rcv.mem ? lx_win_from_space(c, c->rcv.cap - c->rcv.mem) : 0;
 	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
 	uint32_t mss = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
 	if (mss > full) {
@@ -257,11 +303,11 @@ static uint32_t lx_select_window(const struct tcp_conn *c)
 			return 0;
 	}
 	/* rcv_ssthresh never exceeds window_clamp in Linux (the
-	 * reservation lowers both). */
+	 * reservation lowers both; here it is left, and the clamp bounds). */
 	if (free_b > c->rcv_ssthresh)
 		free_b = c->rcv_ssthresh;
-	if (free_b > full)
-		free_b = full;
+	if (free_b > clamp)
+		free_b = clamp;
 	if (ws)
 		return (free_b + (1u << ws) - 1) >> ws << ws; /* not scaled away */
 	/* Unscaled: a whole number of segments, and the window offered last
@@ -291,26 +337,123 @@ static uint16_t lx_window_field(struct tcp_conn *c)
 	return (uint16_t)(wnd >> ws);
 }
 
-void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len)
+/* Linux's tcp_measure_rcv_mss(), the scaling ratio's half: a segment at
+ * least the peer's segment size as known, and not of that size, sets the
+ * ratio to its payload / truesize; a new ratio sets the window clamp to
+ * the buffer's window at it (tcp_set_window_clamp()): a wider clamp lets
+ * rcv_ssthresh up to the window last offered, a narrower one lowers it. */
+static void lx_measure_ratio(struct tcp_conn *c, uint32_t len, uint32_t truesize)
 {
+	uint32_t seen = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
+	if (len < seen || len == seen || !truesize)
+		return;
+	uint32_t r = (uint32_t)(((uint64_t)len << 8) / truesize);
+	r = r ? (r > 255 ? 255 : r) : 1;
+	if (r == lx_ratio(c))
+		return;
+	uint32_t old = lx_window_clamp(c);
+	if (c->rcv_ssthresh > old)
+		c->rcv_ssthresh = old; /* tcp_init_buffer_space() lowered it so */
+	c->rcv_ratio = (uint8_t)r;
+	uint32_t clamp = lx_window_clamp(c);
+	if (clamp < old) {
+		if (c->rcv_ssthresh > clamp)
+			c->rcv_ssthresh = clamp;
+	} else if (clamp > old) {
+		uint32_t up = c->rcv_wnd < clamp ? c->rcv_wnd : clamp;
+		if (up > c->rcv_ssthresh)
+			c->rcv_ssthresh = up;
+	}
+}
+
+void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t ip_len)
+{
+	uint32_t truesize = 0;
+	if (s->cfg.rcv_wnd_linux) {
+		/* tcp_queue_rcv(): the skb is charged to the socket, unless
+		 * it fits in the room the last one left (skb_try_coalesce()
+		 * copies it there; a kmalloc'd head cannot be stolen). */
+		uint32_t room = 0;
+		if (ip_len) {
+			truesize = lx_truesize(ip_len, &room);
+		} else {
+			/* Reassembled data, no skb of its own here: charged
+			 * at the ratio. */
+			truesize = (uint32_t)(((uint64_t)len << 8) / lx_ratio(c));
+		}
+		uint32_t charge = truesize;
+		if (c->rcv.len > len && len <= c->rcv_tailroom) {
+			charge = 0;
+			room = c->rcv_tailroom - len;
+		}
+		c->rcv.mem = c->rcv.mem + charge < c->rcv.mem ? UINT32_MAX : c->rcv.mem + charge;
+		c->rcv_tailroom = (uint16_t)room;
+		if (!ip_len)
+			return; /* tcp_ofo_queue(): no tcp_event_data_recv() again */
+		lx_measure_ratio(c, len, truesize);
+	}
 	/* Linux's tcp_measure_rcv_mss(), its first rule: the peer's segment
 	 * size is the largest seen, up to our MSS. */
 	if (c->ack_rcv_mss < len)
 		c->ack_rcv_mss = (uint16_t)(len < c->rcv_mss ? len : c->rcv_mss);
 	if (!s->cfg.rcv_wnd_linux || len < 128)
 		return; /* tcp_event_data_recv(): only segments of 128 bytes or more */
-	/* Linux's tcp_grow_window(): each segment lets the window grow by
-	 * two of our MSS (or twice its size), up to what the buffer holds
-	 * free; the payload is taken to fill half its skb, so the segment
-	 * always qualifies. */
-	uint32_t full = c->rcv.cap / 2, clamp = lx_window_clamp(c);
-	uint32_t free_b = full > c->rcv.len ? full - c->rcv.len : 0;
+	/* Linux's tcp_grow_window(): room up to the clamp and the free
+	 * window (tcp_space()); a segment whose skb, at the ratio, is no
+	 * larger than its payload lets rcv_ssthresh grow by two of our MSS
+	 * (or twice its size); one with more overhead only while
+	 * rcv_ssthresh is small enough for it (__tcp_grow_window(): halving
+	 * both until the skb's half-window fits the payload). */
+	uint32_t clamp = lx_window_clamp(c);
+	uint32_t free_b = c->rcv.cap > c->rcv.mem ? lx_win_from_space(c, c->rcv.cap - c->rcv.mem) : 0;
 	uint32_t top = free_b < clamp ? free_b : clamp;
 	if (c->rcv_ssthresh >= top)
 		return;
-	uint32_t incr = 2u * c->rcv_mss > 2 * len ? 2u * c->rcv_mss : 2 * len;
+	uint32_t incr = 0;
+	if (lx_win_from_space(c, truesize) <= len) {
+		incr = 2u * c->rcv_mss;
+	} else {
+		uint32_t t = lx_win_from_space(c, truesize) >> 1;
+		uint32_t w = lx_win_from_space(c, s->cfg.rcvbuf_max_bytes) >> 1;
+		while (c->rcv_ssthresh <= w) {
+			if (t <= len) {
+				incr = 2u * (c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss);
+				break;
+			}
+			t >>= 1;
+			w >>= 1;
+		}
+	}
+	if (!incr)
+		return;
+	if (incr < 2 * len)
+		incr = 2 * len;
 	uint32_t room = top - c->rcv_ssthresh;
 	c->rcv_ssthresh += incr < room ? incr : room;
+	/* "icsk_ack.quick |= 1": a window that grew is told at once, unless
+	 * the connection is interactive (tests/pkt/linux/
+	 * window-truesize-small-buffer.pkt, the ACK of 3721). */
+	if (s->cfg.rcv_grow_quickack && s->cfg.delack_linux && s->cfg.quickack_max_segs)
+		c->quickack |= 1;
+}
+
+bool tcp_lx_window_moves(const struct tcp_conn *c)
+{
+	return lx_select_window(c) >= c->rcv_wnd;
+}
+
+void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n)
+{
+	/* An skb is freed when the reader has taken all of it
+	 * (tcp_eat_recv_skb()); the boundaries are not kept here, so the
+	 * memory goes back in proportion, and all of it with the last byte. */
+	if (!c->rcv.len) {
+		c->rcv.mem = 0;
+		c->rcv_tailroom = 0;
+		return;
+	}
+	uint64_t before = (uint64_t)c->rcv.len + n;
+	c->rcv.mem -= (uint32_t)((uint64_t)c->rcv.mem * n / before);
 }
 
 /* The right edge the next segment's window field would offer (no side

@@ -125,13 +125,24 @@ static bool check_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr
 }
 
 void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
-			uint16_t fport, uint32_t irs, const struct tcp_opts *syn, uint32_t rcvbuf)
+			uint16_t fport, uint32_t irs, const struct tcp_opts *syn, uint32_t rcvbuf,
+			uint16_t maxseg)
 {
 	if (s->cfg.syncookie_bsd) {
 		send_bsd_cookie(s, laddr, lport, faddr, fport, irs, syn, rcvbuf);
 		return;
 	}
+	/* The listener's TCP_MAXSEG bounds the MSS announced, as in the
+	 * SYN-ACK of a connection that keeps state: Linux's tcp_make_synack()
+	 * announces tcp_mss_clamp(listener, advmss), and tcp_parse_options()
+	 * clamps the peer's MSS by it (user_mss) before cookie_init_sequence()
+	 * picks the table entry. Announcing the route's 1440 under a
+	 * TCP_MAXSEG of 1400 let the peer send 1428-byte segments to a
+	 * window that rounds to whole 1400-byte ones: zero for ever (swarm
+	 * seed 13300936). */
 	uint16_t our_mss = ip_mss_for(s, faddr);
+	if (maxseg && maxseg < our_mss)
+		our_mss = maxseg;
 	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : s->cfg.mss_default;
 	const uint16_t *tab = table_for(faddr);
 	uint32_t idx = 0;

@@ -163,8 +163,9 @@ ssize_t tcp_user_recv_spans(struct tcp_conn *c, struct gt_span sp[2])
 
 /* What follows bytes leaving the receive buffer: autotuning's count, the
  * buffer's memory back when it is empty, and the window. */
-static void rcv_taken(gt_stack *s, struct tcp_conn *c)
+static void rcv_taken(gt_stack *s, struct tcp_conn *c, uint32_t n)
 {
+	tcp_rcv_rmem_taken(c, n);
 	tcp_autotune_read(s, c);
 	if (!c->nooo && !c->syn_data_len)
 		tcp_ring_release(s, &c->rcv);
@@ -177,7 +178,7 @@ uint32_t tcp_user_recv_consume(gt_stack *s, struct tcp_conn *c, uint32_t n)
 {
 	n = ring_discard(&c->rcv, n);
 	if (n)
-		rcv_taken(s, c);
+		rcv_taken(s, c, n);
 	return n;
 }
 
@@ -193,7 +194,7 @@ ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bo
 	if (peek)
 		return ring_peek(&c->rcv, 0, buf, want);
 	uint32_t n = ring_read(&c->rcv, buf, want);
-	rcv_taken(s, c);
+	rcv_taken(s, c, n);
 	return n;
 }
 

@@ -59,6 +59,7 @@ int ring_alloc(struct ring *r, uint32_t cap)
 	r->cap = cap;
 	r->head = 0;
 	r->len = 0;
+	r->mem = 0;
 	return 0;
 }
 
@@ -77,7 +78,7 @@ void ring_free(struct ring *r)
 {
 	free(r->buf);
 	r->buf = NULL;
-	r->cap = r->head = r->len = 0;
+	r->cap = r->head = r->len = r->mem = 0;
 }
 
 uint32_t ring_write(struct ring *r, const void *src, uint32_t n)

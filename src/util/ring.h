@@ -11,6 +11,10 @@ struct ring {
 	uint32_t cap;   /* bytes */
 	uint32_t head;  /* offset of the first byte held */
 	uint32_t len;   /* bytes held */
+	/* Memory its owner charges for what it holds, beyond len (per-packet
+	 * overhead); the ring never reads it, and ring_alloc() and
+	 * ring_free() zero it. Kept here, in what was padding. */
+	uint32_t mem;
 };
 
 /* Allocates cap bytes; returns 0 or -ENOMEM. ring_free() releases them. */

@@ -11,20 +11,41 @@
 
 static uint8_t data[16 * SEG];
 
-static struct dlg *bsd_four_in_flight(bool sack)
+/* The FreeBSD profile without timestamps, window scaling or autotuning,
+ * a send buffer for all of data, and a fixed ISN. */
+static struct gt_config bsd_cfg(void)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
-	ASSERT_EQ(cfg.cc, GT_CC_NEWRENO);
-	ASSERT(cfg.reno_ssthresh_cwnd && cfg.reno_rto_ssthresh_wnd);
 	cfg.opt_timestamps = false;
 	cfg.opt_wscale = false;
 	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
 	cfg.sndbuf_bytes = sizeof(data);
 	cfg.oow_ack_window_ms = 0;
-	cfg.limited_transmit = false;
 	for (int i = 0; i < 16; i++)
 		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
+	return cfg;
+}
+
+/* An established passive connection of cfg with 16 segments written and
+ * the initial window's 10 sent. */
+static struct dlg *bsd_ten_sent(struct gt_config *cfg)
+{
+	struct dlg *d = dlg_new(cfg);
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 16 * SEG, 0), 16 * SEG);
+	for (int i = 0; i < 10; i++)
+		ASSERT_EQ(dlg_next(d)->len, SEG);
+	dlg_expect_none(d);
+	return d;
+}
+
+static struct dlg *bsd_four_in_flight(bool sack)
+{
+	struct gt_config cfg = bsd_cfg();
+	ASSERT_EQ(cfg.cc, GT_CC_NEWRENO);
+	ASSERT(cfg.reno_ssthresh_cwnd && cfg.reno_rto_ssthresh_wnd);
+	cfg.limited_transmit = false;
 	struct dlg *d = dlg_new(&cfg);
 	d->peer_syn_opts.sack_ok = sack;
 	dlg_established_passive(d);
@@ -77,22 +98,9 @@ TEST(newreno_bsd_entry_inflation_less_limited_transmit)
 	 * snd_limited counts the segments limited transmit let out past
 	 * cwnd on the first two (RFC 3042); RFC 6582 3.2 step 3 adds 3
 	 * whatever they were. cwnd 10 full, 16 segments to send. */
-	struct gt_config cfg;
-	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	struct gt_config cfg = bsd_cfg();
 	ASSERT(cfg.recovery_bsd && cfg.limited_transmit);
-	cfg.opt_timestamps = false;
-	cfg.opt_wscale = false;
-	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
-	cfg.sndbuf_bytes = sizeof(data);
-	cfg.oow_ack_window_ms = 0;
-	for (int i = 0; i < 16; i++)
-		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
-	struct dlg *d = dlg_new(&cfg);
-	dlg_established_passive(d);
-	ASSERT_EQ(gt_send(d->s, d->sd, data, 16 * SEG, 0), 16 * SEG);
-	for (int i = 0; i < 10; i++)
-		ASSERT_EQ(dlg_next(d)->len, SEG);
-	dlg_expect_none(d);
+	struct dlg *d = bsd_ten_sent(&cfg);
 	/* Segment 1 lost: the first two duplicates each let one new
 	 * segment out (limited transmit). */
 	for (int i = 0; i < 2; i++) {
@@ -119,21 +127,9 @@ TEST(newreno_bsd_slow_start_ack_of_two_segments_lets_four_out)
 	 * what it acknowledged up to abc_l_var = 2 segments, so a delayed
 	 * ACK of two lets four new segments out (cwnd 10 -> 12, 8 in
 	 * flight). RFC 5681's L = 1 (the profile before) let three out. */
-	struct gt_config cfg;
-	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	struct gt_config cfg = bsd_cfg();
 	ASSERT(cfg.slow_start_bsd);
-	cfg.opt_timestamps = false;
-	cfg.opt_wscale = false;
-	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
-	cfg.sndbuf_bytes = sizeof(data);
-	for (int i = 0; i < 16; i++)
-		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
-	struct dlg *d = dlg_new(&cfg);
-	dlg_established_passive(d);
-	ASSERT_EQ(gt_send(d->s, d->sd, data, 16 * SEG, 0), 16 * SEG);
-	for (int i = 0; i < 10; i++)
-		ASSERT_EQ(dlg_next(d)->len, SEG);
-	dlg_expect_none(d);
+	struct dlg *d = bsd_ten_sent(&cfg);
 	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + 2 * SEG, DLG_WIN, NULL, 0, NULL);
 	for (int i = 0; i < 4; i++) {
 		const struct dlg_seg *g = dlg_next(d);

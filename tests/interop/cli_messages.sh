@@ -109,7 +109,7 @@ says "'4096' is not a value net.ipv4.tcp_rmem takes"
 run 2 "$GT" "${S[@]}" --echo 7 --sysctl net.ipv4.tcp_syn_linear_timeouts=4
 says "net.ipv4.tcp_syn_linear_timeouts=4 is a value glasstcp does not implement"
 run 2 "$GT" "${S[@]}" --echo 7 --sysctl tcp_rmem
-says "--sysctl wants NAME=VALUE, got 'tcp_rmem'"
+says "--sysctl: wants NAME=VALUE, got 'tcp_rmem'"
 # wscale_seen [SERVE-OPTIONS...]: the scale glasstcp's SYN-ACK offered, as
 # the kernel client's socket reports it (ss: wscale:<peer's>,<own>).
 wscale_seen() {

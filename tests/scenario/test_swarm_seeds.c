@@ -46,6 +46,23 @@ TEST(swarm_plan_version_is_pinned_and_bounded)
 	ASSERT(strstr(b.why, "plan") != NULL);
 }
 
+/* Plan 2 adds what plan 1 never drew (docs/swarm.md): AccECN on FreeBSD
+ * hosts, chosen from the seed alone (seed 13200004 has some; at plan 1 the
+ * same seed has none), and fragments in place of plan 1's lone first
+ * fragment, which depend on the course as every injection does (what
+ * their packets do to a stack: unit.swarm_inject_*). */
+TEST(swarm_plan_2_adds_accecn_hosts)
+{
+	struct swarm_result a, b;
+	struct swarm_opts o1 = {.plan = 1}, o2 = {.plan = 2};
+	ASSERT(swarm_run(13200004, &o2, &a));
+	ASSERT(swarm_run(13200004, &o1, &b));
+	ASSERT_GT(a.dims[SWARM_D_AccEcn], 0);
+	ASSERT_EQ(b.dims[SWARM_D_AccEcn], 0);
+	ASSERT_EQ(b.dims[SWARM_D_Frag], 0);
+	ASSERT_EQ(b.stats.TcpAccECNCeReported, 0);
+}
+
 /* A client's linger abort RST overtook its cookie ACK; the ACK rebuilt
  * the connection, left half-open for ever (fixed by
  * dialogue.listen_syncookie_ack_behind_its_rst_builds_nothing). */
@@ -322,4 +339,46 @@ TEST(swarm_seed_13006429_linux_receiver_sliver_window)
 TEST(swarm_seed_13003877_linux_to_linux_sliver_window)
 {
 	seed_clean(13003877, __FILE__, __LINE__);
+}
+
+/* A Linux client whose RTO was 120 s and still several seconds hundreds of
+ * seconds later: its first RTT sample came from the SYN-ACK's TSecr, which
+ * echoed its first SYN after the server host had been paused for 100 s
+ * (Linux's tcp_ack_update_rtt() takes it so, Karn's rule notwithstanding).
+ * Each write's corked tail then went at the probe timer, max(RTO, 200 ms)
+ * (cfg.cork_ceiling_rto), so the transfer moved once an RTO and was not done
+ * 600 s after the heal. Slow, not stuck: latest_activity() counts an
+ * application's last bytes moved, so liveness waits while it moves (plan 2;
+ * 13100638, at plan 1, is the same with an RTO of 5-10 s). */
+TEST(swarm_seed_13400971_corked_tail_waits_a_huge_rto)
+{
+	seed_clean_at(13400971, 2, __FILE__, __LINE__);
+}
+
+TEST(swarm_seed_13100638_corked_tail_waits_a_long_rto)
+{
+	seed_clean(13100638, __FILE__, __LINE__);
+}
+
+/* A SYN cookie's SYN-ACK announced the route's MSS (1440 over IPv6) to a
+ * client of a listener with TCP_MAXSEG 1400; the connection the cookie ACK
+ * built took 1428-byte segments into a 4 KiB buffer whose window, rcv_ssthresh
+ * 1388 rounded down to whole 1400-byte segments, stayed 0 once the
+ * application had read the first: persist probes for ever. The cookie
+ * SYN-ACK now announces the listener's TCP_MAXSEG, as Linux's
+ * tcp_mss_clamp() (tests/pkt/linux/syncookie-synack-mss-follows-maxseg.pkt,
+ * 3/3 on Linux 6.18). */
+TEST(swarm_seed_13300936_syncookie_mss_ignored_tcp_maxseg)
+{
+	seed_clean_at(13300936, 2, __FILE__, __LINE__);
+}
+
+/* A Linux receiver's sliver window (70 bytes, a persist probe each) moved a
+ * few bytes every half second, so liveness counting progress (13400971)
+ * waited the work loop's eight rounds, never judged, and the connection
+ * ended short with no error: UNEXPLAINED. A sliver trickle is not progress,
+ * and the last round always judges. */
+TEST(swarm_seed_13500688_sliver_trickle_is_not_progress)
+{
+	seed_clean_at(13500688, 2, __FILE__, __LINE__);
 }

@@ -7,7 +7,17 @@
  * side allocation (c->lx, with the skb ends retransmissions need) brought
  * it back to 560 B. FreeBSD's AccECN (two 3-bit counts, the SYN's 2-bit
  * ECN field, 3 flags: one byte and 3 bits) took the last free byte
- * before the 8-byte alignment: 568 B. The bound below is today's
+ * before the 8-byte alignment: 568 B. Linux's receive memory accounting
+ * (the skb memory held 4 B, the last skb's room 2 B, the scaling ratio
+ * 1 B: rcv_wnd_linux's windows are what the kernel's truesize leaves)
+ * made it 576 B on a main that had meanwhile filled the rest; the memory
+ * went into the receive ring's padding (ring.mem) and rtx_kind (three
+ * values) into a 2-bit field, back to 568 B. The room and the ratio are
+ * per-connection state of the Linux profile that a side allocation could
+ * take next. Counts of 16 bits for the out-of-order ranges and the SACK
+ * scoreboard (thousands of holes with a 32 MiB buffer, issue 13) took a
+ * byte more; RFC 5682's stage (three values) went into a 2-bit field.
+ * The bound below is today's
  * size: growing past it fails here, and moving that state out of the TCB
  * (as PRR's went into the SACK scoreboard's allocation) should lower it.
  * State kept for one profile or one phase belongs in a side allocation. */
