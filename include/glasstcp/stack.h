@@ -56,7 +56,10 @@ struct gt_config {
 	uint32_t max_conns;         /* full connections (TCBs) */
 	uint32_t max_timewait;      /* compact TIME_WAIT entries (at most 2,097,152) */
 	uint32_t max_syn_backlog;   /* half-open connections per listener cap */
-	uint32_t max_reass_ranges;  /* out-of-order ranges held per connection */
+	/* Out-of-order ranges held per connection, at most 65535; 0: only
+	 * the profile's rule on the receive buffer (Linux: one per two
+	 * segments of it; FreeBSD tcp_reass(): one per segment, plus one). */
+	uint32_t max_reass_ranges;
 	/* When a new out-of-order range finds max_reass_ranges full: false
 	 * (Linux) the highest range gives way to one below it, as Linux's
 	 * tcp_prune_ofo_queue() drops from the highest sequence, so the data
