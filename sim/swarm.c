@@ -2980,9 +2980,16 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 				p->wnd_bytes = cap;
 		}
 	}
+	/* What the receiver gave up for its own limits is lost too: out-of-
+	 * order segments past max_reass_ranges, and segments its host had no
+	 * buffer memory for (max_buffer_bytes on low-limit hosts; seed
+	 * 13012805: a receive ring released when read empty and not granted
+	 * again, the in-order segment dropped and resent by an RTO backed off
+	 * to 8 s, 0.0134 x a model that knew of no loss). */
 	const struct sw_side *rcv = snd->peer;
-	if (rcv->info_ok && rcv->info.ooo_dropped && snd->info.segs_out) {
-		double q = (double)rcv->info.ooo_dropped / (double)snd->info.segs_out;
+	uint64_t given_up = rcv->info_ok ? rcv->info.ooo_dropped + rcv->info.rcv_nomem : 0;
+	if (given_up && snd->info.segs_out) {
+		double q = (double)given_up / (double)snd->info.segs_out;
 		p->loss += (1 - p->loss) * (q < 1 ? q : 1);
 	}
 	share[0] = flows_on(w, a, b, t0, t1);

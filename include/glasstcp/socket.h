@@ -136,6 +136,7 @@ struct gt_tcp_info {
 	uint64_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
 	uint64_t dupacks_in, sacks_in, ooo_segs_in;
 	uint64_t ooo_dropped; /* out-of-order segments given up: max_reass_ranges */
+	uint64_t rcv_nomem;   /* data segments dropped for want of buffer memory (max_buffer_bytes) */
 };
 
 int gt_socket(gt_stack *stack, int family, int type);

@@ -47,6 +47,10 @@
 #define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
 #define TCP_PSH_MARKS 8 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
 #define TCP_LX_SKBS 32  /* Linux skb ends in flight a TCB keeps (cfg.psh_linux) */
+/* Linux's largest size goal: a GSO packet's 64 KiB less MAX_TCP_HEADER + 1
+ * (tcp_xmit_size_goal()); also how far the Linux profile's send ring may
+ * grow past SO_SNDBUF (tcp_lx_ring_fit()). */
+#define TCP_LX_GOAL_MAX (65536u - 321u)
 
 /* What the retransmission timer (rtx_at) runs as: the RTO (RFC 6298), or
  * with RACK-TLP the reordering timer or the probe timeout (RFC 8985). */
@@ -130,7 +134,7 @@ struct tcp_conn {
 	struct {                    /* counters kept live for TCP_INFO */
 		uint64_t bytes_sent, bytes_acked, bytes_received;
 		uint32_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
-		uint32_t dupacks_in, sacks_in, ooo_segs_in, ooo_dropped;
+		uint32_t dupacks_in, sacks_in, ooo_segs_in, ooo_dropped, rcv_nomem;
 	} cnt;
 
 	/* Stack times in full 64 bits: a 32-bit one wraps after 71 minutes
@@ -232,6 +236,7 @@ struct tcp_conn {
 	uint16_t rcv_mss;           /* MSS we announced */
 	uint16_t peer_mss;
 	uint16_t ack_rcv_mss;       /* the peer's segment size as seen (Linux icsk_ack.rcv_mss) */
+	uint16_t ack_last_seg;      /* the last short segment's size, 0: none (Linux icsk_ack.last_seg_size) */
 	uint16_t rcv_tailroom;      /* room left in the last skb held (rcv_wnd_linux; skb_try_coalesce()) */
 
 	uint8_t state;              /* enum gt_tcp_state */
@@ -389,6 +394,11 @@ void tcp_psh_free(struct tcp_conn *c);
 bool tcp_lx_sndbuf(const gt_stack *s, const struct tcp_conn *c);
 uint32_t tcp_lx_send_room(const struct tcp_conn *c, uint32_t overhead, uint32_t want);
 bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead);
+/* Grows the send ring (memory reserved) so that want more bytes fit, at
+ * most TCP_LX_GOAL_MAX past SO_SNDBUF, within the stack's budget. */
+void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want);
+/* SO_SNDBUF: the send ring's capacity less what it grew past it. */
+static inline uint32_t tcp_sndbuf(const struct tcp_conn *c) { return c->snd.cap - c->snd.over; }
 
 /* tcp_conn.c: the table of TCBs and their lifetime. */
 int tcp_table_init(gt_stack *s);
@@ -480,6 +490,9 @@ int tcp_ring_resize(gt_stack *s, struct ring *r, uint32_t cap);
 int tcp_ring_resize_keep(gt_stack *s, struct ring *r, uint32_t cap, uint32_t keep);
 /* Gives an empty ring's memory back. */
 void tcp_ring_release(gt_stack *s, struct ring *r);
+/* The same for the send ring, which goes back to SO_SNDBUF
+ * (tcp_lx_ring_fit()). */
+void tcp_snd_ring_release(gt_stack *s, struct tcp_conn *c);
 /* A ring size within the buffer budget: at most half of max_buffer_bytes,
  * so one connection's two rings always fit (TcpBufClamped when cut). */
 uint32_t tcp_buf_clamp(gt_stack *s, uint32_t bytes);
@@ -670,12 +683,14 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c);
 /* Retransmits [seq, seq + len) during SACK recovery; HighRxt moves past it. */
 void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 /* The window field to advertise now; updates rcv_adv. */
-/* A data segment of len bytes, an IP packet of ip_len, arrived in order
- * and was queued: the peer's segment size is learnt, and with Linux's
- * receive window (rcv_wnd_linux) its skb memory is charged, the scaling
- * ratio measured and rcv_ssthresh may grow. ip_len 0: a segment from no
- * device (reassembled), charged at the ratio. */
-void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t ip_len);
+/* A data segment of len bytes (a TCP header of hlen bytes, flags TH_*),
+ * an IP packet of ip_len, arrived in order and was queued: the peer's
+ * segment size is learnt, and with Linux's receive window (rcv_wnd_linux)
+ * its skb memory is charged, the scaling ratio measured and rcv_ssthresh
+ * may grow. ip_len 0: a segment from no device (reassembled), charged at
+ * the ratio. */
+void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
+			 uint32_t ip_len);
 /* Linux's __tcp_ack_snd_check(), its window condition (rcv_wnd_linux):
  * the window the buffer allows now is at least the one offered last
  * (__tcp_select_window(sk) >= tp->rcv_wnd). */

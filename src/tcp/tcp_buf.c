@@ -109,7 +109,7 @@ void tcp_buffers_release(gt_stack *s, struct tcp_conn *c)
 			   (c->rcv.buf ? (uint64_t)c->rcv.cap : 0);
 	ring_to_cache(s, &c->snd);
 	ring_to_cache(s, &c->rcv);
-	c->snd.cap = c->rcv.cap = 0;
+	c->snd.cap = c->rcv.cap = c->snd.over = 0;
 }
 
 int tcp_ring_reserve(gt_stack *s, struct ring *r)
@@ -174,4 +174,15 @@ void tcp_ring_release(gt_stack *s, struct ring *r)
 		return;
 	s->buffer_bytes -= r->cap;
 	ring_to_cache(s, r);
+}
+
+void tcp_snd_ring_release(gt_stack *s, struct tcp_conn *c)
+{
+	tcp_ring_release(s, &c->snd);
+	if (c->snd.buf)
+		return;
+	/* Emptied, the Linux profile's send ring is SO_SNDBUF again
+	 * (tcp_lx_ring_fit()). */
+	c->snd.cap -= c->snd.over;
+	c->snd.over = 0;
 }

@@ -40,4 +40,5 @@ void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti)
 	ti->sacks_in = c->cnt.sacks_in;
 	ti->ooo_segs_in = c->cnt.ooo_segs_in;
 	ti->ooo_dropped = c->cnt.ooo_dropped;
+	ti->rcv_nomem = c->cnt.rcv_nomem;
 }

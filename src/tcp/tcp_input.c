@@ -696,7 +696,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	bool cwnd_limited = flight_before + c->mss >= c->cwnd ||
 			    (c->cwnd < c->ssthresh && 2 * flight_before >= c->cwnd);
 	ring_discard(&c->snd, data);
-	tcp_ring_release(s, &c->snd); /* an idle connection holds no buffer */
+	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
 	if (c->loss_pipe && seq_ge(c->snd_una, c->recover)) {
 		/* Linux's loss state ends (tcp_process_loss()'s "recovered"):
@@ -1368,6 +1368,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		}
 		if (len && tcp_ring_reserve(s, &c->rcv) < 0) {
 			/* No memory for it now: as if lost; the peer resends. */
+			c->cnt.rcv_nomem++;
 			len = 0;
 			fin = false;
 		}
@@ -1377,12 +1378,12 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->rcv_nxt += len;
 			c->dup_ack_counter = 0; /* RCV.NXT moved (sack_compress()) */
 			c->cnt.bytes_received += len;
-			tcp_rcv_grow_window(s, c, len, g->ip_len);
+			tcp_rcv_grow_window(s, c, len, g->h.doff_bytes, g->h.flags, g->ip_len);
 			bool had_holes = c->nooo > 0;
 			uint32_t joined = tcp_reass_advance(c);
 			c->cnt.bytes_received += joined;
 			if (joined)
-				tcp_rcv_grow_window(s, c, joined, 0);
+				tcp_rcv_grow_window(s, c, joined, 0, 0, 0);
 			/* RFC 5681 4.2: a filled hole is ACKed at once (Linux:
 			 * ICSK_ACK_NOW, held to a backlog's end as the others). */
 			if (had_holes)
@@ -1398,6 +1399,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	} else if (seq_gt(seq, c->rcv_nxt)) {
 		bool early_sent = false;
 		if (len && tcp_ring_reserve(s, &c->rcv) < 0) {
+			c->cnt.rcv_nomem++;
 			len = 0;
 			fin = false;
 		}

@@ -366,7 +366,8 @@ static void lx_measure_ratio(struct tcp_conn *c, uint32_t len, uint32_t truesize
 	}
 }
 
-void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t ip_len)
+void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
+			 uint32_t ip_len)
 {
 	uint32_t truesize = 0;
 	if (s->cfg.rcv_wnd_linux) {
@@ -392,10 +393,32 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 			return; /* tcp_ofo_queue(): no tcp_event_data_recv() again */
 		lx_measure_ratio(c, len, truesize);
 	}
-	/* Linux's tcp_measure_rcv_mss(), its first rule: the peer's segment
+	/* Linux's tcp_measure_rcv_mss(). Its first rule: the peer's segment
 	 * size is the largest seen, up to our MSS. */
-	if (c->ack_rcv_mss < len)
+	uint16_t lss = c->ack_last_seg;
+	c->ack_last_seg = 0;
+	if (c->ack_rcv_mss <= len) {
 		c->ack_rcv_mss = (uint16_t)(len < c->rcv_mss ? len : c->rcv_mss);
+	} else if (s->cfg.rcv_wnd_linux) {
+		/* Its second (Linux profile): a shorter segment, with its
+		 * header at least 556 bytes, or 108 and without PSH, FIN, URG
+		 * or SYN, sized without the fixed header (20 bytes, 32 with
+		 * timestamps), is the peer's segment size once two in a row
+		 * have that size. A sender held to a window under its MSS
+		 * sends such segments, and the window, rounded down to whole
+		 * segments (__tcp_select_window()), then opens by them: swarm
+		 * seed 13117593, a Linux receiver's 680-byte window kept for
+		 * 40 s against a 1372-byte segment size, 680 bytes per persist
+		 * probe (tests/pkt/linux/window-rcv-mss-learns-short-segments.pkt). */
+		uint32_t seg = len + hlen, fixed = 20u + (c->ts_ok ? 12u : 0u);
+		if (seg >= 536 + 20 ||
+		    (seg >= 88 + 20 && !(flags & (TH_FIN | TH_URG | TH_SYN | TH_PSH)))) {
+			uint32_t l = seg > fixed ? seg - fixed : 0;
+			c->ack_last_seg = (uint16_t)l;
+			if (l == lss)
+				c->ack_rcv_mss = (uint16_t)l;
+		}
+	}
 	if (!s->cfg.rcv_wnd_linux || len < 128)
 		return; /* tcp_event_data_recv(): only segments of 128 bytes or more */
 	/* Linux's tcp_grow_window(): room up to the clamp and the free
@@ -587,10 +610,10 @@ static uint32_t data_end(const struct tcp_conn *c) { return c->snd_una + c->snd.
  * its own from then on. tests/pkt/linux/data-rtx-psh-unit.pkt shows it on
  * 6.18. The skb ends in flight are kept here (lx->skb_end; at most
  * TCP_LX_SKBS, a newer end not kept merges two skbs: TcpPshSkbsDropped).
- * Not modelled: tcp_retrans_try_collapse() (a retransmitted skb shorter
- * than the MSS takes in its neighbours, up to one MSS) and the SACK
- * paths' retransmissions (tcp_retransmit_range()), which send one segment
- * as before. */
+ * A retransmitted skb shorter than the MSS takes in its neighbours, up to
+ * one MSS (tcp_retrans_try_collapse(), lx_rtx_len()). Not modelled: the
+ * SACK paths' retransmissions (tcp_retransmit_range()), which send one
+ * segment as before. */
 
 struct tcp_lxtx {
 	uint32_t mark[TCP_PSH_MARKS];   /* sorted, above snd_una */
@@ -683,12 +706,53 @@ static uint32_t skb_end_of(const struct tcp_conn *c, uint32_t seq)
 	return c->snd_max;
 }
 
+/* __tcp_retransmit_skb(): a retransmission stays within the skb at
+ * snd_nxt, cut to len (tcp_fragment()); an skb sent whole that is shorter
+ * than the MSS and the window left takes in the whole skbs after it while
+ * the sum fits (tcp_retrans_try_collapse(), net.ipv4.tcp_retrans_collapse
+ * 1): from then on they are one skb, and PSH on any of them is the merged
+ * skb's (tcp_collapse_retrans() ORs the flags). With no window left (the
+ * RTO's probe of a zero window) the head skb goes whole, as it is.
+ * Returns the segment's
+ * length (tests/pkt/linux/data-rtx-collapse.pkt). */
+static uint32_t lx_rtx_len(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
+{
+	uint32_t end = skb_end_of(c, seq), whole = end - seq;
+	if (whole >= len)
+		return len;
+	/* avail_wnd: the MSS, at most what the peer's window leaves. */
+	int32_t wnd_left = (int32_t)(c->snd_una + c->snd_wnd - seq);
+	uint32_t space = len < c->mss ? len : c->mss;
+	if (wnd_left < (int32_t)space)
+		space = wnd_left > 0 ? (uint32_t)wnd_left : 0;
+	if (whole >= space)
+		return whole;
+	bool push = false;
+	while (c->lx && seq_lt(end, c->snd_max) && !tcp_sacked(c, end, &(uint32_t){0})) {
+		uint32_t next = skb_end_of(c, end);
+		if (next - seq > space)
+			break;
+		push |= psh_marked(c, end);
+		psh_keep(c, end);
+		c->lx->nskb = seqs_keep(c, c->lx->skb_end, c->lx->nskb, end);
+		end = next;
+	}
+	/* A mark is where data ends: with the FIN taken in, the data's end. */
+	uint32_t mark = seq_gt(end, data_end(c)) ? data_end(c) : end;
+	if (push && !psh_marked(c, mark)) {
+		uint32_t pushed = c->lx_pushed_seq;
+		psh_mark(s, c, mark);
+		c->lx_pushed_seq = pushed;
+	}
+	return end - seq;
+}
+
 /* tcp_xmit_size_goal(): whole segments of a GSO packet's 64 KiB less
  * headers (sk_gso_max_size less MAX_TCP_HEADER + 1), at most half the
  * peer's largest window (tcp_bound_to_half_wnd()). */
 static uint32_t lx_size_goal(const struct tcp_conn *c)
 {
-	uint32_t goal = 65536 - 321;
+	uint32_t goal = TCP_LX_GOAL_MAX;
 	uint32_t half = c->max_snd_wnd > 536 ? c->max_snd_wnd / 2 : c->max_snd_wnd;
 	if (half && goal > half)
 		goal = half;
@@ -739,10 +803,10 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
  * one per transmit unit (lx->skb_end); unsent, the tail skb a write
  * appends to and full ones of the size goal before it. Only for a socket
  * whose SO_SNDBUF the application set (Linux's autotuning of an unlocked
- * buffer, tcp_sndbuf_expand(), is not modelled on skbs), and never past
- * the ring: where Linux would queue more bytes than SO_SNDBUF (a size
- * goal larger than the room the heads leave, as with a peer that offered
- * no window yet) the ring's capacity still stops the write. */
+ * buffer, tcp_sndbuf_expand(), is not modelled on skbs). Where Linux
+ * queues more bytes than SO_SNDBUF (a size goal larger than the room the
+ * heads leave, as with a peer that offered no window yet: 64512 bytes at
+ * SO_SNDBUF 8192), the ring grows past SO_SNDBUF (tcp_lx_ring_fit()). */
 bool tcp_lx_sndbuf(const gt_stack *s, const struct tcp_conn *c)
 {
 	return s->cfg.sndbuf_skb_overhead && s->cfg.psh_linux && c->sndbuf_locked;
@@ -782,14 +846,14 @@ static uint64_t lx_wmem(const struct tcp_conn *c, uint32_t overhead)
 
 uint32_t tcp_lx_send_room(const struct tcp_conn *c, uint32_t overhead, uint32_t want)
 {
-	uint64_t q = lx_wmem(c, overhead);
+	uint64_t q = lx_wmem(c, overhead), sndbuf = tcp_sndbuf(c);
 	uint32_t goal = lx_size_goal(c), room = 0, start;
 	if (lx_tail_start(c, &start) && data_end(c) - start < goal) {
 		room = goal - (data_end(c) - start);
 		room = room < want ? room : want;
 		q += room;
 	}
-	while (room < want && q < c->snd.cap) {
+	while (room < want && q < sndbuf) {
 		uint32_t take = want - room < goal ? want - room : goal;
 		q += overhead + take; /* a new skb */
 		room += take;
@@ -801,8 +865,33 @@ uint32_t tcp_lx_send_room(const struct tcp_conn *c, uint32_t overhead, uint32_t 
  * sk_wmem_queued (sk_stream_min_wspace()) and below SO_SNDBUF. */
 bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead)
 {
-	uint64_t q = lx_wmem(c, overhead);
-	return q < c->snd.cap && c->snd.cap - q >= q / 2;
+	uint64_t q = lx_wmem(c, overhead), sndbuf = tcp_sndbuf(c);
+	return q < sndbuf && sndbuf - q >= q / 2;
+}
+
+/* How many bytes Linux's skbs may hold: tcp_sendmsg_locked() starts an
+ * skb only while sk_stream_memory_free() (sk_wmem_queued < sk_sndbuf),
+ * and fills the write queue's tail skb to the size goal without asking
+ * again (copy = size_goal - skb->len). When the last skb starts, bytes +
+ * 832 x skbs < SO_SNDBUF; it then takes at most one size goal, at most
+ * TCP_LX_GOAL_MAX: fewer than SO_SNDBUF + 65215 bytes are queued. (What
+ * a write sent of its tail skb, tso_fragment(), it fills again, lx_send():
+ * Linux may then hold up to what is in flight more, which the ring's
+ * bound cuts short.) The ring grows to what the
+ * write needs and goes back to SO_SNDBUF when it empties
+ * (tcp_snd_ring_release()); its memory is charged to the stack's budget as
+ * any ring's, so the worst case per socket is SO_SNDBUF + 65215 bytes. */
+void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want)
+{
+	struct ring *r = &c->snd;
+	if (want <= ring_free_space(r) || r->over >= TCP_LX_GOAL_MAX)
+		return;
+	uint32_t sndbuf = tcp_sndbuf(c);
+	uint64_t cap = (uint64_t)r->len + want, max = (uint64_t)sndbuf + TCP_LX_GOAL_MAX;
+	if (cap > max)
+		cap = max;
+	if (tcp_ring_resize(s, r, (uint32_t)cap) == 0)
+		r->over = (uint32_t)cap - sndbuf;
 }
 
 /* Segments in the next transmit unit (tcp_write_xmit()): what the
@@ -836,7 +925,14 @@ static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32
 	uint32_t room = cw > flight ? (cw - flight + mss - 1) / mss : 1;
 	uint32_t segs = room < half ? room : half;
 	uint32_t tso = lx_tso_segs(s, c, flight);
-	uint32_t goal = lx_size_goal(c) / mss;
+	uint32_t goal = lx_size_goal(c) / mss, start;
+	/* A unit stays within its skb (tcp_mss_split_point()), not within
+	 * the size goal: an skb started under a larger goal (the peer
+	 * offered no window yet) goes in units of more segments than the
+	 * goal now holds (sndbuf-full-eagain). */
+	if (lx_tail_start(c, &start) && !seq_lt(c->snd_nxt, start) &&
+	    (data_end(c) - c->snd_nxt) / mss > goal)
+		goal = (data_end(c) - c->snd_nxt) / mss;
 	segs = segs < tso ? segs : tso;
 	segs = segs < goal ? segs : goal;
 	return segs ? segs : 1;
@@ -1028,18 +1124,15 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c)
 	 * the persist timer comes with a one-octet MSS): Linux's
 	 * tcp_retransmit_timer() resends the head skb as it was sent, at most
 	 * one MSS (__tcp_retransmit_skb()), and tcp_retrans_try_collapse()
-	 * joins nothing past the window's end. Re-cut to a full MSS from the
-	 * stream, it carried bytes never offered room, and a Linux receiver
-	 * took its size as the peer's segment size (icsk_ack.rcv_mss) above
-	 * its rcv_ssthresh: __tcp_select_window() kept the window 0 for ever
-	 * once the buffer had grown (swarm seed 13011872 with the binary of
-	 * e0b3fd8). The FreeBSD profile sends nothing here
-	 * (cfg.rto_zero_wnd_persist, rto_fire()). */
-	if (!c->snd_wnd && s->cfg.psh_linux) {
-		uint32_t head = skb_end_of(c, c->snd_una) - c->snd_una;
-		if (head && head < lim)
-			lim = head;
-	}
+	 * joins nothing past the window's end (lx_rtx_len(): avail_wnd 0).
+	 * Re-cut to a full MSS from the stream, it carried bytes never offered
+	 * room, and a Linux receiver took its size as the peer's segment size
+	 * (icsk_ack.rcv_mss) above its rcv_ssthresh: __tcp_select_window()
+	 * kept the window 0 for ever once the buffer had grown (swarm seed
+	 * 13011872 with the binary of e0b3fd8). The FreeBSD profile sends
+	 * nothing here (cfg.rto_zero_wnd_persist, rto_fire()). */
+	if (s->cfg.psh_linux && seq_lt(c->snd_una, c->snd_max))
+		lim = lx_rtx_len(s, c, c->snd_una, lim);
 	uint32_t used = send_at(s, c, c->snd_una, lim);
 	/* Linux: tcp_fragment() cut one segment from the head skb (the
 	 * RTO's tcp_retransmit_skb(..., 1), tcp_mark_head_lost()). */
@@ -1274,6 +1367,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				len = usable;
 			if (beyond && seq_lt(c->snd_nxt, c->recover) && len > c->recover - c->snd_nxt)
 				len = c->recover - c->snd_nxt;
+			if (s->cfg.psh_linux && len && seq_lt(c->snd_nxt, c->snd_max))
+				len = lx_rtx_len(s, c, c->snd_nxt, len);
 			if (avail && c->snd_wnd == 0 && flight == 0) {
 				persist_arm(s, c);
 				break;
@@ -1376,7 +1471,15 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			tcp_arm_rtx(s, c);
 		}
 	}
-	if (c->cork_at != TCP_TIMER_NONE && (!c->cork || c->snd_nxt == data_end(c))) {
+	/* Linux's probe timer, which ends the cork there, shares its slot with
+	 * the retransmission timer (icsk_pending): data in flight displaces
+	 * it, and only a push that finds nothing in flight and the partial
+	 * still held arms it again, at the RTO of that moment
+	 * (tcp_check_probe_timer()). Kept from the first held write, the
+	 * deadline outlived a 29 s RTT sample's 87 s RTO by a minute after the
+	 * RTO had fallen to 250 ms (swarm seed 13106215). */
+	if (c->cork_at != TCP_TIMER_NONE &&
+	    (!c->cork || c->snd_nxt == data_end(c) || (s->cfg.cork_ceiling_rto && tcp_flight(c)))) {
 		c->cork_at = TCP_TIMER_NONE; /* nothing partial is held any more */
 		tcp_timers_update(s, c);
 	}

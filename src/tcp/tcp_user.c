@@ -76,15 +76,61 @@ static void sent_more(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more, bo
 	c->cork = cork;
 }
 
-static int send_ready(gt_stack *s, struct tcp_conn *c)
+/* want: the bytes Linux's send buffer admits (tcp_lx_send_room()), which
+ * the ring grows to hold; 0 where the ring's free space decides. */
+static int send_ready(gt_stack *s, struct tcp_conn *c, uint32_t want)
 {
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
 		return -EAGAIN;
 	if (c->fin_queued)
 		return -EPIPE;
-	if (ring_free_space(&c->snd) == 0)
+	if (!want && ring_free_space(&c->snd) == 0)
 		return -EAGAIN;
-	return tcp_ring_reserve(s, &c->snd) < 0 ? -ENOBUFS : 0;
+	if (tcp_ring_reserve(s, &c->snd) < 0)
+		return -ENOBUFS;
+	if (want)
+		tcp_lx_ring_fit(s, c, want);
+	return ring_free_space(&c->snd) ? 0 : -EAGAIN;
+}
+
+/* A write under Linux's send buffer (tcp_lx_sndbuf()). Its skbs may hold
+ * more than SO_SNDBUF: the ring grows to what they admit
+ * (tcp_lx_ring_fit()). tcp_sendmsg_locked() sends an skb it has filled
+ * before it starts the next (tcp_push_one(), or __tcp_push_pending_frames()
+ * at a forced push), and what it sends of the write queue's tail skb
+ * leaves the rest there (tso_fragment()), which the same write fills to
+ * the size goal again without asking for room: so where the room runs
+ * out, what was taken goes out (no PSH mark: not the write's end) and the
+ * room is asked again, until it stays 0 (sndbuf-skb-goal-grows). */
+static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint32_t len, bool more)
+{
+	uint32_t done = 0, n = 0;
+	bool pushed = false;
+	for (;;) {
+		uint32_t want = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, len - done);
+		if (!want)
+			break;
+		int e = send_ready(s, c, want);
+		if (e < 0) {
+			if (!done)
+				return e;
+			break;
+		}
+		n = ring_write(&c->snd, buf + done, want);
+		done += n;
+		pushed = false;
+		if (done == len || n < want)
+			break;
+		if (s->cfg.idle_restart == 1)
+			tcp_idle_restart(s, c);
+		tcp_psh_write(s, c, n, false);
+		tcp_output(s, c);
+		pushed = true;
+	}
+	if (!done)
+		return -EAGAIN;
+	sent_more(s, c, pushed ? 0 : n, more, done < len);
+	return done;
 }
 
 ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more)
@@ -98,12 +144,9 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 	if (!buf)
 		return -EFAULT;
 	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
-	if (tcp_lx_sndbuf(s, c)) {
-		want = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, want);
-		if (!want)
-			return -EAGAIN;
-	}
-	int e = send_ready(s, c);
+	if (tcp_lx_sndbuf(s, c))
+		return lx_send(s, c, buf, want, more);
+	int e = send_ready(s, c, 0);
 	if (e < 0)
 		return e;
 	uint32_t n = ring_write(&c->snd, buf, want);
@@ -113,16 +156,17 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 
 ssize_t tcp_user_send_spans(gt_stack *s, struct tcp_conn *c, struct gt_span sp[2])
 {
-	int e = send_ready(s, c);
+	bool lx = tcp_lx_sndbuf(s, c);
+	uint32_t room = lx ? tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, UINT32_MAX) : 0;
+	int e = send_ready(s, c, room);
 	if (e < 0)
 		return e;
+	if (lx && !room)
+		return -EAGAIN;
 	uint8_t *p[2] = { NULL, NULL };
 	uint32_t len[2] = { 0, 0 };
 	ring_free_spans(&c->snd, p, len);
-	if (tcp_lx_sndbuf(s, c)) {
-		uint32_t room = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, len[0] + len[1]);
-		if (!room)
-			return -EAGAIN;
+	if (lx) {
 		if (len[0] > room)
 			len[0] = room;
 		len[1] = room - len[0] < len[1] ? room - len[0] : len[1];
@@ -391,9 +435,15 @@ int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t byte
 		c->rcvbuf_locked = true;
 	struct ring *r = snd ? &c->snd : &c->rcv;
 	bytes = tcp_buf_clamp(s, bytes);
-	if (bytes < r->len || (!snd && c->nooo))
+	/* The Linux profile's send ring may hold up to TCP_LX_GOAL_MAX
+	 * past SO_SNDBUF (tcp_lx_ring_fit()): what it holds stays. */
+	uint32_t over = snd && tcp_lx_sndbuf(s, c) && r->len > bytes ? r->len - bytes : 0;
+	if (over > TCP_LX_GOAL_MAX || bytes < r->len - over || (!snd && c->nooo))
 		return -EINVAL;
-	return tcp_ring_resize(s, r, bytes);
+	if (tcp_ring_resize(s, r, bytes + over) < 0)
+		return -ENOBUFS;
+	r->over = over;
+	return 0;
 }
 
 uint32_t tcp_user_buffer_clamp(gt_stack *s, uint32_t bytes) { return tcp_buf_clamp(s, bytes); }
@@ -412,7 +462,7 @@ void tcp_user_addrs(const struct tcp_conn *c, struct gt_sockaddr *local, struct 
 		*peer = tcp_sockaddr(c->faddr, c->fport, false);
 }
 
-uint32_t tcp_user_buffer(const struct tcp_conn *c, bool snd) { return snd ? c->snd.cap : c->rcv.cap; }
+uint32_t tcp_user_buffer(const struct tcp_conn *c, bool snd) { return snd ? tcp_sndbuf(c) : c->rcv.cap; }
 
 bool tcp_user_quickack(const gt_stack *s, const struct tcp_conn *c)
 {

@@ -11,10 +11,18 @@ struct ring {
 	uint32_t cap;   /* bytes */
 	uint32_t head;  /* offset of the first byte held */
 	uint32_t len;   /* bytes held */
-	/* Memory its owner charges for what it holds, beyond len (per-packet
-	 * overhead); the ring never reads it, and ring_alloc() and
-	 * ring_free() zero it. Kept here, in what was padding. */
-	uint32_t mem;
+	/* In what was padding, one field for each kind of ring; the ring
+	 * never reads it, and ring_alloc(), ring_free() and ring_init_lazy()
+	 * zero it. */
+	union {
+		/* A receive ring: memory its owner charges for what it
+		 * holds, beyond len (per-packet overhead). */
+		uint32_t mem;
+		/* A send ring: of cap, bytes past the buffer size its owner
+		 * counts (the Linux profile's send ring grows past SO_SNDBUF
+		 * to hold what Linux's skbs hold, tcp_lx_ring_fit()). */
+		uint32_t over;
+	};
 };
 
 /* Allocates cap bytes; returns 0 or -ENOMEM. ring_free() releases them. */
@@ -26,7 +34,7 @@ static inline void ring_init_lazy(struct ring *r, uint32_t cap)
 {
 	r->buf = NULL;
 	r->cap = cap;
-	r->head = r->len = 0;
+	r->head = r->len = r->over = 0;
 }
 /* Allocates the memory of a lazy ring if it has none; 0 or -ENOMEM. */
 int ring_reserve(struct ring *r);

@@ -664,6 +664,99 @@ TEST(cork_does_not_override_sender_sws)
 	dlg_free(d);
 }
 
+TEST(cork_ceiling_rearmed_at_the_rto_when_the_flight_empties)
+{
+	/* Linux's cork ceiling is its probe timer (cfg.cork_ceiling_rto),
+	 * which data in flight displaces: the partial segment still held when
+	 * the last ACK empties the flight waits one RTO from then, not what
+	 * was left of the RTO at the first held write. Swarm seed 13106215: a
+	 * SYN-cookie handshake's 29 s RTT sample gave an RTO of 87 s at the
+	 * first corked write; 288 kB went in half a second at an RTO of
+	 * 250 ms, then the last 35 bytes waited out the 87 s.
+	 * tests/pkt/linux/cork-ceiling-follows-rto.pkt is the same against
+	 * the kernel. */
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	struct dlg *d = dlg_new(&cfg);
+	dlg_syn_received(d);
+	dlg_advance(d, 900000); /* the SYN-ACK's RTT 900 ms: RTO 2.7 s */
+	d->peer_tsval++;
+	dlg_peer_ack(d);
+	struct gt_sockaddr peer;
+	d->sd = gt_accept(d->s, d->lsd, &peer);
+	ASSERT(d->sd >= 0);
+	int one = 1;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &one, sizeof(one)), 0);
+	static char blob[DLG_MSS];
+	ASSERT_EQ(gt_send(d->s, d->sd, blob, 100, 0), 100); /* held, nothing in flight */
+	dlg_expect_none(d);
+	dlg_advance(d, 1000000);
+	dlg_expect_none(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, blob, DLG_MSS, 0), DLG_MSS);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->len, DLG_MSS); /* 100 bytes still held */
+	d->snd_nxt += DLG_MSS;
+	dlg_advance(d, 900000);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	/* 2.8 s after the first held write: past its 2.7 s deadline. */
+	dlg_advance(d, 1000000);
+	dlg_expect_none(d);
+	/* An RTO (over 2 s) after the ACK. */
+	dlg_advance(d, 1500000);
+	g = dlg_expect(d, TH_ACK | TH_PSH, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->len, 100);
+	dlg_free(d);
+}
+
+TEST(linux_rcv_mss_learns_two_short_segments_in_a_row)
+{
+	/* Linux's tcp_measure_rcv_mss(): two segments in a row of one size
+	 * under the largest seen (at least 88 bytes and no PSH) make that
+	 * size the peer's, and __tcp_select_window() rounds the window to it.
+	 * A 300-byte window kept after a 1160-byte segment (SO_RCVBUF 2048:
+	 * 2048 of window, one 1460-byte segment), one segment of 1460 after
+	 * the first 300-byte segment, is five of 300 at the second; before,
+	 * with the size still 1460, it stayed 1460 (and a 300-byte one 300)
+	 * (swarm seed 13117593: a sender with an MSS over twice the window
+	 * sent one window per persist probe for 40 s).
+	 * tests/pkt/linux/window-rcv-mss-learns-short-segments.pkt is the
+	 * same against the kernel. */
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.quickack_max_segs = 16; /* the profile's, as in the kernel script */
+	struct dlg *d = dlg_new(&cfg);
+	dlg_listen(d, DLG_LPORT);
+	int v = 2048;
+	ASSERT_EQ(gt_setsockopt(d->s, d->lsd, GT_SOL_SOCKET, GT_SO_RCVBUF, &v, sizeof(v)), 0);
+	dlg_established_passive(d);
+	static const char blob[DLG_MSS];
+	static char got[DLG_MSS];
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, blob, DLG_MSS, NULL);
+	d->peer_nxt += DLG_MSS;
+	ASSERT_EQ(dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt)->h.win, 0);
+	ASSERT_EQ(gt_recv(d->s, d->sd, got, sizeof(got), 0), DLG_MSS);
+	ASSERT_EQ(dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt)->h.win, DLG_MSS);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, blob, 1160, NULL);
+	d->peer_nxt += 1160;
+	dlg_advance(d, 300000);
+	ASSERT_EQ(dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt)->h.win, 300); /* the edge kept */
+	ASSERT_EQ(gt_recv(d->s, d->sd, got, sizeof(got), 0), 1160);
+	dlg_advance(d, 300000);
+	dlg_expect_none(d);
+	uint16_t want[3] = {1460, 1500, 1500}; /* the segment size 1460, then 300 */
+	for (int i = 0; i < 3; i++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, blob, 300, NULL);
+		d->peer_nxt += 300;
+		dlg_advance(d, 300000);
+		ASSERT_EQ(dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt)->h.win, want[i]);
+		ASSERT_EQ(gt_recv(d->s, d->sd, got, sizeof(got), 0), 300);
+		dlg_advance(d, 300000);
+		dlg_expect_none(d);
+	}
+	dlg_free(d);
+}
+
 /* A full receive window of 4 segments read a byte at a time: no read frees
  * enough to move the right edge past receiver SWS avoidance (RFC 9293
  * 3.8.6.2.2; Linux's __tcp_select_window() offers 0 under one MSS free), so

@@ -37,3 +37,23 @@ TEST(swarm_goodput_floor_of_one_fails_a_seed_and_names_the_transfer)
 	}
 	gt_test_fail(__FILE__, __LINE__, "no seed of %d fell below its model", SEEDS);
 }
+
+/* A receiver whose host has no buffer memory for a segment drops it
+ * (TcpBufLimit, TCP_INFO rcv_nomem), and the sender resends it by RTO:
+ * loss to the model, as the out-of-order segments given up are. Seed
+ * 13012805, a low-limit Linux host (max_buffer_bytes) receiving: its
+ * receive rings, released when read empty, were not granted again, and
+ * conn 6's 68 kB took 7 to 17 s, its RTOs backed off; against a model that
+ * knew of no loss it was 0.033 x (0.0134 at e0b3fd8, under the floor), and
+ * with those drops counted 0.36 (at 4b03775). */
+TEST(swarm_goodput_counts_receive_memory_drops_as_loss)
+{
+	struct swarm_opts o = {.plan = 1};
+	struct swarm_result r;
+	if (!swarm_run(13012805, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 13012805: %s", r.why);
+	ASSERT(r.stats.TcpBufLimit > 0);
+	ASSERT_GE(r.measured, 3);
+	for (uint32_t i = 0; i < r.measured; i++)
+		ASSERT(r.ratio[i] > 0.1f);
+}

@@ -399,3 +399,31 @@ TEST(swarm_seed_13111842_rto_into_a_zero_window)
 {
 	seed_clean(13111842, __FILE__, __LINE__);
 }
+
+/* Goodput 0.0045 x the model: a Linux server's SYN-cookie handshake ended
+ * 29 s after its SYN-ACK (the client's data, resent by RTO, echoed its
+ * timestamp), an RTT sample of 29 s and an RTO of 87 s; the application
+ * corked, and the ceiling's timer, armed at the first held write, kept that
+ * 87 s deadline while 288 kB went out at an RTO of 250 ms. The last 35
+ * bytes waited for it. Linux's ceiling is its probe timer, which data in
+ * flight displaces (cfg.cork_ceiling_rto;
+ * dialogue.cork_ceiling_rearmed_at_the_rto_when_the_flight_empties,
+ * tests/pkt/linux/cork-ceiling-follows-rto.pkt). */
+TEST(swarm_seed_13106215_cork_ceiling_follows_the_rto)
+{
+	seed_clean(13106215, __FILE__, __LINE__);
+}
+
+/* Goodput 0.0108 x the model: a Linux receiver (SO_RCVBUF 2048) kept
+ * offering a 680-byte window that reordering had left, its application
+ * having read everything, against a segment size of 1372; the Linux
+ * sender's MSS (1428, bound to half the largest window, 720) was over the
+ * window, so each 680 bytes went as a persist probe, one per 220 ms, for
+ * 40 s. Linux takes two segments in a row of one shorter size for the
+ * peer's segment size (tcp_measure_rcv_mss()), and the window then opens
+ * by them (dialogue.linux_rcv_mss_learns_two_short_segments_in_a_row,
+ * tests/pkt/linux/window-rcv-mss-learns-short-segments.pkt). */
+TEST(swarm_seed_13117593_rcv_mss_learns_short_segments)
+{
+	seed_clean(13117593, __FILE__, __LINE__);
+}
