@@ -503,11 +503,12 @@ static bool paws_reject(gt_stack *s, const struct tcp_conn *c, const struct tcp_
 	return !ts_recent_stale(s, c);
 }
 
-/* May the segment set SND.WND? una0: SND.UNA before the segment's ACK. */
+/* May the segment set SND.WND? seq: its SEQ as the rule sees it (below);
+ * una0: SND.UNA before the segment's ACK. */
 static bool may_update_window(const gt_stack *s, const struct tcp_conn *c,
-			      const struct tcp_seg *g, uint32_t una0, uint32_t nwin)
+			      const struct tcp_seg *g, uint32_t seq, uint32_t una0, uint32_t nwin)
 {
-	uint32_t seq = g->h.seq, ack = g->h.ack;
+	uint32_t ack = g->h.ack;
 	switch (s->cfg.wnd_update) {
 	case GT_WND_UPDATE_LINUX:
 		/* tcp_may_update_window(): an ACK that moves SND.UNA updates
@@ -539,9 +540,16 @@ static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg 
 {
 	uint32_t wnd0 = c->snd_wnd;
 	uint32_t nwin = (uint32_t)g->h.win << c->snd_wscale;
-	if (may_update_window(s, c, g, una0, nwin)) {
+	uint32_t seq = g->h.seq;
+	/* FreeBSD's tcp_do_segment() trims data already received before it
+	 * looks at the ACK ("todrop": th_seq moves past it, at most to the
+	 * segment's end), so its SND.WL1 test and SND.WL1 see the trimmed
+	 * SEQ; Linux's tcp_ack() and RFC 9293 the segment's own. */
+	if (s->cfg.wnd_update == GT_WND_UPDATE_BSD && seq_lt(seq, c->rcv_nxt))
+		seq += c->rcv_nxt - seq < g->len ? c->rcv_nxt - seq : g->len;
+	if (may_update_window(s, c, g, seq, una0, nwin)) {
 		c->snd_wnd = nwin;
-		c->snd_wl1 = g->h.seq;
+		c->snd_wl1 = seq;
 		c->snd_wl2 = g->h.ack;
 		if (c->snd_wnd > c->max_snd_wnd)
 			c->max_snd_wnd = c->snd_wnd;

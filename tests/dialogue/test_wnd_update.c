@@ -102,14 +102,19 @@ TEST(wnd_update_linux_ignores_stale_smaller_window)
 	dlg_free(d);
 }
 
-TEST(wnd_update_linux_ack_moving_una_updates_below_wl1)
+TEST(wnd_update_overlapping_segment_below_wl1)
 {
-	/* tcp_may_update_window(): an ACK that moves SND.UNA sets the window
-	 * even with a SEQ before SND.WL1 (here a retransmission of the
-	 * peer's data, overlapping RCV.NXT, carrying a newer ACK). RFC 9293
-	 * and FreeBSD need SND.WL1 =< SEQ. */
-	for (int p = 0; p < 2; p++) {
-		struct gt_config cfg = wnd_cfg(p ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX);
+	/* The peer's data 1-101 and 101-201 (SND.WL1 = 101), then 51-251
+	 * (overlapping RCV.NXT = 201) with the ACK of all 1000 octets sent
+	 * and window 0. Linux's tcp_may_update_window() takes it (the ACK
+	 * moves SND.UNA); FreeBSD's tcp_do_segment() trims the 150 old
+	 * octets first (SEG.SEQ 201 > SND.WL1) and takes it; RFC 9293 sees
+	 * SEG.SEQ 51 < SND.WL1 and keeps the window, so the next 500 octets
+	 * go. */
+	for (int p = 0; p < 3; p++) {
+		struct gt_config cfg = wnd_cfg(p == 1 ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX);
+		if (p == 2)
+			cfg.wnd_update = GT_WND_UPDATE_RFC;
 		struct dlg *d = dlg_new(&cfg);
 		dlg_established_passive(d);
 		static const char txt[200] = {0};
@@ -120,13 +125,12 @@ TEST(wnd_update_linux_ack_moving_una_updates_below_wl1)
 		dlg_app_send(d, 1000);
 		ASSERT_EQ(dlg_next(d)->len, 1000);
 		dlg_drain(d);
-		/* SEQ 51 < SND.WL1 (101), ACK of all 1000, window 0. */
 		dlg_send(d, TH_ACK, pseq + 50, d->iss + 1001, 0, txt, 200, NULL);
 		dlg_drain(d);
 		dlg_app_send(d, 500);
-		if (p) {
-			/* FreeBSD kept the old window: the data goes. */
+		if (p == 2) {
 			const struct dlg_seg *g = dlg_next(d);
+			ASSERT_EQ(g->h.seq, d->iss + 1001);
 			ASSERT_EQ(g->len, 500);
 		} else {
 			dlg_expect_none(d);
