@@ -17,10 +17,13 @@ static void config_common(struct gt_config *c)
 	c->max_syn_backlog = 4096;
 	/* Holes at once in the receive window: reordering at full speed
 	 * makes tens (5% of packets a round trip late at 1 Gbit/s made 32
-	 * drop 167 segments in tests/scenario/test_reorder.c's setup). Linux
-	 * bounds its out-of-order queue by memory only, FreeBSD by 100
-	 * segments (net.inet.tcp.reass.maxqueuelen). */
-	c->max_reass_ranges = 64;
+	 * drop 167 segments in tests/scenario/test_reorder.c's setup), and
+	 * the end of slow start on a long fat path thousands. 0: the
+	 * profile's rule alone (tcp_reass_limit()): Linux bounds its
+	 * out-of-order queue by receive memory only, so one range per two
+	 * segments of the ring; FreeBSD by 100 segments
+	 * (net.inet.tcp.reass.maxqueuelen, set below). */
+	c->max_reass_ranges = 0;
 	c->max_buffer_bytes = 1ull << 32;
 	c->buffer_cache_bytes = 2u << 20;
 	c->buffer_cache_hold_bytes = 16u << 20; /* one ring of buf_max_bytes */
@@ -92,6 +95,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syncookie_bsd = true;
 		c->rto_zero_wnd_persist = true; /* tcp_output(), sendwin 0 */
 		c->reass_full_drops_new = true;
+		c->max_reass_ranges = 100; /* net.inet.tcp.reass.maxqueuelen */
 		c->ecn_halves_cwnd = true;     /* newreno_cong_signal(CC_ECN) */
 		/* newreno_cong_signal(): CC_NDUPACK and CC_ECN take
 		 * max(cwnd * beta / 100 / maxseg, 2) * maxseg, beta 50 (the
@@ -172,6 +176,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->reno_ssthresh_cwnd = true;
 		c->persist_probe_old_seq = true;
 		c->loss_pipe_linux = true; /* tcp_packets_in_flight() */
+		c->recovery_end_ssthresh = true; /* tcp_end_cwnd_reduction() */
 		/* Linux's delayed-ACK timing, checked against the kernel with
 		 * pktrun --kernel. */
 		c->delack_linux = true;

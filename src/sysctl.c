@@ -67,6 +67,15 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->prr_bsd = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.recvspace")) {
 		c->rcvbuf_bytes = (uint32_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.reass.maxqueuelen")) {
+		/* tcp_reass(): new queue entries while t_segqlen is below
+		 * min(sb_hiwat / t_maxseg + 1, this); 0 (nothing queued out
+		 * of order) and above 65,535 are not implemented. */
+		if (!num)
+			return -EINVAL;
+		if (v == 0 || v > 65535)
+			return -EOPNOTSUPP;
+		c->max_reass_ranges = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.sendspace")) {
 		c->sndbuf_bytes = (uint32_t)v;
 	} else if (!strcmp(name, "kern.ipc.maxsockbuf")) {

@@ -63,7 +63,10 @@ struct gt_config {
 	uint32_t max_conns;         /* full connections (TCBs) */
 	uint32_t max_timewait;      /* compact TIME_WAIT entries (at most 2,097,152) */
 	uint32_t max_syn_backlog;   /* half-open connections per listener cap */
-	uint32_t max_reass_ranges;  /* out-of-order ranges held per connection */
+	/* Out-of-order ranges held per connection, at most 65535; 0: only
+	 * the profile's rule on the receive buffer (Linux: one per two
+	 * segments of it; FreeBSD tcp_reass(): one per segment, plus one). */
+	uint32_t max_reass_ranges;
 	/* When a new out-of-order range finds max_reass_ranges full: false
 	 * (Linux) the highest range gives way to one below it, as Linux's
 	 * tcp_prune_ofo_queue() drops from the highest sequence, so the data
@@ -352,6 +355,13 @@ struct gt_config {
 	 * off (tcp_process_loss(), tcp_add_reno_sack()). Off: go-back-N from
 	 * SND.UNA with nothing else in flight. On in the Linux profile. */
 	bool loss_pipe_linux;
+	/* A fast recovery that is not undone ends with cwnd = ssthresh, as
+	 * Linux's tcp_end_cwnd_reduction() sets it when SND.UNA passes
+	 * high_seq. Off: RFC 6582 3.2 step 6's min(ssthresh, FlightSize +
+	 * SMSS), which is one segment when the flight has drained (a send
+	 * buffer full behind the holes), and a new slow start after every
+	 * such recovery. On in the Linux profile. */
+	bool recovery_end_ssthresh;
 	/* NewReno's ssthresh after a loss is half of cwnd in whole segments,
 	 * at least two (Linux's tcp_reno_ssthresh()); off: half the flight
 	 * (RFC 5681 eq. (4)). */

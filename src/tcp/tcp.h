@@ -42,8 +42,13 @@
 #include "wire/tcp_wire.h"
 
 #define TCP_TIMER_NONE UINT64_MAX
-#define TCP_MAX_OOO 128 /* hard cap on cfg.max_reass_ranges */
-#define TCP_MAX_SACKED 32 /* the scoreboard's ranges, allocated on the first SACK */
+/* Hard caps on the range lists (the counts are 16-bit). Each list grows
+ * on demand from TCP_RANGES_MIN and is bounded by its ring first: the
+ * receiver's by tcp_reass_limit(), the scoreboard by tcp_sack_limit(). */
+#define TCP_MAX_OOO 65535 /* out-of-order ranges; hard cap on cfg.max_reass_ranges */
+#define TCP_MAX_SACKED 65535 /* the scoreboard's ranges, allocated on the first SACK */
+#define TCP_RANGES_MIN 8 /* a list's first allocation, in ranges */
+#define TCP_OOO_RECENT 8 /* ranges remembered in touch order, for SACK blocks */
 #define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
 #define TCP_PSH_MARKS 8 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
 #define TCP_LX_SKBS 32  /* Linux skb ends in flight a TCB keeps (cfg.psh_linux) */
@@ -77,10 +82,23 @@ struct tcp_prr {
 	bool cong_prr : 1;          /* and by PRR (net.inet.tcp.do_prr) */
 };
 
-/* c->sacked points at r; the scoreboard and its PRR state are one block. */
+/* c->sacked points at r; the scoreboard and its PRR state are one block,
+ * reallocated as the scoreboard grows (cap ranges). */
 struct tcp_sackboard {
-	struct tcp_range r[TCP_MAX_SACKED];
 	struct tcp_prr prr;
+	uint32_t cap;
+	struct tcp_range r[];
+};
+
+/* c->ooo points at r: the out-of-order ranges, their capacity, and a
+ * sequence number inside each of the ranges touched most recently, most
+ * recent first (RFC 2018 4's order of SACK blocks without a scan of the
+ * ranges; tcp_reass_sack_blocks()). */
+struct tcp_ooo {
+	uint32_t cap;
+	uint32_t nrecent;
+	uint32_t recent[TCP_OOO_RECENT];
+	struct tcp_range r[];
 };
 
 struct tcp_seg; /* a parsed inbound segment, see tcp_input.c */
@@ -111,8 +129,7 @@ struct tcp_conn {
 	struct tcp_conn *hnext;     /* hash chain, or free list */
 	struct tcp_conn *qnext;     /* accept queue link */
 	const struct tcp_cc_ops *cc;
-	/* Out-of-order ranges above rcv_nxt, sorted; last_ooo is the range
-	 * touched most recently (first SACK block, RFC 2018 4). */
+	/* Out-of-order ranges above rcv_nxt, sorted (struct tcp_ooo). */
 	struct tcp_range *ooo;      /* NULL until data arrives out of order */
 	/* SACK scoreboard of the sender: ranges the peer holds above snd_una. */
 	struct tcp_range *sacked;   /* NULL until the peer SACKs something */
@@ -237,6 +254,8 @@ struct tcp_conn {
 	uint16_t peer_mss;
 	uint16_t ack_rcv_mss;       /* the peer's segment size as seen (Linux icsk_ack.rcv_mss) */
 	uint16_t ack_last_seg;      /* the last short segment's size, 0: none (Linux icsk_ack.last_seg_size) */
+	uint16_t nooo;              /* out-of-order ranges (ooo) */
+	uint16_t nsacked;           /* the scoreboard's ranges (sacked) */
 	uint16_t rcv_tailroom;      /* room left in the last skb held (rcv_wnd_linux; skb_try_coalesce()) */
 
 	uint8_t state;              /* enum gt_tcp_state */
@@ -252,11 +271,8 @@ struct tcp_conn {
 	uint8_t syn_retries;
 	uint8_t dupacks;
 	uint8_t dupthresh;          /* cfg.reno_undo: duplicates that mean loss, 0: 3 (Linux's tp->reordering) */
-	uint8_t frto;               /* RFC 5682 stage: 0 off, 1 after the RTO, 2 after a new ACK */
 	uint8_t unacked_segs;       /* data segments received since our last ACK */
 	uint8_t quickack;           /* segments still to ACK at once */
-	uint8_t nooo, last_ooo;
-	uint8_t nsacked;
 	/* Linux's tp->scaling_ratio (rcv_wnd_linux): payload / truesize of
 	 * the segments received, in 256ths; 0 until a segment sets it (the
 	 * default, TCP_DEFAULT_SCALING_RATIO, 128: half). */
@@ -333,6 +349,7 @@ struct tcp_conn {
 	bool rcv_clamp_grown : 1;
 	unsigned dup_ack_counter : 2; /* duplicate ACKs sent at once since RCV.NXT moved, 0-3 */
 	unsigned rtx_kind : 2;      /* TCP_RTX_*: what rtx_at is */
+	unsigned frto : 2;          /* RFC 5682 stage: 0 off, 1 after the RTO, 2 after a new ACK */
 	/* cfg.chack_own_limit: challenge ACKs sent in the period that
 	 * began at chack_ms (FreeBSD's t_challenge_ack_cnt, _end). Kept in
 	 * the tail padding: the TCB does not grow. */
@@ -726,12 +743,19 @@ static inline uint8_t tcp_rtx_timer(const struct tcp_conn *c)
 }
 
 /* tcp_reass.c: the receiver's out-of-order data. */
+/* The out-of-order ranges c may hold: the profile's rule on its receive
+ * ring, within cfg.max_reass_ranges when set. */
+uint32_t tcp_reass_limit(const gt_stack *s, const struct tcp_conn *c);
 /* Stores data at seq (> rcv_nxt) ahead of the tail. Returns bytes stored or
  * -ENOBUFS when the range limit is hit. With the limit hit, unless
  * drops_new, the highest range gives way to a new one below it (counted in
  * *pruned). */
 int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint32_t len,
 		     uint32_t max_ranges, bool drops_new, uint32_t *pruned);
+/* Gives the out-of-order ranges' memory back (the data goes with the ring). */
+void tcp_reass_free(struct tcp_conn *c);
+/* The index of the out-of-order range holding seq, or -1. */
+int tcp_reass_find(const struct tcp_conn *c, uint32_t seq);
 /* After rcv_nxt moved: absorbs ranges that now touch it; returns bytes made
  * readable (already in the ring). */
 uint32_t tcp_reass_advance(struct tcp_conn *c);
@@ -741,13 +765,23 @@ uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *o
  * extend among the four most recent; their number if none. */
 uint8_t tcp_reass_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t right);
 /* Sorted, disjoint range lists (out-of-order data, the scoreboard). Merge
- * returns 0, or -ENOBUFS when max ranges are already held. */
-int tcp_range_merge(struct tcp_range *v, uint8_t *n, uint8_t max, uint32_t l, uint32_t r);
-void tcp_range_remove(struct tcp_range *v, uint8_t *n, uint8_t i);
+ * returns the index of the range that holds [l, r), or -1 when a new range
+ * would be needed and max are already held; *added (may be NULL) gets the
+ * bytes it newly covers. Search: the first range whose right edge is at or
+ * above seq (n when none), by binary search. Remove: n ranges from i. */
+int tcp_range_merge(struct tcp_range *v, uint16_t *n, uint32_t max, uint32_t l, uint32_t r,
+		    uint32_t *added);
+uint16_t tcp_range_search(const struct tcp_range *v, uint16_t n, uint32_t seq);
+void tcp_range_remove(struct tcp_range *v, uint16_t *n, uint16_t i, uint16_t count);
 /* tcp_sack.c: the sender's scoreboard of what the peer SACKed. */
 /* Takes the ACK's SACK blocks; true when they SACK data not SACKed before
  * (RFC 6675 2: what makes an ACK a DupAck with SACK). */
 bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o);
+/* The ranges the scoreboard may hold: as many as the peer can report over
+ * the send ring (one per two segments), within TCP_MAX_SACKED. */
+uint32_t tcp_sack_limit(const struct tcp_conn *c);
+/* Gives the scoreboard's memory back, with the PRR state beside it. */
+void tcp_sack_free(struct tcp_conn *c);
 bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end);
 /* RFC 6675 4 IsLost(seq) and SetPipe(). */
 bool tcp_sack_is_lost(const struct tcp_conn *c, uint32_t seq);

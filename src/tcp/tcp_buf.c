@@ -98,9 +98,8 @@ static void ring_to_cache(gt_stack *s, struct ring *r)
 
 void tcp_buffers_release(gt_stack *s, struct tcp_conn *c)
 {
-	free(c->ooo);
-	free(c->sacked);
-	c->ooo = c->sacked = NULL;
+	tcp_reass_free(c);
+	tcp_sack_free(c);
 	tcp_rack_free(c);
 	tcp_psh_free(c);
 	tcp_cc_cubic_release(c);

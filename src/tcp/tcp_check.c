@@ -82,8 +82,9 @@ static void check_seq(struct check_ctx *k, const struct tcp_conn *c)
 static void check_rcv(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c)
 {
 	uint32_t room = c->rcv.cap - c->rcv.len;
-	CHECK(k, c, c->nooo <= s->cfg.max_reass_ranges && c->nooo <= TCP_MAX_OOO, "nooo %u", c->nooo);
-	for (uint8_t i = 0; i < c->nooo; i++) {
+	CHECK(k, c, c->nooo <= tcp_reass_limit(s, c), "nooo %u limit %u", c->nooo,
+	      tcp_reass_limit(s, c));
+	for (uint16_t i = 0; i < c->nooo; i++) {
 		const struct tcp_range *r = &c->ooo[i];
 		CHECK(k, c, seq_gt(r->left, c->rcv_nxt), "ooo[%u].left %u rcv_nxt %u", i, r->left,
 		      c->rcv_nxt);
@@ -93,7 +94,8 @@ static void check_rcv(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c
 		if (i)
 			CHECK(k, c, seq_gt(r->left, c->ooo[i - 1].right), "ooo[%u] not sorted", i);
 	}
-	CHECK(k, c, c->nsacked <= TCP_MAX_SACKED, "nsacked %u", c->nsacked);
+	CHECK(k, c, c->nsacked <= tcp_sack_limit(c), "nsacked %u limit %u", c->nsacked,
+	      tcp_sack_limit(c));
 	if (c->syn_data_len)
 		CHECK(k, c, c->state == GT_TCP_SYN_RECEIVED, "SYN text held");
 }

@@ -55,8 +55,8 @@ void tcp_table_fini(gt_stack *s)
 				if (c->in_use) { /* dead ones gave theirs back */
 					ring_free(&c->snd);
 					ring_free(&c->rcv);
-					free(c->ooo);
-					free(c->sacked);
+					tcp_reass_free(c);
+					tcp_sack_free(c);
 					tcp_rack_free(c);
 					tcp_psh_free(c);
 					tcp_cc_cubic_release(c);
@@ -496,7 +496,7 @@ void tcp_conn_assert(const struct tcp_conn *c)
 	assert(seq_le(c->snd_nxt, c->snd_max));
 	assert(c->snd.len <= c->snd.cap);
 	assert(c->rcv.len <= c->rcv.cap);
-	for (uint8_t i = 0; i < c->nooo; i++) {
+	for (uint16_t i = 0; i < c->nooo; i++) {
 		assert(seq_gt(c->ooo[i].left, c->rcv_nxt));
 		assert(seq_lt(c->ooo[i].left, c->ooo[i].right));
 		if (i)

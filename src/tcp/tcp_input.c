@@ -780,6 +780,10 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * a recovery that ran by PRR does. */
 			if (!tcp_sack_prr_end(c, acked, s->cfg.recovery_bsd))
 				c->cwnd = f < c->ssthresh ? f : c->ssthresh;
+			/* Linux's tcp_end_cwnd_reduction(): ssthresh, whatever
+			 * the flight (an undo below restores the prior cwnd). */
+			if (s->cfg.recovery_end_ssthresh)
+				c->cwnd = c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;
 			tcp_rack_recovery_done(c);
@@ -1429,7 +1433,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		}
 		if (len) {
 			uint32_t pruned = 0;
-			int r = tcp_reass_insert(c, seq, data, len, s->cfg.max_reass_ranges,
+			int r = tcp_reass_insert(c, seq, data, len, tcp_reass_limit(s, c),
 						 s->cfg.reass_full_drops_new, &pruned);
 			if (r < 0)
 				pruned++;
@@ -1541,13 +1545,15 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			c->ack_now = true;
 		return;
 	}
-	for (uint8_t i = 0; i < c->nooo; i++) {
-		if (seq_lt(l, c->ooo[i].right) && seq_gt(r, c->ooo[i].left)) {
-			c->dsack.left = seq_max(l, c->ooo[i].left);
-			c->dsack.right = seq_min(r, c->ooo[i].right);
-			c->dsack_pending = true;
-			return;
-		}
+	/* The first range that ends above l (binary search: thousands of
+	 * ranges with a large window). */
+	uint16_t i = c->nooo ? tcp_range_search(c->ooo, c->nooo, l) : 0;
+	if (i < c->nooo && c->ooo[i].right == l)
+		i++;
+	if (i < c->nooo && seq_gt(r, c->ooo[i].left)) {
+		c->dsack.left = seq_max(l, c->ooo[i].left);
+		c->dsack.right = seq_min(r, c->ooo[i].right);
+		c->dsack_pending = true;
 	}
 }
 

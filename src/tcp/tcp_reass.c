@@ -1,25 +1,45 @@
 /* The receiver's out-of-order data and the SACK blocks that report it
  * (RFC 2018). Out-of-order data is written straight into the receive ring
- * ahead of its tail; a sorted, bounded list of ranges says what is there.
+ * ahead of its tail; a sorted list of ranges says what is there, grown on
+ * demand within the profile's bound on the ring (tcp_reass_limit()) and
+ * searched by bisection, so thousands of holes cost no scan per segment.
  * The range list helpers serve the sender's scoreboard too (tcp_sack.c). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tcp/tcp.h"
 
-void tcp_range_remove(struct tcp_range *v, uint8_t *n, uint8_t i)
+/* The list's allocation around c->ooo. */
+static struct tcp_ooo *ooo_of(const struct tcp_conn *c)
 {
-	memmove(&v[i], &v[i + 1], (size_t)(*n - i - 1) * sizeof(*v));
-	(*n)--;
+	return (struct tcp_ooo *)(void *)((uint8_t *)c->ooo - offsetof(struct tcp_ooo, r));
 }
 
-/* Merges [l, r) into the sorted list v of *n ranges (capacity max). Returns
- * the index of the range holding it, or -1 when a new range would not fit. */
-int tcp_range_merge(struct tcp_range *v, uint8_t *n, uint8_t max, uint32_t l, uint32_t r)
+void tcp_range_remove(struct tcp_range *v, uint16_t *n, uint16_t i, uint16_t count)
 {
-	uint8_t i = 0;
-	while (i < *n && seq_lt(v[i].right, l))
-		i++;
+	memmove(&v[i], &v[i + count], (size_t)(*n - i - count) * sizeof(*v));
+	*n = (uint16_t)(*n - count);
+}
+
+uint16_t tcp_range_search(const struct tcp_range *v, uint16_t n, uint32_t seq)
+{
+	/* The ranges are disjoint and sorted, so their right edges are too. */
+	uint16_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint16_t mid = (uint16_t)(lo + (hi - lo) / 2);
+		if (seq_lt(v[mid].right, seq))
+			lo = (uint16_t)(mid + 1);
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int tcp_range_merge(struct tcp_range *v, uint16_t *n, uint32_t max, uint32_t l, uint32_t r,
+		    uint32_t *added)
+{
+	uint16_t i = tcp_range_search(v, *n, l);
 	if (i == *n || seq_lt(r, v[i].left)) {
 		/* Disjoint from all: insert at i. */
 		if (*n >= max)
@@ -27,17 +47,98 @@ int tcp_range_merge(struct tcp_range *v, uint8_t *n, uint8_t max, uint32_t l, ui
 		memmove(&v[i + 1], &v[i], (size_t)(*n - i) * sizeof(*v));
 		v[i].left = l;
 		v[i].right = r;
+		v[i].stamp = 0;
 		(*n)++;
+		if (added)
+			*added = r - l;
 		return i;
 	}
 	/* Overlaps or touches v[i]; absorb every following range it reaches. */
+	uint32_t before = v[i].right - v[i].left;
 	v[i].left = seq_min(v[i].left, l);
 	v[i].right = seq_max(v[i].right, r);
-	while (i + 1 < *n && seq_le(v[i + 1].left, v[i].right)) {
-		v[i].right = seq_max(v[i].right, v[i + 1].right);
-		tcp_range_remove(v, n, i + 1);
+	uint16_t j = (uint16_t)(i + 1);
+	while (j < *n && seq_le(v[j].left, v[i].right)) {
+		before += v[j].right - v[j].left;
+		v[i].right = seq_max(v[i].right, v[j].right);
+		v[i].stamp = seq_max(v[i].stamp, v[j].stamp);
+		j++;
 	}
+	if (j > i + 1)
+		tcp_range_remove(v, n, (uint16_t)(i + 1), (uint16_t)(j - i - 1));
+	if (added)
+		*added = v[i].right - v[i].left - before;
 	return i;
+}
+
+void tcp_reass_free(struct tcp_conn *c)
+{
+	if (c->ooo)
+		free(ooo_of(c));
+	c->ooo = NULL;
+	c->nooo = 0;
+}
+
+uint32_t tcp_reass_limit(const gt_stack *s, const struct tcp_conn *c)
+{
+	uint32_t seg = c->rcv_mss ? c->rcv_mss : 536u, n;
+	if (s->cfg.reass_full_drops_new)
+		/* FreeBSD's tcp_reass(): a new queue entry (a range: entries
+		 * that touch are merged) only while t_segqlen <
+		 * min(so_rcv.sb_hiwat / t_maxseg + 1, reass.maxqueuelen, 100
+		 * by default, which the profile puts in max_reass_ranges). */
+		n = c->rcv.cap / seg + 1;
+	else
+		/* Linux bounds its out-of-order rbtree by receive memory only
+		 * (tcp_try_rmem_schedule(), tcp_prune_ofo_queue()): each range
+		 * is at least a segment with a hole of one below it, so a ring
+		 * holds at most one per two segments. */
+		n = c->rcv.cap / (2 * seg) + 1;
+	if (s->cfg.max_reass_ranges && s->cfg.max_reass_ranges < n)
+		n = s->cfg.max_reass_ranges;
+	return n < TCP_MAX_OOO ? n : TCP_MAX_OOO;
+}
+
+/* Room for one more range in c's list, within max; false when the list is
+ * at max or memory is short. The list starts small and doubles: memory
+ * follows the holes there are, not the limit. */
+static bool ooo_room(struct tcp_conn *c, uint32_t max)
+{
+	struct tcp_ooo *o = c->ooo ? ooo_of(c) : NULL;
+	if (o && c->nooo < o->cap)
+		return true;
+	if (c->nooo >= max)
+		return false;
+	uint32_t cap = o ? o->cap * 2 : TCP_RANGES_MIN;
+	if (cap > max)
+		cap = max < TCP_RANGES_MIN ? TCP_RANGES_MIN : max;
+	o = realloc(o, sizeof(*o) + (size_t)cap * sizeof(o->r[0]));
+	if (!o)
+		return false;
+	if (!c->ooo)
+		o->nrecent = 0;
+	o->cap = cap;
+	c->ooo = o->r;
+	return true;
+}
+
+/* The range at index i was just touched: it comes first in SACK order. */
+static void ooo_touch(struct tcp_conn *c, uint16_t i)
+{
+	struct tcp_ooo *o = ooo_of(c);
+	c->ooo[i].stamp = ++c->ooo_clock;
+	uint32_t n = o->nrecent < TCP_OOO_RECENT ? o->nrecent + 1 : TCP_OOO_RECENT;
+	memmove(&o->recent[1], &o->recent[0], (n - 1) * sizeof(o->recent[0]));
+	o->recent[0] = c->ooo[i].left;
+	o->nrecent = n;
+}
+
+int tcp_reass_find(const struct tcp_conn *c, uint32_t seq)
+{
+	uint16_t i = tcp_range_search(c->ooo, c->nooo, seq);
+	if (i < c->nooo && seq_ge(seq, c->ooo[i].left) && seq_lt(seq, c->ooo[i].right))
+		return i;
+	return -1;
 }
 
 int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint32_t len,
@@ -51,14 +152,15 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 		len = space - off;
 	if (len == 0)
 		return 0;
-	uint8_t max = (uint8_t)(max_ranges < TCP_MAX_OOO ? max_ranges : TCP_MAX_OOO);
-	if (!c->ooo) {
-		/* Out-of-order ranges cost memory only while there are some. */
-		c->ooo = malloc(TCP_MAX_OOO * sizeof(*c->ooo));
-		if (!c->ooo)
-			return -ENOBUFS;
-	}
-	int i = tcp_range_merge(c->ooo, &c->nooo, max, seq, seq + len);
+	uint32_t max = max_ranges < TCP_MAX_OOO ? max_ranges : TCP_MAX_OOO;
+	/* Out-of-order ranges cost memory only while there are some. */
+	if (!c->ooo && !ooo_room(c, max ? max : 1))
+		return -ENOBUFS;
+	int i = tcp_range_merge(c->ooo, &c->nooo, ooo_of(c)->cap < max ? ooo_of(c)->cap : max,
+				seq, seq + len, NULL);
+	if (i < 0 && ooo_room(c, max))
+		i = tcp_range_merge(c->ooo, &c->nooo, ooo_of(c)->cap < max ? ooo_of(c)->cap : max,
+				    seq, seq + len, NULL);
 	if (i < 0 && !drops_new && c->nooo && seq_lt(seq, c->ooo[c->nooo - 1].left)) {
 		/* Full: the highest range gives way (Linux's
 		 * tcp_prune_ofo_queue() drops from the highest sequence). Data
@@ -67,54 +169,91 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 		 * out every segment nearer RCV.NXT, and each hole takes an RTO
 		 * (swarm seeds 2003177, 3002317). RFC 2018 8 lets a receiver
 		 * discard what it SACKed. */
-		tcp_range_remove(c->ooo, &c->nooo, (uint8_t)(c->nooo - 1));
-		if (c->last_ooo >= c->nooo)
-			c->last_ooo = 0;
+		c->nooo--;
 		(*pruned)++;
-		i = tcp_range_merge(c->ooo, &c->nooo, max, seq, seq + len);
+		i = tcp_range_merge(c->ooo, &c->nooo, ooo_of(c)->cap < max ? ooo_of(c)->cap : max,
+				    seq, seq + len, NULL);
 	}
-	if (i < 0)
+	if (i < 0) {
+		if (!c->nooo) {
+			free(ooo_of(c));
+			c->ooo = NULL;
+		}
 		return -ENOBUFS;
+	}
 	ring_write_at(&c->rcv, off, data, len);
-	c->last_ooo = (uint8_t)i;
-	c->ooo[i].stamp = ++c->ooo_clock;
+	ooo_touch(c, (uint16_t)i);
 	return (int)len;
 }
 
 uint32_t tcp_reass_advance(struct tcp_conn *c)
 {
 	uint32_t total = 0;
-	while (c->nooo && seq_le(c->ooo[0].left, c->rcv_nxt)) {
-		if (seq_gt(c->ooo[0].right, c->rcv_nxt)) {
-			uint32_t n = c->ooo[0].right - c->rcv_nxt;
+	uint16_t k = 0;
+	while (k < c->nooo && seq_le(c->ooo[k].left, c->rcv_nxt)) {
+		if (seq_gt(c->ooo[k].right, c->rcv_nxt)) {
+			uint32_t n = c->ooo[k].right - c->rcv_nxt;
 			ring_commit(&c->rcv, n);
 			c->rcv_nxt += n;
 			total += n;
 		}
-		tcp_range_remove(c->ooo, &c->nooo, 0);
-		c->last_ooo = c->last_ooo ? c->last_ooo - 1 : 0;
+		k++;
 	}
-	if (!c->nooo) {
-		free(c->ooo);
+	if (k)
+		tcp_range_remove(c->ooo, &c->nooo, 0, k);
+	if (!c->nooo && c->ooo) {
+		free(ooo_of(c));
 		c->ooo = NULL;
 	}
 	return total;
 }
 
+/* How recently range i was touched: 0 the latest. */
+static uint32_t ooo_age(const struct tcp_conn *c, uint16_t i)
+{
+	return c->ooo_clock - c->ooo[i].stamp;
+}
+
 uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max)
 {
 	/* RFC 2018 4: the first block reports the most recent segment, the
-	 * others follow, most recently reported first. */
-	bool used[TCP_MAX_OOO] = {false};
+	 * others follow, most recently reported first. The list remembers
+	 * the ranges touched last: a range it names that is gone (delivered,
+	 * pruned) or already reported (merged into another) is skipped, and
+	 * what it names are then the most recent ranges there are. Only when
+	 * merges left it short does a scan by stamp find the rest. */
+	if (!c->nooo)
+		return 0;
+	const struct tcp_ooo *o = ooo_of(c);
+	uint16_t idx[TCP_OOO_RECENT];
 	uint8_t n = 0;
+	for (uint32_t k = 0; k < o->nrecent && n < max; k++) {
+		int i = tcp_reass_find(c, o->recent[k]);
+		bool dup = i < 0;
+		for (uint8_t j = 0; j < n && !dup; j++)
+			dup = idx[j] == i;
+		if (dup)
+			continue;
+		idx[n] = (uint16_t)i;
+		out[n].left = c->ooo[i].left;
+		out[n].right = c->ooo[i].right;
+		n++;
+	}
+	uint32_t last = n ? ooo_age(c, idx[n - 1]) : 0;
+	bool any = n > 0;
 	while (n < max && n < c->nooo) {
 		int best = -1;
-		for (uint8_t i = 0; i < c->nooo; i++)
-			if (!used[i] && (best < 0 || (int32_t)(c->ooo[i].stamp - c->ooo[best].stamp) > 0))
+		for (uint16_t i = 0; i < c->nooo; i++) {
+			uint32_t a = ooo_age(c, i);
+			if ((!any || a > last) && (best < 0 || a < ooo_age(c, (uint16_t)best)))
 				best = i;
-		used[best] = true;
+		}
+		if (best < 0)
+			break;
 		out[n].left = c->ooo[best].left;
 		out[n].right = c->ooo[best].right;
+		last = ooo_age(c, (uint16_t)best);
+		any = true;
 		n++;
 	}
 	return n;

@@ -9,7 +9,9 @@
  * HighACK is snd_una, HighData snd_max, RecoveryPoint recover, and HighRxt
  * is rexmit_nxt: during recovery every unSACKed octet below it has been
  * retransmitted once. */
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "tcp/tcp.h"
 
@@ -18,48 +20,92 @@
 uint32_t tcp_sack_bytes(const struct tcp_conn *c)
 {
 	uint32_t n = 0;
-	for (uint8_t i = 0; i < c->nsacked; i++)
+	for (uint16_t i = 0; i < c->nsacked; i++)
 		n += c->sacked[i].right - c->sacked[i].left;
 	return n;
+}
+
+/* The allocation around c->sacked. */
+static struct tcp_sackboard *board_of(const struct tcp_conn *c)
+{
+	return (struct tcp_sackboard *)(void *)((uint8_t *)c->sacked -
+						  offsetof(struct tcp_sackboard, r));
+}
+
+/* Grows the scoreboard (the PRR state beside it comes along) to cap
+ * ranges, or allocates it; false when out of memory. */
+static bool board_grow(struct tcp_conn *c, uint32_t cap)
+{
+	struct tcp_sackboard *b = c->sacked ? board_of(c) : NULL;
+	struct tcp_sackboard *nb = realloc(b, sizeof(*b) + (size_t)cap * sizeof(b->r[0]));
+	if (!nb)
+		return false;
+	if (!b)
+		memset(nb, 0, sizeof(*nb));
+	nb->cap = cap;
+	c->sacked = nb->r;
+	return true;
 }
 
 /* The scoreboard and the PRR state beside it, one allocation per
  * connection, freed with its buffers. False when out of memory. */
 static bool board_alloc(struct tcp_conn *c)
 {
-	struct tcp_sackboard *b = calloc(1, sizeof(*b));
-	if (!b)
-		return false;
-	c->sacked = b->r;
-	return true;
+	return board_grow(c, TCP_RANGES_MIN);
+}
+
+void tcp_sack_free(struct tcp_conn *c)
+{
+	if (c->sacked)
+		free(board_of(c));
+	c->sacked = NULL;
+	c->nsacked = 0;
+}
+
+uint32_t tcp_sack_limit(const struct tcp_conn *c)
+{
+	/* A receiver holds at most one range per two segments of what was
+	 * sent (a segment SACKed, one missing, ...): the send ring. */
+	uint32_t seg = c->mss ? c->mss : 536u;
+	uint32_t n = c->snd.cap / (2 * seg) + 2;
+	n = n > TCP_RANGES_MIN ? n : TCP_RANGES_MIN;
+	return n < TCP_MAX_SACKED ? n : TCP_MAX_SACKED;
 }
 
 bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 {
 	/* Forget what the cumulative ACK now covers. */
-	while (c->nsacked && seq_le(c->sacked[0].right, c->snd_una))
-		tcp_range_remove(c->sacked, &c->nsacked, 0);
+	uint16_t k = 0;
+	while (k < c->nsacked && seq_le(c->sacked[k].right, c->snd_una))
+		k++;
+	if (k)
+		tcp_range_remove(c->sacked, &c->nsacked, 0, k);
 	if (c->nsacked && seq_lt(c->sacked[0].left, c->snd_una))
 		c->sacked[0].left = c->snd_una;
 	if (!c->sacked && o->nsack && !board_alloc(c))
 		return false; /* only costs needless retransmissions */
-	uint32_t before = tcp_sack_bytes(c);
+	uint32_t added = 0, max = tcp_sack_limit(c);
 	for (uint8_t i = 0; i < o->nsack; i++) {
-		uint32_t l = o->sack[i].left, r = o->sack[i].right;
+		uint32_t l = o->sack[i].left, r = o->sack[i].right, a = 0;
 		/* Ignore D-SACKs and blocks outside what we sent (RFC 2883). */
 		if (!seq_lt(l, r) || seq_le(r, c->snd_una) || seq_gt(r, c->snd_max))
 			continue;
 		l = seq_max(l, c->snd_una);
-		/* A full scoreboard only costs a needless retransmission. */
-		(void)tcp_range_merge(c->sacked, &c->nsacked, TCP_MAX_SACKED, l, r);
+		uint32_t cap = board_of(c)->cap;
+		if (tcp_range_merge(c->sacked, &c->nsacked, cap < max ? cap : max, l, r, &a) < 0 &&
+		    cap < max && board_grow(c, cap * 2 < max ? cap * 2 : max))
+			(void)tcp_range_merge(c->sacked, &c->nsacked, board_of(c)->cap, l, r, &a);
+		/* Still full: only costs a needless retransmission. */
+		added += a;
 	}
-	return tcp_sack_bytes(c) > before;
+	return added > 0;
 }
 
 uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq)
 {
 	uint32_t n = 0;
-	for (uint8_t i = 0; i < c->nsacked; i++)
+	for (uint16_t i = c->nsacked ? tcp_range_search(c->sacked, c->nsacked, seq) : 0;
+	     i < c->nsacked; i++)
 		if (seq_gt(c->sacked[i].right, seq))
 			n += c->sacked[i].right - seq_max(c->sacked[i].left, seq);
 	return n;
@@ -76,7 +122,7 @@ uint32_t tcp_sack_fack(const struct tcp_conn *c)
  * first member, so the scoreboard's address is the block's). */
 static struct tcp_prr *prr_of(struct tcp_conn *c)
 {
-	return c->sacked ? &((struct tcp_sackboard *)(void *)c->sacked)->prr : NULL;
+	return c->sacked ? &board_of(c)->prr : NULL;
 }
 
 /* RFC 6937's DeliveredData for this ACK, as FreeBSD's tcp_sack_doack()
@@ -94,7 +140,7 @@ void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, 
 	p->delivered_now = now > sacked_before ? (uint32_t)(now - sacked_before) : 0;
 	p->acked_now = top - c->snd_una;
 	p->newloss = false;
-	for (uint8_t i = c->nsacked; i-- > 0 && seq_gt(c->sacked[i].left, fack_before);)
+	if (c->nsacked && seq_gt(c->sacked[c->nsacked - 1].left, fack_before))
 		p->newloss = true;
 }
 
@@ -152,7 +198,7 @@ void tcp_sack_prr_ecn(gt_stack *s, struct tcp_conn *c)
 /* Does an ECN reduction run (IN_CONGRECOVERY)? */
 bool tcp_sack_in_cong(const struct tcp_conn *c)
 {
-	return c->sacked && ((const struct tcp_sackboard *)(const void *)c->sacked)->prr.cong;
+	return c->sacked && board_of(c)->prr.cong;
 }
 
 /* Sent while an ECN reduction runs by PRR: prr_out (tcp_output() counts
@@ -177,11 +223,12 @@ void tcp_sack_prr_cong_end(struct tcp_conn *c)
 
 bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end)
 {
-	for (uint8_t i = 0; i < c->nsacked; i++) {
-		if (seq_in(seq, c->sacked[i].left, c->sacked[i].right)) {
-			*range_end = c->sacked[i].right;
-			return true;
-		}
+	/* Binary search: a scoreboard can hold thousands of ranges. The
+	 * first range whose right edge is above seq is the only candidate. */
+	uint16_t i = c->nsacked ? tcp_range_search(c->sacked, c->nsacked, seq + 1) : 0;
+	if (i < c->nsacked && seq_in(seq, c->sacked[i].left, c->sacked[i].right)) {
+		*range_end = c->sacked[i].right;
+		return true;
 	}
 	return false;
 }
@@ -189,22 +236,22 @@ bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end)
 bool tcp_sack_is_lost(const struct tcp_conn *c, uint32_t seq)
 {
 	/* RFC 6675 4 IsLost(SeqNum): DupThresh discontiguous SACKed
-	 * sequences above it, or more than (DupThresh - 1) * SMSS bytes. */
-	uint32_t bytes = 0, ranges = 0;
-	for (uint8_t i = c->nsacked; i-- > 0;) {
-		const struct tcp_range *r = &c->sacked[i];
-		if (!seq_gt(r->right, seq))
-			break;
-		ranges++;
-		bytes += r->right - seq_max(r->left, seq);
-	}
-	return ranges >= DUPTHRESH || bytes > (DUPTHRESH - 1) * (uint32_t)c->mss;
+	 * sequences above it, or more than (DupThresh - 1) * SMSS bytes.
+	 * The ranges above seq are those from the first that ends above it
+	 * (binary search); DupThresh of them decide without their bytes. */
+	uint16_t first = c->nsacked ? tcp_range_search(c->sacked, c->nsacked, seq + 1) : 0;
+	if ((uint32_t)(c->nsacked - first) >= DUPTHRESH)
+		return true;
+	uint32_t bytes = 0;
+	for (uint16_t i = first; i < c->nsacked; i++)
+		bytes += c->sacked[i].right - seq_max(c->sacked[i].left, seq);
+	return bytes > (DUPTHRESH - 1) * (uint32_t)c->mss;
 }
 
 /* The holes of the scoreboard, in order: [*a, *b) is the i-th unSACKed run
  * between SND.UNA and SND.MAX; below is true when SACKed data lies above it
  * (the last run, above every SACK block, has none). */
-static bool hole(const struct tcp_conn *c, uint8_t i, uint32_t *a, uint32_t *b, bool *below)
+static bool hole(const struct tcp_conn *c, uint16_t i, uint32_t *a, uint32_t *b, bool *below)
 {
 	if (i > c->nsacked)
 		return false;
@@ -222,7 +269,7 @@ uint32_t tcp_sack_pipe(const struct tcp_conn *c)
 	 * is not lost, and one more if it was retransmitted. */
 	uint32_t pipe = 0, a, b;
 	bool below;
-	for (uint8_t i = 0; hole(c, i, &a, &b, &below); i++) {
+	for (uint16_t i = 0; hole(c, i, &a, &b, &below); i++) {
 		if (a == b)
 			continue;
 		if (!below || !tcp_sack_is_lost(c, a))
@@ -240,7 +287,11 @@ static bool next_hole(const struct tcp_conn *c, bool lost_only, uint32_t *seq, u
 {
 	uint32_t from = seq_max(c->rexmit_nxt, c->snd_una), a, b;
 	bool below;
-	for (uint8_t i = 0; hole(c, i, &a, &b, &below) && below; i++) {
+	/* The holes below from are skipped by binary search: hole i lies
+	 * below range i, so the first that can end above from is that of
+	 * the first range ending at or above it. */
+	uint16_t i0 = c->nsacked ? tcp_range_search(c->sacked, c->nsacked, from) : 0;
+	for (uint16_t i = i0; hole(c, i, &a, &b, &below) && below; i++) {
 		if (!seq_lt(from, b))
 			continue;
 		a = seq_max(a, from);
@@ -263,7 +314,7 @@ static void rescue(gt_stack *s, struct tcp_conn *c)
 		return;
 	uint32_t end = c->recover;
 	/* The highest unSACKed octet below RecoveryPoint. */
-	for (uint8_t i = c->nsacked; i-- > 0;) {
+	for (uint16_t i = c->nsacked; i-- > 0;) {
 		const struct tcp_range *r = &c->sacked[i];
 		if (seq_ge(r->left, end))
 			continue;
@@ -293,8 +344,9 @@ static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 {
 	uint32_t pipe = c->snd_max - c->snd_una - tcp_sack_bytes_above(c, c->snd_una), a, b;
 	bool below;
-	for (uint8_t i = 0; c->in_recovery && hole(c, i, &a, &b, &below); i++)
-		if (seq_gt(c->rexmit_nxt, a) && a != b)
+	for (uint16_t i = 0; c->in_recovery && hole(c, i, &a, &b, &below) &&
+			     seq_gt(c->rexmit_nxt, a); i++)
+		if (a != b)
 			pipe += seq_min(b, c->rexmit_nxt) - a;
 	return pipe + acked;
 }
@@ -459,8 +511,9 @@ static uint32_t rexmit_bytes(const struct tcp_conn *c)
 {
 	uint32_t n = 0, a, b;
 	bool below;
-	for (uint8_t i = 0; c->in_recovery && hole(c, i, &a, &b, &below); i++)
-		if (seq_gt(c->rexmit_nxt, a) && a != b)
+	for (uint16_t i = 0; c->in_recovery && hole(c, i, &a, &b, &below) &&
+			     seq_gt(c->rexmit_nxt, a); i++)
+		if (a != b)
 			n += seq_min(b, c->rexmit_nxt) - a;
 	return n;
 }

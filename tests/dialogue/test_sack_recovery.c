@@ -220,3 +220,30 @@ TEST(sack_rescue_carrying_the_first_fin_moves_snd_max)
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_FIN_WAIT_1);
 	dlg_free(d);
 }
+
+/* The full ACK that ends a recovery with nothing left in flight: Linux's
+ * tcp_end_cwnd_reduction() sets cwnd to ssthresh (cfg.recovery_end_ssthresh,
+ * the Linux profile), where RFC 6582 3.2 step 6 would leave
+ * min(ssthresh, FlightSize + SMSS), one segment, and a slow start from it
+ * (a sender whose buffer was full behind the holes lost half its goodput
+ * so: `glasstcp sim --bytes 20000000 --delay 20 --bandwidth 1000`, 135
+ * against 197 Mbit/s). Ten sent, the first lost, the rest SACKed. */
+TEST(sack_recovery_ends_at_ssthresh_with_nothing_in_flight)
+{
+	struct dlg *d = ten_in_flight(0);
+	ASSERT(gt_stack_config(d->s)->recovery_end_ssthresh);
+	for (uint32_t k = 2; k <= 4; k++)
+		sack_upto(d, k, 50000);
+	dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt); /* the fast retransmit */
+	sack_upto(d, NSEG, 50000);
+	dlg_drain(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	uint32_t ssthresh = ti.snd_ssthresh_bytes;
+	ASSERT_EQ(ssthresh, 5 * SEG); /* half the flight of ten */
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + NSEG * SEG, 50000, NULL, 0, NULL);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.unacked_bytes, 0);
+	ASSERT_EQ(ti.snd_cwnd_bytes, ssthresh); /* RFC 6582: one segment */
+	dlg_free(d);
+}

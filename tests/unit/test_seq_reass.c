@@ -62,7 +62,7 @@ TEST(reass_fills_holes_in_any_order_across_wrap)
 	ASSERT_EQ(ring_read(&c.rcv, out, sizeof(out)), 24);
 	ASSERT_MEMEQ(out, data, 24);
 	ring_free(&c.rcv);
-	free(c.ooo);
+	tcp_reass_free(&c);
 }
 
 TEST(reass_range_limit_refuses_without_storing)
@@ -79,7 +79,7 @@ TEST(reass_range_limit_refuses_without_storing)
 	ASSERT_EQ(tcp_reass_insert(&c, 1012, d, 2, 2, true, &pruned), 2);
 	ASSERT_EQ(c.ooo[0].right, 1014);
 	ring_free(&c.rcv);
-	free(c.ooo);
+	tcp_reass_free(&c);
 }
 
 /* Linux profile: a full table gives its highest range up for a new one
@@ -102,7 +102,7 @@ TEST(reass_range_limit_gives_up_the_highest_range_for_a_lower_one)
 	ASSERT_EQ(c.ooo[1].left, 1020);
 	ASSERT_EQ(c.ooo[1].right, 1022);
 	ring_free(&c.rcv);
-	free(c.ooo);
+	tcp_reass_free(&c);
 }
 
 TEST(reass_clips_to_receive_buffer)
@@ -115,7 +115,7 @@ TEST(reass_clips_to_receive_buffer)
 	ASSERT_EQ(tcp_reass_insert(&c, 16, d, 4, 4, true, &pruned), 0);  /* wholly beyond */
 	ASSERT_EQ(c.ooo[0].right, 16);
 	ring_free(&c.rcv);
-	free(c.ooo);
+	tcp_reass_free(&c);
 }
 
 TEST(sack_scoreboard_merges_and_forgets_acked)
@@ -141,5 +141,46 @@ TEST(sack_scoreboard_merges_and_forgets_acked)
 	c.snd_una = 600;
 	tcp_sack_update(&c, &o);
 	ASSERT_EQ(c.nsacked, 0);
-	free(c.sacked);
+	tcp_sack_free(&c);
+}
+
+/* The scoreboard holds as many holes as the peer reports over the send
+ * ring (issue 13): 300 SACKed ranges, each with a hole below it, one block
+ * per ACK. A table of 32 forgot the rest and resent what had arrived. */
+TEST(sack_scoreboard_holds_hundreds_of_holes)
+{
+	struct tcp_conn c;
+	memset(&c, 0, sizeof(c));
+	c.mss = 1000;
+	c.snd.cap = 1u << 20; /* room for 525 ranges */
+	c.snd_una = 0xfffff000u; /* across the wrap */
+	c.snd_max = c.snd_una + 700 * 1000;
+	struct tcp_opts o = {.nsack = 1};
+	for (uint32_t k = 0; k < 300; k++) {
+		o.sack[0] = (struct tcp_sack_block){c.snd_una + (2 * k + 1) * 1000,
+						    c.snd_una + (2 * k + 2) * 1000};
+		ASSERT(tcp_sack_update(&c, &o)); /* new information each time */
+	}
+	ASSERT(!tcp_sack_update(&c, &o)); /* the same block again: nothing new */
+	ASSERT_EQ(c.nsacked, 300);
+	ASSERT_EQ(tcp_sack_bytes(&c), 300 * 1000);
+	uint32_t end;
+	ASSERT(tcp_sacked(&c, c.snd_una + 401 * 1000 + 5, &end));
+	ASSERT_EQ(end, c.snd_una + 402 * 1000);
+	ASSERT(!tcp_sacked(&c, c.snd_una + 400 * 1000, &end));
+	/* RFC 6675 IsLost(): three ranges above the 298th hole, two above the 299th. */
+	ASSERT(tcp_sack_is_lost(&c, c.snd_una + 594 * 1000));
+	ASSERT(!tcp_sack_is_lost(&c, c.snd_una + 598 * 1000));
+	ASSERT_EQ(tcp_sack_bytes_above(&c, c.snd_una + 590 * 1000), 5 * 1000);
+	/* A block across 100 holes merges them. */
+	o.sack[0] = (struct tcp_sack_block){c.snd_una + 1000, c.snd_una + 200 * 1000};
+	ASSERT(tcp_sack_update(&c, &o));
+	ASSERT_EQ(c.nsacked, 201);
+	ASSERT_EQ(tcp_sack_bytes(&c), 199 * 1000 + 200 * 1000);
+	/* The cumulative ACK takes the first 150 ranges' worth. */
+	c.snd_una += 300 * 1000;
+	o.nsack = 0;
+	(void)tcp_sack_update(&c, &o);
+	ASSERT_EQ(c.nsacked, 150);
+	tcp_sack_free(&c);
 }

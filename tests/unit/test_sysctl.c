@@ -74,3 +74,20 @@ TEST(sysctl_refusals_name_their_cause)
 		  GT_SYSCTL_NO_EFFECT);
 	ASSERT_EQ(memcmp(&c, &before, sizeof(c)), 0);
 }
+
+/* FreeBSD's reassembly queue limit (tcp_reass()): 100 in the profile, the
+ * sysctl sets it; 0 would queue nothing out of order, not implemented. */
+TEST(sysctl_reass_maxqueuelen)
+{
+	struct gt_config c;
+	gt_config_default(&c, GT_PROFILE_FREEBSD);
+	ASSERT_EQ(c.max_reass_ranges, 100u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen", "2000"), 0);
+	ASSERT_EQ(c.max_reass_ranges, 2000u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen", "0"),
+		  -EOPNOTSUPP);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen", "x"),
+		  -EINVAL);
+	gt_config_default(&c, GT_PROFILE_LINUX);
+	ASSERT_EQ(c.max_reass_ranges, 0u); /* the buffer's rule alone */
+}

@@ -14,12 +14,14 @@
  * went into the receive ring's padding (ring.mem) and rtx_kind (three
  * values) into a 2-bit field, back to 568 B. The room and the ratio are
  * per-connection state of the Linux profile that a side allocation could
- * take next. Linux's second rule for the peer's segment size
- * (icsk_ack.last_seg_size, 2 B: tcp_measure_rcv_mss() takes two short
- * segments in a row of one size for it; swarm seed 13117593) crossed the
- * 8-byte boundary: 576 B, 2 B of it used. Moving the Linux receive state
- * (room, ratio, last segment size) into a side allocation would bring it
- * back under 568. The bound below is today's
+ * take next. Counts of 16 bits for the out-of-order ranges and the SACK
+ * scoreboard (thousands of holes with a 32 MiB buffer, issue 13) took a
+ * byte more; RFC 5682's stage (three values) went into a 2-bit field.
+ * Linux's second rule for the peer's segment size (icsk_ack.last_seg_size,
+ * 2 B: tcp_measure_rcv_mss() takes two short segments in a row of one size
+ * for it; swarm seed 13117593) crossed the 8-byte boundary: 576 B. Moving
+ * the Linux receive state (room, ratio, last segment size) into a side
+ * allocation would bring it back under 568. The bound below is today's
  * size: growing past it fails here, and moving that state out of the TCB
  * (as PRR's went into the SACK scoreboard's allocation) should lower it.
  * State kept for one profile or one phase belongs in a side allocation. */
