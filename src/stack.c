@@ -112,6 +112,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ecn_synack_unasked = true; /* tcp_ecn_input_syn_sent() */
 		c->ecn_cwr_ack_now = true;    /* tcp_ecn_input_segment() */
 		c->idle_restart = 2;          /* tcp_output(): cc_after_idle() */
+		c->wnd_update = GT_WND_UPDATE_BSD;
 		c->oow_ack_window_ms = 1000; /* net.inet.tcp.ack_war_timewindow */
 		c->oow_ack_burst = 5;        /* net.inet.tcp.ack_war_cnt */
 		c->oow_ack_limit_data = true;
@@ -212,6 +213,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ecn_syn_rto_cwr = true; /* tcp_enter_loss() in SYN_SENT */
 		c->ecn_ect_syn_refused = true; /* tcp_ecn_create_request() */
 		c->idle_restart = 1;       /* tcp_slow_start_after_idle = 1 */
+		c->wnd_update = GT_WND_UPDATE_LINUX;
 		c->rcv_wscale = 0xff; /* tcp_select_initial_window() */
 		c->synopt_order = GT_SYNOPT_LINUX;
 		c->rto_min_us = 200000;
@@ -265,6 +267,7 @@ static bool config_valid(const struct gt_config *c)
 	       c->keepalive_probes <= 127 &&
 	       /* A TCB times its handshake in 32-bit microseconds. */
 	       c->connect_timeout_ms <= 3600000 && c->ecn <= 4 && c->idle_restart <= 2 &&
+	       c->wnd_update <= GT_WND_UPDATE_BSD &&
 	       c->reasm_max_datagrams <= GT_REASM_MAX && c->reasm_timeout4_ms <= 3600000 &&
 	       c->reasm_timeout6_ms <= 3600000;
 }

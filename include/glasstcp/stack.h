@@ -42,6 +42,13 @@ enum gt_cc {
 	GT_CC_CUBIC = 1,   /* RFC 9438 */
 };
 
+/* gt_config.wnd_update. */
+enum gt_wnd_update {
+	GT_WND_UPDATE_RFC = 0,   /* RFC 9293 3.10.7.4 */
+	GT_WND_UPDATE_LINUX = 1, /* tcp_may_update_window() */
+	GT_WND_UPDATE_BSD = 2,   /* tcp_do_segment(), "Update window information" */
+};
+
 /* Order of options in SYN and SYN-ACK segments. */
 enum gt_synopt_order {
 	GT_SYNOPT_LINUX = 0,   /* mss, sackOK, TS, nop, wscale */
@@ -209,6 +216,13 @@ struct gt_config {
 	 * (tcp_output's cc_after_idle(): idle since the last segment
 	 * received or sent, cwnd back to the initial window at once). */
 	uint8_t idle_restart;
+	/* Which segments may set SND.WND (GT_WND_UPDATE_*): RFC 9293
+	 * 3.10.7.4's SND.WL1/SND.WL2 test, Linux's tcp_may_update_window()
+	 * or FreeBSD's tcp_do_segment(), which differ for a segment with
+	 * the same SEQ and ACK as the last update (a reordered duplicate
+	 * ACK): RFC takes its window whatever it is, Linux a larger one or
+	 * zero, FreeBSD only a larger one. */
+	uint8_t wnd_update;
 
 	/* ECN (RFC 3168). ecn: 0 off; 1 asked for in our SYNs and accepted;
 	 * 2 accepted when the peer asks (Linux tcp_ecn and FreeBSD

@@ -503,15 +503,53 @@ static bool paws_reject(gt_stack *s, const struct tcp_conn *c, const struct tcp_
 	return !ts_recent_stale(s, c);
 }
 
-static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+/* May the segment set SND.WND? seq: its SEQ as the rule sees it (below);
+ * una0: SND.UNA before the segment's ACK. */
+static bool may_update_window(const gt_stack *s, const struct tcp_conn *c,
+			      const struct tcp_seg *g, uint32_t seq, uint32_t una0, uint32_t nwin)
+{
+	uint32_t ack = g->h.ack;
+	switch (s->cfg.wnd_update) {
+	case GT_WND_UPDATE_LINUX:
+		/* tcp_may_update_window(): an ACK that moves SND.UNA updates
+		 * whatever its SEQ; at SND.WL1 only a larger window or zero
+		 * (zero since 2023, "net: tcp: fix unexcepted socket die when
+		 * snd_wnd is 0", in the 6.18 kernel here: a peer can close
+		 * its window without new data). tcp_ack() never gets here
+		 * with an ACK below SND.UNA (old_ack). */
+		if (seq_lt(ack, una0))
+			return false;
+		return seq_gt(ack, una0) || seq_gt(seq, c->snd_wl1) ||
+		       (seq == c->snd_wl1 && (nwin > c->snd_wnd || !nwin));
+	case GT_WND_UPDATE_BSD:
+		/* tcp_do_segment(), "Update window information": at SND.WL1
+		 * and SND.WL2, only a larger window, so that a reordered
+		 * duplicate ACK cannot shrink or close the window a later
+		 * update opened. */
+		return seq_lt(c->snd_wl1, seq) ||
+		       (c->snd_wl1 == seq &&
+			(seq_lt(c->snd_wl2, ack) || (c->snd_wl2 == ack && nwin > c->snd_wnd)));
+	default:
+		/* RFC 9293 3.10.7.4 fifth, ESTABLISHED: SND.WL1/SND.WL2
+		 * guard against old segments updating the window. */
+		return seq_lt(c->snd_wl1, seq) || (c->snd_wl1 == seq && seq_le(c->snd_wl2, ack));
+	}
+}
+
+static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, uint32_t una0)
 {
 	uint32_t wnd0 = c->snd_wnd;
-	/* RFC 9293 3.10.7.4 fifth, ESTABLISHED: SND.WL1/SND.WL2 guard
-	 * against old segments updating the window. */
-	if (seq_lt(c->snd_wl1, g->h.seq) ||
-	    (c->snd_wl1 == g->h.seq && seq_le(c->snd_wl2, g->h.ack))) {
-		c->snd_wnd = (uint32_t)g->h.win << c->snd_wscale;
-		c->snd_wl1 = g->h.seq;
+	uint32_t nwin = (uint32_t)g->h.win << c->snd_wscale;
+	uint32_t seq = g->h.seq;
+	/* FreeBSD's tcp_do_segment() trims data already received before it
+	 * looks at the ACK ("todrop": th_seq moves past it, at most to the
+	 * segment's end), so its SND.WL1 test and SND.WL1 see the trimmed
+	 * SEQ; Linux's tcp_ack() and RFC 9293 the segment's own. */
+	if (s->cfg.wnd_update == GT_WND_UPDATE_BSD && seq_lt(seq, c->rcv_nxt))
+		seq += c->rcv_nxt - seq < g->len ? c->rcv_nxt - seq : g->len;
+	if (may_update_window(s, c, g, seq, una0, nwin)) {
+		c->snd_wnd = nwin;
+		c->snd_wl1 = seq;
 		c->snd_wl2 = g->h.ack;
 		if (c->snd_wnd > c->max_snd_wnd)
 			c->max_snd_wnd = c->snd_wnd;
@@ -1066,13 +1104,14 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
 	loss_ts_undo(s, c, g);
 	bool frto_new = false;
+	uint32_t una0 = c->snd_una;
 	if (!c->frto || frto_ack(s, c, g, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))
 			ack_advance(s, c, g, sack_new);
 		else if (g->h.ack == c->snd_una)
 			dup_ack(s, c, g, sack_new);
 	}
-	update_window(s, c, g);
+	update_window(s, c, g, una0);
 	if (!ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
 	tcp_rack_after_ack(s, c);

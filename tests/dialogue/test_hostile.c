@@ -392,8 +392,13 @@ TEST(hostile_small_window_sender_does_not_stall)
 	 * RFC 1122 4.2.3.4): sender SWS avoidance holds the data back, but an
 	 * override timeout must send it in the end. Fails while nothing is in
 	 * flight and no timer is armed: the data waits forever, an orphan
-	 * never ends (fuzz/crashers/conn_state-sws-stall). */
-	struct dlg *d = dlg_new(NULL);
+	 * never ends (fuzz/crashers/conn_state-sws-stall). The window
+	 * shrinks by an update with the handshake's SEQ and ACK, which only
+	 * RFC 9293's rule takes (test_wnd_update.c). */
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.wnd_update = GT_WND_UPDATE_RFC;
+	struct dlg *d = dlg_new(&cfg);
 	dlg_established_passive(d);
 	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 257, NULL, 0, NULL);
 	static char blob[2000];
