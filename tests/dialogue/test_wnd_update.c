@@ -44,6 +44,15 @@ static struct dlg *stale_dup(const struct gt_config *cfg, uint16_t stale_win)
 	return d;
 }
 
+/* The 500 octets written go at once (the window is 891). */
+static void expect_sent_at_once(struct dlg *d)
+{
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, d->iss + 1001);
+	ASSERT_EQ(g->len, 500);
+	dlg_expect_none(d);
+}
+
 /* The window is closed: nothing goes until the peer opens it again. */
 static void expect_closed(struct dlg *d)
 {
@@ -51,10 +60,7 @@ static void expect_closed(struct dlg *d)
 	dlg_advance(d, 100000);
 	dlg_expect_none(d);
 	dlg_send(d, TH_ACK, DLG_PEER_ISS + 1, d->iss + 1001, 891, NULL, 0, NULL);
-	const struct dlg_seg *g = dlg_next(d);
-	ASSERT_EQ(g->h.seq, d->iss + 1001);
-	ASSERT_EQ(g->len, 500);
-	dlg_expect_none(d);
+	expect_sent_at_once(d);
 }
 
 TEST(wnd_update_bsd_ignores_stale_zero_window)
@@ -62,11 +68,7 @@ TEST(wnd_update_bsd_ignores_stale_zero_window)
 	struct gt_config cfg = wnd_cfg(GT_PROFILE_FREEBSD);
 	ASSERT_EQ(cfg.wnd_update, GT_WND_UPDATE_BSD);
 	struct dlg *d = stale_dup(&cfg, 0);
-	/* The window is still 891: the 500 octets go at once. */
-	const struct dlg_seg *g = dlg_next(d);
-	ASSERT_EQ(g->h.seq, d->iss + 1001);
-	ASSERT_EQ(g->len, 500);
-	dlg_expect_none(d);
+	expect_sent_at_once(d);
 	dlg_free(d);
 }
 
@@ -74,10 +76,7 @@ TEST(wnd_update_bsd_ignores_stale_smaller_window)
 {
 	struct gt_config cfg = wnd_cfg(GT_PROFILE_FREEBSD);
 	struct dlg *d = stale_dup(&cfg, 300);
-	const struct dlg_seg *g = dlg_next(d);
-	ASSERT_EQ(g->h.seq, d->iss + 1001);
-	ASSERT_EQ(g->len, 500);
-	dlg_expect_none(d);
+	expect_sent_at_once(d);
 	dlg_free(d);
 }
 
@@ -94,11 +93,7 @@ TEST(wnd_update_linux_ignores_stale_smaller_window)
 {
 	struct gt_config cfg = wnd_cfg(GT_PROFILE_LINUX);
 	struct dlg *d = stale_dup(&cfg, 300);
-	/* The window is still 891. */
-	const struct dlg_seg *g = dlg_next(d);
-	ASSERT_EQ(g->h.seq, d->iss + 1001);
-	ASSERT_EQ(g->len, 500);
-	dlg_expect_none(d);
+	expect_sent_at_once(d);
 	dlg_free(d);
 }
 
