@@ -369,6 +369,23 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			}
 			return;
 		}
+		/* Linux: an echo of a TSval never sent, from before our first
+		 * SYN (Linux's retrans_stamp) or from the future, is refused
+		 * as a bad ACK is, but the SYN timer runs on. That includes an
+		 * RST, which draws nothing. */
+		if (s->cfg.syn_sent_ts_echo_check && (tcp_syn_offer(s, c) & TCP_OFFER_TS) &&
+		    g->h.opts.has_ts && g->h.opts.ts_ecr) {
+			uint32_t now_ts = tcp_now_ts(s, c);
+			uint32_t syn_ts = (uint32_t)(c->rtt_start_us / 1000) + c->ts_offset;
+			if (g->h.opts.ts_ecr - syn_ts > now_ts - syn_ts) {
+				s->st.TcpPAWSActiveRejected++;
+				s->tx_ttl = tcp_tx_ttl(c);
+				if (!(f & TH_RST))
+					tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport,
+						     g->h.ack, 0, TH_RST, 0, NULL);
+				return;
+			}
+		}
 		ack_ok = true;
 	}
 	if (f & TH_RST) {
