@@ -814,6 +814,13 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * (tcp_cong_control() after tcp_fastretrans_alert()). */
 			if (c->sack_ok && tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr))
 				undo_grow(s, c, tcp_rack_undo(s, c, false), cwnd_limited);
+			/* Not undone, Linux is open again too by the time
+			 * tcp_cong_control() runs: cwnd grows from ssthresh by
+			 * what the ACK delivered (tcp_cong_avoid()), in
+			 * congestion avoidance: 5 + 7 delivered = 6 in
+			 * tests/pkt/linux/sack-recovery-end-cwnd-ssthresh.pkt. */
+			else if (c->sack_ok && s->cfg.recovery_end_ssthresh && tcp_rack_active(s, c))
+				undo_grow(s, c, tcp_rack_delivered_now(c), cwnd_limited);
 		} else if (tcp_rack_active(s, c) &&
 			   tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr) &&
 			   !tcp_rack_retrans_out(c)) {

@@ -763,6 +763,11 @@ uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial)
 	return k->delivered_now;
 }
 
+uint32_t tcp_rack_delivered_now(const struct tcp_conn *c)
+{
+	return c->rack ? c->rack->delivered_now : 0;
+}
+
 /* RFC 8985 7.2: may a probe timeout replace the RTO now? */
 static bool tlp_ok(const gt_stack *s, const struct tcp_conn *c)
 {
