@@ -829,14 +829,19 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * in flight: reordering, not loss. The reduction and the
 			 * loss marks go, the connection is open again
 			 * (tcp_try_keep_open()) and this ACK grows cwnd as there.
-			 * With a retransmission still in flight Linux sends no
-			 * retransmission on this ACK; glasstcp does not hold
-			 * them (see docs/recovery.md). */
+			 * With a retransmission still in flight it is held
+			 * below. */
 			uint32_t delivered = tcp_rack_undo(s, c, true);
 			c->in_recovery = false;
 			c->dupacks = 0;
 			c->recover = c->snd_una - 1; /* RFC 6582 4.1's bar lifted */
 			undo_grow(s, c, delivered, cwnd_limited);
+		} else if (tcp_rack_active(s, c) &&
+			   tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr)) {
+			/* The same with a retransmission still in flight: Linux
+			 * marks and resends nothing on this ACK
+			 * (tests/pkt/linux/sack-partial-ack-delayed-holds-rexmit.pkt). */
+			tcp_rack_hold(c);
 		} else if (tcp_rack_active(s, c)) {
 			/* tcp_rack_after_ack() marks and sends. A recovery that
 			 * began after an RTO is Linux's loss state (loss_pipe),
