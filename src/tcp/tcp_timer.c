@@ -262,9 +262,12 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * the Linux profile's. */
 	bool again = c->loss_pipe && seq_lt(c->snd_una, c->recover) && c->rtx_count;
 	/* cfg.ts_undo: a first timeout outside recovery may be undone by
-	 * an echo older than its retransmission (below). */
+	 * an echo older than its retransmission (below); without SACK too
+	 * where Linux's Reno emulation runs (cfg.reno_undo): its
+	 * tcp_try_undo_loss() restores cwnd and ssthresh either way. */
 	bool ts_undo = again ? c->loss_undo_on
-			     : s->cfg.ts_undo && c->ts_ok && c->sack_ok && !c->loss_pipe && !c->in_recovery;
+			     : s->cfg.ts_undo && c->ts_ok && (c->sack_ok || s->cfg.reno_undo) &&
+				       !c->loss_pipe && !c->in_recovery;
 	c->loss_undo_on = false;
 	if (!again) {
 		c->prior_cwnd = c->cwnd;
