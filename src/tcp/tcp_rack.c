@@ -514,7 +514,19 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	 * (tcp_sack.c) forgets ranges when a burst of losses leaves more
 	 * holes than that, and data SACKed but forgotten would be marked
 	 * lost and sent again; the log has room for a record per hole. */
-	for (uint8_t b = a->dsack ? 1 : 0; b < a->nsack && c->rack->n; b++) {
+	/* In the order of their left edges, as Linux's
+	 * tcp_sacktag_write_queue() sorts them before it tags: a receiver
+	 * sends the most recent block first, and two blocks new in one ACK,
+	 * the higher first, are no reordering (delivered()'s fack). */
+	uint8_t ord[TCP_MAX_SACK], nord = 0;
+	for (uint8_t b = a->dsack ? 1 : 0; b < a->nsack && nord < TCP_MAX_SACK; b++) {
+		uint8_t j = nord++;
+		for (; j > 0 && seq_lt(a->sack[b].left, a->sack[ord[j - 1]].left); j--)
+			ord[j] = ord[j - 1];
+		ord[j] = b;
+	}
+	for (uint8_t o = 0; o < nord && c->rack->n; o++) {
+		uint8_t b = ord[o];
 		uint32_t l = a->sack[b].left, r = a->sack[b].right;
 		if (!seq_lt(l, r) || seq_gt(r, c->rack->x[c->rack->n - 1].end))
 			continue; /* nonsense, or beyond what was sent */
