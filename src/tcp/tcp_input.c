@@ -369,6 +369,23 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			}
 			return;
 		}
+		/* Linux: an echo of a TSval never sent, from before our first
+		 * SYN (Linux's retrans_stamp) or from the future, is refused
+		 * as a bad ACK is, but the SYN timer runs on. That includes an
+		 * RST, which draws nothing. */
+		if (s->cfg.syn_sent_ts_echo_check && (tcp_syn_offer(s, c) & TCP_OFFER_TS) &&
+		    g->h.opts.has_ts && g->h.opts.ts_ecr) {
+			uint32_t now_ts = tcp_now_ts(s, c);
+			uint32_t syn_ts = (uint32_t)(c->rtt_start_us / 1000) + c->ts_offset;
+			if (g->h.opts.ts_ecr - syn_ts > now_ts - syn_ts) {
+				s->st.TcpPAWSActiveRejected++;
+				s->tx_ttl = tcp_tx_ttl(c);
+				if (!(f & TH_RST))
+					tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport,
+						     g->h.ack, 0, TH_RST, 0, NULL);
+				return;
+			}
+		}
 		ack_ok = true;
 	}
 	if (f & TH_RST) {
@@ -804,6 +821,13 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * (tcp_cong_control() after tcp_fastretrans_alert()). */
 			if (c->sack_ok && tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr))
 				undo_grow(s, c, tcp_rack_undo(s, c, false), cwnd_limited);
+			/* Not undone, Linux is open again too by the time
+			 * tcp_cong_control() runs: cwnd grows from ssthresh by
+			 * what the ACK delivered (tcp_cong_avoid()), in
+			 * congestion avoidance: 5 + 7 delivered = 6 in
+			 * tests/pkt/linux/sack-recovery-end-cwnd-ssthresh.pkt. */
+			else if (c->sack_ok && s->cfg.recovery_end_ssthresh && tcp_rack_active(s, c))
+				undo_grow(s, c, tcp_rack_delivered_now(c), cwnd_limited);
 		} else if (tcp_rack_active(s, c) &&
 			   tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr) &&
 			   !tcp_rack_retrans_out(c)) {
@@ -812,14 +836,19 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * in flight: reordering, not loss. The reduction and the
 			 * loss marks go, the connection is open again
 			 * (tcp_try_keep_open()) and this ACK grows cwnd as there.
-			 * With a retransmission still in flight Linux sends no
-			 * retransmission on this ACK; glasstcp does not hold
-			 * them (see docs/recovery.md). */
+			 * With a retransmission still in flight it is held
+			 * below. */
 			uint32_t delivered = tcp_rack_undo(s, c, true);
 			c->in_recovery = false;
 			c->dupacks = 0;
 			c->recover = c->snd_una - 1; /* RFC 6582 4.1's bar lifted */
 			undo_grow(s, c, delivered, cwnd_limited);
+		} else if (tcp_rack_active(s, c) &&
+			   tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr)) {
+			/* The same with a retransmission still in flight: Linux
+			 * marks and resends nothing on this ACK
+			 * (tests/pkt/linux/sack-partial-ack-delayed-holds-rexmit.pkt). */
+			tcp_rack_hold(c);
 		} else if (tcp_rack_active(s, c)) {
 			/* tcp_rack_after_ack() marks and sends. A recovery that
 			 * began after an RTO is Linux's loss state (loss_pipe),
