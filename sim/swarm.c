@@ -3002,6 +3002,20 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	double rtt_rto = p->rtt_s + (double)(f->jitter_us + r->jitter_us) / 1e6;
 	p->rto_s = floor_s > rtt_rto ? floor_s : rtt_rto;
 	p->iw_bytes = (double)cfg->initial_cwnd_segs * mss;
+	/* A Linux receiver whose window space is under two segments offers
+	 * slivers under one with its queue empty (sliver_window()), and the
+	 * sender sends each as a persist probe, max(RTO, 200 ms) apart: a
+	 * window's round waits that long (seed 130: 499 bytes every 233 ms
+	 * behind a 2,304-byte buffer, 0.0141 x a model that waited a delayed
+	 * ACK). At these sizes Linux offers half its buffer (SO_RCVBUF 1024
+	 * reads back 2,304 with a SYN-ACK window of 1,152 on 6.18,
+	 * tests/pkt/linux/rcvbuf-smallest-buffer.pkt), so under four segments
+	 * of buffer. */
+	if (p->wnd_bytes < 4 * mss && gt_stack_config(w->stack[b])->rcv_wnd_linux) {
+		double persist_s = p->rto_s > 0.2 ? p->rto_s : 0.2;
+		if (p->wait_s < persist_s)
+			p->wait_s = persist_s;
+	}
 }
 
 static void goodput_one(struct swarm *w, const struct sw_side *snd)
