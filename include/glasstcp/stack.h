@@ -476,6 +476,14 @@ struct gt_config {
 	 * segment may be the answer to an older incarnation
 	 * (tcp_rcv_synsent_state_process()). 0: the RTO runs on. */
 	uint32_t syn_sent_bad_ack_resend_us;
+	/* SYN-SENT, an acceptable ACK whose timestamp echo (non-zero, with
+	 * timestamps on now) lies outside [TSval of the first SYN, now]: Linux
+	 * counts PAWSActiveRejected and answers <SEQ=SEG.ACK><CTL=RST>,
+	 * staying in SYN-SENT with its SYN timer as it was
+	 * (tcp_rcv_synsent_state_process()). Off: the echo is not judged
+	 * (FreeBSD's tcp_input() zeroes an echo ahead of its clock and takes
+	 * the SYN-ACK). On in the Linux profile. */
+	bool syn_sent_ts_echo_check;
 	/* An ACK for data never sent: RFC 9293 and BSD answer with an ACK;
 	 * Linux drops it silently. */
 	bool ack_unsent_silent;

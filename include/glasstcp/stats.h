@@ -58,6 +58,7 @@ extern "C" {
 	X(TcpChallengeAcks, "RFC 5961 challenge ACKs sent")                       \
 	X(TcpChallengeAckLimited, "challenge ACKs suppressed by the rate limit")  \
 	X(TcpPAWSDrop, "segments dropped by PAWS (RFC 7323 5)")                   \
+	X(TcpPAWSActiveRejected, "SYN-ACKs refused for a TS echo never sent (PAWSActiveRejected)") \
 	X(TcpOutOfWindow, "segments outside the receive window")                  \
 	X(TcpAckSkipped, "ACKs to unacceptable segments not sent (rate limit; TCPACKSkipped*)") \
 	X(TcpAckSkippedSynRecv, "SYN-ACKs not resent for duplicate SYNs (rate limit; TCPACKSkippedSynRecv)") \

@@ -852,6 +852,10 @@ void tcp_rack_recovery_done(struct tcp_conn *c);
 bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_ts, uint32_t ecr);
 bool tcp_rack_retrans_out(const struct tcp_conn *c);
 uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial);
+/* This ACK marks no loss and resends nothing (a partial ACK Linux holds). */
+void tcp_rack_hold(struct tcp_conn *c);
+/* The bytes the ACK being processed delivered (cumulatively or by SACK). */
+uint32_t tcp_rack_delivered_now(const struct tcp_conn *c);
 /* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_on_rto(struct tcp_conn *c, bool reneg);

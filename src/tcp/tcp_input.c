@@ -369,6 +369,23 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			}
 			return;
 		}
+		/* Linux: an echo of a TSval never sent, from before our first
+		 * SYN (Linux's retrans_stamp) or from the future, is refused
+		 * as a bad ACK is, but the SYN timer runs on. That includes an
+		 * RST, which draws nothing. */
+		if (s->cfg.syn_sent_ts_echo_check && (tcp_syn_offer(s, c) & TCP_OFFER_TS) &&
+		    g->h.opts.has_ts && g->h.opts.ts_ecr) {
+			uint32_t now_ts = tcp_now_ts(s, c);
+			uint32_t syn_ts = (uint32_t)(c->rtt_start_us / 1000) + c->ts_offset;
+			if (g->h.opts.ts_ecr - syn_ts > now_ts - syn_ts) {
+				s->st.TcpPAWSActiveRejected++;
+				s->tx_ttl = tcp_tx_ttl(c);
+				if (!(f & TH_RST))
+					tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport,
+						     g->h.ack, 0, TH_RST, 0, NULL);
+				return;
+			}
+		}
 		ack_ok = true;
 	}
 	if (f & TH_RST) {
@@ -737,16 +754,17 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	 * (with RACK's transmit log) Linux's samples: the first segment
 	 * acknowledged that was sent once, or the earliest newly SACKed one
 	 * (tcp_rack_rtt()). Linux prefers those to the echo
-	 * (tcp_ack_update_rtt()); glasstcp keeps the echo first. An echo
-	 * older than our latest retransmission may time an earlier copy whose
-	 * ACK was lost (RFC 7323 4.2): Karn's rule applies to it too. Both
-	 * are judged by their age on our clock: a signed difference of the
-	 * two flips once the retransmission is 2^31 ms old (24.8 days with
-	 * none), and nothing would ever be timed from an echo again. */
-	uint32_t now_ts = tcp_now_ts(s, c);
+	 * (tcp_ack_update_rtt()); glasstcp keeps the echo first. Every
+	 * non-zero echo on an ACK of new data is a sample, that of an earlier
+	 * retransmission than the latest included: Linux's
+	 * tcp_ack_update_rtt() and FreeBSD's tcp_do_segment() take it (the
+	 * echo names the copy that arrived, so Karn's ambiguity is gone).
+	 * Refusing it left a go-back-N whose earlier copies arrived last
+	 * without a sample, its RTO backed off to 120 s with ACKs arriving
+	 * (swarm seed 14002208). A stale or future echo is refused by
+	 * tcp_rtt_sample_ts(). */
 	uint32_t rtt_us = UINT32_MAX;
-	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr &&
-	    now_ts - g->h.opts.ts_ecr <= now_ts - c->rexmit_tsval) {
+	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
 		rtt_us = tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
 	} else if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq)) {
 		rtt_us = tcp_elapsed_us(s, c->rtt_start_us);
@@ -814,6 +832,13 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * (tcp_cong_control() after tcp_fastretrans_alert()). */
 			if (c->sack_ok && tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr))
 				undo_grow(s, c, tcp_rack_undo(s, c, false), cwnd_limited);
+			/* Not undone, Linux is open again too by the time
+			 * tcp_cong_control() runs: cwnd grows from ssthresh by
+			 * what the ACK delivered (tcp_cong_avoid()), in
+			 * congestion avoidance: 5 + 7 delivered = 6 in
+			 * tests/pkt/linux/sack-recovery-end-cwnd-ssthresh.pkt. */
+			else if (c->sack_ok && s->cfg.recovery_end_ssthresh && tcp_rack_active(s, c))
+				undo_grow(s, c, tcp_rack_delivered_now(c), cwnd_limited);
 		} else if (tcp_rack_active(s, c) &&
 			   tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr) &&
 			   !tcp_rack_retrans_out(c)) {
@@ -822,14 +847,19 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * in flight: reordering, not loss. The reduction and the
 			 * loss marks go, the connection is open again
 			 * (tcp_try_keep_open()) and this ACK grows cwnd as there.
-			 * With a retransmission still in flight Linux sends no
-			 * retransmission on this ACK; glasstcp does not hold
-			 * them (see docs/recovery.md). */
+			 * With a retransmission still in flight it is held
+			 * below. */
 			uint32_t delivered = tcp_rack_undo(s, c, true);
 			c->in_recovery = false;
 			c->dupacks = 0;
 			c->recover = c->snd_una - 1; /* RFC 6582 4.1's bar lifted */
 			undo_grow(s, c, delivered, cwnd_limited);
+		} else if (tcp_rack_active(s, c) &&
+			   tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr)) {
+			/* The same with a retransmission still in flight: Linux
+			 * marks and resends nothing on this ACK
+			 * (tests/pkt/linux/sack-partial-ack-delayed-holds-rexmit.pkt). */
+			tcp_rack_hold(c);
 		} else if (tcp_rack_active(s, c)) {
 			/* tcp_rack_after_ack() marks and sends. A recovery that
 			 * began after an RTO is Linux's loss state (loss_pipe),

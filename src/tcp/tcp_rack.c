@@ -86,6 +86,7 @@ struct tcp_rack {
 	bool dsack_on : 1;
 	bool tlp_on : 1, tlp_retrans : 1;
 	bool acked_now : 1;         /* the ACK being processed moved SND.UNA */
+	bool hold : 1;              /* this ACK marks and resends nothing (tcp_rack_hold()) */
 	bool undo_on : 1;
 	bool undo_ts_on : 1;
 	bool prr_on : 1;
@@ -513,7 +514,19 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	 * (tcp_sack.c) forgets ranges when a burst of losses leaves more
 	 * holes than that, and data SACKed but forgotten would be marked
 	 * lost and sent again; the log has room for a record per hole. */
-	for (uint8_t b = a->dsack ? 1 : 0; b < a->nsack && c->rack->n; b++) {
+	/* In the order of their left edges, as Linux's
+	 * tcp_sacktag_write_queue() sorts them before it tags: a receiver
+	 * sends the most recent block first, and two blocks new in one ACK,
+	 * the higher first, are no reordering (delivered()'s fack). */
+	uint8_t ord[TCP_MAX_SACK], nord = 0;
+	for (uint8_t b = a->dsack ? 1 : 0; b < a->nsack && nord < TCP_MAX_SACK; b++) {
+		uint8_t j = nord++;
+		for (; j > 0 && seq_lt(a->sack[b].left, a->sack[ord[j - 1]].left); j--)
+			ord[j] = ord[j - 1];
+		ord[j] = b;
+	}
+	for (uint8_t o = 0; o < nord && c->rack->n; o++) {
+		uint8_t b = ord[o];
 		uint32_t l = a->sack[b].left, r = a->sack[b].right;
 		if (!seq_lt(l, r) || seq_gt(r, c->rack->x[c->rack->n - 1].end))
 			continue; /* nonsense, or beyond what was sent */
@@ -593,7 +606,8 @@ static bool next_lost(const struct tcp_conn *c, uint16_t *from, uint32_t *seq, u
 	return false;
 }
 
-static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32_t pipe)
+static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32_t pipe,
+			  bool rexmit)
 {
 	/* RFC 6675 5 (C) with RACK's marks as IsLost(): lost segments
 	 * first, then new data, while cwnd - pipe >= 1 SMSS; on entering
@@ -604,7 +618,7 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
 	 * retransmission only splits the record it takes from, where the
 	 * next search starts): O(records) per ACK, not per segment sent. */
 	uint16_t from = 0;
-	bool lost_left = true;
+	bool lost_left = rexmit;
 	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
 		if (pipe + c->mss > c->cwnd && !(entering && guard == 0))
 			return;
@@ -763,6 +777,11 @@ uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial)
 	return k->delivered_now;
 }
 
+uint32_t tcp_rack_delivered_now(const struct tcp_conn *c)
+{
+	return c->rack ? c->rack->delivered_now : 0;
+}
+
 /* RFC 8985 7.2: may a probe timeout replace the RTO now? */
 static bool tlp_ok(const gt_stack *s, const struct tcp_conn *c)
 {
@@ -820,15 +839,16 @@ bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c)
  * the probe timeout, else the RTO. */
 static void rack_run(gt_stack *s, struct tcp_conn *c)
 {
-	bool pending;
-	uint32_t wait = detect_loss(s, c, &pending);
+	bool pending = false;
+	bool hold = c->rack->hold;
+	uint32_t wait = hold ? 0 : detect_loss(s, c, &pending);
 	bool entering = pending && !c->in_recovery;
 	if (entering)
 		enter_recovery(s, c);
 	if (c->in_recovery) {
 		uint32_t pipe = rack_pipe(c);
 		prr_cwnd(c, entering, pipe);
-		recovery_send(s, c, entering, pipe);
+		recovery_send(s, c, entering, pipe, !hold);
 	}
 	if (c->dead || c->snd_una == c->snd_max || c->persist)
 		return;
@@ -846,7 +866,23 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 	if (!c->frto && !seq_lt(c->snd_nxt, c->snd_max))
 		rack_run(s, c);
 	if (!c->dead)
-		c->rack->acked_now = false;
+		c->rack->acked_now = c->rack->hold = false;
+}
+
+/* Linux's tcp_try_undo_partial() when a partial ACK in recovery echoes a
+ * TSval from before the first retransmission (the late original filled
+ * the hole) while a retransmission is still in flight: the reordering is
+ * noted (tcp_check_sack_reordering(): reord_seen, so RACK's window opens)
+ * and tcp_fastretrans_alert() returns at once: this ACK marks no loss and
+ * resends nothing (no tcp_identify_packet_loss(), rexmit stays
+ * REXMIT_NONE), but PRR runs (tcp_cong_control()) and new data goes as
+ * cwnd allows. */
+void tcp_rack_hold(struct tcp_conn *c)
+{
+	if (!c->rack)
+		return;
+	c->rack->hold = true;
+	c->rack->reord = true;
 }
 
 void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)

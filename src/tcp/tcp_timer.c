@@ -196,9 +196,8 @@ uint32_t tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
 	/* RFC 7323 4.1 and appendix G: a TSecr ahead of our clock was never
 	 * sent by us (Linux's tcp_rtt_tsopt_us checks it too). Nor is one
 	 * older than the retransmission timer ever waits a round trip: a
-	 * segment unacknowledged that long was sent again, and Karn's rule
-	 * (the rexmit_tsval check) keeps the echo of the first copy out.
-	 * Such an echo is a TS.Recent the peer failed to refresh (after weeks
+	 * segment unacknowledged that long was sent again, and the copy that
+	 * arrived would carry a later TSval. Such an echo is a TS.Recent the peer failed to refresh (after weeks
 	 * of idle, RFC 7323 5.5), and as a sample it pins the RTO at
 	 * rto_max. */
 	int32_t ms = (int32_t)(tcp_now_ts(s, c) - ts_ecr);
@@ -253,14 +252,30 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * unsent data in reserve to tell a spurious timeout from a loss. */
 	bool frto = s->cfg.frto && !c->rtx_count && !c->in_recovery && !c->frto &&
 		    c->snd_nxt == c->snd_max && c->snd.len > c->snd_max - c->snd_una;
+	/* Linux's tcp_enter_loss(): a timeout while the loss state an earlier
+	 * one began still runs, nothing ACKed since (SND.UNA below high_seq,
+	 * icsk_retransmits non-zero), lowers ssthresh no further and starts
+	 * no undo of its own: prior_cwnd, prior_ssthresh and retrans_stamp
+	 * stay the first timeout's, and an echo older than the first
+	 * retransmission undoes them all (tcp_try_undo_loss()). loss_pipe is
+	 * the Linux profile's. */
+	bool again = c->loss_pipe && seq_lt(c->snd_una, c->recover) && c->rtx_count;
 	/* cfg.ts_undo: a first timeout outside recovery may be undone by
-	 * an echo older than its retransmission (below); a later one is not
-	 * (Linux keeps the first one's prior_cwnd, glasstcp does not). */
-	bool ts_undo = s->cfg.ts_undo && c->ts_ok && c->sack_ok && !c->loss_pipe && !c->in_recovery;
+	 * an echo older than its retransmission (below); without SACK too
+	 * where Linux's Reno emulation runs (cfg.reno_undo): its
+	 * tcp_try_undo_loss() restores cwnd and ssthresh either way. */
+	bool ts_undo = again ? c->loss_undo_on
+			     : s->cfg.ts_undo && c->ts_ok && (c->sack_ok || s->cfg.reno_undo) &&
+				       !c->loss_pipe && !c->in_recovery;
 	c->loss_undo_on = false;
-	c->prior_cwnd = c->cwnd;
-	c->prior_ssthresh = c->ssthresh;
+	if (!again) {
+		c->prior_cwnd = c->cwnd;
+		c->prior_ssthresh = c->ssthresh;
+	}
+	uint32_t ssthresh0 = c->ssthresh;
 	c->cc->on_rto(c, s->now_us);
+	if (again)
+		c->ssthresh = ssthresh0;
 	tcp_ecn_reduced(c);
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "RTO");
@@ -319,7 +334,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		tcp_retransmit_head(s, c); /* only the first segment again */
 		c->snd_nxt = nxt;
 		tcp_arm_rtx(s, c);
-		c->loss_undo_ts = c->rexmit_tsval;
+		if (!again)
+			c->loss_undo_ts = c->rexmit_tsval;
 		c->loss_undo_on = ts_undo;
 		return true;
 	}
@@ -329,7 +345,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->rtt_timing = false;
 	tcp_retransmit_head(s, c);
 	tcp_arm_rtx(s, c);
-	c->loss_undo_ts = c->rexmit_tsval; /* Linux's retrans_stamp */
+	if (!again)
+		c->loss_undo_ts = c->rexmit_tsval; /* Linux's retrans_stamp */
 	c->loss_undo_on = ts_undo;
 	return true;
 }

@@ -322,3 +322,66 @@ TEST(syn_sent_linux_timestamp_request_read_at_the_syn)
 	ASSERT(!d->last.h.opts.has_ts);
 	dlg_free(d);
 }
+
+/* A SYN-ACK whose echo is of a TSval never sent: from before our SYN, or
+ * from the future. Linux's tcp_rcv_synsent_state_process() wants the echo
+ * between the SYN's first send time (retrans_stamp) and now, else it counts
+ * PAWSActiveRejected and answers <SEQ=SEG.ACK><CTL=RST>; connect() goes
+ * on, the SYN again at its RTO, not sooner. An RST+ACK with such an echo
+ * draws nothing and refuses nothing
+ * (tests/pkt/linux/handshake-synack-ts-echo-never-sent-rst.pkt on the
+ * kernel). */
+TEST(syn_sent_linux_refuses_synack_echoing_a_tsval_never_sent)
+{
+	struct dlg *d = dlg_new_ts(NULL);
+	dlg_syn_sent(d);
+	uint32_t syn_ts = d->stack_tsval;
+	dlg_advance(d, 50000);
+	struct tcp_opts o = d->peer_syn_opts;
+	o.ts_val = d->peer_tsval;
+	o.ts_ecr = syn_ts - 10;
+	dlg_send(d, TH_SYN | TH_ACK, DLG_PEER_ISS, d->iss + 1, DLG_WIN, NULL, 0, &o);
+	dlg_expect_only(d, TH_RST, d->iss + 1, 0);
+	o.ts_ecr = syn_ts + 5000;
+	dlg_send(d, TH_SYN | TH_ACK, DLG_PEER_ISS, d->iss + 1, DLG_WIN, NULL, 0, &o);
+	dlg_expect_only(d, TH_RST, d->iss + 1, 0);
+	dlg_send(d, TH_RST | TH_ACK, 0, d->iss + 1, 0, NULL, 0, &o);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_SENT);
+	ASSERT_EQ(dlg_so_error(d, d->sd), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpPAWSActiveRejected, 3);
+	/* The SYN timer as it was: nothing until the RTO. */
+	dlg_advance(d, d->cfg.rto_initial_us - 50000 - 1);
+	dlg_expect_none(d);
+	dlg_advance(d, 1);
+	dlg_expect_only(d, TH_SYN, d->iss, 0);
+	/* The first SYN's own echo is good still. */
+	o.ts_ecr = syn_ts;
+	dlg_send(d, TH_SYN | TH_ACK, DLG_PEER_ISS, d->iss + 1, DLG_WIN, NULL, 0, &o);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 1);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	ASSERT_EQ(dlg_stats(d)->TcpPAWSActiveRejected, 3);
+	dlg_free(d);
+}
+
+/* FreeBSD judges no echo in SYN-SENT (cfg.syn_sent_ts_echo_check off):
+ * the same SYN-ACK establishes the connection. */
+TEST(syn_sent_freebsd_takes_synack_echoing_a_tsval_never_sent)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	struct gt_config bsd;
+	gt_config_default(&bsd, GT_PROFILE_FREEBSD);
+	cfg.syn_sent_ts_echo_check = bsd.syn_sent_ts_echo_check;
+	ASSERT(!cfg.syn_sent_ts_echo_check);
+	struct dlg *d = dlg_new_ts(&cfg);
+	dlg_syn_sent(d);
+	struct tcp_opts o = d->peer_syn_opts;
+	o.ts_val = d->peer_tsval;
+	o.ts_ecr = d->stack_tsval - 10;
+	dlg_send(d, TH_SYN | TH_ACK, DLG_PEER_ISS, d->iss + 1, DLG_WIN, NULL, 0, &o);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 1);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	ASSERT_EQ(dlg_stats(d)->TcpPAWSActiveRejected, 0);
+	dlg_free(d);
+}
