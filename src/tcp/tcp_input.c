@@ -723,6 +723,17 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	ring_discard(&c->snd, data);
 	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
+	/* FreeBSD's tcp_do_segment() takes the octets acknowledged off
+	 * snd_wnd ("tp->snd_wnd -= acked", the FIN not counted) before it
+	 * looks at the window: an ACK that moves SND.UNA but may not update
+	 * the window (an older SEQ than SND.WL1, after reordering) keeps the
+	 * right edge where the last update put it. Measured from the new
+	 * SND.UNA, the old SND.WND let the sender run past every window the
+	 * peer offered: swarm seed 80795011, 8,192 bytes sent into a window
+	 * of 4,095. Linux's tcp_ack() updates the window on every ACK that
+	 * moves SND.UNA, so the question does not arise there. */
+	if (s->cfg.wnd_update == GT_WND_UPDATE_BSD)
+		c->snd_wnd = c->snd_wnd > data ? c->snd_wnd - data : 0;
 	/* What the cumulative ACK covers leaves the scoreboard now, not at
 	 * the next ACK with SACK blocks (FreeBSD's tcp_sack_doack() and
 	 * Linux's tcp_clean_rtx_queue() forget it with the ACK itself): stale

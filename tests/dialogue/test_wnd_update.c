@@ -9,6 +9,7 @@
  * ACK (or one with 300 octets) arrives after the update; then the
  * application writes 500 octets. */
 #include "dlg.h"
+#include "util/seq.h"
 
 static struct gt_config wnd_cfg(enum gt_profile p)
 {
@@ -147,4 +148,50 @@ TEST(wnd_update_rfc_takes_any_stale_window)
 	 * seen; the other profiles send all 500 at once. */
 	dlg_expect_none(d);
 	dlg_free(d);
+}
+
+/* An ACK that moves SND.UNA but may not set the window (its SEQ below
+ * SND.WL1: reordered behind the peer's later data) leaves the right edge
+ * where the last update put it in the FreeBSD profile: tcp_do_segment()
+ * takes the octets acknowledged off snd_wnd ("tp->snd_wnd -= acked")
+ * before "Update window information". Here the peer's later segment
+ * (SEQ 101, window 1500: right edge ISS+1501) arrives before its earlier
+ * one (SEQ 1), which acknowledges the 1000 octets sent: 500 octets of
+ * window are left, not 1500 from the new SND.UNA. Measured from SND.UNA,
+ * a FreeBSD sender in swarm seed 80795011 sent 8,192 octets into a window
+ * of 4,095, and the Linux receiver's window stayed 0 for ever. Linux's
+ * tcp_may_update_window() takes the window from any ACK that moves
+ * SND.UNA, so there the 1500 octets from ISS+1001 are right. */
+TEST(wnd_update_bsd_ack_below_wl1_keeps_the_right_edge)
+{
+	for (int p = 0; p < 2; p++) {
+		struct gt_config cfg = wnd_cfg(p ? GT_PROFILE_LINUX : GT_PROFILE_FREEBSD);
+		struct dlg *d = dlg_new(&cfg);
+		dlg_established_passive(d);
+		static const char txt[100] = {0};
+		uint32_t pseq = DLG_PEER_ISS + 1;
+		dlg_app_send(d, 1000);
+		ASSERT_EQ(dlg_next(d)->len, 1000);
+		dlg_expect_none(d);
+		/* The later segment first: SND.WL1 = SEQ 101, window 1500. */
+		dlg_send(d, TH_ACK, pseq + 100, d->iss + 1, 1500, txt, 100, NULL);
+		dlg_drain(d);
+		/* The earlier one: its ACK takes all 1000 octets. */
+		dlg_send(d, TH_ACK, pseq, d->iss + 1001, 1500, txt, 100, NULL);
+		dlg_drain(d);
+		dlg_app_send(d, 1400);
+		uint32_t end = d->iss + 1001;
+		for (int i = 0; i < 20; i++) {
+			while (dlg_pending(d)) {
+				const struct dlg_seg *g = dlg_next(d);
+				if (g->len && seq_gt(g->h.seq + g->len, end))
+					end = g->h.seq + g->len;
+			}
+			dlg_advance(d, 100000);
+		}
+		/* FreeBSD: the 500 octets the window holds (at once or as a
+		 * persist probe), nothing past ISS+1501; Linux: all 1400. */
+		ASSERT_EQ(end - d->iss, p ? 2401u : 1501u);
+		dlg_free(d);
+	}
 }

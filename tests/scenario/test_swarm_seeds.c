@@ -441,6 +441,22 @@ TEST(swarm_seed_14000863_scoreboard_pruned_by_the_cumulative_ack)
 	seed_clean_at(14000863, 2, __FILE__, __LINE__);
 }
 
+/* Liveness, plan 2: a Linux server (SO_RCVBUF 8192, window 8192, no window
+ * scaling) read 12,289 of a FreeBSD client's 13,000 bytes and answered every
+ * persist probe with window 0 for ever, its queue empty. The client had sent
+ * 8,192 bytes into a window of 4,095: the ACK that took its first 4,097 came
+ * behind the server's later data (SEQ below SND.WL1), so it could not update
+ * the window, and SND.WND, 8,192 from an older update, was measured from the
+ * new SND.UNA. The server took the overrun (its queue was empty) and the
+ * 8,192 as the peer's segment size, above its rcv_ssthresh of 7,488, so
+ * __tcp_select_window() never moved the 0. FreeBSD's tcp_do_segment() takes
+ * the octets acknowledged off snd_wnd, keeping the right edge
+ * (dialogue.wnd_update_bsd_ack_below_wl1_keeps_the_right_edge). */
+TEST(swarm_seed_80795011_bsd_ack_below_wl1_keeps_the_right_edge)
+{
+	seed_clean_at(80795011, 2, __FILE__, __LINE__);
+}
+
 /* The invariant checker again: 28 ranges where the bound was 17. The
  * client's small segments were SACKed range by range while its send ring
  * was 262,144 bytes (bound 110); the ring then shrank to 36,434 with the
