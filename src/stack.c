@@ -26,7 +26,9 @@ static void config_common(struct gt_config *c)
 	c->max_reass_ranges = 0;
 	c->max_buffer_bytes = 1ull << 32;
 	c->buffer_cache_bytes = 2u << 20;
-	c->buffer_cache_hold_bytes = 16u << 20; /* one ring of buf_max_bytes */
+	/* One ring of buf_max_bytes; never less when buf_max_bytes grows
+	 * (tcp_buf_cache_bound()). */
+	c->buffer_cache_hold_bytes = 16u << 20;
 	c->buffer_cache_hold_us = 1000000;
 	c->buf_max_bytes = 16u << 20;
 	c->opt_wscale = true;

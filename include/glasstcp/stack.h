@@ -87,7 +87,9 @@ struct gt_config {
 	 * application catches up and needs it again one segment later: the
 	 * hold spares it a free() and a malloc() of megabytes each time,
 	 * and gives the memory back once the traffic stops. Not above
-	 * buffer_cache_bytes: no hold. */
+	 * buffer_cache_bytes: no hold. Above it, never less than one ring of
+	 * buf_max_bytes (the largest a ring grows to), so that a ring
+	 * autotuned past this bound (tcp_rmem[2] 32 MiB) is held too. */
 	uint32_t buffer_cache_hold_bytes;
 	uint32_t buffer_cache_hold_us;
 

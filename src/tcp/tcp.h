@@ -524,6 +524,9 @@ void tcp_snd_ring_release(gt_stack *s, struct tcp_conn *c);
 uint32_t tcp_buf_clamp(gt_stack *s, uint32_t bytes);
 /* Gives both rings' memory back (to the cache) and the SACK state. */
 void tcp_buffers_release(gt_stack *s, struct tcp_conn *c);
+/* The most the cache of emptied buffers holds: buffer_cache_bytes, or with
+ * a hold buffer_cache_hold_bytes but at least one ring of buf_max_bytes. */
+uint64_t tcp_buf_cache_bound(const gt_stack *s);
 /* Frees cached buffers until the cache holds at most max_bytes. */
 void tcp_buf_cache_trim(gt_stack *s, uint64_t max_bytes);
 /* The cache above cfg.buffer_cache_bytes: buffers held longer than

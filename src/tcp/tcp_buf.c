@@ -18,7 +18,27 @@
  * afresh: a simulated 1 Gbit/s transfer spent three quarters of its time
  * there). Above the bound the cache holds buffers for
  * cfg.buffer_cache_hold_us, within cfg.buffer_cache_hold_bytes, then
- * frees them (tcp_buf_cache_expire()). */
+ * frees them (tcp_buf_cache_expire()).
+ *
+ * That hold is never less than one ring of buf_max_bytes, the largest a
+ * ring grows to (autotuning's and SO_RCVBUF's ceiling): tcp_rmem[2] raises
+ * buf_max_bytes past the 16 MiB default hold, and a ring bigger than the
+ * hold went back to free() every time it emptied. With tcp_rmem[2] 32 MiB
+ * (scenario.reass_big_bdp_overshoot_keeps_every_hole) that was 37,000
+ * mmap()s of 32 MiB in one simulated second (strace -e trace=mmap
+ * ./build/tests/gt_test_scenario reass_big_bdp_overshoot_keeps_every_hole):
+ * 14 to 18 s in the plain build, 1 s with the hold; under ASan, which maps,
+ * poisons and faults in each afresh, 1,263 s, 12 s with the hold (ctest
+ * --test-dir build-asan -R reass_big_bdp; 3 Dec 2026, load 20). */
+uint64_t tcp_buf_cache_bound(const gt_stack *s)
+{
+	uint64_t bound = s->cfg.buffer_cache_bytes;
+	if (s->cfg.buffer_cache_hold_bytes <= bound)
+		return bound; /* no hold */
+	bound = s->cfg.buffer_cache_hold_bytes;
+	return s->cfg.buf_max_bytes > bound ? s->cfg.buf_max_bytes : bound;
+}
+
 static uint8_t *buf_cache_get(gt_stack *s, uint32_t cap)
 {
 	for (uint32_t i = s->buf_cache_n; i-- > 0;) {
@@ -36,10 +56,8 @@ static uint8_t *buf_cache_get(gt_stack *s, uint32_t cap)
 
 static void buf_cache_put(gt_stack *s, uint8_t *b, uint32_t cap)
 {
-	uint64_t bound = s->cfg.buffer_cache_bytes;
-	if (s->cfg.buffer_cache_hold_bytes > bound)
-		bound = s->cfg.buffer_cache_hold_bytes;
-	if (s->buf_cache_n == GT_BUF_CACHE_SLOTS || s->buf_cache_bytes + cap > bound) {
+	if (s->buf_cache_n == GT_BUF_CACHE_SLOTS ||
+	    s->buf_cache_bytes + cap > tcp_buf_cache_bound(s)) {
 		free(b);
 		return;
 	}

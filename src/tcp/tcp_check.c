@@ -293,12 +293,10 @@ static void check_dead(gt_stack *s, struct check_ctx *k)
 
 /* The cache of emptied buffers (tcp_buf.c): its count is its contents,
  * its entries in emptying order (expiry frees from the bottom), within
- * the larger of its two bounds. */
+ * its bound (tcp_buf_cache_bound()). */
 static void check_buf_cache(gt_stack *s, struct check_ctx *k)
 {
-	uint64_t bytes = 0, bound = s->cfg.buffer_cache_bytes;
-	if (s->cfg.buffer_cache_hold_bytes > bound)
-		bound = s->cfg.buffer_cache_hold_bytes;
+	uint64_t bytes = 0, bound = tcp_buf_cache_bound(s);
 	for (uint32_t i = 0; i < s->buf_cache_n; i++) {
 		bytes += s->buf_cache[i].cap;
 		CHECK(k, NULL, !i || s->buf_cache[i - 1].put_us <= s->buf_cache[i].put_us,

@@ -416,3 +416,40 @@ TEST(limits_buffer_cache_holds_a_bulk_ring_then_frees_it)
 	ASSERT_EQ(gt_stack_stats(l.srv)->TcpBufCacheExpired, 1);
 	gt_sim_free(l.sim);
 }
+
+TEST(limits_buffer_cache_holds_a_ring_past_the_default_hold)
+{
+	/* tcp_rmem[2] 32 MiB raises buf_max_bytes, the largest ring, past
+	 * the default hold (16 MiB): a ring of 20 MiB emptied by the
+	 * application is held all the same, not freed to be allocated
+	 * again by the next segment (37,000 times a simulated second in
+	 * scenario.reass_big_bdp_overshoot_keeps_every_hole). */
+	struct lim l;
+	lim_config(&l.ccfg);
+	l.ccfg.sndbuf_bytes = 64 * 1024;
+	gt_config_default(&l.scfg, GT_PROFILE_LINUX);
+	ASSERT_EQ(gt_config_sysctl(&l.scfg, GT_PROFILE_LINUX, "net.ipv4.tcp_rmem",
+				   "4096 20971520 33554432"),
+		  0);
+	l.scfg.rcvbuf_autotune = false; /* one ring size */
+	ASSERT_LT(l.scfg.buffer_cache_hold_bytes, 20u << 20);
+	lim_setup(&l);
+	int c = connect_one(&l), s;
+	ASSERT_GE(c, 0);
+	run_for(&l, 100000);
+	ASSERT_GE(s = gt_accept(l.srv, l.lsd, NULL), 0);
+	static char blob[20000], b[20000];
+	for (int round = 0; round < 2; round++) {
+		ASSERT_EQ(gt_send(l.cli, c, blob, sizeof(blob), 0), (long)sizeof(blob));
+		run_for(&l, 100000);
+		uint64_t ring = gauges(l.srv).buffer_bytes;
+		ASSERT_GE(ring, 20u << 20);
+		ASSERT_EQ(gt_recv(l.srv, s, b, sizeof(b), 0), (long)sizeof(b));
+		ASSERT_EQ(gauges(l.srv).buffer_bytes, 0);
+		ASSERT_EQ(gauges(l.srv).buffer_cache_bytes, ring);
+	}
+	run_for(&l, 1100000); /* buffer_cache_hold_us: freed */
+	ASSERT_EQ(gauges(l.srv).buffer_cache_bytes, 0);
+	ASSERT_EQ(gt_stack_stats(l.srv)->TcpBufCacheExpired, 1);
+	gt_sim_free(l.sim);
+}
