@@ -1000,11 +1000,11 @@ bool relay_tcp_to_ns(struct relay *r, uint8_t **ipp, size_t *len)
 	const struct tflow *f = &r->tf[slot];
 	if (f->v6) {
 		/* Back to IPv6 (RFC 7915 4.1), 20 bytes before: the caller left room. */
-		*len = relay_tcp4_to6(ip, *len, f->dst6, f->dst_port, f->ns6, f->ns_port);
+		*len = relay_tcp4_to6(ip, *len, f->dst6, f->dst_port, f->ns6, f->ns_port, r->tx_partial);
 		*ipp = ip - 20;
 		return *len != 0;
 	}
-	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, f->dst_addr, f->dst_port, f->ns_addr, f->ns_port, false);
+	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, f->dst_addr, f->dst_port, f->ns_addr, f->ns_port, r->tx_partial);
 	return true;
 }
 
