@@ -789,6 +789,9 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o);
 /* The ranges the scoreboard may hold: as many as the peer can report over
  * the send ring (one per two segments), within TCP_MAX_SACKED. */
 uint32_t tcp_sack_limit(const struct tcp_conn *c);
+/* Forget the scoreboard's ranges at or below SND.UNA: done as SND.UNA
+ * moves, so the board never holds what the cumulative ACK covers. */
+void tcp_sack_prune(struct tcp_conn *c);
 /* Gives the scoreboard's memory back, with the PRR state beside it. */
 void tcp_sack_free(struct tcp_conn *c);
 bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end);

@@ -96,6 +96,16 @@ static void check_rcv(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c
 	}
 	CHECK(k, c, c->nsacked <= tcp_sack_limit(c), "nsacked %u limit %u", c->nsacked,
 	      tcp_sack_limit(c));
+	/* The scoreboard: what the peer SACKed above SND.UNA and no more. */
+	for (uint16_t i = 0; i < c->nsacked; i++) {
+		const struct tcp_range *r = &c->sacked[i];
+		CHECK(k, c, seq_lt(r->left, r->right) && seq_ge(r->left, c->snd_una) &&
+			    seq_le(r->right, c->snd_max),
+		      "sacked[%u] [%u,%u) outside (una %u, max %u]", i, r->left, r->right,
+		      c->snd_una, c->snd_max);
+		if (i)
+			CHECK(k, c, seq_gt(r->left, c->sacked[i - 1].right), "sacked[%u] not sorted", i);
+	}
 	if (c->syn_data_len)
 		CHECK(k, c, c->state == GT_TCP_SYN_RECEIVED, "SYN text held");
 }

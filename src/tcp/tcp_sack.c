@@ -72,9 +72,8 @@ uint32_t tcp_sack_limit(const struct tcp_conn *c)
 	return n < TCP_MAX_SACKED ? n : TCP_MAX_SACKED;
 }
 
-bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
+void tcp_sack_prune(struct tcp_conn *c)
 {
-	/* Forget what the cumulative ACK now covers. */
 	uint16_t k = 0;
 	while (k < c->nsacked && seq_le(c->sacked[k].right, c->snd_una))
 		k++;
@@ -82,6 +81,11 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 		tcp_range_remove(c->sacked, &c->nsacked, 0, k);
 	if (c->nsacked && seq_lt(c->sacked[0].left, c->snd_una))
 		c->sacked[0].left = c->snd_una;
+}
+
+bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
+{
+	tcp_sack_prune(c);
 	if (!c->sacked && o->nsack && !board_alloc(c))
 		return false; /* only costs needless retransmissions */
 	uint32_t added = 0, max = tcp_sack_limit(c);

@@ -427,3 +427,16 @@ TEST(swarm_seed_13117593_rcv_mss_learns_short_segments)
 {
 	seed_clean(13117593, __FILE__, __LINE__);
 }
+
+/* The invariant checker: a scoreboard of 13 ranges where its bound was 10.
+ * A client writing 1- to 7-byte segments had its tail SACKed range by
+ * range; the cumulative ACK that covered them all carried no blocks, and
+ * the ranges stayed until the next ACK with SACK blocks. Acknowledged, the
+ * send ring went back to SO_SNDBUF (tcp_snd_ring_release()), and the
+ * bound that follows the ring fell under the stale count. Ranges now leave
+ * with the cumulative ACK (tcp_sack_prune()), and the checker asserts that
+ * every range lies in (SND.UNA, SND.MAX]. */
+TEST(swarm_seed_14000863_scoreboard_pruned_by_the_cumulative_ack)
+{
+	seed_clean_at(14000863, 2, __FILE__, __LINE__);
+}
