@@ -726,16 +726,17 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	 * (with RACK's transmit log) Linux's samples: the first segment
 	 * acknowledged that was sent once, or the earliest newly SACKed one
 	 * (tcp_rack_rtt()). Linux prefers those to the echo
-	 * (tcp_ack_update_rtt()); glasstcp keeps the echo first. An echo
-	 * older than our latest retransmission may time an earlier copy whose
-	 * ACK was lost (RFC 7323 4.2): Karn's rule applies to it too. Both
-	 * are judged by their age on our clock: a signed difference of the
-	 * two flips once the retransmission is 2^31 ms old (24.8 days with
-	 * none), and nothing would ever be timed from an echo again. */
-	uint32_t now_ts = tcp_now_ts(s, c);
+	 * (tcp_ack_update_rtt()); glasstcp keeps the echo first. Every
+	 * non-zero echo on an ACK of new data is a sample, that of an earlier
+	 * retransmission than the latest included: Linux's
+	 * tcp_ack_update_rtt() and FreeBSD's tcp_do_segment() take it (the
+	 * echo names the copy that arrived, so Karn's ambiguity is gone).
+	 * Refusing it left a go-back-N whose earlier copies arrived last
+	 * without a sample, its RTO backed off to 120 s with ACKs arriving
+	 * (swarm seed 14002208). A stale or future echo is refused by
+	 * tcp_rtt_sample_ts(). */
 	uint32_t rtt_us = UINT32_MAX;
-	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr &&
-	    now_ts - g->h.opts.ts_ecr <= now_ts - c->rexmit_tsval) {
+	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
 		rtt_us = tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
 	} else if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq)) {
 		rtt_us = tcp_elapsed_us(s, c->rtt_start_us);

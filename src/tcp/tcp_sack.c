@@ -54,6 +54,11 @@ static bool board_alloc(struct tcp_conn *c)
 	return board_grow(c, TCP_RANGES_MIN);
 }
 
+uint32_t tcp_sack_room(const struct tcp_conn *c)
+{
+	return c->sacked ? board_of(c)->cap : 0;
+}
+
 void tcp_sack_free(struct tcp_conn *c)
 {
 	if (c->sacked)

@@ -196,9 +196,8 @@ uint32_t tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
 	/* RFC 7323 4.1 and appendix G: a TSecr ahead of our clock was never
 	 * sent by us (Linux's tcp_rtt_tsopt_us checks it too). Nor is one
 	 * older than the retransmission timer ever waits a round trip: a
-	 * segment unacknowledged that long was sent again, and Karn's rule
-	 * (the rexmit_tsval check) keeps the echo of the first copy out.
-	 * Such an echo is a TS.Recent the peer failed to refresh (after weeks
+	 * segment unacknowledged that long was sent again, and the copy that
+	 * arrived would carry a later TSval. Such an echo is a TS.Recent the peer failed to refresh (after weeks
 	 * of idle, RFC 7323 5.5), and as a sample it pins the RTO at
 	 * rto_max. */
 	int32_t ms = (int32_t)(tcp_now_ts(s, c) - ts_ecr);

@@ -298,6 +298,44 @@ TEST(robust_echo_times_after_25_days_without_retransmission)
 	dlg_free(d);
 }
 
+/* An ACK of new data that echoes an earlier retransmission than the
+ * latest is an RTT sample: Linux's tcp_ack_update_rtt() and FreeBSD's
+ * tcp_do_segment() take every non-zero echo on such an ACK (timestamps
+ * end Karn's ambiguity: the echo names the copy that arrived), and with
+ * the sample Linux ends the RTO's backoff. Judging the echo against our
+ * latest retransmission refused it whenever reordering delivered an
+ * earlier copy last: swarm seed 14002208's go-back-N never took a
+ * sample, and its RTO backed off to 120 s with ACKs arriving. */
+TEST(robust_echo_of_an_earlier_retransmission_is_an_rtt_sample)
+{
+	struct dlg *d = established_with_timestamps();
+	ASSERT_EQ(gt_send(d->s, d->sd, big100(), 100, 0), 100);
+	dlg_next(d);
+	struct gt_tcp_info t0, t1;
+	dlg_info(d, d->sd, &t0);
+	dlg_advance(d, t0.rto_us);
+	uint32_t ts1 = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt)->h.opts.ts_val;
+	dlg_info(d, d->sd, &t1);
+	ASSERT_EQ(t1.backoff, 1);
+	dlg_advance(d, 2 * t0.rto_us);
+	uint32_t ts2 = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt)->h.opts.ts_val;
+	ASSERT((int32_t)(ts2 - ts1) > 0);
+	dlg_info(d, d->sd, &t1);
+	ASSERT_EQ(t1.backoff, 2);
+	/* The first retransmission arrives last, and is what is ACKed. */
+	d->now_us += 20000;
+	struct tcp_opts o = dlg_opts_ts(++d->peer_tsval, ts1);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt + 100, DLG_WIN, NULL, 0, &o);
+	d->snd_nxt += 100;
+	struct gt_tcp_info t2;
+	dlg_info(d, d->sd, &t2);
+	ASSERT_EQ(t2.unacked_bytes, 0);
+	ASSERT_EQ(t2.backoff, 0);
+	/* Timed from ts1: the second RTO's wait and 20 ms, a long sample. */
+	ASSERT(t2.srtt_us > t1.srtt_us);
+	dlg_free(d);
+}
+
 /* A peer that kept a stale TS.Recent echoes a TSval from before the
  * idle: a 1,000 s "round trip" pinned the RTO at 120 s (20 KB at 20% loss
  * took 120 s after a 25-day idle). No RTT is longer than the

@@ -440,3 +440,14 @@ TEST(swarm_seed_14000863_scoreboard_pruned_by_the_cumulative_ack)
 {
 	seed_clean_at(14000863, 2, __FILE__, __LINE__);
 }
+
+/* The invariant checker again: 28 ranges where the bound was 17. The
+ * client's small segments were SACKed range by range while its send ring
+ * was 262,144 bytes (bound 110); the ring then shrank to 36,434 with the
+ * ranges still outstanding, and the bound follows the ring. The board
+ * keeps what it holds; the checker asserts the count within the board's
+ * allocation, which grows only while under the bound (tcp_sack_room()). */
+TEST(swarm_seed_14002599_scoreboard_kept_when_the_ring_shrinks)
+{
+	seed_clean_at(14002599, 2, __FILE__, __LINE__);
+}
