@@ -8,7 +8,8 @@
 # (bench/relay_rate.c, built here with cc) with one connection in flight
 # and with eight ("x8"), best/median, against a C epoll echo server; how long a connect to a closed port takes to fail; and the relay's
 # RSS per idle flow (RELAY_BENCH_IDLE connections, 5000). A tool that is not
-# installed is skipped, and the table says so.
+# installed is skipped, and the table says so. RELAY_BENCH_PARTS=irate and
+# itput have the tools take turns run by run (connections/s, iperf3).
 #
 #   sudo GT=build/glasstcp bash bench/relay_vs.sh        (RELAY_BENCH_RUNS=3,
 #                                                        RELAY_BENCH_SECONDS=3)
@@ -23,7 +24,7 @@
 set -u
 RUNS=${RELAY_BENCH_RUNS:-3}
 # What to measure: any of tput rtt rate refused idle (all by default), and
-# irate (not by default: below).
+# irate and itput (not by default: below).
 PARTS=${RELAY_BENCH_PARTS:-tput rtt rate refused idle}
 SECS=${RELAY_BENCH_SECONDS:-3}
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -216,6 +217,34 @@ case " $PARTS " in *" irate "*)
 	echo "slowest connect/echo ms and connections over 20 ms, each run"
 	for i in "${!names[@]}"; do
 		printf '%-16s %s\n' "${names[$i]}" "${slowest[$i]# }"
+	done;;
+esac
+# itput: iperf3 down and up, the tools taking turns run by run (each run
+# SECS of each tool down, then of each up), so that a change in the
+# machine's load falls on all of them alike; best and median of RUNS, each
+# tool's ratio to the kernel's veth (best to best), and each run's numbers.
+case " $PARTS " in *" itput "*)
+	names=("kernel veth" "glasstcp relay"); runners=(run_veth run_glasstcp); targets=(10.9.0.1 10.0.2.2)
+	[ -n "${GT_BASE:-}" ] && { names+=("glasstcp base"); runners+=(run_glasstcp_base); targets+=(10.0.2.2); }
+	[ -n "$PASTA_OK" ] && { names+=(pasta); runners+=(run_pasta); targets+=(192.0.2.2); }
+	[ -n "$SLIRP_OK" ] && { names+=(slirp4netns); runners+=(run_slirp4netns); targets+=(10.0.2.2); }
+	declare -A tp
+	for r in $(seq "$RUNS"); do
+		for dir in down up; do
+			for i in "${!names[@]}"; do
+				v=$(${runners[$i]} timeout $((SECS + 20)) iperf3 -c "${targets[$i]}" -p 5201 -t "$SECS" -J \
+					$([ "$dir" = down ] && echo -R) 2>/dev/null | gbits)
+				tp[$dir$i]="${tp[$dir$i]:-} ${v:-0}"
+			done
+		done
+	done
+	echo "iperf3, the tools taking turns ($RUNS runs of ${SECS} s each way): Gbit/s best, median, best / the kernel veth's best; each run"
+	for dir in down up; do
+		kb=$(echo ${tp[${dir}0]} | tr ' ' '\n' | sort -g | tail -1)
+		for i in "${!names[@]}"; do
+			printf '%-4s %-16s %s\n' "$dir" "${names[$i]}" "$(echo ${tp[$dir$i]} | tr ' ' '\n' | sort -g |
+				awk -v kb="$kb" '{v[NR] = $1} END {printf "%s %s %.2fx", v[NR], v[int((NR + 1) / 2)], (kb > 0 ? v[NR] / kb : 0)}')   (${tp[$dir$i]# })"
+		done
 	done;;
 esac
 IDLE_N=${RELAY_BENCH_IDLE:-5000}

@@ -84,7 +84,7 @@ static void check_translation(uint8_t *buf, const struct relay_pkt *p)
 		fz_fail("6to4: %zu bytes that do not parse as IPv4", m);
 	if (ok && !relay_pkt_l4_csum_ok(&q))
 		fz_fail("6to4: a right checksum went wrong");
-	size_t b = relay_tcp4_to6(buf + 20, m, src6, sport, dst6, dport);
+	size_t b = relay_tcp4_to6(buf + 20, m, src6, sport, dst6, dport, false);
 	if (b != p->len)
 		fz_fail("4to6: %zu bytes back of %zu", b, p->len);
 	if (relay_pkt_parse(buf, b, &q) != RELAY_PKT_OK || !q.v6 || memcmp(q.src6, src6, 16) ||

@@ -100,9 +100,10 @@ size_t relay_tcp6_to4(uint8_t *ip6, size_t len, uint32_t src, uint16_t sport, ui
 		      uint16_t dport, bool partial, uint16_t ip_id);
 /* The other way (RFC 7915 4.1): the IPv4 segment at ip4 (no options; 20
  * writable bytes before it) made the IPv6 segment src6:sport ->
- * dst6:dport starting at ip4 - 20; returns its length, 0 if it cannot. */
+ * dst6:dport starting at ip4 - 20; returns its length, 0 if it cannot.
+ * partial: the checksum field holds a partial sum and stays one. */
 size_t relay_tcp4_to6(uint8_t *ip4, size_t len, const uint8_t src6[16], uint16_t sport,
-		      const uint8_t dst6[16], uint16_t dport);
+		      const uint8_t dst6[16], uint16_t dport, bool partial);
 /* The RST a closed port sends (as relay_emit_rst_for()) over IPv6. */
 size_t relay_emit_rst6_for(uint8_t *out, size_t cap, const struct relay_pkt *from);
 /* ICMPv6 error (RFC 4443) from src to the sender of orig, quoting as much

@@ -160,7 +160,7 @@ size_t relay_tcp6_to4(uint8_t *ip6, size_t len, uint32_t src, uint16_t sport, ui
 }
 
 size_t relay_tcp4_to6(uint8_t *ip4, size_t len, const uint8_t src6[16], uint16_t sport,
-		      const uint8_t dst6[16], uint16_t dport)
+		      const uint8_t dst6[16], uint16_t dport, bool partial)
 {
 	size_t ihl = (size_t)(ip4[0] & 0xf) * 4;
 	if (len < ihl + 20 || ihl != 20)
@@ -169,13 +169,23 @@ size_t relay_tcp4_to6(uint8_t *ip4, size_t len, const uint8_t src6[16], uint16_t
 	size_t thl = (size_t)(t[12] >> 4) * 4;
 	uint8_t tos = ip4[1], ttl = ip4[8];
 	uint16_t c = get_be16(t + 16);
-	uint32_t old = words(ip4 + 12, 8) + get_be16(t) + (uint32_t)get_be16(t + 2);
-	uint32_t new = words(src6, 16) + words(dst6, 16) + sport + (uint32_t)dport;
+	/* A partial checksum (the pseudo-header's sum, uncomplemented, as
+	 * relay_tcp6_to4()) follows the addresses only: the ports and the MSS
+	 * are summed by whoever completes it. */
+	uint32_t old = words(ip4 + 12, 8), new = words(src6, 16) + words(dst6, 16);
+	if (!partial) {
+		old += get_be16(t) + (uint32_t)get_be16(t + 2);
+		new += sport + (uint32_t)dport;
+	} else {
+		c = (uint16_t)~c;
+	}
 	c = csum_replace(c, fold16(old), fold16(new));
+	if (partial)
+		c = (uint16_t)~c;
 	put_be16(t, sport);
 	put_be16(t + 2, dport);
 	if ((t[13] & RELAY_TCP_SYN) && thl <= len - ihl)
-		mss_less(t, thl, 20, &c);
+		mss_less(t, thl, 20, partial ? NULL : &c);
 	put_be16(t + 16, c);
 	/* The IPv6 header over the IPv4 one and the 20 bytes before it. */
 	uint8_t *h = ip4 - 20;

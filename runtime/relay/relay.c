@@ -30,10 +30,20 @@
  * whether the transport checksum was left partial (the namespace's TCP
  * does so, as over a veth: the relay takes those as they are and checks
  * the rest, so the stack checks none). To the namespace, the stack's TCP
- * segments carry complete checksums and VIRTIO_NET_HDR_F_DATA_VALID, so
- * its kernel does not check them again. Partial checksums that way
- * (tx_csum_offload) were tried: downloads were slower (best of 5, 2 s
- * iperf3 -R: 3.4 against 5.4 Gbit/s), uploads no faster. */
+ * segments go the same way (tx_csum_offload, r->tx_partial): the checksum
+ * field holds the pseudo-header's sum and the header says
+ * VIRTIO_NET_HDR_F_NEEDS_CSUM from the transport header on, which the
+ * namespace's kernel takes as checked for its own sockets (Linux's
+ * CHECKSUM_PARTIAL, skb_csum_unnecessary()) and completes for a packet it
+ * forwards. Complete, they cost twice: the relay's sum of every byte sent
+ * was 11-14% of its samples in a download, and the namespace's kernel
+ * summed them again (__skb_checksum_complete() under tcp_rcv_established(),
+ * 3-4%): the TUN driver does not act on VIRTIO_NET_HDR_F_DATA_VALID in a
+ * write (an AF_PACKET socket inside sees them without
+ * TP_STATUS_CSUM_VALID; interop.relay_tx_csum, docs/relay.md). With
+ * --pcap they are complete all the same (the capture shows what the
+ * namespace gets). The relay's own packets (RSTs, ICMP, UDP) are complete
+ * and the kernel checks them. */
 #define VNET_BYTES sizeof(struct virtio_net_hdr)
 /* A read lands so that the IPv4 header, after the virtio-net header,
  * starts RX_PKT_OFF bytes into its slot: aligned as the stack expects. */
@@ -164,14 +174,22 @@ int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint16_t dp
 /* ---- the device ---- */
 
 /* A packet to the namespace, iov[1..n-1] (iov[0] is for the virtio-net
- * header): the stack's TCP segments are marked checked (DATA_VALID); the
- * rest (ICMP, the relay's own RSTs and datagrams) the kernel checks. */
+ * header; iov[1] starts with the IP header): the stack's TCP segments
+ * have partial checksums (NEEDS_CSUM at the TCP header), or with --pcap
+ * complete ones (DATA_VALID, which the TUN driver ignores: above); the
+ * rest (ICMP, the relay's own RSTs and datagrams) are complete too. */
 static void tun_write_v(struct relay *r, bool stack_tcp, struct iovec *iov, int n, size_t len)
 {
 	struct virtio_net_hdr vh;
 	memset(&vh, 0, sizeof(vh));
-	if (stack_tcp)
+	if (stack_tcp && r->tx_partial) {
+		const uint8_t *ip = iov[1].iov_base;
+		vh.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		vh.csum_start = (uint16_t)(ip[0] >> 4 == 6 ? 40 : (ip[0] & 0xf) * 4u);
+		vh.csum_offset = 16; /* the TCP checksum */
+	} else if (stack_tcp) {
 		vh.flags = VIRTIO_NET_HDR_F_DATA_VALID;
+	}
 	iov[0] = (struct iovec){ &vh, VNET_BYTES };
 	if (writev(r->tun_fd, iov, n) != (ssize_t)(VNET_BYTES + len)) {
 		r->st.TxErrors++;
@@ -685,9 +703,12 @@ static int open_stack(struct relay *r)
 	if (cfg.max_timewait > r->cfg.max_flows)
 		cfg.max_timewait = r->cfg.max_flows;
 	/* The relay checks every segment the stack gets, or takes a partial
-	 * one as the namespace's kernel's own (above): the stack checks none. */
+	 * one as the namespace's kernel's own (above): the stack checks none.
+	 * Its segments leave with partial checksums but for a capture. */
+	r->tx_partial = r->cfg.tun.pcap_path == NULL;
 	struct gt_device dev = { .transmit = dev_transmit, .transmitv = dev_transmitv, .ctx = r,
-				 .mtu = r->cfg.tun.mtu, .rx_csum_verified = true };
+				 .mtu = r->cfg.tun.mtu, .rx_csum_verified = true,
+				 .tx_csum_offload = r->tx_partial };
 	r->stack = gt_stack_new(&cfg, &dev);
 	if (!r->stack)
 		return fail(r, "gt_stack_new (bad configuration?)", EINVAL);

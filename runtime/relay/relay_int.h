@@ -204,6 +204,9 @@ struct relay {
 	uint16_t ip_id;
 	struct relay_stats st;
 	bool pcap_on;
+	/* The stack's TCP segments go to the namespace with their checksums
+	 * partial (VIRTIO_NET_HDR_F_NEEDS_CSUM), but with --pcap. */
+	bool tx_partial;
 	struct tun_pcap pcap;
 	/* TCP flows: slots, a hash of namespace tuples, lists. */
 	struct tflow *tf;

@@ -1000,11 +1000,11 @@ bool relay_tcp_to_ns(struct relay *r, uint8_t **ipp, size_t *len)
 	const struct tflow *f = &r->tf[slot];
 	if (f->v6) {
 		/* Back to IPv6 (RFC 7915 4.1), 20 bytes before: the caller left room. */
-		*len = relay_tcp4_to6(ip, *len, f->dst6, f->dst_port, f->ns6, f->ns_port);
+		*len = relay_tcp4_to6(ip, *len, f->dst6, f->dst_port, f->ns6, f->ns_port, r->tx_partial);
 		*ipp = ip - 20;
 		return *len != 0;
 	}
-	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, f->dst_addr, f->dst_port, f->ns_addr, f->ns_port, false);
+	relay_pkt_rewrite(ip, ihl, RELAY_PROTO_TCP, f->dst_addr, f->dst_port, f->ns_addr, f->ns_port, r->tx_partial);
 	return true;
 }
 
@@ -1234,6 +1234,24 @@ static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
 	return MV_MOVED;
 }
 
+/* How much one read of the host socket asks for: a chunk, within the
+ * stack's free send buffer (room), cut to whole segments of the stack's
+ * connection when it holds one or more. A full read then leaves no short
+ * tail that the stack (TCP_NODELAY) would send on its own: a 65,536-byte
+ * read at the relay's MTU was a 65,468-byte segment and a 68-byte one, two
+ * device writes and two segments for the namespace's TCP to take in where
+ * one does. A short read (the socket emptied) still goes out whole. */
+static size_t down_limit(struct relay *r, const struct tflow *f, size_t room)
+{
+	size_t lim = r->cfg.chunk_bytes < room ? r->cfg.chunk_bytes : room;
+	int mss = 0;
+	size_t len = sizeof(mss);
+	if (gt_getsockopt(r->stack, f->sd, GT_IPPROTO_TCP, GT_TCP_MAXSEG, &mss, &len) == 0 && mss > 0 &&
+	    lim >= (size_t)mss)
+		lim -= lim % (size_t)mss;
+	return lim;
+}
+
 /* Host -> namespace: the host socket's bytes are read straight into the
  * stack's send buffer (gt_send_spans()) and sent from there. */
 static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
@@ -1263,7 +1281,7 @@ static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
 		return MV_NS_ERR;
 	struct iovec iov[2];
 	size_t want;
-	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov, &want) };
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, down_limit(r, f, (size_t)n), iov, &want) };
 	ssize_t m = recvmsg(f->fd, &mh, MSG_DONTWAIT);
 	if (m < 0) {
 		*moved = -errno;

@@ -84,7 +84,7 @@ TEST(relay_tcp6_to4_and_back_keep_checksums_and_clamp_mss)
 			ASSERT_EQ(mss_of(p.l4), 65456);
 			ASSERT_EQ(p.payload_len, payload);
 			/* And back, as the stack's answer would go. */
-			size_t b6 = relay_tcp4_to6(ip4, m, GW6, 9300, NS6, 41000);
+			size_t b6 = relay_tcp4_to6(ip4, m, GW6, 9300, NS6, 41000, false);
 			ASSERT_EQ(b6, n);
 			ASSERT_EQ(relay_pkt_parse(ip4 - 20, b6, &p), RELAY_PKT_OK);
 			ASSERT(p.v6);
@@ -94,6 +94,48 @@ TEST(relay_tcp6_to4_and_back_keep_checksums_and_clamp_mss)
 			ASSERT_EQ(p.sport, 9300);
 			ASSERT_EQ(p.dport, 41000);
 			ASSERT_EQ(mss_of(p.l4), 65436);
+		}
+	}
+}
+
+/* The stack's segment to an IPv6 flow with a partial checksum (the relay
+ * sends them NEEDS_CSUM): made IPv6, the field is the IPv6 pseudo-header's
+ * sum, uncomplemented, whatever the ports and the SYN's MSS became, and
+ * completed as a device would (summed from the TCP header) it is right. */
+TEST(relay_tcp4_to6_keeps_a_partial_checksum_partial)
+{
+	static const uint8_t mss[] = { 2, 4, 0xff, 0xc4, 1, 3, 3, 7 };     /* MSS 65476, wscale */
+	static const uint8_t nop_mss[] = { 1, 2, 4, 0xff, 0xc4, 3, 3, 7 }; /* at an odd offset */
+	const uint8_t *opts[] = { mss, nop_mss };
+	for (int k = 0; k < 2; k++) {
+		for (size_t payload = 0; payload < 30; payload += 29) {
+			uint8_t buf[256];
+			size_t n = make6(buf + 32, (uint8_t)(RELAY_TCP_SYN | RELAY_TCP_ACK), opts[k], 8, payload);
+			uint8_t *ip6 = buf + 32;
+			size_t m = relay_tcp6_to4(ip6, n, 0x64400001, 1024, 0x0a000202, 1, false, 7);
+			ASSERT_EQ(m, n - 20);
+			uint8_t *ip4 = ip6 + 20, *t = ip4 + 20;
+			/* As the stack leaves it with tx_csum_offload: the IPv4
+			 * pseudo-header's sum, folded, not complemented. */
+			uint16_t tlen = (uint16_t)(m - 20);
+			uint32_t ps = csum_pseudo_ipv4(0x64400001, 0x0a000202, RELAY_PROTO_TCP, tlen);
+			ps = (ps & 0xffff) + (ps >> 16);
+			put_be16(t + 16, (uint16_t)((ps & 0xffff) + (ps >> 16)));
+			size_t b6 = relay_tcp4_to6(ip4, m, GW6, 9300, NS6, 41000, true);
+			ASSERT_EQ(b6, n);
+			uint8_t *o = ip4 - 20, *ot = o + 40;
+			uint32_t want = csum_pseudo_ipv6(GW6, NS6, RELAY_PROTO_TCP, tlen);
+			want = (want & 0xffff) + (want >> 16);
+			want = (want & 0xffff) + (want >> 16);
+			ASSERT_EQ(get_be16(ot + 16), want);
+			ASSERT_EQ(mss_of(ot), 65436);
+			put_be16(ot + 16, csum_fold(csum_partial(ot, tlen, 0)));
+			struct relay_pkt p;
+			ASSERT_EQ(relay_pkt_parse(o, b6, &p), RELAY_PKT_OK);
+			ASSERT(p.v6);
+			ASSERT(relay_pkt_l4_csum_ok(&p));
+			ASSERT_EQ(p.sport, 9300);
+			ASSERT_EQ(p.dport, 41000);
 		}
 	}
 }
