@@ -786,9 +786,18 @@ void tcp_range_remove(struct tcp_range *v, uint16_t *n, uint16_t i, uint16_t cou
 /* Takes the ACK's SACK blocks; true when they SACK data not SACKed before
  * (RFC 6675 2: what makes an ACK a DupAck with SACK). */
 bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o);
-/* The ranges the scoreboard may hold: as many as the peer can report over
- * the send ring (one per two segments), within TCP_MAX_SACKED. */
+/* The ranges the scoreboard may grow to: as many as the peer can report
+ * over the send ring (one per two full segments), within TCP_MAX_SACKED.
+ * It falls when the ring shrinks (SO_SNDBUF lowered, the Linux ring's
+ * excess given back) or the MSS grows; what the board already holds is
+ * kept, so its count can be above the current limit, never above its
+ * allocation (tcp_sack_room()), which grew only while under it. */
 uint32_t tcp_sack_limit(const struct tcp_conn *c);
+/* Ranges the scoreboard's allocation holds; 0 before the first SACK. */
+uint32_t tcp_sack_room(const struct tcp_conn *c);
+/* Forget the scoreboard's ranges at or below SND.UNA: done as SND.UNA
+ * moves, so the board never holds what the cumulative ACK covers. */
+void tcp_sack_prune(struct tcp_conn *c);
 /* Gives the scoreboard's memory back, with the PRR state beside it. */
 void tcp_sack_free(struct tcp_conn *c);
 bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end);

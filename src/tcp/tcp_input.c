@@ -706,6 +706,12 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	ring_discard(&c->snd, data);
 	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
+	/* What the cumulative ACK covers leaves the scoreboard now, not at
+	 * the next ACK with SACK blocks (FreeBSD's tcp_sack_doack() and
+	 * Linux's tcp_clean_rtx_queue() forget it with the ACK itself): stale
+	 * ranges kept FreeBSD's block-less duplicates from counting, and
+	 * outlived the send ring that bounds them (swarm seed 14000863). */
+	tcp_sack_prune(c);
 	if (c->loss_pipe && seq_ge(c->snd_una, c->recover)) {
 		/* Linux's loss state ends (tcp_process_loss()'s "recovered"):
 		 * what was sent after the timeout is in flight, not to be

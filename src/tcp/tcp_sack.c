@@ -54,6 +54,11 @@ static bool board_alloc(struct tcp_conn *c)
 	return board_grow(c, TCP_RANGES_MIN);
 }
 
+uint32_t tcp_sack_room(const struct tcp_conn *c)
+{
+	return c->sacked ? board_of(c)->cap : 0;
+}
+
 void tcp_sack_free(struct tcp_conn *c)
 {
 	if (c->sacked)
@@ -72,9 +77,8 @@ uint32_t tcp_sack_limit(const struct tcp_conn *c)
 	return n < TCP_MAX_SACKED ? n : TCP_MAX_SACKED;
 }
 
-bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
+void tcp_sack_prune(struct tcp_conn *c)
 {
-	/* Forget what the cumulative ACK now covers. */
 	uint16_t k = 0;
 	while (k < c->nsacked && seq_le(c->sacked[k].right, c->snd_una))
 		k++;
@@ -82,6 +86,11 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 		tcp_range_remove(c->sacked, &c->nsacked, 0, k);
 	if (c->nsacked && seq_lt(c->sacked[0].left, c->snd_una))
 		c->sacked[0].left = c->snd_una;
+}
+
+bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
+{
+	tcp_sack_prune(c);
 	if (!c->sacked && o->nsack && !board_alloc(c))
 		return false; /* only costs needless retransmissions */
 	uint32_t added = 0, max = tcp_sack_limit(c);

@@ -427,3 +427,27 @@ TEST(swarm_seed_13117593_rcv_mss_learns_short_segments)
 {
 	seed_clean(13117593, __FILE__, __LINE__);
 }
+
+/* The invariant checker: a scoreboard of 13 ranges where its bound was 10.
+ * A client writing 1- to 7-byte segments had its tail SACKed range by
+ * range; the cumulative ACK that covered them all carried no blocks, and
+ * the ranges stayed until the next ACK with SACK blocks. Acknowledged, the
+ * send ring went back to SO_SNDBUF (tcp_snd_ring_release()), and the
+ * bound that follows the ring fell under the stale count. Ranges now leave
+ * with the cumulative ACK (tcp_sack_prune()), and the checker asserts that
+ * every range lies in (SND.UNA, SND.MAX]. */
+TEST(swarm_seed_14000863_scoreboard_pruned_by_the_cumulative_ack)
+{
+	seed_clean_at(14000863, 2, __FILE__, __LINE__);
+}
+
+/* The invariant checker again: 28 ranges where the bound was 17. The
+ * client's small segments were SACKed range by range while its send ring
+ * was 262,144 bytes (bound 110); the ring then shrank to 36,434 with the
+ * ranges still outstanding, and the bound follows the ring. The board
+ * keeps what it holds; the checker asserts the count within the board's
+ * allocation, which grows only while under the bound (tcp_sack_room()). */
+TEST(swarm_seed_14002599_scoreboard_kept_when_the_ring_shrinks)
+{
+	seed_clean_at(14002599, 2, __FILE__, __LINE__);
+}
