@@ -40,6 +40,10 @@
 #   K's veth, both paths alike: K is the kernel end that talks to glasstcp and
 #   to P, so one capture sees both from the same side (DIR/DIR-COND.pcap; the
 #   kernel's transfer is host 10.202.0.2, glasstcp's host 10.200.0.2)
+#   GT_LOSS_SS=DIR  the kernel sender's view of each row: `ss -tin` of K's
+#   and P's TCP sockets every 5 ms while the row runs (DIR/DIR-COND.inK.ss and .inP.ss, each
+#   sample after a line `@ SECONDS`): cwnd, ssthresh, rtt/minrtt, and the
+#   sender's busy / rwnd_limited / sndbuf_limited times (cumulative)
 #   GT_LOSS_NSTAT=REGEX  after each row, K's and P's TcpExt counters that moved
 #   during each path's transfer and match REGEX (e.g. 'Reord|DSACK|Retrans|OFO')
 set -u
@@ -166,6 +170,23 @@ cap_on() { # NAME: capture K's veth while one transfer runs
 	inK dumpcap -q -i kv0 -s 128 -f tcp -w "$GT_LOSS_PCAP/$1.pcap" >"$W/dumpcap.log" 2>&1 &
 	CAP_PID=$!
 	for _ in $(seq 100); do [ -s "$GT_LOSS_PCAP/$1.pcap" ] && break; sleep 0.05; done
+}
+SS_PID=
+ss_on() { # NAME: K's and P's sockets every 5 ms while one row runs
+	[ -n "${GT_LOSS_SS:-}" ] || return 0
+	mkdir -p "$GT_LOSS_SS"
+	local ns
+	for ns in inK inP; do
+		$ns bash -c 'while :; do echo "@ $(date +%s.%N)"; ss -tin state established; sleep 0.005; done' \
+			>"$GT_LOSS_SS/$1.$ns.ss" 2>&1 &
+		SS_PID="$SS_PID $!"
+	done
+}
+ss_off() {
+	[ -n "$SS_PID" ] || return 0
+	local p
+	for p in $SS_PID; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	SS_PID=
 }
 cap_off() {
 	[ -n "$CAP_PID" ] || return 0
@@ -307,7 +328,9 @@ for dir in $DIRS; do
 		fi
 		NST_LINES=
 		cap_on "$dir-$c"
+		ss_on "$dir-$c"
 		run_$dir "$faults" "$c"
+		ss_off
 		cap_off
 		IMPAIR_SEEN=
 		[ "$c" = reorder ] && impair_off
