@@ -2789,7 +2789,8 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 			       : "its peer never had a TCB, and nothing dropped or refused it";
 	if (p->au.rsts)
 		return p->au.rsts_lost || lossy ||
-				       (sd->au.rx & (AU_RX_BAD | AU_RX_PAWS | AU_RX_RST_HELD)) ||
+				       (sd->au.rx & (AU_RX_BAD | AU_RX_PAWS | AU_RX_RST_HELD |
+						      AU_RX_RST_OOW)) ||
 				       sd->au.gone
 			       ? NULL
 			       : "its peer's RST arrived and was not taken";

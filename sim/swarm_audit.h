@@ -61,6 +61,12 @@ enum {
 	 * (RFC 5961 7: TcpChallengeAckLimited). Nothing tells the peer's
 	 * side it is gone: a real half-open connection. */
 	AU_RX_RST_HELD = 1u << 6,
+	/* An RST of the peer's outside the window (TcpOutOfWindow), dropped
+	 * silently as RFC 5961 3.2 and Linux's tcp_validate_incoming() do:
+	 * an abort's RST carries the sender's SND.NXT, past a small window
+	 * when data before it was lost (seeds 14007078, 14011584: 2,620
+	 * bytes past RCV.NXT). Nothing tells this side the peer is gone. */
+	AU_RX_RST_OOW = 1u << 7,
 };
 
 struct au_side {

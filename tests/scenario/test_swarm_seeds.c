@@ -467,3 +467,21 @@ TEST(swarm_seed_14002599_scoreboard_kept_when_the_ring_shrinks)
 {
 	seed_clean_at(14002599, 2, __FILE__, __LINE__);
 }
+
+/* Liveness: a Linux server half-open after its client's abort. The
+ * client's RST carried its SND.NXT, 2,620 bytes past the server's RCV.NXT
+ * (data before it lost on a 3.6% path), outside a window of about 2 KB:
+ * dropped silently, as RFC 5961 3.2 and Linux's tcp_validate_incoming()
+ * do, and counted TcpOutOfWindow. The audit now records such an RST
+ * (AU_RX_RST_OOW) as the reason the side never heard its peer was gone;
+ * the application's timeout ends it. 14007078 is the same with an unread
+ * close's RST. */
+TEST(swarm_seed_14011584_abort_rst_outside_the_window_is_dropped)
+{
+	seed_clean_at(14011584, 2, __FILE__, __LINE__);
+}
+
+TEST(swarm_seed_14007078_unread_close_rst_outside_the_window_is_dropped)
+{
+	seed_clean_at(14007078, 2, __FILE__, __LINE__);
+}
