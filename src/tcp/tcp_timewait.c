@@ -536,8 +536,13 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 		}
 		return true;
 	}
-	if (!(th->flags & TH_ACK))
-		return true; /* RFC 9293 3.10.7.4 fifth: no ACK bit, drop */
+	/* RFC 9293 3.10.7.4 fifth: no ACK bit, drop; FreeBSD's tcp_twcheck()
+	 * does. Linux's tcp_timewait_state_process() never looks for it: such
+	 * a segment is answered as any other it does not accept, without a
+	 * restart (timewait-segment-without-ack-answered.pkt). */
+	bool ack = th->flags & TH_ACK;
+	if (!ack && !linux_tw)
+		return true;
 	if (paws) {
 		s->st.TcpPAWSDrop++; /* RFC 7323 5.3 */
 		if (linux_tw) {
@@ -554,12 +559,13 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 		s->st.TWFinReacked++;
 		if (ts)
 			e->ts_recent = th->opts.ts_val;
-		i = restart_traced(s, t, i);
+		if (ack)
+			i = restart_traced(s, t, i);
 		tw_ack(s, t, E(t, i));
 		return true;
 	}
 	if (seglen == 0 && th->seq == e->rcv_nxt && !(th->flags & TH_FIN)) {
-		/* An in-window pure ACK. Linux takes its timestamp and
+		/* An empty segment at RCV.NXT. Linux takes its timestamp and
 		 * restarts the timer, answering nothing
 		 * (tcp_timewait_state_process(): "In window segment, it may
 		 * be only reset or bare ack"); FreeBSD's tcp_twcheck()
@@ -572,7 +578,7 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 		}
 		if (th->flags == TH_ACK && th->ack == e->snd_nxt)
 			return true;
-	} else if (linux_tw) {
+	} else if (linux_tw && ack) {
 		/* Anything else with an ACK (old data, a segment beyond the
 		 * window): Linux restarts the timer and answers, a segment
 		 * without data at most once per oow_ack_window_ms. */

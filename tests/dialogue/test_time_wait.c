@@ -239,6 +239,35 @@ TEST(time_wait_linux_restarts_on_an_old_segment)
 	dlg_free(d);
 }
 
+/* A segment without the ACK bit: Linux answers it and keeps the deadline
+ * (tcp_timewait_state_process() does not look for the bit); FreeBSD's
+ * tcp_twcheck() drops it, as RFC 9293 3.10.7.4 says. */
+TEST(time_wait_segment_without_ack_linux_answers_freebsd_drops)
+{
+	struct dlg *d = dlg_new(NULL);
+	uint64_t two_msl = 2ull * d->cfg.msl_ms * 1000;
+	dlg_time_wait(d);
+	dlg_advance(d, 10000000);
+	dlg_send(d, TH_FIN, d->peer_nxt - 1, 0, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_send(d, TH_PSH, d->peer_nxt, 0, DLG_WIN, "late!", 5, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_advance(d, two_msl - 10000000);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	dlg_free(d);
+
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.tw_bsd_check = true; /* the FreeBSD profile's */
+	d = dlg_new(&cfg);
+	dlg_time_wait(d);
+	dlg_send(d, TH_FIN, d->peer_nxt - 1, 0, DLG_WIN, NULL, 0, NULL);
+	dlg_send(d, TH_PSH, d->peer_nxt, 0, DLG_WIN, "late!", 5, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	dlg_free(d);
+}
+
 /* FreeBSD's tcp_twcheck() restarts the timer on a duplicate FIN only
  * (tcp_tw_2msl_reset()). */
 TEST(time_wait_freebsd_keeps_its_deadline_on_an_ack)
