@@ -44,6 +44,8 @@
 #   and P's TCP sockets every 5 ms while the row runs (DIR/DIR-COND.inK.ss and .inP.ss, each
 #   sample after a line `@ SECONDS`): cwnd, ssthresh, rtt/minrtt, and the
 #   sender's busy / rwnd_limited / sndbuf_limited times (cumulative)
+#   With bench/perf_stat_glasstcp.sh as the binary, each row also says
+#   glasstcp's CPU time for the transfer (less load-sensitive than Mbit/s).
 #   GT_LOSS_PIN (or LVK_PIN): pin with taskset. 1 = senders on CPU 0, receivers
 #   on CPU 1; S:R = senders on CPU list S, receivers on R (e.g. 0:0, 0:1, 0-1:1).
 #   Senders: the python servers in K and P, glasstcp serve; receivers: curl,
@@ -190,7 +192,11 @@ nst_note() { # PATH A B: the moves between snapshots A and B
 	NST_LINES="$NST_LINES    $1 path, K:$(nst_diff "$W/nsK.$2" "$W/nsK.$3"); P:$(nst_diff "$W/nsP.$2" "$W/nsP.$3")
 "
 }
-gt_note() { # LOG: glasstcp's own counters that match GT_LOSS_NSTAT, and its read-to-write line
+gt_note() { # LOG: glasstcp's CPU time (bench/perf_stat_glasstcp.sh as the binary), its own counters that match GT_LOSS_NSTAT, and its read-to-write line
+	local cpu
+	cpu=$(awk -F, '$3 == "task-clock" {printf "%.0f ms", $1}' "$1")
+	[ -z "$cpu" ] || NST_LINES="$NST_LINES    glasstcp's CPU time (perf stat task-clock): $cpu
+"
 	[ -n "${GT_LOSS_NSTAT:-}" ] || return 0
 	NST_LINES="$NST_LINES    glasstcp's own:$(awk -v re="$GT_LOSS_NSTAT" 'NF >= 2 && $1 ~ re && $2 ~ /^[0-9]+$/ {printf " %s %s", $1, $2}' "$1")
 $(grep -h '^  TunReadToWrite' "$1" | sed 's/^/  /')
