@@ -4,9 +4,10 @@
  * empty (EAGAIN) or RX_BATCH_PKTS packets were read, and hands them to
  * gt_stack_input_batch() RX_GROUP_PKTS at a time (or in parts of
  * --rx-ack-pkts, each part's writes sent before the next); then
- * gt_stack_poll(), then the application's socket calls. The kernel queues what it sends us in a
- * ring of txqueuelen packets and drops (tx_dropped) when the ring is full:
- * the runtime sets the length (--txqueuelen) and reports those drops. With
+ * gt_stack_poll(), then the application's socket calls. The kernel queues
+ * what it sends us in a ring of txqueuelen packets and drops (tx_dropped)
+ * when the ring is full: the runtime sets the length (--txqueuelen) and
+ * reports those drops. With
  * --offload every packet carries a virtio-net header and the device does
  * checksum offload both ways, as a veth does: a partial TCP checksum from the
  * kernel is taken as valid and the rest checked here (the stack checks none),
@@ -54,7 +55,7 @@
 #define RX_GROUP_PKTS 64u
 _Static_assert(TUN_RX_ACK_PKTS_MAX == RX_GROUP_PKTS, "--rx-ack-pkts goes up to a group");
 /* Reads whose packets wait for a write (read_to_write): one entry per read
- * time; more fold into the last, counted a little late. */
+ * time; more fold into the last, their wait counted from its read. */
 #define R2W_PENDING 8u
 /* Room for one read: the largest packet the device may hand us. Packets are
  * packed into the group's buffer, 8-byte aligned. */
