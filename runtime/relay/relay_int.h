@@ -67,6 +67,15 @@
 #define RELAY_SWEEP_US 250000u    /* timeouts are checked this often */
 #define RELAY_RX_BATCH 256u       /* packets read from the TUN device per wakeup */
 #define RELAY_RX_GROUP 32u        /* handed to gt_stack_input_batch() at once */
+/* While the device holds one packet per wakeup (request and response
+ * traffic), a wakeup reads one and leaves the queue's state to the
+ * level-triggered epoll_wait(); every RELAY_RX_PROBE-th wakeup drains it
+ * to EAGAIN again to see whether packets now come in groups
+ * (relay.c: rx_batch()). */
+#define RELAY_RX_PROBE 8u
+/* A packet from the device this big is taken for a bulk sender's: the
+ * device is drained again at once. */
+#define RELAY_RX_SMALL 1024u
 #define RELAY_ACK_HOLD 64u        /* the stack's pure ACKs held back while a group is handled */
 #define RELAY_ACK_BYTES 112u      /* the largest held: an IPv6 header and a TCP header with options */
 /* A send() or shutdown() to a host socket that took this long lost the
@@ -167,6 +176,7 @@ struct uflow {
 struct relay_stats {
 	uint64_t RxPkts, RxBytes, TxPkts, TxBytes, TxErrors;
 	uint64_t RxNotIpv4, RxBadIp, RxFragments, RxBadL4, RxBadCsum, RxOtherProto, RxBadVnet;
+	uint64_t RxEmptyReads, RxSingleReads, RxDrains;
 	uint64_t FlowsOpened, FlowsEstablished, FlowsRefused, FlowsUnreachable, FlowsTimedOut;
 	uint64_t FlowLimitHit, FlowSocketErrors, SynRetransHeld, HandshakeTimeouts, IdleTimeouts;
 	uint64_t FinsFromNs, FinsFromHost, NsClosedFirst, HostClosedFirst;
@@ -231,6 +241,13 @@ struct relay {
 	/* The stack's pure ACKs made while a group from the device is handled
 	 * wait until its flows have been pumped (relay.c, hold_ack()). */
 	bool hold_acks;
+	/* The last drain of the device found one packet (rx_batch()):
+	 * wakeups read one without the read that says EAGAIN. */
+	bool rx_single;
+	uint32_t rx_wakeups;
+	uint64_t loop_rounds;     /* epoll_wait() calls */
+	uint64_t rx_single_round; /* the round of the last single read */
+	uint64_t tx_synfin;       /* the stack's SYNs and FINs written to the device */
 	/* --loopback-cc names the host namespace's default congestion
 	 * control (net.ipv4.tcp_congestion_control when the relay started):
 	 * no setsockopt(TCP_CONGESTION) per host socket. */
