@@ -600,7 +600,7 @@ static const struct {
 	STAT(SocksUnreachable), STAT(SocksFailed), STAT(SocksAuthFailed), STAT(SocksBadReplies),
 	STAT(SocksProxyErrors), STAT(SocksTimeouts), STAT(SocksPending), STAT(FwdAccepted),
 	STAT(FwdEstablished), STAT(FwdRefused), STAT(FwdUnreachable), STAT(FwdTimedOut),
-	STAT(FwdErrors), STAT(FwdAcceptPaused), STAT(HostCcErrors), STAT(Flows6Opened),
+	STAT(FwdErrors), STAT(FwdAcceptPaused), STAT(HostCcErrors), STAT(HostNoDelaySet), STAT(Flows6Opened),
 	STAT(Icmp6EchoToGw), STAT(Rx6Dropped), STAT(AcksHeld), STAT(AcksSuperseded),
 	STAT(ConnectsAtOnce), STAT(ReadsAfterSend), STAT(RepliesAtOnce),
 };

@@ -81,6 +81,10 @@
 /* A send() or shutdown() to a host socket that took this long lost the
  * CPU on its way out (tcp_flow.c: lost_cpu()) */
 #define RELAY_LOST_CPU_US 20u
+/* A flow's first send to its host socket of at most this many bytes goes
+ * without TCP_NODELAY: one segment at any MSS (536, RFC 879's default for
+ * IPv4; IPv6's is 1220). */
+#define RELAY_NAGLE_FREE_BYTES 536u
 #define RELAY_ACK_HOLD_GROUP 4u   /* ACKs are held only for groups with at most this many TCP segments with data */
 /* A flow's CONNECT through --socks5 without --connect-timeout-ms: the
  * proxy's own connect gives up after the kernel's SYN retries (127 s at
@@ -134,6 +138,7 @@ struct tflow {
 	bool syn_partial : 1;     /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
 	bool recverr : 1;         /* the host socket has IP_RECVERR while it connects (not to the loopback) */
 	bool host6 : 1;           /* an IPv4 flow whose host socket is IPv6: DNS to an IPv6 --dns */
+	bool host_nodelay : 1;    /* TCP_NODELAY is set on the host socket (tcp_flow.c, move_up()) */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
 	uint32_t host_addr;       /* where the host socket connects (inbound: the client) */
@@ -191,7 +196,7 @@ struct relay_stats {
 	uint64_t SocksConnects, SocksOk, SocksRefused, SocksUnreachable, SocksFailed;
 	uint64_t SocksAuthFailed, SocksBadReplies, SocksProxyErrors, SocksTimeouts, SocksPending;
 	uint64_t FwdAccepted, FwdEstablished, FwdRefused, FwdUnreachable, FwdTimedOut, FwdErrors;
-	uint64_t FwdAcceptPaused, HostCcErrors;
+	uint64_t FwdAcceptPaused, HostCcErrors, HostNoDelaySet;
 	uint64_t Flows6Opened, Icmp6EchoToGw, Rx6Dropped;
 	uint64_t AcksHeld, AcksSuperseded;
 	uint64_t ConnectsAtOnce;
