@@ -69,10 +69,11 @@
 #define RELAY_RX_GROUP 32u        /* handed to gt_stack_input_batch() at once */
 /* While the device holds one packet per wakeup (request and response
  * traffic), a wakeup reads one and leaves the queue's state to the
- * level-triggered epoll_wait(); every RELAY_RX_PROBE-th wakeup drains it
- * to EAGAIN again to see whether packets now come in groups
+ * level-triggered epoll_wait(), which says at once when more are waiting
+ * (the next round drains); every RELAY_RX_PROBE-th wakeup drains it to
+ * EAGAIN all the same, a check that costs an echo 1/64 of a read
  * (relay.c: rx_batch()). */
-#define RELAY_RX_PROBE 8u
+#define RELAY_RX_PROBE 64u
 /* A packet from the device this big is taken for a bulk sender's: the
  * device is drained again at once. */
 #define RELAY_RX_SMALL 1024u
