@@ -6,9 +6,12 @@
 # packet the relay reads one and leaves the rest to the level-triggered
 # epoll_wait(). Over 400 echoes to a server on the host's loopback: at
 # least half the device's packets read by single reads (RxSingleReads),
-# at most one failed read (RxEmptyReads) per four packets (RxPkts); with
-# the single reads off (every wakeup a drain) RxEmptyReads is about
-# RxPkts and the test fails. Then an upload of 16 MiB in the same
+# failed reads (RxEmptyReads) at most 45 per 100 packets (RxPkts): 10-16
+# at load 5-8, 28 at load 22 (a request's sendmsg() that lost the
+# CPU reads the reply in the same pass, and the next request then comes
+# in the loop's next round, which drains); with the single reads off
+# every echo's wakeup ends in one, 400 for about 690 packets (63), and
+# the test fails. Then an upload of 16 MiB in the same
 # connection's namespace: its big packets end the single reads at once
 # (RxSingleReads grows by at most 100 over it) and it arrives whole.
 #
@@ -75,5 +78,5 @@ drains=$(relay_counter RxDrains)
 echo "RxPkts $pkts, RxSingleReads $single, RxEmptyReads $empty, RxDrains $drains"
 [ "${single:-0}" -ge $((N / 2)) ] || fail "RxSingleReads ${single:-?}, want at least $((N / 2)) of the $N echoes' packets read alone"
 [ "${single:-0}" -le $((N + 100)) ] || fail "RxSingleReads ${single:-?}: the upload's packets were read one a wakeup"
-[ $((4 * ${empty:-999999})) -le "${pkts:-0}" ] || fail "RxEmptyReads ${empty:-?} for RxPkts ${pkts:-?}: more than one read in four found the device empty"
+[ $((100 * ${empty:-999999})) -le $((45 * ${pkts:-0})) ] || fail "RxEmptyReads ${empty:-?} for RxPkts ${pkts:-?}: more than 45 reads in 100 packets found the device empty"
 pass "$N echoes and a 16 MiB upload: $single single reads, $empty reads that found the device empty, for $pkts packets"
