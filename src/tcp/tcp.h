@@ -292,6 +292,7 @@ struct tcp_conn {
 	bool fin_sent : 1;          /* our FIN went out (at fin_seq) */
 	bool fin_alone : 1;         /* ... first in a segment without data */
 	bool linger_expired : 1;    /* SO_LINGER's time passed (linger_expiry_orphans) */
+	bool fin2_tw : 1;           /* an orphan in FIN_WAIT_2 that Linux keeps as a timewait sock */
 	bool fin_rcvd : 1;          /* peer's FIN consumed (rcv_nxt past it) */
 	bool fin_ooo : 1;           /* peer's FIN seen ahead of rcv_nxt */
 	bool ack_now : 1;           /* send an ACK at the next output */

@@ -1578,7 +1578,10 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
  * hold, below RCV.NXT or in an out-of-order range, to report it. */
 static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
-	if (!c->sack_ok || !s->cfg.opt_dsack || !g->len || (g->h.flags & (TH_SYN | TH_RST)))
+	/* A Linux timewait sock's ACK (tcp_v4_timewait_ack()) carries no
+	 * SACK blocks. */
+	if (!c->sack_ok || !s->cfg.opt_dsack || !g->len || (g->h.flags & (TH_SYN | TH_RST)) ||
+	    c->fin2_tw)
 		return;
 	uint32_t l = g->h.seq, r = g->h.seq + g->len;
 	if (seq_lt(l, c->rcv_nxt)) {
@@ -1737,7 +1740,11 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	/* Second: RST (RFC 5961 3.2: exact match resets, else challenge). */
 	if (f & TH_RST) {
 		s->st.TcpInRsts++;
-		if (s->cfg.rfc5961 && !rst_seq_matches(s, c, g->h.seq)) {
+		/* Linux's orphan in FIN_WAIT_2, a timewait sock, ends on any
+		 * RST inside its window: tcp_timewait_state_process() checks
+		 * the window, then "if (th->rst) goto kill", silently
+		 * (close-orphan-fin-wait-2-rst-in-window-ends-it.pkt). */
+		if (s->cfg.rfc5961 && !rst_seq_matches(s, c, g->h.seq) && !c->fin2_tw) {
 			challenge_ack(s, c);
 			return;
 		}

@@ -159,6 +159,26 @@ TEST(fin_wait_2_orphan_times_out)
 	dlg_free(d);
 }
 
+/* Linux keeps an orphan in FIN_WAIT_2 (tcp_fin_timeout up to 60 s) as a
+ * timewait sock: tcp_timewait_state_process() ends it on any RST inside
+ * its window, silently, where a connection whose socket is open answers
+ * one off RCV.NXT with a challenge ACK (RFC 5961 3.2). */
+TEST(fin_wait_2_orphan_ends_on_an_rst_in_its_window)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_fin_wait_2(d);
+	dlg_send(d, TH_RST, d->peer_nxt + 100, 0, 0, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt); /* the challenge ACK */
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_FIN_WAIT_2);
+	ASSERT_EQ(gt_close(d->s, d->sd), 0);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns_in(d, GT_TCP_FIN_WAIT_2), 1);
+	dlg_send(d, TH_RST, d->peer_nxt + 100, 0, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 0);
+	dlg_free(d);
+}
+
 TEST(fin_wait_2_not_orphaned_waits_for_fin)
 {
 	/* After shutdown(WR) the application still holds the socket: no
