@@ -956,6 +956,22 @@ static bool run_shell_text(struct pk_judge *j, int line, const char *text, int d
 			p = q;
 		}
 	}
+	/* Commands end at a newline, and outside quotes at ';' or "&&" (a
+	 * failed command stops the rest either way): `sysctl -q a=1; sysctl
+	 * -q b="x y"` is two. */
+	char quote = 0;
+	for (char *p = copy; p && *p; p++) {
+		if (quote) {
+			quote = *p == quote ? 0 : quote;
+		} else if (*p == '"' || *p == '\'') {
+			quote = *p;
+		} else if (*p == ';') {
+			*p = '\n';
+		} else if (p[0] == '&' && p[1] == '&') {
+			p[0] = '\n';
+			p[1] = ' ';
+		}
+	}
 	for (char *ln = copy ? strtok_r(copy, "\n", &save) : NULL; ln && ok; ln = strtok_r(NULL, "\n", &save)) {
 		while (isspace((unsigned char)*ln))
 			ln++;

@@ -153,6 +153,30 @@ TEST(pktrun_bounds_every_number)
 	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
 }
 
+/* A backtick command may hold several, split at ';' and "&&" outside
+ * quotes, as the shell does for the kernel half: each sysctl here shows in
+ * the SYN (only the MSS option left); an unknown one stops the rest. */
+TEST(pktrun_shell_commands_split_at_semicolons)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	const char many[] =
+		"0 `sysctl -q net.ipv4.tcp_sack=0; sysctl -q net.ipv4.tcp_rmem=\"4096 131072 "
+		"6291456\" && sysctl -q net.ipv4.tcp_timestamps=0;sysctl -q "
+		"net.ipv4.tcp_window_scaling=0`\n"
+		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+		"+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+		"+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+		"+0 > S 0:0(0) <mss 1460>\n";
+	pk_run_text(many, sizeof(many) - 1, "many.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_PASS);
+	const char unknown[] = "0 `sysctl -q net.ipv4.tcp_sack=0; frobnicate --all`\n"
+			       "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	pk_run_text(unknown, sizeof(unknown) - 1, "unknown.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+	ASSERT_EQ(res.line, 1);
+}
+
 /* ECN codepoints and the TOS byte on packets (packetdrill's [ect0], [ect1],
  * [ce], [noecn], [ect01] and (tos N)): an outbound packet's field is
  * compared, a wrong one fails, an unknown name is a parse error on its
