@@ -96,6 +96,12 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
 		c->syncookie_bsd = true;
 		c->rto_zero_wnd_persist = true; /* tcp_output(), sendwin 0 */
+		/* tcp_setpersist(): TCPTV_PERSMIN 5 s and TCPTV_PERSMAX 60 s
+		 * (tcp_timer.h; the net.inet.tcp.persmin and persmax
+		 * defaults), the interval from SRTT and RTTVAR. */
+		c->persist_bsd = true;
+		c->persist_min_us = 5000000;
+		c->persist_max_us = 60000000;
 		c->reass_full_drops_new = true;
 		c->max_reass_ranges = 100; /* net.inet.tcp.reass.maxqueuelen */
 		c->ecn_halves_cwnd = true;     /* newreno_cong_signal(CC_ECN) */

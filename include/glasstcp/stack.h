@@ -497,6 +497,15 @@ struct gt_config {
 	uint32_t keepalive_probes;  /* <= 127 (Linux MAX_TCP_KEEPCNT) */
 	uint32_t persist_min_us;
 	uint32_t persist_max_us;
+	/* The persist interval as FreeBSD's tcp_setpersist() computes it:
+	 * ((t_srtt >> 2) + t_rttvar) >> 1 in its fixed point (TCP_RTT_SHIFT
+	 * 5, TCP_RTTVAR_SHIFT 4), that is 4 * SRTT + 8 * RTTVAR (2 *
+	 * rexmit_initial before a sample: tcp_newtcpcb() sets t_rttvar to a
+	 * quarter of it), times tcp_backoff[t_rxtshift] (2^n, at most 512),
+	 * plus rexmit_slop (TCPT_RANGESET), within persist_min_us and
+	 * persist_max_us. Off: the backed-off RTO within those bounds. On in
+	 * the FreeBSD profile. */
+	bool persist_bsd;
 
 	/* Congestion control. */
 	uint32_t initial_cwnd_segs; /* RFC 6928 IW10 */

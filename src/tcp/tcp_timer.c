@@ -105,6 +105,32 @@ uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 	return t > s->cfg.rto_max_us ? s->cfg.rto_max_us : t;
 }
 
+uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	uint64_t t;
+	if (s->cfg.persist_bsd) {
+		/* FreeBSD's tcp_setpersist(): ((t_srtt >> 2) + t_rttvar) >> 1
+		 * with t_srtt scaled by 32 and t_rttvar by 16 (tcp_var.h) is
+		 * 4 * SRTT + 8 * RTTVAR; before a sample t_srtt is 0 and
+		 * t_rttvar a quarter of rexmit_initial (tcp_newtcpcb()). Then
+		 * TCPT_RANGESET(t * tcp_backoff[t_rxtshift] + rexmit_slop,
+		 * tcp_persmin, tcp_persmax); tcp_backoff[] stops at 512. */
+		uint64_t base = c->srtt_us ? 4ull * c->srtt_us + 8ull * c->rttvar_us
+					   : 2ull * s->cfg.rto_initial_us;
+		unsigned shift = c->backoff < 9 ? c->backoff : 9;
+		t = (base << shift) + s->cfg.rto_slop_us;
+	} else {
+		/* The same backed-off RTO the retransmission timer uses (RFC
+		 * 9293 3.8.6.1 leaves the interval to the implementation). */
+		t = tcp_backoff_us(s, c);
+	}
+	if (t < s->cfg.persist_min_us)
+		t = s->cfg.persist_min_us;
+	if (t > s->cfg.persist_max_us)
+		t = s->cfg.persist_max_us;
+	return t;
+}
+
 /* BSD's keepinit (TCPTV_KEEP_INIT, 75 s): connect() arms a timer whose
  * expiry before ESTABLISHED drops the connection (tcp_timer_keep(): a
  * state below ESTABLISHED goes to "dropit"), whatever the SYN's
@@ -399,11 +425,7 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		c->backoff++;
 	c->persist = false;
 	c->persist_at = TCP_TIMER_NONE;
-	uint64_t t = tcp_backoff_us(s, c);
-	if (t < s->cfg.persist_min_us)
-		t = s->cfg.persist_min_us;
-	if (t > s->cfg.persist_max_us)
-		t = s->cfg.persist_max_us;
+	uint64_t t = tcp_persist_us(s, c);
 	c->persist = true;
 	c->persist_at = s->now_us + t;
 	if (stack_tracing(s))
