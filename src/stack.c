@@ -131,6 +131,11 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->synopt_order = GT_SYNOPT_FREEBSD;
 		c->rto_min_us = 30000;
 		c->rto_slop_us = 200000;
+		/* tcp_timer_rexmt(): TCPT_RANGESET(t_rxtcur, rexmt, t_rttmin,
+		 * TCPTV_REXMTMAX), 64 s, with rexmt from tcp_backoff[], which
+		 * stops doubling at 512. */
+		c->rto_max_us = 64000000;
+		c->rto_backoff_max_shift = 9;
 		c->syn_retries = 6;
 		c->synack_retries = 3;
 		c->keepalive_probes = 8;

@@ -432,6 +432,10 @@ struct gt_config {
 	bool rto_min_adds_srtt;
 	uint32_t rto_max_us;
 	uint32_t rto_slop_us;       /* BSD's rexmit_slop, added to computed RTOs */
+	/* The RTO's backoff doubles this many times at most: FreeBSD's
+	 * tcp_backoff[] (tcp_timer.c) stops at 512, 2^9, whatever
+	 * t_rxtshift. 0: no cap below rto_max_us (Linux). */
+	uint8_t rto_backoff_max_shift;
 	uint32_t delack_us;         /* delayed-ACK timer */
 	uint32_t cork_max_us;       /* TCP_CORK holds a partial segment at most this long */
 	/* Quick-ACK mode (Linux): the first data segments of a connection, up

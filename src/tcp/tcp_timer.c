@@ -97,7 +97,8 @@ void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
 
 uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 {
-	uint64_t t = (uint64_t)c->rto_us << (c->backoff < 20 ? c->backoff : 20);
+	unsigned cap = s->cfg.rto_backoff_max_shift ? s->cfg.rto_backoff_max_shift : 20;
+	uint64_t t = (uint64_t)c->rto_us << (c->backoff < cap ? c->backoff : cap);
 	/* BSD adds a slop to every computed timeout (TCPT_RANGESET), but not
 	 * to the very first SYN's, which is rexmit_initial as it is. */
 	if (c->backoff || c->srtt_us)
@@ -114,10 +115,12 @@ uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c)
 		 * 4 * SRTT + 8 * RTTVAR; before a sample t_srtt is 0 and
 		 * t_rttvar a quarter of rexmit_initial (tcp_newtcpcb()). Then
 		 * TCPT_RANGESET(t * tcp_backoff[t_rxtshift] + rexmit_slop,
-		 * tcp_persmin, tcp_persmax); tcp_backoff[] stops at 512. */
+		 * tcp_persmin, tcp_persmax); tcp_backoff[] stops at 512
+		 * (rto_backoff_max_shift). */
 		uint64_t base = c->srtt_us ? 4ull * c->srtt_us + 8ull * c->rttvar_us
 					   : 2ull * s->cfg.rto_initial_us;
-		unsigned shift = c->backoff < 9 ? c->backoff : 9;
+		unsigned cap = s->cfg.rto_backoff_max_shift ? s->cfg.rto_backoff_max_shift : 20;
+		unsigned shift = c->backoff < cap ? c->backoff : cap;
 		t = (base << shift) + s->cfg.rto_slop_us;
 	} else {
 		/* The same backed-off RTO the retransmission timer uses (RFC
