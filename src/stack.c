@@ -136,8 +136,12 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * stops doubling at 512. */
 		c->rto_max_us = 64000000;
 		c->rto_backoff_max_shift = 9;
-		c->syn_retries = 6;
-		c->synack_retries = 3;
+		/* tcp_timer_rexmt(): ++t_rxtshift > V_tcp_retries
+		 * (TCP_MAXRXTSHIFT, 12) drops the connection in SYN_SENT as
+		 * in any state; keepinit (connect_timeout_ms, 75 s) comes
+		 * first unless TCP_KEEPINIT raises it. */
+		c->syn_retries = 12;
+		c->synack_retries = 3; /* syncache: SYNCACHE_MAXREXMTS */
 		c->keepalive_probes = 8;
 		c->data_retries = 12;
 		c->ephemeral_lo = 49152;
