@@ -496,6 +496,12 @@ struct gt_config {
 	uint32_t syn_retries;       /* SYN retransmissions before ETIMEDOUT */
 	uint32_t synack_retries;
 	uint32_t data_retries;      /* RTO expiries before ETIMEDOUT (R2) */
+	/* The timeout after the last of data_retries retransmissions resets
+	 * the peer: FreeBSD's tcp_timer_rexmt() ends with tcp_drop(), whose
+	 * tcp_output() in CLOSED sends RST|ACK once a SYN was received
+	 * (TCPS_HAVERCVDSYN). Off: the connection ends silently (Linux's
+	 * tcp_write_err()). On in the FreeBSD profile. */
+	bool rto_drop_rst;
 	uint32_t keepalive_idle_s;  /* RFC 1122 4.2.3.6: at least two hours; <= 32767 */
 	uint32_t keepalive_intvl_s; /* <= 32767 */
 	uint32_t keepalive_probes;  /* <= 127 (Linux MAX_TCP_KEEPCNT) */

@@ -274,6 +274,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	}
 	if (c->rtx_count >= s->cfg.data_retries) {
 		s->st.TcpAbortOnTimeout++;
+		if (s->cfg.rto_drop_rst)
+			tcp_send_rst_conn(s, c); /* FreeBSD's tcp_drop() */
 		tcp_conn_free(s, c, c->err ? c->err : -ETIMEDOUT);
 		return false;
 	}
