@@ -115,7 +115,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->prr_bsd = true;             /* net.inet.tcp.do_prr = 1 */
 		c->recovery_bsd = true;        /* tcp_do_segment()'s enter_recovery */
 		c->rst_closing_err = true;
-		c->connect_timeout_ms = 75000;
+		c->connect_timeout_ms = 75000; /* TCPTV_KEEP_INIT */
+		c->fin2_idle_bsd = true;       /* tcp_timer_2msl(), TP_MAXIDLE */
 		c->ecn_syn_retries = 1;       /* net.inet.tcp.ecn.maxretries */
 		c->ecn_synack_unasked = true; /* tcp_ecn_input_syn_sent() */
 		c->ecn_cwr_ack_now = true;    /* tcp_ecn_input_segment() */

@@ -425,6 +425,17 @@ struct gt_config {
 	/* Timing. */
 	uint32_t msl_ms;            /* TIME_WAIT lasts 2 * msl_ms */
 	uint32_t fin_wait2_timeout_ms; /* orphaned FIN_WAIT_2 (Linux tcp_fin_timeout) */
+	/* An orphan in FIN_WAIT_2 ends once nothing was received for
+	 * keepalive_probes x keepalive_intvl_s (TCP_KEEPCNT, TCP_KEEPINTVL
+	 * per socket), looked at first that long after FIN_WAIT_2 began and
+	 * then every keepalive_intvl_s: FreeBSD's TT_2MSL armed with
+	 * TP_MAXIDLE (tcp_usrclosed(), tcp_do_segment()) and
+	 * tcp_timer_2msl() (tcp_fast_finwait2_recycle 0, its default;
+	 * fin_wait2_timeout_ms, its tcp_finwait2_timeout, goes unused). Off:
+	 * fin_wait2_timeout_ms after FIN_WAIT_2 began, whatever arrives
+	 * (Linux). A negative TCP_LINGER2 still ends it at once. On in the
+	 * FreeBSD profile. */
+	bool fin2_idle_bsd;
 	uint32_t rto_initial_us;    /* RFC 6298 2.1: 1 s */
 	uint32_t rto_min_us;
 	/* Linux: rto_min_us bounds 4 * RTTVAR, so the RTO is at least SRTT +

@@ -42,11 +42,19 @@ uint32_t tcp_elapsed_us(const gt_stack *s, uint64_t us0)
 	return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 }
 
+/* FreeBSD's TP_MAXIDLE: TP_KEEPCNT x TP_KEEPINTVL. */
+static uint64_t fin2_maxidle_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	return (uint64_t)tcp_keep_cnt(s, c) * tcp_keep_intvl_s(s, c) * 1000000;
+}
+
 void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c)
 {
 	/* Linux tcp_fin_timeout / TCP_LINGER2: an orphan does not wait for
 	 * the peer's FIN forever; a negative TCP_LINGER2 means not at all. */
 	uint64_t wait = c->fin2_timeout_ms < 0 ? 0 : (uint64_t)c->fin2_timeout_ms * 1000;
+	if (s->cfg.fin2_idle_bsd && c->fin2_timeout_ms >= 0)
+		wait = fin2_maxidle_us(s, c); /* TT_2MSL, TP_MAXIDLE */
 	c->fin2_at = s->now_us + wait;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_FIN_WAIT_2, tcp_trace_delay(wait), 0, NULL);
@@ -450,9 +458,17 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		if (c->fin2_at > now && c->rtx_at <= now)
 			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, tcp_rtx_timer(c), 0, 0, NULL);
 	}
+	if (c->fin2_at <= now && s->cfg.fin2_idle_bsd && c->fin2_timeout_ms >= 0 &&
+	    (uint64_t)(uint32_t)((uint32_t)(now / 1000) - c->last_rcv_ms) * 1000 <=
+		    fin2_maxidle_us(s, c)) {
+		/* FreeBSD's tcp_timer_2msl(): ticks - t_rcvtime <=
+		 * TP_MAXIDLE, the peer was heard from: look again after
+		 * TP_KEEPINTVL. */
+		c->fin2_at = now + (uint64_t)tcp_keep_intvl_s(s, c) * 1000000;
+	}
 	if (c->fin2_at <= now) {
-		/* Linux tcp_fin_timeout: an orphan does not wait forever for the
-		 * peer's FIN. */
+		/* Linux tcp_fin_timeout, FreeBSD's idle rule (above): an
+		 * orphan does not wait forever for the peer's FIN. */
 		s->st.TcpFinWait2Timeouts++;
 		tcp_conn_free(s, c, 0);
 		return;
