@@ -143,7 +143,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * first unless TCP_KEEPINIT raises it. */
 		c->syn_retries = 12;
 		c->synack_retries = 3; /* syncache: SYNCACHE_MAXREXMTS */
-		c->keepalive_probes = 8;
+		c->keepalive_probes = 8;       /* TCPTV_KEEPCNT */
+		c->keepalive_always = true;    /* net.inet.tcp.always_keepalive */
 		c->data_retries = 12; /* V_tcp_retries, TCP_MAXRXTSHIFT */
 		c->rto_drop_rst = true; /* tcp_timer_rexmt() -> tcp_drop() */
 		c->ephemeral_lo = 49152;

@@ -105,6 +105,8 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->keepalive_idle_s = (uint32_t)(v / 1000);
 	} else if (!strcmp(name, "net.inet.tcp.keepintvl")) {
 		c->keepalive_intvl_s = (uint32_t)(v / 1000);
+	} else if (!strcmp(name, "net.inet.tcp.always_keepalive")) {
+		c->keepalive_always = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.keepcnt")) {
 		c->keepalive_probes = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.keepinit")) {

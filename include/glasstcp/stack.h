@@ -513,6 +513,11 @@ struct gt_config {
 	 * (TCPS_HAVERCVDSYN). Off: the connection ends silently (Linux's
 	 * tcp_write_err()). On in the FreeBSD profile. */
 	bool rto_drop_rst;
+	/* Keepalive probes on every connection, SO_KEEPALIVE or not:
+	 * FreeBSD's net.inet.tcp.always_keepalive (1 by default;
+	 * tcp_timer_keep()). Off: only where SO_KEEPALIVE asks (RFC 1122
+	 * 4.2.3.6, Linux). On in the FreeBSD profile. */
+	bool keepalive_always;
 	uint32_t keepalive_idle_s;  /* RFC 1122 4.2.3.6: at least two hours; <= 32767 */
 	uint32_t keepalive_intvl_s; /* <= 32767 */
 	uint32_t keepalive_probes;  /* <= 127 (Linux MAX_TCP_KEEPCNT) */

@@ -563,6 +563,7 @@ void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c);
 void tcp_fin2_orphan_ttl(gt_stack *s, struct tcp_conn *c);
 /* (Re)starts the keepalive idle time; off unless SO_KEEPALIVE. */
 void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c);
+bool tcp_keepalive_on(const gt_stack *s, const struct tcp_conn *c);
 /* Keepalive times: the connection's TCP_KEEPIDLE, TCP_KEEPINTVL and
  * TCP_KEEPCNT, else the stack's. */
 uint32_t tcp_keep_idle_s(const gt_stack *s, const struct tcp_conn *c);

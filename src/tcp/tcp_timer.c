@@ -90,12 +90,18 @@ uint32_t tcp_keep_cnt(const gt_stack *s, const struct tcp_conn *c)
 	return c->keep_cnt ? c->keep_cnt : s->cfg.keepalive_probes;
 }
 
+bool tcp_keepalive_on(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->keepalive || s->cfg.keepalive_always;
+}
+
 void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
 {
 	/* RFC 1122 4.2.3.6: probe an idle connection only when asked, after
 	 * the idle time, then every interval; any segment from the peer
 	 * restarts the count. */
-	if (!c->keepalive || (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)) {
+	if (!tcp_keepalive_on(s, c) ||
+	    (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)) {
 		c->keep_at = TCP_TIMER_NONE;
 		return;
 	}
