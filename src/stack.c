@@ -130,8 +130,9 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->quickack_max_segs = 0;
 		c->rcv_wscale = 6;
 		c->synopt_order = GT_SYNOPT_FREEBSD;
-		c->rto_min_us = 30000;
-		c->rto_slop_us = 200000;
+		c->rto_min_us = 30000;   /* TCPTV_MIN, tcp_rexmit_min */
+		c->rto_slop_us = 200000; /* TCPTV_CPU_VAR, tcp_rexmit_slop */
+		c->rto_min_after_slop = true;
 		/* tcp_timer_rexmt(): TCPT_RANGESET(t_rxtcur, rexmt, t_rttmin,
 		 * TCPTV_REXMTMAX), 64 s, with rexmt from tcp_backoff[], which
 		 * stops doubling at 512. */

@@ -441,6 +441,13 @@ struct gt_config {
 	/* Linux: rto_min_us bounds 4 * RTTVAR, so the RTO is at least SRTT +
 	 * rto_min_us; RFC 6298 and BSD bound the whole RTO. */
 	bool rto_min_adds_srtt;
+	/* rto_min_us bounds each timeout after the backoff and rto_slop_us,
+	 * not SRTT + 4 RTTVAR: FreeBSD's TCPT_RANGESET(t_rxtcur, TCP_REXMTVAL
+	 * * tcp_backoff[t_rxtshift] + tcp_rexmit_slop, t_rttmin, ...), so a
+	 * path whose SRTT + 4 RTTVAR is under the floor backs off from that
+	 * smaller value. Off: RFC 6298 2.4's floor on the RTO itself. On in
+	 * the FreeBSD profile. */
+	bool rto_min_after_slop;
 	uint32_t rto_max_us;
 	uint32_t rto_slop_us;       /* BSD's rexmit_slop, added to computed RTOs */
 	/* The RTO's backoff doubles this many times at most: FreeBSD's

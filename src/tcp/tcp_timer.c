@@ -117,6 +117,8 @@ uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 	 * to the very first SYN's, which is rexmit_initial as it is. */
 	if (c->backoff || c->srtt_us)
 		t += s->cfg.rto_slop_us;
+	if (s->cfg.rto_min_after_slop && t < s->cfg.rto_min_us)
+		t = s->cfg.rto_min_us; /* TCPT_RANGESET's tvmin, t_rttmin */
 	return t > s->cfg.rto_max_us ? s->cfg.rto_max_us : t;
 }
 
@@ -225,7 +227,7 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 	if (s->cfg.rto_min_adds_srtt)
 		floor = s->cfg.rto_min_us;
 	uint64_t rto = c->srtt_us + (var > floor ? var : floor);
-	if (rto < s->cfg.rto_min_us)
+	if (rto < s->cfg.rto_min_us && !s->cfg.rto_min_after_slop)
 		rto = s->cfg.rto_min_us;
 	if (rto > s->cfg.rto_max_us)
 		rto = s->cfg.rto_max_us;
