@@ -99,6 +99,12 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
 		c->syncookie_bsd = true;
 		c->rto_zero_wnd_persist = true; /* tcp_output(), sendwin 0 */
+		/* tcp_setpersist(): TCPTV_PERSMIN 5 s and TCPTV_PERSMAX 60 s
+		 * (tcp_timer.h; the net.inet.tcp.persmin and persmax
+		 * defaults), the interval from SRTT and RTTVAR. */
+		c->persist_bsd = true;
+		c->persist_min_us = 5000000;
+		c->persist_max_us = 60000000;
 		c->reass_full_drops_new = true;
 		c->max_reass_ranges = 100; /* net.inet.tcp.reass.maxqueuelen */
 		c->ecn_halves_cwnd = true;     /* newreno_cong_signal(CC_ECN) */
@@ -112,7 +118,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->prr_bsd = true;             /* net.inet.tcp.do_prr = 1 */
 		c->recovery_bsd = true;        /* tcp_do_segment()'s enter_recovery */
 		c->rst_closing_err = true;
-		c->connect_timeout_ms = 75000;
+		c->connect_timeout_ms = 75000; /* TCPTV_KEEP_INIT */
+		c->fin2_idle_bsd = true;       /* tcp_timer_2msl(), TP_MAXIDLE */
 		c->ecn_syn_retries = 1;       /* net.inet.tcp.ecn.maxretries */
 		c->ecn_synack_unasked = true; /* tcp_ecn_input_syn_sent() */
 		c->ecn_cwr_ack_now = true;    /* tcp_ecn_input_segment() */
@@ -126,12 +133,24 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->quickack_max_segs = 0;
 		c->rcv_wscale = 6;
 		c->synopt_order = GT_SYNOPT_FREEBSD;
-		c->rto_min_us = 30000;
-		c->rto_slop_us = 200000;
-		c->syn_retries = 6;
-		c->synack_retries = 3;
-		c->keepalive_probes = 8;
-		c->data_retries = 12;
+		c->rto_min_us = 30000;   /* TCPTV_MIN, tcp_rexmit_min */
+		c->rto_slop_us = 200000; /* TCPTV_CPU_VAR, tcp_rexmit_slop */
+		c->rto_min_after_slop = true;
+		/* tcp_timer_rexmt(): TCPT_RANGESET(t_rxtcur, rexmt, t_rttmin,
+		 * TCPTV_REXMTMAX), 64 s, with rexmt from tcp_backoff[], which
+		 * stops doubling at 512. */
+		c->rto_max_us = 64000000;
+		c->rto_backoff_max_shift = 9;
+		/* tcp_timer_rexmt(): ++t_rxtshift > V_tcp_retries
+		 * (TCP_MAXRXTSHIFT, 12) drops the connection in SYN_SENT as
+		 * in any state; keepinit (connect_timeout_ms, 75 s) comes
+		 * first unless TCP_KEEPINIT raises it. */
+		c->syn_retries = 12;
+		c->synack_retries = 3; /* syncache: SYNCACHE_MAXREXMTS */
+		c->keepalive_probes = 8;       /* TCPTV_KEEPCNT */
+		c->keepalive_always = true;    /* net.inet.tcp.always_keepalive */
+		c->data_retries = 12; /* V_tcp_retries, TCP_MAXRXTSHIFT */
+		c->rto_drop_rst = true; /* tcp_timer_rexmt() -> tcp_drop() */
 		c->ephemeral_lo = 49152;
 		c->ephemeral_hi = 65535;
 		c->v6only = true; /* net.inet6.ip6.v6only */

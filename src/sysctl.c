@@ -105,10 +105,20 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->keepalive_idle_s = (uint32_t)(v / 1000);
 	} else if (!strcmp(name, "net.inet.tcp.keepintvl")) {
 		c->keepalive_intvl_s = (uint32_t)(v / 1000);
+	} else if (!strcmp(name, "net.inet.tcp.always_keepalive")) {
+		c->keepalive_always = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.keepcnt")) {
 		c->keepalive_probes = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.keepinit")) {
 		c->connect_timeout_ms = (uint32_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.persmin")) {
+		if (!num || v < 1 || v > 3600000)
+			return -EINVAL;
+		c->persist_min_us = (uint32_t)(v * 1000); /* tcp_persmin, ms */
+	} else if (!strcmp(name, "net.inet.tcp.persmax")) {
+		if (!num || v < 1 || v > 3600000)
+			return -EINVAL;
+		c->persist_max_us = (uint32_t)(v * 1000); /* tcp_persmax, ms */
 	} else if (!strcmp(name, "net.inet.tcp.delacktime")) {
 		c->delack_us = (uint32_t)(v * 1000);
 	} else if (!strcmp(name, "net.inet.tcp.hostcache.purgenow") ||

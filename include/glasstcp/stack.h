@@ -425,13 +425,35 @@ struct gt_config {
 	/* Timing. */
 	uint32_t msl_ms;            /* TIME_WAIT lasts 2 * msl_ms */
 	uint32_t fin_wait2_timeout_ms; /* orphaned FIN_WAIT_2 (Linux tcp_fin_timeout) */
+	/* An orphan in FIN_WAIT_2 ends once nothing was received for
+	 * keepalive_probes x keepalive_intvl_s (TCP_KEEPCNT, TCP_KEEPINTVL
+	 * per socket), looked at first that long after FIN_WAIT_2 began and
+	 * then every keepalive_intvl_s: FreeBSD's TT_2MSL armed with
+	 * TP_MAXIDLE (tcp_usrclosed(), tcp_do_segment()) and
+	 * tcp_timer_2msl() (tcp_fast_finwait2_recycle 0, its default;
+	 * fin_wait2_timeout_ms, its tcp_finwait2_timeout, goes unused). Off:
+	 * fin_wait2_timeout_ms after FIN_WAIT_2 began, whatever arrives
+	 * (Linux). A negative TCP_LINGER2 still ends it at once. On in the
+	 * FreeBSD profile. */
+	bool fin2_idle_bsd;
 	uint32_t rto_initial_us;    /* RFC 6298 2.1: 1 s */
 	uint32_t rto_min_us;
 	/* Linux: rto_min_us bounds 4 * RTTVAR, so the RTO is at least SRTT +
 	 * rto_min_us; RFC 6298 and BSD bound the whole RTO. */
 	bool rto_min_adds_srtt;
+	/* rto_min_us bounds each timeout after the backoff and rto_slop_us,
+	 * not SRTT + 4 RTTVAR: FreeBSD's TCPT_RANGESET(t_rxtcur, TCP_REXMTVAL
+	 * * tcp_backoff[t_rxtshift] + tcp_rexmit_slop, t_rttmin, ...), so a
+	 * path whose SRTT + 4 RTTVAR is under the floor backs off from that
+	 * smaller value. Off: RFC 6298 2.4's floor on the RTO itself. On in
+	 * the FreeBSD profile. */
+	bool rto_min_after_slop;
 	uint32_t rto_max_us;
 	uint32_t rto_slop_us;       /* BSD's rexmit_slop, added to computed RTOs */
+	/* The RTO's backoff doubles this many times at most: FreeBSD's
+	 * tcp_backoff[] (tcp_timer.c) stops at 512, 2^9, whatever
+	 * t_rxtshift. 0: no cap below rto_max_us (Linux). */
+	uint8_t rto_backoff_max_shift;
 	uint32_t delack_us;         /* delayed-ACK timer */
 	uint32_t cork_max_us;       /* TCP_CORK holds a partial segment at most this long */
 	/* Quick-ACK mode (Linux): the first data segments of a connection, up
@@ -492,11 +514,31 @@ struct gt_config {
 	uint32_t syn_retries;       /* SYN retransmissions before ETIMEDOUT */
 	uint32_t synack_retries;
 	uint32_t data_retries;      /* RTO expiries before ETIMEDOUT (R2) */
+	/* The timeout after the last of data_retries retransmissions resets
+	 * the peer: FreeBSD's tcp_timer_rexmt() ends with tcp_drop(), whose
+	 * tcp_output() in CLOSED sends RST|ACK once a SYN was received
+	 * (TCPS_HAVERCVDSYN). Off: the connection ends silently (Linux's
+	 * tcp_write_err()). On in the FreeBSD profile. */
+	bool rto_drop_rst;
+	/* Keepalive probes on every connection, SO_KEEPALIVE or not:
+	 * FreeBSD's net.inet.tcp.always_keepalive (1 by default;
+	 * tcp_timer_keep()). Off: only where SO_KEEPALIVE asks (RFC 1122
+	 * 4.2.3.6, Linux). On in the FreeBSD profile. */
+	bool keepalive_always;
 	uint32_t keepalive_idle_s;  /* RFC 1122 4.2.3.6: at least two hours; <= 32767 */
 	uint32_t keepalive_intvl_s; /* <= 32767 */
 	uint32_t keepalive_probes;  /* <= 127 (Linux MAX_TCP_KEEPCNT) */
 	uint32_t persist_min_us;
 	uint32_t persist_max_us;
+	/* The persist interval as FreeBSD's tcp_setpersist() computes it:
+	 * ((t_srtt >> 2) + t_rttvar) >> 1 in its fixed point (TCP_RTT_SHIFT
+	 * 5, TCP_RTTVAR_SHIFT 4), that is 4 * SRTT + 8 * RTTVAR (2 *
+	 * rexmit_initial before a sample: tcp_newtcpcb() sets t_rttvar to a
+	 * quarter of it), times tcp_backoff[t_rxtshift] (2^n, at most 512),
+	 * plus rexmit_slop (TCPT_RANGESET), within persist_min_us and
+	 * persist_max_us. Off: the backed-off RTO within those bounds. On in
+	 * the FreeBSD profile. */
+	bool persist_bsd;
 
 	/* Congestion control. */
 	uint32_t initial_cwnd_segs; /* RFC 6928 IW10 */

@@ -568,6 +568,7 @@ void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c);
 void tcp_fin2_orphan_ttl(gt_stack *s, struct tcp_conn *c);
 /* (Re)starts the keepalive idle time; off unless SO_KEEPALIVE. */
 void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c);
+bool tcp_keepalive_on(const gt_stack *s, const struct tcp_conn *c);
 /* Keepalive times: the connection's TCP_KEEPIDLE, TCP_KEEPINTVL and
  * TCP_KEEPCNT, else the stack's. */
 uint32_t tcp_keep_idle_s(const gt_stack *s, const struct tcp_conn *c);
@@ -578,6 +579,7 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c);
 /* The RTO with its exponential backoff (RFC 6298 5.5), bounded: the
  * retransmission and persist timers both use it. */
 uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c);
+uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c);
 
 /* Microseconds since the last data segment arrived (last_data_rcv_ms),
  * for Linux's delayed-ACK and ping-pong tests. The stamp carries a set low

@@ -1237,14 +1237,9 @@ static void persist_arm(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->persist_at != TCP_TIMER_NONE)
 		return;
-	/* The same backed-off RTO the retransmission timer uses (RFC 9293
-	 * 3.8.6.1 leaves the interval to the implementation; BSD and Linux
-	 * derive it from the RTO), within the persist bounds. */
-	uint64_t t = tcp_backoff_us(s, c);
-	if (t < s->cfg.persist_min_us)
-		t = s->cfg.persist_min_us;
-	if (t > s->cfg.persist_max_us)
-		t = s->cfg.persist_max_us;
+	/* Derived from the RTO or, in FreeBSD, its parts (tcp_persist_us()),
+	 * within the persist bounds. */
+	uint64_t t = tcp_persist_us(s, c);
 	c->persist = true;
 	c->persist_at = s->now_us + t;
 	c->rtx_at = TCP_TIMER_NONE;

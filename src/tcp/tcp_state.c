@@ -103,7 +103,7 @@ void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t st, const char *why)
 		tcp_bug(s, c, "illegal state transition");
 	count_move(s, old, st);
 	c->state = st;
-	if (c->keepalive) {
+	if (tcp_keepalive_on(s, c)) {
 		/* RFC 1122 4.2.3.6: keepalive runs in the synchronized states
 		 * where data may be idle; it starts and stops with them. */
 		tcp_keepalive_arm(s, c);

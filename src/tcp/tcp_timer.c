@@ -42,11 +42,19 @@ uint32_t tcp_elapsed_us(const gt_stack *s, uint64_t us0)
 	return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 }
 
+/* FreeBSD's TP_MAXIDLE: TP_KEEPCNT x TP_KEEPINTVL. */
+static uint64_t fin2_maxidle_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	return (uint64_t)tcp_keep_cnt(s, c) * tcp_keep_intvl_s(s, c) * 1000000;
+}
+
 void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c)
 {
 	/* Linux tcp_fin_timeout / TCP_LINGER2: an orphan does not wait for
 	 * the peer's FIN forever; a negative TCP_LINGER2 means not at all. */
 	uint64_t wait = c->fin2_timeout_ms < 0 ? 0 : (uint64_t)c->fin2_timeout_ms * 1000;
+	if (s->cfg.fin2_idle_bsd && c->fin2_timeout_ms >= 0)
+		wait = fin2_maxidle_us(s, c); /* TT_2MSL, TP_MAXIDLE */
 	c->fin2_at = s->now_us + wait;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_FIN_WAIT_2, tcp_trace_delay(wait), 0, NULL);
@@ -85,12 +93,18 @@ uint32_t tcp_keep_cnt(const gt_stack *s, const struct tcp_conn *c)
 	return c->keep_cnt ? c->keep_cnt : s->cfg.keepalive_probes;
 }
 
+bool tcp_keepalive_on(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->keepalive || s->cfg.keepalive_always;
+}
+
 void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
 {
 	/* RFC 1122 4.2.3.6: probe an idle connection only when asked, after
 	 * the idle time, then every interval; any segment from the peer
 	 * restarts the count. */
-	if (!c->keepalive || (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)) {
+	if (!tcp_keepalive_on(s, c) ||
+	    (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)) {
 		c->keep_at = TCP_TIMER_NONE;
 		return;
 	}
@@ -100,12 +114,43 @@ void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
 
 uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 {
-	uint64_t t = (uint64_t)c->rto_us << (c->backoff < 20 ? c->backoff : 20);
+	unsigned cap = s->cfg.rto_backoff_max_shift ? s->cfg.rto_backoff_max_shift : 20;
+	uint64_t t = (uint64_t)c->rto_us << (c->backoff < cap ? c->backoff : cap);
 	/* BSD adds a slop to every computed timeout (TCPT_RANGESET), but not
 	 * to the very first SYN's, which is rexmit_initial as it is. */
 	if (c->backoff || c->srtt_us)
 		t += s->cfg.rto_slop_us;
+	if (s->cfg.rto_min_after_slop && t < s->cfg.rto_min_us)
+		t = s->cfg.rto_min_us; /* TCPT_RANGESET's tvmin, t_rttmin */
 	return t > s->cfg.rto_max_us ? s->cfg.rto_max_us : t;
+}
+
+uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	uint64_t t;
+	if (s->cfg.persist_bsd) {
+		/* FreeBSD's tcp_setpersist(): ((t_srtt >> 2) + t_rttvar) >> 1
+		 * with t_srtt scaled by 32 and t_rttvar by 16 (tcp_var.h) is
+		 * 4 * SRTT + 8 * RTTVAR; before a sample t_srtt is 0 and
+		 * t_rttvar a quarter of rexmit_initial (tcp_newtcpcb()). Then
+		 * TCPT_RANGESET(t * tcp_backoff[t_rxtshift] + rexmit_slop,
+		 * tcp_persmin, tcp_persmax); tcp_backoff[] stops at 512
+		 * (rto_backoff_max_shift). */
+		uint64_t base = c->srtt_us ? 4ull * c->srtt_us + 8ull * c->rttvar_us
+					   : 2ull * s->cfg.rto_initial_us;
+		unsigned cap = s->cfg.rto_backoff_max_shift ? s->cfg.rto_backoff_max_shift : 20;
+		unsigned shift = c->backoff < cap ? c->backoff : cap;
+		t = (base << shift) + s->cfg.rto_slop_us;
+	} else {
+		/* The same backed-off RTO the retransmission timer uses (RFC
+		 * 9293 3.8.6.1 leaves the interval to the implementation). */
+		t = tcp_backoff_us(s, c);
+	}
+	if (t < s->cfg.persist_min_us)
+		t = s->cfg.persist_min_us;
+	if (t > s->cfg.persist_max_us)
+		t = s->cfg.persist_max_us;
+	return t;
 }
 
 /* BSD's keepinit (TCPTV_KEEP_INIT, 75 s): connect() arms a timer whose
@@ -185,7 +230,7 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 	if (s->cfg.rto_min_adds_srtt)
 		floor = s->cfg.rto_min_us;
 	uint64_t rto = c->srtt_us + (var > floor ? var : floor);
-	if (rto < s->cfg.rto_min_us)
+	if (rto < s->cfg.rto_min_us && !s->cfg.rto_min_after_slop)
 		rto = s->cfg.rto_min_us;
 	if (rto > s->cfg.rto_max_us)
 		rto = s->cfg.rto_max_us;
@@ -248,6 +293,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	}
 	if (c->rtx_count >= s->cfg.data_retries) {
 		s->st.TcpAbortOnTimeout++;
+		if (s->cfg.rto_drop_rst)
+			tcp_send_rst_conn(s, c); /* FreeBSD's tcp_drop() */
 		tcp_conn_free(s, c, c->err ? c->err : -ETIMEDOUT);
 		return false;
 	}
@@ -402,11 +449,7 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		c->backoff++;
 	c->persist = false;
 	c->persist_at = TCP_TIMER_NONE;
-	uint64_t t = tcp_backoff_us(s, c);
-	if (t < s->cfg.persist_min_us)
-		t = s->cfg.persist_min_us;
-	if (t > s->cfg.persist_max_us)
-		t = s->cfg.persist_max_us;
+	uint64_t t = tcp_persist_us(s, c);
 	c->persist = true;
 	c->persist_at = s->now_us + t;
 	if (stack_tracing(s))
@@ -426,9 +469,17 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		if (c->fin2_at > now && c->rtx_at <= now)
 			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, tcp_rtx_timer(c), 0, 0, NULL);
 	}
+	if (c->fin2_at <= now && s->cfg.fin2_idle_bsd && c->fin2_timeout_ms >= 0 &&
+	    (uint64_t)(uint32_t)((uint32_t)(now / 1000) - c->last_rcv_ms) * 1000 <=
+		    fin2_maxidle_us(s, c)) {
+		/* FreeBSD's tcp_timer_2msl(): ticks - t_rcvtime <=
+		 * TP_MAXIDLE, the peer was heard from: look again after
+		 * TP_KEEPINTVL. */
+		c->fin2_at = now + (uint64_t)tcp_keep_intvl_s(s, c) * 1000000;
+	}
 	if (c->fin2_at <= now) {
-		/* Linux tcp_fin_timeout: an orphan does not wait forever for the
-		 * peer's FIN. */
+		/* Linux tcp_fin_timeout, FreeBSD's idle rule (above): an
+		 * orphan does not wait forever for the peer's FIN. */
 		s->st.TcpFinWait2Timeouts++;
 		tcp_conn_free(s, c, 0);
 		return;
