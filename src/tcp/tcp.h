@@ -342,6 +342,10 @@ struct tcp_conn {
 	/* In Linux's loss state (cfg.loss_pipe_linux): set by a timeout,
 	 * cleared when SND.UNA reaches recover or F-RTO undoes it. */
 	bool loss_pipe : 1;
+	/* That loss state without SACK, held while SND.UNA sits at recover:
+	 * set by the timeout, cleared once SND.UNA passes recover (Linux's
+	 * tcp_is_non_sack_preventing_reopen()). */
+	bool reno_hold : 1;
 	bool loss_undo_on : 1;      /* the loss state may be undone by timestamps */
 	/* What our SYN asks for, decided when the TCB was made (FreeBSD's
 	 * tcp_newtcpcb(): TF_REQ_SCALE, TF_REQ_TSTMP, TF_SACK_PERMIT); read

@@ -747,6 +747,8 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		c->loss_pipe = false;
 		c->snd_nxt = c->snd_max;
 	}
+	if (c->reno_hold && seq_gt(c->snd_una, c->recover))
+		c->reno_hold = false; /* above high_seq: open (dup_ack()) */
 	if (seq_lt(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
 	c->cnt.bytes_acked += data;
@@ -966,6 +968,16 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	 * after the timeout (tcp_process_loss(): after(snd_nxt, high_seq)). */
 	if (c->loss_pipe && !seq_gt(c->snd_max, c->recover))
 		return;
+	/* Without SACK, Linux holds the loss state while SND.UNA sits at
+	 * high_seq, the SND.MAX of the timeout ("Hold old state until
+	 * something *above* high_seq is ACKed", tcp_process_loss() ->
+	 * tcp_try_undo_recovery() -> tcp_is_non_sack_preventing_reopen()):
+	 * such a duplicate counts for nothing, lets no new segment out and
+	 * starts no recovery; the first ACK above high_seq opens the
+	 * connection, and the duplicates after it count again
+	 * (tests/pkt/linux/rto-no-sack-loss-held-at-high-seq.pkt). */
+	if (c->reno_hold && c->snd_una == c->recover)
+		return;
 	if (c->dupacks < UINT8_MAX)
 		c->dupacks++;
 	if (tcp_rack_active(s, c))
@@ -1025,6 +1037,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	s->st.TcpSpuriousRTOs++;
 	c->frto = 0;
 	c->loss_pipe = false; /* tcp_try_undo_loss(): open again */
+	c->reno_hold = false;
 	/* Undone first, then the ACK grows cwnd as any ACK in the restored
 	 * state (Linux: tcp_try_undo_loss() in tcp_fastretrans_alert(),
 	 * before tcp_cong_control()). */

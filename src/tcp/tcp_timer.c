@@ -292,6 +292,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
 	c->loss_pipe = s->cfg.loss_pipe_linux; /* Linux's tcp_enter_loss() */
+	c->reno_hold = c->loss_pipe && !c->sack_ok;
 	/* Linux's tcp_timeout_mark_lost(): SND.UNA inside a SACKed range
 	 * means the receiver dropped data it had SACKed (reneging, RFC 2018
 	 * 8; glasstcp's own receiver gives up its highest range when the
