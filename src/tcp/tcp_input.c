@@ -925,6 +925,14 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * (tcp_remove_reno_sacks()). */
 			uint32_t left = acked > dup_bytes + c->mss ? acked - dup_bytes
 				      : (acked < c->mss ? acked : c->mss);
+			/* In the loss state, with SACK: what the ACK newly
+			 * delivered (Linux's tcp_newly_delivered()), not what
+			 * was SACKed before the timeout and is only now
+			 * cumulatively acknowledged: cwnd 1 -> 2 on the ACK
+			 * of the resent head with three segments SACKed
+			 * above it (rto-during-recovery-keeps-ssthresh.pkt). */
+			if (c->loss_pipe && tcp_rack_active(s, c))
+				left = tcp_rack_delivered_now(c);
 			while (left) {
 				uint32_t part = left < c->mss ? left : c->mss;
 				c->cc->on_ack(c, part, s->now_us);
