@@ -715,6 +715,7 @@ void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_
 void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c);
 /* Retransmits [seq, seq + len) during SACK recovery; HighRxt moves past it. */
 void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
+uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t lost, uint32_t room);
 /* The window field to advertise now; updates rcv_adv. */
 /* A data segment of len bytes (a TCP header of hlen bytes, flags TH_*),
  * an IP packet of ip_len, arrived in order and was queued: the peer's

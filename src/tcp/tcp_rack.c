@@ -600,9 +600,8 @@ static bool next_lost(const struct tcp_conn *c, uint16_t *from, uint32_t *seq, u
 			a = e;
 		if (!seq_lt(a, x->end))
 			continue;
-		uint32_t n = x->end - a;
 		*seq = a;
-		*len = n < c->mss ? n : c->mss;
+		*len = x->end - a; /* the lost run; tcp_retransmit_lost() cuts it */
 		return true;
 	}
 	return false;
@@ -627,11 +626,11 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
 		uint32_t seq, len;
 		if (lost_left && next_lost(c, &from, &seq, &len)) {
 			uint32_t hi = c->rexmit_nxt;
-			tcp_retransmit_range(s, c, seq, len);
+			len = tcp_retransmit_lost(s, c, seq, len, c->cwnd > pipe ? c->cwnd - pipe : 0);
 			c->rexmit_nxt = hi;
 			pipe += len;
 			if (c->rack && c->rack->undo_on)
-				c->rack->undo_retrans++;
+				c->rack->undo_retrans += c->mss ? (len + c->mss - 1) / c->mss : 1;
 			if (c->rack && c->rack->undo_on && !c->rack->undo_ts_on && c->ts_ok) {
 				/* Linux's retrans_stamp: the first one's TSval. */
 				c->rack->undo_ts = c->rexmit_tsval;
