@@ -346,6 +346,7 @@ struct tcp_conn {
 	 * set by the timeout, cleared once SND.UNA passes recover (Linux's
 	 * tcp_is_non_sack_preventing_reopen()). */
 	bool reno_hold : 1;
+	bool reno_head_lost : 1;    /* reno_prr(): the head is marked lost, not yet resent */
 	bool loss_undo_on : 1;      /* the loss state may be undone by timestamps */
 	/* What our SYN asks for, decided when the TCB was made (FreeBSD's
 	 * tcp_newtcpcb(): TF_REQ_SCALE, TF_REQ_TSTMP, TF_SACK_PERMIT); read
@@ -371,7 +372,14 @@ struct tcp_conn {
 	 * are some the compressed-ACK timer runs, on delack_at (any ACK sent
 	 * ends both; the first to fire sends one ACK). */
 	uint8_t compressed_ack;
+	/* Linux's recovery without SACK by PRR (reno_prr_on()): the
+	 * duplicates counted as SACKed (sacked_out), prr_delivered, the
+	 * retransmissions sent in it (prr_out less the new segments, which
+	 * SND.MAX past recover counts), in segments, saturating. Placed in
+	 * the holes around chack_ms (unit.tcb_within_its_budget). */
+	uint16_t reno_sacked;
 	uint32_t chack_ms;
+	uint16_t reno_prr_delivered, reno_rtx;
 };
 
 /* s->tx_ttl for the connection's segments. */
