@@ -743,8 +743,9 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
 /* The window the application's reads would open: send an update if it grew much. */
 void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c);
 /* Linux's tcp_cleanup_rbuf() after a read (cfg.delack_linux): an owed ACK
- * goes now if the read emptied the buffer and a short segment was among
- * those unACKed (two, or one outside pingpong mode). */
+ * goes now if more than one full segment is unACKed, or if the read
+ * emptied the buffer and a short segment was among those unACKed (two, or
+ * one outside pingpong mode). */
 void tcp_read_ack_check(gt_stack *s, struct tcp_conn *c);
 
 /* tcp_timer.c */

@@ -531,7 +531,19 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 
 void tcp_read_ack_check(gt_stack *s, struct tcp_conn *c)
 {
-	if (c->delack_at == TCP_TIMER_NONE || c->rcv.len)
+	if (c->delack_at == TCP_TIMER_NONE)
+		return;
+	/* tcp_cleanup_rbuf(): "Once-per-two-segments ACK was not sent by
+	 * tcp_input.c" (rcv_nxt - rcv_wup > icsk_ack.rcv_mss: held because
+	 * the window could not move, delack_linux()), whatever is left
+	 * unread (tests/pkt/linux/read-acks-two-segments-held.pkt) ... */
+	uint32_t full = (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
+	if (c->rcv_unacked > full) {
+		tcp_send_ack(s, c);
+		return;
+	}
+	/* ... or the read emptied the buffer after a short segment. */
+	if (c->rcv.len)
 		return;
 	if (c->ack_pushed2 || (c->ack_pushed && !c->pingpong))
 		tcp_send_ack(s, c);
