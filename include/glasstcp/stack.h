@@ -553,8 +553,10 @@ struct gt_config {
 	 * default); needs rack. */
 	bool tlp;
 	/* Proportional rate reduction in recovery (RFC 6937 with the slow-
-	 * start bound, Linux's tcp_cwnd_reduction()); with rack. Off: cwnd
-	 * drops to ssthresh at once (RFC 6675). */
+	 * start bound, Linux's tcp_cwnd_reduction()); with rack, and without
+	 * SACK (the duplicates as SACKed segments, as Linux's Reno). Off:
+	 * cwnd drops to ssthresh at once (RFC 6675), and without SACK RFC
+	 * 6582's inflation. */
 	bool prr;
 	/* Proportional rate reduction in RFC 6675 recovery (no RACK), as
 	 * FreeBSD's tcp_do_prr_ack() computes it (net.inet.tcp.do_prr, on

@@ -344,6 +344,11 @@ struct tcp_conn {
 	/* In Linux's loss state (cfg.loss_pipe_linux): set by a timeout,
 	 * cleared when SND.UNA reaches recover or F-RTO undoes it. */
 	bool loss_pipe : 1;
+	/* That loss state without SACK, held while SND.UNA sits at recover:
+	 * set by the timeout, cleared once SND.UNA passes recover (Linux's
+	 * tcp_is_non_sack_preventing_reopen()). */
+	bool reno_hold : 1;
+	bool reno_head_lost : 1;    /* reno_prr(): the head is marked lost, not yet resent */
 	bool loss_undo_on : 1;      /* the loss state may be undone by timestamps */
 	/* What our SYN asks for, decided when the TCB was made (FreeBSD's
 	 * tcp_newtcpcb(): TF_REQ_SCALE, TF_REQ_TSTMP, TF_SACK_PERMIT); read
@@ -369,7 +374,14 @@ struct tcp_conn {
 	 * are some the compressed-ACK timer runs, on delack_at (any ACK sent
 	 * ends both; the first to fire sends one ACK). */
 	uint8_t compressed_ack;
+	/* Linux's recovery without SACK by PRR (reno_prr_on()): the
+	 * duplicates counted as SACKed (sacked_out), prr_delivered, the
+	 * retransmissions sent in it (prr_out less the new segments, which
+	 * SND.MAX past recover counts), in segments, saturating. Placed in
+	 * the holes around chack_ms (unit.tcb_within_its_budget). */
+	uint16_t reno_sacked;
 	uint32_t chack_ms;
+	uint16_t reno_prr_delivered, reno_rtx;
 };
 
 /* s->tx_ttl for the connection's segments. */
@@ -721,6 +733,7 @@ void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_
 void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c);
 /* Retransmits [seq, seq + len) during SACK recovery; HighRxt moves past it. */
 void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
+uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t lost, uint32_t room);
 /* The window field to advertise now; updates rcv_adv. */
 /* A data segment of len bytes (a TCP header of hlen bytes, flags TH_*),
  * an IP packet of ip_len, arrived in order and was queued: the peer's

@@ -612,6 +612,60 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	}
 }
 
+/* Linux's recovery without SACK (cfg.prr, the Linux profile): cwnd by the
+ * same PRR as with SACK (tcp_cwnd_reduction()), the duplicates counted as
+ * SACKed segments (tcp_add_reno_sack()), only the head marked lost
+ * (tcp_newreno_mark_lost()), not RFC 6582's inflation. */
+static bool reno_prr_on(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->cfg.prr && !c->sack_ok && !s->cfg.recovery_bsd && c->mss;
+}
+
+static uint32_t segs_of(const struct tcp_conn *c, uint32_t bytes)
+{
+	return (bytes + c->mss - 1) / c->mss;
+}
+
+/* tcp_cwnd_reduction() for an ACK in that recovery that delivered
+ * segments (delivered), moved SND.UNA (advanced) and marked the head lost
+ * (newly_lost); then tcp_xmit_retransmit_queue(): the lost head first.
+ * Linux's cwnd is tcp_packets_in_flight() + sndcnt; here cwnd covers the
+ * bytes out (the duplicated and the lost ones too) plus sndcnt segments,
+ * so that the output sends what Linux sends. */
+static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool advanced, bool newly_lost)
+{
+	if (!delivered)
+		return;
+	int64_t out = segs_of(c, c->snd_max - c->snd_una);
+	int64_t in_flight = out - c->reno_sacked - (c->reno_head_lost ? 1 : 0);
+	c->reno_prr_delivered = (uint16_t)(c->reno_prr_delivered + delivered < UINT16_MAX
+					   ? c->reno_prr_delivered + delivered : UINT16_MAX);
+	int64_t prr_out = (seq_gt(c->snd_max, c->recover) ? segs_of(c, c->snd_max - c->recover) : 0) + c->reno_rtx;
+	int64_t ss = c->ssthresh / c->mss, prior = c->reno_undo_cwnd / c->mss;
+	int64_t del = c->reno_prr_delivered, delta = ss - in_flight, sndcnt;
+	if (delta < 0) {
+		sndcnt = (ss * del + (prior ? prior : 1) - 1) / (prior ? prior : 1) - prr_out;
+	} else {
+		sndcnt = del - prr_out > (int64_t)delivered ? del - prr_out : (int64_t)delivered;
+		if (advanced && !newly_lost)
+			sndcnt++;
+		if (sndcnt > delta)
+			sndcnt = delta;
+	}
+	/* "Force a fast retransmit upon entering fast recovery". */
+	if (sndcnt < (prr_out ? 0 : 1))
+		sndcnt = prr_out ? 0 : 1;
+	if (c->reno_head_lost && sndcnt > 0) {
+		tcp_retransmit_head(s, c);
+		c->rexmit_nxt = c->snd_una + c->mss;
+		c->reno_head_lost = false;
+		if (c->reno_rtx < UINT16_MAX)
+			c->reno_rtx++;
+		sndcnt--;
+	}
+	c->cwnd = (c->snd_nxt - c->snd_una) + (uint32_t)sndcnt * c->mss;
+}
+
 /* acked: how far the ACK that enters moved SND.UNA (0 for a duplicate);
  * blockless: duplicates without SACK blocks on a SACK connection brought it
  * (the FreeBSD profile), so it runs as without SACK. */
@@ -620,6 +674,21 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). */
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, flight0 = tcp_flight(c);
 	recovery_start(s, c, true);
+	if (reno_prr_on(s, c) && !blockless) {
+		/* Linux: the duplicates so far are sacked_out (at most all
+		 * but the head, tcp_limit_reno_sacked()), the head is marked
+		 * lost, and this duplicate delivered one segment. */
+		uint32_t out = segs_of(c, c->snd_max - c->snd_una);
+		c->reno_sacked = (uint16_t)(c->dupacks < out ? c->dupacks : (out ? out - 1 : 0));
+		c->reno_prr_delivered = c->reno_rtx = 0;
+		c->reno_head_lost = true;
+		c->reno_undo_cwnd = cwnd0;
+		c->reno_undo_ssthresh = ssthresh0;
+		reno_prr(s, c, 1, false, true);
+		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
+		c->reno_undo_ts = c->rexmit_tsval;
+		return;
+	}
 	tcp_retransmit_head(s, c);
 	c->rexmit_nxt = c->snd_una + c->mss;
 	if (!c->sack_ok || blockless) {
@@ -747,6 +816,8 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		c->loss_pipe = false;
 		c->snd_nxt = c->snd_max;
 	}
+	if (c->reno_hold && seq_gt(c->snd_una, c->recover))
+		c->reno_hold = false; /* above high_seq: open (dup_ack()) */
 	if (seq_lt(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
 	c->cnt.bytes_acked += data;
@@ -805,7 +876,27 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		if (c->dead)
 			return;
 	}
-	if (c->in_recovery) {
+	bool lx_reno = c->in_recovery && reno_prr_on(s, c);
+	uint32_t reno_delivered = 0;
+	if (lx_reno) {
+		/* tcp_remove_reno_sacks(): the ACK covers the hole, the rest
+		 * eats duplicates. */
+		uint32_t segs = segs_of(c, acked);
+		reno_delivered = segs > c->reno_sacked + 1u ? segs - c->reno_sacked : 1;
+		c->reno_sacked = (uint16_t)(c->reno_sacked - (segs - 1 < c->reno_sacked ? segs - 1 : c->reno_sacked));
+	}
+	if (lx_reno && g->h.ack == c->recover && !reno_delayed(c, g)) {
+		/* Linux holds the recovery while SND.UNA sits at high_seq
+		 * ("Hold old state until something *above* high_seq is
+		 * ACKed", tcp_try_undo_recovery() ->
+		 * tcp_is_non_sack_preventing_reopen()): the duplicates count
+		 * for nothing (tcp_reset_reno_sack(), dup_ack()), and this
+		 * ACK lets out what PRR says, nothing marked lost
+		 * (tests/pkt/linux/reno-recovery-prr-held-at-high-seq.pkt). */
+		c->reno_sacked = 0;
+		c->reno_head_lost = false;
+		reno_prr(s, c, reno_delivered, true, false);
+	} else if (c->in_recovery) {
 		if (seq_ge(g->h.ack, c->recover)) {
 			/* Full acknowledgment (RFC 6582 3.2 step 6). */
 			uint32_t f = tcp_flight(c) + c->mss;
@@ -897,6 +988,15 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			c->in_recovery = false;
 			c->dupacks = 0;
 			c->recover = c->snd_una - 1; /* RFC 6582 4.1's bar lifted */
+		} else if (lx_reno) {
+			/* A partial ACK: the new head is marked lost unless the
+			 * ACK landed inside its retransmission
+			 * (tcp_newreno_mark_lost()), and PRR lets out what it
+			 * says, the head first. */
+			bool mark = seq_ge(c->snd_una, c->rexmit_nxt);
+			if (mark)
+				c->reno_head_lost = true;
+			reno_prr(s, c, reno_delivered, true, mark);
 		} else {
 			/* Partial acknowledgment (RFC 6582 3.2 step 5): resend the
 			 * next hole, deflate. Linux resends a head it has not
@@ -923,6 +1023,14 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * (tcp_remove_reno_sacks()). */
 			uint32_t left = acked > dup_bytes + c->mss ? acked - dup_bytes
 				      : (acked < c->mss ? acked : c->mss);
+			/* In the loss state, with SACK: what the ACK newly
+			 * delivered (Linux's tcp_newly_delivered()), not what
+			 * was SACKed before the timeout and is only now
+			 * cumulatively acknowledged: cwnd 1 -> 2 on the ACK
+			 * of the resent head with three segments SACKed
+			 * above it (rto-during-recovery-keeps-ssthresh.pkt). */
+			if (c->loss_pipe && tcp_rack_active(s, c))
+				left = tcp_rack_delivered_now(c);
 			while (left) {
 				uint32_t part = left < c->mss ? left : c->mss;
 				c->cc->on_ack(c, part, s->now_us);
@@ -966,6 +1074,16 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	 * after the timeout (tcp_process_loss(): after(snd_nxt, high_seq)). */
 	if (c->loss_pipe && !seq_gt(c->snd_max, c->recover))
 		return;
+	/* Without SACK, Linux holds the loss state while SND.UNA sits at
+	 * high_seq, the SND.MAX of the timeout ("Hold old state until
+	 * something *above* high_seq is ACKed", tcp_process_loss() ->
+	 * tcp_try_undo_recovery() -> tcp_is_non_sack_preventing_reopen()):
+	 * such a duplicate counts for nothing, lets no new segment out and
+	 * starts no recovery; the first ACK above high_seq opens the
+	 * connection, and the duplicates after it count again
+	 * (tests/pkt/linux/rto-no-sack-loss-held-at-high-seq.pkt). */
+	if (c->reno_hold && c->snd_una == c->recover)
+		return;
 	if (c->dupacks < UINT8_MAX)
 		c->dupacks++;
 	if (tcp_rack_active(s, c))
@@ -978,6 +1096,15 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 				c->cwnd += c->mss;
 		} else if (c->sack_ok) {
 			tcp_sack_recovery_send(s, c); /* RFC 6675 5 (C) */
+		} else if (reno_prr_on(s, c)) {
+			/* Held at high_seq (ack_advance()): nothing. Else one
+			 * more SACKed segment (tcp_add_reno_sack(), at most all
+			 * but the head) and what PRR lets out. */
+			uint32_t out = segs_of(c, c->snd_max - c->snd_una);
+			if (c->snd_una != c->recover && c->reno_sacked + 1u < out && c->reno_sacked < UINT16_MAX) {
+				c->reno_sacked++;
+				reno_prr(s, c, 1, false, false);
+			}
 		} else {
 			c->cwnd += c->mss; /* RFC 6582 3.2 step 4 */
 		}
@@ -1025,6 +1152,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	s->st.TcpSpuriousRTOs++;
 	c->frto = 0;
 	c->loss_pipe = false; /* tcp_try_undo_loss(): open again */
+	c->reno_hold = false;
 	/* Undone first, then the ACK grows cwnd as any ACK in the restored
 	 * state (Linux: tcp_try_undo_loss() in tcp_fastretrans_alert(),
 	 * before tcp_cong_control()). */

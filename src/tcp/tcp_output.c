@@ -629,9 +629,10 @@ static uint32_t data_end(const struct tcp_conn *c) { return c->snd_una + c->snd.
  * 6.18. The skb ends in flight are kept here (lx->skb_end; at most
  * TCP_LX_SKBS, a newer end not kept merges two skbs: TcpPshSkbsDropped).
  * A retransmitted skb shorter than the MSS takes in its neighbours, up to
- * one MSS (tcp_retrans_try_collapse(), lx_rtx_len()). Not modelled: the
- * SACK paths' retransmissions (tcp_retransmit_range()), which send one
- * segment as before. */
+ * one MSS (tcp_retrans_try_collapse(), lx_rtx_len()). RACK's
+ * recovery resends an skb's lost run as __tcp_retransmit_skb() does
+ * (tcp_retransmit_lost()); the RFC 6675 paths (tcp_sack.c) send one
+ * segment each. */
 
 struct tcp_lxtx {
 	uint32_t mark[TCP_PSH_MARKS];   /* sorted, above snd_una */
@@ -1174,9 +1175,9 @@ void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c)
 	c->rtt_timing = false; /* Karn: no sample from a retransmitted segment */
 }
 
-void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
+static void retransmit_range_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, bool psh)
 {
-	uint32_t used = send_at(s, c, seq, len);
+	uint32_t used = send_psh(s, c, seq, len, psh);
 	if (seq_gt(seq + used, c->snd_max)) {
 		/* Our FIN, first sent on a retransmission that ends where the
 		 * data does (RFC 6675's rescue of the tail while the FIN still
@@ -1190,6 +1191,48 @@ void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_
 	}
 	c->rexmit_nxt = seq + (used ? used : len);
 	c->rtt_timing = false; /* Karn: no sample from a retransmitted segment */
+}
+
+void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
+{
+	retransmit_range_psh(s, c, seq, len, false);
+}
+
+/* The SACK recoveries' retransmission of lost bytes [seq, seq + lost) in
+ * the Linux profile (cfg.psh_linux): tcp_xmit_retransmit_queue() hands
+ * __tcp_retransmit_skb() the skb at seq (cut at SACK edges by
+ * tcp_sacktag_write_queue(), so at most the lost run) and the segments
+ * the window leaves (room, at least one; at most tcp_tso_segs()).
+ * tcp_fragment() cuts the skb to them, and the piece goes as one GSO
+ * packet: PSH on its last segment when it holds two or more
+ * (__tcp_transmit_skb()), or where the skb's mark is. An skb shorter than
+ * the MSS goes as one segment, as before (its collapse is the RTO's,
+ * lx_rtx_len()). Returns the bytes sent
+ * (tests/pkt/linux/sack-rtx-psh-unit-whole.pkt). */
+uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t lost, uint32_t room)
+{
+	uint32_t mss = c->mss ? c->mss : 1;
+	if (!s->cfg.psh_linux || !c->lx) {
+		uint32_t len = lost < mss ? lost : mss;
+		tcp_retransmit_range(s, c, seq, len);
+		return len;
+	}
+	uint32_t end = skb_end_of(c, seq);
+	uint32_t whole = end - seq < lost ? end - seq : lost;
+	uint32_t segs = room / mss ? room / mss : 1;
+	uint32_t tso = lx_tso_segs(s, c, tcp_flight(c));
+	if (segs > tso)
+		segs = tso;
+	uint32_t len = whole < segs * mss ? whole : segs * mss;
+	if (seq_lt(seq + len, end))
+		skb_end_add(s, c, seq + len); /* tcp_fragment() */
+	uint32_t sent = 0;
+	while (sent < len) {
+		uint32_t part = len - sent < mss ? len - sent : mss;
+		retransmit_range_psh(s, c, seq + sent, part, sent + part == len && len > mss);
+		sent += part;
+	}
+	return len;
 }
 
 /* Bytes sent after the timeout that began the loss state (cfg.loss_pipe_linux). */

@@ -363,10 +363,11 @@ static uint32_t reo_wnd(const gt_stack *s, const struct tcp_conn *c)
 
 /* RFC 8985 6.2 step 5: marks what is lost; returns the time until the next
  * record would be (0: none waits). */
-static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c, bool *pending)
+static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c, bool *pending, bool *marked)
 {
 	struct tcp_rack *k = c->rack;
 	*pending = false;
+	*marked = false;
 	uint64_t reo = k->have ? reo_wnd(s, c) : 0;
 	uint64_t timeout = 0;
 	for (uint16_t i = 0; i < k->n; i++) {
@@ -384,6 +385,7 @@ static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c, bool *pending)
 		uint64_t due = x->at_us + k->rtt_us + reo;
 		if (due <= s->now_us) {
 			*pending = true;
+			*marked = true;
 			if (x->flags & X_RETRANS)
 				s->st.TcpLostRetransmit++;
 			x->flags = (uint8_t)((x->flags | X_LOST) & ~X_RETRANS);
@@ -598,9 +600,8 @@ static bool next_lost(const struct tcp_conn *c, uint16_t *from, uint32_t *seq, u
 			a = e;
 		if (!seq_lt(a, x->end))
 			continue;
-		uint32_t n = x->end - a;
 		*seq = a;
-		*len = n < c->mss ? n : c->mss;
+		*len = x->end - a; /* the lost run; tcp_retransmit_lost() cuts it */
 		return true;
 	}
 	return false;
@@ -625,11 +626,11 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
 		uint32_t seq, len;
 		if (lost_left && next_lost(c, &from, &seq, &len)) {
 			uint32_t hi = c->rexmit_nxt;
-			tcp_retransmit_range(s, c, seq, len);
+			len = tcp_retransmit_lost(s, c, seq, len, c->cwnd > pipe ? c->cwnd - pipe : 0);
 			c->rexmit_nxt = hi;
 			pipe += len;
 			if (c->rack && c->rack->undo_on)
-				c->rack->undo_retrans++;
+				c->rack->undo_retrans += c->mss ? (len + c->mss - 1) / c->mss : 1;
 			if (c->rack && c->rack->undo_on && !c->rack->undo_ts_on && c->ts_ok) {
 				/* Linux's retrans_stamp: the first one's TSval. */
 				c->rack->undo_ts = c->rexmit_tsval;
@@ -654,7 +655,7 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
  * choice): cwnd for this ACK, so that the reduction to ssthresh spreads
  * over the round trip, sending in proportion to what is delivered, rather
  * than stopping until pipe falls below ssthresh. */
-static void prr_cwnd(struct tcp_conn *c, bool entering, uint32_t pipe)
+static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pipe)
 {
 	struct tcp_rack *k = c->rack;
 	if (!k->prr_on || !c->in_recovery)
@@ -677,8 +678,15 @@ static void prr_cwnd(struct tcp_conn *c, bool entering, uint32_t pipe)
 	if (pipe_segs > ss) {
 		sndcnt = (del * ss + (fs ? fs : 1) - 1) / (fs ? fs : 1) - out;
 	} else {
+		/* Linux's tcp_cwnd_reduction() adds the slow-start bound's
+		 * extra segment only for an ACK that moved SND.UNA and marked
+		 * nothing lost (FLAG_SND_UNA_ADVANCED && !newly_lost): the
+		 * SACK that starts a recovery lets out the fast retransmit
+		 * alone (tests/pkt/linux/sack-recovery-entry-sends-one.pkt). */
 		int64_t limit = del - out > now ? del - out : now;
-		sndcnt = ss - pipe_segs < limit + 1 ? ss - pipe_segs : limit + 1;
+		if (k->acked_now && !marked)
+			limit++;
+		sndcnt = ss - pipe_segs < limit ? ss - pipe_segs : limit;
 	}
 	if (sndcnt < 0)
 		sndcnt = 0;
@@ -841,13 +849,14 @@ static void rack_run(gt_stack *s, struct tcp_conn *c)
 {
 	bool pending = false;
 	bool hold = c->rack->hold;
-	uint32_t wait = hold ? 0 : detect_loss(s, c, &pending);
+	bool marked = false;
+	uint32_t wait = hold ? 0 : detect_loss(s, c, &pending, &marked);
 	bool entering = pending && !c->in_recovery;
 	if (entering)
 		enter_recovery(s, c);
 	if (c->in_recovery) {
 		uint32_t pipe = rack_pipe(c);
-		prr_cwnd(c, entering, pipe);
+		prr_cwnd(c, entering, marked, pipe);
 		recovery_send(s, c, entering, pipe, !hold);
 	}
 	if (c->dead || c->snd_una == c->snd_max || c->persist)

@@ -310,6 +310,14 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * retransmission undoes them all (tcp_try_undo_loss()). loss_pipe is
 	 * the Linux profile's. */
 	bool again = c->loss_pipe && seq_lt(c->snd_una, c->recover) && c->rtx_count;
+	/* The same rule for a timeout during a fast recovery whose window
+	 * has not been acknowledged (tcp_enter_loss() reduces only in Open
+	 * or Disorder, at high_seq, or in Loss after an ACK): ssthresh stays
+	 * the recovery's, prior_cwnd and prior_ssthresh the values before
+	 * it; cwnd still falls to one segment
+	 * (tests/pkt/linux/rto-during-recovery-keeps-ssthresh.pkt). */
+	bool in_rec = s->cfg.loss_pipe_linux && c->in_recovery && !c->loss_pipe &&
+		      seq_lt(c->snd_una, c->recover);
 	/* cfg.ts_undo: a first timeout outside recovery may be undone by
 	 * an echo older than its retransmission (below); without SACK too
 	 * where Linux's Reno emulation runs (cfg.reno_undo): its
@@ -318,13 +326,13 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 			     : s->cfg.ts_undo && c->ts_ok && (c->sack_ok || s->cfg.reno_undo) &&
 				       !c->loss_pipe && !c->in_recovery;
 	c->loss_undo_on = false;
-	if (!again) {
+	if (!again && !in_rec) {
 		c->prior_cwnd = c->cwnd;
 		c->prior_ssthresh = c->ssthresh;
 	}
 	uint32_t ssthresh0 = c->ssthresh;
 	c->cc->on_rto(c, s->now_us);
-	if (again)
+	if (again || in_rec)
 		c->ssthresh = ssthresh0;
 	tcp_ecn_reduced(c);
 	if (stack_tracing(s))
@@ -342,6 +350,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
 	c->loss_pipe = s->cfg.loss_pipe_linux; /* Linux's tcp_enter_loss() */
+	c->reno_hold = c->loss_pipe && !c->sack_ok;
 	/* Linux's tcp_timeout_mark_lost(): SND.UNA inside a SACKed range
 	 * means the receiver dropped data it had SACKed (reneging, RFC 2018
 	 * 8; glasstcp's own receiver gives up its highest range when the
