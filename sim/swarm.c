@@ -629,7 +629,8 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 	const struct trace_ctx *t = ctx;
 	struct swarm *w = t->w;
 	struct sw_side *sd = side_of_tuple(w, t->host, ev->lport, &ev->faddr6, ev->fport);
-	bool tw_event = (ev->type == GT_TRACE_TIMER_FIRE && ev->a == GT_TIMER_TIME_WAIT) ||
+	bool tw_event = ((ev->type == GT_TRACE_TIMER_FIRE || ev->type == GT_TRACE_TIMER_ARM) &&
+			 ev->a == GT_TIMER_TIME_WAIT) ||
 			(ev->type == GT_TRACE_STATE && ev->a == GT_TCP_TIME_WAIT);
 	if (tw_event && sd && !(sd->au.tw && !sd->au.tw_expired)) {
 		/* The entry of an earlier connection on the same tuple. */
@@ -653,7 +654,8 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 		/* TIME_WAIT -> CLOSED at once is a TIME_WAIT the table refused
 		 * (TWOverflow); its expiry says so in its reason. */
 		if (sd && !(ev->a == GT_TCP_TIME_WAIT && ev->reason &&
-			    strcmp(ev->reason, "2MSL timer expired") == 0))
+			    (strcmp(ev->reason, "2MSL timer expired") == 0 ||
+			     strcmp(ev->reason, AU_TW_RST) == 0)))
 			au_end_counters(&sd->au, &w->end_snap[t->host], now_st);
 		w->end_snap[t->host] = *now_st;
 	}
@@ -3236,7 +3238,7 @@ static void build(struct swarm *w)
 		if (chance(w, 100))
 			cfg.rfc5961 = false;
 		if (chance(w, 100))
-			cfg.rfc1337 = false;
+			cfg.rfc1337 = !cfg.rfc1337; /* the profile's default switched */
 		/* Issue 15: limits low enough to be hit (connections, sockets,
 		 * TIME_WAIT entries, buffer bytes, SYN queue, reassembly ranges,
 		 * ephemeral ports), retransmissions few enough to give up within
@@ -3338,7 +3340,8 @@ static void describe(struct swarm *w)
 			w->autotune[h] ? "on" : "off", w->snd_autotune[h] ? "on" : "off",
 			cfg->opt_timestamps ? "" : ", timestamps off", cfg->opt_sack ? "" : ", SACK off",
 			cfg->opt_wscale ? "" : ", window scaling off", cfg->rfc5961 ? "" : ", RFC 5961 off",
-			cfg->rfc1337 ? "" : ", RFC 1337 off", wrap, cfg->ecn == 1 ? ", asks ECN" : cfg->ecn == 3 ? ", asks AccECN" : cfg->ecn == 4 ? ", accepts AccECN" : "",
+			cfg->rfc1337 == (w->profile[h] == GT_PROFILE_FREEBSD) ? ""
+			: cfg->rfc1337 ? ", RFC 1337 on" : ", RFC 1337 off", wrap, cfg->ecn == 1 ? ", asks ECN" : cfg->ecn == 3 ? ", asks AccECN" : cfg->ecn == 4 ? ", accepts AccECN" : "",
 			cfg->ts_required ? ", timestamps required" : "");
 	}
 	for (int a = 0; a < w->nhosts; a++)

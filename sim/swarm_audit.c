@@ -271,8 +271,6 @@ void au_delivered(struct au_side *a, const struct au_side *from, const struct au
 	} else {
 		a->peer_chain = from->chain;
 	}
-	if (a->tw && !a->tw_expired && (g->flags & TH_FIN))
-		a->tw_fin_us = now_us;
 }
 
 void au_trace(struct au_side *a, const struct gt_trace_event *ev)
@@ -281,6 +279,13 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev)
 	case GT_TRACE_RTO:
 		a->rto_fires++;
 		a->prompted = true;
+		break;
+	case GT_TRACE_TIMER_ARM:
+		/* The entry's 2MSL timer started again: a duplicate FIN in
+		 * either profile, and in Linux's what it accepts or answers
+		 * (tw_input()). */
+		if (ev->a == GT_TIMER_TIME_WAIT && a->tw && !a->tw_expired && !a->tw_reused)
+			a->tw_fin_us = ev->now_us;
 		break;
 	case GT_TRACE_TIMER_FIRE:
 		a->timer_fires++;
@@ -297,6 +302,12 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev)
 			a->fin_wait = true;
 		if (ev->b == GT_TCP_CLOSE_WAIT)
 			a->close_wait = true;
+		if (ev->a == GT_TCP_TIME_WAIT && ev->b == GT_TCP_CLOSED && a->tw &&
+		    !a->tw_expired && ev->reason && strcmp(ev->reason, AU_TW_RST) == 0) {
+			/* An RST at RCV.NXT ended it (tcp_rfc1337 off). */
+			a->tw_killed = true;
+			a->tw_out_us = ev->now_us;
+		}
 		if (ev->b == GT_TCP_TIME_WAIT && !a->tw) {
 			a->tw = true;
 			a->tw_in_us = a->tw_fin_us = ev->now_us;
@@ -401,12 +412,13 @@ const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t 
 	if (!a->tw)
 		return NULL;
 	if (!a->tw_expired)
-		return a->tw_reused || other_exits || (a->gone_why & AU_END_TWOVERFLOW)
+		return a->tw_reused || a->tw_killed || other_exits || (a->gone_why & AU_END_TWOVERFLOW)
 			       ? NULL
 			       : "left TIME_WAIT without its 2MSL timer expiring";
 	uint64_t held = a->tw_out_us - a->tw_in_us, since_fin = a->tw_out_us - a->tw_fin_us;
-	if (held + tol_us < two_msl_us || since_fin > two_msl_us + tol_us) {
-		snprintf(buf, len, "TIME_WAIT held %.6f s (%.6f s after the peer's last FIN), "
+	if (held + tol_us < two_msl_us || since_fin + tol_us < two_msl_us ||
+	    since_fin > two_msl_us + tol_us) {
+		snprintf(buf, len, "TIME_WAIT held %.6f s (%.6f s after its timer last started), "
 			 "2MSL is %.6f s", (double)held / 1e6, (double)since_fin / 1e6,
 			 (double)two_msl_us / 1e6);
 		return buf;

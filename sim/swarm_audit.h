@@ -96,8 +96,10 @@ struct au_side {
 	uint32_t gone_why;           /* AU_END_* */
 	uint64_t gone_us;
 	/* TIME_WAIT: entered, the peer's last FIN in it (the timer restarts), left. */
-	uint64_t tw_in_us, tw_fin_us, tw_out_us;
+	uint64_t tw_in_us, tw_out_us;
+	uint64_t tw_fin_us;          /* its 2MSL timer last started (entry, FIN, Linux's restarts) */
 	bool tw, tw_expired;
+	bool tw_killed;              /* an RST ended it (rfc1337 off), as Linux's default */
 	bool tw_reused;              /* a later connection took its tuple meanwhile (RFC 6191) */
 	/* Storms: the last segment out, whether this event may send an
 	 * answer, the segments that carried nothing new in the current
@@ -161,6 +163,9 @@ bool au_lost_since_heard(const struct au_side *a, const struct au_side *b);
  * the five of a window's end and the five of the next one's start can come
  * milliseconds apart (seed 12008199: seven in 7.45 ms): a side's
  * storm_per_rtt, when set, is au_storm_limit() of its host's limit. */
+/* The reason tw_input() traces when an RST ends a TIME_WAIT entry. */
+#define AU_TW_RST "RST in TIME_WAIT (tcp_rfc1337 off)"
+
 #define AU_STORM_PER_RTT 6u
 /* Two bursts of `burst` answers, one either side of a window's end, and
  * one more; never under AU_STORM_PER_RTT. */

@@ -52,7 +52,7 @@ static void config_common(struct gt_config *c)
 	c->limited_transmit = true;
 	c->rfc5961 = true;
 	c->challenge_ack_per_s = 1000;
-	c->rfc1337 = true;
+	c->rfc1337 = false; /* Linux: net.ipv4.tcp_rfc1337=0; freebsd below */
 	/* Both kernels keep what was received after a reset or a timeout:
 	 * Linux's tcp_done_with_error() purges the write queue only, and
 	 * FreeBSD's tcp_close() -> soisdisconnected() drops so_snd, not
@@ -90,6 +90,9 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ack_every_second_seg = true;
 		c->tw_synfin_drop = true;
 		c->tw_bsd_check = true;
+		/* tcp_twcheck() drops every RST: TIME_WAIT is never cut
+		 * short, which is RFC 1337's rule. */
+		c->rfc1337 = true;
 		c->dsack_ack_now = true;
 		c->trim_by_data = true;
 		c->syncache_expand_bsd = true;

@@ -123,7 +123,7 @@ extern "C" {
 	X(TWExpired, "TIME_WAIT entries that expired after 2MSL")                 \
 	X(TWRecycled, "TIME_WAIT entries reused by a new SYN (RFC 6191)")         \
 	X(TWKilledRst, "TIME_WAIT entries closed by RST (rfc1337 off)")           \
-	X(TWRstIgnored, "RSTs ignored in TIME_WAIT (RFC 1337)")                   \
+	X(TWRstIgnored, "RSTs ignored in TIME_WAIT (RFC 1337, or not at RCV.NXT)") \
 	X(TWFinReacked, "retransmitted FINs re-ACKed in TIME_WAIT")               \
 	X(TWSynDropped, "SYNs TIME_WAIT dropped, not above its sequence (FreeBSD)") \
 	X(TWRestartFailed, "TIME_WAIT timers not restarted, no memory (entry kept)") \

@@ -435,6 +435,37 @@ static bool tw_answer_allowed(gt_stack *s, struct tw_entry *e, uint32_t seglen)
 	return true;
 }
 
+/* The 2MSL timer starts again: Linux's inet_twsk_reschedule() on what
+ * tcp_timewait_state_process() accepts or answers, FreeBSD's
+ * tcp_tw_2msl_reset() on a duplicate FIN. Traced, so that a reader of the
+ * trace (the swarm's audit) knows when the entry is due. */
+static uint32_t restart_traced(gt_stack *s, struct tw_table *t, uint32_t i)
+{
+	uint64_t failed = s->st.TWRestartFailed;
+	i = restart(s, t, i);
+	if (s->st.TWRestartFailed != failed)
+		return i; /* its old deadline stands */
+	const struct tw_entry *e = E(t, i);
+	struct gt_trace_event ev = {
+		.type = GT_TRACE_TIMER_ARM, .now_us = s->now_us, .a = GT_TIMER_TIME_WAIT,
+		.b = (uint32_t)two_msl_us(s), .laddr6 = laddr_of(s, t, e),
+		.faddr6 = faddr_of(t, e), .lport = e->lport, .fport = e->fport,
+	};
+	stack_trace(s, &ev);
+	return i;
+}
+
+static void trace_rst_kill(gt_stack *s, const struct tw_table *t, const struct tw_entry *e)
+{
+	struct gt_trace_event ev = {
+		.type = GT_TRACE_STATE, .now_us = s->now_us,
+		.laddr6 = laddr_of(s, t, e), .faddr6 = faddr_of(t, e), .lport = e->lport,
+		.fport = e->fport,
+		.a = GT_TCP_TIME_WAIT, .b = GT_TCP_CLOSED, .reason = "RST in TIME_WAIT (tcp_rfc1337 off)",
+	};
+	stack_trace(s, &ev);
+}
+
 bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
 	      const struct tcp_hdr *th, uint32_t seglen, bool *reuse)
 {
@@ -443,24 +474,33 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 	if (i == TW_NIL)
 		return false;
 	struct tw_entry *e = E(t, i);
-	bool ts = e->flags & TW_TS;
+	bool ts = (e->flags & TW_TS) && th->opts.has_ts;
+	/* RFC 7323 5.3. Linux relaxes it for an RST whose entry has heard
+	 * nothing for TCP_PAWS_MSL (60 s, tcp_paws_reject()); an entry lives
+	 * 60 s from its last restart, so that is not modelled. */
+	bool paws = ts && (int32_t)(th->opts.ts_val - e->ts_recent) < 0;
+	bool linux_tw = !s->cfg.tw_bsd_check;
 	*reuse = false;
 	if (th->flags & TH_RST) {
 		s->st.TcpInRsts++;
-		/* RFC 1337: an RST must not cut TIME_WAIT short (TIME-WAIT
-		 * assassination); RFC 793 behaviour when switched off. */
-		if (s->cfg.rfc1337) {
-			s->st.TWRstIgnored++;
-		} else if (th->seq == e->rcv_nxt) {
+		/* RFC 1337 (fix F1): an RST must not cut TIME_WAIT short
+		 * (TIME-WAIT assassination); FreeBSD's tcp_twcheck() drops
+		 * every RST. Switched off (Linux's default tcp_rfc1337=0),
+		 * tcp_timewait_state_process() ends the entry on an RST at
+		 * exactly RCV.NXT that passes PAWS, and drops any other. */
+		if (!s->cfg.rfc1337 && th->seq == e->rcv_nxt && !paws) {
 			s->st.TWKilledRst++;
+			trace_rst_kill(s, t, e);
 			tw_remove(s, t, i);
+		} else {
+			s->st.TWRstIgnored++;
 		}
 		return true;
 	}
 	if ((th->flags & (TH_SYN | TH_FIN)) == (TH_SYN | TH_FIN) && s->cfg.tw_synfin_drop)
 		return true;
 	if ((th->flags & (TH_SYN | TH_ACK)) == TH_SYN) {
-		if (syn_may_reuse(s, e, th)) {
+		if (!paws && syn_may_reuse(s, e, th)) {
 			s->st.TWRecycled++;
 			s->tw_reuse_pending = true;
 			s->tw_reuse_isn = e->snd_nxt + 65535 + 2;
@@ -468,25 +508,47 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 			*reuse = true;
 			return true;
 		}
-		/* An old duplicate SYN: RFC 5961 4 challenge ACK; FreeBSD's
-		 * tcp_twcheck() drops it ("does not contain an ACK"), silent
-		 * to the peer, counted here: a new connection whose ISN lies
-		 * below the old one's end gets no answer until the entry
-		 * expires, and may time out first (swarm seed 12001223). */
+		/* An old duplicate SYN: FreeBSD's tcp_twcheck() drops it
+		 * ("does not contain an ACK"), silent to the peer, counted
+		 * here: a new connection whose ISN lies below the old one's
+		 * end gets no answer until the entry expires, and may time
+		 * out first (swarm seed 12001223). */
 		if (s->cfg.tw_bsd_check) {
 			s->st.TWSynDropped++;
 			return true;
 		}
-		if (tcp_challenge_ack_allowed(s)) {
+		/* Linux answers it with an ACK restating the final sequence
+		 * numbers (RFC 5961 4's challenge ACK), limited per entry as
+		 * any answer to a segment without data
+		 * (tcp_timewait_check_oow_rate_limit(): a SYN is limited too,
+		 * tcp_oow_rate_limited()), and restarts the timer only when
+		 * PAWS rejected it: "If it is ACKless SYN it may be both old
+		 * duplicate and new good SYN with random sequence number
+		 * <rcv_nxt. Do not reschedule in the last case." */
+		if (paws) {
+			s->st.TcpPAWSDrop++;
+			i = restart_traced(s, t, i);
+			e = E(t, i);
+		}
+		if (tw_answer_allowed(s, e, 0)) {
 			s->st.TcpChallengeAcks++;
 			tw_ack(s, t, e);
 		}
 		return true;
 	}
-	if (!(th->flags & TH_ACK))
-		return true; /* RFC 9293 3.10.7.4 fifth: no ACK bit, drop */
-	if (ts && th->opts.has_ts && (int32_t)(th->opts.ts_val - e->ts_recent) < 0) {
+	/* RFC 9293 3.10.7.4 fifth: no ACK bit, drop; FreeBSD's tcp_twcheck()
+	 * does. Linux's tcp_timewait_state_process() never looks for it: such
+	 * a segment is answered as any other it does not accept, without a
+	 * restart (timewait-segment-without-ack-answered.pkt). */
+	bool ack = th->flags & TH_ACK;
+	if (!ack && !linux_tw)
+		return true;
+	if (paws) {
 		s->st.TcpPAWSDrop++; /* RFC 7323 5.3 */
+		if (linux_tw) {
+			i = restart_traced(s, t, i);
+			e = E(t, i);
+		}
 		if (tw_answer_allowed(s, e, seglen))
 			tw_ack(s, t, e);
 		return true;
@@ -495,18 +557,34 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 		/* The peer's FIN again: our last ACK was lost. Re-ACK and
 		 * restart the 2MSL timer (RFC 9293 3.10.7.4). */
 		s->st.TWFinReacked++;
-		if (ts && th->opts.has_ts)
+		if (ts)
 			e->ts_recent = th->opts.ts_val;
-		i = restart(s, t, i);
-		if (i != TW_NIL)
-			tw_ack(s, t, E(t, i));
+		if (ack)
+			i = restart_traced(s, t, i);
+		tw_ack(s, t, E(t, i));
 		return true;
 	}
-	/* An in-window pure ACK needs nothing; anything else (old data, a
-	 * segment beyond the window) is answered with an ACK. */
-	if (seglen == 0 && th->seq == e->rcv_nxt &&
-	    (!s->cfg.tw_bsd_check || (th->flags == TH_ACK && th->ack == e->snd_nxt)))
-		return true;
+	if (seglen == 0 && th->seq == e->rcv_nxt && !(th->flags & TH_FIN)) {
+		/* An empty segment at RCV.NXT. Linux takes its timestamp and
+		 * restarts the timer, answering nothing
+		 * (tcp_timewait_state_process(): "In window segment, it may
+		 * be only reset or bare ack"); FreeBSD's tcp_twcheck()
+		 * answers all but an exact duplicate ACK. */
+		if (linux_tw) {
+			if (ts)
+				e->ts_recent = th->opts.ts_val;
+			restart_traced(s, t, i);
+			return true;
+		}
+		if (th->flags == TH_ACK && th->ack == e->snd_nxt)
+			return true;
+	} else if (linux_tw && ack) {
+		/* Anything else with an ACK (old data, a segment beyond the
+		 * window): Linux restarts the timer and answers, a segment
+		 * without data at most once per oow_ack_window_ms. */
+		i = restart_traced(s, t, i);
+		e = E(t, i);
+	}
 	if (tw_answer_allowed(s, e, seglen))
 		tw_ack(s, t, e);
 	return true;

@@ -87,7 +87,10 @@ TEST(ipv6_active_handshake_data_both_ways)
 
 TEST(ipv6_close_time_wait_two_msl_then_rst)
 {
-	struct dlg *d = dlg_new6(NULL);
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.rfc1337 = true;
+	struct dlg *d = dlg_new6(&cfg);
 	dlg_time_wait(d);
 	ASSERT_EQ(dlg_timewait(d), 1);
 	struct gt_gauges g;

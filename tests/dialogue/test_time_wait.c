@@ -43,8 +43,10 @@ TEST(time_wait_retransmitted_fin_reacked_and_timer_restarted)
 
 TEST(time_wait_rst_ignored_rfc1337)
 {
-	struct dlg *d = dlg_new(NULL);
-	ASSERT(d->cfg.rfc1337);
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.rfc1337 = true; /* net.ipv4.tcp_rfc1337=1; the FreeBSD profile's */
+	struct dlg *d = dlg_new(&cfg);
 	dlg_time_wait(d);
 	dlg_peer_rst(d);
 	dlg_expect_none(d);
@@ -53,17 +55,28 @@ TEST(time_wait_rst_ignored_rfc1337)
 	dlg_free(d);
 }
 
-TEST(time_wait_rst_kills_entry_without_rfc1337)
+/* Linux's default (tcp_rfc1337=0, tcp_timewait_state_process()): an RST at
+ * exactly RCV.NXT ends the entry; one anywhere else is dropped. Swarm seed
+ * 15008565: the entry ignored the RST a client sent to clear it, and the
+ * client's connect() timed out. */
+TEST(time_wait_rst_at_rcv_nxt_ends_it_by_linux_default)
 {
-	struct gt_config cfg;
-	dlg_config(&cfg);
-	cfg.rfc1337 = false;
-	struct dlg *d = dlg_new(&cfg);
+	struct dlg *d = dlg_new(NULL);
+	ASSERT(!d->cfg.rfc1337);
 	dlg_time_wait(d);
-	dlg_peer_rst(d);
+	dlg_send(d, TH_RST, d->peer_nxt + 1, 0, 0, NULL, 0, NULL);
+	dlg_send(d, TH_RST | TH_ACK, d->peer_nxt - 1, d->snd_nxt, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	ASSERT_EQ(dlg_stats(d)->TWRstIgnored, 2);
+	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_timewait(d), 0);
 	ASSERT_EQ(dlg_stats(d)->TWKilledRst, 1);
+	ASSERT_EQ(gt_stack_next_deadline(d->s), GT_NO_DEADLINE);
+	/* The pair is free: the old connection's FIN meets the listener. */
+	dlg_peer_fin(d);
+	dlg_expect(d, TH_RST, d->snd_nxt, 0);
 	dlg_free(d);
 }
 
@@ -163,6 +176,143 @@ TEST(time_wait_syn_with_newer_timestamp_reused)
 	ASSERT_EQ(g->h.ack, d->peer_nxt - 999);
 	ASSERT_EQ(g->h.opts.ts_ecr, 9000);
 	ASSERT_EQ(dlg_stats(d)->TWRecycled, 1);
+	dlg_free(d);
+}
+
+/* An RST at RCV.NXT that PAWS rejects leaves the entry (Linux's
+ * tcp_timewait_state_process(): "!paws_reject && seq == rcv_nxt"); one
+ * without a timestamp is not judged by PAWS and ends it. */
+TEST(time_wait_rst_with_old_timestamp_kept)
+{
+	struct dlg *d = ts_time_wait();
+	struct tcp_opts o = dlg_opts_ts(4000, 0);
+	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, &o);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	ASSERT_EQ(dlg_stats(d)->TWRstIgnored, 1);
+	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TWKilledRst, 1);
+	dlg_free(d);
+}
+
+/* Linux restarts the 60 s for what TIME_WAIT accepts or answers: a pure
+ * ACK at RCV.NXT (answered with nothing, its timestamp taken) and an old
+ * segment (answered); an old SYN without an ACK is answered and does not
+ * restart it (inet_twsk_reschedule() in tcp_timewait_state_process()). */
+TEST(time_wait_linux_restarts_on_an_ack_not_on_a_syn)
+{
+	struct dlg *d = ts_time_wait();
+	uint64_t two_msl = 2ull * d->cfg.msl_ms * 1000;
+	dlg_advance(d, 10000000);
+	struct tcp_opts o = dlg_opts_ts(6000, 0);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, &o);
+	dlg_expect_none(d);
+	/* 40 s later an old SYN (a TSval no newer, a lower sequence):
+	 * answered, timer kept. */
+	dlg_advance(d, 40000000);
+	o = dlg_opts_ts(6000, 0);
+	dlg_send(d, TH_SYN, d->peer_nxt - 1000, 0, DLG_WIN, NULL, 0, &o);
+	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->h.opts.ts_ecr, 6000); /* the ACK's TSval was taken */
+	dlg_advance(d, two_msl - 40000000 - 1);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	dlg_advance(d, 1);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TWExpired, 1);
+	dlg_free(d);
+}
+
+TEST(time_wait_linux_restarts_on_an_old_segment)
+{
+	struct dlg *d = dlg_new(NULL);
+	uint64_t two_msl = 2ull * d->cfg.msl_ms * 1000;
+	dlg_time_wait(d);
+	dlg_advance(d, 30000000);
+	dlg_send(d, TH_ACK, d->peer_nxt - 100, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_advance(d, two_msl - 1);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	dlg_advance(d, 1);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	dlg_free(d);
+}
+
+/* A segment without the ACK bit: Linux answers it and keeps the deadline
+ * (tcp_timewait_state_process() does not look for the bit); FreeBSD's
+ * tcp_twcheck() drops it, as RFC 9293 3.10.7.4 says. */
+TEST(time_wait_segment_without_ack_linux_answers_freebsd_drops)
+{
+	struct dlg *d = dlg_new(NULL);
+	uint64_t two_msl = 2ull * d->cfg.msl_ms * 1000;
+	dlg_time_wait(d);
+	dlg_advance(d, 10000000);
+	dlg_send(d, TH_FIN, d->peer_nxt - 1, 0, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_send(d, TH_PSH, d->peer_nxt, 0, DLG_WIN, "late!", 5, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_advance(d, two_msl - 10000000);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	dlg_free(d);
+
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.tw_bsd_check = true; /* the FreeBSD profile's */
+	d = dlg_new(&cfg);
+	dlg_time_wait(d);
+	dlg_send(d, TH_FIN, d->peer_nxt - 1, 0, DLG_WIN, NULL, 0, NULL);
+	dlg_send(d, TH_PSH, d->peer_nxt, 0, DLG_WIN, "late!", 5, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	dlg_free(d);
+}
+
+/* FreeBSD's tcp_twcheck() restarts the timer on a duplicate FIN only
+ * (tcp_tw_2msl_reset()). */
+TEST(time_wait_freebsd_keeps_its_deadline_on_an_ack)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	cfg.opt_timestamps = false;
+	struct dlg *d = dlg_new(&cfg);
+	uint64_t two_msl = 2ull * d->cfg.msl_ms * 1000;
+	dlg_time_wait(d);
+	dlg_advance(d, 10000000);
+	dlg_peer_ack(d);
+	dlg_send(d, TH_ACK, d->peer_nxt - 100, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_send(d, TH_RST, d->peer_nxt, 0, 0, NULL, 0, NULL);
+	ASSERT_EQ(dlg_stats(d)->TWRstIgnored, 1);
+	dlg_advance(d, two_msl - 10000000 - 1);
+	ASSERT_EQ(dlg_timewait(d), 1);
+	dlg_advance(d, 1);
+	ASSERT_EQ(dlg_timewait(d), 0);
+	dlg_free(d);
+}
+
+/* Linux answers an old SYN at most once per tcp_invalid_ratelimit (500 ms)
+ * per entry (tcp_timewait_check_oow_rate_limit(); tcp_oow_rate_limited()
+ * limits a SYN), counted TcpAckSkipped. */
+TEST(time_wait_old_syn_answered_once_per_window)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.oow_ack_window_ms = 500; /* the Linux profile's */
+	struct dlg *d = dlg_new(&cfg);
+	dlg_time_wait(d);
+	/* The entry keeps the 500 ms period of its last answer, so the
+	 * first SYN comes at a period's start (tw_answer_allowed()). */
+	dlg_advance(d, 1000000 - d->now_us % 500000);
+	dlg_send(d, TH_SYN, d->peer_nxt - 1000, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_advance(d, 100000);
+	dlg_send(d, TH_SYN, d->peer_nxt - 1000, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpAckSkipped, 1);
+	dlg_advance(d, 500000);
+	dlg_send(d, TH_SYN, d->peer_nxt - 1000, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
 	dlg_free(d);
 }
 

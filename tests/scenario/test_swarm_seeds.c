@@ -486,6 +486,19 @@ TEST(swarm_seed_14007078_unread_close_rst_outside_the_window_is_dropped)
 	seed_clean_at(14007078, 2, __FILE__, __LINE__);
 }
 
+/* A connect() timed out in SYN_SENT: a FreeBSD client, its ISNs near 2^32,
+ * reused a port whose Linux-profile server still held the old connection
+ * in TIME_WAIT with RCV.NXT past the wrap (9,139), so the new SYN lay
+ * below it: answered with an ACK, not a new connection. The client's RST
+ * at exactly RCV.NXT was then ignored, the profile keeping RFC 1337 on,
+ * where Linux's default (tcp_rfc1337=0, tcp_timewait_state_process())
+ * ends the entry and lets the next SYN in. The profile's default is now
+ * the kernel's. */
+TEST(swarm_seed_15008565_rst_ends_linux_time_wait)
+{
+	seed_clean_at(15008565, 2, __FILE__, __LINE__);
+}
+
 /* Liveness: two Linux ends on low-limit hosts, each with data in flight
  * and its budget held by send rings, dropped each other's in-order data
  * for want of receive memory (TcpBufLimit), though only the ACKs that data

@@ -147,13 +147,26 @@ TEST(swarm_time_wait_rules)
 	exp.now_us = 30 + two_msl + 1000;
 	au_trace(&late, &exp);
 	ASSERT(au_time_wait(&late, two_msl, 2, false, buf, sizeof(buf)) != NULL);
-	/* The peer's FIN again restarts it: 2MSL from that FIN is right. */
+	/* The timer restarted (the peer's FIN again, or in Linux any
+	 * segment it answers): 2MSL from that restart is right, 2MSL from
+	 * the entry is early. */
 	struct au_side restarted = a;
-	struct au_seg fin = {.flags = TH_FIN | TH_ACK};
-	au_delivered(&restarted, NULL, &fin, 500000);
+	struct gt_trace_event arm = {.type = GT_TRACE_TIMER_ARM, .now_us = 500000,
+				     .a = GT_TIMER_TIME_WAIT, .b = (uint32_t)two_msl};
+	au_trace(&restarted, &arm);
+	struct au_side restarted_early = restarted;
 	exp.now_us = 500000 + two_msl;
 	au_trace(&restarted, &exp);
 	ASSERT(au_time_wait(&restarted, two_msl, 2, false, buf, sizeof(buf)) == NULL);
+	exp.now_us = 30 + two_msl;
+	au_trace(&restarted_early, &exp);
+	ASSERT(au_time_wait(&restarted_early, two_msl, 2, false, buf, sizeof(buf)) != NULL);
+	/* Ended by an RST (tcp_rfc1337 off): right, without expiring. */
+	struct au_side killed = a;
+	struct gt_trace_event rst = {.type = GT_TRACE_STATE, .now_us = 40,
+				     .a = GT_TCP_TIME_WAIT, .b = GT_TCP_CLOSED, .reason = AU_TW_RST};
+	au_trace(&killed, &rst);
+	ASSERT(au_time_wait(&killed, two_msl, 2, false, buf, sizeof(buf)) == NULL);
 	/* Never expired: only where the host ended entries another way. */
 	ASSERT(au_time_wait(&a, two_msl, 2, false, buf, sizeof(buf)) != NULL);
 	ASSERT(au_time_wait(&a, two_msl, 2, true, buf, sizeof(buf)) == NULL);
