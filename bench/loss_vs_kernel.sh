@@ -44,8 +44,22 @@
 #   and P's TCP sockets every 5 ms while the row runs (DIR/DIR-COND.inK.ss and .inP.ss, each
 #   sample after a line `@ SECONDS`): cwnd, ssthresh, rtt/minrtt, and the
 #   sender's busy / rwnd_limited / sndbuf_limited times (cumulative)
+#   With bench/perf_stat_glasstcp.sh as the binary, each row also says
+#   glasstcp's CPU time for the transfer (less load-sensitive than Mbit/s).
+#   GT_LOSS_PIN (or LVK_PIN): pin with taskset. 1 = senders on CPU 0, receivers
+#   on CPU 1; S:R = senders on CPU list S, receivers on R (e.g. 0:0, 0:1, 0-1:1).
+#   Senders: the python servers in K and P, glasstcp serve; receivers: curl,
+#   glasstcp get. The kernel's own softirq work (a sender's output clocked by
+#   an ACK, the forwarding in R) runs on whichever CPU raised it: not pinned.
+#   Unset or 0: nothing pinned (the scheduler places them)
+#   GT_LOSS_RPS=MASK  RPS (rps_cpus, a hex CPU mask) on the two devices where
+#   the receivers' ACKs enter R, gt0 and pv1: the kernel sender's work that an
+#   ACK clocks (its ACK processing, its next segments, their forwarding) then
+#   runs in softirq on those CPUs, not on the CPU of the task that wrote the
+#   ACK (glasstcp's runtime on its path). Unset: no RPS, as the kernel's default
 #   GT_LOSS_NSTAT=REGEX  after each row, K's and P's TcpExt counters that moved
-#   during each path's transfer and match REGEX (e.g. 'Reord|DSACK|Retrans|OFO')
+#   during each path's transfer and match REGEX (e.g. 'Reord|DSACK|Retrans|OFO'),
+#   glasstcp's own counters (--counters) that match it, and its TunReadToWrite line
 set -u
 GT=$(realpath "${1:-build/glasstcp}")
 BYTES=${GT_LOSS_BYTES:-100000000}
@@ -57,12 +71,22 @@ DIRS=${GT_LOSS_DIRS:-"send recv"}
 GT_OPTS=${GT_LOSS_GT_OPTS---offload --no-tso}
 CC=${GT_LOSS_CC-cubic}
 SAME_BUFS=${GT_LOSS_SAME_BUFS:-1}
+PIN=${GT_LOSS_PIN:-${LVK_PIN:-0}}
+PS=() PR=() # taskset prefixes: senders, receivers
+case $PIN in
+0 | "") PIN= ;;
+1) PIN=0:1 ;;
+esac
+if [ -n "$PIN" ]; then
+	[[ $PIN =~ ^[0-9,-]+:[0-9,-]+$ ]] || { echo "loss_vs_kernel: GT_LOSS_PIN wants 0, 1 or S:R (CPU lists), got '$PIN'"; exit 1; }
+	PS=(taskset -c "${PIN%%:*}") PR=(taskset -c "${PIN##*:}")
+fi
 
 HERE=$(cd "$(dirname "$0")" && pwd) # bench/, for sendfile_server.py
 if [ -z "${GT_IN_NETNS:-}" ]; then
 	[ "$(id -u)" = 0 ] || { echo "loss_vs_kernel: needs root (TUN, namespaces, nftables)"; exit 1; }
 	[ -x "$GT" ] || { echo "loss_vs_kernel: no glasstcp binary at $GT"; exit 1; }
-	for t in unshare nsenter ip nft ethtool nstat curl python3 timeout; do
+	for t in unshare nsenter ip nft ethtool nstat curl python3 timeout ${PIN:+taskset}; do
 		command -v $t >/dev/null || { echo "loss_vs_kernel: $t is not installed"; exit 1; }
 	done
 	# The binary does not know its commit: name the tree's, and say whether the
@@ -126,6 +150,11 @@ ethtool -K kv1 gso off tso off gro off && ethtool -K pv1 gso off tso off gro off
 	inK ethtool -K kv0 gso off tso off gro off && inP ethtool -K pv0 gso off tso off gro off ||
 	die "ethtool -K: offloads could not be turned off"
 ip tuntap add dev gt0 mode tun && ip addr add 10.200.0.1/24 dev gt0 && ip link set gt0 up || die "TUN gt0"
+if [ -n "${GT_LOSS_RPS:-}" ]; then
+	# sysfs shows the network namespace it was mounted in: a private mount.
+	unshare -m bash -c "mount -t sysfs sysfs /sys && echo $GT_LOSS_RPS >/sys/class/net/gt0/queues/rx-0/rps_cpus &&
+		echo $GT_LOSS_RPS >/sys/class/net/pv1/queues/rx-0/rps_cpus" || die "GT_LOSS_RPS: rps_cpus of gt0 and pv1"
+fi
 nft add table inet gtloss && nft add chain inet gtloss lossy '{ type filter hook forward priority 0; }' ||
 	die "nftables"
 
@@ -138,8 +167,8 @@ truncate -s "$BYTES" "$W/www/f" # sparse: no disk, served as zeros
 
 # The kernel's side: bench/sendfile_server.py, one per sending namespace, with
 # the congestion control set per socket (it prints the one in effect).
-inP timeout $HOLD_S python3 "$HERE/sendfile_server.py" 10.202.0.2 8080 "$W/www" "$CC" >"$W/srvP.log" 2>&1 &
-inK timeout $HOLD_S python3 "$HERE/sendfile_server.py" 10.201.0.1 8080 "$W/www" "$CC" >"$W/srvK.log" 2>&1 &
+inP "${PS[@]}" timeout $HOLD_S python3 "$HERE/sendfile_server.py" 10.202.0.2 8080 "$W/www" "$CC" >"$W/srvP.log" 2>&1 &
+inK "${PS[@]}" timeout $HOLD_S python3 "$HERE/sendfile_server.py" 10.201.0.1 8080 "$W/www" "$CC" >"$W/srvK.log" 2>&1 &
 for _ in $(seq 100); do
 	inP ss -tln | grep -q 10.202.0.2:8080 && inK ss -tln | grep -q 10.201.0.1:8080 && break
 	sleep 0.05
@@ -161,6 +190,16 @@ NST_LINES=
 nst_note() { # PATH A B: the moves between snapshots A and B
 	[ -n "${GT_LOSS_NSTAT:-}" ] || return 0
 	NST_LINES="$NST_LINES    $1 path, K:$(nst_diff "$W/nsK.$2" "$W/nsK.$3"); P:$(nst_diff "$W/nsP.$2" "$W/nsP.$3")
+"
+}
+gt_note() { # LOG: glasstcp's CPU time (bench/perf_stat_glasstcp.sh as the binary), its own counters that match GT_LOSS_NSTAT, and its read-to-write line
+	local cpu
+	cpu=$(awk -F, '$3 == "task-clock" {printf "%.0f ms", $1}' "$1")
+	[ -z "$cpu" ] || NST_LINES="$NST_LINES    glasstcp's CPU time (perf stat task-clock): $cpu
+"
+	[ -n "${GT_LOSS_NSTAT:-}" ] || return 0
+	NST_LINES="$NST_LINES    glasstcp's own:$(awk -v re="$GT_LOSS_NSTAT" 'NF >= 2 && $1 ~ re && $2 ~ /^[0-9]+$/ {printf " %s %s", $1, $2}' "$1")
+$(grep -h '^  TunReadToWrite' "$1" | sed 's/^/  /')
 "
 }
 CAP_PID=
@@ -201,7 +240,7 @@ mbit() { awk -v b="$1" -v t="$2" 'BEGIN{ if (t > 0) printf "%.1f", b*8/t/1e6; el
 # the connection's establishment (a lost SYN's 1 s is not the transfer's).
 curl_run() {
 	local out rc code size tc tt
-	out=$($1 timeout $((LIMIT_S + 15)) curl -s -o /dev/null --max-time "$LIMIT_S" \
+	out=$($1 "${PR[@]}" timeout $((LIMIT_S + 15)) curl -s -o /dev/null --max-time "$LIMIT_S" \
 		-w '%{http_code} %{size_download} %{time_connect} %{time_total}' "$2")
 	rc=$?
 	read -r code size tc tt <<<"$out"
@@ -225,7 +264,7 @@ run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 	# has been seen to end at once with nothing printed (cause not known yet).
 	local pid t0=$SECONDS try rc=0
 	for try in 1 2; do
-		"$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 $GT_OPTS "${GT_BUFS[@]}" \
+		"${PS[@]}" "$GT" serve --tun gt0 --addr 10.200.0.2/24 --http 80 "$W/www" --counters --grace-ms 300 $GT_OPTS "${GT_BUFS[@]}" \
 			--time-limit $((LIMIT_S + 30)) $faults >"$log" 2>&1 &
 		pid=$!
 		for _ in $(seq 200); do grep -q '^serve: ready' "$log" && break; kill -0 $pid 2>/dev/null || break; sleep 0.05; done
@@ -249,6 +288,7 @@ run_send() { # glasstcp sends: curl in K from glasstcp's --http / from P
 	kill -TERM $pid; wait $pid
 	k1=$(rtos inK)
 	G_rto="$(gt_rtos "$log")/$((k1 - k0))"
+	gt_note "$log"
 	faults_seen "$log"
 }
 
@@ -263,7 +303,7 @@ run_recv() { # glasstcp receives: the server in K sends to glasstcp get / to cur
 	A_rto="$((k1 - k0))/$((p1 - p0))"
 	k0=$(rtos inK)
 	nst_mark g0
-	timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 $GT_OPTS "${GT_BUFS[@]}" \
+	"${PR[@]}" timeout $((LIMIT_S + 30)) "$GT" get http://10.201.0.1:8080/f -o /dev/null --tun gt0 $GT_OPTS "${GT_BUFS[@]}" \
 		--addr 10.200.0.2/24 --counters --time-limit "$LIMIT_S" $faults 2>"$log"
 	rc=$?
 	nst_mark g1; nst_note glasstcp g0 g1
@@ -278,6 +318,7 @@ run_recv() { # glasstcp receives: the server in K sends to glasstcp get / to cur
 	else
 		G_ok=fail G_mbit=? G_note="get rc $rc: ${line:-$(head -2 "$log" | tr '\n' ' ')}"
 	fi
+	gt_note "$log"
 	faults_seen "$log"
 }
 
@@ -300,6 +341,12 @@ if [ ${#GT_BUFS[@]} -gt 0 ]; then
 else
 	echo "  buffers: the kernel's tcp_rmem $(inP sysctl -n net.ipv4.tcp_rmem | tr '\t' ' '), tcp_wmem $(inK sysctl -n net.ipv4.tcp_wmem | tr '\t' ' '); glasstcp its Linux profile's (tcp_rmem[2] 6 MiB, tcp_wmem[2] 4 MiB; GT_LOSS_SAME_BUFS=0)"
 fi
+if [ -n "$PIN" ]; then
+	echo "  pinned (taskset): senders (python servers, glasstcp serve) on CPU ${PIN%%:*}, receivers (curl, glasstcp get) on CPU ${PIN##*:}; softirq work where it is raised"
+else
+	echo "  not pinned (GT_LOSS_PIN unset): the scheduler places every process"
+fi
+[ -n "${GT_LOSS_RPS:-}" ] && echo "  RPS: rps_cpus $GT_LOSS_RPS on gt0 and pv1 (the receivers' ACKs into R)"
 echo "  $BYTES bytes per transfer, one connection, at most ${LIMIT_S} s each (curl --max-time / get --time-limit)"
 echo "  loss: nftables in R, 'meta l4proto tcp numgen random mod 100 < P drop' on forwarded packets, both directions, both paths (not seedable)"
 echo "  reordering ${REORDER}%: glasstcp's fault injector (--reorder $REORDER --seed $SEED: a packet held 5 ms, both directions) on both paths: glasstcp's own wrapper, and glasstcp impair between two TUN devices in R for the kernel's (K<->P policy-routed through them)"

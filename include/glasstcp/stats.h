@@ -77,6 +77,7 @@ extern "C" {
 	X(TcpBufCacheExpired, "emptied buffers freed after buffer_cache_hold_us")  \
 	X(TcpRcvBufGrown, "receive buffers grown by autotuning (rcvbuf_autotune)") \
 	X(TcpSndBufGrown, "send buffers grown by autotuning (sndbuf_autotune)") \
+	X(TcpSndBufHeld, "send-buffer growths withheld: buffers past half of max_buffer_bytes") \
 	X(TcpLossProbes, "tail loss probes sent (RFC 8985 7, Linux TCPLossProbes)") \
 	X(TcpLossProbeRecovery, "losses repaired by a tail loss probe")         \
 	X(TcpLostRetransmit, "retransmissions RACK found lost (TCPLostRetransmit)") \

@@ -178,6 +178,16 @@ int relay_host_target6(const struct relay *r, const uint8_t dst[16], uint16_t dp
  * have partial checksums (NEEDS_CSUM at the TCP header), or with --pcap
  * complete ones (DATA_VALID, which the TUN driver ignores: above); the
  * rest (ICMP, the relay's own RSTs and datagrams) are complete too. */
+static size_t l4_off(const uint8_t *p, size_t len, uint8_t *proto)
+{
+	if (p[0] >> 4 == 6) {
+		*proto = len >= 40 ? p[6] : 0;
+		return 40;
+	}
+	*proto = p[9];
+	return (size_t)(p[0] & 0xf) * 4;
+}
+
 static void tun_write_v(struct relay *r, bool stack_tcp, struct iovec *iov, int n, size_t len)
 {
 	struct virtio_net_hdr vh;
@@ -197,6 +207,13 @@ static void tun_write_v(struct relay *r, bool stack_tcp, struct iovec *iov, int 
 	}
 	r->st.TxPkts++;
 	r->st.TxBytes += len;
+	if (stack_tcp) {
+		const uint8_t *ip = iov[1].iov_base;
+		uint8_t proto;
+		size_t h = l4_off(ip, iov[1].iov_len, &proto);
+		if (iov[1].iov_len >= h + 14 && (ip[h + 13] & 0x03))
+			r->tx_synfin++;
+	}
 }
 
 static void tun_write_pkt(struct relay *r, const uint8_t *pkt, size_t len, bool stack_tcp)
@@ -219,16 +236,6 @@ static void tun_write_pkt(struct relay *r, const uint8_t *pkt, size_t len, bool 
  * sends the same connection a segment with data, FIN or RST after it,
  * which carries the same acknowledgment or a later one (never for a later
  * pure ACK: two pure ACKs may be duplicate ACKs, RFC 5681 2, and both go). */
-
-static size_t l4_off(const uint8_t *p, size_t len, uint8_t *proto)
-{
-	if (p[0] >> 4 == 6) {
-		*proto = len >= 40 ? p[6] : 0;
-		return 40;
-	}
-	*proto = p[9];
-	return (size_t)(p[0] & 0xf) * 4;
-}
 
 /* The same connection: the addresses and ports of the stack's packets. */
 static bool same_conn(const uint8_t *a, const uint8_t *b)
@@ -481,24 +488,47 @@ static void after_input(struct relay *r)
 
 /* Reads until the device is empty or RELAY_RX_BATCH packets; the stack gets
  * them RELAY_RX_GROUP at a time, the flows are pumped between groups.
+ *
+ * The device is in the epoll set level-triggered, and a TUN device says
+ * nothing of its queue but by a read that fails: draining it costs a
+ * read() that returns EAGAIN at every wakeup, one system call in seven of
+ * a 1-byte echo's (docs/relay.md). So while the last drain found a lone
+ * packet (rx_single), a wakeup reads one packet and stops
+ * (RxSingleReads): a second one waiting makes the next epoll_wait()
+ * return at once. The device is drained again (RxDrains) when that
+ * happens (a single read in the loop's round before: packets come
+ * faster than one a wakeup, as a connection's handshake and request
+ * do), at every RELAY_RX_PROBE-th wakeup, and a big packet (a bulk
+ * sender's) ends the single reads.
  * Returns false when the device is gone (its namespace ended). */
 static bool rx_batch(struct relay *r)
 {
-	unsigned reads = 0;
-	bool empty = false, gone = false;
-	while (!empty && reads < RELAY_RX_BATCH) {
+	unsigned reads = 0, limit = RELAY_RX_BATCH;
+	bool empty = false, gone = false, big = false, drain = true;
+	bool again = r->rx_single_round + 1 == r->loop_rounds;
+	if (r->rx_single && !again && ++r->rx_wakeups % RELAY_RX_PROBE != 0) {
+		limit = 1;
+		drain = false;
+		r->rx_single_round = r->loop_rounds;
+		r->st.RxSingleReads++;
+	} else {
+		r->st.RxDrains++;
+	}
+	while (!empty && reads < limit) {
 		struct gt_iovec v[RELAY_RX_GROUP];
 		size_t nv = 0, nd = 0;
 		r->now_us = tun_now_us();
-		for (unsigned k = 0; k < RELAY_RX_GROUP && reads < RELAY_RX_BATCH; k++) {
+		for (unsigned k = 0; k < RELAY_RX_GROUP && reads < limit; k++) {
 			uint8_t *slot = r->rx + (size_t)nv * RX_SLOT_BYTES + RX_PKT_OFF - VNET_BYTES;
 			ssize_t n = read(r->tun_fd, slot, VNET_BYTES + 65536u);
 			if (n < 0) {
 				gone = errno != EAGAIN && errno != EINTR;
+				r->st.RxEmptyReads += !gone;
 				empty = true;
 				break;
 			}
 			reads++;
+			big |= (size_t)n > VNET_BYTES + RELAY_RX_SMALL;
 			struct virtio_net_hdr vh;
 			if ((size_t)n < VNET_BYTES) {
 				r->st.RxBadVnet++;
@@ -528,11 +558,23 @@ static bool rx_batch(struct relay *r)
 		 * and first request into the group that holds the last
 		 * connection's FIN and ACKs. */
 		r->hold_acks = nd <= RELAY_ACK_HOLD_GROUP;
+		uint64_t synfin = r->tx_synfin;
 		if (nv)
 			gt_stack_input_batch(r->stack, r->now_us, v, nv);
 		after_input(r);
 		flush_acks(r);
+		/* A SYN-ACK or FIN written to the device ran the namespace's
+		 * TCP input in this process, which answers it at once (the
+		 * handshake's last ACK, the ACK of the FIN): that answer is
+		 * queued already, and is read now rather than after an
+		 * epoll_wait(). Data it ACKs later, or not alone. */
+		if (!drain && r->tx_synfin != synfin && limit < RELAY_RX_BATCH)
+			limit = reads + 1;
 	}
+	if (drain)
+		r->rx_single = empty && reads <= 1;
+	if (big)
+		r->rx_single = false;
 	return !gone;
 }
 
@@ -554,11 +596,11 @@ static const struct {
 	STAT(IcmpDropped), STAT(IcmpEchoRelayed), STAT(IcmpEchoReplies),
 	STAT(IcmpSocketErrors), STAT(IcmpErrorsRelayed), STAT(IcmpTtlExceeded), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors),
 	STAT(RxNotIpv4), STAT(RxBadIp), STAT(RxFragments), STAT(RxBadL4), STAT(RxBadCsum),
-	STAT(RxOtherProto), STAT(RxBadVnet), STAT(SocksConnects), STAT(SocksOk), STAT(SocksRefused),
+	STAT(RxOtherProto), STAT(RxBadVnet), STAT(RxEmptyReads), STAT(RxSingleReads), STAT(RxDrains), STAT(SocksConnects), STAT(SocksOk), STAT(SocksRefused),
 	STAT(SocksUnreachable), STAT(SocksFailed), STAT(SocksAuthFailed), STAT(SocksBadReplies),
 	STAT(SocksProxyErrors), STAT(SocksTimeouts), STAT(SocksPending), STAT(FwdAccepted),
 	STAT(FwdEstablished), STAT(FwdRefused), STAT(FwdUnreachable), STAT(FwdTimedOut),
-	STAT(FwdErrors), STAT(FwdAcceptPaused), STAT(HostCcErrors), STAT(Flows6Opened),
+	STAT(FwdErrors), STAT(FwdAcceptPaused), STAT(HostCcErrors), STAT(HostNoDelaySet), STAT(Flows6Opened),
 	STAT(Icmp6EchoToGw), STAT(Rx6Dropped), STAT(AcksHeld), STAT(AcksSuperseded),
 	STAT(ConnectsAtOnce), STAT(ReadsAfterSend), STAT(RepliesAtOnce),
 };
@@ -577,8 +619,15 @@ static void print_counters(struct relay *r, FILE *f)
 	gt_stack_gauges(r->stack, &g);
 	const struct gt_stats *st = gt_stack_stats(r->stack);
 	fprintf(f, ", StackBufBytes %" PRIu64 ", StackBufLimitHit %" PRIu64 ", StackKeepAliveProbes %" PRIu64
-		", StackKeepAliveAborts %" PRIu64 "\n", g.buffer_bytes, st->TcpBufLimit,
+		", StackKeepAliveAborts %" PRIu64, g.buffer_bytes, st->TcpBufLimit,
 		st->TcpKeepAliveProbes, st->TcpKeepAliveAborts);
+	/* What sent the stack's retransmissions into the namespace (the
+	 * counters line's RetransSegs): a link that loses nothing should
+	 * show none. */
+	fprintf(f, ", StackLossProbes %" PRIu64 ", StackTimeouts %" PRIu64 ", StackFastRetrans %" PRIu64
+		", StackLostRetransmit %" PRIu64 ", StackSACKReorder %" PRIu64 ", StackDSACKRecv %" PRIu64 "\n",
+		st->TcpLossProbes, st->TcpTimeouts, st->TcpFastRetrans, st->TcpLostRetransmit,
+		st->TcpSACKReorder, st->TcpDSACKRecv);
 	tun_print_counters_line(r->stack, f);
 }
 
@@ -841,6 +890,7 @@ static void run_loop(struct relay *r)
 		struct epoll_event ev[64];
 		int n = epoll_wait(r->ep_fd, ev, 64, timeout_ms);
 		r->now_us = tun_now_us();
+		r->loop_rounds++;
 		for (int i = 0; i < n; i++) {
 			uint64_t tag = ev[i].data.u64;
 			uint32_t gen = (uint32_t)(tag >> 32), slot = (uint32_t)tag & 0xffffffu;

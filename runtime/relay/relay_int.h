@@ -67,11 +67,25 @@
 #define RELAY_SWEEP_US 250000u    /* timeouts are checked this often */
 #define RELAY_RX_BATCH 256u       /* packets read from the TUN device per wakeup */
 #define RELAY_RX_GROUP 32u        /* handed to gt_stack_input_batch() at once */
+/* While the device holds one packet per wakeup (request and response
+ * traffic), a wakeup reads one and leaves the queue's state to the
+ * level-triggered epoll_wait(), which says at once when more are waiting
+ * (the next round drains); every RELAY_RX_PROBE-th wakeup drains it to
+ * EAGAIN all the same, a check that costs an echo 1/64 of a read
+ * (relay.c: rx_batch()). */
+#define RELAY_RX_PROBE 64u
+/* A packet from the device this big is taken for a bulk sender's: the
+ * device is drained again at once. */
+#define RELAY_RX_SMALL 1024u
 #define RELAY_ACK_HOLD 64u        /* the stack's pure ACKs held back while a group is handled */
 #define RELAY_ACK_BYTES 112u      /* the largest held: an IPv6 header and a TCP header with options */
 /* A send() or shutdown() to a host socket that took this long lost the
  * CPU on its way out (tcp_flow.c: lost_cpu()) */
 #define RELAY_LOST_CPU_US 20u
+/* A flow's first send to its host socket of at most this many bytes goes
+ * without TCP_NODELAY: one segment at any MSS (536, RFC 879's default for
+ * IPv4; IPv6's is 1220). */
+#define RELAY_NAGLE_FREE_BYTES 536u
 #define RELAY_ACK_HOLD_GROUP 4u   /* ACKs are held only for groups with at most this many TCP segments with data */
 /* A flow's CONNECT through --socks5 without --connect-timeout-ms: the
  * proxy's own connect gives up after the kernel's SYN retries (127 s at
@@ -125,6 +139,7 @@ struct tflow {
 	bool syn_partial : 1;     /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
 	bool recverr : 1;         /* the host socket has IP_RECVERR while it connects (not to the loopback) */
 	bool host6 : 1;           /* an IPv4 flow whose host socket is IPv6: DNS to an IPv6 --dns */
+	bool host_nodelay : 1;    /* TCP_NODELAY is set on the host socket (tcp_flow.c, move_up()) */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
 	uint32_t host_addr;       /* where the host socket connects (inbound: the client) */
@@ -167,6 +182,7 @@ struct uflow {
 struct relay_stats {
 	uint64_t RxPkts, RxBytes, TxPkts, TxBytes, TxErrors;
 	uint64_t RxNotIpv4, RxBadIp, RxFragments, RxBadL4, RxBadCsum, RxOtherProto, RxBadVnet;
+	uint64_t RxEmptyReads, RxSingleReads, RxDrains;
 	uint64_t FlowsOpened, FlowsEstablished, FlowsRefused, FlowsUnreachable, FlowsTimedOut;
 	uint64_t FlowLimitHit, FlowSocketErrors, SynRetransHeld, HandshakeTimeouts, IdleTimeouts;
 	uint64_t FinsFromNs, FinsFromHost, NsClosedFirst, HostClosedFirst;
@@ -181,7 +197,7 @@ struct relay_stats {
 	uint64_t SocksConnects, SocksOk, SocksRefused, SocksUnreachable, SocksFailed;
 	uint64_t SocksAuthFailed, SocksBadReplies, SocksProxyErrors, SocksTimeouts, SocksPending;
 	uint64_t FwdAccepted, FwdEstablished, FwdRefused, FwdUnreachable, FwdTimedOut, FwdErrors;
-	uint64_t FwdAcceptPaused, HostCcErrors;
+	uint64_t FwdAcceptPaused, HostCcErrors, HostNoDelaySet;
 	uint64_t Flows6Opened, Icmp6EchoToGw, Rx6Dropped;
 	uint64_t AcksHeld, AcksSuperseded;
 	uint64_t ConnectsAtOnce;
@@ -231,6 +247,13 @@ struct relay {
 	/* The stack's pure ACKs made while a group from the device is handled
 	 * wait until its flows have been pumped (relay.c, hold_ack()). */
 	bool hold_acks;
+	/* The last drain of the device found one packet (rx_batch()):
+	 * wakeups read one without the read that says EAGAIN. */
+	bool rx_single;
+	uint32_t rx_wakeups;
+	uint64_t loop_rounds;     /* epoll_wait() calls */
+	uint64_t rx_single_round; /* the round of the last single read */
+	uint64_t tx_synfin;       /* the stack's SYNs and FINs written to the device */
 	/* --loopback-cc names the host namespace's default congestion
 	 * control (net.ipv4.tcp_congestion_control when the relay started):
 	 * no setsockopt(TCP_CONGESTION) per host socket. */

@@ -554,10 +554,7 @@ static bool loopback6(const uint8_t a[16])
 /* The options of every host socket, far_addr its far end's address. */
 static void host_tune(struct relay *r, int fd, bool loopback)
 {
-	int one = 1;
-	/* The namespace's sender did its own coalescing: what reaches the
-	 * relay goes on at once. */
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	/* TCP_NODELAY comes with the flow's second send (move_up()). */
 	if (r->cfg.host_buf_bytes) {
 		int b = (int)r->cfg.host_buf_bytes;
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &b, sizeof(b));
@@ -1217,6 +1214,22 @@ static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
 	struct iovec iov[2];
 	size_t want;
 	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, r->cfg.chunk_bytes, iov, &want) };
+	/* The namespace's sender did its own coalescing: what reaches the
+	 * relay goes on at once (TCP_NODELAY). Nagle's algorithm holds back
+	 * only a segment smaller than the MSS while data is unacknowledged
+	 * (RFC 1122 4.2.3.4; Linux's tcp_nagle_check()), and at a flow's
+	 * first send none is, so a first send of at most
+	 * RELAY_NAGLE_FREE_BYTES (one segment at any MSS) leaves at once
+	 * without it: the option is set before the second send, or a
+	 * bigger first one, and a connection that sends one request and
+	 * closes makes one setsockopt() fewer (HostNoDelaySet counts the
+	 * flows that set it). */
+	if (!f->host_nodelay && (f->bytes_up || want > RELAY_NAGLE_FREE_BYTES)) {
+		int one = 1;
+		setsockopt(f->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		f->host_nodelay = true;
+		r->st.HostNoDelaySet++;
+	}
 	uint64_t t0 = tun_now_us();
 	ssize_t m = sendmsg(f->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 	if (m < 0) {

@@ -2,10 +2,12 @@
  * next deadline (absolute CLOCK_MONOTONIC, the clock the stack is fed), and
  * a signalfd for SIGINT/SIGTERM. Each wakeup reads the device until it is
  * empty (EAGAIN) or RX_BATCH_PKTS packets were read, and hands them to
- * gt_stack_input_batch() RX_GROUP_PKTS at a time; then gt_stack_poll(), then
- * the application's socket calls. The kernel queues what it sends us in a
- * ring of txqueuelen packets and drops (tx_dropped) when the ring is full:
- * the runtime sets the length (--txqueuelen) and reports those drops. With
+ * gt_stack_input_batch() RX_GROUP_PKTS at a time (or in parts of
+ * --rx-ack-pkts, each part's writes sent before the next); then
+ * gt_stack_poll(), then the application's socket calls. The kernel queues
+ * what it sends us in a ring of txqueuelen packets and drops (tx_dropped)
+ * when the ring is full: the runtime sets the length (--txqueuelen) and
+ * reports those drops. With
  * --offload every packet carries a virtio-net header and the device does
  * checksum offload both ways, as a veth does: a partial TCP checksum from the
  * kernel is taken as valid and the rest checked here (the stack checks none),
@@ -51,6 +53,10 @@
  * 64), each one a device write that runs the kernel sender's ACK processing
  * on our thread; half as many enters too (docs/receiving.md). */
 #define RX_GROUP_PKTS 64u
+_Static_assert(TUN_RX_ACK_PKTS_MAX == RX_GROUP_PKTS, "--rx-ack-pkts goes up to a group");
+/* Reads whose packets wait for a write (read_to_write): one entry per read
+ * time; more fold into the last, their wait counted from its read. */
+#define R2W_PENDING 8u
 /* Room for one read: the largest packet the device may hand us. Packets are
  * packed into the group's buffer, 8-byte aligned. */
 #define RX_SLOT_BYTES (VNET_HDR_BYTES + TUN_MAX_PKT_BYTES)
@@ -95,6 +101,8 @@ struct tun_rt {
 	uint32_t tx_hdr[TX_BATCH_PKTS];  /* of it, the virtio-net header */
 	uint32_t tx_segs[TX_BATCH_PKTS]; /* segments of a GSO write, else 0 */
 	uint8_t *tx_slots;               /* TX_BATCH_PKTS of TX_SLOT_BYTES (uring) */
+	struct { uint64_t at_us; uint32_t n; } r2w[R2W_PENDING]; /* packets not yet followed by a write */
+	unsigned r2w_n;
 	uint8_t rx[RX_GROUP_PKTS * RX_ALIGN(RX_SLOT_BYTES)];
 	uint8_t tx_join[TUN_MAX_PKT_BYTES]; /* a gather packet put together for pcap or faults */
 };
@@ -157,6 +165,34 @@ static void tx_done(tun_rt *rt, size_t len, uint32_t segs)
 	}
 }
 
+/* n packets read at at_us, given to the stack: they wait for a write. */
+static void r2w_read(tun_rt *rt, uint64_t at_us, uint32_t n)
+{
+	if (rt->r2w_n && (rt->r2w[rt->r2w_n - 1].at_us == at_us || rt->r2w_n == R2W_PENDING)) {
+		rt->r2w[rt->r2w_n - 1].n += n;
+		return;
+	}
+	rt->r2w[rt->r2w_n].at_us = at_us;
+	rt->r2w[rt->r2w_n++].n = n;
+}
+
+/* A write goes to the device now: every packet waiting is counted in the
+ * bucket of its wait (read_to_write). */
+static void r2w_write(tun_rt *rt)
+{
+	if (!rt->r2w_n)
+		return;
+	uint64_t now = tun_now_us();
+	for (unsigned i = 0; i < rt->r2w_n; i++) {
+		uint64_t d = now > rt->r2w[i].at_us ? now - rt->r2w[i].at_us : 0;
+		unsigned b = 0;
+		while (b + 1 < TUN_R2W_BUCKETS && d >= (16u << b))
+			b++;
+		rt->st.read_to_write[b] += rt->r2w[i].n;
+	}
+	rt->r2w_n = 0;
+}
+
 /* The ring given up (an enter failed, or an operation did not complete
  * inline): counted; closing it cancels whatever the kernel still holds, and
  * the runtime goes on with read() and write(). Writes it did not confirm
@@ -208,6 +244,7 @@ static void uring_flush(tun_rt *rt)
 	if (!rt->tx_n || !tun_uring_on(&rt->ur))
 		return;
 	rt->st.uring_enters++;
+	r2w_write(rt);
 	if (tun_uring_submit(&rt->ur) < 0) {
 		uring_give_up(rt);
 		return;
@@ -239,6 +276,7 @@ static int dev_out(tun_rt *rt, const struct iovec *iov, int k, size_t bytes, siz
 			return 0;
 		}
 	}
+	r2w_write(rt);
 	ssize_t w = writev(rt->tun_fd, iov, k);
 	if (w != (ssize_t)bytes) {
 		rt->st.tx_errors++;
@@ -506,6 +544,8 @@ static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v
 		}
 	}
 	rt->st.uring_enters++;
+	if (rt->tx_n)
+		r2w_write(rt);
 	if (tun_uring_submit(&rt->ur) < 0) {
 		uring_give_up(rt);
 		*empty = true;
@@ -535,6 +575,33 @@ static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v
 	return reads;
 }
 
+/* A group to the stack: whole (one ACK for it, at its end: ack_defer_batch),
+ * or with --rx-ack-pkts in parts. After each part but the last the
+ * application runs (its reads let the window move, and a read sends an
+ * ACK held for that, as tcp_cleanup_rbuf() does) and what the stack wrote
+ * goes to the device before the next part is taken; the last part's
+ * writes go with the next group's reads, in the same enter, or before the
+ * loop waits, and the application runs after it as after any group. */
+static void input_group(tun_rt *rt, const struct tun_app *app, struct gt_iovec *v, size_t n)
+{
+	size_t part = rt->o.rx_ack_pkts ? rt->o.rx_ack_pkts : n;
+	uint64_t read_us = rt->now_us;
+	for (size_t off = 0; off < n; off += part) {
+		size_t k = n - off < part ? n - off : part;
+		r2w_read(rt, read_us, (uint32_t)k);
+		gt_stack_input_batch(rt->stack, rt->now_us, v + off, k);
+		if (off + k == n)
+			break;
+		if (app && app->step)
+			app->step(app->ctx, rt->stack);
+		if (rt->tx_n) {
+			rt->st.rx_part_flushes++;
+			uring_flush(rt);
+			rt->now_us = tun_now_us();
+		}
+	}
+}
+
 /* TUN -> pcap -> (faults) -> stack, in groups of RX_GROUP_PKTS: the stack
  * takes a group with gt_stack_input_batch(), which fetches the connections
  * of the packets ahead into the cache while it handles one. The application
@@ -558,7 +625,7 @@ static void rx_batch(tun_rt *rt, const struct tun_app *app)
 				tun_fault_submit(&rt->f_in, rt->now_us, v[i].base, v[i].len);
 		}
 		if (!rt->faults && n > 0)
-			gt_stack_input_batch(rt->stack, rt->now_us, v, n);
+			input_group(rt, app, v, n);
 		if (!empty && app && app->step)
 			app->step(app->ctx, rt->stack);
 	}
@@ -978,6 +1045,18 @@ static void print_tun_line(tun_rt *rt, FILE *f)
 		fprintf(f, "; device totals tx_dropped %" PRIu64 " rx_dropped %" PRIu64, now.tx_dropped,
 			now.rx_dropped);
 	fprintf(f, "\n");
+	uint64_t r2w = 0;
+	for (unsigned b = 0; b < TUN_R2W_BUCKETS; b++)
+		r2w += d->read_to_write[b];
+	if (r2w) {
+		fprintf(f, "  TunReadToWrite (packets read, by the wait until the next write, us):");
+		for (unsigned b = 0; b < TUN_R2W_BUCKETS; b++)
+			if (b + 1 < TUN_R2W_BUCKETS)
+				fprintf(f, " <%u %" PRIu64 ",", 16u << b, d->read_to_write[b]);
+			else
+				fprintf(f, " more %" PRIu64, d->read_to_write[b]);
+		fprintf(f, "; TunRxPartFlushes %" PRIu64 "\n", d->rx_part_flushes);
+	}
 	if (r == 0 && now.tx_dropped > rt->drops0.tx_dropped)
 		fprintf(f, "  the kernel dropped %" PRIu64 " packets on their way to glasstcp: the device's "
 			"queue (txqueuelen %" PRIu32 ") was full when they came; --txqueuelen makes it longer\n",

@@ -38,6 +38,9 @@ void tun_options_usage(FILE *f)
 		"  --txqueuelen N      the device's queue of packets from the kernel not yet\n"
 		"                      read, in packets (default 10000; Linux gives a TUN\n"
 		"                      device 500; 0 leaves the device's as it is)\n"
+		"  --rx-ack-pkts N     give the stack each group of up to 64 packets read in\n"
+		"                      parts of N, and write what it sent (its ACKs) after\n"
+		"                      each part, not after the group (default 0: whole)\n"
 		"  --pcap FILE         capture the link (LINKTYPE_RAW, real timestamps)\n"
 		"  --loss PCT --delay MS --jitter MS --dup PCT --reorder PCT\n"
 		"                      faults injected on both directions of the link\n"
@@ -236,6 +239,8 @@ int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i)
 		o->pcap_path = v;
 	} else if (!strcmp(a, "--txqueuelen")) {
 		r = count_opt(a, v, TUN_TXQUEUELEN_MAX, "leave the device's", &o->txqueuelen);
+	} else if (!strcmp(a, "--rx-ack-pkts")) {
+		r = count_opt(a, v, TUN_RX_ACK_PKTS_MAX, "the whole group", &o->rx_ack_pkts);
 	} else if (!strcmp(a, "--mtu")) {
 		r = num(a, v, 576, 65535, &d);
 		o->mtu = (uint16_t)d;

@@ -218,6 +218,9 @@ struct tun_options {
 	uint64_t grace_us;            /* --grace-ms: closing time after a signal */
 	uint64_t limit_us;            /* --time-limit: wall time at most; 0 = none */
 	uint32_t txqueuelen;          /* --txqueuelen: the device's queue to us; 0 = leave it */
+	uint32_t rx_ack_pkts;         /* --rx-ack-pkts: the stack takes a read group in parts of
+				       * this many packets, each part's writes sent before the
+				       * next part; 0 = the group whole */
 	struct gt_config cfg;         /* --profile --syn-retries --msl-ms --sysctl */
 	enum gt_profile profile;      /* --profile */
 	bool msl_set;                 /* --msl-ms given: kept across --profile */
@@ -257,6 +260,8 @@ struct tun_app {
 	void *ctx;
 };
 
+#define TUN_R2W_BUCKETS 10u /* 16 us << 0..8, and the rest */
+#define TUN_RX_ACK_PKTS_MAX 64u /* RX_GROUP_PKTS */
 struct tun_rt_stats {
 	uint64_t rx_pkts, rx_bytes, tx_pkts, tx_bytes;
 	uint64_t rx_not_ip, rx_errors, tx_errors, wakeups;
@@ -276,6 +281,13 @@ struct tun_rt_stats {
 	uint64_t tx_batch_max;   /* most packets in one enter's writes (TunTxBatchMax) */
 	uint64_t uring_failed;   /* 1 when the ring was given up mid-run (TunUringFailed) */
 	uint64_t uring_fixed_file; /* 1: the device fd is the ring's fixed file (TunUringFixedFile) */
+	/* Read to write: for each packet the stack took, the time from the
+	 * read that brought it to the first write (an ACK, mostly) that left
+	 * after the stack had it, in buckets under 16, 32, ..., 4096 us and
+	 * the rest (TunReadToWrite). Packets after which nothing was written
+	 * wait for the next write; with faults on, none are counted. */
+	uint64_t read_to_write[TUN_R2W_BUCKETS];
+	uint64_t rx_part_flushes; /* --rx-ack-pkts: writes sent in the middle of a group (TunRxPartFlushes) */
 };
 
 typedef struct tun_rt tun_rt;

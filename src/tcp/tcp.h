@@ -302,6 +302,7 @@ struct tcp_conn {
 	bool rescue_sent : 1;       /* RFC 6675 rule 4 used in this recovery */
 	bool rcvbuf_locked : 1;     /* SO_RCVBUF set: no autotuning */
 	bool sndbuf_locked : 1;     /* SO_SNDBUF set: no autotuning */
+	bool lx_nospace : 1;        /* Linux's SOCK_NOSPACE: a write found no room */
 	bool rtt_timing : 1;
 	bool persist : 1;           /* in zero-window probing */
 	bool passive : 1;           /* created by a listener */
@@ -419,6 +420,9 @@ void tcp_psh_free(struct tcp_conn *c);
  * write may queue now, and whether poll() reports POLLOUT. */
 bool tcp_lx_sndbuf(const gt_stack *s, const struct tcp_conn *c);
 uint32_t tcp_lx_send_room(const struct tcp_conn *c, uint32_t overhead, uint32_t want);
+/* Bytes until the skb a write would fill next is full: the rest of the
+ * unsent tail skb, else a size goal. */
+uint32_t tcp_lx_skb_left(const struct tcp_conn *c);
 bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead);
 /* Grows the send ring (memory reserved) so that want more bytes fit, at
  * most TCP_LX_GOAL_MAX past SO_SNDBUF, within the stack's budget. */
@@ -620,6 +624,9 @@ void tcp_autotune_bsd_output(gt_stack *s, struct tcp_conn *c);
 void tcp_autotune_init(gt_stack *s, struct tcp_conn *c);
 /* New data acknowledged: grow the send buffer when it, not cwnd, limits. */
 void tcp_autotune_snd(gt_stack *s, struct tcp_conn *c);
+/* Linux's send buffer on skbs (tcp_lx_sndbuf()): after a segment's output,
+ * tcp_check_space(): grow a buffer a write found full, tcp_new_space(). */
+void tcp_autotune_lx_space(gt_stack *s, struct tcp_conn *c);
 
 /* tcp_info.c */
 /* The connection's TCP_INFO. */
@@ -738,8 +745,9 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
 /* The window the application's reads would open: send an update if it grew much. */
 void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c);
 /* Linux's tcp_cleanup_rbuf() after a read (cfg.delack_linux): an owed ACK
- * goes now if the read emptied the buffer and a short segment was among
- * those unACKed (two, or one outside pingpong mode). */
+ * goes now if more than one full segment is unACKed, or if the read
+ * emptied the buffer and a short segment was among those unACKed (two, or
+ * one outside pingpong mode). */
 void tcp_read_ack_check(gt_stack *s, struct tcp_conn *c);
 
 /* tcp_timer.c */

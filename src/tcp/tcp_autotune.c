@@ -1,10 +1,13 @@
 /* Buffer autotuning. The send buffer, as Linux's tcp_sndbuf_expand()
- * (net/ipv4/tcp_input.c): when an ACK frees room and cwnd is not filled,
- * the buffer, not the network, is what holds the sender back; it grows to
- * twice cwnd (Linux: 2 x max(cwnd, 10) segments of truesize each), up to
- * sndbuf_max_bytes and while the stack's buffers stay under half of
- * max_buffer_bytes (Linux's memory pressure, tcp_mem[0]), counted in
- * TcpSndBufGrown, never for a socket that set SO_SNDBUF.
+ * (net/ipv4/tcp_input.c): when the buffer, not cwnd, holds the sender
+ * back, it grows to 2 x max(cwnd, 10) segments of a worst-case skb's
+ * truesize each, up to sndbuf_max_bytes and while the stack's buffers stay
+ * under half of max_buffer_bytes (Linux's memory pressure, tcp_mem[0]),
+ * counted in TcpSndBufGrown, never for a socket that set SO_SNDBUF. The
+ * Linux profile does it on skbs as Linux does (lx_sndbuf_expand(), with
+ * its send buffer counted by skb, tcp_lx_sndbuf()); a configuration
+ * without that accounting grows the buffer to twice cwnd in bytes
+ * whenever an ACK finds cwnd not filled (tcp_autotune_snd()).
  *
  * Receive-buffer autotuning, as Linux's dynamic right-sizing
  * (tcp_rcv_space_adjust() and tcp_rcv_rtt_measure_ts() in
@@ -37,8 +40,82 @@ static uint32_t bytes_read(const struct tcp_conn *c)
 	return (uint32_t)(c->cnt.bytes_received - c->rcv.len);
 }
 
+/* Linux's tcp_sndbuf_expand() (net/ipv4/tcp_input.c) for the send buffer
+ * on skbs (tcp_lx_sndbuf()), a socket that never set SO_SNDBUF: sk_sndbuf
+ * rises to 2 x max(10, cwnd) segments (the factor cubic's and reno's,
+ * no ca_ops->sndbuf_expand) of a worst-case skb each, roundup_pow_of_two(
+ * max(mss_clamp, mss_cache) + 512) + 256, never falls, and stops at
+ * tcp_wmem[2] (sndbuf_max_bytes). The 512 (MAX_TCP_HEADER and
+ * SKB_DATA_ALIGN(sizeof(struct skb_shared_info))) and 256
+ * (SKB_DATA_ALIGN(sizeof(struct sk_buff))) are Linux 6.18's on x86-64,
+ * read back with getsockopt(SO_SNDBUF) under pktrun --kernel: a peer MSS
+ * of 1536 gives 46080 (2 x 10 x 2304), 1537 gives 87040 (2 x 10 x 4352;
+ * sndbuf-auto-*.pkt). The send ring follows: a larger sk_sndbuf is a
+ * larger ring capacity, memory only while data is queued (a held ring
+ * grows with room for one size goal more, TCP_LX_GOAL_MAX, so that the
+ * per-ACK steps do not each move its bytes). Not under memory pressure
+ * (Linux: tcp_under_memory_pressure()): growth that would take the
+ * stack's buffers past half of max_buffer_bytes is withheld and counted
+ * (TcpSndBufHeld); a size past that half is cut (TcpBufClamped). */
+static void lx_sndbuf_expand(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t mss = c->peer_mss > c->mss ? c->peer_mss : c->mss;
+	uint32_t per_mss = 1;
+	while (per_mss < mss + 512u)
+		per_mss <<= 1;
+	per_mss += 256;
+	uint32_t segs = c->mss ? c->cwnd / c->mss : 0;
+	uint64_t want = 2ull * (segs > 10 ? segs : 10) * per_mss;
+	uint32_t sndbuf = tcp_sndbuf(c);
+	if (want <= sndbuf)
+		return;
+	if (want > s->cfg.sndbuf_max_bytes)
+		want = s->cfg.sndbuf_max_bytes;
+	want = tcp_buf_clamp(s, (uint32_t)want);
+	if (want <= sndbuf)
+		return;
+	struct ring *r = &c->snd;
+	if (r->cap >= want) {
+		r->over = r->cap - (uint32_t)want; /* room the ring already has */
+	} else {
+		uint64_t cap = want + (r->buf ? TCP_LX_GOAL_MAX : r->over);
+		if (r->buf && s->buffer_bytes + (cap - r->cap) > s->cfg.max_buffer_bytes / 2)
+			cap = want + r->over;
+		if (r->buf && s->buffer_bytes + (cap - r->cap) > s->cfg.max_buffer_bytes / 2) {
+			s->st.TcpSndBufHeld++;
+			return;
+		}
+		if (tcp_ring_resize(s, r, (uint32_t)cap) < 0)
+			return;
+		r->over = (uint32_t)(cap - want);
+	}
+	s->st.TcpSndBufGrown++;
+}
+
+void tcp_autotune_lx_space(gt_stack *s, struct tcp_conn *c)
+{
+	if (!c->lx_nospace || !tcp_lx_sndbuf(s, c))
+		return;
+	/* tcp_should_expand_sndbuf(): not while what is in flight fills
+	 * cwnd. Linux asks after the output an ACK allowed
+	 * (tcp_data_snd_check(): tcp_push_pending_frames(), then
+	 * tcp_check_space()) and as each skb of new data goes out
+	 * (tcp_event_new_data_sent(), since 5.19), so a buffer grows after
+	 * an ACK that grew cwnd unless the first unit sent fills it
+	 * (sndbuf-auto-slow-start). */
+	if (s->cfg.sndbuf_autotune && !c->sndbuf_locked && tcp_flight(c) < c->cwnd)
+		lx_sndbuf_expand(s, c);
+	/* sk_stream_write_space(): writable again, the flag goes. */
+	if (tcp_lx_writable(c, s->cfg.sndbuf_skb_overhead))
+		c->lx_nospace = false;
+}
+
 void tcp_autotune_init(gt_stack *s, struct tcp_conn *c)
 {
+	/* Linux's tcp_init_buffer_space(): an unlocked send buffer is
+	 * expanded as the handshake ends. */
+	if (s->cfg.sndbuf_autotune && !c->sndbuf_locked && tcp_lx_sndbuf(s, c))
+		lx_sndbuf_expand(s, c);
 	/* Linux's tcp_init_buffer_space(): the first measure is what ten
 	 * segments (the initial window) bring. */
 	if (s->cfg.buf_autosize_bsd) {
@@ -173,8 +250,9 @@ void tcp_autotune_bsd_data(gt_stack *s, struct tcp_conn *c, uint32_t len)
 
 void tcp_autotune_snd(gt_stack *s, struct tcp_conn *c)
 {
-	if (!s->cfg.sndbuf_autotune || s->cfg.buf_autosize_bsd || c->sndbuf_locked)
-		return;
+	if (!s->cfg.sndbuf_autotune || s->cfg.buf_autosize_bsd || c->sndbuf_locked ||
+	    tcp_lx_sndbuf(s, c))
+		return; /* on skbs: tcp_autotune_lx_space() */
 	/* Linux's tcp_should_expand_sndbuf(): not while cwnd is full. */
 	if (tcp_flight(c) >= c->cwnd)
 		return;

@@ -1826,6 +1826,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	if (fin_now && !fin_input(s, c))
 		return;
 	tcp_output(s, c);
+	tcp_autotune_lx_space(s, c); /* Linux's tcp_data_snd_check() */
 	tcp_conn_assert(c);
 }
 

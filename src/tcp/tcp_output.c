@@ -531,7 +531,19 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 
 void tcp_read_ack_check(gt_stack *s, struct tcp_conn *c)
 {
-	if (c->delack_at == TCP_TIMER_NONE || c->rcv.len)
+	if (c->delack_at == TCP_TIMER_NONE)
+		return;
+	/* tcp_cleanup_rbuf(): "Once-per-two-segments ACK was not sent by
+	 * tcp_input.c" (rcv_nxt - rcv_wup > icsk_ack.rcv_mss: held because
+	 * the window could not move, delack_linux()), whatever is left
+	 * unread (tests/pkt/linux/read-acks-two-segments-held.pkt) ... */
+	uint32_t full = (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
+	if (c->rcv_unacked > full) {
+		tcp_send_ack(s, c);
+		return;
+	}
+	/* ... or the read emptied the buffer after a short segment. */
+	if (c->rcv.len)
 		return;
 	if (c->ack_pushed2 || (c->ack_pushed && !c->pingpong))
 		tcp_send_ack(s, c);
@@ -807,15 +819,18 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
  * starts an skb; an skb it has started takes bytes up to the size goal.
  * The skbs are those tcp_psh_write() and tcp_output() model: in flight,
  * one per transmit unit (lx->skb_end); unsent, the tail skb a write
- * appends to and full ones of the size goal before it. Only for a socket
- * whose SO_SNDBUF the application set (Linux's autotuning of an unlocked
- * buffer, tcp_sndbuf_expand(), is not modelled on skbs). Where Linux
- * queues more bytes than SO_SNDBUF (a size goal larger than the room the
+ * appends to and full ones of the size goal before it. A socket that
+ * never set SO_SNDBUF has its sk_sndbuf autotuned as Linux's
+ * (tcp_sndbuf_expand(): tcp_autotune_init(), tcp_autotune_lx_space()).
+ * Where Linux queues more bytes than SO_SNDBUF (a size goal larger than the room the
  * heads leave, as with a peer that offered no window yet: 64512 bytes at
  * SO_SNDBUF 8192), the ring grows past SO_SNDBUF (tcp_lx_ring_fit()). */
 bool tcp_lx_sndbuf(const gt_stack *s, const struct tcp_conn *c)
 {
-	return s->cfg.sndbuf_skb_overhead && s->cfg.psh_linux && c->sndbuf_locked;
+	/* A configuration that autotunes by FreeBSD's rule
+	 * (buf_autosize_bsd) sizes an unlocked buffer by bytes. */
+	return s->cfg.sndbuf_skb_overhead && s->cfg.psh_linux &&
+	       (c->sndbuf_locked || !s->cfg.sndbuf_autotune || !s->cfg.buf_autosize_bsd);
 }
 
 /* The start of the unsent skb a write would append to, if there is one
@@ -848,6 +863,14 @@ static uint64_t lx_wmem(const struct tcp_conn *c, uint32_t overhead)
 		n += 1 + (start - c->snd_max + goal - 1) / goal;
 	}
 	return (uint64_t)c->snd.len + (uint64_t)n * overhead;
+}
+
+uint32_t tcp_lx_skb_left(const struct tcp_conn *c)
+{
+	uint32_t goal = lx_size_goal(c), start;
+	if (lx_tail_start(c, &start) && data_end(c) - start < goal)
+		return goal - (data_end(c) - start);
+	return goal;
 }
 
 uint32_t tcp_lx_send_room(const struct tcp_conn *c, uint32_t overhead, uint32_t want)
@@ -1500,6 +1523,11 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				c->snd_max = c->snd_nxt;
 			}
 			tcp_arm_rtx(s, c);
+			/* Linux's tcp_event_new_data_sent(), for each skb of new
+			 * data sent: tcp_check_space(), which may grow a buffer a
+			 * write found full while cwnd is not yet filled. */
+			if (s->cfg.psh_linux && fresh && !unit_left && c->lx_nospace)
+				tcp_autotune_lx_space(s, c);
 		}
 	}
 	/* Linux's probe timer, which ends the cork there, shares its slot with

@@ -435,6 +435,20 @@ static bool tw_answer_allowed(gt_stack *s, struct tw_entry *e, uint32_t seglen)
 	return true;
 }
 
+/* A trace event about entry e, its a and b as enum gt_trace_type says. */
+static void trace_entry(gt_stack *s, const struct tw_table *t, const struct tw_entry *e,
+			enum gt_trace_type type, uint32_t a, uint32_t b, const char *reason)
+{
+	if (!stack_tracing(s))
+		return;
+	struct gt_trace_event ev = {
+		.type = type, .now_us = s->now_us, .a = a, .b = b, .reason = reason,
+		.laddr6 = laddr_of(s, t, e), .faddr6 = faddr_of(t, e), .lport = e->lport,
+		.fport = e->fport,
+	};
+	stack_trace(s, &ev);
+}
+
 /* The 2MSL timer starts again: Linux's inet_twsk_reschedule() on what
  * tcp_timewait_state_process() accepts or answers, FreeBSD's
  * tcp_tw_2msl_reset() on a duplicate FIN. Traced, so that a reader of the
@@ -443,27 +457,10 @@ static uint32_t restart_traced(gt_stack *s, struct tw_table *t, uint32_t i)
 {
 	uint64_t failed = s->st.TWRestartFailed;
 	i = restart(s, t, i);
-	if (s->st.TWRestartFailed != failed)
-		return i; /* its old deadline stands */
-	const struct tw_entry *e = E(t, i);
-	struct gt_trace_event ev = {
-		.type = GT_TRACE_TIMER_ARM, .now_us = s->now_us, .a = GT_TIMER_TIME_WAIT,
-		.b = (uint32_t)two_msl_us(s), .laddr6 = laddr_of(s, t, e),
-		.faddr6 = faddr_of(t, e), .lport = e->lport, .fport = e->fport,
-	};
-	stack_trace(s, &ev);
+	if (s->st.TWRestartFailed == failed) /* else its old deadline stands */
+		trace_entry(s, t, E(t, i), GT_TRACE_TIMER_ARM, GT_TIMER_TIME_WAIT, two_msl_us(s),
+			    NULL);
 	return i;
-}
-
-static void trace_rst_kill(gt_stack *s, const struct tw_table *t, const struct tw_entry *e)
-{
-	struct gt_trace_event ev = {
-		.type = GT_TRACE_STATE, .now_us = s->now_us,
-		.laddr6 = laddr_of(s, t, e), .faddr6 = faddr_of(t, e), .lport = e->lport,
-		.fport = e->fport,
-		.a = GT_TCP_TIME_WAIT, .b = GT_TCP_CLOSED, .reason = "RST in TIME_WAIT (tcp_rfc1337 off)",
-	};
-	stack_trace(s, &ev);
 }
 
 bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
@@ -490,7 +487,8 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 		 * exactly RCV.NXT that passes PAWS, and drops any other. */
 		if (!s->cfg.rfc1337 && th->seq == e->rcv_nxt && !paws) {
 			s->st.TWKilledRst++;
-			trace_rst_kill(s, t, e);
+			trace_entry(s, t, e, GT_TRACE_STATE, GT_TCP_TIME_WAIT, GT_TCP_CLOSED,
+				    "RST in TIME_WAIT (tcp_rfc1337 off)");
 			tw_remove(s, t, i);
 		} else {
 			s->st.TWRstIgnored++;
@@ -616,23 +614,6 @@ bool tw_exists(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16
 	return find(s, tab(s, faddr), laddr, lport, faddr, fport) != TW_NIL;
 }
 
-static void trace_expiry(gt_stack *s, const struct tw_table *t, const struct tw_entry *e)
-{
-	struct gt_trace_event fired = {
-		.type = GT_TRACE_TIMER_FIRE, .now_us = s->now_us, .a = GT_TIMER_TIME_WAIT,
-		.laddr6 = laddr_of(s, t, e), .faddr6 = faddr_of(t, e), .lport = e->lport,
-		.fport = e->fport,
-	};
-	stack_trace(s, &fired);
-	struct gt_trace_event ev = {
-		.type = GT_TRACE_STATE, .now_us = s->now_us,
-		.laddr6 = laddr_of(s, t, e), .faddr6 = faddr_of(t, e), .lport = e->lport,
-		.fport = e->fport,
-		.a = GT_TCP_TIME_WAIT, .b = GT_TCP_CLOSED, .reason = "2MSL timer expired",
-	};
-	stack_trace(s, &ev);
-}
-
 /* Drops tombstones at the head; returns the head's index or TW_NIL. */
 static uint32_t live_head(struct tw_table *t)
 {
@@ -644,8 +625,9 @@ static uint32_t live_head(struct tw_table *t)
 static void expire(gt_stack *s, struct tw_table *t)
 {
 	for (uint32_t i; (i = live_head(t)) != TW_NIL && left_us(s, t, E(t, i)) <= 0;) {
-		if (stack_tracing(s))
-			trace_expiry(s, t, E(t, i));
+		trace_entry(s, t, E(t, i), GT_TRACE_TIMER_FIRE, GT_TIMER_TIME_WAIT, 0, NULL);
+		trace_entry(s, t, E(t, i), GT_TRACE_STATE, GT_TCP_TIME_WAIT, GT_TCP_CLOSED,
+			    "2MSL timer expired");
 		s->st.TWExpired++;
 		tw_remove(s, t, i);
 	}

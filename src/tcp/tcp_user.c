@@ -95,19 +95,28 @@ static int send_ready(gt_stack *s, struct tcp_conn *c, uint32_t want)
 
 /* A write under Linux's send buffer (tcp_lx_sndbuf()). Its skbs may hold
  * more than SO_SNDBUF: the ring grows to what they admit
- * (tcp_lx_ring_fit()). tcp_sendmsg_locked() sends an skb it has filled
- * before it starts the next (tcp_push_one(), or __tcp_push_pending_frames()
- * at a forced push), and what it sends of the write queue's tail skb
- * leaves the rest there (tso_fragment()), which the same write fills to
- * the size goal again without asking for room: so where the room runs
- * out, what was taken goes out (no PSH mark: not the write's end) and the
- * room is asked again, until it stays 0 (sndbuf-skb-goal-grows). */
+ * (tcp_lx_ring_fit()). tcp_sendmsg_locked() fills one skb at a time and
+ * sends it when full, before it starts the next (tcp_push_one(), or
+ * __tcp_push_pending_frames() at a forced push); what it sends of the
+ * write queue's tail skb leaves the rest there (tso_fragment()), which
+ * the same write fills to the size goal again without asking for room.
+ * So each skb the write fills goes out (no PSH mark: not the write's end)
+ * before the room is asked again, until it is 0 (sndbuf-skb-goal-grows;
+ * sndbuf-auto-slow-start, where what went out of the first skbs, one skb
+ * per transmit unit in flight, decides how many more the write starts). */
 static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint32_t len, bool more)
 {
 	uint32_t done = 0, n = 0;
 	bool pushed = false;
 	for (;;) {
-		uint32_t want = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, len - done);
+		uint32_t ask = len - done, left = tcp_lx_skb_left(c);
+		ask = ask < left ? ask : left;
+		uint32_t want = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, ask);
+		/* Cut short by the buffer: tcp_sendmsg_locked()'s
+		 * wait_for_space sets SOCK_NOSPACE, which lets an ACK grow
+		 * an autotuned buffer (tcp_autotune_lx_space()). */
+		if (want < ask)
+			c->lx_nospace = true;
 		if (!want)
 			break;
 		int e = send_ready(s, c, want);
@@ -161,8 +170,10 @@ ssize_t tcp_user_send_spans(gt_stack *s, struct tcp_conn *c, struct gt_span sp[2
 	int e = send_ready(s, c, room);
 	if (e < 0)
 		return e;
-	if (lx && !room)
+	if (lx && !room) {
+		c->lx_nospace = true; /* as lx_send() */
 		return -EAGAIN;
+	}
 	uint8_t *p[2] = { NULL, NULL };
 	uint32_t len[2] = { 0, 0 };
 	ring_free_spans(&c->snd, p, len);

@@ -16,7 +16,11 @@
 #    through the ring (TunTxBatched = the device's tx packets), some enters
 #    carried more than one write (TunTxBatchMax > 1), and again fewer than
 #    a quarter as many enters as packets;
-#  - --no-uring: the same download intact, with TunUring 0 and no enter.
+#  - --no-uring: the same download intact, with TunUring 0 and no enter;
+#  - --rx-ack-pkts 2 (each group given to the stack two packets at a time,
+#    the application run and the writes sent after each part): intact,
+#    TunRxPartFlushes > 0 and more ACKs written than the whole-group run;
+#    both runs count every packet read at most once in TunReadToWrite.
 # Skipped where the kernel refuses io_uring (io_uring_disabled, seccomp).
 . "$(dirname "$0")/lib.sh"
 need python3 curl
@@ -65,6 +69,21 @@ timeout 100 "$GT" get http://$KADDR:8080/f -o "$WORK/got" "${O[@]}" --no-uring 2
 [ "$(tunv "$WORK/get2.err" TunUring)" = 0 ] && [ "$(tunv "$WORK/get2.err" TunUringEnters)" = 0 ] ||
 	fail "get --no-uring: $(grep '^tun:' "$WORK/get2.err")"
 echo "get --no-uring 20 MB: intact, TunUring 0, no enter"
+
+# r2w LOG: the packets TunReadToWrite counted, all buckets.
+r2w() { grep '^  TunReadToWrite' "$1" | sed 's/.*us)://; s/;.*//' | tr ',' '\n' | awk '{s+=$NF} END{print s+0}'; }
+timeout 100 "$GT" get http://$KADDR:8080/f -o "$WORK/got" "${O[@]}" --rx-ack-pkts 2 2>"$WORK/get3.err" ||
+	fail "get --rx-ack-pkts 2: $(tail -5 "$WORK/get3.err")"
+[ "$(sha "$WORK/got")" = "$(sha "$WORK/www/f")" ] || fail "get --rx-ack-pkts 2: sha256 differs"
+pf=$(grep -o 'TunRxPartFlushes [0-9]*' "$WORK/get3.err" | awk '{print $2}')
+[ "${pf:-0}" -gt 0 ] || fail "get --rx-ack-pkts 2: TunRxPartFlushes '${pf}', want > 0: $(grep TunReadToWrite "$WORK/get3.err")"
+a1=$(dev "$WORK/get.err" tx) a3=$(dev "$WORK/get3.err" tx)
+[ "$a3" -gt "$a1" ] || fail "get --rx-ack-pkts 2: $a3 packets written, not more than the $a1 of whole groups"
+for l in get get3; do
+	n=$(r2w "$WORK/$l.err") rx=$(dev "$WORK/$l.err" rx)
+	[ "$n" -gt 0 ] && [ "$n" -le "$rx" ] || fail "$l: TunReadToWrite counted $n packets of $rx read"
+done
+echo "get --rx-ack-pkts 2 20 MB: intact, $pf writes mid-group, $a3 packets written against $a1"
 
 serve --http 80 "$WORK/www" --offload --no-tso --counters
 fetch_in "" http://$GADDR/f "$WORK/www/f"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# glasstcp under `perf stat`: its CPU time (task-clock, ms), context switches
+# and migrations, printed to stderr (CSV) when it exits. Given to
+# bench/loss_vs_kernel.sh as the binary, it measures `glasstcp get`'s (or
+# serve's) CPU per transfer, which the machine's load changes far less than
+# Mbit/s: bench/loss_vs_kernel.sh bench/perf_stat_glasstcp.sh
+# GT_BIN: the glasstcp binary (default build/glasstcp beside this directory).
+GT_BIN=${GT_BIN:-$(cd "$(dirname "$0")/.." && pwd)/build/glasstcp}
+exec perf stat -x, -e task-clock,context-switches,cpu-migrations "$GT_BIN" "$@"
