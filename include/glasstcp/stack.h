@@ -73,7 +73,8 @@ struct gt_config {
 	 * nearest RCV.NXT is kept; true (FreeBSD tcp_reass(): a full queue
 	 * takes only the segment at RCV.NXT) the new range is dropped. */
 	bool reass_full_drops_new;
-	uint64_t max_buffer_bytes;  /* all send+receive buffers of the stack */
+	uint64_t max_buffer_bytes;  /* all send+receive buffers of the stack (an empty receive
+	                             * queue's next in-order segment may exceed it: TcpBufForced) */
 	/* Emptied send/receive buffers kept for the next connection that needs
 	 * one of the same size, instead of a free() and a malloc() each time a
 	 * ring empties and fills again (request/response traffic). Not held by

@@ -73,6 +73,7 @@ extern "C" {
 	X(TcpTableMemFreed, "bytes of TCB slabs, hash and timer heap given back after a peak") \
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \
 	X(TcpBufClamped, "buffer sizes cut to half of max_buffer_bytes")          \
+	X(TcpBufForced, "receive buffers granted past max_buffer_bytes to an empty queue's next segment") \
 	X(TcpBufCacheExpired, "emptied buffers freed after buffer_cache_hold_us")  \
 	X(TcpRcvBufGrown, "receive buffers grown by autotuning (rcvbuf_autotune)") \
 	X(TcpSndBufGrown, "send buffers grown by autotuning (sndbuf_autotune)") \

@@ -524,6 +524,12 @@ bool tcp_state_legal(uint8_t from, uint8_t to);
 /* tcp_buf.c: ring memory and the buffer cache. */
 /* Memory for a lazy ring, within max_buffer_bytes; 0 or -ENOBUFS. */
 int tcp_ring_reserve(gt_stack *s, struct ring *r);
+/* The same past max_buffer_bytes (TcpBufForced when over it): for the
+ * in-order segment that finds the receive queue empty, which Linux's
+ * tcp_data_queue() takes under any memory pressure
+ * (sk_forced_mem_schedule()). At most one ring per connection over the
+ * budget, each at most half of it (tcp_buf_clamp()). 0 or -ENOBUFS. */
+int tcp_ring_reserve_forced(gt_stack *s, struct ring *r);
 /* A new capacity for a ring (SO_*BUF, autotuning): its memory, if it holds
  * any, is reallocated within max_buffer_bytes (TcpBufLimit) and counted.
  * Only committed bytes move (ring_resize). 0 or -ENOBUFS. */
@@ -653,10 +659,12 @@ int tcp_ephemeral_port(gt_stack *s, ip_addr laddr, ip_addr faddr, uint16_t fport
 
 /* tcp_syncookie.c (RFC 4987 3.6) */
 /* maxseg: the listener's TCP_MAXSEG (0: none), which the Linux profile's
- * cookie SYN-ACK announces and encodes as tcp_mss_clamp() would. */
+ * cookie SYN-ACK announces and encodes as tcp_mss_clamp() would.
+ * rcvbuf_bytes and locked: the receive buffer the rebuilt TCB will have
+ * (tcp_conn_init()), whose window scale the SYN-ACK announces. */
 void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			uint16_t fport, uint32_t irs, const struct tcp_opts *syn_opts,
-			uint32_t rcvbuf_bytes, uint16_t maxseg);
+			uint32_t rcvbuf_bytes, bool locked, uint16_t maxseg);
 /* True if iss is a cookie we issued for this SYN (irs) in the last two
  * periods; fills *o with the options it encodes (MSS, and with
  * timestamps wscale and SACK-permitted from the echoed TSval). */

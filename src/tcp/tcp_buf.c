@@ -149,6 +149,25 @@ int tcp_ring_reserve(gt_stack *s, struct ring *r)
 	return 0;
 }
 
+int tcp_ring_reserve_forced(gt_stack *s, struct ring *r)
+{
+	if (r->buf)
+		return 0;
+	if (s->buffer_bytes + r->cap <= s->cfg.max_buffer_bytes)
+		return tcp_ring_reserve(s, r);
+	uint8_t *b = r->cap ? buf_cache_get(s, r->cap) : NULL;
+	if (b) {
+		r->buf = b;
+		r->head = 0;
+	} else if (ring_reserve(r) < 0) {
+		s->st.TcpBufLimit++;
+		return -ENOBUFS;
+	}
+	s->st.TcpBufForced++;
+	s->buffer_bytes += r->cap;
+	return 0;
+}
+
 int tcp_ring_resize(gt_stack *s, struct ring *r, uint32_t cap)
 {
 	return tcp_ring_resize_keep(s, r, cap, r->len);

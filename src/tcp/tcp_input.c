@@ -318,8 +318,21 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		/* RFC 4987 3.6: answer without keeping state; the ACK brings
 		 * back what the SYN-ACK's sequence number encodes. */
 		s->st.TcpSyncookiesSent++;
+		/* The scale announced must be the one the TCB the ACK rebuilds
+		 * computes (tcp_conn_init(): the buffer cut to half the budget,
+		 * and SO_RCVBUF's lock), as Linux's cookie_v4_check() redoes
+		 * tcp_openreq_init_rwin()'s tcp_select_initial_window() with
+		 * the listener's clamp. Announced as if unlocked (7 for the
+		 * largest buffer autotuning may reach), it left a server with
+		 * SO_RCVBUF 8192 at scale 0 and its peer scaling the window
+		 * by 7: 8,948 bytes into a window of 8,040, and the Linux
+		 * window wedged at 0 (window-zero-kept-after-overrun.pkt),
+		 * 3,658 bytes never delivered (swarm seed 15011820). */
+		uint32_t rb = l->opts.rcvbuf_bytes;
+		if (rb > s->cfg.max_buffer_bytes / 2)
+			rb = (uint32_t)(s->cfg.max_buffer_bytes / 2); /* tcp_buf_clamp(), uncounted */
 		tcp_send_syncookie(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, &g->h.opts,
-				   l->opts.rcvbuf_bytes, l->opts.maxseg);
+				   rb, l->opts.rcvbuf_set, l->opts.maxseg);
 		return;
 	}
 	if (full) {
@@ -1553,7 +1566,16 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			len = space;
 			fin = false; /* the FIN lies beyond what we keep */
 		}
-		if (len && tcp_ring_reserve(s, &c->rcv) < 0) {
+		/* The segment at RCV.NXT finds the queue empty whenever the
+		 * ring holds no memory (tcp_ring_release()): it is taken past
+		 * the budget, as Linux's tcp_data_queue() does
+		 * (sk_forced_mem_schedule() when sk_receive_queue is empty;
+		 * FreeBSD's sbappendstream() has no such limit to refuse it).
+		 * Refused, two ends whose send rings held the budget dropped
+		 * each other's data, whose ACKs alone would free them, until
+		 * they gave up (swarm seed 15004323: backoff 13 and still
+		 * stuck 604 s after the heal). */
+		if (len && tcp_ring_reserve_forced(s, &c->rcv) < 0) {
 			/* No memory for it now: as if lost; the peer resends. */
 			c->cnt.rcv_nomem++;
 			len = 0;

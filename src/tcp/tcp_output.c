@@ -1324,12 +1324,21 @@ static bool small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t av
 void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t end = data_end(c);
-	uint32_t flight = tcp_flight(c);
-	if (!seq_lt(c->snd_nxt, end) || c->snd_wnd <= flight)
+	/* The receiver's window still rules, as a right edge: SND.UNA +
+	 * SND.WND (Linux's tcp_snd_wnd_test(): end_seq within tcp_wnd_end();
+	 * FreeBSD's tcp_output(): len = min(avail, sendwin) - off). Measured
+	 * against the pipe instead, which duplicate ACKs shrink without SACK
+	 * (tcp_flight()), a Linux sender put a segment wholly past the edge;
+	 * its FreeBSD peer, which judges by its buffer's space, took its
+	 * SEQ as SND.WL1, above every ACK the sender sent afterwards from
+	 * the edge (tcp_acceptable_seq()), and never took a window again:
+	 * 1-byte probes for 4,800 s (swarm seed 15009377). */
+	uint32_t right = c->snd_una + c->snd_wnd;
+	if (!seq_lt(c->snd_nxt, end) || !seq_lt(c->snd_nxt, right))
 		return;
 	uint32_t len = end - c->snd_nxt < c->mss ? end - c->snd_nxt : c->mss;
-	if (len > c->snd_wnd - flight)
-		len = c->snd_wnd - flight; /* the receiver's window still rules */
+	if (len > right - c->snd_nxt)
+		len = right - c->snd_nxt;
 	c->snd_nxt += send_at(s, c, c->snd_nxt, len);
 	if (seq_lt(c->snd_max, c->snd_nxt)) {
 		c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
@@ -1426,9 +1435,25 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			if (!c->in_recovery && c->dupacks && c->dupacks <= 2 && s->cfg.limited_transmit &&
 			    seq_ge(c->snd_nxt, c->snd_max)) /* new data only */
 				cw += (uint32_t)c->dupacks * c->mss;
-			uint32_t wnd = c->snd_wnd < cw ? c->snd_wnd : cw;
+			/* cwnd limits what is in flight (the pipe); the peer's
+			 * window limits sequence space, up to its right edge
+			 * SND.UNA + SND.WND (Linux's tcp_snd_wnd_test() and
+			 * tcp_retransmit_skb()'s avail_wnd; FreeBSD's
+			 * tcp_output(): sendwin less off). Taken off the pipe,
+			 * which duplicate ACKs shrink without SACK
+			 * (tcp_flight()), the window let a Linux sender put a
+			 * limited-transmit segment wholly past the edge; its
+			 * FreeBSD peer, which judges by its buffer's space,
+			 * took that SEQ as SND.WL1, above every ACK the sender
+			 * then sent from the edge (tcp_acceptable_seq()), and
+			 * never took a window again: 1-byte probes for 4,800 s
+			 * (swarm seed 15009377). */
 			uint32_t flight = tcp_flight(c);
-			uint32_t usable = wnd > flight ? wnd - flight : 0;
+			uint32_t right = c->snd_una + c->snd_wnd;
+			uint32_t wnd_room = seq_lt(c->snd_nxt, right) ? right - c->snd_nxt : 0;
+			uint32_t usable = cw > flight ? cw - flight : 0;
+			if (usable > wnd_room)
+				usable = wnd_room;
 			uint32_t len = avail < seg_max ? avail : seg_max;
 			if (len > usable)
 				len = usable;

@@ -64,7 +64,7 @@ static uint32_t bsd_cookie(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_
 
 static void send_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			    uint16_t fport, uint32_t irs, const struct tcp_opts *syn,
-			    uint32_t rcvbuf)
+			    uint32_t rcvbuf, bool locked)
 {
 	uint16_t our_mss = ip_mss_for(s, faddr);
 	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : s->cfg.mss_default;
@@ -82,7 +82,7 @@ static void send_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr 
 			if (bsd_ws[i] <= syn->wscale)
 				wi = i;
 		o.has_wscale = true;
-		o.wscale = tcp_rcv_wscale(s, rcvbuf, false);
+		o.wscale = tcp_rcv_wscale(s, rcvbuf, locked);
 	}
 	bool sack = syn->sack_ok && s->cfg.opt_sack;
 	o.sack_ok = sack;
@@ -126,10 +126,10 @@ static bool check_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr
 
 void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			uint16_t fport, uint32_t irs, const struct tcp_opts *syn, uint32_t rcvbuf,
-			uint16_t maxseg)
+			bool locked, uint16_t maxseg)
 {
 	if (s->cfg.syncookie_bsd) {
-		send_bsd_cookie(s, laddr, lport, faddr, fport, irs, syn, rcvbuf);
+		send_bsd_cookie(s, laddr, lport, faddr, fport, irs, syn, rcvbuf, locked);
 		return;
 	}
 	/* The listener's TCP_MAXSEG bounds the MSS announced, as in the
@@ -162,7 +162,7 @@ void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
 		if (syn->has_wscale && s->cfg.opt_wscale) {
 			ws = syn->wscale > 14 ? 14 : syn->wscale;
 			o.has_wscale = true;
-			o.wscale = tcp_rcv_wscale(s, rcvbuf, false);
+			o.wscale = tcp_rcv_wscale(s, rcvbuf, locked);
 		}
 		bool sack = syn->sack_ok && s->cfg.opt_sack;
 		o.sack_ok = sack;

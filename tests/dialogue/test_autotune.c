@@ -421,3 +421,54 @@ TEST(established_mss_rounding_keeps_both_buffers_within_the_budget)
 	ASSERT_EQ(gt_recv(d->s, d->sd, buf, sizeof(buf), 0), 5);
 	dlg_free(d);
 }
+
+/* Two connections whose send rings, each holding unacknowledged data, take
+ * the whole buffer budget: the peer's next in-order segment finds the
+ * receive queue empty and no memory for its ring. Linux's tcp_data_queue()
+ * takes such a segment past its memory limits (sk_forced_mem_schedule()
+ * when sk_receive_queue is empty); dropped, as before, its ACK field, the
+ * only thing that could free the rings, was lost with it, and two ends on
+ * low-limit hosts dropped each other's data until they gave up (swarm seed
+ * 15004323: backoff 13 after 604 s). */
+TEST(established_rcv_empty_queue_takes_segment_past_the_budget)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.max_buffer_bytes = 32768; /* every ring cut to 16,384 */
+	struct dlg *d = dlg_new(&cfg);
+	dlg_listen(d, DLG_LPORT);
+	dlg_established_passive(d);
+	int a = d->sd;
+	uint32_t a_una = d->snd_nxt, a_peer = d->peer_nxt;
+	dlg_app_send(d, 2000);
+	dlg_drain(d);
+	d->rport = DLG_RPORT + 1;
+	dlg_established_passive(d);
+	dlg_app_send(d, 2000);
+	dlg_drain(d);
+	struct gt_gauges gg;
+	gt_stack_gauges(d->s, &gg);
+	ASSERT_EQ(gg.buffer_bytes, 32768u); /* the two send rings */
+	/* Connection a: 500 bytes at RCV.NXT, acknowledging none of ours. */
+	d->rport = DLG_RPORT;
+	d->sd = a;
+	d->peer_nxt = a_peer;
+	static const char blob[500];
+	dlg_send(d, TH_ACK | TH_PSH, a_peer, a_una, DLG_WIN, blob, sizeof(blob), NULL);
+	dlg_advance(d, 50000); /* the delayed ACK, before any RTO */
+	bool acked = false;
+	while (dlg_pending(d)) {
+		const struct dlg_seg *g = dlg_next(d);
+		if (g->h.dport == DLG_RPORT && g->h.ack == a_peer + sizeof(blob))
+			acked = true;
+	}
+	ASSERT(acked);
+	char buf[600];
+	ASSERT_EQ(gt_recv(d->s, a, buf, sizeof(buf), 0), (ssize_t)sizeof(blob));
+	ASSERT_EQ(dlg_stats(d)->TcpBufForced, 1);
+	/* Read empty, its ring goes back: the budget holds again. */
+	gt_stack_gauges(d->s, &gg);
+	ASSERT_EQ(gg.buffer_bytes, 32768u);
+	dlg_free(d);
+}

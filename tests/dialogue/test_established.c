@@ -1125,3 +1125,64 @@ TEST(established_freebsd_rto_into_zero_window_probes_instead)
 	ASSERT_MEMEQ(g->data, big, g->len);
 	dlg_free(d);
 }
+
+/* The peer's window limits sending as a right edge, SND.UNA + SND.WND
+ * (Linux's tcp_snd_wnd_test(), FreeBSD's tcp_output(): sendwin less off),
+ * whatever the pipe says. After a timeout that new data followed (F-RTO),
+ * duplicate ACKs without SACK take segments out of the pipe
+ * (tcp_add_reno_sack()); the window was measured against that pipe, and a
+ * Linux sender put a segment wholly past the edge, which its FreeBSD peer
+ * took as SND.WL1: no window update from it again (swarm seed 15009377). */
+TEST(established_dupack_new_data_stops_at_the_right_edge)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	struct dlg *d = dlg_new(&cfg);
+	dlg_listen(d, DLG_LPORT);
+	dlg_established_passive(d);
+	const uint16_t wnd = 3 * DLG_MSS;
+	/* The second of two bytes carries the smaller window: Linux takes a
+	 * smaller one only from a newer SEQ than SND.WL1 (tcp_may_update_window()). */
+	dlg_send(d, TH_ACK | TH_PSH, d->peer_nxt, d->snd_nxt, DLG_WIN, "x", 1, NULL);
+	d->peer_nxt++;
+	dlg_send(d, TH_ACK | TH_PSH, d->peer_nxt, d->snd_nxt, wnd, "y", 1, NULL);
+	d->peer_nxt++;
+	dlg_advance(d, 500000);
+	dlg_drain(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_wnd_bytes, wnd);
+	dlg_app_send(d, 10 * DLG_MSS);
+	uint32_t una = d->snd_nxt;
+	for (int i = 0; i < 3; i++)
+		ASSERT_EQ(dlg_next(d)->h.seq, una + (uint32_t)i * DLG_MSS);
+	dlg_expect_none(d);
+	/* The timeout resends the first. */
+	for (int i = 0; i < 40 && !dlg_pending(d); i++)
+		dlg_advance(d, 100000);
+	ASSERT_EQ(dlg_next(d)->h.seq, una);
+	dlg_drain(d);
+	/* Its ACK moves the edge by one segment: F-RTO's new data. */
+	una += DLG_MSS;
+	dlg_send(d, TH_ACK, d->peer_nxt, una, wnd, NULL, 0, NULL);
+	uint32_t edge = una + wnd;
+	for (int k = 0; k < 4; k++) {
+		while (dlg_pending(d)) {
+			const struct dlg_seg *g = dlg_next(d);
+			char buf[160];
+			if (g->len && (int32_t)(g->h.seq + g->len - edge) > 0)
+				gt_test_fail(__FILE__, __LINE__, "past the edge %u: %s", edge,
+					     dlg_seg_str(d, g, buf, sizeof(buf)));
+		}
+		/* Duplicate ACKs, the window unchanged. */
+		dlg_send(d, TH_ACK, d->peer_nxt, una, wnd, NULL, 0, NULL);
+	}
+	while (dlg_pending(d)) {
+		const struct dlg_seg *g = dlg_next(d);
+		char buf[160];
+		if (g->len && (int32_t)(g->h.seq + g->len - edge) > 0)
+			gt_test_fail(__FILE__, __LINE__, "past the edge %u: %s", edge,
+				     dlg_seg_str(d, g, buf, sizeof(buf)));
+	}
+	dlg_free(d);
+}

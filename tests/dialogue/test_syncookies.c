@@ -213,3 +213,55 @@ TEST(listen_syncookie_ack_behind_data_the_listener_reset_builds_nothing)
 	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesAfterRst, 1);
 	dlg_free(d);
 }
+
+/* A listener with SO_RCVBUF set answers a SYN with a cookie: the SYN-ACK
+ * must announce the window scale the connection the ACK rebuilds uses.
+ * Linux's cookie_v4_check() redoes tcp_openreq_init_rwin()'s
+ * tcp_select_initial_window() with the listener's clamp, so both are the
+ * locked buffer's. The cookie SYN-ACK announced the unlocked one (7, for
+ * the largest buffer autotuning may reach) while the TCB used 0: the peer
+ * scaled every window field by 7 and overran the 8 kB buffer, and the
+ * Linux window stayed 0 for ever (swarm seed 15011820). */
+TEST(listen_syncookie_scale_is_the_rebuilt_connections)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = true;
+	cfg.opt_wscale = true;
+	cfg.syncookies = 2;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_listen(d, DLG_LPORT);
+	int v = 8192;
+	ASSERT_EQ(gt_setsockopt(d->s, d->lsd, GT_SOL_SOCKET, GT_SO_RCVBUF, &v, sizeof(v)), 0);
+	struct tcp_opts o = d->peer_syn_opts;
+	o.has_ts = true;
+	o.ts_val = d->peer_tsval;
+	o.has_wscale = true;
+	o.wscale = 7;
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &o);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	ASSERT(g->h.opts.has_wscale);
+	uint8_t announced = g->h.opts.wscale;
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	d->peer_ts = true;
+	d->stack_tsval = g->h.opts.ts_val;
+	d->peer_tsval++;
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 1);
+	int sd = gt_accept(d->s, d->lsd, NULL);
+	ASSERT_GE(sd, 0);
+	struct gt_tcp_info ti;
+	dlg_info(d, sd, &ti);
+	ASSERT_EQ(ti.rcv_wscale, announced);
+	/* On the wire: 1,000 bytes in, and the window the ACK offers, read at
+	 * the announced scale, fits the buffer (16,384 once Linux doubles it). */
+	static const char blob[1000];
+	dlg_send(d, TH_ACK | TH_PSH, d->peer_nxt, cookie + 1, DLG_WIN, blob, sizeof(blob), NULL);
+	d->peer_nxt += sizeof(blob);
+	dlg_advance(d, 500000);
+	g = dlg_expect(d, TH_ACK, cookie + 1, d->peer_nxt);
+	ASSERT_LE((uint32_t)g->h.win << announced, 16384u);
+	dlg_free(d);
+}

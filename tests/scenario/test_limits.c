@@ -219,19 +219,21 @@ TEST(limits_max_buffer_bytes_enobufs_then_recovers)
 	for (ssize_t n; (n = gt_recv(l.srv, s[2], b, sizeof(b), 0)) > 0;)
 		got += (size_t)n;
 	ASSERT_EQ(got, 8192);
-	/* Received data needs memory too: with none left, a segment is
-	 * treated as lost (not ACKed) and arrives once there is room. */
+	/* Received data needs memory too, but the segment that finds the
+	 * receive queue empty is taken with none left, past the budget
+	 * (TcpBufForced), as Linux's tcp_data_queue() forces one skb into an
+	 * empty queue (sk_forced_mem_schedule()): its ACK may be what frees
+	 * the memory (swarm seed 15004323). Read, its ring goes back. */
 	ASSERT_EQ(gt_send(l.cli, c[0], blob, sizeof(blob), 0), 8192);
 	ASSERT_EQ(gt_send(l.cli, c[1], blob, sizeof(blob), 0), 8192);
 	ASSERT_EQ(gt_send(l.srv, s[2], "reply", 5, 0), 5);
 	run_for(&l, 100000);
-	ASSERT_EQ(gt_recv(l.cli, c[2], b, sizeof(b), 0), -EAGAIN);
-	ASSERT_GE(gt_stack_stats(l.cli)->TcpBufLimit, 2);
+	ASSERT_EQ(gt_stack_stats(l.cli)->TcpBufForced, 1);
+	ASSERT_EQ(gt_recv(l.cli, c[2], b, sizeof(b), 0), 5);
 	for (int i = 0; i < 2; i++)
 		while (gt_recv(l.srv, s[i], b, sizeof(b), 0) > 0)
 			;
 	run_for(&l, 5000000);
-	ASSERT_EQ(gt_recv(l.cli, c[2], b, sizeof(b), 0), 5);
 	ASSERT_LE(gauges(l.cli).buffer_bytes, l.ccfg.max_buffer_bytes);
 	gt_sim_free(l.sim);
 }

@@ -498,3 +498,40 @@ TEST(swarm_seed_15008565_rst_ends_linux_time_wait)
 {
 	seed_clean_at(15008565, 2, __FILE__, __LINE__);
 }
+
+/* Liveness: two Linux ends on low-limit hosts, each with data in flight
+ * and its budget held by send rings, dropped each other's in-order data
+ * for want of receive memory (TcpBufLimit), though only the ACKs that data
+ * carried could free the rings: backoff 13, 604 s after the heal. An
+ * in-order segment that finds the receive queue empty is now taken past
+ * the budget (TcpBufForced), as Linux's tcp_data_queue() does
+ * (sk_forced_mem_schedule()). Dialogue:
+ * established_rcv_empty_queue_takes_segment_past_the_budget. */
+TEST(swarm_seed_15004323_empty_receive_queue_takes_a_segment_past_the_budget)
+{
+	seed_clean_at(15004323, 2, __FILE__, __LINE__);
+}
+
+/* Liveness: a Linux sender without SACK measured the peer's window against
+ * the pipe, which a duplicate ACK shrank, and sent a segment wholly past
+ * the right edge; its FreeBSD peer took that SEQ as SND.WL1, above every
+ * ACK the sender sent afterwards from the edge, and never took a window
+ * update again (1-byte probes for 4,800 s, 23,321 bytes unsent). The
+ * window is now a right edge, SND.UNA + SND.WND. Dialogue:
+ * established_dupack_new_data_stops_at_the_right_edge. */
+TEST(swarm_seed_15009377_new_data_stops_at_the_right_edge)
+{
+	seed_clean_at(15009377, 2, __FILE__, __LINE__);
+}
+
+/* Liveness: a Linux server with SO_RCVBUF 8192 answered a SYN with a
+ * cookie whose SYN-ACK announced window scale 7 (computed as if the buffer
+ * were unlocked) and rebuilt its TCB at scale 0; the FreeBSD client scaled
+ * the window by 7 and overran it by 908 bytes, and the Linux window stayed
+ * 0 for ever (window-zero-kept-after-overrun.pkt), 3,658 bytes short in
+ * FIN_WAIT_2. Dialogue:
+ * listen_syncookie_scale_is_the_rebuilt_connections. */
+TEST(swarm_seed_15011820_syncookie_announces_the_scale_it_rebuilds)
+{
+	seed_clean_at(15011820, 2, __FILE__, __LINE__);
+}
