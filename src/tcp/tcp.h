@@ -292,7 +292,6 @@ struct tcp_conn {
 	bool fin_sent : 1;          /* our FIN went out (at fin_seq) */
 	bool fin_alone : 1;         /* ... first in a segment without data */
 	bool linger_expired : 1;    /* SO_LINGER's time passed (linger_expiry_orphans) */
-	bool fin2_tw : 1;           /* an orphan in FIN_WAIT_2 that Linux keeps as a timewait sock */
 	bool fin_rcvd : 1;          /* peer's FIN consumed (rcv_nxt past it) */
 	bool fin_ooo : 1;           /* peer's FIN seen ahead of rcv_nxt */
 	bool ack_now : 1;           /* send an ACK at the next output */
@@ -377,12 +376,23 @@ struct tcp_conn {
 	/* Linux's recovery without SACK by PRR (reno_prr_on()): the
 	 * duplicates counted as SACKed (sacked_out), prr_delivered, the
 	 * retransmissions sent in it (prr_out less the new segments, which
-	 * SND.MAX past recover counts), in segments, saturating. Placed in
-	 * the holes around chack_ms (unit.tcb_within_its_budget). */
-	uint16_t reno_sacked;
+	 * SND.MAX past recover counts), in segments, saturating (the last at
+	 * 255: a recovery without SACK that retransmits more takes that many
+	 * round trips of partial ACKs). Placed in the holes around chack_ms
+	 * (unit.tcb_within_its_budget). */
+	uint8_t reno_rtx;
+	uint16_t reno_sacked, reno_prr_delivered;
 	uint32_t chack_ms;
-	uint16_t reno_prr_delivered, reno_rtx;
 };
+
+/* An orphan in FIN_WAIT_2 that Linux keeps as a timewait sock in substate
+ * FIN_WAIT2 (tcp_fin2_orphan_ttl(): tcp_fin_timeout / TCP_LINGER2 within
+ * 60 s): it takes segments as tcp_timewait_state_process() does. */
+static inline bool tcp_fin2_tw(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->state == GT_TCP_FIN_WAIT_2 && c->owner < 0 && s->cfg.fin2_orphan_default_ttl &&
+	       c->fin2_timeout_ms >= 0 && c->fin2_timeout_ms <= 60000;
+}
 
 /* s->tx_ttl for the connection's segments. */
 static inline uint16_t tcp_tx_ttl(const struct tcp_conn *c)

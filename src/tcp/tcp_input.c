@@ -672,7 +672,7 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
 		tcp_retransmit_head(s, c);
 		c->rexmit_nxt = c->snd_una + c->mss;
 		c->reno_head_lost = false;
-		if (c->reno_rtx < UINT16_MAX)
+		if (c->reno_rtx < UINT8_MAX)
 			c->reno_rtx++;
 		sndcnt--;
 	}
@@ -1731,7 +1731,7 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	/* A Linux timewait sock's ACK (tcp_v4_timewait_ack()) carries no
 	 * SACK blocks. */
 	if (!c->sack_ok || !s->cfg.opt_dsack || !g->len || (g->h.flags & (TH_SYN | TH_RST)) ||
-	    c->fin2_tw)
+	    tcp_fin2_tw(s, c))
 		return;
 	uint32_t l = g->h.seq, r = g->h.seq + g->len;
 	if (seq_lt(l, c->rcv_nxt)) {
@@ -1894,7 +1894,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		 * RST inside its window: tcp_timewait_state_process() checks
 		 * the window, then "if (th->rst) goto kill", silently
 		 * (close-orphan-fin-wait-2-rst-in-window-ends-it.pkt). */
-		if (s->cfg.rfc5961 && !rst_seq_matches(s, c, g->h.seq) && !c->fin2_tw) {
+		if (s->cfg.rfc5961 && !rst_seq_matches(s, c, g->h.seq) && !tcp_fin2_tw(s, c)) {
 			challenge_ack(s, c);
 			return;
 		}

@@ -72,9 +72,6 @@ void tcp_fin2_orphan_ttl(gt_stack *s, struct tcp_conn *c)
 	    c->fin2_timeout_ms <= 60000) {
 		c->ip_ttl = 0;
 		c->ip_ttl_zero = false;
-		/* ... and takes segments as tcp_timewait_state_process()'s
-		 * FIN_WAIT2 substate does (tcp_input.c). */
-		c->fin2_tw = true;
 	}
 }
 
