@@ -3437,8 +3437,14 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		const struct gt_config *cfg = gt_stack_config(w->stack[h]);
 		if (cfg->msl_ms > max_msl)
 			max_msl = cfg->msl_ms;
-		if (cfg->fin_wait2_timeout_ms > max_fin2)
-			max_fin2 = cfg->fin_wait2_timeout_ms;
+		/* FreeBSD's orphan in FIN_WAIT_2 goes after keepcnt x keepintvl
+		 * without input, looked at every keepintvl (tcp_timer_2msl(),
+		 * fin2_idle_bsd): up to one interval more. */
+		uint32_t fin2 = cfg->fin2_idle_bsd ? (uint32_t)(cfg->keepalive_probes + 1u) *
+							 cfg->keepalive_intvl_s * 1000u
+						   : cfg->fin_wait2_timeout_ms;
+		if (fin2 > max_fin2)
+			max_fin2 = fin2;
 	}
 	struct step_ctx sc = {w, PH_WORK};
 	app_deadline_update(w);
