@@ -75,13 +75,27 @@ static void lx_sndbuf_expand(gt_stack *s, struct tcp_conn *c)
 	if (want <= sndbuf)
 		return;
 	struct ring *r = &c->snd;
-	if (r->cap >= want) {
+	/* An allocated ring keeps a size goal of room past the buffer
+	 * (tcp_lx_ring_fit()), grown here with it rather than by the writes. */
+	if (r->cap >= want + (r->buf ? TCP_LX_GOAL_MAX : 0)) {
 		r->over = r->cap - (uint32_t)want; /* room the ring already has */
 	} else {
-		uint64_t cap = want + (r->buf ? TCP_LX_GOAL_MAX : r->over);
-		if (r->buf && s->buffer_bytes + (cap - r->cap) > s->cfg.max_buffer_bytes / 2)
+		uint64_t need = want + (r->buf ? TCP_LX_GOAL_MAX : r->over), cap = need;
+		/* The ring grows by half at least: a buffer that follows
+		 * cwnd through slow start grows on nearly every ACK, and each
+		 * resize copies the ring (ring_resize_keep() and its page
+		 * faults were a third of `glasstcp serve`'s CPU, sending at
+		 * half the speed). The accounting stays `want` (over). */
+		uint64_t geo = (uint64_t)r->cap + r->cap / 2,
+			 top = (uint64_t)s->cfg.sndbuf_max_bytes + TCP_LX_GOAL_MAX;
+		if (r->buf && geo > cap)
+			cap = geo < top ? geo : (need > top ? need : top);
+		uint64_t budget = s->cfg.max_buffer_bytes / 2;
+		if (r->buf && s->buffer_bytes + (cap - r->cap) > budget)
+			cap = need;
+		if (r->buf && s->buffer_bytes + (cap - r->cap) > budget)
 			cap = want + r->over;
-		if (r->buf && s->buffer_bytes + (cap - r->cap) > s->cfg.max_buffer_bytes / 2) {
+		if (r->buf && s->buffer_bytes + (cap - r->cap) > budget) {
 			s->st.TcpSndBufHeld++;
 			return;
 		}
