@@ -129,14 +129,9 @@ void tcp_buffers_release(gt_stack *s, struct tcp_conn *c)
 	c->snd.cap = c->rcv.cap = c->snd.over = 0;
 }
 
-int tcp_ring_reserve(gt_stack *s, struct ring *r)
+/* r's memory, from the cache or allocated, charged to the budget. */
+static int ring_take(gt_stack *s, struct ring *r)
 {
-	if (r->buf)
-		return 0;
-	if (s->buffer_bytes + r->cap > s->cfg.max_buffer_bytes) {
-		s->st.TcpBufLimit++;
-		return -ENOBUFS;
-	}
 	uint8_t *b = r->cap ? buf_cache_get(s, r->cap) : NULL;
 	if (b) {
 		r->buf = b;
@@ -149,23 +144,27 @@ int tcp_ring_reserve(gt_stack *s, struct ring *r)
 	return 0;
 }
 
+int tcp_ring_reserve(gt_stack *s, struct ring *r)
+{
+	if (r->buf)
+		return 0;
+	if (s->buffer_bytes + r->cap > s->cfg.max_buffer_bytes) {
+		s->st.TcpBufLimit++;
+		return -ENOBUFS;
+	}
+	return ring_take(s, r);
+}
+
 int tcp_ring_reserve_forced(gt_stack *s, struct ring *r)
 {
 	if (r->buf)
 		return 0;
 	if (s->buffer_bytes + r->cap <= s->cfg.max_buffer_bytes)
 		return tcp_ring_reserve(s, r);
-	uint8_t *b = r->cap ? buf_cache_get(s, r->cap) : NULL;
-	if (b) {
-		r->buf = b;
-		r->head = 0;
-	} else if (ring_reserve(r) < 0) {
-		s->st.TcpBufLimit++;
-		return -ENOBUFS;
-	}
-	s->st.TcpBufForced++;
-	s->buffer_bytes += r->cap;
-	return 0;
+	int e = ring_take(s, r);
+	if (!e)
+		s->st.TcpBufForced++;
+	return e;
 }
 
 int tcp_ring_resize(gt_stack *s, struct ring *r, uint32_t cap)
