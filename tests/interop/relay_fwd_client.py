@@ -105,11 +105,17 @@ def client_reset():
     s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     s.close()
     path = os.path.join(OUT, "ns_peer.txt")
+    # The server's note() creates the file, then writes its line: wait for
+    # the whole line, not the file (under ASan the client read it empty
+    # between the two).
+    what = "nothing"
     for _ in range(40):
         if os.path.exists(path):
-            break
+            text = open(path).read()
+            if text.endswith("\n"):
+                what = text.strip()
+                break
         time.sleep(0.05)
-    what = open(path).read().strip() if os.path.exists(path) else "nothing"
     report(what == "reset", "client_rst", "the namespace's server saw %s" % what)
 
 
