@@ -221,7 +221,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->quickack_max_segs = 16;
 		c->rcv_grow_quickack = true; /* tcp_grow_window() */
 		c->fin_delack = true;
-		c->ack_unsent_silent = true;
+		c->ack_unsent_challenge = true;
 		c->abort_rst_from_segment = true;
 		c->rst_carries_window = true;
 		c->rst_reflects_tos = true; /* tcp_v4_send_reset() */

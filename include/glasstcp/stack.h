@@ -509,9 +509,11 @@ struct gt_config {
 	 * (FreeBSD's tcp_input() zeroes an echo ahead of its clock and takes
 	 * the SYN-ACK). On in the Linux profile. */
 	bool syn_sent_ts_echo_check;
-	/* An ACK for data never sent: RFC 9293 and BSD answer with an ACK;
-	 * Linux drops it silently. */
-	bool ack_unsent_silent;
+	/* An ACK for data never sent: RFC 9293 and FreeBSD (dropafterack)
+	 * answer with an ACK, within the out-of-window limit; Linux with a
+	 * challenge ACK (tcp_ack()'s tcp_send_challenge_ack(), since 7.1 and
+	 * 6.18.38; older kernels dropped it silently). */
+	bool ack_unsent_challenge;
 	uint32_t syn_retries;       /* SYN retransmissions before ETIMEDOUT */
 	uint32_t synack_retries;
 	uint32_t data_retries;      /* RTO expiries before ETIMEDOUT (R2) */

@@ -1235,8 +1235,12 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	/* RFC 5961 5.2: an ACK must lie in [SND.UNA - MAX.SND.WND, SND.NXT]. */
 	uint32_t lo = c->snd_una - c->max_snd_wnd;
 	if (seq_gt(g->h.ack, c->snd_max)) {
-		if (!s->cfg.ack_unsent_silent && oow_ack_allowed(s, c, g))
-			tcp_send_ack(s, c); /* RFC 9293 3.10.7.4 fifth */
+		/* RFC 9293 3.10.7.4 fifth: send an ACK, drop the segment;
+		 * Linux's is a challenge ACK (ack-above-snd-nxt-challenged.pkt). */
+		if (s->cfg.ack_unsent_challenge)
+			challenge_ack(s, c);
+		else if (oow_ack_allowed(s, c, g))
+			tcp_send_ack(s, c);
 		return false;
 	}
 	if (s->cfg.rfc5961 && seq_lt(g->h.ack, lo)) {

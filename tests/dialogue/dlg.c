@@ -27,7 +27,7 @@ void dlg_config(struct gt_config *cfg)
 	cfg->opt_wscale = false;
 	cfg->quickack_max_segs = 0;
 	cfg->fin_delack = false;
-	cfg->ack_unsent_silent = false;
+	cfg->ack_unsent_challenge = false;
 	cfg->cc = GT_CC_NEWRENO; /* RFC 5681 / RFC 6582 arithmetic in the tests */
 	cfg->rcvbuf_autotune = false; /* windows the tests can predict; tested apart */
 	cfg->rto_min_adds_srtt = false; /* RFC 6298's RTO bound; Linux's is tested apart */
