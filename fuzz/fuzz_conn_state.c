@@ -37,7 +37,7 @@ static void configure(struct gt_config *cfg, uint8_t b)
 	cfg->opt_sack = b & 4;
 	cfg->opt_wscale = b & 8;
 	cfg->rfc5961 = !(b & 16);
-	cfg->ack_unsent_silent = b & 32;
+	cfg->ack_unsent_challenge = b & 32;
 	if (b & 64) {
 		cfg->sndbuf_bytes = 2048;
 		cfg->rcvbuf_bytes = 2048;
