@@ -385,13 +385,20 @@ struct tcp_conn {
 	uint32_t chack_ms;
 };
 
-/* An orphan in FIN_WAIT_2 that Linux keeps as a timewait sock in substate
- * FIN_WAIT2 (tcp_fin2_orphan_ttl(): tcp_fin_timeout / TCP_LINGER2 within
- * 60 s): it takes segments as tcp_timewait_state_process() does. */
+/* Linux keeps an orphan's FIN_WAIT_2 as a timewait sock in substate
+ * FIN_WAIT2 when its wait (tcp_fin_timeout / TCP_LINGER2) is within 60 s
+ * (tcp_time_wait(); tcp_fin2_orphan_ttl()). */
+static inline bool tcp_fin2_wait_as_tw(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->cfg.fin2_orphan_default_ttl && c->fin2_timeout_ms >= 0 &&
+	       c->fin2_timeout_ms <= 60000;
+}
+
+/* Such an orphan, now: it takes segments as tcp_timewait_state_process()
+ * does. */
 static inline bool tcp_fin2_tw(const gt_stack *s, const struct tcp_conn *c)
 {
-	return c->state == GT_TCP_FIN_WAIT_2 && c->owner < 0 && s->cfg.fin2_orphan_default_ttl &&
-	       c->fin2_timeout_ms >= 0 && c->fin2_timeout_ms <= 60000;
+	return c->state == GT_TCP_FIN_WAIT_2 && c->owner < 0 && tcp_fin2_wait_as_tw(s, c);
 }
 
 /* s->tx_ttl for the connection's segments. */

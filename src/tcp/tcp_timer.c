@@ -68,8 +68,7 @@ void tcp_fin2_orphan_ttl(gt_stack *s, struct tcp_conn *c)
 	 * 60 s in Linux (tcp_keepalive_timer()); here they keep the socket's
 	 * TTL throughout. A negative TCP_LINGER2 resets from the full socket
 	 * (tcp_close(): tcp_send_active_reset()), with its TTL. */
-	if (s->cfg.fin2_orphan_default_ttl && c->fin2_timeout_ms >= 0 &&
-	    c->fin2_timeout_ms <= 60000) {
+	if (tcp_fin2_wait_as_tw(s, c)) {
 		c->ip_ttl = 0;
 		c->ip_ttl_zero = false;
 	}
