@@ -245,13 +245,15 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 	} else if (!strcmp(name, "net.ipv4.tcp_frto")) {
 		c->frto = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_recovery")) {
-		/* Bit 1: RACK loss detection; bits 2 and 4 (static and no-
-		 * DupThresh reordering windows) are not implemented. */
-		if (!num)
+		/* Bit 1: RACK loss detection; 2: a static reordering window;
+		 * 4: no DupThresh rule in it (TCP_RACK_* in include/net/tcp.h). */
+		if (!num || v < 0)
 			return -EINVAL;
-		if (v & ~1LL)
+		if (v & ~7LL)
 			return -EOPNOTSUPP;
 		c->rack = v & 1;
+		c->rack_static_reo_wnd = (v & 2) != 0;
+		c->rack_no_dupthresh = (v & 4) != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_early_retrans")) {
 		/* 3 and 4: tail loss probes; 0 to 2 (the old early
 		 * retransmit) none of them. */

@@ -552,6 +552,15 @@ struct gt_config {
 	 * counting duplicates; lost retransmissions are found too (Linux
 	 * net.ipv4.tcp_recovery bit 1, its default). Off: RFC 6675. */
 	bool rack;
+	/* Linux tcp_recovery bit 2 (TCP_RACK_STATIC_REO_WND): the reordering
+	 * window stays min_RTT / 4, D-SACKs never widen it
+	 * (tcp_rack_update_reo_wnd() returns first). Off in both profiles. */
+	bool rack_static_reo_wnd;
+	/* Linux tcp_recovery bit 4 (TCP_RACK_NO_DUPTHRESH): DupThresh SACKed
+	 * segments no longer zero the reordering window before reordering is
+	 * seen (tcp_rack_reo_wnd()), so even then a hole waits min_RTT / 4.
+	 * Off in both profiles. */
+	bool rack_no_dupthresh;
 	/* Tail loss probes (RFC 8985 7; Linux tcp_early_retrans 3, its
 	 * default); needs rack. */
 	bool tlp;

@@ -49,7 +49,7 @@
 #define X_EVER 8u      /* sent more than once, ever (Linux's TCPCB_EVER_RETRANS) */
 #define XLOG_MIN 8u
 #define TLP_WCDELACK_US 200000u /* RFC 8985 7.2: WCDelAckT, Linux's TCP_RTO_MIN */
-#define TLP_MIN_US 2000u        /* Linux's TCP_TIMEOUT_MIN, 2 jiffies */
+#define TLP_MIN_US 2000u        /* Linux's TCP_TIMEOUT_MIN_US */
 
 struct tcp_xmit {
 	uint64_t at_us;             /* when its bytes last went out */
@@ -78,6 +78,8 @@ struct tcp_rack {
 	 * tcp_cwnd_reduction(): bytes delivered and sent since recovery
 	 * began, the flight then, and what this ACK delivered. */
 	uint32_t prr_delivered, prr_out, recover_fs, delivered_now;
+	/* Segments reported as duplicates so far (Linux's dsack_dups). */
+	uint32_t dsack_dups;
 	uint16_t n, cap;
 	uint8_t reo_mult;           /* RACK.reo_wnd_mult */
 	uint8_t reo_persist;        /* RACK.reo_wnd_persist */
@@ -353,10 +355,9 @@ static uint32_t reo_wnd(const gt_stack *s, const struct tcp_conn *c)
 		 * small ones count as three full ones would (Linux's
 		 * tcp_rack_reo_wnd(): sacked_out >= tp->reordering). */
 		uint32_t dupthresh = c->dupthresh ? c->dupthresh : 3u;
-		if (segs_sacked(c, dupthresh) >= dupthresh)
+		if (!s->cfg.rack_no_dupthresh && segs_sacked(c, dupthresh) >= dupthresh)
 			return 0;
 	}
-	(void)s;
 	uint64_t w = (uint64_t)k->reo_mult * c->min_rtt_us / 4;
 	return w > c->srtt_us ? c->srtt_us : (uint32_t)w;
 }
@@ -397,9 +398,11 @@ static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c, bool *pending, bool
 }
 
 /* RFC 8985 6.2 step 4's D-SACK rounds. */
-static void dsack_round(struct tcp_conn *c, uint32_t una, bool dsack)
+static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, bool dsack)
 {
 	struct tcp_rack *k = c->rack;
+	if (s->cfg.rack_static_reo_wnd)
+		return; /* tcp_rack_update_reo_wnd(): the window never moves */
 	if (k->dsack_on && seq_ge(una, k->dsack_round))
 		k->dsack_on = false;
 	if (!k->dsack_on && dsack) {
@@ -466,6 +469,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	struct tcp_rack *k = c->rack;
 	if (!k)
 		return;
+	bool reord_before = k->reord;
 	k->delivered_now = 0;
 	k->ack_rtt_us = UINT32_MAX;
 	/* Linux's RTT samples (tcp_clean_rtx_queue(), tcp_sacktag_one()):
@@ -556,7 +560,20 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	else if (sacked_first != UINT64_MAX)
 		k->ack_rtt_us = tcp_elapsed_us(s, sacked_first);
 	k->acked_now = a->advances;
+	/* Does this D-SACK widen the reordering window (RFC 8985 6.2 step
+	 * 4)? As Linux's tcp_dsack_seen() decides: not one for more copies
+	 * than were ever retransmitted (the network duplicated them), nor
+	 * the answer to a tail loss probe (timer-driven, not RACK's doing),
+	 * nor one before any reordering was seen: the D-SACK of a recovery's
+	 * needless retransmission then raises no step
+	 * (tests/pkt/linux/rack-reo-wnd-grows-after-dsack.pkt and
+	 * rack-reo-wnd-dsack-before-reordering.pkt). */
+	bool widen = false;
 	if (a->dsack) {
+		uint32_t len = a->dsack_right - a->dsack_left, mss = c->mss ? c->mss : 1u;
+		k->dsack_dups += len > mss ? (len + mss - 1) / mss : 1u;
+		bool tlp = k->tlp_on && k->tlp_retrans && a->dsack_right == k->tlp_end && len <= mss;
+		widen = k->dsack_dups <= c->cnt.retrans_segs && reord_before && !tlp;
 		/* A copy arrived twice: the original was only late, so a
 		 * segment sent after it had overtaken it (Linux's
 		 * tcp_sacktag_one() records this as reordering too), or the
@@ -568,7 +585,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		dsack_undo(s, c, a);
 	}
 	tlp_ack(s, c, a);
-	dsack_round(c, a->advances ? a->ack : c->snd_una, a->dsack);
+	dsack_round(s, c, a->advances ? a->ack : c->snd_una, widen);
 }
 
 /* Bytes in flight by the marks (Linux's tcp_packets_in_flight()). */
@@ -845,7 +862,7 @@ bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c)
  * reordering timer fires: marks what is lost, enters recovery or goes on
  * with it, and arms the reordering timer for what may still be lost, else
  * the probe timeout, else the RTO. */
-static void rack_run(gt_stack *s, struct tcp_conn *c)
+static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 {
 	bool pending = false;
 	bool hold = c->rack->hold;
@@ -856,13 +873,18 @@ static void rack_run(gt_stack *s, struct tcp_conn *c)
 		enter_recovery(s, c);
 	if (c->in_recovery) {
 		uint32_t pipe = rack_pipe(c);
-		prr_cwnd(c, entering, marked, pipe);
+		/* Linux's tcp_rack_reo_timeout() reduces cwnd only when it
+		 * starts the recovery; in one it retransmits under the cwnd
+		 * the last ACK left (tcp_xmit_retransmit_queue()), the marks
+		 * having taken the lost segments out of flight. */
+		if (!timer || entering)
+			prr_cwnd(c, entering, marked, pipe);
 		recovery_send(s, c, entering, pipe, !hold);
 	}
 	if (c->dead || c->snd_una == c->snd_max || c->persist)
 		return;
-	if (wait)
-		arm(s, c, TCP_RTX_REO, wait);
+	if (wait) /* tcp_rack_mark_lost(): usecs_to_jiffies(timeout + TCP_TIMEOUT_MIN_US) */
+		arm(s, c, TCP_RTX_REO, wait + TLP_MIN_US);
 	else if (!tcp_rack_arm_tlp(s, c) && (c->rtx_at == TCP_TIMER_NONE || c->rtx_kind != TCP_RTX_RTO))
 		arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
 }
@@ -873,7 +895,7 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 		return;
 	/* During F-RTO and a go-back-N resend the RTO's own rules send. */
 	if (!c->frto && !seq_lt(c->snd_nxt, c->snd_max))
-		rack_run(s, c);
+		rack_run(s, c, false);
 	if (!c->dead)
 		c->rack->acked_now = c->rack->hold = false;
 }
@@ -922,7 +944,7 @@ void tcp_rack_unmark_lost(struct tcp_conn *c)
 static bool reo_fire(gt_stack *s, struct tcp_conn *c)
 {
 	c->rtx_kind = TCP_RTX_RTO;
-	rack_run(s, c);
+	rack_run(s, c, true);
 	return !c->dead;
 }
 

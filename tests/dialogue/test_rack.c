@@ -61,13 +61,14 @@ static void expect_sized(struct dlg *d, uint32_t seg, uint32_t size)
 
 /* Established with a 100 ms handshake; nseg + queued segments written,
  * nseg of them sent. */
-static struct dlg *flight(uint32_t nseg, uint32_t queued)
+static struct dlg *flight_recovery(uint32_t nseg, uint32_t queued, const char *tcp_recovery)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
 	cfg.opt_sack = true;
 	cfg.rto_min_adds_srtt = true; /* Linux's, as the profile has it */
 	ASSERT(cfg.rack && cfg.tlp); /* Linux's defaults */
+	ASSERT_EQ(gt_config_sysctl(&cfg, GT_PROFILE_LINUX, "net.ipv4.tcp_recovery", tcp_recovery), 0);
 	struct dlg *d = sack_established(&cfg, false);
 	ASSERT_EQ(gt_send(d->s, d->sd, data, (nseg + queued) * SEG, 0), (nseg + queued) * SEG);
 	for (uint32_t i = 0; i < nseg; i++) {
@@ -78,6 +79,8 @@ static struct dlg *flight(uint32_t nseg, uint32_t queued)
 	dlg_expect_none(d);
 	return d;
 }
+
+static struct dlg *flight(uint32_t nseg, uint32_t queued) { return flight_recovery(nseg, queued, "1"); }
 
 /* The peer's ACK of ack_segs segments, SACKing segments from..to (1-based,
  * inclusive; none when from is 0). */
@@ -91,16 +94,18 @@ static void expect_seg(struct dlg *d, uint32_t seg) { expect_sized(d, seg, SEG);
 
 /* RFC 8985 6.2 step 5: one SACKed segment makes the one sent before it
  * lost only once RACK.rtt + the reordering window (25 ms) has passed
- * since it went out: the reordering timer retransmits it then. */
+ * since it went out: the reordering timer retransmits it then, 2 ms
+ * later as Linux arms it (tcp_rack_mark_lost(): timeout +
+ * TCP_TIMEOUT_MIN_US). */
 TEST(rack_one_sack_waits_the_reordering_window)
 {
 	struct dlg *d = flight(10, 0);
 	dlg_advance(d, RTT_US);
 	sack(d, 0, 2, 2);
 	dlg_expect_none(d);
-	dlg_advance(d, 24000);
+	dlg_advance(d, 26999);
 	dlg_expect_none(d);
-	dlg_advance(d, 1000);
+	dlg_advance(d, 1);
 	expect_seg(d, 1);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
@@ -195,9 +200,86 @@ TEST(rack_reordering_seen_keeps_the_window)
 	ASSERT_EQ(dlg_stats(d)->TcpSACKReorder, 1);
 	sack(d, 0, 2, 4);
 	dlg_expect_none(d); /* without the reordering seen: at once */
-	dlg_advance(d, 25000);
+	dlg_advance(d, 27000);
 	expect_seg(d, 1);
 	dlg_free(d);
+}
+
+/* Linux's tcp_recovery bit 4 (TCP_RACK_NO_DUPTHRESH): three SACKed
+ * segments no longer zero the window before reordering is seen
+ * (tcp_rack_reo_wnd()); the hole waits the 25 ms (+ 2) as one SACK would.
+ * tests/pkt/linux/rack-no-dupthresh-waits-reo-wnd.pkt is the kernel's. */
+TEST(rack_no_dupthresh_bit_makes_three_sacked_wait_the_window)
+{
+	struct dlg *d = flight_recovery(10, 0, "5");
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4);
+	dlg_expect_none(d);
+	dlg_advance(d, 26999);
+	dlg_expect_none(d);
+	dlg_advance(d, 1);
+	expect_seg(d, 1);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	dlg_free(d);
+}
+
+/* A D-SACK widens the reordering window a step (RFC 8985 6.2 step 4,
+ * Linux's reo_wnd_steps) when reordering was seen before it (Linux's
+ * tcp_dsack_seen(): reord_seen): the next hole waits 2 x 25 ms. With
+ * Linux's tcp_recovery bit 2 (TCP_RACK_STATIC_REO_WND,
+ * tcp_rack_update_reo_wnd() returns first) it stays 25 ms, as it does
+ * for a D-SACK before any reordering. Segment 1 is lost (after segment 3,
+ * then 2, were SACKed: reordering) or not (2 and 3 together), resent,
+ * reported twice; then 4 is missing below a SACKed 5. The kernel's
+ * tests/pkt/linux/rack-reo-wnd-*.pkt and rack-static-reo-wnd-*.pkt. */
+static uint64_t hole_wait_after_a_dsack(const char *tcp_recovery, bool reordered)
+{
+	struct dlg *d = flight_recovery(10, 10, tcp_recovery);
+	dlg_advance(d, RTT_US);
+	if (reordered) {
+		sack(d, 0, 3, 3);
+		sack(d, 0, 2, 3);
+		ASSERT_EQ(dlg_stats(d)->TcpSACKReorder, 1);
+	} else {
+		sack(d, 0, 2, 3);
+	}
+	drain_without(d, 1);
+	dlg_advance(d, 26999);
+	dlg_expect_none(d);
+	dlg_advance(d, 1);
+	expect_seg(d, 1);
+	dlg_drain(d);
+	sack(d, 3, 0, 0);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = at(d, 0);
+	o.sack[0].right = at(d, 1);
+	dlg_send(d, TH_ACK, d->peer_nxt, at(d, 3), DLG_WIN, NULL, 0, &o);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, 1);
+	dlg_drain(d);
+	sack(d, 3, 5, 5);
+	uint64_t waited = 0;
+	bool resent = false;
+	while (!resent && waited < 200000) {
+		while (dlg_pending(d))
+			if (dlg_next(d)->h.seq == at(d, 3))
+				resent = true;
+		if (!resent) {
+			dlg_advance(d, 1000);
+			waited += 1000;
+		}
+	}
+	dlg_free(d);
+	return waited;
+}
+
+TEST(rack_dsack_widens_the_window_only_after_reordering_and_not_when_static)
+{
+	ASSERT_EQ(hole_wait_after_a_dsack("1", true), 52000);
+	ASSERT_EQ(hole_wait_after_a_dsack("1", false), 27000);
+	ASSERT_EQ(hole_wait_after_a_dsack("3", true), 27000);
 }
 
 /* RFC 8985 7.2, 7.3: with two segments unacknowledged and no ACK coming,

@@ -63,7 +63,7 @@ TEST(sysctl_refusals_name_their_cause)
 	/* Values the kernel takes and glasstcp does not implement. */
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_syn_linear_timeouts", "4"),
 		  -EOPNOTSUPP);
-	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_recovery", "5"), -EOPNOTSUPP);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_recovery", "9"), -EOPNOTSUPP);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.blackhole", "2"), -EOPNOTSUPP);
 	/* None of them changed anything. */
 	ASSERT_EQ(memcmp(&c, &before, sizeof(c)), 0);
