@@ -67,6 +67,7 @@ extern "C" {
 	X(TcpSyncookiesRecv, "connections rebuilt from a valid SYN cookie")       \
 	X(TcpSyncookiesFailed, "ACKs to a listener with no valid cookie")         \
 	X(TcpSyncookiesAfterRst, "valid cookie ACKs refused: sent before the tuple's RST or end") \
+	X(TcpSyncookiesOptsOff, "valid cookie ACKs refused: an option they echo is now off") \
 	X(TcpSyncookiesRstEvicted, "remembered cookie RSTs overwritten (table full)") \
 	X(TcpListenOverflows, "completed connections dropped (accept queue full)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \

@@ -682,12 +682,14 @@ int tcp_ephemeral_port(gt_stack *s, ip_addr laddr, ip_addr faddr, uint16_t fport
 void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			uint16_t fport, uint32_t irs, const struct tcp_opts *syn_opts,
 			uint32_t rcvbuf_bytes, bool locked, uint16_t maxseg);
-/* True if iss is a cookie we issued for this SYN (irs) in the last two
+/* 1 if iss is a cookie we issued for this SYN (irs) in the last two
  * periods; fills *o with the options it encodes (MSS, and with
- * timestamps wscale and SACK-permitted from the echoed TSval). */
-bool tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
-			 uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack_opts,
-			 struct tcp_opts *o);
+ * timestamps wscale and SACK-permitted from the echoed TSval). 0 if it is
+ * none; -1 (the Linux cookie) if it is one whose echoed options are now
+ * switched off here (cookie_timestamp_decode()). */
+int tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+			uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack_opts,
+			struct tcp_opts *o);
 /* The end of a connection a cookie could rebuild, remembered: a listener's
  * RST with ACK for a tuple with no TCB, or a TCB a cookie built (seq: the
  * client's sequence space used, ack: ISS + 1). And whether a cookie ACK

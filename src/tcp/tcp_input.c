@@ -136,10 +136,13 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 static bool fin_input(gt_stack *s, struct tcp_conn *c);
 
 /* Records the options of a SYN or SYN-ACK (RFC 9293 3.7.1, RFC 7323 2, RFC 2018 2). */
-static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o)
+static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o,
+			     bool cookie)
 {
 	c->peer_mss = o->has_mss && o->mss ? o->mss : s->cfg.mss_default;
-	unsigned offer = tcp_syn_offer(s, c);
+	/* A cookie's options are the ones its SYN-ACK offered and the ACK
+	 * proves (tcp_syncookie_check()), whatever is switched on now. */
+	unsigned offer = cookie ? TCP_OFFER_WS | TCP_OFFER_SACK | TCP_OFFER_TS : tcp_syn_offer(s, c);
 	c->ws_ok = (offer & TCP_OFFER_WS) && o->has_wscale;
 	c->snd_wscale = c->ws_ok ? (o->wscale > 14 ? 14 : o->wscale) : 0;
 	if (!c->ws_ok)
@@ -216,9 +219,10 @@ static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 
 /* RFC 9293 3.10.7.2: LISTEN. */
 /* A passive connection for the SYN g on listener l, with our ISN iss:
- * options taken, buffers allocated, hashed. NULL (counted) when refused. */
+ * options taken (o; cookie: as a SYN cookie rebuilt them), buffers
+ * allocated, hashed. NULL (counted) when refused. */
 static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g,
-				     const struct tcp_opts *o, uint32_t irs, uint32_t iss)
+				     const struct tcp_opts *o, uint32_t irs, uint32_t iss, bool cookie)
 {
 	struct tcp_conn *c = tcp_conn_alloc(s);
 	if (!c) {
@@ -230,7 +234,7 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 	c->faddr = g->src;
 	c->fport = g->h.sport;
 	tcp_conn_init(s, c, &l->opts);
-	take_syn_options(s, c, o);
+	take_syn_options(s, c, o, cookie);
 	c->irs = irs;
 	c->rcv_nxt = irs + 1;
 	c->rcv_adv = c->rcv_nxt;
@@ -258,8 +262,16 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 	    l->accept_len >= (uint32_t)l->backlog)
 		return false;
 	uint32_t irs = g->h.seq - 1, iss = g->h.ack - 1;
-	if (!tcp_syncookie_check(s, g->dst, g->h.dport, g->src, g->h.sport, irs, iss,
-				 g->h.opts.has_ts ? &g->h.opts : NULL, &o)) {
+	int valid = tcp_syncookie_check(s, g->dst, g->h.dport, g->src, g->h.sport, irs, iss,
+					g->h.opts.has_ts ? &g->h.opts : NULL, &o);
+	if (valid < 0) {
+		/* Linux counts it received (cookie_tcp_check()), then
+		 * refuses it; the caller answers with an RST. */
+		s->st.TcpSyncookiesRecv++;
+		s->st.TcpSyncookiesOptsOff++;
+		return false;
+	}
+	if (!valid) {
 		s->st.TcpSyncookiesFailed++;
 		return false;
 	}
@@ -269,7 +281,7 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 		return false;
 	}
 	s->st.TcpSyncookiesRecv++;
-	struct tcp_conn *c = passive_open(s, l, g, &o, irs, iss);
+	struct tcp_conn *c = passive_open(s, l, g, &o, irs, iss, true);
 	if (!c)
 		return true;
 	c->snd_nxt = c->snd_max = iss + 1;
@@ -344,7 +356,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	uint32_t iss = tcp_isn(s, g->dst, g->h.dport, g->src, g->h.sport);
 	if (s->tw_reuse_pending && seq_lt(iss, s->tw_reuse_isn))
 		iss = s->tw_reuse_isn;
-	struct tcp_conn *c = passive_open(s, l, g, &g->h.opts, g->h.seq, iss);
+	struct tcp_conn *c = passive_open(s, l, g, &g->h.opts, g->h.seq, iss, false);
 	if (!c)
 		return;
 	tcp_ecn_passive(s, c, &g->h);
@@ -409,7 +421,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	if (!(f & TH_SYN))
 		return;
 	tcp_ecn_syn_sent(s, c, &g->h);
-	take_syn_options(s, c, &g->h.opts);
+	take_syn_options(s, c, &g->h.opts, false);
 	c->irs = g->h.seq;
 	c->rcv_nxt = g->h.seq + 1;
 	c->rcv_adv = c->rcv_nxt;

@@ -115,7 +115,9 @@ static bool check_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr
 		o->has_wscale = wi != 0;
 		o->wscale = bsd_ws[wi];
 		o->sack_ok = iss & 1;
-		if (ack && ack->has_ts && s->cfg.opt_timestamps) {
+		/* syncookie_expand(): the ACK's timestamp, whatever
+		 * net.inet.tcp.rfc1323 says now. */
+		if (ack && ack->has_ts) {
 			o->has_ts = true;
 			o->ts_val = ack->ts_val;
 		}
@@ -182,12 +184,12 @@ void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
 	tcp_send_raw(s, laddr, lport, faddr, fport, iss, irs + 1, TH_SYN | TH_ACK, win, &o);
 }
 
-bool tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
-			 uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack,
-			 struct tcp_opts *o)
+int tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+			uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack,
+			struct tcp_opts *o)
 {
 	if (s->cfg.syncookie_bsd)
-		return check_bsd_cookie(s, laddr, lport, faddr, fport, irs, iss, ack, o);
+		return check_bsd_cookie(s, laddr, lport, faddr, fport, irs, iss, ack, o) ? 1 : 0;
 	uint32_t now_t = (uint32_t)(s->now_us / COOKIE_PERIOD_US);
 	for (uint32_t age = 0; age < 2; age++) {
 		uint32_t t = now_t - age;
@@ -199,19 +201,31 @@ bool tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fad
 		memset(o, 0, sizeof(*o));
 		o->has_mss = true;
 		o->mss = table_for(faddr)[idx];
+		/* With tcp_timestamps switched off since the SYN-ACK,
+		 * tcp_parse_options() does not see the ACK's timestamp, and
+		 * cookie_timestamp_decode() builds the connection with none
+		 * of the options the echo encodes (timestamps, SACK, window
+		 * scale). An option the echo says was agreed and that is now
+		 * off (tcp_sack, tcp_window_scaling) refuses the cookie: the
+		 * ACK is answered as one to a listener, with an RST.
+		 * tests/pkt/linux/syncookie-ack-after-*-off.pkt, checked on
+		 * Linux 6.18. */
 		if (ack && ack->has_ts && s->cfg.opt_timestamps) {
 			uint32_t ws = ack->ts_ecr & 0xf;
+			bool sack = ack->ts_ecr >> 4 & 1;
+			if ((sack && !s->cfg.opt_sack) || (ws != 0xf && !s->cfg.opt_wscale))
+				return -1;
 			o->has_ts = true;
 			o->ts_val = ack->ts_val;
-			o->sack_ok = (ack->ts_ecr >> 4 & 1) && s->cfg.opt_sack;
+			o->sack_ok = sack;
 			if (ws != 0xf) {
 				o->has_wscale = true;
 				o->wscale = (uint8_t)ws;
 			}
 		}
-		return true;
+		return 1;
 	}
-	return false;
+	return 0;
 }
 
 /* An RST with ACK reached a listener for a tuple with no TCB while cookies

@@ -265,3 +265,88 @@ TEST(listen_syncookie_scale_is_the_rebuilt_connections)
 	ASSERT_LE((uint32_t)g->h.win << announced, 16384u);
 	dlg_free(d);
 }
+
+/* An option switched off between a cookie SYN-ACK and the ACK that echoes
+ * it. Linux (cookie_tcp_check()): with timestamps off, tcp_parse_options()
+ * does not see the ACK's, and cookie_timestamp_decode() builds the
+ * connection with no options at all; with SACK or window scaling off, the
+ * echo saying it was agreed, it refuses the cookie (counted received
+ * first), and the ACK gets the LISTEN-state RST. FreeBSD's
+ * syncookie_expand() takes the ACK's timestamp whatever rfc1323 says by
+ * then. The kernel's: tests/pkt/linux/syncookie-ack-after-*-off*.pkt. */
+static void cookie_ack_after_switch(const char *what, bool bsd)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_timestamps = cfg.opt_sack = cfg.opt_wscale = true;
+	cfg.syncookies = 2;
+	cfg.syncookie_bsd = bsd;
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	struct tcp_opts o = d->peer_syn_opts;
+	o.has_ts = true;
+	o.ts_val = d->peer_tsval;
+	o.sack_ok = true;
+	o.has_wscale = true;
+	o.wscale = 2;
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &o);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	d->peer_ts = true;
+	d->stack_tsval = g->h.opts.ts_val;
+	d->peer_tsval++;
+	if (what) {
+		if (!strcmp(what, "ts"))
+			cfg.opt_timestamps = false;
+		else if (!strcmp(what, "sack"))
+			cfg.opt_sack = false;
+		else
+			cfg.opt_wscale = false;
+		ASSERT_EQ(gt_stack_set_config(d->s, &cfg), 0);
+	}
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 1);
+	bool refused = what && !bsd && strcmp(what, "ts");
+	if (refused) {
+		dlg_expect(d, TH_RST, cookie + 1, 0);
+		ASSERT_EQ(dlg_stats(d)->TcpSyncookiesOptsOff, 1);
+		ASSERT_EQ(dlg_conns(d), 0);
+		ASSERT_LT(gt_accept(d->s, d->lsd, NULL), 0);
+	} else {
+		int sd = gt_accept(d->s, d->lsd, NULL);
+		ASSERT_GE(sd, 0);
+		struct gt_tcp_info ti;
+		dlg_info(d, sd, &ti);
+		if (what && !bsd) { /* timestamps off: no option at all */
+			ASSERT(!ti.ts_ok && !ti.sack_ok);
+			ASSERT_EQ(ti.snd_wscale, 0);
+		} else {
+			ASSERT(ti.ts_ok);
+		}
+		if (!what && !bsd) {
+			ASSERT(ti.sack_ok);
+			ASSERT_EQ(ti.snd_wscale, 2);
+		}
+		ASSERT_EQ(dlg_stats(d)->TcpSyncookiesOptsOff, 0);
+	}
+	dlg_free(d);
+}
+
+TEST(listen_syncookie_after_an_option_was_switched_off_as_linux)
+{
+	cookie_ack_after_switch(NULL, false);
+	cookie_ack_after_switch("ts", false);
+	cookie_ack_after_switch("sack", false);
+	cookie_ack_after_switch("wscale", false);
+}
+
+/* FreeBSD's syncookie_expand() takes the ACK's timestamp whatever
+ * net.inet.tcp.rfc1323 says by then (its SYN-ACK had one): the connection
+ * is built, with timestamps. */
+TEST(listen_freebsd_syncookie_keeps_the_acks_timestamp_after_rfc1323_off)
+{
+	cookie_ack_after_switch(NULL, true);
+	cookie_ack_after_switch("ts", true);
+}
