@@ -117,6 +117,8 @@ struct sw_side {
 	bool app_timeout;          /* half-open: closed by the application's timeout */
 	bool sliver_closed;        /* closed by the application's timeout behind a Linux
 	                            * receiver's sliver window (sliver_window()) */
+	bool ts_closed;            /* closed by the application's timeout, its peer's TCB
+	                            * without timestamps (ts_disagree()) */
 };
 
 struct sw_conn {
@@ -2580,6 +2582,26 @@ static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c)
 	return NULL;
 }
 
+/* Two ends that disagree on timestamps: one TCB has them, the other not.
+ * Linux builds such a TCB from a SYN cookie whose ACK comes after
+ * net.ipv4.tcp_timestamps was switched off (the swarm's configuration
+ * changes do that): tcp_parse_options() no longer reads the ACK's
+ * timestamp, and cookie_tcp_check() builds the connection with no
+ * options (tests/pkt/linux/syncookie-ack-after-timestamps-off-no-options.pkt,
+ * on Linux 6.18). A peer that holds to its timestamps (FreeBSD's
+ * tolerate_missing_ts 0, RFC 7323 3.2) then drops every segment it gets;
+ * its keepalive would end it after hours. Not a stack's fault: the
+ * application's timeout ends it (swarm seed 20002996, on 8692b99's stack).
+ * Returns the side with timestamps, or NULL. */
+static struct sw_side *ts_disagree(struct swarm *w, struct sw_conn *c)
+{
+	struct gt_tcp_info a, b;
+	if (!side_info(w, &c->c, &a) || !side_info(w, &c->s, &b) || a.ts_ok == b.ts_ok ||
+	    a.state == GT_TCP_SYN_SENT || b.state == GT_TCP_SYN_RECEIVED)
+		return NULL;
+	return a.ts_ok ? &c->c : &c->s;
+}
+
 static void liveness(struct swarm *w)
 {
 	for (int i = 0; i < w->nconns && !w->failed; i++) {
@@ -2618,6 +2640,18 @@ static void liveness(struct swarm *w)
 				sd->closing = false;
 				side_try_close(w, sd);
 				continue;
+			}
+			struct sw_side *ts = ts_disagree(w, c);
+			if (ts) {
+				ts->app_abort = ts->ts_closed = true;
+				logf_(w, "conn %d %s: its peer's TCB has no timestamps, closed by the "
+				      "application's timeout", c->idx, side_name(ts));
+				struct gt_linger lg = {1, 0};
+				gt_setsockopt(w->stack[ts->host], ts->sd, GT_SOL_SOCKET, GT_SO_LINGER, &lg,
+					      sizeof(lg));
+				ts->closing = false;
+				side_try_close(w, ts);
+				break; /* the peer hears the RST: judged next round */
 			}
 			struct sw_side *rx = sliver_window(w, c);
 			if (rx) {
@@ -2761,6 +2795,8 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 	/* Closed by liveness() behind a Linux receiver's sliver window. */
 	if (sd->sliver_closed)
 		return SWARM_V_SLIVER_WINDOW;
+	if (sd->ts_closed)
+		return SWARM_V_TS_DISAGREE;
 	if (sd->plan == CP_UNREAD || sd->plan == CP_ABORT || p->plan == CP_ABORT ||
 	    p->plan == CP_UNREAD || p->app_abort)
 		return SWARM_V_BY_PLAN;

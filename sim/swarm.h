@@ -55,6 +55,8 @@ enum swarm_verdict {
 	SWARM_V_HALF_OPEN_CLOSED,  /* a half-open side closed by the application's timeout */
 	SWARM_V_SLIVER_WINDOW,     /* short: closed by the application's timeout behind a
 	                            * Linux receiver's window under one segment */
+	SWARM_V_TS_DISAGREE,       /* short: closed by the application's timeout, its peer's
+	                            * TCB without the timestamps it holds to */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };
