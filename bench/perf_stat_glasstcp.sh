@@ -5,5 +5,13 @@
 # serve's) CPU per transfer, which the machine's load changes far less than
 # Mbit/s: bench/loss_vs_kernel.sh bench/perf_stat_glasstcp.sh
 # GT_BIN: the glasstcp binary (default build/glasstcp beside this directory).
+# SIGTERM and SIGINT go to glasstcp, not to perf: the bench stops `serve`
+# with SIGTERM, which would kill perf before it printed anything.
 GT_BIN=${GT_BIN:-$(cd "$(dirname "$0")/.." && pwd)/build/glasstcp}
-exec perf stat -x, -e task-clock,context-switches,cpu-migrations "$GT_BIN" "$@"
+perf stat -x, -e task-clock,context-switches,cpu-migrations "$GT_BIN" "$@" &
+perf_pid=$!
+trap 'kill -TERM $(pgrep -P $perf_pid) 2>/dev/null' TERM INT
+wait $perf_pid
+rc=$?
+[ $rc -ge 128 ] && wait $perf_pid && rc=$? # woken by the trap: perf is still printing
+exit $rc

@@ -101,6 +101,7 @@ struct tun_rt {
 	uint32_t tx_hdr[TX_BATCH_PKTS];  /* of it, the virtio-net header */
 	uint32_t tx_segs[TX_BATCH_PKTS]; /* segments of a GSO write, else 0 */
 	uint8_t *tx_slots;               /* TX_BATCH_PKTS of TX_SLOT_BYTES (uring) */
+	struct tun_txw txw;              /* --tx-thread: the writes' own thread; on false: off */
 	struct { uint64_t at_us; uint32_t n; } r2w[R2W_PENDING]; /* packets not yet followed by a write */
 	unsigned r2w_n;
 	uint8_t rx[RX_GROUP_PKTS * RX_ALIGN(RX_SLOT_BYTES)];
@@ -238,9 +239,34 @@ static void uring_reap(tun_rt *rt, int32_t *rx_res, unsigned rx_n)
 		uring_give_up(rt);
 }
 
-/* Sends the writes that wait in the slots, in one enter. */
+/* --tx-thread: a write the writer has done, counted as uring_reap()
+ * counts one. */
+static void txw_done(void *ctx, int32_t res, size_t len, uint32_t hdr, uint32_t segs)
+{
+	tun_rt *rt = ctx;
+	if (res >= 0 && (size_t)res == len)
+		tx_done(rt, len - hdr, segs);
+	else
+		rt->st.tx_errors++;
+}
+
+/* --tx-thread: what waits in the bank goes to the writer now. */
+static void txw_hand(tun_rt *rt)
+{
+	if (!rt->txw.n[rt->txw.cur])
+		return;
+	r2w_write(rt);
+	tun_txw_hand(&rt->txw, txw_done, rt);
+}
+
+/* Sends the writes that wait in the slots, in one enter (--tx-thread:
+ * hands them to the writer). */
 static void uring_flush(tun_rt *rt)
 {
+	if (rt->txw.on) {
+		txw_hand(rt);
+		return;
+	}
 	if (!rt->tx_n || !tun_uring_on(&rt->ur))
 		return;
 	rt->st.uring_enters++;
@@ -258,6 +284,20 @@ static void uring_flush(tun_rt *rt)
 static int dev_out(tun_rt *rt, const struct iovec *iov, int k, size_t bytes, size_t hdr,
 		   uint32_t segs)
 {
+	if (rt->txw.on && bytes <= TX_SLOT_BYTES) {
+		uint8_t *slot = tun_txw_slot(&rt->txw), *p;
+		if (!slot) {
+			txw_hand(rt);
+			slot = tun_txw_slot(&rt->txw);
+		}
+		p = slot;
+		for (int i = 0; i < k; i++) {
+			memcpy(p, iov[i].iov_base, iov[i].iov_len);
+			p += iov[i].iov_len;
+		}
+		tun_txw_queued(&rt->txw, bytes, (uint32_t)hdr, segs);
+		return 0;
+	}
 	if (tun_uring_on(&rt->ur) && bytes <= TX_SLOT_BYTES) {
 		if (rt->tx_n == TX_BATCH_PKTS)
 			uring_flush(rt);
@@ -498,6 +538,8 @@ static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v
 static unsigned rx_read_group(tun_rt *rt, unsigned max, struct gt_iovec *v, size_t *got,
 			      bool *empty)
 {
+	if (rt->txw.on)
+		txw_hand(rt); /* written before these reads, as in one enter */
 	if (tun_uring_on(&rt->ur))
 		return rx_read_group_uring(rt, max, v, got, empty);
 	size_t off = 0;
@@ -809,6 +851,8 @@ int tun_rt_open(tun_rt **out, const struct tun_options *o, const char *prog)
 	}
 	if (r == 0 && !o->no_uring)
 		open_uring(rt);
+	if (r == 0 && o->tx_thread && (r = tun_txw_start(&rt->txw, rt->tun_fd, TX_SLOT_BYTES, !o->no_uring)) < 0)
+		fail(prog, "--tx-thread: starting the writer", r);
 	if (r == 0)
 		r = open_stack(rt, prog);
 	if (r < 0) {
@@ -824,6 +868,7 @@ void tun_rt_close(tun_rt *rt)
 	if (!rt)
 		return;
 	uring_flush(rt);
+	tun_txw_stop(&rt->txw, txw_done, rt);
 	if (tun_uring_on(&rt->ur))
 		tun_uring_fini(&rt->ur);
 	free(rt->tx_slots);
@@ -1041,6 +1086,21 @@ static void print_tun_line(tun_rt *rt, FILE *f)
 		", TunUringFixedFile %" PRIu64,
 		tun_uring_on(&rt->ur), d->uring_enters, d->rx_uring_empty, d->tx_batched,
 		d->tx_batch_max, d->uring_failed, tun_uring_on(&rt->ur) ? d->uring_fixed_file : 0);
+	fprintf(f, ", TunTxThread %d", rt->txw.on);
+	if (rt->txw.on) {
+		/* CPU time of each thread so far: where --tx-thread put the work. */
+		struct timespec mt = { 0, 0 }, wt = { 0, 0 };
+		clockid_t wc;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mt);
+		if (pthread_getcpuclockid(rt->txw.th, &wc) == 0)
+			clock_gettime(wc, &wt);
+		fprintf(f, ", TunTxThreadBanks %" PRIu64 ", TunTxThreadWaits %" PRIu64
+			", TunTxThreadEnters %" PRIu64 ", TunTxThreadBankMax %" PRIu64
+			", TunMainThreadCpuUs %" PRIu64 ", TunTxThreadCpuUs %" PRIu64,
+			rt->txw.handed, rt->txw.waits, rt->txw.enters, rt->txw.batch_max,
+			(uint64_t)mt.tv_sec * 1000000u + (uint64_t)mt.tv_nsec / 1000u,
+			(uint64_t)wt.tv_sec * 1000000u + (uint64_t)wt.tv_nsec / 1000u);
+	}
 	if (r == 0)
 		fprintf(f, "; device totals tx_dropped %" PRIu64 " rx_dropped %" PRIu64, now.tx_dropped,
 			now.rx_dropped);
@@ -1081,6 +1141,7 @@ void tun_print_counters_line(gt_stack *stack, FILE *f)
 
 void tun_rt_print_counters(tun_rt *rt, FILE *f)
 {
+	tun_txw_sync(&rt->txw, txw_done, rt); /* every write counted */
 	const struct tun_rt_stats *d = &rt->st;
 	const struct gt_stats *st = gt_stack_stats(rt->stack);
 	fprintf(f, "device %s%s: rx %" PRIu64 " pkts %" PRIu64 " bytes, tx %" PRIu64 " pkts %" PRIu64

@@ -35,6 +35,9 @@ void tun_options_usage(FILE *f)
 		"                      sends MSS-sized segments (no GSO writes)\n"
 		"  --no-uring          one read() or write() system call per packet, not\n"
 		"                      batches of them through io_uring\n"
+		"  --tx-thread         the device's writes on a thread of their own, so\n"
+		"                      that the kernel's work in each write (forwarding,\n"
+		"                      a local peer's receive) runs off the stack's thread\n"
 		"  --txqueuelen N      the device's queue of packets from the kernel not yet\n"
 		"                      read, in packets (default 10000; Linux gives a TUN\n"
 		"                      device 500; 0 leaves the device's as it is)\n"
@@ -214,6 +217,7 @@ int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i)
 	bool *flag = !strcmp(a, "--offload")  ? &o->offload
 		   : !strcmp(a, "--no-tso")   ? &o->no_tso
 		   : !strcmp(a, "--no-uring") ? &o->no_uring
+		   : !strcmp(a, "--tx-thread") ? &o->tx_thread
 		   : !strcmp(a, "--counters") ? &o->all_counters
 		   : !strcmp(a, "--quiet")    ? &o->quiet
 		   : NULL;

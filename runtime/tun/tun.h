@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include <linux/virtio_net.h>
+#include <pthread.h>
 
 #include <glasstcp/glasstcp.h>
 
@@ -145,6 +146,55 @@ int tun_uring_submit(struct tun_uring *u);
 /* The next completion (tag, result: bytes or -errno); false when none. */
 bool tun_uring_next(struct tun_uring *u, uint64_t *tag, int32_t *res);
 
+/* ---- the device's writes on a thread of their own (txthread.c) ---- */
+
+/* Packets in one bank: what one of the writer's enters carries. */
+#define TUN_TXW_BANK_PKTS 32u
+
+struct tun_txw {
+	bool on;
+	int fd;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;            /* a bank handed over or written; stop */
+	bool stop;
+	struct tun_uring ur;          /* the writer's own; fd -1: write() per packet */
+	bool fixed_file;              /* the device is its ring's fixed file */
+	uint8_t *slots;               /* 2 banks of TUN_TXW_BANK_PKTS slots */
+	size_t slot_bytes;
+	unsigned cur;                 /* the bank the main thread fills */
+	uint8_t state[2];             /* free, handed over, written (txthread.c) */
+	unsigned n[2];
+	size_t len[2][TUN_TXW_BANK_PKTS];   /* each write's bytes */
+	uint32_t hdr[2][TUN_TXW_BANK_PKTS]; /* of them, the virtio-net header */
+	uint32_t segs[2][TUN_TXW_BANK_PKTS];/* segments of a GSO write, else 0 */
+	int32_t res[2][TUN_TXW_BANK_PKTS];  /* what each write returned */
+	/* Counted by the main thread (handed, waits, batch_max) or the
+	 * writer (enters), read when it is stopped or synced. */
+	uint64_t handed;              /* banks handed over (TunTxThreadBanks) */
+	uint64_t waits;               /* hand-overs that waited for the writer (TunTxThreadWaits) */
+	uint64_t batch_max;           /* most packets in one bank */
+	uint64_t enters;              /* the writer's io_uring_enter() calls (TunTxThreadEnters) */
+};
+
+/* A written packet's result, given to the main thread: bytes or -errno. */
+typedef void tun_txw_done_fn(void *ctx, int32_t res, size_t len, uint32_t hdr, uint32_t segs);
+/* Starts the writer for fd, slots of slot_bytes, with a ring of its own
+ * when ring and the kernel allow it. 0 or -errno. */
+int tun_txw_start(struct tun_txw *w, int fd, size_t slot_bytes, bool ring);
+/* The next free slot of the bank being filled; NULL when it is full. */
+uint8_t *tun_txw_slot(struct tun_txw *w);
+/* The slot tun_txw_slot() gave now holds a packet of len bytes. */
+void tun_txw_queued(struct tun_txw *w, size_t len, uint32_t hdr, uint32_t segs);
+/* Hands the bank being filled (if not empty) to the writer and goes on
+ * with the other, waiting while the writer still has it; the results of
+ * the other bank's writes go to done. */
+void tun_txw_hand(struct tun_txw *w, tun_txw_done_fn *done, void *ctx);
+/* Hands over what is queued and waits until every write is done. */
+void tun_txw_sync(struct tun_txw *w, tun_txw_done_fn *done, void *ctx);
+/* Syncs, then ends the writer and frees what it held. */
+void tun_txw_stop(struct tun_txw *w, tun_txw_done_fn *done, void *ctx);
+
 /* ---- the fault injector (one direction) ---- */
 
 struct tun_fault_config {
@@ -211,6 +261,7 @@ struct tun_options {
 	bool offload;                 /* --offload: IFF_VNET_HDR + TSO/checksum */
 	bool no_tso;                  /* --no-tso: with --offload, receive side only */
 	bool no_uring;                /* --no-uring: one read()/write() per packet */
+	bool tx_thread;               /* --tx-thread: the device's writes on a thread of their own */
 	bool all_counters;            /* --counters */
 	bool quiet;                   /* --quiet: nothing printed but errors */
 	struct tun_fault_config fault; /* --loss --delay --jitter --dup --reorder, each way */
