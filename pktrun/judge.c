@@ -806,8 +806,13 @@ void pk_finish_call(struct pk_judge *j, const struct pk_event *e, long long rv, 
 	if (j->failed)
 		return;
 	if (!pk_check_ret(&e->call, rv, why, sizeof(why))) {
-		pk_fail(j, e->line, "%s(): %s", e->call.name, why);
-		return;
+		if (!j->sc->non_fatal_syscall) {
+			pk_fail(j, e->line, "%s(): %s", e->call.name, why);
+			return;
+		}
+		/* packetdrill's --non_fatal=syscall: said, and on. */
+		pk_log(j, "warning: line %d: %s(): %s", e->line, e->call.name, why);
+		fprintf(stderr, "%s:%d: warning: %s(): %s\n", j->sc->name, e->line, e->call.name, why);
 	}
 	if (e->blocking) {
 		int64_t tol = j->sc->tolerance_us;

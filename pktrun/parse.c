@@ -28,6 +28,10 @@ static const struct sym {
 	{"TCP_KEEPIDLE", GT_TCP_KEEPIDLE}, {"TCP_KEEPINTVL", GT_TCP_KEEPINTVL},
 	{"TCP_KEEPCNT", GT_TCP_KEEPCNT}, {"TCP_LINGER2", GT_TCP_LINGER2}, {"TCP_NOOPT", GT_TCP_NOOPT},
 	{"TCP_CONGESTION", GT_TCP_CONGESTION}, {"TCP_KEEPINIT", GT_TCP_KEEPINIT},
+	/* FreeBSD's RACK stack's (netinet/tcp.h); its default stack, and
+	 * glasstcp, answer them ENOPROTOOPT (tcp_default_ctloutput()). */
+	{"TCP_RACK_PACE_MAX_SEG", 1054}, {"TCP_RACK_PACE_ALWAYS", 1055},
+	{"TCP_RACK_PACE_RATE_SS", 1119},
 	{"IPPROTO_IP", GT_IPPROTO_IP}, {"SOL_IP", GT_IPPROTO_IP}, {"IP_TOS", GT_IP_TOS},
 	{"IP_TTL", GT_IP_TTL}, {"IPPROTO_IPV6", GT_IPPROTO_IPV6}, {"SOL_IPV6", GT_IPPROTO_IPV6},
 	{"IPV6_V6ONLY", GT_IPV6_V6ONLY}, {"IPV6_TCLASS", GT_IPV6_TCLASS},
@@ -48,7 +52,7 @@ static const char *const unsupported_syms[] = {
 	"TCP_MD5SIG",
 	"TCP_FASTOPEN", "TCP_DEFER_ACCEPT", "TCP_USER_TIMEOUT",
 	"TCP_NOTSENT_LOWAT", "TCP_SAVE_SYN", "TCP_SAVED_SYN", "SO_RCVLOWAT", "SO_SNDLOWAT",
-	"TCP_RACK_PACE_RATE_SS", "TCP_RACK_PACE_MAX_SEG", "TCP_RACK_PACE_ALWAYS", "TCP_MDNSIG",
+	"TCP_MDNSIG",
 	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "MSG_FASTOPEN", "TCP_INQ", "SO_TIMESTAMPING",
 	"SO_MAX_PACING_RATE", "TCP_TX_DELAY", "SO_BINDTODEVICE",
 };
@@ -729,6 +733,19 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 			sc->ipver = PK_IPV4_MAPPED;
 		else
 			unsup(sc, line, "IP version %s", ver);
+	} else if (!strncmp(s, "--non_fatal=", 12)) {
+		/* packetdrill's list: syscall and packet. A packet mismatch
+		 * let through would pass what failed: not run. */
+		for (const char *tok = s + 12; *tok;) {
+			size_t n = strcspn(tok, ",");
+			if (n == 7 && !strncmp(tok, "syscall", 7))
+				sc->non_fatal_syscall = true;
+			else
+				unsup(sc, line, "option --non_fatal=%.*s", (int)n, tok);
+			tok += n + (tok[n] == ',');
+		}
+	} else if (!strncmp(s, "--udp_encapsulation", 19)) {
+		unsup(sc, line, "option %s (TCP over UDP is not implemented)", s);
 	} else if (!strncmp(s, "--tolerance_percent", 19) || !strncmp(s, "--bind_port", 11) ||
 		   !strncmp(s, "--connect_port", 14)) {
 		unsup(sc, line, "option %s", s);

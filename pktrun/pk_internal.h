@@ -106,6 +106,9 @@ struct pk_script {
 	int64_t ts_tick_us;     /* --tcp_ts_tick_usecs: 0 = TS val not checked */
 	int mtu;
 	enum pk_ipver ipver;    /* --ip_version */
+	/* --non_fatal=syscall: a system call's unexpected result is a
+	 * warning and the script goes on, as in packetdrill. */
+	bool non_fatal_syscall;
 	/* First construct the runner cannot run, found while parsing. */
 	int unsup_line;
 	char unsup[160];

@@ -218,3 +218,38 @@ TEST(pktrun_ecn_codepoints)
 			ASSERT_EQ(res.line, 11);
 	}
 }
+
+/* packetdrill's --non_fatal=syscall: a call's unexpected result is a
+ * warning and the script runs on (a later mismatch of another kind still
+ * fails it); without the option the same script fails at the call. An
+ * unknown TCP option (FreeBSD's RACK stack's TCP_RACK_PACE_MAX_SEG, which
+ * its default stack refuses) gets ENOPROTOOPT. --non_fatal=packet and
+ * --udp_encapsulation are not run. */
+TEST(pktrun_non_fatal_syscall_warns_and_goes_on)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_FREEBSD};
+	struct pk_result res;
+	static const char body[] =
+		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+		"+0 setsockopt(3, IPPROTO_TCP, TCP_RACK_PACE_MAX_SEG, [2], 4) = 0\n"
+		"+0 setsockopt(3, IPPROTO_TCP, TCP_RACK_PACE_ALWAYS, [1], 4) = -1 ENOPROTOOPT (x)\n"
+		"+0 bind(3, ..., ...) = 0\n"
+		"+0 listen(3, 1) = 0\n";
+	char text[1024];
+	snprintf(text, sizeof(text), "--non_fatal=syscall\n%s", body);
+	pk_run_text(text, strlen(text), "nf.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_PASS);
+	pk_run_text(body, sizeof(body) - 1, "f.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_FAIL);
+	ASSERT_EQ(res.line, 2);
+	snprintf(text, sizeof(text), "--non_fatal=syscall\n%s+0 < S 0:0(0) win 1000\n+0 > R 0:0(0)\n",
+		 body);
+	pk_run_text(text, strlen(text), "nf2.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_FAIL); /* a packet mismatch is not forgiven */
+	snprintf(text, sizeof(text), "--non_fatal=packet\n%s", body);
+	pk_run_text(text, strlen(text), "nfp.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+	snprintf(text, sizeof(text), "--udp_encapsulation=tcp\n%s", body);
+	pk_run_text(text, strlen(text), "udp.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+}
