@@ -78,7 +78,9 @@ wait_netns() {
 
 # ---- one runner per tool: run_TOOL CMD... runs CMD inside its namespace ----
 
-run_glasstcp() { "$GT" relay --quiet --dns none -- "$@"; }
+# RELAY_BENCH_GT_OPTS: options for GT's relay only (not GT_BASE's), to
+# compare one build with and without an option (--busy-poll-us 0).
+run_glasstcp() { "$GT" relay --quiet --dns none ${RELAY_BENCH_GT_OPTS:-} -- "$@"; }
 # GT_BASE=PATH: a second build measured in the same run (its own row), to
 # compare a change with what it changes.
 run_glasstcp_base() { "$GT_BASE" relay --quiet --dns none -- "$@"; }

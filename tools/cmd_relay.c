@@ -56,6 +56,8 @@ static void usage(FILE *f)
 		"                         proxy's whole CONNECT)\n"
 		"  --handshake-timeout-ms N  the namespace completing its handshake (75000)\n"
 		"  --udp-timeout-ms N     idle UDP flows are closed (default 60000)\n"
+		"  --busy-poll-us N       after an event, ask for the next one without sleeping\n"
+		"                         for N us before sleeping (default 50; 0: off)\n"
 		"  --idle-timeout-ms N    an open TCP flow with no bytes either way for N ms is\n"
 		"                         reset on both sides (default 0: never)\n"
 		"  --keepalive IDLE[,INTVL[,CNT]]  TCP keepalive on both halves of every flow:\n"
@@ -361,6 +363,9 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 		r = socks5_user_opt(a, v, v ? strlen(v) : 0, c);
 	} else if (!strcmp(a, "--socks5-user-file")) {
 		r = socks5_user_file_opt(v, c);
+	} else if (!strcmp(a, "--busy-poll-us")) {
+		r = num_opt(a, v, 0, 100000, &n);
+		c->busy_poll_us = (uint32_t)n;
 	} else if (!strcmp(a, "--idle-timeout-ms")) {
 		r = num_opt(a, v, 0, 86400000, &n);
 		c->tcp_idle_timeout_ms = (uint32_t)n;

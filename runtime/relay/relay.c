@@ -76,6 +76,7 @@ void relay_config_default(struct relay_config *c)
 	c->handshake_timeout_ms = 75000; /* a client's SYN retries, and the stack's SYN-ACK ones */
 	c->udp_timeout_ms = 60000;
 	c->loopback_cc = "cubic";
+	c->busy_poll_us = 50;         /* docs/relay.md, Numbers: --busy-poll-us */
 }
 
 uint32_t relay_hash4(uint32_t a, uint16_t ap, uint32_t b, uint16_t bp)
@@ -248,8 +249,21 @@ static bool same_conn(const uint8_t *a, const uint8_t *b)
 			      : !memcmp(a + 12, b + 12, 8) && !memcmp(a + ha, b + hb, 4);
 }
 
+/* Writes the held ACKs of hdr's connection: a pure ACK that is not held
+ * goes after them, never before (two pure ACKs may be duplicate ACKs). */
+static void flush_conn(struct relay *r, const uint8_t *hdr)
+{
+	for (uint32_t i = 0; i < r->held_n; i++) {
+		if (r->held_len[i] && same_conn(r->held[i], hdr)) {
+			tun_write_pkt(r, r->held[i], r->held_len[i], true);
+			r->held_len[i] = 0;
+		}
+	}
+}
+
 /* Takes the stack's TCP packet (hdr: its headers, len: the whole packet)
- * when it is a pure ACK to hold; else drops the held ACKs it supersedes.
+ * when it is a pure ACK to hold (while a group is handled: hold_acks);
+ * else drops the held ACKs it supersedes, or writes those it must follow.
  * true: held (not to be written now). */
 static bool hold_ack(struct relay *r, const uint8_t *hdr, size_t hdr_len, size_t len)
 {
@@ -259,7 +273,7 @@ static bool hold_ack(struct relay *r, const uint8_t *hdr, size_t hdr_len, size_t
 		return false;
 	uint8_t flags = hdr[h + 13];
 	bool pure = flags == 0x10 && len == h + (size_t)(hdr[h + 12] >> 4) * 4;
-	if (pure && len <= RELAY_ACK_BYTES && r->held_n < RELAY_ACK_HOLD) {
+	if (pure && r->hold_acks && len <= RELAY_ACK_BYTES && r->held_n < RELAY_ACK_HOLD) {
 		memcpy(r->held[r->held_n], hdr, len);
 		r->held_len[r->held_n++] = (uint16_t)len;
 		r->st.AcksHeld++;
@@ -272,6 +286,8 @@ static bool hold_ack(struct relay *r, const uint8_t *hdr, size_t hdr_len, size_t
 				r->st.AcksSuperseded++;
 			}
 		}
+	} else {
+		flush_conn(r, hdr);
 	}
 	return false;
 }
@@ -282,7 +298,29 @@ static void flush_acks(struct relay *r)
 	for (uint32_t i = 0; i < r->held_n; i++)
 		if (r->held_len[i])
 			tun_write_pkt(r, r->held[i], r->held_len[i], true);
-	r->held_n = 0;
+	r->held_n = r->held_over_n = 0;
+	r->held_at_us = 0;
+}
+
+/* The end of a group from the device. With --busy-poll-us the held ACKs
+ * outlive it: the loop spins for the reply to the request they
+ * acknowledge, and the reply carries them (AcksSuperseded), one device
+ * write and one TCP input of the namespace's fewer per exchange; those
+ * left are written before the loop sleeps, and busy_poll_us after they
+ * were kept at the latest (run_loop()): a delayed ACK of tens of
+ * microseconds, where RFC 1122 4.2.3.2 allows 500 ms. */
+static void end_group(struct relay *r)
+{
+	r->hold_acks = false;
+	if (!r->cfg.busy_poll_us || !r->held_n) {
+		flush_acks(r);
+		return;
+	}
+	if (!r->held_at_us)
+		r->held_at_us = r->now_us;
+	for (uint32_t i = r->held_over_n; i < r->held_n; i++)
+		r->st.AcksHeldOver += r->held_len[i] != 0;
+	r->held_over_n = r->held_n;
 }
 
 /* The relay's own packets (RST, ICMP, UDP): complete checksums. */
@@ -325,7 +363,7 @@ static int dev_transmit(void *ctx, const void *pkt, size_t len)
 	bool tcp;
 	if (!from_stack(r, &buf, &len, &tcp))
 		return 0;
-	if (tcp && r->hold_acks && hold_ack(r, buf, len, len))
+	if (tcp && (r->hold_acks || r->held_n) && hold_ack(r, buf, len, len))
 		return 0;
 	tun_write_pkt(r, buf, len, tcp);
 	return 0;
@@ -368,7 +406,7 @@ static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
 	bool tcp;
 	if (!from_stack(r, &hdr, &len, &tcp))
 		return 0;
-	if (tcp && r->hold_acks && hold_ack(r, hdr, len - rest, len))
+	if (tcp && (r->hold_acks || r->held_n) && hold_ack(r, hdr, len - rest, len))
 		return 0;
 	iov[1] = (struct iovec){ hdr, len - rest };
 	tun_write_v(r, tcp, iov, n + 1, len);
@@ -562,7 +600,7 @@ static bool rx_batch(struct relay *r)
 		if (nv)
 			gt_stack_input_batch(r->stack, r->now_us, v, nv);
 		after_input(r);
-		flush_acks(r);
+		end_group(r);
 		/* A SYN-ACK or FIN written to the device ran the namespace's
 		 * TCP input in this process, which answers it at once (the
 		 * handshake's last ACK, the ACK of the FIN): that answer is
@@ -603,6 +641,7 @@ static const struct {
 	STAT(FwdErrors), STAT(FwdAcceptPaused), STAT(HostCcErrors), STAT(HostNoDelaySet), STAT(Flows6Opened),
 	STAT(Icmp6EchoToGw), STAT(Rx6Dropped), STAT(AcksHeld), STAT(AcksSuperseded),
 	STAT(ConnectsAtOnce), STAT(ReadsAfterSend), STAT(RepliesAtOnce),
+	STAT(BusyPolls), STAT(BusyPollHits), STAT(BusyPollSleeps), STAT(BusyPollBackoffs), STAT(AcksHeldOver),
 };
 
 static void print_counters(struct relay *r, FILE *f)
@@ -625,9 +664,17 @@ static void print_counters(struct relay *r, FILE *f)
 	 * counters line's RetransSegs): a link that loses nothing should
 	 * show none. */
 	fprintf(f, ", StackLossProbes %" PRIu64 ", StackTimeouts %" PRIu64 ", StackFastRetrans %" PRIu64
-		", StackLostRetransmit %" PRIu64 ", StackSACKReorder %" PRIu64 ", StackDSACKRecv %" PRIu64 "\n",
+		", StackLostRetransmit %" PRIu64 ", StackSACKReorder %" PRIu64 ", StackDSACKRecv %" PRIu64,
 		st->TcpLossProbes, st->TcpTimeouts, st->TcpFastRetrans, st->TcpLostRetransmit,
 		st->TcpSACKReorder, st->TcpDSACKRecv);
+	/* The relay's own context switches (its one thread): slept in a
+	 * system call (voluntary), and taken off the CPU, mostly by a process
+	 * its system call woke (involuntary); --busy-poll-us trades the first
+	 * for system calls. */
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		fprintf(f, ", SwitchesVoluntary %ld, SwitchesInvoluntary %ld", ru.ru_nvcsw, ru.ru_nivcsw);
+	fputc('\n', f);
 	tun_print_counters_line(r->stack, f);
 }
 
@@ -851,11 +898,61 @@ static bool finished(struct relay *r)
 	return r->now_us >= r->stop_at_us || relay_tcp_active(r) == 0;
 }
 
+/* --busy-poll-us. A 1-byte echo or a connect, 1 byte each way and close
+ * crosses the relay as a chain of wakeups: the namespace's packet wakes
+ * it, its send wakes the server, the server's reply wakes it again, tens
+ * of microseconds apart. Each sleep in epoll_wait() is a switch out and
+ * a wakeup in, most of the relay's CPU on this VM (docs/relay.md,
+ * Numbers). For busy_poll_us after the last event from the device or a
+ * host socket, the loop asks epoll_wait() without a timeout first, and
+ * sleeps only when that window has passed with nothing; an idle relay
+ * never spins (the window starts at an event), and neither does one that
+ * lost the CPU while spinning, for a while (BusyPollBackoffs). As the kernel's own
+ * busy polling (net.core.busy_poll, sk_busy_loop()) bounds its spin by
+ * time, not by tries. */
+static int wait_events(struct relay *r, struct epoll_event *ev, int max, int timeout_ms)
+{
+	uint64_t until = r->active_us + r->cfg.busy_poll_us;
+	if (timeout_ms == 0)
+		return epoll_wait(r->ep_fd, ev, max, timeout_ms);
+	if (!r->cfg.busy_poll_us || r->now_us >= until || r->now_us < r->spin_off_until_us) {
+		flush_acks(r); /* end_group()'s: not while the loop sleeps */
+		return epoll_wait(r->ep_fd, ev, max, timeout_ms);
+	}
+	uint64_t prev = r->now_us;
+	for (;;) {
+		int n = epoll_wait(r->ep_fd, ev, max, 0);
+		r->st.BusyPolls++;
+		if (n != 0) {
+			r->st.BusyPollHits += n > 0;
+			return n;
+		}
+		uint64_t now = tun_now_us();
+		/* A poll that took RELAY_LOST_CPU_US lost the CPU: what the
+		 * spin waits for (the namespace's client, the server) needs
+		 * the CPU it holds, or others' work does. Spinning there only
+		 * delays them: no spin for RELAY_SPIN_BACKOFF_US. */
+		if (now - prev >= RELAY_LOST_CPU_US) {
+			r->spin_off_until_us = now + RELAY_SPIN_BACKOFF_US;
+			r->st.BusyPollBackoffs++;
+			break;
+		}
+		if (now >= until)
+			break;
+		prev = now;
+	}
+	r->st.BusyPollSleeps++;
+	flush_acks(r);
+	return epoll_wait(r->ep_fd, ev, max, timeout_ms);
+}
+
 static void run_loop(struct relay *r)
 {
 	uint64_t limit_at = r->cfg.tun.limit_us ? r->start_us + r->cfg.tun.limit_us : UINT64_MAX;
 	for (;;) {
 		r->now_us = tun_now_us();
+		if (r->held_at_us && r->now_us - r->held_at_us >= r->cfg.busy_poll_us)
+			flush_acks(r); /* kept past their group, and no reply came */
 		gt_stack_poll(r->stack, r->now_us);
 		after_input(r);
 		if (r->now_us >= r->next_sweep_us) {
@@ -888,13 +985,16 @@ static void run_loop(struct relay *r)
 		else
 			arm_timer(r, dl);
 		struct epoll_event ev[64];
-		int n = epoll_wait(r->ep_fd, ev, 64, timeout_ms);
+		int n = wait_events(r, ev, 64, timeout_ms);
 		r->now_us = tun_now_us();
 		r->loop_rounds++;
+		bool active = false;
 		for (int i = 0; i < n; i++) {
 			uint64_t tag = ev[i].data.u64;
 			uint32_t gen = (uint32_t)(tag >> 32), slot = (uint32_t)tag & 0xffffffu;
-			switch ((tag >> 24) & 0xff) {
+			unsigned kind = (tag >> 24) & 0xff;
+			active |= kind != EVK_TIMER && kind != EVK_SIGNAL;
+			switch (kind) {
 			case EVK_TUN:
 				if (!rx_batch(r)) {
 					epoll_ctl(r->ep_fd, EPOLL_CTL_DEL, r->tun_fd, NULL);
@@ -924,6 +1024,8 @@ static void run_loop(struct relay *r)
 				break;
 			}
 		}
+		if (active && r->cfg.busy_poll_us)
+			r->active_us = tun_now_us(); /* the spin window starts after the work */
 	}
 }
 

@@ -79,6 +79,10 @@ struct relay_config {
 	uint32_t udp_timeout_ms;    /* an idle UDP flow is closed */
 	uint32_t listing_ms;        /* --listing: the SIGUSR1 listing every N ms; 0: on the signal only */
 	uint32_t tcp_idle_timeout_ms; /* an open TCP flow with no bytes either way is reset; 0: never */
+	/* --busy-poll-us: for this long after the last event from the device
+	 * or a host socket, the loop asks epoll_wait() without sleeping
+	 * before it sleeps in it (relay.c, wait_events()); 0: never spins. */
+	uint32_t busy_poll_us;
 	/* TCP keepalive on both halves of every flow (the stack's socket and
 	 * the host socket): probes after keepidle_s idle, every keepintvl_s,
 	 * keepcnt unanswered end the connection. keepidle_s 0: off. */

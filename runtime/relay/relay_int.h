@@ -82,6 +82,9 @@
 /* A send() or shutdown() to a host socket that took this long lost the
  * CPU on its way out (tcp_flow.c: lost_cpu()) */
 #define RELAY_LOST_CPU_US 20u
+/* A busy poll that lost the CPU (as above) stops the spinning for this
+ * long (relay.c, wait_events()). */
+#define RELAY_SPIN_BACKOFF_US 50000u
 /* A flow's first send to its host socket of at most this many bytes goes
  * without TCP_NODELAY: one segment at any MSS (536, RFC 879's default for
  * IPv4; IPv6's is 1220). */
@@ -202,6 +205,11 @@ struct relay_stats {
 	uint64_t AcksHeld, AcksSuperseded;
 	uint64_t ConnectsAtOnce;
 	uint64_t ReadsAfterSend, RepliesAtOnce;
+	/* --busy-poll-us: epoll_wait(0) calls made while spinning, those that
+	 * found events (a sleep and its wakeup saved), spins that ran out
+	 * and slept. */
+	uint64_t BusyPolls, BusyPollHits, BusyPollSleeps, BusyPollBackoffs;
+	uint64_t AcksHeldOver; /* held ACKs kept past their group for the spin (relay.c, end_group()) */
 };
 
 struct relay {
@@ -252,6 +260,8 @@ struct relay {
 	bool rx_single;
 	uint32_t rx_wakeups;
 	uint64_t loop_rounds;     /* epoll_wait() calls */
+	uint64_t active_us;       /* the last event from the device or a host socket */
+	uint64_t spin_off_until_us; /* a spin lost the CPU: none until then */
 	uint64_t rx_single_round; /* the round of the last single read */
 	uint64_t tx_synfin;       /* the stack's SYNs and FINs written to the device */
 	/* --loopback-cc names the host namespace's default congestion
@@ -259,6 +269,8 @@ struct relay {
 	 * no setsockopt(TCP_CONGESTION) per host socket. */
 	bool loopback_cc_default;
 	uint32_t held_n;
+	uint64_t held_at_us;      /* when held ACKs were kept past their group; 0: none were */
+	uint32_t held_over_n;     /* of them, those counted in AcksHeldOver */
 	uint16_t held_len[RELAY_ACK_HOLD];
 	uint8_t held[RELAY_ACK_HOLD][RELAY_ACK_BYTES];
 	int *fwd_fd;              /* -t: a listening socket per forwarded port, -1 when closed */
