@@ -407,6 +407,21 @@ static inline uint16_t tcp_tx_ttl(const struct tcp_conn *c)
 	return c->ip_ttl_zero ? STACK_TTL_SET : c->ip_ttl;
 }
 
+/* cwnd as Linux holds it. A Linux-profile fast recovery without SACK
+ * (reno_prr() in tcp_input.c) keeps cwnd over every byte out, the
+ * duplicated and the lost-but-unsent head included, so that the output
+ * sends what Linux sends; Linux's tcp_cwnd_reduction() sets it to
+ * tcp_packets_in_flight() + sndcnt, which leaves both out (sacked_out,
+ * lost_out less retrans_out). Only reno_prr() sets reno_sacked and
+ * reno_head_lost, and each recovery starts them afresh. */
+static inline uint32_t tcp_cwnd_linux(const struct tcp_conn *c)
+{
+	if (!c->in_recovery || c->sack_ok)
+		return c->cwnd;
+	uint32_t left = ((uint32_t)c->reno_sacked + (c->reno_head_lost ? 1u : 0u)) * c->mss;
+	return c->cwnd > left ? c->cwnd - left : 0;
+}
+
 /* Congestion control behind a small interface (RFC 5681 names). */
 struct tcp_cc_ops {
 	const char *name;
