@@ -695,6 +695,7 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		c->reno_sacked = (uint16_t)(c->dupacks < out ? c->dupacks : (out ? out - 1 : 0));
 		c->reno_prr_delivered = c->reno_rtx = 0;
 		c->reno_head_lost = true;
+		c->reno_undone = false;
 		c->reno_undo_cwnd = cwnd0;
 		c->reno_undo_ssthresh = ssthresh0;
 		reno_prr(s, c, 1, false, true);
@@ -898,14 +899,25 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		reno_delivered = segs > c->reno_sacked + 1u ? segs - c->reno_sacked : 1;
 		c->reno_sacked = (uint16_t)(c->reno_sacked - (segs - 1 < c->reno_sacked ? segs - 1 : c->reno_sacked));
 	}
-	if (lx_reno && g->h.ack == c->recover && !reno_delayed(c, g)) {
+	if (lx_reno && g->h.ack == c->recover) {
 		/* Linux holds the recovery while SND.UNA sits at high_seq
 		 * ("Hold old state until something *above* high_seq is
 		 * ACKed", tcp_try_undo_recovery() ->
 		 * tcp_is_non_sack_preventing_reopen()): the duplicates count
 		 * for nothing (tcp_reset_reno_sack(), dup_ack()), and this
 		 * ACK lets out what PRR says, nothing marked lost
-		 * (tests/pkt/linux/reno-recovery-prr-held-at-high-seq.pkt). */
+		 * (tests/pkt/linux/reno-recovery-prr-held-at-high-seq.pkt).
+		 * An echo older than the first retransmission undoes the
+		 * reduction first (tcp_try_undo_recovery()'s
+		 * tcp_undo_cwnd_reduction(), then the same hold): PRR then
+		 * runs against the restored ssthresh, and the recovery ends
+		 * above high_seq without tcp_end_cwnd_reduction()'s cwnd =
+		 * ssthresh, undo_marker being 0
+		 * (tests/pkt/linux/reno-recovery-undo-at-high-seq-held.pkt). */
+		if (reno_delayed(c, g)) {
+			reno_undo(s, c);
+			c->reno_undone = true;
+		}
 		c->reno_sacked = 0;
 		c->reno_head_lost = false;
 		reno_prr(s, c, reno_delivered, true, false);
@@ -917,11 +929,14 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * FreeBSD's (newreno_post_recovery(): cwnd from
 			 * tcp_compute_pipe(), tcp_sack_prr_end()); elsewhere
 			 * a recovery that ran by PRR does. */
-			if (!tcp_sack_prr_end(c, acked, s->cfg.recovery_bsd))
+			/* Undone at high_seq (reno_undone), cwnd stays as PRR
+			 * left it there: tcp_end_cwnd_reduction() sets
+			 * ssthresh only while undo_marker is set. */
+			if (!c->reno_undone && !tcp_sack_prr_end(c, acked, s->cfg.recovery_bsd))
 				c->cwnd = f < c->ssthresh ? f : c->ssthresh;
 			/* Linux's tcp_end_cwnd_reduction(): ssthresh, whatever
 			 * the flight (an undo below restores the prior cwnd). */
-			if (s->cfg.recovery_end_ssthresh)
+			if (s->cfg.recovery_end_ssthresh && !c->reno_undone)
 				c->cwnd = c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;
@@ -931,6 +946,13 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			if (!c->sack_ok && reno_delayed(c, g))
 				reno_undo(s, c);
 			c->reno_undo_on = false;
+			/* ... and the connection open, this ACK grows cwnd as
+			 * there (tcp_cong_control()): 10 + 1 in
+			 * reno-recovery-undo-at-high-seq-held.pkt. */
+			if (c->reno_undone) {
+				c->reno_undone = false;
+				undo_grow(s, c, reno_delivered * c->mss, cwnd_limited);
+			}
 			/* The same with SACK (cfg.ts_undo): then the connection
 			 * is open, and this ACK grows cwnd as any ACK there
 			 * (tcp_cong_control() after tcp_fastretrans_alert()). */

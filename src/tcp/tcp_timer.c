@@ -343,6 +343,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->in_recovery = false;
 	tcp_sack_prr_cong_end(c);
 	c->reno_undo_on = false;
+	c->reno_undone = false;
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
 	c->loss_pipe = s->cfg.loss_pipe_linux; /* Linux's tcp_enter_loss() */
