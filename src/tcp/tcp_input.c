@@ -670,6 +670,11 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
 		sndcnt = prr_out ? 0 : 1;
 	if (c->reno_head_lost && sndcnt > 0) {
 		tcp_retransmit_head(s, c);
+		/* tcp_xmit_retransmit_queue(): resending the head restarts
+		 * the RTO (an RTO during this recovery comes one RTO after
+		 * the fast retransmit, rto-during-recovery-undo-late-original-ts-no-sack.pkt). */
+		c->rtx_at = TCP_TIMER_NONE;
+		tcp_arm_rtx(s, c);
 		c->rexmit_nxt = c->snd_una + c->mss;
 		c->reno_head_lost = false;
 		if (c->reno_rtx < UINT8_MAX)
@@ -793,7 +798,8 @@ static void undo_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool 
 }
 
 /* New data acknowledged: RFC 9293 3.10.7.4 fifth, RFC 6298 5.3, RFC 6582. */
-static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new)
+/* undone: loss_ts_undo() just undid the loss state on this ACK. */
+static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new, bool undone)
 {
 	uint32_t una0 = c->snd_una;
 	uint32_t acked = g->h.ack - c->snd_una;
@@ -1063,8 +1069,11 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * was SACKed before the timeout and is only now
 			 * cumulatively acknowledged: cwnd 1 -> 2 on the ACK
 			 * of the resent head with three segments SACKed
-			 * above it (rto-during-recovery-keeps-ssthresh.pkt). */
-			if (c->loss_pipe && tcp_rack_active(s, c))
+			 * above it (rto-during-recovery-keeps-ssthresh.pkt);
+			 * also on the ACK whose echo undid that state (open
+			 * now): cwnd 10 + 1, not + 4, in
+			 * rto-during-recovery-undo-late-original-ts.pkt. */
+			if ((c->loss_pipe || undone) && tcp_rack_active(s, c))
 				left = tcp_rack_delivered_now(c);
 			while (left) {
 				uint32_t part = left < c->mss ? left : c->mss;
@@ -1177,7 +1186,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	}
 	if (c->frto == 1) {
 		/* The first new ACK: new data rather than retransmissions. */
-		ack_advance(s, c, g, false);
+		ack_advance(s, c, g, false, false);
 		c->frto = 2;
 		*send_new = true;
 		return false;
@@ -1193,7 +1202,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * before tcp_cong_control()). */
 	c->cwnd = c->prior_cwnd > c->cwnd ? c->prior_cwnd : c->cwnd;
 	c->ssthresh = c->prior_ssthresh;
-	ack_advance(s, c, g, false);
+	ack_advance(s, c, g, false, false);
 	c->backoff = 0;
 	c->rtx_count = 0;
 	return false;
@@ -1205,11 +1214,11 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
  * with tcp_may_undo() before F-RTO's own test, TCPLossUndo). cwnd and
  * ssthresh go back, nothing is lost any more and the connection is open;
  * the ACK then grows cwnd as there. */
-static void loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+static bool loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	if (!c->loss_undo_on || !c->loss_pipe || !seq_gt(g->h.ack, c->snd_una) || !g->h.opts.has_ts ||
 	    !g->h.opts.ts_ecr || (int32_t)(g->h.opts.ts_ecr - c->loss_undo_ts) >= 0)
-		return;
+		return false;
 	c->loss_undo_on = false;
 	c->loss_pipe = false;
 	c->frto = 0;
@@ -1223,6 +1232,7 @@ static void loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *
 	s->st.TcpLossUndo++;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "loss undo");
+	return true;
 }
 
 /* Returns false when the connection is gone. */
@@ -1316,12 +1326,12 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	bool ece_first = s->cfg.ecn_halves_cwnd;
 	if (ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
-	loss_ts_undo(s, c, g);
+	bool undone = loss_ts_undo(s, c, g);
 	bool frto_new = false;
 	uint32_t una0 = c->snd_una;
 	if (!c->frto || frto_ack(s, c, g, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))
-			ack_advance(s, c, g, sack_new);
+			ack_advance(s, c, g, sack_new, undone);
 		else if (g->h.ack == c->snd_una)
 			dup_ack(s, c, g, sack_new);
 	}
