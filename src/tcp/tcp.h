@@ -445,6 +445,7 @@ void tcp_hystart_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t le
  * send log: false when no log runs; *rtt_us UINT32_MAX when this ACK gives
  * none (nothing sent alone in it, or retransmitted data covered). */
 bool tcp_hystart_rtt(gt_stack *s, struct tcp_conn *c, uint32_t una0, uint32_t *rtt_us);
+bool tcp_hystart_sack_rtt(gt_stack *s, struct tcp_conn *c, uint32_t hi, uint32_t *rtt_us);
 extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);

@@ -1282,6 +1282,22 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	c->persist_probes = 0; /* the peer answers: alive */
 	bool sack_new = false;
 	uint32_t sacked0 = tcp_sack_bytes_above(c, c->snd_una), fack0 = tcp_sack_fack(c);
+	/* The highest newly SACKed byte's end, for HyStart's sample on an
+	 * ACK that moves nothing else (tcp_hystart_sack_rtt()): a block
+	 * whose last byte was not SACKed before. */
+	uint32_t sack_hi = 0;
+	bool sack_hi_set = false;
+	if (c->sack_ok && g->h.opts.nsack && c->hystart_on && g->h.ack == c->snd_una) {
+		for (uint8_t i = 0; i < g->h.opts.nsack; i++) {
+			uint32_t l = g->h.opts.sack[i].left, r = g->h.opts.sack[i].right, end;
+			if (!seq_lt(l, r) || seq_le(r, c->snd_una) || seq_gt(r, c->snd_max) ||
+			    tcp_sacked(c, r - 1, &end))
+				continue;
+			if (!sack_hi_set || seq_gt(r, sack_hi))
+				sack_hi = r;
+			sack_hi_set = true;
+		}
+	}
 	if (c->sack_ok && g->h.opts.nsack) {
 		c->cnt.sacks_in++;
 		sack_new = tcp_sack_update(c, &g->h.opts);
@@ -1314,10 +1330,13 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			 * to 574 Mbit/s, the cause not analysed). */
 			tcp_rtt_sample(s, c, rtt_us);
 			c->backoff = 0;
-			if (c->cc->on_rtt)
+			if (c->cc->on_rtt && !sack_hi_set)
 				c->cc->on_rtt(s, c, rtt_us);
 		}
 	}
+	uint32_t ca_rtt_us;
+	if (sack_hi_set && sack_new && c->cc->on_rtt && tcp_hystart_sack_rtt(s, c, sack_hi, &ca_rtt_us))
+		c->cc->on_rtt(s, c, ca_rtt_us);
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, wnd0 = c->snd_wnd;
 	/* FreeBSD answers an ECE before it processes the ACK (tcp_do_segment()
 	 * signals CC_ECN first): ssthresh from cwnd before the ACK, which then
