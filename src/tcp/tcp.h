@@ -348,6 +348,7 @@ struct tcp_conn {
 	 * tcp_is_non_sack_preventing_reopen()). */
 	bool reno_hold : 1;
 	bool reno_head_lost : 1;    /* reno_prr(): the head is marked lost, not yet resent */
+	bool reno_undone : 1;       /* ... that recovery undone at high_seq and held (undo_marker 0) */
 	bool loss_undo_on : 1;      /* the loss state may be undone by timestamps */
 	/* What our SYN asks for, decided when the TCB was made (FreeBSD's
 	 * tcp_newtcpcb(): TF_REQ_SCALE, TF_REQ_TSTMP, TF_SACK_PERMIT); read
@@ -407,6 +408,21 @@ static inline uint16_t tcp_tx_ttl(const struct tcp_conn *c)
 	return c->ip_ttl_zero ? STACK_TTL_SET : c->ip_ttl;
 }
 
+/* cwnd as Linux holds it. A Linux-profile fast recovery without SACK
+ * (reno_prr() in tcp_input.c) keeps cwnd over every byte out, the
+ * duplicated and the lost-but-unsent head included, so that the output
+ * sends what Linux sends; Linux's tcp_cwnd_reduction() sets it to
+ * tcp_packets_in_flight() + sndcnt, which leaves both out (sacked_out,
+ * lost_out less retrans_out). Only reno_prr() sets reno_sacked and
+ * reno_head_lost, and each recovery starts them afresh. */
+static inline uint32_t tcp_cwnd_linux(const struct tcp_conn *c)
+{
+	if (!c->in_recovery || c->sack_ok)
+		return c->cwnd;
+	uint32_t left = ((uint32_t)c->reno_sacked + (c->reno_head_lost ? 1u : 0u)) * c->mss;
+	return c->cwnd > left ? c->cwnd - left : 0;
+}
+
 /* Congestion control behind a small interface (RFC 5681 names). */
 struct tcp_cc_ops {
 	const char *name;
@@ -429,6 +445,7 @@ void tcp_hystart_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t le
  * send log: false when no log runs; *rtt_us UINT32_MAX when this ACK gives
  * none (nothing sent alone in it, or retransmitted data covered). */
 bool tcp_hystart_rtt(gt_stack *s, struct tcp_conn *c, uint32_t una0, uint32_t *rtt_us);
+bool tcp_hystart_sack_rtt(gt_stack *s, struct tcp_conn *c, uint32_t hi, uint32_t *rtt_us);
 extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
@@ -913,6 +930,7 @@ uint32_t tcp_rack_delivered_now(const struct tcp_conn *c);
 /* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_on_rto(struct tcp_conn *c, bool reneg);
+bool tcp_rack_undo_info(const struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssthresh, uint32_t *ts);
 void tcp_rack_unmark_lost(struct tcp_conn *c);
 /* The reordering timer or the probe timeout fired. False: TCB freed. */
 bool tcp_rack_timer(gt_stack *s, struct tcp_conn *c);

@@ -298,6 +298,32 @@ bool tcp_hystart_rtt(gt_stack *s, struct tcp_conn *c, uint32_t una0, uint32_t *r
 	return true;
 }
 
+/* An ACK that moves no SND.UNA but SACKs new data up to hi: Linux's
+ * ca_rtt_us is then the time since the most recently sent of the newly
+ * SACKed segments went out (tcp_clean_rtx_queue(): sack->last_sackt,
+ * which tcp_sacktag_one() takes from segments never retransmitted), and
+ * cubictcp_acked() gets it like any other: a SACK keeps an ACK train
+ * going and counts as a delay sample. Blocks are taken in sequence order
+ * there, so the last is the highest, the latest sent. */
+bool tcp_hystart_sack_rtt(gt_stack *s, struct tcp_conn *c, uint32_t hi, uint32_t *rtt_us)
+{
+	if (!c->hystart_on || !c->cubic.hy)
+		return false;
+	const struct tcp_hystart *h = c->cubic.hy;
+	uint32_t last = hi - 1;
+	if (h->rtx && seq_lt(last, h->rtx_end))
+		return false; /* sent again: no sample (TCPCB_RETRANS) */
+	uint32_t start = h->log_lo;
+	for (uint16_t k = 0; k < h->nsent; k++) {
+		if (seq_ge(last, start) && seq_lt(last, h->sent[k].end)) {
+			*rtt_us = (uint32_t)s->now_us - h->sent[k].at_us;
+			return true;
+		}
+		start = h->sent[k].end;
+	}
+	return false;
+}
+
 /* cubictcp_acked() and hystart_update(). */
 static void cubic_on_rtt(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us)
 {

@@ -20,7 +20,7 @@ void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti)
 	ti->srtt_us = c->srtt_us;
 	ti->rttvar_us = c->rttvar_us;
 	ti->min_rtt_us = c->min_rtt_us;
-	ti->snd_cwnd_bytes = c->cwnd;
+	ti->snd_cwnd_bytes = tcp_cwnd_linux(c);
 	ti->snd_ssthresh_bytes = c->ssthresh;
 	ti->snd_wnd_bytes = c->snd_wnd;
 	ti->rcv_wnd_bytes = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;

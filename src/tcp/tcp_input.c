@@ -682,6 +682,11 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
 		sndcnt = prr_out ? 0 : 1;
 	if (c->reno_head_lost && sndcnt > 0) {
 		tcp_retransmit_head(s, c);
+		/* tcp_xmit_retransmit_queue(): resending the head restarts
+		 * the RTO (an RTO during this recovery comes one RTO after
+		 * the fast retransmit, rto-during-recovery-undo-late-original-ts-no-sack.pkt). */
+		c->rtx_at = TCP_TIMER_NONE;
+		tcp_arm_rtx(s, c);
 		c->rexmit_nxt = c->snd_una + c->mss;
 		c->reno_head_lost = false;
 		if (c->reno_rtx < UINT8_MAX)
@@ -707,6 +712,7 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		c->reno_sacked = (uint16_t)(c->dupacks < out ? c->dupacks : (out ? out - 1 : 0));
 		c->reno_prr_delivered = c->reno_rtx = 0;
 		c->reno_head_lost = true;
+		c->reno_undone = false;
 		c->reno_undo_cwnd = cwnd0;
 		c->reno_undo_ssthresh = ssthresh0;
 		reno_prr(s, c, 1, false, true);
@@ -804,7 +810,8 @@ static void undo_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool 
 }
 
 /* New data acknowledged: RFC 9293 3.10.7.4 fifth, RFC 6298 5.3, RFC 6582. */
-static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new)
+/* undone: loss_ts_undo() just undid the loss state on this ACK. */
+static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new, bool undone)
 {
 	uint32_t una0 = c->snd_una;
 	uint32_t acked = g->h.ack - c->snd_una;
@@ -910,14 +917,25 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		reno_delivered = segs > c->reno_sacked + 1u ? segs - c->reno_sacked : 1;
 		c->reno_sacked = (uint16_t)(c->reno_sacked - (segs - 1 < c->reno_sacked ? segs - 1 : c->reno_sacked));
 	}
-	if (lx_reno && g->h.ack == c->recover && !reno_delayed(c, g)) {
+	if (lx_reno && g->h.ack == c->recover) {
 		/* Linux holds the recovery while SND.UNA sits at high_seq
 		 * ("Hold old state until something *above* high_seq is
 		 * ACKed", tcp_try_undo_recovery() ->
 		 * tcp_is_non_sack_preventing_reopen()): the duplicates count
 		 * for nothing (tcp_reset_reno_sack(), dup_ack()), and this
 		 * ACK lets out what PRR says, nothing marked lost
-		 * (tests/pkt/linux/reno-recovery-prr-held-at-high-seq.pkt). */
+		 * (tests/pkt/linux/reno-recovery-prr-held-at-high-seq.pkt).
+		 * An echo older than the first retransmission undoes the
+		 * reduction first (tcp_try_undo_recovery()'s
+		 * tcp_undo_cwnd_reduction(), then the same hold): PRR then
+		 * runs against the restored ssthresh, and the recovery ends
+		 * above high_seq without tcp_end_cwnd_reduction()'s cwnd =
+		 * ssthresh, undo_marker being 0
+		 * (tests/pkt/linux/reno-recovery-undo-at-high-seq-held.pkt). */
+		if (reno_delayed(c, g)) {
+			reno_undo(s, c);
+			c->reno_undone = true;
+		}
 		c->reno_sacked = 0;
 		c->reno_head_lost = false;
 		reno_prr(s, c, reno_delivered, true, false);
@@ -929,11 +947,14 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * FreeBSD's (newreno_post_recovery(): cwnd from
 			 * tcp_compute_pipe(), tcp_sack_prr_end()); elsewhere
 			 * a recovery that ran by PRR does. */
-			if (!tcp_sack_prr_end(c, acked, s->cfg.recovery_bsd))
+			/* Undone at high_seq (reno_undone), cwnd stays as PRR
+			 * left it there: tcp_end_cwnd_reduction() sets
+			 * ssthresh only while undo_marker is set. */
+			if (!c->reno_undone && !tcp_sack_prr_end(c, acked, s->cfg.recovery_bsd))
 				c->cwnd = f < c->ssthresh ? f : c->ssthresh;
 			/* Linux's tcp_end_cwnd_reduction(): ssthresh, whatever
 			 * the flight (an undo below restores the prior cwnd). */
-			if (s->cfg.recovery_end_ssthresh)
+			if (s->cfg.recovery_end_ssthresh && !c->reno_undone)
 				c->cwnd = c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;
@@ -943,6 +964,13 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			if (!c->sack_ok && reno_delayed(c, g))
 				reno_undo(s, c);
 			c->reno_undo_on = false;
+			/* ... and the connection open, this ACK grows cwnd as
+			 * there (tcp_cong_control()): 10 + 1 in
+			 * reno-recovery-undo-at-high-seq-held.pkt. */
+			if (c->reno_undone) {
+				c->reno_undone = false;
+				undo_grow(s, c, reno_delivered * c->mss, cwnd_limited);
+			}
 			/* The same with SACK (cfg.ts_undo): then the connection
 			 * is open, and this ACK grows cwnd as any ACK there
 			 * (tcp_cong_control() after tcp_fastretrans_alert()). */
@@ -1053,8 +1081,11 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * was SACKed before the timeout and is only now
 			 * cumulatively acknowledged: cwnd 1 -> 2 on the ACK
 			 * of the resent head with three segments SACKed
-			 * above it (rto-during-recovery-keeps-ssthresh.pkt). */
-			if (c->loss_pipe && tcp_rack_active(s, c))
+			 * above it (rto-during-recovery-keeps-ssthresh.pkt);
+			 * also on the ACK whose echo undid that state (open
+			 * now): cwnd 10 + 1, not + 4, in
+			 * rto-during-recovery-undo-late-original-ts.pkt. */
+			if ((c->loss_pipe || undone) && tcp_rack_active(s, c))
 				left = tcp_rack_delivered_now(c);
 			while (left) {
 				uint32_t part = left < c->mss ? left : c->mss;
@@ -1167,7 +1198,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	}
 	if (c->frto == 1) {
 		/* The first new ACK: new data rather than retransmissions. */
-		ack_advance(s, c, g, false);
+		ack_advance(s, c, g, false, false);
 		c->frto = 2;
 		*send_new = true;
 		return false;
@@ -1183,7 +1214,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * before tcp_cong_control()). */
 	c->cwnd = c->prior_cwnd > c->cwnd ? c->prior_cwnd : c->cwnd;
 	c->ssthresh = c->prior_ssthresh;
-	ack_advance(s, c, g, false);
+	ack_advance(s, c, g, false, false);
 	c->backoff = 0;
 	c->rtx_count = 0;
 	return false;
@@ -1195,11 +1226,11 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
  * with tcp_may_undo() before F-RTO's own test, TCPLossUndo). cwnd and
  * ssthresh go back, nothing is lost any more and the connection is open;
  * the ACK then grows cwnd as there. */
-static void loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+static bool loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	if (!c->loss_undo_on || !c->loss_pipe || !seq_gt(g->h.ack, c->snd_una) || !g->h.opts.has_ts ||
 	    !g->h.opts.ts_ecr || (int32_t)(g->h.opts.ts_ecr - c->loss_undo_ts) >= 0)
-		return;
+		return false;
 	c->loss_undo_on = false;
 	c->loss_pipe = false;
 	c->frto = 0;
@@ -1213,6 +1244,7 @@ static void loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *
 	s->st.TcpLossUndo++;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "loss undo");
+	return true;
 }
 
 /* Returns false when the connection is gone. */
@@ -1262,6 +1294,22 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	c->persist_probes = 0; /* the peer answers: alive */
 	bool sack_new = false;
 	uint32_t sacked0 = tcp_sack_bytes_above(c, c->snd_una), fack0 = tcp_sack_fack(c);
+	/* The highest newly SACKed byte's end, for HyStart's sample on an
+	 * ACK that moves nothing else (tcp_hystart_sack_rtt()): a block
+	 * whose last byte was not SACKed before. */
+	uint32_t sack_hi = 0;
+	bool sack_hi_set = false;
+	if (c->sack_ok && g->h.opts.nsack && c->hystart_on && g->h.ack == c->snd_una) {
+		for (uint8_t i = 0; i < g->h.opts.nsack; i++) {
+			uint32_t l = g->h.opts.sack[i].left, r = g->h.opts.sack[i].right, end;
+			if (!seq_lt(l, r) || seq_le(r, c->snd_una) || seq_gt(r, c->snd_max) ||
+			    tcp_sacked(c, r - 1, &end))
+				continue;
+			if (!sack_hi_set || seq_gt(r, sack_hi))
+				sack_hi = r;
+			sack_hi_set = true;
+		}
+	}
 	if (c->sack_ok && g->h.opts.nsack) {
 		c->cnt.sacks_in++;
 		sack_new = tcp_sack_update(c, &g->h.opts);
@@ -1294,10 +1342,13 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			 * to 574 Mbit/s, the cause not analysed). */
 			tcp_rtt_sample(s, c, rtt_us);
 			c->backoff = 0;
-			if (c->cc->on_rtt)
+			if (c->cc->on_rtt && !sack_hi_set)
 				c->cc->on_rtt(s, c, rtt_us);
 		}
 	}
+	uint32_t ca_rtt_us;
+	if (sack_hi_set && sack_new && c->cc->on_rtt && tcp_hystart_sack_rtt(s, c, sack_hi, &ca_rtt_us))
+		c->cc->on_rtt(s, c, ca_rtt_us);
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, wnd0 = c->snd_wnd;
 	/* FreeBSD answers an ECE before it processes the ACK (tcp_do_segment()
 	 * signals CC_ECN first): ssthresh from cwnd before the ACK, which then
@@ -1306,12 +1357,12 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	bool ece_first = s->cfg.ecn_halves_cwnd;
 	if (ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
-	loss_ts_undo(s, c, g);
+	bool undone = loss_ts_undo(s, c, g);
 	bool frto_new = false;
 	uint32_t una0 = c->snd_una;
 	if (!c->frto || frto_ack(s, c, g, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))
-			ack_advance(s, c, g, sack_new);
+			ack_advance(s, c, g, sack_new, undone);
 		else if (g->h.ack == c->snd_una)
 			dup_ack(s, c, g, sack_new);
 	}

@@ -930,6 +930,21 @@ void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
 	k->tlp_on = false;
 }
 
+/* An RTO during a recovery that may still be undone by timestamps:
+ * the recovery's prior cwnd and ssthresh, and its first retransmission's
+ * TSval (Linux's prior_cwnd, prior_ssthresh and retrans_stamp, which
+ * tcp_enter_loss() leaves as they are in that case). */
+bool tcp_rack_undo_info(const struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssthresh, uint32_t *ts)
+{
+	const struct tcp_rack *k = c->rack;
+	if (!k || !k->undo_on || !k->undo_ts_on)
+		return false;
+	*cwnd = k->undo_cwnd;
+	*ssthresh = k->undo_ssthresh;
+	*ts = k->undo_ts;
+	return true;
+}
+
 /* Nothing is lost after all (Linux's tcp_undo_cwnd_reduction() with
  * unmark_loss). */
 void tcp_rack_unmark_lost(struct tcp_conn *c)

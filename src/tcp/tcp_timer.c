@@ -326,6 +326,30 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		c->prior_cwnd = c->cwnd;
 		c->prior_ssthresh = c->ssthresh;
 	}
+	/* An RTO during a fast recovery keeps the recovery's undo: Linux's
+	 * tcp_enter_loss() calls tcp_init_undo() only where it lowers
+	 * ssthresh, so undo_marker, prior_cwnd, prior_ssthresh and
+	 * retrans_stamp (the fast retransmit's) stay, and tcp_process_loss()'s
+	 * tcp_try_undo_loss() undoes the timeout and the recovery both when
+	 * an echo predates that retransmission
+	 * (tests/pkt/linux/rto-during-recovery-undo-late-original-ts.pkt). */
+	bool rec_undo = false;
+	uint32_t rec_undo_ts = 0;
+	if (in_rec && s->cfg.ts_undo && c->ts_ok && c->sack_ok) {
+		uint32_t cw, ss;
+		rec_undo = tcp_rack_undo_info(c, &cw, &ss, &rec_undo_ts);
+		if (rec_undo) {
+			c->prior_cwnd = cw;
+			c->prior_ssthresh = ss;
+		}
+	} else if (in_rec && !c->sack_ok && c->reno_undo_on) {
+		rec_undo = true;
+		rec_undo_ts = c->reno_undo_ts;
+		c->prior_cwnd = c->reno_undo_cwnd;
+		c->prior_ssthresh = c->reno_undo_ssthresh;
+	}
+	if (rec_undo)
+		ts_undo = true;
 	uint32_t ssthresh0 = c->ssthresh;
 	c->cc->on_rto(c, s->now_us);
 	if (again || in_rec)
@@ -343,6 +367,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->in_recovery = false;
 	tcp_sack_prr_cong_end(c);
 	c->reno_undo_on = false;
+	c->reno_undone = false;
 	c->dupacks = 0;
 	c->recover = c->snd_max; /* RFC 6582 4: no fast retransmit below this */
 	c->loss_pipe = s->cfg.loss_pipe_linux; /* Linux's tcp_enter_loss() */
@@ -390,7 +415,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		c->snd_nxt = nxt;
 		tcp_arm_rtx(s, c);
 		if (!again)
-			c->loss_undo_ts = c->rexmit_tsval;
+			c->loss_undo_ts = rec_undo ? rec_undo_ts : c->rexmit_tsval;
 		c->loss_undo_on = ts_undo;
 		return true;
 	}
@@ -400,8 +425,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->rtt_timing = false;
 	tcp_retransmit_head(s, c);
 	tcp_arm_rtx(s, c);
-	if (!again)
-		c->loss_undo_ts = c->rexmit_tsval; /* Linux's retrans_stamp */
+	if (!again) /* Linux's retrans_stamp */
+		c->loss_undo_ts = rec_undo ? rec_undo_ts : c->rexmit_tsval;
 	c->loss_undo_on = ts_undo;
 	return true;
 }
