@@ -127,12 +127,6 @@ struct gt_config {
 	 * steps of min(buffer/2, MSS) (RFC 9293 3.8.6.2.2); true is BSD's: the
 	 * whole free space is offered unless it is under both buffer/4 and MSS. */
 	bool rcv_sws_bsd;
-	/* The scaled window field rounded up to the scale's unit, not down:
-	 * FreeBSD 14's tcp_output() (roundup2(recwin, 1 << rcv_scale), "Avoid
-	 * shrinking window with window scaling"); the offer may pass the free
-	 * space by less than one unit. Not with rcv_wnd_linux. On in the
-	 * FreeBSD profile. */
-	bool rcv_wnd_roundup;
 	/* Linux's receive-window arithmetic (tcp_select_initial_window(),
 	 * __tcp_select_window(), tcp_grow_window()): the receive buffer is
 	 * memory (sk_rcvbuf, tcp_rmem[1] by default), and half of it is

@@ -508,18 +508,11 @@ static uint32_t offered_right(const gt_stack *s, const struct tcp_conn *c)
 	return right;
 }
 
-/* The window field scaled, and the right edge it really offers. With
- * rcv_wnd_roundup the window is rounded up to the scale's unit first:
- * FreeBSD 14's tcp_output(), "Avoid shrinking window with window scaling",
- * recwin = roundup2(recwin, 1 << rcv_scale) before th_win = recwin >>
- * rcv_scale, and rcv_adv from the rounded recwin. Off: rounded down. */
-static uint32_t field_of(const gt_stack *s, const struct tcp_conn *c, uint32_t right, uint32_t *adv)
+/* The window field scaled, and the right edge it really offers. */
+static uint32_t field_of(const struct tcp_conn *c, uint32_t right, uint32_t *adv)
 {
 	uint8_t shift = c->ws_ok ? c->rcv_wscale : 0;
-	uint32_t wnd = right - c->rcv_nxt;
-	uint32_t field = wnd >> shift;
-	if (s->cfg.rcv_wnd_roundup && (wnd & ((1u << shift) - 1)))
-		field++;
+	uint32_t field = (right - c->rcv_nxt) >> shift;
 	if (field > 65535)
 		field = 65535;
 	*adv = c->rcv_nxt + (field << shift);
@@ -530,7 +523,7 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 {
 	if (s->cfg.rcv_wnd_linux)
 		return lx_window_field(c);
-	uint32_t adv, field = field_of(s, c, offered_right(s, c), &adv);
+	uint32_t adv, field = field_of(c, offered_right(s, c), &adv);
 	if (seq_gt(adv, c->rcv_adv))
 		c->rcv_adv = adv;
 	return (uint16_t)field;
@@ -579,18 +572,8 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 	 * said is noise; the swarm saw every small read of a full buffer
 	 * answered with a pure ACK of window 0 (seeds 78, 694, 2002231). */
 	uint32_t right = offered_right(s, c), offered;
-	if (!field_of(s, c, right, &offered) || !seq_gt(offered, c->rcv_adv))
+	if (!field_of(c, right, &offered) || !seq_gt(offered, c->rcv_adv))
 		return;
-	/* FreeBSD's tcp_output() decides on the window unrounded: no update
-	 * unless (recwin >> rcv_scale) > (oldwin >> rcv_scale), oldwin being
-	 * rcv_adv - rcv_nxt ("If the new window size ends up being the same
-	 * as or less than the old size when it is scaled"). */
-	if (s->cfg.rcv_wnd_roundup) {
-		uint8_t sh = c->ws_ok ? c->rcv_wscale : 0;
-		uint32_t oldwin = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
-		if ((oldwin >> sh) >= ((right - c->rcv_nxt) >> sh))
-			return;
-	}
 	/* Past that test none of offered_right()'s rules held the edge back
 	 * (each leaves it at rcv_adv or below, or the field at 0): it is
 	 * RCV.NXT plus the free buffer, taken unscaled below, up to the
