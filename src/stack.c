@@ -149,6 +149,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->synack_retries = 3; /* syncache: SYNCACHE_MAXREXMTS */
 		c->keepalive_probes = 8;       /* TCPTV_KEEPCNT */
 		c->keepalive_always = true;    /* net.inet.tcp.always_keepalive */
+		c->keepalive_closing = true;   /* tcp_timer_keep(): t_state <= TCPS_CLOSING */
+		c->persist_max_idle_s = 7200;  /* tcp_maxpersistidle = TCPTV_KEEP_IDLE */
 		c->data_retries = 12; /* V_tcp_retries, TCP_MAXRXTSHIFT */
 		c->rto_drop_rst = true; /* tcp_timer_rexmt() -> tcp_drop() */
 		c->ephemeral_lo = 49152;

@@ -126,6 +126,13 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		/* nothing cached, nothing to purge */
 	} else if (!strcmp(name, "net.inet.tcp.drop_synfin")) {
 		c->drop_synfin = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.maxunacktime")) {
+		/* tcp_maxunacktime (tcp_timer.c): 0, its default (TCPTV_MAXUNACKTIME;
+		 * tcp(4): "the default value is zero, meaning no progress
+		 * checks"), is glasstcp's behaviour; tcp_maxunacktime_check()'s
+		 * drop of a connection without progress is not implemented. */
+		if (!num || v != 0)
+			return num ? -EOPNOTSUPP : -EINVAL;
 	} else if (!strcmp(name, "net.inet.tcp.blackhole") ||
 		   !strcmp(name, "net.inet.tcp.udp_tunneling_port")) {
 		if (!num || v != 0)

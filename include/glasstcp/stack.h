@@ -528,6 +528,13 @@ struct gt_config {
 	 * tcp_timer_keep()). Off: only where SO_KEEPALIVE asks (RFC 1122
 	 * 4.2.3.6, Linux). On in the FreeBSD profile. */
 	bool keepalive_always;
+	/* Keepalive probes in FIN_WAIT_1 and CLOSING too: FreeBSD's
+	 * tcp_timer_keep() probes in every state from ESTABLISHED through
+	 * CLOSING (tp->t_state <= TCPS_CLOSING), and moving between them
+	 * leaves its timer running (idle counted from the last segment
+	 * received, t_rcvtime). Off: ESTABLISHED and CLOSE_WAIT only (Linux's
+	 * tcp_keepalive_timer() stops at close()). On in the FreeBSD profile. */
+	bool keepalive_closing;
 	uint32_t keepalive_idle_s;  /* RFC 1122 4.2.3.6: at least two hours; <= 32767 */
 	uint32_t keepalive_intvl_s; /* <= 32767 */
 	uint32_t keepalive_probes;  /* <= 127 (Linux MAX_TCP_KEEPCNT) */
@@ -542,6 +549,19 @@ struct gt_config {
 	 * persist_max_us. Off: the backed-off RTO within those bounds. On in
 	 * the FreeBSD profile. */
 	bool persist_bsd;
+	/* Giving up on a zero window by idle time, not by unanswered probes:
+	 * FreeBSD's tcp_timer_persist() drops the connection (RST, tcp_drop())
+	 * once t_rxtshift has reached V_tcp_retries (data_retries; the timer's
+	 * backoff, raised by each probe and not lowered by the peer's answers)
+	 * and nothing was received for min(tcp_maxpersistidle, TCP_REXMTVAL x
+	 * tcp_totbackoff 2559), TCP_REXMTVAL being SRTT + 4 RTTVAR and at least
+	 * rto_min_us (t_rttmin); and, past CLOSE_WAIT (close() or SHUT_WR
+	 * called), once nothing was received for TCPTV_PERSMAX, 60 s. This is
+	 * tcp_maxpersistidle in seconds (TCPTV_KEEP_IDLE, 7200, set once by
+	 * tcp_init(), no sysctl); 0: the count of unanswered probes ends it
+	 * (data_retries, an orphan's 8: Linux's tcp_probe_timer()). 7200 in the
+	 * FreeBSD profile. */
+	uint32_t persist_max_idle_s;
 
 	/* Congestion control. */
 	uint32_t initial_cwnd_segs; /* RFC 6928 IW10 */

@@ -556,7 +556,7 @@ int gt_shutdown(gt_stack *s, int sd, int how)
 	if (!c)
 		return -ENOTCONN;
 	bool rd = how != GT_SHUT_WR, wr = how != GT_SHUT_RD, gone;
-	int r = tcp_user_shutdown(s, c, wr, &gone);
+	int r = tcp_user_shutdown(s, c, rd, wr, &gone);
 	if (r < 0)
 		return r;
 	so->shut_rd |= rd;

@@ -293,6 +293,7 @@ struct tcp_conn {
 	bool fin_alone : 1;         /* ... first in a segment without data */
 	bool linger_expired : 1;    /* SO_LINGER's time passed (linger_expiry_orphans) */
 	bool fin_rcvd : 1;          /* peer's FIN consumed (rcv_nxt past it) */
+	bool rcv_shut : 1;          /* SHUT_RD: FreeBSD's SBS_CANTRCVMORE (cfg.fin2_idle_bsd) */
 	bool fin_ooo : 1;           /* peer's FIN seen ahead of rcv_nxt */
 	bool ack_now : 1;           /* send an ACK at the next output */
 	bool ack_deferred : 1;      /* a regular ACK owed at the input batch's end */
@@ -794,6 +795,8 @@ bool tcp_lx_window_moves(const struct tcp_conn *c);
 /* n bytes left the receive buffer: their skb memory is given back. */
 void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n);
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
+void tcp_send_rst_snd_max(gt_stack *s, struct tcp_conn *c);
+bool tcp_keepalive_state(const gt_stack *s, uint8_t st);
 /* The window the application's reads would open: send an update if it grew much. */
 void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c);
 /* Linux's tcp_cleanup_rbuf() after a read (cfg.delack_linux): an owed ACK

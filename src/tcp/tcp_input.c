@@ -1396,6 +1396,13 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 				 * socket ACKs it (tcp_rcv_state_process()). */
 				if (!(g->h.flags & TH_FIN))
 					tcp_fin2_orphan_ttl(s, c);
+			} else if (s->cfg.fin2_idle_bsd && c->rcv_shut && c->fin2_timeout_ms >= 0) {
+				/* FreeBSD's tcp_do_segment(), FIN_WAIT_1 with our
+				 * FIN acked: "If we can't receive any more data"
+				 * (SBS_CANTRCVMORE: shutdown(SHUT_RD or SHUT_RDWR)
+				 * with the descriptor still open) TT_2MSL is armed
+				 * with TP_MAXIDLE, as for a closed socket. */
+				tcp_arm_fin2(s, c);
 			}
 			tcp_timers_update(s, c);
 		}

@@ -1110,6 +1110,15 @@ void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c)
 	xmit(s, c, acceptable_seq(c), 0, flags);
 }
 
+/* FreeBSD's tcp_drop() from a timer: tcp_output() in CLOSED sends RST|ACK
+ * at snd_max (no timer active: th_seq = snd_max), which after a
+ * zero-window probe is past the octet the probe sent (tcp_output()'s
+ * persist case raises snd_max), window 0 (flags & TH_RST). */
+void tcp_send_rst_snd_max(gt_stack *s, struct tcp_conn *c)
+{
+	xmit(s, c, c->snd_max, 0, TH_RST | TH_ACK);
+}
+
 void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_t dport,
 		  uint32_t seq, uint32_t ack, uint8_t flags, uint16_t win,
 		  const struct tcp_opts *o)

@@ -103,9 +103,13 @@ void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t st, const char *why)
 		tcp_bug(s, c, "illegal state transition");
 	count_move(s, old, st);
 	c->state = st;
-	if (tcp_keepalive_on(s, c)) {
+	if (tcp_keepalive_on(s, c) && !(c->keep_at != TCP_TIMER_NONE && s->cfg.keepalive_closing &&
+					 tcp_keepalive_state(s, old) && tcp_keepalive_state(s, st))) {
 		/* RFC 1122 4.2.3.6: keepalive runs in the synchronized states
-		 * where data may be idle; it starts and stops with them. */
+		 * where data may be idle; it starts and stops with them.
+		 * FreeBSD's TT_KEEP runs on from ESTABLISHED into FIN_WAIT_1
+		 * or CLOSING, its idle time from the last segment received
+		 * (t_rcvtime), not from the state change. */
 		tcp_keepalive_arm(s, c);
 		tcp_timers_update(s, c);
 	}

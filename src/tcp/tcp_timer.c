@@ -94,13 +94,22 @@ bool tcp_keepalive_on(const gt_stack *s, const struct tcp_conn *c)
 	return c->keepalive || s->cfg.keepalive_always;
 }
 
+bool tcp_keepalive_state(const gt_stack *s, uint8_t st)
+{
+	/* FreeBSD's tcp_timer_keep() probes from ESTABLISHED through CLOSING
+	 * (TCPS_HAVEESTABLISHED, tp->t_state <= TCPS_CLOSING): FIN_WAIT_1 and
+	 * CLOSING too, with cfg.keepalive_closing. */
+	if (st == GT_TCP_ESTABLISHED || st == GT_TCP_CLOSE_WAIT)
+		return true;
+	return s->cfg.keepalive_closing && (st == GT_TCP_FIN_WAIT_1 || st == GT_TCP_CLOSING);
+}
+
 void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
 {
 	/* RFC 1122 4.2.3.6: probe an idle connection only when asked, after
 	 * the idle time, then every interval; any segment from the peer
 	 * restarts the count. */
-	if (!tcp_keepalive_on(s, c) ||
-	    (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)) {
+	if (!tcp_keepalive_on(s, c) || !tcp_keepalive_state(s, c->state)) {
 		c->keep_at = TCP_TIMER_NONE;
 		return;
 	}
@@ -431,6 +440,34 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	return true;
 }
 
+/* FreeBSD's tcp_timer_persist() (FreeBSD 14): "After a full backoff,
+ * drop the connection if the idle time (no responses to probes) reaches
+ * the maximum backoff that we would use if retransmitting": t_rxtshift >=
+ * V_tcp_retries and ticks - t_rcvtime >= min(tcp_maxpersistidle,
+ * TCP_REXMTVAL(tp) * tcp_totbackoff); and "If the user has closed the
+ * socket then drop a persisting connection after a much reduced
+ * timeout": t_state > TCPS_CLOSE_WAIT and ticks - t_rcvtime >=
+ * TCPTV_PERSMAX (the constant, 60 s, not tcp_persmax). t_rxtshift is
+ * the backoff plus one here: tcp_setpersist() raises it as it arms the
+ * timer, where persist_arm() does not. Answers refresh t_rcvtime
+ * (last_rcv_ms), never the backoff. */
+static bool persist_idle_drop(const gt_stack *s, const struct tcp_conn *c)
+{
+	uint64_t idle_us = (uint64_t)(uint32_t)((uint32_t)(s->now_us / 1000) - c->last_rcv_ms) * 1000;
+	bool closed = c->state == GT_TCP_FIN_WAIT_1 || c->state == GT_TCP_CLOSING ||
+		      c->state == GT_TCP_LAST_ACK;
+	if (closed && idle_us >= 60000000ull)
+		return true;
+	if ((uint32_t)c->backoff + 1 < s->cfg.data_retries)
+		return false;
+	/* TCP_REXMTVAL(): SRTT + 4 RTTVAR (rexmit_initial before a sample),
+	 * at least t_rttmin; tcp_totbackoff, the sum of tcp_backoff[]. */
+	uint64_t rexmtval = c->rto_us > s->cfg.rto_min_us ? c->rto_us : s->cfg.rto_min_us;
+	uint64_t bound = rexmtval * 2559;
+	uint64_t most = (uint64_t)s->cfg.persist_max_idle_s * 1000000;
+	return idle_us >= (bound < most ? bound : most);
+}
+
 /* Returns false when the connection was freed. */
 static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 {
@@ -454,11 +491,15 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 	}
 	/* Probes nobody answers end the connection like unanswered
 	 * retransmissions (R2); an orphan gives up sooner (Linux's
-	 * tcp_orphan_retries, 8). */
+	 * tcp_orphan_retries, 8). FreeBSD counts idle time instead
+	 * (persist_idle_drop()). */
 	uint32_t limit = c->owner < 0 ? 8 : s->cfg.data_retries;
-	if (c->persist_probes >= limit) {
+	if (s->cfg.persist_max_idle_s ? persist_idle_drop(s, c) : c->persist_probes >= limit) {
 		s->st.TcpAbortOnTimeout++;
-		tcp_send_rst_conn(s, c);
+		if (s->cfg.persist_max_idle_s)
+			tcp_send_rst_snd_max(s, c); /* tcp_drop() */
+		else
+			tcp_send_rst_conn(s, c);
 		tcp_conn_free(s, c, -ETIMEDOUT);
 		return false;
 	}

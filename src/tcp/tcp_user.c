@@ -266,11 +266,13 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 	tcp_output(s, c);
 }
 
-int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool wr, bool *gone)
+int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *gone)
 {
 	*gone = false;
 	if (c->state == GT_TCP_SYN_RECEIVED)
 		return -ENOTCONN;
+	if (rd)
+		c->rcv_shut = true; /* sorflush() -> socantrcvmore() */
 	if (!wr)
 		return 0;
 	if (c->state == GT_TCP_SYN_SENT) {

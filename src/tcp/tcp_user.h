@@ -82,7 +82,7 @@ ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool m
  * the socket's own). Returns 0 or -ENOTCONN. A connection still in
  * SYN-SENT is deleted: *gone is then true and the handle is no longer
  * valid. */
-int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool wr, bool *gone);
+int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *gone);
 
 /* CLOSE (RFC 9293 3.10.4, RFC 1122 4.2.2.13). linger_s < 0: no SO_LINGER;
  * 0: abort (RST, no TIME_WAIT); > 0: wait that long for our FIN to be
