@@ -509,15 +509,27 @@ static bool writable(const gt_stack *s, const struct tcp_conn *c)
 	return free_bytes > 0 && free_bytes >= c->snd.len / 2;
 }
 
-uint32_t tcp_user_poll(const gt_stack *s, const struct tcp_conn *c, bool shut_rd, bool shut_wr)
+uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool shut_wr)
 {
 	uint32_t m = 0;
 	if (c->rcv.len || c->fin_rcvd || shut_rd)
 		m |= GT_POLLIN;
 	if (c->fin_rcvd || shut_rd)
 		m |= GT_POLLRDHUP;
-	if (!shut_wr && !c->fin_queued && writable(s, c))
+	/* A socket shut for sending is writable, so that a writer learns
+	 * EPIPE rather than waiting (Linux's tcp_poll(): SEND_SHUTDOWN gives
+	 * EPOLLOUT; FreeBSD's sowriteable(): SBS_CANTSENDMORE;
+	 * sndbuf-poll-shutdown-wr). */
+	if (shut_wr || c->fin_queued)
 		m |= GT_POLLOUT;
+	else if (writable(s, c))
+		m |= GT_POLLOUT;
+	else if (tcp_lx_sndbuf(s, c) && (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_CLOSE_WAIT))
+		/* tcp_poll() sets SOCK_NOSPACE when the socket is not
+		 * writable, as a write that found no room does: the next
+		 * tcp_check_space() may grow the buffer and clears it once
+		 * writable (sndbuf-poll-nospace). */
+		c->lx_nospace = true;
 	if (c->fin_rcvd && c->fin_queued)
 		m |= GT_POLLHUP;
 	return m;

@@ -19,8 +19,8 @@ TEST(sysctl_tcp_rmem_sets_buffer_limit_and_linux_window)
 	ASSERT_GE(c.buf_max_bytes, 33554432u); /* a ring may grow that far */
 	ASSERT(c.rcv_wnd_linux);
 	ASSERT_EQ(c.rcv_wscale, 0xff); /* derived from tcp_rmem[2], as Linux */
-	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_wmem", "4096 16384 4194304"), 0);
-	ASSERT_EQ(c.sndbuf_bytes, 16384u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_wmem", "4096 32768 4194304"), 0);
+	ASSERT_EQ(c.sndbuf_bytes, 32768u); /* not the default, 16384 */
 	ASSERT_EQ(c.sndbuf_max_bytes, 4194304u);
 }
 
