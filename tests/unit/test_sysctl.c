@@ -91,3 +91,20 @@ TEST(sysctl_reass_maxqueuelen)
 	gt_config_default(&c, GT_PROFILE_LINUX);
 	ASSERT_EQ(c.max_reass_ranges, 0u); /* the buffer's rule alone */
 }
+
+/* net.ipv4.tcp_reordering: each connection's starting tp->reordering
+ * (tcp_init_sock()), 1 to tcp_max_reordering (300); the connection's
+ * threshold stops at 255. */
+TEST(sysctl_tcp_reordering_sets_the_starting_threshold)
+{
+	struct gt_config c;
+	gt_config_default(&c, GT_PROFILE_LINUX);
+	ASSERT_EQ(c.reordering_segs, 3);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_reordering", "20"), 0);
+	ASSERT_EQ(c.reordering_segs, 20);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_reordering", "300"), 0);
+	ASSERT_EQ(c.reordering_segs, 255);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_reordering", "0"), -EINVAL);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_reordering", "301"), -EINVAL);
+	ASSERT_EQ(c.reordering_segs, 255);
+}
