@@ -49,6 +49,7 @@ static void config_common(struct gt_config *c)
 	c->persist_min_us = 200000;
 	c->persist_max_us = 120000000;
 	c->initial_cwnd_segs = 10; /* RFC 6928 */
+	c->reordering_segs = 3; /* RFC 5681 DupThresh; Linux tcp_reordering */
 	c->limited_transmit = true;
 	c->rfc5961 = true;
 	c->challenge_ack_per_s = 1000;
@@ -167,7 +168,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * largest buffer (7; with SO_RCVBUF from the buffer's window,
 		 * rcv_wscale 0xff below), checked against Linux 6.18 with
 		 * glasstcp pktrun --kernel (docs/receiving.md). */
-		c->sndbuf_bytes = 262144;
+		c->sndbuf_bytes = 16384; /* tcp_wmem[1] */
 		c->rcvbuf_bytes = 131072; /* tcp_rmem[1] */
 		c->rcv_wnd_linux = true;
 		c->sockopt_buf_double = true;

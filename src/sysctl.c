@@ -37,7 +37,7 @@ static bool parse_three(const char *v, long long out[3])
 static bool linux_without_effect(const char *name)
 {
 	static const char *const names[] = {
-		"net.ipv4.tcp_fack", "net.ipv4.tcp_reordering", "net.ipv4.tcp_tso_win_divisor", "net.ipv4.tcp_pacing_ss_ratio",
+		"net.ipv4.tcp_fack", "net.ipv4.tcp_tso_win_divisor", "net.ipv4.tcp_pacing_ss_ratio",
 		"net.ipv4.tcp_pacing_ca_ratio", "net.ipv4.tcp_notsent_lowat", "net.ipv4.tcp_fastopen_key",
 		"net.ipv4.tcp_autocorking", "net.ipv4.tcp_no_metrics_save",
 		"net.ipv4.tcp_mtu_probing",
@@ -303,6 +303,15 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		if (!num || v < 1 || v > 255)
 			return -EINVAL;
 		c->min_tso_segs = (uint8_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_reordering")) {
+		/* tcp_init_sock(): each socket's tp->reordering starts here;
+		 * it is the duplicate threshold and a floor of the send
+		 * buffer (tcp_sndbuf_expand(): reordering + 1 segments). Linux
+		 * takes 1 to tcp_max_reordering (300); a connection's
+		 * threshold here stops at 255. */
+		if (!num || v < 1 || v > 300)
+			return -EINVAL;
+		c->reordering_segs = (uint8_t)(v < 255 ? v : 255);
 	} else if (linux_without_effect(name)) {
 		/* Linux tuning with no counterpart here (FACK, TSO and
 		 * pacing knobs): logged, not applied. A script whose outcome

@@ -163,7 +163,10 @@ int gt_shutdown(gt_stack *stack, int sd, int how);
  * window opens); returns how many (at most what is ready).
  * gt_send_spans(): the free space of the send buffer, to write into;
  * returns its size, or what gt_send() would return instead (-EAGAIN when
- * full, -ENOBUFS when the stack's memory is spent, -EPIPE ...).
+ * full, -ENOBUFS when the stack's memory is spent, -EPIPE ...). Where the
+ * send buffer is counted as Linux's skbs (the Linux profile) it is one
+ * skb's room at a time: call again after the commit for more, as a
+ * gt_send() of the same bytes would take it.
  * gt_send_commit(): the first n bytes written there are sent, as by
  * gt_send() with the same flags; returns how many (at most the space). */
 struct gt_span {

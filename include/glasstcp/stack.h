@@ -614,6 +614,11 @@ struct gt_config {
 	 * (Linux: 300, tcp_max_reordering). Off: RFC 6582, three duplicates
 	 * always. */
 	bool reno_undo;
+	/* The duplicate threshold a connection starts with (Linux's
+	 * net.ipv4.tcp_reordering, tp->reordering; 3 in both profiles,
+	 * RFC 5681's DupThresh). It is also a floor of an autotuned send
+	 * buffer: reordering + 1 segments (tcp_sndbuf_expand()). */
+	uint8_t reordering_segs;
 	/* With SACK and RACK, as Linux's tcp_try_undo_recovery() and
 	 * tcp_try_undo_partial() with tcp_packet_delayed(): an ACK whose
 	 * timestamp echo predates the recovery's first retransmission

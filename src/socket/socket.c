@@ -1011,7 +1011,7 @@ int gt_getpeername(gt_stack *s, int sd, struct gt_sockaddr *out)
 	return 0;
 }
 
-static uint32_t readiness(gt_stack *s, const struct gt_sock *so)
+static uint32_t readiness(gt_stack *s, struct gt_sock *so)
 {
 	if (so->listening)
 		return tcp_user_listen_queued(s, so->lh) ? GT_POLLIN : 0;
@@ -1030,7 +1030,7 @@ int gt_poll(gt_stack *s, struct gt_pollfd *fds, size_t n)
 {
 	int ready = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct gt_sock *so = sock_get(s, fds[i].sd);
+		struct gt_sock *so = sock_get(s, fds[i].sd);
 		uint32_t m = so ? readiness(s, so) : 0x020 /* POLLNVAL */;
 		fds[i].revents = (short)(m & ((uint32_t)fds[i].events | GT_POLLERR | GT_POLLHUP | 0x020));
 		if (fds[i].revents)

@@ -274,7 +274,7 @@ struct tcp_conn {
 	uint8_t rtx_count;
 	uint8_t syn_retries;
 	uint8_t dupacks;
-	uint8_t dupthresh;          /* cfg.reno_undo: duplicates that mean loss, 0: 3 (Linux's tp->reordering) */
+	uint8_t dupthresh;          /* cfg.reno_undo: duplicates that mean loss, 0: cfg.reordering_segs (Linux's tp->reordering) */
 	uint8_t unacked_segs;       /* data segments received since our last ACK */
 	uint8_t quickack;           /* segments still to ACK at once */
 	/* Linux's tp->scaling_ratio (rcv_wnd_linux): payload / truesize of
@@ -477,6 +477,12 @@ bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead);
 void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want);
 /* SO_SNDBUF: the send ring's capacity less what it grew past it. */
 static inline uint32_t tcp_sndbuf(const struct tcp_conn *c) { return c->snd.cap - c->snd.over; }
+/* Linux's tp->reordering: the connection's duplicate threshold, from
+ * cfg.reordering_segs until reordering raised it. */
+static inline uint32_t tcp_reordering(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->dupthresh ? c->dupthresh : s->cfg.reordering_segs ? s->cfg.reordering_segs : 3u;
+}
 
 /* tcp_conn.c: the table of TCBs and their lifetime. */
 int tcp_table_init(gt_stack *s);

@@ -42,7 +42,8 @@ static uint32_t bytes_read(const struct tcp_conn *c)
 
 /* Linux's tcp_sndbuf_expand() (net/ipv4/tcp_input.c) for the send buffer
  * on skbs (tcp_lx_sndbuf()), a socket that never set SO_SNDBUF: sk_sndbuf
- * rises to 2 x max(10, cwnd) segments (the factor cubic's and reno's,
+ * rises to 2 x max(10, cwnd, reordering + 1) segments (tp->reordering,
+ * tcp_reordering() here; sndbuf-auto-reordering) (the factor cubic's and reno's,
  * no ca_ops->sndbuf_expand) of a worst-case skb each, roundup_pow_of_two(
  * max(mss_clamp, mss_cache) + 512) + 256, never falls, and stops at
  * tcp_wmem[2] (sndbuf_max_bytes). The 512 (MAX_TCP_HEADER and
@@ -64,8 +65,11 @@ static void lx_sndbuf_expand(gt_stack *s, struct tcp_conn *c)
 	while (per_mss < mss + 512u)
 		per_mss <<= 1;
 	per_mss += 256;
-	uint32_t segs = c->mss ? c->cwnd / c->mss : 0;
-	uint64_t want = 2ull * (segs > 10 ? segs : 10) * per_mss;
+	/* nr_segs: max(TCP_INIT_CWND, cwnd, tp->reordering + 1). */
+	uint32_t segs = c->mss ? c->cwnd / c->mss : 0, reo = tcp_reordering(s, c) + 1u;
+	segs = segs > 10 ? segs : 10;
+	segs = segs > reo ? segs : reo;
+	uint64_t want = 2ull * segs * per_mss;
 	uint32_t sndbuf = tcp_sndbuf(c);
 	if (want <= sndbuf)
 		return;

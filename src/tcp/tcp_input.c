@@ -1034,7 +1034,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			uint32_t segs = (acked + c->mss - 1) / c->mss;
 			uint32_t fack = c->dupacks > segs - 1 ? c->snd_nxt : c->snd_una;
 			uint32_t dist = (fack - una0 + c->mss - 1) / c->mss;
-			uint32_t thresh = c->dupthresh ? c->dupthresh : 3u;
+			uint32_t thresh = tcp_reordering(s, c);
 			if (dist > thresh)
 				c->dupthresh = (uint8_t)(dist < UINT8_MAX ? dist : UINT8_MAX);
 			reno_undo(s, c);
@@ -1169,7 +1169,7 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	/* RFC 6675 5 (2.a), (2.b): the third DupAck, or SACKs enough above
 	 * SND.UNA that its segment is lost; not again below RecoveryPoint
 	 * (RFC 6582 4.1). */
-	bool lost = c->dupacks >= (c->dupthresh ? c->dupthresh : 3u) ||
+	bool lost = c->dupacks >= tcp_reordering(s, c) ||
 		    (c->sack_ok && tcp_sack_is_lost(c, c->snd_una));
 	/* FreeBSD checks only IN_FASTRECOVERY when it does SACK or PRR
 	 * (tcp_do_segment(), enter_recovery: "if (V_tcp_do_prr ||

@@ -354,7 +354,7 @@ static uint32_t reo_wnd(const gt_stack *s, const struct tcp_conn *c)
 		/* DupThresh segments SACKed, in segments, not bytes: three
 		 * small ones count as three full ones would (Linux's
 		 * tcp_rack_reo_wnd(): sacked_out >= tp->reordering). */
-		uint32_t dupthresh = c->dupthresh ? c->dupthresh : 3u;
+		uint32_t dupthresh = tcp_reordering(s, c);
 		if (!s->cfg.rack_no_dupthresh && segs_sacked(c, dupthresh) >= dupthresh)
 			return 0;
 	}

@@ -163,10 +163,18 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 	return n;
 }
 
+/* Under Linux's send buffer the spans are one skb's room at a time, as
+ * lx_send() asks for it: the rest of the tail skb, or a new skb of the
+ * size goal while the queue is under SO_SNDBUF. The commit sends the skb
+ * it filled (sent_more()), and the next call asks again with what went out
+ * counted, so a caller that loops takes what one gt_send() of the same
+ * bytes takes (the refill of a tail skb partly sent included). Offering
+ * the room of every skb at once counted neither the transmit units sent
+ * in between nor the refills (dialogue.spans_take_what_send_takes). */
 ssize_t tcp_user_send_spans(gt_stack *s, struct tcp_conn *c, struct gt_span sp[2])
 {
 	bool lx = tcp_lx_sndbuf(s, c);
-	uint32_t room = lx ? tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, UINT32_MAX) : 0;
+	uint32_t room = lx ? tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, tcp_lx_skb_left(c)) : 0;
 	int e = send_ready(s, c, room);
 	if (e < 0)
 		return e;
@@ -197,8 +205,10 @@ ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool m
 		return -EINVAL;
 	if (n > ring_free_space(&c->snd))
 		n = ring_free_space(&c->snd);
-	if (tcp_lx_sndbuf(s, c))
-		n = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, n);
+	if (tcp_lx_sndbuf(s, c)) {
+		uint32_t left = tcp_lx_skb_left(c); /* one skb, as offered */
+		n = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, n < left ? n : left);
+	}
 	ring_commit(&c->snd, n);
 	sent_more(s, c, n, more, false);
 	return n;
@@ -511,15 +521,27 @@ static bool writable(const gt_stack *s, const struct tcp_conn *c)
 	return free_bytes > 0 && free_bytes >= c->snd.len / 2;
 }
 
-uint32_t tcp_user_poll(const gt_stack *s, const struct tcp_conn *c, bool shut_rd, bool shut_wr)
+uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool shut_wr)
 {
 	uint32_t m = 0;
 	if (c->rcv.len || c->fin_rcvd || shut_rd)
 		m |= GT_POLLIN;
 	if (c->fin_rcvd || shut_rd)
 		m |= GT_POLLRDHUP;
-	if (!shut_wr && !c->fin_queued && writable(s, c))
+	/* A socket shut for sending is writable, so that a writer learns
+	 * EPIPE rather than waiting (Linux's tcp_poll(): SEND_SHUTDOWN gives
+	 * EPOLLOUT; FreeBSD's sowriteable(): SBS_CANTSENDMORE;
+	 * sndbuf-poll-shutdown-wr). */
+	if (shut_wr || c->fin_queued)
 		m |= GT_POLLOUT;
+	else if (writable(s, c))
+		m |= GT_POLLOUT;
+	else if (tcp_lx_sndbuf(s, c) && (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_CLOSE_WAIT))
+		/* tcp_poll() sets SOCK_NOSPACE when the socket is not
+		 * writable, as a write that found no room does: the next
+		 * tcp_check_space() may grow the buffer and clears it once
+		 * writable (sndbuf-poll-nospace). */
+		c->lx_nospace = true;
 	if (c->fin_rcvd && c->fin_queued)
 		m |= GT_POLLHUP;
 	return m;

@@ -150,7 +150,7 @@ const char *tcp_user_cc_name(const struct tcp_conn *c);
 uint16_t tcp_user_mss(const struct tcp_conn *c);
 /* Readiness bits (GT_POLL*) of a connection; shut_rd, shut_wr: what the
  * application shut down. */
-uint32_t tcp_user_poll(const gt_stack *s, const struct tcp_conn *c, bool shut_rd, bool shut_wr);
+uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool shut_wr);
 /* The name of a congestion control ("cubic", "reno"), or -ENOENT. */
 int tcp_user_cc_by_name(const char *name);
 const char *tcp_user_cc_default_name(const gt_stack *s, const struct tcp_user_opts *o);

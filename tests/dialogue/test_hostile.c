@@ -310,7 +310,15 @@ static uint32_t hold_window_shut(struct dlg *d, uint64_t for_us, bool answer,
 
 TEST(hostile_zero_window_keeps_probing_bounded)
 {
-	struct dlg *d = dlg_new(NULL);
+	/* A send buffer that starts as large as autotuning would make it
+	 * here: Linux grows an unlocked one once as the first probe is
+	 * answered (tcp_check_space() with nothing in flight,
+	 * sndbuf-poll-nospace.pkt); this test is about the probes, and the
+	 * buffer's memory must not move while they go on. */
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.sndbuf_bytes = 262144;
+	struct dlg *d = dlg_new(&cfg);
 	with_data_in_flight(d, 40000);
 	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 0, NULL, 0, NULL);
 	/* Fill the send buffer while the window stays shut. */

@@ -1,8 +1,8 @@
 /* Send-buffer autotuning (Linux's tcp_sndbuf_expand()): on a path whose
  * bandwidth-delay product (100 Mbit/s x 100 ms = 1.25 MB) is five times
- * the Linux profile's starting send buffer (256 KiB), the buffer, not the
- * network, would hold the sender to about 256 KiB per round trip (21
- * Mbit/s). Autotuning grows it to twice cwnd as cwnd grows, measured
+ * the Linux profile's starting send buffer (16 KiB, tcp_wmem[1]), the
+ * buffer, not the network, would hold the sender to about 16 KiB per round
+ * trip (1.3 Mbit/s). Autotuning grows it to twice cwnd as cwnd grows, measured
  * against the same path with autotuning off, in the same run. */
 #include <errno.h>
 #include <stdio.h>
@@ -38,7 +38,7 @@ TEST(sndbuf_autotune_fills_a_long_fat_path)
 {
 	struct snd_run fixed = run(false, 41);
 	struct snd_run tuned = run(true, 41);
-	printf("sndbuf: 100 Mbit/s, 100 ms RTT, 4 s: %.1f Mbit/s autotuned (%llu growths), %.1f fixed at 256 KiB\n",
+	printf("sndbuf: 100 Mbit/s, 100 ms RTT, 4 s: %.1f Mbit/s autotuned (%llu growths), %.1f fixed at 16 KiB\n",
 	       tuned.mbit, (unsigned long long)tuned.grown, fixed.mbit);
 	ASSERT_EQ(fixed.grown, 0);
 	ASSERT_GT(tuned.grown, 0);

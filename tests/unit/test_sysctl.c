@@ -19,8 +19,8 @@ TEST(sysctl_tcp_rmem_sets_buffer_limit_and_linux_window)
 	ASSERT_GE(c.buf_max_bytes, 33554432u); /* a ring may grow that far */
 	ASSERT(c.rcv_wnd_linux);
 	ASSERT_EQ(c.rcv_wscale, 0xff); /* derived from tcp_rmem[2], as Linux */
-	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_wmem", "4096 16384 4194304"), 0);
-	ASSERT_EQ(c.sndbuf_bytes, 16384u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_wmem", "4096 32768 4194304"), 0);
+	ASSERT_EQ(c.sndbuf_bytes, 32768u); /* not the default, 16384 */
 	ASSERT_EQ(c.sndbuf_max_bytes, 4194304u);
 }
 
@@ -90,4 +90,21 @@ TEST(sysctl_reass_maxqueuelen)
 		  -EINVAL);
 	gt_config_default(&c, GT_PROFILE_LINUX);
 	ASSERT_EQ(c.max_reass_ranges, 0u); /* the buffer's rule alone */
+}
+
+/* net.ipv4.tcp_reordering: each connection's starting tp->reordering
+ * (tcp_init_sock()), 1 to tcp_max_reordering (300); the connection's
+ * threshold stops at 255. */
+TEST(sysctl_tcp_reordering_sets_the_starting_threshold)
+{
+	struct gt_config c;
+	gt_config_default(&c, GT_PROFILE_LINUX);
+	ASSERT_EQ(c.reordering_segs, 3);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_reordering", "20"), 0);
+	ASSERT_EQ(c.reordering_segs, 20);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_reordering", "300"), 0);
+	ASSERT_EQ(c.reordering_segs, 255);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_reordering", "0"), -EINVAL);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_reordering", "301"), -EINVAL);
+	ASSERT_EQ(c.reordering_segs, 255);
 }
