@@ -641,8 +641,12 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 			const struct sw_conn *oc = &w->conns[i];
 			uint16_t lp = o->client ? oc->cport : w->listeners[oc->listener].port;
 			uint16_t fp = o->client ? w->listeners[oc->listener].port : oc->cport;
+			/* The same ports in the other family are another tuple
+			 * (seed 18030795: an IPv6 entry's expiry was taken for
+			 * an IPv4 connection's, "TIME_WAIT held 2.3 s"). */
+			struct gt_in6_addr fa = host_ip(o->peer->host, oc->v6);
 			if (o->host == t->host && o->au.tw && !o->au.tw_expired && !o->au.tw_reused &&
-			    lp == ev->lport && fp == ev->fport) {
+			    lp == ev->lport && fp == ev->fport && !memcmp(fa.b, ev->faddr6.b, 16)) {
 				sd = o;
 				break;
 			}

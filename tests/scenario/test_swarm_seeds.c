@@ -545,3 +545,13 @@ TEST(swarm_seed_17101450_freebsd_fin_wait_2_waits_its_idle_time)
 {
 	seed_clean_at(17101450, 2, __FILE__, __LINE__);
 }
+
+/* The swarm's TIME_WAIT audit took an IPv6 entry's expiry for an IPv4
+ * connection's on the same ports (h1:52546 -> h0:5000 in both families):
+ * looking for "the entry of an earlier connection on the same tuple" it
+ * matched ports only, and reported "TIME_WAIT held 2.3 s, 2MSL is 8.9 s".
+ * It now matches the peer's address too. The stack was right. */
+TEST(swarm_seed_18030795_time_wait_audit_tells_the_families_apart)
+{
+	seed_clean_at(18030795, 2, __FILE__, __LINE__);
+}
