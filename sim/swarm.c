@@ -2606,6 +2606,16 @@ static struct sw_side *ts_disagree(struct swarm *w, struct sw_conn *c)
 	return a.ts_ok ? &c->c : &c->s;
 }
 
+/* The application's timeout ends a side liveness() found stuck: an
+ * abortive close (SO_LINGER {1,0}), its RST for the peer to hear. */
+static void abort_by_app(struct swarm *w, struct sw_side *sd)
+{
+	struct gt_linger lg = {1, 0};
+	gt_setsockopt(w->stack[sd->host], sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &lg, sizeof(lg));
+	sd->closing = false;
+	side_try_close(w, sd);
+}
+
 static void liveness(struct swarm *w)
 {
 	for (int i = 0; i < w->nconns && !w->failed; i++) {
@@ -2638,11 +2648,7 @@ static void liveness(struct swarm *w)
 				sd->app_abort = sd->app_timeout = true;
 				logf_(w, "conn %d %s: half-open (%s), closed by the application's timeout",
 				      c->idx, side_name(sd), gt_tcp_state_name(ti.state));
-				struct gt_linger lg = {1, 0};
-				gt_setsockopt(w->stack[sd->host], sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &lg,
-					      sizeof(lg));
-				sd->closing = false;
-				side_try_close(w, sd);
+				abort_by_app(w, sd);
 				continue;
 			}
 			struct sw_side *ts = ts_disagree(w, c);
@@ -2650,11 +2656,7 @@ static void liveness(struct swarm *w)
 				ts->app_abort = ts->ts_closed = true;
 				logf_(w, "conn %d %s: its peer's TCB has no timestamps, closed by the "
 				      "application's timeout", c->idx, side_name(ts));
-				struct gt_linger lg = {1, 0};
-				gt_setsockopt(w->stack[ts->host], ts->sd, GT_SOL_SOCKET, GT_SO_LINGER, &lg,
-					      sizeof(lg));
-				ts->closing = false;
-				side_try_close(w, ts);
+				abort_by_app(w, ts);
 				break; /* the peer hears the RST: judged next round */
 			}
 			struct sw_side *rx = sliver_window(w, c);
@@ -2662,11 +2664,7 @@ static void liveness(struct swarm *w)
 				rx->app_abort = rx->sliver_closed = true;
 				logf_(w, "conn %d %s: a Linux receiver's window under one segment, closed "
 				      "by the application's timeout", c->idx, side_name(rx));
-				struct gt_linger lg = {1, 0};
-				gt_setsockopt(w->stack[rx->host], rx->sd, GT_SOL_SOCKET, GT_SO_LINGER, &lg,
-					      sizeof(lg));
-				rx->closing = false;
-				side_try_close(w, rx);
+				abort_by_app(w, rx);
 				break; /* the peer hears the RST: judged next round */
 			}
 			failf(w, "liveness: conn %d (%s) %s not finished %.0f s after the heal: %s, "
