@@ -545,3 +545,17 @@ TEST(swarm_seed_17101450_freebsd_fin_wait_2_waits_its_idle_time)
 {
 	seed_clean_at(17101450, 2, __FILE__, __LINE__);
 }
+
+/* Goodput: a FreeBSD sender offered 2,048 bytes in the handshake by a
+ * Linux receiver with a 4,096-byte buffer, then 983 (961 in 18001401): a
+ * window of whole received segments that never reaches 1,966 in a
+ * 1,888-byte space (__tcp_select_window()). Under half the largest window
+ * it was offered, FreeBSD's tcp_output() holds the sliver and
+ * tcp_setpersist() sends it at least 5 s (TCPTV_PERSMIN) later: 983 bytes
+ * a round, as FreeBSD does. The model waited Linux's persist time
+ * (200 ms); it now waits the sender's. */
+TEST(swarm_seed_82995827_freebsd_sender_persists_on_a_linux_sliver)
+{
+	seed_clean_at(82995827, 2, __FILE__, __LINE__);
+	seed_clean_at(18001401, 2, __FILE__, __LINE__);
+}
