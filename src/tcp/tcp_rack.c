@@ -90,6 +90,7 @@ struct tcp_rack {
 	bool undo_on : 1;
 	bool undo_ts_on : 1;
 	bool prr_on : 1;
+	bool reneg : 1;             /* this ACK left a SACKed record at SND.UNA */
 	/* Linux's RTT sample from the ACK being processed (tcp_ack()'s
 	 * seq_rtt_us, else sack_rtt_us), UINT32_MAX: none. */
 	uint32_t ack_rtt_us;
@@ -556,6 +557,10 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	else if (sacked_first != UINT64_MAX)
 		k->ack_rtt_us = tcp_elapsed_us(s, sacked_first);
 	k->acked_now = a->advances;
+	/* Linux's tcp_clean_rtx_queue(): SND.UNA moved onto a segment the
+	 * peer SACKed (FLAG_SACK_RENEGING), so the receiver no longer holds
+	 * what it reported (RFC 2018 8). */
+	k->reneg = a->advances && k->n && (k->x[0].flags & X_SACKED);
 	if (a->dsack) {
 		/* A copy arrived twice: the original was only late, so a
 		 * segment sent after it had overtaken it (Linux's
@@ -847,6 +852,20 @@ bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c)
  * the probe timeout, else the RTO. */
 static void rack_run(gt_stack *s, struct tcp_conn *c)
 {
+	if (c->rack->reneg) {
+		/* Linux's tcp_check_sack_reneging(), first in
+		 * tcp_fastretrans_alert(): the receiver has max(RTT/2, 10 ms)
+		 * to report its SACKs again, then the RTO resends with the
+		 * scoreboard forgotten (tcp_timeout_mark_lost()). Nothing is
+		 * marked or sent now, and no probe timeout replaces it. As a
+		 * probe, it retransmitted nothing (all SACKed) and was armed
+		 * again by every ACK: a Linux sender whose peer pruned its
+		 * highest range sat on 7 bytes for 600 s (swarm seed
+		 * 18002920). */
+		uint64_t wait = c->srtt_us / 2;
+		arm(s, c, TCP_RTX_RTO, wait > 10000 ? wait : 10000);
+		return;
+	}
 	bool pending = false;
 	bool hold = c->rack->hold;
 	bool marked = false;
@@ -875,7 +894,7 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 	if (!c->frto && !seq_lt(c->snd_nxt, c->snd_max))
 		rack_run(s, c);
 	if (!c->dead)
-		c->rack->acked_now = c->rack->hold = false;
+		c->rack->acked_now = c->rack->hold = c->rack->reneg = false;
 }
 
 /* Linux's tcp_try_undo_partial() when a partial ACK in recovery echoes a

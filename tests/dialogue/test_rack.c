@@ -567,6 +567,41 @@ TEST(rack_rto_forgets_a_reneged_sack)
 	dlg_free(d);
 }
 
+/* Linux's tcp_check_sack_reneging(), first in tcp_fastretrans_alert(): an
+ * ACK that moves SND.UNA onto a segment the peer SACKed says the receiver
+ * dropped it (RFC 2018 8). The receiver gets max(RTT/2, 10 ms) to report
+ * its SACKs again, duplicate ACKs do not put it off, then the RTO resends
+ * with the scoreboard forgotten. Before, the timer was the RTO restarted
+ * by the ACK, or a probe timeout that every later ACK armed again and
+ * that found nothing to probe (all SACKed): a Linux sender whose peer had
+ * pruned its highest out-of-order range sat on 7 bytes for 600 s (swarm
+ * seed 18002920). */
+TEST(rack_reneging_ack_arms_the_rto_at_half_an_rtt)
+{
+	struct dlg *d = flight(4, 0);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4);
+	expect_seg(d, 1); /* three SACKed: lost at once */
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 1, 0, 0); /* 1 arrived; 2 to 4, SACKed, are gone */
+	dlg_expect_none(d);
+	for (int i = 0; i < 4; i++) {
+		dlg_advance(d, 10000);
+		sack(d, 1, 0, 0);
+		dlg_expect_none(d);
+	}
+	dlg_advance(d, RTT_US / 2 - 40000 - 1);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_advance(d, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSACKReneging, 1);
+	expect_seg(d, 2); /* SACKed once, resent */
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
 /* After an RTO, Linux's loss state: every segment outstanding at the
  * timeout is lost (tcp_timeout_mark_lost()) and goes again as cwnd
  * allows, and cwnd grows by slow start with each ACK, for the loss state

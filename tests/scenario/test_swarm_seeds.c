@@ -559,3 +559,16 @@ TEST(swarm_seed_82995827_freebsd_sender_persists_on_a_linux_sliver)
 	seed_clean_at(82995827, 2, __FILE__, __LINE__);
 	seed_clean_at(18001401, 2, __FILE__, __LINE__);
 }
+
+/* Liveness: a Linux sender's peer pruned its highest out-of-order range
+ * (a byte it had SACKed) when its range table was full; the ACK that
+ * moved SND.UNA onto that byte found it SACKed. The RTO that would have
+ * resent it with the scoreboard forgotten was replaced by a probe timeout
+ * that every later ACK (data, keepalive answers) armed again and that
+ * found nothing to send: 7 bytes unacknowledged 616 s after the heal. The
+ * profile now does what Linux's tcp_check_sack_reneging() does: the RTO
+ * in max(RTT/2, 10 ms). Dialogue: rack_reneging_ack_arms_the_rto_at_half_an_rtt. */
+TEST(swarm_seed_18002920_reneged_sack_brings_the_rto)
+{
+	seed_clean_at(18002920, 2, __FILE__, __LINE__);
+}
