@@ -880,8 +880,17 @@ static void rack_run(gt_stack *s, struct tcp_conn *c)
 	}
 	if (c->dead || c->snd_una == c->snd_max || c->persist)
 		return;
+	/* Linux's tcp_ack() re-arms the timer only for an ACK of new data
+	 * (FLAG_SET_XMIT_TIMER from tcp_clean_rtx_queue()): a duplicate ACK
+	 * neither restarts the RTO nor puts off a probe that may still go.
+	 * Pushed back by each, a peer's steady ACKs (its data, answers to
+	 * keepalives) kept the probe, and the RTO after it, from firing. */
+	bool keep = !c->rack->acked_now && c->rtx_at != TCP_TIMER_NONE &&
+		    (c->rtx_kind == TCP_RTX_RTO || (c->rtx_kind == TCP_RTX_TLP && tlp_ok(s, c)));
 	if (wait)
 		arm(s, c, TCP_RTX_REO, wait);
+	else if (keep)
+		return;
 	else if (!tcp_rack_arm_tlp(s, c) && (c->rtx_at == TCP_TIMER_NONE || c->rtx_kind != TCP_RTX_RTO))
 		arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
 }
