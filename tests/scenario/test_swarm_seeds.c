@@ -572,3 +572,15 @@ TEST(swarm_seed_18002920_reneged_sack_brings_the_rto)
 {
 	seed_clean_at(18002920, 2, __FILE__, __LINE__);
 }
+
+/* Invariant: a Linux sender in FIN_WAIT_1 whose peer reneged, everything
+ * outstanding SACKed, so nothing counted in flight; the RTO armed for the
+ * reneging (tcp_check_sack_reneging()) was replaced by the persist timer,
+ * armed for a sliver the window held back "with nothing in flight", and
+ * data sat unacknowledged with no retransmission timer. The persist timer
+ * now waits for nothing unacknowledged, SACKed or not (Linux's
+ * tcp_check_probe_timer(): packets_out). */
+TEST(swarm_seed_19004764_persist_waits_for_nothing_unacknowledged)
+{
+	seed_clean_at(19004764, 2, __FILE__, __LINE__);
+}
