@@ -3051,9 +3051,16 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	 * ACK). At these sizes Linux offers half its buffer (SO_RCVBUF 1024
 	 * reads back 2,304 with a SYN-ACK window of 1,152 on 6.18,
 	 * tests/pkt/linux/rcvbuf-smallest-buffer.pkt), so under four segments
-	 * of buffer. */
+	 * of buffer. The persist timer is the sender's: a FreeBSD sender
+	 * holds a sliver under half the largest window it was offered
+	 * (tcp_output(): len >= max_sndwnd / 2) and sends it when
+	 * tcp_setpersist()'s timer fires, at least TCPTV_PERSMIN (5 s)
+	 * later (seeds 82995827 and 18001401: 983 bytes every 5.04 s from a
+	 * FreeBSD sender offered 2,048 in the handshake, 0.013 x a model
+	 * that waited Linux's 200 ms). */
 	if (p->wnd_bytes < 4 * mss && gt_stack_config(w->stack[b])->rcv_wnd_linux) {
-		double persist_s = p->rto_s > 0.2 ? p->rto_s : 0.2;
+		double floor_persist_s = (double)cfg->persist_min_us / 1e6;
+		double persist_s = p->rto_s > floor_persist_s ? p->rto_s : floor_persist_s;
 		if (p->wait_s < persist_s)
 			p->wait_s = persist_s;
 	}

@@ -171,6 +171,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sndbuf_bytes = 16384; /* tcp_wmem[1] */
 		c->rcvbuf_bytes = 131072; /* tcp_rmem[1] */
 		c->rcv_wnd_linux = true;
+		c->keepalive_quiet_busy = true; /* tcp_keepalive_timer() */
 		c->sockopt_buf_double = true;
 		c->cc = GT_CC_CUBIC; /* Linux's default since 2.6.19 */
 		c->rcvbuf_autotune = true; /* tcp_moderate_rcvbuf = 1 */

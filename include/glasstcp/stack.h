@@ -535,6 +535,12 @@ struct gt_config {
 	 * received, t_rcvtime). Off: ESTABLISHED and CLOSE_WAIT only (Linux's
 	 * tcp_keepalive_timer() stops at close()). On in the FreeBSD profile. */
 	bool keepalive_closing;
+	/* No keepalive probe while data is in flight or queued: Linux's
+	 * tcp_keepalive_timer() ("It is alive without keepalive") looks again
+	 * one idle time later, and the retransmission timer finds a dead
+	 * peer. Off: FreeBSD's tcp_timer_keep(), which asks only how long
+	 * since a segment came in. On in the Linux profile. */
+	bool keepalive_quiet_busy;
 	uint32_t keepalive_idle_s;  /* RFC 1122 4.2.3.6: at least two hours; <= 32767 */
 	uint32_t keepalive_intvl_s; /* <= 32767 */
 	uint32_t keepalive_probes;  /* <= 127 (Linux MAX_TCP_KEEPCNT) */

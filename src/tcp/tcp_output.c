@@ -1489,7 +1489,13 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				/* RFC 9293 3.8.6.2.1: held back by a window too small to
 				 * be worth it with nothing in flight, only a timer can
 				 * release it (the override timeout): the persist timer. */
-				if (flight == 0 && len < avail)
+				/* Nothing unacknowledged, SACKed or not: Linux's
+				 * tcp_check_probe_timer() asks packets_out, FreeBSD
+				 * that no retransmission timer runs. With all of it
+				 * SACKed and the RTO armed for a reneging peer, the
+				 * persist timer took the RTO's place and no timer
+				 * was left for the data (swarm seed 19004764). */
+				if (flight == 0 && len < avail && c->snd_una == c->snd_max)
 					persist_arm(s, c);
 				/* The cork's ceiling is for a partial segment the cork
 				 * holds (all there is, under an MSS), not for one the

@@ -92,6 +92,7 @@ struct tcp_rack {
 	bool undo_on : 1;
 	bool undo_ts_on : 1;
 	bool prr_on : 1;
+	bool reneg : 1;             /* this ACK left a SACKed record at SND.UNA */
 	/* Linux's RTT sample from the ACK being processed (tcp_ack()'s
 	 * seq_rtt_us, else sack_rtt_us), UINT32_MAX: none. */
 	uint32_t ack_rtt_us;
@@ -560,6 +561,10 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	else if (sacked_first != UINT64_MAX)
 		k->ack_rtt_us = tcp_elapsed_us(s, sacked_first);
 	k->acked_now = a->advances;
+	/* Linux's tcp_clean_rtx_queue(): SND.UNA moved onto a segment the
+	 * peer SACKed (FLAG_SACK_RENEGING), so the receiver no longer holds
+	 * what it reported (RFC 2018 8). */
+	k->reneg = a->advances && k->n && (k->x[0].flags & X_SACKED);
 	/* Does this D-SACK widen the reordering window (RFC 8985 6.2 step
 	 * 4)? As Linux's tcp_dsack_seen() decides: not one for more copies
 	 * than were ever retransmitted (the network duplicated them), nor
@@ -864,6 +869,20 @@ bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c)
  * the probe timeout, else the RTO. */
 static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 {
+	if (c->rack->reneg) {
+		/* Linux's tcp_check_sack_reneging(), first in
+		 * tcp_fastretrans_alert(): the receiver has max(RTT/2, 10 ms)
+		 * to report its SACKs again, then the RTO resends with the
+		 * scoreboard forgotten (tcp_timeout_mark_lost()). Nothing is
+		 * marked or sent now, and no probe timeout replaces it. As a
+		 * probe, it retransmitted nothing (all SACKed) and was armed
+		 * again by every ACK: a Linux sender whose peer pruned its
+		 * highest range sat on 7 bytes for 600 s (swarm seed
+		 * 18002920). */
+		uint64_t wait = c->srtt_us / 2;
+		arm(s, c, TCP_RTX_RTO, wait > 10000 ? wait : 10000);
+		return;
+	}
 	bool pending = false;
 	bool hold = c->rack->hold;
 	bool marked = false;
@@ -883,8 +902,17 @@ static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 	}
 	if (c->dead || c->snd_una == c->snd_max || c->persist)
 		return;
+	/* Linux's tcp_ack() re-arms the timer only for an ACK of new data
+	 * (FLAG_SET_XMIT_TIMER from tcp_clean_rtx_queue()): a duplicate ACK
+	 * neither restarts the RTO nor puts off a probe that may still go.
+	 * Pushed back by each, a peer's steady ACKs (its data, answers to
+	 * keepalives) kept the probe, and the RTO after it, from firing. */
+	bool keep = !c->rack->acked_now && c->rtx_at != TCP_TIMER_NONE &&
+		    (c->rtx_kind == TCP_RTX_RTO || (c->rtx_kind == TCP_RTX_TLP && tlp_ok(s, c)));
 	if (wait) /* tcp_rack_mark_lost(): usecs_to_jiffies(timeout + TCP_TIMEOUT_MIN_US) */
 		arm(s, c, TCP_RTX_REO, wait + TLP_MIN_US);
+	else if (keep)
+		return;
 	else if (!tcp_rack_arm_tlp(s, c) && (c->rtx_at == TCP_TIMER_NONE || c->rtx_kind != TCP_RTX_RTO))
 		arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
 }
@@ -897,7 +925,7 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 	if (!c->frto && !seq_lt(c->snd_nxt, c->snd_max))
 		rack_run(s, c, false);
 	if (!c->dead)
-		c->rack->acked_now = c->rack->hold = false;
+		c->rack->acked_now = c->rack->hold = c->rack->reneg = false;
 }
 
 /* Linux's tcp_try_undo_partial() when a partial ACK in recovery echoes a

@@ -574,6 +574,17 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 			return;
 		}
 	}
+	if (c->keep_at <= now && s->cfg.keepalive_quiet_busy && (c->snd_una != c->snd_max || c->snd.len)) {
+		/* Linux's tcp_keepalive_timer(): "It is alive without
+		 * keepalive" with packets_out or a write queue not empty; it
+		 * looks again one idle time later
+		 * (tests/pkt/linux/keepalive-not-with-data-in-flight.pkt). A
+		 * probe beside a stuck retransmission, answered each time,
+		 * re-armed that timer for 600 s (swarm seed 18002920). */
+		if (stack_tracing(s))
+			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_KEEPALIVE, 0, 0, NULL);
+		c->keep_at = now + (uint64_t)tcp_keep_idle_s(s, c) * 1000000;
+	}
 	if (c->keep_at <= now) {
 		c->keep_at = TCP_TIMER_NONE;
 		if (stack_tracing(s))

@@ -314,6 +314,48 @@ TEST(tlp_probes_the_tail_and_rack_repairs_the_rest)
 	dlg_free(d);
 }
 
+/* Linux's tcp_ack() re-arms the retransmission timer only for an ACK of
+ * new data (FLAG_SET_XMIT_TIMER): duplicate ACKs leave the probe timeout
+ * where the last ACK of new data put it. Each pushing it back, a peer's
+ * steady ACKs kept it (and the RTO after it) from ever firing (swarm seed
+ * 18002920, where keepalive answers came every 2 s). */
+TEST(tlp_not_put_off_by_duplicate_acks)
+{
+	/* An RTO floor of 1 s, so that only the probe timeout is in play. */
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_sack = true;
+	cfg.rto_min_adds_srtt = true;
+	cfg.rto_min_us = 1000000;
+	struct dlg *d = sack_established(&cfg, false);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 10 * SEG, 0), 10 * SEG);
+	for (uint32_t i = 0; i < 10; i++)
+		expect_seg(d, i + 1);
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 8, 0, 0);
+	dlg_expect_none(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	uint32_t pto = 2 * ti.srtt_us + 2000;
+	ASSERT_LT(pto + 400000, ti.rto_us);
+	/* A duplicate ACK every 40 ms, past the probe's time. */
+	uint32_t t = 0;
+	while (t + 40000 < pto) {
+		dlg_advance(d, 40000);
+		t += 40000;
+		sack(d, 8, 0, 0);
+		dlg_expect_none(d);
+	}
+	dlg_advance(d, pto - t - 1000);
+	dlg_expect_none(d);
+	dlg_advance(d, 1000);
+	expect_seg(d, 10);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpLossProbes, 1);
+	dlg_free(d);
+}
+
 /* RFC 8985 7.3: a probe carries new data when there is some and the
  * peer's window takes it, cwnd or not. */
 TEST(tlp_probe_sends_new_data_first)
@@ -646,6 +688,41 @@ TEST(rack_rto_forgets_a_reneged_sack)
 	dlg_expect_none(d);
 	sack(d, 3, 0, 0);
 	expect_seg(d, 4); /* SACKed once, not skipped */
+	dlg_free(d);
+}
+
+/* Linux's tcp_check_sack_reneging(), first in tcp_fastretrans_alert(): an
+ * ACK that moves SND.UNA onto a segment the peer SACKed says the receiver
+ * dropped it (RFC 2018 8). The receiver gets max(RTT/2, 10 ms) to report
+ * its SACKs again, duplicate ACKs do not put it off, then the RTO resends
+ * with the scoreboard forgotten. Before, the timer was the RTO restarted
+ * by the ACK, or a probe timeout that every later ACK armed again and
+ * that found nothing to probe (all SACKed): a Linux sender whose peer had
+ * pruned its highest out-of-order range sat on 7 bytes for 600 s (swarm
+ * seed 18002920). */
+TEST(rack_reneging_ack_arms_the_rto_at_half_an_rtt)
+{
+	struct dlg *d = flight(4, 0);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4);
+	expect_seg(d, 1); /* three SACKed: lost at once */
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 1, 0, 0); /* 1 arrived; 2 to 4, SACKed, are gone */
+	dlg_expect_none(d);
+	for (int i = 0; i < 4; i++) {
+		dlg_advance(d, 10000);
+		sack(d, 1, 0, 0);
+		dlg_expect_none(d);
+	}
+	dlg_advance(d, RTT_US / 2 - 40000 - 1);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_advance(d, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSACKReneging, 1);
+	expect_seg(d, 2); /* SACKed once, resent */
+	dlg_expect_none(d);
 	dlg_free(d);
 }
 

@@ -555,3 +555,42 @@ TEST(swarm_seed_18030795_time_wait_audit_tells_the_families_apart)
 {
 	seed_clean_at(18030795, 2, __FILE__, __LINE__);
 }
+
+/* Goodput: a FreeBSD sender offered 2,048 bytes in the handshake by a
+ * Linux receiver with a 4,096-byte buffer, then 983 (961 in 18001401): a
+ * window of whole received segments that never reaches 1,966 in a
+ * 1,888-byte space (__tcp_select_window()). Under half the largest window
+ * it was offered, FreeBSD's tcp_output() holds the sliver and
+ * tcp_setpersist() sends it at least 5 s (TCPTV_PERSMIN) later: 983 bytes
+ * a round, as FreeBSD does. The model waited Linux's persist time
+ * (200 ms); it now waits the sender's. */
+TEST(swarm_seed_82995827_freebsd_sender_persists_on_a_linux_sliver)
+{
+	seed_clean_at(82995827, 2, __FILE__, __LINE__);
+	seed_clean_at(18001401, 2, __FILE__, __LINE__);
+}
+
+/* Liveness: a Linux sender's peer pruned its highest out-of-order range
+ * (a byte it had SACKed) when its range table was full; the ACK that
+ * moved SND.UNA onto that byte found it SACKed. The RTO that would have
+ * resent it with the scoreboard forgotten was replaced by a probe timeout
+ * that every later ACK (data, keepalive answers) armed again and that
+ * found nothing to send: 7 bytes unacknowledged 616 s after the heal. The
+ * profile now does what Linux's tcp_check_sack_reneging() does: the RTO
+ * in max(RTT/2, 10 ms). Dialogue: rack_reneging_ack_arms_the_rto_at_half_an_rtt. */
+TEST(swarm_seed_18002920_reneged_sack_brings_the_rto)
+{
+	seed_clean_at(18002920, 2, __FILE__, __LINE__);
+}
+
+/* Invariant: a Linux sender in FIN_WAIT_1 whose peer reneged, everything
+ * outstanding SACKed, so nothing counted in flight; the RTO armed for the
+ * reneging (tcp_check_sack_reneging()) was replaced by the persist timer,
+ * armed for a sliver the window held back "with nothing in flight", and
+ * data sat unacknowledged with no retransmission timer. The persist timer
+ * now waits for nothing unacknowledged, SACKed or not (Linux's
+ * tcp_check_probe_timer(): packets_out). */
+TEST(swarm_seed_19004764_persist_waits_for_nothing_unacknowledged)
+{
+	seed_clean_at(19004764, 2, __FILE__, __LINE__);
+}
