@@ -248,6 +248,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rto_min_us = 200000;
 		c->rto_min_adds_srtt = true; /* tcp_rtt_estimator(), tcp_set_rto() */
 		c->syn_retries = 6;
+		c->syn_linear_timeouts = 4; /* tcp_sk_init(), Linux 6.5+ */
 		c->synack_retries = 5;
 		c->tw_reuse = true;
 		c->oow_ack_window_ms = 500; /* net.ipv4.tcp_invalid_ratelimit */

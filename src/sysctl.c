@@ -292,10 +292,10 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 	} else if (!strcmp(name, "net.ipv4.tcp_moderate_rcvbuf")) {
 		c->rcvbuf_autotune = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_syn_linear_timeouts")) {
-		/* Linux 6.5+: the first N SYN retransmissions 1 s apart (4
-		 * by default); glasstcp backs off from the first. */
-		if (!num || v != 0)
-			return num ? -EOPNOTSUPP : -EINVAL;
+		/* Linux 6.5+: 0 to MAX_TCP_SYNCNT (127). */
+		if (!num || v < 0 || v > 127)
+			return -EINVAL;
+		c->syn_linear_timeouts = (uint8_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_slow_start_after_idle")) {
 		c->idle_restart = v ? 1 : 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_min_tso_segs")) {

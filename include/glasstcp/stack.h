@@ -515,6 +515,13 @@ struct gt_config {
 	 * 6.18.38; older kernels dropped it silently). */
 	bool ack_unsent_challenge;
 	uint32_t syn_retries;       /* SYN retransmissions before ETIMEDOUT */
+	/* Linux 6.5+'s net.ipv4.tcp_syn_linear_timeouts (4 in the Linux
+	 * profile, 0 in FreeBSD's): a SYN is resent without backoff while
+	 * it has timed out no more than this many times
+	 * (tcp_retransmit_timer(): total_rto), and syn_retries + this many
+	 * retransmissions, or tcp_model_timeout(syn_retries) since the first
+	 * SYN, end the attempt (tcp_write_timeout()). */
+	uint8_t syn_linear_timeouts;
 	uint32_t synack_retries;
 	uint32_t data_retries;      /* RTO expiries before ETIMEDOUT (R2) */
 	/* The timeout after the last of data_retries retransmissions resets

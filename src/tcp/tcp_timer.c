@@ -269,6 +269,25 @@ static void trace_rto(gt_stack *s, const struct tcp_conn *c)
 	stack_trace(s, &ev);
 }
 
+/* Linux's tcp_write_timeout() for a SYN with linear timeouts: past the
+ * retransmission count, the attempt also ends once
+ * tcp_model_timeout(syn_retries, the initial RTO) has passed since the
+ * first SYN (retransmits_timed_out(), retrans_stamp): the time doubling
+ * backoff would have taken from the start, (2^(n+1) - 1) initial RTOs,
+ * each doubling capped at the largest RTO. Without linear timeouts the
+ * count ends it at about that time anyway: not asked. */
+static bool syn_timed_out(const gt_stack *s, const struct tcp_conn *c, uint32_t linear)
+{
+	if (!linear || !c->syn_retries)
+		return false;
+	uint64_t base = s->cfg.rto_initial_us, max = s->cfg.rto_max_us, t = 0, step = base;
+	for (uint32_t i = 0; i <= s->cfg.syn_retries && i < 256; i++) {
+		t += step;
+		step = step * 2 > max ? max : step * 2;
+	}
+	return s->now_us - c->open_us >= t;
+}
+
 /* Returns false when the connection was freed. */
 static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 {
@@ -283,14 +302,21 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	if (stack_tracing(s))
 		trace_rto(s, c);
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED) {
-		uint32_t max = c->state == GT_TCP_SYN_SENT ? s->cfg.syn_retries : s->cfg.synack_retries;
-		if (c->syn_retries >= max) {
+		bool sent = c->state == GT_TCP_SYN_SENT;
+		uint32_t linear = sent ? s->cfg.syn_linear_timeouts : 0;
+		uint32_t max = sent ? s->cfg.syn_retries + linear : s->cfg.synack_retries;
+		if (c->syn_retries >= max || syn_timed_out(s, c, linear)) {
 			s->st.TcpAttemptFails++;
 			tcp_conn_free(s, c, -ETIMEDOUT);
 			return false;
 		}
 		c->syn_retries++;
-		c->backoff++;
+		/* Linux's tcp_retransmit_timer(): in SYN_SENT no backoff while
+		 * total_rto (this expiry counted) is at most
+		 * tcp_syn_linear_timeouts: with 4, five SYNs go 1 s apart
+		 * (tests/pkt/linux/syn-linear-timeouts-default.pkt). */
+		if (!sent || c->syn_retries > linear)
+			c->backoff++;
 		if (c->state == GT_TCP_SYN_SENT && c->ecn_asked && s->cfg.ecn_syn_rto_cwr)
 			c->ecn_cwr = true; /* sent if ECN is agreed */
 		tcp_send_syn(s, c);

@@ -431,6 +431,7 @@ TEST(rexmit_drop_options_from_the_third_syn_retransmission)
 	dlg_config(&cfg);
 	cfg.opt_wscale = cfg.opt_sack = cfg.opt_timestamps = true;
 	cfg.syn_rexmit_drop_opts = 3;
+	cfg.syn_linear_timeouts = 0; /* FreeBSD's backoff from the first */
 	struct dlg *d = dlg_new(&cfg);
 	dlg_connect(d);
 	uint64_t wait = 1000000;

@@ -160,14 +160,18 @@ TEST(connect_into_a_partition_times_out_after_syn_retries)
 	int c = gt_socket(p.a, GT_AF_INET, GT_SOCK_STREAM);
 	struct gt_sockaddr to_b = {.family = GT_AF_INET, .port = 80, .addr = B_ADDR};
 	ASSERT_EQ(gt_connect(p.a, c, &to_b), -EINPROGRESS);
-	/* Linux profile: 6 retries at 1, 2, 4, 8, 16, 32 s, then 64 s more:
-	 * ETIMEDOUT at 127 s, not before. */
-	run_to(&p, 126900000);
+	/* Linux profile (6.5+: tcp_syn_retries 6, tcp_syn_linear_timeouts 4):
+	 * retries at 1, 2, 3, 4, 5 s (no backoff while the SYN has timed out
+	 * at most 4 times), then 7, 11, 19, 35, 67 s; the timeout at 131 s is
+	 * past both 6 + 4 retransmissions and tcp_model_timeout(6, 1 s) =
+	 * 127 s: ETIMEDOUT at 131 s, not before (a 6.x kernel gives up after
+	 * about 133 s, its timers running late). */
+	run_to(&p, 130900000);
 	ASSERT_EQ(state_of(p.a, c), GT_TCP_SYN_SENT);
-	run_to(&p, 127100000);
+	run_to(&p, 131100000);
 	ASSERT_EQ(gt_recv(p.a, c, NULL, 0, 0), -ETIMEDOUT);
-	ASSERT_EQ(gt_stack_stats(p.a)->TcpTimeouts, 7);
-	ASSERT_EQ(gt_stack_stats(p.a)->TcpRetransSegs, 6);
+	ASSERT_EQ(gt_stack_stats(p.a)->TcpTimeouts, 11);
+	ASSERT_EQ(gt_stack_stats(p.a)->TcpRetransSegs, 10);
 	gt_sim_free(p.sim);
 }
 

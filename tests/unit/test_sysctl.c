@@ -60,15 +60,16 @@ TEST(sysctl_refusals_name_their_cause)
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_syn_retries", "4294967296"), -EINVAL);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_ecn", "3"), -EINVAL);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_congestion_control", "bbr"), -EINVAL);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_syn_linear_timeouts", "128"),
+		  -EINVAL); /* MAX_TCP_SYNCNT is 127 */
 	/* Values the kernel takes and glasstcp does not implement. */
-	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_syn_linear_timeouts", "4"),
-		  -EOPNOTSUPP);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_recovery", "9"), -EOPNOTSUPP);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.maxunacktime", "5"), -EOPNOTSUPP);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.blackhole", "2"), -EOPNOTSUPP);
 	/* None of them changed anything. */
 	ASSERT_EQ(memcmp(&c, &before, sizeof(c)), 0);
 	/* The behaviour glasstcp has is taken. */
-	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_syn_linear_timeouts", "0"), 0);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_syn_linear_timeouts", "4"), 0);
 	/* A Linux tuning knob without a counterpart: accepted, no change. */
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_autocorking", "0"),
 		  GT_SYSCTL_NO_EFFECT);
