@@ -788,6 +788,8 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 		if (!s->cfg.md5sig_bsd)
 			return -EOPNOTSUPP;
 		so->o.md5sig = v > 0;
+		if (so->listening)
+			tcp_user_listen_update(s, so->lh, &so->o, so->backlog);
 		if (so->conn)
 			tcp_user_set_md5sig(so->conn, v > 0);
 		return 0;
