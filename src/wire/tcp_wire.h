@@ -31,14 +31,15 @@ struct tcp_opts {
 	uint16_t mss;
 	uint8_t wscale;
 	uint32_t ts_val, ts_ecr;
-	uint8_t nsack;
-	struct tcp_sack_block sack[TCP_MAX_SACK];
 	/* RFC 2385 signature (kind 19, length 18): parsed, sig_off is where
 	 * its 16-byte digest starts, counted from the TCP header's first
 	 * byte; to emit, has_sig lays all options out as FreeBSD's
-	 * tcp_addoptions() does, the digest zero until tcp_md5_sign(). */
+	 * tcp_addoptions() does, the digest zero until tcp_md5_sign(). Before
+	 * sack[]: tcp_parse() clears the fields up to it. */
 	bool has_sig;
 	uint8_t sig_off;
+	uint8_t nsack;
+	struct tcp_sack_block sack[TCP_MAX_SACK];
 };
 
 struct tcp_hdr {
