@@ -280,7 +280,7 @@ void sock_mark(gt_stack *s, int sd);
 void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left, bool eof_first);
 struct gt_sock *sock_get(gt_stack *s, int sd);
 /* A socket bound to laddr:lport (or the wildcard), neither listening nor
- * connected, has TCP_MD5SIG on. */
+ * ever connected, has TCP_MD5SIG on. */
 bool sock_bound_md5sig(gt_stack *s, ip_addr laddr, uint16_t lport);
 /* gt_stack_free(): the memory sockets still hold (data left unread). */
 void sock_fini(gt_stack *s);

@@ -36,8 +36,11 @@ bool sock_bound_md5sig(gt_stack *s, ip_addr laddr, uint16_t lport)
 		return false;
 	for (uint32_t i = 0; i < s->socks_cap; i++) {
 		const struct gt_sock *so = &s->socks[i];
-		if (!so->in_use || !so->bound || so->listening || so->conn || !so->o.md5sig ||
-		    so->local.port != lport)
+		/* One whose connection has ended is FreeBSD's dropped inpcb,
+		 * out of the lookup hash (in_pcbdrop()): the RST for its port
+		 * has no tp, unsigned. */
+		if (!so->in_use || !so->bound || so->listening || so->conn || so->ever_connected ||
+		    !so->o.md5sig || so->local.port != lport)
 			continue;
 		ip_addr a = so->local.family == GT_AF_INET ? ip_addr_v4(so->local.addr)
 							   : so->local.addr6;

@@ -223,6 +223,24 @@ TEST(md5_rst_signed)
 	dlg_free(d);
 }
 
+TEST(md5_rst_for_an_ended_connection_unsigned)
+{
+	/* The accepted socket, its connection reset by a signed RST, still
+	 * open: FreeBSD's inpcb is dropped (in_pcbdrop()), the next segment
+	 * finds no tp, and tcp_dropwithreset() answers unsigned. */
+	struct dlg *d = md5_dlg();
+	md5_established(d);
+	peer_send(d, TH_RST, d->peer_nxt, 0, NULL, 0, SIG_GOOD);
+	ASSERT_EQ(dlg_so_error(d, d->sd), ECONNRESET);
+	gt_close(d->s, d->lsd); /* a listener would answer with its tp */
+	d->lsd = -1;
+	peer_send(d, TH_ACK | TH_PSH, d->peer_nxt, d->snd_nxt, "hello", 5, SIG_GOOD);
+	struct out o = pop_out(d);
+	ASSERT_EQ(o.flags & TH_RST, TH_RST);
+	ASSERT(!o.has_sig);
+	dlg_free(d);
+}
+
 TEST(md5_without_key_nothing_sent)
 {
 	struct dlg *d = md5_dlg();
