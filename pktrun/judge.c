@@ -8,6 +8,7 @@
  * Sequence numbers are mapped as packetdrill does: the script's own ISN is 0
  * (live = script), the live TCP's is learned from its first SYN; outbound TS
  * val is rebased to the first one seen, inbound TS ecr mapped back. */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 
 #include "pktrun/pk_internal.h"
 #include "util/checksum.h"
+#include "util/md5.h"
 #include "wire/icmp.h"
 #include "wire/icmp6.h"
 #include "wire/ipv4.h"
@@ -106,6 +108,49 @@ static uint32_t rd32(const uint8_t *p)
 
 static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
 
+/* RFC 2385 2.0's digest of a segment of len bytes with key: pseudo-header
+ * (IPv4: RFC 793's; IPv6: RFC 2460 8.1's, as FreeBSD computes it), the
+ * 20-byte header with a zero checksum, the data, the key. Addresses are
+ * 4 (v4) or 16 bytes, in network order. */
+static void md5_of_segment(bool v6, const uint8_t *src, const uint8_t *dst, const uint8_t *seg,
+			   size_t len, const char *key, uint8_t out[MD5_DIGEST_LEN])
+{
+	struct md5_ctx m;
+	uint8_t ph[40];
+	md5_init(&m);
+	if (v6) {
+		memcpy(ph, src, 16);
+		memcpy(ph + 16, dst, 16);
+		for (int k = 0; k < 4; k++)
+			ph[32 + k] = (uint8_t)(len >> (24 - 8 * k));
+		ph[36] = ph[37] = ph[38] = 0;
+		ph[39] = IPPROTO_TCP_;
+		md5_update(&m, ph, 40);
+	} else {
+		memcpy(ph, src, 4);
+		memcpy(ph + 4, dst, 4);
+		ph[8] = 0;
+		ph[9] = IPPROTO_TCP_;
+		ph[10] = (uint8_t)(len >> 8);
+		ph[11] = (uint8_t)len;
+		md5_update(&m, ph, 12);
+	}
+	uint8_t th[TCP_HDR_MIN];
+	memcpy(th, seg, TCP_HDR_MIN);
+	th[16] = th[17] = 0;
+	md5_update(&m, th, TCP_HDR_MIN);
+	size_t doff = (size_t)(seg[12] >> 4) * 4;
+	md5_update(&m, seg + doff, len - doff);
+	md5_update(&m, key, strlen(key));
+	md5_final(&m, out);
+}
+
+static void be32_bytes(uint32_t a, uint8_t out[4])
+{
+	for (int k = 0; k < 4; k++)
+		out[k] = (uint8_t)(a >> (24 - 8 * k));
+}
+
 /* The options of a live segment, in order. */
 static int live_options(const uint8_t *o, size_t n, struct pk_opt *out, int max)
 {
@@ -150,6 +195,11 @@ static int live_options(const uint8_t *o, size_t n, struct pk_opt *out, int max)
 			p->a = rd32(d);
 			p->b = rd32(d + 4);
 			break;
+		case TCP_OPT_SIG:
+			if (len != TCP_OLEN_SIG)
+				return -1;
+			p->kind = PO_MD5; /* valid or not: map_live() checks */
+			break;
 		default:
 			return -1;
 		}
@@ -161,7 +211,7 @@ static int live_options(const uint8_t *o, size_t n, struct pk_opt *out, int max)
 
 static const char *opt_name(enum pk_optkind k)
 {
-	static const char *const n[] = {"nop", "eol", "mss", "wscale", "sackOK", "sack", "TS"};
+	static const char *const n[] = {"nop", "eol", "mss", "wscale", "sackOK", "sack", "TS", "md5"};
 	return n[k];
 }
 
@@ -184,6 +234,8 @@ static void fmt_opts(char *buf, size_t n, const struct pk_opt *o, int cnt, enum 
 			w += (size_t)snprintf(buf + w, n - w, " %u", o[i].a);
 		else if (o[i].kind == PO_TS)
 			w += (size_t)snprintf(buf + w, n - w, " val %u ecr %u", o[i].a, o[i].b);
+		else if (o[i].kind == PO_MD5)
+			w += (size_t)snprintf(buf + w, n - w, " %s", o[i].a ? "valid" : "invalid");
 		else if (o[i].kind == PO_SACK)
 			for (int b = 0; b < o[i].nsack && w < n; b++)
 				w += (size_t)snprintf(buf + w, n - w, " %u:%u", o[i].sack[b][0], o[i].sack[b][1]);
@@ -322,6 +374,19 @@ static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
 		s->nopt = 0;
 		s->bad_opts = true;
 	}
+	int sig = tcp_opts_sig_off(t + TCP_HDR_MIN, doff - TCP_HDR_MIN);
+	for (int i = 0; sig >= 0 && i < s->nopt; i++) {
+		if (s->opt[i].kind != PO_MD5)
+			continue;
+		/* "md5 valid": the digest the script's secret makes. */
+		uint8_t d[MD5_DIGEST_LEN], a4[4], b4[4];
+		be32_bytes(s->src, a4);
+		be32_bytes(s->dst, b4);
+		md5_of_segment(s->v6, s->v6 ? s->src6.b : a4, s->v6 ? s->dst6.b : b4, t, tl,
+			       j->sc->md5_secret, d);
+		s->opt[i].a = j->sc->md5_secret[0] &&
+			      !memcmp(d, t + TCP_HDR_MIN + sig, MD5_DIGEST_LEN);
+	}
 	return true;
 }
 
@@ -348,6 +413,13 @@ static bool opts_match(struct pk_judge *j, const struct pk_event *e, const struc
 		case PO_WSCALE:
 			if (a->a != b->a) {
 				snprintf(why, n, "%s: expected %u, got %u", opt_name(a->kind), a->a, b->a);
+				return false;
+			}
+			break;
+		case PO_MD5:
+			if (a->a != b->a) {
+				snprintf(why, n, "md5: expected %s, got %s", a->a ? "valid" : "invalid",
+					 b->a ? "valid" : "invalid");
 				return false;
 			}
 			break;
@@ -616,7 +688,8 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 		uint8_t *d = opts + olen;
 		size_t need = o->kind == PO_NOP || o->kind == PO_EOL ? 1 : o->kind == PO_MSS ? 4
 			    : o->kind == PO_WSCALE ? 3 : o->kind == PO_SACKOK ? 2
-			    : o->kind == PO_TS ? 10 : 2 + 8u * o->nsack;
+			    : o->kind == PO_TS ? 10 : o->kind == PO_MD5 ? TCP_OLEN_SIG
+			    : 2 + 8u * o->nsack;
 		if (olen + need > TCP_OPT_MAX) {
 			pk_fail(j, e->line, "options longer than 40 bytes");
 			return 0;
@@ -627,6 +700,16 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 		case PO_MSS: d[0] = 2; d[1] = 4; d[2] = (uint8_t)(o->a >> 8); d[3] = (uint8_t)o->a; break;
 		case PO_WSCALE: d[0] = 3; d[1] = 3; d[2] = (uint8_t)o->a; break;
 		case PO_SACKOK: d[0] = 4; d[1] = 2; break;
+		case PO_MD5:
+			/* The digest is filled in once the segment is built. */
+			d[0] = TCP_OPT_SIG;
+			d[1] = TCP_OLEN_SIG;
+			memset(d + 2, 0, TCP_OLEN_SIG - 2);
+			if (!j->sc->md5_secret[0]) {
+				pk_fail(j, e->line, "md5 option without --tcp_md5_secret");
+				return 0;
+			}
+			break;
 		case PO_TS: {
 			uint32_t ecr = o->b;
 			if (ecr && j->ts_base_known)
@@ -664,6 +747,23 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 		.win = (uint16_t)(p->has_win ? p->win : 32792),
 	};
 	size_t tcp_len = TCP_HDR_MIN + olen + p->len;
+	int sig = tcp_opts_sig_off(seg + TCP_HDR_MIN, olen);
+	bool sig_valid = true;
+	for (int i = 0; i < p->nopt; i++)
+		if (p->opt[i].kind == PO_MD5)
+			sig_valid = p->opt[i].a;
+	if (sig >= 0) {
+		/* "md5 valid": RFC 2385's digest with the script's secret;
+		 * "md5 invalid": the same with its first byte changed. */
+		uint8_t a4[4], b4[4], *dg = seg + TCP_HDR_MIN + sig;
+		be32_bytes(PK_REMOTE_IP, a4);
+		be32_bytes(PK_LOCAL_IP, b4);
+		tcp_emit_psum(seg, &h, seg + TCP_HDR_MIN, olen, p->len, 0, false);
+		md5_of_segment(v6, v6 ? pk_remote_ip6.b : a4, v6 ? pk_local_ip6.b : b4, seg, tcp_len,
+			       j->sc->md5_secret, dg);
+		if (!sig_valid)
+			dg[0] ^= 0xff;
+	}
 	if (v6) {
 		tcp_emit_psum(seg, &h, seg + TCP_HDR_MIN, olen, p->len,
 			      csum_pseudo_ipv6(pk_remote_ip6.b, pk_local_ip6.b, IPPROTO_TCP_, 0),
@@ -946,9 +1046,98 @@ static bool run_set_sysctls(struct pk_judge *j, int line, char *args,
 
 /* A backtick command may hold several lines: each is one command, and a
  * line that ends in a backslash goes on on the next. */
+/* A setkey address: packetdrill's defaults for the TCP under test and for
+ * the script's end (FreeBSD's packetdrill: 192.168.0.1 and 192.0.2.1;
+ * fd3d:fa7b:d17d::1 and 2001:db8::1) become this run's (PK_LOCAL_IP,
+ * PK_REMOTE_IP, pk_local_ip6, pk_remote_ip6); any other stays as written. */
+static bool setkey_addr(const char *txt, struct gt_sockaddr *out)
+{
+	uint8_t b[16];
+	memset(out, 0, sizeof(*out));
+	if (inet_pton(AF_INET, txt, b) == 1) {
+		out->family = GT_AF_INET;
+		out->addr = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+		return true;
+	}
+	if (inet_pton(AF_INET6, txt, b) != 1)
+		return false;
+	static const uint8_t pd_local6[16] = {0xfd, 0x3d, 0xfa, 0x7b, 0xd1, 0x7d, [15] = 1};
+	static const uint8_t pd_remote6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
+	out->family = GT_AF_INET6;
+	if (!memcmp(b, pd_local6, 16))
+		out->addr6 = pk_local_ip6;
+	else if (!memcmp(b, pd_remote6, 16))
+		out->addr6 = pk_remote_ip6;
+	else
+		memcpy(out->addr6.b, b, 16);
+	return true;
+}
+
+/* `[kldstat -q -m tcpmd5 || kldload tcpmd5;] echo '...' | setkey -c`: each
+ * statement in the quotes must be "add SRC DST tcp SPI -A tcp-md5 "KEY"", a
+ * TCP-MD5 key (RFC 2385) for segments from SRC to DST, which the back-end
+ * installs; loading the module is nothing to do. */
+static bool run_setkey(struct pk_judge *j, int line, const char *text,
+		       const struct pk_shell_ops *ops, void *ctx)
+{
+	const char *echo = strstr(text, "echo '");
+	const char *q = echo ? strchr(echo + 6, '\'') : NULL;
+	if (!echo || !q || !strstr(q, "| setkey -c")) {
+		pk_unsupported(j, line, "setkey form: %.80s", text);
+		return false;
+	}
+	char pre[128];
+	size_t np = 0;
+	for (const char *p = text; p < echo && np + 1 < sizeof(pre); p++)
+		if (!isspace((unsigned char)*p))
+			pre[np++] = *p;
+	pre[np] = 0;
+	if (np && strcmp(pre, "kldstat-q-mtcpmd5||kldloadtcpmd5;")) {
+		pk_unsupported(j, line, "command before setkey: %.80s", text);
+		return false;
+	}
+	if (!ops->md5_key) {
+		pk_unsupported(j, line, "TCP-MD5 keys (setkey) on this back-end");
+		return false;
+	}
+	size_t n = (size_t)(q - (echo + 6));
+	char *body = malloc(n + 1);
+	if (!body) {
+		pk_fail(j, line, "out of memory");
+		return false;
+	}
+	memcpy(body, echo + 6, n);
+	body[n] = 0;
+	bool ok = true;
+	char *save = NULL;
+	for (char *st = strtok_r(body, ";", &save); st && ok; st = strtok_r(NULL, ";", &save)) {
+		char op[8], src[64], dst[64], proto[8], spi[16], dash_a[4], alg[16], key[96];
+		while (isspace((unsigned char)*st))
+			st++;
+		if (!*st)
+			continue;
+		struct gt_sockaddr a, b;
+		if (sscanf(st, "%7s %63s %63s %7s %15s %3s %15s \"%95[^\"]\"", op, src, dst, proto,
+			   spi, dash_a, alg, key) != 8 ||
+		    strcmp(op, "add") || strcmp(proto, "tcp") || strcmp(dash_a, "-A") ||
+		    strcmp(alg, "tcp-md5") || !setkey_addr(src, &a) || !setkey_addr(dst, &b) ||
+		    a.family != b.family) {
+			pk_unsupported(j, line, "setkey statement: %.80s", st);
+			ok = false;
+			break;
+		}
+		pk_log(j, "setkey: TCP-MD5 key for %s -> %s", src, dst);
+		ok = ops->md5_key(ctx, line, &a, &b, key);
+	}
+	free(body);
+	return ok;
+}
+
 static bool run_shell_text(struct pk_judge *j, int line, const char *text, int depth,
 			   const struct pk_shell_ops *ops, void *ctx)
 {
+	if (strstr(text, "setkey -c"))
+		return run_setkey(j, line, text, ops, ctx);
 	char *copy = strdup(text);
 	bool ok = copy != NULL;
 	char *save = NULL;
@@ -1119,11 +1308,13 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 		return run_sockstat(j, line, s, ops, ctx);
 	if (!strcmp(s, "tcpdrop -s TIME_WAIT"))
 		return ops->drop_timewait(ctx, line);
+	/* Flushing the keys: the TCP-MD5 ones where the back-end holds them. */
+	if (!strcmp(s, "setkey -F"))
+		return ops->md5_flush ? ops->md5_flush(ctx, line) : true;
 	/* Commands that change nothing the scripts can see: flushing cached
 	 * metrics (a fresh stack or namespace has none), a FIFO queueing
-	 * discipline on the device (what it has already), IPsec keys. */
-	if (!strncmp(s, "ip tcp_metrics flush", 20) || !strncmp(s, "tc qdisc", 8) ||
-	    !strcmp(s, "setkey -F"))
+	 * discipline on the device (what it has already). */
+	if (!strncmp(s, "ip tcp_metrics flush", 20) || !strncmp(s, "tc qdisc", 8))
 		return true;
 	pk_unsupported(j, line, "shell command `%s`", s);
 	return false;

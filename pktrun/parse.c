@@ -49,7 +49,6 @@ static const struct sym {
 /* Names packetdrill knows that glasstcp has no meaning for yet: a script
  * that uses them is unsupported, never passed. */
 static const char *const unsupported_syms[] = {
-	"TCP_MD5SIG",
 	"TCP_FASTOPEN", "TCP_DEFER_ACCEPT", "TCP_USER_TIMEOUT",
 	"TCP_NOTSENT_LOWAT", "TCP_SAVE_SYN", "TCP_SAVED_SYN", "SO_RCVLOWAT", "SO_SNDLOWAT",
 	"TCP_MDNSIG",
@@ -319,6 +318,12 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 				o->sack[o->nsack][1] = (uint32_t)w;
 				o->nsack++;
 			}
+		} else if (!strcmp(name, "md5")) {
+			char kw[8];
+			if (!ident(c, kw, sizeof(kw)) || (strcmp(kw, "valid") && strcmp(kw, "invalid")))
+				return false;
+			o->kind = PO_MD5;
+			o->a = !strcmp(kw, "valid");
 		} else if (!strcmp(name, "TS")) {
 			char kw[8];
 			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "val") || !number_max(c, UINT32_MAX, &v))
@@ -489,11 +494,9 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 	if (!eat(c, "(") || !number_max(c, UINT32_MAX, &len) || !eat(c, ")"))
 		return false;
 	pk->len = (uint32_t)len;
-	if (eat(c, "!")) {
-		unsup(c->sc, c->line, "'!' after a sequence range");
-		c->p = c->end;
-		return true;
-	}
+	/* FreeBSD suite scripts mark some RSTs' range with '!'; the range is
+	 * checked as written all the same. */
+	eat(c, "!");
 	if (!pk->seq_any && (uint32_t)(w - v) != pk->len)
 		return false;
 	for (;;) {
@@ -617,7 +620,12 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 			if (pk_symbol(name, &t)) {
 				v->i |= t;
 			} else if (!strcmp(name, "TCP_MD5SIG")) {
-				unsup(c->sc, c->line, "TCP_MD5SIG (RFC 2385 signatures not implemented)");
+				/* FreeBSD's form (an int flag, keys from setkey);
+				 * Linux's struct tcp_md5sig is not implemented. */
+				if (c->sc->tcp_md5sig_ok)
+					v->i |= GT_TCP_MD5SIG;
+				else
+					unsup(c->sc, c->line, "TCP_MD5SIG in Linux's form (struct tcp_md5sig)");
 			} else if (is_unsupported_sym(name)) {
 				unsup(c->sc, c->line, "'%s'", name);
 			} else {
@@ -720,6 +728,12 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 	} else if (!strncmp(s, "--tcp_ts_tick_usecs=", 20)) {
 		if (option_number(sc, line, "--tcp_ts_tick_usecs", s + 20, 0, 1000000, &v))
 			sc->ts_tick_us = v;
+	} else if (!strncmp(s, "--tcp_md5_secret=", 17)) {
+		size_t n = strlen(s + 17);
+		if (n < 1 || n >= sizeof(sc->md5_secret))
+			perr(sc, line, "--tcp_md5_secret wants 1 to 80 bytes");
+		else
+			memcpy(sc->md5_secret, s + 17, n + 1);
 	} else if (!strncmp(s, "--mtu=", 6)) {
 		if (option_number(sc, line, "--mtu", s + 6, 68, 65535, &v))
 			sc->mtu = (int)v;
@@ -864,6 +878,7 @@ static bool defined(const char *name, enum gt_profile profile)
 void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profile profile)
 {
 	sc->tolerance_us = 4000; /* packetdrill's default */
+	sc->tcp_md5sig_ok = profile == GT_PROFILE_FREEBSD;
 	/* Copy with comments blanked (newlines kept for line numbers). */
 	char *buf = malloc(len + 1);
 	if (!buf) {

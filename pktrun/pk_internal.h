@@ -17,7 +17,9 @@
 #define PK_MAX_ARGS 8
 #define PK_MAX_SACK 4
 
-enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS };
+/* PO_MD5: RFC 2385's signature option, a = 1 for "md5 valid" (made, or
+ * checked, with --tcp_md5_secret), 0 for "md5 invalid". */
+enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, PO_MD5 };
 
 struct pk_opt {
 	enum pk_optkind kind;
@@ -109,6 +111,8 @@ struct pk_script {
 	/* --non_fatal=syscall: a system call's unexpected result is a
 	 * warning and the script goes on, as in packetdrill. */
 	bool non_fatal_syscall;
+	char md5_secret[81];    /* --tcp_md5_secret (RFC 2385 keys are 1 to 80 bytes) */
+	bool tcp_md5sig_ok;     /* TCP_MD5SIG has a meaning: the FreeBSD profile */
 	/* First construct the runner cannot run, found while parsing. */
 	int unsup_line;
 	char unsup[160];
@@ -216,6 +220,12 @@ struct pk_shell_ops {
 	bool (*count_state)(void *ctx, int line, int st, uint32_t *have);
 	/* `tcpdrop -s TIME_WAIT` */
 	bool (*drop_timewait)(void *ctx, int line);
+	/* setkey's "add SRC DST tcp SPI -A tcp-md5 KEY" (addresses mapped to
+	 * the run's own), and `setkey -F`; NULL where the back-end has no
+	 * key table. */
+	bool (*md5_key)(void *ctx, int line, const struct gt_sockaddr *src,
+			const struct gt_sockaddr *dst, const char *key);
+	bool (*md5_flush)(void *ctx, int line);
 };
 bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
 		  void *ctx);

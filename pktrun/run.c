@@ -28,6 +28,14 @@ struct runner {
 	bool nonblock[MAX_FDS];
 	int last_fd;
 
+	/* TCP-MD5 keys from setkey before the stack exists, installed when
+	 * it is made. */
+	struct {
+		struct gt_sockaddr src, dst;
+		char key[96];
+	} md5[8];
+	int nmd5;
+
 	/* A blocking call in progress. */
 	const struct pk_event *pend;
 	uint64_t pend_written;    /* bytes a blocking write has moved so far */
@@ -56,6 +64,12 @@ static bool ensure_stack(struct runner *r)
 		pk_fail(&r->j, 0, "cannot create a stack with this configuration");
 		return false;
 	}
+	for (int i = 0; i < r->nmd5; i++)
+		if (gt_tcp_md5_key_add(r->st, &r->md5[i].src, &r->md5[i].dst, r->md5[i].key,
+				       strlen(r->md5[i].key)) < 0) {
+			pk_fail(&r->j, 0, "the stack refused a TCP-MD5 key");
+			return false;
+		}
 	return true;
 }
 
@@ -118,8 +132,42 @@ static bool sh_drop_timewait(void *ctx, int line)
 	return true;
 }
 
+/* setkey: the keys wait for the stack, so that the sysctls that follow
+ * still shape it as it is made. */
+static bool sh_md5_key(void *ctx, int line, const struct gt_sockaddr *src,
+		       const struct gt_sockaddr *dst, const char *key)
+{
+	struct runner *r = ctx;
+	if (r->st) {
+		if (gt_tcp_md5_key_add(r->st, src, dst, key, strlen(key)) < 0) {
+			pk_fail(&r->j, line, "the stack refused a TCP-MD5 key");
+			return false;
+		}
+		return true;
+	}
+	if (r->nmd5 == (int)(sizeof(r->md5) / sizeof(r->md5[0])) || strlen(key) >= sizeof(r->md5[0].key)) {
+		pk_unsupported(&r->j, line, "more than 8 TCP-MD5 keys, or one longer than 95 bytes");
+		return false;
+	}
+	r->md5[r->nmd5].src = *src;
+	r->md5[r->nmd5].dst = *dst;
+	snprintf(r->md5[r->nmd5].key, sizeof(r->md5[0].key), "%s", key);
+	r->nmd5++;
+	return true;
+}
+
+static bool sh_md5_flush(void *ctx, int line)
+{
+	struct runner *r = ctx;
+	r->nmd5 = 0;
+	if (r->st)
+		gt_tcp_md5_key_flush(r->st);
+	return true;
+}
+
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
+	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush,
 };
 
 /* ---- time ---- */

@@ -131,6 +131,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->oow_ack_limit_data = true;
 		c->chack_own_limit = true;   /* tcp_send_challenge_ack() */
 		c->syn_opts_at_open = true;  /* tcp_newtcpcb(): TF_REQ_TSTMP */
+		c->md5sig_bsd = true;        /* tcp_ipsec_pcbctl(): TF_SIGNATURE */
 		c->quickack_max_segs = 0;
 		c->rcv_wscale = 6;
 		c->synopt_order = GT_SYNOPT_FREEBSD;

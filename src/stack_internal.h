@@ -99,6 +99,17 @@ struct gt_stack {
 	struct icmp6_ratelimit icmp6_rl; /* RFC 4443 2.4(f) */
 	uint32_t flow_salt;              /* varies the flow labels per stack */
 
+	/* RFC 2385 keys by (source, destination) of the segment, as FreeBSD's
+	 * SADB (src/tcp/tcp_md5.c). */
+	struct tcp_md5_key {
+		ip_addr src, dst;
+		uint8_t len;               /* 0: free */
+		uint8_t key[GT_TCP_MD5_KEY_MAX];
+	} md5_keys[GT_TCP_MD5_KEYS];
+	/* The segment tcp_send_raw() sends next is signed (a reply for a
+	 * socket or listener with TCP_MD5SIG); cleared by it. */
+	bool tx_sign;
+
 	struct gt_stats st;
 	uint32_t conns, conns_peak;
 	uint32_t conns_by_state[GT_TCP_NSTATES];
@@ -268,6 +279,9 @@ void sock_mark(gt_stack *s, int sd);
  * memory becomes the socket's), or NULL. */
 void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left, bool eof_first);
 struct gt_sock *sock_get(gt_stack *s, int sd);
+/* A socket bound to laddr:lport (or the wildcard), neither listening nor
+ * ever connected, has TCP_MD5SIG on. */
+bool sock_bound_md5sig(gt_stack *s, ip_addr laddr, uint16_t lport);
 /* gt_stack_free(): the memory sockets still hold (data left unread). */
 void sock_fini(gt_stack *s);
 

@@ -81,6 +81,11 @@ enum {
 	GT_TCP_NOOPT = 20,     /* BSD: send no TCP options at all */
 	GT_TCP_CONGESTION = 13, /* "cubic", "reno"/"newreno": the algorithm, by name */
 	GT_TCP_KEEPINIT = 128, /* BSD: seconds a connection attempt may take (FreeBSD's value) */
+	/* FreeBSD's form (an int: sign this socket's segments with RFC 2385
+	 * MD5 signatures, keys from gt_tcp_md5_key_add()); -EOPNOTSUPP where
+	 * cfg.md5sig_bsd is off (the Linux profile: Linux's struct tcp_md5sig
+	 * form is not implemented). FreeBSD's value. */
+	GT_TCP_MD5SIG = 16,
 };
 
 struct gt_linger {
@@ -201,6 +206,22 @@ struct gt_event {
 	uint32_t revents;
 };
 size_t gt_events(gt_stack *stack, struct gt_event *out, size_t max);
+
+/* TCP MD5 signature keys (RFC 2385), held as FreeBSD's IPsec SADB holds
+ * them (setkey "add SRC DST tcp SPI -A tcp-md5 KEY"): one key per
+ * direction, found by the source and destination address of the segment it
+ * signs or checks (ports ignored). Up to GT_TCP_MD5_KEYS keys, each of 1 to
+ * GT_TCP_MD5_KEY_MAX bytes (RFC 2385 4.5: 80). A pair already held has its
+ * key replaced. -EINVAL (bad family or length), -ENOSPC (table full,
+ * counted TcpMd5KeysFull), -ENOENT (del: no such pair). */
+#define GT_TCP_MD5_KEYS 16
+#define GT_TCP_MD5_KEY_MAX 80
+int gt_tcp_md5_key_add(gt_stack *stack, const struct gt_sockaddr *src,
+		       const struct gt_sockaddr *dst, const void *key, size_t len);
+int gt_tcp_md5_key_del(gt_stack *stack, const struct gt_sockaddr *src,
+		       const struct gt_sockaddr *dst);
+/* Removes every key (setkey -F). */
+void gt_tcp_md5_key_flush(gt_stack *stack);
 
 #ifdef __cplusplus
 }

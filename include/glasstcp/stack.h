@@ -274,6 +274,11 @@ struct gt_config {
 	 * retransmissions and the SYN-ACK (tcp_output(), tcp_do_segment()'s
 	 * SYN-SENT block). */
 	bool syn_opts_at_open;
+	/* TCP_MD5SIG in FreeBSD's form: an int that turns RFC 2385
+	 * signatures on for the socket, keys from the stack's table
+	 * (gt_tcp_md5_key_add(), FreeBSD's SADB). Off (Linux profile):
+	 * TCP_MD5SIG answers -EOPNOTSUPP. */
+	bool md5sig_bsd;
 	bool opt_dsack;             /* report duplicates in SACK blocks (RFC 2883) */
 	/* Linux's tcp_fin() resets the SACK state when the peer's FIN is
 	 * taken, so a duplicate that came with the FIN is not reported (the

@@ -45,6 +45,11 @@ extern "C" {
 	X(TcpOutRsts, "segments sent with RST")                                   \
 	X(TcpInRsts, "segments received with RST")                                \
 	X(TcpNoPort, "segments for no connection or listener")                    \
+	X(TcpMd5Good, "segments with a right MD5 signature (RFC 2385)")           \
+	X(TcpMd5Bad, "segments dropped: a wrong MD5 signature")                   \
+	X(TcpMd5Missing, "segments dropped: unsigned where a signature is due")   \
+	X(TcpMd5NoKey, "segments dropped, in or out: no MD5 key for the pair")    \
+	X(TcpMd5KeysFull, "MD5 keys refused: the key table is full")             \
 	X(TcpFastRetrans, "fast retransmits")                                     \
 	X(TcpTimeouts, "retransmission timeouts")                                 \
 	X(TcpSpuriousRTOs, "timeouts found spurious by F-RTO and undone")         \

@@ -30,6 +30,28 @@ struct gt_sock *sock_get(gt_stack *s, int sd)
 	return &s->socks[sd];
 }
 
+bool sock_bound_md5sig(gt_stack *s, ip_addr laddr, uint16_t lport)
+{
+	if (!s->port_socks || !s->port_socks[lport])
+		return false;
+	for (uint32_t i = 0; i < s->socks_cap; i++) {
+		const struct gt_sock *so = &s->socks[i];
+		/* One whose connection has ended is FreeBSD's dropped inpcb,
+		 * out of the lookup hash (in_pcbdrop()): the RST for its port
+		 * has no tp, unsigned. */
+		if (!so->in_use || !so->bound || so->listening || so->conn || so->ever_connected ||
+		    !so->o.md5sig || so->local.port != lport)
+			continue;
+		ip_addr a = so->local.family == GT_AF_INET ? ip_addr_v4(so->local.addr)
+							   : so->local.addr6;
+		bool any = so->local.family == GT_AF_INET ? so->local.addr == 0
+							  : ip_addr_eq(a, IP_ADDR_ANY6);
+		if (any || ip_addr_eq(a, laddr))
+			return true;
+	}
+	return false;
+}
+
 void sock_mark(gt_stack *s, int sd)
 {
 	struct gt_sock *so = sock_get(s, sd);
@@ -763,6 +785,17 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 			return -EINVAL; /* options are chosen at the SYN */
 		so->o.noopt = v != 0;
 		return apply(s, so, TCP_UOPT_NONE, v);
+	case GT_TCP_MD5SIG:
+		/* FreeBSD's tcp_ipsec_pcbctl(): an int, TF_SIGNATURE on when
+		 * it is above 0; the keys are the stack's (the SADB). */
+		if (!s->cfg.md5sig_bsd)
+			return -EOPNOTSUPP;
+		so->o.md5sig = v > 0;
+		if (so->listening)
+			tcp_user_listen_update(s, so->lh, &so->o, so->backlog);
+		if (so->conn)
+			tcp_user_set_md5sig(so->conn, v > 0);
+		return 0;
 	case GT_TCP_KEEPINIT:
 		/* FreeBSD: seconds; kept in 16 bits as the other keepalive times. */
 		if (v < 0 || v > 32767)
@@ -961,6 +994,11 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_NOOPT:
 		v = so->o.noopt;
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_MD5SIG:
+		if (!s->cfg.md5sig_bsd)
+			return -EOPNOTSUPP;
+		v = so->o.md5sig;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_KEEPINIT:
 		v = (int)(so->o.keep_init_s ? so->o.keep_init_s : s->cfg.connect_timeout_ms / 1000);

@@ -310,6 +310,7 @@ struct tcp_conn {
 	bool from_cookie : 1;       /* rebuilt from a SYN cookie (tcp_syncookie_end) */
 	bool nodelay : 1, cork : 1;
 	bool keepalive : 1, noopt : 1;
+	bool md5sig : 1;            /* RFC 2385: sign every segment, drop unsigned ones */
 	bool push_once : 1;         /* send a partial segment once, cork or not */
 	bool psh_end : 1;           /* the last write asked for a push (no MSG_MORE) */
 	bool quickack_init : 1;     /* the first data segment has been seen */
@@ -777,6 +778,23 @@ void tcp_send_syn(gt_stack *s, struct tcp_conn *c);
 void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c);
 /* Sends a bare segment not tied to a TCB (RSTs to stray segments, TIME_WAIT
  * ACKs). opts may be NULL. */
+/* RFC 2385 (src/tcp/tcp_md5.c). Signs the segment seg of len bytes
+ * from src to dst whose signature option's digest is at sig_off (its
+ * checksum is then recomputed by the caller); false when no key serves
+ * the pair (counted TcpMd5NoKey: the segment must not go). */
+#define TCP_MD5_OPT_BYTES 20u /* two NOPs and the 18-byte option, in every segment */
+bool tcp_md5_sign(gt_stack *s, ip_addr src, ip_addr dst, uint8_t *seg, size_t len,
+		  size_t sig_off);
+/* Checks a received segment for a receiver that requires signatures:
+ * false (counted) when it has none, no key serves the pair, or the digest
+ * is wrong; the segment is then dropped without an answer. */
+bool tcp_md5_check(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t len,
+		   const struct tcp_hdr *h);
+/* Signs a segment built at seg (header, options, payload: len bytes) if its
+ * options hold a signature option; recomputes the checksum as psum and
+ * partial ask (tcp_emit_psum). False: not to be sent. */
+bool tcp_md5_sign_built(gt_stack *s, ip_addr src, ip_addr dst, uint8_t *seg, size_t len,
+			uint32_t psum, bool partial);
 void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_t dport,
 		  uint32_t seq, uint32_t ack, uint8_t flags, uint16_t win,
 		  const struct tcp_opts *opts);

@@ -438,6 +438,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	c->cork = so && so->cork;
 	c->keepalive = so && so->keepalive;
 	c->noopt = so && so->noopt;
+	c->md5sig = so && so->md5sig;
 	c->rcvbuf_locked = so && so->rcvbuf_set;
 	c->sndbuf_locked = so && so->sndbuf_set;
 	c->fin2_timeout_ms = tcp_fin2_timeout_ms(s, so ? so->linger2_s : 0);

@@ -108,6 +108,10 @@ static void reply_rst(gt_stack *s, const struct tcp_seg *g)
 {
 	if (g->h.flags & TH_RST)
 		return;
+	/* A socket bound to the port but not listening is FreeBSD's TCB in
+	 * CLOSED: tcp_dropwithreset() answers with it, and tcp_respond()
+	 * signs the RST when it has TF_SIGNATURE. */
+	s->tx_sign = sock_bound_md5sig(s, g->dst, g->h.dport);
 	if (g->h.flags & TH_ACK)
 		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0, NULL);
 	else
@@ -120,6 +124,8 @@ static uint16_t eff_mss(const struct tcp_conn *c)
 	uint16_t m = c->peer_mss < c->rcv_mss ? c->peer_mss : c->rcv_mss;
 	if (c->ts_ok)
 		m -= 12; /* the timestamp option rides in every segment */
+	if (c->md5sig && !c->noopt)
+		m -= TCP_MD5_OPT_BYTES; /* tcp_output(): len cut by optlen */
 	return m;
 }
 
@@ -127,7 +133,8 @@ static uint16_t eff_mss(const struct tcp_conn *c)
  * timestamp option that rides in every segment. */
 static uint32_t rcv_full_seg(const struct tcp_conn *c)
 {
-	return (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
+	return (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u) -
+	       (c->md5sig && !c->noopt ? TCP_MD5_OPT_BYTES : 0u);
 }
 
 static void round_buffers(gt_stack *s, struct tcp_conn *c);
@@ -215,6 +222,18 @@ static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	}
 	c->rtt_timing = false;
 	c->backoff = 0;
+}
+
+/* A listener with TF_SIGNATURE: FreeBSD's syncache_add() drops a SYN that
+ * is unsigned or badly signed; syncache_expand() on the SYN-cookie path
+ * checks an ACK's signature when it has one. */
+static bool listen_sig_ok(gt_stack *s, const struct tcp_seg *g, const uint8_t *seg, size_t len)
+{
+	if (g->h.flags & TH_RST)
+		return true;
+	if ((g->h.flags & TH_SYN) || g->h.opts.has_sig)
+		return tcp_md5_check(s, g->src, g->dst, seg, len, &g->h);
+	return true;
 }
 
 /* RFC 9293 3.10.7.2: LISTEN. */
@@ -308,6 +327,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	if (g->h.flags & TH_ACK) {
 		if (cookie_ack(s, l, g))
 			return;
+		s->tx_sign = l->opts.md5sig; /* tcp_dropwithreset() with the listener's tp */
 		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0, NULL);
 		/* The client takes this RST (its SEQ is the client's RCV.NXT):
 		 * a handshake ACK it sent before, arriving after, must not
@@ -343,6 +363,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		uint32_t rb = l->opts.rcvbuf_bytes;
 		if (rb > s->cfg.max_buffer_bytes / 2)
 			rb = (uint32_t)(s->cfg.max_buffer_bytes / 2); /* tcp_buf_clamp(), uncounted */
+		s->tx_sign = l->opts.md5sig; /* syncache_respond(): SCF_SIGNATURE */
 		tcp_send_syncookie(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, &g->h.opts,
 				   rb, l->opts.rcvbuf_set, l->opts.maxseg);
 		return;
@@ -383,9 +404,11 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	if (f & TH_ACK) {
 		if (seq_le(g->h.ack, c->iss) || seq_gt(g->h.ack, c->snd_max)) {
 			s->tx_ttl = tcp_tx_ttl(c);
-			if (!(f & TH_RST))
+			if (!(f & TH_RST)) {
+				s->tx_sign = c->md5sig && !c->noopt; /* tcp_respond() */
 				tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 					     TH_RST, 0, NULL);
+			}
 			/* Linux: the SYN again soon, once (syn_sent_bad_ack_resend_us). */
 			uint64_t soon = s->now_us + s->cfg.syn_sent_bad_ack_resend_us;
 			if (s->cfg.syn_sent_bad_ack_resend_us && !c->syn_retries && soon < c->rtx_at) {
@@ -405,9 +428,11 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			if (g->h.opts.ts_ecr - syn_ts > now_ts - syn_ts) {
 				s->st.TcpPAWSActiveRejected++;
 				s->tx_ttl = tcp_tx_ttl(c);
-				if (!(f & TH_RST))
+				if (!(f & TH_RST)) {
+					s->tx_sign = c->md5sig && !c->noopt; /* tcp_respond() */
 					tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport,
 						     g->h.ack, 0, TH_RST, 0, NULL);
+				}
 				return;
 			}
 		}
@@ -1252,6 +1277,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	if (c->state == GT_TCP_SYN_RECEIVED) {
 		if (!seq_gt(g->h.ack, c->snd_una) || seq_gt(g->h.ack, c->snd_max)) {
+			s->tx_sign = c->md5sig && !c->noopt; /* tcp_respond() */
 			tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 				     TH_RST, 0, NULL);
 			return false;
@@ -1608,11 +1634,13 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		/* RFC 1122 4.2.2.13, RFC 2525 2.17: data for a connection the
 		 * application has closed cannot be delivered: reset. */
 		s->st.TcpAbortOnData++;
-		if (s->cfg.abort_rst_from_segment && (g->h.flags & TH_ACK))
+		if (s->cfg.abort_rst_from_segment && (g->h.flags & TH_ACK)) {
+			s->tx_sign = c->md5sig && !c->noopt; /* tcp_respond() */
 			tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0,
 				     NULL);
-		else
+		} else {
 			tcp_send_rst_conn(s, c);
+		}
 		conn_reset(s, c, -ECONNRESET);
 		return false;
 	}
@@ -1915,6 +1943,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	    (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK &&
 	    (g->h.ack != c->iss + 1 || seq_le(g->h.seq, c->irs) ||
 	     seq_gt(g->h.seq, c->irs + rcv_wnd(s, c)))) {
+		s->tx_sign = c->md5sig && !c->noopt; /* tcp_respond() */
 		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
 		return;
 	}
@@ -2062,6 +2091,10 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 	if (s->cfg.drop_synfin && (g.h.flags & (TH_SYN | TH_FIN)) == (TH_SYN | TH_FIN))
 		return; /* counted in TcpInSegs only, as FreeBSD's drop_synfin */
 	struct tcp_conn *c = tcp_lookup(s, dst, g.h.dport, src, g.h.sport);
+	/* FreeBSD's tcp_input_with_port(): a TCB with TF_SIGNATURE takes only
+	 * segments signed with the pair's key, before anything else. */
+	if (c && c->md5sig && !c->noopt && !tcp_md5_check(s, src, dst, seg, len, &g.h))
+		return;
 	if (c) {
 		c->cnt.segs_in++;
 		c->last_rcv_ms = (uint32_t)(s->now_us / 1000);
@@ -2079,6 +2112,8 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 	if (tw_input(s, dst, g.h.dport, src, g.h.sport, &g.h, g.seglen, &reuse) && !reuse)
 		return;
 	struct tcp_listener *l = tcp_listener_find(s, dst, g.h.dport);
+	if (l && l->opts.md5sig && !listen_sig_ok(s, &g, seg, len))
+		return;
 	if (l) {
 		listen_input(s, l, &g);
 		s->tw_reuse_pending = false;

@@ -110,10 +110,14 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		o.ts_val = tcp_now_ts(s, c);
 		o.ts_ecr = (flags & TH_ACK) ? c->ts_recent : 0;
 	}
+	/* FreeBSD's tcp_output(): TF_SIGNATURE asks TOF_SIGNATURE of every
+	 * segment, unless TF_NOOPT sends no options at all. */
+	o.has_sig = c->md5sig && !c->noopt;
 	size_t olen = tcp_opts_emit(opts, &o, syn, synopt_layout(s));
 	/* RFC 6691: options count against the MSS. SACK blocks that would
 	 * make a full-sized segment too big for the path stay out of it. */
-	while (len && o.nsack && olen + len > c->mss + (c->ts_ok ? 12u : 0u)) {
+	while (len && o.nsack &&
+	       olen + len > c->mss + (c->ts_ok ? 12u : 0u) + (o.has_sig ? TCP_MD5_OPT_BYTES : 0u)) {
 		o.nsack--;
 		olen = tcp_opts_emit(opts, &o, syn, synopt_layout(s));
 	}
@@ -124,7 +128,8 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	};
 	/* With a gather device the payload stays in the send buffer and the
 	 * device copies it from there (one copy less per segment). */
-	bool gather = len && s->dev.transmitv;
+	bool gather = len && s->dev.transmitv && !o.has_sig; /* the digest reads the payload */
+	bool unsent = false;
 	uint32_t psum = ip_pseudo_sum(c->laddr, c->faddr, IPPROTO_TCP_, 0);
 	struct gt_iovec pay[2];
 	int npay = 0;
@@ -152,6 +157,11 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		if (len)
 			ring_peek(&c->snd, seq - c->snd_una, seg + TCP_HDR_MIN + olen, len);
 		tcp_emit_psum(seg, &h, opts, olen, len, psum, s->dev.tx_csum_offload);
+		/* No key: FreeBSD's tcp_output() frees the segment unsent
+		 * (the state moves on as if it had been lost). */
+		if (o.has_sig)
+			unsent = !tcp_md5_sign_built(s, c->laddr, c->faddr, seg, TCP_HDR_MIN + olen + len,
+						     psum, s->dev.tx_csum_offload);
 	}
 	bool retrans = len && seq_lt(seq, c->snd_max);
 	if (retrans && o.has_ts)
@@ -166,7 +176,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		tcp_sack_prr_sent(c, len); /* prr_out of an ECN reduction */
 	if (gather)
 		ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
-	else
+	else if (!unsent)
 		ip_output(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen + len);
 	s->tx_tos = s->tx_ttl = 0; /* this packet's alone, whatever path sent it */
 	if (retrans || ((flags & (TH_SYN | TH_FIN)) && seq_lt(seq, c->snd_max))) {
@@ -1125,14 +1135,29 @@ void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_
 {
 	uint8_t *seg = s->out + ip_hdr_len(dst);
 	uint8_t opts[TCP_OPT_MAX];
+	/* FreeBSD's tcp_respond() and syncache_respond(): a reply for a TCB
+	 * or listener with TF_SIGNATURE carries a signature. */
+	struct tcp_opts signed_o;
+	if (s->tx_sign) {
+		if (o)
+			signed_o = *o;
+		else
+			memset(&signed_o, 0, sizeof(signed_o));
+		signed_o.has_sig = true;
+		o = &signed_o;
+		s->tx_sign = false;
+	}
 	/* A SYN (a SYN-cookie SYN-ACK) lays its options out as the profile's. */
 	size_t olen = o ? tcp_opts_emit(opts, o, flags & TH_SYN, synopt_layout(s)) : 0;
 	struct tcp_hdr h = {
 		.sport = sport, .dport = dport, .seq = seq, .ack = ack,
 		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .win = win,
 	};
-	tcp_emit_psum(seg, &h, opts, olen, 0, ip_pseudo_sum(src, dst, IPPROTO_TCP_, 0),
-		      s->dev.tx_csum_offload);
+	uint32_t psum = ip_pseudo_sum(src, dst, IPPROTO_TCP_, 0);
+	tcp_emit_psum(seg, &h, opts, olen, 0, psum, s->dev.tx_csum_offload);
+	if (o && o->has_sig &&
+	    !tcp_md5_sign_built(s, src, dst, seg, TCP_HDR_MIN + olen, psum, s->dev.tx_csum_offload))
+		return;
 	/* Every RST sent here answers the segment being handled (rx_tos is
 	 * its TOS): Linux's tcp_v4_send_reset() sends its DSCP back. */
 	if ((flags & TH_RST) && s->cfg.rst_reflects_tos && ip_addr_is_v4(dst) && !s->tx_tos)

@@ -588,3 +588,13 @@ bool tcp_user_tw_on_port(gt_stack *s, ip_addr laddr, uint16_t lport)
 	tw_foreach(s, tw_on_port, &p);
 	return p.found;
 }
+
+void tcp_user_set_md5sig(struct tcp_conn *c, bool on)
+{
+	if (c->md5sig == on)
+		return;
+	c->md5sig = on;
+	/* The segments' room for data changes with the option's 20 bytes. */
+	if (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED && c->mss > 2 * TCP_MD5_OPT_BYTES)
+		c->mss = (uint16_t)(on ? c->mss - TCP_MD5_OPT_BYTES : c->mss + TCP_MD5_OPT_BYTES);
+}

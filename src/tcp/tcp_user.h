@@ -34,6 +34,7 @@ struct tcp_user_opts {
 	uint8_t keep_cnt;            /* 0 = the stack's */
 	uint8_t cc;                  /* enum gt_cc, if cc_set */
 	bool cc_set : 1, nodelay : 1, cork : 1, keepalive : 1, noopt : 1;
+	bool md5sig : 1;             /* TCP_MD5SIG, FreeBSD's form (TF_SIGNATURE) */
 	bool rcvbuf_set : 1;         /* SO_RCVBUF given: no autotuning (Linux's SOCK_RCVBUF_LOCK) */
 	bool sndbuf_set : 1;         /* SO_SNDBUF given: no autotuning (SOCK_SNDBUF_LOCK) */
 	bool ip6_hops_set : 1;       /* IPV6_UNICAST_HOPS given (0 is a hop limit too) */
@@ -44,6 +45,10 @@ struct tcp_user_opts {
 	 * connect(). */
 	bool req_set : 1, req_ws : 1, req_ts : 1, req_sack : 1;
 };
+
+/* TCP_MD5SIG on a socket with a connection (FreeBSD's TF_SIGNATURE may
+ * change at any time). */
+void tcp_user_set_md5sig(struct tcp_conn *c, bool on);
 
 /* OPEN, active (RFC 9293 3.10.1): a SYN to faddr:fport from laddr:lport
  * (lport 0: an ephemeral port, RFC 6056). *out is the TCB, *lport_out the

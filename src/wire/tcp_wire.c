@@ -81,6 +81,7 @@ static enum tcp_parse_err parse_one(const uint8_t *p, uint8_t olen, struct tcp_o
 
 static enum tcp_parse_err parse_opts(const uint8_t *p, const uint8_t *end, struct tcp_opts *o)
 {
+	const uint8_t *start = p;
 	while (p < end) {
 		if (p[0] == OPT_EOL)
 			break;
@@ -95,6 +96,12 @@ static enum tcp_parse_err parse_opts(const uint8_t *p, const uint8_t *end, struc
 		uint8_t olen = p[1];
 		if (olen < 2 || olen > end - p)
 			return TCP_ERR_OPTION;
+		if (p[0] == TCP_OPT_SIG && olen == TCP_OLEN_SIG) {
+			/* FreeBSD's tcp_dooptions(): TOF_SIGNATURE only with
+			 * the right length, another length is passed over. */
+			o->has_sig = true;
+			o->sig_off = (uint8_t)(TCP_HDR_MIN + (p - start) + 2);
+		}
 		enum tcp_parse_err err = parse_one(p, olen, o);
 		if (err != TCP_OK)
 			return err;
@@ -272,10 +279,97 @@ static uint8_t *established(uint8_t *start, const struct tcp_opts *o)
 	return p;
 }
 
+/* FreeBSD's tcp_addoptions() (tcp_output.c): in the order MSS, window
+ * scale, SACK-permitted, timestamps, signature, SACK, each after NOPs that
+ * align it (MSS at 0 mod 4, window scale at 1 mod 2, SACK-permitted at 0
+ * mod 2, timestamps, signature and SACK at 2 mod 4, never at 0); a
+ * signature that no longer fits is left out, SACK blocks as many as fit;
+ * then EOL and zeros to 4 bytes. */
+static size_t bsd_addoptions(uint8_t *out, const struct tcp_opts *o)
+{
+	size_t n = 0;
+#define PAD_UNTIL(cond) while (!(cond)) out[n++] = OPT_NOP
+	if (o->has_mss) {
+		PAD_UNTIL(n % 4 == 0);
+		out[n++] = OPT_MSS;
+		out[n++] = OLEN_MSS;
+		put_be16(out + n, o->mss);
+		n += 2;
+	}
+	if (o->has_wscale) {
+		PAD_UNTIL(n && n % 2 == 1);
+		out[n++] = OPT_WSCALE;
+		out[n++] = OLEN_WSCALE;
+		out[n++] = o->wscale;
+	}
+	if (o->sack_ok) {
+		PAD_UNTIL(n % 2 == 0);
+		out[n++] = OPT_SACK_PERM;
+		out[n++] = OLEN_SACK_PERM;
+	}
+	if (o->has_ts) {
+		PAD_UNTIL(n && n % 4 == 2);
+		out[n++] = OPT_TS;
+		out[n++] = OLEN_TS;
+		put_be32(out + n, o->ts_val);
+		put_be32(out + n + 4, o->ts_ecr);
+		n += 8;
+	}
+	if (o->has_sig) {
+		PAD_UNTIL(n && n % 4 == 2);
+		if (TCP_OPT_MAX - n >= TCP_OLEN_SIG) {
+			out[n++] = TCP_OPT_SIG;
+			out[n++] = TCP_OLEN_SIG;
+			memset(out + n, 0, TCP_OLEN_SIG - 2);
+			n += TCP_OLEN_SIG - 2;
+		}
+	}
+	if (o->nsack) {
+		PAD_UNTIL(n && n % 4 == 2);
+		if (TCP_OPT_MAX - n >= 2 + OLEN_SACK_BLOCK) {
+			size_t fit = (TCP_OPT_MAX - n - 2) / OLEN_SACK_BLOCK;
+			size_t k = o->nsack < fit ? o->nsack : fit;
+			out[n++] = OPT_SACK;
+			out[n++] = (uint8_t)(2 + k * OLEN_SACK_BLOCK);
+			for (size_t i = 0; i < k; i++) {
+				put_be32(out + n, o->sack[i].left);
+				put_be32(out + n + 4, o->sack[i].right);
+				n += OLEN_SACK_BLOCK;
+			}
+		}
+	}
+#undef PAD_UNTIL
+	if (n % 4)
+		out[n++] = OPT_EOL;
+	while (n % 4)
+		out[n++] = 0;
+	return n;
+}
+
+int tcp_opts_sig_off(const uint8_t *opts, size_t olen)
+{
+	for (size_t i = 0; i < olen;) {
+		if (opts[i] == OPT_EOL)
+			break;
+		if (opts[i] == OPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= olen || opts[i + 1] < 2)
+			break;
+		if (opts[i] == TCP_OPT_SIG && opts[i + 1] == TCP_OLEN_SIG)
+			return (int)(i + 2);
+		i += opts[i + 1];
+	}
+	return -1;
+}
+
 size_t tcp_opts_emit(uint8_t *out, const struct tcp_opts *o, bool syn,
 		     enum tcp_synopt_layout layout)
 {
 	uint8_t *end;
+	if (o->has_sig)
+		return bsd_addoptions(out, o);
 	if (!syn)
 		end = established(out, o);
 	else if (layout == TCP_SYNOPT_FREEBSD)

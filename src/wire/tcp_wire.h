@@ -31,6 +31,13 @@ struct tcp_opts {
 	uint16_t mss;
 	uint8_t wscale;
 	uint32_t ts_val, ts_ecr;
+	/* RFC 2385 signature (kind 19, length 18): parsed, sig_off is where
+	 * its 16-byte digest starts, counted from the TCP header's first
+	 * byte; to emit, has_sig lays all options out as FreeBSD's
+	 * tcp_addoptions() does, the digest zero until tcp_md5_sign(). Before
+	 * sack[]: tcp_parse() clears the fields up to it. */
+	bool has_sig;
+	uint8_t sig_off;
 	uint8_t nsack;
 	struct tcp_sack_block sack[TCP_MAX_SACK];
 };
@@ -77,6 +84,12 @@ enum tcp_synopt_layout {
  * fit in what is left). */
 size_t tcp_opts_emit(uint8_t *out, const struct tcp_opts *o, bool syn,
 		     enum tcp_synopt_layout layout);
+
+#define TCP_OPT_SIG 19
+#define TCP_OLEN_SIG 18
+/* Where the digest of the signature option in opts (olen bytes, as
+ * tcp_opts_emit() wrote them) starts within them, or -1 if there is none. */
+int tcp_opts_sig_off(const uint8_t *opts, size_t olen);
 
 /* Writes a TCP header (with options already laid in) and computes the
  * checksum over header, options and payload. seg points at a buffer that

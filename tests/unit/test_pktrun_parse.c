@@ -253,3 +253,56 @@ TEST(pktrun_non_fatal_syscall_warns_and_goes_on)
 	pk_run_text(text, strlen(text), "udp.pkt", NULL, &opt, &res);
 	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
 }
+
+/* TCP-MD5 in the dialect (RFC 2385, docs/conformance.md): setkey keys and
+ * TCP_MD5SIG in the FreeBSD profile, "md5 valid" made and checked both
+ * ways; a wrong key, an unsigned handshake ACK or "md5 invalid" expected
+ * fail; the Linux profile reports TCP_MD5SIG unsupported; a setkey
+ * statement other than "add ... tcp-md5" is unsupported. */
+TEST(pktrun_md5_signatures)
+{
+	struct pk_options bsd = {.profile_set = true, .profile = GT_PROFILE_FREEBSD};
+	struct pk_options lx = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	const char *fmt =
+		"--tcp_md5_secret=secret\n"
+		"`echo 'add 192.168.0.1 192.0.2.1 tcp 0x1000 -A tcp-md5 \"%s\" ;\n"
+		"       add 192.0.2.1 192.168.0.1 tcp 0x1001 -A tcp-md5 \"%s\" ;' | setkey -c`\n"
+		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+		"+0 setsockopt(3, IPPROTO_TCP, TCP_MD5SIG, [1], 4) = 0\n"
+		"+0 bind(3, ..., ...) = 0\n"
+		"+0 listen(3, 1) = 0\n"
+		"+0 < S 0:0(0) win 32767 <mss 1460,sackOK,md5 valid>\n"
+		"+0 > S. 0:0(0) ack 1 win 65535 <mss 1460,sackOK,md5 %s>\n"
+		"+.1 < . 1:1(0) ack 1 win 32767 <nop,nop,md5 %s>\n"
+		"+0 accept(3, ..., ...) = 4\n"
+		"`setkey -F`\n";
+	static const struct {
+		const char *key, *out, *in;
+		enum pk_verdict v;
+		int line;
+	} cases[] = {
+		{"secret", "valid", "valid", PK_PASS, 0},
+		{"other", "valid", "valid", PK_FAIL, 9},   /* the SYN is dropped: no SYN-ACK */
+		{"secret", "invalid", "valid", PK_FAIL, 9},
+		{"secret", "valid", "invalid", PK_FAIL, 11}, /* ACK dropped: accept() blocks */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[2048];
+		int n = snprintf(text, sizeof(text), fmt, cases[i].key, cases[i].key, cases[i].out,
+				 cases[i].in);
+		pk_run_text(text, (size_t)n, "md5.pkt", NULL, &bsd, &res);
+		ASSERT_EQ(res.verdict, cases[i].v);
+		if (cases[i].v != PK_PASS)
+			ASSERT_EQ(res.line, cases[i].line);
+		if (i == 0) {
+			pk_run_text(text, (size_t)n, "md5.pkt", NULL, &lx, &res);
+			ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+			ASSERT_EQ(res.line, 5);
+		}
+	}
+	const char other[] = "`echo 'add 192.168.0.1 192.0.2.1 esp 0x1000 -E des-cbc \"k\" ;' | setkey -c`\n"
+			     "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	pk_run_text(other, sizeof(other) - 1, "esp.pkt", NULL, &bsd, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+}
