@@ -55,6 +55,45 @@ static bool same_opts(const struct tcp_opts *a, const struct tcp_opts *b, bool s
 	return true;
 }
 
+/* How many SACK blocks the emitter keeps: as many as fit after the other
+ * options as tcp_opts_emit() lays them out. Without a signature that is
+ * RFC 7323's established layout (3 beside timestamps, else 4); with one,
+ * FreeBSD's tcp_addoptions() order and alignment (MSS at 0 mod 4, window
+ * scale at 1 mod 2, SACK-permitted at 0 mod 2, timestamps, signature and
+ * SACK at 2 mod 4), the signature left out when it does not fit. */
+static uint8_t sacks_that_fit(const struct tcp_opts *o)
+{
+	if (!o->has_sig) {
+		uint8_t most = o->has_ts ? 3 : 4;
+		return o->nsack > most ? most : o->nsack;
+	}
+	int n = 0;
+	if (o->has_mss)
+		n = (n + 3) / 4 * 4 + 4;
+	if (o->has_wscale) {
+		while (!(n && n % 2 == 1))
+			n++;
+		n += 3;
+	}
+	if (o->sack_ok)
+		n += n % 2 + 2;
+	if (o->has_ts) {
+		while (!(n && n % 4 == 2))
+			n++;
+		n += 10;
+	}
+	while (!(n && n % 4 == 2))
+		n++;
+	if (TCP_OPT_MAX - n >= 18)
+		n += 18;
+	if (!o->nsack)
+		return 0;
+	while (!(n && n % 4 == 2))
+		n++;
+	int fit = TCP_OPT_MAX - n >= 10 ? (TCP_OPT_MAX - n - 2) / 8 : 0;
+	return o->nsack < fit ? o->nsack : (uint8_t)fit;
+}
+
 static void check_tcp(const uint8_t *p, size_t len)
 {
 	struct tcp_hdr h;
@@ -84,9 +123,7 @@ static void check_tcp(const uint8_t *p, size_t len)
 	if (tcp_parse(seg, e.doff_bytes + plen, SRC, DST, &back) != TCP_OK)
 		fz_fail("tcp: an emitted segment does not parse");
 	/* Without SYN, the emitter keeps as many SACK blocks as fit. */
-	uint8_t nsack = o->nsack;
-	if (nsack > (o->has_ts ? 3 : 4))
-		nsack = o->has_ts ? 3 : 4;
+	uint8_t nsack = sacks_that_fit(o);
 	if (back.sport != h.sport || back.dport != h.dport || back.seq != h.seq ||
 	    back.ack != h.ack || back.flags != h.flags || back.win != h.win || back.urg != h.urg ||
 	    !same_opts(o, &back.opts, syn, nsack))
