@@ -150,7 +150,8 @@ static uint32_t fill_by(struct dlg *d, bool spans, uint32_t *seq, uint32_t *len,
 			n = gt_send_spans(d->s, d->sd, sp);
 			if (n > 0) {
 				memcpy(sp[0].base, src + done, sp[0].len);
-				memcpy(sp[1].base, src + done + sp[0].len, sp[1].len);
+				if (sp[1].len) /* an empty span's base may be NULL */
+					memcpy(sp[1].base, src + done + sp[0].len, sp[1].len);
 				n = gt_send_commit(d->s, d->sd, (size_t)n, 0);
 			}
 		} else {
