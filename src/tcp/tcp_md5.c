@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "tcp/tcp.h"
-#include "util/checksum.h"
 #include "util/md5.h"
 #include "wire/ipv4.h"
 
@@ -143,18 +142,7 @@ bool tcp_md5_sign_built(gt_stack *s, ip_addr src, ip_addr dst, uint8_t *seg, siz
 	if (!tcp_md5_sign(s, src, dst, seg, len, TCP_HDR_MIN + (size_t)off))
 		return false;
 	/* The checksum covers the digest: computed again with it in place. */
-	uint32_t sum = psum + (uint32_t)len;
-	if (partial) {
-		sum = (sum & 0xffff) + (sum >> 16);
-		sum = (sum & 0xffff) + (sum >> 16);
-		seg[16] = (uint8_t)(sum >> 8);
-		seg[17] = (uint8_t)sum;
-		return true;
-	}
-	seg[16] = seg[17] = 0;
-	uint16_t c = csum_fold(csum_partial(seg, len, sum));
-	seg[16] = (uint8_t)(c >> 8);
-	seg[17] = (uint8_t)c;
+	tcp_csum_set(seg, len, psum, partial);
 	return true;
 }
 

@@ -418,13 +418,18 @@ void tcp_emit_psum(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
 	if (doff > TCP_HDR_MIN + opts_len)
 		memset(seg + TCP_HDR_MIN + opts_len, 0, doff - TCP_HDR_MIN - opts_len);
 
-	size_t len = doff + payload_len;
+	tcp_csum_set(seg, doff + payload_len, psum, partial_csum);
+}
+
+void tcp_csum_set(uint8_t *seg, size_t len, uint32_t psum, bool partial_csum)
+{
 	uint32_t sum = psum + (uint32_t)len; /* the pseudo-header's length word */
 	if (partial_csum) {
 		sum = (sum & 0xffff) + (sum >> 16);
 		put_be16(seg + 16, (uint16_t)((sum & 0xffff) + (sum >> 16)));
 		return;
 	}
+	put_be16(seg + 16, 0);
 	put_be16(seg + 16, csum_fold(csum_partial(seg, len, sum)));
 }
 

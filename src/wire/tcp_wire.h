@@ -107,6 +107,9 @@ void tcp_emit_ex(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
  * dst, 6, 0) for IPv6, RFC 8200 8.1), which the segment's length joins. */
 void tcp_emit_psum(uint8_t *seg, const struct tcp_hdr *hdr, const uint8_t *opts,
 		   size_t opts_len, size_t payload_len, uint32_t psum, bool partial_csum);
+/* The checksum of a built segment of len bytes (psum as above), set again
+ * after a change to its bytes (a signature's digest put in place). */
+void tcp_csum_set(uint8_t *seg, size_t len, uint32_t psum, bool partial_csum);
 
 /* "S.", "F.", "R", "P." ... as tcpdump prints flags; buf >= 9 bytes. */
 const char *tcp_flags_str(uint8_t flags, char *buf);
