@@ -405,6 +405,10 @@ static inline bool tcp_fin2_tw(const gt_stack *s, const struct tcp_conn *c)
 }
 
 /* s->tx_ttl for the connection's segments. */
+/* Does the TCB sign its segments (RFC 2385)? TCP_MD5SIG asked, and
+ * TCP_NOOPT, which sends no options at all, not set. */
+static inline bool tcp_signs(const struct tcp_conn *c) { return c->md5sig && !c->noopt; }
+
 static inline uint16_t tcp_tx_ttl(const struct tcp_conn *c)
 {
 	return c->ip_ttl_zero ? STACK_TTL_SET : c->ip_ttl;

@@ -124,7 +124,7 @@ static uint16_t eff_mss(const struct tcp_conn *c)
 	uint16_t m = c->peer_mss < c->rcv_mss ? c->peer_mss : c->rcv_mss;
 	if (c->ts_ok)
 		m -= 12; /* the timestamp option rides in every segment */
-	if (c->md5sig && !c->noopt)
+	if (tcp_signs(c))
 		m -= TCP_MD5_OPT_BYTES; /* tcp_output(): len cut by optlen */
 	return m;
 }
@@ -134,7 +134,7 @@ static uint16_t eff_mss(const struct tcp_conn *c)
 static uint32_t rcv_full_seg(const struct tcp_conn *c)
 {
 	return (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u) -
-	       (c->md5sig && !c->noopt ? TCP_MD5_OPT_BYTES : 0u);
+	       (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
 }
 
 static void round_buffers(gt_stack *s, struct tcp_conn *c);
@@ -405,7 +405,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		if (seq_le(g->h.ack, c->iss) || seq_gt(g->h.ack, c->snd_max)) {
 			s->tx_ttl = tcp_tx_ttl(c);
 			if (!(f & TH_RST)) {
-				s->tx_sign = c->md5sig && !c->noopt; /* tcp_respond() */
+				s->tx_sign = tcp_signs(c); /* tcp_respond() */
 				tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 					     TH_RST, 0, NULL);
 			}
@@ -429,7 +429,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 				s->st.TcpPAWSActiveRejected++;
 				s->tx_ttl = tcp_tx_ttl(c);
 				if (!(f & TH_RST)) {
-					s->tx_sign = c->md5sig && !c->noopt; /* tcp_respond() */
+					s->tx_sign = tcp_signs(c); /* tcp_respond() */
 					tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport,
 						     g->h.ack, 0, TH_RST, 0, NULL);
 				}
@@ -1277,7 +1277,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	if (c->state == GT_TCP_SYN_RECEIVED) {
 		if (!seq_gt(g->h.ack, c->snd_una) || seq_gt(g->h.ack, c->snd_max)) {
-			s->tx_sign = c->md5sig && !c->noopt; /* tcp_respond() */
+			s->tx_sign = tcp_signs(c); /* tcp_respond() */
 			tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 				     TH_RST, 0, NULL);
 			return false;
@@ -1635,7 +1635,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		 * application has closed cannot be delivered: reset. */
 		s->st.TcpAbortOnData++;
 		if (s->cfg.abort_rst_from_segment && (g->h.flags & TH_ACK)) {
-			s->tx_sign = c->md5sig && !c->noopt; /* tcp_respond() */
+			s->tx_sign = tcp_signs(c); /* tcp_respond() */
 			tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0,
 				     NULL);
 		} else {
@@ -1943,7 +1943,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	    (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK &&
 	    (g->h.ack != c->iss + 1 || seq_le(g->h.seq, c->irs) ||
 	     seq_gt(g->h.seq, c->irs + rcv_wnd(s, c)))) {
-		s->tx_sign = c->md5sig && !c->noopt; /* tcp_respond() */
+		s->tx_sign = tcp_signs(c); /* tcp_respond() */
 		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
 		return;
 	}
@@ -2093,7 +2093,7 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 	struct tcp_conn *c = tcp_lookup(s, dst, g.h.dport, src, g.h.sport);
 	/* FreeBSD's tcp_input_with_port(): a TCB with TF_SIGNATURE takes only
 	 * segments signed with the pair's key, before anything else. */
-	if (c && c->md5sig && !c->noopt && !tcp_md5_check(s, src, dst, seg, len, &g.h))
+	if (c && tcp_signs(c) && !tcp_md5_check(s, src, dst, seg, len, &g.h))
 		return;
 	if (c) {
 		c->cnt.segs_in++;

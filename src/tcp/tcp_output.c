@@ -112,7 +112,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	}
 	/* FreeBSD's tcp_output(): TF_SIGNATURE asks TOF_SIGNATURE of every
 	 * segment, unless TF_NOOPT sends no options at all. */
-	o.has_sig = c->md5sig && !c->noopt;
+	o.has_sig = tcp_signs(c);
 	size_t olen = tcp_opts_emit(opts, &o, syn, synopt_layout(s));
 	/* RFC 6691: options count against the MSS. SACK blocks that would
 	 * make a full-sized segment too big for the path stay out of it. */
