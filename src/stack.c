@@ -96,6 +96,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rfc1337 = true;
 		c->dsack_ack_now = true;
 		c->trim_by_data = true;
+		c->zero_wnd_drops_ack = true; /* tcp_do_segment(): dropafterack */
 		c->syncache_expand_bsd = true;
 		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
 		c->syncookie_bsd = true;

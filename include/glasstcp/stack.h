@@ -408,6 +408,12 @@ struct gt_config {
 	 * trimming), and a SYN by its SEG.SEQ alone (the RFC 5961 block);
 	 * RFC 9293 counts the FIN and SYN. */
 	bool trim_by_data;
+	/* With RCV.WND zero, BSD takes a segment at RCV.NXT only: one whose
+	 * SEG.SEQ lies beyond is dropped with an ACK, its ACK field unread
+	 * (tcp_do_segment(): todrop past the window, "goto dropafterack").
+	 * Off: RFC 9293 3.10.7.4's "special allowance" to accept valid ACKs
+	 * is made for SEG.SEQ up to a receive buffer past RCV.NXT. */
+	bool zero_wnd_drops_ack;
 	/* FreeBSD's syncache_expand(): in SYN_RECEIVED from a listener, an
 	 * ACK that does not acknowledge our SYN, or whose SEG.SEQ is outside
 	 * (IRS, IRS + window], gets an RST at SEG.ACK (RFC 9293 would ACK an

@@ -1873,7 +1873,15 @@ static bool ack_still_taken(const gt_stack *s, const struct tcp_conn *c, const s
 	 * ACKs". A peer whose SND.NXT ran ahead of a window that then shut
 	 * sends its ACKs from there: dropped, they starve both sides. The
 	 * segment must start where the peer may have sent: at RCV.NXT, at
-	 * most a receive buffer beyond (our window never shrinks). */
+	 * most a receive buffer beyond (our window never shrinks). BSD makes
+	 * no such allowance (cfg.zero_wnd_drops_ack) beyond the probe at
+	 * RCV.NXT: its peers' ACKs come from SND.NXT, pulled back to SND.UNA
+	 * once they persist (tcp_output()), and one taken from beyond
+	 * RCV.NXT set SND.WL1 above every later ACK, which then never opened
+	 * the window: both sides probed each other's closed windows for
+	 * 4,800 s (swarm seed 21008884). */
+	if (s->cfg.zero_wnd_drops_ack)
+		return rcv_wnd(s, c) == 0 && g->h.seq == c->rcv_nxt;
 	return rcv_wnd(s, c) == 0 && seq_ge(g->h.seq, c->rcv_nxt) &&
 	       g->h.seq - c->rcv_nxt <= c->rcv.cap;
 }

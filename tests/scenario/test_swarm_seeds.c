@@ -594,3 +594,17 @@ TEST(swarm_seed_19004764_persist_waits_for_nothing_unacknowledged)
 {
 	seed_clean_at(19004764, 2, __FILE__, __LINE__);
 }
+
+/* Liveness: two FreeBSD-profile hosts; the server stopped reading
+ * (shutdown(SHUT_RD)) and its window closed. The client's bare ACK, sent
+ * from its SND.NXT beyond our RCV.NXT, was taken by the zero-window
+ * allowance (RFC 9293 3.10.7.4) and set SND.WL1 above RCV.NXT: no later
+ * ACK, all sent from RCV.NXT once the client persisted, could open the
+ * window again, and each side probed the other's closed window for 4,800 s.
+ * FreeBSD's tcp_do_segment() drops such a segment with an ACK
+ * (dropafterack): cfg.zero_wnd_drops_ack.
+ * Packet script: tests/pkt/freebsd/window-zero-ack-beyond-rcv-nxt-dropped.pkt. */
+TEST(swarm_seed_21008884_freebsd_zero_window_drops_the_ack_beyond)
+{
+	seed_clean_at(21008884, 2, __FILE__, __LINE__);
+}
