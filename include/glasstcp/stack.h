@@ -486,6 +486,11 @@ struct gt_config {
 	 * tcp_v4_send_reset() replies); off: an RST with ACK from the
 	 * connection's own numbers. */
 	bool abort_rst_from_segment;
+	/* Data past RCV.NXT in FIN_WAIT_1 or FIN_WAIT_2 after shutdown(SHUT_RD)
+	 * resets the connection as after close(): Linux tests RCV_SHUTDOWN,
+	 * which both set (tcp_rcv_state_process() step 7, TCPAbortOnData).
+	 * Off: only after close() (FreeBSD's TF_CLOSED in tcp_do_segment()). */
+	bool shut_rd_data_resets;
 	/* An RST a connection sends of its own (abort, linger 0, keepalive
 	 * or retransmission timeout) carries the window as any segment does
 	 * (Linux's tcp_send_active_reset() goes through tcp_transmit_skb());

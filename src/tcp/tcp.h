@@ -293,7 +293,7 @@ struct tcp_conn {
 	bool fin_alone : 1;         /* ... first in a segment without data */
 	bool linger_expired : 1;    /* SO_LINGER's time passed (linger_expiry_orphans) */
 	bool fin_rcvd : 1;          /* peer's FIN consumed (rcv_nxt past it) */
-	bool rcv_shut : 1;          /* SHUT_RD: FreeBSD's SBS_CANTRCVMORE (cfg.fin2_idle_bsd) */
+	bool rcv_shut : 1;          /* SHUT_RD: SBS_CANTRCVMORE, RCV_SHUTDOWN */
 	bool fin_ooo : 1;           /* peer's FIN seen ahead of rcv_nxt */
 	bool ack_now : 1;           /* send an ACK at the next output */
 	bool ack_deferred : 1;      /* a regular ACK owed at the input batch's end */

@@ -1630,7 +1630,11 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	    c->state != GT_TCP_FIN_WAIT_2 && c->state != GT_TCP_SYN_RECEIVED) {
 		return true;
 	}
-	if (len && c->owner < 0 && c->fin_queued && !c->in_accept_q) {
+	/* Linux's RCV_SHUTDOWN and FreeBSD's TF_CLOSED test data past
+	 * RCV.NXT, what is left once duplicates are trimmed. */
+	bool new_data = len && seq_gt(seq + len, c->rcv_nxt);
+	if (new_data && c->fin_queued && !c->in_accept_q &&
+	    (c->owner < 0 || (s->cfg.shut_rd_data_resets && c->rcv_shut))) {
 		/* RFC 1122 4.2.2.13, RFC 2525 2.17: data for a connection the
 		 * application has closed cannot be delivered: reset. */
 		s->st.TcpAbortOnData++;
