@@ -1883,11 +1883,31 @@ static bool ack_still_taken(const gt_stack *s, const struct tcp_conn *c, const s
 	 * once they persist (tcp_output()), and one taken from beyond
 	 * RCV.NXT set SND.WL1 above every later ACK, which then never opened
 	 * the window: both sides probed each other's closed windows for
-	 * 4,800 s (swarm seed 21008884). */
+	 * 4,775 s (swarm seed 21008884). */
 	if (s->cfg.zero_wnd_drops_ack)
 		return rcv_wnd(s, c) == 0 && g->h.seq == c->rcv_nxt;
 	return rcv_wnd(s, c) == 0 && seq_ge(g->h.seq, c->rcv_nxt) &&
 	       g->h.seq - c->rcv_nxt <= c->rcv.cap;
+}
+
+/* A duplicate that ends at RCV.NXT, a retransmission of what we have:
+ * its timestamp becomes TS.Recent before our ACK echoes it (RFC 7323 4.3:
+ * SEG.SEQ <= Last.ACK.sent). Linux takes such a segment (tcp_sequence():
+ * its end is not before rcv_wup) and tcp_ack() calls
+ * tcp_replace_ts_recent(); FreeBSD trims it to an empty segment at
+ * RCV.NXT, which its ts_recent test (last_ack_sent within the segment)
+ * takes. Echoing the older one instead, the ACK timed the sender's RTT
+ * from the first transmission: a 46 s sample after RTOs, an RTO of 120 s
+ * (swarm seed 23030307). Only with an ACK the sender could have sent
+ * (within SND.UNA..SND.MAX), as tcp_ack() first checks. */
+static void dup_at_edge_ts(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (!c->ts_ok || !g->h.opts.has_ts || !g->seglen || !(g->h.flags & TH_ACK) ||
+	    g->h.seq + g->seglen != c->rcv_nxt || seq_lt(g->h.ack, c->snd_una) ||
+	    seq_gt(g->h.ack, c->snd_max) || (int32_t)(g->h.opts.ts_val - c->ts_recent) < 0)
+		return;
+	c->ts_recent = g->h.opts.ts_val;
+	c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
 }
 
 /* RFC 5961 3.2: an RST resets only at RCV.NXT. Linux takes two more
@@ -1995,8 +2015,10 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			challenge_ack(s, c);
 		else if ((f & (TH_SYN | TH_RST)) == TH_SYN && oow_ack_allowed(s, c, g))
 			tcp_send_pure_ack(s, c);
-		else if (!(f & (TH_SYN | TH_RST)) && oow_ack_allowed(s, c, g))
+		else if (!(f & (TH_SYN | TH_RST)) && oow_ack_allowed(s, c, g)) {
+			dup_at_edge_ts(s, c, g);
 			tcp_send_ack(s, c);
+		}
 		if ((f & TH_ACK) && !(f & (TH_SYN | TH_RST)) && ack_still_taken(s, c, g) &&
 		    ack_input(s, c, g))
 			tcp_output(s, c);

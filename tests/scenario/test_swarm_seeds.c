@@ -607,6 +607,9 @@ TEST(swarm_seed_19004764_persist_waits_for_nothing_unacknowledged)
 TEST(swarm_seed_21008884_freebsd_zero_window_drops_the_ack_beyond)
 {
 	seed_clean_at(21008884, 2, __FILE__, __LINE__);
+	/* The same on the lead's 100,000-seed run (b0eb552): an unread
+	 * client, both FreeBSD, 4,776 s after the heal. */
+	seed_clean_at(23030785, 2, __FILE__, __LINE__);
 }
 
 /* Goodput: a FreeBSD sender behind a Linux receiver whose window stayed a
@@ -618,4 +621,17 @@ TEST(swarm_seed_21008884_freebsd_zero_window_drops_the_ack_beyond)
 TEST(swarm_seed_23013894_freebsd_sender_on_a_linux_sliver_seen)
 {
 	seed_clean_at(23013894, 2, __FILE__, __LINE__);
+}
+
+/* Goodput: two Linux hosts; after RTOs the sender's retransmission of
+ * data the receiver already had (its ACK lost) drew a duplicate ACK that
+ * echoed the first transmission's TSval, 46 s old: an RTT sample of 46 s,
+ * an RTO of 120 s, and the FIN waited for it (0.0149 x the model). Linux
+ * (tcp_replace_ts_recent() from tcp_ack()) and FreeBSD (tcp_do_segment()'s
+ * ts_recent test after the trim) take the TSval of a duplicate that ends
+ * at RCV.NXT. Found by the lead's 100,000-seed run on b0eb552.
+ * Packet scripts: tests/pkt/{linux,freebsd}/ts-recent-from-duplicate-ending-at-rcv-nxt.pkt. */
+TEST(swarm_seed_23030307_duplicate_at_rcv_nxt_refreshes_ts_recent)
+{
+	seed_clean_at(23030307, 2, __FILE__, __LINE__);
 }
