@@ -257,6 +257,8 @@ struct seen {
 	int nopt;
 	bool bad_opts;
 	uint64_t t_us;
+	bool udp;               /* it came in UDP (--udp_encapsulation=tcp) */
+	uint16_t udp_sport, udp_dport;
 };
 
 static const char *ecn_name(unsigned cp)
@@ -315,6 +317,24 @@ static void fmt_script(char *buf, size_t n, const struct pk_event *e)
 		 (double)e->t_us / 1e6);
 }
 
+/* With --udp_encapsulation=tcp: a live UDP datagram's TCP segment, its
+ * ports kept for the match; the UDP length and checksum must be right (a
+ * zero checksum is no checksum in IPv4 only, RFC 8200 8.1). */
+static bool udp_unwrap(struct seen *s, const uint8_t **t, size_t *tl, uint32_t pseudo, bool v6)
+{
+	const uint8_t *u = *t;
+	if (*tl < 8 || rd16(u + 4) != *tl)
+		return false;
+	if (rd16(u + 6) ? csum_fold(csum_partial(u, *tl, pseudo)) != 0 : v6)
+		return false;
+	s->udp = true;
+	s->udp_sport = rd16(u);
+	s->udp_dport = rd16(u + 2);
+	*t = u + 8;
+	*tl -= 8;
+	return true;
+}
+
 /* Maps a live TCP segment to script space. Returns false if it is no TCP
  * segment. */
 static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
@@ -327,10 +347,13 @@ static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
 		struct ipv6_chain c6;
 		memset(&c6, 0, sizeof(c6));
 		if (ipv6_parse_packet(o->data, o->len, &h6, &c6) != IPV6_OK ||
-		    c6.proto != IPPROTO_TCP_)
+		    (c6.proto != IPPROTO_TCP_ && (c6.proto != 17 || !j->sc->udp_encaps_tcp)))
 			return false;
 		t = o->data + c6.l4_off;
 		tl = c6.l4_len;
+		if (c6.proto == 17 &&
+		    !udp_unwrap(s, &t, &tl, csum_pseudo_ipv6(h6.src.b, h6.dst.b, 17, (uint32_t)tl), true))
+			return false;
 		s->v6 = true;
 		s->src6 = h6.src;
 		s->dst6 = h6.dst;
@@ -338,10 +361,14 @@ static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
 		s->tos = h6.tclass;
 	} else {
 		struct ipv4_hdr ih;
-		if (ipv4_parse(o->data, o->len, &ih) != IPV4_OK || ih.proto != IPPROTO_TCP_)
+		if (ipv4_parse(o->data, o->len, &ih) != IPV4_OK ||
+		    (ih.proto != IPPROTO_TCP_ && (ih.proto != 17 || !j->sc->udp_encaps_tcp)))
 			return false;
 		t = o->data + ih.ihl_bytes;
 		tl = (size_t)ih.total_len - ih.ihl_bytes;
+		if (ih.proto == 17 &&
+		    !udp_unwrap(s, &t, &tl, csum_pseudo_ipv4(ih.src, ih.dst, 17, (uint16_t)tl), false))
+			return false;
 		s->ttl = ih.ttl;
 		s->tos = ih.tos;
 		s->src = ih.src;
@@ -602,7 +629,8 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 	}
 	if (p->flags & TH_SYN && p->seq_any && (s.flags & TH_SYN))
 		j->local_isn = s.seq + j->local_isn; /* a new incarnation's ISN */
-	bool ok = s.flags == p->flags && s.ae == p->ae && (p->seq_any || s.seq == p->seq) && s.len == p->len &&
+	uint32_t sseq = p->seq_abs ? s.seq + j->local_isn : s.seq; /* as sent */
+	bool ok = s.flags == p->flags && s.ae == p->ae && (p->seq_any || sseq == p->seq) && s.len == p->len &&
 		  (!p->has_ack || s.ack == p->ack) && (!p->has_win || s.win == p->win);
 	if (ok && p->ttl >= 0 && s.ttl != p->ttl) {
 		ok = false;
@@ -610,6 +638,19 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 	}
 	if (ok && !ip_fields_match(p, &s, why, sizeof(why)))
 		ok = false;
+	if (ok && (s.udp != p->udp ||
+		   (p->udp && (s.udp_sport != p->udp_sport || s.udp_dport != p->udp_dport)))) {
+		ok = false;
+		if (!s.udp)
+			snprintf(why, sizeof(why), "plain TCP, expected it in UDP %u > %u", p->udp_sport,
+				 p->udp_dport);
+		else if (!p->udp)
+			snprintf(why, sizeof(why), "in UDP %u > %u, expected plain TCP", s.udp_sport,
+				 s.udp_dport);
+		else
+			snprintf(why, sizeof(why), "in UDP %u > %u, expected %u > %u", s.udp_sport,
+				 s.udp_dport, p->udp_sport, p->udp_dport);
+	}
 	if (ok && s.bad_opts) {
 		ok = false;
 		snprintf(why, sizeof(why), "malformed options");
@@ -668,6 +709,30 @@ static void quote_ports_seq(const struct pk_judge *j, const struct pk_pkt *p, ui
 	t[3] = (uint8_t)j->rport;
 	for (int k = 0; k < 4; k++)
 		t[4 + k] = (uint8_t)(seq >> (24 - 8 * k));
+}
+
+/* An inbound "/udp(A > B)" segment: the TCP segment of tcp_len bytes at
+ * seg moves up behind a UDP header with a checksum over the datagram
+ * (RFC 768); returns the datagram's length. */
+static size_t udp_wrap(uint8_t *seg, size_t tcp_len, const struct pk_pkt *p, bool v6)
+{
+	memmove(seg + 8, seg, tcp_len);
+	size_t ulen = tcp_len + 8;
+	seg[0] = (uint8_t)(p->udp_sport >> 8);
+	seg[1] = (uint8_t)p->udp_sport;
+	seg[2] = (uint8_t)(p->udp_dport >> 8);
+	seg[3] = (uint8_t)p->udp_dport;
+	seg[4] = (uint8_t)(ulen >> 8);
+	seg[5] = (uint8_t)ulen;
+	seg[6] = seg[7] = 0;
+	uint32_t ps = v6 ? csum_pseudo_ipv6(pk_remote_ip6.b, pk_local_ip6.b, 17, (uint32_t)ulen)
+			 : csum_pseudo_ipv4(PK_REMOTE_IP, PK_LOCAL_IP, 17, (uint16_t)ulen);
+	uint16_t sum = csum_fold(csum_partial(seg, ulen, ps));
+	if (!sum)
+		sum = 0xffff;
+	seg[6] = (uint8_t)(sum >> 8);
+	seg[7] = (uint8_t)sum;
+	return ulen;
 }
 
 static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *pkt)
@@ -768,8 +833,13 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 		tcp_emit_psum(seg, &h, seg + TCP_HDR_MIN, olen, p->len,
 			      csum_pseudo_ipv6(pk_remote_ip6.b, pk_local_ip6.b, IPPROTO_TCP_, 0),
 			      false);
+		uint8_t proto = IPPROTO_TCP_;
+		if (p->udp) {
+			tcp_len = udp_wrap(seg, tcp_len, p, true);
+			proto = 17;
+		}
 		struct ipv6_hdr h6 = {
-			.payload_len = (uint16_t)tcp_len, .next = IPPROTO_TCP_,
+			.payload_len = (uint16_t)tcp_len, .next = proto,
 			.hop_limit = (uint8_t)(p->ttl >= 0 ? p->ttl : 64),
 			.src = pk_remote_ip6, .dst = pk_local_ip6,
 		};
@@ -777,9 +847,14 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 		return IPV6_HDR_LEN + tcp_len;
 	}
 	tcp_emit(seg, &h, seg + TCP_HDR_MIN, olen, p->len, PK_REMOTE_IP, PK_LOCAL_IP);
+	uint8_t proto = IPPROTO_TCP_;
+	if (p->udp) {
+		tcp_len = udp_wrap(seg, tcp_len, p, false);
+		proto = 17;
+	}
 	struct ipv4_hdr ih = {
 		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + tcp_len),
-		.ttl = (uint8_t)(p->ttl >= 0 ? p->ttl : 64), .proto = IPPROTO_TCP_,
+		.ttl = (uint8_t)(p->ttl >= 0 ? p->ttl : 64), .proto = proto,
 		.tos = inbound_tos(p),
 		.src = PK_REMOTE_IP, .dst = PK_LOCAL_IP,
 	};

@@ -28,6 +28,7 @@ static const struct sym {
 	{"TCP_KEEPIDLE", GT_TCP_KEEPIDLE}, {"TCP_KEEPINTVL", GT_TCP_KEEPINTVL},
 	{"TCP_KEEPCNT", GT_TCP_KEEPCNT}, {"TCP_LINGER2", GT_TCP_LINGER2}, {"TCP_NOOPT", GT_TCP_NOOPT},
 	{"TCP_CONGESTION", GT_TCP_CONGESTION}, {"TCP_KEEPINIT", GT_TCP_KEEPINIT},
+	{"TCP_REMOTE_UDP_ENCAPS_PORT", GT_TCP_REMOTE_UDP_ENCAPS_PORT},
 	/* FreeBSD's RACK stack's (netinet/tcp.h); its default stack, and
 	 * glasstcp, answer them ENOPROTOOPT (tcp_default_ctloutput()). */
 	{"TCP_RACK_PACE_MAX_SEG", 1054}, {"TCP_RACK_PACE_ALWAYS", 1055},
@@ -494,9 +495,10 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 	if (!eat(c, "(") || !number_max(c, UINT32_MAX, &len) || !eat(c, ")"))
 		return false;
 	pk->len = (uint32_t)len;
-	/* FreeBSD suite scripts mark some RSTs' range with '!'; the range is
-	 * checked as written all the same. */
-	eat(c, "!");
+	/* '!' (the FreeBSD suite's RSTs to a segment without ACK): the
+	 * sequence number is absolute, not counted from the ISN (packetdrill's
+	 * FLAG_ABSOLUTE_SEQ). */
+	pk->seq_abs = eat(c, "!");
 	if (!pk->seq_any && (uint32_t)(w - v) != pk->len)
 		return false;
 	for (;;) {
@@ -517,8 +519,18 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 			if (!parse_options(c, pk))
 				return false;
 		} else if (eat(c, "/")) {
-			unsup(c->sc, c->line, "encapsulation '/%.20s'", c->p);
-			c->p = c->end;
+			/* packetdrill's "/udp(SPORT > DPORT)": the segment in a
+			 * UDP datagram, with --udp_encapsulation=tcp only. */
+			if (!c->sc->udp_encaps_tcp || !eat(c, "udp") || !eat(c, "(") ||
+			    !number_max(c, UINT16_MAX, &v) || !eat(c, ">") ||
+			    !number_max(c, UINT16_MAX, &w) || !eat(c, ")")) {
+				unsup(c->sc, c->line, "encapsulation '/%.20s'", c->p);
+				c->p = c->end;
+			} else {
+				pk->udp = true;
+				pk->udp_sport = (uint16_t)v;
+				pk->udp_dport = (uint16_t)w;
+			}
 		} else {
 			break;
 		}
@@ -758,8 +770,10 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 				unsup(sc, line, "option --non_fatal=%.*s", (int)n, tok);
 			tok += n + (tok[n] == ',');
 		}
+	} else if (!strcmp(s, "--udp_encapsulation=tcp")) {
+		sc->udp_encaps_tcp = true; /* packetdrill's udp_encaps = IPPROTO_TCP */
 	} else if (!strncmp(s, "--udp_encapsulation", 19)) {
-		unsup(sc, line, "option %s (TCP over UDP is not implemented)", s);
+		unsup(sc, line, "option %s (only TCP in UDP, =tcp)", s);
 	} else if (!strncmp(s, "--tolerance_percent", 19) || !strncmp(s, "--bind_port", 11) ||
 		   !strncmp(s, "--connect_port", 14)) {
 		unsup(sc, line, "option %s", s);

@@ -43,6 +43,7 @@ struct pk_pkt {
 	uint8_t flags;          /* TH_* */
 	bool ae;                /* 'A': AE, the TCP header's bit 8 (RFC 9768) */
 	bool seq_any;           /* '...' in place of start:end */
+	bool seq_abs;           /* '!' after the range: the sequence number as sent, not from the ISN (packetdrill's FLAG_ABSOLUTE_SEQ) */
 	uint32_t seq, len;
 	bool has_ack, has_win;
 	uint32_t ack, win;
@@ -56,6 +57,12 @@ struct pk_pkt {
 	uint8_t icmp6_type, icmp6_code; /* the same message in ICMPv6 (RFC 4443) */
 	bool icmp_v4_ok, icmp_v6_ok;    /* the name exists in that family */
 	uint32_t icmp_mtu;
+	/* "/udp(SPORT > DPORT)" after a TCP segment, with
+	 * --udp_encapsulation=tcp: the segment travels in a UDP datagram
+	 * between these ports (packetdrill's FLAGS_UDP_ENCAPSULATED); without
+	 * it, as plain TCP. */
+	bool udp;
+	uint16_t udp_sport, udp_dport;
 };
 
 /* --ip_version: what the script's packets and socket are. */
@@ -111,6 +118,7 @@ struct pk_script {
 	/* --non_fatal=syscall: a system call's unexpected result is a
 	 * warning and the script goes on, as in packetdrill. */
 	bool non_fatal_syscall;
+	bool udp_encaps_tcp;    /* --udp_encapsulation=tcp: "/udp(A > B)" packets are TCP in UDP */
 	char md5_secret[81];    /* --tcp_md5_secret (RFC 2385 keys are 1 to 80 bytes) */
 	bool tcp_md5sig_ok;     /* TCP_MD5SIG has a meaning: the FreeBSD profile */
 	/* First construct the runner cannot run, found while parsing. */

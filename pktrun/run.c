@@ -657,6 +657,12 @@ void pk_run_text(const char *text, size_t len, const char *name, const char *dir
 		res->verdict = PK_UNSUPPORTED;
 		res->line = sc.unsup_line;
 		snprintf(res->why, sizeof(res->why), "%s", sc.unsup);
+	} else if (opt->kernel && sc.udp_encaps_tcp) {
+		/* FreeBSD's TCP over UDP: Linux has no such thing to run. */
+		res->verdict = PK_UNSUPPORTED;
+		res->line = 1;
+		snprintf(res->why, sizeof(res->why),
+			 "--udp_encapsulation=tcp: the Linux kernel has no TCP over UDP");
 	} else if (opt->kernel) {
 		pk_kernel_run(&sc, dir, opt, res);
 	} else {

@@ -63,6 +63,8 @@ static void config_common(struct gt_config *c)
 	c->ecn = 2; /* Linux tcp_ecn, FreeBSD ecn.enable: accept, never ask */
 	c->icmp_may_rst = true;
 	c->hop_limit = 64;
+	c->udp_tun_overhead = 8; /* TCP_TUNNELING_OVERHEAD_DEFAULT: the UDP header */
+	c->udp_tun_max_conns = 64;
 	c->reasm_max_datagrams = 8;
 	c->reasm_max_bytes = 256 * 1024;
 	c->reasm_timeout4_ms = 30000;
@@ -294,6 +296,8 @@ static bool config_valid(const struct gt_config *c)
 	       (c->rss_shards <= 1 || c->rss_shard < c->rss_shards) &&
 	       c->msl_ms <= 1000000 && /* 2MSL within 2^31 us: TIME_WAIT times in 32 bits */
 	       c->max_timewait <= GT_MAX_TIMEWAIT &&
+	       c->udp_tun_overhead >= 8 && c->udp_tun_overhead <= 1024 && /* FreeBSD's bounds */
+	       c->udp_tun_max_conns <= 4096 &&
 	       /* Linux's limits (MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL, MAX_TCP_KEEPCNT);
 	        * a TCB keeps them in 16 bits and counts probes in 8. */
 	       c->keepalive_idle_s <= 32767 && c->keepalive_intvl_s <= 32767 &&
@@ -352,6 +356,7 @@ void gt_stack_free(gt_stack *s)
 	tcp_listen_fini(s);
 	tcp_buf_cache_trim(s, 0);
 	tw_fini(s);
+	tcp_tun_fini(s);
 	ip_reasm_fini(s);
 	heap_fini(&s->timers);
 	if (s->socks)

@@ -208,6 +208,15 @@ struct gt_stack {
 	 * before ip_output(), which uses them once and clears them. And the
 	 * TOS byte of the packet being delivered, for TCP's ECN (RFC 3168 5). */
 	uint8_t tx_tos, rx_tos;
+	/* TCP over UDP (tcp/tcp_udptun.c): the UDP source port of the segment
+	 * being delivered, 0 for one that came as plain TCP (FreeBSD's
+	 * m_pkthdr.tcp_tun_port); replies to it go back in UDP to that port.
+	 * And the connections and TIME_WAIT entries that hold a remote port
+	 * (FreeBSD's t_port), by their addresses and ports: a side table, so
+	 * that the TCB and the TIME_WAIT entry keep their sizes. */
+	uint16_t rx_tun_port;
+	uint16_t tun_n, tun_cap;
+	struct tcp_tun_ent *tun;
 	uint16_t tx_ttl;
 	uint64_t conn_ids;           /* for connection ids in traces */
 

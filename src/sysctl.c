@@ -121,8 +121,17 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->persist_max_us = (uint32_t)(v * 1000); /* tcp_persmax, ms */
 	} else if (!strcmp(name, "net.inet.tcp.delacktime")) {
 		c->delack_us = (uint32_t)(v * 1000);
-	} else if (!strcmp(name, "net.inet.tcp.hostcache.purgenow") ||
-		   !strcmp(name, "net.inet.tcp.udp_tunneling_overhead")) {
+	} else if (!strcmp(name, "net.inet.tcp.udp_tunneling_overhead")) {
+		/* sysctl_net_inet_tcp_udp_tunneling_overhead_check(): 8..1024. */
+		if (!num || v < 8 || v > 1024)
+			return -EINVAL;
+		c->udp_tun_overhead = (uint16_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.udp_tunneling_port")) {
+		/* sysctl_net_inet_tcp_udp_tunneling_port_check(): 0 stops it. */
+		if (!num || v < 0 || v > 65535)
+			return -EINVAL;
+		c->udp_tun_port = (uint16_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.hostcache.purgenow")) {
 		/* nothing cached, nothing to purge */
 	} else if (!strcmp(name, "net.inet.tcp.drop_synfin")) {
 		c->drop_synfin = v != 0;
@@ -133,8 +142,7 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		 * drop of a connection without progress is not implemented. */
 		if (!num || v != 0)
 			return num ? -EOPNOTSUPP : -EINVAL;
-	} else if (!strcmp(name, "net.inet.tcp.blackhole") ||
-		   !strcmp(name, "net.inet.tcp.udp_tunneling_port")) {
+	} else if (!strcmp(name, "net.inet.tcp.blackhole")) {
 		if (!num || v != 0)
 			return num ? -EOPNOTSUPP : -EINVAL; /* only the behaviour glasstcp has */
 	} else if (!strcmp(name, "net.inet.tcp.rexmit_drop_options")) {

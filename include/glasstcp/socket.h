@@ -86,6 +86,13 @@ enum {
 	 * cfg.md5sig_bsd is off (the Linux profile: Linux's struct tcp_md5sig
 	 * form is not implemented). FreeBSD's value. */
 	GT_TCP_MD5SIG = 16,
+	/* FreeBSD's TCP over UDP (an int, 0..65535): the peer's UDP port this
+	 * connection's segments go to in UDP from cfg.udp_tun_port; only
+	 * before connect() or listen() (-EINVAL after), and -EINVAL for a
+	 * port while cfg.udp_tun_port is 0 (tcp_default_ctloutput()). Read:
+	 * the connection's port, the one its SYN came from for an accepted
+	 * one. FreeBSD's value. */
+	GT_TCP_REMOTE_UDP_ENCAPS_PORT = 71,
 };
 
 struct gt_linger {

@@ -153,6 +153,21 @@ struct gt_config {
 	bool ack_every_second_seg;
 	/* FreeBSD's drop_synfin: segments with both SYN and FIN are dropped. */
 	bool drop_synfin;
+	/* TCP over UDP (FreeBSD's net.inet.tcp.udp_tunneling_port and
+	 * udp_tunneling_overhead, tcp_subr.c; RFC 8085 context): with a port
+	 * (1..65535) UDP datagrams to it are decapsulated and handed to TCP
+	 * with their source port, which the connection or its reply keeps
+	 * (docs/freebsd.md, TCP over UDP). 0, both profiles' default: off.
+	 * The overhead (8..1024, default 8, the UDP header) comes off the MSS
+	 * of a tunneled connection. At most udp_tun_max_conns (64, at most
+	 * 4096) connections and TIME_WAIT entries hold a remote port at once
+	 * (and, in the FreeBSD profile, TIME_WAIT entries of sockets with
+	 * IP_TTL set their TTL); a connection beyond is refused, counted
+	 * (TcpUdpTunFull). The table is searched on each segment while it
+	 * holds anything. */
+	uint16_t udp_tun_port;
+	uint16_t udp_tun_overhead;
+	uint16_t udp_tun_max_conns;
 	/* FreeBSD drops SYN+FIN in TIME_WAIT silently. */
 	bool tw_synfin_drop;
 	/* TIME_WAIT as FreeBSD's tcp_twcheck(): a SYN starts a new connection

@@ -45,6 +45,10 @@ extern "C" {
 	X(TcpOutRsts, "segments sent with RST")                                   \
 	X(TcpInRsts, "segments received with RST")                                \
 	X(TcpNoPort, "segments for no connection or listener")                    \
+	X(TcpUdpTunIn, "UDP datagrams to the tunneling port decapsulated (tcps_tunneled_pkts)") \
+	X(TcpUdpTunErrs, "tunneled datagrams dropped: short, bad length or checksum (tcps_tunneled_errs)") \
+	X(TcpUdpTunPortRst, "segments refused: UDP port not the connection's (RST)") \
+	X(TcpUdpTunFull, "tunneled connections refused: udp_tun_max_conns reached") \
 	X(TcpMd5Good, "segments with a right MD5 signature (RFC 2385)")           \
 	X(TcpMd5Bad, "segments dropped: a wrong MD5 signature")                   \
 	X(TcpMd5Missing, "segments dropped: unsigned where a signature is due")   \

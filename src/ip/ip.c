@@ -265,6 +265,16 @@ static void ip4_receive(gt_stack *s, const uint8_t *pkt, size_t len, bool whole)
 		s->st.IpInDelivers++;
 		icmp_input(s, &h, payload, plen);
 		break;
+	case IPPROTO_UDP_: /* only the TCP tunneling port listens */
+		s->rx_tos = h.tos;
+		if (tcp_udptun_input(s, ip_addr_v4(h.src), ip_addr_v4(h.dst), payload, plen)) {
+			s->rx_tos = 0;
+			s->st.IpInDelivers++;
+			break;
+		}
+		s->rx_tos = 0;
+		s->st.IpInUnknownProtos++;
+		break;
 	default:
 		s->st.IpInUnknownProtos++;
 		break;

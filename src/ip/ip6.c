@@ -207,9 +207,19 @@ static void ip6_receive(gt_stack *s, const uint8_t *pkt, size_t len, bool whole)
 		s->st.Ip6InDelivers++;
 		icmp6_input(s, &h, l4, c.l4_len);
 		break;
+	case IPPROTO_UDP_:
+		s->rx_tos = h.tclass;
+		if (tcp_udptun_input(s, h.src, h.dst, l4, c.l4_len)) {
+			s->rx_tos = 0;
+			s->st.Ip6InDelivers++;
+			break;
+		}
+		s->rx_tos = 0;
+		goto unknown;
 	case IPPROTO_NONE_:
 		break; /* RFC 8200 4.7: nothing to deliver */
 	default:
+	unknown:
 		/* RFC 8200 4: an unrecognised Next Header. */
 		s->st.Ip6InUnknownProtos++;
 		ip6_send_error(s, pkt, IPV6_HDR_LEN + (size_t)h.payload_len, h.dst, ICMP6_PARAM_PROB,

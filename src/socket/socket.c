@@ -796,6 +796,14 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 		if (so->conn)
 			tcp_user_set_md5sig(so->conn, v > 0);
 		return 0;
+	case GT_TCP_REMOTE_UDP_ENCAPS_PORT:
+		/* tcp_default_ctloutput(): in range, a tunneling port first,
+		 * and "You can't change after you are connected" (t_state
+		 * CLOSED only: a listener is in LISTEN). */
+		if (v < 0 || v > 65535 || (v && !s->cfg.udp_tun_port) || so->conn || so->listening)
+			return -EINVAL;
+		so->o.udp_encaps_port = (uint16_t)v;
+		return 0;
 	case GT_TCP_KEEPINIT:
 		/* FreeBSD: seconds; kept in 16 bits as the other keepalive times. */
 		if (v < 0 || v > 32767)
@@ -999,6 +1007,9 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		if (!s->cfg.md5sig_bsd)
 			return -EOPNOTSUPP;
 		v = so->o.md5sig;
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_REMOTE_UDP_ENCAPS_PORT:
+		v = c ? tcp_user_udp_encaps_port(s, c) : so->o.udp_encaps_port;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_KEEPINIT:
 		v = (int)(so->o.keep_init_s ? so->o.keep_init_s : s->cfg.connect_timeout_ms / 1000);

@@ -732,6 +732,26 @@ uint64_t tcp_keyed(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fad
 
 /* tcp_input.c */
 void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t len);
+/* tcp_udptun.c: TCP over UDP (FreeBSD's t_port). The peer's UDP port of a
+ * connection or TIME_WAIT entry, 0 for plain TCP; set (0 removes), -ENOBUFS
+ * with cfg.udp_tun_max_conns taken (TcpUdpTunFull). */
+uint16_t tcp_tun_port_of(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+			 uint16_t fport);
+int tcp_tun_set(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
+		uint16_t port);
+/* Both, for a TIME_WAIT entry: its port and its TTL (tx_ttl's form). */
+int tcp_tun_set2(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
+		 uint16_t port, uint16_t ttl);
+uint16_t tcp_tw_ttl_of(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+		       uint16_t fport);
+void tcp_tun_fini(gt_stack *s);
+static inline uint16_t tcp_tun_port(const gt_stack *s, const struct tcp_conn *c)
+{
+	return tcp_tun_port_of(s, c->laddr, c->lport, c->faddr, c->fport);
+}
+bool tcp_udptun_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *udp, size_t len);
+size_t tcp_udptun_wrap(gt_stack *s, ip_addr src, ip_addr dst, uint8_t *seg, size_t tcp_len,
+		       uint16_t port);
 /* ICMP error about a segment we sent (RFC 1122 4.2.3.9, RFC 5927). */
 void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 		    const uint8_t *inner, size_t inner_len);

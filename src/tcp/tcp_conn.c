@@ -225,6 +225,8 @@ void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
 		tcp_syncookie_end(s, c->laddr, c->lport, c->faddr, c->fport, c->rcv_nxt, c->iss + 1);
 	if (c->lh >= 0)
 		tcp_listen_child_gone(s, c);
+	if (s->tun_n)
+		tcp_tun_set(s, c->laddr, c->lport, c->faddr, c->fport, 0);
 	unhash(s, c);
 	/* Every timer dies with the connection: nothing may fire on it, and
 	 * nothing may put it back in the heap (tcp_timers_update ignores a
@@ -414,6 +416,11 @@ int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s)
 static void set_rcv_mss(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *so)
 {
 	c->rcv_mss = ip_mss_for(s, c->faddr);
+	/* TCP over UDP: tcp_output() and syncache_respond() take
+	 * udp_tunneling_overhead off the MSS option of a tunneled
+	 * connection, tcp_mss_update() off its segment size (min_protoh). */
+	if (tcp_tun_port(s, c) && c->rcv_mss > s->cfg.udp_tun_overhead + 64u)
+		c->rcv_mss = (uint16_t)(c->rcv_mss - s->cfg.udp_tun_overhead);
 	if (so && so->maxseg && so->maxseg < c->rcv_mss)
 		c->rcv_mss = so->maxseg;
 }
@@ -479,7 +486,15 @@ void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c)
 	 * end (tcp_timewait.c); the TCB is handed over without a state event
 	 * of its own. */
 	tcp_state_handoff(s, c);
+	/* The entry keeps the connection's UDP port (tcp_twcheck() compares
+	 * it with the segment's); tcp_conn_free() lets it go with the TCB. */
+	/* FreeBSD's TIME_WAIT is the whole inpcb: its answers keep
+	 * inp_ip_ttl (tcp_respond()); Linux's timewait sock answers with the
+	 * default TTL. */
+	uint16_t tun = tcp_tun_port(s, c), ttl = s->cfg.tw_bsd_check ? tcp_tx_ttl(c) : 0;
 	tcp_conn_free(s, c, 0);
+	if (tun || ttl)
+		tcp_tun_set2(s, c->laddr, c->lport, c->faddr, c->fport, tun, ttl);
 }
 
 void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx)

@@ -119,6 +119,27 @@ static void reply_rst(gt_stack *s, const struct tcp_seg *g)
 			     TH_RST | TH_ACK, 0, NULL);
 }
 
+/* tcp_input_with_port(): "(tp->t_port != port) && (tp->t_state >
+ * TCPS_LISTEN)" goes to dropwithreset: a segment in UDP from another port
+ * than the connection's, or in plain TCP for a tunneled one, is refused
+ * with an RST as a closed port refuses it (tcp_dropwithreset()), sent
+ * back the way the segment came, with the connection's TTL and TOS
+ * (tcp_respond() with tp); the connection goes on. */
+static void port_rst(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	s->st.TcpUdpTunPortRst++;
+	if (g->h.flags & TH_RST)
+		return;
+	s->tx_sign = tcp_signs(c);
+	s->tx_ttl = tcp_tx_ttl(c);
+	s->tx_tos = c->ip_tos;
+	if (g->h.flags & TH_ACK)
+		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0, NULL);
+	else
+		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, 0, g->h.seq + g->seglen,
+			     TH_RST | TH_ACK, 0, NULL);
+}
+
 static uint16_t eff_mss(const struct tcp_conn *c)
 {
 	uint16_t m = c->peer_mss < c->rcv_mss ? c->peer_mss : c->rcv_mss;
@@ -243,8 +264,16 @@ static bool listen_sig_ok(gt_stack *s, const struct tcp_seg *g, const uint8_t *s
 static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g,
 				     const struct tcp_opts *o, uint32_t irs, uint32_t iss, bool cookie)
 {
+	/* syncache_add(): sc_port is the SYN's UDP port, and
+	 * syncache_socket() makes it the connection's t_port. */
+	if (s->rx_tun_port &&
+	    tcp_tun_set(s, g->dst, g->h.dport, g->src, g->h.sport, s->rx_tun_port) < 0) {
+		s->st.TcpSynDrops++;
+		return NULL;
+	}
 	struct tcp_conn *c = tcp_conn_alloc(s);
 	if (!c) {
+		tcp_tun_set(s, g->dst, g->h.dport, g->src, g->h.sport, 0);
 		s->st.TcpSynDrops++;
 		return NULL;
 	}
@@ -2106,7 +2135,9 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 {
 	struct tcp_seg g;
 	s->st.TcpInSegs++;
-	bool verify = !s->dev.rx_csum_verified;
+	/* tcp_input_with_port(): a segment that came in UDP had the
+	 * datagram's checksum checked; its own is not looked at. */
+	bool verify = !s->dev.rx_csum_verified && !s->rx_tun_port;
 	enum tcp_parse_err pe =
 		ip_addr_is_v4(src) ? tcp_parse_ex(seg, len, ip_addr_v4_of(src), ip_addr_v4_of(dst), &g.h, verify)
 				   : ipv6_tcp_parse(seg, len, &src, &dst, &g.h, verify);
@@ -2129,6 +2160,10 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 	 * segments signed with the pair's key, before anything else. */
 	if (c && tcp_signs(c) && !tcp_md5_check(s, src, dst, seg, len, &g.h))
 		return;
+	if (c && tcp_tun_port(s, c) != s->rx_tun_port) {
+		port_rst(s, c, &g);
+		return;
+	}
 	if (c) {
 		c->cnt.segs_in++;
 		c->last_rcv_ms = (uint32_t)(s->now_us / 1000);

@@ -128,7 +128,9 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	};
 	/* With a gather device the payload stays in the send buffer and the
 	 * device copies it from there (one copy less per segment). */
-	bool gather = len && s->dev.transmitv && !o.has_sig; /* the digest reads the payload */
+	uint16_t tun = tcp_tun_port(s, c); /* FreeBSD's t_port */
+	/* The digest reads the payload, and so does the UDP checksum. */
+	bool gather = len && s->dev.transmitv && !o.has_sig && !tun;
 	bool unsent = false;
 	uint32_t psum = ip_pseudo_sum(c->laddr, c->faddr, IPPROTO_TCP_, 0);
 	struct gt_iovec pay[2];
@@ -176,6 +178,9 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		tcp_sack_prr_sent(c, len); /* prr_out of an ECN reduction */
 	if (gather)
 		ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
+	else if (!unsent && tun)
+		ip_output(s, c->laddr, c->faddr, IPPROTO_UDP_,
+			  tcp_udptun_wrap(s, c->laddr, c->faddr, seg, TCP_HDR_MIN + olen + len, tun));
 	else if (!unsent)
 		ip_output(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen + len);
 	s->tx_tos = s->tx_ttl = 0; /* this packet's alone, whatever path sent it */
@@ -1170,7 +1175,13 @@ void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_
 		};
 		stack_trace(s, &ev);
 	}
-	ip_output(s, src, dst, IPPROTO_TCP_, TCP_HDR_MIN + olen);
+	/* tcp_respond() with the segment: back the way it came, in UDP to
+	 * its port when it came in UDP. */
+	if (s->rx_tun_port)
+		ip_output(s, src, dst, IPPROTO_UDP_,
+			  tcp_udptun_wrap(s, src, dst, seg, TCP_HDR_MIN + olen, s->rx_tun_port));
+	else
+		ip_output(s, src, dst, IPPROTO_TCP_, TCP_HDR_MIN + olen);
 	s->tx_tos = s->tx_ttl = 0;
 	s->st.TcpOutSegs++;
 	if (flags & TH_RST)

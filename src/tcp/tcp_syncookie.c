@@ -25,6 +25,15 @@
 #define COOKIE_PERIOD_US 64000000ull
 #define MAC_MASK 0x1ffffffu
 
+/* syncache_respond(): a SYN that came in UDP (sc_port) gets an MSS option
+ * less udp_tunneling_overhead, cookie or not. */
+static uint16_t tun_mss(const gt_stack *s, uint16_t mss)
+{
+	return s->rx_tun_port && mss > s->cfg.udp_tun_overhead + 64u
+		       ? (uint16_t)(mss - s->cfg.udp_tun_overhead)
+		       : mss;
+}
+
 static const uint16_t mss_table[4] = {536, 1300, 1440, 1460};
 /* IPv6 paths are at least 1280 bytes (RFC 8200 5): the MSS of a 1280-,
  * 1480-, 1500- and 9000-byte path, as Linux's msstab for IPv6. */
@@ -66,7 +75,7 @@ static void send_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr 
 			    uint16_t fport, uint32_t irs, const struct tcp_opts *syn,
 			    uint32_t rcvbuf, bool locked)
 {
-	uint16_t our_mss = ip_mss_for(s, faddr);
+	uint16_t our_mss = tun_mss(s, ip_mss_for(s, faddr));
 	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : s->cfg.mss_default;
 	uint32_t mi = 0, wi = 0;
 	for (uint32_t i = 0; i < 8; i++)
@@ -142,7 +151,7 @@ void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
 	 * TCP_MAXSEG of 1400 let the peer send 1428-byte segments to a
 	 * window that rounds to whole 1400-byte ones: zero for ever (swarm
 	 * seed 13300936). */
-	uint16_t our_mss = ip_mss_for(s, faddr);
+	uint16_t our_mss = tun_mss(s, ip_mss_for(s, faddr));
 	if (maxseg && maxseg < our_mss)
 		our_mss = maxseg;
 	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : s->cfg.mss_default;

@@ -226,12 +226,21 @@ static void link_hash(gt_stack *s, struct tw_table *t, uint32_t i)
 }
 
 /* Takes an entry out; its slot stays as a tombstone until the head passes. */
-static void tw_remove(gt_stack *s, struct tw_table *t, uint32_t i)
+static void tw_unlink(gt_stack *s, struct tw_table *t, uint32_t i)
 {
 	unhash(s, t, i);
 	E(t, i)->flags &= (uint8_t)~TW_LIVE;
 	t->used--;
 	t->port_used[E(t, i)->lport]--;
+}
+
+/* The entry ends: its remote UDP port, if it had one, goes too. */
+static void tw_remove(gt_stack *s, struct tw_table *t, uint32_t i)
+{
+	struct tw_entry *e = E(t, i);
+	if (s->tun_n)
+		tcp_tun_set(s, laddr_of(s, t, e), e->lport, faddr_of(t, e), e->fport, 0);
+	tw_unlink(s, t, i);
 }
 
 /* Re-lays the live entries, in deadline order, into a ring of ncap slots
@@ -364,8 +373,32 @@ static void tw_ack(gt_stack *s, const struct tw_table *t, const struct tw_entry 
 		o.ts_ecr = e->ts_recent;
 	}
 	s->tx_tos = tw_tos_of(e);
+	s->tx_ttl = tcp_tw_ttl_of(s, laddr, e->lport, faddr, e->fport);
 	tcp_send_raw(s, laddr, e->lport, faddr, e->fport, e->snd_nxt, e->rcv_nxt, TH_ACK, e->win,
 		     &o);
+}
+
+/* tcp_twcheck(): "Send RST if UDP port numbers don't match", after RSTs,
+ * SYN|FIN and a SYN that may open a new connection (which may change the
+ * port) had their turn: a segment in UDP from another port than the
+ * connection's, or in plain TCP for a tunneled one, draws an RST (seq
+ * SEG.ACK) or RST|ACK (ack SEG.SEQ+SEG.LEN, SYN and FIN counted), back
+ * the way it came (tcp_respond() with the segment). */
+static bool port_mismatch(gt_stack *s, const struct tw_table *t, const struct tw_entry *e,
+			  const struct tcp_hdr *th, uint32_t seglen)
+{
+	ip_addr laddr = laddr_of(s, t, e), faddr = faddr_of(t, e);
+	if (tcp_tun_port_of(s, laddr, e->lport, faddr, e->fport) == s->rx_tun_port)
+		return false;
+	s->st.TcpUdpTunPortRst++;
+	s->tx_tos = tw_tos_of(e);
+	s->tx_ttl = tcp_tw_ttl_of(s, laddr, e->lport, faddr, e->fport);
+	if (th->flags & TH_ACK)
+		tcp_send_raw(s, laddr, e->lport, faddr, e->fport, th->ack, 0, TH_RST, 0, NULL);
+	else
+		tcp_send_raw(s, laddr, e->lport, faddr, e->fport, 0, th->seq + seglen,
+			     TH_RST | TH_ACK, 0, NULL);
+	return true;
 }
 
 /* RFC 6191 2 and RFC 9293 3.10.7.4 (TIME-WAIT): may a SYN open a new
@@ -393,7 +426,7 @@ static uint32_t restart(gt_stack *s, struct tw_table *t, uint32_t i)
 {
 	struct tw_entry6 saved; /* big enough for either */
 	memcpy(&saved, t->slots + (size_t)i * t->esize, t->esize);
-	tw_remove(s, t, i);
+	tw_unlink(s, t, i);
 	uint32_t j = tw_slot(s, t);
 	if (j == TW_NIL) {
 		/* The ring is full and could not grow (no memory): the entry
@@ -506,6 +539,8 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 			*reuse = true;
 			return true;
 		}
+		if (port_mismatch(s, t, e, th, seglen))
+			return true;
 		/* An old duplicate SYN: FreeBSD's tcp_twcheck() drops it
 		 * ("does not contain an ACK"), silent to the peer, counted
 		 * here: a new connection whose ISN lies below the old one's
@@ -538,6 +573,8 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 	 * does. Linux's tcp_timewait_state_process() never looks for it: such
 	 * a segment is answered as any other it does not accept, without a
 	 * restart (timewait-segment-without-ack-answered.pkt). */
+	if (port_mismatch(s, t, e, th, seglen))
+		return true;
 	bool ack = th->flags & TH_ACK;
 	if (!ack && !linux_tw)
 		return true;

@@ -26,9 +26,19 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 		if (port < 0)
 			return port;
 	}
+	/* TCP_REMOTE_UDP_ENCAPS_PORT: t_port, set in CLOSED, is the port
+	 * the SYN goes to in UDP (tcp_output()); before tcp_conn_init(),
+	 * whose MSS it shrinks. */
+	if (o && o->udp_encaps_port) {
+		int r = tcp_tun_set(s, laddr, (uint16_t)port, faddr, fport, o->udp_encaps_port);
+		if (r < 0)
+			return r;
+	}
 	struct tcp_conn *c = tcp_conn_alloc(s);
-	if (!c)
+	if (!c) {
+		tcp_tun_set(s, laddr, (uint16_t)port, faddr, fport, 0);
 		return -ENOBUFS;
+	}
 	c->laddr = laddr;
 	c->lport = (uint16_t)port;
 	c->faddr = faddr;
@@ -503,6 +513,11 @@ bool tcp_user_quickack(const gt_stack *s, const struct tcp_conn *c)
 }
 
 const char *tcp_user_cc_name(const struct tcp_conn *c) { return c->cc->name; }
+
+uint16_t tcp_user_udp_encaps_port(const gt_stack *s, const struct tcp_conn *c)
+{
+	return tcp_tun_port(s, c);
+}
 
 uint16_t tcp_user_mss(const struct tcp_conn *c)
 {

@@ -31,6 +31,7 @@ struct tcp_user_opts {
 	uint8_t ip_tos, ip_ttl;      /* IP_TOS, IP_TTL (0 = 64) */
 	uint8_t ip6_tclass, ip6_hops; /* IPV6_TCLASS, IPV6_UNICAST_HOPS (if ip6_hops_set) */
 	uint16_t maxseg;             /* TCP_MAXSEG, 0 = from the route */
+	uint16_t udp_encaps_port;    /* TCP_REMOTE_UDP_ENCAPS_PORT (FreeBSD): an active open's UDP port, 0 plain TCP */
 	uint8_t keep_cnt;            /* 0 = the stack's */
 	uint8_t cc;                  /* enum gt_cc, if cc_set */
 	bool cc_set : 1, nodelay : 1, cork : 1, keepalive : 1, noopt : 1;
@@ -151,6 +152,8 @@ static inline struct gt_sockaddr tcp_sockaddr(ip_addr a, uint16_t port, bool as_
 uint32_t tcp_user_buffer(const struct tcp_conn *c, bool snd);
 bool tcp_user_quickack(const gt_stack *s, const struct tcp_conn *c);
 const char *tcp_user_cc_name(const struct tcp_conn *c);
+/* The connection's remote UDP encapsulation port (FreeBSD's t_port), 0 for plain TCP. */
+uint16_t tcp_user_udp_encaps_port(const gt_stack *s, const struct tcp_conn *c);
 /* TCP_MAXSEG: the MSS in use once the handshake has chosen one, else 0. */
 uint16_t tcp_user_mss(const struct tcp_conn *c);
 /* Readiness bits (GT_POLL*) of a connection; shut_rd, shut_wr: what the

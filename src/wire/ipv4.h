@@ -9,6 +9,7 @@
 #define IPV4_HDR_MIN 20
 #define IPPROTO_ICMP_ 1
 #define IPPROTO_TCP_ 6
+#define IPPROTO_UDP_ 17
 
 struct ipv4_hdr {
 	uint8_t ihl_bytes;     /* header length in bytes */

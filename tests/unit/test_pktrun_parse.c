@@ -224,7 +224,8 @@ TEST(pktrun_ecn_codepoints)
  * fails it); without the option the same script fails at the call. An
  * unknown TCP option (FreeBSD's RACK stack's TCP_RACK_PACE_MAX_SEG, which
  * its default stack refuses) gets ENOPROTOOPT. --non_fatal=packet and
- * --udp_encapsulation are not run. */
+ * --udp_encapsulation other than =tcp are not run; "/udp(...)" without
+ * --udp_encapsulation=tcp is not either. */
 TEST(pktrun_non_fatal_syscall_warns_and_goes_on)
 {
 	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_FREEBSD};
@@ -249,8 +250,11 @@ TEST(pktrun_non_fatal_syscall_warns_and_goes_on)
 	snprintf(text, sizeof(text), "--non_fatal=packet\n%s", body);
 	pk_run_text(text, strlen(text), "nfp.pkt", NULL, &opt, &res);
 	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
-	snprintf(text, sizeof(text), "--udp_encapsulation=tcp\n%s", body);
+	snprintf(text, sizeof(text), "--udp_encapsulation=sctp\n%s", body);
 	pk_run_text(text, strlen(text), "udp.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+	snprintf(text, sizeof(text), "%s+0 < S 0:0(0) win 1000/udp(1 > 9811)\n", body);
+	pk_run_text(text, strlen(text), "udp2.pkt", NULL, &opt, &res);
 	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
 }
 
