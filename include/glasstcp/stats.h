@@ -45,6 +45,7 @@ extern "C" {
 	X(TcpOutRsts, "segments sent with RST")                                   \
 	X(TcpInRsts, "segments received with RST")                                \
 	X(TcpNoPort, "segments for no connection or listener")                    \
+	X(TcpBlackholed, "segments to a closed port dropped unanswered (blackhole)") \
 	X(TcpMd5Good, "segments with a right MD5 signature (RFC 2385)")           \
 	X(TcpMd5Bad, "segments dropped: a wrong MD5 signature")                   \
 	X(TcpMd5Missing, "segments dropped: unsigned where a signature is due")   \
@@ -52,6 +53,7 @@ extern "C" {
 	X(TcpMd5KeysFull, "MD5 keys refused: the key table is full")             \
 	X(TcpFastRetrans, "fast retransmits")                                     \
 	X(TcpTimeouts, "retransmission timeouts")                                 \
+	X(TcpProgDrops, "connections dropped for no progress (maxunacktime; tcps_progdrops)") \
 	X(TcpSpuriousRTOs, "timeouts found spurious by F-RTO and undone")         \
 	X(TcpWinProbes, "zero-window probes sent (Linux TCPWinProbe)")         \
 	X(TcpDelayedAcks, "ACKs sent by the delayed-ACK timer")                   \
