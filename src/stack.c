@@ -304,6 +304,7 @@ static bool config_valid(const struct gt_config *c)
 	       c->keepalive_probes <= 127 &&
 	       /* A TCB times its handshake in 32-bit microseconds. */
 	       c->connect_timeout_ms <= 3600000 && c->ecn <= 4 && c->idle_restart <= 2 &&
+	       c->blackhole <= 3 && (c->maxunack_ms == 0 || c->idle_restart != 1) &&
 	       c->wnd_update <= GT_WND_UPDATE_BSD &&
 	       c->reasm_max_datagrams <= GT_REASM_MAX && c->reasm_timeout4_ms <= 3600000 &&
 	       c->reasm_timeout6_ms <= 3600000;

@@ -136,15 +136,29 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 	} else if (!strcmp(name, "net.inet.tcp.drop_synfin")) {
 		c->drop_synfin = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.maxunacktime")) {
-		/* tcp_maxunacktime (tcp_timer.c): 0, its default (TCPTV_MAXUNACKTIME;
-		 * tcp(4): "the default value is zero, meaning no progress
-		 * checks"), is glasstcp's behaviour; tcp_maxunacktime_check()'s
-		 * drop of a connection without progress is not implemented. */
-		if (!num || v != 0)
-			return num ? -EOPNOTSUPP : -EINVAL;
+		/* tcp_maxunacktime, ms (sysctl_msec_to_ticks); 0 its default
+		 * (tcp(4): "zero, meaning no progress checks"). The TCB keeps
+		 * t_acktime where idle_restart 1 (Linux) keeps its time. */
+		if (!num || v < 0 || v > INT32_MAX)
+			return -EINVAL;
+		if (v && c->idle_restart == 1)
+			return -EOPNOTSUPP;
+		c->maxunack_ms = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.blackhole")) {
-		if (!num || v != 0)
-			return num ? -EOPNOTSUPP : -EINVAL; /* only the behaviour glasstcp has */
+		/* blackhole(4): 0 to 3; the kernel's sysctl is a plain int. */
+		if (!num || v < 0 || v > 3)
+			return -EINVAL;
+		c->blackhole = (uint8_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.blackhole_local")) {
+		c->blackhole_local = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.pmtud_blackhole_detection")) {
+		/* tcp_timer_rexmt()'s lowering of t_maxseg after timeouts in
+		 * ESTABLISHED or FIN_WAIT_1: off by default (the VNET int is
+		 * not initialised), and glasstcp does not do it. */
+		if (!num || v < 0 || v > 3)
+			return -EINVAL;
+		if (v)
+			return -EOPNOTSUPP;
 	} else if (!strcmp(name, "net.inet.tcp.rexmit_drop_options")) {
 		/* tcp_timer_rexmt(): options off from the third SYN retransmission. */
 		c->syn_rexmit_drop_opts = v ? 3 : 0;

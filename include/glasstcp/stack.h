@@ -168,6 +168,17 @@ struct gt_config {
 	uint16_t udp_tun_port;
 	uint16_t udp_tun_overhead;
 	uint16_t udp_tun_max_conns;
+	/* FreeBSD's net.inet.tcp.blackhole (blackhole(4)): which segments to
+	 * a port with no connection or listener go unanswered instead of
+	 * drawing an RST. 0 every one answered (the default in both kernels);
+	 * 1 a segment with SYN dropped; 2 every segment dropped; 3 as 2, and
+	 * also the RST a listener sends for an ACK it has no SYN for.
+	 * Counted in TcpBlackholed. */
+	uint8_t blackhole;
+	/* net.inet.tcp.blackhole_local: blackhole applies also to segments
+	 * whose source is one of the stack's own addresses (ip_is_local(),
+	 * FreeBSD's in_localip()/in6_localip()); off: those are answered. */
+	bool blackhole_local;
 	/* FreeBSD drops SYN+FIN in TIME_WAIT silently. */
 	bool tw_synfin_drop;
 	/* TIME_WAIT as FreeBSD's tcp_twcheck(): a SYN starts a new connection
@@ -234,6 +245,14 @@ struct gt_config {
 	 * (tcp_output's cc_after_idle(): idle since the last segment
 	 * received or sent, cwnd back to the initial window at once). */
 	uint8_t idle_restart;
+	/* FreeBSD's net.inet.tcp.maxunacktime (tcp_timer.c,
+	 * tcp_maxunacktime_check()): a connection whose outstanding data saw
+	 * no ACK move SND.UNA for this long is dropped at the next
+	 * retransmission or persist timeout, with ETIMEDOUT and an RST
+	 * (tcp_drop()); counted in TcpProgDrops. 0 off (the default). The
+	 * TCB keeps the time in the field idle_restart 1 (Linux) uses, so
+	 * the two do not go together (gt_stack_new() refuses the pair). */
+	uint32_t maxunack_ms;
 	/* Which segments may set SND.WND (GT_WND_UPDATE_*): RFC 9293
 	 * 3.10.7.4's SND.WL1/SND.WL2 test, Linux's tcp_may_update_window()
 	 * or FreeBSD's tcp_do_segment(), which differ for a segment with

@@ -49,6 +49,7 @@ extern "C" {
 	X(TcpUdpTunErrs, "tunneled datagrams dropped: short, bad length or checksum (tcps_tunneled_errs)") \
 	X(TcpUdpTunPortRst, "segments refused: UDP port not the connection's (RST)") \
 	X(TcpUdpTunFull, "tunneled connections refused: udp_tun_max_conns reached") \
+	X(TcpBlackholed, "segments to a closed port dropped unanswered (blackhole)") \
 	X(TcpMd5Good, "segments with a right MD5 signature (RFC 2385)")           \
 	X(TcpMd5Bad, "segments dropped: a wrong MD5 signature")                   \
 	X(TcpMd5Missing, "segments dropped: unsigned where a signature is due")   \
@@ -56,6 +57,7 @@ extern "C" {
 	X(TcpMd5KeysFull, "MD5 keys refused: the key table is full")             \
 	X(TcpFastRetrans, "fast retransmits")                                     \
 	X(TcpTimeouts, "retransmission timeouts")                                 \
+	X(TcpProgDrops, "connections dropped for no progress (maxunacktime; tcps_progdrops)") \
 	X(TcpSpuriousRTOs, "timeouts found spurious by F-RTO and undone")         \
 	X(TcpWinProbes, "zero-window probes sent (Linux TCPWinProbe)")         \
 	X(TcpDelayedAcks, "ACKs sent by the delayed-ACK timer")                   \

@@ -233,7 +233,15 @@ struct tcp_conn {
 	uint32_t oow_ack_ms;        /* stack ms: start of the out-of-window ACK period */
 	/* Restart after idle (cfg.idle_restart): stack ms (mod 2^32) of the
 	 * last data sent and of the last segment received. */
-	uint32_t last_snd_ms, last_rcv_ms;
+	union {
+		uint32_t last_snd_ms; /* cfg.idle_restart 1 only */
+		/* cfg.maxunack_ms only (gt_config_valid() keeps the two
+		 * apart), while acktime_on: FreeBSD's t_acktime, stack ms
+		 * when data or a FIN went out with nothing outstanding, or
+		 * when an ACK last moved SND.UNA (tcp_progress_*()). */
+		uint32_t acktime_ms;
+	};
+	uint32_t last_rcv_ms;
 	uint32_t ecn_recover;       /* RFC 3168 6.1.2: no second reduction before this is ACKed */
 	uint32_t ooo_clock;         /* stamps ranges for SACK order */
 	int16_t err;                /* pending error for the socket, -errno */
@@ -340,6 +348,7 @@ struct tcp_conn {
 	 * ACE field's 3 bits are ever sent or compared; the IP-ECN field of
 	 * the peer's SYN, which our SYN-ACK reports (3.1.1 table 2; FreeBSD's
 	 * SCF_ACE_*). */
+	bool acktime_on : 1;        /* acktime_ms holds a time: something is outstanding */
 	uint8_t ace_rcep : 3, ace_scep : 3, ace_syn_ecn : 2;
 	bool ip_ttl_zero : 1;
 	/* In Linux's loss state (cfg.loss_pipe_linux): set by a timeout,
@@ -864,6 +873,10 @@ uint32_t tcp_elapsed_us(const gt_stack *s, uint64_t us0);
 /* Arms the RTO if no retransmission timer runs, or the probe timeout in
  * its place (RFC 8985 7.2). */
 void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c);
+/* cfg.maxunack_ms, FreeBSD's t_acktime: data or a FIN went out with
+ * nothing outstanding; an ACK moved SND.UNA. */
+void tcp_progress_start(gt_stack *s, struct tcp_conn *c);
+void tcp_progress_acked(gt_stack *s, struct tcp_conn *c);
 /* TCP_KEEPINIT changed during the handshake: its deadline counts from now. */
 void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c);
 /* The trace's name for what rtx_at runs as. */

@@ -140,6 +140,23 @@ static void port_rst(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			     TH_RST | TH_ACK, 0, NULL);
 }
 
+/* blackhole(4), FreeBSD's tcp_input_with_port() before its
+ * dropwithreset: an RST for a closed port (no listener, or a TCB in
+ * CLOSED) is withheld for a SYN with blackhole 1 and for any segment
+ * with 2 and 3; one a listener would send (an ACK with no SYN cache or
+ * cookie behind it) only with 3. A segment from one of the stack's own
+ * addresses (in_localip(), in6_localip()) is still answered unless
+ * blackhole_local. Returns true, counted, when the RST is withheld. */
+static bool blackholed(gt_stack *s, const struct tcp_seg *g, bool closed_port)
+{
+	uint8_t b = s->cfg.blackhole;
+	bool drop = closed_port ? (b == 1 && (g->h.flags & TH_SYN)) || b >= 2 : b == 3;
+	if (!drop || (g->h.flags & TH_RST) || (!s->cfg.blackhole_local && ip_is_local(s, g->src)))
+		return false;
+	s->st.TcpBlackholed++;
+	return true;
+}
+
 static uint16_t eff_mss(const struct tcp_conn *c)
 {
 	uint16_t m = c->peer_mss < c->rcv_mss ? c->peer_mss : c->rcv_mss;
@@ -229,7 +246,8 @@ static void start_cc(gt_stack *s, struct tcp_conn *c)
 	/* RFC 6928; RFC 5681 3.1: one segment when the SYN was retransmitted. */
 	c->cwnd = c->syn_retries ? c->mss : s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
 	c->recover = c->iss;
-	c->last_snd_ms = (uint32_t)(s->now_us / 1000); /* Linux's tcp_init_transfer() */
+	if (s->cfg.idle_restart == 1)
+		c->last_snd_ms = (uint32_t)(s->now_us / 1000); /* Linux's tcp_init_transfer() */
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, 0, "initial window");
 }
@@ -356,8 +374,11 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	if (g->h.flags & TH_ACK) {
 		if (cookie_ack(s, l, g))
 			return;
-		s->tx_sign = l->opts.md5sig; /* tcp_dropwithreset() with the listener's tp */
-		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0, NULL);
+		if (!blackholed(s, g, false)) {
+			s->tx_sign = l->opts.md5sig; /* tcp_dropwithreset() with the listener's tp */
+			tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0,
+				     NULL);
+		}
 		/* The client takes this RST (its SEQ is the client's RCV.NXT):
 		 * a handshake ACK it sent before, arriving after, must not
 		 * rebuild what it was told is gone (seed 4005811: its FIN and
@@ -878,6 +899,8 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	ring_discard(&c->snd, data);
 	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
+	if (s->cfg.maxunack_ms)
+		tcp_progress_acked(s, c);
 	/* FreeBSD's tcp_do_segment() takes the octets acknowledged off
 	 * snd_wnd ("tp->snd_wnd -= acked", the FIN not counted) before it
 	 * looks at the window: an ACK that moves SND.UNA but may not update
@@ -2190,7 +2213,8 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 	}
 	s->tw_reuse_pending = false;
 	s->st.TcpNoPort++;
-	reply_rst(s, &g);
+	if (!blackholed(s, &g, true))
+		reply_rst(s, &g);
 }
 
 void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,

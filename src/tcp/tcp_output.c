@@ -172,8 +172,10 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		trace_seg(s, c, seq, ack, len, win, flags, retrans);
 	s->tx_tos = (uint8_t)(c->ip_tos | ect);
 	s->tx_ttl = tcp_tx_ttl(c);
-	if (len)
+	if (len && s->cfg.idle_restart == 1)
 		c->last_snd_ms = (uint32_t)(s->now_us / 1000);
+	if ((len || (flags & TH_FIN)) && !syn && !c->acktime_on && s->cfg.maxunack_ms)
+		tcp_progress_start(s, c);
 	if (len && c->sacked)
 		tcp_sack_prr_sent(c, len); /* prr_out of an ECN reduction */
 	if (gather)

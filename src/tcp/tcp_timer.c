@@ -288,6 +288,36 @@ static bool syn_timed_out(const gt_stack *s, const struct tcp_conn *c, uint32_t 
 	return s->now_us - c->open_us >= t;
 }
 
+/* FreeBSD's t_acktime, kept as its RACK stack keeps it (rack.c's
+ * PROGRESS_START, _UPDATE and _CLEAR; the default stack's updates are not
+ * in the sources read): taken when data or a FIN leaves with nothing
+ * outstanding, moved by every ACK that moves SND.UNA, cleared when
+ * nothing is left outstanding. */
+void tcp_progress_start(gt_stack *s, struct tcp_conn *c)
+{
+	c->acktime_ms = (uint32_t)(s->now_us / 1000);
+	c->acktime_on = true;
+}
+
+void tcp_progress_acked(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->snd_una == c->snd_max)
+		c->acktime_on = false;
+	else
+		tcp_progress_start(s, c);
+}
+
+/* tcp_maxunacktime_check(): "Has this session exceeded the maximum time
+ * without seeing a substantive acknowledgement?" Asked by the
+ * retransmission and persist timers only (tcp_timer_rexmt(),
+ * tcp_timer_persist()); a connection without either never drops. */
+static bool no_progress(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (!s->cfg.maxunack_ms || !c->acktime_on)
+		return false;
+	return (uint32_t)(s->now_us / 1000) - c->acktime_ms >= s->cfg.maxunack_ms;
+}
+
 /* Returns false when the connection was freed. */
 static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 {
@@ -322,9 +352,15 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		tcp_send_syn(s, c);
 		return true;
 	}
-	if (c->rtx_count >= s->cfg.data_retries) {
-		s->st.TcpAbortOnTimeout++;
-		if (s->cfg.rto_drop_rst)
+	/* tcp_timer_rexmt(): "++tp->t_rxtshift > V_tcp_retries ||
+	 * tcp_maxunacktime_check(tp)", each drop counted as its own. */
+	bool retries = c->rtx_count >= s->cfg.data_retries;
+	if (retries || no_progress(s, c)) {
+		if (retries)
+			s->st.TcpAbortOnTimeout++;
+		else
+			s->st.TcpProgDrops++;
+		if (s->cfg.rto_drop_rst || !retries)
 			tcp_send_rst_conn(s, c); /* FreeBSD's tcp_drop() */
 		tcp_conn_free(s, c, c->err ? c->err : -ETIMEDOUT);
 		return false;
@@ -520,9 +556,16 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 	 * tcp_orphan_retries, 8). FreeBSD counts idle time instead
 	 * (persist_idle_drop()). */
 	uint32_t limit = c->owner < 0 ? 8 : s->cfg.data_retries;
-	if (s->cfg.persist_max_idle_s ? persist_idle_drop(s, c) : c->persist_probes >= limit) {
-		s->st.TcpAbortOnTimeout++;
-		if (s->cfg.persist_max_idle_s)
+	/* tcp_timer_persist(): "drop the connection if we haven't been
+	 * making progress" first (tcps_progdrops, not tcps_persistdrop). */
+	bool progdrop = no_progress(s, c);
+	if (progdrop ||
+	    (s->cfg.persist_max_idle_s ? persist_idle_drop(s, c) : c->persist_probes >= limit)) {
+		if (progdrop)
+			s->st.TcpProgDrops++;
+		else
+			s->st.TcpAbortOnTimeout++;
+		if (s->cfg.persist_max_idle_s || progdrop)
 			tcp_send_rst_snd_max(s, c); /* tcp_drop() */
 		else
 			tcp_send_rst_conn(s, c);

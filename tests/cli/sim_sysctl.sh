@@ -16,7 +16,7 @@ awk -v s="$small" -v b="$big" -v a="$after" 'BEGIN { exit !(s != "" && s < 3.3 &
 out=$("$GT" sim --sysctl net.ipv4.tcp_nonexistent=1 2>&1); rc=$?
 [ $rc = 2 ] || fail "an unknown setting: exit $rc, want 2"
 echo "$out" | grep -q "glasstcp has no setting named net.ipv4.tcp_nonexistent" || fail "message: $out"
-out=$("$GT" sim --sysctl net.inet.tcp.blackhole=2 2>&1); rc=$?
+out=$("$GT" sim --sysctl net.inet.tcp.pmtud_blackhole_detection=1 2>&1); rc=$?
 [ $rc = 2 ] || fail "an unimplemented value: exit $rc, want 2"
 echo "$out" | grep -q "is a value glasstcp does not implement" || fail "message: $out"
 echo "PASS"

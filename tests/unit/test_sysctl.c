@@ -64,8 +64,11 @@ TEST(sysctl_refusals_name_their_cause)
 		  -EINVAL); /* MAX_TCP_SYNCNT is 127 */
 	/* Values the kernel takes and glasstcp does not implement. */
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_recovery", "9"), -EOPNOTSUPP);
+	/* The TCB keeps t_acktime where Linux's idle restart keeps its time. */
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.maxunacktime", "5"), -EOPNOTSUPP);
-	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.blackhole", "2"), -EOPNOTSUPP);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.pmtud_blackhole_detection", "1"),
+		  -EOPNOTSUPP);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.blackhole", "4"), -EINVAL);
 	/* None of them changed anything. */
 	ASSERT_EQ(memcmp(&c, &before, sizeof(c)), 0);
 	/* The behaviour glasstcp has is taken. */
@@ -108,4 +111,22 @@ TEST(sysctl_tcp_reordering_sets_the_starting_threshold)
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_reordering", "0"), -EINVAL);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_reordering", "301"), -EINVAL);
 	ASSERT_EQ(c.reordering_segs, 255);
+}
+
+/* blackhole(4) and tcp_maxunacktime (ms, sysctl_msec_to_ticks). */
+TEST(sysctl_blackhole_and_maxunacktime)
+{
+	struct gt_config c;
+	gt_config_default(&c, GT_PROFILE_FREEBSD);
+	ASSERT_EQ(c.blackhole, 0);
+	ASSERT(!c.blackhole_local);
+	ASSERT_EQ(c.maxunack_ms, 0u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.blackhole", "3"), 0);
+	ASSERT_EQ(c.blackhole, 3);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.blackhole_local", "1"), 0);
+	ASSERT(c.blackhole_local);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.maxunacktime", "2500"), 0);
+	ASSERT_EQ(c.maxunack_ms, 2500u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.pmtud_blackhole_detection", "0"), 0);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.maxunacktime", "-1"), -EINVAL);
 }
