@@ -395,6 +395,11 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		if (rb > s->cfg.max_buffer_bytes / 2)
 			rb = (uint32_t)(s->cfg.max_buffer_bytes / 2); /* tcp_buf_clamp(), uncounted */
 		s->tx_sign = l->opts.md5sig; /* syncache_respond(): SCF_SIGNATURE */
+		/* Linux: the cookie SYN-ACK is signed with the listener's key
+		 * for the peer (tcp_v4_send_synack()), its timestamps kept
+		 * (tcp_synack_options(): not for TCP_SYNACK_COOKIE). */
+		if (!s->cfg.md5sig_bsd)
+			s->tx_lkey = tcp_md5_lx_sock_key(s, l->owner, g->src);
 		tcp_send_syncookie(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, &g->h.opts,
 				   rb, l->opts.rcvbuf_set, l->opts.maxseg);
 		return;
