@@ -58,14 +58,22 @@ static bool same_opts(const struct tcp_opts *a, const struct tcp_opts *b, bool s
 /* How many SACK blocks the emitter keeps: as many as fit after the other
  * options as tcp_opts_emit() lays them out. Without a signature that is
  * RFC 7323's established layout (3 beside timestamps, else 4); with one,
- * FreeBSD's tcp_addoptions() order and alignment (MSS at 0 mod 4, window
+ * in Linux's layout the 20 bytes after the signature and timestamps, in
+ * FreeBSD's, tcp_addoptions() order and alignment (MSS at 0 mod 4, window
  * scale at 1 mod 2, SACK-permitted at 0 mod 2, timestamps, signature and
  * SACK at 2 mod 4), the signature left out when it does not fit. */
-static uint8_t sacks_that_fit(const struct tcp_opts *o)
+static uint8_t sacks_that_fit(const struct tcp_opts *o, bool linux_layout)
 {
 	if (!o->has_sig) {
 		uint8_t most = o->has_ts ? 3 : 4;
 		return o->nsack > most ? most : o->nsack;
+	}
+	if (linux_layout) {
+		/* Linux's tcp_options_write(): nop,nop,md5 first, then
+		 * nop,nop,TS, then the blocks in what is left. */
+		int room = TCP_OPT_MAX - 20 - (o->has_ts ? 12 : 0);
+		int fit = room >= 12 ? (room - 4) / 8 : 0;
+		return o->nsack < fit ? o->nsack : (uint8_t)fit;
 	}
 	int n = 0;
 	if (o->has_mss)
@@ -123,7 +131,7 @@ static void check_tcp(const uint8_t *p, size_t len)
 	if (tcp_parse(seg, e.doff_bytes + plen, SRC, DST, &back) != TCP_OK)
 		fz_fail("tcp: an emitted segment does not parse");
 	/* Without SYN, the emitter keeps as many SACK blocks as fit. */
-	uint8_t nsack = sacks_that_fit(o);
+	uint8_t nsack = sacks_that_fit(o, !(p[0] & 1));
 	if (back.sport != h.sport || back.dport != h.dport || back.seq != h.seq ||
 	    back.ack != h.ack || back.flags != h.flags || back.win != h.win || back.urg != h.urg ||
 	    !same_opts(o, &back.opts, syn, nsack))

@@ -1148,6 +1148,45 @@ static bool setkey_addr(const char *txt, struct gt_sockaddr *out)
 	return true;
 }
 
+bool pk_md5sig_of(const struct pk_val *val, bool v6, struct gt_tcp_md5sig *out, char *why,
+		  size_t n)
+{
+	memset(out, 0, sizeof(*out));
+	out->tcpm_addr.family = v6 ? GT_AF_INET6 : GT_AF_INET;
+	if (v6)
+		out->tcpm_addr.addr6 = pk_remote_ip6;
+	else
+		out->tcpm_addr.addr = PK_REMOTE_IP;
+	bool keylen_set = false;
+	for (int i = 0; i < val->n; i++) {
+		const struct pk_val *f = &val->items[i];
+		if (!strcmp(f->name, "tcpm_addr") && f->kind == PV_STR) {
+			if (!setkey_addr(f->str, &out->tcpm_addr)) {
+				snprintf(why, n, "tcpm_addr");
+				return false;
+			}
+		} else if (!strcmp(f->name, "tcpm_flags") && f->kind == PV_INT) {
+			out->tcpm_flags = (uint8_t)f->i;
+		} else if (!strcmp(f->name, "tcpm_prefixlen") && f->kind == PV_INT) {
+			out->tcpm_prefixlen = (uint8_t)f->i;
+		} else if (!strcmp(f->name, "tcpm_keylen") && f->kind == PV_INT) {
+			out->tcpm_keylen = (uint16_t)f->i;
+			keylen_set = true;
+		} else if (!strcmp(f->name, "tcpm_ifindex") && f->kind == PV_INT) {
+			out->tcpm_ifindex = (int)f->i;
+		} else if (!strcmp(f->name, "tcpm_key") && f->kind == PV_STR) {
+			size_t kl = strlen(f->str);
+			memcpy(out->tcpm_key, f->str, kl > sizeof(out->tcpm_key) ? sizeof(out->tcpm_key) : kl);
+			if (!keylen_set)
+				out->tcpm_keylen = (uint16_t)kl;
+		} else {
+			snprintf(why, n, "struct tcp_md5sig field %.24s", f->name);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* `[kldstat -q -m tcpmd5 || kldload tcpmd5;] echo '...' | setkey -c`: each
  * statement in the quotes must be "add SRC DST tcp SPI -A tcp-md5 "KEY"", a
  * TCP-MD5 key (RFC 2385) for segments from SRC to DST, which the back-end

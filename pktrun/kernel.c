@@ -94,7 +94,9 @@ struct job {
 	int a, b;               /* type, backlog, how, cmd and arg, level and name, request */
 	int flags;              /* send/recv flags */
 	long long len;          /* bytes to read or write */
-	int vkind;              /* setsockopt value: 0 int, 1 linger, 2 string */
+	int vkind;              /* setsockopt value: 0 int, 1 linger, 2 string, 3 tcp_md5sig */
+	struct tcp_md5sig md5;
+	socklen_t md5len;
 	int ival;
 	struct linger lg;
 	char str[32];
@@ -385,7 +387,8 @@ static void exec_call(struct kr *k, struct job *jb)
 		rv = send(jb->kfd, zeros, (size_t)jb->len, jb->flags);
 		break;
 	case K_SETSOCKOPT:
-		rv = jb->vkind == 1 ? setsockopt(jb->kfd, jb->a, jb->b, &jb->lg, sizeof(jb->lg))
+		rv = jb->vkind == 3 ? setsockopt(jb->kfd, jb->a, jb->b, &jb->md5, jb->md5len)
+		   : jb->vkind == 1 ? setsockopt(jb->kfd, jb->a, jb->b, &jb->lg, sizeof(jb->lg))
 		   : jb->vkind == 2 ? setsockopt(jb->kfd, jb->a, jb->b, jb->str, (socklen_t)strlen(jb->str))
 				    : setsockopt(jb->kfd, jb->a, jb->b, &jb->ival, sizeof(jb->ival));
 		break;
@@ -641,7 +644,37 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 			pk_unsupported(&k->j, e->line, "getsockopt SO_LINGER");
 			return false;
 		}
-		if (set && val->kind == PV_STR) {
+		if (set && val->kind == PV_STRUCT && jb->a == IPPROTO_TCP &&
+		    (jb->b == TCP_MD5SIG || jb->b == TCP_MD5SIG_EXT)) {
+			struct gt_tcp_md5sig m;
+			char why[64];
+			if (!pk_md5sig_of(val, k->j.sc->ipver == PK_IPV6, &m, why, sizeof(why))) {
+				pk_unsupported(&k->j, e->line, "%s", why);
+				return false;
+			}
+			jb->vkind = 3;
+			memset(&jb->md5, 0, sizeof(jb->md5));
+			if (m.tcpm_addr.family == GT_AF_INET) {
+				struct sockaddr_in *a = (struct sockaddr_in *)&jb->md5.tcpm_addr;
+				a->sin_family = AF_INET;
+				a->sin_addr.s_addr = htonl(m.tcpm_addr.addr);
+			} else {
+				struct sockaddr_in6 *a = (struct sockaddr_in6 *)&jb->md5.tcpm_addr;
+				a->sin6_family = AF_INET6;
+				memcpy(&a->sin6_addr, m.tcpm_addr.addr6.b, 16);
+			}
+			jb->md5.tcpm_flags = m.tcpm_flags;
+			jb->md5.tcpm_prefixlen = m.tcpm_prefixlen;
+			jb->md5.tcpm_keylen = m.tcpm_keylen;
+			jb->md5.__tcpm_pad = (uint32_t)m.tcpm_ifindex; /* the kernel's tcpm_ifindex */
+			memcpy(jb->md5.tcpm_key, m.tcpm_key, sizeof(jb->md5.tcpm_key));
+			long long ol = c->args[4].kind == PV_INT ? c->args[4].i : (long long)sizeof(jb->md5);
+			if (ol < 0)
+				ol = 0;
+			if (ol > (long long)sizeof(jb->md5))
+				ol = (long long)sizeof(jb->md5);
+			jb->md5len = (socklen_t)ol;
+		} else if (set && val->kind == PV_STR) {
 			jb->vkind = 2;
 			snprintf(jb->str, sizeof(jb->str), "%s", val->name);
 		} else if (set && val->kind == PV_STRUCT) {

@@ -29,6 +29,8 @@ static const struct sym {
 	{"TCP_KEEPCNT", GT_TCP_KEEPCNT}, {"TCP_LINGER2", GT_TCP_LINGER2}, {"TCP_NOOPT", GT_TCP_NOOPT},
 	{"TCP_CONGESTION", GT_TCP_CONGESTION}, {"TCP_KEEPINIT", GT_TCP_KEEPINIT},
 	{"TCP_REMOTE_UDP_ENCAPS_PORT", GT_TCP_REMOTE_UDP_ENCAPS_PORT},
+	{"TCP_MD5SIG_EXT", GT_TCP_MD5SIG_EXT}, {"TCP_MD5SIG_FLAG_PREFIX", GT_TCP_MD5SIG_FLAG_PREFIX},
+	{"TCP_MD5SIG_FLAG_IFINDEX", GT_TCP_MD5SIG_FLAG_IFINDEX},
 	/* FreeBSD's RACK stack's (netinet/tcp.h); its default stack, and
 	 * glasstcp, answer them ENOPROTOOPT (tcp_default_ctloutput()). */
 	{"TCP_RACK_PACE_MAX_SEG", 1054}, {"TCP_RACK_PACE_ALWAYS", 1055},
@@ -611,11 +613,15 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 		v->kind = PV_STR;
 		size_t n = 0;
 		while (c->p < c->end && *c->p != '"') {
+			if (n + 1 < sizeof(v->str))
+				v->str[n] = *c->p;
 			if (n + 1 < sizeof(v->name))
-				v->name[n++] = *c->p;
+				v->name[n] = *c->p;
+			n++;
 			c->p++;
 		}
-		v->name[n] = 0;
+		v->str[n < sizeof(v->str) ? n : sizeof(v->str) - 1] = 0;
+		v->name[n < sizeof(v->name) ? n : sizeof(v->name) - 1] = 0;
 		return eat(c, "\"");
 	}
 	/* An integer expression: terms joined by '|'. */
@@ -632,12 +638,9 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 			if (pk_symbol(name, &t)) {
 				v->i |= t;
 			} else if (!strcmp(name, "TCP_MD5SIG")) {
-				/* FreeBSD's form (an int flag, keys from setkey);
-				 * Linux's struct tcp_md5sig is not implemented. */
-				if (c->sc->tcp_md5sig_ok)
-					v->i |= GT_TCP_MD5SIG;
-				else
-					unsup(c->sc, c->line, "TCP_MD5SIG in Linux's form (struct tcp_md5sig)");
+				/* FreeBSD's form (an int flag, keys from setkey),
+				 * or Linux's (struct tcp_md5sig), by the profile. */
+				v->i |= c->sc->tcp_md5sig_ok ? GT_TCP_MD5SIG : GT_TCP_MD5SIG_LINUX;
 			} else if (is_unsupported_sym(name)) {
 				unsup(c->sc, c->line, "'%s'", name);
 			} else {

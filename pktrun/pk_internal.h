@@ -78,6 +78,8 @@ struct pk_val {
 	enum pk_vkind kind;
 	long long i;
 	char name[32];          /* field name inside a struct, or the symbol */
+	char str[84];           /* PV_STR: the string (name holds its first 31 bytes
+				   where no field name replaces them) */
 	struct pk_val *items;   /* list or struct members */
 	int n;
 };
@@ -128,6 +130,15 @@ struct pk_script {
 	int err_line;
 	char err[200];
 };
+
+/* Linux's struct tcp_md5sig as a script writes it (setsockopt with
+ * TCP_MD5SIG or TCP_MD5SIG_EXT): {tcpm_addr="ADDR", tcpm_flags=N,
+ * tcpm_prefixlen=N, tcpm_keylen=N, tcpm_ifindex=N, tcpm_key="KEY"}, each
+ * field optional: the address is the script's end unless written, the
+ * family the script's, keylen the key's length. False (why says) for a
+ * field or address it does not know. */
+bool pk_md5sig_of(const struct pk_val *val, bool v6, struct gt_tcp_md5sig *out, char *why,
+		  size_t n);
 
 /* The largest script time of any event (its end included). */
 int64_t pk_script_end_us(const struct pk_script *sc);

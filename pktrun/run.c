@@ -236,6 +236,22 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 		return 0;
 	}
 	if (set) {
+		if (val->kind == PV_STRUCT && (name == GT_TCP_MD5SIG_LINUX || name == GT_TCP_MD5SIG_EXT) &&
+		    level == GT_IPPROTO_TCP) {
+			/* Linux's struct tcp_md5sig: the script's length is
+			 * Linux's (216 bytes); one shorter stays shorter. */
+			struct gt_tcp_md5sig m;
+			char why[64];
+			if (!pk_md5sig_of(val, r->j.sc->ipver == PK_IPV6, &m, why, sizeof(why))) {
+				pk_unsupported(&r->j, e->line, "%s", why);
+				return 0;
+			}
+			long long ol = c->args[4].kind == PV_INT ? c->args[4].i : 216;
+			size_t gl = ol >= 216 ? sizeof(m)
+				  : ol <= 0 ? 0
+				  : (size_t)ol < sizeof(m) ? (size_t)ol : sizeof(m) - 1;
+			return gt_setsockopt(r->st, sd, level, name, &m, gl);
+		}
 		if (val->kind == PV_STR)
 			return gt_setsockopt(r->st, sd, level, name, val->name, strlen(val->name));
 		if (val->kind == PV_STRUCT) {

@@ -106,6 +106,26 @@ struct gt_stack {
 		uint8_t len;               /* 0: free */
 		uint8_t key[GT_TCP_MD5_KEY_MAX];
 	} md5_keys[GT_TCP_MD5_KEYS];
+	/* Linux's keys (TCP_MD5SIG_LINUX), per socket and peer: a socket's
+	 * (sd >= 0: a listener's or a connection's, by peer address and
+	 * prefix), or one connection's (sd < 0: by its ports and the peer's
+	 * address), which a connection not (or no longer) owned by a socket,
+	 * and its TIME_WAIT, sign with: Linux's child copies the listener's
+	 * key (tcp_v4_syn_recv_sock()), and the timewait sock the
+	 * connection's (tcp_time_wait(): tw_md5_key). */
+	struct tcp_md5_lkey {
+		ip_addr addr;
+		ip_addr laddr;             /* sd < 0: the connection's local address */
+		int32_t sd;
+		uint16_t lport, fport;
+		uint8_t prefixlen;         /* bits of addr that count (of 32 for IPv4) */
+		uint8_t len;               /* 0: free */
+		uint8_t key[GT_TCP_MD5_KEY_MAX];
+	} md5_lx[GT_TCP_MD5_LX_KEYS];
+	uint32_t md5_lx_n;                 /* keys held: none, no lookup */
+	/* Linux: the key tcp_send_raw() signs its next segment with (NULL:
+	 * unsigned, or the FreeBSD table's by tx_sign); cleared by it. */
+	const struct tcp_md5_lkey *tx_lkey;
 	/* The segment tcp_send_raw() sends next is signed (a reply for a
 	 * socket or listener with TCP_MD5SIG); cleared by it. */
 	bool tx_sign;

@@ -83,8 +83,8 @@ enum {
 	GT_TCP_KEEPINIT = 128, /* BSD: seconds a connection attempt may take (FreeBSD's value) */
 	/* FreeBSD's form (an int: sign this socket's segments with RFC 2385
 	 * MD5 signatures, keys from gt_tcp_md5_key_add()); -EOPNOTSUPP where
-	 * cfg.md5sig_bsd is off (the Linux profile: Linux's struct tcp_md5sig
-	 * form is not implemented). FreeBSD's value. */
+	 * cfg.md5sig_bsd is off (the Linux profile, which takes Linux's form,
+	 * GT_TCP_MD5SIG_LINUX). FreeBSD's value. */
 	GT_TCP_MD5SIG = 16,
 	/* FreeBSD's TCP over UDP (an int, 0..65535): the peer's UDP port this
 	 * connection's segments go to in UDP from cfg.udp_tun_port; only
@@ -93,6 +93,26 @@ enum {
 	 * the connection's port, the one its SYN came from for an accepted
 	 * one. FreeBSD's value. */
 	GT_TCP_REMOTE_UDP_ENCAPS_PORT = 71,
+	/* Linux's form (the Linux profile; -EOPNOTSUPP where cfg.md5sig_bsd
+	 * is on): a struct gt_tcp_md5sig adds, replaces or (tcpm_keylen 0)
+	 * deletes the socket's key for a peer (tcp_v4_parse_md5_keys()); _EXT
+	 * reads tcpm_flags (GT_TCP_MD5SIG_FLAG_PREFIX: tcpm_prefixlen).
+	 * Linux's values. */
+	GT_TCP_MD5SIG_LINUX = 14,
+	GT_TCP_MD5SIG_EXT = 32,
+};
+
+/* Linux's struct tcp_md5sig, its fields in Linux's order, the address a
+ * struct gt_sockaddr (its family: the socket's; port ignored). */
+#define GT_TCP_MD5SIG_FLAG_PREFIX 0x1
+#define GT_TCP_MD5SIG_FLAG_IFINDEX 0x2
+struct gt_tcp_md5sig {
+	struct gt_sockaddr tcpm_addr;
+	uint8_t tcpm_flags;
+	uint8_t tcpm_prefixlen;
+	uint16_t tcpm_keylen;
+	int tcpm_ifindex;
+	uint8_t tcpm_key[80];
 };
 
 struct gt_linger {
@@ -222,6 +242,9 @@ size_t gt_events(gt_stack *stack, struct gt_event *out, size_t max);
  * key replaced. -EINVAL (bad family or length), -ENOSPC (table full,
  * counted TcpMd5KeysFull), -ENOENT (del: no such pair). */
 #define GT_TCP_MD5_KEYS 16
+/* Linux's keys (GT_TCP_MD5SIG_LINUX), all sockets' and connections'
+ * together; one more is refused with -ENOMEM (counted TcpMd5KeysFull). */
+#define GT_TCP_MD5_LX_KEYS 64
 #define GT_TCP_MD5_KEY_MAX 80
 int gt_tcp_md5_key_add(gt_stack *stack, const struct gt_sockaddr *src,
 		       const struct gt_sockaddr *dst, const void *key, size_t len);

@@ -311,7 +311,8 @@ struct gt_config {
 	/* TCP_MD5SIG in FreeBSD's form: an int that turns RFC 2385
 	 * signatures on for the socket, keys from the stack's table
 	 * (gt_tcp_md5_key_add(), FreeBSD's SADB). Off (Linux profile):
-	 * TCP_MD5SIG answers -EOPNOTSUPP. */
+	 * GT_TCP_MD5SIG answers -EOPNOTSUPP, and Linux's form
+	 * (GT_TCP_MD5SIG_LINUX, keys per socket and peer) is taken. */
 	bool md5sig_bsd;
 	bool opt_dsack;             /* report duplicates in SACK blocks (RFC 2883) */
 	/* Linux's tcp_fin() resets the SACK state when the peer's FIN is

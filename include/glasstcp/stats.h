@@ -55,6 +55,7 @@ extern "C" {
 	X(TcpMd5Missing, "segments dropped: unsigned where a signature is due")   \
 	X(TcpMd5NoKey, "segments dropped, in or out: no MD5 key for the pair")    \
 	X(TcpMd5KeysFull, "MD5 keys refused: the key table is full")             \
+	X(TcpMd5Unexpected, "segments dropped: signed where no key is (Linux)")   \
 	X(TcpFastRetrans, "fast retransmits")                                     \
 	X(TcpTimeouts, "retransmission timeouts")                                 \
 	X(TcpProgDrops, "connections dropped for no progress (maxunacktime; tcps_progdrops)") \

@@ -151,6 +151,7 @@ static void sock_mark_bound(gt_stack *s, struct gt_sock *so)
 static void sock_release(gt_stack *s, int sd)
 {
 	struct gt_sock *so = &s->socks[sd];
+	tcp_user_md5_lx_sock_gone(s, sd);
 	if (so->explicit_bind)
 		s->port_binds[so->local.port]--;
 	if (so->bound)
@@ -366,6 +367,7 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	struct gt_sock *so = &s->socks[nsd];
 	so->conn = c;
 	so->ever_connected = true;
+	tcp_user_md5_lx_accepted(s, c, nsd); /* the child's copy of the listener's key */
 	tcp_user_addrs(c, &so->local, &so->peer);
 	so->v6only = l->v6only;
 	so->recv_tclass = l->recv_tclass; /* tcp_v6_syn_recv_sock() copies rxopt */
@@ -629,6 +631,9 @@ int gt_close(gt_stack *s, int sd)
 	}
 	struct tcp_conn *c = so->conn;
 	if (c) {
+		/* Linux: the key goes on with the sock, which outlives the
+		 * descriptor; here the connection keeps its own copy. */
+		tcp_user_md5_lx_detach(s, c);
 		int r = tcp_user_close(s, c, so->linger_on ? so->linger_s : -1);
 		if (r == -EWOULDBLOCK && so->conn) {
 			so->closing = true;
@@ -747,6 +752,13 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 	int v;
 	if (name == GT_TCP_CONGESTION)
 		return set_congestion(s, so, val, len);
+	if (name == GT_TCP_MD5SIG_LINUX || name == GT_TCP_MD5SIG_EXT) {
+		/* Linux's do_tcp_setsockopt(): md5_parse(), keys per peer. */
+		if (s->cfg.md5sig_bsd)
+			return -EOPNOTSUPP;
+		return tcp_user_md5_lx_set(s, (int)(so - s->socks), is_v6(so) ? GT_AF_INET6 : GT_AF_INET,
+					   name == GT_TCP_MD5SIG_EXT, val, len, so->conn);
+	}
 	if (opt_int(val, len, &v) < 0)
 		return -EINVAL;
 	switch (name) {

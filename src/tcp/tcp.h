@@ -319,6 +319,10 @@ struct tcp_conn {
 	bool nodelay : 1, cork : 1;
 	bool keepalive : 1, noopt : 1;
 	bool md5sig : 1;            /* RFC 2385: sign every segment, drop unsigned ones */
+	/* Linux: the SYN had timestamps, which the signed SYN-ACK left out
+	 * (tcp_synack_options()); its window is still rounded as with them
+	 * (tcp_openreq_init_rwin() ran first). */
+	bool ts_given_up : 1;
 	bool push_once : 1;         /* send a partial segment once, cork or not */
 	bool psh_end : 1;           /* the last write asked for a push (no MSG_MORE) */
 	bool quickack_init : 1;     /* the first data segment has been seen */
@@ -816,21 +820,52 @@ void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c);
  * checksum is then recomputed by the caller); false when no key serves
  * the pair (counted TcpMd5NoKey: the segment must not go). */
 #define TCP_MD5_OPT_BYTES 20u /* two NOPs and the 18-byte option, in every segment */
-bool tcp_md5_sign(gt_stack *s, ip_addr src, ip_addr dst, uint8_t *seg, size_t len,
-		  size_t sig_off);
+bool tcp_md5_sign(gt_stack *s, const struct tcp_md5_lkey *lk, ip_addr src, ip_addr dst,
+		  uint8_t *seg, size_t len, size_t sig_off);
 /* Checks a received segment for a receiver that requires signatures:
  * false (counted) when it has none, no key serves the pair, or the digest
  * is wrong; the segment is then dropped without an answer. */
-bool tcp_md5_check(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t len,
-		   const struct tcp_hdr *h);
+bool tcp_md5_check(gt_stack *s, const struct tcp_md5_lkey *lk, ip_addr src, ip_addr dst,
+		   const uint8_t *seg, size_t len, const struct tcp_hdr *h);
 /* Signs a segment built at seg (header, options, payload: len bytes) if its
  * options hold a signature option; recomputes the checksum as psum and
  * partial ask (tcp_emit_psum). False: not to be sent. */
-bool tcp_md5_sign_built(gt_stack *s, ip_addr src, ip_addr dst, uint8_t *seg, size_t len,
+bool tcp_md5_sign_built(gt_stack *s, const struct tcp_md5_lkey *lk, ip_addr src, ip_addr dst,
+			uint8_t *seg, size_t len,
 			uint32_t psum, bool partial);
 void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_t dport,
 		  uint32_t seq, uint32_t ack, uint8_t flags, uint16_t win,
 		  const struct tcp_opts *opts);
+/* Linux's keys (TCP_MD5SIG_LINUX, src/tcp/tcp_md5.c). The socket sd's key
+ * for peer (longest prefix), NULL if none; the key of a connection (its
+ * socket's, or its own when no socket owns it), NULL if none or in the
+ * FreeBSD profile; the connection key of a 4-tuple (TIME_WAIT). */
+const struct tcp_md5_lkey *tcp_md5_lx_sock_key(gt_stack *s, int sd, ip_addr peer);
+const struct tcp_md5_lkey *tcp_md5_lx_conn_key(gt_stack *s, const struct tcp_conn *c);
+const struct tcp_md5_lkey *tcp_md5_lx_tuple_key(gt_stack *s, ip_addr laddr, uint16_t lport,
+						ip_addr faddr, uint16_t fport);
+/* The 4-tuple's own key becomes a copy of from (NULL: none). */
+void tcp_md5_lx_set_tuple(gt_stack *s, const struct tcp_md5_lkey *from, ip_addr laddr,
+			  uint16_t lport, ip_addr faddr, uint16_t fport);
+/* accept(): the connection's own key becomes the socket sd's. */
+void tcp_md5_lx_tuple_to_sock(gt_stack *s, const struct tcp_conn *c, int sd);
+/* The socket sd is gone, and its keys with it. */
+void tcp_md5_lx_sock_gone(gt_stack *s, int sd);
+/* setsockopt(TCP_MD5SIG / TCP_MD5SIG_EXT) on socket sd of family. */
+int tcp_md5_lx_setsockopt(gt_stack *s, int sd, int family, bool ext, const void *val, size_t len);
+/* Linux's tcp_inbound_hash() with the key k (NULL: none): false, counted,
+ * when the segment is to be dropped. */
+bool tcp_md5_lx_inbound(gt_stack *s, const struct tcp_md5_lkey *k, ip_addr src, ip_addr dst,
+			const uint8_t *seg, size_t len, const struct tcp_hdr *h);
+/* A reply tcp_send_raw() makes for c is signed as c's segments are: sets
+ * s->tx_sign (FreeBSD) or s->tx_lkey (Linux). */
+static inline void tcp_sign_reply(gt_stack *s, const struct tcp_conn *c)
+{
+	if (s->cfg.md5sig_bsd)
+		s->tx_sign = tcp_signs(c);
+	else
+		s->tx_lkey = tcp_md5_lx_conn_key(s, c);
+}
 /* Retransmits the segment at snd_una (fast retransmit, RTO). */
 void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c);
 /* Retransmits [seq, seq + len) during SACK recovery; HighRxt moves past it. */

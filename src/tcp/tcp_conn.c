@@ -474,6 +474,11 @@ void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c)
 {
 	tcp_set_state(s, c, GT_TCP_TIME_WAIT, "2MSL wait");
 	s->st.TW++;
+	/* Linux's tcp_time_wait(): the timewait sock keeps a copy of the
+	 * connection's key for the peer (tw_md5_key). */
+	if (!s->cfg.md5sig_bsd && s->md5_lx_n)
+		tcp_md5_lx_set_tuple(s, tcp_md5_lx_conn_key(s, c), c->laddr, c->lport, c->faddr,
+				     c->fport);
 	if (tw_add(s, c) < 0) {
 		/* The table is full: the connection closes at once, without
 		 * TIME_WAIT protection; counted, never silent (as Linux's

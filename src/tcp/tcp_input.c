@@ -112,6 +112,18 @@ static void reply_rst(gt_stack *s, const struct tcp_seg *g)
 	 * CLOSED: tcp_dropwithreset() answers with it, and tcp_respond()
 	 * signs the RST when it has TF_SIGNATURE. */
 	s->tx_sign = sock_bound_md5sig(s, g->dst, g->h.dport);
+	if (!s->cfg.md5sig_bsd && g->h.opts.has_sig) {
+		/* Linux's tcp_v4_send_reset() without a socket, for a signed
+		 * segment: the key is a listener's on the segment's source
+		 * port (__inet_lookup_listener() with th->source), the segment
+		 * must check out with it, and the RST is signed; else no RST. */
+		struct tcp_listener *l = tcp_listener_find(s, g->dst, g->h.sport);
+		const struct tcp_md5_lkey *lk = l ? tcp_md5_lx_sock_key(s, l->owner, g->src) : NULL;
+		const uint8_t *seg = g->data - g->h.doff_bytes;
+		if (!lk || !tcp_md5_check(s, lk, g->src, g->dst, seg, g->h.doff_bytes + g->len, &g->h))
+			return;
+		s->tx_lkey = lk;
+	}
 	if (g->h.flags & TH_ACK)
 		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0, NULL);
 	else
@@ -271,7 +283,7 @@ static bool listen_sig_ok(gt_stack *s, const struct tcp_seg *g, const uint8_t *s
 	if (g->h.flags & TH_RST)
 		return true;
 	if ((g->h.flags & TH_SYN) || g->h.opts.has_sig)
-		return tcp_md5_check(s, g->src, g->dst, seg, len, &g->h);
+		return tcp_md5_check(s, NULL, g->src, g->dst, seg, len, &g->h);
 	return true;
 }
 
@@ -301,6 +313,22 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 	c->fport = g->h.sport;
 	tcp_conn_init(s, c, &l->opts);
 	take_syn_options(s, c, o, cookie);
+	if (!s->cfg.md5sig_bsd && s->md5_lx_n) {
+		/* Linux: the request sock signs with the listener's key for the
+		 * peer, and the child keeps a copy (tcp_v4_syn_recv_sock());
+		 * tcp_synack_options() gives up the timestamps for SACK
+		 * (ireq->tstamp_ok &= !ireq->sack_ok). */
+		const struct tcp_md5_lkey *lk = tcp_md5_lx_sock_key(s, l->owner, g->src);
+		tcp_md5_lx_set_tuple(s, lk, c->laddr, c->lport, c->faddr, c->fport);
+		if (lk && tcp_md5_lx_tuple_key(s, c->laddr, c->lport, c->faddr, c->fport)) {
+			c->md5sig = true;
+			if (!cookie && c->sack_ok && c->ts_ok) {
+				c->ts_ok = false;
+				c->ts_given_up = true;
+			}
+			c->mss = eff_mss(c); /* tcp_options_size less the option's 20 */
+		}
+	}
 	c->irs = irs;
 	c->rcv_nxt = irs + 1;
 	c->rcv_adv = c->rcv_nxt;
@@ -376,6 +404,9 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 			return;
 		if (!blackholed(s, g, false)) {
 			s->tx_sign = l->opts.md5sig; /* tcp_dropwithreset() with the listener's tp */
+			/* Linux: tcp_v4_send_reset() with the listener, its key for the peer. */
+			if (!s->cfg.md5sig_bsd)
+				s->tx_lkey = tcp_md5_lx_sock_key(s, l->owner, g->src);
 			tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0,
 				     NULL);
 		}
@@ -414,6 +445,11 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		if (rb > s->cfg.max_buffer_bytes / 2)
 			rb = (uint32_t)(s->cfg.max_buffer_bytes / 2); /* tcp_buf_clamp(), uncounted */
 		s->tx_sign = l->opts.md5sig; /* syncache_respond(): SCF_SIGNATURE */
+		/* Linux: the cookie SYN-ACK is signed with the listener's key
+		 * for the peer (tcp_v4_send_synack()), its timestamps kept
+		 * (tcp_synack_options(): not for TCP_SYNACK_COOKIE). */
+		if (!s->cfg.md5sig_bsd)
+			s->tx_lkey = tcp_md5_lx_sock_key(s, l->owner, g->src);
 		tcp_send_syncookie(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, &g->h.opts,
 				   rb, l->opts.rcvbuf_set, l->opts.maxseg);
 		return;
@@ -455,7 +491,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		if (seq_le(g->h.ack, c->iss) || seq_gt(g->h.ack, c->snd_max)) {
 			s->tx_ttl = tcp_tx_ttl(c);
 			if (!(f & TH_RST)) {
-				s->tx_sign = tcp_signs(c); /* tcp_respond() */
+				tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
 				tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 					     TH_RST, 0, NULL);
 			}
@@ -479,7 +515,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 				s->st.TcpPAWSActiveRejected++;
 				s->tx_ttl = tcp_tx_ttl(c);
 				if (!(f & TH_RST)) {
-					s->tx_sign = tcp_signs(c); /* tcp_respond() */
+					tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
 					tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport,
 						     g->h.ack, 0, TH_RST, 0, NULL);
 				}
@@ -1329,7 +1365,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	if (c->state == GT_TCP_SYN_RECEIVED) {
 		if (!seq_gt(g->h.ack, c->snd_una) || seq_gt(g->h.ack, c->snd_max)) {
-			s->tx_sign = tcp_signs(c); /* tcp_respond() */
+			tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
 			tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 				     TH_RST, 0, NULL);
 			return false;
@@ -1691,7 +1727,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		 * application has closed cannot be delivered: reset. */
 		s->st.TcpAbortOnData++;
 		if (s->cfg.abort_rst_from_segment && (g->h.flags & TH_ACK)) {
-			s->tx_sign = tcp_signs(c); /* tcp_respond() */
+			tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
 			tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0,
 				     NULL);
 		} else {
@@ -2027,7 +2063,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	    (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK &&
 	    (g->h.ack != c->iss + 1 || seq_le(g->h.seq, c->irs) ||
 	     seq_gt(g->h.seq, c->irs + rcv_wnd(s, c)))) {
-		s->tx_sign = tcp_signs(c); /* tcp_respond() */
+		tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
 		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
 		return;
 	}
@@ -2181,7 +2217,12 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 	struct tcp_conn *c = tcp_lookup(s, dst, g.h.dport, src, g.h.sport);
 	/* FreeBSD's tcp_input_with_port(): a TCB with TF_SIGNATURE takes only
 	 * segments signed with the pair's key, before anything else. */
-	if (c && tcp_signs(c) && !tcp_md5_check(s, src, dst, seg, len, &g.h))
+	if (c && s->cfg.md5sig_bsd && tcp_signs(c) && !tcp_md5_check(s, NULL, src, dst, seg, len, &g.h))
+		return;
+	/* Linux's tcp_v4_rcv(): tcp_inbound_hash() for a full socket, with
+	 * its key for the peer, before anything else. */
+	if (c && !s->cfg.md5sig_bsd && (s->md5_lx_n || g.h.opts.has_sig) &&
+	    !tcp_md5_lx_inbound(s, tcp_md5_lx_conn_key(s, c), src, dst, seg, len, &g.h))
 		return;
 	if (c && tcp_tun_port(s, c) != s->rx_tun_port) {
 		port_rst(s, c, &g);
@@ -2205,6 +2246,11 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 		return;
 	struct tcp_listener *l = tcp_listener_find(s, dst, g.h.dport);
 	if (l && l->opts.md5sig && !listen_sig_ok(s, &g, seg, len))
+		return;
+	/* Linux: tcp_inbound_hash() for a listener, every segment (an RST
+	 * too), with the listener's key for the peer. */
+	if (l && !s->cfg.md5sig_bsd && (s->md5_lx_n || g.h.opts.has_sig) &&
+	    !tcp_md5_lx_inbound(s, tcp_md5_lx_sock_key(s, l->owner, src), src, dst, seg, len, &g.h))
 		return;
 	if (l) {
 		listen_input(s, l, &g);
@@ -2255,7 +2301,11 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	case 4:
 		/* RFC 1191: lower the MSS and resend at once. */
 		if (mtu >= 68 + 40) {
-			uint16_t m = (uint16_t)(mtu - 40 - (c->ts_ok ? 12 : 0));
+			/* The signature's 20 bytes too, as eff_mss(): Linux's
+			 * tcp_mtu_to_mss() takes tcp_header_len, which has
+			 * them (tcp_connect_init()); FreeBSD's tcp_maxseg(). */
+			uint16_t m = (uint16_t)(mtu - 40 - (c->ts_ok ? 12 : 0) -
+						(tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0));
 			if (m < c->mss) {
 				c->mss = m;
 				c->snd_nxt = c->snd_una;
@@ -2304,6 +2354,8 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 			m = c->rcv_mss; /* as eff_mss(): TCP_MAXSEG bounds it too */
 		if (c->ts_ok)
 			m = (uint16_t)(m - 12);
+		if (tcp_signs(c))
+			m = (uint16_t)(m - TCP_MD5_OPT_BYTES);
 		if (m < c->mss) {
 			c->mss = m;
 			c->snd_nxt = c->snd_una;

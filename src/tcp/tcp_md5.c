@@ -78,11 +78,10 @@ void gt_tcp_md5_key_flush(gt_stack *s)
  * RFC 793's for IPv4 (source, destination, zero, protocol, TCP length in
  * 16 bits) and, as FreeBSD's ip6_pseudo_compute(), RFC 2460 8.1's for IPv6
  * (source, destination, TCP length in 32 bits, three zeros, next header). */
-static bool digest(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t len,
-		   uint8_t out[MD5_DIGEST_LEN])
+static bool digest_with(const uint8_t *key, size_t klen, ip_addr src, ip_addr dst,
+			const uint8_t *seg, size_t len, uint8_t out[MD5_DIGEST_LEN])
 {
-	const struct tcp_md5_key *k = key_find(s, src, dst);
-	if (!k || len < TCP_HDR_MIN)
+	if (len < TCP_HDR_MIN)
 		return false;
 	size_t doff = (size_t)(seg[12] >> 4) * 4;
 	if (doff < TCP_HDR_MIN || doff > len)
@@ -114,15 +113,27 @@ static bool digest(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, si
 	th[16] = th[17] = 0;
 	md5_update(&m, th, TCP_HDR_MIN);
 	md5_update(&m, seg + doff, len - doff);
-	md5_update(&m, k->key, k->len);
+	md5_update(&m, key, klen);
 	md5_final(&m, out);
 	return true;
 }
 
-bool tcp_md5_sign(gt_stack *s, ip_addr src, ip_addr dst, uint8_t *seg, size_t len, size_t sig_off)
+/* The key: Linux's when the caller has one (lk), else the FreeBSD table's
+ * for the pair. */
+static bool digest(gt_stack *s, const struct tcp_md5_lkey *lk, ip_addr src, ip_addr dst,
+		   const uint8_t *seg, size_t len, uint8_t out[MD5_DIGEST_LEN])
+{
+	if (lk)
+		return digest_with(lk->key, lk->len, src, dst, seg, len, out);
+	const struct tcp_md5_key *k = key_find(s, src, dst);
+	return k && digest_with(k->key, k->len, src, dst, seg, len, out);
+}
+
+bool tcp_md5_sign(gt_stack *s, const struct tcp_md5_lkey *lk, ip_addr src, ip_addr dst,
+		  uint8_t *seg, size_t len, size_t sig_off)
 {
 	uint8_t d[MD5_DIGEST_LEN];
-	if (sig_off + MD5_DIGEST_LEN > len || !digest(s, src, dst, seg, len, d)) {
+	if (sig_off + MD5_DIGEST_LEN > len || !digest(s, lk, src, dst, seg, len, d)) {
 		/* FreeBSD's tcp_ipsec_output(): no SA, tcps_sig_err_buildsig,
 		 * and the segment is not sent. */
 		s->st.TcpMd5NoKey++;
@@ -132,22 +143,22 @@ bool tcp_md5_sign(gt_stack *s, ip_addr src, ip_addr dst, uint8_t *seg, size_t le
 	return true;
 }
 
-bool tcp_md5_sign_built(gt_stack *s, ip_addr src, ip_addr dst, uint8_t *seg, size_t len,
-			uint32_t psum, bool partial)
+bool tcp_md5_sign_built(gt_stack *s, const struct tcp_md5_lkey *lk, ip_addr src, ip_addr dst,
+			uint8_t *seg, size_t len, uint32_t psum, bool partial)
 {
 	size_t doff = (size_t)(seg[12] >> 4) * 4;
 	int off = tcp_opts_sig_off(seg + TCP_HDR_MIN, doff - TCP_HDR_MIN);
 	if (off < 0)
 		return true;
-	if (!tcp_md5_sign(s, src, dst, seg, len, TCP_HDR_MIN + (size_t)off))
+	if (!tcp_md5_sign(s, lk, src, dst, seg, len, TCP_HDR_MIN + (size_t)off))
 		return false;
 	/* The checksum covers the digest: computed again with it in place. */
 	tcp_csum_set(seg, len, psum, partial);
 	return true;
 }
 
-bool tcp_md5_check(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t len,
-		   const struct tcp_hdr *h)
+bool tcp_md5_check(gt_stack *s, const struct tcp_md5_lkey *lk, ip_addr src, ip_addr dst,
+		   const uint8_t *seg, size_t len, const struct tcp_hdr *h)
 {
 	/* FreeBSD's tcp_input_with_port() for a TCB with TF_SIGNATURE (and
 	 * syncache_add() for a listener's SYN): no option, tcps_sig_err_nosigopt
@@ -158,7 +169,7 @@ bool tcp_md5_check(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, si
 		return false;
 	}
 	uint8_t d[MD5_DIGEST_LEN];
-	if (!digest(s, src, dst, seg, len, d)) {
+	if (!digest(s, lk, src, dst, seg, len, d)) {
 		s->st.TcpMd5NoKey++;
 		return false;
 	}
@@ -168,4 +179,205 @@ bool tcp_md5_check(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, si
 	}
 	s->st.TcpMd5Good++;
 	return true;
+}
+
+/* ---- Linux's keys: per socket and peer (TCP_MD5SIG_LINUX) ---- */
+
+/* Do a and b agree in their first plen bits (of the IPv4 address's 32,
+ * or the IPv6 address's 128)? Linux's tcp_md5_do_lookup() matches by
+ * prefix. */
+static bool prefix_match(ip_addr a, ip_addr b, unsigned plen)
+{
+	if (ip_addr_is_v4(a) != ip_addr_is_v4(b))
+		return false;
+	unsigned off = ip_addr_is_v4(a) ? 12 : 0;
+	for (unsigned i = 0; plen; i++) {
+		unsigned bits = plen < 8 ? plen : 8;
+		uint8_t mask = (uint8_t)(0xff00u >> bits);
+		if ((a.b[off + i] ^ b.b[off + i]) & mask)
+			return false;
+		plen -= bits;
+	}
+	return true;
+}
+
+const struct tcp_md5_lkey *tcp_md5_lx_sock_key(gt_stack *s, int sd, ip_addr peer)
+{
+	const struct tcp_md5_lkey *best = NULL;
+	if (!s->md5_lx_n || sd < 0)
+		return NULL;
+	/* tcp_md5_do_lookup(): of the keys that match, the longest prefix. */
+	for (int i = 0; i < GT_TCP_MD5_LX_KEYS; i++) {
+		const struct tcp_md5_lkey *k = &s->md5_lx[i];
+		if (k->len && k->sd == sd && prefix_match(k->addr, peer, k->prefixlen) &&
+		    (!best || k->prefixlen > best->prefixlen))
+			best = k;
+	}
+	return best;
+}
+
+static struct tcp_md5_lkey *tuple_key(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+				      uint16_t fport)
+{
+	if (!s->md5_lx_n)
+		return NULL;
+	for (int i = 0; i < GT_TCP_MD5_LX_KEYS; i++) {
+		struct tcp_md5_lkey *k = &s->md5_lx[i];
+		if (k->len && k->sd < 0 && k->lport == lport && k->fport == fport &&
+		    ip_addr_eq(k->addr, faddr) && ip_addr_eq(k->laddr, laddr))
+			return k;
+	}
+	return NULL;
+}
+
+const struct tcp_md5_lkey *tcp_md5_lx_tuple_key(gt_stack *s, ip_addr laddr, uint16_t lport,
+						ip_addr faddr, uint16_t fport)
+{
+	return tuple_key(s, laddr, lport, faddr, fport);
+}
+
+const struct tcp_md5_lkey *tcp_md5_lx_conn_key(gt_stack *s, const struct tcp_conn *c)
+{
+	if (!s->md5_lx_n || s->cfg.md5sig_bsd || !c->md5sig)
+		return NULL;
+	if (c->owner >= 0)
+		return tcp_md5_lx_sock_key(s, c->owner, c->faddr);
+	return tuple_key(s, c->laddr, c->lport, c->faddr, c->fport);
+}
+
+static void lkey_free(gt_stack *s, struct tcp_md5_lkey *k)
+{
+	memset(k, 0, sizeof(*k));
+	s->md5_lx_n--;
+}
+
+/* A free slot; when there is none, the keys of connections that are gone
+ * (no TCB, no TIME_WAIT entry for their 4-tuple) are given back first. */
+static struct tcp_md5_lkey *lkey_alloc(gt_stack *s)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < GT_TCP_MD5_LX_KEYS; i++)
+			if (!s->md5_lx[i].len)
+				return &s->md5_lx[i];
+		if (pass)
+			break;
+		for (int i = 0; i < GT_TCP_MD5_LX_KEYS; i++) {
+			struct tcp_md5_lkey *k = &s->md5_lx[i];
+			if (k->len && k->sd < 0 &&
+			    !tcp_lookup(s, k->laddr, k->lport, k->addr, k->fport) &&
+			    !tw_exists(s, k->laddr, k->lport, k->addr, k->fport))
+				lkey_free(s, k);
+		}
+	}
+	s->st.TcpMd5KeysFull++;
+	return NULL;
+}
+
+void tcp_md5_lx_set_tuple(gt_stack *s, const struct tcp_md5_lkey *from, ip_addr laddr,
+			  uint16_t lport, ip_addr faddr, uint16_t fport)
+{
+	struct tcp_md5_lkey *old = tuple_key(s, laddr, lport, faddr, fport);
+	if (old && old == from)
+		return;
+	if (old)
+		lkey_free(s, old);
+	if (!from)
+		return;
+	struct tcp_md5_lkey copy = *from;
+	struct tcp_md5_lkey *k = lkey_alloc(s);
+	if (!k)
+		return; /* Linux: the copy's allocation failed, unsigned from now */
+	*k = copy;
+	k->sd = -1;
+	k->laddr = laddr;
+	k->lport = lport;
+	k->addr = faddr;
+	k->fport = fport;
+	k->prefixlen = ip_addr_is_v4(faddr) ? 32 : 128;
+	s->md5_lx_n++;
+}
+
+void tcp_md5_lx_tuple_to_sock(gt_stack *s, const struct tcp_conn *c, int sd)
+{
+	struct tcp_md5_lkey *k = tuple_key(s, c->laddr, c->lport, c->faddr, c->fport);
+	if (k)
+		k->sd = sd;
+}
+
+void tcp_md5_lx_sock_gone(gt_stack *s, int sd)
+{
+	for (int i = 0; s->md5_lx_n && i < GT_TCP_MD5_LX_KEYS; i++)
+		if (s->md5_lx[i].len && s->md5_lx[i].sd == sd)
+			lkey_free(s, &s->md5_lx[i]);
+}
+
+/* Linux's tcp_v4_parse_md5_keys() / tcp_v6_parse_md5_keys(). */
+int tcp_md5_lx_setsockopt(gt_stack *s, int sd, int family, bool ext, const void *val, size_t len)
+{
+	struct gt_tcp_md5sig cmd;
+	if (!val || len < sizeof(cmd))
+		return -EINVAL;
+	memcpy(&cmd, val, sizeof(cmd));
+	if (cmd.tcpm_addr.family != family)
+		return -EINVAL;
+	bool v4 = family == GT_AF_INET;
+	ip_addr a;
+	if (!sockaddr_ip(&cmd.tcpm_addr, &a))
+		return -EINVAL;
+	unsigned plen = v4 ? 32 : 128;
+	if (ext && (cmd.tcpm_flags & GT_TCP_MD5SIG_FLAG_PREFIX)) {
+		plen = cmd.tcpm_prefixlen;
+		if (plen > (v4 ? 32u : 128u))
+			return -EINVAL;
+	}
+	/* TCP_MD5SIG_FLAG_IFINDEX names an L3 master device (a VRF); the
+	 * stack has none: dev_get_by_index_rcu() finds no such one. */
+	if (ext && cmd.tcpm_ifindex && (cmd.tcpm_flags & GT_TCP_MD5SIG_FLAG_IFINDEX))
+		return -EINVAL;
+	/* tcp_md5_do_lookup_exact(): the same address and prefix (and
+	 * L3 index, always 0 here). */
+	struct tcp_md5_lkey *k = NULL;
+	for (int i = 0; s->md5_lx_n && i < GT_TCP_MD5_LX_KEYS; i++) {
+		struct tcp_md5_lkey *e = &s->md5_lx[i];
+		if (e->len && e->sd == sd && e->prefixlen == plen && ip_addr_eq(e->addr, a)) {
+			k = e;
+			break;
+		}
+	}
+	if (!cmd.tcpm_keylen) {
+		if (!k)
+			return -ENOENT; /* tcp_md5_do_del() */
+		lkey_free(s, k);
+		return 0;
+	}
+	if (cmd.tcpm_keylen > GT_TCP_MD5_KEY_MAX)
+		return -EINVAL;
+	if (!k) {
+		k = lkey_alloc(s);
+		if (!k)
+			return -ENOMEM; /* sock_kmalloc() */
+		s->md5_lx_n++;
+	}
+	k->addr = a;
+	k->sd = sd;
+	k->prefixlen = (uint8_t)plen;
+	k->len = (uint8_t)cmd.tcpm_keylen;
+	memcpy(k->key, cmd.tcpm_key, cmd.tcpm_keylen);
+	return 0;
+}
+
+/* Linux's tcp_inbound_hash() (tcp_inbound_md5_hash()): with the key k
+ * for the peer (NULL: none), a segment without the option is dropped
+ * (TCPMD5NotFound), one with it but no key too (TCPMD5Unexpected), one
+ * with a wrong digest too (TCPMD5Failure). True: it goes on. */
+bool tcp_md5_lx_inbound(gt_stack *s, const struct tcp_md5_lkey *k, ip_addr src, ip_addr dst,
+			const uint8_t *seg, size_t len, const struct tcp_hdr *h)
+{
+	if (!k && !h->opts.has_sig)
+		return true;
+	if (!k) {
+		s->st.TcpMd5Unexpected++;
+		return false;
+	}
+	return tcp_md5_check(s, k, src, dst, seg, len, h);
 }

@@ -13,6 +13,15 @@ static uint8_t synopt_layout(const gt_stack *s)
 	return s->cfg.synopt_order == GT_SYNOPT_FREEBSD ? TCP_SYNOPT_FREEBSD : TCP_SYNOPT_LINUX;
 }
 
+/* A signed segment's options are laid out as the form of TCP_MD5SIG the
+ * stack has: FreeBSD's tcp_addoptions(), or Linux's tcp_options_write(). */
+static uint8_t opt_layout(const gt_stack *s, bool has_sig)
+{
+	if (has_sig)
+		return s->cfg.md5sig_bsd ? TCP_SYNOPT_FREEBSD : TCP_SYNOPT_LINUX;
+	return synopt_layout(s);
+}
+
 bool tcp_syn_opts_dropped(const gt_stack *s, const struct tcp_conn *c)
 {
 	/* FreeBSD's tcp_timer_rexmt(): with rexmit_drop_options, the third
@@ -66,7 +75,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	if (syn) {
 		/* RFC 7323 2.2: the window of a SYN is never scaled. */
 		uint32_t mss = c->rcv_mss;
-		if ((flags & TH_ACK) && c->ts_ok && !c->noopt)
+		if ((flags & TH_ACK) && (c->ts_ok || c->ts_given_up) && !c->noopt)
 			mss -= 12;
 		uint32_t wnd = tcp_initial_rwnd(s, c->rcv.cap, mss);
 		win = wnd > 65535 ? 65535 : (uint16_t)wnd;
@@ -92,6 +101,10 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		o.wscale = c->rcv_wscale;
 		o.sack_ok = synack ? c->sack_ok : (offer & TCP_OFFER_SACK) != 0;
 		o.has_ts = synack ? c->ts_ok : (offer & TCP_OFFER_TS) != 0;
+		/* Linux's tcp_syn_options(): no timestamps next to a signature
+		 * ("&& !*md5"). */
+		if (!synack && tcp_signs(c) && !s->cfg.md5sig_bsd)
+			o.has_ts = false;
 	} else {
 		win = (flags & TH_RST) && !s->cfg.rst_carries_window ? 0 : tcp_window_field(s, c);
 		tcp_autotune_bsd_sent(s, c); /* FreeBSD's tcp_output(): rfbuf_ts */
@@ -113,13 +126,16 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	/* FreeBSD's tcp_output(): TF_SIGNATURE asks TOF_SIGNATURE of every
 	 * segment, unless TF_NOOPT sends no options at all. */
 	o.has_sig = tcp_signs(c);
-	size_t olen = tcp_opts_emit(opts, &o, syn, synopt_layout(s));
+	const struct tcp_md5_lkey *lk = o.has_sig ? tcp_md5_lx_conn_key(s, c) : NULL;
+	if (o.has_sig && !s->cfg.md5sig_bsd && !lk)
+		o.has_sig = false; /* Linux: no key for the peer, no option */
+	size_t olen = tcp_opts_emit(opts, &o, syn, opt_layout(s, o.has_sig));
 	/* RFC 6691: options count against the MSS. SACK blocks that would
 	 * make a full-sized segment too big for the path stay out of it. */
 	while (len && o.nsack &&
 	       olen + len > c->mss + (c->ts_ok ? 12u : 0u) + (o.has_sig ? TCP_MD5_OPT_BYTES : 0u)) {
 		o.nsack--;
-		olen = tcp_opts_emit(opts, &o, syn, synopt_layout(s));
+		olen = tcp_opts_emit(opts, &o, syn, opt_layout(s, o.has_sig));
 	}
 	uint32_t ack = (flags & TH_ACK) ? c->rcv_nxt : 0;
 	struct tcp_hdr h = {
@@ -162,7 +178,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		/* No key: FreeBSD's tcp_output() frees the segment unsent
 		 * (the state moves on as if it had been lost). */
 		if (o.has_sig)
-			unsent = !tcp_md5_sign_built(s, c->laddr, c->faddr, seg, TCP_HDR_MIN + olen + len,
+			unsent = !tcp_md5_sign_built(s, lk, c->laddr, c->faddr, seg, TCP_HDR_MIN + olen + len,
 						     psum, s->dev.tx_csum_offload);
 	}
 	bool retrans = len && seq_lt(seq, c->snd_max);
@@ -788,6 +804,11 @@ static uint32_t lx_rtx_len(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32
  * peer's largest window (tcp_bound_to_half_wnd()). */
 static uint32_t lx_size_goal(const struct tcp_conn *c)
 {
+	/* A signing socket has no GSO (tcp_md5_do_add(): sk_gso_disable()):
+	 * the goal is one segment (tcp_xmit_size_goal() without
+	 * sk_can_gso()). */
+	if (tcp_signs(c))
+		return c->mss;
 	uint32_t goal = TCP_LX_GOAL_MAX;
 	uint32_t half = c->max_snd_wnd > 536 ? c->max_snd_wnd / 2 : c->max_snd_wnd;
 	if (half && goal > half)
@@ -1145,17 +1166,22 @@ void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_
 	/* FreeBSD's tcp_respond() and syncache_respond(): a reply for a TCB
 	 * or listener with TF_SIGNATURE carries a signature. */
 	struct tcp_opts signed_o;
-	if (s->tx_sign) {
+	const struct tcp_md5_lkey *lk = s->tx_lkey;
+	if (s->tx_sign || lk) {
 		if (o)
 			signed_o = *o;
 		else
 			memset(&signed_o, 0, sizeof(signed_o));
 		signed_o.has_sig = true;
+		/* Linux's tcp_v4_send_ack(): the timestamps, then the
+		 * signature (tcp_v4_send_reset() has the signature alone). */
+		signed_o.sig_after_ts = true;
 		o = &signed_o;
 		s->tx_sign = false;
+		s->tx_lkey = NULL;
 	}
 	/* A SYN (a SYN-cookie SYN-ACK) lays its options out as the profile's. */
-	size_t olen = o ? tcp_opts_emit(opts, o, flags & TH_SYN, synopt_layout(s)) : 0;
+	size_t olen = o ? tcp_opts_emit(opts, o, flags & TH_SYN, opt_layout(s, o->has_sig)) : 0;
 	struct tcp_hdr h = {
 		.sport = sport, .dport = dport, .seq = seq, .ack = ack,
 		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags, .win = win,
@@ -1163,7 +1189,7 @@ void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_
 	uint32_t psum = ip_pseudo_sum(src, dst, IPPROTO_TCP_, 0);
 	tcp_emit_psum(seg, &h, opts, olen, 0, psum, s->dev.tx_csum_offload);
 	if (o && o->has_sig &&
-	    !tcp_md5_sign_built(s, src, dst, seg, TCP_HDR_MIN + olen, psum, s->dev.tx_csum_offload))
+	    !tcp_md5_sign_built(s, lk, src, dst, seg, TCP_HDR_MIN + olen, psum, s->dev.tx_csum_offload))
 		return;
 	/* Every RST sent here answers the segment being handled (rx_tos is
 	 * its TOS): Linux's tcp_v4_send_reset() sends its DSCP back. */

@@ -374,6 +374,9 @@ static void tw_ack(gt_stack *s, const struct tw_table *t, const struct tw_entry 
 	}
 	s->tx_tos = tw_tos_of(e);
 	s->tx_ttl = tcp_tw_ttl_of(s, laddr, e->lport, faddr, e->fport);
+	/* Linux's tcp_v4_timewait_ack(): signed with tw_md5_key. */
+	if (!s->cfg.md5sig_bsd)
+		s->tx_lkey = tcp_md5_lx_tuple_key(s, laddr, e->lport, faddr, e->fport);
 	tcp_send_raw(s, laddr, e->lport, faddr, e->fport, e->snd_nxt, e->rcv_nxt, TH_ACK, e->win,
 		     &o);
 }
@@ -592,7 +595,11 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 		/* The peer's FIN again: our last ACK was lost. Re-ACK and
 		 * restart the 2MSL timer (RFC 9293 3.10.7.4). */
 		s->st.TWFinReacked++;
-		if (ts)
+		/* Linux takes a timestamp only from a segment at RCV.NXT (the
+		 * in-window case of tcp_timewait_state_process()); the FIN
+		 * again sits one before it, and the ACK echoes the last one
+		 * taken (md5-linux-time-wait-ack-signed.pkt, on the kernel). */
+		if (ts && !linux_tw)
 			e->ts_recent = th->opts.ts_val;
 		if (ack)
 			i = restart_traced(s, t, i);

@@ -59,6 +59,10 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 	tcp_psh_init(c);
 	c->ts_offset = tcp_ts_offset(s, c);
 	c->owner = owner;
+	/* Linux's tcp_connect_init(): the SYN is signed when the socket has
+	 * a key for the peer (md5_lookup()), and the MSS makes room for it. */
+	if (!s->cfg.md5sig_bsd && tcp_md5_lx_sock_key(s, owner, faddr))
+		c->md5sig = true;
 	tcp_conn_hash(s, c);
 	s->st.TcpActiveOpens++;
 	tcp_set_state(s, c, GT_TCP_SYN_SENT, "connect()");
@@ -612,4 +616,36 @@ void tcp_user_set_md5sig(struct tcp_conn *c, bool on)
 	/* The segments' room for data changes with the option's 20 bytes. */
 	if (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED && c->mss > 2 * TCP_MD5_OPT_BYTES)
 		c->mss = (uint16_t)(on ? c->mss - TCP_MD5_OPT_BYTES : c->mss + TCP_MD5_OPT_BYTES);
+}
+
+int tcp_user_md5_lx_set(gt_stack *s, int sd, int family, bool ext, const void *val, size_t len,
+			struct tcp_conn *c)
+{
+	int r = tcp_md5_lx_setsockopt(s, sd, family, ext, val, len);
+	/* A connection signs from now on, or stops: Linux looks the key up
+	 * for every segment (tcp_established_options()). */
+	if (!r && c)
+		tcp_user_set_md5sig(c, tcp_md5_lx_sock_key(s, sd, c->faddr) != NULL);
+	return r;
+}
+
+void tcp_user_md5_lx_accepted(gt_stack *s, struct tcp_conn *c, int sd)
+{
+	if (!s->cfg.md5sig_bsd && s->md5_lx_n)
+		tcp_md5_lx_tuple_to_sock(s, c, sd);
+}
+
+void tcp_user_md5_lx_detach(gt_stack *s, struct tcp_conn *c)
+{
+	/* Linux: the key goes on with the sock, which outlives the
+	 * descriptor; here the connection keeps a copy of its own. */
+	if (!s->cfg.md5sig_bsd && s->md5_lx_n && c->owner >= 0)
+		tcp_md5_lx_set_tuple(s, tcp_md5_lx_conn_key(s, c), c->laddr, c->lport, c->faddr,
+				     c->fport);
+}
+
+void tcp_user_md5_lx_sock_gone(gt_stack *s, int sd)
+{
+	if (s->md5_lx_n)
+		tcp_md5_lx_sock_gone(s, sd);
 }

@@ -50,6 +50,16 @@ struct tcp_user_opts {
 /* TCP_MD5SIG on a socket with a connection (FreeBSD's TF_SIGNATURE may
  * change at any time). */
 void tcp_user_set_md5sig(struct tcp_conn *c, bool on);
+/* Linux's TCP_MD5SIG / TCP_MD5SIG_EXT on socket sd (of family; its
+ * connection c, or NULL): a key added, replaced or deleted, c signing
+ * from then on or not. The keys' moves: to the accepted socket sd
+ * (the listener's copy for the peer), to the connection itself when its
+ * socket closes (detach), gone with the socket. */
+int tcp_user_md5_lx_set(gt_stack *s, int sd, int family, bool ext, const void *val, size_t len,
+			struct tcp_conn *c);
+void tcp_user_md5_lx_accepted(gt_stack *s, struct tcp_conn *c, int sd);
+void tcp_user_md5_lx_detach(gt_stack *s, struct tcp_conn *c);
+void tcp_user_md5_lx_sock_gone(gt_stack *s, int sd);
 
 /* OPEN, active (RFC 9293 3.10.1): a SYN to faddr:fport from laddr:lport
  * (lport 0: an ephemeral port, RFC 6056). *out is the TCB, *lport_out the

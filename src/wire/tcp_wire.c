@@ -252,7 +252,7 @@ static uint8_t *syn_freebsd(uint8_t *start, const struct tcp_opts *o)
 /* Established segments: nop,nop,TS (RFC 7323 appendix A layout) then
  * nop,nop,SACK with as many blocks as the 40 option bytes still hold
  * (RFC 2018 3: three blocks next to timestamps, four without). */
-static uint8_t *established(uint8_t *start, const struct tcp_opts *o)
+static uint8_t *established_in(uint8_t *start, const struct tcp_opts *o, size_t max)
 {
 	uint8_t *p = start;
 	if (o->has_ts) {
@@ -260,7 +260,7 @@ static uint8_t *established(uint8_t *start, const struct tcp_opts *o)
 		*p++ = OPT_NOP;
 		p = put_ts(p, o->ts_val, o->ts_ecr);
 	}
-	size_t room = TCP_OPT_MAX - (size_t)(p - start);
+	size_t room = max - (size_t)(p - start);
 	size_t n = o->nsack < TCP_MAX_SACK ? o->nsack : TCP_MAX_SACK;
 	if (room < 4 + OLEN_SACK_BLOCK)
 		n = 0;
@@ -277,6 +277,37 @@ static uint8_t *established(uint8_t *start, const struct tcp_opts *o)
 		p = put_be32(p, o->sack[i].right);
 	}
 	return p;
+}
+
+static uint8_t *established(uint8_t *start, const struct tcp_opts *o)
+{
+	return established_in(start, o, TCP_OPT_MAX);
+}
+
+static uint8_t *put_sig(uint8_t *p)
+{
+	*p++ = OPT_NOP;
+	*p++ = OPT_NOP;
+	*p++ = TCP_OPT_SIG;
+	*p++ = TCP_OLEN_SIG;
+	memset(p, 0, TCP_OLEN_SIG - 2);
+	return p + TCP_OLEN_SIG - 2;
+}
+
+/* Linux's layouts with a signature: tcp_options_write() puts nop,nop,md5
+ * first, then the options as without it (SACK blocks as many as the 20
+ * bytes left hold); tcp_v4_send_ack() (a TIME_WAIT or request sock's ACK)
+ * nop,nop,TS, then nop,nop,md5. */
+static uint8_t *linux_with_sig(uint8_t *start, const struct tcp_opts *o, bool syn)
+{
+	struct tcp_opts r = *o;
+	r.has_sig = false;
+	if (o->sig_after_ts && !syn) {
+		r.nsack = 0;
+		return put_sig(established(start, &r));
+	}
+	uint8_t *p = put_sig(start);
+	return syn ? syn_linux(p, &r) : established_in(p, &r, TCP_OPT_MAX - TCP_MD5_OPT_LEN);
 }
 
 /* FreeBSD's tcp_addoptions() (tcp_output.c): in the order MSS, window
@@ -368,9 +399,11 @@ size_t tcp_opts_emit(uint8_t *out, const struct tcp_opts *o, bool syn,
 		     enum tcp_synopt_layout layout)
 {
 	uint8_t *end;
-	if (o->has_sig)
+	if (o->has_sig && layout == TCP_SYNOPT_FREEBSD)
 		return bsd_addoptions(out, o);
-	if (!syn)
+	if (o->has_sig)
+		end = linux_with_sig(out, o, syn);
+	else if (!syn)
 		end = established(out, o);
 	else if (layout == TCP_SYNOPT_FREEBSD)
 		end = syn_freebsd(out, o);

@@ -37,6 +37,10 @@ struct tcp_opts {
 	 * tcp_addoptions() does, the digest zero until tcp_md5_sign(). Before
 	 * sack[]: tcp_parse() clears the fields up to it. */
 	bool has_sig;
+	/* Linux's layout of a reply (tcp_v4_send_ack(): timestamps, then the
+	 * signature); without it Linux's full sockets put the signature first
+	 * (tcp_options_write()). Read where the layout is Linux's. */
+	bool sig_after_ts;
 	uint8_t sig_off;
 	uint8_t nsack;
 	struct tcp_sack_block sack[TCP_MAX_SACK];
@@ -87,6 +91,7 @@ size_t tcp_opts_emit(uint8_t *out, const struct tcp_opts *o, bool syn,
 
 #define TCP_OPT_SIG 19
 #define TCP_OLEN_SIG 18
+#define TCP_MD5_OPT_LEN 20 /* nop, nop and the option */
 /* Where the digest of the signature option in opts (olen bytes, as
  * tcp_opts_emit() wrote them) starts within them, or -1 if there is none. */
 int tcp_opts_sig_off(const uint8_t *opts, size_t olen);

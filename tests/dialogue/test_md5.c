@@ -1,8 +1,10 @@
 /* TCP MD5 signatures (RFC 2385) in FreeBSD's form (cfg.md5sig_bsd,
  * TCP_MD5SIG an int, keys by address pair): a signed handshake and data,
  * unsigned and badly signed segments dropped, RSTs signed, nothing sent
- * without a key. The digest here is computed independently of the stack's
- * (util/md5 over RFC 2385 2.0's fields). */
+ * without a key; and in Linux's form (keys per socket and peer, the Linux
+ * profile): the drops counted, the key table's bound. The digest here is
+ * computed independently of the stack's (util/md5 over RFC 2385 2.0's
+ * fields). */
 #include <string.h>
 
 #include "dlg.h"
@@ -286,4 +288,79 @@ TEST(md5_key_table_bounded)
 	gt_tcp_md5_key_flush(d->s);
 	ASSERT_EQ(gt_tcp_md5_key_del(d->s, &a, &b), -ENOENT);
 	dlg_free(d);
+}
+
+/* ---- Linux's form (the Linux profile): struct gt_tcp_md5sig per peer ---- */
+
+static int lx_key(struct dlg *d, int sd, int name, uint32_t addr, uint8_t flags, uint8_t plen,
+		  const char *k)
+{
+	struct gt_tcp_md5sig m;
+	memset(&m, 0, sizeof m);
+	m.tcpm_addr.family = GT_AF_INET;
+	m.tcpm_addr.addr = addr;
+	m.tcpm_flags = flags;
+	m.tcpm_prefixlen = plen;
+	m.tcpm_keylen = (uint16_t)strlen(k);
+	memcpy(m.tcpm_key, k, strlen(k));
+	return gt_setsockopt(d->s, sd, GT_IPPROTO_TCP, name, &m, sizeof m);
+}
+
+/* Linux's tcp_inbound_hash() on a listener with a key for the peer: an
+ * unsigned SYN (TCPMD5NotFound, TcpMd5Missing here) and a badly signed one
+ * (TCPMD5Failure, TcpMd5Bad) dropped unanswered; the signed one answered
+ * with a signed SYN-ACK, the signature first (tcp_options_write()). */
+TEST(md5_linux_listener_drops_counted)
+{
+	struct dlg *d = dlg_new(NULL);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	ASSERT_EQ(lx_key(d, d->lsd, GT_TCP_MD5SIG_LINUX, DLG_RADDR, 0, 0, key), 0);
+	peer_send(d, TH_SYN, DLG_PEER_ISS, 0, NULL, 0, SIG_NONE);
+	peer_send(d, TH_SYN, DLG_PEER_ISS, 0, NULL, 0, SIG_BAD);
+	ASSERT_EQ(dlg_pending(d), 0u);
+	ASSERT_EQ(dlg_stats(d)->TcpMd5Missing, 1u);
+	ASSERT_EQ(dlg_stats(d)->TcpMd5Bad, 1u);
+	peer_send(d, TH_SYN, DLG_PEER_ISS, 0, NULL, 0, SIG_GOOD);
+	struct out o = pop_out(d);
+	ASSERT_EQ(o.flags, TH_SYN | TH_ACK);
+	ASSERT(o.has_sig && o.sig_ok);
+	ASSERT_EQ(dlg_stats(d)->TcpMd5Good, 1u);
+	dlg_free(d);
+}
+
+/* A signed SYN to a listener with no key for the peer: dropped, counted
+ * (TCPMD5Unexpected); a key for another prefix does not cover it. */
+TEST(md5_linux_signed_without_key_dropped)
+{
+	struct dlg *d = dlg_new(NULL);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	peer_send(d, TH_SYN, DLG_PEER_ISS, 0, NULL, 0, SIG_GOOD);
+	ASSERT_EQ(lx_key(d, d->lsd, GT_TCP_MD5SIG_EXT, DLG_RADDR ^ 0x100u, GT_TCP_MD5SIG_FLAG_PREFIX,
+			 24, key), 0);
+	peer_send(d, TH_SYN, DLG_PEER_ISS, 0, NULL, 0, SIG_GOOD);
+	ASSERT_EQ(dlg_pending(d), 0u);
+	ASSERT_EQ(dlg_stats(d)->TcpMd5Unexpected, 2u);
+	dlg_free(d);
+}
+
+/* The keys are bounded (GT_TCP_MD5_LX_KEYS, -ENOMEM beyond, counted), go
+ * with their socket, and Linux's form is refused in the FreeBSD profile. */
+TEST(md5_linux_keys_bounded_and_freed)
+{
+	struct dlg *d = dlg_new(NULL);
+	int sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	for (uint32_t i = 0; i < GT_TCP_MD5_LX_KEYS; i++)
+		ASSERT_EQ(lx_key(d, sd, GT_TCP_MD5SIG_LINUX, 0x0b000000u + i, 0, 0, "k"), 0);
+	ASSERT_EQ(lx_key(d, sd, GT_TCP_MD5SIG_LINUX, 0x0c000000u, 0, 0, "k"), -ENOMEM);
+	ASSERT_EQ(dlg_stats(d)->TcpMd5KeysFull, 1u);
+	/* The same address again replaces its key: no slot needed. */
+	ASSERT_EQ(lx_key(d, sd, GT_TCP_MD5SIG_LINUX, 0x0b000000u, 0, 0, "k2"), 0);
+	ASSERT_EQ(gt_close(d->s, sd), 0);
+	sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	ASSERT_EQ(lx_key(d, sd, GT_TCP_MD5SIG_LINUX, 0x0c000000u, 0, 0, "k"), 0);
+	dlg_free(d);
+	struct dlg *b = md5_dlg();
+	int bsd = gt_socket(b->s, GT_AF_INET, GT_SOCK_STREAM);
+	ASSERT_EQ(lx_key(b, bsd, GT_TCP_MD5SIG_LINUX, DLG_RADDR, 0, 0, key), -EOPNOTSUPP);
+	dlg_free(b);
 }
