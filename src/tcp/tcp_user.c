@@ -596,5 +596,5 @@ void tcp_user_set_md5sig(struct tcp_conn *c, bool on)
 	c->md5sig = on;
 	/* The segments' room for data changes with the option's 20 bytes. */
 	if (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED && c->mss > 2 * TCP_MD5_OPT_BYTES)
-		c->mss = (uint16_t)(on ? c->mss - TCP_MD5_OPT_BYTES : c->mss + TCP_MD5_OPT_BYTES);
+		tcp_mss_add(c, on ? -TCP_MD5_OPT_BYTES : TCP_MD5_OPT_BYTES);
 }
