@@ -326,6 +326,12 @@ struct gt_config {
 	 * transmit unit of two or more segments (a GSO packet; observed on
 	 * 6.18). Off: PSH ends what a write asked to push (RFC 9293 3.9.1). */
 	bool psh_linux;
+	/* Linux's send MSS (tcp_sync_mss(), tcp_bound_to_half_wnd()): the
+	 * MSS segments are cut at is at most half the largest window the
+	 * peer offered (all of it up to 536 bytes), never below 68 bytes of
+	 * headers; set when the handshake ends and again when that largest
+	 * window grows. The path's MSS is kept apart (tcp_mss_path()). */
+	bool mss_half_wnd;
 	/* Linux's send buffer, with psh_linux, for a socket whose SO_SNDBUF
 	 * the application set: it counts each skb as its bytes plus this
 	 * overhead (sk_wmem_queued; 832 on Linux 6.18, read with SO_MEMINFO),

@@ -480,6 +480,13 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push);
 /* The connection's first sequence number after the SYN: Linux's
  * write_seq, pushed_seq at establishment. */
 void tcp_psh_init(struct tcp_conn *c);
+/* Linux's send MSS (cfg.mss_half_wnd, tcp_sync_mss()): the path's MSS;
+ * c->mss cut again to half the peer's largest window; a new path MSS
+ * (cut once the connection is established); the MD5 option's room. */
+uint16_t tcp_mss_path(const struct tcp_conn *c);
+void tcp_mss_sync(gt_stack *s, struct tcp_conn *c);
+void tcp_mss_set_path(gt_stack *s, struct tcp_conn *c, uint16_t path);
+void tcp_mss_add(struct tcp_conn *c, int delta);
 /* Frees the PSH marks and skb boundaries (c->lx), if any. */
 void tcp_psh_free(struct tcp_conn *c);
 /* Linux's send buffer (cfg.sndbuf_skb_overhead): how many of want bytes a

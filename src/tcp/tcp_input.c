@@ -210,7 +210,7 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 		c->ts_recent = o->ts_val;
 		c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
 	}
-	c->mss = eff_mss(c);
+	tcp_mss_set_path(s, c, eff_mss(c));
 	if (s->cfg.buf_round_to_mss)
 		round_buffers(s, c);
 }
@@ -553,6 +553,10 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	if (ack_ok && seq_gt(c->snd_una, c->iss)) {
 		syn_rtt_sample(s, c, g);
 		c->rtx_at = TCP_TIMER_NONE;
+		/* tcp_rcv_synsent_state_process(): tcp_sync_mss() with
+		 * max_window the SYN-ACK's window, before the initial window
+		 * (in segments) and tcp_initialize_rcv_mss() read mss_cache. */
+		tcp_mss_sync(s, c);
 		start_cc(s, c);
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
 		c->ack_now = true;
@@ -704,8 +708,10 @@ static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg 
 		c->snd_wnd = nwin;
 		c->snd_wl1 = seq;
 		c->snd_wl2 = g->h.ack;
-		if (c->snd_wnd > c->max_snd_wnd)
+		if (c->snd_wnd > c->max_snd_wnd) {
 			c->max_snd_wnd = c->snd_wnd;
+			tcp_mss_sync(s, c); /* tcp_ack_update_window() */
+		}
 		if (c->snd_wnd && c->persist) {
 			/* The window opened: leave probing, and send again from
 			 * SND.UNA, the probe octet included if it was not taken. */
@@ -1371,11 +1377,15 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			return false;
 		}
 		syn_rtt_sample(s, c, g);
+		c->snd_wnd = (uint32_t)g->h.win << c->snd_wscale;
+		c->max_snd_wnd = c->snd_wnd;
+		/* tcp_create_openreq_child() takes max_window from this ACK,
+		 * tcp_v4_syn_recv_sock() then calls tcp_sync_mss(), before
+		 * tcp_init_transfer() sets the initial window. */
+		tcp_mss_sync(s, c);
 		start_cc(s, c);
 		c->snd_una = c->snd_una + 1; /* our SYN */
 		c->rtx_at = TCP_TIMER_NONE;
-		c->snd_wnd = (uint32_t)g->h.win << c->snd_wscale;
-		c->max_snd_wnd = c->snd_wnd;
 		c->snd_wl1 = g->h.seq;
 		c->snd_wl2 = g->h.ack;
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "handshake ACK");
@@ -2041,7 +2051,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		 * seed 13003977). */
 		if (s->cfg.dupsyn_drops_ts && c->passive && c->ts_ok && !g->h.opts.has_ts) {
 			c->ts_ok = false;
-			c->mss = eff_mss(c);
+			tcp_mss_set_path(s, c, eff_mss(c));
 		}
 		/* Linux's tcp_check_req(): a SYN-ACK again only if
 		 * tcp_oow_rate_limited() allows (one per
@@ -2306,8 +2316,8 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			 * them (tcp_connect_init()); FreeBSD's tcp_maxseg(). */
 			uint16_t m = (uint16_t)(mtu - 40 - (c->ts_ok ? 12 : 0) -
 						(tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0));
-			if (m < c->mss) {
-				c->mss = m;
+			if (m < tcp_mss_path(c)) {
+				tcp_mss_set_path(s, c, m); /* tcp_v4_mtu_reduced() */
 				c->snd_nxt = c->snd_una;
 				tcp_output(s, c);
 			}
@@ -2356,8 +2366,8 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 			m = (uint16_t)(m - 12);
 		if (tcp_signs(c))
 			m = (uint16_t)(m - TCP_MD5_OPT_BYTES);
-		if (m < c->mss) {
-			c->mss = m;
+		if (m < tcp_mss_path(c)) {
+			tcp_mss_set_path(s, c, m);
 			c->snd_nxt = c->snd_una;
 			tcp_output(s, c);
 		}

@@ -671,7 +671,70 @@ struct tcp_lxtx {
 	uint32_t mark[TCP_PSH_MARKS];   /* sorted, above snd_una */
 	uint32_t skb_end[TCP_LX_SKBS];  /* sorted, above snd_una */
 	uint8_t nmark, nskb;
+	uint16_t mss_path;              /* cfg.mss_half_wnd: the path's MSS while c->mss is cut; 0 none */
 };
+
+static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c)
+{
+	if (!c->lx) {
+		/* Without it no mark is kept and no skb end: PSH only on
+		 * transmit units, retransmissions one segment each, and
+		 * the MSS not cut to half the peer's window. */
+		c->lx = calloc(1, sizeof(*c->lx));
+		if (!c->lx)
+			s->st.TcpPshNoMem++;
+	}
+	return c->lx;
+}
+
+/* ---- Linux's send MSS (cfg.mss_half_wnd) ----
+ * tcp_sync_mss() sets mss_cache, the size segments are cut at, to the
+ * path's MSS bounded by tcp_bound_to_half_wnd(): at most half the peer's
+ * largest window (tp->max_window), or all of it when that is 536 bytes
+ * (TCP_MSS_DEFAULT) or less, never below 68 bytes less the TCP header.
+ * Linux calls it as the connection is made (tcp_v4_syn_recv_sock(), with
+ * max_window from the handshake's last ACK; tcp_rcv_synsent_state_process(),
+ * from the SYN-ACK), when max_window grows (tcp_ack_update_window()) and
+ * when the path MTU changes (tcp_current_mss(), tcp_v4_mtu_reduced()).
+ * c->mss is mss_cache; while the bound cuts it, the path's MSS is kept in
+ * lx->mss_path. Against a peer offering 1,000 bytes Linux 6.18 sends
+ * 500-byte segments (tests/pkt/linux/mss-half-peer-window.pkt). */
+uint16_t tcp_mss_path(const struct tcp_conn *c)
+{
+	return c->lx && c->lx->mss_path ? c->lx->mss_path : c->mss;
+}
+
+void tcp_mss_sync(gt_stack *s, struct tcp_conn *c)
+{
+	uint16_t path = tcp_mss_path(c), m = path;
+	uint32_t w = c->max_snd_wnd, cut = w > 536 ? w / 2 : w;
+	uint32_t least = 68u - 20u - (c->ts_ok ? 12u : 0u); /* 68 - tp->tcp_header_len */
+	if (s->cfg.mss_half_wnd && cut && path > cut)
+		m = (uint16_t)(cut > least ? cut : least);
+	if (m != path && !lx_alloc(s, c))
+		m = path;
+	if (c->lx)
+		c->lx->mss_path = m != path ? path : 0;
+	c->mss = m;
+}
+
+void tcp_mss_set_path(gt_stack *s, struct tcp_conn *c, uint16_t path)
+{
+	if (c->lx)
+		c->lx->mss_path = 0;
+	c->mss = path;
+	if (c->state >= GT_TCP_ESTABLISHED)
+		tcp_mss_sync(s, c);
+}
+
+void tcp_mss_add(struct tcp_conn *c, int delta)
+{
+	/* Linux takes the MD5 option's room from mss_cache, bounded or not
+	 * (tcp_current_mss()). */
+	c->mss = (uint16_t)(c->mss + delta);
+	if (c->lx && c->lx->mss_path)
+		c->lx->mss_path = (uint16_t)(c->lx->mss_path + delta);
+}
 
 void tcp_psh_init(struct tcp_conn *c)
 {
@@ -819,13 +882,7 @@ static uint32_t lx_size_goal(const struct tcp_conn *c)
 
 void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
 {
-	if (!c->lx) {
-		/* Without it no mark is kept and no skb end: PSH only on
-		 * transmit units, retransmissions one segment each. */
-		c->lx = calloc(1, sizeof(*c->lx));
-		if (!c->lx)
-			s->st.TcpPshNoMem++;
-	}
+	lx_alloc(s, c);
 	uint32_t end = data_end(c), pos = end - n;
 	uint32_t goal = lx_size_goal(c), half = c->max_snd_wnd / 2;
 	/* The skb the write appends to: the unsent one at the tail (what a

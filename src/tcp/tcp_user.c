@@ -615,7 +615,7 @@ void tcp_user_set_md5sig(struct tcp_conn *c, bool on)
 	c->md5sig = on;
 	/* The segments' room for data changes with the option's 20 bytes. */
 	if (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED && c->mss > 2 * TCP_MD5_OPT_BYTES)
-		c->mss = (uint16_t)(on ? c->mss - TCP_MD5_OPT_BYTES : c->mss + TCP_MD5_OPT_BYTES);
+		tcp_mss_add(c, on ? -TCP_MD5_OPT_BYTES : TCP_MD5_OPT_BYTES);
 }
 
 int tcp_user_md5_lx_set(gt_stack *s, int sd, int family, bool ext, const void *val, size_t len,

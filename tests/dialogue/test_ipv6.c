@@ -234,6 +234,42 @@ TEST(ipv6_packet_too_big_lowers_mss_and_resends)
 	dlg_free(d);
 }
 
+/* Linux's send MSS (cfg.mss_half_wnd): mss_cache is the path's MSS cut to
+ * half the peer's largest window (tcp_sync_mss() -> tcp_bound_to_half_wnd()).
+ * A Packet Too Big lowers the path's MSS even while the cut hides it, and
+ * a window that grows later lifts the MSS only up to the lowered path's. */
+TEST(ipv6_packet_too_big_under_half_window_mss_lowers_the_path)
+{
+	struct dlg *d = dlg_new6(NULL);
+	ASSERT(d->cfg.mss_half_wnd);
+	dlg_syn_received(d);
+	d->peer_tsval++;
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 1000, NULL, 0, NULL);
+	struct gt_sockaddr peer;
+	d->sd = gt_accept(d->s, d->lsd, &peer);
+	ASSERT_GE(d->sd, 0);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_mss, 500); /* half of 1000 */
+	uint8_t data[500];
+	memset(data, 'x', sizeof(data));
+	ASSERT_EQ(gt_send(d->s, d->sd, data, sizeof(data), 0), (ssize_t)sizeof(data));
+	uint8_t quote[DLG_PKT_MAX];
+	size_t qlen = sent_packet(d, quote);
+	dlg_drain(d);
+	/* RFC 8201 4: 1280, an MSS of 1220 on the path; the cut still rules. */
+	inject_icmp6(d, ICMP6_PACKET_TOO_BIG, 0, 1280, quote, qlen);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_mss, 500);
+	/* The peer offers 8000: half is 4000, the path's 1220 rules. */
+	d->snd_nxt += sizeof(data);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 8000, NULL, 0, NULL);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_mss, 1220);
+	dlg_drain(d);
+	dlg_free(d);
+}
+
 TEST(ipv6_port_unreachable_aborts_syn_sent_and_soft_error_is_kept)
 {
 	struct dlg *d = dlg_new6(NULL);
