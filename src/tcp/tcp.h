@@ -226,7 +226,12 @@ struct tcp_conn {
 	uint32_t rcv_space_read;    /* bytes read before the measurement (mod 2^32) */
 	uint32_t rcv_space_ms;      /* measurement start, stack ms (mod 2^32: a wrap
 				     * only shortens one measurement) */
-	uint32_t rcv_rtt_us;        /* receiver's RTT estimate from echoed TSvals */
+	/* Receiver's RTT estimate from echoed TSvals (us, at most 2^24 - 1),
+	 * and the low byte of the TSecr that gave the last sample: Linux takes
+	 * one sample per TSecr (tcp_rcv_rtt_measure_ts(), rcv_rtt_last_tsecr;
+	 * a byte here, within the TCB's budget). */
+	uint32_t rcv_rtt_us : 24;
+	uint32_t rcv_rtt_tsecr_lo : 8;
 	uint32_t heap_idx;          /* the TCB's entry in the stack's timer heap */
 	uint32_t rcv_unacked;       /* bytes received since our last ACK */
 	uint32_t last_data_rcv_ms;  /* for the ping-pong test; 0 = none yet */
@@ -691,11 +696,13 @@ static inline bool tcp_fin_acked(const struct tcp_conn *c)
 }
 
 /* tcp_autotune.c: receive-buffer autotuning. */
-/* A data segment arrived: its TSecr times the receiver's RTT. */
-void tcp_autotune_rtt(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o);
-/* The application read: grow the buffer if it was emptied faster than it
- * is sized, once per receiver RTT. */
-void tcp_autotune_read(gt_stack *s, struct tcp_conn *c);
+/* A data segment of len bytes arrived: its TSecr times the receiver's RTT. */
+void tcp_autotune_rtt(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o, uint32_t len);
+/* The application read n bytes: grow the buffer if it was emptied faster
+ * than it is sized, once per receiver RTT. */
+void tcp_autotune_read(gt_stack *s, struct tcp_conn *c, uint32_t n);
+/* Data was queued out of order: room for it on top of the last measure. */
+void tcp_autotune_ofo(gt_stack *s, struct tcp_conn *c);
 /* FreeBSD's rule: a segment went out (starts a measurement), in-order data
  * of len bytes arrived with nothing out of order (measures, may grow). */
 void tcp_autotune_bsd_sent(gt_stack *s, struct tcp_conn *c);
@@ -886,6 +893,10 @@ uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint
  * may grow. ip_len 0: a segment from no device (reassembled), charged at
  * the ratio. */
 void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
+			 uint32_t ip_len);
+/* The same segment queued out of order (Linux profile): only its scaling
+ * ratio and size are measured (tcp_data_queue_ofo()'s tcp_measure_rcv_mss()). */
+void tcp_rcv_measure_ooo(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
 			 uint32_t ip_len);
 /* Linux's __tcp_ack_snd_check(), its window condition (rcv_wnd_linux):
  * the window the buffer allows now is at least the one offered last

@@ -9,15 +9,21 @@
  * without that accounting grows the buffer to twice cwnd in bytes
  * whenever an ACK finds cwnd not filled (tcp_autotune_snd()).
  *
- * Receive-buffer autotuning, as Linux's dynamic right-sizing
- * (tcp_rcv_space_adjust() and tcp_rcv_rtt_measure_ts() in
- * net/ipv4/tcp_input.c): once per receiver RTT, count what the application
- * read; when it read more than the last measurement, the buffer grows to
- * about twice that plus a margin for what is still on the way, so the window
- * the peer sees keeps ahead of the transfer. The window then grows from one
- * ACK to the next, as a Linux receiver's does. Bounded by rcvbuf_max_bytes
- * and max_buffer_bytes (TcpBufLimit), counted in TcpRcvBufGrown; off for a
- * socket that set SO_RCVBUF, as Linux locks it.
+ * Receive-buffer autotuning, as Linux 6.18's dynamic right-sizing
+ * (tcp_rcv_space_adjust(), tcp_rcvbuf_grow(), tcp_rcv_rtt_update() and
+ * tcp_rcv_rtt_measure_ts() in net/ipv4/tcp_input.c, after the 2025
+ * "tcp: receive side improvements" series and "tcp: fix too slow
+ * tcp_rcvbuf_grow() action"): once per receiver RTT, count what the
+ * application read, less what still waits to be read; when that is more
+ * than the last measurement, the window becomes twice it plus twice its
+ * growth in proportion, and the buffer that window at the scaling ratio.
+ * Data held out of order adds its extent, and is provided for as it
+ * arrives (tcp_data_queue_ofo()), not only when the application reads.
+ * The window then grows from one ACK to the next, as a Linux receiver's
+ * does. Bounded by rcvbuf_max_bytes and max_buffer_bytes (TcpBufLimit),
+ * counted in TcpRcvBufGrown; off for a socket that set SO_RCVBUF, as
+ * Linux locks it. Checked against Linux 6.18 with glasstcp pktrun
+ * --kernel: tests/pkt/linux/rcvbuf-grow-*.pkt.
  *
  * The FreeBSD profile sizes by FreeBSD's rule instead (buf_autosize_bsd;
  * tcp_autorcvbuf() in sys/netinet/tcp_input.c, FreeBSD 12): a measurement
@@ -33,6 +39,8 @@
 #include "tcp/tcp.h"
 
 static uint32_t now_ms(const gt_stack *s) { return (uint32_t)(s->now_us / 1000); }
+
+#define RCV_RTT_MAX_US ((1u << 24) - 1) /* rcv_rtt_us's width: 16.7 s */
 
 /* Bytes the application has read so far, modulo 2^32. */
 static uint32_t bytes_read(const struct tcp_conn *c)
@@ -135,77 +143,128 @@ void tcp_autotune_init(gt_stack *s, struct tcp_conn *c)
 	if (s->cfg.sndbuf_autotune && !c->sndbuf_locked && tcp_lx_sndbuf(s, c))
 		lx_sndbuf_expand(s, c);
 	/* Linux's tcp_init_buffer_space(): the first measure is what ten
-	 * segments (the initial window) bring. */
+	 * segments (the initial window) bring, of advmss: the MSS announced
+	 * less the timestamp option when it is on (6.18 takes it off before,
+	 * not after, for a passive open too: 14,480). */
 	if (s->cfg.buf_autosize_bsd) {
 		/* FreeBSD's: no measurement until a segment goes out. */
 		c->rcv_space = c->rcv_space_read = c->rcv_space_ms = 0;
 		return;
 	}
-	uint32_t ten = 10u * c->rcv_mss;
+	uint32_t ten = 10u * (c->rcv_mss - (c->ts_ok ? 12u : 0u));
 	uint32_t wnd = s->cfg.rcv_wnd_linux ? c->rcv.cap / 2 : c->rcv.cap;
 	c->rcv_space = wnd < ten ? wnd : ten;
 	c->rcv_space_read = bytes_read(c);
 	c->rcv_space_ms = now_ms(s);
 }
 
-void tcp_autotune_rtt(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o)
+void tcp_autotune_rtt(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o, uint32_t len)
 {
 	/* The TSecr of a data segment echoes the TSval of an ACK of ours: the
-	 * time since is one round trip as the receiver sees it. A smoothed
-	 * estimate, 1/8 gain, as Linux's tcp_rcv_rtt_update(). */
+	 * time since is one round trip as the receiver sees it. Linux 6.18's
+	 * tcp_rcv_rtt_measure_ts(): one sample per TSecr, from a segment of
+	 * at least the peer's segment size (icsk_ack.rcv_mss), none from a
+	 * 0 ms difference (millisecond TSvals cannot time a sub-ms path). Its
+	 * tcp_rcv_rtt_update(): a smaller sample is taken at once, a larger
+	 * one smoothed with gain 1/8, and only while nothing in order waits
+	 * to be read (a full queue measures the application, not the path). */
 	if (!c->ts_ok || !o->has_ts || !o->ts_ecr)
 		return;
-	int32_t ms = (int32_t)(tcp_now_ts(s, c) - o->ts_ecr);
-	if (ms < 0 || ms > 600000)
+	if ((uint8_t)o->ts_ecr == c->rcv_rtt_tsecr_lo)
 		return;
-	uint32_t us = ms ? (uint32_t)ms * 1000u : 500u;
-	if (!c->rcv_rtt_us)
+	c->rcv_rtt_tsecr_lo = (uint8_t)o->ts_ecr;
+	uint32_t seg = c->ack_rcv_mss ? c->ack_rcv_mss : (c->rcv_mss < 536 ? c->rcv_mss : 536);
+	if (len < seg)
+		return;
+	int32_t ms = (int32_t)(tcp_now_ts(s, c) - o->ts_ecr);
+	if (ms <= 0 || ms > 600000)
+		return;
+	uint32_t us = (uint32_t)ms * 1000u;
+	if (us > RCV_RTT_MAX_US)
+		us = RCV_RTT_MAX_US;
+	if (!c->rcv_rtt_us || us < c->rcv_rtt_us)
 		c->rcv_rtt_us = us;
-	else if (us > c->rcv_rtt_us)
+	else if (!c->rcv.len)
 		c->rcv_rtt_us += (us - c->rcv_rtt_us) / 8;
-	else
-		c->rcv_rtt_us -= (c->rcv_rtt_us - us) / 8;
 }
 
-void tcp_autotune_read(gt_stack *s, struct tcp_conn *c)
+/* Linux 6.18's tcp_rcvbuf_grow(): the last measure becomes newval; the
+ * window is twice it ("DRS is always one RTT late"), plus twice its growth
+ * over the measure before, in proportion ("slow start: allow the sender to
+ * double its rate"; restored by "tcp: fix too slow tcp_rcvbuf_grow()
+ * action", 6.18-rc, without the 16 x advmss cushion of the older
+ * tcp_rcv_space_adjust()), plus what is held out of order
+ * (ooo_last_skb's end - rcv_nxt). The buffer is that window at the scaling
+ * ratio (tcp_space_from_win()), at most tcp_rmem[2] (rcvbuf_max_bytes),
+ * and only grows; the window clamp follows. */
+static void rcvbuf_grow(gt_stack *s, struct tcp_conn *c, uint32_t newval)
 {
-	if (!s->cfg.rcvbuf_autotune || s->cfg.buf_autosize_bsd || c->rcvbuf_locked)
+	uint32_t oldval = c->rcv_space;
+	c->rcv_space = newval;
+	uint64_t win = 2ull * newval;
+	if (oldval && newval > oldval) {
+		uint64_t grow = win * (newval - oldval) / oldval;
+		win += 2 * grow;
+	}
+	uint32_t ooo = c->nooo ? c->ooo[c->nooo - 1].right - c->rcv_nxt : 0;
+	win += ooo;
+	/* With Linux's arithmetic the buffer is memory, the window at the
+	 * scaling ratio (tcp_space_from_win(): twice it at the default
+	 * ratio). */
+	if (s->cfg.rcv_wnd_linux)
+		win = (win << 8) / (c->rcv_ratio ? c->rcv_ratio : 128u);
+	uint32_t max = s->cfg.rcvbuf_max_bytes;
+	uint32_t want = win > max ? max : (uint32_t)win;
+	/* Data parked out of order moves with the rest (ranges are clipped
+	 * to the free space, so it fits). */
+	uint32_t keep = c->rcv.len + ooo;
+	if (want > c->rcv.cap && !c->syn_data_len &&
+	    tcp_ring_resize_keep(s, &c->rcv, want, keep) == 0) {
+		s->st.TcpRcvBufGrown++;
+		c->rcv_clamp_grown = true; /* "make the window clamp follow along" */
+	}
+}
+
+static bool lx_rcvbuf_tuned(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->cfg.rcvbuf_autotune && !s->cfg.buf_autosize_bsd && !c->rcvbuf_locked;
+}
+
+void tcp_autotune_read(gt_stack *s, struct tcp_conn *c, uint32_t n)
+{
+	if (!lx_rcvbuf_tuned(s, c))
 		return;
+	/* Linux's tcp_rcv_space_adjust(), once per receiver RTT. Without a
+	 * TSecr sample the handshake's RTT stands in for the samples Linux
+	 * takes each time a whole window has come in (tcp_rcv_rtt_measure(),
+	 * not modelled). */
 	uint32_t rtt = c->rcv_rtt_us ? c->rcv_rtt_us : c->srtt_us;
 	if (!rtt || (uint64_t)(now_ms(s) - c->rcv_space_ms) * 1000 < rtt)
 		return;
-	uint32_t copied = bytes_read(c) - c->rcv_space_read;
-	if (copied > c->rcv_space && c->rcv_space) {
-		/* Linux: rcvwin = 2 * copied + 16 * advmss, plus twice the
-		 * growth over the last measure, in proportion. */
-		uint64_t win = 2ull * copied + 16ull * c->rcv_mss;
-		uint64_t grow = win * (copied - c->rcv_space) / c->rcv_space;
-		win += 2 * grow;
-		/* With Linux's arithmetic the buffer is memory, the window
-		 * at the scaling ratio (tcp_space_from_win(): twice it at the
-		 * default ratio). */
-		if (s->cfg.rcv_wnd_linux)
-			win = (win << 8) / (c->rcv_ratio ? c->rcv_ratio : 128u);
-		uint32_t max = s->cfg.rcvbuf_max_bytes;
-		uint32_t want = win > max ? max : (uint32_t)win;
-		/* Out-of-order data parked past the tail moves with the rest
-		 * (ranges are clipped to the free space, so it fits): Linux's
-		 * tcp_rcv_space_adjust() grows sk_rcvbuf whatever the
-		 * out-of-order queue holds. Waiting for an empty queue kept
-		 * the buffer at its first size under steady reordering: with
-		 * 5% of packets held 5 ms a hole is open nearly always, and
-		 * the window stayed at 256 KiB where Linux's reached 3.2 MiB
-		 * (bench/loss_vs_kernel.sh, recv reorder 5%). */
-		uint32_t keep = c->rcv.len + (c->nooo ? c->ooo[c->nooo - 1].right - c->rcv_nxt : 0);
-		if (want > c->rcv.cap && !c->syn_data_len &&
-		    tcp_ring_resize_keep(s, &c->rcv, want, keep) == 0) {
-			s->st.TcpRcvBufGrown++;
-			c->rcv_clamp_grown = true; /* "make the window clamp follow along" */
-		}
-		c->rcv_space = copied;
-	}
-	c->rcv_space_read = bytes_read(c);
+	/* tcp_recvmsg_locked() measures after each skb it copies: the first
+	 * skb of a read ends the measurement, and the rest of the read counts
+	 * toward the next. One segment of the peer's stands for the skb. */
+	uint32_t seg = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
+	uint32_t rest = n > seg ? n - seg : 0;
+	uint32_t upto = bytes_read(c) - rest;
+	/* What was read in the last RTT, less what still waits to be read
+	 * (6.18: "add receive queue awareness"). */
+	int32_t copied = (int32_t)(upto - c->rcv_space_read - (c->rcv.len + rest));
+	if (copied > 0 && (uint32_t)copied > c->rcv_space)
+		rcvbuf_grow(s, c, (uint32_t)copied);
+	c->rcv_space_read = upto;
 	c->rcv_space_ms = now_ms(s);
+}
+
+void tcp_autotune_ofo(gt_stack *s, struct tcp_conn *c)
+{
+	/* Linux 6.18's tcp_data_queue_ofo() ends in tcp_rcvbuf_grow() with
+	 * the last measure ("tcp: adjust rcvbuf in presence of reorders"):
+	 * the buffer makes room for the out-of-order extent on top of twice
+	 * what was read in the last measured RTT, at once, without waiting
+	 * for the application. */
+	if (lx_rcvbuf_tuned(s, c) && c->rcv_space && c->state == GT_TCP_ESTABLISHED)
+		rcvbuf_grow(s, c, c->rcv_space);
 }
 
 /* FreeBSD's rule keeps rfbuf_cnt in rcv_space, "rfbuf_ts is set" in

@@ -1761,7 +1761,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		}
 	}
 	if (len)
-		tcp_autotune_rtt(s, c, &g->h.opts);
+		tcp_autotune_rtt(s, c, &g->h.opts, len);
 	if (len && seq == c->rcv_nxt && !c->nooo && c->state == GT_TCP_ESTABLISHED)
 		tcp_autotune_bsd_data(s, c, len); /* FreeBSD's tcp_autorcvbuf() */
 	uint32_t space = ring_free_space(&c->rcv);
@@ -1834,6 +1834,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		}
 		if (len) {
 			uint32_t pruned = 0;
+			tcp_rcv_measure_ooo(s, c, len, g->h.doff_bytes, g->h.flags, g->ip_len);
 			int r = tcp_reass_insert(c, seq, data, len, tcp_reass_limit(s, c),
 						 s->cfg.reass_full_drops_new, &pruned);
 			if (r < 0)
@@ -1843,6 +1844,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			s->st.TcpOfoDrop += pruned;
 			c->cnt.ooo_dropped += pruned;
 			c->cnt.ooo_segs_in++;
+			tcp_autotune_ofo(s, c); /* Linux 6.18's tcp_data_queue_ofo() */
 		}
 		if (fin && seq_le(seq + len - c->rcv_nxt, space)) {
 			c->fin_ooo = true;

@@ -405,61 +405,8 @@ static void lx_measure_ratio(struct tcp_conn *c, uint32_t len, uint32_t truesize
 	}
 }
 
-void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
-			 uint32_t ip_len)
+static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t truesize)
 {
-	uint32_t truesize = 0;
-	if (s->cfg.rcv_wnd_linux) {
-		/* tcp_queue_rcv(): the skb is charged to the socket, unless
-		 * it fits in the room the last one left (skb_try_coalesce()
-		 * copies it there; a kmalloc'd head cannot be stolen). */
-		uint32_t room = 0;
-		if (ip_len) {
-			truesize = lx_truesize(ip_len, &room);
-		} else {
-			/* Reassembled data, no skb of its own here: charged
-			 * at the ratio. */
-			truesize = (uint32_t)(((uint64_t)len << 8) / lx_ratio(c));
-		}
-		uint32_t charge = truesize;
-		if (c->rcv.len > len && len <= c->rcv_tailroom) {
-			charge = 0;
-			room = c->rcv_tailroom - len;
-		}
-		c->rcv.mem = c->rcv.mem + charge < c->rcv.mem ? UINT32_MAX : c->rcv.mem + charge;
-		c->rcv_tailroom = (uint16_t)room;
-		if (!ip_len)
-			return; /* tcp_ofo_queue(): no tcp_event_data_recv() again */
-		lx_measure_ratio(c, len, truesize);
-	}
-	/* Linux's tcp_measure_rcv_mss(). Its first rule: the peer's segment
-	 * size is the largest seen, up to our MSS. */
-	uint16_t lss = c->ack_last_seg;
-	c->ack_last_seg = 0;
-	if (c->ack_rcv_mss <= len) {
-		c->ack_rcv_mss = (uint16_t)(len < c->rcv_mss ? len : c->rcv_mss);
-	} else if (s->cfg.rcv_wnd_linux) {
-		/* Its second (Linux profile): a shorter segment, with its
-		 * header at least 556 bytes, or 108 and without PSH, FIN, URG
-		 * or SYN, sized without the fixed header (20 bytes, 32 with
-		 * timestamps), is the peer's segment size once two in a row
-		 * have that size. A sender held to a window under its MSS
-		 * sends such segments, and the window, rounded down to whole
-		 * segments (__tcp_select_window()), then opens by them: swarm
-		 * seed 13117593, a Linux receiver's 680-byte window kept for
-		 * 40 s against a 1372-byte segment size, 680 bytes per persist
-		 * probe (tests/pkt/linux/window-rcv-mss-learns-short-segments.pkt). */
-		uint32_t seg = len + hlen, fixed = 20u + (c->ts_ok ? 12u : 0u);
-		if (seg >= 536 + 20 ||
-		    (seg >= 88 + 20 && !(flags & (TH_FIN | TH_URG | TH_SYN | TH_PSH)))) {
-			uint32_t l = seg > fixed ? seg - fixed : 0;
-			c->ack_last_seg = (uint16_t)l;
-			if (l == lss)
-				c->ack_rcv_mss = (uint16_t)l;
-		}
-	}
-	if (!s->cfg.rcv_wnd_linux || len < 128)
-		return; /* tcp_event_data_recv(): only segments of 128 bytes or more */
 	/* Linux's tcp_grow_window(): room up to the clamp and the free
 	 * window (tcp_space()); a segment whose skb, at the ratio, is no
 	 * larger than its payload lets rcv_ssthresh grow by two of our MSS
@@ -497,6 +444,93 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 	 * window-truesize-small-buffer.pkt, the ACK of 3721). */
 	if (s->cfg.rcv_grow_quickack && s->cfg.delack_linux && s->cfg.quickack_max_segs)
 		c->quickack |= 1;
+}
+
+/* Linux's tcp_measure_rcv_mss(): the peer's segment size as seen
+ * (icsk_ack.rcv_mss). */
+static void measure_rcv_mss(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags)
+{
+	/* Its first rule: the peer's segment
+	 * size is the largest seen, up to our MSS. */
+	uint16_t lss = c->ack_last_seg;
+	c->ack_last_seg = 0;
+	if (c->ack_rcv_mss <= len) {
+		c->ack_rcv_mss = (uint16_t)(len < c->rcv_mss ? len : c->rcv_mss);
+	} else if (s->cfg.rcv_wnd_linux) {
+		/* Its second (Linux profile): a shorter segment, with its
+		 * header at least 556 bytes, or 108 and without PSH, FIN, URG
+		 * or SYN, sized without the fixed header (20 bytes, 32 with
+		 * timestamps), is the peer's segment size once two in a row
+		 * have that size. A sender held to a window under its MSS
+		 * sends such segments, and the window, rounded down to whole
+		 * segments (__tcp_select_window()), then opens by them: swarm
+		 * seed 13117593, a Linux receiver's 680-byte window kept for
+		 * 40 s against a 1372-byte segment size, 680 bytes per persist
+		 * probe (tests/pkt/linux/window-rcv-mss-learns-short-segments.pkt). */
+		uint32_t seg = len + hlen, fixed = 20u + (c->ts_ok ? 12u : 0u);
+		if (seg >= 536 + 20 ||
+		    (seg >= 88 + 20 && !(flags & (TH_FIN | TH_URG | TH_SYN | TH_PSH)))) {
+			uint32_t l = seg > fixed ? seg - fixed : 0;
+			c->ack_last_seg = (uint16_t)l;
+			if (l == lss)
+				c->ack_rcv_mss = (uint16_t)l;
+		}
+	}
+}
+
+/* A segment queued out of order: Linux 6.17+ measures it too
+ * (tcp_data_queue_ofo() calls tcp_measure_rcv_mss(), "tcp: call
+ * tcp_measure_rcv_mss() for ooo packets"), so the scaling ratio and the
+ * peer's segment size are known before the hole is filled, and the
+ * buffer autotuning grows for the out-of-order data is sized at that
+ * ratio (tests/pkt/linux/rcvbuf-grow-out-of-order.pkt). */
+void tcp_rcv_measure_ooo(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
+			 uint32_t ip_len)
+{
+	if (!s->cfg.rcv_wnd_linux || !ip_len || !len)
+		return;
+	uint32_t room = 0;
+	lx_measure_ratio(c, len, lx_truesize(ip_len, &room));
+	measure_rcv_mss(s, c, len, hlen, flags);
+	/* Not modelled: with SACK, tcp_data_queue_ofo() also grows
+	 * rcv_ssthresh (tcp_grow_window()) against a free space that counts
+	 * the out-of-order skbs, which are charged here only when they join
+	 * (tcp_rcv_grow_window(), ip_len 0); growing it without that charge
+	 * offered more than Linux 6.18 does from the third segment of
+	 * rcvbuf-grow-out-of-order.pkt on (318 << 7 against 295 << 7). */
+}
+
+void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
+			 uint32_t ip_len)
+{
+	uint32_t truesize = 0;
+	if (s->cfg.rcv_wnd_linux) {
+		/* tcp_queue_rcv(): the skb is charged to the socket, unless
+		 * it fits in the room the last one left (skb_try_coalesce()
+		 * copies it there; a kmalloc'd head cannot be stolen). */
+		uint32_t room = 0;
+		if (ip_len) {
+			truesize = lx_truesize(ip_len, &room);
+		} else {
+			/* Reassembled data, no skb of its own here: charged
+			 * at the ratio. */
+			truesize = (uint32_t)(((uint64_t)len << 8) / lx_ratio(c));
+		}
+		uint32_t charge = truesize;
+		if (c->rcv.len > len && len <= c->rcv_tailroom) {
+			charge = 0;
+			room = c->rcv_tailroom - len;
+		}
+		c->rcv.mem = c->rcv.mem + charge < c->rcv.mem ? UINT32_MAX : c->rcv.mem + charge;
+		c->rcv_tailroom = (uint16_t)room;
+		if (!ip_len)
+			return; /* tcp_ofo_queue(): no tcp_event_data_recv() again */
+		lx_measure_ratio(c, len, truesize);
+	}
+	measure_rcv_mss(s, c, len, hlen, flags);
+	if (!s->cfg.rcv_wnd_linux || len < 128)
+		return; /* tcp_event_data_recv(): only segments of 128 bytes or more */
+	lx_grow_window(s, c, len, truesize);
 }
 
 bool tcp_lx_window_moves(const struct tcp_conn *c)

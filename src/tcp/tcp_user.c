@@ -245,7 +245,7 @@ ssize_t tcp_user_recv_spans(struct tcp_conn *c, struct gt_span sp[2])
 static void rcv_taken(gt_stack *s, struct tcp_conn *c, uint32_t n)
 {
 	tcp_rcv_rmem_taken(c, n);
-	tcp_autotune_read(s, c);
+	tcp_autotune_read(s, c, n);
 	if (!c->nooo && !c->syn_data_len)
 		tcp_ring_release(s, &c->rcv);
 	if (s->cfg.delack_linux)

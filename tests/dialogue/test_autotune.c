@@ -1,8 +1,9 @@
 /* Receive-buffer autotuning (Linux's dynamic right-sizing, tcp_autotune.c):
  * the application reads 31 full segments within one receiver RTT, far more
  * than the first measure (ten segments), so the buffer, and with it the
- * window the peer sees, grows as Linux's tcp_rcv_space_adjust() grows it;
- * not for a socket that set SO_RCVBUF, and never past rcvbuf_max_bytes. */
+ * window the peer sees, grows as Linux 6.18's tcp_rcv_space_adjust() and
+ * tcp_rcvbuf_grow() grow it; not for a socket that set SO_RCVBUF, and never
+ * past rcvbuf_max_bytes. */
 #include "dlg.h"
 
 #include <string.h>
@@ -37,59 +38,62 @@ static int sockbuf(struct dlg *d, int opt)
 static int rcvbuf(struct dlg *d) { return sockbuf(d, GT_SO_RCVBUF); }
 static int sndbuf(struct dlg *d) { return sockbuf(d, GT_SO_SNDBUF); }
 
-/* 10 ms on, 31 full segments in from the peer. */
-static void receive_31(struct dlg *d)
+/* One full segment in from the peer and, if read, read at once. */
+static void segment_in(struct dlg *d, bool read)
 {
-	static uint8_t seg[PAYLOAD];
-	d->now_us += 10000;
-	for (uint32_t i = 0; i < NSEGS; i++) {
-		d->peer_tsval++;
-		dlg_peer_data(d, seg, PAYLOAD);
-	}
+	static uint8_t seg[PAYLOAD], buf[PAYLOAD];
+	d->peer_tsval++;
+	dlg_peer_data(d, seg, PAYLOAD);
+	if (read)
+		ASSERT_EQ(gt_recv(d->s, d->sd, buf, sizeof(buf), 0), (ssize_t)PAYLOAD);
 }
 
-/* 50 ms on (past the receiver RTT), everything readable read: the 31
- * segments, in order. */
-static void read_31(struct dlg *d)
+/* 10 ms on (one receiver RTT: the data echoes the SYN-ACK's TSval), n
+ * full segments in from the peer, each read as it comes. The first read
+ * ends the measure begun at the handshake (one segment, less than the
+ * first measure: no growth); the rest count toward the next. */
+static void receive_n(struct dlg *d, uint32_t n)
 {
-	static uint8_t buf[65536];
+	d->now_us += 10000;
+	for (uint32_t i = 0; i < n; i++)
+		segment_in(d, true);
 	dlg_drain(d);
+}
+
+/* 50 ms on (past the receiver RTT), one more segment, read: the read ends
+ * the measure, the segments read since the first. */
+static void one_more(struct dlg *d)
+{
 	d->now_us += 50000;
-	uint32_t got = 0;
-	for (ssize_t n; (n = gt_recv(d->s, d->sd, buf, sizeof(buf), 0)) > 0;)
-		got += (uint32_t)n;
-	ASSERT_EQ(got, NSEGS * PAYLOAD);
+	segment_in(d, true);
 }
 
 static void receive_and_read(struct dlg *d)
 {
-	receive_31(d);
-	read_31(d);
+	receive_n(d, NSEGS);
+	one_more(d);
 }
 
-/* What Linux's tcp_rcv_space_adjust() makes of it, computed here from its
- * formula: rcvwin = 2 * copied + 16 * advmss, plus twice rcvwin * (copied -
- * space) / space, with space = min(window, 10 * advmss) at the start
- * (tcp_init_buffer_space()); the buffer is memory, the window at the
- * scaling ratio (tcp_space_from_win()): the segments' payload / truesize,
- * which tcp_measure_rcv_mss() set from the first full segment (a packet
- * of PAYLOAD bytes and its headers is an skb of 2,304 over a TUN device,
- * lx_truesize(): 1448 * 256 / 2304 = 160, not the default 128).
- * Taken from the kernel source, not measured on the kernel: no
- * `pktrun --kernel` script shows these buffers yet. One could (SO_RCVBUF
- * read back after the read, the receiver RTT from echoed timestamps),
- * but it must spell out every ACK of the 31 segments. And the formula
- * here is the older one: a 2025 net-next series (Eric Dumazet,
- * "tcp_rcvbuf_grow()", posted before Linux 6.18) made the window twice
- * the bytes copied in the last RTT less those still queued
- * (rcvwin = rcvq_space.space << 1, "slow start: allow the sender to
- * double its rate"), without the 16 * advmss and growth terms, so
- * tcp_autotune.c and these values are expected to move when measured. */
-static uint32_t linux_rcvbuf(uint32_t copied, uint32_t advmss, uint32_t buf)
+/* What Linux 6.18 makes of it (tcp_rcvbuf_grow(), net/ipv4/tcp_input.c):
+ * the window is twice the bytes read in the last receiver RTT ("DRS is
+ * always one RTT late"), plus twice that times their growth over the
+ * last measure (space = min(window, 10 * advmss) at the start,
+ * tcp_init_buffer_space()) in proportion ("slow start: allow the sender
+ * to double its rate"), plus the out-of-order extent; the buffer is
+ * memory, the window at the scaling ratio (tcp_space_from_win()): the
+ * segments' payload / truesize, which tcp_measure_rcv_mss() set from the
+ * first full segment (a packet of PAYLOAD bytes and its headers is an skb
+ * of 2,304 over a TUN device, lx_truesize(): 1448 * 256 / 2304 = 160, not
+ * the default 128). The same arithmetic gives what Linux 6.18 reads back
+ * with getsockopt(SO_RCVBUF) under `glasstcp pktrun --kernel` in
+ * tests/pkt/linux/rcvbuf-grow-in-order.pkt (163,100 for 16 segments) and
+ * rcvbuf-grow-out-of-order.pkt (3 of 3 runs each). */
+static uint32_t linux_rcvbuf(uint32_t copied, uint32_t advmss, uint32_t buf, uint32_t ooo)
 {
 	uint64_t space = 10ull * advmss < buf / 2 ? 10ull * advmss : buf / 2;
-	uint64_t win = 2ull * copied + 16ull * advmss;
+	uint64_t win = 2ull * copied;
 	win += 2 * (win * (copied - space) / space);
+	win += ooo;
 	uint64_t ratio = (uint64_t)PAYLOAD * 256 / 2304;
 	return (uint32_t)((win << 8) / ratio);
 }
@@ -100,14 +104,14 @@ TEST(autotune_grows_the_buffer_and_the_window)
 	int before = rcvbuf(d);
 	ASSERT_EQ(before, (int)d->cfg.rcvbuf_bytes);
 	receive_and_read(d);
-	uint32_t want = linux_rcvbuf(NSEGS * PAYLOAD, DLG_MSS, (uint32_t)before);
+	uint32_t want = linux_rcvbuf(NSEGS * PAYLOAD, PAYLOAD, (uint32_t)before, 0);
 	ASSERT_GT(want, (uint32_t)before);
 	ASSERT_EQ(rcvbuf(d), (int)want);
 	ASSERT_EQ(dlg_stats(d)->TcpRcvBufGrown, 1);
-	/* The read that emptied the buffer sent a window update
-	 * (tcp_cleanup_rbuf()), scaled by 2^7. As in Linux the window does
-	 * not jump with the buffer: it is rcv_ssthresh, still within the old
-	 * buffer's window (tcp_win_from_space() at the measured ratio), ... */
+	/* The last segment's ACK, scaled by 2^7. As in Linux the window
+	 * does not jump with the buffer: it is rcv_ssthresh, still within
+	 * the old buffer's window (tcp_win_from_space() at the measured
+	 * ratio), ... */
 	const struct dlg_seg *g = dlg_next(d);
 	ASSERT(g->h.flags & TH_ACK);
 	ASSERT_GT((uint32_t)g->h.win << 7, (uint32_t)before / 4);
@@ -115,7 +119,9 @@ TEST(autotune_grows_the_buffer_and_the_window)
 	/* ... and grows by two MSS per segment received (tcp_grow_window())
 	 * up to the new clamp, half the new buffer: 31 segments more take
 	 * it past anything the old buffer could offer. */
-	receive_31(d);
+	d->now_us += 10000;
+	for (uint32_t i = 0; i < NSEGS; i++)
+		segment_in(d, false);
 	while (dlg_pending(d))
 		g = dlg_next(d);
 	ASSERT(g->h.flags & TH_ACK);
@@ -161,11 +167,11 @@ TEST(autotune_does_not_grow_for_a_slow_reader)
 	dlg_free(d);
 }
 
-/* Reordering: a hole is open, two segments wait past it, when the
- * application reads enough to grow the buffer. Linux's
- * tcp_rcv_space_adjust() grows it whatever the out-of-order queue holds;
- * the parked segments move with the ring and come out right once the hole
- * fills. */
+/* Reordering: a hole is open, two segments wait past it, when the read
+ * that ends the measure comes. Linux 6.18's tcp_rcvbuf_grow() adds the
+ * out-of-order extent (the last held segment's end - rcv_nxt) to the
+ * window; the parked segments move with the ring and come out right once
+ * the hole fills. */
 TEST(autotune_grows_with_out_of_order_data_parked)
 {
 	struct dlg *d = autotuned(0);
@@ -173,14 +179,17 @@ TEST(autotune_grows_with_out_of_order_data_parked)
 	static uint8_t ooo[3][PAYLOAD], buf[65536];
 	for (int k = 0; k < 3; k++)
 		memset(ooo[k], 'a' + k, PAYLOAD);
-	receive_31(d);
+	receive_n(d, NSEGS);
+	d->now_us += 50000;
+	segment_in(d, false);
 	uint32_t hole = d->peer_nxt;
 	d->peer_tsval++;
 	dlg_send(d, TH_PSH | TH_ACK, hole + PAYLOAD, d->snd_nxt, DLG_WIN, ooo[1], PAYLOAD, NULL);
 	dlg_send(d, TH_PSH | TH_ACK, hole + 2 * PAYLOAD, d->snd_nxt, DLG_WIN, ooo[2], PAYLOAD, NULL);
-	read_31(d);
+	ASSERT_EQ(dlg_stats(d)->TcpRcvBufGrown, 0);
+	ASSERT_EQ(gt_recv(d->s, d->sd, buf, sizeof(buf), 0), (ssize_t)PAYLOAD);
 	ASSERT_EQ(dlg_stats(d)->TcpRcvBufGrown, 1);
-	ASSERT_EQ(rcvbuf(d), (int)linux_rcvbuf(NSEGS * PAYLOAD, DLG_MSS, (uint32_t)before));
+	ASSERT_EQ(rcvbuf(d), (int)linux_rcvbuf(NSEGS * PAYLOAD, PAYLOAD, (uint32_t)before, 3 * PAYLOAD));
 	/* The hole fills: all three segments are read, each its own bytes. */
 	dlg_send(d, TH_PSH | TH_ACK, hole, d->snd_nxt, DLG_WIN, ooo[0], PAYLOAD, NULL);
 	d->peer_nxt = hole + 3 * PAYLOAD;
@@ -193,6 +202,32 @@ TEST(autotune_grows_with_out_of_order_data_parked)
 	for (int k = 0; k < 3; k++)
 		for (uint32_t i = 0; i < PAYLOAD; i++)
 			ASSERT_EQ(buf[k * PAYLOAD + i], (uint8_t)('a' + k));
+	dlg_free(d);
+}
+
+/* Linux 6.18's tcp_data_queue_ofo() grows the buffer as data is held out
+ * of order, without a read: twice the last measure (here the first,
+ * 10 x 1,448) plus the out-of-order extent, at the scaling ratio, which
+ * the held segments set (tcp_measure_rcv_mss(), 6.17+): 160
+ * (tests/pkt/linux/rcvbuf-grow-out-of-order.pkt, the same with a 64 KiB
+ * buffer). A hole of one segment and 37 held past it: an extent of
+ * 38 x 1,448, (28,960 + 55,024) x 256 / 160 = 134,374 > 131,072. */
+TEST(autotune_grows_for_out_of_order_data_without_a_read)
+{
+	struct dlg *d = autotuned(0);
+	int before = rcvbuf(d);
+	static uint8_t seg[PAYLOAD];
+	uint32_t hole = d->peer_nxt;
+	d->now_us += 10000;
+	for (uint32_t i = 1; i <= 37; i++) {
+		d->peer_tsval++;
+		dlg_send(d, TH_ACK, hole + i * PAYLOAD, d->snd_nxt, DLG_WIN, seg, PAYLOAD, NULL);
+		if (i < 36)
+			ASSERT_EQ(rcvbuf(d), before);
+	}
+	ASSERT_EQ(before, 131072);
+	ASSERT_EQ(rcvbuf(d), (int)(((10u * PAYLOAD * 2 + 38u * PAYLOAD) << 8) / 160));
+	ASSERT_EQ(dlg_stats(d)->TcpRcvBufGrown, 2);
 	dlg_free(d);
 }
 
