@@ -1277,11 +1277,22 @@ static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
 		 * eight uploads starved under 256 KiB). */
 		char b;
 		f->host_rd_guess = false;
-		if (recv(f->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) < 0) {
+		ssize_t k = recv(f->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+		if (k < 0) {
 			*moved = -errno;
 			return errno == EAGAIN || errno == EWOULDBLOCK ? MV_SOURCE_EMPTY : MV_HOST_ERR;
 		}
 		r->st.RepliesAtOnce++;
+		/* A peek that says 0 has seen the EOF (a stream socket's
+		 * recv() returns 0 for nothing else), which the read would
+		 * only say again: the server's FIN after the shutdown() of a
+		 * flow the namespace closed first, one recvmsg() per such
+		 * connection fewer (PeekEofs). */
+		if (k == 0) {
+			*moved = 0;
+			r->st.PeekEofs++;
+			return MV_EOF;
+		}
 	}
 	struct gt_span sp[2];
 	ssize_t n = gt_send_spans(r->stack, f->sd, sp);
