@@ -44,22 +44,30 @@ static int find(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 	return -1;
 }
 
+/* The side table's entry of a 4-tuple, NULL when it has none (at once
+ * when the table is empty, as it is unless tunneling or a TIME_WAIT TTL
+ * put something there). */
+static const struct tcp_tun_ent *lookup(const gt_stack *s, ip_addr laddr, uint16_t lport,
+					ip_addr faddr, uint16_t fport)
+{
+	if (!s->tun_n)
+		return NULL;
+	int i = find(s, laddr, lport, faddr, fport);
+	return i < 0 ? NULL : &s->tun[i];
+}
+
 uint16_t tcp_tun_port_of(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			 uint16_t fport)
 {
-	if (!s->tun_n)
-		return 0;
-	int i = find(s, laddr, lport, faddr, fport);
-	return i < 0 ? 0 : s->tun[i].port;
+	const struct tcp_tun_ent *e = lookup(s, laddr, lport, faddr, fport);
+	return e ? e->port : 0;
 }
 
 uint16_t tcp_tw_ttl_of(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		      uint16_t fport)
 {
-	if (!s->tun_n)
-		return 0;
-	int i = find(s, laddr, lport, faddr, fport);
-	return i < 0 ? 0 : s->tun[i].ttl;
+	const struct tcp_tun_ent *e = lookup(s, laddr, lport, faddr, fport);
+	return e ? e->ttl : 0;
 }
 
 int tcp_tun_set(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
