@@ -698,6 +698,9 @@ static inline bool tcp_fin_acked(const struct tcp_conn *c)
 /* tcp_autotune.c: receive-buffer autotuning. */
 /* A data segment of len bytes arrived: its TSecr times the receiver's RTT. */
 void tcp_autotune_rtt(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o, uint32_t len);
+/* A receiver RTT sample timed over a whole window's arrival
+ * (tcp_rcv_rtt_measure()): taken only when smaller. */
+void tcp_autotune_rtt_window(gt_stack *s, struct tcp_conn *c, uint32_t us);
 /* The application read n bytes: grow the buffer if it was emptied faster
  * than it is sized, once per receiver RTT. */
 void tcp_autotune_read(gt_stack *s, struct tcp_conn *c, uint32_t n);

@@ -188,6 +188,22 @@ void tcp_autotune_rtt(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o,
 		c->rcv_rtt_us += (us - c->rcv_rtt_us) / 8;
 }
 
+static bool lx_rcvbuf_tuned(const gt_stack *s, const struct tcp_conn *c);
+
+void tcp_autotune_rtt_window(gt_stack *s, struct tcp_conn *c, uint32_t us)
+{
+	/* tcp_rcv_rtt_update(..., win_dep 1): "since we are only going for
+	 * a minimum in the non-timestamp case, we do not smooth". */
+	if (!lx_rcvbuf_tuned(s, c))
+		return;
+	if (!us)
+		us = 1;
+	if (us > RCV_RTT_MAX_US)
+		us = RCV_RTT_MAX_US;
+	if (!c->rcv_rtt_us || us < c->rcv_rtt_us)
+		c->rcv_rtt_us = us;
+}
+
 /* Linux 6.18's tcp_rcvbuf_grow(): the last measure becomes newval; the
  * window is twice it ("DRS is always one RTT late"), plus twice its growth
  * over the measure before, in proportion ("slow start: allow the sender to
@@ -234,11 +250,13 @@ void tcp_autotune_read(gt_stack *s, struct tcp_conn *c, uint32_t n)
 {
 	if (!lx_rcvbuf_tuned(s, c))
 		return;
-	/* Linux's tcp_rcv_space_adjust(), once per receiver RTT. Without a
-	 * TSecr sample the handshake's RTT stands in for the samples Linux
-	 * takes each time a whole window has come in (tcp_rcv_rtt_measure(),
-	 * not modelled). */
-	uint32_t rtt = c->rcv_rtt_us ? c->rcv_rtt_us : c->srtt_us;
+	/* Linux's tcp_rcv_space_adjust(), once per receiver RTT, and never
+	 * before a first sample (rcv_rtt_est.rtt_us 0): from a TSecr
+	 * (tcp_autotune_rtt()) or, without timestamps, from the time a whole
+	 * window took to come in (tcp_rcv_rtt_measure(),
+	 * tcp_rcv_rtt_window() in tcp_output.c). No RTT of the sender's
+	 * stands in: tests/pkt/linux/rcvbuf-grow-no-timestamps.pkt. */
+	uint32_t rtt = c->rcv_rtt_us;
 	if (!rtt || (uint64_t)(now_ms(s) - c->rcv_space_ms) * 1000 < rtt)
 		return;
 	/* tcp_recvmsg_locked() measures after each skb it copies: the first

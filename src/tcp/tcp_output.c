@@ -409,7 +409,7 @@ static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 {
 	/* Linux's tcp_grow_window(): room up to the clamp and the free
 	 * window (tcp_space()); a segment whose skb, at the ratio, is no
-	 * larger than its payload lets rcv_ssthresh grow by two of our MSS
+	 * larger than its payload lets rcv_ssthresh grow by two of our advmss
 	 * (or twice its size); one with more overhead only while
 	 * rcv_ssthresh is small enough for it (__tcp_grow_window(): halving
 	 * both until the skb's half-window fits the payload). */
@@ -420,7 +420,13 @@ static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 		return;
 	uint32_t incr = 0;
 	if (lx_win_from_space(c, truesize) <= len) {
-		incr = 2u * c->rcv_mss;
+		/* 2 * tp->advmss: the MSS announced less the timestamp
+		 * option when it is on, as autotuning's first measure
+		 * (tcp_autotune_init()). Past rcvbuf-grow-in-order.pkt's
+		 * growth Linux 6.18 opens 332, 354, 377 << 7 (2,896 a
+		 * segment); 2 x 1,460 gave 355 for the second
+		 * (tests/pkt/linux/rcvbuf-grow-window-advmss.pkt). */
+		incr = 2u * (c->rcv_mss - (c->ts_ok ? 12u : 0u));
 	} else {
 		uint32_t t = lx_win_from_space(c, truesize) >> 1;
 		uint32_t w = lx_win_from_space(c, s->cfg.rcvbuf_max_bytes) >> 1;
@@ -500,6 +506,8 @@ void tcp_rcv_measure_ooo(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 	 * rcvbuf-grow-out-of-order.pkt on (318 << 7 against 295 << 7). */
 }
 
+static void rcv_rtt_window(gt_stack *s, struct tcp_conn *c);
+
 void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
 			 uint32_t ip_len)
 {
@@ -526,6 +534,7 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 		if (!ip_len)
 			return; /* tcp_ofo_queue(): no tcp_event_data_recv() again */
 		lx_measure_ratio(c, len, truesize);
+		rcv_rtt_window(s, c);
 	}
 	measure_rcv_mss(s, c, len, hlen, flags);
 	if (!s->cfg.rcv_wnd_linux || len < 128)
@@ -706,6 +715,9 @@ struct tcp_lxtx {
 	uint32_t skb_end[TCP_LX_SKBS];  /* sorted, above snd_una */
 	uint8_t nmark, nskb;
 	uint16_t mss_path;              /* cfg.mss_half_wnd: the path's MSS while c->mss is cut; 0 none */
+	/* tcp_rcv_rtt_measure()'s rcv_rtt_est: the sequence that ends the
+	 * window being timed, and when it began (stack us, mod 2^32; 0 none). */
+	uint32_t rtt_est_seq, rtt_est_us;
 };
 
 static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c)
@@ -719,6 +731,29 @@ static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c)
 			s->st.TcpPshNoMem++;
 	}
 	return c->lx;
+}
+
+/* Linux's tcp_rcv_rtt_measure(), from tcp_event_data_recv(), timestamps or
+ * not: each segment in order checks whether RCV.NXT has reached the
+ * window's end set when the timing began (RCV.NXT + the window last
+ * offered); the time since is a sample (taken when smaller,
+ * tcp_autotune_rtt_window()), and a new timing begins. Without
+ * timestamps it is autotuning's only RTT: Linux 6.18 grows no buffer
+ * before a whole window has come in
+ * (tests/pkt/linux/rcvbuf-grow-no-timestamps.pkt). */
+static void rcv_rtt_window(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.rcvbuf_autotune || !lx_alloc(s, c))
+		return;
+	struct tcp_lxtx *x = c->lx;
+	uint32_t now = (uint32_t)s->now_us;
+	if (x->rtt_est_us) {
+		if (seq_lt(c->rcv_nxt, x->rtt_est_seq))
+			return;
+		tcp_autotune_rtt_window(s, c, now - x->rtt_est_us);
+	}
+	x->rtt_est_seq = c->rcv_nxt + c->rcv_wnd;
+	x->rtt_est_us = now ? now : 1;
 }
 
 /* ---- Linux's send MSS (cfg.mss_half_wnd) ----
