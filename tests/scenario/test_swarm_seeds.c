@@ -636,3 +636,13 @@ TEST(swarm_seed_23030307_duplicate_at_rcv_nxt_refreshes_ts_recent)
 {
 	seed_clean_at(23030307, 2, __FILE__, __LINE__);
 }
+
+/* Goodput: a Linux sender (MSS 244) to a FreeBSD receiver, 21% loss on
+ * the ACK path: the FreeBSD side's duplicate ACKs echoed old TSvals, RTT
+ * samples of 2.4, 4.4 and 17.4 s, 8 RTOs (0.0120 x the model). The same
+ * cause as 23030307 on the FreeBSD profile; clean since 5eee115
+ * (dup_at_edge_ts()), found by bisecting main's merges. */
+TEST(swarm_seed_23077580_freebsd_duplicate_at_rcv_nxt_refreshes_ts_recent)
+{
+	seed_clean_at(23077580, 2, __FILE__, __LINE__);
+}
