@@ -646,3 +646,15 @@ TEST(swarm_seed_23077580_freebsd_duplicate_at_rcv_nxt_refreshes_ts_recent)
 {
 	seed_clean_at(23077580, 2, __FILE__, __LINE__);
 }
+
+/* Liveness (a model bug): two FreeBSD hosts; conn 0's client aborted on
+ * its linger time and the RST was lost, so the server's orphan stayed in
+ * FIN_WAIT_2 for TP_MAXIDLE + TP_KEEPINTVL (675 s, tcp_timer_2msl(), as
+ * FreeBSD). Conn 2 bound conn 0's port, connected and closed in SYN_SENT,
+ * never accepted; the swarm took the orphan the server's stack held on
+ * that tuple for conn 2's and failed it 601 s after the heal. Found by
+ * the lead's 100,000-seed run on b0eb552. */
+TEST(swarm_seed_23057374_freebsd_orphan_on_a_reused_tuple_is_the_earlier_ones)
+{
+	seed_clean_at(23057374, 2, __FILE__, __LINE__);
+}
