@@ -658,3 +658,15 @@ TEST(swarm_seed_23057374_freebsd_orphan_on_a_reused_tuple_is_the_earlier_ones)
 {
 	seed_clean_at(23057374, 2, __FILE__, __LINE__);
 }
+
+/* Goodput: two FreeBSD hosts; the receiver's 2,048-byte buffer was rounded
+ * up to its 4,280-byte MSS (4,288 offered), later offered 2,048 at most,
+ * and the sender held each window under half the largest it had seen for
+ * its 5 s persist timer (0.0101 x the model). FreeBSD's tcp_mss() rounds
+ * only a buffer larger than the MSS. Found by the lead's 100,000-seed run
+ * on b0eb552. Dialogue test:
+ * established_mss_rounding_leaves_a_buffer_under_the_mss. */
+TEST(swarm_seed_23084468_freebsd_buffer_under_the_mss_not_rounded)
+{
+	seed_clean_at(23084468, 2, __FILE__, __LINE__);
+}
