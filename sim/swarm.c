@@ -2351,12 +2351,25 @@ static bool conn_finished(struct swarm *w, const struct sw_conn *c)
 		return true;
 	/* Its tuple is another connection's too (a narrow ephemeral range:
 	 * a later one took the port, or an earlier one's server still holds
-	 * it): what the stacks hold for it is that one's. */
+	 * it): what the stacks hold for it is that one's. An earlier one's
+	 * server whose application closed holds it too when only the
+	 * server's stack has the tuple, in a state that only a close() by
+	 * the server's application reaches, which this connection's, never
+	 * accepted, cannot have made: an orphan (seed 23057374: a FreeBSD
+	 * orphan in FIN_WAIT_2, its peer's RST lost, held TP_MAXIDLE +
+	 * TP_KEEPINTVL = 675 s by tcp_timer_2msl(), as FreeBSD does, where a
+	 * later connection reused its port and closed in SYN_SENT). */
+	const struct sw_listener *l = &w->listeners[c->listener];
+	struct gt_in6_addr ca = host_ip(c->c.host, c->v6), sa = host_ip(l->host, c->v6);
+	int srv = tcp_check_tuple_state6(w->stack[l->host], &sa, l->port, &ca, c->cport);
+	bool orphan = !tcp_check_has_tuple6(w->stack[c->c.host], &ca, c->cport, &sa, l->port) &&
+		      (srv == GT_TCP_FIN_WAIT_1 || srv == GT_TCP_FIN_WAIT_2 || srv == GT_TCP_CLOSING ||
+		       srv == GT_TCP_LAST_ACK || srv == GT_TCP_TIME_WAIT);
 	for (int i = 0; i < w->nconns; i++) {
 		const struct sw_conn *o = &w->conns[i];
 		if (o != c && o->c.started && o->cport == c->cport && o->c.host == c->c.host &&
 		    o->listener == c->listener &&
-		    (o->began_us > c->began_us || (o->s.started && !o->s.done)))
+		    (o->began_us > c->began_us || (o->s.started && (!o->s.done || orphan))))
 			return true;
 	}
 	return false;

@@ -353,6 +353,15 @@ bool tcp_check_has_tuple6(gt_stack *s, const struct gt_in6_addr *laddr, uint16_t
 	       tw_exists(s, *laddr, lport, *faddr, fport);
 }
 
+int tcp_check_tuple_state6(gt_stack *s, const struct gt_in6_addr *laddr, uint16_t lport,
+			   const struct gt_in6_addr *faddr, uint16_t fport)
+{
+	const struct tcp_conn *c = tcp_lookup(s, *laddr, lport, *faddr, fport);
+	if (c)
+		return (int)c->state;
+	return tw_exists(s, *laddr, lport, *faddr, fport) ? (int)GT_TCP_TIME_WAIT : -1;
+}
+
 bool tcp_check_has_tuple(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t faddr,
 			 uint16_t fport)
 {

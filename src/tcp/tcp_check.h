@@ -26,5 +26,9 @@ bool tcp_check_has_tuple(gt_stack *s, uint32_t laddr, uint16_t lport, uint32_t f
 /* The same for a tuple of either family (IPv4 as ::ffff:a.b.c.d). */
 bool tcp_check_has_tuple6(gt_stack *s, const struct gt_in6_addr *laddr, uint16_t lport,
 			  const struct gt_in6_addr *faddr, uint16_t fport);
+/* The state of the stack's TCB for the 4-tuple (GT_TCP_TIME_WAIT for a
+ * TIME_WAIT entry), or -1 when it holds none. */
+int tcp_check_tuple_state6(gt_stack *s, const struct gt_in6_addr *laddr, uint16_t lport,
+			   const struct gt_in6_addr *faddr, uint16_t fport);
 
 #endif

@@ -457,6 +457,32 @@ TEST(established_mss_rounding_keeps_both_buffers_within_the_budget)
 	dlg_free(d);
 }
 
+/* FreeBSD's tcp_mss() rounds a receive buffer up to a multiple of the MSS
+ * only when it is larger than the MSS ("if (bufsize > mss)"); one under it
+ * stays as it is. Rounded up, a 2,048-byte buffer behind a 4,280-byte MSS
+ * offered 4,288 bytes, later 2,048 at most, and its FreeBSD sender held
+ * each window under half the largest for its 5 s persist timer (swarm
+ * seed 23084468). A buffer over the MSS is still rounded. */
+TEST(established_mss_rounding_leaves_a_buffer_under_the_mss)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.buf_round_to_mss = true;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.sndbuf_bytes = cfg.rcvbuf_bytes = 1000;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	ASSERT_EQ(rcvbuf(d), 1000);
+	ASSERT_EQ(sndbuf(d), 1000);
+	dlg_free(d);
+	cfg.sndbuf_bytes = cfg.rcvbuf_bytes = 2000;
+	d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	ASSERT_EQ(rcvbuf(d), 2920);
+	ASSERT_EQ(sndbuf(d), 2920);
+	dlg_free(d);
+}
+
 /* Two connections whose send rings, each holding unacknowledged data, take
  * the whole buffer budget: the peer's next in-order segment finds the
  * receive queue empty and no memory for its ring. Linux's tcp_data_queue()

@@ -636,3 +636,37 @@ TEST(swarm_seed_23030307_duplicate_at_rcv_nxt_refreshes_ts_recent)
 {
 	seed_clean_at(23030307, 2, __FILE__, __LINE__);
 }
+
+/* Goodput: a Linux sender (MSS 244) to a FreeBSD receiver, 21% loss on
+ * the ACK path: the FreeBSD side's duplicate ACKs echoed old TSvals, RTT
+ * samples of 2.4, 4.4 and 17.4 s, 8 RTOs (0.0120 x the model). The same
+ * cause as 23030307 on the FreeBSD profile; clean since 5eee115
+ * (dup_at_edge_ts()), found by bisecting main's merges. */
+TEST(swarm_seed_23077580_freebsd_duplicate_at_rcv_nxt_refreshes_ts_recent)
+{
+	seed_clean_at(23077580, 2, __FILE__, __LINE__);
+}
+
+/* Liveness (a model bug): two FreeBSD hosts; conn 0's client aborted on
+ * its linger time and the RST was lost, so the server's orphan stayed in
+ * FIN_WAIT_2 for TP_MAXIDLE + TP_KEEPINTVL (675 s, tcp_timer_2msl(), as
+ * FreeBSD). Conn 2 bound conn 0's port, connected and closed in SYN_SENT,
+ * never accepted; the swarm took the orphan the server's stack held on
+ * that tuple for conn 2's and failed it 601 s after the heal. Found by
+ * the lead's 100,000-seed run on b0eb552. */
+TEST(swarm_seed_23057374_freebsd_orphan_on_a_reused_tuple_is_the_earlier_ones)
+{
+	seed_clean_at(23057374, 2, __FILE__, __LINE__);
+}
+
+/* Goodput: two FreeBSD hosts; the receiver's 2,048-byte buffer was rounded
+ * up to its 4,280-byte MSS (4,288 offered), later offered 2,048 at most,
+ * and the sender held each window under half the largest it had seen for
+ * its 5 s persist timer (0.0101 x the model). FreeBSD's tcp_mss() rounds
+ * only a buffer larger than the MSS. Found by the lead's 100,000-seed run
+ * on b0eb552. Dialogue test:
+ * established_mss_rounding_leaves_a_buffer_under_the_mss. */
+TEST(swarm_seed_23084468_freebsd_buffer_under_the_mss_not_rounded)
+{
+	seed_clean_at(23084468, 2, __FILE__, __LINE__);
+}
