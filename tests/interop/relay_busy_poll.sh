@@ -3,9 +3,14 @@
 # an event from the device or a host socket the loop asks epoll_wait()
 # without sleeping before it sleeps. Over 400 1-byte echoes from the
 # namespace to a server on the host's loopback:
-#   --busy-poll-us 0:    no spin at all (BusyPolls 0), and the relay sleeps
-#                        in epoll_wait() for most echoes (SwitchesVoluntary,
-#                        its own getrusage(): ~1 per echo);
+#   --busy-poll-us 0:    no spin at all (BusyPolls 0); its sleeps in
+#                        epoll_wait() (SwitchesVoluntary, its own getrusage():
+#                        ~1 per echo on a quiet machine) are printed, not
+#                        judged: a relay slowed by ASan and load finds the
+#                        next event already waiting and sleeps less (142 of
+#                        400 in one ASan run at load 2 x 2 CPUs, where the
+#                        old floor of N / 2 failed), which says nothing of
+#                        the option;
 #   --busy-poll-us 500:  the echoes' packets are found by a spin
 #                        (BusyPollHits at least 200; 477-570 of the 800
 #                        packets' events at load 6-8, the rest came
@@ -85,7 +90,6 @@ polls0=$(relay_counter BusyPolls)
 vol0=$(relay_counter SwitchesVoluntary)
 echo "--busy-poll-us 0: BusyPolls $polls0, SwitchesVoluntary $vol0"
 [ "${polls0:-x}" = 0 ] || fail "BusyPolls ${polls0:-?} with --busy-poll-us 0"
-[ "${vol0:-0}" -ge $((N / 2)) ] || fail "SwitchesVoluntary ${vol0:-?} without spinning: the relay should sleep for most of $N echoes"
 
 SERVE_LOG=$WORK/relay500.log
 echoes --busy-poll-us 500
