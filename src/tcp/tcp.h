@@ -775,9 +775,11 @@ int tcp_tun_set2(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint
 uint16_t tcp_tw_ttl_of(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		       uint16_t fport);
 void tcp_tun_fini(gt_stack *s);
+/* Asked for every segment in and out: the empty table, tunneling off and
+ * no FreeBSD TIME_WAIT TTL kept, answers here without a call. */
 static inline uint16_t tcp_tun_port(const gt_stack *s, const struct tcp_conn *c)
 {
-	return tcp_tun_port_of(s, c->laddr, c->lport, c->faddr, c->fport);
+	return s->tun_n ? tcp_tun_port_of(s, c->laddr, c->lport, c->faddr, c->fport) : 0;
 }
 bool tcp_udptun_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *udp, size_t len);
 size_t tcp_udptun_wrap(gt_stack *s, ip_addr src, ip_addr dst, uint8_t *seg, size_t tcp_len,
