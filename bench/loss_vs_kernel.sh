@@ -110,7 +110,9 @@ W=$(mktemp -d /tmp/gt-lossbench.XXXXXX)
 HOLD_S=$((LIMIT_S * 30 + 600)) # outlives every run; ends them if we are killed
 cleanup() {
 	impair_off
-	for p in $(jobs -p); do kill "$p" 2>/dev/null; done
+	# A job started as `inK CMD &` is a subshell whose child (nsenter, which
+	# execs CMD) would outlive a kill of the job alone: the children first.
+	for p in $(jobs -p); do pkill -TERM -P "$p" 2>/dev/null; kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
 	[ -n "${GT_LOSS_KEEP:-}" ] && echo "work files kept in $W" || rm -rf "$W"
 }
