@@ -22,6 +22,10 @@
  * doubling (sockopt_buf_double) SO_RCVBUF 1,024 reads back 2,304
  * (__sock_set_rcvbuf(); tests/pkt/linux/rcvbuf-smallest-buffer.pkt). */
 #define SOCKBUF_MIN_RCV_LINUX 2304
+/* Linux's SOCK_MIN_SNDBUF: twice TCP_SKB_MIN_TRUESIZE, room for two skbs;
+ * SO_SNDBUF 1,024 reads back 4,608 (__sock_set_sndbuf();
+ * tests/pkt/linux/sndbuf-smallest-buffer.pkt). */
+#define SOCKBUF_MIN_SND_LINUX 4608
 
 struct gt_sock *sock_get(gt_stack *s, int sd)
 {
@@ -658,8 +662,7 @@ static uint32_t buf_size(gt_stack *s, int v, bool snd)
 	uint32_t min = SOCKBUF_MIN;
 	if (s->cfg.sockopt_buf_double) {
 		b *= 2; /* Linux keeps room for its bookkeeping: it doubles */
-		if (!snd)
-			min = SOCKBUF_MIN_RCV_LINUX;
+		min = snd ? SOCKBUF_MIN_SND_LINUX : SOCKBUF_MIN_RCV_LINUX;
 	}
 	if (b < min)
 		b = min;

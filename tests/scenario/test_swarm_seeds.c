@@ -670,3 +670,17 @@ TEST(swarm_seed_23084468_freebsd_buffer_under_the_mss_not_rounded)
 {
 	seed_clean_at(23084468, 2, __FILE__, __LINE__);
 }
+
+/* Goodput: a Linux client (SO_SNDBUF 1,024, Nagle on, writes of 1-100
+ * bytes) sends 104,606 bytes to a FreeBSD server at MSS 256. The profile
+ * raised SO_SNDBUF to 2,048 where Linux raises it to SOCK_MIN_SNDBUF,
+ * 4,608: with one skb in flight and one queued behind Nagle the socket
+ * was no longer writable (2 x 832 of heads), so the application wrote once
+ * per round trip and each segment carried one small write (0.0077 x the
+ * model, 119 s; 0.154 and 3.9 s with Linux's floor). Found in 800 new
+ * seeds on 995d8d9. Packet script:
+ * tests/pkt/linux/sndbuf-smallest-buffer.pkt. */
+TEST(swarm_seed_85275572_linux_smallest_send_buffer_holds_two_skbs)
+{
+	seed_clean_at(85275572, 2, __FILE__, __LINE__);
+}
