@@ -355,8 +355,14 @@ static void close_flush(gt_stack *s, struct tcp_conn *c)
 int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 {
 	if (s->cfg.close_flush_bsd && linger_s != 0 && c->state != GT_TCP_SYN_SENT &&
-	    c->state != GT_TCP_SYN_RECEIVED)
+	    c->state != GT_TCP_SYN_RECEIVED) {
 		close_flush(s, c);
+		/* Our FIN already queued (SHUT_WR): tcp_disconnect()'s
+		 * tcp_output() has no FIN to carry the freed space and sends
+		 * the window update a read would. */
+		if (c->fin_queued)
+			tcp_rcv_window_maybe_update(s, c);
+	}
 	if (linger_s > 0 && c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED &&
 	    c->rcv.len == 0) {
 		/* SO_LINGER with a time (BSD semantics, for a non-blocking
