@@ -2060,7 +2060,8 @@ static bool rst_seq_matches(const gt_stack *s, const struct tcp_conn *c, uint32_
 }
 
 /* FreeBSD's tcp_do_segment() once the application has closed the socket
- * (SS_NOFDREF; TF_CLOSED in FreeBSD 14): a segment in a state past
+ * (SS_NOFDREF in the tcp_input.c read; later FreeBSD tests a TCB flag,
+ * TF_CLOSED, not read here): a segment in a state past
  * CLOSE_WAIT that still carries data once what is already received is
  * trimmed from its left ends the connection (tcp_close(),
  * tcps_rcvafterclose) and is answered by tcp_dropwithreset(): RST at
