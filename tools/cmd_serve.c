@@ -82,6 +82,7 @@ static void usage(FILE *f)
 		"                     a path ending in / serves its index.html)\n"
 		"  --linger0 PORT     read a request, then close with SO_LINGER {1,0}: an RST\n"
 		"  --unread PORT      close as soon as data arrives, unread: an RST\n"
+		"                     (the FreeBSD profile: a FIN)\n"
 		"signals:\n"
 		"  SIGUSR1            print the socket listing (ss-style: state, queues, rtt,\n"
 		"                     cwnd, timers) and the counters to stderr; keep serving\n"
@@ -227,7 +228,8 @@ static void rst_service(struct serve *sv, gt_stack *s, int sd, struct conn *c)
 		gt_setsockopt(s, sd, GT_SOL_SOCKET, GT_SO_LINGER, &lg, sizeof(lg));
 	}
 	/* K_UNREAD: the request stays unread, so close sends an RST
-	 * (RFC 1122 4.2.2.13). */
+	 * (RFC 1122 4.2.2.13); the FreeBSD profile frees it and sends a FIN,
+	 * as FreeBSD's tcp_disconnect() (docs/closing.md). */
 	sv->aborted++;
 	conn_end(sv, s, sd, "aborted");
 }

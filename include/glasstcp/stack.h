@@ -532,6 +532,19 @@ struct gt_config {
 	 * which both set (tcp_rcv_state_process() step 7, TCPAbortOnData).
 	 * Off: only after close() (FreeBSD's TF_CLOSED in tcp_do_segment()). */
 	bool shut_rd_data_resets;
+	/* FreeBSD's close(): tcp_disconnect() (unless SO_LINGER {1, 0}) calls
+	 * soisdisconnecting(), which sets SBS_CANTRCVMORE, and
+	 * sbflush(&so->so_rcv): data not yet read is freed and a FIN, not an
+	 * RST, is sent; while the descriptor is held (a linger wait) data
+	 * arriving is ACKed and freed with the window open (tcp_do_segment():
+	 * SBS_CANTRCVMORE -> m_freem()); once it is gone (SS_NOFDREF), a
+	 * segment with new data in FIN_WAIT_1, FIN_WAIT_2, CLOSING or LAST_ACK
+	 * is answered with an RST and ends the connection before the
+	 * window's right edge is applied (tcps_rcvafterclose), a zero-window
+	 * probe's byte included. Off: close() with unread data resets
+	 * (Linux's TCPAbortOnClose) and data after close is judged in
+	 * RFC 9293's seventh step, after the window. */
+	bool close_flush_bsd;
 	/* An RST a connection sends of its own (abort, linger 0, keepalive
 	 * or retransmission timeout) carries the window as any segment does
 	 * (Linux's tcp_send_active_reset() goes through tcp_transmit_skb());

@@ -1813,6 +1813,18 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			else
 				schedule_ack(s, c, len);
 			tcp_conn_mark(s, c);
+			if (s->cfg.close_flush_bsd && c->rcv_shut &&
+			    (c->owner < 0 || c->linger_at != TCP_TIMER_NONE)) {
+				/* FreeBSD's tcp_do_segment() and tcp_reass()
+				 * after close() (close_flush(); an SO_LINGER
+				 * wait holds the descriptor): SBS_CANTRCVMORE,
+				 * the data is ACKed (above) and freed
+				 * (m_freem()). */
+				uint32_t n = ring_discard(&c->rcv, c->rcv.len);
+				tcp_rcv_rmem_taken(c, n);
+				if (!c->nooo)
+					tcp_ring_release(s, &c->rcv);
+			}
 		}
 		if (fin)
 			*fin_now = true;
@@ -2047,6 +2059,39 @@ static bool rst_seq_matches(const gt_stack *s, const struct tcp_conn *c, uint32_
 	return seq == edge;
 }
 
+/* FreeBSD's tcp_do_segment() once the application has closed the socket
+ * (SS_NOFDREF in the tcp_input.c read; later FreeBSD tests a TCB flag,
+ * TF_CLOSED, not read here): a segment in a state past
+ * CLOSE_WAIT that still carries data once what is already received is
+ * trimmed from its left ends the connection (tcp_close(),
+ * tcps_rcvafterclose) and is answered by tcp_dropwithreset(): RST at
+ * SEG.ACK, or without an ACK, RST-ACK at SEG.SEQ + SEG.LEN. The test comes
+ * after PAWS and before the window's right edge is applied, so a byte
+ * beyond the window, a zero-window probe's included, resets too. RST and
+ * SYN segments take their own paths. True: the connection is gone. */
+static bool rcv_after_close_bsd(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (c->owner >= 0 || c->in_accept_q || !c->fin_queued || !g->len ||
+	    (g->h.flags & (TH_RST | TH_SYN)))
+		return false;
+	if (c->state != GT_TCP_FIN_WAIT_1 && c->state != GT_TCP_FIN_WAIT_2 &&
+	    c->state != GT_TCP_CLOSING && c->state != GT_TCP_LAST_ACK)
+		return false;
+	uint32_t end = g->h.seq + g->len;
+	if (!seq_gt(end, c->rcv_nxt))
+		return false; /* all of it already received: trimmed to nothing */
+	s->st.TcpAbortOnData++;
+	tcp_sign_reply(s, c); /* tcp_respond() */
+	if (g->h.flags & TH_ACK)
+		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0,
+			     NULL);
+	else
+		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, 0,
+			     end + ((g->h.flags & TH_FIN) ? 1 : 0), TH_RST | TH_ACK, 0, NULL);
+	conn_reset(s, c, -ECONNRESET);
+	return true;
+}
+
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 {
 	uint8_t f = g->h.flags;
@@ -2112,6 +2157,8 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		return;
 	}
 	note_duplicate(s, c, g);
+	if (s->cfg.close_flush_bsd && rcv_after_close_bsd(s, c, g))
+		return;
 	/* First: sequence number. Linux takes an RST at RCV.NXT - 1 after
 	 * the peer's FIN here, out of the window (tcp_validate_incoming()'s
 	 * step 1 calls tcp_reset_check()). */

@@ -338,8 +338,31 @@ int tcp_user_close_done(gt_stack *s, struct tcp_conn *c)
 	return 0;
 }
 
+/* FreeBSD's tcp_disconnect(): soisdisconnecting() (SBS_CANTRCVMORE) and
+ * sbflush(&so->so_rcv) before the FIN; the buffer keeps its size, so the
+ * window the FIN carries is the whole buffer. */
+static void close_flush(gt_stack *s, struct tcp_conn *c)
+{
+	c->rcv_shut = true;
+	uint32_t n = ring_discard(&c->rcv, c->rcv.len);
+	if (!n)
+		return;
+	tcp_rcv_rmem_taken(c, n);
+	if (!c->nooo && !c->syn_data_len)
+		tcp_ring_release(s, &c->rcv);
+}
+
 int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 {
+	if (s->cfg.close_flush_bsd && linger_s != 0 && c->state != GT_TCP_SYN_SENT &&
+	    c->state != GT_TCP_SYN_RECEIVED) {
+		close_flush(s, c);
+		/* Our FIN already queued (SHUT_WR): tcp_disconnect()'s
+		 * tcp_output() has no FIN to carry the freed space and sends
+		 * the window update a read would. */
+		if (c->fin_queued)
+			tcp_rcv_window_maybe_update(s, c);
+	}
 	if (linger_s > 0 && c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED &&
 	    c->rcv.len == 0) {
 		/* SO_LINGER with a time (BSD semantics, for a non-blocking
@@ -369,7 +392,8 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 		tcp_user_abort(s, c);
 	} else if (c->rcv.len > 0 || c->state == GT_TCP_SYN_RECEIVED) {
 		/* RFC 1122 4.2.2.13: unread data is lost, so tell the peer
-		 * with an RST rather than a FIN. */
+		 * with an RST rather than a FIN (not reached with
+		 * close_flush_bsd: FreeBSD frees it and sends its FIN). */
 		s->st.TcpAbortOnClose++;
 		tcp_user_abort(s, c);
 	} else {

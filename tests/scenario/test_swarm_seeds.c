@@ -684,3 +684,21 @@ TEST(swarm_seed_85275572_linux_smallest_send_buffer_holds_two_skbs)
 {
 	seed_clean_at(85275572, 2, __FILE__, __LINE__);
 }
+
+/* Liveness: FreeBSD hosts, low limits. Conn 14's server failed its send
+ * (ENOBUFS) and closed with a linger time before the client's first
+ * 2,880 bytes came; the profile queued them unread, its window shut, and
+ * the orphan in FIN_WAIT_2 ACKed the client's 1-byte probes with a zero
+ * window until its FIN_WAIT_2 timer, past the liveness deadline.
+ * FreeBSD's close() frees unread data and sets SBS_CANTRCVMORE
+ * (tcp_disconnect(): soisdisconnecting(), sbflush()), so data arriving in
+ * the linger wait is ACKed and freed, and once the descriptor is gone
+ * tcp_do_segment() resets on new data before the window is applied
+ * (SS_NOFDREF, tcps_rcvafterclose): the client learns ECONNRESET at once
+ * (cfg.close_flush_bsd). Found by the lead's 100,000-seed run on b0eb552.
+ * Scripts: tests/pkt/freebsd/close-linger-unread-fin-data-acked-freed.pkt,
+ * close-fin-wait-2-data-beyond-window-rst.pkt. */
+TEST(swarm_seed_23039336_freebsd_close_flushes_and_resets_data_after_close)
+{
+	seed_clean_at(23039336, 2, __FILE__, __LINE__);
+}
