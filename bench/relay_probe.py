@@ -125,6 +125,10 @@ def idle(host, port, n, echo=False):
     socks = [conn()]
     time.sleep(0.3)
     relay = relay_pid()
+    with open("/proc/%d/comm" % relay) as f:
+        if f.read().strip() != "glasstcp":
+            # Else the RSS read would be another process's (0 B a flow).
+            sys.exit("relay_probe idle: no ancestor named glasstcp (the relay's binary must be named so)")
     before = rss_kb(relay)
     for _ in range(n - 1):
         socks.append(conn())
