@@ -110,16 +110,28 @@ def relay_pid():
     return os.getppid()
 
 
-def idle(host, port, n):
+def idle(host, port, n, echo=False):
+    # echo: each flow sends a byte and reads it back before it idles (the
+    # state a flow keeps once data has crossed it), the first included.
     import resource
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, n + 64)), hard))
-    socks = [socket.create_connection((host, port), timeout=10)]
+    def conn():
+        s = socket.create_connection((host, port), timeout=10)
+        if echo:
+            s.sendall(b"x")
+            s.recv(1)
+        return s
+    socks = [conn()]
     time.sleep(0.3)
     relay = relay_pid()
+    with open("/proc/%d/comm" % relay) as f:
+        if f.read().strip() != "glasstcp":
+            # Else the RSS read would be another process's (0 B a flow).
+            sys.exit("relay_probe idle: no ancestor named glasstcp (the relay's binary must be named so)")
     before = rss_kb(relay)
     for _ in range(n - 1):
-        socks.append(socket.create_connection((host, port), timeout=10))
+        socks.append(conn())
     time.sleep(0.5)
     after = rss_kb(relay)
     print("idle_rss_kb %d %d %d" % (n, before, after))
@@ -137,7 +149,8 @@ def main():
         rate(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]),
              int(sys.argv[5]) if len(sys.argv) > 5 else 1)
     elif cmd == "idle":
-        idle(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        idle(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
+             len(sys.argv) > 5 and sys.argv[5] == "echo")
     elif cmd == "refused":
         refused(sys.argv[2], int(sys.argv[3]))
 

@@ -7,7 +7,8 @@
 # close; the client closes first), best of RUNS runs of 2 s of a C client
 # (bench/relay_rate.c, built here with cc) with one connection in flight
 # and with eight ("x8"), best/median, against a C epoll echo server; how long a connect to a closed port takes to fail; and the relay's
-# RSS per idle flow (RELAY_BENCH_IDLE connections, 5000). A tool that is not
+# RSS per idle flow (RELAY_BENCH_IDLE connections, 5000; RELAY_BENCH_IDLE_ECHO=1:
+# each flow echoes a byte first). A tool that is not
 # installed is skipped, and the table says so. RELAY_BENCH_PARTS=irate and
 # itput have the tools take turns run by run (connections/s, iperf3).
 #
@@ -251,6 +252,8 @@ case " $PARTS " in *" itput "*)
 esac
 IDLE_N=${RELAY_BENCH_IDLE:-5000}
 case " $PARTS " in *" idle "*) ;; *) IDLE_N=0;; esac
-[ "$IDLE_N" -gt 1 ] && run_glasstcp timeout 120 python3 "$HERE/relay_probe.py" idle 10.0.2.2 7007 "$IDLE_N" |
-	awk '{printf "glasstcp relay, %d idle flows: RSS %d kB with 1, %d kB with %d: %.0f B per flow (the host kernel'"'"'s sockets not counted)\n", $2, $3, $4, $2, ($4 - $3) * 1024 / ($2 - 1)}'
+# RELAY_BENCH_IDLE_ECHO=1: each flow echoes a byte before it idles.
+IDLE_ECHO=$([ -n "${RELAY_BENCH_IDLE_ECHO:-}" ] && echo echo)
+[ "$IDLE_N" -gt 1 ] && run_glasstcp timeout 120 python3 "$HERE/relay_probe.py" idle 10.0.2.2 7007 "$IDLE_N" $IDLE_ECHO |
+	awk -v e="${IDLE_ECHO:+, a byte echoed each}" '{printf "glasstcp relay, %d idle flows%s: RSS %d kB with 1, %d kB with %d: %.0f B per flow (the host kernel'"'"'s sockets not counted)\n", $2, e, $3, $4, $2, ($4 - $3) * 1024 / ($2 - 1)}'
 echo "(pasta: $(pasta --version 2>/dev/null | head -1 || echo -); slirp4netns: $(slirp4netns --version 2>/dev/null | head -1 || echo -); $(nproc) CPUs, kernel $(uname -r))"

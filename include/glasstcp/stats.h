@@ -123,6 +123,7 @@ extern "C" {
 	X(TcpPshMarksDropped, "Linux PSH marks dropped: more than 8 unacknowledged") \
 	X(TcpPshSkbsDropped, "Linux skb ends not kept: more than 32 in flight")    \
 	X(TcpPshNoMem, "Linux PSH state not allocated: marks, skb ends lost")      \
+	X(TcpLxShrunk, "Linux PSH state given back: all sent acknowledged")        \
 	X(TcpTsMissingDrop, "segments dropped for a missing timestamp (ts_required)") \
 	X(TcpAbortOnData, "RSTs sent for data after close or unread data")        \
 	X(TcpAbortOnLinger, "RSTs sent by close with SO_LINGER {1,0}")             \

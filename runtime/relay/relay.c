@@ -640,7 +640,7 @@ static const struct {
 	STAT(FwdEstablished), STAT(FwdRefused), STAT(FwdUnreachable), STAT(FwdTimedOut),
 	STAT(FwdErrors), STAT(FwdAcceptPaused), STAT(HostCcErrors), STAT(HostNoDelaySet), STAT(Flows6Opened),
 	STAT(Icmp6EchoToGw), STAT(Rx6Dropped), STAT(AcksHeld), STAT(AcksSuperseded),
-	STAT(ConnectsAtOnce), STAT(ReadsAfterSend), STAT(RepliesAtOnce), STAT(PeekEofs),
+	STAT(ConnectsAtOnce), STAT(ReadsAfterSend), STAT(RepliesAtOnce), STAT(GuessedEofs),
 	STAT(BusyPolls), STAT(BusyPollHits), STAT(BusyPollSleeps), STAT(BusyPollBackoffs), STAT(AcksHeldOver),
 };
 

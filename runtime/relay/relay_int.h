@@ -204,7 +204,7 @@ struct relay_stats {
 	uint64_t Flows6Opened, Icmp6EchoToGw, Rx6Dropped;
 	uint64_t AcksHeld, AcksSuperseded;
 	uint64_t ConnectsAtOnce;
-	uint64_t ReadsAfterSend, RepliesAtOnce, PeekEofs;
+	uint64_t ReadsAfterSend, RepliesAtOnce, GuessedEofs;
 	/* --busy-poll-us: epoll_wait(0) calls made while spinning, those that
 	 * found events (a sleep and its wakeup saved), spins that ran out
 	 * and slept. */

@@ -1184,7 +1184,7 @@ enum move {
  * epoll_wait(): the reply goes to the namespace in the same pass, and
  * carries the ACK the relay holds for the request (relay.c: hold_ack()),
  * one device write fewer (ReadsAfterSend; RepliesAtOnce when it found
- * bytes or the EOF). Else the read (a peek: move_down()) is one
+ * bytes or the EOF). Else the read (move_down()) is one
  * EAGAIN, and the edge-triggered EPOLLIN comes with the reply as before. Only while the
  * relay holds ACKs, i.e. for a short group from the device (request and
  * response traffic): a bulk upload's long sends want no reply read. */
@@ -1269,34 +1269,26 @@ static size_t down_limit(struct relay *r, const struct tflow *f, size_t room)
  * stack's send buffer (gt_send_spans()) and sent from there. */
 static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
 {
-	if (f->host_rd_guess) {
-		/* A guess (lost_cpu()): a peek first, so that a socket with
-		 * nothing in it costs no send buffer of the stack's, which
-		 * gt_send_spans() would take from --stack-mem for a flow that
-		 * has no bytes to send the namespace (interop.relay_limits:
-		 * eight uploads starved under 256 KiB). */
+	bool guess = f->host_rd_guess;
+	f->host_rd_guess = false;
+	struct gt_span sp[2];
+	ssize_t n = gt_send_spans(r->stack, f->sd, sp);
+	*moved = n;
+	if (n == -ENOBUFS && guess) {
+		/* A guess (lost_cpu()) when the stack's memory is spent: a
+		 * peek first, so that an empty socket does not put the flow
+		 * in the wait for memory (stack_mem_wait()). */
 		char b;
-		f->host_rd_guess = false;
 		ssize_t k = recv(f->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
 		if (k < 0) {
 			*moved = -errno;
 			return errno == EAGAIN || errno == EWOULDBLOCK ? MV_SOURCE_EMPTY : MV_HOST_ERR;
 		}
-		r->st.RepliesAtOnce++;
-		/* A peek that says 0 has seen the EOF (a stream socket's
-		 * recv() returns 0 for nothing else), which the read would
-		 * only say again: the server's FIN after the shutdown() of a
-		 * flow the namespace closed first, one recvmsg() per such
-		 * connection fewer (PeekEofs). */
 		if (k == 0) {
 			*moved = 0;
-			r->st.PeekEofs++;
 			return MV_EOF;
 		}
 	}
-	struct gt_span sp[2];
-	ssize_t n = gt_send_spans(r->stack, f->sd, sp);
-	*moved = n;
 	if (n == -EAGAIN)
 		return MV_SINK_FULL;
 	if (n == -ENOBUFS)
@@ -1307,13 +1299,30 @@ static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
 	size_t want;
 	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)span_iov(sp, down_limit(r, f, (size_t)n), iov, &want) };
 	ssize_t m = recvmsg(f->fd, &mh, MSG_DONTWAIT);
+	if (m <= 0) {
+		/* Nothing written: the send buffer gt_send_spans() took for
+		 * an empty socket goes back at once (the commit of nothing),
+		 * so a guessed read costs --stack-mem nothing, and no peek
+		 * before it is needed (interop.relay_limits: a buffer held
+		 * per flow with nothing to send starved eight uploads under
+		 * 256 KiB). */
+		gt_send_commit(r->stack, f->sd, 0, 0);
+	}
 	if (m < 0) {
 		*moved = -errno;
 		return errno == EAGAIN || errno == EWOULDBLOCK ? MV_SOURCE_EMPTY : MV_HOST_ERR;
 	}
 	*moved = m;
-	if (m == 0)
+	if (guess)
+		r->st.RepliesAtOnce++;
+	if (m == 0) {
+		/* The server's FIN after the shutdown() of a flow the
+		 * namespace closed first, found by the guessed read in one
+		 * call (GuessedEofs; a peek and a recvmsg() before). */
+		if (guess)
+			r->st.GuessedEofs++;
 		return MV_EOF;
+	}
 	gt_send_commit(r->stack, f->sd, (size_t)m, 0);
 	/* A short read emptied the socket: the next would fail with EAGAIN
 	 * (a recvmsg() per flow saved; the edge-triggered EPOLLIN comes with

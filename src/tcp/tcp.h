@@ -494,6 +494,9 @@ void tcp_mss_set_path(gt_stack *s, struct tcp_conn *c, uint16_t path);
 void tcp_mss_add(struct tcp_conn *c, int delta);
 /* Frees the PSH marks and skb boundaries (c->lx), if any. */
 void tcp_psh_free(struct tcp_conn *c);
+/* Everything sent acknowledged, nothing unsent: c->lx back to its head
+ * (the marks and skb ends go until the next write). */
+void tcp_lx_idle(gt_stack *s, struct tcp_conn *c);
 /* Linux's send buffer (cfg.sndbuf_skb_overhead): how many of want bytes a
  * write may queue now, and whether poll() reports POLLOUT. */
 bool tcp_lx_sndbuf(const gt_stack *s, const struct tcp_conn *c);

@@ -950,6 +950,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	ring_discard(&c->snd, data);
 	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
+	tcp_lx_idle(s, c); /* nor the PSH marks and skb ends */
 	if (s->cfg.maxunack_ms)
 		tcp_progress_acked(s, c);
 	/* FreeBSD's tcp_do_segment() takes the octets acknowledged off

@@ -1,6 +1,7 @@
 /* TCP output: building segments, deciding what to send (RFC 9293 3.8.6:
  * sender silly-window avoidance and Nagle, RFC 896), window advertisement with
  * receiver SWS avoidance (RFC 9293 3.8.6.2.2), options (RFC 7323, RFC 2018). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -710,27 +711,75 @@ static uint32_t data_end(const struct tcp_conn *c) { return c->snd_una + c->snd.
  * (tcp_retransmit_lost()); the RFC 6675 paths (tcp_sack.c) send one
  * segment each. */
 
+/* Two sizes: the head alone (LX_HEAD bytes: the path MSS and the receiver's
+ * RTT timing, which an idle connection keeps), or with the marks and skb
+ * ends (whole), which a write needs and which are empty once everything
+ * sent is acknowledged: tcp_lx_idle() gives them back then (TcpLxShrunk),
+ * so an idle flow of a relay holds 16 bytes here instead of 176. */
 struct tcp_lxtx {
-	uint32_t mark[TCP_PSH_MARKS];   /* sorted, above snd_una */
-	uint32_t skb_end[TCP_LX_SKBS];  /* sorted, above snd_una */
-	uint8_t nmark, nskb;
-	uint16_t mss_path;              /* cfg.mss_half_wnd: the path's MSS while c->mss is cut; 0 none */
 	/* tcp_rcv_rtt_measure()'s rcv_rtt_est: the sequence that ends the
 	 * window being timed, and when it began (stack us, mod 2^32; 0 none). */
 	uint32_t rtt_est_seq, rtt_est_us;
+	uint16_t mss_path;              /* cfg.mss_half_wnd: the path's MSS while c->mss is cut; 0 none */
+	uint8_t nmark, nskb;            /* 0 unless whole */
+	bool whole;                     /* v[] allocated */
+	/* Whole: the PSH marks (LX_MARK, TCP_PSH_MARKS) and the skb ends
+	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una. */
+	uint32_t v[];
 };
+#define LX_HEAD sizeof(struct tcp_lxtx)
+#define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS) * sizeof(uint32_t))
+#define LX_MARK(x) ((x)->v)
+#define LX_SKB(x) ((x)->v + TCP_PSH_MARKS)
 
-static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c)
+/* The Linux side struct, at least its head; with the marks and skb ends
+ * when whole is asked. Without the head no window sample is taken and the
+ * MSS is not cut to half the peer's window; without the marks and skb
+ * ends (lx_whole() false) PSH goes only on transmit units and
+ * retransmissions are one segment each. */
+static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c, bool whole)
 {
-	if (!c->lx) {
-		/* Without it no mark is kept and no skb end: PSH only on
-		 * transmit units, retransmissions one segment each, and
-		 * the MSS not cut to half the peer's window. */
-		c->lx = calloc(1, sizeof(*c->lx));
-		if (!c->lx)
-			s->st.TcpPshNoMem++;
+	if (c->lx && (c->lx->whole || !whole))
+		return c->lx;
+	size_t n = whole ? LX_WHOLE : LX_HEAD;
+	struct tcp_lxtx *x = realloc(c->lx, n);
+	if (!x) {
+		s->st.TcpPshNoMem++;
+		return c->lx;
 	}
-	return c->lx;
+	if (!c->lx)
+		memset(x, 0, LX_HEAD);
+	x->whole = whole;
+	c->lx = x;
+	return x;
+}
+
+/* The marks and skb ends are there (a write made them whole). */
+static bool lx_whole(const struct tcp_conn *c)
+{
+	return c->lx && c->lx->whole;
+}
+
+void tcp_lx_idle(gt_stack *s, struct tcp_conn *c)
+{
+	/* Nothing unsent and nothing unacknowledged, the FIN included: no
+	 * mark or skb end lies above SND.UNA, and none is needed before
+	 * the next write (tcp_psh_write() makes it whole again). */
+	if (!lx_whole(c) || c->snd.len || c->snd_una != c->snd_max)
+		return;
+	c->lx->nmark = c->lx->nskb = 0;
+	/* A new head rather than realloc() in place: the whole block goes
+	 * back to malloc() in one piece, for the next connection's write to
+	 * take, where a shrink in place would leave a 160-byte hole no
+	 * other allocation of the stack fits. */
+	struct tcp_lxtx *x = malloc(LX_HEAD);
+	if (!x)
+		return; /* the whole one stays, emptied */
+	memcpy(x, c->lx, LX_HEAD);
+	x->whole = false;
+	free(c->lx);
+	c->lx = x;
+	s->st.TcpLxShrunk++;
 }
 
 /* Linux's tcp_rcv_rtt_measure(), from tcp_event_data_recv(), timestamps or
@@ -743,7 +792,7 @@ static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c)
  * (tests/pkt/linux/rcvbuf-grow-no-timestamps.pkt). */
 static void rcv_rtt_window(gt_stack *s, struct tcp_conn *c)
 {
-	if (!s->cfg.rcvbuf_autotune || !lx_alloc(s, c))
+	if (!s->cfg.rcvbuf_autotune || !lx_alloc(s, c, false))
 		return;
 	struct tcp_lxtx *x = c->lx;
 	uint32_t now = (uint32_t)s->now_us;
@@ -780,7 +829,7 @@ void tcp_mss_sync(gt_stack *s, struct tcp_conn *c)
 	uint32_t least = 68u - 20u - (c->ts_ok ? 12u : 0u); /* 68 - tp->tcp_header_len */
 	if (s->cfg.mss_half_wnd && cut && path > cut)
 		m = (uint16_t)(cut > least ? cut : least);
-	if (m != path && !lx_alloc(s, c))
+	if (m != path && !lx_alloc(s, c, false))
 		m = path;
 	if (c->lx)
 		c->lx->mss_path = m != path ? path : 0;
@@ -808,7 +857,7 @@ void tcp_mss_add(struct tcp_conn *c, int delta)
 void tcp_psh_init(struct tcp_conn *c)
 {
 	c->lx_pushed_seq = c->lx_skb_start = c->iss + 1;
-	if (c->lx)
+	if (lx_whole(c))
 		c->lx->nmark = c->lx->nskb = 0;
 }
 
@@ -820,8 +869,8 @@ void tcp_psh_free(struct tcp_conn *c)
 
 static bool psh_marked(const struct tcp_conn *c, uint32_t seq)
 {
-	for (uint8_t i = 0; c->lx && i < c->lx->nmark; i++)
-		if (c->lx->mark[i] == seq)
+	for (uint8_t i = 0; lx_whole(c) && i < c->lx->nmark; i++)
+		if (LX_MARK(c->lx)[i] == seq)
 			return true;
 	return false;
 }
@@ -838,8 +887,8 @@ static uint8_t seqs_keep(const struct tcp_conn *c, uint32_t *v, uint8_t n, uint3
 
 static void psh_keep(struct tcp_conn *c, uint32_t seq)
 {
-	if (c->lx)
-		c->lx->nmark = seqs_keep(c, c->lx->mark, c->lx->nmark, seq);
+	if (lx_whole(c))
+		c->lx->nmark = seqs_keep(c, LX_MARK(c->lx), c->lx->nmark, seq);
 }
 
 /* tcp_mark_push(): the skb ending at seq carries PSH; pushed_seq moves. */
@@ -847,36 +896,36 @@ static void psh_mark(gt_stack *s, struct tcp_conn *c, uint32_t seq)
 {
 	c->lx_pushed_seq = seq;
 	struct tcp_lxtx *x = c->lx;
-	if (!x)
+	if (!lx_whole(c))
 		return;
 	psh_keep(c, seq);
 	if (x->nmark == TCP_PSH_MARKS) {
 		/* The oldest unacknowledged mark goes: only its
 		 * retransmission would have carried PSH. */
-		memmove(x->mark, x->mark + 1, (TCP_PSH_MARKS - 1) * sizeof(x->mark[0]));
+		memmove(LX_MARK(x), LX_MARK(x) + 1, (TCP_PSH_MARKS - 1) * sizeof(LX_MARK(x)[0]));
 		x->nmark--;
 		s->st.TcpPshMarksDropped++;
 	}
-	x->mark[x->nmark++] = seq;
+	LX_MARK(x)[x->nmark++] = seq;
 }
 
 /* An skb in flight ends at seq (tso_fragment(), tcp_fragment()). */
 static void skb_end_add(gt_stack *s, struct tcp_conn *c, uint32_t seq)
 {
 	struct tcp_lxtx *x = c->lx;
-	if (!x || !seq_gt(seq, c->snd_una))
+	if (!lx_whole(c) || !seq_gt(seq, c->snd_una))
 		return;
-	x->nskb = seqs_keep(c, x->skb_end, x->nskb, seq);
+	x->nskb = seqs_keep(c, LX_SKB(x), x->nskb, seq);
 	if (x->nskb == TCP_LX_SKBS) {
 		s->st.TcpPshSkbsDropped++; /* this end is not kept */
 		return;
 	}
 	uint8_t i = x->nskb;
-	while (i && seq_gt(x->skb_end[i - 1], seq)) {
-		x->skb_end[i] = x->skb_end[i - 1];
+	while (i && seq_gt(LX_SKB(x)[i - 1], seq)) {
+		LX_SKB(x)[i] = LX_SKB(x)[i - 1];
 		i--;
 	}
-	x->skb_end[i] = seq;
+	LX_SKB(x)[i] = seq;
 	x->nskb++;
 }
 
@@ -884,9 +933,9 @@ static void skb_end_add(gt_stack *s, struct tcp_conn *c, uint32_t seq)
  * else SND.MAX. */
 static uint32_t skb_end_of(const struct tcp_conn *c, uint32_t seq)
 {
-	for (uint8_t i = 0; c->lx && i < c->lx->nskb; i++)
-		if (seq_gt(c->lx->skb_end[i], seq))
-			return c->lx->skb_end[i];
+	for (uint8_t i = 0; lx_whole(c) && i < c->lx->nskb; i++)
+		if (seq_gt(LX_SKB(c->lx)[i], seq))
+			return LX_SKB(c->lx)[i];
 	return c->snd_max;
 }
 
@@ -912,13 +961,13 @@ static uint32_t lx_rtx_len(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32
 	if (whole >= space)
 		return whole;
 	bool push = false;
-	while (c->lx && seq_lt(end, c->snd_max) && !tcp_sacked(c, end, &(uint32_t){0})) {
+	while (lx_whole(c) && seq_lt(end, c->snd_max) && !tcp_sacked(c, end, &(uint32_t){0})) {
 		uint32_t next = skb_end_of(c, end);
 		if (next - seq > space)
 			break;
 		push |= psh_marked(c, end);
 		psh_keep(c, end);
-		c->lx->nskb = seqs_keep(c, c->lx->skb_end, c->lx->nskb, end);
+		c->lx->nskb = seqs_keep(c, LX_SKB(c->lx), c->lx->nskb, end);
 		end = next;
 	}
 	/* A mark is where data ends: with the FIN taken in, the data's end. */
@@ -951,7 +1000,7 @@ static uint32_t lx_size_goal(const struct tcp_conn *c)
 
 void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
 {
-	lx_alloc(s, c);
+	lx_alloc(s, c, true);
 	uint32_t end = data_end(c), pos = end - n;
 	uint32_t goal = lx_size_goal(c), half = c->max_snd_wnd / 2;
 	/* The skb the write appends to: the unsent one at the tail (what a
@@ -1013,8 +1062,8 @@ static bool lx_tail_start(const struct tcp_conn *c, uint32_t *start)
 static uint64_t lx_wmem(const struct tcp_conn *c, uint32_t overhead)
 {
 	uint32_t n = 0, last = c->snd_una;
-	for (uint8_t i = 0; c->lx && i < c->lx->nskb; i++) {
-		uint32_t e = c->lx->skb_end[i];
+	for (uint8_t i = 0; lx_whole(c) && i < c->lx->nskb; i++) {
+		uint32_t e = LX_SKB(c->lx)[i];
 		if (seq_gt(e, c->snd_una) && !seq_gt(e, c->snd_max)) {
 			n++;
 			last = e;
@@ -1411,7 +1460,7 @@ void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_
 uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t lost, uint32_t room)
 {
 	uint32_t mss = c->mss ? c->mss : 1;
-	if (!s->cfg.psh_linux || !c->lx) {
+	if (!s->cfg.psh_linux || !lx_whole(c)) {
 		uint32_t len = lost < mss ? lost : mss;
 		tcp_retransmit_range(s, c, seq, len);
 		return len;

@@ -211,8 +211,13 @@ ssize_t tcp_user_send_spans(gt_stack *s, struct tcp_conn *c, struct gt_span sp[2
 
 ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more)
 {
-	if (n == 0)
+	if (n == 0) {
+		/* Nothing written: a buffer send_spans() took for an empty
+		 * send ring goes back (a caller that reads a source into the
+		 * spans and finds it empty holds no memory for it). */
+		tcp_snd_ring_release(s, c);
 		return 0;
+	}
 	/* Only after send_spans(): the ring has its memory, SEND is allowed. */
 	if (!c->snd.buf || c->fin_queued || c->state == GT_TCP_SYN_SENT ||
 	    c->state == GT_TCP_SYN_RECEIVED)

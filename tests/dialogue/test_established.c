@@ -1186,3 +1186,38 @@ TEST(established_dupack_new_data_stops_at_the_right_edge)
 	}
 	dlg_free(d);
 }
+
+TEST(established_lx_state_given_back_when_all_is_acked)
+{
+	/* The Linux profile's PSH marks and skb ends (c->lx, 176 bytes) are
+	 * needed only while data is unacknowledged or unsent: once the peer
+	 * has acknowledged everything, they go back (TcpLxShrunk), leaving
+	 * the 16-byte head (the path MSS, the receiver's RTT timing), and a
+	 * write brings them back: a 100-byte skb retransmitted by the RTO
+	 * still takes in the next one (tcp_retrans_try_collapse(),
+	 * tests/pkt/linux/data-rtx-collapse.pkt), which it cannot without
+	 * the skb ends. An idle relay flow holds 160 bytes less (docs/relay.md). */
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	int one = 1;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &one, sizeof(one)), 0);
+	dlg_peer_data(d, "ping", 4); /* the receive side takes the head */
+	ASSERT_EQ(gt_send(d->s, d->sd, "pong", 4, 0), 4);
+	dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
+	d->snd_nxt += 4;
+	dlg_peer_ack(d);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpLxShrunk, 1);
+	static char blob[200];
+	ASSERT_EQ(gt_send(d->s, d->sd, blob, 100, 0), 100);
+	ASSERT_EQ(gt_send(d->s, d->sd, blob, 100, 0), 100);
+	dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt + 100, d->peer_nxt);
+	dlg_advance(d, 300000); /* the RTO (200 ms at least) */
+	const struct dlg_seg *g = dlg_expect(d, TH_PSH | TH_ACK, d->snd_nxt, d->peer_nxt);
+	ASSERT_EQ(g->len, 200);
+	d->snd_nxt += 200;
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_stats(d)->TcpLxShrunk, 2);
+	dlg_free(d);
+}

@@ -88,6 +88,36 @@ TEST(spans_send_commit_sends_what_was_written)
 	dlg_free(d);
 }
 
+TEST(spans_send_commit_of_nothing_gives_the_buffer_back)
+{
+	/* A relay reads a socket into the spans on a guess (the server may
+	 * have answered): when the socket was empty, the commit of nothing
+	 * gives back the buffer gt_send_spans() took, so the guess needs no
+	 * peek before it to cost the stack's memory nothing. */
+	struct dlg *d = dlg_new(NULL);
+	dlg_established_passive(d);
+	struct gt_gauges g0, g1, g2;
+	gt_stack_gauges(d->s, &g0);
+	struct gt_span sp[2];
+	ASSERT(gt_send_spans(d->s, d->sd, sp) > 0);
+	gt_stack_gauges(d->s, &g1);
+	ASSERT_LT(g0.buffer_bytes, g1.buffer_bytes); /* taken */
+	ASSERT_EQ(gt_send_commit(d->s, d->sd, 0, 0), 0);
+	gt_stack_gauges(d->s, &g2);
+	ASSERT_EQ(g2.buffer_bytes, g0.buffer_bytes); /* and back */
+	dlg_expect_none(d);
+	/* Taken again for bytes, and kept while they are unacknowledged. */
+	ASSERT(gt_send_spans(d->s, d->sd, sp) > 0);
+	memcpy(sp[0].base, "ping", 4);
+	ASSERT_EQ(gt_send_commit(d->s, d->sd, 4, 0), 4);
+	ASSERT_EQ(gt_send_commit(d->s, d->sd, 0, 0), 0);
+	gt_stack_gauges(d->s, &g2);
+	ASSERT_EQ(g2.buffer_bytes, g1.buffer_bytes);
+	const struct dlg_seg *g = dlg_expect(d, TH_PSH | TH_ACK, d->iss + 1, d->peer_nxt);
+	ASSERT_EQ(g->len, 4);
+	dlg_free(d);
+}
+
 TEST(spans_send_after_shutdown_is_epipe)
 {
 	struct dlg *d = dlg_new(NULL);

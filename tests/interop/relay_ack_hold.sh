@@ -27,11 +27,13 @@
 # most 3.5 per connection over the 30, and RepliesAtOnce at least 15
 # (with lost_cpu() off: 4.0 per connection, 0, and the test fails).
 # The shutdown() that passes the namespace's FIN on is held as long, the
-# server closes meanwhile, and the relay's peek (recv(MSG_PEEK)) finds
-# its EOF: that peek is the EOF, and no recvmsg() on the socket says it
-# again before its close() (PeekEofs at least 15; with the peek's 0 taken
-# for "bytes are there", every such connection made the recvmsg() that
-# returns 0 and the test fails).
+# server closes meanwhile, and the relay's guessed read finds its EOF in
+# one call: no peek (recv(MSG_PEEK)) at all, one recvmsg() = 0 on the
+# socket between its shutdown() and its close(), at least 15 of them
+# (GuessedEofs at least 15). The guessed read takes the stack's send
+# buffer (gt_send_spans()) and gives it back when the socket was empty or
+# at its EOF (gt_send_commit() of 0); before, a peek went first on every
+# guess (one recvfrom() more per connection, the test fails on it).
 #
 # Network safety: the relayed namespace (10.0.2.0/24) and the loopback of
 # the test's own namespace only.
@@ -139,7 +141,7 @@ at_once=$(relay_counter RepliesAtOnce)
 [ "${at_once:-0}" -ge $((N / 2)) ] || fail "RepliesAtOnce ${at_once:-?}, want at least $((N / 2)) of $N echoes read in the pass of their request"
 once=$(relay_counter ConnectsAtOnce)
 [ "${once:-0}" -ge $((N / 2)) ] || fail "ConnectsAtOnce ${once:-?}, want at least $((N / 2)) of $N loopback connects"
-# The peek's EOF, in a run of its own (tracing the reads too slows the
+# The guessed read's EOF, in a run of its own (tracing the reads too slows the
 # relay enough to move the ACKs above): shutdown() held 3 ms as above.
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout 90 strace -qq -o "$WORK/trace2" \
 	-e trace=shutdown,recvfrom,recvmsg,close -e inject=shutdown:delay_exit=3000 -e signal=none -s 4 \
@@ -150,28 +152,37 @@ for i in range($N):
     s.sendall(b'Q')
     assert s.recv(1) == b'Q'
     s.close()" 2>"$SERVE_LOG" || fail "the relay or its command failed (second run): exit $?"
-python3 - "$WORK/trace2" "$N" <<'PY' || fail "a peek that saw the EOF, then a recvmsg() that said it again (above)"
+python3 - "$WORK/trace2" "$N" <<'PY' || fail "a peek, or the EOF read twice, after a shutdown() (above)"
 import re, sys
 n_conn = int(sys.argv[2])
-peek_eof = set()   # fds whose peek returned 0 since their shutdown()
-seen = again = 0
+shut = set()   # fds shut down and not yet closed
+eof = set()    # of those, the ones whose EOF was read
+seen = again = peeks = 0
 for ln in open(sys.argv[1]).read().splitlines():
-    # strace pads short calls' results with spaces: "close(8)      = 0"
-    m = re.match(r'(\w+)\((\d+)[,)].*\)\s+= (-?\d+)', ln)
-    if not m:
+    # strace pads short calls' results with spaces: "close(8)      = 0",
+    # and marks the held ones: "shutdown(5, SHUT_WR)   = 0 (DELAYED)"
+    m = re.match(r'(\w+)\((\d+)[,)]', ln)
+    if not m or " = " not in ln:
         continue
-    call, fd, ret = m.group(1), int(m.group(2)), int(m.group(3))
-    if call == "recvfrom" and "MSG_PEEK" in ln and ret == 0:
-        peek_eof.add(fd)
+    call, fd = m.group(1), int(m.group(2))
+    ret = int(ln.rsplit(" = ", 1)[1].split()[0])
+    if "MSG_PEEK" in ln:
+        peeks += 1
+        print("BAD  fd %d: a peek: %s" % (fd, ln))
+    elif call in ("recvmsg", "recvfrom") and fd in shut and ret == 0:
+        if fd in eof:
+            again += 1
+            print("BAD  fd %d: the EOF read again" % fd)
+        eof.add(fd)
         seen += 1
-    elif call == "recvmsg" and fd in peek_eof and ret == 0:
-        again += 1
-        print("BAD  fd %d: recvmsg() = 0 after a peek that returned 0" % fd)
-    elif call in ("close", "shutdown"):
-        peek_eof.discard(fd)
-print("peeks that found the EOF: %d; recvmsg() = 0 after one: %d" % (seen, again))
-sys.exit(0 if again == 0 and seen >= n_conn // 2 else 1)
+    elif call == "shutdown":
+        shut.add(fd)
+    elif call == "close":
+        shut.discard(fd)
+        eof.discard(fd)
+print("EOFs read after a shutdown(): %d; read again: %d; peeks: %d" % (seen, again, peeks))
+sys.exit(0 if again == 0 and peeks == 0 and seen >= n_conn // 2 else 1)
 PY
-eofs=$(relay_counter PeekEofs)
-[ "${eofs:-0}" -ge $((N / 2)) ] || fail "PeekEofs ${eofs:-?}, want at least $((N / 2)) of $N EOFs seen by the peek after the shutdown()"
+eofs=$(relay_counter GuessedEofs)
+[ "${eofs:-0}" -ge $((N / 2)) ] || fail "GuessedEofs ${eofs:-?}, want at least $((N / 2)) of $N EOFs found by the guessed read after the shutdown()"
 pass "the ACK of a connection's first byte follows the byte's sendmsg() (AcksHeld $held, AcksSuperseded $sup); $once of $N SYNs answered in the pass of their connect(); $at_once echoes read in the pass of their request"
