@@ -376,8 +376,16 @@ struct gt_config {
 	 * tcp_ack_update_rtt()); the retries toward data_retries end with any
 	 * new ACK. Off: both with any new ACK. On in the Linux profile, with
 	 * the samples Linux takes from SACKed and first-ACKed segments sent
-	 * once (RACK's log, tcp_rack_rtt()). */
+	 * once (RACK's log, tcp_rack_rtt()). On in the FreeBSD profile too:
+	 * only tcp_xmit_timer() sets t_rxtshift back to 0; an ACK of new
+	 * data restarts the timer with t_rxtcur as it stands
+	 * (tcp_do_segment()). */
 	bool backoff_needs_rtt;
+	/* The retries toward data_retries also end only with an RTT sample:
+	 * FreeBSD's t_rxtshift is the backoff and the count at once
+	 * (tcp_timer_rexmt(): ++t_rxtshift > V_tcp_retries), so a partial ACK
+	 * without a sample goes on counting. FreeBSD profile. */
+	bool retries_need_rtt;
 	/* TCP_CORK's ceiling is the RTO when longer than cork_max_us and
 	 * nothing is in flight (Linux's probe timer, tcp_check_probe_timer()). */
 	bool cork_ceiling_rto;
