@@ -89,7 +89,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rcv_sws_bsd = true;
 		c->rcv_wnd_from_space = true;
 		c->ack_resends_fin = true;
-		c->listen_synack_drop = true;
+		c->listen_synack_drop = true; /* the suite's recording, not 14's tcp_input(): stack.h */
 		c->ack_every_second_seg = true;
 		c->tw_synfin_drop = true;
 		c->tw_bsd_check = true;

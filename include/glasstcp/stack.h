@@ -145,8 +145,12 @@ struct gt_config {
 	/* BSD: while our FIN is unacknowledged, every ACK we send carries it
 	 * again (tcp_output resends the FIN at its sequence number). */
 	bool ack_resends_fin;
-	/* BSD drops a SYN-ACK that reaches a listener; RFC 9293 answers with
-	 * an RST like any ACK there. */
+	/* A SYN-ACK that reaches a listener is dropped unanswered, as the
+	 * FreeBSD suite's current rcv-syn-ack-listen recordings show. Off, it
+	 * draws <SEQ=SEG.ACK><CTL=RST> like any ACK there: RFC 9293 3.10.7.2,
+	 * Linux, and the FreeBSD 14 tcp_input() stored ("SYN|ACK invalid,
+	 * segment rejected", BANDLIM_RST_OPENPORT, tcp_dropwithreset());
+	 * docs/conformance.md, "Four more cells". On in the FreeBSD profile. */
 	bool listen_synack_drop;
 	/* BSD ACKs every second data segment whatever its size; RFC 9293 and
 	 * Linux count full-sized segments. */
