@@ -89,7 +89,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rcv_sws_bsd = true;
 		c->rcv_wnd_from_space = true;
 		c->ack_resends_fin = true;
-		c->listen_synack_drop = true;
+		c->listen_synack_drop = true; /* the suite's recording, not 14's tcp_input(): stack.h */
 		c->ack_every_second_seg = true;
 		c->tw_synfin_drop = true;
 		c->tw_bsd_check = true;
@@ -147,6 +147,12 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * stops doubling at 512. */
 		c->rto_max_us = 64000000;
 		c->rto_backoff_max_shift = 9;
+		/* t_rxtshift, the backoff and the retry count in one, goes
+		 * back to 0 only in tcp_xmit_timer(), an RTT sample; an ACK of
+		 * new data restarts TT_REXMT with t_rxtcur as it stands
+		 * (tcp_do_segment()). */
+		c->backoff_needs_rtt = true;
+		c->retries_need_rtt = true;
 		/* tcp_timer_rexmt(): ++t_rxtshift > V_tcp_retries
 		 * (TCP_MAXRXTSHIFT, 12) drops the connection in SYN_SENT as
 		 * in any state; keepinit (connect_timeout_ms, 75 s) comes

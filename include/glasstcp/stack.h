@@ -145,8 +145,12 @@ struct gt_config {
 	/* BSD: while our FIN is unacknowledged, every ACK we send carries it
 	 * again (tcp_output resends the FIN at its sequence number). */
 	bool ack_resends_fin;
-	/* BSD drops a SYN-ACK that reaches a listener; RFC 9293 answers with
-	 * an RST like any ACK there. */
+	/* A SYN-ACK that reaches a listener is dropped unanswered, as the
+	 * FreeBSD suite's current rcv-syn-ack-listen recordings show. Off, it
+	 * draws <SEQ=SEG.ACK><CTL=RST> like any ACK there: RFC 9293 3.10.7.2,
+	 * Linux, and the FreeBSD 14 tcp_input() stored ("SYN|ACK invalid,
+	 * segment rejected", BANDLIM_RST_OPENPORT, tcp_dropwithreset());
+	 * docs/conformance.md, "Four more cells". On in the FreeBSD profile. */
 	bool listen_synack_drop;
 	/* BSD ACKs every second data segment whatever its size; RFC 9293 and
 	 * Linux count full-sized segments. */
@@ -376,8 +380,16 @@ struct gt_config {
 	 * tcp_ack_update_rtt()); the retries toward data_retries end with any
 	 * new ACK. Off: both with any new ACK. On in the Linux profile, with
 	 * the samples Linux takes from SACKed and first-ACKed segments sent
-	 * once (RACK's log, tcp_rack_rtt()). */
+	 * once (RACK's log, tcp_rack_rtt()). On in the FreeBSD profile too:
+	 * only tcp_xmit_timer() sets t_rxtshift back to 0; an ACK of new
+	 * data restarts the timer with t_rxtcur as it stands
+	 * (tcp_do_segment()). */
 	bool backoff_needs_rtt;
+	/* The retries toward data_retries also end only with an RTT sample:
+	 * FreeBSD's t_rxtshift is the backoff and the count at once
+	 * (tcp_timer_rexmt(): ++t_rxtshift > V_tcp_retries), so a partial ACK
+	 * without a sample goes on counting. FreeBSD profile. */
+	bool retries_need_rtt;
 	/* TCP_CORK's ceiling is the RTO when longer than cork_max_us and
 	 * nothing is in flight (Linux's probe timer, tcp_check_probe_timer()). */
 	bool cork_ceiling_rto;

@@ -282,8 +282,9 @@ struct tcp_conn {
 	uint8_t snd_wscale, rcv_wscale;
 	uint8_t backoff;            /* RTO doublings in a row */
 	/* RTO retransmissions since data was last acknowledged (Linux's
-	 * icsk_retransmits): what data_retries counts. backoff goes back to
-	 * 0 with it, or with backoff_needs_rtt only on an RTT sample. */
+	 * icsk_retransmits; with retries_need_rtt since the last RTT sample,
+	 * FreeBSD's t_rxtshift): what data_retries counts. backoff goes back
+	 * to 0 with it, or with backoff_needs_rtt only on an RTT sample. */
 	uint8_t rtx_count;
 	uint8_t syn_retries;
 	uint8_t dupacks;

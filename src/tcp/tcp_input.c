@@ -1017,8 +1017,12 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		c->cc->on_rtt(s, c, ca_rtt_us);
 	/* RFC 6298 5.7 lets the backed-off RTO stand until new data is timed;
 	 * Linux resets icsk_backoff only with an RTT sample
-	 * (tcp_ack_update_rtt()), its retry count on any new ACK (tcp_ack()). */
-	c->rtx_count = 0;
+	 * (tcp_ack_update_rtt()), its retry count on any new ACK (tcp_ack()).
+	 * FreeBSD resets both, one t_rxtshift, only in tcp_xmit_timer(); the
+	 * ACK restarts the timer with the backed-off t_rxtcur
+	 * (tests/pkt/freebsd/rto-backoff-kept-after-partial-ack.pkt). */
+	if (sampled || !s->cfg.retries_need_rtt)
+		c->rtx_count = 0;
 	if (sampled || !s->cfg.backoff_needs_rtt)
 		c->backoff = 0;
 	c->rtx_at = TCP_TIMER_NONE;
