@@ -16,6 +16,8 @@
 #include "tcp/tcp_user.h"
 
 #define SOMAXCONN_ 4096
+/* A configuration with neither profile's rule (sockopt_buf_double,
+ * buf_round_to_mss) raises SO_*BUF to this. */
 #define SOCKBUF_MIN 2048
 /* Linux's SOCK_MIN_RCVBUF: TCP_SKB_MIN_TRUESIZE, 2048 +
  * SKB_DATA_ALIGN(sizeof(struct sk_buff)) (include/net/sock.h); with its
