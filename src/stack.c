@@ -86,6 +86,9 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sndbuf_max_bytes = 2u << 20; /* net.inet.tcp.sendbuf_max */
 		c->sockopt_buf_double = false;
 		c->buf_round_to_mss = true;
+		/* sb_max, kern.ipc.maxsockbuf: SB_MAX, 2 MiB (sys/sockbuf.h);
+		 * SO_*BUF above sb_max_adj fails (sbreserve_locked()). */
+		c->buf_max_bytes = 2u << 20;
 		c->rcv_sws_bsd = true;
 		c->rcv_wnd_from_space = true;
 		c->ack_resends_fin = true;

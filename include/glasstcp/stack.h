@@ -122,7 +122,12 @@ struct gt_config {
 	bool sndbuf_autotune;
 	uint32_t sndbuf_max_bytes;
 	bool sockopt_buf_double;    /* Linux doubles SO_*BUF values on set */
-	bool buf_round_to_mss;      /* FreeBSD rounds buffers up to a multiple of the MSS */
+	/* FreeBSD's socket buffers: SO_*BUF taken as asked, no floor, under 1
+	 * EINVAL, past sb_max_adj (buf_max_bytes * 2048 / 2304) ENOBUFS
+	 * (sbsetopt()); at the handshake tcp_mss() cuts the MSS to a send
+	 * buffer smaller than it and rounds a larger one, and a receive
+	 * buffer larger than the MSS, up to a multiple of it. */
+	bool buf_round_to_mss;
 	/* Receiver silly-window avoidance: false moves the right edge only in
 	 * steps of min(buffer/2, MSS) (RFC 9293 3.8.6.2.2); true is BSD's: the
 	 * whole free space is offered unless it is under both buffer/4 and MSS. */

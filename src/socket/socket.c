@@ -16,6 +16,8 @@
 #include "tcp/tcp_user.h"
 
 #define SOMAXCONN_ 4096
+/* A configuration with neither profile's rule (sockopt_buf_double,
+ * buf_round_to_mss) raises SO_*BUF to this. */
 #define SOCKBUF_MIN 2048
 /* Linux's SOCK_MIN_RCVBUF: TCP_SKB_MIN_TRUESIZE, 2048 +
  * SKB_DATA_ALIGN(sizeof(struct sk_buff)) (include/net/sock.h); with its
@@ -656,8 +658,30 @@ static int opt_int(const void *val, size_t len, int *out)
 	return 0;
 }
 
-static uint32_t buf_size(gt_stack *s, int v, bool snd)
+/* FreeBSD's sb_max_adj: sb_max (kern.ipc.maxsockbuf, buf_max_bytes) less
+ * the mbuf headers' share, sb_max * MCLBYTES / (MSIZE + MCLBYTES), 2,048
+ * and 256 (uipc_sockbuf.c); 1,864,135 for the default 2 MiB. */
+static uint32_t bsd_sb_max_adj(const gt_stack *s)
 {
+	return (uint32_t)((uint64_t)s->cfg.buf_max_bytes * 2048 / (256 + 2048));
+}
+
+/* The size SO_SNDBUF/SO_RCVBUF v sets, or a negative errno. FreeBSD
+ * (buf_round_to_mss): sosetopt() refuses a value under 1 (EINVAL),
+ * sbsetopt() -> sbreserve_locked() one above sb_max_adj (ENOBUFS, the
+ * buffer unchanged) and takes any other as it is, no floor: sb_hiwat, what
+ * getsockopt() reads back, is the value asked for (FreeBSD 14,
+ * sobomax/freebsd14_vendor 0f7ff34; tests/pkt/freebsd/sockbuf-sizes.pkt).
+ * tcp_mss() may still round it up to the MSS at the handshake. */
+static int64_t buf_size(gt_stack *s, int v, bool snd)
+{
+	if (s->cfg.buf_round_to_mss && !s->cfg.sockopt_buf_double) {
+		if (v < 1)
+			return -EINVAL;
+		if ((uint32_t)v > bsd_sb_max_adj(s))
+			return -ENOBUFS;
+		return tcp_user_buffer_clamp(s, (uint32_t)v);
+	}
 	uint64_t b = v < 0 ? 0 : (uint64_t)v;
 	uint32_t min = SOCKBUF_MIN;
 	if (s->cfg.sockopt_buf_double) {
@@ -725,7 +749,10 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 	case GT_SO_RCVBUF: {
 		if (opt_int(val, len, &v) < 0)
 			return -EINVAL;
-		int r = set_buffer(s, so, name == GT_SO_SNDBUF, buf_size(s, v, name == GT_SO_SNDBUF));
+		int64_t b = buf_size(s, v, name == GT_SO_SNDBUF);
+		if (b < 0)
+			return (int)b;
+		int r = set_buffer(s, so, name == GT_SO_SNDBUF, (uint32_t)b);
 		return r < 0 ? r : apply(s, so, TCP_UOPT_NONE, v); /* the listener's copy */
 	}
 	default:

@@ -187,7 +187,7 @@ static uint32_t rcv_full_seg(const struct tcp_conn *c)
 	       (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
 }
 
-static void round_buffers(gt_stack *s, struct tcp_conn *c);
+static void bsd_tcp_mss(gt_stack *s, struct tcp_conn *c);
 static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *fin_now);
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g);
 static bool fin_input(gt_stack *s, struct tcp_conn *c);
@@ -212,37 +212,50 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 	}
 	tcp_mss_set_path(s, c, eff_mss(c));
 	if (s->cfg.buf_round_to_mss)
-		round_buffers(s, c);
+		bsd_tcp_mss(s, c);
 }
 
-/* FreeBSD's tcp_mss(): socket buffers become whole multiples of the MSS
- * once it is known, so that the window holds full segments, up to sb_max
- * (buf_max_bytes), where FreeBSD stops. Nor past half of max_buffer_bytes,
- * the ceiling of every buffer size here (tcp_buf_clamp()): rounded past it,
- * one connection's two rings outgrew the whole budget, and with the send
- * ring full behind a zero window the receive ring never found memory,
- * every segment from the peer dropped (TcpBufLimit) for ever (swarm seed
- * 11005106). */
-static void round_buffers(gt_stack *s, struct tcp_conn *c)
+/* FreeBSD's tcp_mss() once the MSS is known (FreeBSD 14,
+ * sobomax/freebsd14_vendor 0f7ff34). The send buffer first: one smaller
+ * than the MSS cuts the MSS to it ("if (bufsize < mss) mss = bufsize"),
+ * t_maxseg at least 64, less the options each segment carries as
+ * tcp_maxseg() takes them (tests/pkt/freebsd/sndbuf-cuts-mss.pkt); one
+ * not smaller is rounded up to a multiple of the MSS. Then the receive
+ * buffer, only if larger than that (cut) MSS ("if (bufsize > mss)"): a
+ * 2,048-byte receive buffer rounded to a 4,280-byte MSS offered 4,288
+ * bytes, then no more than 2,048, the sender holding every window under
+ * max_sndwnd / 2 for its 5 s persist timer (swarm seed 23084468). The
+ * rounding is capped at sb_max (buf_max_bytes), and sbreserve_locked()
+ * refuses a size past sb_max_adj, leaving the buffer as it was. Nor past
+ * half of max_buffer_bytes, the ceiling of every buffer size here
+ * (tcp_buf_clamp()): rounded past it, one connection's two rings outgrew
+ * the whole budget, and with the send ring full behind a zero window the
+ * receive ring never found memory, every segment from the peer dropped
+ * (TcpBufLimit) for ever (swarm seed 11005106). */
+static void bsd_tcp_mss(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t m = c->peer_mss < c->rcv_mss ? c->peer_mss : c->rcv_mss;
-	uint64_t ceiling = s->cfg.max_buffer_bytes / 2;
-	if (ceiling > s->cfg.buf_max_bytes)
-		ceiling = s->cfg.buf_max_bytes;
+	uint64_t sb_max_adj = (uint64_t)s->cfg.buf_max_bytes * 2048 / (256 + 2048);
+	uint64_t half = s->cfg.max_buffer_bytes / 2;
+	if (!m)
+		return;
+	if (c->snd.cap < m) {
+		m = c->snd.cap;
+		uint32_t maxseg = m < 64 ? 64 : m;
+		uint32_t opts = (c->ts_ok ? 12u : 0u) + (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
+		tcp_mss_set_path(s, c, (uint16_t)(maxseg - opts));
+	}
 	struct ring *rings[2] = {&c->snd, &c->rcv};
-	for (int i = 0; i < 2 && m; i++) {
+	for (int i = 0; i < 2; i++) {
 		uint32_t old = rings[i]->cap;
-		/* Only a buffer larger than the MSS (tcp_mss(): "if (bufsize >
-		 * mss)" for so_rcv; so_snd's "if (bufsize < mss) mss =
-		 * bufsize", the MSS cut to the buffer, is not modelled). A
-		 * 2,048-byte receive buffer rounded to a 4,280-byte MSS
-		 * offered 4,288 bytes, then no more than 2,048: the sender held
-		 * every window under max_sndwnd / 2 for its 5 s persist timer
-		 * (swarm seed 23084468, 0.0101 x the model). */
-		if (old <= m)
+		if (old <= m) /* equal: roundup() leaves it */
 			continue;
 		uint64_t up = ((uint64_t)old + m - 1) / m * m;
-		uint32_t want = (uint32_t)(up < ceiling ? up : ceiling);
+		if (up > s->cfg.buf_max_bytes)
+			up = s->cfg.buf_max_bytes;
+		if (up <= old || up > sb_max_adj)
+			continue;
+		uint32_t want = (uint32_t)(up < half ? up : half);
 		if (want <= old)
 			continue;
 		bool held = rings[i]->buf != NULL;

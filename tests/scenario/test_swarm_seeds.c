@@ -608,7 +608,14 @@ TEST(swarm_seed_21008884_freebsd_zero_window_drops_the_ack_beyond)
 {
 	seed_clean_at(21008884, 2, __FILE__, __LINE__);
 	/* The same on the lead's 100,000-seed run (b0eb552): unread
-	 * clients, FreeBSD pairs, 4,776 and 4,796 s after the heal. */
+	 * clients, FreeBSD pairs, 4,776 and 4,796 s after the heal. Once
+	 * FreeBSD's SO_SNDBUF 1,024 stayed 1,024 (tcp_mss() cutting the MSS
+	 * to a smaller one), 23048388's conn 8 took another course: its
+	 * FreeBSD client took a bare ACK at the right edge of its window for
+	 * SND.WL1, as tcp_do_segment() does
+	 * (tests/pkt/freebsd/snd-wl1-from-ack-at-right-edge.pkt), and its
+	 * Linux peer's later ACKs, from tcp_wnd_end(), opened nothing: closed
+	 * by the application's timeout (wl1_beyond(), sim/swarm.c). */
 	seed_clean_at(23030785, 2, __FILE__, __LINE__);
 	seed_clean_at(23048388, 2, __FILE__, __LINE__);
 }
