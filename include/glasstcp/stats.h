@@ -66,7 +66,9 @@ extern "C" {
 	X(TcpAckDeferredSent, "ACKs sent at the end of an input batch")          \
 	X(TcpAckCompressed, "ACKs SACK compression left out (TCPAckCompressed)") \
 	X(TcpOfoQueue, "segments queued out of order")                            \
-	X(TcpOfoDrop, "out-of-order segments dropped (range limit)")              \
+	X(TcpOfoDrop, "out-of-order segments dropped (range limit, receive memory: TCPOFODrop)") \
+	X(TcpOfoPruned, "out-of-order queue prunes for receive memory (OfoPruned)") \
+	X(TcpOfoSkbsMerged, "held out-of-order skbs past TCP_LX_OFO, merged into a neighbour") \
 	X(TcpChallengeAcks, "RFC 5961 challenge ACKs sent")                       \
 	X(TcpChallengeAckLimited, "challenge ACKs suppressed by the rate limit")  \
 	X(TcpPAWSDrop, "segments dropped by PAWS (RFC 7323 5)")                   \

@@ -52,6 +52,7 @@
 #define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
 #define TCP_PSH_MARKS 8 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
 #define TCP_LX_SKBS 32  /* Linux skb ends in flight a TCB keeps (cfg.psh_linux) */
+#define TCP_LX_OFO 64   /* Linux skbs held out of order a TCB keeps apart (rcv_wnd_linux) */
 /* Linux's largest size goal: a GSO packet's 64 KiB less MAX_TCP_HEADER + 1
  * (tcp_xmit_size_goal()); also how far the Linux profile's send ring may
  * grow past SO_SNDBUF (tcp_lx_ring_fit()). */
@@ -899,10 +900,19 @@ uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint
  * the ratio. */
 void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
 			 uint32_t ip_len);
-/* The same segment queued out of order (Linux profile): only its scaling
- * ratio and size are measured (tcp_data_queue_ofo()'s tcp_measure_rcv_mss()). */
-void tcp_rcv_measure_ooo(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
-			 uint32_t ip_len);
+/* A segment of len bytes at seq about to be queued out of order (Linux
+ * profile): false when the receive memory, pruned from the highest
+ * sequence down, has no room for it (drop it, no ACK); else its scaling
+ * ratio and size are measured (tcp_data_queue_ofo()). */
+bool tcp_rcv_ofo_admit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint32_t hlen,
+		       uint8_t flags, uint32_t ip_len);
+/* After tcp_reass_insert(): the skb is charged (queued: it brought new
+ * data) and rcv_ssthresh may grow (SACK). */
+void tcp_rcv_ofo_queued(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint32_t ip_len,
+			bool queued);
+/* The segment at RCV.NXT of len bytes: held out-of-order skbs are pruned
+ * when the memory is spent (Linux profile). */
+void tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len);
 /* Linux's __tcp_ack_snd_check(), its window condition (rcv_wnd_linux):
  * the window the buffer allows now is at least the one offered last
  * (__tcp_select_window(sk) >= tp->rcv_wnd). */
@@ -961,6 +971,9 @@ int tcp_reass_find(const struct tcp_conn *c, uint32_t seq);
 /* After rcv_nxt moved: absorbs ranges that now touch it; returns bytes made
  * readable (already in the ring). */
 uint32_t tcp_reass_advance(struct tcp_conn *c);
+/* Gives up the data held at from and above, and resets the SACK blocks
+ * (Linux's tcp_prune_ofo_queue(), tcp_sack_reset()); returns the bytes. */
+uint32_t tcp_reass_prune(struct tcp_conn *c, uint32_t from);
 /* Fills up to max SACK blocks, most recent first (RFC 2018 4). */
 uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max);
 /* The place, most recent first, of the SACK block [left, right) would

@@ -1794,6 +1794,8 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			len = 0;
 			fin = false;
 		}
+		if (len)
+			tcp_rcv_inorder_admit(s, c, len);
 		if (len) {
 			ring_write_at(&c->rcv, 0, data, len);
 			ring_commit(&c->rcv, len);
@@ -1804,7 +1806,9 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			bool had_holes = c->nooo > 0;
 			uint32_t joined = tcp_reass_advance(c);
 			c->cnt.bytes_received += joined;
-			if (joined)
+			/* Linux profile: held skbs the segment covered are
+			 * freed even when nothing joined (tcp_ofo_queue()). */
+			if (joined || (had_holes && s->cfg.rcv_wnd_linux))
 				tcp_rcv_grow_window(s, c, joined, 0, 0, 0);
 			/* RFC 5681 4.2: a filled hole is ACKed at once (Linux:
 			 * ICSK_ACK_NOW, held to a backlog's end as the others). */
@@ -1825,6 +1829,15 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			len = 0;
 			fin = false;
 		}
+		if (len && !tcp_rcv_ofo_admit(s, c, seq, len, g->h.doff_bytes, g->h.flags, g->ip_len)) {
+			/* Linux: no receive memory for it, even pruned
+			 * (tcp_data_queue_ofo(), TCPOFODrop): dropped, and
+			 * no ACK is scheduled for it. */
+			s->st.TcpOfoDrop++;
+			c->cnt.ooo_dropped++;
+			c->cnt.ooo_segs_in++;
+			return true;
+		}
 		if (len && c->compressed_ack && c->sack_ok &&
 		    tcp_reass_sack_rank(c, seq, seq + len) >= 2) {
 			/* Linux's tcp_sack_new_ofo_skb(): a segment for a block
@@ -1843,7 +1856,8 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		}
 		if (len) {
 			uint32_t pruned = 0;
-			tcp_rcv_measure_ooo(s, c, len, g->h.doff_bytes, g->h.flags, g->ip_len);
+			int held = tcp_reass_find(c, seq);
+			bool dup = held >= 0 && seq_ge(c->ooo[held].right, seq + len);
 			int r = tcp_reass_insert(c, seq, data, len, tcp_reass_limit(s, c),
 						 s->cfg.reass_full_drops_new, &pruned);
 			if (r < 0)
@@ -1853,6 +1867,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			s->st.TcpOfoDrop += pruned;
 			c->cnt.ooo_dropped += pruned;
 			c->cnt.ooo_segs_in++;
+			tcp_rcv_ofo_queued(s, c, seq, len, g->ip_len, r > 0 && !dup);
 			tcp_autotune_ofo(s, c); /* Linux 6.18's tcp_data_queue_ofo() */
 		}
 		if (fin && seq_le(seq + len - c->rcv_nxt, space)) {

@@ -245,6 +245,58 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	}
 }
 
+/* The Linux side struct (c->lx): what the Linux profile keeps beyond the
+ * TCB's budget. Its send half (PSH marks, skb ends in flight, the cut
+ * MSS) is described with Linux's PSH below. */
+struct tcp_lxtx {
+	uint32_t mark[TCP_PSH_MARKS];   /* sorted, above snd_una */
+	uint32_t skb_end[TCP_LX_SKBS];  /* sorted, above snd_una */
+	uint8_t nmark, nskb;
+	uint16_t mss_path;              /* cfg.mss_half_wnd: the path's MSS while c->mss is cut; 0 none */
+	/* tcp_rcv_rtt_measure()'s rcv_rtt_est: the sequence that ends the
+	 * window being timed, and when it began (stack us, mod 2^32; 0 none). */
+	uint32_t rtt_est_seq, rtt_est_us;
+	/* The skbs held out of order (rcv_wnd_linux), NULL while none. */
+	struct lx_ofo *ofo;
+};
+
+/* Linux's out-of-order queue as memory (tcp_data_queue_ofo()): each skb
+ * held, where it starts and ends, its truesize and the room its buffer
+ * left (skb_try_coalesce() copies a next segment there), sorted by
+ * sequence; mem is their sum, charged to sk_rmem_alloc as they come. At
+ * most TCP_LX_OFO: past that, a new skb's memory joins the record below
+ * it (TcpOfoSkbsMerged), so a prune may take more with it. */
+struct lx_ofo_skb {
+	uint32_t seq, end, mem;
+	uint16_t room;
+};
+
+struct lx_ofo {
+	uint32_t mem;
+	uint16_t n;
+	struct lx_ofo_skb v[TCP_LX_OFO];
+};
+
+static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c)
+{
+	if (!c->lx) {
+		/* Without it no mark is kept and no skb end: PSH only on
+		 * transmit units, retransmissions one segment each, and
+		 * the MSS not cut to half the peer's window. */
+		c->lx = calloc(1, sizeof(*c->lx));
+		if (!c->lx)
+			s->st.TcpPshNoMem++;
+	}
+	return c->lx;
+}
+
+/* sk_rmem_alloc: the memory of the data held in order and out of order. */
+static uint32_t lx_rmem(const struct tcp_conn *c)
+{
+	uint32_t ofo = c->lx && c->lx->ofo ? c->lx->ofo->mem : 0;
+	return c->rcv.mem + ofo < c->rcv.mem ? UINT32_MAX : c->rcv.mem + ofo;
+}
+
 /* Linux's tcp_win_from_space(): the window a buffer of space bytes of
  * memory stands for, at the connection's scaling ratio (tp->scaling_ratio,
  * payload / truesize in 256ths, TCP_RMEM_TO_WIN_SCALE 8). Until a segment
@@ -276,6 +328,16 @@ static uint32_t lx_truesize(uint32_t ip_len, uint32_t *room)
 		return 256 + 512 + ((ip_len + 4095) & ~4095u);
 	}
 	uint32_t obj = ((used + 63) & ~63u) + 320, bucket = 512;
+	if (obj <= 640) {
+		/* kmalloc_reserve(): a head of SKB_SMALL_HEAD_CACHE_SIZE
+		 * (640 on x86-64) or less comes from skb_small_head_cache,
+		 * truesize 896: fifteen 100-byte segments held out of order
+		 * in a 16,384-byte buffer, where 1,280 each would overrun it
+		 * at the thirteenth (tests/pkt/linux/ofo-prune-far-end.pkt
+		 * drops at the fourteenth 220-byte one, 1,280 each). */
+		*room = 640 - 320 - used;
+		return 640 + 256;
+	}
 	while (bucket < obj)
 		bucket <<= 1;
 	*room = bucket - 320 - used;
@@ -324,7 +386,8 @@ static uint32_t lx_select_window(const struct tcp_conn *c)
 {
 	uint32_t allowed = lx_win_from_space(c, c->rcv.cap), clamp = lx_window_clamp(c);
 	uint32_t full = clamp < allowed ? clamp : allowed;
-	uint32_t free_b = c->rcv.cap > c->rcv.mem ? lx_win_from_space(c, c->rcv.cap - c->rcv.mem) : 0;
+	uint32_t mem = lx_rmem(c);
+	uint32_t free_b = c->rcv.cap > mem ? lx_win_from_space(c, c->rcv.cap - mem) : 0;
 	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
 	uint32_t mss = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
 	if (mss > full) {
@@ -413,8 +476,8 @@ static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 	 * (or twice its size); one with more overhead only while
 	 * rcv_ssthresh is small enough for it (__tcp_grow_window(): halving
 	 * both until the skb's half-window fits the payload). */
-	uint32_t clamp = lx_window_clamp(c);
-	uint32_t free_b = c->rcv.cap > c->rcv.mem ? lx_win_from_space(c, c->rcv.cap - c->rcv.mem) : 0;
+	uint32_t clamp = lx_window_clamp(c), mem = lx_rmem(c);
+	uint32_t free_b = c->rcv.cap > mem ? lx_win_from_space(c, c->rcv.cap - mem) : 0;
 	uint32_t top = free_b < clamp ? free_b : clamp;
 	if (c->rcv_ssthresh >= top)
 		return;
@@ -484,26 +547,222 @@ static void measure_rcv_mss(gt_stack *s, struct tcp_conn *c, uint32_t len, uint3
 	}
 }
 
-/* A segment queued out of order: Linux 6.17+ measures it too
- * (tcp_data_queue_ofo() calls tcp_measure_rcv_mss(), "tcp: call
- * tcp_measure_rcv_mss() for ooo packets"), so the scaling ratio and the
- * peer's segment size are known before the hole is filled, and the
- * buffer autotuning grows for the out-of-order data is sized at that
- * ratio (tests/pkt/linux/rcvbuf-grow-out-of-order.pkt). */
-void tcp_rcv_measure_ooo(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
-			 uint32_t ip_len)
+/* ---- Linux's out-of-order queue as memory (rcv_wnd_linux) ----
+ * tcp_data_queue_ofo() charges each skb it holds to sk_rmem_alloc as it
+ * comes (skb_set_owner_r()), so the free space tcp_space() and
+ * __tcp_select_window() see shrinks while a hole is open, and
+ * tcp_grow_window() (SACK flows only) grows rcv_ssthresh against it, before
+ * the new skb is charged. An skb that would take the memory past the
+ * buffer (tcp_can_ingest(): sk_rmem_alloc + skb->len > sk_rcvbuf) makes
+ * tcp_try_rmem_schedule() prune: tcp_prune_queue() -> tcp_clamp_window(),
+ * then tcp_prune_ofo_queue() drops held skbs from the highest sequence
+ * down, never one below the new skb ("would land last": an skb above all
+ * held is itself dropped, TCPOFODrop, and not ACKed), sk_rcvbuf / 8 at a
+ * time until the new one fits, and resets the SACK blocks
+ * (tcp_sack_reset()). tcp_collapse_ofo_queue(), which copies ranges of
+ * bloated skbs into compact ones first, is not modelled: it leaves alone
+ * a range of one skb and skbs no larger at the scaling ratio than their
+ * payload, which is what the scripts hold. Checked with glasstcp pktrun
+ * --kernel on Linux 6.18, 3 of 3 runs each: tests/pkt/linux/ofo-window-*.pkt,
+ * ofo-prune-far-end.pkt. */
+
+static void lx_ofo_free(struct tcp_conn *c)
+{
+	if (c->lx) {
+		free(c->lx->ofo);
+		c->lx->ofo = NULL;
+	}
+}
+
+/* The records of skbs whose data the reassembly list no longer holds
+ * (its own range limit gave the highest up, tcp_reass_insert()) go. */
+static void lx_ofo_trim(struct tcp_conn *c)
+{
+	struct lx_ofo *o = c->lx ? c->lx->ofo : NULL;
+	if (!o)
+		return;
+	while (o->n && (!c->nooo || seq_ge(o->v[o->n - 1].seq, c->ooo[c->nooo - 1].right))) {
+		o->mem -= o->v[o->n - 1].mem;
+		o->n--;
+	}
+	if (!o->n)
+		lx_ofo_free(c);
+}
+
+/* tcp_prune_queue() for an skb of len bytes at seq that found the memory
+ * spent: tcp_clamp_window(), then tcp_prune_ofo_queue(). */
+static void lx_prune(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
+{
+	uint32_t cap = c->rcv.cap;
+	if (lx_rmem(c) >= cap) {
+		/* tcp_clamp_window(): no quick ACKs; a buffer that may not
+		 * grow (SO_RCVBUF, or at tcp_rmem[2]) with more memory than
+		 * it holds takes rcv_ssthresh down to two advmss. Linux grows
+		 * any other to the memory held (sk_rcvbuf = sk_rmem_alloc):
+		 * not modelled. */
+		c->quickack = 0;
+		if (lx_rmem(c) > cap && (c->rcvbuf_locked || cap >= s->cfg.rcvbuf_max_bytes)) {
+			uint32_t two = 2u * (c->rcv_mss - (c->ts_ok ? 12u : 0u));
+			uint32_t clamp = lx_window_clamp(c);
+			c->rcv_ssthresh = clamp < two ? clamp : two;
+		}
+	}
+	struct lx_ofo *o = c->lx ? c->lx->ofo : NULL;
+	if (!o)
+		return;
+	int64_t goal = cap >> 3;
+	uint32_t from = 0;
+	bool pruned = false;
+	while (o->n) {
+		struct lx_ofo_skb *k = &o->v[o->n - 1];
+		if (seq_gt(seq, k->seq))
+			break; /* the new skb would land last: it goes, not these */
+		pruned = true;
+		from = k->seq;
+		c->cnt.ooo_dropped++;
+		goal -= k->mem;
+		o->mem -= k->mem;
+		o->n--;
+		if (!o->n || goal <= 0) {
+			if ((uint64_t)lx_rmem(c) + len <= cap)
+				break;
+			goal = cap >> 3;
+		}
+	}
+	if (!pruned)
+		return;
+	s->st.TcpOfoPruned++; /* LINUX_MIB_OFOPRUNED */
+	tcp_reass_prune(c, from);
+	if (!o->n)
+		lx_ofo_free(c);
+}
+
+bool tcp_rcv_ofo_admit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint32_t hlen,
+		       uint8_t flags, uint32_t ip_len)
 {
 	if (!s->cfg.rcv_wnd_linux || !ip_len || !len)
-		return;
+		return true;
+	/* tcp_try_rmem_schedule() -> tcp_can_ingest() */
+	if ((uint64_t)lx_rmem(c) + len > c->rcv.cap) {
+		lx_prune(s, c, seq, len);
+		if ((uint64_t)lx_rmem(c) + len > c->rcv.cap)
+			return false;
+	}
+	/* Linux 6.17+ measures an out-of-order skb too (tcp_data_queue_ofo()
+	 * calls tcp_measure_rcv_mss(), "tcp: call tcp_measure_rcv_mss() for
+	 * ooo packets"), so the scaling ratio and the peer's segment size
+	 * are known before the hole is filled, and the buffer autotuning
+	 * grows for the out-of-order data is sized at that ratio
+	 * (tests/pkt/linux/rcvbuf-grow-out-of-order.pkt). */
 	uint32_t room = 0;
 	lx_measure_ratio(c, len, lx_truesize(ip_len, &room));
 	measure_rcv_mss(s, c, len, hlen, flags);
-	/* Not modelled: with SACK, tcp_data_queue_ofo() also grows
-	 * rcv_ssthresh (tcp_grow_window()) against a free space that counts
-	 * the out-of-order skbs, which are charged here only when they join
-	 * (tcp_rcv_grow_window(), ip_len 0); growing it without that charge
-	 * offered more than Linux 6.18 does from the third segment of
-	 * rcvbuf-grow-out-of-order.pkt on (318 << 7 against 295 << 7). */
+	return true;
+}
+
+void tcp_rcv_ofo_queued(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint32_t ip_len,
+			bool queued)
+{
+	if (!s->cfg.rcv_wnd_linux)
+		return;
+	lx_ofo_trim(c);
+	if (!queued || !ip_len || !len)
+		return;
+	uint32_t room = 0, truesize = lx_truesize(ip_len, &room);
+	/* "For non sack flows, do not grow window to force DUPACK and
+	 * trigger fast retransmit." */
+	if (c->sack_ok)
+		lx_grow_window(s, c, len, truesize);
+	if (!lx_alloc(s, c))
+		return; /* no record: the data is charged at the ratio as it joins */
+	struct lx_ofo *o = c->lx->ofo;
+	if (!o) {
+		o = c->lx->ofo = calloc(1, sizeof(*o));
+		if (!o) {
+			s->st.TcpPshNoMem++;
+			return;
+		}
+	}
+	struct lx_ofo_skb *last = o->n ? &o->v[o->n - 1] : NULL;
+	if (last && last->end == seq && len <= last->room) {
+		/* tcp_ooo_try_coalesce() with ooo_last_skb: copied into the
+		 * room its buffer left, at no cost. */
+		last->end = seq + len;
+		last->room = (uint16_t)(last->room - len);
+		return;
+	}
+	uint16_t i = o->n;
+	while (i && seq_gt(o->v[i - 1].seq, seq))
+		i--;
+	o->mem += truesize;
+	if (o->n == TCP_LX_OFO) {
+		/* No record free: the memory joins the skb below (or above,
+		 * for the lowest), which a prune then takes with it. */
+		s->st.TcpOfoSkbsMerged++;
+		struct lx_ofo_skb *k = &o->v[i ? i - 1 : 0];
+		k->mem += truesize;
+		if (seq_lt(seq, k->seq))
+			k->seq = seq;
+		if (seq_gt(seq + len, k->end))
+			k->end = seq + len;
+		k->room = 0;
+		return;
+	}
+	memmove(&o->v[i + 1], &o->v[i], (size_t)(o->n - i) * sizeof(o->v[0]));
+	o->v[i].seq = seq;
+	o->v[i].end = seq + len;
+	o->v[i].mem = truesize;
+	o->v[i].room = (uint16_t)room;
+	o->n++;
+}
+
+void tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len)
+{
+	/* tcp_data_queue()'s queue_and_out: the segment at RCV.NXT that
+	 * finds the memory spent prunes every held skb it needs to (all
+	 * lie above it). Linux then drops it when data waits to be read
+	 * (TCPRcvQDrop) and forces it in otherwise; here it is always
+	 * taken (the window offered kept room for it). */
+	if (s->cfg.rcv_wnd_linux && (uint64_t)lx_rmem(c) + len > c->rcv.cap)
+		lx_prune(s, c, c->rcv_nxt, len);
+}
+
+/* tcp_ofo_queue(), once the segment at RCV.NXT moved it from nxt: the
+ * held skbs that start at or below the new RCV.NXT leave the queue. One
+ * that holds nothing past what came before it is freed ("ofo packet was
+ * already received"); the others move to the receive queue with their
+ * memory, each copied into the room the last one left when it fits
+ * (tcp_try_coalesce(), at no cost). Returns the bytes joined that no
+ * record covered (no side struct, or records merged), charged at the
+ * ratio by the caller. */
+static uint32_t lx_ofo_join(struct tcp_conn *c, uint32_t nxt)
+{
+	struct lx_ofo *o = c->lx ? c->lx->ofo : NULL;
+	if (!o)
+		return c->rcv_nxt - nxt;
+	uint32_t bare = 0;
+	uint16_t k = 0;
+	while (k < o->n && seq_lt(o->v[k].seq, c->rcv_nxt)) {
+		struct lx_ofo_skb *r = &o->v[k++];
+		o->mem -= r->mem;
+		if (seq_le(r->end, nxt))
+			continue;
+		if (seq_gt(r->seq, nxt))
+			bare += r->seq - nxt;
+		uint32_t n = r->end - (seq_gt(r->seq, nxt) ? r->seq : nxt);
+		nxt = r->end;
+		if (n <= c->rcv_tailroom) {
+			c->rcv_tailroom = (uint16_t)(c->rcv_tailroom - n);
+			continue;
+		}
+		c->rcv.mem = c->rcv.mem + r->mem < c->rcv.mem ? UINT32_MAX : c->rcv.mem + r->mem;
+		c->rcv_tailroom = r->room;
+	}
+	memmove(&o->v[0], &o->v[k], (size_t)(o->n - k) * sizeof(o->v[0]));
+	o->n = (uint16_t)(o->n - k);
+	if (!o->n || !c->nooo)
+		lx_ofo_free(c); /* nothing held out of order: no memory either */
+	return bare + (seq_lt(nxt, c->rcv_nxt) ? c->rcv_nxt - nxt : 0);
 }
 
 static void rcv_rtt_window(gt_stack *s, struct tcp_conn *c);
@@ -520,8 +779,12 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 		if (ip_len) {
 			truesize = lx_truesize(ip_len, &room);
 		} else {
-			/* Reassembled data, no skb of its own here: charged
-			 * at the ratio. */
+			/* Data joined from the out-of-order queue brings the
+			 * memory it was charged as it came (lx_ofo_join());
+			 * what no record covers is charged at the ratio. */
+			len = lx_ofo_join(c, c->rcv_nxt - len);
+			if (!len)
+				return;
 			truesize = (uint32_t)(((uint64_t)len << 8) / lx_ratio(c));
 		}
 		uint32_t charge = truesize;
@@ -710,28 +973,8 @@ static uint32_t data_end(const struct tcp_conn *c) { return c->snd_una + c->snd.
  * (tcp_retransmit_lost()); the RFC 6675 paths (tcp_sack.c) send one
  * segment each. */
 
-struct tcp_lxtx {
-	uint32_t mark[TCP_PSH_MARKS];   /* sorted, above snd_una */
-	uint32_t skb_end[TCP_LX_SKBS];  /* sorted, above snd_una */
-	uint8_t nmark, nskb;
-	uint16_t mss_path;              /* cfg.mss_half_wnd: the path's MSS while c->mss is cut; 0 none */
-	/* tcp_rcv_rtt_measure()'s rcv_rtt_est: the sequence that ends the
-	 * window being timed, and when it began (stack us, mod 2^32; 0 none). */
-	uint32_t rtt_est_seq, rtt_est_us;
-};
-
-static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c)
-{
-	if (!c->lx) {
-		/* Without it no mark is kept and no skb end: PSH only on
-		 * transmit units, retransmissions one segment each, and
-		 * the MSS not cut to half the peer's window. */
-		c->lx = calloc(1, sizeof(*c->lx));
-		if (!c->lx)
-			s->st.TcpPshNoMem++;
-	}
-	return c->lx;
-}
+/* struct tcp_lxtx, the Linux side struct, is defined with the receive
+ * window's arithmetic above. */
 
 /* Linux's tcp_rcv_rtt_measure(), from tcp_event_data_recv(), timestamps or
  * not: each segment in order checks whether RCV.NXT has reached the
@@ -814,6 +1057,7 @@ void tcp_psh_init(struct tcp_conn *c)
 
 void tcp_psh_free(struct tcp_conn *c)
 {
+	lx_ofo_free(c);
 	free(c->lx);
 	c->lx = NULL;
 }
