@@ -52,7 +52,7 @@
 #define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
 #define TCP_PSH_MARKS 8 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
 #define TCP_LX_SKBS 32  /* Linux skb ends in flight a TCB keeps (cfg.psh_linux) */
-#define TCP_LX_OFO 64   /* Linux skbs held out of order a TCB keeps apart (rcv_wnd_linux) */
+#define TCP_LX_OFO 4096 /* Linux skbs held out of order a TCB keeps apart (rcv_wnd_linux) */
 /* Linux's largest size goal: a GSO packet's 64 KiB less MAX_TCP_HEADER + 1
  * (tcp_xmit_size_goal()); also how far the Linux profile's send ring may
  * grow past SO_SNDBUF (tcp_lx_ring_fit()). */

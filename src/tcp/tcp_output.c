@@ -263,9 +263,12 @@ struct tcp_lxtx {
 /* Linux's out-of-order queue as memory (tcp_data_queue_ofo()): each skb
  * held, where it starts and ends, its truesize and the room its buffer
  * left (skb_try_coalesce() copies a next segment there), sorted by
- * sequence; mem is their sum, charged to sk_rmem_alloc as they come. At
- * most TCP_LX_OFO: past that, a new skb's memory joins the record below
- * it (TcpOfoSkbsMerged), so a prune may take more with it. */
+ * sequence; mem is their sum, charged to sk_rmem_alloc as they come. The
+ * array starts at 8 records and doubles as skbs come, up to TCP_LX_OFO
+ * (Linux's 6 MiB tcp_rmem[2] holds about 2,700 full-sized skbs): past
+ * that, or without memory to grow, a new skb's memory joins the record
+ * below it (TcpOfoSkbsMerged), so a prune may take more with it and a
+ * join move it early. */
 struct lx_ofo_skb {
 	uint32_t seq, end, mem;
 	uint16_t room;
@@ -273,9 +276,28 @@ struct lx_ofo_skb {
 
 struct lx_ofo {
 	uint32_t mem;
-	uint16_t n;
-	struct lx_ofo_skb v[TCP_LX_OFO];
+	uint16_t n, cap;
+	struct lx_ofo_skb v[];
 };
+
+/* Room for one more record: the array doubles, up to TCP_LX_OFO. */
+static struct lx_ofo *lx_ofo_room(struct tcp_conn *c)
+{
+	struct lx_ofo *o = c->lx->ofo;
+	if (o && o->n < o->cap)
+		return o;
+	uint32_t cap = o ? o->cap * 2u : 8u;
+	if (cap > TCP_LX_OFO)
+		return NULL;
+	struct lx_ofo *g = realloc(o, sizeof(*g) + cap * sizeof(g->v[0]));
+	if (!g)
+		return NULL;
+	if (!o)
+		g->mem = g->n = 0;
+	g->cap = (uint16_t)cap;
+	c->lx->ofo = g;
+	return g;
+}
 
 static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c)
 {
@@ -676,12 +698,9 @@ void tcp_rcv_ofo_queued(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 	if (!lx_alloc(s, c))
 		return; /* no record: the data is charged at the ratio as it joins */
 	struct lx_ofo *o = c->lx->ofo;
-	if (!o) {
-		o = c->lx->ofo = calloc(1, sizeof(*o));
-		if (!o) {
-			s->st.TcpPshNoMem++;
-			return;
-		}
+	if (!o && !(o = lx_ofo_room(c))) {
+		s->st.TcpPshNoMem++;
+		return; /* no record: the data is charged at the ratio as it joins */
 	}
 	struct lx_ofo_skb *last = o->n ? &o->v[o->n - 1] : NULL;
 	if (last && last->end == seq && len <= last->room) {
@@ -695,7 +714,8 @@ void tcp_rcv_ofo_queued(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 	while (i && seq_gt(o->v[i - 1].seq, seq))
 		i--;
 	o->mem += truesize;
-	if (o->n == TCP_LX_OFO) {
+	struct lx_ofo *g = lx_ofo_room(c);
+	if (!g) {
 		/* No record free: the memory joins the skb below (or above,
 		 * for the lowest), which a prune then takes with it. */
 		s->st.TcpOfoSkbsMerged++;
@@ -708,6 +728,7 @@ void tcp_rcv_ofo_queued(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 		k->room = 0;
 		return;
 	}
+	o = g;
 	memmove(&o->v[i + 1], &o->v[i], (size_t)(o->n - i) * sizeof(o->v[0]));
 	o->v[i].seq = seq;
 	o->v[i].end = seq + len;
