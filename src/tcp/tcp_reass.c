@@ -86,9 +86,9 @@ uint32_t tcp_reass_limit(const gt_stack *s, const struct tcp_conn *c)
 		/* Linux's receive memory bounds what it holds
 		 * (tcp_rcv_ofo_admit(): sk_rmem_alloc + skb->len <=
 		 * sk_rcvbuf), and the smallest skb a TUN device makes costs
-		 * 896 (lx_truesize()): no more skbs, so no more ranges, than
+		 * 832 (lx_truesize()): no more skbs, so no more ranges, than
 		 * that allows. */
-		n = c->rcv.cap / 896u + 1;
+		n = c->rcv.cap / 832u + 1;
 	else if (s->cfg.reass_full_drops_new)
 		/* FreeBSD's tcp_reass(): a new queue entry (a range: entries
 		 * that touch are merged) only while t_segqlen <
