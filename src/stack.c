@@ -87,6 +87,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sockopt_buf_double = false;
 		c->buf_round_to_mss = true;
 		c->rcv_sws_bsd = true;
+		c->rcv_wnd_roundup = true; /* FreeBSD 14's tcp_output() */
 		c->rcv_wnd_from_space = true;
 		c->ack_resends_fin = true;
 		c->listen_synack_drop = true;

@@ -280,7 +280,11 @@ struct tcp_conn {
 	uint8_t keep_cnt;
 	uint8_t keep_probes_out;
 	uint8_t persist_probes;     /* zero-window probes since the last ACK */
-	uint8_t snd_wscale, rcv_wscale;
+	uint8_t snd_wscale;
+	/* Our scale (0..14), and whether rcv.cap holds tcp_rcv_slack() bytes
+	 * past the buffer (cfg.rcv_wnd_roundup), sharing a byte: the TCB is
+	 * at its budget. */
+	uint8_t rcv_wscale : 4, rcv_slack : 1;
 	uint8_t backoff;            /* RTO doublings in a row */
 	/* RTO retransmissions since data was last acknowledged (Linux's
 	 * icsk_retransmits): what data_retries counts. backoff goes back to
@@ -508,6 +512,44 @@ bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead);
 void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want);
 /* SO_SNDBUF: the send ring's capacity less what it grew past it. */
 static inline uint32_t tcp_sndbuf(const struct tcp_conn *c) { return c->snd.cap - c->snd.over; }
+/* The receive ring past the buffer (cfg.rcv_wnd_roundup): FreeBSD 14's
+ * window field rounded up to the scale offers up to 2^scale - 1 bytes
+ * beyond the free buffer, and takes what the peer sends there. The
+ * never-shrink rule keeps that edge, and the next field rounds the rest
+ * up again: while the application does not read, each ACK can carry the
+ * edge up to one more unit past the buffer (tcp_output(): recwin =
+ * rcv_adv - rcv_nxt, roundup2(), rcv_adv = rcv_nxt + recwin). The ring
+ * holds TCP_RCV_SLACK_UNITS units (at most TCP_RCV_SLACK_MAX bytes) less
+ * one byte past the buffer; an edge beyond is rounded down
+ * (TcpRcvWndRoundCut). */
+#define TCP_RCV_SLACK_UNITS 64u
+#define TCP_RCV_SLACK_MAX 65536u /* 4 units at scale 14 */
+static inline uint32_t tcp_rcv_slack_of(unsigned wscale)
+{
+	uint32_t b = TCP_RCV_SLACK_UNITS << wscale;
+	return (b < TCP_RCV_SLACK_MAX ? b : TCP_RCV_SLACK_MAX) - 1u;
+}
+static inline uint32_t tcp_rcv_slack(const struct tcp_conn *c)
+{
+	return c->rcv_slack ? tcp_rcv_slack_of(c->rcv_wscale) : 0u;
+}
+/* Counts the bytes committed since the ring held before that lie past
+ * the buffer, in the slack (TcpRcvWndOver). */
+static inline void tcp_rcv_count_over(gt_stack *s, const struct tcp_conn *c, uint32_t before)
+{
+	uint32_t b = c->rcv.cap - tcp_rcv_slack(c);
+	if (c->rcv.len > b)
+		s->st.TcpRcvWndOver += c->rcv.len - (before > b ? before : b);
+}
+/* The receive buffer (SO_RCVBUF, sb_hiwat): what every window rule reads. */
+static inline uint32_t tcp_rcvbuf(const struct tcp_conn *c) { return c->rcv.cap - tcp_rcv_slack(c); }
+/* Its free space, FreeBSD's sbspace() at 0 or more: the data held may
+ * pass the buffer by the slack. */
+static inline uint32_t tcp_rcv_space(const struct tcp_conn *c)
+{
+	uint32_t b = tcp_rcvbuf(c);
+	return b > c->rcv.len ? b - c->rcv.len : 0;
+}
 /* Linux's tp->reordering: the connection's duplicate threshold, from
  * cfg.reordering_segs until reordering raised it. */
 static inline uint32_t tcp_reordering(const gt_stack *s, const struct tcp_conn *c)

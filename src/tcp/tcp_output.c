@@ -77,7 +77,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		uint32_t mss = c->rcv_mss;
 		if ((flags & TH_ACK) && (c->ts_ok || c->ts_given_up) && !c->noopt)
 			mss -= 12;
-		uint32_t wnd = tcp_initial_rwnd(s, c->rcv.cap, mss);
+		uint32_t wnd = tcp_initial_rwnd(s, tcp_rcvbuf(c), mss);
 		win = wnd > 65535 ? 65535 : (uint16_t)wnd;
 		if (seq_lt(c->rcv_adv, c->rcv_nxt + win))
 			c->rcv_adv = c->rcv_nxt + win;
@@ -849,8 +849,8 @@ void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n)
  * effect; the non-Linux arithmetic), before the field's scaling. */
 static uint32_t offered_right(const gt_stack *s, const struct tcp_conn *c)
 {
-	uint32_t cap = c->rcv.cap; /* the window offers the buffer's size, memory or not */
-	uint32_t free_bytes = cap - c->rcv.len;
+	uint32_t cap = tcp_rcvbuf(c); /* the window offers the buffer's size, memory or not */
+	uint32_t free_bytes = tcp_rcv_space(c);
 	uint32_t right = c->rcv_nxt + free_bytes;
 	/* RFC 9293 3.8.6.2.2: move the right edge only by min(cap/2, MSS) or
 	 * more, and never shrink the window (RFC 9293 3.8.6). */
@@ -868,11 +868,31 @@ static uint32_t offered_right(const gt_stack *s, const struct tcp_conn *c)
 	return right;
 }
 
-/* The window field scaled, and the right edge it really offers. */
-static uint32_t field_of(const struct tcp_conn *c, uint32_t right, uint32_t *adv)
+/* The window field scaled, and the right edge it really offers. Truncated
+ * (RFC 7323 2.3), or with the slack of cfg.rcv_wnd_roundup rounded up to
+ * the scale's unit as FreeBSD 14's tcp_output() does ("Avoid shrinking
+ * window with window scaling": recwin = roundup2(recwin, 1 <<
+ * rcv_scale), after the SWS rules, and rcv_adv = rcv_nxt + recwin with
+ * the rounded value): a truncated field can pull the right edge back
+ * below an ACK the peer sent at the old edge, taken as SND.WL1, and the
+ * peer's later ACKs from SND.UNA + SND.WND never update its window again
+ * (swarm seed 23048388). The rounded edge may pass the free buffer by up
+ * to 2^scale - 1 bytes, and more after each ACK while nothing is read
+ * (the never-shrink rule keeps the edge, and the rest is rounded up
+ * again): the ring's slack holds it (tcp_rcv_slack()); an edge past the
+ * ring is rounded down instead, *cut set. */
+static uint32_t field_of(const struct tcp_conn *c, uint32_t right, uint32_t *adv, bool *cut)
 {
 	uint8_t shift = c->ws_ok ? c->rcv_wscale : 0;
-	uint32_t field = (right - c->rcv_nxt) >> shift;
+	uint32_t wnd = right - c->rcv_nxt;
+	uint32_t field = wnd >> shift;
+	if (c->rcv_slack && (field << shift) != wnd) {
+		uint32_t room = ring_free_space(&c->rcv);
+		if (((uint64_t)field + 1) << shift <= room)
+			field++;
+		else if (cut)
+			*cut = true;
+	}
 	if (field > 65535)
 		field = 65535;
 	*adv = c->rcv_nxt + (field << shift);
@@ -883,7 +903,10 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 {
 	if (s->cfg.rcv_wnd_linux)
 		return lx_window_field(c);
-	uint32_t adv, field = field_of(c, offered_right(s, c), &adv);
+	bool cut = false;
+	uint32_t adv, field = field_of(c, offered_right(s, c), &adv, &cut);
+	if (cut)
+		s->st.TcpRcvWndRoundCut++;
 	if (seq_gt(adv, c->rcv_adv))
 		c->rcv_adv = adv;
 	return (uint16_t)field;
@@ -932,7 +955,7 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 	 * said is noise; the swarm saw every small read of a full buffer
 	 * answered with a pure ACK of window 0 (seeds 78, 694, 2002231). */
 	uint32_t right = offered_right(s, c), offered;
-	if (!field_of(c, right, &offered) || !seq_gt(offered, c->rcv_adv))
+	if (!field_of(c, right, &offered, NULL) || !seq_gt(offered, c->rcv_adv))
 		return;
 	/* Past that test none of offered_right()'s rules held the edge back
 	 * (each leaves it at rcv_adv or below, or the field at 0): it is
@@ -941,7 +964,7 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 	uint32_t max_wnd = 65535u << (c->ws_ok ? c->rcv_wscale : 0);
 	if (right - c->rcv_nxt > max_wnd)
 		right = c->rcv_nxt + max_wnd;
-	uint32_t cap = c->rcv.cap;
+	uint32_t cap = tcp_rcvbuf(c);
 	uint32_t adv_wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	/* RFC 1122 4.2.3.3: update the peer once the window can move by
 	 * min(cap/2, MSS), and always when it was (nearly) closed. */
