@@ -90,6 +90,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * SO_*BUF above sb_max_adj fails (sbreserve_locked()). */
 		c->buf_max_bytes = 2u << 20;
 		c->rcv_sws_bsd = true;
+		c->rcv_wnd_roundup = true; /* FreeBSD 14's tcp_output() */
 		c->rcv_wnd_from_space = true;
 		c->ack_resends_fin = true;
 		c->listen_synack_drop = true; /* the suite's recording, not 14's tcp_input(): stack.h */

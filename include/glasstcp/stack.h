@@ -132,6 +132,19 @@ struct gt_config {
 	 * steps of min(buffer/2, MSS) (RFC 9293 3.8.6.2.2); true is BSD's: the
 	 * whole free space is offered unless it is under both buffer/4 and MSS. */
 	bool rcv_sws_bsd;
+	/* FreeBSD 14's tcp_output(): the scaled window field is rounded up
+	 * to the scale's unit ("Avoid shrinking window with window scaling",
+	 * recwin = roundup2(recwin, 1 << rcv_scale)), and rcv_adv follows the
+	 * rounded value, so the right edge offered may pass the free buffer
+	 * by up to 2^scale - 1 bytes, more after each ACK while nothing is
+	 * read, and tcp_input takes what comes there (sbappendstream()
+	 * checks no space). A connection that negotiated a scale gets a
+	 * receive ring 64 units (at most 64 KiB) less one byte larger than
+	 * its buffer (TcpRcvWndSlack); the offered edge is never put past
+	 * that ring (TcpRcvWndRoundCut: rounded down instead).
+	 * Off: the field truncates (FreeBSD before the rounding, and the
+	 * RFC 7323 2.3 minimum). Not read with rcv_wnd_linux. */
+	bool rcv_wnd_roundup;
 	/* Linux's receive-window arithmetic (tcp_select_initial_window(),
 	 * __tcp_select_window(), tcp_grow_window()): the receive buffer is
 	 * memory (sk_rcvbuf, tcp_rmem[1] by default), and half of it is

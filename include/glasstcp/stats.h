@@ -66,7 +66,9 @@ extern "C" {
 	X(TcpAckDeferredSent, "ACKs sent at the end of an input batch")          \
 	X(TcpAckCompressed, "ACKs SACK compression left out (TCPAckCompressed)") \
 	X(TcpOfoQueue, "segments queued out of order")                            \
-	X(TcpOfoDrop, "out-of-order segments dropped (range limit)")              \
+	X(TcpOfoDrop, "out-of-order segments dropped (range limit, receive memory: TCPOFODrop)") \
+	X(TcpOfoPruned, "out-of-order queue prunes for receive memory (OfoPruned)") \
+	X(TcpOfoSkbsMerged, "held out-of-order skbs past TCP_LX_OFO, merged into a neighbour") \
 	X(TcpChallengeAcks, "RFC 5961 challenge ACKs sent")                       \
 	X(TcpChallengeAckLimited, "challenge ACKs suppressed by the rate limit")  \
 	X(TcpPAWSDrop, "segments dropped by PAWS (RFC 7323 5)")                   \
@@ -89,6 +91,9 @@ extern "C" {
 	X(TcpBufForced, "receive buffers granted past max_buffer_bytes to an empty queue's next segment") \
 	X(TcpBufCacheExpired, "emptied buffers freed after buffer_cache_hold_us")  \
 	X(TcpRcvBufGrown, "receive buffers grown by autotuning (rcvbuf_autotune)") \
+	X(TcpRcvWndSlack, "receive rings given a slack past the buffer for the rounded-up window (rcv_wnd_roundup, tcp_rcv_slack())") \
+	X(TcpRcvWndOver, "bytes taken past the receive buffer into that slack, as FreeBSD appends past sb_hiwat") \
+	X(TcpRcvWndRoundCut, "window fields rounded down, the rounded-up edge past the receive ring (rcv_wnd_roundup)") \
 	X(TcpSndBufGrown, "send buffers grown by autotuning (sndbuf_autotune)") \
 	X(TcpSndBufHeld, "send-buffer growths withheld: buffers past half of max_buffer_bytes") \
 	X(TcpLossProbes, "tail loss probes sent (RFC 8985 7, Linux TCPLossProbes)") \

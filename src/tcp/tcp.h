@@ -52,6 +52,7 @@
 #define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
 #define TCP_PSH_MARKS 8 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
 #define TCP_LX_SKBS 32  /* Linux skb ends in flight a TCB keeps (cfg.psh_linux) */
+#define TCP_LX_OFO 4096 /* Linux skbs held out of order a TCB keeps apart (rcv_wnd_linux) */
 /* Linux's largest size goal: a GSO packet's 64 KiB less MAX_TCP_HEADER + 1
  * (tcp_xmit_size_goal()); also how far the Linux profile's send ring may
  * grow past SO_SNDBUF (tcp_lx_ring_fit()). */
@@ -279,7 +280,11 @@ struct tcp_conn {
 	uint8_t keep_cnt;
 	uint8_t keep_probes_out;
 	uint8_t persist_probes;     /* zero-window probes since the last ACK */
-	uint8_t snd_wscale, rcv_wscale;
+	uint8_t snd_wscale;
+	/* Our scale (0..14), and whether rcv.cap holds tcp_rcv_slack() bytes
+	 * past the buffer (cfg.rcv_wnd_roundup), sharing a byte: the TCB is
+	 * at its budget. */
+	uint8_t rcv_wscale : 4, rcv_slack : 1;
 	uint8_t backoff;            /* RTO doublings in a row */
 	/* RTO retransmissions since data was last acknowledged (Linux's
 	 * icsk_retransmits; with retries_need_rtt since the last RTT sample,
@@ -511,6 +516,44 @@ bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead);
 void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want);
 /* SO_SNDBUF: the send ring's capacity less what it grew past it. */
 static inline uint32_t tcp_sndbuf(const struct tcp_conn *c) { return c->snd.cap - c->snd.over; }
+/* The receive ring past the buffer (cfg.rcv_wnd_roundup): FreeBSD 14's
+ * window field rounded up to the scale offers up to 2^scale - 1 bytes
+ * beyond the free buffer, and takes what the peer sends there. The
+ * never-shrink rule keeps that edge, and the next field rounds the rest
+ * up again: while the application does not read, each ACK can carry the
+ * edge up to one more unit past the buffer (tcp_output(): recwin =
+ * rcv_adv - rcv_nxt, roundup2(), rcv_adv = rcv_nxt + recwin). The ring
+ * holds TCP_RCV_SLACK_UNITS units (at most TCP_RCV_SLACK_MAX bytes) less
+ * one byte past the buffer; an edge beyond is rounded down
+ * (TcpRcvWndRoundCut). */
+#define TCP_RCV_SLACK_UNITS 64u
+#define TCP_RCV_SLACK_MAX 65536u /* 4 units at scale 14 */
+static inline uint32_t tcp_rcv_slack_of(unsigned wscale)
+{
+	uint32_t b = TCP_RCV_SLACK_UNITS << wscale;
+	return (b < TCP_RCV_SLACK_MAX ? b : TCP_RCV_SLACK_MAX) - 1u;
+}
+static inline uint32_t tcp_rcv_slack(const struct tcp_conn *c)
+{
+	return c->rcv_slack ? tcp_rcv_slack_of(c->rcv_wscale) : 0u;
+}
+/* Counts the bytes committed since the ring held before that lie past
+ * the buffer, in the slack (TcpRcvWndOver). */
+static inline void tcp_rcv_count_over(gt_stack *s, const struct tcp_conn *c, uint32_t before)
+{
+	uint32_t b = c->rcv.cap - tcp_rcv_slack(c);
+	if (c->rcv.len > b)
+		s->st.TcpRcvWndOver += c->rcv.len - (before > b ? before : b);
+}
+/* The receive buffer (SO_RCVBUF, sb_hiwat): what every window rule reads. */
+static inline uint32_t tcp_rcvbuf(const struct tcp_conn *c) { return c->rcv.cap - tcp_rcv_slack(c); }
+/* Its free space, FreeBSD's sbspace() at 0 or more: the data held may
+ * pass the buffer by the slack. */
+static inline uint32_t tcp_rcv_space(const struct tcp_conn *c)
+{
+	uint32_t b = tcp_rcvbuf(c);
+	return b > c->rcv.len ? b - c->rcv.len : 0;
+}
 /* Linux's tp->reordering: the connection's duplicate threshold, from
  * cfg.reordering_segs until reordering raised it. */
 static inline uint32_t tcp_reordering(const gt_stack *s, const struct tcp_conn *c)
@@ -903,10 +946,19 @@ uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint
  * the ratio. */
 void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
 			 uint32_t ip_len);
-/* The same segment queued out of order (Linux profile): only its scaling
- * ratio and size are measured (tcp_data_queue_ofo()'s tcp_measure_rcv_mss()). */
-void tcp_rcv_measure_ooo(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
-			 uint32_t ip_len);
+/* A segment of len bytes at seq about to be queued out of order (Linux
+ * profile): false when the receive memory, pruned from the highest
+ * sequence down, has no room for it (drop it, no ACK); else its scaling
+ * ratio and size are measured (tcp_data_queue_ofo()). */
+bool tcp_rcv_ofo_admit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint32_t hlen,
+		       uint8_t flags, uint32_t ip_len);
+/* After tcp_reass_insert(): the skb is charged (queued: it brought new
+ * data) and rcv_ssthresh may grow (SACK). */
+void tcp_rcv_ofo_queued(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint32_t ip_len,
+			bool queued);
+/* The segment at RCV.NXT of len bytes: held out-of-order skbs are pruned
+ * when the memory is spent (Linux profile). */
+void tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len);
 /* Linux's __tcp_ack_snd_check(), its window condition (rcv_wnd_linux):
  * the window the buffer allows now is at least the one offered last
  * (__tcp_select_window(sk) >= tp->rcv_wnd). */
@@ -965,6 +1017,9 @@ int tcp_reass_find(const struct tcp_conn *c, uint32_t seq);
 /* After rcv_nxt moved: absorbs ranges that now touch it; returns bytes made
  * readable (already in the ring). */
 uint32_t tcp_reass_advance(struct tcp_conn *c);
+/* Gives up the data held at from and above, and resets the SACK blocks
+ * (Linux's tcp_prune_ofo_queue(), tcp_sack_reset()); returns the bytes. */
+uint32_t tcp_reass_prune(struct tcp_conn *c, uint32_t from);
 /* Fills up to max SACK blocks, most recent first (RFC 2018 4). */
 uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max);
 /* The place, most recent first, of the SACK block [left, right) would

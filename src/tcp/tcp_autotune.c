@@ -152,7 +152,7 @@ void tcp_autotune_init(gt_stack *s, struct tcp_conn *c)
 		return;
 	}
 	uint32_t ten = 10u * (c->rcv_mss - (c->ts_ok ? 12u : 0u));
-	uint32_t wnd = s->cfg.rcv_wnd_linux ? c->rcv.cap / 2 : c->rcv.cap;
+	uint32_t wnd = s->cfg.rcv_wnd_linux ? c->rcv.cap / 2 : tcp_rcvbuf(c);
 	c->rcv_space = wnd < ten ? wnd : ten;
 	c->rcv_space_read = bytes_read(c);
 	c->rcv_space_ms = now_ms(s);
@@ -234,8 +234,8 @@ static void rcvbuf_grow(gt_stack *s, struct tcp_conn *c, uint32_t newval)
 	/* Data parked out of order moves with the rest (ranges are clipped
 	 * to the free space, so it fits). */
 	uint32_t keep = c->rcv.len + ooo;
-	if (want > c->rcv.cap && !c->syn_data_len &&
-	    tcp_ring_resize_keep(s, &c->rcv, want, keep) == 0) {
+	if (want > tcp_rcvbuf(c) && !c->syn_data_len &&
+	    tcp_ring_resize_keep(s, &c->rcv, want + tcp_rcv_slack(c), keep) == 0) {
 		s->st.TcpRcvBufGrown++;
 		c->rcv_clamp_grown = true; /* "make the window clamp follow along" */
 	}
@@ -330,13 +330,13 @@ void tcp_autotune_bsd_data(gt_stack *s, struct tcp_conn *c, uint32_t len)
 		c->rcv_space += len;
 		return;
 	}
-	uint32_t cap = c->rcv.cap, max = s->cfg.rcvbuf_max_bytes;
+	uint32_t cap = tcp_rcvbuf(c), max = s->cfg.rcvbuf_max_bytes;
 	if (c->rcv_space > cap / 2 / 4 * 3 && cap < max) {
 		uint32_t want = cap + cap / 2 < max ? cap + cap / 2 : max;
 		/* FreeBSD gives up autosizing when sbreserve() fails; here a
 		 * resize refused for memory is counted (TcpBufLimit) and
 		 * tried again at the next measurement. */
-		if (!c->nooo && !c->syn_data_len && tcp_ring_resize(s, &c->rcv, want) == 0)
+		if (!c->nooo && !c->syn_data_len && tcp_ring_resize(s, &c->rcv, want + tcp_rcv_slack(c)) == 0)
 			s->st.TcpRcvBufGrown++;
 	}
 	c->rcv_space = 0;

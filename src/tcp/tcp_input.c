@@ -188,6 +188,7 @@ static uint32_t rcv_full_seg(const struct tcp_conn *c)
 }
 
 static void bsd_tcp_mss(gt_stack *s, struct tcp_conn *c);
+static void rcv_slack_add(gt_stack *s, struct tcp_conn *c);
 static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *fin_now);
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g);
 static bool fin_input(gt_stack *s, struct tcp_conn *c);
@@ -213,6 +214,28 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 	tcp_mss_set_path(s, c, eff_mss(c));
 	if (s->cfg.buf_round_to_mss)
 		bsd_tcp_mss(s, c);
+	rcv_slack_add(s, c);
+}
+
+/* cfg.rcv_wnd_roundup: once a scale is agreed, the receive ring grows by
+ * tcp_rcv_slack() bytes past the buffer, room for what the rounded-up
+ * window field offers beyond it (tcp_window_field()), so that what the
+ * peer sends there is held, as FreeBSD's sbappendstream() holds it past
+ * sb_hiwat. Without the memory the field stays truncated for this
+ * connection. */
+static void rcv_slack_add(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.rcv_wnd_roundup || s->cfg.rcv_wnd_linux || c->rcv_slack || !c->ws_ok ||
+	    !c->rcv_wscale)
+		return;
+	uint32_t old = c->rcv.cap, extra = tcp_rcv_slack_of(c->rcv_wscale);
+	bool held = c->rcv.buf != NULL;
+	if (ring_resize(&c->rcv, old + extra) < 0)
+		return;
+	if (held)
+		s->buffer_bytes += extra;
+	c->rcv_slack = true;
+	s->st.TcpRcvWndSlack++;
 }
 
 /* FreeBSD's tcp_mss() once the MSS is known (FreeBSD 14,
@@ -403,7 +426,7 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 	c->snd_nxt = c->snd_max = iss + 1;
 	c->from_cookie = true;
 	/* The window the cookie SYN-ACK advertised (unscaled). */
-	c->rcv_wnd = c->rcv_ssthresh = tcp_initial_rwnd(s, c->rcv.cap, rcv_full_seg(c));
+	c->rcv_wnd = c->rcv_ssthresh = tcp_initial_rwnd(s, tcp_rcvbuf(c), rcv_full_seg(c));
 	c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN cookie ACK");
 	synchronized_input(s, c, (struct tcp_seg *)g);
@@ -613,8 +636,8 @@ static uint32_t rcv_wnd(const gt_stack *s, const struct tcp_conn *c)
 {
 	uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	if (s->cfg.rcv_wnd_from_space && !(c->state == GT_TCP_SYN_RECEIVED && c->passive) &&
-	    ring_free_space(&c->rcv) > wnd)
-		wnd = ring_free_space(&c->rcv);
+	    tcp_rcv_space(c) > wnd)
+		wnd = tcp_rcv_space(c); /* sbspace(), the slack not counted */
 	return wnd;
 }
 
@@ -1580,7 +1603,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
  * fill half the window offered, at least 2, at most quickack_max_segs. */
 static void incr_quickack(gt_stack *s, struct tcp_conn *c)
 {
-	uint32_t wnd = c->rcv_wnd ? c->rcv_wnd : c->rcv.cap / 2;
+	uint32_t wnd = c->rcv_wnd ? c->rcv_wnd : tcp_rcvbuf(c) / 2;
 	uint32_t mss = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
 	uint32_t q = wnd / (2 * (mss ? mss : 1));
 	if (q < 2)
@@ -1687,7 +1710,7 @@ static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
 	if (!c->quickack_init) {
 		/* Linux: the first data opens quick-ACK mode for about a
 		 * window's worth of segments (half the window / MSS). */
-		uint32_t q = (c->rcv.cap / 2) / (c->rcv_mss ? c->rcv_mss : 1);
+		uint32_t q = (tcp_rcvbuf(c) / 2) / (c->rcv_mss ? c->rcv_mss : 1);
 		if (q < 2)
 			q = 2;
 		c->quickack = (uint8_t)(q < s->cfg.quickack_max_segs ? q : s->cfg.quickack_max_segs);
@@ -1812,7 +1835,10 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			len = 0;
 			fin = false;
 		}
+		if (len)
+			tcp_rcv_inorder_admit(s, c, len);
 		if (len) {
+			uint32_t before = c->rcv.len;
 			ring_write_at(&c->rcv, 0, data, len);
 			ring_commit(&c->rcv, len);
 			c->rcv_nxt += len;
@@ -1822,7 +1848,10 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			bool had_holes = c->nooo > 0;
 			uint32_t joined = tcp_reass_advance(c);
 			c->cnt.bytes_received += joined;
-			if (joined)
+			tcp_rcv_count_over(s, c, before);
+			/* Linux profile: held skbs the segment covered are
+			 * freed even when nothing joined (tcp_ofo_queue()). */
+			if (joined || (had_holes && s->cfg.rcv_wnd_linux))
 				tcp_rcv_grow_window(s, c, joined, 0, 0, 0);
 			/* RFC 5681 4.2: a filled hole is ACKed at once (Linux:
 			 * ICSK_ACK_NOW, held to a backlog's end as the others). */
@@ -1855,6 +1884,15 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			len = 0;
 			fin = false;
 		}
+		if (len && !tcp_rcv_ofo_admit(s, c, seq, len, g->h.doff_bytes, g->h.flags, g->ip_len)) {
+			/* Linux: no receive memory for it, even pruned
+			 * (tcp_data_queue_ofo(), TCPOFODrop): dropped, and
+			 * no ACK is scheduled for it. */
+			s->st.TcpOfoDrop++;
+			c->cnt.ooo_dropped++;
+			c->cnt.ooo_segs_in++;
+			return true;
+		}
 		if (len && c->compressed_ack && c->sack_ok &&
 		    tcp_reass_sack_rank(c, seq, seq + len) >= 2) {
 			/* Linux's tcp_sack_new_ofo_skb(): a segment for a block
@@ -1873,7 +1911,8 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		}
 		if (len) {
 			uint32_t pruned = 0;
-			tcp_rcv_measure_ooo(s, c, len, g->h.doff_bytes, g->h.flags, g->ip_len);
+			int held = tcp_reass_find(c, seq);
+			bool dup = held >= 0 && seq_ge(c->ooo[held].right, seq + len);
 			int r = tcp_reass_insert(c, seq, data, len, tcp_reass_limit(s, c),
 						 s->cfg.reass_full_drops_new, &pruned);
 			if (r < 0)
@@ -1883,6 +1922,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			s->st.TcpOfoDrop += pruned;
 			c->cnt.ooo_dropped += pruned;
 			c->cnt.ooo_segs_in++;
+			tcp_rcv_ofo_queued(s, c, seq, len, g->ip_len, r > 0 && !dup);
 			tcp_autotune_ofo(s, c); /* Linux 6.18's tcp_data_queue_ofo() */
 		}
 		if (fin && seq_le(seq + len - c->rcv_nxt, space)) {
@@ -2026,7 +2066,7 @@ static bool ack_still_taken(const gt_stack *s, const struct tcp_conn *c, const s
 	if (s->cfg.zero_wnd_drops_ack)
 		return rcv_wnd(s, c) == 0 && g->h.seq == c->rcv_nxt;
 	return rcv_wnd(s, c) == 0 && seq_ge(g->h.seq, c->rcv_nxt) &&
-	       g->h.seq - c->rcv_nxt <= c->rcv.cap;
+	       g->h.seq - c->rcv_nxt <= tcp_rcvbuf(c);
 }
 
 /* A duplicate that ends at RCV.NXT, a retransmission of what we have:

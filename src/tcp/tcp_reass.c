@@ -82,7 +82,14 @@ void tcp_reass_free(struct tcp_conn *c)
 uint32_t tcp_reass_limit(const gt_stack *s, const struct tcp_conn *c)
 {
 	uint32_t seg = c->rcv_mss ? c->rcv_mss : 536u, n;
-	if (s->cfg.reass_full_drops_new)
+	if (s->cfg.rcv_wnd_linux && !s->cfg.reass_full_drops_new)
+		/* Linux's receive memory bounds what it holds
+		 * (tcp_rcv_ofo_admit(): sk_rmem_alloc + skb->len <=
+		 * sk_rcvbuf), and the smallest skb a TUN device makes costs
+		 * 832 (lx_truesize()): no more skbs, so no more ranges, than
+		 * that allows. */
+		n = c->rcv.cap / 832u + 1;
+	else if (s->cfg.reass_full_drops_new)
 		/* FreeBSD's tcp_reass(): a new queue entry (a range: entries
 		 * that touch are merged) only while t_segqlen <
 		 * min(so_rcv.sb_hiwat / t_maxseg + 1, reass.maxqueuelen, 100
@@ -126,7 +133,9 @@ static bool ooo_room(struct tcp_conn *c, uint32_t max)
 static void ooo_touch(struct tcp_conn *c, uint16_t i)
 {
 	struct tcp_ooo *o = ooo_of(c);
-	c->ooo[i].stamp = ++c->ooo_clock;
+	if (!++c->ooo_clock)
+		c->ooo_clock = 1; /* 0 is "not since a prune" */
+	c->ooo[i].stamp = c->ooo_clock;
 	uint32_t n = o->nrecent < TCP_OOO_RECENT ? o->nrecent + 1 : TCP_OOO_RECENT;
 	memmove(&o->recent[1], &o->recent[0], (n - 1) * sizeof(o->recent[0]));
 	o->recent[0] = c->ooo[i].left;
@@ -184,6 +193,36 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 	ring_write_at(&c->rcv, off, data, len);
 	ooo_touch(c, (uint16_t)i);
 	return (int)len;
+}
+
+uint32_t tcp_reass_prune(struct tcp_conn *c, uint32_t from)
+{
+	uint32_t gone = 0;
+	while (c->nooo && seq_gt(c->ooo[c->nooo - 1].right, from)) {
+		struct tcp_range *r = &c->ooo[c->nooo - 1];
+		if (seq_lt(r->left, from)) {
+			gone += r->right - from;
+			r->right = from;
+			break;
+		}
+		gone += r->right - r->left;
+		c->nooo--;
+	}
+	if (c->fin_ooo && seq_ge(c->ooo_fin_seq, from))
+		c->fin_ooo = false; /* the FIN came with data that is gone */
+	if (!c->nooo) {
+		if (c->ooo)
+			free(ooo_of(c));
+		c->ooo = NULL;
+		return gone;
+	}
+	/* tcp_sack_reset(): the blocks start anew from the next segment
+	 * queued; what is still held is reported again only once a segment
+	 * touches it (stamp 0: not since the reset). */
+	ooo_of(c)->nrecent = 0;
+	for (uint16_t i = 0; i < c->nooo; i++)
+		c->ooo[i].stamp = 0;
+	return gone;
 }
 
 uint32_t tcp_reass_advance(struct tcp_conn *c)
@@ -245,6 +284,8 @@ uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *o
 		int best = -1;
 		for (uint16_t i = 0; i < c->nooo; i++) {
 			uint32_t a = ooo_age(c, i);
+			if (!c->ooo[i].stamp)
+				continue; /* not reported since a prune (tcp_reass_prune()) */
 			if ((!any || a > last) && (best < 0 || a < ooo_age(c, (uint16_t)best)))
 				best = i;
 		}

@@ -507,7 +507,9 @@ int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t byte
 	if (over > TCP_LX_GOAL_MAX || bytes < r->len - over || (!snd && c->nooo))
 		return -EINVAL;
 	uint32_t old = r->cap;
-	if (tcp_ring_resize(s, r, bytes + over) < 0)
+	/* The receive ring keeps its slack past the new buffer (rcv_wnd_roundup). */
+	uint32_t slack = snd ? 0 : tcp_rcv_slack(c);
+	if (tcp_ring_resize(s, r, bytes + over + slack) < 0)
 		return -ENOBUFS;
 	r->over = over;
 	/* Linux's window clamp, set when the handshake ended
@@ -537,7 +539,7 @@ void tcp_user_addrs(const struct tcp_conn *c, struct gt_sockaddr *local, struct 
 		*peer = tcp_sockaddr(c->faddr, c->fport, false);
 }
 
-uint32_t tcp_user_buffer(const struct tcp_conn *c, bool snd) { return snd ? tcp_sndbuf(c) : c->rcv.cap; }
+uint32_t tcp_user_buffer(const struct tcp_conn *c, bool snd) { return snd ? tcp_sndbuf(c) : tcp_rcvbuf(c); }
 
 bool tcp_user_quickack(const gt_stack *s, const struct tcp_conn *c)
 {
