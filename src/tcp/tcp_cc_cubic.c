@@ -294,6 +294,18 @@ bool tcp_hystart_rtt(gt_stack *s, struct tcp_conn *c, uint32_t una0, uint32_t *r
 		h->log_lo = h->sent[k - 1].end;
 	memmove(h->sent, h->sent + k, (size_t)(h->nsent - k) * sizeof(h->sent[0]));
 	h->nsent = (uint16_t)(h->nsent - k);
+	/* The log holds only what went out while HyStart watched (hy_wanted():
+	 * slow start, not in recovery); the state lives on until cubic's
+	 * first congestion-avoidance ACK, which an application-limited flow
+	 * may never bring. With nothing of this ACK in the log, the log has no
+	 * word on it: the ACK's own sample stands, as Linux's seq_rtt_us from
+	 * the retransmission queue (tcp_clean_rtx_queue(), first_ackt), which
+	 * ends the backoff (tcp_ack_update_rtt()). Answered "no sample", an
+	 * RTO backoff of 6 outlived 4,700 s of ACKed segments sent once, and
+	 * held every short segment behind a cork ceiling of 64 RTOs, 15 s
+	 * (swarm seed 30008922 with a 2,048-byte send buffer). */
+	if (!have && !rtx)
+		return false;
 	*rtt_us = have && !rtx ? (uint32_t)s->now_us - at : UINT32_MAX;
 	return true;
 }

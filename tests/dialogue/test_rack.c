@@ -783,3 +783,69 @@ TEST(rack_loss_state_after_rto_grows_cwnd_by_slow_start)
 	dlg_expect_none(d);
 	dlg_free(d);
 }
+
+/* Linux ends the RTO's backoff with the RTT sample of a segment sent once
+ * (tcp_ack_update_rtt(), seq_rtt_us from tcp_clean_rtx_queue()), whatever
+ * HyStart knows. Its send log (tcp_hystart_sent()) records only what goes
+ * out in slow start outside recovery, yet its state lives until cubic's
+ * first congestion avoidance ACK, which an application-limited flow does
+ * not bring. After an RTO undone by a D-SACK back to a cwnd at ssthresh, a
+ * segment sent once went out unlogged, and its ACK was taken as "no
+ * sample": the backoff stayed, on every later ACK too (swarm seed 30008922
+ * with a 2,048-byte send buffer: backoff 6 for 4,700 s, every short
+ * segment corked for 64 RTOs). */
+TEST(rack_ack_of_a_segment_sent_once_ends_the_backoff_after_an_undo)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_sack = true;
+	cfg.rto_min_adds_srtt = true;
+	cfg.cc = GT_CC_CUBIC; /* the Linux profile's, with HyStart */
+	ASSERT(cfg.hystart && cfg.backoff_needs_rtt);
+	struct dlg *d = sack_established(&cfg, false);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 10 * SEG, 0), 10 * SEG);
+	dlg_drain(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4); /* DupThresh SACKed: 1 lost at once */
+	dlg_drain(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 10, 0, 0); /* the first recovery ends: ssthresh is set */
+	dlg_drain(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_GE(ti.snd_cwnd_bytes, ti.snd_ssthresh_bytes);
+	/* A second recovery, entered with cwnd at ssthresh: its undo keeps
+	 * those. Segments 11 to 15 go out, 11 is lost. */
+	ASSERT_EQ(gt_send(d->s, d->sd, data + 10 * SEG, 5 * SEG, 0), 5 * SEG);
+	dlg_drain(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 10, 12, 14);
+	expect_seg(d, 11);
+	dlg_drain(d);
+	/* Nothing more: the RTO resends 11. */
+	for (int i = 0; i < 1000 && dlg_stats(d)->TcpTimeouts == 0; i++) {
+		dlg_advance(d, 10000);
+		if (dlg_stats(d)->TcpTimeouts == 0)
+			dlg_drain(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	dlg_drain(d);
+	dlg_advance(d, RTT_US);
+	/* All of it, with a D-SACK of 11: the retransmissions were needless,
+	 * the reductions are undone; 11 was sent more than once, so no
+	 * sample and the backoff stays. */
+	const uint32_t dsack[1][2] = {{10 * SEG, 11 * SEG}};
+	sack_bytes(d, 15 * SEG, dsack, 1);
+	dlg_drain(d);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.backoff, 1);
+	ASSERT_GE(ti.snd_cwnd_bytes, ti.snd_ssthresh_bytes); /* HyStart logs nothing */
+	ASSERT_EQ(gt_send(d->s, d->sd, data + 15 * SEG, SEG, 0), SEG);
+	expect_seg(d, 16);
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 16, 0, 0); /* 16, sent once: a sample */
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.backoff, 0);
+	dlg_free(d);
+}

@@ -715,3 +715,16 @@ TEST(swarm_seed_23039336_freebsd_close_flushes_and_resets_data_after_close)
 {
 	seed_clean_at(23039336, 2, __FILE__, __LINE__);
 }
+
+/* Goodput: two FreeBSD hosts; conn 7's client (SHUT_RD, never reading)
+ * truncated a 952-byte window to 14 << 6 = 896, 56 bytes below what the
+ * server had sent; the server's later ACKs (SEQ capped at that edge) fell
+ * below the client's SND.WL1, and no window was taken again: 1-byte
+ * probes every 5 s for 280 s (0.0054 x the model). FreeBSD 14's
+ * tcp_output() rounds the field up ("Avoid shrinking window with window
+ * scaling", roundup2()), cfg.rcv_wnd_roundup. Found by the lead's
+ * 100,000-seed run on d38c1b4. */
+TEST(swarm_seed_30006138_freebsd_window_rounded_up_keeps_the_edge)
+{
+	seed_clean_at(30006138, 2, __FILE__, __LINE__);
+}
