@@ -2670,6 +2670,17 @@ static void abort_by_app(struct swarm *w, struct sw_side *sd)
 	side_try_close(w, sd);
 }
 
+/* An excused stall (ts_disagree(), wl1_beyond(), sliver_window()): the
+ * side's application gives up on its timeout, as a real one would. */
+static void close_by_app_timeout(struct swarm *w, struct sw_conn *c, struct sw_side *x,
+                                 const char *why)
+{
+	x->app_abort = true;
+	logf_(w, "conn %d %s: %s, closed by the application's timeout", c->idx, side_name(x),
+	      why);
+	abort_by_app(w, x);
+}
+
 static void liveness(struct swarm *w)
 {
 	for (int i = 0; i < w->nconns && !w->failed; i++) {
@@ -2705,29 +2716,26 @@ static void liveness(struct swarm *w)
 				abort_by_app(w, sd);
 				continue;
 			}
-			struct sw_side *ts = ts_disagree(w, c);
-			if (ts) {
-				ts->app_abort = ts->ts_closed = true;
-				logf_(w, "conn %d %s: its peer's TCB has no timestamps, closed by the "
-				      "application's timeout", c->idx, side_name(ts));
-				abort_by_app(w, ts);
-				break; /* the peer hears the RST: judged next round */
+			/* Stalls that are the stacks' real behaviour, not a bug:
+			 * the application's timeout ends them; the peer hears
+			 * the RST and is judged next round. */
+			struct sw_side *x;
+			if ((x = ts_disagree(w, c))) {
+				x->ts_closed = true;
+				close_by_app_timeout(w, c, x, "its peer's TCB has no timestamps");
+				break;
 			}
-			struct sw_side *wx = wl1_beyond(w, c);
-			if (wx) {
-				wx->app_abort = wx->wl1_closed = true;
-				logf_(w, "conn %d %s: a FreeBSD sender's SND.WL1 beyond the peer's ACKs, "
-				      "closed by the application's timeout", c->idx, side_name(wx));
-				abort_by_app(w, wx);
-				break; /* the peer hears the RST: judged next round */
+			if ((x = wl1_beyond(w, c))) {
+				x->wl1_closed = true;
+				close_by_app_timeout(w, c, x,
+				                     "a FreeBSD sender's SND.WL1 beyond the peer's ACKs");
+				break;
 			}
-			struct sw_side *rx = sliver_window(w, c);
-			if (rx) {
-				rx->app_abort = rx->sliver_closed = true;
-				logf_(w, "conn %d %s: a Linux receiver's window under one segment, closed "
-				      "by the application's timeout", c->idx, side_name(rx));
-				abort_by_app(w, rx);
-				break; /* the peer hears the RST: judged next round */
+			if ((x = sliver_window(w, c))) {
+				x->sliver_closed = true;
+				close_by_app_timeout(w, c, x,
+				                     "a Linux receiver's window under one segment");
+				break;
 			}
 			failf(w, "liveness: conn %d (%s) %s not finished %.0f s after the heal: %s, "
 			      "%s, sent %" PRIu64 "/%" PRIu64 ", read %" PRIu64 "/%" PRIu64 "%s, "
