@@ -380,6 +380,14 @@ static uint32_t lx_win_from_space(const struct tcp_conn *c, uint32_t space)
 	return (uint32_t)((uint64_t)space * lx_ratio(c) >> 8);
 }
 
+/* tcp_space() as a window: the buffer less what is held in order and out
+ * of order (sk_rmem_alloc), at the scaling ratio. */
+static uint32_t lx_free_win(const struct tcp_conn *c)
+{
+	uint32_t mem = lx_rmem(c);
+	return c->rcv.cap > mem ? lx_win_from_space(c, c->rcv.cap - mem) : 0;
+}
+
 /* The skb memory Linux 6.18 charges a segment that came in over a TUN
  * device as an IP packet of ip_len bytes (skb->truesize): tun_get_user()
  * copies a packet under a page into one linear buffer (tun_alloc_skb():
@@ -458,8 +466,7 @@ static uint32_t lx_select_window(const struct tcp_conn *c)
 {
 	uint32_t allowed = lx_win_from_space(c, c->rcv.cap), clamp = lx_window_clamp(c);
 	uint32_t full = clamp < allowed ? clamp : allowed;
-	uint32_t mem = lx_rmem(c);
-	uint32_t free_b = c->rcv.cap > mem ? lx_win_from_space(c, c->rcv.cap - mem) : 0;
+	uint32_t free_b = lx_free_win(c);
 	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
 	uint32_t mss = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
 	if (mss > full) {
@@ -548,8 +555,7 @@ static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 	 * (or twice its size); one with more overhead only while
 	 * rcv_ssthresh is small enough for it (__tcp_grow_window(): halving
 	 * both until the skb's half-window fits the payload). */
-	uint32_t clamp = lx_window_clamp(c), mem = lx_rmem(c);
-	uint32_t free_b = c->rcv.cap > mem ? lx_win_from_space(c, c->rcv.cap - mem) : 0;
+	uint32_t clamp = lx_window_clamp(c), free_b = lx_free_win(c);
 	uint32_t top = free_b < clamp ? free_b : clamp;
 	if (c->rcv_ssthresh >= top)
 		return;
