@@ -658,14 +658,6 @@ static int opt_int(const void *val, size_t len, int *out)
 	return 0;
 }
 
-/* FreeBSD's sb_max_adj: sb_max (kern.ipc.maxsockbuf, buf_max_bytes) less
- * the mbuf headers' share, sb_max * MCLBYTES / (MSIZE + MCLBYTES), 2,048
- * and 256 (uipc_sockbuf.c); 1,864,135 for the default 2 MiB. */
-static uint32_t bsd_sb_max_adj(const gt_stack *s)
-{
-	return (uint32_t)((uint64_t)s->cfg.buf_max_bytes * 2048 / (256 + 2048));
-}
-
 /* The size SO_SNDBUF/SO_RCVBUF v sets, or a negative errno. FreeBSD
  * (buf_round_to_mss): sosetopt() refuses a value under 1 (EINVAL),
  * sbsetopt() -> sbreserve_locked() one above sb_max_adj (ENOBUFS, the
@@ -678,7 +670,7 @@ static int64_t buf_size(gt_stack *s, int v, bool snd)
 	if (s->cfg.buf_round_to_mss && !s->cfg.sockopt_buf_double) {
 		if (v < 1)
 			return -EINVAL;
-		if ((uint32_t)v > bsd_sb_max_adj(s))
+		if ((uint32_t)v > tcp_user_sb_max_adj(s))
 			return -ENOBUFS;
 		return tcp_user_buffer_clamp(s, (uint32_t)v);
 	}

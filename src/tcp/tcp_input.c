@@ -258,7 +258,7 @@ static void rcv_slack_add(gt_stack *s, struct tcp_conn *c)
 static void bsd_tcp_mss(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t m = c->peer_mss < c->rcv_mss ? c->peer_mss : c->rcv_mss;
-	uint64_t sb_max_adj = (uint64_t)s->cfg.buf_max_bytes * 2048 / (256 + 2048);
+	uint64_t sb_max_adj = tcp_user_sb_max_adj(s);
 	uint64_t half = s->cfg.max_buffer_bytes / 2;
 	if (!m)
 		return;

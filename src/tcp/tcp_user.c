@@ -525,6 +525,11 @@ int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t byte
 
 uint32_t tcp_user_buffer_clamp(gt_stack *s, uint32_t bytes) { return tcp_buf_clamp(s, bytes); }
 
+uint32_t tcp_user_sb_max_adj(const gt_stack *s)
+{
+	return (uint32_t)((uint64_t)s->cfg.buf_max_bytes * 2048 / (256 + 2048));
+}
+
 bool tcp_user_options_fixed(const struct tcp_conn *c) { return c->state != GT_TCP_CLOSED; }
 
 enum gt_tcp_state tcp_user_state(const struct tcp_conn *c) { return (enum gt_tcp_state)c->state; }

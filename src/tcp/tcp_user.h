@@ -131,6 +131,10 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t bytes);
 /* SO_SNDBUF/SO_RCVBUF as TCP will take them: within the buffer budget. */
 uint32_t tcp_user_buffer_clamp(gt_stack *s, uint32_t bytes);
+/* FreeBSD's sb_max_adj: sb_max (kern.ipc.maxsockbuf, buf_max_bytes) less
+ * the mbuf headers' share, sb_max * MCLBYTES / (MSIZE + MCLBYTES), 2,048
+ * and 256 (uipc_sockbuf.c); 1,864,135 for the default 2 MiB. */
+uint32_t tcp_user_sb_max_adj(const gt_stack *s);
 /* TCP_NOOPT may change only before the SYN. */
 bool tcp_user_options_fixed(const struct tcp_conn *c);
 
