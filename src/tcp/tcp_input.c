@@ -2179,6 +2179,17 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		tcp_send_syn(s, c);
 		return;
 	}
+	/* RFC 7323 3.2: "a TCP MAY drop" a non-RST segment without a
+	 * timestamp once they are in use; FreeBSD does with
+	 * tolerate_missing_ts = 0: tcp_do_segment() before the state machine,
+	 * and for a passive open still in the syncache, syncache_expand()
+	 * before it checks SEG.ACK ("Timestamp missing, segment silently
+	 * dropped", no RST). The handshake ACK of a peer whose timestamps
+	 * went off after its SYN never completes it (swarm seed 40004403). */
+	if (s->cfg.ts_required && c->ts_ok && !g->h.opts.has_ts && !(f & TH_RST)) {
+		s->st.TcpTsMissingDrop++;
+		return;
+	}
 	/* FreeBSD's syncache_expand(): the ACK that would complete a passive
 	 * open must acknowledge our SYN and carry SEG.SEQ in (IRS, IRS +
 	 * window]; else tcp_input() answers with an RST at SEG.ACK and the
@@ -2189,14 +2200,6 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	     seq_gt(g->h.seq, c->irs + rcv_wnd(s, c)))) {
 		tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
 		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
-		return;
-	}
-	/* RFC 7323 3.2: "a TCP MAY drop" a non-RST segment without a
-	 * timestamp once they are in use; FreeBSD does with
-	 * tolerate_missing_ts = 0 (tcp_input(), before the state machine). */
-	if (s->cfg.ts_required && c->ts_ok && !g->h.opts.has_ts && !(f & TH_RST) &&
-	    c->state != GT_TCP_SYN_RECEIVED) {
-		s->st.TcpTsMissingDrop++;
 		return;
 	}
 	if (paws_reject(s, c, g)) {

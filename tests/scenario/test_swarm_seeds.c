@@ -728,3 +728,18 @@ TEST(swarm_seed_30006138_freebsd_window_rounded_up_keeps_the_edge)
 {
 	seed_clean_at(30006138, 2, __FILE__, __LINE__);
 }
+
+/* Liveness: a Linux client h0, a FreeBSD server h1 with timestamps
+ * required (tolerate_missing_ts 0). h0's timestamps were switched off
+ * between its SYN and the SYN-ACK, so its handshake ACK and all it sent
+ * after came without them. The profile let the handshake ACK through
+ * (SYN_RECEIVED was exempt), the connection was accepted, and every later
+ * segment was dropped: 600 s of retransmissions to an orphan. FreeBSD 14's
+ * syncache_expand() drops that ACK too, silently; the syncache gives up
+ * after its SYN-ACK retries and the next segment draws an RST. Found by
+ * the lead's run on b49bc81 (seeds 40000000-). Script:
+ * tests/pkt/freebsd/tolerate-missing-ts-handshake-ack.pkt. */
+TEST(swarm_seed_40004403_freebsd_handshake_ack_without_timestamp_dropped)
+{
+	seed_clean_at(40004403, 2, __FILE__, __LINE__);
+}
