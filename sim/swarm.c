@@ -119,6 +119,9 @@ struct sw_side {
 	bool app_timeout;          /* half-open: closed by the application's timeout */
 	bool sliver_closed;        /* closed by the application's timeout behind a Linux
 	                            * receiver's sliver window (sliver_window()) */
+	bool reass_closed;         /* closed by the application's timeout, its FreeBSD
+	                            * reassembly queue full before a backed-off sender
+	                            * (reass_full()) */
 	bool ts_closed;            /* closed by the application's timeout, its peer's TCB
 	                            * without timestamps (ts_disagree()) */
 	bool wl1_closed;           /* closed by the application's timeout, its SND.WL1
@@ -426,6 +429,38 @@ static struct sw_side *side_of_tuple(struct swarm *w, int h, uint16_t lport,
 	return sd;
 }
 
+/* The side whose TCB the host holds for sd's tuple: sd's, unless sd has
+ * none alive and an earlier connection's side on the same host and tuple
+ * still has one (a host holds one TCB per tuple). Seed 30078047: a Linux
+ * server's orphan in FIN_WAIT_2, its process paused, while the FreeBSD
+ * client, its end long freed, connected again from the same port; at the
+ * resume the orphan took the old FIN into TIME_WAIT, and that was read as
+ * the new connection's server entering TIME_WAIT without its FIN. For the
+ * trace's events, which a TCB makes; packets stay with the newest
+ * connection on the tuple (side_of_tuple()), as their sender's is. */
+static struct sw_side *tuple_owner(struct swarm *w, struct sw_side *sd)
+{
+	if (!sd || (sd->au.tcb_seen && !sd->au.gone))
+		return sd;
+	const struct sw_conn *c = sd->conn;
+	uint16_t lp = sd->client ? c->cport : w->listeners[c->listener].port;
+	uint16_t fp = sd->client ? w->listeners[c->listener].port : c->cport;
+	struct gt_in6_addr fa = host_ip(sd->peer->host, c->v6);
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *oc = &w->conns[i];
+		struct sw_side *o = sd->client ? &oc->c : &oc->s;
+		if (o == sd || !o->au.tcb_seen || o->au.gone || o->host != sd->host ||
+		    oc->v6 != c->v6 || !oc->cport)
+			continue;
+		uint16_t olp = o->client ? oc->cport : w->listeners[oc->listener].port;
+		uint16_t ofp = o->client ? w->listeners[oc->listener].port : oc->cport;
+		struct gt_in6_addr ofa = host_ip(o->peer->host, oc->v6);
+		if (olp == lp && ofp == fp && !memcmp(ofa.b, fa.b, 16))
+			return o;
+	}
+	return sd;
+}
+
 static int host_of_id(const struct swarm *w, int id)
 {
 	for (int h = 0; h < w->nhosts; h++)
@@ -634,7 +669,8 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 {
 	const struct trace_ctx *t = ctx;
 	struct swarm *w = t->w;
-	struct sw_side *sd = side_of_tuple(w, t->host, ev->lport, &ev->faddr6, ev->fport);
+	struct sw_side *sd = tuple_owner(w, side_of_tuple(w, t->host, ev->lport, &ev->faddr6,
+							   ev->fport));
 	bool tw_event = ((ev->type == GT_TRACE_TIMER_FIRE || ev->type == GT_TRACE_TIMER_ARM) &&
 			 ev->a == GT_TIMER_TIME_WAIT) ||
 			(ev->type == GT_TRACE_STATE && ev->a == GT_TCP_TIME_WAIT);
@@ -2609,6 +2645,41 @@ static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c)
 	return NULL;
 }
 
+/* A FreeBSD receiver whose reassembly queue is full, its entries beyond a
+ * hole, before a sender with no SACK and no timestamps: FreeBSD's
+ * tcp_reass() refuses a new entry while t_segqlen >= min(sb_hiwat /
+ * t_maxseg + 1, net.inet.tcp.reass.maxqueuelen) and never gives up an old
+ * one (reass_full_drops_new; tests/pkt/freebsd/
+ * reass-maxqueuelen-full-keeps-old-entries.pkt), so every segment after
+ * RCV.NXT that reordering brings early is dropped; the sender retransmits
+ * it on an RTO, each ACK then covers retransmitted data only, and Karn's
+ * rule leaves no RTT sample to end the backoff (Linux's
+ * tcp_ack_update_rtt(): "only reset backoff on valid RTT measurement";
+ * tests/pkt/linux/data-rto-backoff.pkt, 3 of 3 on the kernel): a step of
+ * a few segments every 120 s, for hours. Not a stack's fault: the
+ * receiving application's timeout ends it (swarm seed 30054505, and
+ * 23086137 before it, docs/swarm.md). Returns the receiving side, or
+ * NULL. */
+static struct sw_side *reass_full(struct swarm *w, struct sw_conn *c)
+{
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		struct sw_side *rx = sides[k], *tx = rx->peer;
+		struct gt_tcp_info ri, ti;
+		if (!gt_stack_config(w->stack[rx->host])->reass_full_drops_new ||
+		    !side_info(w, rx, &ri) || !side_info(w, tx, &ti))
+			continue;
+		struct tcp_conn *rc = tcb_of(w, rx);
+		if (!rc || !rc->nooo || rc->nooo < tcp_reass_limit(w->stack[rx->host], rc) ||
+		    !ri.ooo_dropped || rx->received >= tx->total)
+			continue;
+		if (ti.sack_ok || ti.ts_ok || !ti.backoff || !ti.unacked_bytes)
+			continue;
+		return rx;
+	}
+	return NULL;
+}
+
 /* A FreeBSD sender whose SND.WL1 lies beyond its own RCV.NXT while its
  * receive window is closed: a bare ACK from the peer's SND.NXT at the right
  * edge of the window it offered then (seq == RCV.NXT + RCV.WND, no data) is
@@ -2670,8 +2741,9 @@ static void abort_by_app(struct swarm *w, struct sw_side *sd)
 	side_try_close(w, sd);
 }
 
-/* An excused stall (ts_disagree(), wl1_beyond(), sliver_window()): the
- * side's application gives up on its timeout, as a real one would. */
+/* An excused stall (ts_disagree(), wl1_beyond(), sliver_window(),
+ * reass_full()): the side's application gives up on its timeout, as a real
+ * one would. */
 static void close_by_app_timeout(struct swarm *w, struct sw_conn *c, struct sw_side *x,
                                  const char *why)
 {
@@ -2735,6 +2807,13 @@ static void liveness(struct swarm *w)
 				x->sliver_closed = true;
 				close_by_app_timeout(w, c, x,
 				                     "a Linux receiver's window under one segment");
+				break;
+			}
+			if ((x = reass_full(w, c))) {
+				x->reass_closed = true;
+				close_by_app_timeout(w, c, x,
+				                     "a FreeBSD receiver's reassembly queue full "
+				                     "before a backed-off sender");
 				break;
 			}
 			failf(w, "liveness: conn %d (%s) %s not finished %.0f s after the heal: %s, "
@@ -2867,6 +2946,8 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 	/* Closed by liveness() behind a Linux receiver's sliver window. */
 	if (sd->sliver_closed)
 		return SWARM_V_SLIVER_WINDOW;
+	if (sd->reass_closed)
+		return SWARM_V_REASS_FULL;
 	if (sd->ts_closed)
 		return SWARM_V_TS_DISAGREE;
 	if (sd->wl1_closed)

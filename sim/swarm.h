@@ -55,6 +55,9 @@ enum swarm_verdict {
 	SWARM_V_HALF_OPEN_CLOSED,  /* a half-open side closed by the application's timeout */
 	SWARM_V_SLIVER_WINDOW,     /* short: closed by the application's timeout behind a
 	                            * Linux receiver's window under one segment */
+	SWARM_V_REASS_FULL,        /* short: closed by the application's timeout, a FreeBSD
+	                            * receiver's reassembly queue full before a sender
+	                            * backed off without SACK or timestamps (reass_full()) */
 	SWARM_V_TS_DISAGREE,       /* short: closed by the application's timeout, its peer's
 	                            * TCB without the timestamps it holds to */
 	SWARM_V_WL1_BEYOND,        /* short: closed by the application's timeout, a FreeBSD

@@ -255,7 +255,14 @@ void au_fate(struct au_side *a, const struct au_seg *g, int fate, uint64_t now_u
 void au_delivered(struct au_side *a, const struct au_side *from, const struct au_seg *g,
 		  uint64_t now_us)
 {
-	a->rx_last_us = now_us;
+	/* Heard by its TCB: what reaches its host after the TCB ended (an
+	 * RST's answer from no TCB) is not news its timers could have had
+	 * (seed 30084955: a Linux server's keepalive gave up through a
+	 * partition; the client's retransmission reached the host 14 s
+	 * later, just before the work ended, and "nothing lost since it
+	 * last heard its peer" was read at that instant). */
+	if (!a->gone)
+		a->rx_last_us = now_us;
 	if (g->flags & TH_RST)
 		a->rsts_in++;
 	/* Data, SYN, FIN or RST each deserve an answer (RFC 9293 3.10.7.4,
@@ -376,7 +383,7 @@ const char *swarm_verdict_name(int v)
 		"listener-closed",
 		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
-		"ts-disagree", "wl1-beyond", "UNEXPLAINED",
+		"reass-full", "ts-disagree", "wl1-beyond", "UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }

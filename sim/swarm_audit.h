@@ -85,7 +85,7 @@ struct au_side {
 	bool has_iss;                /* a client's SYN went out: its ISN */
 	uint32_t iss;
 	uint64_t lost_last_us;       /* when one of its packets was last lost or corrupted */
-	uint64_t rx_last_us;         /* when a packet of the peer's last reached its host */
+	uint64_t rx_last_us;         /* when a packet of the peer's last reached it, its TCB alive */
 	/* Its TCB, from the trace. */
 	uint32_t rto_fires, timer_fires;
 	uint8_t state;               /* the last state traced */

@@ -743,3 +743,49 @@ TEST(swarm_seed_40004403_freebsd_handshake_ack_without_timestamp_dropped)
 {
 	seed_clean_at(40004403, 2, __FILE__, __LINE__);
 }
+
+/* Three regressions of the session-8 run (clean on d38c1b4, failing after
+ * that session's merges), each with the same network and workload as
+ * before: the merges moved the draws (a FreeBSD receive buffer no longer
+ * raised to 2,048, and what follows from it), and what they uncovered was
+ * in the swarm's model, not in the stacks. */
+
+/* Liveness: a Linux server (no SACK or timestamps on the connection) to a
+ * FreeBSD client on a low-limits host (max_reass_ranges 1 to 4) behind
+ * 10 ms of jitter. The client's queue holds ranges beyond a hole and
+ * refuses every new one (FreeBSD's tcp_reass()); the server retransmits
+ * each refused segment on an RTO, and with no valid RTT sample (Karn's
+ * rule, Linux's tcp_ack_update_rtt()) the backoff never ends: a step
+ * every 120 s for hours. Both stacks do what the kernels do; reass_full()
+ * ends it by the client application's timeout. On d38c1b4 the same stall
+ * ran 1,300 s and happened to end before the liveness bound. */
+TEST(swarm_seed_30054505_freebsd_full_reassembly_queue_before_a_backed_off_sender)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 2};
+	if (!swarm_run(30054505, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 30054505 (plan 2): %s", r.why);
+	ASSERT_EQ(r.verdicts[SWARM_V_REASS_FULL], 1u);
+}
+
+/* TIME_WAIT: a Linux server's orphan in FIN_WAIT_2 (conn 43), its process
+ * paused for 162 s, while the FreeBSD client, its own end freed, connected
+ * again from the same port (conn 155); at the resume the orphan took the
+ * old FIN into TIME_WAIT, and the audit gave that TCB's events to conn 155,
+ * whose server "entered TIME_WAIT without sending its FIN". A host holds
+ * one TCB per tuple: the events go to the side whose TCB is alive
+ * (tuple_owner()). */
+TEST(swarm_seed_30078047_trace_of_an_older_tcb_on_a_reused_tuple)
+{
+	seed_clean_at(30078047, 2, __FILE__, __LINE__);
+}
+
+/* ETIMEDOUT: a Linux server's keepalive gave up through a partition (its
+ * probes lost); the client's retransmission reached the server's host
+ * 14 s after its TCB was gone, just before the work ended, and the audit
+ * took that as "heard its peer" after its last loss. What reaches a host
+ * after the TCB ended is not heard by it (au_delivered()). */
+TEST(swarm_seed_30084955_heard_only_while_its_tcb_lived)
+{
+	seed_clean_at(30084955, 2, __FILE__, __LINE__);
+}
