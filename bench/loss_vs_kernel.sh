@@ -12,7 +12,7 @@
 # forwarded TCP with nftables `numgen random mod 100 < P` both ways, for both
 # paths alike: a drop between hosts, because Linux TCP takes a drop on its
 # own output hook as a local send error, not a loss (it sends again at once).
-# GSO/TSO/GRO off on every veth, MTU 1500. Checksums like for like: a veth
+# GSO/TSO/GRO off on every veth (GT_LOSS_VETH_GSO=1: GSO on), MTU 1500. Checksums like for like: a veth
 # keeps checksum offload (tx-checksumming on, ethtool -k), so the kernel's
 # path computes and checks no TCP checksum at all; glasstcp runs with
 # --offload --no-tso, which gives its TUN device the same (partial checksums
@@ -57,6 +57,16 @@
 #   ACK clocks (its ACK processing, its next segments, their forwarding) then
 #   runs in softirq on those CPUs, not on the CPU of the task that wrote the
 #   ACK (glasstcp's runtime on its path). Unset: no RPS, as the kernel's default
+#   GT_LOSS_VETH_GSO=1  GSO on every veth (TSO and GRO stay off): the kernel
+#   sender in P then builds skbs of up to 64 KB that pv0 cuts into segments in
+#   software as it sends them, before R. Meant for 0% loss with
+#   GT_LOSS_GT_OPTS=--offload (TSO: glasstcp writes super-frames of up to 64
+#   KB to gt0, which R cuts as it sends them on kv1, gso on): both senders
+#   then hand their kernel one buffer for many segments. Not like for like
+#   under loss: R's nftables rule sees a whole super-frame on glasstcp's path
+#   (one drop takes every segment of it) and single segments on the kernel's.
+#   Unset: GSO off everywhere, so both senders go through their kernel one
+#   segment at a time (glasstcp with --no-tso)
 #   GT_LOSS_NSTAT=REGEX  after each row, K's and P's TcpExt counters that moved
 #   during each path's transfer and match REGEX (e.g. 'Reord|DSACK|Retrans|OFO'),
 #   glasstcp's own counters (--counters) that match it, and its TunReadToWrite line
@@ -148,8 +158,10 @@ die() { echo "loss_vs_kernel: $*"; exit 1; }
 for ns in "" inK inP; do
 	$ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1 2>/dev/null
 done
-ethtool -K kv1 gso off tso off gro off && ethtool -K pv1 gso off tso off gro off &&
-	inK ethtool -K kv0 gso off tso off gro off && inP ethtool -K pv0 gso off tso off gro off ||
+VGSO=off
+[ "${GT_LOSS_VETH_GSO:-0}" = 1 ] && VGSO=on
+ethtool -K kv1 gso $VGSO tso off gro off && ethtool -K pv1 gso $VGSO tso off gro off &&
+	inK ethtool -K kv0 gso $VGSO tso off gro off && inP ethtool -K pv0 gso $VGSO tso off gro off ||
 	die "ethtool -K: offloads could not be turned off"
 ip tuntap add dev gt0 mode tun && ip addr add 10.200.0.1/24 dev gt0 && ip link set gt0 up || die "TUN gt0"
 if [ -n "${GT_LOSS_RPS:-}" ]; then
@@ -196,7 +208,7 @@ nst_note() { # PATH A B: the moves between snapshots A and B
 }
 gt_note() { # LOG: glasstcp's CPU time (bench/perf_stat_glasstcp.sh as the binary), its own counters that match GT_LOSS_NSTAT, and its read-to-write line
 	local cpu
-	cpu=$(awk -F, '$3 == "task-clock" {printf "%.0f ms", $1}' "$1")
+	cpu=$(awk -F, '$3 == "task-clock" {printf "%.0f ms", $1} $3 == "raw_syscalls:sys_enter" && $1 ~ /^[0-9]+$/ {printf ", %d system calls", $1}' "$1")
 	[ -z "$cpu" ] || NST_LINES="$NST_LINES    glasstcp's CPU time (perf stat task-clock): $cpu
 "
 	[ -n "${GT_LOSS_NSTAT:-}" ] || return 0
@@ -337,7 +349,7 @@ ratio() { # G_ok G_mbit A_ok A_mbit
 }
 
 echo "conditions: $(uname -r), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "  glasstcp $GT (${GT_COMMIT:-commit unknown}), options: ${GT_OPTS:-none}, MTU 1500; kernel TCP cc ${CC:-$(inP sysctl -n net.ipv4.tcp_congestion_control) (default)} (set per socket by the kernel senders; the one in effect is checked below), veth GSO/TSO/GRO off"
+echo "  glasstcp $GT (${GT_COMMIT:-commit unknown}), options: ${GT_OPTS:-none}, MTU 1500; kernel TCP cc ${CC:-$(inP sysctl -n net.ipv4.tcp_congestion_control) (default)} (set per socket by the kernel senders; the one in effect is checked below), veth GSO $VGSO, TSO/GRO off"
 if [ ${#GT_BUFS[@]} -gt 0 ]; then
 	echo "  buffers: the kernel receiver's tcp_rmem $(inP sysctl -n net.ipv4.tcp_rmem | tr '\t' ' '), glasstcp given the same (--sysctl); the kernel sender's tcp_wmem $(inK sysctl -n net.ipv4.tcp_wmem | tr '\t' ' '), glasstcp's tcp_wmem[2] 4 MiB"
 else

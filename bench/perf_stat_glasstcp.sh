@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # glasstcp under `perf stat`: its CPU time (task-clock, ms), context switches
-# and migrations, printed to stderr (CSV) when it exits. Given to
+# and migrations, system calls (raw_syscalls:sys_enter), printed to stderr
+# (CSV) when it exits. Given to
 # bench/loss_vs_kernel.sh as the binary, it measures `glasstcp get`'s (or
 # serve's) CPU per transfer, which the machine's load changes far less than
 # Mbit/s: bench/loss_vs_kernel.sh bench/perf_stat_glasstcp.sh
@@ -8,7 +9,7 @@
 # SIGTERM and SIGINT go to glasstcp, not to perf: the bench stops `serve`
 # with SIGTERM, which would kill perf before it printed anything.
 GT_BIN=${GT_BIN:-$(cd "$(dirname "$0")/.." && pwd)/build/glasstcp}
-perf stat -x, -e task-clock,context-switches,cpu-migrations "$GT_BIN" "$@" &
+perf stat -x, -e task-clock,context-switches,cpu-migrations,raw_syscalls:sys_enter "$GT_BIN" "$@" &
 perf_pid=$!
 trap 'kill -TERM $(pgrep -P $perf_pid) 2>/dev/null' TERM INT
 wait $perf_pid

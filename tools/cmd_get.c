@@ -314,6 +314,37 @@ static void get_ended(struct client *c, int err)
 	}
 }
 
+/* A body that needs no decoding (a length, or the close, delimits it) goes
+ * to the output straight from the receive buffer (gt_recv_spans()), as
+ * `serve` fills the send buffer in place: one copy per byte fewer than
+ * gt_recv() into c->buf and a write() from there (docs/receiving.md). A
+ * chunked body is decoded in place, so it still goes through c->buf. */
+static bool body_in_place(const struct client *c)
+{
+	return c->in_body && (c->framing == BODY_LENGTH || c->framing == BODY_CLOSE);
+}
+
+/* One look at the receive buffer: its bytes to the output, then consumed,
+ * as one gt_recv() of them would have taken them. Returns what gt_recv()
+ * would have: the bytes taken, 0 at the end (the connection ended), or
+ * -EAGAIN. */
+static ssize_t body_from_ring(struct client *c, gt_stack *s)
+{
+	struct gt_span sp[2];
+	ssize_t n = gt_recv_spans(s, c->sd, sp);
+	if (n == -EAGAIN)
+		return n;
+	if (n <= 0) {
+		get_ended(c, (int)n);
+		return n < 0 ? n : 0;
+	}
+	for (int i = 0; i < 2 && sp[i].len > 0 && !c->finished; i++)
+		if (body_bytes(c, sp[i].base, sp[i].len) < 0)
+			break;
+	gt_recv_consume(s, c->sd, (size_t)n);
+	return n;
+}
+
 static void get_step(void *ctx, gt_stack *s)
 {
 	struct client *c = ctx;
@@ -331,6 +362,11 @@ static void get_step(void *ctx, gt_stack *s)
 		c->bytes_out += (uint64_t)n;
 	}
 	while (!c->finished) {
+		if (body_in_place(c)) {
+			if (body_from_ring(c, s) <= 0)
+				return;
+			continue;
+		}
 		ssize_t n = gt_recv(s, c->sd, c->buf, sizeof(c->buf), 0);
 		if (n == -EAGAIN)
 			return;
