@@ -69,13 +69,15 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->rcvbuf_bytes = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.reass.maxqueuelen")) {
 		/* tcp_reass(): new queue entries while t_segqlen is below
-		 * min(sb_hiwat / t_maxseg + 1, this); 0 (nothing queued out
-		 * of order) and above 65,535 are not implemented. */
+		 * min(sb_hiwat / t_maxseg + 1, this), a u_int (SYSCTL_UINT).
+		 * 0: no entry is ever made, nothing is held out of order.
+		 * Above 65,535 the buffer's rule decides, within the stack's
+		 * own cap on ranges (TCP_MAX_OOO, 65,535), which only a
+		 * buffer of more than 65,535 segments reaches. */
 		if (!num)
 			return -EINVAL;
-		if (v == 0 || v > 65535)
-			return -EOPNOTSUPP;
-		c->max_reass_ranges = (uint32_t)v;
+		c->reass_none = v == 0;
+		c->max_reass_ranges = (uint32_t)(v < 65535 ? v : 65535);
 	} else if (!strcmp(name, "net.inet.tcp.sendspace")) {
 		c->sndbuf_bytes = (uint32_t)v;
 	} else if (!strcmp(name, "kern.ipc.maxsockbuf")) {

@@ -67,6 +67,11 @@ struct gt_config {
 	 * the profile's rule on the receive buffer (Linux: one per two
 	 * segments of it; FreeBSD tcp_reass(): one per segment, plus one). */
 	uint32_t max_reass_ranges;
+	/* Nothing held out of order: every segment above RCV.NXT is dropped
+	 * (FreeBSD's net.inet.tcp.reass.maxqueuelen=0: tcp_reass() refuses
+	 * each new entry, t_segqlen >= min(..., 0), so none is ever made).
+	 * Off in both profiles. */
+	bool reass_none;
 	/* When a new out-of-order range finds max_reass_ranges full: false
 	 * (Linux) the highest range gives way to one below it, as Linux's
 	 * tcp_prune_ofo_queue() drops from the highest sequence, so the data

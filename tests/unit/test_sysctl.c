@@ -80,7 +80,8 @@ TEST(sysctl_refusals_name_their_cause)
 }
 
 /* FreeBSD's reassembly queue limit (tcp_reass()): 100 in the profile, the
- * sysctl sets it; 0 would queue nothing out of order, not implemented. */
+ * sysctl sets it (a u_int); 0 queues nothing out of order; above 65,535
+ * the stack's own cap (TCP_MAX_OOO). */
 TEST(sysctl_reass_maxqueuelen)
 {
 	struct gt_config c;
@@ -88,8 +89,13 @@ TEST(sysctl_reass_maxqueuelen)
 	ASSERT_EQ(c.max_reass_ranges, 100u);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen", "2000"), 0);
 	ASSERT_EQ(c.max_reass_ranges, 2000u);
-	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen", "0"),
-		  -EOPNOTSUPP);
+	ASSERT_EQ(c.reass_none, false);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen", "0"), 0);
+	ASSERT_EQ(c.reass_none, true);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen",
+				   "4294967295"), 0);
+	ASSERT_EQ(c.reass_none, false);
+	ASSERT_EQ(c.max_reass_ranges, 65535u);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen", "x"),
 		  -EINVAL);
 	gt_config_default(&c, GT_PROFILE_LINUX);
