@@ -156,11 +156,21 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 	} else if (!strcmp(name, "net.inet.tcp.pmtud_blackhole_detection")) {
 		/* tcp_timer_rexmt()'s lowering of t_maxseg after timeouts in
 		 * ESTABLISHED or FIN_WAIT_1: off by default (the VNET int is
-		 * not initialised), and glasstcp does not do it. */
-		if (!num || v < 0 || v > 3)
+		 * not initialised). A plain SYSCTL_INT: any value is taken,
+		 * and only 1, 2 and 3 mean something. */
+		if (!num || v > INT32_MAX)
 			return -EINVAL;
-		if (v)
-			return -EOPNOTSUPP;
+		c->pmtud_blackhole = (uint8_t)(v <= 3 ? v : 0);
+	} else if (!strcmp(name, "net.inet.tcp.pmtud_blackhole_mss") ||
+		   !strcmp(name, "net.inet.tcp.v6pmtud_blackhole_mss")) {
+		/* SYSCTL_INTs, 1200 and 1220; a value not above the default
+		 * MSS makes tcp_timer_rexmt() fall to the default at once. */
+		if (!num || v > INT32_MAX)
+			return -EINVAL;
+		if (name[13] == 'v')
+			c->v6pmtud_blackhole_mss = (uint32_t)v;
+		else
+			c->pmtud_blackhole_mss = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.rexmit_drop_options")) {
 		/* tcp_timer_rexmt(): options off from the third SYN retransmission. */
 		c->syn_rexmit_drop_opts = v ? 3 : 0;
