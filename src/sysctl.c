@@ -140,7 +140,13 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 	} else if (!strcmp(name, "net.inet.tcp.maxunacktime")) {
 		/* tcp_maxunacktime, ms (sysctl_msec_to_ticks); 0 its default
 		 * (tcp(4): "zero, meaning no progress checks"). The TCB keeps
-		 * t_acktime where idle_restart 1 (Linux) keeps its time. */
+		 * t_acktime where idle_restart 1 (Linux's
+		 * tcp_slow_start_after_idle, on in the Linux profile) keeps
+		 * the time of the last data sent, and each is written as
+		 * segments go: the two cannot share the field, and the TCB
+		 * is at its budget. A FreeBSD setting on a Linux stack is
+		 * refused, not half applied, with a message that names the
+		 * way out (gt_config_sysctl_arg()). */
 		if (!num || v < 0 || v > INT32_MAX)
 			return -EINVAL;
 		if (v && c->idle_restart == 1)
@@ -373,6 +379,11 @@ int gt_config_sysctl_arg(struct gt_config *cfg, enum gt_profile profile, const c
 	int rc = gt_config_sysctl(cfg, profile, name, eq + 1);
 	if (rc == -ENOENT)
 		snprintf(err, errlen, "glasstcp has no setting named %s", name);
+	else if (rc == -EOPNOTSUPP && !strcmp(name, "net.inet.tcp.maxunacktime"))
+		snprintf(err, errlen,
+			 "%s=%s needs net.ipv4.tcp_slow_start_after_idle=0 first (Linux's "
+			 "restart after idle keeps its time where FreeBSD's keeps t_acktime)",
+			 name, eq + 1);
 	else if (rc == -EOPNOTSUPP)
 		snprintf(err, errlen, "%s=%s is a value glasstcp does not implement", name, eq + 1);
 	else if (rc < 0)
