@@ -264,22 +264,24 @@ struct tcp_lxtx {
 	 * window being timed, and when it began (stack us, mod 2^32; 0 none). */
 	uint32_t rtt_est_seq, rtt_est_us;
 	uint16_t mss_path;              /* cfg.mss_half_wnd: the path's MSS while c->mss is cut; 0 none */
-	uint8_t nmark, nskb;            /* 0 unless whole */
-	bool whole;                     /* v[] allocated */
 	/* FreeBSD's PMTU black-hole detection (cfg.pmtud_blackhole, either
 	 * profile: this head is the connection's side struct, kept out of
-	 * the TCB): TF2_PLPMTU_MAXSEGSNT, t_blackhole_exit, and
-	 * t_pmtud_saved_maxseg, not 0 while TF2_PLPMTU_BLACKHOLE is set.
+	 * the TCB): t_pmtud_saved_maxseg, not 0 while TF2_PLPMTU_BLACKHOLE
+	 * is set; t_blackhole_exit; TF2_PLPMTU_MAXSEGSNT (bh_full).
 	 * t_blackhole_enter is always 2 and TF2_PLPMTU_PMTUD is derived
-	 * (tcp_pmtud_blackhole_rto()). */
-	bool bh_full;
-	uint8_t bh_exit;
+	 * (tcp_pmtud_blackhole_rto()). Laid out to keep the head at 24
+	 * bytes, as it was before them. */
 	uint16_t bh_saved_maxseg;
+	uint8_t nmark, nskb;            /* 0 unless whole */
+	bool whole : 1;                 /* v[] allocated */
+	bool bh_full : 1;
+	uint8_t bh_exit;
 	/* Whole: the PSH marks (LX_MARK, TCP_PSH_MARKS) and the skb ends
 	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una. */
 	uint32_t v[];
 };
 #define LX_HEAD sizeof(struct tcp_lxtx)
+_Static_assert(sizeof(struct tcp_lxtx) <= 24, "the Linux side struct's head grew");
 #define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
 #define LX_SKB(x) ((x)->v + TCP_PSH_MARKS)
