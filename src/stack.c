@@ -36,6 +36,9 @@ static void config_common(struct gt_config *c)
 	c->opt_sack = true;
 	c->opt_dsack = true;
 	c->mss_default = 536; /* RFC 9293 3.7.1 */
+	/* tcp_timer.c's VNET defaults: detection off, 1200 and 1220. */
+	c->pmtud_blackhole_mss = 1200;
+	c->v6pmtud_blackhole_mss = 1220;
 	c->msl_ms = 30000;
 	c->fin_wait2_timeout_ms = 60000;
 	c->rto_initial_us = 1000000; /* RFC 6298 2.1 */
@@ -316,7 +319,7 @@ static bool config_valid(const struct gt_config *c)
 	       c->keepalive_probes <= 127 &&
 	       /* A TCB times its handshake in 32-bit microseconds. */
 	       c->connect_timeout_ms <= 3600000 && c->ecn <= 4 && c->idle_restart <= 2 &&
-	       c->blackhole <= 3 && (c->maxunack_ms == 0 || c->idle_restart != 1) &&
+	       c->blackhole <= 3 && c->pmtud_blackhole <= 3 && (c->maxunack_ms == 0 || c->idle_restart != 1) &&
 	       c->wnd_update <= GT_WND_UPDATE_BSD &&
 	       c->reasm_max_datagrams <= GT_REASM_MAX && c->reasm_timeout4_ms <= 3600000 &&
 	       c->reasm_timeout6_ms <= 3600000;

@@ -69,13 +69,15 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->rcvbuf_bytes = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.reass.maxqueuelen")) {
 		/* tcp_reass(): new queue entries while t_segqlen is below
-		 * min(sb_hiwat / t_maxseg + 1, this); 0 (nothing queued out
-		 * of order) and above 65,535 are not implemented. */
+		 * min(sb_hiwat / t_maxseg + 1, this), a u_int (SYSCTL_UINT).
+		 * 0: no entry is ever made, nothing is held out of order.
+		 * Above 65,535 the buffer's rule decides, within the stack's
+		 * own cap on ranges (TCP_MAX_OOO, 65,535), which only a
+		 * buffer of more than 65,535 segments reaches. */
 		if (!num)
 			return -EINVAL;
-		if (v == 0 || v > 65535)
-			return -EOPNOTSUPP;
-		c->max_reass_ranges = (uint32_t)v;
+		c->reass_none = v == 0;
+		c->max_reass_ranges = (uint32_t)(v < 65535 ? v : 65535);
 	} else if (!strcmp(name, "net.inet.tcp.sendspace")) {
 		c->sndbuf_bytes = (uint32_t)v;
 	} else if (!strcmp(name, "kern.ipc.maxsockbuf")) {
@@ -138,7 +140,13 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 	} else if (!strcmp(name, "net.inet.tcp.maxunacktime")) {
 		/* tcp_maxunacktime, ms (sysctl_msec_to_ticks); 0 its default
 		 * (tcp(4): "zero, meaning no progress checks"). The TCB keeps
-		 * t_acktime where idle_restart 1 (Linux) keeps its time. */
+		 * t_acktime where idle_restart 1 (Linux's
+		 * tcp_slow_start_after_idle, on in the Linux profile) keeps
+		 * the time of the last data sent, and each is written as
+		 * segments go: the two cannot share the field, and the TCB
+		 * is at its budget. A FreeBSD setting on a Linux stack is
+		 * refused, not half applied, with a message that names the
+		 * way out (gt_config_sysctl_arg()). */
 		if (!num || v < 0 || v > INT32_MAX)
 			return -EINVAL;
 		if (v && c->idle_restart == 1)
@@ -154,11 +162,21 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 	} else if (!strcmp(name, "net.inet.tcp.pmtud_blackhole_detection")) {
 		/* tcp_timer_rexmt()'s lowering of t_maxseg after timeouts in
 		 * ESTABLISHED or FIN_WAIT_1: off by default (the VNET int is
-		 * not initialised), and glasstcp does not do it. */
-		if (!num || v < 0 || v > 3)
+		 * not initialised). A plain SYSCTL_INT: any value is taken,
+		 * and only 1, 2 and 3 mean something. */
+		if (!num || v > INT32_MAX)
 			return -EINVAL;
-		if (v)
-			return -EOPNOTSUPP;
+		c->pmtud_blackhole = (uint8_t)(v <= 3 ? v : 0);
+	} else if (!strcmp(name, "net.inet.tcp.pmtud_blackhole_mss") ||
+		   !strcmp(name, "net.inet.tcp.v6pmtud_blackhole_mss")) {
+		/* SYSCTL_INTs, 1200 and 1220; a value not above the default
+		 * MSS makes tcp_timer_rexmt() fall to the default at once. */
+		if (!num || v > INT32_MAX)
+			return -EINVAL;
+		if (name[13] == 'v')
+			c->v6pmtud_blackhole_mss = (uint32_t)v;
+		else
+			c->pmtud_blackhole_mss = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.rexmit_drop_options")) {
 		/* tcp_timer_rexmt(): options off from the third SYN retransmission. */
 		c->syn_rexmit_drop_opts = v ? 3 : 0;
@@ -275,11 +293,12 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->frto = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_recovery")) {
 		/* Bit 1: RACK loss detection; 2: a static reordering window;
-		 * 4: no DupThresh rule in it (TCP_RACK_* in include/net/tcp.h). */
-		if (!num || v < 0)
+		 * 4: no DupThresh rule in it (TCP_RACK_* in include/net/tcp.h).
+		 * The kernel's sysctl is proc_dou8vec_minmax without bounds
+		 * (net/ipv4/sysctl_net_ipv4.c): 0 to 255 taken, the other bits
+		 * read by nothing (rack-recovery-unknown-bits-*.pkt). */
+		if (!num || v < 0 || v > 255)
 			return -EINVAL;
-		if (v & ~7LL)
-			return -EOPNOTSUPP;
 		c->rack = v & 1;
 		c->rack_static_reo_wnd = (v & 2) != 0;
 		c->rack_no_dupthresh = (v & 4) != 0;
@@ -360,6 +379,11 @@ int gt_config_sysctl_arg(struct gt_config *cfg, enum gt_profile profile, const c
 	int rc = gt_config_sysctl(cfg, profile, name, eq + 1);
 	if (rc == -ENOENT)
 		snprintf(err, errlen, "glasstcp has no setting named %s", name);
+	else if (rc == -EOPNOTSUPP && !strcmp(name, "net.inet.tcp.maxunacktime"))
+		snprintf(err, errlen,
+			 "%s=%s needs net.ipv4.tcp_slow_start_after_idle=0 first (Linux's "
+			 "restart after idle keeps its time where FreeBSD's keeps t_acktime)",
+			 name, eq + 1);
 	else if (rc == -EOPNOTSUPP)
 		snprintf(err, errlen, "%s=%s is a value glasstcp does not implement", name, eq + 1);
 	else if (rc < 0)

@@ -67,6 +67,11 @@ struct gt_config {
 	 * the profile's rule on the receive buffer (Linux: one per two
 	 * segments of it; FreeBSD tcp_reass(): one per segment, plus one). */
 	uint32_t max_reass_ranges;
+	/* Nothing held out of order: every segment above RCV.NXT is dropped
+	 * (FreeBSD's net.inet.tcp.reass.maxqueuelen=0: tcp_reass() refuses
+	 * each new entry, t_segqlen >= min(..., 0), so none is ever made).
+	 * Off in both profiles. */
+	bool reass_none;
 	/* When a new out-of-order range finds max_reass_ranges full: false
 	 * (Linux) the highest range gives way to one below it, as Linux's
 	 * tcp_prune_ofo_queue() drops from the highest sequence, so the data
@@ -275,6 +280,17 @@ struct gt_config {
 	 * TCB keeps the time in the field idle_restart 1 (Linux) uses, so
 	 * the two do not go together (gt_stack_new() refuses the pair). */
 	uint32_t maxunack_ms;
+	/* FreeBSD's PMTU black-hole detection (tcp_timer_rexmt(),
+	 * net.inet.tcp.pmtud_blackhole_detection): 0 off (the default in
+	 * both kernels), 1 both families, 2 IPv4 only, 3 IPv6 only. After
+	 * timeouts in ESTABLISHED or FIN_WAIT_1 whose last segment was full,
+	 * t_maxseg falls to pmtud_blackhole_mss (IPv4, 1200) or
+	 * v6pmtud_blackhole_mss (IPv6, 1220) when that is above the
+	 * family's default MSS (mss_default, 536; IPv6 1220), else to that
+	 * default, and comes back if the timeouts go on; counted in
+	 * TcpPmtudBlackholeActivated, ...ActivatedMinMss and ...Failed. */
+	uint8_t pmtud_blackhole;
+	uint32_t pmtud_blackhole_mss, v6pmtud_blackhole_mss;
 	/* Which segments may set SND.WND (GT_WND_UPDATE_*): RFC 9293
 	 * 3.10.7.4's SND.WL1/SND.WL2 test, Linux's tcp_may_update_window()
 	 * or FreeBSD's tcp_do_segment(), which differ for a segment with

@@ -59,6 +59,9 @@ extern "C" {
 	X(TcpFastRetrans, "fast retransmits")                                     \
 	X(TcpTimeouts, "retransmission timeouts")                                 \
 	X(TcpProgDrops, "connections dropped for no progress (maxunacktime; tcps_progdrops)") \
+	X(TcpPmtudBlackholeActivated, "MSS lowered to the black-hole MSS after timeouts (tcps_pmtud_blackhole_activated)") \
+	X(TcpPmtudBlackholeActivatedMinMss, "MSS lowered to the default MSS after timeouts (tcps_pmtud_blackhole_activated_min_mss)") \
+	X(TcpPmtudBlackholeFailed, "MSS restored: timeouts went on with it lowered (tcps_pmtud_blackhole_failed)") \
 	X(TcpSpuriousRTOs, "timeouts found spurious by F-RTO and undone")         \
 	X(TcpWinProbes, "zero-window probes sent (Linux TCPWinProbe)")         \
 	X(TcpDelayedAcks, "ACKs sent by the delayed-ACK timer")                   \

@@ -498,6 +498,11 @@ uint16_t tcp_mss_path(const struct tcp_conn *c);
 void tcp_mss_sync(gt_stack *s, struct tcp_conn *c);
 void tcp_mss_set_path(gt_stack *s, struct tcp_conn *c, uint16_t path);
 void tcp_mss_add(struct tcp_conn *c, int delta);
+/* FreeBSD's PMTU black-hole detection (cfg.pmtud_blackhole, tcp_output.c):
+ * a data segment of len went out; a retransmission timeout, counted in
+ * rtx_count, may lower or restore the MSS before the retransmission. */
+void tcp_pmtud_sent(gt_stack *s, struct tcp_conn *c, uint32_t len);
+void tcp_pmtud_blackhole_rto(gt_stack *s, struct tcp_conn *c);
 /* Frees the PSH marks and skb boundaries (c->lx), if any. */
 void tcp_psh_free(struct tcp_conn *c);
 /* Everything sent acknowledged, nothing unsent: c->lx back to its head

@@ -1925,7 +1925,10 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			tcp_rcv_ofo_queued(s, c, seq, len, g->ip_len, r > 0 && !dup);
 			tcp_autotune_ofo(s, c); /* Linux 6.18's tcp_data_queue_ofo() */
 		}
-		if (fin && seq_le(seq + len - c->rcv_nxt, space)) {
+		/* tcp_reass(): with no queue (reass.maxqueuelen 0) an
+		 * out-of-order FIN is refused with its segment, as every new
+		 * entry is. */
+		if (fin && seq_le(seq + len - c->rcv_nxt, space) && !s->cfg.reass_none) {
 			c->fin_ooo = true;
 			c->ooo_fin_seq = seq + len;
 		}

@@ -195,6 +195,8 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		tcp_progress_start(s, c);
 	if (len && c->sacked)
 		tcp_sack_prr_sent(c, len); /* prr_out of an ECN reduction */
+	if (len && s->cfg.pmtud_blackhole)
+		tcp_pmtud_sent(s, c, len);
 	if (gather)
 		ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
 	else if (!unsent && tun)
@@ -262,13 +264,24 @@ struct tcp_lxtx {
 	 * window being timed, and when it began (stack us, mod 2^32; 0 none). */
 	uint32_t rtt_est_seq, rtt_est_us;
 	uint16_t mss_path;              /* cfg.mss_half_wnd: the path's MSS while c->mss is cut; 0 none */
+	/* FreeBSD's PMTU black-hole detection (cfg.pmtud_blackhole, either
+	 * profile: this head is the connection's side struct, kept out of
+	 * the TCB): t_pmtud_saved_maxseg, not 0 while TF2_PLPMTU_BLACKHOLE
+	 * is set; t_blackhole_exit; TF2_PLPMTU_MAXSEGSNT (bh_full).
+	 * t_blackhole_enter is always 2 and TF2_PLPMTU_PMTUD is derived
+	 * (tcp_pmtud_blackhole_rto()). Laid out to keep the head at 24
+	 * bytes, as it was before them. */
+	uint16_t bh_saved_maxseg;
 	uint8_t nmark, nskb;            /* 0 unless whole */
-	bool whole;                     /* v[] allocated */
+	bool whole : 1;                 /* v[] allocated */
+	bool bh_full : 1;
+	uint8_t bh_exit;
 	/* Whole: the PSH marks (LX_MARK, TCP_PSH_MARKS) and the skb ends
 	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una. */
 	uint32_t v[];
 };
 #define LX_HEAD sizeof(struct tcp_lxtx)
+_Static_assert(sizeof(struct tcp_lxtx) <= 24, "the Linux side struct's head grew");
 #define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
 #define LX_SKB(x) ((x)->v + TCP_PSH_MARKS)
@@ -1137,6 +1150,87 @@ void tcp_mss_set_path(gt_stack *s, struct tcp_conn *c, uint16_t path)
 	c->mss = path;
 	if (c->state >= GT_TCP_ESTABLISHED)
 		tcp_mss_sync(s, c);
+}
+
+/* ---- FreeBSD's PMTU black-hole detection (cfg.pmtud_blackhole) ----
+ * FreeBSD 14's tcp_timer_rexmt() (sobomax/freebsd14_vendor 0f7ff34,
+ * sys/netinet/tcp_timer.c). t_maxseg is the MSS before options
+ * (tcp_maxseg() takes them off as segments are cut): c->mss plus the
+ * options every segment carries, as bsd_tcp_mss() sets it. */
+static uint32_t bsd_maxseg_opts(const struct tcp_conn *c)
+{
+	return (c->ts_ok ? 12u : 0u) + (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
+}
+
+void tcp_pmtud_sent(gt_stack *s, struct tcp_conn *c, uint32_t len)
+{
+	/* tcp_output() at send: "if (len >= tp->t_maxseg) t_flags2 |=
+	 * TF2_PLPMTU_MAXSEGSNT, else &= ~", len not yet cut for options:
+	 * a segment of the full c->mss. Without the side struct the flag
+	 * reads clear, and no detection runs (counted). */
+	struct tcp_lxtx *x = lx_alloc(s, c, false);
+	if (x)
+		x->bh_full = len >= c->mss;
+}
+
+static bool pmtud_blackhole_on(const gt_stack *s, const struct tcp_conn *c, bool v6)
+{
+	uint8_t m = s->cfg.pmtud_blackhole;
+	return (m == 1 || (m == 2 && !v6) || (m == 3 && v6)) &&
+	       (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_FIN_WAIT_1);
+}
+
+void tcp_pmtud_blackhole_rto(gt_stack *s, struct tcp_conn *c)
+{
+	bool v6 = !ip_addr_is_v4(c->faddr);
+	if (!pmtud_blackhole_on(s, c, v6))
+		return;
+	struct tcp_lxtx *x = lx_alloc(s, c, false);
+	if (!x)
+		return;
+	uint32_t opts = bsd_maxseg_opts(c), maxseg = c->mss + opts;
+	uint32_t bh = v6 ? s->cfg.v6pmtud_blackhole_mss : s->cfg.pmtud_blackhole_mss;
+	/* V_tcp_v6mssdflt is TCP6_MSS (1220); V_tcp_mssdflt the stack's. */
+	uint32_t dflt = v6 ? 1220u : s->cfg.mss_default;
+	uint32_t shift = c->rtx_count; /* t_rxtshift, this timeout counted */
+	if (shift == 1) {
+		/* Two tries per candidate MSS, from the second timeout
+		 * (t_blackhole_enter 2), a candidate only where it lowers. */
+		x->bh_exit = 2;
+		if (maxseg > bh)
+			x->bh_exit += 2;
+		if (maxseg > dflt && bh > dflt)
+			x->bh_exit += 2;
+	}
+	/* TF2_PLPMTU_PMTUD: tcp_output() sets it on every segment while
+	 * t_maxseg > V_tcp_minmss (216; V_path_mtu_discovery on), the
+	 * same test that sets DF on IPv4, which every glasstcp segment
+	 * carries; the clear below (a switch to the default MSS) lasts
+	 * only until the retransmission this timeout sends. */
+	bool pmtud = maxseg > 216;
+	if (pmtud && x->bh_full && shift >= 2 && shift < x->bh_exit && (shift - 2) % 2 == 0) {
+		if (!x->bh_saved_maxseg)
+			x->bh_saved_maxseg = (uint16_t)maxseg; /* TF2_PLPMTU_BLACKHOLE */
+		if (maxseg > bh && bh > dflt) {
+			maxseg = bh;
+			s->st.TcpPmtudBlackholeActivated++;
+		} else {
+			maxseg = dflt;
+			s->st.TcpPmtudBlackholeActivatedMinMss++;
+		}
+	} else if (x->bh_saved_maxseg && shift >= x->bh_exit) {
+		/* "maybe this isn't a blackhole": the MSS before it. */
+		maxseg = x->bh_saved_maxseg;
+		x->bh_saved_maxseg = 0;
+		s->st.TcpPmtudBlackholeFailed++;
+	} else {
+		return;
+	}
+	/* Then CC_ALGO(tp)->conn_init(): NewReno (the FreeBSD profile's)
+	 * has none in FreeBSD 14 (cc_newreno.c); cc_cong_signal(CC_RTO)
+	 * after it takes the new tcp_maxseg() for cwnd and ssthresh, as
+	 * on_rto() does with c->mss. */
+	tcp_mss_set_path(s, c, (uint16_t)(maxseg > opts + 64 ? maxseg - opts : 64));
 }
 
 void tcp_mss_add(struct tcp_conn *c, int delta)

@@ -82,6 +82,8 @@ void tcp_reass_free(struct tcp_conn *c)
 uint32_t tcp_reass_limit(const gt_stack *s, const struct tcp_conn *c)
 {
 	uint32_t seg = c->rcv_mss ? c->rcv_mss : 536u, n;
+	if (s->cfg.reass_none)
+		return 0; /* tcp_reass() with reass.maxqueuelen 0 */
 	if (s->cfg.rcv_wnd_linux && !s->cfg.reass_full_drops_new)
 		/* Linux's receive memory bounds what it holds
 		 * (tcp_rcv_ofo_admit(): sk_rmem_alloc + skb->len <=
@@ -89,13 +91,19 @@ uint32_t tcp_reass_limit(const gt_stack *s, const struct tcp_conn *c)
 		 * 832 (lx_truesize()): no more skbs, so no more ranges, than
 		 * that allows. */
 		n = c->rcv.cap / 832u + 1;
-	else if (s->cfg.reass_full_drops_new)
+	else if (s->cfg.reass_full_drops_new) {
 		/* FreeBSD's tcp_reass(): a new queue entry (a range: entries
 		 * that touch are merged) only while t_segqlen <
 		 * min(so_rcv.sb_hiwat / t_maxseg + 1, reass.maxqueuelen, 100
-		 * by default, which the profile puts in max_reass_ranges). */
-		n = c->rcv.cap / seg + 1;
-	else
+		 * by default, which the profile puts in max_reass_ranges).
+		 * t_maxseg is tcp_mss()'s: the smaller of the peer's offer and
+		 * ours, cut to a smaller send buffer, at least 64
+		 * (bsd_tcp_mss() in tcp_input.c), not the MSS announced. */
+		uint32_t maxseg = c->peer_mss && c->peer_mss < seg ? c->peer_mss : seg;
+		if (c->snd.cap < maxseg)
+			maxseg = c->snd.cap > 64 ? c->snd.cap : 64;
+		n = c->rcv.cap / maxseg + 1;
+	} else
 		/* Linux bounds its out-of-order rbtree by receive memory only
 		 * (tcp_try_rmem_schedule(), tcp_prune_ofo_queue()): each range
 		 * is at least a segment with a hole of one below it, so a ring
@@ -162,6 +170,8 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 	if (len == 0)
 		return 0;
 	uint32_t max = max_ranges < TCP_MAX_OOO ? max_ranges : TCP_MAX_OOO;
+	if (max == 0)
+		return -ENOBUFS; /* nothing held out of order (cfg.reass_none) */
 	/* Out-of-order ranges cost memory only while there are some. */
 	if (!c->ooo && !ooo_room(c, max ? max : 1))
 		return -ENOBUFS;

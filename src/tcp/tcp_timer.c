@@ -421,6 +421,12 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	}
 	if (rec_undo)
 		ts_undo = true;
+	/* tcp_timer_rexmt(): ++t_rxtshift, then the black-hole detection's
+	 * MSS, then cc_cong_signal(CC_RTO) with it. */
+	if (c->rtx_count < UINT8_MAX)
+		c->rtx_count++;
+	if (s->cfg.pmtud_blackhole)
+		tcp_pmtud_blackhole_rto(s, c);
 	uint32_t ssthresh0 = c->ssthresh;
 	c->cc->on_rto(c, s->now_us);
 	if (again || in_rec)
@@ -429,8 +435,6 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "RTO");
 	c->backoff++;
-	if (c->rtx_count < UINT8_MAX)
-		c->rtx_count++;
 	/* Linux's tcp_enter_loss(): a timeout after that many duplicates
 	 * outside recovery means the reordering was overestimated. */
 	if (!c->in_recovery && c->dupacks >= 3)

@@ -125,3 +125,54 @@ TEST(maxunacktime_idle_connection_is_not_dropped)
 	ASSERT_EQ(dlg_stats(d)->TcpProgDrops, 0u);
 	dlg_free(d);
 }
+
+/* FreeBSD's PMTU black-hole detection (tcp_timer_rexmt()): the sizes the
+ * timeouts resend and the three counters, which tests/pkt/freebsd cannot
+ * read. tests/pkt/freebsd/pmtud-blackhole-*.pkt have the rest. */
+static void pmtud_rtx_sizes(bool v6, uint8_t mode, const uint32_t *want, int n,
+			    uint64_t activated, uint64_t min_mss, uint64_t failed)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.pmtud_blackhole = mode;
+	cfg.data_retries = 12;
+	struct dlg *d = v6 ? dlg_new6(&cfg) : dlg_new(&cfg);
+	dlg_established_active(d);
+	uint32_t mss = v6 ? DLG_MSS6 : DLG_MSS;
+	dlg_app_send(d, 3 * mss);
+	dlg_drain(d);
+	int got = 0;
+	for (int i = 0; i < 200000 && got < n; i++) {
+		dlg_advance(d, 1000);
+		while (dlg_pending(d) && got < n) {
+			const struct dlg_seg *g = dlg_next(d);
+			if (g->len)
+				ASSERT_EQ(g->len, want[got++]);
+		}
+	}
+	ASSERT_EQ(got, n);
+	ASSERT_EQ(dlg_stats(d)->TcpPmtudBlackholeActivated, activated);
+	ASSERT_EQ(dlg_stats(d)->TcpPmtudBlackholeActivatedMinMss, min_mss);
+	ASSERT_EQ(dlg_stats(d)->TcpPmtudBlackholeFailed, failed);
+	dlg_free(d);
+}
+
+TEST(pmtud_blackhole_ipv4_lowers_twice_then_restores_counted)
+{
+	static const uint32_t want[] = {1460, 1200, 1200, 536, 536, 1460, 1460};
+	pmtud_rtx_sizes(false, 1, want, 7, 1, 1, 1);
+}
+
+TEST(pmtud_blackhole_ipv6_takes_the_default_then_restores_counted)
+{
+	static const uint32_t want[] = {1440, 1220, 1220, 1440, 1440};
+	pmtud_rtx_sizes(true, 3, want, 5, 0, 1, 1);
+}
+
+TEST(pmtud_blackhole_mode_of_the_other_family_changes_nothing)
+{
+	static const uint32_t want4[] = {1460, 1460, 1460, 1460, 1460};
+	pmtud_rtx_sizes(false, 3, want4, 5, 0, 0, 0);
+	static const uint32_t want6[] = {1440, 1440, 1440, 1440, 1440};
+	pmtud_rtx_sizes(true, 2, want6, 5, 0, 0, 0);
+}

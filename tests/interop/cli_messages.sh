@@ -106,8 +106,8 @@ run 2 "$GT" "${S[@]}" --echo 7 --sysctl net.ipv4.tcp_nonexistent=1
 says "glasstcp has no setting named net.ipv4.tcp_nonexistent"
 run 2 "$GT" "${S[@]}" --echo 7 --sysctl net.ipv4.tcp_rmem=4096
 says "'4096' is not a value net.ipv4.tcp_rmem takes"
-run 2 "$GT" "${S[@]}" --echo 7 --sysctl net.inet.tcp.pmtud_blackhole_detection=1
-says "net.inet.tcp.pmtud_blackhole_detection=1 is a value glasstcp does not implement"
+run 2 "$GT" "${S[@]}" --echo 7 --sysctl net.inet.tcp.maxunacktime=3000
+says "net.inet.tcp.maxunacktime=3000 needs net.ipv4.tcp_slow_start_after_idle=0 first"
 run 2 "$GT" "${S[@]}" --echo 7 --sysctl tcp_rmem
 says "--sysctl: wants NAME=VALUE, got 'tcp_rmem'"
 # wscale_seen [SERVE-OPTIONS...]: the scale glasstcp's SYN-ACK offered, as

@@ -62,12 +62,10 @@ TEST(sysctl_refusals_name_their_cause)
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_congestion_control", "bbr"), -EINVAL);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_syn_linear_timeouts", "128"),
 		  -EINVAL); /* MAX_TCP_SYNCNT is 127 */
-	/* Values the kernel takes and glasstcp does not implement. */
-	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_recovery", "9"), -EOPNOTSUPP);
-	/* The TCB keeps t_acktime where Linux's idle restart keeps its time. */
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_recovery", "256"), -EINVAL);
+	/* A value the kernel takes and glasstcp does not implement: the TCB
+	 * keeps t_acktime where Linux's idle restart keeps its time. */
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.maxunacktime", "5"), -EOPNOTSUPP);
-	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.pmtud_blackhole_detection", "1"),
-		  -EOPNOTSUPP);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.blackhole", "4"), -EINVAL);
 	/* None of them changed anything. */
 	ASSERT_EQ(memcmp(&c, &before, sizeof(c)), 0);
@@ -80,7 +78,8 @@ TEST(sysctl_refusals_name_their_cause)
 }
 
 /* FreeBSD's reassembly queue limit (tcp_reass()): 100 in the profile, the
- * sysctl sets it; 0 would queue nothing out of order, not implemented. */
+ * sysctl sets it (a u_int); 0 queues nothing out of order; above 65,535
+ * the stack's own cap (TCP_MAX_OOO). */
 TEST(sysctl_reass_maxqueuelen)
 {
 	struct gt_config c;
@@ -88,8 +87,13 @@ TEST(sysctl_reass_maxqueuelen)
 	ASSERT_EQ(c.max_reass_ranges, 100u);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen", "2000"), 0);
 	ASSERT_EQ(c.max_reass_ranges, 2000u);
-	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen", "0"),
-		  -EOPNOTSUPP);
+	ASSERT_EQ(c.reass_none, false);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen", "0"), 0);
+	ASSERT_EQ(c.reass_none, true);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen",
+				   "4294967295"), 0);
+	ASSERT_EQ(c.reass_none, false);
+	ASSERT_EQ(c.max_reass_ranges, 65535u);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.reass.maxqueuelen", "x"),
 		  -EINVAL);
 	gt_config_default(&c, GT_PROFILE_LINUX);
@@ -127,6 +131,44 @@ TEST(sysctl_blackhole_and_maxunacktime)
 	ASSERT(c.blackhole_local);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.maxunacktime", "2500"), 0);
 	ASSERT_EQ(c.maxunack_ms, 2500u);
-	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.pmtud_blackhole_detection", "0"), 0);
 	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.maxunacktime", "-1"), -EINVAL);
+}
+
+/* Values the kernels take that glasstcp once refused (issue 14): Linux's
+ * tcp_recovery bits above 4 read by nothing; FreeBSD's PMTU black-hole
+ * detection and its two MSS values, plain ints. */
+TEST(sysctl_values_the_kernels_take)
+{
+	struct gt_config c;
+	gt_config_default(&c, GT_PROFILE_LINUX);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_recovery", "9"), 0);
+	ASSERT(c.rack && !c.rack_static_reo_wnd && !c.rack_no_dupthresh);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_recovery", "255"), 0);
+	ASSERT(c.rack && c.rack_static_reo_wnd && c.rack_no_dupthresh);
+	gt_config_default(&c, GT_PROFILE_FREEBSD);
+	ASSERT_EQ(c.pmtud_blackhole, 0);
+	ASSERT_EQ(c.pmtud_blackhole_mss, 1200u);
+	ASSERT_EQ(c.v6pmtud_blackhole_mss, 1220u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.pmtud_blackhole_detection", "3"), 0);
+	ASSERT_EQ(c.pmtud_blackhole, 3);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.pmtud_blackhole_detection", "7"), 0);
+	ASSERT_EQ(c.pmtud_blackhole, 0); /* only 1, 2 and 3 mean something */
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.pmtud_blackhole_mss", "1000"), 0);
+	ASSERT_EQ(c.pmtud_blackhole_mss, 1000u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_FREEBSD, "net.inet.tcp.v6pmtud_blackhole_mss", "1300"), 0);
+	ASSERT_EQ(c.v6pmtud_blackhole_mss, 1300u);
+	ASSERT_EQ(c.pmtud_blackhole_mss, 1000u);
+	/* maxunacktime on the Linux profile: refused while its restart after
+	 * idle holds the TCB field, taken once that is off. */
+	gt_config_default(&c, GT_PROFILE_LINUX);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.inet.tcp.maxunacktime", "3000"), -EOPNOTSUPP);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_slow_start_after_idle", "0"), 0);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.inet.tcp.maxunacktime", "3000"), 0);
+	ASSERT_EQ(c.maxunack_ms, 3000u);
+	char err[160];
+	gt_config_default(&c, GT_PROFILE_LINUX);
+	ASSERT_EQ(gt_config_sysctl_arg(&c, GT_PROFILE_LINUX, "net.inet.tcp.maxunacktime=3000", err,
+				       sizeof(err)),
+		  -EOPNOTSUPP);
+	ASSERT(strstr(err, "net.ipv4.tcp_slow_start_after_idle=0") != NULL);
 }
