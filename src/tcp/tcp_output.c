@@ -1333,7 +1333,8 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
  * starts an skb; an skb it has started takes bytes up to the size goal.
  * The skbs are those tcp_psh_write() and tcp_output() model: in flight,
  * one per transmit unit (lx->skb_end); unsent, the tail skb a write
- * appends to and full ones of the size goal before it. A socket that
+ * appends to and full ones of the size goal before it, the first of them
+ * perhaps grown past the goal (lx_grow(), tcp_grow_skb()). A socket that
  * never set SO_SNDBUF has its sk_sndbuf autotuned as Linux's
  * (tcp_sndbuf_expand(): tcp_autotune_init(), tcp_autotune_lx_space()).
  * Where Linux queues more bytes than SO_SNDBUF (a size goal larger than the room the
