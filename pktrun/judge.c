@@ -1503,6 +1503,16 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 			have = ti->unacked;
 		else if (!strcmp(field, "backoff"))
 			have = ti->backoff;
+		else if (ti->has_linux && !strcmp(field, "ca_state"))
+			have = ti->ca_state;
+		else if (ti->has_linux && !strcmp(field, "sacked"))
+			have = ti->sacked;
+		else if (ti->has_linux && !strcmp(field, "lost"))
+			have = ti->lost;
+		else if (ti->has_linux && !strcmp(field, "retrans"))
+			have = ti->retrans;
+		else if (ti->has_linux && !strcmp(field, "reordering"))
+			have = ti->reordering;
 		else {
 			pk_unsupported(j, e->line, "tcpi_%s", field);
 			break;

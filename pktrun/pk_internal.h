@@ -275,6 +275,10 @@ void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx);
 struct pk_tcpi {
 	long long snd_cwnd, snd_ssthresh, rto, rtt, rttvar, snd_mss, rcv_mss;
 	long long total_retrans, unacked, backoff;
+	/* Linux's own counters, for probing the kernel: the profile does not
+	 * keep them, so a script that asserts them is unsupported there. */
+	long long ca_state, sacked, lost, retrans, reordering;
+	bool has_linux;
 	int state_gt;           /* enum gt_tcp_state */
 	int state_os;           /* tcpi_state as the profile's kernel numbers it */
 };

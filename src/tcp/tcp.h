@@ -488,6 +488,9 @@ uint32_t tcp_flight(const struct tcp_conn *c);
 /* Linux's PSH marking (cfg.psh_linux) for n bytes just queued by a write:
  * push is false for MSG_MORE (a write the buffer cut short pushes). */
 void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push);
+/* A write's full skb left without a push (no forced_push(), not the send
+ * head): Linux runs no tcp_write_xmit() then, so no tcp_grow_skb(). */
+void tcp_lx_hold_grow(struct tcp_conn *c, bool hold);
 /* The connection's first sequence number after the SYN: Linux's
  * write_seq, pushed_seq at establishment. */
 void tcp_psh_init(struct tcp_conn *c);

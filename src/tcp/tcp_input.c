@@ -959,6 +959,41 @@ static void reno_undo(gt_stack *s, struct tcp_conn *c)
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "Reno undo");
 }
 
+/* What follows tcp_try_undo_partial()'s undo in tcp_fastretrans_alert()
+ * (it returns false then): the duplicates still counted as SACKed stay so
+ * (sacked_out, kept as dupacks here), tcp_identify_packet_loss() runs
+ * tcp_newreno_mark_lost(), which below the Recovery state marks the head
+ * lost when sacked_out reaches tp->reordering, and tcp_time_to_recover()
+ * (lost_out) starts a new recovery on the same ACK: tcp_enter_recovery(),
+ * tcp_init_cwnd_reduction() from the restored cwnd (ssthresh from it,
+ * high_seq = SND.NXT, PRR from zero), the undo armed again, and
+ * tcp_cwnd_reduction() with the loss newly marked lets out the new head.
+ * Linux 6.18: cwnd 10 undone, then 4, ssthresh 5, 2001:3001 resent
+ * (tests/pkt/linux/reno-recovery-partial-undo-reenters.pkt). */
+static void undo_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool cwnd_limited);
+
+static void reno_reopen(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool cwnd_limited)
+{
+	c->dupacks = c->reno_sacked < UINT8_MAX ? (uint8_t)c->reno_sacked : UINT8_MAX;
+	if (c->reno_sacked < tcp_reordering(s, c) || !delivered) {
+		/* Open (or Disorder): tcp_cong_control() grows cwnd by what
+		 * the ACK delivered (tcp_may_raise_cwnd()): 10 + 1 in
+		 * tests/pkt/linux/reno-recovery-partial-undo-opens.pkt. */
+		undo_grow(s, c, delivered * c->mss, cwnd_limited);
+		return;
+	}
+	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh;
+	recovery_start(s, c, true);
+	c->reno_prr_delivered = c->reno_rtx = 0;
+	c->reno_head_lost = true;
+	c->reno_undone = false;
+	c->reno_undo_cwnd = cwnd0;
+	c->reno_undo_ssthresh = ssthresh0;
+	reno_prr(s, c, delivered, true, true);
+	c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
+	c->reno_undo_ts = c->rexmit_tsval;
+}
+
 /* After cfg.ts_undo's undo: what the ACK delivered grows cwnd as in
  * Linux's open state, a segment at a time (tcp_cong_avoid() with
  * acked_sacked: SACKed before, not counted again). */
@@ -1079,6 +1114,9 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	}
 	bool lx_reno = c->in_recovery && reno_prr_on(s, c);
 	uint32_t reno_delivered = 0;
+	/* Linux's cwnd as the last ACK set it, before this one takes its
+	 * segments off the counts tcp_cwnd_linux() reads. */
+	uint32_t lx_cwnd = lx_reno ? tcp_cwnd_linux(c) : c->cwnd;
 	if (lx_reno) {
 		/* tcp_remove_reno_sacks(): the ACK covers the hole, the rest
 		 * eats duplicates. */
@@ -1194,22 +1232,27 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			/* Linux's tcp_try_undo_partial(): the hole was filled
 			 * by the late original, and no retransmission is still
 			 * out: reordering, not loss. The threshold rises to the
-			 * distance it was overtaken by (tcp_check_sack_reordering()
-			 * from the old SND.UNA to the highest "SACKed": SND.NXT
-			 * while duplicates outnumber the segments this ACK
-			 * covered, tcp_remove_reno_sacks()), the reduction is
-			 * undone and the connection is open again
-			 * (tcp_try_to_open()): a loss starts a recovery at once. */
-			uint32_t segs = (acked + c->mss - 1) / c->mss;
-			uint32_t fack = c->dupacks > segs - 1 ? c->snd_nxt : c->snd_una;
-			uint32_t dist = (fack - una0 + c->mss - 1) / c->mss;
+			 * distance it was overtaken by: tcp_check_sack_reordering()
+			 * from the old SND.UNA to tcp_highest_sack_seq(), which
+			 * without SACK is the new SND.UNA (highest_sack is the
+			 * retransmission queue's head: tcp_event_new_data_sent()
+			 * sets it, tcp_clean_rtx_queue() moves it on), so the
+			 * segments this ACK covered. The reduction is undone and
+			 * the connection open again (tcp_try_keep_open()); then
+			 * reno_reopen(). */
+			uint32_t dist = (c->snd_una - una0 + c->mss - 1) / c->mss;
 			uint32_t thresh = tcp_reordering(s, c);
 			if (dist > thresh)
 				c->dupthresh = (uint8_t)(dist < UINT8_MAX ? dist : UINT8_MAX);
+			/* Reno's undo_cwnd, max(cwnd, prior_cwnd), from Linux's
+			 * cwnd, not the one over every byte out (reno_prr()). */
+			c->cwnd = lx_cwnd;
 			reno_undo(s, c);
 			c->in_recovery = false;
 			c->dupacks = 0;
 			c->recover = c->snd_una - 1; /* RFC 6582 4.1's bar lifted */
+			if (lx_reno)
+				reno_reopen(s, c, reno_delivered, cwnd_limited);
 		} else if (lx_reno) {
 			/* A partial ACK: the new head is marked lost unless the
 			 * ACK landed inside its retransmission

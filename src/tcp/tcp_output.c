@@ -256,7 +256,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
  * ends (whole), which a write needs and which are empty once everything
  * sent is acknowledged: tcp_lx_idle() gives them back then (TcpLxShrunk),
  * so an idle flow of a relay holds 24 bytes here (the head, the
- * out-of-order pointer included) instead of 184. */
+ * out-of-order pointer included) instead of 188. */
 struct tcp_lxtx {
 	/* The skbs held out of order (rcv_wnd_linux), NULL while none. */
 	struct lx_ofo *ofo;
@@ -275,16 +275,23 @@ struct tcp_lxtx {
 	uint8_t nmark, nskb;            /* 0 unless whole */
 	bool whole : 1;                 /* v[] allocated */
 	bool bh_full : 1;
+	bool no_grow : 1;               /* a write's full skb without a push: no tcp_write_xmit() */
 	uint8_t bh_exit;
 	/* Whole: the PSH marks (LX_MARK, TCP_PSH_MARKS) and the skb ends
-	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una. */
+	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una; then
+	 * tcp_grow_skb()'s mark (LX_GROW_END): the end of the unsent head
+	 * skb a grow made longer than the size goal, while full skbs follow
+	 * it (lx_grow()); valid only above snd_max and at or below the tail
+	 * skb's start, 0 none. Only a write leaves data unsent, and a write
+	 * makes the struct whole, so the mark lives there. */
 	uint32_t v[];
 };
 #define LX_HEAD sizeof(struct tcp_lxtx)
 _Static_assert(sizeof(struct tcp_lxtx) <= 24, "the Linux side struct's head grew");
-#define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS) * sizeof(uint32_t))
+#define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 1) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
 #define LX_SKB(x) ((x)->v + TCP_PSH_MARKS)
+#define LX_GROW_END(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS])
 
 /* Linux's out-of-order queue as memory (tcp_data_queue_ofo()): each skb
  * held, where it starts and ends, its truesize and the room its buffer
@@ -342,6 +349,8 @@ static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c, bool whole)
 	}
 	if (!c->lx)
 		memset(x, 0, LX_HEAD);
+	if (whole)
+		LX_GROW_END(x) = 0;
 	x->whole = whole;
 	c->lx = x;
 	return x;
@@ -1422,7 +1431,8 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
  * starts an skb; an skb it has started takes bytes up to the size goal.
  * The skbs are those tcp_psh_write() and tcp_output() model: in flight,
  * one per transmit unit (lx->skb_end); unsent, the tail skb a write
- * appends to and full ones of the size goal before it. A socket that
+ * appends to and full ones of the size goal before it, the first of them
+ * perhaps grown past the goal (lx_grow(), tcp_grow_skb()). A socket that
  * never set SO_SNDBUF has its sk_sndbuf autotuned as Linux's
  * (tcp_sndbuf_expand(): tcp_autotune_init(), tcp_autotune_lx_space()).
  * Where Linux queues more bytes than SO_SNDBUF (a size goal larger than the room the
@@ -1447,6 +1457,14 @@ static bool lx_tail_start(const struct tcp_conn *c, uint32_t *start)
 	return true;
 }
 
+/* The grown head's end (lx_grow()), if it still holds for a tail skb
+ * starting at start; 0 if not. */
+static uint32_t lx_grow_end(const struct tcp_conn *c, uint32_t start)
+{
+	uint32_t g = lx_whole(c) ? LX_GROW_END(c->lx) : 0;
+	return g && seq_gt(g, c->snd_max) && !seq_gt(g, start) ? g : 0;
+}
+
 /* sk_wmem_queued: the bytes not yet acknowledged and a head per skb. */
 static uint64_t lx_wmem(const struct tcp_conn *c, uint32_t overhead)
 {
@@ -1462,8 +1480,11 @@ static uint64_t lx_wmem(const struct tcp_conn *c, uint32_t overhead)
 		n++; /* in flight beyond the last end kept */
 	uint32_t start;
 	if (lx_tail_start(c, &start)) {
-		uint32_t goal = lx_size_goal(c);
-		n += 1 + (start - c->snd_max + goal - 1) / goal;
+		uint32_t goal = lx_size_goal(c), g = lx_grow_end(c, start);
+		if (g) /* the grown head, the full skbs after it, the tail */
+			n += 2 + (start - g + goal - 1) / goal;
+		else
+			n += 1 + (start - c->snd_max + goal - 1) / goal;
 	}
 	return (uint64_t)c->snd.len + (uint64_t)n * overhead;
 }
@@ -1565,9 +1586,83 @@ static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32
 	if (lx_tail_start(c, &start) && !seq_lt(c->snd_nxt, start) &&
 	    (data_end(c) - c->snd_nxt) / mss > goal)
 		goal = (data_end(c) - c->snd_nxt) / mss;
+	/* So does a head skb grown past the goal (lx_grow()). */
+	uint32_t g = lx_tail_start(c, &start) ? lx_grow_end(c, start) : 0;
+	if (g && c->snd_nxt == c->snd_max && (g - c->snd_nxt) / mss > goal)
+		goal = (g - c->snd_nxt) / mss;
 	segs = segs < tso ? segs : tso;
 	segs = segs < goal ? segs : goal;
 	return segs ? segs : 1;
+}
+
+/* The PSH of the skb that ended at from goes with it to its new end. */
+static void psh_move(gt_stack *s, struct tcp_conn *c, uint32_t from, uint32_t to)
+{
+	if (!psh_marked(c, from))
+		return;
+	uint32_t pushed = c->lx_pushed_seq;
+	psh_keep(c, from);
+	psh_mark(s, c, to);
+	c->lx_pushed_seq = pushed;
+}
+
+/* Linux 6.10+'s tcp_grow_skb(), in tcp_write_xmit() for each skb at the
+ * send head once tcp_cwnd_test() gives a quota and before the window is
+ * tested: the head takes up to min(quota, tcp_tso_segs()) x mss_now less
+ * its length from the next unsent skb (skb_shift()), and frees that skb
+ * when it takes all of it (tcp_eat_one_skb(): its head's truesize back,
+ * its PSH now the head's). So skbs written under a size goal smaller than
+ * that quota merge at the head while the window holds them: with a window
+ * of 2048 and mss_now 1024 (goal 1024) and tcp_tso_segs() 2, the fourth
+ * skb of a write goes into the third at the forced push
+ * (tests/pkt/linux/sndbuf-skb-grow-at-head.pkt). tcp_tso_segs() is
+ * about 1 ms at the pacing rate but at least tcp_min_tso_segs (2), or
+ * the algorithm's own floor: BBR's bbr_min_tso_segs() is 1 below a
+ * pacing rate of 150 kB/s, which is why the probes with the host's BBR
+ * merged at win 16 and not at win 8 (docs/conformance.md). The unsent
+ * skbs here are the head, full skbs of the goal after it (aligned on the
+ * tail skb's start) and the tail; a part taken from a full skb that is
+ * not the tail is not modelled (the boundaries would no longer align). */
+static void lx_grow(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t mss = c->mss, start;
+	if (!s->cfg.sndbuf_skb_overhead || !lx_whole(c) || c->lx->no_grow || !mss || tcp_signs(c) ||
+	    c->snd_nxt != c->snd_max || !lx_tail_start(c, &start) || start == c->snd_max)
+		return;
+	uint32_t flight = tcp_flight(c), cwnd = c->cwnd / mss, out = (flight + mss - 1) / mss;
+	if (out >= cwnd)
+		return; /* tcp_cwnd_test(): no quota, the loop ends first */
+	uint32_t half = cwnd / 2 ? cwnd / 2 : 1, quota = cwnd - out < half ? cwnd - out : half;
+	uint32_t tso = lx_tso_segs(s, c, flight);
+	quota = quota < tso ? quota : tso;
+	uint32_t goal = lx_size_goal(c), end = data_end(c);
+	uint32_t head = lx_grow_end(c, start);
+	if (!head)
+		head = start - (start - c->snd_max - 1) / goal * goal;
+	uint32_t len = head - c->snd_max;
+	if ((uint64_t)quota * mss <= len || head == end)
+		return;
+	uint32_t missing = quota * mss - len;
+	uint32_t next = head == start ? end : head + goal;
+	if (missing >= next - head) {
+		psh_move(s, c, head, next);
+		if (next == end) {
+			c->lx_skb_start = c->snd_max; /* the head is the tail now */
+			LX_GROW_END(c->lx) = 0;
+		} else {
+			LX_GROW_END(c->lx) = next;
+		}
+	} else if (next == end) {
+		psh_move(s, c, head, head + missing);
+		LX_GROW_END(c->lx) = head + missing;
+		c->lx_skb_start = head + missing;
+	}
+}
+
+void tcp_lx_hold_grow(struct tcp_conn *c, bool hold)
+{
+	if (lx_whole(c))
+		c->lx->no_grow = hold;
 }
 
 static bool small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t avail);
@@ -2061,6 +2156,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				c->snd_nxt = c->snd_max;
 				continue;
 			}
+			if (s->cfg.psh_linux && !unit_left)
+				lx_grow(s, c); /* tcp_grow_skb(), before the window test */
 			uint32_t end = data_end(c);
 			uint32_t avail = seq_lt(c->snd_nxt, end) ? end - c->snd_nxt : 0;
 			/* snd_nxt == end: every byte sent, the FIN not (yet, or

@@ -146,8 +146,11 @@ static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint
 			break;
 		if (s->cfg.idle_restart == 1)
 			tcp_idle_restart(s, c);
+		uint32_t pushed_seq = c->lx_pushed_seq;
 		tcp_psh_write(s, c, n, false);
+		tcp_lx_hold_grow(c, c->lx_pushed_seq == pushed_seq);
 		tcp_output(s, c);
+		tcp_lx_hold_grow(c, false);
 		pushed = true;
 	}
 	if (!done)

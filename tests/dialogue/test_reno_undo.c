@@ -2,10 +2,14 @@
  * undoes it as Linux's Reno emulation does (tcp_try_undo_partial(),
  * tcp_try_undo_recovery(), by the timestamp echo: tcp_packet_delayed())
  * and raises its duplicate-ACK threshold to the reordering seen
- * (tcp_check_sack_reordering()); the FreeBSD profile keeps RFC 6582. Eight
+ * (tcp_check_sack_reordering(): the segments the ACK covered), then, as
+ * Linux 6.18 does, starts a new recovery at once when duplicates still
+ * counted as SACKed reach the threshold (tcp_newreno_mark_lost(),
+ * tcp_time_to_recover()); the FreeBSD profile keeps RFC 6582. Eight
  * segments out; the first is overtaken, three duplicates bring its fast
  * retransmission, then the late original arrives: the peer's ACK of six
- * segments echoes the first transmission's TSval. */
+ * segments (two, after five duplicates) echoes the first transmission's
+ * TSval. */
 #include "dlg.h"
 
 #define SEG (DLG_MSS - 12) /* the timestamp option takes 12 */
@@ -69,7 +73,9 @@ TEST(reno_undo_linux_late_original_undoes_and_raises_the_threshold)
 	uint32_t ts0;
 	struct dlg *d = overtaken(true, &ts0);
 	/* Reordering, not loss: segment 7 is not resent, the reduction is
-	 * gone (cwnd back to IW10, ssthresh unbounded again). */
+	 * gone (cwnd back to IW10, ssthresh unbounded again), and with no
+	 * duplicate left counted as SACKed (six segments acknowledged, three
+	 * duplicates) the connection stays open: no new recovery. */
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_stats(d)->TcpRenoUndo, 1);
 	struct gt_tcp_info ti;
@@ -87,6 +93,38 @@ TEST(reno_undo_linux_late_original_undoes_and_raises_the_threshold)
 	ASSERT_MEMEQ(g->data, data + 6 * SEG, SEG);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 2);
+	dlg_free(d);
+}
+
+/* Linux 6.18's tcp_try_undo_partial() undoes and returns false, and
+ * tcp_fastretrans_alert() goes on: with duplicates still counted as SACKed
+ * (sacked_out after tcp_remove_reno_sacks()) at tp->reordering or more,
+ * tcp_newreno_mark_lost() marks the new head lost and tcp_time_to_recover()
+ * starts a new recovery on the same ACK, its ssthresh from the restored
+ * cwnd. Five duplicates, then an ACK of two segments: four left, the
+ * threshold still 3 (two segments overtaken), so the third segment goes
+ * at once (tests/pkt/linux/reno-recovery-partial-undo-reenters.pkt, the
+ * kernel's run of the same). */
+TEST(reno_undo_linux_duplicates_left_start_a_new_recovery)
+{
+	uint32_t ts0, ts1;
+	struct dlg *d = fast_retransmitted(true, &ts0, &ts1);
+	ack_echo(d, 0, ts0);
+	ack_echo(d, 0, ts0);
+	dlg_expect_none(d);
+	ack_echo(d, 2, ts0);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, at(d, 2));
+	ASSERT_MEMEQ(g->data, data + 2 * SEG, SEG);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpRenoUndo, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 2);
+	/* Linux's cwnd: one in flight, plus PRR's one for the resent head. */
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 2u * SEG);
+	ASSERT_LT(ti.snd_ssthresh_bytes, 10u * SEG);
+	ASSERT_GE(ti.snd_ssthresh_bytes, 5u * SEG);
 	dlg_free(d);
 }
 
