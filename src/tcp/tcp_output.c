@@ -667,6 +667,17 @@ static void lx_ofo_trim(struct tcp_conn *c)
 		lx_ofo_free(c);
 }
 
+/* tcp_can_ingest() as Linux 6.18.44 has it ("tcp: give up on stronger
+ * sk_rcvbuf checks"): room while sk_rmem_alloc <= sk_rcvbuf, whatever the
+ * new skb's length. Before it, 6.18 asked sk_rmem_alloc + skb->len <=
+ * sk_rcvbuf: with a buffer tcp_clamp_window() grows to the memory held
+ * (tests/pkt/linux/collapse-clamp-grows-buffer.pkt) that refused every
+ * segment past it, where this kernel takes them all. */
+static bool lx_can_ingest(const struct tcp_conn *c)
+{
+	return lx_rmem(c) <= c->rcv.cap;
+}
+
 /* What alloc_skb(copy) costs (tcp_collapse()'s nskb: a kmalloc'd head of
  * SKB_DATA_ALIGN(copy) + skb_shared_info, from the small-head cache at
  * 576 or less, plus the sk_buff, SKB_TRUESIZE()), and the room it leaves
@@ -807,7 +818,7 @@ static void lx_collapse_rcvq(gt_stack *s, struct tcp_conn *c)
 }
 
 /* tcp_prune_queue() (6.18) for an skb of len bytes at seq that found the
- * memory spent (tcp_can_ingest(): sk_rmem_alloc + len > sk_rcvbuf):
+ * memory spent (tcp_can_ingest(): sk_rmem_alloc > sk_rcvbuf):
  * tcp_clamp_window(); then, while it does not fit, tcp_collapse_ofo_queue()
  * and tcp_collapse() of the receive queue, which copy bloated skbs into
  * compact ones and so free memory; then tcp_prune_ofo_queue(). Returns
@@ -816,24 +827,39 @@ static bool lx_prune(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len
 {
 	uint32_t cap = c->rcv.cap;
 	s->st.TcpPruneCalled++; /* LINUX_MIB_PRUNECALLED */
-	/* tcp_clamp_window(): no quick ACKs; a buffer that may not grow
-	 * (SO_RCVBUF, or at tcp_rmem[2]) with more memory than it holds takes
-	 * rcv_ssthresh down to two advmss. Linux grows any other to the
-	 * memory held (sk_rcvbuf = sk_rmem_alloc): not modelled.
-	 * tests/pkt/linux/collapse-ofo-lets-more-in.pkt: 2,920 here, grown
-	 * back by the held segments and one read to 6,520 (a window of
-	 * 6,000; 7,000 without the clamp). */
+	/* tcp_clamp_window(): no quick ACKs; a buffer the application did
+	 * not size, under tcp_rmem[2], grows to the memory held (sk_rcvbuf =
+	 * min(sk_rmem_alloc, tcp_rmem[2]); global memory pressure is not
+	 * modelled), which lets the skb in (tcp_can_ingest() asks rmem <=
+	 * rcvbuf): tests/pkt/linux/collapse-clamp-grows-buffer.pkt, 140,608
+	 * after 170 held 100-byte segments in a 131,072-byte buffer. The
+	 * ring grows with it (TcpRcvBufClamped); should the stack's buffer
+	 * budget refuse, it stays. Then, with more memory than the buffer,
+	 * rcv_ssthresh goes down to two advmss: tests/pkt/linux/
+	 * collapse-ofo-range.pkt, 2,920 here, grown back by the held
+	 * segments and one read to 6,520 (a window of 6,000; 7,000 without
+	 * the clamp). The window clamp, which Linux leaves, follows the
+	 * grown buffer here (lx_window_clamp(); rcv_space is autotuning's). */
 	c->quickack = 0;
-	if (lx_rmem(c) > cap && (c->rcvbuf_locked || cap >= s->cfg.rcvbuf_max_bytes)) {
+	uint32_t max = s->cfg.rcvbuf_max_bytes;
+	if (!c->rcvbuf_locked && cap < max && lx_rmem(c) > cap) {
+		uint32_t want = lx_rmem(c) < max ? lx_rmem(c) : max;
+		uint32_t keep = c->rcv.len + (c->nooo ? c->ooo[c->nooo - 1].right - c->rcv_nxt : 0);
+		if (tcp_ring_resize_keep(s, &c->rcv, want + tcp_rcv_slack(c), keep) == 0) {
+			s->st.TcpRcvBufClamped++;
+			cap = c->rcv.cap;
+		}
+	}
+	if (lx_rmem(c) > cap && (c->rcvbuf_locked || cap >= max)) {
 		uint32_t two = 2u * (c->rcv_mss - (c->ts_ok ? 12u : 0u));
 		uint32_t clamp = lx_window_clamp(c);
 		c->rcv_ssthresh = clamp < two ? clamp : two;
 	}
-	if ((uint64_t)lx_rmem(c) + len <= cap)
+	if (lx_can_ingest(c))
 		return true;
 	lx_collapse_ofo(s, c);
 	lx_collapse_rcvq(s, c);
-	if ((uint64_t)lx_rmem(c) + len <= cap)
+	if (lx_can_ingest(c))
 		return true;
 	struct lx_ofo *o = c->lx ? c->lx->ofo : NULL;
 	if (!o)
@@ -852,7 +878,7 @@ static bool lx_prune(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len
 		o->mem -= k->mem;
 		o->n--;
 		if (!o->n || goal <= 0) {
-			if ((uint64_t)lx_rmem(c) + len <= cap)
+			if (lx_can_ingest(c))
 				break;
 			goal = cap >> 3;
 		}
@@ -864,7 +890,7 @@ static bool lx_prune(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len
 			lx_ofo_free(c);
 	}
 pruned:
-	if ((uint64_t)lx_rmem(c) + len <= cap)
+	if (lx_can_ingest(c))
 		return true;
 	s->st.TcpRcvPruned++; /* LINUX_MIB_RCVPRUNED */
 	return false;
@@ -876,7 +902,7 @@ bool tcp_rcv_ofo_admit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t l
 	if (!s->cfg.rcv_wnd_linux || !ip_len || !len)
 		return true;
 	/* tcp_try_rmem_schedule() -> tcp_can_ingest() */
-	if ((uint64_t)lx_rmem(c) + len > c->rcv.cap && !lx_prune(s, c, seq, len))
+	if (!lx_can_ingest(c) && !lx_prune(s, c, seq, len))
 		return false;
 	/* Linux 6.17+ measures an out-of-order skb too (tcp_data_queue_ofo()
 	 * calls tcp_measure_rcv_mss(), "tcp: call tcp_measure_rcv_mss() for
@@ -955,7 +981,7 @@ void tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len)
 	 * and the ring cannot be made smaller than what it holds, the one
 	 * way seen to overcommit it (SO_RCVBUF lowered under held data,
 	 * docs/receiving.md). */
-	if (s->cfg.rcv_wnd_linux && (uint64_t)lx_rmem(c) + len > c->rcv.cap)
+	if (s->cfg.rcv_wnd_linux && !lx_can_ingest(c))
 		lx_prune(s, c, c->rcv_nxt, len);
 }
 
