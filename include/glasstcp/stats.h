@@ -72,6 +72,10 @@ extern "C" {
 	X(TcpOfoDrop, "out-of-order segments dropped (range limit, receive memory: TCPOFODrop)") \
 	X(TcpOfoPruned, "out-of-order queue prunes for receive memory (OfoPruned)") \
 	X(TcpOfoSkbsMerged, "held out-of-order skbs past TCP_LX_OFO, merged into a neighbour") \
+	X(TcpPruneCalled, "receive-memory prunes begun (PruneCalled)")             \
+	X(TcpRcvCollapsed, "skbs copied into compact ones under receive-memory pressure (TCPRcvCollapsed)") \
+	X(TcpRcvPruned, "prunes that left no room for the segment (RcvPruned)")   \
+	X(TcpRcvBufClamped, "receive buffers grown to the memory held at a prune (tcp_clamp_window())") \
 	X(TcpChallengeAcks, "RFC 5961 challenge ACKs sent")                       \
 	X(TcpChallengeAckLimited, "challenge ACKs suppressed by the rate limit")  \
 	X(TcpPAWSDrop, "segments dropped by PAWS (RFC 7323 5)")                   \

@@ -659,12 +659,12 @@ static void measure_rcv_mss(gt_stack *s, struct tcp_conn *c, uint32_t len, uint3
  * down, never one below the new skb ("would land last": an skb above all
  * held is itself dropped, TCPOFODrop, and not ACKed), sk_rcvbuf / 8 at a
  * time until the new one fits, and resets the SACK blocks
- * (tcp_sack_reset()). tcp_collapse_ofo_queue(), which copies ranges of
- * bloated skbs into compact ones first, is not modelled: it leaves alone
- * a range of one skb and skbs no larger at the scaling ratio than their
- * payload, which is what the scripts hold. Checked with glasstcp pktrun
- * --kernel on Linux 6.18, 3 of 3 runs each: tests/pkt/linux/ofo-window-*.pkt,
- * ofo-prune-far-end.pkt. */
+ * (tcp_sack_reset()). Before pruning, tcp_collapse_ofo_queue() and
+ * tcp_collapse() of the receive queue copy runs of skbs larger at the
+ * scaling ratio than their payload into compact ones, which frees memory
+ * (lx_prune()). Checked with glasstcp pktrun --kernel on Linux 6.18, 3 of
+ * 3 runs each: tests/pkt/linux/ofo-window-*.pkt, ofo-prune-far-end.pkt,
+ * collapse-ofo-range.pkt, collapse-receive-queue.pkt. */
 
 static void lx_ofo_free(struct tcp_conn *c)
 {
@@ -689,27 +689,203 @@ static void lx_ofo_trim(struct tcp_conn *c)
 		lx_ofo_free(c);
 }
 
-/* tcp_prune_queue() for an skb of len bytes at seq that found the memory
- * spent: tcp_clamp_window(), then tcp_prune_ofo_queue(). */
-static void lx_prune(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
+/* tcp_can_ingest() as Linux 6.18.44 has it ("tcp: give up on stronger
+ * sk_rcvbuf checks"): room while sk_rmem_alloc <= sk_rcvbuf, whatever the
+ * new skb's length. Before it, 6.18 asked sk_rmem_alloc + skb->len <=
+ * sk_rcvbuf: with a buffer tcp_clamp_window() grows to the memory held
+ * (tests/pkt/linux/collapse-clamp-grows-buffer.pkt) that refused every
+ * segment past it, where this kernel takes them all. */
+static bool lx_can_ingest(const struct tcp_conn *c)
 {
-	uint32_t cap = c->rcv.cap;
-	if (lx_rmem(c) >= cap) {
-		/* tcp_clamp_window(): no quick ACKs; a buffer that may not
-		 * grow (SO_RCVBUF, or at tcp_rmem[2]) with more memory than
-		 * it holds takes rcv_ssthresh down to two advmss. Linux grows
-		 * any other to the memory held (sk_rcvbuf = sk_rmem_alloc):
-		 * not modelled. */
-		c->quickack = 0;
-		if (lx_rmem(c) > cap && (c->rcvbuf_locked || cap >= s->cfg.rcvbuf_max_bytes)) {
-			uint32_t two = 2u * (c->rcv_mss - (c->ts_ok ? 12u : 0u));
-			uint32_t clamp = lx_window_clamp(c);
-			c->rcv_ssthresh = clamp < two ? clamp : two;
-		}
+	return lx_rmem(c) <= c->rcv.cap;
+}
+
+/* What alloc_skb(copy) costs (tcp_collapse()'s nskb: a kmalloc'd head of
+ * SKB_DATA_ALIGN(copy) + skb_shared_info, from the small-head cache at
+ * 576 or less, plus the sk_buff, SKB_TRUESIZE()), and the room it leaves
+ * past the copy (skb_tailroom(), where skb_try_coalesce() copies a next
+ * segment). A collapsed skb holds at most SKB_MAX_ORDER(0, 0) = 4,096 -
+ * 320 = 3,776 bytes (LX_COLLAPSE_MAX). */
+#define LX_COLLAPSE_MAX 3776u
+static uint32_t lx_alloc_truesize(uint32_t copy, uint32_t *room)
+{
+	uint32_t obj = ((copy + 63) & ~63u) + 320, bucket = 512;
+	if (obj <= 576) {
+		*room = 576 - 320 - copy;
+		return 576 + 256;
 	}
+	while (bucket < obj)
+		bucket <<= 1;
+	*room = bucket - 320 - copy;
+	return bucket + 256;
+}
+
+/* tcp_collapse() on the held skbs v[h..t) of one range (contiguous or
+ * overlapping): records with nothing past start are freed; the leading
+ * skbs that are no larger at the scaling ratio than their payload and
+ * end where the next starts are kept; from the first other one to the
+ * range's end the data is copied into compact skbs of up to 3,776 bytes
+ * and the old ones freed (TCPRcvCollapsed each). Returns the index past
+ * the range, which may have moved. */
+static uint16_t lx_collapse_range(gt_stack *s, struct tcp_conn *c, struct lx_ofo *o, uint16_t h, uint16_t t)
+{
+	uint32_t start = o->v[h].seq, end = o->v[h].end;
+	for (uint16_t k = h; k < t; k++)
+		if (seq_gt(o->v[k].end, end))
+			end = o->v[k].end;
+	uint16_t i = h;
+	while (i < t) {
+		struct lx_ofo_skb *k = &o->v[i];
+		if (seq_ge(start, k->end)) {
+			/* "No new bits": tcp_collapse_one() */
+			s->st.TcpRcvCollapsed++;
+			o->mem -= k->mem;
+			memmove(k, k + 1, (size_t)(o->n - i - 1) * sizeof(*k));
+			o->n--;
+			t--;
+			continue;
+		}
+		if (lx_win_from_space(c, k->mem) > k->end - k->seq || seq_lt(k->seq, start))
+			break;
+		if (i + 1 < t && k->end != o->v[i + 1].seq)
+			break;
+		start = k->end;
+		i++;
+	}
+	if (i == t)
+		return t;
+	/* Copy [start, end) into nskbs; they take the places of v[i..t). */
+	uint32_t len = end - start, n = (len + LX_COLLAPSE_MAX - 1) / LX_COLLAPSE_MAX;
+	uint16_t old = (uint16_t)(t - i);
+	if (n > old) {
+		/* More compact skbs than records (merged records): the
+		 * memory of the rest joins the last (TcpOfoSkbsMerged). */
+		s->st.TcpOfoSkbsMerged += n - old;
+	}
+	uint16_t made = (uint16_t)(n < old ? n : old);
+	for (uint16_t k = i; k < t; k++)
+		o->mem -= o->v[k].mem;
+	s->st.TcpRcvCollapsed += old;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t copy = len - k * LX_COLLAPSE_MAX;
+		if (copy > LX_COLLAPSE_MAX)
+			copy = LX_COLLAPSE_MAX;
+		uint32_t room = 0, mem = lx_alloc_truesize(copy, &room);
+		o->mem += mem;
+		uint16_t at = (uint16_t)(i + (k < made ? k : made - 1u));
+		struct lx_ofo_skb *r = &o->v[at];
+		if (k < made) {
+			r->seq = start + k * LX_COLLAPSE_MAX;
+			r->mem = 0;
+		}
+		r->end = start + k * LX_COLLAPSE_MAX + copy;
+		r->mem += mem;
+		r->room = (uint16_t)room;
+	}
+	memmove(&o->v[i + made], &o->v[t], (size_t)(o->n - t) * sizeof(o->v[0]));
+	o->n = (uint16_t)(o->n - (old - made));
+	return (uint16_t)(i + made);
+}
+
+/* tcp_collapse_ofo_queue(): each range of held skbs is collapsed, but for
+ * a range of one skb under 3,776 bytes ("tiny"), which is left alone; once
+ * the tiny ones add up to more than sk_rcvbuf / 8 the walk stops. */
+static void lx_collapse_ofo(gt_stack *s, struct tcp_conn *c)
+{
 	struct lx_ofo *o = c->lx ? c->lx->ofo : NULL;
 	if (!o)
 		return;
+	uint32_t tiny = 0;
+	uint16_t h = 0;
+	while (h < o->n) {
+		uint16_t t = (uint16_t)(h + 1);
+		uint32_t start = o->v[h].seq, end = o->v[h].end, mem = o->v[h].mem;
+		while (t < o->n && !seq_gt(o->v[t].seq, end) && !seq_lt(o->v[t].end, start)) {
+			mem += o->v[t].mem;
+			if (seq_gt(o->v[t].end, end))
+				end = o->v[t].end;
+			t++;
+		}
+		if (mem != o->v[h].mem || end - start >= LX_COLLAPSE_MAX) {
+			h = lx_collapse_range(s, c, o, h, t);
+		} else {
+			tiny += mem;
+			if (tiny > c->rcv.cap >> 3)
+				return;
+			h = t;
+		}
+	}
+}
+
+/* tcp_collapse() on the receive queue, copied_seq to rcv_nxt. Its skb
+ * boundaries are not kept here (the memory is one sum, c->rcv.mem): the
+ * queue is taken as one run, collapsed when it is larger at the ratio
+ * than what it holds, where Linux skips leading skbs that are not and
+ * starts at the first that is. */
+static void lx_collapse_rcvq(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t len = c->rcv.len;
+	if (!len || lx_win_from_space(c, c->rcv.mem) <= len)
+		return;
+	uint32_t mem = 0, room = 0;
+	for (uint32_t at = 0; at < len; at += LX_COLLAPSE_MAX) {
+		uint32_t copy = len - at < LX_COLLAPSE_MAX ? len - at : LX_COLLAPSE_MAX;
+		mem += lx_alloc_truesize(copy, &room);
+	}
+	if (mem >= c->rcv.mem)
+		return;
+	s->st.TcpRcvCollapsed++; /* the boundaries unknown: one per collapse */
+	c->rcv.mem = mem;
+	c->rcv_tailroom = (uint16_t)room;
+}
+
+/* tcp_prune_queue() (6.18) for an skb of len bytes at seq that found the
+ * memory spent (tcp_can_ingest(): sk_rmem_alloc > sk_rcvbuf):
+ * tcp_clamp_window(); then, while it does not fit, tcp_collapse_ofo_queue()
+ * and tcp_collapse() of the receive queue, which copy bloated skbs into
+ * compact ones and so free memory; then tcp_prune_ofo_queue(). Returns
+ * whether the skb fits now (else RcvPruned). */
+static bool lx_prune(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
+{
+	uint32_t cap = c->rcv.cap;
+	s->st.TcpPruneCalled++; /* LINUX_MIB_PRUNECALLED */
+	/* tcp_clamp_window(): no quick ACKs; a buffer the application did
+	 * not size, under tcp_rmem[2], grows to the memory held (sk_rcvbuf =
+	 * min(sk_rmem_alloc, tcp_rmem[2]); global memory pressure is not
+	 * modelled), which lets the skb in (tcp_can_ingest() asks rmem <=
+	 * rcvbuf): tests/pkt/linux/collapse-clamp-grows-buffer.pkt, 140,608
+	 * after 170 held 100-byte segments in a 131,072-byte buffer. The
+	 * ring grows with it (TcpRcvBufClamped); should the stack's buffer
+	 * budget refuse, it stays. Then, with more memory than the buffer,
+	 * rcv_ssthresh goes down to two advmss: tests/pkt/linux/
+	 * collapse-ofo-range.pkt, 2,920 here, grown back by the held
+	 * segments and one read to 6,520 (a window of 6,000; 7,000 without
+	 * the clamp). The window clamp, which Linux leaves, follows the
+	 * grown buffer here (lx_window_clamp(); rcv_space is autotuning's). */
+	c->quickack = 0;
+	uint32_t max = s->cfg.rcvbuf_max_bytes;
+	if (!c->rcvbuf_locked && cap < max && lx_rmem(c) > cap) {
+		uint32_t want = lx_rmem(c) < max ? lx_rmem(c) : max;
+		uint32_t keep = c->rcv.len + (c->nooo ? c->ooo[c->nooo - 1].right - c->rcv_nxt : 0);
+		if (tcp_ring_resize_keep(s, &c->rcv, want + tcp_rcv_slack(c), keep) == 0) {
+			s->st.TcpRcvBufClamped++;
+			cap = c->rcv.cap;
+		}
+	}
+	if (lx_rmem(c) > cap && (c->rcvbuf_locked || cap >= max)) {
+		uint32_t two = 2u * (c->rcv_mss - (c->ts_ok ? 12u : 0u));
+		uint32_t clamp = lx_window_clamp(c);
+		c->rcv_ssthresh = clamp < two ? clamp : two;
+	}
+	if (lx_can_ingest(c))
+		return true;
+	lx_collapse_ofo(s, c);
+	lx_collapse_rcvq(s, c);
+	if (lx_can_ingest(c))
+		return true;
+	struct lx_ofo *o = c->lx ? c->lx->ofo : NULL;
+	if (!o)
+		goto pruned;
 	int64_t goal = cap >> 3;
 	uint32_t from = 0;
 	bool pruned = false;
@@ -724,17 +900,22 @@ static void lx_prune(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len
 		o->mem -= k->mem;
 		o->n--;
 		if (!o->n || goal <= 0) {
-			if ((uint64_t)lx_rmem(c) + len <= cap)
+			if (lx_can_ingest(c))
 				break;
 			goal = cap >> 3;
 		}
 	}
-	if (!pruned)
-		return;
-	s->st.TcpOfoPruned++; /* LINUX_MIB_OFOPRUNED */
-	tcp_reass_prune(c, from);
-	if (!o->n)
-		lx_ofo_free(c);
+	if (pruned) {
+		s->st.TcpOfoPruned++; /* LINUX_MIB_OFOPRUNED */
+		tcp_reass_prune(c, from);
+		if (!o->n)
+			lx_ofo_free(c);
+	}
+pruned:
+	if (lx_can_ingest(c))
+		return true;
+	s->st.TcpRcvPruned++; /* LINUX_MIB_RCVPRUNED */
+	return false;
 }
 
 bool tcp_rcv_ofo_admit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint32_t hlen,
@@ -743,11 +924,8 @@ bool tcp_rcv_ofo_admit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t l
 	if (!s->cfg.rcv_wnd_linux || !ip_len || !len)
 		return true;
 	/* tcp_try_rmem_schedule() -> tcp_can_ingest() */
-	if ((uint64_t)lx_rmem(c) + len > c->rcv.cap) {
-		lx_prune(s, c, seq, len);
-		if ((uint64_t)lx_rmem(c) + len > c->rcv.cap)
-			return false;
-	}
+	if (!lx_can_ingest(c) && !lx_prune(s, c, seq, len))
+		return false;
 	/* Linux 6.17+ measures an out-of-order skb too (tcp_data_queue_ofo()
 	 * calls tcp_measure_rcv_mss(), "tcp: call tcp_measure_rcv_mss() for
 	 * ooo packets"), so the scaling ratio and the peer's segment size
@@ -818,11 +996,14 @@ void tcp_rcv_ofo_queued(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 void tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len)
 {
 	/* tcp_data_queue()'s queue_and_out: the segment at RCV.NXT that
-	 * finds the memory spent prunes every held skb it needs to (all
-	 * lie above it). Linux then drops it when data waits to be read
-	 * (TCPRcvQDrop) and forces it in otherwise; here it is always
-	 * taken (the window offered kept room for it). */
-	if (s->cfg.rcv_wnd_linux && (uint64_t)lx_rmem(c) + len > c->rcv.cap)
+	 * finds the memory spent collapses and prunes every held skb it
+	 * needs to (all lie above it). Linux then drops it when data waits
+	 * to be read (TCPRcvQDrop) and forces it in otherwise; here it is
+	 * always taken: the window offered keeps room for it at the ratio,
+	 * and the ring cannot be made smaller than what it holds, the one
+	 * way seen to overcommit it (SO_RCVBUF lowered under held data,
+	 * docs/receiving.md). */
+	if (s->cfg.rcv_wnd_linux && !lx_can_ingest(c))
 		lx_prune(s, c, c->rcv_nxt, len);
 }
 
