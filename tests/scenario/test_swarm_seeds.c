@@ -728,3 +728,17 @@ TEST(swarm_seed_30006138_freebsd_window_rounded_up_keeps_the_edge)
 {
 	seed_clean_at(30006138, 2, __FILE__, __LINE__);
 }
+
+/* Goodput: a Linux pair, SACK off, 28% of the ACKs lost. An RTO in slow
+ * start, and the ACK that came echoed the original's TSval and covered the
+ * segment resent: Linux's tcp_ack_update_rtt() takes the echo as the RTT
+ * sample and ends the backoff (icsk_backoff = 0); the profile took
+ * HyStart's "covers a retransmission, no ca_rtt_us" for the backoff's
+ * answer too, kept the backoff and waited 48.6 s, then 97 s and 120 s for
+ * the next RTOs (0.0146 x the model, floor 0.015). Found by the lead's
+ * 100,000-seed run on de2f673. Packet script:
+ * tests/pkt/linux/rto-undo-echo-in-slow-start-ends-backoff.pkt. */
+TEST(swarm_seed_30040642_linux_echo_sample_ends_the_backoff_whatever_hystart_says)
+{
+	seed_clean_at(30040642, 2, __FILE__, __LINE__);
+}
