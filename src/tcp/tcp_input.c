@@ -228,13 +228,13 @@ static void rcv_slack_add(gt_stack *s, struct tcp_conn *c)
 	if (!s->cfg.rcv_wnd_roundup || s->cfg.rcv_wnd_linux || c->rcv_slack || !c->ws_ok ||
 	    !c->rcv_wscale)
 		return;
-	uint32_t old = c->rcv.cap, extra = tcp_rcv_slack_of(c->rcv_wscale);
+	uint32_t old = c->rcv.cap, extra = tcp_rcv_slack_of(c->rcv_wscale, 1);
 	bool held = c->rcv.buf != NULL;
 	if (ring_resize(&c->rcv, old + extra) < 0)
 		return;
 	if (held)
 		s->buffer_bytes += extra;
-	c->rcv_slack = true;
+	c->rcv_slack = 1;
 	s->st.TcpRcvWndSlack++;
 }
 
