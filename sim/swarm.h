@@ -57,8 +57,6 @@ enum swarm_verdict {
 	                            * Linux receiver's window under one segment */
 	SWARM_V_TS_DISAGREE,       /* short: closed by the application's timeout, its peer's
 	                            * TCB without the timestamps it holds to */
-	SWARM_V_WL1_BEYOND,        /* short: closed by the application's timeout, a FreeBSD
-	                            * sender's SND.WL1 beyond its peer's ACKs (wl1_beyond()) */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };

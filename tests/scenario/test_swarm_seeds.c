@@ -615,7 +615,8 @@ TEST(swarm_seed_21008884_freebsd_zero_window_drops_the_ack_beyond)
 	 * SND.WL1, as tcp_do_segment() does
 	 * (tests/pkt/freebsd/snd-wl1-from-ack-at-right-edge.pkt), and its
 	 * Linux peer's later ACKs, from tcp_wnd_end(), opened nothing: closed
-	 * by the application's timeout (wl1_beyond(), sim/swarm.c). */
+	 * by the application's timeout (a swarm rule since removed: the
+	 * FreeBSD profile no longer moves its window's edge back). */
 	seed_clean_at(23030785, 2, __FILE__, __LINE__);
 	/* Since the Linux profile's out-of-order memory model it also needs
 	 * the FreeBSD profile's window field rounded up to the scale, as
