@@ -124,8 +124,6 @@ struct sw_side {
 	                            * (reass_full()) */
 	bool ts_closed;            /* closed by the application's timeout, its peer's TCB
 	                            * without timestamps (ts_disagree()) */
-	bool wl1_closed;           /* closed by the application's timeout, its SND.WL1
-	                            * beyond its peer's ACKs (wl1_beyond()) */
 };
 
 struct sw_conn {
@@ -2680,37 +2678,6 @@ static struct sw_side *reass_full(struct swarm *w, struct sw_conn *c)
 	return NULL;
 }
 
-/* A FreeBSD sender whose SND.WL1 lies beyond its own RCV.NXT while its
- * receive window is closed: a bare ACK from the peer's SND.NXT at the right
- * edge of the window it offered then (seq == RCV.NXT + RCV.WND, no data) is
- * inside by tcp_do_segment()'s trim ("todrop = (th->th_seq + tlen) -
- * (tp->rcv_nxt + tp->rcv_wnd); if (todrop > 0)": 0 here), and step6 took its
- * seq for snd_wl1 ("SEQ_LT(tp->snd_wl1, th->th_seq)"). Once the window
- * closed with those bytes unsent, a Linux peer's ACKs carry
- * tcp_acceptable_seq(), tcp_wnd_end() = our RCV.NXT, below snd_wl1: no
- * window they offer is taken, and the data goes a persist probe's octet
- * at a time (every 5 s) while the application does not read, for hours.
- * Not a stack's fault: the application's timeout ends it (swarm seed
- * 23048388, once FreeBSD's send buffers stopped being raised to 2,048).
- * Returns the sending side, or NULL. */
-static struct sw_side *wl1_beyond(struct swarm *w, struct sw_conn *c)
-{
-	struct sw_side *sides[2] = {&c->c, &c->s};
-	for (int k = 0; k < 2; k++) {
-		struct sw_side *tx = sides[k];
-		if (gt_stack_config(w->stack[tx->host])->wnd_update != GT_WND_UPDATE_BSD)
-			continue;
-		struct tcp_conn *tc = tcb_of(w, tx), *pc = tcb_of(w, tx->peer);
-		if (!tc || !pc || tc->state < GT_TCP_ESTABLISHED || pc->state < GT_TCP_ESTABLISHED)
-			continue;
-		if (tc->snd_wnd || !seq_gt(tc->snd_wl1, tc->rcv_nxt) || pc->snd_wnd ||
-		    !seq_gt(pc->snd_max, pc->snd_una) || pc->snd_una != tc->rcv_nxt)
-			continue;
-		return tx;
-	}
-	return NULL;
-}
-
 /* Two ends that disagree on timestamps: one TCB has them, the other not.
  * Linux builds such a TCB from a SYN cookie whose ACK comes after
  * net.ipv4.tcp_timestamps was switched off (the swarm's configuration
@@ -2741,9 +2708,8 @@ static void abort_by_app(struct swarm *w, struct sw_side *sd)
 	side_try_close(w, sd);
 }
 
-/* An excused stall (ts_disagree(), wl1_beyond(), sliver_window(),
- * reass_full()): the side's application gives up on its timeout, as a real
- * one would. */
+/* An excused stall (ts_disagree(), sliver_window(), reass_full()): the
+ * side's application gives up on its timeout, as a real one would. */
 static void close_by_app_timeout(struct swarm *w, struct sw_conn *c, struct sw_side *x,
                                  const char *why)
 {
@@ -2795,12 +2761,6 @@ static void liveness(struct swarm *w)
 			if ((x = ts_disagree(w, c))) {
 				x->ts_closed = true;
 				close_by_app_timeout(w, c, x, "its peer's TCB has no timestamps");
-				break;
-			}
-			if ((x = wl1_beyond(w, c))) {
-				x->wl1_closed = true;
-				close_by_app_timeout(w, c, x,
-				                     "a FreeBSD sender's SND.WL1 beyond the peer's ACKs");
 				break;
 			}
 			if ((x = sliver_window(w, c))) {
@@ -2950,8 +2910,6 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		return SWARM_V_REASS_FULL;
 	if (sd->ts_closed)
 		return SWARM_V_TS_DISAGREE;
-	if (sd->wl1_closed)
-		return SWARM_V_WL1_BEYOND;
 	if (sd->plan == CP_UNREAD || sd->plan == CP_ABORT || p->plan == CP_ABORT ||
 	    p->plan == CP_UNREAD || p->app_abort)
 		return SWARM_V_BY_PLAN;

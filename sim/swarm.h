@@ -60,8 +60,6 @@ enum swarm_verdict {
 	                            * backed off without SACK or timestamps (reass_full()) */
 	SWARM_V_TS_DISAGREE,       /* short: closed by the application's timeout, its peer's
 	                            * TCB without the timestamps it holds to */
-	SWARM_V_WL1_BEYOND,        /* short: closed by the application's timeout, a FreeBSD
-	                            * sender's SND.WL1 beyond its peer's ACKs (wl1_beyond()) */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };

@@ -383,7 +383,7 @@ const char *swarm_verdict_name(int v)
 		"listener-closed",
 		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
-		"reass-full", "ts-disagree", "wl1-beyond", "UNEXPLAINED",
+		"reass-full", "ts-disagree", "UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }

@@ -100,7 +100,8 @@ extern "C" {
 	X(TcpRcvBufGrown, "receive buffers grown by autotuning (rcvbuf_autotune)") \
 	X(TcpRcvWndSlack, "receive rings given a slack past the buffer for the rounded-up window (rcv_wnd_roundup, tcp_rcv_slack())") \
 	X(TcpRcvWndOver, "bytes taken past the receive buffer into that slack, as FreeBSD appends past sb_hiwat") \
-	X(TcpRcvWndRoundCut, "window fields rounded down, the rounded-up edge past the receive ring (rcv_wnd_roundup)") \
+	X(TcpRcvWndSlackGrown, "receive ring slacks doubled, the rounded-up edge past the ring (rcv_wnd_roundup)") \
+	X(TcpRcvWndRoundCut, "rounded-up edges past the receive ring, its slack refused by the budget or the window's ceiling (rcv_wnd_roundup)") \
 	X(TcpSndBufGrown, "send buffers grown by autotuning (sndbuf_autotune)") \
 	X(TcpSndBufHeld, "send-buffer growths withheld: buffers past half of max_buffer_bytes") \
 	X(TcpLossProbes, "tail loss probes sent (RFC 8985 7, Linux TCPLossProbes)") \

@@ -281,10 +281,10 @@ struct tcp_conn {
 	uint8_t keep_probes_out;
 	uint8_t persist_probes;     /* zero-window probes since the last ACK */
 	uint8_t snd_wscale;
-	/* Our scale (0..14), and whether rcv.cap holds tcp_rcv_slack() bytes
-	 * past the buffer (cfg.rcv_wnd_roundup), sharing a byte: the TCB is
-	 * at its budget. */
-	uint8_t rcv_wscale : 4, rcv_slack : 1;
+	/* Our scale (0..14), and the level of the slack rcv.cap holds past
+	 * the buffer (cfg.rcv_wnd_roundup, tcp_rcv_slack(); 0: none),
+	 * sharing a byte: the TCB is at its budget. */
+	uint8_t rcv_wscale : 4, rcv_slack : 4;
 	uint8_t backoff;            /* RTO doublings in a row */
 	/* RTO retransmissions since data was last acknowledged (Linux's
 	 * icsk_retransmits; with retries_need_rtt since the last RTT sample,
@@ -530,20 +530,25 @@ static inline uint32_t tcp_sndbuf(const struct tcp_conn *c) { return c->snd.cap 
  * never-shrink rule keeps that edge, and the next field rounds the rest
  * up again: while the application does not read, each ACK can carry the
  * edge up to one more unit past the buffer (tcp_output(): recwin =
- * rcv_adv - rcv_nxt, roundup2(), rcv_adv = rcv_nxt + recwin). The ring
- * holds TCP_RCV_SLACK_UNITS units (at most TCP_RCV_SLACK_MAX bytes) less
- * one byte past the buffer; an edge beyond is rounded down
- * (TcpRcvWndRoundCut). */
+ * rcv_adv - rcv_nxt, roundup2(), rcv_adv = rcv_nxt + recwin), bounded
+ * only by the window's ceiling (recwin at most TCP_MAXWIN << rcv_scale).
+ * The ring starts with TCP_RCV_SLACK_UNITS units (at most
+ * TCP_RCV_SLACK_MAX bytes) less one byte past the buffer, rcv_slack 1;
+ * each level above doubles it, taken when the rounded edge would pass the
+ * ring (tcp_window_field(), TcpRcvWndSlackGrown) within the stack's
+ * budget and that ceiling. */
 #define TCP_RCV_SLACK_UNITS 64u
 #define TCP_RCV_SLACK_MAX 65536u /* 4 units at scale 14 */
-static inline uint32_t tcp_rcv_slack_of(unsigned wscale)
+#define TCP_RCV_SLACK_LEVELS 15u /* rcv_slack : 4 */
+static inline uint32_t tcp_rcv_slack_of(unsigned wscale, unsigned level)
 {
 	uint32_t b = TCP_RCV_SLACK_UNITS << wscale;
-	return (b < TCP_RCV_SLACK_MAX ? b : TCP_RCV_SLACK_MAX) - 1u;
+	b = b < TCP_RCV_SLACK_MAX ? b : TCP_RCV_SLACK_MAX;
+	return level ? (b << (level - 1u)) - 1u : 0u;
 }
 static inline uint32_t tcp_rcv_slack(const struct tcp_conn *c)
 {
-	return c->rcv_slack ? tcp_rcv_slack_of(c->rcv_wscale) : 0u;
+	return tcp_rcv_slack_of(c->rcv_wscale, c->rcv_slack);
 }
 /* Counts the bytes committed since the ring held before that lie past
  * the buffer, in the slack (TcpRcvWndOver). */

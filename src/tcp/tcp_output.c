@@ -1138,18 +1138,22 @@ static uint32_t offered_right(const gt_stack *s, const struct tcp_conn *c)
  * (swarm seed 23048388). The rounded edge may pass the free buffer by up
  * to 2^scale - 1 bytes, and more after each ACK while nothing is read
  * (the never-shrink rule keeps the edge, and the rest is rounded up
- * again): the ring's slack holds it (tcp_rcv_slack()); an edge past the
- * ring is rounded down instead, *cut set. */
+ * again): the ring's slack holds it (tcp_rcv_slack(), grown by
+ * rcv_slack_grow()). Where the ring cannot follow, the edge is kept all
+ * the same, as FreeBSD keeps it (*cut set): what arrives past the ring
+ * is not kept (tcp_input.c trims to the ring's free space) and the peer
+ * sends it again. Rounded down instead, the edge went back below the
+ * peer's SND.NXT, and a FreeBSD peer that had taken an ACK from there for
+ * its SND.WL1 never took our window again (swarm seed 23048388 with the
+ * slack too small). */
 static uint32_t field_of(const struct tcp_conn *c, uint32_t right, uint32_t *adv, bool *cut)
 {
 	uint8_t shift = c->ws_ok ? c->rcv_wscale : 0;
 	uint32_t wnd = right - c->rcv_nxt;
 	uint32_t field = wnd >> shift;
 	if (c->rcv_slack && (field << shift) != wnd) {
-		uint32_t room = ring_free_space(&c->rcv);
-		if (((uint64_t)field + 1) << shift <= room)
-			field++;
-		else if (cut)
+		field++;
+		if (cut && ((uint64_t)field << shift) > ring_free_space(&c->rcv))
 			*cut = true;
 	}
 	if (field > 65535)
@@ -1158,12 +1162,43 @@ static uint32_t field_of(const struct tcp_conn *c, uint32_t right, uint32_t *adv
 	return field;
 }
 
+/* FreeBSD appends what comes up to its rounded edge past sb_hiwat
+ * (tcp_do_segment(): sbappendstream_locked(), no check of space; only
+ * out-of-order data meets a limit, tcp_reass()'s sb_mbmax), so the creep
+ * of the edge past the buffer has no bound but the window's ceiling
+ * (tcp_output(): recwin at most TCP_MAXWIN << rcv_scale). The slack
+ * doubles when the rounded edge would pass the ring, within the stack's
+ * budget (tcp_ring_resize_keep()) and that ceiling; 64 units fell short
+ * for a peer whose ACKs each covered a unit and a byte (each rounded the
+ * rest up by nearly a unit: tests/pkt/freebsd/window-rounded-up-creep-past-slack.pkt). */
+static void rcv_slack_grow(gt_stack *s, struct tcp_conn *c, uint32_t right)
+{
+	uint8_t shift = c->rcv_wscale;
+	uint32_t wnd = right - c->rcv_nxt;
+	uint64_t need = ((uint64_t)(wnd >> shift) + ((wnd & ((1u << shift) - 1u)) ? 1u : 0u)) << shift;
+	while (need > ring_free_space(&c->rcv) && c->rcv_slack < TCP_RCV_SLACK_LEVELS &&
+	       !c->syn_data_len) {
+		uint32_t old = tcp_rcv_slack(c);
+		uint32_t next = tcp_rcv_slack_of(shift, c->rcv_slack + 1u);
+		if (next > (65535u << shift))
+			break;
+		uint32_t ooo = c->nooo ? c->ooo[c->nooo - 1].right - c->rcv_nxt : 0;
+		if (tcp_ring_resize_keep(s, &c->rcv, c->rcv.cap + (next - old), c->rcv.len + ooo) < 0)
+			break;
+		c->rcv_slack++;
+		s->st.TcpRcvWndSlackGrown++;
+	}
+}
+
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 {
 	if (s->cfg.rcv_wnd_linux)
 		return lx_window_field(c);
 	bool cut = false;
-	uint32_t adv, field = field_of(c, offered_right(s, c), &adv, &cut);
+	uint32_t right = offered_right(s, c);
+	if (c->rcv_slack && c->ws_ok)
+		rcv_slack_grow(s, c, right);
+	uint32_t adv, field = field_of(c, right, &adv, &cut);
 	if (cut)
 		s->st.TcpRcvWndRoundCut++;
 	if (seq_gt(adv, c->rcv_adv))

@@ -615,7 +615,8 @@ TEST(swarm_seed_21008884_freebsd_zero_window_drops_the_ack_beyond)
 	 * SND.WL1, as tcp_do_segment() does
 	 * (tests/pkt/freebsd/snd-wl1-from-ack-at-right-edge.pkt), and its
 	 * Linux peer's later ACKs, from tcp_wnd_end(), opened nothing: closed
-	 * by the application's timeout (wl1_beyond(), sim/swarm.c). */
+	 * by the application's timeout (a swarm rule since removed: the
+	 * FreeBSD profile no longer moves its window's edge back). */
 	seed_clean_at(23030785, 2, __FILE__, __LINE__);
 	/* Since the Linux profile's out-of-order memory model it also needs
 	 * the FreeBSD profile's window field rounded up to the scale, as
@@ -788,4 +789,18 @@ TEST(swarm_seed_30078047_trace_of_an_older_tcb_on_a_reused_tuple)
 TEST(swarm_seed_30084955_heard_only_while_its_tcb_lived)
 {
 	seed_clean_at(30084955, 2, __FILE__, __LINE__);
+}
+
+/* Goodput: a Linux pair, SACK off, 28% of the ACKs lost. An RTO in slow
+ * start, and the ACK that came echoed the original's TSval and covered the
+ * segment resent: Linux's tcp_ack_update_rtt() takes the echo as the RTT
+ * sample and ends the backoff (icsk_backoff = 0); the profile took
+ * HyStart's "covers a retransmission, no ca_rtt_us" for the backoff's
+ * answer too, kept the backoff and waited 48.6 s, then 97 s and 120 s for
+ * the next RTOs (0.0146 x the model, floor 0.015). Found by the lead's
+ * 100,000-seed run on de2f673. Packet script:
+ * tests/pkt/linux/rto-undo-echo-in-slow-start-ends-backoff.pkt. */
+TEST(swarm_seed_30040642_linux_echo_sample_ends_the_backoff_whatever_hystart_says)
+{
+	seed_clean_at(30040642, 2, __FILE__, __LINE__);
 }
