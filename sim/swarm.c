@@ -2644,7 +2644,7 @@ static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c)
 }
 
 /* A FreeBSD receiver whose reassembly queue is full, its entries beyond a
- * hole, before a sender with no SACK and no timestamps: FreeBSD's
+ * hole, before a sender with no timestamps: FreeBSD's
  * tcp_reass() refuses a new entry while t_segqlen >= min(sb_hiwat /
  * t_maxseg + 1, net.inet.tcp.reass.maxqueuelen) and never gives up an old
  * one (reass_full_drops_new; tests/pkt/freebsd/
@@ -2654,10 +2654,13 @@ static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c)
  * rule leaves no RTT sample to end the backoff (Linux's
  * tcp_ack_update_rtt(): "only reset backoff on valid RTT measurement";
  * tests/pkt/linux/data-rto-backoff.pkt, 3 of 3 on the kernel): a step of
- * a few segments every 120 s, for hours. Not a stack's fault: the
- * receiving application's timeout ends it (swarm seed 30054505, and
- * 23086137 before it, docs/swarm.md). Returns the receiving side, or
- * NULL. */
+ * a few segments every 120 s, for hours. SACK does not help: the full
+ * queue SACKs nothing sent after its entries, so neither RACK nor a
+ * lost retransmission is detected, and the RTO is the only way (seed
+ * 30059423, a SACK connection; a one-entry queue, 15 ms of jitter).
+ * Not a stack's fault: the receiving application's timeout ends it
+ * (swarm seeds 30054505 and 30059423, and 23086137 before them,
+ * docs/swarm.md). Returns the receiving side, or NULL. */
 static struct sw_side *reass_full(struct swarm *w, struct sw_conn *c)
 {
 	struct sw_side *sides[2] = {&c->c, &c->s};
@@ -2671,7 +2674,7 @@ static struct sw_side *reass_full(struct swarm *w, struct sw_conn *c)
 		if (!rc || !rc->nooo || rc->nooo < tcp_reass_limit(w->stack[rx->host], rc) ||
 		    !ri.ooo_dropped || rx->received >= tx->total)
 			continue;
-		if (ti.sack_ok || ti.ts_ok || !ti.backoff || !ti.unacked_bytes)
+		if (ti.ts_ok || !ti.backoff || !ti.unacked_bytes)
 			continue;
 		return rx;
 	}
