@@ -965,6 +965,10 @@ void tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len);
 bool tcp_lx_window_moves(const struct tcp_conn *c);
 /* n bytes left the receive buffer: their skb memory is given back. */
 void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n);
+/* FreeBSD's receive side once SBS_CANTRCVMORE is set: what the ring
+ * holds unread is freed, and its memory given back unless data past the
+ * tail still lives in it. */
+void tcp_rcv_drop_unread(gt_stack *s, struct tcp_conn *c);
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
 void tcp_send_rst_snd_max(gt_stack *s, struct tcp_conn *c);
 bool tcp_keepalive_state(const gt_stack *s, uint8_t st);

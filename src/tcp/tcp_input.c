@@ -1867,10 +1867,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 				 * wait holds the descriptor): SBS_CANTRCVMORE,
 				 * the data is ACKed (above) and freed
 				 * (m_freem()). */
-				uint32_t n = ring_discard(&c->rcv, c->rcv.len);
-				tcp_rcv_rmem_taken(c, n);
-				if (!c->nooo)
-					tcp_ring_release(s, &c->rcv);
+				tcp_rcv_drop_unread(s, c);
 			}
 		}
 		if (fin)

@@ -349,12 +349,7 @@ int tcp_user_close_done(gt_stack *s, struct tcp_conn *c)
 static void close_flush(gt_stack *s, struct tcp_conn *c)
 {
 	c->rcv_shut = true;
-	uint32_t n = ring_discard(&c->rcv, c->rcv.len);
-	if (!n)
-		return;
-	tcp_rcv_rmem_taken(c, n);
-	if (!c->nooo && !c->syn_data_len)
-		tcp_ring_release(s, &c->rcv);
+	tcp_rcv_drop_unread(s, c);
 }
 
 int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
