@@ -281,10 +281,12 @@ struct tcp_conn {
 	uint8_t keep_probes_out;
 	uint8_t persist_probes;     /* zero-window probes since the last ACK */
 	uint8_t snd_wscale;
-	/* Our scale (0..14), and whether rcv.cap holds tcp_rcv_slack() bytes
-	 * past the buffer (cfg.rcv_wnd_roundup), sharing a byte: the TCB is
-	 * at its budget. */
-	uint8_t rcv_wscale : 4, rcv_slack : 1;
+	/* Our scale (0..14), whether rcv.cap holds tcp_rcv_slack() bytes
+	 * past the buffer (cfg.rcv_wnd_roundup), and whether the buffer was
+	 * given up (cfg.shut_rd_release_bsd: FreeBSD's sorflush() zeroes
+	 * sb_hiwat, so tcp_rcvbuf() is 0 from then on), sharing a byte: the
+	 * TCB is at its budget. */
+	uint8_t rcv_wscale : 4, rcv_slack : 1, rcv_released : 1;
 	uint8_t backoff;            /* RTO doublings in a row */
 	/* RTO retransmissions since data was last acknowledged (Linux's
 	 * icsk_retransmits; with retries_need_rtt since the last RTT sample,
@@ -545,8 +547,13 @@ static inline void tcp_rcv_count_over(gt_stack *s, const struct tcp_conn *c, uin
 	if (c->rcv.len > b)
 		s->st.TcpRcvWndOver += c->rcv.len - (before > b ? before : b);
 }
-/* The receive buffer (SO_RCVBUF, sb_hiwat): what every window rule reads. */
-static inline uint32_t tcp_rcvbuf(const struct tcp_conn *c) { return c->rcv.cap - tcp_rcv_slack(c); }
+/* The receive buffer (SO_RCVBUF, sb_hiwat): what every window rule reads;
+ * 0 once given up (rcv_released): the ring keeps its size for the data
+ * that still arrives, acknowledged and freed (tcp_rcv_drop_unread()). */
+static inline uint32_t tcp_rcvbuf(const struct tcp_conn *c)
+{
+	return c->rcv_released ? 0u : c->rcv.cap - tcp_rcv_slack(c);
+}
 /* Its free space, FreeBSD's sbspace() at 0 or more: the data held may
  * pass the buffer by the slack. */
 static inline uint32_t tcp_rcv_space(const struct tcp_conn *c)

@@ -1445,6 +1445,10 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			c->cnt.bytes_received += c->syn_data_len;
 			c->syn_data_len = 0;
 			tcp_conn_mark(s, c);
+			/* tcp_reass() hands it over at ESTABLISHED, and frees
+			 * it once SHUT_RD has (SBS_CANTRCVMORE). */
+			if (c->rcv_released)
+				tcp_rcv_drop_unread(s, c);
 		}
 		if (c->passive)
 			tcp_listen_child_ready(s, c);
@@ -1815,6 +1819,12 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	if (len && seq == c->rcv_nxt && !c->nooo && c->state == GT_TCP_ESTABLISHED)
 		tcp_autotune_bsd_data(s, c, len); /* FreeBSD's tcp_autorcvbuf() */
 	uint32_t space = ring_free_space(&c->rcv);
+	/* A buffer given up keeps only the window offered, and
+	 * tcp_do_segment() trims what passes its right edge ("drop trailing
+	 * data (and PUSH and FIN)"); the ring, emptied at each segment, would
+	 * take more. */
+	if (c->rcv_released && rcv_wnd(s, c) < space)
+		space = rcv_wnd(s, c);
 	if (seq == c->rcv_nxt) {
 		if (len > space) {
 			len = space;
@@ -1860,13 +1870,14 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			else
 				schedule_ack(s, c, len);
 			tcp_conn_mark(s, c);
-			if (s->cfg.close_flush_bsd && c->rcv_shut &&
-			    (c->owner < 0 || c->linger_at != TCP_TIMER_NONE)) {
+			if ((s->cfg.close_flush_bsd && c->rcv_shut &&
+			     (c->owner < 0 || c->linger_at != TCP_TIMER_NONE)) ||
+			    c->rcv_released) {
 				/* FreeBSD's tcp_do_segment() and tcp_reass()
 				 * after close() (close_flush(); an SO_LINGER
-				 * wait holds the descriptor): SBS_CANTRCVMORE,
-				 * the data is ACKed (above) and freed
-				 * (m_freem()). */
+				 * wait holds the descriptor) or shutdown(SHUT_RD)
+				 * (sorflush()): SBS_CANTRCVMORE, the data is
+				 * ACKed (above) and freed (m_freem()). */
 				tcp_rcv_drop_unread(s, c);
 			}
 		}
