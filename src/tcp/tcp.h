@@ -977,6 +977,10 @@ void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n);
  * tail still lives in it. */
 void tcp_rcv_drop_unread(gt_stack *s, struct tcp_conn *c);
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
+/* FreeBSD's TIME_WAIT window field (tcp_twstart()'s last_win): tcp_output()'s
+ * recwin from the free space (the SWS rule, never below rcv_adv -
+ * rcv_nxt) shifted by the scale and not rounded up. */
+uint16_t tcp_tw_window_field(const gt_stack *s, const struct tcp_conn *c);
 void tcp_send_rst_snd_max(gt_stack *s, struct tcp_conn *c);
 bool tcp_keepalive_state(const gt_stack *s, uint8_t st);
 /* The window the application's reads would open: send an update if it grew much. */
