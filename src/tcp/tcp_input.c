@@ -623,7 +623,9 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	/* Simultaneous open (RFC 9293 figure 8). Text in the SYN is queued
 	 * until ESTABLISHED (3.10.7.3): held past the tail, unacknowledged. */
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received in SYN-SENT");
-	if (g->len && tcp_ring_reserve(s, &c->rcv) == 0) {
+	/* FreeBSD trims the SYN's text to rcv_wnd here ("If data, trim to
+	 * stay within window"), 0 once SHUT_RD gave the buffer up. */
+	if (g->len && !c->rcv_released && tcp_ring_reserve(s, &c->rcv) == 0) {
 		uint32_t n = g->len < ring_free_space(&c->rcv) ? g->len : ring_free_space(&c->rcv);
 		ring_write_at(&c->rcv, 0, g->data, n);
 		c->syn_data_len = (uint16_t)n;
@@ -1445,10 +1447,6 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			c->cnt.bytes_received += c->syn_data_len;
 			c->syn_data_len = 0;
 			tcp_conn_mark(s, c);
-			/* tcp_reass() hands it over at ESTABLISHED, and frees
-			 * it once SHUT_RD has (SBS_CANTRCVMORE). */
-			if (c->rcv_released)
-				tcp_rcv_drop_unread(s, c);
 		}
 		if (c->passive)
 			tcp_listen_child_ready(s, c);
