@@ -1427,6 +1427,8 @@ static bool connected(struct swarm *w, const struct sw_side *sd)
 	return ti.state != GT_TCP_SYN_SENT && ti.state != GT_TCP_SYN_RECEIVED;
 }
 
+static struct sw_side *released_window(struct swarm *w, struct sw_conn *c);
+
 static void side_maybe_close(struct swarm *w, struct sw_side *sd)
 {
 	gt_stack *st = w->stack[sd->host];
@@ -1452,6 +1454,17 @@ static void side_maybe_close(struct swarm *w, struct sw_side *sd)
 	      plan_names[sd->plan], sd->linger_s, sd->peer->sent - sd->received);
 	if (sd->plan == CP_ABORT || sd->plan == CP_UNREAD)
 		sd->app_abort = true;
+	/* What is left to send behind a receive buffer given up
+	 * (released_window()) would leave two orphans, one persisting and
+	 * the other answering, for ever: the application aborts instead, as
+	 * its timeout would (swarm seed 24000019). */
+	if (sd->plan != CP_ABORT && released_window(w, sd->conn)) {
+		struct gt_linger l = {1, 0};
+		sd->app_abort = true;
+		logf_(w, "conn %d %s: what is left to send meets a receive buffer given up "
+		      "(SHUT_RD): aborted", sd->conn->idx, side_name(sd));
+		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l));
+	}
 	if (sd->plan == CP_ABORT) {
 		struct gt_linger l = {1, 0};
 		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l));
@@ -2701,6 +2714,30 @@ static struct sw_side *ts_disagree(struct swarm *w, struct sw_conn *c)
 	return a.ts_ok ? &c->c : &c->s;
 }
 
+/* A sender whose peer gave up its receive buffer: the FreeBSD profile's
+ * shutdown(SHUT_RD) (sorflush() zeroes sb_hiwat: rcv_released) offers only
+ * what it had offered, so the window closes as it fills and never opens
+ * again, and what is left to send, data or FIN, goes nowhere for as long
+ * as the peer answers its probes
+ * (tests/pkt/freebsd/shutdown-rd-window-closes-data-acked-freed-trimmed.pkt);
+ * FreeBSD does the same. Not a stack's fault: the application's timeout
+ * ends it (swarm seeds 24000019, 24000137). Returns the sending side, or
+ * NULL. */
+static struct sw_side *released_window(struct swarm *w, struct sw_conn *c)
+{
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		struct sw_side *tx = sides[k];
+		struct tcp_conn *tc = tcb_of(w, tx), *pc = tcb_of(w, tx->peer);
+		if (!tc || !pc || !pc->rcv_released || tc->state < GT_TCP_ESTABLISHED)
+			continue;
+		uint32_t left = tc->snd.len + (tc->fin_queued && !tcp_fin_acked(tc) ? 1u : 0u);
+		if (left > tc->snd_wnd)
+			return tx;
+	}
+	return NULL;
+}
+
 /* The application's timeout ends a side liveness() found stuck: an
  * abortive close (SO_LINGER {1,0}), its RST for the peer to hear. */
 static void abort_by_app(struct swarm *w, struct sw_side *sd)
@@ -2711,8 +2748,9 @@ static void abort_by_app(struct swarm *w, struct sw_side *sd)
 	side_try_close(w, sd);
 }
 
-/* An excused stall (ts_disagree(), sliver_window(), reass_full()): the
- * side's application gives up on its timeout, as a real one would. */
+/* An excused stall (ts_disagree(), released_window(), sliver_window(),
+ * reass_full()): the side's application gives up on its timeout, as a
+ * real one would. */
 static void close_by_app_timeout(struct swarm *w, struct sw_conn *c, struct sw_side *x,
                                  const char *why)
 {
@@ -2764,6 +2802,11 @@ static void liveness(struct swarm *w)
 			if ((x = ts_disagree(w, c))) {
 				x->ts_closed = true;
 				close_by_app_timeout(w, c, x, "its peer's TCB has no timestamps");
+				break;
+			}
+			if ((x = released_window(w, c))) {
+				close_by_app_timeout(w, c, x,
+				                     "its peer gave up its receive buffer (SHUT_RD)");
 				break;
 			}
 			if ((x = sliver_window(w, c))) {

@@ -132,6 +132,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->connect_timeout_ms = 75000; /* TCPTV_KEEP_INIT */
 		c->fin2_idle_bsd = true;       /* tcp_timer_2msl(), TP_MAXIDLE */
 		c->close_flush_bsd = true;     /* tcp_disconnect(), tcp_do_segment() */
+		c->shut_rd_release_bsd = true; /* soshutdown(): sorflush() */
 		c->ecn_syn_retries = 1;       /* net.inet.tcp.ecn.maxretries */
 		c->ecn_synack_unasked = true; /* tcp_ecn_input_syn_sent() */
 		c->ecn_cwr_ack_now = true;    /* tcp_ecn_input_segment() */

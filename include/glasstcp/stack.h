@@ -591,6 +591,18 @@ struct gt_config {
 	 * (Linux's TCPAbortOnClose) and data after close is judged in
 	 * RFC 9293's seventh step, after the window. */
 	bool close_flush_bsd;
+	/* FreeBSD's shutdown(SHUT_RD) or SHUT_RDWR: soshutdown() calls
+	 * sorflush(), which sets SBS_CANTRCVMORE, frees what is queued
+	 * unread and zeroes the buffer's size (sb_hiwat, sb_mbmax, the
+	 * SB_AUTOSIZE flag: sb_startzero onward), so a read returns 0 at
+	 * once; the window offered is what sbspace() gives, 0, but never
+	 * shrunk (tcp_output(): rcv_adv - rcv_nxt), so it closes as the peer
+	 * fills what was offered and never opens again (unless SO_RCVBUF
+	 * sizes the buffer anew); data arriving in it is ACKed and freed
+	 * (tcp_do_segment(): SBS_CANTRCVMORE -> m_freem()), the window's
+	 * right edge trims it, and a FIN is taken as usual. Off: as Linux,
+	 * what was queued is still read, and later data queued too. */
+	bool shut_rd_release_bsd;
 	/* An RST a connection sends of its own (abort, linger 0, keepalive
 	 * or retransmission timeout) carries the window as any segment does
 	 * (Linux's tcp_send_active_reset() goes through tcp_transmit_skb());

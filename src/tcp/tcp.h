@@ -389,6 +389,10 @@ struct tcp_conn {
 	 * only): it is derived from rcv_space, not rcv.cap, until a new
 	 * scaling ratio resets it (tcp_measure_rcv_mss()). */
 	bool rcv_clamp_held : 1;
+	/* The receive buffer given up (cfg.shut_rd_release_bsd: FreeBSD's
+	 * sorflush() zeroes sb_hiwat, so tcp_rcvbuf() is 0 from then on).
+	 * Here for a spare bit: the TCB is at its budget. */
+	bool rcv_released : 1;
 	unsigned dup_ack_counter : 2; /* duplicate ACKs sent at once since RCV.NXT moved, 0-3 */
 	unsigned rtx_kind : 2;      /* TCP_RTX_*: what rtx_at is */
 	unsigned frto : 2;          /* RFC 5682 stage: 0 off, 1 after the RTO, 2 after a new ACK */
@@ -558,8 +562,13 @@ static inline void tcp_rcv_count_over(gt_stack *s, const struct tcp_conn *c, uin
 	if (c->rcv.len > b)
 		s->st.TcpRcvWndOver += c->rcv.len - (before > b ? before : b);
 }
-/* The receive buffer (SO_RCVBUF, sb_hiwat): what every window rule reads. */
-static inline uint32_t tcp_rcvbuf(const struct tcp_conn *c) { return c->rcv.cap - tcp_rcv_slack(c); }
+/* The receive buffer (SO_RCVBUF, sb_hiwat): what every window rule reads;
+ * 0 once given up (rcv_released): the ring keeps its size for the data
+ * that still arrives, acknowledged and freed (tcp_rcv_drop_unread()). */
+static inline uint32_t tcp_rcvbuf(const struct tcp_conn *c)
+{
+	return c->rcv_released ? 0u : c->rcv.cap - tcp_rcv_slack(c);
+}
 /* Its free space, FreeBSD's sbspace() at 0 or more: the data held may
  * pass the buffer by the slack. */
 static inline uint32_t tcp_rcv_space(const struct tcp_conn *c)
@@ -978,7 +987,15 @@ void tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len);
 bool tcp_lx_window_moves(const struct tcp_conn *c);
 /* n bytes left the receive buffer: their skb memory is given back. */
 void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n);
+/* FreeBSD's receive side once SBS_CANTRCVMORE is set: what the ring
+ * holds unread is freed, and its memory given back unless data past the
+ * tail still lives in it. */
+void tcp_rcv_drop_unread(gt_stack *s, struct tcp_conn *c);
 uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
+/* FreeBSD's TIME_WAIT window field (tcp_twstart()'s last_win): tcp_output()'s
+ * recwin from the free space (the SWS rule, never below rcv_adv -
+ * rcv_nxt) shifted by the scale and not rounded up. */
+uint16_t tcp_tw_window_field(const gt_stack *s, const struct tcp_conn *c);
 void tcp_send_rst_snd_max(gt_stack *s, struct tcp_conn *c);
 bool tcp_keepalive_state(const gt_stack *s, uint8_t st);
 /* The window the application's reads would open: send an update if it grew much. */

@@ -323,7 +323,9 @@ void tcp_autotune_bsd_output(gt_stack *s, struct tcp_conn *c)
 
 void tcp_autotune_bsd_data(gt_stack *s, struct tcp_conn *c, uint32_t len)
 {
-	if (!s->cfg.rcvbuf_autotune || !s->cfg.buf_autosize_bsd || c->rcvbuf_locked)
+	/* sorflush() cleared SB_AUTOSIZE with the rest of the sockbuf. */
+	if (!s->cfg.rcvbuf_autotune || !s->cfg.buf_autosize_bsd || c->rcvbuf_locked ||
+	    c->rcv_released)
 		return;
 	if (!c->srtt_us || !c->rcv_space_read ||
 	    (uint64_t)(now_ms(s) - c->rcv_space_ms) * 1000 <= c->srtt_us / 2) {

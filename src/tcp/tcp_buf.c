@@ -211,6 +211,25 @@ void tcp_ring_release(gt_stack *s, struct ring *r)
 	ring_to_cache(s, r);
 }
 
+/* One rule for FreeBSD's three ways of freeing received data: close()'s
+ * tcp_disconnect() (sbflush()), shutdown(SHUT_RD)'s sorflush(), and the
+ * data that arrives after either (tcp_do_segment() and tcp_reass(): with
+ * SBS_CANTRCVMORE, m_freem() instead of sbappendstream()). What is held
+ * out of order is not in so_rcv but in the TCB's reassembly queue, freed
+ * only as it joins; a simultaneous open's SYN text waits there too until
+ * ESTABLISHED (tcp_do_segment(): not TCPS_HAVEESTABLISHED, no tfo_syn,
+ * so tcp_reass()). Here both lie in the ring past its tail, so its memory
+ * stays while either is held. */
+void tcp_rcv_drop_unread(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t n = ring_discard(&c->rcv, c->rcv.len);
+	if (!n)
+		return;
+	tcp_rcv_rmem_taken(c, n);
+	if (!c->nooo && !c->syn_data_len)
+		tcp_ring_release(s, &c->rcv);
+}
+
 void tcp_snd_ring_release(gt_stack *s, struct tcp_conn *c)
 {
 	tcp_ring_release(s, &c->snd);

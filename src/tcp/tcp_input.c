@@ -623,7 +623,9 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	/* Simultaneous open (RFC 9293 figure 8). Text in the SYN is queued
 	 * until ESTABLISHED (3.10.7.3): held past the tail, unacknowledged. */
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received in SYN-SENT");
-	if (g->len && tcp_ring_reserve(s, &c->rcv) == 0) {
+	/* FreeBSD trims the SYN's text to rcv_wnd here ("If data, trim to
+	 * stay within window"), 0 once SHUT_RD gave the buffer up. */
+	if (g->len && !c->rcv_released && tcp_ring_reserve(s, &c->rcv) == 0) {
 		uint32_t n = g->len < ring_free_space(&c->rcv) ? g->len : ring_free_space(&c->rcv);
 		ring_write_at(&c->rcv, 0, g->data, n);
 		c->syn_data_len = (uint16_t)n;
@@ -1871,6 +1873,12 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	if (len && seq == c->rcv_nxt && !c->nooo && c->state == GT_TCP_ESTABLISHED)
 		tcp_autotune_bsd_data(s, c, len); /* FreeBSD's tcp_autorcvbuf() */
 	uint32_t space = ring_free_space(&c->rcv);
+	/* A buffer given up keeps only the window offered, and
+	 * tcp_do_segment() trims what passes its right edge ("drop trailing
+	 * data (and PUSH and FIN)"); the ring, emptied at each segment, would
+	 * take more. */
+	if (c->rcv_released && rcv_wnd(s, c) < space)
+		space = rcv_wnd(s, c);
 	if (seq == c->rcv_nxt) {
 		if (len > space) {
 			len = space;
@@ -1916,17 +1924,15 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			else
 				schedule_ack(s, c, len);
 			tcp_conn_mark(s, c);
-			if (s->cfg.close_flush_bsd && c->rcv_shut &&
-			    (c->owner < 0 || c->linger_at != TCP_TIMER_NONE)) {
+			if ((s->cfg.close_flush_bsd && c->rcv_shut &&
+			     (c->owner < 0 || c->linger_at != TCP_TIMER_NONE)) ||
+			    c->rcv_released) {
 				/* FreeBSD's tcp_do_segment() and tcp_reass()
 				 * after close() (close_flush(); an SO_LINGER
-				 * wait holds the descriptor): SBS_CANTRCVMORE,
-				 * the data is ACKed (above) and freed
-				 * (m_freem()). */
-				uint32_t n = ring_discard(&c->rcv, c->rcv.len);
-				tcp_rcv_rmem_taken(c, n);
-				if (!c->nooo)
-					tcp_ring_release(s, &c->rcv);
+				 * wait holds the descriptor) or shutdown(SHUT_RD)
+				 * (sorflush()): SBS_CANTRCVMORE, the data is
+				 * ACKed (above) and freed (m_freem()). */
+				tcp_rcv_drop_unread(s, c);
 			}
 		}
 		if (fin)

@@ -344,9 +344,15 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	 * (ip_send_unicast_reply(), tcp_v6_send_response()). */
 	e->hnext_tos = (uint32_t)(c->ip_tos & ~3u) << TW_TOS_SHIFT;
 	e->flags = (uint8_t)(TW_LIVE | (c->ts_ok ? TW_TS : 0) | idx << TW_ADDR_SHIFT);
-	uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
-	wnd >>= c->ws_ok ? c->rcv_wscale : 0;
-	e->win = (uint16_t)(wnd > 65535 ? 65535 : wnd);
+	if (s->cfg.tw_bsd_check) {
+		/* tcp_twstart(): "Recover last window size sent". */
+		e->win = tcp_tw_window_field(s, c);
+	} else {
+		/* Linux's tcp_time_wait(): tw_rcv_wnd = tcp_receive_window(). */
+		uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
+		wnd >>= c->ws_ok ? c->rcv_wscale : 0;
+		e->win = (uint16_t)(wnd > 65535 ? 65535 : wnd);
+	}
 	if (!t->used)
 		t->base_us = s->now_us;
 	e->expire_us = now32(s) + two_msl_us(s);

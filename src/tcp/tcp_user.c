@@ -303,8 +303,16 @@ int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *g
 	*gone = false;
 	if (c->state == GT_TCP_SYN_RECEIVED)
 		return -ENOTCONN;
-	if (rd)
+	if (rd) {
 		c->rcv_shut = true; /* sorflush() -> socantrcvmore() */
+		if (s->cfg.shut_rd_release_bsd) {
+			/* sorflush(): the data freed, the buffer's size
+			 * zeroed (sbrelease_internal() on the bzero'ed
+			 * sockbuf); no segment is sent for SHUT_RD alone. */
+			tcp_rcv_drop_unread(s, c);
+			c->rcv_released = true;
+		}
+	}
 	if (!wr)
 		return 0;
 	if (c->state == GT_TCP_SYN_SENT) {
@@ -352,12 +360,7 @@ int tcp_user_close_done(gt_stack *s, struct tcp_conn *c)
 static void close_flush(gt_stack *s, struct tcp_conn *c)
 {
 	c->rcv_shut = true;
-	uint32_t n = ring_discard(&c->rcv, c->rcv.len);
-	if (!n)
-		return;
-	tcp_rcv_rmem_taken(c, n);
-	if (!c->nooo && !c->syn_data_len)
-		tcp_ring_release(s, &c->rcv);
+	tcp_rcv_drop_unread(s, c);
 }
 
 int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
@@ -498,10 +501,12 @@ int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t byte
 		return 0; /* the SYN went out with the old size and its window scale */
 	/* Changing a live buffer: grow or shrink down to what it holds. As
 	 * Linux, a buffer the application sized is not autotuned. */
-	if (snd)
+	if (snd) {
 		c->sndbuf_locked = true;
-	else
+	} else {
 		c->rcvbuf_locked = true;
+		c->rcv_released = false; /* sbreserve_locked() sets sb_hiwat again */
+	}
 	struct ring *r = snd ? &c->snd : &c->rcv;
 	bytes = tcp_buf_clamp(s, bytes);
 	/* The Linux profile's send ring may hold up to TCP_LX_GOAL_MAX

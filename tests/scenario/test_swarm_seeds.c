@@ -820,3 +820,26 @@ TEST(swarm_seed_30040642_linux_echo_sample_ends_the_backoff_whatever_hystart_say
 {
 	seed_clean_at(30040642, 2, __FILE__, __LINE__);
 }
+
+/* Liveness: conn 10's client (unread plan, FreeBSD) called
+ * shutdown(SHUT_RD), which now gives its receive buffer up as FreeBSD's
+ * sorflush() does (cfg.shut_rd_release_bsd): the window it offers closes as
+ * the server fills it and never opens again, and the server, still open
+ * with 19,569 bytes to send, persisted against it, answered each time,
+ * past the liveness deadline. FreeBSD does the same: not a stack's fault,
+ * the application's timeout ends it (released_window() in sim/swarm.c).
+ * Script: tests/pkt/freebsd/shutdown-rd-window-closes-data-acked-freed-trimmed.pkt. */
+TEST(swarm_seed_24000137_freebsd_shut_rd_window_never_reopens)
+{
+	seed_clean_at(24000137, 2, __FILE__, __LINE__);
+}
+
+/* Leak: as above, but both applications closed: the FreeBSD server
+ * (SHUT_RD) as an orphan in FIN_WAIT_2 with its window shut, the Linux
+ * client with its FIN behind it, probing and answered, for ever. Whichever
+ * side closes while what is left cannot pass the window now aborts
+ * (side_maybe_close(): released_window()). */
+TEST(swarm_seed_24000019_freebsd_shut_rd_orphans_abort_at_close)
+{
+	seed_clean_at(24000019, 2, __FILE__, __LINE__);
+}
