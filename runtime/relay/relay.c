@@ -642,6 +642,7 @@ static const struct {
 	STAT(Icmp6EchoToGw), STAT(Rx6Dropped), STAT(AcksHeld), STAT(AcksSuperseded),
 	STAT(ConnectsAtOnce), STAT(ReadsAfterSend), STAT(RepliesAtOnce), STAT(GuessedEofs),
 	STAT(BusyPolls), STAT(BusyPollHits), STAT(BusyPollSleeps), STAT(BusyPollBackoffs), STAT(AcksHeldOver),
+	STAT(FinsDeferred), STAT(LateRuns),
 };
 
 static void print_counters(struct relay *r, FILE *f)
@@ -916,6 +917,8 @@ static int wait_events(struct relay *r, struct epoll_event *ev, int max, int tim
 	if (timeout_ms == 0)
 		return epoll_wait(r->ep_fd, ev, max, timeout_ms);
 	if (!r->cfg.busy_poll_us || r->now_us >= until || r->now_us < r->spin_off_until_us) {
+		if (r->late_len)
+			return epoll_wait(r->ep_fd, ev, max, 0); /* nothing: the late FINs (run_loop()) */
 		flush_acks(r); /* end_group()'s: not while the loop sleeps */
 		return epoll_wait(r->ep_fd, ev, max, timeout_ms);
 	}
@@ -937,10 +940,17 @@ static int wait_events(struct relay *r, struct epoll_event *ev, int max, int tim
 			r->st.BusyPollBackoffs++;
 			break;
 		}
+		/* The late FINs (tcp_flow.c, defer_fin()) wait in the spin
+		 * for RELAY_LATE_MIN_US: the namespace's next SYN comes a few
+		 * microseconds after its FIN, and goes first. */
+		if (r->late_len && now - r->late_since_us >= RELAY_LATE_MIN_US)
+			return 0;
 		if (now >= until)
 			break;
 		prev = now;
 	}
+	if (r->late_len)
+		return 0; /* the last poll found nothing: the late FINs first */
 	r->st.BusyPollSleeps++;
 	flush_acks(r);
 	return epoll_wait(r->ep_fd, ev, max, timeout_ms);
@@ -954,6 +964,8 @@ static void run_loop(struct relay *r)
 		if (r->held_at_us && r->now_us - r->held_at_us >= r->cfg.busy_poll_us)
 			flush_acks(r); /* kept past their group, and no reply came */
 		gt_stack_poll(r->stack, r->now_us);
+		if (r->late_len && r->now_us - r->late_since_us >= RELAY_LATE_US)
+			relay_tcp_run_late(r); /* no idle moment came: at the latest now */
 		after_input(r);
 		if (r->now_us >= r->next_sweep_us) {
 			relay_tcp_sweep(r);
@@ -988,6 +1000,12 @@ static void run_loop(struct relay *r)
 		int n = wait_events(r, ev, 64, timeout_ms);
 		r->now_us = tun_now_us();
 		r->loop_rounds++;
+		if (n == 0 && r->late_len) {
+			/* Nothing waits in the device or the sockets: the late
+			 * FINs now (tcp_flow.c, defer_fin(); wait_events()). */
+			relay_tcp_run_late(r);
+			after_input(r);
+		}
 		bool active = false;
 		for (int i = 0; i < n; i++) {
 			uint64_t tag = ev[i].data.u64;

@@ -89,6 +89,13 @@
  * without TCP_NODELAY: one segment at any MSS (536, RFC 879's default for
  * IPv4; IPv6's is 1220). */
 #define RELAY_NAGLE_FREE_BYTES 536u
+/* The namespace's FIN is passed on (shutdown()) when the loop has nothing
+ * else to do, after this long at the latest (tcp_flow.c, defer_fin()). */
+#define RELAY_LATE_US 1000u
+/* and while the loop spins (--busy-poll-us, not backed off), not before
+ * this long: the namespace's next SYN comes a few microseconds after its
+ * FIN (relay.c, wait_events()) */
+#define RELAY_LATE_MIN_US 30u
 #define RELAY_ACK_HOLD_GROUP 4u   /* ACKs are held only for groups with at most this many TCP segments with data */
 /* A flow's CONNECT through --socks5 without --connect-timeout-ms: the
  * proxy's own connect gives up after the kernel's SYN retries (127 s at
@@ -138,11 +145,12 @@ struct tflow {
 	bool hashed;              /* in the namespace-tuple table */
 	bool inbound;             /* forwarded in (-t): no NAT, the stack's own tuple */
 	bool v6;                  /* the namespace's connection is IPv6: ns6, dst6 (ns_addr, dst_addr their folds) */
-	/* Bit-fields: one byte for the three keeps the slot at 152 bytes. */
+	/* Bit-fields: one byte for the five keeps the slot at 152 bytes. */
 	bool syn_partial : 1;     /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
 	bool recverr : 1;         /* the host socket has IP_RECVERR while it connects (not to the loopback) */
 	bool host6 : 1;           /* an IPv4 flow whose host socket is IPv6: DNS to an IPv6 --dns */
 	bool host_nodelay : 1;    /* TCP_NODELAY is set on the host socket (tcp_flow.c, move_up()) */
+	bool late : 1;            /* on the late list: the namespace's FIN waits for the loop's idle moment */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
 	uint32_t host_addr;       /* where the host socket connects (inbound: the client) */
@@ -210,6 +218,7 @@ struct relay_stats {
 	 * and slept. */
 	uint64_t BusyPolls, BusyPollHits, BusyPollSleeps, BusyPollBackoffs;
 	uint64_t AcksHeldOver; /* held ACKs kept past their group for the spin (relay.c, end_group()) */
+	uint64_t FinsDeferred, LateRuns; /* namespace FINs passed on at an idle moment (tcp_flow.c, defer_fin()) */
 };
 
 struct relay {
@@ -241,6 +250,10 @@ struct relay {
 	 * 32 | slot): an entry whose flow was freed since is skipped. */
 	uint64_t *dirty, *mem_wait;
 	uint32_t dirty_len, dirty_cap, mem_wait_len, mem_wait_cap;
+	uint64_t *late;           /* flows whose namespace FIN waits for an idle moment */
+	uint32_t late_len, late_cap;
+	uint64_t late_since_us;   /* when the first of them came */
+	bool late_now;            /* the late list is being run: nothing waits */
 	uint32_t linger_head, linger_tail;
 	uint32_t *by_sd;          /* stack descriptor -> slot */
 	uint32_t by_sd_cap;
@@ -313,6 +326,7 @@ bool relay_tcp_to_ns(struct relay *r, uint8_t **ip, size_t *len);
 void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t events);
 void relay_tcp_stack_events(struct relay *r);
 void relay_tcp_pump_dirty(struct relay *r);
+void relay_tcp_run_late(struct relay *r);
 void relay_tcp_sweep(struct relay *r);
 /* SIGTERM without a command: every flow reset on both sides. */
 void relay_tcp_abort_all(struct relay *r);
