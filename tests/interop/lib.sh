@@ -337,3 +337,27 @@ relay_router() {
 	for _ in $(seq 30); do ping -c1 -W1 198.18.0.2 >/dev/null 2>&1 && break; sleep 0.1; done
 	ping -c1 -W2 198.18.0.2 >/dev/null || fail "the router does not answer from the host"
 }
+
+# A threaded echo server on 127.0.0.1:PORT in the background (each read of
+# up to 100 bytes written back, until the client's EOF; a reset ends that
+# connection quietly); returns once it listens. The relay tests' host side.
+echo_server_bg() {
+	python3 -c "
+import socket, sys, threading
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(64)
+def serve(c):
+    try:
+        while True:
+            b = c.recv(100)
+            if not b:
+                break
+            c.sendall(b)
+    except OSError:
+        pass
+    c.close()
+while True:
+    c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()" "$1" &
+	PIDS+=($!)
+	for _ in $(seq 100); do ss -Htln | grep -q "127.0.0.1:$1 " && break; sleep 0.05; done
+}
