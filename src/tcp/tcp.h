@@ -630,7 +630,8 @@ uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes, bool locked);
 uint32_t tcp_initial_rwnd(const gt_stack *s, uint32_t rcvbuf_bytes, uint32_t mss);
 /* Enters TIME_WAIT: the connection moves to the compact table and the TCB
  * is freed. */
-void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c);
+/* ack: the segment that ends the wait for our FIN or the peer's owes an ACK. */
+void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c, bool ack);
 /* TCP_LINGER2 as the FIN_WAIT_2 timeout: 0 the stack's, < 0 none. */
 int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s);
 /* Sets up a fresh TCB for an active or passive open with the owner's (or
@@ -1166,6 +1167,10 @@ bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr
 		       uint16_t fport, uint32_t *old_snd_nxt);
 /* Adds an entry; -ENOBUFS when the table is full. */
 int tw_add(gt_stack *s, const struct tcp_conn *c);
+/* The entry's ACK (FreeBSD's tcp_twrespond(tw, TH_ACK)), if there is one;
+ * sign: with the TCP-MD5 option (the FreeBSD profile only). */
+void tw_respond(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
+		bool sign);
 void tw_expire(gt_stack *s, uint64_t now_us);
 /* The clock moved: entries are timed from a 64-bit base, which must not
  * fall more than 2^30 us behind (see tcp_timewait.c). */

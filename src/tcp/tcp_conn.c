@@ -470,8 +470,19 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	c->ss_bsd = cfg->slow_start_bsd;
 }
 
-void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c)
+void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c, bool ack)
 {
+	/* FreeBSD's tcp_twstart() sends the ACK owed (TF_ACKNOW) from the
+	 * TIME_WAIT entry (tcp_twrespond(tw, TH_ACK)), after the tcpcb is
+	 * gone: the timestamp option alone, no SACK or D-SACK blocks. Signed
+	 * when the connection was: the FreeBSD suite's md5-passive scripts,
+	 * run on a FreeBSD that keeps the tcpcb in TIME_WAIT, expect it so,
+	 * though 0f7ff34's struct tcptw keeps no TF_SIGNATURE (its later
+	 * answers, tw_ack(), go unsigned). Linux's full socket ACKs the FIN
+	 * before tcp_time_wait(). */
+	bool from_entry = ack && s->cfg.tw_bsd_check, sign = tcp_signs(c);
+	if (ack && !from_entry)
+		tcp_send_ack(s, c);
 	tcp_set_state(s, c, GT_TCP_TIME_WAIT, "2MSL wait");
 	s->st.TW++;
 	/* Linux's tcp_time_wait(): the timewait sock keeps a copy of the
@@ -484,6 +495,8 @@ void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c)
 		 * TIME_WAIT protection; counted, never silent (as Linux's
 		 * TCPTimeWaitOverflow). */
 		s->st.TWOverflow++;
+		if (from_entry)
+			tcp_send_ack(s, c);
 		tcp_conn_free(s, c, 0);
 		return;
 	}
@@ -500,6 +513,8 @@ void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c)
 	tcp_conn_free(s, c, 0);
 	if (tun || ttl)
 		tcp_tun_set2(s, c->laddr, c->lport, c->faddr, c->fport, tun, ttl);
+	if (from_entry)
+		tw_respond(s, c->laddr, c->lport, c->faddr, c->fport, sign);
 }
 
 void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx)

@@ -1641,7 +1641,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		break;
 	case GT_TCP_CLOSING:
 		if (fin_acked) {
-			tcp_enter_time_wait(s, c);
+			tcp_enter_time_wait(s, c, false);
 			return false;
 		}
 		break;
@@ -1977,6 +1977,9 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			bool dup = held >= 0 && seq_ge(c->ooo[held].right, seq + len);
 			int r = tcp_reass_insert(c, seq, data, len, tcp_reass_limit(s, c),
 						 s->cfg.reass_full_drops_new, &pruned);
+			if (r < 0 && s->cfg.reass_full_drops_new)
+				fin = false; /* tcp_reass(): "queue limit reached,
+					      * segment dropped", its FIN with it */
 			if (r < 0)
 				pruned++;
 			else
@@ -1989,7 +1992,12 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		}
 		/* tcp_reass(): with no queue (reass.maxqueuelen 0) an
 		 * out-of-order FIN is refused with its segment, as every new
-		 * entry is. */
+		 * entry is; a bare FIN that does not touch the last entry is
+		 * a new entry too, refused while the queue is at its limit
+		 * (t_segqlen >= min(sb_hiwat / t_maxseg + 1, maxqueuelen)). */
+		if (fin && !len && s->cfg.reass_full_drops_new && c->nooo &&
+		    seq_gt(seq, c->ooo[c->nooo - 1].right) && c->nooo >= tcp_reass_limit(s, c))
+			fin = false;
 		if (fin && seq_le(seq + len - c->rcv_nxt, space) && !s->cfg.reass_none) {
 			c->fin_ooo = true;
 			c->ooo_fin_seq = seq + len;
@@ -2058,15 +2066,13 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 		break;
 	case GT_TCP_FIN_WAIT_1:
 		if (tcp_fin_acked(c)) {
-			tcp_send_ack(s, c);
-			tcp_enter_time_wait(s, c);
+			tcp_enter_time_wait(s, c, true);
 			return false;
 		}
 		tcp_set_state(s, c, GT_TCP_CLOSING, "FIN received in FIN_WAIT_1");
 		break;
 	case GT_TCP_FIN_WAIT_2:
-		tcp_send_ack(s, c);
-		tcp_enter_time_wait(s, c);
+		tcp_enter_time_wait(s, c, true);
 		return false;
 	default:
 		break;

@@ -1200,11 +1200,6 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 {
 	if (s->cfg.rcv_wnd_linux)
 		return lx_window_field(c);
-	/* Both FINs in and ours acknowledged: the ACK that enters TIME_WAIT,
-	 * which FreeBSD sends from tcp_twstart() with the field it keeps for
-	 * the whole wait (tcp_twrespond()), not tcp_output()'s. */
-	if (s->cfg.tw_bsd_check && c->fin_rcvd && tcp_fin_acked(c))
-		return tcp_tw_window_field(s, c);
 	bool cut = false;
 	uint32_t right = offered_right(s, c);
 	if (c->rcv_slack && c->ws_ok)

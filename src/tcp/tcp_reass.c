@@ -96,13 +96,16 @@ uint32_t tcp_reass_limit(const gt_stack *s, const struct tcp_conn *c)
 		 * that touch are merged) only while t_segqlen <
 		 * min(so_rcv.sb_hiwat / t_maxseg + 1, reass.maxqueuelen, 100
 		 * by default, which the profile puts in max_reass_ranges).
-		 * t_maxseg is tcp_mss()'s: the smaller of the peer's offer and
-		 * ours, cut to a smaller send buffer, at least 64
-		 * (bsd_tcp_mss() in tcp_input.c), not the MSS announced. */
-		uint32_t maxseg = c->peer_mss && c->peer_mss < seg ? c->peer_mss : seg;
-		if (c->snd.cap < maxseg)
-			maxseg = c->snd.cap > 64 ? c->snd.cap : 64;
-		n = c->rcv.cap / maxseg + 1;
+		 * t_maxseg as it is at this segment: tcp_mss()'s at first (the
+		 * smaller of the peer's offer and ours, cut to a smaller send
+		 * buffer, at least 64: bsd_tcp_mss() in tcp_input.c), then
+		 * whatever lowered it since (an ICMP "fragmentation needed",
+		 * the PMTU black-hole detection of tcp_timer_rexmt()). The
+		 * profile's send MSS is t_maxseg less the options every
+		 * segment carries (tcp_maxseg()), which go back on. */
+		uint32_t maxseg = (uint32_t)tcp_mss_path(c) + (c->ts_ok ? 12u : 0u) +
+				  (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
+		n = c->rcv.cap / (maxseg ? maxseg : seg) + 1;
 	} else
 		/* Linux bounds its out-of-order rbtree by receive memory only
 		 * (tcp_try_rmem_schedule(), tcp_prune_ofo_queue()): each range

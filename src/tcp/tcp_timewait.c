@@ -664,6 +664,19 @@ bool tw_exists(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16
 	return find(s, tab(s, faddr), laddr, lport, faddr, fport) != TW_NIL;
 }
 
+void tw_respond(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
+		bool sign)
+{
+	struct tw_table *t = tab(s, faddr);
+	uint32_t i = find(s, t, laddr, lport, faddr, fport);
+	if (i == TW_NIL)
+		return;
+	if (s->cfg.md5sig_bsd)
+		s->tx_sign = sign; /* tcp_send_raw() clears it */
+	tw_ack(s, t, E(t, i));
+	s->tx_sign = false;
+}
+
 /* Drops tombstones at the head; returns the head's index or TW_NIL. */
 static uint32_t live_head(struct tw_table *t)
 {
