@@ -254,6 +254,19 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->synack_retries = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_retries2")) {
 		c->data_retries = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_orphan_retries")) {
+		/* proc_dou8vec_minmax, no bounds (sysctl_net_ipv4.c). */
+		if (!num || v < 0 || v > 255)
+			return -EINVAL;
+		c->orphan_retries = (uint8_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_rto_max_ms")) {
+		/* Linux 6.15+: tcp_rto_max(), 1 s to TCP_RTO_MAX (120 s); it
+		 * caps the backed-off RTO and the persist interval
+		 * (tcp_probe0_when(sk, tcp_rto_max(sk))). */
+		if (!num || v < 1000 || v > 120000)
+			return -EINVAL;
+		c->rto_max_us = (uint32_t)(v * 1000);
+		c->persist_max_us = (uint32_t)(v * 1000);
 	} else if (!strcmp(name, "net.ipv4.tcp_keepalive_time")) {
 		c->keepalive_idle_s = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_keepalive_intvl")) {
