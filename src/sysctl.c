@@ -254,6 +254,19 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->synack_retries = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_retries2")) {
 		c->data_retries = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_orphan_retries")) {
+		/* proc_dou8vec_minmax, no bounds (sysctl_net_ipv4.c). */
+		if (!num || v < 0 || v > 255)
+			return -EINVAL;
+		c->orphan_retries = (uint8_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_rto_max_ms")) {
+		/* Linux 6.15+: tcp_rto_max(), 1 s to TCP_RTO_MAX (120 s); it
+		 * caps the backed-off RTO and the persist interval
+		 * (tcp_probe0_when(sk, tcp_rto_max(sk))). */
+		if (!num || v < 1000 || v > 120000)
+			return -EINVAL;
+		c->rto_max_us = (uint32_t)(v * 1000);
+		c->persist_max_us = (uint32_t)(v * 1000);
 	} else if (!strcmp(name, "net.ipv4.tcp_keepalive_time")) {
 		c->keepalive_idle_s = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_keepalive_intvl")) {
@@ -299,7 +312,14 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		 * read by nothing (rack-recovery-unknown-bits-*.pkt). */
 		if (!num || v < 0 || v > 255)
 			return -EINVAL;
-		c->rack = v & 1;
+		/* Bit 1 no longer turns RACK off on Linux: since the RFC
+		 * 3517/6675 loss detection was removed (2025, Linux 6.17 by our
+		 * reading), tcp_identify_packet_loss() runs tcp_rack_mark_lost()
+		 * for every SACK connection and tcp_is_rack() is gone; Linux 6.18
+		 * with tcp_recovery=0 does RACK (rack-recovery-zero-still-rack.pkt).
+		 * gt_config.rack = false stays for the older kernels' behaviour;
+		 * the FreeBSD profile takes bit 1 as it says. */
+		c->rack = profile == GT_PROFILE_LINUX || (v & 1);
 		c->rack_static_reo_wnd = (v & 2) != 0;
 		c->rack_no_dupthresh = (v & 4) != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_early_retrans")) {

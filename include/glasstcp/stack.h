@@ -652,6 +652,13 @@ struct gt_config {
 	uint8_t syn_linear_timeouts;
 	uint32_t synack_retries;
 	uint32_t data_retries;      /* RTO expiries before ETIMEDOUT (R2) */
+	/* Linux's net.ipv4.tcp_orphan_retries (tcp_orphan_retries()): an
+	 * orphan's zero-window probes end it once this many went unanswered,
+	 * or, once the backed-off RTO reaches rto_max_us ("not alive"), once
+	 * the backoff reaches it, answered or not (tcp_probe_timer()). 0, the
+	 * default: 8 while alive, at once when not. Where persist_max_idle_s
+	 * is 0. */
+	uint8_t orphan_retries;
 	/* The timeout after the last of data_retries retransmissions resets
 	 * the peer: FreeBSD's tcp_timer_rexmt() ends with tcp_drop(), whose
 	 * tcp_output() in CLOSED sends RST|ACK once a SYN was received

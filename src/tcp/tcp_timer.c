@@ -556,14 +556,28 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		return true;
 	}
 	/* Probes nobody answers end the connection like unanswered
-	 * retransmissions (R2); an orphan gives up sooner (Linux's
-	 * tcp_orphan_retries, 8). FreeBSD counts idle time instead
-	 * (persist_idle_drop()). */
-	uint32_t limit = c->owner < 0 ? 8 : s->cfg.data_retries;
+	 * retransmissions (R2; an answer resets the count). FreeBSD counts
+	 * idle time instead (persist_idle_drop()). */
+	uint32_t limit = s->cfg.data_retries;
+	bool dead = false;
+	if (c->owner < 0 && !s->cfg.persist_max_idle_s) {
+		/* Linux's tcp_probe_timer() for a SOCK_DEAD socket: "alive"
+		 * while the backed-off RTO (inet_csk_rto_backoff()) is below
+		 * tcp_rto_max; the limit is tcp_orphan_retries(), 0 meaning 8
+		 * while alive and 0 when not; and not alive, the backoff
+		 * reaching it ends the orphan however many probes were
+		 * answered (tests/pkt/linux/window-zero-orphan-*.pkt). */
+		unsigned shift = c->backoff < 30 ? c->backoff : 30;
+		bool alive = ((uint64_t)c->rto_us << shift) < s->cfg.rto_max_us;
+		limit = s->cfg.orphan_retries;
+		if (!limit && alive)
+			limit = 8;
+		dead = !alive && c->backoff >= limit;
+	}
 	/* tcp_timer_persist(): "drop the connection if we haven't been
 	 * making progress" first (tcps_progdrops, not tcps_persistdrop). */
 	bool progdrop = no_progress(s, c);
-	if (progdrop ||
+	if (progdrop || dead ||
 	    (s->cfg.persist_max_idle_s ? persist_idle_drop(s, c) : c->persist_probes >= limit)) {
 		if (progdrop)
 			s->st.TcpProgDrops++;
@@ -571,8 +585,10 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 			s->st.TcpAbortOnTimeout++;
 		if (s->cfg.persist_max_idle_s || progdrop)
 			tcp_send_rst_snd_max(s, c); /* tcp_drop() */
-		else
+		else if (s->cfg.rto_drop_rst)
 			tcp_send_rst_conn(s, c);
+		/* Linux's tcp_write_err(): no segment, probes answered or
+		 * not (window-zero-probes-unanswered-abort-silently.pkt). */
 		tcp_conn_free(s, c, -ETIMEDOUT);
 		return false;
 	}
@@ -589,7 +605,9 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		tcp_retransmit_head(s, c);
 		c->mss = mss;
 	}
-	if (c->backoff < 30)
+	/* Linux's tcp_send_probe0() raises icsk_backoff only below
+	 * tcp_retries2. */
+	if (c->backoff < 30 && (s->cfg.persist_bsd || c->backoff < s->cfg.data_retries))
 		c->backoff++;
 	c->persist = false;
 	c->persist_at = TCP_TIMER_NONE;

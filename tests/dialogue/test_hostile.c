@@ -366,28 +366,32 @@ TEST(hostile_zero_window_unanswered_probes_give_up)
 	dlg_free(d);
 }
 
-TEST(hostile_zero_window_orphan_lives_on)
+TEST(hostile_zero_window_orphan_ends_though_answered)
 {
-	/* Current behaviour, a note for the lead: the application closes a
-	 * socket whose data sits behind a shut window; the orphan in
-	 * FIN_WAIT_1 keeps its buffers and probes for as long as the peer
-	 * answers (Linux kills such orphans after tcp_orphan_retries; RFC
-	 * 6429 allows it under resource pressure). Memory stays bounded by
-	 * the buffers it already had. */
+	/* The application closes a socket whose data sits behind a shut
+	 * window, and the peer answers every probe. Linux's
+	 * tcp_probe_timer() ends such an orphan once the backed-off RTO
+	 * reaches tcp_rto_max (not "alive") and the backoff reaches
+	 * tcp_orphan_retries (0 by default), answers or not: ETIMEDOUT,
+	 * TcpAbortOnTimeout, no segment, its buffers freed. Before 4 Dec 2026
+	 * it lived on in FIN_WAIT_1 for ever
+	 * (tests/pkt/linux/window-zero-orphan-probes-answered-end.pkt). */
 	struct dlg *d = dlg_new(NULL);
 	with_data_in_flight(d, 40000);
 	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 0, NULL, 0, NULL);
 	ASSERT_EQ(gt_send(d->s, d->sd, "tail", 4, 0), 4);
 	ASSERT_EQ(gt_close(d->s, d->sd), 0);
 	d->sd = -1;
-	struct gt_gauges g0, g1;
-	gt_stack_gauges(d->s, &g0);
 	uint64_t gap;
-	hold_window_shut(d, 10ull * 3600 * 1000000, true, &gap);
-	gt_stack_gauges(d->s, &g1);
-	ASSERT_EQ(g1.conns, 1);
-	ASSERT_EQ(g1.conns_by_state[GT_TCP_FIN_WAIT_1], 1);
-	ASSERT_EQ(g1.buffer_bytes, g0.buffer_bytes);
+	uint32_t probes = hold_window_shut(d, 10ull * 3600 * 1000000, true, &gap);
+	struct gt_gauges g;
+	gt_stack_gauges(d->s, &g);
+	ASSERT_EQ(g.conns, 0);
+	ASSERT_EQ(g.buffer_bytes, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpAbortOnTimeout, 1);
+	/* RTO << backoff reached 120 s within a dozen probes. */
+	ASSERT_GE(probes, 3);
+	ASSERT_LE(probes, 14);
 	dlg_free(d);
 }
 
