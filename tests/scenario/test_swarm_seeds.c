@@ -843,3 +843,16 @@ TEST(swarm_seed_24000019_freebsd_shut_rd_orphans_abort_at_close)
 {
 	seed_clean_at(24000019, 2, __FILE__, __LINE__);
 }
+
+/* Invariant: a FreeBSD client (h2, MTU 4352, IPv6) receiving many small
+ * segments, then full ones, over 18.8 ms of jitter. Its reassembly limit,
+ * min(sb_hiwat / t_maxseg + 1, reass.maxqueuelen), divided by the largest
+ * segment received so far: 9 ranges were admitted while the segments were
+ * small, and the first full one cut the limit to 5 under them. FreeBSD's
+ * t_maxseg does not follow what arrives (tcp_mss(); the divisor is now the
+ * send MSS with its options, h-bsdsmall). Found by the lead's run on
+ * 3e9f8be. */
+TEST(swarm_seed_40012618_freebsd_reass_limit_from_t_maxseg)
+{
+	seed_clean_at(40012618, 2, __FILE__, __LINE__);
+}
