@@ -185,9 +185,15 @@ def main():
                 return r if r[1] <= limit else None
         return None
 
-    # the k-th of each by time: the relay's socket() after the client's
-    # connect(), the server's accept4() return after the relay's connect()
-    rstart = [c[1][0][0] for c in rconns]
+    # the k-th of each by time: the relay's connect() after the client's
+    # connect() (its socket() may come before it, made ahead at an idle
+    # moment: tcp_flow.c, pool_take()), the server's accept4() return
+    # after the relay's connect()
+    def rconnect(rr):
+        return next((r for r in rr if r[2] == 42), rr[0])
+    rconns = [c for c in rconns if c[1]]
+    rconns.sort(key=lambda c: rconnect(c[1])[0])
+    rstart = [rconnect(c[1])[0] for c in rconns]
     sstart = [c[1][0][1] for c in sconns]
     triples = []
     for _, cc in cconns:
@@ -225,9 +231,10 @@ def main():
         add('client connect() enter (SYN into the device)', t0)
         add('client connect() returns', cconn[1])
         sock = rr[0]
-        syn = dev_before(sock, 0)
+        syn = dev_before(rconnect(rr), 0)
         add('relay reads the SYN (read returns)', syn and syn[1])
-        add('relay socket() enter', sock[0])
+        if sock[0] >= (syn[1] if syn else t0):  # made on the SYN's path, not ahead
+            add('relay socket() enter', sock[0])
         cons = [r for r in rr if r[2] == 42]
         if cons:
             add('relay connect() enter', cons[0][0])
@@ -359,8 +366,12 @@ def main():
             print(f'{who} woken by the relay: {len(lat) / n:.2f} per connection, median {med(lat):.1f} us to its next '
                   f'system call (p90 {pct(lat, 0.9):.1f}); relay polls meanwhile: median {med(spun):.0f}, '
                   f'{sum(1 for x in spun if x > 0) / len(spun) * 100:.0f}% with any')
+    # the host socket made ahead (before the client's connect()) or on the SYN's path
+    ahead = sum(1 for cc, rr, ss in triples
+                if any(r[2] == 42 for r in cc) and rr[0][0] < next(r for r in cc if r[2] == 42)[0])
+    print(f'relay host socket() made before the client\'s connect() (ahead, at an idle moment): {ahead} of {n}')
     # the previous connection's shutdown() (its namespace FIN passed on)
-    # against this one's socket() and request sendmsg()
+    # against this one's connect() and request sendmsg()
     where = defaultdict(int)
     for k in range(1, n):
         sh = [r for r in triples[k - 1][1] if r[2] == 48]
@@ -368,7 +379,7 @@ def main():
         if not sh or not sm:
             continue
         s0 = sh[0][0]
-        where['before the SYN\'s socket()' if s0 < triples[k][1][0][0] else
+        where['before the SYN\'s connect()' if s0 < rconnect(triples[k][1])[0] else
               'before the request\'s sendmsg()' if s0 < sm[0][0] else 'after the request\'s sendmsg()'] += 1
     print('the previous connection\'s shutdown(): ' + ', '.join(f'{v} {k}' for k, v in where.items()))
     # the relay's epoll_wait()s: time asleep per connection

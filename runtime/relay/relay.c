@@ -642,7 +642,7 @@ static const struct {
 	STAT(Icmp6EchoToGw), STAT(Rx6Dropped), STAT(AcksHeld), STAT(AcksSuperseded),
 	STAT(ConnectsAtOnce), STAT(ReadsAfterSend), STAT(RepliesAtOnce), STAT(GuessedEofs),
 	STAT(BusyPolls), STAT(BusyPollHits), STAT(BusyPollSleeps), STAT(BusyPollBackoffs), STAT(AcksHeldOver),
-	STAT(FinsDeferred), STAT(LateRuns),
+	STAT(FinsDeferred), STAT(LateRuns), STAT(SocketsMadeAhead), STAT(SocketsTakenReady),
 };
 
 static void print_counters(struct relay *r, FILE *f)
@@ -917,8 +917,8 @@ static int wait_events(struct relay *r, struct epoll_event *ev, int max, int tim
 	if (timeout_ms == 0)
 		return epoll_wait(r->ep_fd, ev, max, timeout_ms);
 	if (!r->cfg.busy_poll_us || r->now_us >= until || r->now_us < r->spin_off_until_us) {
-		if (r->late_len)
-			return epoll_wait(r->ep_fd, ev, max, 0); /* nothing: the late FINs (run_loop()) */
+		if (r->late_len || r->pool_want)
+			return epoll_wait(r->ep_fd, ev, max, 0); /* nothing: the late FINs, the pool (run_loop()) */
 		flush_acks(r); /* end_group()'s: not while the loop sleeps */
 		return epoll_wait(r->ep_fd, ev, max, timeout_ms);
 	}
@@ -945,12 +945,16 @@ static int wait_events(struct relay *r, struct epoll_event *ev, int max, int tim
 		 * microseconds after its FIN, and goes first. */
 		if (r->late_len && now - r->late_since_us >= RELAY_LATE_MIN_US)
 			return 0;
+		/* The host sockets made ahead (tcp_flow.c, pool_take()) at
+		 * the first poll that finds nothing. */
+		if (r->pool_want)
+			return 0;
 		if (now >= until)
 			break;
 		prev = now;
 	}
-	if (r->late_len)
-		return 0; /* the last poll found nothing: the late FINs first */
+	if (r->late_len || r->pool_want)
+		return 0; /* the last poll found nothing: the late FINs and the pool first */
 	r->st.BusyPollSleeps++;
 	flush_acks(r);
 	return epoll_wait(r->ep_fd, ev, max, timeout_ms);
@@ -1006,6 +1010,8 @@ static void run_loop(struct relay *r)
 			relay_tcp_run_late(r);
 			after_input(r);
 		}
+		if (n == 0 && r->pool_want)
+			relay_tcp_pool_fill(r); /* the same idle moment: tcp_flow.c, pool_take() */
 		bool active = false;
 		for (int i = 0; i < n; i++) {
 			uint64_t tag = ev[i].data.u64;

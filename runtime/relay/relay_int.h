@@ -96,6 +96,11 @@
  * this long: the namespace's next SYN comes a few microseconds after its
  * FIN (relay.c, wait_events()) */
 #define RELAY_LATE_MIN_US 30u
+/* Host sockets made ahead, per kind (IPv4 or IPv6, to the loopback or
+ * beyond it, with IP_RECVERR or not: their options differ), refilled at
+ * the loop's idle moment (tcp_flow.c, pool_take()). */
+#define RELAY_POOL_PER 2u
+#define RELAY_POOL_KINDS 8u
 #define RELAY_ACK_HOLD_GROUP 4u   /* ACKs are held only for groups with at most this many TCP segments with data */
 /* A flow's CONNECT through --socks5 without --connect-timeout-ms: the
  * proxy's own connect gives up after the kernel's SYN retries (127 s at
@@ -219,6 +224,7 @@ struct relay_stats {
 	uint64_t BusyPolls, BusyPollHits, BusyPollSleeps, BusyPollBackoffs;
 	uint64_t AcksHeldOver; /* held ACKs kept past their group for the spin (relay.c, end_group()) */
 	uint64_t FinsDeferred, LateRuns; /* namespace FINs passed on at an idle moment (tcp_flow.c, defer_fin()) */
+	uint64_t SocketsMadeAhead, SocketsTakenReady; /* host sockets made at an idle moment, and SYNs that got one (tcp_flow.c, pool_take()) */
 };
 
 struct relay {
@@ -254,6 +260,13 @@ struct relay {
 	uint32_t late_len, late_cap;
 	uint64_t late_since_us;   /* when the first of them came */
 	bool late_now;            /* the late list is being run: nothing waits */
+	/* Host sockets made ahead at an idle moment (tcp_flow.c, pool_take()),
+	 * a FIFO per kind (pool_kind(): family, loopback or not, IP_RECVERR),
+ * each with its
+	 * options already set; pool_want: the kinds to fill up. */
+	int pool[RELAY_POOL_KINDS][RELAY_POOL_PER];
+	uint8_t pool_head[RELAY_POOL_KINDS], pool_len[RELAY_POOL_KINDS];
+	uint8_t pool_want;
 	uint32_t linger_head, linger_tail;
 	uint32_t *by_sd;          /* stack descriptor -> slot */
 	uint32_t by_sd_cap;
@@ -327,6 +340,7 @@ void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 void relay_tcp_stack_events(struct relay *r);
 void relay_tcp_pump_dirty(struct relay *r);
 void relay_tcp_run_late(struct relay *r);
+void relay_tcp_pool_fill(struct relay *r);
 void relay_tcp_sweep(struct relay *r);
 /* SIGTERM without a command: every flow reset on both sides. */
 void relay_tcp_abort_all(struct relay *r);

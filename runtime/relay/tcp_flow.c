@@ -225,6 +225,9 @@ void relay_tcp_fini(struct relay *r)
 		free(f->syn);
 		free(f->socks);
 	}
+	for (unsigned k = 0; k < RELAY_POOL_KINDS; k++)
+		for (unsigned i = 0; i < r->pool_len[k]; i++)
+			close(r->pool[k][(r->pool_head[k] + i) % RELAY_POOL_PER]);
 	free(r->tf);
 	free(r->tf_hash);
 	free(r->dirty);
@@ -658,7 +661,9 @@ static int connect_icmp_error(struct relay *r, struct tflow *f)
 	return 0;
 }
 
-static int host_socket(struct relay *r, int family, bool loopback)
+/* A host socket with every option it connects with. recverr: with
+ * IP_RECVERR (recverr_set()); *recverr_on says whether it took. */
+static int host_socket(struct relay *r, int family, bool loopback, bool recverr, bool *recverr_on)
 {
 	int fd = socket(family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -669,7 +674,67 @@ static int host_socket(struct relay *r, int family, bool loopback)
 	 * relay is killed, where a FIN would tell the server that a cut-off
 	 * upload ended cleanly (interop.relay_kill). sink_shutdown() clears it. */
 	host_set_abort(fd, true);
+	*recverr_on = recverr && recverr_set(fd, family == AF_INET6, true);
 	return fd;
+}
+
+/* The pool's kinds: a socket's options follow its family, whether its far
+ * end is the loopback (host_tune(): --loopback-cc) and whether it has
+ * IP_RECVERR (new_flow()), so a socket made ahead serves only a
+ * destination of its own kind. */
+static unsigned pool_kind(int family, bool loopback, bool recverr)
+{
+	return (family == AF_INET6) * 4u + loopback * 2u + recverr;
+}
+
+/* The host socket for a namespace SYN. socket() and its options
+ * (host_socket(): SO_LINGER, IP_RECVERR, --loopback-cc, --host-buf) are
+ * 3-6 system calls, about 10 us of the SYN's path (docs/relay.md,
+ * Numbers): a socket of the SYN's kind made ahead at an idle moment
+ * (relay_tcp_pool_fill()) is taken instead, the same socket with the same
+ * options that host_socket() makes here otherwise. Nothing of a TCP
+ * connection is chosen before connect(): the source address and port, the
+ * route and the SYN's options all come with it (Linux's tcp_v4_connect(),
+ * tcp_v6_connect()). The kind's FIFO is filled up to RELAY_POOL_PER at the
+ * next idle moment, and only for kinds that a SYN asked for: an idle relay
+ * that never saw a SYN holds none. */
+static int pool_take(struct relay *r, int family, bool loopback, bool recverr, bool *recverr_on)
+{
+	unsigned k = pool_kind(family, loopback, recverr);
+	r->pool_want |= (uint8_t)(1u << k);
+	if (!r->pool_len[k])
+		return host_socket(r, family, loopback, recverr, recverr_on);
+	int fd = r->pool[k][r->pool_head[k]];
+	r->pool_head[k] = (uint8_t)((r->pool_head[k] + 1u) % RELAY_POOL_PER);
+	r->pool_len[k]--;
+	r->st.SocketsTakenReady++;
+	*recverr_on = recverr;
+	return fd;
+}
+
+/* At the loop's idle moment (relay.c, run_loop()): the pool's kinds that
+ * SYNs took from are filled up. A socket() that fails (the descriptor
+ * limit), or an IP_RECVERR that does not take, leaves the kind short until
+ * the next SYN of that kind asks again; that SYN makes its own, as
+ * before. */
+void relay_tcp_pool_fill(struct relay *r)
+{
+	for (unsigned k = 0; k < RELAY_POOL_KINDS; k++) {
+		if (!(r->pool_want & (1u << k)))
+			continue;
+		while (r->pool_len[k] < RELAY_POOL_PER) {
+			bool recverr = k & 1u, on = false;
+			int fd = host_socket(r, k & 4u ? AF_INET6 : AF_INET, k & 2u, recverr, &on);
+			if (fd >= 0 && on != recverr)
+				close(fd);
+			if (fd < 0 || on != recverr)
+				break;
+			r->pool[k][(r->pool_head[k] + r->pool_len[k]) % RELAY_POOL_PER] = fd;
+			r->pool_len[k]++;
+			r->st.SocketsMadeAhead++;
+		}
+	}
+	r->pool_want = 0;
 }
 
 static void new_flow(struct relay *r, struct relay_pkt *p)
@@ -718,16 +783,17 @@ static void new_flow(struct relay *r, struct relay_pkt *p)
 	f->syn = malloc(p->len);
 	bool six = (p->v6 || f->host6) && !via; /* the proxy's address is IPv4 */
 	bool lo = via ? r->cfg.socks5_addr >> 24 == 127 : six ? loopback6(to6) : to_addr >> 24 == 127;
-	int fd = f->syn ? host_socket(r, six ? AF_INET6 : AF_INET, lo) : -ENOMEM;
+	/* IP_RECVERR not for an IPv4 lookup to an IPv6 resolver (host6): an
+	 * ICMPv6 error there is answered by its errno, from the gateway. */
+	bool recverr = false;
+	int fd = f->syn ? pool_take(r, six ? AF_INET6 : AF_INET, lo, !lo && !via && !f->host6, &recverr)
+			: -ENOMEM;
 	if (fd < 0) {
 		r->st.FlowSocketErrors++; /* dropped: the namespace retries its SYN */
 		flow_free(r, f);
 		return;
 	}
-	/* Not for an IPv4 lookup to an IPv6 resolver (host6): an ICMPv6
-	 * error there is answered by its errno, from the gateway. */
-	if (!lo && !via && !f->host6)
-		f->recverr = recverr_set(fd, six, true);
+	f->recverr = recverr;
 	memcpy(f->syn, p->ip, p->len);
 	f->syn_len = (uint16_t)p->len;
 	f->syn_partial = p->csum_partial;

@@ -62,6 +62,10 @@ for i, ln in enumerate(open(sys.argv[1]).read().splitlines()):
         if call == "shutdown" and e[2] is None:
             e[2] = i
             del live[e[0]]
+# Host sockets are made ahead at idle moments, in the order the SYNs take
+# them (tcp_flow.c, pool_take()): up to RELAY_POOL_PER made last are never
+# used.
+conns = [e for e in conns if e[1] is not None]
 after = before = 0
 for prev, cur in zip(conns, conns[1:]):
     if prev[2] is None or cur[1] is None:
