@@ -255,7 +255,7 @@ static void rcv_taken(gt_stack *s, struct tcp_conn *c, uint32_t n)
 	tcp_rcv_rmem_taken(c, n);
 	tcp_autotune_read(s, c, n);
 	if (!c->nooo && !c->syn_data_len)
-		tcp_ring_release(s, &c->rcv);
+		tcp_rcv_ring_release(s, c);
 	if (s->cfg.delack_linux)
 		tcp_read_ack_check(s, c);
 	tcp_rcv_window_maybe_update(s, c);
@@ -512,14 +512,28 @@ int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t byte
 	/* The Linux profile's send ring may hold up to TCP_LX_GOAL_MAX
 	 * past SO_SNDBUF (tcp_lx_ring_fit()): what it holds stays. */
 	uint32_t over = snd && tcp_lx_sndbuf(s, c) && r->len > bytes ? r->len - bytes : 0;
-	if (over > TCP_LX_GOAL_MAX || bytes < r->len - over || (!snd && c->nooo))
-		return -EINVAL;
-	uint32_t old = r->cap;
 	/* The receive ring keeps its slack past the new buffer (rcv_wnd_roundup). */
 	uint32_t slack = snd ? 0 : tcp_rcv_slack(c);
+	uint32_t old = !snd && c->rcv_low ? tcp_rcvbuf(c) : r->cap;
+	/* A receive buffer lowered under what the ring holds, or while data
+	 * is held out of order (whose place in the ring must stay): the
+	 * ring keeps its size (tcp_rcvbuf_lower()), as both kernels keep
+	 * every byte they hold. */
+	if (!snd && (r->len > bytes || c->nooo) && bytes + slack < r->cap) {
+		int err = tcp_rcvbuf_lower(s, c, bytes);
+		if (err)
+			return err;
+		goto clamp;
+	}
+	if (over > TCP_LX_GOAL_MAX || bytes < r->len - over || (!snd && c->nooo))
+		return -EINVAL;
+	if (!snd)
+		c->rcv_low = 0;
 	if (tcp_ring_resize(s, r, bytes + over + slack) < 0)
 		return -ENOBUFS;
-	r->over = over;
+	if (snd)
+		r->over = over;
+clamp:
 	/* Linux's window clamp, set when the handshake ended
 	 * (tcp_init_buffer_space()), does not follow (lx_window_clamp()):
 	 * it keeps the old buffer in rcv_space, which autotuning, off from
