@@ -75,6 +75,7 @@ extern "C" {
 	X(TcpPruneCalled, "receive-memory prunes begun (PruneCalled)")             \
 	X(TcpRcvCollapsed, "skbs copied into compact ones under receive-memory pressure (TCPRcvCollapsed)") \
 	X(TcpRcvPruned, "prunes that left no room for the segment (RcvPruned)")   \
+	X(TcpRcvQDrop, "in-order segments dropped, no receive memory with data unread (TCPRcvQDrop)") \
 	X(TcpRcvBufClamped, "receive buffers grown to the memory held at a prune (tcp_clamp_window())") \
 	X(TcpChallengeAcks, "RFC 5961 challenge ACKs sent")                       \
 	X(TcpChallengeAckLimited, "challenge ACKs suppressed by the rate limit")  \

@@ -142,7 +142,9 @@ struct tcp_conn {
 	/* Timers: absolute deadlines, TCP_TIMER_NONE when off. */
 	uint64_t rtx_at, delack_at, persist_at, fin2_at, cork_at, linger_at, keep_at;
 
-	/* Buffers: SO_SNDBUF and SO_RCVBUF are the rings' capacities; the
+	/* Buffers: SO_SNDBUF and SO_RCVBUF are the rings' capacities (less
+	 * snd.over, the receive slack, and while rcv_low a receive buffer
+	 * lowered under what the ring holds: tcp_sndbuf(), tcp_rcvbuf()); the
 	 * memory behind them comes and goes with data (tcp_ring_reserve). */
 	struct ring snd, rcv;
 	/* rcv.mem: Linux's sk_rmem_alloc (rcv_wnd_linux), the skb memory
@@ -396,6 +398,11 @@ struct tcp_conn {
 	unsigned dup_ack_counter : 2; /* duplicate ACKs sent at once since RCV.NXT moved, 0-3 */
 	unsigned rtx_kind : 2;      /* TCP_RTX_*: what rtx_at is */
 	unsigned frto : 2;          /* RFC 5682 stage: 0 off, 1 after the RTO, 2 after a new ACK */
+	/* SO_RCVBUF lowered under what the ring holds (tcp_rcvbuf_lower()):
+	 * the buffer is the side struct's rcvbuf_low, smaller than the ring,
+	 * until the ring empties (tcp_rcv_ring_release()). The last spare
+	 * bit: the TCB is at its budget. */
+	unsigned rcv_low : 1;
 	/* cfg.chack_own_limit: challenge ACKs sent in the period that
 	 * began at chack_ms (FreeBSD's t_challenge_ack_cnt, _end). Kept in
 	 * the tail padding: the TCB does not grow. */
@@ -565,9 +572,12 @@ static inline void tcp_rcv_count_over(gt_stack *s, const struct tcp_conn *c, uin
 /* The receive buffer (SO_RCVBUF, sb_hiwat): what every window rule reads;
  * 0 once given up (rcv_released): the ring keeps its size for the data
  * that still arrives, acknowledged and freed (tcp_rcv_drop_unread()). */
+uint32_t tcp_rcvbuf_lowered(const struct tcp_conn *c);
 static inline uint32_t tcp_rcvbuf(const struct tcp_conn *c)
 {
-	return c->rcv_released ? 0u : c->rcv.cap - tcp_rcv_slack(c);
+	if (c->rcv_released)
+		return 0u;
+	return c->rcv_low ? tcp_rcvbuf_lowered(c) : c->rcv.cap - tcp_rcv_slack(c);
 }
 /* Its free space, FreeBSD's sbspace() at 0 or more: the data held may
  * pass the buffer by the slack. */
@@ -981,7 +991,16 @@ void tcp_rcv_ofo_queued(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 			bool queued);
 /* The segment at RCV.NXT of len bytes: held out-of-order skbs are pruned
  * when the memory is spent (Linux profile). */
-void tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len);
+/* The segment at RCV.NXT (Linux profile): whether it is taken; dropped,
+ * it was answered at once (TCPRcvQDrop). */
+bool tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t ip_len);
+/* SO_RCVBUF lowered to bytes under what the ring holds (or while data is
+ * held out of order): the ring keeps its size, the buffer every window
+ * rule reads is bytes; 0 or -ENOBUFS (no side struct). */
+int tcp_rcvbuf_lower(gt_stack *s, struct tcp_conn *c, uint32_t bytes);
+/* The receive ring emptied: back to the buffer's size once a lowered
+ * buffer (rcv_low) holds the window still offered. */
+void tcp_rcv_ring_release(gt_stack *s, struct tcp_conn *c);
 /* Linux's __tcp_ack_snd_check(), its window condition (rcv_wnd_linux):
  * the window the buffer allows now is at least the one offered last
  * (__tcp_select_window(sk) >= tp->rcv_wnd). */

@@ -227,7 +227,21 @@ void tcp_rcv_drop_unread(gt_stack *s, struct tcp_conn *c)
 		return;
 	tcp_rcv_rmem_taken(c, n);
 	if (!c->nooo && !c->syn_data_len)
-		tcp_ring_release(s, &c->rcv);
+		tcp_rcv_ring_release(s, c);
+}
+
+void tcp_rcv_ring_release(gt_stack *s, struct tcp_conn *c)
+{
+	tcp_ring_release(s, &c->rcv);
+	if (!c->rcv_low || c->rcv.len || c->nooo)
+		return;
+	/* Emptied, a lowered buffer's ring goes back to the buffer once the
+	 * window offered fits it (neither kernel takes back an edge it
+	 * offered, save Linux's ICSK_ACK_NOMEM). */
+	uint32_t buf = tcp_rcvbuf(c), slack = tcp_rcv_slack(c);
+	if (c->rcv_adv - c->rcv_nxt > buf || tcp_ring_resize(s, &c->rcv, buf + slack) < 0)
+		return;
+	c->rcv_low = 0;
 }
 
 void tcp_snd_ring_release(gt_stack *s, struct tcp_conn *c)

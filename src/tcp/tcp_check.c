@@ -61,8 +61,10 @@ static void check_seq(struct check_ctx *k, const struct tcp_conn *c)
 	/* The send ring grows past SO_SNDBUF only while it holds memory, by
 	 * at most one Linux size goal (tcp_lx_ring_fit()), and a third of
 	 * itself more while autotuning grows SO_SNDBUF (lx_sndbuf_expand()
-	 * grows it by half, not by every ACK's step). */
-	CHECK(k, c, c->snd.over <= TCP_LX_GOAL_MAX + c->snd.cap / 3 && c->snd.over <= c->snd.cap &&
+	 * grows it by half, not by every ACK's step); SO_SNDBUF lowered
+	 * under what it holds leaves more (tcp_user_set_buffer()). */
+	CHECK(k, c, (c->snd.over <= TCP_LX_GOAL_MAX + c->snd.cap / 3 || c->sndbuf_locked) &&
+		    c->snd.over <= c->snd.cap &&
 		    (!c->snd.over || c->snd.buf), "snd over %u cap %u", c->snd.over, c->snd.cap);
 	CHECK(k, c, c->rcv.len <= c->rcv.cap, "rcv %u/%u", c->rcv.len, c->rcv.cap);
 	bool syn_state = c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED;

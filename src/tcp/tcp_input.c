@@ -1876,8 +1876,12 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	/* A buffer given up keeps only the window offered, and
 	 * tcp_do_segment() trims what passes its right edge ("drop trailing
 	 * data (and PUSH and FIN)"); the ring, emptied at each segment, would
-	 * take more. */
-	if (c->rcv_released && rcv_wnd(s, c) < space)
+	 * take more. So does a buffer lowered under what it holds
+	 * (rcv_low): the ring keeps its old size, FreeBSD's sb_hiwat does
+	 * not, and tcp_do_segment() trims to rcv_wnd, the edge offered
+	 * (sbspace() is negative); Linux takes an skb that starts in the
+	 * window whole (tcp_data_queue()), as the ring's room allows. */
+	if ((c->rcv_released || (c->rcv_low && !s->cfg.rcv_wnd_linux)) && rcv_wnd(s, c) < space)
 		space = rcv_wnd(s, c);
 	if (seq == c->rcv_nxt) {
 		if (len > space) {
@@ -1899,8 +1903,10 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			len = 0;
 			fin = false;
 		}
-		if (len)
-			tcp_rcv_inorder_admit(s, c, len);
+		if (len && !tcp_rcv_inorder_admit(s, c, len, g->ip_len)) {
+			len = 0; /* TCPRcvQDrop, answered already */
+			fin = false;
+		}
 		if (len) {
 			uint32_t before = c->rcv.len;
 			ring_write_at(&c->rcv, 0, data, len);

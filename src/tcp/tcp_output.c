@@ -277,6 +277,10 @@ struct tcp_lxtx {
 	bool bh_full : 1;
 	bool no_grow : 1;               /* a write's full skb without a push: no tcp_write_xmit() */
 	uint8_t bh_exit;
+	/* The receive buffer while SO_RCVBUF is lowered under what the ring
+	 * holds (c->rcv_low, tcp_rcvbuf_lower()): sk_rcvbuf, or FreeBSD's
+	 * sb_hiwat, smaller than the ring. */
+	uint32_t rcvbuf_low;
 	/* Whole: the PSH marks (LX_MARK, TCP_PSH_MARKS) and the skb ends
 	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una; then
 	 * tcp_grow_skb()'s mark (LX_GROW_END): the end of the unsent head
@@ -287,7 +291,9 @@ struct tcp_lxtx {
 	uint32_t v[];
 };
 #define LX_HEAD sizeof(struct tcp_lxtx)
-_Static_assert(sizeof(struct tcp_lxtx) <= 24, "the Linux side struct's head grew");
+/* 24 bytes until rcvbuf_low; the head is what an idle connection with a
+ * side struct keeps. */
+_Static_assert(sizeof(struct tcp_lxtx) <= 32, "the Linux side struct's head grew");
 #define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 1) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
 #define LX_SKB(x) ((x)->v + TCP_PSH_MARKS)
@@ -407,7 +413,8 @@ static uint32_t lx_win_from_space(const struct tcp_conn *c, uint32_t space)
 static uint32_t lx_free_win(const struct tcp_conn *c)
 {
 	uint32_t mem = lx_rmem(c);
-	return c->rcv.cap > mem ? lx_win_from_space(c, c->rcv.cap - mem) : 0;
+	uint32_t buf = tcp_rcvbuf(c);
+	return buf > mem ? lx_win_from_space(c, buf - mem) : 0;
 }
 
 /* The skb memory Linux 6.18 charges a segment that came in over a TUN
@@ -458,7 +465,7 @@ static uint32_t lx_window_clamp(const struct tcp_conn *c)
 	 * sk_rcvbuf alone (sk_setsockopt(), __sock_set_rcvbuf()), so the
 	 * clamp keeps the buffer it was taken from (rcv_clamp_held;
 	 * tests/pkt/linux/window-clamp-rcvbuf-after-handshake.pkt). */
-	uint32_t full = lx_win_from_space(c, c->rcv_clamp_held ? c->rcv_space : c->rcv.cap);
+	uint32_t full = lx_win_from_space(c, c->rcv_clamp_held ? c->rcv_space : tcp_rcvbuf(c));
 	/* tp->window_clamp: the buffer's window, and no more than the scale
 	 * can say (tcp_select_initial_window(): U16_MAX << rcv_wscale). */
 	uint32_t most = 65535u << (c->ws_ok ? c->rcv_wscale : 0);
@@ -486,7 +493,7 @@ static uint32_t lx_window_clamp(const struct tcp_conn *c)
 
 static uint32_t lx_select_window(const struct tcp_conn *c)
 {
-	uint32_t allowed = lx_win_from_space(c, c->rcv.cap), clamp = lx_window_clamp(c);
+	uint32_t allowed = lx_win_from_space(c, tcp_rcvbuf(c)), clamp = lx_window_clamp(c);
 	uint32_t full = clamp < allowed ? clamp : allowed;
 	uint32_t free_b = lx_free_win(c);
 	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
@@ -697,7 +704,7 @@ static void lx_ofo_trim(struct tcp_conn *c)
  * segment past it, where this kernel takes them all. */
 static bool lx_can_ingest(const struct tcp_conn *c)
 {
-	return lx_rmem(c) <= c->rcv.cap;
+	return lx_rmem(c) <= tcp_rcvbuf(c);
 }
 
 /* What alloc_skb(copy) costs (tcp_collapse()'s nskb: a kmalloc'd head of
@@ -810,7 +817,7 @@ static void lx_collapse_ofo(gt_stack *s, struct tcp_conn *c)
 			h = lx_collapse_range(s, c, o, h, t);
 		} else {
 			tiny += mem;
-			if (tiny > c->rcv.cap >> 3)
+			if (tiny > tcp_rcvbuf(c) >> 3)
 				return;
 			h = t;
 		}
@@ -847,7 +854,7 @@ static void lx_collapse_rcvq(gt_stack *s, struct tcp_conn *c)
  * whether the skb fits now (else RcvPruned). */
 static bool lx_prune(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 {
-	uint32_t cap = c->rcv.cap;
+	uint32_t cap = tcp_rcvbuf(c);
 	s->st.TcpPruneCalled++; /* LINUX_MIB_PRUNECALLED */
 	/* tcp_clamp_window(): no quick ACKs; a buffer the application did
 	 * not size, under tcp_rmem[2], grows to the memory held (sk_rcvbuf =
@@ -869,7 +876,7 @@ static bool lx_prune(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len
 		uint32_t keep = c->rcv.len + (c->nooo ? c->ooo[c->nooo - 1].right - c->rcv_nxt : 0);
 		if (tcp_ring_resize_keep(s, &c->rcv, want + tcp_rcv_slack(c), keep) == 0) {
 			s->st.TcpRcvBufClamped++;
-			cap = c->rcv.cap;
+			cap = tcp_rcvbuf(c);
 		}
 	}
 	if (lx_rmem(c) > cap && (c->rcvbuf_locked || cap >= max)) {
@@ -993,18 +1000,61 @@ void tcp_rcv_ofo_queued(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 	o->n++;
 }
 
-void tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len)
+/* sk_forward_alloc as Linux keeps it for a connection that only
+ * receives: memory is reserved in whole pages (sk_rmem_schedule() ->
+ * __sk_mem_schedule(), PAGE_SIZE quanta) and given back down to under a
+ * page as skbs are freed (sk_mem_reclaim()), so what is reserved and not
+ * charged is the rest of the last page sk_rmem_alloc began. */
+static uint32_t lx_forward_alloc(const struct tcp_conn *c)
 {
+	return (4096u - lx_rmem(c) % 4096u) % 4096u;
+}
+
+bool tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t ip_len)
+{
+	if (!s->cfg.rcv_wnd_linux || lx_can_ingest(c))
+		return true;
+	/* tcp_rcv_established()'s header prediction queues an in-order
+	 * segment without asking sk_rcvbuf while nothing is held out of
+	 * order (pred_flags; tcp_fast_path_check() turned it on when the
+	 * last in-order queue found the memory under the buffer) and its
+	 * truesize fits the memory already reserved ("if ((int)skb->truesize
+	 * > sk->sk_forward_alloc) goto step5"). With SO_RCVBUF lowered under
+	 * the memory held, Linux 6.18.44 so takes the first segment after
+	 * (tests/pkt/linux/rcvbuf-lowered-under-held.pkt: 9,216 held, 3,072
+	 * reserved, a 2,304-byte skb). */
+	uint32_t room = 0;
+	if (!c->nooo && ip_len && lx_truesize(ip_len, &room) <= lx_forward_alloc(c))
+		return true;
 	/* tcp_data_queue()'s queue_and_out: the segment at RCV.NXT that
 	 * finds the memory spent collapses and prunes every held skb it
-	 * needs to (all lie above it). Linux then drops it when data waits
-	 * to be read (TCPRcvQDrop) and forces it in otherwise; here it is
-	 * always taken: the window offered keeps room for it at the ratio,
-	 * and the ring cannot be made smaller than what it holds, the one
-	 * way seen to overcommit it (SO_RCVBUF lowered under held data,
-	 * docs/receiving.md). */
-	if (s->cfg.rcv_wnd_linux && !lx_can_ingest(c))
-		lx_prune(s, c, c->rcv_nxt, len);
+	 * needs to (all lie above it); when that leaves no room and data
+	 * waits to be read it is dropped (TCPRcvQDrop) and ACKed at once
+	 * with a window of 0 (ICSK_ACK_NOMEM: tcp_select_window() sets
+	 * rcv_wnd to 0 and rcv_wup to rcv_nxt, the one shrink Linux makes);
+	 * with nothing to read it is forced in (sk_forced_mem_schedule()). */
+	if (lx_prune(s, c, c->rcv_nxt, len) || !c->rcv.len)
+		return true;
+	s->st.TcpRcvQDrop++;
+	c->rcv_adv = c->rcv_nxt;
+	tcp_send_ack(s, c);
+	return false;
+}
+
+uint32_t tcp_rcvbuf_lowered(const struct tcp_conn *c) { return c->lx->rcvbuf_low; }
+
+int tcp_rcvbuf_lower(gt_stack *s, struct tcp_conn *c, uint32_t bytes)
+{
+	/* Linux's sk_setsockopt() (__sock_set_rcvbuf()) and FreeBSD's
+	 * sosetopt() -> sbreserve_locked() set the buffer whatever it holds:
+	 * nothing held is dropped, and what arrives meets a buffer smaller
+	 * than its memory. The ring keeps its size for what it holds and the
+	 * window still offered. */
+	if (!lx_alloc(s, c, false))
+		return -ENOBUFS;
+	c->lx->rcvbuf_low = bytes;
+	c->rcv_low = 1;
+	return 0;
 }
 
 /* tcp_ofo_queue(), once the segment at RCV.NXT moved it from nxt: the
@@ -1482,6 +1532,7 @@ void tcp_psh_init(struct tcp_conn *c)
 
 void tcp_psh_free(struct tcp_conn *c)
 {
+	c->rcv_low = 0;
 	lx_ofo_free(c);
 	free(c->lx);
 	c->lx = NULL;

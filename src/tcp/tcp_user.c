@@ -90,6 +90,16 @@ static void sent_more(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more, bo
 	c->cork = cork;
 }
 
+/* The room a send buffer sized in bytes (not Linux's skbs) has: the
+ * ring's free space, none while the buffer was lowered under what it
+ * holds (snd.over). */
+static uint32_t snd_room(const struct tcp_conn *c)
+{
+	uint32_t b = tcp_sndbuf(c);
+	uint32_t room = b > c->snd.len ? b - c->snd.len : 0;
+	return room < ring_free_space(&c->snd) ? room : ring_free_space(&c->snd);
+}
+
 /* want: the bytes Linux's send buffer admits (tcp_lx_send_room()), which
  * the ring grows to hold; 0 where the ring's free space decides. */
 static int send_ready(gt_stack *s, struct tcp_conn *c, uint32_t want)
@@ -98,13 +108,13 @@ static int send_ready(gt_stack *s, struct tcp_conn *c, uint32_t want)
 		return -EAGAIN;
 	if (c->fin_queued)
 		return -EPIPE;
-	if (!want && ring_free_space(&c->snd) == 0)
+	if (!want && snd_room(c) == 0)
 		return -EAGAIN;
 	if (tcp_ring_reserve(s, &c->snd) < 0)
 		return -ENOBUFS;
 	if (want)
 		tcp_lx_ring_fit(s, c, want);
-	return ring_free_space(&c->snd) ? 0 : -EAGAIN;
+	return (want ? ring_free_space(&c->snd) : snd_room(c)) ? 0 : -EAGAIN;
 }
 
 /* A write under Linux's send buffer (tcp_lx_sndbuf()). Its skbs may hold
@@ -225,8 +235,9 @@ ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool m
 	if (!c->snd.buf || c->fin_queued || c->state == GT_TCP_SYN_SENT ||
 	    c->state == GT_TCP_SYN_RECEIVED)
 		return -EINVAL;
-	if (n > ring_free_space(&c->snd))
-		n = ring_free_space(&c->snd);
+	uint32_t room = tcp_lx_sndbuf(s, c) ? ring_free_space(&c->snd) : snd_room(c);
+	if (n > room)
+		n = room;
 	if (tcp_lx_sndbuf(s, c)) {
 		uint32_t left = tcp_lx_skb_left(c); /* one skb, as offered */
 		n = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, n < left ? n : left);
@@ -255,7 +266,7 @@ static void rcv_taken(gt_stack *s, struct tcp_conn *c, uint32_t n)
 	tcp_rcv_rmem_taken(c, n);
 	tcp_autotune_read(s, c, n);
 	if (!c->nooo && !c->syn_data_len)
-		tcp_ring_release(s, &c->rcv);
+		tcp_rcv_ring_release(s, c);
 	if (s->cfg.delack_linux)
 		tcp_read_ack_check(s, c);
 	tcp_rcv_window_maybe_update(s, c);
@@ -511,15 +522,35 @@ int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t byte
 	bytes = tcp_buf_clamp(s, bytes);
 	/* The Linux profile's send ring may hold up to TCP_LX_GOAL_MAX
 	 * past SO_SNDBUF (tcp_lx_ring_fit()): what it holds stays. */
-	uint32_t over = snd && tcp_lx_sndbuf(s, c) && r->len > bytes ? r->len - bytes : 0;
-	if (over > TCP_LX_GOAL_MAX || bytes < r->len - over || (!snd && c->nooo))
-		return -EINVAL;
-	uint32_t old = r->cap;
+	/* A send buffer lowered under what it holds keeps it all (Linux's
+	 * __sock_set_sndbuf() sets sk_sndbuf whatever is queued; FreeBSD's
+	 * sbreserve_locked() sets sb_hiwat whatever sb_ccc is): the ring
+	 * keeps the bytes past the buffer in over, until it empties
+	 * (tcp_snd_ring_release()); nothing more is written until the data
+	 * held is under the buffer. */
+	uint32_t over = snd && r->len > bytes ? r->len - bytes : 0;
 	/* The receive ring keeps its slack past the new buffer (rcv_wnd_roundup). */
 	uint32_t slack = snd ? 0 : tcp_rcv_slack(c);
+	uint32_t old = !snd && c->rcv_low ? tcp_rcvbuf(c) : r->cap;
+	/* A receive buffer lowered under what the ring holds, or while data
+	 * is held out of order (whose place in the ring must stay): the
+	 * ring keeps its size (tcp_rcvbuf_lower()), as both kernels keep
+	 * every byte they hold. */
+	if (!snd && (r->len > bytes || c->nooo) && bytes + slack < r->cap) {
+		int err = tcp_rcvbuf_lower(s, c, bytes);
+		if (err)
+			return err;
+		goto clamp;
+	}
+	if (!snd && c->nooo)
+		return -EINVAL;
+	if (!snd)
+		c->rcv_low = 0;
 	if (tcp_ring_resize(s, r, bytes + over + slack) < 0)
 		return -ENOBUFS;
-	r->over = over;
+	if (snd)
+		r->over = over;
+clamp:
 	/* Linux's window clamp, set when the handshake ended
 	 * (tcp_init_buffer_space()), does not follow (lx_window_clamp()):
 	 * it keeps the old buffer in rcv_space, which autotuning, off from
@@ -580,7 +611,7 @@ static bool writable(const gt_stack *s, const struct tcp_conn *c)
 		return tcp_lx_writable(c, s->cfg.sndbuf_skb_overhead);
 	/* Only a useful amount: as Linux, free space of at least half of
 	 * what is queued. */
-	uint32_t free_bytes = ring_free_space(&c->snd);
+	uint32_t free_bytes = snd_room(c);
 	return free_bytes > 0 && free_bytes >= c->snd.len / 2;
 }
 
