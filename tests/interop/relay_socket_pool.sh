@@ -24,24 +24,7 @@
 need python3 ss strace
 enter_netns "$@"
 
-python3 -c "
-import socket, threading
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', 9730)); s.listen(64)
-def serve(c):
-    try:
-        while True:
-            b = c.recv(100)
-            if not b:
-                break
-            c.sendall(b)
-    except OSError:
-        pass
-    c.close()
-while True:
-    c, _ = s.accept(); threading.Thread(target=serve, args=(c,), daemon=True).start()" &
-PIDS+=($!)
-for _ in $(seq 100); do ss -Htln | grep -q '127.0.0.1:9730 ' && break; sleep 0.05; done
+echo_server_bg 9730
 
 N=12
 SERVE_LOG=$WORK/relay.log
