@@ -434,8 +434,9 @@ static struct sw_side *side_of_tuple(struct swarm *w, int h, uint16_t lport,
  * client, its end long freed, connected again from the same port; at the
  * resume the orphan took the old FIN into TIME_WAIT, and that was read as
  * the new connection's server entering TIME_WAIT without its FIN. For the
- * trace's events, which a TCB makes; packets stay with the newest
- * connection on the tuple (side_of_tuple()), as their sender's is. */
+ * trace's events, which a TCB makes, and for a segment other than a SYN
+ * that reaches the host; packets sent stay with the newest connection on
+ * the tuple (side_of_tuple()), as their sender's is. */
 static struct sw_side *tuple_owner(struct swarm *w, struct sw_side *sd)
 {
 	if (!sd || (sd->au.tcb_seen && !sd->au.gone))
@@ -640,7 +641,16 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	 * nothing. */
 	if (!au_csum_ok(p->pkt, p->len))
 		return;
+	/* A segment other than a SYN can only be for a TCB the host holds:
+	 * while the newest connection on the tuple has none there, an older
+	 * one's that is still alive takes it (seed 40020029: a FreeBSD
+	 * server's orphan in FIN_WAIT_2, reset by its client's keepalive
+	 * after a process pause, the instant the client connected again
+	 * from the same port; the RST was counted for the new connection and
+	 * the orphan "never entered TIME_WAIT"). A SYN may start the newest. */
 	struct sw_side *sd = side_of_tuple(w, h, g.dport, &g.src6, g.sport);
+	if (sd && !(g.flags & TH_SYN))
+		sd = tuple_owner(w, sd);
 	if (!sd)
 		return;
 	if (held)

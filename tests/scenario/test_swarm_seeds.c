@@ -856,3 +856,17 @@ TEST(swarm_seed_40012618_freebsd_reass_limit_from_t_maxseg)
 {
 	seed_clean_at(40012618, 2, __FILE__, __LINE__);
 }
+
+/* TIME_WAIT: two FreeBSD hosts; conn 9's server closed first and waited
+ * in FIN_WAIT_2 while its client, in CLOSE_WAIT, had its process paused
+ * for 159 s. At the resume the client's keepalive reset the connection,
+ * the instant the client connected again from the same port (conn 2):
+ * the RST reached the server's orphan, but the audit gave every packet to
+ * the newest connection on the tuple, so the orphan was "reset by
+ * nothing" and "never entered TIME_WAIT". A segment other than a SYN goes
+ * to the side whose TCB is alive (tuple_owner()). Found by the lead's run
+ * on 3e9f8be; the same course on b49bc81 passed by the order of events. */
+TEST(swarm_seed_40020029_an_rst_for_an_older_tcb_on_a_reused_tuple)
+{
+	seed_clean_at(40020029, 2, __FILE__, __LINE__);
+}
