@@ -261,7 +261,17 @@ void au_delivered(struct au_side *a, const struct au_side *from, const struct au
 	 * partition; the client's retransmission reached the host 14 s
 	 * later, just before the work ended, and "nothing lost since it
 	 * last heard its peer" was read at that instant). */
-	if (!a->gone)
+	/* Until a SYN of the peer's connection has come, only an RST
+	 * answers: an ACK from a stale TCB the peer still holds on the tuple
+	 * (a challenge ACK to a new SYN, which the client answers with an
+	 * RST while its timer goes on) is not a reply to what it asked (seed
+	 * 40017101: a FreeBSD client's third SYN met the peer's half-open
+	 * TCB of an earlier connection from the same port; its connect
+	 * timeout came 4 s later with nothing lost "since it last heard its
+	 * peer"). */
+	if (g->flags & TH_SYN)
+		a->syn_in = true;
+	if (!a->gone && (a->syn_in || (g->flags & TH_RST)))
 		a->rx_last_us = now_us;
 	if (g->flags & TH_RST)
 		a->rsts_in++;

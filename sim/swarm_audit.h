@@ -86,6 +86,7 @@ struct au_side {
 	uint32_t iss;
 	uint64_t lost_last_us;       /* when one of its packets was last lost or corrupted */
 	uint64_t rx_last_us;         /* when a packet of the peer's last reached it, its TCB alive */
+	bool syn_in;                 /* a SYN of the peer's has reached it */
 	/* Its TCB, from the trace. */
 	uint32_t rto_fires, timer_fires;
 	uint8_t state;               /* the last state traced */

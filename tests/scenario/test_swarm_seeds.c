@@ -870,3 +870,15 @@ TEST(swarm_seed_40020029_an_rst_for_an_older_tcb_on_a_reused_tuple)
 {
 	seed_clean_at(40020029, 2, __FILE__, __LINE__);
 }
+
+/* ETIMEDOUT "with nothing lost since it last heard its peer": a FreeBSD
+ * client reconnecting from a port whose earlier connection its peer still
+ * held half-open; its third SYN drew that stale TCB's challenge ACK, which
+ * it answered with an RST (killing the stale TCB) while its own timer went
+ * on, and its connect timeout came 4 s later. The audit took the ACK as
+ * hearing its peer. Until a SYN of the peer's has come, only an RST
+ * answers (au_delivered()). Found by the lead's run on 3e9f8be. */
+TEST(swarm_seed_40017101_a_stale_tcbs_ack_is_no_answer_to_a_syn)
+{
+	seed_clean_at(40017101, 2, __FILE__, __LINE__);
+}
