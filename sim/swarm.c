@@ -2912,6 +2912,16 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 			return SWARM_V_TIMEOUT_PEER_PAUSED;
 		if (p->au.rx || peer_ended(w, p, sd) || p->au.gone)
 			return SWARM_V_TIMEOUT_PEER_GONE;
+		/* Its last SYN met an older connection's TCB, half-open on
+		 * the same tuple at the peer's host (the earlier connection's
+		 * side that never heard its end), whose ACK it answered with
+		 * an RST as RFC 9293 3.10.7.3 has it; SYN-SENT then waits for
+		 * its timer, and its SYN retries ran out before it sent
+		 * another (seed 45001031: syn_retries 2, the first SYNs lost
+		 * to a partition). A SYN after the reset clears the mark, so
+		 * an old TCB that outlived the RST stays unexplained. */
+		if (sd->au.synsent_reset && sd->au.gone_from == GT_TCP_SYN_SENT)
+			return SWARM_V_OLD_TCB_RESET;
 		*why = "ETIMEDOUT with nothing lost since it last heard its peer, and its peer alive";
 		return SWARM_V_UNEXPLAINED;
 	case ECONNREFUSED:

@@ -60,6 +60,9 @@ enum swarm_verdict {
 	                            * backed off without SACK or timestamps (reass_full()) */
 	SWARM_V_TS_DISAGREE,       /* short: closed by the application's timeout, its peer's
 	                            * TCB without the timestamps it holds to */
+	SWARM_V_OLD_TCB_RESET,     /* ETIMEDOUT in SYN_SENT: its last SYN met an older
+	                            * connection's TCB on the tuple, whose ACK it reset,
+	                            * and its retries ran out before another SYN */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };

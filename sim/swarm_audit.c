@@ -184,6 +184,20 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 		a->iss = g->seq;
 		a->has_iss = true;
 	}
+	/* SYN-SENT answers an ACK that does not acknowledge its SYN (an
+	 * older connection's TCB, half-open on the same tuple, RFC 9293
+	 * 3.10.7.3) with an RST and waits for its retransmission timer
+	 * (FreeBSD 14's tcp_do_segment(), "goto dropwithreset"; Linux's
+	 * tcp_rcv_synsent_state_process(), "goto reset_and_undo"): that SYN
+	 * did not open the connection. A SYN sent after it clears the mark.
+	 * (connect() traces CLOSED -> SYN_SENT before the swarm knows the
+	 * side: a side with a SYN out and no state traced is in SYN_SENT.) */
+	if (a->tcb_seen ? a->state == GT_TCP_SYN_SENT : a->has_iss) {
+		if (g->flags & TH_RST)
+			a->synsent_reset = true;
+		else if ((g->flags & (TH_SYN | TH_ACK)) == TH_SYN)
+			a->synsent_reset = false;
+	}
 	bool news = carries_news(a, g);
 	if (beyond(a->end_seen, a->max_end, g)) {
 		a->max_end = seg_end(g);
@@ -383,7 +397,7 @@ const char *swarm_verdict_name(int v)
 		"listener-closed",
 		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
-		"reass-full", "ts-disagree", "UNEXPLAINED",
+		"reass-full", "ts-disagree", "old-tcb-reset", "UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }

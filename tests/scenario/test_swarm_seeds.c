@@ -843,3 +843,22 @@ TEST(swarm_seed_24000019_freebsd_shut_rd_orphans_abort_at_close)
 {
 	seed_clean_at(24000019, 2, __FILE__, __LINE__);
 }
+
+/* ETIMEDOUT in SYN_SENT: conn 3's FreeBSD client (h1) timed out in a
+ * partition and its server on h0 stayed ESTABLISHED, half-open; conn 17
+ * connected from the same ephemeral port. Its first SYNs were lost to the
+ * partition, the next met the old TCB, whose ACK the client reset (RFC 9293
+ * 3.10.7.3; FreeBSD 14's tcp_do_segment() "goto dropwithreset" in SYN_SENT,
+ * the retransmission timer left alone), and its SYN retries (syn_retries 2)
+ * ran out before another SYN: nothing lost after it heard the old TCB, so
+ * "nothing lost since it last heard its peer". The audit now keeps the
+ * reset as the SYN's answer (synsent_reset, verdict old-tcb-reset). Found
+ * by session 13's run on 3e9f8be. */
+TEST(swarm_seed_45001031_syn_sent_resets_a_half_open_old_tcb_then_times_out)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 2};
+	if (!swarm_run(45001031, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 45001031 (plan 2): %s", r.why);
+	ASSERT_EQ(r.verdicts[SWARM_V_OLD_TCB_RESET], 1u);
+}
