@@ -63,6 +63,25 @@ TEST(swarm_plan_2_adds_accecn_hosts)
 	ASSERT_EQ(b.stats.TcpAccECNCeReported, 0);
 }
 
+/* Plan 3 adds PMTU black-hole detection on FreeBSD hosts and paths out of
+ * them that black-hole large packets until the heal, and reass.maxqueuelen
+ * 0 on low-limit FreeBSD hosts; plan 2 draws none of it for the same seed,
+ * whose network and workload stay (the hosts and connections). */
+TEST(swarm_plan_3_adds_pmtud_black_holes)
+{
+	struct swarm_result a, b;
+	struct swarm_opts o2 = {.plan = 2}, o3 = {.plan = 3};
+	ASSERT(swarm_run(46000055, &o3, &a));
+	ASSERT(swarm_run(46000055, &o2, &b));
+	ASSERT_GT(a.dims[SWARM_D_PmtudBlackhole], 0);
+	ASSERT_GT(a.stats.TcpPmtudBlackholeActivated, 0);
+	ASSERT_EQ(b.dims[SWARM_D_PmtudBlackhole], 0);
+	ASSERT_EQ(b.dims[SWARM_D_ReassNone], 0);
+	ASSERT_EQ(b.stats.TcpPmtudBlackholeActivated, 0);
+	ASSERT_EQ(a.hosts, b.hosts);
+	ASSERT_EQ(a.conns, b.conns);
+}
+
 /* A client's linger abort RST overtook its cookie ACK; the ACK rebuilt
  * the connection, left half-open for ever (fixed by
  * dialogue.listen_syncookie_ack_behind_its_rst_builds_nothing). */
