@@ -2721,9 +2721,15 @@ static struct sw_side *reass_full(struct swarm *w, struct sw_conn *c)
 		if (!gt_stack_config(w->stack[rx->host])->reass_full_drops_new ||
 		    !side_info(w, rx, &ri) || !side_info(w, tx, &ti))
 			continue;
+		/* Full: its entries at the limit; or a limit of 0
+		 * (reass.maxqueuelen 0, plan 3's reass_none), where FreeBSD
+		 * 14's tcp_reass() drops every segment off RCV.NXT, t_segqlen
+		 * 0 >= 0 (seed 47001408: jitter swapped two segments, the
+		 * later one dropped, and every one after it, once per 120 s). */
 		struct tcp_conn *rc = tcb_of(w, rx);
-		if (!rc || !rc->nooo || rc->nooo < tcp_reass_limit(w->stack[rx->host], rc) ||
-		    !ri.ooo_dropped || rx->received >= tx->total)
+		uint32_t lim = rc ? tcp_reass_limit(w->stack[rx->host], rc) : 0;
+		if (!rc || (lim && (!rc->nooo || rc->nooo < lim)) || !ri.ooo_dropped ||
+		    rx->received >= tx->total)
 			continue;
 		if (ti.ts_ok || !ti.backoff || !ti.unacked_bytes)
 			continue;

@@ -881,3 +881,30 @@ TEST(swarm_seed_45001031_syn_sent_resets_a_half_open_old_tcb_then_times_out)
 		gt_test_fail(__FILE__, __LINE__, "seed 45001031 (plan 2): %s", r.why);
 	ASSERT_EQ(r.verdicts[SWARM_V_OLD_TCB_RESET], 1u);
 }
+
+/* Liveness (plan 3): a FreeBSD client with reass.maxqueuelen 0 (reass_none:
+ * FreeBSD 14's tcp_reass() drops every segment off RCV.NXT, t_segqlen 0 >=
+ * 0), SACK and timestamps off, reading from a Linux server over jittered
+ * 296-byte paths: jitter swapped two segments, the later was dropped and
+ * every one after it, the server's RTO without samples reached 120 s
+ * (backoff 39), a step per RTO, 40,283 of 43,778 bytes read 4,029 s after
+ * the heal. reass_full()'s class with a queue of no entries: the rule took
+ * only a queue with entries at its limit. 47002757 is the same (a FreeBSD
+ * receiver with the queue off). Found by session 13's plan-3 run. */
+TEST(swarm_seed_47001408_freebsd_reass_maxqueuelen_zero_before_a_backed_off_sender)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 3};
+	if (!swarm_run(47001408, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 47001408 (plan 3): %s", r.why);
+	ASSERT_EQ(r.verdicts[SWARM_V_REASS_FULL], 1u);
+}
+
+TEST(swarm_seed_47002757_freebsd_reass_maxqueuelen_zero_before_a_backed_off_sender)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 3};
+	if (!swarm_run(47002757, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 47002757 (plan 3): %s", r.why);
+	ASSERT_EQ(r.verdicts[SWARM_V_REASS_FULL], 1u);
+}
