@@ -37,6 +37,7 @@
 #include "wire/tcp_wire.h"
 
 #define SW_MAX_HOSTS 4
+#define SW_BLACKHOLE_MTU 1280 /* plan 3: the black holes' MTU (black_holes()) */
 #define SW_PLAN_CONNS 24   /* what the first stream draws: 1 to 24 */
 #define SW_MAX_CONNS 256   /* a seed with hundreds of connections (ManyConns) */
 #define SW_MAX_LISTENERS 8
@@ -195,6 +196,9 @@ struct swarm {
 	uint32_t held_n[SW_MAX_HOSTS];   /* packets its device held in that pause */
 	struct gt_link_config link[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	bool link_down[SW_MAX_HOSTS][SW_MAX_HOSTS];
+	/* Plan 3: a path that drops packets over SW_BLACKHOLE_MTU until the
+	 * heal, and tells no one (no ICMP): a PMTU black hole. */
+	bool black_hole[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	struct sw_net_event net[SW_MAX_NET_EVENTS];
 	int nnet, net_next;
 	uint64_t heal_us;
@@ -468,6 +472,13 @@ static int host_of_id(const struct swarm *w, int id)
 	return -1;
 }
 
+/* Whether the link between two simulator nodes is a black hole now. */
+static bool black_hole_of(const struct swarm *w, int from, int to)
+{
+	int a = host_of_id(w, from), b = host_of_id(w, to);
+	return a >= 0 && b >= 0 && w->black_hole[a][b] && !w->healed;
+}
+
 /* The round trip of the path between two hosts: the storm check's window. */
 static uint64_t round_trip_us(const struct swarm *w, int a, int b)
 {
@@ -558,7 +569,9 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 			      gt_tcp_state_name(sd->au.state), why);
 		return;
 	}
-	if (p->fate == GT_SIM_MTU_DROP && w->npending < SW_MAX_PENDING) {
+	/* A black hole (plan 3) answers nothing: that is what makes it one. */
+	if (p->fate == GT_SIM_MTU_DROP && w->npending < SW_MAX_PENDING &&
+	    !black_hole_of(w, p->from, p->to)) {
 		/* The router before the narrow link answers, as RFC 1191 has
 		 * it: fragmentation needed, and the next hop's MTU; for IPv6,
 		 * Packet Too Big with it (RFC 4443 3.2, RFC 8201 4). */
@@ -771,12 +784,37 @@ static void link_apply(struct swarm *w, int a, int b)
 {
 	struct gt_link_config lc = w->link[a][b];
 	lc.down = w->link_down[a][b];
+	if (w->black_hole[a][b] && !w->healed && lc.mtu > SW_BLACKHOLE_MTU)
+		lc.mtu = SW_BLACKHOLE_MTU;
 	if (w->healed) {
 		lc.down = false;
 		lc.loss = 0;
 		lc.corrupt = 0;
 	}
 	gt_sim_set_link(w->sim, w->host_id[a], w->host_id[b], &lc);
+}
+
+/* Plan 3: PMTU black holes. A path out of a host with black-hole
+ * detection (pmtud_blackhole set in build()) whose MTU is 1,500 or more
+ * drops every packet over SW_BLACKHOLE_MTU until the heal, without the
+ * router's ICMP (RFC 2923 2.1, the case FreeBSD's detection is for), on
+ * half of such paths, by a hash of its own. 1,280 passes the lowered
+ * segments (FreeBSD's pmtud_blackhole_mss 1,200 plus 40; IPv6's default
+ * 1,220 plus 60), so the detection rescues the connection; only such a
+ * host sends over one: a Linux sender (tcp_mtu_probing 0) would stall. The
+ * heal restores the MTU (link_apply()). */
+static void black_holes(struct swarm *w)
+{
+	if (w->plan < 3)
+		return;
+	for (int a = 0; a < w->nhosts; a++)
+		for (int b = 0; b < w->nhosts; b++)
+			if (a != b && gt_stack_config(w->stack[a])->pmtud_blackhole &&
+			    w->link[a][b].mtu >= 1500 &&
+			    seed_coin(w->seed, 0x424c41434bull + (uint64_t)(a * SW_MAX_HOSTS + b))) { /* "BLACK" */
+				w->black_hole[a][b] = true;
+				w->res->dims[SWARM_D_PmtudBlackhole]++;
+			}
 }
 
 /* CE marks (RFC 3168 5) on the paths to and from a host that asks for
@@ -2693,9 +2731,15 @@ static struct sw_side *reass_full(struct swarm *w, struct sw_conn *c)
 		if (!gt_stack_config(w->stack[rx->host])->reass_full_drops_new ||
 		    !side_info(w, rx, &ri) || !side_info(w, tx, &ti))
 			continue;
+		/* Full: its entries at the limit; or a limit of 0
+		 * (reass.maxqueuelen 0, plan 3's reass_none), where FreeBSD
+		 * 14's tcp_reass() drops every segment off RCV.NXT, t_segqlen
+		 * 0 >= 0 (seed 47001408: jitter swapped two segments, the
+		 * later one dropped, and every one after it, once per 120 s). */
 		struct tcp_conn *rc = tcb_of(w, rx);
-		if (!rc || !rc->nooo || rc->nooo < tcp_reass_limit(w->stack[rx->host], rc) ||
-		    !ri.ooo_dropped || rx->received >= tx->total)
+		uint32_t lim = rc ? tcp_reass_limit(w->stack[rx->host], rc) : 0;
+		if (!rc || (lim && (!rc->nooo || rc->nooo < lim)) || !ri.ooo_dropped ||
+		    rx->received >= tx->total)
 			continue;
 		if (ti.ts_ok || !ti.backoff || !ti.unacked_bytes)
 			continue;
@@ -2922,6 +2966,16 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 			return SWARM_V_TIMEOUT_PEER_PAUSED;
 		if (p->au.rx || peer_ended(w, p, sd) || p->au.gone)
 			return SWARM_V_TIMEOUT_PEER_GONE;
+		/* Its last SYN met an older connection's TCB, half-open on
+		 * the same tuple at the peer's host (the earlier connection's
+		 * side that never heard its end), whose ACK it answered with
+		 * an RST as RFC 9293 3.10.7.3 has it; SYN-SENT then waits for
+		 * its timer, and its SYN retries ran out before it sent
+		 * another (seed 45001031: syn_retries 2, the first SYNs lost
+		 * to a partition). A SYN after the reset clears the mark, so
+		 * an old TCB that outlived the RST stays unexplained. */
+		if (sd->au.synsent_reset && sd->au.gone_from == GT_TCP_SYN_SENT)
+			return SWARM_V_OLD_TCB_RESET;
 		*why = "ETIMEDOUT with nothing lost since it last heard its peer, and its peer alive";
 		return SWARM_V_UNEXPLAINED;
 	case ECONNREFUSED:
@@ -3253,6 +3307,11 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 	int a = snd->host, b = rcv->host;
 	if (t1 <= t0 || link_down_between(w, a, b, t0, t1) || link_down_between(w, b, a, t0, t1))
 		return;
+	/* Nor one through a black hole (plan 3): a partition for its full
+	 * segments until the detection lowers them, which the model knows
+	 * nothing of. */
+	if (w->black_hole[a][b] && t0 < w->heal_us)
+		return;
 	/* Nor one that a process pause stopped, or whose path holds packets
 	 * back for seconds (the delay spikes): the model knows neither. A
 	 * pause since the connection began counts too: what it held back
@@ -3438,6 +3497,18 @@ static void build(struct swarm *w)
 			cfg.ecn = cfg.ecn == 1 ? 3 : 4;
 			w->res->dims[SWARM_D_AccEcn]++;
 		}
+		/* Plan 3: FreeBSD's PMTU black-hole detection
+		 * (net.inet.tcp.pmtud_blackhole_detection, FreeBSD 14's
+		 * tcp_timer_rexmt()) on a third of the FreeBSD hosts, by a
+		 * hash of its own: mode 1 (both families) in two of three, 2
+		 * (IPv4) or 3 (IPv6) in the rest. Their paths out may black-
+		 * hole large packets until the heal (black_holes()); the
+		 * partitions and losses give them timeouts too. */
+		uint64_t bh = seed_mix(w->seed, 0x504d54554248ull + (uint64_t)h); /* "PMTUBH" */
+		if (w->plan >= 3 && w->profile[h] == GT_PROFILE_FREEBSD && bh % 3 == 0) {
+			cfg.pmtud_blackhole = (uint8_t)((bh >> 8) % 3 != 0 ? 1 : 2 + (bh >> 16) % 2);
+			w->res->dims[SWARM_D_PmtudBlackhole]++;
+		}
 		/* FreeBSD before 13 dropped segments without timestamps once
 		 * they were agreed (tolerate_missing_ts = 0): a third of the
 		 * FreeBSD hosts, by a hash of their own. Hostile segments carry
@@ -3476,6 +3547,14 @@ static void build(struct swarm *w)
 			w->autotune[h] = w->snd_autotune[h] = false;
 			cfg.max_syn_backlog = (uint32_t)xrange(w, 1, 8);
 			cfg.max_reass_ranges = (uint32_t)xrange(w, 1, 4);
+			/* Plan 3: FreeBSD's reass.maxqueuelen 0 (tcp_reass()
+			 * queues nothing) on a quarter of these FreeBSD hosts,
+			 * by a hash of its own (xrange() above drew as before). */
+			if (w->plan >= 3 && w->profile[h] == GT_PROFILE_FREEBSD &&
+			    seed_mix(w->seed, 0x5245415353ull + (uint64_t)h) % 4 == 0) { /* "REASS" */
+				cfg.reass_none = true;
+				w->res->dims[SWARM_D_ReassNone]++;
+			}
 			cfg.ephemeral_lo = (uint16_t)xrange(w, 40000, 60000);
 			cfg.ephemeral_hi = (uint16_t)(cfg.ephemeral_lo + xrange(w, 1, 12));
 			w->res->dims[SWARM_D_LowLimits]++;
@@ -3514,6 +3593,7 @@ static void build(struct swarm *w)
 	(void)max_msl;
 	(void)max_fin2;
 	ecn_paths(w);
+	black_holes(w);
 	for (int a = 0; a < w->nhosts; a++)
 		for (int b = 0; b < w->nhosts; b++)
 			if (a != b)
@@ -3553,14 +3633,17 @@ static void describe(struct swarm *w)
 		if (cfg->isn_wrap_bytes)
 			snprintf(wrap, sizeof(wrap), ", ISNs %u below 2^32, TS wrap by %u ms",
 				 cfg->isn_wrap_bytes, cfg->ts_wrap_ms);
-		fprintf(f, "  h%d 10.0.0.%d %s mtu %u, autotuning receive %s, send %s%s%s%s%s%s%s%s%s\n",
+		fprintf(f, "  h%d 10.0.0.%d %s mtu %u, autotuning receive %s, send %s%s%s%s%s%s%s%s%s%s\n",
 			h, h + 1, gt_profile_name(w->profile[h]), w->mtu[h],
 			w->autotune[h] ? "on" : "off", w->snd_autotune[h] ? "on" : "off",
 			cfg->opt_timestamps ? "" : ", timestamps off", cfg->opt_sack ? "" : ", SACK off",
 			cfg->opt_wscale ? "" : ", window scaling off", cfg->rfc5961 ? "" : ", RFC 5961 off",
 			cfg->rfc1337 == (w->profile[h] == GT_PROFILE_FREEBSD) ? ""
 			: cfg->rfc1337 ? ", RFC 1337 on" : ", RFC 1337 off", wrap, cfg->ecn == 1 ? ", asks ECN" : cfg->ecn == 3 ? ", asks AccECN" : cfg->ecn == 4 ? ", accepts AccECN" : "",
-			cfg->ts_required ? ", timestamps required" : "");
+			cfg->ts_required ? ", timestamps required" : "",
+			cfg->pmtud_blackhole == 1 ? ", PMTU black-hole detection"
+			: cfg->pmtud_blackhole == 2 ? ", PMTU black-hole detection IPv4"
+			: cfg->pmtud_blackhole == 3 ? ", PMTU black-hole detection IPv6" : "");
 	}
 	for (int a = 0; a < w->nhosts; a++)
 		for (int b = 0; b < w->nhosts; b++) {
@@ -3568,11 +3651,11 @@ static void describe(struct swarm *w)
 				continue;
 			const struct gt_link_config *l = &w->link[a][b];
 			fprintf(f, "  h%d->h%d delay %.1f ms jitter %.1f ms bw %.1f Mbit/s queue %u mtu %u "
-				"loss %.1f%% dup %.1f%% reorder %.1f%% corrupt %.1f%% CE %.1f%% CE queue %u\n", a, b,
+				"loss %.1f%% dup %.1f%% reorder %.1f%% corrupt %.1f%% CE %.1f%% CE queue %u%s\n", a, b,
 				(double)l->delay_us / 1e3, (double)l->jitter_us / 1e3,
 				(double)l->bandwidth_bps / 1e6, l->queue_limit_pkts, l->mtu, l->loss * 100,
 				l->duplicate * 100, l->reorder * 100, l->corrupt * 100, l->ce_mark * 100,
-				l->ce_queue_pkts);
+				l->ce_queue_pkts, w->black_hole[a][b] ? ", black hole over 1280 until the heal" : "");
 		}
 	for (int i = 0; i < w->nnet; i++)
 		fprintf(f, "  at %.3f s h%d->h%d %s\n", (double)w->net[i].at_us / 1e6, w->net[i].a,

@@ -60,6 +60,9 @@ enum swarm_verdict {
 	                            * backed off without SACK or timestamps (reass_full()) */
 	SWARM_V_TS_DISAGREE,       /* short: closed by the application's timeout, its peer's
 	                            * TCB without the timestamps it holds to */
+	SWARM_V_OLD_TCB_RESET,     /* ETIMEDOUT in SYN_SENT: its last SYN met an older
+	                            * connection's TCB on the tuple, whose ACK it reset,
+	                            * and its retries ran out before another SYN */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };
@@ -91,7 +94,9 @@ const char *swarm_verdict_name(int v);
 	X(ManyConns, "a hundred connections or more on a host")                    \
 	X(Ecn, "hosts that ask for ECN, paths that mark CE")                       \
 	X(Frag, "fragmented datagrams: whole, overlapping, past the limit, expiring") \
-	X(AccEcn, "FreeBSD hosts that offer or accept AccECN (ecn 3 or 4)")
+	X(AccEcn, "FreeBSD hosts that offer or accept AccECN (ecn 3 or 4)")         \
+	X(PmtudBlackhole, "FreeBSD hosts with PMTU black-hole detection, paths that black-hole") \
+	X(ReassNone, "FreeBSD hosts with reass.maxqueuelen 0: nothing out of order queued")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -121,8 +126,11 @@ enum swarm_fault {
  * bit whatever was added since; what the stacks do with them still
  * changes with the core (docs/swarm.md). Version 1: everything up to
  * issue 15's second stop. Version 2: fragments reassembled, overlapping,
- * past the limit and expiring (frag_how()); AccECN on FreeBSD hosts. */
-#define SWARM_PLAN 2
+ * past the limit and expiring (frag_how()); AccECN on FreeBSD hosts.
+ * Version 3: PMTU black-hole detection on FreeBSD hosts, paths out of them
+ * that black-hole packets over 1,280 bytes until the heal (black_holes());
+ * reass.maxqueuelen 0 on a quarter of the low-limit FreeBSD hosts. */
+#define SWARM_PLAN 3
 
 struct swarm_opts {
 	FILE *trace;           /* every app action, state change and segment; or NULL */

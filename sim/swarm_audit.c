@@ -184,6 +184,20 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 		a->iss = g->seq;
 		a->has_iss = true;
 	}
+	/* SYN-SENT answers an ACK that does not acknowledge its SYN (an
+	 * older connection's TCB, half-open on the same tuple, RFC 9293
+	 * 3.10.7.3) with an RST and waits for its retransmission timer
+	 * (FreeBSD 14's tcp_do_segment(), "goto dropwithreset"; Linux's
+	 * tcp_rcv_synsent_state_process(), "goto reset_and_undo"): that SYN
+	 * did not open the connection. A SYN sent after it clears the mark.
+	 * (connect() traces CLOSED -> SYN_SENT before the swarm knows the
+	 * side: a side with a SYN out and no state traced is in SYN_SENT.) */
+	if (a->tcb_seen ? a->state == GT_TCP_SYN_SENT : a->has_iss) {
+		if (g->flags & TH_RST)
+			a->synsent_reset = true;
+		else if ((g->flags & (TH_SYN | TH_ACK)) == TH_SYN)
+			a->synsent_reset = false;
+	}
 	bool news = carries_news(a, g);
 	if (beyond(a->end_seen, a->max_end, g)) {
 		a->max_end = seg_end(g);
@@ -261,17 +275,7 @@ void au_delivered(struct au_side *a, const struct au_side *from, const struct au
 	 * partition; the client's retransmission reached the host 14 s
 	 * later, just before the work ended, and "nothing lost since it
 	 * last heard its peer" was read at that instant). */
-	/* Until a SYN of the peer's connection has come, only an RST
-	 * answers: an ACK from a stale TCB the peer still holds on the tuple
-	 * (a challenge ACK to a new SYN, which the client answers with an
-	 * RST while its timer goes on) is not a reply to what it asked (seed
-	 * 40017101: a FreeBSD client's third SYN met the peer's half-open
-	 * TCB of an earlier connection from the same port; its connect
-	 * timeout came 4 s later with nothing lost "since it last heard its
-	 * peer"). */
-	if (g->flags & TH_SYN)
-		a->syn_in = true;
-	if (!a->gone && (a->syn_in || (g->flags & TH_RST)))
+	if (!a->gone)
 		a->rx_last_us = now_us;
 	if (g->flags & TH_RST)
 		a->rsts_in++;
@@ -393,7 +397,7 @@ const char *swarm_verdict_name(int v)
 		"listener-closed",
 		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
-		"reass-full", "ts-disagree", "UNEXPLAINED",
+		"reass-full", "ts-disagree", "old-tcb-reset", "UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }

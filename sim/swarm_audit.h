@@ -77,6 +77,8 @@ struct au_side {
 	uint32_t rsts_no_tcb;        /* RSTs its host sent while it had no TCB (a listener's) */
 	uint32_t rsts_synrcvd;       /* RSTs its TCB sent from SYN-RECEIVED: an ACK refused */
 	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
+	bool synsent_reset;          /* its last packet in SYN_SENT: an RST to an ACK not for
+	                              * its SYN (an older TCB on the tuple), no SYN since */
 	uint32_t rx;                 /* AU_RX_* its host counted for the peer's packets */
 	uint32_t rx_no_tcb;          /* the same, while it had no TCB yet (a listener's) */
 	uint32_t held;               /* packets for it queued while its process was paused */
@@ -86,7 +88,6 @@ struct au_side {
 	uint32_t iss;
 	uint64_t lost_last_us;       /* when one of its packets was last lost or corrupted */
 	uint64_t rx_last_us;         /* when a packet of the peer's last reached it, its TCB alive */
-	bool syn_in;                 /* a SYN of the peer's has reached it */
 	/* Its TCB, from the trace. */
 	uint32_t rto_fires, timer_fires;
 	uint8_t state;               /* the last state traced */

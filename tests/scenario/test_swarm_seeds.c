@@ -63,6 +63,25 @@ TEST(swarm_plan_2_adds_accecn_hosts)
 	ASSERT_EQ(b.stats.TcpAccECNCeReported, 0);
 }
 
+/* Plan 3 adds PMTU black-hole detection on FreeBSD hosts and paths out of
+ * them that black-hole large packets until the heal, and reass.maxqueuelen
+ * 0 on low-limit FreeBSD hosts; plan 2 draws none of it for the same seed,
+ * whose network and workload stay (the hosts and connections). */
+TEST(swarm_plan_3_adds_pmtud_black_holes)
+{
+	struct swarm_result a, b;
+	struct swarm_opts o2 = {.plan = 2}, o3 = {.plan = 3};
+	ASSERT(swarm_run(46000055, &o3, &a));
+	ASSERT(swarm_run(46000055, &o2, &b));
+	ASSERT_GT(a.dims[SWARM_D_PmtudBlackhole], 0);
+	ASSERT_GT(a.stats.TcpPmtudBlackholeActivated, 0);
+	ASSERT_EQ(b.dims[SWARM_D_PmtudBlackhole], 0);
+	ASSERT_EQ(b.dims[SWARM_D_ReassNone], 0);
+	ASSERT_EQ(b.stats.TcpPmtudBlackholeActivated, 0);
+	ASSERT_EQ(a.hosts, b.hosts);
+	ASSERT_EQ(a.conns, b.conns);
+}
+
 /* A client's linger abort RST overtook its cookie ACK; the ACK rebuilt
  * the connection, left half-open for ever (fixed by
  * dialogue.listen_syncookie_ack_behind_its_rst_builds_nothing). */
@@ -876,9 +895,56 @@ TEST(swarm_seed_40020029_an_rst_for_an_older_tcb_on_a_reused_tuple)
  * held half-open; its third SYN drew that stale TCB's challenge ACK, which
  * it answered with an RST (killing the stale TCB) while its own timer went
  * on, and its connect timeout came 4 s later. The audit took the ACK as
- * hearing its peer. Until a SYN of the peer's has come, only an RST
- * answers (au_delivered()). Found by the lead's run on 3e9f8be. */
+ * hearing its peer; the RST sent in SYN_SENT is now kept as the SYN's
+ * answer (synsent_reset, verdict old-tcb-reset: 45001031's rule, found
+ * the same day by helper 105). Found by the lead's run on 3e9f8be. */
 TEST(swarm_seed_40017101_a_stale_tcbs_ack_is_no_answer_to_a_syn)
 {
 	seed_clean_at(40017101, 2, __FILE__, __LINE__);
+}
+
+/* ETIMEDOUT in SYN_SENT: conn 3's FreeBSD client (h1) timed out in a
+ * partition and its server on h0 stayed ESTABLISHED, half-open; conn 17
+ * connected from the same ephemeral port. Its first SYNs were lost to the
+ * partition, the next met the old TCB, whose ACK the client reset (RFC 9293
+ * 3.10.7.3; FreeBSD 14's tcp_do_segment() "goto dropwithreset" in SYN_SENT,
+ * the retransmission timer left alone), and its SYN retries (syn_retries 2)
+ * ran out before another SYN: nothing lost after it heard the old TCB, so
+ * "nothing lost since it last heard its peer". The audit now keeps the
+ * reset as the SYN's answer (synsent_reset, verdict old-tcb-reset). Found
+ * by session 13's run on 3e9f8be. */
+TEST(swarm_seed_45001031_syn_sent_resets_a_half_open_old_tcb_then_times_out)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 2};
+	if (!swarm_run(45001031, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 45001031 (plan 2): %s", r.why);
+	ASSERT_EQ(r.verdicts[SWARM_V_OLD_TCB_RESET], 1u);
+}
+
+/* Liveness (plan 3): a FreeBSD client with reass.maxqueuelen 0 (reass_none:
+ * FreeBSD 14's tcp_reass() drops every segment off RCV.NXT, t_segqlen 0 >=
+ * 0), SACK and timestamps off, reading from a Linux server over jittered
+ * 296-byte paths: jitter swapped two segments, the later was dropped and
+ * every one after it, the server's RTO without samples reached 120 s
+ * (backoff 39), a step per RTO, 40,283 of 43,778 bytes read 4,029 s after
+ * the heal. reass_full()'s class with a queue of no entries: the rule took
+ * only a queue with entries at its limit. 47002757 is the same (a FreeBSD
+ * receiver with the queue off). Found by session 13's plan-3 run. */
+TEST(swarm_seed_47001408_freebsd_reass_maxqueuelen_zero_before_a_backed_off_sender)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 3};
+	if (!swarm_run(47001408, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 47001408 (plan 3): %s", r.why);
+	ASSERT_EQ(r.verdicts[SWARM_V_REASS_FULL], 1u);
+}
+
+TEST(swarm_seed_47002757_freebsd_reass_maxqueuelen_zero_before_a_backed_off_sender)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 3};
+	if (!swarm_run(47002757, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 47002757 (plan 3): %s", r.why);
+	ASSERT_EQ(r.verdicts[SWARM_V_REASS_FULL], 1u);
 }
