@@ -21,6 +21,20 @@ static void seed_clean_at(uint64_t seed, uint32_t plan, const char *file, int li
 			     r.why);
 }
 
+/* A kept seed clean at plan, one side of it closed by the rule that
+ * gives verdict v (swarm_verdict_name()). */
+static void seed_verdict_at(uint64_t seed, uint32_t plan, int v, const char *file, int line)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = plan};
+	if (!swarm_run(seed, &o, &r))
+		gt_test_fail(file, line, "seed %llu (plan %u): %s", (unsigned long long)seed, plan,
+			     r.why);
+	else if (r.verdicts[v] != 1u)
+		gt_test_fail(file, line, "seed %llu (plan %u): %u sides judged %s, not 1",
+			     (unsigned long long)seed, plan, r.verdicts[v], swarm_verdict_name(v));
+}
+
 /* Every seed below was kept at plan 1. */
 static void seed_clean(uint64_t seed, const char *file, int line)
 {
@@ -797,11 +811,7 @@ TEST(swarm_seed_30054505_freebsd_full_reassembly_queue_before_a_backed_off_sende
  * too (session 8's run); reass_full() now takes SACK senders as well. */
 TEST(swarm_seed_30059423_freebsd_one_entry_queue_before_a_sack_sender)
 {
-	struct swarm_result r;
-	struct swarm_opts o = {.plan = 2};
-	if (!swarm_run(30059423, &o, &r))
-		gt_test_fail(__FILE__, __LINE__, "seed 30059423 (plan 2): %s", r.why);
-	ASSERT_EQ(r.verdicts[SWARM_V_REASS_FULL], 1u);
+	seed_verdict_at(30059423, 2, SWARM_V_REASS_FULL, __FILE__, __LINE__);
 }
 
 /* TIME_WAIT: a Linux server's orphan in FIN_WAIT_2 (conn 43), its process
@@ -915,11 +925,7 @@ TEST(swarm_seed_40017101_a_stale_tcbs_ack_is_no_answer_to_a_syn)
  * by session 13's run on 3e9f8be. */
 TEST(swarm_seed_45001031_syn_sent_resets_a_half_open_old_tcb_then_times_out)
 {
-	struct swarm_result r;
-	struct swarm_opts o = {.plan = 2};
-	if (!swarm_run(45001031, &o, &r))
-		gt_test_fail(__FILE__, __LINE__, "seed 45001031 (plan 2): %s", r.why);
-	ASSERT_EQ(r.verdicts[SWARM_V_OLD_TCB_RESET], 1u);
+	seed_verdict_at(45001031, 2, SWARM_V_OLD_TCB_RESET, __FILE__, __LINE__);
 }
 
 /* Liveness (plan 3): a FreeBSD client with reass.maxqueuelen 0 (reass_none:
@@ -933,18 +939,10 @@ TEST(swarm_seed_45001031_syn_sent_resets_a_half_open_old_tcb_then_times_out)
  * receiver with the queue off). Found by session 13's plan-3 run. */
 TEST(swarm_seed_47001408_freebsd_reass_maxqueuelen_zero_before_a_backed_off_sender)
 {
-	struct swarm_result r;
-	struct swarm_opts o = {.plan = 3};
-	if (!swarm_run(47001408, &o, &r))
-		gt_test_fail(__FILE__, __LINE__, "seed 47001408 (plan 3): %s", r.why);
-	ASSERT_EQ(r.verdicts[SWARM_V_REASS_FULL], 1u);
+	seed_verdict_at(47001408, 3, SWARM_V_REASS_FULL, __FILE__, __LINE__);
 }
 
 TEST(swarm_seed_47002757_freebsd_reass_maxqueuelen_zero_before_a_backed_off_sender)
 {
-	struct swarm_result r;
-	struct swarm_opts o = {.plan = 3};
-	if (!swarm_run(47002757, &o, &r))
-		gt_test_fail(__FILE__, __LINE__, "seed 47002757 (plan 3): %s", r.why);
-	ASSERT_EQ(r.verdicts[SWARM_V_REASS_FULL], 1u);
+	seed_verdict_at(47002757, 3, SWARM_V_REASS_FULL, __FILE__, __LINE__);
 }
