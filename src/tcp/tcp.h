@@ -639,8 +639,8 @@ uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes, bool locked);
  * timestamp option when it rides in every segment. */
 uint32_t tcp_initial_rwnd(const gt_stack *s, uint32_t rcvbuf_bytes, uint32_t mss);
 /* Enters TIME_WAIT: the connection moves to the compact table and the TCB
- * is freed. */
-/* ack: the segment that ends the wait for our FIN or the peer's owes an ACK. */
+ * is freed; ack: the segment that ends the wait for our FIN or the peer's
+ * owes an ACK. */
 void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c, bool ack);
 /* TCP_LINGER2 as the FIN_WAIT_2 timeout: 0 the stack's, < 0 none. */
 int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s);
@@ -989,10 +989,9 @@ bool tcp_rcv_ofo_admit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t l
  * data) and rcv_ssthresh may grow (SACK). */
 void tcp_rcv_ofo_queued(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint32_t ip_len,
 			bool queued);
-/* The segment at RCV.NXT of len bytes: held out-of-order skbs are pruned
- * when the memory is spent (Linux profile). */
-/* The segment at RCV.NXT (Linux profile): whether it is taken; dropped,
- * it was answered at once (TCPRcvQDrop). */
+/* The segment at RCV.NXT of len bytes (Linux profile): held out-of-order
+ * skbs are pruned when the memory is spent; whether it is taken, and
+ * dropped, it was answered at once (TCPRcvQDrop). */
 bool tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t ip_len);
 /* SO_RCVBUF lowered to bytes under what the ring holds (or while data is
  * held out of order): the ring keeps its size, the buffer every window
