@@ -361,3 +361,15 @@ while True:
 	PIDS+=($!)
 	for _ in $(seq 100); do ss -Htln | grep -q "127.0.0.1:$1 " && break; sleep 0.05; done
 }
+
+# The namespace side of the relay tests' echo runs, as a python3 -c
+# script: N connections to 10.0.2.2:PORT one after another, each one byte
+# out, its echo back, then close.
+echo_clients_py() {
+	printf '%s\n' "import socket" \
+		"for i in range($2):" \
+		"    s = socket.create_connection(('10.0.2.2', $1), timeout=5)" \
+		"    s.sendall(b'Q')" \
+		"    assert s.recv(1) == b'Q'" \
+		"    s.close()"
+}

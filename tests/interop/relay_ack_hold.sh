@@ -52,13 +52,7 @@ SERVE_LOG=$WORK/relay.log
 # this traced run only.
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout 90 strace -qq -o "$WORK/trace" -e trace=writev,sendmsg,shutdown \
 	-e inject=sendmsg,shutdown:delay_exit=3000 -e signal=none -xx -s 96 \
-	"$GT" relay --dns none -- python3 -c "
-import socket
-for i in range($N):
-    s = socket.create_connection(('10.0.2.2', 9700), timeout=5)
-    s.sendall(b'Q')
-    assert s.recv(1) == b'Q'
-    s.close()" 2>"$SERVE_LOG" || fail "the relay or its command failed: exit $?"
+	"$GT" relay --dns none -- python3 -c "$(echo_clients_py 9700 "$N")" 2>"$SERVE_LOG" || fail "the relay or its command failed: exit $?"
 
 python3 - "$WORK/trace" "$N" <<'PY' || fail "a first byte's ACK before the byte, or the echo without the byte's ACK (above)"
 import re, sys
@@ -128,13 +122,7 @@ once=$(relay_counter ConnectsAtOnce)
 # relay enough to move the ACKs above): shutdown() held 3 ms as above.
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout 90 strace -qq -o "$WORK/trace2" \
 	-e trace=shutdown,recvfrom,recvmsg,close -e inject=shutdown:delay_exit=3000 -e signal=none -s 4 \
-	"$GT" relay --dns none -- python3 -c "
-import socket
-for i in range($N):
-    s = socket.create_connection(('10.0.2.2', 9700), timeout=5)
-    s.sendall(b'Q')
-    assert s.recv(1) == b'Q'
-    s.close()" 2>"$SERVE_LOG" || fail "the relay or its command failed (second run): exit $?"
+	"$GT" relay --dns none -- python3 -c "$(echo_clients_py 9700 "$N")" 2>"$SERVE_LOG" || fail "the relay or its command failed (second run): exit $?"
 python3 - "$WORK/trace2" "$N" <<'PY' || fail "a peek, or the EOF read twice, after a shutdown() (above)"
 import re, sys
 n_conn = int(sys.argv[2])

@@ -33,13 +33,7 @@ SERVE_LOG=$WORK/relay.log
 # traced run only (as in relay_ack_hold.sh).
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout 90 strace -qq -o "$WORK/trace" \
 	-e trace=socket,sendmsg,shutdown,epoll_wait -e inject=epoll_wait:delay_enter=500 -e signal=none -s 4 \
-	"$GT" relay --dns none -- python3 -c "
-import socket
-for i in range($N):
-    s = socket.create_connection(('10.0.2.2', 9701), timeout=5)
-    s.sendall(b'Q')
-    assert s.recv(1) == b'Q'
-    s.close()" 2>"$SERVE_LOG" || fail "the relay or its command failed: exit $?"
+	"$GT" relay --dns none -- python3 -c "$(echo_clients_py 9701 "$N")" 2>"$SERVE_LOG" || fail "the relay or its command failed: exit $?"
 
 python3 - "$WORK/trace" "$N" <<'PY' || fail "the previous connection's FIN passed on before the next request (above)"
 import re, sys
