@@ -1806,16 +1806,29 @@ bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead)
  * bound cuts short.) The ring grows to what the
  * write needs and goes back to SO_SNDBUF when it empties
  * (tcp_snd_ring_release()); its memory is charged to the stack's budget as
- * any ring's, so the worst case per socket is SO_SNDBUF + 65215 bytes. */
+ * any ring's, so the worst case per socket is SO_SNDBUF + 65215 bytes
+ * (after SO_SNDBUF was lowered under what is queued: what the ring held
+ * then and the tail skb's room). */
 void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want)
 {
 	struct ring *r = &c->snd;
-	if (want <= ring_free_space(r) || r->over >= TCP_LX_GOAL_MAX)
+	if (want <= ring_free_space(r))
 		return;
-	uint32_t sndbuf = tcp_sndbuf(c);
+	uint32_t sndbuf = tcp_sndbuf(c), goal = lx_size_goal(c), start;
 	uint64_t cap = (uint64_t)r->len + want, max = (uint64_t)sndbuf + TCP_LX_GOAL_MAX;
+	/* SO_SNDBUF lowered under what is queued: a write still fills the
+	 * tail skb's free room (tcp_sendmsg_locked(): copy = size_goal -
+	 * skb->len on tcp_write_queue_tail(), sk_stream_memory_free() asked
+	 * only for a new skb), which may reach past the bound above; that
+	 * skb was started under the old SO_SNDBUF, so the ring stays within
+	 * one size goal of what it held (sndbuf-lowered-tail-skb-filled). */
+	if (lx_tail_start(c, &start) && data_end(c) - start < goal &&
+	    (uint64_t)r->len + (goal - (data_end(c) - start)) > max)
+		max = (uint64_t)r->len + (goal - (data_end(c) - start));
 	if (cap > max)
 		cap = max;
+	if (cap <= r->cap)
+		return;
 	if (tcp_ring_resize(s, r, (uint32_t)cap) == 0)
 		r->over = (uint32_t)cap - sndbuf;
 }
