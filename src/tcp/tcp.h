@@ -502,6 +502,7 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push);
 /* A write's full skb left without a push (no forced_push(), not the send
  * head): Linux runs no tcp_write_xmit() then, so no tcp_grow_skb(). */
 void tcp_lx_hold_grow(struct tcp_conn *c, bool hold);
+void tcp_lx_wakeup_mark(gt_stack *s, struct tcp_conn *c);
 /* The connection's first sequence number after the SYN: Linux's
  * write_seq, pushed_seq at establishment. */
 void tcp_psh_init(struct tcp_conn *c);

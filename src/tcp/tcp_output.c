@@ -275,7 +275,7 @@ struct tcp_lxtx {
 	uint8_t nmark, nskb;            /* 0 unless whole */
 	bool whole : 1;                 /* v[] allocated */
 	bool bh_full : 1;
-	bool no_grow : 1;               /* a write's full skb without a push: no tcp_write_xmit() */
+	bool no_grow : 1;               /* a write's full skb without a push: tcp_push_one() */
 	uint8_t bh_exit;
 	/* The receive buffer while SO_RCVBUF is lowered under what the ring
 	 * holds (c->rcv_low, tcp_rcvbuf_lower()): sk_rcvbuf, or FreeBSD's
@@ -2033,16 +2033,56 @@ void tcp_lx_hold_grow(struct tcp_conn *c, bool hold)
 		c->lx->no_grow = hold;
 }
 
+/* Linux's probe timer, fired for a window too small for the send head
+ * (sender SWS, nothing in flight), runs tcp_write_wakeup(): it cuts from
+ * the head skb at most the window and the MSS, sets PSH on the skb before
+ * tcp_fragment() (whose rest keeps the skb's flags) and again on the piece
+ * it sends, and moves pushed_seq to the skb's end. So the probe's piece
+ * carries PSH, and so does the rest of its skb when it goes. */
+void tcp_lx_wakeup_mark(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t start, right = c->snd_una + c->snd_wnd;
+	if (!s->cfg.psh_linux || !lx_whole(c) || c->snd_nxt != c->snd_max ||
+	    !lx_tail_start(c, &start) || !seq_lt(c->snd_nxt, right))
+		return;
+	uint32_t head = lx_head_end(c, start), seg = right - c->snd_nxt;
+	seg = seg < c->mss ? seg : c->mss;
+	seg = seg < head - c->snd_nxt ? seg : head - c->snd_nxt;
+	uint32_t pushed = c->lx_pushed_seq;
+	psh_mark(s, c, head);
+	psh_mark(s, c, c->snd_nxt + seg);
+	c->lx_pushed_seq = seq_gt(pushed, head) ? pushed : head;
+}
+
 static bool small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t avail);
 
-/* Would tcp_output() send another segment now, with avail bytes left and
- * usable bytes of window? */
-static bool more_now(const struct tcp_conn *c, uint32_t avail, uint32_t usable, uint32_t seg_max)
+/* Linux's tcp_mss_split_point(): a transmit unit whose skb the peer's
+ * window ends inside takes the window's short last piece along (needed =
+ * min(skb->len, window)), unless tcp_nagle_check() holds it: corked, or
+ * Nagle on with packets out and an earlier short segment unacknowledged
+ * (tcp_minshall_check()), as found when the unit starts (partial). The
+ * unit's first segment needs a full MSS within the window
+ * (tcp_snd_wnd_test()), so a window that ends inside it holds it all, and
+ * a unit the quota ends before the piece leaves the piece to start the
+ * next, held the same way. len is the piece, cut to the window when
+ * len == wnd_room; avail what data there is from it. */
+static bool lx_wnd_piece(const struct tcp_conn *c, uint32_t len, uint32_t avail, uint32_t wnd_room,
+			 bool partial)
+{
+	return partial && len && len < c->mss && len == wnd_room && len < avail;
+}
+
+/* Would tcp_output() send another segment now, with avail bytes left,
+ * usable bytes of room (cwnd and window), wnd_room of window, in a unit
+ * that may take the window's piece (partial)? */
+static bool more_now(const struct tcp_conn *c, uint32_t avail, uint32_t usable, uint32_t wnd_room,
+		     uint32_t seg_max, bool partial)
 {
 	uint32_t len = avail < seg_max ? avail : seg_max;
 	if (len > usable)
 		len = usable;
-	return len && (len >= c->mss || small_segment_ok(c, len, avail));
+	return len && (len >= c->mss || small_segment_ok(c, len, avail) ||
+		       lx_wnd_piece(c, len, avail, wnd_room, partial));
 }
 
 /* Sends data from seq, at most max_len bytes, and the FIN if this segment
@@ -2507,6 +2547,15 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	}
 	if (can_send_data(c) && !tcp_fin_acked(c)) {
 		uint32_t unit_left = 0, unit_n = 0; /* Linux's transmit unit (psh_linux) */
+		bool unit_partial = false; /* it may take the window's piece (lx_wnd_piece()) */
+		/* tcp_push_one() for a write's full skb (tcp_lx_hold_grow()):
+		 * tcp_write_xmit() with push_one sends one skb and stops, so
+		 * the rest of a skb it cut stays the write queue's tail, which
+		 * the write fills to the size goal again before anything else
+		 * goes (tso_fragment() leaves it there); sending on, the
+		 * profile put the rest out alone, without the refill's PSH
+		 * (`. 3001:4001` for Linux's `P. 3001:4001`). */
+		bool push_one = s->cfg.psh_linux && lx_whole(c) && c->lx->no_grow;
 		/* A retransmitted skb (psh_linux): where the next segment of
 		 * it starts, segments left, and sent. */
 		uint32_t rtx_seq = 0, rtx_left = 0, rtx_n = 0;
@@ -2580,7 +2629,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				}
 				break;
 			}
-			if (len < c->mss && !skb_cut && !small_segment_ok(c, len, avail) &&
+			bool piece = unit_left && lx_wnd_piece(c, len, avail, wnd_room, unit_partial);
+			if (len < c->mss && !skb_cut && !piece && !small_segment_ok(c, len, avail) &&
 			    seq_ge(c->snd_nxt, c->snd_max)) {
 				/* RFC 9293 3.8.6.2.1: held back by a window too small to
 				 * be worth it with nothing in flight, only a timer can
@@ -2627,13 +2677,20 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				if (!unit_left) {
 					unit_left = lx_unit_segs(s, c, cw, flight);
 					unit_n = 0;
+					/* tcp_nagle_check() for the unit's piece:
+					 * TCP_NAGLE_CORK, or Nagle with packets_out
+					 * and tcp_minshall_check(). */
+					unit_partial = !c->cork &&
+						       (c->nodelay || c->push_once || c->snd_max == c->snd_una ||
+							!seq_gt(c->snd_sml, c->snd_una));
 				}
 				unit_n++;
 				unit_left--;
 				if (len > c->mss) {
 					unit_end = true; /* a TSO segment is a unit of its own */
 					unit_left = 0;
-				} else if (!unit_left || !more_now(c, avail - len, usable - len, seg_max)) {
+				} else if (!unit_left || !more_now(c, avail - len, usable - len, wnd_room - len,
+								   seg_max, unit_partial)) {
 					unit_end = unit_n >= 2;
 					unit_left = 0;
 				}
@@ -2656,7 +2713,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				rtx_left = rtx_left ? rtx_left - 1 : 0;
 				rtx_seq = c->snd_nxt + len;
 				if (len > c->mss || !seq_lt(rtx_seq, skb_end) || !rtx_left ||
-				    !more_now(c, avail - len, usable - len, seg_max)) {
+				    !more_now(c, avail - len, usable - len, wnd_room - len, seg_max, false)) {
 					unit_end = len > c->mss || rtx_n >= 2;
 					rtx_left = 0;
 					if (seq_lt(rtx_seq, skb_end))
@@ -2677,6 +2734,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			 * write found full while cwnd is not yet filled. */
 			if (s->cfg.psh_linux && fresh && !unit_left && c->lx_nospace)
 				tcp_autotune_lx_space(s, c);
+			if (push_one && fresh && !unit_left)
+				break;
 		}
 	}
 	/* Linux's probe timer, which ends the cork there, shares its slot with

@@ -546,6 +546,7 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		/* The override timeout of sender SWS avoidance (RFC 9293
 		 * 3.8.6.2.1): send what the small window takes. */
 		c->persist = false;
+		tcp_lx_wakeup_mark(s, c); /* the probe's PSH (tcp_write_wakeup()) */
 		c->push_once = true;
 		tcp_output(s, c);
 		c->push_once = false;
