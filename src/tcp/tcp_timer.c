@@ -724,6 +724,10 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		c->cork_at = TCP_TIMER_NONE;
 		if (stack_tracing(s))
 			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_CORK, 0, 0, NULL);
+		/* Linux's probe timer ends the cork by tcp_write_wakeup(),
+		 * PSH on what it sends, MSG_MORE data too
+		 * (msg-more-cork-ceiling-psh). */
+		tcp_lx_wakeup_mark(s, c);
 		c->push_once = true;
 		tcp_output(s, c);
 		c->push_once = false;
