@@ -142,6 +142,7 @@ extern "C" {
 	X(TcpAbortOnData, "RSTs sent for data after close or unread data")        \
 	X(TcpAbortOnLinger, "RSTs sent by close with SO_LINGER {1,0}")             \
 	X(TcpAbortOnTimeout, "connections aborted after too many retransmits")   \
+	X(TcpAbortOnMemory, "orphans ended past tcp_max_orphans (max_orphans)")   \
 	X(TcpAbortOnClose, "RSTs sent by close with unread data")                 \
 	X(TcpIcmpAborts, "connections aborted by ICMP")                           \
 	X(TcpFinWait2Timeouts, "orphaned FIN_WAIT_2 connections timed out")       \

@@ -348,7 +348,7 @@ void tcp_user_abort(gt_stack *s, struct tcp_conn *c)
 /* The connection goes on alone: an orphan's FIN_WAIT_2 is bounded. */
 static void orphan(gt_stack *s, struct tcp_conn *c)
 {
-	c->owner = -1;
+	tcp_conn_orphan(s, c);
 	c->linger_at = TCP_TIMER_NONE;
 	if (c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE) {
 		tcp_arm_fin2(s, c);
@@ -405,7 +405,7 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 		orphan(s, c);
 		return 0;
 	}
-	c->owner = -1;
+	tcp_conn_orphan(s, c);
 	if (c->state == GT_TCP_SYN_SENT) {
 		tcp_conn_free(s, c, 0);
 	} else if (linger_s == 0) {
@@ -432,6 +432,13 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 			tcp_arm_fin2(s, c);
 			tcp_fin2_orphan_ttl(s, c); /* tcp_close() */
 			tcp_timers_update(s, c);
+		} else if (!c->dead && c->state != GT_TCP_FIN_WAIT_2 &&
+			   (uint64_t)s->orphans > s->cfg.max_orphans) {
+			/* Linux's tcp_close(): past the FIN_WAIT_2 case,
+			 * tcp_check_oom(sk, 0) with this orphan counted: the FIN
+			 * already sent, an RST after it (TCPAbortOnMemory). */
+			s->st.TcpAbortOnMemory++;
+			tcp_user_abort(s, c);
 		}
 	}
 	return 0;
