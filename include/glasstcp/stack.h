@@ -656,8 +656,8 @@ struct gt_config {
 	 * orphan's zero-window probes end it once this many went unanswered,
 	 * or, once the backed-off RTO reaches rto_max_us ("not alive"), once
 	 * the backoff reaches it, answered or not (tcp_probe_timer()). 0, the
-	 * default: 8 while alive, at once when not. Where persist_max_idle_s
-	 * is 0. */
+	 * default: 8 while alive, at once when not; a soft ICMP error held
+	 * makes it 0 when not alive. Where persist_max_idle_s is 0. */
 	uint8_t orphan_retries;
 	/* The same limit for an orphan's retransmissions, as Linux's
 	 * tcp_write_timeout() for a SOCK_DEAD socket: the orphan ends (nothing

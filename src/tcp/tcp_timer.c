@@ -615,7 +615,7 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 	 * idle time instead (persist_idle_drop()). */
 	uint32_t limit = s->cfg.data_retries;
 	bool dead = false;
-	if (c->owner < 0 && !s->cfg.persist_max_idle_s) {
+	if (tcp_is_orphan(c) && !s->cfg.persist_max_idle_s) {
 		/* Linux's tcp_probe_timer() for a SOCK_DEAD socket: "alive"
 		 * while the backed-off RTO (inet_csk_rto_backoff()) is below
 		 * tcp_rto_max; the limit is tcp_orphan_retries(), 0 meaning 8
@@ -630,7 +630,7 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		if (!limit && alive)
 			limit = 8;
 		dead = !alive && c->backoff >= limit;
-		if (!dead && tcp_is_orphan(c) && tcp_orphan_too_many(s, c, true))
+		if (!dead && tcp_orphan_too_many(s, c, true)) /* tcp_out_of_resources() */
 			return false;
 	}
 	/* tcp_timer_persist(): "drop the connection if we haven't been
