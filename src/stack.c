@@ -567,6 +567,7 @@ void gt_stack_gauges(const gt_stack *s, struct gt_gauges *g)
 	for (int i = 0; i < GT_REASM_MAX; i++)
 		g->reasm_datagrams += s->reasm[i].buf != NULL;
 	g->reasm_bytes = s->reasm_bytes;
+	g->orphans = s->orphans;
 }
 
 void gt_stats_foreach(const struct gt_stats *st,

@@ -213,6 +213,9 @@ struct gt_gauges {
 	uint32_t conns_by_state[11];
 	uint32_t reasm_datagrams; /* datagrams in fragment reassembly (cfg.reasm_max_datagrams) */
 	uint64_t reasm_bytes;     /* fragment data they hold (cfg.reasm_max_bytes) */
+	/* TCBs the application closed that go on alone (cfg.max_orphans;
+	 * Linux's "orphan" in /proc/net/sockstat). */
+	uint32_t orphans;
 };
 
 const struct gt_stats *gt_stack_stats(const gt_stack *stack);
