@@ -345,6 +345,20 @@ void tcp_user_abort(gt_stack *s, struct tcp_conn *c)
 	tcp_conn_free(s, c, 0);
 }
 
+/* Linux's tcp_close(), once the socket is an orphan: unless FIN_WAIT_2
+ * went to a timewait sock (tcp_fin_time() at most TCP_TIMEWAIT_LEN),
+ * tcp_check_oom(sk, 0) with this orphan counted; over tcp_max_orphans the
+ * FIN already sent is followed by an RST (TCPAbortOnMemory). */
+static void close_check_oom(gt_stack *s, struct tcp_conn *c)
+{
+	bool closing = c->state == GT_TCP_FIN_WAIT_1 || c->state == GT_TCP_FIN_WAIT_2 ||
+		       c->state == GT_TCP_CLOSING || c->state == GT_TCP_LAST_ACK;
+	if (closing && !tcp_fin2_tw(s, c) && (uint64_t)s->orphans > s->cfg.max_orphans) {
+		s->st.TcpAbortOnMemory++;
+		tcp_user_abort(s, c);
+	}
+}
+
 /* The connection goes on alone: an orphan's FIN_WAIT_2 is bounded. */
 static void orphan(gt_stack *s, struct tcp_conn *c)
 {
@@ -355,6 +369,7 @@ static void orphan(gt_stack *s, struct tcp_conn *c)
 		tcp_fin2_orphan_ttl(s, c); /* tcp_close() */
 	}
 	tcp_timers_update(s, c);
+	close_check_oom(s, c);
 }
 
 int tcp_user_close_done(gt_stack *s, struct tcp_conn *c)
@@ -432,14 +447,9 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 			tcp_arm_fin2(s, c);
 			tcp_fin2_orphan_ttl(s, c); /* tcp_close() */
 			tcp_timers_update(s, c);
-		} else if (!c->dead && c->state != GT_TCP_FIN_WAIT_2 &&
-			   (uint64_t)s->orphans > s->cfg.max_orphans) {
-			/* Linux's tcp_close(): past the FIN_WAIT_2 case,
-			 * tcp_check_oom(sk, 0) with this orphan counted: the FIN
-			 * already sent, an RST after it (TCPAbortOnMemory). */
-			s->st.TcpAbortOnMemory++;
-			tcp_user_abort(s, c);
 		}
+		if (!c->dead)
+			close_check_oom(s, c);
 	}
 	return 0;
 }
