@@ -132,6 +132,9 @@ struct gt_stack {
 
 	struct gt_stats st;
 	uint32_t conns, conns_peak;
+	/* TCBs the application closed that go on alone (tcp_conn_orphan()),
+	 * what Linux's tcp_max_orphans bounds (cfg.max_orphans). */
+	uint32_t orphans;
 	uint32_t conns_by_state[GT_TCP_NSTATES];
 	uint64_t buffer_bytes;
 	/* Emptied ring buffers kept for reuse (cfg.buffer_cache_bytes, and

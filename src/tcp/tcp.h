@@ -606,6 +606,23 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s);
  * recycles its memory when the stack's entry point returns. A second
  * free of a dead TCB is a bug, recorded for tcp_check_all(). */
 void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err);
+/* The application let go of the connection (close()): no owner from here
+ * on, counted in s->orphans until the free (Linux's sock_orphan() and
+ * tcp_orphan_count_inc() in __tcp_close()). */
+void tcp_conn_orphan(gt_stack *s, struct tcp_conn *c);
+/* Neither a descriptor's nor a listener's: closed by the application and
+ * going on alone (Linux's SOCK_DEAD), one of s->orphans. */
+static inline bool tcp_is_orphan(const struct tcp_conn *c)
+{
+	return c->owner < 0 && c->lh < 0;
+}
+/* Linux's tcp_out_of_resources() for an orphan whose retransmission or
+ * probe timer fired: more orphans than cfg.max_orphans, the count doubled
+ * for each of "nothing sent for 2 x TCP_RTO_MAX or no reset wanted" and
+ * "a soft ICMP error", resets it (do_reset, or data sent in the last 60 s,
+ * or a zero window with nothing in flight) and frees it, counted in
+ * TcpAbortOnMemory. Returns true when it was freed. */
+bool tcp_orphan_too_many(gt_stack *s, struct tcp_conn *c, bool do_reset);
 /* An internal inconsistency found at run time (a double free, an illegal
  * transition): counted, the first described, and tcp_check_all() fails. */
 void tcp_bug(gt_stack *s, const struct tcp_conn *c, const char *what);

@@ -1524,6 +1524,10 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		return false;
 	}
 	c->persist_probes = 0; /* the peer answers: alive */
+	/* Linux's tcp_ack(), past its old-ACK test: "We passed data and got
+	 * it acked, remove any soft error log. Something worked..." */
+	if (s->cfg.soft_err_ack_clears && seq_ge(g->h.ack, c->snd_una))
+		c->err = 0;
 	bool sack_new = false;
 	uint32_t sacked0 = tcp_sack_bytes_above(c, c->snd_una), fack0 = tcp_sack_fack(c);
 	/* The highest newly SACKed byte's end, for HyStart's sample on an

@@ -345,16 +345,31 @@ void tcp_user_abort(gt_stack *s, struct tcp_conn *c)
 	tcp_conn_free(s, c, 0);
 }
 
+/* Linux's tcp_close(), once the socket is an orphan: unless FIN_WAIT_2
+ * went to a timewait sock (tcp_fin_time() at most TCP_TIMEWAIT_LEN),
+ * tcp_check_oom(sk, 0) with this orphan counted; over tcp_max_orphans the
+ * FIN already sent is followed by an RST (TCPAbortOnMemory). */
+static void close_check_oom(gt_stack *s, struct tcp_conn *c)
+{
+	bool closing = c->state == GT_TCP_FIN_WAIT_1 || c->state == GT_TCP_FIN_WAIT_2 ||
+		       c->state == GT_TCP_CLOSING || c->state == GT_TCP_LAST_ACK;
+	if (closing && !tcp_fin2_tw(s, c) && (uint64_t)s->orphans > s->cfg.max_orphans) {
+		s->st.TcpAbortOnMemory++;
+		tcp_user_abort(s, c);
+	}
+}
+
 /* The connection goes on alone: an orphan's FIN_WAIT_2 is bounded. */
 static void orphan(gt_stack *s, struct tcp_conn *c)
 {
-	c->owner = -1;
+	tcp_conn_orphan(s, c);
 	c->linger_at = TCP_TIMER_NONE;
 	if (c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE) {
 		tcp_arm_fin2(s, c);
 		tcp_fin2_orphan_ttl(s, c); /* tcp_close() */
 	}
 	tcp_timers_update(s, c);
+	close_check_oom(s, c);
 }
 
 int tcp_user_close_done(gt_stack *s, struct tcp_conn *c)
@@ -405,7 +420,7 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 		orphan(s, c);
 		return 0;
 	}
-	c->owner = -1;
+	tcp_conn_orphan(s, c);
 	if (c->state == GT_TCP_SYN_SENT) {
 		tcp_conn_free(s, c, 0);
 	} else if (linger_s == 0) {
@@ -433,6 +448,8 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 			tcp_fin2_orphan_ttl(s, c); /* tcp_close() */
 			tcp_timers_update(s, c);
 		}
+		if (!c->dead)
+			close_check_oom(s, c);
 	}
 	return 0;
 }
