@@ -133,6 +133,20 @@ struct gt_config {
 	 * buffer smaller than it and rounds a larger one, and a receive
 	 * buffer larger than the MSS, up to a multiple of it. */
 	bool buf_round_to_mss;
+	/* Low-water marks by FreeBSD's socket buffers (the FreeBSD profile:
+	 * MCLBYTES, 2,048, soreserve()'s so_snd.sb_lowat), or 0 for Linux's
+	 * rules. Nonzero: a socket's send mark starts at this, at most its
+	 * send buffer; it is writable only with at least that much free
+	 * (sowriteable()), and a write that does not fit whole gets -EAGAIN
+	 * while less than the mark is free, else as much as fits
+	 * (sosend_generic()); readable with at least the receive mark (1)
+	 * unread (soreadable()); SO_SNDLOWAT and SO_RCVLOWAT set the marks,
+	 * under 1 -EINVAL, past the buffer cut to it (sosetopt(),
+	 * sbsetopt(); a buffer lowered under a mark cuts it too,
+	 * sbreserve_locked()). 0: SO_SNDLOWAT -ENOPROTOOPT and read as 1
+	 * (sk_setsockopt(), sk_getsockopt()), SO_RCVLOWAT as
+	 * tcp_set_rcvlowat() and tcp_poll() (docs/receiving.md). */
+	uint32_t sb_lowat;
 	/* Receiver silly-window avoidance: false moves the right edge only in
 	 * steps of min(buffer/2, MSS) (RFC 9293 3.8.6.2.2); true is BSD's: the
 	 * whole free space is offered unless it is under both buffer/4 and MSS. */
