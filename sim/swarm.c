@@ -84,6 +84,7 @@ struct sw_side {
 	uint32_t p_more, p_think, p_pause, p_peek; /* per mille */
 	uint32_t thinks_left, pauses_left; /* bounded, so a side finishes */
 	bool nodelay, cork, keepalive;
+	bool nopush_off;           /* FreeBSD, cork: cleared after its last burst (side_write()) */
 	int linger_s;              /* -1 off, 0 abort, n > 0 seconds */
 	int sndbuf, rcvbuf;        /* 0: the profile's */
 	uint32_t close_delay_us;
@@ -1372,7 +1373,7 @@ static uint64_t write_goal(const struct sw_side *sd)
 	return sd->plan == CP_ABORT ? sd->abort_at : sd->total;
 }
 
-static void side_write(struct swarm *w, struct sw_side *sd)
+static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 {
 	gt_stack *st = w->stack[sd->host];
 	uint32_t stream = (uint32_t)sd->conn->idx * 2 + (sd->client ? 0u : 1u);
@@ -1382,6 +1383,11 @@ static void side_write(struct swarm *w, struct sw_side *sd)
 		struct gt_pollfd pf = {sd->sd, GT_POLLOUT, 0};
 		if (gt_poll(st, &pf, 1) == 0)
 			return;
+		if (nopush && sd->nopush_off) {
+			int v = 1; /* a new burst: corked again */
+			gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
+			sd->nopush_off = false;
+		}
 		uint64_t n = range(w, 1, sd->max_write);
 		if (n > write_goal(sd) - sd->sent)
 			n = write_goal(sd) - sd->sent;
@@ -1427,6 +1433,26 @@ static void side_write(struct swarm *w, struct sw_side *sd)
 			side_wake(sd, sd->write_paused_until);
 			return;
 		}
+	}
+}
+
+/* A FreeBSD application that corks (TCP_NOPUSH, which has no timer:
+ * tcp_output() holds a partial segment until it is cleared) clears it
+ * after each burst it wrote, as such an application must, and sets it
+ * again before the next (tcp_ctloutput(): clearing TF_NOPUSH calls
+ * tcp_output()). Holding it on, the last partial segment of a burst went
+ * only with the cork's ceiling: under FreeBSD's send low-water mark a
+ * small SO_SNDBUF admitted a write only once that segment was sent and
+ * ACKed (seed 29001941, docs/swarm.md). */
+static void side_write(struct swarm *w, struct sw_side *sd)
+{
+	bool nopush = sd->cork && w->profile[sd->host] == GT_PROFILE_FREEBSD;
+	uint64_t sent = sd->sent;
+	write_burst(w, sd, nopush);
+	if (nopush && sd->sent != sent && !sd->done && !sd->nopush_off) {
+		int v = 0;
+		gt_setsockopt(w->stack[sd->host], sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
+		sd->nopush_off = true;
 	}
 }
 
@@ -1535,6 +1561,7 @@ static void side_fiddle(struct swarm *w, struct sw_side *sd)
 	case 1:
 		sd->cork = !sd->cork;
 		sd->corked |= sd->cork;
+		sd->nopush_off = false;
 		v = sd->cork;
 		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
 		break;
