@@ -763,8 +763,17 @@ static int set_lowat(gt_stack *s, struct gt_sock *so, bool snd, int v)
 	uint32_t cap = (so->o.rcvbuf_set ? buffer_now(so, false) : s->cfg.rcvbuf_max_bytes) >> 1;
 	val = val < cap ? val : cap;
 	so->o.rcv_lowat = val ? val : 1;
-	if (so->conn)
+	if (so->conn) {
 		tcp_user_set(s, so->conn, TCP_UOPT_RCVLOWAT, &so->o, 0);
+		so->o.rcvbuf_bytes = tcp_user_buffer(so->conn, false);
+	} else if (!so->o.rcvbuf_set) {
+		/* tcp_set_rcvlowat(): sk_rcvbuf raised to the mark's window at
+		 * the default scaling ratio (tcp_space_from_win(), twice it). */
+		uint32_t want = tcp_user_buffer_clamp(s, (uint32_t)((uint64_t)so->o.rcv_lowat * 2 > UINT32_MAX
+						? UINT32_MAX : (uint64_t)so->o.rcv_lowat * 2));
+		if (want > so->o.rcvbuf_bytes)
+			so->o.rcvbuf_bytes = want;
+	}
 	return apply(s, so, TCP_UOPT_NONE, v);
 }
 

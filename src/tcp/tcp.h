@@ -804,6 +804,7 @@ void tcp_autotune_rtt_window(gt_stack *s, struct tcp_conn *c, uint32_t us);
 /* The application read n bytes: grow the buffer if it was emptied faster
  * than it is sized, once per receiver RTT. */
 void tcp_autotune_read(gt_stack *s, struct tcp_conn *c, uint32_t n);
+void tcp_autotune_lx_lowat(gt_stack *s, struct tcp_conn *c, uint32_t lowat);
 /* Data was queued out of order: room for it on top of the last measure. */
 void tcp_autotune_ofo(gt_stack *s, struct tcp_conn *c);
 /* FreeBSD's rule: a segment went out (starts a measurement), in-order data

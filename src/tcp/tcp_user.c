@@ -494,6 +494,8 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		return 0;
 	case TCP_UOPT_RCVLOWAT:
 		c->rcv_lowat = o->rcv_lowat ? o->rcv_lowat : 1;
+		if (!s->cfg.sb_lowat)
+			tcp_autotune_lx_lowat(s, c, c->rcv_lowat);
 		return 0;
 	case TCP_UOPT_LINGER2:
 		c->fin2_timeout_ms = tcp_fin2_timeout_ms(s, o->linger2_s);
