@@ -1443,10 +1443,12 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
  * tcp_output()). Holding it on, the last partial segment of a burst went
  * only with the cork's ceiling: under FreeBSD's send low-water mark a
  * small SO_SNDBUF admitted a write only once that segment was sent and
- * ACKed (seed 29001941, docs/swarm.md). */
+ * ACKed (seed 29001941, docs/swarm.md). From plan 4 on: a seed kept at an
+ * older plan keeps its application's course (seed 45001031's old-TCB
+ * reset happens only with the cork held). */
 static void side_write(struct swarm *w, struct sw_side *sd)
 {
-	bool nopush = sd->cork && w->profile[sd->host] == GT_PROFILE_FREEBSD;
+	bool nopush = w->plan >= 4 && sd->cork && w->profile[sd->host] == GT_PROFILE_FREEBSD;
 	uint64_t sent = sd->sent;
 	write_burst(w, sd, nopush);
 	if (nopush && sd->sent != sent && !sd->done && !sd->nopush_off) {

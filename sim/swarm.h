@@ -129,8 +129,11 @@ enum swarm_fault {
  * past the limit and expiring (frag_how()); AccECN on FreeBSD hosts.
  * Version 3: PMTU black-hole detection on FreeBSD hosts, paths out of them
  * that black-hole packets over 1,280 bytes until the heal (black_holes());
- * reass.maxqueuelen 0 on a quarter of the low-limit FreeBSD hosts. */
-#define SWARM_PLAN 3
+ * reass.maxqueuelen 0 on a quarter of the low-limit FreeBSD hosts.
+ * Version 4: a FreeBSD application that corks clears TCP_NOPUSH after each
+ * burst it wrote (side_write()); nothing new is drawn, but the course of
+ * every seed with such an application moves. */
+#define SWARM_PLAN 4
 
 struct swarm_opts {
 	FILE *trace;           /* every app action, state change and segment; or NULL */

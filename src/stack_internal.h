@@ -314,6 +314,9 @@ struct gt_sock *sock_get(gt_stack *s, int sd);
 /* A socket bound to laddr:lport (or the wildcard), neither listening nor
  * ever connected, has TCP_MD5SIG on. */
 bool sock_bound_md5sig(gt_stack *s, ip_addr laddr, uint16_t lport);
+/* SO_RCVLOWAT of socket sd (the socket keeps it, not the TCB), 1 for no
+ * socket (orphaned, or not yet accepted). */
+uint32_t sock_rcv_lowat(gt_stack *s, int sd);
 /* gt_stack_free(): the memory sockets still hold (data left unread). */
 void sock_fini(gt_stack *s);
 

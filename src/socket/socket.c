@@ -58,6 +58,12 @@ bool sock_bound_md5sig(gt_stack *s, ip_addr laddr, uint16_t lport)
 	return false;
 }
 
+uint32_t sock_rcv_lowat(gt_stack *s, int sd)
+{
+	const struct gt_sock *so = sd >= 0 ? sock_get(s, sd) : NULL;
+	return so && so->o.rcv_lowat ? so->o.rcv_lowat : 1;
+}
+
 void sock_mark(gt_stack *s, int sd)
 {
 	struct gt_sock *so = sock_get(s, sd);
@@ -725,8 +731,7 @@ static uint32_t buffer_now(const struct gt_sock *so, bool snd)
 }
 
 /* FreeBSD's sbsetopt() and sbreserve_locked(): a mark never above the
- * buffer. The receive mark goes to the connection (and the listener's
- * copy, apply()). */
+ * buffer (the listener's copy too, apply()). */
 static int lowat_fit(gt_stack *s, struct gt_sock *so, int v)
 {
 	uint32_t snd = buffer_now(so, true), rcv = buffer_now(so, false);
@@ -734,8 +739,6 @@ static int lowat_fit(gt_stack *s, struct gt_sock *so, int v)
 		so->o.snd_lowat = snd;
 	if (so->o.rcv_lowat > rcv)
 		so->o.rcv_lowat = rcv ? rcv : 1;
-	if (so->conn)
-		tcp_user_set(s, so->conn, TCP_UOPT_RCVLOWAT, &so->o, 0);
 	return apply(s, so, TCP_UOPT_NONE, v);
 }
 
@@ -1187,7 +1190,7 @@ static uint32_t readiness(gt_stack *s, struct gt_sock *so)
 			m |= GT_POLLERR;
 		return m;
 	}
-	return tcp_user_poll(s, so->conn, so->shut_rd, so->shut_wr, so->o.snd_lowat);
+	return tcp_user_poll(s, so->conn, so->shut_rd, so->shut_wr, so->o.snd_lowat, so->o.rcv_lowat);
 }
 
 int gt_poll(gt_stack *s, struct gt_pollfd *fds, size_t n)

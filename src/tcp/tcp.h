@@ -226,9 +226,6 @@ struct tcp_conn {
 	 * autotuning) and rcv_clamp_held is set: the buffer Linux's window
 	 * clamp was derived from (lx_window_clamp()). */
 	uint32_t rcv_space;
-	/* SO_RCVLOWAT (at least 1): Linux's __tcp_ack_snd_check() ACKs at
-	 * once while less than this is unread (tcp_rcv_ack_check()). */
-	uint32_t rcv_lowat;
 	uint32_t rcv_space_read;    /* bytes read before the measurement (mod 2^32) */
 	uint32_t rcv_space_ms;      /* measurement start, stack ms (mod 2^32: a wrap
 				     * only shortens one measurement) */

@@ -476,7 +476,6 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	ring_init_lazy(&c->snd, tcp_buf_clamp(s, so ? so->sndbuf_bytes : cfg->sndbuf_bytes));
 	ring_init_lazy(&c->rcv, tcp_buf_clamp(s, so ? so->rcvbuf_bytes : cfg->rcvbuf_bytes));
 	c->nodelay = so && so->nodelay;
-	c->rcv_lowat = so && so->rcv_lowat ? so->rcv_lowat : 1;
 	c->cork = so && so->cork;
 	c->keepalive = so && so->keepalive;
 	c->noopt = so && so->noopt;

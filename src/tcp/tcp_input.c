@@ -1708,7 +1708,8 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 	 * SO_RCVLOWAT (1: none is unread). With a buffer whose window cannot
 	 * move, the delayed-ACK timer (or a read) sends it. */
 	bool more = c->rcv_unacked > full;
-	if (more && s->cfg.rcv_wnd_linux && c->rcv.len >= c->rcv_lowat && !tcp_lx_window_moves(c))
+	if (more && s->cfg.rcv_wnd_linux && c->rcv.len >= sock_rcv_lowat(s, c->owner) &&
+	    !tcp_lx_window_moves(c))
 		more = false;
 	if (more || (c->quickack && !c->pingpong)) {
 		tcp_ack_due(s, c); /* in a batch, at its end (ack_defer_batch) */

@@ -493,9 +493,8 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		}
 		return 0;
 	case TCP_UOPT_RCVLOWAT:
-		c->rcv_lowat = o->rcv_lowat ? o->rcv_lowat : 1;
 		if (!s->cfg.sb_lowat)
-			tcp_autotune_lx_lowat(s, c, c->rcv_lowat);
+			tcp_autotune_lx_lowat(s, c, o->rcv_lowat);
 		return 0;
 	case TCP_UOPT_LINGER2:
 		c->fin2_timeout_ms = tcp_fin2_timeout_ms(s, o->linger2_s);
@@ -660,13 +659,13 @@ static bool writable(const gt_stack *s, const struct tcp_conn *c, uint32_t snd_l
  * sk_rcvbuf (tcp_rmem_pressure()), or a window left of at most one
  * segment (tcp_receive_window() <= icsk_ack.rcv_mss), since the mark may
  * never be reached then. */
-static bool readable(const gt_stack *s, const struct tcp_conn *c)
+static bool readable(const gt_stack *s, const struct tcp_conn *c, uint32_t rcv_lowat)
 {
 	uint32_t avail = c->rcv.len;
 	if (!avail)
 		return false;
-	if (avail >= c->rcv_lowat || s->cfg.sb_lowat)
-		return avail >= c->rcv_lowat;
+	if (avail >= rcv_lowat || s->cfg.sb_lowat)
+		return avail >= rcv_lowat;
 	uint32_t rcvbuf = tcp_rcvbuf(c);
 	if (s->cfg.rcv_wnd_linux && c->rcv.mem > rcvbuf - (rcvbuf >> 3))
 		return true;
@@ -675,10 +674,10 @@ static bool readable(const gt_stack *s, const struct tcp_conn *c)
 }
 
 uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool shut_wr,
-		       uint32_t snd_lowat)
+		       uint32_t snd_lowat, uint32_t rcv_lowat)
 {
 	uint32_t m = 0;
-	if (readable(s, c) || c->fin_rcvd || shut_rd)
+	if (readable(s, c, rcv_lowat) || c->fin_rcvd || shut_rd)
 		m |= GT_POLLIN;
 	if (c->fin_rcvd || shut_rd)
 		m |= GT_POLLRDHUP;

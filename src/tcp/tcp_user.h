@@ -125,7 +125,7 @@ enum tcp_user_opt {
 	TCP_UOPT_QUICKACK,
 	TCP_UOPT_CONGESTION,
 	TCP_UOPT_KEEPINIT,  /* TCP_KEEPINIT: the handshake's deadline moves */
-	TCP_UOPT_RCVLOWAT,  /* SO_RCVLOWAT, or a buffer that cut it */
+	TCP_UOPT_RCVLOWAT,  /* Linux SO_RCVLOWAT: a buffer not sized by the application grows to hold it */
 	TCP_UOPT_IP,        /* IP_TOS, IP_TTL, IPV6_TCLASS, IPV6_UNICAST_HOPS: the next
 			     * segments carry those of the connection's family */
 };
@@ -176,9 +176,9 @@ uint16_t tcp_user_udp_encaps_port(const gt_stack *s, const struct tcp_conn *c);
 /* TCP_MAXSEG: the MSS in use once the handshake has chosen one, else 0. */
 uint16_t tcp_user_mss(const struct tcp_conn *c);
 /* Readiness bits (GT_POLL*) of a connection; shut_rd, shut_wr: what the
- * application shut down. */
+ * application shut down; snd_lowat, rcv_lowat: the socket's marks. */
 uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool shut_wr,
-		       uint32_t snd_lowat);
+		       uint32_t snd_lowat, uint32_t rcv_lowat);
 /* The name of a congestion control ("cubic", "reno"), or -ENOENT. */
 int tcp_user_cc_by_name(const char *name);
 const char *tcp_user_cc_default_name(const gt_stack *s, const struct tcp_user_opts *o);
