@@ -1071,6 +1071,9 @@ static inline uint8_t tcp_rtx_timer(const struct tcp_conn *c)
 /* The out-of-order ranges c may hold: the profile's rule on its receive
  * ring, within cfg.max_reass_ranges when set. */
 uint32_t tcp_reass_limit(const gt_stack *s, const struct tcp_conn *c);
+/* What the list may hold at any time (the invariant): FreeBSD's queue keeps
+ * what it admitted when t_maxseg grows, so its bound is reass.maxqueuelen. */
+uint32_t tcp_reass_bound(const gt_stack *s, const struct tcp_conn *c);
 /* Stores data at seq (> rcv_nxt) ahead of the tail. Returns bytes stored or
  * -ENOBUFS when the range limit is hit. With the limit hit, unless
  * drops_new, the highest range gives way to a new one below it (counted in

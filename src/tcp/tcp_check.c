@@ -91,8 +91,8 @@ static void check_seq(struct check_ctx *k, const struct tcp_conn *c)
 static void check_rcv(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c)
 {
 	uint32_t room = c->rcv.cap - c->rcv.len;
-	CHECK(k, c, c->nooo <= tcp_reass_limit(s, c), "nooo %u limit %u", c->nooo,
-	      tcp_reass_limit(s, c));
+	CHECK(k, c, c->nooo <= tcp_reass_bound(s, c), "nooo %u bound %u", c->nooo,
+	      tcp_reass_bound(s, c));
 	for (uint16_t i = 0; i < c->nooo; i++) {
 		const struct tcp_range *r = &c->ooo[i];
 		CHECK(k, c, seq_gt(r->left, c->rcv_nxt), "ooo[%u].left %u rcv_nxt %u", i, r->left,
