@@ -983,3 +983,18 @@ TEST(swarm_seed_29001941_freebsd_send_lowat_small_buffer_cork_cleared)
 	seed_clean_at(29001941, 3, __FILE__, __LINE__);
 	seed_clean_at(29001941, 4, __FILE__, __LINE__);
 }
+
+/* Invariant (plan 3): a FreeBSD receiver with PMTU black-hole detection
+ * held 15 reassembly ranges, admitted while the detection had lowered
+ * t_maxseg, when the MSS was restored and tcp_reass()'s admission limit
+ * (sb_hiwat / t_maxseg + 1) fell to 13; FreeBSD checks that limit only
+ * when it admits a segment, so the invariant now bounds the queue by
+ * reass.maxqueuelen (b92aa77). Found by session 11's run on 8f2f714;
+ * since the FreeBSD send low-water mark (caa73e5) its course differs and
+ * it no longer reaches that state even with the old invariant, so this
+ * keeps it clean only; dialogue.reass_bsd_queue_kept_when_maxseg_grows_back
+ * pins the rule. */
+TEST(swarm_seed_53002123_freebsd_reass_queue_kept_when_maxseg_restored)
+{
+	seed_clean_at(53002123, 3, __FILE__, __LINE__);
+}
