@@ -439,8 +439,7 @@ static struct sw_side *side_of_tuple(struct swarm *w, int h, uint16_t lport,
  * resume the orphan took the old FIN into TIME_WAIT, and that was read as
  * the new connection's server entering TIME_WAIT without its FIN. For the
  * trace's events, which a TCB makes, and for a segment other than a SYN
- * that reaches the host; packets sent stay with the newest connection on
- * the tuple (side_of_tuple()), as their sender's is. */
+ * that reaches or leaves the host (leaves: seed 40021490 at plan 3). */
 static struct sw_side *tuple_owner(struct swarm *w, struct sw_side *sd)
 {
 	if (!sd || (sd->au.tcb_seen && !sd->au.gone))
@@ -515,7 +514,16 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 			w->syn_port = g.sport;
 			w->syn_iss = g.seq;
 		}
+		/* What a host sends for a tuple comes from the TCB it holds
+		 * there, as what it receives goes to it (tuple_owner()): an
+		 * older connection's while that TCB lives on, though a newer
+		 * one on the tuple exists (seed 40021490 at plan 3: an old
+		 * server's ACKs, given to the new connection's side, which
+		 * had closed, read as a storm of 12 segments that carried
+		 * nothing new). A SYN opens the newest. */
 		struct sw_side *sd = side_of_tuple(w, h, g.sport, &g.dst6, g.dport);
+		if (sd && !(g.flags & TH_SYN))
+			sd = tuple_owner(w, sd);
 		if (!sd)
 			return;
 		/* The instant a paused process runs again it answers everything
@@ -684,6 +692,47 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	w->rx_before = *gt_stack_stats(w->stack[h]);
 }
 
+/* The segments of one side (au_parse()'s view): its direction of the
+ * tuple, and a SEQ in the sequence space it used, so that an earlier
+ * connection's segments on the same tuple, still queued, are not its
+ * (seed 40021490 at plan 2: 3,727 duplicate ACKs of a finished connection
+ * in a 1.2 Mbit/s link's queue when a SYN from the same port timed out). */
+struct flight_side {
+	uint16_t sport, dport;
+	struct gt_in6_addr dst;
+	uint32_t seq_lo, seq_hi;
+};
+
+static bool flight_match(void *ctx, const uint8_t *pkt, size_t len)
+{
+	const struct flight_side *f = ctx;
+	struct au_seg g;
+	return au_parse(pkt, len, &g) && g.sport == f->sport && g.dport == f->dport &&
+	       !memcmp(g.dst6.b, f->dst.b, 16) && seq_ge(g.seq, f->seq_lo) &&
+	       seq_le(g.seq, f->seq_hi);
+}
+
+static uint32_t side_in_flight(struct swarm *w, const struct sw_side *from, uint16_t sport,
+			       uint16_t dport)
+{
+	if (!from->au.out_seen)
+		return 0;
+	struct flight_side f = {sport, dport, host_ip(from->peer->host, from->conn->v6),
+				from->au.first_seq, from->au.max_end};
+	return (uint32_t)gt_sim_count_in_flight(w->sim, w->host_id[from->host],
+						w->host_id[from->peer->host], flight_match, &f);
+}
+
+/* What of sd's connection was still on the links as its TCB ended (seed
+ * 40021490 at plan 2: a SYN 4.1 s in the queue of a 1.2 Mbit/s link
+ * behind other connections' data, past its 3.2 s connect timeout, nothing
+ * lost): its own segments and the peer's to it. lport, fport: its ports. */
+static void note_in_flight(struct swarm *w, struct sw_side *sd, uint16_t lport, uint16_t fport)
+{
+	sd->au.in_flight_own = side_in_flight(w, sd, lport, fport);
+	sd->au.in_flight_peer = side_in_flight(w, sd->peer, fport, lport);
+}
+
 static void print_trace(struct swarm *w, int host, const struct gt_trace_event *ev);
 
 static void on_trace(void *ctx, const struct gt_trace_event *ev)
@@ -713,8 +762,11 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 			}
 		}
 	}
+	bool was_gone = sd && sd->au.gone;
 	if (sd)
 		au_trace(&sd->au, ev);
+	if (sd && !was_gone && sd->au.gone)
+		note_in_flight(w, sd, ev->lport, ev->fport);
 	if (ev->type == GT_TRACE_STATE &&
 	    (ev->b == GT_TCP_CLOSED || ev->b == GT_TCP_TIME_WAIT)) {
 		const struct gt_stats *now_st = gt_stack_stats(w->stack[t->host]);
@@ -2976,6 +3028,13 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		 * an old TCB that outlived the RST stays unexplained. */
 		if (sd->au.synsent_reset && sd->au.gone_from == GT_TCP_SYN_SENT)
 			return SWARM_V_OLD_TCB_RESET;
+		/* Nothing lost, but its packets (or the peer's answers) were
+		 * still on the links when its timer gave up: queued behind
+		 * other connections' data on a slow link for longer than its
+		 * retries last (seed 40021490 at plan 2: a SYN 4.1 s in the
+		 * queue of a 1.2 Mbit/s link, a 3.2 s connect timeout). */
+		if (sd->au.in_flight_own || sd->au.in_flight_peer)
+			return SWARM_V_TIMEOUT_IN_FLIGHT;
 		*why = "ETIMEDOUT with nothing lost since it last heard its peer, and its peer alive";
 		return SWARM_V_UNEXPLAINED;
 	case ECONNREFUSED:
@@ -3087,12 +3146,18 @@ static void outcomes(struct swarm *w)
 			const char *why = NULL;
 			int v = clean ? SWARM_V_CLEAN : judge(w, sd, &why);
 			w->res->verdicts[v]++;
+			if (v == SWARM_V_TIMEOUT_IN_FLIGHT)
+				logf_(w, "conn %d %s: ETIMEDOUT in %s with %u of its packets and %u of "
+				      "the peer's on the links (timeout-in-flight)", c->idx,
+				      side_name(sd), gt_tcp_state_name(sd->au.gone_from),
+				      sd->au.in_flight_own, sd->au.in_flight_peer);
 			if (v != SWARM_V_UNEXPLAINED)
 				continue;
 			failf(w, "conn %d (%s) %s: %s: error %d, read %" PRIu64 "/%" PRIu64 "%s; "
 			      "peer %s, error %d, plans %s/%s; its packets %u sent %u lost %u "
 			      "corrupted, peer's %u/%u/%u; RTOs %u/%u; ends %s 0x%x / %s 0x%x; "
-			      "drops at its host 0x%x, at the peer's 0x%x",
+			      "drops at its host 0x%x, at the peer's 0x%x; on the links as it ended "
+			      "%u/%u",
 			      c->idx, c->style, side_name(sd), why, sd->error, sd->received, p->total,
 			      sd->eof ? " + EOF" : "",
 			      p->started ? (p->done ? "closed" : "open") : "never accepted", p->error,
@@ -3100,7 +3165,7 @@ static void outcomes(struct swarm *w)
 			      sd->au.corrupted, p->au.pkts, p->au.lost, p->au.corrupted,
 			      sd->au.rto_fires, p->au.rto_fires, gt_tcp_state_name(sd->au.gone_from),
 			      sd->au.gone_why, gt_tcp_state_name(p->au.gone_from), p->au.gone_why,
-			      sd->au.rx, p->au.rx);
+			      sd->au.rx, p->au.rx, sd->au.in_flight_own, sd->au.in_flight_peer);
 		}
 	}
 }

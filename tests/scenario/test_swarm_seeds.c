@@ -21,18 +21,25 @@ static void seed_clean_at(uint64_t seed, uint32_t plan, const char *file, int li
 			     r.why);
 }
 
-/* A kept seed clean at plan, one side of it closed by the rule that
- * gives verdict v (swarm_verdict_name()). */
-static void seed_verdict_at(uint64_t seed, uint32_t plan, int v, const char *file, int line)
+/* A kept seed clean at plan, n sides of it judged by the rule that gives
+ * verdict v (swarm_verdict_name()). */
+static void seed_verdicts_at(uint64_t seed, uint32_t plan, int v, uint32_t n, const char *file,
+			     int line)
 {
 	struct swarm_result r;
 	struct swarm_opts o = {.plan = plan};
 	if (!swarm_run(seed, &o, &r))
 		gt_test_fail(file, line, "seed %llu (plan %u): %s", (unsigned long long)seed, plan,
 			     r.why);
-	else if (r.verdicts[v] != 1u)
-		gt_test_fail(file, line, "seed %llu (plan %u): %u sides judged %s, not 1",
-			     (unsigned long long)seed, plan, r.verdicts[v], swarm_verdict_name(v));
+	else if (r.verdicts[v] != n)
+		gt_test_fail(file, line, "seed %llu (plan %u): %u sides judged %s, not %u",
+			     (unsigned long long)seed, plan, r.verdicts[v], swarm_verdict_name(v), n);
+}
+
+/* ... one side of it closed by that rule. */
+static void seed_verdict_at(uint64_t seed, uint32_t plan, int v, const char *file, int line)
+{
+	seed_verdicts_at(seed, plan, v, 1, file, line);
 }
 
 /* Every seed below was kept at plan 1. */
@@ -945,4 +952,39 @@ TEST(swarm_seed_47001408_freebsd_reass_maxqueuelen_zero_before_a_backed_off_send
 TEST(swarm_seed_47002757_freebsd_reass_maxqueuelen_zero_before_a_backed_off_sender)
 {
 	seed_verdict_at(47002757, 3, SWARM_V_REASS_FULL, __FILE__, __LINE__);
+}
+
+/* ETIMEDOUT with nothing lost (plan 2): conn 57's FreeBSD client sent its
+ * SYN into a 1.2 Mbit/s link whose queue held other connections' data;
+ * it sat there 4.1 s and arrived after the client's 3.2 s connect timeout
+ * (SYN retries run out). No rule explained the timeout; the audit now
+ * counts what of the connection was still on the links when its TCB ended
+ * (gt_sim_count_in_flight(), note_in_flight()), and four more clients of
+ * the seed are the same (verdict timeout-in-flight: 5 sides). Found by the
+ * session-9 run on b49bc81 (its d38c1b4 course the same). */
+TEST(swarm_seed_40021490_syn_queued_past_its_connect_timeout)
+{
+	seed_verdicts_at(40021490, 2, SWARM_V_TIMEOUT_IN_FLIGHT, 5, __FILE__, __LINE__);
+}
+
+/* The same seed at plan 3: a storm "by" conn 92's server, closed, of 12
+ * segments that carried nothing new: they were an older connection's, on
+ * the same tuple and still alive at h1, that the audit gave to the newest
+ * connection on the tuple. What a host sends goes to the TCB it holds
+ * there, as what it receives does (tuple_owner()). Three sides time out
+ * with their SYNs still queued. Found by session 10. */
+TEST(swarm_seed_40021490_plan_3_sent_segments_go_to_the_live_tcb)
+{
+	seed_verdicts_at(40021490, 3, SWARM_V_TIMEOUT_IN_FLIGHT, 3, __FILE__, __LINE__);
+}
+
+/* TIME_WAIT (default plan at the time: 2): "a server closed first and
+ * never entered TIME_WAIT", the class of 40020029 (an RST for an older TCB
+ * on a reused tuple, tuple_owner()); clean since 4b39a26, and with that
+ * commit's rule taken out (incoming segments to the newest side) it fails
+ * so again: conn 46's server on h1. Found by the session-9 run on
+ * 3e9f8be. */
+TEST(swarm_seed_40031270_time_wait_on_a_reused_tuple)
+{
+	seed_clean_at(40031270, 2, __FILE__, __LINE__);
 }
