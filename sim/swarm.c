@@ -125,6 +125,8 @@ struct sw_side {
 	                            * (reass_full()) */
 	bool ts_closed;            /* closed by the application's timeout, its peer's TCB
 	                            * without timestamps (ts_disagree()) */
+	bool wl1_closed;           /* closed by the application's timeout, its Linux peer's
+	                            * send window stale behind SND.WL1 (wl1_beyond()) */
 };
 
 struct sw_conn {
@@ -2820,6 +2822,46 @@ static struct sw_side *ts_disagree(struct swarm *w, struct sw_conn *c)
 	return a.ts_ok ? &c->c : &c->s;
 }
 
+/* A Linux sender holding a stale window that its peer's ACKs can no
+ * longer update: out-of-order data of the peer's (beyond RCV.NXT, its
+ * ACK field current) set SND.WL1 to that data's SEQ, and every segment
+ * the peer sends since carries a SEQ below it: Linux's pure ACKs go out
+ * at tcp_acceptable_seq(), the right edge of the window the peer was
+ * offered (tcp_wnd_end()) when SND.NXT lies past it, and the peer's
+ * retransmissions and probes start at its SND.UNA. tcp_may_update_window()
+ * takes a segment only if it moves SND.UNA or its SEQ is after(ack_seq,
+ * snd_wl1) (or at it, with a larger or zero window), so the window the
+ * peer opens (the zero or small one of the out-of-order segment's time)
+ * is never seen: the sender probes it on its persist timer and the
+ * peer's answers, below SND.WL1, are ignored, for as long as the peer
+ * sends nothing past SND.WL1 (tests/pkt/linux/
+ * window-update-below-wl1-after-ooo-data-ignored.pkt, on Linux 6.18).
+ * Not a stack's fault: the application's timeout ends it (swarm seed
+ * 50009115). Returns the receiving side (the peer of the stuck sender),
+ * or NULL. */
+static struct sw_side *wl1_beyond(struct swarm *w, struct sw_conn *c)
+{
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		struct sw_side *tx = sides[k], *rx = tx->peer;
+		struct tcp_conn *tc = tcb_of(w, tx), *pc = tcb_of(w, rx);
+		struct gt_tcp_info ti;
+		if (gt_stack_config(w->stack[tx->host])->wnd_update != GT_WND_UPDATE_LINUX ||
+		    !tc || !pc || !side_info(w, tx, &ti) || tc->state < GT_TCP_ESTABLISHED ||
+		    pc->state < GT_TCP_ESTABLISHED)
+			continue;
+		/* The highest SEQ the peer can send now: its window's edge. */
+		uint32_t peer_edge = pc->snd_una + pc->snd_wnd;
+		uint32_t offered = seq_gt(pc->rcv_adv, pc->rcv_nxt) ? pc->rcv_adv - pc->rcv_nxt : 0;
+		uint32_t left = ti.unacked_bytes + ti.notsent_bytes;
+		if (!seq_gt(tc->snd_wl1, peer_edge) || !left || tc->snd_wnd >= offered ||
+		    tc->snd_wnd >= left)
+			continue;
+		return rx;
+	}
+	return NULL;
+}
+
 /* A sender whose peer gave up its receive buffer: the FreeBSD profile's
  * shutdown(SHUT_RD) (sorflush() zeroes sb_hiwat: rcv_released) offers only
  * what it had offered, so the window closes as it fills and never opens
@@ -2919,6 +2961,13 @@ static void liveness(struct swarm *w)
 				x->sliver_closed = true;
 				close_by_app_timeout(w, c, x,
 				                     "a Linux receiver's window under one segment");
+				break;
+			}
+			if ((x = wl1_beyond(w, c))) {
+				x->wl1_closed = true;
+				close_by_app_timeout(w, c, x,
+				                     "its Linux peer's window stale, SND.WL1 past "
+				                     "every SEQ it sends");
 				break;
 			}
 			if ((x = reass_full(w, c))) {
@@ -3079,6 +3128,8 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		return SWARM_V_REASS_FULL;
 	if (sd->ts_closed)
 		return SWARM_V_TS_DISAGREE;
+	if (sd->wl1_closed)
+		return SWARM_V_WL1_BEYOND;
 	if (sd->plan == CP_UNREAD || sd->plan == CP_ABORT || p->plan == CP_ABORT ||
 	    p->plan == CP_UNREAD || p->app_abort)
 		return SWARM_V_BY_PLAN;

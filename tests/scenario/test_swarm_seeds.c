@@ -988,3 +988,19 @@ TEST(swarm_seed_40031270_time_wait_on_a_reused_tuple)
 {
 	seed_clean_at(40031270, 2, __FILE__, __LINE__);
 }
+
+/* Liveness (plan 3): conn 2's Linux server (h1, TCP_MAXSEG 536, no
+ * timestamps) had 8,040 bytes for its Linux client and a zero send
+ * window; the client offered 2,680 bytes, but the server's SND.WL1 was
+ * 1,472 past every SEQ the client sent: out-of-order data of the
+ * client's with a zero window had set it there, and the client's ACKs go
+ * out at its window's edge (tcp_acceptable_seq()), its own send window
+ * closed by the server that never reads. tcp_may_update_window() ignores
+ * them (tests/pkt/linux/window-update-below-wl1-after-ooo-data-ignored.pkt,
+ * 3 of 3 on Linux 6.18): both sides probed each other every 120 s for
+ * 600 s. The application's timeout closes the client (wl1_beyond(),
+ * verdict wl1-beyond). Found by session 10's run. */
+TEST(swarm_seed_50009115_linux_window_update_below_wl1_ignored)
+{
+	seed_verdict_at(50009115, 3, SWARM_V_WL1_BEYOND, __FILE__, __LINE__);
+}
