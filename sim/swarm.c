@@ -2746,12 +2746,25 @@ static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c)
 		    ri.state != GT_TCP_FIN_WAIT_2)
 			continue;
 		if (rx->eof || rx->received >= tx->total || ri.rcv_queued_bytes ||
-		    !ri.rcv_wnd_bytes || ri.rcv_wnd_bytes >= ri.rcv_mss)
+		    !ri.rcv_wnd_bytes)
 			continue;
-		/* A sender still open must see that sliver and have the data. */
-		if (side_info(w, tx, &ti) &&
-		    (!ti.snd_wnd_bytes || ti.snd_wnd_bytes >= ti.snd_mss ||
-		     !(ti.unacked_bytes + ti.notsent_bytes)))
+		/* A sender still open must see that sliver and have the data.
+		 * Under one segment of either end's: a FreeBSD sender's
+		 * t_maxseg can be over the peer's MSS option (a SYN cookie's
+		 * smallest MSS is 216, tcp_sc_msstab[0]; FreeBSD's
+		 * tcp_mss_update() also floors any offer at V_tcp_minmss, 216,
+		 * which the profile does not yet), and its tcp_output() sends
+		 * less than a segment into the window only past half the
+		 * largest window seen, or forced by its persist timer, 5 s
+		 * (tcp_persmin): seed 50012122, a cookie connection's server
+		 * before a Linux receiver with TCP_MAXSEG 88 and a 2,304-byte
+		 * buffer offering 176 bytes, one segment of them per 5 s. */
+		bool tx_open = side_info(w, tx, &ti);
+		uint32_t seg = tx_open && ti.snd_mss > ri.rcv_mss ? ti.snd_mss : ri.rcv_mss;
+		if (ri.rcv_wnd_bytes >= seg)
+			continue;
+		if (tx_open && (!ti.snd_wnd_bytes || ti.snd_wnd_bytes >= ti.snd_mss ||
+				!(ti.unacked_bytes + ti.notsent_bytes)))
 			continue;
 		return rx;
 	}

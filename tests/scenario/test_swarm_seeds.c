@@ -1004,3 +1004,18 @@ TEST(swarm_seed_50009115_linux_window_update_below_wl1_ignored)
 {
 	seed_verdict_at(50009115, 3, SWARM_V_WL1_BEYOND, __FILE__, __LINE__);
 }
+
+/* Liveness (plan 3): conn 8's Linux client (TCP_MAXSEG 88, a 2,304-byte
+ * receive buffer: each 176-byte segment's skb costs 1,280, so it offers
+ * 176 bytes, 88 while one is held) reading 248,018 bytes from a FreeBSD
+ * server built from a SYN cookie, whose t_maxseg is the cookie table's
+ * smallest, 216: FreeBSD's tcp_output() sends less than a segment only
+ * past half the largest window seen or on its persist timer (5 s,
+ * tcp_persmin), so 176 bytes went every 5 s, past the eight rounds of
+ * 600 s liveness gives a slow connection. sliver_window() took only a
+ * window under the receiver's MSS; now under either end's segment
+ * (verdict sliver-window). Found by session 10's run. */
+TEST(swarm_seed_50012122_window_under_a_freebsd_senders_segment)
+{
+	seed_verdict_at(50012122, 3, SWARM_V_SLIVER_WINDOW, __FILE__, __LINE__);
+}
