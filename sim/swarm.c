@@ -1399,6 +1399,12 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		check_bytes(w, sd, w->scratch, (uint32_t)r);
 		sd->received += (uint64_t)r;
 		sd->progress_us = now(w);
+		/* As a receiver its counters go with its TCB, which may end
+		 * before the last byte is read (seed 50011371: a FreeBSD
+		 * server with reass.maxqueuelen 0 gave up 1,252 segments, and
+		 * its TCB had gone by its last read, so the goodput model saw
+		 * none of them): the last look while it lives. */
+		note_info(w, sd);
 		struct gt_tcp_info ri;
 		size_t rlen = sizeof(ri);
 		if (!sd->sliver_seen &&
@@ -3372,15 +3378,21 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 		}
 	}
 	/* What the receiver gave up for its own limits is lost too: out-of-
-	 * order segments past max_reass_ranges, and segments its host had no
+	 * order segments past max_reass_ranges (or all of them, FreeBSD's
+	 * reass.maxqueuelen 0), and segments its host had no
 	 * buffer memory for (max_buffer_bytes on low-limit hosts; seed
 	 * 13012805: a receive ring released when read empty and not granted
 	 * again, the in-order segment dropped and resent by an RTO backed off
 	 * to 8 s, 0.0134 x a model that knew of no loss). */
 	const struct sw_side *rcv = snd->peer;
 	uint64_t given_up = rcv->info_ok ? rcv->info.ooo_dropped + rcv->info.rcv_nomem : 0;
-	if (given_up && snd->info.segs_out) {
-		double q = (double)given_up / (double)snd->info.segs_out;
+	/* Of what reached it (its segs_in), or of what was sent where the
+	 * sender's last look is the later one (seed 50011371: 80 of 140
+	 * segments in given up, the sender's look at 67 out taken before). */
+	uint64_t of = snd->info.segs_out > rcv->info.segs_in ? snd->info.segs_out
+							      : rcv->info.segs_in;
+	if (given_up && of) {
+		double q = (double)given_up / (double)of;
 		p->loss += (1 - p->loss) * (q < 1 ? q : 1);
 	}
 	share[0] = flows_on(w, a, b, t0, t1);

@@ -1019,3 +1019,24 @@ TEST(swarm_seed_50012122_window_under_a_freebsd_senders_segment)
 {
 	seed_verdict_at(50012122, 3, SWARM_V_SLIVER_WINDOW, __FILE__, __LINE__);
 }
+
+/* Goodput (plan 3): conn 2's FreeBSD server with reass.maxqueuelen 0
+ * (reass_none) gave up 80 of the 140 segments that reached it, every one
+ * off RCV.NXT, and the transfer ran at 0.0136 x a model that saw no loss:
+ * the receiver's counters were read only as it closed or failed, and its
+ * TCB had ended before its last read (TCP_INFO of a closed socket is
+ * zero), so the model's `given_up` was 0. Each read now takes the last
+ * look while the TCB lives (note_info()), and the share given up is of
+ * what reached the receiver when the sender's look is older (model at 57%
+ * loss: 12 x). Found by session 10's run. */
+TEST(swarm_seed_50011371_freebsd_reass_none_drops_count_as_loss)
+{
+	seed_clean_at(50011371, 3, __FILE__, __LINE__);
+}
+
+/* Liveness (plan 3): wl1_beyond()'s class again (50009115), found by
+ * this session's run of 52000000-52001999 on bc3bc7e, before the rule. */
+TEST(swarm_seed_52001601_linux_window_update_below_wl1_ignored)
+{
+	seed_verdict_at(52001601, 3, SWARM_V_WL1_BEYOND, __FILE__, __LINE__);
+}
