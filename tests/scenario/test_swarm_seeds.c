@@ -1040,3 +1040,16 @@ TEST(swarm_seed_52001601_linux_window_update_below_wl1_ignored)
 {
 	seed_verdict_at(52001601, 3, SWARM_V_WL1_BEYOND, __FILE__, __LINE__);
 }
+
+/* Goodput (plan 3): 50011371's class. Conn 11's Linux client (TCP_MAXSEG
+ * 536, SACK and timestamps off) sent 67,156 bytes to a FreeBSD server over
+ * a path with 16.5% loss and jitter; the server's reassembly limit gave up
+ * what came early, each came back on an RTO that Karn's rule kept backed
+ * off, 1,204 s in all, 0.0038 x a model that saw the link's loss alone
+ * (13.7%): the server's TCB had ended before its last read. Counted, the
+ * model's loss is 47% and the transfer 0.08 x it. Found by this session's
+ * run of 52002000- on 3bc5425. */
+TEST(swarm_seed_52002395_freebsd_receiver_drops_count_as_loss)
+{
+	seed_clean_at(52002395, 3, __FILE__, __LINE__);
+}
