@@ -767,8 +767,6 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 	bool was_gone = sd && sd->au.gone;
 	if (sd)
 		au_trace(&sd->au, ev);
-	if (sd && !was_gone && sd->au.gone)
-		note_in_flight(w, sd, ev->lport, ev->fport);
 	if (ev->type == GT_TRACE_STATE &&
 	    (ev->b == GT_TCP_CLOSED || ev->b == GT_TCP_TIME_WAIT)) {
 		const struct gt_stats *now_st = gt_stack_stats(w->stack[t->host]);
@@ -780,6 +778,11 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 			au_end_counters(&sd->au, &w->end_snap[t->host], now_st);
 		w->end_snap[t->host] = *now_st;
 	}
+	/* Only an end by a timer needs it, and the scan is of every packet
+	 * on the links. */
+	if (sd && !was_gone && sd->au.gone &&
+	    (sd->au.gone_why & (AU_END_TIMEOUT | AU_END_ATTEMPT | AU_END_KEEPALIVE)))
+		note_in_flight(w, sd, ev->lport, ev->fport);
 	if (w->trace)
 		print_trace(w, t->host, ev);
 }
