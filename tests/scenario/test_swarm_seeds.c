@@ -21,10 +21,10 @@ static void seed_clean_at(uint64_t seed, uint32_t plan, const char *file, int li
 			     r.why);
 }
 
-/* A kept seed clean at plan, n sides of it judged by the rule that gives
- * verdict v (swarm_verdict_name()). */
-static void seed_verdicts_at(uint64_t seed, uint32_t plan, int v, uint32_t n, const char *file,
-			     int line)
+/* A kept seed clean at plan, n sides of it closed by the rule that
+ * gives verdict v (swarm_verdict_name()). */
+static void seed_verdicts_at(uint64_t seed, uint32_t plan, int v, unsigned n, const char *file,
+                             int line)
 {
 	struct swarm_result r;
 	struct swarm_opts o = {.plan = plan};
@@ -36,7 +36,6 @@ static void seed_verdicts_at(uint64_t seed, uint32_t plan, int v, uint32_t n, co
 			     (unsigned long long)seed, plan, r.verdicts[v], swarm_verdict_name(v), n);
 }
 
-/* ... one side of it closed by that rule. */
 static void seed_verdict_at(uint64_t seed, uint32_t plan, int v, const char *file, int line)
 {
 	seed_verdicts_at(seed, plan, v, 1, file, line);
@@ -952,6 +951,22 @@ TEST(swarm_seed_47001408_freebsd_reass_maxqueuelen_zero_before_a_backed_off_send
 TEST(swarm_seed_47002757_freebsd_reass_maxqueuelen_zero_before_a_backed_off_sender)
 {
 	seed_verdict_at(47002757, 3, SWARM_V_REASS_FULL, __FILE__, __LINE__);
+}
+
+/* Liveness (plan 3): reass_full()'s class again, with the sender an
+ * orphan. A Linux client (no timestamps, 296-byte path) closed after
+ * writing everything; 28,272 of its 36,637 bytes had reached a FreeBSD
+ * server whose reassembly queue is off (reass.maxqueuelen 0), reordering
+ * made every segment after the first hole a drop, and the orphan's RTO
+ * reached backoff 39 (no RTT sample without timestamps, Karn): a few
+ * segments per 120 s, 4,450 s after the heal. The rule read the sender
+ * through its socket (TCP_INFO), which an orphan no longer has; it now
+ * reads the orphan's TCB. A second connection of the seed (conn 8, the
+ * same two hosts) ends the same way. Found by session 11's run on
+ * 8f2f714. */
+TEST(swarm_seed_53005834_freebsd_reass_none_before_a_backed_off_linux_orphan)
+{
+	seed_verdicts_at(53005834, 3, SWARM_V_REASS_FULL, 2, __FILE__, __LINE__);
 }
 
 /* ETIMEDOUT with nothing lost (plan 2): conn 57's FreeBSD client sent its
