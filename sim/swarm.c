@@ -2885,14 +2885,19 @@ static struct sw_side *wl1_beyond(struct swarm *w, struct sw_conn *c)
 		struct gt_tcp_info ti;
 		if (gt_stack_config(w->stack[tx->host])->wnd_update != GT_WND_UPDATE_LINUX ||
 		    !tc || !pc || !side_info(w, tx, &ti) || tc->state < GT_TCP_ESTABLISHED ||
-		    pc->state < GT_TCP_ESTABLISHED)
+		    pc->state < GT_TCP_ESTABLISHED || !rx->au.out_seen)
 			continue;
-		/* The highest SEQ the peer can send now: its window's edge. */
+		/* SND.WL1 past the peer's window edge, below which its data
+		 * and a Linux peer's ACKs (min(SND.NXT, the edge)) lie, and
+		 * past the SEQ of the last segment it sent: a FreeBSD peer's
+		 * pure ACKs carry SND.NXT or SND.MAX (tcp_output()), which
+		 * the last one shows (seed 52001601: a FreeBSD client in
+		 * persist, its probes and ACKs at SND.UNA). */
 		uint32_t peer_edge = pc->snd_una + pc->snd_wnd;
 		uint32_t offered = seq_gt(pc->rcv_adv, pc->rcv_nxt) ? pc->rcv_adv - pc->rcv_nxt : 0;
 		uint32_t left = ti.unacked_bytes + ti.notsent_bytes;
-		if (!seq_gt(tc->snd_wl1, peer_edge) || !left || tc->snd_wnd >= offered ||
-		    tc->snd_wnd >= left)
+		if (!seq_gt(tc->snd_wl1, peer_edge) || !seq_gt(tc->snd_wl1, rx->au.last_seq) ||
+		    !left || tc->snd_wnd >= offered || tc->snd_wnd >= left)
 			continue;
 		return rx;
 	}

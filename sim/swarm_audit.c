@@ -216,6 +216,7 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 	}
 	a->out_seen = true;
 	a->last_ack = g->ack;
+	a->last_seq = g->seq;
 	a->last_wnd = g->wnd;
 	a->last_sack = g->sack_hash;
 	if (news || a->prompted) {

@@ -120,6 +120,7 @@ struct au_side {
 	                              * its segments lie in */
 	bool syn_out;                /* it sent a SYN */
 	uint32_t last_ack, last_sack;
+	uint32_t last_seq;           /* SEQ of the last segment it sent */
 	uint16_t last_wnd;
 	uint64_t win_start_us;
 	uint32_t win_empty, empties, max_win_empty;

@@ -1049,7 +1049,11 @@ TEST(swarm_seed_50011371_freebsd_reass_none_drops_count_as_loss)
 	seed_clean_at(50011371, 3, __FILE__, __LINE__);
 }
 
-/* Liveness (plan 3): wl1_beyond()'s class again (50009115), found by
+/* Liveness (plan 3): wl1_beyond()'s class again (50009115), with a
+ * FreeBSD peer: conn 11's Linux server (h0, SHUT_RD, never reading) held
+ * a zero send window while its FreeBSD client offered 1,027 << 0; the
+ * client, itself in persist before the server's zero window, sent its
+ * probes and ACKs at its SND.UNA, below the server's SND.WL1. Found by
  * this session's run of 52000000-52001999 on bc3bc7e, before the rule. */
 TEST(swarm_seed_52001601_linux_window_update_below_wl1_ignored)
 {
