@@ -63,6 +63,11 @@ enum swarm_verdict {
 	SWARM_V_OLD_TCB_RESET,     /* ETIMEDOUT in SYN_SENT: its last SYN met an older
 	                            * connection's TCB on the tuple, whose ACK it reset,
 	                            * and its retries ran out before another SYN */
+	SWARM_V_TIMEOUT_IN_FLIGHT, /* ETIMEDOUT: nothing lost, its packets (or the peer's
+	                            * answers) still on the links when its TCB ended */
+	SWARM_V_WL1_BEYOND,        /* short: closed by the application's timeout, its Linux
+	                            * peer's send window stale, SND.WL1 beyond every SEQ
+	                            * it sends (wl1_beyond()) */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };

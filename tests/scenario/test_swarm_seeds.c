@@ -998,3 +998,107 @@ TEST(swarm_seed_53002123_freebsd_reass_queue_kept_when_maxseg_restored)
 {
 	seed_clean_at(53002123, 3, __FILE__, __LINE__);
 }
+
+/* ETIMEDOUT with nothing lost (plan 2): conn 57's FreeBSD client sent its
+ * SYN into a 1.2 Mbit/s link whose queue held other connections' data;
+ * it sat there 4.1 s and arrived after the client's 3.2 s connect timeout
+ * (SYN retries run out). No rule explained the timeout; the audit now
+ * counts what of the connection was still on the links when its TCB ended
+ * (gt_sim_count_in_flight(), note_in_flight()), and four more clients of
+ * the seed are the same (verdict timeout-in-flight: 5 sides). Found by the
+ * session-9 run on b49bc81 (its d38c1b4 course the same). */
+TEST(swarm_seed_40021490_syn_queued_past_its_connect_timeout)
+{
+	seed_verdicts_at(40021490, 2, SWARM_V_TIMEOUT_IN_FLIGHT, 5, __FILE__, __LINE__);
+}
+
+/* The same seed at plan 3: a storm "by" conn 92's server, closed, of 12
+ * segments that carried nothing new: they were an older connection's, on
+ * the same tuple and still alive at h1, that the audit gave to the newest
+ * connection on the tuple. What a host sends goes to the TCB it holds
+ * there, as what it receives does (tuple_owner()). Three sides time out
+ * with their SYNs still queued. Found by session 10. */
+TEST(swarm_seed_40021490_plan_3_sent_segments_go_to_the_live_tcb)
+{
+	seed_verdicts_at(40021490, 3, SWARM_V_TIMEOUT_IN_FLIGHT, 3, __FILE__, __LINE__);
+}
+
+/* TIME_WAIT (default plan at the time: 2): "a server closed first and
+ * never entered TIME_WAIT", the class of 40020029 (an RST for an older TCB
+ * on a reused tuple, tuple_owner()); clean since 4b39a26, and with that
+ * commit's rule taken out (incoming segments to the newest side) it fails
+ * so again: conn 46's server on h1. Found by the session-9 run on
+ * 3e9f8be. */
+TEST(swarm_seed_40031270_time_wait_on_a_reused_tuple)
+{
+	seed_clean_at(40031270, 2, __FILE__, __LINE__);
+}
+
+/* Liveness (plan 3): conn 2's Linux server (h1, TCP_MAXSEG 536, no
+ * timestamps) had 8,040 bytes for its Linux client and a zero send
+ * window; the client offered 2,680 bytes, but the server's SND.WL1 was
+ * 1,472 past every SEQ the client sent: out-of-order data of the
+ * client's with a zero window had set it there, and the client's ACKs go
+ * out at its window's edge (tcp_acceptable_seq()), its own send window
+ * closed by the server that never reads. tcp_may_update_window() ignores
+ * them (tests/pkt/linux/window-update-below-wl1-after-ooo-data-ignored.pkt,
+ * 3 of 3 on Linux 6.18): both sides probed each other every 120 s for
+ * 600 s. The application's timeout closes the client (wl1_beyond(),
+ * verdict wl1-beyond). Found by session 10's run. */
+TEST(swarm_seed_50009115_linux_window_update_below_wl1_ignored)
+{
+	seed_verdict_at(50009115, 3, SWARM_V_WL1_BEYOND, __FILE__, __LINE__);
+}
+
+/* Liveness (plan 3): conn 8's Linux client (TCP_MAXSEG 88, a 2,304-byte
+ * receive buffer: each 176-byte segment's skb costs 1,280, so it offers
+ * 176 bytes, 88 while one is held) reading 248,018 bytes from a FreeBSD
+ * server built from a SYN cookie, whose t_maxseg is the cookie table's
+ * smallest, 216: FreeBSD's tcp_output() sends less than a segment only
+ * past half the largest window seen or on its persist timer (5 s,
+ * tcp_persmin), so 176 bytes went every 5 s, past the eight rounds of
+ * 600 s liveness gives a slow connection. sliver_window() took only a
+ * window under the receiver's MSS; now under either end's segment
+ * (verdict sliver-window). Found by session 10's run. */
+TEST(swarm_seed_50012122_window_under_a_freebsd_senders_segment)
+{
+	seed_verdict_at(50012122, 3, SWARM_V_SLIVER_WINDOW, __FILE__, __LINE__);
+}
+
+/* Goodput (plan 3): conn 2's FreeBSD server with reass.maxqueuelen 0
+ * (reass_none) gave up 80 of the 140 segments that reached it, every one
+ * off RCV.NXT, and the transfer ran at 0.0136 x a model that saw no loss:
+ * the receiver's counters were read only as it closed or failed, and its
+ * TCB had ended before its last read (TCP_INFO of a closed socket is
+ * zero), so the model's `given_up` was 0. Each read now takes the last
+ * look while the TCB lives (note_info()), and the share given up is of
+ * what reached the receiver when the sender's look is older (model at 57%
+ * loss: 12 x). Found by session 10's run. */
+TEST(swarm_seed_50011371_freebsd_reass_none_drops_count_as_loss)
+{
+	seed_clean_at(50011371, 3, __FILE__, __LINE__);
+}
+
+/* Liveness (plan 3): wl1_beyond()'s class again (50009115), with a
+ * FreeBSD peer: conn 11's Linux server (h0, SHUT_RD, never reading) held
+ * a zero send window while its FreeBSD client offered 1,027 << 0; the
+ * client, itself in persist before the server's zero window, sent its
+ * probes and ACKs at its SND.UNA, below the server's SND.WL1. Found by
+ * this session's run of 52000000-52001999 on bc3bc7e, before the rule. */
+TEST(swarm_seed_52001601_linux_window_update_below_wl1_ignored)
+{
+	seed_verdict_at(52001601, 3, SWARM_V_WL1_BEYOND, __FILE__, __LINE__);
+}
+
+/* Goodput (plan 3): 50011371's class. Conn 11's Linux client (TCP_MAXSEG
+ * 536, SACK and timestamps off) sent 67,156 bytes to a FreeBSD server over
+ * a path with 16.5% loss and jitter; the server's reassembly limit gave up
+ * what came early, each came back on an RTO that Karn's rule kept backed
+ * off, 1,204 s in all, 0.0038 x a model that saw the link's loss alone
+ * (13.7%): the server's TCB had ended before its last read. Counted, the
+ * model's loss is 47% and the transfer 0.08 x it. Found by this session's
+ * run of 52002000- on 3bc5425. */
+TEST(swarm_seed_52002395_freebsd_receiver_drops_count_as_loss)
+{
+	seed_clean_at(52002395, 3, __FILE__, __LINE__);
+}
