@@ -2486,6 +2486,10 @@ static uint32_t seg_max_of(const gt_stack *s, const struct tcp_conn *c, uint32_t
 {
 	uint32_t full_mss = (uint32_t)s->dev.mtu - (uint32_t)ip_hdr_len(c->faddr) - 20u -
 			    (c->ts_ok ? 12u : 0u);
+	/* FreeBSD's tcp_output() takes TSO only with "tp->rcv_numsacks ==
+	 * 0": no SACK blocks to send (they would shorten mss). */
+	if (!s->cfg.psh_linux && mss != c->mss)
+		return mss;
 	if (s->dev.tso_max_bytes > c->mss && !c->in_recovery && c->mss == full_mss) {
 		uint32_t cap = s->dev.tso_max_bytes < 65000 ? s->dev.tso_max_bytes : 65000;
 		return cap / mss * mss;

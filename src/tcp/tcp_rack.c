@@ -1026,9 +1026,8 @@ static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 		}
 		/* The Linux profile's skb ends give the skb the kernel probes
 		 * with: tcp_lx_probe_seq(). */
-		if (i == k->n && s->cfg.psh_linux && !(fin && c->fin_alone) &&
-		    tcp_lx_probe_seq(s, c, x->end - fin, &seq, &len) && !len)
-			seq = x->end - fin;
+		if (i == k->n && s->cfg.psh_linux && !(fin && c->fin_alone))
+			(void)tcp_lx_probe_seq(s, c, x->end - fin, &seq, &len);
 		if (fin && c->fin_alone) {
 			len = 0; /* Linux probes with its last skb: the FIN's own */
 			seq = x->end - fin;
