@@ -153,7 +153,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		tcp_autotune_bsd_sent(s, c); /* FreeBSD's tcp_output(): rfbuf_ts */
 		if (flags & TH_ACK) {
 			sack_fill(c, &o);
-			if (o.nsack)
+			if (o.nsack && !s->tx_dsack_keep)
 				c->dsack_pending = false; /* RFC 2883 4: once */
 		}
 	}
@@ -2669,7 +2669,12 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 						skb_end_add(s, c, rtx_seq); /* tcp_fragment() */
 				}
 			}
+			/* Linux's tcp_options_write() clears the D-SACK after one
+			 * skb, whose GSO segments all carry it
+			 * (dsack-rides-data-shortens-burst.pkt). */
+			s->tx_dsack_keep = s->cfg.psh_linux && len <= mss && (fresh ? unit_left : rtx_left);
 			uint32_t used = send_psh(s, c, c->snd_nxt, len, unit_end);
+			s->tx_dsack_keep = false;
 			if (s->cfg.psh_linux && fresh && !unit_left)
 				skb_end_add(s, c, c->snd_nxt + len); /* tso_fragment() */
 			c->snd_nxt += used;
