@@ -810,9 +810,11 @@ TEST(swarm_seed_30054505_freebsd_full_reassembly_queue_before_a_backed_off_sende
  * (backoff 40): 44,200 of 135,602 bytes by 4,085 s. Failed on d38c1b4
  * too (session 8's run); reass_full() now takes SACK senders as well.
  * Clean without the rule since data segments carrying SACK blocks are
- * cut to tcp_send_mss() (h-sackshrink): the course moved and no
- * segment waits in the one entry. No seed pins reass_full() for a SACK
- * sender now (docs/swarm.md). */
+ * cut to tcp_send_mss() (h-sackshrink): conn 1 runs both ways (h0 writes
+ * 6,279 bytes while it SACKs), h0's data segments now carry the block
+ * that full-sized ones left out, and the course moved: h0 reads all
+ * 143,339 bytes by 369 s. No seed pins reass_full() for a SACK sender
+ * now (docs/swarm.md). */
 TEST(swarm_seed_30059423_freebsd_one_entry_queue_before_a_sack_sender)
 {
 	seed_clean_at(30059423, 2, __FILE__, __LINE__);
