@@ -2667,6 +2667,21 @@ static bool side_info(struct swarm *w, const struct sw_side *sd, struct gt_tcp_i
 	       gt_getsockopt(w->stack[sd->host], sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, ti, &len) == 0;
 }
 
+/* side_info(), or for a side whose application closed while its TCB
+ * lives on (an orphan still sending its data and FIN), the TCB's own
+ * TCP_INFO: an orphan's backoff is as real as an open socket's (seed
+ * 53005834: a Linux orphan behind a FreeBSD reassembly queue of 0). */
+static bool orphan_info(struct swarm *w, const struct sw_side *sd, struct gt_tcp_info *ti)
+{
+	if (side_info(w, sd, ti))
+		return true;
+	struct tcp_conn *tc = sd->started ? tcb_of(w, sd) : NULL;
+	if (!tc)
+		return false;
+	tcp_fill_info(tc, ti);
+	return true;
+}
+
 /* A Linux receiver that keeps offering a window under one segment with
  * its receive queue empty: its application read everything, and the
  * peer's data comes a persist probe at a time (1 to a few hundred bytes,
@@ -2729,7 +2744,7 @@ static struct sw_side *reass_full(struct swarm *w, struct sw_conn *c)
 		struct sw_side *rx = sides[k], *tx = rx->peer;
 		struct gt_tcp_info ri, ti;
 		if (!gt_stack_config(w->stack[rx->host])->reass_full_drops_new ||
-		    !side_info(w, rx, &ri) || !side_info(w, tx, &ti))
+		    !side_info(w, rx, &ri) || !orphan_info(w, tx, &ti))
 			continue;
 		/* Full: its entries at the limit; or a limit of 0
 		 * (reass.maxqueuelen 0, plan 3's reass_none), where FreeBSD

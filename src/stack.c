@@ -200,6 +200,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->fin_clears_dsack = true;
 		c->psh_linux = true;
 		c->mss_half_wnd = true; /* tcp_sync_mss() */
+		c->cwnd_packets = true; /* tp->snd_cwnd */
 		c->sndbuf_skb_overhead = 832; /* SKB_TRUESIZE() of a TCP skb's head */
 		c->rst_linux_edges = true; /* tcp_reset_check(), SACK edge */
 		c->reset_err_linux = true; /* tcp_reset(), tcp_recvmsg() */

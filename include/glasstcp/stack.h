@@ -370,6 +370,12 @@ struct gt_config {
 	 * headers; set when the handshake ends and again when that largest
 	 * window grows. The path's MSS is kept apart (tcp_mss_path()). */
 	bool mss_half_wnd;
+	/* Linux counts cwnd and ssthresh in packets (tp->snd_cwnd,
+	 * snd_ssthresh): when an established connection's MSS changes
+	 * (tcp_sync_mss(): the half-window bound lifted, the path MTU
+	 * fallen, tcp_v4_mtu_reduced()), the packets stay and the bytes
+	 * scale with the MSS. Off: the bytes stay (FreeBSD's snd_cwnd). */
+	bool cwnd_packets;
 	/* Linux's send buffer, with psh_linux, for a socket whose SO_SNDBUF
 	 * the application set: it counts each skb as its bytes plus this
 	 * overhead (sk_wmem_queued; 832 on Linux 6.18, read with SO_MEMINFO),

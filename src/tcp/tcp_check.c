@@ -62,7 +62,8 @@ static void check_seq(struct check_ctx *k, const struct tcp_conn *c)
 	 * at most one Linux size goal (tcp_lx_ring_fit()), and a third of
 	 * itself more while autotuning grows SO_SNDBUF (lx_sndbuf_expand()
 	 * grows it by half, not by every ACK's step); SO_SNDBUF lowered
-	 * under what it holds leaves more (tcp_user_set_buffer()). */
+	 * under what it holds leaves more (tcp_user_set_buffer()), and the
+	 * tail skb's room a write then fills (tcp_lx_ring_fit()). */
 	CHECK(k, c, (c->snd.over <= TCP_LX_GOAL_MAX + c->snd.cap / 3 || c->sndbuf_locked) &&
 		    c->snd.over <= c->snd.cap &&
 		    (!c->snd.over || c->snd.buf), "snd over %u cap %u", c->snd.over, c->snd.cap);

@@ -297,7 +297,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
  * ends (whole), which a write needs and which are empty once everything
  * sent is acknowledged: tcp_lx_idle() gives them back then (TcpLxShrunk),
  * so an idle flow of a relay holds 32 bytes here (the head, the
- * out-of-order pointer included) instead of 196. */
+ * out-of-order pointer included) instead of 200. */
 struct tcp_lxtx {
 	/* The skbs held out of order (rcv_wnd_linux), NULL while none. */
 	struct lx_ofo *ofo;
@@ -328,17 +328,21 @@ struct tcp_lxtx {
 	 * skb a grow made longer than the size goal, while full skbs follow
 	 * it (lx_grow()); valid only above snd_max and at or below the tail
 	 * skb's start, 0 none. Only a write leaves data unsent, and a write
-	 * makes the struct whole, so the mark lives there. */
+	 * makes the struct whole, so the mark lives there. Then the length
+	 * of the full unsent skbs (LX_FULL_LEN): the size goal the write
+	 * that made them had, which they keep when the goal changes (a
+	 * window that grows, an MSS that falls), 0 for the goal now. */
 	uint32_t v[];
 };
 #define LX_HEAD sizeof(struct tcp_lxtx)
 /* 24 bytes until rcvbuf_low; the head is what an idle connection with a
  * side struct keeps. */
 _Static_assert(sizeof(struct tcp_lxtx) <= 32, "the Linux side struct's head grew");
-#define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 1) * sizeof(uint32_t))
+#define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 2) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
 #define LX_SKB(x) ((x)->v + TCP_PSH_MARKS)
 #define LX_GROW_END(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS])
+#define LX_FULL_LEN(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 1])
 
 /* Linux's out-of-order queue as memory (tcp_data_queue_ofo()): each skb
  * held, where it starts and ends, its truesize and the room its buffer
@@ -397,7 +401,7 @@ static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c, bool whole)
 	if (!c->lx)
 		memset(x, 0, LX_HEAD);
 	if (whole)
-		LX_GROW_END(x) = 0;
+		LX_GROW_END(x) = LX_FULL_LEN(x) = 0;
 	x->whole = whole;
 	c->lx = x;
 	return x;
@@ -1451,7 +1455,30 @@ uint16_t tcp_mss_path(const struct tcp_conn *c)
 	return c->lx && c->lx->mss_path ? c->lx->mss_path : c->mss;
 }
 
-void tcp_mss_sync(gt_stack *s, struct tcp_conn *c)
+/* cfg.cwnd_packets: Linux's cwnd and ssthresh are packets, which an MSS
+ * change keeps: the bytes follow the MSS. tcp_simple_retransmit() after
+ * tcp_v4_mtu_reduced() leaves snd_cwnd ("Don't muck with the congestion
+ * window here"); an MSS the half-window bound raises leaves it too, so
+ * 500-byte skbs written at an initial window of 10 go ten 1,460-byte
+ * packets' worth once the window opens (sndbuf-skb-old-goal-kept). */
+static void mss_scale_cwnd(gt_stack *s, struct tcp_conn *c, uint16_t old)
+{
+	if (!s->cfg.cwnd_packets || c->state < GT_TCP_ESTABLISHED || !old || old == c->mss)
+		return;
+	c->cwnd = (uint32_t)((uint64_t)c->cwnd * c->mss / old);
+	if (c->cwnd < c->mss)
+		c->cwnd = c->mss;
+	if (c->ssthresh != UINT32_MAX) {
+		uint64_t t = (uint64_t)c->ssthresh * c->mss / old;
+		c->ssthresh = t < UINT32_MAX ? (uint32_t)t : UINT32_MAX - 1;
+	}
+}
+
+static void mss_sync(gt_stack *s, struct tcp_conn *c, uint16_t old);
+
+void tcp_mss_sync(gt_stack *s, struct tcp_conn *c) { mss_sync(s, c, c->mss); }
+
+static void mss_sync(gt_stack *s, struct tcp_conn *c, uint16_t old)
 {
 	uint16_t path = tcp_mss_path(c), m = path;
 	uint32_t w = c->max_snd_wnd, cut = w > 536 ? w / 2 : w;
@@ -1463,15 +1490,17 @@ void tcp_mss_sync(gt_stack *s, struct tcp_conn *c)
 	if (c->lx)
 		c->lx->mss_path = m != path ? path : 0;
 	c->mss = m;
+	mss_scale_cwnd(s, c, old);
 }
 
 void tcp_mss_set_path(gt_stack *s, struct tcp_conn *c, uint16_t path)
 {
+	uint16_t old = c->mss;
 	if (c->lx)
 		c->lx->mss_path = 0;
 	c->mss = path;
 	if (c->state >= GT_TCP_ESTABLISHED)
-		tcp_mss_sync(s, c);
+		mss_sync(s, c, old);
 }
 
 /* ---- FreeBSD's PMTU black-hole detection (cfg.pmtud_blackhole) ----
@@ -1765,8 +1794,14 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
 	if (start != pos && pos - start < goal)
 		psh_keep(c, pos); /* the first copy into an skb clears its PSH */
 	while (seq_lt(pos, end)) {
-		if (pos - start >= goal)
+		if (pos - start >= goal) {
 			start = pos; /* tcp_sendmsg_locked(): a new skb */
+			/* The skbs before it are full at this goal (skbs of
+			 * another goal still unsent before them are taken as
+			 * this length: not modelled). */
+			if (lx_whole(c))
+				LX_FULL_LEN(c->lx) = goal;
+		}
 		uint32_t room = start + goal - pos, left = end - pos;
 		pos += room < left ? room : left;
 		if (pos != end && seq_gt(pos, c->lx_pushed_seq + half))
@@ -1821,6 +1856,34 @@ static uint32_t lx_grow_end(const struct tcp_conn *c, uint32_t start)
 	return g && seq_gt(g, c->snd_max) && !seq_gt(g, start) ? g : 0;
 }
 
+/* The length of the full unsent skbs between the head and the tail: the
+ * size goal of the write that made them (LX_FULL_LEN), or the goal now. */
+static uint32_t lx_full_len(const struct tcp_conn *c)
+{
+	uint32_t f = lx_whole(c) ? LX_FULL_LEN(c->lx) : 0;
+	return f ? f : lx_size_goal(c);
+}
+
+/* The end of the first full skb above seq, on the grid of full skbs that
+ * ends at the tail skb's start. */
+static uint32_t lx_full_end(const struct tcp_conn *c, uint32_t start, uint32_t seq)
+{
+	uint32_t full = lx_full_len(c);
+	return start - (start - seq - 1) / full * full;
+}
+
+/* The end of the unsent skb at snd_max (the send head), given the tail
+ * skb's start (lx_tail_start()): the tail's end when it is the head, the
+ * grown head's end (lx_grow()), else the first full skb's end. A grow
+ * that took part of a full skb leaves it shorter, its end on the grid. */
+static uint32_t lx_head_end(const struct tcp_conn *c, uint32_t start)
+{
+	if (start == c->snd_max)
+		return data_end(c);
+	uint32_t g = lx_grow_end(c, start);
+	return g ? g : lx_full_end(c, start, c->snd_max);
+}
+
 /* sk_wmem_queued: the bytes not yet acknowledged and a head per skb. */
 static uint64_t lx_wmem(const struct tcp_conn *c, uint32_t overhead)
 {
@@ -1836,11 +1899,11 @@ static uint64_t lx_wmem(const struct tcp_conn *c, uint32_t overhead)
 		n++; /* in flight beyond the last end kept */
 	uint32_t start;
 	if (lx_tail_start(c, &start)) {
-		uint32_t goal = lx_size_goal(c), g = lx_grow_end(c, start);
+		uint32_t full = lx_full_len(c), g = lx_grow_end(c, start);
 		if (g) /* the grown head, the full skbs after it, the tail */
-			n += 2 + (start - g + goal - 1) / goal;
+			n += 2 + (start - g + full - 1) / full;
 		else
-			n += 1 + (start - c->snd_max + goal - 1) / goal;
+			n += 1 + (start - c->snd_max + full - 1) / full;
 	}
 	return (uint64_t)c->snd.len + (uint64_t)n * overhead;
 }
@@ -1889,16 +1952,29 @@ bool tcp_lx_writable(const struct tcp_conn *c, uint32_t overhead)
  * bound cuts short.) The ring grows to what the
  * write needs and goes back to SO_SNDBUF when it empties
  * (tcp_snd_ring_release()); its memory is charged to the stack's budget as
- * any ring's, so the worst case per socket is SO_SNDBUF + 65215 bytes. */
+ * any ring's, so the worst case per socket is SO_SNDBUF + 65215 bytes
+ * (after SO_SNDBUF was lowered under what is queued: what the ring held
+ * then and the tail skb's room). */
 void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want)
 {
 	struct ring *r = &c->snd;
-	if (want <= ring_free_space(r) || r->over >= TCP_LX_GOAL_MAX)
+	if (want <= ring_free_space(r))
 		return;
-	uint32_t sndbuf = tcp_sndbuf(c);
+	uint32_t sndbuf = tcp_sndbuf(c), goal = lx_size_goal(c), start;
 	uint64_t cap = (uint64_t)r->len + want, max = (uint64_t)sndbuf + TCP_LX_GOAL_MAX;
+	/* SO_SNDBUF lowered under what is queued: a write still fills the
+	 * tail skb's free room (tcp_sendmsg_locked(): copy = size_goal -
+	 * skb->len on tcp_write_queue_tail(), sk_stream_memory_free() asked
+	 * only for a new skb), which may reach past the bound above; that
+	 * skb was started under the old SO_SNDBUF, so the ring stays within
+	 * one size goal of what it held (sndbuf-lowered-tail-skb-filled). */
+	if (lx_tail_start(c, &start) && data_end(c) - start < goal &&
+	    (uint64_t)r->len + (goal - (data_end(c) - start)) > max)
+		max = (uint64_t)r->len + (goal - (data_end(c) - start));
 	if (cap > max)
 		cap = max;
+	if (cap <= r->cap)
+		return;
 	if (tcp_ring_resize(s, r, (uint32_t)cap) == 0)
 		r->over = (uint32_t)cap - sndbuf;
 }
@@ -1939,13 +2015,15 @@ static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32
 	 * the size goal: an skb started under a larger goal (the peer
 	 * offered no window yet) goes in units of more segments than the
 	 * goal now holds (sndbuf-full-eagain). */
-	if (lx_tail_start(c, &start) && !seq_lt(c->snd_nxt, start) &&
-	    (data_end(c) - c->snd_nxt) / mss > goal)
+	bool tail = lx_tail_start(c, &start);
+	if (tail && !seq_lt(c->snd_nxt, start) && (data_end(c) - c->snd_nxt) / mss > goal)
 		goal = (data_end(c) - c->snd_nxt) / mss;
-	/* So does a head skb grown past the goal (lx_grow()). */
-	uint32_t g = lx_tail_start(c, &start) ? lx_grow_end(c, start) : 0;
-	if (g && c->snd_nxt == c->snd_max && (g - c->snd_nxt) / mss > goal)
-		goal = (g - c->snd_nxt) / mss;
+	/* So does an unsent skb before the tail, of whatever length a grow
+	 * (lx_grow()) or an older goal (LX_FULL_LEN) left it: its last
+	 * segment may be short, sent in the same unit (tcp_write_xmit()
+	 * splits only at the window or the quota). */
+	if (tail && seq_lt(c->snd_nxt, start) && c->snd_nxt == c->snd_max)
+		goal = (lx_head_end(c, start) - c->snd_nxt + mss - 1) / mss;
 	segs = segs < tso ? segs : tso;
 	segs = segs < goal ? segs : goal;
 	return segs ? segs : 1;
@@ -1976,9 +2054,10 @@ static void psh_move(gt_stack *s, struct tcp_conn *c, uint32_t from, uint32_t to
  * the algorithm's own floor: BBR's bbr_min_tso_segs() is 1 below a
  * pacing rate of 150 kB/s, which is why the probes with the host's BBR
  * merged at win 16 and not at win 8 (docs/conformance.md). The unsent
- * skbs here are the head, full skbs of the goal after it (aligned on the
- * tail skb's start) and the tail; a part taken from a full skb that is
- * not the tail is not modelled (the boundaries would no longer align). */
+ * skbs here are the head, full skbs after it (of the goal they were
+ * written under, LX_FULL_LEN, aligned on the tail skb's start) and the
+ * tail; a part taken from a full skb leaves that skb shorter, its end on
+ * the grid (lx_head_end()). */
 static void lx_grow(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t mss = c->mss, start;
@@ -1991,15 +2070,12 @@ static void lx_grow(gt_stack *s, struct tcp_conn *c)
 	uint32_t half = cwnd / 2 ? cwnd / 2 : 1, quota = cwnd - out < half ? cwnd - out : half;
 	uint32_t tso = lx_tso_segs(s, c, flight);
 	quota = quota < tso ? quota : tso;
-	uint32_t goal = lx_size_goal(c), end = data_end(c);
-	uint32_t head = lx_grow_end(c, start);
-	if (!head)
-		head = start - (start - c->snd_max - 1) / goal * goal;
+	uint32_t end = data_end(c), head = lx_head_end(c, start);
 	uint32_t len = head - c->snd_max;
 	if ((uint64_t)quota * mss <= len || head == end)
 		return;
 	uint32_t missing = quota * mss - len;
-	uint32_t next = head == start ? end : head + goal;
+	uint32_t next = head == start ? end : lx_full_end(c, start, head);
 	if (missing >= next - head) {
 		psh_move(s, c, head, next);
 		if (next == end) {
@@ -2008,11 +2084,30 @@ static void lx_grow(gt_stack *s, struct tcp_conn *c)
 		} else {
 			LX_GROW_END(c->lx) = next;
 		}
-	} else if (next == end) {
+	} else {
+		/* skb_shift() of part of the next skb: its PSH stays with
+		 * it, the head's goes to the head's new end. */
 		psh_move(s, c, head, head + missing);
 		LX_GROW_END(c->lx) = head + missing;
-		c->lx_skb_start = head + missing;
+		if (next == end)
+			c->lx_skb_start = head + missing;
 	}
+}
+
+/* New data at snd_max goes at most to the end of its skb (tcp_write_xmit()
+ * sends an skb at a time); cut is set when that end, not the tail's,
+ * cut the segment: Nagle does not hold it (a skb not last in the queue
+ * goes with TCP_NAGLE_PUSH). */
+static uint32_t lx_new_len(const struct tcp_conn *c, uint32_t len, bool *cut)
+{
+	uint32_t start;
+	if (!lx_whole(c) || !lx_tail_start(c, &start) || start == c->snd_max)
+		return len;
+	uint32_t left = lx_head_end(c, start) - c->snd_max;
+	if (left >= len)
+		return len;
+	*cut = true;
+	return left;
 }
 
 void tcp_lx_hold_grow(struct tcp_conn *c, bool hold)
@@ -2572,6 +2667,9 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				len = c->recover - c->snd_nxt;
 			if (s->cfg.psh_linux && len && seq_lt(c->snd_nxt, c->snd_max))
 				len = lx_rtx_len(s, c, c->snd_nxt, len);
+			bool skb_cut = false; /* new data cut at an unsent skb's end */
+			if (s->cfg.psh_linux && len && c->snd_nxt == c->snd_max)
+				len = lx_new_len(c, len, &skb_cut);
 			if (avail && c->snd_wnd == 0 && flight == 0) {
 				persist_arm(s, c);
 				break;
@@ -2586,7 +2684,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				}
 				break;
 			}
-			if (len < mss && !small_segment_ok(c, len, avail) &&
+			if (len < mss && !skb_cut && !small_segment_ok(c, len, avail) &&
 			    seq_ge(c->snd_nxt, c->snd_max)) {
 				/* RFC 9293 3.8.6.2.1: held back by a window too small to
 				 * be worth it with nothing in flight, only a timer can

@@ -542,11 +542,16 @@ int tcp_user_set_buffer(gt_stack *s, struct tcp_conn *c, bool snd, uint32_t byte
 			return err;
 		goto clamp;
 	}
+	/* Raised while data is held out of order: the held bytes keep their
+	 * offset past the ring's tail (Linux's sk_setsockopt() and FreeBSD's
+	 * sbreserve_locked() set the size only; the out-of-order queue and
+	 * the reassembly queue are untouched). */
+	uint32_t keep = r->len;
 	if (!snd && c->nooo)
-		return -EINVAL;
+		keep += c->ooo[c->nooo - 1].right - c->rcv_nxt;
 	if (!snd)
 		c->rcv_low = 0;
-	if (tcp_ring_resize(s, r, bytes + over + slack) < 0)
+	if (tcp_ring_resize_keep(s, r, bytes + over + slack, keep) < 0)
 		return -ENOBUFS;
 	if (snd)
 		r->over = over;
