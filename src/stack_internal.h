@@ -241,6 +241,10 @@ struct gt_stack {
 	uint16_t tun_n, tun_cap;
 	struct tcp_tun_ent *tun;
 	uint16_t tx_ttl;
+	/* The segment TCP is sending is not the last of its GSO packet (the
+	 * Linux profile's transmit unit): its D-SACK block stays pending for
+	 * the next, as the packet's one header carries it to every segment. */
+	bool tx_dsack_keep;
 	uint64_t conn_ids;           /* for connection ids in traces */
 
 	/* Datagrams in reassembly (ip/reasm.c), and the fragment data they

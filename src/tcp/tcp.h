@@ -512,6 +512,13 @@ uint16_t tcp_mss_path(const struct tcp_conn *c);
 void tcp_mss_sync(gt_stack *s, struct tcp_conn *c);
 void tcp_mss_set_path(gt_stack *s, struct tcp_conn *c, uint16_t path);
 void tcp_mss_add(struct tcp_conn *c, int delta);
+/* The data a segment sent now may carry: c->mss less the room of the SACK
+ * blocks it carries (Linux's tcp_current_mss(), FreeBSD's tcp_output()
+ * optlen trim). Every data segment and size goal is cut to it. */
+uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c);
+/* Linux's tail loss probe of sent data ending at end (tcp_send_loss_probe():
+ * the last skb re-fragmented to the current MSS): false without skb ends. */
+bool tcp_lx_probe_seq(gt_stack *s, struct tcp_conn *c, uint32_t end, uint32_t *seq, uint32_t *len);
 /* FreeBSD's PMTU black-hole detection (cfg.pmtud_blackhole, tcp_output.c):
  * a data segment of len went out; a retransmission timeout, counted in
  * rtx_count, may lower or restore the MSS before the retransmission. */
