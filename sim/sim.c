@@ -77,6 +77,19 @@ void gt_sim_set_tap(gt_sim *sim, gt_sim_tap_fn fn, void *ctx)
 	sim->tap_ctx = ctx;
 }
 
+size_t gt_sim_count_in_flight(const gt_sim *sim, int from, int to, gt_sim_match_fn match,
+			      void *ctx)
+{
+	size_t n = 0;
+	for (uint32_t i = 0; i < sim->inflight.len; i++) {
+		const struct sim_pkt *p = &sim->inflight.v[i];
+		if ((from < 0 || p->from == from) && (to < 0 || p->to == to) &&
+		    (!match || match(ctx, p->data, p->len)))
+			n++;
+	}
+	return n;
+}
+
 void sim_tap(gt_sim *sim, int from, int to, enum gt_sim_fate fate,
 	     const void *pkt, size_t len)
 {

@@ -84,6 +84,7 @@ struct sw_side {
 	uint32_t p_more, p_think, p_pause, p_peek; /* per mille */
 	uint32_t thinks_left, pauses_left; /* bounded, so a side finishes */
 	bool nodelay, cork, keepalive;
+	bool nopush_off;           /* FreeBSD, cork: cleared after its last burst (side_write()) */
 	int linger_s;              /* -1 off, 0 abort, n > 0 seconds */
 	int sndbuf, rcvbuf;        /* 0: the profile's */
 	uint32_t close_delay_us;
@@ -125,6 +126,8 @@ struct sw_side {
 	                            * (reass_full()) */
 	bool ts_closed;            /* closed by the application's timeout, its peer's TCB
 	                            * without timestamps (ts_disagree()) */
+	bool wl1_closed;           /* closed by the application's timeout, its Linux peer's
+	                            * send window stale behind SND.WL1 (wl1_beyond()) */
 };
 
 struct sw_conn {
@@ -439,8 +442,7 @@ static struct sw_side *side_of_tuple(struct swarm *w, int h, uint16_t lport,
  * resume the orphan took the old FIN into TIME_WAIT, and that was read as
  * the new connection's server entering TIME_WAIT without its FIN. For the
  * trace's events, which a TCB makes, and for a segment other than a SYN
- * that reaches the host; packets sent stay with the newest connection on
- * the tuple (side_of_tuple()), as their sender's is. */
+ * that reaches or leaves the host (leaves: seed 40021490 at plan 3). */
 static struct sw_side *tuple_owner(struct swarm *w, struct sw_side *sd)
 {
 	if (!sd || (sd->au.tcb_seen && !sd->au.gone))
@@ -515,7 +517,16 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 			w->syn_port = g.sport;
 			w->syn_iss = g.seq;
 		}
+		/* What a host sends for a tuple comes from the TCB it holds
+		 * there, as what it receives goes to it (tuple_owner()): an
+		 * older connection's while that TCB lives on, though a newer
+		 * one on the tuple exists (seed 40021490 at plan 3: an old
+		 * server's ACKs, given to the new connection's side, which
+		 * had closed, read as a storm of 12 segments that carried
+		 * nothing new). A SYN opens the newest. */
 		struct sw_side *sd = side_of_tuple(w, h, g.sport, &g.dst6, g.dport);
+		if (sd && !(g.flags & TH_SYN))
+			sd = tuple_owner(w, sd);
 		if (!sd)
 			return;
 		/* The instant a paused process runs again it answers everything
@@ -684,6 +695,47 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	w->rx_before = *gt_stack_stats(w->stack[h]);
 }
 
+/* The segments of one side (au_parse()'s view): its direction of the
+ * tuple, and a SEQ in the sequence space it used, so that an earlier
+ * connection's segments on the same tuple, still queued, are not its
+ * (seed 40021490 at plan 2: 3,727 duplicate ACKs of a finished connection
+ * in a 1.2 Mbit/s link's queue when a SYN from the same port timed out). */
+struct flight_side {
+	uint16_t sport, dport;
+	struct gt_in6_addr dst;
+	uint32_t seq_lo, seq_hi;
+};
+
+static bool flight_match(void *ctx, const uint8_t *pkt, size_t len)
+{
+	const struct flight_side *f = ctx;
+	struct au_seg g;
+	return au_parse(pkt, len, &g) && g.sport == f->sport && g.dport == f->dport &&
+	       !memcmp(g.dst6.b, f->dst.b, 16) && seq_ge(g.seq, f->seq_lo) &&
+	       seq_le(g.seq, f->seq_hi);
+}
+
+static uint32_t side_in_flight(struct swarm *w, const struct sw_side *from, uint16_t sport,
+			       uint16_t dport)
+{
+	if (!from->au.out_seen)
+		return 0;
+	struct flight_side f = {sport, dport, host_ip(from->peer->host, from->conn->v6),
+				from->au.first_seq, from->au.max_end};
+	return (uint32_t)gt_sim_count_in_flight(w->sim, w->host_id[from->host],
+						w->host_id[from->peer->host], flight_match, &f);
+}
+
+/* What of sd's connection was still on the links as its TCB ended (seed
+ * 40021490 at plan 2: a SYN 4.1 s in the queue of a 1.2 Mbit/s link
+ * behind other connections' data, past its 3.2 s connect timeout, nothing
+ * lost): its own segments and the peer's to it. lport, fport: its ports. */
+static void note_in_flight(struct swarm *w, struct sw_side *sd, uint16_t lport, uint16_t fport)
+{
+	sd->au.in_flight_own = side_in_flight(w, sd, lport, fport);
+	sd->au.in_flight_peer = side_in_flight(w, sd->peer, fport, lport);
+}
+
 static void print_trace(struct swarm *w, int host, const struct gt_trace_event *ev);
 
 static void on_trace(void *ctx, const struct gt_trace_event *ev)
@@ -713,6 +765,7 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 			}
 		}
 	}
+	bool was_gone = sd && sd->au.gone;
 	if (sd)
 		au_trace(&sd->au, ev);
 	if (ev->type == GT_TRACE_STATE &&
@@ -726,6 +779,11 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 			au_end_counters(&sd->au, &w->end_snap[t->host], now_st);
 		w->end_snap[t->host] = *now_st;
 	}
+	/* Only an end by a timer needs it, and the scan is of every packet
+	 * on the links. */
+	if (sd && !was_gone && sd->au.gone &&
+	    (sd->au.gone_why & (AU_END_TIMEOUT | AU_END_ATTEMPT | AU_END_KEEPALIVE)))
+		note_in_flight(w, sd, ev->lport, ev->fport);
 	if (w->trace)
 		print_trace(w, t->host, ev);
 }
@@ -1345,6 +1403,12 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		check_bytes(w, sd, w->scratch, (uint32_t)r);
 		sd->received += (uint64_t)r;
 		sd->progress_us = now(w);
+		/* As a receiver its counters go with its TCB, which may end
+		 * before the last byte is read (seed 50011371: a FreeBSD
+		 * server with reass.maxqueuelen 0 gave up 1,252 segments, and
+		 * its TCB had gone by its last read, so the goodput model saw
+		 * none of them): the last look while it lives. */
+		note_info(w, sd);
 		struct gt_tcp_info ri;
 		size_t rlen = sizeof(ri);
 		if (!sd->sliver_seen &&
@@ -1372,7 +1436,7 @@ static uint64_t write_goal(const struct sw_side *sd)
 	return sd->plan == CP_ABORT ? sd->abort_at : sd->total;
 }
 
-static void side_write(struct swarm *w, struct sw_side *sd)
+static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 {
 	gt_stack *st = w->stack[sd->host];
 	uint32_t stream = (uint32_t)sd->conn->idx * 2 + (sd->client ? 0u : 1u);
@@ -1382,6 +1446,11 @@ static void side_write(struct swarm *w, struct sw_side *sd)
 		struct gt_pollfd pf = {sd->sd, GT_POLLOUT, 0};
 		if (gt_poll(st, &pf, 1) == 0)
 			return;
+		if (nopush && sd->nopush_off) {
+			int v = 1; /* a new burst: corked again */
+			gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
+			sd->nopush_off = false;
+		}
 		uint64_t n = range(w, 1, sd->max_write);
 		if (n > write_goal(sd) - sd->sent)
 			n = write_goal(sd) - sd->sent;
@@ -1427,6 +1496,28 @@ static void side_write(struct swarm *w, struct sw_side *sd)
 			side_wake(sd, sd->write_paused_until);
 			return;
 		}
+	}
+}
+
+/* A FreeBSD application that corks (TCP_NOPUSH, which has no timer:
+ * tcp_output() holds a partial segment until it is cleared) clears it
+ * after each burst it wrote, as such an application must, and sets it
+ * again before the next (tcp_ctloutput(): clearing TF_NOPUSH calls
+ * tcp_output()). Holding it on, the last partial segment of a burst went
+ * only with the cork's ceiling: under FreeBSD's send low-water mark a
+ * small SO_SNDBUF admitted a write only once that segment was sent and
+ * ACKed (seed 29001941, docs/swarm.md). From plan 4 on: a seed kept at an
+ * older plan keeps its application's course (seed 45001031's old-TCB
+ * reset happens only with the cork held). */
+static void side_write(struct swarm *w, struct sw_side *sd)
+{
+	bool nopush = w->plan >= 4 && sd->cork && w->profile[sd->host] == GT_PROFILE_FREEBSD;
+	uint64_t sent = sd->sent;
+	write_burst(w, sd, nopush);
+	if (nopush && sd->sent != sent && !sd->done && !sd->nopush_off) {
+		int v = 0;
+		gt_setsockopt(w->stack[sd->host], sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
+		sd->nopush_off = true;
 	}
 }
 
@@ -1535,6 +1626,7 @@ static void side_fiddle(struct swarm *w, struct sw_side *sd)
 	case 1:
 		sd->cork = !sd->cork;
 		sd->corked |= sd->cork;
+		sd->nopush_off = false;
 		v = sd->cork;
 		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
 		break;
@@ -2707,12 +2799,25 @@ static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c)
 		    ri.state != GT_TCP_FIN_WAIT_2)
 			continue;
 		if (rx->eof || rx->received >= tx->total || ri.rcv_queued_bytes ||
-		    !ri.rcv_wnd_bytes || ri.rcv_wnd_bytes >= ri.rcv_mss)
+		    !ri.rcv_wnd_bytes)
 			continue;
-		/* A sender still open must see that sliver and have the data. */
-		if (side_info(w, tx, &ti) &&
-		    (!ti.snd_wnd_bytes || ti.snd_wnd_bytes >= ti.snd_mss ||
-		     !(ti.unacked_bytes + ti.notsent_bytes)))
+		/* A sender still open must see that sliver and have the data.
+		 * Under one segment of either end's: a FreeBSD sender's
+		 * t_maxseg can be over the peer's MSS option (a SYN cookie's
+		 * smallest MSS is 216, tcp_sc_msstab[0]; FreeBSD's
+		 * tcp_mss_update() also floors any offer at V_tcp_minmss, 216,
+		 * which the profile does not yet), and its tcp_output() sends
+		 * less than a segment into the window only past half the
+		 * largest window seen, or forced by its persist timer, 5 s
+		 * (tcp_persmin): seed 50012122, a cookie connection's server
+		 * before a Linux receiver with TCP_MAXSEG 88 and a 2,304-byte
+		 * buffer offering 176 bytes, one segment of them per 5 s. */
+		bool tx_open = side_info(w, tx, &ti);
+		uint32_t seg = tx_open && ti.snd_mss > ri.rcv_mss ? ti.snd_mss : ri.rcv_mss;
+		if (ri.rcv_wnd_bytes >= seg)
+			continue;
+		if (tx_open && (!ti.snd_wnd_bytes || ti.snd_wnd_bytes >= ti.snd_mss ||
+				!(ti.unacked_bytes + ti.notsent_bytes)))
 			continue;
 		return rx;
 	}
@@ -2781,6 +2886,51 @@ static struct sw_side *ts_disagree(struct swarm *w, struct sw_conn *c)
 	    a.state == GT_TCP_SYN_SENT || b.state == GT_TCP_SYN_RECEIVED)
 		return NULL;
 	return a.ts_ok ? &c->c : &c->s;
+}
+
+/* A Linux sender holding a stale window that its peer's ACKs can no
+ * longer update: out-of-order data of the peer's (beyond RCV.NXT, its
+ * ACK field current) set SND.WL1 to that data's SEQ, and every segment
+ * the peer sends since carries a SEQ below it: Linux's pure ACKs go out
+ * at tcp_acceptable_seq(), the right edge of the window the peer was
+ * offered (tcp_wnd_end()) when SND.NXT lies past it, and the peer's
+ * retransmissions and probes start at its SND.UNA. tcp_may_update_window()
+ * takes a segment only if it moves SND.UNA or its SEQ is after(ack_seq,
+ * snd_wl1) (or at it, with a larger or zero window), so the window the
+ * peer opens (the zero or small one of the out-of-order segment's time)
+ * is never seen: the sender probes it on its persist timer and the
+ * peer's answers, below SND.WL1, are ignored, for as long as the peer
+ * sends nothing past SND.WL1 (tests/pkt/linux/
+ * window-update-below-wl1-after-ooo-data-ignored.pkt, on Linux 6.18).
+ * Not a stack's fault: the application's timeout ends it (swarm seed
+ * 50009115). Returns the receiving side (the peer of the stuck sender),
+ * or NULL. */
+static struct sw_side *wl1_beyond(struct swarm *w, struct sw_conn *c)
+{
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		struct sw_side *tx = sides[k], *rx = tx->peer;
+		struct tcp_conn *tc = tcb_of(w, tx), *pc = tcb_of(w, rx);
+		struct gt_tcp_info ti;
+		if (gt_stack_config(w->stack[tx->host])->wnd_update != GT_WND_UPDATE_LINUX ||
+		    !tc || !pc || !side_info(w, tx, &ti) || tc->state < GT_TCP_ESTABLISHED ||
+		    pc->state < GT_TCP_ESTABLISHED || !rx->au.out_seen)
+			continue;
+		/* SND.WL1 past the peer's window edge, below which its data
+		 * and a Linux peer's ACKs (min(SND.NXT, the edge)) lie, and
+		 * past the SEQ of the last segment it sent: a FreeBSD peer's
+		 * pure ACKs carry SND.NXT or SND.MAX (tcp_output()), which
+		 * the last one shows (seed 52001601: a FreeBSD client in
+		 * persist, its probes and ACKs at SND.UNA). */
+		uint32_t peer_edge = pc->snd_una + pc->snd_wnd;
+		uint32_t offered = seq_gt(pc->rcv_adv, pc->rcv_nxt) ? pc->rcv_adv - pc->rcv_nxt : 0;
+		uint32_t left = ti.unacked_bytes + ti.notsent_bytes;
+		if (!seq_gt(tc->snd_wl1, peer_edge) || !seq_gt(tc->snd_wl1, rx->au.last_seq) ||
+		    !left || tc->snd_wnd >= offered || tc->snd_wnd >= left)
+			continue;
+		return rx;
+	}
+	return NULL;
 }
 
 /* A sender whose peer gave up its receive buffer: the FreeBSD profile's
@@ -2882,6 +3032,13 @@ static void liveness(struct swarm *w)
 				x->sliver_closed = true;
 				close_by_app_timeout(w, c, x,
 				                     "a Linux receiver's window under one segment");
+				break;
+			}
+			if ((x = wl1_beyond(w, c))) {
+				x->wl1_closed = true;
+				close_by_app_timeout(w, c, x,
+				                     "its Linux peer's window stale, SND.WL1 past "
+				                     "every SEQ it sends");
 				break;
 			}
 			if ((x = reass_full(w, c))) {
@@ -2991,6 +3148,13 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		 * an old TCB that outlived the RST stays unexplained. */
 		if (sd->au.synsent_reset && sd->au.gone_from == GT_TCP_SYN_SENT)
 			return SWARM_V_OLD_TCB_RESET;
+		/* Nothing lost, but its packets (or the peer's answers) were
+		 * still on the links when its timer gave up: queued behind
+		 * other connections' data on a slow link for longer than its
+		 * retries last (seed 40021490 at plan 2: a SYN 4.1 s in the
+		 * queue of a 1.2 Mbit/s link, a 3.2 s connect timeout). */
+		if (sd->au.in_flight_own || sd->au.in_flight_peer)
+			return SWARM_V_TIMEOUT_IN_FLIGHT;
 		*why = "ETIMEDOUT with nothing lost since it last heard its peer, and its peer alive";
 		return SWARM_V_UNEXPLAINED;
 	case ECONNREFUSED:
@@ -3035,6 +3199,8 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		return SWARM_V_REASS_FULL;
 	if (sd->ts_closed)
 		return SWARM_V_TS_DISAGREE;
+	if (sd->wl1_closed)
+		return SWARM_V_WL1_BEYOND;
 	if (sd->plan == CP_UNREAD || sd->plan == CP_ABORT || p->plan == CP_ABORT ||
 	    p->plan == CP_UNREAD || p->app_abort)
 		return SWARM_V_BY_PLAN;
@@ -3102,12 +3268,18 @@ static void outcomes(struct swarm *w)
 			const char *why = NULL;
 			int v = clean ? SWARM_V_CLEAN : judge(w, sd, &why);
 			w->res->verdicts[v]++;
+			if (v == SWARM_V_TIMEOUT_IN_FLIGHT)
+				logf_(w, "conn %d %s: ETIMEDOUT in %s with %u of its packets and %u of "
+				      "the peer's on the links (timeout-in-flight)", c->idx,
+				      side_name(sd), gt_tcp_state_name(sd->au.gone_from),
+				      sd->au.in_flight_own, sd->au.in_flight_peer);
 			if (v != SWARM_V_UNEXPLAINED)
 				continue;
 			failf(w, "conn %d (%s) %s: %s: error %d, read %" PRIu64 "/%" PRIu64 "%s; "
 			      "peer %s, error %d, plans %s/%s; its packets %u sent %u lost %u "
 			      "corrupted, peer's %u/%u/%u; RTOs %u/%u; ends %s 0x%x / %s 0x%x; "
-			      "drops at its host 0x%x, at the peer's 0x%x",
+			      "drops at its host 0x%x, at the peer's 0x%x; on the links as it ended "
+			      "%u/%u",
 			      c->idx, c->style, side_name(sd), why, sd->error, sd->received, p->total,
 			      sd->eof ? " + EOF" : "",
 			      p->started ? (p->done ? "closed" : "open") : "never accepted", p->error,
@@ -3115,7 +3287,7 @@ static void outcomes(struct swarm *w)
 			      sd->au.corrupted, p->au.pkts, p->au.lost, p->au.corrupted,
 			      sd->au.rto_fires, p->au.rto_fires, gt_tcp_state_name(sd->au.gone_from),
 			      sd->au.gone_why, gt_tcp_state_name(p->au.gone_from), p->au.gone_why,
-			      sd->au.rx, p->au.rx);
+			      sd->au.rx, p->au.rx, sd->au.in_flight_own, sd->au.in_flight_peer);
 		}
 	}
 }
@@ -3258,15 +3430,21 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 		}
 	}
 	/* What the receiver gave up for its own limits is lost too: out-of-
-	 * order segments past max_reass_ranges, and segments its host had no
+	 * order segments past max_reass_ranges (or all of them, FreeBSD's
+	 * reass.maxqueuelen 0), and segments its host had no
 	 * buffer memory for (max_buffer_bytes on low-limit hosts; seed
 	 * 13012805: a receive ring released when read empty and not granted
 	 * again, the in-order segment dropped and resent by an RTO backed off
 	 * to 8 s, 0.0134 x a model that knew of no loss). */
 	const struct sw_side *rcv = snd->peer;
 	uint64_t given_up = rcv->info_ok ? rcv->info.ooo_dropped + rcv->info.rcv_nomem : 0;
-	if (given_up && snd->info.segs_out) {
-		double q = (double)given_up / (double)snd->info.segs_out;
+	/* Of what reached it (its segs_in), or of what was sent where the
+	 * sender's last look is the later one (seed 50011371: 80 of 140
+	 * segments in given up, the sender's look at 67 out taken before). */
+	uint64_t of = snd->info.segs_out > rcv->info.segs_in ? snd->info.segs_out
+							      : rcv->info.segs_in;
+	if (given_up && of) {
+		double q = (double)given_up / (double)of;
 		p->loss += (1 - p->loss) * (q < 1 ? q : 1);
 	}
 	share[0] = flows_on(w, a, b, t0, t1);

@@ -63,6 +63,11 @@ enum swarm_verdict {
 	SWARM_V_OLD_TCB_RESET,     /* ETIMEDOUT in SYN_SENT: its last SYN met an older
 	                            * connection's TCB on the tuple, whose ACK it reset,
 	                            * and its retries ran out before another SYN */
+	SWARM_V_TIMEOUT_IN_FLIGHT, /* ETIMEDOUT: nothing lost, its packets (or the peer's
+	                            * answers) still on the links when its TCB ended */
+	SWARM_V_WL1_BEYOND,        /* short: closed by the application's timeout, its Linux
+	                            * peer's send window stale, SND.WL1 beyond every SEQ
+	                            * it sends (wl1_beyond()) */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };
@@ -129,8 +134,11 @@ enum swarm_fault {
  * past the limit and expiring (frag_how()); AccECN on FreeBSD hosts.
  * Version 3: PMTU black-hole detection on FreeBSD hosts, paths out of them
  * that black-hole packets over 1,280 bytes until the heal (black_holes());
- * reass.maxqueuelen 0 on a quarter of the low-limit FreeBSD hosts. */
-#define SWARM_PLAN 3
+ * reass.maxqueuelen 0 on a quarter of the low-limit FreeBSD hosts.
+ * Version 4: a FreeBSD application that corks clears TCP_NOPUSH after each
+ * burst it wrote (side_write()); nothing new is drawn, but the course of
+ * every seed with such an application moves. */
+#define SWARM_PLAN 4
 
 struct swarm_opts {
 	FILE *trace;           /* every app action, state change and segment; or NULL */

@@ -199,12 +199,24 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 			a->synsent_reset = false;
 	}
 	bool news = carries_news(a, g);
+	/* Its sequence space starts at its SYN; anything sent before one
+	 * on the tuple was its host's answer from no TCB (seed 40021490 at
+	 * plan 2: a client's first "segment" an RST its host sent to an
+	 * aborted connection's data from the same port). */
+	if (!a->out_seen || ((g->flags & TH_SYN) && !a->syn_out)) {
+		a->first_seq = g->seq;
+		if (g->flags & TH_SYN) {
+			a->syn_out = true;
+			a->end_seen = false;
+		}
+	}
 	if (beyond(a->end_seen, a->max_end, g)) {
 		a->max_end = seg_end(g);
 		a->end_seen = true;
 	}
 	a->out_seen = true;
 	a->last_ack = g->ack;
+	a->last_seq = g->seq;
 	a->last_wnd = g->wnd;
 	a->last_sack = g->sack_hash;
 	if (news || a->prompted) {
@@ -397,7 +409,7 @@ const char *swarm_verdict_name(int v)
 		"listener-closed",
 		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
-		"reass-full", "ts-disagree", "old-tcb-reset", "UNEXPLAINED",
+		"reass-full", "ts-disagree", "old-tcb-reset", "timeout-in-flight", "wl1-beyond", "UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }

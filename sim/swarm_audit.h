@@ -97,6 +97,11 @@ struct au_side {
 	uint8_t gone_from;           /* the state it ended in */
 	uint32_t gone_why;           /* AU_END_* */
 	uint64_t gone_us;
+	/* Its tuple's packets still on the links (queued, serialised or
+	 * propagating: gt_sim_count_in_flight()) the instant its TCB ended:
+	 * its own, and the peer's to it. A timer that gave up while they
+	 * were on the way gave up on a slow path, not a lost packet. */
+	uint32_t in_flight_own, in_flight_peer;
 	/* TIME_WAIT: entered, the peer's last FIN in it (the timer restarts), left. */
 	uint64_t tw_in_us, tw_out_us;
 	uint64_t tw_fin_us;          /* its 2MSL timer last started (entry, FIN, Linux's restarts) */
@@ -110,7 +115,12 @@ struct au_side {
 	bool in_read;                /* inside its application's recv() */
 	bool end_seen;
 	uint32_t max_end;            /* highest SEQ + LEN (+ SYN, FIN) it sent */
+	uint32_t first_seq;          /* SEQ of its SYN (before one: of its first
+	                              * segment): with max_end, the sequence space
+	                              * its segments lie in */
+	bool syn_out;                /* it sent a SYN */
 	uint32_t last_ack, last_sack;
+	uint32_t last_seq;           /* SEQ of the last segment it sent */
 	uint16_t last_wnd;
 	uint64_t win_start_us;
 	uint32_t win_empty, empties, max_win_empty;

@@ -46,6 +46,7 @@ static void config_common(struct gt_config *c)
 	c->delack_us = 40000;
 	c->cork_max_us = 200000; /* Linux's limit */
 	c->data_retries = 15;
+	c->max_orphans = UINT32_MAX;
 	c->keepalive_idle_s = 7200;
 	c->keepalive_intvl_s = 75;
 	c->keepalive_probes = 9;
@@ -89,6 +90,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sndbuf_max_bytes = 2u << 20; /* net.inet.tcp.sendbuf_max */
 		c->sockopt_buf_double = false;
 		c->buf_round_to_mss = true;
+		c->sb_lowat = 2048; /* MCLBYTES: soreserve() */
 		/* sb_max, kern.ipc.maxsockbuf: SB_MAX, 2 MiB (sys/sockbuf.h);
 		 * SO_*BUF above sb_max_adj fails (sbreserve_locked()). */
 		c->buf_max_bytes = 2u << 20;
@@ -191,6 +193,9 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rcvbuf_bytes = 131072; /* tcp_rmem[1] */
 		c->rcv_wnd_linux = true;
 		c->keepalive_quiet_busy = true; /* tcp_keepalive_timer() */
+		c->orphan_retries_linux = true; /* tcp_write_timeout() */
+		c->soft_err_ack_clears = true;  /* tcp_ack(): sk_err_soft = 0 */
+		c->max_orphans = 131072;        /* tcp_init(), this size of machine */
 		c->sockopt_buf_double = true;
 		c->cc = GT_CC_CUBIC; /* Linux's default since 2.6.19 */
 		c->rcvbuf_autotune = true; /* tcp_moderate_rcvbuf = 1 */
@@ -564,6 +569,7 @@ void gt_stack_gauges(const gt_stack *s, struct gt_gauges *g)
 	for (int i = 0; i < GT_REASM_MAX; i++)
 		g->reasm_datagrams += s->reasm[i].buf != NULL;
 	g->reasm_bytes = s->reasm_bytes;
+	g->orphans = s->orphans;
 }
 
 void gt_stats_foreach(const struct gt_stats *st,

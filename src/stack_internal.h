@@ -132,6 +132,9 @@ struct gt_stack {
 
 	struct gt_stats st;
 	uint32_t conns, conns_peak;
+	/* TCBs the application closed that go on alone (tcp_conn_orphan()),
+	 * what Linux's tcp_max_orphans bounds (cfg.max_orphans). */
+	uint32_t orphans;
 	uint32_t conns_by_state[GT_TCP_NSTATES];
 	uint64_t buffer_bytes;
 	/* Emptied ring buffers kept for reuse (cfg.buffer_cache_bytes, and
@@ -238,6 +241,10 @@ struct gt_stack {
 	uint16_t tun_n, tun_cap;
 	struct tcp_tun_ent *tun;
 	uint16_t tx_ttl;
+	/* The segment TCP is sending is not the last of its GSO packet (the
+	 * Linux profile's transmit unit): its D-SACK block stays pending for
+	 * the next, as the packet's one header carries it to every segment. */
+	bool tx_dsack_keep;
 	uint64_t conn_ids;           /* for connection ids in traces */
 
 	/* Datagrams in reassembly (ip/reasm.c), and the fragment data they
@@ -311,6 +318,9 @@ struct gt_sock *sock_get(gt_stack *s, int sd);
 /* A socket bound to laddr:lport (or the wildcard), neither listening nor
  * ever connected, has TCP_MD5SIG on. */
 bool sock_bound_md5sig(gt_stack *s, ip_addr laddr, uint16_t lport);
+/* SO_RCVLOWAT of socket sd (the socket keeps it, not the TCB), 1 for no
+ * socket (orphaned, or not yet accepted). */
+uint32_t sock_rcv_lowat(gt_stack *s, int sd);
 /* gt_stack_free(): the memory sockets still hold (data left unread). */
 void sock_fini(gt_stack *s);
 

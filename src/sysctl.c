@@ -259,6 +259,12 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		if (!num || v < 0 || v > 255)
 			return -EINVAL;
 		c->orphan_retries = (uint8_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_max_orphans")) {
+		/* proc_dointvec, an int; a negative one (every orphan too
+		 * many, as 0 is) is refused with every number below 0. */
+		if (!num || v > INT32_MAX)
+			return -EINVAL;
+		c->max_orphans = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_rto_max_ms")) {
 		/* Linux 6.15+: tcp_rto_max(), 1 s to TCP_RTO_MAX (120 s); it
 		 * caps the backed-off RTO and the persist interval

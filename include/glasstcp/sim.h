@@ -121,6 +121,17 @@ int gt_sim_link_stats(const gt_sim *sim, int a, int b, struct gt_link_stats *out
 
 void gt_sim_set_tap(gt_sim *sim, gt_sim_tap_fn fn, void *ctx);
 
+/* Packets still on the links: sent (fate SENT) and neither delivered nor
+ * dropped yet, whether waiting in a link's queue, being serialised or
+ * propagating. Counts those from host `from` to host `to` (either -1: any)
+ * for which match(ctx, pkt, len) is true (match NULL: every one), so a
+ * caller can ask about one tuple or one side without the simulator knowing
+ * TCP. Packets a paused host's device holds have been delivered and are not
+ * counted. O(packets in flight). */
+typedef bool (*gt_sim_match_fn)(void *ctx, const uint8_t *pkt, size_t len);
+size_t gt_sim_count_in_flight(const gt_sim *sim, int from, int to, gt_sim_match_fn match,
+			      void *ctx);
+
 /* Runs the next event (a packet delivery or a host deadline); returns false
  * when nothing is left to do. */
 bool gt_sim_step(gt_sim *sim);

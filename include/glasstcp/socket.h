@@ -67,6 +67,13 @@ enum {
 	GT_SO_RCVBUF = 8,
 	GT_SO_KEEPALIVE = 9,
 	GT_SO_LINGER = 13,
+	/* Low-water marks (Linux's numbers). The FreeBSD profile
+	 * (cfg.sb_lowat): both, 1 or more, cut to the buffer. The Linux
+	 * profile: SO_RCVLOWAT only (SO_SNDLOWAT -ENOPROTOOPT, read as 1);
+	 * a negative value is INT_MAX, 0 is 1, at most half of SO_RCVBUF (set
+	 * by the application) or of tcp_rmem[2] (tcp_set_rcvlowat()). */
+	GT_SO_RCVLOWAT = 18,
+	GT_SO_SNDLOWAT = 19,
 };
 enum {
 	GT_TCP_NODELAY = 1,

@@ -133,6 +133,20 @@ struct gt_config {
 	 * buffer smaller than it and rounds a larger one, and a receive
 	 * buffer larger than the MSS, up to a multiple of it. */
 	bool buf_round_to_mss;
+	/* Low-water marks by FreeBSD's socket buffers (the FreeBSD profile:
+	 * MCLBYTES, 2,048, soreserve()'s so_snd.sb_lowat), or 0 for Linux's
+	 * rules. Nonzero: a socket's send mark starts at this, at most its
+	 * send buffer; it is writable only with at least that much free
+	 * (sowriteable()), and a write that does not fit whole gets -EAGAIN
+	 * while less than the mark is free, else as much as fits
+	 * (sosend_generic()); readable with at least the receive mark (1)
+	 * unread (soreadable()); SO_SNDLOWAT and SO_RCVLOWAT set the marks,
+	 * under 1 -EINVAL, past the buffer cut to it (sosetopt(),
+	 * sbsetopt(); a buffer lowered under a mark cuts it too,
+	 * sbreserve_locked()). 0: SO_SNDLOWAT -ENOPROTOOPT and read as 1
+	 * (sk_setsockopt(), sk_getsockopt()), SO_RCVLOWAT as
+	 * tcp_set_rcvlowat() and tcp_poll() (docs/receiving.md). */
+	uint32_t sb_lowat;
 	/* Receiver silly-window avoidance: false moves the right edge only in
 	 * steps of min(buffer/2, MSS) (RFC 9293 3.8.6.2.2); true is BSD's: the
 	 * whole free space is offered unless it is under both buffer/4 and MSS. */
@@ -662,9 +676,30 @@ struct gt_config {
 	 * orphan's zero-window probes end it once this many went unanswered,
 	 * or, once the backed-off RTO reaches rto_max_us ("not alive"), once
 	 * the backoff reaches it, answered or not (tcp_probe_timer()). 0, the
-	 * default: 8 while alive, at once when not. Where persist_max_idle_s
-	 * is 0. */
+	 * default: 8 while alive, at once when not; a soft ICMP error held
+	 * makes it 0 when not alive. Where persist_max_idle_s is 0. */
 	uint8_t orphan_retries;
+	/* The same limit for an orphan's retransmissions, as Linux's
+	 * tcp_write_timeout() for a SOCK_DEAD socket: the orphan ends (nothing
+	 * sent) once the time the RTO timer has waited reaches
+	 * tcp_model_timeout(limit) (TCP_RTO_MIN doubling up to rto_max_us),
+	 * with limit orphan_retries, 0 meaning 8 while the backed-off RTO is
+	 * below rto_max_us, and 0 once it is not if a soft ICMP error is held
+	 * (tcp_orphan_retries()). On in the Linux profile; off: data_retries
+	 * for orphans too. */
+	bool orphan_retries_linux;
+	/* A soft ICMP error (the error a timeout reports) is forgotten when an
+	 * acceptable ACK arrives: Linux's tcp_ack() clears sk_err_soft
+	 * ("Something worked..."). On in the Linux profile. */
+	bool soft_err_ack_clears;
+	/* Linux's net.ipv4.tcp_max_orphans (tcp_too_many_orphans()): with
+	 * more orphans than this, close() resets past FIN_WAIT_2 and an
+	 * orphan's retransmission or probe timer ends it
+	 * (tcp_out_of_resources(): the count doubled for a soft ICMP error
+	 * and for an orphan not worth a reset), counted in TcpAbortOnMemory.
+	 * Linux sizes it from memory (131072 on the machine checked);
+	 * UINT32_MAX (the FreeBSD profile's): no limit. */
+	uint32_t max_orphans;
 	/* The timeout after the last of data_retries retransmissions resets
 	 * the peer: FreeBSD's tcp_timer_rexmt() ends with tcp_drop(), whose
 	 * tcp_output() in CLOSED sends RST|ACK once a SYN was received

@@ -142,6 +142,7 @@ extern "C" {
 	X(TcpAbortOnData, "RSTs sent for data after close or unread data")        \
 	X(TcpAbortOnLinger, "RSTs sent by close with SO_LINGER {1,0}")             \
 	X(TcpAbortOnTimeout, "connections aborted after too many retransmits")   \
+	X(TcpAbortOnMemory, "orphans ended past tcp_max_orphans (max_orphans)")   \
 	X(TcpAbortOnClose, "RSTs sent by close with unread data")                 \
 	X(TcpIcmpAborts, "connections aborted by ICMP")                           \
 	X(TcpFinWait2Timeouts, "orphaned FIN_WAIT_2 connections timed out")       \
@@ -212,6 +213,9 @@ struct gt_gauges {
 	uint32_t conns_by_state[11];
 	uint32_t reasm_datagrams; /* datagrams in fragment reassembly (cfg.reasm_max_datagrams) */
 	uint64_t reasm_bytes;     /* fragment data they hold (cfg.reasm_max_bytes) */
+	/* TCBs the application closed that go on alone (cfg.max_orphans;
+	 * Linux's "orphan" in /proc/net/sockstat). */
+	uint32_t orphans;
 };
 
 const struct gt_stats *gt_stack_stats(const gt_stack *stack);

@@ -58,6 +58,12 @@ bool sock_bound_md5sig(gt_stack *s, ip_addr laddr, uint16_t lport)
 	return false;
 }
 
+uint32_t sock_rcv_lowat(gt_stack *s, int sd)
+{
+	const struct gt_sock *so = sd >= 0 ? sock_get(s, sd) : NULL;
+	return so && so->o.rcv_lowat ? so->o.rcv_lowat : 1;
+}
+
 void sock_mark(gt_stack *s, int sd)
 {
 	struct gt_sock *so = sock_get(s, sd);
@@ -132,6 +138,10 @@ static int sock_alloc(gt_stack *s)
 	so->in_use = true;
 	so->o.sndbuf_bytes = s->cfg.sndbuf_bytes;
 	so->o.rcvbuf_bytes = s->cfg.rcvbuf_bytes;
+	/* soreserve(): so_snd.sb_lowat MCLBYTES, at most sb_hiwat;
+	 * so_rcv.sb_lowat (Linux's sk_rcvlowat) 1. */
+	so->o.snd_lowat = s->cfg.sb_lowat < so->o.sndbuf_bytes ? s->cfg.sb_lowat : so->o.sndbuf_bytes;
+	so->o.rcv_lowat = 1;
 	if (s->cfg.syn_opts_at_open) {
 		/* FreeBSD makes the TCB with the socket (tcp_usr_attach(),
 		 * tcp_newtcpcb()): its requests are the sysctls of now. */
@@ -453,7 +463,7 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 	}
 	if (so->shut_wr)
 		return tcp_user_state(c) == GT_TCP_SYN_SENT ? -EAGAIN : -EPIPE;
-	return tcp_user_send(s, c, buf, len, flags & GT_MSG_MORE);
+	return tcp_user_send(s, c, buf, len, flags & GT_MSG_MORE, so->o.snd_lowat);
 }
 
 ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
@@ -713,6 +723,63 @@ static int apply(gt_stack *s, struct gt_sock *so, enum tcp_user_opt opt, int v)
 	return so->conn ? tcp_user_set(s, so->conn, opt, &so->o, v) : 0;
 }
 
+/* The buffer a mark is cut to, as getsockopt(SO_SNDBUF / SO_RCVBUF)
+ * reads it: FreeBSD's sb_hiwat, Linux's sk_rcvbuf. */
+static uint32_t buffer_now(const struct gt_sock *so, bool snd)
+{
+	return so->conn ? tcp_user_buffer(so->conn, snd) : snd ? so->o.sndbuf_bytes : so->o.rcvbuf_bytes;
+}
+
+/* FreeBSD's sbsetopt() and sbreserve_locked(): a mark never above the
+ * buffer (the listener's copy too, apply()). */
+static int lowat_fit(gt_stack *s, struct gt_sock *so, int v)
+{
+	uint32_t snd = buffer_now(so, true), rcv = buffer_now(so, false);
+	if (so->o.snd_lowat > snd)
+		so->o.snd_lowat = snd;
+	if (so->o.rcv_lowat > rcv)
+		so->o.rcv_lowat = rcv ? rcv : 1;
+	return apply(s, so, TCP_UOPT_NONE, v);
+}
+
+/* SO_SNDLOWAT, SO_RCVLOWAT. FreeBSD (cfg.sb_lowat): sosetopt() refuses
+ * a value under 1 (EINVAL), sbsetopt() cuts one above sb_hiwat to it.
+ * Linux: sk_setsockopt() has no SO_SNDLOWAT (ENOPROTOOPT); SO_RCVLOWAT
+ * takes a negative value as INT_MAX, and tcp_set_rcvlowat() cuts it to
+ * half of sk_rcvbuf if the application set SO_RCVBUF (SOCK_RCVBUF_LOCK),
+ * else to half of tcp_rmem[2], 0 being 1. */
+static int set_lowat(gt_stack *s, struct gt_sock *so, bool snd, int v)
+{
+	if (s->cfg.sb_lowat) {
+		if (v < 1)
+			return -EINVAL;
+		uint32_t hiwat = buffer_now(so, snd), lw = (uint32_t)v < hiwat ? (uint32_t)v : hiwat;
+		if (snd)
+			so->o.snd_lowat = lw;
+		else
+			so->o.rcv_lowat = lw ? lw : 1;
+		return lowat_fit(s, so, v);
+	}
+	if (snd)
+		return -ENOPROTOOPT;
+	uint32_t val = v < 0 ? (uint32_t)INT32_MAX : (uint32_t)v;
+	uint32_t cap = (so->o.rcvbuf_set ? buffer_now(so, false) : s->cfg.rcvbuf_max_bytes) >> 1;
+	val = val < cap ? val : cap;
+	so->o.rcv_lowat = val ? val : 1;
+	if (so->conn) {
+		tcp_user_set(s, so->conn, TCP_UOPT_RCVLOWAT, &so->o, 0);
+		so->o.rcvbuf_bytes = tcp_user_buffer(so->conn, false);
+	} else if (!so->o.rcvbuf_set) {
+		/* tcp_set_rcvlowat(): sk_rcvbuf raised to the mark's window at
+		 * the default scaling ratio (tcp_space_from_win(), twice it). */
+		uint32_t want = tcp_user_buffer_clamp(s, (uint32_t)((uint64_t)so->o.rcv_lowat * 2 > UINT32_MAX
+						? UINT32_MAX : (uint64_t)so->o.rcv_lowat * 2));
+		if (want > so->o.rcvbuf_bytes)
+			so->o.rcvbuf_bytes = want;
+	}
+	return apply(s, so, TCP_UOPT_NONE, v);
+}
+
 static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const void *val,
 			     size_t len)
 {
@@ -745,8 +812,17 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 		if (b < 0)
 			return (int)b;
 		int r = set_buffer(s, so, name == GT_SO_SNDBUF, (uint32_t)b);
-		return r < 0 ? r : apply(s, so, TCP_UOPT_NONE, v); /* the listener's copy */
+		if (r < 0)
+			return r;
+		if (s->cfg.sb_lowat)
+			return lowat_fit(s, so, v);
+		return apply(s, so, TCP_UOPT_NONE, v); /* the listener's copy */
 	}
+	case GT_SO_SNDLOWAT:
+	case GT_SO_RCVLOWAT:
+		if (opt_int(val, len, &v) < 0)
+			return -EINVAL;
+		return set_lowat(s, so, name == GT_SO_SNDLOWAT, v);
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -942,7 +1018,8 @@ static int put(void *val, size_t *len, const void *src, size_t n)
 	return 0;
 }
 
-static int getsockopt_socket(struct gt_sock *so, int name, void *val, size_t *len)
+static int getsockopt_socket(const gt_stack *s, struct gt_sock *so, int name, void *val,
+			     size_t *len)
 {
 	int v;
 	switch (name) {
@@ -964,6 +1041,13 @@ static int getsockopt_socket(struct gt_sock *so, int name, void *val, size_t *le
 				   : snd ? so->o.sndbuf_bytes : so->o.rcvbuf_bytes);
 		return put(val, len, &v, sizeof(v));
 	}
+	case GT_SO_SNDLOWAT:
+		/* Linux's sk_getsockopt(): 1, whatever was asked. */
+		v = s->cfg.sb_lowat ? (int)so->o.snd_lowat : 1;
+		return put(val, len, &v, sizeof(v));
+	case GT_SO_RCVLOWAT:
+		v = (int)so->o.rcv_lowat;
+		return put(val, len, &v, sizeof(v));
 	case GT_SO_LINGER: {
 		struct gt_linger l = {so->linger_on, so->linger_s};
 		return put(val, len, &l, sizeof(l));
@@ -981,7 +1065,7 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 	struct tcp_conn *c = so->conn;
 	int v;
 	if (level == GT_SOL_SOCKET)
-		return getsockopt_socket(so, name, val, len);
+		return getsockopt_socket(s, so, name, val, len);
 	if (level == GT_IPPROTO_IP && (name == GT_IP_TOS || name == GT_IP_TTL)) {
 		v = name == GT_IP_TOS ? so->o.ip_tos : so->o.ip_ttl ? so->o.ip_ttl : GT_IP_DEFAULT_TTL;
 		return put(val, len, &v, sizeof(v));
@@ -1106,7 +1190,7 @@ static uint32_t readiness(gt_stack *s, struct gt_sock *so)
 			m |= GT_POLLERR;
 		return m;
 	}
-	return tcp_user_poll(s, so->conn, so->shut_rd, so->shut_wr);
+	return tcp_user_poll(s, so->conn, so->shut_rd, so->shut_wr, so->o.snd_lowat, so->o.rcv_lowat);
 }
 
 int gt_poll(gt_stack *s, struct gt_pollfd *fds, size_t n)

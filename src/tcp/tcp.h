@@ -513,6 +513,13 @@ uint16_t tcp_mss_path(const struct tcp_conn *c);
 void tcp_mss_sync(gt_stack *s, struct tcp_conn *c);
 void tcp_mss_set_path(gt_stack *s, struct tcp_conn *c, uint16_t path);
 void tcp_mss_add(struct tcp_conn *c, int delta);
+/* The data a segment sent now may carry: c->mss less the room of the SACK
+ * blocks it carries (Linux's tcp_current_mss(), FreeBSD's tcp_output()
+ * optlen trim). Every data segment and size goal is cut to it. */
+uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c);
+/* Linux's tail loss probe of sent data ending at end (tcp_send_loss_probe():
+ * the last skb re-fragmented to the current MSS): false without skb ends. */
+bool tcp_lx_probe_seq(gt_stack *s, struct tcp_conn *c, uint32_t end, uint32_t *seq, uint32_t *len);
 /* FreeBSD's PMTU black-hole detection (cfg.pmtud_blackhole, tcp_output.c):
  * a data segment of len went out; a retransmission timeout, counted in
  * rtx_count, may lower or restore the MSS before the retransmission. */
@@ -607,6 +614,23 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s);
  * recycles its memory when the stack's entry point returns. A second
  * free of a dead TCB is a bug, recorded for tcp_check_all(). */
 void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err);
+/* The application let go of the connection (close()): no owner from here
+ * on, counted in s->orphans until the free (Linux's sock_orphan() and
+ * tcp_orphan_count_inc() in __tcp_close()). */
+void tcp_conn_orphan(gt_stack *s, struct tcp_conn *c);
+/* Neither a descriptor's nor a listener's: closed by the application and
+ * going on alone (Linux's SOCK_DEAD), one of s->orphans. */
+static inline bool tcp_is_orphan(const struct tcp_conn *c)
+{
+	return c->owner < 0 && c->lh < 0;
+}
+/* Linux's tcp_out_of_resources() for an orphan whose retransmission or
+ * probe timer fired: more orphans than cfg.max_orphans, the count doubled
+ * for each of "nothing sent for 2 x TCP_RTO_MAX or no reset wanted" and
+ * "a soft ICMP error", resets it (do_reset, or data sent in the last 60 s,
+ * or a zero window with nothing in flight) and frees it, counted in
+ * TcpAbortOnMemory. Returns true when it was freed. */
+bool tcp_orphan_too_many(gt_stack *s, struct tcp_conn *c, bool do_reset);
 /* An internal inconsistency found at run time (a double free, an illegal
  * transition): counted, the first described, and tcp_check_all() fails. */
 void tcp_bug(gt_stack *s, const struct tcp_conn *c, const char *what);
@@ -785,6 +809,7 @@ void tcp_autotune_rtt_window(gt_stack *s, struct tcp_conn *c, uint32_t us);
 /* The application read n bytes: grow the buffer if it was emptied faster
  * than it is sized, once per receiver RTT. */
 void tcp_autotune_read(gt_stack *s, struct tcp_conn *c, uint32_t n);
+void tcp_autotune_lx_lowat(gt_stack *s, struct tcp_conn *c, uint32_t lowat);
 /* Data was queued out of order: room for it on top of the last measure. */
 void tcp_autotune_ofo(gt_stack *s, struct tcp_conn *c);
 /* FreeBSD's rule: a segment went out (starts a measurement), in-order data
@@ -1054,6 +1079,9 @@ static inline uint8_t tcp_rtx_timer(const struct tcp_conn *c)
 /* The out-of-order ranges c may hold: the profile's rule on its receive
  * ring, within cfg.max_reass_ranges when set. */
 uint32_t tcp_reass_limit(const gt_stack *s, const struct tcp_conn *c);
+/* What the list may hold at any time (the invariant): FreeBSD's queue keeps
+ * what it admitted when t_maxseg grows, so its bound is reass.maxqueuelen. */
+uint32_t tcp_reass_bound(const gt_stack *s, const struct tcp_conn *c);
 /* Stores data at seq (> rcv_nxt) ahead of the tail. Returns bytes stored or
  * -ENOBUFS when the range limit is hit. With the limit hit, unless
  * drops_new, the highest range gives way to a new one below it (counted in

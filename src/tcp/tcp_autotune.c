@@ -241,6 +241,21 @@ static void rcvbuf_grow(gt_stack *s, struct tcp_conn *c, uint32_t newval)
 	}
 }
 
+/* tcp_set_rcvlowat(): a receive buffer the application did not size
+ * grows to hold the mark, its window at the scaling ratio
+ * (tcp_space_from_win()), and the window clamp follows; never shrinks. */
+void tcp_autotune_lx_lowat(gt_stack *s, struct tcp_conn *c, uint32_t lowat)
+{
+	if (!s->cfg.rcv_wnd_linux || c->rcvbuf_locked || c->rcv_released)
+		return;
+	uint64_t space = ((uint64_t)lowat << 8) / (c->rcv_ratio ? c->rcv_ratio : 128u);
+	uint32_t want = tcp_buf_clamp(s, space > UINT32_MAX ? UINT32_MAX : (uint32_t)space);
+	uint32_t ooo = c->nooo ? c->ooo[c->nooo - 1].right - c->rcv_nxt : 0;
+	if (want > tcp_rcvbuf(c) && !c->syn_data_len &&
+	    tcp_ring_resize_keep(s, &c->rcv, want + tcp_rcv_slack(c), c->rcv.len + ooo) == 0)
+		c->rcv_clamp_grown = true;
+}
+
 static bool lx_rcvbuf_tuned(const gt_stack *s, const struct tcp_conn *c)
 {
 	return s->cfg.rcvbuf_autotune && !s->cfg.buf_autosize_bsd && !c->rcvbuf_locked;

@@ -18,7 +18,7 @@ struct check_ctx {
 	bool ok;
 	char *why;
 	size_t why_len;
-	uint32_t conns, armed;
+	uint32_t conns, armed, orphans;
 	uint32_t by_state[GT_TCP_NSTATES];
 	uint64_t buffer_bytes;
 	/* Half-open TCBs per listener, counted in the same pass as the TCBs
@@ -91,8 +91,8 @@ static void check_seq(struct check_ctx *k, const struct tcp_conn *c)
 static void check_rcv(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c)
 {
 	uint32_t room = c->rcv.cap - c->rcv.len;
-	CHECK(k, c, c->nooo <= tcp_reass_limit(s, c), "nooo %u limit %u", c->nooo,
-	      tcp_reass_limit(s, c));
+	CHECK(k, c, c->nooo <= tcp_reass_bound(s, c), "nooo %u bound %u", c->nooo,
+	      tcp_reass_bound(s, c));
 	for (uint16_t i = 0; i < c->nooo; i++) {
 		const struct tcp_range *r = &c->ooo[i];
 		CHECK(k, c, seq_gt(r->left, c->rcv_nxt), "ooo[%u].left %u rcv_nxt %u", i, r->left,
@@ -203,6 +203,7 @@ static void check_owner(gt_stack *s, struct check_ctx *k, struct tcp_conn *c)
 	}
 	if (c->in_accept_q)
 		CHECK(k, c, c->lh >= 0, "queued for no listener");
+
 	if (c->lh >= 0) {
 		const struct tcp_listener *l = tcp_listener_get(s, c->lh);
 		CHECK(k, c, l != NULL, "listener %d gone", c->lh);
@@ -220,6 +221,7 @@ static void check_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 {
 	struct check_ctx *k = ctx;
 	k->conns++;
+	k->orphans += tcp_is_orphan(c); /* tcp_conn_orphan() counted it */
 	if (c->state < GT_TCP_NSTATES)
 		k->by_state[c->state]++;
 	if (c->lh >= 0 && (size_t)c->lh < sizeof(k->syn) / sizeof(k->syn[0]) && !c->in_accept_q)
@@ -331,6 +333,8 @@ bool tcp_check_all(gt_stack *s, char *why, size_t why_len)
 		why[0] = '\0';
 	tcp_foreach(s, check_conn, &k);
 	CHECK(&k, NULL, k.conns == s->conns, "TCBs in use %u, conns %u", k.conns, s->conns);
+	CHECK(&k, NULL, k.orphans == s->orphans, "orphaned TCBs %u, orphans %u", k.orphans,
+	      s->orphans);
 	for (int st = 0; st < GT_TCP_NSTATES; st++)
 		CHECK(&k, NULL, k.by_state[st] == s->conns_by_state[st],
 		      "state %s: %u TCBs, counted %u", gt_tcp_state_name(st), k.by_state[st],

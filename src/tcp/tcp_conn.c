@@ -223,6 +223,8 @@ void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
 		tcp_set_state(s, c, GT_TCP_CLOSED, err ? "aborted" : "closed");
 	if (c->from_cookie) /* late duplicates of its cookie ACK build nothing */
 		tcp_syncookie_end(s, c->laddr, c->lport, c->faddr, c->fport, c->rcv_nxt, c->iss + 1);
+	if (tcp_is_orphan(c))
+		s->orphans--;
 	if (c->lh >= 0)
 		tcp_listen_child_gone(s, c);
 	if (s->tun_n)
@@ -254,6 +256,38 @@ void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
 	c->dead = true;
 	c->hnext = s->dead;
 	s->dead = c;
+}
+
+void tcp_conn_orphan(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->owner >= 0 && !c->dead)
+		s->orphans++;
+	c->owner = -1;
+}
+
+bool tcp_orphan_too_many(gt_stack *s, struct tcp_conn *c, bool do_reset)
+{
+	/* tcp_out_of_resources(); tcp_too_many_orphans() reads a count Linux
+	 * refreshes every 100 ms (tcp_orphan_cache), this one is exact.
+	 * lsndtime: the last data sent (last_snd_ms with idle_restart 1),
+	 * else taken as recent. */
+	uint32_t shift = 0;
+	uint64_t since_snd_ms = s->cfg.idle_restart == 1
+					? (uint32_t)((uint32_t)(s->now_us / 1000) - c->last_snd_ms)
+					: 0;
+	if (since_snd_ms > 2 * 120000 || !do_reset)
+		shift++;
+	if (c->err)
+		shift++; /* "If some dubious ICMP arrived, penalize even more." */
+	if (((uint64_t)s->orphans << shift) <= s->cfg.max_orphans)
+		return false;
+	if (since_snd_ms <= 60000 || (!c->snd_wnd && c->snd_una == c->snd_max))
+		do_reset = true;
+	if (do_reset)
+		tcp_send_rst_conn(s, c); /* tcp_send_active_reset() */
+	s->st.TcpAbortOnMemory++;
+	tcp_conn_free(s, c, -ETIMEDOUT);
+	return true;
 }
 
 /* Frees the empty slabs beyond room for twice the connections left (and

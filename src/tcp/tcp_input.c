@@ -1524,6 +1524,10 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		return false;
 	}
 	c->persist_probes = 0; /* the peer answers: alive */
+	/* Linux's tcp_ack(), past its old-ACK test: "We passed data and got
+	 * it acked, remove any soft error log. Something worked..." */
+	if (s->cfg.soft_err_ack_clears && seq_ge(g->h.ack, c->snd_una))
+		c->err = 0;
 	bool sack_new = false;
 	uint32_t sacked0 = tcp_sack_bytes_above(c, c->snd_una), fack0 = tcp_sack_fack(c);
 	/* The highest newly SACKed byte's end, for HyStart's sample on an
@@ -1704,7 +1708,8 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 	 * SO_RCVLOWAT (1: none is unread). With a buffer whose window cannot
 	 * move, the delayed-ACK timer (or a read) sends it. */
 	bool more = c->rcv_unacked > full;
-	if (more && s->cfg.rcv_wnd_linux && c->rcv.len && !tcp_lx_window_moves(c))
+	if (more && s->cfg.rcv_wnd_linux && c->rcv.len >= sock_rcv_lowat(s, c->owner) &&
+	    !tcp_lx_window_moves(c))
 		more = false;
 	if (more || (c->quickack && !c->pingpong)) {
 		tcp_ack_due(s, c); /* in a batch, at its end (ack_defer_batch) */
@@ -2166,6 +2171,20 @@ static void dup_at_edge_ts(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
 }
 
+/* A duplicate that ends at RCV.NXT, with an ACK: its ACK (and D-SACK
+ * block) goes with what the ACK it carries lets out, not before it. Linux
+ * takes the segment (tcp_sequence(): end_seq not before rcv_wup), runs
+ * tcp_ack(), then tcp_data_queue() sets the D-SACK and schedules the ACK,
+ * and tcp_data_snd_check() sends data that carries both; FreeBSD's
+ * tcp_do_segment() trims the duplicate, sets TF_ACKNOW, goes on with the
+ * ACK and its tcp_output() does the same. Before, the ACK went first and
+ * the data after it without the block
+ * (tests/pkt/linux/dsack-rides-data-shortens-burst.pkt). */
+static bool dup_ack_rides_output(const struct tcp_conn *c, const struct tcp_seg *g)
+{
+	return g->seglen && (g->h.flags & TH_ACK) && g->h.seq + g->seglen == c->rcv_nxt;
+}
+
 /* RFC 5961 3.2: an RST resets only at RCV.NXT. Linux takes two more
  * (cfg.rst_linux_edges, tcp_validate_incoming()): RCV.NXT - 1 once the
  * peer's FIN is in (tcp_reset_check()), since a peer may send its RST
@@ -2311,7 +2330,10 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			tcp_send_pure_ack(s, c);
 		else if (!(f & (TH_SYN | TH_RST)) && oow_ack_allowed(s, c, g)) {
 			dup_at_edge_ts(s, c, g);
-			tcp_send_ack(s, c);
+			if (dup_ack_rides_output(c, g))
+				c->ack_now = true; /* tcp_output() below sends it */
+			else
+				tcp_send_ack(s, c);
 		}
 		if ((f & TH_ACK) && !(f & (TH_SYN | TH_RST)) && ack_still_taken(s, c, g) &&
 		    ack_input(s, c, g))

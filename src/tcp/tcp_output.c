@@ -57,6 +57,48 @@ static void trace_seg(gt_stack *s, const struct tcp_conn *c, uint32_t seq, uint3
 	stack_trace(s, &ev);
 }
 
+/* The SACK blocks an ACK carries now: RFC 2883 4's duplicate first. */
+static void sack_fill(const struct tcp_conn *c, struct tcp_opts *o)
+{
+	if (!c->sack_ok) {
+		o->nsack = 0;
+	} else if (c->dsack_pending) {
+		o->sack[0].left = c->dsack.left;
+		o->sack[0].right = c->dsack.right;
+		o->nsack = 1 + tcp_reass_sack_blocks(c, o->sack + 1, TCP_MAX_SACK - 1);
+	} else {
+		o->nsack = c->nooo ? tcp_reass_sack_blocks(c, o->sack, TCP_MAX_SACK) : 0;
+	}
+}
+
+/* The send MSS: the data a segment sent now may carry, c->mss (which
+ * has the timestamp and signature options off already) less the room its
+ * SACK option takes. RFC 6691 2: the MSS counts no options, so the
+ * sender takes the options of each segment off it. Linux's
+ * tcp_current_mss(): mss_cache less what tcp_established_options() gives
+ * beyond tp->tcp_header_len (the SACK blocks, the D-SACK one counted),
+ * once per tcp_write_xmit() and per retransmission; FreeBSD's
+ * tcp_output(): "len + optlen + ipoptlen > tp->t_maxseg" trims len to
+ * t_maxseg - optlen with tcp_addoptions()'s optlen, SACK blocks in it.
+ * Before, glasstcp kept full-sized segments and left SACK blocks out of
+ * them. A signing connection is taken to have its key (Linux sends no
+ * option without one: the MSS is then a few bytes short). */
+uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c)
+{
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	sack_fill(c, &o);
+	if (!o.nsack || c->noopt)
+		return c->mss;
+	o.has_ts = c->ts_ok;
+	o.has_sig = tcp_signs(c);
+	uint8_t buf[TCP_OPT_MAX];
+	uint32_t olen = (uint32_t)tcp_opts_emit(buf, &o, false, opt_layout(s, o.has_sig));
+	uint32_t base = (c->ts_ok ? 12u : 0u) + (o.has_sig ? TCP_MD5_OPT_BYTES : 0u);
+	uint32_t sack = olen > base ? olen - base : 0;
+	return c->mss > sack + 8u ? c->mss - sack : c->mss;
+}
+
 /* Sends one segment of the connection: header, options and len bytes of the
  * send buffer starting at seq. */
 static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags)
@@ -109,14 +151,10 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	} else {
 		win = (flags & TH_RST) && !s->cfg.rst_carries_window ? 0 : tcp_window_field(s, c);
 		tcp_autotune_bsd_sent(s, c); /* FreeBSD's tcp_output(): rfbuf_ts */
-		if (c->sack_ok && (flags & TH_ACK) && c->dsack_pending) {
-			/* RFC 2883 4: the duplicate first, once. */
-			o.sack[0].left = c->dsack.left;
-			o.sack[0].right = c->dsack.right;
-			o.nsack = 1 + tcp_reass_sack_blocks(c, o.sack + 1, TCP_MAX_SACK - 1);
-			c->dsack_pending = false;
-		} else if (c->sack_ok && (flags & TH_ACK) && c->nooo) {
-			o.nsack = tcp_reass_sack_blocks(c, o.sack, TCP_MAX_SACK);
+		if (flags & TH_ACK) {
+			sack_fill(c, &o);
+			if (o.nsack && !s->tx_dsack_keep)
+				c->dsack_pending = false; /* RFC 2883 4: once */
 		}
 	}
 	if (!c->noopt && (c->ts_ok || (syn && o.has_ts))) {
@@ -131,9 +169,12 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	if (o.has_sig && !s->cfg.md5sig_bsd && !lk)
 		o.has_sig = false; /* Linux: no key for the peer, no option */
 	size_t olen = tcp_opts_emit(opts, &o, syn, opt_layout(s, o.has_sig));
-	/* RFC 6691: options count against the MSS. SACK blocks that would
-	 * make a full-sized segment too big for the path stay out of it. */
-	while (len && o.nsack &&
+	/* RFC 6691: options count against the MSS. Data is cut to
+	 * tcp_send_mss(); a segment cut before the blocks changed (a pure
+	 * ACK's path, a probe) still leaves blocks out rather than pass the
+	 * path's MSS. A TSO segment (longer than an MSS) keeps them: the
+	 * device cuts it at the MTU less the headers, these options in them. */
+	while (len && len <= c->mss && o.nsack &&
 	       olen + len > c->mss + (c->ts_ok ? 12u : 0u) + (o.has_sig ? TCP_MD5_OPT_BYTES : 0u)) {
 		o.nsack--;
 		olen = tcp_opts_emit(opts, &o, syn, opt_layout(s, o.has_sig));
@@ -1639,6 +1680,38 @@ static uint32_t skb_end_of(const struct tcp_conn *c, uint32_t seq)
 	return c->snd_max;
 }
 
+/* Linux's tcp_send_loss_probe() with no new data to send: the last skb
+ * of the retransmission queue (the data up to end), cut at (pcount - 1)
+ * x mss_now when that leaves a piece past it (tcp_fragment()), then at
+ * most mss_now of the piece (__tcp_retransmit_skb() with segs 1), where
+ * mss_now is tcp_current_mss() (tcp_send_mss()) and pcount the skb's
+ * segments as it went (tcp_skb_pcount(): taken at c->mss here; a skb sent
+ * shortened by SACK blocks counts as if sent full). With SACK blocks
+ * shortening mss_now, the probe starts (pcount - 1) x mss_now into the
+ * skb and ends short of it: tests/pkt/linux/tlp-probe-refragmented-to-
+ * current-mss.pkt. Returns the probe's first sequence number and its
+ * length in *len; false without the skb ends (lx_whole()). */
+bool tcp_lx_probe_seq(gt_stack *s, struct tcp_conn *c, uint32_t end, uint32_t *seq, uint32_t *len)
+{
+	if (!lx_whole(c) || !seq_lt(c->snd_una, end))
+		return false;
+	uint32_t start = c->snd_una;
+	for (uint8_t i = 0; i < c->lx->nskb; i++)
+		if (seq_lt(LX_SKB(c->lx)[i], end) && seq_gt(LX_SKB(c->lx)[i], start))
+			start = LX_SKB(c->lx)[i];
+	uint32_t mss = tcp_send_mss(s, c), sent_mss = c->mss ? c->mss : 1;
+	uint32_t skb = end - start, pcount = (skb + sent_mss - 1) / sent_mss;
+	if (pcount > 1 && skb > (pcount - 1) * mss) {
+		start += (pcount - 1) * mss;
+		skb_end_add(s, c, start); /* tcp_fragment() */
+	}
+	*seq = start;
+	*len = end - start < mss ? end - start : mss;
+	if (seq_lt(start + *len, end))
+		skb_end_add(s, c, start + *len);
+	return true;
+}
+
 /* __tcp_retransmit_skb(): a retransmission stays within the skb at
  * snd_nxt, cut to len (tcp_fragment()); an skb sent whole that is shorter
  * than the MSS and the window left takes in the whole skbs after it while
@@ -1655,7 +1728,7 @@ static uint32_t lx_rtx_len(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32
 		return len;
 	/* avail_wnd: the MSS, at most what the peer's window leaves. */
 	int32_t wnd_left = (int32_t)(c->snd_una + c->snd_wnd - seq);
-	uint32_t space = len < c->mss ? len : c->mss;
+	uint32_t mss = tcp_send_mss(s, c), space = len < mss ? len : mss;
 	if (wnd_left < (int32_t)space)
 		space = wnd_left > 0 ? (uint32_t)wnd_left : 0;
 	if (whole >= space)
@@ -1682,27 +1755,37 @@ static uint32_t lx_rtx_len(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32
 
 /* tcp_xmit_size_goal(): whole segments of a GSO packet's 64 KiB less
  * headers (sk_gso_max_size less MAX_TCP_HEADER + 1), at most half the
- * peer's largest window (tcp_bound_to_half_wnd()). */
-static uint32_t lx_size_goal(const struct tcp_conn *c)
+ * peer's largest window (tcp_bound_to_half_wnd()), of mss_now: where
+ * tcp_sendmsg() and tcp_tso_autosize() ask, tcp_current_mss(), which
+ * SACK blocks shorten (tcp_send_mss(); lx_size_goal_now()). The send
+ * buffer's skb accounting keeps the plain c->mss. */
+static uint32_t lx_size_goal_mss(const struct tcp_conn *c, uint32_t mss)
 {
 	/* A signing socket has no GSO (tcp_md5_do_add(): sk_gso_disable()):
 	 * the goal is one segment (tcp_xmit_size_goal() without
 	 * sk_can_gso()). */
 	if (tcp_signs(c))
-		return c->mss;
+		return mss;
 	uint32_t goal = TCP_LX_GOAL_MAX;
 	uint32_t half = c->max_snd_wnd > 536 ? c->max_snd_wnd / 2 : c->max_snd_wnd;
 	if (half && goal > half)
 		goal = half;
-	uint32_t segs = goal / c->mss;
-	return (segs ? segs : 1) * (uint32_t)c->mss;
+	uint32_t segs = goal / mss;
+	return (segs ? segs : 1) * mss;
+}
+
+static uint32_t lx_size_goal(const struct tcp_conn *c) { return lx_size_goal_mss(c, c->mss); }
+
+static uint32_t lx_size_goal_now(const gt_stack *s, const struct tcp_conn *c)
+{
+	return lx_size_goal_mss(c, tcp_send_mss(s, c));
 }
 
 void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
 {
 	lx_alloc(s, c, true);
 	uint32_t end = data_end(c), pos = end - n;
-	uint32_t goal = lx_size_goal(c), half = c->max_snd_wnd / 2;
+	uint32_t goal = lx_size_goal_now(s, c), half = c->max_snd_wnd / 2;
 	/* The skb the write appends to: the unsent one at the tail (what a
 	 * split for sending left of it starts at snd_max), or a new one. */
 	uint32_t start = pos;
@@ -1905,7 +1988,7 @@ void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want)
  * more than one skb holds. */
 static uint32_t lx_tso_segs(const gt_stack *s, const struct tcp_conn *c, uint32_t flight)
 {
-	uint32_t mss = c->mss, cwnd = c->cwnd / mss, out = (flight + mss - 1) / mss;
+	uint32_t mss = tcp_send_mss(s, c), cwnd = c->cwnd / mss, out = (flight + mss - 1) / mss;
 	uint64_t bytes = 65536 - 321;
 	if (c->srtt_us) {
 		uint32_t ratio = c->cwnd < c->ssthresh / 2 ? 200 : 120;
@@ -1922,12 +2005,12 @@ static uint32_t lx_tso_segs(const gt_stack *s, const struct tcp_conn *c, uint32_
 static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32_t cw,
 			     uint32_t flight)
 {
-	uint32_t mss = c->mss, cwnd = c->cwnd / mss;
+	uint32_t mss = tcp_send_mss(s, c), cwnd = c->cwnd / mss;
 	uint32_t half = cwnd / 2 ? cwnd / 2 : 1;
 	uint32_t room = cw > flight ? (cw - flight + mss - 1) / mss : 1;
 	uint32_t segs = room < half ? room : half;
 	uint32_t tso = lx_tso_segs(s, c, flight);
-	uint32_t goal = lx_size_goal(c) / mss, start;
+	uint32_t goal = lx_size_goal_now(s, c) / mss, start;
 	/* A unit stays within its skb (tcp_mss_split_point()), not within
 	 * the size goal: an skb started under a larger goal (the peer
 	 * offered no window yet) goes in units of more segments than the
@@ -1957,7 +2040,7 @@ static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32
  * (pmtu-fall-short-segments-count). SACKed pieces are not taken out. */
 static uint32_t lx_flight_slack(const gt_stack *s, const struct tcp_conn *c)
 {
-	uint32_t mss = c->mss, seq = c->snd_una, slack = 0;
+	uint32_t mss = tcp_send_mss(s, c), seq = c->snd_una, slack = 0;
 	if (!s->cfg.cwnd_packets || !lx_whole(c) || !mss)
 		return 0;
 	while (seq_lt(seq, c->snd_nxt)) {
@@ -2076,8 +2159,8 @@ void tcp_lx_wakeup_mark(gt_stack *s, struct tcp_conn *c)
 	if (!s->cfg.psh_linux || !lx_whole(c) || c->snd_nxt != c->snd_max ||
 	    !lx_tail_start(c, &start) || !seq_lt(c->snd_nxt, right))
 		return;
-	uint32_t head = lx_head_end(c, start), seg = right - c->snd_nxt;
-	seg = seg < c->mss ? seg : c->mss;
+	uint32_t head = lx_head_end(c, start), seg = right - c->snd_nxt, mss = tcp_send_mss(s, c);
+	seg = seg < mss ? seg : mss; /* tcp_current_mss() */
 	seg = seg < head - c->snd_nxt ? seg : head - c->snd_nxt;
 	uint32_t pushed = c->lx_pushed_seq;
 	psh_mark(s, c, head);
@@ -2096,24 +2179,23 @@ static bool small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t av
  * (tcp_snd_wnd_test()), so a window that ends inside it holds it all, and
  * a unit the quota ends before the piece leaves the piece to start the
  * next, held the same way. len is the piece, cut to the window when
- * len == wnd_room; avail what data there is from it. */
-static bool lx_wnd_piece(const struct tcp_conn *c, uint32_t len, uint32_t avail, uint32_t wnd_room,
-			 bool partial)
+ * len == wnd_room; avail what data there is from it; mss mss_now. */
+static bool lx_wnd_piece(uint32_t len, uint32_t avail, uint32_t wnd_room, uint32_t mss, bool partial)
 {
-	return partial && len && len < c->mss && len == wnd_room && len < avail;
+	return partial && len && len < mss && len == wnd_room && len < avail;
 }
 
 /* Would tcp_output() send another segment now, with avail bytes left,
- * usable bytes of room (cwnd and window), wnd_room of window, in a unit
- * that may take the window's piece (partial)? */
+ * usable bytes of room (cwnd and window), wnd_room of window, segments of
+ * mss, in a unit that may take the window's piece (partial)? */
 static bool more_now(const struct tcp_conn *c, uint32_t avail, uint32_t usable, uint32_t wnd_room,
-		     uint32_t seg_max, bool partial)
+		     uint32_t seg_max, uint32_t mss, bool partial)
 {
 	uint32_t len = avail < seg_max ? avail : seg_max;
 	if (len > usable)
 		len = usable;
-	return len && (len >= c->mss || small_segment_ok(c, len, avail) ||
-		       lx_wnd_piece(c, len, avail, wnd_room, partial));
+	return len && (len >= mss || small_segment_ok(c, len, avail) ||
+		       lx_wnd_piece(len, avail, wnd_room, mss, partial));
 }
 
 /* Sends data from seq, at most max_len bytes, and the FIN if this segment
@@ -2317,8 +2399,9 @@ void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_
 void tcp_retransmit_head(gt_stack *s, struct tcp_conn *c)
 {
 	/* Within the peer's window, as any segment; a zero window is the
-	 * persist timer's, which probes with one octet. */
-	uint32_t lim = c->mss;
+	 * persist timer's, which probes with one octet. At most the send MSS
+	 * (tcp_retransmit_skb(): tcp_current_mss()). */
+	uint32_t lim = tcp_send_mss(s, c);
 	if (c->snd_wnd && c->snd_wnd < lim)
 		lim = c->snd_wnd;
 	/* A window closed under the data in flight (an RTO's retransmission;
@@ -2382,7 +2465,7 @@ void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_
  * (tests/pkt/linux/sack-rtx-psh-unit-whole.pkt). */
 uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t lost, uint32_t room)
 {
-	uint32_t mss = c->mss ? c->mss : 1;
+	uint32_t mss = c->mss ? tcp_send_mss(s, c) : 1; /* tcp_current_mss() */
 	if (!s->cfg.psh_linux || !lx_whole(c)) {
 		uint32_t len = lost < mss ? lost : mss;
 		tcp_retransmit_range(s, c, seq, len);
@@ -2507,7 +2590,8 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 	uint32_t right = c->snd_una + c->snd_wnd;
 	if (!seq_lt(c->snd_nxt, end) || !seq_lt(c->snd_nxt, right))
 		return;
-	uint32_t len = end - c->snd_nxt < c->mss ? end - c->snd_nxt : c->mss;
+	uint32_t mss = tcp_send_mss(s, c);
+	uint32_t len = end - c->snd_nxt < mss ? end - c->snd_nxt : mss;
 	if (len > right - c->snd_nxt)
 		len = right - c->snd_nxt;
 	c->snd_nxt += send_at(s, c, c->snd_nxt, len);
@@ -2558,6 +2642,25 @@ void tcp_idle_restart(gt_stack *s, struct tcp_conn *c)
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, 0, "restart after idle");
 }
 
+/* With TSO, one segment may carry many MSS for the device to cut; only
+ * when the MSS is what the MTU allows: the device's TSO contract (struct
+ * gt_device) cuts at the MTU less the IP and TCP headers, of either
+ * family, the options counted. */
+static uint32_t seg_max_of(const gt_stack *s, const struct tcp_conn *c, uint32_t mss)
+{
+	uint32_t full_mss = (uint32_t)s->dev.mtu - (uint32_t)ip_hdr_len(c->faddr) - 20u -
+			    (c->ts_ok ? 12u : 0u);
+	/* FreeBSD's tcp_output() takes TSO only with "tp->rcv_numsacks ==
+	 * 0": no SACK blocks to send (they would shorten mss). */
+	if (!s->cfg.psh_linux && mss != c->mss)
+		return mss;
+	if (s->dev.tso_max_bytes > c->mss && !c->in_recovery && c->mss == full_mss) {
+		uint32_t cap = s->dev.tso_max_bytes < 65000 ? s->dev.tso_max_bytes : 65000;
+		return cap / mss * mss;
+	}
+	return mss;
+}
+
 void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->dead)
@@ -2565,17 +2668,12 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	if (s->cfg.idle_restart == 2 && seq_lt(c->snd_nxt, data_end(c)))
 		tcp_idle_restart(s, c);
 	tcp_autotune_bsd_output(s, c); /* FreeBSD's tcp_sndbuf_autoscale() */
-	/* With TSO, one segment may carry many MSS for the device to cut. */
-	uint32_t seg_max = c->mss;
-	/* Only when the MSS is what the MTU allows: the device cuts at that. */
-	uint32_t full_mss = (uint32_t)s->dev.mtu - (uint32_t)ip_hdr_len(c->faddr) - 20u -
-			    (c->ts_ok ? 12u : 0u);
-	/* The device's TSO contract (struct gt_device) cuts at the MTU less
-	 * the IP and TCP headers, of either family. */
-	if (s->dev.tso_max_bytes > c->mss && !c->in_recovery && c->mss == full_mss) {
-		uint32_t cap = s->dev.tso_max_bytes < 65000 ? s->dev.tso_max_bytes : 65000;
-		seg_max = cap / c->mss * c->mss;
-	}
+	/* The send MSS (tcp_send_mss()): Linux's tcp_write_xmit() takes
+	 * tcp_current_mss() once for the whole burst, so a D-SACK block
+	 * shortens its every segment; FreeBSD's tcp_output() trims each
+	 * segment by its own options (below). */
+	uint32_t mss = tcp_send_mss(s, c);
+	uint32_t seg_max = seg_max_of(s, c, mss);
 	if (can_send_data(c) && !tcp_fin_acked(c)) {
 		uint32_t unit_left = 0, unit_n = 0; /* Linux's transmit unit (psh_linux) */
 		bool unit_partial = false; /* it may take the window's piece (lx_wnd_piece()) */
@@ -2591,6 +2689,10 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 		 * it starts, segments left, and sent. */
 		uint32_t rtx_seq = 0, rtx_left = 0, rtx_n = 0;
 		for (;;) {
+			if (!s->cfg.psh_linux) {
+				mss = tcp_send_mss(s, c);
+				seg_max = seg_max_of(s, c, mss);
+			}
 			/* Skip what the peer already holds (SACK) when resending. */
 			uint32_t sack_end;
 			if (seq_lt(c->snd_nxt, c->snd_max) && tcp_sacked(c, c->snd_nxt, &sack_end)) {
@@ -2662,8 +2764,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				}
 				break;
 			}
-			bool piece = unit_left && lx_wnd_piece(c, len, avail, wnd_room, unit_partial);
-			if (len < c->mss && !skb_cut && !piece && !small_segment_ok(c, len, avail) &&
+			bool piece = unit_left && lx_wnd_piece(len, avail, wnd_room, mss, unit_partial);
+			if (len < mss && !skb_cut && !piece && !small_segment_ok(c, len, avail) &&
 			    seq_ge(c->snd_nxt, c->snd_max)) {
 				/* RFC 9293 3.8.6.2.1: held back by a window too small to
 				 * be worth it with nothing in flight, only a timer can
@@ -2697,7 +2799,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				}
 				break;
 			}
-			if (len < c->mss)
+			if (len < mss)
 				c->snd_sml = c->snd_nxt + len;
 			bool fresh = seq_ge(c->snd_nxt, c->snd_max);
 			if (fresh && !c->rtt_timing && !c->ts_ok) {
@@ -2719,11 +2821,11 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				}
 				unit_n++;
 				unit_left--;
-				if (len > c->mss) {
+				if (len > mss) {
 					unit_end = true; /* a TSO segment is a unit of its own */
 					unit_left = 0;
 				} else if (!unit_left || !more_now(c, avail - len, usable - len, wnd_room - len,
-								   seg_max, unit_partial)) {
+								   seg_max, mss, unit_partial)) {
 					unit_end = unit_n >= 2;
 					unit_left = 0;
 				}
@@ -2735,9 +2837,9 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				 * tcp_tso_segs()). */
 				uint32_t skb_end = skb_end_of(c, c->snd_nxt);
 				if (!rtx_left || rtx_seq != c->snd_nxt) {
-					uint32_t room = (usable + c->mss - 1) / c->mss;
+					uint32_t room = (usable + mss - 1) / mss;
 					uint32_t tso = lx_tso_segs(s, c, flight);
-					rtx_left = (skb_end - c->snd_nxt + c->mss - 1) / c->mss;
+					rtx_left = (skb_end - c->snd_nxt + mss - 1) / mss;
 					rtx_left = rtx_left < room ? rtx_left : room;
 					rtx_left = rtx_left < tso ? rtx_left : tso;
 					rtx_n = 0;
@@ -2745,15 +2847,20 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				rtx_n++;
 				rtx_left = rtx_left ? rtx_left - 1 : 0;
 				rtx_seq = c->snd_nxt + len;
-				if (len > c->mss || !seq_lt(rtx_seq, skb_end) || !rtx_left ||
-				    !more_now(c, avail - len, usable - len, wnd_room - len, seg_max, false)) {
-					unit_end = len > c->mss || rtx_n >= 2;
+				if (len > mss || !seq_lt(rtx_seq, skb_end) || !rtx_left ||
+				    !more_now(c, avail - len, usable - len, wnd_room - len, seg_max, mss, false)) {
+					unit_end = len > mss || rtx_n >= 2;
 					rtx_left = 0;
 					if (seq_lt(rtx_seq, skb_end))
 						skb_end_add(s, c, rtx_seq); /* tcp_fragment() */
 				}
 			}
+			/* Linux's tcp_options_write() clears the D-SACK after one
+			 * skb, whose GSO segments all carry it
+			 * (dsack-rides-data-shortens-burst.pkt). */
+			s->tx_dsack_keep = s->cfg.psh_linux && len <= mss && (fresh ? unit_left : rtx_left);
 			uint32_t used = send_psh(s, c, c->snd_nxt, len, unit_end);
+			s->tx_dsack_keep = false;
 			if (s->cfg.psh_linux && fresh && !unit_left)
 				skb_end_add(s, c, c->snd_nxt + len); /* tso_fragment() */
 			c->snd_nxt += used;

@@ -1018,13 +1018,22 @@ static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 		}
 		const struct tcp_xmit *x = &k->x[i - 1];
 		uint32_t fin = c->fin_sent && x->end == c->snd_max ? 1u : 0u;
-		uint32_t len = x->end - fin - x->start;
-		if (len > c->mss)
-			len = c->mss;
-		if (fin && c->fin_alone)
+		uint32_t len = x->end - fin - x->start, seq = x->end - fin - len;
+		uint32_t mss = tcp_send_mss(s, c); /* tcp_current_mss() */
+		if (len > mss) {
+			len = mss;
+			seq = x->end - fin - len;
+		}
+		/* The Linux profile's skb ends give the skb the kernel probes
+		 * with: tcp_lx_probe_seq(). */
+		if (i == k->n && s->cfg.psh_linux && !(fin && c->fin_alone))
+			(void)tcp_lx_probe_seq(s, c, x->end - fin, &seq, &len);
+		if (fin && c->fin_alone) {
 			len = 0; /* Linux probes with its last skb: the FIN's own */
+			seq = x->end - fin;
+		}
 		uint32_t hi = c->rexmit_nxt;
-		tcp_retransmit_range(s, c, x->end - fin - len, len);
+		tcp_retransmit_range(s, c, seq, len);
 		c->rexmit_nxt = hi;
 		k = c->rack;
 		k->tlp_retrans = true;

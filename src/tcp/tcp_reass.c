@@ -117,6 +117,22 @@ uint32_t tcp_reass_limit(const gt_stack *s, const struct tcp_conn *c)
 	return n < TCP_MAX_OOO ? n : TCP_MAX_OOO;
 }
 
+/* What the list may hold at any time, for the invariant checker. FreeBSD's
+ * tcp_reass() checks its limit only when it admits a new entry, with
+ * t_maxseg as it is then; the entries queued stay when t_maxseg grows (the
+ * black-hole detection gives the MSS back, tcp_timer_rexmt()), so only
+ * reass.maxqueuelen (max_reass_ranges) bounds the queue throughout (a check
+ * against the limit of now tripped on such a restore). */
+uint32_t tcp_reass_bound(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (!s->cfg.reass_full_drops_new)
+		return tcp_reass_limit(s, c);
+	if (s->cfg.reass_none)
+		return 0;
+	uint32_t n = s->cfg.max_reass_ranges ? s->cfg.max_reass_ranges : TCP_MAX_OOO;
+	return n < TCP_MAX_OOO ? n : TCP_MAX_OOO;
+}
+
 /* Room for one more range in c's list, within max; false when the list is
  * at max or memory is short. The list starts small and doubles: memory
  * follows the holes there are, not the limit. */

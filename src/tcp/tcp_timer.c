@@ -318,6 +318,58 @@ static bool no_progress(const gt_stack *s, const struct tcp_conn *c)
 	return (uint32_t)(s->now_us / 1000) - c->acktime_ms >= s->cfg.maxunack_ms;
 }
 
+/* Linux's tcp_model_timeout(boundary, TCP_RTO_MIN): the time boundary
+ * retransmissions take from a 200 ms RTO doubling up to the largest RTO
+ * (tcp_rto_max(), 6.15+), then that largest RTO each. */
+static uint64_t model_timeout_us(const gt_stack *s, uint32_t boundary)
+{
+	const uint64_t base = 200000, max = s->cfg.rto_max_us;
+	uint32_t thresh = 0;
+	while (thresh < 40 && (base << (thresh + 1)) <= max)
+		thresh++; /* ilog2(TCP_RTO_MAX / rto_base) */
+	if (boundary <= thresh)
+		return ((2ull << boundary) - 1) * base;
+	return ((2ull << thresh) - 1) * base + (uint64_t)(boundary - thresh) * max;
+}
+
+/* Linux's tcp_write_timeout() for a SOCK_DEAD socket (cfg.orphan_retries_linux):
+ * "alive" while the RTO that fired is below tcp_rto_max;
+ * tcp_orphan_retries() gives the limit (0: 8 while alive; a soft ICMP
+ * error held makes it 0 once not alive); tcp_out_of_resources() may end
+ * it first; then retransmits_timed_out(): the time since retrans_stamp
+ * reaches tcp_model_timeout(limit). That time is counted here as the RTO
+ * timer's own waits, the first to this one (the first retransmission's
+ * stamp is the head's send time, one RTO before the first expiry).
+ * Returns 1 when it ends (freed), 0 when it goes on, -1 where the rule
+ * does not apply. */
+static int orphan_rto(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.orphan_retries_linux || !tcp_is_orphan(c))
+		return -1;
+	unsigned shift = c->backoff < 30 ? c->backoff : 30;
+	uint64_t rto = (uint64_t)c->rto_us << shift;
+	bool alive = rto < s->cfg.rto_max_us;
+	uint32_t limit = s->cfg.orphan_retries;
+	if (c->err && !alive)
+		limit = 0; /* "We know from an ICMP that something is wrong." */
+	if (!limit && alive)
+		limit = 8;
+	uint64_t waited = 0;
+	for (unsigned i = 0; i <= shift; i++) {
+		uint64_t t = (uint64_t)c->rto_us << i;
+		waited += t < s->cfg.rto_max_us ? t : s->cfg.rto_max_us;
+	}
+	bool expired = c->rtx_count && waited >= model_timeout_us(s, limit);
+	if (tcp_orphan_too_many(s, c, alive || !expired))
+		return 1;
+	if (!expired)
+		return 0;
+	/* tcp_write_err(): the write queue purged, nothing sent. */
+	s->st.TcpAbortOnTimeout++;
+	tcp_conn_free(s, c, c->err ? c->err : -ETIMEDOUT);
+	return 1;
+}
+
 /* Returns false when the connection was freed. */
 static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 {
@@ -352,9 +404,12 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		tcp_send_syn(s, c);
 		return true;
 	}
+	int orphan = orphan_rto(s, c);
+	if (orphan > 0)
+		return false;
 	/* tcp_timer_rexmt(): "++tp->t_rxtshift > V_tcp_retries ||
 	 * tcp_maxunacktime_check(tp)", each drop counted as its own. */
-	bool retries = c->rtx_count >= s->cfg.data_retries;
+	bool retries = orphan < 0 && c->rtx_count >= s->cfg.data_retries;
 	if (retries || no_progress(s, c)) {
 		if (retries)
 			s->st.TcpAbortOnTimeout++;
@@ -561,7 +616,7 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 	 * idle time instead (persist_idle_drop()). */
 	uint32_t limit = s->cfg.data_retries;
 	bool dead = false;
-	if (c->owner < 0 && !s->cfg.persist_max_idle_s) {
+	if (tcp_is_orphan(c) && !s->cfg.persist_max_idle_s) {
 		/* Linux's tcp_probe_timer() for a SOCK_DEAD socket: "alive"
 		 * while the backed-off RTO (inet_csk_rto_backoff()) is below
 		 * tcp_rto_max; the limit is tcp_orphan_retries(), 0 meaning 8
@@ -571,9 +626,13 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		unsigned shift = c->backoff < 30 ? c->backoff : 30;
 		bool alive = ((uint64_t)c->rto_us << shift) < s->cfg.rto_max_us;
 		limit = s->cfg.orphan_retries;
+		if (c->err && !alive)
+			limit = 0; /* a soft ICMP error held */
 		if (!limit && alive)
 			limit = 8;
 		dead = !alive && c->backoff >= limit;
+		if (!dead && tcp_orphan_too_many(s, c, true)) /* tcp_out_of_resources() */
+			return false;
 	}
 	/* tcp_timer_persist(): "drop the connection if we haven't been
 	 * making progress" first (tcps_progdrops, not tcps_persistdrop). */

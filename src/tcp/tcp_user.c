@@ -169,7 +169,8 @@ static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint
 	return done;
 }
 
-ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more)
+ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more,
+		      uint32_t snd_lowat)
 {
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
 		return -EAGAIN;
@@ -182,6 +183,12 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
 	if (tcp_lx_sndbuf(s, c))
 		return lx_send(s, c, buf, want, more);
+	/* FreeBSD's sosend_generic(): a write that does not fit whole waits
+	 * (non-blocking: EWOULDBLOCK) while sbspace() is under sb_lowat;
+	 * with at least that free it takes what fits, and its next pass
+	 * finds less than the mark free and ends the write short. */
+	if (s->cfg.sb_lowat && snd_room(c) < want && snd_room(c) < snd_lowat)
+		return -EAGAIN;
 	int e = send_ready(s, c, 0);
 	if (e < 0)
 		return e;
@@ -345,16 +352,31 @@ void tcp_user_abort(gt_stack *s, struct tcp_conn *c)
 	tcp_conn_free(s, c, 0);
 }
 
+/* Linux's tcp_close(), once the socket is an orphan: unless FIN_WAIT_2
+ * went to a timewait sock (tcp_fin_time() at most TCP_TIMEWAIT_LEN),
+ * tcp_check_oom(sk, 0) with this orphan counted; over tcp_max_orphans the
+ * FIN already sent is followed by an RST (TCPAbortOnMemory). */
+static void close_check_oom(gt_stack *s, struct tcp_conn *c)
+{
+	bool closing = c->state == GT_TCP_FIN_WAIT_1 || c->state == GT_TCP_FIN_WAIT_2 ||
+		       c->state == GT_TCP_CLOSING || c->state == GT_TCP_LAST_ACK;
+	if (closing && !tcp_fin2_tw(s, c) && (uint64_t)s->orphans > s->cfg.max_orphans) {
+		s->st.TcpAbortOnMemory++;
+		tcp_user_abort(s, c);
+	}
+}
+
 /* The connection goes on alone: an orphan's FIN_WAIT_2 is bounded. */
 static void orphan(gt_stack *s, struct tcp_conn *c)
 {
-	c->owner = -1;
+	tcp_conn_orphan(s, c);
 	c->linger_at = TCP_TIMER_NONE;
 	if (c->state == GT_TCP_FIN_WAIT_2 && c->fin2_at == TCP_TIMER_NONE) {
 		tcp_arm_fin2(s, c);
 		tcp_fin2_orphan_ttl(s, c); /* tcp_close() */
 	}
 	tcp_timers_update(s, c);
+	close_check_oom(s, c);
 }
 
 int tcp_user_close_done(gt_stack *s, struct tcp_conn *c)
@@ -405,7 +427,7 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 		orphan(s, c);
 		return 0;
 	}
-	c->owner = -1;
+	tcp_conn_orphan(s, c);
 	if (c->state == GT_TCP_SYN_SENT) {
 		tcp_conn_free(s, c, 0);
 	} else if (linger_s == 0) {
@@ -433,6 +455,8 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 			tcp_fin2_orphan_ttl(s, c); /* tcp_close() */
 			tcp_timers_update(s, c);
 		}
+		if (!c->dead)
+			close_check_oom(s, c);
 	}
 	return 0;
 }
@@ -467,6 +491,10 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 			tcp_keepalive_arm(s, c);
 			tcp_timers_update(s, c);
 		}
+		return 0;
+	case TCP_UOPT_RCVLOWAT:
+		if (!s->cfg.sb_lowat)
+			tcp_autotune_lx_lowat(s, c, o->rcv_lowat);
 		return 0;
 	case TCP_UOPT_LINGER2:
 		c->fin2_timeout_ms = tcp_fin2_timeout_ms(s, o->linger2_s);
@@ -608,22 +636,48 @@ uint16_t tcp_user_mss(const struct tcp_conn *c)
 	return c->state == GT_TCP_SYN_SENT ? 0 : c->mss;
 }
 
-static bool writable(const gt_stack *s, const struct tcp_conn *c)
+static bool writable(const gt_stack *s, const struct tcp_conn *c, uint32_t snd_lowat)
 {
 	if (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)
 		return false;
 	if (tcp_lx_sndbuf(s, c))
 		return tcp_lx_writable(c, s->cfg.sndbuf_skb_overhead);
+	if (s->cfg.sb_lowat) {
+		/* FreeBSD's sowriteable(): sbspace(&so_snd) >= sb_lowat. */
+		uint32_t room = snd_room(c);
+		return room && room >= snd_lowat;
+	}
 	/* Only a useful amount: as Linux, free space of at least half of
 	 * what is queued. */
 	uint32_t free_bytes = snd_room(c);
 	return free_bytes > 0 && free_bytes >= c->snd.len / 2;
 }
 
-uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool shut_wr)
+/* Data enough to read: FreeBSD's soreadabledata(), sbavail(&so_rcv) >=
+ * sb_lowat; Linux's tcp_stream_is_readable() -> tcp_epollin_ready(), some
+ * unread and either SO_RCVLOWAT's worth, receive memory past 7/8 of
+ * sk_rcvbuf (tcp_rmem_pressure()), or a window left of at most one
+ * segment (tcp_receive_window() <= icsk_ack.rcv_mss), since the mark may
+ * never be reached then. */
+static bool readable(const gt_stack *s, const struct tcp_conn *c, uint32_t rcv_lowat)
+{
+	uint32_t avail = c->rcv.len;
+	if (!avail)
+		return false;
+	if (avail >= rcv_lowat || s->cfg.sb_lowat)
+		return avail >= rcv_lowat;
+	uint32_t rcvbuf = tcp_rcvbuf(c);
+	if (s->cfg.rcv_wnd_linux && c->rcv.mem > rcvbuf - (rcvbuf >> 3))
+		return true;
+	uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
+	return wnd <= c->ack_rcv_mss;
+}
+
+uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool shut_wr,
+		       uint32_t snd_lowat, uint32_t rcv_lowat)
 {
 	uint32_t m = 0;
-	if (c->rcv.len || c->fin_rcvd || shut_rd)
+	if (readable(s, c, rcv_lowat) || c->fin_rcvd || shut_rd)
 		m |= GT_POLLIN;
 	if (c->fin_rcvd || shut_rd)
 		m |= GT_POLLRDHUP;
@@ -633,7 +687,7 @@ uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool
 	 * sndbuf-poll-shutdown-wr). */
 	if (shut_wr || c->fin_queued)
 		m |= GT_POLLOUT;
-	else if (writable(s, c))
+	else if (writable(s, c, snd_lowat))
 		m |= GT_POLLOUT;
 	else if (tcp_lx_sndbuf(s, c) && (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_CLOSE_WAIT))
 		/* tcp_poll() sets SOCK_NOSPACE when the socket is not

@@ -25,6 +25,9 @@ struct tcp_conn;
  * copy for the connections it accepts (as Linux's accept() inherits them). */
 struct tcp_user_opts {
 	uint32_t sndbuf_bytes, rcvbuf_bytes;
+	/* SO_SNDLOWAT (cfg.sb_lowat only) and SO_RCVLOWAT: FreeBSD's
+	 * so_snd.sb_lowat, so_rcv.sb_lowat; Linux's sk_rcvlowat. */
+	uint32_t snd_lowat, rcv_lowat;
 	int16_t linger2_s;           /* TCP_LINGER2 (s): 0 = the stack's, -1 = none */
 	uint16_t keep_idle_s, keep_intvl_s; /* 0 = the stack's */
 	uint16_t keep_init_s;        /* TCP_KEEPINIT (s), 0 = the stack's connect_timeout_ms */
@@ -85,7 +88,8 @@ uint32_t tcp_user_listen_queued(gt_stack *s, int lh);
 
 /* SEND: bytes queued (>= 0), or -EAGAIN (no room, handshake not done),
  * -EPIPE (our side is closed), -ENOBUFS. more: MSG_MORE. */
-ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more);
+ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more,
+		      uint32_t snd_lowat);
 /* RECEIVE: bytes read (> 0), 0 at the end of the stream, -EAGAIN. */
 ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bool peek);
 /* gt_recv_spans() / gt_recv_consume() / gt_send_spans() / gt_send_commit()
@@ -121,6 +125,7 @@ enum tcp_user_opt {
 	TCP_UOPT_QUICKACK,
 	TCP_UOPT_CONGESTION,
 	TCP_UOPT_KEEPINIT,  /* TCP_KEEPINIT: the handshake's deadline moves */
+	TCP_UOPT_RCVLOWAT,  /* Linux SO_RCVLOWAT: a buffer not sized by the application grows to hold it */
 	TCP_UOPT_IP,        /* IP_TOS, IP_TTL, IPV6_TCLASS, IPV6_UNICAST_HOPS: the next
 			     * segments carry those of the connection's family */
 };
@@ -171,8 +176,9 @@ uint16_t tcp_user_udp_encaps_port(const gt_stack *s, const struct tcp_conn *c);
 /* TCP_MAXSEG: the MSS in use once the handshake has chosen one, else 0. */
 uint16_t tcp_user_mss(const struct tcp_conn *c);
 /* Readiness bits (GT_POLL*) of a connection; shut_rd, shut_wr: what the
- * application shut down. */
-uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool shut_wr);
+ * application shut down; snd_lowat, rcv_lowat: the socket's marks. */
+uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool shut_wr,
+		       uint32_t snd_lowat, uint32_t rcv_lowat);
 /* The name of a congestion control ("cubic", "reno"), or -ENOENT. */
 int tcp_user_cc_by_name(const char *name);
 const char *tcp_user_cc_default_name(const gt_stack *s, const struct tcp_user_opts *o);

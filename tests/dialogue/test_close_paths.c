@@ -172,3 +172,72 @@ TEST(orphan_receiving_data_resets)
 	ASSERT_EQ(dlg_stats(d)->TcpAbortOnData, 1);
 	dlg_free(d);
 }
+
+/* Linux's tcp_close() with more orphans than tcp_max_orphans
+ * (tcp_check_oom(sk, 0), this orphan counted): the FIN goes, then an RST
+ * at SND.NXT past it, and the connection is gone (TcpAbortOnMemory). */
+TEST(close_over_max_orphans_fin_then_rst)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.max_orphans = 0;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_close(d->s, d->sd), 0);
+	dlg_expect(d, TH_FIN | TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect(d, TH_RST | TH_ACK, d->snd_nxt + 1, d->peer_nxt);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpAbortOnMemory, 1);
+	dlg_free(d);
+}
+
+/* One orphan is not more than a limit of 1: the close is graceful. */
+TEST(close_at_max_orphans_graceful)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.max_orphans = 1;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_close(d->s, d->sd), 0);
+	dlg_expect(d, TH_FIN | TH_ACK, d->snd_nxt, d->peer_nxt);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 1);
+	ASSERT_EQ(dlg_stats(d)->TcpAbortOnMemory, 0);
+	dlg_free(d);
+}
+
+static uint32_t orphans(const struct dlg *d)
+{
+	struct gt_gauges g;
+	gt_stack_gauges(d->s, &g);
+	return g.orphans;
+}
+
+/* The orphan count (Linux's sockstat "orphan", what tcp_max_orphans
+ * bounds): one from close() in LAST_ACK until the peer's ACK ends it; a
+ * descriptor's connection, half closed or not, is none; an abort at close
+ * leaves none. The invariant checker matches it against the TCBs at every
+ * step. */
+TEST(orphans_counted_from_close_to_the_end)
+{
+	struct dlg *d = dlg_new(NULL);
+	dlg_last_ack(d);
+	ASSERT_EQ(orphans(d), 0);
+	ASSERT_EQ(gt_close(d->s, d->sd), 0);
+	ASSERT_EQ(orphans(d), 1);
+	dlg_peer_ack(d);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(orphans(d), 0);
+	dlg_free(d);
+
+	d = dlg_new(NULL);
+	dlg_established_passive(d);
+	dlg_peer_data(d, "unread", 6);
+	dlg_drain(d);
+	ASSERT_EQ(gt_close(d->s, d->sd), 0); /* RST: unread data */
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(orphans(d), 0);
+	dlg_free(d);
+}

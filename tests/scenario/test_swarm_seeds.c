@@ -814,10 +814,16 @@ TEST(swarm_seed_30054505_freebsd_full_reassembly_queue_before_a_backed_off_sende
  * so nothing sent after it was ever SACKed, RACK could mark nothing lost,
  * and the server's RTO, without timestamps never sampled, reached 120 s
  * (backoff 40): 44,200 of 135,602 bytes by 4,085 s. Failed on d38c1b4
- * too (session 8's run); reass_full() now takes SACK senders as well. */
+ * too (session 8's run); reass_full() now takes SACK senders as well.
+ * Clean without the rule since data segments carrying SACK blocks are
+ * cut to tcp_send_mss() (h-sackshrink): conn 1 runs both ways (h0 writes
+ * 6,279 bytes while it SACKs), h0's data segments now carry the block
+ * that full-sized ones left out, and the course moved: h0 reads all
+ * 143,339 bytes by 369 s. No seed pins reass_full() for a SACK sender
+ * now (docs/swarm.md). */
 TEST(swarm_seed_30059423_freebsd_one_entry_queue_before_a_sack_sender)
 {
-	seed_verdict_at(30059423, 2, SWARM_V_REASS_FULL, __FILE__, __LINE__);
+	seed_clean_at(30059423, 2, __FILE__, __LINE__);
 }
 
 /* TIME_WAIT: a Linux server's orphan in FIN_WAIT_2 (conn 43), its process
@@ -913,10 +919,12 @@ TEST(swarm_seed_40020029_an_rst_for_an_older_tcb_on_a_reused_tuple)
  * on, and its connect timeout came 4 s later. The audit took the ACK as
  * hearing its peer; the RST sent in SYN_SENT is now kept as the SYN's
  * answer (synsent_reset, verdict old-tcb-reset: 45001031's rule, found
- * the same day by helper 105). Found by the lead's run on 3e9f8be. */
+ * the same day by helper 105). Found by the lead's run on 3e9f8be.
+ * One side is judged old-tcb-reset; since tcp_send_mss() moved 45001031's
+ * course (clean now) this seed is the one that pins the verdict. */
 TEST(swarm_seed_40017101_a_stale_tcbs_ack_is_no_answer_to_a_syn)
 {
-	seed_clean_at(40017101, 2, __FILE__, __LINE__);
+	seed_verdict_at(40017101, 2, SWARM_V_OLD_TCB_RESET, __FILE__, __LINE__);
 }
 
 /* ETIMEDOUT in SYN_SENT: conn 3's FreeBSD client (h1) timed out in a
@@ -928,10 +936,12 @@ TEST(swarm_seed_40017101_a_stale_tcbs_ack_is_no_answer_to_a_syn)
  * ran out before another SYN: nothing lost after it heard the old TCB, so
  * "nothing lost since it last heard its peer". The audit now keeps the
  * reset as the SYN's answer (synsent_reset, verdict old-tcb-reset). Found
- * by session 13's run on 3e9f8be. */
+ * by session 13's run on 3e9f8be. Clean since data segments carrying SACK
+ * blocks are cut to tcp_send_mss() (h-sackshrink) moved the draws'
+ * course; 40017101 pins old-tcb-reset now. */
 TEST(swarm_seed_45001031_syn_sent_resets_a_half_open_old_tcb_then_times_out)
 {
-	seed_verdict_at(45001031, 2, SWARM_V_OLD_TCB_RESET, __FILE__, __LINE__);
+	seed_clean_at(45001031, 2, __FILE__, __LINE__);
 }
 
 /* Liveness (plan 3): a FreeBSD client with reass.maxqueuelen 0 (reass_none:
@@ -963,8 +973,160 @@ TEST(swarm_seed_47002757_freebsd_reass_maxqueuelen_zero_before_a_backed_off_send
  * through its socket (TCP_INFO), which an orphan no longer has; it now
  * reads the orphan's TCB. A second connection of the seed (conn 8, the
  * same two hosts) ends the same way. Found by session 11's run on
- * 8f2f714. */
+ * 8f2f714. With SACK-shortened segments (h-sackshrink) alone conn 11 ran
+ * clean; with the swarm's session-11 rules (h-swarm15) beside them it is
+ * the orphan's case again (its client closed at 45 s, its server closed
+ * by the rule at 4,419 s), conn 8 (its client not an orphan: EPIPE at the
+ * end) too: two sides. */
 TEST(swarm_seed_53005834_freebsd_reass_none_before_a_backed_off_linux_orphan)
 {
 	seed_verdicts_at(53005834, 3, SWARM_V_REASS_FULL, 2, __FILE__, __LINE__);
+}
+
+/* FreeBSD's send low-water mark (issue 14; cfg.sb_lowat, sowriteable()):
+ * a FreeBSD server with SO_SNDBUF 1,024, the mark cut to it, is writable
+ * only with its buffer empty. With the swarm's cork held on, each small
+ * write's segment waited for the cork's ceiling before it went and was
+ * ACKed: goodput 0.0100 of the model, under the floor, last session. From
+ * plan 4 its application clears TCP_NOPUSH after each burst (side_write()),
+ * as a FreeBSD application must. Clean at plan 4. At plan 3 (the cork
+ * held) it was clean by luck when the mark came in (0.107 of the model)
+ * and fails again since SACK-shortened segments moved its course (conn
+ * 17, 0.0096 x the model, window-limited at 1,024 B): the reason plan 4
+ * exists, so plan 3 is not asserted. */
+TEST(swarm_seed_29001941_freebsd_send_lowat_small_buffer_cork_cleared)
+{
+	seed_clean_at(29001941, 4, __FILE__, __LINE__);
+}
+
+/* Invariant (plan 3): a FreeBSD receiver with PMTU black-hole detection
+ * held 15 reassembly ranges, admitted while the detection had lowered
+ * t_maxseg, when the MSS was restored and tcp_reass()'s admission limit
+ * (sb_hiwat / t_maxseg + 1) fell to 13; FreeBSD checks that limit only
+ * when it admits a segment, so the invariant now bounds the queue by
+ * reass.maxqueuelen (b92aa77). Found by session 11's run on 8f2f714;
+ * since the FreeBSD send low-water mark (caa73e5) its course differs and
+ * it no longer reaches that state even with the old invariant, so this
+ * keeps it clean only; dialogue.reass_bsd_queue_kept_when_maxseg_grows_back
+ * pins the rule. */
+TEST(swarm_seed_53002123_freebsd_reass_queue_kept_when_maxseg_restored)
+{
+	seed_clean_at(53002123, 3, __FILE__, __LINE__);
+}
+
+/* ETIMEDOUT with nothing lost (plan 2): conn 57's FreeBSD client sent its
+ * SYN into a 1.2 Mbit/s link whose queue held other connections' data;
+ * it sat there 4.1 s and arrived after the client's 3.2 s connect timeout
+ * (SYN retries run out). No rule explained the timeout; the audit now
+ * counts what of the connection was still on the links when its TCB ended
+ * (gt_sim_count_in_flight(), note_in_flight()), and four more clients of
+ * the seed are the same (verdict timeout-in-flight: 5 sides). Found by the
+ * session-9 run on b49bc81 (its d38c1b4 course the same). */
+TEST(swarm_seed_40021490_syn_queued_past_its_connect_timeout)
+{
+	/* Since SACK-shortened segments (h-sackshrink, merged after) the
+	 * seed's course differs: clean, no side timed out with its packets in
+	 * flight. No seed pins timeout-in-flight now; the counting is
+	 * unit.sim_count_in_flight_queued_and_propagating's. */
+	seed_clean_at(40021490, 2, __FILE__, __LINE__);
+}
+
+/* The same seed at plan 3: a storm "by" conn 92's server, closed, of 12
+ * segments that carried nothing new: they were an older connection's, on
+ * the same tuple and still alive at h1, that the audit gave to the newest
+ * connection on the tuple. What a host sends goes to the TCB it holds
+ * there, as what it receives does (tuple_owner()). Three sides time out
+ * with their SYNs still queued. Found by session 10. */
+TEST(swarm_seed_40021490_plan_3_sent_segments_go_to_the_live_tcb)
+{
+	/* Clean only since h-sackshrink's merge, as at plan 2. */
+	seed_clean_at(40021490, 3, __FILE__, __LINE__);
+}
+
+/* TIME_WAIT (default plan at the time: 2): "a server closed first and
+ * never entered TIME_WAIT", the class of 40020029 (an RST for an older TCB
+ * on a reused tuple, tuple_owner()); clean since 4b39a26, and with that
+ * commit's rule taken out (incoming segments to the newest side) it fails
+ * so again: conn 46's server on h1. Found by the session-9 run on
+ * 3e9f8be. */
+TEST(swarm_seed_40031270_time_wait_on_a_reused_tuple)
+{
+	seed_clean_at(40031270, 2, __FILE__, __LINE__);
+}
+
+/* Liveness (plan 3): conn 2's Linux server (h1, TCP_MAXSEG 536, no
+ * timestamps) had 8,040 bytes for its Linux client and a zero send
+ * window; the client offered 2,680 bytes, but the server's SND.WL1 was
+ * 1,472 past every SEQ the client sent: out-of-order data of the
+ * client's with a zero window had set it there, and the client's ACKs go
+ * out at its window's edge (tcp_acceptable_seq()), its own send window
+ * closed by the server that never reads. tcp_may_update_window() ignores
+ * them (tests/pkt/linux/window-update-below-wl1-after-ooo-data-ignored.pkt,
+ * 3 of 3 on Linux 6.18): both sides probed each other every 120 s for
+ * 600 s. The application's timeout closes the client (wl1_beyond(),
+ * verdict wl1-beyond). Found by session 10's run. */
+TEST(swarm_seed_50009115_linux_window_update_below_wl1_ignored)
+{
+	/* Clean only since h-lxpush (the window's short piece in a
+	 * transmit unit, cwnd counting skbs' short last segments as
+	 * packets: either alone moved its course, with main at 50647f3);
+	 * no kept seed pins wl1-beyond now:
+	 * tests/pkt/linux/window-update-below-wl1-after-ooo-data-ignored.pkt
+	 * keeps the rule. */
+	seed_clean_at(50009115, 3, __FILE__, __LINE__);
+}
+
+/* Liveness (plan 3): conn 8's Linux client (TCP_MAXSEG 88, a 2,304-byte
+ * receive buffer: each 176-byte segment's skb costs 1,280, so it offers
+ * 176 bytes, 88 while one is held) reading 248,018 bytes from a FreeBSD
+ * server built from a SYN cookie, whose t_maxseg is the cookie table's
+ * smallest, 216: FreeBSD's tcp_output() sends less than a segment only
+ * past half the largest window seen or on its persist timer (5 s,
+ * tcp_persmin), so 176 bytes went every 5 s, past the eight rounds of
+ * 600 s liveness gives a slow connection. sliver_window() took only a
+ * window under the receiver's MSS; now under either end's segment
+ * (verdict sliver-window). Found by session 10's run. */
+TEST(swarm_seed_50012122_window_under_a_freebsd_senders_segment)
+{
+	seed_verdict_at(50012122, 3, SWARM_V_SLIVER_WINDOW, __FILE__, __LINE__);
+}
+
+/* Goodput (plan 3): conn 2's FreeBSD server with reass.maxqueuelen 0
+ * (reass_none) gave up 80 of the 140 segments that reached it, every one
+ * off RCV.NXT, and the transfer ran at 0.0136 x a model that saw no loss:
+ * the receiver's counters were read only as it closed or failed, and its
+ * TCB had ended before its last read (TCP_INFO of a closed socket is
+ * zero), so the model's `given_up` was 0. Each read now takes the last
+ * look while the TCB lives (note_info()), and the share given up is of
+ * what reached the receiver when the sender's look is older (model at 57%
+ * loss: 12 x). Found by session 10's run. */
+TEST(swarm_seed_50011371_freebsd_reass_none_drops_count_as_loss)
+{
+	seed_clean_at(50011371, 3, __FILE__, __LINE__);
+}
+
+/* Liveness (plan 3): wl1_beyond()'s class again (50009115), with a
+ * FreeBSD peer: conn 11's Linux server (h0, SHUT_RD, never reading) held
+ * a zero send window while its FreeBSD client offered 1,027 << 0; the
+ * client, itself in persist before the server's zero window, sent its
+ * probes and ACKs at its SND.UNA, below the server's SND.WL1. Found by
+ * this session's run of 52000000-52001999 on bc3bc7e, before the rule. */
+TEST(swarm_seed_52001601_linux_window_update_below_wl1_ignored)
+{
+	/* Clean only since h-sackshrink's merge moved its course; so is
+	 * 50009115 above since h-lxpush. */
+	seed_clean_at(52001601, 3, __FILE__, __LINE__);
+}
+
+/* Goodput (plan 3): 50011371's class. Conn 11's Linux client (TCP_MAXSEG
+ * 536, SACK and timestamps off) sent 67,156 bytes to a FreeBSD server over
+ * a path with 16.5% loss and jitter; the server's reassembly limit gave up
+ * what came early, each came back on an RTO that Karn's rule kept backed
+ * off, 1,204 s in all, 0.0038 x a model that saw the link's loss alone
+ * (13.7%): the server's TCB had ended before its last read. Counted, the
+ * model's loss is 47% and the transfer 0.08 x it. Found by this session's
+ * run of 52002000- on 3bc5425. */
+TEST(swarm_seed_52002395_freebsd_receiver_drops_count_as_loss)
+{
+	seed_clean_at(52002395, 3, __FILE__, __LINE__);
 }

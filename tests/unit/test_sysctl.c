@@ -172,3 +172,23 @@ TEST(sysctl_values_the_kernels_take)
 		  -EOPNOTSUPP);
 	ASSERT(strstr(err, "net.ipv4.tcp_slow_start_after_idle=0") != NULL);
 }
+
+/* net.ipv4.tcp_max_orphans: 0 to INT_MAX (proc_dointvec's int; numbers
+ * below 0 are refused, as every sysctl's); the Linux profile's default a
+ * machine's, the FreeBSD profile without a limit. */
+TEST(sysctl_tcp_max_orphans)
+{
+	struct gt_config c;
+	gt_config_default(&c, GT_PROFILE_FREEBSD);
+	ASSERT_EQ(c.max_orphans, UINT32_MAX);
+	gt_config_default(&c, GT_PROFILE_LINUX);
+	ASSERT_EQ(c.max_orphans, 131072u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_max_orphans", "7"), 0);
+	ASSERT_EQ(c.max_orphans, 7u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_max_orphans", "0"), 0);
+	ASSERT_EQ(c.max_orphans, 0u);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_max_orphans", "-1"), -EINVAL);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_max_orphans", "2147483648"),
+		  -EINVAL);
+	ASSERT_EQ(gt_config_sysctl(&c, GT_PROFILE_LINUX, "net.ipv4.tcp_max_orphans", "x"), -EINVAL);
+}
