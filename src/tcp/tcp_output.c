@@ -2421,6 +2421,34 @@ static bool small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t av
 	return c->max_snd_wnd && len >= c->max_snd_wnd / 2;
 }
 
+/* The same question as FreeBSD's tcp_output() asks it (cfg.nagle_bsd; its
+ * "Sender silly window avoidance" block, FreeBSD 14, sobomax/freebsd14_vendor
+ * 0f7ff34). A full segment (len >= t_maxseg, options counted) and a
+ * retransmission (SND.NXT < SND.MAX, sack_rxmit) the caller lets go before
+ * asking. idle is SND.MAX == SND.UNA when the output call began: FreeBSD
+ * takes it once, before "again:", so the short tail of a write that found
+ * the connection idle follows its full segments (sendalot), while a write
+ * made with anything unacknowledged, a full segment or not, waits for the
+ * last ACK (Nagle's rule, RFC 896, not Minshall's). */
+static bool bsd_small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t avail, bool idle)
+{
+	/* tcp_outflags[] carry the FIN once the stream is closed, dropped
+	 * unless this segment reaches the buffer's end: "flags & TH_FIN &&
+	 * (TF_SENTFIN) == 0" goes to send. */
+	if (c->fin_queued && len == avail)
+		return true;
+	/* "(idle || (tp->t_flags & TF_NODELAY)) && len + off >=
+	 * sbavail(&so->so_snd) && (tp->t_flags & TF_NOPUSH) == 0": off + len
+	 * reaching sbavail is len == avail; TF_NOPUSH is the cork here, which
+	 * a write with GT_MSG_MORE also sets (TF_MORETOCOME). */
+	if (len == avail && !c->cork && (idle || c->nodelay))
+		return true;
+	if (c->push_once)
+		return true; /* TF_FORCEDATA: the persist timer fired */
+	/* "len >= tp->max_sndwnd / 2 && tp->max_sndwnd > 0" */
+	return c->max_snd_wnd && len >= c->max_snd_wnd / 2;
+}
+
 void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t end = data_end(c);
@@ -2491,6 +2519,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->dead)
 		return; /* freed earlier in this call: nothing more goes out */
+	/* FreeBSD's tcp_output(): idle as the call begins (cfg.nagle_bsd). */
+	bool idle = c->snd_max == c->snd_una;
 	if (s->cfg.idle_restart == 2 && seq_lt(c->snd_nxt, data_end(c)))
 		tcp_idle_restart(s, c);
 	tcp_autotune_bsd_output(s, c); /* FreeBSD's tcp_sndbuf_autoscale() */
@@ -2580,8 +2610,9 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				}
 				break;
 			}
-			if (len < c->mss && !skb_cut && !small_segment_ok(c, len, avail) &&
-			    seq_ge(c->snd_nxt, c->snd_max)) {
+			bool small_ok = s->cfg.nagle_bsd ? bsd_small_segment_ok(c, len, avail, idle)
+							 : small_segment_ok(c, len, avail);
+			if (len < c->mss && !skb_cut && !small_ok && seq_ge(c->snd_nxt, c->snd_max)) {
 				/* RFC 9293 3.8.6.2.1: held back by a window too small to
 				 * be worth it with nothing in flight, only a timer can
 				 * release it (the override timeout): the persist timer. */
@@ -2591,13 +2622,20 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				 * SACKed and the RTO armed for a reneging peer, the
 				 * persist timer took the RTO's place and no timer
 				 * was left for the data (swarm seed 19004764). */
-				if (flight == 0 && len < avail && c->snd_una == c->snd_max)
+				/* FreeBSD arms it for any data so held with no
+				 * retransmission timer running, a short segment
+				 * TCP_NOPUSH holds too ("sbavail(&so->so_snd) &&
+				 * !tcp_timer_active(tp, TT_REXMT) &&
+				 * !tcp_timer_active(tp, TT_PERSIST)"); it has no
+				 * cork timer. */
+				if (flight == 0 && (len < avail || s->cfg.nagle_bsd) &&
+				    c->snd_una == c->snd_max)
 					persist_arm(s, c);
 				/* The cork's ceiling is for a partial segment the cork
 				 * holds (all there is, under an MSS), not for one the
 				 * window holds back (sender SWS): that waits for ACKs. */
 				if (c->cork && len == avail && c->cork_at == TCP_TIMER_NONE &&
-				    s->cfg.cork_max_us) {
+				    s->cfg.cork_max_us && !s->cfg.nagle_bsd) {
 					/* Linux has no cork timer: with nothing in
 					 * flight the zero-window probe timer is armed
 					 * (tcp_check_probe_timer(), max(RTO, 200 ms))
