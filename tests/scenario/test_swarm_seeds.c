@@ -928,10 +928,13 @@ TEST(swarm_seed_40017101_a_stale_tcbs_ack_is_no_answer_to_a_syn)
  * ran out before another SYN: nothing lost after it heard the old TCB, so
  * "nothing lost since it last heard its peer". The audit now keeps the
  * reset as the SYN's answer (synsent_reset, verdict old-tcb-reset). Found
- * by session 13's run on 3e9f8be. */
+ * by session 13's run on 3e9f8be. Since the FreeBSD profile holds short
+ * segments by tcp_output()'s idle rule (cfg.nagle_bsd) the seed's course
+ * differs and no side meets the old TCB: the run passes, and the
+ * verdict has no seed of its own (none in 45000000-45001199 at plan 2). */
 TEST(swarm_seed_45001031_syn_sent_resets_a_half_open_old_tcb_then_times_out)
 {
-	seed_verdict_at(45001031, 2, SWARM_V_OLD_TCB_RESET, __FILE__, __LINE__);
+	seed_clean_at(45001031, 2, __FILE__, __LINE__);
 }
 
 /* Liveness (plan 3): a FreeBSD client with reass.maxqueuelen 0 (reass_none:
