@@ -371,9 +371,9 @@ struct gt_config {
 	 * connection was idle (SND.MAX == SND.UNA) when the output call began,
 	 * or TCP_NODELAY is set, and no TCP_CORK (FreeBSD's TCP_NOPUSH) holds
 	 * it; or when it is half the peer's largest window, a retransmission,
-	 * or a timer forces it. A short segment so held with nothing
-	 * unacknowledged arms the persist timer (no cork timer), and setting
-	 * TCP_NODELAY pushes nothing by itself. docs/sending.md. */
+	 * or a timer forces it. Setting TCP_NODELAY pushes nothing by itself.
+	 * The cork keeps its ceiling (cork_max_us), which FreeBSD's
+	 * TCP_NOPUSH lacks. docs/sending.md, docs/freebsd.md. */
 	bool nagle_bsd;
 	/* Linux's send MSS (tcp_sync_mss(), tcp_bound_to_half_wnd()): the
 	 * MSS segments are cut at is at most half the largest window the

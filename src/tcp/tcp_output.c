@@ -2444,7 +2444,7 @@ static bool bsd_small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_
 	if (len == avail && !c->cork && (idle || c->nodelay))
 		return true;
 	if (c->push_once)
-		return true; /* TF_FORCEDATA: the persist timer fired */
+		return true; /* TF_FORCEDATA: the persist timer fired; or the cork's ceiling */
 	/* "len >= tp->max_sndwnd / 2 && tp->max_sndwnd > 0" */
 	return c->max_snd_wnd && len >= c->max_snd_wnd / 2;
 }
@@ -2622,20 +2622,17 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				 * SACKed and the RTO armed for a reneging peer, the
 				 * persist timer took the RTO's place and no timer
 				 * was left for the data (swarm seed 19004764). */
-				/* FreeBSD arms it for any data so held with no
-				 * retransmission timer running, a short segment
-				 * TCP_NOPUSH holds too ("sbavail(&so->so_snd) &&
-				 * !tcp_timer_active(tp, TT_REXMT) &&
-				 * !tcp_timer_active(tp, TT_PERSIST)"); it has no
-				 * cork timer. */
-				if (flight == 0 && (len < avail || s->cfg.nagle_bsd) &&
-				    c->snd_una == c->snd_max)
+				/* FreeBSD arms it for a short segment TCP_NOPUSH
+				 * holds too, with no cork timer; the FreeBSD
+				 * profile keeps the cork's ceiling below
+				 * (docs/freebsd.md, "The send decision"). */
+				if (flight == 0 && len < avail && c->snd_una == c->snd_max)
 					persist_arm(s, c);
 				/* The cork's ceiling is for a partial segment the cork
 				 * holds (all there is, under an MSS), not for one the
 				 * window holds back (sender SWS): that waits for ACKs. */
 				if (c->cork && len == avail && c->cork_at == TCP_TIMER_NONE &&
-				    s->cfg.cork_max_us && !s->cfg.nagle_bsd) {
+				    s->cfg.cork_max_us) {
 					/* Linux has no cork timer: with nothing in
 					 * flight the zero-window probe timer is armed
 					 * (tcp_check_probe_timer(), max(RTO, 200 ms))
