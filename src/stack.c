@@ -112,6 +112,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
 		c->syncookie_bsd = true;
 		c->rto_zero_wnd_persist = true; /* tcp_output(), sendwin 0 */
+		c->nagle_bsd = true;            /* tcp_output(): the idle rule */
 		/* tcp_setpersist(): TCPTV_PERSMIN 5 s and TCPTV_PERSMAX 60 s
 		 * (tcp_timer.h; the net.inet.tcp.persmin and persmax
 		 * defaults), the interval from SRTT and RTTVAR. */

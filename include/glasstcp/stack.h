@@ -378,6 +378,17 @@ struct gt_config {
 	 * transmit unit of two or more segments (a GSO packet; observed on
 	 * 6.18). Off: PSH ends what a write asked to push (RFC 9293 3.9.1). */
 	bool psh_linux;
+	/* The short-segment rule of FreeBSD's tcp_output() (sender silly
+	 * window avoidance and Nagle) instead of Minshall's (Linux's
+	 * tcp_nagle_check(): no more than one short segment unacknowledged).
+	 * A segment under the MSS goes when it ends the buffer and the
+	 * connection was idle (SND.MAX == SND.UNA) when the output call began,
+	 * or TCP_NODELAY is set, and no TCP_CORK (FreeBSD's TCP_NOPUSH) holds
+	 * it; or when it is half the peer's largest window, a retransmission,
+	 * or a timer forces it. Setting TCP_NODELAY pushes nothing by itself.
+	 * The cork keeps its ceiling (cork_max_us), which FreeBSD's
+	 * TCP_NOPUSH lacks. docs/sending.md, docs/freebsd.md. */
+	bool nagle_bsd;
 	/* Linux's send MSS (tcp_sync_mss(), tcp_bound_to_half_wnd()): the
 	 * MSS segments are cut at is at most half the largest window the
 	 * peer offered (all of it up to 536 bytes), never below 68 bytes of

@@ -2575,6 +2575,34 @@ static bool small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t av
 	return c->max_snd_wnd && len >= c->max_snd_wnd / 2;
 }
 
+/* The same question as FreeBSD's tcp_output() asks it (cfg.nagle_bsd; its
+ * "Sender silly window avoidance" block, FreeBSD 14, sobomax/freebsd14_vendor
+ * 0f7ff34). A full segment (len >= t_maxseg, options counted) and a
+ * retransmission (SND.NXT < SND.MAX, sack_rxmit) the caller lets go before
+ * asking. idle is SND.MAX == SND.UNA when the output call began: FreeBSD
+ * takes it once, before "again:", so the short tail of a write that found
+ * the connection idle follows its full segments (sendalot), while a write
+ * made with anything unacknowledged, a full segment or not, waits for the
+ * last ACK (Nagle's rule, RFC 896, not Minshall's). */
+static bool bsd_small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t avail, bool idle)
+{
+	/* tcp_outflags[] carry the FIN once the stream is closed, dropped
+	 * unless this segment reaches the buffer's end: "flags & TH_FIN &&
+	 * (TF_SENTFIN) == 0" goes to send. */
+	if (c->fin_queued && len == avail)
+		return true;
+	/* "(idle || (tp->t_flags & TF_NODELAY)) && len + off >=
+	 * sbavail(&so->so_snd) && (tp->t_flags & TF_NOPUSH) == 0": off + len
+	 * reaching sbavail is len == avail; TF_NOPUSH is the cork here, which
+	 * a write with GT_MSG_MORE also sets (TF_MORETOCOME). */
+	if (len == avail && !c->cork && (idle || c->nodelay))
+		return true;
+	if (c->push_once)
+		return true; /* TF_FORCEDATA: the persist timer fired; or the cork's ceiling */
+	/* "len >= tp->max_sndwnd / 2 && tp->max_sndwnd > 0" */
+	return c->max_snd_wnd && len >= c->max_snd_wnd / 2;
+}
+
 void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t end = data_end(c);
@@ -2665,6 +2693,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->dead)
 		return; /* freed earlier in this call: nothing more goes out */
+	/* FreeBSD's tcp_output(): idle as the call begins (cfg.nagle_bsd). */
+	bool idle = c->snd_max == c->snd_una;
 	if (s->cfg.idle_restart == 2 && seq_lt(c->snd_nxt, data_end(c)))
 		tcp_idle_restart(s, c);
 	tcp_autotune_bsd_output(s, c); /* FreeBSD's tcp_sndbuf_autoscale() */
@@ -2765,7 +2795,9 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				break;
 			}
 			bool piece = unit_left && lx_wnd_piece(len, avail, wnd_room, mss, unit_partial);
-			if (len < mss && !skb_cut && !piece && !small_segment_ok(c, len, avail) &&
+			bool small_ok = s->cfg.nagle_bsd ? bsd_small_segment_ok(c, len, avail, idle)
+							 : small_segment_ok(c, len, avail);
+			if (len < mss && !skb_cut && !piece && !small_ok &&
 			    seq_ge(c->snd_nxt, c->snd_max)) {
 				/* RFC 9293 3.8.6.2.1: held back by a window too small to
 				 * be worth it with nothing in flight, only a timer can
@@ -2776,6 +2808,10 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				 * SACKed and the RTO armed for a reneging peer, the
 				 * persist timer took the RTO's place and no timer
 				 * was left for the data (swarm seed 19004764). */
+				/* FreeBSD arms it for a short segment TCP_NOPUSH
+				 * holds too, with no cork timer; the FreeBSD
+				 * profile keeps the cork's ceiling below
+				 * (docs/freebsd.md, "The send decision"). */
 				if (flight == 0 && len < avail && c->snd_una == c->snd_max)
 					persist_arm(s, c);
 				/* The cork's ceiling is for a partial segment the cork

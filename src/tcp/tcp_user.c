@@ -468,8 +468,12 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 	case TCP_UOPT_NONE:
 		return 0;
 	case TCP_UOPT_NODELAY:
-		/* What Nagle (or a cork) held goes now, once, as on Linux. */
+		/* What Nagle (or a cork) held goes now, once, as on Linux.
+		 * FreeBSD's tcp_default_ctloutput() only sets TF_NODELAY: the
+		 * next output call (an ACK, a write) sends under it. */
 		c->nodelay = o->nodelay;
+		if (s->cfg.nagle_bsd)
+			return 0;
 		c->push_once = o->nodelay;
 		tcp_output(s, c);
 		c->push_once = false;
