@@ -227,6 +227,8 @@ struct swarm {
 	bool rx_rst;               /* that delivery was an RST */
 	struct gt_stats end_snap[SW_MAX_HOSTS];
 	enum swarm_fault fault;
+	bool digest;               /* swarm_opts.digest: hash every packet's fate */
+	uint64_t dig;              /* FNV-1a so far */
 	struct sw_inject inj[SW_MAX_INJECTS];
 	int ninj, inj_next;
 	uint32_t multibit_pm;      /* per mille of packets sent again with bits flipped */
@@ -500,10 +502,29 @@ static void rx_settle(struct swarm *w)
 	w->rx_side = NULL;
 }
 
+/* FNV-1a over n bytes: the digest (swarm_opts.digest). */
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static void digest_packet(struct swarm *w, const struct gt_sim_packet_info *p)
+{
+	uint64_t head[4] = {p->now_us, (uint64_t)(int64_t)p->from, (uint64_t)(int64_t)p->to,
+			    (uint64_t)p->fate << 32 | (uint64_t)p->len};
+	w->dig = fnv1a(w->dig, head, sizeof(head));
+	w->dig = fnv1a(w->dig, p->pkt, p->len);
+}
+
 static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 {
 	struct swarm *w = ctx;
 	struct au_seg g;
+	if (w->digest)
+		digest_packet(w, p);
 	if (p->fate == GT_SIM_SENT) {
 		rx_settle(w);
 		w->tap_side = NULL;
@@ -3709,6 +3730,8 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	w->goodput_log = o ? o->goodput_log : NULL;
 	w->goodput_floor = o && o->goodput_floor != 0 ? o->goodput_floor : SWARM_GOODPUT_FLOOR;
 	w->fault = o ? o->fault : SWARM_FAULT_NONE;
+	w->digest = o && o->digest;
+	w->dig = 0xcbf29ce484222325ull;
 	w->res = r;
 	w->sim = gt_sim_new(seed);
 	struct trace_ctx tctx[SW_MAX_HOSTS] = {0};
@@ -3799,13 +3822,23 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	}
 	r->events = w->events;
 	r->end_us = now(w);
-	for (int i = 0; i < w->nconns; i++)
 	memset(&r->stats, 0, sizeof(r->stats));
 	for (int h = 0; h < w->nhosts; h++) {
 		const uint64_t *in = (const uint64_t *)gt_stack_stats(w->stack[h]);
 		uint64_t *sum = (uint64_t *)&r->stats;
 		for (size_t i = 0; i < sizeof(r->stats) / sizeof(uint64_t); i++)
 			sum[i] += in[i];
+		if (w->digest)
+			w->dig = fnv1a(w->dig, in, sizeof(r->stats));
+	}
+	if (w->digest) {
+		/* The end of the seed: its verdicts, its times and its outcome. */
+		uint64_t tail[6] = {r->events, r->bytes, r->finish_us, r->end_us, r->injected,
+				    (uint64_t)!w->failed};
+		w->dig = fnv1a(w->dig, tail, sizeof(tail));
+		w->dig = fnv1a(w->dig, r->verdicts, sizeof(r->verdicts));
+		w->dig = fnv1a(w->dig, r->dims, sizeof(r->dims));
+		r->digest = w->dig;
 	}
 	if (w->trace)
 		for (int h = 0; h < w->nhosts; h++) {
