@@ -315,21 +315,6 @@ static uint64_t size_pick(struct swarm *w)
 	}
 }
 
-/* The bytes [off, off + n) of a stream: xfer_pattern(), eight at a time. */
-static void pattern_fill(uint32_t stream, uint64_t off, uint8_t *out, uint32_t n)
-{
-	uint32_t k = 0;
-	while (k < n) {
-		uint64_t i = off + k;
-		uint64_t z = (i >> 3) * 0x9e3779b97f4a7c15ull ^ ((uint64_t)stream << 48);
-		z ^= z >> 31;
-		z *= 0xbf58476d1ce4e5b9ull;
-		z ^= z >> 29;
-		for (uint32_t b = (uint32_t)(i & 7); b < 8 && k < n; b++, k++)
-			out[k] = (uint8_t)(z >> (b * 8));
-	}
-}
-
 /* ---- reporting ---- */
 
 static uint64_t now(const struct swarm *w) { return gt_sim_now(w->sim); }
@@ -1298,7 +1283,7 @@ static void check_bytes(struct swarm *w, struct sw_side *sd, const uint8_t *buf,
 		return;
 	}
 	uint8_t *want = w->expect;
-	pattern_fill(stream, sd->received, want, n);
+	xfer_pattern_fill(stream, sd->received, want, n);
 	if (memcmp(buf, want, n) == 0)
 		return;
 	for (uint32_t k = 0; k < n; k++) {
@@ -1406,7 +1391,7 @@ static void side_write(struct swarm *w, struct sw_side *sd)
 		uint64_t n = range(w, 1, sd->max_write);
 		if (n > write_goal(sd) - sd->sent)
 			n = write_goal(sd) - sd->sent;
-		pattern_fill(stream, sd->sent, w->scratch, (uint32_t)n);
+		xfer_pattern_fill(stream, sd->sent, w->scratch, (size_t)n);
 		int flags = sd->sent + n < sd->total && chance(w, sd->p_more) ? GT_MSG_MORE : 0;
 		ssize_t r = gt_send(st, sd->sd, w->scratch, (size_t)n, flags);
 		if (r == -EAGAIN)
