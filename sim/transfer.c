@@ -29,8 +29,11 @@ uint8_t xfer_pattern(uint32_t c, uint64_t i)
 void xfer_pattern_fill(uint32_t c, uint64_t off, uint8_t *out, size_t n)
 {
 	size_t k = 0;
-	for (; k < n && ((off + k) & 7); k++)
-		out[k] = xfer_pattern(c, off + k);
+	if (n && (off & 7)) { /* the head, up to a word boundary of the stream */
+		uint64_t z = pattern_word(c, off >> 3);
+		for (unsigned b = (unsigned)(off & 7); b < 8 && k < n; b++, k++)
+			out[k] = (uint8_t)(z >> (b * 8));
+	}
 	/* Whole words: one hash per eight bytes, stored least significant
 	 * byte first (one store where the compiler sees a little-endian host). */
 	for (; n - k >= 8; k += 8) {
@@ -38,8 +41,11 @@ void xfer_pattern_fill(uint32_t c, uint64_t off, uint8_t *out, size_t n)
 		for (unsigned b = 0; b < 8; b++)
 			out[k + b] = (uint8_t)(z >> (b * 8));
 	}
-	for (; k < n; k++)
-		out[k] = xfer_pattern(c, off + k);
+	if (k < n) { /* the tail */
+		uint64_t z = pattern_word(c, (off + k) >> 3);
+		for (unsigned b = 0; k < n; b++, k++)
+			out[k] = (uint8_t)(z >> (b * 8));
+	}
 }
 
 static struct xfer_conn *by_client_port(struct xfer *x, uint16_t port)
