@@ -37,8 +37,12 @@ demo: build
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# Debug (assertions on) at -O1, as ASan's own documentation advises for
+# "reasonable performance": the same checks, 2.5-2.9x less CPU than -O0
+# (glasstcp swarm --seeds 20: 5.4 -> 2.1 s task-clock; the test of swarm
+# seed 40004403: 69.8 -> 24.2 s).
 test-asan:
-	$(CMAKE) -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DGT_SANITIZE=ON
+	$(CMAKE) -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DGT_SANITIZE=ON "-DCMAKE_C_FLAGS_DEBUG=-g -O1"
 	$(CMAKE) --build $(ASAN_BUILD) -j $(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
 

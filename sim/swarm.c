@@ -230,6 +230,8 @@ struct swarm {
 	bool rx_rst;               /* that delivery was an RST */
 	struct gt_stats end_snap[SW_MAX_HOSTS];
 	enum swarm_fault fault;
+	bool digest;               /* swarm_opts.digest: hash every packet's fate */
+	uint64_t dig;              /* FNV-1a so far */
 	struct sw_inject inj[SW_MAX_INJECTS];
 	int ninj, inj_next;
 	uint32_t multibit_pm;      /* per mille of packets sent again with bits flipped */
@@ -313,21 +315,6 @@ static uint64_t size_pick(struct swarm *w)
 	case 6: case 7: return range(w, 20000, 150000);
 	case 8: return range(w, 150000, 600000);
 	default: return range(w, 1, 3000);
-	}
-}
-
-/* The bytes [off, off + n) of a stream: xfer_pattern(), eight at a time. */
-static void pattern_fill(uint32_t stream, uint64_t off, uint8_t *out, uint32_t n)
-{
-	uint32_t k = 0;
-	while (k < n) {
-		uint64_t i = off + k;
-		uint64_t z = (i >> 3) * 0x9e3779b97f4a7c15ull ^ ((uint64_t)stream << 48);
-		z ^= z >> 31;
-		z *= 0xbf58476d1ce4e5b9ull;
-		z ^= z >> 29;
-		for (uint32_t b = (uint32_t)(i & 7); b < 8 && k < n; b++, k++)
-			out[k] = (uint8_t)(z >> (b * 8));
 	}
 }
 
@@ -502,10 +489,29 @@ static void rx_settle(struct swarm *w)
 	w->rx_side = NULL;
 }
 
+/* FNV-1a over n bytes: the digest (swarm_opts.digest). */
+static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static void digest_packet(struct swarm *w, const struct gt_sim_packet_info *p)
+{
+	uint64_t head[4] = {p->now_us, (uint64_t)(int64_t)p->from, (uint64_t)(int64_t)p->to,
+			    (uint64_t)p->fate << 32 | (uint64_t)p->len};
+	w->dig = fnv1a(w->dig, head, sizeof(head));
+	w->dig = fnv1a(w->dig, p->pkt, p->len);
+}
+
 static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 {
 	struct swarm *w = ctx;
 	struct au_seg g;
+	if (w->digest)
+		digest_packet(w, p);
 	if (p->fate == GT_SIM_SENT) {
 		rx_settle(w);
 		w->tap_side = NULL;
@@ -1335,7 +1341,7 @@ static void check_bytes(struct swarm *w, struct sw_side *sd, const uint8_t *buf,
 		return;
 	}
 	uint8_t *want = w->expect;
-	pattern_fill(stream, sd->received, want, n);
+	xfer_pattern_fill(stream, sd->received, want, n);
 	if (memcmp(buf, want, n) == 0)
 		return;
 	for (uint32_t k = 0; k < n; k++) {
@@ -1454,7 +1460,7 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 		uint64_t n = range(w, 1, sd->max_write);
 		if (n > write_goal(sd) - sd->sent)
 			n = write_goal(sd) - sd->sent;
-		pattern_fill(stream, sd->sent, w->scratch, (uint32_t)n);
+		xfer_pattern_fill(stream, sd->sent, w->scratch, (size_t)n);
 		int flags = sd->sent + n < sd->total && chance(w, sd->p_more) ? GT_MSG_MORE : 0;
 		ssize_t r = gt_send(st, sd->sd, w->scratch, (size_t)n, flags);
 		if (r == -EAGAIN)
@@ -3902,6 +3908,8 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	w->goodput_log = o ? o->goodput_log : NULL;
 	w->goodput_floor = o && o->goodput_floor != 0 ? o->goodput_floor : SWARM_GOODPUT_FLOOR;
 	w->fault = o ? o->fault : SWARM_FAULT_NONE;
+	w->digest = o && o->digest;
+	w->dig = 0xcbf29ce484222325ull;
 	w->res = r;
 	w->sim = gt_sim_new(seed);
 	struct trace_ctx tctx[SW_MAX_HOSTS] = {0};
@@ -3992,13 +4000,23 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	}
 	r->events = w->events;
 	r->end_us = now(w);
-	for (int i = 0; i < w->nconns; i++)
 	memset(&r->stats, 0, sizeof(r->stats));
 	for (int h = 0; h < w->nhosts; h++) {
 		const uint64_t *in = (const uint64_t *)gt_stack_stats(w->stack[h]);
 		uint64_t *sum = (uint64_t *)&r->stats;
 		for (size_t i = 0; i < sizeof(r->stats) / sizeof(uint64_t); i++)
 			sum[i] += in[i];
+		if (w->digest)
+			w->dig = fnv1a(w->dig, in, sizeof(r->stats));
+	}
+	if (w->digest) {
+		/* The end of the seed: its verdicts, its times and its outcome. */
+		uint64_t tail[6] = {r->events, r->bytes, r->finish_us, r->end_us, r->injected,
+				    (uint64_t)!w->failed};
+		w->dig = fnv1a(w->dig, tail, sizeof(tail));
+		w->dig = fnv1a(w->dig, r->verdicts, sizeof(r->verdicts));
+		w->dig = fnv1a(w->dig, r->dims, sizeof(r->dims));
+		r->digest = w->dig;
 	}
 	if (w->trace)
 		for (int h = 0; h < w->nhosts; h++) {

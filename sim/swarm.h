@@ -148,6 +148,10 @@ struct swarm_opts {
 	double goodput_floor;
 	enum swarm_fault fault;
 	uint32_t plan;         /* 1..SWARM_PLAN; 0: SWARM_PLAN */
+	/* Fill swarm_result.digest: a hash of every packet's fate (time,
+	 * hosts, bytes) and the end-of-seed counters, so that a change meant
+	 * to alter nothing (a speed-up) can be shown to (`swarm --digest`). */
+	bool digest;
 };
 
 struct swarm_result {
@@ -173,6 +177,7 @@ struct swarm_result {
 	/* Goodput: measured / model of each transfer measured, in order. */
 	uint32_t measured;
 	float ratio[SWARM_MAX_MEASURED];
+	uint64_t digest;       /* swarm_opts.digest: see there; else 0 */
 };
 
 /* Runs one seed; fills *r. Returns r->ok. */

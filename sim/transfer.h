@@ -62,6 +62,7 @@ struct xfer {
 	int listen_sd;
 	struct xfer_conn *conns;
 	uint8_t *scratch;
+	uint8_t *expect;       /* scratch_len bytes: what a read should hold */
 	uint32_t scratch_len;
 };
 
@@ -79,5 +80,7 @@ bool xfer_conn_ok(const struct xfer *x, uint32_t i);
 void xfer_free(struct xfer *x);
 /* The byte at offset i of connection c's stream. */
 uint8_t xfer_pattern(uint32_t c, uint64_t i);
+/* out[0..n) = xfer_pattern(c, off + k) for each k: a hash per eight bytes. */
+void xfer_pattern_fill(uint32_t c, uint64_t off, uint8_t *out, size_t n);
 
 #endif

@@ -163,7 +163,11 @@ struct gt_stack {
 
 	/* Connections: slabs of TCBs with a free list, and a 4-tuple hash. */
 	struct tcp_conn **slabs;
+	/* Per slab, one past the highest TCB it ever handed out: the walks
+	 * over the slabs (tcp_foreach) stop there, not at SLAB_CONNS. */
+	uint16_t *slab_hw;
 	uint32_t nslabs;
+	uint32_t slab_last;          /* the slab of the last TCB handed out */
 	struct tcp_conn *conn_free;
 	struct tcp_conn **hash;
 	uint32_t hash_mask;

@@ -26,6 +26,7 @@ struct swarm_cli {
 	const char *goodput_log;
 	double goodput_floor;  /* 0: the swarm's default; < 0: never fail */
 	uint32_t plan;         /* 0: SWARM_PLAN */
+	bool digest;           /* a line per seed: its digest (swarm_opts.digest) */
 };
 
 static FILE *goodput_log;
@@ -43,6 +44,9 @@ static void usage(FILE *f)
 		"                   0: measure and report, never fail)\n"
 		"  --plan V         draw what plan version V drew (1..%u, default %u): a kept\n"
 		"                   seed's network, workload and injections of its time\n"
+		"  --digest         a line per seed with a hash of every packet's fate and the\n"
+		"                   end-of-seed counters: the same before and after a change\n"
+		"                   that should change nothing (with --jobs, sort the lines)\n"
 		"Each seed picks a random network and workload; a failure prints its seed and\n"
 		"the command that reproduces it. Exit status 0 only when every seed is clean.\n",
 		SWARM_GOODPUT_FLOOR, SWARM_PLAN, SWARM_PLAN);
@@ -96,6 +100,8 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 			i++;
 		} else if (!strcmp(a, "--verbose")) {
 			o->verbose = true;
+		} else if (!strcmp(a, "--digest")) {
+			o->digest = true;
 		} else if (!strcmp(a, "--goodput-log") && v) {
 			o->goodput_log = v;
 			i++;
@@ -191,7 +197,8 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 	struct swarm_result r;
 	bool verbose = cli->verbose;
 	struct swarm_opts o = {.trace = verbose ? stdout : NULL, .goodput_log = goodput_log,
-			       .goodput_floor = cli->goodput_floor, .plan = cli->plan};
+			       .goodput_floor = cli->goodput_floor, .plan = cli->plan,
+			       .digest = cli->digest};
 	current_seed = seed;
 	current_plan = cli->plan ? cli->plan : SWARM_PLAN;
 	bool ok = swarm_run(seed, &o, &r);
@@ -217,6 +224,9 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 		       r.conns_clean, r.conns_reset, r.half_open, r.bytes, r.events,
 		       (double)r.heal_us / 1e6, (double)r.finish_us / 1e6, (double)r.end_us / 1e6);
 	}
+	if (cli->digest)
+		printf("swarm: seed %" PRIu64 " plan %u digest %016" PRIx64 " %s\n", seed, r.plan,
+		       r.digest, ok ? "clean" : "failed");
 	fflush(stdout);
 }
 

@@ -43,14 +43,15 @@ int tcp_table_init(gt_stack *s)
 	s->trim_conns = UINT32_MAX;
 	uint32_t nslabs = (s->cfg.max_conns + SLAB_CONNS - 1) / SLAB_CONNS;
 	s->slabs = calloc(nslabs, sizeof(*s->slabs));
-	return s->slabs ? 0 : -ENOMEM;
+	s->slab_hw = calloc(nslabs, sizeof(*s->slab_hw));
+	return s->slabs && s->slab_hw ? 0 : -ENOMEM;
 }
 
 void tcp_table_fini(gt_stack *s)
 {
 	if (s->slabs) {
 		for (uint32_t i = 0; i < s->nslabs; i++) {
-			for (uint32_t j = 0; j < SLAB_CONNS; j++) {
+			for (uint32_t j = 0; j < s->slab_hw[i]; j++) {
 				struct tcp_conn *c = &s->slabs[i][j];
 				if (c->in_use) { /* dead ones gave theirs back */
 					ring_free(&c->snd);
@@ -66,9 +67,31 @@ void tcp_table_fini(gt_stack *s)
 		}
 	}
 	free(s->slabs);
+	free(s->slab_hw);
 	free(s->hash);
 	s->slabs = NULL;
+	s->slab_hw = NULL;
 	s->hash = NULL;
+}
+
+/* Raises the high-water mark of c's slab to cover it. The slab of the
+ * last TCB handed out is nearly always c's: the others are looked at only
+ * when it is not. */
+static void slab_mark(gt_stack *s, const struct tcp_conn *c)
+{
+	uint32_t i = s->slab_last;
+	if (i >= s->nslabs || c < s->slabs[i] || c >= s->slabs[i] + SLAB_CONNS)
+		for (i = s->nslabs; i-- > 0;)
+			if (c >= s->slabs[i] && c < s->slabs[i] + SLAB_CONNS)
+				break;
+	if (i >= s->nslabs) {
+		tcp_bug(s, c, "a free TCB in no slab");
+		return;
+	}
+	s->slab_last = i;
+	uint32_t j = (uint32_t)(c - s->slabs[i]);
+	if (j >= s->slab_hw[i])
+		s->slab_hw[i] = (uint16_t)(j + 1);
 }
 
 struct tcp_conn *tcp_conn_alloc(gt_stack *s)
@@ -89,6 +112,7 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s)
 			s->st.TcpConnLimit++;
 			return NULL;
 		}
+		s->slab_hw[s->nslabs] = 0;
 		s->slabs[s->nslabs++] = slab;
 		s->trim_conns = UINT32_MAX; /* a new peak: trim again when it goes */
 		for (uint32_t j = SLAB_CONNS; j-- > 0;) {
@@ -98,6 +122,7 @@ struct tcp_conn *tcp_conn_alloc(gt_stack *s)
 	}
 	struct tcp_conn *c = s->conn_free;
 	s->conn_free = c->hnext;
+	slab_mark(s, c);
 	memset(c, 0, sizeof(*c));
 	c->in_use = true;
 	c->owner = -1;
@@ -307,8 +332,9 @@ static uint64_t slabs_trim(gt_stack *s)
 	uint64_t freed = 0;
 	for (uint32_t i = 0; i < s->nslabs; i++) {
 		struct tcp_conn *slab = s->slabs[i];
+		uint16_t hw = s->slab_hw[i];
 		bool empty = true;
-		for (uint32_t j = 0; j < SLAB_CONNS && empty; j++)
+		for (uint32_t j = 0; j < hw && empty; j++)
 			empty = !slab[j].in_use;
 		/* Slabs left to look at, and those kept, still make the room
 		 * wanted: this empty one can go. */
@@ -317,9 +343,11 @@ static uint64_t slabs_trim(gt_stack *s)
 			freed += SLAB_CONNS * sizeof(*slab);
 			continue;
 		}
+		s->slab_hw[n] = hw;
 		s->slabs[n++] = slab;
 	}
 	s->nslabs = n;
+	s->slab_last = 0;
 	s->conn_free = NULL;
 	for (uint32_t i = n; i-- > 0;)
 		for (uint32_t j = SLAB_CONNS; j-- > 0;)
@@ -554,7 +582,7 @@ void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c, bool ack)
 void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx)
 {
 	for (uint32_t i = 0; i < s->nslabs; i++)
-		for (uint32_t j = 0; j < SLAB_CONNS; j++)
+		for (uint32_t j = 0; j < s->slab_hw[i]; j++)
 			if (s->slabs[i][j].in_use && !s->slabs[i][j].dead)
 				fn(s, &s->slabs[i][j], ctx);
 }

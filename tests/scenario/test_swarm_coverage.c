@@ -60,15 +60,19 @@ TEST(swarm_seeds_draw_issue15_dimensions)
  * ICMPv6 errors and Packet Too Big quoting an IPv6 segment, hostile IPv6
  * segments, IPv6 SYN floods and odd IPv6 packets (a first fragment, UDP, a
  * bad ICMPv6 checksum, an echo request), and the stacks count what they
- * got. Seeds from 1 until each has come up, at most 600: the first fragment
- * is the rarest (one odd packet in eight is it, over IPv6), and which seed
- * draws one moves whenever the swarm's plans change; after issue 15's
- * WrapIsn dimension it was seed 217 (this test's -V line prints it). */
+ * got. Seeds from 201 until each has come up, at most 600 of them: the
+ * first fragment is the rarest (one odd packet in eight is it, over IPv6),
+ * and which seed draws one moves whenever the swarm's plans change; after
+ * issue 15's WrapIsn dimension it was seed 217 (this test's -V line prints
+ * where it stopped). Seeds 1..200 are swarm.fixed_set's, run clean there in
+ * both builds; from 1, this test ran 217 of them, 200 twice (the first
+ * fragment of 201.. comes at 217, and all five have come up by 219). */
 TEST(swarm_injects_over_ipv6_and_the_stacks_count_it)
 {
 	uint64_t icmp6 = 0, inj6 = 0, unreach6 = 0, reasm6 = 0, csum6 = 0;
-	uint64_t seed = 1;
-	for (; seed <= 600 && !(icmp6 && inj6 && unreach6 && reasm6 && csum6); seed++) {
+	const uint64_t first = 201;
+	uint64_t seed = first;
+	for (; seed < first + 600 && !(icmp6 && inj6 && unreach6 && reasm6 && csum6); seed++) {
 		struct swarm_result r;
 		if (!swarm_run(seed, NULL, &r))
 			gt_test_fail(__FILE__, __LINE__, "seed %llu: %s", (unsigned long long)seed, r.why);
@@ -78,9 +82,9 @@ TEST(swarm_injects_over_ipv6_and_the_stacks_count_it)
 		reasm6 += r.stats.Ip6ReasmReqds;
 		csum6 += r.stats.Icmp6InCsumErrors;
 	}
-	printf("seeds 1..%llu: Icmp6Sent %llu, Inject6 %llu; stacks: Icmp6InDestUnreachs + "
+	printf("seeds %llu..%llu: Icmp6Sent %llu, Inject6 %llu; stacks: Icmp6InDestUnreachs + "
 	       "PktTooBigs %llu, Ip6ReasmReqds %llu, Icmp6InCsumErrors %llu\n",
-	       (unsigned long long)seed - 1, (unsigned long long)icmp6, (unsigned long long)inj6,
+	       (unsigned long long)first, (unsigned long long)seed - 1, (unsigned long long)icmp6, (unsigned long long)inj6,
 	       (unsigned long long)unreach6, (unsigned long long)reasm6, (unsigned long long)csum6);
 	ASSERT_GT(icmp6, 0);
 	ASSERT_GT(inj6, 0);

@@ -6,6 +6,9 @@
 
 #include <errno.h>
 #include <glasstcp/sim.h>
+#include <string.h>
+
+#include "sim/transfer.h"
 
 #define REC_MAX 64
 #define PKT_MAX 1600
@@ -860,4 +863,39 @@ TEST(sim_faulty_run_reproducible_from_seed)
 	uint64_t h1 = faulty_trace(11), h2 = faulty_trace(11), h3 = faulty_trace(12);
 	ASSERT_EQ(h1, h2);
 	ASSERT_NE(h1, h3);
+}
+
+/* The transfer pattern's definition, byte by byte, as sim/transfer.c had it
+ * before xfer_pattern_fill() made it a hash per eight bytes. */
+static uint8_t pattern_bytewise(uint32_t c, uint64_t i)
+{
+	uint64_t z = (i >> 3) * 0x9e3779b97f4a7c15ull ^ ((uint64_t)c << 48);
+	z ^= z >> 31;
+	z *= 0xbf58476d1ce4e5b9ull;
+	z ^= z >> 29;
+	return (uint8_t)(z >> ((i & 7) * 8));
+}
+
+/* Every odd offset and length the swarm and `glasstcp sim` hand it: a head
+ * before a word boundary, whole words, a tail, and each alone; streams
+ * whose key sits in the top bits; offsets past 2^32. The bytes on either
+ * side of the range stay untouched. */
+TEST(sim_pattern_fill_matches_the_bytewise_pattern_at_odd_offsets_and_lengths)
+{
+	static const uint64_t offs[] = {0, 1, 3, 7, 8, 9, 15, 4093, 65535, (1ull << 32) - 5,
+					(1ull << 40) + 3};
+	static const uint32_t streams[] = {0, 1, 2, 47, 0xffffu};
+	uint8_t buf[80];
+	for (size_t s = 0; s < sizeof(streams) / sizeof(streams[0]); s++)
+		for (size_t o = 0; o < sizeof(offs) / sizeof(offs[0]); o++)
+			for (size_t n = 0; n <= 70; n++) {
+				memset(buf, 0xa5, sizeof(buf));
+				xfer_pattern_fill(streams[s], offs[o], buf + 1, n);
+				ASSERT_EQ(buf[0], 0xa5);
+				ASSERT_EQ(buf[n + 1], 0xa5);
+				for (size_t k = 0; k < n; k++) {
+					ASSERT_EQ(buf[1 + k], pattern_bytewise(streams[s], offs[o] + k));
+					ASSERT_EQ(xfer_pattern(streams[s], offs[o] + k), buf[1 + k]);
+				}
+			}
 }
