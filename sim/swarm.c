@@ -222,6 +222,7 @@ struct swarm {
 	int syn_host;              /* the last SYN the tap saw leave a host: its port, ISN */
 	uint16_t syn_port;
 	uint32_t syn_iss;
+	struct sw_side *connecting; /* the client side inside gt_connect() */
 	struct sw_side *tap_side;
 	int tap_from, tap_to;
 	struct sw_side *rx_side;
@@ -531,8 +532,21 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		 * had closed, read as a storm of 12 segments that carried
 		 * nothing new). A SYN opens the newest. */
 		struct sw_side *sd = side_of_tuple(w, h, g.sport, &g.dst6, g.dport);
-		if (sd && !(g.flags & TH_SYN))
-			sd = tuple_owner(w, sd);
+		/* The SYN connect() sends is the connecting side's, though its
+		 * port is not known here yet: not an older connection's that
+		 * used the port (seed 40031270 at plan 2: conn 73's first SYN,
+		 * given to conn 177's ended client, cleared its old-tcb-reset
+		 * mark). */
+		bool first_syn = w->connecting && w->connecting->host == h &&
+				 (g.flags & (TH_SYN | TH_ACK)) == TH_SYN;
+		/* The injections below drew for the side found by the tuple
+		 * before first_syn (an older connection's on the port, or
+		 * none): they still do, so that every seed runs as it did. */
+		struct sw_side *inj = sd;
+		if (first_syn)
+			sd = w->connecting;
+		else if (sd && !(g.flags & TH_SYN))
+			inj = sd = tuple_owner(w, sd);
 		if (!sd)
 			return;
 		/* The instant a paused process runs again it answers everything
@@ -542,9 +556,12 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		w->tap_side = sd;
 		w->tap_from = p->from;
 		w->tap_to = p->to;
-		sd->last_len = (uint8_t)(p->len < sizeof(sd->last_pkt) ? p->len : sizeof(sd->last_pkt));
-		memcpy(sd->last_pkt, p->pkt, sd->last_len);
-		if (w->multibit_pm && w->npending < SW_MAX_PENDING && p->len <= INJ_MAX &&
+		if (inj) {
+			inj->last_len = (uint8_t)(p->len < sizeof(inj->last_pkt) ? p->len
+									: sizeof(inj->last_pkt));
+			memcpy(inj->last_pkt, p->pkt, inj->last_len);
+		}
+		if (inj && w->multibit_pm && w->npending < SW_MAX_PENDING && p->len <= INJ_MAX &&
 		    xchance(w, w->multibit_pm)) {
 			/* A copy of it with bits flipped, after it. */
 			uint8_t *c = w->pending[w->npending];
@@ -560,9 +577,9 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		 * in SYN-SENT (RFC 1122 4.2.3.9, RFC 4443 3.1 and RFC 5461 4:
 		 * TcpIcmpAborts). The SYN goes on: the server's answer finds
 		 * no TCB. */
-		if (sd->client && (g.flags & (TH_SYN | TH_ACK)) == TH_SYN &&
+		if (inj && inj->client && (g.flags & (TH_SYN | TH_ACK)) == TH_SYN &&
 		    w->npending < SW_MAX_PENDING &&
-		    seed_mix(w->seed, 0x52454655ull ^ (uint64_t)sd->conn->idx << 8) % 1000 < 25) {
+		    seed_mix(w->seed, 0x52454655ull ^ (uint64_t)inj->conn->idx << 8) % 1000 < 25) {
 			bool v6 = p->pkt[0] >> 4 == 6;
 			size_t n = v6 ? inj_icmp6_error(w->pending[w->npending], &sw_app_addr6,
 							ICMP6_DST_UNREACH, ICMP6_UNREACH_PORT, 0, p->pkt,
@@ -1787,7 +1804,9 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 		to = (struct gt_sockaddr){.family = GT_AF_INET6, .port = l->port};
 		to.addr6 = host_ip(l->host, true);
 	}
+	w->connecting = sd;
 	int r = gt_connect(st, sd->sd, &to);
+	w->connecting = NULL;
 	struct gt_sockaddr me = {0};
 	gt_getsockname(st, sd->sd, &me);
 	c->cport = me.port;
