@@ -1138,3 +1138,15 @@ TEST(swarm_seed_52002395_freebsd_receiver_drops_count_as_loss)
 {
 	seed_clean_at(52002395, 3, __FILE__, __LINE__);
 }
+
+/* Goodput (plan 4): conn 3's Linux client wrote its first 208 bytes at
+ * 12.8 s into a partition; the server's accept() came at 43.8 s, after
+ * the heal, and the measure started there, where the model sees no loss,
+ * while the sender's RTO, backed off 7 times before the heal, resent its
+ * first segment at 58 s: 0.0125 x the model. A partition between the
+ * first write and the late accept now keeps the transfer out of the
+ * measure, as one during it does. Found by session 11's run on 50647f3. */
+TEST(swarm_seed_54002248_partition_before_a_late_accept_not_measured)
+{
+	seed_clean_at(54002248, 4, __FILE__, __LINE__);
+}
