@@ -931,6 +931,9 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 void tcp_ecn_reduced(struct tcp_conn *c);
 /* One new segment at SND.NXT within the peer's window, whatever cwnd. */
 void tcp_output_one(gt_stack *s, struct tcp_conn *c);
+/* May a tail loss probe send new data (tcp_send_loss_probe()'s
+ * tcp_snd_wnd_test() on the send head)? */
+bool tcp_tlp_new_ok(const gt_stack *s, const struct tcp_conn *c);
 void tcp_send_ack(gt_stack *s, struct tcp_conn *c);
 /* An ACK at SND.NXT whatever the profile (challenge ACKs, RFC 5961). */
 void tcp_send_pure_ack(gt_stack *s, struct tcp_conn *c);

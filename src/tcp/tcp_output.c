@@ -2603,6 +2603,28 @@ static bool bsd_small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_
 	return c->max_snd_wnd && len >= c->max_snd_wnd / 2;
 }
 
+/* Linux's tcp_send_loss_probe() (net/ipv4/tcp_output.c, 6.18) sends new
+ * data only when tcp_snd_wnd_test() passes for the send head: its first
+ * segment, min(skb->len, mss_now), must end within SND.UNA + SND.WND. A
+ * window that takes only part of it sends no new data; the probe resends
+ * the last skb's last MSS instead (RFC 8985 7.3: new data "if the receive
+ * window allows"). Cork and Nagle do not hold the probe: tcp_write_xmit()
+ * runs with TCP_NAGLE_OFF and push_one 2, which also lifts the cwnd.
+ * Without skb ends (no Linux PSH model) the send head is all unsent data.
+ * tests/pkt/linux/tlp-new-data-*.pkt. */
+bool tcp_tlp_new_ok(const gt_stack *s, const struct tcp_conn *c)
+{
+	uint32_t end = data_end(c);
+	if (!seq_lt(c->snd_nxt, end))
+		return false;
+	uint32_t seg = end - c->snd_nxt, start;
+	if (lx_whole(c) && lx_tail_start(c, &start) && start != c->snd_max)
+		seg = lx_head_end(c, start) - c->snd_max;
+	uint32_t mss = tcp_send_mss(s, c);
+	seg = seg < mss ? seg : mss;
+	return !seq_gt(c->snd_nxt + seg, c->snd_una + c->snd_wnd);
+}
+
 void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t end = data_end(c);

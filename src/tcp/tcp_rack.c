@@ -36,8 +36,9 @@
  * The tail loss probe (RFC 8985 7): with data in flight and no recovery,
  * the retransmission timer first runs as the probe timeout, 2 SRTT (plus
  * 200 ms with one segment out, the worst-case delayed ACK), never past the
- * RTO. When it fires, one new segment goes if the window allows, else the
- * last one again; the ACK that answers it tells whether that repaired a
+ * RTO. When it fires, one new segment goes if the peer's window takes the
+ * send head's first segment whole (tcp_tlp_new_ok()), else the last one
+ * again; the ACK that answers it tells whether that repaired a
  * loss (a cwnd reduction, TcpLossProbeRecovery) or was a copy (a D-SACK). */
 #include <stdlib.h>
 #include <string.h>
@@ -1001,7 +1002,8 @@ static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 		return true;
 	k->tlp_on = true; /* before sending: the RTO, not another probe, follows */
 	uint32_t before = c->snd_max;
-	tcp_output_one(s, c); /* new data, if the peer's window takes it */
+	if (tcp_tlp_new_ok(s, c))
+		tcp_output_one(s, c); /* new data: its first segment fits the window */
 	k = c->rack;
 	if (c->dead)
 		return false;
