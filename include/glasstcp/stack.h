@@ -305,6 +305,12 @@ struct gt_config {
 	 * TcpPmtudBlackholeActivated, ...ActivatedMinMss and ...Failed. */
 	uint8_t pmtud_blackhole;
 	uint32_t pmtud_blackhole_mss, v6pmtud_blackhole_mss;
+	/* FreeBSD's net.inet.tcp.minmss (V_tcp_minmss, 216; 0 in the Linux
+	 * profile: off). tcp_mss_update() raises a peer's nonzero MSS offer
+	 * to at least this ("Prevent DoS attack with too small MSS"), before
+	 * the link's MSS bounds it; TCP_MAXSEG refuses a value whose sum
+	 * with 40 is below it (tcp_default_ctloutput(), EINVAL). */
+	uint16_t bsd_minmss;
 	/* Which segments may set SND.WND (GT_WND_UPDATE_*): RFC 9293
 	 * 3.10.7.4's SND.WL1/SND.WL2 test, Linux's tcp_may_update_window()
 	 * or FreeBSD's tcp_do_segment(), which differ for a segment with

@@ -198,6 +198,14 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 			     bool cookie)
 {
 	c->peer_mss = o->has_mss && o->mss ? o->mss : s->cfg.mss_default;
+	/* FreeBSD 14's tcp_mss_update() (sobomax/freebsd14_vendor 0f7ff34,
+	 * sys/netinet/tcp_input.c): a nonzero offer is raised to at least
+	 * V_tcp_minmss ("Prevent DoS attack with too small MSS"), then
+	 * bounded by the link's MSS; an offer of 0 or none takes
+	 * tcp_mssdflt as it stands. A cookie's MSS comes from its table,
+	 * whose floor is the same 216. */
+	if (o->has_mss && o->mss && c->peer_mss < s->cfg.bsd_minmss)
+		c->peer_mss = s->cfg.bsd_minmss;
 	/* A cookie's options are the ones its SYN-ACK offered and the ACK
 	 * proves (tcp_syncookie_check()), whatever is switched on now. */
 	unsigned offer = cookie ? TCP_OFFER_WS | TCP_OFFER_SACK | TCP_OFFER_TS : tcp_syn_offer(s, c);
