@@ -90,6 +90,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sndbuf_max_bytes = 2u << 20; /* net.inet.tcp.sendbuf_max */
 		c->sockopt_buf_double = false;
 		c->buf_round_to_mss = true;
+		c->bsd_minmss = 216; /* net.inet.tcp.minmss, TCP_MINMSS (tcp_var.h) */
 		c->sb_lowat = 2048; /* MCLBYTES: soreserve() */
 		/* sb_max, kern.ipc.maxsockbuf: SB_MAX, 2 MiB (sys/sockbuf.h);
 		 * SO_*BUF above sb_max_adj fails (sbreserve_locked()). */
@@ -182,6 +183,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		break;
 	case GT_PROFILE_LINUX:
 	default:
+		c->lx_min_snd_mss = 48; /* net.ipv4.tcp_min_snd_mss */
 		/* Linux's receive buffer: tcp_rmem[1] = 128 KiB to start,
 		 * autotuned up to tcp_rmem[2] = 6 MiB, with Linux's window
 		 * arithmetic (rcv_wnd_linux): the buffer is memory, half of it

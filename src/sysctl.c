@@ -177,6 +177,18 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 			c->v6pmtud_blackhole_mss = (uint32_t)v;
 		else
 			c->pmtud_blackhole_mss = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_min_snd_mss")) {
+		/* proc_dointvec_minmax, TCP_MIN_SND_MSS (48) to 65,535
+		 * (net/ipv4/sysctl_net_ipv4.c). */
+		if (!num || v < 48 || v > 65535)
+			return -EINVAL;
+		c->lx_min_snd_mss = (uint16_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.minmss")) {
+		/* A plain SYSCTL_INT in FreeBSD 14's tcp_subr.c (no handler,
+		 * unlike mssdflt's); bounded here to what an MSS can be. */
+		if (!num || v > 65535)
+			return -EINVAL;
+		c->bsd_minmss = (uint16_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.rexmit_drop_options")) {
 		/* tcp_timer_rexmt(): options off from the third SYN retransmission. */
 		c->syn_rexmit_drop_opts = v ? 3 : 0;

@@ -305,6 +305,17 @@ struct gt_config {
 	 * TcpPmtudBlackholeActivated, ...ActivatedMinMss and ...Failed. */
 	uint8_t pmtud_blackhole;
 	uint32_t pmtud_blackhole_mss, v6pmtud_blackhole_mss;
+	/* FreeBSD's net.inet.tcp.minmss (V_tcp_minmss, 216; 0 in the Linux
+	 * profile: off). tcp_mss_update() raises a peer's nonzero MSS offer
+	 * to at least this ("Prevent DoS attack with too small MSS"), before
+	 * the link's MSS bounds it; TCP_MAXSEG refuses a value whose sum
+	 * with 40 is below it (tcp_default_ctloutput(), EINVAL). */
+	uint16_t bsd_minmss;
+	/* Linux's net.ipv4.tcp_min_snd_mss (TCP_MIN_SND_MSS, 48; 0 in the
+	 * FreeBSD profile: off): __tcp_mtu_to_mss() raises the MSS, after
+	 * the peer's offer (mss_clamp) bounds it and before the timestamp
+	 * option is taken off, to at least this. */
+	uint16_t lx_min_snd_mss;
 	/* Which segments may set SND.WND (GT_WND_UPDATE_*): RFC 9293
 	 * 3.10.7.4's SND.WL1/SND.WL2 test, Linux's tcp_may_update_window()
 	 * or FreeBSD's tcp_do_segment(), which differ for a segment with

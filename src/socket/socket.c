@@ -869,6 +869,10 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 	case GT_TCP_MAXSEG:
 		if (v < 88 || v > 65535)
 			return -EINVAL;
+		/* FreeBSD 14's tcp_default_ctloutput(): EINVAL unless
+		 * "optval + 40 >= V_tcp_minmss" (176 at the default 216). */
+		if (s->cfg.bsd_minmss && v + 40 < s->cfg.bsd_minmss)
+			return -EINVAL;
 		so->o.maxseg = (uint16_t)v;
 		return apply(s, so, TCP_UOPT_NONE, v);
 	case GT_TCP_KEEPIDLE:

@@ -198,6 +198,21 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 			     bool cookie)
 {
 	c->peer_mss = o->has_mss && o->mss ? o->mss : s->cfg.mss_default;
+	/* FreeBSD 14's tcp_mss_update() (sobomax/freebsd14_vendor 0f7ff34,
+	 * sys/netinet/tcp_input.c): a nonzero offer is raised to at least
+	 * V_tcp_minmss ("Prevent DoS attack with too small MSS"), then
+	 * bounded by the link's MSS; an offer of 0 or none takes
+	 * tcp_mssdflt as it stands. A cookie's MSS comes from its table,
+	 * whose floor is the same 216. */
+	if (o->has_mss && o->mss && c->peer_mss < s->cfg.bsd_minmss)
+		c->peer_mss = s->cfg.bsd_minmss;
+	/* Linux's __tcp_mtu_to_mss() (net/ipv4/tcp_output.c, 6.18): the
+	 * MSS clamped by the offer is raised to tcp_min_snd_mss ("reserve
+	 * room for full set of TCP options and 8 bytes of data"), then
+	 * tcp_mtu_to_mss() takes the timestamp option off: an offer of 40
+	 * sends 48 (tests/pkt/linux/min-snd-mss-raises-tiny-offer.pkt). */
+	if (c->peer_mss < s->cfg.lx_min_snd_mss)
+		c->peer_mss = s->cfg.lx_min_snd_mss;
 	/* A cookie's options are the ones its SYN-ACK offered and the ACK
 	 * proves (tcp_syncookie_check()), whatever is switched on now. */
 	unsigned offer = cookie ? TCP_OFFER_WS | TCP_OFFER_SACK | TCP_OFFER_TS : tcp_syn_offer(s, c);
