@@ -332,6 +332,25 @@ static uint64_t model_timeout_us(const gt_stack *s, uint32_t boundary)
 	return ((2ull << thresh) - 1) * base + (uint64_t)(boundary - thresh) * max;
 }
 
+/* Linux's retransmits_timed_out(sk, boundary, 0) after the handshake:
+ * once a retransmission was made (icsk_retransmits), the time since
+ * retrans_stamp reaches tcp_model_timeout(boundary). That time is counted
+ * as the RTO timer's own waits, the first to this one (the first
+ * retransmission's stamp is the head's send time, one RTO before the
+ * first expiry), each capped at the largest RTO. */
+static bool retrans_timed_out(const gt_stack *s, const struct tcp_conn *c, uint32_t boundary)
+{
+	if (!c->rtx_count)
+		return false;
+	unsigned shift = c->backoff < 30 ? c->backoff : 30;
+	uint64_t waited = 0;
+	for (unsigned i = 0; i <= shift; i++) {
+		uint64_t t = (uint64_t)c->rto_us << i;
+		waited += t < s->cfg.rto_max_us ? t : s->cfg.rto_max_us;
+	}
+	return waited >= model_timeout_us(s, boundary);
+}
+
 /* Linux's tcp_write_timeout() for a SOCK_DEAD socket (cfg.orphan_retries_linux):
  * "alive" while the RTO that fired is below tcp_rto_max;
  * tcp_orphan_retries() gives the limit (0: 8 while alive; a soft ICMP
@@ -354,12 +373,7 @@ static int orphan_rto(gt_stack *s, struct tcp_conn *c)
 		limit = 0; /* "We know from an ICMP that something is wrong." */
 	if (!limit && alive)
 		limit = 8;
-	uint64_t waited = 0;
-	for (unsigned i = 0; i <= shift; i++) {
-		uint64_t t = (uint64_t)c->rto_us << i;
-		waited += t < s->cfg.rto_max_us ? t : s->cfg.rto_max_us;
-	}
-	bool expired = c->rtx_count && waited >= model_timeout_us(s, limit);
+	bool expired = retrans_timed_out(s, c, limit);
 	if (tcp_orphan_too_many(s, c, alive || !expired))
 		return 1;
 	if (!expired)
@@ -410,6 +424,14 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	/* tcp_timer_rexmt(): "++tp->t_rxtshift > V_tcp_retries ||
 	 * tcp_maxunacktime_check(tp)", each drop counted as its own. */
 	bool retries = orphan < 0 && c->rtx_count >= s->cfg.data_retries;
+	/* Linux's tcp_write_timeout() with a descriptor: not a count but
+	 * retransmits_timed_out(sk, tcp_retries2, 0), the time since the
+	 * first retransmission against tcp_model_timeout(tcp_retries2)
+	 * (15: 924.6 s at the default tcp_rto_max_ms). An RTO above
+	 * TCP_RTO_MIN ends it after fewer retransmissions
+	 * (tests/pkt/linux/retries2-time-model-large-rto.pkt). */
+	if (orphan < 0 && s->cfg.retries2_time_linux)
+		retries = retrans_timed_out(s, c, s->cfg.data_retries);
 	if (retries || no_progress(s, c)) {
 		if (retries)
 			s->st.TcpAbortOnTimeout++;
