@@ -311,6 +311,14 @@ struct gt_config {
 	 * the link's MSS bounds it; TCP_MAXSEG refuses a value whose sum
 	 * with 40 is below it (tcp_default_ctloutput(), EINVAL). */
 	uint16_t bsd_minmss;
+	/* FreeBSD's t_maxseg rules (true in the FreeBSD profile): TCP_MAXSEG
+	 * takes 1..t_maxseg (tcp_mssdflt before the handshake) with
+	 * optval + 40 >= bsd_minmss, else EINVAL (tcp_default_ctloutput());
+	 * an ICMP "fragmentation needed" MTU is raised to bsd_minmss + 40
+	 * (tcp_next_pmtu()) and t_maxseg becomes max(mtu - 40, 64)
+	 * (tcp_mtudisc() -> tcp_mss_update()). false: Linux's 88..65,535
+	 * and an MTU under 108 ignored. docs/freebsd.md, the MSS floor. */
+	bool maxseg_bsd;
 	/* Linux's net.ipv4.tcp_min_snd_mss (TCP_MIN_SND_MSS, 48; 0 in the
 	 * FreeBSD profile: off): __tcp_mtu_to_mss() raises the MSS, after
 	 * the peer's offer (mss_clamp) bounds it and before the timestamp

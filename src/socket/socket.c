@@ -867,12 +867,21 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 		so->o.cork = v != 0;
 		return apply(s, so, TCP_UOPT_CORK, v);
 	case GT_TCP_MAXSEG:
-		if (v < 88 || v > 65535)
+		if (s->cfg.maxseg_bsd) {
+			/* FreeBSD 14's tcp_default_ctloutput(): EINVAL unless
+			 * "optval > 0 && optval <= tp->t_maxseg && optval + 40
+			 * >= V_tcp_minmss" (176 at the default 216; with
+			 * minmss 0, 1 and up). t_maxseg is tcp_mssdflt (536)
+			 * from tcp_newtcpcb() until the handshake sets it, or
+			 * the last TCP_MAXSEG taken, which it becomes. */
+			const struct tcp_conn *c = so->conn;
+			uint32_t tmax = c && tcp_user_mss(c) ? tcp_user_maxseg(c)
+				      : (so->o.maxseg ? so->o.maxseg : s->cfg.mss_default);
+			if (v <= 0 || (uint32_t)v > tmax || (uint32_t)v + 40 < s->cfg.bsd_minmss)
+				return -EINVAL;
+		} else if (v < 88 || v > 65535) {
 			return -EINVAL;
-		/* FreeBSD 14's tcp_default_ctloutput(): EINVAL unless
-		 * "optval + 40 >= V_tcp_minmss" (176 at the default 216). */
-		if (s->cfg.bsd_minmss && v + 40 < s->cfg.bsd_minmss)
-			return -EINVAL;
+		}
 		so->o.maxseg = (uint16_t)v;
 		return apply(s, so, TCP_UOPT_NONE, v);
 	case GT_TCP_KEEPIDLE:

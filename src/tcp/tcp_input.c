@@ -2543,7 +2543,26 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	switch (code) {
 	case 4:
 		/* RFC 1191: lower the MSS and resend at once. */
-		if (mtu >= 68 + 40) {
+		if (s->cfg.maxseg_bsd && mtu) {
+			/* FreeBSD 14's tcp_ctlinput_with_port(): tcp_next_pmtu()
+			 * raises the MTU to V_tcp_minmss + 40 (256 at 216), and
+			 * only one under t_maxseg + 40 is taken; tcp_mtudisc()
+			 * -> tcp_mss_update(): t_maxseg = max(mtu - 40, 64) (the
+			 * host cache holds the MTU; with minmss 0 an offer of 0
+			 * would be tcp_mssdflt, but the cached MTU bounds it),
+			 * then tcp_maxseg() takes the options off each segment
+			 * as for tcp_input.c's bsd_tcp_mss(). An MTU of 0 (no
+			 * next-hop MTU: ip_next_mtu()) is not modelled. */
+			uint32_t m = mtu < (uint32_t)s->cfg.bsd_minmss + 40 ? (uint32_t)s->cfg.bsd_minmss + 40
+									      : mtu;
+			uint32_t opts = (c->ts_ok ? 12u : 0u) + (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
+			if (m < tcp_mss_path(c) + opts + 40) {
+				uint32_t maxseg = m - 40 < 64 ? 64 : m - 40;
+				tcp_mss_set_path(s, c, (uint16_t)(maxseg - opts));
+				c->snd_nxt = c->snd_una;
+				tcp_output(s, c);
+			}
+		} else if (mtu >= 68 + 40) {
 			/* The signature's 20 bytes too, as eff_mss(): Linux's
 			 * tcp_mtu_to_mss() takes tcp_header_len, which has
 			 * them (tcp_connect_init()); FreeBSD's tcp_maxseg(). */

@@ -640,6 +640,13 @@ uint16_t tcp_user_mss(const struct tcp_conn *c)
 	return c->state == GT_TCP_SYN_SENT ? 0 : c->mss;
 }
 
+uint32_t tcp_user_maxseg(const struct tcp_conn *c)
+{
+	/* FreeBSD's t_maxseg: the MSS before the options tcp_maxseg() takes
+	 * off each segment (timestamps, the signature). */
+	return (uint32_t)c->mss + (c->ts_ok ? 12u : 0u) + (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
+}
+
 static bool writable(const gt_stack *s, const struct tcp_conn *c, uint32_t snd_lowat)
 {
 	if (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)

@@ -175,6 +175,8 @@ const char *tcp_user_cc_name(const struct tcp_conn *c);
 uint16_t tcp_user_udp_encaps_port(const gt_stack *s, const struct tcp_conn *c);
 /* TCP_MAXSEG: the MSS in use once the handshake has chosen one, else 0. */
 uint16_t tcp_user_mss(const struct tcp_conn *c);
+/* FreeBSD's t_maxseg: tcp_user_mss() plus the options every segment carries. */
+uint32_t tcp_user_maxseg(const struct tcp_conn *c);
 /* Readiness bits (GT_POLL*) of a connection; shut_rd, shut_wr: what the
  * application shut down; snd_lowat, rcv_lowat: the socket's marks. */
 uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool shut_wr,
