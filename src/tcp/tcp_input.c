@@ -2553,8 +2553,8 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			 * then tcp_maxseg() takes the options off each segment
 			 * as for tcp_input.c's bsd_tcp_mss(). An MTU of 0 (no
 			 * next-hop MTU: ip_next_mtu()) is not modelled. */
-			uint32_t m = mtu < (uint32_t)s->cfg.bsd_minmss + 40 ? (uint32_t)s->cfg.bsd_minmss + 40
-									      : mtu;
+			uint32_t lo = (uint32_t)s->cfg.bsd_minmss + 40;
+			uint32_t m = mtu < lo ? lo : mtu;
 			uint32_t opts = (c->ts_ok ? 12u : 0u) + (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
 			if (m < tcp_mss_path(c) + opts + 40) {
 				uint32_t maxseg = m - 40 < 64 ? 64 : m - 40;
