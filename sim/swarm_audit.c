@@ -287,7 +287,16 @@ void au_delivered(struct au_side *a, const struct au_side *from, const struct au
 	 * partition; the client's retransmission reached the host 14 s
 	 * later, just before the work ended, and "nothing lost since it
 	 * last heard its peer" was read at that instant). */
-	if (!a->gone)
+	/* Nor an RST that SYN-SENT drops unread: one whose ACK does not
+	 * acknowledge its SYN, or with no ACK (RFC 9293 3.10.7.3; seed
+	 * 55012526: an older connection's server on the same tuple gave up
+	 * by keepalive after a partition, and its RST reached the new
+	 * client, whose SYNs had all been lost in the partition, as "heard"
+	 * the instant before its connect timer ran out). */
+	bool synsent = a->tcb_seen ? a->state == GT_TCP_SYN_SENT : a->has_iss;
+	bool dropped_rst = synsent && (g->flags & TH_RST) &&
+			   (!(g->flags & TH_ACK) || g->ack != a->iss + 1);
+	if (!a->gone && !dropped_rst)
 		a->rx_last_us = now_us;
 	if (g->flags & TH_RST)
 		a->rsts_in++;

@@ -207,3 +207,26 @@ TEST(swarm_time_wait_rules)
 	skip.gone_why |= AU_END_FIN2;
 	ASSERT(au_time_wait(&skip, two_msl, 2, true, buf, sizeof(buf)) == NULL);
 }
+
+/* A side in SYN-SENT hears an RST only when its ACK acknowledges the SYN:
+ * RFC 9293 3.10.7.3 drops any other unread, so it is not news from the
+ * peer (seed 55012526 on 4f501e1: an older connection's keepalive RST on
+ * the tuple, just before the new client's connect timer ran out, made
+ * its four lost SYNs "nothing lost since it last heard its peer"). */
+TEST(swarm_synsent_hears_only_an_rst_that_acks_its_syn)
+{
+	struct au_side me = {0}, peer = {0};
+	struct au_seg syn = {.seq = 1000, .flags = TH_SYN};
+	char why[128];
+	ASSERT(!au_sent(&me, &peer, &syn, 100, 1000, why, sizeof(why)));
+	ASSERT(me.has_iss);
+	struct au_seg old = {.seq = 7, .ack = 55, .flags = TH_RST | TH_ACK};
+	au_delivered(&me, &peer, &old, 200);
+	ASSERT_EQ(me.rx_last_us, 0);
+	struct au_seg bare = {.seq = 7, .flags = TH_RST};
+	au_delivered(&me, &peer, &bare, 300);
+	ASSERT_EQ(me.rx_last_us, 0);
+	struct au_seg mine = {.seq = 7, .ack = 1001, .flags = TH_RST | TH_ACK};
+	au_delivered(&me, &peer, &mine, 400);
+	ASSERT_EQ(me.rx_last_us, 400);
+}
