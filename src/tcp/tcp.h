@@ -948,6 +948,13 @@ void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c);
  * checksum is then recomputed by the caller); false when no key serves
  * the pair (counted TcpMd5NoKey: the segment must not go). */
 #define TCP_MD5_OPT_BYTES 20u /* two NOPs and the 18-byte option, in every segment */
+/* The options every segment of c carries (timestamps, the signature):
+ * what FreeBSD's tcp_maxseg() takes off t_maxseg, and what separates the
+ * MSS announced from a full segment's data. */
+static inline uint32_t tcp_seg_opt_bytes(const struct tcp_conn *c)
+{
+	return (c->ts_ok ? 12u : 0u) + (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
+}
 bool tcp_md5_sign(gt_stack *s, const struct tcp_md5_lkey *lk, ip_addr src, ip_addr dst,
 		  uint8_t *seg, size_t len, size_t sig_off);
 /* Checks a received segment for a receiver that requires signatures:

@@ -183,8 +183,7 @@ static uint16_t eff_mss(const struct tcp_conn *c)
  * timestamp option that rides in every segment. */
 static uint32_t rcv_full_seg(const struct tcp_conn *c)
 {
-	return (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u) -
-	       (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
+	return (uint32_t)c->rcv_mss - tcp_seg_opt_bytes(c);
 }
 
 static void bsd_tcp_mss(gt_stack *s, struct tcp_conn *c);
@@ -280,7 +279,7 @@ static void bsd_tcp_mss(gt_stack *s, struct tcp_conn *c)
 	if (c->snd.cap < m) {
 		m = c->snd.cap;
 		uint32_t maxseg = m < 64 ? 64 : m;
-		uint32_t opts = (c->ts_ok ? 12u : 0u) + (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
+		uint32_t opts = tcp_seg_opt_bytes(c);
 		tcp_mss_set_path(s, c, (uint16_t)(maxseg - opts));
 	}
 	struct ring *rings[2] = {&c->snd, &c->rcv};
@@ -2555,7 +2554,7 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			 * next-hop MTU: ip_next_mtu()) is not modelled. */
 			uint32_t lo = (uint32_t)s->cfg.bsd_minmss + 40;
 			uint32_t m = mtu < lo ? lo : mtu;
-			uint32_t opts = (c->ts_ok ? 12u : 0u) + (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
+			uint32_t opts = tcp_seg_opt_bytes(c);
 			if (m < tcp_mss_path(c) + opts + 40) {
 				uint32_t maxseg = m - 40 < 64 ? 64 : m - 40;
 				tcp_mss_set_path(s, c, (uint16_t)(maxseg - opts));

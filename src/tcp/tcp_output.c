@@ -94,7 +94,7 @@ uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c)
 	o.has_sig = tcp_signs(c);
 	uint8_t buf[TCP_OPT_MAX];
 	uint32_t olen = (uint32_t)tcp_opts_emit(buf, &o, false, opt_layout(s, o.has_sig));
-	uint32_t base = (c->ts_ok ? 12u : 0u) + (o.has_sig ? TCP_MD5_OPT_BYTES : 0u);
+	uint32_t base = tcp_seg_opt_bytes(c);
 	uint32_t sack = olen > base ? olen - base : 0;
 	return c->mss > sack + 8u ? c->mss - sack : c->mss;
 }
@@ -1507,11 +1507,8 @@ void tcp_mss_set_path(gt_stack *s, struct tcp_conn *c, uint16_t path)
  * FreeBSD 14's tcp_timer_rexmt() (sobomax/freebsd14_vendor 0f7ff34,
  * sys/netinet/tcp_timer.c). t_maxseg is the MSS before options
  * (tcp_maxseg() takes them off as segments are cut): c->mss plus the
- * options every segment carries, as bsd_tcp_mss() sets it. */
-static uint32_t bsd_maxseg_opts(const struct tcp_conn *c)
-{
-	return (c->ts_ok ? 12u : 0u) + (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
-}
+ * options every segment carries (tcp_seg_opt_bytes()), as bsd_tcp_mss()
+ * sets it. */
 
 void tcp_pmtud_sent(gt_stack *s, struct tcp_conn *c, uint32_t len)
 {
@@ -1539,7 +1536,7 @@ void tcp_pmtud_blackhole_rto(gt_stack *s, struct tcp_conn *c)
 	struct tcp_lxtx *x = lx_alloc(s, c, false);
 	if (!x)
 		return;
-	uint32_t opts = bsd_maxseg_opts(c), maxseg = c->mss + opts;
+	uint32_t opts = tcp_seg_opt_bytes(c), maxseg = c->mss + opts;
 	uint32_t bh = v6 ? s->cfg.v6pmtud_blackhole_mss : s->cfg.pmtud_blackhole_mss;
 	/* V_tcp_v6mssdflt is TCP6_MSS (1220); V_tcp_mssdflt the stack's. */
 	uint32_t dflt = v6 ? 1220u : s->cfg.mss_default;

@@ -103,8 +103,7 @@ uint32_t tcp_reass_limit(const gt_stack *s, const struct tcp_conn *c)
 		 * the PMTU black-hole detection of tcp_timer_rexmt()). The
 		 * profile's send MSS is t_maxseg less the options every
 		 * segment carries (tcp_maxseg()), which go back on. */
-		uint32_t maxseg = (uint32_t)tcp_mss_path(c) + (c->ts_ok ? 12u : 0u) +
-				  (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
+		uint32_t maxseg = (uint32_t)tcp_mss_path(c) + tcp_seg_opt_bytes(c);
 		n = c->rcv.cap / (maxseg ? maxseg : seg) + 1;
 	} else
 		/* Linux bounds its out-of-order rbtree by receive memory only

@@ -644,7 +644,7 @@ uint32_t tcp_user_maxseg(const struct tcp_conn *c)
 {
 	/* FreeBSD's t_maxseg: the MSS before the options tcp_maxseg() takes
 	 * off each segment (timestamps, the signature). */
-	return (uint32_t)c->mss + (c->ts_ok ? 12u : 0u) + (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
+	return (uint32_t)c->mss + tcp_seg_opt_bytes(c);
 }
 
 static bool writable(const gt_stack *s, const struct tcp_conn *c, uint32_t snd_lowat)
