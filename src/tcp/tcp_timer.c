@@ -351,6 +351,23 @@ static bool retrans_timed_out(const gt_stack *s, const struct tcp_conn *c, uint3
 	return waited >= model_timeout_us(s, boundary);
 }
 
+/* Linux's tcp_orphan_retries(sk, alive) for an orphan whose timer fired:
+ * "alive" while the backed-off RTO (inet_csk_rto_backoff()) is below
+ * tcp_rto_max; the limit net.ipv4.tcp_orphan_retries, 0 meaning 8 while
+ * alive, and 0 once not alive with a soft ICMP error held ("We know from
+ * an ICMP that something is wrong"). */
+static uint32_t orphan_retries(const gt_stack *s, const struct tcp_conn *c, bool *alive)
+{
+	unsigned shift = c->backoff < 30 ? c->backoff : 30;
+	*alive = ((uint64_t)c->rto_us << shift) < s->cfg.rto_max_us;
+	uint32_t limit = s->cfg.orphan_retries;
+	if (c->err && !*alive)
+		limit = 0;
+	if (!limit && *alive)
+		limit = 8;
+	return limit;
+}
+
 /* Linux's tcp_write_timeout() for a SOCK_DEAD socket (cfg.orphan_retries_linux):
  * "alive" while the RTO that fired is below tcp_rto_max;
  * tcp_orphan_retries() gives the limit (0: 8 while alive; a soft ICMP
@@ -365,14 +382,8 @@ static int orphan_rto(gt_stack *s, struct tcp_conn *c)
 {
 	if (!s->cfg.orphan_retries_linux || !tcp_is_orphan(c))
 		return -1;
-	unsigned shift = c->backoff < 30 ? c->backoff : 30;
-	uint64_t rto = (uint64_t)c->rto_us << shift;
-	bool alive = rto < s->cfg.rto_max_us;
-	uint32_t limit = s->cfg.orphan_retries;
-	if (c->err && !alive)
-		limit = 0; /* "We know from an ICMP that something is wrong." */
-	if (!limit && alive)
-		limit = 8;
+	bool alive;
+	uint32_t limit = orphan_retries(s, c, &alive);
 	bool expired = retrans_timed_out(s, c, limit);
 	if (tcp_orphan_too_many(s, c, alive || !expired))
 		return 1;
@@ -645,13 +656,8 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		 * while alive and 0 when not; and not alive, the backoff
 		 * reaching it ends the orphan however many probes were
 		 * answered (tests/pkt/linux/window-zero-orphan-*.pkt). */
-		unsigned shift = c->backoff < 30 ? c->backoff : 30;
-		bool alive = ((uint64_t)c->rto_us << shift) < s->cfg.rto_max_us;
-		limit = s->cfg.orphan_retries;
-		if (c->err && !alive)
-			limit = 0; /* a soft ICMP error held */
-		if (!limit && alive)
-			limit = 8;
+		bool alive;
+		limit = orphan_retries(s, c, &alive);
 		dead = !alive && c->backoff >= limit;
 		if (!dead && tcp_orphan_too_many(s, c, true)) /* tcp_out_of_resources() */
 			return false;
