@@ -922,7 +922,9 @@ static int wait_events(struct relay *r, struct epoll_event *ev, int max, int tim
 		flush_acks(r); /* end_group()'s: not while the loop sleeps */
 		return epoll_wait(r->ep_fd, ev, max, timeout_ms);
 	}
-	uint64_t prev = r->now_us;
+	/* Not r->now_us: the loop's work since it was read (the stack's
+	 * poll, the writes; under ASan tens of microseconds) is not a poll's. */
+	uint64_t prev = tun_now_us();
 	for (;;) {
 		int n = epoll_wait(r->ep_fd, ev, max, 0);
 		r->st.BusyPolls++;
@@ -931,10 +933,14 @@ static int wait_events(struct relay *r, struct epoll_event *ev, int max, int tim
 			return n;
 		}
 		uint64_t now = tun_now_us();
-		/* A poll that took RELAY_LOST_CPU_US lost the CPU: what the
-		 * spin waits for (the namespace's client, the server) needs
-		 * the CPU it holds, or others' work does. Spinning there only
-		 * delays them: no spin for RELAY_SPIN_BACKOFF_US. */
+		/* An empty poll that took RELAY_LOST_CPU_US lost the CPU:
+		 * what the spin waits for (the namespace's client, the
+		 * server) needs the CPU it holds, or others' work does.
+		 * Spinning there only delays them: no spin for
+		 * RELAY_SPIN_BACKOFF_US. A poll that lost the CPU and came
+		 * back to an event found what it waited for, and spins on
+		 * (judging those too backed off at idle on 2 CPUs, where the
+		 * relay, the namespace's client and the server are three). */
 		if (now - prev >= RELAY_LOST_CPU_US) {
 			r->spin_off_until_us = now + RELAY_SPIN_BACKOFF_US;
 			r->st.BusyPollBackoffs++;

@@ -104,15 +104,24 @@ if [ "${backoffs:-x}" = 0 ]; then
 	[ "${hits:-0}" -ge $((N / 2)) ] || fail "BusyPollHits ${hits:-?}: spinning found the events of fewer than $((N / 2)) of the $((2 * N)) packets of $N echoes"
 	[ $((4 * ${vol:-999999})) -lt $N ] || fail "SwitchesVoluntary ${vol:-?}: the relay slept for one echo in four or more while spinning"
 else
-	# The machine's load took the CPU from the spin: what is checked
-	# then is that each backoff ended its spin in a sleep.
+	# The machine's load took the CPU from the spin (a backoff ends
+	# its spin in a sleep, or in the event found by the poll that lost
+	# the CPU): how many events the spin found then is the load's.
 	echo "the spin lost the CPU $backoffs times (load $(cut -d' ' -f1 /proc/loadavg)): hits and sleeps not checked"
-	[ "${sleeps:-0}" -ge "${backoffs:-1}" ] || fail "BusyPollSleeps ${sleeps:-?} < BusyPollBackoffs $backoffs"
 fi
 
 # Everything on one CPU: what the spin waits for (the client, the server)
 # can only run by taking the relay's CPU, so the spin backs off
-# (BusyPollBackoffs), and then the relay sleeps as without it.
+# (BusyPollBackoffs), and then the relay sleeps as without it. Or the
+# scheduler gives the woken client or server the CPU at once, inside the
+# relay's write to it (wakeup preemption), and the spin that follows
+# finds their packet already waiting: then no poll loses the CPU and
+# there is nothing to back off from (stop 33's CI run, ASan: 797
+# involuntary switches, 794 hits of 800 packets, 11 sleeps, 0 backoffs;
+# the check then failed). What must not happen is a spin that waits
+# while the peers it waits for cannot run: no backoff and the packets
+# not found by the spin. A poll's time runs from its own start, not the
+# loop's.
 if command -v taskset >/dev/null; then
 	SERVE_LOG=$WORK/relay1cpu.log
 	taskset -c 0 "$GT" relay --dns none --busy-poll-us 500 -- taskset -c 0 python3 -c "
@@ -124,8 +133,10 @@ for i in range($N):
 s.close()
 " 2>"$SERVE_LOG" || fail "the relay on one CPU failed: exit $? ($(tail -3 "$SERVE_LOG"))"
 	b1=$(relay_counter BusyPollBackoffs)
-	echo "on one CPU: BusyPolls $(relay_counter BusyPolls), BusyPollHits $(relay_counter BusyPollHits), BusyPollBackoffs $b1, SwitchesVoluntary $(relay_counter SwitchesVoluntary)"
-	[ "${b1:-0}" -ge 1 ] || fail "BusyPollBackoffs ${b1:-?}: the spin never lost the CPU to the client and server it waits for on one CPU"
+	h1=$(relay_counter BusyPollHits)
+	echo "on one CPU: BusyPolls $(relay_counter BusyPolls), BusyPollHits $h1, BusyPollBackoffs $b1, BusyPollSleeps $(relay_counter BusyPollSleeps), SwitchesVoluntary $(relay_counter SwitchesVoluntary), SwitchesInvoluntary $(relay_counter SwitchesInvoluntary)"
+	[ "${b1:-0}" -ge 1 ] || [ "${h1:-0}" -ge $N ] ||
+		fail "BusyPollBackoffs ${b1:-?} and BusyPollHits ${h1:-?}: on one CPU the spin neither backed off nor found the packets of the client and server it waits for"
 fi
 
 M=100
