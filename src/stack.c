@@ -115,6 +115,10 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syncookie_bsd = true;
 		c->rto_zero_wnd_persist = true; /* tcp_output(), sendwin 0 */
 		c->nagle_bsd = true;            /* tcp_output(): the idle rule */
+		/* TCP_NOPUSH has no timer (tcp_output(), tcp_default_ctloutput()):
+		 * what it holds with nothing unacknowledged waits for the
+		 * persist timer, at least tcp_persmin (docs/freebsd.md). */
+		c->cork_max_us = 0;
 		/* tcp_setpersist(): TCPTV_PERSMIN 5 s and TCPTV_PERSMAX 60 s
 		 * (tcp_timer.h; the net.inet.tcp.persmin and persmax
 		 * defaults), the interval from SRTT and RTTVAR. */

@@ -249,6 +249,10 @@ struct gt_stack {
 	 * Linux profile's transmit unit): its D-SACK block stays pending for
 	 * the next, as the packet's one header carries it to every segment. */
 	bool tx_dsack_keep;
+	/* The tcp_output() call under way is a write's with GT_MSG_MORE:
+	 * FreeBSD's TF_MORETOCOME, set by tcp_usr_send() around its
+	 * tcp_output() call only (cfg.nagle_bsd). */
+	bool tx_moretocome;
 	uint64_t conn_ids;           /* for connection ids in traces */
 
 	/* Datagrams in reassembly (ip/reasm.c), and the fragment data they

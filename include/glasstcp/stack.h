@@ -404,9 +404,14 @@ struct gt_config {
 	 * connection was idle (SND.MAX == SND.UNA) when the output call began,
 	 * or TCP_NODELAY is set, and no TCP_CORK (FreeBSD's TCP_NOPUSH) holds
 	 * it; or when it is half the peer's largest window, a retransmission,
-	 * or a timer forces it. Setting TCP_NODELAY pushes nothing by itself.
-	 * The cork keeps its ceiling (cork_max_us), which FreeBSD's
-	 * TCP_NOPUSH lacks. docs/sending.md, docs/freebsd.md. */
+	 * or a timer forces it. Setting TCP_NODELAY pushes nothing by itself;
+	 * clearing TCP_NOPUSH calls the output routine, setting it does not.
+	 * A write with GT_MSG_MORE (FreeBSD's TF_MORETOCOME) that finds the
+	 * connection idle makes the next output call idle (TF_LASTIDLE). PSH
+	 * on every segment that empties the buffer. With cork_max_us 0 (the
+	 * FreeBSD profile's) what the cork holds with nothing unacknowledged
+	 * waits for the persist timer, as FreeBSD's TCP_NOPUSH does.
+	 * docs/sending.md, docs/freebsd.md. */
 	bool nagle_bsd;
 	/* Linux's send MSS (tcp_sync_mss(), tcp_bound_to_half_wnd()): the
 	 * MSS segments are cut at is at most half the largest window the
@@ -604,7 +609,10 @@ struct gt_config {
 	 * t_rxtshift. 0: no cap below rto_max_us (Linux). */
 	uint8_t rto_backoff_max_shift;
 	uint32_t delack_us;         /* delayed-ACK timer */
-	uint32_t cork_max_us;       /* TCP_CORK holds a partial segment at most this long */
+	/* TCP_CORK holds a partial segment at most this long (Linux, 200 ms);
+	 * 0: no ceiling (FreeBSD's TCP_NOPUSH: with nagle_bsd the persist
+	 * timer sends what it holds with nothing unacknowledged). */
+	uint32_t cork_max_us;
 	/* Quick-ACK mode (Linux): the first data segments of a connection, up
 	 * to this many, are ACKed at once; 0 turns it off (BSD). Sending data
 	 * soon after receiving (interactive, "pingpong") ends it. */

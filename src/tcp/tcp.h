@@ -282,7 +282,12 @@ struct tcp_conn {
 	uint8_t keep_cnt;
 	uint8_t keep_probes_out;
 	uint8_t persist_probes;     /* zero-window probes since the last ACK */
-	uint8_t snd_wscale;
+	uint8_t snd_wscale : 4;      /* 0..14 (tcp_input.c clamps it) */
+	/* FreeBSD's TF_LASTIDLE (cfg.nagle_bsd): the last tcp_output() call
+	 * found the connection idle but a write with more to come
+	 * (TF_MORETOCOME, GT_MSG_MORE) held its tail, so the next call counts
+	 * as idle too. In snd_wscale's byte: the TCB is at its budget. */
+	bool bsd_lastidle : 1;
 	/* Our scale (0..14), and the level of the slack rcv.cap holds past
 	 * the buffer (cfg.rcv_wnd_roundup, tcp_rcv_slack(); 0: none),
 	 * sharing a byte: the TCB is at its budget. */

@@ -2207,8 +2207,13 @@ static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t
 	if (s->cfg.psh_linux) {
 		if (len && (psh || psh_marked(c, seq + len)))
 			flags |= TH_PSH;
-	} else if (len && len == avail && (c->psh_end || c->fin_queued)) {
-		flags |= TH_PSH; /* PSH ends what a write asked to push (not MSG_MORE data) */
+	} else if (len && len == avail && (c->psh_end || c->fin_queued || s->cfg.nagle_bsd)) {
+		/* PSH ends what a write asked to push (not MSG_MORE data).
+		 * FreeBSD's tcp_output() asks only whether the segment empties
+		 * the buffer: "if (((uint32_t)off + (uint32_t)len ==
+		 * sbused(&so->so_snd)) && !(flags & TH_SYN)) flags |= TH_PUSH",
+		 * TF_MORETOCOME or not. */
+		flags |= TH_PSH;
 	}
 	bool fin = c->fin_queued && !tcp_fin_acked(c) && seq + len == end;
 	if (fin)
@@ -2712,8 +2717,23 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->dead)
 		return; /* freed earlier in this call: nothing more goes out */
-	/* FreeBSD's tcp_output(): idle as the call begins (cfg.nagle_bsd). */
+	/* FreeBSD's tcp_output(): idle as the call begins (cfg.nagle_bsd):
+	 * "idle = (tp->t_flags & TF_LASTIDLE) || (tp->snd_max ==
+	 * tp->snd_una); ... tp->t_flags &= ~TF_LASTIDLE; if (idle) { if
+	 * (tp->t_flags & TF_MORETOCOME) { tp->t_flags |= TF_LASTIDLE; idle =
+	 * 0; } }". A write with more to come (GT_MSG_MORE) that finds the
+	 * connection idle passes the idleness on to the next call, whatever
+	 * it sent meanwhile: the next write, or an ACK's output call, may
+	 * send its short tail though segments are unacknowledged. */
 	bool idle = c->snd_max == c->snd_una;
+	if (s->cfg.nagle_bsd) {
+		idle = idle || c->bsd_lastidle;
+		c->bsd_lastidle = false;
+		if (idle && s->tx_moretocome) {
+			c->bsd_lastidle = true;
+			idle = false;
+		}
+	}
 	if (s->cfg.idle_restart == 2 && seq_lt(c->snd_nxt, data_end(c)))
 		tcp_idle_restart(s, c);
 	tcp_autotune_bsd_output(s, c); /* FreeBSD's tcp_sndbuf_autoscale() */
@@ -2827,12 +2847,24 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				 * SACKed and the RTO armed for a reneging peer, the
 				 * persist timer took the RTO's place and no timer
 				 * was left for the data (swarm seed 19004764). */
-				/* FreeBSD arms it for a short segment TCP_NOPUSH
-				 * holds too, with no cork timer; the FreeBSD
-				 * profile keeps the cork's ceiling below
-				 * (docs/freebsd.md, "The send decision"). */
-				if (flight == 0 && len < avail && c->snd_una == c->snd_max)
+				/* FreeBSD arms it for whatever tcp_output() holds
+				 * with no retransmission timer running: "if
+				 * (sbavail(&so->so_snd) && !tcp_timer_active(tp,
+				 * TT_REXMT) && !tcp_timer_active(tp, TT_PERSIST))
+				 * tcp_setpersist(tp)", a tail that TCP_NOPUSH or
+				 * TF_MORETOCOME holds too: it has no cork timer,
+				 * and tcp_timer_persist()'s TF_FORCEDATA sends the
+				 * tail (push_once) after tcp_persmin at least: so
+				 * here with nagle_bsd and no cork ceiling
+				 * (cork_max_us 0, the FreeBSD profile's). It
+				 * starts the backoff afresh ("tp->t_rxtshift = 0;
+				 * tcp_setpersist(tp)"). */
+				bool bsd_hold = s->cfg.nagle_bsd && !s->cfg.cork_max_us && c->cork;
+				if (flight == 0 && (len < avail || bsd_hold) && c->snd_una == c->snd_max) {
+					if (s->cfg.nagle_bsd && c->persist_at == TCP_TIMER_NONE)
+						c->backoff = 0;
 					persist_arm(s, c);
+				}
 				/* The cork's ceiling is for a partial segment the cork
 				 * holds (all there is, under an MSS), not for one the
 				 * window holds back (sender SWS): that waits for ACKs. */
@@ -2922,6 +2954,18 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			if (seq_lt(c->snd_max, c->snd_nxt)) {
 				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
 				c->snd_max = c->snd_nxt;
+			}
+			/* FreeBSD's tcp_output() after a send that is not the
+			 * persist timer's (TF_FORCEDATA): "if
+			 * (tcp_timer_active(tp, TT_PERSIST)) {
+			 * tcp_timer_activate(tp, TT_PERSIST, 0); tp->t_rxtshift
+			 * = 0; } tcp_timer_activate(tp, TT_REXMT, ...)": data
+			 * written after a held tail armed the persist timer
+			 * is timed by the RTO. */
+			if (s->cfg.nagle_bsd && c->persist && !c->push_once) {
+				c->persist = false;
+				c->persist_at = TCP_TIMER_NONE;
+				c->backoff = 0;
 			}
 			tcp_arm_rtx(s, c);
 			/* Linux's tcp_event_new_data_sent(), for each skb of new

@@ -86,7 +86,12 @@ static void sent_more(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more, bo
 		tcp_psh_write(s, c, n, !more || cut);
 	if (more)
 		c->cork = true; /* hold a partial segment: more is coming */
+	/* FreeBSD's tcp_usr_send(): TF_MORETOCOME is set around this one
+	 * tcp_output() call (PRUS_MORETOCOME), which also asks for it in
+	 * its TF_LASTIDLE rule (tcp_output()). */
+	s->tx_moretocome = more && s->cfg.nagle_bsd;
 	tcp_output(s, c);
+	s->tx_moretocome = false;
 	c->cork = cork;
 }
 
@@ -478,10 +483,20 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		tcp_output(s, c);
 		c->push_once = false;
 		return 0;
-	case TCP_UOPT_CORK:
+	case TCP_UOPT_CORK: {
+		bool was = c->cork;
 		c->cork = o->cork;
+		/* FreeBSD's tcp_default_ctloutput() (tcp_usrreq.c), TCP_NOPUSH:
+		 * "if (optval) tp->t_flags |= TF_NOPUSH; else if (tp->t_flags &
+		 * TF_NOPUSH) { ... if (TCPS_HAVEESTABLISHED(tp->t_state)) error
+		 * = tcp_output_nodrop(tp); }": only a clearing that ends a
+		 * NOPUSH calls tcp_output(), which sends the tail by its usual
+		 * rules (idle or TF_NODELAY). Linux's TCP_CORK pushes at both. */
+		if (s->cfg.nagle_bsd && (o->cork || !was || c->state < GT_TCP_ESTABLISHED))
+			return 0;
 		tcp_output(s, c);
 		return 0;
+	}
 	case TCP_UOPT_KEEPALIVE:
 		c->keepalive = o->keepalive;
 		tcp_keepalive_arm(s, c);
