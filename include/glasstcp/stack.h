@@ -727,6 +727,18 @@ struct gt_config {
 	 * 924.6 s at 120 s). On in the Linux profile; off: data_retries
 	 * retransmissions. */
 	bool retries2_time_linux;
+	/* Linux's TCP_USER_TIMEOUT (GT_TCP_USER_TIMEOUT): offered, and its
+	 * value ends a connection instead of data_retries: an RTO expiry
+	 * once the time since the first retransmission reaches it
+	 * (tcp_write_timeout(): retransmits_timed_out(..., icsk_user_timeout)),
+	 * the RTO timer clamped to end it on time
+	 * (tcp_clamp_rto_to_user_timeout()); in SYN_SENT the time since the
+	 * first SYN; zero-window probes once the time since the first probe
+	 * reaches it (tcp_probe_timer(), tcp_clamp_probe0_to_user_timeout());
+	 * keep-alive probes instead of their count (tcp_keepalive_timer()).
+	 * On in the Linux profile; off: the option is -ENOPROTOOPT, as
+	 * FreeBSD's tcp_default_ctloutput() answers an option it lacks. */
+	bool user_timeout_linux;
 	/* A soft ICMP error (the error a timeout reports) is forgotten when an
 	 * acceptable ACK arrives: Linux's tcp_ack() clears sk_err_soft
 	 * ("Something worked..."). On in the Linux profile. */
