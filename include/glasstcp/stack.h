@@ -721,8 +721,8 @@ struct gt_config {
 	/* Linux's tcp_write_timeout() for a connection with a descriptor:
 	 * data_retries (net.ipv4.tcp_retries2) is the boundary of a time, not
 	 * a count: the connection ends (ETIMEDOUT, nothing sent) at the first
-	 * RTO expiry once the RTO timer's waits since the first
-	 * retransmission's segment left reach tcp_model_timeout(data_retries)
+	 * RTO expiry once the time since the first retransmission
+	 * (retrans_stamp) reaches tcp_model_timeout(data_retries)
 	 * (200 ms doubling up to rto_max_us, then rto_max_us each: 15 is
 	 * 924.6 s at 120 s). On in the Linux profile; off: data_retries
 	 * retransmissions. */

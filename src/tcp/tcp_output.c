@@ -2537,7 +2537,7 @@ static void persist_arm(gt_stack *s, struct tcp_conn *c)
 	/* Probing starts: TCP_USER_TIMEOUT's clock starts at the first
 	 * probe (persist_fire(), Linux's icsk_probes_tstamp). */
 	if (!c->persist)
-		c->uto_start_ms = 0;
+		c->stall_start_ms = 0;
 	c->persist = true;
 	c->persist_at = s->now_us + t;
 	c->rtx_at = TCP_TIMER_NONE;

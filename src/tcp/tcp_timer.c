@@ -186,19 +186,30 @@ void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c)
 	}
 }
 
-/* TCP_USER_TIMEOUT's clock (c->uto_start_ms): started now; 0 means not
- * started, so a start that falls on 0 is taken a millisecond later. */
-static void uto_start(gt_stack *s, struct tcp_conn *c)
+/* The stall's clock (c->stall_start_ms, for tcp_retries2's time model
+ * and TCP_USER_TIMEOUT): started now; 0 means not started, so a start
+ * that falls on 0 is taken a millisecond later. */
+static void stall_start(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t ms = (uint32_t)(s->now_us / 1000);
-	c->uto_start_ms = ms ? ms : 1;
+	c->stall_start_ms = ms ? ms : 1;
+}
+
+/* After the handshake, the time since Linux's retrans_stamp, us: false
+ * until an RTO retransmission was made (retransmits_timed_out() asks
+ * icsk_retransmits first). */
+static bool rtx_elapsed_us(const gt_stack *s, const struct tcp_conn *c, uint64_t *us)
+{
+	if (!c->rtx_count || !c->stall_start_ms)
+		return false;
+	*us = (uint64_t)(uint32_t)((uint32_t)(s->now_us / 1000) - c->stall_start_ms) * 1000;
+	return true;
 }
 
 /* The time since TCP_USER_TIMEOUT's clock started, us: in SYN_SENT (and
  * an active open's SYN_RECEIVED) since the first SYN (Linux's
- * tcp_connect() stamps retrans_stamp), after it since uto_start_ms.
- * Linux's retransmits_timed_out() asks only once a retransmission was
- * made (icsk_retransmits): false when none was, or no clock runs. */
+ * tcp_connect() stamps retrans_stamp), after it rtx_elapsed_us(). False
+ * when no user timeout is set or no clock runs. */
 static bool uto_elapsed_us(const gt_stack *s, const struct tcp_conn *c, uint64_t *us)
 {
 	if (!c->user_timeout_ms)
@@ -209,10 +220,7 @@ static bool uto_elapsed_us(const gt_stack *s, const struct tcp_conn *c, uint64_t
 		*us = s->now_us - c->open_us;
 		return true;
 	}
-	if (!c->rtx_count || !c->uto_start_ms)
-		return false;
-	*us = (uint64_t)(uint32_t)((uint32_t)(s->now_us / 1000) - c->uto_start_ms) * 1000;
-	return true;
+	return rtx_elapsed_us(s, c, us);
 }
 
 /* retransmits_timed_out(sk, boundary, icsk_user_timeout) with a user
@@ -382,21 +390,15 @@ static uint64_t model_timeout_us(const gt_stack *s, uint32_t boundary)
 
 /* Linux's retransmits_timed_out(sk, boundary, 0) after the handshake:
  * once a retransmission was made (icsk_retransmits), the time since
- * retrans_stamp reaches tcp_model_timeout(boundary). That time is counted
- * as the RTO timer's own waits, the first to this one (the first
- * retransmission's stamp is the head's send time, one RTO before the
- * first expiry), each capped at the largest RTO. */
+ * retrans_stamp, the first retransmission's own send time (stall_start_ms),
+ * reaches tcp_model_timeout(boundary). Before 4 Dec 2026 the time was
+ * counted as the RTO timer's waits from the head's send, one RTO more:
+ * with tcp_retries2=2 and a 200 ms RTO that ended at 2.4 s what Linux
+ * ends at 4.0 s (tests/pkt/linux/retries2-time-from-first-retransmission.pkt). */
 static bool retrans_timed_out(const gt_stack *s, const struct tcp_conn *c, uint32_t boundary)
 {
-	if (!c->rtx_count)
-		return false;
-	unsigned shift = c->backoff < 30 ? c->backoff : 30;
-	uint64_t waited = 0;
-	for (unsigned i = 0; i <= shift; i++) {
-		uint64_t t = (uint64_t)c->rto_us << i;
-		waited += t < s->cfg.rto_max_us ? t : s->cfg.rto_max_us;
-	}
-	return waited >= model_timeout_us(s, boundary);
+	uint64_t us;
+	return rtx_elapsed_us(s, c, &us) && us >= model_timeout_us(s, boundary);
 }
 
 /* Linux's tcp_orphan_retries(sk, alive) for an orphan whose timer fired:
@@ -421,9 +423,8 @@ static uint32_t orphan_retries(const gt_stack *s, const struct tcp_conn *c, bool
  * tcp_orphan_retries() gives the limit (0: 8 while alive; a soft ICMP
  * error held makes it 0 once not alive); tcp_out_of_resources() may end
  * it first; then retransmits_timed_out(): the time since retrans_stamp
- * reaches tcp_model_timeout(limit). That time is counted here as the RTO
- * timer's own waits, the first to this one (the first retransmission's
- * stamp is the head's send time, one RTO before the first expiry).
+ * reaches tcp_model_timeout(limit) (retrans_timed_out()), or with
+ * TCP_USER_TIMEOUT the user's value.
  * Returns 1 when it ends (freed), 0 when it goes on, -1 where the rule
  * does not apply. */
 static int orphan_rto(gt_stack *s, struct tcp_conn *c)
@@ -579,7 +580,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * first retransmission's own send time, now (Linux 6.18 under
 	 * pktrun --kernel: tests/pkt/linux/user-timeout-rto-shorter.pkt). */
 	if (c->rtx_count == 1)
-		uto_start(s, c);
+		stall_start(s, c);
 	if (s->cfg.pmtud_blackhole)
 		tcp_pmtud_blackhole_rto(s, c);
 	uint32_t ssthresh0 = c->ssthresh;
@@ -721,10 +722,10 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 	 * much time gone ends the connection, answered or not ("if the user
 	 * specifies TCP_USER_TIMEOUT, we kill the socket"). Only the window
 	 * opening stops the clock (tcp_ack_probe(); persist_arm()). */
-	if (!c->uto_start_ms)
-		uto_start(s, c);
+	if (!c->stall_start_ms)
+		stall_start(s, c);
 	else if (c->user_timeout_ms &&
-		 (uint32_t)((uint32_t)(s->now_us / 1000) - c->uto_start_ms) >= c->user_timeout_ms)
+		 (uint32_t)((uint32_t)(s->now_us / 1000) - c->stall_start_ms) >= c->user_timeout_ms)
 		dead = true;
 	if (!dead && tcp_is_orphan(c) && !s->cfg.persist_max_idle_s) {
 		/* Linux's tcp_probe_timer() for a SOCK_DEAD socket: "alive"
@@ -781,7 +782,7 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		/* tcp_clamp_probe0_to_user_timeout(): the next probe no later
 		 * than the timeout, at least TCP_TIMEOUT_MIN (2 jiffies; 2 ms
 		 * here) away. */
-		uint64_t gone = (uint64_t)(uint32_t)((uint32_t)(s->now_us / 1000) - c->uto_start_ms) * 1000;
+		uint64_t gone = (uint64_t)(uint32_t)((uint32_t)(s->now_us / 1000) - c->stall_start_ms) * 1000;
 		uint64_t uto_us = (uint64_t)c->user_timeout_ms * 1000;
 		uint64_t left = uto_us > gone ? uto_us - gone : 0;
 		if (left < 2000)

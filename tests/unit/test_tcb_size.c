@@ -28,7 +28,8 @@
  * Linux's TCP_USER_TIMEOUT (issue 14) took 8 bytes, 576 -> 584 B: the
  * value (ms, a full int: getsockopt() reads it back) and one clock
  * (Linux's retrans_stamp and icsk_probes_tstamp, which never run at
- * once). Neither fits a side allocation that is there when needed: the
+ * once; tcp_retries2's time model reads retrans_stamp too, which
+ * glasstcp had approximated one RTO off). Neither fits a side allocation that is there when needed: the
  * Linux side struct's head (c->lx) had 4 bytes free, not 8, and is made
  * only at the first write or segment in, where the option is set before
  * connect() or inherited at accept(); the clock must survive while data
