@@ -504,7 +504,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * retransmission against the user's value instead, longer or shorter
 	 * than tcp_retries2's (retransmits_timed_out(sk, retry_until,
 	 * icsk_user_timeout)). */
-	if (orphan < 0 && c->user_timeout_ms && s->cfg.retries2_time_linux)
+	if (orphan < 0 && c->user_timeout_ms)
 		retries = uto_expired(s, c);
 	if (retries || no_progress(s, c)) {
 		if (retries)
