@@ -88,6 +88,12 @@ enum {
 	GT_TCP_NOOPT = 20,     /* BSD: send no TCP options at all */
 	GT_TCP_CONGESTION = 13, /* "cubic", "reno"/"newreno": the algorithm, by name */
 	GT_TCP_KEEPINIT = 128, /* BSD: seconds a connection attempt may take (FreeBSD's value) */
+	/* Linux's (an int, milliseconds, 0 off): how long transmitted data may
+	 * stay unacknowledged, or zero-window probes go on, before the
+	 * connection ends with ETIMEDOUT (do_tcp_setsockopt(): a negative
+	 * value is -EINVAL). The FreeBSD profile has no such option:
+	 * -ENOPROTOOPT (tcp_default_ctloutput()). Linux's value. */
+	GT_TCP_USER_TIMEOUT = 18,
 	/* FreeBSD's form (an int: sign this socket's segments with RFC 2385
 	 * MD5 signatures, keys from gt_tcp_md5_key_add()); -EOPNOTSUPP where
 	 * cfg.md5sig_bsd is off (the Linux profile, which takes Linux's form,

@@ -729,12 +729,24 @@ struct gt_config {
 	/* Linux's tcp_write_timeout() for a connection with a descriptor:
 	 * data_retries (net.ipv4.tcp_retries2) is the boundary of a time, not
 	 * a count: the connection ends (ETIMEDOUT, nothing sent) at the first
-	 * RTO expiry once the RTO timer's waits since the first
-	 * retransmission's segment left reach tcp_model_timeout(data_retries)
+	 * RTO expiry once the time since the first retransmission
+	 * (retrans_stamp) reaches tcp_model_timeout(data_retries)
 	 * (200 ms doubling up to rto_max_us, then rto_max_us each: 15 is
 	 * 924.6 s at 120 s). On in the Linux profile; off: data_retries
 	 * retransmissions. */
 	bool retries2_time_linux;
+	/* Linux's TCP_USER_TIMEOUT (GT_TCP_USER_TIMEOUT): offered, and its
+	 * value ends a connection instead of data_retries: an RTO expiry
+	 * once the time since the first retransmission reaches it
+	 * (tcp_write_timeout(): retransmits_timed_out(..., icsk_user_timeout)),
+	 * the RTO timer clamped to end it on time
+	 * (tcp_clamp_rto_to_user_timeout()); in SYN_SENT the time since the
+	 * first SYN; zero-window probes once the time since the first probe
+	 * reaches it (tcp_probe_timer(), tcp_clamp_probe0_to_user_timeout());
+	 * keep-alive probes instead of their count (tcp_keepalive_timer()).
+	 * On in the Linux profile; off: the option is -ENOPROTOOPT, as
+	 * FreeBSD's tcp_default_ctloutput() answers an option it lacks. */
+	bool user_timeout_linux;
 	/* A soft ICMP error (the error a timeout reports) is forgotten when an
 	 * acceptable ACK arrives: Linux's tcp_ack() clears sk_err_soft
 	 * ("Something worked..."). On in the Linux profile. */

@@ -933,6 +933,17 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 			return -EINVAL;
 		so->o.keep_init_s = (uint16_t)v;
 		return apply(s, so, TCP_UOPT_KEEPINIT, v);
+	case GT_TCP_USER_TIMEOUT:
+		/* Linux's do_tcp_setsockopt() -> tcp_sock_set_user_timeout():
+		 * milliseconds, "if (val < 0) return -EINVAL", 0 turns it off.
+		 * FreeBSD has no such option (netinet/tcp.h):
+		 * tcp_default_ctloutput()'s ENOPROTOOPT. */
+		if (!s->cfg.user_timeout_linux)
+			return -ENOPROTOOPT;
+		if (v < 0)
+			return -EINVAL;
+		so->o.user_timeout_ms = (uint32_t)v;
+		return apply(s, so, TCP_UOPT_USER_TIMEOUT, v);
 	case GT_TCP_QUICKACK:
 		so->quickack = v != 0;
 		return so->conn ? tcp_user_set(s, so->conn, TCP_UOPT_QUICKACK, &so->o, v) : 0;
@@ -1144,6 +1155,11 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_KEEPINIT:
 		v = (int)(so->o.keep_init_s ? so->o.keep_init_s : s->cfg.connect_timeout_ms / 1000);
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_USER_TIMEOUT:
+		if (!s->cfg.user_timeout_linux)
+			return -ENOPROTOOPT;
+		v = (int)so->o.user_timeout_ms;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_CONGESTION: {
 		const char *n = c ? tcp_user_cc_name(c) : tcp_user_cc_default_name(s, &so->o);

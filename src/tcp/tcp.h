@@ -426,6 +426,19 @@ struct tcp_conn {
 	uint8_t reno_rtx;
 	uint16_t reno_sacked, reno_prr_delivered;
 	uint32_t chack_ms;
+	/* TCP_USER_TIMEOUT (Linux's icsk_user_timeout, ms, 0 off; only the
+	 * Linux profile takes it, cfg.user_timeout_linux), and when the
+	 * stall the timeouts measure began, stack ms (mod 2^32), 0 not
+	 * begun: Linux's retrans_stamp (the first RTO retransmission since
+	 * SND.UNA last moved: tcp_retries2's time model and the user timeout
+	 * count from it) while rtx_count is not 0, or Linux's
+	 * icsk_probes_tstamp (the first zero-window probe) while persisting
+	 * with nothing in flight; the two never run at once (an RTO finds
+	 * something in flight, a probe nothing). In SYN_SENT the clock is
+	 * open_us. The TCB's budget grew by these 8 bytes
+	 * (unit.tcb_within_its_budget). */
+	uint32_t user_timeout_ms;
+	uint32_t stall_start_ms;
 };
 
 /* Linux keeps an orphan's FIN_WAIT_2 as a timewait sock in substate

@@ -516,6 +516,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 		c->keep_intvl_s = so->keep_intvl_s;
 		c->keep_cnt = so->keep_cnt;
 		c->keep_init_s = so->keep_init_s;
+		c->user_timeout_ms = so->user_timeout_ms;
 		tcp_conn_ip_opts(c, so);
 	}
 	c->req_ws = cfg->opt_wscale; /* tcp_syn_offer() */

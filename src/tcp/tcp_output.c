@@ -2539,6 +2539,10 @@ static void persist_arm(gt_stack *s, struct tcp_conn *c)
 	/* Derived from the RTO or, in FreeBSD, its parts (tcp_persist_us()),
 	 * within the persist bounds. */
 	uint64_t t = tcp_persist_us(s, c);
+	/* Probing starts: TCP_USER_TIMEOUT's clock starts at the first
+	 * probe (persist_fire(), Linux's icsk_probes_tstamp). */
+	if (!c->persist)
+		c->stall_start_ms = 0;
 	c->persist = true;
 	c->persist_at = s->now_us + t;
 	c->rtx_at = TCP_TIMER_NONE;

@@ -186,6 +186,51 @@ void tcp_connect_deadline_restart(gt_stack *s, struct tcp_conn *c)
 	}
 }
 
+/* The stall's clock (c->stall_start_ms, for tcp_retries2's time model
+ * and TCP_USER_TIMEOUT): started now; 0 means not started, so a start
+ * that falls on 0 is taken a millisecond later. */
+static void stall_start(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t ms = (uint32_t)(s->now_us / 1000);
+	c->stall_start_ms = ms ? ms : 1;
+}
+
+/* After the handshake, the time since Linux's retrans_stamp, us: false
+ * until an RTO retransmission was made (retransmits_timed_out() asks
+ * icsk_retransmits first). */
+static bool rtx_elapsed_us(const gt_stack *s, const struct tcp_conn *c, uint64_t *us)
+{
+	if (!c->rtx_count || !c->stall_start_ms)
+		return false;
+	*us = (uint64_t)(uint32_t)((uint32_t)(s->now_us / 1000) - c->stall_start_ms) * 1000;
+	return true;
+}
+
+/* The time since TCP_USER_TIMEOUT's clock started, us: in SYN_SENT (and
+ * an active open's SYN_RECEIVED) since the first SYN (Linux's
+ * tcp_connect() stamps retrans_stamp), after it rtx_elapsed_us(). False
+ * when no user timeout is set or no clock runs. */
+static bool uto_elapsed_us(const gt_stack *s, const struct tcp_conn *c, uint64_t *us)
+{
+	if (!c->user_timeout_ms)
+		return false;
+	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED) {
+		if (c->passive || !c->syn_retries)
+			return false; /* a request sock has no user timeout */
+		*us = s->now_us - c->open_us;
+		return true;
+	}
+	return rtx_elapsed_us(s, c, us);
+}
+
+/* retransmits_timed_out(sk, boundary, icsk_user_timeout) with a user
+ * timeout: the time since the stamp reaches it. */
+static bool uto_expired(const gt_stack *s, const struct tcp_conn *c)
+{
+	uint64_t us;
+	return uto_elapsed_us(s, c, &us) && us >= (uint64_t)c->user_timeout_ms * 1000;
+}
+
 void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->persist)
@@ -203,6 +248,17 @@ void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
 	uint64_t dl = connect_deadline_us(s, c);
 	if (c->rtx_at > dl)
 		c->rtx_at = dl > s->now_us ? dl : s->now_us;
+	/* Linux's tcp_clamp_rto_to_user_timeout(): once a retransmission
+	 * started the user timeout's clock, the timer that follows fires no
+	 * later than the timeout, "fire ASAP" once it has passed, so the
+	 * connection ends on time, not an RTO later. */
+	uint64_t uto_us;
+	if (uto_elapsed_us(s, c, &uto_us)) {
+		uint64_t limit = (uint64_t)c->user_timeout_ms * 1000;
+		uint64_t left = limit > uto_us ? limit - uto_us : 0;
+		if (c->rtx_at > s->now_us + left)
+			c->rtx_at = s->now_us + left;
+	}
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_RTX,
 			  tcp_trace_delay(c->rtx_at - s->now_us), 0, NULL);
@@ -334,21 +390,15 @@ static uint64_t model_timeout_us(const gt_stack *s, uint32_t boundary)
 
 /* Linux's retransmits_timed_out(sk, boundary, 0) after the handshake:
  * once a retransmission was made (icsk_retransmits), the time since
- * retrans_stamp reaches tcp_model_timeout(boundary). That time is counted
- * as the RTO timer's own waits, the first to this one (the first
- * retransmission's stamp is the head's send time, one RTO before the
- * first expiry), each capped at the largest RTO. */
+ * retrans_stamp, the first retransmission's own send time (stall_start_ms),
+ * reaches tcp_model_timeout(boundary). Before 4 Dec 2026 the time was
+ * counted as the RTO timer's waits from the head's send, one RTO more:
+ * with tcp_retries2=2 and a 200 ms RTO that ended at 2.4 s what Linux
+ * ends at 4.0 s (tests/pkt/linux/retries2-time-from-first-retransmission.pkt). */
 static bool retrans_timed_out(const gt_stack *s, const struct tcp_conn *c, uint32_t boundary)
 {
-	if (!c->rtx_count)
-		return false;
-	unsigned shift = c->backoff < 30 ? c->backoff : 30;
-	uint64_t waited = 0;
-	for (unsigned i = 0; i <= shift; i++) {
-		uint64_t t = (uint64_t)c->rto_us << i;
-		waited += t < s->cfg.rto_max_us ? t : s->cfg.rto_max_us;
-	}
-	return waited >= model_timeout_us(s, boundary);
+	uint64_t us;
+	return rtx_elapsed_us(s, c, &us) && us >= model_timeout_us(s, boundary);
 }
 
 /* Linux's tcp_orphan_retries(sk, alive) for an orphan whose timer fired:
@@ -373,9 +423,8 @@ static uint32_t orphan_retries(const gt_stack *s, const struct tcp_conn *c, bool
  * tcp_orphan_retries() gives the limit (0: 8 while alive; a soft ICMP
  * error held makes it 0 once not alive); tcp_out_of_resources() may end
  * it first; then retransmits_timed_out(): the time since retrans_stamp
- * reaches tcp_model_timeout(limit). That time is counted here as the RTO
- * timer's own waits, the first to this one (the first retransmission's
- * stamp is the head's send time, one RTO before the first expiry).
+ * reaches tcp_model_timeout(limit) (retrans_timed_out()), or with
+ * TCP_USER_TIMEOUT the user's value.
  * Returns 1 when it ends (freed), 0 when it goes on, -1 where the rule
  * does not apply. */
 static int orphan_rto(gt_stack *s, struct tcp_conn *c)
@@ -384,9 +433,12 @@ static int orphan_rto(gt_stack *s, struct tcp_conn *c)
 		return -1;
 	bool alive;
 	uint32_t limit = orphan_retries(s, c, &alive);
-	bool expired = retrans_timed_out(s, c, limit);
-	if (tcp_orphan_too_many(s, c, alive || !expired))
+	bool model = retrans_timed_out(s, c, limit);
+	if (tcp_orphan_too_many(s, c, alive || !model))
 		return 1;
+	/* An orphan keeps its TCP_USER_TIMEOUT, which takes the place of
+	 * the model (tcp_write_timeout()'s last retransmits_timed_out()). */
+	bool expired = c->user_timeout_ms ? uto_expired(s, c) : model;
 	if (!expired)
 		return 0;
 	/* tcp_write_err(): the write queue purged, nothing sent. */
@@ -412,7 +464,12 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		bool sent = c->state == GT_TCP_SYN_SENT;
 		uint32_t linear = sent ? s->cfg.syn_linear_timeouts : 0;
 		uint32_t max = sent ? s->cfg.syn_retries + linear : s->cfg.synack_retries;
-		if (c->syn_retries >= max || syn_timed_out(s, c, linear)) {
+		/* tcp_write_timeout(): the count first; then
+		 * retransmits_timed_out() with the user timeout if one is set
+		 * (the time since the first SYN), or the model of the count. */
+		bool timed = c->user_timeout_ms && !c->passive ? uto_expired(s, c)
+							       : syn_timed_out(s, c, linear);
+		if (c->syn_retries >= max || timed) {
 			s->st.TcpAttemptFails++;
 			tcp_conn_free(s, c, -ETIMEDOUT);
 			return false;
@@ -443,6 +500,12 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * (tests/pkt/linux/retries2-time-model-large-rto.pkt). */
 	if (orphan < 0 && s->cfg.retries2_time_linux)
 		retries = retrans_timed_out(s, c, s->cfg.data_retries);
+	/* With TCP_USER_TIMEOUT it is the time since the first
+	 * retransmission against the user's value instead, longer or shorter
+	 * than tcp_retries2's (retransmits_timed_out(sk, retry_until,
+	 * icsk_user_timeout)). */
+	if (orphan < 0 && c->user_timeout_ms)
+		retries = uto_expired(s, c);
 	if (retries || no_progress(s, c)) {
 		if (retries)
 			s->st.TcpAbortOnTimeout++;
@@ -513,6 +576,11 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * MSS, then cc_cong_signal(CC_RTO) with it. */
 	if (c->rtx_count < UINT8_MAX)
 		c->rtx_count++;
+	/* Linux's retrans_stamp, as tcp_retransmit_skb() takes it: the
+	 * first retransmission's own send time, now (Linux 6.18 under
+	 * pktrun --kernel: tests/pkt/linux/user-timeout-rto-shorter.pkt). */
+	if (c->rtx_count == 1)
+		stall_start(s, c);
 	if (s->cfg.pmtud_blackhole)
 		tcp_pmtud_blackhole_rto(s, c);
 	uint32_t ssthresh0 = c->ssthresh;
@@ -649,7 +717,17 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 	 * idle time instead (persist_idle_drop()). */
 	uint32_t limit = s->cfg.data_retries;
 	bool dead = false;
-	if (tcp_is_orphan(c) && !s->cfg.persist_max_idle_s) {
+	/* Linux's tcp_probe_timer(): the first probe starts
+	 * icsk_probes_tstamp; with TCP_USER_TIMEOUT a later one finding that
+	 * much time gone ends the connection, answered or not ("if the user
+	 * specifies TCP_USER_TIMEOUT, we kill the socket"). Only the window
+	 * opening stops the clock (tcp_ack_probe(); persist_arm()). */
+	if (!c->stall_start_ms)
+		stall_start(s, c);
+	else if (c->user_timeout_ms &&
+		 (uint32_t)((uint32_t)(s->now_us / 1000) - c->stall_start_ms) >= c->user_timeout_ms)
+		dead = true;
+	if (!dead && tcp_is_orphan(c) && !s->cfg.persist_max_idle_s) {
 		/* Linux's tcp_probe_timer() for a SOCK_DEAD socket: "alive"
 		 * while the backed-off RTO (inet_csk_rto_backoff()) is below
 		 * tcp_rto_max; the limit is tcp_orphan_retries(), 0 meaning 8
@@ -700,6 +778,18 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 	c->persist = false;
 	c->persist_at = TCP_TIMER_NONE;
 	uint64_t t = tcp_persist_us(s, c);
+	if (c->user_timeout_ms) {
+		/* tcp_clamp_probe0_to_user_timeout(): the next probe no later
+		 * than the timeout, at least TCP_TIMEOUT_MIN (2 jiffies; 2 ms
+		 * here) away. */
+		uint64_t gone = (uint64_t)(uint32_t)((uint32_t)(s->now_us / 1000) - c->stall_start_ms) * 1000;
+		uint64_t uto_us = (uint64_t)c->user_timeout_ms * 1000;
+		uint64_t left = uto_us > gone ? uto_us - gone : 0;
+		if (left < 2000)
+			left = 2000;
+		if (t > left)
+			t = left;
+	}
 	c->persist = true;
 	c->persist_at = s->now_us + t;
 	if (stack_tracing(s))
@@ -768,7 +858,14 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		c->keep_at = TCP_TIMER_NONE;
 		if (stack_tracing(s))
 			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_KEEPALIVE, 0, 0, NULL);
-		if (c->keep_probes_out >= tcp_keep_cnt(s, c)) {
+		/* Linux's tcp_keepalive_timer(): with TCP_USER_TIMEOUT, not
+		 * the count but the time since the peer was last heard from
+		 * (keepalive_time_elapsed()) reaching it, a probe sent. */
+		uint32_t idle_ms = (uint32_t)(now / 1000) - c->last_rcv_ms;
+		bool gone = c->user_timeout_ms
+				    ? c->keep_probes_out > 0 && idle_ms >= c->user_timeout_ms
+				    : c->keep_probes_out >= tcp_keep_cnt(s, c);
+		if (gone) {
 			/* Nobody answers: the peer is gone (Linux resets too). */
 			s->st.TcpKeepAliveAborts++;
 			tcp_send_rst_conn(s, c);

@@ -542,6 +542,11 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		c->cubic_epoch = false;
 		c->cubic.w_max = 0;
 		return 0;
+	case TCP_UOPT_USER_TIMEOUT:
+		/* tcp_sock_set_user_timeout(): the value only; the timers
+		 * read it when they next fire or are armed. */
+		c->user_timeout_ms = o->user_timeout_ms;
+		return 0;
 	case TCP_UOPT_KEEPINIT:
 		c->keep_init_s = o->keep_init_s;
 		tcp_connect_deadline_restart(s, c);

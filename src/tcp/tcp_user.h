@@ -31,6 +31,7 @@ struct tcp_user_opts {
 	int16_t linger2_s;           /* TCP_LINGER2 (s): 0 = the stack's, -1 = none */
 	uint16_t keep_idle_s, keep_intvl_s; /* 0 = the stack's */
 	uint16_t keep_init_s;        /* TCP_KEEPINIT (s), 0 = the stack's connect_timeout_ms */
+	uint32_t user_timeout_ms;    /* TCP_USER_TIMEOUT (Linux), 0 = off */
 	uint8_t ip_tos, ip_ttl;      /* IP_TOS, IP_TTL (0 = 64) */
 	uint8_t ip6_tclass, ip6_hops; /* IPV6_TCLASS, IPV6_UNICAST_HOPS (if ip6_hops_set) */
 	uint16_t maxseg;             /* TCP_MAXSEG, 0 = from the route */
@@ -125,6 +126,7 @@ enum tcp_user_opt {
 	TCP_UOPT_QUICKACK,
 	TCP_UOPT_CONGESTION,
 	TCP_UOPT_KEEPINIT,  /* TCP_KEEPINIT: the handshake's deadline moves */
+	TCP_UOPT_USER_TIMEOUT, /* TCP_USER_TIMEOUT: read at the next timer event */
 	TCP_UOPT_RCVLOWAT,  /* Linux SO_RCVLOWAT: a buffer not sized by the application grows to hold it */
 	TCP_UOPT_IP,        /* IP_TOS, IP_TTL, IPV6_TCLASS, IPV6_UNICAST_HOPS: the next
 			     * segments carry those of the connection's family */

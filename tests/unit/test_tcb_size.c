@@ -24,13 +24,24 @@
  * allocation would bring it back under 568. The bound below is today's
  * size: growing past it fails here, and moving that state out of the TCB
  * (as PRR's went into the SACK scoreboard's allocation) should lower it.
- * State kept for one profile or one phase belongs in a side allocation. */
+ * State kept for one profile or one phase belongs in a side allocation.
+ * Linux's TCP_USER_TIMEOUT (issue 14) took 8 bytes, 576 -> 584 B: the
+ * value (ms, a full int: getsockopt() reads it back) and one clock
+ * (Linux's retrans_stamp and icsk_probes_tstamp, which never run at
+ * once; tcp_retries2's time model reads retrans_stamp too, which
+ * glasstcp had approximated one RTO off). Neither fits a side allocation that is there when needed: the
+ * Linux side struct's head (c->lx) had 4 bytes free, not 8, and is made
+ * only at the first write or segment in, where the option is set before
+ * connect() or inherited at accept(); the clock must survive while data
+ * waits, and a side allocation failing then would silently drop the
+ * user's timeout. The Linux receive state above (7 bytes) remains the
+ * candidate to move out. */
 #include "harness.h"
 
 #include "stack_internal.h"
 #include "tcp/tcp.h"
 
-#define TCB_BUDGET 576 /* bytes; the goal is 512 */
+#define TCB_BUDGET 584 /* bytes; the goal is 512; 576 before TCP_USER_TIMEOUT */
 
 TEST(tcb_within_its_budget)
 {
