@@ -1034,6 +1034,9 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	uint32_t flight_before = c->snd_max - c->snd_una;
 	bool cwnd_limited = flight_before + c->mss >= c->cwnd ||
 			    (c->cwnd < c->ssthresh && 2 * flight_before >= c->cwnd);
+	/* Linux's own answer where the profile keeps what it needs. */
+	if (s->cfg.cwnd_validate_linux)
+		(void)tcp_lx_cwnd_limited(c, &cwnd_limited);
 	ring_discard(&c->snd, data);
 	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
