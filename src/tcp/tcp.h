@@ -520,6 +520,7 @@ uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c);
 /* Linux's tail loss probe of sent data ending at end (tcp_send_loss_probe():
  * the last skb re-fragmented to the current MSS): false without skb ends. */
 bool tcp_lx_probe_seq(gt_stack *s, struct tcp_conn *c, uint32_t end, uint32_t *seq, uint32_t *len);
+void tcp_lx_sack_align(const struct tcp_conn *c, struct tcp_opts *o, uint32_t ack);
 bool tcp_lx_cwnd_limited(const struct tcp_conn *c, bool *limited);
 /* FreeBSD's PMTU black-hole detection (cfg.pmtud_blackhole, tcp_output.c):
  * a data segment of len went out; a retransmission timeout, counted in

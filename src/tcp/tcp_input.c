@@ -1552,9 +1552,14 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	 * whose last byte was not SACKed before. */
 	uint32_t sack_hi = 0;
 	bool sack_hi_set = false;
-	if (c->sack_ok && g->h.opts.nsack && c->hystart_on && g->h.ack == c->snd_una) {
-		for (uint8_t i = 0; i < g->h.opts.nsack; i++) {
-			uint32_t l = g->h.opts.sack[i].left, r = g->h.opts.sack[i].right, end;
+	/* The blocks as the scoreboard takes them: whole segments only in
+	 * the Linux profile (tcp_lx_sack_align()). */
+	struct tcp_opts sk = g->h.opts;
+	if (s->cfg.psh_linux && c->sack_ok && sk.nsack)
+		tcp_lx_sack_align(c, &sk, g->h.ack);
+	if (c->sack_ok && sk.nsack && c->hystart_on && g->h.ack == c->snd_una) {
+		for (uint8_t i = 0; i < sk.nsack; i++) {
+			uint32_t l = sk.sack[i].left, r = sk.sack[i].right, end;
 			if (!seq_lt(l, r) || seq_le(r, c->snd_una) || seq_gt(r, c->snd_max) ||
 			    tcp_sacked(c, r - 1, &end))
 				continue;
@@ -1565,7 +1570,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	}
 	if (c->sack_ok && g->h.opts.nsack) {
 		c->cnt.sacks_in++;
-		sack_new = tcp_sack_update(c, &g->h.opts);
+		sack_new = tcp_sack_update(c, &sk);
 	}
 	if (c->sacked && seq_ge(g->h.ack, c->snd_una))
 		tcp_sack_prr_ack(c, g->h.ack, sacked0, fack0); /* PRR's DeliveredData */
@@ -1581,7 +1586,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 				  (o->nsack > 1 && seq_ge(o->sack[0].left, o->sack[1].left) &&
 				   seq_le(o->sack[0].right, o->sack[1].right))),
 			.dsack_left = o->sack[0].left, .dsack_right = o->sack[0].right,
-			.sack = o->sack, .nsack = c->sack_ok ? o->nsack : 0,
+			.sack = sk.sack, .nsack = c->sack_ok ? sk.nsack : 0,
 		};
 		tcp_rack_ack(s, c, &ra);
 		uint32_t rtt_us;

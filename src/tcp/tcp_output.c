@@ -1686,6 +1686,50 @@ static uint32_t skb_end_of(const struct tcp_conn *c, uint32_t seq)
 	return c->snd_max;
 }
 
+/* The skb holding seq starts at *start and ends at *end; SND.UNA starts
+ * the first (tcp_clean_rtx_queue() trimmed its head). */
+static void skb_bounds(const struct tcp_conn *c, uint32_t seq, uint32_t *start, uint32_t *end)
+{
+	*start = c->snd_una;
+	for (uint8_t i = 0; i < c->lx->nskb; i++)
+		if (!seq_gt(LX_SKB(c->lx)[i], seq) && seq_gt(LX_SKB(c->lx)[i], *start))
+			*start = LX_SKB(c->lx)[i];
+	*end = skb_end_of(c, seq);
+}
+
+/* psh_linux: Linux tags whole segments as SACKed, never part of one
+ * (tcp_match_skb_to_sack(), RFC 2018 leaves it to the sender): an skb
+ * a block covers in part is cut only at a multiple of its MSS from its
+ * start, the block's left edge rounded up, its right edge down, and a
+ * segment the block does not cover whole stays un-SACKed. A block of the
+ * last byte of a 4-segment flight SACKs nothing, and no RACK loss
+ * detection follows (the tail loss probe does). Each block of o above ack
+ * and SND.UNA is cut to those edges, or emptied (left = right) where no
+ * whole segment is left; o's D-SACK block is left as it came. */
+void tcp_lx_sack_align(const struct tcp_conn *c, struct tcp_opts *o, uint32_t ack)
+{
+	uint32_t mss = c->mss;
+	if (!mss || !lx_whole(c))
+		return;
+	for (uint8_t i = 0; i < o->nsack; i++) {
+		uint32_t l = o->sack[i].left, r = o->sack[i].right, s0, e0;
+		if (!seq_lt(l, r) || seq_le(r, ack) || seq_le(r, c->snd_una) || seq_gt(r, c->snd_max) ||
+		    (i == 0 && o->nsack > 1 && seq_ge(l, o->sack[1].left) && seq_le(r, o->sack[1].right)))
+			continue;
+		l = seq_max(l, c->snd_una);
+		skb_bounds(c, l, &s0, &e0);
+		if (seq_gt(l, s0)) {
+			uint32_t up = s0 + (l - s0 + mss - 1) / mss * mss;
+			l = seq_lt(up, e0) ? up : e0;
+		}
+		skb_bounds(c, r - 1, &s0, &e0);
+		if (seq_lt(r, e0))
+			r = s0 + (r - s0) / mss * mss;
+		o->sack[i].left = l;
+		o->sack[i].right = seq_lt(l, r) ? r : l;
+	}
+}
+
 /* Linux's tcp_send_loss_probe() with no new data to send: the last skb
  * of the retransmission queue (the data up to end), cut at (pcount - 1)
  * x mss_now when that leaves a piece past it (tcp_fragment()), then at
