@@ -933,6 +933,7 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 void tcp_ecn_reduced(struct tcp_conn *c);
 /* One new segment at SND.NXT within the peer's window, whatever cwnd. */
 void tcp_output_one(gt_stack *s, struct tcp_conn *c);
+uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs);
 /* May a tail loss probe send new data (tcp_send_loss_probe()'s
  * tcp_snd_wnd_test() on the send head)? */
 bool tcp_tlp_new_ok(const gt_stack *s, const struct tcp_conn *c);

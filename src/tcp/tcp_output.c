@@ -2702,6 +2702,51 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 	tcp_arm_rtx(s, c);
 }
 
+/* psh_linux, a recovery's new data: what tcp_write_xmit() sends with a
+ * cwnd_quota of segs (tcp_cwnd_reduction() set cwnd to what is in flight
+ * plus sndcnt): MSS-sized segments within the peer's window, in transmit
+ * units of up to tcp_tso_segs() segments and half cwnd (tcp_cwnd_test(),
+ * tcp_mss_split_point()), each
+ * unit of two or more a GSO packet whose last segment carries PSH
+ * (tso_fragment() leaves the flag on the unit's tail), as outside
+ * recovery. Sent one segment a call, the second of two new segments
+ * an ACK let out in recovery went without the PSH Linux sets
+ * (google/packetdrill fast_recovery/prr-ss-30pkt-lost-1_4-11_16.pkt).
+ * Returns the sequence space sent. */
+uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
+{
+	uint32_t end = data_end(c), right = c->snd_una + c->snd_wnd, sent = 0;
+	uint32_t mss = tcp_send_mss(s, c);
+	if (seq_lt(right, end))
+		end = right;
+	while (segs && mss && seq_lt(c->snd_nxt, end) && !c->dead) {
+		uint32_t left = (end - c->snd_nxt + mss - 1) / mss;
+		/* tcp_cwnd_test(): at most half cwnd a unit. */
+		uint32_t half = c->cwnd / mss / 2 ? c->cwnd / mss / 2 : 1;
+		uint32_t unit = lx_tso_segs(s, c, tcp_flight(c));
+		unit = unit < half ? unit : half;
+		unit = unit < segs ? unit : segs;
+		unit = unit < left ? unit : left;
+		for (uint32_t i = 0; i < unit && seq_lt(c->snd_nxt, end); i++) {
+			uint32_t len = end - c->snd_nxt < mss ? end - c->snd_nxt : mss;
+			uint32_t used = send_psh(s, c, c->snd_nxt, len, unit >= 2 && i == unit - 1);
+			if (!used)
+				return sent;
+			c->snd_nxt += used;
+			if (seq_lt(c->snd_max, c->snd_nxt)) {
+				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
+				c->snd_max = c->snd_nxt;
+			}
+			sent += used;
+		}
+		if (unit >= 2)
+			skb_end_add(s, c, c->snd_nxt); /* tso_fragment() */
+		segs -= unit;
+		tcp_arm_rtx(s, c);
+	}
+	return sent;
+}
+
 void tcp_idle_restart(gt_stack *s, struct tcp_conn *c)
 {
 	uint8_t mode = s->cfg.idle_restart;

@@ -666,7 +666,14 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
 		}
 		lost_left = false;
 		uint32_t before = c->snd_max;
-		tcp_output_one(s, c);
+		if (s->cfg.psh_linux && c->mss) {
+			/* All the new data cwnd lets out now, in transmit
+			 * units as tcp_write_xmit() sends them. */
+			uint32_t room = c->cwnd > pipe ? c->cwnd - pipe : 0;
+			(void)tcp_lx_send_new(s, c, room / c->mss ? room / c->mss : 1);
+		} else {
+			tcp_output_one(s, c);
+		}
 		if (c->snd_max == before)
 			return;
 		pipe += c->snd_max - before;
