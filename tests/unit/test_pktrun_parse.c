@@ -311,3 +311,27 @@ TEST(pktrun_md5_signatures)
 	pk_run_text(other, sizeof(other) - 1, "esp.pkt", NULL, &bsd, &res);
 	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
 }
+
+/* A blocking call written relative to the event before ("+.08...0.180")
+ * ends that long after the event before, as its start is counted, not at
+ * 0.180 absolute (packetdrill's adjust_relative_event_times()): here the
+ * event before is at 0.02 and connect() returns at 0.2, with the SYN-ACK. */
+TEST(pktrun_blocking_end_relative_to_the_event_before)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	const char head[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			    "+.02 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n";
+	const char tail[] = " connect(3, ..., ...) = 0\n"
+			    "+0 > S 0:0(0) <...>\n"
+			    "+.1 < S. 0:0(0) ack 1 win 32792 <mss 1460,nop,wscale 7>\n"
+			    "+0 > . 1:1(0) ack 1\n";
+	const char *ends[] = {"+.08...0.180", "+.08...0.150", "0.1...0.2", "+.08...+.1"};
+	const enum pk_verdict want[] = {PK_PASS, PK_FAIL, PK_PASS, PK_PASS};
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		char text[512];
+		int n = snprintf(text, sizeof(text), "%s%s%s", head, ends[i], tail);
+		pk_run_text(text, (size_t)n, "blocking.pkt", NULL, &opt, &res);
+		ASSERT_EQ(res.verdict, want[i]);
+	}
+}
