@@ -1058,6 +1058,9 @@ static bool run_sysctl(struct pk_judge *j, int line, char *args, const struct pk
 			return false;
 		}
 		*eq = 0;
+		/* sysctl(8) takes '/' for '.' in a name ("net/ipv4/tcp_sack"). */
+		for (char *s = tok; *s; s++)
+			*s = *s == '/' ? '.' : *s;
 		char *val = eq + 1;
 		/* A quoted value may hold spaces: rejoin up to the closing quote. */
 		char full[128];
@@ -1433,9 +1436,18 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 		return ops->md5_flush ? ops->md5_flush(ctx, line) : true;
 	/* Commands that change nothing the scripts can see: flushing cached
 	 * metrics (a fresh stack or namespace has none), a FIFO queueing
-	 * discipline on the device (what it has already). */
-	if (!strncmp(s, "ip tcp_metrics flush", 20) || !strncmp(s, "tc qdisc", 8))
+	 * discipline on the device (what it has already). Another discipline
+	 * (fq, which paces) would change what the script sees. */
+	if (!strncmp(s, "ip tcp_metrics flush", 20))
 		return true;
+	if (!strncmp(s, "tc qdisc", 8)) {
+		size_t k = strlen(s);
+		if ((k > 6 && !strcmp(s + k - 6, " pfifo")) || (k > 7 && !strcmp(s + k - 7, " bfifo")) ||
+		    (k > 11 && !strcmp(s + k - 11, " pfifo_fast")))
+			return true;
+		pk_unsupported(j, line, "queueing discipline `%s` (the device keeps its FIFO)", s);
+		return false;
+	}
 	pk_unsupported(j, line, "shell command `%s`", s);
 	return false;
 }

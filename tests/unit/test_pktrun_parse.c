@@ -362,3 +362,25 @@ TEST(pktrun_comments_in_commands_and_code_blocks)
 	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
 	ASSERT_EQ(res.line, 4);
 }
+
+/* sysctl(8)'s slash form of a name works as the dotted one (the SYN below
+ * offers no SACK); a queueing discipline other than a FIFO, which the
+ * device keeps, is unsupported (fq paces: the script would see other
+ * times), never taken as done. */
+TEST(pktrun_sysctl_slash_names_and_qdiscs)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	const char slash[] = "0 `sysctl -q net.ipv4.tcp_sack=1; sysctl -q net/ipv4/tcp_sack=0; tc qdisc add dev tun0 root pfifo`\n"
+			     "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			     "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+			     "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+			     "+0 > S 0:0(0) <mss 1460,nop,nop,TS val 100 ecr 0,nop,wscale 7>\n";
+	pk_run_text(slash, sizeof(slash) - 1, "slash.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_PASS);
+	const char fq[] = "0 `tc qdisc replace dev tun0 root fq`\n"
+			  "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	pk_run_text(fq, sizeof(fq) - 1, "fq.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+	ASSERT_EQ(res.line, 1);
+}
