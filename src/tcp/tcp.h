@@ -1202,6 +1202,8 @@ uint32_t tcp_rack_delivered_now(const struct tcp_conn *c);
 /* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_on_rto(struct tcp_conn *c, bool reneg);
+bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c);
+bool tcp_rack_in_cwr(const struct tcp_conn *c);
 bool tcp_rack_undo_info(const struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssthresh, uint32_t *ts);
 void tcp_rack_unmark_lost(struct tcp_conn *c);
 /* The reordering timer or the probe timeout fired. False: TCB freed. */

@@ -1037,6 +1037,9 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	/* Linux's own answer where the profile keeps what it needs. */
 	if (s->cfg.cwnd_validate_linux)
 		(void)tcp_lx_cwnd_limited(c, &cwnd_limited);
+	/* Linux's tcp_cong_control(): no growth while CWR reduces cwnd. */
+	if (tcp_rack_in_cwr(c))
+		cwnd_limited = false;
 	ring_discard(&c->snd, data);
 	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
@@ -1613,6 +1616,11 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	 * does not grow it, and with PRR runs by PRR already. Linux after
 	 * (tcp_ack(): tcp_fastretrans_alert() after the ACK is taken). */
 	bool ece_first = s->cfg.ecn_halves_cwnd;
+	/* Linux enters CWR in tcp_fastretrans_alert(), which runs before
+	 * tcp_cong_control() could grow cwnd: ssthresh from cwnd before this
+	 * ACK, which then does not grow it (tcp_in_cwnd_reduction()). */
+	if (!ece_first && (g->h.flags & TH_ECE) && s->cfg.prr && tcp_rack_active(s, c) && !c->in_recovery)
+		ece_first = true;
 	if (ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
 	bool undone = loss_ts_undo(s, c, g);
