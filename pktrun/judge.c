@@ -1058,6 +1058,9 @@ static bool run_sysctl(struct pk_judge *j, int line, char *args, const struct pk
 			return false;
 		}
 		*eq = 0;
+		/* sysctl(8) takes '/' for '.' in a name ("net/ipv4/tcp_sack"). */
+		for (char *s = tok; *s; s++)
+			*s = *s == '/' ? '.' : *s;
 		char *val = eq + 1;
 		/* A quoted value may hold spaces: rejoin up to the closing quote. */
 		char full[128];
@@ -1266,11 +1269,17 @@ static bool run_shell_text(struct pk_judge *j, int line, const char *text, int d
 	}
 	/* Commands end at a newline, and outside quotes at ';' or "&&" (a
 	 * failed command stops the rest either way): `sysctl -q a=1; sysctl
-	 * -q b="x y"` is two. */
+	 * -q b="x y"` is two. A '#' that starts a word outside quotes starts
+	 * a comment, to the end of its line, as in sh: `sysctl -q a=2 # why`
+	 * is the sysctl alone. */
 	char quote = 0;
 	for (char *p = copy; p && *p; p++) {
 		if (quote) {
 			quote = *p == quote ? 0 : quote;
+		} else if (*p == '#' && (p == copy || isspace((unsigned char)p[-1]))) {
+			while (p[1] && p[1] != '\n')
+				*p++ = ' ';
+			*p = ' ';
 		} else if (*p == '"' || *p == '\'') {
 			quote = *p;
 		} else if (*p == ';') {
@@ -1427,9 +1436,18 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 		return ops->md5_flush ? ops->md5_flush(ctx, line) : true;
 	/* Commands that change nothing the scripts can see: flushing cached
 	 * metrics (a fresh stack or namespace has none), a FIFO queueing
-	 * discipline on the device (what it has already). */
-	if (!strncmp(s, "ip tcp_metrics flush", 20) || !strncmp(s, "tc qdisc", 8))
+	 * discipline on the device (what it has already). Another discipline
+	 * (fq, which paces) would change what the script sees. */
+	if (!strncmp(s, "ip tcp_metrics flush", 20))
 		return true;
+	if (!strncmp(s, "tc qdisc", 8)) {
+		size_t k = strlen(s);
+		if ((k > 6 && !strcmp(s + k - 6, " pfifo")) || (k > 7 && !strcmp(s + k - 7, " bfifo")) ||
+		    (k > 11 && !strcmp(s + k - 11, " pfifo_fast")))
+			return true;
+		pk_unsupported(j, line, "queueing discipline `%s` (the device keeps its FIFO)", s);
+		return false;
+	}
 	pk_unsupported(j, line, "shell command `%s`", s);
 	return false;
 }
@@ -1451,6 +1469,19 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 	char *text = strdup(e->text);
 	if (!text)
 		return;
+	/* Python comments, '#' to the end of the line (quotes aside). */
+	char quote = 0;
+	for (char *p = text; *p; p++) {
+		if (quote)
+			quote = *p == quote ? 0 : quote;
+		else if (*p == '"' || *p == '\'')
+			quote = *p;
+		else if (*p == '#')
+			while (*p && *p != '\n')
+				*p++ = ' ';
+		if (!*p)
+			break;
+	}
 	char *save = NULL;
 	for (char *ln = strtok_r(text, "\n;", &save); ln && !j->failed; ln = strtok_r(NULL, "\n;", &save)) {
 		while (isspace((unsigned char)*ln))
@@ -1464,7 +1495,16 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 			break;
 		}
 		bool named = !strncmp(val, "TCPI_", 5);
-		if (named) {
+		/* Linux's congestion states by name (tcp.h: enum tcp_ca_state),
+		 * for tcpi_ca_state, which only the kernel back-end reads. */
+		static const char *const ca_names[] = {"Open", "Disorder", "CWR", "Recovery", "Loss"};
+		int ca = -1;
+		for (int k = 0; !strncmp(val, "TCP_CA_", 7) && k < 5; k++)
+			if (!strcmp(val + 7, ca_names[k]))
+				ca = k;
+		if (ca >= 0) {
+			want = ca;
+		} else if (named) {
 			int st = pk_state_from_name(!strcmp(val + 5, "SYN_RECEIVED") ? "SYN_RCVD" : val + 5);
 			if (st < 0) {
 				pk_unsupported(j, e->line, "code block value %s", val);
@@ -1497,6 +1537,8 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 			have = ti->snd_mss;
 		else if (!strcmp(field, "rcv_mss"))
 			have = ti->rcv_mss;
+		else if (!strcmp(field, "advmss"))
+			have = ti->advmss;
 		else if (!strcmp(field, "total_retrans"))
 			have = ti->total_retrans;
 		else if (!strcmp(field, "unacked"))

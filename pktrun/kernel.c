@@ -981,7 +981,7 @@ static void run_code(struct kr *k, const struct pk_event *e)
 	struct pk_tcpi t = {
 		.snd_cwnd = ti.tcpi_snd_cwnd, .snd_ssthresh = ti.tcpi_snd_ssthresh,
 		.rto = ti.tcpi_rto, .rtt = ti.tcpi_rtt, .rttvar = ti.tcpi_rttvar,
-		.snd_mss = ti.tcpi_snd_mss, .rcv_mss = ti.tcpi_rcv_mss,
+		.snd_mss = ti.tcpi_snd_mss, .rcv_mss = ti.tcpi_rcv_mss, .advmss = ti.tcpi_advmss,
 		.total_retrans = ti.tcpi_total_retrans, .unacked = ti.tcpi_unacked,
 		.backoff = ti.tcpi_backoff, .state_gt = pk_gt_state_from_linux(ti.tcpi_state),
 		.state_os = ti.tcpi_state,

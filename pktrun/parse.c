@@ -843,7 +843,11 @@ static void parse_statement(struct pk_script *sc, int line, const char *s, size_
 			return;
 		}
 		e->blocking = true;
-		e->t_end_us = rel2 ? e->t_us + t2 : t2;
+		/* "+0.1...0.3": packetdrill's adjust_relative_event_times()
+		 * adds the offset of a relative call (the event before's time)
+		 * to its end as well: 0.3 after the event before, not at 0.3.
+		 * "...+0.3" (glasstcp's): 0.3 after the call starts. */
+		e->t_end_us = rel2 ? e->t_us + t2 : e->rel_time ? *last_us + t2 : t2;
 		if (e->t_end_us > PK_TIME_MAX_US) {
 			perr(sc, line, "time beyond %lld s", PK_TIME_MAX_US / 1000000);
 			return;

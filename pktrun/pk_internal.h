@@ -274,6 +274,7 @@ void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx);
  * cwnd, ssthresh and unacked in segments, times in microseconds). */
 struct pk_tcpi {
 	long long snd_cwnd, snd_ssthresh, rto, rtt, rttvar, snd_mss, rcv_mss;
+	long long advmss;       /* the MSS our SYN or SYN-ACK offered */
 	long long total_retrans, unacked, backoff;
 	/* Linux's own counters, for probing the kernel: the profile does not
 	 * keep them, so a script that asserts them is unsupported there. */

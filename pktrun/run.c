@@ -456,7 +456,18 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			long long rv = gt_recv(r->st, sd, sink, (size_t)len, flags);
 			return rv == -EAGAIN && !block ? NONBLOCK_EAGAIN : rv;
 		}
-		/* A blocking write moves everything, waiting for room. */
+		/* A blocking write moves everything, waiting for room. Once
+		 * blocked it goes on only when the socket is writable, as a
+		 * sleeping writer is woken only by the write-space callback
+		 * (Linux's sk_stream_wait_memory(), woken by
+		 * sk_stream_write_space(): a third of the buffer free, POLLOUT;
+		 * FreeBSD's sbwait() in sosend_generic(), woken by sowwakeup()
+		 * at the low-water mark), not as soon as one more skb fits. */
+		if (r->pend == e && block) {
+			struct gt_pollfd pf = {.sd = sd, .events = GT_POLLOUT};
+			if (gt_poll(r->st, &pf, 1) == 0)
+				return -EAGAIN;
+		}
 		long long rv = gt_send(r->st, sd, zeros, (size_t)(len - (long long)r->pend_written), flags);
 		if (rv > 0 && block) {
 			r->pend_written += (uint64_t)rv;
@@ -574,6 +585,9 @@ static void run_code(struct runner *r, const struct pk_event *e)
 								     : ti.snd_ssthresh_bytes / mss,
 		.rto = ti.rto_us, .rtt = ti.srtt_us, .rttvar = ti.rttvar_us,
 		.snd_mss = ti.snd_mss, .rcv_mss = ti.rcv_mss,
+		/* tcpi_advmss, Linux's tp->advmss: what the SYN offered, which
+		 * glasstcp's rcv_mss is (tcp_conn.c: the path's, or TCP_MAXSEG). */
+		.advmss = ti.rcv_mss,
 		.total_retrans = (long long)ti.retrans_segs, .unacked = ti.unacked_bytes / mss,
 		.backoff = ti.backoff, .state_gt = ti.state,
 		.state_os = os_state_number(r->j.res->profile, ti.state),

@@ -236,6 +236,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * link's over seeds 31-40 (RFC 5681's slow start: 0.49-1.01).
 		 * test_reorder.c and docs/conformance.md say more. */
 		c->slow_start_every_seg = true;
+		c->cwnd_validate_linux = true;
 		c->hystart = true;
 		c->reno_ssthresh_cwnd = true;
 		c->persist_probe_old_seq = true;

@@ -524,6 +524,13 @@ struct gt_config {
 	 * tcp_slow_start()); off: at most one SMSS per ACK (RFC 3465 L = 1).
 	 * On in the Linux profile, with hystart (src/stack.c says why). */
 	bool slow_start_every_seg;
+	/* Whether cwnd limits the sender, the test before an ACK may grow
+	 * it, as Linux answers it (tcp_is_cwnd_limited(), fed by
+	 * tcp_cwnd_validate() after each tcp_write_xmit()): limited if the
+	 * sends of the window in flight ever filled cwnd, and in slow start
+	 * also while cwnd is under twice the most segments that window had
+	 * out. Off: judged from the flight at the ACK (RFC 7661's spirit). */
+	bool cwnd_validate_linux;
 	/* FreeBSD's slow start (newreno_cc_cwnd_in_slow_start(), shared by its
 	 * NewReno and CUBIC): while cwnd <= ssthresh (not <), each ACK grows
 	 * cwnd by what it acknowledged up to net.inet.tcp.abc_l_var = 2

@@ -538,6 +538,8 @@ uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c);
 /* Linux's tail loss probe of sent data ending at end (tcp_send_loss_probe():
  * the last skb re-fragmented to the current MSS): false without skb ends. */
 bool tcp_lx_probe_seq(gt_stack *s, struct tcp_conn *c, uint32_t end, uint32_t *seq, uint32_t *len);
+void tcp_lx_sack_align(const struct tcp_conn *c, struct tcp_opts *o, uint32_t ack);
+bool tcp_lx_cwnd_limited(const struct tcp_conn *c, bool *limited);
 /* FreeBSD's PMTU black-hole detection (cfg.pmtud_blackhole, tcp_output.c):
  * a data segment of len went out; a retransmission timeout, counted in
  * rtx_count, may lower or restore the MSS before the retransmission. */
@@ -949,6 +951,7 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 void tcp_ecn_reduced(struct tcp_conn *c);
 /* One new segment at SND.NXT within the peer's window, whatever cwnd. */
 void tcp_output_one(gt_stack *s, struct tcp_conn *c);
+uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs);
 /* May a tail loss probe send new data (tcp_send_loss_probe()'s
  * tcp_snd_wnd_test() on the send head)? */
 bool tcp_tlp_new_ok(const gt_stack *s, const struct tcp_conn *c);
@@ -1217,6 +1220,8 @@ uint32_t tcp_rack_delivered_now(const struct tcp_conn *c);
 /* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_on_rto(struct tcp_conn *c, bool reneg);
+bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c);
+bool tcp_rack_in_cwr(const struct tcp_conn *c);
 bool tcp_rack_undo_info(const struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssthresh, uint32_t *ts);
 void tcp_rack_unmark_lost(struct tcp_conn *c);
 /* The reordering timer or the probe timeout fired. False: TCB freed. */

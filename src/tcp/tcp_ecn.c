@@ -337,9 +337,14 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 		c->bytes_acked = 0;
 		tcp_sack_prr_ecn(s, c); /* congestion recovery until SND.MAX, by PRR with prr_bsd */
 	} else {
+		uint32_t cwnd = c->cwnd;
 		c->cc->on_loss(c, now_us);
+		/* Linux's CWR: ssthresh now, cwnd brought down to it by PRR
+		 * ACK by ACK (tcp_rack.c: cwr_step()), not at once. */
+		if (tcp_rack_cwr_enter(s, c))
+			c->cwnd = cwnd;
 	}
-	if (c->cwnd > c->ssthresh)
+	if (c->cwnd > c->ssthresh && !tcp_rack_in_cwr(c))
 		c->cwnd = c->ssthresh;
 	s->st.TcpECNReduce++;
 	tcp_ecn_reduced(c);

@@ -1034,6 +1034,12 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	uint32_t flight_before = c->snd_max - c->snd_una;
 	bool cwnd_limited = flight_before + c->mss >= c->cwnd ||
 			    (c->cwnd < c->ssthresh && 2 * flight_before >= c->cwnd);
+	/* Linux's own answer where the profile keeps what it needs. */
+	if (s->cfg.cwnd_validate_linux)
+		(void)tcp_lx_cwnd_limited(c, &cwnd_limited);
+	/* Linux's tcp_cong_control(): no growth while CWR reduces cwnd. */
+	if (tcp_rack_in_cwr(c))
+		cwnd_limited = false;
 	ring_discard(&c->snd, data);
 	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
@@ -1549,9 +1555,14 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	 * whose last byte was not SACKed before. */
 	uint32_t sack_hi = 0;
 	bool sack_hi_set = false;
-	if (c->sack_ok && g->h.opts.nsack && c->hystart_on && g->h.ack == c->snd_una) {
-		for (uint8_t i = 0; i < g->h.opts.nsack; i++) {
-			uint32_t l = g->h.opts.sack[i].left, r = g->h.opts.sack[i].right, end;
+	/* The blocks as the scoreboard takes them: whole segments only in
+	 * the Linux profile (tcp_lx_sack_align()). */
+	struct tcp_opts sk = g->h.opts;
+	if (s->cfg.psh_linux && c->sack_ok && sk.nsack)
+		tcp_lx_sack_align(c, &sk, g->h.ack);
+	if (c->sack_ok && sk.nsack && c->hystart_on && g->h.ack == c->snd_una) {
+		for (uint8_t i = 0; i < sk.nsack; i++) {
+			uint32_t l = sk.sack[i].left, r = sk.sack[i].right, end;
 			if (!seq_lt(l, r) || seq_le(r, c->snd_una) || seq_gt(r, c->snd_max) ||
 			    tcp_sacked(c, r - 1, &end))
 				continue;
@@ -1562,7 +1573,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	}
 	if (c->sack_ok && g->h.opts.nsack) {
 		c->cnt.sacks_in++;
-		sack_new = tcp_sack_update(c, &g->h.opts);
+		sack_new = tcp_sack_update(c, &sk);
 	}
 	if (c->sacked && seq_ge(g->h.ack, c->snd_una))
 		tcp_sack_prr_ack(c, g->h.ack, sacked0, fack0); /* PRR's DeliveredData */
@@ -1578,7 +1589,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 				  (o->nsack > 1 && seq_ge(o->sack[0].left, o->sack[1].left) &&
 				   seq_le(o->sack[0].right, o->sack[1].right))),
 			.dsack_left = o->sack[0].left, .dsack_right = o->sack[0].right,
-			.sack = o->sack, .nsack = c->sack_ok ? o->nsack : 0,
+			.sack = sk.sack, .nsack = c->sack_ok ? sk.nsack : 0,
 		};
 		tcp_rack_ack(s, c, &ra);
 		uint32_t rtt_us;
@@ -1605,6 +1616,11 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	 * does not grow it, and with PRR runs by PRR already. Linux after
 	 * (tcp_ack(): tcp_fastretrans_alert() after the ACK is taken). */
 	bool ece_first = s->cfg.ecn_halves_cwnd;
+	/* Linux enters CWR in tcp_fastretrans_alert(), which runs before
+	 * tcp_cong_control() could grow cwnd: ssthresh from cwnd before this
+	 * ACK, which then does not grow it (tcp_in_cwnd_reduction()). */
+	if (!ece_first && (g->h.flags & TH_ECE) && s->cfg.prr && tcp_rack_active(s, c) && !c->in_recovery)
+		ece_first = true;
 	if (ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
 	bool undone = loss_ts_undo(s, c, g);

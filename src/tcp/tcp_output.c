@@ -317,6 +317,7 @@ struct tcp_lxtx {
 	bool whole : 1;                 /* v[] allocated */
 	bool bh_full : 1;
 	bool no_grow : 1;               /* a write's full skb without a push: tcp_push_one() */
+	bool cwnd_limited : 1;          /* cwnd_validate(): tp->is_cwnd_limited */
 	uint8_t bh_exit;
 	/* The receive buffer while SO_RCVBUF is lowered under what the ring
 	 * holds (c->rcv_low, tcp_rcvbuf_lower()): sk_rcvbuf, or FreeBSD's
@@ -331,18 +332,23 @@ struct tcp_lxtx {
 	 * makes the struct whole, so the mark lives there. Then the length
 	 * of the full unsent skbs (LX_FULL_LEN): the size goal the write
 	 * that made them had, which they keep when the goal changes (a
-	 * window that grows, an MSS that falls), 0 for the goal now. */
+	 * window that grows, an MSS that falls), 0 for the goal now. Then
+	 * cwnd_validate()'s tp->max_packets_out and tp->cwnd_usage_seq
+	 * (LX_MAX_OUT, LX_USAGE_SEQ): only data in flight needs them, and
+	 * data in flight has made the struct whole. */
 	uint32_t v[];
 };
 #define LX_HEAD sizeof(struct tcp_lxtx)
 /* 24 bytes until rcvbuf_low; the head is what an idle connection with a
  * side struct keeps. */
 _Static_assert(sizeof(struct tcp_lxtx) <= 32, "the Linux side struct's head grew");
-#define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 2) * sizeof(uint32_t))
+#define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
 #define LX_SKB(x) ((x)->v + TCP_PSH_MARKS)
 #define LX_GROW_END(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS])
 #define LX_FULL_LEN(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 1])
+#define LX_MAX_OUT(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 2])
+#define LX_USAGE_SEQ(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 3])
 
 /* Linux's out-of-order queue as memory (tcp_data_queue_ofo()): each skb
  * held, where it starts and ends, its truesize and the room its buffer
@@ -400,8 +406,11 @@ static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c, bool whole)
 	}
 	if (!c->lx)
 		memset(x, 0, LX_HEAD);
-	if (whole)
-		LX_GROW_END(x) = LX_FULL_LEN(x) = 0;
+	if (whole) {
+		LX_GROW_END(x) = LX_FULL_LEN(x) = LX_MAX_OUT(x) = 0;
+		LX_USAGE_SEQ(x) = c->snd_una; /* the next send starts a window */
+		x->cwnd_limited = false;
+	}
 	x->whole = whole;
 	c->lx = x;
 	return x;
@@ -1677,6 +1686,50 @@ static uint32_t skb_end_of(const struct tcp_conn *c, uint32_t seq)
 	return c->snd_max;
 }
 
+/* The skb holding seq starts at *start and ends at *end; SND.UNA starts
+ * the first (tcp_clean_rtx_queue() trimmed its head). */
+static void skb_bounds(const struct tcp_conn *c, uint32_t seq, uint32_t *start, uint32_t *end)
+{
+	*start = c->snd_una;
+	for (uint8_t i = 0; i < c->lx->nskb; i++)
+		if (!seq_gt(LX_SKB(c->lx)[i], seq) && seq_gt(LX_SKB(c->lx)[i], *start))
+			*start = LX_SKB(c->lx)[i];
+	*end = skb_end_of(c, seq);
+}
+
+/* psh_linux: Linux tags whole segments as SACKed, never part of one
+ * (tcp_match_skb_to_sack(), RFC 2018 leaves it to the sender): an skb
+ * a block covers in part is cut only at a multiple of its MSS from its
+ * start, the block's left edge rounded up, its right edge down, and a
+ * segment the block does not cover whole stays un-SACKed. A block of the
+ * last byte of a 4-segment flight SACKs nothing, and no RACK loss
+ * detection follows (the tail loss probe does). Each block of o above ack
+ * and SND.UNA is cut to those edges, or emptied (left = right) where no
+ * whole segment is left; o's D-SACK block is left as it came. */
+void tcp_lx_sack_align(const struct tcp_conn *c, struct tcp_opts *o, uint32_t ack)
+{
+	uint32_t mss = c->mss;
+	if (!mss || !lx_whole(c))
+		return;
+	for (uint8_t i = 0; i < o->nsack; i++) {
+		uint32_t l = o->sack[i].left, r = o->sack[i].right, s0, e0;
+		if (!seq_lt(l, r) || seq_le(r, ack) || seq_le(r, c->snd_una) || seq_gt(r, c->snd_max) ||
+		    (i == 0 && o->nsack > 1 && seq_ge(l, o->sack[1].left) && seq_le(r, o->sack[1].right)))
+			continue;
+		l = seq_max(l, c->snd_una);
+		skb_bounds(c, l, &s0, &e0);
+		if (seq_gt(l, s0)) {
+			uint32_t up = s0 + (l - s0 + mss - 1) / mss * mss;
+			l = seq_lt(up, e0) ? up : e0;
+		}
+		skb_bounds(c, r - 1, &s0, &e0);
+		if (seq_lt(r, e0))
+			r = s0 + (r - s0) / mss * mss;
+		o->sack[i].left = l;
+		o->sack[i].right = seq_lt(l, r) ? r : l;
+	}
+}
+
 /* Linux's tcp_send_loss_probe() with no new data to send: the last skb
  * of the retransmission queue (the data up to end), cut at (pcount - 1)
  * x mss_now when that leaves a piece past it (tcp_fragment()), then at
@@ -2658,6 +2711,51 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 	tcp_arm_rtx(s, c);
 }
 
+/* psh_linux, a recovery's new data: what tcp_write_xmit() sends with a
+ * cwnd_quota of segs (tcp_cwnd_reduction() set cwnd to what is in flight
+ * plus sndcnt): MSS-sized segments within the peer's window, in transmit
+ * units of up to tcp_tso_segs() segments and half cwnd (tcp_cwnd_test(),
+ * tcp_mss_split_point()), each
+ * unit of two or more a GSO packet whose last segment carries PSH
+ * (tso_fragment() leaves the flag on the unit's tail), as outside
+ * recovery. Sent one segment a call, the second of two new segments
+ * an ACK let out in recovery went without the PSH Linux sets
+ * (google/packetdrill fast_recovery/prr-ss-30pkt-lost-1_4-11_16.pkt).
+ * Returns the sequence space sent. */
+uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
+{
+	uint32_t end = data_end(c), right = c->snd_una + c->snd_wnd, sent = 0;
+	uint32_t mss = tcp_send_mss(s, c);
+	if (seq_lt(right, end))
+		end = right;
+	while (segs && mss && seq_lt(c->snd_nxt, end) && !c->dead) {
+		uint32_t left = (end - c->snd_nxt + mss - 1) / mss;
+		/* tcp_cwnd_test(): at most half cwnd a unit. */
+		uint32_t half = c->cwnd / mss / 2 ? c->cwnd / mss / 2 : 1;
+		uint32_t unit = lx_tso_segs(s, c, tcp_flight(c));
+		unit = unit < half ? unit : half;
+		unit = unit < segs ? unit : segs;
+		unit = unit < left ? unit : left;
+		for (uint32_t i = 0; i < unit && seq_lt(c->snd_nxt, end); i++) {
+			uint32_t len = end - c->snd_nxt < mss ? end - c->snd_nxt : mss;
+			uint32_t used = send_psh(s, c, c->snd_nxt, len, unit >= 2 && i == unit - 1);
+			if (!used)
+				return sent;
+			c->snd_nxt += used;
+			if (seq_lt(c->snd_max, c->snd_nxt)) {
+				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
+				c->snd_max = c->snd_nxt;
+			}
+			sent += used;
+		}
+		if (unit >= 2)
+			skb_end_add(s, c, c->snd_nxt); /* tso_fragment() */
+		segs -= unit;
+		tcp_arm_rtx(s, c);
+	}
+	return sent;
+}
+
 void tcp_idle_restart(gt_stack *s, struct tcp_conn *c)
 {
 	uint8_t mode = s->cfg.idle_restart;
@@ -2717,6 +2815,47 @@ static uint32_t seg_max_of(const gt_stack *s, const struct tcp_conn *c, uint32_t
 	return mss;
 }
 
+/* cfg.cwnd_validate_linux: the end of Linux's tcp_write_xmit(), which
+ * runs only with unsent data (tcp_push_pending_frames()):
+ * "is_cwnd_limited |= (tcp_packets_in_flight(tp) >= tcp_snd_cwnd(tp))",
+ * then tcp_cwnd_validate() if it sent new data or cwnd is full. That keeps
+ * for the window now in flight (up to SND.NXT, cwnd_usage_seq) whether
+ * it filled cwnd, or else the most segments it had out (packets_out);
+ * a new window starts once SND.UNA reaches the old one's end. */
+static void cwnd_validate(gt_stack *s, struct tcp_conn *c, bool sent_new)
+{
+	uint32_t mss = tcp_send_mss(s, c);
+	if (!mss || !lx_whole(c))
+		return;
+	struct tcp_lxtx *x = c->lx;
+	uint32_t pipe = tcp_flight(c);
+	pipe += pipe ? lx_flight_slack(s, c) : 0;
+	bool limited = (pipe + mss - 1) / mss >= c->cwnd / mss;
+	if (!sent_new && !limited)
+		return;
+	uint32_t out = (c->snd_max - c->snd_una + lx_flight_slack(s, c) + mss - 1) / mss;
+	if (!seq_lt(c->snd_una, LX_USAGE_SEQ(x)) || limited || (!x->cwnd_limited && out > LX_MAX_OUT(x))) {
+		x->cwnd_limited = limited;
+		LX_MAX_OUT(x) = out;
+		LX_USAGE_SEQ(x) = c->snd_nxt;
+	}
+}
+
+/* Linux's tcp_is_cwnd_limited() (cfg.cwnd_validate_linux), from what
+ * cwnd_validate() kept: the window in flight filled cwnd, or, in slow
+ * start, cwnd is under twice the most segments it had out ("ensure cwnd
+ * grows to twice what was ACKed"): an application that sends 9 segments
+ * of an initial 10 takes cwnd to 18, one that sends 5 leaves it at 10.
+ * False, *limited untouched, where nothing was kept (no skb ends). */
+bool tcp_lx_cwnd_limited(const struct tcp_conn *c, bool *limited)
+{
+	if (!lx_whole(c) || !c->mss)
+		return false;
+	*limited = c->lx->cwnd_limited ||
+		   (c->cwnd < c->ssthresh && c->cwnd / c->mss < 2 * LX_MAX_OUT(c->lx));
+	return true;
+}
+
 void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->dead)
@@ -2747,6 +2886,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	 * segment by its own options (below). */
 	uint32_t mss = tcp_send_mss(s, c);
 	uint32_t seg_max = seg_max_of(s, c, mss);
+	/* Unsent data at the start (Linux's tcp_send_head()), new data sent. */
+	bool had_unsent = seq_lt(c->snd_max, data_end(c)), sent_new = false;
 	if (can_send_data(c) && !tcp_fin_acked(c)) {
 		uint32_t unit_left = 0, unit_n = 0; /* Linux's transmit unit (psh_linux) */
 		bool unit_partial = false; /* it may take the window's piece (lx_wnd_piece()) */
@@ -2958,6 +3099,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			if (seq_lt(c->snd_max, c->snd_nxt)) {
 				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
 				c->snd_max = c->snd_nxt;
+				sent_new = true;
 			}
 			/* FreeBSD's tcp_output() after a send that is not the
 			 * persist timer's (TF_FORCEDATA): "if
@@ -2981,6 +3123,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				break;
 		}
 	}
+	if (s->cfg.cwnd_validate_linux && (sent_new || had_unsent))
+		cwnd_validate(s, c, sent_new);
 	/* Linux's probe timer, which ends the cork there, shares its slot with
 	 * the retransmission timer (icsk_pending): data in flight displaces
 	 * it, and only a push that finds nothing in flight and the partial

@@ -95,6 +95,10 @@ struct tcp_rack {
 	bool undo_ts_on : 1;
 	bool prr_on : 1;
 	bool reneg : 1;             /* this ACK left a SACKed record at SND.UNA */
+	bool cwr_on : 1;            /* Linux's TCP_CA_CWR: an ECE's reduction runs */
+	/* cwr_on: Linux's high_seq, SND.MAX when the ECE came; the reduction
+	 * ends once SND.UNA passes it. */
+	uint32_t cwr_high;
 	/* Linux's RTT sample from the ACK being processed (tcp_ack()'s
 	 * seq_rtt_us, else sack_rtt_us), UINT32_MAX: none. */
 	uint32_t ack_rtt_us;
@@ -102,6 +106,7 @@ struct tcp_rack {
 };
 
 static void enter_recovery(gt_stack *s, struct tcp_conn *c);
+static void cwr_step(struct tcp_conn *c, bool marked);
 static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a);
 
 bool tcp_rack_active(const gt_stack *s, const struct tcp_conn *c)
@@ -247,6 +252,11 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 		if (!c->rack)
 			return;
 	}
+	/* Linux's tcp_event_new_data_sent() and tcp_xmit_retransmit_queue()
+	 * count what goes during a reduction (prr_out); a recovery counts its
+	 * own in recovery_send(). */
+	if (c->rack->cwr_on && !c->in_recovery)
+		c->rack->prr_out += len;
 	/* The part at or past SND.MAX is new. */
 	if (seq_gt(end, c->snd_max)) {
 		append(s, c, seq_max(seq, c->snd_max), end);
@@ -666,7 +676,14 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
 		}
 		lost_left = false;
 		uint32_t before = c->snd_max;
-		tcp_output_one(s, c);
+		if (s->cfg.psh_linux && c->mss) {
+			/* All the new data cwnd lets out now, in transmit
+			 * units as tcp_write_xmit() sends them. */
+			uint32_t room = c->cwnd > pipe ? c->cwnd - pipe : 0;
+			(void)tcp_lx_send_new(s, c, room / c->mss ? room / c->mss : 1);
+		} else {
+			tcp_output_one(s, c);
+		}
 		if (c->snd_max == before)
 			return;
 		pipe += c->snd_max - before;
@@ -721,6 +738,70 @@ static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pi
 }
 
 
+/* Linux's CWR state (cfg.rack with cfg.prr, the Linux profile): an ECE
+ * outside a recovery enters it (tcp_enter_cwr(): tcp_init_cwnd_reduction()
+ * takes ssthresh from the algorithm, keeps cwnd as prior_cwnd, and zeroes
+ * prr_delivered and prr_out; high_seq is SND.NXT). False where this
+ * connection has no RACK state or runs a recovery: the caller reduces as
+ * before. */
+bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k || !tcp_rack_active(s, c) || !s->cfg.prr || c->in_recovery)
+		return false;
+	if (!k->cwr_on) {
+		k->cwr_on = true;
+		k->prr_delivered = k->prr_out = 0;
+		k->recover_fs = c->cwnd; /* prior_cwnd */
+	}
+	k->cwr_high = c->snd_max;
+	return true;
+}
+
+bool tcp_rack_in_cwr(const struct tcp_conn *c)
+{
+	return c->rack && c->rack->cwr_on && !c->in_recovery;
+}
+
+/* Each ACK in CWR (tcp_fastretrans_alert(), then tcp_cong_control()):
+ * the state ends once SND.UNA is past high_seq ("something *above*
+ * high_seq is ACKed"), cwnd then ssthresh (tcp_end_cwnd_reduction());
+ * until then cwnd is what is in flight plus PRR's sndcnt
+ * (tcp_cwnd_reduction(), in packets, prior_cwnd the divisor), and an ACK
+ * that delivered nothing leaves it. */
+static void cwr_step(struct tcp_conn *c, bool marked)
+{
+	struct tcp_rack *k = c->rack;
+	if (seq_gt(c->snd_una, k->cwr_high)) {
+		k->cwr_on = false;
+		c->cwnd = c->ssthresh;
+		return;
+	}
+	uint64_t mss = c->mss ? c->mss : 1;
+	uint32_t delivered = k->delivered_now;
+	k->delivered_now = 0;
+	if (!delivered)
+		return;
+	k->prr_delivered += delivered;
+	int64_t now = (int64_t)((delivered + mss - 1) / mss);
+	int64_t del = (int64_t)((k->prr_delivered + mss - 1) / mss);
+	int64_t out = (int64_t)((k->prr_out + mss - 1) / mss);
+	int64_t pipe = (int64_t)((rack_pipe(c) + mss - 1) / mss);
+	int64_t ss = (int64_t)(c->ssthresh / mss), prior = (int64_t)(k->recover_fs / mss);
+	int64_t delta = ss - pipe, sndcnt;
+	if (delta < 0) {
+		sndcnt = (ss * del + (prior ? prior : 1) - 1) / (prior ? prior : 1) - out;
+	} else {
+		sndcnt = del - out > now ? del - out : now;
+		if (k->acked_now && !marked)
+			sndcnt++;
+		sndcnt = sndcnt < delta ? sndcnt : delta;
+	}
+	if (sndcnt < (out ? 0 : 1))
+		sndcnt = out ? 0 : 1;
+	c->cwnd = (uint32_t)((pipe + sndcnt) * (int64_t)mss);
+}
+
 static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_rack *k = c->rack;
@@ -734,6 +815,7 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	k->prr_on = !after_rto && s->cfg.prr;
 	k->prr_delivered = k->prr_out = 0;
 	k->recover_fs = c->snd_max - c->snd_una;
+	k->cwr_on = false; /* the recovery's reduction takes over */
 	tcp_rack_enter_recovery(s, c);
 	k->tlp_on = false; /* the recovery's reduction covers it */
 }
@@ -892,6 +974,8 @@ static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 	bool entering = pending && !c->in_recovery;
 	if (entering)
 		enter_recovery(s, c);
+	if (c->rack->cwr_on && !c->in_recovery && !timer)
+		cwr_step(c, marked);
 	if (c->in_recovery) {
 		uint32_t pipe = rack_pipe(c);
 		/* Linux's tcp_rack_reo_timeout() reduces cwnd only when it
@@ -958,6 +1042,7 @@ void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
 		if (reneg || !(k->x[i].flags & X_SACKED))
 			k->x[i].flags = (uint8_t)(X_LOST | (k->x[i].flags & X_EVER));
 	k->tlp_on = false;
+	k->cwr_on = false; /* tcp_enter_loss(): TCP_CA_Loss */
 }
 
 /* An RTO during a recovery that may still be undone by timestamps:

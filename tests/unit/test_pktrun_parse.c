@@ -311,3 +311,76 @@ TEST(pktrun_md5_signatures)
 	pk_run_text(other, sizeof(other) - 1, "esp.pkt", NULL, &bsd, &res);
 	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
 }
+
+/* A blocking call written relative to the event before ("+.08...0.180")
+ * ends that long after the event before, as its start is counted, not at
+ * 0.180 absolute (packetdrill's adjust_relative_event_times()): here the
+ * event before is at 0.02 and connect() returns at 0.2, with the SYN-ACK. */
+TEST(pktrun_blocking_end_relative_to_the_event_before)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	const char head[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			    "+.02 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n";
+	const char tail[] = " connect(3, ..., ...) = 0\n"
+			    "+0 > S 0:0(0) <...>\n"
+			    "+.1 < S. 0:0(0) ack 1 win 32792 <mss 1460,nop,wscale 7>\n"
+			    "+0 > . 1:1(0) ack 1\n";
+	const char *ends[] = {"+.08...0.180", "+.08...0.150", "0.1...0.2", "+.08...+.1"};
+	const enum pk_verdict want[] = {PK_PASS, PK_FAIL, PK_PASS, PK_PASS};
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		char text[512];
+		int n = snprintf(text, sizeof(text), "%s%s%s", head, ends[i], tail);
+		pk_run_text(text, (size_t)n, "blocking.pkt", NULL, &opt, &res);
+		ASSERT_EQ(res.verdict, want[i]);
+	}
+}
+
+/* Comments as sh and Python read them: '#' starting a word in a backtick
+ * command ends it there (the sysctl below still takes the SYN's SACK
+ * option off), and '#' lines in a code block are skipped; the names of
+ * Linux's congestion states parse, and tcpi_ca_state, which the profile
+ * does not keep, is unsupported in the glasstcp back-end, not failed. */
+TEST(pktrun_comments_in_commands_and_code_blocks)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	const char shell[] = "0 `sysctl -q net.ipv4.tcp_sack=0   # no SACK; \"quoted\" #too\n"
+			     "sysctl -q net.ipv4.tcp_timestamps=0 # and no timestamps`\n"
+			     "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			     "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+			     "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+			     "+0 > S 0:0(0) <mss 1460,nop,wscale 7>\n"
+			     "+0 %{\n# a comment; with a semicolon\nassert tcpi_state == TCPI_SYN_SENT, tcpi_state\n}%\n";
+	pk_run_text(shell, sizeof(shell) - 1, "comments.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_PASS);
+	const char ca[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			  "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+			  "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+			  "+0 %{ assert tcpi_ca_state == TCP_CA_Open, tcpi_ca_state }%\n";
+	pk_run_text(ca, sizeof(ca) - 1, "ca.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+	ASSERT_EQ(res.line, 4);
+}
+
+/* sysctl(8)'s slash form of a name works as the dotted one (the SYN below
+ * offers no SACK); a queueing discipline other than a FIFO, which the
+ * device keeps, is unsupported (fq paces: the script would see other
+ * times), never taken as done. */
+TEST(pktrun_sysctl_slash_names_and_qdiscs)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	const char slash[] = "0 `sysctl -q net.ipv4.tcp_sack=1; sysctl -q net/ipv4/tcp_sack=0; tc qdisc add dev tun0 root pfifo`\n"
+			     "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			     "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+			     "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+			     "+0 > S 0:0(0) <mss 1460,nop,nop,TS val 100 ecr 0,nop,wscale 7>\n";
+	pk_run_text(slash, sizeof(slash) - 1, "slash.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_PASS);
+	const char fq[] = "0 `tc qdisc replace dev tun0 root fq`\n"
+			  "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	pk_run_text(fq, sizeof(fq) - 1, "fq.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+	ASSERT_EQ(res.line, 1);
+}
