@@ -389,10 +389,26 @@ static const struct icmp_name {
 	{"packet_too_big", "packet_too_big", -1, -1, 2, 0},
 };
 
+/* The segment an ICMP message quotes, "[seq:end(len)]": packetdrill's
+ * opt_icmp_echoed, before the word icmp in Google's grammar
+ * ("< [0:0(0)] icmp unreachable port_unreachable", tcp-testsuite's
+ * snd-syn-icmp-*), after the message in nplab's rcv-icmp-* scripts. */
+static bool parse_icmp_quoted(struct cur *c, struct pk_pkt *pk)
+{
+	long long v, w, len;
+	if (!eat(c, "[") || !number_max(c, UINT32_MAX, &v) || !eat(c, ":") ||
+	    !number_max(c, UINT32_MAX, &w) || !eat(c, "(") || !number_max(c, UINT32_MAX, &len) ||
+	    !eat(c, ")") || !eat(c, "]"))
+		return false;
+	pk->seq = (uint32_t)v;
+	pk->len = (uint32_t)len;
+	return true;
+}
+
 static bool parse_icmp(struct cur *c, struct pk_pkt *pk)
 {
 	char type[24], code[40];
-	long long v, w, len;
+	long long v;
 	pk->icmp = true;
 	if (!ident(c, type, sizeof(type)) || !ident(c, code, sizeof(code)))
 		return false;
@@ -419,14 +435,10 @@ static bool parse_icmp(struct cur *c, struct pk_pkt *pk)
 			return false;
 		pk->icmp_mtu = (uint32_t)v;
 	}
-	/* The quoted segment: [seq:end(len)] */
-	if (eat(c, "[")) {
-		if (!number_max(c, UINT32_MAX, &v) || !eat(c, ":") || !number_max(c, UINT32_MAX, &w) ||
-		    !eat(c, "(") || !number_max(c, UINT32_MAX, &len) || !eat(c, ")") || !eat(c, "]"))
-			return false;
-		pk->seq = (uint32_t)v;
-		pk->len = (uint32_t)len;
-	}
+	/* The quoted segment after the message, as nplab's packetdrill
+	 * writes it: [seq:end(len)] */
+	if (peek_is(c, "["))
+		return parse_icmp_quoted(c, pk);
 	return true;
 }
 
@@ -438,6 +450,20 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 	pk->ttl = -1;
 	pk->tos = -1;
 	pk->ecn = PK_ECN_ANY;
+	if (peek_is(c, "[")) {
+		/* "[" and a number: an ICMP message's quoted segment, in
+		 * front of the word icmp (parse_icmp_quoted()). */
+		const char *at = c->p;
+		c->p++; /* peek_is() left it on the "[" */
+		skip_ws(c);
+		bool quoted = c->p < c->end && isdigit((unsigned char)*c->p);
+		c->p = at;
+		if (quoted) {
+			if (!parse_icmp_quoted(c, pk) || !eat(c, "icmp"))
+				return false;
+			return parse_icmp(c, pk);
+		}
+	}
 	if (eat(c, "[")) {
 		/* The IP ECN field (RFC 3168 5), packetdrill's names; not
 		 * written: any codepoint out, Not-ECT in. */
