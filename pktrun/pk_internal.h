@@ -275,6 +275,9 @@ void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx);
 struct pk_tcpi {
 	long long snd_cwnd, snd_ssthresh, rto, rtt, rttvar, snd_mss, rcv_mss;
 	long long total_retrans, unacked, backoff;
+	/* tcpi_options: TCPI_OPT_TIMESTAMPS 1, _SACK 2, _WSCALE 4, _ECN 8, the
+	 * same bits in Linux's and FreeBSD's netinet/tcp.h. */
+	long long options;
 	/* Linux's own counters, for probing the kernel: the profile does not
 	 * keep them, so a script that asserts them is unsupported there. */
 	long long ca_state, sacked, lost, retrans, reordering;

@@ -576,6 +576,10 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		.snd_mss = ti.snd_mss, .rcv_mss = ti.rcv_mss,
 		.total_retrans = (long long)ti.retrans_segs, .unacked = ti.unacked_bytes / mss,
 		.backoff = ti.backoff, .state_gt = ti.state,
+		/* FreeBSD's tcp_fill_info() and Linux's tcp_get_info() set
+		 * the same four bits from what the handshake agreed. */
+		.options = (ti.ts_ok ? 1 : 0) | (ti.sack_ok ? 2 : 0) | (ti.ws_ok ? 4 : 0) |
+			   (ti.ecn_ok ? 8 : 0),
 		.state_os = os_state_number(r->j.res->profile, ti.state),
 	};
 	pk_run_code(&r->j, e, &t);
