@@ -24,6 +24,7 @@ static const struct sym {
 	{"SO_REUSEADDR", GT_SO_REUSEADDR}, {"SO_ERROR", GT_SO_ERROR}, {"SO_SNDBUF", GT_SO_SNDBUF},
 	{"SO_SNDLOWAT", GT_SO_SNDLOWAT}, {"SO_RCVLOWAT", GT_SO_RCVLOWAT},
 	{"SO_RCVBUF", GT_SO_RCVBUF}, {"SO_KEEPALIVE", GT_SO_KEEPALIVE}, {"SO_LINGER", GT_SO_LINGER},
+	{"SO_DEBUG", PK_SO_DEBUG},
 	{"TCP_NODELAY", GT_TCP_NODELAY}, {"TCP_MAXSEG", GT_TCP_MAXSEG}, {"TCP_CORK", GT_TCP_CORK},
 	/* FreeBSD's TCP_NOPUSH is the cork of the FreeBSD profile (TF_NOPUSH in
 	 * tcp_output(), cfg.nagle_bsd): one flag, two names. */
@@ -345,10 +346,21 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 			o->kind = PO_MD5;
 			o->a = !strcmp(kw, "valid");
 		} else if (!strcmp(name, "TS")) {
+			/* "TS val ... ecr 0": "..." stands for any value, as
+			 * packetdrill's grammar allows (tcp-testsuite's ecn/). */
 			char kw[8];
-			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "val") || !number_max(c, UINT32_MAX, &v))
+			v = w = 0;
+			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "val"))
 				return false;
-			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "ecr") || !number_max(c, UINT32_MAX, &w))
+			if (eat(c, "..."))
+				o->a_any = true;
+			else if (!number_max(c, UINT32_MAX, &v))
+				return false;
+			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "ecr"))
+				return false;
+			if (eat(c, "..."))
+				o->b_any = true;
+			else if (!number_max(c, UINT32_MAX, &w))
 				return false;
 			o->kind = PO_TS;
 			o->a = (uint32_t)v;
@@ -735,6 +747,14 @@ static bool parse_call(struct cur *c, struct pk_call *call)
 		call->ret = t;
 	}
 	if (call->ret == -1) {
+		/* packetdrill's opt_errno may be left out ("= -1 // EINPROGRESS"
+		 * in tcp-testsuite's ecn scripts): any error then (err 0). */
+		skip_ws(c);
+		if (c->p >= c->end || !strncmp(c->p, "//", 2)) {
+			call->err = 0;
+			snprintf(call->err_name, sizeof(call->err_name), "(any errno)");
+			return true;
+		}
 		long long e;
 		if (!ident(c, call->err_name, sizeof(call->err_name)) || !pk_symbol(call->err_name, &e))
 			return false;
