@@ -281,6 +281,23 @@ static bool parse_flags(struct cur *c, uint8_t *flags, bool *ae)
 			c->p++;
 			continue;
 		}
+		/* The ACE field as one octal digit (RFC 9768 3.2.2: AE, CWR,
+		 * ECE from the most significant bit), "5." or "F5." in
+		 * tcp-testsuite's ecn/accecn/ scripts; a digit that a flag or
+		 * the ACK's '.' follows, so a sequence number is not taken. */
+		if (ch >= '0' && ch <= '7' && c->p + 1 < c->end &&
+		    (c->p[1] == '.' || (c->p[1] && strchr("SFRPEWUA", c->p[1])))) {
+			unsigned ace = (unsigned)(ch - '0');
+			if (ace & 1u)
+				f |= TH_ECE;
+			if (ace & 2u)
+				f |= TH_CWR;
+			if (ace & 4u)
+				*ae = true;
+			any = true;
+			c->p++;
+			continue;
+		}
 		uint8_t bit = ch == 'S' ? TH_SYN : ch == 'F' ? TH_FIN : ch == 'R' ? TH_RST
 			    : ch == 'P' ? TH_PSH : ch == '.' ? TH_ACK : ch == 'E' ? TH_ECE
 			    : ch == 'W' ? TH_CWR : ch == 'U' ? TH_URG : 0;
