@@ -984,6 +984,7 @@ static void run_code(struct kr *k, const struct pk_event *e)
 		.snd_mss = ti.tcpi_snd_mss, .rcv_mss = ti.tcpi_rcv_mss, .advmss = ti.tcpi_advmss,
 		.total_retrans = ti.tcpi_total_retrans, .unacked = ti.tcpi_unacked,
 		.backoff = ti.tcpi_backoff, .state_gt = pk_gt_state_from_linux(ti.tcpi_state),
+		.options = ti.tcpi_options,
 		.state_os = ti.tcpi_state,
 		.ca_state = ti.tcpi_ca_state, .sacked = ti.tcpi_sacked, .lost = ti.tcpi_lost,
 		.retrans = ti.tcpi_retrans, .reordering = ti.tcpi_reordering, .has_linux = true,

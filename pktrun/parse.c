@@ -24,6 +24,7 @@ static const struct sym {
 	{"SO_REUSEADDR", GT_SO_REUSEADDR}, {"SO_ERROR", GT_SO_ERROR}, {"SO_SNDBUF", GT_SO_SNDBUF},
 	{"SO_SNDLOWAT", GT_SO_SNDLOWAT}, {"SO_RCVLOWAT", GT_SO_RCVLOWAT},
 	{"SO_RCVBUF", GT_SO_RCVBUF}, {"SO_KEEPALIVE", GT_SO_KEEPALIVE}, {"SO_LINGER", GT_SO_LINGER},
+	{"SO_DEBUG", PK_SO_DEBUG},
 	{"TCP_NODELAY", GT_TCP_NODELAY}, {"TCP_MAXSEG", GT_TCP_MAXSEG}, {"TCP_CORK", GT_TCP_CORK},
 	/* FreeBSD's TCP_NOPUSH is the cork of the FreeBSD profile (TF_NOPUSH in
 	 * tcp_output(), cfg.nagle_bsd): one flag, two names. */
@@ -44,6 +45,19 @@ static const struct sym {
 	{"IP_TTL", GT_IP_TTL}, {"IPPROTO_IPV6", GT_IPPROTO_IPV6}, {"SOL_IPV6", GT_IPPROTO_IPV6},
 	{"IPV6_V6ONLY", GT_IPV6_V6ONLY}, {"IPV6_TCLASS", GT_IPV6_TCLASS},
 	{"IPV6_UNICAST_HOPS", GT_IPV6_UNICAST_HOPS}, {"IPV6_RECVTCLASS", GT_IPV6_RECVTCLASS},
+	/* IP_TOS values, netinet/ip.h: the DSCP class selectors (RFC 2474
+	 * 4.2.2.2) and assured (RFC 2597) and expedited (RFC 3246)
+	 * forwarding in the upper six bits, and RFC 1349's TOS bits. */
+	{"IPTOS_DSCP_CS0", 0x00}, {"IPTOS_DSCP_CS1", 0x20}, {"IPTOS_DSCP_CS2", 0x40},
+	{"IPTOS_DSCP_CS3", 0x60}, {"IPTOS_DSCP_CS4", 0x80}, {"IPTOS_DSCP_CS5", 0xa0},
+	{"IPTOS_DSCP_CS6", 0xc0}, {"IPTOS_DSCP_CS7", 0xe0},
+	{"IPTOS_DSCP_AF11", 0x28}, {"IPTOS_DSCP_AF12", 0x30}, {"IPTOS_DSCP_AF13", 0x38},
+	{"IPTOS_DSCP_AF21", 0x48}, {"IPTOS_DSCP_AF22", 0x50}, {"IPTOS_DSCP_AF23", 0x58},
+	{"IPTOS_DSCP_AF31", 0x68}, {"IPTOS_DSCP_AF32", 0x70}, {"IPTOS_DSCP_AF33", 0x78},
+	{"IPTOS_DSCP_AF41", 0x88}, {"IPTOS_DSCP_AF42", 0x90}, {"IPTOS_DSCP_AF43", 0x98},
+	{"IPTOS_DSCP_EF", 0xb8},
+	{"IPTOS_LOWDELAY", 0x10}, {"IPTOS_THROUGHPUT", 0x08}, {"IPTOS_RELIABILITY", 0x04},
+	{"IPTOS_MINCOST", 0x02},
 	{"O_RDONLY", 0}, {"O_WRONLY", 1}, {"O_RDWR", 2}, {"O_NONBLOCK", 0x800},
 	{"F_GETFL", 3}, {"F_SETFL", 4},
 	{"SHUT_RD", GT_SHUT_RD}, {"SHUT_WR", GT_SHUT_WR}, {"SHUT_RDWR", GT_SHUT_RDWR},
@@ -268,6 +282,23 @@ static bool parse_flags(struct cur *c, uint8_t *flags, bool *ae)
 			c->p++;
 			continue;
 		}
+		/* The ACE field as one octal digit (RFC 9768 3.2.2: AE, CWR,
+		 * ECE from the most significant bit), "5." or "F5." in
+		 * tcp-testsuite's ecn/accecn/ scripts; a digit that a flag or
+		 * the ACK's '.' follows, so a sequence number is not taken. */
+		if (ch >= '0' && ch <= '7' && c->p + 1 < c->end &&
+		    (c->p[1] == '.' || (c->p[1] && strchr("SFRPEWUA", c->p[1])))) {
+			unsigned ace = (unsigned)(ch - '0');
+			if (ace & 1u)
+				f |= TH_ECE;
+			if (ace & 2u)
+				f |= TH_CWR;
+			if (ace & 4u)
+				*ae = true;
+			any = true;
+			c->p++;
+			continue;
+		}
 		uint8_t bit = ch == 'S' ? TH_SYN : ch == 'F' ? TH_FIN : ch == 'R' ? TH_RST
 			    : ch == 'P' ? TH_PSH : ch == '.' ? TH_ACK : ch == 'E' ? TH_ECE
 			    : ch == 'W' ? TH_CWR : ch == 'U' ? TH_URG : 0;
@@ -333,10 +364,21 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 			o->kind = PO_MD5;
 			o->a = !strcmp(kw, "valid");
 		} else if (!strcmp(name, "TS")) {
+			/* "TS val ... ecr 0": "..." stands for any value, as
+			 * packetdrill's grammar allows (tcp-testsuite's ecn/). */
 			char kw[8];
-			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "val") || !number_max(c, UINT32_MAX, &v))
+			v = w = 0;
+			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "val"))
 				return false;
-			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "ecr") || !number_max(c, UINT32_MAX, &w))
+			if (eat(c, "..."))
+				o->a_any = true;
+			else if (!number_max(c, UINT32_MAX, &v))
+				return false;
+			if (!ident(c, kw, sizeof(kw)) || strcmp(kw, "ecr"))
+				return false;
+			if (eat(c, "..."))
+				o->b_any = true;
+			else if (!number_max(c, UINT32_MAX, &w))
 				return false;
 			o->kind = PO_TS;
 			o->a = (uint32_t)v;
@@ -390,10 +432,26 @@ static const struct icmp_name {
 	{"packet_too_big", "packet_too_big", -1, -1, 2, 0},
 };
 
+/* The segment an ICMP message quotes, "[seq:end(len)]": packetdrill's
+ * opt_icmp_echoed, before the word icmp in Google's grammar
+ * ("< [0:0(0)] icmp unreachable port_unreachable", tcp-testsuite's
+ * snd-syn-icmp-*), after the message in nplab's rcv-icmp-* scripts. */
+static bool parse_icmp_quoted(struct cur *c, struct pk_pkt *pk)
+{
+	long long v, w, len;
+	if (!eat(c, "[") || !number_max(c, UINT32_MAX, &v) || !eat(c, ":") ||
+	    !number_max(c, UINT32_MAX, &w) || !eat(c, "(") || !number_max(c, UINT32_MAX, &len) ||
+	    !eat(c, ")") || !eat(c, "]"))
+		return false;
+	pk->seq = (uint32_t)v;
+	pk->len = (uint32_t)len;
+	return true;
+}
+
 static bool parse_icmp(struct cur *c, struct pk_pkt *pk)
 {
 	char type[24], code[40];
-	long long v, w, len;
+	long long v;
 	pk->icmp = true;
 	if (!ident(c, type, sizeof(type)) || !ident(c, code, sizeof(code)))
 		return false;
@@ -420,14 +478,10 @@ static bool parse_icmp(struct cur *c, struct pk_pkt *pk)
 			return false;
 		pk->icmp_mtu = (uint32_t)v;
 	}
-	/* The quoted segment: [seq:end(len)] */
-	if (eat(c, "[")) {
-		if (!number_max(c, UINT32_MAX, &v) || !eat(c, ":") || !number_max(c, UINT32_MAX, &w) ||
-		    !eat(c, "(") || !number_max(c, UINT32_MAX, &len) || !eat(c, ")") || !eat(c, "]"))
-			return false;
-		pk->seq = (uint32_t)v;
-		pk->len = (uint32_t)len;
-	}
+	/* The quoted segment after the message, as nplab's packetdrill
+	 * writes it: [seq:end(len)] */
+	if (peek_is(c, "["))
+		return parse_icmp_quoted(c, pk);
 	return true;
 }
 
@@ -439,6 +493,20 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 	pk->ttl = -1;
 	pk->tos = -1;
 	pk->ecn = PK_ECN_ANY;
+	if (peek_is(c, "[")) {
+		/* "[" and a number: an ICMP message's quoted segment, in
+		 * front of the word icmp (parse_icmp_quoted()). */
+		const char *at = c->p;
+		c->p++; /* peek_is() left it on the "[" */
+		skip_ws(c);
+		bool quoted = c->p < c->end && isdigit((unsigned char)*c->p);
+		c->p = at;
+		if (quoted) {
+			if (!parse_icmp_quoted(c, pk) || !eat(c, "icmp"))
+				return false;
+			return parse_icmp(c, pk);
+		}
+	}
 	if (eat(c, "[")) {
 		/* The IP ECN field (RFC 3168 5), packetdrill's names; not
 		 * written: any codepoint out, Not-ECT in. */
@@ -697,6 +765,14 @@ static bool parse_call(struct cur *c, struct pk_call *call)
 		call->ret = t;
 	}
 	if (call->ret == -1) {
+		/* packetdrill's opt_errno may be left out ("= -1 // EINPROGRESS"
+		 * in tcp-testsuite's ecn scripts): any error then (err 0). */
+		skip_ws(c);
+		if (c->p >= c->end || !strncmp(c->p, "//", 2)) {
+			call->err = 0;
+			snprintf(call->err_name, sizeof(call->err_name), "(any errno)");
+			return true;
+		}
 		long long e;
 		if (!ident(c, call->err_name, sizeof(call->err_name)) || !pk_symbol(call->err_name, &e))
 			return false;

@@ -21,9 +21,15 @@
  * checked, with --tcp_md5_secret), 0 for "md5 invalid". */
 enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, PO_MD5 };
 
+/* SO_DEBUG (1 in Linux's and FreeBSD's socket.h): the kernel's debug
+ * trace of the connection (FreeBSD's TCPDEBUG tcp_trace()); it changes no
+ * segment, so setting it is taken and does nothing (pktrun/run.c). */
+#define PK_SO_DEBUG 1
+
 struct pk_opt {
 	enum pk_optkind kind;
 	uint32_t a, b;          /* mss / wscale / TS val, ecr */
+	bool a_any, b_any;      /* TS val ... / ecr ...: any value */
 	uint8_t nsack;
 	uint32_t sack[PK_MAX_SACK][2];
 };
@@ -276,6 +282,9 @@ struct pk_tcpi {
 	long long snd_cwnd, snd_ssthresh, rto, rtt, rttvar, snd_mss, rcv_mss;
 	long long advmss;       /* the MSS our SYN or SYN-ACK offered */
 	long long total_retrans, unacked, backoff;
+	/* tcpi_options: TCPI_OPT_TIMESTAMPS 1, _SACK 2, _WSCALE 4, _ECN 8, the
+	 * same bits in Linux's and FreeBSD's netinet/tcp.h. */
+	long long options;
 	/* Linux's own counters, for probing the kernel: the profile does not
 	 * keep them, so a script that asserts them is unsupported there. */
 	long long ca_state, sacked, lost, retrans, reordering;

@@ -235,6 +235,8 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 		pk_unsupported(&r->j, e->line, "getsockopt TCP_INFO with a struct in the script");
 		return 0;
 	}
+	if (set && level == GT_SOL_SOCKET && name == PK_SO_DEBUG)
+		return 0;
 	if (set) {
 		if (val->kind == PV_STRUCT && (name == GT_TCP_MD5SIG_LINUX || name == GT_TCP_MD5SIG_EXT) &&
 		    level == GT_IPPROTO_TCP) {
@@ -590,6 +592,10 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		.advmss = ti.rcv_mss,
 		.total_retrans = (long long)ti.retrans_segs, .unacked = ti.unacked_bytes / mss,
 		.backoff = ti.backoff, .state_gt = ti.state,
+		/* FreeBSD's tcp_fill_info() and Linux's tcp_get_info() set
+		 * the same four bits from what the handshake agreed. */
+		.options = (ti.ts_ok ? 1 : 0) | (ti.sack_ok ? 2 : 0) | (ti.ws_ok ? 4 : 0) |
+			   (ti.ecn_ok ? 8 : 0),
 		.state_os = os_state_number(r->j.res->profile, ti.state),
 	};
 	pk_run_code(&r->j, e, &t);

@@ -154,7 +154,9 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syn_opts_at_open = true;  /* tcp_newtcpcb(): TF_REQ_TSTMP */
 		c->md5sig_bsd = true;        /* tcp_ipsec_pcbctl(): TF_SIGNATURE */
 		c->quickack_max_segs = 0;
-		c->rcv_wscale = 6;
+		/* 0xff: from sb_max as tcp_connect() computes it, 6 for the
+		 * default kern.ipc.maxsockbuf (tcp_rcv_wscale()). */
+		c->rcv_wscale = 0xff;
 		c->synopt_order = GT_SYNOPT_FREEBSD;
 		c->rto_min_us = 30000;   /* TCPTV_MIN, tcp_rexmit_min */
 		c->rto_slop_us = 200000; /* TCPTV_CPU_VAR, tcp_rexmit_slop */

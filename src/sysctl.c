@@ -63,6 +63,22 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->opt_timestamps = c->opt_wscale = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.sack.enable")) {
 		c->opt_sack = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.cc.algorithm")) {
+		/* The module new connections take (cc_default_algo, cc.c):
+		 * of FreeBSD's modules newreno and cubic are modelled. */
+		if (!strcmp(value, "newreno"))
+			c->cc = GT_CC_NEWRENO;
+		else if (!strcmp(value, "cubic"))
+			c->cc = GT_CC_CUBIC;
+		else
+			return -EOPNOTSUPP;
+	} else if (!strcmp(name, "net.inet.tcp.initcwnd_segments")) {
+		/* tcp_compute_initwnd(): min(n * maxseg, max(2 * maxseg,
+		 * n * 1460)), n * maxseg for any MSS up to 1460; 0 falls back
+		 * to RFC 3390's rule, which is not modelled. */
+		if (!num || v == 0 || v > 65535)
+			return v == 0 && num ? -EOPNOTSUPP : -EINVAL;
+		c->initial_cwnd_segs = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.do_prr")) {
 		c->prr_bsd = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.recvspace")) {

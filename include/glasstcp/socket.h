@@ -171,6 +171,7 @@ struct gt_tcp_info {
 	uint8_t state;         /* enum gt_tcp_state */
 	uint8_t snd_wscale, rcv_wscale;
 	bool ts_ok, sack_ok;
+	bool ws_ok, ecn_ok;    /* window scaling, ECN (RFC 3168 or AccECN) agreed */
 	uint32_t snd_mss, rcv_mss;
 	uint32_t rto_us, srtt_us, rttvar_us, min_rtt_us;
 	uint32_t snd_cwnd_bytes, snd_ssthresh_bytes;

@@ -579,7 +579,7 @@ struct gt_config {
 	 * tcp_check_req() asks tcp_oow_rate_limited() (last_oow_ack_time,
 	 * tcp_invalid_ratelimit) first. Off: each is answered. */
 	bool dupsyn_ratelimit;
-	uint8_t rcv_wscale;         /* window scale we offer; 0xff = from the buffers */
+	uint8_t rcv_wscale;         /* window scale we offer; 0xff = the profile's rule (Linux: the buffers, FreeBSD: kern.ipc.maxsockbuf) */
 	enum gt_synopt_order synopt_order;
 	uint16_t mss_default;       /* when the peer sends no MSS option (RFC 9293 3.7.1) */
 

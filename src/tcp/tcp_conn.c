@@ -419,10 +419,15 @@ uint32_t tcp_now_ts(const gt_stack *s, const struct tcp_conn *c)
 	return (uint32_t)(s->now_us / 1000) + c->ts_offset;
 }
 
-static uint8_t wscale_for(uint32_t bytes)
+/* FreeBSD's rule, tcp_connect() and syncache_add(): the smallest scale
+ * whose largest window (TCP_MAXWIN << wscale) reaches sb_max
+ * (kern.ipc.maxsockbuf, buf_max_bytes), "to fit into sweet spot", at
+ * most TCP_MAX_WINSHIFT: 6 for SB_MAX's 2 MiB, 14 for 4 GiB. It does not
+ * look at the socket's own buffer. */
+static uint8_t wscale_for_sb_max(uint32_t sb_max_bytes)
 {
 	uint8_t ws = 0;
-	while (ws < 14 && (bytes >> ws) > 65535)
+	while (ws < 14 && ((uint64_t)65535 << ws) < sb_max_bytes)
 		ws++;
 	return ws;
 }
@@ -440,7 +445,7 @@ uint8_t tcp_rcv_wscale(const gt_stack *s, uint32_t rcvbuf_bytes, bool locked)
 	if (s->cfg.rcv_wscale != 0xff)
 		return s->cfg.rcv_wscale;
 	if (!s->cfg.rcv_wnd_linux)
-		return wscale_for(rcvbuf_bytes);
+		return wscale_for_sb_max(s->cfg.buf_max_bytes);
 	/* Linux's tcp_select_initial_window(): the scale that the largest
 	 * window this socket may come to offer needs, ilog2(space) - 15:
 	 * with autotuning tcp_rmem[2] (or rmem_max), with SO_RCVBUF set the

@@ -14,6 +14,8 @@ void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti)
 	ti->rcv_wscale = c->rcv_wscale;
 	ti->ts_ok = c->ts_ok;
 	ti->sack_ok = c->sack_ok;
+	ti->ws_ok = c->ws_ok;
+	ti->ecn_ok = c->ecn_ok;
 	ti->snd_mss = c->mss;
 	ti->rcv_mss = c->rcv_mss;
 	ti->rto_us = c->rto_us;

@@ -1377,9 +1377,23 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 		return;
 	uint32_t grow = right - c->rcv_adv;
 	if (s->cfg.rcv_sws_bsd) {
-		/* BSD's tcp_output: an update alone only for two segments'
-		 * worth, or half the buffer. */
-		if (grow >= 2u * c->rcv_mss || 2 * grow >= cap)
+		/* FreeBSD's tcp_output(), "adv" the growth: an update alone
+		 * for two segments (t_maxseg, the MSS before options) when
+		 * that is also a quarter of the buffer (sb_hiwat), or the
+		 * window left is an eighth of it or less, or the buffer holds
+		 * eight segments or fewer, or the growth is the largest window
+		 * the scale can say; or for half the buffer whatever the
+		 * segment size. Two segments' growth in a large buffer waits
+		 * for the next segment's ACK. None while a delayed ACK is
+		 * pending (TF_DELACK): "it will get piggy-backed on it". */
+		if (c->delack_at != TCP_TIMER_NONE)
+			return;
+		uint32_t maxseg = c->mss + tcp_seg_opt_bytes(c);
+		uint32_t recwin = right - c->rcv_nxt;
+		bool two_segs = grow >= 2u * maxseg &&
+				(grow >= cap / 4 || recwin <= cap / 8 || cap <= 8u * maxseg ||
+				 grow >= max_wnd);
+		if (two_segs || 2 * grow >= cap)
 			tcp_send_ack(s, c);
 		return;
 	}

@@ -982,10 +982,14 @@ TEST(swarm_seed_47002757_freebsd_reass_maxqueuelen_zero_before_a_backed_off_send
  * clean; with the swarm's session-11 rules (h-swarm15) beside them it is
  * the orphan's case again (its client closed at 45 s, its server closed
  * by the rule at 4,419 s), conn 8 (its client not an orphan: EPIPE at the
- * end) too: two sides. */
+ * end) too: two sides. Since the FreeBSD window update follows
+ * tcp_output() whole (issue 14's hidden-suite pass: none alone while a
+ * delayed ACK is pending, two segments only when also a quarter of the
+ * buffer) the seed runs otherwise, clean, with one side in the class
+ * (glasstcp swarm --seeds 1 --first-seed 53005834 --plan 3: reass-full 1). */
 TEST(swarm_seed_53005834_freebsd_reass_none_before_a_backed_off_linux_orphan)
 {
-	seed_verdicts_at(53005834, 3, SWARM_V_REASS_FULL, 2, __FILE__, __LINE__);
+	seed_verdicts_at(53005834, 3, SWARM_V_REASS_FULL, 1, __FILE__, __LINE__);
 }
 
 /* FreeBSD's send low-water mark (issue 14; cfg.sb_lowat, sowriteable()):
@@ -1059,10 +1063,14 @@ TEST(swarm_seed_40021490_plan_3_sent_segments_go_to_the_live_tcb)
  * and reset it (old-tcb-reset), then timed out; the mark was cleared by
  * conn 73's first SYN from the same port, which left inside connect()
  * and was given to conn 177's ended side. The SYN connect() sends is now
- * the connecting side's (w->connecting): old-tcb-reset. */
+ * the connecting side's (w->connecting): old-tcb-reset. Since the FreeBSD
+ * window update follows tcp_output() whole (issue 14's hidden-suite pass)
+ * the seed runs otherwise and meets no older TCB (glasstcp swarm --seeds 1
+ * --first-seed 40031270 --plan 2: clean, no old-tcb-reset); it stays a
+ * clean seed, and 40017101 keeps the verdict's class. */
 TEST(swarm_seed_40031270_time_wait_on_a_reused_tuple)
 {
-	seed_verdict_at(40031270, 2, SWARM_V_OLD_TCB_RESET, __FILE__, __LINE__);
+	seed_clean_at(40031270, 2, __FILE__, __LINE__);
 }
 
 /* Liveness (plan 3): conn 2's Linux server (h1, TCP_MAXSEG 536, no
