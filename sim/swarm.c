@@ -37,6 +37,7 @@
 #include "wire/tcp_wire.h"
 
 #define SW_MAX_HOSTS 4
+#define LX_GROW_MIN_BYTES 128 /* tcp_event_data_recv(): a segment that grows rcv_ssthresh */
 #define SW_BLACKHOLE_MTU 1280 /* plan 3: the black holes' MTU (black_holes()) */
 #define SW_PLAN_CONNS 24   /* what the first stream draws: 1 to 24 */
 #define SW_MAX_CONNS 256   /* a seed with hundreds of connections (ManyConns) */
@@ -106,6 +107,8 @@ struct sw_side {
 	struct gt_tcp_info info;   /* as a sender: TCP_INFO, last look */
 	bool sliver_seen;          /* as a receiver: its queue read empty, the window
 	                            * it offered was under one segment */
+	uint32_t sliver_kept;      /* such a window under 128 bytes, offered at every
+	                            * read since (UINT32_MAX: none) */
 	/* What happened to this side (sim/swarm_audit.h), and what its
 	 * application did that may end a connection badly. */
 	struct au_side au;
@@ -1045,7 +1048,7 @@ static void plan_side(struct swarm *w, struct sw_side *sd, enum close_plan plan)
 	sd->close_at = SW_NEVER;
 	sd->wake_at = SW_NEVER;
 	sd->first_write_us = sd->all_read_us = SW_NEVER;
-	sd->rcvbuf_min = sd->sndpipe_min = UINT32_MAX;
+	sd->rcvbuf_min = sd->sndpipe_min = sd->sliver_kept = UINT32_MAX;
 }
 
 static void plan_conn(struct swarm *w, struct sw_conn *c)
@@ -1453,10 +1456,20 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		note_info(w, sd);
 		struct gt_tcp_info ri;
 		size_t rlen = sizeof(ri);
-		if (!sd->sliver_seen &&
-		    gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ri, &rlen) == 0 &&
-		    !ri.rcv_queued_bytes && ri.rcv_wnd_bytes && ri.rcv_wnd_bytes < ri.rcv_mss)
-			sd->sliver_seen = true;
+		if (gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ri, &rlen) == 0 &&
+		    !ri.rcv_queued_bytes && ri.rcv_wnd_bytes) {
+			uint32_t wnd = ri.rcv_wnd_bytes;
+			if (wnd < ri.rcv_mss)
+				sd->sliver_seen = true;
+			/* Kept: offered at every read since, while its peer's
+			 * data still had to pass (the largest of them). */
+			bool tiny = wnd < ri.rcv_mss && wnd < LX_GROW_MIN_BYTES;
+			if (sd->received < sd->peer->total && !tiny)
+				sd->sliver_kept = UINT32_MAX;
+			else if (sd->received < sd->peer->total &&
+				 (sd->sliver_kept == UINT32_MAX || wnd > sd->sliver_kept))
+				sd->sliver_kept = wnd;
+		}
 		w->res->bytes += (uint64_t)r;
 		if (sd->received == sd->peer->total && sd->all_read_us == SW_NEVER) {
 			sd->all_read_us = now(w);
@@ -3538,6 +3551,18 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 		double persist_s = p->rto_s > floor_persist_s ? p->rto_s : floor_persist_s;
 		if (p->wait_s < persist_s)
 			p->wait_s = persist_s;
+		/* A sliver under 128 bytes is all a round carries from then
+		 * on: the segments that fit it never grow rcv_ssthresh
+		 * (tcp_event_data_recv() calls tcp_grow_window() only for
+		 * 128 bytes or more; lx_grow_window()'s caller), and the
+		 * window offered with the queue empty stays within it
+		 * (__tcp_select_window()). Seed 55003785 on 4f501e1: a
+		 * FreeBSD sender offered 28 bytes by a Linux receiver with
+		 * window scaling off, 28 bytes per 5-s persist round for 6
+		 * hours, 0.0070 x a model that took the 4,096-byte buffer a
+		 * round. */
+		if (rcv->sliver_kept < p->wnd_bytes)
+			p->wnd_bytes = rcv->sliver_kept;
 	}
 }
 
@@ -3598,7 +3623,7 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 			"seed=%" PRIu64 " conn=%d dir=%s h=%d>%d prof=%s>%s sndtune=%d rcvtune=%d bytes=%" PRIu64
 			" secs=%.6f got=%.0f model=%.0f ratio=%.4f limit=%s rate=%.0f rtt=%.6f "
 			"loss=%.4f rloss=%.4f reorder=%.3f rreorder=%.3f reorder_ms=%.1f dup=%.3f "
-			"jitter_ms=%.1f bw=%.0f rbw=%.0f queue=%u share=%u/%u wnd=%.0f wait_ms=%.0f mss=%.0f "
+			"jitter_ms=%.1f bw=%.0f rbw=%.0f queue=%u share=%u/%u wnd=%.0f wait_ms=%.0f mss=%.0f sliver=%d "
 			"rto=%.3f cork=%d nagle=%d healed=%d rtos=%" PRIu64 " rexmit=%" PRIu64
 			" fast=%" PRIu64 " srtt_ms=%.1f\n",
 			w->seed, c->idx, snd->client ? "c>s" : "s>c", a, b,
@@ -3607,6 +3632,7 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 			p.rtt_s, p.loss, r->loss, f->reorder, r->reorder, (double)f->reorder_us / 1e3,
 			f->duplicate, (double)f->jitter_us / 1e3, p.bw_Bps, p.ack_bw_Bps,
 			f->queue_limit_pkts, share[0], share[1], p.wnd_bytes, p.wait_s * 1e3, p.mss_bytes,
+			rcv->sliver_kept == UINT32_MAX ? -1 : (int)rcv->sliver_kept,
 			p.rto_s,
 			snd->cork_set + (snd->p_more ? 2 : 0), snd->nagled, t0 >= w->heal_us, ti->rto_expiries, ti->retrans_segs,
 			ti->fast_retrans, (double)ti->srtt_us / 1e3);
