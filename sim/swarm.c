@@ -1315,7 +1315,7 @@ static void note_buffers(struct swarm *w, struct sw_side *sd)
 	 * trip and delayed ACK, 0.0128 x a model that took the whole
 	 * buffer). Linux has no send mark (read as 1): the whole buffer. */
 	if (v[0] > 0 && sd->peer->all_read_us == SW_NEVER) {
-		uint32_t mark = v[2] > 1 && v[2] <= v[0] ? (uint32_t)v[2] : 0;
+		uint32_t mark = v[2] > 1 ? (uint32_t)(v[2] < v[0] ? v[2] : v[0]) : 0;
 		uint64_t pipe = (uint64_t)v[0] - mark + (mark ? (1 + (uint64_t)sd->max_write) / 2 : 0);
 		if (pipe > (uint64_t)v[0])
 			pipe = (uint64_t)v[0];
@@ -1463,12 +1463,13 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 				sd->sliver_seen = true;
 			/* Kept: offered at every read since, while its peer's
 			 * data still had to pass (the largest of them). */
-			bool tiny = wnd < ri.rcv_mss && wnd < LX_GROW_MIN_BYTES;
-			if (sd->received < sd->peer->total && !tiny)
-				sd->sliver_kept = UINT32_MAX;
-			else if (sd->received < sd->peer->total &&
-				 (sd->sliver_kept == UINT32_MAX || wnd > sd->sliver_kept))
-				sd->sliver_kept = wnd;
+			if (sd->received < sd->peer->total) {
+				bool tiny = wnd < ri.rcv_mss && wnd < LX_GROW_MIN_BYTES;
+				if (!tiny)
+					sd->sliver_kept = UINT32_MAX;
+				else if (sd->sliver_kept == UINT32_MAX || wnd > sd->sliver_kept)
+					sd->sliver_kept = wnd;
+			}
 		}
 		w->res->bytes += (uint64_t)r;
 		if (sd->received == sd->peer->total && sd->all_read_us == SW_NEVER) {
