@@ -37,6 +37,7 @@
 #include "wire/tcp_wire.h"
 
 #define SW_MAX_HOSTS 4
+#define LX_GROW_MIN_BYTES 128 /* tcp_event_data_recv(): a segment that grows rcv_ssthresh */
 #define SW_BLACKHOLE_MTU 1280 /* plan 3: the black holes' MTU (black_holes()) */
 #define SW_PLAN_CONNS 24   /* what the first stream draws: 1 to 24 */
 #define SW_MAX_CONNS 256   /* a seed with hundreds of connections (ManyConns) */
@@ -97,14 +98,17 @@ struct sw_side {
 	uint64_t first_write_us;   /* its first byte written */
 	uint64_t all_read_us;      /* as a receiver: the peer's last byte read */
 	bool app_limited;          /* thought while sending, or paused reading */
-	bool corked;               /* TCP_CORK or MSG_MORE at some point */
+	bool cork_set;             /* TCP_CORK (TCP_NOPUSH) at some point; MSG_MORE is p_more */
 	bool nagled;               /* TCP_NODELAY off at some point */
 	bool rcvbuf_set, sndbuf_set; /* SO_*BUF set (here or on the listener): no autotuning */
-	uint32_t sndbuf_min, rcvbuf_min; /* the smallest buffers it had */
+	uint32_t rcvbuf_min;       /* the smallest receive buffer it had */
+	uint32_t sndpipe_min;      /* the least its application could keep queued (note_buffers()) */
 	bool info_ok;
 	struct gt_tcp_info info;   /* as a sender: TCP_INFO, last look */
 	bool sliver_seen;          /* as a receiver: its queue read empty, the window
 	                            * it offered was under one segment */
+	uint32_t sliver_kept;      /* such a window under 128 bytes, offered at every
+	                            * read since (UINT32_MAX: none) */
 	/* What happened to this side (sim/swarm_audit.h), and what its
 	 * application did that may end a connection badly. */
 	struct au_side au;
@@ -1044,7 +1048,7 @@ static void plan_side(struct swarm *w, struct sw_side *sd, enum close_plan plan)
 	sd->close_at = SW_NEVER;
 	sd->wake_at = SW_NEVER;
 	sd->first_write_us = sd->all_read_us = SW_NEVER;
-	sd->sndbuf_min = sd->rcvbuf_min = UINT32_MAX;
+	sd->rcvbuf_min = sd->sndpipe_min = sd->sliver_kept = UINT32_MAX;
 }
 
 static void plan_conn(struct swarm *w, struct sw_conn *c)
@@ -1292,14 +1296,32 @@ static void side_wake(struct sw_side *sd, uint64_t at)
  * for its peer's (receive buffer), bound the window. */
 static void note_buffers(struct swarm *w, struct sw_side *sd)
 {
-	int v[2] = {0, 0};
-	for (int k = 0; k < 2; k++) {
+	int v[3] = {0, 0, 0};
+	static const int names[3] = {GT_SO_SNDBUF, GT_SO_RCVBUF, GT_SO_SNDLOWAT};
+	for (int k = 0; k < 3; k++) {
 		size_t len = sizeof(v[k]);
-		gt_getsockopt(w->stack[sd->host], sd->sd, GT_SOL_SOCKET, k ? GT_SO_RCVBUF : GT_SO_SNDBUF,
-			      &v[k], &len);
+		gt_getsockopt(w->stack[sd->host], sd->sd, GT_SOL_SOCKET, names[k], &v[k], &len);
 	}
-	if (v[0] > 0 && (uint32_t)v[0] < sd->sndbuf_min && sd->peer->all_read_us == SW_NEVER)
-		sd->sndbuf_min = (uint32_t)v[0];
+	/* What the application keeps queued with this buffer. Under
+	 * FreeBSD's rules the socket is writable only with its send
+	 * low-water mark free (sowriteable(): sbspace() >= sb_lowat; the
+	 * mark starts at 2,048, cut to a smaller buffer, soreserve(),
+	 * sbreserve_locked()), and the application writes only when poll()
+	 * says so (write_burst()): it writes while at most buffer - mark is
+	 * queued, and its last write takes it past that by one write, a
+	 * mean one of its random sizes. A buffer no larger than the mark is
+	 * written once a round, when it is empty (seed 55007214: SO_SNDBUF
+	 * 2,048, writes of up to 100 bytes, one 50-byte segment per round
+	 * trip and delayed ACK, 0.0128 x a model that took the whole
+	 * buffer). Linux has no send mark (read as 1): the whole buffer. */
+	if (v[0] > 0 && sd->peer->all_read_us == SW_NEVER) {
+		uint32_t mark = v[2] > 1 ? (uint32_t)(v[2] < v[0] ? v[2] : v[0]) : 0;
+		uint64_t pipe = (uint64_t)v[0] - mark + (mark ? (1 + (uint64_t)sd->max_write) / 2 : 0);
+		if (pipe > (uint64_t)v[0])
+			pipe = (uint64_t)v[0];
+		if (pipe < sd->sndpipe_min)
+			sd->sndpipe_min = (uint32_t)pipe;
+	}
 	if (v[1] > 0 && (uint32_t)v[1] < sd->rcvbuf_min && sd->all_read_us == SW_NEVER)
 		sd->rcvbuf_min = (uint32_t)v[1];
 }
@@ -1434,10 +1456,21 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		note_info(w, sd);
 		struct gt_tcp_info ri;
 		size_t rlen = sizeof(ri);
-		if (!sd->sliver_seen &&
-		    gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ri, &rlen) == 0 &&
-		    !ri.rcv_queued_bytes && ri.rcv_wnd_bytes && ri.rcv_wnd_bytes < ri.rcv_mss)
-			sd->sliver_seen = true;
+		if (gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ri, &rlen) == 0 &&
+		    !ri.rcv_queued_bytes && ri.rcv_wnd_bytes) {
+			uint32_t wnd = ri.rcv_wnd_bytes;
+			if (wnd < ri.rcv_mss)
+				sd->sliver_seen = true;
+			/* Kept: offered at every read since, while its peer's
+			 * data still had to pass (the largest of them). */
+			if (sd->received < sd->peer->total) {
+				bool tiny = wnd < ri.rcv_mss && wnd < LX_GROW_MIN_BYTES;
+				if (!tiny)
+					sd->sliver_kept = UINT32_MAX;
+				else if (sd->sliver_kept == UINT32_MAX || wnd > sd->sliver_kept)
+					sd->sliver_kept = wnd;
+			}
+		}
 		w->res->bytes += (uint64_t)r;
 		if (sd->received == sd->peer->total && sd->all_read_us == SW_NEVER) {
 			sd->all_read_us = now(w);
@@ -1648,7 +1681,7 @@ static void side_fiddle(struct swarm *w, struct sw_side *sd)
 		break;
 	case 1:
 		sd->cork = !sd->cork;
-		sd->corked |= sd->cork;
+		sd->cork_set |= sd->cork;
 		sd->nopush_off = false;
 		v = sd->cork;
 		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
@@ -1717,7 +1750,7 @@ static void apply_options(struct swarm *w, struct sw_side *sd, bool before_conne
 	v = sd->nodelay;
 	gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &v, sizeof(v));
 	sd->started_us = now(w);
-	sd->corked = sd->cork || sd->p_more; /* MSG_MORE holds a segment as TCP_CORK does */
+	sd->cork_set = sd->cork;
 	sd->nagled = !sd->nodelay;
 	note_buffers(w, sd);
 	if (sd->cork) {
@@ -3370,12 +3403,13 @@ static uint32_t flows_on(const struct swarm *w, int a, int b, uint64_t t0, uint6
 }
 
 /* The largest window snd could have had: the receiver's buffer within
- * what the window scale can say, and snd's own; each its autotuning
- * ceiling where it autotunes and the application did not size it. */
-static double window_of(const struct swarm *w, const struct sw_side *snd)
+ * what the window scale can say, and what snd's application could keep
+ * in its send buffer (sndpipe_min); each its autotuning ceiling where it
+ * autotunes and the application did not size it. */
+static double window_of(const struct swarm *w, const struct sw_side *snd, double *rwnd_out)
 {
 	const struct sw_side *rcv = snd->peer;
-	double rwnd = rcv->rcvbuf_min, swnd = snd->sndbuf_min;
+	double rwnd = rcv->rcvbuf_min, swnd = snd->sndpipe_min;
 	if (w->autotune[rcv->host] && !rcv->rcvbuf_set) {
 		double max = gt_stack_config(w->stack[rcv->host])->rcvbuf_max_bytes;
 		rwnd = max > rwnd ? max : rwnd;
@@ -3388,6 +3422,7 @@ static double window_of(const struct swarm *w, const struct sw_side *snd)
 		double scaled = 65535.0 * (double)(1u << snd->info.snd_wscale);
 		rwnd = scaled < rwnd ? scaled : rwnd;
 	}
+	*rwnd_out = rwnd;
 	return swnd < rwnd ? swnd : rwnd;
 }
 
@@ -3407,12 +3442,21 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	p->rtt_s = (double)(f->delay_us + r->delay_us) / 1e6 +
 		   (double)(f->jitter_us + r->jitter_us) / 2e6 + ser_f + ser_r;
 	p->one_way_s = (double)f->delay_us / 1e6 + (double)f->jitter_us / 2e6 + ser_f;
-	p->wnd_bytes = window_of(w, snd);
+	double rwnd;
+	p->wnd_bytes = window_of(w, snd, &rwnd);
 	double delack_s = (double)gt_stack_config(w->stack[b])->delack_us / 1e6;
-	double cork_s = snd->corked ? (double)cfg->cork_max_us / 1e6 : 0;
+	/* The cork's ceiling, for the rounds a cork holds. TCP_CORK holds
+	 * every round's partial segment, but FreeBSD's TCP_NOPUSH, which the
+	 * application clears after each burst from plan 4 on (side_write()),
+	 * none. MSG_MORE holds a round's last write with its chance (p_more
+	 * per mille), and never the transfer's last (write_burst()). */
+	bool nopush_cleared = w->plan >= 4 && w->profile[a] == GT_PROFILE_FREEBSD;
+	double cork_s = (double)cfg->cork_max_us / 1e6;
+	bool cork_held = snd->cork_set && !nopush_cleared;
+	double round_cork_s = cork_held ? cork_s : cork_s * snd->p_more / 1000.0;
 	if (p->wnd_bytes < 2 * mss)
-		p->wait_s = delack_s + cork_s;
-	p->tail_s = snd->corked ? cork_s : snd->nagled ? delack_s : 0;
+		p->wait_s = delack_s + round_cork_s;
+	p->tail_s = cork_held ? cork_s : snd->nagled ? delack_s : 0;
 	/* Corrupted segments fail the checksum: lost too. So is a window
 	 * whose every ACK (one per two segments) is lost: only the RTO
 	 * recovers it. After the heal, none; a transfer that spans it keeps
@@ -3503,11 +3547,23 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	 * 23013894: 0.0037 x a model that waited no persist time). So a
 	 * receiver seen offering a window under one segment with its queue
 	 * read empty (sliver_seen) counts as one too. */
-	if ((p->wnd_bytes < 4 * mss || rcv->sliver_seen) && gt_stack_config(w->stack[b])->rcv_wnd_linux) {
+	if ((rwnd < 4 * mss || rcv->sliver_seen) && gt_stack_config(w->stack[b])->rcv_wnd_linux) {
 		double floor_persist_s = (double)cfg->persist_min_us / 1e6;
 		double persist_s = p->rto_s > floor_persist_s ? p->rto_s : floor_persist_s;
 		if (p->wait_s < persist_s)
 			p->wait_s = persist_s;
+		/* A sliver under 128 bytes is all a round carries from then
+		 * on: the segments that fit it never grow rcv_ssthresh
+		 * (tcp_event_data_recv() calls tcp_grow_window() only for
+		 * 128 bytes or more; lx_grow_window()'s caller), and the
+		 * window offered with the queue empty stays within it
+		 * (__tcp_select_window()). Seed 55003785 on 4f501e1: a
+		 * FreeBSD sender offered 28 bytes by a Linux receiver with
+		 * window scaling off, 28 bytes per 5-s persist round for 6
+		 * hours, 0.0070 x a model that took the 4,096-byte buffer a
+		 * round. */
+		if (rcv->sliver_kept < p->wnd_bytes)
+			p->wnd_bytes = rcv->sliver_kept;
 	}
 }
 
@@ -3568,7 +3624,7 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 			"seed=%" PRIu64 " conn=%d dir=%s h=%d>%d prof=%s>%s sndtune=%d rcvtune=%d bytes=%" PRIu64
 			" secs=%.6f got=%.0f model=%.0f ratio=%.4f limit=%s rate=%.0f rtt=%.6f "
 			"loss=%.4f rloss=%.4f reorder=%.3f rreorder=%.3f reorder_ms=%.1f dup=%.3f "
-			"jitter_ms=%.1f bw=%.0f rbw=%.0f queue=%u share=%u/%u wnd=%.0f wait_ms=%.0f mss=%.0f "
+			"jitter_ms=%.1f bw=%.0f rbw=%.0f queue=%u share=%u/%u wnd=%.0f wait_ms=%.0f mss=%.0f sliver=%d "
 			"rto=%.3f cork=%d nagle=%d healed=%d rtos=%" PRIu64 " rexmit=%" PRIu64
 			" fast=%" PRIu64 " srtt_ms=%.1f\n",
 			w->seed, c->idx, snd->client ? "c>s" : "s>c", a, b,
@@ -3577,8 +3633,9 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 			p.rtt_s, p.loss, r->loss, f->reorder, r->reorder, (double)f->reorder_us / 1e3,
 			f->duplicate, (double)f->jitter_us / 1e3, p.bw_Bps, p.ack_bw_Bps,
 			f->queue_limit_pkts, share[0], share[1], p.wnd_bytes, p.wait_s * 1e3, p.mss_bytes,
+			rcv->sliver_kept == UINT32_MAX ? -1 : (int)rcv->sliver_kept,
 			p.rto_s,
-			snd->corked, snd->nagled, t0 >= w->heal_us, ti->rto_expiries, ti->retrans_segs,
+			snd->cork_set + (snd->p_more ? 2 : 0), snd->nagled, t0 >= w->heal_us, ti->rto_expiries, ti->retrans_segs,
 			ti->fast_retrans, (double)ti->srtt_us / 1e3);
 	if (w->goodput_floor > 0 && ratio < w->goodput_floor) {
 		char bw[40] = "unlimited";
