@@ -24,10 +24,16 @@ TEST(swarm_goodput_seeds_measure_and_pass)
 	ASSERT_GE(measured, 4);
 }
 
+/* The first seed under a floor of 1 was among seeds 1-12 until the merge
+ * of session 12's branches; it is seed 13 now (seeds 13, 14, 16, 17, 27, 31,
+ * 32 and 37 of 1-40 fall below at 0.43-0.87 x: `glasstcp swarm --seeds 40
+ * --goodput-floor 1`), so this looks at up to 24. */
+#define FLOOR_SEEDS 24
+
 TEST(swarm_goodput_floor_of_one_fails_a_seed_and_names_the_transfer)
 {
 	struct swarm_opts o = {.goodput_floor = 1.0};
-	for (uint64_t seed = 1; seed <= SEEDS; seed++) {
+	for (uint64_t seed = 1; seed <= FLOOR_SEEDS; seed++) {
 		struct swarm_result r;
 		if (swarm_run(seed, &o, &r))
 			continue;
@@ -35,7 +41,7 @@ TEST(swarm_goodput_floor_of_one_fails_a_seed_and_names_the_transfer)
 		ASSERT(strstr(r.why, "x the model's") != NULL);
 		return;
 	}
-	gt_test_fail(__FILE__, __LINE__, "no seed of %d fell below its model", SEEDS);
+	gt_test_fail(__FILE__, __LINE__, "no seed of %d fell below its model", FLOOR_SEEDS);
 }
 
 /* A receiver whose host has no buffer memory for a segment drops it

@@ -1202,23 +1202,20 @@ TEST(swarm_seed_55003785_linux_receiver_sliver_under_128_bytes_kept)
 	seed_clean_at(55003785, 4, __FILE__, __LINE__);
 }
 
-/* Goodput (plan 4), the rule 55003785 brought on this tree: conn 5's
- * Linux client, SO_RCVBUF small and its queue read empty, offered a
- * 69-byte window to the end, and its Linux server sent 69 bytes per
- * persist probe, about 258 ms apart (max(RTO, 200 ms) and the path), for
- * 358 s: 343 B/s. The model without the kept sliver took the 2,304-byte
- * buffer a round, bounded by its 30% loss to 2,265 B/s (0.151 x); with it,
- * 69 bytes a round, 301 B/s (1.14 x). Found by this session's run of
- * 60008000-60011999 on 03f6f41. */
+/* Goodput (plan 4), the rule 55003785 brought: conn 5's Linux client,
+ * SO_RCVBUF small and its queue read empty, offered a 69-byte window to
+ * the end, and its Linux server sent 69 bytes per persist probe, about
+ * 258 ms apart (max(RTO, 200 ms) and the path), for 358 s: 343 B/s. The
+ * model without the kept sliver took the 2,304-byte buffer a round,
+ * bounded by its 30% loss to 2,265 B/s (0.151 x); with it, 69 bytes a
+ * round, 301 B/s (1.14 x). Found by session 12's run of 60008000-60011999
+ * on 03f6f41 (branch h-swarm). After that branch met the others of session
+ * 12 on main (the Linux profile's tcp_is_cwnd_limited(), recovery and ECN
+ * changes, the FreeBSD persist and window-update rules), conn 5 no longer
+ * reaches the sliver (goodput log: sliver=-1, 0.36 x a loss+timeouts
+ * model, clean), so this keeps the seed clean only, as 55003785 above;
+ * no kept seed reaches the kept-sliver rule on this tree. */
 TEST(swarm_seed_60010098_linux_sliver_kept_is_a_rounds_window)
 {
-	struct swarm_result r;
-	struct swarm_opts o = {.plan = 4};
-	if (!swarm_run(60010098, &o, &r))
-		gt_test_fail(__FILE__, __LINE__, "seed 60010098 (plan 4): %s", r.why);
-	ASSERT_EQ(r.measured, 3);
-	for (uint32_t i = 0; i < r.measured; i++) {
-		ASSERT(r.ratio[i] > 0.5f);
-		ASSERT(r.ratio[i] < 5.0f);
-	}
+	seed_clean_at(60010098, 4, __FILE__, __LINE__);
 }
