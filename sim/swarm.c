@@ -774,9 +774,21 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 	bool tw_event = ((ev->type == GT_TRACE_TIMER_FIRE || ev->type == GT_TRACE_TIMER_ARM) &&
 			 ev->a == GT_TIMER_TIME_WAIT) ||
 			(ev->type == GT_TRACE_STATE && ev->a == GT_TCP_TIME_WAIT);
-	if (tw_event && sd && !(sd->au.tw && !sd->au.tw_expired)) {
-		/* The entry of an earlier connection on the same tuple. */
-		for (int i = w->nconns - 1; i >= 0; i--) {
+	if (tw_event && sd && !(sd->au.tw && !sd->au.tw_left)) {
+		/* The entry of an earlier connection on the same tuple: the
+		 * latest to enter TIME_WAIT there whose entry has not left the
+		 * table (a host holds one per tuple; one a SYN recycled leaves
+		 * without an event, and a later one is then the latest). Its
+		 * timer's expiry and the TIME_WAIT -> CLOSED after it both go
+		 * to it. One that a later connect() was to take (tw_reused)
+		 * counts too: that SYN may never have reached it, and then it
+		 * expires as any other (seed 40021490 at plan 3: conn 84's
+		 * SYNs all lost, the entry it was to take expired at 41.4 s;
+		 * that expiry, given to conn 84's server, which had no TCB,
+		 * marked it seen and never gone, and conn 189's server, and
+		 * later conn 205's, were read as it: tuple_owner()). */
+		struct sw_side *best = NULL;
+		for (int i = 0; i < w->nconns; i++) {
 			struct sw_side *o = sd->client ? &w->conns[i].c : &w->conns[i].s;
 			const struct sw_conn *oc = &w->conns[i];
 			uint16_t lp = o->client ? oc->cport : w->listeners[oc->listener].port;
@@ -785,12 +797,13 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 			 * (seed 18030795: an IPv6 entry's expiry was taken for
 			 * an IPv4 connection's, "TIME_WAIT held 2.3 s"). */
 			struct gt_in6_addr fa = host_ip(o->peer->host, oc->v6);
-			if (o->host == t->host && o->au.tw && !o->au.tw_expired && !o->au.tw_reused &&
-			    lp == ev->lport && fp == ev->fport && !memcmp(fa.b, ev->faddr6.b, 16)) {
-				sd = o;
-				break;
-			}
+			if (o->host == t->host && o->au.tw && !o->au.tw_left &&
+			    lp == ev->lport && fp == ev->fport && !memcmp(fa.b, ev->faddr6.b, 16) &&
+			    (!best || o->au.tw_in_us > best->au.tw_in_us))
+				best = o;
 		}
+		if (best)
+			sd = best;
 	}
 	bool was_gone = sd && sd->au.gone;
 	if (sd)
@@ -1857,7 +1870,10 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	 * new connection's to take now (RFC 6191), not to expire. */
 	for (int i = 0; r == -EINPROGRESS && i < w->nconns; i++) {
 		struct sw_conn *o = &w->conns[i];
-		if (o != c && o->cport == c->cport && o->c.host == sd->host &&
+		/* The same ports in the other family are another tuple (seed
+		 * 40021490 at plan 3: conn 94's IPv6 connect() marked conn
+		 * 189's IPv4 entry at h1 taken). */
+		if (o != c && o->cport == c->cport && o->v6 == c->v6 && o->c.host == sd->host &&
 		    w->listeners[o->listener].host == l->host &&
 		    w->listeners[o->listener].port == l->port) {
 			o->c.au.tw_reused |= o->c.au.tw && !o->c.au.tw_expired;
@@ -3228,6 +3244,13 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 	case EPIPE:
 		if (p->app_abort)
 			return SWARM_V_PEER_APP_ABORT;
+		/* The peer's host never made its TCB: the handshake's last
+		 * ACK (a SYN cookie's) met a limit there and was dropped, and
+		 * what followed failed the cookie and drew RSTs (seed 40021490
+		 * at plan 3: conn 205, its FreeBSD server at its connection
+		 * limit, TcpConnLimit and TcpSynDrops). */
+		if (!p->au.tcb_seen && (p->au.rx_no_tcb & AU_RX_LIMIT))
+			return SWARM_V_PEER_HOST_REFUSED;
 		if (peer_ended(w, p, sd))
 			return SWARM_V_PEER_GAVE_UP;
 		if (listener_closed(w, c))

@@ -43,7 +43,8 @@ enum swarm_verdict {
 	SWARM_V_TIMEOUT_PEER_GONE, /* ETIMEDOUT: the peer's TCB gave up or was never made */
 	SWARM_V_TIMEOUT_PEER_PAUSED, /* ETIMEDOUT: its peer's process (or its own) paused */
 	SWARM_V_LISTENER_CLOSED,   /* refused or reset: its listener closed */
-	SWARM_V_PEER_HOST_REFUSED, /* refused: no port, a limit, a full queue at the peer */
+	SWARM_V_PEER_HOST_REFUSED, /* refused (or reset, its handshake's end dropped at a
+	                            * limit): no port, a limit, a full queue at the peer */
 	SWARM_V_PEER_APP_ABORT,    /* reset: the peer's application aborted */
 	SWARM_V_PEER_GAVE_UP,      /* reset: the peer's TCB timed out, or its host had none */
 	SWARM_V_ICMP,              /* an ICMP error ended it */

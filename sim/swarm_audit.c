@@ -350,6 +350,8 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev)
 			a->tw_killed = true;
 			a->tw_out_us = ev->now_us;
 		}
+		if (ev->a == GT_TCP_TIME_WAIT && ev->b == GT_TCP_CLOSED && a->tw)
+			a->tw_left = true;
 		if (ev->b == GT_TCP_TIME_WAIT && !a->tw) {
 			a->tw = true;
 			a->tw_in_us = a->tw_fin_us = ev->now_us;

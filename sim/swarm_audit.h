@@ -107,6 +107,8 @@ struct au_side {
 	uint64_t tw_fin_us;          /* its 2MSL timer last started (entry, FIN, Linux's restarts) */
 	bool tw, tw_expired;
 	bool tw_killed;              /* an RST ended it (rfc1337 off), as Linux's default */
+	bool tw_left;                /* its entry left the table: the trace's TIME_WAIT ->
+	                              * CLOSED (expiry or RST; a reuse leaves none) */
 	bool tw_reused;              /* a later connection took its tuple meanwhile (RFC 6191) */
 	/* Storms: the last segment out, whether this event may send an
 	 * answer, the segments that carried nothing new in the current

@@ -210,6 +210,8 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->syn_rexmit_drop_opts = v ? 3 : 0;
 	} else if (!strcmp(name, "net.inet.tcp.syncookies")) {
 		c->syncookies = v ? (c->syncookies ? c->syncookies : 1) : 0;
+	} else if (!strcmp(name, "net.inet.tcp.syncache.rst_on_sock_fail")) {
+		c->syncookie_fail_rst = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.syncookies_only")) {
 		/* Every SYN answered with a cookie, no SYN cache (tcp_syncache.c). */
 		if (v)

@@ -897,6 +897,15 @@ struct gt_config {
 	 * them with or without timestamps; Linux's keeps only the MSS
 	 * without timestamps (tcp_syncookie.c). */
 	bool syncookie_bsd;
+	/* A valid cookie's ACK whose connection cannot be made (max_conns,
+	 * memory): FreeBSD's syncache_expand() counts tcps_sc_aborted and
+	 * tcp_input() answers <SEQ=SEG.ACK><CTL=RST> while
+	 * net.inet.tcp.syncache.rst_on_sock_fail is 1, its default. Off, it
+	 * is dropped unanswered, as Linux's cookie_v4_check() drops it when
+	 * tcp_get_cookie_sock() gets no child (tcp_v4_syn_recv_sock():
+	 * tcp_listendrop()). Either way TcpConnLimit and TcpSynDrops count it.
+	 * Off in both profiles for now (src/stack.c, docs/freebsd.md). */
+	bool syncookie_fail_rst;
 	/* connect() may take a 4-tuple still in TIME_WAIT when timestamps make
 	 * it safe (RFC 6191; Linux tcp_tw_reuse): the entry used timestamps and
 	 * its last one is at least 1 s old. Off: such pairs are skipped. */

@@ -84,7 +84,7 @@ extern "C" {
 	X(TcpOutOfWindow, "segments outside the receive window")                  \
 	X(TcpAckSkipped, "ACKs to unacceptable segments not sent (rate limit; TCPACKSkipped*)") \
 	X(TcpAckSkippedSynRecv, "SYN-ACKs not resent for duplicate SYNs (rate limit; TCPACKSkippedSynRecv)") \
-	X(TcpSynDrops, "SYNs dropped (listener queue or connection limit)")       \
+	X(TcpSynDrops, "SYNs and cookie ACKs dropped (listener queue or connection limit)") \
 	X(TcpSyncookiesSent, "SYN-ACKs sent with a SYN cookie")                   \
 	X(TcpSyncookiesRecv, "connections rebuilt from a valid SYN cookie")       \
 	X(TcpSyncookiesFailed, "ACKs to a listener with no valid cookie")         \

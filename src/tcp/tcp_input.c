@@ -407,7 +407,9 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 }
 
 /* The ACK of a SYN-cookie SYN-ACK: rebuild the connection the cookie
- * describes (RFC 4987 3.6). Returns false if it is no valid cookie. */
+ * describes (RFC 4987 3.6). Returns false if it is no valid cookie, or
+ * a valid one whose connection could not be made and that the profile
+ * answers with an RST (cfg.syncookie_fail_rst): the caller sends it. */
 static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
 	struct tcp_opts o;
@@ -435,8 +437,8 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 	}
 	s->st.TcpSyncookiesRecv++;
 	struct tcp_conn *c = passive_open(s, l, g, &o, irs, iss, true);
-	if (!c)
-		return true;
+	if (!c) /* counted: TcpConnLimit or TcpSynDrops */
+		return !s->cfg.syncookie_fail_rst;
 	c->snd_nxt = c->snd_max = iss + 1;
 	c->from_cookie = true;
 	/* The window the cookie SYN-ACK advertised (unscaled). */

@@ -103,6 +103,60 @@ static struct dlg *cookie_syn_ack(uint32_t *cookie)
 	return d;
 }
 
+/* A valid cookie's ACK, with data, when the host is at its connection
+ * limit: no connection can be made (TcpConnLimit, TcpSynDrops). FreeBSD's
+ * syncache_expand() counts tcps_sc_aborted and tcp_input() answers with
+ * <SEQ=SEG.ACK><CTL=RST> (net.inet.tcp.syncache.rst_on_sock_fail, 1 by
+ * default); Linux's cookie_v4_check() drops it when tcp_get_cookie_sock()
+ * gets no child, counting ListenDrops (tcp_listendrop()). */
+static void cookie_ack_at_limit(bool fail_rst)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookies = 2;
+	cfg.max_conns = 1;
+	cfg.syncookie_fail_rst = fail_rst;
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	uint32_t cookie = 0;
+	/* The first handshake takes the one connection there may be; the
+	 * second, from another port, finds the table full at its ACK. */
+	for (int k = 0; k < 2; k++) {
+		d->rport = (uint16_t)(d->rport + k);
+		dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT(g && g->h.flags == (TH_SYN | TH_ACK));
+		cookie = g->h.seq;
+		d->peer_nxt++;
+		if (k == 0)
+			dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	}
+	ASSERT_EQ(dlg_conns(d), 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesSent, 2);
+	dlg_send(d, TH_ACK | TH_PSH, d->peer_nxt, cookie + 1, DLG_WIN, "hi", 2, NULL);
+	if (fail_rst)
+		dlg_expect(d, TH_RST, cookie + 1, 0);
+	else
+		dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpConnLimit, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSynDrops, 1);
+	ASSERT_EQ(dlg_conns(d), 1);
+	dlg_free(d);
+}
+
+TEST(listen_syncookie_ack_at_the_conn_limit_draws_rst_as_freebsd)
+{
+	cookie_ack_at_limit(true);
+}
+
+TEST(listen_syncookie_ack_at_the_conn_limit_dropped_as_linux)
+{
+	cookie_ack_at_limit(false);
+	struct gt_config lx;
+	gt_config_default(&lx, GT_PROFILE_LINUX);
+	ASSERT(!lx.syncookie_fail_rst);
+}
+
 /* A client aborts right after the cookie handshake (SO_LINGER {1,0}): its
  * RST overtakes its handshake ACK. The RST finds no TCB and is dropped; the
  * ACK that follows carries a valid cookie, and without a memory of the RST
