@@ -599,8 +599,12 @@ struct gt_config {
 	bool fin2_idle_bsd;
 	uint32_t rto_initial_us;    /* RFC 6298 2.1: 1 s */
 	uint32_t rto_min_us;
-	/* Linux: rto_min_us bounds 4 * RTTVAR, so the RTO is at least SRTT +
-	 * rto_min_us; RFC 6298 and BSD bound the whole RTO. */
+	/* Linux's RTT estimator (tcp_rtt_estimator(), __tcp_set_rto()): the
+	 * RTO is SRTT plus the round's largest mean deviation x 4, that term
+	 * at least rto_min_us (so the RTO is at least SRTT + rto_min_us), a
+	 * falling sample moving the deviation by 1/32, not 1/4. Off: RFC 6298
+	 * 2.2-2.4 (RTTVAR with beta 1/4 both ways, rto_min_us bounding the
+	 * whole RTO), as BSD does. */
 	bool rto_min_adds_srtt;
 	/* rto_min_us bounds each timeout after the backoff and rto_slop_us,
 	 * not SRTT + 4 RTTVAR: FreeBSD's TCPT_RANGESET(t_rxtcur, TCP_REXMTVAL
