@@ -115,6 +115,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syncookie_bsd = true;
 		c->rto_zero_wnd_persist = true; /* tcp_output(), sendwin 0 */
 		c->nagle_bsd = true;            /* tcp_output(): the idle rule */
+		c->keepinit_bsd = true;         /* tcp_default_ctloutput(): TCP_KEEPINIT */
 		/* TCP_NOPUSH has no timer (tcp_output(), tcp_default_ctloutput()):
 		 * what it holds with nothing unacknowledged waits for the
 		 * persist timer, at least tcp_persmin (docs/freebsd.md). */

@@ -758,6 +758,11 @@ struct gt_config {
 	 * On in the Linux profile; off: the option is -ENOPROTOOPT, as
 	 * FreeBSD's tcp_default_ctloutput() answers an option it lacks. */
 	bool user_timeout_linux;
+	/* TCP_KEEPINIT (GT_TCP_KEEPINIT, 128) exists: FreeBSD's
+	 * tcp_default_ctloutput() sets and reads it. Off: Linux has no option
+	 * 128, and do_tcp_setsockopt() and do_tcp_getsockopt() answer
+	 * ENOPROTOOPT from their default cases. On in the FreeBSD profile. */
+	bool keepinit_bsd;
 	/* A soft ICMP error (the error a timeout reports) is forgotten when an
 	 * acceptable ACK arrives: Linux's tcp_ack() clears sk_err_soft
 	 * ("Something worked..."). On in the Linux profile. */
