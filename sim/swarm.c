@@ -1436,7 +1436,7 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		size_t rlen = sizeof(ri);
 		if (!sd->sliver_seen &&
 		    gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ri, &rlen) == 0 &&
-		    !ri.rcv_queued_bytes && ri.rcv_wnd_bytes && ri.rcv_wnd_bytes < ri.rcv_mss)
+		    !ri.rcv_queued_bytes && ri.rcv_wnd_bytes && ri.rcv_wnd_bytes < ri.advmss)
 			sd->sliver_seen = true;
 		w->res->bytes += (uint64_t)r;
 		if (sd->received == sd->peer->total && sd->all_read_us == SW_NEVER) {
@@ -2795,7 +2795,7 @@ static bool orphan_info(struct swarm *w, const struct sw_side *sd, struct gt_tcp
 	struct tcp_conn *tc = sd->started ? tcb_of(w, sd) : NULL;
 	if (!tc)
 		return false;
-	tcp_fill_info(tc, ti);
+	tcp_fill_info(w->stack[sd->host], tc, ti);
 	return true;
 }
 
@@ -2838,7 +2838,7 @@ static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c)
 		 * before a Linux receiver with TCP_MAXSEG 88 and a 2,304-byte
 		 * buffer offering 176 bytes, one segment of them per 5 s. */
 		bool tx_open = side_info(w, tx, &ti);
-		uint32_t seg = tx_open && ti.snd_mss > ri.rcv_mss ? ti.snd_mss : ri.rcv_mss;
+		uint32_t seg = tx_open && ti.snd_mss > ri.advmss ? ti.snd_mss : ri.advmss;
 		if (ri.rcv_wnd_bytes >= seg)
 			continue;
 		if (tx_open && (!ti.snd_wnd_bytes || ti.snd_wnd_bytes >= ti.snd_mss ||

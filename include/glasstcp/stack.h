@@ -763,6 +763,12 @@ struct gt_config {
 	 * 128, and do_tcp_setsockopt() and do_tcp_getsockopt() answer
 	 * ENOPROTOOPT from their default cases. On in the FreeBSD profile. */
 	bool keepinit_bsd;
+	/* TCP_INFO's rcv_mss is the peer's segment size as seen: Linux's
+	 * tcp_get_info() reports icsk_ack.rcv_mss (tcp_measure_rcv_mss(),
+	 * first guessed by tcp_initialize_rcv_mss(), 0 before the handshake
+	 * ends). Off: t_maxseg, the send MSS (FreeBSD's tcp_fill_info()). On
+	 * in the Linux profile. */
+	bool tcpi_rcv_mss_seen;
 	/* A soft ICMP error (the error a timeout reports) is forgotten when an
 	 * acceptable ACK arrives: Linux's tcp_ack() clears sk_err_soft
 	 * ("Something worked..."). On in the Linux profile. */

@@ -1179,7 +1179,7 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		struct gt_tcp_info ti;
 		memset(&ti, 0, sizeof(ti));
 		if (c)
-			tcp_user_info(c, &ti);
+			tcp_user_info(s, c, &ti);
 		else
 			ti.state = so->listening ? GT_TCP_LISTEN : GT_TCP_CLOSED;
 		return put(val, len, &ti, sizeof(ti));

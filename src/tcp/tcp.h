@@ -850,7 +850,7 @@ void tcp_autotune_lx_space(gt_stack *s, struct tcp_conn *c);
 
 /* tcp_info.c */
 /* The connection's TCP_INFO. */
-void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti);
+void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti);
 
 /* tcp_isn.c */
 uint32_t tcp_isn(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport);

@@ -5,7 +5,7 @@
 
 #include "tcp/tcp.h"
 
-void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti)
+void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
 	memset(ti, 0, sizeof(*ti));
 	uint32_t unacked = c->snd_max - c->snd_una;
@@ -15,7 +15,8 @@ void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti)
 	ti->ts_ok = c->ts_ok;
 	ti->sack_ok = c->sack_ok;
 	ti->snd_mss = c->mss;
-	ti->rcv_mss = c->rcv_mss;
+	ti->rcv_mss = s->cfg.tcpi_rcv_mss_seen ? c->ack_rcv_mss : c->mss;
+	ti->advmss = c->rcv_mss;
 	ti->rto_us = c->rto_us;
 	ti->srtt_us = c->srtt_us;
 	/* With Linux's estimator rttvar_us is its mdev_us, and tcpi_rttvar
