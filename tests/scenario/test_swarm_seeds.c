@@ -982,10 +982,13 @@ TEST(swarm_seed_47002757_freebsd_reass_maxqueuelen_zero_before_a_backed_off_send
  * clean; with the swarm's session-11 rules (h-swarm15) beside them it is
  * the orphan's case again (its client closed at 45 s, its server closed
  * by the rule at 4,419 s), conn 8 (its client not an orphan: EPIPE at the
- * end) too: two sides. */
+ * end) too: two sides. With Linux's RTT estimator in the Linux profile
+ * (h-upself: a sample far under SRTT moves mdev by 1/32, the RTO keeps
+ * the round's largest) the draws' course differs and one side ends
+ * reass-full, the seed still clean. */
 TEST(swarm_seed_53005834_freebsd_reass_none_before_a_backed_off_linux_orphan)
 {
-	seed_verdicts_at(53005834, 3, SWARM_V_REASS_FULL, 2, __FILE__, __LINE__);
+	seed_verdicts_at(53005834, 3, SWARM_V_REASS_FULL, 1, __FILE__, __LINE__);
 }
 
 /* FreeBSD's send low-water mark (issue 14; cfg.sb_lowat, sowriteable()):
