@@ -634,7 +634,10 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 			pk_unsupported(&k->j, e->line, "getsockopt TCP_INFO with a struct in the script");
 			return false;
 		}
-		if (!strcmp(oname, "TCP_NOOPT") || !strcmp(oname, "TCP_KEEPINIT")) {
+		/* TCP_KEEPINIT goes through as 128, which Linux has no option
+		 * for: the kernel's ENOPROTOOPT is the answer to judge.
+		 * TCP_NOOPT's FreeBSD number (8) is Linux's TCP_LINGER2. */
+		if (!strcmp(oname, "TCP_NOOPT")) {
 			pk_unsupported(&k->j, e->line, "%s (BSD) has no Linux counterpart", oname);
 			return false;
 		}

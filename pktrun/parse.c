@@ -820,7 +820,7 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 	long long v;
 	if (!strncmp(s, "--tolerance_usecs=", 18)) {
 		if (option_number(sc, line, "--tolerance_usecs", s + 18, 0, PK_TIME_MAX_US, &v))
-			sc->tolerance_us = v;
+			sc->tolerance_us = sc->tolerance_script_us = v;
 	} else if (!strncmp(s, "--tcp_ts_tick_usecs=", 20)) {
 		if (option_number(sc, line, "--tcp_ts_tick_usecs", s + 20, 0, 1000000, &v))
 			sc->ts_tick_us = v;
@@ -979,7 +979,7 @@ static bool defined(const char *name, enum gt_profile profile)
 
 void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profile profile)
 {
-	sc->tolerance_us = 4000; /* packetdrill's default */
+	sc->tolerance_us = sc->tolerance_script_us = 4000; /* packetdrill's default */
 	sc->tcp_md5sig_ok = profile == GT_PROFILE_FREEBSD;
 	/* Copy with comments blanked (newlines kept for line numbers). */
 	char *buf = malloc(len + 1);

@@ -120,6 +120,11 @@ struct pk_script {
 	struct pk_event *ev;
 	int nev, cap;
 	int64_t tolerance_us;
+	/* The script's own tolerance (--tolerance_usecs, else 4 ms), before
+	 * the kernel back-end widens tolerance_us for the kernel's timing:
+	 * what an unscripted packet must precede an event by to be judged
+	 * (pk_check_unexpected()), in both back-ends alike. */
+	int64_t tolerance_script_us;
 	int64_t ts_tick_us;     /* --tcp_ts_tick_usecs: 0 = TS val not checked */
 	int mtu;
 	enum pk_ipver ipver;    /* --ip_version */

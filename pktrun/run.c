@@ -587,9 +587,9 @@ static void run_code(struct runner *r, const struct pk_event *e)
 								     : ti.snd_ssthresh_bytes / mss,
 		.rto = ti.rto_us, .rtt = ti.srtt_us, .rttvar = ti.rttvar_us,
 		.snd_mss = ti.snd_mss, .rcv_mss = ti.rcv_mss,
-		/* tcpi_advmss, Linux's tp->advmss: what the SYN offered, which
-		 * glasstcp's rcv_mss is (tcp_conn.c: the path's, or TCP_MAXSEG). */
-		.advmss = ti.rcv_mss,
+		/* tcpi_advmss, Linux's tp->advmss: what the SYN offered
+		 * (tcp_conn.c: the path's, or TCP_MAXSEG). */
+		.advmss = ti.advmss,
 		.total_retrans = (long long)ti.retrans_segs, .unacked = ti.unacked_bytes / mss,
 		.backoff = ti.backoff, .state_gt = ti.state,
 		/* FreeBSD's tcp_fill_info() and Linux's tcp_get_info() set

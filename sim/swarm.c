@@ -1472,12 +1472,12 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		if (gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ri, &rlen) == 0 &&
 		    !ri.rcv_queued_bytes && ri.rcv_wnd_bytes) {
 			uint32_t wnd = ri.rcv_wnd_bytes;
-			if (wnd < ri.rcv_mss)
+			if (wnd < ri.advmss)
 				sd->sliver_seen = true;
 			/* Kept: offered at every read since, while its peer's
 			 * data still had to pass (the largest of them). */
 			if (sd->received < sd->peer->total) {
-				bool tiny = wnd < ri.rcv_mss && wnd < LX_GROW_MIN_BYTES;
+				bool tiny = wnd < ri.advmss && wnd < LX_GROW_MIN_BYTES;
 				if (!tiny)
 					sd->sliver_kept = UINT32_MAX;
 				else if (sd->sliver_kept == UINT32_MAX || wnd > sd->sliver_kept)
@@ -2844,7 +2844,7 @@ static bool orphan_info(struct swarm *w, const struct sw_side *sd, struct gt_tcp
 	struct tcp_conn *tc = sd->started ? tcb_of(w, sd) : NULL;
 	if (!tc)
 		return false;
-	tcp_fill_info(tc, ti);
+	tcp_fill_info(w->stack[sd->host], tc, ti);
 	return true;
 }
 
@@ -2887,7 +2887,7 @@ static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c)
 		 * before a Linux receiver with TCP_MAXSEG 88 and a 2,304-byte
 		 * buffer offering 176 bytes, one segment of them per 5 s. */
 		bool tx_open = side_info(w, tx, &ti);
-		uint32_t seg = tx_open && ti.snd_mss > ri.rcv_mss ? ti.snd_mss : ri.rcv_mss;
+		uint32_t seg = tx_open && ti.snd_mss > ri.advmss ? ti.snd_mss : ri.advmss;
 		if (ri.rcv_wnd_bytes >= seg)
 			continue;
 		if (tx_open && (!ti.snd_wnd_bytes || ti.snd_wnd_bytes >= ti.snd_mss ||

@@ -120,6 +120,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syncookie_fail_rst = false;
 		c->rto_zero_wnd_persist = true; /* tcp_output(), sendwin 0 */
 		c->nagle_bsd = true;            /* tcp_output(): the idle rule */
+		c->keepinit_bsd = true;         /* tcp_default_ctloutput(): TCP_KEEPINIT */
 		/* TCP_NOPUSH has no timer (tcp_output(), tcp_default_ctloutput()):
 		 * what it holds with nothing unacknowledged waits for the
 		 * persist timer, at least tcp_persmin (docs/freebsd.md). */
@@ -211,6 +212,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->orphan_retries_linux = true; /* tcp_write_timeout() */
 		c->retries2_time_linux = true; /* tcp_write_timeout() */
 		c->user_timeout_linux = true;  /* do_tcp_setsockopt(): TCP_USER_TIMEOUT */
+		c->tcpi_rcv_mss_seen = true;   /* tcp_get_info(): icsk_ack.rcv_mss */
 		c->soft_err_ack_clears = true;  /* tcp_ack(): sk_err_soft = 0 */
 		c->max_orphans = 131072;        /* tcp_init(), this size of machine */
 		c->sockopt_buf_double = true;

@@ -172,7 +172,10 @@ struct gt_tcp_info {
 	uint8_t snd_wscale, rcv_wscale;
 	bool ts_ok, sack_ok;
 	bool ws_ok, ecn_ok;    /* window scaling, ECN (RFC 3168 or AccECN) agreed */
-	uint32_t snd_mss, rcv_mss;
+	/* rcv_mss: Linux's tcpi_rcv_mss, the peer's segment size as seen
+	 * (icsk_ack.rcv_mss, tcp_measure_rcv_mss()), or FreeBSD's, t_maxseg
+	 * (cfg.tcpi_rcv_mss_seen); advmss: the MSS our SYN offered. */
+	uint32_t snd_mss, rcv_mss, advmss;
 	uint32_t rto_us, srtt_us, rttvar_us, min_rtt_us;
 	uint32_t snd_cwnd_bytes, snd_ssthresh_bytes;
 	uint32_t snd_wnd_bytes, rcv_wnd_bytes;

@@ -599,8 +599,12 @@ struct gt_config {
 	bool fin2_idle_bsd;
 	uint32_t rto_initial_us;    /* RFC 6298 2.1: 1 s */
 	uint32_t rto_min_us;
-	/* Linux: rto_min_us bounds 4 * RTTVAR, so the RTO is at least SRTT +
-	 * rto_min_us; RFC 6298 and BSD bound the whole RTO. */
+	/* Linux's RTT estimator (tcp_rtt_estimator(), __tcp_set_rto()): the
+	 * RTO is SRTT plus the round's largest mean deviation x 4, that term
+	 * at least rto_min_us (so the RTO is at least SRTT + rto_min_us), a
+	 * falling sample moving the deviation by 1/32, not 1/4. Off: RFC 6298
+	 * 2.2-2.4 (RTTVAR with beta 1/4 both ways, rto_min_us bounding the
+	 * whole RTO), as BSD does. */
 	bool rto_min_adds_srtt;
 	/* rto_min_us bounds each timeout after the backoff and rto_slop_us,
 	 * not SRTT + 4 RTTVAR: FreeBSD's TCPT_RANGESET(t_rxtcur, TCP_REXMTVAL
@@ -754,6 +758,17 @@ struct gt_config {
 	 * On in the Linux profile; off: the option is -ENOPROTOOPT, as
 	 * FreeBSD's tcp_default_ctloutput() answers an option it lacks. */
 	bool user_timeout_linux;
+	/* TCP_KEEPINIT (GT_TCP_KEEPINIT, 128) exists: FreeBSD's
+	 * tcp_default_ctloutput() sets and reads it. Off: Linux has no option
+	 * 128, and do_tcp_setsockopt() and do_tcp_getsockopt() answer
+	 * ENOPROTOOPT from their default cases. On in the FreeBSD profile. */
+	bool keepinit_bsd;
+	/* TCP_INFO's rcv_mss is the peer's segment size as seen: Linux's
+	 * tcp_get_info() reports icsk_ack.rcv_mss (tcp_measure_rcv_mss(),
+	 * first guessed by tcp_initialize_rcv_mss(), 0 before the handshake
+	 * ends). Off: t_maxseg, the send MSS (FreeBSD's tcp_fill_info()). On
+	 * in the Linux profile. */
+	bool tcpi_rcv_mss_seen;
 	/* A soft ICMP error (the error a timeout reports) is forgotten when an
 	 * acceptable ACK arrives: Linux's tcp_ack() clears sk_err_soft
 	 * ("Something worked..."). On in the Linux profile. */

@@ -928,7 +928,11 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 		so->o.udp_encaps_port = (uint16_t)v;
 		return 0;
 	case GT_TCP_KEEPINIT:
-		/* FreeBSD: seconds; kept in 16 bits as the other keepalive times. */
+		/* FreeBSD: seconds; kept in 16 bits as the other keepalive
+		 * times. Linux has no option 128: do_tcp_setsockopt()'s
+		 * default case. */
+		if (!s->cfg.keepinit_bsd)
+			return -ENOPROTOOPT;
 		if (v < 0 || v > 32767)
 			return -EINVAL;
 		so->o.keep_init_s = (uint16_t)v;
@@ -1154,6 +1158,8 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		v = c ? tcp_user_udp_encaps_port(s, c) : so->o.udp_encaps_port;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_KEEPINIT:
+		if (!s->cfg.keepinit_bsd)
+			return -ENOPROTOOPT; /* do_tcp_getsockopt()'s default case */
 		v = (int)(so->o.keep_init_s ? so->o.keep_init_s : s->cfg.connect_timeout_ms / 1000);
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_USER_TIMEOUT:
@@ -1173,7 +1179,7 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		struct gt_tcp_info ti;
 		memset(&ti, 0, sizeof(ti));
 		if (c)
-			tcp_user_info(c, &ti);
+			tcp_user_info(s, c, &ti);
 		else
 			ti.state = so->listening ? GT_TCP_LISTEN : GT_TCP_CLOSED;
 		return put(val, len, &ti, sizeof(ti));

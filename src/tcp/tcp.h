@@ -208,6 +208,9 @@ struct tcp_conn {
 	/* RFC 6298 RTT estimation. */
 	uint32_t srtt_us, rttvar_us, rto_us, min_rtt_us;
 	uint32_t rtt_seq;
+	/* cfg.rto_min_adds_srtt: rttvar_us is Linux's mdev_us (4 x the mean
+	 * deviation), rto_us - srtt_us its rttvar_us, and the round's state
+	 * is in the side struct (tcp_lx_rtt_round()). */
 
 	/* Congestion control. */
 	uint32_t cwnd, ssthresh, recover, bytes_acked;
@@ -847,7 +850,7 @@ void tcp_autotune_lx_space(gt_stack *s, struct tcp_conn *c);
 
 /* tcp_info.c */
 /* The connection's TCP_INFO. */
-void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti);
+void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti);
 
 /* tcp_isn.c */
 uint32_t tcp_isn(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport);
@@ -1085,6 +1088,11 @@ void tcp_read_ack_check(gt_stack *s, struct tcp_conn *c);
 /* tcp_timer.c */
 void tcp_timers_run(gt_stack *s, uint64_t now_us);
 void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
+/* Linux's RTT round (tcp_rtt_estimator()'s mdev_max_us and rtt_seq) in the
+ * side struct; false when it could not be had (TcpPshNoMem counted). */
+bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, uint32_t **seq);
+/* rttvar_us holds Linux's mdev_us (tcp_lx_rtt_round() ran). */
+bool tcp_lx_rtt_linux(const struct tcp_conn *c);
 /* RFC 7323 4.1: an RTT sample from an echoed timestamp, unless the echo is
  * from the future or too old to time in 32-bit microseconds. */
 uint32_t tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr);

@@ -5,7 +5,7 @@
 
 #include "tcp/tcp.h"
 
-void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti)
+void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
 	memset(ti, 0, sizeof(*ti));
 	uint32_t unacked = c->snd_max - c->snd_una;
@@ -17,10 +17,13 @@ void tcp_fill_info(const struct tcp_conn *c, struct gt_tcp_info *ti)
 	ti->ws_ok = c->ws_ok;
 	ti->ecn_ok = c->ecn_ok;
 	ti->snd_mss = c->mss;
-	ti->rcv_mss = c->rcv_mss;
+	ti->rcv_mss = s->cfg.tcpi_rcv_mss_seen ? c->ack_rcv_mss : c->mss;
+	ti->advmss = c->rcv_mss;
 	ti->rto_us = c->rto_us;
 	ti->srtt_us = c->srtt_us;
-	ti->rttvar_us = c->rttvar_us;
+	/* With Linux's estimator rttvar_us is its mdev_us, and tcpi_rttvar
+	 * is mdev_us >> 2 (tcp_get_info()). */
+	ti->rttvar_us = tcp_lx_rtt_linux(c) ? c->rttvar_us >> 2 : c->rttvar_us;
 	ti->min_rtt_us = c->min_rtt_us;
 	ti->snd_cwnd_bytes = tcp_cwnd_linux(c);
 	ti->snd_ssthresh_bytes = c->ssthresh;

@@ -52,7 +52,7 @@ static void list_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 	e->send_q = c->snd.len;
 	e->backoff = c->backoff;
 	earliest_timer(e, c);
-	tcp_fill_info(c, &e->info); /* the fields TCP_INFO gives */
+	tcp_fill_info(s, c, &e->info); /* the fields TCP_INFO gives */
 }
 
 static void list_tw(void *ctx, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,

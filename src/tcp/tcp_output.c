@@ -296,8 +296,8 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
  * out-of-order records, which an idle connection keeps), or with the marks and skb
  * ends (whole), which a write needs and which are empty once everything
  * sent is acknowledged: tcp_lx_idle() gives them back then (TcpLxShrunk),
- * so an idle flow of a relay holds 32 bytes here (the head, the
- * out-of-order pointer included) instead of 200. */
+ * so an idle flow of a relay holds 40 bytes here (the head, the
+ * out-of-order pointer and Linux's RTT round included) instead of 208. */
 struct tcp_lxtx {
 	/* The skbs held out of order (rcv_wnd_linux), NULL while none. */
 	struct lx_ofo *ofo;
@@ -318,11 +318,17 @@ struct tcp_lxtx {
 	bool bh_full : 1;
 	bool no_grow : 1;               /* a write's full skb without a push: tcp_push_one() */
 	bool cwnd_limited : 1;          /* cwnd_validate(): tp->is_cwnd_limited */
+	bool rtt_linux : 1;             /* rtt_mdev_max_us and rtt_seq are set */
 	uint8_t bh_exit;
 	/* The receive buffer while SO_RCVBUF is lowered under what the ring
 	 * holds (c->rcv_low, tcp_rcvbuf_lower()): sk_rcvbuf, or FreeBSD's
 	 * sb_hiwat, smaller than the ring. */
 	uint32_t rcvbuf_low;
+	/* cfg.rto_min_adds_srtt: Linux's tcp_rtt_estimator() round,
+	 * tp->mdev_max_us (the round's largest mdev, at least rto_min) and
+	 * tp->rtt_seq (the SND.NXT whose ACK ends the round): one profile's
+	 * state, kept out of the TCB (tcp_rtt_sample()). */
+	uint32_t rtt_mdev_max_us, rtt_seq;
 	/* Whole: the PSH marks (LX_MARK, TCP_PSH_MARKS) and the skb ends
 	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una; then
 	 * tcp_grow_skb()'s mark (LX_GROW_END): the end of the unsent head
@@ -339,9 +345,9 @@ struct tcp_lxtx {
 	uint32_t v[];
 };
 #define LX_HEAD sizeof(struct tcp_lxtx)
-/* 24 bytes until rcvbuf_low; the head is what an idle connection with a
- * side struct keeps. */
-_Static_assert(sizeof(struct tcp_lxtx) <= 32, "the Linux side struct's head grew");
+/* 24 bytes until rcvbuf_low, 32 until Linux's RTT round; the head is what
+ * an idle connection with a side struct keeps. */
+_Static_assert(sizeof(struct tcp_lxtx) <= 40, "the Linux side struct's head grew");
 #define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
 #define LX_SKB(x) ((x)->v + TCP_PSH_MARKS)
@@ -414,6 +420,22 @@ static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c, bool whole)
 	x->whole = whole;
 	c->lx = x;
 	return x;
+}
+
+bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, uint32_t **seq)
+{
+	struct tcp_lxtx *x = lx_alloc(s, c, false);
+	if (!x)
+		return false;
+	x->rtt_linux = true;
+	*mdev_max_us = &x->rtt_mdev_max_us;
+	*seq = &x->rtt_seq;
+	return true;
+}
+
+bool tcp_lx_rtt_linux(const struct tcp_conn *c)
+{
+	return c->lx && c->lx->rtt_linux;
 }
 
 /* The marks and skb ends are there (a write made them whole). */

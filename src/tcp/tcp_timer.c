@@ -265,34 +265,90 @@ void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
 	tcp_timers_update(s, c);
 }
 
+/* Linux's tcp_rtt_estimator() (net/ipv4/tcp_input.c): SRTT and mdev as
+ * RFC 6298 2.3 with alpha 1/8 and beta 1/4 (mdev kept x 4, in
+ * c->rttvar_us), except that a sample below SRTT moves mdev by beta/8
+ * only (its "Eifel" gain). The RTO's variance term, Linux's rttvar_us, is
+ * not mdev but the largest mdev of the current round (SND.UNA passing the
+ * SND.NXT of the round's start), at least rto_min (tcp_rto_min_us()), and
+ * it decays to that maximum by a quarter of the gap per round.
+ * __tcp_set_rto() adds it to SRTT, so it is rto_us - srtt_us here (less
+ * only once tcp_bound_rto() capped the sum at rto_max). A path whose
+ * samples fall after the handshake's keeps an RTO of about SRTT + 200 ms,
+ * where RFC 6298's 4 x RTTVAR (beta 1/4 both ways) held it higher
+ * (gVisor's linux/tcp_user_timeout.pkt: 294 ms, not 337 ms). Without the
+ * side struct for the round (out of memory), RFC 6298's rule. */
+static bool rtt_estimate_linux(gt_stack *s, struct tcp_conn *c, uint32_t r, uint64_t *rto)
+{
+	uint32_t *mdev_max, *seq;
+	if (!tcp_lx_rtt_round(s, c, &mdev_max, &seq))
+		return false;
+	uint32_t rto_min = s->cfg.rto_min_us;
+	uint32_t rttvar;
+	if (c->srtt_us == 0) {
+		c->srtt_us = r;
+		c->rttvar_us = r * 2u; /* mdev: "make sure rto = 3*rtt" */
+		rttvar = c->rttvar_us > rto_min ? c->rttvar_us : rto_min;
+		*mdev_max = rttvar;
+		*seq = c->snd_nxt;
+	} else {
+		rttvar = c->rto_us > c->srtt_us ? c->rto_us - c->srtt_us : rto_min;
+		/* SRTT in microseconds, not Linux's eighths: the two differ
+		 * by under a microsecond. */
+		int64_t m = (int64_t)r - c->srtt_us;
+		int64_t srtt = c->srtt_us + m / 8;
+		c->srtt_us = srtt > 0 ? (uint32_t)srtt : 1;
+		if (m < 0) {
+			m = -m - (c->rttvar_us >> 2);
+			if (m > 0)
+				m >>= 3;
+		} else {
+			m -= c->rttvar_us >> 2;
+		}
+		c->rttvar_us = (uint32_t)((int64_t)c->rttvar_us + m);
+		if (c->rttvar_us > *mdev_max) {
+			*mdev_max = c->rttvar_us;
+			if (*mdev_max > rttvar)
+				rttvar = *mdev_max;
+		}
+		if (seq_gt(c->snd_una, *seq)) {
+			if (*mdev_max < rttvar)
+				rttvar -= (rttvar - *mdev_max) >> 2;
+			*seq = c->snd_nxt;
+			*mdev_max = rto_min;
+		}
+	}
+	*rto = (uint64_t)c->srtt_us + rttvar;
+	return true;
+}
+
 void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 {
 	if (r == 0)
 		r = 1;
 
-	/* RFC 6298 2.2 and 2.3, with alpha = 1/8 and beta = 1/4. */
-	if (c->srtt_us == 0) {
-		c->srtt_us = r;
-		c->rttvar_us = r / 2;
-	} else {
-		uint32_t delta = c->srtt_us > r ? c->srtt_us - r : r - c->srtt_us;
-		c->rttvar_us = c->rttvar_us - c->rttvar_us / 4 + delta / 4;
-		c->srtt_us = c->srtt_us - c->srtt_us / 8 + r / 8;
+	uint64_t rto;
+	if (!s->cfg.rto_min_adds_srtt || !rtt_estimate_linux(s, c, r, &rto)) {
+		/* RFC 6298 2.2 and 2.3, with alpha = 1/8 and beta = 1/4. */
+		if (c->srtt_us == 0) {
+			c->srtt_us = r;
+			c->rttvar_us = r / 2;
+		} else {
+			uint32_t delta = c->srtt_us > r ? c->srtt_us - r : r - c->srtt_us;
+			c->rttvar_us = c->rttvar_us - c->rttvar_us / 4 + delta / 4;
+			c->srtt_us = c->srtt_us - c->srtt_us / 8 + r / 8;
+		}
+		/* RTO = SRTT + max(G, 4 * RTTVAR), G = 1 ms, bounded (RFC 6298
+		 * 2.4, 2.5); Linux's floor on the variance term where its
+		 * round could not be kept. */
+		uint64_t var = 4ull * c->rttvar_us;
+		uint64_t floor = s->cfg.rto_min_adds_srtt ? s->cfg.rto_min_us : 1000;
+		rto = c->srtt_us + (var > floor ? var : floor);
+		if (rto < s->cfg.rto_min_us && !s->cfg.rto_min_after_slop)
+			rto = s->cfg.rto_min_us;
 	}
 	if (c->min_rtt_us == 0 || r < c->min_rtt_us)
 		c->min_rtt_us = r;
-	/* RTO = SRTT + max(G, 4 * RTTVAR), G = 1 ms, bounded (RFC 6298 2.4, 2.5). */
-	uint64_t var = 4ull * c->rttvar_us;
-	uint64_t floor = 1000;
-	/* Linux bounds the variance term, not the sum (tcp_rtt_estimator()
-	 * keeps rttvar_us >= tcp_rto_min_us, tcp_set_rto() adds SRTT): the
-	 * RTO is at least SRTT + 200 ms, so a long path with delayed ACKs
-	 * does not time out spuriously. */
-	if (s->cfg.rto_min_adds_srtt)
-		floor = s->cfg.rto_min_us;
-	uint64_t rto = c->srtt_us + (var > floor ? var : floor);
-	if (rto < s->cfg.rto_min_us && !s->cfg.rto_min_after_slop)
-		rto = s->cfg.rto_min_us;
 	if (rto > s->cfg.rto_max_us)
 		rto = s->cfg.rto_max_us;
 	c->rto_us = (uint32_t)rto;

@@ -151,7 +151,7 @@ void tcp_reap(gt_stack *s);
 
 /* STATUS. */
 enum gt_tcp_state tcp_user_state(const struct tcp_conn *c);
-void tcp_user_info(const struct tcp_conn *c, struct gt_tcp_info *ti);
+void tcp_user_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti);
 /* The connection's endpoints, IPv4 ones as GT_AF_INET (a dual-stack socket
  * shows them IPv4-mapped: tcp_sockaddr(..., true)). */
 void tcp_user_addrs(const struct tcp_conn *c, struct gt_sockaddr *local, struct gt_sockaddr *peer);

@@ -400,11 +400,30 @@ TEST(ipv6_socket_to_ipv4_peer_carries_ip_tos_and_ttl_not_tclass)
 	dlg_free(d);
 }
 
+TEST(tcp_keepinit_linux_has_no_such_option)
+{
+	/* Linux has no option 128: do_tcp_setsockopt() and
+	 * do_tcp_getsockopt() answer ENOPROTOOPT, and nothing is kept. */
+	struct dlg *d = dlg_new(NULL);
+	ASSERT(!d->cfg.keepinit_bsd);
+	d->sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
+	int v = 2;
+	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_TCP, GT_TCP_KEEPINIT, &v, sizeof(v)), -ENOPROTOOPT);
+	size_t len = sizeof(v);
+	ASSERT_EQ(gt_getsockopt(d->s, d->sd, GT_IPPROTO_TCP, GT_TCP_KEEPINIT, &v, &len), -ENOPROTOOPT);
+	struct gt_config bsd;
+	gt_config_default(&bsd, GT_PROFILE_FREEBSD);
+	ASSERT(bsd.keepinit_bsd);
+}
+
 TEST(tcp_keepinit_bounds_the_connection_attempt)
 {
 	/* FreeBSD's TCP_KEEPINIT: the attempt ends after that many seconds,
 	 * whatever SYN retransmissions are left. */
-	struct dlg *d = dlg_new(NULL);
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.keepinit_bsd = true;
+	struct dlg *d = dlg_new(&cfg);
 	d->sd = gt_socket(d->s, GT_AF_INET, GT_SOCK_STREAM);
 	int v = 2;
 	ASSERT_EQ(gt_setsockopt(d->s, d->sd, GT_IPPROTO_TCP, GT_TCP_KEEPINIT, &v, sizeof(v)), 0);

@@ -12,6 +12,7 @@
 #include "harness.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "tcp/tcp.h"
 
@@ -229,5 +230,60 @@ TEST(rto_rfc6298_worked_examples)
 	ASSERT_EQ(c.srtt_us, 400);
 	ASSERT_EQ(c.rttvar_us, 200);
 	ASSERT_EQ(c.rto_us, 1400);
+	gt_stack_free(s);
+}
+
+/* Linux's tcp_rtt_estimator() and __tcp_set_rto() worked by hand (the
+ * Linux profile, rto_min 200 ms): mdev (c.rttvar_us, 4 x the deviation)
+ * moves by 1/32 on a sample under SRTT; the RTO adds the round's largest
+ * mdev, at least rto_min, which holds within the round and decays by a
+ * quarter of its gap to that maximum once SND.UNA passes the round's end. */
+TEST(rto_linux_estimator_worked_examples)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_LINUX);
+	ASSERT(cfg.rto_min_adds_srtt);
+	ASSERT_EQ(cfg.rto_min_us, 200000);
+	struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	gt_stack *s = gt_stack_new(&cfg, &dev);
+	ASSERT(s != NULL);
+	struct tcp_conn c;
+	memset(&c, 0, sizeof(c));
+	c.snd_una = c.snd_nxt = 1000;
+
+	/* First sample 100 ms: mdev 200 ms, rttvar max(200, 200) ms; RTO 300 ms. */
+	tcp_rtt_sample(s, &c, 100000);
+	ASSERT_EQ(c.srtt_us, 100000);
+	ASSERT_EQ(c.rttvar_us, 200000);
+	ASSERT_EQ(c.rto_us, 300000);
+
+	/* 4 ms, SND.UNA past the round: error -96 ms, SRTT 88 ms; mdev +=
+	 * (96 - 50) / 8 = 5.75 ms: 205.75 ms, the round's largest, the RTO
+	 * 88 + 205.75 ms (RFC 6298's 4 RTTVAR would make it 334.5 ms). */
+	c.snd_una = 1500;
+	c.snd_nxt = 2000;
+	tcp_rtt_sample(s, &c, 4000);
+	ASSERT_EQ(c.srtt_us, 88000);
+	ASSERT_EQ(c.rttvar_us, 205750);
+	ASSERT_EQ(c.rto_us, 293750);
+
+	/* Within the round (SND.UNA 1800 <= 2000) a sample at SRTT lowers
+	 * mdev by a quarter, 154.313 ms, and the RTO keeps the round's
+	 * largest. */
+	c.snd_una = 1800;
+	tcp_rtt_sample(s, &c, 88000);
+	ASSERT_EQ(c.srtt_us, 88000);
+	ASSERT_EQ(c.rttvar_us, 154313);
+	ASSERT_EQ(c.rto_us, 293750);
+
+	/* The round ends (SND.UNA 2100): mdev 115.735 ms; the round's
+	 * largest was rto_min, 200 ms, so the term falls by (205.75 - 200) / 4
+	 * to 204.313 ms. */
+	c.snd_una = 2100;
+	c.snd_nxt = 3000;
+	tcp_rtt_sample(s, &c, 88000);
+	ASSERT_EQ(c.rttvar_us, 115735);
+	ASSERT_EQ(c.rto_us, 292313);
+	free(c.lx);
 	gt_stack_free(s);
 }
