@@ -1246,3 +1246,19 @@ TEST(swarm_seed_60010098_linux_sliver_kept_is_a_rounds_window)
 {
 	seed_clean_at(60010098, 4, __FILE__, __LINE__);
 }
+
+/* The work loop's last round (plan 4): conn 0's FreeBSD client, its
+ * reassembly queue dropping every segment past RCV.NXT (SACK off), read
+ * a Linux server's data with no timestamps at RTO backoff 40, a step
+ * every 120 s: the reass-full class. Each round of the work loop saw it
+ * move and extended its bound; on the eighth, which ignores progress,
+ * an application pause that had ended at 3,612.9 s still put the bound
+ * past the loop's, so the loop ended with no liveness() and outcomes()
+ * found the client short "with no error on either side" at 4,066.0 s.
+ * The last round now judges once every planned action is past: the
+ * client is closed by its application's timeout as reass-full. Found by
+ * session 12's run of 72000000- on b28860e. */
+TEST(swarm_seed_72000590_last_work_round_judges_a_reass_full_transfer)
+{
+	seed_verdicts_at(72000590, 4, SWARM_V_REASS_FULL, 1, __FILE__, __LINE__);
+}
