@@ -919,7 +919,7 @@ struct gt_config {
 	 * is dropped unanswered, as Linux's cookie_v4_check() drops it when
 	 * tcp_get_cookie_sock() gets no child (tcp_v4_syn_recv_sock():
 	 * tcp_listendrop()). Either way TcpConnLimit and TcpSynDrops count it.
-	 * Off in both profiles for now (src/stack.c, docs/freebsd.md). */
+	 * On in the FreeBSD profile, off in the Linux one (docs/freebsd.md). */
 	bool syncookie_fail_rst;
 	/* connect() may take a 4-tuple still in TIME_WAIT when timestamps make
 	 * it safe (RFC 6191; Linux tcp_tw_reuse): the entry used timestamps and
