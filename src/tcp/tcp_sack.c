@@ -597,6 +597,9 @@ static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 		tcp_retransmit_range(s, c, seq, len); /* rule 3 */
 		return len;
 	}
+	/* FreeBSD's tcp_sack_output() has no rule 4 (cfg.sack_rescue_bsd). */
+	if (s->cfg.sack_rescue_bsd)
+		return 0;
 	bool had = c->rescue_sent;
 	rescue(s, c);
 	return !had && c->rescue_sent ? c->mss : 0;
