@@ -132,6 +132,8 @@ struct sw_side {
 	                            * without timestamps (ts_disagree()) */
 	bool wl1_closed;           /* closed by the application's timeout, its Linux peer's
 	                            * send window stale behind SND.WL1 (wl1_beyond()) */
+	bool trickle_closed;       /* closed by the application's timeout, its FreeBSD
+	                            * sender writing once a round trip (lowat_trickle()) */
 };
 
 struct sw_conn {
@@ -3007,6 +3009,51 @@ static struct sw_side *wl1_beyond(struct swarm *w, struct sw_conn *c)
 	return NULL;
 }
 
+/* A FreeBSD sender whose application writes once a round trip: FreeBSD's
+ * socket is writable only with its send low-water mark free
+ * (sowriteable(): sbspace(&so_snd) >= sb_lowat), the mark is 2,048 and
+ * cut to a smaller SO_SNDBUF (sbsetopt(), sbreserve_locked(): "lowat is
+ * never greater than hiwat"), so a buffer no larger than the mark takes
+ * one write when it is empty and the next only once the peer ACKed it:
+ * one write per round trip and delayed ACK (note_buffers(), seed
+ * 55007214). Small writes make that a trickle that moves to the end but
+ * outlasts the work loop's rounds (seed 18030795 at plan 2: SO_SNDBUF
+ * 1,024, writes of 1 byte, 18,693 bytes at one per 0.25-0.45 s, 13,180
+ * after 4,804 s). Not a stack's fault, and not a stall: it must still
+ * be moving, everything written sent, no retransmission timer backed off,
+ * and what is left need more than a round at one write per bare path
+ * round trip. The receiving application's timeout ends it. Returns the
+ * receiving side, or NULL. */
+static struct sw_side *lowat_trickle(struct swarm *w, struct sw_conn *c)
+{
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		struct sw_side *tx = sides[k], *rx = tx->peer;
+		gt_stack *st = w->stack[tx->host];
+		struct gt_tcp_info ti;
+		if (!gt_stack_config(st)->sb_lowat || !rx->started || rx->done || tx->shut_wr ||
+		    tx->sent >= write_goal(tx) || now(w) < tx->write_paused_until ||
+		    !side_info(w, tx, &ti) || ti.state != GT_TCP_ESTABLISHED)
+			continue;
+		/* Moving: a write within the last 10 s (twice tcp_persmin,
+		 * what a held tail may wait), all of it sent, none backed off. */
+		if (now(w) - tx->progress_us > 10000000 || ti.notsent_bytes || ti.backoff)
+			continue;
+		int buf = 0, mark = 0;
+		size_t len = sizeof(int);
+		gt_getsockopt(st, tx->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &buf, &len);
+		len = sizeof(int);
+		gt_getsockopt(st, tx->sd, GT_SOL_SOCKET, GT_SO_SNDLOWAT, &mark, &len);
+		if (buf <= 0 || mark < buf)
+			continue;
+		uint64_t writes = (write_goal(tx) - tx->sent + tx->max_write - 1) / tx->max_write;
+		if (writes * round_trip_us(w, tx->host, rx->host) <= SW_LIVENESS_US)
+			continue;
+		return rx;
+	}
+	return NULL;
+}
+
 /* A sender whose peer gave up its receive buffer: the FreeBSD profile's
  * shutdown(SHUT_RD) (sorflush() zeroes sb_hiwat: rcv_released) offers only
  * what it had offered, so the window closes as it fills and never opens
@@ -3042,7 +3089,7 @@ static void abort_by_app(struct swarm *w, struct sw_side *sd)
 }
 
 /* An excused stall (ts_disagree(), released_window(), sliver_window(),
- * reass_full()): the side's application gives up on its timeout, as a
+ * reass_full(), lowat_trickle()): the side's application gives up on its timeout, as a
  * real one would. */
 static void close_by_app_timeout(struct swarm *w, struct sw_conn *c, struct sw_side *x,
                                  const char *why)
@@ -3113,6 +3160,14 @@ static void liveness(struct swarm *w)
 				close_by_app_timeout(w, c, x,
 				                     "its Linux peer's window stale, SND.WL1 past "
 				                     "every SEQ it sends");
+				break;
+			}
+			if ((x = lowat_trickle(w, c))) {
+				x->trickle_closed = true;
+				close_by_app_timeout(w, c, x,
+				                     "its FreeBSD sender writes once a round trip, "
+				                     "its send buffer no larger than the low-water "
+				                     "mark");
 				break;
 			}
 			if ((x = reass_full(w, c))) {
@@ -3282,6 +3337,8 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		return SWARM_V_TS_DISAGREE;
 	if (sd->wl1_closed)
 		return SWARM_V_WL1_BEYOND;
+	if (sd->trickle_closed)
+		return SWARM_V_LOWAT_TRICKLE;
 	if (sd->plan == CP_UNREAD || sd->plan == CP_ABORT || p->plan == CP_ABORT ||
 	    p->plan == CP_UNREAD || p->app_abort)
 		return SWARM_V_BY_PLAN;

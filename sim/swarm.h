@@ -69,6 +69,9 @@ enum swarm_verdict {
 	SWARM_V_WL1_BEYOND,        /* short: closed by the application's timeout, its Linux
 	                            * peer's send window stale, SND.WL1 beyond every SEQ
 	                            * it sends (wl1_beyond()) */
+	SWARM_V_LOWAT_TRICKLE,     /* short: closed by the application's timeout, its FreeBSD
+	                            * sender's buffer no larger than its send low-water
+	                            * mark, one small write per round trip (lowat_trickle()) */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };

@@ -420,7 +420,8 @@ const char *swarm_verdict_name(int v)
 		"listener-closed",
 		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
-		"reass-full", "ts-disagree", "old-tcb-reset", "timeout-in-flight", "wl1-beyond", "UNEXPLAINED",
+		"reass-full", "ts-disagree", "old-tcb-reset", "timeout-in-flight", "wl1-beyond", "lowat-trickle",
+		"UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }

@@ -113,11 +113,9 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syncache_expand_bsd = true;
 		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
 		c->syncookie_bsd = true;
-		/* FreeBSD's net.inet.tcp.syncache.rst_on_sock_fail is 1, but
-		 * the profile leaves it off for now: on, swarm seed 18030795
-		 * (plan 2) fails liveness and three kept seeds change verdicts
-		 * (docs/freebsd.md, "SYN cookies"). */
-		c->syncookie_fail_rst = false;
+		/* net.inet.tcp.syncache.rst_on_sock_fail: 1 by default
+		 * (tcp_sc_rst_sock_fail in tcp_syncache.c). */
+		c->syncookie_fail_rst = true;
 		c->rto_zero_wnd_persist = true; /* tcp_output(), sendwin 0 */
 		c->nagle_bsd = true;            /* tcp_output(): the idle rule */
 		c->keepinit_bsd = true;         /* tcp_default_ctloutput(): TCP_KEEPINIT */
@@ -143,6 +141,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->slow_start_bsd = true;      /* newreno_cc_cwnd_in_slow_start() */
 		c->prr_bsd = true;             /* net.inet.tcp.do_prr = 1 */
 		c->recovery_bsd = true;        /* tcp_do_segment()'s enter_recovery */
+		c->sack_rescue_bsd = true;     /* tcp_sack_output(): no NextSeg() rule 4 */
 		c->rst_closing_err = true;
 		c->connect_timeout_ms = 75000; /* TCPTV_KEEP_INIT */
 		c->fin2_idle_bsd = true;       /* tcp_timer_2msl(), TP_MAXIDLE */

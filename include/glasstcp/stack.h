@@ -875,6 +875,14 @@ struct gt_config {
 	 * limited transmit let out (snd_limited), not by 3. Off: only the
 	 * DupThresh-th duplicate ACK enters, never below it, inflating by 3. */
 	bool recovery_bsd;
+	/* No RFC 6675 NextSeg() rule 4 (the rescue retransmission) in SACK
+	 * recovery, as FreeBSD: tcp_sack_output() offers tcp_output() only a
+	 * scoreboard hole with rxmit below its end, so a duplicate ACK after
+	 * every hole was resent sends nothing or new data. FreeBSD makes its
+	 * rescue hole only in tcp_sack_partialack() (a partial ACK that
+	 * empties the scoreboard), which is not modelled. Off: rule 4, once
+	 * per recovery (src/tcp/tcp_sack.c, rescue()). */
+	bool sack_rescue_bsd;
 	/* Without SACK, as Linux's Reno emulation (tcp_try_undo_partial(),
 	 * tcp_try_undo_recovery(), tcp_check_sack_reordering()): an ACK whose
 	 * timestamp echo predates the recovery's first retransmission shows
@@ -919,7 +927,7 @@ struct gt_config {
 	 * is dropped unanswered, as Linux's cookie_v4_check() drops it when
 	 * tcp_get_cookie_sock() gets no child (tcp_v4_syn_recv_sock():
 	 * tcp_listendrop()). Either way TcpConnLimit and TcpSynDrops count it.
-	 * Off in both profiles for now (src/stack.c, docs/freebsd.md). */
+	 * On in the FreeBSD profile, off in the Linux one (docs/freebsd.md). */
 	bool syncookie_fail_rst;
 	/* connect() may take a 4-tuple still in TIME_WAIT when timestamps make
 	 * it safe (RFC 6191; Linux tcp_tw_reuse): the entry used timestamps and

@@ -534,8 +534,13 @@ static uint32_t rexmit_bytes(const struct tcp_conn *c)
  * snd_recover + 1 or 2 segments, 2 when the ACK covered at least two),
  * and tcp_output() resends the next hole, or sends new data, in what that
  * leaves: one or two segments, none past ssthresh. FreeBSD's rescue hole
- * there needs sackhint.delivered_data, which an ACK without SACK blocks
- * does not set; it is not modelled. The ACK's DeliveredData does not
+ * there is not modelled: rscheff/freebsd-src inserts one MSS below
+ * SND.MAX when the ACK is below snd_recover, snd_recover is SND.MAX, the
+ * scoreboard is left empty and sackhint.delivered_data is above 0, which
+ * tcp_sack_doack() sets for an ACK without blocks too while holes remain
+ * (it takes [SND.UNA, SEG.ACK) as a block); 0f7ff34 has no rescue. The
+ * rule-4 rescue of RFC 6675 is off in the profile (cfg.sack_rescue_bsd).
+ * The ACK's DeliveredData does not
  * reach prr_delivered. False (cfg.recovery_bsd off, PRR off) when
  * tcp_sack_recovery_send() decides instead. */
 bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
@@ -597,6 +602,9 @@ static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 		tcp_retransmit_range(s, c, seq, len); /* rule 3 */
 		return len;
 	}
+	/* FreeBSD's tcp_sack_output() has no rule 4 (cfg.sack_rescue_bsd). */
+	if (s->cfg.sack_rescue_bsd)
+		return 0;
 	bool had = c->rescue_sent;
 	rescue(s, c);
 	return !had && c->rescue_sent ? c->mss : 0;

@@ -147,6 +147,10 @@ static void cookie_ack_at_limit(bool fail_rst)
 TEST(listen_syncookie_ack_at_the_conn_limit_draws_rst_as_freebsd)
 {
 	cookie_ack_at_limit(true);
+	/* FreeBSD's default: tcp_sc_rst_sock_fail = 1 (tcp_syncache.c). */
+	struct gt_config bsd;
+	gt_config_default(&bsd, GT_PROFILE_FREEBSD);
+	ASSERT(bsd.syncookie_fail_rst);
 }
 
 TEST(listen_syncookie_ack_at_the_conn_limit_dropped_as_linux)
