@@ -150,12 +150,13 @@ struct tflow {
 	bool hashed;              /* in the namespace-tuple table */
 	bool inbound;             /* forwarded in (-t): no NAT, the stack's own tuple */
 	bool v6;                  /* the namespace's connection is IPv6: ns6, dst6 (ns_addr, dst_addr their folds) */
-	/* Bit-fields: one byte for the five keeps the slot at 152 bytes. */
+	/* Bit-fields: one byte for the six keeps the slot at 152 bytes. */
 	bool syn_partial : 1;     /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
 	bool recverr : 1;         /* the host socket has IP_RECVERR while it connects (not to the loopback) */
 	bool host6 : 1;           /* an IPv4 flow whose host socket is IPv6: DNS to an IPv6 --dns */
 	bool host_nodelay : 1;    /* TCP_NODELAY is set on the host socket (tcp_flow.c, move_up()) */
 	bool late : 1;            /* on the late list: the namespace's FIN waits for the loop's idle moment */
+	bool fresh : 1;           /* opened, and nothing moved yet: the late FINs wait for it (relay.fresh_n) */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
 	uint32_t host_addr;       /* where the host socket connects (inbound: the client) */
@@ -224,6 +225,7 @@ struct relay_stats {
 	uint64_t BusyPolls, BusyPollHits, BusyPollSleeps, BusyPollBackoffs;
 	uint64_t AcksHeldOver; /* held ACKs kept past their group for the spin (relay.c, end_group()) */
 	uint64_t FinsDeferred, LateRuns; /* namespace FINs passed on at an idle moment (tcp_flow.c, defer_fin()) */
+	uint64_t LateAtDeadline;  /* ... at RELAY_LATE_US: no idle moment without a new flow came */
 	uint64_t SocketsMadeAhead, SocketsTakenReady; /* host sockets made at an idle moment, and SYNs that got one (tcp_flow.c, pool_take()) */
 };
 
@@ -260,6 +262,7 @@ struct relay {
 	uint32_t late_len, late_cap;
 	uint64_t late_since_us;   /* when the first of them came */
 	bool late_now;            /* the late list is being run: nothing waits */
+	uint32_t fresh_n;         /* flows opened that have moved no byte yet (tcp_flow.c, defer_fin()) */
 	/* Host sockets made ahead at an idle moment (tcp_flow.c, pool_take()),
 	 * a FIFO per kind (pool_kind(): family, loopback or not, IP_RECVERR),
  * each with its
@@ -340,6 +343,7 @@ void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 void relay_tcp_stack_events(struct relay *r);
 void relay_tcp_pump_dirty(struct relay *r);
 void relay_tcp_run_late(struct relay *r);
+bool relay_tcp_late_ready(const struct relay *r);
 void relay_tcp_pool_fill(struct relay *r);
 void relay_tcp_sweep(struct relay *r);
 /* SIGTERM without a command: every flow reset on both sides. */

@@ -114,10 +114,22 @@ static struct tflow *flow_alloc(struct relay *r)
 }
 
 
+/* A flow opened by the namespace that has moved no byte yet: the late
+ * FINs wait for its first (defer_fin()). Ends at the first byte either
+ * way, at either side's EOF, and when the flow ends. */
+static void fresh_end(struct relay *r, struct tflow *f)
+{
+	if (f->fresh) {
+		f->fresh = false;
+		r->fresh_n--;
+	}
+}
+
 /* Gives the slot back; the stack must hold nothing for its synthetic
  * 4-tuple any more (or never have). */
 static void flow_free(struct relay *r, struct tflow *f)
 {
+	fresh_end(r, f);
 	unhash(r, f);
 	if (f->fd >= 0)
 		close(f->fd);
@@ -146,6 +158,7 @@ static void flow_free(struct relay *r, struct tflow *f)
  * still hear of a handshake it began) for the synthetic 4-tuple. */
 static void flow_linger(struct relay *r, struct tflow *f)
 {
+	fresh_end(r, f);
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = -1;
@@ -1159,6 +1172,8 @@ static void accept_all(struct relay *r)
 		f->sd = sd;
 		f->phase = TF_OPEN;
 		f->ns_rd = f->ns_wr = true;
+		f->fresh = true;
+		r->fresh_n++;
 		flow_opened(r, f);
 		r->st.FlowsEstablished++;
 		mark_dirty(r, f);
@@ -1415,6 +1430,7 @@ static void source_eof(struct relay *r, struct tflow *f, bool up)
 {
 	uint64_t *fins = up ? &r->st.FinsFromNs : &r->st.FinsFromHost;
 	(*fins)++;
+	fresh_end(r, f);
 	if (f->first_close == CL_NONE) {
 		f->first_close = up ? CL_NS_FIN : CL_HOST_FIN;
 		if (up)
@@ -1436,11 +1452,18 @@ static void source_eof(struct relay *r, struct tflow *f, bool up)
  * close() followed, all before the next SYN was read or the next request
  * was sent (bench/relay_timeline.sh: the previous connection's shutdown()
  * came before the next request's sendmsg() in 1,505 of 1,526
- * connections). Late, it runs while the relay waits for the namespace's
- * answer to its SYN-ACK. Nothing else changes: the FIN still follows every
- * byte before it (the up direction is at its EOF), and the host socket
- * closes after both FINs as before. FinsDeferred counts the FINs, LateRuns
- * the runs of the list. */
+ * connections). Nothing else changes: the FIN still follows every byte
+ * before it (the up direction is at its EOF), and the host socket closes
+ * after both FINs as before. FinsDeferred counts the FINs, LateRuns the
+ * runs of the list.
+ * Nor while a flow the namespace opened has moved no byte yet (fresh_n,
+ * relay_tcp_late_ready()): run at the first idle moment after the next
+ * SYN-ACK, the shutdown() woke the server, which took the relay's CPU for
+ * its EOF and close() (10 us) just as the namespace's first request came,
+ * and the old flow's EOF read, FIN and close() went before that request's
+ * sendmsg() (1,279 of 1,658 connections, bench/relay_timeline.sh). A first
+ * request is what a new connection waits for; the old one's close work
+ * waits for it, RELAY_LATE_US at the latest (LateAtDeadline). */
 static bool defer_fin(struct relay *r, struct tflow *f)
 {
 	if (r->late_now)
@@ -1478,6 +1501,7 @@ static void sink_shutdown(struct relay *r, struct tflow *f, bool up)
 static void count_bytes(struct relay *r, struct tflow *f, bool up, uint64_t m)
 {
 	f->active_us = r->now_us;
+	fresh_end(r, f);
 	*(up ? &f->bytes_up : &f->bytes_down) += m;
 	*(up ? &r->st.BytesUp : &r->st.BytesDown) += m;
 }
@@ -1620,6 +1644,13 @@ void relay_tcp_pump_dirty(struct relay *r)
 	if (r->dirty_len > n)
 		memmove(r->dirty, r->dirty + n, (r->dirty_len - n) * sizeof(*r->dirty));
 	r->dirty_len -= n;
+}
+
+/* May the late FINs go at an idle moment (defer_fin())? Not while a flow
+ * that opened waits for its first byte. */
+bool relay_tcp_late_ready(const struct relay *r)
+{
+	return r->late_len && !r->fresh_n;
 }
 
 /* Passes on the late FINs (defer_fin()); the caller handles what follows
