@@ -116,13 +116,44 @@ static struct tflow *flow_alloc(struct relay *r)
 
 /* A flow opened by the namespace that has moved no byte yet: the late
  * FINs wait for its first (defer_fin()). Ends at the first byte either
- * way, at either side's EOF, and when the flow ends. */
+ * way, at either side's EOF, when the flow ends, and RELAY_FRESH_US after
+ * it opened (relay_tcp_fresh_expire()). */
 static void fresh_end(struct relay *r, struct tflow *f)
 {
 	if (f->fresh) {
 		f->fresh = false;
 		r->fresh_n--;
 	}
+}
+
+/* The flow opened: fresh until its first byte (fresh_end()),
+ * RELAY_FRESH_US at most (relay_tcp_fresh_expire()). A flow is pushed
+ * once, when it opens, so the list is bounded by the flows. */
+static void fresh_begin(struct relay *r, struct tflow *f)
+{
+	if (r->fresh_len == r->fresh_cap) {
+		uint32_t cap = r->fresh_cap ? r->fresh_cap * 2 : 64;
+		struct relay_fresh *v = realloc(r->fresh, cap * sizeof(*v));
+		if (!v)
+			return; /* not fresh: the late FINs and the ACK do not wait for it */
+		r->fresh = v;
+		r->fresh_cap = cap;
+	}
+	r->fresh[r->fresh_len++] = (struct relay_fresh){ (uint64_t)f->gen << 32 | slot_no(r, f), r->now_us };
+	f->fresh = true;
+	r->fresh_n++;
+}
+
+/* The held handshake ACK (host_socket()) goes now: TCP_QUICKACK sends an
+ * ACK that is pending (Linux's __tcp_sock_set_quickack(), tcp_cleanup_rbuf()). */
+static void ack_now(struct relay *r, struct tflow *f)
+{
+	if (!f->ack_held)
+		return;
+	f->ack_held = false;
+	int one = 1;
+	if (f->fd >= 0 && setsockopt(f->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one)) == 0)
+		r->st.HostAcksForced++;
 }
 
 /* Gives the slot back; the stack must hold nothing for its synthetic
@@ -245,6 +276,7 @@ void relay_tcp_fini(struct relay *r)
 	free(r->tf_hash);
 	free(r->dirty);
 	free(r->late);
+	free(r->fresh);
 	free(r->mem_wait);
 	free(r->by_sd);
 }
@@ -430,6 +462,8 @@ static void connected(struct relay *r, struct tflow *f)
 	f->phase = TF_HANDSHAKE;
 	f->deadline_us = r->now_us + (uint64_t)r->cfg.handshake_timeout_ms * 1000u;
 	f->host_wr = true;
+	f->ack_held = true; /* host_socket(): TCP_DEFER_ACCEPT */
+	r->st.HostAcksHeld++;
 	uint8_t *ip = f->syn;
 	size_t len = f->syn_len;
 	to_stack(r, f, &ip, &len, f->syn_partial);
@@ -687,6 +721,19 @@ static int host_socket(struct relay *r, int family, bool loopback, bool recverr,
 	 * relay is killed, where a FIN would tell the server that a cut-off
 	 * upload ended cleanly (interop.relay_kill). sink_shutdown() clears it. */
 	host_set_abort(fd, true);
+	/* The handshake's last ACK waits for the first byte or the FIN, which
+	 * carry it: Linux's tcp_rcv_synsent_state_process() saves that ACK
+	 * when the connecting socket has TCP_DEFER_ACCEPT ("Save one ACK"),
+	 * the established socket arms its delayed-ACK timer (TCP_DELACK_MAX)
+	 * instead, and connect() still completes (RFC 1122 4.2.3.2 allows the
+	 * delay). The server's accept() then comes with the request, one
+	 * wakeup of the server where there were two, and the loopback
+	 * connect() no longer wakes the server and loses the CPU to it before
+	 * the namespace's SYN-ACK is written (docs/relay.md, Numbers). A flow
+	 * with nothing to send sends the ACK RELAY_FRESH_US after it opened
+	 * (TCP_QUICKACK: relay_tcp_fresh_expire()). */
+	int one = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &one, sizeof(one));
 	*recverr_on = recverr && recverr_set(fd, family == AF_INET6, true);
 	return fd;
 }
@@ -1172,8 +1219,7 @@ static void accept_all(struct relay *r)
 		f->sd = sd;
 		f->phase = TF_OPEN;
 		f->ns_rd = f->ns_wr = true;
-		f->fresh = true;
-		r->fresh_n++;
+		fresh_begin(r, f);
 		flow_opened(r, f);
 		r->st.FlowsEstablished++;
 		mark_dirty(r, f);
@@ -1320,6 +1366,7 @@ static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? MV_SINK_FULL : MV_HOST_ERR;
 	}
 	lost_cpu(r, f, t0);
+	f->ack_held = false; /* the bytes carried it */
 	gt_recv_consume(r->stack, f->sd, (size_t)m);
 	*moved = m;
 	/* A short write filled the socket: the next would fail with EAGAIN.
@@ -1487,6 +1534,7 @@ static void sink_shutdown(struct relay *r, struct tflow *f, bool up)
 		/* The namespace ended its side: from here the socket's close is
 		 * the ordinary one (after both FINs, in pump_flow()). */
 		host_set_abort(f->fd, false);
+		f->ack_held = false; /* the FIN carries it */
 		uint64_t t0 = tun_now_us();
 		shutdown(f->fd, SHUT_WR);
 		lost_cpu(r, f, t0);
@@ -1651,6 +1699,39 @@ void relay_tcp_pump_dirty(struct relay *r)
 bool relay_tcp_late_ready(const struct relay *r)
 {
 	return r->late_len && !r->fresh_n;
+}
+
+/* Fresh flows that have waited RELAY_FRESH_US for their first byte stop
+ * being fresh: their held ACK goes (a server that speaks first, SMTP or
+ * SSH, sees the connection then), and the late FINs no longer wait for
+ * them. */
+void relay_tcp_fresh_expire(struct relay *r)
+{
+	while (r->fresh_head < r->fresh_len) {
+		const struct relay_fresh *x = &r->fresh[r->fresh_head];
+		struct tflow *f = &r->tf[(uint32_t)x->e];
+		if (f->gen == (uint32_t)(x->e >> 32) && f->fresh) {
+			if (r->now_us - x->at_us < RELAY_FRESH_US)
+				break;
+			ack_now(r, f);
+			fresh_end(r, f);
+		}
+		r->fresh_head++;
+	}
+	if (r->fresh_head == r->fresh_len) {
+		r->fresh_head = r->fresh_len = 0;
+	} else if (r->fresh_head >= r->fresh_cap / 2) {
+		memmove(r->fresh, r->fresh + r->fresh_head, (r->fresh_len - r->fresh_head) * sizeof(*r->fresh));
+		r->fresh_len -= r->fresh_head;
+		r->fresh_head = 0;
+	}
+}
+
+/* When relay_tcp_fresh_expire() has work next (the oldest entry may be
+ * stale: then earlier than needed, once). */
+uint64_t relay_tcp_fresh_deadline(const struct relay *r)
+{
+	return r->fresh_head < r->fresh_len ? r->fresh[r->fresh_head].at_us + RELAY_FRESH_US : UINT64_MAX;
 }
 
 /* Passes on the late FINs (defer_fin()); the caller handles what follows
