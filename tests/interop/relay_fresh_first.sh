@@ -10,10 +10,12 @@
 # the latest) until every flow opened since has moved its first byte.
 #
 # Seen from the echo server on the host's loopback, which logs, in the
-# order its epoll reports them, each connection's request and EOF: 30
-# connections one after another (connect, a 200 us pause, 1 byte each
-# way, close); the pause gives the relay an idle moment between the
-# SYN-ACK and the request every time. Connection k's request must reach
+# order its epoll reports them, each connection's request and EOF (a
+# request that came with the accept() as it is accepted): 30
+# connections, each opened before the one before it is closed (connect
+# k, close k-1, a 200 us pause, 1 byte each way on k), so that k-1's FIN
+# comes while k is new, and the pause gives the relay an idle moment
+# before k's request every time. Connection k's request must reach
 # the server before connection k-1's EOF for at least half of them (before
 # the change: 0-2 of 29; the 1 ms bound, LateAtDeadline, may win under a
 # loaded CI), every FIN is still passed on (FinsFromNs 30) and every echo
@@ -40,6 +42,12 @@ while True:
         if key.data is None:
             c, _ = ls.accept(); c.setblocking(False)
             sel.register(c, selectors.EVENT_READ, n); n += 1
+            try:  # the request may come with the accept (interop.relay_ack_with_request)
+                b = c.recv(100)
+            except BlockingIOError:
+                continue
+            if b:
+                c.sendall(b); log.write('req %d\n' % (n - 1))
             continue
         b = key.fileobj.recv(100)
         if b:
@@ -53,12 +61,16 @@ for _ in $(seq 100); do ss -Htln | grep -q "127.0.0.1:$PORT " && break; sleep 0.
 SERVE_LOG=$WORK/relay.log
 timeout 90 "$GT" relay --dns none -- python3 -c "
 import socket, time
+prev = None
 for i in range($N):
     s = socket.create_connection(('10.0.2.2', $PORT), timeout=5)
+    if prev:
+        prev.close()
     time.sleep(0.0002)
     s.sendall(b'Q')
     assert s.recv(1) == b'Q'
-    s.close()" 2>"$SERVE_LOG" || fail "the relay or its command failed: exit $?"
+    prev = s
+prev.close()" 2>"$SERVE_LOG" || fail "the relay or its command failed: exit $?"
 for _ in $(seq 50); do [ "$(grep -c '^eof' "$WORK/order")" -ge $N ] && break; sleep 0.05; done
 
 python3 - "$WORK/order" "$N" <<'PY' || fail "the previous connection's EOF reached the server before the next request (above)"
