@@ -382,6 +382,17 @@ def main():
         where['before the SYN\'s connect()' if s0 < rconnect(triples[k][1])[0] else
               'before the request\'s sendmsg()' if s0 < sm[0][0] else 'after the request\'s sendmsg()'] += 1
     print('the previous connection\'s shutdown(): ' + ', '.join(f'{v} {k}' for k, v in where.items()))
+    # ... and its EOF's recvmsg() (then its FIN's writev(), close()) between
+    # this request's device read and its sendmsg(): the old flow's close work
+    # in the new request's path
+    inpath = 0
+    for k in range(1, n):
+        eof = [r for r in triples[k - 1][1] if r[2] == 47 and r[4] == 0]
+        sm = [r for r in triples[k][1] if r[2] == 46]
+        dread = sm and dev_before(sm[0], 0)
+        if eof and dread and dread[1] < eof[0][0] < sm[0][0]:
+            inpath += 1
+    print(f'the previous connection\'s EOF read between the request\'s device read and its sendmsg(): {inpath} of {n - 1}')
     # the relay's epoll_wait()s: time asleep per connection
     ws = [r for r in inwin if r[2] in (232, 281)]
     print(f'relay epoll_wait: {len(ws) / n:.2f} per connection, {sum(r[1] - r[0] for r in ws) / n:.1f} us in them per connection, '

@@ -92,6 +92,10 @@
 /* The namespace's FIN is passed on (shutdown()) when the loop has nothing
  * else to do, after this long at the latest (tcp_flow.c, defer_fin()). */
 #define RELAY_LATE_US 1000u
+/* A flow the namespace opened waits this long for its first byte or EOF:
+ * the late FINs wait for it, and its host socket holds its handshake's
+ * last ACK for it (tcp_flow.c, host_socket(), relay_tcp_fresh_expire()). */
+#define RELAY_FRESH_US 1000u
 /* and while the loop spins (--busy-poll-us, not backed off), not before
  * this long: the namespace's next SYN comes a few microseconds after its
  * FIN (relay.c, wait_events()) */
@@ -150,12 +154,14 @@ struct tflow {
 	bool hashed;              /* in the namespace-tuple table */
 	bool inbound;             /* forwarded in (-t): no NAT, the stack's own tuple */
 	bool v6;                  /* the namespace's connection is IPv6: ns6, dst6 (ns_addr, dst_addr their folds) */
-	/* Bit-fields: one byte for the five keeps the slot at 152 bytes. */
+	/* Bit-fields: one byte for the seven keeps the slot at 152 bytes. */
 	bool syn_partial : 1;     /* the held SYN's checksum is partial (relay_pkt.csum_partial) */
 	bool recverr : 1;         /* the host socket has IP_RECVERR while it connects (not to the loopback) */
 	bool host6 : 1;           /* an IPv4 flow whose host socket is IPv6: DNS to an IPv6 --dns */
 	bool host_nodelay : 1;    /* TCP_NODELAY is set on the host socket (tcp_flow.c, move_up()) */
 	bool late : 1;            /* on the late list: the namespace's FIN waits for the loop's idle moment */
+	bool fresh : 1;           /* opened, and nothing moved yet: the late FINs wait for it (relay.fresh_n) */
+	bool ack_held : 1;        /* the host socket holds its handshake's last ACK (tcp_flow.c, host_socket()) */
 	uint32_t ns_addr, dst_addr;
 	uint16_t ns_port, dst_port;
 	uint32_t host_addr;       /* where the host socket connects (inbound: the client) */
@@ -224,6 +230,8 @@ struct relay_stats {
 	uint64_t BusyPolls, BusyPollHits, BusyPollSleeps, BusyPollBackoffs;
 	uint64_t AcksHeldOver; /* held ACKs kept past their group for the spin (relay.c, end_group()) */
 	uint64_t FinsDeferred, LateRuns; /* namespace FINs passed on at an idle moment (tcp_flow.c, defer_fin()) */
+	uint64_t LateAtDeadline;  /* ... at RELAY_LATE_US: no idle moment without a new flow came */
+	uint64_t HostAcksHeld, HostAcksForced; /* host connects whose last handshake ACK waited for the first byte, and those sent at RELAY_FRESH_US (tcp_flow.c) */
 	uint64_t SocketsMadeAhead, SocketsTakenReady; /* host sockets made at an idle moment, and SYNs that got one (tcp_flow.c, pool_take()) */
 };
 
@@ -260,6 +268,9 @@ struct relay {
 	uint32_t late_len, late_cap;
 	uint64_t late_since_us;   /* when the first of them came */
 	bool late_now;            /* the late list is being run: nothing waits */
+	uint32_t fresh_n;         /* flows opened that have moved no byte yet (tcp_flow.c, defer_fin()) */
+	struct relay_fresh { uint64_t e, at_us; } *fresh; /* those flows (gen << 32 | slot), in the order they opened */
+	uint32_t fresh_head, fresh_len, fresh_cap;
 	/* Host sockets made ahead at an idle moment (tcp_flow.c, pool_take()),
 	 * a FIFO per kind (pool_kind(): family, loopback or not, IP_RECVERR),
  * each with its
@@ -340,6 +351,9 @@ void relay_tcp_host_event(struct relay *r, uint32_t slot, uint32_t gen, uint32_t
 void relay_tcp_stack_events(struct relay *r);
 void relay_tcp_pump_dirty(struct relay *r);
 void relay_tcp_run_late(struct relay *r);
+bool relay_tcp_late_ready(const struct relay *r);
+void relay_tcp_fresh_expire(struct relay *r);
+uint64_t relay_tcp_fresh_deadline(const struct relay *r);
 void relay_tcp_pool_fill(struct relay *r);
 void relay_tcp_sweep(struct relay *r);
 /* SIGTERM without a command: every flow reset on both sides. */

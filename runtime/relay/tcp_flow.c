@@ -114,10 +114,53 @@ static struct tflow *flow_alloc(struct relay *r)
 }
 
 
+/* A flow opened by the namespace that has moved no byte yet: the late
+ * FINs wait for its first (defer_fin()). Ends at the first byte either
+ * way, at either side's EOF, when the flow ends, and RELAY_FRESH_US after
+ * it opened (relay_tcp_fresh_expire()). */
+static void fresh_end(struct relay *r, struct tflow *f)
+{
+	if (f->fresh) {
+		f->fresh = false;
+		r->fresh_n--;
+	}
+}
+
+/* The flow opened: fresh until its first byte (fresh_end()),
+ * RELAY_FRESH_US at most (relay_tcp_fresh_expire()). A flow is pushed
+ * once, when it opens, so the list is bounded by the flows. */
+static void fresh_begin(struct relay *r, struct tflow *f)
+{
+	if (r->fresh_len == r->fresh_cap) {
+		uint32_t cap = r->fresh_cap ? r->fresh_cap * 2 : 64;
+		struct relay_fresh *v = realloc(r->fresh, cap * sizeof(*v));
+		if (!v)
+			return; /* not fresh: the late FINs and the ACK do not wait for it */
+		r->fresh = v;
+		r->fresh_cap = cap;
+	}
+	r->fresh[r->fresh_len++] = (struct relay_fresh){ (uint64_t)f->gen << 32 | slot_no(r, f), r->now_us };
+	f->fresh = true;
+	r->fresh_n++;
+}
+
+/* The held handshake ACK (host_socket()) goes now: TCP_QUICKACK sends an
+ * ACK that is pending (Linux's __tcp_sock_set_quickack(), tcp_cleanup_rbuf()). */
+static void ack_now(struct relay *r, struct tflow *f)
+{
+	if (!f->ack_held)
+		return;
+	f->ack_held = false;
+	int one = 1;
+	if (f->fd >= 0 && setsockopt(f->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one)) == 0)
+		r->st.HostAcksForced++;
+}
+
 /* Gives the slot back; the stack must hold nothing for its synthetic
  * 4-tuple any more (or never have). */
 static void flow_free(struct relay *r, struct tflow *f)
 {
+	fresh_end(r, f);
 	unhash(r, f);
 	if (f->fd >= 0)
 		close(f->fd);
@@ -146,6 +189,7 @@ static void flow_free(struct relay *r, struct tflow *f)
  * still hear of a handshake it began) for the synthetic 4-tuple. */
 static void flow_linger(struct relay *r, struct tflow *f)
 {
+	fresh_end(r, f);
 	if (f->fd >= 0)
 		close(f->fd);
 	f->fd = -1;
@@ -232,6 +276,7 @@ void relay_tcp_fini(struct relay *r)
 	free(r->tf_hash);
 	free(r->dirty);
 	free(r->late);
+	free(r->fresh);
 	free(r->mem_wait);
 	free(r->by_sd);
 }
@@ -417,6 +462,8 @@ static void connected(struct relay *r, struct tflow *f)
 	f->phase = TF_HANDSHAKE;
 	f->deadline_us = r->now_us + (uint64_t)r->cfg.handshake_timeout_ms * 1000u;
 	f->host_wr = true;
+	f->ack_held = true; /* host_socket(): TCP_DEFER_ACCEPT */
+	r->st.HostAcksHeld++;
 	uint8_t *ip = f->syn;
 	size_t len = f->syn_len;
 	to_stack(r, f, &ip, &len, f->syn_partial);
@@ -674,6 +721,19 @@ static int host_socket(struct relay *r, int family, bool loopback, bool recverr,
 	 * relay is killed, where a FIN would tell the server that a cut-off
 	 * upload ended cleanly (interop.relay_kill). sink_shutdown() clears it. */
 	host_set_abort(fd, true);
+	/* The handshake's last ACK waits for the first byte or the FIN, which
+	 * carry it: Linux's tcp_rcv_synsent_state_process() saves that ACK
+	 * when the connecting socket has TCP_DEFER_ACCEPT ("Save one ACK"),
+	 * the established socket arms its delayed-ACK timer (TCP_DELACK_MAX)
+	 * instead, and connect() still completes (RFC 1122 4.2.3.2 allows the
+	 * delay). The server's accept() then comes with the request, one
+	 * wakeup of the server where there were two, and the loopback
+	 * connect() no longer wakes the server and loses the CPU to it before
+	 * the namespace's SYN-ACK is written (docs/relay.md, Numbers). A flow
+	 * with nothing to send sends the ACK RELAY_FRESH_US after it opened
+	 * (TCP_QUICKACK: relay_tcp_fresh_expire()). */
+	int one = 1;
+	setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &one, sizeof(one));
 	*recverr_on = recverr && recverr_set(fd, family == AF_INET6, true);
 	return fd;
 }
@@ -1159,6 +1219,7 @@ static void accept_all(struct relay *r)
 		f->sd = sd;
 		f->phase = TF_OPEN;
 		f->ns_rd = f->ns_wr = true;
+		fresh_begin(r, f);
 		flow_opened(r, f);
 		r->st.FlowsEstablished++;
 		mark_dirty(r, f);
@@ -1305,6 +1366,7 @@ static enum move move_up(struct relay *r, struct tflow *f, ssize_t *moved)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? MV_SINK_FULL : MV_HOST_ERR;
 	}
 	lost_cpu(r, f, t0);
+	f->ack_held = false; /* the bytes carried it */
 	gt_recv_consume(r->stack, f->sd, (size_t)m);
 	*moved = m;
 	/* A short write filled the socket: the next would fail with EAGAIN.
@@ -1415,6 +1477,7 @@ static void source_eof(struct relay *r, struct tflow *f, bool up)
 {
 	uint64_t *fins = up ? &r->st.FinsFromNs : &r->st.FinsFromHost;
 	(*fins)++;
+	fresh_end(r, f);
 	if (f->first_close == CL_NONE) {
 		f->first_close = up ? CL_NS_FIN : CL_HOST_FIN;
 		if (up)
@@ -1436,11 +1499,18 @@ static void source_eof(struct relay *r, struct tflow *f, bool up)
  * close() followed, all before the next SYN was read or the next request
  * was sent (bench/relay_timeline.sh: the previous connection's shutdown()
  * came before the next request's sendmsg() in 1,505 of 1,526
- * connections). Late, it runs while the relay waits for the namespace's
- * answer to its SYN-ACK. Nothing else changes: the FIN still follows every
- * byte before it (the up direction is at its EOF), and the host socket
- * closes after both FINs as before. FinsDeferred counts the FINs, LateRuns
- * the runs of the list. */
+ * connections). Nothing else changes: the FIN still follows every byte
+ * before it (the up direction is at its EOF), and the host socket closes
+ * after both FINs as before. FinsDeferred counts the FINs, LateRuns the
+ * runs of the list.
+ * Nor while a flow the namespace opened has moved no byte yet (fresh_n,
+ * relay_tcp_late_ready()): run at the first idle moment after the next
+ * SYN-ACK, the shutdown() woke the server, which took the relay's CPU for
+ * its EOF and close() (10 us) just as the namespace's first request came,
+ * and the old flow's EOF read, FIN and close() went before that request's
+ * sendmsg() (1,279 of 1,658 connections, bench/relay_timeline.sh). A first
+ * request is what a new connection waits for; the old one's close work
+ * waits for it, RELAY_LATE_US at the latest (LateAtDeadline). */
 static bool defer_fin(struct relay *r, struct tflow *f)
 {
 	if (r->late_now)
@@ -1464,6 +1534,7 @@ static void sink_shutdown(struct relay *r, struct tflow *f, bool up)
 		/* The namespace ended its side: from here the socket's close is
 		 * the ordinary one (after both FINs, in pump_flow()). */
 		host_set_abort(f->fd, false);
+		f->ack_held = false; /* the FIN carries it */
 		uint64_t t0 = tun_now_us();
 		shutdown(f->fd, SHUT_WR);
 		lost_cpu(r, f, t0);
@@ -1478,6 +1549,7 @@ static void sink_shutdown(struct relay *r, struct tflow *f, bool up)
 static void count_bytes(struct relay *r, struct tflow *f, bool up, uint64_t m)
 {
 	f->active_us = r->now_us;
+	fresh_end(r, f);
 	*(up ? &f->bytes_up : &f->bytes_down) += m;
 	*(up ? &r->st.BytesUp : &r->st.BytesDown) += m;
 }
@@ -1620,6 +1692,46 @@ void relay_tcp_pump_dirty(struct relay *r)
 	if (r->dirty_len > n)
 		memmove(r->dirty, r->dirty + n, (r->dirty_len - n) * sizeof(*r->dirty));
 	r->dirty_len -= n;
+}
+
+/* May the late FINs go at an idle moment (defer_fin())? Not while a flow
+ * that opened waits for its first byte. */
+bool relay_tcp_late_ready(const struct relay *r)
+{
+	return r->late_len && !r->fresh_n;
+}
+
+/* Fresh flows that have waited RELAY_FRESH_US for their first byte stop
+ * being fresh: their held ACK goes (a server that speaks first, SMTP or
+ * SSH, sees the connection then), and the late FINs no longer wait for
+ * them. */
+void relay_tcp_fresh_expire(struct relay *r)
+{
+	while (r->fresh_head < r->fresh_len) {
+		const struct relay_fresh *x = &r->fresh[r->fresh_head];
+		struct tflow *f = &r->tf[(uint32_t)x->e];
+		if (f->gen == (uint32_t)(x->e >> 32) && f->fresh) {
+			if (r->now_us - x->at_us < RELAY_FRESH_US)
+				break;
+			ack_now(r, f);
+			fresh_end(r, f);
+		}
+		r->fresh_head++;
+	}
+	if (r->fresh_head == r->fresh_len) {
+		r->fresh_head = r->fresh_len = 0;
+	} else if (r->fresh_head >= r->fresh_cap / 2) {
+		memmove(r->fresh, r->fresh + r->fresh_head, (r->fresh_len - r->fresh_head) * sizeof(*r->fresh));
+		r->fresh_len -= r->fresh_head;
+		r->fresh_head = 0;
+	}
+}
+
+/* When relay_tcp_fresh_expire() has work next (the oldest entry may be
+ * stale: then earlier than needed, once). */
+uint64_t relay_tcp_fresh_deadline(const struct relay *r)
+{
+	return r->fresh_head < r->fresh_len ? r->fresh[r->fresh_head].at_us + RELAY_FRESH_US : UINT64_MAX;
 }
 
 /* Passes on the late FINs (defer_fin()); the caller handles what follows
