@@ -229,15 +229,22 @@ ss_on() { # NAME: K's and P's sockets every 5 ms while one row runs
 	[ -n "${GT_LOSS_SS:-}" ] || return 0
 	mkdir -p "$GT_LOSS_SS"
 	local ns
+	# $! is the subshell that runs the namespace function, not the loop
+	# under nsenter: killed alone, it left the loop running for good,
+	# holding the bench lock's descriptor (flock), so each loop says its
+	# own PID.
 	for ns in inK inP; do
-		$ns bash -c 'while :; do echo "@ $(date +%s.%N)"; ss -tin state established; sleep 0.005; done' \
-			>"$GT_LOSS_SS/$1.$ns.ss" 2>&1 &
+		$ns bash -c 'echo $$ >"$0"; while :; do echo "@ $(date +%s.%N)"; ss -tin state established; sleep 0.005; done' \
+			"$W/ss.$ns.pid" >"$GT_LOSS_SS/$1.$ns.ss" 2>&1 &
 		SS_PID="$SS_PID $!"
 	done
+	for _ in $(seq 100); do [ -s "$W/ss.inK.pid" ] && [ -s "$W/ss.inP.pid" ] && break; sleep 0.01; done
 }
 ss_off() {
 	[ -n "$SS_PID" ] || return 0
 	local p
+	for p in $(cat "$W/ss.inK.pid" "$W/ss.inP.pid" 2>/dev/null); do kill "$p" 2>/dev/null; done
+	rm -f "$W/ss.inK.pid" "$W/ss.inP.pid"
 	for p in $SS_PID; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	SS_PID=
 }
