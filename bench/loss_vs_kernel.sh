@@ -220,7 +220,11 @@ CAP_PID=
 cap_on() { # NAME: capture K's veth while one transfer runs
 	[ -n "${GT_LOSS_PCAP:-}" ] || return 0
 	mkdir -p "$GT_LOSS_PCAP"
-	inK dumpcap -q -i kv0 -s 128 -f tcp -w "$GT_LOSS_PCAP/$1.pcap" >"$W/dumpcap.log" 2>&1 &
+	# dumpcap says its own PID (exec keeps it): $! is the subshell that runs
+	# the namespace function, and a TERM to it alone left dumpcap writing
+	# the next row's packets into this row's file until K went away.
+	inK bash -c 'echo $$ >"$0"; exec dumpcap -q -i kv0 -s 128 -f tcp -w "$1"' "$W/dumpcap.pid" \
+		"$GT_LOSS_PCAP/$1.pcap" >"$W/dumpcap.log" 2>&1 &
 	CAP_PID=$!
 	for _ in $(seq 100); do [ -s "$GT_LOSS_PCAP/$1.pcap" ] && break; sleep 0.05; done
 }
@@ -229,21 +233,31 @@ ss_on() { # NAME: K's and P's sockets every 5 ms while one row runs
 	[ -n "${GT_LOSS_SS:-}" ] || return 0
 	mkdir -p "$GT_LOSS_SS"
 	local ns
+	# $! is the subshell that runs the namespace function, not the loop
+	# under nsenter: killed alone, it left the loop running for good,
+	# holding the bench lock's descriptor (flock), so each loop says its
+	# own PID.
 	for ns in inK inP; do
-		$ns bash -c 'while :; do echo "@ $(date +%s.%N)"; ss -tin state established; sleep 0.005; done' \
-			>"$GT_LOSS_SS/$1.$ns.ss" 2>&1 &
+		$ns bash -c 'echo $$ >"$0"; while :; do echo "@ $(date +%s.%N)"; ss -tin state established; sleep 0.005; done' \
+			"$W/ss.$ns.pid" >"$GT_LOSS_SS/$1.$ns.ss" 2>&1 &
 		SS_PID="$SS_PID $!"
 	done
+	for _ in $(seq 100); do [ -s "$W/ss.inK.pid" ] && [ -s "$W/ss.inP.pid" ] && break; sleep 0.01; done
 }
 ss_off() {
 	[ -n "$SS_PID" ] || return 0
 	local p
+	for p in $(cat "$W/ss.inK.pid" "$W/ss.inP.pid" 2>/dev/null); do kill "$p" 2>/dev/null; done
+	rm -f "$W/ss.inK.pid" "$W/ss.inP.pid"
 	for p in $SS_PID; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
 	SS_PID=
 }
 cap_off() {
 	[ -n "$CAP_PID" ] || return 0
-	sleep 0.2; kill -TERM "$CAP_PID" 2>/dev/null; wait "$CAP_PID" 2>/dev/null; CAP_PID=
+	sleep 0.2
+	[ -s "$W/dumpcap.pid" ] && kill -TERM "$(cat "$W/dumpcap.pid")" 2>/dev/null
+	rm -f "$W/dumpcap.pid"
+	kill -TERM "$CAP_PID" 2>/dev/null; wait "$CAP_PID" 2>/dev/null; CAP_PID=
 	grep -i 'drop' "$W/dumpcap.log" | sed 's/^/  capture: /'
 }
 rtos() { "$@" nstat -asz TcpExtTCPTimeouts 2>/dev/null | awk '$1=="TcpExtTCPTimeouts"{print $2}'; }

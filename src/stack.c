@@ -269,6 +269,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->min_tso_segs = 2; /* tcp_min_tso_segs */
 		c->quickack_max_segs = 16;
 		c->rcv_grow_quickack = true; /* tcp_grow_window() */
+		c->dup_quickack = true; /* tcp_send_dupack() */
 		c->fin_delack = true;
 		c->ack_unsent_challenge = true;
 		c->abort_rst_from_segment = true;

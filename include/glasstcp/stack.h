@@ -633,6 +633,14 @@ struct gt_config {
 	 * window grows every such segment is ACKed at once (with delack_linux,
 	 * rcv_wnd_linux and quickack_max_segs). */
 	bool rcv_grow_quickack;
+	/* Linux's tcp_send_dupack() and tcp_data_queue()'s "A retransmit"
+	 * branch: a data segment that starts below RCV.NXT and is answered as
+	 * a duplicate puts the receiver back in quick-ACK mode
+	 * (tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS): window / (2 x the
+	 * peer's segment size) quick ACKs, at most quickack_max_segs, pingpong
+	 * mode ended, the delayed-ACK timeout at its least). With
+	 * delack_linux and quickack_max_segs; on in the Linux profile. */
+	bool dup_quickack;
 	/* Linux delays the ACK of a FIN received in ESTABLISHED, hoping to send
 	 * it with the application's own FIN; BSD ACKs it at once. */
 	bool fin_delack;

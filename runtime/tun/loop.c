@@ -437,15 +437,17 @@ static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
 
 /* ---- receive: TUN -> pcap -> (faults) -> stack ---- */
 
+static void input_group(tun_rt *rt, const struct tun_app *app, struct gt_iovec *v, size_t n);
+
 /* What the fault wrapper lets through reaches the stack in groups, as the
- * device's packets do without it (gt_stack_input_batch(): one ACK per
- * connection and group). */
-static void fault_input(tun_rt *rt)
+ * device's packets do without it (input_group(): one ACK per connection
+ * and group, or per part with --rx-ack-pkts). */
+static void fault_input(tun_rt *rt, const struct tun_app *app)
 {
 	struct gt_iovec v[RX_GROUP_PKTS];
 	size_t n;
 	while ((n = tun_fault_take(&rt->f_in, rt->now_us, v, RX_GROUP_PKTS)) > 0) {
-		gt_stack_input_batch(rt->stack, rt->now_us, v, n);
+		input_group(rt, app, v, n);
 		for (size_t i = 0; i < n; i++)
 			free((void *)v[i].base);
 	}
@@ -627,6 +629,17 @@ static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v
 static void input_group(tun_rt *rt, const struct tun_app *app, struct gt_iovec *v, size_t n)
 {
 	size_t part = rt->o.rx_ack_pkts ? rt->o.rx_ack_pkts : n;
+	/* A small group (--rx-each-pkts) is a loop that keeps up: Linux takes
+	 * segments that reach a socket its reader does not hold one at a
+	 * time, in softirq, and sends each ACK they ask for at once; only
+	 * what waits in the backlog while the reader holds the socket is
+	 * ACKed as one (ack_defer_batch). In quick-ACK mode that is an ACK
+	 * per segment: under 5% reordering (held 5 ms) a Linux receiver
+	 * is in it after every late original (dup_quickack), and one ACK
+	 * per group left the kernel sender a flight of 2 segments where the
+	 * kernel receiver's ACKs kept 5-6 (docs/recovery.md). */
+	if (rt->o.rx_each_pkts && n <= rt->o.rx_each_pkts)
+		part = 1;
 	uint64_t read_us = rt->now_us;
 	for (size_t off = 0; off < n; off += part) {
 		size_t k = n - off < part ? n - off : part;
@@ -1006,7 +1019,7 @@ int tun_rt_run(tun_rt *rt, const struct tun_app *app, uint64_t limit_us)
 	for (;;) {
 		rt->now_us = tun_now_us();
 		if (rt->faults) {
-			fault_input(rt);
+			fault_input(rt, app);
 			tun_fault_release(&rt->f_out, rt->now_us, dev_write, rt);
 		}
 		gt_stack_poll(rt->stack, rt->now_us);

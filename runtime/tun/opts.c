@@ -17,6 +17,7 @@ void tun_options_default(struct tun_options *o)
 	o->grace_us = 2000000;
 	o->fault.queue_pkts = 10000;
 	o->txqueuelen = TUN_TXQUEUELEN_DEFAULT;
+	o->rx_each_pkts = TUN_RX_EACH_PKTS_DEFAULT;
 	o->profile = GT_PROFILE_LINUX;
 	gt_config_default(&o->cfg, GT_PROFILE_LINUX);
 }
@@ -44,6 +45,10 @@ void tun_options_usage(FILE *f)
 		"  --rx-ack-pkts N     give the stack each group of up to 64 packets read in\n"
 		"                      parts of N, and write what it sent (its ACKs) after\n"
 		"                      each part, not after the group (default 0: whole)\n"
+		"  --rx-each-pkts N    give the stack a group of at most N packets one packet\n"
+		"                      at a time, each one's ACK written before the next is\n"
+		"                      taken, as Linux takes segments that reach a socket\n"
+		"                      nobody holds (default 16; 0: off)\n"
 		"  --pcap FILE         capture the link (LINKTYPE_RAW, real timestamps)\n"
 		"  --loss PCT --delay MS --jitter MS --dup PCT --reorder PCT\n"
 		"                      faults injected on both directions of the link\n"
@@ -245,6 +250,8 @@ int tun_options_parse(struct tun_options *o, int argc, char **argv, int *i)
 		r = count_opt(a, v, TUN_TXQUEUELEN_MAX, "leave the device's", &o->txqueuelen);
 	} else if (!strcmp(a, "--rx-ack-pkts")) {
 		r = count_opt(a, v, TUN_RX_ACK_PKTS_MAX, "the whole group", &o->rx_ack_pkts);
+	} else if (!strcmp(a, "--rx-each-pkts")) {
+		r = count_opt(a, v, TUN_RX_ACK_PKTS_MAX, "off", &o->rx_each_pkts);
 	} else if (!strcmp(a, "--mtu")) {
 		r = num(a, v, 576, 65535, &d);
 		o->mtu = (uint16_t)d;

@@ -272,6 +272,10 @@ struct tun_options {
 	uint32_t rx_ack_pkts;         /* --rx-ack-pkts: the stack takes a read group in parts of
 				       * this many packets, each part's writes sent before the
 				       * next part; 0 = the group whole */
+	uint32_t rx_each_pkts;        /* --rx-each-pkts: a group of at most this many
+				       * packets goes to the stack one packet at a time (as
+				       * softirq takes what reaches an idle Linux socket), a
+				       * larger one as rx_ack_pkts says; 0 = off */
 	struct gt_config cfg;         /* --profile --syn-retries --msl-ms --sysctl */
 	enum gt_profile profile;      /* --profile */
 	bool msl_set;                 /* --msl-ms given: kept across --profile */
@@ -313,6 +317,7 @@ struct tun_app {
 
 #define TUN_R2W_BUCKETS 10u /* 16 us << 0..8, and the rest */
 #define TUN_RX_ACK_PKTS_MAX 64u /* RX_GROUP_PKTS */
+#define TUN_RX_EACH_PKTS_DEFAULT 16u
 struct tun_rt_stats {
 	uint64_t rx_pkts, rx_bytes, tx_pkts, tx_bytes;
 	uint64_t rx_not_ip, rx_errors, tx_errors, wakeups;

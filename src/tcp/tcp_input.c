@@ -1711,6 +1711,24 @@ static void incr_quickack(gt_stack *s, struct tcp_conn *c)
 #define ATO_MIN_US 40000u /* TCP_ATO_MIN, TCP_DELACK_MIN: HZ / 25 */
 #define DELACK_MAX_US 200000u /* TCP_DELACK_MAX: HZ / 5 */
 
+/* Linux's tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS) for a segment
+ * answered as a duplicate (cfg.dup_quickack): tcp_send_dupack() calls it
+ * for one that occupies sequence space and starts below RCV.NXT (PAWS,
+ * out of the window), tcp_data_queue() for one wholly below it ("A
+ * retransmit ... Force an immediate ack"). A late original after its
+ * needless retransmission is such a segment: the ACKs after it go one per
+ * segment while the sender undoes its reduction
+ * (tests/pkt/linux/quickack-after-duplicate.pkt). */
+static void dup_quickack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (!s->cfg.dup_quickack || !s->cfg.delack_linux || !g->seglen ||
+	    (g->h.flags & (TH_SYN | TH_RST)) || !seq_lt(g->h.seq, c->rcv_nxt))
+		return;
+	incr_quickack(s, c);
+	c->pingpong = false; /* inet_csk_exit_pingpong_mode() */
+	c->ato_us = ATO_MIN_US;
+}
+
 /* Linux's tcp_event_data_recv() and __tcp_ack_snd_check() with
  * tcp_send_delayed_ack(), for in-order data (cfg.delack_linux). */
 static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
@@ -2340,8 +2358,10 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		 * the sender learns the retransmission was needless. */
 		if (g->seglen) {
 			note_duplicate(s, c, g);
-			if (oow_ack_allowed(s, c, g))
+			if (oow_ack_allowed(s, c, g)) {
+				dup_quickack(s, c, g);
 				tcp_send_ack(s, c);
+			}
 		}
 		return;
 	}
@@ -2362,6 +2382,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			tcp_send_pure_ack(s, c);
 		else if (!(f & (TH_SYN | TH_RST)) && oow_ack_allowed(s, c, g)) {
 			dup_at_edge_ts(s, c, g);
+			dup_quickack(s, c, g);
 			if (dup_ack_rides_output(c, g))
 				c->ack_now = true; /* tcp_output() below sends it */
 			else

@@ -1310,8 +1310,15 @@ TEST(swarm_seed_60010098_linux_sliver_kept_is_a_rounds_window)
  * found the client short "with no error on either side" at 4,066.0 s.
  * The last round now judges once every planned action is past: the
  * client is closed by its application's timeout as reass-full. Found by
- * session 12's run of 72000000- on b28860e. */
+ * session 12's run of 72000000- on b28860e. Since the Linux profile went
+ * back to quick-ACK mode after a duplicate (dup_quickack, branch h-tunrx:
+ * a Linux end's ACKs after a duplicate; which of them moved this seed was
+ * not traced), the transfer no longer falls into the reass-full class
+ * (verdicts: clean 3, no reass-full; 9da8a9b: clean 1, reass-full 1), so
+ * this keeps the seed
+ * clean only, as 60010098 above; the last-round rule has no kept seed
+ * that reaches it on this tree. */
 TEST(swarm_seed_72000590_last_work_round_judges_a_reass_full_transfer)
 {
-	seed_verdicts_at(72000590, 4, SWARM_V_REASS_FULL, 1, __FILE__, __LINE__);
+	seed_clean_at(72000590, 4, __FILE__, __LINE__);
 }
