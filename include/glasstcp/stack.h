@@ -758,6 +758,17 @@ struct gt_config {
 	 * On in the Linux profile; off: the option is -ENOPROTOOPT, as
 	 * FreeBSD's tcp_default_ctloutput() answers an option it lacks. */
 	bool user_timeout_linux;
+	/* TCP_DEFER_ACCEPT (GT_TCP_DEFER_ACCEPT) exists, as Linux's: while
+	 * fewer SYN-ACK timeouts than the listener's count have passed, a
+	 * bare ACK completing a passive open is dropped and remembered
+	 * (tcp_check_req(): inet_rsk(req)->acked, TcpDeferAcceptDrop); the
+	 * SYN-ACK is then resent only from the last timeout of the count on,
+	 * and the half-open connection expires after synack_retries
+	 * timeouts and the count (reqsk_timer_handler(), syn_ack_recalc()).
+	 * Data, or an ACK once the count has passed, completes it. On in
+	 * the Linux profile; off: -ENOPROTOOPT, as FreeBSD's
+	 * tcp_default_ctloutput() answers an option it lacks. */
+	bool defer_accept;
 	/* TCP_KEEPINIT (GT_TCP_KEEPINIT, 128) exists: FreeBSD's
 	 * tcp_default_ctloutput() sets and reads it. Off: Linux has no option
 	 * 128, and do_tcp_setsockopt() and do_tcp_getsockopt() answer

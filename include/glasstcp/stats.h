@@ -92,6 +92,7 @@ extern "C" {
 	X(TcpSyncookiesOptsOff, "valid cookie ACKs refused: an option they echo is now off") \
 	X(TcpSyncookiesRstEvicted, "remembered cookie RSTs overwritten (table full)") \
 	X(TcpListenOverflows, "completed connections dropped (accept queue full)") \
+	X(TcpDeferAcceptDrop, "bare handshake ACKs dropped under TCP_DEFER_ACCEPT (TCPDeferAcceptDrop)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpTableMemFreed, "bytes of TCB slabs, hash and timer heap given back after a peak") \
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \

@@ -291,6 +291,9 @@ struct tcp_conn {
 	 * (TF_MORETOCOME, GT_MSG_MORE) held its tail, so the next call counts
 	 * as idle too. In snd_wscale's byte: the TCB is at its budget. */
 	bool bsd_lastidle : 1;
+	/* SYN_RECEIVED under TCP_DEFER_ACCEPT: a bare ACK came and was
+	 * dropped (Linux's inet_rsk(req)->acked); in a bit-field hole. */
+	bool defer_acked : 1;
 	/* Our scale (0..14), and the level of the slack rcv.cap holds past
 	 * the buffer (cfg.rcv_wnd_roundup, tcp_rcv_slack(); 0: none),
 	 * sharing a byte: the TCB is at its budget. */
@@ -771,6 +774,9 @@ static inline int tcp_listener_handle(const gt_stack *s, const struct tcp_listen
 void tcp_listen_child_add(gt_stack *s, struct tcp_listener *l, struct tcp_conn *c);
 /* The child completed its handshake: to the accept queue. */
 void tcp_listen_child_ready(gt_stack *s, struct tcp_conn *c);
+/* TCP_DEFER_ACCEPT of a half-open child's listener (cfg.defer_accept):
+ * the SYN-ACK timeouts its bare ACK is dropped for; 0 for any other. */
+uint8_t tcp_listen_defer(const gt_stack *s, const struct tcp_conn *c);
 /* The child is being freed: out of its listener's counts and queue. */
 void tcp_listen_child_gone(gt_stack *s, struct tcp_conn *c);
 /* Calls fn for every listener in use (read-only). */

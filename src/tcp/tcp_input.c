@@ -1506,6 +1506,15 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 				     TH_RST, 0, NULL);
 			return false;
 		}
+		/* Linux's tcp_check_req(): "While TCP_DEFER_ACCEPT is active,
+		 * drop bare ACK" (end_seq at rcv_isn + 1: no data, no FIN),
+		 * remembered (inet_rsk(req)->acked) for the SYN-ACK timer
+		 * (rto_fire()). Cookie ACKs never meet it (cookie_v4_check()). */
+		if (c->syn_retries < tcp_listen_defer(s, c) && g->h.seq + g->seglen == c->irs + 1) {
+			c->defer_acked = true;
+			s->st.TcpDeferAcceptDrop++;
+			return false;
+		}
 		syn_rtt_sample(s, c, g);
 		c->snd_wnd = (uint32_t)g->h.win << c->snd_wscale;
 		c->max_snd_wnd = c->snd_wnd;

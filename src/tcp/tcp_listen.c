@@ -133,6 +133,15 @@ void tcp_listen_child_ready(gt_stack *s, struct tcp_conn *c)
 	sock_mark(s, l->owner);
 }
 
+uint8_t tcp_listen_defer(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (!s->cfg.defer_accept || !c->passive || c->from_cookie || c->in_accept_q ||
+	    c->state != GT_TCP_SYN_RECEIVED || c->lh < 0 || (uint32_t)c->lh >= s->listeners_cap ||
+	    !s->listeners[c->lh].in_use)
+		return 0;
+	return s->listeners[c->lh].opts.defer_accept;
+}
+
 void tcp_listen_child_gone(gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_listener *l = tcp_listener_get(s, c->lh);

@@ -37,6 +37,9 @@ struct tcp_user_opts {
 	uint16_t maxseg;             /* TCP_MAXSEG, 0 = from the route */
 	uint16_t udp_encaps_port;    /* TCP_REMOTE_UDP_ENCAPS_PORT (FreeBSD): an active open's UDP port, 0 plain TCP */
 	uint8_t keep_cnt;            /* 0 = the stack's */
+	/* TCP_DEFER_ACCEPT (cfg.defer_accept): SYN-ACK timeouts a listener's
+	 * bare handshake ACK is dropped for (Linux's rskq_defer_accept). */
+	uint8_t defer_accept;
 	uint8_t cc;                  /* enum gt_cc, if cc_set */
 	bool cc_set : 1, nodelay : 1, cork : 1, keepalive : 1, noopt : 1;
 	bool md5sig : 1;             /* TCP_MD5SIG, FreeBSD's form (TF_SIGNATURE) */
