@@ -146,6 +146,14 @@ struct gt_linger {
 /* Flags for gt_send / gt_recv. */
 #define GT_MSG_PEEK 0x2
 #define GT_MSG_MORE 0x8000
+/* The end of a record (Linux's tcp_sendmsg_locked()): a write taken whole
+ * closes its last skb (TCP_SKB_CB(skb)->eor), so no later write's bytes,
+ * no tcp_grow_skb() and no retransmission's collapse join it
+ * (tcp_skb_can_collapse_to()). It has this effect where glasstcp models
+ * Linux's skbs (cfg.psh_linux, the Linux profile); elsewhere it is taken
+ * and changes nothing, as FreeBSD's TCP keeps no record boundary in its
+ * send buffer (tcp_usr_send(): sbappendstream()). Linux's value. */
+#define GT_MSG_EOR 0x80
 
 /* shutdown() */
 #define GT_SHUT_RD 0

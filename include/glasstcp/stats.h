@@ -135,8 +135,9 @@ extern "C" {
 	X(TcpAccECNSynCE, "AccECN handshakes, the SYN CE-marked (tcps_ace_ce)")    \
 	X(TcpAccECNCeReported, "CE marks the peer's ACE fields newly reported")    \
 	X(TcpCwndRestarts, "cwnd shrunk by a restart after idle (RFC 5681 4.1)") \
-	X(TcpPshMarksDropped, "Linux PSH marks dropped: more than 8 unacknowledged") \
+	X(TcpPshMarksDropped, "Linux PSH marks dropped: more than 16 unacknowledged") \
 	X(TcpPshSkbsDropped, "Linux skb ends not kept: more than 32 in flight")    \
+	X(TcpEorEndsDropped, "MSG_EOR skb ends not kept: more than 16 unacknowledged") \
 	X(TcpPshNoMem, "Linux PSH state not allocated: marks, skb ends lost")      \
 	X(TcpLxShrunk, "Linux PSH state given back: all sent acknowledged")        \
 	X(TcpTsMissingDrop, "segments dropped for a missing timestamp (ts_required)") \

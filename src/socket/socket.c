@@ -456,7 +456,7 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 	struct gt_sock *so = sock_get(s, sd);
 	if (!so || so->closing)
 		return -EBADF;
-	if (flags & ~GT_MSG_MORE)
+	if (flags & ~(GT_MSG_MORE | GT_MSG_EOR))
 		return -EOPNOTSUPP;
 	struct tcp_conn *c = so->conn;
 	if (!c) {
@@ -466,7 +466,7 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 	}
 	if (so->shut_wr)
 		return tcp_user_state(c) == GT_TCP_SYN_SENT ? -EAGAIN : -EPIPE;
-	return tcp_user_send(s, c, buf, len, flags & GT_MSG_MORE, so->o.snd_lowat);
+	return tcp_user_send(s, c, buf, len, flags & GT_MSG_MORE, flags & GT_MSG_EOR, so->o.snd_lowat);
 }
 
 ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)

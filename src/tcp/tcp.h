@@ -50,7 +50,7 @@
 #define TCP_RANGES_MIN 8 /* a list's first allocation, in ranges */
 #define TCP_OOO_RECENT 8 /* ranges remembered in touch order, for SACK blocks */
 #define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
-#define TCP_PSH_MARKS 8 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
+#define TCP_PSH_MARKS 16 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
 #define TCP_LX_SKBS 32  /* Linux skb ends in flight a TCB keeps (cfg.psh_linux) */
 #define TCP_LX_OFO 4096 /* Linux skbs held out of order a TCB keeps apart (rcv_wnd_linux) */
 /* Linux's largest size goal: a GSO packet's 64 KiB less MAX_TCP_HEADER + 1
@@ -521,8 +521,9 @@ const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
 bool tcp_cc_ss_grow(struct tcp_conn *c, uint32_t acked);
 uint32_t tcp_flight(const struct tcp_conn *c);
 /* Linux's PSH marking (cfg.psh_linux) for n bytes just queued by a write:
- * push is false for MSG_MORE (a write the buffer cut short pushes). */
-void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push);
+ * push is false for MSG_MORE (a write the buffer cut short pushes); eor:
+ * the write, taken whole, had MSG_EOR: its last skb takes nothing more. */
+void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push, bool eor);
 /* A write's full skb left without a push (no forced_push(), not the send
  * head): Linux runs no tcp_write_xmit() then, so no tcp_grow_skb(). */
 void tcp_lx_hold_grow(struct tcp_conn *c, bool hold);

@@ -91,9 +91,10 @@ int tcp_user_accept(gt_stack *s, int lh, int owner, struct tcp_conn **out);
 uint32_t tcp_user_listen_queued(gt_stack *s, int lh);
 
 /* SEND: bytes queued (>= 0), or -EAGAIN (no room, handshake not done),
- * -EPIPE (our side is closed), -ENOBUFS. more: MSG_MORE. */
+ * -EPIPE (our side is closed), -ENOBUFS. more: MSG_MORE; eor: MSG_EOR
+ * (Linux's skbs, cfg.psh_linux: the write's last skb takes no later data). */
 ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more,
-		      uint32_t snd_lowat);
+		      bool eor, uint32_t snd_lowat);
 /* RECEIVE: bytes read (> 0), 0 at the end of the stream, -EAGAIN. */
 ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bool peek);
 /* gt_recv_spans() / gt_recv_consume() / gt_send_spans() / gt_send_commit()
