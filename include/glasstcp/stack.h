@@ -932,6 +932,24 @@ struct gt_config {
 	 * tcp_listendrop()). Either way TcpConnLimit and TcpSynDrops count it.
 	 * Off in both profiles for now (src/stack.c, docs/freebsd.md). */
 	bool syncookie_fail_rst;
+	/* A valid cookie's ACK that finds the listener's accept queue full:
+	 * on, dropped unanswered, as Linux's tcp_v4_syn_recv_sock() refuses
+	 * the child while sk_acceptq_is_full() (LISTENOVERFLOWS) and
+	 * cookie_v4_check() returns no socket; off, answered with an RST,
+	 * as FreeBSD's sonewconn() refusal in syncache_socket() is with
+	 * net.inet.tcp.syncache.rst_on_sock_fail 1, its default. Counted in
+	 * TcpListenOverflows and TcpSynDrops either way. On in the Linux
+	 * profile. */
+	bool syncookie_overflow_drop;
+	/* A child still in the accept queue that a reset or a timeout ends
+	 * stays there, CLOSED and out of the lookup, until accept() returns
+	 * it (its unread data, then the error) or the listener closes, and
+	 * it counts toward the backlog meanwhile: Linux's tcp_done() leaves
+	 * it to inet_csk_accept(). Off: it leaves the queue at once. On in
+	 * the Linux profile; the FreeBSD profile keeps the old way, not yet
+	 * read from FreeBSD's code (sofree() is said to keep a socket on the
+	 * completion queue for accept(): open, docs/freebsd.md). */
+	bool accept_keeps_reset;
 	/* connect() may take a 4-tuple still in TIME_WAIT when timestamps make
 	 * it safe (RFC 6191; Linux tcp_tw_reuse): the entry used timestamps and
 	 * its last one is at least 1 s old. Off: such pairs are skipped. */

@@ -403,6 +403,7 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	if (peer)
 		*peer = so->peer;
 	sock_mark(s, nsd);
+	tcp_user_accepted(s, c);
 	return nsd;
 }
 

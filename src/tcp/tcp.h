@@ -778,6 +778,16 @@ void tcp_listen_child_ready(gt_stack *s, struct tcp_conn *c);
 /* TCP_DEFER_ACCEPT of a half-open child's listener (cfg.defer_accept):
  * the SYN-ACK timeouts its bare ACK is dropped for; 0 for any other. */
 uint8_t tcp_listen_defer(const gt_stack *s, const struct tcp_conn *c);
+/* cfg.accept_keeps_reset: a child that ended in the accept queue, CLOSED
+ * and unhashed, its error in err, until accept() or the listener's close
+ * (no live child in the queue is CLOSED). */
+static inline bool tcp_accept_gone(const struct tcp_conn *c)
+{
+	return c->in_accept_q && c->state == GT_TCP_CLOSED;
+}
+/* tcp_conn_free() for such a child that accept() has just taken out of
+ * the queue (tcp_user_accepted()): the end already happened. */
+void tcp_conn_free_ended(gt_stack *s, struct tcp_conn *c, int err);
 /* The child is being freed: out of its listener's counts and queue. */
 void tcp_listen_child_gone(gt_stack *s, struct tcp_conn *c);
 /* Calls fn for every listener in use (read-only). */

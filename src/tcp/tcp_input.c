@@ -413,8 +413,7 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
 	struct tcp_opts o;
-	if (!s->cfg.syncookies || (g->h.flags & (TH_SYN | TH_RST | TH_FIN)) ||
-	    l->accept_len >= (uint32_t)l->backlog)
+	if (!s->cfg.syncookies || (g->h.flags & (TH_SYN | TH_RST | TH_FIN)))
 		return false;
 	uint32_t irs = g->h.seq - 1, iss = g->h.ack - 1;
 	int valid = tcp_syncookie_check(s, g->dst, g->h.dport, g->src, g->h.sport, irs, iss,
@@ -436,6 +435,18 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 		return false;
 	}
 	s->st.TcpSyncookiesRecv++;
+	if (l->accept_len >= (uint32_t)l->backlog) {
+		/* A valid cookie, no room: Linux's tcp_get_cookie_sock() ->
+		 * tcp_v4_syn_recv_sock() refuses the child while
+		 * sk_acceptq_is_full() (LISTENOVERFLOWS, tcp_listendrop())
+		 * and cookie_v4_check() returns no socket: dropped. FreeBSD's
+		 * syncache_socket() gets no socket from sonewconn() past the
+		 * queue's limit and tcp_input() resets it
+		 * (rst_on_sock_fail). */
+		s->st.TcpListenOverflows++;
+		s->st.TcpSynDrops++;
+		return s->cfg.syncookie_overflow_drop;
+	}
 	struct tcp_conn *c = passive_open(s, l, g, &o, irs, iss, true);
 	if (!c) /* counted: TcpConnLimit or TcpSynDrops */
 		return !s->cfg.syncookie_fail_rst;

@@ -181,6 +181,12 @@ int tcp_user_accept(gt_stack *s, int lh, int owner, struct tcp_conn **out)
 	return 0;
 }
 
+void tcp_user_accepted(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->state == GT_TCP_CLOSED) /* it ended in the queue: tcp_accept_gone() */
+		tcp_conn_free_ended(s, c, c->err ? c->err : -ECONNRESET);
+}
+
 uint32_t tcp_user_listen_queued(gt_stack *s, int lh)
 {
 	const struct tcp_listener *l = tcp_listener_get(s, lh);

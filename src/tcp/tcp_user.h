@@ -89,6 +89,10 @@ void tcp_user_unlisten(gt_stack *s, int lh);
  * -EAGAIN when there is none. */
 int tcp_user_accept(gt_stack *s, int lh, int owner, struct tcp_conn **out);
 uint32_t tcp_user_listen_queued(gt_stack *s, int lh);
+/* After accept() made its socket: a child that ended in the queue
+ * (cfg.accept_keeps_reset) is freed now, its socket told the error and
+ * given the unread data (Linux's inet_csk_accept() of a reset child). */
+void tcp_user_accepted(gt_stack *s, struct tcp_conn *c);
 
 /* SEND: bytes queued (>= 0), or -EAGAIN (no room, handshake not done),
  * -EPIPE (our side is closed), -ENOBUFS. more: MSG_MORE; eor: MSG_EOR
