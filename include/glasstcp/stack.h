@@ -950,6 +950,12 @@ struct gt_config {
 	 * read from FreeBSD's code (sofree() is said to keep a socket on the
 	 * completion queue for accept(): open, docs/freebsd.md). */
 	bool accept_keeps_reset;
+	/* The accept queue as Linux's sk_acceptq_is_full(): full only past
+	 * the backlog (sk_ack_backlog > sk_max_ack_backlog), so listen(fd, N)
+	 * queues N + 1 and listen(fd, 0) one; a negative backlog is the
+	 * largest (__sys_listen(): somaxconn). Off: full at the backlog, at
+	 * least 1. On in the Linux profile. */
+	bool acceptq_linux;
 	/* connect() may take a 4-tuple still in TIME_WAIT when timestamps make
 	 * it safe (RFC 6191; Linux tcp_tw_reuse): the entry used timestamps and
 	 * its last one is at least 1 s old. Off: such pairs are skipped. */

@@ -335,7 +335,9 @@ int gt_listen(gt_stack *s, int sd, int backlog)
 			return r;
 		so = &s->socks[sd];
 	}
-	if (backlog < 1)
+	if (s->cfg.acceptq_linux && backlog < 0)
+		backlog = SOMAXCONN_; /* __sys_listen(): (unsigned)backlog > somaxconn */
+	if (backlog < 1 && !s->cfg.acceptq_linux)
 		backlog = 1;
 	if (backlog > SOMAXCONN_)
 		backlog = SOMAXCONN_;

@@ -788,6 +788,9 @@ static inline bool tcp_accept_gone(const struct tcp_conn *c)
 /* tcp_conn_free() for such a child that accept() has just taken out of
  * the queue (tcp_user_accepted()): the end already happened. */
 void tcp_conn_free_ended(gt_stack *s, struct tcp_conn *c, int err);
+/* No room in the accept queue for another child (cfg.acceptq_linux:
+ * Linux's sk_acceptq_is_full()). */
+bool tcp_listen_full(const gt_stack *s, const struct tcp_listener *l);
 /* The child is being freed: out of its listener's counts and queue. */
 void tcp_listen_child_gone(gt_stack *s, struct tcp_conn *c);
 /* Calls fn for every listener in use (read-only). */

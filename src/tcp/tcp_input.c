@@ -435,7 +435,7 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 		return false;
 	}
 	s->st.TcpSyncookiesRecv++;
-	if (l->accept_len >= (uint32_t)l->backlog) {
+	if (tcp_listen_full(s, l)) {
 		/* A valid cookie, no room: Linux's tcp_get_cookie_sock() ->
 		 * tcp_v4_syn_recv_sock() refuses the child while
 		 * sk_acceptq_is_full() (LISTENOVERFLOWS, tcp_listendrop())
@@ -493,7 +493,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	}
 	if (!(g->h.flags & TH_SYN))
 		return;
-	if (l->accept_len >= (uint32_t)l->backlog) {
+	if (tcp_listen_full(s, l)) {
 		s->st.TcpListenOverflows++;
 		s->st.TcpSynDrops++;
 		return;

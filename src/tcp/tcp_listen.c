@@ -133,6 +133,13 @@ void tcp_listen_child_ready(gt_stack *s, struct tcp_conn *c)
 	sock_mark(s, l->owner);
 }
 
+bool tcp_listen_full(const gt_stack *s, const struct tcp_listener *l)
+{
+	if (s->cfg.acceptq_linux)
+		return l->accept_len > (uint32_t)l->backlog; /* sk_acceptq_is_full() */
+	return l->accept_len >= (uint32_t)l->backlog;
+}
+
 uint8_t tcp_listen_defer(const gt_stack *s, const struct tcp_conn *c)
 {
 	if (!s->cfg.defer_accept || !c->passive || c->from_cookie || c->in_accept_q ||
