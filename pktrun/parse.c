@@ -33,7 +33,7 @@ static const struct sym {
 	{"TCP_KEEPIDLE", GT_TCP_KEEPIDLE}, {"TCP_KEEPINTVL", GT_TCP_KEEPINTVL},
 	{"TCP_KEEPCNT", GT_TCP_KEEPCNT}, {"TCP_LINGER2", GT_TCP_LINGER2}, {"TCP_NOOPT", GT_TCP_NOOPT},
 	{"TCP_CONGESTION", GT_TCP_CONGESTION}, {"TCP_KEEPINIT", GT_TCP_KEEPINIT},
-	{"TCP_USER_TIMEOUT", GT_TCP_USER_TIMEOUT},
+	{"TCP_USER_TIMEOUT", GT_TCP_USER_TIMEOUT}, {"TCP_DEFER_ACCEPT", GT_TCP_DEFER_ACCEPT},
 	{"TCP_REMOTE_UDP_ENCAPS_PORT", GT_TCP_REMOTE_UDP_ENCAPS_PORT},
 	{"TCP_MD5SIG_EXT", GT_TCP_MD5SIG_EXT}, {"TCP_MD5SIG_FLAG_PREFIX", GT_TCP_MD5SIG_FLAG_PREFIX},
 	{"TCP_MD5SIG_FLAG_IFINDEX", GT_TCP_MD5SIG_FLAG_IFINDEX},
@@ -59,9 +59,14 @@ static const struct sym {
 	{"IPTOS_LOWDELAY", 0x10}, {"IPTOS_THROUGHPUT", 0x08}, {"IPTOS_RELIABILITY", 0x04},
 	{"IPTOS_MINCOST", 0x02},
 	{"O_RDONLY", 0}, {"O_WRONLY", 1}, {"O_RDWR", 2}, {"O_NONBLOCK", 0x800},
+	/* socket()'s type flag, Linux's number (O_NONBLOCK's): the glasstcp
+	 * back-end takes it as fcntl()'s O_NONBLOCK (run.c), the kernel
+	 * back-end passes it on. */
+	{"SOCK_NONBLOCK", PK_SOCK_NONBLOCK},
 	{"F_GETFL", 3}, {"F_SETFL", 4},
 	{"SHUT_RD", GT_SHUT_RD}, {"SHUT_WR", GT_SHUT_WR}, {"SHUT_RDWR", GT_SHUT_RDWR},
 	{"MSG_PEEK", GT_MSG_PEEK}, {"MSG_MORE", GT_MSG_MORE}, {"MSG_DONTWAIT", 0x40},
+	{"MSG_EOR", GT_MSG_EOR},
 	{"POLLIN", GT_POLLIN}, {"POLLOUT", GT_POLLOUT}, {"POLLERR", GT_POLLERR},
 	{"POLLHUP", GT_POLLHUP}, {"POLLRDHUP", GT_POLLRDHUP}, {"POLLNVAL", 0x20},
 	{"SIOCINQ", 0x541b}, {"FIONREAD", 0x541b}, {"SIOCOUTQ", 0x5411},
@@ -71,7 +76,7 @@ static const struct sym {
 /* Names packetdrill knows that glasstcp has no meaning for yet: a script
  * that uses them is unsupported, never passed. */
 static const char *const unsupported_syms[] = {
-	"TCP_FASTOPEN", "TCP_DEFER_ACCEPT",
+	"TCP_FASTOPEN",
 	"TCP_NOTSENT_LOWAT", "TCP_SAVE_SYN", "TCP_SAVED_SYN",
 	"TCP_MDNSIG",
 	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "MSG_FASTOPEN", "TCP_INQ", "SO_TIMESTAMPING",

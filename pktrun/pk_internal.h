@@ -26,6 +26,9 @@ enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, 
  * segment, so setting it is taken and does nothing (pktrun/run.c). */
 #define PK_SO_DEBUG 1
 
+/* SOCK_NONBLOCK in socket()'s type: Linux's (O_NONBLOCK, 0x800). */
+#define PK_SOCK_NONBLOCK 0x800
+
 struct pk_opt {
 	enum pk_optkind kind;
 	uint32_t a, b;          /* mss / wscale / TS val, ecr */

@@ -335,14 +335,17 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 		 * whatever the script writes for the domain (packetdrill's
 		 * socket() takes the script's family the same way). */
 		int family = r->j.sc->ipver == PK_IPV4 ? GT_AF_INET : GT_AF_INET6;
-		long long rv = gt_socket(r->st, family, (int)pk_int_arg(c, 1));
+		/* SOCK_NONBLOCK: the descriptor's O_NONBLOCK from the start
+		 * (socket(2)); glasstcp's calls never block, the runner does. */
+		long long type = pk_int_arg(c, 1);
+		long long rv = gt_socket(r->st, family, (int)(type & ~PK_SOCK_NONBLOCK));
 		if (rv >= 0) {
 			if (c->ret < 0 || c->ret >= MAX_FDS) {
 				pk_unsupported(&r->j, e->line, "socket() result %lld", c->ret);
 				return rv;
 			}
 			r->fd[c->ret] = (int)rv;
-			r->nonblock[c->ret] = false;
+			r->nonblock[c->ret] = (type & PK_SOCK_NONBLOCK) != 0;
 			r->last_fd = (int)c->ret;
 			return c->ret;
 		}

@@ -94,6 +94,16 @@ enum {
 	 * value is -EINVAL). The FreeBSD profile has no such option:
 	 * -ENOPROTOOPT (tcp_default_ctloutput()). Linux's value. */
 	GT_TCP_USER_TIMEOUT = 18,
+	/* Linux's (an int, seconds; cfg.defer_accept): a listener's
+	 * connection is not accepted on the handshake's bare ACK, only on
+	 * data or once the SYN-ACK has been retransmitted for about that
+	 * long. Kept as Linux keeps it, a count of SYN-ACK timeouts
+	 * (do_tcp_setsockopt(): secs_to_retrans() with the 1 s initial and
+	 * 120 s largest RTO; getsockopt() reads retrans_to_secs() of it:
+	 * 3 reads back 3, 5 reads 7; 0 or less is off). FreeBSD has no
+	 * such option (its accept filters are another API):
+	 * -ENOPROTOOPT, tcp_default_ctloutput(). Linux's value. */
+	GT_TCP_DEFER_ACCEPT = 9,
 	/* FreeBSD's form (an int: sign this socket's segments with RFC 2385
 	 * MD5 signatures, keys from gt_tcp_md5_key_add()); -EOPNOTSUPP where
 	 * cfg.md5sig_bsd is off (the Linux profile, which takes Linux's form,
@@ -136,6 +146,14 @@ struct gt_linger {
 /* Flags for gt_send / gt_recv. */
 #define GT_MSG_PEEK 0x2
 #define GT_MSG_MORE 0x8000
+/* The end of a record (Linux's tcp_sendmsg_locked()): a write taken whole
+ * closes its last skb (TCP_SKB_CB(skb)->eor), so no later write's bytes,
+ * no tcp_grow_skb() and no retransmission's collapse join it
+ * (tcp_skb_can_collapse_to()). It has this effect where glasstcp models
+ * Linux's skbs (cfg.psh_linux, the Linux profile); elsewhere it is taken
+ * and changes nothing, as FreeBSD's TCP keeps no record boundary in its
+ * send buffer (tcp_usr_send(): sbappendstream()). Linux's value. */
+#define GT_MSG_EOR 0x80
 
 /* shutdown() */
 #define GT_SHUT_RD 0

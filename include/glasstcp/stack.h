@@ -766,6 +766,17 @@ struct gt_config {
 	 * On in the Linux profile; off: the option is -ENOPROTOOPT, as
 	 * FreeBSD's tcp_default_ctloutput() answers an option it lacks. */
 	bool user_timeout_linux;
+	/* TCP_DEFER_ACCEPT (GT_TCP_DEFER_ACCEPT) exists, as Linux's: while
+	 * fewer SYN-ACK timeouts than the listener's count have passed, a
+	 * bare ACK completing a passive open is dropped and remembered
+	 * (tcp_check_req(): inet_rsk(req)->acked, TcpDeferAcceptDrop); the
+	 * SYN-ACK is then resent only from the last timeout of the count on,
+	 * and the half-open connection expires after synack_retries
+	 * timeouts and the count (reqsk_timer_handler(), syn_ack_recalc()).
+	 * Data, or an ACK once the count has passed, completes it. On in
+	 * the Linux profile; off: -ENOPROTOOPT, as FreeBSD's
+	 * tcp_default_ctloutput() answers an option it lacks. */
+	bool defer_accept;
 	/* TCP_KEEPINIT (GT_TCP_KEEPINIT, 128) exists: FreeBSD's
 	 * tcp_default_ctloutput() sets and reads it. Off: Linux has no option
 	 * 128, and do_tcp_setsockopt() and do_tcp_getsockopt() answer
@@ -937,6 +948,30 @@ struct gt_config {
 	 * tcp_listendrop()). Either way TcpConnLimit and TcpSynDrops count it.
 	 * On in the FreeBSD profile, off in the Linux one (docs/freebsd.md). */
 	bool syncookie_fail_rst;
+	/* A valid cookie's ACK that finds the listener's accept queue full:
+	 * on, dropped unanswered, as Linux's tcp_v4_syn_recv_sock() refuses
+	 * the child while sk_acceptq_is_full() (LISTENOVERFLOWS) and
+	 * cookie_v4_check() returns no socket; off, answered with an RST,
+	 * as FreeBSD's sonewconn() refusal in syncache_socket() is with
+	 * net.inet.tcp.syncache.rst_on_sock_fail 1, its default. Counted in
+	 * TcpListenOverflows and TcpSynDrops either way. On in the Linux
+	 * profile. */
+	bool syncookie_overflow_drop;
+	/* A child still in the accept queue that a reset or a timeout ends
+	 * stays there, CLOSED and out of the lookup, until accept() returns
+	 * it (its unread data, then the error) or the listener closes, and
+	 * it counts toward the backlog meanwhile: Linux's tcp_done() leaves
+	 * it to inet_csk_accept(). Off: it leaves the queue at once. On in
+	 * the Linux profile; the FreeBSD profile keeps the old way, not yet
+	 * read from FreeBSD's code (sofree() is said to keep a socket on the
+	 * completion queue for accept(): open, docs/freebsd.md). */
+	bool accept_keeps_reset;
+	/* The accept queue as Linux's sk_acceptq_is_full(): full only past
+	 * the backlog (sk_ack_backlog > sk_max_ack_backlog), so listen(fd, N)
+	 * queues N + 1 and listen(fd, 0) one; a negative backlog is the
+	 * largest (__sys_listen(): somaxconn). Off: full at the backlog, at
+	 * least 1. On in the Linux profile. */
+	bool acceptq_linux;
 	/* connect() may take a 4-tuple still in TIME_WAIT when timestamps make
 	 * it safe (RFC 6191; Linux tcp_tw_reuse): the entry used timestamps and
 	 * its last one is at least 1 s old. Off: such pairs are skipped. */

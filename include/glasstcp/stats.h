@@ -92,6 +92,7 @@ extern "C" {
 	X(TcpSyncookiesOptsOff, "valid cookie ACKs refused: an option they echo is now off") \
 	X(TcpSyncookiesRstEvicted, "remembered cookie RSTs overwritten (table full)") \
 	X(TcpListenOverflows, "completed connections dropped (accept queue full)") \
+	X(TcpDeferAcceptDrop, "bare handshake ACKs dropped under TCP_DEFER_ACCEPT (TCPDeferAcceptDrop)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpTableMemFreed, "bytes of TCB slabs, hash and timer heap given back after a peak") \
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \
@@ -134,8 +135,9 @@ extern "C" {
 	X(TcpAccECNSynCE, "AccECN handshakes, the SYN CE-marked (tcps_ace_ce)")    \
 	X(TcpAccECNCeReported, "CE marks the peer's ACE fields newly reported")    \
 	X(TcpCwndRestarts, "cwnd shrunk by a restart after idle (RFC 5681 4.1)") \
-	X(TcpPshMarksDropped, "Linux PSH marks dropped: more than 8 unacknowledged") \
+	X(TcpPshMarksDropped, "Linux PSH marks dropped: more than 16 unacknowledged") \
 	X(TcpPshSkbsDropped, "Linux skb ends not kept: more than 32 in flight")    \
+	X(TcpEorEndsDropped, "MSG_EOR skb ends not kept: more than 16 unacknowledged") \
 	X(TcpPshNoMem, "Linux PSH state not allocated: marks, skb ends lost")      \
 	X(TcpLxShrunk, "Linux PSH state given back: all sent acknowledged")        \
 	X(TcpTsMissingDrop, "segments dropped for a missing timestamp (ts_required)") \

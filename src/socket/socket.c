@@ -335,7 +335,9 @@ int gt_listen(gt_stack *s, int sd, int backlog)
 			return r;
 		so = &s->socks[sd];
 	}
-	if (backlog < 1)
+	if (s->cfg.acceptq_linux && backlog < 0)
+		backlog = SOMAXCONN_; /* __sys_listen(): (unsigned)backlog > somaxconn */
+	if (backlog < 1 && !s->cfg.acceptq_linux)
 		backlog = 1;
 	if (backlog > SOMAXCONN_)
 		backlog = SOMAXCONN_;
@@ -393,6 +395,9 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	/* As Linux's accept(): the socket options the listener had; the
 	 * buffers as the connection has them (FreeBSD rounds them). */
 	so->o = l->o;
+	/* inet_csk_clone_lock() zeroes the child's icsk_accept_queue, and
+	 * its TCP_DEFER_ACCEPT with it. */
+	so->o.defer_accept = 0;
 	so->linger_on = l->linger_on;
 	so->linger_s = l->linger_s;
 	so->o.sndbuf_bytes = tcp_user_buffer(c, true);
@@ -400,6 +405,7 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	if (peer)
 		*peer = so->peer;
 	sock_mark(s, nsd);
+	tcp_user_accepted(s, c);
 	return nsd;
 }
 
@@ -453,7 +459,7 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 	struct gt_sock *so = sock_get(s, sd);
 	if (!so || so->closing)
 		return -EBADF;
-	if (flags & ~GT_MSG_MORE)
+	if (flags & ~(GT_MSG_MORE | GT_MSG_EOR))
 		return -EOPNOTSUPP;
 	struct tcp_conn *c = so->conn;
 	if (!c) {
@@ -463,7 +469,7 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 	}
 	if (so->shut_wr)
 		return tcp_user_state(c) == GT_TCP_SYN_SENT ? -EAGAIN : -EPIPE;
-	return tcp_user_send(s, c, buf, len, flags & GT_MSG_MORE, so->o.snd_lowat);
+	return tcp_user_send(s, c, buf, len, flags & GT_MSG_MORE, flags & GT_MSG_EOR, so->o.snd_lowat);
 }
 
 ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
@@ -845,6 +851,37 @@ static int set_congestion(gt_stack *s, struct gt_sock *so, const void *val, size
 	return apply(s, so, TCP_UOPT_CONGESTION, cc);
 }
 
+/* Linux's secs_to_retrans() and retrans_to_secs() (net/ipv4/tcp.c) for
+ * TCP_DEFER_ACCEPT: seconds to the number of SYN-ACK timeouts whose
+ * doubling periods, from 1 s and capped at 120 s (TCP_TIMEOUT_INIT,
+ * TCP_RTO_MAX), first cover them, at most 255; and back. */
+#define DEFER_RTO_INIT_S 1
+#define DEFER_RTO_MAX_S 120
+static uint8_t defer_secs_to_retrans(int secs)
+{
+	if (secs <= 0)
+		return 0;
+	int timeout = DEFER_RTO_INIT_S, period = timeout, n = 1;
+	while (secs > period && n < 255) {
+		n++;
+		timeout = timeout * 2 > DEFER_RTO_MAX_S ? DEFER_RTO_MAX_S : timeout * 2;
+		period += timeout;
+	}
+	return (uint8_t)n;
+}
+
+static int defer_retrans_to_secs(uint8_t n)
+{
+	if (!n)
+		return 0;
+	int timeout = DEFER_RTO_INIT_S, period = timeout;
+	while (--n) {
+		timeout = timeout * 2 > DEFER_RTO_MAX_S ? DEFER_RTO_MAX_S : timeout * 2;
+		period += timeout;
+	}
+	return period;
+}
+
 static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void *val, size_t len)
 {
 	int v;
@@ -951,6 +988,15 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 	case GT_TCP_QUICKACK:
 		so->quickack = v != 0;
 		return so->conn ? tcp_user_set(s, so->conn, TCP_UOPT_QUICKACK, &so->o, v) : 0;
+	case GT_TCP_DEFER_ACCEPT:
+		/* do_tcp_setsockopt(): any socket takes it; a listener reads
+		 * it as each handshake ACK or SYN-ACK timeout comes. */
+		if (!s->cfg.defer_accept)
+			return -ENOPROTOOPT;
+		so->o.defer_accept = defer_secs_to_retrans(v);
+		if (so->listening)
+			tcp_user_listen_update(s, so->lh, &so->o, so->backlog);
+		return 0;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -1166,6 +1212,11 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		if (!s->cfg.user_timeout_linux)
 			return -ENOPROTOOPT;
 		v = (int)so->o.user_timeout_ms;
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_DEFER_ACCEPT:
+		if (!s->cfg.defer_accept)
+			return -ENOPROTOOPT;
+		v = defer_retrans_to_secs(so->o.defer_accept);
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_CONGESTION: {
 		const char *n = c ? tcp_user_cc_name(c) : tcp_user_cc_default_name(s, &so->o);

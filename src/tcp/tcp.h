@@ -50,7 +50,7 @@
 #define TCP_RANGES_MIN 8 /* a list's first allocation, in ranges */
 #define TCP_OOO_RECENT 8 /* ranges remembered in touch order, for SACK blocks */
 #define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
-#define TCP_PSH_MARKS 8 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
+#define TCP_PSH_MARKS 16 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
 #define TCP_LX_SKBS 32  /* Linux skb ends in flight a TCB keeps (cfg.psh_linux) */
 #define TCP_LX_OFO 4096 /* Linux skbs held out of order a TCB keeps apart (rcv_wnd_linux) */
 /* Linux's largest size goal: a GSO packet's 64 KiB less MAX_TCP_HEADER + 1
@@ -291,6 +291,9 @@ struct tcp_conn {
 	 * (TF_MORETOCOME, GT_MSG_MORE) held its tail, so the next call counts
 	 * as idle too. In snd_wscale's byte: the TCB is at its budget. */
 	bool bsd_lastidle : 1;
+	/* SYN_RECEIVED under TCP_DEFER_ACCEPT: a bare ACK came and was
+	 * dropped (Linux's inet_rsk(req)->acked); in a bit-field hole. */
+	bool defer_acked : 1;
 	/* Our scale (0..14), and the level of the slack rcv.cap holds past
 	 * the buffer (cfg.rcv_wnd_roundup, tcp_rcv_slack(); 0: none),
 	 * sharing a byte: the TCB is at its budget. */
@@ -518,8 +521,9 @@ const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
 bool tcp_cc_ss_grow(struct tcp_conn *c, uint32_t acked);
 uint32_t tcp_flight(const struct tcp_conn *c);
 /* Linux's PSH marking (cfg.psh_linux) for n bytes just queued by a write:
- * push is false for MSG_MORE (a write the buffer cut short pushes). */
-void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push);
+ * push is false for MSG_MORE (a write the buffer cut short pushes); eor:
+ * the write, taken whole, had MSG_EOR: its last skb takes nothing more. */
+void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push, bool eor);
 /* A write's full skb left without a push (no forced_push(), not the send
  * head): Linux runs no tcp_write_xmit() then, so no tcp_grow_skb(). */
 void tcp_lx_hold_grow(struct tcp_conn *c, bool hold);
@@ -771,6 +775,22 @@ static inline int tcp_listener_handle(const gt_stack *s, const struct tcp_listen
 void tcp_listen_child_add(gt_stack *s, struct tcp_listener *l, struct tcp_conn *c);
 /* The child completed its handshake: to the accept queue. */
 void tcp_listen_child_ready(gt_stack *s, struct tcp_conn *c);
+/* TCP_DEFER_ACCEPT of a half-open child's listener (cfg.defer_accept):
+ * the SYN-ACK timeouts its bare ACK is dropped for; 0 for any other. */
+uint8_t tcp_listen_defer(const gt_stack *s, const struct tcp_conn *c);
+/* cfg.accept_keeps_reset: a child that ended in the accept queue, CLOSED
+ * and unhashed, its error in err, until accept() or the listener's close
+ * (no live child in the queue is CLOSED). */
+static inline bool tcp_accept_gone(const struct tcp_conn *c)
+{
+	return c->in_accept_q && c->state == GT_TCP_CLOSED;
+}
+/* tcp_conn_free() for such a child that accept() has just taken out of
+ * the queue (tcp_user_accepted()): the end already happened. */
+void tcp_conn_free_ended(gt_stack *s, struct tcp_conn *c, int err);
+/* No room in the accept queue for another child (cfg.acceptq_linux:
+ * Linux's sk_acceptq_is_full()). */
+bool tcp_listen_full(const gt_stack *s, const struct tcp_listener *l);
 /* The child is being freed: out of its listener's counts and queue. */
 void tcp_listen_child_gone(gt_stack *s, struct tcp_conn *c);
 /* Calls fn for every listener in use (read-only). */

@@ -228,6 +228,14 @@ static void check_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 		k->syn[c->lh]++; /* count_syn()'s rule */
 	k->buffer_bytes += (c->snd.buf ? (uint64_t)c->snd.cap : 0) +
 			   (c->rcv.buf ? (uint64_t)c->rcv.cap : 0);
+	if (tcp_accept_gone(c)) {
+		/* cfg.accept_keeps_reset: ended, waiting in its queue. */
+		CHECK(k, c, c->state == GT_TCP_CLOSED && c->in_accept_q && c->owner < 0 &&
+			    c->rtx_at == TCP_TIMER_NONE && c->err,
+		      "an ended child out of its accept queue");
+		CHECK(k, c, tcp_lookup(s, c->laddr, c->lport, c->faddr, c->fport) != c, "ended and hashed");
+		return;
+	}
 	check_seq(k, c);
 	check_rcv(s, k, c);
 	check_state(k, c);

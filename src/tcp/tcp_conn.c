@@ -238,20 +238,14 @@ static void timers_clear(gt_stack *s, struct tcp_conn *c)
 	heap_remove(&s->timers, &c->heap_idx);
 }
 
-void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
+/* The end of a connection as the network sees it: CLOSED, out of the
+ * lookup, no timer. */
+static void conn_end(gt_stack *s, struct tcp_conn *c, int err)
 {
-	if (c->dead || !c->in_use) {
-		tcp_bug(s, c, "TCB freed twice");
-		return;
-	}
 	if (c->state != GT_TCP_CLOSED)
 		tcp_set_state(s, c, GT_TCP_CLOSED, err ? "aborted" : "closed");
 	if (c->from_cookie) /* late duplicates of its cookie ACK build nothing */
 		tcp_syncookie_end(s, c->laddr, c->lport, c->faddr, c->fport, c->rcv_nxt, c->iss + 1);
-	if (tcp_is_orphan(c))
-		s->orphans--;
-	if (c->lh >= 0)
-		tcp_listen_child_gone(s, c);
 	if (s->tun_n)
 		tcp_tun_set(s, c->laddr, c->lport, c->faddr, c->fport, 0);
 	unhash(s, c);
@@ -259,6 +253,41 @@ void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
 	 * nothing may put it back in the heap (tcp_timers_update ignores a
 	 * dead TCB). */
 	timers_clear(s, c);
+}
+
+static void conn_release(gt_stack *s, struct tcp_conn *c, int err, bool ended);
+
+void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err)
+{
+	conn_release(s, c, err, tcp_accept_gone(c));
+}
+
+void tcp_conn_free_ended(gt_stack *s, struct tcp_conn *c, int err)
+{
+	conn_release(s, c, err, true);
+}
+
+static void conn_release(gt_stack *s, struct tcp_conn *c, int err, bool ended)
+{
+	if (c->dead || !c->in_use) {
+		tcp_bug(s, c, "TCB freed twice");
+		return;
+	}
+	if (s->cfg.accept_keeps_reset && c->in_accept_q && c->owner < 0 && err && !ended) {
+		/* Linux's tcp_done() on a child not yet accepted: it stays in
+		 * the accept queue, counted in sk_ack_backlog, and
+		 * inet_csk_accept() returns it with sk_err set
+		 * (tcp_user_accept(), tcp_user_accepted()). */
+		conn_end(s, c, err);
+		c->err = (int16_t)err;
+		return;
+	}
+	if (!ended)
+		conn_end(s, c, err);
+	if (tcp_is_orphan(c))
+		s->orphans--;
+	if (c->lh >= 0)
+		tcp_listen_child_gone(s, c);
 	struct ring *left = NULL;
 	if (c->owner >= 0 && (!err || s->cfg.reset_keeps_unread) && c->rcv.len) {
 		/* RFC 9293 3.10.7.4: what we acknowledged must reach the

@@ -413,8 +413,7 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
 	struct tcp_opts o;
-	if (!s->cfg.syncookies || (g->h.flags & (TH_SYN | TH_RST | TH_FIN)) ||
-	    l->accept_len >= (uint32_t)l->backlog)
+	if (!s->cfg.syncookies || (g->h.flags & (TH_SYN | TH_RST | TH_FIN)))
 		return false;
 	uint32_t irs = g->h.seq - 1, iss = g->h.ack - 1;
 	int valid = tcp_syncookie_check(s, g->dst, g->h.dport, g->src, g->h.sport, irs, iss,
@@ -436,6 +435,18 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 		return false;
 	}
 	s->st.TcpSyncookiesRecv++;
+	if (tcp_listen_full(s, l)) {
+		/* A valid cookie, no room: Linux's tcp_get_cookie_sock() ->
+		 * tcp_v4_syn_recv_sock() refuses the child while
+		 * sk_acceptq_is_full() (LISTENOVERFLOWS, tcp_listendrop())
+		 * and cookie_v4_check() returns no socket: dropped. FreeBSD's
+		 * syncache_socket() gets no socket from sonewconn() past the
+		 * queue's limit and tcp_input() resets it
+		 * (rst_on_sock_fail). */
+		s->st.TcpListenOverflows++;
+		s->st.TcpSynDrops++;
+		return s->cfg.syncookie_overflow_drop;
+	}
 	struct tcp_conn *c = passive_open(s, l, g, &o, irs, iss, true);
 	if (!c) /* counted: TcpConnLimit or TcpSynDrops */
 		return !s->cfg.syncookie_fail_rst;
@@ -482,7 +493,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	}
 	if (!(g->h.flags & TH_SYN))
 		return;
-	if (l->accept_len >= (uint32_t)l->backlog) {
+	if (tcp_listen_full(s, l)) {
 		s->st.TcpListenOverflows++;
 		s->st.TcpSynDrops++;
 		return;
@@ -1504,6 +1515,15 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
 			tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 				     TH_RST, 0, NULL);
+			return false;
+		}
+		/* Linux's tcp_check_req(): "While TCP_DEFER_ACCEPT is active,
+		 * drop bare ACK" (end_seq at rcv_isn + 1: no data, no FIN),
+		 * remembered (inet_rsk(req)->acked) for the SYN-ACK timer
+		 * (rto_fire()). Cookie ACKs never meet it (cookie_v4_check()). */
+		if (c->syn_retries < tcp_listen_defer(s, c) && g->h.seq + g->seglen == c->irs + 1) {
+			c->defer_acked = true;
+			s->st.TcpDeferAcceptDrop++;
 			return false;
 		}
 		syn_rtt_sample(s, c, g);

@@ -133,6 +133,22 @@ void tcp_listen_child_ready(gt_stack *s, struct tcp_conn *c)
 	sock_mark(s, l->owner);
 }
 
+bool tcp_listen_full(const gt_stack *s, const struct tcp_listener *l)
+{
+	if (s->cfg.acceptq_linux)
+		return l->accept_len > (uint32_t)l->backlog; /* sk_acceptq_is_full() */
+	return l->accept_len >= (uint32_t)l->backlog;
+}
+
+uint8_t tcp_listen_defer(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (!s->cfg.defer_accept || !c->passive || c->from_cookie || c->in_accept_q ||
+	    c->state != GT_TCP_SYN_RECEIVED || c->lh < 0 || (uint32_t)c->lh >= s->listeners_cap ||
+	    !s->listeners[c->lh].in_use)
+		return 0;
+	return s->listeners[c->lh].opts.defer_accept;
+}
+
 void tcp_listen_child_gone(gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_listener *l = tcp_listener_get(s, c->lh);
@@ -170,6 +186,12 @@ int tcp_user_accept(gt_stack *s, int lh, int owner, struct tcp_conn **out)
 	c->owner = owner;
 	*out = c;
 	return 0;
+}
+
+void tcp_user_accepted(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->state == GT_TCP_CLOSED) /* it ended in the queue: tcp_accept_gone() */
+		tcp_conn_free_ended(s, c, c->err ? c->err : -ECONNRESET);
 }
 
 uint32_t tcp_user_listen_queued(gt_stack *s, int lh)

@@ -320,6 +320,7 @@ struct tcp_lxtx {
 	bool cwnd_limited : 1;          /* cwnd_validate(): tp->is_cwnd_limited */
 	bool rtt_linux : 1;             /* rtt_mdev_max_us and rtt_seq are set */
 	uint8_t bh_exit;
+	uint8_t neor;                   /* MSG_EOR ends kept (LX_EOR), 0 unless whole */
 	/* The receive buffer while SO_RCVBUF is lowered under what the ring
 	 * holds (c->rcv_low, tcp_rcvbuf_lower()): sk_rcvbuf, or FreeBSD's
 	 * sb_hiwat, smaller than the ring. */
@@ -341,20 +342,27 @@ struct tcp_lxtx {
 	 * window that grows, an MSS that falls), 0 for the goal now. Then
 	 * cwnd_validate()'s tp->max_packets_out and tp->cwnd_usage_seq
 	 * (LX_MAX_OUT, LX_USAGE_SEQ): only data in flight needs them, and
-	 * data in flight has made the struct whole. */
+	 * data in flight has made the struct whole. Then the ends of skbs a
+	 * write with MSG_EOR closed (LX_EOR, TCP_LX_EORS, sorted, above
+	 * snd_una): tcp_sendmsg_locked() sets TCP_SKB_CB(skb)->eor on the
+	 * write's last skb, and nothing joins it after: no later write
+	 * (tcp_skb_can_collapse_to()), no tcp_grow_skb(), no
+	 * tcp_retrans_try_collapse() (tcp_skb_can_collapse()). */
 	uint32_t v[];
 };
 #define LX_HEAD sizeof(struct tcp_lxtx)
 /* 24 bytes until rcvbuf_low, 32 until Linux's RTT round; the head is what
  * an idle connection with a side struct keeps. */
 _Static_assert(sizeof(struct tcp_lxtx) <= 40, "the Linux side struct's head grew");
-#define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4) * sizeof(uint32_t))
+#define TCP_LX_EORS 16
+#define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
 #define LX_SKB(x) ((x)->v + TCP_PSH_MARKS)
 #define LX_GROW_END(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS])
 #define LX_FULL_LEN(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 1])
 #define LX_MAX_OUT(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 2])
 #define LX_USAGE_SEQ(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 3])
+#define LX_EOR(x) ((x)->v + TCP_PSH_MARKS + TCP_LX_SKBS + 4)
 
 /* Linux's out-of-order queue as memory (tcp_data_queue_ofo()): each skb
  * held, where it starts and ends, its truesize and the room its buffer
@@ -413,6 +421,8 @@ static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c, bool whole)
 	if (!c->lx)
 		memset(x, 0, LX_HEAD);
 	if (whole) {
+		if (!x->whole)
+			x->neor = 0;
 		LX_GROW_END(x) = LX_FULL_LEN(x) = LX_MAX_OUT(x) = 0;
 		LX_USAGE_SEQ(x) = c->snd_una; /* the next send starts a window */
 		x->cwnd_limited = false;
@@ -451,7 +461,7 @@ void tcp_lx_idle(gt_stack *s, struct tcp_conn *c)
 	 * the next write (tcp_psh_write() makes it whole again). */
 	if (!lx_whole(c) || c->snd.len || c->snd_una != c->snd_max)
 		return;
-	c->lx->nmark = c->lx->nskb = 0;
+	c->lx->nmark = c->lx->nskb = c->lx->neor = 0;
 	/* A new head rather than realloc() in place: the whole block goes
 	 * back to malloc() in one piece, for the next connection's write to
 	 * take, where a shrink in place would leave a 160-byte hole no
@@ -1639,7 +1649,7 @@ void tcp_psh_init(struct tcp_conn *c)
 {
 	c->lx_pushed_seq = c->lx_skb_start = c->iss + 1;
 	if (lx_whole(c))
-		c->lx->nmark = c->lx->nskb = 0;
+		c->lx->nmark = c->lx->nskb = c->lx->neor = 0;
 }
 
 void tcp_psh_free(struct tcp_conn *c)
@@ -1710,6 +1720,40 @@ static void skb_end_add(gt_stack *s, struct tcp_conn *c, uint32_t seq)
 	}
 	LX_SKB(x)[i] = seq;
 	x->nskb++;
+}
+
+/* The end of an skb a write with MSG_EOR closed (tcp_psh_write()): kept
+ * until acknowledged; past TCP_LX_EORS unacknowledged ones it is not
+ * kept (TcpEorEndsDropped), and later data may join that skb. */
+static void eor_add(gt_stack *s, struct tcp_conn *c, uint32_t seq)
+{
+	struct tcp_lxtx *x = c->lx;
+	if (!lx_whole(c))
+		return;
+	x->neor = seqs_keep(c, LX_EOR(x), x->neor, seq);
+	if (x->neor == TCP_LX_EORS) {
+		s->st.TcpEorEndsDropped++;
+		return;
+	}
+	LX_EOR(x)[x->neor++] = seq; /* writes come in order: the largest */
+}
+
+/* The first MSG_EOR end above seq, or 0 (a sequence number, 0 included,
+ * is told apart by found). */
+static bool eor_after(const struct tcp_conn *c, uint32_t seq, uint32_t *end)
+{
+	for (uint8_t i = 0; lx_whole(c) && i < c->lx->neor; i++)
+		if (seq_gt(LX_EOR(c->lx)[i], seq) && seq_gt(LX_EOR(c->lx)[i], c->snd_una)) {
+			*end = LX_EOR(c->lx)[i];
+			return true;
+		}
+	return false;
+}
+
+static bool eor_at(const struct tcp_conn *c, uint32_t seq)
+{
+	uint32_t e;
+	return eor_after(c, seq - 1, &e) && e == seq;
 }
 
 /* Where the skb holding seq (sent before) ends: the first end above it,
@@ -1820,7 +1864,9 @@ static uint32_t lx_rtx_len(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32
 	if (whole >= space)
 		return whole;
 	bool push = false;
-	while (lx_whole(c) && seq_lt(end, c->snd_max) && !tcp_sacked(c, end, &(uint32_t){0})) {
+	/* tcp_retrans_try_collapse(): nothing joins an EOR skb. */
+	while (lx_whole(c) && seq_lt(end, c->snd_max) && !eor_at(c, end) &&
+	       !tcp_sacked(c, end, &(uint32_t){0})) {
 		uint32_t next = skb_end_of(c, end);
 		if (next - seq > space)
 			break;
@@ -1867,15 +1913,16 @@ static uint32_t lx_size_goal_now(const gt_stack *s, const struct tcp_conn *c)
 	return lx_size_goal_mss(c, tcp_send_mss(s, c));
 }
 
-void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
+void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push, bool eor)
 {
 	lx_alloc(s, c, true);
 	uint32_t end = data_end(c), pos = end - n;
 	uint32_t goal = lx_size_goal_now(s, c), half = c->max_snd_wnd / 2;
 	/* The skb the write appends to: the unsent one at the tail (what a
-	 * split for sending left of it starts at snd_max), or a new one. */
+	 * split for sending left of it starts at snd_max), or a new one; a
+	 * new one after an EOR skb (tcp_skb_can_collapse_to()). */
 	uint32_t start = pos;
-	if (seq_lt(c->snd_max, pos))
+	if (seq_lt(c->snd_max, pos) && !eor_at(c, pos))
 		start = seq_gt(c->lx_skb_start, c->snd_max) ? c->lx_skb_start : c->snd_max;
 	if (start != pos && pos - start < goal)
 		psh_keep(c, pos); /* the first copy into an skb clears its PSH */
@@ -1896,6 +1943,8 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push)
 	c->lx_skb_start = start;
 	if (push || seq_gt(end, c->lx_pushed_seq + half))
 		psh_mark(s, c, end); /* tcp_push() */
+	if (eor && n)
+		eor_add(s, c, end); /* TCP_SKB_CB(skb)->eor = 1 */
 }
 
 /* Linux's send buffer (cfg.sndbuf_skb_overhead; issue 14, measured on
@@ -1964,10 +2013,17 @@ static uint32_t lx_full_end(const struct tcp_conn *c, uint32_t start, uint32_t s
  * that took part of a full skb leaves it shorter, its end on the grid. */
 static uint32_t lx_head_end(const struct tcp_conn *c, uint32_t start)
 {
-	if (start == c->snd_max)
-		return data_end(c);
-	uint32_t g = lx_grow_end(c, start);
-	return g ? g : lx_full_end(c, start, c->snd_max);
+	uint32_t e, h;
+	if (start == c->snd_max) {
+		h = data_end(c);
+	} else {
+		uint32_t g = lx_grow_end(c, start);
+		h = g ? g : lx_full_end(c, start, c->snd_max);
+	}
+	/* An EOR skb before it ends the head there. The skbs before an EOR
+	 * end are taken on the tail's grid: a write of more than a size
+	 * goal ending with MSG_EOR behind unsent data is not modelled. */
+	return eor_after(c, c->snd_max, &e) && seq_lt(e, h) ? e : h;
 }
 
 /* sk_wmem_queued: the bytes not yet acknowledged and a head per skb. */
@@ -1990,6 +2046,10 @@ static uint64_t lx_wmem(const struct tcp_conn *c, uint32_t overhead)
 			n += 2 + (start - g + full - 1) / full;
 		else
 			n += 1 + (start - c->snd_max + full - 1) / full;
+		/* Each EOR end before the tail ends one more (short) skb. */
+		for (uint8_t i = 0; i < c->lx->neor; i++)
+			if (seq_gt(LX_EOR(c->lx)[i], c->snd_max) && seq_lt(LX_EOR(c->lx)[i], start))
+				n++;
 	}
 	return (uint64_t)c->snd.len + (uint64_t)n * overhead;
 }
@@ -1997,7 +2057,7 @@ static uint64_t lx_wmem(const struct tcp_conn *c, uint32_t overhead)
 uint32_t tcp_lx_skb_left(const struct tcp_conn *c)
 {
 	uint32_t goal = lx_size_goal(c), start;
-	if (lx_tail_start(c, &start) && data_end(c) - start < goal)
+	if (lx_tail_start(c, &start) && data_end(c) - start < goal && !eor_at(c, data_end(c)))
 		return goal - (data_end(c) - start);
 	return goal;
 }
@@ -2006,7 +2066,7 @@ uint32_t tcp_lx_send_room(const struct tcp_conn *c, uint32_t overhead, uint32_t 
 {
 	uint64_t q = lx_wmem(c, overhead), sndbuf = tcp_sndbuf(c);
 	uint32_t goal = lx_size_goal(c), room = 0, start;
-	if (lx_tail_start(c, &start) && data_end(c) - start < goal) {
+	if (lx_tail_start(c, &start) && data_end(c) - start < goal && !eor_at(c, data_end(c))) {
 		room = goal - (data_end(c) - start);
 		room = room < want ? room : want;
 		q += room;
@@ -2187,12 +2247,15 @@ static void lx_grow(gt_stack *s, struct tcp_conn *c)
 	uint32_t half = cwnd / 2 ? cwnd / 2 : 1, quota = cwnd - out < half ? cwnd - out : half;
 	uint32_t tso = lx_tso_segs(s, c, flight);
 	quota = quota < tso ? quota : tso;
-	uint32_t end = data_end(c), head = lx_head_end(c, start);
+	uint32_t end = data_end(c), head = lx_head_end(c, start), e;
 	uint32_t len = head - c->snd_max;
-	if ((uint64_t)quota * mss <= len || head == end)
+	/* tcp_grow_skb(): tcp_skb_can_collapse() is false for an EOR head. */
+	if ((uint64_t)quota * mss <= len || head == end || eor_at(c, head))
 		return;
 	uint32_t missing = quota * mss - len;
 	uint32_t next = head == start ? end : lx_full_end(c, start, head);
+	if (eor_after(c, head, &e) && seq_lt(e, next))
+		next = e; /* the next skb is EOR: eaten whole, the head is EOR */
 	if (missing >= next - head) {
 		psh_move(s, c, head, next);
 		if (next == end) {

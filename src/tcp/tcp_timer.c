@@ -525,10 +525,29 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		 * (the time since the first SYN), or the model of the count. */
 		bool timed = c->user_timeout_ms && !c->passive ? uto_expired(s, c)
 							       : syn_timed_out(s, c, linear);
-		if (c->syn_retries >= max || timed) {
+		/* Linux's syn_ack_recalc() under TCP_DEFER_ACCEPT: after a
+		 * dropped bare ACK the request lives until the count has
+		 * passed too, and the SYN-ACK goes again only from the
+		 * count's last timeout on ("to give last chance for data or
+		 * ACK to create established socket"); the timer backs off
+		 * either way (reqsk_timer_handler()). */
+		uint8_t defer = sent ? 0 : tcp_listen_defer(s, c);
+		bool expire = c->syn_retries >= max || timed;
+		bool resend = true;
+		if (defer && c->defer_acked) {
+			expire = expire && c->syn_retries >= defer;
+			resend = c->syn_retries + 1u >= defer;
+		}
+		if (expire) {
 			s->st.TcpAttemptFails++;
 			tcp_conn_free(s, c, -ETIMEDOUT);
 			return false;
+		}
+		if (!resend) {
+			c->syn_retries++;
+			c->backoff++;
+			tcp_arm_rtx(s, c);
+			return true;
 		}
 		c->syn_retries++;
 		/* Linux's tcp_retransmit_timer(): in SYN_SENT no backoff while

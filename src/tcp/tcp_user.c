@@ -76,14 +76,14 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 
 /* What follows new bytes in the send buffer: the PSH boundary, a cork held
  * while more is coming (GT_MSG_MORE), and an output attempt. */
-static void sent_more(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more, bool cut)
+static void sent_more(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more, bool cut, bool eor)
 {
 	if (s->cfg.idle_restart == 1)
 		tcp_idle_restart(s, c); /* Linux checks as each write queues data */
 	bool cork = c->cork;
 	c->psh_end = !more;
 	if (s->cfg.psh_linux)
-		tcp_psh_write(s, c, n, !more || cut);
+		tcp_psh_write(s, c, n, !more || cut, eor && !cut);
 	if (more)
 		c->cork = true; /* hold a partial segment: more is coming */
 	/* FreeBSD's tcp_usr_send(): TF_MORETOCOME is set around this one
@@ -133,7 +133,8 @@ static int send_ready(gt_stack *s, struct tcp_conn *c, uint32_t want)
  * before the room is asked again, until it is 0 (sndbuf-skb-goal-grows;
  * sndbuf-auto-slow-start, where what went out of the first skbs, one skb
  * per transmit unit in flight, decides how many more the write starts). */
-static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint32_t len, bool more)
+static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint32_t len, bool more,
+		       bool eor)
 {
 	uint32_t done = 0, n = 0;
 	bool pushed = false;
@@ -162,7 +163,7 @@ static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint
 		if (s->cfg.idle_restart == 1)
 			tcp_idle_restart(s, c);
 		uint32_t pushed_seq = c->lx_pushed_seq;
-		tcp_psh_write(s, c, n, false);
+		tcp_psh_write(s, c, n, false, false);
 		tcp_lx_hold_grow(c, c->lx_pushed_seq == pushed_seq);
 		tcp_output(s, c);
 		tcp_lx_hold_grow(c, false);
@@ -170,12 +171,12 @@ static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint
 	}
 	if (!done)
 		return -EAGAIN;
-	sent_more(s, c, pushed ? 0 : n, more, done < len);
+	sent_more(s, c, pushed ? 0 : n, more, done < len, eor);
 	return done;
 }
 
 ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more,
-		      uint32_t snd_lowat)
+		      bool eor, uint32_t snd_lowat)
 {
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
 		return -EAGAIN;
@@ -187,7 +188,7 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 		return -EFAULT;
 	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
 	if (tcp_lx_sndbuf(s, c))
-		return lx_send(s, c, buf, want, more);
+		return lx_send(s, c, buf, want, more, eor);
 	/* FreeBSD's sosend_generic(): a write that does not fit whole waits
 	 * (non-blocking: EWOULDBLOCK) while sbspace() is under sb_lowat;
 	 * with at least that free it takes what fits, and its next pass
@@ -198,7 +199,7 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 	if (e < 0)
 		return e;
 	uint32_t n = ring_write(&c->snd, buf, want);
-	sent_more(s, c, n, more, n < want);
+	sent_more(s, c, n, more, n < want, eor);
 	return n;
 }
 
@@ -255,7 +256,7 @@ ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool m
 		n = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, n < left ? n : left);
 	}
 	ring_commit(&c->snd, n);
-	sent_more(s, c, n, more, false);
+	sent_more(s, c, n, more, false, false);
 	return n;
 }
 

@@ -37,6 +37,9 @@ struct tcp_user_opts {
 	uint16_t maxseg;             /* TCP_MAXSEG, 0 = from the route */
 	uint16_t udp_encaps_port;    /* TCP_REMOTE_UDP_ENCAPS_PORT (FreeBSD): an active open's UDP port, 0 plain TCP */
 	uint8_t keep_cnt;            /* 0 = the stack's */
+	/* TCP_DEFER_ACCEPT (cfg.defer_accept): SYN-ACK timeouts a listener's
+	 * bare handshake ACK is dropped for (Linux's rskq_defer_accept). */
+	uint8_t defer_accept;
 	uint8_t cc;                  /* enum gt_cc, if cc_set */
 	bool cc_set : 1, nodelay : 1, cork : 1, keepalive : 1, noopt : 1;
 	bool md5sig : 1;             /* TCP_MD5SIG, FreeBSD's form (TF_SIGNATURE) */
@@ -86,11 +89,16 @@ void tcp_user_unlisten(gt_stack *s, int lh);
  * -EAGAIN when there is none. */
 int tcp_user_accept(gt_stack *s, int lh, int owner, struct tcp_conn **out);
 uint32_t tcp_user_listen_queued(gt_stack *s, int lh);
+/* After accept() made its socket: a child that ended in the queue
+ * (cfg.accept_keeps_reset) is freed now, its socket told the error and
+ * given the unread data (Linux's inet_csk_accept() of a reset child). */
+void tcp_user_accepted(gt_stack *s, struct tcp_conn *c);
 
 /* SEND: bytes queued (>= 0), or -EAGAIN (no room, handshake not done),
- * -EPIPE (our side is closed), -ENOBUFS. more: MSG_MORE. */
+ * -EPIPE (our side is closed), -ENOBUFS. more: MSG_MORE; eor: MSG_EOR
+ * (Linux's skbs, cfg.psh_linux: the write's last skb takes no later data). */
 ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more,
-		      uint32_t snd_lowat);
+		      bool eor, uint32_t snd_lowat);
 /* RECEIVE: bytes read (> 0), 0 at the end of the stream, -EAGAIN. */
 ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bool peek);
 /* gt_recv_spans() / gt_recv_consume() / gt_send_spans() / gt_send_commit()

@@ -546,9 +546,33 @@ TEST(established_data_with_fin_acked_at_once)
 	dlg_free(d);
 }
 
-TEST(established_rst_before_accept_removes_from_queue)
+/* Linux (cfg.accept_keeps_reset): tcp_done() leaves the reset child in
+ * the accept queue; accept() returns it, and the first read reports the
+ * reset (tests/pkt/linux/listen-reset-child-stays-queued.pkt). */
+TEST(established_rst_before_accept_stays_queued_as_linux)
 {
 	struct dlg *d = dlg_new(NULL);
+	dlg_syn_received(d);
+	dlg_peer_ack(d);
+	dlg_peer_rst(d);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 1);
+	int sd = gt_accept(d->s, d->lsd, NULL);
+	ASSERT_GE(sd, 0);
+	ASSERT_EQ(dlg_conns(d), 0);
+	char b[4];
+	ASSERT_EQ(gt_recv(d->s, sd, b, sizeof(b), 0), -ECONNRESET);
+	ASSERT_EQ(gt_accept(d->s, d->lsd, NULL), -EAGAIN);
+	dlg_free(d);
+}
+
+/* Without it (the FreeBSD profile's setting) the child leaves the queue. */
+TEST(established_rst_before_accept_removes_from_queue)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.accept_keeps_reset = false;
+	struct dlg *d = dlg_new(&cfg);
 	dlg_syn_received(d);
 	dlg_peer_ack(d);
 	dlg_peer_rst(d);

@@ -408,3 +408,68 @@ TEST(listen_freebsd_syncookie_keeps_the_acks_timestamp_after_rfc1323_off)
 	cookie_ack_after_switch(NULL, true);
 	cookie_ack_after_switch("ts", true);
 }
+
+/* A valid cookie's ACK that finds the accept queue full (backlog 0, one
+ * connection waiting), from a second port: Linux's tcp_v4_syn_recv_sock()
+ * refuses the child (sk_acceptq_is_full(), LISTENOVERFLOWS) and
+ * cookie_v4_check() drops the segment; FreeBSD's sonewconn() refuses it
+ * and tcp_input() answers with an RST (rst_on_sock_fail). Counted in
+ * TcpListenOverflows and TcpSynDrops either way. Linux's peer may retry:
+ * once accept() has made room the same ACK makes the connection
+ * (tests/pkt/linux/syncookie-ack-accept-queue-full-dropped.pkt). */
+static void cookie_ack_queue_full(enum gt_profile p)
+{
+	struct gt_config cfg;
+	if (p == GT_PROFILE_LINUX)
+		dlg_config(&cfg);
+	else
+		gt_config_default(&cfg, p);
+	cfg.syncookies = 2;
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	ASSERT_EQ(gt_listen(d->s, d->lsd, 0), 0); /* one child fills it, either profile */
+	uint32_t cookie[2] = {0, 0};
+	for (int k = 0; k < 2; k++) {
+		d->rport = (uint16_t)(d->rport + k);
+		dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT(g && g->h.flags == (TH_SYN | TH_ACK));
+		cookie[k] = g->h.seq;
+	}
+	d->peer_nxt++;
+	d->rport = (uint16_t)(d->rport - 1);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie[0] + 1, DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_conns(d), 1);
+	d->rport = (uint16_t)(d->rport + 1);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie[1] + 1, DLG_WIN, NULL, 0, NULL);
+	if (p == GT_PROFILE_FREEBSD)
+		dlg_expect(d, TH_RST, cookie[1] + 1, 0);
+	else
+		dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 1);
+	ASSERT_EQ(dlg_stats(d)->TcpListenOverflows, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSynDrops, 1);
+	ASSERT_GE(gt_accept(d->s, d->lsd, NULL), 0);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie[1] + 1, DLG_WIN, NULL, 0, NULL);
+	if (p == GT_PROFILE_FREEBSD) {
+		/* The RST ended it: the cookie's ACK builds nothing after
+		 * (tcp_syncookie_end()), and is reset again. */
+		dlg_expect(d, TH_RST, cookie[1] + 1, 0);
+		ASSERT_EQ(dlg_conns(d), 1);
+	} else {
+		dlg_expect_none(d);
+		ASSERT_EQ(dlg_conns(d), 2);
+		ASSERT_GE(gt_accept(d->s, d->lsd, NULL), 0);
+	}
+	dlg_free(d);
+}
+
+TEST(listen_syncookie_ack_accept_queue_full_dropped_as_linux)
+{
+	cookie_ack_queue_full(GT_PROFILE_LINUX);
+}
+
+TEST(listen_syncookie_ack_accept_queue_full_draws_rst_as_freebsd)
+{
+	cookie_ack_queue_full(GT_PROFILE_FREEBSD);
+}
