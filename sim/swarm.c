@@ -97,6 +97,10 @@ struct sw_side {
 	uint64_t started_us;       /* connect() or accept() */
 	uint64_t first_write_us;   /* its first byte written */
 	uint64_t all_read_us;      /* as a receiver: the peer's last byte read */
+	/* As a sender: its TCB's timeouts (rto_expiries) at its first
+	 * write and when its peer read the last byte, orphan or not
+	 * (note_rtos()); UINT64_MAX: not seen. */
+	uint64_t rtos_at_write, rtos_at_read;
 	bool app_limited;          /* thought while sending, or paused reading */
 	bool cork_set;             /* TCP_CORK (TCP_NOPUSH) at some point; MSG_MORE is p_more */
 	bool nagled;               /* TCP_NODELAY off at some point */
@@ -1061,6 +1065,7 @@ static void plan_side(struct swarm *w, struct sw_side *sd, enum close_plan plan)
 	sd->close_at = SW_NEVER;
 	sd->wake_at = SW_NEVER;
 	sd->first_write_us = sd->all_read_us = SW_NEVER;
+	sd->rtos_at_write = sd->rtos_at_read = UINT64_MAX;
 	sd->rcvbuf_min = sd->sndpipe_min = sd->sliver_kept = UINT32_MAX;
 }
 
@@ -1353,6 +1358,19 @@ static void note_info(struct swarm *w, struct sw_side *sd)
 	sd->info_ok = true;
 }
 
+static bool orphan_info(struct swarm *w, const struct sw_side *sd, struct gt_tcp_info *ti);
+
+/* The sender's timeouts so far, from its TCB while it lives, an orphan's
+ * too (its descriptor closed after its last write, its TCB still
+ * resending: seed 40022376's Linux client, 3 timeouts when it closed,
+ * 29 when the last byte was read). */
+static void note_rtos(struct swarm *w, const struct sw_side *sd, uint64_t *at)
+{
+	struct gt_tcp_info ti;
+	if (orphan_info(w, sd, &ti))
+		*at = ti.rto_expiries;
+}
+
 /* ---- one side of a connection ---- */
 
 /* An error a call returns when its own host is out of something: a limit
@@ -1488,6 +1506,7 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		if (sd->received == sd->peer->total && sd->all_read_us == SW_NEVER) {
 			sd->all_read_us = now(w);
 			note_info(w, sd->peer);
+			note_rtos(w, sd->peer, &sd->peer->rtos_at_read);
 		}
 		if (sd->pauses_left && chance(w, sd->p_pause)) {
 			sd->pauses_left--;
@@ -1544,6 +1563,7 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 		if (sd->first_write_us == SW_NEVER) {
 			sd->first_write_us = now(w);
 			note_buffers(w, sd);
+			note_rtos(w, sd, &sd->rtos_at_write);
 		}
 		sd->sent += (uint64_t)r;
 		sd->progress_us = now(w);
@@ -3549,6 +3569,35 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	double rtt_rto = p->rtt_s + (double)(f->jitter_us + r->jitter_us) / 1e6;
 	p->rto_s = floor_s > rtt_rto ? floor_s : rtt_rto;
 	p->iw_bytes = (double)cfg->initial_cwnd_segs * mss;
+	/* Karn's rule (RFC 6298 3) holds the backoff: a sender without
+	 * timestamps takes no RTT sample from an ACK that covers a
+	 * retransmitted segment, and only a sample ends the backoff
+	 * (Linux's tcp_ack_update_rtt(): "only reset backoff on valid RTT
+	 * measurement"; FreeBSD's t_rxtshift goes to 0 only in
+	 * tcp_xmit_timer(); tests/pkt/linux/data-rto-backoff.pkt). Where the
+	 * receiver discards what arrives beyond a hole (ooo_dropped: its
+	 * reassembly queue full or off, or its ranges), whatever followed a
+	 * lost or reordered segment arrives only as a retransmission, so
+	 * after a timeout the ACKs cover retransmitted data until a round
+	 * gets past all that was in flight, and each next timeout doubles
+	 * the last, to the ceiling (seed 40022376: a Linux sender without
+	 * timestamps or SACK, a FreeBSD receiver with reassembly off, 29
+	 * timeouts at backoff 0 to 28 over 2,652 s, none sampled; seed
+	 * 74004993 at plan 3, 38 of them, jitter before a full queue). The
+	 * count is the sender's own, within what a correct sender can
+	 * take: one timeout per segment lost or given up at most (the
+	 * loss rate over the segments sent), never more. */
+	const struct gt_tcp_info *ri = &rcv->info;
+	if (snd->info_ok && !snd->info.ts_ok && rcv->info_ok && ri->ooo_dropped &&
+	    snd->rtos_at_write != UINT64_MAX && snd->rtos_at_read != UINT64_MAX &&
+	    snd->rtos_at_read > snd->rtos_at_write) {
+		double n = (double)(snd->rtos_at_read - snd->rtos_at_write);
+		double most = ceil(p->loss * (double)of);
+		p->karn_rtos = (uint32_t)(n < most ? n : most);
+		unsigned cap = cfg->rto_backoff_max_shift ? cfg->rto_backoff_max_shift : 30;
+		double ceil_s = (double)cfg->rto_max_us / 1e6, top_s = p->rto_s * ldexp(1, (int)cap);
+		p->rto_max_s = top_s < ceil_s ? top_s : ceil_s;
+	}
 	/* A Linux receiver whose window space is under two segments offers
 	 * slivers under one with its queue empty (sliver_window()), and the
 	 * sender sends each as a persist probe, max(RTO, 200 ms) apart: a
@@ -3649,7 +3698,7 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 			"loss=%.4f rloss=%.4f reorder=%.3f rreorder=%.3f reorder_ms=%.1f dup=%.3f "
 			"jitter_ms=%.1f bw=%.0f rbw=%.0f queue=%u share=%u/%u wnd=%.0f wait_ms=%.0f mss=%.0f sliver=%d "
 			"rto=%.3f cork=%d nagle=%d healed=%d rtos=%" PRIu64 " rexmit=%" PRIu64
-			" fast=%" PRIu64 " srtt_ms=%.1f\n",
+			" fast=%" PRIu64 " srtt_ms=%.1f karn_rtos=%u karn_s=%.1f\n",
 			w->seed, c->idx, snd->client ? "c>s" : "s>c", a, b,
 			gt_profile_name(w->profile[a]), gt_profile_name(w->profile[b]),
 			w->snd_autotune[a] && !snd->sndbuf_set, w->autotune[b] && !rcv->rcvbuf_set, snd->total, secs, got, m.goodput_Bps, ratio, m.limit, m.rate_Bps,
@@ -3659,7 +3708,7 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 			rcv->sliver_kept == UINT32_MAX ? -1 : (int)rcv->sliver_kept,
 			p.rto_s,
 			snd->cork_set + (snd->p_more ? 2 : 0), snd->nagled, t0 >= w->heal_us, ti->rto_expiries, ti->retrans_segs,
-			ti->fast_retrans, (double)ti->srtt_us / 1e3);
+			ti->fast_retrans, (double)ti->srtt_us / 1e3, p.karn_rtos, m.karn_s);
 	if (w->goodput_floor > 0 && ratio < w->goodput_floor) {
 		char bw[40] = "unlimited";
 		if (f->bandwidth_bps)
@@ -3667,13 +3716,14 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 				 share[0]);
 		failf(w, "goodput: conn %d %s->%s (h%d->h%d) %" PRIu64 " B in %.3f s from %.3f s = "
 		      "%.3f Mbit/s, %.4f x the model's %.3f (floor %.3f); model %s-limited: rtt %.1f "
-		      "ms, loss %.2f%%, mss %.0f, window %.0f B, bw %s; sender %" PRIu64 " RTOs, %"
+		      "ms, loss %.2f%%, mss %.0f, window %.0f B, bw %s, %u timeouts backed off by "
+		      "Karn's rule (%.1f s); sender %" PRIu64 " RTOs, %"
 		      PRIu64 " rexmits (%" PRIu64 " fast), srtt %.1f ms",
 		      c->idx, side_name(snd), side_name(rcv), a, b, snd->total, secs,
 		      (double)t0 / 1e6, got * 8 / 1e6, ratio, m.goodput_Bps * 8 / 1e6,
 		      w->goodput_floor, m.limit, p.rtt_s * 1e3, p.loss * 100, p.mss_bytes,
-		      p.wnd_bytes, bw, ti->rto_expiries, ti->retrans_segs, ti->fast_retrans,
-		      (double)ti->srtt_us / 1e3);
+		      p.wnd_bytes, bw, p.karn_rtos, m.karn_s, ti->rto_expiries, ti->retrans_segs,
+		      ti->fast_retrans, (double)ti->srtt_us / 1e3);
 	}
 }
 

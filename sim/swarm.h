@@ -203,6 +203,14 @@ struct swarm_path {
 	double mss_bytes;
 	double rto_s;          /* the sender's RTO floor: Padhye's T0 */
 	double iw_bytes;       /* initial congestion window */
+	/* Timeouts whose backoff Karn's rule held (RFC 6298 3: no RTT
+	 * sample from a retransmitted segment; 5.5: each timeout doubles
+	 * the RTO, which only a sample brings down): the sender's own count
+	 * over the transfer where no RTT sample could end the backoff
+	 * (path_of()), each waiting twice the last up to rto_max_s. 0:
+	 * Padhye's, each run of timeouts starts again at T0. */
+	uint32_t karn_rtos;
+	double rto_max_s;      /* the backed-off RTO's ceiling */
 };
 
 struct swarm_model {
@@ -211,6 +219,7 @@ struct swarm_model {
 	 * rules) or "loss+timeouts" (Padhye's timeout term does). */
 	const char *limit;
 	double time_s;         /* slow start, then the steady rate, then one way */
+	double karn_s;         /* of it, what karn_rtos waited beyond T0 each */
 	double goodput_Bps;    /* bytes / time_s */
 };
 

@@ -12,7 +12,10 @@
  * cork). A finite transfer also pays for slow start (the window doubles
  * from the initial window each round trip until it carries the steady
  * rate), the last byte's one-way trip, and the timer its last partial
- * segment may wait for (cork, or Nagle and a delayed ACK). */
+ * segment may wait for (cork, or Nagle and a delayed ACK). Padhye's
+ * timeouts each start a run at T0; where Karn's rule keeps the backoff
+ * from one timeout to the next (karn_rtos), each waits twice the last,
+ * and the model adds what they wait beyond T0. */
 #include "sim/swarm.h"
 
 #include <math.h>
@@ -27,6 +30,19 @@ static double loss_Bps(const struct swarm_path *p, bool *timeouts)
 	double rto_term = p->rto_s * (to < 1.0 ? to : 1.0) * q * (1.0 + 32.0 * q * q);
 	*timeouts = rto_term > rtt_term;
 	return p->mss_bytes / (rtt_term + rto_term);
+}
+
+/* What karn_rtos timeouts in a row wait beyond T0 each: T0 2^i - T0 for
+ * the i-th, i from 0, once at the ceiling rto_max_s - T0 each. */
+static double karn_wait_s(const struct swarm_path *p)
+{
+	double t = 0, rto = p->rto_s;
+	uint32_t i = 0;
+	if (p->rto_s <= 0 || p->rto_max_s <= p->rto_s)
+		return 0;
+	for (; i < p->karn_rtos && rto < p->rto_max_s; i++, rto *= 2)
+		t += rto - p->rto_s;
+	return t + (double)(p->karn_rtos - i) * (p->rto_max_s - p->rto_s);
 }
 
 static void bound(struct swarm_model *m, double rate_Bps, const char *why)
@@ -62,7 +78,8 @@ void swarm_goodput_model(const struct swarm_path *p, double bytes, struct swarm_
 	}
 	if (left > 0 && isfinite(m->rate_Bps))
 		t += left / m->rate_Bps;
-	t += p->one_way_s + p->tail_s;
+	m->karn_s = karn_wait_s(p);
+	t += p->one_way_s + p->tail_s + m->karn_s;
 	m->time_s = t;
 	m->goodput_Bps = t > 0 ? bytes / t : INFINITY;
 }

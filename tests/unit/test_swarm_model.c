@@ -123,3 +123,26 @@ TEST(swarm_tap_corrupted_port_fails_the_checksum)
 	pkt[n - 1] ^= 0x01; /* the payload's last (odd) byte */
 	ASSERT(!au_csum_ok(pkt, n));
 }
+
+/* Karn's rule holding the backoff (karn_rtos): the i-th timeout waits
+ * T0 2^i, T0 beyond Padhye's, up to the ceiling. */
+TEST(swarm_model_karn_timeouts_wait_doubling_to_the_ceiling)
+{
+	struct swarm_path p = path();
+	struct swarm_model m0, m;
+	swarm_goodput_model(&p, 1e5, &m0);
+	ASSERT(m0.karn_s == 0);
+	p.rto_max_s = 120;
+	p.karn_rtos = 3; /* 0 + 0.2 + 0.6 */
+	swarm_goodput_model(&p, 1e5, &m);
+	ASSERT(near(m.karn_s, 0.8, 1e-9));
+	ASSERT(near(m.time_s, m0.time_s + 0.8, 1e-9));
+	/* 0.2 (2^10 - 1) - 10 x 0.2 for the first ten; 204.8 is past 120. */
+	p.karn_rtos = 12;
+	swarm_goodput_model(&p, 1e5, &m);
+	ASSERT(near(m.karn_s, 202.6 + 2 * 119.8, 1e-9));
+	/* No ceiling above T0: nothing to add. */
+	p.rto_max_s = 0.2;
+	swarm_goodput_model(&p, 1e5, &m);
+	ASSERT(m.karn_s == 0);
+}
