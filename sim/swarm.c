@@ -97,10 +97,11 @@ struct sw_side {
 	uint64_t started_us;       /* connect() or accept() */
 	uint64_t first_write_us;   /* its first byte written */
 	uint64_t all_read_us;      /* as a receiver: the peer's last byte read */
-	/* As a sender: its TCB's timeouts (rto_expiries) at its first
-	 * write and when its peer read the last byte, orphan or not
-	 * (note_rtos()); UINT64_MAX: not seen. */
-	uint64_t rtos_at_write, rtos_at_read;
+	/* As a sender, from its TCB's trace (note_karn()), orphan or not:
+	 * timeouts since its last RTT sample, and from its first write to
+	 * its peer's last read, its timeouts by their place in such a run. */
+	uint32_t karn_run;
+	uint32_t karn_rtos[SWARM_KARN_PLACES];
 	bool app_limited;          /* thought while sending, or paused reading */
 	bool cork_set;             /* TCP_CORK (TCP_NOPUSH) at some point; MSG_MORE is p_more */
 	bool nagled;               /* TCP_NODELAY off at some point */
@@ -769,6 +770,24 @@ static void note_in_flight(struct swarm *w, struct sw_side *sd, uint16_t lport, 
 
 static void print_trace(struct swarm *w, int host, const struct gt_trace_event *ev);
 
+/* A sender's timeouts in runs with no RTT sample between them, the
+ * backoff a correct sender keeps (Karn's rule, RFC 6298 3 and 5.5): what
+ * the goodput model's karn_rtos counts. From the TCB's own events, so an
+ * orphan's count too (seed 40022376: a Linux client closed after its
+ * last write with 3 timeouts; its TCB took 26 more, 120 s each). */
+static void note_karn(struct sw_side *sd, const struct gt_trace_event *ev)
+{
+	if (ev->type == GT_TRACE_RTT) {
+		sd->karn_run = 0;
+	} else if (ev->type == GT_TRACE_RTO) {
+		if (sd->first_write_us != SW_NEVER && sd->peer->all_read_us == SW_NEVER)
+			sd->karn_rtos[sd->karn_run < SWARM_KARN_PLACES - 1 ? sd->karn_run
+								   : SWARM_KARN_PLACES - 1]++;
+		if (sd->karn_run < UINT32_MAX)
+			sd->karn_run++;
+	}
+}
+
 static void on_trace(void *ctx, const struct gt_trace_event *ev)
 {
 	const struct trace_ctx *t = ctx;
@@ -810,8 +829,10 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 			sd = best;
 	}
 	bool was_gone = sd && sd->au.gone;
-	if (sd)
+	if (sd) {
 		au_trace(&sd->au, ev);
+		note_karn(sd, ev);
+	}
 	if (ev->type == GT_TRACE_STATE &&
 	    (ev->b == GT_TCP_CLOSED || ev->b == GT_TCP_TIME_WAIT)) {
 		const struct gt_stats *now_st = gt_stack_stats(w->stack[t->host]);
@@ -1065,7 +1086,6 @@ static void plan_side(struct swarm *w, struct sw_side *sd, enum close_plan plan)
 	sd->close_at = SW_NEVER;
 	sd->wake_at = SW_NEVER;
 	sd->first_write_us = sd->all_read_us = SW_NEVER;
-	sd->rtos_at_write = sd->rtos_at_read = UINT64_MAX;
 	sd->rcvbuf_min = sd->sndpipe_min = sd->sliver_kept = UINT32_MAX;
 }
 
@@ -1358,19 +1378,6 @@ static void note_info(struct swarm *w, struct sw_side *sd)
 	sd->info_ok = true;
 }
 
-static bool orphan_info(struct swarm *w, const struct sw_side *sd, struct gt_tcp_info *ti);
-
-/* The sender's timeouts so far, from its TCB while it lives, an orphan's
- * too (its descriptor closed after its last write, its TCB still
- * resending: seed 40022376's Linux client, 3 timeouts when it closed,
- * 29 when the last byte was read). */
-static void note_rtos(struct swarm *w, const struct sw_side *sd, uint64_t *at)
-{
-	struct gt_tcp_info ti;
-	if (orphan_info(w, sd, &ti))
-		*at = ti.rto_expiries;
-}
-
 /* ---- one side of a connection ---- */
 
 /* An error a call returns when its own host is out of something: a limit
@@ -1506,7 +1513,6 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		if (sd->received == sd->peer->total && sd->all_read_us == SW_NEVER) {
 			sd->all_read_us = now(w);
 			note_info(w, sd->peer);
-			note_rtos(w, sd->peer, &sd->peer->rtos_at_read);
 		}
 		if (sd->pauses_left && chance(w, sd->p_pause)) {
 			sd->pauses_left--;
@@ -1563,7 +1569,6 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 		if (sd->first_write_us == SW_NEVER) {
 			sd->first_write_us = now(w);
 			note_buffers(w, sd);
-			note_rtos(w, sd, &sd->rtos_at_write);
 		}
 		sd->sent += (uint64_t)r;
 		sd->progress_us = now(w);
@@ -3583,19 +3588,22 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	 * the last, to the ceiling (seed 40022376: a Linux sender without
 	 * timestamps or SACK, a FreeBSD receiver with reassembly off, 29
 	 * timeouts at backoff 0 to 28 over 2,652 s, none sampled; seed
-	 * 74004993 at plan 3, 38 of them, jitter before a full queue). The
-	 * count is the sender's own, within what a correct sender can
-	 * take: one timeout per segment lost or given up at most (the
-	 * loss rate over the segments sent), never more. */
+	 * 74004993 at plan 3, runs of up to 21 of them, jitter before a
+	 * full queue). The model counts the sender's own timeouts by their
+	 * place in a run with no RTT sample between them (note_karn()), the
+	 * backoff a correct sender keeps, so a stack whose backoff outlived
+	 * a sample still falls short; and it takes none from a sender with
+	 * more timeouts than segments lost or given up (the loss rate over
+	 * the segments sent): those are not Karn's. */
 	const struct gt_tcp_info *ri = &rcv->info;
-	if (snd->info_ok && !snd->info.ts_ok && rcv->info_ok && ri->ooo_dropped &&
-	    snd->rtos_at_write != UINT64_MAX && snd->rtos_at_read != UINT64_MAX &&
-	    snd->rtos_at_read > snd->rtos_at_write) {
-		double n = (double)(snd->rtos_at_read - snd->rtos_at_write);
-		double most = ceil(p->loss * (double)of);
-		p->karn_rtos = (uint32_t)(n < most ? n : most);
+	uint32_t karn_n = 0;
+	for (int i = 0; i < SWARM_KARN_PLACES; i++)
+		karn_n += snd->karn_rtos[i];
+	if (snd->info_ok && !snd->info.ts_ok && rcv->info_ok && ri->ooo_dropped && karn_n &&
+	    karn_n <= ceil(p->loss * (double)of)) {
+		memcpy(p->karn_rtos, snd->karn_rtos, sizeof(p->karn_rtos));
 		unsigned cap = cfg->rto_backoff_max_shift ? cfg->rto_backoff_max_shift : 30;
-		double ceil_s = (double)cfg->rto_max_us / 1e6, top_s = p->rto_s * ldexp(1, (int)cap);
+		double ceil_s = (double)cfg->rto_max_us / 1e6, top_s = ldexp(p->rto_s, (int)cap);
 		p->rto_max_s = top_s < ceil_s ? top_s : ceil_s;
 	}
 	/* A Linux receiver whose window space is under two segments offers
@@ -3708,7 +3716,7 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 			rcv->sliver_kept == UINT32_MAX ? -1 : (int)rcv->sliver_kept,
 			p.rto_s,
 			snd->cork_set + (snd->p_more ? 2 : 0), snd->nagled, t0 >= w->heal_us, ti->rto_expiries, ti->retrans_segs,
-			ti->fast_retrans, (double)ti->srtt_us / 1e3, p.karn_rtos, m.karn_s);
+			ti->fast_retrans, (double)ti->srtt_us / 1e3, m.karn_n, m.karn_s);
 	if (w->goodput_floor > 0 && ratio < w->goodput_floor) {
 		char bw[40] = "unlimited";
 		if (f->bandwidth_bps)
@@ -3722,7 +3730,7 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 		      c->idx, side_name(snd), side_name(rcv), a, b, snd->total, secs,
 		      (double)t0 / 1e6, got * 8 / 1e6, ratio, m.goodput_Bps * 8 / 1e6,
 		      w->goodput_floor, m.limit, p.rtt_s * 1e3, p.loss * 100, p.mss_bytes,
-		      p.wnd_bytes, bw, p.karn_rtos, m.karn_s, ti->rto_expiries, ti->retrans_segs,
+		      p.wnd_bytes, bw, m.karn_n, m.karn_s, ti->rto_expiries, ti->retrans_segs,
 		      ti->fast_retrans, (double)ti->srtt_us / 1e3);
 	}
 }

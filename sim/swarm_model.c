@@ -14,8 +14,9 @@
  * rate), the last byte's one-way trip, and the timer its last partial
  * segment may wait for (cork, or Nagle and a delayed ACK). Padhye's
  * timeouts each start a run at T0; where Karn's rule keeps the backoff
- * from one timeout to the next (karn_rtos), each waits twice the last,
- * and the model adds what they wait beyond T0. */
+ * from one timeout to the next (karn_rtos: no RTT sample between them),
+ * each waits twice the last, and the model adds what they wait beyond
+ * T0. */
 #include "sim/swarm.h"
 
 #include <math.h>
@@ -32,17 +33,20 @@ static double loss_Bps(const struct swarm_path *p, bool *timeouts)
 	return p->mss_bytes / (rtt_term + rto_term);
 }
 
-/* What karn_rtos timeouts in a row wait beyond T0 each: T0 2^i - T0 for
- * the i-th, i from 0, once at the ceiling rto_max_s - T0 each. */
-static double karn_wait_s(const struct swarm_path *p)
+/* What the karn_rtos timeouts waited beyond T0 each: the i-th of a run
+ * T0 2^i - T0, at the ceiling rto_max_s - T0. */
+static double karn_wait_s(const struct swarm_path *p, uint32_t *n)
 {
-	double t = 0, rto = p->rto_s;
-	uint32_t i = 0;
+	double t = 0;
+	*n = 0;
 	if (p->rto_s <= 0 || p->rto_max_s <= p->rto_s)
 		return 0;
-	for (; i < p->karn_rtos && rto < p->rto_max_s; i++, rto *= 2)
-		t += rto - p->rto_s;
-	return t + (double)(p->karn_rtos - i) * (p->rto_max_s - p->rto_s);
+	for (int i = 0; i < SWARM_KARN_PLACES; i++) {
+		double rto = ldexp(p->rto_s, i);
+		t += p->karn_rtos[i] * ((rto < p->rto_max_s ? rto : p->rto_max_s) - p->rto_s);
+		*n += p->karn_rtos[i];
+	}
+	return t;
 }
 
 static void bound(struct swarm_model *m, double rate_Bps, const char *why)
@@ -78,7 +82,7 @@ void swarm_goodput_model(const struct swarm_path *p, double bytes, struct swarm_
 	}
 	if (left > 0 && isfinite(m->rate_Bps))
 		t += left / m->rate_Bps;
-	m->karn_s = karn_wait_s(p);
+	m->karn_s = karn_wait_s(p, &m->karn_n);
 	t += p->one_way_s + p->tail_s + m->karn_s;
 	m->time_s = t;
 	m->goodput_Bps = t > 0 ? bytes / t : INFINITY;
