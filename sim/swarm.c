@@ -774,7 +774,7 @@ static void print_trace(struct swarm *w, int host, const struct gt_trace_event *
  * backoff a correct sender keeps (Karn's rule, RFC 6298 3 and 5.5): what
  * the goodput model's karn_rtos counts. From the TCB's own events, so an
  * orphan's count too (seed 40022376: a Linux client closed after its
- * last write with 3 timeouts; its TCB took 26 more, 120 s each). */
+ * last write with 3 timeouts; its TCB took 27 more, to 120 s each). */
 static void note_karn(struct sw_side *sd, const struct gt_trace_event *ev)
 {
 	if (ev->type == GT_TRACE_RTT) {
@@ -3586,8 +3586,8 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	 * after a timeout the ACKs cover retransmitted data until a round
 	 * gets past all that was in flight, and each next timeout doubles
 	 * the last, to the ceiling (seed 40022376: a Linux sender without
-	 * timestamps or SACK, a FreeBSD receiver with reassembly off, 29
-	 * timeouts at backoff 0 to 28 over 2,652 s, none sampled; seed
+	 * timestamps or SACK, a FreeBSD receiver with reassembly off, 30
+	 * timeouts at backoff 0 to 29 over 2,652 s, none sampled; seed
 	 * 74004993 at plan 3, runs of up to 21 of them, jitter before a
 	 * full queue). The model counts the sender's own timeouts by their
 	 * place in a run with no RTT sample between them (note_karn()), the

@@ -1288,12 +1288,11 @@ static void seed_ratio_at(uint64_t seed, uint32_t plan, uint32_t k, float lo, fl
  * 0.0130 x a model whose timeouts (Padhye's T0 term) each started again at
  * the RTO floor. The sender is right: after each timeout the ACKs covered
  * retransmitted segments only (F-RTO's new ones were dropped beyond the
- * hole), Karn's rule gave no RTT sample, and the backoff went 0 to 28 in
- * 29 timeouts, 120 s each from the tenth (Linux's tcp_ack_update_rtt()
- * resets icsk_backoff only on a sample), 30 by the last byte read. The
+ * hole), Karn's rule gave no RTT sample, and the backoff went 0 to 29 in
+ * 30 timeouts by the last byte read, 120 s each from the tenth (Linux's
+ * tcp_ack_update_rtt() resets icsk_backoff only on a sample). The
  * model now adds what such timeouts wait beyond T0 (karn_rtos,
- * path_of()): 0.99 x. Found by
- * session 13's run of 40020000- (issue 15, case a). */
+ * path_of()): 0.99 x. Issue 15, case a. */
 TEST(swarm_seed_40022376_karn_holds_the_backoff_of_a_sender_without_timestamps)
 {
 	seed_ratio_at(40022376, 4, 1, 0.5f, 2.0f, __FILE__, __LINE__);
@@ -1306,8 +1305,7 @@ TEST(swarm_seed_40022376_karn_holds_the_backoff_of_a_sender_without_timestamps)
  * 40022376 (the stacks right, the model without Karn's rule): with the
  * rule, which counts each timeout by its place in a run with no RTT
  * sample between them (the backoff went back to 0 on a sample before and
- * after that stretch), 0.98 x. Found by session 13's run of 74000000-
- * (issue 15, case b). */
+ * after that stretch), 0.98 x. Issue 15, case b. */
 TEST(swarm_seed_74004993_karn_rule_with_jitter_before_a_full_queue)
 {
 	seed_ratio_at(74004993, 3, 2, 0.5f, 2.0f, __FILE__, __LINE__);
