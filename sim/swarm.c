@@ -97,6 +97,11 @@ struct sw_side {
 	uint64_t started_us;       /* connect() or accept() */
 	uint64_t first_write_us;   /* its first byte written */
 	uint64_t all_read_us;      /* as a receiver: the peer's last byte read */
+	/* As a sender, from its TCB's trace (note_karn()), orphan or not:
+	 * timeouts since its last RTT sample, and from its first write to
+	 * its peer's last read, its timeouts by their place in such a run. */
+	uint32_t karn_run;
+	uint32_t karn_rtos[SWARM_KARN_PLACES];
 	bool app_limited;          /* thought while sending, or paused reading */
 	bool cork_set;             /* TCP_CORK (TCP_NOPUSH) at some point; MSG_MORE is p_more */
 	bool nagled;               /* TCP_NODELAY off at some point */
@@ -767,6 +772,24 @@ static void note_in_flight(struct swarm *w, struct sw_side *sd, uint16_t lport, 
 
 static void print_trace(struct swarm *w, int host, const struct gt_trace_event *ev);
 
+/* A sender's timeouts in runs with no RTT sample between them, the
+ * backoff a correct sender keeps (Karn's rule, RFC 6298 3 and 5.5): what
+ * the goodput model's karn_rtos counts. From the TCB's own events, so an
+ * orphan's count too (seed 40022376: a Linux client closed after its
+ * last write with 3 timeouts; its TCB took 27 more, to 120 s each). */
+static void note_karn(struct sw_side *sd, const struct gt_trace_event *ev)
+{
+	if (ev->type == GT_TRACE_RTT) {
+		sd->karn_run = 0;
+	} else if (ev->type == GT_TRACE_RTO) {
+		if (sd->first_write_us != SW_NEVER && sd->peer->all_read_us == SW_NEVER)
+			sd->karn_rtos[sd->karn_run < SWARM_KARN_PLACES - 1 ? sd->karn_run
+								   : SWARM_KARN_PLACES - 1]++;
+		if (sd->karn_run < UINT32_MAX)
+			sd->karn_run++;
+	}
+}
+
 static void on_trace(void *ctx, const struct gt_trace_event *ev)
 {
 	const struct trace_ctx *t = ctx;
@@ -808,8 +831,10 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 			sd = best;
 	}
 	bool was_gone = sd && sd->au.gone;
-	if (sd)
+	if (sd) {
 		au_trace(&sd->au, ev);
+		note_karn(sd, ev);
+	}
 	if (ev->type == GT_TRACE_STATE &&
 	    (ev->b == GT_TCP_CLOSED || ev->b == GT_TCP_TIME_WAIT)) {
 		const struct gt_stats *now_st = gt_stack_stats(w->stack[t->host]);
@@ -3606,6 +3631,38 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	double rtt_rto = p->rtt_s + (double)(f->jitter_us + r->jitter_us) / 1e6;
 	p->rto_s = floor_s > rtt_rto ? floor_s : rtt_rto;
 	p->iw_bytes = (double)cfg->initial_cwnd_segs * mss;
+	/* Karn's rule (RFC 6298 3) holds the backoff: a sender without
+	 * timestamps takes no RTT sample from an ACK that covers a
+	 * retransmitted segment, and only a sample ends the backoff
+	 * (Linux's tcp_ack_update_rtt(): "only reset backoff on valid RTT
+	 * measurement"; FreeBSD's t_rxtshift goes to 0 only in
+	 * tcp_xmit_timer(); tests/pkt/linux/data-rto-backoff.pkt). Where the
+	 * receiver discards what arrives beyond a hole (ooo_dropped: its
+	 * reassembly queue full or off, or its ranges), whatever followed a
+	 * lost or reordered segment arrives only as a retransmission, so
+	 * after a timeout the ACKs cover retransmitted data until a round
+	 * gets past all that was in flight, and each next timeout doubles
+	 * the last, to the ceiling (seed 40022376: a Linux sender without
+	 * timestamps or SACK, a FreeBSD receiver with reassembly off, 30
+	 * timeouts at backoff 0 to 29 over 2,652 s, none sampled; seed
+	 * 74004993 at plan 3, runs of up to 21 of them, jitter before a
+	 * full queue). The model counts the sender's own timeouts by their
+	 * place in a run with no RTT sample between them (note_karn()), the
+	 * backoff a correct sender keeps, so a stack whose backoff outlived
+	 * a sample still falls short; and it takes none from a sender with
+	 * more timeouts than segments lost or given up (the loss rate over
+	 * the segments sent): those are not Karn's. */
+	const struct gt_tcp_info *ri = &rcv->info;
+	uint32_t karn_n = 0;
+	for (int i = 0; i < SWARM_KARN_PLACES; i++)
+		karn_n += snd->karn_rtos[i];
+	if (snd->info_ok && !snd->info.ts_ok && rcv->info_ok && ri->ooo_dropped && karn_n &&
+	    karn_n <= ceil(p->loss * (double)of)) {
+		memcpy(p->karn_rtos, snd->karn_rtos, sizeof(p->karn_rtos));
+		unsigned cap = cfg->rto_backoff_max_shift ? cfg->rto_backoff_max_shift : 30;
+		double ceil_s = (double)cfg->rto_max_us / 1e6, top_s = ldexp(p->rto_s, (int)cap);
+		p->rto_max_s = top_s < ceil_s ? top_s : ceil_s;
+	}
 	/* A Linux receiver whose window space is under two segments offers
 	 * slivers under one with its queue empty (sliver_window()), and the
 	 * sender sends each as a persist probe, max(RTO, 200 ms) apart: a
@@ -3706,7 +3763,7 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 			"loss=%.4f rloss=%.4f reorder=%.3f rreorder=%.3f reorder_ms=%.1f dup=%.3f "
 			"jitter_ms=%.1f bw=%.0f rbw=%.0f queue=%u share=%u/%u wnd=%.0f wait_ms=%.0f mss=%.0f sliver=%d "
 			"rto=%.3f cork=%d nagle=%d healed=%d rtos=%" PRIu64 " rexmit=%" PRIu64
-			" fast=%" PRIu64 " srtt_ms=%.1f\n",
+			" fast=%" PRIu64 " srtt_ms=%.1f karn_rtos=%u karn_s=%.1f\n",
 			w->seed, c->idx, snd->client ? "c>s" : "s>c", a, b,
 			gt_profile_name(w->profile[a]), gt_profile_name(w->profile[b]),
 			w->snd_autotune[a] && !snd->sndbuf_set, w->autotune[b] && !rcv->rcvbuf_set, snd->total, secs, got, m.goodput_Bps, ratio, m.limit, m.rate_Bps,
@@ -3716,7 +3773,7 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 			rcv->sliver_kept == UINT32_MAX ? -1 : (int)rcv->sliver_kept,
 			p.rto_s,
 			snd->cork_set + (snd->p_more ? 2 : 0), snd->nagled, t0 >= w->heal_us, ti->rto_expiries, ti->retrans_segs,
-			ti->fast_retrans, (double)ti->srtt_us / 1e3);
+			ti->fast_retrans, (double)ti->srtt_us / 1e3, m.karn_n, m.karn_s);
 	if (w->goodput_floor > 0 && ratio < w->goodput_floor) {
 		char bw[40] = "unlimited";
 		if (f->bandwidth_bps)
@@ -3724,13 +3781,14 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 				 share[0]);
 		failf(w, "goodput: conn %d %s->%s (h%d->h%d) %" PRIu64 " B in %.3f s from %.3f s = "
 		      "%.3f Mbit/s, %.4f x the model's %.3f (floor %.3f); model %s-limited: rtt %.1f "
-		      "ms, loss %.2f%%, mss %.0f, window %.0f B, bw %s; sender %" PRIu64 " RTOs, %"
+		      "ms, loss %.2f%%, mss %.0f, window %.0f B, bw %s, %u timeouts backed off by "
+		      "Karn's rule (%.1f s); sender %" PRIu64 " RTOs, %"
 		      PRIu64 " rexmits (%" PRIu64 " fast), srtt %.1f ms",
 		      c->idx, side_name(snd), side_name(rcv), a, b, snd->total, secs,
 		      (double)t0 / 1e6, got * 8 / 1e6, ratio, m.goodput_Bps * 8 / 1e6,
 		      w->goodput_floor, m.limit, p.rtt_s * 1e3, p.loss * 100, p.mss_bytes,
-		      p.wnd_bytes, bw, ti->rto_expiries, ti->retrans_segs, ti->fast_retrans,
-		      (double)ti->srtt_us / 1e3);
+		      p.wnd_bytes, bw, m.karn_n, m.karn_s, ti->rto_expiries, ti->retrans_segs,
+		      ti->fast_retrans, (double)ti->srtt_us / 1e3);
 	}
 }
 

@@ -187,6 +187,10 @@ struct swarm_result {
 /* Runs one seed; fills *r. Returns r->ok. */
 bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r);
 
+/* Places in a run of timeouts the goodput model tells apart: by the
+ * 15th a 200 ms floor has long passed Linux's 120-s ceiling. */
+#define SWARM_KARN_PLACES 16
+
 /* One direction of a connection, as the goodput model sees it. */
 struct swarm_path {
 	double rtt_s;          /* both delays, mean jitter, one packet's serialisation */
@@ -206,6 +210,14 @@ struct swarm_path {
 	double mss_bytes;
 	double rto_s;          /* the sender's RTO floor: Padhye's T0 */
 	double iw_bytes;       /* initial congestion window */
+	/* Timeouts whose backoff Karn's rule held (RFC 6298 3: no RTT
+	 * sample from a retransmitted segment; 5.5: each timeout doubles
+	 * the RTO, which only a sample brings down), by their place in a run
+	 * of timeouts with no RTT sample between them: karn_rtos[i] waited
+	 * T0 2^i (the last place counts i >= SWARM_KARN_PLACES - 1), up to
+	 * rto_max_s. All 0: Padhye's, each run starting again at T0. */
+	uint32_t karn_rtos[SWARM_KARN_PLACES];
+	double rto_max_s;      /* the backed-off RTO's ceiling */
 };
 
 struct swarm_model {
@@ -214,6 +226,8 @@ struct swarm_model {
 	 * rules) or "loss+timeouts" (Padhye's timeout term does). */
 	const char *limit;
 	double time_s;         /* slow start, then the steady rate, then one way */
+	double karn_s;         /* of it, what karn_rtos waited beyond T0 each */
+	uint32_t karn_n;       /* how many karn_rtos */
 	double goodput_Bps;    /* bytes / time_s */
 };
 

@@ -12,7 +12,11 @@
  * cork). A finite transfer also pays for slow start (the window doubles
  * from the initial window each round trip until it carries the steady
  * rate), the last byte's one-way trip, and the timer its last partial
- * segment may wait for (cork, or Nagle and a delayed ACK). */
+ * segment may wait for (cork, or Nagle and a delayed ACK). Padhye's
+ * timeouts each start a run at T0; where Karn's rule keeps the backoff
+ * from one timeout to the next (karn_rtos: no RTT sample between them),
+ * each waits twice the last, and the model adds what they wait beyond
+ * T0. */
 #include "sim/swarm.h"
 
 #include <math.h>
@@ -27,6 +31,22 @@ static double loss_Bps(const struct swarm_path *p, bool *timeouts)
 	double rto_term = p->rto_s * (to < 1.0 ? to : 1.0) * q * (1.0 + 32.0 * q * q);
 	*timeouts = rto_term > rtt_term;
 	return p->mss_bytes / (rtt_term + rto_term);
+}
+
+/* What the karn_rtos timeouts waited beyond T0 each: the i-th of a run
+ * T0 2^i - T0, at the ceiling rto_max_s - T0. */
+static double karn_wait_s(const struct swarm_path *p, uint32_t *n)
+{
+	double t = 0;
+	*n = 0;
+	if (p->rto_s <= 0 || p->rto_max_s <= p->rto_s)
+		return 0;
+	for (int i = 0; i < SWARM_KARN_PLACES; i++) {
+		double rto = ldexp(p->rto_s, i);
+		t += p->karn_rtos[i] * ((rto < p->rto_max_s ? rto : p->rto_max_s) - p->rto_s);
+		*n += p->karn_rtos[i];
+	}
+	return t;
 }
 
 static void bound(struct swarm_model *m, double rate_Bps, const char *why)
@@ -62,7 +82,8 @@ void swarm_goodput_model(const struct swarm_path *p, double bytes, struct swarm_
 	}
 	if (left > 0 && isfinite(m->rate_Bps))
 		t += left / m->rate_Bps;
-	t += p->one_way_s + p->tail_s;
+	m->karn_s = karn_wait_s(p, &m->karn_n);
+	t += p->one_way_s + p->tail_s + m->karn_s;
 	m->time_s = t;
 	m->goodput_Bps = t > 0 ? bytes / t : INFINITY;
 }

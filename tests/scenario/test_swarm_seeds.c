@@ -1322,3 +1322,51 @@ TEST(swarm_seed_72000590_last_work_round_judges_a_reass_full_transfer)
 {
 	seed_clean_at(72000590, 4, __FILE__, __LINE__);
 }
+
+/* A kept seed clean at plan whose transfer number k (in the order the
+ * goodput check measured them) came within [lo, hi] x its model. */
+static void seed_ratio_at(uint64_t seed, uint32_t plan, uint32_t k, float lo, float hi,
+			  const char *file, int line)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = plan};
+	if (!swarm_run(seed, &o, &r))
+		gt_test_fail(file, line, "seed %llu (plan %u): %s", (unsigned long long)seed, plan,
+			     r.why);
+	else if (r.measured <= k)
+		gt_test_fail(file, line, "seed %llu (plan %u): %u transfers measured, not %u",
+			     (unsigned long long)seed, plan, r.measured, k + 1);
+	else if (r.ratio[k] < lo || r.ratio[k] > hi)
+		gt_test_fail(file, line, "seed %llu (plan %u): transfer %u at %.4f x its model, not "
+			     "within [%.2f, %.2f]", (unsigned long long)seed, plan, k, r.ratio[k], lo,
+			     hi);
+}
+
+/* Goodput (plan 4): conn 5's Linux client, neither timestamps nor SACK,
+ * sent 197,951 bytes to a FreeBSD server with reassembly off
+ * (reass.maxqueuelen 0: every segment beyond RCV.NXT dropped) in 2,652 s,
+ * 0.0130 x a model whose timeouts (Padhye's T0 term) each started again at
+ * the RTO floor. The sender is right: after each timeout the ACKs covered
+ * retransmitted segments only (F-RTO's new ones were dropped beyond the
+ * hole), Karn's rule gave no RTT sample, and the backoff went 0 to 29 in
+ * 30 timeouts by the last byte read, 120 s each from the tenth (Linux's
+ * tcp_ack_update_rtt() resets icsk_backoff only on a sample). The
+ * model now adds what such timeouts wait beyond T0 (karn_rtos,
+ * path_of()): 0.99 x. Issue 15, case a. */
+TEST(swarm_seed_40022376_karn_holds_the_backoff_of_a_sender_without_timestamps)
+{
+	seed_ratio_at(40022376, 4, 1, 0.5f, 2.0f, __FILE__, __LINE__);
+}
+
+/* Goodput (plan 3): conn 9's Linux server, timestamps off, sent 146,369
+ * bytes to a FreeBSD client whose full reassembly queue dropped what
+ * 18.9 ms of jitter brought early, in 1,575 s: 0.0092 x the model, 38
+ * timeouts, backoff 0 to 20 over 1,556 s without a sample. The class of
+ * 40022376 (the stacks right, the model without Karn's rule): with the
+ * rule, which counts each timeout by its place in a run with no RTT
+ * sample between them (the backoff went back to 0 on a sample before and
+ * after that stretch), 0.98 x. Issue 15, case b. */
+TEST(swarm_seed_74004993_karn_rule_with_jitter_before_a_full_queue)
+{
+	seed_ratio_at(74004993, 3, 2, 0.5f, 2.0f, __FILE__, __LINE__);
+}

@@ -5,6 +5,7 @@
 #include "harness.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "sim/swarm.h"
 #include "sim/swarm_audit.h"
@@ -122,4 +123,41 @@ TEST(swarm_tap_corrupted_port_fails_the_checksum)
 	pkt[20 + 3] ^= 0x80;
 	pkt[n - 1] ^= 0x01; /* the payload's last (odd) byte */
 	ASSERT(!au_csum_ok(pkt, n));
+}
+
+/* Karn's rule holding the backoff (karn_rtos): the i-th timeout of a run
+ * with no RTT sample between them waits T0 2^i, T0 2^i - T0 beyond
+ * Padhye's, up to the ceiling. */
+TEST(swarm_model_karn_timeouts_wait_doubling_to_the_ceiling)
+{
+	struct swarm_path p = path();
+	struct swarm_model m0, m;
+	swarm_goodput_model(&p, 1e5, &m0);
+	ASSERT(m0.karn_s == 0);
+	ASSERT_EQ(m0.karn_n, 0);
+	p.rto_max_s = 120;
+	/* One run of three: 0 + 0.2 + 0.6. */
+	p.karn_rtos[0] = p.karn_rtos[1] = p.karn_rtos[2] = 1;
+	swarm_goodput_model(&p, 1e5, &m);
+	ASSERT_EQ(m.karn_n, 3);
+	ASSERT(near(m.karn_s, 0.8, 1e-9));
+	ASSERT(near(m.time_s, m0.time_s + 0.8, 1e-9));
+	/* Two runs of three wait twice that, not a run of six. */
+	p.karn_rtos[0] = p.karn_rtos[1] = p.karn_rtos[2] = 2;
+	swarm_goodput_model(&p, 1e5, &m);
+	ASSERT(near(m.karn_s, 1.6, 1e-9));
+	/* A run of twelve: 0.2 (2^10 - 1) - 10 x 0.2 for the first ten;
+	 * 204.8 is past 120. The last place counts all beyond it. */
+	memset(p.karn_rtos, 0, sizeof(p.karn_rtos));
+	for (int i = 0; i < 12; i++)
+		p.karn_rtos[i] = 1;
+	swarm_goodput_model(&p, 1e5, &m);
+	ASSERT(near(m.karn_s, 202.6 + 2 * 119.8, 1e-9));
+	p.karn_rtos[SWARM_KARN_PLACES - 1] = 3;
+	swarm_goodput_model(&p, 1e5, &m);
+	ASSERT(near(m.karn_s, 202.6 + 5 * 119.8, 1e-9));
+	/* No ceiling above T0: nothing to add. */
+	p.rto_max_s = 0.2;
+	swarm_goodput_model(&p, 1e5, &m);
+	ASSERT(m.karn_s == 0);
 }
