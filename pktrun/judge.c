@@ -1563,7 +1563,7 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 		/* A state's name (TCPI_ESTABLISHED); TCPI_OPT_ names are bits. */
 		bool named = !strncmp(val, "TCPI_", 5) && strncmp(val, "TCPI_OPT_", 9);
 		/* Linux's congestion states by name (tcp.h: enum tcp_ca_state),
-		 * for tcpi_ca_state, which only the kernel back-end reads. */
+		 * for tcpi_ca_state: the kernel's, or the Linux profile's. */
 		static const char *const ca_names[] = {"Open", "Disorder", "CWR", "Recovery", "Loss"};
 		int ca = -1;
 		for (int k = 0; !strncmp(val, "TCP_CA_", 7) && k < 5; k++)
@@ -1609,7 +1609,7 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 			have = ti->backoff;
 		else if (!strcmp(field, "options"))
 			have = ti->options;
-		else if (ti->has_linux && !strcmp(field, "ca_state"))
+		else if ((ti->has_linux || ti->has_ca_state) && !strcmp(field, "ca_state"))
 			have = ti->ca_state;
 		else if (ti->has_linux && !strcmp(field, "sacked"))
 			have = ti->sacked;

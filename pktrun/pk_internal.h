@@ -297,6 +297,8 @@ struct pk_tcpi {
 	 * keep them, so a script that asserts them is unsupported there. */
 	long long ca_state, sacked, lost, retrans, reordering;
 	bool has_linux;
+	/* tcpi_ca_state: the kernel's, or the Linux profile's (gt_tcp_info). */
+	bool has_ca_state;
 	int state_gt;           /* enum gt_tcp_state */
 	int state_os;           /* tcpi_state as the profile's kernel numbers it */
 };

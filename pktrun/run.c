@@ -600,6 +600,9 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		.options = (ti.ts_ok ? 1 : 0) | (ti.sack_ok ? 2 : 0) | (ti.ws_ok ? 4 : 0) |
 			   (ti.ecn_ok ? 8 : 0),
 		.state_os = os_state_number(r->j.res->profile, ti.state),
+		/* Linux's states; FreeBSD's tcp_fill_info() has no such field. */
+		.ca_state = ti.ca_state,
+		.has_ca_state = r->j.res->profile == GT_PROFILE_LINUX,
 	};
 	pk_run_code(&r->j, e, &t);
 }

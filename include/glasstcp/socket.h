@@ -184,9 +184,20 @@ enum gt_tcp_state {
 };
 const char *gt_tcp_state_name(enum gt_tcp_state s);
 
+/* Linux's congestion-control states, numbered as its enum tcp_ca_state
+ * (include/net/tcp.h): tcpi_ca_state. */
+enum gt_tcp_ca_state {
+	GT_TCP_CA_OPEN,
+	GT_TCP_CA_DISORDER,
+	GT_TCP_CA_CWR,
+	GT_TCP_CA_RECOVERY,
+	GT_TCP_CA_LOSS
+};
+
 /* Per-connection statistics, like Linux's struct tcp_info. */
 struct gt_tcp_info {
 	uint8_t state;         /* enum gt_tcp_state */
+	uint8_t ca_state;      /* enum gt_tcp_ca_state, as the Linux profile's sender sees itself */
 	uint8_t snd_wscale, rcv_wscale;
 	bool ts_ok, sack_ok;
 	bool ws_ok, ecn_ok;    /* window scaling, ECN (RFC 3168 or AccECN) agreed */

@@ -10,6 +10,7 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	memset(ti, 0, sizeof(*ti));
 	uint32_t unacked = c->snd_max - c->snd_una;
 	ti->state = c->state;
+	ti->ca_state = tcp_rack_ca_state(c);
 	ti->snd_wscale = c->snd_wscale;
 	ti->rcv_wscale = c->rcv_wscale;
 	ti->ts_ok = c->ts_ok;

@@ -763,6 +763,35 @@ bool tcp_rack_in_cwr(const struct tcp_conn *c)
 	return c->rack && c->rack->cwr_on && !c->in_recovery;
 }
 
+/* Linux's icsk_ca_state as tcp_get_info() reports it: Recovery from the
+ * fast retransmit until SND.UNA reaches high_seq (tcp_enter_recovery(),
+ * tcp_try_undo_recovery()); Loss from an RTO until SND.UNA reaches the
+ * SND.MAX it saw (tcp_enter_loss(), tcp_process_loss()); CWR while an
+ * ECE's reduction runs (tcp_enter_cwr()); Disorder while something is
+ * SACKed or marked lost (tcp_try_to_open(): tcp_left_out()); else Open.
+ * Linux also stays in Disorder while a retransmission is out
+ * (tcp_any_retrans_done()), but sets the state only on an ACK
+ * (tcp_fastretrans_alert()): a tail loss probe leaves it Open. That
+ * half is not modelled; a retransmission alone reads Open here. */
+uint8_t tcp_rack_ca_state(const struct tcp_conn *c)
+{
+	if (c->in_recovery)
+		return GT_TCP_CA_RECOVERY;
+	if (seq_lt(c->snd_una, c->recover))
+		return GT_TCP_CA_LOSS;
+	if (tcp_rack_in_cwr(c))
+		return GT_TCP_CA_CWR;
+	/* Without SACK each duplicate ACK counts as a SACKed segment
+	 * (tcp_add_reno_sack()). */
+	if (tcp_sack_bytes(c) || (!c->sack_ok && c->dupacks))
+		return GT_TCP_CA_DISORDER;
+	const struct tcp_rack *k = c->rack;
+	for (uint16_t i = 0; k && i < k->n; i++)
+		if ((k->x[i].flags & (X_LOST | X_SACKED)) == X_LOST) /* lost_out */
+			return GT_TCP_CA_DISORDER;
+	return GT_TCP_CA_OPEN;
+}
+
 /* Each ACK in CWR (tcp_fastretrans_alert(), then tcp_cong_control()):
  * the state ends once SND.UNA is past high_seq ("something *above*
  * high_seq is ACKed"), cwnd then ssthresh (tcp_end_cwnd_reduction());

@@ -339,8 +339,9 @@ TEST(pktrun_blocking_end_relative_to_the_event_before)
 /* Comments as sh and Python read them: '#' starting a word in a backtick
  * command ends it there (the sysctl below still takes the SYN's SACK
  * option off), and '#' lines in a code block are skipped; the names of
- * Linux's congestion states parse, and tcpi_ca_state, which the profile
- * does not keep, is unsupported in the glasstcp back-end, not failed. */
+ * Linux's congestion states parse, and tcpi_ca_state is the Linux
+ * profile's (gt_tcp_info.ca_state); FreeBSD's tcp_info has no such field,
+ * so there it is unsupported, not failed. */
 TEST(pktrun_comments_in_commands_and_code_blocks)
 {
 	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
@@ -359,6 +360,16 @@ TEST(pktrun_comments_in_commands_and_code_blocks)
 			  "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
 			  "+0 %{ assert tcpi_ca_state == TCP_CA_Open, tcpi_ca_state }%\n";
 	pk_run_text(ca, sizeof(ca) - 1, "ca.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_PASS);
+	const char loss[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			    "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+			    "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+			    "+0 %{ assert tcpi_ca_state == TCP_CA_Loss, tcpi_ca_state }%\n";
+	pk_run_text(loss, sizeof(loss) - 1, "loss.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_FAIL);
+	ASSERT_EQ(res.line, 4);
+	struct pk_options bsd = {.profile_set = true, .profile = GT_PROFILE_FREEBSD};
+	pk_run_text(ca, sizeof(ca) - 1, "ca.pkt", NULL, &bsd, &res);
 	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
 	ASSERT_EQ(res.line, 4);
 }
