@@ -388,7 +388,9 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			if (c->ret < 0 || c->ret >= MAX_FDS)
 				return rv;
 			r->fd[c->ret] = (int)rv;
-			r->nonblock[c->ret] = false;
+			/* FreeBSD's accept(): ACCEPT4_INHERIT, the listener's
+			 * O_NONBLOCK; Linux's: a blocking descriptor. */
+			r->nonblock[c->ret] = r->cfg.accept_inherits_nonblock && r->nonblock[fdn];
 			r->last_fd = (int)c->ret;
 			return c->ret;
 		}

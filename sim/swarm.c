@@ -2018,6 +2018,13 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 		int sd = gt_accept(st, l->sd, &peer);
 		if (sd == -EAGAIN)
 			return;
+		if (sd == -ECONNABORTED) {
+			/* FreeBSD's accept(2): a child reset while it waited in
+			 * the queue (cfg.accept_aborts_dropped); a server takes
+			 * the next. Its client saw the reset. */
+			logf_(w, "listener h%d:%u: accept() ECONNABORTED", l->host, l->port);
+			continue;
+		}
 		if (sd < 0 && limit_error(w, l->host, sd)) {
 			/* Out of descriptors: try again in a while, as a server
 			 * would (its queue holds the connection meanwhile). */

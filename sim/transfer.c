@@ -324,6 +324,8 @@ static void server_accept(struct xfer *x)
 	for (;;) {
 		struct gt_sockaddr peer;
 		int sd = gt_accept(x->server, x->listen_sd, &peer);
+		if (sd == -ECONNABORTED)
+			continue; /* FreeBSD: a child reset in the queue */
 		if (sd < 0)
 			return;
 		struct xfer_conn *c = by_client_port(x, peer.port);

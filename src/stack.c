@@ -15,6 +15,7 @@ static void config_common(struct gt_config *c)
 	c->max_conns = 1u << 20;
 	c->max_timewait = 1u << 18;
 	c->max_syn_backlog = 4096;
+	c->somaxconn = 4096; /* Linux 5.4+: net.core.somaxconn */
 	/* Holes at once in the receive window: reordering at full speed
 	 * makes tens (5% of packets a round trip late at 1 Gbit/s made 32
 	 * drop 167 segments in tests/scenario/test_reorder.c's setup), and
@@ -81,6 +82,11 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 	switch (profile) {
 	case GT_PROFILE_FREEBSD:
 		c->send_epipe_keeps_error = true; /* sosend_generic() */
+		c->somaxconn = 128;        /* SOMAXCONN: kern.ipc.somaxconn */
+		c->acceptq_bsd = true;     /* solisten_clone(): 3 * sol_qlimit / 2 */
+		c->accept_keeps_reset = true; /* tcp_close(): stays on sol_comp */
+		c->accept_aborts_dropped = true; /* tcp_usr_accept(): ECONNABORTED */
+		c->accept_inherits_nonblock = true; /* accept(): ACCEPT4_INHERIT */
 		c->sndbuf_bytes = 32768;
 		c->rcvbuf_bytes = 65536;
 		c->rcvbuf_autotune = true;     /* net.inet.tcp.recvbuf_auto = 1 */

@@ -138,6 +138,8 @@ static void accept_all(struct serve *sv, gt_stack *s, const struct listener *l)
 	for (;;) {
 		struct gt_sockaddr peer;
 		int sd = gt_accept(s, l->sd, &peer);
+		if (sd == -ECONNABORTED)
+			continue; /* FreeBSD profile: a child reset in the queue */
 		if (sd < 0)
 			return;
 		struct conn *c = calloc(1, sizeof(*c));

@@ -961,17 +961,42 @@ struct gt_config {
 	 * stays there, CLOSED and out of the lookup, until accept() returns
 	 * it (its unread data, then the error) or the listener closes, and
 	 * it counts toward the backlog meanwhile: Linux's tcp_done() leaves
-	 * it to inet_csk_accept(). Off: it leaves the queue at once. On in
-	 * the Linux profile; the FreeBSD profile keeps the old way, not yet
-	 * read from FreeBSD's code (sofree() is said to keep a socket on the
-	 * completion queue for accept(): open, docs/freebsd.md). */
+	 * it to inet_csk_accept(). FreeBSD keeps it too: tcp_close() ->
+	 * soisdisconnected() leaves it on sol_comp, whose reference holds the
+	 * socket, and sol_qlen counts it (accept_aborts_dropped says what
+	 * accept() does with it). Off: it leaves the queue at once. On in
+	 * both profiles. */
 	bool accept_keeps_reset;
 	/* The accept queue as Linux's sk_acceptq_is_full(): full only past
 	 * the backlog (sk_ack_backlog > sk_max_ack_backlog), so listen(fd, N)
 	 * queues N + 1 and listen(fd, 0) one; a negative backlog is the
 	 * largest (__sys_listen(): somaxconn). Off: full at the backlog, at
-	 * least 1. On in the Linux profile. */
+	 * least 1 (neither this nor acceptq_bsd). On in the Linux profile. */
 	bool acceptq_linux;
+	/* The accept queue as FreeBSD's solisten_clone() (sonewconn()) judges
+	 * it: over only when sol_qlen > 3 * sol_qlimit / 2 (integer division),
+	 * so listen(fd, N) queues 3N/2 + 1 (0: one, 1: two, 2: four), and
+	 * solisten_proto() makes a negative backlog somaxconn. On in the
+	 * FreeBSD profile. */
+	bool acceptq_bsd;
+	/* listen()'s ceiling, net.core.somaxconn / kern.ipc.somaxconn: a
+	 * larger backlog is cut to it (0: no ceiling). 4096 (Linux 5.4+); 128
+	 * in the FreeBSD profile (SOMAXCONN, sys/socket.h). */
+	uint32_t somaxconn;
+	/* With accept_keeps_reset: accept() of a child that ended in the queue
+	 * fails with ECONNABORTED and takes it out of the queue, as FreeBSD's
+	 * kern_accept4(): solisten_dequeue() removes it, soaccept() ->
+	 * tcp_usr_accept() answers ECONNABORTED for an INP_DROPPED inpcb, and
+	 * the new descriptor is closed (fdclose()); its unread data goes with
+	 * it. Off: accept() returns it (Linux). On in the FreeBSD profile. */
+	bool accept_aborts_dropped;
+	/* For the POSIX layer above gt_accept() (pktrun's): the accepted
+	 * descriptor takes the listener's O_NONBLOCK, as FreeBSD's accept()
+	 * passes ACCEPT4_INHERIT to kern_accept4() (solisten_dequeue(): so_state
+	 * |= head's SS_NBIO; the file's f_flag from the listener's). Off: it
+	 * starts blocking, as Linux's accept() (no SOCK_NONBLOCK given). On
+	 * in the FreeBSD profile. */
+	bool accept_inherits_nonblock;
 	/* connect() may take a 4-tuple still in TIME_WAIT when timestamps make
 	 * it safe (RFC 6191; Linux tcp_tw_reuse): the entry used timestamps and
 	 * its last one is at least 1 s old. Off: such pairs are skipped. */

@@ -1202,6 +1202,8 @@ static void accept_all(struct relay *r)
 	for (;;) {
 		struct gt_sockaddr peer;
 		int sd = gt_accept(r->stack, r->lsd, &peer);
+		if (sd == -ECONNABORTED)
+			continue; /* FreeBSD profile: a child reset in the queue */
 		if (sd < 0)
 			return;
 		uint32_t slot = slot_of(r, peer.addr, peer.port);

@@ -9,13 +9,13 @@
  * ones and, unless IPV6_V6ONLY, IPv4 ones in the IPv4-mapped form
  * ::ffff:a.b.c.d (RFC 4291 2.5.5.2, RFC 3493 3.7), which is also how the
  * core holds every IPv4 address (ip/addr.h). */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "stack_internal.h"
 #include "tcp/tcp_user.h"
 
-#define SOMAXCONN_ 4096
 /* A configuration with neither profile's rule (sockopt_buf_double,
  * buf_round_to_mss) raises SO_*BUF to this. */
 #define SOCKBUF_MIN 2048
@@ -335,12 +335,17 @@ int gt_listen(gt_stack *s, int sd, int backlog)
 			return r;
 		so = &s->socks[sd];
 	}
-	if (s->cfg.acceptq_linux && backlog < 0)
-		backlog = SOMAXCONN_; /* __sys_listen(): (unsigned)backlog > somaxconn */
-	if (backlog < 1 && !s->cfg.acceptq_linux)
+	int somax = INT_MAX; /* cfg.somaxconn 0: no ceiling */
+	if (s->cfg.somaxconn && s->cfg.somaxconn < INT_MAX)
+		somax = (int)s->cfg.somaxconn;
+	/* Linux's __sys_listen(): (unsigned)backlog > somaxconn; FreeBSD's
+	 * solisten_proto(): backlog < 0 || backlog > somaxconn. */
+	if ((s->cfg.acceptq_linux || s->cfg.acceptq_bsd) && backlog < 0)
+		backlog = somax;
+	if (backlog < 1 && !s->cfg.acceptq_linux && !s->cfg.acceptq_bsd)
 		backlog = 1;
-	if (backlog > SOMAXCONN_)
-		backlog = SOMAXCONN_;
+	if (backlog > somax)
+		backlog = somax;
 	so->backlog = backlog;
 	if (so->listening) {
 		tcp_user_listen_update(s, so->lh, &so->o, backlog);

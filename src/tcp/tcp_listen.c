@@ -137,6 +137,8 @@ bool tcp_listen_full(const gt_stack *s, const struct tcp_listener *l)
 {
 	if (s->cfg.acceptq_linux)
 		return l->accept_len > (uint32_t)l->backlog; /* sk_acceptq_is_full() */
+	if (s->cfg.acceptq_bsd) /* solisten_clone(): over = sol_qlen > 3 * sol_qlimit / 2 */
+		return l->accept_len > 3 * (uint64_t)l->backlog / 2;
 	return l->accept_len >= (uint32_t)l->backlog;
 }
 
@@ -176,6 +178,13 @@ int tcp_user_accept(gt_stack *s, int lh, int owner, struct tcp_conn **out)
 	if (!l || !l->accept_head)
 		return -EAGAIN;
 	struct tcp_conn *c = l->accept_head;
+	if (s->cfg.accept_aborts_dropped && tcp_accept_gone(c)) {
+		/* FreeBSD's kern_accept4(): solisten_dequeue() takes it off
+		 * sol_comp, soaccept() -> tcp_usr_accept() finds INP_DROPPED and
+		 * answers ECONNABORTED, and fdclose() drops the new descriptor. */
+		tcp_conn_free_ended(s, c, c->err ? c->err : -ECONNRESET);
+		return -ECONNABORTED;
+	}
 	l->accept_head = c->qnext;
 	if (!l->accept_head)
 		l->accept_tail = NULL;

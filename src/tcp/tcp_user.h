@@ -86,7 +86,9 @@ void tcp_user_listen_update(gt_stack *s, int lh, const struct tcp_user_opts *o, 
  * ones) or forgotten (half-open ones), as Linux and BSD do. */
 void tcp_user_unlisten(gt_stack *s, int lh);
 /* The oldest connection that completed its handshake, now owned by owner;
- * -EAGAIN when there is none. */
+ * -EAGAIN when there is none; -ECONNABORTED, the child freed and out of
+ * the queue, when it ended there and cfg.accept_aborts_dropped is on
+ * (FreeBSD's tcp_usr_accept() on a dropped inpcb). */
 int tcp_user_accept(gt_stack *s, int lh, int owner, struct tcp_conn **out);
 uint32_t tcp_user_listen_queued(gt_stack *s, int lh);
 /* After accept() made its socket: a child that ended in the queue

@@ -566,7 +566,29 @@ TEST(established_rst_before_accept_stays_queued_as_linux)
 	dlg_free(d);
 }
 
-/* Without it (the FreeBSD profile's setting) the child leaves the queue. */
+/* FreeBSD (cfg.accept_aborts_dropped): the reset child stays on sol_comp,
+ * and accept() takes it off and fails, ECONNABORTED (tcp_usr_accept() on an
+ * INP_DROPPED inpcb; tests/pkt/freebsd/listen-reset-child-accept-econnaborted.pkt). */
+TEST(established_rst_before_accept_econnaborted_as_freebsd)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.accept_keeps_reset = true;
+	cfg.accept_aborts_dropped = true;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_syn_received(d);
+	dlg_peer_ack(d);
+	dlg_peer_rst(d);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 1);
+	ASSERT_EQ(gt_accept(d->s, d->lsd, NULL), -ECONNABORTED);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(gt_accept(d->s, d->lsd, NULL), -EAGAIN);
+	dlg_free(d);
+}
+
+/* With neither (glasstcp's old way, no profile's now) the child leaves the
+ * queue at the reset. */
 TEST(established_rst_before_accept_removes_from_queue)
 {
 	struct gt_config cfg;

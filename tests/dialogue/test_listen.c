@@ -177,6 +177,36 @@ TEST(listen_backlog_full_drops_syn)
 	dlg_free(d);
 }
 
+/* FreeBSD (cfg.acceptq_bsd): solisten_proto() cuts a backlog above
+ * somaxconn (128) to it, and solisten_clone() refuses a child only when
+ * sol_qlen > 3 * sol_qlimit / 2: 193 children fit, the 194th SYN does not
+ * (glasstcp drops it, as it does any SYN on a full queue). */
+TEST(listen_bsd_backlog_cut_to_somaxconn_holds_three_halves_plus_one)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.acceptq_linux = false;
+	cfg.acceptq_bsd = true;
+	cfg.somaxconn = 128;
+	struct dlg *d = dlg_new(&cfg);
+	int l = dlg_listen(d, DLG_LPORT);
+	ASSERT_EQ(gt_listen(d->s, l, 1000), 0);
+	for (int i = 0; i < 193; i++) {
+		d->rport = (uint16_t)(DLG_RPORT + i);
+		dlg_syn_received(d);
+		dlg_peer_ack(d);
+		dlg_expect_none(d);
+	}
+	ASSERT_EQ(dlg_conns(d), 193);
+	uint64_t drops = dlg_stats(d)->TcpSynDrops;
+	d->rport = DLG_RPORT + 193;
+	dlg_send(d, TH_SYN, 77777, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpSynDrops, drops + 1);
+	ASSERT_EQ(dlg_conns(d), 193);
+	dlg_free(d);
+}
+
 TEST(listen_two_peers_get_distinct_connections)
 {
 	struct dlg *d = dlg_new(NULL);
