@@ -1,6 +1,7 @@
 /* TCP output: building segments, deciding what to send (RFC 9293 3.8.6:
  * sender silly-window avoidance and Nagle, RFC 896), window advertisement with
  * receiver SWS avoidance (RFC 9293 3.8.6.2.2), options (RFC 7323, RFC 2018). */
+#include <assert.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,7 +356,7 @@ struct tcp_lxtx {
  * an idle connection with a side struct keeps. */
 _Static_assert(sizeof(struct tcp_lxtx) <= 40, "the Linux side struct's head grew");
 #define TCP_LX_EORS 16
-#define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS) * sizeof(uint32_t))
+#define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 4) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
 #define LX_SKB(x) ((x)->v + TCP_PSH_MARKS)
 #define LX_GROW_END(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS])
@@ -363,6 +364,13 @@ _Static_assert(sizeof(struct tcp_lxtx) <= 40, "the Linux side struct's head grew
 #define LX_MAX_OUT(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 2])
 #define LX_USAGE_SEQ(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 3])
 #define LX_EOR(x) ((x)->v + TCP_PSH_MARKS + TCP_LX_SKBS + 4)
+/* lx_flight_slack()'s walk as far as it is known: from
+ * LX_SLACK_UNA through whole skbs to LX_SLACK_POS, their slack summed in
+ * LX_SLACK_SUM, for an MSS of LX_SLACK_MSS (0: nothing known). */
+#define LX_SLACK_UNA(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS])
+#define LX_SLACK_POS(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 1])
+#define LX_SLACK_SUM(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 2])
+#define LX_SLACK_MSS(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 3])
 
 /* Linux's out-of-order queue as memory (tcp_data_queue_ofo()): each skb
  * held, where it starts and ends, its truesize and the room its buffer
@@ -425,6 +433,7 @@ static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c, bool whole)
 			x->neor = 0;
 		LX_GROW_END(x) = LX_FULL_LEN(x) = LX_MAX_OUT(x) = 0;
 		LX_USAGE_SEQ(x) = c->snd_una; /* the next send starts a window */
+		LX_SLACK_MSS(x) = 0;
 		x->cwnd_limited = false;
 	}
 	x->whole = whole;
@@ -1648,8 +1657,10 @@ void tcp_mss_add(struct tcp_conn *c, int delta)
 void tcp_psh_init(struct tcp_conn *c)
 {
 	c->lx_pushed_seq = c->lx_skb_start = c->iss + 1;
-	if (lx_whole(c))
+	if (lx_whole(c)) {
 		c->lx->nmark = c->lx->nskb = c->lx->neor = 0;
+		LX_SLACK_MSS(c->lx) = 0;
+	}
 }
 
 void tcp_psh_free(struct tcp_conn *c)
@@ -1702,12 +1713,23 @@ static void psh_mark(gt_stack *s, struct tcp_conn *c, uint32_t seq)
 	LX_MARK(x)[x->nmark++] = seq;
 }
 
+/* An skb end at seq comes or goes: lx_flight_slack()'s walk, if it got
+ * that far, is no longer known. (Ends at or below SND.UNA, which
+ * seqs_keep() drops, lie before any walk; one above where the walk
+ * stopped leaves the skbs it passed as they were.) */
+static void slack_forget(struct tcp_conn *c, uint32_t seq)
+{
+	if (seq_le(seq, LX_SLACK_POS(c->lx)))
+		LX_SLACK_MSS(c->lx) = 0;
+}
+
 /* An skb in flight ends at seq (tso_fragment(), tcp_fragment()). */
 static void skb_end_add(gt_stack *s, struct tcp_conn *c, uint32_t seq)
 {
 	struct tcp_lxtx *x = c->lx;
 	if (!lx_whole(c) || !seq_gt(seq, c->snd_una))
 		return;
+	slack_forget(c, seq);
 	x->nskb = seqs_keep(c, LX_SKB(x), x->nskb, seq);
 	if (x->nskb == TCP_LX_SKBS) {
 		s->st.TcpPshSkbsDropped++; /* this end is not kept */
@@ -1872,6 +1894,7 @@ static uint32_t lx_rtx_len(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32
 			break;
 		push |= psh_marked(c, end);
 		psh_keep(c, end);
+		slack_forget(c, end);
 		c->lx->nskb = seqs_keep(c, LX_SKB(c->lx), c->lx->nskb, end);
 		end = next;
 	}
@@ -2175,6 +2198,37 @@ static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32
 	return segs ? segs : 1;
 }
 
+/* What a piece of [seq, end) of len bytes lacks of whole MSS packets.
+ * Only skbs of more than one segment: a lone short skb (Nagle off, small
+ * writes) is a packet to Linux too, but counted so it let fewer small
+ * segments out than the profile's dialogues and swarm seeds were written
+ * for (dialogue.rack_unsampled_retransmission_sacked_at_once_*, seed
+ * 53005834); not modelled. */
+static uint32_t slack_of(uint32_t len, uint32_t mss)
+{
+	uint32_t r = len % mss;
+	return r && len > mss ? mss - r : 0;
+}
+
+#ifdef GT_SLACK_CHECK
+/* The walk as it was, skb by skb from SND.UNA, each skb's end looked up
+ * anew: what the kept one must equal. Only in a build made to check it
+ * (-DCMAKE_C_FLAGS=-DGT_SLACK_CHECK): it costs what the kept walk saves,
+ * and asserts stay in every build but Release. */
+static uint32_t slack_walk_all(const struct tcp_conn *c, uint32_t mss)
+{
+	uint32_t seq = c->snd_una, slack = 0;
+	while (seq_lt(seq, c->snd_nxt)) {
+		uint32_t end = skb_end_of(c, seq);
+		if (seq_gt(end, c->snd_nxt) || !seq_gt(end, seq))
+			end = c->snd_nxt;
+		slack += slack_of(end - seq, mss);
+		seq = end;
+	}
+	return slack;
+}
+#endif
+
 /* cfg.cwnd_packets: Linux's tcp_packets_in_flight() counts each skb as
  * tcp_skb_pcount() packets, ceil(len / mss) (tcp_set_skb_tso_segs()), so
  * an skb's short last segment is a packet as a full one is. Returns what
@@ -2183,26 +2237,49 @@ static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32
  * counts them as packets: after a path MTU fall to 1,000, 2,920-byte skbs
  * go again as 960, 960, 960 and 40, and Linux resends ten packets, 7,760
  * bytes, where bytes against ten MSS let 1,840 more go
- * (pmtu-fall-short-segments-count). SACKed pieces are not taken out. */
-static uint32_t lx_flight_slack(const gt_stack *s, const struct tcp_conn *c)
+ * (pmtu-fall-short-segments-count). SACKed pieces are not taken out.
+ *
+ * The walk goes skb by skb from SND.UNA to SND.NXT; it is called for each
+ * segment sent, so it keeps how far it got through whole skbs
+ * (LX_SLACK_*) and goes on from there while SND.UNA and the MSS stay and
+ * no skb end comes or goes below that point (slack_forget()): amortised
+ * O(1) per segment, one walk per ACK that moves SND.UNA, and the same sum
+ * as the whole walk (slack_walk_all()). The skb ends are sorted, so the
+ * skb holding seq ends at the first of them above seq. */
+static uint32_t lx_flight_slack(const gt_stack *s, struct tcp_conn *c)
 {
-	uint32_t mss = tcp_send_mss(s, c), seq = c->snd_una, slack = 0;
+	uint32_t mss = tcp_send_mss(s, c);
 	if (!s->cfg.cwnd_packets || !lx_whole(c) || !mss)
 		return 0;
-	while (seq_lt(seq, c->snd_nxt)) {
-		uint32_t end = skb_end_of(c, seq);
-		if (seq_gt(end, c->snd_nxt) || !seq_gt(end, seq))
-			end = c->snd_nxt;
-		/* Only skbs of more than one segment: a lone short skb
-		 * (Nagle off, small writes) is a packet to Linux too, but
-		 * counted so it let fewer small segments out than the
-		 * profile's dialogues and swarm seeds were written for
-		 * (dialogue.rack_unsampled_retransmission_sacked_at_once_*,
-		 * seed 53005834); not modelled. */
-		uint32_t r = (end - seq) % mss;
-		slack += r && end - seq > mss ? mss - r : 0;
-		seq = end;
+	struct tcp_lxtx *x = c->lx;
+	if (LX_SLACK_MSS(x) != mss || LX_SLACK_UNA(x) != c->snd_una ||
+	    seq_gt(LX_SLACK_POS(x), c->snd_nxt)) {
+		LX_SLACK_MSS(x) = mss;
+		LX_SLACK_UNA(x) = LX_SLACK_POS(x) = c->snd_una;
+		LX_SLACK_SUM(x) = 0;
 	}
+	uint32_t seq = LX_SLACK_POS(x), slack = LX_SLACK_SUM(x);
+	const uint32_t *e = LX_SKB(x);
+	uint8_t i = x->nskb;
+	while (i && seq_gt(e[i - 1], seq))
+		i--;
+	while (seq_lt(seq, c->snd_nxt)) {
+		uint32_t end = i < x->nskb ? e[i] : c->snd_max;
+		if (seq_gt(end, c->snd_nxt) || !seq_gt(end, seq)) {
+			slack += slack_of(c->snd_nxt - seq, mss); /* the last, cut at SND.NXT */
+			break;
+		}
+		slack += slack_of(end - seq, mss);
+		seq = end;
+		if (i < x->nskb) { /* a whole skb, whatever SND.NXT does next */
+			i++;
+			LX_SLACK_POS(x) = seq;
+			LX_SLACK_SUM(x) = slack;
+		}
+	}
+#ifdef GT_SLACK_CHECK
+	assert(slack == slack_walk_all(c, mss));
+#endif
 	return slack;
 }
 
