@@ -2922,7 +2922,14 @@ static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c)
 		 * buffer offering 176 bytes, one segment of them per 5 s. */
 		bool tx_open = side_info(w, tx, &ti);
 		uint32_t seg = tx_open && ti.snd_mss > ri.advmss ? ti.snd_mss : ri.advmss;
-		if (ri.rcv_wnd_bytes >= seg)
+		/* The window the sender holds, when it is open: the
+		 * receiver's may have grown past a segment without an update
+		 * (Linux's tcp_cleanup_rbuf() sends one after a read only
+		 * when the window would double), and its
+		 * keepalives, below SND.WL1, do not move the sender's
+		 * (tcp_do_segment()): seed 50012122 on h-nextseg, 176 bytes
+		 * held for a window of 264. */
+		if ((tx_open ? ti.snd_wnd_bytes : ri.rcv_wnd_bytes) >= seg)
 			continue;
 		if (tx_open && (!ti.snd_wnd_bytes || ti.snd_wnd_bytes >= ti.snd_mss ||
 				!(ti.unacked_bytes + ti.notsent_bytes)))

@@ -902,6 +902,16 @@ struct gt_config {
 	 * empties the scoreboard), which is not modelled. Off: rule 4, once
 	 * per recovery (src/tcp/tcp_sack.c, rescue()). */
 	bool sack_rescue_bsd;
+	/* NextSeg() as FreeBSD's tcp_output(): in SACK recovery it first asks
+	 * tcp_sack_output() for a hole to resend, and tcp_sack_output() returns
+	 * the first scoreboard hole (holes lie below the highest SACKed byte,
+	 * tcp_sack_doack()) whose rxmit is below its end, lost by RFC 6675's
+	 * IsLost() or not; only below snd_recover ("Do not retransmit SACK
+	 * segments beyond snd_recover"). New data goes only when no such hole
+	 * is left (FreeBSD 14, sobomax/freebsd14_vendor 0f7ff34 and
+	 * rscheff/freebsd-src). Off: RFC 6675 4's order, a lost hole (rule 1),
+	 * new data (rule 2), then any hole (rule 3). */
+	bool sack_output_bsd;
 	/* Without SACK, as Linux's Reno emulation (tcp_try_undo_partial(),
 	 * tcp_try_undo_recovery(), tcp_check_sack_reordering()): an ACK whose
 	 * timestamp echo predates the recovery's first retransmission shows

@@ -313,6 +313,21 @@ static bool next_hole(const struct tcp_conn *c, bool lost_only, uint32_t *seq, u
 	return false;
 }
 
+/* The hole FreeBSD's tcp_output() resends (cfg.sack_output_bsd): the first
+ * one tcp_sack_output() returns, a scoreboard hole below SACKed data whose
+ * rxmit is below its end (here: the first unSACKed octet at or past
+ * HighRxt), whether IsLost() holds or not; cut at snd_recover, and none
+ * when it starts there or past it ("Do not retransmit SACK segments beyond
+ * snd_recover": such data waits for the next recovery). */
+static bool bsd_hole(const struct tcp_conn *c, uint32_t *seq, uint32_t *len)
+{
+	if (!next_hole(c, false, seq, len) || !seq_lt(*seq, c->recover))
+		return false;
+	if (*len > c->recover - *seq)
+		*len = c->recover - *seq;
+	return true;
+}
+
 /* RFC 6675 4 NextSeg() rule 4, the rescue retransmission: once per
  * recovery, with nothing else to send, the segment that ends at the highest
  * unSACKed octet below RecoveryPoint goes again, so a lost tail is found
@@ -563,7 +578,8 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 	 * flight, which the output after this ACK decides. */
 	while (room && !c->dead) {
 		uint32_t seq, len, sent = 0;
-		if (next_hole(c, false, &seq, &len)) {
+		if (s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
+					   : next_hole(c, false, &seq, &len)) {
 			if (len > room)
 				len = room;
 			tcp_retransmit_range(s, c, seq, len);
@@ -586,11 +602,17 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 	return true;
 }
 
-/* One NextSeg() (RFC 6675 4) sent; the bytes it sent, 0 when none. */
+/* One NextSeg() (RFC 6675 4) sent; the bytes it sent, 0 when none. With
+ * cfg.sack_output_bsd in FreeBSD's order instead: tcp_output() resends the
+ * hole tcp_sack_output() offers, lost or not, and sends new data only when
+ * there is none (bsd_hole()). Rule 3 is not asked: a hole bsd_hole()
+ * passes over lies at or past snd_recover and waits for the next
+ * recovery. */
 static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t seq, len;
-	if (next_hole(c, true, &seq, &len)) {
+	bool bsd = s->cfg.sack_output_bsd;
+	if (bsd ? bsd_hole(c, &seq, &len) : next_hole(c, true, &seq, &len)) {
 		tcp_retransmit_range(s, c, seq, len); /* rule 1 */
 		return len;
 	}
@@ -598,7 +620,7 @@ static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 	tcp_output_one(s, c); /* rule 2: new data, within the peer's window */
 	if (c->snd_max != before)
 		return c->snd_max - before;
-	if (next_hole(c, false, &seq, &len)) {
+	if (!bsd && next_hole(c, false, &seq, &len)) {
 		tcp_retransmit_range(s, c, seq, len); /* rule 3 */
 		return len;
 	}
