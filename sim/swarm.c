@@ -1976,15 +1976,23 @@ static void listener_close(struct swarm *w, struct sw_listener *l)
 
 /* The connection an accepted child belongs to. Ports are reused (a narrow
  * ephemeral range, a tuple taken again on purpose): the client whose SYN
- * carried the child's initial sequence number, else the latest. */
-static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *l,
+ * carried the child's initial sequence number, else the latest. The
+ * child's own TCB tells, not the tuple's: with cfg.accept_keeps_reset
+ * (Linux's tcp_done() leaves a reset child queued, unhashed) an older
+ * child of the tuple can wait in the queue while a newer one lives. One
+ * that ended there (no TCB left) is not the tuple's live connection. */
+static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *l, int sd,
 				     const struct gt_sockaddr *peer)
 {
 	/* The listeners are dual-stack: every peer is AF_INET6, an IPv4 one
 	 * IPv4-mapped, which is the core's own form of it. */
 	bool pv6 = !ip_addr_is_v4(peer->addr6);
-	const struct tcp_conn *tc = tcp_lookup(w->stack[l->host], host_ip(l->host, pv6), l->port,
-					       peer->addr6, peer->port);
+	const struct gt_sock *so = sock_get(w->stack[l->host], sd);
+	const struct tcp_conn *tc = so ? so->conn : NULL;
+	const struct tcp_conn *live =
+		tc ? NULL
+		   : tcp_lookup(w->stack[l->host], host_ip(l->host, pv6), l->port, peer->addr6,
+				peer->port);
 	struct sw_conn *latest = NULL;
 	for (int i = w->nconns - 1; i >= 0; i--) {
 		struct sw_conn *c = &w->conns[i];
@@ -1995,6 +2003,8 @@ static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *
 			continue;
 		if (tc && c->c.au.has_iss && c->c.au.iss == tc->irs)
 			return c;
+		if (live && c->c.au.has_iss && c->c.au.iss == live->irs)
+			continue; /* the tuple's live child, still queued or not */
 		if (!latest || c->began_us > latest->began_us)
 			latest = c;
 	}
@@ -2035,7 +2045,7 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 			failf(w, "listener h%d:%u: accept() = %d", l->host, l->port, sd);
 			return;
 		}
-		struct sw_conn *c = conn_for_peer(w, l, &peer);
+		struct sw_conn *c = conn_for_peer(w, l, sd, &peer);
 		if (c && conn_finished(w, c)) {
 			/* An old duplicate SYN made a child after both ends were done. */
 			logf_(w, "listener h%d:%u: late child of finished conn %d closed", l->host,

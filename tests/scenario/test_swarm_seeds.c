@@ -1374,3 +1374,17 @@ TEST(swarm_seed_74004993_karn_rule_with_jitter_before_a_full_queue)
 {
 	seed_ratio_at(74004993, 3, 2, 0.5f, 2.0f, __FILE__, __LINE__);
 }
+
+/* Plan 4: conn 3's child on h0:5000 was reset before accept() and, as
+ * Linux's tcp_done() leaves it (cfg.accept_keeps_reset, h-kback), stayed
+ * queued, unhashed; conn 8 then took the same tuple on purpose and its SYN
+ * made a second, live child. accept() returned conn 3's ended child first,
+ * and the swarm named it by the tuple's live TCB (conn 8's); the next
+ * accept(), conn 8's real child, went to finished conn 3 and was closed
+ * with an RST: "conn 8 (simultaneous) server: reset with its peer neither
+ * aborting nor gone". The stack was right; the swarm now names a child by
+ * its own TCB (conn_for_peer()). Issue 15, case (1). */
+TEST(swarm_seed_77502504_a_reset_child_queued_before_a_live_one_on_its_tuple)
+{
+	seed_clean_at(77502504, 4, __FILE__, __LINE__);
+}
