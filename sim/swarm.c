@@ -518,6 +518,28 @@ static void digest_packet(struct swarm *w, const struct gt_sim_packet_info *p)
 	w->dig = fnv1a(w->dig, p->pkt, p->len);
 }
 
+/* A segment of an older connection's TCB lost on its way to a newer
+ * connection's client in SYN_SENT on the same tuple: the answer (Linux's
+ * challenge ACK to a SYN in a synchronized state, tcp_validate_incoming();
+ * FreeBSD's ACK, tcp_do_segment()) that the client would have reset
+ * (RFC 9293 3.10.7.3), freeing the tuple for its next SYN. Its fate is
+ * counted on the older side (tuple_owner()); the client learns of it
+ * here, until it sends another SYN (au_sent()). */
+static void synsent_answer_lost(struct swarm *w, const struct gt_sim_packet_info *p,
+				const struct au_seg *g)
+{
+	if (p->fate == GT_SIM_SENT || (g->flags & (TH_SYN | TH_RST | TH_ACK)) != TH_ACK)
+		return;
+	int h = host_of_id(w, p->to);
+	if (h < 0)
+		return;
+	struct sw_side *n = side_of_tuple(w, h, g->dport, &g->src6, g->sport);
+	if (!n || n == w->tap_side->peer || !n->client || n->au.gone ||
+	    !(n->au.tcb_seen ? n->au.state == GT_TCP_SYN_SENT : n->au.has_iss))
+		return;
+	n->au.synsent_answer_lost = true;
+}
+
 static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 {
 	struct swarm *w = ctx;
@@ -641,8 +663,10 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		/* The fates of the packet just sent (the tap sees the packet as
 		 * sent first; a corrupted copy may not parse any more). */
 		if (w->tap_side && p->from == w->tap_from && p->to == w->tap_to &&
-		    au_parse(p->pkt, p->len, &g))
+		    au_parse(p->pkt, p->len, &g)) {
 			au_fate(&w->tap_side->au, &g, p->fate, p->now_us);
+			synsent_answer_lost(w, p, &g);
+		}
 		else if (w->tap_side && p->from == w->tap_from && p->to == w->tap_to &&
 			 p->fate == GT_SIM_CORRUPTED) {
 			w->tap_side->au.corrupted++;
@@ -3319,6 +3343,12 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		 * an old TCB that outlived the RST stays unexplained. */
 		if (sd->au.synsent_reset && sd->au.gone_from == GT_TCP_SYN_SENT)
 			return SWARM_V_OLD_TCB_RESET;
+		/* ...or that TCB's answer to its last SYN was lost on the way
+		 * (seed 77505210: conn 26's server half-open in ESTABLISHED,
+		 * its challenge ACKs to conn 106's three SYNs all lost at
+		 * 17.9%), so the client never sent the RST that frees it. */
+		if (sd->au.synsent_answer_lost && sd->au.gone_from == GT_TCP_SYN_SENT)
+			return SWARM_V_OLD_TCB_LOST;
 		/* Nothing lost, but its packets (or the peer's answers) were
 		 * still on the links when its timer gave up: queued behind
 		 * other connections' data on a slow link for longer than its

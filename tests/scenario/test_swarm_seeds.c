@@ -1388,3 +1388,16 @@ TEST(swarm_seed_77502504_a_reset_child_queued_before_a_live_one_on_its_tuple)
 {
 	seed_clean_at(77502504, 4, __FILE__, __LINE__);
 }
+
+/* Plan 4: conn 106's FreeBSD client (h1:58690) reused the tuple of conn
+ * 26, whose Linux server on h0 was still ESTABLISHED, half-open (its
+ * client had timed out; its RST never reached it). Each of the client's
+ * three SYNs drew the old TCB's challenge ACK (tcp_validate_incoming()),
+ * which the client would have reset (RFC 9293 3.10.7.3); h0 -> h1 lost
+ * 17.9%, and all three were lost, counted on conn 26's side. The stacks
+ * are right; the verdict old-tcb-lost says so, per connection: only the
+ * answer to its last SYN, lost, excuses it. Issue 15, case (2). */
+TEST(swarm_seed_77505210_an_old_tcbs_answers_to_every_syn_lost)
+{
+	seed_verdict_at(77505210, 4, SWARM_V_OLD_TCB_LOST, __FILE__, __LINE__);
+}
