@@ -518,6 +518,28 @@ static void digest_packet(struct swarm *w, const struct gt_sim_packet_info *p)
 	w->dig = fnv1a(w->dig, p->pkt, p->len);
 }
 
+/* A segment of an older connection's TCB lost on its way to a newer
+ * connection's client in SYN_SENT on the same tuple: the answer (Linux's
+ * challenge ACK to a SYN in a synchronized state, tcp_validate_incoming();
+ * FreeBSD's ACK, tcp_do_segment()) that the client would have reset
+ * (RFC 9293 3.10.7.3), freeing the tuple for its next SYN. Its fate is
+ * counted on the older side (tuple_owner()); the client learns of it
+ * here, until it sends another SYN (au_sent()). */
+static void synsent_answer_lost(struct swarm *w, const struct gt_sim_packet_info *p,
+				const struct au_seg *g)
+{
+	if (p->fate == GT_SIM_SENT || (g->flags & (TH_SYN | TH_RST | TH_ACK)) != TH_ACK)
+		return;
+	int h = host_of_id(w, p->to);
+	if (h < 0)
+		return;
+	struct sw_side *n = side_of_tuple(w, h, g->dport, &g->src6, g->sport);
+	if (!n || n == w->tap_side->peer || !n->client || n->au.gone ||
+	    !(n->au.tcb_seen ? n->au.state == GT_TCP_SYN_SENT : n->au.has_iss))
+		return;
+	n->au.synsent_answer_lost = true;
+}
+
 static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 {
 	struct swarm *w = ctx;
@@ -641,8 +663,10 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		/* The fates of the packet just sent (the tap sees the packet as
 		 * sent first; a corrupted copy may not parse any more). */
 		if (w->tap_side && p->from == w->tap_from && p->to == w->tap_to &&
-		    au_parse(p->pkt, p->len, &g))
+		    au_parse(p->pkt, p->len, &g)) {
 			au_fate(&w->tap_side->au, &g, p->fate, p->now_us);
+			synsent_answer_lost(w, p, &g);
+		}
 		else if (w->tap_side && p->from == w->tap_from && p->to == w->tap_to &&
 			 p->fate == GT_SIM_CORRUPTED) {
 			w->tap_side->au.corrupted++;
@@ -1976,15 +2000,23 @@ static void listener_close(struct swarm *w, struct sw_listener *l)
 
 /* The connection an accepted child belongs to. Ports are reused (a narrow
  * ephemeral range, a tuple taken again on purpose): the client whose SYN
- * carried the child's initial sequence number, else the latest. */
-static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *l,
+ * carried the child's initial sequence number, else the latest. The
+ * child's own TCB tells, not the tuple's: with cfg.accept_keeps_reset
+ * (Linux's tcp_done() leaves a reset child queued, unhashed) an older
+ * child of the tuple can wait in the queue while a newer one lives. One
+ * that ended there (no TCB left) is not the tuple's live connection. */
+static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *l, int sd,
 				     const struct gt_sockaddr *peer)
 {
 	/* The listeners are dual-stack: every peer is AF_INET6, an IPv4 one
 	 * IPv4-mapped, which is the core's own form of it. */
 	bool pv6 = !ip_addr_is_v4(peer->addr6);
-	const struct tcp_conn *tc = tcp_lookup(w->stack[l->host], host_ip(l->host, pv6), l->port,
-					       peer->addr6, peer->port);
+	const struct gt_sock *so = sock_get(w->stack[l->host], sd);
+	const struct tcp_conn *tc = so ? so->conn : NULL;
+	const struct tcp_conn *live =
+		tc ? NULL
+		   : tcp_lookup(w->stack[l->host], host_ip(l->host, pv6), l->port, peer->addr6,
+				peer->port);
 	struct sw_conn *latest = NULL;
 	for (int i = w->nconns - 1; i >= 0; i--) {
 		struct sw_conn *c = &w->conns[i];
@@ -1995,6 +2027,8 @@ static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *
 			continue;
 		if (tc && c->c.au.has_iss && c->c.au.iss == tc->irs)
 			return c;
+		if (live && c->c.au.has_iss && c->c.au.iss == live->irs)
+			continue; /* the tuple's live child, still queued or not */
 		if (!latest || c->began_us > latest->began_us)
 			latest = c;
 	}
@@ -2035,7 +2069,7 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 			failf(w, "listener h%d:%u: accept() = %d", l->host, l->port, sd);
 			return;
 		}
-		struct sw_conn *c = conn_for_peer(w, l, &peer);
+		struct sw_conn *c = conn_for_peer(w, l, sd, &peer);
 		if (c && conn_finished(w, c)) {
 			/* An old duplicate SYN made a child after both ends were done. */
 			logf_(w, "listener h%d:%u: late child of finished conn %d closed", l->host,
@@ -3316,6 +3350,12 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		 * an old TCB that outlived the RST stays unexplained. */
 		if (sd->au.synsent_reset && sd->au.gone_from == GT_TCP_SYN_SENT)
 			return SWARM_V_OLD_TCB_RESET;
+		/* ...or that TCB's answer to its last SYN was lost on the way
+		 * (seed 77505210: conn 26's server half-open in ESTABLISHED,
+		 * its challenge ACKs to conn 106's three SYNs all lost at
+		 * 17.9%), so the client never sent the RST that frees it. */
+		if (sd->au.synsent_answer_lost && sd->au.gone_from == GT_TCP_SYN_SENT)
+			return SWARM_V_OLD_TCB_LOST;
 		/* Nothing lost, but its packets (or the peer's answers) were
 		 * still on the links when its timer gave up: queued behind
 		 * other connections' data on a slow link for longer than its

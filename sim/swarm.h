@@ -64,6 +64,9 @@ enum swarm_verdict {
 	SWARM_V_OLD_TCB_RESET,     /* ETIMEDOUT in SYN_SENT: its last SYN met an older
 	                            * connection's TCB on the tuple, whose ACK it reset,
 	                            * and its retries ran out before another SYN */
+	SWARM_V_OLD_TCB_LOST,      /* ETIMEDOUT in SYN_SENT: the answer an older connection's
+	                            * TCB on the tuple gave its last SYN was lost, so it
+	                            * never reset that TCB */
 	SWARM_V_TIMEOUT_IN_FLIGHT, /* ETIMEDOUT: nothing lost, its packets (or the peer's
 	                            * answers) still on the links when its TCB ended */
 	SWARM_V_WL1_BEYOND,        /* short: closed by the application's timeout, its Linux

@@ -196,7 +196,7 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 		if (g->flags & TH_RST)
 			a->synsent_reset = true;
 		else if ((g->flags & (TH_SYN | TH_ACK)) == TH_SYN)
-			a->synsent_reset = false;
+			a->synsent_reset = a->synsent_answer_lost = false;
 	}
 	bool news = carries_news(a, g);
 	/* Its sequence space starts at its SYN; anything sent before one
@@ -420,7 +420,7 @@ const char *swarm_verdict_name(int v)
 		"listener-closed",
 		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
-		"reass-full", "ts-disagree", "old-tcb-reset", "timeout-in-flight", "wl1-beyond", "lowat-trickle",
+		"reass-full", "ts-disagree", "old-tcb-reset", "old-tcb-lost", "timeout-in-flight", "wl1-beyond", "lowat-trickle",
 		"UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";

@@ -79,6 +79,8 @@ struct au_side {
 	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
 	bool synsent_reset;          /* its last packet in SYN_SENT: an RST to an ACK not for
 	                              * its SYN (an older TCB on the tuple), no SYN since */
+	bool synsent_answer_lost;    /* in SYN_SENT: an older TCB's answer to its last SYN (an
+	                              * ACK it would have reset) lost on the way, no SYN since */
 	uint32_t rx;                 /* AU_RX_* its host counted for the peer's packets */
 	uint32_t rx_no_tcb;          /* the same, while it had no TCB yet (a listener's) */
 	uint32_t held;               /* packets for it queued while its process was paused */

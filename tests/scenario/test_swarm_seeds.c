@@ -1390,3 +1390,30 @@ TEST(swarm_seed_74004993_karn_rule_with_jitter_before_a_full_queue)
 {
 	seed_ratio_at(74004993, 3, 2, 0.5f, 2.0f, __FILE__, __LINE__);
 }
+
+/* Plan 4: conn 3's child on h0:5000 was reset before accept() and, as
+ * Linux's tcp_done() leaves it (cfg.accept_keeps_reset, h-kback), stayed
+ * queued, unhashed; conn 8 then took the same tuple on purpose and its SYN
+ * made a second, live child. accept() returned conn 3's ended child first,
+ * and the swarm named it by the tuple's live TCB (conn 8's); the next
+ * accept(), conn 8's real child, went to finished conn 3 and was closed
+ * with an RST: "conn 8 (simultaneous) server: reset with its peer neither
+ * aborting nor gone". The stack was right; the swarm now names a child by
+ * its own TCB (conn_for_peer()). Issue 15, case (1). */
+TEST(swarm_seed_77502504_a_reset_child_queued_before_a_live_one_on_its_tuple)
+{
+	seed_clean_at(77502504, 4, __FILE__, __LINE__);
+}
+
+/* Plan 4: conn 106's FreeBSD client (h1:58690) reused the tuple of conn
+ * 26, whose Linux server on h0 was still ESTABLISHED, half-open (its
+ * client had timed out; its RST never reached it). Each of the client's
+ * three SYNs drew the old TCB's challenge ACK (tcp_validate_incoming()),
+ * which the client would have reset (RFC 9293 3.10.7.3); h0 -> h1 lost
+ * 17.9%, and all three were lost, counted on conn 26's side. The stacks
+ * are right; the verdict old-tcb-lost says so, per connection: only the
+ * answer to its last SYN, lost, excuses it. Issue 15, case (2). */
+TEST(swarm_seed_77505210_an_old_tcbs_answers_to_every_syn_lost)
+{
+	seed_verdict_at(77505210, 4, SWARM_V_OLD_TCB_LOST, __FILE__, __LINE__);
+}
