@@ -1412,8 +1412,12 @@ TEST(swarm_seed_77502504_a_reset_child_queued_before_a_live_one_on_its_tuple)
  * which the client would have reset (RFC 9293 3.10.7.3); h0 -> h1 lost
  * 17.9%, and all three were lost, counted on conn 26's side. The stacks
  * are right; the verdict old-tcb-lost says so, per connection: only the
- * answer to its last SYN, lost, excuses it. Issue 15, case (2). */
+ * answer to its last SYN, lost, excuses it. Issue 15, case (2). That is
+ * the course on h-seeds; merged with h-nextseg (the FreeBSD profile's
+ * hole before new data, cfg.sack_output_bsd) the seed's course moves and
+ * it runs clean with no old-tcb-lost side, so this keeps it clean only:
+ * the verdict has no kept seed on this tree (none in 77500000-77503999). */
 TEST(swarm_seed_77505210_an_old_tcbs_answers_to_every_syn_lost)
 {
-	seed_verdict_at(77505210, 4, SWARM_V_OLD_TCB_LOST, __FILE__, __LINE__);
+	seed_clean_at(77505210, 4, __FILE__, __LINE__);
 }
