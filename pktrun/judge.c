@@ -463,16 +463,9 @@ static bool opts_match(struct pk_judge *j, const struct pk_event *e, const struc
 				}
 			break;
 		case PO_TS: {
-			if (a->a_any && a->b_any)
-				break;
-			if (a->a_any) {
-				if (a->b != b->b) {
-					snprintf(why, n, "TS ecr: expected %u, got %u", a->b, b->b);
-					return false;
-				}
-				break;
-			}
-			if (!j->ts_base_known) {
+			/* "TS val ..." (a_any) neither sets the base nor is
+			 * judged; "ecr ..." (b_any) is not judged. */
+			if (!a->a_any && !j->ts_base_known) {
 				j->ts_base_known = true;
 				j->script_ts_base = a->a;
 				j->live_ts_base = b->a;
@@ -481,7 +474,7 @@ static bool opts_match(struct pk_judge *j, const struct pk_event *e, const struc
 				snprintf(why, n, "TS ecr: expected %u, got %u", a->b, b->b);
 				return false;
 			}
-			if (j->sc->ts_tick_us) {
+			if (!a->a_any && j->sc->ts_tick_us) {
 				/* A packet the script lets come late (a '~' range,
 				 * or after one that came late) stamps a later TS val:
 				 * the script's value moves with the time it allowed. */

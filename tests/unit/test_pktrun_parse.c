@@ -425,3 +425,30 @@ TEST(pktrun_kernel_flags_what_glasstcp_flags)
 		ASSERT_EQ(res.line, 10);
 	}
 }
+
+/* "TS val ..." and "ecr ..." (packetdrill's grammar, tcp-testsuite's ecn/
+ * scripts) stand for any value: the other half is still judged, and a
+ * wildcard TS val neither sets the TS val base nor is compared with it. */
+TEST(pktrun_ts_wildcards_judge_the_other_half)
+{
+	static const char *const syn[] = {
+		"+0 > S 0:0(0) <mss 1460,sackOK,TS val ... ecr 0,nop,wscale 7>\n",
+		"+0 > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr ...,nop,wscale 7>\n",
+		"+0 > S 0:0(0) <mss 1460,sackOK,TS val ... ecr ...,nop,wscale 7>\n",
+		"+0 > S 0:0(0) <mss 1460,sackOK,TS val ... ecr 5,nop,wscale 7>\n",
+	};
+	static const enum pk_verdict want[] = {PK_PASS, PK_PASS, PK_PASS, PK_FAIL};
+	for (int k = 0; k < 4; k++) {
+		struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+		struct pk_result res;
+		char text[512];
+		int n = snprintf(text, sizeof(text),
+				 "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+				 "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+				 "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+				 "%s",
+				 syn[k]);
+		pk_run_text(text, (size_t)n, "ts.pkt", NULL, &opt, &res);
+		ASSERT_EQ(res.verdict, want[k]);
+	}
+}
