@@ -240,6 +240,9 @@ struct swarm {
 	int rx_host;
 	struct gt_stats rx_before;
 	bool rx_rst;               /* that delivery was an RST */
+	struct sw_side *blind_side; /* the last delivery, a hostile SYN or RST to a host with
+	                             * RFC 5961 off, came to this side's live TCB... */
+	uint64_t blind_us;          /* ...at this time */
 	struct gt_stats end_snap[SW_MAX_HOSTS];
 	enum swarm_fault fault;
 	bool digest;               /* swarm_opts.digest: hash every packet's fate */
@@ -750,6 +753,10 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	w->rx_side = sd;
 	w->rx_host = h;
 	w->rx_rst = g.flags & TH_RST;
+	bool blind = p->from == w->app_id && (g.flags & (TH_SYN | TH_RST)) && !sd->au.gone &&
+		     sd->au.tcb_seen && !gt_stack_config(w->stack[h])->rfc5961;
+	w->blind_side = blind ? sd : NULL;
+	w->blind_us = p->now_us;
 	w->rx_before = *gt_stack_stats(w->stack[h]);
 }
 
@@ -858,6 +865,12 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 	if (sd) {
 		au_trace(&sd->au, ev);
 		note_karn(sd, ev);
+		/* Its TCB ended as its host handled that segment: the blind
+		 * attack RFC 5961 exists to stop, which RFC 793 3.9 lets
+		 * through (a SYN, or an RST, in the window resets the
+		 * connection: cfg.rfc5961 off in tcp_input.c). */
+		if (!was_gone && sd->au.gone && sd == w->blind_side && ev->now_us == w->blind_us)
+			sd->au.blind_reset = true;
 	}
 	if (ev->type == GT_TRACE_STATE &&
 	    (ev->b == GT_TCP_CLOSED || ev->b == GT_TCP_TIME_WAIT)) {
@@ -3378,6 +3391,10 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 	case EPIPE:
 		if (p->app_abort)
 			return SWARM_V_PEER_APP_ABORT;
+		/* A blind attacker's SYN or RST fell in its window on a host
+		 * without RFC 5961 (seed 86004143 at plan 4). */
+		if (sd->au.blind_reset)
+			return SWARM_V_BLIND_RESET;
 		/* The peer's host never made its TCB: the handshake's last
 		 * ACK (a SYN cookie's) met a limit there and was dropped, and
 		 * what followed failed the cookie and drew RSTs (seed 40021490

@@ -75,6 +75,8 @@ enum swarm_verdict {
 	SWARM_V_LOWAT_TRICKLE,     /* short: closed by the application's timeout, its FreeBSD
 	                            * sender's buffer no larger than its send low-water
 	                            * mark, one small write per round trip (lowat_trickle()) */
+	SWARM_V_BLIND_RESET,       /* reset: RFC 5961 off, a hostile SYN or RST in its window
+	                            * ended its TCB as RFC 793 has it */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };

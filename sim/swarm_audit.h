@@ -81,6 +81,8 @@ struct au_side {
 	                              * its SYN (an older TCB on the tuple), no SYN since */
 	bool synsent_answer_lost;    /* in SYN_SENT: an older TCB's answer to its last SYN (an
 	                              * ACK it would have reset) lost on the way, no SYN since */
+	bool blind_reset;            /* its TCB ended while its host, RFC 5961 off, handled a
+	                              * hostile SYN or RST: RFC 793's blind reset */
 	uint32_t rx;                 /* AU_RX_* its host counted for the peer's packets */
 	uint32_t rx_no_tcb;          /* the same, while it had no TCB yet (a listener's) */
 	uint32_t held;               /* packets for it queued while its process was paused */

@@ -1421,3 +1421,18 @@ TEST(swarm_seed_77505210_an_old_tcbs_answers_to_every_syn_lost)
 {
 	seed_clean_at(77505210, 4, __FILE__, __LINE__);
 }
+
+/* Plan 4: conn 2's Linux server on h2, its host drawn with RFC 5961 off
+ * (cfg.rfc5961, one host in a hundred), took eight hostile segments
+ * (inject_hostile(): random sequence numbers); a SYN among them fell 4,784
+ * bytes above RCV.NXT, in the window, and as RFC 793 3.9 has it the server
+ * answered with an RST and aborted: "reset with its peer neither aborting
+ * nor gone". The stack was right (with RFC 5961 on the SYN draws a
+ * challenge ACK); the verdict blind-reset says so, per connection: only a
+ * side whose live TCB ended while its host, RFC 5961 off, handled a
+ * hostile SYN or RST. Found by 4,000 seeds on c2f67c2 (86000000-86003999
+ * at the default plans, one failed). Issue 15. */
+TEST(swarm_seed_86004143_a_blind_syn_in_the_window_without_rfc5961)
+{
+	seed_verdict_at(86004143, 4, SWARM_V_BLIND_RESET, __FILE__, __LINE__);
+}
