@@ -84,6 +84,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->send_epipe_keeps_error = true; /* sosend_generic() */
 		c->somaxconn = 128;        /* SOMAXCONN: kern.ipc.somaxconn */
 		c->acceptq_bsd = true;     /* solisten_clone(): 3 * sol_qlimit / 2 */
+		c->acceptq_full_at_ack = true; /* syncache_socket(): sonewconn() at the ACK */
 		c->accept_keeps_reset = true; /* tcp_close(): stays on sol_comp */
 		c->accept_aborts_dropped = true; /* tcp_usr_accept(): ECONNABORTED */
 		c->accept_inherits_nonblock = true; /* accept(): ACCEPT4_INHERIT */

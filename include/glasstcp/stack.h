@@ -989,6 +989,20 @@ struct gt_config {
 	 * solisten_proto() makes a negative backlog somaxconn. On in the
 	 * FreeBSD profile. */
 	bool acceptq_bsd;
+	/* Where a full accept queue refuses a passive open. On: at the
+	 * handshake's ACK, as FreeBSD: syncache_add() answers every SYN with
+	 * no look at the queue, and at the ACK syncache_expand() takes the
+	 * entry out of the SYN cache before syncache_socket() asks
+	 * sonewconn() for the socket; refused past the queue's limit, it
+	 * counts tcps_listendrop (here TcpListenOverflows and TcpSynDrops,
+	 * as the cookie path), the entry is freed, and tcp_input() answers
+	 * <SEQ=SEG.ACK><CTL=RST> while rst_on_sock_fail
+	 * (syncookie_fail_rst) is on, else drops the ACK; a later ACK finds
+	 * no entry and gets the listener's RST. Off: the SYN is dropped
+	 * unanswered while the queue is full, as Linux's tcp_conn_request()
+	 * (sk_acceptq_is_full(): LISTENOVERFLOWS). On in the FreeBSD
+	 * profile. */
+	bool acceptq_full_at_ack;
 	/* listen()'s ceiling, net.core.somaxconn / kern.ipc.somaxconn: a
 	 * larger backlog is cut to it (0: no ceiling). 4096 (Linux 5.4+); 128
 	 * in the FreeBSD profile (SOMAXCONN, sys/socket.h). */
