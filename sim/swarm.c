@@ -3402,6 +3402,14 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		 * limit, TcpConnLimit and TcpSynDrops). */
 		if (!p->au.tcb_seen && (p->au.rx_no_tcb & AU_RX_LIMIT))
 			return SWARM_V_PEER_HOST_REFUSED;
+		/* Its handshake's ACK found the peer's accept queue over its
+		 * limit: a FreeBSD server's syncache_socket() got no socket
+		 * from sonewconn(), and its pending TCB ended in SYN-RECEIVED,
+		 * with an RST at the ACK (rst_on_sock_fail) or silently, the
+		 * next segment then reset by the listener. The server's own
+		 * limit, as a Linux server's dropped SYN is. */
+		if (p->au.gone && p->au.gone_from == GT_TCP_SYN_RECEIVED && (p->au.rx & AU_RX_QFULL))
+			return SWARM_V_PEER_HOST_REFUSED;
 		if (peer_ended(w, p, sd))
 			return SWARM_V_PEER_GAVE_UP;
 		if (listener_closed(w, c))

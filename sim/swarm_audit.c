@@ -399,7 +399,8 @@ uint32_t au_rx_counters(const struct gt_stats *b, const struct gt_stats *n, bool
 	       (n->TcpSyncookiesFailed != b->TcpSyncookiesFailed ? AU_RX_COOKIE : 0) |
 	       (n->TcpInErrs != b->TcpInErrs || n->IpInHdrErrors != b->IpInHdrErrors ? AU_RX_BAD
 										      : 0) |
-	       (n->TcpPAWSDrop != b->TcpPAWSDrop ? AU_RX_PAWS : 0);
+	       (n->TcpPAWSDrop != b->TcpPAWSDrop ? AU_RX_PAWS : 0) |
+	       (n->TcpListenOverflows != b->TcpListenOverflows ? AU_RX_QFULL : 0);
 }
 
 bool au_lossy(const struct au_side *a, const struct au_side *b)

@@ -67,6 +67,11 @@ enum {
 	 * when data before it was lost (seeds 14007078, 14011584: 2,620
 	 * bytes past RCV.NXT). Nothing tells this side the peer is gone. */
 	AU_RX_RST_OOW = 1u << 7,
+	/* TcpListenOverflows: the listener's accept queue over its limit.
+	 * Linux drops the SYN (also AU_RX_SYNDROP); FreeBSD answers it and
+	 * refuses the handshake's ACK (syncache_socket(): sonewconn() gives
+	 * no socket), the pending TCB ended from SYN-RECEIVED. */
+	AU_RX_QFULL = 1u << 8,
 };
 
 struct au_side {

@@ -81,6 +81,10 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->initial_cwnd_segs = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.do_prr")) {
 		c->prr_bsd = v != 0;
+	} else if (!strcmp(name, "net.inet.tcp.sack.revised")) {
+		/* V_tcp_do_newsack (rscheff/freebsd-src): of what it turns on,
+		 * only tcp_sack_partialack()'s rescue hole is modelled. */
+		c->sack_partialack_rescue = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.recvspace")) {
 		c->rcvbuf_bytes = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.reass.maxqueuelen")) {

@@ -899,9 +899,19 @@ struct gt_config {
 	 * scoreboard hole with rxmit below its end, so a duplicate ACK after
 	 * every hole was resent sends nothing or new data. FreeBSD makes its
 	 * rescue hole only in tcp_sack_partialack() (a partial ACK that
-	 * empties the scoreboard), which is not modelled. Off: rule 4, once
+	 * empties the scoreboard: sack_partialack_rescue). Off: rule 4, once
 	 * per recovery (src/tcp/tcp_sack.c, rescue()). */
 	bool sack_rescue_bsd;
+	/* With recovery_bsd and PRR: a partial ACK without SACK blocks below
+	 * snd_recover, with snd_recover at SND.MAX, that empties the
+	 * scoreboard resends [max(SEG.ACK, SND.MAX - SMSS), SND.MAX) (the
+	 * FIN's octet left out) at once: the rescue hole of
+	 * tcp_sack_partialack() in rscheff/freebsd-src with
+	 * net.inet.tcp.sack.revised (V_tcp_do_newsack) 1, its default there
+	 * (the sysctl sets this field, nothing else of it). 0f7ff34's
+	 * tcp_sack.c has no rescue. Off: the tail waits for the RTO. Off in
+	 * both profiles for now (docs/recovery.md). */
+	bool sack_partialack_rescue;
 	/* NextSeg() as FreeBSD's tcp_output(): in SACK recovery it first asks
 	 * tcp_sack_output() for a hole to resend, and tcp_sack_output() returns
 	 * the first scoreboard hole (holes lie below the highest SACKed byte,
@@ -989,6 +999,20 @@ struct gt_config {
 	 * solisten_proto() makes a negative backlog somaxconn. On in the
 	 * FreeBSD profile. */
 	bool acceptq_bsd;
+	/* Where a full accept queue refuses a passive open. On: at the
+	 * handshake's ACK, as FreeBSD: syncache_add() answers every SYN with
+	 * no look at the queue, and at the ACK syncache_expand() takes the
+	 * entry out of the SYN cache before syncache_socket() asks
+	 * sonewconn() for the socket; refused past the queue's limit, it
+	 * counts tcps_listendrop (here TcpListenOverflows and TcpSynDrops,
+	 * as the cookie path), the entry is freed, and tcp_input() answers
+	 * <SEQ=SEG.ACK><CTL=RST> while rst_on_sock_fail
+	 * (syncookie_fail_rst) is on, else drops the ACK; a later ACK finds
+	 * no entry and gets the listener's RST. Off: the SYN is dropped
+	 * unanswered while the queue is full, as Linux's tcp_conn_request()
+	 * (sk_acceptq_is_full(): LISTENOVERFLOWS). On in the FreeBSD
+	 * profile. */
+	bool acceptq_full_at_ack;
 	/* listen()'s ceiling, net.core.somaxconn / kern.ipc.somaxconn: a
 	 * larger backlog is cut to it (0: no ceiling). 4096 (Linux 5.4+); 128
 	 * in the FreeBSD profile (SOMAXCONN, sys/socket.h). */

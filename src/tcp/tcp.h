@@ -78,6 +78,7 @@ struct tcp_prr {
 	uint32_t acked_now;         /* how far it moved SND.UNA */
 	uint32_t cong_recover;      /* ECN's snd_recover: SND.MAX + 1 at the ECE */
 	bool newloss : 1;           /* it SACKed above a new hole (SACK_NEWLOSS) */
+	bool holes_before : 1;      /* the scoreboard had holes when it came */
 	bool on : 1;                /* this recovery runs by PRR */
 	bool cong : 1;              /* an ECN reduction runs (IN_CONGRECOVERY) */
 	bool cong_prr : 1;          /* and by PRR (net.inet.tcp.do_prr) */

@@ -493,7 +493,10 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	}
 	if (!(g->h.flags & TH_SYN))
 		return;
-	if (tcp_listen_full(s, l)) {
+	/* Linux's tcp_conn_request() drops a SYN while sk_acceptq_is_full();
+	 * FreeBSD's syncache_add() never looks at the queue, which refuses
+	 * the socket at the ACK (acceptq_full_at_ack, ack_input()). */
+	if (!s->cfg.acceptq_full_at_ack && tcp_listen_full(s, l)) {
 		s->st.TcpListenOverflows++;
 		s->st.TcpSynDrops++;
 		return;
@@ -1507,6 +1510,33 @@ static bool loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *
 	return true;
 }
 
+/* The handshake's ACK of a passive open that finds the accept queue over
+ * its limit (cfg.acceptq_full_at_ack): FreeBSD's syncache_expand() has
+ * taken the entry out of the SYN cache, syncache_socket() gets no socket
+ * from sonewconn() ("Listen queue overflow"), counts tcps_listendrop and
+ * frees the entry; tcp_input() ("Socket allocation failed due to limits
+ * or memory shortage") answers <SEQ=SEG.ACK><CTL=RST> as
+ * BANDLIM_UNLIMITED (no blackhole) while rst_on_sock_fail is on, else
+ * drops the ACK. Either way nothing is left: a retransmitted ACK meets
+ * the listener and its RST. Returns true when the child is gone. */
+static bool refused_at_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (!s->cfg.acceptq_full_at_ack || !c->passive || c->in_accept_q)
+		return false;
+	const struct tcp_listener *l = tcp_listener_get(s, c->lh);
+	if (!l || !tcp_listen_full(s, l))
+		return false;
+	s->st.TcpListenOverflows++;
+	s->st.TcpSynDrops++;
+	if (s->cfg.syncookie_fail_rst) {
+		tcp_sign_reply(s, c); /* tcp_dropwithreset() with the listener's tp */
+		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
+	}
+	s->st.TcpAttemptFails++;
+	tcp_conn_free(s, c, 0);
+	return true;
+}
+
 /* Returns false when the connection is gone. */
 static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
@@ -1526,6 +1556,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			s->st.TcpDeferAcceptDrop++;
 			return false;
 		}
+		if (refused_at_ack(s, c, g))
+			return false;
 		syn_rtt_sample(s, c, g);
 		c->snd_wnd = (uint32_t)g->h.win << c->snd_wscale;
 		c->max_snd_wnd = c->snd_wnd;

@@ -149,6 +149,7 @@ void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, 
 	p->delivered_now = now > sacked_before ? (uint32_t)(now - sacked_before) : 0;
 	p->acked_now = top - c->snd_una;
 	p->newloss = false;
+	p->holes_before = sacked_before != 0; /* [SND.UNA, the first block) at least */
 	if (c->nsacked && seq_gt(c->sacked[c->nsacked - 1].left, fack_before))
 		p->newloss = true;
 }
@@ -542,19 +543,50 @@ static uint32_t rexmit_bytes(const struct tcp_conn *c)
 	return n;
 }
 
+/* rscheff/freebsd-src's tcp_sack_partialack() with V_tcp_do_newsack
+ * ("RFC6675 rescue retransmission"): an ACK below snd_recover, with
+ * snd_recover still at SND.MAX (nothing sent past the recovery point: the
+ * application is limited), that leaves the scoreboard empty and has
+ * sackhint.delivered_data above 0 (tcp_sack_doack() takes the cumulative
+ * ACK as a block [SND.UNA, SEG.ACK) over the holes there were, so: there
+ * were holes, and it moved SND.UNA) inserts a hole
+ * [max(SEG.ACK, highdata - maxseg), highdata), highdata SND.MAX less the
+ * FIN's octet (none when SEG.ACK is highdata), and snd_fack becomes
+ * SEG.ACK; tcp_output() then offers it first (tcp_sack_output()) within
+ * room. Sent here; the hole is not kept on glasstcp's scoreboard, which
+ * holds SACKed ranges: HighRxt stays where it was, so a hole that a SACK
+ * of the rescue opens below it is resent, as FreeBSD's new hole
+ * (rxmit = start) is. The bytes sent, 0 when none. */
+static uint32_t rescue_hole(gt_stack *s, struct tcp_conn *c, const struct tcp_prr *p,
+			    uint32_t room)
+{
+	if (!s->cfg.sack_partialack_rescue || !p->holes_before || !p->acked_now ||
+	    !seq_lt(c->snd_una, c->recover) || c->recover != c->snd_max ||
+	    tcp_sack_bytes_above(c, c->snd_una))
+		return 0;
+	uint32_t high = c->fin_sent ? c->snd_max - 1 : c->snd_max;
+	if (c->snd_una == high)
+		return 0;
+	uint32_t seq = seq_max(c->snd_una, high - c->mss);
+	uint32_t len = high - seq < room ? high - seq : room;
+	if (!len)
+		return 0;
+	uint32_t hi_rxt = c->rexmit_nxt;
+	tcp_retransmit_range(s, c, seq, len);
+	c->rexmit_nxt = hi_rxt;
+	return len;
+}
+
 /* A partial ACK without SACK blocks in a fast recovery that runs by PRR
  * (SND.UNA moved by acked): FreeBSD calls tcp_sack_partialack(), not
  * tcp_do_prr_ack() (tcp_do_segment(): "V_tcp_do_prr && to.to_flags &
  * TOF_SACK"). cwnd becomes min(ssthresh, sack_bytes_rexmit + SND.NXT -
  * snd_recover + 1 or 2 segments, 2 when the ACK covered at least two),
  * and tcp_output() resends the next hole, or sends new data, in what that
- * leaves: one or two segments, none past ssthresh. FreeBSD's rescue hole
- * there is not modelled: rscheff/freebsd-src inserts one MSS below
- * SND.MAX when the ACK is below snd_recover, snd_recover is SND.MAX, the
- * scoreboard is left empty and sackhint.delivered_data is above 0, which
- * tcp_sack_doack() sets for an ACK without blocks too while holes remain
- * (it takes [SND.UNA, SEG.ACK) as a block); 0f7ff34 has no rescue. The
- * rule-4 rescue of RFC 6675 is off in the profile (cfg.sack_rescue_bsd).
+ * leaves: one or two segments, none past ssthresh. With
+ * cfg.sack_partialack_rescue, first the rescue hole of rscheff/freebsd-src
+ * (V_tcp_do_newsack; 0f7ff34 has none): rescue_hole(). The rule-4 rescue
+ * of RFC 6675 is off in the profile (cfg.sack_rescue_bsd).
  * The ACK's DeliveredData does not
  * reach prr_delivered. False (cfg.recovery_bsd off, PRR off) when
  * tcp_sack_recovery_send() decides instead. */
@@ -563,8 +595,6 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 	struct tcp_prr *p = prr_of(c);
 	if (!s->cfg.recovery_bsd || !p || !p->on || !c->in_recovery)
 		return false;
-	p->delivered_now = p->acked_now = 0;
-	p->newloss = false;
 	uint32_t segs = acked / c->mss >= 2 ? 2 : 1;
 	uint64_t base = (uint64_t)rexmit_bytes(c) + (uint32_t)(c->snd_max - c->recover);
 	if (seq_lt(c->snd_max, c->recover))
@@ -573,9 +603,17 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 	if (cw > c->ssthresh)
 		cw = c->ssthresh;
 	uint32_t room = cw > base ? (uint32_t)(cw - base) : 0;
+	uint32_t rescued = rescue_hole(s, c, p, room);
+	p->delivered_now = p->acked_now = 0;
+	p->newloss = false;
+	if (c->dead)
+		return true;
+	room -= rescued;
+	p->out += rescued;
 	/* tcp_output(): a hole within that room; new data within it too
-	 * while retransmitted bytes are out, else within cwnd less the
-	 * flight, which the output after this ACK decides. */
+	 * while retransmitted bytes are out (the rescue's among them), else
+	 * within cwnd less the flight, which the output after this ACK
+	 * decides. */
 	while (room && !c->dead) {
 		uint32_t seq, len, sent = 0;
 		if (s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
@@ -584,7 +622,7 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 				len = room;
 			tcp_retransmit_range(s, c, seq, len);
 			sent = len;
-		} else if (rexmit_bytes(c)) {
+		} else if (rexmit_bytes(c) || rescued) {
 			uint32_t before = c->snd_max;
 			tcp_output_one(s, c);
 			sent = c->snd_max - before;
@@ -596,7 +634,7 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 	}
 	if (c->dead)
 		return true;
-	if (rexmit_bytes(c) && cw > tcp_flight(c))
+	if ((rexmit_bytes(c) || rescued) && cw > tcp_flight(c))
 		cw = tcp_flight(c);
 	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
 	return true;

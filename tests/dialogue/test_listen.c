@@ -179,14 +179,18 @@ TEST(listen_backlog_full_drops_syn)
 
 /* FreeBSD (cfg.acceptq_bsd): solisten_proto() cuts a backlog above
  * somaxconn (128) to it, and solisten_clone() refuses a child only when
- * sol_qlen > 3 * sol_qlimit / 2: 193 children fit, the 194th SYN does not
- * (glasstcp drops it, as it does any SYN on a full queue). */
+ * sol_qlen > 3 * sol_qlimit / 2: 193 children fit. The 194th SYN is
+ * answered all the same (syncache_add() does not look at the queue,
+ * cfg.acceptq_full_at_ack); its ACK, refused a socket, draws the RST
+ * (rst_on_sock_fail) and is counted as tcps_listendrop is. */
 TEST(listen_bsd_backlog_cut_to_somaxconn_holds_three_halves_plus_one)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
 	cfg.acceptq_linux = false;
 	cfg.acceptq_bsd = true;
+	cfg.acceptq_full_at_ack = true;
+	cfg.syncookie_fail_rst = true;
 	cfg.somaxconn = 128;
 	struct dlg *d = dlg_new(&cfg);
 	int l = dlg_listen(d, DLG_LPORT);
@@ -197,13 +201,115 @@ TEST(listen_bsd_backlog_cut_to_somaxconn_holds_three_halves_plus_one)
 		dlg_peer_ack(d);
 		dlg_expect_none(d);
 	}
-	ASSERT_EQ(dlg_conns(d), 193);
-	uint64_t drops = dlg_stats(d)->TcpSynDrops;
+	ASSERT_EQ(dlg_conns_in(d, GT_TCP_ESTABLISHED), 193);
 	d->rport = DLG_RPORT + 193;
-	dlg_send(d, TH_SYN, 77777, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_syn_received(d);
+	ASSERT_EQ(dlg_conns(d), 194);
+	ASSERT_EQ(dlg_stats(d)->TcpListenOverflows, 0);
+	dlg_peer_ack(d);
+	dlg_expect(d, TH_RST, d->snd_nxt, 0);
 	dlg_expect_none(d);
-	ASSERT_EQ(dlg_stats(d)->TcpSynDrops, drops + 1);
 	ASSERT_EQ(dlg_conns(d), 193);
+	ASSERT_EQ(dlg_conns_in(d, GT_TCP_ESTABLISHED), 193);
+	ASSERT_EQ(dlg_stats(d)->TcpListenOverflows, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSynDrops, 1);
+	dlg_free(d);
+}
+
+/* The queue full at the SYN, per profile: Linux's tcp_conn_request() drops
+ * the SYN (sk_acceptq_is_full(), LISTENOVERFLOWS); FreeBSD's
+ * syncache_add() answers it and the queue is judged at the ACK
+ * (syncache_socket() -> sonewconn()). With rst_on_sock_fail the refused
+ * ACK draws <SEQ=SEG.ACK><CTL=RST>; without, it is dropped. Either way the
+ * pending connection is gone (syncache_expand() freed the entry): the ACK
+ * again meets the listener, which resets it. */
+static void full_queue_syn(enum gt_profile p, bool rst_on_sock_fail)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, p);
+	cfg.syncookie_fail_rst = rst_on_sock_fail;
+	struct dlg *d = dlg_new(&cfg);
+	int l = dlg_listen(d, DLG_LPORT);
+	ASSERT_EQ(gt_listen(d->s, l, 0), 0); /* one child fills it, either profile */
+	dlg_syn_received(d);
+	dlg_peer_ack(d);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns_in(d, GT_TCP_ESTABLISHED), 1);
+	const struct gt_stats st0 = *dlg_stats(d);
+	d->rport = DLG_RPORT + 1;
+	struct tcp_opts o = d->peer_syn_opts;
+	dlg_send(d, TH_SYN, 77777, 0, DLG_WIN, NULL, 0, &o);
+	if (p == GT_PROFILE_LINUX) {
+		dlg_expect_none(d);
+		ASSERT_EQ(dlg_conns(d), 1);
+		ASSERT_EQ(dlg_stats(d)->TcpListenOverflows, st0.TcpListenOverflows + 1);
+		ASSERT_EQ(dlg_stats(d)->TcpSynDrops, st0.TcpSynDrops + 1);
+		dlg_free(d);
+		return;
+	}
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT(g && g->h.flags == (TH_SYN | TH_ACK) && g->h.ack == 77778);
+	uint32_t iss = g->h.seq;
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns_in(d, GT_TCP_SYN_RECEIVED), 1);
+	ASSERT_EQ(dlg_stats(d)->TcpListenOverflows, st0.TcpListenOverflows);
+	dlg_send(d, TH_ACK, 77778, iss + 1, DLG_WIN, NULL, 0, NULL);
+	if (rst_on_sock_fail)
+		dlg_expect(d, TH_RST, iss + 1, 0);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 1);
+	ASSERT_EQ(dlg_conns_in(d, GT_TCP_SYN_RECEIVED), 0);
+	ASSERT_EQ(dlg_conns_in(d, GT_TCP_ESTABLISHED), 1);
+	ASSERT_EQ(dlg_stats(d)->TcpListenOverflows, st0.TcpListenOverflows + 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSynDrops, st0.TcpSynDrops + 1);
+	ASSERT_EQ(dlg_stats(d)->TcpAttemptFails, st0.TcpAttemptFails + 1);
+	/* Nothing pending: accept() makes room, and the ACK again is the
+	 * listener's stray ACK, not a connection. */
+	ASSERT_GE(gt_accept(d->s, l, NULL), 0);
+	dlg_send(d, TH_ACK, 77778, iss + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, iss + 1, 0);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 1);
+	ASSERT_EQ(gt_accept(d->s, l, NULL), -EAGAIN);
+	dlg_free(d);
+}
+
+TEST(listen_full_queue_syn_dropped_as_linux)
+{
+	full_queue_syn(GT_PROFILE_LINUX, false);
+}
+
+TEST(listen_full_queue_syn_answered_ack_reset_as_freebsd)
+{
+	full_queue_syn(GT_PROFILE_FREEBSD, true);
+}
+
+TEST(listen_full_queue_syn_answered_ack_dropped_as_freebsd_rst_on_sock_fail_0)
+{
+	full_queue_syn(GT_PROFILE_FREEBSD, false);
+}
+
+/* FreeBSD judges the queue at the ACK: a SYN answered while the queue was
+ * full completes once accept() has made room before its ACK. */
+TEST(listen_full_queue_room_before_ack_completes_as_freebsd)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	struct dlg *d = dlg_new(&cfg);
+	int l = dlg_listen(d, DLG_LPORT);
+	ASSERT_EQ(gt_listen(d->s, l, 0), 0);
+	dlg_syn_received(d);
+	dlg_peer_ack(d);
+	d->rport = DLG_RPORT + 1;
+	dlg_syn_received(d);
+	ASSERT_EQ(dlg_conns(d), 2);
+	ASSERT_GE(gt_accept(d->s, l, NULL), 0);
+	dlg_peer_ack(d);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns_in(d, GT_TCP_ESTABLISHED), 2);
+	ASSERT_EQ(dlg_stats(d)->TcpListenOverflows, 0);
+	ASSERT_GE(gt_accept(d->s, l, NULL), 0);
+	ASSERT_EQ(gt_accept(d->s, l, NULL), -EAGAIN);
 	dlg_free(d);
 }
 

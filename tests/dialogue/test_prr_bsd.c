@@ -537,3 +537,102 @@ TEST(prr_bsd_newreno_partial_ack_inside_the_retransmission_resends)
 	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 2);
 	dlg_free(d);
 }
+
+/* Ten segments written, all out (the application limited: nothing waits),
+ * the peer SACKing; the FreeBSD profile with PRR, the rescue hole on or
+ * off (cfg.sack_partialack_rescue, net.inet.tcp.sack.revised). */
+static struct dlg *bsd_ten_written(bool rescue)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	ASSERT(cfg.prr_bsd && cfg.recovery_bsd && !cfg.sack_partialack_rescue);
+	cfg.sack_partialack_rescue = rescue;
+	cfg.opt_timestamps = false;
+	cfg.opt_wscale = false;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.sndbuf_bytes = sizeof(data);
+	cfg.oow_ack_window_ms = 0;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.sack_ok = true;
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, NSEG * SEG, 0), NSEG * SEG);
+	for (uint32_t i = 0; i < NSEG; i++)
+		ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, i + 1));
+	dlg_expect_none(d);
+	return d;
+}
+
+/* Segments 1 and 10 lost: SACKs of 2..k enter recovery at the third
+ * (1 resent) and send nothing after (no hole left, nothing new). The
+ * cumulative ACK of 1-9 without blocks is a partial ACK below snd_recover
+ * (SND.MAX: nothing new went) that empties the scoreboard:
+ * tcp_sack_partialack() (rscheff/freebsd-src, V_tcp_do_newsack) inserts
+ * the hole [SND.MAX - maxseg, SND.MAX) and tcp_output() resends segment
+ * 10 at once. Without it, nothing goes until the RTO. */
+static void tail_lost(bool rescue)
+{
+	struct dlg *d = bsd_ten_written(rescue);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = seg_at(d, 2);
+	for (uint32_t k = 2; k <= 9; k++) {
+		o.sack[0].right = seg_at(d, k + 1);
+		size_t n = ack_sack_raw(d, 1, &o);
+		ASSERT_EQ(n, k == 4 ? 1u : 0u);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 1);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 10), DLG_WIN, NULL, 0, NULL);
+	if (rescue) {
+		ASSERT_EQ(dlg_pending(d), 1);
+		const struct dlg_seg *g = dlg_next(d);
+		ASSERT_EQ(g->h.seq, seg_at(d, 10));
+		ASSERT_EQ(g->len, SEG);
+		ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 2);
+	} else {
+		ASSERT_EQ(dlg_pending(d), 0);
+		ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 1);
+	}
+	dlg_expect_none(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 11), DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
+}
+
+TEST(prr_bsd_partial_ack_emptying_the_scoreboard_resends_the_tail)
+{
+	tail_lost(true);
+}
+
+TEST(prr_bsd_partial_ack_emptying_the_scoreboard_sack_revised_0_waits)
+{
+	tail_lost(false);
+}
+
+/* No rescue while holes remain: the partial ACK of 1 (segments 1 and 3
+ * lost, 2 and 4-10 SACKed) leaves the hole at 3, which
+ * tcp_sack_partialack()'s output resends; the tail is SACKed, nothing is
+ * rescued. */
+TEST(prr_bsd_partial_ack_with_holes_left_rescues_nothing)
+{
+	struct dlg *d = bsd_ten_written(true);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 2;
+	o.sack[0].left = seg_at(d, 4);
+	o.sack[1].left = seg_at(d, 2);
+	o.sack[1].right = seg_at(d, 3);
+	for (uint32_t k = 4; k <= 10; k++) {
+		o.sack[0].right = seg_at(d, k + 1);
+		ack_sack_raw(d, 1, &o);
+	}
+	uint64_t rtx = dlg_stats(d)->TcpRetransSegs;
+	ASSERT_GE(rtx, 1);
+	memset(&o, 0, sizeof(o));
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 3), DLG_WIN, NULL, 0, NULL);
+	size_t n = dlg_pending(d);
+	for (size_t i = 0; i < n; i++)
+		ASSERT((int32_t)(dlg_next(d)->h.seq - seg_at(d, 4)) < 0);
+	dlg_free(d);
+}

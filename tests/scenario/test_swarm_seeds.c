@@ -1436,3 +1436,18 @@ TEST(swarm_seed_86004143_a_blind_syn_in_the_window_without_rfc5961)
 {
 	seed_verdict_at(86004143, 4, SWARM_V_BLIND_RESET, __FILE__, __LINE__);
 }
+
+/* Plan 4, two FreeBSD hosts, listener h0:5000 with backlog 4 (sonewconn()
+ * holds 3 * 4 / 2 + 1 = 7). With the queue full, conn 18's SYN is
+ * answered (syncache_add() does not look at the queue,
+ * cfg.acceptq_full_at_ack, h-bsd14) and its handshake's ACK draws the RST
+ * of syncache_socket()'s refusal; its data that follows meets the
+ * listener and its RSTs, and the client ends with ECONNRESET. The
+ * server's own limit, not a bug: its pending TCB ended in SYN-RECEIVED
+ * with TcpListenOverflows counted (AU_RX_QFULL), judged peer-host-refused
+ * (two sides); before the rule, peer-gave-up. Found in seeds
+ * 85000000-85001999 (9 of 2,000 moved by the change, all clean). */
+TEST(swarm_seed_85001034_freebsd_full_queue_refuses_the_handshakes_ack)
+{
+	seed_verdicts_at(85001034, 4, SWARM_V_PEER_HOST_REFUSED, 2, __FILE__, __LINE__);
+}
