@@ -1714,13 +1714,17 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 }
 
 /* Linux's tcp_incr_quickack(): quick-ACK the next segments, as many as
- * fill half the window offered, at least 2, at most quickack_max_segs. */
+ * fill half the window offered, at most quickack_max_segs; "if (quickacks
+ * == 0) quickacks = 2": a window under two segments gets 2, one of two or
+ * three segments 1 (SO_RCVBUF 2048, a window of 1460 and a segment size
+ * of 536: one quick ACK on Linux 6.18, tests/pkt/linux/
+ * quickack-zero-window-probe-not-quickack.pkt). */
 static void incr_quickack(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t wnd = c->rcv_wnd ? c->rcv_wnd : tcp_rcvbuf(c) / 2;
 	uint32_t mss = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
 	uint32_t q = wnd / (2 * (mss ? mss : 1));
-	if (q < 2)
+	if (q == 0)
 		q = 2;
 	if (q > s->cfg.quickack_max_segs)
 		q = s->cfg.quickack_max_segs;
