@@ -641,6 +641,18 @@ struct gt_config {
 	 * mode ended, the delayed-ACK timeout at its least). With
 	 * delack_linux and quickack_max_segs; on in the Linux profile. */
 	bool dup_quickack;
+	/* Linux 6.18's tcp_sequence() at the window's right edge, for data in
+	 * ESTABLISHED, FIN_WAIT_1 and FIN_WAIT_2: a segment whose data ends
+	 * past the edge is dropped (answered by tcp_send_dupack(), no quick-ACK
+	 * mode unless it starts below RCV.NXT) while the receive queue holds
+	 * unread data; with the queue empty it is taken, and one that starts
+	 * at the edge (a zero-window probe's byte) reaches tcp_data_queue()'s
+	 * out_of_window: its data is dropped (TcpOverWindowDrop) and it is
+	 * ACKed at once in quick-ACK mode again (tcp_enter_quickack_mode(sk,
+	 * TCP_MAX_QUICKACKS)). Off: RFC 9293's table (start or end in the
+	 * window). With delack_linux and quickack_max_segs; on in the Linux
+	 * profile. */
+	bool rcv_edge_linux;
 	/* Linux delays the ACK of a FIN received in ESTABLISHED, hoping to send
 	 * it with the application's own FIN; BSD ACKs it at once. */
 	bool fin_delack;
