@@ -2050,7 +2050,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->rcv_nxt += len;
 			c->dup_ack_counter = 0; /* RCV.NXT moved (sack_compress()) */
 			c->cnt.bytes_received += len;
-			tcp_rcv_grow_window(s, c, len, g->h.doff_bytes, g->h.flags, g->ip_len);
+			bool grew = tcp_rcv_grow_window(s, c, len, g->h.doff_bytes, g->h.flags, g->ip_len);
 			bool had_holes = c->nooo > 0;
 			uint32_t joined = tcp_reass_advance(c);
 			c->cnt.bytes_received += joined;
@@ -2065,6 +2065,16 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 				tcp_ack_due(s, c);
 			else
 				schedule_ack(s, c, len);
+			/* tcp_event_data_recv(): tcp_grow_window()'s "quick |= 1"
+			 * comes after tcp_incr_quickack(), so a first segment
+			 * that grows the window gets one quick ACK more than
+			 * the window's count when that is even (SO_RCVBUF
+			 * 6000, 1,460-byte segments: 2 | 1, three quick ACKs
+			 * on Linux 6.18.44, tests/pkt/linux/
+			 * quickack-at-start-window-grows.pkt). */
+			if (grew && s->cfg.rcv_grow_quickack && s->cfg.delack_linux &&
+			    s->cfg.quickack_max_segs)
+				c->quickack |= 1;
 			tcp_conn_mark(s, c);
 			if ((s->cfg.close_flush_bsd && c->rcv_shut &&
 			     (c->owner < 0 || c->linger_at != TCP_TIMER_NONE)) ||

@@ -671,7 +671,7 @@ static void lx_measure_ratio(struct tcp_conn *c, uint32_t len, uint32_t truesize
 	}
 }
 
-static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t truesize)
+static bool lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t truesize)
 {
 	/* Linux's tcp_grow_window(): room up to the clamp and the free
 	 * window (tcp_space()); a segment whose skb, at the ratio, is no
@@ -682,7 +682,7 @@ static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 	uint32_t clamp = lx_window_clamp(c), free_b = lx_free_win(c);
 	uint32_t top = free_b < clamp ? free_b : clamp;
 	if (c->rcv_ssthresh >= top)
-		return;
+		return false;
 	uint32_t incr = 0;
 	if (lx_win_from_space(c, truesize) <= len) {
 		/* 2 * tp->advmss: the MSS announced less the timestamp
@@ -705,7 +705,7 @@ static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 		}
 	}
 	if (!incr)
-		return;
+		return false;
 	if (incr < 2 * len)
 		incr = 2 * len;
 	uint32_t room = top - c->rcv_ssthresh;
@@ -715,6 +715,7 @@ static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 	 * window-truesize-small-buffer.pkt, the ACK of 3721). */
 	if (s->cfg.rcv_grow_quickack && s->cfg.delack_linux && s->cfg.quickack_max_segs)
 		c->quickack |= 1;
+	return true;
 }
 
 /* Linux's tcp_measure_rcv_mss(): the peer's segment size as seen
@@ -1192,7 +1193,7 @@ static uint32_t lx_ofo_join(struct tcp_conn *c, uint32_t nxt)
 
 static void rcv_rtt_window(gt_stack *s, struct tcp_conn *c);
 
-void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
+bool tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
 			 uint32_t ip_len)
 {
 	uint32_t truesize = 0;
@@ -1209,7 +1210,7 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 			 * what no record covers is charged at the ratio. */
 			len = lx_ofo_join(c, c->rcv_nxt - len);
 			if (!len)
-				return;
+				return false;
 			truesize = (uint32_t)(((uint64_t)len << 8) / lx_ratio(c));
 		}
 		uint32_t charge = truesize;
@@ -1220,14 +1221,14 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 		c->rcv.mem = c->rcv.mem + charge < c->rcv.mem ? UINT32_MAX : c->rcv.mem + charge;
 		c->rcv_tailroom = (uint16_t)room;
 		if (!ip_len)
-			return; /* tcp_ofo_queue(): no tcp_event_data_recv() again */
+			return false; /* tcp_ofo_queue(): no tcp_event_data_recv() again */
 		lx_measure_ratio(c, len, truesize);
 		rcv_rtt_window(s, c);
 	}
 	measure_rcv_mss(s, c, len, hlen, flags);
 	if (!s->cfg.rcv_wnd_linux || len < 128)
-		return; /* tcp_event_data_recv(): only segments of 128 bytes or more */
-	lx_grow_window(s, c, len, truesize);
+		return false; /* tcp_event_data_recv(): only segments of 128 bytes or more */
+	return lx_grow_window(s, c, len, truesize);
 }
 
 bool tcp_lx_window_moves(const struct tcp_conn *c)
