@@ -629,6 +629,15 @@ static uint32_t lx_select_window(const struct tcp_conn *c)
 static uint16_t lx_window_field(struct tcp_conn *c)
 {
 	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
+	if (c->state == GT_TCP_SYN_RECEIVED && c->passive) {
+		/* A request sock's ACK (to a segment out of its window,
+		 * tcp_check_req()) says the SYN-ACK's window scaled down,
+		 * tcp_v4_reqsk_send_ack(): req->rsk_rcv_wnd >> rcv_wscale, not
+		 * rounded up (64,240 >> 7 = 501 on Linux 6.18.44,
+		 * tests/pkt/linux/syn-received-data-out-of-window-acked.pkt). */
+		uint32_t f = c->rcv_wnd >> ws;
+		return (uint16_t)(f > 65535 ? 65535 : f);
+	}
 	uint32_t cur = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	uint32_t wnd = lx_select_window(c);
 	if (wnd < cur)
