@@ -390,6 +390,11 @@ struct gt_config {
 	 * taken, so a duplicate that came with the FIN is not reported (the
 	 * Linux selftest tcp_close_no_rst expects this); BSD reports it. */
 	bool fin_clears_dsack;
+	/* Linux's out-of-order queue holds a FIN in its skb (end_seq counts
+	 * it), so the SACK block of data that came with the FIN ends one past
+	 * the data (tcp_sack_new_ofo_skb(seq, end_seq)); FreeBSD's
+	 * tcp_update_sack_list() reports the data alone. */
+	bool sack_fin_linux;
 	/* PSH as Linux sets it (tcp_output.c: lx_psh_*): on the segment that
 	 * ends a write() without MSG_MORE, a partial write, or a forced push
 	 * (tcp_push(), forced_push(): more than half the peer's largest window

@@ -2181,6 +2181,11 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 static bool fin_input(gt_stack *s, struct tcp_conn *c)
 {
 	bool owed = c->ack_now; /* the segment's data already asked for an ACK */
+	/* A FIN held out of order comes in when its hole fills: Linux's
+	 * tcp_data_queue() sets ICSK_ACK_NOW once tcp_ofo_queue() (which
+	 * calls tcp_fin()) has emptied the queue, so the ACK goes at once,
+	 * pingpong or not (tests/pkt/linux/sack-block-counts-held-fin.pkt). */
+	bool held = c->fin_ooo;
 	c->rcv_nxt++;
 	c->dup_ack_counter = 0; /* RCV.NXT moved (sack_compress()) */
 	c->fin_rcvd = true;
@@ -2205,7 +2210,7 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 		if (s->cfg.fin_delack && owed && c->quickack && !c->pingpong &&
 		    c->rcv_unacked + 1 <= seg && !c->nooo)
 			owed = false;
-		if (s->cfg.fin_delack && !c->quickack_init)
+		if (s->cfg.fin_delack && (!c->quickack_init || held))
 			owed = true;
 		if (s->cfg.fin_delack && !owed) {
 			c->ack_now = false;
@@ -2351,6 +2356,11 @@ static bool rst_seq_matches(const gt_stack *s, const struct tcp_conn *c, uint32_
 	uint32_t edge = b[0].right;
 	for (uint8_t i = 1; i < n; i++)
 		edge = seq_max(edge, b[i].right);
+	/* The blocks sent count a held FIN (cfg.sack_fin_linux): a peer that
+	 * aborts after its FIN sends its RST from past it
+	 * (sack-block-counts-held-fin-rst.pkt). */
+	if (s->cfg.sack_fin_linux && c->fin_ooo && edge == c->ooo_fin_seq)
+		edge++;
 	return seq == edge;
 }
 

@@ -59,17 +59,27 @@ static void trace_seg(gt_stack *s, const struct tcp_conn *c, uint32_t seq, uint3
 }
 
 /* The SACK blocks an ACK carries now: RFC 2883 4's duplicate first. */
-static void sack_fill(const struct tcp_conn *c, struct tcp_opts *o)
+static void sack_fill(const gt_stack *s, const struct tcp_conn *c, struct tcp_opts *o)
 {
+	uint8_t first = 0;
 	if (!c->sack_ok) {
 		o->nsack = 0;
 	} else if (c->dsack_pending) {
 		o->sack[0].left = c->dsack.left;
 		o->sack[0].right = c->dsack.right;
 		o->nsack = 1 + tcp_reass_sack_blocks(c, o->sack + 1, TCP_MAX_SACK - 1);
+		first = 1;
 	} else {
 		o->nsack = c->nooo ? tcp_reass_sack_blocks(c, o->sack, TCP_MAX_SACK) : 0;
 	}
+	/* cfg.sack_fin_linux: the block that ends where the held FIN is
+	 * counts it (tests/pkt/linux/sack-block-counts-held-fin.pkt). A bare
+	 * FIN held apart from any data is not reported (Linux: a block of
+	 * its own). */
+	if (s->cfg.sack_fin_linux && c->fin_ooo)
+		for (uint8_t i = first; i < o->nsack; i++)
+			if (o->sack[i].right == c->ooo_fin_seq)
+				o->sack[i].right++;
 }
 
 /* The send MSS: the data a segment sent now may carry, c->mss (which
@@ -88,7 +98,7 @@ uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c)
 {
 	struct tcp_opts o;
 	memset(&o, 0, sizeof(o));
-	sack_fill(c, &o);
+	sack_fill(s, c, &o);
 	if (!o.nsack || c->noopt)
 		return c->mss;
 	o.has_ts = c->ts_ok;
@@ -153,7 +163,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		win = (flags & TH_RST) && !s->cfg.rst_carries_window ? 0 : tcp_window_field(s, c);
 		tcp_autotune_bsd_sent(s, c); /* FreeBSD's tcp_output(): rfbuf_ts */
 		if (flags & TH_ACK) {
-			sack_fill(c, &o);
+			sack_fill(s, c, &o);
 			if (o.nsack && !s->tx_dsack_keep)
 				c->dsack_pending = false; /* RFC 2883 4: once */
 		}
