@@ -236,6 +236,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sndbuf_autotune = true; /* tcp_sndbuf_expand() */
 		c->sndbuf_max_bytes = 4u << 20; /* tcp_wmem[2] */
 		c->fin_clears_dsack = true;
+		c->sack_fin_linux = true; /* tcp_data_queue_ofo(): end_seq */
 		c->psh_linux = true;
 		c->mss_half_wnd = true; /* tcp_sync_mss() */
 		c->cwnd_packets = true; /* tp->snd_cwnd */
@@ -285,6 +286,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->quickack_max_segs = 16;
 		c->rcv_grow_quickack = true; /* tcp_grow_window() */
 		c->dup_quickack = true; /* tcp_send_dupack() */
+		c->rcv_edge_linux = true; /* tcp_sequence(), tcp_data_queue() */
 		c->fin_delack = true;
 		c->ack_unsent_challenge = true;
 		c->abort_rst_from_segment = true;

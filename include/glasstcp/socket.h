@@ -246,7 +246,9 @@ int gt_shutdown(gt_stack *stack, int sd, int how);
  * skb's room at a time: call again after the commit for more, as a
  * gt_send() of the same bytes would take it.
  * gt_send_commit(): the first n bytes written there are sent, as by
- * gt_send() with the same flags; returns how many (at most the space).
+ * gt_send() with the same flags (GT_MSG_MORE, GT_MSG_EOR: the bytes end a
+ * record, as a send() with MSG_EOR ends one, unless the commit takes fewer
+ * than n); returns how many (at most the space).
  * A commit of 0 bytes gives back the memory gt_send_spans() took for a
  * send buffer that holds nothing (it is taken again at the next call). */
 struct gt_span {

@@ -390,6 +390,11 @@ struct gt_config {
 	 * taken, so a duplicate that came with the FIN is not reported (the
 	 * Linux selftest tcp_close_no_rst expects this); BSD reports it. */
 	bool fin_clears_dsack;
+	/* Linux's out-of-order queue holds a FIN in its skb (end_seq counts
+	 * it), so the SACK block of data that came with the FIN ends one past
+	 * the data (tcp_sack_new_ofo_skb(seq, end_seq)); FreeBSD's
+	 * tcp_update_sack_list() reports the data alone. */
+	bool sack_fin_linux;
 	/* PSH as Linux sets it (tcp_output.c: lx_psh_*): on the segment that
 	 * ends a write() without MSG_MORE, a partial write, or a forced push
 	 * (tcp_push(), forced_push(): more than half the peer's largest window
@@ -641,6 +646,18 @@ struct gt_config {
 	 * mode ended, the delayed-ACK timeout at its least). With
 	 * delack_linux and quickack_max_segs; on in the Linux profile. */
 	bool dup_quickack;
+	/* Linux 6.18's tcp_sequence() at the window's right edge, for data in
+	 * ESTABLISHED, FIN_WAIT_1 and FIN_WAIT_2: a segment whose data ends
+	 * past the edge is dropped (answered by tcp_send_dupack(), no quick-ACK
+	 * mode unless it starts below RCV.NXT) while the receive queue holds
+	 * unread data; with the queue empty it is taken, and one that starts
+	 * at the edge (a zero-window probe's byte) reaches tcp_data_queue()'s
+	 * out_of_window: its data is dropped (TcpOverWindowDrop) and it is
+	 * ACKed at once in quick-ACK mode again (tcp_enter_quickack_mode(sk,
+	 * TCP_MAX_QUICKACKS)). Off: RFC 9293's table (start or end in the
+	 * window). With delack_linux and quickack_max_segs; on in the Linux
+	 * profile. */
+	bool rcv_edge_linux;
 	/* Linux delays the ACK of a FIN received in ESTABLISHED, hoping to send
 	 * it with the application's own FIN; BSD ACKs it at once. */
 	bool fin_delack;

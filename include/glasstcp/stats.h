@@ -82,6 +82,7 @@ extern "C" {
 	X(TcpPAWSDrop, "segments dropped by PAWS (RFC 7323 5)")                   \
 	X(TcpPAWSActiveRejected, "SYN-ACKs refused for a TS echo never sent (PAWSActiveRejected)") \
 	X(TcpOutOfWindow, "segments outside the receive window")                  \
+	X(TcpOverWindowDrop, "data at the receive window's right edge dropped, ACKed in quick-ACK mode (Linux: tcp_data_queue()'s out_of_window)") \
 	X(TcpAckSkipped, "ACKs to unacceptable segments not sent (rate limit; TCPACKSkipped*)") \
 	X(TcpAckSkippedSynRecv, "SYN-ACKs not resent for duplicate SYNs (rate limit; TCPACKSkippedSynRecv)") \
 	X(TcpSynDrops, "SYNs and cookie ACKs dropped (listener queue or connection limit)") \

@@ -586,14 +586,14 @@ ssize_t gt_send_spans(gt_stack *s, int sd, struct gt_span sp[2])
 
 ssize_t gt_send_commit(gt_stack *s, int sd, size_t n, int flags)
 {
-	if (flags & ~GT_MSG_MORE)
+	if (flags & ~(GT_MSG_MORE | GT_MSG_EOR))
 		return -EOPNOTSUPP;
 	ssize_t err;
 	struct tcp_conn *c = span_conn(s, sd, true, &err);
 	if (!c)
 		return err;
 	return tcp_user_send_commit(s, c, n > UINT32_MAX ? UINT32_MAX : (uint32_t)n,
-				    flags & GT_MSG_MORE);
+				    flags & GT_MSG_MORE, flags & GT_MSG_EOR);
 }
 
 int gt_shutdown(gt_stack *s, int sd, int how)

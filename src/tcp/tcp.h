@@ -1057,8 +1057,10 @@ uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint
  * segment size is learnt, and with Linux's receive window (rcv_wnd_linux)
  * its skb memory is charged, the scaling ratio measured and rcv_ssthresh
  * may grow. ip_len 0: a segment from no device (reassembled), charged at
- * the ratio. */
-void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
+ * the ratio. True when rcv_ssthresh grew (tcp_grow_window()'s
+ * "icsk_ack.quick |= 1", which the caller repeats after the segment's
+ * quick-ACK count is set: Linux ORs it in after tcp_incr_quickack()). */
+bool tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
 			 uint32_t ip_len);
 /* A segment of len bytes at seq about to be queued out of order (Linux
  * profile): false when the receive memory, pruned from the highest

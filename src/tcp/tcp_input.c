@@ -20,6 +20,10 @@ struct tcp_seg {
 	uint32_t seglen; /* payload + SYN + FIN (RFC 9293 3.4) */
 	uint32_t ip_len; /* the IP packet's length, headers and all (lx_truesize()) */
 	ip_addr src, dst;
+	/* RCV.NXT + RCV.WND when the segment was judged, if data from there
+	 * on is dropped as Linux's tcp_data_queue() drops it (edge_on). */
+	uint32_t edge;
+	bool edge_on;
 };
 
 bool tcp_challenge_ack_allowed(gt_stack *s)
@@ -673,11 +677,41 @@ static uint32_t rcv_wnd(const gt_stack *s, const struct tcp_conn *c)
 	return wnd;
 }
 
+/* Linux 6.18's tcp_sequence() for data whose end passes the window's
+ * right edge (cfg.rcv_edge_linux): 1 taken, 0 dropped, -1 not such a
+ * segment (RFC 9293's table decides). "Some stacks are known to handle FIN
+ * incorrectly; allow the FIN to extend beyond the window": the data's end
+ * counts. A segment starting past the edge is dropped; one starting in
+ * the window or at its edge is taken "only ... if receive queue is empty"
+ * (TCP_INVALID_END_SEQUENCE otherwise: the whole segment is dropped and
+ * tcp_send_dupack() answers it). Linux's request sock (a passive
+ * SYN-RECEIVED) uses tcp_in_window() instead, and a timewait sock (the
+ * orphan in FIN_WAIT_2) tcp_timewait_state_process(); CLOSE_WAIT and
+ * later take no data, and stay with the table. */
+static int seq_edge_linux(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g,
+			  uint32_t wnd)
+{
+	if (!s->cfg.rcv_edge_linux || !g->len || (g->h.flags & (TH_SYN | TH_RST)) ||
+	    (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_FIN_WAIT_1 &&
+	     c->state != GT_TCP_FIN_WAIT_2) ||
+	    tcp_fin2_tw(s, c))
+		return -1;
+	uint32_t limit = c->rcv_nxt + wnd;
+	if (!seq_gt(g->h.seq + g->len, limit))
+		return -1;
+	if (seq_gt(g->h.seq, limit))
+		return 0;
+	return c->rcv.len == 0;
+}
+
 /* RFC 9293 3.10.7.4 first: is the segment acceptable? */
 static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
 {
 	uint32_t wnd = rcv_wnd(s, c);
 	uint32_t seq = g->h.seq;
+	int lx = seq_edge_linux(s, c, g, wnd);
+	if (lx >= 0)
+		return lx;
 	/* BSD trims by the data alone (tcp_do_segment(): todrop = SEG.SEQ +
 	 * tlen - (rcv_nxt + rcv_wnd), tlen without SYN or FIN): a FIN with no
 	 * data at RCV.NXT + RCV.WND is inside, like a bare ACK. */
@@ -1746,13 +1780,17 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 }
 
 /* Linux's tcp_incr_quickack(): quick-ACK the next segments, as many as
- * fill half the window offered, at least 2, at most quickack_max_segs. */
+ * fill half the window offered, at most quickack_max_segs; "if (quickacks
+ * == 0) quickacks = 2": a window under two segments gets 2, one of two or
+ * three segments 1 (SO_RCVBUF 2048, a window of 1460 and a segment size
+ * of 536: one quick ACK on Linux 6.18, tests/pkt/linux/
+ * quickack-zero-window-probe-not-quickack.pkt). */
 static void incr_quickack(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t wnd = c->rcv_wnd ? c->rcv_wnd : tcp_rcvbuf(c) / 2;
 	uint32_t mss = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
 	uint32_t q = wnd / (2 * (mss ? mss : 1));
-	if (q < 2)
+	if (q == 0)
 		q = 2;
 	if (q > s->cfg.quickack_max_segs)
 		q = s->cfg.quickack_max_segs;
@@ -1779,6 +1817,25 @@ static void dup_quickack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *
 	incr_quickack(s, c);
 	c->pingpong = false; /* inet_csk_exit_pingpong_mode() */
 	c->ato_us = ATO_MIN_US;
+}
+
+/* Linux's tcp_data_queue(), "Out of window. F.e. zero window probe.": data
+ * that tcp_sequence() let through (the receive queue empty) but that
+ * starts at the window's right edge, or at RCV.NXT in a zero window (Linux
+ * counts those in TCPZeroWindowDrop), goes to out_of_window:
+ * tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS) and an ACK at once; the
+ * segment is dropped, a FIN on it too. The segments after it are ACKed at
+ * once, not by the delayed-ACK timer
+ * (tests/pkt/linux/quickack-after-data-at-window-edge.pkt). */
+static void edge_drop(gt_stack *s, struct tcp_conn *c)
+{
+	s->st.TcpOverWindowDrop++;
+	if (s->cfg.delack_linux && s->cfg.quickack_max_segs) {
+		incr_quickack(s, c);
+		c->pingpong = false; /* inet_csk_exit_pingpong_mode() */
+		c->ato_us = ATO_MIN_US;
+	}
+	tcp_ack_due(s, c);
 }
 
 /* Linux's tcp_event_data_recv() and __tcp_ack_snd_check() with
@@ -1975,6 +2032,10 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			len -= dup;
 		}
 	}
+	if (len && g->edge_on && seq_ge(seq, g->edge)) {
+		edge_drop(s, c);
+		return true;
+	}
 	if (len)
 		tcp_autotune_rtt(s, c, &g->h.opts, len);
 	if (len && seq == c->rcv_nxt && !c->nooo && c->state == GT_TCP_ESTABLISHED)
@@ -2021,7 +2082,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->rcv_nxt += len;
 			c->dup_ack_counter = 0; /* RCV.NXT moved (sack_compress()) */
 			c->cnt.bytes_received += len;
-			tcp_rcv_grow_window(s, c, len, g->h.doff_bytes, g->h.flags, g->ip_len);
+			bool grew = tcp_rcv_grow_window(s, c, len, g->h.doff_bytes, g->h.flags, g->ip_len);
 			bool had_holes = c->nooo > 0;
 			uint32_t joined = tcp_reass_advance(c);
 			c->cnt.bytes_received += joined;
@@ -2036,6 +2097,16 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 				tcp_ack_due(s, c);
 			else
 				schedule_ack(s, c, len);
+			/* tcp_event_data_recv(): tcp_grow_window()'s "quick |= 1"
+			 * comes after tcp_incr_quickack(), so a first segment
+			 * that grows the window gets one quick ACK more than
+			 * the window's count when that is even (SO_RCVBUF
+			 * 6000, 1,460-byte segments: 2 | 1, three quick ACKs
+			 * on Linux 6.18.44, tests/pkt/linux/
+			 * quickack-at-start-window-grows.pkt). */
+			if (grew && s->cfg.rcv_grow_quickack && s->cfg.delack_linux &&
+			    s->cfg.quickack_max_segs)
+				c->quickack |= 1;
 			tcp_conn_mark(s, c);
 			if ((s->cfg.close_flush_bsd && c->rcv_shut &&
 			     (c->owner < 0 || c->linger_at != TCP_TIMER_NONE)) ||
@@ -2142,6 +2213,11 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 static bool fin_input(gt_stack *s, struct tcp_conn *c)
 {
 	bool owed = c->ack_now; /* the segment's data already asked for an ACK */
+	/* A FIN held out of order comes in when its hole fills: Linux's
+	 * tcp_data_queue() sets ICSK_ACK_NOW once tcp_ofo_queue() (which
+	 * calls tcp_fin()) has emptied the queue, so the ACK goes at once,
+	 * pingpong or not (tests/pkt/linux/sack-block-counts-held-fin.pkt). */
+	bool held = c->fin_ooo;
 	c->rcv_nxt++;
 	c->dup_ack_counter = 0; /* RCV.NXT moved (sack_compress()) */
 	c->fin_rcvd = true;
@@ -2166,7 +2242,7 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 		if (s->cfg.fin_delack && owed && c->quickack && !c->pingpong &&
 		    c->rcv_unacked + 1 <= seg && !c->nooo)
 			owed = false;
-		if (s->cfg.fin_delack && !c->quickack_init)
+		if (s->cfg.fin_delack && (!c->quickack_init || held))
 			owed = true;
 		if (s->cfg.fin_delack && !owed) {
 			c->ack_now = false;
@@ -2312,6 +2388,11 @@ static bool rst_seq_matches(const gt_stack *s, const struct tcp_conn *c, uint32_
 	uint32_t edge = b[0].right;
 	for (uint8_t i = 1; i < n; i++)
 		edge = seq_max(edge, b[i].right);
+	/* The blocks sent count a held FIN (cfg.sack_fin_linux): a peer that
+	 * aborts after its FIN sends its RST from past it
+	 * (sack-block-counts-held-fin-rst.pkt). */
+	if (s->cfg.sack_fin_linux && c->fin_ooo && edge == c->ooo_fin_seq)
+		edge++;
 	return seq == edge;
 }
 
@@ -2445,6 +2526,10 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			tcp_output(s, c);
 		return;
 	}
+	/* Linux's tcp_data_queue(): data taken by tcp_sequence() from the
+	 * window's right edge on is out_of_window (text_input()). */
+	g->edge = c->rcv_nxt + rcv_wnd(s, c);
+	g->edge_on = seq_edge_linux(s, c, g, rcv_wnd(s, c)) == 1;
 	/* Second: RST (RFC 5961 3.2: exact match resets, else challenge). */
 	if (f & TH_RST) {
 		s->st.TcpInRsts++;
@@ -2542,6 +2627,8 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 	g.data = seg + g.h.doff_bytes;
 	g.len = (uint32_t)(len - g.h.doff_bytes);
 	g.ip_len = (uint32_t)(len + ip_hdr_len(src));
+	g.edge = 0;
+	g.edge_on = false;
 	g.seglen = g.len + !!(g.h.flags & TH_SYN) + !!(g.h.flags & TH_FIN);
 	if (stack_tracing(s))
 		trace_in(s, &g);

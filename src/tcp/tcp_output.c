@@ -59,17 +59,27 @@ static void trace_seg(gt_stack *s, const struct tcp_conn *c, uint32_t seq, uint3
 }
 
 /* The SACK blocks an ACK carries now: RFC 2883 4's duplicate first. */
-static void sack_fill(const struct tcp_conn *c, struct tcp_opts *o)
+static void sack_fill(const gt_stack *s, const struct tcp_conn *c, struct tcp_opts *o)
 {
+	uint8_t first = 0;
 	if (!c->sack_ok) {
 		o->nsack = 0;
 	} else if (c->dsack_pending) {
 		o->sack[0].left = c->dsack.left;
 		o->sack[0].right = c->dsack.right;
 		o->nsack = 1 + tcp_reass_sack_blocks(c, o->sack + 1, TCP_MAX_SACK - 1);
+		first = 1;
 	} else {
 		o->nsack = c->nooo ? tcp_reass_sack_blocks(c, o->sack, TCP_MAX_SACK) : 0;
 	}
+	/* cfg.sack_fin_linux: the block that ends where the held FIN is
+	 * counts it (tests/pkt/linux/sack-block-counts-held-fin.pkt). A bare
+	 * FIN held apart from any data is not reported (Linux: a block of
+	 * its own). */
+	if (s->cfg.sack_fin_linux && c->fin_ooo)
+		for (uint8_t i = first; i < o->nsack; i++)
+			if (o->sack[i].right == c->ooo_fin_seq)
+				o->sack[i].right++;
 }
 
 /* The send MSS: the data a segment sent now may carry, c->mss (which
@@ -88,7 +98,7 @@ uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c)
 {
 	struct tcp_opts o;
 	memset(&o, 0, sizeof(o));
-	sack_fill(c, &o);
+	sack_fill(s, c, &o);
 	if (!o.nsack || c->noopt)
 		return c->mss;
 	o.has_ts = c->ts_ok;
@@ -153,7 +163,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		win = (flags & TH_RST) && !s->cfg.rst_carries_window ? 0 : tcp_window_field(s, c);
 		tcp_autotune_bsd_sent(s, c); /* FreeBSD's tcp_output(): rfbuf_ts */
 		if (flags & TH_ACK) {
-			sack_fill(c, &o);
+			sack_fill(s, c, &o);
 			if (o.nsack && !s->tx_dsack_keep)
 				c->dsack_pending = false; /* RFC 2883 4: once */
 		}
@@ -629,6 +639,15 @@ static uint32_t lx_select_window(const struct tcp_conn *c)
 static uint16_t lx_window_field(struct tcp_conn *c)
 {
 	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
+	if (c->state == GT_TCP_SYN_RECEIVED && c->passive) {
+		/* A request sock's ACK (to a segment out of its window,
+		 * tcp_check_req()) says the SYN-ACK's window scaled down,
+		 * tcp_v4_reqsk_send_ack(): req->rsk_rcv_wnd >> rcv_wscale, not
+		 * rounded up (64,240 >> 7 = 501 on Linux 6.18.44,
+		 * tests/pkt/linux/syn-received-data-out-of-window-acked.pkt). */
+		uint32_t f = c->rcv_wnd >> ws;
+		return (uint16_t)(f > 65535 ? 65535 : f);
+	}
 	uint32_t cur = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	uint32_t wnd = lx_select_window(c);
 	if (wnd < cur)
@@ -671,7 +690,7 @@ static void lx_measure_ratio(struct tcp_conn *c, uint32_t len, uint32_t truesize
 	}
 }
 
-static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t truesize)
+static bool lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t truesize)
 {
 	/* Linux's tcp_grow_window(): room up to the clamp and the free
 	 * window (tcp_space()); a segment whose skb, at the ratio, is no
@@ -682,7 +701,7 @@ static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 	uint32_t clamp = lx_window_clamp(c), free_b = lx_free_win(c);
 	uint32_t top = free_b < clamp ? free_b : clamp;
 	if (c->rcv_ssthresh >= top)
-		return;
+		return false;
 	uint32_t incr = 0;
 	if (lx_win_from_space(c, truesize) <= len) {
 		/* 2 * tp->advmss: the MSS announced less the timestamp
@@ -705,7 +724,7 @@ static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 		}
 	}
 	if (!incr)
-		return;
+		return false;
 	if (incr < 2 * len)
 		incr = 2 * len;
 	uint32_t room = top - c->rcv_ssthresh;
@@ -715,6 +734,7 @@ static void lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 	 * window-truesize-small-buffer.pkt, the ACK of 3721). */
 	if (s->cfg.rcv_grow_quickack && s->cfg.delack_linux && s->cfg.quickack_max_segs)
 		c->quickack |= 1;
+	return true;
 }
 
 /* Linux's tcp_measure_rcv_mss(): the peer's segment size as seen
@@ -1192,7 +1212,7 @@ static uint32_t lx_ofo_join(struct tcp_conn *c, uint32_t nxt)
 
 static void rcv_rtt_window(gt_stack *s, struct tcp_conn *c);
 
-void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
+bool tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t hlen, uint8_t flags,
 			 uint32_t ip_len)
 {
 	uint32_t truesize = 0;
@@ -1209,7 +1229,7 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 			 * what no record covers is charged at the ratio. */
 			len = lx_ofo_join(c, c->rcv_nxt - len);
 			if (!len)
-				return;
+				return false;
 			truesize = (uint32_t)(((uint64_t)len << 8) / lx_ratio(c));
 		}
 		uint32_t charge = truesize;
@@ -1220,14 +1240,14 @@ void tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 		c->rcv.mem = c->rcv.mem + charge < c->rcv.mem ? UINT32_MAX : c->rcv.mem + charge;
 		c->rcv_tailroom = (uint16_t)room;
 		if (!ip_len)
-			return; /* tcp_ofo_queue(): no tcp_event_data_recv() again */
+			return false; /* tcp_ofo_queue(): no tcp_event_data_recv() again */
 		lx_measure_ratio(c, len, truesize);
 		rcv_rtt_window(s, c);
 	}
 	measure_rcv_mss(s, c, len, hlen, flags);
 	if (!s->cfg.rcv_wnd_linux || len < 128)
-		return; /* tcp_event_data_recv(): only segments of 128 bytes or more */
-	lx_grow_window(s, c, len, truesize);
+		return false; /* tcp_event_data_recv(): only segments of 128 bytes or more */
+	return lx_grow_window(s, c, len, truesize);
 }
 
 bool tcp_lx_window_moves(const struct tcp_conn *c)

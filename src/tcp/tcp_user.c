@@ -235,7 +235,7 @@ ssize_t tcp_user_send_spans(gt_stack *s, struct tcp_conn *c, struct gt_span sp[2
 	return (ssize_t)len[0] + len[1];
 }
 
-ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more)
+ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more, bool eor)
 {
 	if (n == 0) {
 		/* Nothing written: a buffer send_spans() took for an empty
@@ -248,6 +248,7 @@ ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool m
 	if (!c->snd.buf || c->fin_queued || c->state == GT_TCP_SYN_SENT ||
 	    c->state == GT_TCP_SYN_RECEIVED)
 		return -EINVAL;
+	uint32_t asked = n;
 	uint32_t room = tcp_lx_sndbuf(s, c) ? ring_free_space(&c->snd) : snd_room(c);
 	if (n > room)
 		n = room;
@@ -256,7 +257,10 @@ ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool m
 		n = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, n < left ? n : left);
 	}
 	ring_commit(&c->snd, n);
-	sent_more(s, c, n, more, false, false);
+	/* MSG_EOR: tcp_sendmsg_locked() marks the skb a write ended in
+	 * (TCP_SKB_CB(skb)->eor) only once all of it is copied; a commit
+	 * cut short by the space is a short write and ends no record. */
+	sent_more(s, c, n, more, false, eor && n == asked);
 	return n;
 }
 

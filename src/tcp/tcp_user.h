@@ -108,7 +108,8 @@ ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bo
 ssize_t tcp_user_recv_spans(struct tcp_conn *c, struct gt_span sp[2]);
 uint32_t tcp_user_recv_consume(gt_stack *s, struct tcp_conn *c, uint32_t n);
 ssize_t tcp_user_send_spans(gt_stack *s, struct tcp_conn *c, struct gt_span sp[2]);
-ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more);
+/* more, eor: as tcp_user_send(); eor only when all n bytes are taken. */
+ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more, bool eor);
 /* SHUTDOWN (RFC 9293 3.10.4 for the sending side, wr; the reading side is
  * the socket's own). Returns 0 or -ENOTCONN. A connection still in
  * SYN-SENT is deleted: *gone is then true and the handle is no longer

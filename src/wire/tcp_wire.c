@@ -59,6 +59,11 @@ static enum tcp_parse_err parse_one(const uint8_t *p, uint8_t olen, struct tcp_o
 		if (olen < 2 + OLEN_SACK_BLOCK || body % OLEN_SACK_BLOCK != 0 ||
 		    body / OLEN_SACK_BLOCK > TCP_MAX_SACK)
 			return TCP_ERR_OPTION;
+		/* A second SACK option replaces the first, as Linux's
+		 * tcp_parse_options() (TCP_SKB_CB(skb)->sacked: the last
+		 * one's offset) and FreeBSD's tcp_dooptions() (to_sacks,
+		 * to_nsacks) keep only the last (Linux 6.18 under pktrun
+		 * --kernel: tests/pkt/linux/sack-two-options-last-counts.pkt). */
 		o->nsack = body / OLEN_SACK_BLOCK;
 		for (uint8_t i = 0; i < o->nsack; i++) {
 			o->sack[i].left = get_be32(p + 2 + 8 * i);

@@ -1277,3 +1277,48 @@ TEST(established_lx_state_given_back_when_all_is_acked)
 	ASSERT_EQ(dlg_stats(d)->TcpLxShrunk, 2);
 	dlg_free(d);
 }
+
+/* Linux 6.18's tcp_sequence() and tcp_data_queue() at the window's right
+ * edge (cfg.rcv_edge_linux): with the receive queue empty, data at the
+ * edge is taken by the one and dropped by the other (out_of_window,
+ * TcpOverWindowDrop) with an ACK at once; with data unread, the same
+ * segment and one across the edge are out of the window (TcpOutOfWindow),
+ * the in-window part of the second not kept (no SACK block). */
+TEST(established_data_at_window_edge_linux)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_sack = true;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_established_passive(d);
+	uint32_t base = d->peer_nxt;
+	dlg_peer_data(d, "abc", 3);
+	dlg_advance(d, 200000); /* the delayed ACK (no quick ACKs here) */
+	const struct dlg_seg *g = dlg_expect_only(d, TH_ACK, d->iss + 1, base + 3);
+	uint32_t edge = base + 3 + g->h.win; /* no window scaling */
+	char b[8];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 3);
+	dlg_expect_none(d);
+	uint64_t oow = dlg_stats(d)->TcpOutOfWindow;
+	dlg_send(d, TH_PSH | TH_ACK, edge, d->snd_nxt, DLG_WIN, "far", 3, NULL);
+	g = dlg_expect_only(d, TH_ACK, d->iss + 1, base + 3);
+	ASSERT_EQ(g->h.opts.nsack, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpOverWindowDrop, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpOutOfWindow, oow);
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
+	/* Data unread: at the edge, and across it. */
+	dlg_peer_data(d, "def", 3);
+	dlg_advance(d, 200000);
+	g = dlg_expect_only(d, TH_ACK, d->iss + 1, base + 6);
+	edge = base + 6 + g->h.win;
+	dlg_send(d, TH_PSH | TH_ACK, edge, d->snd_nxt, DLG_WIN, "far", 3, NULL);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, base + 6);
+	dlg_send(d, TH_PSH | TH_ACK, edge - 1, d->snd_nxt, DLG_WIN, "far", 3, NULL);
+	g = dlg_expect_only(d, TH_ACK, d->iss + 1, base + 6);
+	ASSERT_EQ(g->h.opts.nsack, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpOverWindowDrop, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpOutOfWindow, oow + 2);
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 3);
+	ASSERT_MEMEQ(b, "def", 3);
+	dlg_free(d);
+}

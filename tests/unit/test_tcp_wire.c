@@ -368,6 +368,24 @@ TEST(tcp_parse_accepts_unusual_but_valid_options)
 	ASSERT_EQ(p.opts.ts_ecr, 8);
 }
 
+/* Two SACK options in one header: the second replaces the first, blocks
+ * and count, as Linux's tcp_parse_options() keeps the last one's offset
+ * (TCP_SKB_CB(skb)->sacked) and FreeBSD's tcp_dooptions() its to_sacks
+ * and to_nsacks (tests/pkt/linux/sack-two-options-last-counts*.pkt on
+ * Linux 6.18). */
+TEST(tcp_parse_two_sack_options_keeps_the_last)
+{
+	struct tcp_hdr p;
+	const uint8_t two[] = {
+		1, 1, 5, 18, 0, 0, 0, 10, 0, 0, 0, 20, 0, 0, 0, 30, 0, 0, 0, 40,
+		1, 1, 5, 10, 0, 0, 0, 50, 0, 0, 0, 60,
+	};
+	ASSERT_EQ(parse_raw_opts(two, sizeof two, &p), TCP_OK);
+	ASSERT_EQ(p.opts.nsack, 1);
+	ASSERT_EQ(p.opts.sack[0].left, 50);
+	ASSERT_EQ(p.opts.sack[0].right, 60);
+}
+
 TEST(tcp_parse_rejects_truncated_headers)
 {
 	struct tcp_hdr h;
