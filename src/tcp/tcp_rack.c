@@ -435,11 +435,13 @@ static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c, bool *pending, bool
 	for (uint16_t i = 0; i < k->n; i++) {
 		struct tcp_xmit *x = &k->x[i];
 		/* From dirty_end on, the records were sent once, in order of
-		 * sequence and so of time: past the first one not sent before
-		 * RACK.xmit_ts none is, and none is SACKed or lost. Linux's
-		 * tcp_rack_detect_loss() stops so on its time-sorted list;
-		 * walking them all was most of rack_run()'s 5.9% of `glasstcp
-		 * sim --bytes 200000000 --delay 1` (docs/sending.md). */
+		 * sequence and so of time (s->now_us never goes back,
+		 * stack.c; each burst a higher order): past the first one
+		 * not sent before RACK.xmit_ts none is, and none is SACKed
+		 * or lost. Linux's tcp_rack_detect_loss() stops so on its
+		 * time-sorted list; walking them all was most of
+		 * rack_run()'s 5.9% of `glasstcp sim --bytes 200000000
+		 * --delay 1` (docs/sending.md). */
 		if (!seq_lt(x->start, k->dirty_end) &&
 		    (!k->have || !sent_after(k->xmit_us, k->xmit_order, k->end_seq, x->at_us, x->order, x->end))) {
 #ifdef GT_SLACK_CHECK
