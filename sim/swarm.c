@@ -108,6 +108,9 @@ struct sw_side {
 	bool rcvbuf_set, sndbuf_set; /* SO_*BUF set (here or on the listener): no autotuning */
 	uint32_t rcvbuf_min;       /* the smallest receive buffer it had */
 	uint32_t rcvbuf_last;      /* the receive buffer at its last look (note_buffers()) */
+	uint64_t rcvbuf_min_read;  /* the bytes it had read when rcvbuf_min was set */
+	uint32_t max_snd_wnd_first; /* as a sender: its TCP_INFO max_snd_wnd_bytes at its
+	                             * first write (0: not seen) */
 	uint32_t sndpipe_min;      /* the least its application could keep queued (note_buffers()) */
 	bool info_ok;
 	struct gt_tcp_info info;   /* as a sender: TCP_INFO, last look */
@@ -1387,8 +1390,10 @@ static void note_buffers(struct swarm *w, struct sw_side *sd)
 		if (pipe < sd->sndpipe_min)
 			sd->sndpipe_min = (uint32_t)pipe;
 	}
-	if (v[1] > 0 && (uint32_t)v[1] < sd->rcvbuf_min && sd->all_read_us == SW_NEVER)
+	if (v[1] > 0 && (uint32_t)v[1] < sd->rcvbuf_min && sd->all_read_us == SW_NEVER) {
 		sd->rcvbuf_min = (uint32_t)v[1];
+		sd->rcvbuf_min_read = sd->received;
+	}
 	if (v[1] > 0 && sd->all_read_us == SW_NEVER)
 		sd->rcvbuf_last = (uint32_t)v[1];
 }
@@ -1598,6 +1603,10 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 		if (sd->first_write_us == SW_NEVER) {
 			sd->first_write_us = now(w);
 			note_buffers(w, sd);
+			struct gt_tcp_info fi;
+			size_t flen = sizeof(fi);
+			if (gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &fi, &flen) == 0)
+				sd->max_snd_wnd_first = fi.max_snd_wnd_bytes;
 		}
 		sd->sent += (uint64_t)r;
 		sd->progress_us = now(w);
@@ -3771,17 +3780,22 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	 * after a larger window went out (the handshake's), every round
 	 * waits for the timer (seed 78508442: SO_RCVBUF 1,053 set 20 ms after
 	 * a SYN-ACK of 2,880, 1,088 bytes a 5.02-s persist round for 1,417
-	 * s, 0.0126 x a model that waited a delayed ACK). Only where the
-	 * buffer stayed that size to the last byte read (rcvbuf_last) and the
-	 * sender's own max_snd_wnd (TCP_INFO) says it was held. */
+	 * s, 0.0126 x a model that waited a delayed ACK). Only where it held
+	 * the whole way: the buffer at that size before a tenth of the bytes
+	 * were read and to the last (rcvbuf_min_read, rcvbuf_last), the held
+	 * window under half the sender's max_snd_wnd (TCP_INFO) as it was at
+	 * its first write, which only grows (seed 84000495: a window of
+	 * 2,048 since the handshake, sent each round trip; the sender's
+	 * max_sndwnd reached 26,816 only after the transfer), and more than
+	 * the window kept queued (sndpipe_min). */
 	const struct gt_config *rcfg = gt_stack_config(w->stack[b]);
 	if (cfg->nagle_bsd && !rcfg->rcv_wnd_linux && rcv->rcvbuf_set && snd->info_ok &&
-	    rcv->rcvbuf_last == rcv->rcvbuf_min) {
+	    rcv->rcvbuf_last == rcv->rcvbuf_min && rcv->rcvbuf_min_read <= snd->total / 10) {
 		double unit = snd->info.ws_ok ? (double)(1u << snd->info.snd_wscale) : 1.0;
 		double offered = ceil(rwnd / unit) * unit;
 		double persist_s = (double)cfg->persist_min_us / 1e6;
-		if (offered < mss && offered < snd->info.max_snd_wnd_bytes / 2.0 &&
-		    p->wait_s < persist_s)
+		if (offered < mss && offered < snd->max_snd_wnd_first / 2.0 &&
+		    offered < snd->sndpipe_min && p->wait_s < persist_s)
 			p->wait_s = persist_s;
 	}
 }
