@@ -1431,9 +1431,9 @@ TEST(swarm_seed_77505210_an_old_tcbs_answers_to_every_syn_lost)
  * max_sndwnd stayed 2,880, held 1,088 bytes, under one segment (1,428)
  * and under max_sndwnd / 2 (tcp_output()'s sender SWS avoidance), until
  * its persist timer fired, 5.02 s a round. The model now waits the
- * persist floor a round where the sender's max_snd_wnd (TCP_INFO) and
- * the receiver's buffer, sized and kept to the last byte, say so
- * (path_of()): 1.04 x. Issue 15; found by session 13's run of
+ * persist floor a round where the sender's max_snd_wnd (TCP_INFO, at
+ * its first write) and the receiver's buffer, sized early and kept to
+ * the last byte, say so (path_of()): 1.04 x. Issue 15; found by session 13's run of
  * 78500000-78509999 on 736e94d. */
 TEST(swarm_seed_78508442_freebsd_sender_holds_a_window_under_half_its_largest)
 {
