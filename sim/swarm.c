@@ -107,6 +107,10 @@ struct sw_side {
 	bool nagled;               /* TCP_NODELAY off at some point */
 	bool rcvbuf_set, sndbuf_set; /* SO_*BUF set (here or on the listener): no autotuning */
 	uint32_t rcvbuf_min;       /* the smallest receive buffer it had */
+	uint32_t rcvbuf_last;      /* the receive buffer at its last look (note_buffers()) */
+	uint64_t rcvbuf_min_read;  /* the bytes it had read when rcvbuf_min was set */
+	uint32_t max_snd_wnd_first; /* as a sender: its TCP_INFO max_snd_wnd_bytes at its
+	                             * first write (0: not seen) */
 	uint32_t sndpipe_min;      /* the least its application could keep queued (note_buffers()) */
 	bool info_ok;
 	struct gt_tcp_info info;   /* as a sender: TCP_INFO, last look */
@@ -1125,7 +1129,7 @@ static void plan_side(struct swarm *w, struct sw_side *sd, enum close_plan plan)
 	sd->close_at = SW_NEVER;
 	sd->wake_at = SW_NEVER;
 	sd->first_write_us = sd->all_read_us = SW_NEVER;
-	sd->rcvbuf_min = sd->sndpipe_min = sd->sliver_kept = UINT32_MAX;
+	sd->rcvbuf_min = sd->rcvbuf_last = sd->sndpipe_min = sd->sliver_kept = UINT32_MAX;
 }
 
 static void plan_conn(struct swarm *w, struct sw_conn *c)
@@ -1399,8 +1403,12 @@ static void note_buffers(struct swarm *w, struct sw_side *sd)
 		if (pipe < sd->sndpipe_min)
 			sd->sndpipe_min = (uint32_t)pipe;
 	}
-	if (v[1] > 0 && (uint32_t)v[1] < sd->rcvbuf_min && sd->all_read_us == SW_NEVER)
+	if (v[1] > 0 && (uint32_t)v[1] < sd->rcvbuf_min && sd->all_read_us == SW_NEVER) {
 		sd->rcvbuf_min = (uint32_t)v[1];
+		sd->rcvbuf_min_read = sd->received;
+	}
+	if (v[1] > 0 && sd->all_read_us == SW_NEVER)
+		sd->rcvbuf_last = (uint32_t)v[1];
 }
 
 /* The sender's TCP_INFO, while its descriptor still has the connection
@@ -1608,6 +1616,10 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 		if (sd->first_write_us == SW_NEVER) {
 			sd->first_write_us = now(w);
 			note_buffers(w, sd);
+			struct gt_tcp_info fi;
+			size_t flen = sizeof(fi);
+			if (gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &fi, &flen) == 0)
+				sd->max_snd_wnd_first = fi.max_snd_wnd_bytes;
 		}
 		sd->sent += (uint64_t)r;
 		sd->progress_us = now(w);
@@ -3781,6 +3793,36 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 		if (rcv->sliver_kept < p->wnd_bytes)
 			p->wnd_bytes = rcv->sliver_kept;
 	}
+	/* A FreeBSD sender holds what a window under one segment lets it
+	 * send while that is under half the largest window it was offered
+	 * and more is queued (tcp_output()'s sender silly window avoidance,
+	 * "len >= tp->max_sndwnd / 2 && tp->max_sndwnd > 0", RFC 9293
+	 * 3.8.6.2.1), and sends it when tcp_setpersist()'s timer fires
+	 * (TF_FORCEDATA), at least TCPTV_PERSMIN (5 s) on. A FreeBSD
+	 * receiver whose application sized SO_RCVBUF offers the buffer,
+	 * rounded up to its scale's unit (tcp_output(): roundup2(recwin, 1
+	 * << rcv_scale)), each time it reads it empty; sized below that half
+	 * after a larger window went out (the handshake's), every round
+	 * waits for the timer (seed 78508442: SO_RCVBUF 1,053 set 20 ms after
+	 * a SYN-ACK of 2,880, 1,088 bytes a 5.02-s persist round for 1,417
+	 * s, 0.0126 x a model that waited a delayed ACK). Only where it held
+	 * the whole way: the buffer at that size before a tenth of the bytes
+	 * were read and to the last (rcvbuf_min_read, rcvbuf_last), the held
+	 * window under half the sender's max_snd_wnd (TCP_INFO) as it was at
+	 * its first write, which only grows (seed 84000495: a window of
+	 * 2,048 since the handshake, sent each round trip; the sender's
+	 * max_sndwnd reached 26,816 only after the transfer), and more than
+	 * the window kept queued (sndpipe_min). */
+	const struct gt_config *rcfg = gt_stack_config(w->stack[b]);
+	if (cfg->nagle_bsd && !rcfg->rcv_wnd_linux && rcv->rcvbuf_set && snd->info_ok &&
+	    rcv->rcvbuf_last == rcv->rcvbuf_min && rcv->rcvbuf_min_read <= snd->total / 10) {
+		double unit = snd->info.ws_ok ? (double)(1u << snd->info.snd_wscale) : 1.0;
+		double offered = ceil(rwnd / unit) * unit;
+		double persist_s = (double)cfg->persist_min_us / 1e6;
+		if (offered < mss && offered < snd->max_snd_wnd_first / 2.0 &&
+		    offered < snd->sndpipe_min && p->wait_s < persist_s)
+			p->wait_s = persist_s;
+	}
 }
 
 static void goodput_one(struct swarm *w, const struct sw_side *snd)
@@ -3842,7 +3884,7 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 			"loss=%.4f rloss=%.4f reorder=%.3f rreorder=%.3f reorder_ms=%.1f dup=%.3f "
 			"jitter_ms=%.1f bw=%.0f rbw=%.0f queue=%u share=%u/%u wnd=%.0f wait_ms=%.0f mss=%.0f sliver=%d "
 			"rto=%.3f cork=%d nagle=%d healed=%d rtos=%" PRIu64 " rexmit=%" PRIu64
-			" fast=%" PRIu64 " srtt_ms=%.1f karn_rtos=%u karn_s=%.1f\n",
+			" fast=%" PRIu64 " srtt_ms=%.1f karn_rtos=%u karn_s=%.1f maxsndwnd=%u\n",
 			w->seed, c->idx, snd->client ? "c>s" : "s>c", a, b,
 			gt_profile_name(w->profile[a]), gt_profile_name(w->profile[b]),
 			w->snd_autotune[a] && !snd->sndbuf_set, w->autotune[b] && !rcv->rcvbuf_set, snd->total, secs, got, m.goodput_Bps, ratio, m.limit, m.rate_Bps,
@@ -3852,7 +3894,8 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 			rcv->sliver_kept == UINT32_MAX ? -1 : (int)rcv->sliver_kept,
 			p.rto_s,
 			snd->cork_set + (snd->p_more ? 2 : 0), snd->nagled, t0 >= w->heal_us, ti->rto_expiries, ti->retrans_segs,
-			ti->fast_retrans, (double)ti->srtt_us / 1e3, m.karn_n, m.karn_s);
+			ti->fast_retrans, (double)ti->srtt_us / 1e3, m.karn_n, m.karn_s,
+			ti->max_snd_wnd_bytes);
 	if (w->goodput_floor > 0 && ratio < w->goodput_floor) {
 		char bw[40] = "unlimited";
 		if (f->bandwidth_bps)

@@ -208,6 +208,11 @@ struct gt_tcp_info {
 	uint32_t rto_us, srtt_us, rttvar_us, min_rtt_us;
 	uint32_t snd_cwnd_bytes, snd_ssthresh_bytes;
 	uint32_t snd_wnd_bytes, rcv_wnd_bytes;
+	/* The largest window the peer offered (FreeBSD's max_sndwnd): a
+	 * segment short of the MSS goes when it is half of this or more
+	 * (RFC 9293 3.8.6.2.1, Fs = 1/2), else by the other rules or a
+	 * timer (FreeBSD's tcp_output(): the persist timer). */
+	uint32_t max_snd_wnd_bytes;
 	uint32_t unacked_bytes, notsent_bytes, rcv_queued_bytes;
 	uint32_t backoff;
 	uint64_t bytes_sent, bytes_acked, bytes_received;

@@ -29,6 +29,7 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->snd_cwnd_bytes = tcp_cwnd_linux(c);
 	ti->snd_ssthresh_bytes = c->ssthresh;
 	ti->snd_wnd_bytes = c->snd_wnd;
+	ti->max_snd_wnd_bytes = c->max_snd_wnd;
 	ti->rcv_wnd_bytes = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	ti->unacked_bytes = unacked;
 	ti->notsent_bytes = c->snd.len > unacked ? c->snd.len - unacked : 0;

@@ -628,6 +628,14 @@ TEST(established_window_scaling_both_ways)
 	dlg_info(d, d->sd, &ti);
 	ASSERT_EQ(ti.snd_wnd_bytes, 1600);
 	ASSERT_EQ(ti.snd_wscale, 4);
+	/* max_snd_wnd (FreeBSD's max_sndwnd), what the sender's SWS test
+	 * reads (RFC 9293 3.8.6.2.1): the handshake ACK's 65,535 << 4 stays
+	 * the largest while the window grows back to 5000 << 4. */
+	ASSERT_EQ(ti.max_snd_wnd_bytes, DLG_WIN << 4);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 5000, NULL, 0, NULL);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_wnd_bytes, 80000);
+	ASSERT_EQ(ti.max_snd_wnd_bytes, DLG_WIN << 4);
 	dlg_free(d);
 }
 

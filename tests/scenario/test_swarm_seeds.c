@@ -1451,3 +1451,21 @@ TEST(swarm_seed_85001034_freebsd_full_queue_refuses_the_handshakes_ack)
 {
 	seed_verdicts_at(85001034, 4, SWARM_V_PEER_HOST_REFUSED, 2, __FILE__, __LINE__);
 }
+
+/* Goodput (plan 4): conn 5's FreeBSD client sent 309,080 bytes to a
+ * FreeBSD server in 1,417 s, 0.0126 x a model that waited a delayed ACK a
+ * round. Both stacks are right: the server's application set SO_RCVBUF to
+ * 1,053 bytes 20 ms after its SYN-ACK offered 2,880 (sbsetopt() takes it
+ * as asked), so it offered 1,088 (17 << 6, tcp_output()'s roundup2() to
+ * the scale) each time it read its buffer empty; the client, whose
+ * max_sndwnd stayed 2,880, held 1,088 bytes, under one segment (1,428)
+ * and under max_sndwnd / 2 (tcp_output()'s sender SWS avoidance), until
+ * its persist timer fired, 5.02 s a round. The model now waits the
+ * persist floor a round where the sender's max_snd_wnd (TCP_INFO, at
+ * its first write) and the receiver's buffer, sized early and kept to
+ * the last byte, say so (path_of()): 1.04 x. Issue 15; found by session 13's run of
+ * 78500000-78509999 on 736e94d. */
+TEST(swarm_seed_78508442_freebsd_sender_holds_a_window_under_half_its_largest)
+{
+	seed_ratio_at(78508442, 4, 1, 0.5f, 2.0f, __FILE__, __LINE__);
+}
