@@ -281,6 +281,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->quickack_max_segs = 16;
 		c->rcv_grow_quickack = true; /* tcp_grow_window() */
 		c->dup_quickack = true; /* tcp_send_dupack() */
+		c->ts_recent_last_ack = true; /* tcp_replace_ts_recent() */
 		c->fin_delack = true;
 		c->ack_unsent_challenge = true;
 		c->abort_rst_from_segment = true;
