@@ -287,6 +287,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rcv_grow_quickack = true; /* tcp_grow_window() */
 		c->dup_quickack = true; /* tcp_send_dupack() */
 		c->rcv_edge_linux = true; /* tcp_sequence(), tcp_data_queue() */
+		c->ts_recent_last_ack = true; /* tcp_replace_ts_recent() */
 		c->fin_delack = true;
 		c->ack_unsent_challenge = true;
 		c->abort_rst_from_segment = true;

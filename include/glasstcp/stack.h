@@ -658,6 +658,13 @@ struct gt_config {
 	 * window). With delack_linux and quickack_max_segs; on in the Linux
 	 * profile. */
 	bool rcv_edge_linux;
+	/* RFC 7323 4.3: TS.Recent takes the TSval of a segment at or below
+	 * Last.ACK.sent, the RCV.NXT our last ACK carried, so that a delayed
+	 * ACK echoes the earliest segment it acknowledges, as Linux's
+	 * tcp_replace_ts_recent() (!after(seq, tp->rcv_wup)); off: at or
+	 * below RCV.NXT, so that it echoes the latest. On in the Linux
+	 * profile. */
+	bool ts_recent_last_ack;
 	/* Linux delays the ACK of a FIN received in ESTABLISHED, hoping to send
 	 * it with the application's own FIN; BSD ACKs it at once. */
 	bool fin_delack;

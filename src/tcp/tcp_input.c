@@ -2578,7 +2578,16 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	/* A segment that passed PAWS only because TS.Recent had gone stale
 	 * (RFC 7323 5.5) replaces it, as Linux's tcp_replace_ts_recent():
 	 * kept, it would be echoed for ever and time nothing. */
-	bool ts_update = c->ts_ok && g->h.opts.has_ts && seq_le(g->h.seq, c->rcv_nxt) &&
+	/* Last.ACK.sent is RCV.NXT less what came in order since our last
+	 * ACK (rcv_unacked, Linux's rcv_nxt - rcv_wup): with an ACK held
+	 * (delayed, or to a batch's end), the second segment it will cover
+	 * does not move TS.Recent, and the ACK echoes the first
+	 * (tests/pkt/linux/ts-recent-delayed-ack-echoes-first.pkt). A hole
+	 * filled asks for an ACK at once and is not counted: the next
+	 * segment of a batch is taken as if that ACK had gone, as Linux
+	 * sends it per skb. */
+	uint32_t last_ack_sent = c->rcv_nxt - (s->cfg.ts_recent_last_ack ? c->rcv_unacked : 0);
+	bool ts_update = c->ts_ok && g->h.opts.has_ts && seq_le(g->h.seq, last_ack_sent) &&
 			 ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0 || ts_recent_stale(s, c));
 	/* An ACK within SND.UNA..SND.MAX is acceptable: TS.Recent moves
 	 * before the ACK is taken, so that what the ACK sends (a fast

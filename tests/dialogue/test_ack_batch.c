@@ -197,3 +197,43 @@ TEST(ack_batch_off_acks_every_second_segment)
 	read_all(d, 4 * DLG_MSS);
 	dlg_free(d);
 }
+
+TEST(ack_batch_echoes_the_first_segments_tsval)
+{
+	/* RFC 7323 4.3: the one ACK of a batch echoes the TSval of the
+	 * earliest segment it acknowledges: TS.Recent moves only for a
+	 * segment at or below Last.ACK.sent (Linux's tcp_replace_ts_recent(),
+	 * rcv_wup; cfg.ts_recent_last_ack). Off, each segment at RCV.NXT
+	 * moved it and the ACK echoed the last. */
+	for (int on = 0; on < 2; on++) {
+		fill();
+		struct gt_config cfg;
+		dlg_config(&cfg);
+		ASSERT(cfg.ts_recent_last_ack);
+		cfg.ts_recent_last_ack = on;
+		struct dlg *d = dlg_new_ts(&cfg);
+		dlg_established_passive(d);
+		uint32_t base = d->peer_nxt;
+		struct gt_iovec v[3];
+		for (int i = 0; i < 3; i++) {
+			struct tcp_opts o = dlg_opts_ts(1000 + 10 * (uint32_t)i, d->stack_tsval);
+			size_t len = dlg_build(d, pkts[i], TH_ACK, base + (uint32_t)i * DLG_MSS, d->snd_nxt,
+					       DLG_WIN, data + (size_t)i * DLG_MSS, DLG_MSS, &o);
+			v[i] = (struct gt_iovec){pkts[i], len};
+		}
+		gt_stack_input_batch(d->s, d->now_us, v, 3);
+		dlg_check(d);
+		const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, base + 3 * DLG_MSS);
+		ASSERT(g->h.opts.has_ts);
+		ASSERT_EQ(g->h.opts.ts_ecr, on ? 1000u : 1020u);
+		dlg_expect_none(d);
+		/* That ACK sent, the next segment is at Last.ACK.sent. */
+		struct tcp_opts o = dlg_opts_ts(1030, d->stack_tsval);
+		dlg_send(d, TH_ACK, base + 3 * DLG_MSS, d->snd_nxt, DLG_WIN, data + 3 * DLG_MSS, DLG_MSS, &o);
+		dlg_advance(d, 1000000);
+		g = dlg_expect(d, TH_ACK, d->iss + 1, base + 4 * DLG_MSS);
+		ASSERT_EQ(g->h.opts.ts_ecr, 1030u);
+		read_all(d, 4 * DLG_MSS);
+		dlg_free(d);
+	}
+}
