@@ -123,6 +123,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		/* net.inet.tcp.syncache.rst_on_sock_fail: 1 by default
 		 * (tcp_sc_rst_sock_fail in tcp_syncache.c). */
 		c->syncookie_fail_rst = true;
+		c->syncookie_after_overflow = true; /* syncache_expand(): sch_last_overflow */
 		c->rto_zero_wnd_persist = true; /* tcp_output(), sendwin 0 */
 		c->nagle_bsd = true;            /* tcp_output(): the idle rule */
 		c->keepinit_bsd = true;         /* tcp_default_ctloutput(): TCP_KEEPINIT */

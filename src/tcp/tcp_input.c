@@ -464,6 +464,18 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 	return true;
 }
 
+/* Is an ACK that finds no connection checked as a cookie? FreeBSD's
+ * syncache_expand() (sobomax/freebsd14_vendor 0f7ff34) tries
+ * syncookie_lookup() only with syncookies_only, or when the bucket
+ * overflowed within SYNCOOKIE_LIFETIME (16 s); else "Spurious ACK,
+ * segment rejected (no syncache entry)": the RST, no cookie counted. */
+static bool cookie_tried(const gt_stack *s, const struct tcp_listener *l)
+{
+	if (!s->cfg.syncookie_after_overflow || s->cfg.syncookies == 2)
+		return true;
+	return l->overflowed && (uint32_t)(s->now_us / 1000000) - l->overflow_s <= 16;
+}
+
 /* RFC 9293 3.10.7.2: LISTEN. */
 static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
@@ -476,7 +488,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	if ((g->h.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) && s->cfg.listen_synack_drop)
 		return;
 	if (g->h.flags & TH_ACK) {
-		if (cookie_ack(s, l, g))
+		if (cookie_tried(s, l) && cookie_ack(s, l, g))
 			return;
 		if (!blackholed(s, g, false)) {
 			s->tx_sign = l->opts.md5sig; /* tcp_dropwithreset() with the listener's tp */
@@ -510,6 +522,11 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		/* RFC 4987 3.6: answer without keeping state; the ACK brings
 		 * back what the SYN-ACK's sequence number encodes. */
 		s->st.TcpSyncookiesSent++;
+		if (full) {
+			/* syncache_insert(): sch_last_overflow = time_uptime */
+			l->overflowed = true;
+			l->overflow_s = (uint32_t)(s->now_us / 1000000);
+		}
 		/* The scale announced must be the one the TCB the ACK rebuilds
 		 * computes (tcp_conn_init(): the buffer cut to half the budget,
 		 * and SO_RCVBUF's lock), as Linux's cookie_v4_check() redoes
@@ -2429,6 +2446,45 @@ static bool rcv_after_close_bsd(gt_stack *s, struct tcp_conn *c, const struct tc
 	return true;
 }
 
+/* FreeBSD's syncache_expand() (sobomax/freebsd14_vendor 0f7ff34), the
+ * ACK that would complete a passive open, its entry found. Before the
+ * entry leaves the bucket (TAILQ_REMOVE) a failed check drops the segment
+ * silently and keeps the entry: the MD5 signature, then PAWS ("SEG.TSval
+ * < TS.Recent, segment dropped": TSTMP_LT against the SYN's TSval, no ACK
+ * even for data), then a missing timestamp (ts_required, checked by the
+ * caller first). After it, SEG.ACK must be ISS + 1 and SEG.SEQ in (IRS,
+ * IRS + sc_wnd]; else "failed:" frees the entry, and tcp_input(), given
+ * 0, answers from the listener (dropwithreset, BANDLIM_RST_OPENPORT):
+ * <SEQ=SEG.ACK><CTL=RST>. A later proper ACK finds no entry. (The
+ * rscheff/freebsd-src tree at 1343572 has the older order: an unexpected
+ * timestamp frees the entry after the removal, a missing one is let
+ * through.) Returns false when the segment is done with. */
+static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (c->ts_ok && g->h.opts.has_ts && (int32_t)(g->h.opts.ts_val - c->ts_recent) < 0) {
+		s->st.TcpPAWSDrop++;
+		return false;
+	}
+	if (g->h.ack == c->iss + 1 && seq_gt(g->h.seq, c->irs) &&
+	    seq_le(g->h.seq, c->irs + rcv_wnd(s, c)))
+		return true;
+	if (!blackholed(s, g, false)) {
+		tcp_sign_reply(s, c); /* tcp_dropwithreset() with the listener's tp */
+		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
+	}
+	/* As the listener's RST (listen_input()): the peer takes it if it
+	 * holds a cookie SYN-ACK for the tuple, so a cookie ACK of that
+	 * handshake arriving after must not rebuild it (swarm seed 40021490
+	 * at plan 2: a cookie SYN-ACK, then an entry for the SYN's
+	 * retransmission; the cookie's ACK freed the entry, its data would
+	 * have rebuilt a server whose client was reset). */
+	if (s->cfg.syncookies)
+		tcp_syncookie_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, g->h.ack);
+	s->st.TcpAttemptFails++;
+	tcp_conn_free(s, c, 0);
+	return false;
+}
+
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 {
 	uint8_t f = g->h.flags;
@@ -2469,18 +2525,9 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		s->st.TcpTsMissingDrop++;
 		return;
 	}
-	/* FreeBSD's syncache_expand(): the ACK that would complete a passive
-	 * open must acknowledge our SYN and carry SEG.SEQ in (IRS, IRS +
-	 * window]; else tcp_input() answers with an RST at SEG.ACK and the
-	 * half-open connection stays. */
 	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
-	    (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK &&
-	    (g->h.ack != c->iss + 1 || seq_le(g->h.seq, c->irs) ||
-	     seq_gt(g->h.seq, c->irs + rcv_wnd(s, c)))) {
-		tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
-		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
+	    (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK && !syncache_expand(s, c, g))
 		return;
-	}
 	if (paws_reject(s, c, g)) {
 		s->st.TcpPAWSDrop++;
 		/* RFC 7323 5.3 asks for an ACK; BSD (tcp_input's PAWS check)
