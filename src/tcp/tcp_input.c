@@ -2618,12 +2618,10 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	}
 	/* The segment is acceptable: its CE mark and CWR (RFC 3168 6.1.3). */
 	tcp_ecn_input(s, c, &g->h, g->len);
-	/* Fifth: ACK. */
-	if (!(f & TH_ACK))
-		return;
 	/* RFC 7323 4.3: remember the peer's timestamp from segments at the
 	 * left edge of the window, once the ACK has proven acceptable (a
-	 * forged ACK must not move TS.Recent; Linux does the same). */
+	 * forged ACK must not move TS.Recent; Linux does the same). FreeBSD
+	 * does not wait for the ACK: below. */
 	/* A segment that passed PAWS only because TS.Recent had gone stale
 	 * (RFC 7323 5.5) replaces it, as Linux's tcp_replace_ts_recent():
 	 * kept, it would be echoed for ever and time nothing. */
@@ -2645,6 +2643,19 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		ts_seq = c->rcv_nxt;
 	bool ts_update = c->ts_ok && g->h.opts.has_ts && seq_le(ts_seq, last_ack_sent(s, c)) &&
 			 ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0 || ts_recent_stale(s, c));
+	/* FreeBSD's tcp_do_segment() runs its ts_recent test before it looks
+	 * at the ACK bit or field: a segment without ACK moves TS.Recent and
+	 * is dropped, one whose ACK is past SND.MAX moves it and is answered
+	 * (dropafterack) with its TSval
+	 * (tests/pkt/freebsd/ts-recent-before-ack-check.pkt). Not in
+	 * SYN-RECEIVED, whose ACK check comes first there (dropwithreset). */
+	if (ts_update && s->cfg.ts_recent_bsd_trim && c->state != GT_TCP_SYN_RECEIVED) {
+		ts_recent_take(s, c, g);
+		ts_update = false;
+	}
+	/* Fifth: ACK. */
+	if (!(f & TH_ACK))
+		return;
 	/* An ACK within SND.UNA..SND.MAX is acceptable: TS.Recent moves
 	 * before the ACK is taken, so that what the ACK sends (a fast
 	 * retransmission, new data) echoes this segment, as Linux's tcp_ack()
