@@ -117,6 +117,10 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->dsack_ack_now = true;
 		c->trim_by_data = true;
 		c->zero_wnd_drops_ack = true; /* tcp_do_segment(): dropafterack */
+		/* tcp_do_segment()'s ts_recent test against last_ack_sent,
+		 * on the trimmed segment. */
+		c->ts_recent_last_ack = true;
+		c->ts_recent_bsd_trim = true;
 		c->syncache_expand_bsd = true;
 		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
 		c->syncookie_bsd = true;

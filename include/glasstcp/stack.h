@@ -668,9 +668,18 @@ struct gt_config {
 	 * Last.ACK.sent, the RCV.NXT our last ACK carried, so that a delayed
 	 * ACK echoes the earliest segment it acknowledges, as Linux's
 	 * tcp_replace_ts_recent() (!after(seq, tp->rcv_wup)); off: at or
-	 * below RCV.NXT, so that it echoes the latest. On in the Linux
-	 * profile. */
+	 * below RCV.NXT, so that it echoes the latest. On in both
+	 * profiles. */
 	bool ts_recent_last_ack;
+	/* With ts_recent_last_ack: the test is FreeBSD's, RFC 7323 4.3's
+	 * SEG.SEQ <= Last.ACK.sent <= SEG.SEQ + SEG.LEN run on the segment
+	 * as tcp_do_segment()'s trims leave it: data below RCV.NXT cut off
+	 * first, so that a segment reaching below Last.ACK.sent with new
+	 * data counts from RCV.NXT, and a duplicate is an empty segment at
+	 * its end, taken when that end is Last.ACK.sent (not RCV.NXT). Off:
+	 * Linux's test on SEG.SEQ alone (tcp_replace_ts_recent()). On in
+	 * the FreeBSD profile. */
+	bool ts_recent_bsd_trim;
 	/* Linux delays the ACK of a FIN received in ESTABLISHED, hoping to send
 	 * it with the application's own FIN; BSD ACKs it at once. */
 	bool fin_delack;
