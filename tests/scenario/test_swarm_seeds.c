@@ -1104,7 +1104,8 @@ TEST(swarm_seed_40021490_plan_3_sent_segments_go_to_the_live_tcb)
 	 * (h-bsdexp), the course differs again: clean, peer-host-refused 13,
 	 * timeout-peer-gone 16; h-bsdts alone (TS.Recent by
 	 * tcp_do_segment()'s last_ack_sent test, cfg.ts_recent_bsd_trim) gave
-	 * peer-host-refused 16. The sides that moved were not traced one by
+	 * peer-host-refused 16, and the two merged peer-host-refused 14,
+	 * timeout-peer-gone 9. The sides that moved were not traced one by
 	 * one, so this keeps the seed clean only (glasstcp swarm --seeds 1
 	 * --first-seed 40021490 --plan 3). */
 	seed_clean_at(40021490, 3, __FILE__, __LINE__);
