@@ -1274,14 +1274,20 @@ TEST(swarm_seed_55007214_freebsd_send_lowat_one_write_a_round)
  * what the application can keep queued, 0.036 x one that takes the whole
  * buffer (note_buffers() without the mark). Conns 2 and 4 are measured
  * too (2.30, 2.48). Found by the hunt of h-bsd (`glasstcp swarm --seeds
- * 3000 --first-seed 55007000 --plan 4 --goodput-log F`). */
+ * 3000 --first-seed 55007000 --plan 4 --goodput-log F`). Its course has
+ * moved since: on d6caa4e conns 0, 2 and 4 were measured, conn 11 not;
+ * since h-opts (injected segments with malformed options processed, no
+ * longer dropped) conn 11 is measured again, the same 477,742 bytes under
+ * the mark in 191 s, 9.16 x its model (limit window), and conns 0, 2, 4
+ * at 1.92, 2.22, 2.70 (`glasstcp swarm --seeds 1 --first-seed 55007048
+ * --plan 4 --goodput-log F`). */
 TEST(swarm_seed_55007048_freebsd_send_lowat_one_write_a_round)
 {
 	struct swarm_result r;
 	struct swarm_opts o = {.plan = 4};
 	if (!swarm_run(55007048, &o, &r))
 		gt_test_fail(__FILE__, __LINE__, "seed 55007048 (plan 4): %s", r.why);
-	ASSERT_EQ(r.measured, 3);
+	ASSERT_EQ(r.measured, 4);
 	for (uint32_t k = 0; k < r.measured; k++) {
 		ASSERT(r.ratio[k] > 0.5f);
 		ASSERT(r.ratio[k] < 10.0f);
