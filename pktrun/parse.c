@@ -364,10 +364,6 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 			}
 		} else if (!strcmp(name, "raw")) {
 			/* glasstcp's own: bytes as they stand, inbound only. */
-			if (pk->out) {
-				unsup(c->sc, c->line, "raw option bytes on an outbound packet");
-				return false;
-			}
 			o->kind = PO_RAW;
 			while (o->nraw < PK_MAX_RAW && number(c, &v)) {
 				if (v < 0 || v > UINT8_MAX)
@@ -376,6 +372,10 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 			}
 			if (!o->nraw)
 				return false;
+			if (pk->out) {
+				unsup(c->sc, c->line, "raw option bytes on an outbound packet");
+				pk->nopt--;
+			}
 		} else if (!strcmp(name, "md5")) {
 			char kw[8];
 			if (!ident(c, kw, sizeof(kw)) || (strcmp(kw, "valid") && strcmp(kw, "invalid")))
