@@ -130,6 +130,9 @@ static void check_tcp(const uint8_t *p, size_t len)
 	struct tcp_hdr back;
 	if (tcp_parse(seg, e.doff_bytes + plen, SRC, DST, &back) != TCP_OK)
 		fz_fail("tcp: an emitted segment does not parse");
+	/* Malformed options are ignored on the way in, never written. */
+	if (back.opts.bad_opts)
+		fz_fail("tcp: an emitted segment has %u malformed options", back.opts.bad_opts);
 	/* Without SYN, the emitter keeps as many SACK blocks as fit. */
 	uint8_t nsack = sacks_that_fit(o, !(p[0] & 1));
 	if (back.sport != h.sport || back.dport != h.dport || back.seq != h.seq ||

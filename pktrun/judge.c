@@ -211,7 +211,8 @@ static int live_options(const uint8_t *o, size_t n, struct pk_opt *out, int max)
 
 static const char *opt_name(enum pk_optkind k)
 {
-	static const char *const n[] = {"nop", "eol", "mss", "wscale", "sackOK", "sack", "TS", "md5"};
+	static const char *const n[] = {"nop",  "eol", "mss", "wscale", "sackOK",
+					"sack", "TS",  "md5", "raw"};
 	return n[k];
 }
 
@@ -236,6 +237,9 @@ static void fmt_opts(char *buf, size_t n, const struct pk_opt *o, int cnt, enum 
 			w += (size_t)snprintf(buf + w, n - w, " val %u ecr %u", o[i].a, o[i].b);
 		else if (o[i].kind == PO_MD5)
 			w += (size_t)snprintf(buf + w, n - w, " %s", o[i].a ? "valid" : "invalid");
+		else if (o[i].kind == PO_RAW)
+			for (int b = 0; b < o[i].nraw && w < n; b++)
+				w += (size_t)snprintf(buf + w, n - w, " %u", o[i].raw[b]);
 		else if (o[i].kind == PO_SACK)
 			for (int b = 0; b < o[i].nsack && w < n; b++)
 				w += (size_t)snprintf(buf + w, n - w, " %u:%u", o[i].sack[b][0], o[i].sack[b][1]);
@@ -763,7 +767,7 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 		size_t need = o->kind == PO_NOP || o->kind == PO_EOL ? 1 : o->kind == PO_MSS ? 4
 			    : o->kind == PO_WSCALE ? 3 : o->kind == PO_SACKOK ? 2
 			    : o->kind == PO_TS ? 10 : o->kind == PO_MD5 ? TCP_OLEN_SIG
-			    : 2 + 8u * o->nsack;
+			    : o->kind == PO_RAW ? o->nraw : 2 + 8u * o->nsack;
 		if (olen + need > TCP_OPT_MAX) {
 			pk_fail(j, e->line, "options longer than 40 bytes");
 			return 0;
@@ -774,6 +778,7 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 		case PO_MSS: d[0] = 2; d[1] = 4; d[2] = (uint8_t)(o->a >> 8); d[3] = (uint8_t)o->a; break;
 		case PO_WSCALE: d[0] = 3; d[1] = 3; d[2] = (uint8_t)o->a; break;
 		case PO_SACKOK: d[0] = 4; d[1] = 2; break;
+		case PO_RAW: memcpy(d, o->raw, o->nraw); break;
 		case PO_MD5:
 			/* The digest is filled in once the segment is built. */
 			d[0] = TCP_OPT_SIG;

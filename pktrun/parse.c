@@ -362,6 +362,20 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 				o->sack[o->nsack][1] = (uint32_t)w;
 				o->nsack++;
 			}
+		} else if (!strcmp(name, "raw")) {
+			/* glasstcp's own: bytes as they stand, inbound only. */
+			o->kind = PO_RAW;
+			while (o->nraw < PK_MAX_RAW && number(c, &v)) {
+				if (v < 0 || v > UINT8_MAX)
+					return false;
+				o->raw[o->nraw++] = (uint8_t)v;
+			}
+			if (!o->nraw)
+				return false;
+			if (pk->out) {
+				unsup(c->sc, c->line, "raw option bytes on an outbound packet");
+				pk->nopt--;
+			}
 		} else if (!strcmp(name, "md5")) {
 			char kw[8];
 			if (!ident(c, kw, sizeof(kw)) || (strcmp(kw, "valid") && strcmp(kw, "invalid")))

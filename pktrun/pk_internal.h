@@ -18,8 +18,13 @@
 #define PK_MAX_SACK 4
 
 /* PO_MD5: RFC 2385's signature option, a = 1 for "md5 valid" (made, or
- * checked, with --tcp_md5_secret), 0 for "md5 invalid". */
-enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, PO_MD5 };
+ * checked, with --tcp_md5_secret), 0 for "md5 invalid". PO_RAW: "raw B
+ * B ...", bytes written as they stand (kind and length included, neither
+ * checked), for malformed options on an inbound packet; glasstcp's own
+ * syntax, which --kernel runs as well (both build inbound packets in
+ * judge.c). */
+enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, PO_MD5, PO_RAW };
+#define PK_MAX_RAW 40
 
 /* SO_DEBUG (1 in Linux's and FreeBSD's socket.h): the kernel's debug
  * trace of the connection (FreeBSD's TCPDEBUG tcp_trace()); it changes no
@@ -35,6 +40,8 @@ struct pk_opt {
 	bool a_any, b_any;      /* TS val ... / ecr ...: any value */
 	uint8_t nsack;
 	uint32_t sack[PK_MAX_SACK][2];
+	uint8_t nraw;
+	uint8_t raw[PK_MAX_RAW];
 };
 
 enum pk_optmode { PK_OPTS_NONE, PK_OPTS_ANY, PK_OPTS_LIST };

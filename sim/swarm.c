@@ -2169,7 +2169,10 @@ static void send_injected(struct swarm *w, size_t len)
 
 /* RFC 5961's blind attacker: it knows the 4-tuple, not the sequence
  * numbers (random ones: a hit in the window is 1 in 2^16 at worst). And
- * segments with malformed options, which must be dropped and counted. */
+ * segments with malformed options: as in both kernels, the options are
+ * ignored (counted in TcpInBadOpts) and the segment processed, here an
+ * ACK at a random sequence number, mostly out of the window and answered
+ * by a rate-limited ACK (until branch h-opts they were dropped whole). */
 static void inject_hostile(struct swarm *w)
 {
 	struct sw_conn *c = live_conn(w);

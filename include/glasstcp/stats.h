@@ -41,7 +41,8 @@ extern "C" {
 	X(TcpInSegs, "segments received")                                         \
 	X(TcpOutSegs, "segments sent, retransmissions excluded")                  \
 	X(TcpRetransSegs, "segments retransmitted")                               \
-	X(TcpInErrs, "segments with a bad checksum, length or options")           \
+	X(TcpInErrs, "segments with a bad checksum, length or data offset")       \
+	X(TcpInBadOpts, "malformed options ignored (wrong size, or ending the parse)") \
 	X(TcpOutRsts, "segments sent with RST")                                   \
 	X(TcpInRsts, "segments received with RST")                                \
 	X(TcpNoPort, "segments for no connection or listener")                    \

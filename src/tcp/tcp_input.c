@@ -2745,6 +2745,9 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 		s->st.TcpInErrs++;
 		return;
 	}
+	/* A malformed option is no reason to drop the segment (Linux's
+	 * tcp_parse_options(), FreeBSD's tcp_dooptions()); it is counted. */
+	s->st.TcpInBadOpts += g.h.opts.bad_opts;
 	g.src = src;
 	g.dst = dst;
 	g.data = seg + g.h.doff_bytes;

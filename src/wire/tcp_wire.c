@@ -29,36 +29,42 @@
 /* RFC 7323 2.3: a shift above 14 is used as 14. */
 #define WSCALE_MAX 14
 
-/* Checks one option whose kind and length bytes are known to be in bounds
- * and whose length covers exactly its bytes; records it in o. */
-static enum tcp_parse_err parse_one(const uint8_t *p, uint8_t olen, struct tcp_opts *o)
+/* Records one option whose kind and length bytes are known to be in bounds
+ * and whose length covers exactly its bytes; false for a known option of
+ * the wrong size, which is ignored: Linux's tcp_parse_options() takes each
+ * only when `opsize == TCPOLEN_...` (SACK: opsize >= 10 and (opsize - 2) %
+ * 8 == 0), FreeBSD's tcp_dooptions() `continue`s past one whose optlen is
+ * not its TCPOLEN_... (SACK: optlen > 2 and (optlen - 2) % 8 == 0). */
+static bool parse_one(const uint8_t *p, uint8_t olen, struct tcp_opts *o)
 {
 	switch (p[0]) {
 	case OPT_MSS:
 		if (olen != OLEN_MSS)
-			return TCP_ERR_OPTION;
+			return false;
 		o->has_mss = true;
 		o->mss = get_be16(p + 2);
-		return TCP_OK;
+		return true;
 	case OPT_WSCALE:
 		if (olen != OLEN_WSCALE)
-			return TCP_ERR_OPTION;
+			return false;
 		o->has_wscale = true;
 		/* RFC 7323 2.3: "MUST use 14 instead of the specified value";
 		 * clamped here so no caller can shift by more. */
 		o->wscale = p[2] > WSCALE_MAX ? WSCALE_MAX : p[2];
-		return TCP_OK;
+		return true;
 	case OPT_SACK_PERM:
 		if (olen != OLEN_SACK_PERM)
-			return TCP_ERR_OPTION;
+			return false;
 		o->sack_ok = true;
-		return TCP_OK;
+		return true;
 	case OPT_SACK: {
-		/* RFC 2018 3: length 2 + 8n; 40 bytes of options hold at most 4. */
+		/* RFC 2018 3: length 2 + 8n; 40 bytes of options hold at most 4
+		 * (a longer one cannot be in bounds: the last test is for
+		 * safety, not a case either kernel has). */
 		uint8_t body = olen - 2;
 		if (olen < 2 + OLEN_SACK_BLOCK || body % OLEN_SACK_BLOCK != 0 ||
 		    body / OLEN_SACK_BLOCK > TCP_MAX_SACK)
-			return TCP_ERR_OPTION;
+			return false;
 		/* A second SACK option replaces the first, as Linux's
 		 * tcp_parse_options() (TCP_SKB_CB(skb)->sacked: the last
 		 * one's offset) and FreeBSD's tcp_dooptions() (to_sacks,
@@ -69,22 +75,29 @@ static enum tcp_parse_err parse_one(const uint8_t *p, uint8_t olen, struct tcp_o
 			o->sack[i].left = get_be32(p + 2 + 8 * i);
 			o->sack[i].right = get_be32(p + 6 + 8 * i);
 		}
-		return TCP_OK;
+		return true;
 	}
 	case OPT_TS:
 		if (olen != OLEN_TS)
-			return TCP_ERR_OPTION;
+			return false;
 		o->has_ts = true;
 		o->ts_val = get_be32(p + 2);
 		o->ts_ecr = get_be32(p + 6);
-		return TCP_OK;
+		return true;
 	default:
 		/* RFC 9293 3.1: unknown options are skipped by their length. */
-		return TCP_OK;
+		return true;
 	}
 }
 
-static enum tcp_parse_err parse_opts(const uint8_t *p, const uint8_t *end, struct tcp_opts *o)
+/* A malformed option does not cost the segment: neither kernel drops one
+ * for it. Both stop parsing, keeping what came before, when fewer than 2
+ * bytes remain or the length is below 2 or runs past the header (Linux's
+ * tcp_parse_options(): `length < 2`, "silly options", "don't parse partial
+ * options"; FreeBSD's tcp_dooptions(): `break` on cnt < 2, optlen < 2 or
+ * optlen > cnt), and skip a known option of the wrong size (parse_one()).
+ * Each such option is counted in o->bad_opts (TcpInBadOpts). */
+static void parse_opts(const uint8_t *p, const uint8_t *end, struct tcp_opts *o)
 {
 	const uint8_t *start = p;
 	while (p < end) {
@@ -94,25 +107,23 @@ static enum tcp_parse_err parse_opts(const uint8_t *p, const uint8_t *end, struc
 			p++;
 			continue;
 		}
-		/* RFC 9293 3.1 MUST-7: an illegal length (missing, below 2, or
-		 * running past the header) leaves the rest unparseable. */
-		if (end - p < 2)
-			return TCP_ERR_OPTION;
+		/* RFC 9293 3.1 MUST-7: an illegal length leaves the rest
+		 * unparseable. */
+		if (end - p < 2 || p[1] < 2 || p[1] > end - p) {
+			o->bad_opts++;
+			break;
+		}
 		uint8_t olen = p[1];
-		if (olen < 2 || olen > end - p)
-			return TCP_ERR_OPTION;
 		if (p[0] == TCP_OPT_SIG && olen == TCP_OLEN_SIG) {
 			/* FreeBSD's tcp_dooptions(): TOF_SIGNATURE only with
 			 * the right length, another length is passed over. */
 			o->has_sig = true;
 			o->sig_off = (uint8_t)(TCP_HDR_MIN + (p - start) + 2);
 		}
-		enum tcp_parse_err err = parse_one(p, olen, o);
-		if (err != TCP_OK)
-			return err;
+		if (!parse_one(p, olen, o))
+			o->bad_opts++;
 		p += olen;
 	}
-	return TCP_OK;
 }
 
 enum tcp_parse_err tcp_parse(const uint8_t *seg, size_t len, uint32_t src, uint32_t dst,
@@ -158,7 +169,8 @@ enum tcp_parse_err tcp_parse_ex(const uint8_t *seg, size_t len, uint32_t src, ui
 		h->opts.ts_ecr = get_be32(seg + TCP_HDR_MIN + 8);
 		return TCP_OK;
 	}
-	return parse_opts(seg + TCP_HDR_MIN, seg + doff, &h->opts);
+	parse_opts(seg + TCP_HDR_MIN, seg + doff, &h->opts);
+	return TCP_OK;
 }
 
 static uint8_t *put_mss(uint8_t *p, uint16_t mss)

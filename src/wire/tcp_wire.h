@@ -37,6 +37,10 @@ struct tcp_opts {
 	 * tcp_addoptions() does, the digest zero until tcp_md5_sign(). Before
 	 * sack[]: tcp_parse() clears the fields up to it. */
 	bool has_sig;
+	/* Parsed: how many options were malformed (a length below 2 or
+	 * running past the header, which ends the parse; a known option of
+	 * the wrong size, which is ignored). */
+	uint8_t bad_opts;
 	/* Linux's layout of a reply (tcp_v4_send_ack(): timestamps, then the
 	 * signature); without it Linux's full sockets put the signature first
 	 * (tcp_options_write()). Read where the layout is Linux's. */
@@ -63,8 +67,8 @@ enum tcp_parse_err {
 	TCP_ERR_TRUNCATED,
 	TCP_ERR_DOFF,          /* data offset < 5 or past the segment */
 	TCP_ERR_CHECKSUM,
-	TCP_ERR_OPTION,        /* an option length that is 0, 1 or runs past the header,
-				  or a known option with the wrong length */
+	/* No error for a malformed option: it is ignored, or ends the
+	 * parse, and counted in opts.bad_opts (tcp_wire.c, parse_opts()). */
 };
 
 /* Parses a TCP segment of len bytes carried between src and dst (host order),

@@ -1,7 +1,9 @@
 /* Malformed packets on a live connection: a bad TCP checksum, a truncated
- * header, a bad option length (RFC 9293 3.1 / 3.2), a bad IP header and an
- * IP fragment. Each is dropped and counted, nothing is sent, and the
- * connection carries on. Also socket options out of their range (EINVAL). */
+ * header, a bad IP header and an IP fragment. Each is dropped and counted,
+ * nothing is sent, and the connection carries on. A bad option length
+ * (RFC 9293 3.1 / 3.2) is not one of them: the option is ignored, counted,
+ * and the segment processed. Also socket options out of their range
+ * (EINVAL). */
 #include "dlg.h"
 
 #include "wire/ipv4.h"
@@ -72,30 +74,44 @@ TEST(data_offset_past_segment_dropped)
 	dlg_free(d);
 }
 
-TEST(bad_option_length_dropped)
+/* A malformed option costs the segment nothing (Linux's
+ * tcp_parse_options(), FreeBSD's tcp_dooptions()): the data is taken,
+ * the option counted in TcpInBadOpts, not in TcpInErrs. */
+static void bad_options_ignored(struct dlg *d)
 {
-	struct dlg *d = dlg_new(NULL);
 	dlg_established_passive(d);
 	uint8_t pkt[DLG_PKT_MAX];
-	uint64_t errs = dlg_stats(d)->TcpInErrs;
-	/* Length 0, length 1, a length past the header, and an MSS of 5. */
-	static const uint8_t bad[4][8] = {
+	uint64_t errs = dlg_stats(d)->TcpInErrs, bad = dlg_stats(d)->TcpInBadOpts;
+	/* Length 0, length 1, a length past the header, and an MSS of 5
+	 * followed by a timestamps option of 3. */
+	static const uint8_t opts[4][8] = {
 		{8, 0, 1, 1, 1, 1, 1, 1},
 		{1, 1, 30, 1, 1, 1, 1, 1},
 		{1, 1, 8, 12, 0, 0, 0, 0},
-		{2, 5, 5, 180, 0, 1, 1, 1},
+		{2, 5, 5, 180, 0, 8, 3, 1},
 	};
+	static const uint64_t counted[4] = {1, 2, 3, 5};
 	for (int i = 0; i < 4; i++) {
 		size_t n = dlg_build_raw(d, pkt, TH_PSH | TH_ACK, d->peer_nxt, d->snd_nxt, DLG_WIN,
-					 bad[i], 8, "bad", 3);
+					 opts[i], 8, "bad", 3);
 		dlg_inject(d, pkt, n);
-		ASSERT_EQ(dlg_stats(d)->TcpInErrs, errs + 1 + (uint64_t)i);
+		d->peer_nxt += 3;
+		ASSERT_EQ(dlg_stats(d)->TcpInBadOpts, bad + counted[i]);
 	}
-	char b[8];
-	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), -EAGAIN);
+	ASSERT_EQ(dlg_stats(d)->TcpInErrs, errs);
+	char b[16];
+	ASSERT_EQ(gt_recv(d->s, d->sd, b, sizeof(b), 0), 12);
+	ASSERT_MEMEQ(b, "badbadbadbad", 12);
+	dlg_advance(d, 1000000);
+	dlg_drain(d);
 	still_fine(d);
 	dlg_free(d);
 }
+
+TEST(bad_option_length_ignored_data_taken) { bad_options_ignored(dlg_new(NULL)); }
+
+/* ipv6_tcp_parse() parses options as tcp_parse_ex() does. */
+TEST(bad_option_length_ignored_data_taken_ipv6) { bad_options_ignored(dlg_new6(NULL)); }
 
 TEST(bad_ip_checksum_dropped)
 {

@@ -452,3 +452,33 @@ TEST(pktrun_ts_wildcards_judge_the_other_half)
 		ASSERT_EQ(res.verdict, want[k]);
 	}
 }
+
+/* "raw B B ...": option bytes as they stand on an inbound packet (here an
+ * MSS option of length 3, which glasstcp ignores: the SYN-ACK comes and
+ * the peer's MSS is the default 536), unsupported on an outbound one. */
+TEST(pktrun_raw_option_bytes_inbound_only)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	const char in[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			  "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+			  "+0 bind(3, ..., ...) = 0\n"
+			  "+0 listen(3, 1) = 0\n"
+			  "+0 < S 0:0(0) win 65535 <raw 2 3 5,nop>\n"
+			  "+0 > S. 0:0(0) ack 1 <mss 1460>\n"
+			  "+.1 < . 1:1(0) ack 1 win 65535\n"
+			  "+0 accept(3, ..., ...) = 4\n"
+			  "+0 write(4, ..., 600) = 600\n"
+			  "+0 > . 1:537(536) ack 1\n"
+			  "+0 > P. 537:601(64) ack 1\n";
+	opt.strict = true;
+	pk_run_text(in, sizeof(in) - 1, "raw.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_PASS);
+	const char out[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			   "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+			   "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+			   "+0 > S 0:0(0) <raw 2 4 5 180>\n";
+	pk_run_text(out, sizeof(out) - 1, "rawout.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+	ASSERT_EQ(res.line, 4);
+}

@@ -1,6 +1,6 @@
 /* Unit tests for TCP header and option handling (src/wire/tcp_wire.c):
  * segments captured from Linux, exact option bytes for the Linux and FreeBSD
- * SYN layouts, emit -> parse round trips, every malformed option, truncated
+ * SYN layouts, emit -> parse round trips, every malformed option (ignored), truncated
  * headers, bad checksums and tcpdump-style flag strings. */
 #include "harness.h"
 
@@ -303,40 +303,67 @@ TEST(tcp_established_options_ts_and_sack)
 	ASSERT_EQ(tcp_opts_emit(out, &o, false, TCP_SYNOPT_LINUX), 0);
 }
 
-TEST(tcp_parse_rejects_every_malformed_option)
+/* Linux's tcp_parse_options() and FreeBSD's tcp_dooptions(): a length
+ * below 2 or past the header ends the parse (what came before is kept, a
+ * good option after it is not read); a known option of the wrong size is
+ * skipped by its length (a good one after it is read). The segment is
+ * parsed either way, and each malformed option counted. */
+TEST(tcp_parse_ignores_every_malformed_option)
 {
 	static const struct {
 		uint8_t len;
 		uint8_t b[40];
-	} bad[] = {
-		{4, {2, 0, 0, 0}},                   /* length 0 */
-		{4, {2, 1, 0, 0}},                   /* length 1 */
-		{4, {30, 0, 0, 0}},                  /* unknown kind, length 0 */
-		{4, {30, 1, 1, 1}},                  /* unknown kind, length 1 */
-		{4, {1, 1, 1, 2}},                   /* kind is the last byte */
-		{4, {2, 8, 0, 0}},                   /* runs past the header */
-		{4, {30, 5, 0, 0}},                  /* unknown, runs past */
-		{12, {1, 1, 1, 1, 8, 10, 0, 0, 0, 0, 0, 0}}, /* TS runs past */
-		{4, {2, 3, 5, 1}},                   /* MSS length 3 */
-		{8, {2, 5, 5, 180, 0, 0, 0, 0}},     /* MSS length 5 */
-		{4, {3, 2, 1, 1}},                   /* wscale length 2 */
-		{4, {3, 4, 7, 0}},                   /* wscale length 4 */
-		{4, {4, 3, 0, 0}},                   /* sackOK length 3 */
-		{4, {4, 4, 0, 0}},                   /* sackOK length 4 */
-		{4, {5, 2, 1, 1}},                   /* SACK with no block */
-		{12, {5, 9, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0}},  /* SACK 2 + 7 */
-		{12, {5, 11, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0}}, /* SACK 2 + 9 */
-		{40, {5, 42}},                       /* five blocks cannot fit */
-		{8, {8, 8, 0, 0, 0, 1, 0, 0}},       /* TS length 8 */
-		{12, {8, 12, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0}}, /* TS length 12 */
-		{8, {2, 4, 5, 180, 3, 2, 0, 0}},     /* good MSS, then bad wscale */
+		uint8_t bad;
+		uint16_t mss;      /* 0: none */
+		int ws;            /* -1: none */
+		bool sack_ok, ts;
+	} c[] = {
+		/* Ending the parse. */
+		{8, {2, 0, 2, 4, 5, 180, 1, 1}, 1, 0, -1, false, false},  /* length 0 */
+		{8, {2, 1, 2, 4, 5, 180, 1, 1}, 1, 0, -1, false, false},  /* length 1 */
+		{8, {30, 0, 2, 4, 5, 180, 1, 1}, 1, 0, -1, false, false}, /* unknown, 0 */
+		{4, {30, 1, 1, 1}, 1, 0, -1, false, false},               /* unknown, 1 */
+		{4, {1, 1, 1, 2}, 1, 0, -1, false, false},    /* kind is the last byte */
+		{4, {2, 8, 0, 0}, 1, 0, -1, false, false},    /* runs past the header */
+		{8, {2, 4, 5, 180, 30, 5, 0, 0}, 1, 1460, -1, false, false}, /* MSS kept */
+		{12, {1, 1, 1, 1, 8, 10, 0, 0, 0, 0, 0, 0}, 1, 0, -1, false, false},
+		{16, {2, 4, 5, 180, 8, 0, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2}, 1, 1460, -1, false,
+		 false},                                      /* length 0, then TS */
+		{40, {5, 42}, 1, 0, -1, false, false},        /* five blocks cannot fit */
+		/* Skipped by their length. */
+		{8, {2, 3, 5, 2, 4, 5, 180, 1}, 1, 1460, -1, false, false}, /* MSS 3 */
+		{8, {2, 5, 5, 180, 0, 1, 1, 1}, 1, 0, -1, false, false},    /* MSS 5 */
+		{8, {3, 2, 3, 3, 7, 1, 1, 1}, 1, 0, 7, false, false},       /* wscale 2 */
+		{4, {3, 4, 7, 0}, 1, 0, -1, false, false},                  /* wscale 4 */
+		{8, {4, 3, 0, 4, 2, 1, 1, 1}, 1, 0, -1, true, false},       /* sackOK 3 */
+		{4, {4, 4, 0, 0}, 1, 0, -1, false, false},                  /* sackOK 4 */
+		{4, {5, 2, 1, 1}, 1, 0, -1, false, false},    /* SACK with no block */
+		{12, {5, 9, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1}, 1, 0, -1, false, false}, /* 2 + 7 */
+		{12, {5, 11, 0, 0, 0, 1, 0, 0, 0, 2, 0, 1}, 1, 0, -1, false, false},
+		{8, {8, 8, 0, 0, 0, 1, 0, 0}, 1, 0, -1, false, false},      /* TS 8 */
+		{16, {8, 3, 1, 1, 1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 2}, 1, 0, -1, false, true},
+		{12, {8, 12, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0}, 1, 0, -1, false, false}, /* TS 12 */
+		{8, {2, 4, 5, 180, 3, 2, 0, 0}, 1, 1460, -1, false, false}, /* MSS, bad ws */
+		{12, {2, 3, 5, 3, 2, 4, 3, 0, 1, 1, 1, 1}, 3, 0, -1, false, false}, /* three */
 	};
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
 		struct tcp_hdr p;
-		enum tcp_parse_err err = parse_raw_opts(bad[i].b, bad[i].len, &p);
-		if (err != TCP_ERR_OPTION)
-			gt_test_fail(__FILE__, __LINE__, "case %zu: got %d", i, (int)err);
+		enum tcp_parse_err err = parse_raw_opts(c[i].b, c[i].len, &p);
+		const struct tcp_opts *o = &p.opts;
+		if (err != TCP_OK || o->bad_opts != c[i].bad || o->has_mss != (c[i].mss != 0) ||
+		    (o->has_mss && o->mss != c[i].mss) || o->has_wscale != (c[i].ws >= 0) ||
+		    (o->has_wscale && o->wscale != c[i].ws) || o->sack_ok != c[i].sack_ok ||
+		    o->has_ts != c[i].ts || o->nsack != 0)
+			gt_test_fail(__FILE__, __LINE__,
+				     "case %zu: err %d bad %u mss %d/%u ws %d/%u sackOK %d ts %d nsack %u",
+				     i, (int)err, o->bad_opts, o->has_mss, o->mss, o->has_wscale,
+				     o->wscale, o->sack_ok, o->has_ts, o->nsack);
 	}
+	/* A good segment counts none. */
+	struct tcp_hdr p;
+	const uint8_t good[] = {2, 4, 5, 180, 1, 3, 3, 7, 4, 2, 1, 1};
+	ASSERT_EQ(parse_raw_opts(good, sizeof good, &p), TCP_OK);
+	ASSERT_EQ(p.opts.bad_opts, 0);
 }
 
 TEST(tcp_parse_accepts_unusual_but_valid_options)
