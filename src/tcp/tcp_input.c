@@ -2139,8 +2139,11 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->cnt.ooo_segs_in++;
 			return true;
 		}
-		if (len && c->compressed_ack && c->sack_ok &&
-		    tcp_reass_sack_rank(c, seq, seq + len) >= 2) {
+		uint8_t rank = 0;
+		if (len && c->compressed_ack && c->sack_ok)
+			rank = s->cfg.sack_list_linux ? tcp_reass_lx_sack_rank(c, seq, seq + len + fin)
+						      : tcp_reass_sack_rank(c, seq, seq + len);
+		if (rank >= 2) {
 			/* Linux's tcp_sack_new_ofo_skb(): a segment for a block
 			 * past the two most recent (TCP_SACK_BLOCKS_EXPECTED)
 			 * first sends the ACK SACK compression holds, with the
@@ -2155,6 +2158,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			tcp_send_ack(s, c);
 			early_sent = true;
 		}
+		uint32_t kept = 0;
 		if (len) {
 			uint32_t pruned = 0;
 			int held = tcp_reass_find(c, seq);
@@ -2168,6 +2172,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 				pruned++;
 			else
 				s->st.TcpOfoQueue++;
+			kept = r > 0 ? (uint32_t)r : 0;
 			s->st.TcpOfoDrop += pruned;
 			c->cnt.ooo_dropped += pruned;
 			c->cnt.ooo_segs_in++;
@@ -2185,6 +2190,18 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		if (fin && seq_le(seq + len - c->rcv_nxt, space) && !s->cfg.reass_none) {
 			c->fin_ooo = true;
 			c->ooo_fin_seq = seq + len;
+		}
+		/* Linux's tcp_data_queue_ofo() ends in tcp_sack_new_ofo_skb(sk,
+		 * seq, end_seq) for every skb it holds or finds held already
+		 * (a duplicate too), the FIN counted in end_seq, a bare FIN as
+		 * well (tests/pkt/linux/sack-list-*.pkt,
+		 * sack-block-bare-fin-held.pkt). */
+		if (s->cfg.sack_list_linux && c->sack_ok) {
+			uint32_t end = seq + kept;
+			if (fin && kept == len && c->fin_ooo && c->ooo_fin_seq == end)
+				end++;
+			if (end != seq)
+				tcp_reass_lx_sack_add(c, seq, end);
 		}
 		/* RFC 5681 4.2: out-of-order data, a duplicate ACK at once.
 		 * Not for a bare ACK beyond a hole (Linux's tcp_data_queue()
@@ -2225,6 +2242,7 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 	c->ack_now = true;
 	if (s->cfg.fin_clears_dsack)
 		c->dsack_pending = false;
+	tcp_reass_lx_sack_reset(c); /* tcp_fin(): tcp_sack_reset() */
 	tcp_conn_mark(s, c);
 	switch (c->state) {
 	case GT_TCP_SYN_RECEIVED:
@@ -2382,7 +2400,8 @@ static bool rst_seq_matches(const gt_stack *s, const struct tcp_conn *c, uint32_
 	if (!s->cfg.rst_linux_edges || !c->sack_ok)
 		return false;
 	struct tcp_sack_block b[TCP_MAX_SACK];
-	uint8_t n = tcp_reass_sack_blocks(c, b, TCP_MAX_SACK);
+	uint8_t n = s->cfg.sack_list_linux ? tcp_reass_lx_sack_get(c, b, TCP_MAX_SACK)
+					   : tcp_reass_sack_blocks(c, b, TCP_MAX_SACK);
 	if (!n)
 		return false;
 	uint32_t edge = b[0].right;
@@ -2391,7 +2410,7 @@ static bool rst_seq_matches(const gt_stack *s, const struct tcp_conn *c, uint32_
 	/* The blocks sent count a held FIN (cfg.sack_fin_linux): a peer that
 	 * aborts after its FIN sends its RST from past it
 	 * (sack-block-counts-held-fin-rst.pkt). */
-	if (s->cfg.sack_fin_linux && c->fin_ooo && edge == c->ooo_fin_seq)
+	if (s->cfg.sack_fin_linux && !s->cfg.sack_list_linux && c->fin_ooo && edge == c->ooo_fin_seq)
 		edge++;
 	return seq == edge;
 }
