@@ -2293,10 +2293,22 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 {
 	/* A Linux timewait sock's ACK (tcp_v4_timewait_ack()) carries no
 	 * SACK blocks. */
-	if (!c->sack_ok || !s->cfg.opt_dsack || !g->len || (g->h.flags & (TH_SYN | TH_RST)) ||
-	    tcp_fin2_tw(s, c))
-		return;
 	uint32_t l = g->h.seq, r = g->h.seq + g->len;
+	/* Linux holds an out-of-order FIN in its skb (cfg.sack_list_linux):
+	 * a segment that brings the held FIN again duplicates it too, and
+	 * tcp_data_queue_ofo() reports it with the FIN, tcp_dsack_set(sk,
+	 * seq, end_seq) (tests/pkt/linux/dsack-held-fin.pkt). */
+	bool fin_dup = s->cfg.sack_list_linux && (g->h.flags & TH_FIN) && c->fin_ooo &&
+		       r == c->ooo_fin_seq;
+	if (!c->sack_ok || !s->cfg.opt_dsack || (!g->len && !fin_dup) ||
+	    (g->h.flags & (TH_SYN | TH_RST)) || tcp_fin2_tw(s, c))
+		return;
+	if (!g->len) {
+		c->dsack.left = r;
+		c->dsack.right = r + 1;
+		c->dsack_pending = true;
+		return;
+	}
 	if (seq_lt(l, c->rcv_nxt)) {
 		c->dsack.left = l;
 		c->dsack.right = seq_min(r, c->rcv_nxt);
@@ -2317,6 +2329,8 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		c->dsack.left = seq_max(l, c->ooo[i].left);
 		c->dsack.right = seq_min(r, c->ooo[i].right);
 		c->dsack_pending = true;
+		if (fin_dup && c->dsack.right == r)
+			c->dsack.right++;
 	}
 }
 
