@@ -117,12 +117,17 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->dsack_ack_now = true;
 		c->trim_by_data = true;
 		c->zero_wnd_drops_ack = true; /* tcp_do_segment(): dropafterack */
+		/* tcp_do_segment()'s ts_recent test against last_ack_sent,
+		 * on the trimmed segment. */
+		c->ts_recent_last_ack = true;
+		c->ts_recent_bsd_trim = true;
 		c->syncache_expand_bsd = true;
 		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
 		c->syncookie_bsd = true;
 		/* net.inet.tcp.syncache.rst_on_sock_fail: 1 by default
 		 * (tcp_sc_rst_sock_fail in tcp_syncache.c). */
 		c->syncookie_fail_rst = true;
+		c->syncookie_after_overflow = true; /* syncache_expand(): sch_last_overflow */
 		c->rto_zero_wnd_persist = true; /* tcp_output(), sendwin 0 */
 		c->nagle_bsd = true;            /* tcp_output(): the idle rule */
 		c->keepinit_bsd = true;         /* tcp_default_ctloutput(): TCP_KEEPINIT */

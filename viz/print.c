@@ -157,8 +157,9 @@ void gt_sock_list_print(FILE *f, const struct gt_sock_entry *e, size_t n, uint64
 			ti->bytes_received, ti->segs_out, ti->segs_in);
 		if (ti->retrans_segs)
 			fprintf(f, " retrans:%u/%" PRIu64, ti->backoff, ti->retrans_segs);
-		fprintf(f, " snd_wnd:%u rcv_wnd:%u unacked:%u notsent:%u", ti->snd_wnd_bytes,
-			ti->rcv_wnd_bytes, ti->unacked_bytes, ti->notsent_bytes);
+		fprintf(f, " snd_wnd:%u max_snd_wnd:%u rcv_wnd:%u unacked:%u notsent:%u",
+			ti->snd_wnd_bytes, ti->max_snd_wnd_bytes, ti->rcv_wnd_bytes, ti->unacked_bytes,
+			ti->notsent_bytes);
 		if (ti->min_rtt_us)
 			fprintf(f, " minrtt:%.3f", (double)ti->min_rtt_us / 1e3);
 		fprintf(f, "\n");

@@ -579,10 +579,16 @@ struct gt_config {
 	 * Off: RFC 9293 3.10.7.4's "special allowance" to accept valid ACKs
 	 * is made for SEG.SEQ up to a receive buffer past RCV.NXT. */
 	bool zero_wnd_drops_ack;
-	/* FreeBSD's syncache_expand(): in SYN_RECEIVED from a listener, an
-	 * ACK that does not acknowledge our SYN, or whose SEG.SEQ is outside
-	 * (IRS, IRS + window], gets an RST at SEG.ACK (RFC 9293 would ACK an
-	 * unacceptable sequence number, and take a bare ACK at the edge). */
+	/* FreeBSD's syncache_expand() (sobomax/freebsd14_vendor 0f7ff34): in
+	 * SYN_RECEIVED from a listener, an ACK (no SYN, no RST) whose TSval
+	 * is older than the SYN's is dropped silently and the half-open
+	 * connection kept (the PAWS check before TAILQ_REMOVE); one that does
+	 * not acknowledge our SYN, or whose SEG.SEQ is outside (IRS, IRS +
+	 * window], frees it (after TAILQ_REMOVE, "failed:" syncache_free())
+	 * and tcp_input() answers <SEQ=SEG.ACK><CTL=RST> from the listener
+	 * (BANDLIM_RST_OPENPORT: withheld with blackhole 3). Counted in
+	 * TcpPAWSDrop and TcpAttemptFails. RFC 9293 would ACK an unacceptable
+	 * sequence number, and take a bare ACK at the edge. */
 	bool syncache_expand_bsd;
 	/* FreeBSD's syncache_add(): a duplicate SYN without a timestamp turns
 	 * timestamps off for the pending connection (SCF_TIMESTAMP cleared),
@@ -673,9 +679,18 @@ struct gt_config {
 	 * Last.ACK.sent, the RCV.NXT our last ACK carried, so that a delayed
 	 * ACK echoes the earliest segment it acknowledges, as Linux's
 	 * tcp_replace_ts_recent() (!after(seq, tp->rcv_wup)); off: at or
-	 * below RCV.NXT, so that it echoes the latest. On in the Linux
-	 * profile. */
+	 * below RCV.NXT, so that it echoes the latest. On in both
+	 * profiles. */
 	bool ts_recent_last_ack;
+	/* With ts_recent_last_ack: the test is FreeBSD's, RFC 7323 4.3's
+	 * SEG.SEQ <= Last.ACK.sent <= SEG.SEQ + SEG.LEN run on the segment
+	 * as tcp_do_segment()'s trims leave it: data below RCV.NXT cut off
+	 * first, so that a segment reaching below Last.ACK.sent with new
+	 * data counts from RCV.NXT, and a duplicate is an empty segment at
+	 * its end, taken when that end is Last.ACK.sent (not RCV.NXT). Off:
+	 * Linux's test on SEG.SEQ alone (tcp_replace_ts_recent()). On in
+	 * the FreeBSD profile. */
+	bool ts_recent_bsd_trim;
 	/* Linux delays the ACK of a FIN received in ESTABLISHED, hoping to send
 	 * it with the application's own FIN; BSD ACKs it at once. */
 	bool fin_delack;
@@ -1012,6 +1027,16 @@ struct gt_config {
 	 * TcpListenOverflows and TcpSynDrops either way. On in the Linux
 	 * profile. */
 	bool syncookie_overflow_drop;
+	/* An ACK to a listener is checked as a cookie only when cookies are
+	 * sent for every SYN (syncookies 2) or the listener's SYN queue
+	 * overflowed (a cookie sent) in the last 16 s: FreeBSD's
+	 * syncache_expand(), no entry: "Spurious ACK, segment rejected (no
+	 * syncache entry)" while sch_last_overflow < time_uptime -
+	 * SYNCOOKIE_LIFETIME, before syncookie_lookup() runs. The bucket's
+	 * time is kept per listener here. Off: every ACK that finds no
+	 * connection is checked (and may count TcpSyncookiesFailed). On in
+	 * the FreeBSD profile. */
+	bool syncookie_after_overflow;
 	/* A child still in the accept queue that a reset or a timeout ends
 	 * stays there, CLOSED and out of the lookup, until accept() returns
 	 * it (its unread data, then the error) or the listener closes, and

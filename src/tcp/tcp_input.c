@@ -464,6 +464,18 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 	return true;
 }
 
+/* Is an ACK that finds no connection checked as a cookie? FreeBSD's
+ * syncache_expand() (sobomax/freebsd14_vendor 0f7ff34) tries
+ * syncookie_lookup() only with syncookies_only, or when the bucket
+ * overflowed within SYNCOOKIE_LIFETIME (16 s); else "Spurious ACK,
+ * segment rejected (no syncache entry)": the RST, no cookie counted. */
+static bool cookie_tried(const gt_stack *s, const struct tcp_listener *l)
+{
+	if (!s->cfg.syncookie_after_overflow || s->cfg.syncookies == 2)
+		return true;
+	return l->overflowed && (uint32_t)(s->now_us / 1000000) - l->overflow_s <= 16;
+}
+
 /* RFC 9293 3.10.7.2: LISTEN. */
 static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
@@ -476,7 +488,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	if ((g->h.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) && s->cfg.listen_synack_drop)
 		return;
 	if (g->h.flags & TH_ACK) {
-		if (cookie_ack(s, l, g))
+		if (cookie_tried(s, l) && cookie_ack(s, l, g))
 			return;
 		if (!blackholed(s, g, false)) {
 			s->tx_sign = l->opts.md5sig; /* tcp_dropwithreset() with the listener's tp */
@@ -510,6 +522,11 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		/* RFC 4987 3.6: answer without keeping state; the ACK brings
 		 * back what the SYN-ACK's sequence number encodes. */
 		s->st.TcpSyncookiesSent++;
+		if (full) {
+			/* syncache_insert(): sch_last_overflow = time_uptime */
+			l->overflowed = true;
+			l->overflow_s = (uint32_t)(s->now_us / 1000000);
+		}
 		/* The scale announced must be the one the TCB the ACK rebuilds
 		 * computes (tcp_conn_init(): the buffer cut to half the budget,
 		 * and SO_RCVBUF's lock), as Linux's cookie_v4_check() redoes
@@ -2361,18 +2378,65 @@ static bool ack_still_taken(const gt_stack *s, const struct tcp_conn *c, const s
 	       g->h.seq - c->rcv_nxt <= tcp_rcvbuf(c);
 }
 
+/* Last.ACK.sent (RFC 7323 4.3): the RCV.NXT our last ACK carried, RCV.NXT
+ * less what came in order since (rcv_unacked, reset by every segment sent
+ * with ACK: Linux's rcv_wup, FreeBSD's last_ack_sent, which tcp_output()
+ * sets to rcv_nxt with each segment it sends and tcp_respond()'s challenge
+ * ACKs set too). A filled hole and a FIN are not counted: both are ACKed
+ * at once, FreeBSD's per segment, Linux's per skb, so the next segment is
+ * judged as if that ACK had gone. Without ts_recent_last_ack, RCV.NXT. */
+static uint32_t last_ack_sent(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->rcv_nxt - (s->cfg.ts_recent_last_ack ? c->rcv_unacked : 0);
+}
+
+static void ts_recent_take(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	c->ts_recent = g->h.opts.ts_val;
+	c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
+}
+
+/* FreeBSD (cfg.ts_recent_bsd_trim): a segment out of the window whose
+ * tcp_do_segment() trims leave an empty segment rather than drop it
+ * reaches the ts_recent test, SEG.SEQ <= last_ack_sent <= SEG.SEQ + tlen
+ * (+1 for SYN or FIN), which runs before the ACK is looked at: a
+ * duplicate (todrop: all its data old, TH_FIN cleared) is empty at its
+ * data's end, and data at RCV.NXT in a zero window ("can only take
+ * segments at window edge") is empty at RCV.NXT. So a duplicate is taken
+ * when it ends at last_ack_sent: with an ACK held, one ending at RCV.NXT
+ * is not, one ending at what we last ACKed is
+ * (tests/pkt/freebsd/ts-recent-duplicate-ending-at-last-ack-sent.pkt).
+ * Past the right edge, dropafterack comes first. PAWS has run: a TSval
+ * older than TS.Recent got here only if TS.Recent is stale. */
+static void trimmed_ts_bsd(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (!s->cfg.ts_recent_bsd_trim || !c->ts_ok || !g->h.opts.has_ts)
+		return;
+	uint32_t end = g->h.seq + g->len, at;
+	if (seq_lt(g->h.seq, c->rcv_nxt) && seq_le(end, c->rcv_nxt))
+		at = end;
+	else if (rcv_wnd(s, c) == 0 && seq_le(g->h.seq, c->rcv_nxt) && seq_ge(end, c->rcv_nxt))
+		at = c->rcv_nxt;
+	else
+		return;
+	if (at == last_ack_sent(s, c) &&
+	    ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0 || ts_recent_stale(s, c)))
+		ts_recent_take(s, c, g);
+}
+
 /* A duplicate that ends at RCV.NXT, a retransmission of what we have:
  * its timestamp becomes TS.Recent before our ACK echoes it (RFC 7323 4.3:
  * SEG.SEQ <= Last.ACK.sent). Linux takes such a segment (tcp_sequence():
  * its end is not before rcv_wup) and tcp_ack() calls
- * tcp_replace_ts_recent(); FreeBSD trims it to an empty segment at
- * RCV.NXT, which its ts_recent test (last_ack_sent within the segment)
- * takes. Echoing the older one instead, the ACK timed the sender's RTT
+ * tcp_replace_ts_recent() (FreeBSD's rule, which takes it only when
+ * RCV.NXT is last_ack_sent, is trimmed_ts_bsd()). Echoing the older one instead, the ACK timed the sender's RTT
  * from the first transmission: a 46 s sample after RTOs, an RTO of 120 s
  * (swarm seed 23030307). Only with an ACK the sender could have sent
  * (within SND.UNA..SND.MAX), as tcp_ack() first checks. */
 static void dup_at_edge_ts(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
+	if (s->cfg.ts_recent_bsd_trim)
+		return; /* trimmed_ts_bsd() */
 	if (!c->ts_ok || !g->h.opts.has_ts || !g->seglen || !(g->h.flags & TH_ACK) ||
 	    g->h.seq + g->seglen != c->rcv_nxt || seq_lt(g->h.ack, c->snd_una) ||
 	    seq_gt(g->h.ack, c->snd_max) || (int32_t)(g->h.opts.ts_val - c->ts_recent) < 0)
@@ -2462,6 +2526,45 @@ static bool rcv_after_close_bsd(gt_stack *s, struct tcp_conn *c, const struct tc
 	return true;
 }
 
+/* FreeBSD's syncache_expand() (sobomax/freebsd14_vendor 0f7ff34), the
+ * ACK that would complete a passive open, its entry found. Before the
+ * entry leaves the bucket (TAILQ_REMOVE) a failed check drops the segment
+ * silently and keeps the entry: the MD5 signature, then PAWS ("SEG.TSval
+ * < TS.Recent, segment dropped": TSTMP_LT against the SYN's TSval, no ACK
+ * even for data), then a missing timestamp (ts_required, checked by the
+ * caller first). After it, SEG.ACK must be ISS + 1 and SEG.SEQ in (IRS,
+ * IRS + sc_wnd]; else "failed:" frees the entry, and tcp_input(), given
+ * 0, answers from the listener (dropwithreset, BANDLIM_RST_OPENPORT):
+ * <SEQ=SEG.ACK><CTL=RST>. A later proper ACK finds no entry. (The
+ * rscheff/freebsd-src tree at 1343572 has the older order: an unexpected
+ * timestamp frees the entry after the removal, a missing one is let
+ * through.) Returns false when the segment is done with. */
+static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (c->ts_ok && g->h.opts.has_ts && (int32_t)(g->h.opts.ts_val - c->ts_recent) < 0) {
+		s->st.TcpPAWSDrop++;
+		return false;
+	}
+	if (g->h.ack == c->iss + 1 && seq_gt(g->h.seq, c->irs) &&
+	    seq_le(g->h.seq, c->irs + rcv_wnd(s, c)))
+		return true;
+	if (!blackholed(s, g, false)) {
+		tcp_sign_reply(s, c); /* tcp_dropwithreset() with the listener's tp */
+		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
+	}
+	/* As the listener's RST (listen_input()): the peer takes it if it
+	 * holds a cookie SYN-ACK for the tuple, so a cookie ACK of that
+	 * handshake arriving after must not rebuild it (swarm seed 40021490
+	 * at plan 2: a cookie SYN-ACK, then an entry for the SYN's
+	 * retransmission; the cookie's ACK freed the entry, its data would
+	 * have rebuilt a server whose client was reset). */
+	if (s->cfg.syncookies)
+		tcp_syncookie_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, g->h.ack);
+	s->st.TcpAttemptFails++;
+	tcp_conn_free(s, c, 0);
+	return false;
+}
+
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 {
 	uint8_t f = g->h.flags;
@@ -2502,18 +2605,9 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		s->st.TcpTsMissingDrop++;
 		return;
 	}
-	/* FreeBSD's syncache_expand(): the ACK that would complete a passive
-	 * open must acknowledge our SYN and carry SEG.SEQ in (IRS, IRS +
-	 * window]; else tcp_input() answers with an RST at SEG.ACK and the
-	 * half-open connection stays. */
 	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
-	    (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK &&
-	    (g->h.ack != c->iss + 1 || seq_le(g->h.seq, c->irs) ||
-	     seq_gt(g->h.seq, c->irs + rcv_wnd(s, c)))) {
-		tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
-		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
+	    (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK && !syncache_expand(s, c, g))
 		return;
-	}
 	if (paws_reject(s, c, g)) {
 		s->st.TcpPAWSDrop++;
 		/* RFC 7323 5.3 asks for an ACK; BSD (tcp_input's PAWS check)
@@ -2539,6 +2633,8 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	 * step 1 calls tcp_reset_check()). */
 	if (!((f & TH_RST) && rst_at_fin_edge(s, c, g->h.seq)) && !seq_acceptable(s, c, g)) {
 		s->st.TcpOutOfWindow++;
+		if (!(f & (TH_SYN | TH_RST)))
+			trimmed_ts_bsd(s, c, g);
 		/* A SYN out of the window draws a challenge ACK as one in it
 		 * (Linux: tcp_validate_incoming()'s syn_challenge; FreeBSD
 		 * checks the SYN before the window). */
@@ -2602,26 +2698,44 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	}
 	/* The segment is acceptable: its CE mark and CWR (RFC 3168 6.1.3). */
 	tcp_ecn_input(s, c, &g->h, g->len);
-	/* Fifth: ACK. */
-	if (!(f & TH_ACK))
-		return;
 	/* RFC 7323 4.3: remember the peer's timestamp from segments at the
 	 * left edge of the window, once the ACK has proven acceptable (a
-	 * forged ACK must not move TS.Recent; Linux does the same). */
+	 * forged ACK must not move TS.Recent; Linux does the same). FreeBSD
+	 * does not wait for the ACK: below. */
 	/* A segment that passed PAWS only because TS.Recent had gone stale
 	 * (RFC 7323 5.5) replaces it, as Linux's tcp_replace_ts_recent():
 	 * kept, it would be echoed for ever and time nothing. */
-	/* Last.ACK.sent is RCV.NXT less what came in order since our last
-	 * ACK (rcv_unacked, Linux's rcv_nxt - rcv_wup): with an ACK held
-	 * (delayed, or to a batch's end), the second segment it will cover
-	 * does not move TS.Recent, and the ACK echoes the first
-	 * (tests/pkt/linux/ts-recent-delayed-ack-echoes-first.pkt). A hole
-	 * filled asks for an ACK at once and is not counted: the next
-	 * segment of a batch is taken as if that ACK had gone, as Linux
-	 * sends it per skb. */
-	uint32_t last_ack_sent = c->rcv_nxt - (s->cfg.ts_recent_last_ack ? c->rcv_unacked : 0);
-	bool ts_update = c->ts_ok && g->h.opts.has_ts && seq_le(g->h.seq, last_ack_sent) &&
+	/* Only from a segment at or below Last.ACK.sent (last_ack_sent()):
+	 * with an ACK held (delayed, or to a batch's end), the second
+	 * segment it will cover does not move TS.Recent, and the ACK echoes
+	 * the first (tests/pkt/linux/ts-recent-delayed-ack-echoes-first.pkt,
+	 * tests/pkt/freebsd/ts-recent-two-segments-ack-echoes-first.pkt).
+	 * FreeBSD's tcp_do_segment() tests the segment after trimming what
+	 * lies below RCV.NXT (cfg.ts_recent_bsd_trim): one that reaches
+	 * below Last.ACK.sent with new data starts at RCV.NXT and is not
+	 * taken while an ACK is held; Linux's tcp_replace_ts_recent() tests
+	 * SEG.SEQ as it came
+	 * (tests/pkt/freebsd/ts-recent-retransmission-over-last-ack-sent.pkt).
+	 * The upper bound, Last.ACK.sent <= SEG.SEQ + SEG.LEN, holds for
+	 * any segment that reaches RCV.NXT. */
+	uint32_t ts_seq = g->h.seq;
+	if (s->cfg.ts_recent_bsd_trim && seq_lt(ts_seq, c->rcv_nxt))
+		ts_seq = c->rcv_nxt;
+	bool ts_update = c->ts_ok && g->h.opts.has_ts && seq_le(ts_seq, last_ack_sent(s, c)) &&
 			 ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0 || ts_recent_stale(s, c));
+	/* FreeBSD's tcp_do_segment() runs its ts_recent test before it looks
+	 * at the ACK bit or field: a segment without ACK moves TS.Recent and
+	 * is dropped, one whose ACK is past SND.MAX moves it and is answered
+	 * (dropafterack) with its TSval
+	 * (tests/pkt/freebsd/ts-recent-before-ack-check.pkt). Not in
+	 * SYN-RECEIVED, whose ACK check comes first there (dropwithreset). */
+	if (ts_update && s->cfg.ts_recent_bsd_trim && c->state != GT_TCP_SYN_RECEIVED) {
+		ts_recent_take(s, c, g);
+		ts_update = false;
+	}
+	/* Fifth: ACK. */
+	if (!(f & TH_ACK))
+		return;
 	/* An ACK within SND.UNA..SND.MAX is acceptable: TS.Recent moves
 	 * before the ACK is taken, so that what the ACK sends (a fast
 	 * retransmission, new data) echoes this segment, as Linux's tcp_ack()

@@ -473,3 +473,67 @@ TEST(listen_syncookie_ack_accept_queue_full_draws_rst_as_freebsd)
 {
 	cookie_ack_queue_full(GT_PROFILE_FREEBSD);
 }
+
+/* FreeBSD's syncache_expand() (sobomax/freebsd14_vendor 0f7ff34) checks an
+ * ACK that finds no entry as a cookie only when the bucket overflowed in
+ * the last SYNCOOKIE_LIFETIME (16 s) or with syncookies_only; else it is a
+ * "Spurious ACK" refused with the listener's RST and no cookie failure
+ * (cfg.syncookie_after_overflow). */
+TEST(listen_stray_ack_checked_as_cookie_only_after_overflow_as_freebsd)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookie_after_overflow = true;
+	cfg.max_syn_backlog = 0; /* every SYN overflows */
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_ACK, d->peer_nxt + 1, 12345, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, 12345, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesFailed, 0);
+	/* An overflow: the cookie SYN-ACK; a forged ACK now fails as a cookie. */
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 2, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, cookie + 2, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesFailed, 1);
+	/* 17 s on, the overflow is past: refused unchecked. */
+	dlg_advance(d, 17 * 1000000ull);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 2, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, cookie + 2, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesFailed, 1);
+	ASSERT_EQ(dlg_conns(d), 0);
+	struct gt_config bsd;
+	gt_config_default(&bsd, GT_PROFILE_FREEBSD);
+	ASSERT(bsd.syncookie_after_overflow);
+	dlg_free(d);
+}
+
+/* FreeBSD's syncache_expand() frees the entry when the handshake's ACK
+ * does not acknowledge the SYN-ACK (after TAILQ_REMOVE, "failed:"):
+ * the RST at SEG.ACK, the half-open connection gone (TcpAttemptFails), and
+ * the proper ACK after meets the listener's RST without a cookie check. */
+TEST(syn_received_bad_ack_frees_the_half_open_as_freebsd)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	uint32_t iss = g->h.seq;
+	d->peer_nxt++;
+	ASSERT_EQ(dlg_conns(d), 1);
+	dlg_send(d, TH_ACK, d->peer_nxt, iss + 5, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, iss + 5, 0);
+	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpAttemptFails, 1);
+	dlg_send(d, TH_ACK, d->peer_nxt, iss + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, iss + 1, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesFailed, 0);
+	ASSERT_EQ(gt_accept(d->s, d->lsd, NULL), -EAGAIN);
+	dlg_free(d);
+}

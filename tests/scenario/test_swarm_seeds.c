@@ -1099,8 +1099,16 @@ TEST(swarm_seed_40021490_plan_3_sent_segments_go_to_the_live_tcb)
 	 * cookie's ACK at the connection limit with an RST (rst_on_sock_fail
 	 * 1, syncache_expand()'s failure in tcp_input()), clients that timed
 	 * out on the silent drop are reset: peer-host-refused 17,
-	 * timeout-peer-gone 17 -> 7. */
-	seed_verdicts_at(40021490, 3, SWARM_V_PEER_HOST_REFUSED, 17, __FILE__, __LINE__);
+	 * timeout-peer-gone 17 -> 7. Since the FreeBSD profile frees the
+	 * half-open connection whose handshake ACK syncache_expand() refuses
+	 * (h-bsdexp), the course differs again: clean, peer-host-refused 13,
+	 * timeout-peer-gone 16; h-bsdts alone (TS.Recent by
+	 * tcp_do_segment()'s last_ack_sent test, cfg.ts_recent_bsd_trim) gave
+	 * peer-host-refused 16, and the two merged peer-host-refused 14,
+	 * timeout-peer-gone 9. The sides that moved were not traced one by
+	 * one, so this keeps the seed clean only (glasstcp swarm --seeds 1
+	 * --first-seed 40021490 --plan 3). */
+	seed_clean_at(40021490, 3, __FILE__, __LINE__);
 }
 
 /* TIME_WAIT (default plan at the time: 2): "a server closed first and
@@ -1184,7 +1192,11 @@ TEST(swarm_seed_50012122_window_under_a_freebsd_senders_segment)
  * --plan 3`). */
 TEST(swarm_seed_50010208_window_under_a_freebsd_senders_segment)
 {
-	seed_verdict_at(50010208, 3, SWARM_V_SLIVER_WINDOW, __FILE__, __LINE__);
+	/* Since the FreeBSD profile takes TS.Recent by tcp_do_segment()'s
+	 * last_ack_sent test (cfg.ts_recent_bsd_trim, h-bsdts) the seed runs
+	 * otherwise (glasstcp swarm --seeds 1 --first-seed 50010208 --plan
+	 * 3: clean, no sliver-window); 50012122 above keeps the verdict. */
+	seed_clean_at(50010208, 3, __FILE__, __LINE__);
 }
 
 /* Goodput (plan 3): conn 2's FreeBSD server with reass.maxqueuelen 0
@@ -1258,7 +1270,7 @@ TEST(swarm_seed_55007214_freebsd_send_lowat_one_write_a_round)
 	/* Since the FreeBSD profile left out RFC 6675's rescue
 	 * retransmission (cfg.sack_rescue_bsd) the seed runs otherwise
 	 * (glasstcp swarm --seeds 1 --first-seed 55007214 --plan 4: clean,
-	 * no transfer measured); 55007048 below keeps the case. */
+	 * no transfer measured); 55007048 below kept the case until h-bsdts. */
 	seed_clean_at(55007214, 4, __FILE__, __LINE__);
 }
 
@@ -1272,15 +1284,14 @@ TEST(swarm_seed_55007214_freebsd_send_lowat_one_write_a_round)
  * 3000 --first-seed 55007000 --plan 4 --goodput-log F`). */
 TEST(swarm_seed_55007048_freebsd_send_lowat_one_write_a_round)
 {
-	struct swarm_result r;
-	struct swarm_opts o = {.plan = 4};
-	if (!swarm_run(55007048, &o, &r))
-		gt_test_fail(__FILE__, __LINE__, "seed 55007048 (plan 4): %s", r.why);
-	ASSERT_EQ(r.measured, 3);
-	for (uint32_t k = 0; k < r.measured; k++) {
-		ASSERT(r.ratio[k] > 0.5f);
-		ASSERT(r.ratio[k] < 10.0f);
-	}
+	/* Since the FreeBSD profile takes TS.Recent by tcp_do_segment()'s
+	 * last_ack_sent test (cfg.ts_recent_bsd_trim, h-bsdts) the seed runs
+	 * otherwise: clean, four transfers measured, conn 11's 477,742 bytes
+	 * in 75.7 s, 23.1 x a model limited by a 50-byte window, not one
+	 * write a round (glasstcp swarm --seeds 1 --first-seed 55007048
+	 * --plan 4 --goodput-log F). Kept clean only; no seed keeps the
+	 * case now. */
+	seed_clean_at(55007048, 4, __FILE__, __LINE__);
 }
 
 /* Goodput (plan 4): conn 8's FreeBSD client sent 121,096 bytes to a Linux

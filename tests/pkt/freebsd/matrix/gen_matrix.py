@@ -644,14 +644,19 @@ def synrcvd_ack_cell(pos, ack_pos):
 +0   `sockstat -4 -P tcp -s | grep -c SYN_RCVD | grep 0`
 """
     else:
-        why = ("syncache_expand() fails when SEG.ACK is not iss + 1 or SEG.SEQ is not\n"
-               "// in (irs, irs + sc_wnd]; tcp_input() then answers with an RST at SEG.ACK\n"
-               "// (dropwithreset) and the syncache entry stays: a proper ACK completes.")
+        why = ("syncache_expand() takes the entry out of the bucket (TAILQ_REMOVE),\n"
+               "// then fails when SEG.ACK is not iss + 1 or SEG.SEQ is not in (irs, irs +\n"
+               "// sc_wnd]: \"failed:\" frees the entry and tcp_input() answers with an RST\n"
+               "// at SEG.ACK (dropwithreset). The proper ACK after finds no entry (no\n"
+               "// overflow: no cookie check) and gets the listener's RST.")
         body += """+0   > R %d:%d(0) win 0
-+0   `sockstat -4 -P tcp -s | grep -c SYN_RCVD | grep 1`
++0   `sockstat -4 -P tcp -s | grep -c SYN_RCVD | grep 0`
 +.1  < . 1:1(0) ack 1 win 32767
-+0   accept(3, ..., ...) = 4
++0   > R 1:1(0) win 0
++0   close(3) = 0
 """ % (ack, ack)
+        title = "ACK %s, ACK %s, in SYN_RECEIVED (from LISTEN)." % (pos, ack_pos)
+        return title, why, None, body
     body += """+0   close(4) = 0
 +0   > F. 1:1(0) ack 1 win 65535
 +.1  < F. 1:1(0) ack 2 win 32767
