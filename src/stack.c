@@ -242,6 +242,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sndbuf_max_bytes = 4u << 20; /* tcp_wmem[2] */
 		c->fin_clears_dsack = true;
 		c->sack_fin_linux = true; /* tcp_data_queue_ofo(): end_seq */
+		c->sack_list_linux = true; /* tp->selective_acks[] */
 		c->psh_linux = true;
 		c->mss_half_wnd = true; /* tcp_sync_mss() */
 		c->cwnd_packets = true; /* tp->snd_cwnd */

@@ -395,6 +395,17 @@ struct gt_config {
 	 * the data (tcp_sack_new_ofo_skb(seq, end_seq)); FreeBSD's
 	 * tcp_update_sack_list() reports the data alone. */
 	bool sack_fin_linux;
+	/* The SACK blocks Linux reports come from a list of its own, not from
+	 * the data held: at most four (tp->selective_acks[TCP_NUM_SACKS]); a
+	 * segment held out of order extends the first block it touches and
+	 * moves it to the front, or puts its own [seq, end_seq) there,
+	 * forgetting the fourth (tcp_sack_new_ofo_skb(), tcp_sack_extend(),
+	 * tcp_sack_maybe_coalesce()); blocks RCV.NXT passed go
+	 * (tcp_sack_remove()). A held range whose block was forgotten is not
+	 * reported again, and a bare FIN held out of order has a block of its
+	 * own. Off: the blocks are the ranges touched most recently (RFC 2018
+	 * 4, tcp_reass_sack_blocks()). */
+	bool sack_list_linux;
 	/* PSH as Linux sets it (tcp_output.c: lx_psh_*): on the segment that
 	 * ends a write() without MSG_MORE, a partial write, or a forced push
 	 * (tcp_push(), forced_push(): more than half the peer's largest window

@@ -100,6 +100,11 @@ struct tcp_ooo {
 	uint32_t cap;
 	uint32_t nrecent;
 	uint32_t recent[TCP_OOO_RECENT];
+	/* cfg.sack_list_linux: Linux's own list of SACK blocks
+	 * (tp->selective_acks[TCP_NUM_SACKS]), most recent first, which
+	 * need not match the ranges held (tcp_reass_lx_sack_add()). */
+	struct tcp_sack_block lx[TCP_MAX_SACK];
+	uint32_t nlx;
 	struct tcp_range r[];
 };
 
@@ -299,6 +304,9 @@ struct tcp_conn {
 	/* SYN_RECEIVED under TCP_DEFER_ACCEPT: a bare ACK came and was
 	 * dropped (Linux's inet_rsk(req)->acked); in a bit-field hole. */
 	bool defer_acked : 1;
+	/* The peer's FIN is held out of order with no range (fin_ooo, nooo 0),
+	 * and its block is in Linux's SACK list (cfg.sack_list_linux). */
+	bool fin_sacked : 1;
 	/* Our scale (0..14), and the level of the slack rcv.cap holds past
 	 * the buffer (cfg.rcv_wnd_roundup, tcp_rcv_slack(); 0: none),
 	 * sharing a byte: the TCB is at its budget. */
@@ -1169,6 +1177,15 @@ uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *o
 /* The place, most recent first, of the SACK block [left, right) would
  * extend among the four most recent; their number if none. */
 uint8_t tcp_reass_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t right);
+/* cfg.sack_list_linux: Linux's list of SACK blocks. _add() is
+ * tcp_sack_new_ofo_skb() for a segment held out of order, [seq, end_seq)
+ * with its FIN; _get() the list as it stands, the blocks RCV.NXT passed
+ * left out (tcp_sack_remove()); _rank() the place of the block [left,
+ * right) would extend, their number if none; _reset() tcp_sack_reset(). */
+void tcp_reass_lx_sack_add(struct tcp_conn *c, uint32_t seq, uint32_t end_seq);
+uint8_t tcp_reass_lx_sack_get(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max);
+uint8_t tcp_reass_lx_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t right);
+void tcp_reass_lx_sack_reset(struct tcp_conn *c);
 /* Sorted, disjoint range lists (out-of-order data, the scoreboard). Merge
  * returns the index of the range that holds [l, r), or -1 when a new range
  * would be needed and max are already held; *added (may be NULL) gets the

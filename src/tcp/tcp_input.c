@@ -2156,8 +2156,11 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->cnt.ooo_segs_in++;
 			return true;
 		}
-		if (len && c->compressed_ack && c->sack_ok &&
-		    tcp_reass_sack_rank(c, seq, seq + len) >= 2) {
+		uint8_t rank = 0;
+		if (len && c->compressed_ack && c->sack_ok)
+			rank = s->cfg.sack_list_linux ? tcp_reass_lx_sack_rank(c, seq, seq + len + fin)
+						      : tcp_reass_sack_rank(c, seq, seq + len);
+		if (rank >= 2) {
 			/* Linux's tcp_sack_new_ofo_skb(): a segment for a block
 			 * past the two most recent (TCP_SACK_BLOCKS_EXPECTED)
 			 * first sends the ACK SACK compression holds, with the
@@ -2172,6 +2175,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			tcp_send_ack(s, c);
 			early_sent = true;
 		}
+		uint32_t kept = 0;
 		if (len) {
 			uint32_t pruned = 0;
 			int held = tcp_reass_find(c, seq);
@@ -2185,6 +2189,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 				pruned++;
 			else
 				s->st.TcpOfoQueue++;
+			kept = r > 0 ? (uint32_t)r : 0;
 			s->st.TcpOfoDrop += pruned;
 			c->cnt.ooo_dropped += pruned;
 			c->cnt.ooo_segs_in++;
@@ -2202,6 +2207,18 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		if (fin && seq_le(seq + len - c->rcv_nxt, space) && !s->cfg.reass_none) {
 			c->fin_ooo = true;
 			c->ooo_fin_seq = seq + len;
+		}
+		/* Linux's tcp_data_queue_ofo() ends in tcp_sack_new_ofo_skb(sk,
+		 * seq, end_seq) for every skb it holds or finds held already
+		 * (a duplicate too), the FIN counted in end_seq, a bare FIN as
+		 * well (tests/pkt/linux/sack-list-*.pkt,
+		 * sack-block-bare-fin-held.pkt). */
+		if (s->cfg.sack_list_linux && c->sack_ok) {
+			uint32_t end = seq + kept;
+			if (fin && kept == len && c->fin_ooo && c->ooo_fin_seq == end)
+				end++;
+			if (end != seq)
+				tcp_reass_lx_sack_add(c, seq, end);
 		}
 		/* RFC 5681 4.2: out-of-order data, a duplicate ACK at once.
 		 * Not for a bare ACK beyond a hole (Linux's tcp_data_queue()
@@ -2242,6 +2259,7 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 	c->ack_now = true;
 	if (s->cfg.fin_clears_dsack)
 		c->dsack_pending = false;
+	tcp_reass_lx_sack_reset(c); /* tcp_fin(): tcp_sack_reset() */
 	tcp_conn_mark(s, c);
 	switch (c->state) {
 	case GT_TCP_SYN_RECEIVED:
@@ -2292,10 +2310,22 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 {
 	/* A Linux timewait sock's ACK (tcp_v4_timewait_ack()) carries no
 	 * SACK blocks. */
-	if (!c->sack_ok || !s->cfg.opt_dsack || !g->len || (g->h.flags & (TH_SYN | TH_RST)) ||
-	    tcp_fin2_tw(s, c))
-		return;
 	uint32_t l = g->h.seq, r = g->h.seq + g->len;
+	/* Linux holds an out-of-order FIN in its skb (cfg.sack_list_linux):
+	 * a segment that brings the held FIN again duplicates it too, and
+	 * tcp_data_queue_ofo() reports it with the FIN, tcp_dsack_set(sk,
+	 * seq, end_seq) (tests/pkt/linux/dsack-held-fin.pkt). */
+	bool fin_dup = s->cfg.sack_list_linux && (g->h.flags & TH_FIN) && c->fin_ooo &&
+		       r == c->ooo_fin_seq;
+	if (!c->sack_ok || !s->cfg.opt_dsack || (!g->len && !fin_dup) ||
+	    (g->h.flags & (TH_SYN | TH_RST)) || tcp_fin2_tw(s, c))
+		return;
+	if (!g->len) {
+		c->dsack.left = r;
+		c->dsack.right = r + 1;
+		c->dsack_pending = true;
+		return;
+	}
 	if (seq_lt(l, c->rcv_nxt)) {
 		c->dsack.left = l;
 		c->dsack.right = seq_min(r, c->rcv_nxt);
@@ -2316,6 +2346,8 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		c->dsack.left = seq_max(l, c->ooo[i].left);
 		c->dsack.right = seq_min(r, c->ooo[i].right);
 		c->dsack_pending = true;
+		if (fin_dup && c->dsack.right == r)
+			c->dsack.right++;
 	}
 }
 
@@ -2446,7 +2478,8 @@ static bool rst_seq_matches(const gt_stack *s, const struct tcp_conn *c, uint32_
 	if (!s->cfg.rst_linux_edges || !c->sack_ok)
 		return false;
 	struct tcp_sack_block b[TCP_MAX_SACK];
-	uint8_t n = tcp_reass_sack_blocks(c, b, TCP_MAX_SACK);
+	uint8_t n = s->cfg.sack_list_linux ? tcp_reass_lx_sack_get(c, b, TCP_MAX_SACK)
+					   : tcp_reass_sack_blocks(c, b, TCP_MAX_SACK);
 	if (!n)
 		return false;
 	uint32_t edge = b[0].right;
@@ -2455,7 +2488,7 @@ static bool rst_seq_matches(const gt_stack *s, const struct tcp_conn *c, uint32_
 	/* The blocks sent count a held FIN (cfg.sack_fin_linux): a peer that
 	 * aborts after its FIN sends its RST from past it
 	 * (sack-block-counts-held-fin-rst.pkt). */
-	if (s->cfg.sack_fin_linux && c->fin_ooo && edge == c->ooo_fin_seq)
+	if (s->cfg.sack_fin_linux && !s->cfg.sack_list_linux && c->fin_ooo && edge == c->ooo_fin_seq)
 		edge++;
 	return seq == edge;
 }

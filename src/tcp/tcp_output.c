@@ -59,6 +59,17 @@ static void trace_seg(gt_stack *s, const struct tcp_conn *c, uint32_t seq, uint3
 }
 
 /* The SACK blocks an ACK carries now: RFC 2883 4's duplicate first. */
+static uint8_t sack_list(const gt_stack *s, const struct tcp_conn *c, struct tcp_sack_block *b,
+			 uint8_t max)
+{
+	/* cfg.sack_list_linux: tp->selective_acks[] after the D-SACK block
+	 * (tcp_options_write() writes from tp->duplicate_sack on);
+	 * tcp_established_options() keeps what fits. */
+	if (s->cfg.sack_list_linux)
+		return tcp_reass_lx_sack_get(c, b, max);
+	return c->nooo ? tcp_reass_sack_blocks(c, b, max) : 0;
+}
+
 static void sack_fill(const gt_stack *s, const struct tcp_conn *c, struct tcp_opts *o)
 {
 	uint8_t first = 0;
@@ -67,16 +78,15 @@ static void sack_fill(const gt_stack *s, const struct tcp_conn *c, struct tcp_op
 	} else if (c->dsack_pending) {
 		o->sack[0].left = c->dsack.left;
 		o->sack[0].right = c->dsack.right;
-		o->nsack = 1 + tcp_reass_sack_blocks(c, o->sack + 1, TCP_MAX_SACK - 1);
+		o->nsack = 1 + sack_list(s, c, o->sack + 1, TCP_MAX_SACK - 1);
 		first = 1;
 	} else {
-		o->nsack = c->nooo ? tcp_reass_sack_blocks(c, o->sack, TCP_MAX_SACK) : 0;
+		o->nsack = sack_list(s, c, o->sack, TCP_MAX_SACK);
 	}
-	/* cfg.sack_fin_linux: the block that ends where the held FIN is
-	 * counts it (tests/pkt/linux/sack-block-counts-held-fin.pkt). A bare
-	 * FIN held apart from any data is not reported (Linux: a block of
-	 * its own). */
-	if (s->cfg.sack_fin_linux && c->fin_ooo)
+	/* cfg.sack_fin_linux without Linux's list, whose blocks count the FIN
+	 * already: the block that ends where the held FIN is counts it
+	 * (tests/pkt/linux/sack-block-counts-held-fin.pkt). */
+	if (s->cfg.sack_fin_linux && !s->cfg.sack_list_linux && c->fin_ooo)
 		for (uint8_t i = first; i < o->nsack; i++)
 			if (o->sack[i].right == c->ooo_fin_seq)
 				o->sack[i].right++;

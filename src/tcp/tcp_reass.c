@@ -77,6 +77,7 @@ void tcp_reass_free(struct tcp_conn *c)
 		free(ooo_of(c));
 	c->ooo = NULL;
 	c->nooo = 0;
+	c->fin_sacked = false;
 }
 
 uint32_t tcp_reass_limit(const gt_stack *s, const struct tcp_conn *c)
@@ -148,8 +149,13 @@ static bool ooo_room(struct tcp_conn *c, uint32_t max)
 	o = realloc(o, sizeof(*o) + (size_t)cap * sizeof(o->r[0]));
 	if (!o)
 		return false;
-	if (!c->ooo)
+	if (!c->ooo) {
 		o->nrecent = 0;
+		/* Linux's list may already hold a bare FIN's block. */
+		o->nlx = 0;
+		if (c->fin_ooo && c->fin_sacked)
+			o->lx[o->nlx++] = (struct tcp_sack_block){c->ooo_fin_seq, c->ooo_fin_seq + 1};
+	}
 	o->cap = cap;
 	c->ooo = o->r;
 	return true;
@@ -208,6 +214,7 @@ int tcp_reass_insert(struct tcp_conn *c, uint32_t seq, const uint8_t *data, uint
 		 * discard what it SACKed. */
 		c->nooo--;
 		(*pruned)++;
+		ooo_of(c)->nlx = 0; /* tcp_prune_ofo_queue(): tcp_sack_reset() */
 		i = tcp_range_merge(c->ooo, &c->nooo, ooo_of(c)->cap < max ? ooo_of(c)->cap : max,
 				    seq, seq + len, NULL);
 	}
@@ -238,6 +245,7 @@ uint32_t tcp_reass_prune(struct tcp_conn *c, uint32_t from)
 	}
 	if (c->fin_ooo && seq_ge(c->ooo_fin_seq, from))
 		c->fin_ooo = false; /* the FIN came with data that is gone */
+	c->fin_sacked = false; /* tcp_sack_reset() */
 	if (!c->nooo) {
 		if (c->ooo)
 			free(ooo_of(c));
@@ -248,6 +256,7 @@ uint32_t tcp_reass_prune(struct tcp_conn *c, uint32_t from)
 	 * queued; what is still held is reported again only once a segment
 	 * touches it (stamp 0: not since the reset). */
 	ooo_of(c)->nrecent = 0;
+	ooo_of(c)->nlx = 0;
 	for (uint16_t i = 0; i < c->nooo; i++)
 		c->ooo[i].stamp = 0;
 	return gone;
@@ -269,6 +278,10 @@ uint32_t tcp_reass_advance(struct tcp_conn *c)
 	if (k)
 		tcp_range_remove(c->ooo, &c->nooo, 0, k);
 	if (!c->nooo && c->ooo) {
+		/* With no data held above RCV.NXT, a block that is left
+		 * (tcp_sack_remove()) can only be a held bare FIN's. */
+		struct tcp_sack_block b[TCP_MAX_SACK];
+		c->fin_sacked = c->fin_ooo && tcp_reass_lx_sack_get(c, b, TCP_MAX_SACK) > 0;
 		free(ooo_of(c));
 		c->ooo = NULL;
 	}
@@ -340,4 +353,96 @@ uint8_t tcp_reass_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t ri
 		if (seq_le(left, b[i].right) && seq_le(b[i].left, right))
 			return i;
 	return n;
+}
+
+/* Linux's list of SACK blocks (cfg.sack_list_linux), kept apart from the
+ * ranges held as Linux keeps tp->selective_acks[] apart from its
+ * out-of-order queue: it lives in the list's allocation, or, while only a
+ * bare FIN is held, in c->fin_sacked. */
+
+/* tcp_sack_extend(): [seq, end_seq) touches or overlaps b: b covers both. */
+static bool lx_extend(struct tcp_sack_block *b, uint32_t seq, uint32_t end_seq)
+{
+	if (seq_gt(seq, b->right) || seq_gt(b->left, end_seq))
+		return false;
+	b->left = seq_min(b->left, seq);
+	b->right = seq_max(b->right, end_seq);
+	return true;
+}
+
+uint8_t tcp_reass_lx_sack_get(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max)
+{
+	struct tcp_sack_block fin = {c->ooo_fin_seq, c->ooo_fin_seq + 1};
+	const struct tcp_sack_block *src = &fin;
+	uint32_t cnt = 0;
+	if (c->ooo) {
+		src = ooo_of(c)->lx;
+		cnt = ooo_of(c)->nlx;
+	} else if (c->fin_ooo && c->fin_sacked) {
+		cnt = 1;
+	}
+	/* tcp_sack_remove(): a block whose start RCV.NXT has reached is
+	 * gone. Left out here rather than removed when RCV.NXT moves: the
+	 * order of the rest is the same. */
+	uint8_t n = 0;
+	for (uint32_t k = 0; k < cnt && n < max; k++)
+		if (seq_gt(src[k].left, c->rcv_nxt))
+			out[n++] = src[k];
+	return n;
+}
+
+void tcp_reass_lx_sack_add(struct tcp_conn *c, uint32_t seq, uint32_t end_seq)
+{
+	struct tcp_sack_block b[TCP_MAX_SACK];
+	uint8_t n = tcp_reass_lx_sack_get(c, b, TCP_MAX_SACK), i = 0;
+	while (i < n && !lx_extend(&b[i], seq, end_seq))
+		i++;
+	if (i < n) {
+		/* tcp_sack_new_ofo_skb(): the block extended goes first, then
+		 * tcp_sack_maybe_coalesce() merges into it every later block
+		 * it now reaches. */
+		struct tcp_sack_block t = b[i];
+		memmove(&b[1], &b[0], i * sizeof(b[0]));
+		b[0] = t;
+		for (uint8_t k = 1; k < n;) {
+			if (lx_extend(&b[0], b[k].left, b[k].right)) {
+				memmove(&b[k], &b[k + 1], (size_t)(n - k - 1) * sizeof(b[0]));
+				n--;
+			} else {
+				k++;
+			}
+		}
+	} else {
+		/* A new block first; with TCP_NUM_SACKS (4) already, the last
+		 * is forgotten. */
+		if (n == TCP_MAX_SACK)
+			n--;
+		memmove(&b[1], &b[0], n * sizeof(b[0]));
+		b[0] = (struct tcp_sack_block){seq, end_seq};
+		n++;
+	}
+	if (c->ooo) {
+		memcpy(ooo_of(c)->lx, b, n * sizeof(b[0]));
+		ooo_of(c)->nlx = n;
+	} else {
+		/* No range held: the one block is a bare FIN's. */
+		c->fin_sacked = n > 0;
+	}
+}
+
+uint8_t tcp_reass_lx_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t right)
+{
+	struct tcp_sack_block b[TCP_MAX_SACK];
+	uint8_t n = tcp_reass_lx_sack_get(c, b, TCP_MAX_SACK);
+	for (uint8_t i = 0; i < n; i++)
+		if (seq_le(left, b[i].right) && seq_le(b[i].left, right))
+			return i;
+	return n;
+}
+
+void tcp_reass_lx_sack_reset(struct tcp_conn *c)
+{
+	if (c->ooo)
+		ooo_of(c)->nlx = 0;
+	c->fin_sacked = false;
 }

@@ -65,6 +65,72 @@ TEST(reass_fills_holes_in_any_order_across_wrap)
 	tcp_reass_free(&c);
 }
 
+/* Linux's list of SACK blocks (cfg.sack_list_linux): four at most, the
+ * oldest forgotten, a bare FIN's block kept while no range is held and
+ * carried into the range list's allocation and out of it. */
+static void lx_hold(struct tcp_conn *c, uint32_t seq, uint32_t len, const uint8_t *d)
+{
+	uint32_t pruned = 0;
+	ASSERT_EQ(tcp_reass_insert(c, seq, d, len, 16, true, &pruned), (int)len);
+	tcp_reass_lx_sack_add(c, seq, seq + len);
+}
+
+TEST(reass_linux_sack_list_forgets_the_oldest_and_keeps_a_bare_fin)
+{
+	struct tcp_conn c;
+	uint32_t base = 0xfffffff8u;
+	reass_conn(&c, base, 64);
+	uint8_t d[8] = {0};
+	struct tcp_sack_block b[4];
+	/* A bare FIN at base + 40, nothing else held. */
+	c.fin_ooo = true;
+	c.ooo_fin_seq = base + 40;
+	tcp_reass_lx_sack_add(&c, base + 40, base + 41);
+	ASSERT(c.ooo == NULL);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, 4), 1);
+	ASSERT_EQ(b[0].left, base + 40);
+	ASSERT_EQ(b[0].right, base + 41);
+	/* Data comes: the FIN's block is still in the list, second. */
+	lx_hold(&c, base + 8, 4, d);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, 4), 2);
+	ASSERT_EQ(b[0].left, base + 8);
+	ASSERT_EQ(b[1].left, base + 40);
+	lx_hold(&c, base + 16, 4, d);
+	lx_hold(&c, base + 24, 4, d);
+	/* A fifth block: the FIN's, the oldest, is forgotten. */
+	lx_hold(&c, base + 32, 4, d);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, 4), 4);
+	ASSERT_EQ(b[0].left, base + 32);
+	ASSERT_EQ(b[3].left, base + 8);
+	/* Next to 8:12, which is listed: it grows and comes first, and
+	 * swallows 16:20 (tcp_sack_maybe_coalesce()). */
+	lx_hold(&c, base + 12, 4, d);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, 4), 3);
+	ASSERT_EQ(b[0].left, base + 8);
+	ASSERT_EQ(b[0].right, base + 20);
+	ASSERT_EQ(b[1].left, base + 32);
+	ASSERT_EQ(b[2].left, base + 24);
+	/* The head fills up to 36: every block is passed, the FIN's
+	 * forgotten one is not reported again. */
+	lx_hold(&c, base + 20, 4, d);
+	lx_hold(&c, base + 28, 4, d);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, 4), 1);
+	ASSERT_EQ(b[0].right, base + 36);
+	c.rcv_nxt += 8;
+	ring_commit(&c.rcv, 8);
+	ASSERT_EQ(tcp_reass_advance(&c), 28);
+	ASSERT_EQ(c.rcv_nxt, base + 36);
+	ASSERT(c.ooo == NULL);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, 4), 0);
+	/* Had it stayed listed, it would be reported with no range held. */
+	tcp_reass_lx_sack_add(&c, base + 40, base + 41);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, 4), 1);
+	tcp_reass_lx_sack_reset(&c);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, 4), 0);
+	ring_free(&c.rcv);
+	tcp_reass_free(&c);
+}
+
 TEST(reass_range_limit_refuses_without_storing)
 {
 	uint32_t pruned = 0;
