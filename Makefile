@@ -49,14 +49,17 @@ test-asan:
 # The community's packet scripts in ../shared/conformance (not part of the
 # repository): results per folder, for the record; they never fail the build.
 # The nplab snapshot of Google's 2013 Linux tests expects window scale 6
-# (that kernel's buffer limits): the run says so with --wscale 6.
+# (that kernel's buffer limits): the run says so with --wscale 6. The FreeBSD
+# suite runs with --profile freebsd: pktrun never picks a profile by the path
+# (docs/conformance.md, "Which profile a script runs").
 CONFORMANCE ?= ../shared/conformance
 conformance: build
 	@if [ -d $(CONFORMANCE) ]; then \
 	  for suite in $(CONFORMANCE)/freebsd-tcp-testsuite $(CONFORMANCE)/packetdrill-scripts/*; do \
 	    [ -d $$suite ] || continue; \
 	    echo "== conformance: $$suite"; \
-	    case $$suite in *nplab-packetdrill) opts="--wscale 6";; *) opts="";; esac; \
+	    case $$suite in *freebsd-tcp-testsuite) opts="--profile freebsd";; \
+	      *nplab-packetdrill) opts="--wscale 6";; *) opts="";; esac; \
 	    ./$(BUILD)/glasstcp pktrun --quiet --per-dir $$opts $$suite \
 	      | sed -E 's/^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) unsupported$$/suite total: pass \1 \/ fail \2 \/ unsupported \3/'; \
 	  done; \

@@ -1180,11 +1180,44 @@ int64_t pk_script_end_us(const struct pk_script *sc)
 	return end;
 }
 
-enum gt_profile pk_guess_profile(const char *path, const char *text)
+/* A FreeBSD sysctl name (net.inet.*, net.inet6.*, kern.ipc.*) at p: Linux
+ * names its TCP settings net.ipv4.* / net.core.*, so the name alone says
+ * which kernel the script was written for. */
+static bool bsd_sysctl_at(const char *p)
 {
-	if (path && (strstr(path, "freebsd") || strstr(path, "FreeBSD")))
-		return GT_PROFILE_FREEBSD;
-	if (text && (strstr(text, "net.inet.tcp.") || strstr(text, "kern.ipc.")))
-		return GT_PROFILE_FREEBSD;
+	if (!strncmp(p, "kern.ipc.", 9))
+		return true;
+	return !strncmp(p, "net.inet", 8) && (p[8] == '.' || p[8] == '6');
+}
+
+/* The profile a script asks for when the command line names none: FreeBSD
+ * where a backtick command, outside comments, names a FreeBSD sysctl (every
+ * script of the community FreeBSD suite sets net.inet.tcp.* and kern.ipc.*
+ * this way, and FreeBSD's packetdrill runs the command), Linux otherwise.
+ * Never the file's path: a script runs the same wherever it is kept. */
+enum gt_profile pk_guess_profile(const char *text)
+{
+	bool in_tick = false;
+	for (const char *p = text; p && *p; p++) {
+		if (!in_tick && p[0] == '/' && p[1] == '/') {
+			p = strchr(p, '\n');
+			if (!p)
+				break;
+			continue;
+		}
+		if (!in_tick && p[0] == '/' && p[1] == '*') {
+			p = strstr(p + 2, "*/");
+			if (!p)
+				break;
+			p++;
+			continue;
+		}
+		if (*p == '`')
+			in_tick = !in_tick;
+		else if (*p == '\n')
+			in_tick = false; /* a backtick command ends with its line */
+		else if (in_tick && bsd_sysctl_at(p))
+			return GT_PROFILE_FREEBSD;
+	}
 	return GT_PROFILE_LINUX;
 }

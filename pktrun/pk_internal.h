@@ -169,8 +169,9 @@ void pk_script_free(struct pk_script *sc);
 /* Symbols of the packetdrill language: constants, errno names. */
 bool pk_symbol(const char *name, long long *out);
 const char *pk_errno_name(int err);
-/* Guesses the profile from a script's path and text. */
-enum gt_profile pk_guess_profile(const char *path, const char *text);
+/* The profile a script declares: FreeBSD where a backtick command names a
+ * FreeBSD sysctl (net.inet.*, kern.ipc.*) outside comments; never the path. */
+enum gt_profile pk_guess_profile(const char *text);
 
 /* ---- the judge (judge.c) ---- */
 

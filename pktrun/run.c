@@ -675,7 +675,7 @@ void pk_run_text(const char *text, size_t len, const char *name, const char *dir
 		 const struct pk_options *opt, struct pk_result *res)
 {
 	memset(res, 0, sizeof(*res));
-	/* A NUL-terminated copy: the guess searches the text as a string. */
+	/* A NUL-terminated copy: the profile mark is searched for as a string. */
 	char *copy = malloc(len + 1);
 	if (!copy) {
 		res->verdict = PK_ERROR;
@@ -686,7 +686,7 @@ void pk_run_text(const char *text, size_t len, const char *name, const char *dir
 	copy[len] = 0;
 	/* The kernel is Linux whatever the script was written for. */
 	enum gt_profile prof = opt->kernel ? GT_PROFILE_LINUX
-			     : opt->profile_set ? opt->profile : pk_guess_profile(name, copy);
+			     : opt->profile_set ? opt->profile : pk_guess_profile(copy);
 	free(copy);
 	res->profile = prof;
 	struct pk_script sc;

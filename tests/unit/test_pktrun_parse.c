@@ -482,3 +482,46 @@ TEST(pktrun_raw_option_bytes_inbound_only)
 	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
 	ASSERT_EQ(res.line, 4);
 }
+
+/* The profile pk_run_text() chose for a script given no --profile. */
+static enum gt_profile profile_of(const char *text)
+{
+	struct pk_options opt = {0};
+	struct pk_result res;
+	pk_run_text(text, strlen(text), "freebsd/x.pkt", NULL, &opt, &res);
+	return res.profile;
+}
+
+/* Issue 14: the profile is chosen by the command line or by the script's
+ * text, never by its path. A FreeBSD sysctl in a backtick command marks a
+ * FreeBSD script (the community suite's mark); one in a comment does not;
+ * a script kept under a path that says "freebsd" with no mark runs Linux. */
+TEST(pktrun_profile_from_text_never_path)
+{
+	ASSERT_EQ(profile_of("0 `sysctl -w net.inet.tcp.sack.enable=1`\n"), GT_PROFILE_FREEBSD);
+	ASSERT_EQ(profile_of("+0 `sysctl -w kern.ipc.maxsockbuf=2097152`\n"), GT_PROFILE_FREEBSD);
+	ASSERT_EQ(profile_of("0 `sysctl -q net.inet6.ip6.v6only=0`\n"), GT_PROFILE_FREEBSD);
+	ASSERT_EQ(profile_of("0 `sysctl -q net.ipv4.tcp_sack=1`\n"), GT_PROFILE_LINUX);
+	ASSERT_EQ(profile_of("// FreeBSD's `sysctl net.inet.tcp.delacktime` differs\n"
+				   "/* and `kern.ipc.maxsockbuf` too */\n"
+				   "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"),
+		  GT_PROFILE_LINUX);
+	ASSERT_EQ(profile_of("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3 // net.inet.tcp.x\n"),
+		  GT_PROFILE_LINUX);
+	ASSERT_EQ(profile_of(""), GT_PROFILE_LINUX);
+
+	static const char plain[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	static const char marked[] = "0 `sysctl -w net.inet.tcp.hostcache.purgenow=1`\n"
+				     "+0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	struct pk_options opt = {0};
+	struct pk_result res;
+	pk_run_text(plain, sizeof(plain) - 1, "myscripts/freebsd-tests/x.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.profile, GT_PROFILE_LINUX);
+	ASSERT_EQ(res.verdict, PK_PASS);
+	pk_run_text(marked, sizeof(marked) - 1, "myscripts/linux/x.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.profile, GT_PROFILE_FREEBSD);
+	ASSERT_EQ(res.verdict, PK_PASS);
+	opt = (struct pk_options){.profile_set = true, .profile = GT_PROFILE_FREEBSD};
+	pk_run_text(plain, sizeof(plain) - 1, "x.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.profile, GT_PROFILE_FREEBSD);
+}
