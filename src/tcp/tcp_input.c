@@ -2213,6 +2213,12 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		 * (a duplicate too), the FIN counted in end_seq, a bare FIN as
 		 * well (tests/pkt/linux/sack-list-*.pkt,
 		 * sack-block-bare-fin-held.pkt). */
+		/* FreeBSD's tcp_do_segment(): a data segment tcp_reass()
+		 * kept goes to tcp_update_dsack_list() with its own range; a
+		 * bare FIN (save_tlen 0) or a segment dropped (tlen 0) leaves
+		 * the list as it is (tests/pkt/freebsd/sack-list-*.pkt). */
+		if (s->cfg.sack_list_bsd && c->sack_ok && kept)
+			tcp_reass_bsd_sack_add(c, seq, seq + kept);
 		if (s->cfg.sack_list_linux && c->sack_ok) {
 			uint32_t end = seq + kept;
 			if (fin && kept == len && c->fin_ooo && c->ooo_fin_seq == end)

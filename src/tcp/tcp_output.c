@@ -67,6 +67,10 @@ static uint8_t sack_list(const gt_stack *s, const struct tcp_conn *c, struct tcp
 	 * tcp_established_options() keeps what fits. */
 	if (s->cfg.sack_list_linux)
 		return tcp_reass_lx_sack_get(c, b, max);
+	/* cfg.sack_list_bsd: tp->sackblks[] in order, as many as fit
+	 * (tcp_addoptions()). */
+	if (s->cfg.sack_list_bsd)
+		return c->ooo ? tcp_reass_lx_sack_get(c, b, max) : 0;
 	return c->nooo ? tcp_reass_sack_blocks(c, b, max) : 0;
 }
 

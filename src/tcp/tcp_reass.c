@@ -446,3 +446,36 @@ void tcp_reass_lx_sack_reset(struct tcp_conn *c)
 		ooo_of(c)->nlx = 0;
 	c->fin_sacked = false;
 }
+
+/* FreeBSD's list of SACK blocks (cfg.sack_list_bsd), in the same place as
+ * Linux's. tcp_do_segment() hands every data segment tcp_reass() kept to
+ * tcp_update_dsack_list(tp, save_start, save_start + save_tlen): the
+ * segment's range, not the queue entry tcp_reass() returns in *seq_start.
+ * That function rebuilds tp->sackblks[] as saved_blks[0], the D-SACK
+ * block (glasstcp keeps it apart: note_duplicate()), then mid_blk, the
+ * segment widened by each listed block it touches or overlaps, then the
+ * listed blocks mid_blk does not reach whose start is past RCV.NXT, in
+ * their order, while fewer than MAX_SACK_BLKS are saved: with the first
+ * slot kept, four of them. */
+void tcp_reass_bsd_sack_add(struct tcp_conn *c, uint32_t seq, uint32_t end_seq)
+{
+	if (!c->ooo)
+		return;
+	struct tcp_sack_block b[TCP_BSD_SACK_BLKS], mid = {seq, end_seq};
+	uint8_t n = tcp_reass_lx_sack_get(c, b, TCP_BSD_SACK_BLKS);
+	/* The touch test is against the segment, the union grows. */
+	for (uint8_t i = 0; i < n; i++) {
+		if (seq_lt(end_seq, b[i].left) || seq_gt(seq, b[i].right))
+			continue;
+		mid.left = seq_min(mid.left, b[i].left);
+		mid.right = seq_max(mid.right, b[i].right);
+	}
+	struct tcp_ooo *o = ooo_of(c);
+	uint8_t k = 0;
+	if (seq_lt(c->rcv_nxt, mid.right))
+		o->lx[k++] = mid;
+	for (uint8_t i = 0; i < n && k < TCP_BSD_SACK_BLKS - 1; i++)
+		if (seq_lt(b[i].right, mid.left) || seq_gt(b[i].left, mid.right))
+			o->lx[k++] = b[i];
+	o->nlx = k;
+}
