@@ -411,12 +411,14 @@ struct gt_config {
 	 * tcp_reass() takes (netinet/tcp_sack.c, called from
 	 * tcp_do_segment()): the segment, widened by every listed block it
 	 * touches or overlaps, goes first, then the other listed blocks in
-	 * their order, at most four of them (MAX_SACK_BLKS 6, the first
-	 * slot kept for a D-SACK block): five in all, the oldest
+	 * their order, while fewer than MAX_SACK_BLKS (6) are saved, the
+	 * first slot kept for a D-SACK block: five in all, the oldest
 	 * forgotten; blocks RCV.NXT reached go. A held range whose block
 	 * was forgotten is reported again only as far as a new segment
-	 * and the blocks it touches reach. Off: the ranges touched most
-	 * recently (tcp_reass_sack_blocks()). */
+	 * and the blocks it touches reach. The D-SACK block of data above
+	 * RCV.NXT fills the first slot and stays listed after it is sent
+	 * (tcp_clean_dsack_blocks() drops only blocks RCV.NXT reached).
+	 * Off: the ranges touched most recently (tcp_reass_sack_blocks()). */
 	bool sack_list_bsd;
 	/* PSH as Linux sets it (tcp_output.c: lx_psh_*): on the segment that
 	 * ends a write() without MSG_MORE, a partial write, or a forced push

@@ -1191,10 +1191,12 @@ uint8_t tcp_reass_lx_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t
 void tcp_reass_lx_sack_reset(struct tcp_conn *c);
 /* cfg.sack_list_bsd: FreeBSD's tp->sackblks[]. _add() is what
  * tcp_do_segment() does with a data segment tcp_reass() held, [seq,
- * end_seq) (tcp_update_dsack_list() less its D-SACK block); the list is
- * read with tcp_reass_lx_sack_get(), which leaves out blocks RCV.NXT
- * reached. */
+ * end_seq) (tcp_update_dsack_list(), its D-SACK block of data above
+ * RCV.NXT listed first); _dup_below() is tcp_update_sack_list() for a
+ * duplicate below RCV.NXT. The list is read with tcp_reass_lx_sack_get(),
+ * which leaves out blocks RCV.NXT reached. */
 void tcp_reass_bsd_sack_add(struct tcp_conn *c, uint32_t seq, uint32_t end_seq);
+void tcp_reass_bsd_sack_dup_below(struct tcp_conn *c);
 /* Sorted, disjoint range lists (out-of-order data, the scoreboard). Merge
  * returns the index of the range that holds [l, r), or -1 when a new range
  * would be needed and max are already held; *added (may be NULL) gets the

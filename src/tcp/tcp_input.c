@@ -2341,6 +2341,8 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		 * block again". */
 		if (s->cfg.dsack_ack_now)
 			c->ack_now = true;
+		if (s->cfg.sack_list_bsd)
+			tcp_reass_bsd_sack_dup_below(c);
 		return;
 	}
 	/* The first range that ends above l (binary search: thousands of

@@ -1451,9 +1451,9 @@ TEST(swarm_seed_77505210_an_old_tcbs_answers_to_every_syn_lost)
  * hostile SYN or RST. Found by 4,000 seeds on c2f67c2 (86000000-86003999
  * at the default plans, one failed). Issue 15. Since the FreeBSD profile
  * keeps FreeBSD's SACK list (cfg.sack_list_bsd, branch h-bsdsack) the
- * seed's course moves: the hostile segments go to conn 23 (seven to its
- * server, three to its client), none lands in a window, and the seed runs
- * clean (35 clean sides), so this keeps it clean only. */
+ * seed's course moves: the hostile segments go to conns 3 and 18 (one and
+ * six, to their servers), none resets a side, and the seed runs clean (35
+ * clean sides), so this keeps it clean only. */
 TEST(swarm_seed_86004143_a_blind_syn_in_the_window_without_rfc5961)
 {
 	seed_clean_at(86004143, 4, __FILE__, __LINE__);
