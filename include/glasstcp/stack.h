@@ -418,6 +418,8 @@ struct gt_config {
 	 * and the blocks it touches reach. The D-SACK block of data above
 	 * RCV.NXT fills the first slot and stays listed after it is sent
 	 * (tcp_clean_dsack_blocks() drops only blocks RCV.NXT reached).
+	 * An in-order segment that reaches held data is D-SACKed as that
+	 * update has it: itself when it reaches no listed block.
 	 * Off: the ranges touched most recently (tcp_reass_sack_blocks()). */
 	bool sack_list_bsd;
 	/* PSH as Linux sets it (tcp_output.c: lx_psh_*): on the segment that

@@ -1197,6 +1197,11 @@ void tcp_reass_lx_sack_reset(struct tcp_conn *c);
  * which leaves out blocks RCV.NXT reached. */
 void tcp_reass_bsd_sack_add(struct tcp_conn *c, uint32_t seq, uint32_t end_seq);
 void tcp_reass_bsd_sack_dup_below(struct tcp_conn *c);
+/* The same for an in-order segment [seq, end_seq) that reaches held data:
+ * RCV.NXT was nxt_before and is nxt once the held data joins (call it
+ * before tcp_reass_advance()); returns the D-SACK block, empty if none. */
+struct tcp_sack_block tcp_reass_bsd_sack_update(struct tcp_conn *c, uint32_t seq, uint32_t end_seq,
+						uint32_t nxt_before, uint32_t nxt);
 /* Sorted, disjoint range lists (out-of-order data, the scoreboard). Merge
  * returns the index of the range that holds [l, r), or -1 when a new range
  * would be needed and max are already held; *added (may be NULL) gets the
