@@ -406,6 +406,22 @@ struct gt_config {
 	 * own. Off: the blocks are the ranges touched most recently (RFC 2018
 	 * 4, tcp_reass_sack_blocks()). */
 	bool sack_list_linux;
+	/* The SACK blocks FreeBSD reports come from tp->sackblks[], which
+	 * tcp_update_dsack_list() rebuilds for each data segment
+	 * tcp_reass() takes (netinet/tcp_sack.c, called from
+	 * tcp_do_segment()): the segment, widened by every listed block it
+	 * touches or overlaps, goes first, then the other listed blocks in
+	 * their order, while fewer than MAX_SACK_BLKS (6) are saved, the
+	 * first slot kept for a D-SACK block: five in all, the oldest
+	 * forgotten; blocks RCV.NXT reached go. A held range whose block
+	 * was forgotten is reported again only as far as a new segment
+	 * and the blocks it touches reach. The D-SACK block of data above
+	 * RCV.NXT fills the first slot and stays listed after it is sent
+	 * (tcp_clean_dsack_blocks() drops only blocks RCV.NXT reached).
+	 * An in-order segment that reaches held data is D-SACKed as that
+	 * update has it: itself when it reaches no listed block.
+	 * Off: the ranges touched most recently (tcp_reass_sack_blocks()). */
+	bool sack_list_bsd;
 	/* PSH as Linux sets it (tcp_output.c: lx_psh_*): on the segment that
 	 * ends a write() without MSG_MORE, a partial write, or a forced push
 	 * (tcp_push(), forced_push(): more than half the peer's largest window

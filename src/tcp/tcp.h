@@ -49,6 +49,7 @@
 #define TCP_MAX_SACKED 65535 /* the scoreboard's ranges, allocated on the first SACK */
 #define TCP_RANGES_MIN 8 /* a list's first allocation, in ranges */
 #define TCP_OOO_RECENT 8 /* ranges remembered in touch order, for SACK blocks */
+#define TCP_BSD_SACK_BLKS 6 /* FreeBSD's MAX_SACK_BLKS: tp->sackblks[] */
 #define TCP_MAX_XMIT 4096 /* RACK's transmit log, records (tcp_rack.c) */
 #define TCP_PSH_MARKS 16 /* Linux PSH marks a TCB keeps (cfg.psh_linux) */
 #define TCP_LX_SKBS 32  /* Linux skb ends in flight a TCB keeps (cfg.psh_linux) */
@@ -102,8 +103,10 @@ struct tcp_ooo {
 	uint32_t recent[TCP_OOO_RECENT];
 	/* cfg.sack_list_linux: Linux's own list of SACK blocks
 	 * (tp->selective_acks[TCP_NUM_SACKS]), most recent first, which
-	 * need not match the ranges held (tcp_reass_lx_sack_add()). */
-	struct tcp_sack_block lx[TCP_MAX_SACK];
+	 * need not match the ranges held (tcp_reass_lx_sack_add()); or,
+	 * with cfg.sack_list_bsd, FreeBSD's tp->sackblks[MAX_SACK_BLKS]
+	 * (tcp_reass_bsd_sack_add()). */
+	struct tcp_sack_block lx[TCP_BSD_SACK_BLKS];
 	uint32_t nlx;
 	struct tcp_range r[];
 };
@@ -1186,6 +1189,19 @@ void tcp_reass_lx_sack_add(struct tcp_conn *c, uint32_t seq, uint32_t end_seq);
 uint8_t tcp_reass_lx_sack_get(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max);
 uint8_t tcp_reass_lx_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t right);
 void tcp_reass_lx_sack_reset(struct tcp_conn *c);
+/* cfg.sack_list_bsd: FreeBSD's tp->sackblks[]. _add() is what
+ * tcp_do_segment() does with a data segment tcp_reass() held, [seq,
+ * end_seq) (tcp_update_dsack_list(), its D-SACK block of data above
+ * RCV.NXT listed first); _dup_below() is tcp_update_sack_list() for a
+ * duplicate below RCV.NXT. The list is read with tcp_reass_lx_sack_get(),
+ * which leaves out blocks RCV.NXT reached. */
+void tcp_reass_bsd_sack_add(struct tcp_conn *c, uint32_t seq, uint32_t end_seq);
+void tcp_reass_bsd_sack_dup_below(struct tcp_conn *c);
+/* The same for an in-order segment [seq, end_seq) that reaches held data:
+ * RCV.NXT was nxt_before and is nxt once the held data joins (call it
+ * before tcp_reass_advance()); returns the D-SACK block, empty if none. */
+struct tcp_sack_block tcp_reass_bsd_sack_update(struct tcp_conn *c, uint32_t seq, uint32_t end_seq,
+						uint32_t nxt_before, uint32_t nxt);
 /* Sorted, disjoint range lists (out-of-order data, the scoreboard). Merge
  * returns the index of the range that holds [l, r), or -1 when a new range
  * would be needed and max are already held; *added (may be NULL) gets the

@@ -183,6 +183,33 @@ static uint16_t eff_mss(const struct tcp_conn *c)
 	return m;
 }
 
+
+/* FreeBSD's tcp_do_segment() after tcp_reass() took an in-order segment
+ * [start, RCV.NXT) with data held (cfg.sack_list_bsd): unless the segment
+ * began below RCV.NXT (its todrop block is sackblks[0], and
+ * tcp_update_sack_list() runs again), tcp_update_dsack_list() with the
+ * segment's range and RCV.NXT past the held data it joined. Its D-SACK
+ * block is the overlap with the lowest listed block the segment reaches,
+ * or the segment itself when it ends below the new RCV.NXT and reaches no
+ * listed block (the block of the range it joined was forgotten); none
+ * else, even where note_duplicate() saw held data repeated. */
+static void bsd_sack_inorder(gt_stack *s, struct tcp_conn *c, uint32_t start)
+{
+	if (c->dsack_pending && c->dsack.right == start)
+		return;
+	uint32_t nxt = c->rcv_nxt;
+	if (c->nooo && seq_le(c->ooo[0].left, nxt))
+		nxt = seq_max(nxt, c->ooo[0].right);
+	struct tcp_sack_block d = tcp_reass_bsd_sack_update(c, start, c->rcv_nxt, start, nxt);
+	if (seq_lt(d.left, d.right) && s->cfg.opt_dsack) {
+		c->dsack.left = d.left;
+		c->dsack.right = d.right;
+		c->dsack_pending = true;
+	} else if (c->dsack_pending && seq_ge(c->dsack.left, start)) {
+		c->dsack_pending = false;
+	}
+}
+
 /* A full-sized segment from the peer: the MSS we announced, less the
  * timestamp option that rides in every segment. */
 static uint32_t rcv_full_seg(const struct tcp_conn *c)
@@ -2101,6 +2128,8 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->cnt.bytes_received += len;
 			bool grew = tcp_rcv_grow_window(s, c, len, g->h.doff_bytes, g->h.flags, g->ip_len);
 			bool had_holes = c->nooo > 0;
+			if (had_holes && s->cfg.sack_list_bsd && c->sack_ok)
+				bsd_sack_inorder(s, c, c->rcv_nxt - len);
 			uint32_t joined = tcp_reass_advance(c);
 			c->cnt.bytes_received += joined;
 			tcp_rcv_count_over(s, c, before);
@@ -2213,6 +2242,12 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		 * (a duplicate too), the FIN counted in end_seq, a bare FIN as
 		 * well (tests/pkt/linux/sack-list-*.pkt,
 		 * sack-block-bare-fin-held.pkt). */
+		/* FreeBSD's tcp_do_segment(): a data segment tcp_reass()
+		 * kept goes to tcp_update_dsack_list() with its own range; a
+		 * bare FIN (save_tlen 0) or a segment dropped (tlen 0) leaves
+		 * the list as it is (tests/pkt/freebsd/sack-list-*.pkt). */
+		if (s->cfg.sack_list_bsd && c->sack_ok && kept)
+			tcp_reass_bsd_sack_add(c, seq, seq + kept);
 		if (s->cfg.sack_list_linux && c->sack_ok) {
 			uint32_t end = seq + kept;
 			if (fin && kept == len && c->fin_ooo && c->ooo_fin_seq == end)
@@ -2335,6 +2370,8 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		 * block again". */
 		if (s->cfg.dsack_ack_now)
 			c->ack_now = true;
+		if (s->cfg.sack_list_bsd)
+			tcp_reass_bsd_sack_dup_below(c);
 		return;
 	}
 	/* The first range that ends above l (binary search: thousands of

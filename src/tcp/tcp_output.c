@@ -67,15 +67,23 @@ static uint8_t sack_list(const gt_stack *s, const struct tcp_conn *c, struct tcp
 	 * tcp_established_options() keeps what fits. */
 	if (s->cfg.sack_list_linux)
 		return tcp_reass_lx_sack_get(c, b, max);
+	/* cfg.sack_list_bsd: tp->sackblks[] in order, as many as fit
+	 * (tcp_addoptions()). */
+	if (s->cfg.sack_list_bsd)
+		return c->ooo ? tcp_reass_lx_sack_get(c, b, max) : 0;
 	return c->nooo ? tcp_reass_sack_blocks(c, b, max) : 0;
 }
 
 static void sack_fill(const gt_stack *s, const struct tcp_conn *c, struct tcp_opts *o)
 {
 	uint8_t first = 0;
+	/* cfg.sack_list_bsd: the D-SACK block of data above RCV.NXT is in
+	 * FreeBSD's list already (tcp_update_dsack_list()'s saved_blks[0],
+	 * tcp_reass_bsd_sack_add()), where it stays after this ACK. */
+	bool listed = s->cfg.sack_list_bsd && seq_gt(c->dsack.left, c->rcv_nxt);
 	if (!c->sack_ok) {
 		o->nsack = 0;
-	} else if (c->dsack_pending) {
+	} else if (c->dsack_pending && !listed) {
 		o->sack[0].left = c->dsack.left;
 		o->sack[0].right = c->dsack.right;
 		o->nsack = 1 + sack_list(s, c, o->sack + 1, TCP_MAX_SACK - 1);

@@ -446,3 +446,108 @@ void tcp_reass_lx_sack_reset(struct tcp_conn *c)
 		ooo_of(c)->nlx = 0;
 	c->fin_sacked = false;
 }
+
+/* FreeBSD's list of SACK blocks (cfg.sack_list_bsd), in the same place as
+ * Linux's. tcp_do_segment() hands every data segment tcp_reass() kept to
+ * tcp_update_dsack_list(tp, save_start, save_start + save_tlen): the
+ * segment's range, not the queue entry tcp_reass() returns in *seq_start.
+ * That function rebuilds tp->sackblks[] as saved_blks[0], the D-SACK
+ * block, then mid_blk, the segment widened by each listed block it
+ * touches or overlaps, then the listed blocks mid_blk does not reach
+ * whose start is past RCV.NXT, in their order, while fewer than
+ * MAX_SACK_BLKS are saved: with the first slot kept, four of them. The
+ * D-SACK block of a segment above RCV.NXT stays listed after it is sent
+ * (tcp_clean_dsack_blocks() drops only blocks RCV.NXT reached), so it is
+ * reported again, first, until an update drops or merges it. */
+struct tcp_sack_block tcp_reass_bsd_sack_update(struct tcp_conn *c, uint32_t seq, uint32_t end_seq,
+						uint32_t nxt_before, uint32_t nxt)
+{
+	struct tcp_sack_block b[TCP_BSD_SACK_BLKS], mid = {seq, end_seq}, head = {0, 0};
+	struct tcp_sack_block dup = {0, 0};
+	if (!c->ooo)
+		return dup;
+	struct tcp_ooo *o = ooo_of(c);
+	/* The list as FreeBSD has it now: the blocks the ACK before this
+	 * segment left (tcp_clean_dsack_blocks()), some of which RCV.NXT may
+	 * have passed since. */
+	uint8_t n = 0;
+	for (uint32_t k = 0; k < o->nlx; k++)
+		if (seq_gt(o->lx[k].left, nxt_before))
+			b[n++] = o->lx[k];
+	bool identical = false, have_head = false;
+	if (seq_lt(end_seq, nxt) || (end_seq == nxt && n && b[0].right == nxt))
+		dup = mid;
+	/* The touch test is against the segment, the union grows; head is
+	 * the lowest listed block the segment overlaps (or touches from
+	 * below), whose overlap with it is the D-SACK block; of a block
+	 * RCV.NXT passed, only the overlap counts. */
+	for (uint8_t i = 0; i < n; i++) {
+		if (seq_lt(end_seq, b[i].left) || seq_gt(seq, b[i].right))
+			continue;
+		uint32_t l = seq_max(seq, b[i].left), r = seq_min(end_seq, b[i].right);
+		if (seq_gt(nxt, b[i].right)) {
+			if (l != r && (!have_head || seq_gt(head.left, l))) {
+				head = (struct tcp_sack_block){l, r};
+				have_head = true;
+			}
+			continue;
+		}
+		if ((!have_head || seq_lt(b[i].left, head.left)) && seq_gt(b[i].right, seq) &&
+		    seq_le(b[i].left, end_seq)) {
+			head = b[i];
+			have_head = true;
+		}
+		mid.left = seq_min(mid.left, b[i].left);
+		mid.right = seq_max(mid.right, b[i].right);
+		if (mid.left == b[i].left && mid.right == b[i].right)
+			identical = true;
+	}
+	if (have_head && seq_lt(head.left, head.right)) {
+		dup.left = seq_max(seq, head.left);
+		dup.right = seq_min(end_seq, head.right);
+	}
+	uint8_t k = 0, slots = 1;
+	/* Below RCV.NXT the D-SACK block is sent once from c->dsack, as
+	 * FreeBSD cleans it after one segment; above, it stays listed. */
+	if (seq_lt(dup.left, dup.right) && seq_gt(dup.left, nxt))
+		o->lx[k++] = dup;
+	if ((seq_lt(nxt, mid.right) && !(mid.left == dup.left && mid.right == dup.right)) ||
+	    identical) {
+		o->lx[k++] = mid;
+		slots++;
+	}
+	for (uint8_t i = 0; i < n && slots < TCP_BSD_SACK_BLKS; i++)
+		if ((seq_lt(b[i].right, mid.left) || seq_gt(b[i].left, mid.right)) &&
+		    seq_gt(b[i].left, nxt)) {
+			o->lx[k++] = b[i];
+			slots++;
+		}
+	o->nlx = k;
+	return dup;
+}
+
+void tcp_reass_bsd_sack_add(struct tcp_conn *c, uint32_t seq, uint32_t end_seq)
+{
+	(void)tcp_reass_bsd_sack_update(c, seq, end_seq, c->rcv_nxt, c->rcv_nxt);
+}
+
+/* tcp_update_sack_list() for a duplicate below RCV.NXT (todrop): the
+ * D-SACK block first (sent from c->dsack), then the listed blocks past
+ * RCV.NXT in their order, each dropped when the one after it covers it
+ * ("This block supercedes the prior block"), at most five. */
+void tcp_reass_bsd_sack_dup_below(struct tcp_conn *c)
+{
+	if (!c->ooo)
+		return;
+	struct tcp_sack_block b[TCP_BSD_SACK_BLKS];
+	uint8_t n = tcp_reass_lx_sack_get(c, b, TCP_BSD_SACK_BLKS), k = 0;
+	struct tcp_ooo *o = ooo_of(c);
+	for (uint8_t i = 0; i < n; i++) {
+		if (k && seq_ge(o->lx[k - 1].left, b[i].left) && seq_le(o->lx[k - 1].right, b[i].right))
+			k--;
+		o->lx[k++] = b[i];
+	}
+	if (k >= TCP_BSD_SACK_BLKS)
+		k--;
+	o->nlx = k;
+}

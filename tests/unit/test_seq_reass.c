@@ -131,6 +131,75 @@ TEST(reass_linux_sack_list_forgets_the_oldest_and_keeps_a_bare_fin)
 	tcp_reass_free(&c);
 }
 
+/* FreeBSD's list (cfg.sack_list_bsd), tcp_update_dsack_list() for each
+ * held segment: a D-SACK block, then the segment widened by the listed
+ * blocks it touches, four others after it, the oldest forgotten; a block
+ * RCV.NXT reached is gone. */
+static void bsd_hold(struct tcp_conn *c, uint32_t seq, uint32_t len, const uint8_t *d)
+{
+	uint32_t pruned = 0;
+	ASSERT_EQ(tcp_reass_insert(c, seq, d, len, 16, true, &pruned), (int)len);
+	tcp_reass_bsd_sack_add(c, seq, seq + len);
+}
+
+TEST(reass_freebsd_sack_list_keeps_five_and_a_listed_dsack_block)
+{
+	struct tcp_conn c;
+	uint32_t base = 0xfffffff0u;
+	reass_conn(&c, base, 128);
+	uint8_t d[8] = {0};
+	struct tcp_sack_block b[TCP_BSD_SACK_BLKS];
+	/* Six islands of 4 at base + 8, 16, ..., 48 (across the wrap). */
+	for (uint32_t k = 1; k <= 6; k++)
+		bsd_hold(&c, base + 8 * k, 4, d);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, TCP_BSD_SACK_BLKS), 5);
+	ASSERT_EQ(b[0].left, base + 48);
+	ASSERT_EQ(b[4].left, base + 16); /* 8:12 forgotten */
+	/* Extending the forgotten 8:12 and touching the listed 16:20:
+	 * 12:20, not 8:20; 24:28 is now the oldest kept. */
+	bsd_hold(&c, base + 12, 4, d);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, TCP_BSD_SACK_BLKS), 5);
+	ASSERT_EQ(b[0].left, base + 12);
+	ASSERT_EQ(b[0].right, base + 20);
+	ASSERT_EQ(b[1].left, base + 48);
+	ASSERT_EQ(b[4].left, base + 24);
+	/* A duplicate inside a listed block: its D-SACK block first, kept
+	 * listed (tcp_update_dsack_list()'s saved_blks[0]), then the block
+	 * whole, then four others: six. */
+	bsd_hold(&c, base + 33, 2, d);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, TCP_BSD_SACK_BLKS), 6);
+	ASSERT_EQ(b[0].left, base + 33);
+	ASSERT_EQ(b[0].right, base + 35);
+	ASSERT_EQ(b[1].left, base + 32);
+	ASSERT_EQ(b[1].right, base + 36);
+	ASSERT_EQ(b[2].left, base + 12);
+	ASSERT_EQ(b[5].left, base + 24);
+	/* 4:8 below them: no D-SACK, four others after it, the listed
+	 * D-SACK block among them (40:44 and 24:28 forgotten). */
+	bsd_hold(&c, base + 4, 4, d);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, TCP_BSD_SACK_BLKS), 5);
+	ASSERT_EQ(b[0].left, base + 4);
+	ASSERT_EQ(b[1].left, base + 33);
+	ASSERT_EQ(b[4].left, base + 48);
+	/* RCV.NXT to base + 20: 4:8 and 12:20 are gone, the rest keep
+	 * their order. */
+	c.rcv_nxt += 4;
+	ring_commit(&c.rcv, 4);
+	ASSERT_EQ(tcp_reass_advance(&c), 16);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, TCP_BSD_SACK_BLKS), 3);
+	ASSERT_EQ(b[0].left, base + 33);
+	ASSERT_EQ(b[1].left, base + 32);
+	ASSERT_EQ(b[2].left, base + 48);
+	/* A duplicate below RCV.NXT (tcp_update_sack_list()): a block the
+	 * next one covers is dropped. */
+	tcp_reass_bsd_sack_dup_below(&c);
+	ASSERT_EQ(tcp_reass_lx_sack_get(&c, b, TCP_BSD_SACK_BLKS), 2);
+	ASSERT_EQ(b[0].left, base + 32);
+	ASSERT_EQ(b[1].left, base + 48);
+	ring_free(&c.rcv);
+	tcp_reass_free(&c);
+}
+
 TEST(reass_range_limit_refuses_without_storing)
 {
 	uint32_t pruned = 0;
