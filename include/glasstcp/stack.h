@@ -1053,6 +1053,16 @@ struct gt_config {
 	 * connection is checked (and may count TcpSyncookiesFailed). On in
 	 * the FreeBSD profile. */
 	bool syncookie_after_overflow;
+	/* The RST a listener sends to an ACK that fits no connection and no
+	 * cookie ends the cookie for the tuple (tcp_syncookie_end()): a
+	 * handshake ACK the client sent before it took that RST builds
+	 * nothing when it comes after (swarm seed 4005811). glasstcp's own
+	 * rule: neither Linux (tcp_v4_send_reset()) nor FreeBSD
+	 * (tcp_dropwithreset(); syncache_expand() keeps nothing of a
+	 * refused ACK) remembers. On by default; off in the FreeBSD
+	 * profile, where a cookie stays valid until its secret rotates
+	 * (docs/freebsd.md). */
+	bool syncookie_end_on_rst;
 	/* A child still in the accept queue that a reset or a timeout ends
 	 * stays there, CLOSED and out of the lookup, until accept() returns
 	 * it (its unread data, then the error) or the listener closes, and

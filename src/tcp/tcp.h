@@ -906,6 +906,11 @@ int tcp_ephemeral_port(gt_stack *s, ip_addr laddr, ip_addr faddr, uint16_t fport
 void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			uint16_t fport, uint32_t irs, const struct tcp_opts *syn_opts,
 			uint32_t rcvbuf_bytes, bool locked, uint16_t maxseg);
+/* The FreeBSD cookie (cfg.syncookie_bsd) for this SYN now: the ISS of a
+ * cookie SYN-ACK, and of a SYN cache entry while cookies are on
+ * (syncache_add()). */
+uint32_t tcp_syncookie_iss(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+			   uint16_t fport, uint32_t irs, const struct tcp_opts *syn_opts);
 /* 1 if iss is a cookie we issued for this SYN (irs) in the last two
  * periods; fills *o with the options it encodes (MSS, and with
  * timestamps wscale and SACK-permitted from the echoed TSval). 0 if it is

@@ -528,8 +528,9 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		/* The client takes this RST (its SEQ is the client's RCV.NXT):
 		 * a handshake ACK it sent before, arriving after, must not
 		 * rebuild what it was told is gone (seed 4005811: its FIN and
-		 * data overtook its handshake ACK). */
-		if (s->cfg.syncookies)
+		 * data overtook its handshake ACK). glasstcp's own rule
+		 * (cfg.syncookie_end_on_rst), not the FreeBSD profile's. */
+		if (s->cfg.syncookies && s->cfg.syncookie_end_on_rst)
 			tcp_syncookie_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
 					  g->h.ack);
 		return;
@@ -583,9 +584,22 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 			s->st.TcpConnLimit++;
 		return;
 	}
-	uint32_t iss = tcp_isn(s, g->dst, g->h.dport, g->src, g->h.sport);
-	if (s->tw_reuse_pending && seq_lt(iss, s->tw_reuse_isn))
-		iss = s->tw_reuse_isn;
+	uint32_t iss;
+	if (s->cfg.syncookie_bsd && s->cfg.syncookies) {
+		/* FreeBSD's syncache_add(): with net.inet.tcp.syncookies on,
+		 * "sc->sc_iss = syncookie_generate(sch, sc)", the cookie a
+		 * cookie SYN-ACK for this SYN would carry, whatever TIME_WAIT
+		 * held (syncache_add() is given none of it); a retransmitted
+		 * SYN gets the entry's SYN-ACK again, the same ISS
+		 * (syncache_respond()). So an ACK of either SYN-ACK fits the
+		 * entry (tcp_syncookie_iss()). */
+		iss = tcp_syncookie_iss(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
+					&g->h.opts);
+	} else {
+		iss = tcp_isn(s, g->dst, g->h.dport, g->src, g->h.sport);
+		if (s->tw_reuse_pending && seq_lt(iss, s->tw_reuse_isn))
+			iss = s->tw_reuse_isn;
+	}
 	struct tcp_conn *c = passive_open(s, l, g, &g->h.opts, g->h.seq, iss, false);
 	if (!c)
 		return;
@@ -2589,14 +2603,11 @@ static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_se
 		tcp_sign_reply(s, c); /* tcp_dropwithreset() with the listener's tp */
 		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
 	}
-	/* As the listener's RST (listen_input()): the peer takes it if it
-	 * holds a cookie SYN-ACK for the tuple, so a cookie ACK of that
-	 * handshake arriving after must not rebuild it (swarm seed 40021490
-	 * at plan 2: a cookie SYN-ACK, then an entry for the SYN's
-	 * retransmission; the cookie's ACK freed the entry, its data would
-	 * have rebuilt a server whose client was reset). */
-	if (s->cfg.syncookies)
-		tcp_syncookie_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, g->h.ack);
+	/* Nothing remembers the refusal: a cookie ACK of the same SYN that
+	 * comes later is syncookie_lookup()'s, after an overflow. With
+	 * cookies on, the entry's ISS is the cookie (syncache_add()), so a
+	 * cookie SYN-ACK's ACK is refused here only if the two SYN-ACKs were
+	 * made with different secrets or for SYNs with different options. */
 	s->st.TcpAttemptFails++;
 	tcp_conn_free(s, c, 0);
 	return false;

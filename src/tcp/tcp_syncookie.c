@@ -71,9 +71,15 @@ static uint32_t bsd_cookie(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_
 	return mac << 8 | low;
 }
 
-static void send_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
-			    uint16_t fport, uint32_t irs, const struct tcp_opts *syn,
-			    uint32_t rcvbuf, bool locked)
+/* FreeBSD's syncache_add() with net.inet.tcp.syncookies on (its default)
+ * gives an entry the cookie as its ISS (sc->sc_iss =
+ * syncookie_generate()), so the ACK of a cookie SYN-ACK and of the
+ * entry's SYN-ACK for the same SYN are one ACK; they differ only when the
+ * SYN-ACKs were made in different periods (the secret's rotation, here
+ * COOKIE_PERIOD_US) or for SYNs whose MSS, window scale or SACK index
+ * differs. syncookie_generate(): the cookie for a SYN, in this period. */
+uint32_t tcp_syncookie_iss(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+			   uint16_t fport, uint32_t irs, const struct tcp_opts *syn)
 {
 	uint16_t our_mss = tun_mss(s, ip_mss_for(s, faddr));
 	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : s->cfg.mss_default;
@@ -81,28 +87,38 @@ static void send_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr 
 	for (uint32_t i = 0; i < 8; i++)
 		if (bsd_mss[i] <= peer && bsd_mss[i] <= our_mss)
 			mi = i;
-	struct tcp_opts o;
-	memset(&o, 0, sizeof(o));
-	o.has_mss = true;
-	o.mss = our_mss;
 	if (syn->has_wscale && s->cfg.opt_wscale) {
 		wi = 1;
 		for (uint32_t i = 1; i < 8; i++)
 			if (bsd_ws[i] <= syn->wscale)
 				wi = i;
+	}
+	bool sack = syn->sack_ok && s->cfg.opt_sack;
+	uint32_t t = (uint32_t)(s->now_us / COOKIE_PERIOD_US);
+	return bsd_cookie(s, laddr, lport, faddr, fport, irs, t, mi << 4 | wi << 1 | sack);
+}
+
+static void send_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+			    uint16_t fport, uint32_t irs, const struct tcp_opts *syn,
+			    uint32_t rcvbuf, bool locked)
+{
+	uint16_t our_mss = tun_mss(s, ip_mss_for(s, faddr));
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.has_mss = true;
+	o.mss = our_mss;
+	if (syn->has_wscale && s->cfg.opt_wscale) {
 		o.has_wscale = true;
 		o.wscale = tcp_rcv_wscale(s, rcvbuf, locked);
 	}
-	bool sack = syn->sack_ok && s->cfg.opt_sack;
-	o.sack_ok = sack;
+	o.sack_ok = syn->sack_ok && s->cfg.opt_sack;
 	if (syn->has_ts && s->cfg.opt_timestamps) {
 		o.has_ts = true;
 		o.ts_val = (uint32_t)(s->now_us / 1000) +
 			   tcp_ts_offset_tuple(s, laddr, lport, faddr, fport);
 		o.ts_ecr = syn->ts_val;
 	}
-	uint32_t t = (uint32_t)(s->now_us / COOKIE_PERIOD_US);
-	uint32_t iss = bsd_cookie(s, laddr, lport, faddr, fport, irs, t, mi << 4 | wi << 1 | sack);
+	uint32_t iss = tcp_syncookie_iss(s, laddr, lport, faddr, fport, irs, syn);
 	uint16_t win = rcvbuf > 65535 ? 65535 : (uint16_t)rcvbuf;
 	tcp_send_raw(s, laddr, lport, faddr, fport, iss, irs + 1, TH_SYN | TH_ACK, win, &o);
 }

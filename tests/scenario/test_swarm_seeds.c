@@ -1066,7 +1066,12 @@ TEST(swarm_seed_40021490_syn_queued_past_its_connect_timeout)
 	/* Since SACK-shortened segments (h-sackshrink, merged after) the
 	 * seed's course differs: clean, no side timed out with its packets in
 	 * flight. No seed pins timeout-in-flight now; the counting is
-	 * unit.sim_count_in_flight_queued_and_propagating's. */
+	 * unit.sim_count_in_flight_queued_and_propagating's. Since the FreeBSD
+	 * profile's SYN cache entry takes the cookie as its ISS
+	 * (syncache_add()) and no RST ends a cookie (h-bsdcookie), the cookie
+	 * SYN-ACK's ACK completes the entry made for the retransmitted SYN;
+	 * without the cookie ISS conn 2's server was rebuilt from the cookie
+	 * after its client was reset (docs/swarm.md). Clean only. */
 	seed_clean_at(40021490, 2, __FILE__, __LINE__);
 }
 
@@ -1107,7 +1112,8 @@ TEST(swarm_seed_40021490_plan_3_sent_segments_go_to_the_live_tcb)
 	 * peer-host-refused 16, and the two merged peer-host-refused 14,
 	 * timeout-peer-gone 9. The sides that moved were not traced one by
 	 * one, so this keeps the seed clean only (glasstcp swarm --seeds 1
-	 * --first-seed 40021490 --plan 3). */
+	 * --first-seed 40021490 --plan 3). With the entry's ISS the cookie
+	 * (h-bsdcookie): peer-host-refused 11, timeout-peer-gone 17, clean. */
 	seed_clean_at(40021490, 3, __FILE__, __LINE__);
 }
 
@@ -1448,12 +1454,14 @@ TEST(swarm_seed_77505210_an_old_tcbs_answers_to_every_syn_lost)
  * nor gone". The stack was right (with RFC 5961 on the SYN draws a
  * challenge ACK); the verdict blind-reset says so, per connection: only a
  * side whose live TCB ended while its host, RFC 5961 off, handled a
- * hostile SYN or RST. Found by 4,000 seeds on c2f67c2 (86000000-86003999
- * at the default plans, one failed). Issue 15. Since the FreeBSD profile
- * keeps FreeBSD's SACK list (cfg.sack_list_bsd, branch h-bsdsack) the
- * seed's course moves: the hostile segments go to conns 3 and 18 (one and
- * six, to their servers), none resets a side, and the seed runs clean (35
- * clean sides), so this keeps it clean only. */
+ * hostile SYN or RST. Found by 8,000 new seeds on c2f67c2
+ * (86000000-86007999 at the default plans, one failed). Issue 15. The seed's course moved
+ * twice since: with FreeBSD's SACK list (cfg.sack_list_bsd, h-bsdsack)
+ * the hostile segments go to conns 3 and 18 and none resets a side; with
+ * the FreeBSD SYN cache entry's ISS the cookie (h-bsdcookie) alone, the
+ * hostile SYN no longer lands in the window. Either way no side is
+ * blind-reset and the seed runs clean, so this keeps it clean only; the
+ * verdict's rule is unchanged, and no kept seed pins it. */
 TEST(swarm_seed_86004143_a_blind_syn_in_the_window_without_rfc5961)
 {
 	seed_clean_at(86004143, 4, __FILE__, __LINE__);
