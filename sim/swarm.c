@@ -2042,7 +2042,7 @@ static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *
 		tc ? NULL
 		   : tcp_lookup(w->stack[l->host], host_ip(l->host, pv6), l->port, peer->addr6,
 				peer->port);
-	struct sw_conn *latest = NULL;
+	struct sw_conn *latest = NULL, *ended = NULL;
 	for (int i = w->nconns - 1; i >= 0; i--) {
 		struct sw_conn *c = &w->conns[i];
 		struct gt_in6_addr ca = host_ip(c->c.host, c->v6);
@@ -2052,12 +2052,23 @@ static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *
 			continue;
 		if (tc && c->c.au.has_iss && c->c.au.iss == tc->irs)
 			return c;
+		/* A child whose TCB ended in the queue (cfg.accept_keeps_reset)
+		 * has no TCB to name it: it is the connection whose server
+		 * side's TCB was traced and ended before any accept(), the
+		 * earliest such first, as the queue is in order (seed 86302336:
+		 * conn 18's child, its handshake ACK, 62 bytes and the RST all
+		 * queued through a 77 s pause of its host, was named after
+		 * conn 5, the newest on the reused tuple, and its data read as
+		 * conn 5's). */
+		if (!tc && c->s.au.tcb_seen && c->s.au.gone &&
+		    (!ended || c->began_us < ended->began_us))
+			ended = c;
 		if (live && c->c.au.has_iss && c->c.au.iss == live->irs)
 			continue; /* the tuple's live child, still queued or not */
 		if (!latest || c->began_us > latest->began_us)
 			latest = c;
 	}
-	return latest;
+	return ended ? ended : latest;
 }
 
 static bool conn_finished(struct swarm *w, const struct sw_conn *c);

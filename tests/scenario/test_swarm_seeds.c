@@ -1499,3 +1499,19 @@ TEST(swarm_seed_78508442_freebsd_sender_holds_a_window_under_half_its_largest)
 {
 	seed_ratio_at(78508442, 4, 1, 0.5f, 2.0f, __FILE__, __LINE__);
 }
+
+/* Plan 4: h0's process paused for 76.9 s from 0.58 s while h1 connected
+ * from port 59724 six times (conns 18, 14, 13, 1, 7, 5). At the resume h0
+ * took what its device held: conn 18's handshake ACK, its 62 bytes and its
+ * RST, so conn 18's child ended in the accept queue and stayed there, as
+ * Linux's tcp_done() leaves it (cfg.accept_keeps_reset); accept() returned
+ * it with the data. Its TCB gone, conn_for_peer() named it after the
+ * newest connection on the tuple, conn 5, whose client had written
+ * nothing: "conn 5 server read 1 bytes, the peer wrote only 0". The stack
+ * was right; the swarm now names such a child after the connection whose
+ * server TCB ended before any accept(), the earliest first. Found by
+ * 10,000 new seeds on d06df2e (86300000-), the first failure among them. */
+TEST(swarm_seed_86302336_a_child_ended_in_the_queue_named_by_its_own_connection)
+{
+	seed_clean_at(86302336, 4, __FILE__, __LINE__);
+}
