@@ -1766,19 +1766,26 @@ static void side_fiddle(struct swarm *w, struct sw_side *sd)
 		sd->nodelay = !sd->nodelay;
 		sd->nagled |= !sd->nodelay;
 		v = sd->nodelay;
-		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &v, sizeof(v));
+		logf_(w, "conn %d %s: TCP_NODELAY %d = %d", sd->conn->idx, side_name(sd), v,
+		      gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_NODELAY, &v, sizeof(v)));
 		break;
 	case 1:
 		sd->cork = !sd->cork;
 		sd->cork_set |= sd->cork;
 		sd->nopush_off = false;
 		v = sd->cork;
-		gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
+		logf_(w, "conn %d %s: TCP_CORK %d = %d", sd->conn->idx, side_name(sd), v,
+		      gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v)));
 		break;
 	default: {
 		v = (int)range(w, 1024, 100000);
 		bool rcv = chance(w, 500);
-		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, rcv ? GT_SO_RCVBUF : GT_SO_SNDBUF, &v, sizeof(v));
+		/* Logged: a buffer set mid-transfer looked like a leak in seed
+		 * 78508442's verbose run (docs/swarm.md). */
+		int r = gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, rcv ? GT_SO_RCVBUF : GT_SO_SNDBUF,
+				      &v, sizeof(v));
+		logf_(w, "conn %d %s: %s %d = %d", sd->conn->idx, side_name(sd),
+		      rcv ? "SO_RCVBUF" : "SO_SNDBUF", v, r);
 		sd->rcvbuf_set |= rcv;
 		sd->sndbuf_set |= !rcv;
 		note_buffers(w, sd);
