@@ -1602,6 +1602,21 @@ static bool loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *
 	return true;
 }
 
+/* FreeBSD's end of a half-open connection whose handshake ACK the SYN
+ * cache refused (syncache_expand()'s "failed:", syncache_socket() without
+ * a socket): the entry freed and, when rst, tcp_input()'s
+ * <SEQ=SEG.ACK><CTL=RST> from the listener (tcp_dropwithreset() with its
+ * tp). */
+static void refuse_half_open(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool rst)
+{
+	if (rst) {
+		tcp_sign_reply(s, c);
+		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
+	}
+	s->st.TcpAttemptFails++;
+	tcp_conn_free(s, c, 0);
+}
+
 /* The handshake's ACK of a passive open that finds the accept queue over
  * its limit (cfg.acceptq_full_at_ack): FreeBSD's syncache_expand() has
  * taken the entry out of the SYN cache, syncache_socket() gets no socket
@@ -1620,12 +1635,7 @@ static bool refused_at_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		return false;
 	s->st.TcpListenOverflows++;
 	s->st.TcpSynDrops++;
-	if (s->cfg.syncookie_fail_rst) {
-		tcp_sign_reply(s, c); /* tcp_dropwithreset() with the listener's tp */
-		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
-	}
-	s->st.TcpAttemptFails++;
-	tcp_conn_free(s, c, 0);
+	refuse_half_open(s, c, g, s->cfg.syncookie_fail_rst);
 	return true;
 }
 
@@ -1859,6 +1869,15 @@ static void incr_quickack(gt_stack *s, struct tcp_conn *c)
 #define ATO_MIN_US 40000u /* TCP_ATO_MIN, TCP_DELACK_MIN: HZ / 25 */
 #define DELACK_MAX_US 200000u /* TCP_DELACK_MAX: HZ / 5 */
 
+/* Linux's tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS): quick ACKs
+ * (tcp_incr_quickack()), pingpong mode ended, ato at its least. */
+static void enter_quickack_mode(gt_stack *s, struct tcp_conn *c)
+{
+	incr_quickack(s, c);
+	c->pingpong = false; /* inet_csk_exit_pingpong_mode() */
+	c->ato_us = ATO_MIN_US;
+}
+
 /* Linux's tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS) for a segment
  * answered as a duplicate (cfg.dup_quickack): tcp_send_dupack() calls it
  * for one that occupies sequence space and starts below RCV.NXT (PAWS,
@@ -1872,9 +1891,7 @@ static void dup_quickack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *
 	if (!s->cfg.dup_quickack || !s->cfg.delack_linux || !g->seglen ||
 	    (g->h.flags & (TH_SYN | TH_RST)) || !seq_lt(g->h.seq, c->rcv_nxt))
 		return;
-	incr_quickack(s, c);
-	c->pingpong = false; /* inet_csk_exit_pingpong_mode() */
-	c->ato_us = ATO_MIN_US;
+	enter_quickack_mode(s, c);
 }
 
 /* Linux's tcp_data_queue(), "Out of window. F.e. zero window probe.": data
@@ -1888,11 +1905,8 @@ static void dup_quickack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *
 static void edge_drop(gt_stack *s, struct tcp_conn *c)
 {
 	s->st.TcpOverWindowDrop++;
-	if (s->cfg.delack_linux && s->cfg.quickack_max_segs) {
-		incr_quickack(s, c);
-		c->pingpong = false; /* inet_csk_exit_pingpong_mode() */
-		c->ato_us = ATO_MIN_US;
-	}
+	if (s->cfg.delack_linux && s->cfg.quickack_max_segs)
+		enter_quickack_mode(s, c);
 	tcp_ack_due(s, c);
 }
 
@@ -2492,8 +2506,7 @@ static void dup_at_edge_ts(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	    g->h.seq + g->seglen != c->rcv_nxt || seq_lt(g->h.ack, c->snd_una) ||
 	    seq_gt(g->h.ack, c->snd_max) || (int32_t)(g->h.opts.ts_val - c->ts_recent) < 0)
 		return;
-	c->ts_recent = g->h.opts.ts_val;
-	c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
+	ts_recent_take(s, c, g);
 }
 
 /* A duplicate that ends at RCV.NXT, with an ACK: its ACK (and D-SACK
@@ -2599,17 +2612,12 @@ static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_se
 	if (g->h.ack == c->iss + 1 && seq_gt(g->h.seq, c->irs) &&
 	    seq_le(g->h.seq, c->irs + rcv_wnd(s, c)))
 		return true;
-	if (!blackholed(s, g, false)) {
-		tcp_sign_reply(s, c); /* tcp_dropwithreset() with the listener's tp */
-		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
-	}
 	/* Nothing remembers the refusal: a cookie ACK of the same SYN that
 	 * comes later is syncookie_lookup()'s, after an overflow. With
 	 * cookies on, the entry's ISS is the cookie (syncache_add()), so a
 	 * cookie SYN-ACK's ACK is refused here only if the two SYN-ACKs were
 	 * made with different secrets or for SYNs with different options. */
-	s->st.TcpAttemptFails++;
-	tcp_conn_free(s, c, 0);
+	refuse_half_open(s, c, g, !blackholed(s, g, false));
 	return false;
 }
 
@@ -2705,8 +2713,9 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	}
 	/* Linux's tcp_data_queue(): data taken by tcp_sequence() from the
 	 * window's right edge on is out_of_window (text_input()). */
-	g->edge = c->rcv_nxt + rcv_wnd(s, c);
-	g->edge_on = seq_edge_linux(s, c, g, rcv_wnd(s, c)) == 1;
+	uint32_t wnd = rcv_wnd(s, c);
+	g->edge = c->rcv_nxt + wnd;
+	g->edge_on = seq_edge_linux(s, c, g, wnd) == 1;
 	/* Second: RST (RFC 5961 3.2: exact match resets, else challenge). */
 	if (f & TH_RST) {
 		s->st.TcpInRsts++;
@@ -2791,16 +2800,12 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	 * FreeBSD's tcp_do_segment() (ts_recent before the ACK processing)
 	 * do. Other ACKs are judged by ack_input() first. */
 	bool ts_early = ts_update && seq_ge(g->h.ack, c->snd_una) && seq_le(g->h.ack, c->snd_max);
-	if (ts_early) {
-		c->ts_recent = g->h.opts.ts_val;
-		c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
-	}
+	if (ts_early)
+		ts_recent_take(s, c, g);
 	if (!ack_input(s, c, g))
 		return;
-	if (ts_update && !ts_early) {
-		c->ts_recent = g->h.opts.ts_val;
-		c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
-	}
+	if (ts_update && !ts_early)
+		ts_recent_take(s, c, g);
 	/* Seventh and eighth: text and FIN. */
 	bool fin_now;
 	if (!text_input(s, c, g, &fin_now))
