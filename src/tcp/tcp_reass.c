@@ -341,6 +341,16 @@ uint8_t tcp_reass_sack_blocks(const struct tcp_conn *c, struct tcp_sack_block *o
 	return n;
 }
 
+/* The place of the first of n blocks that [left, right] touches or
+ * overlaps (tcp_sack_extend()'s test); n for none. */
+static uint8_t rank_in(const struct tcp_sack_block *b, uint8_t n, uint32_t left, uint32_t right)
+{
+	for (uint8_t i = 0; i < n; i++)
+		if (seq_le(left, b[i].right) && seq_le(b[i].left, right))
+			return i;
+	return n;
+}
+
 uint8_t tcp_reass_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t right)
 {
 	/* Linux's tcp_sack_new_ofo_skb(): its list holds the TCP_NUM_SACKS
@@ -348,11 +358,7 @@ uint8_t tcp_reass_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t ri
 	 * touches or overlaps (tcp_sack_extend()); none: a new block after
 	 * them all. */
 	struct tcp_sack_block b[4];
-	uint8_t n = tcp_reass_sack_blocks(c, b, 4);
-	for (uint8_t i = 0; i < n; i++)
-		if (seq_le(left, b[i].right) && seq_le(b[i].left, right))
-			return i;
-	return n;
+	return rank_in(b, tcp_reass_sack_blocks(c, b, 4), left, right);
 }
 
 /* Linux's list of SACK blocks (cfg.sack_list_linux), kept apart from the
@@ -433,11 +439,7 @@ void tcp_reass_lx_sack_add(struct tcp_conn *c, uint32_t seq, uint32_t end_seq)
 uint8_t tcp_reass_lx_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t right)
 {
 	struct tcp_sack_block b[TCP_MAX_SACK];
-	uint8_t n = tcp_reass_lx_sack_get(c, b, TCP_MAX_SACK);
-	for (uint8_t i = 0; i < n; i++)
-		if (seq_le(left, b[i].right) && seq_le(b[i].left, right))
-			return i;
-	return n;
+	return rank_in(b, tcp_reass_lx_sack_get(c, b, TCP_MAX_SACK), left, right);
 }
 
 void tcp_reass_lx_sack_reset(struct tcp_conn *c)
