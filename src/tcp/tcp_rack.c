@@ -173,7 +173,8 @@ static bool room(gt_stack *s, struct tcp_conn *c)
 			compact(k);
 		return true;
 	}
-	compact(k);
+	/* Full: off + n <= cap (tcp_rack_check()) leaves off at 0, the log
+	 * already at the allocation's start. */
 	if (k->cap < TCP_MAX_XMIT) {
 		uint16_t cap = k->cap * 2 > TCP_MAX_XMIT ? TCP_MAX_XMIT : (uint16_t)(k->cap * 2);
 		struct tcp_rack *g = realloc(k, sizeof(*k) + cap * sizeof(k->xa[0]));
