@@ -66,6 +66,9 @@ static void config_common(struct gt_config *c)
 	c->reset_keeps_unread = true;
 	c->syncookies = 1;
 	c->syncookie_end_on_rst = true; /* glasstcp's own: stack.h */
+	/* Linux: tcp_synq_no_recent_overflow(); FreeBSD: syncache_expand()'s
+	 * sch_last_overflow. Each with its own clock: stack.h. */
+	c->syncookie_after_overflow = true;
 	c->ecn = 2; /* Linux tcp_ecn, FreeBSD ecn.enable: accept, never ask */
 	c->icmp_may_rst = true;
 	c->hop_limit = 64;
@@ -128,7 +131,6 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		/* net.inet.tcp.syncache.rst_on_sock_fail: 1 by default
 		 * (tcp_sc_rst_sock_fail in tcp_syncache.c). */
 		c->syncookie_fail_rst = true;
-		c->syncookie_after_overflow = true; /* syncache_expand(): sch_last_overflow */
 		/* Nothing in tcp_syncache.c remembers a cookie's end: its
 		 * ACK is good until the secret of its parity is reseeded
 		 * (syncookie_reseed(), syncookie_lookup()). */

@@ -1043,15 +1043,25 @@ struct gt_config {
 	 * TcpListenOverflows and TcpSynDrops either way. On in the Linux
 	 * profile. */
 	bool syncookie_overflow_drop;
-	/* An ACK to a listener is checked as a cookie only when cookies are
-	 * sent for every SYN (syncookies 2) or the listener's SYN queue
-	 * overflowed (a cookie sent) in the last 16 s: FreeBSD's
-	 * syncache_expand(), no entry: "Spurious ACK, segment rejected (no
-	 * syncache entry)" while sch_last_overflow < time_uptime -
-	 * SYNCOOKIE_LIFETIME, before syncookie_lookup() runs. The bucket's
-	 * time is kept per listener here. Off: every ACK that finds no
+	/* An ACK to a listener is checked as a cookie only when the listener
+	 * sent cookies lately; otherwise it gets the LISTEN-state RST and no
+	 * cookie counter moves (TcpSyncookiesFailed counts only ACKs that
+	 * were checked). What "lately" means follows the profile
+	 * (syncookie_bsd):
+	 *  - Linux, cookie_tcp_check() -> tcp_synq_no_recent_overflow():
+	 *    within TCP_SYNCOOKIE_VALID (120 s) of the listener's overflow
+	 *    stamp, which every cookie SYN-ACK sets (cookie_init_sequence()
+	 *    -> tcp_synq_overflow(), at most once a second), with
+	 *    tcp_syncookies 2 too: a listener that has sent no cookie
+	 *    refuses even a valid one (tests/pkt/linux/syncookie-gate-*.pkt,
+	 *    checked on Linux 6.18);
+	 *  - FreeBSD, syncache_expand(): always with syncookies_only
+	 *    (syncookies 2), else only when the bucket overflowed in the
+	 *    last SYNCOOKIE_LIFETIME (16 s); else "Spurious ACK, segment
+	 *    rejected (no syncache entry)", before syncookie_lookup() runs.
+	 * The time is kept per listener here. Off: every ACK that finds no
 	 * connection is checked (and may count TcpSyncookiesFailed). On in
-	 * the FreeBSD profile. */
+	 * both profiles. */
 	bool syncookie_after_overflow;
 	/* The RST a listener sends to an ACK that fits no connection and no
 	 * cookie ends the cookie for the tuple (tcp_syncookie_end()): a

@@ -130,9 +130,9 @@ struct tcp_listener {
 	int owner;                  /* the listening socket's descriptor */
 	int backlog;
 	uint32_t accept_len, syn_len; /* completed, and half-open, children */
-	/* When the SYN queue last overflowed (a cookie sent), in seconds of
-	 * the stack's clock; overflowed false: never (cfg.syncookie_after_overflow). */
-	uint32_t overflow_s;
+	/* When the SYN queue last overflowed (a cookie sent), on the stack's
+	 * clock; overflowed false: never (cfg.syncookie_after_overflow). */
+	uint64_t overflow_us;
 	bool overflowed;
 	int next;                   /* next in the port bucket, or the free list; -1 none */
 };

@@ -491,16 +491,42 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 	return true;
 }
 
-/* Is an ACK that finds no connection checked as a cookie? FreeBSD's
- * syncache_expand() (sobomax/freebsd14_vendor 0f7ff34) tries
- * syncookie_lookup() only with syncookies_only, or when the bucket
- * overflowed within SYNCOOKIE_LIFETIME (16 s); else "Spurious ACK,
- * segment rejected (no syncache entry)": the RST, no cookie counted. */
+/* Is an ACK that finds no connection checked as a cookie
+ * (cfg.syncookie_after_overflow)? FreeBSD's syncache_expand()
+ * (sobomax/freebsd14_vendor 0f7ff34) tries syncookie_lookup() only with
+ * syncookies_only, or when the bucket overflowed within
+ * SYNCOOKIE_LIFETIME (16 s, in seconds of time_uptime); else "Spurious
+ * ACK, segment rejected (no syncache entry)": the RST, no cookie counted.
+ * Linux's cookie_tcp_check() returns before __cookie_v4_check() (and
+ * before LINUX_MIB_SYNCOOKIESFAILED) while tcp_synq_no_recent_overflow():
+ * unless now lies in [stamp - HZ, stamp + TCP_SYNCOOKIE_VALID], 120 s,
+ * whatever tcp_syncookies says; the ACK then meets tcp_rcv_state_process()'s
+ * LISTEN RST. */
 static bool cookie_tried(const gt_stack *s, const struct tcp_listener *l)
 {
-	if (!s->cfg.syncookie_after_overflow || s->cfg.syncookies == 2)
+	if (!s->cfg.syncookie_after_overflow)
 		return true;
-	return l->overflowed && (uint32_t)(s->now_us / 1000000) - l->overflow_s <= 16;
+	if (s->cfg.syncookie_bsd)
+		return s->cfg.syncookies == 2 ||
+		       (l->overflowed &&
+			(uint32_t)(s->now_us / 1000000) - (uint32_t)(l->overflow_us / 1000000) <= 16);
+	return l->overflowed && s->now_us + 1000000 >= l->overflow_us &&
+	       s->now_us <= l->overflow_us + 120000000ull;
+}
+
+/* A cookie SYN-ACK leaves the listener's overflow stamp. FreeBSD:
+ * syncache_insert() sets sch_last_overflow = time_uptime when the bucket
+ * is full, not for syncookies_only. Linux: cookie_init_sequence() ->
+ * tcp_synq_overflow() for every cookie, tcp_syncookies 2 too, and moves
+ * the stamp only when now is outside [stamp, stamp + HZ]. */
+static void cookie_sent(gt_stack *s, struct tcp_listener *l, bool full)
+{
+	if (s->cfg.syncookie_bsd ? !full
+				 : l->overflowed && s->now_us >= l->overflow_us &&
+					   s->now_us <= l->overflow_us + 1000000)
+		return;
+	l->overflowed = true;
+	l->overflow_us = s->now_us;
 }
 
 /* RFC 9293 3.10.7.2: LISTEN. */
@@ -550,11 +576,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		/* RFC 4987 3.6: answer without keeping state; the ACK brings
 		 * back what the SYN-ACK's sequence number encodes. */
 		s->st.TcpSyncookiesSent++;
-		if (full) {
-			/* syncache_insert(): sch_last_overflow = time_uptime */
-			l->overflowed = true;
-			l->overflow_s = (uint32_t)(s->now_us / 1000000);
-		}
+		cookie_sent(s, l, full);
 		/* The scale announced must be the one the TCB the ACK rebuilds
 		 * computes (tcp_conn_init(): the buffer cut to half the budget,
 		 * and SO_RCVBUF's lock), as Linux's cookie_v4_check() redoes

@@ -481,7 +481,7 @@ TEST(listen_stray_ack_checked_as_cookie_only_after_overflow_as_freebsd)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
-	cfg.syncookie_after_overflow = true;
+	cfg.syncookie_bsd = true;
 	cfg.max_syn_backlog = 0; /* every SYN overflows */
 	struct dlg *d = dlg_new(&cfg);
 	d->lsd = dlg_listen(d, DLG_LPORT);
@@ -506,6 +506,52 @@ TEST(listen_stray_ack_checked_as_cookie_only_after_overflow_as_freebsd)
 	struct gt_config bsd;
 	gt_config_default(&bsd, GT_PROFILE_FREEBSD);
 	ASSERT(bsd.syncookie_after_overflow);
+	dlg_free(d);
+}
+
+/* Linux's cookie_tcp_check() checks an ACK as a cookie only while
+ * !tcp_synq_no_recent_overflow(): within TCP_SYNCOOKIE_VALID (120 s) of
+ * the listener's stamp, which each cookie SYN-ACK sets (tcp_synq_overflow(),
+ * tcp_syncookies 2 too) but moves at most once a second. Outside it the
+ * ACK gets the LISTEN RST and no LINUX_MIB_SYNCOOKIESFAILED; nstat of a
+ * Linux 6.18 namespace showed SyncookiesFailed 0 for a forged ACK before
+ * any cookie and 1 after one (tests/pkt/linux/syncookie-gate-*.pkt). */
+TEST(listen_stray_ack_checked_as_cookie_only_after_a_cookie_as_linux)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookies = 2; /* every SYN; still no check before the first */
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	dlg_send(d, TH_ACK, d->peer_nxt + 1, 12345, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, 12345, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesFailed, 0);
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 2, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, cookie + 2, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesFailed, 1);
+	/* A second cookie 0.5 s on leaves the stamp where it was. */
+	dlg_advance(d, 500000);
+	dlg_send(d, TH_SYN, d->peer_nxt - 1, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	g = dlg_next(d);
+	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesSent, 2);
+	/* 120 s after the first cookie: still checked. */
+	dlg_advance(d, 119500000);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 2, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, cookie + 2, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesFailed, 2);
+	/* 120.3 s after it, 119.8 s after the second: refused unchecked. */
+	dlg_advance(d, 300000);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 2, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_RST, cookie + 2, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesFailed, 2);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 0);
+	ASSERT_EQ(dlg_conns(d), 0);
 	dlg_free(d);
 }
 
