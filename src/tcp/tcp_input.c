@@ -2235,10 +2235,15 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->cnt.ooo_segs_in++;
 			return true;
 		}
+		/* A bare FIN has a block of its own in Linux's list
+		 * (tcp_sack_new_ofo_skb() with its end_seq, one past it),
+		 * so it ends the hold as data does. */
 		uint8_t rank = 0;
-		if (len && c->compressed_ack && c->sack_ok)
+		if (c->compressed_ack && c->sack_ok && len)
 			rank = s->cfg.sack_list_linux ? tcp_reass_lx_sack_rank(c, seq, seq + len + fin)
 						      : tcp_reass_sack_rank(c, seq, seq + len);
+		else if (c->compressed_ack && c->sack_ok && fin && s->cfg.sack_list_linux)
+			rank = tcp_reass_lx_sack_rank(c, seq, seq + 1);
 		if (rank >= 2) {
 			/* Linux's tcp_sack_new_ofo_skb(): a segment for a block
 			 * past the two most recent (TCP_SACK_BLOCKS_EXPECTED)
