@@ -444,7 +444,13 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
 	struct tcp_opts o;
-	if (!s->cfg.syncookies || (g->h.flags & (TH_SYN | TH_RST | TH_FIN)))
+	/* A FIN does not keep an ACK from the cookie check: Linux's
+	 * cookie_v4_check() refuses only !th->ack || th->rst (a SYN never
+	 * gets there, tcp_v4_cookie_check()), FreeBSD's tcp_input() hands
+	 * syncache_expand() whatever has ACK without SYN or RST; the child
+	 * then takes the FIN (tests/pkt/linux/syncookie-ack-with-fin.pkt,
+	 * Linux 6.18: the FIN ACKed, accept() gets the socket, read() 0). */
+	if (!s->cfg.syncookies || (g->h.flags & (TH_SYN | TH_RST)))
 		return false;
 	uint32_t irs = g->h.seq - 1, iss = g->h.ack - 1;
 	int valid = tcp_syncookie_check(s, g->dst, g->h.dport, g->src, g->h.sport, irs, iss,
