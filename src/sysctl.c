@@ -82,9 +82,12 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 	} else if (!strcmp(name, "net.inet.tcp.do_prr")) {
 		c->prr_bsd = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.sack.revised")) {
-		/* V_tcp_do_newsack (rscheff/freebsd-src): of what it turns on,
-		 * only tcp_sack_partialack()'s rescue hole is modelled. */
+		/* V_tcp_do_newsack (tcp_sack.c, 1 by default): the rescue
+		 * hole of tcp_sack_partialack() and the SACKed-bytes trigger
+		 * of a recovery on a duplicate ACK (tcp_do_segment()); what
+		 * else it changes is not modelled (docs/freebsd.md). */
 		c->sack_partialack_rescue = v != 0;
+		c->sack_entry_dupthresh_only = v == 0;
 	} else if (!strcmp(name, "net.inet.tcp.recvspace")) {
 		c->rcvbuf_bytes = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.reass.maxqueuelen")) {

@@ -1523,9 +1523,11 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	}
 	/* RFC 6675 5 (2.a), (2.b): the third DupAck, or SACKs enough above
 	 * SND.UNA that its segment is lost; not again below RecoveryPoint
-	 * (RFC 6582 4.1). */
+	 * (RFC 6582 4.1). FreeBSD with net.inet.tcp.sack.revised=0 takes
+	 * only the first (cfg.sack_entry_dupthresh_only). */
 	bool lost = c->dupacks >= tcp_reordering(s, c) ||
-		    (c->sack_ok && tcp_sack_is_lost(c, c->snd_una));
+		    (c->sack_ok && !(s->cfg.recovery_bsd && s->cfg.sack_entry_dupthresh_only) &&
+		     tcp_sack_is_lost(c, c->snd_una));
 	/* FreeBSD checks only IN_FASTRECOVERY when it does SACK or PRR
 	 * (tcp_do_segment(), enter_recovery: "if (V_tcp_do_prr ||
 	 * (tp->t_flags & TF_SACK_PERMIT))"): after an RTO, whose snd_recover
