@@ -547,7 +547,7 @@ static struct dlg *bsd_ten_written(bool rescue)
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
 	ASSERT(cfg.prr_bsd && cfg.recovery_bsd && cfg.sack_partialack_rescue &&
-	       !cfg.sack_entry_dupthresh_only);
+	       !cfg.sack_unrevised_bsd);
 	cfg.sack_partialack_rescue = rescue;
 	cfg.opt_timestamps = false;
 	cfg.opt_wscale = false;
