@@ -162,9 +162,10 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->prr_bsd = true;             /* net.inet.tcp.do_prr = 1 */
 		c->recovery_bsd = true;        /* tcp_do_segment()'s enter_recovery */
 		c->sack_rescue_bsd = true;     /* tcp_sack_output(): no NextSeg() rule 4 */
-		/* sack_partialack_rescue stays off, as 0f7ff34's tcp_sack.c
-		 * has it (rscheff's sack.revised defaults to 1; turning it on
-		 * moves about half the kept swarm seeds, not yet reviewed). */
+		/* net.inet.tcp.sack.revised = 1 (VNET_DEFINE(int,
+		 * tcp_do_newsack) = 1, tcp_sack.c): tcp_sack_partialack()'s
+		 * rescue hole. */
+		c->sack_partialack_rescue = true;
 		c->sack_output_bsd = true;     /* tcp_output(): any hole before new data */
 		c->rst_closing_err = true;
 		c->connect_timeout_ms = 75000; /* TCPTV_KEEP_INIT */

@@ -82,9 +82,13 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 	} else if (!strcmp(name, "net.inet.tcp.do_prr")) {
 		c->prr_bsd = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.sack.revised")) {
-		/* V_tcp_do_newsack (rscheff/freebsd-src): of what it turns on,
-		 * only tcp_sack_partialack()'s rescue hole is modelled. */
+		/* V_tcp_do_newsack (tcp_sack.c, 1 by default): the rescue
+		 * hole of tcp_sack_partialack(); at 0, the entry on the third
+		 * duplicate alone and the pipes of tcp_do_prr_ack() and
+		 * newreno_cc_post_recovery() without tcp_compute_pipe(). Its
+		 * use with do_prr=0 is not modelled (docs/freebsd.md). */
 		c->sack_partialack_rescue = v != 0;
+		c->sack_unrevised_bsd = v == 0;
 	} else if (!strcmp(name, "net.inet.tcp.recvspace")) {
 		c->rcvbuf_bytes = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.reass.maxqueuelen")) {

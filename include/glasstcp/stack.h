@@ -972,12 +972,25 @@ struct gt_config {
 	 * snd_recover, with snd_recover at SND.MAX, that empties the
 	 * scoreboard resends [max(SEG.ACK, SND.MAX - SMSS), SND.MAX) (the
 	 * FIN's octet left out) at once: the rescue hole of
-	 * tcp_sack_partialack() in rscheff/freebsd-src with
-	 * net.inet.tcp.sack.revised (V_tcp_do_newsack) 1, its default there
-	 * (the sysctl sets this field, nothing else of it). 0f7ff34's
-	 * tcp_sack.c has no rescue. Off: the tail waits for the RTO. Off in
-	 * both profiles for now (docs/recovery.md). */
+	 * tcp_sack_partialack() with net.inet.tcp.sack.revised
+	 * (V_tcp_do_newsack) 1, FreeBSD's default (tcp_sack.c,
+	 * rscheff/freebsd-src). Off: the tail waits for the RTO. On in the
+	 * freebsd profile; the sysctl sets it (docs/freebsd.md). */
 	bool sack_partialack_rescue;
+	/* With recovery_bsd, FreeBSD's net.inet.tcp.sack.revised
+	 * (V_tcp_do_newsack) 0 where the profile models it (docs/freebsd.md):
+	 * a SACK recovery starts only at the DupThresh-th duplicate ACK, not
+	 * at an earlier one that leaves more than (DupThresh - 1) * SMSS
+	 * SACKed (tcp_do_segment(): "tp->t_dupacks == tcprexmtthresh ||
+	 * (TF_SACK_PERMIT && V_tcp_do_newsack && sacked_bytes > ...)"); PRR's
+	 * pipe is SND.NXT - snd_fack + sack_bytes_rexmit (tcp_do_prr_ack();
+	 * an ECN reduction's snd_fack being SEG.ACK), and the full ACK's
+	 * cwnd comes from SND.MAX - SEG.ACK (newreno_cc_post_recovery()),
+	 * not from tcp_compute_pipe(). An ACK that advances SND.UNA with new
+	 * SACK blocks enters on the bytes either way (not under the knob
+	 * there). Off in both profiles (FreeBSD's default, 1); the sysctl
+	 * sets it. */
+	bool sack_unrevised_bsd;
 	/* NextSeg() as FreeBSD's tcp_output(): in SACK recovery it first asks
 	 * tcp_sack_output() for a hole to resend, and tcp_sack_output() returns
 	 * the first scoreboard hole (holes lie below the highest SACKed byte,

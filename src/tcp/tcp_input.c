@@ -1328,7 +1328,8 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			/* Undone at high_seq (reno_undone), cwnd stays as PRR
 			 * left it there: tcp_end_cwnd_reduction() sets
 			 * ssthresh only while undo_marker is set. */
-			if (!c->reno_undone && !tcp_sack_prr_end(c, acked, s->cfg.recovery_bsd))
+			if (!c->reno_undone && !tcp_sack_prr_end(c, acked, s->cfg.recovery_bsd,
+							   s->cfg.sack_unrevised_bsd))
 				c->cwnd = f < c->ssthresh ? f : c->ssthresh;
 			/* Linux's tcp_end_cwnd_reduction(): ssthresh, whatever
 			 * the flight (an undo below restores the prior cwnd). */
@@ -1448,7 +1449,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	} else {
 		uint32_t dup_bytes = (uint32_t)c->dupacks * c->mss;
 		c->dupacks = 0;
-		if (tcp_sack_prr_cong_ack(c, acked)) {
+		if (tcp_sack_prr_cong_ack(c, acked, s->cfg.recovery_bsd && s->cfg.sack_unrevised_bsd)) {
 			/* An ECN reduction running by PRR set cwnd. */
 		} else if (cwnd_limited && s->cfg.slow_start_every_seg) {
 			/* Linux's tcp_slow_start(): every segment the ACK delivers
@@ -1551,9 +1552,11 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	}
 	/* RFC 6675 5 (2.a), (2.b): the third DupAck, or SACKs enough above
 	 * SND.UNA that its segment is lost; not again below RecoveryPoint
-	 * (RFC 6582 4.1). */
+	 * (RFC 6582 4.1). FreeBSD with net.inet.tcp.sack.revised=0 takes
+	 * only the first (cfg.sack_unrevised_bsd). */
 	bool lost = c->dupacks >= tcp_reordering(s, c) ||
-		    (c->sack_ok && tcp_sack_is_lost(c, c->snd_una));
+		    (c->sack_ok && !(s->cfg.recovery_bsd && s->cfg.sack_unrevised_bsd) &&
+		     tcp_sack_is_lost(c, c->snd_una));
 	/* FreeBSD checks only IN_FASTRECOVERY when it does SACK or PRR
 	 * (tcp_do_segment(), enter_recovery: "if (V_tcp_do_prr ||
 	 * (tp->t_flags & TF_SACK_PERMIT))"): after an RTO, whose snd_recover

@@ -365,6 +365,20 @@ static void rescue(gt_stack *s, struct tcp_conn *c)
  * SND.UNA moves but after tcp_sack_doack() has taken the ACK's SACK
  * blocks and dropped the holes below it: what the ACK acknowledged
  * cumulatively (acked, SND.UNA having moved here) still counts. */
+static uint32_t rexmit_bytes(const struct tcp_conn *c);
+
+/* The pipe where net.inet.tcp.sack.revised is 0 (cfg.sack_unrevised_bsd)
+ * puts tcp_compute_pipe() aside: SND.NXT less snd_fack, here the highest
+ * byte SACKed or from, whichever is higher, plus sack_bytes_rexmit
+ * (tcp_do_prr_ack(): "(tp->snd_nxt - tp->snd_fack) +
+ * tp->sackhint.sack_bytes_rexmit"). No hole below snd_fack counts. */
+static uint32_t pipe_unrevised(const struct tcp_conn *c, uint32_t from)
+{
+	uint32_t fack = seq_max(tcp_sack_fack(c), from);
+	uint32_t nxt = seq_gt(c->snd_nxt, fack) ? c->snd_nxt - fack : 0;
+	return nxt + rexmit_bytes(c);
+}
+
 static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 {
 	uint32_t pipe = c->snd_max - c->snd_una - tcp_sack_bytes_above(c, c->snd_una), a, b;
@@ -411,16 +425,20 @@ static uint32_t prr_sndcnt(struct tcp_conn *c, struct tcp_prr *p, uint32_t pipe)
  * (net.inet.tcp.sack.revised, on by default), in which the bytes the full
  * ACK acknowledged still count: ssthresh if pipe reached it, else pipe
  * plus one segment, never under two (RFC 6582's "not collapse to 1 MSS").
- * Without SACK that pipe is SND.MAX - SND.UNA before the ACK. Without bsd,
- * only a recovery that ran by PRR does. Then prr_delivered and prr_out
+ * Without SACK that pipe is SND.MAX - SND.UNA before the ACK. With
+ * unrevised (net.inet.tcp.sack.revised 0, cfg.sack_unrevised_bsd) it is
+ * SND.MAX - SEG.ACK instead, SACK or not. Without bsd, only a recovery
+ * that ran by PRR does. Then prr_delivered and prr_out
  * start again. Returns false (cwnd left to the caller, RFC 6582's rule)
  * when neither applies. */
-bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd)
+bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevised)
 {
 	struct tcp_prr *p = prr_of(c);
 	if (!bsd && (!p || !p->on))
 		return false;
-	uint32_t pipe = pipe_bsd(c, acked);
+	/* sack.revised=0: SND.MAX - curack, curack being SEG.ACK, to which
+	 * SND.UNA has moved. */
+	uint32_t pipe = bsd && unrevised ? c->snd_max - c->snd_una : pipe_bsd(c, acked);
 	if (pipe >= c->ssthresh)
 		c->cwnd = c->ssthresh;
 	else
@@ -444,7 +462,7 @@ bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd)
  * newreno_post_recovery() sets it only after a fast recovery). Either way
  * the ACK does not grow cwnd (newreno_ack_received() skips IN_RECOVERY,
  * and runs before EXIT_RECOVERY). False when no ECN reduction runs. */
-bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked)
+bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked, bool unrevised)
 {
 	struct tcp_prr *p = prr_of(c);
 	if (!p || !p->cong || c->in_recovery)
@@ -456,7 +474,9 @@ bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked)
 	}
 	if (!p->cong_prr)
 		return true;
-	uint32_t pipe = pipe_bsd(c, acked);
+	/* sack.revised=0: snd_fack is SEG.ACK here (tcp_do_segment() sets
+	 * it before tcp_do_prr_ack()). */
+	uint32_t pipe = unrevised ? pipe_unrevised(c, c->snd_una) : pipe_bsd(c, acked);
 	if (pipe >= c->ssthresh && !p->recover_fs) {
 		uint32_t fs = c->snd_max - c->snd_una + acked;
 		p->recover_fs = fs ? fs : 1;
@@ -678,7 +698,9 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 		 * FreeBSD, tcp_output() under the cwnd tcp_do_prr_ack() set).
 		 * cwnd then shows pipe plus that count, never more than is in
 		 * flight after it, so tcp_output() adds nothing. */
-		uint32_t pipe = pipe_bsd(c, p->acked_now);
+		uint32_t pipe = s->cfg.recovery_bsd && s->cfg.sack_unrevised_bsd
+					? pipe_unrevised(c, c->snd_una)
+					: pipe_bsd(c, p->acked_now);
 		p->acked_now = 0;
 		uint32_t cnt = prr_sndcnt(c, p, pipe);
 		for (uint32_t i = 0; i < cnt && i < 1024 && !c->dead; i++) {

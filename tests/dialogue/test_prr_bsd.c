@@ -539,13 +539,15 @@ TEST(prr_bsd_newreno_partial_ack_inside_the_retransmission_resends)
 }
 
 /* Ten segments written, all out (the application limited: nothing waits),
- * the peer SACKing; the FreeBSD profile with PRR, the rescue hole on or
- * off (cfg.sack_partialack_rescue, net.inet.tcp.sack.revised). */
+ * the peer SACKing; the FreeBSD profile with PRR, the rescue hole on (the
+ * profile's default, net.inet.tcp.sack.revised=1) or off
+ * (cfg.sack_partialack_rescue, sack.revised=0). */
 static struct dlg *bsd_ten_written(bool rescue)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
-	ASSERT(cfg.prr_bsd && cfg.recovery_bsd && !cfg.sack_partialack_rescue);
+	ASSERT(cfg.prr_bsd && cfg.recovery_bsd && cfg.sack_partialack_rescue &&
+	       !cfg.sack_unrevised_bsd);
 	cfg.sack_partialack_rescue = rescue;
 	cfg.opt_timestamps = false;
 	cfg.opt_wscale = false;
