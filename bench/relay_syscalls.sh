@@ -7,7 +7,12 @@
 # other load on the machine moves less than the rate.
 #
 #   sudo GT=build/glasstcp [RELAY_SC_SECONDS=2] [RELAY_SC_OPTS="--busy-poll-us 0"]
-#        bash bench/relay_syscalls.sh
+#        [RELAY_SC_CONC=8] bash bench/relay_syscalls.sh
+#
+# RELAY_SC_CONC: connections in flight (1 by default). Also counted: the
+# epoll_wait()s that returned nothing ("epoll_wait empty": the spin's
+# polls, the idle moments' probes), the read()s that failed (the device's
+# EAGAIN that ends a drain) and the relay's context switches.
 #
 # (strace -f of the relay shows the order of the calls, but slows each so
 # much that the relay's guessed reads, tcp_flow.c lost_cpu(), happen on
@@ -36,9 +41,12 @@ EV=task-clock,raw_syscalls:sys_enter
 for c in read writev recvfrom recvmsg sendmsg setsockopt epoll_wait epoll_ctl connect socket shutdown close; do
 	EV=$EV,syscalls:sys_enter_$c
 done
-perf stat --no-inherit -x, -o "$WORK/sc" -e "$EV" -- "$GT" relay --quiet --dns none ${RELAY_SC_OPTS:-} -- \
-	"$WORK/relay_rate" client 10.0.2.2 7008 "$SECS" 1 >"$WORK/out"
+perf stat --no-inherit -x, -o "$WORK/sc" -e "$EV" \
+	-e syscalls:sys_exit_epoll_wait --filter 'ret == 0' -e syscalls:sys_exit_read --filter 'ret < 0' -e context-switches \
+	-- "$GT" relay --quiet --dns none ${RELAY_SC_OPTS:-} -- \
+	"$WORK/relay_rate" client 10.0.2.2 7008 "$SECS" "${RELAY_SC_CONC:-1}" >"$WORK/out"
 N=$(awk -v s="$SECS" '{print int($2 * s + 0.5); exit}' "$WORK/out")
 echo "connections: $N ($(head -1 "$WORK/out"))"
 awk -F, -v n="$N" '$1 ~ /^[0-9.]+$/ {e = $3; sub(/^syscalls:sys_enter_/, "", e); sub(/^raw_syscalls:sys_enter/, "all calls", e);
+	sub(/^syscalls:sys_exit_epoll_wait/, "epoll_wait empty", e); sub(/^syscalls:sys_exit_read/, "read failed", e);
 	if (e == "task-clock") printf "%8.1f us CPU\n", $1 * 1000 / n; else printf "%8.2f %s\n", $1 / n, e}' "$WORK/sc"

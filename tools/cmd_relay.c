@@ -58,6 +58,9 @@ static void usage(FILE *f)
 		"  --udp-timeout-ms N     idle UDP flows are closed (default 60000)\n"
 		"  --busy-poll-us N       after an event, ask for the next one without sleeping\n"
 		"                         for N us before sleeping (default 50; 0: off)\n"
+		"  --tx-batch N           the device writes of a loop pass go in one\n"
+		"                         io_uring_enter(), up to N (default 32; 0 or 1: each\n"
+		"                         its own writev())\n"
 		"  --idle-timeout-ms N    an open TCP flow with no bytes either way for N ms is\n"
 		"                         reset on both sides (default 0: never)\n"
 		"  --keepalive IDLE[,INTVL[,CNT]]  TCP keepalive on both halves of every flow:\n"
@@ -366,6 +369,9 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 	} else if (!strcmp(a, "--busy-poll-us")) {
 		r = num_opt(a, v, 0, 100000, &n);
 		c->busy_poll_us = (uint32_t)n;
+	} else if (!strcmp(a, "--tx-batch")) {
+		r = num_opt(a, v, 0, RELAY_TX_BATCH_MAX, &n);
+		c->tx_batch = (uint32_t)n;
 	} else if (!strcmp(a, "--idle-timeout-ms")) {
 		r = num_opt(a, v, 0, 86400000, &n);
 		c->tcp_idle_timeout_ms = (uint32_t)n;

@@ -77,6 +77,7 @@ void relay_config_default(struct relay_config *c)
 	c->udp_timeout_ms = 60000;
 	c->loopback_cc = "cubic";
 	c->busy_poll_us = 50;         /* docs/relay.md, Numbers: --busy-poll-us */
+	c->tx_batch = RELAY_TX_BATCH_MAX; /* docs/relay.md, Numbers: The connection rate, 5 Dec 2026 */
 }
 
 uint32_t relay_hash4(uint32_t a, uint16_t ap, uint32_t b, uint16_t bp)
@@ -189,6 +190,21 @@ static size_t l4_off(const uint8_t *p, size_t len, uint8_t *proto)
 	return (size_t)(p[0] & 0xf) * 4;
 }
 
+/* The queued device writes, now: before the loop waits (wait_events()),
+ * before the device is read again (rx_batch()), at the end. A packet that
+ * failed is taken off TxPkts/TxBytes and counted in TxErrors, as a
+ * writev() that failed is. */
+static void tx_flush(struct relay *r)
+{
+	if (!r->txq)
+		return;
+	uint64_t bad_bytes;
+	uint32_t bad = relay_txq_flush(r->txq, &r->st, &bad_bytes);
+	r->st.TxErrors += bad;
+	r->st.TxPkts -= bad;
+	r->st.TxBytes -= bad_bytes - (uint64_t)bad * VNET_BYTES;
+}
+
 static void tun_write_v(struct relay *r, bool stack_tcp, struct iovec *iov, int n, size_t len)
 {
 	struct virtio_net_hdr vh;
@@ -202,9 +218,17 @@ static void tun_write_v(struct relay *r, bool stack_tcp, struct iovec *iov, int 
 		vh.flags = VIRTIO_NET_HDR_F_DATA_VALID;
 	}
 	iov[0] = (struct iovec){ &vh, VNET_BYTES };
-	if (writev(r->tun_fd, iov, n) != (ssize_t)(VNET_BYTES + len)) {
-		r->st.TxErrors++;
-		return;
+	/* Small packets wait in the queue for the pass's one
+	 * io_uring_enter() (txq.c, tx_flush()); a longer one goes at once,
+	 * after those queued before it. */
+	if (r->txq && relay_txq_full(r->txq))
+		tx_flush(r);
+	if (!r->txq || !relay_txq_put(r->txq, iov, n, VNET_BYTES + len)) {
+		tx_flush(r);
+		if (writev(r->tun_fd, iov, n) != (ssize_t)(VNET_BYTES + len)) {
+			r->st.TxErrors++;
+			return;
+		}
 	}
 	r->st.TxPkts++;
 	r->st.TxBytes += len;
@@ -300,6 +324,7 @@ static void flush_acks(struct relay *r)
 			tun_write_pkt(r, r->held[i], r->held_len[i], true);
 	r->held_n = r->held_over_n = 0;
 	r->held_at_us = 0;
+	tx_flush(r);
 }
 
 /* The end of a group from the device. With --busy-poll-us the held ACKs
@@ -601,6 +626,7 @@ static bool rx_batch(struct relay *r)
 			gt_stack_input_batch(r->stack, r->now_us, v, nv);
 		after_input(r);
 		end_group(r);
+		tx_flush(r); /* before the device is read again */
 		/* A SYN-ACK or FIN written to the device ran the namespace's
 		 * TCP input in this process, which answers it at once (the
 		 * handshake's last ACK, the ACK of the FIN): that answer is
@@ -632,7 +658,7 @@ static const struct {
 	STAT(UdpDgramsUp), STAT(UdpDgramsDown), STAT(UdpBytesUp), STAT(UdpBytesDown),
 	STAT(UdpDropped), STAT(UdpPortUnreach), STAT(DnsQueries), STAT(IcmpEchoToStack),
 	STAT(IcmpDropped), STAT(IcmpEchoRelayed), STAT(IcmpEchoReplies),
-	STAT(IcmpSocketErrors), STAT(IcmpErrorsRelayed), STAT(IcmpTtlExceeded), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors),
+	STAT(IcmpSocketErrors), STAT(IcmpErrorsRelayed), STAT(IcmpTtlExceeded), STAT(RxPkts), STAT(RxBytes), STAT(TxPkts), STAT(TxBytes), STAT(TxErrors), STAT(TxBatches), STAT(TxBatchedPkts), STAT(TxFlushWrites), STAT(TxRingFailed),
 	STAT(RxNotIpv4), STAT(RxBadIp), STAT(RxFragments), STAT(RxBadL4), STAT(RxBadCsum),
 	STAT(RxOtherProto), STAT(RxBadVnet), STAT(RxEmptyReads), STAT(RxSingleReads), STAT(RxDrains), STAT(SocksConnects), STAT(SocksOk), STAT(SocksRefused),
 	STAT(SocksUnreachable), STAT(SocksFailed), STAT(SocksAuthFailed), STAT(SocksBadReplies),
@@ -854,6 +880,8 @@ static int open_pcap(struct relay *r)
 
 static int open_loop(struct relay *r)
 {
+	if (r->cfg.tx_batch > 1 && !(r->txq = relay_txq_open(r->tun_fd, r->cfg.tx_batch)))
+		fprintf(stderr, "relay: device writes one at a time: io_uring: %s\n", strerror(errno));
 	r->ep_fd = epoll_create1(EPOLL_CLOEXEC);
 	r->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (r->ep_fd < 0 || r->timer_fd < 0)
@@ -1013,6 +1041,7 @@ static void run_loop(struct relay *r)
 		else
 			arm_timer(r, dl);
 		struct epoll_event ev[64];
+		tx_flush(r);
 		int n = wait_events(r, ev, 64, timeout_ms);
 		r->now_us = tun_now_us();
 		r->loop_rounds++;
@@ -1080,6 +1109,8 @@ static void relay_free(struct relay *r)
 		relay_udp_fini(r);
 		gt_stack_free(r->stack);
 	}
+	tx_flush(r);
+	relay_txq_close(r->txq);
 	tun_pcap_close(&r->pcap);
 	int fds[] = { r->tun_fd, r->ep_fd, r->timer_fd, r->sig_fd };
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)

@@ -34,6 +34,8 @@ enum { RELAY_FWD_ANY = 0, RELAY_FWD_V4 = 4, RELAY_FWD_V6 = 6 };
 int relay_fwd_parse(const char *arg, struct relay_fwd *out, uint32_t cap, uint32_t *n, char *err,
 		    size_t errlen);
 
+#define RELAY_TX_BATCH_MAX 32u /* --tx-batch at most */
+
 struct relay_config {
 	/* The runtime options shared with serve: --tun (the device's name in
 	 * the namespace), --mtu, --pcap (the namespace side), --profile,
@@ -83,6 +85,10 @@ struct relay_config {
 	 * or a host socket, the loop asks epoll_wait() without sleeping
 	 * before it sleeps in it (relay.c, wait_events()); 0: never spins. */
 	uint32_t busy_poll_us;
+	/* --tx-batch: the device writes of a loop pass wait for one
+	 * io_uring_enter(), up to this many (relay.c, tx_flush(); txq.c);
+	 * 0 or 1: each its own writev(), as without io_uring. */
+	uint32_t tx_batch;
 	/* TCP keepalive on both halves of every flow (the stack's socket and
 	 * the host socket): probes after keepidle_s idle, every keepintvl_s,
 	 * keepcnt unanswered end the connection. keepidle_s 0: off. */

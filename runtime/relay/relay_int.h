@@ -53,6 +53,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include <glasstcp/glasstcp.h>
 
@@ -77,6 +78,8 @@
 /* A packet from the device this big is taken for a bulk sender's: the
  * device is drained again at once. */
 #define RELAY_RX_SMALL 1024u
+#define RELAY_TXQ RELAY_TX_BATCH_MAX             /* device writes queued for one io_uring_enter() at most (txq.c, --tx-batch) */
+#define RELAY_TXQ_SLOT 2048u      /* a queued packet's bytes at most, virtio-net header included; longer ones go at once */
 #define RELAY_ACK_HOLD 64u        /* the stack's pure ACKs held back while a group is handled */
 #define RELAY_ACK_BYTES 112u      /* the largest held: an IPv6 header and a TCP header with options */
 /* A send() or shutdown() to a host socket that took this long lost the
@@ -203,6 +206,7 @@ struct uflow {
 /* Counters, named for scripts as the stack's are. */
 struct relay_stats {
 	uint64_t RxPkts, RxBytes, TxPkts, TxBytes, TxErrors;
+	uint64_t TxBatches, TxBatchedPkts, TxFlushWrites, TxRingFailed;
 	uint64_t RxNotIpv4, RxBadIp, RxFragments, RxBadL4, RxBadCsum, RxOtherProto, RxBadVnet;
 	uint64_t RxEmptyReads, RxSingleReads, RxDrains;
 	uint64_t FlowsOpened, FlowsEstablished, FlowsRefused, FlowsUnreachable, FlowsTimedOut;
@@ -288,6 +292,7 @@ struct relay {
 	uint32_t uf_hash_mask;
 	uint8_t *rx;              /* RELAY_RX_GROUP packets read from the device */
 	uint8_t *txbuf;           /* one whole packet: pcap joins, UDP and ICMP out */
+	struct relay_txq *txq;    /* device writes queued for one io_uring_enter(); NULL: each at once */
 	bool socks_warned_proxy, socks_warned_auth; /* said once on stderr */
 	/* The stack's pure ACKs made while a group from the device is handled
 	 * wait until its flows have been pumped (relay.c, hold_ack()). */
@@ -313,6 +318,13 @@ struct relay {
 	int *fwd_fd;              /* -t: a listening socket per forwarded port, -1 when closed */
 	bool fwd_paused;          /* accept() ran out of descriptors: listeners off until the sweep */
 };
+
+/* txq.c */
+struct relay_txq *relay_txq_open(int tun_fd, uint32_t max);
+void relay_txq_close(struct relay_txq *q);
+bool relay_txq_full(const struct relay_txq *q);
+bool relay_txq_put(struct relay_txq *q, const struct iovec *iov, int n, size_t bytes);
+uint32_t relay_txq_flush(struct relay_txq *q, struct relay_stats *st, uint64_t *bad_bytes);
 
 /* relay.c */
 void relay_tun_write(struct relay *r, const void *pkt, size_t len);
