@@ -1053,15 +1053,21 @@ struct gt_config {
 	 * connection is checked (and may count TcpSyncookiesFailed). On in
 	 * the FreeBSD profile. */
 	bool syncookie_after_overflow;
-	/* The RST a listener sends to an ACK that fits no connection and no
-	 * cookie ends the cookie for the tuple (tcp_syncookie_end()): a
-	 * handshake ACK the client sent before it took that RST builds
-	 * nothing when it comes after (swarm seed 4005811). glasstcp's own
-	 * rule: neither Linux (tcp_v4_send_reset()) nor FreeBSD
-	 * (tcp_dropwithreset(); syncache_expand() keeps nothing of a
-	 * refused ACK) remembers. On by default; off in the FreeBSD
-	 * profile, where a cookie stays valid until its secret rotates
-	 * (docs/freebsd.md). */
+	/* glasstcp's own memory of a cookie's end (tcp_syncookie_end()),
+	 * three rules: the RST a listener sends to an ACK that fits no
+	 * connection and no cookie (swarm seed 4005811), a client's RST
+	 * with ACK to a listener (seeds 2007111, 2008392: a linger abort
+	 * that overtook its handshake ACK), and the end of a TCB a cookie
+	 * built (seed 874: a late duplicate of its handshake ACK) each end
+	 * the cookie for the tuple, so a handshake ACK sent before builds
+	 * nothing after. Neither kernel remembers: Linux's
+	 * cookie_v4_check() takes the ACK whatever came before
+	 * (tests/pkt/linux/syncookie-ack-*-accepted.pkt, Linux 6.18), and
+	 * FreeBSD's syncache_chkrst() ignores an RST with no entry,
+	 * tcp_dropwithreset() and tcp_close() keep nothing, and
+	 * syncookie_lookup() takes the cookie until the secret of its
+	 * parity is reseeded (tests/pkt/freebsd/syncookie-valid-after-*.pkt).
+	 * Off in both profiles (docs/freebsd.md, docs/swarm.md). */
 	bool syncookie_end_on_rst;
 	/* A child still in the accept queue that a reset or a timeout ends
 	 * stays there, CLOSED and out of the lookup, until accept() returns

@@ -486,7 +486,7 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 	/* The window the cookie SYN-ACK advertised (unscaled). */
 	c->rcv_wnd = c->rcv_ssthresh = tcp_initial_rwnd(s, tcp_rcvbuf(c), rcv_full_seg(c));
 	c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
-	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN cookie ACK");
+	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN cookie ACK"); /* sim: AU_COOKIE_BUILT */
 	synchronized_input(s, c, (struct tcp_seg *)g);
 	return true;
 }
@@ -507,7 +507,11 @@ static bool cookie_tried(const gt_stack *s, const struct tcp_listener *l)
 static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
 	if (g->h.flags & TH_RST) {
-		if (s->cfg.syncookies && (g->h.flags & TH_ACK))
+		/* A client's abort that overtook its cookie ACK: glasstcp's own
+		 * rule (cfg.syncookie_end_on_rst, off in both profiles).
+		 * Linux's tcp_rcv_state_process() drops an RST in LISTEN;
+		 * FreeBSD's syncache_chkrst() ignores one with no entry. */
+		if (s->cfg.syncookies && s->cfg.syncookie_end_on_rst && (g->h.flags & TH_ACK))
 			tcp_syncookie_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
 					  g->h.ack);
 		return;
@@ -529,7 +533,8 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		 * a handshake ACK it sent before, arriving after, must not
 		 * rebuild what it was told is gone (seed 4005811: its FIN and
 		 * data overtook its handshake ACK). glasstcp's own rule
-		 * (cfg.syncookie_end_on_rst), not the FreeBSD profile's. */
+		 * (cfg.syncookie_end_on_rst), off in both profiles:
+		 * tcp_v4_send_reset() and tcp_dropwithreset() keep nothing. */
 		if (s->cfg.syncookies && s->cfg.syncookie_end_on_rst)
 			tcp_syncookie_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
 					  g->h.ack);

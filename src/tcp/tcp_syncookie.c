@@ -261,9 +261,10 @@ int tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
  * server left half-open for ever). Likewise the end of a TCB a cookie
  * built: a duplicate of its handshake ACK, late, would rebuild a second
  * connection behind the client's sequence space (seed 874: 600 s of
- * FIN/ACK exchanges). Neither Linux nor FreeBSD remembers; an entry can
- * only refuse an ACK carrying the same cookie, which a blind attacker must
- * guess as it would a sequence number. */
+ * FIN/ACK exchanges). Neither Linux nor FreeBSD remembers, so this is
+ * glasstcp's own rule, off in both profiles (cfg.syncookie_end_on_rst);
+ * an entry can only refuse an ACK carrying the same cookie, which a blind
+ * attacker must guess as it would a sequence number. */
 void tcp_syncookie_end(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		       uint16_t fport, uint32_t seq, uint32_t ack)
 {
