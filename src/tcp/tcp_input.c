@@ -494,13 +494,14 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 /* Is an ACK that finds no connection checked as a cookie? FreeBSD's
  * syncache_expand() (sobomax/freebsd14_vendor 0f7ff34) tries
  * syncookie_lookup() only with syncookies_only, or when the bucket
- * overflowed within SYNCOOKIE_LIFETIME (16 s); else "Spurious ACK,
- * segment rejected (no syncache entry)": the RST, no cookie counted. */
+ * overflowed within SYNCOOKIE_LIFETIME (15 s in its tcp_syncache.h;
+ * 16 in FreeBSD 10's); else "Spurious ACK, segment rejected (no syncache
+ * entry)": the RST, no cookie counted. */
 static bool cookie_tried(const gt_stack *s, const struct tcp_listener *l)
 {
 	if (!s->cfg.syncookie_after_overflow || s->cfg.syncookies == 2)
 		return true;
-	return l->overflowed && (uint32_t)(s->now_us / 1000000) - l->overflow_s <= 16;
+	return l->overflowed && (uint32_t)(s->now_us / 1000000) - l->overflow_s <= 15;
 }
 
 /* RFC 9293 3.10.7.2: LISTEN. */

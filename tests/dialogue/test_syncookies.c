@@ -259,6 +259,43 @@ TEST(listen_freebsd_syncookie_rounds_mss_by_tcp_sc_msstab)
 	}
 }
 
+/* A FreeBSD cookie's SYN, answered at `at_us` of the stack's clock, and its
+ * ACK `after_us` later: whether the ACK made the connection. */
+static bool bsd_cookie_ack_after(uint64_t at_us, uint64_t after_us)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookies = 2;
+	cfg.syncookie_bsd = true;
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	dlg_advance(d, at_us - d->now_us);
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT(g && g->h.flags == (TH_SYN | TH_ACK));
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_advance(d, after_us);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	bool made = dlg_conns(d) == 1;
+	if (!made)
+		dlg_expect(d, TH_RST, cookie + 1, 0);
+	dlg_free(d);
+	return made;
+}
+
+/* FreeBSD's two cookie secrets: syncookie_reseed() replaces the older one
+ * every SYNCOOKIE_LIFETIME (15 s), and the cookie's parity bit names the
+ * one it was made with, so a cookie is good to the end of the next
+ * period: 15 to 30 s, by the phase of the reseed (here the stack's start). */
+TEST(listen_freebsd_syncookie_lives_until_its_secret_is_reseeded)
+{
+	ASSERT(bsd_cookie_ack_after(1000, 29998000));    /* made at 0.001 s, used at 29.999 s */
+	ASSERT(!bsd_cookie_ack_after(1000, 29999000));   /* at 30.000 s: reseeded */
+	ASSERT(bsd_cookie_ack_after(14999000, 15000000)); /* made at 14.999 s, used at 29.999 s */
+	ASSERT(!bsd_cookie_ack_after(14999000, 15001000)); /* 15.001 s later: gone */
+}
+
 /* A connection a cookie built, then reset by its client: a duplicate of
  * the handshake ACK, held up on the way, arrives after. It checks out as a
  * cookie still (two periods, 128 s) and rebuilds a second connection
