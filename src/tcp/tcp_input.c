@@ -444,7 +444,15 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
 	struct tcp_opts o;
-	if (!s->cfg.syncookies || (g->h.flags & (TH_SYN | TH_RST | TH_FIN)))
+	/* A FIN with the ACK is checked too, and the TCB it builds takes the
+	 * FIN: FreeBSD's tcp_input() hands every segment whose SYN, RST and
+	 * ACK are just ACK to syncache_expand(), then tcp_do_segment();
+	 * Linux's cookie_v4_check() refuses only !th->ack or th->rst, and
+	 * tcp_child_process() goes on with the segment
+	 * (tests/pkt/linux/syncookie-fin-ack-completes-handshake.pkt, Linux
+	 * 6.18; tests/pkt/freebsd/syncookie-fin-ack-completes-handshake.pkt).
+	 * It was refused, and reset, until h-bsdck. */
+	if (!s->cfg.syncookies || (g->h.flags & (TH_SYN | TH_RST)))
 		return false;
 	uint32_t irs = g->h.seq - 1, iss = g->h.ack - 1;
 	int valid = tcp_syncookie_check(s, g->dst, g->h.dport, g->src, g->h.sport, irs, iss,
