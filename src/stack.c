@@ -126,6 +126,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ts_recent_bsd_trim = true;
 		c->syncache_expand_bsd = true;
 		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
+		c->dupsyn_bsd = true;          /* the same: sc_tsreflect, sc_rxmits */
 		c->syncookie_bsd = true;
 		/* net.inet.tcp.syncache.rst_on_sock_fail: 1 by default
 		 * (tcp_sc_rst_sock_fail in tcp_syncache.c). */

@@ -611,6 +611,17 @@ struct gt_config {
 	 * so the SYN-ACK resent for it carries none; Linux's request sock
 	 * keeps what the first SYN agreed. */
 	bool dupsyn_drops_ts;
+	/* The rest of FreeBSD's syncache_add() for a SYN that finds the
+	 * pending connection's entry (sobomax/freebsd14_vendor 0f7ff34): its
+	 * sequence number is not checked (syncache_lookup() goes by the
+	 * addresses and ports), the TSval to echo becomes the new SYN's
+	 * ("sc->sc_tsreflect = to->to_tsval"), and the SYN-ACK goes again
+	 * with the retransmission count and timer started afresh
+	 * ("sc->sc_rxmits = 0; syncache_timeout()": the next one 1 s later,
+	 * and three more before the entry is dropped). Off: only a SYN at
+	 * the IRS is a retransmission, and the SYN-ACK's echo, count and
+	 * timer stay. On in the FreeBSD profile. */
+	bool dupsyn_bsd;
 	/* A duplicate SYN in SYN-RECEIVED draws a SYN-ACK again only within
 	 * the connection's out-of-window ACK limit (oow_ack_window_ms,
 	 * oow_ack_burst), the rest counted in TcpAckSkippedSynRecv: Linux's

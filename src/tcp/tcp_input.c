@@ -2638,9 +2638,11 @@ static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_se
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 {
 	uint8_t f = g->h.flags;
-	/* A retransmitted SYN in SYN-RECEIVED: our SYN-ACK was lost. */
+	/* A retransmitted SYN in SYN-RECEIVED: our SYN-ACK was lost. A
+	 * FreeBSD entry takes any SYN for its tuple so (cfg.dupsyn_bsd). */
+	bool entry_bsd = s->cfg.dupsyn_bsd && c->passive;
 	if (c->state == GT_TCP_SYN_RECEIVED && (f & TH_SYN) && !(f & TH_ACK) &&
-	    g->h.seq == c->irs) {
+	    (g->h.seq == c->irs || entry_bsd)) {
 		/* FreeBSD's syncache_add(), a duplicate SYN: "if ((sc->sc_flags &
 		 * SCF_TIMESTAMP) && (to->to_flags & TOF_TS)) ... else clear
 		 * SCF_TIMESTAMP". A Linux peer reads its timestamp sysctl at
@@ -2651,6 +2653,21 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		if (s->cfg.dupsyn_drops_ts && c->passive && c->ts_ok && !g->h.opts.has_ts) {
 			c->ts_ok = false;
 			tcp_mss_set_path(s, c, eff_mss(c));
+		}
+		if (entry_bsd) {
+			/* syncache_add(): "sc->sc_tsreflect = to->to_tsval",
+			 * then syncache_respond() and, sent, "sc->sc_rxmits =
+			 * 0; syncache_timeout()". The IRS stays the first
+			 * SYN's (the SYN-ACK acknowledges it). */
+			if (c->ts_ok && g->h.opts.has_ts) {
+				c->ts_recent = g->h.opts.ts_val;
+				c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
+			}
+			c->syn_retries = 0;
+			c->backoff = 0;
+			c->rtx_at = TCP_TIMER_NONE;
+			tcp_send_syn(s, c);
+			return;
 		}
 		/* Linux's tcp_check_req(): a SYN-ACK again only if
 		 * tcp_oow_rate_limited() allows (one per
