@@ -132,6 +132,7 @@ struct sw_side {
 	uint8_t last_pkt[68];      /* its last packet sent: what an ICMP error quotes */
 	uint8_t last_len;
 	bool app_timeout;          /* half-open: closed by the application's timeout */
+	bool cookie_after_rst;     /* the same, its TCB a cookie's after its peer's RST */
 	bool sliver_closed;        /* closed by the application's timeout behind a Linux
 	                            * receiver's sliver window (sliver_window()) */
 	bool reass_closed;         /* closed by the application's timeout, its FreeBSD
@@ -2916,6 +2917,7 @@ static uint64_t latest_activity(struct swarm *w, bool progress)
 }
 
 static const char *half_open_unexplained(struct swarm *w, const struct sw_side *sd);
+static bool cookie_after_rst(struct swarm *w, const struct sw_side *sd);
 
 /* A side whose peer has no TCB for the pair and that has nothing to send
  * waits for ever, as a real half-open connection does (its peer's RST was
@@ -3247,7 +3249,9 @@ static void liveness(struct swarm *w)
 					return;
 				}
 				w->res->half_open++;
-				w->res->verdicts[SWARM_V_HALF_OPEN_CLOSED]++;
+				sd->cookie_after_rst = cookie_after_rst(w, sd);
+				w->res->verdicts[sd->cookie_after_rst ? SWARM_V_COOKIE_AFTER_RST
+								      : SWARM_V_HALF_OPEN_CLOSED]++;
 				sd->app_abort = sd->app_timeout = true;
 				logf_(w, "conn %d %s: half-open (%s), closed by the application's timeout",
 				      c->idx, side_name(sd), gt_tcp_state_name(ti.state));
@@ -3485,10 +3489,30 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		return SWARM_V_NEVER_ACCEPTED;
 	/* Closed half-open by the application's timeout: liveness() already
 	 * required its peer's end to say why (half_open_unexplained()). */
+	if (sd->cookie_after_rst)
+		return SWARM_V_COOKIE_AFTER_RST;
 	if (sd->app_timeout)
 		return SWARM_V_HALF_OPEN;
 	*why = "short of its bytes (or EOF) with no error on either side";
 	return SWARM_V_UNEXPLAINED;
+}
+
+/* A half-open side that a SYN cookie built after every RST of its peer's
+ * that reached its host had come: the peer's abort (SO_LINGER {1,0})
+ * overtook its handshake ACK, the RST met the listener and was dropped,
+ * and the ACK then rebuilt the connection (seeds 2007111, 2008392). Both
+ * kernels keep nothing of the RST: Linux's tcp_rcv_state_process() drops
+ * it in LISTEN and cookie_v4_check() takes the ACK
+ * (tests/pkt/linux/syncookie-ack-behind-client-rst-accepted.pkt); FreeBSD's
+ * syncache_chkrst() ignores it with no entry
+ * (tests/pkt/freebsd/syncookie-valid-after-client-rst.pkt). Real behaviour
+ * only where the host does not remember the RST (cfg.syncookie_end_on_rst
+ * off); an RST that reached the TCB itself stays the peer's RST not taken. */
+static bool cookie_after_rst(struct swarm *w, const struct sw_side *sd)
+{
+	return sd->au.cookie_built && sd->au.rsts_in_no_tcb &&
+	       sd->au.rsts_in == sd->au.rsts_in_no_tcb && sd->peer->au.gone &&
+	       !gt_stack_config(w->stack[sd->host])->syncookie_end_on_rst;
 }
 
 /* A half-open side (its peer has no TCB): the peer's end must say why the
@@ -3504,6 +3528,8 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 		return !p->started && (listener_closed(w, sd->conn) || lossy || p->au.rx)
 			       ? NULL
 			       : "its peer never had a TCB, and nothing dropped or refused it";
+	if (cookie_after_rst(w, sd))
+		return NULL;
 	if (p->au.rsts)
 		return p->au.rsts_lost || lossy ||
 				       (sd->au.rx & (AU_RX_BAD | AU_RX_PAWS | AU_RX_RST_HELD |

@@ -77,6 +77,10 @@ enum swarm_verdict {
 	                            * mark, one small write per round trip (lowat_trickle()) */
 	SWARM_V_BLIND_RESET,       /* reset: RFC 5961 off, a hostile SYN or RST in its window
 	                            * ended its TCB as RFC 793 has it */
+	SWARM_V_COOKIE_AFTER_RST,  /* half-open, closed by the application's timeout: a SYN
+	                            * cookie built its TCB after every RST of its peer's
+	                            * had reached its host, as both kernels do
+	                            * (cookie_after_rst()) */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };

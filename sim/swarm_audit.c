@@ -298,8 +298,11 @@ void au_delivered(struct au_side *a, const struct au_side *from, const struct au
 			   (!(g->flags & TH_ACK) || g->ack != a->iss + 1);
 	if (!a->gone && !dropped_rst)
 		a->rx_last_us = now_us;
-	if (g->flags & TH_RST)
+	if (g->flags & TH_RST) {
 		a->rsts_in++;
+		if (!a->tcb_seen)
+			a->rsts_in_no_tcb++;
+	}
 	/* Data, SYN, FIN or RST each deserve an answer (RFC 9293 3.10.7.4,
 	 * RFC 5681 4.2's duplicate ACKs, RFC 5961's challenge ACKs); a
 	 * segment with nothing in it deserves none. */
@@ -338,6 +341,9 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev)
 		}
 		break;
 	case GT_TRACE_STATE:
+		if (!a->tcb_seen && ev->b == GT_TCP_SYN_RECEIVED && ev->reason &&
+		    strcmp(ev->reason, AU_COOKIE_BUILT) == 0)
+			a->cookie_built = true;
 		a->tcb_seen = true;
 		a->state = (uint8_t)ev->b;
 		if (ev->b == GT_TCP_FIN_WAIT_1)
@@ -422,7 +428,7 @@ const char *swarm_verdict_name(int v)
 		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
 		"reass-full", "ts-disagree", "old-tcb-reset", "old-tcb-lost", "timeout-in-flight", "wl1-beyond", "lowat-trickle",
-		"blind-reset", "UNEXPLAINED",
+		"blind-reset", "cookie-after-rst", "UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }

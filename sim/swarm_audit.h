@@ -82,6 +82,8 @@ struct au_side {
 	uint32_t rsts_no_tcb;        /* RSTs its host sent while it had no TCB (a listener's) */
 	uint32_t rsts_synrcvd;       /* RSTs its TCB sent from SYN-RECEIVED: an ACK refused */
 	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
+	uint32_t rsts_in_no_tcb;     /* the same, while it had no TCB yet (a listener's) */
+	bool cookie_built;           /* its TCB was first traced as a SYN cookie's */
 	bool synsent_reset;          /* its last packet in SYN_SENT: an RST to an ACK not for
 	                              * its SYN (an older TCB on the tuple), no SYN since */
 	bool synsent_answer_lost;    /* in SYN_SENT: an older TCB's answer to its last SYN (an
@@ -188,6 +190,8 @@ bool au_lost_since_heard(const struct au_side *a, const struct au_side *b);
  * storm_per_rtt, when set, is au_storm_limit() of its host's limit. */
 /* The reason tw_input() traces when an RST ends a TIME_WAIT entry. */
 #define AU_TW_RST "RST in TIME_WAIT (tcp_rfc1337 off)"
+/* The reason tcp_input.c's cookie_ack() gives a TCB it rebuilt. */
+#define AU_COOKIE_BUILT "SYN cookie ACK"
 
 #define AU_STORM_PER_RTT 6u
 /* Two bursts of `burst` answers, one either side of a window's end, and

@@ -65,7 +65,9 @@ static void config_common(struct gt_config *c)
 	 * so_rcv, which soreceive_generic() delivers before so_error. */
 	c->reset_keeps_unread = true;
 	c->syncookies = 1;
-	c->syncookie_end_on_rst = true; /* glasstcp's own: stack.h */
+	/* Off in both profiles: neither kernel remembers a cookie's end
+	 * (stack.h); glasstcp's own rule is there to be switched on. */
+	c->syncookie_end_on_rst = false;
 	/* Linux: tcp_synq_no_recent_overflow(); FreeBSD: syncache_expand()'s
 	 * sch_last_overflow. Each with its own clock: stack.h. */
 	c->syncookie_after_overflow = true;
@@ -127,14 +129,11 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ts_recent_bsd_trim = true;
 		c->syncache_expand_bsd = true;
 		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
+		c->dupsyn_bsd = true;          /* the same: sc_tsreflect, sc_rxmits */
 		c->syncookie_bsd = true;
 		/* net.inet.tcp.syncache.rst_on_sock_fail: 1 by default
 		 * (tcp_sc_rst_sock_fail in tcp_syncache.c). */
 		c->syncookie_fail_rst = true;
-		/* Nothing in tcp_syncache.c remembers a cookie's end: its
-		 * ACK is good until the secret of its parity is reseeded
-		 * (syncookie_reseed(), syncookie_lookup()). */
-		c->syncookie_end_on_rst = false;
 		c->rto_zero_wnd_persist = true; /* tcp_output(), sendwin 0 */
 		c->nagle_bsd = true;            /* tcp_output(): the idle rule */
 		c->keepinit_bsd = true;         /* tcp_default_ctloutput(): TCP_KEEPINIT */

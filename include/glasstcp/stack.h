@@ -611,6 +611,17 @@ struct gt_config {
 	 * so the SYN-ACK resent for it carries none; Linux's request sock
 	 * keeps what the first SYN agreed. */
 	bool dupsyn_drops_ts;
+	/* The rest of FreeBSD's syncache_add() for a SYN that finds the
+	 * pending connection's entry (sobomax/freebsd14_vendor 0f7ff34): its
+	 * sequence number is not checked (syncache_lookup() goes by the
+	 * addresses and ports), the TSval to echo becomes the new SYN's
+	 * ("sc->sc_tsreflect = to->to_tsval"), and the SYN-ACK goes again
+	 * with the retransmission count and timer started afresh
+	 * ("sc->sc_rxmits = 0; syncache_timeout()": the next one 1 s later,
+	 * and three more before the entry is dropped). Off: only a SYN at
+	 * the IRS is a retransmission, and the SYN-ACK's echo, count and
+	 * timer stay. On in the FreeBSD profile. */
+	bool dupsyn_bsd;
 	/* A duplicate SYN in SYN-RECEIVED draws a SYN-ACK again only within
 	 * the connection's out-of-window ACK limit (oow_ack_window_ms,
 	 * oow_ack_burst), the rest counted in TcpAckSkippedSynRecv: Linux's
@@ -1070,21 +1081,27 @@ struct gt_config {
 	 *    checked on Linux 6.18);
 	 *  - FreeBSD, syncache_expand(): always with syncookies_only
 	 *    (syncookies 2), else only when the bucket overflowed in the
-	 *    last SYNCOOKIE_LIFETIME (16 s); else "Spurious ACK, segment
+	 *    last SYNCOOKIE_LIFETIME (15 s); else "Spurious ACK, segment
 	 *    rejected (no syncache entry)", before syncookie_lookup() runs.
 	 * The time is kept per listener here. Off: every ACK that finds no
 	 * connection is checked (and may count TcpSyncookiesFailed). On in
 	 * both profiles. */
 	bool syncookie_after_overflow;
-	/* The RST a listener sends to an ACK that fits no connection and no
-	 * cookie ends the cookie for the tuple (tcp_syncookie_end()): a
-	 * handshake ACK the client sent before it took that RST builds
-	 * nothing when it comes after (swarm seed 4005811). glasstcp's own
-	 * rule: neither Linux (tcp_v4_send_reset()) nor FreeBSD
-	 * (tcp_dropwithreset(); syncache_expand() keeps nothing of a
-	 * refused ACK) remembers. On by default; off in the FreeBSD
-	 * profile, where a cookie stays valid until its secret rotates
-	 * (docs/freebsd.md). */
+	/* glasstcp's own memory of a cookie's end (tcp_syncookie_end()),
+	 * three rules: the RST a listener sends to an ACK that fits no
+	 * connection and no cookie (swarm seed 4005811), a client's RST
+	 * with ACK to a listener (seeds 2007111, 2008392: a linger abort
+	 * that overtook its handshake ACK), and the end of a TCB a cookie
+	 * built (seed 874: a late duplicate of its handshake ACK) each end
+	 * the cookie for the tuple, so a handshake ACK sent before builds
+	 * nothing after. Neither kernel remembers: Linux's
+	 * cookie_v4_check() takes the ACK whatever came before
+	 * (tests/pkt/linux/syncookie-ack-*-accepted.pkt, Linux 6.18), and
+	 * FreeBSD's syncache_chkrst() ignores an RST with no entry,
+	 * tcp_dropwithreset() and tcp_close() keep nothing, and
+	 * syncookie_lookup() takes the cookie until the secret of its
+	 * parity is reseeded (tests/pkt/freebsd/syncookie-valid-after-*.pkt).
+	 * Off in both profiles (docs/freebsd.md, docs/swarm.md). */
 	bool syncookie_end_on_rst;
 	/* A child still in the accept queue that a reset or a timeout ends
 	 * stays there, CLOSED and out of the lookup, until accept() returns

@@ -244,7 +244,9 @@ static void conn_end(gt_stack *s, struct tcp_conn *c, int err)
 {
 	if (c->state != GT_TCP_CLOSED)
 		tcp_set_state(s, c, GT_TCP_CLOSED, err ? "aborted" : "closed");
-	if (c->from_cookie) /* late duplicates of its cookie ACK build nothing */
+	/* Late duplicates of its cookie ACK build nothing: glasstcp's own
+	 * rule (cfg.syncookie_end_on_rst), neither Linux's nor FreeBSD's. */
+	if (c->from_cookie && s->cfg.syncookie_end_on_rst)
 		tcp_syncookie_end(s, c->laddr, c->lport, c->faddr, c->fport, c->rcv_nxt, c->iss + 1);
 	if (s->tun_n)
 		tcp_tun_set(s, c->laddr, c->lport, c->faddr, c->fport, 0);

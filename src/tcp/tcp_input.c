@@ -444,12 +444,14 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
 	struct tcp_opts o;
-	/* A FIN does not keep an ACK from the cookie check: Linux's
-	 * cookie_v4_check() refuses only !th->ack || th->rst (a SYN never
-	 * gets there, tcp_v4_cookie_check()), FreeBSD's tcp_input() hands
-	 * syncache_expand() whatever has ACK without SYN or RST; the child
-	 * then takes the FIN (tests/pkt/linux/syncookie-ack-with-fin.pkt,
-	 * Linux 6.18: the FIN ACKed, accept() gets the socket, read() 0). */
+	/* A FIN with the ACK is checked too, and the TCB it builds takes the
+	 * FIN: FreeBSD's tcp_input() hands every segment whose SYN, RST and
+	 * ACK are just ACK to syncache_expand(), then tcp_do_segment();
+	 * Linux's cookie_v4_check() refuses only !th->ack or th->rst, and
+	 * tcp_child_process() goes on with the segment
+	 * (tests/pkt/linux/syncookie-fin-ack-completes-handshake.pkt, Linux
+	 * 6.18; tests/pkt/freebsd/syncookie-fin-ack-completes-handshake.pkt).
+	 * It was refused, and reset, before branches h-lxck and h-bsdck. */
 	if (!s->cfg.syncookies || (g->h.flags & (TH_SYN | TH_RST)))
 		return false;
 	uint32_t irs = g->h.seq - 1, iss = g->h.ack - 1;
@@ -492,7 +494,7 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 	/* The window the cookie SYN-ACK advertised (unscaled). */
 	c->rcv_wnd = c->rcv_ssthresh = tcp_initial_rwnd(s, tcp_rcvbuf(c), rcv_full_seg(c));
 	c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
-	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN cookie ACK");
+	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN cookie ACK"); /* sim: AU_COOKIE_BUILT */
 	synchronized_input(s, c, (struct tcp_seg *)g);
 	return true;
 }
@@ -501,8 +503,9 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
  * (cfg.syncookie_after_overflow)? FreeBSD's syncache_expand()
  * (sobomax/freebsd14_vendor 0f7ff34) tries syncookie_lookup() only with
  * syncookies_only, or when the bucket overflowed within
- * SYNCOOKIE_LIFETIME (16 s, in seconds of time_uptime); else "Spurious
- * ACK, segment rejected (no syncache entry)": the RST, no cookie counted.
+ * SYNCOOKIE_LIFETIME (15 s in its tcp_syncache.h, 16 in FreeBSD 10's;
+ * seconds of time_uptime); else "Spurious ACK, segment rejected (no
+ * syncache entry)": the RST, no cookie counted.
  * Linux's cookie_tcp_check() returns before __cookie_v4_check() (and
  * before LINUX_MIB_SYNCOOKIESFAILED) while tcp_synq_no_recent_overflow():
  * unless now lies in [stamp - HZ, stamp + TCP_SYNCOOKIE_VALID], 120 s,
@@ -515,7 +518,7 @@ static bool cookie_tried(const gt_stack *s, const struct tcp_listener *l)
 	if (s->cfg.syncookie_bsd)
 		return s->cfg.syncookies == 2 ||
 		       (l->overflowed &&
-			(uint32_t)(s->now_us / 1000000) - (uint32_t)(l->overflow_us / 1000000) <= 16);
+			(uint32_t)(s->now_us / 1000000) - (uint32_t)(l->overflow_us / 1000000) <= 15);
 	return l->overflowed && s->now_us + 1000000 >= l->overflow_us &&
 	       s->now_us <= l->overflow_us + 120000000ull;
 }
@@ -539,7 +542,11 @@ static void cookie_sent(gt_stack *s, struct tcp_listener *l, bool full)
 static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
 	if (g->h.flags & TH_RST) {
-		if (s->cfg.syncookies && (g->h.flags & TH_ACK))
+		/* A client's abort that overtook its cookie ACK: glasstcp's own
+		 * rule (cfg.syncookie_end_on_rst, off in both profiles).
+		 * Linux's tcp_rcv_state_process() drops an RST in LISTEN;
+		 * FreeBSD's syncache_chkrst() ignores one with no entry. */
+		if (s->cfg.syncookies && s->cfg.syncookie_end_on_rst && (g->h.flags & TH_ACK))
 			tcp_syncookie_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
 					  g->h.ack);
 		return;
@@ -561,7 +568,8 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		 * a handshake ACK it sent before, arriving after, must not
 		 * rebuild what it was told is gone (seed 4005811: its FIN and
 		 * data overtook its handshake ACK). glasstcp's own rule
-		 * (cfg.syncookie_end_on_rst), not the FreeBSD profile's. */
+		 * (cfg.syncookie_end_on_rst), off in both profiles:
+		 * tcp_v4_send_reset() and tcp_dropwithreset() keep nothing. */
 		if (s->cfg.syncookies && s->cfg.syncookie_end_on_rst)
 			tcp_syncookie_end(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq,
 					  g->h.ack);
@@ -2660,9 +2668,11 @@ static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_se
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 {
 	uint8_t f = g->h.flags;
-	/* A retransmitted SYN in SYN-RECEIVED: our SYN-ACK was lost. */
+	/* A retransmitted SYN in SYN-RECEIVED: our SYN-ACK was lost. A
+	 * FreeBSD entry takes any SYN for its tuple so (cfg.dupsyn_bsd). */
+	bool entry_bsd = s->cfg.dupsyn_bsd && c->passive;
 	if (c->state == GT_TCP_SYN_RECEIVED && (f & TH_SYN) && !(f & TH_ACK) &&
-	    g->h.seq == c->irs) {
+	    (g->h.seq == c->irs || entry_bsd)) {
 		/* FreeBSD's syncache_add(), a duplicate SYN: "if ((sc->sc_flags &
 		 * SCF_TIMESTAMP) && (to->to_flags & TOF_TS)) ... else clear
 		 * SCF_TIMESTAMP". A Linux peer reads its timestamp sysctl at
@@ -2673,6 +2683,21 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		if (s->cfg.dupsyn_drops_ts && c->passive && c->ts_ok && !g->h.opts.has_ts) {
 			c->ts_ok = false;
 			tcp_mss_set_path(s, c, eff_mss(c));
+		}
+		if (entry_bsd) {
+			/* syncache_add(): "sc->sc_tsreflect = to->to_tsval",
+			 * then syncache_respond() and, sent, "sc->sc_rxmits =
+			 * 0; syncache_timeout()". The IRS stays the first
+			 * SYN's (the SYN-ACK acknowledges it). */
+			if (c->ts_ok && g->h.opts.has_ts) {
+				c->ts_recent = g->h.opts.ts_val;
+				c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
+			}
+			c->syn_retries = 0;
+			c->backoff = 0;
+			c->rtx_at = TCP_TIMER_NONE;
+			tcp_send_syn(s, c);
+			return;
 		}
 		/* Linux's tcp_check_req(): a SYN-ACK again only if
 		 * tcp_oow_rate_limited() allows (one per

@@ -10,19 +10,24 @@
  * and come back in the ACK's TSecr; without timestamps only the MSS
  * survives, as on Linux.
  *
- * FreeBSD's layout (cfg.syncookie_bsd, syncookie_generate()): the ISS
- * itself carries the MSS (3 bits), the peer's window scale (3 bits) and
- * SACK-permitted (1 bit), whatever timestamps do, beside the period's
- * parity (1 bit) and a 24-bit MAC:
+ * FreeBSD's layout (cfg.syncookie_bsd, syncookie_generate() and union
+ * syncookie in tcp_syncache.h): the ISS itself carries the peer's MSS
+ * (3 bits), its window scale (3 bits) and SACK-permitted (1 bit), whatever
+ * timestamps do, beside the secret's parity (1 bit) and a 24-bit MAC over
+ * that byte; the byte goes out XORed with the MAC's top byte:
  *
- *   ISS = MAC (24 bits) | period parity | MSS index (3) | wscale index (3) | SACK
+ *   ISS = MAC (24 bits) | (MSS index (3) | wscale index (3) | SACK | parity) ^ MAC >> 16
  *
- * The tables round down, as FreeBSD's tcp_sc_msstab and tcp_sc_wstab. */
+ * The tables round down, as FreeBSD's tcp_sc_msstab and tcp_sc_wstab. Two
+ * secrets, the older one reseeded every SYNCOOKIE_LIFETIME (15 s,
+ * syncookie_reseed()): a cookie is good until the secret of its parity is
+ * reseeded, 15 to 30 s (BSD_PERIOD_US, two periods). */
 #include <string.h>
 
 #include "tcp/tcp.h"
 
 #define COOKIE_PERIOD_US 64000000ull
+#define BSD_PERIOD_US 15000000ull /* SYNCOOKIE_LIFETIME (tcp_syncache.h) */
 #define MAC_MASK 0x1ffffffu
 
 /* syncache_respond(): a SYN that came in UDP (sc_port) gets an MSS option
@@ -59,33 +64,38 @@ static uint32_t cookie_mac(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_
 	return (uint32_t)(a ^ (b >> 17)) & MAC_MASK;
 }
 
-/* FreeBSD's cookie: the low 8 bits of the ISS (parity, MSS, wscale,
- * SACK) as the description above, the MAC over them in the top 24. */
+/* FreeBSD's cookie for the flags byte (union syncookie: parity in bit 0,
+ * SACK 1, wscale index 2-4, MSS index 5-7) in period t: the MAC's top 24
+ * bits, the byte XORed with its top byte (syncookie_generate()). The
+ * secret is the period's: t's parity picks one of the two, and a new one
+ * each time it is reseeded. */
 static uint32_t bsd_cookie(const gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
-			   uint16_t fport, uint32_t irs, uint32_t t, uint32_t low)
+			   uint16_t fport, uint32_t irs, uint32_t t, uint32_t flags)
 {
-	low = (t & 1) << 7 | (low & 0x7f);
+	flags = (flags & 0xfe) | (t & 1);
 	uint64_t a = tcp_keyed(s, laddr, lport, faddr, fport, irs);
-	uint64_t b = tcp_keyed(s, laddr, lport, faddr, fport, 0xd0000000u | (t & 0xfffff) << 8 | low);
-	uint32_t mac = (uint32_t)(a ^ (b >> 13)) & 0xffffffu;
-	return mac << 8 | low;
+	uint64_t b = tcp_keyed(s, laddr, lport, faddr, fport, 0xd0000000u | (t & 0xfffff) << 8 | flags);
+	uint32_t hash = (uint32_t)(a ^ (b >> 13));
+	return (hash & ~0xffu) | ((flags ^ (hash >> 24)) & 0xff);
 }
 
 /* FreeBSD's syncache_add() with net.inet.tcp.syncookies on (its default)
  * gives an entry the cookie as its ISS (sc->sc_iss =
  * syncookie_generate()), so the ACK of a cookie SYN-ACK and of the
  * entry's SYN-ACK for the same SYN are one ACK; they differ only when the
- * SYN-ACKs were made in different periods (the secret's rotation, here
- * COOKIE_PERIOD_US) or for SYNs whose MSS, window scale or SACK index
- * differs. syncookie_generate(): the cookie for a SYN, in this period. */
+ * SYN-ACKs were made in different periods (the secret's rotation,
+ * BSD_PERIOD_US) or for SYNs whose MSS, window scale or SACK index
+ * differs. syncookie_generate(): the cookie for a SYN, in this period.
+ * The MSS index is the SYN's offer alone (sc_peer_mss; 0 without the
+ * option, so the table's floor, 216); tcp_mss() bounds it by the route
+ * when the ACK rebuilds the connection. */
 uint32_t tcp_syncookie_iss(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			   uint16_t fport, uint32_t irs, const struct tcp_opts *syn)
 {
-	uint16_t our_mss = tun_mss(s, ip_mss_for(s, faddr));
-	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : s->cfg.mss_default;
+	uint16_t peer = syn->has_mss ? syn->mss : 0;
 	uint32_t mi = 0, wi = 0;
 	for (uint32_t i = 0; i < 8; i++)
-		if (bsd_mss[i] <= peer && bsd_mss[i] <= our_mss)
+		if (bsd_mss[i] <= peer)
 			mi = i;
 	if (syn->has_wscale && s->cfg.opt_wscale) {
 		wi = 1;
@@ -94,8 +104,8 @@ uint32_t tcp_syncookie_iss(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr f
 				wi = i;
 	}
 	bool sack = syn->sack_ok && s->cfg.opt_sack;
-	uint32_t t = (uint32_t)(s->now_us / COOKIE_PERIOD_US);
-	return bsd_cookie(s, laddr, lport, faddr, fport, irs, t, mi << 4 | wi << 1 | sack);
+	uint32_t t = (uint32_t)(s->now_us / BSD_PERIOD_US);
+	return bsd_cookie(s, laddr, lport, faddr, fport, irs, t, mi << 5 | wi << 2 | (uint32_t)sack << 1);
 }
 
 static void send_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
@@ -127,19 +137,24 @@ static bool check_bsd_cookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr
 			     uint16_t fport, uint32_t irs, uint32_t iss, const struct tcp_opts *ack,
 			     struct tcp_opts *o)
 {
-	uint32_t now_t = (uint32_t)(s->now_us / COOKIE_PERIOD_US);
+	/* syncookie_lookup(): the flags byte back from the ISS, its parity
+	 * naming the secret: this period's, or the last one's until the
+	 * reseed at the next period's start replaces it. */
+	uint32_t flags = ((iss & 0xff) ^ (iss >> 24)) & 0xff;
+	uint32_t now_t = (uint32_t)(s->now_us / BSD_PERIOD_US);
 	for (uint32_t age = 0; age < 2 && age <= now_t; age++) {
 		uint32_t t = now_t - age;
-		if ((iss >> 7 & 1) != (t & 1) ||
-		    bsd_cookie(s, laddr, lport, faddr, fport, irs, t, iss & 0xff) != iss)
+		if ((flags & 1) != (t & 1) ||
+		    (bsd_cookie(s, laddr, lport, faddr, fport, irs, t, flags) & ~0xffu) !=
+			    (iss & ~0xffu))
 			continue;
 		memset(o, 0, sizeof(*o));
 		o->has_mss = true;
-		o->mss = bsd_mss[iss >> 4 & 7];
-		uint32_t wi = iss >> 1 & 7;
+		o->mss = bsd_mss[flags >> 5 & 7];
+		uint32_t wi = flags >> 2 & 7;
 		o->has_wscale = wi != 0;
 		o->wscale = bsd_ws[wi];
-		o->sack_ok = iss & 1;
+		o->sack_ok = flags >> 1 & 1;
 		/* syncookie_expand(): the ACK's timestamp, whatever
 		 * net.inet.tcp.rfc1323 says now. */
 		if (ack && ack->has_ts) {
@@ -261,9 +276,10 @@ int tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
  * server left half-open for ever). Likewise the end of a TCB a cookie
  * built: a duplicate of its handshake ACK, late, would rebuild a second
  * connection behind the client's sequence space (seed 874: 600 s of
- * FIN/ACK exchanges). Neither Linux nor FreeBSD remembers; an entry can
- * only refuse an ACK carrying the same cookie, which a blind attacker must
- * guess as it would a sequence number. */
+ * FIN/ACK exchanges). Neither Linux nor FreeBSD remembers, so this is
+ * glasstcp's own rule, off in both profiles (cfg.syncookie_end_on_rst);
+ * an entry can only refuse an ACK carrying the same cookie, which a blind
+ * attacker must guess as it would a sequence number. */
 void tcp_syncookie_end(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 		       uint16_t fport, uint32_t seq, uint32_t ack)
 {

@@ -86,12 +86,14 @@ TEST(syncookie_tsval_never_ahead_of_later_segments)
 
 /* A listener answering every SYN with a cookie (syncookies = 2), and the
  * peer's SYN answered: its cookie (our ISS) in *cookie, peer_nxt past the
- * SYN. */
-static struct dlg *cookie_syn_ack(uint32_t *cookie)
+ * SYN. end_on_rst: glasstcp's own memory of a cookie's end
+ * (cfg.syncookie_end_on_rst, off in both profiles). */
+static struct dlg *cookie_syn_ack_with(uint32_t *cookie, bool end_on_rst)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
 	cfg.syncookies = 2;
+	cfg.syncookie_end_on_rst = end_on_rst;
 	struct dlg *d = dlg_new(&cfg);
 	d->lsd = dlg_listen(d, DLG_LPORT);
 	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
@@ -101,6 +103,11 @@ static struct dlg *cookie_syn_ack(uint32_t *cookie)
 	*cookie = g->h.seq;
 	d->peer_nxt++;
 	return d;
+}
+
+static struct dlg *cookie_syn_ack(uint32_t *cookie)
+{
+	return cookie_syn_ack_with(cookie, true);
 }
 
 /* A valid cookie's ACK, with data, when the host is at its connection
@@ -164,10 +171,35 @@ TEST(listen_syncookie_ack_at_the_conn_limit_dropped_as_linux)
 /* A client aborts right after the cookie handshake (SO_LINGER {1,0}): its
  * RST overtakes its handshake ACK. The RST finds no TCB and is dropped; the
  * ACK that follows carries a valid cookie, and without a memory of the RST
- * it rebuilds a connection whose client is gone: a server half-open for
- * ever (swarm seeds 2007111 and 2008392). The listener refuses it with its
- * LISTEN-state RST, and still accepts a genuine ACK of another handshake. */
-TEST(listen_syncookie_ack_behind_its_rst_builds_nothing)
+ * it rebuilds a connection whose client is gone: a server half-open until
+ * its application gives up (swarm seeds 2007111 and 2008392). Both kernels
+ * do so (tests/pkt/linux/syncookie-ack-behind-client-rst-accepted.pkt,
+ * tests/pkt/freebsd/syncookie-valid-after-client-rst.pkt), and so do both
+ * profiles. */
+TEST(listen_syncookie_ack_behind_its_rst_builds_the_connection_as_both_kernels)
+{
+	for (int p = 0; p < 2; p++) {
+		struct gt_config cfg;
+		gt_config_default(&cfg, p ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX);
+		ASSERT(!cfg.syncookie_end_on_rst);
+	}
+	uint32_t cookie;
+	struct dlg *d = cookie_syn_ack_with(&cookie, false);
+	dlg_send(d, TH_RST | TH_ACK, d->peer_nxt, cookie + 1, 0, NULL, 0, NULL);
+	dlg_expect_none(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_conns(d), 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesAfterRst, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 1);
+	ASSERT_GE(gt_accept(d->s, d->lsd, NULL), 0);
+	dlg_free(d);
+}
+
+/* The same with glasstcp's own rule switched on (cfg.syncookie_end_on_rst):
+ * the listener refuses the ACK with its LISTEN-state RST, and still
+ * accepts a genuine ACK of another handshake. */
+TEST(listen_syncookie_ack_behind_its_rst_builds_nothing_with_end_on_rst)
 {
 	uint32_t cookie;
 	struct dlg *d = cookie_syn_ack(&cookie);
@@ -227,12 +259,52 @@ TEST(listen_freebsd_syncookie_rounds_mss_by_tcp_sc_msstab)
 	}
 }
 
+/* A FreeBSD cookie's SYN, answered at `at_us` of the stack's clock, and its
+ * ACK `after_us` later: whether the ACK made the connection. */
+static bool bsd_cookie_ack_after(uint64_t at_us, uint64_t after_us)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookies = 2;
+	cfg.syncookie_bsd = true;
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	dlg_advance(d, at_us - d->now_us);
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT(g && g->h.flags == (TH_SYN | TH_ACK));
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_advance(d, after_us);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	bool made = dlg_conns(d) == 1;
+	if (!made)
+		dlg_expect(d, TH_RST, cookie + 1, 0);
+	dlg_free(d);
+	return made;
+}
+
+/* FreeBSD's two cookie secrets: syncookie_reseed() replaces the older one
+ * every SYNCOOKIE_LIFETIME (15 s), and the cookie's parity bit names the
+ * one it was made with, so a cookie is good to the end of the next
+ * period: 15 to 30 s, by the phase of the reseed (here the stack's start). */
+TEST(listen_freebsd_syncookie_lives_until_its_secret_is_reseeded)
+{
+	ASSERT(bsd_cookie_ack_after(1000, 29998000));    /* made at 0.001 s, used at 29.999 s */
+	ASSERT(!bsd_cookie_ack_after(1000, 29999000));   /* at 30.000 s: reseeded */
+	ASSERT(bsd_cookie_ack_after(14999000, 15000000)); /* made at 14.999 s, used at 29.999 s */
+	ASSERT(!bsd_cookie_ack_after(14999000, 15001000)); /* 15.001 s later: gone */
+}
+
 /* A connection a cookie built, then reset by its client: a duplicate of
  * the handshake ACK, held up on the way, arrives after. It checks out as a
- * cookie still (two periods, 128 s) and rebuilt a second connection behind
- * the client's sequence space (swarm seed 874: 600 s of FIN/ACK exchanges
- * until the application reset it). The listener refuses it. */
-TEST(listen_syncookie_ack_duplicate_after_its_connection_ended_builds_nothing)
+ * cookie still (two periods, 128 s) and rebuilds a second connection
+ * behind the client's sequence space (swarm seed 874: 600 s of FIN/ACK
+ * exchanges until the application reset it), as both kernels do
+ * (tests/pkt/linux/syncookie-ack-after-connection-end-accepted.pkt). With
+ * glasstcp's own rule on (cfg.syncookie_end_on_rst) the listener refuses
+ * it. */
+TEST(listen_syncookie_ack_duplicate_after_its_connection_ended_builds_nothing_with_end_on_rst)
 {
 	uint32_t cookie;
 	struct dlg *d = cookie_syn_ack(&cookie);
@@ -255,10 +327,13 @@ TEST(listen_syncookie_ack_duplicate_after_its_connection_ended_builds_nothing)
 /* The client's data and FIN overtake its handshake ACK: no cookie checks
  * out for them (their SEQ is past the ISN + 1 the cookie's MAC covers), so
  * the listener answers with the RST of LISTEN, which the client takes (its
- * SEQ is the client's RCV.NXT). The handshake ACK that follows must not
- * rebuild a connection the client was told is gone (swarm seed 4005811: a
- * server half-open for ever). */
-TEST(listen_syncookie_ack_behind_data_the_listener_reset_builds_nothing)
+ * SEQ is the client's RCV.NXT). With glasstcp's own rule on
+ * (cfg.syncookie_end_on_rst) the handshake ACK that follows does not
+ * rebuild a connection the client was told is gone (swarm seed 4005811);
+ * both kernels rebuild it
+ * (tests/pkt/linux/syncookie-ack-behind-listener-rst-accepted.pkt,
+ * tests/pkt/freebsd/syncookie-valid-after-listener-rst.pkt). */
+TEST(listen_syncookie_ack_behind_data_the_listener_reset_builds_nothing_with_end_on_rst)
 {
 	uint32_t cookie;
 	struct dlg *d = cookie_syn_ack(&cookie);

@@ -103,8 +103,21 @@ TEST(swarm_plan_3_adds_pmtud_black_holes)
 }
 
 /* A client's linger abort RST overtook its cookie ACK; the ACK rebuilt
- * the connection, left half-open for ever (fixed by
- * dialogue.listen_syncookie_ack_behind_its_rst_builds_nothing). */
+ * the connection, left half-open for ever. Both kernels rebuild it
+ * (tests/pkt/linux/syncookie-ack-behind-client-rst-accepted.pkt,
+ * tests/pkt/freebsd/syncookie-valid-after-client-rst.pkt), so since h-bsdck
+ * neither profile remembers the RST (cfg.syncookie_end_on_rst off) and the
+ * swarm judges the server narrowly: a cookie built its TCB after every RST
+ * of its client's had reached its host, and the application's timeout
+ * closes it (cookie_after_rst()). 2008392 showed it on h-bsdck (conn 2,
+ * a FreeBSD server); merged with h-lxck (each profile's cookie gate,
+ * cfg.syncookie_after_overflow) its course moves: the cookie rebuilds
+ * conn 2's server before the client's RST reaches it, the RST resets it
+ * (recv ECONNRESET, peer-app-abort) and the seed is clean with no
+ * cookie-after-rst side, so it is kept clean only. 2007111's course had moved before h-bsdck to the
+ * listener's own RST (data overtaking the handshake ACK, as 4005811), and
+ * with the rule off the cookie now rebuilds conn 3's server, which the
+ * client's RSTs end: clean only, kept with this comment. */
 TEST(swarm_seed_2007111_cookie_ack_behind_its_rst)
 {
 	seed_clean(2007111, __FILE__, __LINE__);
@@ -164,9 +177,12 @@ TEST(swarm_seed_4001402_corrupted_port_is_not_heard)
 
 /* The run on seeds 4000000..: a client's FIN and data overtook its cookie
  * handshake ACK; the listener reset the client, then the ACK rebuilt a
- * server half-open for ever (a leak at the end). The listener now
- * remembers its own RST
- * (dialogue.listen_syncookie_ack_behind_data_the_listener_reset_builds_nothing). */
+ * server half-open for ever (a leak at the end). The listener remembered
+ * its own RST (cfg.syncookie_end_on_rst) until h-bsdck switched that off in
+ * both profiles, as neither kernel remembers
+ * (tests/pkt/linux/syncookie-ack-behind-listener-rst-accepted.pkt); the
+ * seed's course had already moved off that story (TcpSyncookiesAfterRst 0
+ * at fff8429) and is the same with the rule off: clean only. */
 TEST(swarm_seed_4005811_cookie_ack_behind_the_listeners_rst)
 {
 	seed_clean(4005811, __FILE__, __LINE__);
