@@ -1515,3 +1515,20 @@ TEST(swarm_seed_86302336_a_child_ended_in_the_queue_named_by_its_own_connection)
 {
 	seed_clean_at(86302336, 4, __FILE__, __LINE__);
 }
+
+/* Goodput (plan 4): conn 7's FreeBSD server sent 71,014 bytes to a Linux
+ * client with window scaling off and TCP_MAXSEG 88. FreeBSD raises the
+ * client's MSS option of 88 to net.inet.tcp.minmss, 216 (tcp_mss_update());
+ * the client rounds its window to its own 88-byte segments
+ * (__tcp_select_window()), 176 bytes with its queue read empty. Under one
+ * 216-byte segment and under half the 1,144 of the SYN (max_sndwnd / 2),
+ * the server held it for its persist timer (5 s, TCPTV_PERSMIN): 356.9 s,
+ * 0.0134 x a model that waited no persist time, which looked for a window
+ * under the receiver's MSS (88) only. Both stacks were right; the model now
+ * takes a window under the sender's segment seen with the queue read empty
+ * (empty_wnd_min): 0.445 x. Found by the 100,000-seed run of 87000000- on
+ * fff8429 (issue 15, session 15). */
+TEST(swarm_seed_87001455_linux_window_under_a_freebsd_senders_minmss_segment)
+{
+	seed_ratio_at(87001455, 4, 0, 0.2f, 2.0f, __FILE__, __LINE__);
+}
