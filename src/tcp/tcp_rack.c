@@ -1139,6 +1139,31 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 		 * tests/pkt/linux/rto-loss-state-sack-reneging-half-rtt.pkt). */
 		reneg_arm(s, c);
 		c->rack->reneg_wait = true;
+	} else if (!c->frto && !c->rack->reneg_wait) {
+		/* Linux runs RACK in the loss state as well
+		 * (tcp_fastretrans_alert(), TCP_CA_Loss:
+		 * tcp_identify_packet_loss()): a go-back-N retransmission
+		 * sent before one now SACKed or ACKed, and a round trip old,
+		 * is lost again (FLAG_LOST_RETRANS); the state becomes
+		 * recovery, and the lost segments go, that one first, then
+		 * those the go-back-N had not reached
+		 * (tcp_xmit_retransmit_queue()). Left to the go-back-N, it
+		 * waited for the RTO: 120 s a round, backed off by Karn's
+		 * rule, for a Linux sender without timestamps whose peer's
+		 * one out-of-order range gave up what jitter reordered (swarm
+		 * seed 87003515; tests/pkt/linux/rto-loss-state-lost-retransmit-rack.pkt). */
+		bool pending, marked;
+		(void)detect_loss(s, c, &pending, &marked);
+		if (marked) {
+			/* The loss state ends (the go-back-N with it): a
+			 * recovery of its own, with its reduction
+			 * (tcp_enter_recovery(): tcp_in_cwnd_reduction() is
+			 * false in TCP_CA_Loss). */
+			c->snd_nxt = c->snd_max;
+			c->loss_pipe = false;
+			c->recover = c->snd_una;
+			rack_run(s, c, false);
+		}
 	}
 	if (c->dead)
 		return;
