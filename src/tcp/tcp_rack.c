@@ -1084,7 +1084,19 @@ static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 	bool pending = false;
 	bool hold = c->rack->hold;
 	bool marked = false;
+	uint64_t lost_rexmits = s->st.TcpLostRetransmit;
 	uint32_t wait = hold ? 0 : detect_loss(s, c, &pending, &marked);
+	if (c->loss_pipe && s->st.TcpLostRetransmit != lost_rexmits) {
+		/* A retransmission lost again in the loss state
+		 * (FLAG_LOST_RETRANS): Linux's tcp_fastretrans_alert() falls
+		 * through to tcp_enter_recovery(), whose reduction applies
+		 * (tcp_in_cwnd_reduction() is false in TCP_CA_Loss), not the
+		 * RTO's recovery going on unreduced.
+		 * tests/pkt/linux/rto-loss-state-lost-retransmit-after-go-back-n.pkt. */
+		c->loss_pipe = false;
+		c->recover = c->snd_una;
+		c->in_recovery = false;
+	}
 	bool entering = pending && !c->in_recovery;
 	if (entering)
 		enter_recovery(s, c);
