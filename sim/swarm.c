@@ -118,6 +118,8 @@ struct sw_side {
 	                            * it offered was under one segment */
 	uint32_t sliver_kept;      /* such a window under 128 bytes, offered at every
 	                            * read since (UINT32_MAX: none) */
+	uint32_t empty_wnd_min;    /* as a receiver: the least window it offered with
+	                            * its queue read empty (UINT32_MAX: none seen) */
 	/* What happened to this side (sim/swarm_audit.h), and what its
 	 * application did that may end a connection badly. */
 	struct au_side au;
@@ -1131,6 +1133,7 @@ static void plan_side(struct swarm *w, struct sw_side *sd, enum close_plan plan)
 	sd->wake_at = SW_NEVER;
 	sd->first_write_us = sd->all_read_us = SW_NEVER;
 	sd->rcvbuf_min = sd->rcvbuf_last = sd->sndpipe_min = sd->sliver_kept = UINT32_MAX;
+	sd->empty_wnd_min = UINT32_MAX;
 }
 
 static void plan_conn(struct swarm *w, struct sw_conn *c)
@@ -1547,6 +1550,8 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 			uint32_t wnd = ri.rcv_wnd_bytes;
 			if (wnd < ri.advmss)
 				sd->sliver_seen = true;
+			if (wnd < sd->empty_wnd_min)
+				sd->empty_wnd_min = wnd;
 			/* Kept: offered at every read since, while its peer's
 			 * data still had to pass (the largest of them). */
 			if (sd->received < sd->peer->total) {
@@ -3821,8 +3826,17 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	 * buffer under a 988-byte MSS offered 882 bytes a round (seed
 	 * 23013894: 0.0037 x a model that waited no persist time). So a
 	 * receiver seen offering a window under one segment with its queue
-	 * read empty (sliver_seen) counts as one too. */
-	if ((rwnd < 4 * mss || rcv->sliver_seen) && gt_stack_config(w->stack[b])->rcv_wnd_linux) {
+	 * read empty (sliver_seen) counts as one too. Under one of the
+	 * sender's segments, which may be larger than the receiver's own
+	 * MSS: FreeBSD raises a peer's MSS option to net.inet.tcp.minmss
+	 * (216; tcp_mss_update(): "offer = max(offer, V_tcp_minmss)"), and a
+	 * Linux receiver whose TCP_MAXSEG of 88 set its advmss rounds its
+	 * window to 88-byte segments (__tcp_select_window()): 176 bytes with
+	 * its queue read empty, under the FreeBSD sender's 216, which holds
+	 * it for the persist timer (seed 87001455: 71,014 bytes in 357 s,
+	 * 0.0134 x a model that waited no persist time). */
+	if ((rwnd < 4 * mss || rcv->sliver_seen || rcv->empty_wnd_min < mss) &&
+	    gt_stack_config(w->stack[b])->rcv_wnd_linux) {
 		double floor_persist_s = (double)cfg->persist_min_us / 1e6;
 		double persist_s = p->rto_s > floor_persist_s ? p->rto_s : floor_persist_s;
 		if (p->wait_s < persist_s)

@@ -1282,6 +1282,8 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us);
 /* After the ACK: marks losses, enters recovery, sends, arms the timer. */
 void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c);
+/* After an RTO, an ACK found reneging: the go-back-N waits for the timer. */
+bool tcp_rack_reneg_wait(const struct tcp_conn *c);
 void tcp_rack_recovery_done(struct tcp_conn *c);
 bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_ts, uint32_t ecr);
 bool tcp_rack_retrans_out(const struct tcp_conn *c);

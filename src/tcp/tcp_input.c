@@ -1087,9 +1087,10 @@ void tcp_rack_enter_recovery(gt_stack *s, struct tcp_conn *c)
 {
 	/* RACK marked a loss (RFC 8985 3.3): RFC 6675 5 step (4) without
 	 * its own retransmission, which tcp_rack.c's recovery_send() makes with
-	 * the rest. A loss found while the recovery an RTO began still runs
-	 * (lost retransmissions) reduces nothing again, as Linux's loss
-	 * state. */
+	 * the rest. The recovery an RTO's own marks begin (Linux's loss
+	 * state) reduces nothing again; a retransmission lost again there
+	 * ends that state first (rack_run(): recover at SND.UNA), and this
+	 * recovery reduces, as tcp_enter_recovery() does from TCP_CA_Loss. */
 	bool after_rto = seq_lt(c->snd_una, c->recover);
 	recovery_start(s, c, !after_rto);
 	if (!after_rto || c->cwnd > c->ssthresh)

@@ -3156,6 +3156,10 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				c->snd_nxt = seq_min(sack_end, c->snd_max);
 				continue;
 			}
+			/* Reneging found after the timeout: the RTO armed for
+			 * it resends, with the scoreboard forgotten. */
+			if (seq_lt(c->snd_nxt, c->snd_max) && tcp_rack_reneg_wait(c))
+				break;
 			/* Go-back-N ends at recover: what lies beyond is new
 			 * data still in flight (cfg.loss_pipe_linux). */
 			uint32_t beyond = loss_fresh(c);

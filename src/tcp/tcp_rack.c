@@ -103,6 +103,7 @@ struct tcp_rack {
 	bool undo_ts_on : 1;
 	bool prr_on : 1;
 	bool reneg : 1;             /* this ACK left a SACKed record at SND.UNA */
+	bool reneg_wait : 1;        /* in the loss state: the RTO armed for it resends */
 	bool cwr_on : 1;            /* Linux's TCP_CA_CWR: an ECE's reduction runs */
 	bool sacked_any : 1;        /* a record may be SACKed: false only when none is */
 	/* cwr_on: Linux's high_seq, SND.MAX when the ECE came; the reduction
@@ -1061,26 +1062,41 @@ bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c)
  * reordering timer fires: marks what is lost, enters recovery or goes on
  * with it, and arms the reordering timer for what may still be lost, else
  * the probe timeout, else the RTO. */
+/* Linux's tcp_check_sack_reneging(), first in tcp_fastretrans_alert():
+ * the receiver has max(RTT/2, 10 ms) to report its SACKs again, then the
+ * RTO resends with the scoreboard forgotten (tcp_timeout_mark_lost()).
+ * Nothing is marked or sent now, and no probe timeout replaces it. As a
+ * probe, it retransmitted nothing (all SACKed) and was armed again by
+ * every ACK: a Linux sender whose peer pruned its highest range sat on 7
+ * bytes for 600 s (swarm seed 18002920). */
+static void reneg_arm(gt_stack *s, struct tcp_conn *c)
+{
+	uint64_t wait = c->srtt_us / 2;
+	arm(s, c, TCP_RTX_RTO, wait > 10000 ? wait : 10000);
+}
+
 static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 {
 	if (c->rack->reneg) {
-		/* Linux's tcp_check_sack_reneging(), first in
-		 * tcp_fastretrans_alert(): the receiver has max(RTT/2, 10 ms)
-		 * to report its SACKs again, then the RTO resends with the
-		 * scoreboard forgotten (tcp_timeout_mark_lost()). Nothing is
-		 * marked or sent now, and no probe timeout replaces it. As a
-		 * probe, it retransmitted nothing (all SACKed) and was armed
-		 * again by every ACK: a Linux sender whose peer pruned its
-		 * highest range sat on 7 bytes for 600 s (swarm seed
-		 * 18002920). */
-		uint64_t wait = c->srtt_us / 2;
-		arm(s, c, TCP_RTX_RTO, wait > 10000 ? wait : 10000);
+		reneg_arm(s, c);
 		return;
 	}
 	bool pending = false;
 	bool hold = c->rack->hold;
 	bool marked = false;
+	uint64_t lost_rexmits = s->st.TcpLostRetransmit;
 	uint32_t wait = hold ? 0 : detect_loss(s, c, &pending, &marked);
+	if (c->loss_pipe && s->st.TcpLostRetransmit != lost_rexmits) {
+		/* A retransmission lost again in the loss state
+		 * (FLAG_LOST_RETRANS): Linux's tcp_fastretrans_alert() falls
+		 * through to tcp_enter_recovery(), whose reduction applies
+		 * (tcp_in_cwnd_reduction() is false in TCP_CA_Loss), not the
+		 * RTO's recovery going on unreduced.
+		 * tests/pkt/linux/rto-loss-state-lost-retransmit-after-go-back-n.pkt. */
+		c->loss_pipe = false;
+		c->recover = c->snd_una;
+		c->in_recovery = false;
+	}
 	bool entering = pending && !c->in_recovery;
 	if (entering)
 		enter_recovery(s, c);
@@ -1118,10 +1134,59 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 	if (!tcp_rack_active(s, c) || c->dead)
 		return;
 	/* During F-RTO and a go-back-N resend the RTO's own rules send. */
-	if (!c->frto && !seq_lt(c->snd_nxt, c->snd_max))
+	bool gbn = seq_lt(c->snd_nxt, c->snd_max);
+	if (!c->frto && !gbn) {
 		rack_run(s, c, false);
-	if (!c->dead)
-		c->rack->acked_now = c->rack->hold = c->rack->reneg = false;
+	} else if (!c->frto && c->rack->reneg) {
+		/* Linux checks for reneging "in all the states"
+		 * (tcp_fastretrans_alert()), TCP_CA_Loss too: after an RTO
+		 * the ACK of the resent head that lands on a SACKed segment
+		 * waits half an RTT for the timer, which forgets the
+		 * scoreboard, and resends nothing meanwhile (rexmit stays
+		 * REXMIT_NONE; tcp_output() holds the go-back-N:
+		 * tcp_rack_reneg_wait()). Going on, the go-back-N skipped
+		 * the SACKed data and waited for the backed-off RTO: a
+		 * Linux sender without timestamps, its RTO at 120 s, moved a
+		 * few hundred bytes a round (swarm seed 87003515;
+		 * tests/pkt/linux/rto-loss-state-sack-reneging-half-rtt.pkt). */
+		reneg_arm(s, c);
+		c->rack->reneg_wait = true;
+	} else if (!c->frto && !c->rack->reneg_wait) {
+		/* Linux runs RACK in the loss state as well
+		 * (tcp_fastretrans_alert(), TCP_CA_Loss:
+		 * tcp_identify_packet_loss()): a go-back-N retransmission
+		 * sent before one now SACKed or ACKed, and a round trip old,
+		 * is lost again (FLAG_LOST_RETRANS); the state becomes
+		 * recovery, and the lost segments go, that one first, then
+		 * those the go-back-N had not reached
+		 * (tcp_xmit_retransmit_queue()). Left to the go-back-N, it
+		 * waited for the RTO: 120 s a round, backed off by Karn's
+		 * rule, for a Linux sender without timestamps whose peer's
+		 * one out-of-order range gave up what jitter reordered (swarm
+		 * seed 87003515; tests/pkt/linux/rto-loss-state-lost-retransmit-rack.pkt). */
+		bool pending, marked;
+		(void)detect_loss(s, c, &pending, &marked);
+		if (marked) {
+			/* The loss state ends (the go-back-N with it): a
+			 * recovery of its own, with its reduction
+			 * (tcp_enter_recovery(): tcp_in_cwnd_reduction() is
+			 * false in TCP_CA_Loss). */
+			c->snd_nxt = c->snd_max;
+			c->loss_pipe = false;
+			c->recover = c->snd_una;
+			rack_run(s, c, false);
+		}
+	}
+	if (c->dead)
+		return;
+	if (c->rack->acked_now && !c->rack->reneg)
+		c->rack->reneg_wait = false; /* a new RTO is armed: going on */
+	c->rack->acked_now = c->rack->hold = c->rack->reneg = false;
+}
+
+bool tcp_rack_reneg_wait(const struct tcp_conn *c)
+{
+	return c->rack && c->rack->reneg_wait;
 }
 
 /* Linux's tcp_try_undo_partial() when a partial ACK in recovery echoes a
@@ -1155,6 +1220,7 @@ void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
 	}
 	k->tlp_on = false;
 	k->cwr_on = false; /* tcp_enter_loss(): TCP_CA_Loss */
+	k->reneg_wait = false;
 }
 
 /* An RTO during a recovery that may still be undone by timestamps:

@@ -726,6 +726,50 @@ TEST(rack_reneging_ack_arms_the_rto_at_half_an_rtt)
 	dlg_free(d);
 }
 
+/* The same in Linux's loss state (tcp_fastretrans_alert() checks for
+ * reneging "in all the states"): after an RTO the ACK of the resent head
+ * lands on a SACKed segment; half an RTT later the RTO resends it with the
+ * scoreboard forgotten. Before, the go-back-N skipped the SACKed segments
+ * and nothing went until the RTO backed off (600 ms here; 120 s in swarm
+ * seed 87003515, a few hundred bytes a round;
+ * tests/pkt/linux/rto-loss-state-sack-reneging-half-rtt.pkt). */
+TEST(rack_reneging_ack_in_loss_state_arms_the_rto_at_half_an_rtt)
+{
+	struct dlg *d = flight(4, 0);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4);
+	expect_seg(d, 1); /* three SACKed: lost at once */
+	dlg_expect_none(d);
+	for (int i = 0; i < 1000 && dlg_stats(d)->TcpTimeouts == 0; i++) {
+		dlg_advance(d, 10000);
+		if (dlg_stats(d)->TcpTimeouts == 0)
+			dlg_expect_none(d);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSACKReneging, 0); /* SND.UNA was not SACKed */
+	expect_seg(d, 1); /* the RTO's */
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 1, 0, 0); /* 1 arrived; 2 to 4, SACKed, are gone */
+	dlg_expect_none(d);
+	dlg_advance(d, 20000);
+	sack(d, 1, 0, 0); /* a duplicate does not put it off */
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US / 2 - 20000 - 1);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	dlg_advance(d, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 2);
+	ASSERT_EQ(dlg_stats(d)->TcpSACKReneging, 1);
+	expect_seg(d, 2); /* SACKed once, resent */
+	dlg_expect_none(d);
+	sack(d, 2, 0, 0);
+	expect_seg(d, 3); /* not skipped */
+	expect_seg(d, 4);
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
 /* After an RTO, Linux's loss state: every segment outstanding at the
  * timeout is lost (tcp_timeout_mark_lost()) and goes again as cwnd
  * allows, and cwnd grows by slow start with each ACK, for the loss state

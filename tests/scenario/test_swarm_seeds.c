@@ -1531,3 +1531,44 @@ TEST(swarm_seed_86302336_a_child_ended_in_the_queue_named_by_its_own_connection)
 {
 	seed_clean_at(86302336, 4, __FILE__, __LINE__);
 }
+
+/* Goodput (plan 4): conn 7's FreeBSD server sent 71,014 bytes to a Linux
+ * client with window scaling off and TCP_MAXSEG 88. FreeBSD raises the
+ * client's MSS option of 88 to net.inet.tcp.minmss, 216 (tcp_mss_update());
+ * the client rounds its window to its own 88-byte segments
+ * (__tcp_select_window()), 176 bytes with its queue read empty. Under one
+ * 216-byte segment and under half the 1,144 of the SYN (max_sndwnd / 2),
+ * the server held it for its persist timer (5 s, TCPTV_PERSMIN): 356.9 s,
+ * 0.0134 x a model that waited no persist time, which looked for a window
+ * under the receiver's MSS (88) only. Both stacks were right; the model now
+ * takes a window under the sender's segment seen with the queue read empty
+ * (empty_wnd_min): 0.445 x. Found by the 100,000-seed run of 87000000- on
+ * fff8429 (issue 15, session 15). */
+TEST(swarm_seed_87001455_linux_window_under_a_freebsd_senders_minmss_segment)
+{
+	seed_ratio_at(87001455, 4, 0, 0.2f, 2.0f, __FILE__, __LINE__);
+}
+
+/* Liveness (plan 4): conn 19's Linux server (timestamps off, SACK on)
+ * closed after writing 565,350 bytes to a Linux client on a low-limit host
+ * (max_reass_ranges 1-4) behind 15.8 ms of jitter; the client's full range
+ * table gave up what it held, SACKed data too, and the server's RTOs,
+ * every ACK covering retransmitted data (Karn's rule), backed off to
+ * 120 s. Each round stalled twice in the loss state, where Linux's
+ * tcp_fastretrans_alert() still acts: an ACK landing on a SACKed segment
+ * (reneging: the RTO half an RTT on) and a go-back-N retransmission lost
+ * again (RACK: resent at once, recovery). The profile's go-back-N waited
+ * for the 120-s RTO at both: 151,099 bytes read 3,974 s after the heal.
+ * Found by the 100,000-seed run of 87000000- on fff8429 (issue 15,
+ * session 15); tests/pkt/linux/rto-loss-state-sack-reneging-half-rtt.pkt
+ * and rto-loss-state-lost-retransmit-rack.pkt. */
+TEST(swarm_seed_87003515_loss_state_reneging_and_lost_retransmissions)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 4};
+	if (!swarm_run(87003515, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 87003515 (plan 4): %s", r.why);
+	ASSERT_GT(r.stats.TcpSACKReneging, 0);
+	ASSERT_GT(r.stats.TcpLostRetransmit, 0);
+	ASSERT_GT(r.stats.TcpOfoDrop, 0);
+}
