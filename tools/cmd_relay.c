@@ -61,6 +61,10 @@ static void usage(FILE *f)
 		"  --tx-batch N           the device writes of a loop pass go in one\n"
 		"                         io_uring_enter(), up to N (default 32; 0 or 1: each\n"
 		"                         its own writev())\n"
+		"  --late-us N            a new flow waits N us at most for its first byte (its\n"
+		"                         host handshake's last ACK held), a namespace FIN N us\n"
+		"                         at most for a moment with nothing else to do\n"
+		"                         (default 1000)\n"
 		"  --idle-timeout-ms N    an open TCP flow with no bytes either way for N ms is\n"
 		"                         reset on both sides (default 0: never)\n"
 		"  --keepalive IDLE[,INTVL[,CNT]]  TCP keepalive on both halves of every flow:\n"
@@ -369,6 +373,9 @@ static int relay_opt(struct relay_config *c, int argc, char **argv, int *i, bool
 	} else if (!strcmp(a, "--busy-poll-us")) {
 		r = num_opt(a, v, 0, 100000, &n);
 		c->busy_poll_us = (uint32_t)n;
+	} else if (!strcmp(a, "--late-us")) {
+		r = num_opt(a, v, 0, 10000000, &n);
+		c->late_us = (uint32_t)n;
 	} else if (!strcmp(a, "--tx-batch")) {
 		r = num_opt(a, v, 0, RELAY_TX_BATCH_MAX, &n);
 		c->tx_batch = (uint32_t)n;

@@ -78,6 +78,7 @@ void relay_config_default(struct relay_config *c)
 	c->loopback_cc = "cubic";
 	c->busy_poll_us = 50;         /* docs/relay.md, Numbers: --busy-poll-us */
 	c->tx_batch = RELAY_TX_BATCH_MAX; /* docs/relay.md, Numbers: The connection rate, 5 Dec 2026 */
+	c->late_us = RELAY_LATE_US;
 }
 
 uint32_t relay_hash4(uint32_t a, uint16_t ap, uint32_t b, uint16_t bp)
@@ -1003,7 +1004,7 @@ static void run_loop(struct relay *r)
 			flush_acks(r); /* kept past their group, and no reply came */
 		gt_stack_poll(r->stack, r->now_us);
 		relay_tcp_fresh_expire(r);
-		if (r->late_len && r->now_us - r->late_since_us >= RELAY_LATE_US) {
+		if (r->late_len && r->now_us - r->late_since_us >= r->cfg.late_us) {
 			r->st.LateAtDeadline++;
 			relay_tcp_run_late(r); /* no idle moment came: at the latest now */
 		}
@@ -1032,8 +1033,8 @@ static void run_loop(struct relay *r)
 			return;
 		uint64_t dl = min_u64(gt_stack_next_deadline(r->stack), min_u64(r->next_sweep_us, r->next_listing_us));
 		dl = min_u64(dl, min_u64(limit_at, r->stopping ? r->stop_at_us : UINT64_MAX));
-		if (r->late_len) /* waiting for a new flow's first byte, RELAY_LATE_US at most */
-			dl = min_u64(dl, r->late_since_us + RELAY_LATE_US);
+		if (r->late_len) /* waiting for a new flow's first byte, --late-us at most */
+			dl = min_u64(dl, r->late_since_us + r->cfg.late_us);
 		dl = min_u64(dl, relay_tcp_fresh_deadline(r));
 		int timeout_ms = -1;
 		if (dl <= r->now_us || r->dirty_len)

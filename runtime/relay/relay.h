@@ -89,6 +89,12 @@ struct relay_config {
 	 * io_uring_enter(), up to this many (relay.c, tx_flush(); txq.c);
 	 * 0 or 1: each its own writev(), as without io_uring. */
 	uint32_t tx_batch;
+	/* --late-us: a flow the namespace opened waits this long at most for
+	 * its first byte (its host socket holding its handshake's last ACK),
+	 * and a namespace FIN passed on late this long at most for an idle
+	 * moment (tcp_flow.c, defer_fin(), relay_tcp_fresh_expire()).
+	 * RELAY_LATE_US by default. */
+	uint32_t late_us;
 	/* TCP keepalive on both halves of every flow (the stack's socket and
 	 * the host socket): probes after keepidle_s idle, every keepintvl_s,
 	 * keepcnt unanswered end the connection. keepidle_s 0: off. */

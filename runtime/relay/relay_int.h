@@ -92,13 +92,13 @@
  * without TCP_NODELAY: one segment at any MSS (536, RFC 879's default for
  * IPv4; IPv6's is 1220). */
 #define RELAY_NAGLE_FREE_BYTES 536u
-/* The namespace's FIN is passed on (shutdown()) when the loop has nothing
- * else to do, after this long at the latest (tcp_flow.c, defer_fin()). */
+/* --late-us by default. The namespace's FIN is passed on (shutdown())
+ * when the loop has nothing else to do, after this long at the latest
+ * (tcp_flow.c, defer_fin()); a flow the namespace opened waits this long
+ * for its first byte or EOF: the late FINs wait for it, and its host
+ * socket holds its handshake's last ACK for it (tcp_flow.c,
+ * host_socket(), relay_tcp_fresh_expire()). */
 #define RELAY_LATE_US 1000u
-/* A flow the namespace opened waits this long for its first byte or EOF:
- * the late FINs wait for it, and its host socket holds its handshake's
- * last ACK for it (tcp_flow.c, host_socket(), relay_tcp_fresh_expire()). */
-#define RELAY_FRESH_US 1000u
 /* and while the loop spins (--busy-poll-us, not backed off), not before
  * this long: the namespace's next SYN comes a few microseconds after its
  * FIN (relay.c, wait_events()) */

@@ -116,7 +116,7 @@ static struct tflow *flow_alloc(struct relay *r)
 
 /* A flow opened by the namespace that has moved no byte yet: the late
  * FINs wait for its first (defer_fin()). Ends at the first byte either
- * way, at either side's EOF, when the flow ends, and RELAY_FRESH_US after
+ * way, at either side's EOF, when the flow ends, and --late-us after
  * it opened (relay_tcp_fresh_expire()). */
 static void fresh_end(struct relay *r, struct tflow *f)
 {
@@ -127,7 +127,7 @@ static void fresh_end(struct relay *r, struct tflow *f)
 }
 
 /* The flow opened: fresh until its first byte (fresh_end()),
- * RELAY_FRESH_US at most (relay_tcp_fresh_expire()). A flow is pushed
+ * --late-us at most (relay_tcp_fresh_expire()). A flow is pushed
  * once, when it opens, so the list is bounded by the flows. */
 static void fresh_begin(struct relay *r, struct tflow *f)
 {
@@ -730,7 +730,7 @@ static int host_socket(struct relay *r, int family, bool loopback, bool recverr,
 	 * wakeup of the server where there were two, and the loopback
 	 * connect() no longer wakes the server and loses the CPU to it before
 	 * the namespace's SYN-ACK is written (docs/relay.md, Numbers). A flow
-	 * with nothing to send sends the ACK RELAY_FRESH_US after it opened
+	 * with nothing to send sends the ACK --late-us after it opened
 	 * (TCP_QUICKACK: relay_tcp_fresh_expire()). */
 	int one = 1;
 	setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &one, sizeof(one));
@@ -1493,7 +1493,7 @@ static void source_eof(struct relay *r, struct tflow *f, bool up)
  * for a moment when the loop has nothing else to do (relay.c,
  * wait_events(): an epoll_wait() with timeout 0 that finds nothing; while
  * the loop spins, RELAY_LATE_MIN_US after the FIN at the earliest), or
- * RELAY_LATE_US at the latest.
+ * --late-us at the latest.
  * With one connection in flight the namespace's client closes and connects
  * again at once: its FIN comes through the device just before its next
  * SYN, and the FIN's shutdown() ran the server's TCP input and woke it,
@@ -1512,7 +1512,7 @@ static void source_eof(struct relay *r, struct tflow *f, bool up)
  * and the old flow's EOF read, FIN and close() went before that request's
  * sendmsg() (1,279 of 1,658 connections, bench/relay_timeline.sh). A first
  * request is what a new connection waits for; the old one's close work
- * waits for it, RELAY_LATE_US at the latest (LateAtDeadline). */
+ * waits for it, --late-us at the latest (LateAtDeadline). */
 static bool defer_fin(struct relay *r, struct tflow *f)
 {
 	if (r->late_now)
@@ -1703,7 +1703,7 @@ bool relay_tcp_late_ready(const struct relay *r)
 	return r->late_len && !r->fresh_n;
 }
 
-/* Fresh flows that have waited RELAY_FRESH_US for their first byte stop
+/* Fresh flows that have waited --late-us for their first byte stop
  * being fresh: their held ACK goes (a server that speaks first, SMTP or
  * SSH, sees the connection then), and the late FINs no longer wait for
  * them. */
@@ -1713,7 +1713,7 @@ void relay_tcp_fresh_expire(struct relay *r)
 		const struct relay_fresh *x = &r->fresh[r->fresh_head];
 		struct tflow *f = &r->tf[(uint32_t)x->e];
 		if (f->gen == (uint32_t)(x->e >> 32) && f->fresh) {
-			if (r->now_us - x->at_us < RELAY_FRESH_US)
+			if (r->now_us - x->at_us < r->cfg.late_us)
 				break;
 			ack_now(r, f);
 			fresh_end(r, f);
@@ -1733,7 +1733,7 @@ void relay_tcp_fresh_expire(struct relay *r)
  * stale: then earlier than needed, once). */
 uint64_t relay_tcp_fresh_deadline(const struct relay *r)
 {
-	return r->fresh_head < r->fresh_len ? r->fresh[r->fresh_head].at_us + RELAY_FRESH_US : UINT64_MAX;
+	return r->fresh_head < r->fresh_len ? r->fresh[r->fresh_head].at_us + r->cfg.late_us : UINT64_MAX;
 }
 
 /* Passes on the late FINs (defer_fin()); the caller handles what follows

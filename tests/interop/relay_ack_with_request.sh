@@ -3,7 +3,7 @@
 # request (tcp_flow.c, host_socket(): TCP_DEFER_ACCEPT on the connecting
 # socket, Linux's tcp_rcv_synsent_state_process() "Save one ACK"), so the
 # far server's accept() and its first read come in one wakeup; a server
-# that speaks first still sees the connection, RELAY_FRESH_US after the
+# that speaks first still sees the connection, --late-us (1 ms) after the
 # namespace's handshake (TCP_QUICKACK: relay_tcp_fresh_expire()).
 #
 # An epoll server on the host's loopback notes, at each accept(), whether

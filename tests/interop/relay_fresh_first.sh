@@ -6,7 +6,7 @@
 # the first such moment was the one after the next SYN-ACK, while the
 # namespace's client wakes to send its request: the shutdown() woke the
 # server there, and the old connection's EOF, FIN and close() went before
-# the new connection's request. Now the FIN also waits (RELAY_LATE_US at
+# the new connection's request. Now the FIN also waits (--late-us, 1 ms, at
 # the latest) until every flow opened since has moved its first byte.
 #
 # Seen from the echo server on the host's loopback, which logs, in the
@@ -17,8 +17,9 @@
 # comes while k is new, and the pause gives the relay an idle moment
 # before k's request every time. Connection k's request must reach
 # the server before connection k-1's EOF for at least half of them (before
-# the change: 0-2 of 29; the 1 ms bound, LateAtDeadline, may win under a
-# loaded CI), every FIN is still passed on (FinsFromNs 30) and every echo
+# the change: 0-2 of 29). The relay runs with --late-us 200000 so that the
+# 1 ms bound (LateAtDeadline), which a client descheduled on a loaded CI
+# machine outlasts, never decides the order under test; every FIN is still passed on (FinsFromNs 30) and every echo
 # came back (the client checks).
 #
 # Network safety: the relayed namespace (10.0.2.0/24) and the loopback of
@@ -59,7 +60,7 @@ PIDS+=($!)
 for _ in $(seq 100); do ss -Htln | grep -q "127.0.0.1:$PORT " && break; sleep 0.05; done
 
 SERVE_LOG=$WORK/relay.log
-timeout 90 "$GT" relay --dns none -- python3 -c "
+timeout 90 "$GT" relay --dns none --late-us 200000 -- python3 -c "
 import socket, time
 prev = None
 for i in range($N):
