@@ -86,6 +86,7 @@ extern "C" {
 	X(TcpOverWindowDrop, "data at the receive window's right edge dropped, ACKed in quick-ACK mode (Linux: tcp_data_queue()'s out_of_window)") \
 	X(TcpAckSkipped, "ACKs to unacceptable segments not sent (rate limit; TCPACKSkipped*)") \
 	X(TcpAckSkippedSynRecv, "SYN-ACKs not resent for duplicate SYNs (rate limit; TCPACKSkippedSynRecv)") \
+	X(TcpSyncacheDupSyn, "duplicate SYNs for a FreeBSD SYN cache entry (cfg.dupsyn_bsd; tcps_sc_dupsyn)") \
 	X(TcpSynDrops, "SYNs and cookie ACKs dropped (listener queue or connection limit)") \
 	X(TcpSyncookiesSent, "SYN-ACKs sent with a SYN cookie")                   \
 	X(TcpSyncookiesRecv, "connections rebuilt from a valid SYN cookie")       \
@@ -131,6 +132,7 @@ extern "C" {
 	X(TcpECNEceRecv, "ACKs received with ECE on an ECN connection")           \
 	X(TcpECNReduce, "cwnd reductions for ECE, at most one per window")        \
 	X(TcpECNCwrSent, "segments sent with CWR (RFC 3168 6.1.2)")               \
+	X(TcpECNDupSynOff, "RFC 3168 agreements a duplicate SYN without ECE|CWR undid (FreeBSD's syncache_add())") \
 	X(TcpAccECNSynNotECT, "AccECN handshakes, the SYN Not-ECT (tcps_ace_nect)") \
 	X(TcpAccECNSynECT0, "AccECN handshakes, the SYN ECT(0) (tcps_ace_ect0)")    \
 	X(TcpAccECNSynECT1, "AccECN handshakes, the SYN ECT(1) (tcps_ace_ect1)")    \

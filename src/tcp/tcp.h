@@ -979,6 +979,9 @@ void tcp_idle_restart(gt_stack *s, struct tcp_conn *c);
 uint8_t tcp_ecn_syn_flags(const gt_stack *s, struct tcp_conn *c, bool *ae);
 /* A listener's child: did the SYN (its flags, s->rx_tos) ask for ECN? */
 void tcp_ecn_passive(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr *syn);
+/* A duplicate SYN for a FreeBSD SYN cache entry (cfg.dupsyn_bsd): an
+ * RFC 3168 agreement ends unless it asks again with ECE and CWR. */
+void tcp_ecn_dupsyn(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr *syn);
 /* SYN-SENT got a SYN-ACK or a SYN (flags): did the peer agree or ask? */
 void tcp_ecn_syn_sent(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr *h);
 /* A segment of the connection goes out: adds ECE, CWR or the SYN-ACK's

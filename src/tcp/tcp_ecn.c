@@ -116,6 +116,24 @@ void tcp_ecn_passive(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr *syn)
 	c->ace_rcep = c->ace_scep = ipecn == ECN_CE ? 6 : 5;
 }
 
+void tcp_ecn_dupsyn(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr *syn)
+{
+	/* FreeBSD's syncache_add(), an entry found (sobomax/freebsd14_vendor
+	 * 0f7ff34): "Disable ECN if needed": SCF_ECN is cleared when the
+	 * duplicate SYN's flags lack ECE or CWR; one that asks again does not
+	 * set it. The SYN-ACK it resends has no ECE (syncache_respond()), and
+	 * syncache_socket() gives the connection no TF2_ECN_PERMIT. That
+	 * tree has no AccECN (SCF_ACE_* are in rscheff/freebsd-src 1343572,
+	 * whose duplicate-SYN path clears no ECN flag at all): an AccECN
+	 * entry keeps its agreement here. */
+	if (!c->ecn_ok || c->ace_ok || (syn->flags & (TH_ECE | TH_CWR)) == (TH_ECE | TH_CWR))
+		return;
+	c->ecn_ok = false;
+	c->ecn_ece = false;
+	c->ecn_cwr = false;
+	s->st.TcpECNDupSynOff++;
+}
+
 static void syn_sent_agree(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr *h)
 {
 	uint8_t flags = h->flags;

@@ -2694,6 +2694,10 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 				c->ts_recent = g->h.opts.ts_val;
 				c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
 			}
+			/* ... counted (TCPSTAT_INC(tcps_sc_dupsyn)), and SCF_ECN
+			 * cleared without ECE|CWR. */
+			s->st.TcpSyncacheDupSyn++;
+			tcp_ecn_dupsyn(s, c, &g->h);
 			c->syn_retries = 0;
 			c->backoff = 0;
 			c->rtx_at = TCP_TIMER_NONE;

@@ -144,6 +144,36 @@ TEST(ecn_listener_grants_an_ecn_setup_syn_unless_off)
 		}
 }
 
+/* FreeBSD's syncache_add(), an entry found (cfg.dupsyn_bsd): every
+ * duplicate SYN is counted (tcps_sc_dupsyn: TcpSyncacheDupSyn); one
+ * without both ECE and CWR clears SCF_ECN (TcpECNDupSynOff), and later
+ * ones that ask again do not bring it back. The Linux profile counts
+ * neither and keeps the agreement. */
+TEST(ecn_duplicate_syn_without_ece_cwr_ends_a_freebsd_entrys_agreement)
+{
+	for (int p = 0; p < 2; p++) {
+		struct gt_config cfg, prof;
+		ecn_config(&cfg, (enum gt_profile)p, 2);
+		gt_config_default(&prof, (enum gt_profile)p);
+		cfg.dupsyn_bsd = prof.dupsyn_bsd;
+		struct dlg *d = dlg_new(&cfg);
+		bool bsd = p == GT_PROFILE_FREEBSD;
+		dlg_listen(d, DLG_LPORT);
+		const struct dlg_seg *g = peer_syn(d, TH_ECE | TH_CWR);
+		ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK | TH_ECE);
+		g = peer_syn(d, TH_ECE | TH_CWR);
+		ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK | TH_ECE);
+		ASSERT_EQ(dlg_stats(d)->TcpECNDupSynOff, 0);
+		g = peer_syn(d, TH_CWR);
+		ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK | (bsd ? 0 : TH_ECE));
+		g = peer_syn(d, TH_ECE | TH_CWR);
+		ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK | (bsd ? 0 : TH_ECE));
+		ASSERT_EQ(dlg_stats(d)->TcpSyncacheDupSyn, bsd ? 3 : 0);
+		ASSERT_EQ(dlg_stats(d)->TcpECNDupSynOff, bsd ? 1 : 0);
+		dlg_free(d);
+	}
+}
+
 TEST(ecn_an_ect_syn_is_granted_by_freebsd_only)
 {
 	/* RFC 3168 6.1.1: a SYN is never ECT. Linux refuses ECN to one that
