@@ -62,7 +62,10 @@ struct gt_config {
 	uint32_t max_sockets;       /* socket descriptors */
 	uint32_t max_conns;         /* full connections (TCBs) */
 	uint32_t max_timewait;      /* compact TIME_WAIT entries (at most 2,097,152) */
-	uint32_t max_syn_backlog;   /* half-open connections per listener cap */
+	/* Half-open connections per listener cap; with synq_backlog_linux
+	 * the listen backlog bounds them, and this is tcp_max_syn_backlog,
+	 * read only without syncookies. */
+	uint32_t max_syn_backlog;
 	/* Out-of-order ranges held per connection, at most 65535; 0: only
 	 * the profile's rule on the receive buffer (Linux: one per two
 	 * segments of it; FreeBSD tcp_reass(): one per segment, plus one). */
