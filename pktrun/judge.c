@@ -1630,6 +1630,26 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 	free(text);
 }
 
+/* A packet of "tuple N": the script's port and the live ISN become that
+ * connection's. Only a script that accepts has several remote ports. */
+static bool select_tuple(struct pk_judge *j, const struct pk_event *e)
+{
+	uint8_t k = e->pkt.tuple;
+	if (k == j->tuple)
+		return true;
+	if (j->rport != PK_REMOTE_PORT_IN + j->tuple) {
+		pk_unsupported(j, e->line, "\"tuple %u\" in a script that does not bind and accept", k);
+		return false;
+	}
+	j->tuple_isn_known[j->tuple] = j->local_isn_known;
+	j->tuple_isn[j->tuple] = j->local_isn;
+	j->local_isn_known = j->tuple_isn_known[k];
+	j->local_isn = j->tuple_isn[k];
+	j->rport = (uint16_t)(PK_REMOTE_PORT_IN + k);
+	j->tuple = k;
+	return true;
+}
+
 void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx)
 {
 	uint8_t *pkt = malloc(PK_PKT_MAX);
@@ -1644,6 +1664,8 @@ void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx)
 			continue;
 		}
 		if (!b->start(ctx))
+			break;
+		if (e->kind == PE_PACKET && !select_tuple(j, e))
 			break;
 		if (e->kind == PE_PACKET && e->pkt.out) {
 			pk_expect_out(j, e, b->wait_out, ctx);

@@ -606,6 +606,10 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 				return false;
 			pk->has_win = true;
 			pk->win = (uint32_t)v;
+		} else if (eat(c, "tuple")) {
+			if (!number_max(c, PK_TUPLES - 1, &v))
+				return false;
+			pk->tuple = (uint8_t)v;
 		} else if (eat(c, "urg")) {
 			unsup(c->sc, c->line, "urgent pointer");
 			number(c, &v);

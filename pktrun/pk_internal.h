@@ -79,7 +79,12 @@ struct pk_pkt {
 	 * it, as plain TCP. */
 	bool udp;
 	uint16_t udp_sport, udp_dport;
+	/* glasstcp's "tuple N" after a segment (N < PK_TUPLES): the script's
+	 * N-th remote port (PK_REMOTE_PORT_IN + N), a connection with its own
+	 * local ISN, so one listener meets SYNs from several ports. */
+	uint8_t tuple;
 };
+#define PK_TUPLES 8
 
 /* --ip_version: what the script's packets and socket are. */
 enum pk_ipver {
@@ -217,6 +222,11 @@ struct pk_judge {
 	bool local_isn_known;
 	uint32_t local_isn;
 	uint16_t lport, rport;  /* the live TCP's port and the script's */
+	/* "tuple N": the one whose numbers are in local_isn and rport, and
+	 * the others' ISNs, kept while another is in use. */
+	uint8_t tuple;
+	bool tuple_isn_known[PK_TUPLES];
+	uint32_t tuple_isn[PK_TUPLES];
 	bool ts_base_known;
 	uint32_t live_ts_base, script_ts_base;
 };

@@ -239,6 +239,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syncookie_overflow_drop = true; /* tcp_v4_syn_recv_sock(): exit_overflow */
 		c->accept_keeps_reset = true;  /* tcp_done(): the child stays queued */
 		c->acceptq_linux = true;       /* sk_acceptq_is_full() */
+		c->synq_backlog_linux = true;  /* tcp_conn_request() */
 		c->tcpi_rcv_mss_seen = true;   /* tcp_get_info(): icsk_ack.rcv_mss */
 		c->soft_err_ack_clears = true;  /* tcp_ack(): sk_err_soft = 0 */
 		c->max_orphans = 131072;        /* tcp_init(), this size of machine */

@@ -62,7 +62,10 @@ struct gt_config {
 	uint32_t max_sockets;       /* socket descriptors */
 	uint32_t max_conns;         /* full connections (TCBs) */
 	uint32_t max_timewait;      /* compact TIME_WAIT entries (at most 2,097,152) */
-	uint32_t max_syn_backlog;   /* half-open connections per listener cap */
+	/* Half-open connections per listener cap; with synq_backlog_linux
+	 * the listen backlog bounds them, and this is tcp_max_syn_backlog,
+	 * read only without syncookies. */
+	uint32_t max_syn_backlog;
 	/* Out-of-order ranges held per connection, at most 65535; 0: only
 	 * the profile's rule on the receive buffer (Linux: one per two
 	 * segments of it; FreeBSD tcp_reass(): one per segment, plus one). */
@@ -1119,6 +1122,17 @@ struct gt_config {
 	 * largest (__sys_listen(): somaxconn). Off: full at the backlog, at
 	 * least 1 (neither this nor acceptq_bsd). On in the Linux profile. */
 	bool acceptq_linux;
+	/* The SYN queue as Linux's tcp_conn_request() judges it: full when
+	 * it holds more half-open connections than the listen backlog
+	 * (inet_csk_reqsk_queue_is_full(), qlen > sk_max_ack_backlog in 6.18,
+	 * so listen(fd, 0) keeps one and listen(fd, 1) two), which sends a
+	 * cookie under syncookies (TcpReqQFullDoCookies) or drops the SYN
+	 * (TcpReqQFullDrop); max_syn_backlog (tcp_max_syn_backlog) only drops
+	 * a SYN with syncookies 0 once fewer than a quarter of it is left
+	 * (every peer unproven: glasstcp keeps no tcp_metrics). A SYN that
+	 * reopens a TIME_WAIT tuple skips both. Off: full at max_syn_backlog.
+	 * On in the Linux profile. */
+	bool synq_backlog_linux;
 	/* The accept queue as FreeBSD's solisten_clone() (sonewconn()) judges
 	 * it: over only when sol_qlen > 3 * sol_qlimit / 2 (integer division),
 	 * so listen(fd, N) queues 3N/2 + 1 (0: one, 1: two, 2: four), and

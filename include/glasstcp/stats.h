@@ -95,6 +95,8 @@ extern "C" {
 	X(TcpSyncookiesOptsOff, "valid cookie ACKs refused: an option they echo is now off") \
 	X(TcpSyncookiesRstEvicted, "remembered cookie RSTs overwritten (table full)") \
 	X(TcpListenOverflows, "completed connections dropped (accept queue full)") \
+	X(TcpReqQFullDoCookies, "SYNs answered with a cookie: SYN queue past the backlog or syncookies 2 (Linux)") \
+	X(TcpReqQFullDrop, "SYNs dropped: SYN queue past the backlog, syncookies 0 (Linux)") \
 	X(TcpDeferAcceptDrop, "bare handshake ACKs dropped under TCP_DEFER_ACCEPT (TCPDeferAcceptDrop)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpTableMemFreed, "bytes of TCB slabs, hash and timer heap given back after a peak") \

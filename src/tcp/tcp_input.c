@@ -538,6 +538,55 @@ static void cookie_sent(gt_stack *s, struct tcp_listener *l, bool full)
 	l->overflow_us = s->now_us;
 }
 
+/* tcp_conn_request()'s drop: tcp_listendrop(); conn_limit: glasstcp's own
+ * bound on TCBs was why. */
+static int synq_drop(gt_stack *s, bool conn_limit)
+{
+	s->st.TcpSynDrops++;
+	if (conn_limit)
+		s->st.TcpConnLimit++;
+	return -1;
+}
+
+/* A SYN at a Linux listener (cfg.synq_backlog_linux), in the order of
+ * tcp_conn_request(): -1 dropped, 1 answered with a cookie, 0 a half-open
+ * connection. Cookies are wanted when tcp_syncookies is 2 or the SYN queue
+ * is full by the listen backlog (inet_csk_reqsk_queue_is_full(): qlen >
+ * sk_max_ack_backlog, 6.18), counted by tcp_syn_flood_action(); without
+ * cookies that SYN is dropped. Then sk_acceptq_is_full() drops any SYN,
+ * cookie or not (LINUX_MIB_LISTENOVERFLOWS). Without syncookies at all, a
+ * SYN from an unproven peer is dropped once fewer than a quarter of
+ * tcp_max_syn_backlog is left. Every drop is tcp_listendrop()'s
+ * (TcpSynDrops). A SYN reopening a TIME_WAIT tuple (isn != 0) skips the
+ * two SYN-queue rules. max_conns is glasstcp's own bound on TCBs. */
+static int synq_linux(gt_stack *s, const struct tcp_listener *l)
+{
+	bool tw = s->tw_reuse_pending;
+	bool full = l->syn_len > (uint32_t)l->backlog || s->conns >= s->cfg.max_conns;
+	bool cookie = false;
+	if ((s->cfg.syncookies == 2 || full) && !tw) {
+		if (!s->cfg.syncookies) {
+			s->st.TcpReqQFullDrop++;
+			return synq_drop(s, s->conns >= s->cfg.max_conns);
+		}
+		cookie = true;
+		s->st.TcpReqQFullDoCookies++;
+	}
+	if (!s->cfg.acceptq_full_at_ack && tcp_listen_full(s, l)) {
+		s->st.TcpListenOverflows++;
+		return synq_drop(s, false);
+	}
+	if (cookie)
+		return 1;
+	if (s->conns >= s->cfg.max_conns)
+		return synq_drop(s, true);
+	/* "Kill the following clause, if you dislike this way." */
+	uint32_t max = s->cfg.max_syn_backlog;
+	if (!tw && !s->cfg.syncookies && (int64_t)max - l->syn_len < (int64_t)(max >> 2))
+		return synq_drop(s, false);
+	return 0;
+}
+
 /* RFC 9293 3.10.7.2: LISTEN. */
 static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
@@ -577,16 +626,31 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	}
 	if (!(g->h.flags & TH_SYN))
 		return;
-	/* Linux's tcp_conn_request() drops a SYN while sk_acceptq_is_full();
-	 * FreeBSD's syncache_add() never looks at the queue, which refuses
-	 * the socket at the ACK (acceptq_full_at_ack, ack_input()). */
-	if (!s->cfg.acceptq_full_at_ack && tcp_listen_full(s, l)) {
-		s->st.TcpListenOverflows++;
-		s->st.TcpSynDrops++;
-		return;
+	bool full = false, cookie;
+	if (s->cfg.synq_backlog_linux) {
+		int r = synq_linux(s, l);
+		if (r < 0)
+			return;
+		cookie = r > 0;
+	} else {
+		/* FreeBSD's syncache_add() never looks at the accept queue,
+		 * which refuses the socket at the ACK (acceptq_full_at_ack,
+		 * ack_input()). */
+		if (!s->cfg.acceptq_full_at_ack && tcp_listen_full(s, l)) {
+			s->st.TcpListenOverflows++;
+			s->st.TcpSynDrops++;
+			return;
+		}
+		full = l->syn_len >= s->cfg.max_syn_backlog || s->conns >= s->cfg.max_conns;
+		cookie = s->cfg.syncookies == 2 || (full && s->cfg.syncookies);
+		if (!cookie && full) {
+			s->st.TcpSynDrops++;
+			if (s->conns >= s->cfg.max_conns)
+				s->st.TcpConnLimit++;
+			return;
+		}
 	}
-	bool full = l->syn_len >= s->cfg.max_syn_backlog || s->conns >= s->cfg.max_conns;
-	if (s->cfg.syncookies == 2 || (full && s->cfg.syncookies)) {
+	if (cookie) {
 		/* RFC 4987 3.6: answer without keeping state; the ACK brings
 		 * back what the SYN-ACK's sequence number encodes. */
 		s->st.TcpSyncookiesSent++;
@@ -612,12 +676,6 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 			s->tx_lkey = tcp_md5_lx_sock_key(s, l->owner, g->src);
 		tcp_send_syncookie(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, &g->h.opts,
 				   rb, l->opts.rcvbuf_set, l->opts.maxseg);
-		return;
-	}
-	if (full) {
-		s->st.TcpSynDrops++;
-		if (s->conns >= s->cfg.max_conns)
-			s->st.TcpConnLimit++;
 		return;
 	}
 	uint32_t iss;

@@ -2,7 +2,7 @@
  * sequence number carries what the connection needs, and no state is kept
  * until the ACK returns it.
  *
- *   ISS = t (5 bits: 64-second period) | MSS index (2 bits) | MAC (25 bits)
+ *   ISS = t (5 bits: the minute) | MSS index (2 bits) | MAC (25 bits)
  *
  * The MAC is keyed by the stack's secret over the 4-tuple, the peer's ISN,
  * t and the MSS index. With timestamps, the low 5 bits of our TSval carry
@@ -26,7 +26,12 @@
 
 #include "tcp/tcp.h"
 
-#define COOKIE_PERIOD_US 64000000ull
+/* Linux's tcp_cookie_time(): the clock in minutes (TCP_SYNCOOKIE_PERIOD,
+ * 60 * HZ). check_tcp_syn_cookie() takes a cookie whose minute is this one
+ * or the last (diff < MAX_SYNCOOKIE_AGE, 2), so a cookie lives 60 to 120 s
+ * by when in its minute it was made. */
+#define COOKIE_PERIOD_US 60000000ull
+#define COOKIE_AGE_MAX 2 /* MAX_SYNCOOKIE_AGE */
 #define BSD_PERIOD_US 15000000ull /* SYNCOOKIE_LIFETIME (tcp_syncache.h) */
 #define MAC_MASK 0x1ffffffu
 
@@ -231,7 +236,7 @@ int tcp_syncookie_check(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
 	if (s->cfg.syncookie_bsd)
 		return check_bsd_cookie(s, laddr, lport, faddr, fport, irs, iss, ack, o) ? 1 : 0;
 	uint32_t now_t = (uint32_t)(s->now_us / COOKIE_PERIOD_US);
-	for (uint32_t age = 0; age < 2; age++) {
+	for (uint32_t age = 0; age < COOKIE_AGE_MAX; age++) {
 		uint32_t t = now_t - age;
 		if (age > now_t || iss >> 27 != (t & 31))
 			continue;
@@ -292,7 +297,7 @@ void tcp_syncookie_end(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr
 	e->fport = fport;
 	e->seq = seq;
 	e->ack = ack;
-	e->expire_us = s->now_us + 2 * COOKIE_PERIOD_US; /* no cookie lives longer */
+	e->expire_us = s->now_us + COOKIE_AGE_MAX * COOKIE_PERIOD_US; /* no cookie lives longer */
 	s->cookie_rst_next = (s->cookie_rst_next + 1) % GT_COOKIE_RST_SLOTS;
 }
 

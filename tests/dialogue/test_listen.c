@@ -313,6 +313,92 @@ TEST(listen_full_queue_room_before_ack_completes_as_freebsd)
 	dlg_free(d);
 }
 
+/* SYNs from `n` ports to a Linux listener with `backlog`, none completed:
+ * how many got a SYN-ACK that kept a half-open connection, and how many
+ * got one that kept none (a cookie). */
+static void synq_fill(struct dlg *d, int n, uint32_t *half_open, uint32_t *cookies)
+{
+	*half_open = *cookies = 0;
+	for (int i = 0; i < n; i++) {
+		d->rport = (uint16_t)(DLG_RPORT + i);
+		uint32_t before = dlg_conns(d);
+		dlg_send(d, TH_SYN, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+		if (!dlg_pending(d))
+			continue;
+		ASSERT_EQ(dlg_next(d)->h.flags, TH_SYN | TH_ACK);
+		if (dlg_conns(d) > before)
+			(*half_open)++;
+		else
+			(*cookies)++;
+	}
+}
+
+/* Linux's tcp_conn_request(): the SYN queue is full when it holds more
+ * half-open connections than the listen backlog
+ * (inet_csk_reqsk_queue_is_full(), qlen > sk_max_ack_backlog in 6.18), not
+ * at tcp_max_syn_backlog: listen(fd, 1) keeps two; the third SYN gets a
+ * cookie under tcp_syncookies 1 (LINUX_MIB_TCPREQQFULLDOCOOKIES) and is
+ * dropped under 0 (LINUX_MIB_TCPREQQFULLDROP, tcp_listendrop()). Before
+ * branch h-lxsynq the profile kept max_syn_backlog half-open whatever the
+ * backlog. */
+TEST(listen_syn_queue_full_past_the_backlog_as_linux)
+{
+	for (uint32_t cookies_on = 0; cookies_on < 2; cookies_on++) {
+		struct gt_config cfg;
+		dlg_config(&cfg);
+		cfg.syncookies = cookies_on;
+		cfg.max_syn_backlog = 4096;
+		struct dlg *d = dlg_new(&cfg);
+		int l = dlg_listen(d, DLG_LPORT);
+		ASSERT_EQ(gt_listen(d->s, l, 1), 0);
+		uint32_t half_open, cookies;
+		synq_fill(d, 4, &half_open, &cookies);
+		ASSERT_EQ(half_open, 2);
+		ASSERT_EQ(cookies, cookies_on ? 2 : 0);
+		ASSERT_EQ(dlg_stats(d)->TcpReqQFullDoCookies, cookies_on ? 2 : 0);
+		ASSERT_EQ(dlg_stats(d)->TcpSyncookiesSent, cookies_on ? 2 : 0);
+		ASSERT_EQ(dlg_stats(d)->TcpReqQFullDrop, cookies_on ? 0 : 2);
+		ASSERT_EQ(dlg_stats(d)->TcpSynDrops, cookies_on ? 0 : 2);
+		ASSERT_EQ(dlg_stats(d)->TcpListenOverflows, 0);
+		dlg_free(d);
+	}
+	/* tcp_max_syn_backlog far below the backlog: no limit with cookies on. */
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.max_syn_backlog = 1;
+	struct dlg *d = dlg_new(&cfg);
+	int l = dlg_listen(d, DLG_LPORT);
+	ASSERT_EQ(gt_listen(d->s, l, 8), 0);
+	uint32_t half_open, cookies;
+	synq_fill(d, 10, &half_open, &cookies);
+	ASSERT_EQ(half_open, 9);
+	ASSERT_EQ(cookies, 1);
+	dlg_free(d);
+}
+
+/* Without syncookies, tcp_conn_request() keeps the last quarter of
+ * tcp_max_syn_backlog for proven peers ("max_syn_backlog - qlen <
+ * max_syn_backlog >> 2"); glasstcp keeps no tcp_metrics, so no peer is
+ * proven: with 8 and a backlog of 100, the SYN that finds 7 half-open is
+ * dropped (8 - 7 < 2), counted as a listen drop, not a full queue. */
+TEST(listen_syn_without_cookies_last_quarter_of_max_syn_backlog_as_linux)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookies = 0;
+	cfg.max_syn_backlog = 8;
+	struct dlg *d = dlg_new(&cfg);
+	int l = dlg_listen(d, DLG_LPORT);
+	ASSERT_EQ(gt_listen(d->s, l, 100), 0);
+	uint32_t half_open, cookies;
+	synq_fill(d, 9, &half_open, &cookies);
+	ASSERT_EQ(half_open, 7);
+	ASSERT_EQ(cookies, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSynDrops, 2);
+	ASSERT_EQ(dlg_stats(d)->TcpReqQFullDrop, 0);
+	dlg_free(d);
+}
+
 TEST(listen_two_peers_get_distinct_connections)
 {
 	struct dlg *d = dlg_new(NULL);

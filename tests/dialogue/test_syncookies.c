@@ -7,22 +7,31 @@ TEST(listen_full_queue_answers_with_syn_cookie)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
-	cfg.max_syn_backlog = 0; /* every SYN finds the queue full */
 	struct dlg *d = dlg_new(&cfg);
 	d->lsd = dlg_listen(d, DLG_LPORT);
+	/* Linux: listen(fd, 0) keeps one half-open connection
+	 * (inet_csk_reqsk_queue_is_full(): qlen > sk_max_ack_backlog); a SYN
+	 * from another port takes it. */
+	ASSERT_EQ(gt_listen(d->s, d->lsd, 0), 0);
+	uint16_t port = d->rport;
+	d->rport = (uint16_t)(port + 1);
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	ASSERT_EQ(dlg_next(d)->h.flags, TH_SYN | TH_ACK);
+	ASSERT_EQ(dlg_conns(d), 1);
+	d->rport = port;
 	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
 	const struct dlg_seg *g = dlg_next(d);
 	ASSERT_EQ(g->h.flags, TH_SYN | TH_ACK);
 	ASSERT_EQ(g->h.ack, d->peer_nxt + 1);
 	uint32_t cookie = g->h.seq;
 	d->peer_nxt++;
-	ASSERT_EQ(dlg_conns(d), 0); /* no state kept */
+	ASSERT_EQ(dlg_conns(d), 1); /* no state kept */
 	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesSent, 1);
 	/* A forged ACK (wrong cookie): the LISTEN answer, RST seq = SEG.ACK. */
 	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 2, DLG_WIN, NULL, 0, NULL);
 	dlg_expect(d, TH_RST, cookie + 2, 0);
 	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesFailed, 1);
-	ASSERT_EQ(dlg_conns(d), 0);
+	ASSERT_EQ(dlg_conns(d), 1);
 	/* The genuine ACK, with data: the connection exists, the data is in. */
 	dlg_send(d, TH_ACK | TH_PSH, d->peer_nxt, cookie + 1, DLG_WIN, "hi", 2, NULL);
 	ASSERT_EQ(dlg_stats(d)->TcpSyncookiesRecv, 1);
@@ -296,6 +305,45 @@ TEST(listen_freebsd_syncookie_lives_until_its_secret_is_reseeded)
 	ASSERT(!bsd_cookie_ack_after(14999000, 15001000)); /* 15.001 s later: gone */
 }
 
+/* A Linux cookie's SYN, answered at `at_us` of the stack's clock, and its
+ * ACK `after_us` later: whether the ACK made the connection. */
+static bool linux_cookie_ack_after(uint64_t at_us, uint64_t after_us)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.syncookies = 2;
+	struct dlg *d = dlg_new(&cfg);
+	d->lsd = dlg_listen(d, DLG_LPORT);
+	dlg_advance(d, at_us - d->now_us);
+	dlg_send(d, TH_SYN, d->peer_nxt, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT(g && g->h.flags == (TH_SYN | TH_ACK));
+	uint32_t cookie = g->h.seq;
+	d->peer_nxt++;
+	dlg_advance(d, after_us);
+	dlg_send(d, TH_ACK, d->peer_nxt, cookie + 1, DLG_WIN, NULL, 0, NULL);
+	bool made = dlg_conns(d) == 1;
+	if (!made)
+		dlg_expect(d, TH_RST, cookie + 1, 0);
+	dlg_free(d);
+	return made;
+}
+
+/* Linux's cookie carries tcp_cookie_time(), the clock in minutes, and
+ * check_tcp_syn_cookie() takes it while the minute now is its own or the
+ * next (diff < MAX_SYNCOOKIE_AGE, 2): a cookie lives 60 to 120 s, by when
+ * in its minute it was made (here minutes of the stack's clock, as the
+ * kernel's are of jiffies). Until this the profile's period was 64 s, so
+ * a cookie lived 64 to 128 s. The kernel cannot be scripted to this edge:
+ * its minutes run from jiffies' start, which a script cannot see. */
+TEST(listen_syncookie_lives_to_the_end_of_the_next_minute_as_linux)
+{
+	ASSERT(linux_cookie_ack_after(60001000, 119998000));   /* made 60.001 s, used 179.999 s */
+	ASSERT(!linux_cookie_ack_after(60001000, 119999000));  /* at 180.000 s: two minutes on */
+	ASSERT(linux_cookie_ack_after(119999000, 60000000));   /* made 119.999 s, used 179.999 s */
+	ASSERT(!linux_cookie_ack_after(119999000, 60001000));  /* 60.001 s later: gone */
+}
+
 /* A connection a cookie built, then reset by its client: a duplicate of
  * the handshake ACK, held up on the way, arrives after. It checks out as a
  * cookie still (two periods, 128 s) and rebuilds a second connection
@@ -557,6 +605,7 @@ TEST(listen_stray_ack_checked_as_cookie_only_after_overflow_as_freebsd)
 	struct gt_config cfg;
 	dlg_config(&cfg);
 	cfg.syncookie_bsd = true;
+	cfg.synq_backlog_linux = false;
 	cfg.max_syn_backlog = 0; /* every SYN overflows */
 	struct dlg *d = dlg_new(&cfg);
 	d->lsd = dlg_listen(d, DLG_LPORT);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SYN cookies that real clients survive (RFC 4987 3.6, RFC 7323). hping3
 # floods glasstcp's HTTP port with SYNs from a spoofed 10.200.0.3, so no RST
-# ever frees a half-open TCB: the listener's SYN queue (max_syn_backlog,
-# 4,096) fills and every later SYN gets a cookie. During the flood and right
+# ever frees a half-open TCB: the listener's SYN queue (the listen backlog
+# + 1 in the Linux profile, max_syn_backlog in the FreeBSD one) fills and
+# every later SYN gets a cookie. During the flood and right
 # after it, new kernel clients (curl) must each get their file intact within
 # GT_FLOOD_MAX_MS (1 s); the kernel must drop none of glasstcp's segments by
 # PAWS (nstat TcpExtPAWSEstab unchanged: a cookie's TSval ahead of the

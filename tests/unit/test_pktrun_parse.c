@@ -525,3 +525,47 @@ TEST(pktrun_profile_from_text_never_path)
 	pk_run_text(plain, sizeof(plain) - 1, "x.pkt", NULL, &opt, &res);
 	ASSERT_EQ(res.profile, GT_PROFILE_FREEBSD);
 }
+
+/* "tuple N": a listener meets SYNs from several remote ports, each with its
+ * own ISN mapping; the SYN-ACK must go to the SYN's port (a packet of
+ * another tuple fails), N is bounded, and a script that connects has one
+ * remote port only (unsupported). */
+TEST(pktrun_tuple_names_another_remote_port)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	const char head[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			    "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+			    "+0 bind(3, ..., ...) = 0\n"
+			    "+0 listen(3, 1) = 0\n"
+			    "+0 < S 0:0(0) win 65535 <mss 1460>\n"
+			    "+0 > S. 0:0(0) ack 1 <...>\n"
+			    "+0 < S 0:0(0) win 65535 <mss 1460> tuple 3\n";
+	static const struct {
+		const char *last;
+		enum pk_verdict v;
+	} cases[] = {
+		{"+0 > S. 0:0(0) ack 1 <...> tuple 3\n+.1 < . 1:1(0) ack 1 win 514 tuple 3\n"
+		 "+0 accept(3, ..., ...) = 4\n",
+		 PK_PASS},
+		{"+0 > S. 0:0(0) ack 1 <...>\n", PK_FAIL},
+		{"+0 > S. 0:0(0) ack 1 <...> tuple 2\n", PK_FAIL},
+		{"+0 > S. 0:0(0) ack 1 <...> tuple 8\n", PK_ERROR},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[2048];
+		int n = snprintf(text, sizeof(text), "%s%s", head, cases[i].last);
+		pk_run_text(text, (size_t)n, "tuple.pkt", NULL, &opt, &res);
+		if (res.verdict != cases[i].v)
+			gt_test_fail(__FILE__, __LINE__, "case %zu: verdict %d, want %d", i,
+				     (int)res.verdict, (int)cases[i].v);
+	}
+	const char active[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			      "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+			      "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+			      "+0 > S 0:0(0) <...>\n"
+			      "+0 < S. 0:0(0) ack 1 win 65535 <mss 1460> tuple 1\n";
+	pk_run_text(active, sizeof(active) - 1, "active.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+	ASSERT_EQ(res.line, 5);
+}
