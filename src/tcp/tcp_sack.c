@@ -153,13 +153,16 @@ void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, 
 	 * tp->snd_una", snd_fack pulled to th_ack) and then every hole below
 	 * it again as the block deletes it, while sacked_bytes loses
 	 * left_edge_delta once: delivered_data and sacked_bytes both come
-	 * out snd_fack - SND.UNA over the bytes SACKed above SEG.ACK
-	 * (sacked_extra), which tcp_compute_pipe() takes off the pipe. */
+	 * out snd_fack - SND.UNA high. sacked_bytes is only ever added to
+	 * while holes remain, so the excess (sacked_extra) stays until an
+	 * ACK finds the scoreboard empty (reset to 0 there, or by
+	 * tcp_do_segment() when tcp_is_sack_recovery() is false);
+	 * tcp_compute_pipe() is that much lower meanwhile. */
 	uint32_t extra = sacked_before && left && seq_lt(fack_before, top)
 				 ? fack_before - c->snd_una : 0;
 	uint64_t now = (uint64_t)(sacked_before ? left : 0) + tcp_sack_bytes_above(c, top) + extra;
 	p->delivered_now = now > sacked_before ? (uint32_t)(now - sacked_before) : 0;
-	p->sacked_extra = extra;
+	p->sacked_extra = (sacked_before ? p->sacked_extra : 0) + extra;
 	p->acked_now = left;
 	p->newloss = false;
 	p->holes_before = sacked_before != 0; /* [SND.UNA, the first block) at least */
@@ -401,9 +404,8 @@ static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 		if (a != b)
 			pipe += seq_min(b, c->rexmit_nxt) - a;
 	pipe += acked;
-	/* sacked_bytes as tcp_sack_doack() left it for this ACK
-	 * (tcp_sack_prr_ack()): past snd_fack it also holds snd_fack -
-	 * SND.UNA. */
+	/* sacked_bytes as tcp_sack_doack() left it (tcp_sack_prr_ack()):
+	 * after an ACK past snd_fack it also holds snd_fack - SND.UNA. */
 	uint32_t extra = c->sacked ? board_of(c)->prr.sacked_extra : 0;
 	return pipe > extra ? pipe - extra : 0;
 }
