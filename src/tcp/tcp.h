@@ -78,6 +78,9 @@ struct tcp_prr {
 	uint32_t delivered_now;     /* what the ACK being processed delivered */
 	uint32_t acked_now;         /* how far it moved SND.UNA */
 	uint32_t cong_recover;      /* ECN's snd_recover: SND.MAX + 1 at the ECE */
+	uint32_t sacked_extra;      /* what FreeBSD's sacked_bytes holds past the bytes
+				     * SACKed above SND.UNA (tcp_sack_doack(), past
+				     * snd_fack); 0 once an ACK finds no holes */
 	bool newloss : 1;           /* it SACKed above a new hole (SACK_NEWLOSS) */
 	bool holes_before : 1;      /* the scoreboard had holes when it came */
 	bool on : 1;                /* this recovery runs by PRR */

@@ -144,10 +144,26 @@ void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, 
 	struct tcp_prr *p = prr_of(c);
 	if (!p)
 		return;
-	uint32_t top = seq_max(ack, c->snd_una);
-	uint64_t now = (uint64_t)(top - c->snd_una) + tcp_sack_bytes_above(c, top);
+	uint32_t top = seq_max(ack, c->snd_una), left = top - c->snd_una;
+	/* FreeBSD's tcp_sack_doack() (rscheff/freebsd-src tcp_sack.c
+	 * 0ae9dc87) takes [SND.UNA, SEG.ACK) as a SACK block only while the
+	 * scoreboard has holes: on an empty one, the bytes SEG.ACK
+	 * acknowledges are not delivered_data. With holes, a SEG.ACK past
+	 * snd_fack adds those bytes ("delivered_data += th_ack -
+	 * tp->snd_una", snd_fack pulled to th_ack) and then every hole below
+	 * it again as the block deletes it, while sacked_bytes loses
+	 * left_edge_delta once: delivered_data and sacked_bytes both come
+	 * out snd_fack - SND.UNA high. sacked_bytes is only ever added to
+	 * while holes remain, so the excess (sacked_extra) stays until an
+	 * ACK finds the scoreboard empty (reset to 0 there, or by
+	 * tcp_do_segment() when tcp_is_sack_recovery() is false);
+	 * tcp_compute_pipe() is that much lower meanwhile. */
+	uint32_t extra = sacked_before && left && seq_lt(fack_before, top)
+				 ? fack_before - c->snd_una : 0;
+	uint64_t now = (uint64_t)(sacked_before ? left : 0) + tcp_sack_bytes_above(c, top) + extra;
 	p->delivered_now = now > sacked_before ? (uint32_t)(now - sacked_before) : 0;
-	p->acked_now = top - c->snd_una;
+	p->sacked_extra = (sacked_before ? p->sacked_extra : 0) + extra;
+	p->acked_now = left;
 	p->newloss = false;
 	p->holes_before = sacked_before != 0; /* [SND.UNA, the first block) at least */
 	if (c->nsacked && seq_gt(c->sacked[c->nsacked - 1].left, fack_before))
@@ -387,7 +403,11 @@ static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 			     seq_gt(c->rexmit_nxt, a); i++)
 		if (a != b)
 			pipe += seq_min(b, c->rexmit_nxt) - a;
-	return pipe + acked;
+	pipe += acked;
+	/* sacked_bytes as tcp_sack_doack() left it (tcp_sack_prr_ack()):
+	 * after an ACK past snd_fack it also holds snd_fack - SND.UNA. */
+	uint32_t extra = c->sacked ? board_of(c)->prr.sacked_extra : 0;
+	return pipe > extra ? pipe - extra : 0;
 }
 
 /* RFC 6937 3 as FreeBSD's tcp_do_prr_ack(): how many segments this ACK
