@@ -1286,6 +1286,9 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 /* The RTT sample of the ACK tcp_rack_ack() took last, as Linux takes it
  * (tcp_ack_update_rtt()'s seq_rtt_us, else sack_rtt_us); false: none. */
 bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us);
+/* That ACK delivered data never retransmitted, below recover
+ * (FLAG_ORIG_SACK_ACKED). */
+bool tcp_rack_orig_acked(const struct tcp_conn *c);
 /* After the ACK: marks losses, enters recovery, sends, arms the timer. */
 void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c);
 /* After an RTO, an ACK found reneging: the go-back-N waits for the timer. */

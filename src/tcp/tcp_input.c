@@ -1639,6 +1639,35 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *send_new)
 {
 	bool advances = seq_gt(g->h.ack, c->snd_una);
+	/* Linux's tcp_process_loss() (RFC 5682 3.1, the SACK version, step
+	 * 3.b): a new ACK that delivers data never retransmitted,
+	 * cumulatively or in a SACK block, shows the timeout spurious, the
+	 * first new ACK too (FLAG_ORIG_SACK_ACKED: tcp_try_undo_loss(sk,
+	 * true), before F-RTO's step 2b); the connection is open again, the
+	 * loss marks gone, and RACK then judges the holes as outside a loss
+	 * state (tcp_identify_packet_loss(), then tcp_enter_recovery(),
+	 * which reduces). Before, the first new ACK sent new data
+	 * (tests/pkt/linux/frto-sack-of-original-undoes.pkt). A duplicate
+	 * ACK that SACKs original data undoes too on Linux 6.18 (ca_state
+	 * Disorder, cwnd back), but what follows there (no RACK
+	 * retransmission, the RTO as armed) is not worked out: it still
+	 * begins the go-back-N below. An ACK of everything ends the episode
+	 * as below. */
+	if (s->cfg.loss_pipe_linux && advances && seq_lt(g->h.ack, c->recover) && tcp_rack_orig_acked(c)) {
+		s->st.TcpSpuriousRTOs++;
+		c->frto = 0;
+		c->loss_pipe = false;
+		c->reno_hold = false;
+		c->cwnd = c->prior_cwnd > c->cwnd ? c->prior_cwnd : c->cwnd;
+		c->ssthresh = c->prior_ssthresh;
+		tcp_rack_unmark_lost(c);
+		ack_advance(s, c, g, false, false);
+		c->backoff = 0;
+		c->rtx_count = 0;
+		/* Open: a recovery RACK starts now reduces (tcp_enter_recovery()). */
+		c->recover = c->snd_una;
+		return false;
+	}
 	/* recover is SND.MAX at the timeout (rto_fire sets it; nothing moves
 	 * it while F-RTO runs): RFC 5682's "recover". */
 	if (!advances || seq_ge(g->h.ack, c->recover)) {

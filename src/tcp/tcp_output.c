@@ -3145,6 +3145,10 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 		/* A retransmitted skb (psh_linux): where the next segment of
 		 * it starts, segments left, and sent. */
 		uint32_t rtx_seq = 0, rtx_left = 0, rtx_n = 0;
+		/* New data sent while a go-back-N waits for a reneging peer's
+		 * RTO: the go-back-N's point, its pipe, SND.MAX then. */
+		bool gbn_held = false;
+		uint32_t gbn_at = 0, gbn_flight = 0, gbn_max = 0;
 		for (;;) {
 			if (!s->cfg.psh_linux) {
 				mss = tcp_send_mss(s, c);
@@ -3157,9 +3161,27 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				continue;
 			}
 			/* Reneging found after the timeout: the RTO armed for
-			 * it resends, with the scoreboard forgotten. */
-			if (seq_lt(c->snd_nxt, c->snd_max) && tcp_rack_reneg_wait(c))
-				break;
+			 * it resends, with the scoreboard forgotten. New data
+			 * goes meanwhile as cwnd allows: Linux's
+			 * tcp_fastretrans_alert() returns at
+			 * tcp_check_sack_reneging() with rexmit REXMIT_NONE, so
+			 * tcp_xmit_retransmit_queue() does not run, but
+			 * tcp_data_snd_check()'s tcp_write_xmit() does, against
+			 * tcp_packets_in_flight(), which counts the lost
+			 * segments beyond the go-back-N out (lost_out). So the
+			 * pipe is taken at the go-back-N's point, the new data
+			 * sent from SND.MAX, and the go-back-N's point kept
+			 * (tests/pkt/linux/rto-loss-state-sack-reneging-new-data.pkt). */
+			if (seq_lt(c->snd_nxt, c->snd_max) && tcp_rack_reneg_wait(c)) {
+				if (gbn_held || !c->loss_pipe)
+					break;
+				gbn_held = true;
+				gbn_at = c->snd_nxt;
+				gbn_flight = tcp_flight(c);
+				gbn_max = c->snd_max;
+				c->snd_nxt = c->snd_max;
+				continue;
+			}
 			/* Go-back-N ends at recover: what lies beyond is new
 			 * data still in flight (cfg.loss_pipe_linux). */
 			uint32_t beyond = loss_fresh(c);
@@ -3193,7 +3215,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			 * then sent from the edge (tcp_acceptable_seq()), and
 			 * never took a window again: 1-byte probes for 4,800 s
 			 * (swarm seed 15009377). */
-			uint32_t flight = tcp_flight(c);
+			uint32_t flight = gbn_held ? gbn_flight + (c->snd_max - gbn_max) : tcp_flight(c);
 			uint32_t right = c->snd_una + c->snd_wnd;
 			uint32_t wnd_room = seq_lt(c->snd_nxt, right) ? right - c->snd_nxt : 0;
 			/* cwnd counts packets in the Linux profile. */
@@ -3369,6 +3391,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			if (push_one && fresh && !unit_left)
 				break;
 		}
+		if (gbn_held)
+			c->snd_nxt = gbn_at;
 	}
 	if (s->cfg.cwnd_validate_linux && (sent_new || had_unsent))
 		cwnd_validate(s, c, sent_new);

@@ -112,6 +112,10 @@ struct tcp_rack {
 	/* Linux's RTT sample from the ACK being processed (tcp_ack()'s
 	 * seq_rtt_us, else sack_rtt_us), UINT32_MAX: none. */
 	uint32_t ack_rtt_us;
+	/* This ACK delivered, cumulatively or by SACK, a record never sent
+	 * twice and below recover (Linux's FLAG_ORIG_SACK_ACKED, with
+	 * high_seq). */
+	bool orig_now;
 	struct tcp_xmit *x;
 	struct tcp_xmit xa[];
 };
@@ -542,6 +546,20 @@ static void timed(const struct tcp_xmit *x, uint64_t *first_us, bool *again)
 		*first_us = x->at_us;
 }
 
+/* Linux's FLAG_ORIG_SACK_ACKED (tcp_clean_rtx_queue(), tcp_sacktag_one()):
+ * a record never retransmitted delivered, its end not above high_seq
+ * (recover). */
+static void orig(struct tcp_conn *c, const struct tcp_xmit *x)
+{
+	if (!(x->flags & X_EVER) && seq_le(x->end, c->recover))
+		c->rack->orig_now = true;
+}
+
+bool tcp_rack_orig_acked(const struct tcp_conn *c)
+{
+	return c->rack && c->rack->orig_now;
+}
+
 bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us)
 {
 	if (!c->rack || c->rack->ack_rtt_us == UINT32_MAX)
@@ -558,6 +576,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	bool reord_before = k->reord;
 	k->delivered_now = 0;
 	k->ack_rtt_us = UINT32_MAX;
+	k->orig_now = false;
 	/* Linux's RTT samples (tcp_clean_rtx_queue(), tcp_sacktag_one()):
 	 * the first segment this ACK covers that was never sent twice, unless
 	 * it covers one that was; else the earliest newly SACKed one never
@@ -576,6 +595,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 				delivered(s, c, &k->x[gone], a);
 				k->delivered_now += k->x[gone].end - k->x[gone].start;
 				timed(&k->x[gone], &acked_first, &acked_again);
+				orig(c, &k->x[gone]);
 			}
 			gone++;
 		}
@@ -648,6 +668,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			k->delivered_now += k->x[i].end - k->x[i].start;
 			bool again = false;
 			timed(&k->x[i], &sacked_first, &again);
+			orig(c, &k->x[i]);
 		}
 	}
 	if (acked_first != UINT64_MAX && !acked_again)
