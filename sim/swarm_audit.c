@@ -433,6 +433,11 @@ const char *swarm_verdict_name(int v)
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }
 
+const char *swarm_listed_name(int what)
+{
+	return what == SWARM_LISTED_KEPT_SLIVER ? "kept-sliver" : swarm_verdict_name(what);
+}
+
 const char *swarm_dim_name(int d)
 {
 	static const char *const names[SWARM_D_COUNT] = {
