@@ -231,6 +231,32 @@ TEST(swarm_synsent_hears_only_an_rst_that_acks_its_syn)
 	ASSERT_EQ(me.rx_last_us, 400);
 }
 
+/* The marks old-tcb-reset and old-tcb-lost stand on, built by hand (no
+ * random seed reaches either on this tree: docs/swarm.md). A client in
+ * SYN_SENT whose last packet is an RST (its answer to an older TCB's ACK,
+ * RFC 9293 3.10.7.3) is marked synsent_reset; the next SYN it sends clears
+ * that mark and synsent_answer_lost both, so a client whose later SYN met
+ * no old TCB is never excused by them. Nor is a side past SYN_SENT. */
+TEST(swarm_old_tcb_marks_last_only_until_the_next_syn)
+{
+	struct au_side me = {0}, peer = {0};
+	char why[128];
+	struct au_seg syn = {.seq = 1000, .flags = TH_SYN};
+	struct au_seg rst = {.seq = 55, .flags = TH_RST};
+	ASSERT(!au_sent(&me, &peer, &syn, 100, 1000, why, sizeof(why)));
+	ASSERT(!me.synsent_reset);
+	ASSERT(!au_sent(&me, &peer, &rst, 200, 1000, why, sizeof(why)));
+	ASSERT(me.synsent_reset);
+	me.synsent_answer_lost = true; /* as synsent_answer_lost() in sim/swarm.c sets it */
+	ASSERT(!au_sent(&me, &peer, &syn, 1100, 1000, why, sizeof(why)));
+	ASSERT(!me.synsent_reset);
+	ASSERT(!me.synsent_answer_lost);
+	/* Established: its RST (an abort) is no SYN_SENT answer. */
+	struct au_side est = {.tcb_seen = true, .state = GT_TCP_ESTABLISHED, .has_iss = true};
+	ASSERT(!au_sent(&est, &peer, &rst, 300, 1000, why, sizeof(why)));
+	ASSERT(!est.synsent_reset);
+}
+
 /* --list-verdicts (swarm_result.listed, issue 15): every side judged other
  * than clean is listed once with its connection and its verdict, and every
  * transfer whose model a kept sliver lowered, so a range of seeds can be
