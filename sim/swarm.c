@@ -41,6 +41,8 @@
 #define SW_BLACKHOLE_MTU 1280 /* plan 3: the black holes' MTU (black_holes()) */
 #define SW_PLAN_CONNS 24   /* what the first stream draws: 1 to 24 */
 #define SW_MAX_CONNS 256   /* a seed with hundreds of connections (ManyConns) */
+_Static_assert(SWARM_MAX_LISTED >= 2 * SW_MAX_CONNS + SWARM_MAX_MEASURED,
+	       "--list-verdicts has room for every side and measured transfer");
 #define SW_MAX_LISTENERS 8
 #define SW_MAX_NET_EVENTS 16
 #define SW_MAX_INJECTS 16

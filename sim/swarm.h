@@ -91,8 +91,10 @@ const char *swarm_verdict_name(int v);
  * clean, and each measured transfer whose model a Linux receiver's kept
  * sliver lowered (path_of(); not a verdict, but a rule that excuses a
  * slow transfer all the same). At most SWARM_MAX_LISTED a seed, the rest
- * counted in swarm_result.listed_over. */
-#define SWARM_MAX_LISTED 64
+ * counted in swarm_result.listed_over: room for both sides of the most
+ * connections a seed makes and every measured transfer (sim/swarm.c
+ * asserts it), so none is left out. */
+#define SWARM_MAX_LISTED 560
 #define SWARM_LISTED_KEPT_SLIVER SWARM_V_COUNT /* swarm_listed.what beyond the verdicts */
 struct swarm_listed {
 	uint16_t conn;         /* its index, as --verbose names it */
