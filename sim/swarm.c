@@ -41,6 +41,8 @@
 #define SW_BLACKHOLE_MTU 1280 /* plan 3: the black holes' MTU (black_holes()) */
 #define SW_PLAN_CONNS 24   /* what the first stream draws: 1 to 24 */
 #define SW_MAX_CONNS 256   /* a seed with hundreds of connections (ManyConns) */
+_Static_assert(SWARM_MAX_LISTED >= 2 * SW_MAX_CONNS + SWARM_MAX_MEASURED,
+	       "--list-verdicts has room for every side and measured transfer");
 #define SW_MAX_LISTENERS 8
 #define SW_MAX_NET_EVENTS 16
 #define SW_MAX_INJECTS 16
@@ -3226,6 +3228,18 @@ static void close_by_app_timeout(struct swarm *w, struct sw_conn *c, struct sw_s
 	abort_by_app(w, x);
 }
 
+/* One line of --list-verdicts (swarm_result.listed), bounded and counted. */
+static void list_side(struct swarm *w, int conn, bool client, int what)
+{
+	struct swarm_result *r = w->res;
+	if (r->nlisted >= SWARM_MAX_LISTED) {
+		r->listed_over++;
+		return;
+	}
+	r->listed[r->nlisted++] = (struct swarm_listed){
+		.conn = (uint16_t)conn, .client = client, .what = (uint8_t)what};
+}
+
 static void liveness(struct swarm *w)
 {
 	for (int i = 0; i < w->nconns && !w->failed; i++) {
@@ -3255,8 +3269,10 @@ static void liveness(struct swarm *w)
 				}
 				w->res->half_open++;
 				sd->cookie_after_rst = cookie_after_rst(w, sd);
-				w->res->verdicts[sd->cookie_after_rst ? SWARM_V_COOKIE_AFTER_RST
-								      : SWARM_V_HALF_OPEN_CLOSED]++;
+				int hv = sd->cookie_after_rst ? SWARM_V_COOKIE_AFTER_RST
+							      : SWARM_V_HALF_OPEN_CLOSED;
+				w->res->verdicts[hv]++;
+				list_side(w, c->idx, sd->client, hv);
 				sd->app_abort = sd->app_timeout = true;
 				logf_(w, "conn %d %s: half-open (%s), closed by the application's timeout",
 				      c->idx, side_name(sd), gt_tcp_state_name(ti.state));
@@ -3574,6 +3590,8 @@ static void outcomes(struct swarm *w)
 			const char *why = NULL;
 			int v = clean ? SWARM_V_CLEAN : judge(w, sd, &why);
 			w->res->verdicts[v]++;
+			if (v != SWARM_V_CLEAN)
+				list_side(w, c->idx, sd->client, v);
 			if (v == SWARM_V_TIMEOUT_IN_FLIGHT)
 				logf_(w, "conn %d %s: ETIMEDOUT in %s with %u of its packets and %u of "
 				      "the peer's on the links (timeout-in-flight)", c->idx,
@@ -3675,8 +3693,9 @@ static double window_of(const struct swarm *w, const struct sw_side *snd, double
 }
 
 /* The path the model sees for snd's data over [t0, t1]. */
+/* *sliver_lowered: the kept sliver (below) set the window. */
 static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t0, uint64_t t1,
-		    struct swarm_path *p, uint32_t *share)
+		    struct swarm_path *p, uint32_t *share, bool *sliver_lowered)
 {
 	int a = snd->host, b = snd->peer->host;
 	const struct gt_link_config *f = &w->link[a][b], *r = &w->link[b][a];
@@ -3851,8 +3870,10 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 		 * window scaling off, 28 bytes per 5-s persist round for 6
 		 * hours, 0.0070 x a model that took the 4,096-byte buffer a
 		 * round. */
-		if (rcv->sliver_kept < p->wnd_bytes)
+		if (rcv->sliver_kept < p->wnd_bytes) {
 			p->wnd_bytes = rcv->sliver_kept;
+			*sliver_lowered = true;
+		}
 	}
 	/* A FreeBSD sender holds what a window under one segment lets it
 	 * send while that is under half the largest window it was offered
@@ -3930,8 +3951,13 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 	struct swarm_path p;
 	struct swarm_model m;
 	uint32_t share[2];
-	path_of(w, snd, t0, t1, &p, share);
+	bool sliver_lowered = false;
+	path_of(w, snd, t0, t1, &p, share, &sliver_lowered);
 	swarm_goodput_model(&p, (double)snd->total, &m);
+	if (sliver_lowered) {
+		w->res->kept_slivers++;
+		list_side(w, c->idx, rcv->client, SWARM_LISTED_KEPT_SLIVER);
+	}
 	double secs = (double)(t1 - t0) / 1e6;
 	double got = (double)snd->total / secs, ratio = got / m.goodput_Bps;
 	const struct gt_tcp_info *ti = &snd->info;

@@ -86,6 +86,24 @@ enum swarm_verdict {
 };
 const char *swarm_verdict_name(int v);
 
+/* What `glasstcp swarm --list-verdicts` prints (issue 15: every rule that
+ * excuses a side, pinned by a kept seed): each side judged other than
+ * clean, and each measured transfer whose model a Linux receiver's kept
+ * sliver lowered (path_of(); not a verdict, but a rule that excuses a
+ * slow transfer all the same). At most SWARM_MAX_LISTED a seed, the rest
+ * counted in swarm_result.listed_over: room for both sides of the most
+ * connections a seed makes and every measured transfer (sim/swarm.c
+ * asserts it), so none is left out. */
+#define SWARM_MAX_LISTED 560
+#define SWARM_LISTED_KEPT_SLIVER SWARM_V_COUNT /* swarm_listed.what beyond the verdicts */
+struct swarm_listed {
+	uint16_t conn;         /* its index, as --verbose names it */
+	uint8_t client;        /* 1: the client side; 0: the server (the receiver for a sliver) */
+	uint8_t what;          /* enum swarm_verdict, or SWARM_LISTED_KEPT_SLIVER */
+};
+/* swarm_verdict_name(), and "kept-sliver" for SWARM_LISTED_KEPT_SLIVER. */
+const char *swarm_listed_name(int what);
+
 /* What a seed's workload did beyond the stacks' own counters: the input
  * space issue 15 lists, counted per seed for the coverage table. */
 #define SWARM_DIMS(X)                                                               \
@@ -178,6 +196,11 @@ struct swarm_result {
 	uint32_t half_open;    /* peer gone, nothing to send: closed by the app's timeout */
 	uint32_t verdicts[SWARM_V_COUNT]; /* sides judged, by verdict */
 	uint32_t dims[SWARM_D_COUNT];     /* what the workload did, by dimension */
+	/* Sides judged other than clean and transfers the kept sliver
+	 * excused, in the order judged (--list-verdicts). */
+	struct swarm_listed listed[SWARM_MAX_LISTED];
+	uint32_t nlisted, listed_over;
+	uint32_t kept_slivers;            /* measured transfers whose model a kept sliver lowered */
 	bool fault_planted;               /* opts.fault found a place to act */
 	uint64_t injected;                /* packets the swarm put on the wire itself */
 	uint64_t events;       /* simulator events */

@@ -344,6 +344,18 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev)
 		if (!a->tcb_seen && ev->b == GT_TCP_SYN_RECEIVED && ev->reason &&
 		    strcmp(ev->reason, AU_COOKIE_BUILT) == 0)
 			a->cookie_built = true;
+		/* A SYN cookie rebuilt its TCB after the record's TCB had
+		 * ended (seed 88901738 at plan 3: a FreeBSD server's syncache
+		 * entry freed by syncache_expand() at a keepalive probe below
+		 * its IRS, then the next segment's cookie): the end that
+		 * counts is the live TCB's, so the record's end starts again. */
+		if (a->gone && ev->a == GT_TCP_CLOSED && ev->b == GT_TCP_SYN_RECEIVED &&
+		    ev->reason && strcmp(ev->reason, AU_COOKIE_BUILT) == 0) {
+			a->gone = false;
+			a->gone_from = 0;
+			a->gone_us = 0;
+			a->gone_why = 0;
+		}
 		a->tcb_seen = true;
 		a->state = (uint8_t)ev->b;
 		if (ev->b == GT_TCP_FIN_WAIT_1)
@@ -431,6 +443,11 @@ const char *swarm_verdict_name(int v)
 		"blind-reset", "cookie-after-rst", "UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
+}
+
+const char *swarm_listed_name(int what)
+{
+	return what == SWARM_LISTED_KEPT_SLIVER ? "kept-sliver" : swarm_verdict_name(what);
 }
 
 const char *swarm_dim_name(int d)

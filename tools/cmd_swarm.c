@@ -27,6 +27,7 @@ struct swarm_cli {
 	double goodput_floor;  /* 0: the swarm's default; < 0: never fail */
 	uint32_t plan;         /* 0: SWARM_PLAN */
 	bool digest;           /* a line per seed: its digest (swarm_opts.digest) */
+	bool list_verdicts;    /* a line per side not clean (swarm_result.listed) */
 };
 
 static FILE *goodput_log;
@@ -47,6 +48,9 @@ static void usage(FILE *f)
 		"  --digest         a line per seed with a hash of every packet's fate and the\n"
 		"                   end-of-seed counters: the same before and after a change\n"
 		"                   that should change nothing (with --jobs, sort the lines)\n"
+		"  --list-verdicts  a line per side judged other than clean, and per transfer\n"
+		"                   a kept sliver excused: 'verdict: seed S plan P conn C\n"
+		"                   client|server NAME' (grep a range run with --jobs for NAME)\n"
 		"Each seed picks a random network and workload; a failure prints its seed and\n"
 		"the command that reproduces it. Exit status 0 only when every seed is clean.\n",
 		SWARM_GOODPUT_FLOOR, SWARM_PLAN, SWARM_PLAN);
@@ -102,6 +106,8 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 			o->verbose = true;
 		} else if (!strcmp(a, "--digest")) {
 			o->digest = true;
+		} else if (!strcmp(a, "--list-verdicts")) {
+			o->list_verdicts = true;
 		} else if (!strcmp(a, "--goodput-log") && v) {
 			o->goodput_log = v;
 			i++;
@@ -192,6 +198,18 @@ struct record {
 	uint32_t dims[SWARM_D_COUNT];
 };
 
+/* --list-verdicts: one seed's lines, in the order it judged them. */
+static void print_listed(uint64_t seed, const struct swarm_result *r)
+{
+	for (uint32_t i = 0; i < r->nlisted; i++)
+		printf("verdict: seed %" PRIu64 " plan %u conn %u %s %s\n", seed, r->plan,
+		       r->listed[i].conn, r->listed[i].client ? "client" : "server",
+		       swarm_listed_name(r->listed[i].what));
+	if (r->listed_over)
+		printf("verdict: seed %" PRIu64 " plan %u: %u more not listed\n", seed, r->plan,
+		       r->listed_over);
+}
+
 static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *rec)
 {
 	struct swarm_result r;
@@ -224,6 +242,8 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 		       r.conns_clean, r.conns_reset, r.half_open, r.bytes, r.events,
 		       (double)r.heal_us / 1e6, (double)r.finish_us / 1e6, (double)r.end_us / 1e6);
 	}
+	if (cli->list_verdicts)
+		print_listed(seed, &r);
 	if (cli->digest)
 		printf("swarm: seed %" PRIu64 " plan %u digest %016" PRIx64 " %s\n", seed, r.plan,
 		       r.digest, ok ? "clean" : "failed");

@@ -41,6 +41,32 @@ static void seed_verdict_at(uint64_t seed, uint32_t plan, int v, const char *fil
 	seed_verdicts_at(seed, plan, v, 1, file, line);
 }
 
+/* A kept seed clean at plan where conn's client (or server) is judged v
+ * (only: the one side so judged): the rule pinned on the side it was kept
+ * for (swarm_result.listed, `glasstcp swarm --list-verdicts`). */
+static void seed_side_verdict_at(uint64_t seed, uint32_t plan, unsigned conn, bool client, int v,
+                                 bool only, const char *file, int line)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = plan};
+	if (!swarm_run(seed, &o, &r)) {
+		gt_test_fail(file, line, "seed %llu (plan %u): %s", (unsigned long long)seed, plan,
+			     r.why);
+		return;
+	}
+	if (only && r.verdicts[v] != 1) {
+		gt_test_fail(file, line, "seed %llu (plan %u): %u sides judged %s, not 1",
+			     (unsigned long long)seed, plan, r.verdicts[v], swarm_verdict_name(v));
+		return;
+	}
+	for (uint32_t i = 0; i < r.nlisted; i++)
+		if (r.listed[i].what == v && r.listed[i].conn == conn && r.listed[i].client == client)
+			return;
+	gt_test_fail(file, line, "seed %llu (plan %u): conn %u %s not judged %s",
+		     (unsigned long long)seed, plan, conn, client ? "client" : "server",
+		     swarm_verdict_name(v));
+}
+
 /* Every seed below was kept at plan 1. */
 static void seed_clean(uint64_t seed, const char *file, int line)
 {
@@ -1571,4 +1597,43 @@ TEST(swarm_seed_87003515_loss_state_reneging_and_lost_retransmissions)
 	ASSERT_GT(r.stats.TcpSACKReneging, 0);
 	ASSERT_GT(r.stats.TcpLostRetransmit, 0);
 	ASSERT_GT(r.stats.TcpOfoDrop, 0);
+}
+
+/* cookie-after-rst (plan 4): conn 82's Linux client (h0, linger 0) aborted
+ * the instant its handshake ACK left, toward a FreeBSD server (h3) that had
+ * answered its SYN with a cookie; 15.4 ms of jitter on h0 -> h3 put the RST
+ * (27.806 s) ahead of the ACK (27.810 s). The RST met the listener with no
+ * TCB and was dropped (syncache_chkrst() finds no entry), the ACK then
+ * rebuilt the connection from the cookie (CLOSED -> SYN_RECEIVED, "SYN
+ * cookie ACK") and the server sat half-open in ESTABLISHED until its
+ * application's timeout at 687.1 s: cookie_after_rst(), as both kernels
+ * leave it (tests/pkt/freebsd/syncookie-valid-after-client-rst.pkt). Found
+ * on h-bsdck's run of 88200000-88200999 and again on the merged tree by
+ * `glasstcp swarm --seeds 1000 --first-seed 88200000 --list-verdicts`
+ * (h-verdicts, issue 15: the verdict had no kept seed since 2008392 moved). */
+TEST(swarm_seed_88200643_cookie_rebuilt_after_the_clients_rst)
+{
+	seed_side_verdict_at(88200643, 4, 82, false, SWARM_V_COOKIE_AFTER_RST, true, __FILE__,
+	                     __LINE__);
+}
+
+/* The audit (plan 3): conn 191, both hosts FreeBSD. The client lost its
+ * handshake ACK and first data; 1 s on, its keepalive probe (SEQ = ISS,
+ * below the server's RCV.NXT) reached the server still in SYN_RECEIVED,
+ * whose syncache_expand() (FreeBSD 14: the entry off its bucket before the
+ * checks, freed at "SEQ ... != IRS+1, segment rejected") dropped it and
+ * reset the client; the retransmitted data then rebuilt the server from
+ * its SYN cookie, and the client's host, with no TCB, reset that. The
+ * server's record kept its first end (SYN_RECEIVED, before the client's),
+ * so "reset with its peer neither aborting nor gone"; a TCB a cookie
+ * rebuilds now starts its record's end again (au_trace()), and the server
+ * is judged peer-gave-up, the client peer-host-refused (its handshake
+ * refused a segment). Found by the verdict search of h-verdicts
+ * (`glasstcp swarm --seeds 250 --first-seed 88901500 --plan 3`). */
+TEST(swarm_seed_88901738_a_cookie_rebuilds_a_server_its_syncache_reset)
+{
+	seed_side_verdict_at(88901738, 3, 191, false, SWARM_V_PEER_GAVE_UP, false, __FILE__,
+	                     __LINE__);
+	seed_side_verdict_at(88901738, 3, 191, true, SWARM_V_PEER_HOST_REFUSED, false, __FILE__,
+	                     __LINE__);
 }

@@ -1,0 +1,20 @@
+#!/bin/sh
+# glasstcp swarm --list-verdicts (issue 15): a line per side judged other
+# than clean, "verdict: seed S plan P conn C client|server NAME", as many
+# as the run's verdict table counts beside clean (with --jobs too); none
+# without the option; the option named in --help.
+GT=${1:?usage: swarm_list_verdicts.sh GLASSTCP}
+fail() { echo "FAIL: $*"; exit 1; }
+"$GT" swarm --help | grep -q -- '--list-verdicts' || fail "--help does not name --list-verdicts"
+out=$("$GT" swarm --seeds 4 --first-seed 86004140 --jobs 2 --list-verdicts) || fail "seeds failed: $out"
+lines=$(echo "$out" | grep -c '^verdict: ')
+bad=$(echo "$out" | grep '^verdict: ' | grep -Evc '^verdict: seed 8600414[0-3] plan 4 conn [0-9]+ (client|server) [a-z0-9-]+$')
+table=$(echo "$out" | sed -n 's/^verdicts (sides)://p' |
+	awk '{ n = 0; for (i = 1; i < NF; i += 2) if ($i != "clean") n += $(i + 1); print n }')
+echo "listed $lines, the table's sides not clean $table, malformed $bad"
+[ "$lines" -gt 0 ] || fail "nothing listed"
+[ "$bad" = 0 ] || fail "malformed lines: $(echo "$out" | grep '^verdict: ' | head -3)"
+[ "$lines" = "$table" ] || fail "listed $lines, the table counts $table"
+plain=$("$GT" swarm --seeds 4 --first-seed 86004140 --jobs 2 | grep -c '^verdict: ')
+[ "$plain" = 0 ] || fail "$plain verdict lines without --list-verdicts"
+echo PASS
