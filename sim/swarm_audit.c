@@ -174,6 +174,8 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 		a->rsts++;
 	if ((g->flags & TH_RST) && !a->tcb_seen)
 		a->rsts_no_tcb++;
+	if ((g->flags & TH_RST) && a->tcb_seen && a->gone)
+		a->rsts_after_gone++;
 	/* RFC 9293 3.10.7.4: SYN-RECEIVED answers an unacceptable ACK with an
 	 * RST; FreeBSD's syncache_expand() also refuses a segment outside its
 	 * window so (seed 4009197: the client's answer to a duplicated SYN-ACK,
@@ -344,6 +346,24 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev)
 		if (!a->tcb_seen && ev->b == GT_TCP_SYN_RECEIVED && ev->reason &&
 		    strcmp(ev->reason, AU_COOKIE_BUILT) == 0)
 			a->cookie_built = true;
+		/* A server's second life: its handshake TCB gave up in
+		 * SYN-RECEIVED (its SYN-ACKs unanswered), and the tuple's next
+		 * segment built another: a SYN cookie's ACK, or a new SYN. The
+		 * side is judged by the TCB it ended with, so the first one's end
+		 * is forgotten, and the RSTs its host sent in between count as
+		 * sent without a TCB (a listener's), as before the first (seed
+		 * 87039394: conn 3, a FreeBSD server's entry expired after a
+		 * partition, the client's last SYN retry answered by a cookie). */
+		if (a->tcb_seen && a->gone && a->gone_from == GT_TCP_SYN_RECEIVED && !a->second_life &&
+		    ev->a == GT_TCP_CLOSED && ev->b == GT_TCP_SYN_RECEIVED) {
+			a->second_life = true;
+			a->gone = false;
+			a->gone_from = 0;
+			a->gone_us = 0;
+			a->rsts_no_tcb += a->rsts_after_gone;
+			a->rsts_after_gone = 0;
+			a->cookie_built = ev->reason && strcmp(ev->reason, AU_COOKIE_BUILT) == 0;
+		}
 		a->tcb_seen = true;
 		a->state = (uint8_t)ev->b;
 		if (ev->b == GT_TCP_FIN_WAIT_1)
