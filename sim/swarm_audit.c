@@ -174,6 +174,8 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 		a->rsts++;
 	if ((g->flags & TH_RST) && !a->tcb_seen)
 		a->rsts_no_tcb++;
+	if ((g->flags & TH_RST) && a->tcb_seen && a->gone)
+		a->rsts_after_gone++;
 	/* RFC 9293 3.10.7.4: SYN-RECEIVED answers an unacceptable ACK with an
 	 * RST; FreeBSD's syncache_expand() also refuses a segment outside its
 	 * window so (seed 4009197: the client's answer to a duplicated SYN-ACK,
@@ -344,17 +346,26 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev)
 		if (!a->tcb_seen && ev->b == GT_TCP_SYN_RECEIVED && ev->reason &&
 		    strcmp(ev->reason, AU_COOKIE_BUILT) == 0)
 			a->cookie_built = true;
-		/* A SYN cookie rebuilt its TCB after the record's TCB had
-		 * ended (seed 88901738 at plan 3: a FreeBSD server's syncache
-		 * entry freed by syncache_expand() at a keepalive probe below
-		 * its IRS, then the next segment's cookie): the end that
-		 * counts is the live TCB's, so the record's end starts again. */
-		if (a->gone && ev->a == GT_TCP_CLOSED && ev->b == GT_TCP_SYN_RECEIVED &&
-		    ev->reason && strcmp(ev->reason, AU_COOKIE_BUILT) == 0) {
+		/* A TCB built for the tuple after the record's TCB had ended:
+		 * a SYN cookie's (seed 88901738 at plan 3: a FreeBSD server's
+		 * syncache entry freed by syncache_expand() at a keepalive probe
+		 * below its IRS, then the next segment's cookie), or any after a
+		 * handshake TCB that gave up in SYN-RECEIVED (seed 87039394 at
+		 * plan 4: conn 3, a FreeBSD server's entry expired after a
+		 * partition, the client's last SYN retry answered by a cookie).
+		 * The side is judged by the TCB it ended with, so the record's
+		 * end starts again, and the RSTs its host sent in between count
+		 * as sent without a TCB (a listener's), as before the first. */
+		bool cookie = ev->reason && strcmp(ev->reason, AU_COOKIE_BUILT) == 0;
+		if (a->tcb_seen && a->gone && ev->a == GT_TCP_CLOSED && ev->b == GT_TCP_SYN_RECEIVED &&
+		    (cookie || a->gone_from == GT_TCP_SYN_RECEIVED)) {
 			a->gone = false;
 			a->gone_from = 0;
 			a->gone_us = 0;
 			a->gone_why = 0;
+			a->rsts_no_tcb += a->rsts_after_gone;
+			a->rsts_after_gone = 0;
+			a->cookie_built = cookie;
 		}
 		a->tcb_seen = true;
 		a->state = (uint8_t)ev->b;

@@ -83,7 +83,9 @@ struct au_side {
 	uint32_t rsts_synrcvd;       /* RSTs its TCB sent from SYN-RECEIVED: an ACK refused */
 	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
 	uint32_t rsts_in_no_tcb;     /* the same, while it had no TCB yet (a listener's) */
-	bool cookie_built;           /* its TCB was first traced as a SYN cookie's */
+	bool cookie_built;           /* its TCB was first traced as a SYN cookie's, or its
+	                              * second life was (below) */
+	uint32_t rsts_after_gone;    /* RSTs its host sent after its TCB ended */
 	bool synsent_reset;          /* its last packet in SYN_SENT: an RST to an ACK not for
 	                              * its SYN (an older TCB on the tuple), no SYN since */
 	bool synsent_answer_lost;    /* in SYN_SENT: an older TCB's answer to its last SYN (an
