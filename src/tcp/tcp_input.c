@@ -1651,9 +1651,16 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * ACK that SACKs original data undoes too on Linux 6.18 (ca_state
 	 * Disorder, cwnd back), but what follows there (no RACK
 	 * retransmission, the RTO as armed) is not worked out: it still
-	 * begins the go-back-N below. An ACK of everything ends the episode
-	 * as below. */
-	if (s->cfg.loss_pipe_linux && advances && seq_lt(g->h.ack, c->recover) && tcp_rack_orig_acked(c)) {
+	 * begins the go-back-N below. With SACK an ACK of everything sent
+	 * before the timeout undoes as well: tcp_process_loss() tests
+	 * FLAG_ORIG_SACK_ACKED before it asks whether SND.UNA reached
+	 * high_seq (tests/pkt/linux/frto-ack-of-all-outstanding-undoes.pkt;
+	 * before, the episode ended without undo). Without SACK Linux 6.18
+	 * undoes nothing there (cwnd 7 under cubic, as the profile), and
+	 * stays in Loss (tcp_is_non_sack_preventing_reopen()) where the
+	 * profile ends the episode: not modelled. */
+	bool orig_undo = seq_lt(g->h.ack, c->recover) || c->sack_ok;
+	if (s->cfg.loss_pipe_linux && advances && orig_undo && tcp_rack_orig_acked(c)) {
 		s->st.TcpSpuriousRTOs++;
 		c->frto = 0;
 		c->loss_pipe = false;
