@@ -597,9 +597,11 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * that recurs with nothing acknowledged since (icsk_retransmits
 	 * non-zero; RFC 5682 3.2's repeated timeouts): not for one during a
 	 * fast recovery or in the loss state after an ACK
-	 * (tests/pkt/linux/frto-repeated-timeout.pkt). */
+	 * (tests/pkt/linux/frto-repeated-timeout.pkt), with data unsent or
+	 * not: step 2b's test for it comes with the first new ACK
+	 * (frto_ack()). */
 	bool frto = s->cfg.frto && ((!c->in_recovery && !c->loss_pipe) || c->rtx_count) &&
-		    c->snd_nxt == c->snd_max && c->snd.len > c->snd_max - c->snd_una;
+		    c->snd_nxt == c->snd_max;
 	/* Linux's tcp_enter_loss(): a timeout while the loss state an earlier
 	 * one began still runs, nothing ACKed since (SND.UNA below high_seq,
 	 * icsk_retransmits non-zero), lowers ssthresh no further and starts
