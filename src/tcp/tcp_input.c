@@ -1678,20 +1678,24 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	}
 	/* recover is SND.MAX at the timeout (rto_fire sets it; nothing moves
 	 * it while F-RTO runs): RFC 5682's "recover". */
-	if (!advances && c->frto == 1) {
+	bool dup = !advances && g->h.ack == c->snd_una && !g->seglen;
+	if (dup && c->frto == 1) {
 		/* Linux's tcp_process_loss() before step 2b: a duplicate ACK
 		 * changes nothing in F-RTO (snd_nxt not after high_seq), and
 		 * REXMIT_LOST finds cwnd (one segment) filled by the head's
 		 * retransmission, still in flight: nothing is sent, F-RTO
 		 * goes on. Before, SND.NXT went back to SND.UNA and the head
-		 * went again. */
+		 * went again. An ACK that carries data but acknowledges
+		 * nothing new still ends F-RTO below, RACK then free to
+		 * judge (dialogue rack_loss_state_after_rto_grows_cwnd_by_
+		 * slow_start; Linux not checked for it). */
 		return true;
 	}
 	if (!advances || seq_ge(g->h.ack, c->recover)) {
 		/* A duplicate ACK after step 2b: the timeout was real (step
 		 * 3a); recover as usual, going back to SND.UNA, which was
 		 * never retransmitted. An ACK of everything ends it too. */
-		if (!advances && g->h.ack == c->snd_una && !g->seglen)
+		if (dup)
 			c->snd_nxt = c->snd_una;
 		c->frto = 0;
 		return true;
