@@ -1663,3 +1663,15 @@ TEST(swarm_seed_87039394_a_cookie_rebuilds_a_server_whose_entry_gave_up)
 	seed_side_verdict_at(87039394, 4, 3, true, SWARM_V_PEER_GAVE_UP, false, __FILE__,
 	                     __LINE__);
 }
+
+/* old-tcb-lost (plan 4, found with --list-verdicts on de5188b): conn 99's
+ * client (h2:47630 -> h1:5000) reuses the port of an earlier connection
+ * whose server TCB on h1 is still in SYN_RECEIVED, retransmitting its
+ * SYN-ACK. That TCB answers each of conn 99's three SYNs with an ACK
+ * (RFC 9293 3.10.7.4: a SYN outside its window), and all three ACKs are
+ * lost on the way to h2, so the client never resets the old TCB (RFC 9293
+ * 3.10.7.3) and its connect times out in SYN_SENT after 3 s. */
+TEST(swarm_seed_89100001_old_tcb_answers_lost)
+{
+	seed_side_verdict_at(89100001, 4, 99, true, SWARM_V_OLD_TCB_LOST, true, __FILE__, __LINE__);
+}
