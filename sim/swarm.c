@@ -104,6 +104,11 @@ struct sw_side {
 	 * its peer's last read, its timeouts by their place in such a run. */
 	uint32_t karn_run;
 	uint32_t karn_rtos[SWARM_KARN_PLACES];
+	/* The base RTO of its timeouts that began a run (backoff 0), summed,
+	 * and their count: the T0 its own estimator held (goodput model). */
+	uint64_t rto_t0_sum_us;
+	uint32_t rto_t0_n;
+	uint32_t rtt_sample_max_us; /* its largest RTT sample */
 	bool app_limited;          /* thought while sending, or paused reading */
 	bool cork_set;             /* TCP_CORK (TCP_NOPUSH) at some point; MSG_MORE is p_more */
 	bool nagled;               /* TCP_NODELAY off at some point */
@@ -821,10 +826,17 @@ static void note_karn(struct sw_side *sd, const struct gt_trace_event *ev)
 {
 	if (ev->type == GT_TRACE_RTT) {
 		sd->karn_run = 0;
+		if (ev->a > sd->rtt_sample_max_us)
+			sd->rtt_sample_max_us = ev->a;
 	} else if (ev->type == GT_TRACE_RTO) {
-		if (sd->first_write_us != SW_NEVER && sd->peer->all_read_us == SW_NEVER)
+		if (sd->first_write_us != SW_NEVER && sd->peer->all_read_us == SW_NEVER) {
 			sd->karn_rtos[sd->karn_run < SWARM_KARN_PLACES - 1 ? sd->karn_run
 								   : SWARM_KARN_PLACES - 1]++;
+			if (ev->a == 0) {
+				sd->rto_t0_sum_us += ev->b;
+				sd->rto_t0_n++;
+			}
+		}
 		if (sd->karn_run < UINT32_MAX)
 			sd->karn_run++;
 	}
@@ -3792,6 +3804,25 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	double floor_s = (double)(cfg->rto_min_us + cfg->rto_slop_us) / 1e6;
 	double rtt_rto = p->rtt_s + (double)(f->jitter_us + r->jitter_us) / 1e6;
 	p->rto_s = floor_s > rtt_rto ? floor_s : rtt_rto;
+	/* With timestamps every echo on an ACK of new data is a sample
+	 * (Linux's tcp_ack_update_rtt(), FreeBSD's tcp_do_segment()), that
+	 * of an old segment too: a receiver's duplicate ACK for a
+	 * retransmission below its RCV.NXT echoes the TS.Recent of the last
+	 * segment it took in order (Linux's tcp_sequence() refuses the
+	 * segment before tcp_replace_ts_recent()), and after an ACK path
+	 * that lost the ACKs between, the sender's sample is the whole wait
+	 * (seed 87078351: a FreeBSD sender, 25.6% ACK loss, samples of 1.1
+	 * and 11.2 s on a 58 ms path, its next timeout 13.2 s). T0 is then
+	 * what its own estimator held when its timeouts began (note_karn()),
+	 * not the path's; only where it took such a sample, four times the
+	 * path's round trip with its jitter and over a second, so a sender
+	 * whose RTO grew otherwise still meets the path's T0. */
+	if (snd->info_ok && snd->info.ts_ok && snd->rto_t0_n &&
+	    (double)snd->rtt_sample_max_us / 1e6 > 4 * rtt_rto && snd->rtt_sample_max_us > 1000000) {
+		double own_t0 = (double)snd->rto_t0_sum_us / snd->rto_t0_n / 1e6;
+		if (own_t0 > p->rto_s)
+			p->rto_s = own_t0;
+	}
 	p->iw_bytes = (double)cfg->initial_cwnd_segs * mss;
 	/* Karn's rule (RFC 6298 3) holds the backoff: a sender without
 	 * timestamps takes no RTT sample from an ACK that covers a

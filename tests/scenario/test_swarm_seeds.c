@@ -1675,3 +1675,20 @@ TEST(swarm_seed_89100001_old_tcb_answers_lost)
 {
 	seed_side_verdict_at(89100001, 4, 99, true, SWARM_V_OLD_TCB_LOST, true, __FILE__, __LINE__);
 }
+
+/* Goodput (plan 4, found by the 100,000-seed run on fff8429, session 15):
+ * conn 9, a FreeBSD sender with timestamps, 72,187 bytes to a Linux
+ * receiver without SACK over 1.4% data loss and 25.6% ACK loss, 0.0136 x
+ * a model whose timeouts waited the path's T0. Both stacks are right as
+ * read: its SYN-ACK's echo gave a 1.1 s sample, and after the ACK path
+ * lost the ACKs of the data, Linux answered the RTO's retransmission
+ * (below its RCV.NXT: tcp_sequence() refuses it before
+ * tcp_replace_ts_recent()) with a duplicate ACK echoing the TSval of the
+ * last segment it took in order, 11.2 s before, which FreeBSD's
+ * tcp_do_segment() takes as a sample: its next timeout waited 13.2 s. The
+ * model's T0 is now the sender's own where it took such a sample
+ * (path_of()): 0.063 x. */
+TEST(swarm_seed_87078351_echo_of_an_old_segment_inflates_a_senders_rto)
+{
+	seed_ratio_at(87078351, 4, 1, 0.03f, 2.0f, __FILE__, __LINE__);
+}
