@@ -1692,3 +1692,17 @@ TEST(swarm_seed_87078351_echo_of_an_old_segment_inflates_a_senders_rto)
 {
 	seed_ratio_at(87078351, 4, 1, 0.03f, 2.0f, __FILE__, __LINE__);
 }
+
+/* Goodput (plan 4, the same run): conn 0, a Linux client with timestamps
+ * and without SACK, 164,067 bytes to a Linux server, 0.005 x the model.
+ * A partition ate the server's SYN-ACKs for 31 s; the one that got through
+ * echoed the first SYN's TSval, and Linux's tcp_ack_update_rtt() takes
+ * that as a 31 s sample (tests/pkt/linux/handshake-synack-echo-of-first-
+ * syn-times-rtt.pkt, checked on Linux 6.18), its RTO 93 s, decaying to 67
+ * s over the first round's samples: one lost segment then cost a minute.
+ * The stack is right; the model's T0 is now the sender's own after such a
+ * sample (87078351, above): 0.023 x. */
+TEST(swarm_seed_87090966_synack_echo_of_the_first_syn_inflates_the_rto)
+{
+	seed_ratio_at(87090966, 4, 0, 0.015f, 2.0f, __FILE__, __LINE__);
+}
