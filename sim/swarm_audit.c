@@ -346,19 +346,23 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev)
 		if (!a->tcb_seen && ev->b == GT_TCP_SYN_RECEIVED && ev->reason &&
 		    strcmp(ev->reason, AU_COOKIE_BUILT) == 0)
 			a->cookie_built = true;
-		/* A TCB built for the tuple after the record's TCB had ended:
-		 * a SYN cookie's (seed 88901738 at plan 3: a FreeBSD server's
-		 * syncache entry freed by syncache_expand() at a keepalive probe
-		 * below its IRS, then the next segment's cookie), or any after a
-		 * handshake TCB that gave up in SYN-RECEIVED (seed 87039394 at
-		 * plan 4: conn 3, a FreeBSD server's entry expired after a
-		 * partition, the client's last SYN retry answered by a cookie).
-		 * The side is judged by the TCB it ended with, so the record's
-		 * end starts again, and the RSTs its host sent in between count
-		 * as sent without a TCB (a listener's), as before the first. */
+		/* A TCB built for the tuple after the record's handshake TCB
+		 * had ended in SYN-RECEIVED: a SYN cookie's (seed 88901738 at
+		 * plan 3: a FreeBSD server's syncache entry freed by
+		 * syncache_expand() at a keepalive probe below its IRS, then the
+		 * next segment's cookie; seed 87039394 at plan 4: conn 3, a
+		 * FreeBSD server's entry expired after a partition, the client's
+		 * last SYN retry answered by a cookie). The side is judged by the
+		 * TCB it ended with, so the record's end starts again, and the
+		 * RSTs its host sent in between count as sent without a TCB (a
+		 * listener's), as before the first. Only after SYN-RECEIVED: a
+		 * record that ended from a synchronized state belongs to an
+		 * earlier connection on a reused tuple, and reopening it handed
+		 * the new connection's TCB to it (seed 89500604: "accepted an
+		 * unknown peer", tuple_owner(), conn_for_peer()). */
 		bool cookie = ev->reason && strcmp(ev->reason, AU_COOKIE_BUILT) == 0;
 		if (a->tcb_seen && a->gone && ev->a == GT_TCP_CLOSED && ev->b == GT_TCP_SYN_RECEIVED &&
-		    (cookie || a->gone_from == GT_TCP_SYN_RECEIVED)) {
+		    a->gone_from == GT_TCP_SYN_RECEIVED) {
 			a->gone = false;
 			a->gone_from = 0;
 			a->gone_us = 0;
