@@ -2937,6 +2937,7 @@ static uint64_t latest_activity(struct swarm *w, bool progress)
 
 static const char *half_open_unexplained(struct swarm *w, const struct sw_side *sd);
 static bool cookie_after_rst(struct swarm *w, const struct sw_side *sd);
+static bool cookie_after_own_rst(const struct sw_side *sd);
 
 /* A side whose peer has no TCB for the pair and that has nothing to send
  * waits for ever, as a real half-open connection does (its peer's RST was
@@ -3486,6 +3487,8 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 			return SWARM_V_LISTENER_CLOSED;
 		if (p->au.rsts_synrcvd)
 			return SWARM_V_PEER_HOST_REFUSED; /* its handshake refused a segment */
+		if (cookie_after_own_rst(sd))
+			return SWARM_V_COOKIE_AFTER_OWN_RST;
 		*why = "reset with its peer neither aborting nor gone";
 		return SWARM_V_UNEXPLAINED;
 	default:
@@ -3546,6 +3549,28 @@ static bool cookie_after_rst(struct swarm *w, const struct sw_side *sd)
 	return sd->au.cookie_built && sd->au.rsts_in_no_tcb &&
 	       sd->au.rsts_in == sd->au.rsts_in_no_tcb && sd->peer->au.gone &&
 	       !gt_stack_config(w->stack[sd->host])->syncookie_end_on_rst;
+}
+
+/* A side that a SYN cookie built after its host's listener had answered
+ * the peer's segments with RSTs, and that the peer's host then reset: the
+ * client's data overtook its handshake ACK, failed the cookie (its SEG.SEQ
+ * - 1 is not the ISN the cookie was made for: FreeBSD's syncookie_lookup(),
+ * Linux's cookie_v4_check()) and drew the listener's RST at SEG.ACK, which
+ * is the client's RCV.NXT while nothing of the server's has arrived; the
+ * ACK then built this side from the cookie, and the RST, reaching the
+ * client later, ended its TCB, whose host reset this side's next segments.
+ * Both kernels do this (tests/pkt/linux/syncookie-ack-behind-listener-rst-
+ * accepted.pkt); seed 6368320: conn 15, a FreeBSD server, the Linux
+ * client's process paused 232.6 s with the RSTs queued at its host.
+ * Narrowly: this side's first TCB is a cookie's, its host sent RSTs for the
+ * tuple before it had one, and the peer took an RST and ended by it
+ * (not its own abort) before this side ended. */
+static bool cookie_after_own_rst(const struct sw_side *sd)
+{
+	const struct sw_side *p = sd->peer;
+	return sd->au.cookie_built && sd->au.rsts_no_tcb && p->au.rsts_in && p->au.gone &&
+	       (p->au.gone_why & AU_END_RST) && !p->app_abort && sd->au.gone &&
+	       p->au.gone_us < sd->au.gone_us;
 }
 
 /* A half-open side (its peer has no TCB): the peer's end must say why the

@@ -81,6 +81,10 @@ enum swarm_verdict {
 	                            * cookie built its TCB after every RST of its peer's
 	                            * had reached its host, as both kernels do
 	                            * (cookie_after_rst()) */
+	SWARM_V_COOKIE_AFTER_OWN_RST, /* reset: its host's listener had reset the peer
+	                            * (segments ahead of the handshake's last ACK failed
+	                            * the cookie), then the cookie built its TCB, which
+	                            * the peer's host reset (cookie_after_own_rst()) */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };

@@ -1714,3 +1714,18 @@ TEST(swarm_seed_89500604_a_reused_tuples_cookie_is_not_the_old_records)
 {
 	seed_clean_at(89500604, 4, __FILE__, __LINE__);
 }
+
+/* cookie-after-own-rst (plan 4, found by an 800-seed run from 6367800 on
+ * the session-15 tree; it failed on fff8429 too): conn 15, a Linux client,
+ * a FreeBSD server in cookie mode. The client's data overtook its
+ * handshake ACK and drew the listener's RSTs at SEG.ACK (the client's
+ * RCV.NXT) at 1.367 s; the ACK built the server from the cookie at 1.370
+ * s; the client's process paused 232.6 s with those RSTs queued at its
+ * host, took the first at the resume and ended, and its host reset the
+ * server's data: "reset with its peer neither aborting nor gone" before
+ * the verdict. */
+TEST(swarm_seed_6368320_listener_rst_reaches_a_client_after_its_cookie)
+{
+	seed_side_verdict_at(6368320, 4, 15, false, SWARM_V_COOKIE_AFTER_OWN_RST, true, __FILE__,
+			     __LINE__);
+}
