@@ -2,7 +2,11 @@
 # glasstcp relay with loss between the relay and the servers: nftables in
 # the test's private namespace (lib.sh), which plays the host, drops a
 # random 3% of the TCP segments to and from the server's port on its
-# loopback (both directions; SYNs and FINs included). Four flows at once
+# loopback (both directions; SYNs and FINs included). The drop is on the
+# input hook, after the sender has sent: a drop on the output hook hands
+# the sending socket -EPERM from its own transmit (__tcp_transmit_skb),
+# and the kernel sends that segment again later without counting it as
+# lost or as a retransmission (CI once saw 34 drops and no retransmission). Four flows at once
 # each send 4 MB up, half-close, and get the server's digest of them and
 # 4 MB back: every byte must arrive, the half-close must cross, and the
 # loss must have happened (the rules' drop counters, the host kernel's
@@ -19,10 +23,10 @@ PCT=${RELAY_LOSS_PCT:-3}
 
 nft -f - <<NFT || skip "nftables cannot make the loss rules here"
 table inet gtloss {
-	chain out {
-		type filter hook output priority 0;
-		oif lo tcp dport 9601 numgen random mod 100 < $PCT counter drop
-		oif lo tcp sport 9601 numgen random mod 100 < $PCT counter drop
+	chain in {
+		type filter hook input priority 0;
+		iif lo tcp dport 9601 numgen random mod 100 < $PCT counter drop
+		iif lo tcp sport 9601 numgen random mod 100 < $PCT counter drop
 	}
 }
 NFT
