@@ -2886,7 +2886,7 @@ static bool step(void *ctx)
 	case PH_WORK:
 		return all_finished(w);
 	case PH_HEAL:
-		return false;
+		return !all_finished(w);
 	case PH_DRAIN:
 		return stacks_empty(w);
 	}
@@ -4449,6 +4449,15 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	 * pause (days, for some). A round of liveness closes half-open sides,
 	 * which may let a connection waiting for a tuple start: then again. */
 	uint64_t bound = (w->heal_us > max_start ? w->heal_us : max_start) + SW_LIVENESS_US;
+	/* A work phase that ends before the heal is followed by the heal,
+	 * which a connection coming back to life interrupts: a packet still on
+	 * the links can build a TCB after both ends looked done (seed
+	 * 90510816: a client aborted with its RST ahead of its data segment,
+	 * which then built a FreeBSD server from a SYN cookie, accepted during
+	 * the heal). The work, and its liveness rounds with the application's
+	 * timeout for a half-open side, resumes for it. Each resumption needs
+	 * a new TCB for a finished connection: bounded by the connections. */
+	for (int pass = 0; pass <= w->nconns && !w->failed; pass++) {
 	for (int round = 0; round < 8 && !w->failed; round++) {
 		if (gt_sim_run_while_not(w->sim, step, &sc, bound) || w->failed)
 			break;
@@ -4471,16 +4480,25 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		bound = now(w) + SW_LIVENESS_US;
 	}
 	r->finish_us = now(w);
+	if (w->failed || now(w) >= w->heal_us)
+		break;
+	/* Heal (the work ended first): until the heal, or a connection that
+	 * is no longer finished. */
+	sc.phase = PH_HEAL;
+	bool back = gt_sim_run_while_not(w->sim, step, &sc, w->heal_us);
+	sc.phase = PH_WORK;
+	if (!back || w->failed)
+		break;
+	w->res->work_resumed++;
+	logf_(w, "a finished connection is back during the heal: the work resumes");
+	bound = w->heal_us + SW_LIVENESS_US;
+	}
 	if (!w->failed)
 		outcomes(w);
 	if (!w->failed)
 		goodput(w);
-	/* Heal (if the work ended first), close the listeners, and let every
-	 * stack empty itself: 2MSL, FIN_WAIT_2 timeouts, backed-off FINs. */
-	if (!w->failed && now(w) < w->heal_us) {
-		sc.phase = PH_HEAL;
-		gt_sim_run_while_not(w->sim, step, &sc, w->heal_us);
-	}
+	/* Close the listeners, and let every stack empty itself: 2MSL,
+	 * FIN_WAIT_2 timeouts, backed-off FINs. */
 	if (!w->failed) {
 		stacks_to_now(w);
 		for (int i = 0; i < w->nlisteners; i++)

@@ -198,6 +198,7 @@ struct swarm_result {
 	uint32_t conns_clean;  /* every byte both ways, EOF both ways, no error */
 	uint32_t conns_reset;  /* ended by an error on either side (RST, timeout) */
 	uint32_t half_open;    /* peer gone, nothing to send: closed by the app's timeout */
+	uint32_t work_resumed; /* a finished connection back during the heal: work again */
 	uint32_t verdicts[SWARM_V_COUNT]; /* sides judged, by verdict */
 	uint32_t dims[SWARM_D_COUNT];     /* what the workload did, by dimension */
 	/* Sides judged other than clean and transfers the kept sliver

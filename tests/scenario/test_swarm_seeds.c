@@ -1729,3 +1729,19 @@ TEST(swarm_seed_6368320_listener_rst_reaches_a_client_after_its_cookie)
 	seed_side_verdict_at(6368320, 4, 15, false, SWARM_V_COOKIE_AFTER_OWN_RST, true, __FILE__,
 			     __LINE__);
 }
+
+/* The work resumes after a late TCB (plan 4, from the 20,000-seed run of
+ * session 16 on 602fe11, where it failed as a leak): conn 1, a Linux client
+ * and a FreeBSD server in cookie mode. The client aborted (linger 0) at
+ * 56.651 s with its 1-byte data segment on the links; its RST reached the
+ * listener first (no TCB: dropped), then the data built the server from
+ * the cookie at 56.678 s. Every connection had looked finished at 56.651
+ * s, so the work phase had ended and the server, accepted during the
+ * heal, was never judged: "leak on h0 945.1 s after the last connection
+ * finished". The work now resumes; the half-open server is closed by the
+ * application's timeout and judged cookie-after-rst. */
+TEST(swarm_seed_90510816_a_cookie_builds_a_server_after_the_work_ended)
+{
+	seed_side_verdict_at(90510816, 4, 1, false, SWARM_V_COOKIE_AFTER_RST, true, __FILE__,
+			     __LINE__);
+}
