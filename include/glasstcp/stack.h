@@ -962,8 +962,12 @@ struct gt_config {
 	/* Proportional rate reduction in RFC 6675 recovery (no RACK), as
 	 * FreeBSD's tcp_do_prr_ack() computes it (net.inet.tcp.do_prr, on
 	 * since FreeBSD 14): each ACK lets out as many segments as PRR says,
-	 * in proportion to what it delivered. Off: cwnd is ssthresh and pipe
-	 * decides (RFC 6675 5). */
+	 * in proportion to what it delivered. Off: with recovery_bsd,
+	 * FreeBSD's recovery without PRR (tcp_do_segment(): cwnd one segment
+	 * at entry, one more per duplicate ACK while awnd < ssthresh, cwnd
+	 * counting only what the recovery resent and sent past snd_recover;
+	 * tcp_sack_partialack() at every partial ACK); without it, cwnd is
+	 * ssthresh and pipe decides (RFC 6675 5). */
 	bool prr_bsd;
 	/* FreeBSD's rules for entering fast recovery (tcp_do_segment()): an
 	 * ACK that moves SND.UNA and brings new SACK information, with more
@@ -1000,7 +1004,9 @@ struct gt_config {
 	 * pipe is SND.NXT - snd_fack + sack_bytes_rexmit (tcp_do_prr_ack();
 	 * an ECN reduction's snd_fack being SEG.ACK), and the full ACK's
 	 * cwnd comes from SND.MAX - SEG.ACK (newreno_cc_post_recovery()),
-	 * not from tcp_compute_pipe(). An ACK that advances SND.UNA with new
+	 * not from tcp_compute_pipe(); without PRR, awnd is SND.NXT - snd_fack
+	 * + sack_bytes_rexmit too (net.inet.tcp.rfc6675_pipe=0 in older
+	 * trees sets this alone). An ACK that advances SND.UNA with new
 	 * SACK blocks enters on the bytes either way (not under the knob
 	 * there). Off in both profiles (FreeBSD's default, 1); the sysctl
 	 * sets it. */

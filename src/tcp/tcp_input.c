@@ -1135,6 +1135,14 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		c->cwnd = c->mss;
 		return;
 	}
+	/* Without PRR FreeBSD enters the same way ("tp->snd_cwnd = maxseg;
+	 * (void) tcp_output(tp)"), and each later duplicate ACK grows cwnd
+	 * by a segment while awnd is below ssthresh (tcp_sack_bsd_dupack()):
+	 * not RFC 6675's cwnd = ssthresh and pipe. */
+	if (tcp_sack_bsd_noprr(s, c)) {
+		tcp_sack_bsd_entry(s, c);
+		return;
+	}
 	/* RFC 6675 (4.2): cwnd = ssthresh, no inflation: pipe, not cwnd,
 	 * accounts for what has left the network; (4.4) then NextSeg(). */
 	c->cwnd = c->ssthresh;
@@ -1464,8 +1472,10 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			/* RFC 6675 5 (B), (C): the scoreboard and pipe say what
 			 * goes next; cwnd stays at ssthresh. In the FreeBSD
 			 * profile a partial ACK without SACK blocks in a PRR
-			 * recovery goes to tcp_sack_partialack() instead. */
-			if (g->h.opts.nsack || !tcp_sack_partialack(s, c, acked))
+			 * recovery goes to tcp_sack_partialack() instead, and
+			 * without PRR every partial ACK does. */
+			bool noprr = tcp_sack_bsd_noprr(s, c);
+			if ((g->h.opts.nsack && !noprr) || !tcp_sack_partialack(s, c, acked))
 				tcp_sack_recovery_send(s, c);
 		} else if (seq_ge(c->snd_una, c->rexmit_nxt) && reno_delayed(c, g)) {
 			/* Linux's tcp_try_undo_partial(): the hole was filled
@@ -1601,6 +1611,8 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 			 * or (do_prr=0) a segment more, as without SACK. */
 			if (!tcp_sack_prr_dup_blockless(s, c))
 				c->cwnd += c->mss;
+		} else if (tcp_sack_bsd_noprr(s, c)) {
+			tcp_sack_bsd_dupack(s, c); /* FreeBSD, do_prr=0 */
 		} else if (c->sack_ok) {
 			tcp_sack_recovery_send(s, c); /* RFC 6675 5 (C) */
 		} else if (reno_prr_on(s, c)) {
