@@ -223,8 +223,6 @@ struct gt_config {
 	 * whose source is one of the stack's own addresses (ip_is_local(),
 	 * FreeBSD's in_localip()/in6_localip()); off: those are answered. */
 	bool blackhole_local;
-	/* FreeBSD drops SYN+FIN in TIME_WAIT silently. */
-	bool tw_synfin_drop;
 	/* TIME_WAIT as FreeBSD's tcp_twcheck(): a SYN starts a new connection
 	 * only when SEG.SEQ > RCV.NXT (timestamps play no part), any other
 	 * SYN is dropped unanswered (it has no ACK), and every segment but an

@@ -7,7 +7,9 @@ The cells: an RST or a SYN, at the left edge of the receive window (RCV.NXT),
 at its right edge (RCV.NXT + RCV.WND - 1), just left of it (RCV.NXT - 1) or
 just right of it (RCV.NXT + RCV.WND), with net.inet.tcp.insecure_rst /
 insecure_syn 0 ("secure", RFC 5961) or 1, in each synchronized state; TIME_WAIT
-reached with shutdown() (the descriptor still open) or close().
+reached with shutdown() (the descriptor still open) or close(). One byte of
+data with ACK at the same four places in each synchronized state, and in
+TIME_WAIT at its five; SYN|FIN in TIME_WAIT with drop_synfin 1 and 0.
 
 Run from the repository root: python3 tests/pkt/freebsd/matrix/gen_matrix.py
 [SAMPLE_DIR]. Cells whose script exists in SAMPLE_DIR (default
@@ -297,6 +299,52 @@ def finack_cell(state, pos):
     return title, why, None, body
 
 
+SOCKSTAT = {"established": "ESTABLISHED", "fin-wait-1": "FIN_WAIT_1", "fin-wait-2": "FIN_WAIT_2",
+            "close-wait": "CLOSE_WAIT", "closing": "CLOSING", "last-ack": "LAST_ACK"}
+
+
+def data_cell(state, pos):
+    """One byte of data with ACK (SEG.ACK = SND.UNA) in a synchronized state."""
+    st = STATES[state]
+    r = st["rcv"]
+    seq = POSITIONS[pos](r)
+    body = ACTIVE + st["reach"] + "+.1  < . %d:%d(1) ack %d win 32767\n" % (seq, seq + 1,
+                                                                          SND_UNA[state])
+    have_fin = state in ("close-wait", "closing", "last-ack")
+    if pos == "outside-left":
+        why = ("tcp_do_segment(): the byte lies wholly before rcv_nxt (todrop == tlen,\n"
+               "// no FIN): trimmed to nothing, TF_ACKNOW (\"send an ACK to\n"
+               "// resynchronize\"); the ACK is processed and the answer sent, our FIN\n"
+               "// again where it is unacknowledged.")
+        body += resync_ack(state)
+    elif pos == "outside-right":
+        why = ("tcp_do_segment(): the byte ends after rcv_nxt + rcv_wnd (todrop >= tlen,\n"
+               "// the window open): dropafterack, whatever the state: an ACK, our FIN\n"
+               "// again where it is unacknowledged.")
+        body += resync_ack(state)
+    elif have_fin:
+        why = ("tcp_do_segment(): inside the window, but a FIN was taken\n"
+               "// (TCPS_HAVERCVDFIN): the text is freed (\"m_freem(m); thflags &=\n"
+               "// ~TH_FIN\") and nothing set TF_ACKNOW; tcp_output() finds nothing to\n"
+               "// send (no window update after a FIN, our FIN already out): no answer.")
+    elif pos == "left-edge":
+        why = ("tcp_do_segment(): in order with an empty reassembly queue: appended,\n"
+               "// rcv_nxt + 1, and DELAY_ACK() holds the ACK for the delayed-ACK timer;\n"
+               "// then tcp_output() (FIN_WAIT_1: our unacknowledged FIN again).")
+        ack = "+.04 " + resync_ack(state)[5:]
+        body += ack.replace("ack %d win" % r, "ack %d win" % (r + 1))
+        body += "+0   read(3, ..., 1) = 1\n"
+    else:
+        why = ("tcp_do_segment(): the byte fits at the window's last octet, out of\n"
+               "// order: tcp_reass() queues it and sets TF_ACKNOW, a duplicate ACK now.")
+        body += resync_ack(state)
+    body += ("+.1  getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0\n"
+             "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c %s | grep 1`\n"
+             "+0   close(3) = 0\n" % SOCKSTAT[state])
+    title = "Data with ACK %s in %s." % (pos, rfc_name(state))
+    return title, why, None, body
+
+
 def finack_again_cell(state, pos):
     """A FIN|ACK after the peer's FIN was taken (CLOSE_WAIT, CLOSING,
     LAST_ACK): no news."""
@@ -378,6 +426,31 @@ def tw_syn_cell(how, pos, secure):
     return title, why, "insecure_syn", body
 
 
+def tw_synfin_cell(how, pos, secure, drop):
+    """SYN|FIN in TIME_WAIT: drop_synfin first, then tcp_twcheck() as for a
+    SYN (tw_syn_cell())."""
+    title, why, knob, body = tw_syn_cell(how, pos, secure)
+    title = title.replace("SYN ", "SYN|FIN ", 1)[:-1] + ", drop_synfin=%d." % drop
+    seq = TW_PASSIVE_POS[pos]
+    if drop:
+        body = PASSIVE + tw_reach(how, 4)
+        body += "+.1  < SF %d:%d(0) win 32767 <mss 1460>\n" % (seq, seq)
+        body += TW_ALIVE
+        body += "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 1`\n"
+        if how == "shutdown":
+            body += "+0   close(4) = 0\n"
+        body += "+0   close(3) = 0\n"
+        why = ("tcp_input(): with net.inet.tcp.drop_synfin set, SYN|FIN is dropped\n"
+               "// before TIME_WAIT sees it, wherever it falls: TIME_WAIT goes on, as the\n"
+               "// sample's drop cells in this state show.")
+    else:
+        body = body.replace("< S %d:%d(0)" % (seq, seq), "< SF %d:%d(0)" % (seq, seq), 1)
+        why += ("\n// drop_synfin is 0: the FIN changes nothing; a listener that takes it\n"
+                "// answers the SYN alone (syncache_add()).")
+    body = "0    `sysctl -w net.inet.tcp.drop_synfin=%d`\n" % drop + body
+    return title, why, knob, body
+
+
 SYNRCVD_LISTEN = BOUND + """+0   listen(3, 1) = 0
 +0   < S 0:0(0) win 32767 <mss 1460>
 +0   > S. 0:0(0) ack 1 win 65535 <mss 1460>
@@ -451,11 +524,14 @@ TW_POS = {"left-edge": 2, "middle": 3, "right-edge": 1 + WND, "outside-left": 1,
 
 
 def tw_segment_cell(kind, how, pos):
-    """ACK, FIN or FIN|ACK in TIME_WAIT (tcp_twcheck())."""
+    """ACK, FIN, FIN|ACK or a byte of data with ACK in TIME_WAIT
+    (tcp_twcheck())."""
     seq = TW_POS[pos]
-    flags = {"ack": ".", "fin": "F", "fin-ack": "F."}[kind]
+    flags = {"ack": ".", "fin": "F", "fin-ack": "F.", "data": "."}[kind]
     ack = "" if kind == "fin" else " ack 2"
-    body = ACTIVE + tw_reach(how, 3) + "+.1  < %s %d:%d(0)%s win 32767\n" % (flags, seq, seq, ack)
+    n = 1 if kind == "data" else 0
+    body = ACTIVE + tw_reach(how, 3) + "+.1  < %s %d:%d(%d)%s win 32767\n" % (
+        flags, seq, seq + n, n, ack)
     if kind == "fin":
         why = ("tcp_twcheck(): \"drop the segment if it does not contain an ACK\": a FIN\n"
                "// alone is dropped unanswered wherever it falls.")
@@ -464,15 +540,17 @@ def tw_segment_cell(kind, how, pos):
                "// rcv_nxt, SEG.ACK == snd_nxt, no data) is not answered.")
     else:
         why = ("tcp_twcheck(): every segment with ACK but an exact duplicate of the last\n"
-               "// ACK is answered with an ACK (tcp_twrespond()); a FIN whose end is\n"
-               "// rcv_nxt also restarts the 2MSL timer. No window check applies.")
+               "// ACK (data, wherever it falls, is not one) is answered with an ACK\n"
+               "// (tcp_twrespond()); a FIN whose end is rcv_nxt also restarts the 2MSL\n"
+               "// timer. No window check applies.")
         body += "+0   > . 2:2(0) ack 2 win 65535\n"
     body += TW_ALIVE
     if how == "shutdown":
         body += "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 1`\n"
         body += "+0   close(3) = 0\n"
     title = "%s %s in TIME_WAIT reached with %s()." % (
-        {"ack": "ACK", "fin": "FIN", "fin-ack": "FIN|ACK"}[kind], pos, how)
+        {"ack": "ACK", "fin": "FIN", "fin-ack": "FIN|ACK", "data": "Data with ACK"}[kind], pos,
+        how)
     return title, why, None, body
 
 
@@ -715,6 +793,9 @@ def cells():
                    finack_again_cell(state, pos))
     for state in STATES:
         for pos in POSITIONS:
+            yield ("rcv-data-%s" % state, "rcv-data-%s-%s" % (state, pos), data_cell(state, pos))
+    for state in STATES:
+        for pos in POSITIONS:
             for kind in ("ack", "fin"):
                 yield ("rcv-%s-%s" % (kind, state), "rcv-%s-%s-%s" % (kind, state, pos),
                        bare_cell(kind, state, pos))
@@ -744,7 +825,7 @@ def cells():
             name = "rcv-%s-%s-data-syn-sent" % (kind, "with" if data else "without")
             yield ("rcv-%s-syn-sent" % kind, name, synsent_cell(kind, data, None))
     for how in ("shutdown", "close"):
-        for kind in ("ack", "fin", "fin-ack"):
+        for kind in ("ack", "fin", "fin-ack", "data"):
             for pos in TW_POS:
                 yield ("rcv-%s-time-wait" % kind, "rcv-%s-time-wait-using-%s-%s" % (kind, how, pos),
                        tw_segment_cell(kind, how, pos))
@@ -791,6 +872,10 @@ def cells():
                        tw_rst_cell(how, pos, secure, True))
                 yield ("rcv-syn-time-wait", "rcv-syn-time-wait-using-%s-%s-%s" % (how, pos, sec),
                        tw_syn_cell(how, pos, secure))
+                for drop in (1, 0):
+                    yield ("rcv-syn-fin-time-wait", "rcv-syn-fin-time-wait-using-%s-%s-%s-%s" % (
+                        how, pos, sec, "drop" if drop else "nodrop"),
+                           tw_synfin_cell(how, pos, secure, drop))
 
 
 def script(title, why, knob, body, insecure):
