@@ -605,7 +605,9 @@ struct gt_config {
 	 * and tcp_input() answers <SEQ=SEG.ACK><CTL=RST> from the listener
 	 * (BANDLIM_RST_OPENPORT: withheld with blackhole 3). Counted in
 	 * TcpPAWSDrop and TcpAttemptFails. RFC 9293 would ACK an unacceptable
-	 * sequence number, and take a bare ACK at the edge. */
+	 * sequence number, and take a bare ACK at the edge. A segment with
+	 * none of SYN, RST and ACK is the listener's and dropped there ("SYN
+	 * is missing, segment ignored"; TcpSyncacheNoSyn). */
 	bool syncache_expand_bsd;
 	/* FreeBSD's syncache_add(): a duplicate SYN without a timestamp turns
 	 * timestamps off for the pending connection (SCF_TIMESTAMP cleared),

@@ -2829,6 +2829,17 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
 	    (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK && !syncache_expand(s, c, g))
 		return;
+	/* A passive open still in FreeBSD's syncache is the listener's: a
+	 * segment without SYN, RST or ACK goes nowhere else (tcp_input():
+	 * "if ((thflags & TH_SYN) == 0) ... SYN is missing, segment
+	 * ignored", tcps_badsyn, dropunlock), not even to the window check
+	 * that answers one before the window with an ACK
+	 * (tests/pkt/freebsd/matrix/rcv-fin-syn-rcvd-via-listen-*). */
+	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
+	    !(f & (TH_SYN | TH_RST | TH_ACK))) {
+		s->st.TcpSyncacheNoSyn++;
+		return;
+	}
 	if (paws_reject(s, c, g)) {
 		s->st.TcpPAWSDrop++;
 		/* RFC 7323 5.3 asks for an ACK; BSD (tcp_input's PAWS check)

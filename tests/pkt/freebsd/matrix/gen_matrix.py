@@ -9,7 +9,8 @@ just right of it (RCV.NXT + RCV.WND), with net.inet.tcp.insecure_rst /
 insecure_syn 0 ("secure", RFC 5961) or 1, in each synchronized state; TIME_WAIT
 reached with shutdown() (the descriptor still open) or close(). One byte of
 data with ACK at the same four places in each synchronized state, and in
-TIME_WAIT at its five; SYN|FIN in TIME_WAIT with drop_synfin 1 and 0.
+TIME_WAIT at its five; SYN|FIN in TIME_WAIT with drop_synfin 1 and 0; FIN,
+SYN and SYN|FIN for a syncache entry (SYN_RECEIVED from LISTEN).
 
 Run from the repository root: python3 tests/pkt/freebsd/matrix/gen_matrix.py
 [SAMPLE_DIR]. Cells whose script exists in SAMPLE_DIR (default
@@ -745,6 +746,52 @@ def synrcvd_ack_cell(pos, ack_pos):
     return title, why, None, body
 
 
+SYNRCVD_LISTEN_ALIVE = """+.1  < . 1:1(0) ack 1 win 32767
++0   accept(3, ..., ...) = 4
++0   `sockstat -4 -P tcp -s | grep -c SYN_RCVD | grep 0`
++0   close(4) = 0
++0   > F. 1:1(0) ack 1 win 65535
++.1  < F. 1:1(0) ack 2 win 32767
++0   > . 2:2(0) ack 2 win 65535
++0   close(3) = 0
+"""
+
+SYNRCVD_SEQ = {"left-edge": 1, "right-edge": 65535, "outside-left": 0, "outside-right": 65536}
+
+
+def synrcvd_listen_cell(kind, pos, secure=True, drop=None):
+    """A FIN, SYN or SYN|FIN without ACK for a syncache entry (SYN_RECEIVED
+    from LISTEN): tcp_input()'s listening-socket branch, not tcp_do_segment()."""
+    seq = SYNRCVD_SEQ[pos]
+    flags = {"fin": "F", "syn": "S", "syn-fin": "SF"}[kind]
+    opts = "" if kind == "fin" else " <mss 1460>"
+    body = SYNRCVD_LISTEN + "+.1  < %s %d:%d(0) win 32767%s\n" % (flags, seq, seq, opts)
+    if kind == "fin":
+        why = ("tcp_input(), listening socket: no ACK-only segment for\n"
+               "// syncache_expand(), no RST, no SYN: \"SYN is missing, segment\n"
+               "// ignored\" (dropunlock). The entry stays; the ACK after completes it.")
+    elif drop:
+        why = ("tcp_input(), listening socket: SYN|FIN is dropped when\n"
+               "// net.inet.tcp.drop_synfin is set. The entry stays.")
+    else:
+        why = ("tcp_input(), listening socket: a SYN (the FIN too with drop_synfin 0)\n"
+               "// goes to syncache_add(), which finds the entry for the 4-tuple (a\n"
+               "// duplicate SYN, tcps_sc_dupsyn) and sends its SYN-ACK again\n"
+               "// (syncache_respond()), whatever SEG.SEQ; insecure_syn plays no part.")
+        body += "+0   > S. 0:0(0) ack 1 win 65535 <mss 1460>\n"
+    body += SYNRCVD_LISTEN_ALIVE
+    knob = None
+    if kind != "fin":
+        knob = "insecure_syn"
+    if drop is not None:
+        body = "0    `sysctl -w net.inet.tcp.drop_synfin=%d`\n" % drop + body
+    title = "%s %s in SYN_RECEIVED (from LISTEN)%s%s." % (
+        {"fin": "FIN", "syn": "SYN", "syn-fin": "SYN|FIN"}[kind], pos,
+        "" if kind == "fin" else ", insecure_syn=%d" % (0 if secure else 1),
+        "" if drop is None else ", drop_synfin=%d" % drop)
+    return title, why, knob, body
+
+
 def synrcvd_synsent_ack_cell(pos, ack_pos):
     """An ACK in SYN_RECEIVED reached by a simultaneous open (a full tcpcb)."""
     seq = POSITIONS[pos](1)
@@ -783,6 +830,17 @@ def cells():
         for ack_pos in ACKS:
             yield ("rcv-ack-syn-rcvd", "rcv-ack-syn-rcvd-via-listen-%s-ack-%s" % (pos, ack_pos),
                    synrcvd_ack_cell(pos, ack_pos))
+    for pos in POSITIONS:
+        yield ("rcv-fin-syn-rcvd", "rcv-fin-syn-rcvd-via-listen-%s" % pos,
+               synrcvd_listen_cell("fin", pos))
+        for secure in (True, False):
+            sec = "secure" if secure else "insecure"
+            yield ("rcv-syn-syn-rcvd", "rcv-syn-syn-rcvd-via-listen-%s-%s" % (pos, sec),
+                   synrcvd_listen_cell("syn", pos, secure))
+            for drop in (1, 0):
+                yield ("rcv-syn-fin-syn-rcvd", "rcv-syn-fin-syn-rcvd-via-listen-%s-%s-%s" % (
+                    pos, sec, "drop" if drop else "nodrop"),
+                       synrcvd_listen_cell("syn-fin", pos, secure, drop))
     for state in ("established", "fin-wait-1", "fin-wait-2"):
         for pos in POSITIONS:
             yield ("rcv-fin-ack-%s" % state, "rcv-fin-ack-%s-%s" % (state, pos),
