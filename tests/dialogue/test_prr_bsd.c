@@ -446,6 +446,40 @@ TEST(prr_bsd_off_sack_recovery_ends_with_cwnd_from_pipe)
 	dlg_free(d);
 }
 
+/* The same entry with do_prr=0: ssthresh 5, cwnd one segment, tcp_output()
+ * resends segment 2; then the ACK goes on as a partial ACK
+ * (resume_partialack) to tcp_sack_partialack(): cwnd = sack_bytes_rexmit
+ * 1 + SND.NXT - snd_recover 0 + 1 segment (the ACK covered one) = 2, new
+ * data within 2 - 0 - 1: segment 11. The second SACK (3-6) is a duplicate
+ * in the recovery: awnd = tcp_compute_pipe() = 10 + 1 - 4 = 7 segments,
+ * not below ssthresh: cwnd stays 2, and 2 - 1 - 1 leaves no room. */
+TEST(prr_bsd_off_recovery_entered_on_an_advancing_ack)
+{
+	struct dlg *d = bsd_ten_in_flight(false);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = seg_at(d, 3);
+	o.sack[0].right = seg_at(d, 6);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 2), DLG_WIN, NULL, 0, &o);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, seg_at(d, 2));
+	ASSERT_EQ(g->len, SEG);
+	ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 11));
+	dlg_expect_none(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 2 * SEG);
+	o.sack[0].right = seg_at(d, 7);
+	ASSERT_EQ(ack_sack_raw(d, 2, &o), 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 2 * SEG);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
+}
+
 /* A connection that agreed on SACK, whose peer sends no SACK blocks (a
  * middlebox strips them): FreeBSD's tcp_do_segment() counts its duplicates
  * as without SACK (tcp_is_sack_recovery() false, the window unchecked
