@@ -10,7 +10,8 @@ insecure_syn 0 ("secure", RFC 5961) or 1, in each synchronized state; TIME_WAIT
 reached with shutdown() (the descriptor still open) or close(). One byte of
 data with ACK at the same four places in each synchronized state, and in
 TIME_WAIT at its five; SYN|FIN in TIME_WAIT with drop_synfin 1 and 0; FIN,
-SYN and SYN|FIN for a syncache entry (SYN_RECEIVED from LISTEN).
+SYN and SYN|FIN for a syncache entry (SYN_RECEIVED from LISTEN), and FIN|ACK
+and data with ACK acknowledging its SYN.
 
 Run from the repository root: python3 tests/pkt/freebsd/matrix/gen_matrix.py
 [SAMPLE_DIR]. Cells whose script exists in SAMPLE_DIR (default
@@ -792,6 +793,66 @@ def synrcvd_listen_cell(kind, pos, secure=True, drop=None):
     return title, why, knob, body
 
 
+def synrcvd_listen_acked_cell(kind, pos):
+    """A FIN|ACK, or a byte of data with ACK, acknowledging our SYN (SEG.ACK =
+    ISS + 1) for a syncache entry: syncache_expand() as for a bare ACK, then
+    tcp_do_segment() on the new socket."""
+    seq = SYNRCVD_SEQ[pos]
+    if kind == "fin-ack":
+        seg = "+.1  < F. %d:%d(0) ack 1 win 32767\n" % (seq, seq)
+    else:
+        seg = "+.1  < . %d:%d(1) ack 1 win 32767\n" % (seq, seq + 1)
+    body = SYNRCVD_LISTEN + seg
+    if pos not in ("left-edge", "right-edge"):
+        why = ("syncache_expand(): SEG.SEQ not in (irs, irs + sc_wnd]: \"failed:\"\n"
+               "// frees the entry and tcp_input() answers with an RST at SEG.ACK; the\n"
+               "// proper ACK after gets the listener's RST.")
+        body += """+0   > R 1:1(0) win 0
++0   `sockstat -4 -P tcp -s | grep -c SYN_RCVD | grep 0`
++.1  < . 1:1(0) ack 1 win 32767
++0   > R 1:1(0) win 0
++0   close(3) = 0
+"""
+    elif pos == "right-edge":
+        why = ("syncache_expand() completes the connection (SEG.SEQ in (irs, irs +\n"
+               "// sc_wnd]), then tcp_do_segment(): ESTABLISHED, and the segment lies\n"
+               "// beyond rcv_nxt: tcp_reass() with TF_ACKNOW, a duplicate ACK now.")
+        body += """+0   > . 1:1(0) ack 1 win 65535
++0   accept(3, ..., ...) = 4
++0   `sockstat -4 -P tcp -s | grep packetdril | grep -c ESTABLISHED | grep 1`
++0   close(4) = 0
++0   > F. 1:1(0) ack 1 win 65535
++0   close(3) = 0
+"""
+    elif kind == "fin-ack":
+        why = ("syncache_expand() completes the connection, then tcp_do_segment():\n"
+               "// ESTABLISHED, the FIN at rcv_nxt is taken (TF_ACKNOW): CLOSE_WAIT.")
+        body += """+0   > . 1:1(0) ack 2 win 65535
++0   accept(3, ..., ...) = 4
++0   `sockstat -4 -P tcp -s | grep packetdril | grep -c CLOSE_WAIT | grep 1`
++0   close(4) = 0
++0   > F. 1:1(0) ack 2 win 65535
++.1  < . 2:2(0) ack 2 win 32767
++0   close(3) = 0
+"""
+    else:
+        why = ("syncache_expand() completes the connection, then tcp_do_segment():\n"
+               "// ESTABLISHED, the byte in order with an empty queue: appended, the\n"
+               "// ACK held for the delayed-ACK timer (DELAY_ACK()).")
+        body += """+.04 > . 1:1(0) ack 2 win 65535
++0   accept(3, ..., ...) = 4
++0   read(4, ..., 1) = 1
++0   close(4) = 0
++0   > F. 1:1(0) ack 2 win 65535
++.1  < F. 2:2(0) ack 2 win 32767
++0   > . 2:2(0) ack 3 win 65535
++0   close(3) = 0
+"""
+    title = "%s %s, ACK right-edge, in SYN_RECEIVED (from LISTEN)." % (
+        "FIN|ACK" if kind == "fin-ack" else "Data with ACK", pos)
+    return title, why, None, body
+
+
 def synrcvd_synsent_ack_cell(pos, ack_pos):
     """An ACK in SYN_RECEIVED reached by a simultaneous open (a full tcpcb)."""
     seq = POSITIONS[pos](1)
@@ -841,6 +902,11 @@ def cells():
                 yield ("rcv-syn-fin-syn-rcvd", "rcv-syn-fin-syn-rcvd-via-listen-%s-%s-%s" % (
                     pos, sec, "drop" if drop else "nodrop"),
                        synrcvd_listen_cell("syn-fin", pos, secure, drop))
+    for pos in POSITIONS:
+        yield ("rcv-fin-ack-syn-rcvd", "rcv-fin-ack-syn-rcvd-via-listen-%s-ack-right-edge" % pos,
+               synrcvd_listen_acked_cell("fin-ack", pos))
+        yield ("rcv-data-syn-rcvd", "rcv-data-syn-rcvd-via-listen-%s-ack-right-edge" % pos,
+               synrcvd_listen_acked_cell("data", pos))
     for state in ("established", "fin-wait-1", "fin-wait-2"):
         for pos in POSITIONS:
             yield ("rcv-fin-ack-%s" % state, "rcv-fin-ack-%s-%s" % (state, pos),
