@@ -607,7 +607,9 @@ struct gt_config {
 	 * TcpPAWSDrop and TcpAttemptFails. RFC 9293 would ACK an unacceptable
 	 * sequence number, and take a bare ACK at the edge. A segment with
 	 * none of SYN, RST and ACK is the listener's and dropped there ("SYN
-	 * is missing, segment ignored"; TcpSyncacheNoSyn). */
+	 * is missing, segment ignored"; TcpSyncacheNoSyn); a SYN|ACK frees
+	 * the entry (syncache_badack()) and draws <SEQ=SEG.ACK><CTL=RST>
+	 * (TcpAttemptFails). */
 	bool syncache_expand_bsd;
 	/* FreeBSD's syncache_add(): a duplicate SYN without a timestamp turns
 	 * timestamps off for the pending connection (SCF_TIMESTAMP cleared),

@@ -2815,6 +2815,17 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		tcp_send_syn(s, c);
 		return;
 	}
+	/* A passive open still in FreeBSD's syncache is the listener's:
+	 * "(SYN|ACK) is bogus on a listen socket" (tcp_input()):
+	 * syncache_badack() drops the entry (tcps_sc_badack) and
+	 * dropwithreset answers <SEQ=SEG.ACK><CTL=RST> (BANDLIM_RST_OPENPORT),
+	 * wherever SEG.SEQ falls
+	 * (tests/pkt/freebsd/matrix/rcv-syn-ack-syn-rcvd-via-listen-*). */
+	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
+	    (f & (TH_SYN | TH_RST | TH_ACK)) == (TH_SYN | TH_ACK)) {
+		refuse_half_open(s, c, g, !blackholed(s, g, false));
+		return;
+	}
 	/* RFC 7323 3.2: "a TCP MAY drop" a non-RST segment without a
 	 * timestamp once they are in use; FreeBSD does with
 	 * tolerate_missing_ts = 0: tcp_do_segment() before the state machine,

@@ -11,7 +11,7 @@ reached with shutdown() (the descriptor still open) or close(). One byte of
 data with ACK at the same four places in each synchronized state, and in
 TIME_WAIT at its five; SYN|FIN in TIME_WAIT with drop_synfin 1 and 0; FIN,
 SYN and SYN|FIN for a syncache entry (SYN_RECEIVED from LISTEN), and FIN|ACK
-and data with ACK acknowledging its SYN.
+and data with ACK acknowledging its SYN, and SYN|ACK.
 
 Run from the repository root: python3 tests/pkt/freebsd/matrix/gen_matrix.py
 [SAMPLE_DIR]. Cells whose script exists in SAMPLE_DIR (default
@@ -853,6 +853,25 @@ def synrcvd_listen_acked_cell(kind, pos):
     return title, why, None, body
 
 
+def synrcvd_listen_synack_cell(pos, secure):
+    """A SYN|ACK (SEG.ACK = ISS + 1) for a syncache entry."""
+    seq = SYNRCVD_SEQ[pos]
+    body = SYNRCVD_LISTEN + "+.1  < S. %d:%d(0) ack 1 win 32767 <mss 1460>\n" % (seq, seq)
+    why = ("tcp_input(), listening socket: \"(SYN|ACK) is bogus on a listen socket\":\n"
+           "// syncache_badack() drops the entry (tcps_sc_badack) and the segment\n"
+           "// gets an RST at SEG.ACK (dropwithreset), wherever SEG.SEQ falls;\n"
+           "// insecure_syn plays no part. The proper ACK after meets the listener's RST.")
+    body += """+0   > R 1:1(0) win 0
++0   `sockstat -4 -P tcp -s | grep -c SYN_RCVD | grep 0`
++.1  < . 1:1(0) ack 1 win 32767
++0   > R 1:1(0) win 0
++0   close(3) = 0
+"""
+    title = "SYN|ACK %s, ACK right-edge, in SYN_RECEIVED (from LISTEN), insecure_syn=%d." % (
+        pos, 0 if secure else 1)
+    return title, why, "insecure_syn", body
+
+
 def synrcvd_synsent_ack_cell(pos, ack_pos):
     """An ACK in SYN_RECEIVED reached by a simultaneous open (a full tcpcb)."""
     seq = POSITIONS[pos](1)
@@ -907,6 +926,11 @@ def cells():
                synrcvd_listen_acked_cell("fin-ack", pos))
         yield ("rcv-data-syn-rcvd", "rcv-data-syn-rcvd-via-listen-%s-ack-right-edge" % pos,
                synrcvd_listen_acked_cell("data", pos))
+        for secure in (True, False):
+            yield ("rcv-syn-ack-syn-rcvd",
+                   "rcv-syn-ack-syn-rcvd-via-listen-%s-ack-right-edge-%s" % (
+                       pos, "secure" if secure else "insecure"),
+                   synrcvd_listen_synack_cell(pos, secure))
     for state in ("established", "fin-wait-1", "fin-wait-2"):
         for pos in POSITIONS:
             yield ("rcv-fin-ack-%s" % state, "rcv-fin-ack-%s-%s" % (state, pos),
