@@ -611,6 +611,14 @@ struct gt_config {
 	 * the entry (syncache_badack()) and draws <SEQ=SEG.ACK><CTL=RST>
 	 * (TcpAttemptFails). */
 	bool syncache_expand_bsd;
+	/* FreeBSD's tcp_do_segment(): its RFC 5961 4.2 SYN block skips
+	 * SYN_RECEIVED ("tp->t_state != TCPS_SYN_SENT && tp->t_state !=
+	 * TCPS_SYN_RECEIVED"), so in a simultaneous open's SYN_RECEIVED a
+	 * bare SYN other than the peer's first one again (SEG.SEQ != IRS)
+	 * is trimmed as any segment, finds no ACK bit and is dropped at
+	 * step6 unanswered (sobomax/freebsd14_vendor 0f7ff34). Off: RFC 5961
+	 * 4.2's challenge ACK, or RFC 793's reset. */
+	bool synrcvd_syn_bsd;
 	/* FreeBSD's syncache_add(): a duplicate SYN without a timestamp turns
 	 * timestamps off for the pending connection (SCF_TIMESTAMP cleared),
 	 * so the SYN-ACK resent for it carries none; Linux's request sock

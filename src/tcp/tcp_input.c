@@ -2815,6 +2815,16 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		tcp_send_syn(s, c);
 		return;
 	}
+	/* A simultaneous open's SYN_RECEIVED in FreeBSD: no RFC 5961 4.2
+	 * SYN block there (cfg.synrcvd_syn_bsd); a bare SYN at or past IRS +
+	 * 1 leaves nothing to trim, has no ACK bit and goes to step6 with
+	 * nothing to send (tests/pkt/freebsd/matrix/rcv-syn-syn-rcvd-via-syn-sent-*).
+	 * One below the IRS is tcp_do_segment()'s "LAND" reset, not
+	 * modelled here. */
+	if (s->cfg.synrcvd_syn_bsd && c->state == GT_TCP_SYN_RECEIVED && !c->passive &&
+	    (f & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) == TH_SYN && g->len == 0 &&
+	    seq_gt(g->h.seq, c->irs))
+		return;
 	/* A passive open still in FreeBSD's syncache is the listener's:
 	 * "(SYN|ACK) is bogus on a listen socket" (tcp_input()):
 	 * syncache_badack() drops the entry (tcps_sc_badack) and

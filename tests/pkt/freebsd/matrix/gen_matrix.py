@@ -872,6 +872,24 @@ def synrcvd_listen_synack_cell(pos, secure):
     return title, why, "insecure_syn", body
 
 
+def synrcvd_synsent_syn_cell(pos, secure):
+    """A SYN without ACK in SYN_RECEIVED reached by a simultaneous open."""
+    seq = {"left-edge": 1, "right-edge": WND, "outside-left": 0, "outside-right": 1 + WND}[pos]
+    body = SYNRCVD_SYNSENT + "+.1  < S %d:%d(0) win 32767 <mss 1460>\n" % (seq, seq)
+    if pos == "outside-left":
+        why = ("tcp_do_segment(): no RFC 5961 SYN check in SYN_RECEIVED; the\n"
+               "// trimming strips the SYN at rcv_nxt - 1 (todrop 1), leaving nothing:\n"
+               "// TF_ACKNOW, and tcp_output() in SYN_RECEIVED sends the SYN|ACK again.")
+        body += "+0   > S. 0:0(0) ack 1 win 65535 <mss 1460>\n"
+    else:
+        why = ("tcp_do_segment(): no RFC 5961 SYN check in SYN_RECEIVED; nothing to\n"
+               "// trim (the SYN takes no room in tlen), no ACK bit: step6, no text,\n"
+               "// nothing sent. insecure_syn plays no part.")
+    body += SYNSENT_ALIVE
+    title = "SYN %s in SYN_RECEIVED (from SYN_SENT), insecure_syn=%d." % (pos, 0 if secure else 1)
+    return title, why, "insecure_syn", body
+
+
 def synrcvd_synsent_ack_cell(pos, ack_pos):
     """An ACK in SYN_RECEIVED reached by a simultaneous open (a full tcpcb)."""
     seq = POSITIONS[pos](1)
@@ -910,6 +928,10 @@ def cells():
         for ack_pos in ACKS:
             yield ("rcv-ack-syn-rcvd", "rcv-ack-syn-rcvd-via-listen-%s-ack-%s" % (pos, ack_pos),
                    synrcvd_ack_cell(pos, ack_pos))
+    for pos in POSITIONS:
+        for secure in (True, False):
+            yield ("rcv-syn-syn-rcvd", "rcv-syn-syn-rcvd-via-syn-sent-%s-%s" % (
+                pos, "secure" if secure else "insecure"), synrcvd_synsent_syn_cell(pos, secure))
     for pos in POSITIONS:
         yield ("rcv-fin-syn-rcvd", "rcv-fin-syn-rcvd-via-listen-%s" % pos,
                synrcvd_listen_cell("fin", pos))
