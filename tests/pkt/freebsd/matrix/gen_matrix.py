@@ -20,6 +20,8 @@ the sample runs as it is. The receive window is the 65536-byte buffer rounded
 up to 45 segments of 1460 bytes (tcp_mss(): 65700), unscaled (the peer offers
 no window scale).
 """
+import re
+
 from matrixgen import BOUND, CONNECT, SYN, generated_by, write_cells
 
 WND = 65700
@@ -1048,17 +1050,28 @@ def cells():
                            tw_synfin_cell(how, pos, secure, drop))
 
 
-def script(title, why, knob, body, insecure):
+# The families added on branch h-bsdnoprr carry the FreeBSD mark too (the
+# hostcache purge the suite's scripts start with); the older cells are left
+# as they were written.
+MARKED = re.compile(r"^rcv-(data|fin|fin-ack|syn|syn-fin|syn-ack)-syn-rcvd-|^rcv-data-|"
+                    r"^rcv-syn-fin-time-wait-")
+MARK = "0    `sysctl -w net.inet.tcp.hostcache.purgenow=1`\n"
+
+
+def script(title, why, knob, body, insecure, mark=False):
     # A FreeBSD sysctl first in every cell (the knob it turns, or the
     # default RFC 5961 one): it also tells pktrun the script is FreeBSD's.
     sysctl = "0    `sysctl -w net.inet.tcp.%s=%d`\n" % (knob or "insecure_rst", insecure if knob else 0)
+    if mark:
+        sysctl = MARK + sysctl
     return HEADER.format(title=title, why=why, sysctl=sysctl) + body
 
 
 def scripts():
     for folder, name, cell in cells():
         insecure = 0 if "-secure" in name else 1
-        yield name, script(*cell, insecure), folder, name + "-ipv4.pkt"
+        yield (name, script(*cell, insecure, mark=bool(MARKED.match(name))), folder,
+               name + "-ipv4.pkt")
 
 
 if __name__ == "__main__":
