@@ -61,8 +61,24 @@ static const struct gt_in6_addr sw_app_addr6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 
 #define SW_LIVENESS_US (600ull * 1000000)   /* after the heal: every connection finished */
 #define SW_DRAIN_SLACK_US (250ull * 1000000) /* past 2MSL and FIN_WAIT_2: stacks empty */
 #define SW_NEVER UINT64_MAX
-/* No workload needs this many events; a seed past it has a packet storm. */
-#define SW_MAX_EVENTS 4000000ull
+/* The event budget, a last resort behind the per-connection storm rule
+ * (au_sent()): what catches a storm or livelock that rule cannot name.
+ * A seed may take SW_EVENTS_BASE events, which no workload's own activity
+ * needs (over 100,000 seeds none came near), and SW_EVENTS_PER_TCB_S more
+ * for every second of simulated time each full TCB lives (every host's
+ * gt_gauges.conns, sampled every SW_EVENTS_SAMPLE events). A correct
+ * stack's TCB that only waits on its timers makes a few events a second
+ * at most: Linux probing a zero window with icsk_backoff held at a drawn
+ * tcp_retries2 of 2 (tcp_send_probe0()) sends a probe every 0.8 s or
+ * more, three events a round for two TCBs (seed 89505940: 15 simulated
+ * days of it, 4 million events, against a receiver whose application
+ * idled 456.7 h). A storm makes hundreds or thousands a second, and a
+ * livelock (events with no time passing) earns nothing. The budget is
+ * finite: TCBs are bounded by max_conns, simulated time by the
+ * workload's own bounds (an idle of at most 40 days, liveness). */
+#define SW_EVENTS_BASE 4000000ull
+#define SW_EVENTS_PER_TCB_S 16ull
+#define SW_EVENTS_SAMPLE 1024u
 
 enum close_plan { CP_RESPONDER, CP_AFTER_ALL, CP_HALF, CP_ABORT, CP_UNREAD };
 static const char *const plan_names[] = {"responder", "after-all", "half-close", "abort", "unread"};
@@ -240,6 +256,10 @@ struct swarm {
 	uint32_t side_of_cap[SW_MAX_HOSTS];
 	uint64_t app_deadline;
 	uint64_t events;
+	/* The event budget (SW_EVENTS_BASE): TCB-microseconds lived so far,
+	 * up to the last sample at budget_at_us. */
+	uint64_t budget_tcb_us;
+	uint64_t budget_at_us;
 	/* The audit: the packet the tap follows, the delivery whose counters
 	 * are still to be read, and each host's counters at its last TCB end. */
 	int app_id;
@@ -2848,17 +2868,56 @@ static void plant_fault(struct swarm *w)
 	}
 }
 
+/* Adds the TCB-time since the last sample, at the number of full TCBs
+ * every host holds now. */
+static void budget_sample(struct swarm *w)
+{
+	uint32_t tcbs = 0;
+	for (int h = 0; h < w->nhosts; h++) {
+		struct gt_gauges g;
+		gt_stack_gauges(w->stack[h], &g);
+		tcbs += g.conns;
+	}
+	uint64_t t = now(w);
+	w->budget_tcb_us += (uint64_t)tcbs * (t - w->budget_at_us);
+	w->budget_at_us = t;
+}
+
+/* Counts one simulator event against the budget (SW_EVENTS_BASE); fails
+ * the seed past it. */
+static bool over_event_budget(struct swarm *w)
+{
+	w->events++;
+	if (w->events % SW_EVENTS_SAMPLE == 0)
+		budget_sample(w);
+	uint64_t allowed = swarm_event_budget(w->budget_tcb_us);
+	if (w->events <= allowed)
+		return false;
+	budget_sample(w);
+	allowed = swarm_event_budget(w->budget_tcb_us);
+	if (w->events <= allowed)
+		return false;
+	failf(w,
+	      "more than %" PRIu64 " simulator events (%llu, and %llu a second for each TCB's "
+	      "%.1f s): a packet storm (ACK war?) or a livelock",
+	      allowed, (unsigned long long)SW_EVENTS_BASE, (unsigned long long)SW_EVENTS_PER_TCB_S,
+	      (double)w->budget_tcb_us / 1e6);
+	return true;
+}
+
+uint64_t swarm_event_budget(uint64_t tcb_us)
+{
+	return SW_EVENTS_BASE + tcb_us / 1000000u * SW_EVENTS_PER_TCB_S;
+}
+
 /* After every simulator event: the application acts on what changed, then
  * every invariant of every stack is checked. */
 static bool step(void *ctx)
 {
 	struct step_ctx *sc = ctx;
 	struct swarm *w = sc->w;
-	if (++w->events > SW_MAX_EVENTS) {
-		failf(w, "more than %llu simulator events: a packet storm (ACK war?)",
-		      (unsigned long long)SW_MAX_EVENTS);
+	if (over_event_budget(w))
 		return true;
-	}
 	for (int i = 0; i < w->npending; i++) {
 		memcpy(w->inject_buf, w->pending[i], w->pending_len[i]);
 		send_injected(w, w->pending_len[i]);

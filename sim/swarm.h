@@ -220,6 +220,13 @@ struct swarm_result {
 	uint64_t digest;       /* swarm_opts.digest: see there; else 0 */
 };
 
+/* The simulator events a seed may take once its full TCBs have lived
+ * tcb_us TCB-microseconds of simulated time in all (every host's, summed):
+ * a base no workload needs, and a few a second for each TCB, which a
+ * storm or a livelock outruns and timers alone never reach (sim/swarm.c,
+ * SW_EVENTS_BASE; docs/swarm.md). */
+uint64_t swarm_event_budget(uint64_t tcb_us);
+
 /* Runs one seed; fills *r. Returns r->ok. */
 bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r);
 

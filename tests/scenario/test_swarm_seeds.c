@@ -1729,3 +1729,51 @@ TEST(swarm_seed_6368320_listener_rst_reaches_a_client_after_its_cookie)
 	seed_side_verdict_at(6368320, 4, 15, false, SWARM_V_COOKIE_AFTER_OWN_RST, true, __FILE__,
 			     __LINE__);
 }
+
+/* The event budget (plan 4, found on the final tree of session 15; it
+ * failed on fff8429 too): two Linux hosts, no loss. Conn 4's client
+ * (unread) goes idle for 456.7 h with its receive window closed; its
+ * server's tcp_retries2 was drawn at 2, and Linux's tcp_send_probe0()
+ * raises icsk_backoff only below tcp_retries2, so the server probes the
+ * zero window every 0.99 s, each probe answered, for as long as the idle
+ * lasts: over 4 million simulator events in 15 simulated days, past the
+ * fixed budget the swarm had ("a packet storm (ACK war?)"). The stack is
+ * right; the budget now grows with each TCB's simulated lifetime
+ * (swarm_event_budget()), and the client, back from its idle, writes the
+ * rest and closes with bytes unread (short-by-plan, its server
+ * peer-app-abort). */
+TEST(swarm_seed_89505940_zero_window_probed_for_days_is_no_storm)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 4};
+	if (!swarm_run(89505940, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 89505940 (plan 4): %s", r.why);
+	/* Past the old fixed budget, so the seed still tests the new one. */
+	ASSERT_GT(r.events, 4000000);
+	ASSERT_GT(r.finish_us, 15ull * 86400 * 1000000);
+	bool idle_client = false;
+	for (uint32_t i = 0; i < r.nlisted; i++)
+		idle_client |= r.listed[i].conn == 4 && r.listed[i].client &&
+			       r.listed[i].what == SWARM_V_BY_PLAN;
+	ASSERT(idle_client);
+}
+
+/* The budget grows with TCB-time only: a storm outruns it, a timer's
+ * pace does not, and no simulated time earns nothing. */
+TEST(swarm_event_budget_grows_with_tcb_time_not_with_events)
+{
+	const uint64_t s = 1000000, day = 86400 * s;
+	uint64_t base = swarm_event_budget(0);
+	ASSERT_EQ(base, 4000000);
+	/* 89505940: two TCBs, a probe round of three events every 0.99 s,
+	 * for 19 days. */
+	uint64_t tcb_us = 2 * 19 * day;
+	ASSERT_GT(swarm_event_budget(tcb_us), base + 3 * (19 * day / s));
+	/* An ACK war between two TCBs at a 1 ms round trip (2,000 events a
+	 * second) runs out of budget within an hour of simulated time. */
+	uint64_t t = 3600;
+	ASSERT_LT(swarm_event_budget(2 * t * s), 2000 * t);
+	/* 256 connections' 512 TCBs each probing once a second for 40 days
+	 * (every TCB's timers alone, the most a workload draws) stay within it. */
+	ASSERT_GT(swarm_event_budget(512 * 40 * day), 512 * 2 * (40 * day / s));
+}
