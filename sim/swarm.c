@@ -198,7 +198,8 @@ struct sw_listener {
 };
 
 /* What the swarm injects itself, at planned times (issue 15's dimensions). */
-enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE };
+enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE, INJ_BLIND };
+#define SW_BLIND_TRIES 6 /* SWARM_W_BLIND_RESET: injections until one finds a TCB */
 struct sw_inject {
 	uint64_t at_us;
 	uint8_t kind;
@@ -254,6 +255,9 @@ struct swarm {
 	/* Descriptor -> side, per host (descriptors are small integers). */
 	struct sw_side **side_of[SW_MAX_HOSTS];
 	uint32_t side_of_cap[SW_MAX_HOSTS];
+	enum swarm_workload workload;
+	int blind_tries;           /* SWARM_W_BLIND_RESET: inject_blind() calls so far */
+	bool blind_sent;           /* ...and whether one found its TCB */
 	uint64_t app_deadline;
 	uint64_t events;
 	/* The event budget (SW_EVENTS_BASE): TCB-microseconds lived so far,
@@ -281,7 +285,7 @@ struct swarm {
 	enum swarm_fault fault;
 	bool digest;               /* swarm_opts.digest: hash every packet's fate */
 	uint64_t dig;              /* FNV-1a so far */
-	struct sw_inject inj[SW_MAX_INJECTS];
+	struct sw_inject inj[SW_MAX_INJECTS + SW_BLIND_TRIES];
 	int ninj, inj_next;
 	uint32_t multibit_pm;      /* per mille of packets sent again with bits flipped */
 	/* Packets to send from the application node once the event is over:
@@ -1348,6 +1352,13 @@ static void plan_extra(struct swarm *w)
 		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_ODD};
 	if (xchance(w, 50) && w->ninj < SW_MAX_INJECTS)
 		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_PAUSE};
+	/* SWARM_W_BLIND_RESET: tries spread over the work until 20 s past
+	 * the heal, from a hash of their own (the streams draw as before). */
+	for (int i = 0; w->workload == SWARM_W_BLIND_RESET && i < SW_BLIND_TRIES; i++) {
+		uint64_t span = w->heal_us + 20000000;
+		uint64_t at = seed_mix(w->seed, 0x424c494e44ull + (uint64_t)i) % span; /* "BLIND" */
+		w->inj[w->ninj++] = (struct sw_inject){at, INJ_BLIND};
+	}
 	/* Delay spikes: a few packets held back up to 2 s, past any RTO, so
 	 * that F-RTO (RFC 5682) has spurious timeouts to find. */
 	if (xchance(w, 60)) {
@@ -2287,6 +2298,76 @@ static void inject_hostile(struct swarm *w)
 		w->res->dims[SWARM_D_Inject6]++;
 }
 
+static struct tcp_conn *tcb_of(struct swarm *w, const struct sw_side *sd);
+
+/* SWARM_W_BLIND_RESET: the attacker of inject_hostile() on the one guess
+ * in 2^32 / RCV.WND that falls in a window: an RST from the peer's address
+ * and port at RCV.NXT plus a random offset under the window (RCV.NXT
+ * itself only for a window of one byte or none), to a side whose TCB is
+ * synchronized. With RFC 5961 off (every host, this workload) RFC 793
+ * 3.4's "reset" in the window ends the TCB (tcp_validate_incoming()'s
+ * in-window RST in Linux with tcp_rfc5961 off; tcp_do_segment() with
+ * net.inet.tcp.insecure_rst 1 in FreeBSD); with it on, an RST not at
+ * RCV.NXT draws a challenge ACK (RFC 5961 3.2). One that lands ends the
+ * tries; the picks come from hashes of the seed and try number, never
+ * from the streams. */
+static void inject_blind(struct swarm *w)
+{
+	if (w->blind_sent)
+		return;
+	uint64_t mix = seed_mix(w->seed, 0x424c494e4452ull + (uint64_t)w->blind_tries++);
+	int n = 0;
+	struct sw_side *to = NULL;
+	struct tcp_conn *tc = NULL;
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		if (!c->c.started || !c->s.started || c->c.done || c->s.done || !c->cport)
+			continue;
+		struct sw_side *sd = (mix >> 1) & 1 ? &c->c : &c->s;
+		/* A paused host takes what queued for it in one batch at its
+		 * resume, where the audit's blind mark (on_tap()'s blind_side,
+		 * one delivery at a time) cannot tell the RST's part. */
+		if (host_paused(w, sd->host))
+			continue;
+		struct tcp_conn *t = tcb_of(w, sd);
+		if (!t || t->state < GT_TCP_ESTABLISHED || t->state == GT_TCP_TIME_WAIT)
+			continue;
+		/* Reservoir pick, a hash of the seed and the candidate's rank. */
+		n++;
+		if (seed_mix(mix, (uint64_t)n) % (uint64_t)n == 0) {
+			to = sd;
+			tc = t;
+		}
+	}
+	if (!to)
+		return;
+	const struct sw_conn *c = to->conn;
+	const struct sw_side *from = to->peer;
+	const struct sw_listener *l = &w->listeners[c->listener];
+	uint16_t sport = from->client ? c->cport : l->port, dport = to->client ? c->cport : l->port;
+	uint32_t wnd = tc->rcv_adv - tc->rcv_nxt;
+	if (seq_lt(tc->rcv_adv, tc->rcv_nxt))
+		wnd = 0;
+	uint32_t off = wnd > 1 ? 1 + (uint32_t)((mix >> 8) % (wnd - 1)) : 0;
+	uint32_t seq = tc->rcv_nxt + off;
+	size_t len;
+	if (c->v6) {
+		struct gt_in6_addr src6 = host_ip(from->host, true), dst6 = host_ip(to->host, true);
+		len = inj_tcp6(w->inject_buf, &src6, sport, &dst6, dport, seq, 0, TH_RST, 0, NULL, 0,
+			       0);
+	} else {
+		len = inj_tcp(w->inject_buf, SW_BASE_ADDR + (uint32_t)from->host, sport,
+			      SW_BASE_ADDR + (uint32_t)to->host, dport, seq, 0, TH_RST, 0, NULL, 0, 0);
+	}
+	logf_(w, "conn %d: a blind RST to the %s at RCV.NXT + %u of a %u-byte window%s", c->idx,
+	      side_name(to), off, wnd, c->v6 ? " (IPv6)" : "");
+	send_injected(w, len);
+	w->blind_sent = true;
+	w->res->dims[SWARM_D_HostileSeg]++;
+	if (c->v6)
+		w->res->dims[SWARM_D_Inject6]++;
+}
+
 /* An ICMP error quoting a side's last packet: a router on its path saw it
  * (RFC 5927 asks the stack to check what it quotes). Frag needed tells of
  * a smaller path MTU (RFC 1191). */
@@ -2620,6 +2701,7 @@ static void inject_due(struct swarm *w)
 		case INJ_FLOOD: inject_flood(w); break;
 		case INJ_ODD: inject_odd(w); break;
 		case INJ_PAUSE: inject_pause(w); break;
+		case INJ_BLIND: inject_blind(w); break;
 		default: inject_config(w); break;
 		}
 	}
@@ -2903,6 +2985,12 @@ static bool over_event_budget(struct swarm *w)
 	      allowed, (unsigned long long)SW_EVENTS_BASE, (unsigned long long)SW_EVENTS_PER_TCB_S,
 	      (double)w->budget_tcb_us / 1e6);
 	return true;
+}
+
+const char *swarm_workload_name(int wl)
+{
+	static const char *const names[SWARM_W_COUNT] = {"random", "blind-reset"};
+	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
 uint64_t swarm_event_budget(uint64_t tcb_us)
@@ -3519,12 +3607,21 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		return SWARM_V_UNEXPLAINED;
 	case ECONNRESET:
 	case EPIPE:
-		if (p->app_abort)
-			return SWARM_V_PEER_APP_ABORT;
 		/* A blind attacker's SYN or RST fell in its window on a host
-		 * without RFC 5961 (seed 86004143 at plan 4). */
+		 * without RFC 5961 (seed 86004143 at plan 4): its TCB ended
+		 * at that delivery, whatever the peer's application did
+		 * later (an abort, a close by its timeout: seed 11 of
+		 * --workload blind-reset, judged peer-app-abort when this
+		 * came second). */
 		if (sd->au.blind_reset)
 			return SWARM_V_BLIND_RESET;
+		if (p->app_abort)
+			return SWARM_V_PEER_APP_ABORT;
+		/* ...or in its peer's window, before this side's end: the
+		 * peer's host then had no TCB for what this side sent, and
+		 * answered it with an RST (RFC 9293 3.10.7.1). */
+		if (p->au.blind_reset && p->au.gone && (!sd->au.gone || p->au.gone_us <= sd->au.gone_us))
+			return SWARM_V_PEER_GAVE_UP;
 		/* The peer's host never made its TCB: the handshake's last
 		 * ACK (a SYN cookie's) met a limit there and was dropped, and
 		 * what followed failed the cookie and drew RSTs (seed 40021490
@@ -3646,6 +3743,11 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 			       ? NULL
 			       : "its peer never had a TCB, and nothing dropped or refused it";
 	if (cookie_after_rst(w, sd))
+		return NULL;
+	/* A blind attacker's RST or SYN ended the peer's TCB (judge(),
+	 * SWARM_V_BLIND_RESET): RFC 793 3.4 sends nothing back for an RST,
+	 * so this side, with nothing to send, never hears of it. */
+	if (p->au.blind_reset)
 		return NULL;
 	if (p->au.rsts)
 		return p->au.rsts_lost || lossy ||
@@ -4278,6 +4380,8 @@ static void build(struct swarm *w)
 			cfg.opt_wscale = false;
 		if (chance(w, 100))
 			cfg.rfc5961 = false;
+		if (w->workload == SWARM_W_BLIND_RESET)
+			cfg.rfc5961 = false;
 		if (chance(w, 100))
 			cfg.rfc1337 = !cfg.rfc1337; /* the profile's default switched */
 		/* Issue 15: limits low enough to be hit (connections, sockets,
@@ -4448,6 +4552,14 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	w->seed = seed;
 	w->plan = o && o->plan ? o->plan : SWARM_PLAN;
 	r->plan = w->plan;
+	w->workload = o ? o->workload : SWARM_W_RANDOM;
+	r->workload = w->workload;
+	if (w->workload >= SWARM_W_COUNT) {
+		r->ok = false;
+		snprintf(r->why, sizeof(r->why), "workload %d: no such shape", (int)w->workload);
+		free(w);
+		return false;
+	}
 	if (w->plan > SWARM_PLAN) {
 		r->ok = false;
 		snprintf(r->why, sizeof(r->why), "plan %u: this swarm knows plans 1..%u", w->plan,

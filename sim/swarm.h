@@ -175,6 +175,26 @@ enum swarm_fault {
  * every seed with such an application moves. */
 #define SWARM_PLAN 4
 
+/* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
+ * a kept seed for every verdict that excuses a side): the seed draws its
+ * network, workload and injections as a random seed does, then the shape
+ * adds what makes one rare event happen, from hashes of the seed of its
+ * own (so the random draws stay as they were). A seed kept with a shape
+ * names it as it names its plan version. SWARM_W_RANDOM adds nothing.
+ *   blind-reset  RFC 5961 off on every host, and a blind attacker whose
+ *                RST lands in a live TCB's receive window (RCV.NXT plus
+ *                a random offset under RCV.WND: the guess that 1 in
+ *                2^32 / RCV.WND random RSTs makes), on a host not
+ *                paused, up to 6 tries until one finds a synchronized
+ *                TCB (inject_blind()). */
+enum swarm_workload {
+	SWARM_W_RANDOM,
+	SWARM_W_BLIND_RESET,
+	SWARM_W_COUNT
+};
+/* "random", "blind-reset"; NULL past the end. */
+const char *swarm_workload_name(int wl);
+
 struct swarm_opts {
 	FILE *trace;           /* every app action, state change and segment; or NULL */
 	FILE *goodput_log;     /* a line per measured transfer; or NULL */
@@ -183,6 +203,7 @@ struct swarm_opts {
 	double goodput_floor;
 	enum swarm_fault fault;
 	uint32_t plan;         /* 1..SWARM_PLAN; 0: SWARM_PLAN */
+	enum swarm_workload workload; /* a shape asked for; SWARM_W_RANDOM: none */
 	/* Fill swarm_result.digest: a hash of every packet's fate (time,
 	 * hosts, bytes) and the end-of-seed counters, so that a change meant
 	 * to alter nothing (a speed-up) can be shown to (`swarm --digest`). */
@@ -192,6 +213,7 @@ struct swarm_opts {
 struct swarm_result {
 	bool ok;
 	uint32_t plan;         /* the plan version it ran */
+	enum swarm_workload workload; /* the shape it was asked for */
 	char why[512];         /* the first failure */
 	uint64_t fail_at_us;   /* virtual time of the failure */
 	uint32_t hosts, conns;

@@ -44,14 +44,17 @@ static void seed_verdict_at(uint64_t seed, uint32_t plan, int v, const char *fil
 /* A kept seed clean at plan where conn's client (or server) is judged v
  * (only: the one side so judged): the rule pinned on the side it was kept
  * for (swarm_result.listed, `glasstcp swarm --list-verdicts`). */
-static void seed_side_verdict_at(uint64_t seed, uint32_t plan, unsigned conn, bool client, int v,
-                                 bool only, const char *file, int line)
+/* The same for a seed kept with a workload shape asked for
+ * (swarm_opts.workload, `glasstcp swarm --workload NAME`). */
+static void seed_side_verdict_wl(uint64_t seed, uint32_t plan, enum swarm_workload wl,
+                                 unsigned conn, bool client, int v, bool only, const char *file,
+                                 int line)
 {
 	struct swarm_result r;
-	struct swarm_opts o = {.plan = plan};
+	struct swarm_opts o = {.plan = plan, .workload = wl};
 	if (!swarm_run(seed, &o, &r)) {
-		gt_test_fail(file, line, "seed %llu (plan %u): %s", (unsigned long long)seed, plan,
-			     r.why);
+		gt_test_fail(file, line, "seed %llu (plan %u, workload %s): %s",
+			     (unsigned long long)seed, plan, swarm_workload_name(wl), r.why);
 		return;
 	}
 	if (only && r.verdicts[v] != 1) {
@@ -62,9 +65,15 @@ static void seed_side_verdict_at(uint64_t seed, uint32_t plan, unsigned conn, bo
 	for (uint32_t i = 0; i < r.nlisted; i++)
 		if (r.listed[i].what == v && r.listed[i].conn == conn && r.listed[i].client == client)
 			return;
-	gt_test_fail(file, line, "seed %llu (plan %u): conn %u %s not judged %s",
-		     (unsigned long long)seed, plan, conn, client ? "client" : "server",
-		     swarm_verdict_name(v));
+	gt_test_fail(file, line, "seed %llu (plan %u, workload %s): conn %u %s not judged %s",
+		     (unsigned long long)seed, plan, swarm_workload_name(wl), conn,
+		     client ? "client" : "server", swarm_verdict_name(v));
+}
+
+static void seed_side_verdict_at(uint64_t seed, uint32_t plan, unsigned conn, bool client, int v,
+                                 bool only, const char *file, int line)
+{
+	seed_side_verdict_wl(seed, plan, SWARM_W_RANDOM, conn, client, v, only, file, line);
 }
 
 /* Every seed below was kept at plan 1. */
@@ -1776,4 +1785,66 @@ TEST(swarm_event_budget_grows_with_tcb_time_not_with_events)
 	/* 256 connections' 512 TCBs each probing once a second for 40 days
 	 * (every TCB's timers alone, the most a workload draws) stay within it. */
 	ASSERT_GT(swarm_event_budget(512 * 40 * day), 512 * 2 * (40 * day / s));
+}
+
+/* blind-reset, with no kept random seed since 86004143's course moved
+ * (docs/swarm.md): the blind-reset workload (swarm.h; RFC 5961 off on
+ * every host, one RST from the peer's address and port at RCV.NXT plus an
+ * offset under the window, inject_blind()). Seed 12, two Linux hosts: at
+ * 4.491 s conn 0's client (h1:56939, unread) takes an RST at RCV.NXT +
+ * 58,575 of its 64,256-byte window, ESTABLISHED -> CLOSED at that
+ * delivery (RFC 793 3.4; Linux's tcp_validate_incoming() with
+ * tcp_rfc5961 off would challenge it otherwise, not being RCV.NXT); its
+ * host then resets the server's retransmission and ACK (RFC 9293
+ * 3.10.7.1, no TCB), and the server is judged peer-gave-up. */
+TEST(swarm_workload_blind_reset_seed_12_linux_client_reset_in_its_window)
+{
+	seed_side_verdict_wl(12, 4, SWARM_W_BLIND_RESET, 0, true, SWARM_V_BLIND_RESET, true,
+			     __FILE__, __LINE__);
+	seed_side_verdict_wl(12, 4, SWARM_W_BLIND_RESET, 0, false, SWARM_V_PEER_GAVE_UP, false,
+			     __FILE__, __LINE__);
+}
+
+/* Seed 6, FreeBSD hosts: conn 17's server (h0:5000, FreeBSD) takes the
+ * RST at RCV.NXT + 57,084 of a 65,984-byte window at 9.805 s and ends
+ * (tcp_do_segment() with net.inet.tcp.insecure_rst 1 drops the
+ * connection for any RST in the window); the client's delayed ACK at
+ * 9.815 s draws h0's RST (no TCB), which resets it: peer-gave-up, which
+ * judge() failed ("reset with its peer neither aborting nor gone") before
+ * it took the peer's blind reset as the reason. */
+TEST(swarm_workload_blind_reset_seed_6_freebsd_server_reset_in_its_window)
+{
+	seed_side_verdict_wl(6, 4, SWARM_W_BLIND_RESET, 17, false, SWARM_V_BLIND_RESET, true,
+			     __FILE__, __LINE__);
+	seed_side_verdict_wl(6, 4, SWARM_W_BLIND_RESET, 17, true, SWARM_V_PEER_GAVE_UP, false,
+			     __FILE__, __LINE__);
+}
+
+/* Seed 80: conn 5's Linux client, in CLOSE_WAIT after the server's
+ * shutdown(SHUT_WR), takes the RST at RCV.NXT + 56,615 at 7.461 s and ends
+ * silently (an RST is answered by nothing); its server in FIN_WAIT_2, with
+ * nothing to send, never hears of it and is closed by the application's
+ * timeout at 17.690 s: half-open-closed, which half_open_unexplained()
+ * failed ("its peer's TCB was freed without an RST") before it took the
+ * peer's blind reset as the reason. */
+TEST(swarm_workload_blind_reset_seed_80_peer_left_half_open)
+{
+	seed_side_verdict_wl(80, 4, SWARM_W_BLIND_RESET, 5, true, SWARM_V_BLIND_RESET, true,
+			     __FILE__, __LINE__);
+	seed_side_verdict_wl(80, 4, SWARM_W_BLIND_RESET, 5, false, SWARM_V_HALF_OPEN_CLOSED,
+			     true, __FILE__, __LINE__);
+}
+
+/* Without the shape the same seed draws no blind RST and no host without
+ * RFC 5961 beyond its own draws: seed 12 has no blind-reset side. */
+TEST(swarm_workload_random_adds_nothing)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 4};
+	ASSERT(swarm_run(12, &o, &r));
+	ASSERT_EQ(r.workload, SWARM_W_RANDOM);
+	ASSERT_EQ(r.verdicts[SWARM_V_BLIND_RESET], 0);
+	o.workload = SWARM_W_COUNT;
+	ASSERT(!swarm_run(12, &o, &r));
+	ASSERT(strstr(r.why, "workload") != NULL);
 }
