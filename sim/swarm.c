@@ -100,6 +100,8 @@ struct sw_side {
 	uint64_t abort_at;         /* CP_ABORT: abort once this much is written */
 	uint64_t read_limit;       /* CP_UNREAD: read no further */
 	uint32_t max_write, max_read;
+	bool steady;               /* shape_lowat_trickle(): no option changes while it runs */
+	bool lowat_set;            /* ...and its client's SO_SNDLOWAT set (lowat_to_buffer()) */
 	uint32_t p_more, p_think, p_pause, p_peek; /* per mille */
 	uint32_t thinks_left, pauses_left; /* bounded, so a side finishes */
 	bool nodelay, cork, keepalive;
@@ -1136,6 +1138,8 @@ static void net_run_due(struct swarm *w)
 
 /* ---- the workload plan ---- */
 
+static uint64_t round_trip_us(const struct swarm *w, int a, int b);
+
 static void plan_side(struct swarm *w, struct sw_side *sd, enum close_plan plan)
 {
 	static const uint32_t writes[] = {1, 7, 100, 536, 1448, 4096, 16384, 65536};
@@ -1229,6 +1233,57 @@ static void plan_conn(struct swarm *w, struct sw_conn *c)
 	c->c.read_limit = range(w, 0, c->s.total);
 	c->s.read_limit = range(w, 0, c->c.total);
 	c->strict = cp != CP_ABORT && cp != CP_UNREAD && sp != CP_ABORT && sp != CP_UNREAD;
+}
+
+/* SWARM_W_LOWAT_TRICKLE (every host FreeBSD): the connection on the
+ * longest path round trip, not a reuse of another's tuple, becomes what
+ * lowat_trickle() describes, a client writing a byte at a time through an
+ * SO_SNDBUF of 1,024, under FreeBSD's send low-water mark of 2,048
+ * (sowriteable(), cut to the buffer by sbsetopt()), so one write per
+ * round trip; 20,000 bytes need 20,000 round trips, over the 600 s of a
+ * liveness round from 30 ms. Nothing else holds it: no think, pause,
+ * idle, cork or linger; both sides close gracefully, the server reading
+ * everything as a responder. Draws nothing from the streams. */
+static void shape_lowat_trickle(struct swarm *w)
+{
+	struct sw_conn *c = NULL;
+	uint64_t best = 0;
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *o = &w->conns[i];
+		uint64_t rt = round_trip_us(w, o->c.host, o->s.host);
+		bool reused = o->reuse_of >= 0;
+		for (int j = 0; j < w->nconns && !reused; j++)
+			reused = w->conns[j].reuse_of == i;
+		if (!reused && (!c || rt > best)) {
+			c = o;
+			best = rt;
+		}
+	}
+	if (!c)
+		return;
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		struct sw_side *sd = sides[k];
+		sd->p_think = sd->p_pause = sd->p_more = 0;
+		sd->thinks_left = sd->pauses_left = 0;
+		sd->idle_us = 0;
+		sd->cork = false;
+		sd->linger_s = -1;
+		sd->close_delay_us = 0;
+		sd->shut_rd = false;
+		sd->steady = true;
+	}
+	c->style = "graceful";
+	c->strict = true;
+	c->c.plan = CP_AFTER_ALL;
+	c->s.plan = CP_RESPONDER;
+	c->c.sndbuf = 1024;
+	c->c.max_write = 1;
+	c->c.total = 200000;
+	c->c.abort_at = c->c.total;
+	c->s.abort_at = c->s.total;
+	c->c.read_limit = c->s.total;
+	c->s.read_limit = c->c.total;
 }
 
 /* A connection's family: a coin of its own (seed_coin(): the plan's
@@ -1628,6 +1683,24 @@ static uint64_t write_goal(const struct sw_side *sd)
 	return sd->plan == CP_ABORT ? sd->abort_at : sd->total;
 }
 
+/* shape_lowat_trickle()'s client, once connected: SO_SNDLOWAT set to its
+ * SO_SNDBUF as the connection left it (FreeBSD's tcp_mss_update() rounds
+ * the buffer up to a multiple of the segment size, past the mark that
+ * SO_SNDBUF had cut to it: seed 1 of the shape, 1,024 to 1,072 over a 536-
+ * byte MSS), so the socket is writable only when its buffer is empty, as
+ * an application asks that wants to be woken once per round trip. */
+static void lowat_to_buffer(struct swarm *w, struct sw_side *sd)
+{
+	gt_stack *st = w->stack[sd->host];
+	int buf = 0;
+	size_t len = sizeof(buf);
+	sd->lowat_set = true;
+	if (gt_getsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &buf, &len) < 0)
+		return;
+	int r = gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_SNDLOWAT, &buf, sizeof(buf));
+	logf_(w, "conn %d %s: SO_SNDLOWAT %d = %d", sd->conn->idx, side_name(sd), buf, r);
+}
+
 static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 {
 	gt_stack *st = w->stack[sd->host];
@@ -1643,6 +1716,8 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 			gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
 			sd->nopush_off = false;
 		}
+		if (sd->steady && sd->client && !sd->lowat_set)
+			lowat_to_buffer(w, sd);
 		uint64_t n = range(w, 1, sd->max_write);
 		if (n > write_goal(sd) - sd->sent)
 			n = write_goal(sd) - sd->sent;
@@ -1857,7 +1932,7 @@ static void side_progress(struct swarm *w, struct sw_side *sd)
 		side_try_close(w, sd);
 		return;
 	}
-	if (chance(w, 3))
+	if (chance(w, 3) && !sd->steady)
 		side_fiddle(w, sd);
 	if (xchance(w, 2)) {
 		int one = 1;
@@ -2989,7 +3064,8 @@ static bool over_event_budget(struct swarm *w)
 
 const char *swarm_workload_name(int wl)
 {
-	static const char *const names[SWARM_W_COUNT] = {"random", "blind-reset"};
+	static const char *const names[SWARM_W_COUNT] = {"random", "blind-reset",
+							 "lowat-trickle"};
 	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
@@ -4303,6 +4379,8 @@ static void build(struct swarm *w)
 	for (int h = 0; h < w->nhosts; h++) {
 		struct gt_config cfg;
 		w->profile[h] = chance(w, 500) ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX;
+		if (w->workload == SWARM_W_LOWAT_TRICKLE)
+			w->profile[h] = GT_PROFILE_FREEBSD;
 		gt_config_default(&cfg, w->profile[h]);
 		/* The FreeBSD profile's TCP_NOPUSH has no ceiling: what it (or
 		 * GT_MSG_MORE) holds with nothing unacknowledged waits for the
@@ -4456,6 +4534,8 @@ static void build(struct swarm *w)
 				link_apply(w, a, b);
 	plan_workload(w);
 	plan_extra(w);
+	if (w->workload == SWARM_W_LOWAT_TRICKLE)
+		shape_lowat_trickle(w);
 	/* A partition past the time a host with few retransmissions gives up
 	 * (data_retries <= 6 from a 200 ms RTO: under 30 s). */
 	for (int i = 0; i + 1 < w->nnet; i++)

@@ -186,13 +186,21 @@ enum swarm_fault {
  *                a random offset under RCV.WND: the guess that 1 in
  *                2^32 / RCV.WND random RSTs makes), on a host not
  *                paused, up to 6 tries until one finds a synchronized
- *                TCB (inject_blind()). */
+ *                TCB (inject_blind()).
+ *   lowat-trickle  every host FreeBSD, and the connection with the
+ *                longest path round trip made a trickle: its client
+ *                writes 20,000 bytes a byte at a time through an
+ *                SO_SNDBUF of 1,024 (under the send low-water mark, so
+ *                one write per round trip), with no pause, think, idle
+ *                or cork, and both sides close gracefully
+ *                (shape_lowat_trickle()). */
 enum swarm_workload {
 	SWARM_W_RANDOM,
 	SWARM_W_BLIND_RESET,
+	SWARM_W_LOWAT_TRICKLE,
 	SWARM_W_COUNT
 };
-/* "random", "blind-reset"; NULL past the end. */
+/* "random", "blind-reset", "lowat-trickle"; NULL past the end. */
 const char *swarm_workload_name(int wl);
 
 struct swarm_opts {

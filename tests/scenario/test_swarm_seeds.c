@@ -1848,3 +1848,20 @@ TEST(swarm_workload_random_adds_nothing)
 	ASSERT(!swarm_run(12, &o, &r));
 	ASSERT(strstr(r.why, "workload") != NULL);
 }
+
+/* lowat-trickle, with no kept random seed since 18030795's course moved
+ * (docs/swarm.md): the lowat-trickle workload (swarm.h; every host
+ * FreeBSD, shape_lowat_trickle()). Seed 1: conn 0's client (h1:61821)
+ * writes 200,000 bytes a byte at a time through an SO_SNDBUF that the
+ * connection left at 1,072 (a 536-byte MSS), SO_SNDLOWAT set to it
+ * (lowat_to_buffer()), so FreeBSD's sowriteable() lets it write only with
+ * its buffer empty: one byte per round trip and delayed ACK, about 80 ms,
+ * nothing lost. After the work loop's eight rounds (4,825.8 s) 64,629
+ * bytes have gone, and lowat_trickle() has the server's application close
+ * by its timeout (lowat-trickle); liveness failed such a seed before the
+ * rule (18030795 at plan 2). */
+TEST(swarm_workload_lowat_trickle_seed_1_one_byte_a_round_trip)
+{
+	seed_side_verdict_wl(1, 4, SWARM_W_LOWAT_TRICKLE, 0, false, SWARM_V_LOWAT_TRICKLE, true,
+			     __FILE__, __LINE__);
+}
