@@ -1238,12 +1238,14 @@ static void plan_conn(struct swarm *w, struct sw_conn *c)
 /* SWARM_W_LOWAT_TRICKLE (every host FreeBSD): the connection on the
  * longest path round trip, not a reuse of another's tuple, becomes what
  * lowat_trickle() describes, a client writing a byte at a time through an
- * SO_SNDBUF of 1,024, under FreeBSD's send low-water mark of 2,048
- * (sowriteable(), cut to the buffer by sbsetopt()), so one write per
- * round trip; 20,000 bytes need 20,000 round trips, over the 600 s of a
- * liveness round from 30 ms. Nothing else holds it: no think, pause,
- * idle, cork or linger; both sides close gracefully, the server reading
- * everything as a responder. Draws nothing from the streams. */
+ * SO_SNDBUF of 1,024 with its send low-water mark at the buffer
+ * (lowat_to_buffer()), so FreeBSD's sowriteable() lets it write only with
+ * its buffer empty: one write per round trip and delayed ACK. 200,000
+ * bytes outlast the work loop's eight liveness rounds (4,800 s) at any
+ * pace over 24 ms a write (seed 1 of the shape: 80 ms). Nothing else
+ * holds it: no think, pause, idle, cork, linger or option change; both
+ * sides close gracefully, the server reading everything as a responder.
+ * Draws nothing from the streams. */
 static void shape_lowat_trickle(struct swarm *w)
 {
 	struct sw_conn *c = NULL;
@@ -3686,8 +3688,8 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		/* A blind attacker's SYN or RST fell in its window on a host
 		 * without RFC 5961 (seed 86004143 at plan 4): its TCB ended
 		 * at that delivery, whatever the peer's application did
-		 * later (an abort, a close by its timeout: seed 11 of
-		 * --workload blind-reset, judged peer-app-abort when this
+		 * later (an abort, a close by its timeout: seeds 11 and 80
+		 * of --workload blind-reset, judged peer-app-abort when this
 		 * came second). */
 		if (sd->au.blind_reset)
 			return SWARM_V_BLIND_RESET;
