@@ -64,7 +64,8 @@ static const struct gt_in6_addr sw_app_addr6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 
 /* The event budget, a last resort behind the per-connection storm rule
  * (au_sent()): what catches a storm or livelock that rule cannot name.
  * A seed may take SW_EVENTS_BASE events, which no workload's own activity
- * needs (over 100,000 seeds none came near), and SW_EVENTS_PER_TCB_S more
+ * needs (of the 100,000-seed run on fff8429 and the 10,000 from 89500000,
+ * only 89505940 ran past it: docs/swarm.md), and SW_EVENTS_PER_TCB_S more
  * for every second of simulated time each full TCB lives (every host's
  * gt_gauges.conns, sampled every SW_EVENTS_SAMPLE events). A correct
  * stack's TCB that only waits on its timers makes a few events a second
