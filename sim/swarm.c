@@ -1289,6 +1289,78 @@ static void shape_lowat_trickle(struct swarm *w)
 	c->s.read_limit = c->c.total;
 }
 
+/* SWARM_W_OLD_TCB_RESET, each host (every one Linux): the profile's
+ * defaults, none of the seed's limits, SYN cookies or retries, then
+ * syn_retries 1 (the profile's SYN timer then sends SYNs at 0, 1 and 2 s
+ * and ends the connect at 3 s: seed 1 of the shape) and one ephemeral port, so that a second connect() from the host
+ * takes the first one's tuple. */
+static void shape_old_tcb_host(struct swarm *w, int h, struct gt_config *cfg)
+{
+	struct gt_config d;
+	gt_config_default(&d, w->profile[h]);
+	d.rcvbuf_autotune = cfg->rcvbuf_autotune;
+	d.rcvbuf_max_bytes = cfg->rcvbuf_max_bytes;
+	d.sndbuf_autotune = cfg->sndbuf_autotune;
+	d.sndbuf_max_bytes = cfg->sndbuf_max_bytes;
+	d.msl_ms = cfg->msl_ms;
+	d.fin_wait2_timeout_ms = cfg->fin_wait2_timeout_ms;
+	*cfg = d;
+	cfg->syn_retries = 1;
+	cfg->ephemeral_lo = cfg->ephemeral_hi = 50000;
+	w->short_retries[h] = false;
+}
+
+/* SWARM_W_OLD_TCB_RESET: two connections, the seed's first two, both from
+ * conn 0's client host X to its listener on Y, and nothing injected. Conn
+ * 0 connects at 0.5 s while Y -> X is down (0.49-5.55 s): its SYN-ACKs are
+ * lost, its connect times out at 3.5 s, and Y keeps its SYN-RECEIVED TCB,
+ * retransmitting SYN-ACKs (1, 3 and 7 s after the SYN) into the
+ * partition. Conn 1 connects at 3.6 s from the same port (X's only
+ * ephemeral port): its SYNs at 3.6 and 4.6 s are lost (X -> Y down
+ * 3.0-5.5 s); its last, at 5.6 s, meets the old TCB, which answers it
+ * with an ACK (RFC 9293 3.10.7.4: an unacceptable segment, a SYN at
+ * another sequence number), through the direction now up; the client in
+ * SYN-SENT resets that ACK (RFC 9293 3.10.7.3) and waits for its timer,
+ * and with no SYN left its connect times out at 6.6 s: the case judge()
+ * calls old-tcb-reset. The links between X and Y lose, duplicate, reorder
+ * and corrupt nothing and have no jitter; the heal comes at 10 s or
+ * later. */
+static void shape_old_tcb_reset(struct swarm *w)
+{
+	if (w->nconns < 2)
+		return;
+	w->nconns = 2;
+	struct sw_conn *a = &w->conns[0], *b = &w->conns[1];
+	b->listener = a->listener;
+	b->c.host = a->c.host;
+	b->s.host = a->s.host;
+	b->v6 = a->v6;
+	a->reuse_of = b->reuse_of = -1;
+	a->start_us = 500000;
+	b->start_us = 3600000;
+	struct sw_listener *l = &w->listeners[a->listener];
+	l->close_at = SW_NEVER;
+	l->accept_paused_until = 0;
+	l->backlog = 64;
+	if (w->heal_us < 10000000)
+		w->heal_us = 10000000;
+	int x = a->c.host, y = a->s.host;
+	int ends[2][2] = {{x, y}, {y, x}};
+	for (int k = 0; k < 2; k++) {
+		struct gt_link_config *lc = &w->link[ends[k][0]][ends[k][1]];
+		lc->loss = lc->duplicate = lc->corrupt = lc->reorder = 0;
+		lc->jitter_us = 0;
+		link_apply(w, ends[k][0], ends[k][1]);
+	}
+	w->nnet = 0;
+	w->net[w->nnet++] = (struct sw_net_event){490000, y, x, true};
+	w->net[w->nnet++] = (struct sw_net_event){3000000, x, y, true};
+	w->net[w->nnet++] = (struct sw_net_event){5500000, x, y, false};
+	w->net[w->nnet++] = (struct sw_net_event){5550000, y, x, false};
+	w->ninj = 0;
+	w->multibit_pm = 0;
+}
+
 /* A connection's family: a coin of its own (seed_coin(): the plan's
  * stream draws nothing for it); IPv6 needs links of 1280 bytes (RFC 8200
  * 5), so on a smaller one the connection stays IPv4. */
@@ -3068,7 +3140,7 @@ static bool over_event_budget(struct swarm *w)
 const char *swarm_workload_name(int wl)
 {
 	static const char *const names[SWARM_W_COUNT] = {"random", "blind-reset",
-							 "lowat-trickle"};
+							 "lowat-trickle", "old-tcb-reset"};
 	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
@@ -4384,6 +4456,8 @@ static void build(struct swarm *w)
 		w->profile[h] = chance(w, 500) ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX;
 		if (w->workload == SWARM_W_LOWAT_TRICKLE)
 			w->profile[h] = GT_PROFILE_FREEBSD;
+		if (w->workload == SWARM_W_OLD_TCB_RESET)
+			w->profile[h] = GT_PROFILE_LINUX;
 		gt_config_default(&cfg, w->profile[h]);
 		/* The FreeBSD profile's TCP_NOPUSH has no ceiling: what it (or
 		 * GT_MSG_MORE) holds with nothing unacknowledged waits for the
@@ -4506,6 +4580,8 @@ static void build(struct swarm *w)
 			cfg.syncookies = 2;
 		if (xchance(w, 60))
 			cfg.challenge_ack_per_s = (uint32_t)xrange(w, 1, 3);
+		if (w->workload == SWARM_W_OLD_TCB_RESET)
+			shape_old_tcb_host(w, h, &cfg);
 		if (cfg.msl_ms > max_msl)
 			max_msl = cfg.msl_ms;
 		if (cfg.fin_wait2_timeout_ms > max_fin2)
@@ -4539,6 +4615,8 @@ static void build(struct swarm *w)
 	plan_extra(w);
 	if (w->workload == SWARM_W_LOWAT_TRICKLE)
 		shape_lowat_trickle(w);
+	if (w->workload == SWARM_W_OLD_TCB_RESET)
+		shape_old_tcb_reset(w);
 	/* A partition past the time a host with few retransmissions gives up
 	 * (data_retries <= 6 from a 200 ms RTO: under 30 s). */
 	for (int i = 0; i + 1 < w->nnet; i++)

@@ -193,14 +193,21 @@ enum swarm_fault {
  *                SO_SNDBUF of 1,024 (under the send low-water mark, so
  *                one write per round trip), with no pause, think, idle
  *                or cork, and both sides close gracefully
- *                (shape_lowat_trickle()). */
+ *                (shape_lowat_trickle()).
+ *   old-tcb-reset  every host Linux with one SYN retry and one ephemeral
+ *                port, two connections on one tuple and timed partitions:
+ *                the second's last SYN meets the first's SYN-RECEIVED TCB,
+ *                which it resets, and its connect times out
+ *                (shape_old_tcb_reset()). */
 enum swarm_workload {
 	SWARM_W_RANDOM,
 	SWARM_W_BLIND_RESET,
 	SWARM_W_LOWAT_TRICKLE,
+	SWARM_W_OLD_TCB_RESET,
 	SWARM_W_COUNT
 };
-/* "random", "blind-reset", "lowat-trickle"; NULL past the end. */
+/* "random", "blind-reset", "lowat-trickle", "old-tcb-reset"; NULL past
+ * the end. */
 const char *swarm_workload_name(int wl);
 
 struct swarm_opts {

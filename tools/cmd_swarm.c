@@ -48,7 +48,7 @@ static void usage(FILE *f)
 		"                   seed's network, workload and injections of its time\n"
 		"  --workload NAME  ask each seed's plan for a workload shape that makes a\n"
 		"                   rare event happen (sim/swarm.h): blind-reset,\n"
-		"                   lowat-trickle; default random, none\n"
+		"                   lowat-trickle, old-tcb-reset; default random, none\n"
 		"  --digest         a line per seed with a hash of every packet's fate and the\n"
 		"                   end-of-seed counters: the same before and after a change\n"
 		"                   that should change nothing (with --jobs, sort the lines)\n"

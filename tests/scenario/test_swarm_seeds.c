@@ -1865,3 +1865,18 @@ TEST(swarm_workload_lowat_trickle_seed_1_one_byte_a_round_trip)
 	seed_side_verdict_wl(1, 4, SWARM_W_LOWAT_TRICKLE, 0, false, SWARM_V_LOWAT_TRICKLE, true,
 			     __FILE__, __LINE__);
 }
+
+/* old-tcb-reset, with no kept random seed since 40017101's course moved
+ * (docs/swarm.md): the old-tcb-reset workload (swarm.h,
+ * shape_old_tcb_reset()). Seed 1, two Linux hosts: conn 0 (h1:50000 ->
+ * h0:5000) times out in SYN_SENT at 3.5 s, its SYN-ACKs lost to the
+ * partition, leaving h0's SYN_RECEIVED TCB; conn 1 takes the same port at
+ * 3.6 s, its SYNs at 3.6 and 4.6 s lost, and its last, at 5.6 s, meets
+ * the old TCB, which answers with an ACK of conn 0's ISN; conn 1's client
+ * resets it (RFC 9293 3.10.7.3, SYN_RECEIVED -> CLOSED on h0 at 5.653 s)
+ * and, with no SYN left, times out at 6.6 s. */
+TEST(swarm_workload_old_tcb_reset_seed_1_last_syn_meets_an_old_tcb)
+{
+	seed_side_verdict_wl(1, 4, SWARM_W_OLD_TCB_RESET, 1, true, SWARM_V_OLD_TCB_RESET, true,
+			     __FILE__, __LINE__);
+}
