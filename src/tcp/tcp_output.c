@@ -3123,15 +3123,24 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	if (s->cfg.idle_restart == 2 && seq_lt(c->snd_nxt, data_end(c)))
 		tcp_idle_restart(s, c);
 	tcp_autotune_bsd_output(s, c); /* FreeBSD's tcp_sndbuf_autoscale() */
-	/* The send MSS (tcp_send_mss()): Linux's tcp_write_xmit() takes
-	 * tcp_current_mss() once for the whole burst, so a D-SACK block
-	 * shortens its every segment; FreeBSD's tcp_output() trims each
-	 * segment by its own options (below). */
-	uint32_t mss = tcp_send_mss(s, c);
-	uint32_t seg_max = seg_max_of(s, c, mss);
 	/* Unsent data at the start (Linux's tcp_send_head()), new data sent. */
 	bool had_unsent = seq_lt(c->snd_max, data_end(c)), sent_new = false;
-	if (can_send_data(c) && !tcp_fin_acked(c)) {
+	/* Nothing to send or resend, no FIN to send: the loop below would
+	 * stop at its first pass (len 0, lx_grow() finding no tail skb), and
+	 * the send MSS it takes first asks for the SACK blocks an ACK would
+	 * carry (sack_fill()). A receiver's every data segment comes here:
+	 * 5% of `glasstcp get`'s instructions (bench/PROFILE.md). Linux's
+	 * tcp_data_snd_check() likewise returns at once without a send head
+	 * (tcp_push_pending_frames()). */
+	bool nothing = c->snd_nxt == c->snd_max && !had_unsent && !c->fin_queued;
+	if (!nothing && can_send_data(c) && !tcp_fin_acked(c)) {
+		/* The send MSS (tcp_send_mss()): Linux's tcp_write_xmit()
+		 * takes tcp_current_mss() once for the whole burst, so a
+		 * D-SACK block shortens its every segment; FreeBSD's
+		 * tcp_output() trims each segment by its own options
+		 * (below). */
+		uint32_t mss = tcp_send_mss(s, c);
+		uint32_t seg_max = seg_max_of(s, c, mss);
 		uint32_t unit_left = 0, unit_n = 0; /* Linux's transmit unit (psh_linux) */
 		bool unit_partial = false; /* it may take the window's piece (lx_wnd_piece()) */
 		/* tcp_push_one() for a write's full skb (tcp_lx_hold_grow()):
