@@ -235,6 +235,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->orphan_retries_linux = true; /* tcp_write_timeout() */
 		c->retries2_time_linux = true; /* tcp_write_timeout() */
 		c->user_timeout_linux = true;  /* do_tcp_setsockopt(): TCP_USER_TIMEOUT */
+		c->syncnt_linux = true;        /* do_tcp_setsockopt(): TCP_SYNCNT */
 		c->defer_accept = true;        /* do_tcp_setsockopt(): TCP_DEFER_ACCEPT */
 		c->syncookie_overflow_drop = true; /* tcp_v4_syn_recv_sock(): exit_overflow */
 		c->accept_keeps_reset = true;  /* tcp_done(): the child stays queued */
