@@ -451,7 +451,7 @@ struct tcp_conn {
 	 * runs, the byte is TCP_SYNCNT instead (Linux's icsk_syn_retries,
 	 * 1 to 127, 0: cfg.syn_retries; an active open's only, a listener's
 	 * is read from its options): tcp_set_state() clears it on leaving
-	 * SYN_SENT and every recovery clears reno_rtx before counting, so
+	 * SYN_SENT (a simultaneous open's SYN_RECEIVED, after it) and every recovery clears reno_rtx before counting, so
 	 * the 8 bytes a field of its own would cost stay unspent. */
 	union {
 		uint8_t reno_rtx;

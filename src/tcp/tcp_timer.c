@@ -383,10 +383,16 @@ static void trace_rto(gt_stack *s, const struct tcp_conn *c)
 
 /* Linux's retry_until for a SYN (tcp_write_timeout(): icsk_syn_retries,
  * TCP_SYNCNT, else tcp_syn_retries) or a SYN-ACK (reqsk_timer_handler():
- * the listener's icsk_syn_retries, else tcp_synack_retries). */
+ * the listener's icsk_syn_retries, else tcp_synack_retries). A
+ * simultaneous open's SYN_RECEIVED is a full socket's, not a request's:
+ * tcp_write_timeout() takes the SYN's count for TCPF_SYN_SENT |
+ * TCPF_SYN_RECV alike, without the linear timeouts SYN_SENT adds
+ * (tests/pkt/linux/simultaneous-open-synack-retries-are-syn-retries.pkt:
+ * Linux 6.18 gives up at 3 s with tcp_syn_retries 1 and
+ * tcp_synack_retries 5). */
 static uint32_t syn_retry_until(const gt_stack *s, const struct tcp_conn *c)
 {
-	if (c->state == GT_TCP_SYN_SENT)
+	if (c->state == GT_TCP_SYN_SENT || !c->passive)
 		return c->syn_count ? c->syn_count : s->cfg.syn_retries;
 	if (c->passive && c->lh >= 0 && (uint32_t)c->lh < s->listeners_cap &&
 	    s->listeners[c->lh].in_use && s->listeners[c->lh].opts.syn_count)
