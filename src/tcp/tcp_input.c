@@ -1649,11 +1649,19 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * which reduces). Before, the first new ACK sent new data
 	 * (tests/pkt/linux/frto-sack-of-original-undoes.pkt). A duplicate
 	 * ACK that SACKs original data undoes too on Linux 6.18 (ca_state
-	 * Disorder, cwnd back), but what follows there (no RACK
-	 * retransmission, the RTO as armed) is not worked out: it still
-	 * begins the go-back-N below. An ACK of everything ends the episode
-	 * as below. */
-	if (s->cfg.loss_pipe_linux && advances && seq_lt(g->h.ack, c->recover) && tcp_rack_orig_acked(c)) {
+	 * Disorder, cwnd back) and nothing is sent until the RTO armed at
+	 * the timeout; the profile sends nothing either (the duplicate-ACK
+	 * branch below) but stays in the loss state: not undone. With SACK
+	 * an ACK of everything sent
+	 * before the timeout undoes as well: tcp_process_loss() tests
+	 * FLAG_ORIG_SACK_ACKED before it asks whether SND.UNA reached
+	 * high_seq (tests/pkt/linux/frto-ack-of-all-outstanding-undoes.pkt;
+	 * before, the episode ended without undo). Without SACK Linux 6.18
+	 * undoes nothing there (cwnd 7 under cubic, as the profile), and
+	 * stays in Loss (tcp_is_non_sack_preventing_reopen()) where the
+	 * profile ends the episode: not modelled. */
+	bool orig_undo = seq_lt(g->h.ack, c->recover) || c->sack_ok;
+	if (s->cfg.loss_pipe_linux && advances && orig_undo && tcp_rack_orig_acked(c)) {
 		s->st.TcpSpuriousRTOs++;
 		c->frto = 0;
 		c->loss_pipe = false;
@@ -1670,11 +1678,36 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	}
 	/* recover is SND.MAX at the timeout (rto_fire sets it; nothing moves
 	 * it while F-RTO runs): RFC 5682's "recover". */
+	bool dup = !advances && g->h.ack == c->snd_una && !g->seglen;
+	if (dup && c->frto == 1) {
+		/* Linux's tcp_process_loss() before step 2b: a duplicate ACK
+		 * changes nothing in F-RTO (snd_nxt not after high_seq), and
+		 * REXMIT_LOST finds cwnd (one segment) filled by the head's
+		 * retransmission, still in flight: nothing is sent, F-RTO
+		 * goes on. Before, SND.NXT went back to SND.UNA and the head
+		 * went again. An ACK that carries data but acknowledges
+		 * nothing new still ends F-RTO below, RACK then free to
+		 * judge (dialogue rack_loss_state_after_rto_grows_cwnd_by_
+		 * slow_start; Linux not checked for it). */
+		return true;
+	}
 	if (!advances || seq_ge(g->h.ack, c->recover)) {
-		/* A duplicate ACK: the timeout was real; recover as usual,
-		 * going back to SND.UNA. An ACK of everything ends it too. */
-		if (!advances && g->h.ack == c->snd_una && !g->seglen)
+		/* A duplicate ACK after step 2b: the timeout was real (step
+		 * 3a); recover as usual, going back to SND.UNA, which was
+		 * never retransmitted. An ACK of everything ends it too. */
+		if (dup)
 			c->snd_nxt = c->snd_una;
+		c->frto = 0;
+		return true;
+	}
+	/* Step 2b wants data unsent and room in the window the ACK offers
+	 * (tcp_process_loss(): !tcp_write_queue_empty(sk) &&
+	 * after(tcp_wnd_end(tp), tp->snd_nxt)); otherwise F-RTO ends and the
+	 * loss state resends what the timeout marked lost, from the new
+	 * SND.UNA (the head's retransmission is acknowledged). */
+	uint32_t wnd_end = g->h.ack + ((uint32_t)g->h.win << c->snd_wscale);
+	if (c->frto == 1 && (c->snd.len <= c->snd_max - c->snd_una || !seq_gt(wnd_end, c->snd_max))) {
+		c->snd_nxt = c->snd_una;
 		c->frto = 0;
 		return true;
 	}
