@@ -1658,8 +1658,9 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * high_seq (tests/pkt/linux/frto-ack-of-all-outstanding-undoes.pkt;
 	 * before, the episode ended without undo). Without SACK Linux 6.18
 	 * undoes nothing there (cwnd 7 under cubic, as the profile), and
-	 * stays in Loss (tcp_is_non_sack_preventing_reopen()) where the
-	 * profile ends the episode: not modelled. */
+	 * stays in Loss (tcp_is_non_sack_preventing_reopen()), as the
+	 * profile's reno_hold (tests/pkt/linux/frto-no-sack-ack-of-all-
+	 * outstanding-stays-loss.pkt). */
 	bool orig_undo = seq_lt(g->h.ack, c->recover) || c->sack_ok;
 	if (s->cfg.loss_pipe_linux && advances && orig_undo && tcp_rack_orig_acked(c)) {
 		s->st.TcpSpuriousRTOs++;

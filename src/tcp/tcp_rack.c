@@ -869,7 +869,8 @@ bool tcp_rack_in_cwr(const struct tcp_conn *c)
 /* Linux's icsk_ca_state as tcp_get_info() reports it: Recovery from the
  * fast retransmit until SND.UNA reaches high_seq (tcp_enter_recovery(),
  * tcp_try_undo_recovery()); Loss from an RTO until SND.UNA reaches the
- * SND.MAX it saw (tcp_enter_loss(), tcp_process_loss()); CWR while an
+ * SND.MAX it saw (tcp_enter_loss(), tcp_process_loss()), without SACK
+ * until it passes it; CWR while an
  * ECE's reduction runs (tcp_enter_cwr()); Disorder while something is
  * SACKed or marked lost (tcp_try_to_open(): tcp_left_out()); else Open.
  * Linux also stays in Disorder while a retransmission is out
@@ -880,7 +881,10 @@ uint8_t tcp_rack_ca_state(const struct tcp_conn *c)
 {
 	if (c->in_recovery)
 		return GT_TCP_CA_RECOVERY;
-	if (seq_lt(c->snd_una, c->recover))
+	/* Without SACK Linux keeps Loss while SND.UNA sits at high_seq
+	 * (tcp_try_undo_recovery(): tcp_is_non_sack_preventing_reopen()):
+	 * reno_hold. */
+	if (seq_lt(c->snd_una, c->recover) || (c->reno_hold && c->snd_una == c->recover))
 		return GT_TCP_CA_LOSS;
 	if (tcp_rack_in_cwr(c))
 		return GT_TCP_CA_CWR;
