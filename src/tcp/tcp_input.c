@@ -998,6 +998,21 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	 * outside congestion recovery: a fast recovery that starts while an
 	 * ECN reduction runs keeps the ssthresh the ECE set, not half of a
 	 * cwnd already halved. */
+	/* Linux's tcp_enter_recovery(): prior_ssthresh from zero, then, unless
+	 * a CWR reduction runs (tcp_in_cwnd_reduction()), ssthresh as it was
+	 * and tcp_init_cwnd_reduction()'s prior_cwnd. An RTO during this
+	 * recovery keeps them (tcp_enter_loss() reduces nothing there), and
+	 * an F-RTO undo restores them. Before, they stayed the last timeout's
+	 * or zero: swarm seed 89506266 undid to ssthresh 0 and then cwnd 0
+	 * (dialogue rack_frto_undo_after_rto_in_recovery_keeps_cwnd). The
+	 * recovery a timeout's own marks begin (reduce false) is Linux's
+	 * loss state and keeps the timeout's. */
+	if (reduce && s->cfg.loss_pipe_linux) {
+		bool cwr = tcp_rack_in_cwr(c);
+		c->prior_ssthresh = cwr ? 0 : c->ssthresh;
+		if (!cwr)
+			c->prior_cwnd = c->cwnd;
+	}
 	if (reduce && !(s->cfg.recovery_bsd && tcp_sack_in_cong(c)))
 		c->cc->on_loss(c, s->now_us);
 	c->recover = c->snd_max;
@@ -1634,6 +1649,20 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 		enter_fast_recovery(s, c, 0, blockless);
 }
 
+/* Linux's tcp_undo_cwnd_reduction() for a spurious timeout: only where
+ * a prior_ssthresh was saved, cwnd back to at least prior_cwnd (Reno's and
+ * CUBIC's undo_cwnd) and ssthresh to at least prior_ssthresh; never
+ * lowered (before, ssthresh took prior_ssthresh as it was, 0 included). */
+static void loss_undo_cwnd(struct tcp_conn *c)
+{
+	if (!c->prior_ssthresh)
+		return;
+	if (c->cwnd < c->prior_cwnd)
+		c->cwnd = c->prior_cwnd;
+	if (c->ssthresh < c->prior_ssthresh)
+		c->ssthresh = c->prior_ssthresh;
+}
+
 /* RFC 5682 2.1 steps 2 and 3. Returns false if the ACK has been fully
  * handled here. */
 static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *send_new)
@@ -1667,8 +1696,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 		c->frto = 0;
 		c->loss_pipe = false;
 		c->reno_hold = false;
-		c->cwnd = c->prior_cwnd > c->cwnd ? c->prior_cwnd : c->cwnd;
-		c->ssthresh = c->prior_ssthresh;
+		loss_undo_cwnd(c);
 		tcp_rack_unmark_lost(c);
 		ack_advance(s, c, g, false, false);
 		c->backoff = 0;
@@ -1728,11 +1756,16 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	/* Undone first, then the ACK grows cwnd as any ACK in the restored
 	 * state (Linux: tcp_try_undo_loss() in tcp_fastretrans_alert(),
 	 * before tcp_cong_control()). */
-	c->cwnd = c->prior_cwnd > c->cwnd ? c->prior_cwnd : c->cwnd;
-	c->ssthresh = c->prior_ssthresh;
+	loss_undo_cwnd(c);
 	ack_advance(s, c, g, false, false);
 	c->backoff = 0;
 	c->rtx_count = 0;
+	/* Open, as after step 3b above: a recovery RACK starts now reduces
+	 * (tcp_fastretrans_alert() falls through to tcp_enter_recovery()
+	 * once the undo left TCP_CA_Loss). Before, recover stayed SND.MAX
+	 * at the timeout and that recovery was taken for the loss state's,
+	 * cwnd cut to ssthresh without a reduction (seed 89506266). */
+	c->recover = c->snd_una;
 	return false;
 }
 
@@ -1750,10 +1783,7 @@ static bool loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *
 	c->loss_undo_on = false;
 	c->loss_pipe = false;
 	c->frto = 0;
-	if (c->cwnd < c->prior_cwnd)
-		c->cwnd = c->prior_cwnd;
-	if (c->ssthresh < c->prior_ssthresh)
-		c->ssthresh = c->prior_ssthresh;
+	loss_undo_cwnd(c);
 	c->snd_nxt = c->snd_max; /* go-back-N ends: nothing to resend */
 	c->rtx_count = 0;
 	tcp_rack_unmark_lost(c);

@@ -951,8 +951,10 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	k->prr_on = !after_rto && s->cfg.prr;
 	k->prr_delivered = k->prr_out = 0;
 	k->recover_fs = c->snd_max - c->snd_una;
-	k->cwr_on = false; /* the recovery's reduction takes over */
+	/* The recovery's reduction takes over from a CWR one, cleared after
+	 * the entry, which reads it (tcp_enter_recovery(): prior_ssthresh). */
 	tcp_rack_enter_recovery(s, c);
+	k->cwr_on = false;
 	k->tlp_on = false; /* the recovery's reduction covers it */
 }
 

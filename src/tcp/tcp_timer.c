@@ -614,7 +614,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * has not been acknowledged (tcp_enter_loss() reduces only in Open
 	 * or Disorder, at high_seq, or in Loss after an ACK): ssthresh stays
 	 * the recovery's, prior_cwnd and prior_ssthresh the values before
-	 * it; cwnd still falls to one segment
+	 * it (recovery_start() saved them, tcp_enter_recovery()'s); cwnd
+	 * still falls to one segment
 	 * (tests/pkt/linux/rto-during-recovery-keeps-ssthresh.pkt). */
 	bool in_rec = s->cfg.loss_pipe_linux && c->in_recovery && !c->loss_pipe &&
 		      seq_lt(c->snd_una, c->recover);
