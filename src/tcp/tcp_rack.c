@@ -808,6 +808,14 @@ static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pi
 	 * this again later delivered nothing. */
 	uint32_t delivered = k->delivered_now;
 	k->delivered_now = 0;
+	/* Linux's tcp_cwnd_reduction() returns at once for an ACK that
+	 * delivered nothing (newly_acked_sacked <= 0: a window update, a
+	 * duplicate with no new SACK), cwnd as it was. Before, sndcnt came
+	 * out 0 there once something had gone out in the recovery, cwnd
+	 * the bytes in flight, 0 with everything in flight marked lost
+	 * (swarm seed 89506083, the invariant checker's cwnd > 0). */
+	if (!delivered && !entering)
+		return;
 	k->prr_delivered += delivered;
 	/* In segments, as Linux counts (packets delivered and sent): in
 	 * bytes, 3 of 10 segments delivered at ssthresh 5 would allow 1.5
