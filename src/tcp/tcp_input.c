@@ -994,10 +994,6 @@ static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg 
  * reduce, the congestion controller's response (RFC 5681 3.2 step 2). */
 static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 {
-	/* FreeBSD's newreno_cong_signal(CC_NDUPACK) sets ssthresh only
-	 * outside congestion recovery: a fast recovery that starts while an
-	 * ECN reduction runs keeps the ssthresh the ECE set, not half of a
-	 * cwnd already halved. */
 	/* Linux's tcp_enter_recovery(): prior_ssthresh from zero, then, unless
 	 * a CWR reduction runs (tcp_in_cwnd_reduction()), ssthresh as it was
 	 * and tcp_init_cwnd_reduction()'s prior_cwnd. An RTO during this
@@ -1013,6 +1009,10 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 		if (!cwr)
 			c->prior_cwnd = c->cwnd;
 	}
+	/* FreeBSD's newreno_cong_signal(CC_NDUPACK) sets ssthresh only
+	 * outside congestion recovery: a fast recovery that starts while an
+	 * ECN reduction runs keeps the ssthresh the ECE set, not half of a
+	 * cwnd already halved. */
 	if (reduce && !(s->cfg.recovery_bsd && tcp_sack_in_cong(c)))
 		c->cc->on_loss(c, s->now_us);
 	c->recover = c->snd_max;
