@@ -61,8 +61,25 @@ static const struct gt_in6_addr sw_app_addr6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 
 #define SW_LIVENESS_US (600ull * 1000000)   /* after the heal: every connection finished */
 #define SW_DRAIN_SLACK_US (250ull * 1000000) /* past 2MSL and FIN_WAIT_2: stacks empty */
 #define SW_NEVER UINT64_MAX
-/* No workload needs this many events; a seed past it has a packet storm. */
-#define SW_MAX_EVENTS 4000000ull
+/* The event budget, a last resort behind the per-connection storm rule
+ * (au_sent()): what catches a storm or livelock that rule cannot name.
+ * A seed may take SW_EVENTS_BASE events, which no workload's own activity
+ * needs (of the 100,000-seed run on fff8429 and the 10,000 from 89500000,
+ * only 89505940 ran past it: docs/swarm.md), and SW_EVENTS_PER_TCB_S more
+ * for every second of simulated time each full TCB lives (every host's
+ * gt_gauges.conns, sampled every SW_EVENTS_SAMPLE events). A correct
+ * stack's TCB that only waits on its timers makes a few events a second
+ * at most: Linux probing a zero window with icsk_backoff held at a drawn
+ * tcp_retries2 of 2 (tcp_send_probe0()) sends a probe every 0.8 s or
+ * more, three events a round for two TCBs (seed 89505940: 15 simulated
+ * days of it, 4 million events, against a receiver whose application
+ * idled 456.7 h). A storm makes hundreds or thousands a second, and a
+ * livelock (events with no time passing) earns nothing. The budget is
+ * finite: TCBs are bounded by max_conns, simulated time by the
+ * workload's own bounds (an idle of at most 40 days, liveness). */
+#define SW_EVENTS_BASE 4000000ull
+#define SW_EVENTS_PER_TCB_S 16ull
+#define SW_EVENTS_SAMPLE 1024u
 
 enum close_plan { CP_RESPONDER, CP_AFTER_ALL, CP_HALF, CP_ABORT, CP_UNREAD };
 static const char *const plan_names[] = {"responder", "after-all", "half-close", "abort", "unread"};
@@ -84,6 +101,8 @@ struct sw_side {
 	uint64_t abort_at;         /* CP_ABORT: abort once this much is written */
 	uint64_t read_limit;       /* CP_UNREAD: read no further */
 	uint32_t max_write, max_read;
+	bool steady;               /* shape_lowat_trickle(): no option changes while it runs */
+	bool lowat_set;            /* ...and its client's SO_SNDLOWAT set (lowat_to_buffer()) */
 	uint32_t p_more, p_think, p_pause, p_peek; /* per mille */
 	uint32_t thinks_left, pauses_left; /* bounded, so a side finishes */
 	bool nodelay, cork, keepalive;
@@ -182,7 +201,8 @@ struct sw_listener {
 };
 
 /* What the swarm injects itself, at planned times (issue 15's dimensions). */
-enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE };
+enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE, INJ_BLIND };
+#define SW_BLIND_TRIES 6 /* SWARM_W_BLIND_RESET: injections until one finds a TCB */
 struct sw_inject {
 	uint64_t at_us;
 	uint8_t kind;
@@ -238,8 +258,15 @@ struct swarm {
 	/* Descriptor -> side, per host (descriptors are small integers). */
 	struct sw_side **side_of[SW_MAX_HOSTS];
 	uint32_t side_of_cap[SW_MAX_HOSTS];
+	enum swarm_workload workload;
+	int blind_tries;           /* SWARM_W_BLIND_RESET: inject_blind() calls so far */
+	bool blind_sent;           /* ...and whether one found its TCB */
 	uint64_t app_deadline;
 	uint64_t events;
+	/* The event budget (SW_EVENTS_BASE): TCB-microseconds lived so far,
+	 * up to the last sample at budget_at_us. */
+	uint64_t budget_tcb_us;
+	uint64_t budget_at_us;
 	/* The audit: the packet the tap follows, the delivery whose counters
 	 * are still to be read, and each host's counters at its last TCB end. */
 	int app_id;
@@ -261,7 +288,7 @@ struct swarm {
 	enum swarm_fault fault;
 	bool digest;               /* swarm_opts.digest: hash every packet's fate */
 	uint64_t dig;              /* FNV-1a so far */
-	struct sw_inject inj[SW_MAX_INJECTS];
+	struct sw_inject inj[SW_MAX_INJECTS + SW_BLIND_TRIES];
 	int ninj, inj_next;
 	uint32_t multibit_pm;      /* per mille of packets sent again with bits flipped */
 	/* Packets to send from the application node once the event is over:
@@ -1112,6 +1139,8 @@ static void net_run_due(struct swarm *w)
 
 /* ---- the workload plan ---- */
 
+static uint64_t round_trip_us(const struct swarm *w, int a, int b);
+
 static void plan_side(struct swarm *w, struct sw_side *sd, enum close_plan plan)
 {
 	static const uint32_t writes[] = {1, 7, 100, 536, 1448, 4096, 16384, 65536};
@@ -1205,6 +1234,131 @@ static void plan_conn(struct swarm *w, struct sw_conn *c)
 	c->c.read_limit = range(w, 0, c->s.total);
 	c->s.read_limit = range(w, 0, c->c.total);
 	c->strict = cp != CP_ABORT && cp != CP_UNREAD && sp != CP_ABORT && sp != CP_UNREAD;
+}
+
+/* SWARM_W_LOWAT_TRICKLE (every host FreeBSD): the connection on the
+ * longest path round trip, not a reuse of another's tuple, becomes what
+ * lowat_trickle() describes, a client writing a byte at a time through an
+ * SO_SNDBUF of 1,024 with its send low-water mark at the buffer
+ * (lowat_to_buffer()), so FreeBSD's sowriteable() lets it write only with
+ * its buffer empty: one write per round trip and delayed ACK. 200,000
+ * bytes outlast the work loop's eight liveness rounds (4,800 s) at any
+ * pace over 24 ms a write (seed 1 of the shape: 80 ms). Nothing else
+ * holds it: no think, pause, idle, cork, linger or option change; both
+ * sides close gracefully, the server reading everything as a responder.
+ * Draws nothing from the streams. */
+static void shape_lowat_trickle(struct swarm *w)
+{
+	struct sw_conn *c = NULL;
+	uint64_t best = 0;
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *o = &w->conns[i];
+		uint64_t rt = round_trip_us(w, o->c.host, o->s.host);
+		bool reused = o->reuse_of >= 0;
+		for (int j = 0; j < w->nconns && !reused; j++)
+			reused = w->conns[j].reuse_of == i;
+		if (!reused && (!c || rt > best)) {
+			c = o;
+			best = rt;
+		}
+	}
+	if (!c)
+		return;
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		struct sw_side *sd = sides[k];
+		sd->p_think = sd->p_pause = sd->p_more = 0;
+		sd->thinks_left = sd->pauses_left = 0;
+		sd->idle_us = 0;
+		sd->cork = false;
+		sd->linger_s = -1;
+		sd->close_delay_us = 0;
+		sd->shut_rd = false;
+		sd->steady = true;
+	}
+	c->style = "graceful";
+	c->strict = true;
+	c->c.plan = CP_AFTER_ALL;
+	c->s.plan = CP_RESPONDER;
+	c->c.sndbuf = 1024;
+	c->c.max_write = 1;
+	c->c.total = 200000;
+	c->c.abort_at = c->c.total;
+	c->s.abort_at = c->s.total;
+	c->c.read_limit = c->s.total;
+	c->s.read_limit = c->c.total;
+}
+
+/* SWARM_W_OLD_TCB_RESET, each host (every one Linux): the profile's
+ * defaults, none of the seed's limits, SYN cookies or retries, then
+ * syn_retries 1 (the profile's SYN timer then sends SYNs at 0, 1 and 2 s
+ * and ends the connect at 3 s: seed 1 of the shape) and one ephemeral port, so that a second connect() from the host
+ * takes the first one's tuple. */
+static void shape_old_tcb_host(struct swarm *w, int h, struct gt_config *cfg)
+{
+	struct gt_config d;
+	gt_config_default(&d, w->profile[h]);
+	d.rcvbuf_autotune = cfg->rcvbuf_autotune;
+	d.rcvbuf_max_bytes = cfg->rcvbuf_max_bytes;
+	d.sndbuf_autotune = cfg->sndbuf_autotune;
+	d.sndbuf_max_bytes = cfg->sndbuf_max_bytes;
+	d.msl_ms = cfg->msl_ms;
+	d.fin_wait2_timeout_ms = cfg->fin_wait2_timeout_ms;
+	*cfg = d;
+	cfg->syn_retries = 1;
+	cfg->ephemeral_lo = cfg->ephemeral_hi = 50000;
+	w->short_retries[h] = false;
+}
+
+/* SWARM_W_OLD_TCB_RESET: two connections, the seed's first two, both from
+ * conn 0's client host X to its listener on Y, and nothing injected. Conn
+ * 0 connects at 0.5 s while Y -> X is down (0.49-5.55 s): its SYN-ACKs are
+ * lost, its connect times out at 3.5 s, and Y keeps its SYN-RECEIVED TCB,
+ * retransmitting SYN-ACKs (1, 3 and 7 s after the SYN) into the
+ * partition. Conn 1 connects at 3.6 s from the same port (X's only
+ * ephemeral port): its SYNs at 3.6 and 4.6 s are lost (X -> Y down
+ * 3.0-5.5 s); its last, at 5.6 s, meets the old TCB, which answers it
+ * with an ACK (RFC 9293 3.10.7.4: an unacceptable segment, a SYN at
+ * another sequence number), through the direction now up; the client in
+ * SYN-SENT resets that ACK (RFC 9293 3.10.7.3) and waits for its timer,
+ * and with no SYN left its connect times out at 6.6 s: the case judge()
+ * calls old-tcb-reset. The links between X and Y lose, duplicate, reorder
+ * and corrupt nothing and have no jitter; the heal comes at 10 s or
+ * later. */
+static void shape_old_tcb_reset(struct swarm *w)
+{
+	if (w->nconns < 2)
+		return;
+	w->nconns = 2;
+	struct sw_conn *a = &w->conns[0], *b = &w->conns[1];
+	b->listener = a->listener;
+	b->c.host = a->c.host;
+	b->s.host = a->s.host;
+	b->v6 = a->v6;
+	a->reuse_of = b->reuse_of = -1;
+	a->start_us = 500000;
+	b->start_us = 3600000;
+	struct sw_listener *l = &w->listeners[a->listener];
+	l->close_at = SW_NEVER;
+	l->accept_paused_until = 0;
+	l->backlog = 64;
+	if (w->heal_us < 10000000)
+		w->heal_us = 10000000;
+	int x = a->c.host, y = a->s.host;
+	int ends[2][2] = {{x, y}, {y, x}};
+	for (int k = 0; k < 2; k++) {
+		struct gt_link_config *lc = &w->link[ends[k][0]][ends[k][1]];
+		lc->loss = lc->duplicate = lc->corrupt = lc->reorder = 0;
+		lc->jitter_us = 0;
+		link_apply(w, ends[k][0], ends[k][1]);
+	}
+	w->nnet = 0;
+	w->net[w->nnet++] = (struct sw_net_event){490000, y, x, true};
+	w->net[w->nnet++] = (struct sw_net_event){3000000, x, y, true};
+	w->net[w->nnet++] = (struct sw_net_event){5500000, x, y, false};
+	w->net[w->nnet++] = (struct sw_net_event){5550000, y, x, false};
+	w->ninj = 0;
+	w->multibit_pm = 0;
 }
 
 /* A connection's family: a coin of its own (seed_coin(): the plan's
@@ -1328,6 +1482,13 @@ static void plan_extra(struct swarm *w)
 		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_ODD};
 	if (xchance(w, 50) && w->ninj < SW_MAX_INJECTS)
 		w->inj[w->ninj++] = (struct sw_inject){xrange(w, 0, w->heal_us), INJ_PAUSE};
+	/* SWARM_W_BLIND_RESET: tries spread over the work until 20 s past
+	 * the heal, from a hash of their own (the streams draw as before). */
+	for (int i = 0; w->workload == SWARM_W_BLIND_RESET && i < SW_BLIND_TRIES; i++) {
+		uint64_t span = w->heal_us + 20000000;
+		uint64_t at = seed_mix(w->seed, 0x424c494e44ull + (uint64_t)i) % span; /* "BLIND" */
+		w->inj[w->ninj++] = (struct sw_inject){at, INJ_BLIND};
+	}
 	/* Delay spikes: a few packets held back up to 2 s, past any RTO, so
 	 * that F-RTO (RFC 5682) has spurious timeouts to find. */
 	if (xchance(w, 60)) {
@@ -1597,6 +1758,24 @@ static uint64_t write_goal(const struct sw_side *sd)
 	return sd->plan == CP_ABORT ? sd->abort_at : sd->total;
 }
 
+/* shape_lowat_trickle()'s client, once connected: SO_SNDLOWAT set to its
+ * SO_SNDBUF as the connection left it (FreeBSD's tcp_mss_update() rounds
+ * the buffer up to a multiple of the segment size, past the mark that
+ * SO_SNDBUF had cut to it: seed 1 of the shape, 1,024 to 1,072 over a 536-
+ * byte MSS), so the socket is writable only when its buffer is empty, as
+ * an application asks that wants to be woken once per round trip. */
+static void lowat_to_buffer(struct swarm *w, struct sw_side *sd)
+{
+	gt_stack *st = w->stack[sd->host];
+	int buf = 0;
+	size_t len = sizeof(buf);
+	sd->lowat_set = true;
+	if (gt_getsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &buf, &len) < 0)
+		return;
+	int r = gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_SNDLOWAT, &buf, sizeof(buf));
+	logf_(w, "conn %d %s: SO_SNDLOWAT %d = %d", sd->conn->idx, side_name(sd), buf, r);
+}
+
 static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 {
 	gt_stack *st = w->stack[sd->host];
@@ -1612,6 +1791,8 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 			gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
 			sd->nopush_off = false;
 		}
+		if (sd->steady && sd->client && !sd->lowat_set)
+			lowat_to_buffer(w, sd);
 		uint64_t n = range(w, 1, sd->max_write);
 		if (n > write_goal(sd) - sd->sent)
 			n = write_goal(sd) - sd->sent;
@@ -1826,7 +2007,7 @@ static void side_progress(struct swarm *w, struct sw_side *sd)
 		side_try_close(w, sd);
 		return;
 	}
-	if (chance(w, 3))
+	if (chance(w, 3) && !sd->steady)
 		side_fiddle(w, sd);
 	if (xchance(w, 2)) {
 		int one = 1;
@@ -2267,6 +2448,76 @@ static void inject_hostile(struct swarm *w)
 		w->res->dims[SWARM_D_Inject6]++;
 }
 
+static struct tcp_conn *tcb_of(struct swarm *w, const struct sw_side *sd);
+
+/* SWARM_W_BLIND_RESET: the attacker of inject_hostile() on the one guess
+ * in 2^32 / RCV.WND that falls in a window: an RST from the peer's address
+ * and port at RCV.NXT plus a random offset under the window (RCV.NXT
+ * itself only for a window of one byte or none), to a side whose TCB is
+ * synchronized. With RFC 5961 off (every host, this workload) RFC 793
+ * 3.4's "reset" in the window ends the TCB (tcp_validate_incoming()'s
+ * in-window RST in Linux with tcp_rfc5961 off; tcp_do_segment() with
+ * net.inet.tcp.insecure_rst 1 in FreeBSD); with it on, an RST not at
+ * RCV.NXT draws a challenge ACK (RFC 5961 3.2). One that lands ends the
+ * tries; the picks come from hashes of the seed and try number, never
+ * from the streams. */
+static void inject_blind(struct swarm *w)
+{
+	if (w->blind_sent)
+		return;
+	uint64_t mix = seed_mix(w->seed, 0x424c494e4452ull + (uint64_t)w->blind_tries++);
+	int n = 0;
+	struct sw_side *to = NULL;
+	struct tcp_conn *tc = NULL;
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		if (!c->c.started || !c->s.started || c->c.done || c->s.done || !c->cport)
+			continue;
+		struct sw_side *sd = (mix >> 1) & 1 ? &c->c : &c->s;
+		/* A paused host takes what queued for it in one batch at its
+		 * resume, where the audit's blind mark (on_tap()'s blind_side,
+		 * one delivery at a time) cannot tell the RST's part. */
+		if (host_paused(w, sd->host))
+			continue;
+		struct tcp_conn *t = tcb_of(w, sd);
+		if (!t || t->state < GT_TCP_ESTABLISHED || t->state == GT_TCP_TIME_WAIT)
+			continue;
+		/* Reservoir pick, a hash of the seed and the candidate's rank. */
+		n++;
+		if (seed_mix(mix, (uint64_t)n) % (uint64_t)n == 0) {
+			to = sd;
+			tc = t;
+		}
+	}
+	if (!to)
+		return;
+	const struct sw_conn *c = to->conn;
+	const struct sw_side *from = to->peer;
+	const struct sw_listener *l = &w->listeners[c->listener];
+	uint16_t sport = from->client ? c->cport : l->port, dport = to->client ? c->cport : l->port;
+	uint32_t wnd = tc->rcv_adv - tc->rcv_nxt;
+	if (seq_lt(tc->rcv_adv, tc->rcv_nxt))
+		wnd = 0;
+	uint32_t off = wnd > 1 ? 1 + (uint32_t)((mix >> 8) % (wnd - 1)) : 0;
+	uint32_t seq = tc->rcv_nxt + off;
+	size_t len;
+	if (c->v6) {
+		struct gt_in6_addr src6 = host_ip(from->host, true), dst6 = host_ip(to->host, true);
+		len = inj_tcp6(w->inject_buf, &src6, sport, &dst6, dport, seq, 0, TH_RST, 0, NULL, 0,
+			       0);
+	} else {
+		len = inj_tcp(w->inject_buf, SW_BASE_ADDR + (uint32_t)from->host, sport,
+			      SW_BASE_ADDR + (uint32_t)to->host, dport, seq, 0, TH_RST, 0, NULL, 0, 0);
+	}
+	logf_(w, "conn %d: a blind RST to the %s at RCV.NXT + %u of a %u-byte window%s", c->idx,
+	      side_name(to), off, wnd, c->v6 ? " (IPv6)" : "");
+	send_injected(w, len);
+	w->blind_sent = true;
+	w->res->dims[SWARM_D_HostileSeg]++;
+	if (c->v6)
+		w->res->dims[SWARM_D_Inject6]++;
+}
+
 /* An ICMP error quoting a side's last packet: a router on its path saw it
  * (RFC 5927 asks the stack to check what it quotes). Frag needed tells of
  * a smaller path MTU (RFC 1191). */
@@ -2600,6 +2851,7 @@ static void inject_due(struct swarm *w)
 		case INJ_FLOOD: inject_flood(w); break;
 		case INJ_ODD: inject_odd(w); break;
 		case INJ_PAUSE: inject_pause(w); break;
+		case INJ_BLIND: inject_blind(w); break;
 		default: inject_config(w); break;
 		}
 	}
@@ -2848,17 +3100,63 @@ static void plant_fault(struct swarm *w)
 	}
 }
 
+/* Adds the TCB-time since the last sample, at the number of full TCBs
+ * every host holds now. */
+static void budget_sample(struct swarm *w)
+{
+	uint32_t tcbs = 0;
+	for (int h = 0; h < w->nhosts; h++) {
+		struct gt_gauges g;
+		gt_stack_gauges(w->stack[h], &g);
+		tcbs += g.conns;
+	}
+	uint64_t t = now(w);
+	w->budget_tcb_us += (uint64_t)tcbs * (t - w->budget_at_us);
+	w->budget_at_us = t;
+}
+
+/* Counts one simulator event against the budget (SW_EVENTS_BASE); fails
+ * the seed past it. */
+static bool over_event_budget(struct swarm *w)
+{
+	w->events++;
+	if (w->events % SW_EVENTS_SAMPLE == 0)
+		budget_sample(w);
+	uint64_t allowed = swarm_event_budget(w->budget_tcb_us);
+	if (w->events <= allowed)
+		return false;
+	budget_sample(w);
+	allowed = swarm_event_budget(w->budget_tcb_us);
+	if (w->events <= allowed)
+		return false;
+	failf(w,
+	      "more than %" PRIu64 " simulator events (%llu, and %llu a second for each TCB's "
+	      "%.1f s): a packet storm (ACK war?) or a livelock",
+	      allowed, (unsigned long long)SW_EVENTS_BASE, (unsigned long long)SW_EVENTS_PER_TCB_S,
+	      (double)w->budget_tcb_us / 1e6);
+	return true;
+}
+
+const char *swarm_workload_name(int wl)
+{
+	static const char *const names[SWARM_W_COUNT] = {"random", "blind-reset",
+							 "lowat-trickle", "old-tcb-reset"};
+	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
+}
+
+uint64_t swarm_event_budget(uint64_t tcb_us)
+{
+	return SW_EVENTS_BASE + tcb_us / 1000000u * SW_EVENTS_PER_TCB_S;
+}
+
 /* After every simulator event: the application acts on what changed, then
  * every invariant of every stack is checked. */
 static bool step(void *ctx)
 {
 	struct step_ctx *sc = ctx;
 	struct swarm *w = sc->w;
-	if (++w->events > SW_MAX_EVENTS) {
-		failf(w, "more than %llu simulator events: a packet storm (ACK war?)",
-		      (unsigned long long)SW_MAX_EVENTS);
+	if (over_event_budget(w))
 		return true;
-	}
 	for (int i = 0; i < w->npending; i++) {
 		memcpy(w->inject_buf, w->pending[i], w->pending_len[i]);
 		send_injected(w, w->pending_len[i]);
@@ -2886,7 +3184,7 @@ static bool step(void *ctx)
 	case PH_WORK:
 		return all_finished(w);
 	case PH_HEAL:
-		return false;
+		return !all_finished(w);
 	case PH_DRAIN:
 		return stacks_empty(w);
 	}
@@ -3460,12 +3758,21 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		return SWARM_V_UNEXPLAINED;
 	case ECONNRESET:
 	case EPIPE:
-		if (p->app_abort)
-			return SWARM_V_PEER_APP_ABORT;
 		/* A blind attacker's SYN or RST fell in its window on a host
-		 * without RFC 5961 (seed 86004143 at plan 4). */
+		 * without RFC 5961 (seed 86004143 at plan 4): its TCB ended
+		 * at that delivery, whatever the peer's application did
+		 * later (an abort, a close by its timeout: seeds 11 and 80
+		 * of --workload blind-reset, judged peer-app-abort when this
+		 * came second). */
 		if (sd->au.blind_reset)
 			return SWARM_V_BLIND_RESET;
+		if (p->app_abort)
+			return SWARM_V_PEER_APP_ABORT;
+		/* ...or in its peer's window, before this side's end: the
+		 * peer's host then had no TCB for what this side sent, and
+		 * answered it with an RST (RFC 9293 3.10.7.1). */
+		if (p->au.blind_reset && p->au.gone && (!sd->au.gone || p->au.gone_us <= sd->au.gone_us))
+			return SWARM_V_PEER_GAVE_UP;
 		/* The peer's host never made its TCB: the handshake's last
 		 * ACK (a SYN cookie's) met a limit there and was dropped, and
 		 * what followed failed the cookie and drew RSTs (seed 40021490
@@ -3587,6 +3894,11 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 			       ? NULL
 			       : "its peer never had a TCB, and nothing dropped or refused it";
 	if (cookie_after_rst(w, sd))
+		return NULL;
+	/* A blind attacker's RST or SYN ended the peer's TCB (judge(),
+	 * SWARM_V_BLIND_RESET): RFC 793 3.4 sends nothing back for an RST,
+	 * so this side, with nothing to send, never hears of it. */
+	if (p->au.blind_reset)
 		return NULL;
 	if (p->au.rsts)
 		return p->au.rsts_lost || lossy ||
@@ -4142,6 +4454,10 @@ static void build(struct swarm *w)
 	for (int h = 0; h < w->nhosts; h++) {
 		struct gt_config cfg;
 		w->profile[h] = chance(w, 500) ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX;
+		if (w->workload == SWARM_W_LOWAT_TRICKLE)
+			w->profile[h] = GT_PROFILE_FREEBSD;
+		if (w->workload == SWARM_W_OLD_TCB_RESET)
+			w->profile[h] = GT_PROFILE_LINUX;
 		gt_config_default(&cfg, w->profile[h]);
 		/* The FreeBSD profile's TCP_NOPUSH has no ceiling: what it (or
 		 * GT_MSG_MORE) holds with nothing unacknowledged waits for the
@@ -4219,6 +4535,8 @@ static void build(struct swarm *w)
 			cfg.opt_wscale = false;
 		if (chance(w, 100))
 			cfg.rfc5961 = false;
+		if (w->workload == SWARM_W_BLIND_RESET)
+			cfg.rfc5961 = false;
 		if (chance(w, 100))
 			cfg.rfc1337 = !cfg.rfc1337; /* the profile's default switched */
 		/* Issue 15: limits low enough to be hit (connections, sockets,
@@ -4262,6 +4580,8 @@ static void build(struct swarm *w)
 			cfg.syncookies = 2;
 		if (xchance(w, 60))
 			cfg.challenge_ack_per_s = (uint32_t)xrange(w, 1, 3);
+		if (w->workload == SWARM_W_OLD_TCB_RESET)
+			shape_old_tcb_host(w, h, &cfg);
 		if (cfg.msl_ms > max_msl)
 			max_msl = cfg.msl_ms;
 		if (cfg.fin_wait2_timeout_ms > max_fin2)
@@ -4293,6 +4613,10 @@ static void build(struct swarm *w)
 				link_apply(w, a, b);
 	plan_workload(w);
 	plan_extra(w);
+	if (w->workload == SWARM_W_LOWAT_TRICKLE)
+		shape_lowat_trickle(w);
+	if (w->workload == SWARM_W_OLD_TCB_RESET)
+		shape_old_tcb_reset(w);
 	/* A partition past the time a host with few retransmissions gives up
 	 * (data_retries <= 6 from a 200 ms RTO: under 30 s). */
 	for (int i = 0; i + 1 < w->nnet; i++)
@@ -4389,6 +4713,14 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	w->seed = seed;
 	w->plan = o && o->plan ? o->plan : SWARM_PLAN;
 	r->plan = w->plan;
+	w->workload = o ? o->workload : SWARM_W_RANDOM;
+	r->workload = w->workload;
+	if (w->workload >= SWARM_W_COUNT) {
+		r->ok = false;
+		snprintf(r->why, sizeof(r->why), "workload %d: no such shape", (int)w->workload);
+		free(w);
+		return false;
+	}
 	if (w->plan > SWARM_PLAN) {
 		r->ok = false;
 		snprintf(r->why, sizeof(r->why), "plan %u: this swarm knows plans 1..%u", w->plan,
@@ -4449,6 +4781,15 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	 * pause (days, for some). A round of liveness closes half-open sides,
 	 * which may let a connection waiting for a tuple start: then again. */
 	uint64_t bound = (w->heal_us > max_start ? w->heal_us : max_start) + SW_LIVENESS_US;
+	/* A work phase that ends before the heal is followed by the heal,
+	 * which a connection coming back to life interrupts: a packet still on
+	 * the links can build a TCB after both ends looked done (seed
+	 * 90510816: a client aborted with its RST ahead of its data segment,
+	 * which then built a FreeBSD server from a SYN cookie, accepted during
+	 * the heal). The work, and its liveness rounds with the application's
+	 * timeout for a half-open side, resumes for it. Each resumption needs
+	 * a new TCB for a finished connection: bounded by the connections. */
+	for (int pass = 0; pass <= w->nconns && !w->failed; pass++) {
 	for (int round = 0; round < 8 && !w->failed; round++) {
 		if (gt_sim_run_while_not(w->sim, step, &sc, bound) || w->failed)
 			break;
@@ -4471,16 +4812,25 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		bound = now(w) + SW_LIVENESS_US;
 	}
 	r->finish_us = now(w);
+	if (w->failed || now(w) >= w->heal_us)
+		break;
+	/* Heal (the work ended first): until the heal, or a connection that
+	 * is no longer finished. */
+	sc.phase = PH_HEAL;
+	bool back = gt_sim_run_while_not(w->sim, step, &sc, w->heal_us);
+	sc.phase = PH_WORK;
+	if (!back || w->failed)
+		break;
+	w->res->work_resumed++;
+	logf_(w, "a finished connection is back during the heal: the work resumes");
+	bound = w->heal_us + SW_LIVENESS_US;
+	}
 	if (!w->failed)
 		outcomes(w);
 	if (!w->failed)
 		goodput(w);
-	/* Heal (if the work ended first), close the listeners, and let every
-	 * stack empty itself: 2MSL, FIN_WAIT_2 timeouts, backed-off FINs. */
-	if (!w->failed && now(w) < w->heal_us) {
-		sc.phase = PH_HEAL;
-		gt_sim_run_while_not(w->sim, step, &sc, w->heal_us);
-	}
+	/* Close the listeners, and let every stack empty itself: 2MSL,
+	 * FIN_WAIT_2 timeouts, backed-off FINs. */
 	if (!w->failed) {
 		stacks_to_now(w);
 		for (int i = 0; i < w->nlisteners; i++)

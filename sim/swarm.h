@@ -175,6 +175,41 @@ enum swarm_fault {
  * every seed with such an application moves. */
 #define SWARM_PLAN 4
 
+/* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
+ * a kept seed for every verdict that excuses a side): the seed draws its
+ * network, workload and injections as a random seed does, then the shape
+ * adds what makes one rare event happen, from hashes of the seed of its
+ * own (so the random draws stay as they were). A seed kept with a shape
+ * names it as it names its plan version. SWARM_W_RANDOM adds nothing.
+ *   blind-reset  RFC 5961 off on every host, and a blind attacker whose
+ *                RST lands in a live TCB's receive window (RCV.NXT plus
+ *                a random offset under RCV.WND: the guess that 1 in
+ *                2^32 / RCV.WND random RSTs makes), on a host not
+ *                paused, up to 6 tries until one finds a synchronized
+ *                TCB (inject_blind()).
+ *   lowat-trickle  every host FreeBSD, and the connection with the
+ *                longest path round trip made a trickle: its client
+ *                writes 20,000 bytes a byte at a time through an
+ *                SO_SNDBUF of 1,024 (under the send low-water mark, so
+ *                one write per round trip), with no pause, think, idle
+ *                or cork, and both sides close gracefully
+ *                (shape_lowat_trickle()).
+ *   old-tcb-reset  every host Linux with one SYN retry and one ephemeral
+ *                port, two connections on one tuple and timed partitions:
+ *                the second's last SYN meets the first's SYN-RECEIVED TCB,
+ *                which it resets, and its connect times out
+ *                (shape_old_tcb_reset()). */
+enum swarm_workload {
+	SWARM_W_RANDOM,
+	SWARM_W_BLIND_RESET,
+	SWARM_W_LOWAT_TRICKLE,
+	SWARM_W_OLD_TCB_RESET,
+	SWARM_W_COUNT
+};
+/* "random", "blind-reset", "lowat-trickle", "old-tcb-reset"; NULL past
+ * the end. */
+const char *swarm_workload_name(int wl);
+
 struct swarm_opts {
 	FILE *trace;           /* every app action, state change and segment; or NULL */
 	FILE *goodput_log;     /* a line per measured transfer; or NULL */
@@ -183,6 +218,7 @@ struct swarm_opts {
 	double goodput_floor;
 	enum swarm_fault fault;
 	uint32_t plan;         /* 1..SWARM_PLAN; 0: SWARM_PLAN */
+	enum swarm_workload workload; /* a shape asked for; SWARM_W_RANDOM: none */
 	/* Fill swarm_result.digest: a hash of every packet's fate (time,
 	 * hosts, bytes) and the end-of-seed counters, so that a change meant
 	 * to alter nothing (a speed-up) can be shown to (`swarm --digest`). */
@@ -192,12 +228,14 @@ struct swarm_opts {
 struct swarm_result {
 	bool ok;
 	uint32_t plan;         /* the plan version it ran */
+	enum swarm_workload workload; /* the shape it was asked for */
 	char why[512];         /* the first failure */
 	uint64_t fail_at_us;   /* virtual time of the failure */
 	uint32_t hosts, conns;
 	uint32_t conns_clean;  /* every byte both ways, EOF both ways, no error */
 	uint32_t conns_reset;  /* ended by an error on either side (RST, timeout) */
 	uint32_t half_open;    /* peer gone, nothing to send: closed by the app's timeout */
+	uint32_t work_resumed; /* a finished connection back during the heal: work again */
 	uint32_t verdicts[SWARM_V_COUNT]; /* sides judged, by verdict */
 	uint32_t dims[SWARM_D_COUNT];     /* what the workload did, by dimension */
 	/* Sides judged other than clean and transfers the kept sliver
@@ -219,6 +257,13 @@ struct swarm_result {
 	float ratio[SWARM_MAX_MEASURED];
 	uint64_t digest;       /* swarm_opts.digest: see there; else 0 */
 };
+
+/* The simulator events a seed may take once its full TCBs have lived
+ * tcb_us TCB-microseconds of simulated time in all (every host's, summed):
+ * a base no workload needs, and a few a second for each TCB, which a
+ * storm or a livelock outruns and timers alone never reach (sim/swarm.c,
+ * SW_EVENTS_BASE; docs/swarm.md). */
+uint64_t swarm_event_budget(uint64_t tcb_us);
 
 /* Runs one seed; fills *r. Returns r->ok. */
 bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r);

@@ -115,7 +115,6 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ack_resends_fin = true;
 		c->listen_synack_drop = true; /* the suite's recording, not 14's tcp_input(): stack.h */
 		c->ack_every_second_seg = true;
-		c->tw_synfin_drop = true;
 		c->tw_bsd_check = true;
 		/* tcp_twcheck() drops every RST: TIME_WAIT is never cut
 		 * short, which is RFC 1337's rule. */
@@ -128,6 +127,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ts_recent_last_ack = true;
 		c->ts_recent_bsd_trim = true;
 		c->syncache_expand_bsd = true;
+		c->synrcvd_syn_bsd = true;        /* tcp_do_segment(): no SYN block in SYN_RECEIVED */
 		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
 		c->dupsyn_bsd = true;          /* the same: sc_tsreflect, sc_rxmits */
 		c->syncookie_bsd = true;

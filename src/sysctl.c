@@ -85,9 +85,17 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		/* V_tcp_do_newsack (tcp_sack.c, 1 by default): the rescue
 		 * hole of tcp_sack_partialack(); at 0, the entry on the third
 		 * duplicate alone and the pipes of tcp_do_prr_ack() and
-		 * newreno_cc_post_recovery() without tcp_compute_pipe(). Its
-		 * use with do_prr=0 is not modelled (docs/freebsd.md). */
+		 * newreno_cc_post_recovery() without tcp_compute_pipe(), and
+		 * awnd in a recovery without PRR (tcp_sack_bsd_dupack()). */
 		c->sack_partialack_rescue = v != 0;
+		c->sack_unrevised_bsd = v == 0;
+	} else if (!strcmp(name, "net.inet.tcp.rfc6675_pipe")) {
+		/* V_tcp_do_rfc6675_pipe, the name older trees give the same
+		 * choice (sobomax/freebsd14_vendor 0f7ff34, rscheff/freebsd-src
+		 * 0084f54): tcp_compute_pipe() or SND.NXT - snd_fack +
+		 * sack_bytes_rexmit for PRR's pipe, for awnd without PRR, for
+		 * newreno_cc_post_recovery() and (0084f54) for the entry on
+		 * sacked_bytes. No rescue hole rides on it there. */
 		c->sack_unrevised_bsd = v == 0;
 	} else if (!strcmp(name, "net.inet.tcp.recvspace")) {
 		c->rcvbuf_bytes = (uint32_t)v;

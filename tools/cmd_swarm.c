@@ -26,6 +26,7 @@ struct swarm_cli {
 	const char *goodput_log;
 	double goodput_floor;  /* 0: the swarm's default; < 0: never fail */
 	uint32_t plan;         /* 0: SWARM_PLAN */
+	enum swarm_workload workload; /* --workload: a shape asked for */
 	bool digest;           /* a line per seed: its digest (swarm_opts.digest) */
 	bool list_verdicts;    /* a line per side not clean (swarm_result.listed) */
 };
@@ -45,6 +46,9 @@ static void usage(FILE *f)
 		"                   0: measure and report, never fail)\n"
 		"  --plan V         draw what plan version V drew (1..%u, default %u): a kept\n"
 		"                   seed's network, workload and injections of its time\n"
+		"  --workload NAME  ask each seed's plan for a workload shape that makes a\n"
+		"                   rare event happen (sim/swarm.h): blind-reset,\n"
+		"                   lowat-trickle, old-tcb-reset; default random, none\n"
 		"  --digest         a line per seed with a hash of every packet's fate and the\n"
 		"                   end-of-seed counters: the same before and after a change\n"
 		"                   that should change nothing (with --jobs, sort the lines)\n"
@@ -120,6 +124,17 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 			}
 			o->goodput_floor = f > 0 ? f : -1;
 			i++;
+		} else if (!strcmp(a, "--workload")) {
+			int k = 0;
+			while (v && swarm_workload_name(k) && strcmp(v, swarm_workload_name(k)))
+				k++;
+			if (!v || !swarm_workload_name(k)) {
+				fprintf(stderr, "glasstcp swarm: --workload wants a shape (try --help), got "
+						"'%s'\n", v ? v : "");
+				return -1;
+			}
+			o->workload = (enum swarm_workload)k;
+			i++;
 		} else if (!strcmp(a, "--plan")) {
 			if (parse_range(a, v, 1, SWARM_PLAN, &x) < 0)
 				return -1;
@@ -137,6 +152,7 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 
 static volatile uint64_t current_seed;
 static volatile uint32_t current_plan;
+static const char *volatile current_workload = ""; /* " --workload NAME", or "" */
 
 static size_t u64_text(uint64_t v, char *out)
 {
@@ -160,6 +176,7 @@ static void on_crash(int sig)
 	const char *b = " FAILED: crashed (assertion or signal)\n  reproduce: glasstcp swarm --seeds 1 --first-seed ";
 	const char *p = " --plan ";
 	const char *c = " --verbose\n";
+	const char *wl = current_workload;
 	uint64_t seed = current_seed;
 	memcpy(buf + n, a, strlen(a));
 	n += strlen(a);
@@ -170,6 +187,8 @@ static void on_crash(int sig)
 	memcpy(buf + n, p, strlen(p));
 	n += strlen(p);
 	n += u64_text(current_plan, buf + n);
+	memcpy(buf + n, wl, strlen(wl));
+	n += strlen(wl);
 	memcpy(buf + n, c, strlen(c));
 	n += strlen(c);
 	ssize_t r = write(STDOUT_FILENO, buf, n);
@@ -198,16 +217,28 @@ struct record {
 	uint32_t dims[SWARM_D_COUNT];
 };
 
+/* " workload NAME" for a shape asked for (or " --workload NAME"), else "". */
+static const char *workload_text(enum swarm_workload wl, bool option)
+{
+	static char buf[2][48];
+	if (wl == SWARM_W_RANDOM)
+		return "";
+	snprintf(buf[option], sizeof(buf[option]), " %sworkload %s", option ? "--" : "",
+		 swarm_workload_name(wl));
+	return buf[option];
+}
+
 /* --list-verdicts: one seed's lines, in the order it judged them. */
 static void print_listed(uint64_t seed, const struct swarm_result *r)
 {
+	const char *wl = workload_text(r->workload, false);
 	for (uint32_t i = 0; i < r->nlisted; i++)
-		printf("verdict: seed %" PRIu64 " plan %u conn %u %s %s\n", seed, r->plan,
+		printf("verdict: seed %" PRIu64 " plan %u%s conn %u %s %s\n", seed, r->plan, wl,
 		       r->listed[i].conn, r->listed[i].client ? "client" : "server",
 		       swarm_listed_name(r->listed[i].what));
 	if (r->listed_over)
-		printf("verdict: seed %" PRIu64 " plan %u: %u more not listed\n", seed, r->plan,
-		       r->listed_over);
+		printf("verdict: seed %" PRIu64 " plan %u%s: %u more not listed\n", seed, r->plan,
+		       wl, r->listed_over);
 }
 
 static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *rec)
@@ -216,9 +247,10 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 	bool verbose = cli->verbose;
 	struct swarm_opts o = {.trace = verbose ? stdout : NULL, .goodput_log = goodput_log,
 			       .goodput_floor = cli->goodput_floor, .plan = cli->plan,
-			       .digest = cli->digest};
+			       .workload = cli->workload, .digest = cli->digest};
 	current_seed = seed;
 	current_plan = cli->plan ? cli->plan : SWARM_PLAN;
+	current_workload = workload_text(cli->workload, true);
 	bool ok = swarm_run(seed, &o, &r);
 	if (goodput_log)
 		fflush(goodput_log);
@@ -232,9 +264,10 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 			snprintf(floor, sizeof(floor), " --goodput-floor %g",
 				 cli->goodput_floor > 0 ? cli->goodput_floor : 0.0);
 		printf("swarm: seed %" PRIu64 " FAILED at %.6f s: %s\n"
-		       "  reproduce: glasstcp swarm --seeds 1 --first-seed %" PRIu64 " --plan %u%s "
+		       "  reproduce: glasstcp swarm --seeds 1 --first-seed %" PRIu64 " --plan %u%s%s "
 		       "--verbose\n",
-		       seed, (double)r.fail_at_us / 1e6, r.why, seed, r.plan, floor);
+		       seed, (double)r.fail_at_us / 1e6, r.why, seed, r.plan,
+		       workload_text(r.workload, true), floor);
 	} else if (verbose) {
 		printf("swarm: seed %" PRIu64 " clean: %u hosts, %u connections (%u clean, %u reset, "
 		       "%u half-open), %" PRIu64 " bytes delivered, %" PRIu64 " events; healed at "

@@ -223,8 +223,6 @@ struct gt_config {
 	 * whose source is one of the stack's own addresses (ip_is_local(),
 	 * FreeBSD's in_localip()/in6_localip()); off: those are answered. */
 	bool blackhole_local;
-	/* FreeBSD drops SYN+FIN in TIME_WAIT silently. */
-	bool tw_synfin_drop;
 	/* TIME_WAIT as FreeBSD's tcp_twcheck(): a SYN starts a new connection
 	 * only when SEG.SEQ > RCV.NXT (timestamps play no part), any other
 	 * SYN is dropped unanswered (it has no ACK), and every segment but an
@@ -607,8 +605,20 @@ struct gt_config {
 	 * and tcp_input() answers <SEQ=SEG.ACK><CTL=RST> from the listener
 	 * (BANDLIM_RST_OPENPORT: withheld with blackhole 3). Counted in
 	 * TcpPAWSDrop and TcpAttemptFails. RFC 9293 would ACK an unacceptable
-	 * sequence number, and take a bare ACK at the edge. */
+	 * sequence number, and take a bare ACK at the edge. A segment with
+	 * none of SYN, RST and ACK is the listener's and dropped there ("SYN
+	 * is missing, segment ignored"; TcpSyncacheNoSyn); a SYN|ACK frees
+	 * the entry (syncache_badack()) and draws <SEQ=SEG.ACK><CTL=RST>
+	 * (TcpAttemptFails). */
 	bool syncache_expand_bsd;
+	/* FreeBSD's tcp_do_segment(): its RFC 5961 4.2 SYN block skips
+	 * SYN_RECEIVED ("tp->t_state != TCPS_SYN_SENT && tp->t_state !=
+	 * TCPS_SYN_RECEIVED"), so in a simultaneous open's SYN_RECEIVED a
+	 * bare SYN other than the peer's first one again (SEG.SEQ != IRS)
+	 * is trimmed as any segment, finds no ACK bit and is dropped at
+	 * step6 unanswered (sobomax/freebsd14_vendor 0f7ff34). Off: RFC 5961
+	 * 4.2's challenge ACK, or RFC 793's reset. */
+	bool synrcvd_syn_bsd;
 	/* FreeBSD's syncache_add(): a duplicate SYN without a timestamp turns
 	 * timestamps off for the pending connection (SCF_TIMESTAMP cleared),
 	 * so the SYN-ACK resent for it carries none; Linux's request sock
@@ -962,8 +972,12 @@ struct gt_config {
 	/* Proportional rate reduction in RFC 6675 recovery (no RACK), as
 	 * FreeBSD's tcp_do_prr_ack() computes it (net.inet.tcp.do_prr, on
 	 * since FreeBSD 14): each ACK lets out as many segments as PRR says,
-	 * in proportion to what it delivered. Off: cwnd is ssthresh and pipe
-	 * decides (RFC 6675 5). */
+	 * in proportion to what it delivered. Off: with recovery_bsd,
+	 * FreeBSD's recovery without PRR (tcp_do_segment(): cwnd one segment
+	 * at entry, one more per duplicate ACK while awnd < ssthresh, cwnd
+	 * counting only what the recovery resent and sent past snd_recover;
+	 * tcp_sack_partialack() at every partial ACK); without it, cwnd is
+	 * ssthresh and pipe decides (RFC 6675 5). */
 	bool prr_bsd;
 	/* FreeBSD's rules for entering fast recovery (tcp_do_segment()): an
 	 * ACK that moves SND.UNA and brings new SACK information, with more
@@ -1000,7 +1014,9 @@ struct gt_config {
 	 * pipe is SND.NXT - snd_fack + sack_bytes_rexmit (tcp_do_prr_ack();
 	 * an ECN reduction's snd_fack being SEG.ACK), and the full ACK's
 	 * cwnd comes from SND.MAX - SEG.ACK (newreno_cc_post_recovery()),
-	 * not from tcp_compute_pipe(). An ACK that advances SND.UNA with new
+	 * not from tcp_compute_pipe(); without PRR, awnd is SND.NXT - snd_fack
+	 * + sack_bytes_rexmit too (net.inet.tcp.rfc6675_pipe=0 in older
+	 * trees sets this alone). An ACK that advances SND.UNA with new
 	 * SACK blocks enters on the bytes either way (not under the knob
 	 * there). Off in both profiles (FreeBSD's default, 1); the sysctl
 	 * sets it. */

@@ -1263,6 +1263,20 @@ bool tcp_sack_in_cong(const struct tcp_conn *c);
 bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent);
 bool tcp_sack_prr_dup_blockless(gt_stack *s, struct tcp_conn *c);
 bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked);
+/* FreeBSD's SACK recovery without PRR (net.inet.tcp.do_prr=0 with
+ * cfg.recovery_bsd; tcp_do_segment(), tcp_output(), tcp_sack_partialack()):
+ * cwnd counts only what the recovery sends, the bytes retransmitted and
+ * still out (sack_bytes_rexmit) plus new data past snd_recover. Does this
+ * recovery run so? */
+bool tcp_sack_bsd_noprr(const gt_stack *s, const struct tcp_conn *c);
+/* Its entry: cwnd one segment ("tp->snd_cwnd = maxseg"), the fast
+ * retransmit already sent; any room left goes to the next hole. */
+void tcp_sack_bsd_entry(gt_stack *s, struct tcp_conn *c);
+/* A duplicate ACK in it: cwnd one segment more, up to ssthresh, while
+ * awnd is below ssthresh; then the holes cwnd lets out. */
+void tcp_sack_bsd_dupack(gt_stack *s, struct tcp_conn *c);
+/* The new data tcp_output() may send in it with cwnd cw and flight out. */
+uint32_t tcp_sack_bsd_room(const struct tcp_conn *c, uint32_t cw, uint32_t flight);
 
 /* tcp_rack.c: RACK-TLP (RFC 8985). */
 struct tcp_rack_ack {       /* what an ACK says, for RACK */

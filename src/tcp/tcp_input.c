@@ -1150,6 +1150,14 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		c->cwnd = c->mss;
 		return;
 	}
+	/* Without PRR FreeBSD enters the same way ("tp->snd_cwnd = maxseg;
+	 * (void) tcp_output(tp)"), and each later duplicate ACK grows cwnd
+	 * by a segment while awnd is below ssthresh (tcp_sack_bsd_dupack()):
+	 * not RFC 6675's cwnd = ssthresh and pipe. */
+	if (tcp_sack_bsd_noprr(s, c)) {
+		tcp_sack_bsd_entry(s, c);
+		return;
+	}
 	/* RFC 6675 (4.2): cwnd = ssthresh, no inflation: pipe, not cwnd,
 	 * accounts for what has left the network; (4.4) then NextSeg(). */
 	c->cwnd = c->ssthresh;
@@ -1479,8 +1487,10 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			/* RFC 6675 5 (B), (C): the scoreboard and pipe say what
 			 * goes next; cwnd stays at ssthresh. In the FreeBSD
 			 * profile a partial ACK without SACK blocks in a PRR
-			 * recovery goes to tcp_sack_partialack() instead. */
-			if (g->h.opts.nsack || !tcp_sack_partialack(s, c, acked))
+			 * recovery goes to tcp_sack_partialack() instead, and
+			 * without PRR every partial ACK does. */
+			bool noprr = tcp_sack_bsd_noprr(s, c);
+			if ((g->h.opts.nsack && !noprr) || !tcp_sack_partialack(s, c, acked))
 				tcp_sack_recovery_send(s, c);
 		} else if (seq_ge(c->snd_una, c->rexmit_nxt) && reno_delayed(c, g)) {
 			/* Linux's tcp_try_undo_partial(): the hole was filled
@@ -1616,6 +1626,8 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 			 * or (do_prr=0) a segment more, as without SACK. */
 			if (!tcp_sack_prr_dup_blockless(s, c))
 				c->cwnd += c->mss;
+		} else if (tcp_sack_bsd_noprr(s, c)) {
+			tcp_sack_bsd_dupack(s, c); /* FreeBSD, do_prr=0 */
 		} else if (c->sack_ok) {
 			tcp_sack_recovery_send(s, c); /* RFC 6675 5 (C) */
 		} else if (reno_prr_on(s, c)) {
@@ -2867,6 +2879,27 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		tcp_send_syn(s, c);
 		return;
 	}
+	/* A simultaneous open's SYN_RECEIVED in FreeBSD: no RFC 5961 4.2
+	 * SYN block there (cfg.synrcvd_syn_bsd); a bare SYN at or past IRS +
+	 * 1 leaves nothing to trim, has no ACK bit and goes to step6 with
+	 * nothing to send (tests/pkt/freebsd/matrix/rcv-syn-syn-rcvd-via-syn-sent-*).
+	 * One below the IRS is tcp_do_segment()'s "LAND" reset, not
+	 * modelled here. */
+	if (s->cfg.synrcvd_syn_bsd && c->state == GT_TCP_SYN_RECEIVED && !c->passive &&
+	    (f & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) == TH_SYN && g->len == 0 &&
+	    seq_gt(g->h.seq, c->irs))
+		return;
+	/* A passive open still in FreeBSD's syncache is the listener's:
+	 * "(SYN|ACK) is bogus on a listen socket" (tcp_input()):
+	 * syncache_badack() drops the entry (tcps_sc_badack) and
+	 * dropwithreset answers <SEQ=SEG.ACK><CTL=RST> (BANDLIM_RST_OPENPORT),
+	 * wherever SEG.SEQ falls
+	 * (tests/pkt/freebsd/matrix/rcv-syn-ack-syn-rcvd-via-listen-*). */
+	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
+	    (f & (TH_SYN | TH_RST | TH_ACK)) == (TH_SYN | TH_ACK)) {
+		refuse_half_open(s, c, g, !blackholed(s, g, false));
+		return;
+	}
 	/* RFC 7323 3.2: "a TCP MAY drop" a non-RST segment without a
 	 * timestamp once they are in use; FreeBSD does with
 	 * tolerate_missing_ts = 0: tcp_do_segment() before the state machine,
@@ -2881,6 +2914,17 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
 	    (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK && !syncache_expand(s, c, g))
 		return;
+	/* A passive open still in FreeBSD's syncache is the listener's: a
+	 * segment without SYN, RST or ACK goes nowhere else (tcp_input():
+	 * "if ((thflags & TH_SYN) == 0) ... SYN is missing, segment
+	 * ignored", tcps_badsyn, dropunlock), not even to the window check
+	 * that answers one before the window with an ACK
+	 * (tests/pkt/freebsd/matrix/rcv-fin-syn-rcvd-via-listen-*). */
+	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
+	    !(f & (TH_SYN | TH_RST | TH_ACK))) {
+		s->st.TcpSyncacheNoSyn++;
+		return;
+	}
 	if (paws_reject(s, c, g)) {
 		s->st.TcpPAWSDrop++;
 		/* RFC 7323 5.3 asks for an ACK; BSD (tcp_input's PAWS check)

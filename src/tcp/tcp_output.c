@@ -3221,6 +3221,10 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			/* cwnd counts packets in the Linux profile. */
 			uint32_t pipe = flight ? flight + lx_flight_slack(s, c) : 0;
 			uint32_t usable = cw > pipe ? cw - pipe : 0;
+			/* FreeBSD's SACK recovery without PRR counts new data
+			 * past snd_recover and the bytes resent, not the flight. */
+			if (tcp_sack_bsd_noprr(s, c))
+				usable = tcp_sack_bsd_room(c, cw, pipe);
 			if (usable > wnd_room)
 				usable = wnd_room;
 			uint32_t len = avail < seg_max ? avail : seg_max;

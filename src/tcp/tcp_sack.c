@@ -2,7 +2,10 @@
  * 6675): a bounded, sorted list of the ranges above SND.UNA that the peer
  * reports holding; IsLost(), SetPipe() and NextSeg() of RFC 6675 4 computed
  * from it; and the recovery loop of RFC 6675 5 (C), paced with cfg.prr_bsd
- * by proportional rate reduction (RFC 6937) as FreeBSD's tcp_do_prr_ack().
+ * by proportional rate reduction (RFC 6937) as FreeBSD's tcp_do_prr_ack(),
+ * or, in the FreeBSD profile without it, FreeBSD's own recovery without
+ * PRR (tcp_sack_bsd_*(): tcp_do_segment(), tcp_output(),
+ * tcp_sack_partialack()).
  * D-SACK blocks (RFC 2883) and blocks outside what was sent are ignored; a
  * full scoreboard only costs needless retransmissions.
  *
@@ -617,6 +620,103 @@ static uint32_t rescue_hole(gt_stack *s, struct tcp_conn *c, const struct tcp_pr
 	return len;
 }
 
+/* tcp_sack_partialack()'s cwnd: "tp->sackhint.sack_bytes_rexmit +
+ * (tp->snd_nxt - tp->snd_recover) + num_segs * maxseg", num_segs 2 when
+ * the ACK covered two segments or more, else 1; at most ssthresh. *base
+ * is the first two terms. */
+static uint64_t partialack_cwnd(const struct tcp_conn *c, uint32_t acked, uint64_t *base)
+{
+	uint32_t segs = acked / c->mss >= 2 ? 2 : 1;
+	*base = (uint64_t)rexmit_bytes(c) + (uint32_t)(c->snd_max - c->recover);
+	if (seq_lt(c->snd_max, c->recover))
+		*base = rexmit_bytes(c);
+	uint64_t cw = *base + (uint64_t)segs * c->mss;
+	return cw > c->ssthresh ? c->ssthresh : cw;
+}
+
+bool tcp_sack_bsd_noprr(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->cfg.recovery_bsd && !s->cfg.prr_bsd && c->sack_ok && c->in_recovery &&
+	       !tcp_rack_active(s, c);
+}
+
+/* tcp_output()'s retransmissions in FreeBSD's SACK recovery: the hole
+ * tcp_sack_output() offers (bsd_hole(), or NextSeg()'s without
+ * cfg.sack_output_bsd), within min(SND.WND, cwnd) less the bytes
+ * retransmitted and still out ("cwin = imax(min(tp->snd_wnd,
+ * tp->snd_cwnd) - sack_bytes_rxmt, 0)"), a segment at a time (sendalot).
+ * New data is tcp_output()'s, by tcp_sack_bsd_room(). */
+static void bsd_rexmit(gt_stack *s, struct tcp_conn *c)
+{
+	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
+		uint32_t seq, len, rx = rexmit_bytes(c);
+		uint32_t win = c->snd_wnd < c->cwnd ? c->snd_wnd : c->cwnd;
+		bool hole = s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
+						   : next_hole(c, false, &seq, &len);
+		if (win <= rx || !hole)
+			return;
+		tcp_retransmit_range(s, c, seq, len < win - rx ? len : win - rx);
+	}
+}
+
+uint32_t tcp_sack_bsd_room(const struct tcp_conn *c, uint32_t cw, uint32_t flight)
+{
+	/* "if (sack_bytes_rxmt == 0) len = min(sbavail, sendwin) - off;
+	 * else ... cwin = tp->snd_cwnd - (tp->snd_nxt - tp->snd_recover) -
+	 * sack_bytes_rxmt". sack_bytes_rexmit lives on scoreboard holes:
+	 * none while nothing is SACKed (a recovery entered without blocks). */
+	uint32_t rx = c->nsacked ? rexmit_bytes(c) : 0;
+	if (!rx)
+		return cw > flight ? cw - flight : 0;
+	uint64_t used = (uint64_t)rx + (seq_gt(c->snd_nxt, c->recover) ? c->snd_nxt - c->recover : 0);
+	return cw > used ? (uint32_t)(cw - used) : 0;
+}
+
+void tcp_sack_bsd_entry(gt_stack *s, struct tcp_conn *c)
+{
+	c->cwnd = c->mss;
+	bsd_rexmit(s, c);
+}
+
+void tcp_sack_bsd_dupack(gt_stack *s, struct tcp_conn *c)
+{
+	/* "if (V_tcp_do_newsack) awnd = tcp_compute_pipe(tp); else awnd =
+	 * (tp->snd_nxt - tp->snd_fack) + tp->sackhint.sack_bytes_rexmit;
+	 * if (awnd < tp->snd_ssthresh) { tp->snd_cwnd += maxseg; if
+	 * (tp->snd_cwnd > tp->snd_ssthresh) tp->snd_cwnd = tp->snd_ssthresh; }"
+	 * then tcp_output(). */
+	uint32_t awnd = s->cfg.sack_unrevised_bsd ? pipe_unrevised(c, c->snd_una) : pipe_bsd(c, 0);
+	if (awnd < c->ssthresh) {
+		c->cwnd += c->mss;
+		if (c->cwnd > c->ssthresh)
+			c->cwnd = c->ssthresh;
+	}
+	bsd_rexmit(s, c);
+}
+
+/* tcp_sack_partialack() where do_prr is 0: every partial ACK comes here,
+ * with SACK blocks or without (tcp_do_segment()'s resume_partialack:
+ * "if (V_tcp_do_prr && to.to_flags & TOF_SACK) ... else
+ * tcp_sack_partialack(tp, th)"). cwnd as partialack_cwnd() says and kept
+ * (the next duplicate adds to it), the rescue hole first (rscheff's
+ * tree, with sack.revised), then tcp_output(): holes by bsd_rexmit(), new
+ * data by tcp_sack_bsd_room(). */
+static bool partialack_noprr(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p, uint32_t acked)
+{
+	uint64_t base, cw = partialack_cwnd(c, acked, &base);
+	uint32_t room = cw > base ? (uint32_t)(cw - base) : 0;
+	if (p) {
+		(void)rescue_hole(s, c, p, room);
+		p->delivered_now = p->acked_now = 0;
+		p->newloss = false;
+	}
+	if (c->dead)
+		return true;
+	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
+	bsd_rexmit(s, c);
+	return true;
+}
+
 /* A partial ACK without SACK blocks in a fast recovery that runs by PRR
  * (SND.UNA moved by acked): FreeBSD calls tcp_sack_partialack(), not
  * tcp_do_prr_ack() (tcp_do_segment(): "V_tcp_do_prr && to.to_flags &
@@ -627,21 +727,20 @@ static uint32_t rescue_hole(gt_stack *s, struct tcp_conn *c, const struct tcp_pr
  * cfg.sack_partialack_rescue, first the rescue hole of rscheff/freebsd-src
  * (V_tcp_do_newsack; 0f7ff34 has none): rescue_hole(). The rule-4 rescue
  * of RFC 6675 is off in the profile (cfg.sack_rescue_bsd).
- * The ACK's DeliveredData does not
+ * Without PRR (do_prr=0) every partial ACK comes here, blocks or not:
+ * partialack_noprr(). The ACK's DeliveredData does not
  * reach prr_delivered. False (cfg.recovery_bsd off, PRR off) when
  * tcp_sack_recovery_send() decides instead. */
 bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 {
 	struct tcp_prr *p = prr_of(c);
-	if (!s->cfg.recovery_bsd || !p || !p->on || !c->in_recovery)
+	if (!c->in_recovery)
 		return false;
-	uint32_t segs = acked / c->mss >= 2 ? 2 : 1;
-	uint64_t base = (uint64_t)rexmit_bytes(c) + (uint32_t)(c->snd_max - c->recover);
-	if (seq_lt(c->snd_max, c->recover))
-		base = rexmit_bytes(c);
-	uint64_t cw = base + (uint64_t)segs * c->mss;
-	if (cw > c->ssthresh)
-		cw = c->ssthresh;
+	if (tcp_sack_bsd_noprr(s, c))
+		return partialack_noprr(s, c, p, acked);
+	if (!s->cfg.recovery_bsd || !p || !p->on)
+		return false;
+	uint64_t base, cw = partialack_cwnd(c, acked, &base);
 	uint32_t room = cw > base ? (uint32_t)(cw - base) : 0;
 	uint32_t rescued = rescue_hole(s, c, p, room);
 	p->delivered_now = p->acked_now = 0;

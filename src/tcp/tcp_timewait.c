@@ -537,8 +537,13 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 		}
 		return true;
 	}
-	if ((th->flags & (TH_SYN | TH_FIN)) == (TH_SYN | TH_FIN) && s->cfg.tw_synfin_drop)
-		return true;
+	/* A SYN|FIN meets the SYN rule below as a SYN does: FreeBSD's
+	 * tcp_twcheck() asks only for TH_SYN ("if ((thflags & TH_SYN) &&
+	 * SEQ_GT(th->th_seq, tw->rcv_nxt))", tcp_timewait.c of
+	 * sobomax/freebsd14_vendor 0f7ff34), and the listener that then
+	 * takes it answers the SYN alone unless net.inet.tcp.drop_synfin is
+	 * set; with it set, tcp_input() dropped it before (the sample's
+	 * recordings: TIME_WAIT stays). */
 	if ((th->flags & (TH_SYN | TH_ACK)) == TH_SYN) {
 		if (!paws && syn_may_reuse(s, e, th)) {
 			s->st.TWRecycled++;

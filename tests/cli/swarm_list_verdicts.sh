@@ -2,7 +2,8 @@
 # glasstcp swarm --list-verdicts (issue 15): a line per side judged other
 # than clean, "verdict: seed S plan P conn C client|server NAME", as many
 # as the run's verdict table counts beside clean (with --jobs too); none
-# without the option; the option named in --help.
+# without the option; the option named in --help; " workload NAME" after
+# the plan for a shape asked for with --workload.
 GT=${1:?usage: swarm_list_verdicts.sh GLASSTCP}
 fail() { echo "FAIL: $*"; exit 1; }
 "$GT" swarm --help | grep -q -- '--list-verdicts' || fail "--help does not name --list-verdicts"
@@ -17,4 +18,10 @@ echo "listed $lines, the table's sides not clean $table, malformed $bad"
 [ "$lines" = "$table" ] || fail "listed $lines, the table counts $table"
 plain=$("$GT" swarm --seeds 4 --first-seed 86004140 --jobs 2 | grep -c '^verdict: ')
 [ "$plain" = 0 ] || fail "$plain verdict lines without --list-verdicts"
+# A workload shape asked for (--workload) is named in each line.
+"$GT" swarm --help | grep -q -- '--workload' || fail "--help does not name --workload"
+"$GT" swarm --seeds 1 --first-seed 12 --workload blind-reset --list-verdicts |
+	grep -qx 'verdict: seed 12 plan 4 workload blind-reset conn 0 client blind-reset' ||
+	fail "--workload blind-reset: seed 12's conn 0 client not listed blind-reset"
+"$GT" swarm --seeds 1 --workload no-such-shape >/dev/null 2>&1 && fail "an unknown shape accepted"
 echo PASS

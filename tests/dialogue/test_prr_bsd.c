@@ -12,12 +12,13 @@ static uint8_t data[40 * SEG];
 
 /* The FreeBSD profile with PRR as given, the peer SACKing or not; with ecn,
  * an active open that agrees on ECN (the peer's SYN-ACK has ECE). */
-static struct dlg *bsd_ten(bool prr, bool sack, bool ecn)
+static struct dlg *bsd_ten_rev(bool prr, bool sack, bool ecn, bool unrevised)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
 	ASSERT(cfg.prr_bsd && cfg.recovery_bsd); /* the profile's defaults */
 	cfg.prr_bsd = prr;   /* what pktrun sets for net.inet.tcp.do_prr */
+	cfg.sack_unrevised_bsd = unrevised; /* net.inet.tcp.sack.revised=0 */
 	/* Segments and windows the dialogue can predict (dlg_config's). */
 	cfg.opt_timestamps = false;
 	cfg.opt_wscale = false;
@@ -50,6 +51,11 @@ static struct dlg *bsd_ten(bool prr, bool sack, bool ecn)
 	}
 	dlg_expect_none(d);
 	return d;
+}
+
+static struct dlg *bsd_ten(bool prr, bool sack, bool ecn)
+{
+	return bsd_ten_rev(prr, sack, ecn, false);
 }
 
 static struct dlg *bsd_ten_in_flight(bool prr) { return bsd_ten(prr, true, false); }
@@ -137,20 +143,40 @@ TEST(prr_bsd_recovery_sends_in_proportion_to_delivery)
 	dlg_free(d);
 }
 
-/* net.inet.tcp.do_prr=0: RFC 6675 as before, cwnd ssthresh (5) at once and
- * pipe (lost segments out of it) deciding: 5 at the first SACK after the
- * entry (nothing goes), then 4 at each (one segment each). */
-TEST(prr_bsd_off_sends_by_pipe)
+/* net.inet.tcp.do_prr=0: FreeBSD's recovery without PRR (tcp_do_segment()),
+ * not RFC 6675's: the entry sets cwnd to one segment (the fast retransmit
+ * fills it), and a later duplicate adds a segment only while awnd =
+ * tcp_compute_pipe() (SND.MAX - SND.UNA + sack_bytes_rexmit -
+ * sacked_bytes) is below ssthresh (5): 9, 8, 7, 6, 5 segments here, the
+ * three holes counted in flight, so nothing goes. RFC 6675's pipe sent 0,
+ * 1, 1, 1, 1. With sack.revised=0 (awnd SND.NXT - snd_fack +
+ * sack_bytes_rexmit: 5, 4, 4, 4, 4) the same ACKs send 0, 1, 1, 1, 1
+ * (tests/pkt/freebsd/sack-noprr-rfc6675-pipe-*.pkt). */
+static void prr_off_dupacks(bool unrevised, const size_t want[5], uint32_t cwnd_segs)
 {
-	struct dlg *d = bsd_ten_in_flight(false);
+	struct dlg *d = bsd_ten_rev(false, true, false, unrevised);
 	ASSERT_EQ(ack_sack(d, 1, 5), 1);
 	ASSERT_EQ(ack_sack(d, 1, 6), 1);
 	ASSERT_EQ(ack_sack(d, 1, 7), 1);
-	static const size_t want[] = {0, 1, 1, 1, 1};
 	for (uint32_t k = 0; k < 5; k++)
 		ASSERT_EQ(ack_sack(d, 1, 8 + k), want[k]);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, cwnd_segs * SEG);
 	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
 	dlg_free(d);
+}
+
+TEST(prr_bsd_off_holes_count_in_awnd)
+{
+	static const size_t want[] = {0, 0, 0, 0, 0};
+	prr_off_dupacks(false, want, 1);
+}
+
+TEST(prr_bsd_off_unrevised_awnd_grows_cwnd)
+{
+	static const size_t want[] = {0, 1, 1, 1, 1};
+	prr_off_dupacks(true, want, 5);
 }
 
 /* Recovery entered on an ACK that moves SND.UNA (FreeBSD's tcp_do_segment():
@@ -417,6 +443,40 @@ TEST(prr_bsd_off_sack_recovery_ends_with_cwnd_from_pipe)
 	dlg_drain(d);
 	dlg_info(d, d->sd, &ti);
 	ASSERT_EQ(ti.snd_cwnd_bytes, 5 * SEG);
+	dlg_free(d);
+}
+
+/* The same entry with do_prr=0: ssthresh 5, cwnd one segment, tcp_output()
+ * resends segment 2; then the ACK goes on as a partial ACK
+ * (resume_partialack) to tcp_sack_partialack(): cwnd = sack_bytes_rexmit
+ * 1 + SND.NXT - snd_recover 0 + 1 segment (the ACK covered one) = 2, new
+ * data within 2 - 0 - 1: segment 11. The second SACK (3-6) is a duplicate
+ * in the recovery: awnd = tcp_compute_pipe() = 10 + 1 - 4 = 7 segments,
+ * not below ssthresh: cwnd stays 2, and 2 - 1 - 1 leaves no room. */
+TEST(prr_bsd_off_recovery_entered_on_an_advancing_ack)
+{
+	struct dlg *d = bsd_ten_in_flight(false);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = seg_at(d, 3);
+	o.sack[0].right = seg_at(d, 6);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 2), DLG_WIN, NULL, 0, &o);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, seg_at(d, 2));
+	ASSERT_EQ(g->len, SEG);
+	ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 11));
+	dlg_expect_none(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 2 * SEG);
+	o.sack[0].right = seg_at(d, 7);
+	ASSERT_EQ(ack_sack_raw(d, 2, &o), 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 2 * SEG);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
 	dlg_free(d);
 }
 

@@ -44,14 +44,17 @@ static void seed_verdict_at(uint64_t seed, uint32_t plan, int v, const char *fil
 /* A kept seed clean at plan where conn's client (or server) is judged v
  * (only: the one side so judged): the rule pinned on the side it was kept
  * for (swarm_result.listed, `glasstcp swarm --list-verdicts`). */
-static void seed_side_verdict_at(uint64_t seed, uint32_t plan, unsigned conn, bool client, int v,
-                                 bool only, const char *file, int line)
+/* The same for a seed kept with a workload shape asked for
+ * (swarm_opts.workload, `glasstcp swarm --workload NAME`). */
+static void seed_side_verdict_wl(uint64_t seed, uint32_t plan, enum swarm_workload wl,
+                                 unsigned conn, bool client, int v, bool only, const char *file,
+                                 int line)
 {
 	struct swarm_result r;
-	struct swarm_opts o = {.plan = plan};
+	struct swarm_opts o = {.plan = plan, .workload = wl};
 	if (!swarm_run(seed, &o, &r)) {
-		gt_test_fail(file, line, "seed %llu (plan %u): %s", (unsigned long long)seed, plan,
-			     r.why);
+		gt_test_fail(file, line, "seed %llu (plan %u, workload %s): %s",
+			     (unsigned long long)seed, plan, swarm_workload_name(wl), r.why);
 		return;
 	}
 	if (only && r.verdicts[v] != 1) {
@@ -62,9 +65,15 @@ static void seed_side_verdict_at(uint64_t seed, uint32_t plan, unsigned conn, bo
 	for (uint32_t i = 0; i < r.nlisted; i++)
 		if (r.listed[i].what == v && r.listed[i].conn == conn && r.listed[i].client == client)
 			return;
-	gt_test_fail(file, line, "seed %llu (plan %u): conn %u %s not judged %s",
-		     (unsigned long long)seed, plan, conn, client ? "client" : "server",
-		     swarm_verdict_name(v));
+	gt_test_fail(file, line, "seed %llu (plan %u, workload %s): conn %u %s not judged %s",
+		     (unsigned long long)seed, plan, swarm_workload_name(wl), conn,
+		     client ? "client" : "server", swarm_verdict_name(v));
+}
+
+static void seed_side_verdict_at(uint64_t seed, uint32_t plan, unsigned conn, bool client, int v,
+                                 bool only, const char *file, int line)
+{
+	seed_side_verdict_wl(seed, plan, SWARM_W_RANDOM, conn, client, v, only, file, line);
 }
 
 /* Every seed below was kept at plan 1. */
@@ -1741,6 +1750,164 @@ TEST(swarm_seed_6368320_listener_rst_reaches_a_client_after_its_cookie)
 {
 	seed_side_verdict_at(6368320, 4, 15, false, SWARM_V_COOKIE_AFTER_OWN_RST, true, __FILE__,
 			     __LINE__);
+}
+
+/* The work resumes after a late TCB (plan 4, from the 20,000-seed run of
+ * session 16 on 602fe11, where it failed as a leak): conn 1, a Linux client
+ * and a FreeBSD server in cookie mode. The client aborted (linger 0) at
+ * 56.651 s with its 1-byte data segment on the links; its RST reached the
+ * listener first (no TCB: dropped), then the data built the server from
+ * the cookie at 56.678 s. Every connection had looked finished at 56.651
+ * s, so the work phase had ended and the server, accepted during the
+ * heal, was never judged: "leak on h0 945.1 s after the last connection
+ * finished". The work now resumes; the half-open server is closed by the
+ * application's timeout and judged cookie-after-rst. */
+TEST(swarm_seed_90510816_a_cookie_builds_a_server_after_the_work_ended)
+{
+	seed_side_verdict_at(90510816, 4, 1, false, SWARM_V_COOKIE_AFTER_RST, true, __FILE__,
+			     __LINE__);
+}
+
+/* The event budget (plan 4, found on the final tree of session 15; it
+ * failed on fff8429 too): two Linux hosts, no loss. Conn 4's client
+ * (unread) goes idle for 456.7 h with its receive window closed; its
+ * server's tcp_retries2 was drawn at 2, and Linux's tcp_send_probe0()
+ * raises icsk_backoff only below tcp_retries2, so the server probes the
+ * zero window every 0.99 s, each probe answered, for as long as the idle
+ * lasts: over 4 million simulator events in 15 simulated days, past the
+ * fixed budget the swarm had ("a packet storm (ACK war?)"). The stack is
+ * right; the budget now grows with each TCB's simulated lifetime
+ * (swarm_event_budget()), and the client, back from its idle, writes the
+ * rest and closes with bytes unread (short-by-plan, its server
+ * peer-app-abort). */
+TEST(swarm_seed_89505940_zero_window_probed_for_days_is_no_storm)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 4};
+	if (!swarm_run(89505940, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 89505940 (plan 4): %s", r.why);
+	/* Past the old fixed budget, so the seed still tests the new one. */
+	ASSERT_GT(r.events, 4000000);
+	ASSERT_GT(r.finish_us, 15ull * 86400 * 1000000);
+	bool idle_client = false;
+	for (uint32_t i = 0; i < r.nlisted; i++)
+		idle_client |= r.listed[i].conn == 4 && r.listed[i].client &&
+			       r.listed[i].what == SWARM_V_BY_PLAN;
+	ASSERT(idle_client);
+}
+
+/* The budget grows with TCB-time only: a storm outruns it, a timer's
+ * pace does not, and no simulated time earns nothing. */
+TEST(swarm_event_budget_grows_with_tcb_time_not_with_events)
+{
+	const uint64_t s = 1000000, day = 86400 * s;
+	uint64_t base = swarm_event_budget(0);
+	ASSERT_EQ(base, 4000000);
+	/* 89505940: two TCBs, a probe round of three events every 0.99 s,
+	 * for 19 days. */
+	uint64_t tcb_us = 2 * 19 * day;
+	ASSERT_GT(swarm_event_budget(tcb_us), base + 3 * (19 * day / s));
+	/* An ACK war between two TCBs at a 1 ms round trip (2,000 events a
+	 * second) runs out of budget within an hour of simulated time. */
+	uint64_t t = 3600;
+	ASSERT_LT(swarm_event_budget(2 * t * s), 2000 * t);
+	/* 256 connections' 512 TCBs each probing once a second for 40 days
+	 * (every TCB's timers alone, the most a workload draws) stay within it. */
+	ASSERT_GT(swarm_event_budget(512 * 40 * day), 512 * 2 * (40 * day / s));
+}
+
+/* blind-reset, with no kept random seed since 86004143's course moved
+ * (docs/swarm.md): the blind-reset workload (swarm.h; RFC 5961 off on
+ * every host, one RST from the peer's address and port at RCV.NXT plus an
+ * offset under the window, inject_blind()). Seed 12, two Linux hosts: at
+ * 4.491 s conn 0's client (h1:56939, unread) takes an RST at RCV.NXT +
+ * 58,575 of its 64,256-byte window, ESTABLISHED -> CLOSED at that
+ * delivery (RFC 793 3.4; Linux's tcp_validate_incoming() with
+ * tcp_rfc5961 off would challenge it otherwise, not being RCV.NXT); its
+ * host then resets the server's retransmission and ACK (RFC 9293
+ * 3.10.7.1, no TCB), and the server is judged peer-gave-up. */
+TEST(swarm_workload_blind_reset_seed_12_linux_client_reset_in_its_window)
+{
+	seed_side_verdict_wl(12, 4, SWARM_W_BLIND_RESET, 0, true, SWARM_V_BLIND_RESET, true,
+			     __FILE__, __LINE__);
+	seed_side_verdict_wl(12, 4, SWARM_W_BLIND_RESET, 0, false, SWARM_V_PEER_GAVE_UP, false,
+			     __FILE__, __LINE__);
+}
+
+/* Seed 6, FreeBSD hosts: conn 17's server (h0:5000, FreeBSD) takes the
+ * RST at RCV.NXT + 57,084 of a 65,984-byte window at 9.805 s and ends
+ * (tcp_do_segment() with net.inet.tcp.insecure_rst 1 drops the
+ * connection for any RST in the window); the client's delayed ACK at
+ * 9.815 s draws h0's RST (no TCB), which resets it: peer-gave-up, which
+ * judge() failed ("reset with its peer neither aborting nor gone") before
+ * it took the peer's blind reset as the reason. */
+TEST(swarm_workload_blind_reset_seed_6_freebsd_server_reset_in_its_window)
+{
+	seed_side_verdict_wl(6, 4, SWARM_W_BLIND_RESET, 17, false, SWARM_V_BLIND_RESET, true,
+			     __FILE__, __LINE__);
+	seed_side_verdict_wl(6, 4, SWARM_W_BLIND_RESET, 17, true, SWARM_V_PEER_GAVE_UP, false,
+			     __FILE__, __LINE__);
+}
+
+/* Seed 80: conn 5's Linux client, in CLOSE_WAIT after the server's
+ * shutdown(SHUT_WR), takes the RST at RCV.NXT + 56,615 at 7.461 s and ends
+ * silently (an RST is answered by nothing); its server in FIN_WAIT_2, with
+ * nothing to send, never hears of it and is closed by the application's
+ * timeout at 17.690 s: half-open-closed, which half_open_unexplained()
+ * failed ("its peer's TCB was freed without an RST") before it took the
+ * peer's blind reset as the reason. */
+TEST(swarm_workload_blind_reset_seed_80_peer_left_half_open)
+{
+	seed_side_verdict_wl(80, 4, SWARM_W_BLIND_RESET, 5, true, SWARM_V_BLIND_RESET, true,
+			     __FILE__, __LINE__);
+	seed_side_verdict_wl(80, 4, SWARM_W_BLIND_RESET, 5, false, SWARM_V_HALF_OPEN_CLOSED,
+			     true, __FILE__, __LINE__);
+}
+
+/* Without the shape the same seed draws no blind RST and no host without
+ * RFC 5961 beyond its own draws: seed 12 has no blind-reset side. */
+TEST(swarm_workload_random_adds_nothing)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 4};
+	ASSERT(swarm_run(12, &o, &r));
+	ASSERT_EQ(r.workload, SWARM_W_RANDOM);
+	ASSERT_EQ(r.verdicts[SWARM_V_BLIND_RESET], 0);
+	o.workload = SWARM_W_COUNT;
+	ASSERT(!swarm_run(12, &o, &r));
+	ASSERT(strstr(r.why, "workload") != NULL);
+}
+
+/* lowat-trickle, with no kept random seed since 18030795's course moved
+ * (docs/swarm.md): the lowat-trickle workload (swarm.h; every host
+ * FreeBSD, shape_lowat_trickle()). Seed 1: conn 0's client (h1:61821)
+ * writes 200,000 bytes a byte at a time through an SO_SNDBUF that the
+ * connection left at 1,072 (a 536-byte MSS), SO_SNDLOWAT set to it
+ * (lowat_to_buffer()), so FreeBSD's sowriteable() lets it write only with
+ * its buffer empty: one byte per round trip and delayed ACK, about 80 ms,
+ * nothing lost. After the work loop's eight rounds (4,825.8 s) 64,629
+ * bytes have gone, and lowat_trickle() has the server's application close
+ * by its timeout (lowat-trickle); liveness failed such a seed before the
+ * rule (18030795 at plan 2). */
+TEST(swarm_workload_lowat_trickle_seed_1_one_byte_a_round_trip)
+{
+	seed_side_verdict_wl(1, 4, SWARM_W_LOWAT_TRICKLE, 0, false, SWARM_V_LOWAT_TRICKLE, true,
+			     __FILE__, __LINE__);
+}
+
+/* old-tcb-reset, with no kept random seed since 40017101's course moved
+ * (docs/swarm.md): the old-tcb-reset workload (swarm.h,
+ * shape_old_tcb_reset()). Seed 1, two Linux hosts: conn 0 (h1:50000 ->
+ * h0:5000) times out in SYN_SENT at 3.5 s, its SYN-ACKs lost to the
+ * partition, leaving h0's SYN_RECEIVED TCB; conn 1 takes the same port at
+ * 3.6 s, its SYNs at 3.6 and 4.6 s lost, and its last, at 5.6 s, meets
+ * the old TCB, which answers with an ACK of conn 0's ISN; conn 1's client
+ * resets it (RFC 9293 3.10.7.3, SYN_RECEIVED -> CLOSED on h0 at 5.653 s)
+ * and, with no SYN left, times out at 6.6 s. */
+TEST(swarm_workload_old_tcb_reset_seed_1_last_syn_meets_an_old_tcb)
+{
+	seed_side_verdict_wl(1, 4, SWARM_W_OLD_TCB_RESET, 1, true, SWARM_V_OLD_TCB_RESET, true,
+			     __FILE__, __LINE__);
 }
 
 /* The stack (plan 4, found on the final tree of session 15 with h-lxfrto,
