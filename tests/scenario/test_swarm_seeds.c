@@ -1761,11 +1761,15 @@ TEST(swarm_seed_6368320_listener_rst_reaches_a_client_after_its_cookie)
  * s, so the work phase had ended and the server, accepted during the
  * heal, was never judged: "leak on h0 945.1 s after the last connection
  * finished". The work now resumes; the half-open server is closed by the
- * application's timeout and judged cookie-after-rst. */
+ * application's timeout and judged cookie-after-rst. With h-lxfrto3 (the
+ * re-land of h-lxfrto's Linux F-RTO rules, which alone move it) the course
+ * moves: conn 1's client aborts at 55.654 s, its server is accepted at
+ * 55.684 s and reads the RST (peer-app-abort); no TCB comes late. It no
+ * longer shows the case; kept clean only (glasstcp swarm --seeds 1
+ * --first-seed 90510816 --list-verdicts). */
 TEST(swarm_seed_90510816_a_cookie_builds_a_server_after_the_work_ended)
 {
-	seed_side_verdict_at(90510816, 4, 1, false, SWARM_V_COOKIE_AFTER_RST, true, __FILE__,
-			     __LINE__);
+	seed_clean_at(90510816, 4, __FILE__, __LINE__);
 }
 
 /* The event budget (plan 4, found on the final tree of session 15; it
