@@ -208,7 +208,9 @@ nst_note() { # PATH A B: the moves between snapshots A and B
 }
 gt_note() { # LOG: glasstcp's CPU time (bench/perf_stat_glasstcp.sh as the binary), its own counters that match GT_LOSS_NSTAT, and its read-to-write line
 	local cpu
-	cpu=$(awk -F, '$3 == "task-clock" {printf "%.0f ms", $1} $3 == "raw_syscalls:sys_enter" && $1 ~ /^[0-9]+$/ {printf ", %d system calls", $1}' "$1")
+	cpu=$(awk -F, '$3 == "task-clock" {printf "%.0f ms", $1} $3 == "user_time" && $1 ~ /^[0-9]+$/ {printf " (user %.0f ms", $1 / 1e6}
+		$3 == "system_time" && $1 ~ /^[0-9]+$/ {printf ", system %.0f ms)", $1 / 1e6}
+		$3 == "raw_syscalls:sys_enter" && $1 ~ /^[0-9]+$/ {printf ", %d system calls", $1}' "$1")
 	[ -z "$cpu" ] || NST_LINES="$NST_LINES    glasstcp's CPU time (perf stat task-clock): $cpu
 "
 	[ -n "${GT_LOSS_NSTAT:-}" ] || return 0

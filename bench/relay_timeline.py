@@ -8,7 +8,10 @@ server) and prints a connection's steps, medians over the connections.
 Each connection is found by its descriptors: the client's socket() to its
 close(), the relay's host socket() to its close(), the server's accept4()
 to its close(); the k-th of each are the same connection (one in flight).
-Times are from the client's connect() (us)."""
+Times are from the client's connect() (us). Beside the medians: each
+step's mean, the total's p99 and mean (the rate is the mean's inverse),
+and the stalls in which none of the three ran, with the task given the
+CPU before each (docs/relay.md, Where the mean goes)."""
 import bisect
 import re
 import statistics
@@ -27,7 +30,7 @@ EXIT = re.compile(r'NR (\d+) = (-?\d+)')
 def load(path):
     calls = defaultdict(list)   # tid -> [enter, exit, nr, args, ret]
     open_call = {}
-    switches = defaultdict(list)  # tid -> [(t, state)]
+    switches = defaultdict(list)  # tid -> [(t, state, the task that took the CPU)]
     wakeups = defaultdict(list)   # waker tid -> [(t, woken tid)]
     comm = {}
     for line in open(path, errors='replace'):
@@ -57,9 +60,9 @@ def load(path):
             if w:
                 wakeups[tid].append((t, int(w.group(1))))
         elif ev == 'sched:sched_switch':
-            st = re.search(r'prev_pid=(\d+) .*prev_state=(\S+)', rest)
+            st = re.search(r'prev_pid=(\d+) .*prev_state=(\S+) ==> next_comm=(.*) next_pid=\d+ next_prio=(\d+)', rest)
             if st and int(st.group(1)) == tid:
-                switches[tid].append((t, st.group(2)))
+                switches[tid].append((t, st.group(2), f'{st.group(3)}/{st.group(4)}'))
     for tid in calls:
         calls[tid] = [r for r in calls[tid] if r[1] is not None]
     return calls, switches, comm, wakeups
@@ -314,13 +317,17 @@ def main():
         return v[min(len(v) - 1, int(len(v) * p))] if v else float('nan')
     print(f'connections: client {len(cconns)}, relay {len(rconns)}, server {len(sconns)}; used {n}')
     rows = sorted(((med(steps[s]), s) for s in order))
-    print(f'{"median us from connect()":>26} {"p90":>8} {"step after the one above":>10}  step (n)')
+    # the mean beside the median: the rate is the mean's inverse, and a
+    # step whose mean is far above its median holds the slow connections
+    print(f'{"median us from connect()":>26} {"p90":>8} {"mean":>8} {"step after the one above":>10}  step (n)')
     prev = 0.0
     for m, s in rows:
-        print(f'{m:26.1f} {pct(steps[s], 0.9):8.1f} {m - prev:10.1f}  {s} ({len(steps[s])})')
+        print(f'{m:26.1f} {pct(steps[s], 0.9):8.1f} {statistics.fmean(steps[s]):8.1f} {m - prev:10.1f}  {s} ({len(steps[s])})')
         prev = m
     if totals:
-        print(f'per connection (connect to next connect): median {med(totals):.1f} us, p90 {pct(totals, 0.9):.1f}')
+        print(f'per connection (connect to next connect): median {med(totals):.1f} us, p90 {pct(totals, 0.9):.1f}, '
+              f'p99 {pct(totals, 0.99):.1f}, mean {statistics.fmean(totals):.1f}; '
+              f'over 500 us: {sum(1 for t in totals if t > 500)}, {sum(t for t in totals if t > 500) / sum(totals) * 100:.0f}% of the time')
     # what the relay's process did per connection
     t_first = triples[0][0][0][0]
     t_last = triples[n - 1][0][-1][1]
@@ -340,7 +347,7 @@ def main():
     # wakeup preemption comes at the return to user space)
     pre = defaultdict(int)
     exits = [r[1] for r in rc]
-    for t, st in switches[relay]:
+    for t, st, _ in switches[relay]:
         if not (t_first <= t <= t_last) or not st.startswith('R'):
             continue
         j = bisect.bisect_right(exits, t) - 1
@@ -393,6 +400,29 @@ def main():
         if eof and dread and dread[1] < eof[0][0] < sm[0][0]:
             inpath += 1
     print(f'the previous connection\'s EOF read between the request\'s device read and its sendmsg(): {inpath} of {n - 1}')
+    # the stalls: stretches of over GAP_US in which none of the three
+    # processes made a system call or switched, and who was given the CPU
+    # at the last switch before one (another task: on this shared machine,
+    # others' compile jobs; prio 130 is nice 10)
+    GAP_US = 300
+    marks = []
+    for tid in (client, relay, srv):
+        marks += [(r[0], None) for r in calls[tid] if t_first <= r[0] <= t_last]
+        marks += [(r[1], None) for r in calls[tid] if t_first <= r[1] <= t_last]
+        marks += [(sw[0], sw[2]) for sw in switches[tid] if t_first <= sw[0] <= t_last]
+    marks.sort(key=lambda x: x[0])
+    gaps, took, last_next = [], defaultdict(float), None
+    for a, b in zip(marks, marks[1:]):
+        last_next = a[1] if a[1] is not None else last_next
+        if b[0] - a[0] > GAP_US:
+            gaps.append(b[0] - a[0])
+            who = (last_next or '?').split('/')[0]
+            took[who if who not in ('relay_rate', 'glasstcp') else 'one of the three'] += b[0] - a[0]
+    span = t_last - t_first
+    if gaps:
+        print(f'stalls over {GAP_US} us with none of the three running: {len(gaps) / n:.3f} per connection, '
+              f'{sum(gaps) / span * 100:.0f}% of the time, median {med(gaps):.0f} us; the CPU given to: ' +
+              ', '.join(f'{k} {v / sum(gaps) * 100:.0f}%' for k, v in sorted(took.items(), key=lambda x: -x[1])[:5]))
     # the relay's epoll_wait()s: time asleep per connection
     ws = [r for r in inwin if r[2] in (232, 281)]
     print(f'relay epoll_wait: {len(ws) / n:.2f} per connection, {sum(r[1] - r[0] for r in ws) / n:.1f} us in them per connection, '

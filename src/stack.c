@@ -235,6 +235,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->orphan_retries_linux = true; /* tcp_write_timeout() */
 		c->retries2_time_linux = true; /* tcp_write_timeout() */
 		c->user_timeout_linux = true;  /* do_tcp_setsockopt(): TCP_USER_TIMEOUT */
+		c->syncnt_linux = true;        /* do_tcp_setsockopt(): TCP_SYNCNT */
 		c->defer_accept = true;        /* do_tcp_setsockopt(): TCP_DEFER_ACCEPT */
 		c->syncookie_overflow_drop = true; /* tcp_v4_syn_recv_sock(): exit_overflow */
 		c->accept_keeps_reset = true;  /* tcp_done(): the child stays queued */
@@ -533,6 +534,21 @@ static bool peek_tuple(const uint8_t *p, size_t len, ip_addr *la, ip_addr *fa, u
 	return false;
 }
 
+/* a carries the same 4-tuple as b, the packet before it: its bucket and
+ * TCB are on their way already. A bulk transfer's segments come in runs of
+ * one connection, and hashing each one's tuple twice more (both stages) was
+ * 4% of `glasstcp get`'s instructions (bench/PROFILE.md). Sizes constant,
+ * so that the compiler compares inline. */
+static bool same_tuple(const struct gt_iovec *a, const struct gt_iovec *b)
+{
+	const uint8_t *p = a->base, *q = b->base;
+	if (a->len >= 40 && b->len >= 40 && p[0] == 0x45 && q[0] == 0x45 && p[9] == 6 && q[9] == 6)
+		return !memcmp(p + 12, q + 12, 12); /* source, destination, ports */
+	if (a->len >= 60 && b->len >= 60 && p[0] >> 4 == 6 && q[0] >> 4 == 6 && p[6] == 6 && q[6] == 6)
+		return !memcmp(p + 8, q + 8, 36);
+	return false;
+}
+
 static void prefetch_pkt(const gt_stack *s, const struct gt_iovec *v, int stage)
 {
 	ip_addr la, fa;
@@ -566,13 +582,28 @@ void gt_stack_input_batch(gt_stack *s, uint64_t now_us, const struct gt_iovec *p
 		batch_end(s);
 		return;
 	}
-	for (size_t i = 0; i < n && i < AHEAD_BUCKET; i++)
-		prefetch_pkt(s, &pkts[i], 0);
+	/* Bit j of same: packet j had its predecessor's tuple (judged once,
+	 * at the bucket stage, read again at the TCB stage). */
+	uint32_t same = 0;
+	for (size_t i = 0; i < n && i < AHEAD_BUCKET; i++) {
+		if (i && same_tuple(&pkts[i], &pkts[i - 1]))
+			same |= 1u << i;
+		else
+			prefetch_pkt(s, &pkts[i], 0);
+	}
 	for (size_t i = 0; i < n; i++) {
-		if (i + AHEAD_BUCKET < n)
-			prefetch_pkt(s, &pkts[i + AHEAD_BUCKET], 0);
-		if (i + AHEAD_TCB < n)
-			prefetch_pkt(s, &pkts[i + AHEAD_TCB], 1);
+		size_t b = i + AHEAD_BUCKET, t = i + AHEAD_TCB;
+		/* Bits for packets i .. i + AHEAD_BUCKET: same is shifted
+		 * by one each turn, bit k standing for packet i + k. */
+		if (b < n) {
+			if (same_tuple(&pkts[b], &pkts[b - 1]))
+				same |= 1u << AHEAD_BUCKET;
+			else
+				prefetch_pkt(s, &pkts[b], 0);
+		}
+		if (t < n && (t == AHEAD_TCB || !(same >> AHEAD_TCB & 1u)))
+			prefetch_pkt(s, &pkts[t], 1);
+		same >>= 1;
 		ip_input(s, pkts[i].base, pkts[i].len);
 	}
 	batch_end(s);

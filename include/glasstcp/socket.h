@@ -104,6 +104,16 @@ enum {
 	 * such option (its accept filters are another API):
 	 * -ENOPROTOOPT, tcp_default_ctloutput(). Linux's value. */
 	GT_TCP_DEFER_ACCEPT = 9,
+	/* Linux's (an int, 1 to 127; cfg.syncnt_linux): this socket's
+	 * tcp_syn_retries (icsk_syn_retries, tcp_sock_set_syncnt(); other
+	 * values -EINVAL). A connect() resends its SYN by it
+	 * (tcp_write_timeout(): retry_until, to which SYN_SENT adds
+	 * tcp_syn_linear_timeouts); a listener's replaces
+	 * tcp_synack_retries for its half-open connections
+	 * (reqsk_timer_handler(): max_syn_ack_retries). getsockopt() reads
+	 * it, or the stack's syn_retries while unset. FreeBSD has no such
+	 * option: -ENOPROTOOPT (tcp_default_ctloutput()). Linux's value. */
+	GT_TCP_SYNCNT = 7,
 	/* FreeBSD's form (an int: sign this socket's segments with RFC 2385
 	 * MD5 signatures, keys from gt_tcp_md5_key_add()); -EOPNOTSUPP where
 	 * cfg.md5sig_bsd is off (the Linux profile, which takes Linux's form,

@@ -856,6 +856,10 @@ struct gt_config {
 	 * On in the Linux profile; off: the option is -ENOPROTOOPT, as
 	 * FreeBSD's tcp_default_ctloutput() answers an option it lacks. */
 	bool user_timeout_linux;
+	/* Linux's TCP_SYNCNT (GT_TCP_SYNCNT) exists: a socket's own
+	 * syn_retries, and a listener's own synack_retries. On in the Linux
+	 * profile; off: -ENOPROTOOPT. */
+	bool syncnt_linux;
 	/* TCP_DEFER_ACCEPT (GT_TCP_DEFER_ACCEPT) exists, as Linux's: while
 	 * fewer SYN-ACK timeouts than the listener's count have passed, a
 	 * bare ACK completing a passive open is dropped and remembered
@@ -1281,7 +1285,7 @@ int gt_profile_from_name(const char *name, enum gt_profile *out);
  * counterpart for (accepted, nothing changes); -ENOENT for a name glasstcp
  * does not know; -EINVAL for a value the kernel would refuse or out of
  * range; -EOPNOTSUPP for a value the kernel takes but glasstcp does not
- * implement (tcp_syn_linear_timeouts other than 0). */
+ * implement. */
 #define GT_SYSCTL_NO_EFFECT 1
 int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char *name,
 		     const char *value);

@@ -990,6 +990,16 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 			return -EINVAL;
 		so->o.user_timeout_ms = (uint32_t)v;
 		return apply(s, so, TCP_UOPT_USER_TIMEOUT, v);
+	case GT_TCP_SYNCNT:
+		/* Linux's tcp_sock_set_syncnt(): "if (val < 1 || val >
+		 * MAX_TCP_SYNCNT) return -EINVAL" (127). FreeBSD has no such
+		 * option: tcp_default_ctloutput()'s ENOPROTOOPT. */
+		if (!s->cfg.syncnt_linux)
+			return -ENOPROTOOPT;
+		if (v < 1 || v > 127)
+			return -EINVAL;
+		so->o.syn_count = (uint8_t)v;
+		return apply(s, so, TCP_UOPT_SYNCNT, v);
 	case GT_TCP_QUICKACK:
 		so->quickack = v != 0;
 		return so->conn ? tcp_user_set(s, so->conn, TCP_UOPT_QUICKACK, &so->o, v) : 0;
@@ -1217,6 +1227,13 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		if (!s->cfg.user_timeout_linux)
 			return -ENOPROTOOPT;
 		v = (int)so->o.user_timeout_ms;
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_SYNCNT:
+		/* do_tcp_getsockopt(): "icsk_syn_retries ? :
+		 * sysctl_tcp_syn_retries", a listener's too. */
+		if (!s->cfg.syncnt_linux)
+			return -ENOPROTOOPT;
+		v = (int)(so->o.syn_count ? so->o.syn_count : s->cfg.syn_retries);
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_DEFER_ACCEPT:
 		if (!s->cfg.defer_accept)

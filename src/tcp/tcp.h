@@ -447,8 +447,16 @@ struct tcp_conn {
 	 * SND.MAX past recover counts), in segments, saturating (the last at
 	 * 255: a recovery without SACK that retransmits more takes that many
 	 * round trips of partial ACKs). Placed in the holes around chack_ms
-	 * (unit.tcb_within_its_budget). */
-	uint8_t reno_rtx;
+	 * (unit.tcb_within_its_budget). In SYN_SENT, where no recovery
+	 * runs, the byte is TCP_SYNCNT instead (Linux's icsk_syn_retries,
+	 * 1 to 127, 0: cfg.syn_retries; an active open's only, a listener's
+	 * is read from its options): tcp_set_state() clears it on leaving
+	 * SYN_SENT and every recovery clears reno_rtx before counting, so
+	 * the 8 bytes a field of its own would cost stay unspent. */
+	union {
+		uint8_t reno_rtx;
+		uint8_t syn_count;
+	};
 	uint16_t reno_sacked, reno_prr_delivered;
 	uint32_t chack_ms;
 	/* TCP_USER_TIMEOUT (Linux's icsk_user_timeout, ms, 0 off; only the

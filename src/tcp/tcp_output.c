@@ -74,9 +74,22 @@ static uint8_t sack_list(const gt_stack *s, const struct tcp_conn *c, struct tcp
 	return c->nooo ? tcp_reass_sack_blocks(c, b, max) : 0;
 }
 
+/* No SACK block to send: no D-SACK waits, nothing is held out of order
+ * (no range, no held FIN), so every list below is empty. A sender's every
+ * segment asks, twice (tcp_send_mss() and xmit()): 6% of `glasstcp
+ * serve`'s instructions (bench/PROFILE.md). */
+static bool sack_none(const struct tcp_conn *c)
+{
+	return !c->sack_ok || (!c->dsack_pending && !c->ooo && !c->nooo && !c->fin_ooo);
+}
+
 static void sack_fill(const gt_stack *s, const struct tcp_conn *c, struct tcp_opts *o)
 {
 	uint8_t first = 0;
+	if (sack_none(c)) {
+		o->nsack = 0;
+		return;
+	}
 	/* cfg.sack_list_bsd: the D-SACK block of data above RCV.NXT is in
 	 * FreeBSD's list already (tcp_update_dsack_list()'s saved_blks[0],
 	 * tcp_reass_bsd_sack_add()), where it stays after this ACK. */
@@ -114,6 +127,8 @@ static void sack_fill(const gt_stack *s, const struct tcp_conn *c, struct tcp_op
  * option without one: the MSS is then a few bytes short). */
 uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c)
 {
+	if (sack_none(c))
+		return c->mss;
 	struct tcp_opts o;
 	memset(&o, 0, sizeof(o));
 	sack_fill(s, c, &o);
@@ -3123,15 +3138,24 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	if (s->cfg.idle_restart == 2 && seq_lt(c->snd_nxt, data_end(c)))
 		tcp_idle_restart(s, c);
 	tcp_autotune_bsd_output(s, c); /* FreeBSD's tcp_sndbuf_autoscale() */
-	/* The send MSS (tcp_send_mss()): Linux's tcp_write_xmit() takes
-	 * tcp_current_mss() once for the whole burst, so a D-SACK block
-	 * shortens its every segment; FreeBSD's tcp_output() trims each
-	 * segment by its own options (below). */
-	uint32_t mss = tcp_send_mss(s, c);
-	uint32_t seg_max = seg_max_of(s, c, mss);
 	/* Unsent data at the start (Linux's tcp_send_head()), new data sent. */
 	bool had_unsent = seq_lt(c->snd_max, data_end(c)), sent_new = false;
-	if (can_send_data(c) && !tcp_fin_acked(c)) {
+	/* Nothing to send or resend, no FIN to send: the loop below would
+	 * stop at its first pass (len 0, lx_grow() finding no tail skb), and
+	 * the send MSS it takes first asks for the SACK blocks an ACK would
+	 * carry (sack_fill()). A receiver's every data segment comes here:
+	 * 5% of `glasstcp get`'s instructions (bench/PROFILE.md). Linux's
+	 * tcp_data_snd_check() likewise returns at once without a send head
+	 * (tcp_push_pending_frames()). */
+	bool nothing = c->snd_nxt == c->snd_max && !had_unsent && !c->fin_queued;
+	if (!nothing && can_send_data(c) && !tcp_fin_acked(c)) {
+		/* The send MSS (tcp_send_mss()): Linux's tcp_write_xmit()
+		 * takes tcp_current_mss() once for the whole burst, so a
+		 * D-SACK block shortens its every segment; FreeBSD's
+		 * tcp_output() trims each segment by its own options
+		 * (below). */
+		uint32_t mss = tcp_send_mss(s, c);
+		uint32_t seg_max = seg_max_of(s, c, mss);
 		uint32_t unit_left = 0, unit_n = 0; /* Linux's transmit unit (psh_linux) */
 		bool unit_partial = false; /* it may take the window's piece (lx_wnd_piece()) */
 		/* tcp_push_one() for a write's full skb (tcp_lx_hold_grow()):

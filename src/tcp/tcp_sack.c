@@ -747,32 +747,41 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 	p->newloss = false;
 	if (c->dead)
 		return true;
-	room -= rescued;
 	p->out += rescued;
-	/* tcp_output(): a hole within that room; new data within it too
-	 * while retransmitted bytes are out (the rescue's among them), else
-	 * within cwnd less the flight, which the output after this ACK
-	 * decides. */
-	while (room && !c->dead) {
-		uint32_t seq, len, sent = 0;
+	/* tcp_output() under that cwnd (sobomax/freebsd14_vendor 0f7ff34
+	 * tcp_output.c, its SACK branch), a segment at a time (sendalot): the
+	 * hole tcp_sack_output() offers within min(SND.WND, cwnd) less the
+	 * bytes resent and still out ("cwin = imax(min(tp->snd_wnd,
+	 * tp->snd_cwnd) - sack_bytes_rxmt, 0)"), new data past snd_recover not
+	 * taken off (the profile took it off before branch h-bsdprr2 and
+	 * resent fewer holes); then, while resent bytes are out (the rescue's
+	 * among them), new data within "tp->snd_cwnd - (tp->snd_nxt -
+	 * tp->snd_recover) - sack_bytes_rxmt"; with none out, within cwnd
+	 * less the flight, which the output after this ACK decides. */
+	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
+		uint64_t rx = (uint64_t)rexmit_bytes(c) + rescued;
+		uint64_t win = c->snd_wnd < cw ? c->snd_wnd : cw;
+		uint32_t seq, len, before = c->snd_max;
 		if (s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
 					   : next_hole(c, false, &seq, &len)) {
-			if (len > room)
-				len = room;
+			if (win <= rx)
+				break;
+			if (len > win - rx)
+				len = (uint32_t)(win - rx);
 			tcp_retransmit_range(s, c, seq, len);
-			sent = len;
-		} else if (rexmit_bytes(c) || rescued) {
-			uint32_t before = c->snd_max;
-			tcp_output_one(s, c);
-			sent = c->snd_max - before;
+			p->out += len;
+			if (rexmit_bytes(c) + rescued == rx)
+				break; /* the hole's marker did not move */
+			continue;
 		}
-		if (!sent)
+		uint64_t used = rx + (seq_gt(c->snd_nxt, c->recover) ? c->snd_nxt - c->recover : 0);
+		if (!rx || cw <= used)
 			break;
-		p->out += sent;
-		room -= sent < room ? sent : room;
+		tcp_output_one(s, c);
+		if (c->snd_max == before)
+			break;
+		p->out += c->snd_max - before;
 	}
-	if (c->dead)
-		return true;
 	if ((rexmit_bytes(c) || rescued) && cw > tcp_flight(c))
 		cw = tcp_flight(c);
 	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;

@@ -101,6 +101,8 @@ void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t st, const char *why)
 	}
 	if (!tcp_state_legal(old, st))
 		tcp_bug(s, c, "illegal state transition");
+	if (old == GT_TCP_SYN_SENT)
+		c->syn_count = 0; /* the byte is reno_rtx from now on (tcp.h) */
 	count_move(s, old, st);
 	c->state = st;
 	if (tcp_keepalive_on(s, c) && !(c->keep_at != TCP_TIMER_NONE && s->cfg.keepalive_closing &&

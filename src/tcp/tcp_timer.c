@@ -381,6 +381,19 @@ static void trace_rto(gt_stack *s, const struct tcp_conn *c)
 	stack_trace(s, &ev);
 }
 
+/* Linux's retry_until for a SYN (tcp_write_timeout(): icsk_syn_retries,
+ * TCP_SYNCNT, else tcp_syn_retries) or a SYN-ACK (reqsk_timer_handler():
+ * the listener's icsk_syn_retries, else tcp_synack_retries). */
+static uint32_t syn_retry_until(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (c->state == GT_TCP_SYN_SENT)
+		return c->syn_count ? c->syn_count : s->cfg.syn_retries;
+	if (c->passive && c->lh >= 0 && (uint32_t)c->lh < s->listeners_cap &&
+	    s->listeners[c->lh].in_use && s->listeners[c->lh].opts.syn_count)
+		return s->listeners[c->lh].opts.syn_count;
+	return s->cfg.synack_retries;
+}
+
 /* Linux's tcp_write_timeout() for a SYN with linear timeouts: past the
  * retransmission count, the attempt also ends once
  * tcp_model_timeout(syn_retries, the initial RTO) has passed since the
@@ -388,12 +401,13 @@ static void trace_rto(gt_stack *s, const struct tcp_conn *c)
  * backoff would have taken from the start, (2^(n+1) - 1) initial RTOs,
  * each doubling capped at the largest RTO. Without linear timeouts the
  * count ends it at about that time anyway: not asked. */
-static bool syn_timed_out(const gt_stack *s, const struct tcp_conn *c, uint32_t linear)
+static bool syn_timed_out(const gt_stack *s, const struct tcp_conn *c, uint32_t linear,
+			  uint32_t retry_until)
 {
 	if (!linear || !c->syn_retries)
 		return false;
 	uint64_t base = s->cfg.rto_initial_us, max = s->cfg.rto_max_us, t = 0, step = base;
-	for (uint32_t i = 0; i <= s->cfg.syn_retries && i < 256; i++) {
+	for (uint32_t i = 0; i <= retry_until && i < 256; i++) {
 		t += step;
 		step = step * 2 > max ? max : step * 2;
 	}
@@ -519,12 +533,13 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED) {
 		bool sent = c->state == GT_TCP_SYN_SENT;
 		uint32_t linear = sent ? s->cfg.syn_linear_timeouts : 0;
-		uint32_t max = sent ? s->cfg.syn_retries + linear : s->cfg.synack_retries;
+		uint32_t retry_until = syn_retry_until(s, c);
+		uint32_t max = retry_until + linear;
 		/* tcp_write_timeout(): the count first; then
 		 * retransmits_timed_out() with the user timeout if one is set
 		 * (the time since the first SYN), or the model of the count. */
 		bool timed = c->user_timeout_ms && !c->passive ? uto_expired(s, c)
-							       : syn_timed_out(s, c, linear);
+							       : syn_timed_out(s, c, linear, retry_until);
 		/* Linux's syn_ack_recalc() under TCP_DEFER_ACCEPT: after a
 		 * dropped bare ACK the request lives until the count has
 		 * passed too, and the SYN-ACK goes again only from the

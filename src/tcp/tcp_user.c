@@ -44,6 +44,7 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 	c->faddr = faddr;
 	c->fport = fport;
 	tcp_conn_init(s, c, o);
+	c->syn_count = o ? o->syn_count : 0; /* SYN_SENT's only (tcp.h) */
 	if (o && o->req_set) {
 		/* The socket's own requests, made with it (cfg.syn_opts_at_open). */
 		c->req_ws = o->req_ws;
@@ -551,6 +552,12 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		/* tcp_sock_set_user_timeout(): the value only; the timers
 		 * read it when they next fire or are armed. */
 		c->user_timeout_ms = o->user_timeout_ms;
+		return 0;
+	case TCP_UOPT_SYNCNT:
+		/* tcp_sock_set_syncnt(): the value only, read by
+		 * tcp_write_timeout() at the next timeout. */
+		if (c->state == GT_TCP_SYN_SENT)
+			c->syn_count = o->syn_count; /* reno_rtx's byte otherwise */
 		return 0;
 	case TCP_UOPT_KEEPINIT:
 		c->keep_init_s = o->keep_init_s;

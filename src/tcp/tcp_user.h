@@ -37,6 +37,7 @@ struct tcp_user_opts {
 	uint16_t maxseg;             /* TCP_MAXSEG, 0 = from the route */
 	uint16_t udp_encaps_port;    /* TCP_REMOTE_UDP_ENCAPS_PORT (FreeBSD): an active open's UDP port, 0 plain TCP */
 	uint8_t keep_cnt;            /* 0 = the stack's */
+	uint8_t syn_count;           /* TCP_SYNCNT (Linux), 0 = the stack's */
 	/* TCP_DEFER_ACCEPT (cfg.defer_accept): SYN-ACK timeouts a listener's
 	 * bare handshake ACK is dropped for (Linux's rskq_defer_accept). */
 	uint8_t defer_accept;
@@ -138,6 +139,7 @@ enum tcp_user_opt {
 	TCP_UOPT_CONGESTION,
 	TCP_UOPT_KEEPINIT,  /* TCP_KEEPINIT: the handshake's deadline moves */
 	TCP_UOPT_USER_TIMEOUT, /* TCP_USER_TIMEOUT: read at the next timer event */
+	TCP_UOPT_SYNCNT,    /* TCP_SYNCNT: read at the next SYN timeout */
 	TCP_UOPT_RCVLOWAT,  /* Linux SO_RCVLOWAT: a buffer not sized by the application grows to hold it */
 	TCP_UOPT_IP,        /* IP_TOS, IP_TTL, IPV6_TCLASS, IPV6_UNICAST_HOPS: the next
 			     * segments carry those of the connection's family */
