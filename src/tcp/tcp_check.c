@@ -148,6 +148,23 @@ static void check_state(struct check_ctx *k, const struct tcp_conn *c)
 		      c->ecn_recover, c->snd_max);
 }
 
+/* The congestion window is never empty and the slow start threshold
+ * never below two segments (RFC 5681 3.1, equation (4), and 3.2 step 2;
+ * Linux's ssthresh functions return at least 2 and tcp_snd_cwnd_set()
+ * warns at 0; FreeBSD's newreno_cong_signal() keeps 2 * maxseg), once
+ * the handshake gave an MSS. cwnd counts bytes: the Linux profile's PRR
+ * sets it to the bytes in flight plus sndcnt segments (Linux's packets),
+ * under one MSS where segments are small (swarm seed 89506266, MTU 296,
+ * 116 bytes), so a byte is the floor. With 0, nothing is sent again
+ * (that seed: an F-RTO undo to ssthresh 0, then cwnd 0). */
+static void check_cc(struct check_ctx *k, const struct tcp_conn *c)
+{
+	if (!c->mss || c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
+		return;
+	CHECK(k, c, c->cwnd > 0, "cwnd %u mss %u", c->cwnd, c->mss);
+	CHECK(k, c, c->ssthresh >= 2 * c->mss, "ssthresh %u mss %u", c->ssthresh, c->mss);
+}
+
 static void check_timers(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c)
 {
 	const uint64_t t[] = {c->rtx_at, c->delack_at, c->persist_at, c->fin2_at,
@@ -239,6 +256,7 @@ static void check_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
 	check_seq(k, c);
 	check_rcv(s, k, c);
 	check_state(k, c);
+	check_cc(k, c);
 	check_timers(s, k, c);
 	check_owner(s, k, c);
 	/* An ACK held for an input batch's end was sent at that end. */

@@ -994,6 +994,21 @@ static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg 
  * reduce, the congestion controller's response (RFC 5681 3.2 step 2). */
 static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 {
+	/* Linux's tcp_enter_recovery(): prior_ssthresh from zero, then, unless
+	 * a CWR reduction runs (tcp_in_cwnd_reduction()), ssthresh as it was
+	 * and tcp_init_cwnd_reduction()'s prior_cwnd. An RTO during this
+	 * recovery keeps them (tcp_enter_loss() reduces nothing there), and
+	 * an F-RTO undo restores them. Before, they stayed the last timeout's
+	 * or zero: swarm seed 89506266 undid to ssthresh 0 and then cwnd 0
+	 * (dialogue rack_frto_undo_after_rto_in_recovery_keeps_cwnd). The
+	 * recovery a timeout's own marks begin (reduce false) is Linux's
+	 * loss state and keeps the timeout's. */
+	if (reduce && s->cfg.loss_pipe_linux) {
+		bool cwr = tcp_rack_in_cwr(c);
+		c->prior_ssthresh = cwr ? 0 : c->ssthresh;
+		if (!cwr)
+			c->prior_cwnd = c->cwnd;
+	}
 	/* FreeBSD's newreno_cong_signal(CC_NDUPACK) sets ssthresh only
 	 * outside congestion recovery: a fast recovery that starts while an
 	 * ECN reduction runs keeps the ssthresh the ECE set, not half of a
@@ -1646,6 +1661,20 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 		enter_fast_recovery(s, c, 0, blockless);
 }
 
+/* Linux's tcp_undo_cwnd_reduction() for a spurious timeout: only where
+ * a prior_ssthresh was saved, cwnd back to at least prior_cwnd (Reno's and
+ * CUBIC's undo_cwnd) and ssthresh to at least prior_ssthresh; never
+ * lowered (before, ssthresh took prior_ssthresh as it was, 0 included). */
+static void loss_undo_cwnd(struct tcp_conn *c)
+{
+	if (!c->prior_ssthresh)
+		return;
+	if (c->cwnd < c->prior_cwnd)
+		c->cwnd = c->prior_cwnd;
+	if (c->ssthresh < c->prior_ssthresh)
+		c->ssthresh = c->prior_ssthresh;
+}
+
 /* RFC 5682 2.1 steps 2 and 3. Returns false if the ACK has been fully
  * handled here. */
 static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *send_new)
@@ -1661,17 +1690,25 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * which reduces). Before, the first new ACK sent new data
 	 * (tests/pkt/linux/frto-sack-of-original-undoes.pkt). A duplicate
 	 * ACK that SACKs original data undoes too on Linux 6.18 (ca_state
-	 * Disorder, cwnd back), but what follows there (no RACK
-	 * retransmission, the RTO as armed) is not worked out: it still
-	 * begins the go-back-N below. An ACK of everything ends the episode
-	 * as below. */
-	if (s->cfg.loss_pipe_linux && advances && seq_lt(g->h.ack, c->recover) && tcp_rack_orig_acked(c)) {
+	 * Disorder, cwnd back) and nothing is sent until the RTO armed at
+	 * the timeout; the profile sends nothing either (the duplicate-ACK
+	 * branch below) but stays in the loss state: not undone. With SACK
+	 * an ACK of everything sent
+	 * before the timeout undoes as well: tcp_process_loss() tests
+	 * FLAG_ORIG_SACK_ACKED before it asks whether SND.UNA reached
+	 * high_seq (tests/pkt/linux/frto-ack-of-all-outstanding-undoes.pkt;
+	 * before, the episode ended without undo). Without SACK Linux 6.18
+	 * undoes nothing there (cwnd 7 under cubic, as the profile), and
+	 * stays in Loss (tcp_is_non_sack_preventing_reopen()), as the
+	 * profile's reno_hold (tests/pkt/linux/frto-no-sack-ack-of-all-
+	 * outstanding-stays-loss.pkt). */
+	bool orig_undo = seq_lt(g->h.ack, c->recover) || c->sack_ok;
+	if (s->cfg.loss_pipe_linux && advances && orig_undo && tcp_rack_orig_acked(c)) {
 		s->st.TcpSpuriousRTOs++;
 		c->frto = 0;
 		c->loss_pipe = false;
 		c->reno_hold = false;
-		c->cwnd = c->prior_cwnd > c->cwnd ? c->prior_cwnd : c->cwnd;
-		c->ssthresh = c->prior_ssthresh;
+		loss_undo_cwnd(c);
 		tcp_rack_unmark_lost(c);
 		ack_advance(s, c, g, false, false);
 		c->backoff = 0;
@@ -1682,11 +1719,36 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	}
 	/* recover is SND.MAX at the timeout (rto_fire sets it; nothing moves
 	 * it while F-RTO runs): RFC 5682's "recover". */
+	bool dup = !advances && g->h.ack == c->snd_una && !g->seglen;
+	if (dup && c->frto == 1) {
+		/* Linux's tcp_process_loss() before step 2b: a duplicate ACK
+		 * changes nothing in F-RTO (snd_nxt not after high_seq), and
+		 * REXMIT_LOST finds cwnd (one segment) filled by the head's
+		 * retransmission, still in flight: nothing is sent, F-RTO
+		 * goes on. Before, SND.NXT went back to SND.UNA and the head
+		 * went again. An ACK that carries data but acknowledges
+		 * nothing new still ends F-RTO below, RACK then free to
+		 * judge (dialogue rack_loss_state_after_rto_grows_cwnd_by_
+		 * slow_start; Linux not checked for it). */
+		return true;
+	}
 	if (!advances || seq_ge(g->h.ack, c->recover)) {
-		/* A duplicate ACK: the timeout was real; recover as usual,
-		 * going back to SND.UNA. An ACK of everything ends it too. */
-		if (!advances && g->h.ack == c->snd_una && !g->seglen)
+		/* A duplicate ACK after step 2b: the timeout was real (step
+		 * 3a); recover as usual, going back to SND.UNA, which was
+		 * never retransmitted. An ACK of everything ends it too. */
+		if (dup)
 			c->snd_nxt = c->snd_una;
+		c->frto = 0;
+		return true;
+	}
+	/* Step 2b wants data unsent and room in the window the ACK offers
+	 * (tcp_process_loss(): !tcp_write_queue_empty(sk) &&
+	 * after(tcp_wnd_end(tp), tp->snd_nxt)); otherwise F-RTO ends and the
+	 * loss state resends what the timeout marked lost, from the new
+	 * SND.UNA (the head's retransmission is acknowledged). */
+	uint32_t wnd_end = g->h.ack + ((uint32_t)g->h.win << c->snd_wscale);
+	if (c->frto == 1 && (c->snd.len <= c->snd_max - c->snd_una || !seq_gt(wnd_end, c->snd_max))) {
+		c->snd_nxt = c->snd_una;
 		c->frto = 0;
 		return true;
 	}
@@ -1706,11 +1768,16 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	/* Undone first, then the ACK grows cwnd as any ACK in the restored
 	 * state (Linux: tcp_try_undo_loss() in tcp_fastretrans_alert(),
 	 * before tcp_cong_control()). */
-	c->cwnd = c->prior_cwnd > c->cwnd ? c->prior_cwnd : c->cwnd;
-	c->ssthresh = c->prior_ssthresh;
+	loss_undo_cwnd(c);
 	ack_advance(s, c, g, false, false);
 	c->backoff = 0;
 	c->rtx_count = 0;
+	/* Open, as after step 3b above: a recovery RACK starts now reduces
+	 * (tcp_fastretrans_alert() falls through to tcp_enter_recovery()
+	 * once the undo left TCP_CA_Loss). Before, recover stayed SND.MAX
+	 * at the timeout and that recovery was taken for the loss state's,
+	 * cwnd cut to ssthresh without a reduction (seed 89506266). */
+	c->recover = c->snd_una;
 	return false;
 }
 
@@ -1728,10 +1795,7 @@ static bool loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *
 	c->loss_undo_on = false;
 	c->loss_pipe = false;
 	c->frto = 0;
-	if (c->cwnd < c->prior_cwnd)
-		c->cwnd = c->prior_cwnd;
-	if (c->ssthresh < c->prior_ssthresh)
-		c->ssthresh = c->prior_ssthresh;
+	loss_undo_cwnd(c);
 	c->snd_nxt = c->snd_max; /* go-back-N ends: nothing to resend */
 	c->rtx_count = 0;
 	tcp_rack_unmark_lost(c);

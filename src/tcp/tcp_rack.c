@@ -808,6 +808,14 @@ static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pi
 	 * this again later delivered nothing. */
 	uint32_t delivered = k->delivered_now;
 	k->delivered_now = 0;
+	/* Linux's tcp_cwnd_reduction() returns at once for an ACK that
+	 * delivered nothing (newly_acked_sacked <= 0: a window update, a
+	 * duplicate with no new SACK), cwnd as it was. Before, sndcnt came
+	 * out 0 there once something had gone out in the recovery, cwnd
+	 * the bytes in flight, 0 with everything in flight marked lost
+	 * (swarm seed 89506083, the invariant checker's cwnd > 0). */
+	if (!delivered && !entering)
+		return;
 	k->prr_delivered += delivered;
 	/* In segments, as Linux counts (packets delivered and sent): in
 	 * bytes, 3 of 10 segments delivered at ssthresh 5 would allow 1.5
@@ -869,7 +877,8 @@ bool tcp_rack_in_cwr(const struct tcp_conn *c)
 /* Linux's icsk_ca_state as tcp_get_info() reports it: Recovery from the
  * fast retransmit until SND.UNA reaches high_seq (tcp_enter_recovery(),
  * tcp_try_undo_recovery()); Loss from an RTO until SND.UNA reaches the
- * SND.MAX it saw (tcp_enter_loss(), tcp_process_loss()); CWR while an
+ * SND.MAX it saw (tcp_enter_loss(), tcp_process_loss()), without SACK
+ * until it passes it; CWR while an
  * ECE's reduction runs (tcp_enter_cwr()); Disorder while something is
  * SACKed or marked lost (tcp_try_to_open(): tcp_left_out()); else Open.
  * Linux also stays in Disorder while a retransmission is out
@@ -880,7 +889,10 @@ uint8_t tcp_rack_ca_state(const struct tcp_conn *c)
 {
 	if (c->in_recovery)
 		return GT_TCP_CA_RECOVERY;
-	if (seq_lt(c->snd_una, c->recover))
+	/* Without SACK Linux keeps Loss while SND.UNA sits at high_seq
+	 * (tcp_try_undo_recovery(): tcp_is_non_sack_preventing_reopen()):
+	 * reno_hold. */
+	if (seq_lt(c->snd_una, c->recover) || (c->reno_hold && c->snd_una == c->recover))
 		return GT_TCP_CA_LOSS;
 	if (tcp_rack_in_cwr(c))
 		return GT_TCP_CA_CWR;
@@ -947,8 +959,10 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	k->prr_on = !after_rto && s->cfg.prr;
 	k->prr_delivered = k->prr_out = 0;
 	k->recover_fs = c->snd_max - c->snd_una;
-	k->cwr_on = false; /* the recovery's reduction takes over */
+	/* The recovery's reduction takes over from a CWR one, cleared after
+	 * the entry, which reads it (tcp_enter_recovery(): prior_ssthresh). */
 	tcp_rack_enter_recovery(s, c);
+	k->cwr_on = false;
 	k->tlp_on = false; /* the recovery's reduction covers it */
 }
 

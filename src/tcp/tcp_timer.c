@@ -612,10 +612,17 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		tcp_conn_free(s, c, c->err ? c->err : -ETIMEDOUT);
 		return false;
 	}
-	/* RFC 5682 2.1: F-RTO on a first timeout outside recovery keeps the
-	 * unsent data in reserve to tell a spurious timeout from a loss. */
-	bool frto = s->cfg.frto && !c->rtx_count && !c->in_recovery && !c->frto &&
-		    c->snd_nxt == c->snd_max && c->snd.len > c->snd_max - c->snd_una;
+	/* RFC 5682 2.1: F-RTO keeps the unsent data in reserve to tell a
+	 * spurious timeout from a loss. Linux's tcp_enter_loss() turns it on
+	 * for a timeout from the open state (ca_state below Recovery) or one
+	 * that recurs with nothing acknowledged since (icsk_retransmits
+	 * non-zero; RFC 5682 3.2's repeated timeouts): not for one during a
+	 * fast recovery or in the loss state after an ACK
+	 * (tests/pkt/linux/frto-repeated-timeout.pkt), with data unsent or
+	 * not: step 2b's test for it comes with the first new ACK
+	 * (frto_ack()). */
+	bool frto = s->cfg.frto && ((!c->in_recovery && !c->loss_pipe) || c->rtx_count) &&
+		    c->snd_nxt == c->snd_max;
 	/* Linux's tcp_enter_loss(): a timeout while the loss state an earlier
 	 * one began still runs, nothing ACKed since (SND.UNA below high_seq,
 	 * icsk_retransmits non-zero), lowers ssthresh no further and starts
@@ -628,7 +635,8 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * has not been acknowledged (tcp_enter_loss() reduces only in Open
 	 * or Disorder, at high_seq, or in Loss after an ACK): ssthresh stays
 	 * the recovery's, prior_cwnd and prior_ssthresh the values before
-	 * it; cwnd still falls to one segment
+	 * it (recovery_start() saved them, tcp_enter_recovery()'s); cwnd
+	 * still falls to one segment
 	 * (tests/pkt/linux/rto-during-recovery-keeps-ssthresh.pkt). */
 	bool in_rec = s->cfg.loss_pipe_linux && c->in_recovery && !c->loss_pipe &&
 		      seq_lt(c->snd_una, c->recover);

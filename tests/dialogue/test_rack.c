@@ -893,3 +893,73 @@ TEST(rack_ack_of_a_segment_sent_once_ends_the_backoff_after_an_undo)
 	ASSERT_EQ(ti.backoff, 0);
 	dlg_free(d);
 }
+
+/* An RTO during a RACK recovery, then a second with nothing acknowledged
+ * between: Linux's tcp_enter_loss() lowers ssthresh at neither and leaves
+ * prior_cwnd and prior_ssthresh as tcp_enter_recovery() saved them; the
+ * second turns F-RTO on (icsk_retransmits non-zero). Its undo restores
+ * those and never lowers ssthresh (tcp_undo_cwnd_reduction(): only with a
+ * prior_ssthresh, and the larger of the two). The recovery saved nothing
+ * before: the undo took a connection's first timeout's zeros, ssthresh 0,
+ * and the RACK recovery that followed set cwnd 0 (swarm seed 89506266,
+ * MTU 296, where a second recovery came between the timeouts). */
+TEST(rack_frto_undo_after_rto_in_recovery_keeps_cwnd)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_sack = true;
+	cfg.rto_min_adds_srtt = true;
+	cfg.tlp = false; /* the RTO, not a probe */
+	ASSERT(cfg.rack && cfg.loss_pipe_linux && cfg.frto); /* Linux's defaults */
+	struct dlg *d = sack_established(&cfg, false);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	uint32_t cwnd0 = ti.snd_cwnd_bytes, ssthresh0 = ti.snd_ssthresh_bytes;
+	ASSERT_EQ(cwnd0, 10 * SEG);
+	/* Five segments, 2 to 5 SACKed: 1 is lost, a recovery (ssthresh 5). */
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 5 * SEG, 0), 5 * SEG);
+	dlg_drain(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 5);
+	expect_seg(d, 1);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_RECOVERY);
+	/* The timeout during it, a duplicate ACK, the timeout again: segment
+	 * 1 each time, F-RTO on for the second. */
+	for (int i = 0; i < 2000 && dlg_stats(d)->TcpTimeouts < 1; i++)
+		dlg_advance(d, 10000);
+	expect_seg(d, 1);
+	dlg_advance(d, RTT_US / 2);
+	sack(d, 0, 2, 5);
+	dlg_expect_none(d);
+	for (int i = 0; i < 2000 && dlg_stats(d)->TcpTimeouts < 2; i++)
+		dlg_advance(d, 10000);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 2);
+	expect_seg(d, 1);
+	dlg_expect_none(d);
+	/* New data queued; the first new ACK covers only the retransmitted
+	 * segment 1: step 2b, new data (6 and 7, slow start) instead of
+	 * retransmissions. */
+	ASSERT_EQ(gt_send(d->s, d->sd, data + 5 * SEG, 10 * SEG, 0), 10 * SEG);
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US);
+	sack(d, 1, 2, 5);
+	expect_seg(d, 6);
+	expect_seg(d, 7);
+	dlg_expect_none(d);
+	/* The second new ACK, below the timeout's SND.MAX: spurious (the
+	 * profile's second-ACK rule; segments 2 to 4 were SACKed before, so
+	 * this is not Linux's FLAG_ORIG_SACK_ACKED). cwnd and ssthresh go
+	 * back to the recovery's prior values; the ACK then grows cwnd. */
+	dlg_advance(d, RTT_US / 10);
+	sack(d, 4, 5, 5);
+	ASSERT_EQ(dlg_stats(d)->TcpSpuriousRTOs, 1);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, ssthresh0);
+	ASSERT_GE(ti.snd_cwnd_bytes, cwnd0);
+	/* Out of the loss state; Disorder, for 5 is SACKed (tcp_try_to_open()). */
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_DISORDER);
+	dlg_free(d);
+}

@@ -189,6 +189,9 @@ TEST(sack_rescue_carrying_the_first_fin_moves_snd_max)
 	cfg.prr_bsd = bsd.prr_bsd;
 	cfg.recovery_bsd = bsd.recovery_bsd;
 	cfg.prr = bsd.prr;
+	/* FreeBSD's go-back-N: Linux's F-RTO, which runs with nothing
+	 * unsent too (h-lxfrto), leaves SND.NXT at SND.MAX. */
+	cfg.frto = bsd.frto;
 	struct dlg *d = dlg_new(&cfg);
 	d->peer_syn_opts.sack_ok = true;
 	dlg_established_passive(d);
