@@ -148,7 +148,7 @@ struct sw_side {
 	                            * its queue read empty (UINT32_MAX: none seen) */
 	uint32_t small_kept;       /* as a receiver whose MSS is under 128 bytes: the
 	                            * largest window it offered with its queue read
-	                            * empty, at every read while data had to pass
+	                            * empty while its peer's data still had to pass
 	                            * (UINT32_MAX: none, or its MSS was larger) */
 	/* What happened to this side (sim/swarm_audit.h), and what its
 	 * application did that may end a connection badly. */
@@ -4265,8 +4265,8 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 	 * window is whole segments and each ACK reopens it (seed 90605543:
 	 * 152 bytes offered at every read for 62 s, 469,325 bytes at 0.061
 	 * Mbit/s, 0.0139 x a model that took the 16,384-byte buffer a
-	 * round). The largest such window read empty (small_kept), kept only
-	 * while every read of the transfer saw it. */
+	 * round). The largest window it offered read empty during the
+	 * transfer (small_kept): no read saw it offer more. */
 	if (rcv->small_kept < p->wnd_bytes && gt_stack_config(w->stack[b])->rcv_wnd_linux) {
 		p->wnd_bytes = rcv->small_kept;
 		*sliver_lowered = true;
