@@ -1597,6 +1597,24 @@ TEST(swarm_seed_87001455_linux_window_under_a_freebsd_senders_minmss_segment)
 	seed_clean_at(87001455, 4, __FILE__, __LINE__);
 }
 
+/* Goodput (plan 4): conn 3's Linux client sent 469,325 bytes to a Linux
+ * server accepted from a listener with TCP_MAXSEG 88 (76-byte segments
+ * with timestamps) and receive autotuning off in 62 s, 0.061 Mbit/s,
+ * 0.0139 x a model that took the 16,384-byte buffer a round. Before the
+ * accept the data in its queue spent the buffer (832 bytes of skb a
+ * segment): tcp_prune_queue() -> tcp_clamp_window() lowered rcv_ssthresh
+ * to two advmss, and no segment of under 128 bytes grows it again
+ * (tcp_event_data_recv()), so the server offered 152 bytes (two segments,
+ * __tcp_select_window()) on every ACK while it read everything, and the
+ * client sent two segments a 20.4-ms round. The stack is right; the model
+ * now takes the window a Linux receiver with an MSS under 128 bytes
+ * offered with its queue read empty (small_kept, path_of()): 1.02 x.
+ * Found by a 20,000-seed run (issue 15, session 16, h-seedgp). */
+TEST(swarm_seed_90605543_linux_receiver_under_128_byte_mss_keeps_two_segments)
+{
+	seed_ratio_at(90605543, 4, 0, 0.5f, 2.0f, __FILE__, __LINE__);
+}
+
 /* Liveness (plan 4): conn 19's Linux server (timestamps off, SACK on)
  * closed after writing 565,350 bytes to a Linux client on a low-limit host
  * (max_reass_ranges 1-4) behind 15.8 ms of jitter; the client's full range
