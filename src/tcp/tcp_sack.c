@@ -640,23 +640,46 @@ bool tcp_sack_bsd_noprr(const gt_stack *s, const struct tcp_conn *c)
 	       !tcp_rack_active(s, c);
 }
 
-/* tcp_output()'s retransmissions in FreeBSD's SACK recovery: the hole
- * tcp_sack_output() offers (bsd_hole(), or NextSeg()'s without
- * cfg.sack_output_bsd), within min(SND.WND, cwnd) less the bytes
+/* tcp_output()'s retransmissions in FreeBSD's SACK recovery under cwnd
+ * cw: the hole tcp_sack_output() offers (bsd_hole(), or NextSeg()'s
+ * without cfg.sack_output_bsd), within min(SND.WND, cw) less the bytes
  * retransmitted and still out ("cwin = imax(min(tp->snd_wnd,
- * tp->snd_cwnd) - sack_bytes_rxmt, 0)"), a segment at a time (sendalot).
- * New data is tcp_output()'s, by tcp_sack_bsd_room(). */
-static void bsd_rexmit(gt_stack *s, struct tcp_conn *c)
+ * tp->snd_cwnd) - sack_bytes_rxmt, 0)"), rescued bytes (the rescue
+ * hole's, off the scoreboard) among them, a segment at a time (sendalot).
+ * Adds what it resent to *sent (if given). True when it stopped with a
+ * hole still waiting (no room, or the hole's marker did not move): then
+ * tcp_output() sends no new data either. New data is tcp_output()'s, by
+ * tcp_sack_bsd_room() or, after a partial ACK with PRR,
+ * tcp_sack_partialack()'s own loop. */
+static bool bsd_rexmit(gt_stack *s, struct tcp_conn *c, uint64_t cw, uint32_t rescued,
+		       uint32_t *sent)
 {
 	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
-		uint32_t seq, len, rx = rexmit_bytes(c);
-		uint32_t win = c->snd_wnd < c->cwnd ? c->snd_wnd : c->cwnd;
-		bool hole = s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
-						   : next_hole(c, false, &seq, &len);
-		if (win <= rx || !hole)
-			return;
-		tcp_retransmit_range(s, c, seq, len < win - rx ? len : win - rx);
+		uint64_t rx = (uint64_t)rexmit_bytes(c) + rescued;
+		uint64_t win = c->snd_wnd < cw ? c->snd_wnd : cw;
+		uint32_t seq, len;
+		if (!(s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
+					     : next_hole(c, false, &seq, &len)))
+			return false;
+		if (win <= rx)
+			return true;
+		if (len > win - rx)
+			len = (uint32_t)(win - rx);
+		tcp_retransmit_range(s, c, seq, len);
+		if (sent)
+			*sent += len;
+		if (rexmit_bytes(c) + rescued == rx)
+			return true; /* the hole's marker did not move */
 	}
+	return true;
+}
+
+/* New data sent past snd_recover, which FreeBSD's SACK recovery takes off
+ * new data's room ("tp->snd_cwnd - (tp->snd_nxt - tp->snd_recover) -
+ * sack_bytes_rxmt"). */
+static uint32_t past_recover(const struct tcp_conn *c)
+{
+	return seq_gt(c->snd_nxt, c->recover) ? c->snd_nxt - c->recover : 0;
 }
 
 uint32_t tcp_sack_bsd_room(const struct tcp_conn *c, uint32_t cw, uint32_t flight)
@@ -668,14 +691,14 @@ uint32_t tcp_sack_bsd_room(const struct tcp_conn *c, uint32_t cw, uint32_t fligh
 	uint32_t rx = c->nsacked ? rexmit_bytes(c) : 0;
 	if (!rx)
 		return cw > flight ? cw - flight : 0;
-	uint64_t used = (uint64_t)rx + (seq_gt(c->snd_nxt, c->recover) ? c->snd_nxt - c->recover : 0);
+	uint64_t used = (uint64_t)rx + past_recover(c);
 	return cw > used ? (uint32_t)(cw - used) : 0;
 }
 
 void tcp_sack_bsd_entry(gt_stack *s, struct tcp_conn *c)
 {
 	c->cwnd = c->mss;
-	bsd_rexmit(s, c);
+	(void)bsd_rexmit(s, c, c->cwnd, 0, NULL);
 }
 
 void tcp_sack_bsd_dupack(gt_stack *s, struct tcp_conn *c)
@@ -691,7 +714,7 @@ void tcp_sack_bsd_dupack(gt_stack *s, struct tcp_conn *c)
 		if (c->cwnd > c->ssthresh)
 			c->cwnd = c->ssthresh;
 	}
-	bsd_rexmit(s, c);
+	(void)bsd_rexmit(s, c, c->cwnd, 0, NULL);
 }
 
 /* tcp_sack_partialack() where do_prr is 0: every partial ACK comes here,
@@ -713,7 +736,7 @@ static bool partialack_noprr(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p,
 	if (c->dead)
 		return true;
 	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
-	bsd_rexmit(s, c);
+	(void)bsd_rexmit(s, c, c->cwnd, 0, NULL);
 	return true;
 }
 
@@ -758,24 +781,13 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 	 * among them), new data within "tp->snd_cwnd - (tp->snd_nxt -
 	 * tp->snd_recover) - sack_bytes_rxmt"; with none out, within cwnd
 	 * less the flight, which the output after this ACK decides. */
-	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
+	uint32_t out = 0;
+	bool waiting = bsd_rexmit(s, c, cw, rescued, &out);
+	p->out += out;
+	for (int guard = 0; guard < 1024 && !waiting && !c->dead; guard++) {
 		uint64_t rx = (uint64_t)rexmit_bytes(c) + rescued;
-		uint64_t win = c->snd_wnd < cw ? c->snd_wnd : cw;
-		uint32_t seq, len, before = c->snd_max;
-		if (s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
-					   : next_hole(c, false, &seq, &len)) {
-			if (win <= rx)
-				break;
-			if (len > win - rx)
-				len = (uint32_t)(win - rx);
-			tcp_retransmit_range(s, c, seq, len);
-			p->out += len;
-			if (rexmit_bytes(c) + rescued == rx)
-				break; /* the hole's marker did not move */
-			continue;
-		}
-		uint64_t used = rx + (seq_gt(c->snd_nxt, c->recover) ? c->snd_nxt - c->recover : 0);
-		if (!rx || cw <= used)
+		uint32_t before = c->snd_max;
+		if (!rx || cw <= rx + past_recover(c))
 			break;
 		tcp_output_one(s, c);
 		if (c->snd_max == before)
