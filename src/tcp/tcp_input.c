@@ -1675,6 +1675,33 @@ static void loss_undo_cwnd(struct tcp_conn *c)
 		c->ssthresh = c->prior_ssthresh;
 }
 
+/* F-RTO found the timeout spurious (Linux's tcp_try_undo_loss()): the
+ * connection is open again, its reduction undone first, then the ACK
+ * grows cwnd as any ACK in the restored state (tcp_try_undo_loss() in
+ * tcp_fastretrans_alert(), before tcp_cong_control()). unmark: the loss
+ * marks go too, as Linux's undo clears them (the step-3b undo of the
+ * second new ACK keeps them: docs/recovery.md). recover goes to SND.UNA,
+ * so a recovery RACK starts now reduces (tcp_fastretrans_alert() falls
+ * through to tcp_enter_recovery() once the undo left TCP_CA_Loss).
+ * Before, recover stayed SND.MAX at the timeout and that recovery was
+ * taken for the loss state's, cwnd cut to ssthresh without a reduction
+ * (seed 89506266). Returns false: the ACK is handled. */
+static bool frto_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool unmark)
+{
+	s->st.TcpSpuriousRTOs++;
+	c->frto = 0;
+	c->loss_pipe = false;
+	c->reno_hold = false;
+	loss_undo_cwnd(c);
+	if (unmark)
+		tcp_rack_unmark_lost(c);
+	ack_advance(s, c, g, false, false);
+	c->backoff = 0;
+	c->rtx_count = 0;
+	c->recover = c->snd_una;
+	return false;
+}
+
 /* RFC 5682 2.1 steps 2 and 3. Returns false if the ACK has been fully
  * handled here. */
 static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *send_new)
@@ -1704,18 +1731,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * outstanding-stays-loss.pkt). */
 	bool orig_undo = seq_lt(g->h.ack, c->recover) || c->sack_ok;
 	if (s->cfg.loss_pipe_linux && advances && orig_undo && tcp_rack_orig_acked(c)) {
-		s->st.TcpSpuriousRTOs++;
-		c->frto = 0;
-		c->loss_pipe = false;
-		c->reno_hold = false;
-		loss_undo_cwnd(c);
-		tcp_rack_unmark_lost(c);
-		ack_advance(s, c, g, false, false);
-		c->backoff = 0;
-		c->rtx_count = 0;
-		/* Open: a recovery RACK starts now reduces (tcp_enter_recovery()). */
-		c->recover = c->snd_una;
-		return false;
+		return frto_undo(s, c, g, true);
 	}
 	/* recover is SND.MAX at the timeout (rto_fire sets it; nothing moves
 	 * it while F-RTO runs): RFC 5682's "recover". */
@@ -1761,24 +1777,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	}
 	/* The second new ACK acknowledges data sent before the timeout: the
 	 * timeout was spurious; undo its reduction (RFC 5682 3, RFC 4015). */
-	s->st.TcpSpuriousRTOs++;
-	c->frto = 0;
-	c->loss_pipe = false; /* tcp_try_undo_loss(): open again */
-	c->reno_hold = false;
-	/* Undone first, then the ACK grows cwnd as any ACK in the restored
-	 * state (Linux: tcp_try_undo_loss() in tcp_fastretrans_alert(),
-	 * before tcp_cong_control()). */
-	loss_undo_cwnd(c);
-	ack_advance(s, c, g, false, false);
-	c->backoff = 0;
-	c->rtx_count = 0;
-	/* Open, as after step 3b above: a recovery RACK starts now reduces
-	 * (tcp_fastretrans_alert() falls through to tcp_enter_recovery()
-	 * once the undo left TCP_CA_Loss). Before, recover stayed SND.MAX
-	 * at the timeout and that recovery was taken for the loss state's,
-	 * cwnd cut to ssthresh without a reduction (seed 89506266). */
-	c->recover = c->snd_una;
-	return false;
+	return frto_undo(s, c, g, false);
 }
 
 /* cfg.ts_undo in the loss state: an ACK of new data that echoes a TSval
