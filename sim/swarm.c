@@ -1296,8 +1296,9 @@ static void shape_lowat_trickle(struct swarm *w)
 /* SWARM_W_OLD_TCB_RESET, each host (every one Linux): the profile's
  * defaults, none of the seed's limits, SYN cookies or retries, then
  * syn_retries 1 (the profile's SYN timer then sends SYNs at 0, 1 and 2 s
- * and ends the connect at 3 s: seed 1 of the shape) and one ephemeral port, so that a second connect() from the host
- * takes the first one's tuple. */
+ * and ends the connect at 3 s: seed 1 of the shape) and one ephemeral
+ * port, so that a second connect() from the host takes the first one's
+ * tuple. */
 static void shape_old_tcb_host(struct swarm *w, int h, struct gt_config *cfg)
 {
 	struct gt_config d;
