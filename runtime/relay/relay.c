@@ -670,6 +670,7 @@ static const struct {
 	STAT(ConnectsAtOnce), STAT(ReadsAfterSend), STAT(RepliesAtOnce), STAT(GuessedEofs),
 	STAT(BusyPolls), STAT(BusyPollHits), STAT(BusyPollSleeps), STAT(BusyPollBackoffs), STAT(AcksHeldOver),
 	STAT(FinsDeferred), STAT(LateRuns), STAT(LateAtDeadline), STAT(HostAcksHeld), STAT(HostAcksForced), STAT(SocketsMadeAhead), STAT(SocketsTakenReady),
+	STAT(DownReads), STAT(DownReadsShort),
 };
 
 static void print_counters(struct relay *r, FILE *f)

@@ -237,6 +237,7 @@ struct relay_stats {
 	uint64_t LateAtDeadline;  /* ... at RELAY_LATE_US: no idle moment without a new flow came */
 	uint64_t HostAcksHeld, HostAcksForced; /* host connects whose last handshake ACK waited for the first byte, and those sent at RELAY_FRESH_US (tcp_flow.c) */
 	uint64_t SocketsMadeAhead, SocketsTakenReady; /* host sockets made at an idle moment, and SYNs that got one (tcp_flow.c, pool_take()) */
+	uint64_t DownReads, DownReadsShort; /* host socket reads that moved bytes to the stack, and those that got less than they asked (tcp_flow.c, move_down()) */
 };
 
 struct relay {

@@ -1456,6 +1456,12 @@ static enum move move_down(struct relay *r, struct tflow *f, ssize_t *moved)
 		return MV_EOF;
 	}
 	gt_send_commit(r->stack, f->sd, (size_t)m, 0);
+	/* DownReadsShort: the reads whose tail may be a short segment of its
+	 * own (down_limit()); interop.relay_segments allows one per such
+	 * read, as a loaded machine makes them. */
+	r->st.DownReads++;
+	if ((size_t)m < want)
+		r->st.DownReadsShort++;
 	/* A short read emptied the socket: the next would fail with EAGAIN
 	 * (a recvmsg() per flow saved; the edge-triggered EPOLLIN comes with
 	 * the next bytes). Not once the far end's FIN is in (EPOLLRDHUP): no

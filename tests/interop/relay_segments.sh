@@ -6,8 +6,12 @@
 # timestamps) was a full segment and a 68-byte one, nearly half the
 # segments to the namespace tiny (tcp_flow.c, down_limit()). Checked in the
 # relay's capture of the namespace side (--pcap): of the data segments of a
-# 16 MiB download, at most 5% (and at least 4 allowed) carry under 1,024
-# bytes, and the bytes arrive intact.
+# 16 MiB download, at most 4 carry under 1,024 bytes beyond one for each
+# host read that came back short of its ask (the relay's DownReadsShort: the
+# server had not written more yet, so the tail goes out as it is), and the
+# bytes arrive intact. A loaded machine makes such reads: CI's run of stop
+# 37 failed a fixed bound of 5% of the segments; on this machine, with
+# three busy loops beside it, 0-9 of about 270 segments were short.
 #
 # Network safety: the relayed namespace (10.0.2.0/24) and the loopback of
 # the test's own namespace only.
@@ -61,9 +65,11 @@ while off + 16 <= len(b):
         tiny += n < 1024
         big += n >= 60000
 print(segs, tiny, big)" "$WORK/ns.pcap")
-echo "data segments to the namespace: $segs, $tiny under 1,024 bytes, $big of 60,000 or more"
+reads=$(grep -o 'DownReads [0-9]*' "$SERVE_LOG" | awk '{print $2}')
+short=$(grep -o 'DownReadsShort [0-9]*' "$SERVE_LOG" | awk '{print $2}')
+echo "data segments to the namespace: $segs, $tiny under 1,024 bytes, $big of 60,000 or more; host reads $reads, $short of them short"
 [ "${segs:-0}" -gt 0 ] || fail "no data segments in the capture"
-limit=$((segs / 20))
-[ $limit -ge 4 ] || limit=4
-[ "$tiny" -le $limit ] || fail "$tiny of $segs data segments under 1,024 bytes (at most $limit): short tails of reads"
-pass "a download's segments are whole: $tiny of $segs under 1,024 bytes"
+[ -n "$short" ] && [ "${reads:-0}" -gt 0 ] || fail "no DownReads/DownReadsShort counters in the relay's output"
+limit=$((short + 4))
+[ "$tiny" -le $limit ] || fail "$tiny of $segs data segments under 1,024 bytes (at most $limit: $short short reads + 4): short tails of full reads"
+pass "a download's segments are whole: $tiny of $segs under 1,024 bytes ($short of $reads host reads short)"
