@@ -101,7 +101,7 @@ struct sw_side {
 	uint64_t abort_at;         /* CP_ABORT: abort once this much is written */
 	uint64_t read_limit;       /* CP_UNREAD: read no further */
 	uint32_t max_write, max_read;
-	bool steady;               /* shape_lowat_trickle(): no option changes while it runs */
+	bool steady;               /* a shape's (lowat-trickle, kept-sliver): no option changes */
 	bool lowat_set;            /* ...and its client's SO_SNDLOWAT set (lowat_to_buffer()) */
 	uint32_t p_more, p_think, p_pause, p_peek; /* per mille */
 	uint32_t thinks_left, pauses_left; /* bounded, so a side finishes */
@@ -1376,6 +1376,101 @@ static bool conn_v6(const struct swarm *w, const struct sw_conn *c)
 	       w->mtu[sh] >= 1280;
 }
 
+/* SWARM_W_KEPT_SLIVER (every host Linux): the first connection that takes
+ * no other's tuple and whose tuple no other takes (else conn 0, whose
+ * later reuses follow it to its new port) becomes a transfer to a
+ * Linux receiver that keeps a window of two segments, as path_of()'s
+ * small_kept describes (seed 90605543 reached it by chance): its own
+ * listener on the server's host, port 5009, with TCP_MAXSEG 88 (advmss 88,
+ * 76-byte segments with timestamps), SO_RCVBUF 8,192 (16,384 bytes, no
+ * autotuning) and accept() held 3 s plus 30 round trips past the
+ * connect, so the client's slow start fills the child's queue unread:
+ * 76-byte segments in 832-byte skbs spend the buffer long before the
+ * window closes, tcp_prune_queue() -> tcp_clamp_window() lowers
+ * rcv_ssthresh to two advmss, and no segment under 128 bytes grows it
+ * again (tcp_event_data_recv()), so from the accept on the server offers
+ * 152 bytes with its queue read empty, two segments a round. The client
+ * writes 100,000 bytes (measured: over SWARM_GOODPUT_MIN_BYTES) with no
+ * think, pause, idle, cork, linger or option change, its own TCP_MAXSEG
+ * cleared, and both sides close gracefully, the server writing nothing.
+ * What would leave the transfer unmeasured is taken away: the
+ * partitions of the pair's links, their loss, duplication, reordering,
+ * delay spikes, corruption and jitter, and every process pause. Draws
+ * nothing from the streams. */
+static void shape_kept_sliver(struct swarm *w)
+{
+	struct sw_conn *c = NULL;
+	for (int i = 0; i < w->nconns && !c; i++) {
+		struct sw_conn *o = &w->conns[i];
+		bool reused = false;
+		for (int j = 0; j < w->nconns && !reused; j++)
+			reused = w->conns[j].reuse_of == i;
+		if (!reused && o->reuse_of < 0)
+			c = o;
+	}
+	if (!c)
+		c = &w->conns[0]; /* never another's reuse (plan_extra()) */
+	if (w->nlisteners >= SW_MAX_LISTENERS)
+		return;
+	int x = c->c.host, y = c->s.host;
+	struct sw_listener *l = &w->listeners[w->nlisteners];
+	*l = (struct sw_listener){.host = y, .port = 5009, .sd = -1, .backlog = 64,
+				  .close_at = SW_NEVER, .rcvbuf = 8192, .maxseg = 88};
+	l->accept_paused_until = c->start_us + 3000000 + 30 * round_trip_us(w, x, y);
+	c->listener = w->nlisteners++;
+	c->v6 = conn_v6(w, c);
+	/* A later connection on its tuple follows it to the new port. */
+	for (int j = 0; j < w->nconns; j++)
+		if (w->conns[j].reuse_of == c->idx) {
+			w->conns[j].listener = c->listener;
+			w->conns[j].v6 = c->v6;
+		}
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		struct sw_side *sd = sides[k];
+		sd->p_think = sd->p_pause = sd->p_more = 0;
+		sd->thinks_left = sd->pauses_left = 0;
+		sd->idle_us = 0;
+		sd->cork = false;
+		sd->linger_s = -1;
+		sd->close_delay_us = 0;
+		sd->shut_rd = false;
+		sd->steady = true;
+		sd->maxseg = 0;
+		sd->sndbuf = sd->rcvbuf = 0;
+	}
+	c->style = "graceful";
+	c->strict = true;
+	c->c.plan = CP_AFTER_ALL;
+	c->s.plan = CP_RESPONDER;
+	c->c.total = 100000;
+	c->c.max_write = 16384;
+	c->s.total = 0;
+	c->c.abort_at = c->c.total;
+	c->s.abort_at = c->s.total;
+	c->c.read_limit = c->s.total;
+	c->s.read_limit = c->c.total;
+	int ends[2][2] = {{x, y}, {y, x}};
+	for (int k = 0; k < 2; k++) {
+		struct gt_link_config *lc = &w->link[ends[k][0]][ends[k][1]];
+		lc->loss = lc->duplicate = lc->corrupt = lc->reorder = 0;
+		lc->jitter_us = 0;
+		link_apply(w, ends[k][0], ends[k][1]);
+	}
+	int n = 0;
+	for (int i = 0; i < w->nnet; i++) {
+		const struct sw_net_event *e = &w->net[i];
+		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
+			w->net[n++] = *e;
+	}
+	w->nnet = n;
+	n = 0;
+	for (int i = 0; i < w->ninj; i++)
+		if (w->inj[i].kind != INJ_PAUSE)
+			w->inj[n++] = w->inj[i];
+	w->ninj = n;
+}
+
 static void plan_workload(struct swarm *w)
 {
 	/* Listeners: one or two on some hosts; host 0 always serves. */
@@ -1803,7 +1898,9 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 			gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
 			sd->nopush_off = false;
 		}
-		if (sd->steady && sd->client && !sd->lowat_set)
+		/* lowat-trickle's mark; kept-sliver's steady client (Linux) has none. */
+		if (w->workload == SWARM_W_LOWAT_TRICKLE && sd->steady && sd->client &&
+		    !sd->lowat_set)
 			lowat_to_buffer(w, sd);
 		uint64_t n = range(w, 1, sd->max_write);
 		if (n > write_goal(sd) - sd->sent)
@@ -3152,7 +3249,8 @@ static bool over_event_budget(struct swarm *w)
 const char *swarm_workload_name(int wl)
 {
 	static const char *const names[SWARM_W_COUNT] = {"random", "blind-reset",
-							 "lowat-trickle", "old-tcb-reset"};
+							 "lowat-trickle", "old-tcb-reset",
+							 "kept-sliver"};
 	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
@@ -4485,7 +4583,7 @@ static void build(struct swarm *w)
 		w->profile[h] = chance(w, 500) ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX;
 		if (w->workload == SWARM_W_LOWAT_TRICKLE)
 			w->profile[h] = GT_PROFILE_FREEBSD;
-		if (w->workload == SWARM_W_OLD_TCB_RESET)
+		if (w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_KEPT_SLIVER)
 			w->profile[h] = GT_PROFILE_LINUX;
 		gt_config_default(&cfg, w->profile[h]);
 		/* The FreeBSD profile's TCP_NOPUSH has no ceiling: what it (or
@@ -4646,6 +4744,8 @@ static void build(struct swarm *w)
 		shape_lowat_trickle(w);
 	if (w->workload == SWARM_W_OLD_TCB_RESET)
 		shape_old_tcb_reset(w);
+	if (w->workload == SWARM_W_KEPT_SLIVER)
+		shape_kept_sliver(w);
 	/* A partition past the time a host with few retransmissions gives up
 	 * (data_retries <= 6 from a 200 ms RTO: under 30 s). */
 	for (int i = 0; i + 1 < w->nnet; i++)

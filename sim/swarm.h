@@ -198,16 +198,23 @@ enum swarm_fault {
  *                port, two connections on one tuple and timed partitions:
  *                the second's last SYN meets the first's SYN-RECEIVED TCB,
  *                which it resets, and its connect times out
- *                (shape_old_tcb_reset()). */
+ *                (shape_old_tcb_reset()).
+ *   kept-sliver  every host Linux, and one connection's server a listener
+ *                with TCP_MAXSEG 88 and SO_RCVBUF 8,192 whose accept()
+ *                waits while the client's 100,000 bytes fill its queue:
+ *                the window is clamped to two 76-byte segments, which it
+ *                keeps to the end, and the measured transfer's model is
+ *                lowered to it (a `kept-sliver` line; shape_kept_sliver()). */
 enum swarm_workload {
 	SWARM_W_RANDOM,
 	SWARM_W_BLIND_RESET,
 	SWARM_W_LOWAT_TRICKLE,
 	SWARM_W_OLD_TCB_RESET,
+	SWARM_W_KEPT_SLIVER,
 	SWARM_W_COUNT
 };
-/* "random", "blind-reset", "lowat-trickle", "old-tcb-reset"; NULL past
- * the end. */
+/* "random", "blind-reset", "lowat-trickle", "old-tcb-reset",
+ * "kept-sliver"; NULL past the end. */
 const char *swarm_workload_name(int wl);
 
 struct swarm_opts {

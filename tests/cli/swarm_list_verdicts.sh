@@ -23,5 +23,8 @@ plain=$("$GT" swarm --seeds 4 --first-seed 86004140 --jobs 2 | grep -c '^verdict
 "$GT" swarm --seeds 1 --first-seed 12 --workload blind-reset --list-verdicts |
 	grep -qx 'verdict: seed 12 plan 4 workload blind-reset conn 0 client blind-reset' ||
 	fail "--workload blind-reset: seed 12's conn 0 client not listed blind-reset"
+"$GT" swarm --seeds 1 --first-seed 1 --workload kept-sliver --list-verdicts |
+	grep -qx 'verdict: seed 1 plan 4 workload kept-sliver conn 0 server kept-sliver' ||
+	fail "--workload kept-sliver: seed 1's conn 0 server not listed kept-sliver"
 "$GT" swarm --seeds 1 --workload no-such-shape >/dev/null 2>&1 && fail "an unknown shape accepted"
 echo PASS

@@ -1957,3 +1957,54 @@ TEST(swarm_seed_89506083_prr_ack_that_delivered_nothing_keeps_cwnd)
 {
 	seed_clean_at(89506083, 4, __FILE__, __LINE__);
 }
+
+/* A seed of the kept-sliver workload (swarm.h, shape_kept_sliver()): clean,
+ * conn's server listed kept-sliver, the only such line, and its client's
+ * transfer (the seed's first measured) within [0.5, 2.0] x a model that
+ * takes the window kept. Without the rule (path_of()'s small_kept) the
+ * model takes the receiver's 16,384-byte buffer and nothing is listed
+ * (seed 1: 0.0176 x). */
+static void seed_kept_sliver_wl(uint64_t seed, unsigned conn, const char *file, int line)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 4, .workload = SWARM_W_KEPT_SLIVER};
+	if (!swarm_run(seed, &o, &r)) {
+		gt_test_fail(file, line, "seed %llu (plan 4, workload kept-sliver): %s",
+			     (unsigned long long)seed, r.why);
+		return;
+	}
+	bool listed = false;
+	for (uint32_t i = 0; i < r.nlisted; i++)
+		listed |= r.listed[i].what == SWARM_LISTED_KEPT_SLIVER && r.listed[i].conn == conn &&
+			  !r.listed[i].client;
+	if (!listed || r.kept_slivers != 1)
+		gt_test_fail(file, line, "seed %llu (workload kept-sliver): conn %u server %s, %u "
+			     "kept slivers in all, not 1", (unsigned long long)seed, conn,
+			     listed ? "listed" : "not listed", r.kept_slivers);
+	else if (!r.measured || r.ratio[0] < 0.5f || r.ratio[0] > 2.0f)
+		gt_test_fail(file, line, "seed %llu (workload kept-sliver): first transfer at %.4f x "
+			     "its model, not within [0.5, 2.0]", (unsigned long long)seed,
+			     r.measured ? r.ratio[0] : 0.0f);
+}
+
+/* kept-sliver, with one random seed that reached it (90605543) and no
+ * shape until h-swarmkept: seed 1, two Linux hosts. Conn 0's client (h1)
+ * connects to h0:5009 (TCP_MAXSEG 88, SO_RCVBUF 8,192) at 23.940 s and
+ * writes its 100,000 bytes in 76-byte segments while the accept() waits
+ * until 28.199 s; the unread queue spends the buffer, rcv_ssthresh is
+ * clamped to two advmss, and from the accept on the server offers 152
+ * bytes with its queue read empty: two segments a 27-ms round, 1.09 x
+ * the model of that window. */
+TEST(swarm_workload_kept_sliver_seed_1_two_segments_a_round)
+{
+	seed_kept_sliver_wl(1, 0, __FILE__, __LINE__);
+}
+
+/* Seed 4: the client's host (h1) turns timestamps off at 0.894 s (a
+ * configuration change the seed injects), so conn 0 carries 88-byte
+ * segments and the server at h2:5009, its queue spent before the
+ * accept() at 14.372 s, keeps a window of 176 bytes: 1.09 x. */
+TEST(swarm_workload_kept_sliver_seed_4_without_timestamps)
+{
+	seed_kept_sliver_wl(4, 0, __FILE__, __LINE__);
+}
