@@ -1315,6 +1315,31 @@ static void shape_old_tcb_host(struct swarm *w, int h, struct gt_config *cfg)
 	w->short_retries[h] = false;
 }
 
+/* SWARM_W_LATE_COOKIE, each host: a SYN cookie for every SYN
+ * (syncookies 2), so a listener keeps no state between its SYN-ACK and
+ * the ACK that rebuilds the connection, and the profile's limits and
+ * retries in place of the seed's low ones, so nothing refuses the
+ * connection the shape makes. */
+static void shape_late_cookie_host(struct swarm *w, int h, struct gt_config *cfg)
+{
+	struct gt_config d;
+	gt_config_default(&d, w->profile[h]);
+	cfg->max_conns = d.max_conns;
+	cfg->max_sockets = d.max_sockets;
+	cfg->max_timewait = d.max_timewait;
+	cfg->max_buffer_bytes = d.max_buffer_bytes;
+	cfg->max_syn_backlog = d.max_syn_backlog;
+	cfg->max_reass_ranges = d.max_reass_ranges;
+	cfg->reass_none = d.reass_none;
+	cfg->ephemeral_lo = d.ephemeral_lo;
+	cfg->ephemeral_hi = d.ephemeral_hi;
+	cfg->data_retries = d.data_retries;
+	cfg->syn_retries = d.syn_retries;
+	cfg->synack_retries = d.synack_retries;
+	cfg->syncookies = 2;
+	w->short_retries[h] = false;
+}
+
 /* SWARM_W_OLD_TCB_RESET: two connections, the seed's first two, both from
  * conn 0's client host X to its listener on Y, and nothing injected. Conn
  * 0 connects at 0.5 s while Y -> X is down (0.49-5.55 s): its SYN-ACKs are
@@ -1469,6 +1494,95 @@ static void shape_kept_sliver(struct swarm *w)
 		if (w->inj[i].kind != INJ_PAUSE)
 			w->inj[n++] = w->inj[i];
 	w->ninj = n;
+}
+
+/* SWARM_W_LATE_COOKIE: the seed's first connection alone, made what seed
+ * 90510816 met by chance (a connection back during the heal after every
+ * one had finished: the work resumes, swarm_run()). Its client writes one
+ * byte once connected and aborts at once (SO_LINGER {1,0}), so its
+ * handshake ACK, its byte and its RST leave together, and every
+ * connection has finished; its server's host answers every SYN with a
+ * cookie (shape_late_cookie_host()), so whichever of the ACK and the byte
+ * arrives first rebuilds the connection (RFC 4987 3.6: a listener in
+ * cookie mode keeps no state to tell): the connection is back, and the
+ * work resumes, in every seed. The client -> server link has a jitter of
+ * half the pair's round trip and nothing else (no loss, duplication,
+ * reordering, corruption or bandwidth limit), so the three arrive in any
+ * order. The server -> client link goes down between the SYN-ACK and the
+ * earliest arrival of the ACK, until the heal (10 s or more past the
+ * connect), so nothing the server sends reaches the client's host: where
+ * the RST came first (dropped by the listener: no TCB), or between the
+ * ACK and the byte (one beyond RCV.NXT: a challenge ACK, RFC 5961 3.2,
+ * lost), the server, accepted, is half-open, and only the resumed work's
+ * liveness closes it (the application's timeout: cookie-after-rst and
+ * half-open-closed); where the RST came last it resets the server
+ * (peer-app-abort). Nothing injected; the other links keep the seed's
+ * partitions. Draws nothing from the streams. */
+static void shape_late_cookie(struct swarm *w)
+{
+	w->nconns = 1;
+	struct sw_conn *c = &w->conns[0];
+	c->reuse_of = -1;
+	struct sw_listener *l = &w->listeners[c->listener];
+	l->close_at = SW_NEVER;
+	l->accept_paused_until = 0;
+	l->backlog = 64;
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		struct sw_side *sd = sides[k];
+		sd->p_think = sd->p_pause = sd->p_more = 0;
+		sd->thinks_left = sd->pauses_left = 0;
+		sd->idle_us = 0;
+		sd->cork = false;
+		sd->close_delay_us = 0;
+		sd->shut_rd = false;
+		sd->steady = true;
+		sd->keepalive = false;
+	}
+	c->style = "abort";
+	c->strict = false;
+	c->c.plan = CP_ABORT;
+	c->c.linger_s = 0;
+	c->c.total = c->c.abort_at = 1;
+	c->s.plan = CP_RESPONDER;
+	c->s.linger_s = -1;
+	c->s.total = c->s.abort_at = 0;
+	c->c.read_limit = 0;
+	c->s.read_limit = 1;
+	int x = c->c.host, y = c->s.host;
+	struct gt_link_config *cs = &w->link[x][y], *sc = &w->link[y][x];
+	uint64_t d_cs = cs->delay_us, d_sc = sc->delay_us;
+	struct gt_link_config *both[2] = {cs, sc};
+	for (int k = 0; k < 2; k++) {
+		both[k]->loss = both[k]->duplicate = both[k]->corrupt = both[k]->reorder = 0;
+		both[k]->jitter_us = 0;
+		both[k]->bandwidth_bps = 0;
+	}
+	cs->jitter_us = (d_cs + d_sc) / 2;
+	link_apply(w, x, y);
+	link_apply(w, y, x);
+	if (w->heal_us < c->start_us + 10000000)
+		w->heal_us = c->start_us + 10000000;
+	/* The SYN arrives by start + d_cs + jitter; the handshake's ACK no
+	 * sooner than start + 2 d_cs + d_sc: down halfway between. */
+	uint64_t down = c->start_us + d_cs + (cs->jitter_us + d_cs + d_sc) / 2;
+	int n = 0;
+	for (int i = 0; i < w->nnet; i++) {
+		const struct sw_net_event *e = &w->net[i];
+		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
+			w->net[n++] = *e;
+	}
+	w->nnet = n;
+	w->net[w->nnet++] = (struct sw_net_event){down, y, x, true};
+	w->net[w->nnet++] = (struct sw_net_event){w->heal_us, y, x, false};
+	for (int i = 1; i < w->nnet; i++)
+		for (int j = i; j > 0 && w->net[j].at_us < w->net[j - 1].at_us; j--) {
+			struct sw_net_event t = w->net[j];
+			w->net[j] = w->net[j - 1];
+			w->net[j - 1] = t;
+		}
+	w->ninj = 0;
+	w->multibit_pm = 0;
 }
 
 static void plan_workload(struct swarm *w)
@@ -3250,7 +3364,7 @@ const char *swarm_workload_name(int wl)
 {
 	static const char *const names[SWARM_W_COUNT] = {"random", "blind-reset",
 							 "lowat-trickle", "old-tcb-reset",
-							 "kept-sliver"};
+							 "kept-sliver", "late-cookie"};
 	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
@@ -4709,6 +4823,8 @@ static void build(struct swarm *w)
 			cfg.challenge_ack_per_s = (uint32_t)xrange(w, 1, 3);
 		if (w->workload == SWARM_W_OLD_TCB_RESET)
 			shape_old_tcb_host(w, h, &cfg);
+		if (w->workload == SWARM_W_LATE_COOKIE)
+			shape_late_cookie_host(w, h, &cfg);
 		if (cfg.msl_ms > max_msl)
 			max_msl = cfg.msl_ms;
 		if (cfg.fin_wait2_timeout_ms > max_fin2)
@@ -4746,6 +4862,8 @@ static void build(struct swarm *w)
 		shape_old_tcb_reset(w);
 	if (w->workload == SWARM_W_KEPT_SLIVER)
 		shape_kept_sliver(w);
+	if (w->workload == SWARM_W_LATE_COOKIE)
+		shape_late_cookie(w);
 	/* A partition past the time a host with few retransmissions gives up
 	 * (data_retries <= 6 from a 200 ms RTO: under 30 s). */
 	for (int i = 0; i + 1 < w->nnet; i++)
@@ -4950,8 +5068,13 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	sc.phase = PH_WORK;
 	if (!back || w->failed)
 		break;
-	w->res->work_resumed++;
-	logf_(w, "a finished connection is back during the heal: the work resumes");
+	int back_conn = 0;
+	while (back_conn + 1 < w->nconns && conn_finished(w, &w->conns[back_conn]))
+		back_conn++;
+	if (!w->res->work_resumed++)
+		w->res->resumed_conn = (uint16_t)back_conn;
+	logf_(w, "conn %d is back during the heal, every connection having finished: the work "
+	      "resumes", back_conn);
 	bound = w->heal_us + SW_LIVENESS_US;
 	}
 	if (!w->failed)

@@ -204,17 +204,26 @@ enum swarm_fault {
  *                waits while the client's 100,000 bytes fill its queue:
  *                the window is clamped to two 76-byte segments, which it
  *                keeps to the end, and the measured transfer's model is
- *                lowered to it (a `kept-sliver` line; shape_kept_sliver()). */
+ *                lowered to it (a `kept-sliver` line; shape_kept_sliver()).
+ *   late-cookie  SYN cookies for every SYN, one connection whose client
+ *                writes a byte and aborts at once: its handshake ACK
+ *                rebuilds the server from the cookie after every
+ *                connection finished, and the work resumes during the heal
+ *                (swarm_result.work_resumed); where its RST arrived first
+ *                on the jittered link, or between the ACK and the byte,
+ *                the server is half-open until the resumed work's
+ *                liveness closes it (shape_late_cookie()). */
 enum swarm_workload {
 	SWARM_W_RANDOM,
 	SWARM_W_BLIND_RESET,
 	SWARM_W_LOWAT_TRICKLE,
 	SWARM_W_OLD_TCB_RESET,
 	SWARM_W_KEPT_SLIVER,
+	SWARM_W_LATE_COOKIE,
 	SWARM_W_COUNT
 };
 /* "random", "blind-reset", "lowat-trickle", "old-tcb-reset",
- * "kept-sliver"; NULL past the end. */
+ * "kept-sliver", "late-cookie"; NULL past the end. */
 const char *swarm_workload_name(int wl);
 
 struct swarm_opts {
@@ -243,6 +252,7 @@ struct swarm_result {
 	uint32_t conns_reset;  /* ended by an error on either side (RST, timeout) */
 	uint32_t half_open;    /* peer gone, nothing to send: closed by the app's timeout */
 	uint32_t work_resumed; /* a finished connection back during the heal: work again */
+	uint16_t resumed_conn; /* the first one back (work_resumed > 0) */
 	uint32_t verdicts[SWARM_V_COUNT]; /* sides judged, by verdict */
 	uint32_t dims[SWARM_D_COUNT];     /* what the workload did, by dimension */
 	/* Sides judged other than clean and transfers the kept sliver

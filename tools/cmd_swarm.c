@@ -48,14 +48,16 @@ static void usage(FILE *f)
 		"                   seed's network, workload and injections of its time\n"
 		"  --workload NAME  ask each seed's plan for a workload shape that makes a\n"
 		"                   rare event happen (sim/swarm.h): blind-reset,\n"
-		"                   lowat-trickle, old-tcb-reset, kept-sliver; default\n"
-		"                   random, none\n"
+		"                   lowat-trickle, old-tcb-reset, kept-sliver,\n"
+		"                   late-cookie; default random, none\n"
 		"  --digest         a line per seed with a hash of every packet's fate and the\n"
 		"                   end-of-seed counters: the same before and after a change\n"
 		"                   that should change nothing (with --jobs, sort the lines)\n"
 		"  --list-verdicts  a line per side judged other than clean, and per transfer\n"
 		"                   a kept sliver excused: 'verdict: seed S plan P conn C\n"
-		"                   client|server NAME' (grep a range run with --jobs for NAME)\n"
+		"                   client|server NAME' (grep a range run with --jobs for NAME),\n"
+		"                   and 'resumed: seed S plan P conn C, N times' where a\n"
+		"                   connection came back during the heal and the work resumed\n"
 		"Each seed picks a random network and workload; a failure prints its seed and\n"
 		"the command that reproduces it. Exit status 0 only when every seed is clean.\n",
 		SWARM_GOODPUT_FLOOR, SWARM_PLAN, SWARM_PLAN);
@@ -237,6 +239,12 @@ static void print_listed(uint64_t seed, const struct swarm_result *r)
 		printf("verdict: seed %" PRIu64 " plan %u%s conn %u %s %s\n", seed, r->plan, wl,
 		       r->listed[i].conn, r->listed[i].client ? "client" : "server",
 		       swarm_listed_name(r->listed[i].what));
+	/* Not a side's verdict: the rule that resumed the work for a
+	 * connection back during the heal (docs/swarm.md, "resumes the
+	 * work"), listed so a range can be searched for it. */
+	if (r->work_resumed)
+		printf("resumed: seed %" PRIu64 " plan %u%s conn %u, %u times\n", seed, r->plan, wl,
+		       r->resumed_conn, r->work_resumed);
 	if (r->listed_over)
 		printf("verdict: seed %" PRIu64 " plan %u%s: %u more not listed\n", seed, r->plan,
 		       wl, r->listed_over);

@@ -3,7 +3,8 @@
 # than clean, "verdict: seed S plan P conn C client|server NAME", as many
 # as the run's verdict table counts beside clean (with --jobs too); none
 # without the option; the option named in --help; " workload NAME" after
-# the plan for a shape asked for with --workload.
+# the plan for a shape asked for with --workload; "resumed: ..." where the
+# work resumed for a connection back during the heal.
 GT=${1:?usage: swarm_list_verdicts.sh GLASSTCP}
 fail() { echo "FAIL: $*"; exit 1; }
 "$GT" swarm --help | grep -q -- '--list-verdicts' || fail "--help does not name --list-verdicts"
@@ -26,5 +27,9 @@ plain=$("$GT" swarm --seeds 4 --first-seed 86004140 --jobs 2 | grep -c '^verdict
 "$GT" swarm --seeds 1 --first-seed 1 --workload kept-sliver --list-verdicts |
 	grep -qx 'verdict: seed 1 plan 4 workload kept-sliver conn 0 server kept-sliver' ||
 	fail "--workload kept-sliver: seed 1's conn 0 server not listed kept-sliver"
+# A connection back during the heal: the work resumed, listed.
+"$GT" swarm --seeds 1 --first-seed 2 --workload late-cookie --list-verdicts |
+	grep -qx 'resumed: seed 2 plan 4 workload late-cookie conn 0, 1 times' ||
+	fail "--workload late-cookie: seed 2's resumed work not listed"
 "$GT" swarm --seeds 1 --workload no-such-shape >/dev/null 2>&1 && fail "an unknown shape accepted"
 echo PASS

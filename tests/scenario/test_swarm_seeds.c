@@ -2008,3 +2008,67 @@ TEST(swarm_workload_kept_sliver_seed_4_without_timestamps)
 {
 	seed_kept_sliver_wl(4, 0, __FILE__, __LINE__);
 }
+
+/* A seed of the late-cookie workload (swarm.h, shape_late_cookie()):
+ * clean, the work resumed once, for conn 0, whose server, built from a
+ * SYN cookie after every connection had finished, is judged v. With the
+ * rule taken out (swarm_run(): the work not resumed when a connection is back
+ * during the heal) the server is never closed and the seed fails as a
+ * leak. */
+static void seed_late_cookie_wl(uint64_t seed, int v, const char *file, int line)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 4, .workload = SWARM_W_LATE_COOKIE};
+	if (!swarm_run(seed, &o, &r)) {
+		gt_test_fail(file, line, "seed %llu (plan 4, workload late-cookie): %s",
+			     (unsigned long long)seed, r.why);
+		return;
+	}
+	if (r.work_resumed != 1 || r.resumed_conn != 0) {
+		gt_test_fail(file, line, "seed %llu (workload late-cookie): the work resumed %u "
+			     "times (conn %u), not once for conn 0", (unsigned long long)seed,
+			     r.work_resumed, r.resumed_conn);
+		return;
+	}
+	seed_side_verdict_wl(seed, 4, SWARM_W_LATE_COOKIE, 0, false, v, true, file, line);
+}
+
+/* The work resumes (run(), docs/swarm.md "resumes the work"), with no
+ * kept seed since 90510816's course moved (h-lxfrto3): the late-cookie
+ * workload. Seed 23, 90510816's case: conn 0's Linux client (h0) gets the
+ * FreeBSD server's (h2) cookie SYN-ACK at 6.487 s and sends its
+ * handshake ACK, one byte and, aborting, its RST at once; the jitter of
+ * h0 -> h2 brings the RST first (6.669 s: no TCB, dropped by the
+ * listener), then the byte, whose ACK rebuilds the server from the
+ * cookie at 6.675 s, every connection having finished at 6.487 s. The
+ * work resumes; h2 -> h0 is down until the heal (21.222 s), so the
+ * server's ACK draws no RST and it is half-open until the resumed work's
+ * liveness closes it by the application's timeout at 621.222 s:
+ * cookie-after-rst. Without the rule: "leak on h2 925.2 s after the last
+ * connection finished". */
+TEST(swarm_workload_late_cookie_seed_23_freebsd_server_built_after_the_rst)
+{
+	seed_late_cookie_wl(23, SWARM_V_COOKIE_AFTER_RST, __FILE__, __LINE__);
+}
+
+/* Seed 2: the same between two Linux hosts (h0 -> h1:5001): the RST at
+ * 8.059 s, the handshake ACK at 8.062 s rebuilds the server, which is
+ * accepted and reads the byte; half-open to the heal at 18.006 s, where
+ * the resumed work's liveness closes it: cookie-after-rst. Without the
+ * rule: "leak on h1 10.0 s after the last connection finished". */
+TEST(swarm_workload_late_cookie_seed_2_linux_server_built_after_the_rst)
+{
+	seed_late_cookie_wl(2, SWARM_V_COOKIE_AFTER_RST, __FILE__, __LINE__);
+}
+
+/* Seed 1: a FreeBSD client (h1) and a Linux server (h0). The handshake
+ * ACK arrives first (24.006 s) and rebuilds the server; the RST, next,
+ * is one beyond RCV.NXT (the byte behind it), so the server answers it
+ * with a challenge ACK (RFC 5961 3.2), lost as h0 -> h1 is down; the
+ * byte comes last. Half-open to the heal at 33.940 s, where the resumed
+ * work closes it: half-open-closed. Without the rule: "leak on h0 10.0 s
+ * after the last connection finished". */
+TEST(swarm_workload_late_cookie_seed_1_rst_beyond_rcv_nxt_challenge_lost)
+{
+	seed_late_cookie_wl(1, SWARM_V_HALF_OPEN_CLOSED, __FILE__, __LINE__);
+}
