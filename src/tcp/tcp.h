@@ -89,8 +89,8 @@ struct tcp_prr {
 	uint32_t rescue_lo, rescue_rx, rescue_hi;
 	uint32_t rescue_kept;
 	bool rescue_on : 1;         /* the rescue hole is on the scoreboard */
-	bool bsd_cwnd : 1;          /* cwnd as tcp_sack_partialack() set it, until the
-				     * next ACK: tcp_output()'s SACK-recovery room */
+	bool bsd_cwnd : 1;          /* cwnd as tcp_sack_partialack() set it, until PRR
+				     * sets it again: tcp_output()'s SACK-recovery room */
 	bool newloss : 1;           /* it SACKed above a new hole (SACK_NEWLOSS) */
 	bool holes_before : 1;      /* the scoreboard had holes when it came */
 	bool on : 1;                /* this recovery runs by PRR */
@@ -1296,8 +1296,8 @@ void tcp_sack_bsd_dupack(gt_stack *s, struct tcp_conn *c);
 /* The new data tcp_output() may send in it with cwnd cw and flight out. */
 uint32_t tcp_sack_bsd_room(const struct tcp_conn *c, uint32_t cw, uint32_t flight);
 /* Does cwnd stand as FreeBSD's tcp_sack_partialack() set it, with PRR, so
- * that tcp_output()'s new data takes tcp_sack_bsd_room() until the next
- * ACK? */
+ * that tcp_output()'s new data takes tcp_sack_bsd_room() (until PRR sets
+ * cwnd again)? */
 bool tcp_sack_bsd_partialack_cwnd(const struct tcp_conn *c);
 /* FreeBSD's rescue hole and what sack_bytes_rexmit keeps of it go: an RTO
  * (tcp_timer_rexmt()'s tcp_free_sackholes()), or a recovery's start or

@@ -206,7 +206,6 @@ void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, 
 	p->holes_before = holes;
 	if (c->nsacked && seq_gt(c->sacked[c->nsacked - 1].left, fack_before))
 		p->newloss = true;
-	p->bsd_cwnd = false; /* this ACK sets cwnd anew */
 }
 
 /* What FreeBSD's sack_bytes_rexmit holds of the rescue hole: the bytes
@@ -637,6 +636,7 @@ bool tcp_sack_prr_dup_blockless(gt_stack *s, struct tcp_conn *c)
 	if (cw > tcp_flight(c))
 		cw = tcp_flight(c);
 	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
+	p->bsd_cwnd = false; /* PRR's cwnd, held at the flight */
 	return true;
 }
 
@@ -872,12 +872,15 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 			break;
 		p->out += c->snd_max - before;
 	}
-	/* cwnd stays as set until the next ACK, and so does tcp_output()'s
-	 * rule for new data in a SACK recovery (tcp_sack_bsd_room(): the
-	 * flight's room while nothing resent is out, else cwnd less
-	 * sack_bytes_rexmit and what went past snd_recover), for a write or
-	 * a window update meanwhile: a write of 3,000 bytes 10 ms after the
-	 * rescue of 200 bytes under cwnd 2,400 sends 1,200
+	/* cwnd stays as set until an ACK sets it again (PRR's, or another
+	 * partial ACK's), and tcp_output()'s rule for new data in a SACK
+	 * recovery holds with it (tcp_sack_bsd_room(): the flight's room
+	 * while nothing resent is out, else cwnd less sack_bytes_rexmit and
+	 * what went past snd_recover), for a write or a window update
+	 * meanwhile. PRR's cwnd is held at the flight instead (PRR sends what
+	 * it lets out itself), and the flight's room follows it. A write of
+	 * 3,000 bytes 10 ms after the rescue of 200 bytes under cwnd 2,400
+	 * sends 1,200
 	 * (tests/pkt/freebsd/sack-partialack-rescue-write-after.pkt). The
 	 * profile held cwnd at the flight while resent bytes were out before
 	 * branch h-bsdrescue, and sent nothing there. */
@@ -941,6 +944,7 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 		if (cw > tcp_flight(c))
 			cw = tcp_flight(c);
 		c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
+		p->bsd_cwnd = false; /* PRR's cwnd, held at the flight */
 		return;
 	}
 	/* RFC 6675 5 (C): while cwnd - pipe >= 1 SMSS, send NextSeg(). */
