@@ -81,6 +81,16 @@ struct tcp_prr {
 	uint32_t sacked_extra;      /* what FreeBSD's sacked_bytes holds past the bytes
 				     * SACKed above SND.UNA (tcp_sack_doack(), past
 				     * snd_fack); 0 once an ACK finds no holes */
+	/* FreeBSD's rescue hole (rscheff/freebsd-src tcp_sack_partialack(),
+	 * net.inet.tcp.sack.revised): [rescue_lo, rescue_hi) on FreeBSD's
+	 * scoreboard, resent up to rescue_rx, so rescue_rx - rescue_lo of
+	 * sack_bytes_rexmit; rescue_kept what sack_bytes_rexmit still holds
+	 * of it after tcp_sack_doack() moved the hole below a SACK block. */
+	uint32_t rescue_lo, rescue_rx, rescue_hi;
+	uint32_t rescue_kept;
+	bool rescue_on : 1;         /* the rescue hole is on the scoreboard */
+	bool bsd_cwnd : 1;          /* cwnd as tcp_sack_partialack() set it, until PRR
+				     * sets it again: tcp_output()'s SACK-recovery room */
 	bool newloss : 1;           /* it SACKed above a new hole (SACK_NEWLOSS) */
 	bool holes_before : 1;      /* the scoreboard had holes when it came */
 	bool on : 1;                /* this recovery runs by PRR */
@@ -1285,6 +1295,14 @@ void tcp_sack_bsd_entry(gt_stack *s, struct tcp_conn *c);
 void tcp_sack_bsd_dupack(gt_stack *s, struct tcp_conn *c);
 /* The new data tcp_output() may send in it with cwnd cw and flight out. */
 uint32_t tcp_sack_bsd_room(const struct tcp_conn *c, uint32_t cw, uint32_t flight);
+/* Does cwnd stand as FreeBSD's tcp_sack_partialack() set it, with PRR, so
+ * that tcp_output()'s new data takes tcp_sack_bsd_room() (until PRR sets
+ * cwnd again)? */
+bool tcp_sack_bsd_partialack_cwnd(const struct tcp_conn *c);
+/* FreeBSD's rescue hole and what sack_bytes_rexmit keeps of it go: an RTO
+ * (tcp_timer_rexmt()'s tcp_free_sackholes()), or a recovery's start or
+ * end. */
+void tcp_sack_rescue_clear(struct tcp_conn *c);
 
 /* tcp_rack.c: RACK-TLP (RFC 8985). */
 struct tcp_rack_ack {       /* what an ACK says, for RACK */

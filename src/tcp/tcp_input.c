@@ -1020,6 +1020,7 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	tcp_sack_prr_cong_end(c);
 	c->in_recovery = true;
 	c->rescue_sent = false;
+	tcp_sack_rescue_clear(c);
 	s->st.TcpFastRetrans++;
 	c->cnt.fast_retrans++;
 	if (stack_tracing(s)) {

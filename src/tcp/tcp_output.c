@@ -3246,8 +3246,10 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			uint32_t pipe = flight ? flight + lx_flight_slack(s, c) : 0;
 			uint32_t usable = cw > pipe ? cw - pipe : 0;
 			/* FreeBSD's SACK recovery without PRR counts new data
-			 * past snd_recover and the bytes resent, not the flight. */
-			if (tcp_sack_bsd_noprr(s, c))
+			 * past snd_recover and the bytes resent, not the flight;
+			 * so does it with PRR under the cwnd a partial ACK's
+			 * tcp_sack_partialack() set. */
+			if (tcp_sack_bsd_noprr(s, c) || tcp_sack_bsd_partialack_cwnd(c))
 				usable = tcp_sack_bsd_room(c, cw, pipe);
 			if (usable > wnd_room)
 				usable = wnd_room;

@@ -137,6 +137,38 @@ static struct tcp_prr *prr_of(struct tcp_conn *c)
 	return c->sacked ? &board_of(c)->prr : NULL;
 }
 
+/* The rescue hole in rscheff/freebsd-src 0ae9dc87's tcp_sack_doack() as
+ * an ACK to top finds it: the scoreboard's only hole (made on an empty
+ * one; the first SACK block moves it), with snd_fack at SND.UNA (pulled
+ * along by each cumulative ACK). A block above snd_fack ("check if there
+ * was a successful Rescue Retransmission, and move this hole left") makes
+ * it [SEG.ACK, the block's start) with rxmit at its start, and
+ * sack_bytes_rexmit keeps what was resent of it (no "-= (rxmit -
+ * start)" there): rescue_kept, which counts until the recovery ends here.
+ * The moved hole is glasstcp's hole below the SACKed range, resent from
+ * HighRxt. Without a block, the cumulative ACK [SND.UNA, SEG.ACK) trims
+ * it as any hole: its start moves to SEG.ACK and rxmit with it, and it
+ * goes at its end, with its bytes. Returns the bytes the ACK covered of
+ * it, which count in delivered_data and sacked_bytes as a deleted hole's
+ * do. */
+static uint32_t rescue_ack(struct tcp_conn *c, struct tcp_prr *p, uint32_t top)
+{
+	if (!p->rescue_on)
+		return 0;
+	if (tcp_sack_bytes_above(c, top)) {
+		p->rescue_kept += p->rescue_rx - p->rescue_lo;
+		p->rescue_on = false;
+		return 0;
+	}
+	if (!seq_gt(top, p->rescue_lo))
+		return 0;
+	uint32_t covered = seq_min(top, p->rescue_hi) - p->rescue_lo;
+	p->rescue_on = seq_lt(top, p->rescue_hi);
+	p->rescue_lo = top;
+	p->rescue_rx = seq_max(p->rescue_rx, top);
+	return covered;
+}
+
 /* RFC 6937's DeliveredData for this ACK, as FreeBSD's tcp_sack_doack()
  * leaves it in sackhint.delivered_data: bytes newly acknowledged
  * cumulatively that were not SACKed before, plus bytes newly SACKed; and
@@ -156,21 +188,49 @@ void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, 
 	 * tp->snd_una", snd_fack pulled to th_ack) and then every hole below
 	 * it again as the block deletes it, while sacked_bytes loses
 	 * left_edge_delta once: delivered_data and sacked_bytes both come
-	 * out snd_fack - SND.UNA high. sacked_bytes is only ever added to
+	 * out snd_fack - SND.UNA high (the rescue hole: what the ACK covered
+	 * of it, rescue_ack()). sacked_bytes is only ever added to
 	 * while holes remain, so the excess (sacked_extra) stays until an
 	 * ACK finds the scoreboard empty (reset to 0 there, or by
 	 * tcp_do_segment() when tcp_is_sack_recovery() is false);
 	 * tcp_compute_pipe() is that much lower meanwhile. */
+	bool holes = sacked_before || p->rescue_on; /* [SND.UNA, the first block) at least */
 	uint32_t extra = sacked_before && left && seq_lt(fack_before, top)
 				 ? fack_before - c->snd_una : 0;
-	uint64_t now = (uint64_t)(sacked_before ? left : 0) + tcp_sack_bytes_above(c, top) + extra;
+	extra += rescue_ack(c, p, top);
+	uint64_t now = (uint64_t)(holes ? left : 0) + tcp_sack_bytes_above(c, top) + extra;
 	p->delivered_now = now > sacked_before ? (uint32_t)(now - sacked_before) : 0;
-	p->sacked_extra = (sacked_before ? p->sacked_extra : 0) + extra;
+	p->sacked_extra = (holes ? p->sacked_extra : 0) + extra;
 	p->acked_now = left;
 	p->newloss = false;
-	p->holes_before = sacked_before != 0; /* [SND.UNA, the first block) at least */
+	p->holes_before = holes;
 	if (c->nsacked && seq_gt(c->sacked[c->nsacked - 1].left, fack_before))
 		p->newloss = true;
+}
+
+/* What FreeBSD's sack_bytes_rexmit holds of the rescue hole: the bytes
+ * resent from it that are neither SACKed nor acknowledged, plus what a
+ * SACK that moved it left there (rescue_kept). */
+static uint32_t rescue_bytes(const struct tcp_conn *c)
+{
+	const struct tcp_prr *p = c->sacked ? &board_of(c)->prr : NULL;
+	if (!p || !c->in_recovery)
+		return 0;
+	return (p->rescue_on ? p->rescue_rx - p->rescue_lo : 0) + p->rescue_kept;
+}
+
+void tcp_sack_rescue_clear(struct tcp_conn *c)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!p)
+		return;
+	p->rescue_on = p->bsd_cwnd = false;
+	p->rescue_kept = 0;
+}
+
+bool tcp_sack_bsd_partialack_cwnd(const struct tcp_conn *c)
+{
+	return c->in_recovery && c->sacked && board_of(c)->prr.bsd_cwnd;
 }
 
 /* Fast recovery begins with PRR (FreeBSD's tcp_do_segment(), enter_recovery
@@ -406,7 +466,7 @@ static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 			     seq_gt(c->rexmit_nxt, a); i++)
 		if (a != b)
 			pipe += seq_min(b, c->rexmit_nxt) - a;
-	pipe += acked;
+	pipe += acked + rescue_bytes(c);
 	/* sacked_bytes as tcp_sack_doack() left it (tcp_sack_prr_ack()):
 	 * after an ACK past snd_fack it also holds snd_fack - SND.UNA. */
 	uint32_t extra = c->sacked ? board_of(c)->prr.sacked_extra : 0;
@@ -470,6 +530,12 @@ bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevis
 		p->on = false;
 		p->delivered = p->out = 0;
 	}
+	/* The full ACK deleted the rescue hole (it lies below SND.MAX);
+	 * what a SACK left of it in sack_bytes_rexmit counted in the pipe
+	 * above, and goes here. FreeBSD keeps that in sack_bytes_rexmit
+	 * until tcp_free_sackholes() (an RTO, the connection's end), so its
+	 * next recovery starts with it: not modelled. */
+	tcp_sack_rescue_clear(c);
 	return true;
 }
 
@@ -570,12 +636,13 @@ bool tcp_sack_prr_dup_blockless(gt_stack *s, struct tcp_conn *c)
 	if (cw > tcp_flight(c))
 		cw = tcp_flight(c);
 	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
+	p->bsd_cwnd = false; /* PRR's cwnd, held at the flight */
 	return true;
 }
 
-/* Bytes retransmitted in this recovery that are neither SACKed nor
- * acknowledged (FreeBSD's sack_bytes_rexmit). */
-static uint32_t rexmit_bytes(const struct tcp_conn *c)
+/* Bytes retransmitted from the scoreboard's holes in this recovery that
+ * are neither SACKed nor acknowledged. */
+static uint32_t hole_rexmit_bytes(const struct tcp_conn *c)
 {
 	uint32_t n = 0, a, b;
 	bool below;
@@ -584,6 +651,12 @@ static uint32_t rexmit_bytes(const struct tcp_conn *c)
 		if (a != b)
 			n += seq_min(b, c->rexmit_nxt) - a;
 	return n;
+}
+
+/* FreeBSD's sack_bytes_rexmit: those, and the rescue hole's. */
+static uint32_t rexmit_bytes(const struct tcp_conn *c)
+{
+	return hole_rexmit_bytes(c) + rescue_bytes(c);
 }
 
 /* rscheff/freebsd-src's tcp_sack_partialack() with V_tcp_do_newsack
@@ -596,14 +669,15 @@ static uint32_t rexmit_bytes(const struct tcp_conn *c)
  * [max(SEG.ACK, highdata - maxseg), highdata), highdata SND.MAX less the
  * FIN's octet (none when SEG.ACK is highdata), and snd_fack becomes
  * SEG.ACK; tcp_output() then offers it first (tcp_sack_output()) within
- * room. Sent here; the hole is not kept on glasstcp's scoreboard, which
- * holds SACKed ranges: HighRxt stays where it was, so a hole that a SACK
- * of the rescue opens below it is resent, as FreeBSD's new hole
- * (rxmit = start) is. The bytes sent, 0 when none. */
-static uint32_t rescue_hole(gt_stack *s, struct tcp_conn *c, const struct tcp_prr *p,
-			    uint32_t room)
+ * room. Sent here; glasstcp's scoreboard holds SACKed ranges, so the hole
+ * lives beside it (rescue_on, tcp_sack_prr_ack()): its resent bytes count
+ * in sack_bytes_rexmit (rexmit_bytes()) until acknowledged, or kept there
+ * when a SACK moves it, to the recovery's end. HighRxt stays where it
+ * was, so a hole that a SACK of the rescue opens below it is resent, as
+ * FreeBSD's moved hole (rxmit = start) is. The bytes sent, 0 when none. */
+static uint32_t rescue_hole(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p, uint32_t room)
 {
-	if (!s->cfg.sack_partialack_rescue || !p->holes_before || !p->acked_now ||
+	if (!s->cfg.sack_partialack_rescue || !p->holes_before || !p->acked_now || p->rescue_on ||
 	    !seq_lt(c->snd_una, c->recover) || c->recover != c->snd_max ||
 	    tcp_sack_bytes_above(c, c->snd_una))
 		return 0;
@@ -617,6 +691,10 @@ static uint32_t rescue_hole(gt_stack *s, struct tcp_conn *c, const struct tcp_pr
 	uint32_t hi_rxt = c->rexmit_nxt;
 	tcp_retransmit_range(s, c, seq, len);
 	c->rexmit_nxt = hi_rxt;
+	p->rescue_on = true;
+	p->rescue_lo = seq;
+	p->rescue_rx = seq + len;
+	p->rescue_hi = high;
 	return len;
 }
 
@@ -644,18 +722,17 @@ bool tcp_sack_bsd_noprr(const gt_stack *s, const struct tcp_conn *c)
  * cw: the hole tcp_sack_output() offers (bsd_hole(), or NextSeg()'s
  * without cfg.sack_output_bsd), within min(SND.WND, cw) less the bytes
  * retransmitted and still out ("cwin = imax(min(tp->snd_wnd,
- * tp->snd_cwnd) - sack_bytes_rxmt, 0)"), rescued bytes (the rescue
- * hole's, off the scoreboard) among them, a segment at a time (sendalot).
+ * tp->snd_cwnd) - sack_bytes_rxmt, 0)"), the rescue hole's among them
+ * (rexmit_bytes()), a segment at a time (sendalot).
  * Adds what it resent to *sent (if given). True when it stopped with a
  * hole still waiting (no room, or the hole's marker did not move): then
  * tcp_output() sends no new data either. New data is tcp_output()'s, by
  * tcp_sack_bsd_room() or, after a partial ACK with PRR,
  * tcp_sack_partialack()'s own loop. */
-static bool bsd_rexmit(gt_stack *s, struct tcp_conn *c, uint64_t cw, uint32_t rescued,
-		       uint32_t *sent)
+static bool bsd_rexmit(gt_stack *s, struct tcp_conn *c, uint64_t cw, uint32_t *sent)
 {
 	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
-		uint64_t rx = (uint64_t)rexmit_bytes(c) + rescued;
+		uint64_t rx = rexmit_bytes(c);
 		uint64_t win = c->snd_wnd < cw ? c->snd_wnd : cw;
 		uint32_t seq, len;
 		if (!(s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
@@ -668,7 +745,7 @@ static bool bsd_rexmit(gt_stack *s, struct tcp_conn *c, uint64_t cw, uint32_t re
 		tcp_retransmit_range(s, c, seq, len);
 		if (sent)
 			*sent += len;
-		if (rexmit_bytes(c) + rescued == rx)
+		if (rexmit_bytes(c) == rx)
 			return true; /* the hole's marker did not move */
 	}
 	return true;
@@ -687,8 +764,9 @@ uint32_t tcp_sack_bsd_room(const struct tcp_conn *c, uint32_t cw, uint32_t fligh
 	/* "if (sack_bytes_rxmt == 0) len = min(sbavail, sendwin) - off;
 	 * else ... cwin = tp->snd_cwnd - (tp->snd_nxt - tp->snd_recover) -
 	 * sack_bytes_rxmt". sack_bytes_rexmit lives on scoreboard holes:
-	 * none while nothing is SACKed (a recovery entered without blocks). */
-	uint32_t rx = c->nsacked ? rexmit_bytes(c) : 0;
+	 * none while nothing is SACKed (a recovery entered without blocks)
+	 * but the rescue hole, made on an empty scoreboard. */
+	uint32_t rx = (c->nsacked ? hole_rexmit_bytes(c) : 0) + rescue_bytes(c);
 	if (!rx)
 		return cw > flight ? cw - flight : 0;
 	uint64_t used = (uint64_t)rx + past_recover(c);
@@ -698,7 +776,7 @@ uint32_t tcp_sack_bsd_room(const struct tcp_conn *c, uint32_t cw, uint32_t fligh
 void tcp_sack_bsd_entry(gt_stack *s, struct tcp_conn *c)
 {
 	c->cwnd = c->mss;
-	(void)bsd_rexmit(s, c, c->cwnd, 0, NULL);
+	(void)bsd_rexmit(s, c, c->cwnd, NULL);
 }
 
 void tcp_sack_bsd_dupack(gt_stack *s, struct tcp_conn *c)
@@ -714,7 +792,7 @@ void tcp_sack_bsd_dupack(gt_stack *s, struct tcp_conn *c)
 		if (c->cwnd > c->ssthresh)
 			c->cwnd = c->ssthresh;
 	}
-	(void)bsd_rexmit(s, c, c->cwnd, 0, NULL);
+	(void)bsd_rexmit(s, c, c->cwnd, NULL);
 }
 
 /* tcp_sack_partialack() where do_prr is 0: every partial ACK comes here,
@@ -736,7 +814,7 @@ static bool partialack_noprr(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p,
 	if (c->dead)
 		return true;
 	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
-	(void)bsd_rexmit(s, c, c->cwnd, 0, NULL);
+	(void)bsd_rexmit(s, c, c->cwnd, NULL);
 	return true;
 }
 
@@ -782,10 +860,10 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 	 * tp->snd_recover) - sack_bytes_rxmt"; with none out, within cwnd
 	 * less the flight, which the output after this ACK decides. */
 	uint32_t out = 0;
-	bool waiting = bsd_rexmit(s, c, cw, rescued, &out);
+	bool waiting = bsd_rexmit(s, c, cw, &out);
 	p->out += out;
 	for (int guard = 0; guard < 1024 && !waiting && !c->dead; guard++) {
-		uint64_t rx = (uint64_t)rexmit_bytes(c) + rescued;
+		uint64_t rx = rexmit_bytes(c);
 		uint32_t before = c->snd_max;
 		if (!rx || cw <= rx + past_recover(c))
 			break;
@@ -794,9 +872,20 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 			break;
 		p->out += c->snd_max - before;
 	}
-	if ((rexmit_bytes(c) || rescued) && cw > tcp_flight(c))
-		cw = tcp_flight(c);
+	/* cwnd stays as set until an ACK sets it again (PRR's, or another
+	 * partial ACK's), and tcp_output()'s rule for new data in a SACK
+	 * recovery holds with it (tcp_sack_bsd_room(): the flight's room
+	 * while nothing resent is out, else cwnd less sack_bytes_rexmit and
+	 * what went past snd_recover), for a write or a window update
+	 * meanwhile. PRR's cwnd is held at the flight instead (PRR sends what
+	 * it lets out itself), and the flight's room follows it. A write of
+	 * 3,000 bytes 10 ms after the rescue of 200 bytes under cwnd 2,400
+	 * sends 1,200
+	 * (tests/pkt/freebsd/sack-partialack-rescue-write-after.pkt). The
+	 * profile held cwnd at the flight while resent bytes were out before
+	 * branch h-bsdrescue, and sent nothing there. */
 	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
+	p->bsd_cwnd = true;
 	return true;
 }
 
@@ -855,6 +944,7 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 		if (cw > tcp_flight(c))
 			cw = tcp_flight(c);
 		c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
+		p->bsd_cwnd = false; /* PRR's cwnd, held at the flight */
 		return;
 	}
 	/* RFC 6675 5 (C): while cwnd - pipe >= 1 SMSS, send NextSeg(). */

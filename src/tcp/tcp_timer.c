@@ -701,6 +701,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		c->dupthresh = 0;
 	c->in_recovery = false;
 	tcp_sack_prr_cong_end(c);
+	tcp_sack_rescue_clear(c); /* FreeBSD's tcp_free_sackholes() */
 	c->reno_undo_on = false;
 	c->reno_undone = false;
 	c->dupacks = 0;
