@@ -628,11 +628,13 @@ struct gt_config {
 	 * outside (SND.UNA, SND.MAX] draws <SEQ=SEG.ACK><CTL=RST>
 	 * (dropwithreset) wherever it falls. A SYN|ACK with an acceptable ACK
 	 * is an ACK (no RFC 5961 4.2 block there): the SYN is trimmed only
-	 * below RCV.NXT. A segment below the IRS is the "LAND" check's
-	 * (dropwithreset). Without an ACK a segment is not dropped but goes to
-	 * step6: its data and FIN, once trimmed, are held in the reassembly
-	 * queue (tcp_reass() presents nothing before ESTABLISHED) and
-	 * TF_ACKNOW sends the SYN|ACK again; one trimmed to nothing, or
+	 * below RCV.NXT. PAWS comes next (data that fails it is dropafterack's:
+	 * the SYN|ACK again), then a segment below the IRS is the "LAND"
+	 * check's (dropwithreset). Without an ACK a segment is not dropped but
+	 * goes to step6, TS.Recent taken from it first (SEG.SEQ <=
+	 * last_ack_sent <= its trimmed end): its data and FIN are held in the
+	 * reassembly queue (tcp_reass() presents nothing before ESTABLISHED)
+	 * and TF_ACKNOW sends the SYN|ACK again; one trimmed to nothing, or
 	 * ending past the window (dropafterack, an acceptable ACK or none),
 	 * draws the SYN|ACK too. The handshake ACK (no data, no FIN) presents
 	 * what is held at RCV.NXT (tcp_reass(NULL)) without an ACK of its

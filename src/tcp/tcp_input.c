@@ -2894,6 +2894,13 @@ static void simopen_hold_bsd(gt_stack *s, struct tcp_conn *c, const struct tcp_s
 		tcp_send_syn(s, c); /* dropafterack: a SYN or FIN past the edge */
 		return;
 	}
+	/* "If last ACK falls within this segment's sequence numbers, record
+	 * its timestamp", on the trimmed segment, SYN or FIN counted, before
+	 * the ACK bit is looked at. */
+	bool ctl = (fin || ((g->h.flags & TH_SYN) && seq == g->h.seq));
+	if (c->ts_ok && g->h.opts.has_ts && seq_le(seq, last_ack_sent(s, c)) &&
+	    seq_le(last_ack_sent(s, c), seq + len + ctl))
+		ts_recent_take(s, c, g);
 	if (len && tcp_ring_reserve(s, &c->rcv) == 0) {
 		uint32_t pruned = 0;
 		int r = tcp_reass_insert(c, seq, data, len, tcp_reass_limit(s, c),
@@ -2930,6 +2937,15 @@ static bool simopen_bsd(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 	if ((f & TH_ACK) && (!seq_gt(g->h.ack, c->snd_una) || seq_gt(g->h.ack, c->snd_max))) {
 		tcp_sign_reply(s, c); /* tcp_dropwithreset() -> tcp_respond() */
 		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
+		return true;
+	}
+	/* PAWS, before the "LAND" check and the trimming: data is
+	 * dropafterack's (the SYN|ACK again in SYN_RECEIVED), the rest
+	 * dropped. */
+	if (paws_reject(s, c, g)) {
+		s->st.TcpPAWSDrop++;
+		if (g->len)
+			tcp_send_syn(s, c);
 		return true;
 	}
 	/* "validate that the packet belongs to this connection": SEG.SEQ below
