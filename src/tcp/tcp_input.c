@@ -2978,6 +2978,13 @@ static bool simopen_bsd(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 				c->ack_now = true;
 		}
 	}
+	/* A bare ACK at the IRS: trimmed to nothing, TF_ACKNOW, "But keep on
+	 * processing for RST or ACK": it completes the handshake, and the ACK
+	 * goes out (was: judged out of the window, the ACK not taken). */
+	if (!g->seglen && seq_lt(g->h.seq, c->rcv_nxt)) {
+		g->h.seq = c->rcv_nxt;
+		c->ack_now = true;
+	}
 	/* Data past the window's right edge: dropafterack before the ACK
 	 * is processed, and in SYN_RECEIVED tcp_output() sends the SYN|ACK. */
 	uint32_t edge = c->rcv_nxt + rcv_wnd(s, c);

@@ -903,9 +903,11 @@ def synrcvd_synsent_ack_cell(pos, ack_pos):
         body += "+0   > R %d:%d(0) win 0\n" % (ack, ack)
     elif pos == "outside-left":
         why = ("tcp_do_segment(): wholly before rcv_nxt, the segment is trimmed and\n"
-               "// TF_ACKNOW set; its ACK of our SYN still completes the handshake, and\n"
-               "// the ACK goes out.")
+               "// TF_ACKNOW set (\"But keep on processing for RST or ACK\"); its ACK\n"
+               "// of our SYN still completes the handshake (ESTABLISHED), and the ACK\n"
+               "// goes out.")
         body += "+0   > . 1:1(0) ack 1 win 65535\n"
+        body += "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c ESTABLISHED | grep 1`\n"
     else:
         why = ("tcp_do_segment(): a bare ACK of our SYN inside [rcv_nxt, rcv_nxt +\n"
                "// rcv_wnd] (the trimming is by data alone) completes the handshake,\n"
