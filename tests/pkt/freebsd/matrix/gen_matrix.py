@@ -948,6 +948,10 @@ SYNSENT_BYTE_ALIVE = """+0   read(3, ..., 1) = 1
 
 SYNACK_AGAIN = "+0   > S. 0:0(0) ack 1 win 65535 <mss 1460>\n"
 
+# The state after the answer: still SYN_RECEIVED, or ESTABLISHED.
+IN_SYNRCVD = "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c SYN_RCVD | grep 1`\n"
+IN_EST = "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c ESTABLISHED | grep 1`\n"
+
 SYNSENT_NAMES = {"fin": "FIN", "fin-ack": "FIN|ACK", "syn-ack": "SYN|ACK", "syn-fin": "SYN|FIN",
                  "data": "Data with ACK", "data-noack": "Data without ACK"}
 
@@ -983,7 +987,7 @@ def synrcvd_synsent_seg_cell(kind, pos, ack_pos=None, secure=True, drop=None):
                "// checks: in SYN_RECEIVED an ACK outside (snd_una, snd_max] (SND.UNA is\n"
                "// still ISS: TF_NEEDSYN) goes to dropwithreset: tcp_dropwithreset() sends\n"
                "// <SEQ=SEG.ACK><CTL=RST>, wherever SEG.SEQ falls; the state stays.")
-        body += "+0   > R %d:%d(0) win 0\n" % (ack, ack) + SYNSENT_ALIVE
+        body += "+0   > R %d:%d(0) win 0\n" % (ack, ack) + IN_SYNRCVD + SYNSENT_ALIVE
     elif pos == "outside-left" and ack is None:
         why = ("tcp_do_segment(): SEG.SEQ = IRS is no \"LAND\" segment (SEQ_LT(th_seq,\n"
                "// irs) is false); the trimming takes what lies before rcv_nxt (a SYN\n"
@@ -997,25 +1001,25 @@ def synrcvd_synsent_seg_cell(kind, pos, ack_pos=None, secure=True, drop=None):
                    "// the FIN (not ESTABLISHED) and TF_ACKNOW is set: the SYN|ACK again.\n"
                    "// The handshake ACK's tcp_reass(NULL) presents the held FIN, whose\n"
                    "// TH_FIN it throws away ((void)): the later FIN|ACK is news.")
-        body += SYNACK_AGAIN + SYNSENT_ALIVE
+        body += SYNACK_AGAIN + IN_SYNRCVD + SYNSENT_ALIVE
     elif pos == "outside-left":
         why = ("tcp_do_segment(): SEG.SEQ = IRS passes the \"LAND\" check; the trimming\n"
                "// leaves nothing (a SYN and a byte count, a FIN is cleared) and sets\n"
                "// TF_ACKNOW; the ACK of our SYN completes the handshake (ESTABLISHED,\n"
                "// TF_NEEDSYN cleared, snd_una++) and the ACK goes out.")
-        body += "+0   > . 1:1(0) ack 1 win 65535\n" + SYNSENT_ALIVE
+        body += "+0   > . 1:1(0) ack 1 win 65535\n" + IN_EST + SYNSENT_ALIVE
     elif ack is None and kind == "data-noack" and pos == "outside-right":
         why = ("tcp_do_segment(): the byte ends after rcv_nxt + rcv_wnd (todrop >=\n"
                "// tlen, the window open): dropafterack, which in SYN_RECEIVED sends an\n"
                "// RST only for a bad ACK; none here: TF_ACKNOW, the SYN|ACK again.")
-        body += SYNACK_AGAIN + SYNSENT_ALIVE
+        body += SYNACK_AGAIN + IN_SYNRCVD + SYNSENT_ALIVE
     elif ack is None:
         what = "byte" if n else "FIN (an empty entry)"
         why = NOACK_STEP6 % what
         if pos == "outside-right":
             why += ("\n// SEG.SEQ = rcv_nxt + rcv_wnd: the right-hand trim is by data alone\n"
                     "// (todrop = 0), so the FIN stays.")
-        body += SYNACK_AGAIN
+        body += SYNACK_AGAIN + IN_SYNRCVD
         if pos == "left-edge" and n:
             why += ("\n// The handshake ACK's tcp_reass(NULL) presents the byte (rcv_nxt 2);\n"
                     "// tcp_output() finds no window update worth sending: no ACK.")
@@ -1030,14 +1034,14 @@ def synrcvd_synsent_seg_cell(kind, pos, ack_pos=None, secure=True, drop=None):
         why = ("tcp_do_segment(): the byte ends after rcv_nxt + rcv_wnd: dropafterack,\n"
                "// before the ACK is processed; SEG.ACK passes its SYN_RECEIVED test, so\n"
                "// TF_ACKNOW: tcp_output() in SYN_RECEIVED sends the SYN|ACK again.")
-        body += SYNACK_AGAIN + SYNSENT_ALIVE
+        body += SYNACK_AGAIN + IN_SYNRCVD + SYNSENT_ALIVE
     elif kind == "syn-ack":
         why = ("tcp_do_segment(): no RFC 5961 SYN check in SYN_RECEIVED, nothing to trim;\n"
                "// the ACK of our SYN completes the handshake (ESTABLISHED, TF_NEEDSYN\n"
                "// cleared, snd_una++, acked 0: step6) and the SYN bit is ignored; no\n"
                "// text, no window update worth sending: unanswered. insecure_syn plays\n"
                "// no part.")
-        body += SYNSENT_ALIVE
+        body += IN_EST + SYNSENT_ALIVE
     elif pos == "left-edge" and kind == "fin-ack":
         why = ("tcp_do_segment(): the ACK completes the handshake (ESTABLISHED), then\n"
                "// the FIN at rcv_nxt is taken (TF_ACKNOW): CLOSE_WAIT.")
@@ -1057,7 +1061,7 @@ def synrcvd_synsent_seg_cell(kind, pos, ack_pos=None, secure=True, drop=None):
                "// %s beyond rcv_nxt goes to tcp_reass() with TF_ACKNOW: a duplicate\n"
                "// ACK. (At rcv_nxt + rcv_wnd the right-hand trim, by data alone, leaves\n"
                "// a FIN.)" % ("byte" if n else "FIN"))
-        body += "+0   > . 1:1(0) ack 1 win 65535\n" + SYNSENT_EST_HELD_ALIVE
+        body += "+0   > . 1:1(0) ack 1 win 65535\n" + IN_EST + SYNSENT_EST_HELD_ALIVE
     if drop is not None:
         body = "0    `sysctl -w net.inet.tcp.drop_synfin=%d`\n" % drop + body
     title = "%s %s%s in SYN_RECEIVED (from SYN_SENT)%s%s." % (
@@ -1092,7 +1096,7 @@ def synrcvd_synsent_land_cell(kind):
         end = (seq + n + (1 if "syn" in kind else 0) + (1 if "fin" in kind else 0)) & 0xffffffff
         # tcp_respond() with seq 0: absolute ('!'), not counted from our ISS.
         body += "+0   > R. 0:0(0)! ack %d win 0\n" % end
-    body += SYNSENT_ALIVE
+    body += IN_SYNRCVD + SYNSENT_ALIVE
     title = "%s below the IRS%s in SYN_RECEIVED (from SYN_SENT)%s." % (
         {"syn": "SYN", "syn-ack": "SYN|ACK"}.get(kind, SYNSENT_NAMES.get(kind)),
         ", ACK right-edge," if has_ack else "",
