@@ -128,6 +128,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ts_recent_bsd_trim = true;
 		c->syncache_expand_bsd = true;
 		c->synrcvd_syn_bsd = true;        /* tcp_do_segment(): no SYN block in SYN_RECEIVED */
+		c->synrcvd_simopen_bsd = true;    /* the same: TF_NEEDSYN, tcp_reass(), dropwithreset */
 		c->dupsyn_drops_ts = true;     /* syncache_add(), a duplicate SYN */
 		c->dupsyn_bsd = true;          /* the same: sc_tsreflect, sc_rxmits */
 		c->syncookie_bsd = true;

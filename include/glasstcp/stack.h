@@ -617,8 +617,30 @@ struct gt_config {
 	 * bare SYN other than the peer's first one again (SEG.SEQ != IRS)
 	 * is trimmed as any segment, finds no ACK bit and is dropped at
 	 * step6 unanswered (sobomax/freebsd14_vendor 0f7ff34). Off: RFC 5961
-	 * 4.2's challenge ACK, or RFC 793's reset. */
+	 * 4.2's challenge ACK, or RFC 793's reset. The drop is counted in
+	 * TcpSimOpenSynIgnored (FreeBSD counts none); a SYN past the window's
+	 * right edge is dropafterack's (synrcvd_simopen_bsd). */
 	bool synrcvd_syn_bsd;
+	/* The rest of FreeBSD's tcp_do_segment() in a simultaneous open's
+	 * SYN_RECEIVED: a full tcpcb with TF_NEEDSYN, SND.UNA still the ISS
+	 * (sobomax/freebsd14_vendor 0f7ff34). The state switch comes before
+	 * the sequence checks: a segment other than an RST whose ACK is
+	 * outside (SND.UNA, SND.MAX] draws <SEQ=SEG.ACK><CTL=RST>
+	 * (dropwithreset) wherever it falls. A SYN|ACK with an acceptable ACK
+	 * is an ACK (no RFC 5961 4.2 block there): the SYN is trimmed only
+	 * below RCV.NXT. PAWS comes next (data that fails it is dropafterack's:
+	 * the SYN|ACK again), then a segment below the IRS is the "LAND"
+	 * check's (dropwithreset). Without an ACK a segment is not dropped but
+	 * goes to step6, TS.Recent taken from it first (SEG.SEQ <=
+	 * last_ack_sent <= its trimmed end): its data and FIN are held in the
+	 * reassembly queue (tcp_reass() presents nothing before ESTABLISHED)
+	 * and TF_ACKNOW sends the SYN|ACK again; one trimmed to nothing, or
+	 * ending past the window (dropafterack, an acceptable ACK or none),
+	 * draws the SYN|ACK too. The handshake ACK (no data, no FIN) presents
+	 * what is held at RCV.NXT (tcp_reass(NULL)) without an ACK of its
+	 * own, and a held FIN there is lost ("(void) tcp_reass(...)").
+	 * Off: such segments are judged as in any synchronized state. */
+	bool synrcvd_simopen_bsd;
 	/* FreeBSD's syncache_add(): a duplicate SYN without a timestamp turns
 	 * timestamps off for the pending connection (SCF_TIMESTAMP cleared),
 	 * so the SYN-ACK resent for it carries none; Linux's request sock

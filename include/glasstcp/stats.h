@@ -87,6 +87,7 @@ extern "C" {
 	X(TcpAckSkipped, "ACKs to unacceptable segments not sent (rate limit; TCPACKSkipped*)") \
 	X(TcpAckSkippedSynRecv, "SYN-ACKs not resent for duplicate SYNs (rate limit; TCPACKSkippedSynRecv)") \
 	X(TcpSyncacheDupSyn, "duplicate SYNs for a FreeBSD SYN cache entry (cfg.dupsyn_bsd; tcps_sc_dupsyn)") \
+	X(TcpSimOpenSynIgnored, "bare SYNs above the IRS in a simultaneous open's SYN_RECEIVED, dropped at step6 (cfg.synrcvd_syn_bsd; FreeBSD counts none)") \
 	X(TcpSyncacheNoSyn, "segments without SYN, ACK or RST for a FreeBSD SYN cache entry, dropped (cfg.syncache_expand_bsd; tcps_badsyn)") \
 	X(TcpSynDrops, "SYNs and cookie ACKs dropped (listener queue or connection limit)") \
 	X(TcpSyncookiesSent, "SYN-ACKs sent with a SYN cookie")                   \

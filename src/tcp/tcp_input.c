@@ -1842,6 +1842,27 @@ static bool refused_at_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	return true;
 }
 
+/* FreeBSD's tcp_do_segment(), SYN_RECEIVED's ACK processing: "If segment
+ * contains data or ACK, will call tcp_reass() later; if not, do so now to
+ * pass queued data to user": what simopen_hold_bsd() held at RCV.NXT is
+ * presented, and no ACK is asked for it (tcp_output() finds no window
+ * update worth sending). The call's result is thrown away ("(void)
+ * tcp_reass(...)"): a held FIN that comes in with it is lost (bare). A
+ * segment with data or FIN presents the held data here too, before its own
+ * (FreeBSD's tcp_reass() merges them, and presents nothing when the
+ * segment only repeats what is held: not modelled), so that nothing is
+ * held at RCV.NXT once ESTABLISHED. */
+static void simopen_present_bsd(gt_stack *s, struct tcp_conn *c, bool bare)
+{
+	uint32_t joined = tcp_reass_advance(c);
+	if (joined) {
+		c->cnt.bytes_received += joined;
+		tcp_conn_mark(s, c);
+	}
+	if (bare && c->fin_ooo && c->ooo_fin_seq == c->rcv_nxt)
+		c->fin_ooo = false;
+}
+
 /* Returns false when the connection is gone. */
 static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
@@ -1885,6 +1906,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		}
 		if (c->passive)
 			tcp_listen_child_ready(s, c);
+		else if (s->cfg.synrcvd_simopen_bsd)
+			simopen_present_bsd(s, c, !g->len && !(g->h.flags & TH_FIN));
 		tcp_timers_update(s, c);
 	}
 	/* RFC 5961 5.2: an ACK must lie in [SND.UNA - MAX.SND.WND, SND.NXT]. */
@@ -2829,6 +2852,151 @@ static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_se
 	return false;
 }
 
+/* FreeBSD's tcp_do_segment() for a segment without ACK in a simultaneous
+ * open's SYN_RECEIVED (cfg.synrcvd_simopen_bsd): the trimming, then
+ * "if ((thflags & TH_ACK) == 0) ... goto step6" and dodata: not yet
+ * ESTABLISHED, tcp_reass() holds data and FIN (new_entry; present returns
+ * 0 before ESTABLISHED) and TF_ACKNOW is set, so tcp_output() sends the
+ * SYN|ACK again (TF_NEEDSYN). Trimmed to nothing, TF_ACKNOW too ("send an
+ * ACK to resynchronize"); past the right edge, dropafterack. */
+static void simopen_hold_bsd(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	uint32_t seq = g->h.seq, len = g->len;
+	const uint8_t *data = g->data;
+	bool fin = g->h.flags & TH_FIN, ack_now = false;
+	int32_t todrop = (int32_t)(c->rcv_nxt - seq);
+	if (todrop > 0) {
+		if (g->h.flags & TH_SYN) {
+			seq++; /* the SYN goes first: "thflags &= ~TH_SYN; th->th_seq++" */
+			todrop--;
+		}
+		if ((uint32_t)todrop > len || ((uint32_t)todrop == len && !fin)) {
+			len = 0;
+			fin = false; /* "Any valid FIN must be to the left of the window" */
+			ack_now = true;
+		} else {
+			seq += (uint32_t)todrop;
+			data += todrop;
+			len -= (uint32_t)todrop;
+		}
+	}
+	uint32_t edge = c->rcv_nxt + rcv_wnd(s, c);
+	if (len && seq_gt(seq + len, edge)) {
+		uint32_t over = seq + len - edge;
+		if (over >= len) {
+			s->st.TcpOutOfWindow++;
+			tcp_send_syn(s, c); /* dropafterack */
+			return;
+		}
+		len -= over;
+		fin = false;
+	} else if (!len && seq_gt(seq, edge)) {
+		s->st.TcpOutOfWindow++;
+		tcp_send_syn(s, c); /* dropafterack: a SYN or FIN past the edge */
+		return;
+	}
+	/* "If last ACK falls within this segment's sequence numbers, record
+	 * its timestamp", on the trimmed segment, SYN or FIN counted, before
+	 * the ACK bit is looked at. */
+	bool ctl = (fin || ((g->h.flags & TH_SYN) && seq == g->h.seq));
+	if (c->ts_ok && g->h.opts.has_ts && seq_le(seq, last_ack_sent(s, c)) &&
+	    seq_le(last_ack_sent(s, c), seq + len + ctl))
+		ts_recent_take(s, c, g);
+	if (len && tcp_ring_reserve(s, &c->rcv) == 0) {
+		uint32_t pruned = 0;
+		int r = tcp_reass_insert(c, seq, data, len, tcp_reass_limit(s, c),
+					 s->cfg.reass_full_drops_new, &pruned);
+		if (r > 0)
+			s->st.TcpOfoQueue++;
+		else
+			fin = false; /* dropped with its segment */
+		s->st.TcpOfoDrop += pruned;
+	} else if (len) {
+		c->cnt.rcv_nomem++;
+		fin = false;
+	}
+	if (fin) {
+		c->fin_ooo = true; /* a zero-length entry with TH_FIN */
+		c->ooo_fin_seq = seq + len;
+	}
+	if (len || fin || ack_now)
+		tcp_send_syn(s, c);
+}
+
+/* FreeBSD's tcp_do_segment() in a simultaneous open's SYN_RECEIVED, the
+ * parts before the window check (cfg.synrcvd_simopen_bsd). True: the
+ * segment is done with. */
+static bool simopen_bsd(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
+{
+	uint8_t f = g->h.flags;
+	if (!s->cfg.synrcvd_simopen_bsd || c->state != GT_TCP_SYN_RECEIVED || c->passive ||
+	    (f & TH_RST))
+		return false;
+	/* The state switch: "if seg contains an ACK, but not for our
+	 * SYN/ACK, send a RST" (SND.UNA is the ISS while TF_NEEDSYN), before
+	 * the RFC 5961 blocks, PAWS and the trimming. */
+	if ((f & TH_ACK) && (!seq_gt(g->h.ack, c->snd_una) || seq_gt(g->h.ack, c->snd_max))) {
+		tcp_sign_reply(s, c); /* tcp_dropwithreset() -> tcp_respond() */
+		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
+		return true;
+	}
+	/* PAWS, before the "LAND" check and the trimming: data is
+	 * dropafterack's (the SYN|ACK again in SYN_RECEIVED), the rest
+	 * dropped. */
+	if (paws_reject(s, c, g)) {
+		s->st.TcpPAWSDrop++;
+		if (g->len)
+			tcp_send_syn(s, c);
+		return true;
+	}
+	/* "validate that the packet belongs to this connection": SEG.SEQ below
+	 * the IRS is dropwithreset, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+	 * without an ACK. */
+	if (seq_lt(g->h.seq, c->irs)) {
+		tcp_sign_reply(s, c);
+		if (f & TH_ACK)
+			tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0,
+				     NULL);
+		else
+			tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, 0, g->h.seq + g->seglen,
+				     TH_RST | TH_ACK, 0, NULL);
+		return true;
+	}
+	if (!(f & TH_ACK)) {
+		simopen_hold_bsd(s, c, g);
+		return true;
+	}
+	/* An acceptable ACK: "ACK processing" makes the connection
+	 * ESTABLISHED; a SYN with it is no news (the RFC 5961 4.2 block
+	 * skips SYN_RECEIVED) and is trimmed only below RCV.NXT, where what
+	 * is left of a bare SYN|ACK is a duplicate: TF_ACKNOW. */
+	if (f & TH_SYN) {
+		g->h.flags &= (uint8_t)~TH_SYN;
+		g->seglen--;
+		if (seq_lt(g->h.seq, c->rcv_nxt)) {
+			g->h.seq++;
+			if (!g->seglen && g->h.seq == c->rcv_nxt)
+				c->ack_now = true;
+		}
+	}
+	/* A bare ACK at the IRS: trimmed to nothing, TF_ACKNOW, "But keep on
+	 * processing for RST or ACK": it completes the handshake, and the ACK
+	 * goes out (was: judged out of the window, the ACK not taken). */
+	if (!g->seglen && seq_lt(g->h.seq, c->rcv_nxt)) {
+		g->h.seq = c->rcv_nxt;
+		c->ack_now = true;
+	}
+	/* Data past the window's right edge: dropafterack before the ACK
+	 * is processed, and in SYN_RECEIVED tcp_output() sends the SYN|ACK. */
+	uint32_t edge = c->rcv_nxt + rcv_wnd(s, c);
+	if (g->len && seq_ge(g->h.seq, edge) && rcv_wnd(s, c)) {
+		s->st.TcpOutOfWindow++;
+		tcp_send_syn(s, c);
+		return true;
+	}
+	return false;
+}
+
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 {
 	uint8_t f = g->h.flags;
@@ -2883,12 +3051,16 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	 * SYN block there (cfg.synrcvd_syn_bsd); a bare SYN at or past IRS +
 	 * 1 leaves nothing to trim, has no ACK bit and goes to step6 with
 	 * nothing to send (tests/pkt/freebsd/matrix/rcv-syn-syn-rcvd-via-syn-sent-*).
-	 * One below the IRS is tcp_do_segment()'s "LAND" reset, not
-	 * modelled here. */
+	 * FreeBSD counts no statistic on that path; TcpSimOpenSynIgnored
+	 * does. Past RCV.NXT + RCV.WND (the right-hand trim, by data alone,
+	 * finds SEG.SEQ beyond it) it is dropafterack's, and one below the
+	 * IRS the "LAND" check's: simopen_bsd(). */
 	if (s->cfg.synrcvd_syn_bsd && c->state == GT_TCP_SYN_RECEIVED && !c->passive &&
 	    (f & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) == TH_SYN && g->len == 0 &&
-	    seq_gt(g->h.seq, c->irs))
+	    seq_gt(g->h.seq, c->irs) && seq_le(g->h.seq, c->rcv_nxt + rcv_wnd(s, c))) {
+		s->st.TcpSimOpenSynIgnored++;
 		return;
+	}
 	/* A passive open still in FreeBSD's syncache is the listener's:
 	 * "(SYN|ACK) is bogus on a listen socket" (tcp_input()):
 	 * syncache_badack() drops the entry (tcps_sc_badack) and
@@ -2911,6 +3083,9 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		s->st.TcpTsMissingDrop++;
 		return;
 	}
+	if (simopen_bsd(s, c, g))
+		return;
+	f = g->h.flags; /* a SYN|ACK's SYN may be gone */
 	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
 	    (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK && !syncache_expand(s, c, g))
 		return;

@@ -145,6 +145,42 @@ TEST(syn_sent_simultaneous_open_crossing_syn_acks)
 	dlg_free(d);
 }
 
+/* FreeBSD's simultaneous open (cfg.synrcvd_syn_bsd, synrcvd_simopen_bsd;
+ * tcp_do_segment() with TF_NEEDSYN): a bare SYN above the IRS inside the
+ * window is dropped at step6, counted in TcpSimOpenSynIgnored; one past
+ * the window is dropafterack's, the SYN|ACK again. A FIN without ACK is
+ * held (tcp_reass() before ESTABLISHED) and draws the SYN|ACK; the
+ * handshake ACK's tcp_reass(NULL) throws it away, so the peer's FIN|ACK
+ * after it is news (tests/pkt/freebsd/matrix/rcv-*-syn-rcvd-via-syn-sent-*). */
+TEST(syn_sent_freebsd_simultaneous_open_synrcvd)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	cfg.opt_timestamps = false;
+	cfg.opt_sack = false;
+	cfg.opt_wscale = false;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_syn_sent(d);
+	dlg_send(d, TH_SYN, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect_only(d, TH_SYN | TH_ACK, d->iss, DLG_PEER_ISS + 1);
+	dlg_send(d, TH_SYN, DLG_PEER_ISS + 1, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpSimOpenSynIgnored, 1);
+	dlg_send(d, TH_SYN, DLG_PEER_ISS + 0x40000000u, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect_only(d, TH_SYN | TH_ACK, d->iss, DLG_PEER_ISS + 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSimOpenSynIgnored, 1);
+	dlg_send(d, TH_FIN, DLG_PEER_ISS + 1, 0, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_only(d, TH_SYN | TH_ACK, d->iss, DLG_PEER_ISS + 1);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_RECEIVED);
+	dlg_send(d, TH_ACK, DLG_PEER_ISS + 1, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	dlg_send(d, TH_FIN | TH_ACK, DLG_PEER_ISS + 1, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect_only(d, TH_ACK, d->iss + 1, DLG_PEER_ISS + 2);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_CLOSE_WAIT);
+	dlg_free(d);
+}
+
 TEST(syn_sent_syn_retransmits_with_backoff_then_etimedout)
 {
 	/* Backoff from the first timeout: Linux's tcp_syn_linear_timeouts

@@ -903,9 +903,11 @@ def synrcvd_synsent_ack_cell(pos, ack_pos):
         body += "+0   > R %d:%d(0) win 0\n" % (ack, ack)
     elif pos == "outside-left":
         why = ("tcp_do_segment(): wholly before rcv_nxt, the segment is trimmed and\n"
-               "// TF_ACKNOW set; its ACK of our SYN still completes the handshake, and\n"
-               "// the ACK goes out.")
+               "// TF_ACKNOW set (\"But keep on processing for RST or ACK\"); its ACK\n"
+               "// of our SYN still completes the handshake (ESTABLISHED), and the ACK\n"
+               "// goes out.")
         body += "+0   > . 1:1(0) ack 1 win 65535\n"
+        body += "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c ESTABLISHED | grep 1`\n"
     else:
         why = ("tcp_do_segment(): a bare ACK of our SYN inside [rcv_nxt, rcv_nxt +\n"
                "// rcv_wnd] (the trimming is by data alone) completes the handshake,\n"
@@ -915,15 +917,234 @@ def synrcvd_synsent_ack_cell(pos, ack_pos):
     return title, why, None, body
 
 
+# After a segment held in the reassembly queue beyond RCV.NXT (tcp_reass()'s
+# new_entry): the handshake ACK completes the connection without a word (the
+# held segment is not at rcv_nxt, tcp_reass(NULL) presents nothing), and our
+# FIN is acknowledged. The peer's FIN is left out: FreeBSD's tcp_reass()
+# drops a FIN that ends before the last held segment ("Someone is trying to
+# game us").
+SYNSENT_HELD_ALIVE = """+.1  < . 1:1(0) ack 1 win 32767
++0   getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
++0   close(3) = 0
++0   > F. 1:1(0) ack 1 win 65535
++.1  < . 1:1(0) ack 2 win 32767
+"""
+
+# The same, the handshake already complete (ESTABLISHED).
+SYNSENT_EST_HELD_ALIVE = """+0   getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
++0   close(3) = 0
++0   > F. 1:1(0) ack 1 win 65535
++.1  < . 1:1(0) ack 2 win 32767
+"""
+
+# One byte received (RCV.NXT 2), read, then the peer's FIN.
+SYNSENT_BYTE_ALIVE = """+0   read(3, ..., 1) = 1
++.1  < F. 2:2(0) ack 1 win 32767
++0   > . 1:1(0) ack 3 win 65535
++0   close(3) = 0
++0   > F. 1:1(0) ack 3 win 65535
++.1  < . 3:3(0) ack 2 win 32767
+"""
+
+SYNACK_AGAIN = "+0   > S. 0:0(0) ack 1 win 65535 <mss 1460>\n"
+
+# The state after the answer: still SYN_RECEIVED, or ESTABLISHED.
+IN_SYNRCVD = "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c SYN_RCVD | grep 1`\n"
+IN_EST = "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c ESTABLISHED | grep 1`\n"
+
+SYNSENT_NAMES = {"fin": "FIN", "fin-ack": "FIN|ACK", "syn-ack": "SYN|ACK", "syn-fin": "SYN|FIN",
+                 "data": "Data with ACK", "data-noack": "Data without ACK"}
+
+# Why a segment without ACK that stays in the window is answered: the ACK
+# bit off in SYN_RECEIVED is "goto step6", not a drop.
+NOACK_STEP6 = ("tcp_do_segment(): without ACK, in SYN_RECEIVED \"goto step6\" (no drop);\n"
+               "// dodata: not yet ESTABLISHED, so tcp_reass() holds the %s\n"
+               "// (new_entry; present: \"!TCPS_HAVEESTABLISHED\" returns 0) and TF_ACKNOW\n"
+               "// is set: tcp_output() in SYN_RECEIVED (TF_NEEDSYN) sends the SYN|ACK\n"
+               "// again.")
+
+
+def synrcvd_synsent_seg_cell(kind, pos, ack_pos=None, secure=True, drop=None):
+    """A FIN, FIN|ACK, SYN|ACK, SYN|FIN or one byte of data, with or without
+    ACK, in SYN_RECEIVED reached by a simultaneous open: FreeBSD's full
+    tcpcb with TF_NEEDSYN (tcp_do_segment(), SYN_SENT: "simultaneous open",
+    TF_ACKNOW | TF_NEEDSYN), SND.UNA = ISS, SND.MAX = ISS + 1, RCV.NXT =
+    IRS + 1, rcv_wnd 65700."""
+    seq = POSITIONS[pos](1)
+    ack = None if ack_pos is None else ACKS[ack_pos]
+    n = 1 if kind.startswith("data") else 0
+    flags = {"fin": "F", "fin-ack": "F.", "syn-ack": "S.", "syn-fin": "SF", "data": ".",
+             "data-noack": "P"}[kind]
+    opts = " <mss 1460>" if kind.startswith("syn") else ""
+    body = SYNRCVD_SYNSENT + "+.1  < %s %d:%d(%d)%s win 32767%s\n" % (
+        flags, seq, seq + n, n, "" if ack is None else " ack %d" % ack, opts)
+    if drop:
+        why = ("tcp_do_segment(): with net.inet.tcp.drop_synfin set, SYN|FIN is dropped\n"
+               "// first (\"SYN|FIN segment ignored\"), wherever it falls.")
+        body += SYNSENT_ALIVE
+    elif ack is not None and ack != 1:
+        why = ("tcp_do_segment(), the state switch before the RST, SYN and window\n"
+               "// checks: in SYN_RECEIVED an ACK outside (snd_una, snd_max] (SND.UNA is\n"
+               "// still ISS: TF_NEEDSYN) goes to dropwithreset: tcp_dropwithreset() sends\n"
+               "// <SEQ=SEG.ACK><CTL=RST>, wherever SEG.SEQ falls; the state stays.")
+        body += "+0   > R %d:%d(0) win 0\n" % (ack, ack) + IN_SYNRCVD + SYNSENT_ALIVE
+    elif pos == "outside-left" and ack is None:
+        why = ("tcp_do_segment(): SEG.SEQ = IRS is no \"LAND\" segment (SEQ_LT(th_seq,\n"
+               "// irs) is false); the trimming takes what lies before rcv_nxt (a SYN\n"
+               "// first), and with nothing left (a FIN with it, \"any valid FIN must be\n"
+               "// to the left of the window\") sets TF_ACKNOW; without ACK, goto step6:\n"
+               "// tcp_output() in SYN_RECEIVED sends the SYN|ACK again.")
+        if kind == "syn-fin":
+            why = ("tcp_do_segment(): the trimming takes the SYN at IRS (todrop 1 -> 0),\n"
+                   "// but keeps the FIN, now at rcv_nxt (todrop == tlen with FIN set is\n"
+                   "// no duplicate). Without ACK, goto step6; dodata: tcp_reass() holds\n"
+                   "// the FIN (not ESTABLISHED) and TF_ACKNOW is set: the SYN|ACK again.\n"
+                   "// The handshake ACK's tcp_reass(NULL) presents the held FIN, whose\n"
+                   "// TH_FIN it throws away ((void)): the later FIN|ACK is news.")
+        body += SYNACK_AGAIN + IN_SYNRCVD + SYNSENT_ALIVE
+    elif pos == "outside-left":
+        why = ("tcp_do_segment(): SEG.SEQ = IRS passes the \"LAND\" check; the trimming\n"
+               "// leaves nothing (a SYN and a byte count, a FIN is cleared) and sets\n"
+               "// TF_ACKNOW; the ACK of our SYN completes the handshake (ESTABLISHED,\n"
+               "// TF_NEEDSYN cleared, snd_una++) and the ACK goes out.")
+        body += "+0   > . 1:1(0) ack 1 win 65535\n" + IN_EST + SYNSENT_ALIVE
+    elif ack is None and kind == "data-noack" and pos == "outside-right":
+        why = ("tcp_do_segment(): the byte ends after rcv_nxt + rcv_wnd (todrop >=\n"
+               "// tlen, the window open): dropafterack, which in SYN_RECEIVED sends an\n"
+               "// RST only for a bad ACK; none here: TF_ACKNOW, the SYN|ACK again.")
+        body += SYNACK_AGAIN + IN_SYNRCVD + SYNSENT_ALIVE
+    elif ack is None:
+        what = "byte" if n else "FIN (an empty entry)"
+        why = NOACK_STEP6 % what
+        if pos == "outside-right":
+            why += ("\n// SEG.SEQ = rcv_nxt + rcv_wnd: the right-hand trim is by data alone\n"
+                    "// (todrop = 0), so the FIN stays.")
+        body += SYNACK_AGAIN + IN_SYNRCVD
+        if pos == "left-edge" and n:
+            why += ("\n// The handshake ACK's tcp_reass(NULL) presents the byte (rcv_nxt 2);\n"
+                    "// tcp_output() finds no window update worth sending: no ACK.")
+            body += "+.1  < . 1:1(0) ack 1 win 32767\n" + SYNSENT_BYTE_ALIVE
+        elif pos == "left-edge":
+            why += ("\n// The handshake ACK's tcp_reass(NULL) presents the held FIN and its\n"
+                    "// TH_FIN is thrown away ((void)): the later FIN|ACK is news.")
+            body += SYNSENT_ALIVE
+        else:
+            body += SYNSENT_HELD_ALIVE
+    elif kind == "data" and pos == "outside-right":
+        why = ("tcp_do_segment(): the byte ends after rcv_nxt + rcv_wnd: dropafterack,\n"
+               "// before the ACK is processed; SEG.ACK passes its SYN_RECEIVED test, so\n"
+               "// TF_ACKNOW: tcp_output() in SYN_RECEIVED sends the SYN|ACK again.")
+        body += SYNACK_AGAIN + IN_SYNRCVD + SYNSENT_ALIVE
+    elif kind == "syn-ack":
+        why = ("tcp_do_segment(): no RFC 5961 SYN check in SYN_RECEIVED, nothing to trim;\n"
+               "// the ACK of our SYN completes the handshake (ESTABLISHED, TF_NEEDSYN\n"
+               "// cleared, snd_una++, acked 0: step6) and the SYN bit is ignored; no\n"
+               "// text, no window update worth sending: unanswered. insecure_syn plays\n"
+               "// no part.")
+        body += IN_EST + SYNSENT_ALIVE
+    elif pos == "left-edge" and kind == "fin-ack":
+        why = ("tcp_do_segment(): the ACK completes the handshake (ESTABLISHED), then\n"
+               "// the FIN at rcv_nxt is taken (TF_ACKNOW): CLOSE_WAIT.")
+        body += """+0   > . 1:1(0) ack 2 win 65535
++0   getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
++0   close(3) = 0
++0   > F. 1:1(0) ack 2 win 65535
++.1  < . 2:2(0) ack 2 win 32767
+"""
+    elif pos == "left-edge":
+        why = ("tcp_do_segment(): the ACK completes the handshake (ESTABLISHED,\n"
+               "// TF_NEEDSYN cleared), then the byte in order with an empty queue is\n"
+               "// appended and its ACK held for the delayed-ACK timer (DELAY_ACK()).")
+        body += "+.04 > . 1:1(0) ack 2 win 65535\n" + SYNSENT_BYTE_ALIVE
+    else:
+        why = ("tcp_do_segment(): the ACK completes the handshake (ESTABLISHED); the\n"
+               "// %s beyond rcv_nxt goes to tcp_reass() with TF_ACKNOW: a duplicate\n"
+               "// ACK. (At rcv_nxt + rcv_wnd the right-hand trim, by data alone, leaves\n"
+               "// a FIN.)" % ("byte" if n else "FIN"))
+        body += "+0   > . 1:1(0) ack 1 win 65535\n" + IN_EST + SYNSENT_EST_HELD_ALIVE
+    if drop is not None:
+        body = "0    `sysctl -w net.inet.tcp.drop_synfin=%d`\n" % drop + body
+    title = "%s %s%s in SYN_RECEIVED (from SYN_SENT)%s%s." % (
+        SYNSENT_NAMES[kind], pos, "" if ack_pos is None else ", ACK %s," % ack_pos,
+        ", insecure_syn=%d" % (0 if secure else 1) if kind.startswith("syn") else "",
+        "" if drop is None else ", drop_synfin=%d" % drop)
+    knob = "insecure_syn" if kind.startswith("syn") else None
+    return title, why, knob, body
+
+
+def synrcvd_synsent_land_cell(kind):
+    """A segment one below the IRS (SEG.SEQ = IRS - 1) in SYN_RECEIVED reached
+    by a simultaneous open: tcp_do_segment()'s "LAND" check."""
+    seq = 0xffffffff
+    n = 1 if kind.startswith("data") else 0
+    flags = {"syn": "S", "fin": "F", "data-noack": "P", "data": ".", "fin-ack": "F.",
+             "syn-ack": "S."}[kind]
+    has_ack = kind in ("data", "fin-ack", "syn-ack")
+    opts = " <mss 1460>" if kind.startswith("syn") else ""
+    body = SYNRCVD_SYNSENT + "+.1  < %s %d:%d(%d)%s win 32767%s\n" % (
+        flags, seq, (seq + n) & 0xffffffff, n, " ack 1" if has_ack else "", opts)
+    why = ("tcp_do_segment(), SYN_RECEIVED: \"validate that the packet belongs to\n"
+           "// this connection before trimming\": SEG.SEQ below the IRS is\n"
+           "// dropwithreset (the \"LAND\" check), after the ACK check (passed or no\n"
+           "// ACK) and before the trimming; tcp_dropwithreset() answers\n"
+           "// %s;\n// the state stays." % (
+               "<SEQ=SEG.ACK><CTL=RST>" if has_ack else
+               "<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (SYN and FIN counted)"))
+    if has_ack:
+        body += "+0   > R 1:1(0) win 0\n"
+    else:
+        end = (seq + n + (1 if "syn" in kind else 0) + (1 if "fin" in kind else 0)) & 0xffffffff
+        # tcp_respond() with seq 0: absolute ('!'), not counted from our ISS.
+        body += "+0   > R. 0:0(0)! ack %d win 0\n" % end
+    body += IN_SYNRCVD + SYNSENT_ALIVE
+    title = "%s below the IRS%s in SYN_RECEIVED (from SYN_SENT)%s." % (
+        {"syn": "SYN", "syn-ack": "SYN|ACK"}.get(kind, SYNSENT_NAMES.get(kind)),
+        ", ACK right-edge," if has_ack else "",
+        ", insecure_syn=0" if kind.startswith("syn") else "")
+    return title, why, "insecure_syn" if kind.startswith("syn") else None, body
+
+
+def synrcvd_synsent_seg_cells():
+    for kind in ("syn", "fin", "data-noack", "data", "fin-ack", "syn-ack"):
+        fam = "data" if kind.startswith("data") else kind
+        name = "rcv-%s-syn-rcvd-via-syn-sent-below-irs" % fam
+        if kind in ("data", "fin-ack", "syn-ack"):
+            name += "-ack-right-edge"
+        elif kind == "data-noack":
+            name += "-no-ack"
+        if kind.startswith("syn"):
+            name += "-secure"
+        yield ("rcv-%s-syn-rcvd" % fam, name, synrcvd_synsent_land_cell(kind))
+    for pos in POSITIONS:
+        yield ("rcv-fin-syn-rcvd", "rcv-fin-syn-rcvd-via-syn-sent-%s" % pos,
+               synrcvd_synsent_seg_cell("fin", pos))
+        yield ("rcv-data-syn-rcvd", "rcv-data-syn-rcvd-via-syn-sent-%s-no-ack" % pos,
+               synrcvd_synsent_seg_cell("data-noack", pos))
+        for ack_pos in ACKS:
+            for kind in ("fin-ack", "data"):
+                yield ("rcv-%s-syn-rcvd" % kind,
+                       "rcv-%s-syn-rcvd-via-syn-sent-%s-ack-%s" % (kind, pos, ack_pos),
+                       synrcvd_synsent_seg_cell(kind, pos, ack_pos))
+        for secure in (True, False):
+            sec = "secure" if secure else "insecure"
+            for ack_pos in ACKS:
+                yield ("rcv-syn-ack-syn-rcvd",
+                       "rcv-syn-ack-syn-rcvd-via-syn-sent-%s-ack-%s-%s" % (pos, ack_pos, sec),
+                       synrcvd_synsent_seg_cell("syn-ack", pos, ack_pos, secure))
+            for drop in (1, 0):
+                yield ("rcv-syn-fin-syn-rcvd", "rcv-syn-fin-syn-rcvd-via-syn-sent-%s-%s-%s" % (
+                    pos, sec, "drop" if drop else "nodrop"),
+                       synrcvd_synsent_seg_cell("syn-fin", pos, None, secure, drop))
+
+
 def cells():
+    yield from synrcvd_synsent_seg_cells()
     for pos in POSITIONS:
         for ack_pos in ACKS:
-            # Not written: an old SEG.SEQ with a bad SEG.ACK. By the code the
-            # ACK check comes first (an RST); the sample's recordings of
-            # RST|ACK in this state show the sequence handled before the
-            # ACK, which would give an ACK instead (docs/conformance.md).
-            if pos == "outside-left" and ACKS[ack_pos] != 1:
-                continue
+            # An old SEG.SEQ with a bad SEG.ACK too: the state switch's ACK
+            # check comes before the sequence checks for every segment but
+            # an RST (the sample's recordings of RST|ACK in this state show
+            # the sequence handled first for those; docs/conformance.md).
             yield ("rcv-ack-syn-rcvd", "rcv-ack-syn-rcvd-via-syn-sent-%s-ack-%s" % (pos, ack_pos),
                    synrcvd_synsent_ack_cell(pos, ack_pos))
     for pos in POSITIONS:
@@ -1051,10 +1272,11 @@ def cells():
 
 
 # The families added on branch h-bsdnoprr carry the FreeBSD mark too (the
-# hostcache purge the suite's scripts start with); the older cells are left
-# as they were written.
+# hostcache purge the suite's scripts start with), and the three ACK cells
+# added on branch h-bsdsrcv; the older cells are left as they were written.
 MARKED = re.compile(r"^rcv-(data|fin|fin-ack|syn|syn-fin|syn-ack)-syn-rcvd-|^rcv-data-|"
-                    r"^rcv-syn-fin-time-wait-")
+                    r"^rcv-syn-fin-time-wait-|"
+                    r"^rcv-ack-syn-rcvd-via-syn-sent-outside-left-ack-(?!right-edge)")
 MARK = "0    `sysctl -w net.inet.tcp.hostcache.purgenow=1`\n"
 
 
