@@ -3600,7 +3600,15 @@ static struct sw_side *reass_full(struct swarm *w, struct sw_conn *c)
 		if (!rc || (lim && (!rc->nooo || rc->nooo < lim)) || !ri.ooo_dropped ||
 		    rx->received >= tx->total)
 			continue;
-		if (ti.ts_ok || !ti.backoff || !ti.unacked_bytes)
+		/* The sender's timeouts: backed off now, or any before. An
+		 * ACK of new data (never retransmitted) ends the backoff
+		 * until the next reordered pair, so a check that falls in
+		 * such a moment finds backoff 0 in the same stall (seed
+		 * 92012236: a Linux sender, backoff 0 at the check, 2,289
+		 * segments of 256 bytes to a FreeBSD receiver with
+		 * reass.maxqueuelen 0 and 0.4 ms of jitter, 255 kB of 586 kB
+		 * sent in 4,672 s). */
+		if (ti.ts_ok || (!ti.backoff && !ti.rto_expiries) || !ti.unacked_bytes)
 			continue;
 		return rx;
 	}

@@ -1043,6 +1043,20 @@ TEST(swarm_seed_47001408_freebsd_reass_maxqueuelen_zero_before_a_backed_off_send
 	seed_verdict_at(47001408, 3, SWARM_V_REASS_FULL, __FILE__, __LINE__);
 }
 
+/* Liveness (plan 4): reass_full()'s class, the check landing between two
+ * timeouts. A Linux client (timestamps off) sends 585,931 bytes in
+ * 256-byte segments to a FreeBSD server with reass.maxqueuelen 0 over a
+ * path with 0.4 ms of jitter: each swapped pair loses its later segment,
+ * the RTO resends it, and the ACK of the next new data ends the backoff
+ * until the next swap; 255,168 bytes sent 4,672 s after the heal. The
+ * rule asked for backoff at the check, which was 0 there; it now takes
+ * any timeout of the sender. Found by session 17's run from 92000000
+ * (5f67317). */
+TEST(swarm_seed_92012236_freebsd_reass_maxqueuelen_zero_checked_between_timeouts)
+{
+	seed_side_verdict_at(92012236, 4, 7, false, SWARM_V_REASS_FULL, true, __FILE__, __LINE__);
+}
+
 /* 47002757 ran into the same until the Linux profile sent a recovery's new
  * data in transmit units (tcp_lx_send_new(), h-upgoogle): the draws' course
  * differs and the seed is clean; 47001408 pins reass-full. */
