@@ -990,12 +990,31 @@ static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg 
 	}
 }
 
+/* The ssthresh a reduction that begins now saves for its undo: Linux's
+ * tcp_current_ssthresh() (include/net/tcp.h), as tcp_enter_recovery() and
+ * tcp_enter_loss() take it for prior_ssthresh. In a cwnd reduction (CWR
+ * or Recovery, tcp_in_cwnd_reduction()) ssthresh itself, else
+ * max(ssthresh, (cwnd >> 1) + (cwnd >> 2)) in segments: "If cwnd >
+ * ssthresh, we may raise ssthresh to be half-way to cwnd", so the undo of
+ * a reduction in congestion avoidance restores more than the ssthresh
+ * the last loss set (tests/pkt/linux/sack-undo-restores-three-quarters-cwnd.pkt:
+ * ssthresh 5, cwnd 8, undone to 6). Without cfg.prior_ssthresh_current,
+ * ssthresh as it is. */
+uint32_t tcp_current_ssthresh(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (!s->cfg.prior_ssthresh_current || !c->mss || c->in_recovery || tcp_rack_in_cwr(c))
+		return c->ssthresh;
+	uint32_t segs = c->cwnd / c->mss;
+	uint32_t cur = ((segs >> 1) + (segs >> 2)) * (uint32_t)c->mss;
+	return cur > c->ssthresh ? cur : c->ssthresh;
+}
+
 /* Fast recovery begins: RecoveryPoint, the counts and the trace; with
  * reduce, the congestion controller's response (RFC 5681 3.2 step 2). */
 static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 {
 	/* Linux's tcp_enter_recovery(): prior_ssthresh from zero, then, unless
-	 * a CWR reduction runs (tcp_in_cwnd_reduction()), ssthresh as it was
+	 * a CWR reduction runs (tcp_in_cwnd_reduction()), tcp_current_ssthresh()
 	 * and tcp_init_cwnd_reduction()'s prior_cwnd. An RTO during this
 	 * recovery keeps them (tcp_enter_loss() reduces nothing there), and
 	 * an F-RTO undo restores them. Before, they stayed the last timeout's
@@ -1005,7 +1024,7 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	 * loss state and keeps the timeout's. */
 	if (reduce && s->cfg.loss_pipe_linux) {
 		bool cwr = tcp_rack_in_cwr(c);
-		c->prior_ssthresh = cwr ? 0 : c->ssthresh;
+		c->prior_ssthresh = cwr ? 0 : tcp_current_ssthresh(s, c);
 		if (!cwr)
 			c->prior_cwnd = c->cwnd;
 	}
@@ -1096,8 +1115,9 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
  * (the FreeBSD profile), so it runs as without SACK. */
 static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked, bool blockless)
 {
-	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). */
-	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, flight0 = tcp_flight(c);
+	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). ssthresh0
+	 * is what an undo restores (tcp_enter_recovery()'s prior_ssthresh). */
+	uint32_t cwnd0 = c->cwnd, ssthresh0 = tcp_current_ssthresh(s, c), flight0 = tcp_flight(c);
 	recovery_start(s, c, true);
 	if (reno_prr_on(s, c) && !blockless) {
 		/* Linux: the duplicates so far are sacked_out (at most all
@@ -1224,7 +1244,7 @@ static void reno_reopen(gt_stack *s, struct tcp_conn *c, uint32_t delivered, boo
 		undo_grow(s, c, delivered * c->mss, cwnd_limited);
 		return;
 	}
-	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh;
+	uint32_t cwnd0 = c->cwnd, ssthresh0 = tcp_current_ssthresh(s, c);
 	recovery_start(s, c, true);
 	c->reno_prr_delivered = c->reno_rtx = 0;
 	c->reno_head_lost = true;

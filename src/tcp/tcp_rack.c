@@ -951,8 +951,9 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	struct tcp_rack *k = c->rack;
 	bool after_rto = seq_lt(c->snd_una, c->recover);
 	k->undo_on = !after_rto; /* an RTO's reduction has F-RTO for undo */
+	/* tcp_enter_recovery(): prior_ssthresh is tcp_current_ssthresh(). */
 	k->undo_cwnd = c->cwnd;
-	k->undo_ssthresh = c->ssthresh;
+	k->undo_ssthresh = tcp_current_ssthresh(s, c);
 	k->undo_marker = c->snd_una;
 	k->undo_retrans = 0;
 	k->undo_ts_on = false;
@@ -1009,8 +1010,9 @@ bool tcp_rack_retrans_out(const struct tcp_conn *c)
 	return false;
 }
 
-/* Linux's tcp_undo_cwnd_reduction(): cwnd and ssthresh as they were before
- * the recovery (Reno's and CUBIC's undo_cwnd: max(cwnd, prior_cwnd)); at
+/* Linux's tcp_undo_cwnd_reduction(): cwnd and ssthresh as the recovery
+ * saved them (Reno's and CUBIC's undo_cwnd: max(cwnd, prior_cwnd); ssthresh
+ * at least prior_ssthresh, tcp_current_ssthresh() at the entry); at
  * a partial ACK the loss marks go too (unmark_loss), as nothing is lost.
  * Returns the bytes this ACK delivered, which grow cwnd as in the open
  * state (tcp_cong_control()'s acked_sacked). */

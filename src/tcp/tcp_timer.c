@@ -649,8 +649,9 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 				       !c->loss_pipe && !c->in_recovery;
 	c->loss_undo_on = false;
 	if (!again && !in_rec) {
+		/* tcp_enter_loss(): prior_ssthresh = tcp_current_ssthresh(). */
 		c->prior_cwnd = c->cwnd;
-		c->prior_ssthresh = c->ssthresh;
+		c->prior_ssthresh = tcp_current_ssthresh(s, c);
 	}
 	/* An RTO during a fast recovery keeps the recovery's undo: Linux's
 	 * tcp_enter_loss() calls tcp_init_undo() only where it lowers
