@@ -1430,7 +1430,8 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	} else if (c->in_recovery) {
 		if (seq_ge(g->h.ack, c->recover)) {
 			/* Full acknowledgment (RFC 6582 3.2 step 6). */
-			uint32_t f = tcp_flight(c) + c->mss;
+			uint32_t f = tcp_flight(c) + c->mss, cwnd_rec = c->cwnd;
+			bool sack_undo = c->sack_ok && tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr);
 			/* In the FreeBSD profile every fast recovery ends as
 			 * FreeBSD's (newreno_post_recovery(): cwnd from
 			 * tcp_compute_pipe(), tcp_sack_prr_end()); elsewhere
@@ -1463,8 +1464,18 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			/* The same with SACK (cfg.ts_undo): then the connection
 			 * is open, and this ACK grows cwnd as any ACK there
 			 * (tcp_cong_control() after tcp_fastretrans_alert()). */
-			if (c->sack_ok && tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr))
+			if (sack_undo) {
+				/* tcp_try_undo_recovery() runs before
+				 * tcp_end_cwnd_reduction(), which then, with
+				 * undo_marker 0, leaves cwnd as the recovery
+				 * had it: the undo raises it to prior_cwnd only
+				 * where a prior_ssthresh was saved (not in a
+				 * recovery begun in CWR or on an ECE:
+				 * tests/pkt/linux/ecn-ece-recovery-undo-restores-nothing.pkt,
+				 * cwnd 8 where ssthresh would give 6). */
+				c->cwnd = cwnd_rec;
 				undo_grow(s, c, tcp_rack_undo(s, c, false), cwnd_limited);
+			}
 			/* Not undone, Linux is open again too by the time
 			 * tcp_cong_control() runs: cwnd grows from ssthresh by
 			 * what the ACK delivered (tcp_cong_avoid()), in

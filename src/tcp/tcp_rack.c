@@ -951,9 +951,14 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	struct tcp_rack *k = c->rack;
 	bool after_rto = seq_lt(c->snd_una, c->recover);
 	k->undo_on = !after_rto; /* an RTO's reduction has F-RTO for undo */
-	/* tcp_enter_recovery(): prior_ssthresh is tcp_current_ssthresh(). */
-	k->undo_cwnd = c->cwnd;
-	k->undo_ssthresh = tcp_current_ssthresh(s, c);
+	/* tcp_enter_recovery(): prior_ssthresh is tcp_current_ssthresh(),
+	 * or 0 where a CWR reduction runs (tcp_enter_cwr() zeroed it, for an
+	 * ECE on this very ACK too: the profile enters CWR first), and
+	 * tcp_undo_cwnd_reduction() then restores neither cwnd nor ssthresh
+	 * (tests/pkt/linux/ecn-ece-recovery-undo-restores-nothing.pkt). */
+	bool none = s->cfg.prior_ssthresh_current && tcp_rack_in_cwr(c);
+	k->undo_cwnd = none ? 0 : c->cwnd;
+	k->undo_ssthresh = none ? 0 : tcp_current_ssthresh(s, c);
 	k->undo_marker = c->snd_una;
 	k->undo_retrans = 0;
 	k->undo_ts_on = false;
