@@ -1002,7 +1002,7 @@ static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg 
  * ssthresh as it is. */
 uint32_t tcp_current_ssthresh(const gt_stack *s, const struct tcp_conn *c)
 {
-	if (!s->cfg.prior_ssthresh_current || !c->mss || c->in_recovery || tcp_rack_in_cwr(c))
+	if (!s->cfg.prior_ssthresh_current || !c->mss || c->in_recovery || tcp_rack_cwr_holds(c))
 		return c->ssthresh;
 	uint32_t segs = c->cwnd / c->mss;
 	uint32_t cur = ((segs >> 1) + (segs >> 2)) * (uint32_t)c->mss;
@@ -1022,8 +1022,8 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	 * (dialogue rack_frto_undo_after_rto_in_recovery_keeps_cwnd). The
 	 * recovery a timeout's own marks begin (reduce false) is Linux's
 	 * loss state and keeps the timeout's. */
+	bool cwr = reduce && s->cfg.loss_pipe_linux && tcp_rack_cwr_holds(c);
 	if (reduce && s->cfg.loss_pipe_linux) {
-		bool cwr = tcp_rack_in_cwr(c);
 		c->prior_ssthresh = cwr ? 0 : tcp_current_ssthresh(s, c);
 		if (!cwr)
 			c->prior_cwnd = c->cwnd;
@@ -1031,11 +1031,15 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	/* FreeBSD's newreno_cong_signal(CC_NDUPACK) sets ssthresh only
 	 * outside congestion recovery: a fast recovery that starts while an
 	 * ECN reduction runs keeps the ssthresh the ECE set, not half of a
-	 * cwnd already halved. */
-	if (reduce && !(s->cfg.recovery_bsd && tcp_sack_in_cong(c)))
+	 * cwnd already halved. Linux's the same from CWR: without
+	 * tcp_init_cwnd_reduction() ssthresh, high_seq and PRR stay the
+	 * CWR's, and no CWR is queued again (tcp_ecn_queue_cwr())
+	 * (tests/pkt/linux/ecn-cwr-then-recovery-keeps-the-reduction.pkt). */
+	if (reduce && !cwr && !(s->cfg.recovery_bsd && tcp_sack_in_cong(c)))
 		c->cc->on_loss(c, s->now_us);
-	c->recover = c->snd_max;
-	tcp_ecn_reduced(c);
+	c->recover = cwr ? tcp_rack_cwr_high(c) : c->snd_max;
+	if (!cwr)
+		tcp_ecn_reduced(c);
 	tcp_sack_prr_cong_end(c);
 	c->in_recovery = true;
 	c->rescue_sent = false;

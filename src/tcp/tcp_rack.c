@@ -874,6 +874,19 @@ bool tcp_rack_in_cwr(const struct tcp_conn *c)
 	return c->rack && c->rack->cwr_on && !c->in_recovery;
 }
 
+/* CWR as a recovery begins on this ACK: Linux's tcp_fastretrans_alert()
+ * first ends CWR once SND.UNA is past high_seq, and the recovery then
+ * begins from the open state; cwr_step() ends it only after the ACK. */
+bool tcp_rack_cwr_holds(const struct tcp_conn *c)
+{
+	return tcp_rack_in_cwr(c) && seq_le(c->snd_una, c->rack->cwr_high);
+}
+
+uint32_t tcp_rack_cwr_high(const struct tcp_conn *c)
+{
+	return c->rack->cwr_high;
+}
+
 /* Linux's icsk_ca_state as tcp_get_info() reports it: Recovery from the
  * fast retransmit until SND.UNA reaches high_seq (tcp_enter_recovery(),
  * tcp_try_undo_recovery()); Loss from an RTO until SND.UNA reaches the
@@ -956,15 +969,21 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	 * ECE on this very ACK too: the profile enters CWR first), and
 	 * tcp_undo_cwnd_reduction() then restores neither cwnd nor ssthresh
 	 * (tests/pkt/linux/ecn-ece-recovery-undo-restores-nothing.pkt). */
-	bool none = s->cfg.prior_ssthresh_current && tcp_rack_in_cwr(c);
+	bool none = s->cfg.prior_ssthresh_current && tcp_rack_cwr_holds(c);
 	k->undo_cwnd = none ? 0 : c->cwnd;
 	k->undo_ssthresh = none ? 0 : tcp_current_ssthresh(s, c);
 	k->undo_marker = c->snd_una;
 	k->undo_retrans = 0;
 	k->undo_ts_on = false;
 	k->prr_on = !after_rto && s->cfg.prr;
-	k->prr_delivered = k->prr_out = 0;
-	k->recover_fs = c->snd_max - c->snd_una;
+	/* From CWR, tcp_enter_recovery() does not call
+	 * tcp_init_cwnd_reduction(): PRR goes on with the CWR's
+	 * prr_delivered, prr_out and prior_cwnd (and its high_seq and
+	 * ssthresh: recovery_start()). */
+	if (!(s->cfg.loss_pipe_linux && tcp_rack_cwr_holds(c))) {
+		k->prr_delivered = k->prr_out = 0;
+		k->recover_fs = c->snd_max - c->snd_una;
+	}
 	/* The recovery's reduction takes over from a CWR one, cleared after
 	 * the entry, which reads it (tcp_enter_recovery(): prior_ssthresh). */
 	tcp_rack_enter_recovery(s, c);
