@@ -1464,6 +1464,13 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			if (c->reno_undone) {
 				c->reno_undone = false;
 				undo_grow(s, c, reno_delivered * c->mss, cwnd_limited);
+			} else if (lx_reno && s->cfg.recovery_end_ssthresh) {
+				/* Not undone, the same: from ssthresh, by the
+				 * segments this ACK delivered (5 + 5 in
+				 * congestion avoidance, 6, in
+				 * tests/pkt/linux/reno-undo-restores-three-quarters-cwnd.pkt;
+				 * before, 5). */
+				undo_grow(s, c, reno_delivered * c->mss, cwnd_limited);
 			}
 			/* The same with SACK (cfg.ts_undo): then the connection
 			 * is open, and this ACK grows cwnd as any ACK there
