@@ -283,6 +283,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->persist_probe_old_seq = true;
 		c->loss_pipe_linux = true; /* tcp_packets_in_flight() */
 		c->recovery_end_ssthresh = true; /* tcp_end_cwnd_reduction() */
+		c->prior_ssthresh_current = true; /* tcp_current_ssthresh() */
 		/* Linux's delayed-ACK timing, checked against the kernel with
 		 * pktrun --kernel. */
 		c->delack_linux = true;

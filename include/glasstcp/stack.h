@@ -545,6 +545,15 @@ struct gt_config {
 	 * buffer full behind the holes), and a new slow start after every
 	 * such recovery. On in the Linux profile. */
 	bool recovery_end_ssthresh;
+	/* The ssthresh a reduction saves for its undo (D-SACK, timestamps,
+	 * F-RTO) is Linux's tcp_current_ssthresh(): outside a reduction
+	 * (CWR, recovery) max(ssthresh, 3/4 cwnd), so that an undo restores
+	 * ssthresh at least half-way from it to cwnd; a recovery that begins
+	 * in a CWR reduction or on an ECE saves none (prior_ssthresh 0:
+	 * tcp_enter_cwr(), tcp_enter_recovery()), and its undo restores
+	 * neither cwnd nor ssthresh (tcp_undo_cwnd_reduction()). Off:
+	 * ssthresh as it was. On in the Linux profile. */
+	bool prior_ssthresh_current;
 	/* NewReno's ssthresh after a loss is half of cwnd in whole segments,
 	 * at least two (Linux's tcp_reno_ssthresh()); off: half the flight
 	 * (RFC 5681 eq. (4)). */

@@ -1346,6 +1346,11 @@ bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
 void tcp_rack_on_rto(struct tcp_conn *c, bool reneg);
 bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c);
 bool tcp_rack_in_cwr(const struct tcp_conn *c);
+bool tcp_rack_cwr_holds(const struct tcp_conn *c);
+/* Linux's high_seq while tcp_rack_in_cwr(). */
+uint32_t tcp_rack_cwr_high(const struct tcp_conn *c);
+/* The ssthresh a reduction saves for its undo (cfg.prior_ssthresh_current). */
+uint32_t tcp_current_ssthresh(const gt_stack *s, const struct tcp_conn *c);
 /* Linux's icsk_ca_state for this sender (enum gt_tcp_ca_state). */
 uint8_t tcp_rack_ca_state(const struct tcp_conn *c);
 bool tcp_rack_undo_info(const struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssthresh, uint32_t *ts);

@@ -990,12 +990,31 @@ static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg 
 	}
 }
 
+/* The ssthresh a reduction that begins now saves for its undo: Linux's
+ * tcp_current_ssthresh() (include/net/tcp.h), as tcp_enter_recovery() and
+ * tcp_enter_loss() take it for prior_ssthresh. In a cwnd reduction (CWR
+ * or Recovery, tcp_in_cwnd_reduction()) ssthresh itself, else
+ * max(ssthresh, (cwnd >> 1) + (cwnd >> 2)) in segments: "If cwnd >
+ * ssthresh, we may raise ssthresh to be half-way to cwnd", so the undo of
+ * a reduction in congestion avoidance restores more than the ssthresh
+ * the last loss set (tests/pkt/linux/sack-undo-restores-three-quarters-cwnd.pkt:
+ * ssthresh 5, cwnd 8, undone to 6). Without cfg.prior_ssthresh_current,
+ * ssthresh as it is. */
+uint32_t tcp_current_ssthresh(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (!s->cfg.prior_ssthresh_current || !c->mss || c->in_recovery || tcp_rack_cwr_holds(c))
+		return c->ssthresh;
+	uint32_t segs = c->cwnd / c->mss;
+	uint32_t cur = ((segs >> 1) + (segs >> 2)) * (uint32_t)c->mss;
+	return cur > c->ssthresh ? cur : c->ssthresh;
+}
+
 /* Fast recovery begins: RecoveryPoint, the counts and the trace; with
  * reduce, the congestion controller's response (RFC 5681 3.2 step 2). */
 static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 {
 	/* Linux's tcp_enter_recovery(): prior_ssthresh from zero, then, unless
-	 * a CWR reduction runs (tcp_in_cwnd_reduction()), ssthresh as it was
+	 * a CWR reduction runs (tcp_in_cwnd_reduction()), tcp_current_ssthresh()
 	 * and tcp_init_cwnd_reduction()'s prior_cwnd. An RTO during this
 	 * recovery keeps them (tcp_enter_loss() reduces nothing there), and
 	 * an F-RTO undo restores them. Before, they stayed the last timeout's
@@ -1003,20 +1022,24 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	 * (dialogue rack_frto_undo_after_rto_in_recovery_keeps_cwnd). The
 	 * recovery a timeout's own marks begin (reduce false) is Linux's
 	 * loss state and keeps the timeout's. */
+	bool cwr = reduce && s->cfg.loss_pipe_linux && tcp_rack_cwr_holds(c);
 	if (reduce && s->cfg.loss_pipe_linux) {
-		bool cwr = tcp_rack_in_cwr(c);
-		c->prior_ssthresh = cwr ? 0 : c->ssthresh;
+		c->prior_ssthresh = cwr ? 0 : tcp_current_ssthresh(s, c);
 		if (!cwr)
 			c->prior_cwnd = c->cwnd;
 	}
 	/* FreeBSD's newreno_cong_signal(CC_NDUPACK) sets ssthresh only
 	 * outside congestion recovery: a fast recovery that starts while an
 	 * ECN reduction runs keeps the ssthresh the ECE set, not half of a
-	 * cwnd already halved. */
-	if (reduce && !(s->cfg.recovery_bsd && tcp_sack_in_cong(c)))
+	 * cwnd already halved. Linux's the same from CWR: without
+	 * tcp_init_cwnd_reduction() ssthresh, high_seq and PRR stay the
+	 * CWR's, and no CWR is queued again (tcp_ecn_queue_cwr())
+	 * (tests/pkt/linux/ecn-cwr-then-recovery-keeps-the-reduction.pkt). */
+	if (reduce && !cwr && !(s->cfg.recovery_bsd && tcp_sack_in_cong(c)))
 		c->cc->on_loss(c, s->now_us);
-	c->recover = c->snd_max;
-	tcp_ecn_reduced(c);
+	c->recover = cwr ? tcp_rack_cwr_high(c) : c->snd_max;
+	if (!cwr)
+		tcp_ecn_reduced(c);
 	tcp_sack_prr_cong_end(c);
 	c->in_recovery = true;
 	c->rescue_sent = false;
@@ -1097,8 +1120,9 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
  * (the FreeBSD profile), so it runs as without SACK. */
 static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked, bool blockless)
 {
-	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). */
-	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh, flight0 = tcp_flight(c);
+	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). ssthresh0
+	 * is what an undo restores (tcp_enter_recovery()'s prior_ssthresh). */
+	uint32_t cwnd0 = c->cwnd, ssthresh0 = tcp_current_ssthresh(s, c), flight0 = tcp_flight(c);
 	recovery_start(s, c, true);
 	if (reno_prr_on(s, c) && !blockless) {
 		/* Linux: the duplicates so far are sacked_out (at most all
@@ -1225,7 +1249,7 @@ static void reno_reopen(gt_stack *s, struct tcp_conn *c, uint32_t delivered, boo
 		undo_grow(s, c, delivered * c->mss, cwnd_limited);
 		return;
 	}
-	uint32_t cwnd0 = c->cwnd, ssthresh0 = c->ssthresh;
+	uint32_t cwnd0 = c->cwnd, ssthresh0 = tcp_current_ssthresh(s, c);
 	recovery_start(s, c, true);
 	c->reno_prr_delivered = c->reno_rtx = 0;
 	c->reno_head_lost = true;
@@ -1411,7 +1435,8 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	} else if (c->in_recovery) {
 		if (seq_ge(g->h.ack, c->recover)) {
 			/* Full acknowledgment (RFC 6582 3.2 step 6). */
-			uint32_t f = tcp_flight(c) + c->mss;
+			uint32_t f = tcp_flight(c) + c->mss, cwnd_rec = c->cwnd;
+			bool sack_undo = c->sack_ok && tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr);
 			/* In the FreeBSD profile every fast recovery ends as
 			 * FreeBSD's (newreno_post_recovery(): cwnd from
 			 * tcp_compute_pipe(), tcp_sack_prr_end()); elsewhere
@@ -1440,12 +1465,29 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			if (c->reno_undone) {
 				c->reno_undone = false;
 				undo_grow(s, c, reno_delivered * c->mss, cwnd_limited);
+			} else if (lx_reno && s->cfg.recovery_end_ssthresh) {
+				/* Not undone, the same: from ssthresh, by the
+				 * segments this ACK delivered (5 + 5 in
+				 * congestion avoidance, 6, in
+				 * tests/pkt/linux/reno-undo-restores-three-quarters-cwnd.pkt;
+				 * before, 5). */
+				undo_grow(s, c, reno_delivered * c->mss, cwnd_limited);
 			}
 			/* The same with SACK (cfg.ts_undo): then the connection
 			 * is open, and this ACK grows cwnd as any ACK there
 			 * (tcp_cong_control() after tcp_fastretrans_alert()). */
-			if (c->sack_ok && tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr))
+			if (sack_undo) {
+				/* tcp_try_undo_recovery() runs before
+				 * tcp_end_cwnd_reduction(), which then, with
+				 * undo_marker 0, leaves cwnd as the recovery
+				 * had it: the undo raises it to prior_cwnd only
+				 * where a prior_ssthresh was saved (not in a
+				 * recovery begun in CWR or on an ECE:
+				 * tests/pkt/linux/ecn-ece-recovery-undo-restores-nothing.pkt,
+				 * cwnd 8 where ssthresh would give 6). */
+				c->cwnd = cwnd_rec;
 				undo_grow(s, c, tcp_rack_undo(s, c, false), cwnd_limited);
+			}
 			/* Not undone, Linux is open again too by the time
 			 * tcp_cong_control() runs: cwnd grows from ssthresh by
 			 * what the ACK delivered (tcp_cong_avoid()), in

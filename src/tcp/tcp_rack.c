@@ -874,6 +874,19 @@ bool tcp_rack_in_cwr(const struct tcp_conn *c)
 	return c->rack && c->rack->cwr_on && !c->in_recovery;
 }
 
+/* CWR as a recovery begins on this ACK: Linux's tcp_fastretrans_alert()
+ * first ends CWR once SND.UNA is past high_seq, and the recovery then
+ * begins from the open state; cwr_step() ends it only after the ACK. */
+bool tcp_rack_cwr_holds(const struct tcp_conn *c)
+{
+	return tcp_rack_in_cwr(c) && seq_le(c->snd_una, c->rack->cwr_high);
+}
+
+uint32_t tcp_rack_cwr_high(const struct tcp_conn *c)
+{
+	return c->rack->cwr_high;
+}
+
 /* Linux's icsk_ca_state as tcp_get_info() reports it: Recovery from the
  * fast retransmit until SND.UNA reaches high_seq (tcp_enter_recovery(),
  * tcp_try_undo_recovery()); Loss from an RTO until SND.UNA reaches the
@@ -951,14 +964,26 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	struct tcp_rack *k = c->rack;
 	bool after_rto = seq_lt(c->snd_una, c->recover);
 	k->undo_on = !after_rto; /* an RTO's reduction has F-RTO for undo */
-	k->undo_cwnd = c->cwnd;
-	k->undo_ssthresh = c->ssthresh;
+	/* tcp_enter_recovery(): prior_ssthresh is tcp_current_ssthresh(),
+	 * or 0 where a CWR reduction runs (tcp_enter_cwr() zeroed it, for an
+	 * ECE on this very ACK too: the profile enters CWR first), and
+	 * tcp_undo_cwnd_reduction() then restores neither cwnd nor ssthresh
+	 * (tests/pkt/linux/ecn-ece-recovery-undo-restores-nothing.pkt). */
+	bool none = s->cfg.prior_ssthresh_current && tcp_rack_cwr_holds(c);
+	k->undo_cwnd = none ? 0 : c->cwnd;
+	k->undo_ssthresh = none ? 0 : tcp_current_ssthresh(s, c);
 	k->undo_marker = c->snd_una;
 	k->undo_retrans = 0;
 	k->undo_ts_on = false;
 	k->prr_on = !after_rto && s->cfg.prr;
-	k->prr_delivered = k->prr_out = 0;
-	k->recover_fs = c->snd_max - c->snd_una;
+	/* From CWR, tcp_enter_recovery() does not call
+	 * tcp_init_cwnd_reduction(): PRR goes on with the CWR's
+	 * prr_delivered, prr_out and prior_cwnd (and its high_seq and
+	 * ssthresh: recovery_start()). */
+	if (!(s->cfg.loss_pipe_linux && tcp_rack_cwr_holds(c))) {
+		k->prr_delivered = k->prr_out = 0;
+		k->recover_fs = c->snd_max - c->snd_una;
+	}
 	/* The recovery's reduction takes over from a CWR one, cleared after
 	 * the entry, which reads it (tcp_enter_recovery(): prior_ssthresh). */
 	tcp_rack_enter_recovery(s, c);
@@ -1009,8 +1034,9 @@ bool tcp_rack_retrans_out(const struct tcp_conn *c)
 	return false;
 }
 
-/* Linux's tcp_undo_cwnd_reduction(): cwnd and ssthresh as they were before
- * the recovery (Reno's and CUBIC's undo_cwnd: max(cwnd, prior_cwnd)); at
+/* Linux's tcp_undo_cwnd_reduction(): cwnd and ssthresh as the recovery
+ * saved them (Reno's and CUBIC's undo_cwnd: max(cwnd, prior_cwnd); ssthresh
+ * at least prior_ssthresh, tcp_current_ssthresh() at the entry); at
  * a partial ACK the loss marks go too (unmark_loss), as nothing is lost.
  * Returns the bytes this ACK delivered, which grow cwnd as in the open
  * state (tcp_cong_control()'s acked_sacked). */

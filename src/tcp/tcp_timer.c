@@ -640,6 +640,16 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * (tests/pkt/linux/rto-during-recovery-keeps-ssthresh.pkt). */
 	bool in_rec = s->cfg.loss_pipe_linux && c->in_recovery && !c->loss_pipe &&
 		      seq_lt(c->snd_una, c->recover);
+	/* And for a timeout in an ECE's CWR reduction before SND.UNA reaches
+	 * its high_seq (tcp_enter_loss(): after(high_seq, snd_una)): ssthresh
+	 * stays the CWR's, and tcp_init_undo() is not called, so undo_marker
+	 * and prior_ssthresh stay as tcp_enter_cwr() left them, 0: no
+	 * timestamp undo (tcp_try_undo_loss() without frto_undo asks
+	 * tcp_may_undo()), and F-RTO's undo, which does not ask, opens the
+	 * connection but restores neither cwnd nor ssthresh
+	 * (tests/pkt/linux/ecn-cwr-then-rto-undo-restores-nothing.pkt). */
+	bool cwr_keep = s->cfg.loss_pipe_linux && !again && tcp_rack_in_cwr(c) &&
+			seq_lt(c->snd_una, tcp_rack_cwr_high(c));
 	/* cfg.ts_undo: a first timeout outside recovery may be undone by
 	 * an echo older than its retransmission (below); without SACK too
 	 * where Linux's Reno emulation runs (cfg.reno_undo): its
@@ -647,10 +657,13 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	bool ts_undo = again ? c->loss_undo_on
 			     : s->cfg.ts_undo && c->ts_ok && (c->sack_ok || s->cfg.reno_undo) &&
 				       !c->loss_pipe && !c->in_recovery;
+	if (cwr_keep)
+		ts_undo = false;
 	c->loss_undo_on = false;
 	if (!again && !in_rec) {
+		/* tcp_enter_loss(): prior_ssthresh = tcp_current_ssthresh(). */
 		c->prior_cwnd = c->cwnd;
-		c->prior_ssthresh = c->ssthresh;
+		c->prior_ssthresh = cwr_keep ? 0 : tcp_current_ssthresh(s, c);
 	}
 	/* An RTO during a fast recovery keeps the recovery's undo: Linux's
 	 * tcp_enter_loss() calls tcp_init_undo() only where it lowers
@@ -689,7 +702,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		tcp_pmtud_blackhole_rto(s, c);
 	uint32_t ssthresh0 = c->ssthresh;
 	c->cc->on_rto(c, s->now_us);
-	if (again || in_rec)
+	if (again || in_rec || cwr_keep)
 		c->ssthresh = ssthresh0;
 	tcp_ecn_reduced(c);
 	if (stack_tracing(s))

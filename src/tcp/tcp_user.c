@@ -554,10 +554,15 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		c->user_timeout_ms = o->user_timeout_ms;
 		return 0;
 	case TCP_UOPT_SYNCNT:
-		/* tcp_sock_set_syncnt(): the value only, read by
-		 * tcp_write_timeout() at the next timeout. */
-		if (c->state == GT_TCP_SYN_SENT)
-			c->syn_count = o->syn_count; /* reno_rtx's byte otherwise */
+		/* tcp_sock_set_syncnt(): the value only (icsk_syn_retries),
+		 * read by tcp_write_timeout() at the next timeout in
+		 * TCPF_SYN_SENT | TCPF_SYN_RECV alike: a simultaneous open's
+		 * SYN_RECEIVED takes it too
+		 * (tests/pkt/linux/simultaneous-open-syncnt-set-in-syn-recv.pkt).
+		 * Elsewhere the byte is reno_rtx's (tcp.h), and the value
+		 * would be read by no timer. */
+		if (c->state == GT_TCP_SYN_SENT || (c->state == GT_TCP_SYN_RECEIVED && !c->passive))
+			c->syn_count = o->syn_count;
 		return 0;
 	case TCP_UOPT_KEEPINIT:
 		c->keep_init_s = o->keep_init_s;
