@@ -374,6 +374,14 @@ struct tcp_lxtx {
 	 * tp->rtt_seq (the SND.NXT whose ACK ends the round): one profile's
 	 * state, kept out of the TCB (tcp_rtt_sample()). */
 	uint32_t rtt_mdev_max_us, rtt_seq;
+	/* The receive queue's head as the last collapse left it
+	 * (rcv_wnd_linux, lx_collapse_rcvq()), parts of c->rcv.len and
+	 * c->rcv.mem: rcv_kept bytes in skbs no larger at the scaling ratio
+	 * than their payload, which tcp_collapse() skips, and their memory;
+	 * then the last skb it made (rcv_tail, 0: none), which segments
+	 * copied into its room (skb_try_coalesce()) may make one to skip. */
+	uint32_t rcv_kept, rcv_kept_mem;
+	uint16_t rcv_tail, rcv_tail_mem;
 	/* Whole: the PSH marks (LX_MARK, TCP_PSH_MARKS) and the skb ends
 	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una; then
 	 * tcp_grow_skb()'s mark (LX_GROW_END): the end of the unsent head
@@ -395,9 +403,10 @@ struct tcp_lxtx {
 	uint32_t v[];
 };
 #define LX_HEAD sizeof(struct tcp_lxtx)
-/* 24 bytes until rcvbuf_low, 32 until Linux's RTT round; the head is what
- * an idle connection with a side struct keeps. */
-_Static_assert(sizeof(struct tcp_lxtx) <= 40, "the Linux side struct's head grew");
+/* 24 bytes until rcvbuf_low, 32 until Linux's RTT round, 40 until the
+ * receive queue's collapsed head (56); the head is what an idle
+ * connection with a side struct keeps. */
+_Static_assert(sizeof(struct tcp_lxtx) <= 56, "the Linux side struct's head grew");
 #define TCP_LX_EORS 16
 #define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 4) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
@@ -972,26 +981,61 @@ static void lx_collapse_ofo(gt_stack *s, struct tcp_conn *c)
 	}
 }
 
-/* tcp_collapse() on the receive queue, copied_seq to rcv_nxt. Its skb
- * boundaries are not kept here (the memory is one sum, c->rcv.mem): the
+/* tcp_collapse() on the receive queue, copied_seq to rcv_nxt. Its first
+ * loop skips the leading skbs that are no larger at the scaling ratio
+ * than their payload (a "bloated" one starts the collapse): here the
+ * compact skbs an earlier collapse made (rcv_kept), and the last one it
+ * made (rcv_tail) once the segments copied into its room have made it so
+ * (skbs that came in are not recorded one by one). The rest of the
  * queue is taken as one run, collapsed when it is larger at the ratio
- * than what it holds, where Linux skips leading skbs that are not and
- * starts at the first that is. */
+ * than what it holds (where Linux starts at its first bloated skb); its
+ * compact skbs join the kept ones, and the last becomes the tail. Linux
+ * 6.18.44, tests/pkt/linux/window-small-mss-prune-kept.pkt: 1,824 bytes
+ * collapsed into a 4,352-byte skb take 25 more segments into its room
+ * and are left there by the next collapse, which starts past them. */
 static void lx_collapse_rcvq(gt_stack *s, struct tcp_conn *c)
 {
-	uint32_t len = c->rcv.len;
-	if (!len || lx_win_from_space(c, c->rcv.mem) <= len)
+	/* Without the side struct the head is not recorded: the next
+	 * collapse takes the whole queue again. */
+	struct tcp_lxtx *x = lx_alloc(s, c, false);
+	uint32_t kept = x ? x->rcv_kept : 0, kept_mem = x ? x->rcv_kept_mem : 0;
+	uint32_t tail = x ? x->rcv_tail : 0, tail_mem = x ? x->rcv_tail_mem : 0;
+	if (kept + tail > c->rcv.len || kept_mem + tail_mem > c->rcv.mem)
+		kept = kept_mem = tail = tail_mem = 0;
+	if (tail && lx_win_from_space(c, tail_mem) <= tail) {
+		kept += tail;
+		kept_mem += tail_mem;
+	}
+	uint32_t len = c->rcv.len - kept, old = c->rcv.mem - kept_mem;
+	if (!len || lx_win_from_space(c, old) <= len)
 		return;
-	uint32_t mem = 0, room = 0;
+	uint32_t mem = 0, room = 0, add = 0, add_mem = 0, last = 0, last_mem = 0;
+	bool run = true;
 	for (uint32_t at = 0; at < len; at += LX_COLLAPSE_MAX) {
 		uint32_t copy = len - at < LX_COLLAPSE_MAX ? len - at : LX_COLLAPSE_MAX;
-		mem += lx_alloc_truesize(copy, &room);
+		uint32_t m = lx_alloc_truesize(copy, &room);
+		mem += m;
+		if (run && at + copy == len) {
+			last = copy;
+			last_mem = m;
+		} else if (run && lx_win_from_space(c, m) <= copy) {
+			add += copy;
+			add_mem += m;
+		} else {
+			run = false;
+		}
 	}
-	if (mem >= c->rcv.mem)
+	if (mem >= old)
 		return;
 	s->st.TcpRcvCollapsed++; /* the boundaries unknown: one per collapse */
-	c->rcv.mem = mem;
+	c->rcv.mem = kept_mem + mem;
 	c->rcv_tailroom = (uint16_t)room;
+	if (x) {
+		x->rcv_kept = kept + add;
+		x->rcv_kept_mem = kept_mem + add_mem;
+		x->rcv_tail = (uint16_t)last;
+		x->rcv_tail_mem = (uint16_t)last_mem;
+	}
 }
 
 /* tcp_prune_queue() (6.18) for an skb of len bytes at seq that found the
@@ -1269,6 +1313,11 @@ bool tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 		if (c->rcv.len > len && len <= c->rcv_tailroom) {
 			charge = 0;
 			room = c->rcv_tailroom - len;
+			/* Copied into the last skb a collapse made,
+			 * while it is the last one held: it grows. */
+			struct tcp_lxtx *x = c->lx;
+			if (ip_len && x && x->rcv_tail && x->rcv_kept + x->rcv_tail == c->rcv.len - len)
+				x->rcv_tail = (uint16_t)(x->rcv_tail + len);
 		}
 		c->rcv.mem = c->rcv.mem + charge < c->rcv.mem ? UINT32_MAX : c->rcv.mem + charge;
 		c->rcv_tailroom = (uint16_t)room;
@@ -1292,14 +1341,47 @@ void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n)
 {
 	/* An skb is freed when the reader has taken all of it
 	 * (tcp_eat_recv_skb()); the boundaries are not kept here, so the
-	 * memory goes back in proportion, and all of it with the last byte. */
+	 * memory goes back in proportion (rcv_kept and rcv_tail apart), and all
+	 * of it with the last byte. */
+	struct tcp_lxtx *x = c->lx;
 	if (!c->rcv.len) {
 		c->rcv.mem = 0;
 		c->rcv_tailroom = 0;
+		if (x)
+			x->rcv_kept = x->rcv_kept_mem = x->rcv_tail = x->rcv_tail_mem = 0;
 		return;
 	}
 	uint64_t before = (uint64_t)c->rcv.len + n;
-	c->rcv.mem -= (uint32_t)((uint64_t)c->rcv.mem * n / before);
+	uint32_t head = x ? x->rcv_kept + x->rcv_tail : 0, head_mem = x ? x->rcv_kept_mem + x->rcv_tail_mem : 0;
+	if (!head || head > before || head_mem > c->rcv.mem) {
+		if (x)
+			x->rcv_kept = x->rcv_kept_mem = x->rcv_tail = x->rcv_tail_mem = 0;
+		c->rcv.mem -= (uint32_t)((uint64_t)c->rcv.mem * n / before);
+		return;
+	}
+	/* The reader takes the collapsed head first (the kept skbs, then
+	 * the tail), then the rest; within each part the memory goes back
+	 * in proportion. */
+	uint32_t t = n < x->rcv_kept ? n : x->rcv_kept, gone = 0;
+	if (t) {
+		uint32_t m = (uint32_t)((uint64_t)x->rcv_kept_mem * t / x->rcv_kept);
+		x->rcv_kept -= t;
+		x->rcv_kept_mem -= m;
+		gone += m;
+		n -= t;
+	}
+	t = n < x->rcv_tail ? n : x->rcv_tail;
+	if (t) {
+		uint32_t m = (uint32_t)((uint64_t)x->rcv_tail_mem * t / x->rcv_tail);
+		x->rcv_tail = (uint16_t)(x->rcv_tail - t);
+		x->rcv_tail_mem = (uint16_t)(x->rcv_tail_mem - m);
+		gone += m;
+		n -= t;
+	}
+	uint64_t rest = before - head, rest_mem = c->rcv.mem - head_mem;
+	if (n && rest)
+		gone += (uint32_t)(rest_mem * n / rest);
+	c->rcv.mem -= gone;
 }
 
 /* The right edge the next segment's window field would offer (no side
