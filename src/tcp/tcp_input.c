@@ -1845,13 +1845,21 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	}
 	/* The second new ACK, with SACK, acknowledges data sent before the
 	 * timeout but nothing never retransmitted (tcp_rack_orig_acked()
-	 * false: what it covers was SACKed or resent before): RFC 5682 2.1
-	 * step 3b undoes (RFC 4015). Linux does not: without
-	 * FLAG_ORIG_SACK_ACKED tcp_process_loss() keeps the loss state
-	 * (step 3a ends F-RTO on new SACK data or a duplicate). Not changed
-	 * yet: no Linux script reaches this line (a partial ACK of the
-	 * head, the simplest way here, already differs at step 2b, where
-	 * Linux 6.18 sends nothing with cwnd 1 full: docs/recovery.md). */
+	 * false: what it covers was SACKed or resent before). RFC 5682 2.1
+	 * step 3b undoes (RFC 4015); Linux does not: without
+	 * FLAG_ORIG_SACK_ACKED tcp_process_loss() keeps the loss state and
+	 * resends what the timeout marked lost (REXMIT_LOST), cwnd as the
+	 * slow start left it. Linux keeps tp->frto on until new SACK data or
+	 * a duplicate (step 3a), so a later ACK of original data could still
+	 * undo; the profile ends F-RTO here, no difference seen on the wire
+	 * (tests/pkt/linux/frto-second-ack-of-resent-data-stays-loss.pkt: an
+	 * ACK of a segment the fast recovery resent, Loss, cwnd 3, ssthresh
+	 * 7; then one of data SACKed before, the same; before, undone). */
+	if (s->cfg.loss_pipe_linux) {
+		c->snd_nxt = c->snd_una;
+		c->frto = 0;
+		return true;
+	}
 	return frto_undo(s, c, g, false);
 }
 
