@@ -1854,8 +1854,10 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * undo; the profile ends F-RTO here, no difference seen on the wire
 	 * (tests/pkt/linux/frto-second-ack-of-resent-data-stays-loss.pkt: an
 	 * ACK of a segment the fast recovery resent, Loss, cwnd 3, ssthresh
-	 * 7; then one of data SACKed before, the same; before, undone). */
-	if (s->cfg.loss_pipe_linux) {
+	 * 7; then one of data SACKed before, the same; before, undone).
+	 * Without RACK's transmit log (cfg.rack off, or none allocated,
+	 * TcpRackNoMem) nothing tells what was sent once: RFC 5682's rule. */
+	if (s->cfg.loss_pipe_linux && c->rack) {
 		c->snd_nxt = c->snd_una;
 		c->frto = 0;
 		return true;
