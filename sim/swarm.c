@@ -3928,6 +3928,30 @@ static bool peer_ended(const struct swarm *w, const struct sw_side *p, const str
 
 /* Why sd's outcome is what it is (SWARM_V_*), from its connection's own
  * history; SWARM_V_UNEXPLAINED with *why saying what is missing. */
+/* A connection that takes an earlier one's tuple starts once that one is
+ * done (reuse_of); where liveness() closed a side of that one by the
+ * application's timeout (half-open, or by a rule: sliver window,
+ * reassembly queue, timestamps, SND.WL1, low-water trickle) the run ends
+ * there, and this one never started: not short with no error (seed
+ * 47002757 at plan 3 since h-lxfrto4: conn 2's server closed half-open at
+ * 4,144 s, beside conn 1's client reass-full; conn 7, on conn 2's tuple,
+ * never begun). */
+static bool rule_closed_earlier(const struct swarm *w, const struct sw_side *sd)
+{
+	const struct sw_conn *c = sd->conn;
+	if (sd->started || sd->peer->started || c->reuse_of < 0)
+		return false;
+	const struct sw_conn *e = &w->conns[c->reuse_of];
+	const struct sw_side *s2[2] = {&e->c, &e->s};
+	for (int i = 0; i < 2; i++) {
+		const struct sw_side *x = s2[i];
+		if (x->app_timeout || x->sliver_closed || x->reass_closed || x->ts_closed ||
+		    x->wl1_closed || x->trickle_closed)
+			return true;
+	}
+	return false;
+}
+
 static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 {
 	const struct sw_side *p = sd->peer;
@@ -4060,6 +4084,8 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		return SWARM_V_BY_PLAN;
 	if (p->error)
 		return SWARM_V_PEER_FAILED;
+	if (rule_closed_earlier(w, sd))
+		return SWARM_V_REUSE_UNSTARTED;
 	if (!p->started && (listener_closed(w, c) || lossy || p->au.rx))
 		return SWARM_V_NEVER_ACCEPTED;
 	/* Closed half-open by the application's timeout: liveness() already

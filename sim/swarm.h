@@ -85,6 +85,10 @@ enum swarm_verdict {
 	                            * (segments ahead of the handshake's last ACK failed
 	                            * the cookie), then the cookie built its TCB, which
 	                            * the peer's host reset (cookie_after_own_rst()) */
+	SWARM_V_REUSE_UNSTARTED,   /* short: never started, waiting for the earlier
+	                            * connection on its tuple, a side of which the
+	                            * application's timeout closed (half-open, or by a
+	                            * rule above) at the run's end (rule_closed_earlier()) */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };

@@ -455,7 +455,8 @@ const char *swarm_verdict_name(int v)
 		"peer-host-refused", "peer-app-abort", "peer-gave-up", "icmp", "own-limit", "short-by-plan",
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
 		"reass-full", "ts-disagree", "old-tcb-reset", "old-tcb-lost", "timeout-in-flight", "wl1-beyond", "lowat-trickle",
-		"blind-reset", "cookie-after-rst", "cookie-after-own-rst", "UNEXPLAINED",
+		"blind-reset", "cookie-after-rst", "cookie-after-own-rst", "reuse-unstarted",
+		"UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }

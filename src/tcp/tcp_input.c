@@ -1771,7 +1771,12 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * undoes nothing there (cwnd 7 under cubic, as the profile), and
 	 * stays in Loss (tcp_is_non_sack_preventing_reopen()), as the
 	 * profile's reno_hold (tests/pkt/linux/frto-no-sack-ack-of-all-
-	 * outstanding-stays-loss.pkt). */
+	 * outstanding-stays-loss.pkt): a cumulative ACK that covers the
+	 * head's retransmission sets FLAG_RETRANS_DATA_ACKED, and without
+	 * SACK tcp_clean_rtx_queue() then clears FLAG_ORIG_SACK_ACKED, the
+	 * originals it covers notwithstanding. No transmit log is kept
+	 * without SACK (tcp_rack_orig_acked() is false); the rule for the
+	 * ACKs after step 2b is below. */
 	bool orig_undo = seq_lt(g->h.ack, c->recover) || c->sack_ok;
 	if (s->cfg.loss_pipe_linux && advances && orig_undo && tcp_rack_orig_acked(c)) {
 		return frto_undo(s, c, g, true);
@@ -1790,6 +1795,26 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 		 * judge (dialogue rack_loss_state_after_rto_grows_cwnd_by_
 		 * slow_start; Linux not checked for it). */
 		return true;
+	}
+	if (s->cfg.loss_pipe_linux && !c->sack_ok && advances && c->frto == 2) {
+		/* Without SACK, after step 2b: the first new ACK covered the
+		 * head's retransmission (one that covers part of it only is
+		 * not modelled: docs/recovery.md), so this one covers data
+		 * never retransmitted (tcp_clean_rtx_queue() sets
+		 * FLAG_ORIG_SACK_ACKED, FLAG_RETRANS_DATA_ACKED not clearing
+		 * it): tcp_process_loss() undoes, tcp_try_undo_loss(sk, true),
+		 * up to high_seq and above it too; at high_seq exactly the
+		 * undone connection stays in Loss
+		 * (tcp_is_non_sack_preventing_reopen(): reno_hold). Before,
+		 * an ACK that reached high_seq ended F-RTO without undo, cwnd
+		 * 7 where Linux 6.18 has 19 and 20
+		 * (tests/pkt/linux/frto-no-sack-second-ack-at-high-seq-undoes-
+		 * stays-loss.pkt, frto-no-sack-second-ack-above-high-seq-
+		 * undoes.pkt). */
+		bool hold = g->h.ack == c->recover;
+		(void)frto_undo(s, c, g, false);
+		c->reno_hold = hold;
+		return false;
 	}
 	if (!advances || seq_ge(g->h.ack, c->recover)) {
 		/* A duplicate ACK after step 2b: the timeout was real (step
@@ -1818,8 +1843,25 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 		*send_new = true;
 		return false;
 	}
-	/* The second new ACK acknowledges data sent before the timeout: the
-	 * timeout was spurious; undo its reduction (RFC 5682 3, RFC 4015). */
+	/* The second new ACK, with SACK, acknowledges data sent before the
+	 * timeout but nothing never retransmitted (tcp_rack_orig_acked()
+	 * false: what it covers was SACKed or resent before). RFC 5682 2.1
+	 * step 3b undoes (RFC 4015); Linux does not: without
+	 * FLAG_ORIG_SACK_ACKED tcp_process_loss() keeps the loss state and
+	 * resends what the timeout marked lost (REXMIT_LOST), cwnd as the
+	 * slow start left it. Linux keeps tp->frto on until new SACK data or
+	 * a duplicate (step 3a), so a later ACK of original data could still
+	 * undo; the profile ends F-RTO here, no difference seen on the wire
+	 * (tests/pkt/linux/frto-second-ack-of-resent-data-stays-loss.pkt: an
+	 * ACK of a segment the fast recovery resent, Loss, cwnd 3, ssthresh
+	 * 7; then one of data SACKed before, the same; before, undone).
+	 * Without RACK's transmit log (cfg.rack off, or none allocated,
+	 * TcpRackNoMem) nothing tells what was sent once: RFC 5682's rule. */
+	if (s->cfg.loss_pipe_linux && c->rack) {
+		c->snd_nxt = c->snd_una;
+		c->frto = 0;
+		return true;
+	}
 	return frto_undo(s, c, g, false);
 }
 

@@ -620,9 +620,12 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * fast recovery or in the loss state after an ACK
 	 * (tests/pkt/linux/frto-repeated-timeout.pkt), with data unsent or
 	 * not: step 2b's test for it comes with the first new ACK
-	 * (frto_ack()). */
-	bool frto = s->cfg.frto && ((!c->in_recovery && !c->loss_pipe) || c->rtx_count) &&
-		    c->snd_nxt == c->snd_max;
+	 * (frto_ack()), and whether or not a go-back-N resend was under way
+	 * (a repeated timeout after one that ran no F-RTO, as one during a
+	 * fast recovery: tests/pkt/linux/frto-second-ack-of-resent-data-
+	 * stays-loss.pkt; before, the profile asked SND.NXT to be SND.MAX
+	 * and went back N there). */
+	bool frto = s->cfg.frto && ((!c->in_recovery && !c->loss_pipe) || c->rtx_count);
 	/* Linux's tcp_enter_loss(): a timeout while the loss state an earlier
 	 * one began still runs, nothing ACKed since (SND.UNA below high_seq,
 	 * icsk_retransmits non-zero), lowers ssthresh no further and starts
@@ -758,10 +761,13 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	}
 	if (frto) {
 		c->rtt_timing = false;
-		uint32_t nxt = c->snd_nxt;
 		c->snd_nxt = c->snd_una;
 		tcp_retransmit_head(s, c); /* only the first segment again */
-		c->snd_nxt = nxt;
+		/* Step 2b's new data comes from SND.MAX, also where the
+		 * timeout came while a go-back-N resend ran (SND.NXT below
+		 * SND.MAX): Linux's tcp_enter_loss() does not ask, and its
+		 * REXMIT_NEW sends from the write queue. */
+		c->snd_nxt = c->snd_max;
 		tcp_arm_rtx(s, c);
 		if (!again)
 			c->loss_undo_ts = rec_undo ? rec_undo_ts : c->rexmit_tsval;

@@ -1059,10 +1059,20 @@ TEST(swarm_seed_92012236_freebsd_reass_maxqueuelen_zero_checked_between_timeouts
 
 /* 47002757 ran into the same until the Linux profile sent a recovery's new
  * data in transmit units (tcp_lx_send_new(), h-upgoogle): the draws' course
- * differs and the seed is clean; 47001408 pins reass-full. */
+ * differs and the seed is clean; 47001408 pins reass-full. With h-lxfrto4
+ * (the Linux profile's F-RTO: no undo for a second new ACK of data resent
+ * or SACKed before, F-RTO also at a repeated timeout during a go-back-N)
+ * conn 1's FreeBSD client is closed reass-full again at 4,144 s, conn 2's
+ * server half-open by the application's timeout at the same moment, and
+ * conn 7, which takes conn 2's tuple once conn 2 is done, never started:
+ * the run ended there. It failed the seed as short with no error on
+ * either side; it is now judged reuse-unstarted (rule_closed_earlier()),
+ * the verdict this seed keeps (glasstcp swarm --seeds 1 --first-seed
+ * 47002757 --plan 3 --list-verdicts). */
 TEST(swarm_seed_47002757_freebsd_reass_maxqueuelen_zero_before_a_backed_off_sender)
 {
-	seed_clean_at(47002757, 3, __FILE__, __LINE__);
+	seed_side_verdict_at(47002757, 3, 7, true, SWARM_V_REUSE_UNSTARTED, true, __FILE__,
+			     __LINE__);
 }
 
 /* Liveness (plan 3): reass_full()'s class again, with the sender an
@@ -1101,10 +1111,13 @@ TEST(swarm_seed_47002757_freebsd_reass_maxqueuelen_zero_before_a_backed_off_send
  * h-lxfrto3 (Linux's PRR leaves cwnd alone for an ACK that delivered
  * nothing) one side again, conn 8's server, closed by the rule at
  * 4,316.0 s (glasstcp swarm --seeds 1 --first-seed 53005834 --plan 3
- * --list-verdicts), conn 11 clean: still the class. */
+ * --list-verdicts), conn 11 clean: still the class. With h-lxfrto4 (the
+ * Linux profile's F-RTO: no undo for a second new ACK of data resent or
+ * SACKed before, and F-RTO at a repeated timeout during a go-back-N) two
+ * sides again, both reass-full: still the class. */
 TEST(swarm_seed_53005834_freebsd_reass_none_before_a_backed_off_linux_orphan)
 {
-	seed_verdicts_at(53005834, 3, SWARM_V_REASS_FULL, 1, __FILE__, __LINE__);
+	seed_verdicts_at(53005834, 3, SWARM_V_REASS_FULL, 2, __FILE__, __LINE__);
 }
 
 /* FreeBSD's send low-water mark (issue 14; cfg.sb_lowat, sowriteable()):
