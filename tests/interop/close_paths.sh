@@ -11,16 +11,27 @@ mkdir -p "$WORK/www"
 head -c 100K /dev/urandom >"$WORK/www/f"
 serve --http 80 "$WORK/www" --linger0 81 --unread 82
 
+# settle: waits (5 s at most) until the kernel's sockets to port 80 have
+# all closed or reached TIME-WAIT, the close's last segments exchanged:
+# a fixed 0.3 s waited for glasstcp's answers before, which a loaded
+# machine can take longer to give.
+settle() {
+	for _ in $(seq 100); do
+		[ -z "$(ss -Htan "( dport = :80 )" | grep -v '^TIME-WAIT')" ] && return 0
+		sleep 0.05
+	done
+	fail "the kernel's connection to port 80 still closing after 5 s: $(ss -Htan "( dport = :80 )")"
+}
 # Kernel first: curl keeps the connection alive, then exits and closes it.
 timeout 20 curl -sS --max-time 10 -o /dev/null http://$GADDR/f || fail "keep-alive curl"
-sleep 0.3
+settle
 tw=$(ss -Htan state time-wait "( dport = :80 )" | grep -c "$GADDR:80")
 [ "$tw" = 1 ] || fail "kernel closed first: want 1 TIME-WAIT in ss, got $tw: $(ss -tan)"
 echo "kernel closed first: ss shows it holding TIME_WAIT: $(ss -Htan state time-wait "( dport = :80 )" | tr -s ' ')"
 
 # glasstcp first: Connection: close, so the server closes after the response.
 timeout 20 curl -sS --max-time 10 -H 'Connection: close' -o /dev/null http://$GADDR/f || fail "Connection: close curl"
-sleep 0.3
+settle
 tw=$(ss -Htan state time-wait "( dport = :80 )" | grep -c "$GADDR:80")
 [ "$tw" = 1 ] || fail "glasstcp closed first, yet the kernel has $tw TIME-WAIT entries"
 

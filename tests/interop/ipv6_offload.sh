@@ -74,9 +74,11 @@ after=$(tcp_csum_errors $PEER)
 echo "forwarded over IPv6 through a veth without checksum offload: 1M and 30M intact, $FW GSO writes, peer TcpInCsumErrors unchanged"
 if [ -n "$CAP" ]; then
 	pcap_check "$WORK/fwd.pcap" "ipv6.src == $G6" transport
-	big=$(timeout 60 tshark -r "$WORK/fwd.pcap" -Y 'ipv6.plen > 1460' 2>/dev/null | wc -l)
+	tshark_count "$WORK/fwd.pcap" 'ipv6.plen > 1460'
+	big=$COUNT
 	[ "$big" = 0 ] || fail "$big packets over the MTU reached the peer"
-	n6=$(timeout 60 tshark -r "$WORK/fwd.pcap" -Y "ipv6.src == $G6 && tcp.len > 0" 2>/dev/null | wc -l)
+	tshark_count "$WORK/fwd.pcap" "ipv6.src == $G6 && tcp.len > 0"
+	n6=$COUNT
 	[ "$n6" -gt 1000 ] || fail "only $n6 data segments from glasstcp in the peer's capture"
 	echo "peer capture: $n6 data segments from glasstcp, none over the MTU, no bad checksum"
 fi

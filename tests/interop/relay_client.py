@@ -33,7 +33,8 @@ def half_close():
             break
         got += b
     # The server answered our FIN: the relay's listing now shows the flow
-    # half-closed, the namespace's FIN first (the server waits 0.5 s).
+    # half-closed, the namespace's FIN first (the server waits until the
+    # listing is in the relay's log).
     os.kill(os.getppid(), signal.SIGUSR1)
     while True:
         b = s.recv(1 << 16)

@@ -31,7 +31,7 @@ for _ in $(seq 100); do [ -f "$WORK/ready" ] && break; sleep 0.05; done
 
 SERVE_LOG=$WORK/relay.log
 rc=0
-timeout 90 "$GT" relay --dns none -- python3 "$HERE/relay_close_client.py" "$WORK" \
+timeout 90 "$GT" relay --dns none -- python3 "$HERE/relay_close_client.py" "$WORK" "$SERVE_LOG" \
 	>"$WORK/ns.out" 2>"$SERVE_LOG" || rc=$?
 touch "$WORK/stop"
 sed 's/^/ns:   /' "$WORK/ns.out"

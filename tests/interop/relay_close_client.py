@@ -6,7 +6,7 @@ it asks the relay for its listing (SIGUSR1 to its parent, the relay) while
 a half-closed flow is half-closed. Prints 'ok NAME: ...' or 'FAIL NAME:
 ...'; the exit status is the number of failures.
 
-Usage: relay_close_client.py OUTDIR
+Usage: relay_close_client.py OUTDIR RELAY_LOG
 """
 import hashlib
 import os
@@ -17,12 +17,12 @@ import sys
 import time
 
 import relay_common
-from relay_common import pattern, report, ss, ss_wait, states
+from relay_common import listings, pattern, report, ss, ss_wait, states, wait_listing
 
 GW = "10.0.2.2"
 HOST_HALF, NS_HALF, NS_RST, HOST_RST, NS_UNREAD, HOST_UNREAD, TW_NS, TW_HOST, REFUSED = range(9101, 9110)
 TW_ROUNDS = 5
-OUT = sys.argv[1]
+OUT, RELAY_LOG = sys.argv[1], sys.argv[2]
 
 
 def wait_host(name, timeout=5.0):
@@ -33,10 +33,12 @@ def wait_host(name, timeout=5.0):
     return os.path.exists(path)
 
 
-def listing():
-    # The relay prints it from its loop; give it time before the state moves on.
+def listing(name):
+    """Asks the relay for its listing (SIGUSR1 to its parent) and waits until
+    it is in the relay's log: the flow must not move on before."""
+    before = listings(RELAY_LOG)
     os.kill(os.getppid(), signal.SIGUSR1)
-    time.sleep(0.3)
+    report(wait_listing(RELAY_LOG, before), name + "_listing", "the relay's listing printed while half-closed")
 
 
 def connect(port):
@@ -55,7 +57,7 @@ def host_half():
     rows, ok = ss_wait(HOST_HALF, lambda r: states(r) == ["CLOSE-WAIT"])
     report(ok, "host_half_ns_ss", "namespace after the host's FIN: %s" % (rows,))
     report(wait_host("host_half"), "host_half_sync", "the host side observed")
-    listing()
+    listing("host_half")
     data = os.urandom(3 << 20)
     s.sendall(data)  # the direction still open keeps flowing
     s.close()
@@ -77,7 +79,7 @@ def ns_half():
     rows, ok = ss_wait(NS_HALF, lambda r: states(r) == ["FIN-WAIT-2"])
     report(ok, "ns_half_ns_ss", "namespace after its FIN: %s" % (rows,))
     report(wait_host("ns_half"), "ns_half_sync", "the host side observed")
-    listing()
+    listing("ns_half")
     open(os.path.join(OUT, "ns.ns_half"), "w").close()  # the server may send now
     got = bytearray()
     while True:

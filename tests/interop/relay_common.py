@@ -46,3 +46,26 @@ def states(rows, local_port=None, peer_port=None):
     return sorted(s for s, l, p in rows
                   if (local_port is None or port(l) == local_port) and
                   (peer_port is None or port(p) == peer_port))
+
+
+def listings(log):
+    """How many listings the relay has printed to LOG, its stderr (SIGUSR1,
+    relay.c print_listing(): each ends with its counters line, which comes
+    after the flows)."""
+    try:
+        with open(log) as f:
+            return f.read().count("\nrelay: FlowsOpened ")
+    except OSError:
+        return 0
+
+
+def wait_listing(log, before, timeout=10.0):
+    """Waits until LOG holds more than BEFORE listings, TIMEOUT s at most;
+    whether it does. What a test lists must not move on before: the relay
+    prints the listing from its loop, which a loaded machine may not run
+    for a while (a fixed 0.3 or 0.5 s was waited before)."""
+    import time
+    end = time.monotonic() + timeout
+    while listings(log) <= before and time.monotonic() < end:
+        time.sleep(0.01)
+    return listings(log) > before

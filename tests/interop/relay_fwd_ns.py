@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 
-from relay_common import pattern
+from relay_common import listings, pattern, wait_listing
 
 REPLY_BYTES = 1 << 20
 OUT = sys.argv[1]
@@ -71,8 +71,13 @@ def half(c):
             break
         h.update(b)
         n += len(b)
+    # The host's client lists the relay's flows (SIGUSR1) once it has the
+    # digest: the rest waits until the listing is in the relay's log
+    # (relay_forward.sh: OUTDIR/relay.log).
+    log = os.path.join(OUT, "relay.log")
+    before = listings(log)
     c.sendall(("%s %d\n" % (h.hexdigest(), n)).encode())
-    time.sleep(0.3)
+    wait_listing(log, before)
     c.sendall(pattern(REPLY_BYTES))
 
 

@@ -27,9 +27,8 @@ import socket
 import struct
 import sys
 import threading
-import time
 
-from relay_common import pattern
+from relay_common import listings, pattern, wait_listing
 
 PORT_HALF, PORT_RST, PORT_PEER, PORT_BANNER, PORT_SIZED, DNS_PORT = 9001, 9002, 9004, 9005, 9006, 5353
 HALF_REPLY_BYTES = 1 << 20
@@ -43,7 +42,7 @@ def listener(port):
     return s
 
 
-def serve_half(s):
+def serve_half(s, out):
     while True:
         c, _ = s.accept()
         h = hashlib.sha256()
@@ -54,8 +53,13 @@ def serve_half(s):
                 break
             h.update(b)
             n += len(b)
+        # The client lists the relay's flows (SIGUSR1) once it has the
+        # digest: the rest waits until the listing is in the relay's log
+        # (relay_basic.sh: OUTDIR/relay.log).
+        log = os.path.join(out, "relay.log")
+        before = listings(log)
         c.sendall(("%s %d\n" % (h.hexdigest(), n)).encode())
-        time.sleep(0.5)  # the client lists the relay's flows meanwhile
+        wait_listing(log, before)
         c.sendall(pattern(HALF_REPLY_BYTES))
         c.close()
 
@@ -143,7 +147,7 @@ def main():
     out = sys.argv[1]
     socks = [listener(PORT_HALF), listener(PORT_RST), listener(PORT_PEER), listener(PORT_BANNER),
              listener(PORT_SIZED)]
-    threads = [threading.Thread(target=serve_half, args=(socks[0],)),
+    threads = [threading.Thread(target=serve_half, args=(socks[0], out)),
                threading.Thread(target=serve_rst, args=(socks[1],)),
                threading.Thread(target=serve_peer, args=(socks[2], out)),
                threading.Thread(target=serve_banner, args=(socks[3],)),

@@ -83,7 +83,7 @@ if [ -n "$CAP" ]; then
 	# The same check on a copy without the frames that carry the responses'
 	# heads, as a loaded machine's capture loses them now and then: it must
 	# pass too (it failed once in a few loaded runs when HTTP was judged).
-	heads=$(timeout 60 tshark -r "$WORK/fwd.pcap" -Y "ip.src == $GADDR && frame contains \"HTTP/1.1 200\"" \
+	heads=$(timeout 60 tshark -r "$WORK/fwd.pcap" "${TSHARK_SEG[@]}" -Y "ip.src == $GADDR && frame contains \"HTTP/1.1 200\"" \
 		-T fields -e frame.number 2>/dev/null | tr '\n' ' ')
 	if [ -n "$heads" ] && command -v editcap >/dev/null 2>&1; then
 		# shellcheck disable=SC2086 # frame numbers, one word each
@@ -91,7 +91,8 @@ if [ -n "$CAP" ]; then
 		pcap_check "$WORK/fwd-lost.pcap" "ip.src == $GADDR" transport
 		echo "  (frames $heads removed, as a capture under load may lose them)"
 	fi
-	big=$(timeout 60 tshark -r "$WORK/fwd.pcap" -Y 'ip.len > 1500' 2>/dev/null | wc -l)
+	tshark_count "$WORK/fwd.pcap" 'ip.len > 1500'
+	big=$COUNT
 	[ "$big" = 0 ] || fail "$big packets over the MTU reached the peer"
 fi
 
