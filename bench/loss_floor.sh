@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# `make check-loss` (root) runs it at 1% and 5%. `make check` runs it at 5%
-# only (tests/interop/loss_floor.sh): at 1% the ratio still spreads over
-# 0.21-0.53 (docs/recovery.md), and a test that fails at random would
-# block every landing.
+# `make check-loss` (root) runs it at 1% and 5%, floor 0.3. `make check`
+# runs it at 5% with floor 0.3 and at 1% with floor 0.2
+# (tests/interop/loss_floor.sh, which says why each floor): a test that
+# fails at random would block every landing.
 # Goodput floor under random loss, as a ratio to the Linux kernel on the same
 # path in the same run (bench/loss_vs_kernel.sh, small): curl in namespace K
 # downloads from glasstcp's --http over TUN and, as the anchor, from a kernel
