@@ -2287,6 +2287,28 @@ static bool sack_compress(gt_stack *s, struct tcp_conn *c)
 	return true;
 }
 
+/* FreeBSD 14's tcp_reass(): with anything queued, a segment with FIN
+ * whose data ends before the end of the last entry ("Someone is trying
+ * to game us": SEQ_LT(th_seq + tlen, last->tqe_start + last->tqe_len))
+ * is freed, data and FIN, and nothing counted; tcp_do_segment() sends it
+ * there whenever the queue is not empty, at RCV.NXT too, and sets
+ * TF_ACKNOW. The last entry is the highest range held, or a bare FIN's
+ * empty entry (fin_ooo) when that lies higher. A FIN the window trimmed
+ * off ("drop trailing data (and PUSH and FIN)"), or one wholly before
+ * RCV.NXT (cleared there), never gets so far. */
+static bool fin_before_held_end(const struct tcp_conn *c, uint32_t seq, uint32_t len,
+				uint32_t space)
+{
+	if (seq_lt(seq, c->rcv_nxt) || seq + len - c->rcv_nxt > space)
+		return false;
+	if (!c->nooo && !c->fin_ooo)
+		return false;
+	uint32_t end = c->nooo ? c->ooo[c->nooo - 1].right : c->ooo_fin_seq;
+	if (c->fin_ooo && seq_gt(c->ooo_fin_seq, end))
+		end = c->ooo_fin_seq;
+	return seq_lt(seq + len, end);
+}
+
 /* RFC 9293 3.10.7.4 seventh: segment text. Returns false if gone. */
 static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *fin_now)
 {
@@ -2349,6 +2371,11 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	 * window whole (tcp_data_queue()), as the ring's room allows. */
 	if ((c->rcv_released || (c->rcv_low && !s->cfg.rcv_wnd_linux)) && rcv_wnd(s, c) < space)
 		space = rcv_wnd(s, c);
+	if (fin && s->cfg.reass_fin_before_end_drops && fin_before_held_end(c, seq, len, space)) {
+		s->st.TcpReassFinBeforeEnd++;
+		c->ack_now = true; /* tcp_do_segment(): TF_ACKNOW after tcp_reass() */
+		return true;
+	}
 	if (seq == c->rcv_nxt) {
 		if (len > space) {
 			len = space;

@@ -258,6 +258,25 @@ def bare_cell(kind, state, pos):
     return title, why, None, body
 
 
+# After a FIN held beyond rcv_nxt: the peer's FIN at rcv_nxt is dropped
+# (tcp_reass()), its ACK of our FIN taken.
+HELD_FIN_ALIVE = {
+    "established": """+0   getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
++0   close(3) = 0
++0   > F. 1:1(0) ack 1 win 65535
++.1  < F. 1:1(0) ack 2 win 32767
++0   > . 2:2(0) ack 1 win 65535
+""",
+    "fin-wait-1": """+0   getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
++.1  < F. 1:1(0) ack 2 win 32767
++0   > . 2:2(0) ack 1 win 65535
++0   `sockstat -4 -P tcp -s | grep packetdril | grep -c FIN_WAIT_2 | grep 1`
++0   close(3) = 0
+""",
+}
+HELD_FIN_ALIVE["fin-wait-2"] = HELD_FIN_ALIVE["fin-wait-1"]
+
+
 def finack_cell(state, pos):
     """A FIN|ACK with no data (SEG.ACK = SND.UNA), ESTABLISHED and the two
     FIN_WAIT states only: there the FIN is news."""
@@ -296,9 +315,13 @@ def finack_cell(state, pos):
     else:
         why = ("tcp_do_segment(): a FIN beyond rcv_nxt (the trimming, by data alone,\n"
                "// leaves one at rcv_nxt + rcv_wnd too) goes to tcp_reass() with TF_ACKNOW:\n"
-               "// a duplicate ACK, and no state change.")
+               "// a duplicate ACK, and no state change. tcp_reass() holds it, an empty\n"
+               "// entry; the peer's FIN at rcv_nxt after it ends before that entry\n"
+               "// (\"Someone is trying to game us\": TH_FIN and SEQ_LT(th_seq + tlen,\n"
+               "// last->tqe_start + last->tqe_len)) and is dropped, with TF_ACKNOW: an\n"
+               "// ACK that does not take it, while its ACK of our FIN counts (FIN_WAIT_2).")
         body += resync_ack(state)
-        body += st["alive"]
+        body += HELD_FIN_ALIVE[state]
     title = "FIN|ACK %s in %s." % (pos, rfc_name(state))
     return title, why, None, body
 
