@@ -91,6 +91,14 @@ struct gt_config {
 	 * is taken, or held, by sequence alone. Counted in
 	 * TcpReassFinBeforeEnd. */
 	bool reass_fin_before_end_drops;
+	/* PAWS as FreeBSD 14's tcp_do_segment() (RFC 7323 5.3): a segment
+	 * with TSval older than TS.Recent is dropped, with no exception for
+	 * a reordered duplicate ACK (Linux's tcp_disordered_ack()), none
+	 * while TS.Recent is 0 ("tp->ts_recent &&"), and answered with an
+	 * ACK only when it carries data ("if (tlen) goto dropafterack"): a
+	 * bare FIN or ACK is dropped silently. false (Linux): the disordered
+	 * ACK is taken (tcp_paws_discard()). */
+	bool paws_bsd;
 	uint64_t max_buffer_bytes;  /* all send+receive buffers of the stack (an empty receive
 	                             * queue's next in-order segment may exceed it: TcpBufForced) */
 	/* Emptied send/receive buffers kept for the next connection that needs

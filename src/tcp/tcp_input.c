@@ -911,6 +911,13 @@ static bool paws_reject(gt_stack *s, const struct tcp_conn *c, const struct tcp_
 		return false;
 	if ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0)
 		return false;
+	/* FreeBSD 14's tcp_do_segment(): "(to.to_flags & TOF_TS) != 0 &&
+	 * tp->ts_recent && TSTMP_LT(to.to_tsval, tp->ts_recent)", and
+	 * "tcp_ts_getticks() - tp->ts_recent_age > TCP_PAWS_IDLE"
+	 * invalidates TS.Recent instead of dropping. No exception for a
+	 * reordered ACK. */
+	if (s->cfg.paws_bsd)
+		return c->ts_recent && !ts_recent_stale(s, c);
 	/* A reordered duplicate ACK, as Linux's tcp_disordered_ack(): no
 	 * data, at RCV.NXT, acknowledging SND.UNA again with the same window,
 	 * and a TSval older than TS.Recent by less than an RTO. Dropping it
@@ -3135,7 +3142,9 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		 * Old data is reported as a duplicate (Linux's tcp_send_dupack()
 		 * D-SACKs it): a late original after its retransmission is how
 		 * the sender learns the retransmission was needless. */
-		if (g->seglen) {
+		/* FreeBSD: "if (tlen) goto dropafterack; goto drop;", data
+		 * alone (a bare FIN is dropped silently). */
+		if (s->cfg.paws_bsd ? g->len : g->seglen) {
 			note_duplicate(s, c, g);
 			if (oow_ack_allowed(s, c, g)) {
 				dup_quickack(s, c, g);
