@@ -149,6 +149,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->persist_min_us = 5000000;
 		c->persist_max_us = 60000000;
 		c->reass_full_drops_new = true;
+		c->reass_fin_before_end_drops = true; /* tcp_reass(): "trying to game us" */
+		c->paws_bsd = true;            /* tcp_do_segment(): RFC 1323 PAWS */
 		c->sack_list_bsd = true; /* tp->sackblks[] */
 		c->max_reass_ranges = 100; /* net.inet.tcp.reass.maxqueuelen */
 		c->ecn_halves_cwnd = true;     /* newreno_cong_signal(CC_ECN) */

@@ -81,6 +81,24 @@ struct gt_config {
 	 * nearest RCV.NXT is kept; true (FreeBSD tcp_reass(): a full queue
 	 * takes only the segment at RCV.NXT) the new range is dropped. */
 	bool reass_full_drops_new;
+	/* A segment with FIN whose data ends before the end of the highest
+	 * range held out of order (the held FIN's place when that is
+	 * higher) is dropped whole, its data and FIN, with an ACK at once:
+	 * FreeBSD 14's tcp_reass() ("Someone is trying to game us": FIN and
+	 * SEQ_LT(th_seq + tlen, last->tqe_start + last->tqe_len), counting
+	 * nothing; tcp_do_segment() sends the segment there whenever the
+	 * queue holds anything, and sets TF_ACKNOW). false (Linux) the FIN
+	 * is taken, or held, by sequence alone. Counted in
+	 * TcpReassFinBeforeEnd. */
+	bool reass_fin_before_end_drops;
+	/* PAWS as FreeBSD 14's tcp_do_segment() (RFC 7323 5.3): a segment
+	 * with TSval older than TS.Recent is dropped, with no exception for
+	 * a reordered duplicate ACK (Linux's tcp_disordered_ack()), none
+	 * while TS.Recent is 0 ("tp->ts_recent &&"), and answered with an
+	 * ACK only when it carries data ("if (tlen) goto dropafterack"): a
+	 * bare FIN or ACK is dropped silently. false (Linux): the disordered
+	 * ACK is taken (tcp_paws_discard()). */
+	bool paws_bsd;
 	uint64_t max_buffer_bytes;  /* all send+receive buffers of the stack (an empty receive
 	                             * queue's next in-order segment may exceed it: TcpBufForced) */
 	/* Emptied send/receive buffers kept for the next connection that needs

@@ -911,6 +911,13 @@ static bool paws_reject(gt_stack *s, const struct tcp_conn *c, const struct tcp_
 		return false;
 	if ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0)
 		return false;
+	/* FreeBSD 14's tcp_do_segment(): "(to.to_flags & TOF_TS) != 0 &&
+	 * tp->ts_recent && TSTMP_LT(to.to_tsval, tp->ts_recent)", and
+	 * "tcp_ts_getticks() - tp->ts_recent_age > TCP_PAWS_IDLE"
+	 * invalidates TS.Recent instead of dropping. No exception for a
+	 * reordered ACK. */
+	if (s->cfg.paws_bsd)
+		return c->ts_recent && !ts_recent_stale(s, c);
 	/* A reordered duplicate ACK, as Linux's tcp_disordered_ack(): no
 	 * data, at RCV.NXT, acknowledging SND.UNA again with the same window,
 	 * and a TSval older than TS.Recent by less than an RTO. Dropping it
@@ -2371,6 +2378,28 @@ static bool sack_compress(gt_stack *s, struct tcp_conn *c)
 	return true;
 }
 
+/* FreeBSD 14's tcp_reass(): with anything queued, a segment with FIN
+ * whose data ends before the end of the last entry ("Someone is trying
+ * to game us": SEQ_LT(th_seq + tlen, last->tqe_start + last->tqe_len))
+ * is freed, data and FIN, and nothing counted; tcp_do_segment() sends it
+ * there whenever the queue is not empty, at RCV.NXT too, and sets
+ * TF_ACKNOW. The last entry is the highest range held, or a bare FIN's
+ * empty entry (fin_ooo) when that lies higher. A FIN the window trimmed
+ * off ("drop trailing data (and PUSH and FIN)"), or one wholly before
+ * RCV.NXT (cleared there), never gets so far. */
+static bool fin_before_held_end(const struct tcp_conn *c, uint32_t seq, uint32_t len,
+				uint32_t space)
+{
+	if (seq_lt(seq, c->rcv_nxt) || seq + len - c->rcv_nxt > space)
+		return false;
+	if (!c->nooo && !c->fin_ooo)
+		return false;
+	uint32_t end = c->nooo ? c->ooo[c->nooo - 1].right : c->ooo_fin_seq;
+	if (c->fin_ooo && seq_gt(c->ooo_fin_seq, end))
+		end = c->ooo_fin_seq;
+	return seq_lt(seq + len, end);
+}
+
 /* RFC 9293 3.10.7.4 seventh: segment text. Returns false if gone. */
 static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *fin_now)
 {
@@ -2433,6 +2462,11 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	 * window whole (tcp_data_queue()), as the ring's room allows. */
 	if ((c->rcv_released || (c->rcv_low && !s->cfg.rcv_wnd_linux)) && rcv_wnd(s, c) < space)
 		space = rcv_wnd(s, c);
+	if (fin && s->cfg.reass_fin_before_end_drops && fin_before_held_end(c, seq, len, space)) {
+		s->st.TcpReassFinBeforeEnd++;
+		c->ack_now = true; /* tcp_do_segment(): TF_ACKNOW after tcp_reass() */
+		return true;
+	}
 	if (seq == c->rcv_nxt) {
 		if (len > space) {
 			len = space;
@@ -3192,7 +3226,9 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		 * Old data is reported as a duplicate (Linux's tcp_send_dupack()
 		 * D-SACKs it): a late original after its retransmission is how
 		 * the sender learns the retransmission was needless. */
-		if (g->seglen) {
+		/* FreeBSD: "if (tlen) goto dropafterack; goto drop;", data
+		 * alone (a bare FIN is dropped silently). */
+		if (s->cfg.paws_bsd ? g->len : g->seglen) {
 			note_duplicate(s, c, g);
 			if (oow_ack_allowed(s, c, g)) {
 				dup_quickack(s, c, g);

@@ -1592,10 +1592,16 @@ TEST(swarm_seed_85001034_freebsd_full_queue_refuses_the_handshakes_ack)
  * persist floor a round where the sender's max_snd_wnd (TCP_INFO, at
  * its first write) and the receiver's buffer, sized early and kept to
  * the last byte, say so (path_of()): 1.04 x. Issue 15; found by session 13's run of
- * 78500000-78509999 on 736e94d. */
+ * 78500000-78509999 on 736e94d. Clean only since branch h-bsdreass
+ * (FreeBSD's PAWS without Linux's disordered-ACK exception, cfg.paws_bsd):
+ * the course moved (not traced segment by segment), conn 5 now sends its 309,080 bytes in 0.84 s with
+ * max_snd_wnd 72,192 before the server's buffer is cut, 4.91 x its model
+ * (glasstcp swarm --seeds 1 --first-seed 78508442 --plan 4 --goodput-log
+ * F), so the seed no longer reaches the persist hold and no kept seed
+ * pins the model's persist floor now. */
 TEST(swarm_seed_78508442_freebsd_sender_holds_a_window_under_half_its_largest)
 {
-	seed_ratio_at(78508442, 4, 1, 0.5f, 2.0f, __FILE__, __LINE__);
+	seed_clean_at(78508442, 4, __FILE__, __LINE__);
 }
 
 /* Plan 4: h0's process paused for 76.9 s from 0.58 s while h1 connected

@@ -258,6 +258,25 @@ def bare_cell(kind, state, pos):
     return title, why, None, body
 
 
+# After a FIN held beyond rcv_nxt: the peer's FIN at rcv_nxt is dropped
+# (tcp_reass()), its ACK of our FIN taken.
+HELD_FIN_ALIVE = {
+    "established": """+0   getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
++0   close(3) = 0
++0   > F. 1:1(0) ack 1 win 65535
++.1  < F. 1:1(0) ack 2 win 32767
++0   > . 2:2(0) ack 1 win 65535
+""",
+    "fin-wait-1": """+0   getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
++.1  < F. 1:1(0) ack 2 win 32767
++0   > . 2:2(0) ack 1 win 65535
++0   `sockstat -4 -P tcp -s | grep packetdril | grep -c FIN_WAIT_2 | grep 1`
++0   close(3) = 0
+""",
+}
+HELD_FIN_ALIVE["fin-wait-2"] = HELD_FIN_ALIVE["fin-wait-1"]
+
+
 def finack_cell(state, pos):
     """A FIN|ACK with no data (SEG.ACK = SND.UNA), ESTABLISHED and the two
     FIN_WAIT states only: there the FIN is news."""
@@ -296,10 +315,76 @@ def finack_cell(state, pos):
     else:
         why = ("tcp_do_segment(): a FIN beyond rcv_nxt (the trimming, by data alone,\n"
                "// leaves one at rcv_nxt + rcv_wnd too) goes to tcp_reass() with TF_ACKNOW:\n"
-               "// a duplicate ACK, and no state change.")
+               "// a duplicate ACK, and no state change. tcp_reass() holds it, an empty\n"
+               "// entry; the peer's FIN at rcv_nxt after it ends before that entry\n"
+               "// (\"Someone is trying to game us\": TH_FIN and SEQ_LT(th_seq + tlen,\n"
+               "// last->tqe_start + last->tqe_len)) and is dropped, with TF_ACKNOW: an\n"
+               "// ACK that does not take it, while its ACK of our FIN counts (FIN_WAIT_2).")
         body += resync_ack(state)
-        body += st["alive"]
+        body += HELD_FIN_ALIVE[state]
     title = "FIN|ACK %s in %s." % (pos, rfc_name(state))
+    return title, why, None, body
+
+
+def ack_line(state, ack):
+    """The ACK TF_ACKNOW sends with RCV.NXT = ack: our FIN again where it
+    is unacknowledged."""
+    st = STATES[state]
+    if state in FIN_OUT:
+        return "+0   > F. 1:1(0) ack %d win 65535\n" % ack
+    return "+0   > . %d:%d(0) ack %d win 65535\n" % (st["snd"], st["snd"], ack)
+
+
+def finack_held_cell(state, filled):
+    """A byte held out of order at rcv_nxt + 10, then a FIN|ACK with five
+    bytes at rcv_nxt (ending before the held byte), or, once the hole is
+    filled, a bare FIN|ACK at the new rcv_nxt: ESTABLISHED and the two
+    FIN_WAIT states."""
+    st = STATES[state]
+    r = st["rcv"]
+    una = SND_UNA[state]
+    body = ACTIVE + st["reach"]
+    body += "+.1  < . %d:%d(1) ack %d win 32767\n" % (r + 10, r + 11, una)
+    body += ack_line(state, r)
+    if not filled:
+        why = ("tcp_do_segment(): with the reassembly queue not empty the segment goes\n"
+               "// to tcp_reass(), whose first test drops a FIN that ends before the last\n"
+               "// entry (\"Someone is trying to game us, dump the segment\": TH_FIN and\n"
+               "// SEQ_LT(th_seq + tlen, last->tqe_start + last->tqe_len)): *tlenp = 0,\n"
+               "// its data freed with it, nothing counted; TF_ACKNOW: an ACK at rcv_nxt,\n"
+               "// and no state change.")
+        body += "+.1  < F. %d:%d(5) ack %d win 32767\n" % (r, r + 5, una)
+        body += ack_line(state, r)
+        body += ("+0   read(3, ..., 100) = -1 EAGAIN (Resource temporarily unavailable)\n"
+                 "+0   getsockopt(3, SOL_SOCKET, SO_ERROR, [0], [4]) = 0\n"
+                 "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c %s | grep 1`\n"
+                 "+0   close(3) = 0\n" % SOCKSTAT[state])
+    else:
+        why = ("tcp_do_segment(): the hole's ten bytes go to tcp_reass(), which hands\n"
+               "// the queue over (rcv_nxt + 11, TF_ACKNOW); the FIN at the new rcv_nxt\n"
+               "// finds the queue empty and is taken (rcv_nxt + 1, TF_ACKNOW):\n"
+               "// ESTABLISHED goes to CLOSE_WAIT, FIN_WAIT_1 to CLOSING, FIN_WAIT_2 to\n"
+               "// TIME_WAIT. Before the hole is filled tcp_reass() drops such a FIN\n"
+               "// (rcv-fin-ack-*-held-data-before-end).")
+        body += "+.1  < . %d:%d(10) ack %d win 32767\n" % (r, r + 10, una)
+        body += ack_line(state, r + 11)
+        body += "+0   read(3, ..., 100) = 11\n"
+        body += "+.1  < F. %d:%d(0) ack %d win 32767\n" % (r + 11, r + 11, una)
+        body += ack_line(state, r + 12)
+        if state == "established":
+            body += ("+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c CLOSE_WAIT | grep 1`\n"
+                     "+0   close(3) = 0\n"
+                     "+0   > F. 1:1(0) ack %d win 65535\n"
+                     "+.1  < . %d:%d(0) ack 2 win 32767\n" % (r + 12, r + 12, r + 12))
+        elif state == "fin-wait-1":
+            body += ("+.1  < . %d:%d(0) ack 2 win 32767\n"
+                     "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 1`\n"
+                     "+0   close(3) = 0\n" % (r + 12, r + 12))
+        else:
+            body += ("+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 1`\n"
+                     "+0   close(3) = 0\n")
+    title = "FIN|ACK at rcv_nxt with a byte held at rcv_nxt + 10, %s, in %s." % (
+        "the hole filled first" if filled else "ending before it", rfc_name(state))
     return title, why, None, body
 
 
@@ -1180,6 +1265,10 @@ def cells():
         for pos in POSITIONS:
             yield ("rcv-fin-ack-%s" % state, "rcv-fin-ack-%s-%s" % (state, pos),
                    finack_cell(state, pos))
+        for filled in (False, True):
+            yield ("rcv-fin-ack-%s" % state, "rcv-fin-ack-%s-held-data-%s" % (
+                state, "hole-filled" if filled else "before-end"),
+                   finack_held_cell(state, filled))
     for state in ("close-wait", "closing", "last-ack"):
         for pos in POSITIONS:
             yield ("rcv-fin-ack-%s" % state, "rcv-fin-ack-%s-%s" % (state, pos),
@@ -1275,6 +1364,7 @@ def cells():
 # hostcache purge the suite's scripts start with), and the three ACK cells
 # added on branch h-bsdsrcv; the older cells are left as they were written.
 MARKED = re.compile(r"^rcv-(data|fin|fin-ack|syn|syn-fin|syn-ack)-syn-rcvd-|^rcv-data-|"
+                    r"^rcv-fin-ack-[a-z0-9-]+-held-data-|"
                     r"^rcv-syn-fin-time-wait-|"
                     r"^rcv-ack-syn-rcvd-via-syn-sent-outside-left-ack-(?!right-edge)")
 MARK = "0    `sysctl -w net.inet.tcp.hostcache.purgenow=1`\n"
