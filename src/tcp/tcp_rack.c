@@ -869,9 +869,10 @@ bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c)
 	return true;
 }
 
+/* Without SACK the state is the connection's own (ecn_reno_cwr). */
 bool tcp_rack_in_cwr(const struct tcp_conn *c)
 {
-	return c->rack && c->rack->cwr_on && !c->in_recovery;
+	return ((c->rack && c->rack->cwr_on) || c->ecn_reno_cwr) && !c->in_recovery;
 }
 
 /* CWR as a recovery begins on this ACK: Linux's tcp_fastretrans_alert()
@@ -879,12 +880,12 @@ bool tcp_rack_in_cwr(const struct tcp_conn *c)
  * begins from the open state; cwr_step() ends it only after the ACK. */
 bool tcp_rack_cwr_holds(const struct tcp_conn *c)
 {
-	return tcp_rack_in_cwr(c) && seq_le(c->snd_una, c->rack->cwr_high);
+	return tcp_rack_in_cwr(c) && seq_le(c->snd_una, tcp_rack_cwr_high(c));
 }
 
 uint32_t tcp_rack_cwr_high(const struct tcp_conn *c)
 {
-	return c->rack->cwr_high;
+	return c->rack && c->rack->cwr_on ? c->rack->cwr_high : c->ecn_recover;
 }
 
 /* Linux's icsk_ca_state as tcp_get_info() reports it: Recovery from the
