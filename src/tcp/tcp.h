@@ -1355,6 +1355,7 @@ void tcp_rack_on_rto(struct tcp_conn *c, bool reneg);
 bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c);
 bool tcp_rack_in_cwr(const struct tcp_conn *c);
 bool tcp_rack_cwr_holds(const struct tcp_conn *c);
+void tcp_rack_cwr_end(struct tcp_conn *c);
 /* Linux's high_seq while tcp_rack_in_cwr(). */
 uint32_t tcp_rack_cwr_high(const struct tcp_conn *c);
 /* The ssthresh a reduction saves for its undo (cfg.prior_ssthresh_current). */

@@ -357,15 +357,16 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 	uint32_t una = seq_gt(ack, c->snd_una) ? ack : c->snd_una;
 	if ((c->in_recovery && seq_lt(una, c->recover)) || seq_lt(una, c->ecn_recover))
 		return;
-	if (c->ecn_reno_cwr && !c->in_recovery) {
+	if (tcp_rack_in_cwr(c)) {
 		/* Linux's tcp_fastretrans_alert() ends CWR only for an ACK
 		 * above high_seq (tcp_end_cwnd_reduction(): cwnd ssthresh),
 		 * and tcp_enter_cwr() then starts a new one; at high_seq the
-		 * CWR state holds and the ECE changes nothing. */
-		if (!seq_gt(una, c->ecn_recover))
+		 * CWR state holds and the ECE changes nothing, with SACK or
+		 * without (tests/pkt/linux/ecn-ece-no-sack-cwr-prr.pkt,
+		 * ecn-ece-at-cwr-high-seq-changes-nothing.pkt). */
+		if (!seq_gt(una, tcp_rack_cwr_high(c)))
 			return;
-		c->ecn_reno_cwr = false;
-		c->cwnd = c->ssthresh;
+		tcp_rack_cwr_end(c);
 	}
 	if (s->cfg.ecn_halves_cwnd) {
 		uint32_t half = c->cwnd / 2 / c->mss;

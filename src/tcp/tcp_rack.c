@@ -883,6 +883,16 @@ bool tcp_rack_cwr_holds(const struct tcp_conn *c)
 	return tcp_rack_in_cwr(c) && seq_le(c->snd_una, tcp_rack_cwr_high(c));
 }
 
+/* tcp_end_cwnd_reduction() for an ECE above high_seq, before the ACK is
+ * taken (tcp_ecn_echo()): the state ends, cwnd ssthresh. */
+void tcp_rack_cwr_end(struct tcp_conn *c)
+{
+	if (c->rack)
+		c->rack->cwr_on = false;
+	c->ecn_reno_cwr = false;
+	c->cwnd = c->ssthresh;
+}
+
 uint32_t tcp_rack_cwr_high(const struct tcp_conn *c)
 {
 	return c->rack && c->rack->cwr_on ? c->rack->cwr_high : c->ecn_recover;
