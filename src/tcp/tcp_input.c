@@ -1165,6 +1165,13 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). ssthresh0
 	 * is what an undo restores (tcp_enter_recovery()'s prior_ssthresh). */
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = tcp_current_ssthresh(s, c), flight0 = tcp_flight(c);
+	/* From Linux's CWR (c->ecn_reno_cwr, which recovery_start() ends):
+	 * tcp_enter_recovery() calls no tcp_init_cwnd_reduction(), so PRR
+	 * goes on with the CWR's prr_delivered and prior_cwnd (prr_out,
+	 * what went past high_seq, goes on by itself), and prior_ssthresh
+	 * stays 0: an undo restores nothing, which the profile takes as no
+	 * undo (tests/pkt/linux/ecn-cwr-no-sack-then-recovery-keeps-prr.pkt). */
+	bool from_cwr = c->ecn_reno_cwr && s->cfg.loss_pipe_linux && tcp_rack_cwr_holds(c);
 	recovery_start(s, c, true);
 	if (reno_prr_on(s, c) && !blockless) {
 		/* Linux: the duplicates so far are sacked_out (at most all
@@ -1172,13 +1179,15 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		 * lost, and this duplicate delivered one segment. */
 		uint32_t out = segs_of(c, c->snd_max - c->snd_una);
 		c->reno_sacked = (uint16_t)(c->dupacks < out ? c->dupacks : (out ? out - 1 : 0));
-		c->reno_prr_delivered = c->reno_rtx = 0;
+		if (!from_cwr)
+			c->reno_prr_delivered = 0;
+		c->reno_rtx = 0;
 		c->reno_head_lost = true;
 		c->reno_undone = false;
-		c->reno_undo_cwnd = cwnd0;
-		c->reno_undo_ssthresh = ssthresh0;
+		c->reno_undo_cwnd = from_cwr ? c->prior_cwnd : cwnd0;
+		c->reno_undo_ssthresh = from_cwr ? c->ssthresh : ssthresh0;
 		reno_prr(s, c, 1, false, true);
-		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
+		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok && !from_cwr;
 		c->reno_undo_ts = c->rexmit_tsval;
 		return;
 	}
