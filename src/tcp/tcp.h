@@ -323,6 +323,11 @@ struct tcp_conn {
 	/* The peer's FIN is held out of order with no range (fin_ooo, nooo 0),
 	 * and its block is in Linux's SACK list (cfg.sack_list_linux). */
 	bool fin_sacked : 1;
+	/* Linux's CWR without SACK (tcp_ecn_reno_cwr_on(); tcp_rack.c keeps
+	 * it with SACK): an ECE's PRR reduction runs, high_seq ecn_recover,
+	 * prior_cwnd prior_cwnd, prr_delivered reno_prr_delivered. In this
+	 * byte's last spare bit: the TCB is at its budget. */
+	bool ecn_reno_cwr : 1;
 	/* Our scale (0..14), and the level of the slack rcv.cap holds past
 	 * the buffer (cfg.rcv_wnd_roundup, tcp_rcv_slack(); 0: none),
 	 * sharing a byte: the TCB is at its budget. */
@@ -1017,6 +1022,9 @@ void tcp_ecn_input(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr *h, uin
 void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, uint64_t now_us);
 /* cwnd was reduced (loss or ECE): CWR on the next new data. */
 void tcp_ecn_reduced(struct tcp_conn *c);
+/* Does this connection keep Linux's CWR state without SACK (the Linux
+ * profile's cfg.prr, no SACK agreed, not FreeBSD's recovery)? */
+bool tcp_ecn_reno_cwr_on(const gt_stack *s, const struct tcp_conn *c);
 /* One new segment at SND.NXT within the peer's window, whatever cwnd. */
 void tcp_output_one(gt_stack *s, struct tcp_conn *c);
 uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs);
@@ -1347,6 +1355,7 @@ void tcp_rack_on_rto(struct tcp_conn *c, bool reneg);
 bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c);
 bool tcp_rack_in_cwr(const struct tcp_conn *c);
 bool tcp_rack_cwr_holds(const struct tcp_conn *c);
+void tcp_rack_cwr_end(struct tcp_conn *c);
 /* Linux's high_seq while tcp_rack_in_cwr(). */
 uint32_t tcp_rack_cwr_high(const struct tcp_conn *c);
 /* The ssthresh a reduction saves for its undo (cfg.prior_ssthresh_current). */

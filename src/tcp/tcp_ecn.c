@@ -327,6 +327,14 @@ void tcp_ecn_reduced(struct tcp_conn *c)
 	c->ecn_recover = c->snd_max;
 }
 
+/* The Linux profile's CWR without SACK (tcp_input.c: reno_cwr_step()):
+ * where its recovery without SACK runs by PRR too (reno_prr_on()). */
+bool tcp_ecn_reno_cwr_on(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->cfg.prr && s->cfg.loss_pipe_linux && !c->sack_ok && !s->cfg.recovery_bsd && c->mss &&
+	       !s->cfg.ecn_halves_cwnd;
+}
+
 void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, uint64_t now_us)
 {
 	if (!c->ecn_ok || (flags & TH_SYN))
@@ -349,6 +357,17 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 	uint32_t una = seq_gt(ack, c->snd_una) ? ack : c->snd_una;
 	if ((c->in_recovery && seq_lt(una, c->recover)) || seq_lt(una, c->ecn_recover))
 		return;
+	if (tcp_rack_in_cwr(c)) {
+		/* Linux's tcp_fastretrans_alert() ends CWR only for an ACK
+		 * above high_seq (tcp_end_cwnd_reduction(): cwnd ssthresh),
+		 * and tcp_enter_cwr() then starts a new one; at high_seq the
+		 * CWR state holds and the ECE changes nothing, with SACK or
+		 * without (tests/pkt/linux/ecn-ece-no-sack-cwr-prr.pkt,
+		 * ecn-ece-at-cwr-high-seq-changes-nothing.pkt). */
+		if (!seq_gt(una, tcp_rack_cwr_high(c)))
+			return;
+		tcp_rack_cwr_end(c);
+	}
 	if (s->cfg.ecn_halves_cwnd) {
 		uint32_t half = c->cwnd / 2 / c->mss;
 		c->ssthresh = (half > 2 ? half : 2) * (uint32_t)c->mss;
@@ -361,6 +380,17 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 		 * ACK by ACK (tcp_rack.c: cwr_step()), not at once. */
 		if (tcp_rack_cwr_enter(s, c))
 			c->cwnd = cwnd;
+		else if (tcp_ecn_reno_cwr_on(s, c) && !c->in_recovery) {
+			/* Without SACK as with it (tcp_try_to_open() ->
+			 * tcp_enter_cwr() -> tcp_init_cwnd_reduction()):
+			 * prior_cwnd the cwnd, prr_delivered 0, high_seq
+			 * SND.MAX (ecn_recover, below); prr_out is what goes
+			 * past it. */
+			c->ecn_reno_cwr = true;
+			c->reno_prr_delivered = 0;
+			c->prior_cwnd = cwnd;
+			c->cwnd = cwnd;
+		}
 	}
 	if (c->cwnd > c->ssthresh && !tcp_rack_in_cwr(c))
 		c->cwnd = c->ssthresh;

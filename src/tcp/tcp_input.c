@@ -1045,6 +1045,7 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	if (reduce && !cwr && !(s->cfg.recovery_bsd && tcp_sack_in_cong(c)))
 		c->cc->on_loss(c, s->now_us);
 	c->recover = cwr ? tcp_rack_cwr_high(c) : c->snd_max;
+	c->ecn_reno_cwr = false; /* the recovery's reduction takes over */
 	if (!cwr)
 		tcp_ecn_reduced(c);
 	tcp_sack_prr_cong_end(c);
@@ -1077,6 +1078,60 @@ static uint32_t segs_of(const struct tcp_conn *c, uint32_t bytes)
 	return (bytes + c->mss - 1) / c->mss;
 }
 
+/* tcp_cwnd_reduction()'s sndcnt, in segments, prr_delivered already
+ * counting this ACK's delivered: proportional while more than ssthresh
+ * is in flight (prior_cwnd the divisor), else slow start bounded by
+ * ssthresh, one more for an ACK that moved SND.UNA and marked nothing
+ * lost (bump); at least one while nothing went out in the reduction. */
+static int64_t prr_sndcnt(const struct tcp_conn *c, uint32_t prior_cwnd, int64_t in_flight, int64_t prr_out,
+			  uint32_t delivered, bool bump)
+{
+	int64_t ss = c->ssthresh / c->mss, prior = prior_cwnd / c->mss;
+	int64_t del = c->reno_prr_delivered, delta = ss - in_flight, sndcnt;
+	if (delta < 0) {
+		sndcnt = (ss * del + (prior ? prior : 1) - 1) / (prior ? prior : 1) - prr_out;
+	} else {
+		sndcnt = del - prr_out > (int64_t)delivered ? del - prr_out : (int64_t)delivered;
+		if (bump)
+			sndcnt++;
+		if (sndcnt > delta)
+			sndcnt = delta;
+	}
+	/* "Force a fast retransmit upon entering fast recovery". */
+	if (sndcnt < (prr_out ? 0 : 1))
+		sndcnt = prr_out ? 0 : 1;
+	return sndcnt;
+}
+
+/* Linux's CWR without SACK (c->ecn_reno_cwr, entered by tcp_ecn_echo()),
+ * after each ACK that is not a recovery's, as with SACK (tcp_rack.c:
+ * cwr_step()): tcp_fastretrans_alert() ends it once SND.UNA is above
+ * high_seq, cwnd then ssthresh (tcp_end_cwnd_reduction()); else
+ * tcp_cong_control() -> tcp_cwnd_reduction(): cwnd is what is in flight,
+ * the duplicates counted as SACKed (tcp_add_reno_sack(), at most all but
+ * one segment), plus sndcnt; prr_out is what went past high_seq (no
+ * retransmission runs in CWR without SACK). delivered: this ACK's
+ * segments (tcp_remove_reno_sacks(): an ACK that moves SND.UNA delivers
+ * at least one, the rest eats the duplicates), advanced: it moved SND.UNA.
+ * tests/pkt/linux/ecn-ece-no-sack-cwr-prr.pkt. */
+static void reno_cwr_step(struct tcp_conn *c, uint32_t delivered, bool advanced)
+{
+	if (seq_gt(c->snd_una, c->ecn_recover)) {
+		c->ecn_reno_cwr = false;
+		c->cwnd = c->ssthresh;
+		return;
+	}
+	if (!delivered)
+		return;
+	c->reno_prr_delivered = (uint16_t)(c->reno_prr_delivered + delivered < UINT16_MAX
+					   ? c->reno_prr_delivered + delivered : UINT16_MAX);
+	int64_t out = segs_of(c, c->snd_max - c->snd_una);
+	int64_t sacked = c->dupacks < out ? c->dupacks : (out > 0 ? out - 1 : 0);
+	int64_t prr_out = seq_gt(c->snd_max, c->ecn_recover) ? segs_of(c, c->snd_max - c->ecn_recover) : 0;
+	int64_t sndcnt = prr_sndcnt(c, c->prior_cwnd, out - sacked, prr_out, delivered, advanced);
+	c->cwnd = (uint32_t)((out - sacked + sndcnt) * (int64_t)c->mss);
+}
+
 /* tcp_cwnd_reduction() for an ACK in that recovery that delivered
  * segments (delivered), moved SND.UNA (advanced) and marked the head lost
  * (newly_lost); then tcp_xmit_retransmit_queue(): the lost head first.
@@ -1092,20 +1147,7 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
 	c->reno_prr_delivered = (uint16_t)(c->reno_prr_delivered + delivered < UINT16_MAX
 					   ? c->reno_prr_delivered + delivered : UINT16_MAX);
 	int64_t prr_out = (seq_gt(c->snd_max, c->recover) ? segs_of(c, c->snd_max - c->recover) : 0) + c->reno_rtx;
-	int64_t ss = c->ssthresh / c->mss, prior = c->reno_undo_cwnd / c->mss;
-	int64_t del = c->reno_prr_delivered, delta = ss - in_flight, sndcnt;
-	if (delta < 0) {
-		sndcnt = (ss * del + (prior ? prior : 1) - 1) / (prior ? prior : 1) - prr_out;
-	} else {
-		sndcnt = del - prr_out > (int64_t)delivered ? del - prr_out : (int64_t)delivered;
-		if (advanced && !newly_lost)
-			sndcnt++;
-		if (sndcnt > delta)
-			sndcnt = delta;
-	}
-	/* "Force a fast retransmit upon entering fast recovery". */
-	if (sndcnt < (prr_out ? 0 : 1))
-		sndcnt = prr_out ? 0 : 1;
+	int64_t sndcnt = prr_sndcnt(c, c->reno_undo_cwnd, in_flight, prr_out, delivered, advanced && !newly_lost);
 	if (c->reno_head_lost && sndcnt > 0) {
 		tcp_retransmit_head(s, c);
 		/* tcp_xmit_retransmit_queue(): resending the head restarts
@@ -1130,6 +1172,13 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 	/* RFC 6582 3.2 steps 1-3; with SACK, RFC 6675 5 step (4). ssthresh0
 	 * is what an undo restores (tcp_enter_recovery()'s prior_ssthresh). */
 	uint32_t cwnd0 = c->cwnd, ssthresh0 = tcp_current_ssthresh(s, c), flight0 = tcp_flight(c);
+	/* From Linux's CWR (c->ecn_reno_cwr, which recovery_start() ends):
+	 * tcp_enter_recovery() calls no tcp_init_cwnd_reduction(), so PRR
+	 * goes on with the CWR's prr_delivered and prior_cwnd (prr_out,
+	 * what went past high_seq, goes on by itself), and prior_ssthresh
+	 * stays 0: an undo restores nothing, which the profile takes as no
+	 * undo (tests/pkt/linux/ecn-cwr-no-sack-then-recovery-keeps-prr.pkt). */
+	bool from_cwr = c->ecn_reno_cwr && s->cfg.loss_pipe_linux && tcp_rack_cwr_holds(c);
 	recovery_start(s, c, true);
 	if (reno_prr_on(s, c) && !blockless) {
 		/* Linux: the duplicates so far are sacked_out (at most all
@@ -1137,13 +1186,15 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		 * lost, and this duplicate delivered one segment. */
 		uint32_t out = segs_of(c, c->snd_max - c->snd_una);
 		c->reno_sacked = (uint16_t)(c->dupacks < out ? c->dupacks : (out ? out - 1 : 0));
-		c->reno_prr_delivered = c->reno_rtx = 0;
+		if (!from_cwr)
+			c->reno_prr_delivered = 0;
+		c->reno_rtx = 0;
 		c->reno_head_lost = true;
 		c->reno_undone = false;
-		c->reno_undo_cwnd = cwnd0;
-		c->reno_undo_ssthresh = ssthresh0;
+		c->reno_undo_cwnd = from_cwr ? c->prior_cwnd : cwnd0;
+		c->reno_undo_ssthresh = from_cwr ? c->ssthresh : ssthresh0;
 		reno_prr(s, c, 1, false, true);
-		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
+		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok && !from_cwr;
 		c->reno_undo_ts = c->rexmit_tsval;
 		return;
 	}
@@ -2094,11 +2145,16 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	 * ACK, which then does not grow it (tcp_in_cwnd_reduction()). */
 	if (!ece_first && (g->h.flags & TH_ECE) && s->cfg.prr && tcp_rack_active(s, c) && !c->in_recovery)
 		ece_first = true;
+	/* And without SACK (tcp_ecn_reno_cwr_on()): tcp_try_to_open() ->
+	 * tcp_enter_cwr(), the same order. */
+	if (!ece_first && (g->h.flags & TH_ECE) && tcp_ecn_reno_cwr_on(s, c) && !c->in_recovery)
+		ece_first = true;
 	if (ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
 	bool undone = loss_ts_undo(s, c, g);
 	bool frto_new = false;
 	uint32_t una0 = c->snd_una;
+	uint8_t dupacks0 = c->dupacks;
 	if (!c->frto || frto_ack(s, c, g, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))
 			ack_advance(s, c, g, sack_new, undone);
@@ -2108,6 +2164,13 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	update_window(s, c, g, una0);
 	if (!ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
+	if (c->ecn_reno_cwr && !c->in_recovery && !c->dead) {
+		bool adv = seq_gt(c->snd_una, una0);
+		uint32_t segs = adv ? segs_of(c, c->snd_una - una0) : (c->dupacks > dupacks0 ? 1u : 0u);
+		if (adv)
+			segs = segs > dupacks0 ? segs - dupacks0 : 1;
+		reno_cwr_step(c, segs, adv);
+	}
 	tcp_rack_after_ack(s, c);
 	if (frto_new) {
 		/* RFC 5682 2.1 step 2b: up to two new segments, not a

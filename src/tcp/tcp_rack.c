@@ -106,6 +106,7 @@ struct tcp_rack {
 	bool reneg_wait : 1;        /* in the loss state: the RTO armed for it resends */
 	bool cwr_on : 1;            /* Linux's TCP_CA_CWR: an ECE's reduction runs */
 	bool sacked_any : 1;        /* a record may be SACKed: false only when none is */
+	bool rtt_cum : 1;           /* this ACK's RACK.rtt is a cumulatively acknowledged record's */
 	/* cwr_on: Linux's high_seq, SND.MAX when the ECE came; the reduction
 	 * ends once SND.UNA passes it. */
 	uint32_t cwr_high;
@@ -340,10 +341,21 @@ static bool sent_after(uint64_t t1, uint32_t o1, uint32_t s1, uint64_t t2, uint3
 	return seq_gt(s1, s2);
 }
 
-/* RFC 8985 6.2 steps 2 and 3 for a record newly delivered (cumulatively
- * or selectively). */
+/* RFC 8985 6.2 steps 2 and 3 for a record newly delivered (cumulatively,
+ * cum, or selectively). RACK.rtt is Linux's: tcp_rack_advance() sets
+ * rack.rtt_us for every segment it is called for, sent after the newest
+ * or not, and calls come for the newly SACKed ones first
+ * (tcp_sacktag_write_queue()), then for the cumulatively acknowledged
+ * ones not SACKed before (tcp_clean_rtx_queue()), each in sequence
+ * order: the ACK's RACK.rtt is its highest such cumulatively acknowledged
+ * record's, else its highest newly SACKed one's. RFC 8985's, the most
+ * recently sent one's, made a segment sent shortly before newly SACKed
+ * ones lost on an ACK that also acknowledged older data, where Linux
+ * waits for the reordering timer
+ * (tests/pkt/linux/rack-rtt-of-the-last-acked-not-the-newest.pkt). The
+ * profile walks the cumulative part first, hence rtt_cum. */
 static void delivered(gt_stack *s, struct tcp_conn *c, const struct tcp_xmit *x,
-		      const struct tcp_rack_ack *a)
+		      const struct tcp_rack_ack *a, bool cum)
 {
 	struct tcp_rack *k = c->rack;
 	if (seq_gt(x->end, k->fack)) {
@@ -377,8 +389,11 @@ static void delivered(gt_stack *s, struct tcp_conn *c, const struct tcp_xmit *x,
 		k->xmit_us = x->at_us;
 		k->end_seq = x->end;
 		k->xmit_order = x->order;
-		k->rtt_us = rtt;
 	}
+	if (cum || !k->rtt_cum)
+		k->rtt_us = rtt;
+	if (cum)
+		k->rtt_cum = true;
 }
 
 /* Is the TCB in fast recovery or in the recovery an RTO began? */
@@ -575,6 +590,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		return;
 	bool reord_before = k->reord;
 	k->delivered_now = 0;
+	k->rtt_cum = false;
 	k->ack_rtt_us = UINT32_MAX;
 	k->orig_now = false;
 	/* Linux's RTT samples (tcp_clean_rtx_queue(), tcp_sacktag_one()):
@@ -592,7 +608,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		uint16_t gone = 0;
 		while (gone < k->n && seq_le(k->x[gone].end, a->ack)) {
 			if (!(k->x[gone].flags & X_SACKED)) {
-				delivered(s, c, &k->x[gone], a);
+				delivered(s, c, &k->x[gone], a, true);
 				k->delivered_now += k->x[gone].end - k->x[gone].start;
 				timed(&k->x[gone], &acked_first, &acked_again);
 				orig(c, &k->x[gone]);
@@ -621,7 +637,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		if (k->n && seq_lt(k->x[0].start, a->ack)) {
 			/* The log was full: a cut record delivered in part. */
 			if (!(k->x[0].flags & X_SACKED)) {
-				delivered(s, c, &k->x[0], a);
+				delivered(s, c, &k->x[0], a, true);
 				k->delivered_now += a->ack - k->x[0].start;
 				timed(&k->x[0], &acked_first, &acked_again);
 			}
@@ -664,7 +680,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			k->x[i].flags |= X_SACKED;
 			dirty(k, &k->x[i]);
 			k->sacked_any = true;
-			delivered(s, c, &k->x[i], a);
+			delivered(s, c, &k->x[i], a, false);
 			k->delivered_now += k->x[i].end - k->x[i].start;
 			bool again = false;
 			timed(&k->x[i], &sacked_first, &again);
@@ -869,9 +885,10 @@ bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c)
 	return true;
 }
 
+/* Without SACK the state is the connection's own (ecn_reno_cwr). */
 bool tcp_rack_in_cwr(const struct tcp_conn *c)
 {
-	return c->rack && c->rack->cwr_on && !c->in_recovery;
+	return ((c->rack && c->rack->cwr_on) || c->ecn_reno_cwr) && !c->in_recovery;
 }
 
 /* CWR as a recovery begins on this ACK: Linux's tcp_fastretrans_alert()
@@ -879,12 +896,22 @@ bool tcp_rack_in_cwr(const struct tcp_conn *c)
  * begins from the open state; cwr_step() ends it only after the ACK. */
 bool tcp_rack_cwr_holds(const struct tcp_conn *c)
 {
-	return tcp_rack_in_cwr(c) && seq_le(c->snd_una, c->rack->cwr_high);
+	return tcp_rack_in_cwr(c) && seq_le(c->snd_una, tcp_rack_cwr_high(c));
+}
+
+/* tcp_end_cwnd_reduction() for an ECE above high_seq, before the ACK is
+ * taken (tcp_ecn_echo()): the state ends, cwnd ssthresh. */
+void tcp_rack_cwr_end(struct tcp_conn *c)
+{
+	if (c->rack)
+		c->rack->cwr_on = false;
+	c->ecn_reno_cwr = false;
+	c->cwnd = c->ssthresh;
 }
 
 uint32_t tcp_rack_cwr_high(const struct tcp_conn *c)
 {
-	return c->rack->cwr_high;
+	return c->rack && c->rack->cwr_on ? c->rack->cwr_high : c->ecn_recover;
 }
 
 /* Linux's icsk_ca_state as tcp_get_info() reports it: Recovery from the

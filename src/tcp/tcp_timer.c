@@ -738,6 +738,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		s->st.TcpSACKReneging++;
 	}
 	tcp_rack_on_rto(c, reneg);
+	c->ecn_reno_cwr = false; /* tcp_enter_loss(): TCP_CA_Loss, without SACK too */
 	c->frto = frto ? 1 : 0;
 	if (!c->snd_wnd && c->snd.len && s->cfg.rto_zero_wnd_persist) {
 		/* FreeBSD's tcp_output() as tcp_timer_rexmt() calls it: with
