@@ -27,7 +27,6 @@ need python3 ss strace
 enter_netns "$@"
 
 echo_server_bg 9730
-HERE=$(cd "$(dirname "$0")" && pwd)
 
 N=12
 SERVE_LOG=$WORK/relay.log
@@ -37,8 +36,6 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout 90 strace -
 	-e trace=socket,connect,read,close -e signal=none -s 0 \
 	"$GT" relay --dns none -- python3 -c "
 import os, re, signal, socket, sys, time
-sys.path.insert(0, '$HERE')
-import relay_common
 LOG = '$SERVE_LOG'
 def pool_ready():
     # Waits for the relay's idle moment to have refilled its pool: asks for
@@ -46,18 +43,25 @@ def pool_ready():
     # SocketsMadeAhead exceeds SocketsTakenReady (the pool's sockets, all
     # of one kind here: IPv4 to the loopback). 60 s at most; not ready then
     # fails: the relay never had an idle moment to make one.
+    # Only whole lines count: the listing's counters line may still be
+    # being written (its start is what wait_listing() counts).
+    def lines():
+        return [l for l in open(LOG).read().split(chr(10))[:-1] if l.startswith('relay: FlowsOpened ')]
     end = time.monotonic() + 60
+    last = ''
     while time.monotonic() < end:
-        before = relay_common.listings(LOG)
+        before = len(lines())
         os.kill(os.getppid(), signal.SIGUSR1)
-        if not relay_common.wait_listing(LOG, before, 30):
+        while len(lines()) <= before and time.monotonic() < end:
+            time.sleep(0.005)
+        if len(lines()) <= before:
             break
-        last = [l for l in open(LOG).read().splitlines() if l.startswith('relay: FlowsOpened ')][-1]
+        last = lines()[-1]
         c = dict((k, int(v)) for k, v in re.findall(r'(\w+) (\d+)', last))
         if c['SocketsMadeAhead'] > c['SocketsTakenReady']:
             return
         time.sleep(0.005)
-    raise SystemExit('the relay made no socket ahead (60 s): %s' % last)
+    raise SystemExit('the relay made no socket ahead in 60 s: %s' % last)
 for i in range($N):
     if i:
         pool_ready()
