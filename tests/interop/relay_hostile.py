@@ -62,13 +62,14 @@ def put(kind, raw, proto=0x0800):
     gt0 while RAW was sent lowers that floor as well, never raises it."""
     d0 = dev_tx()[1]
     sent[kind] = sent.get(kind, 0) + 1
+    lost = 0
     try:
         tx.sendto(raw, ("gt0", proto))
     except OSError as e:
         if e.errno != errno.ENOBUFS:
             raise
-        dropped[kind] = dropped.get(kind, 0) + 1
-    d = dev_tx()[1] - d0
+        lost = 1  # a drop the driver also counted in tx_dropped is one drop
+    d = max(dev_tx()[1] - d0, lost)
     if d:
         dropped[kind] = dropped.get(kind, 0) + d
     # Waits for the relay to read, not a fixed time (a loaded machine may
