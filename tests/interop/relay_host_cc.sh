@@ -16,30 +16,43 @@ grep -qw cubic /proc/sys/net/ipv4/tcp_available_congestion_control ||
 grep -qw cubic /proc/sys/net/ipv4/tcp_available_congestion_control || skip "no cubic in this kernel"
 sysctl -qw net.ipv4.tcp_congestion_control=reno || skip "cannot set this namespace's congestion control"
 
-# A listener that never accepts: the connection is up in its backlog.
+# A listener that never accepts: the connection is up in its backlog. It
+# says when it listens (a file), rather than the test polling ss for a while.
 python3 -c "
 import socket, time
 s = socket.socket(); s.bind(('127.0.0.1', 9100)); s.listen(8)
-time.sleep(60)" &
+open('$WORK/listening', 'w').close()
+time.sleep(120)" &
 PIDS+=($!)
-for _ in $(seq 100); do ss -Htln | grep -q '127.0.0.1:9100 ' && break; sleep 0.05; done
+for _ in $(seq 600); do [ -f "$WORK/listening" ] && break; sleep 0.05; done
+[ -f "$WORK/listening" ] || fail "the listener on 127.0.0.1:9100 did not start in 30 s"
 
 SERVE_LOG=$WORK/relay.log
 # check OPTS... WANT: the relay's socket to 127.0.0.1:9100 reads WANT in ss -ti.
+# The namespace's client holds its connection until the test has read ss
+# (the file seeN), and the test reads ss for as long as the relay runs: no
+# window of its own (it was 2 s from the relay's start, which the start-up
+# of the relay and of python under load could use up, and the client held
+# the connection for 1.5 s only).
+n=0
 check() {
 	local want=$1 got
 	shift
-	timeout 20 "$GT" relay "$@" --dns none -- python3 -c "
-import socket, time
-s = socket.create_connection(('10.0.2.2', 9100), timeout=5)
-time.sleep(1.5)" 2>"$SERVE_LOG" &
+	n=$((n + 1))
+	timeout 60 "$GT" relay "$@" --dns none -- python3 -c "
+import os, socket, time
+s = socket.create_connection(('10.0.2.2', 9100), timeout=30)
+end = time.monotonic() + 50
+while not os.path.exists('$WORK/seen$n') and time.monotonic() < end:
+    time.sleep(0.02)" 2>"$SERVE_LOG" &
 	local rp=$!
 	got=
-	for _ in $(seq 40); do
+	while kill -0 $rp 2>/dev/null; do
 		got=$(ss -Htin state established '( dport = :9100 )' | grep -oE '\b(cubic|reno|bbr)\b' | head -1)
 		[ -n "$got" ] && break
 		sleep 0.05
 	done
+	touch "$WORK/seen$n"
 	wait $rp || fail "the relay ($*) exited $?"
 	[ "$got" = "$want" ] || fail "relay $*: the host socket's congestion control is '${got:-none seen}', want $want"
 	grep -q ' HostCcErrors 0' "$SERVE_LOG" || fail "HostCcErrors: $(grep -o ' HostCcErrors [0-9]*' "$SERVE_LOG")"

@@ -5,10 +5,12 @@ neither fixes checksums nor lengths), built with scapy. Around them, a
 victim connection to the host's echo server must keep working, and a new
 connection must work after. Each check prints 'ok NAME: ...' or 'FAIL NAME:
 ...'; the exit status is the number of failures; OUTDIR/sent.txt lists how
-many of each kind were sent, for the shell to compare with the counters.
+many of each kind were sent and how many of them the kernel dropped on
+gt0 before the relay read them, for the shell to compare with the counters.
 
 Usage: relay_hostile.py OUTDIR
 """
+import errno
 import os
 import random
 import socket
@@ -27,14 +29,61 @@ OUT = sys.argv[1]
 rng = random.Random(17)
 sent = {}
 
+dropped = {}
 tx = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM)
+# Packets of ours the relay has not read yet, at most: below the device's
+# queue, 10000 as the relay sets it (--txqueuelen) and the kernel's 500 where
+# it cannot (a user namespace, relay/ns.c), so that a relay the machine does
+# not run for a while loses none of them.
+BACKLOG = 256
+
+
+def dev_tx():
+    """gt0's transmit counters in this namespace (/proc/net/dev: /sys/class/net
+    shows the namespace that mounted sysfs): (packets, dropped). A TUN device
+    counts a packet transmitted when its reader takes it (tun_put_user()) and
+    dropped when its queue is full (tun_net_xmit())."""
+    for line in open("/proc/net/dev"):
+        name, _, rest = line.partition(":")
+        if name.strip() == "gt0":
+            f = rest.split()
+            return int(f[9]), int(f[11])
+    raise SystemExit("no gt0 in /proc/net/dev")
+
+
+tx0 = dev_tx()
 
 
 def put(kind, raw, proto=0x0800):
-    tx.sendto(raw, ("gt0", proto))
+    """Sends RAW, counted under KIND; a packet the kernel drops before the
+    relay could read it (the device's queue full: tx_dropped, or ENOBUFS from
+    a qdisc) is counted in dropped[KIND] too, and the shell subtracts it from
+    what the relay must have counted. A drop of the kernel's own packets on
+    gt0 while RAW was sent lowers that floor as well, never raises it."""
+    d0 = dev_tx()[1]
     sent[kind] = sent.get(kind, 0) + 1
-    if sent[kind] % 64 == 0:
-        time.sleep(0.002)  # the device's queue is 500 packets: let the relay read
+    lost = 0
+    try:
+        tx.sendto(raw, ("gt0", proto))
+    except OSError as e:
+        if e.errno != errno.ENOBUFS:
+            raise
+        lost = 1  # a drop the driver also counted in tx_dropped is one drop
+    d = max(dev_tx()[1] - d0, lost)
+    if d:
+        dropped[kind] = dropped.get(kind, 0) + d
+    # Waits for the relay to read, not a fixed time (a loaded machine may
+    # not run it for a while): at most BACKLOG of our packets unread or
+    # dropped. The device's own count includes the kernel's packets to the
+    # relay, so this may let more than BACKLOG wait, never fewer; 10 s at
+    # most, after which the drops are counted as they come.
+    ours = sum(sent.values())
+    end = time.monotonic() + 10
+    while True:
+        n, dr = dev_tx()
+        if ours - (n - tx0[0]) - (dr - tx0[1]) <= BACKLOG or time.monotonic() > end:
+            break
+        time.sleep(0.001)
 
 
 def corrupt(raw, off):
@@ -163,5 +212,5 @@ except OSError as e:
     report(False, "new_connection", "%r" % (e,))
 with open(os.path.join(OUT, "sent.txt"), "w") as f:
     for k, v in sorted(sent.items()):
-        f.write("%s %d\n" % (k, v))
+        f.write("%s %d %d\n" % (k, v, dropped.get(k, 0)))
 sys.exit(relay_common.failures)

@@ -7,9 +7,11 @@
 # to do. Checked from the relay's own system calls (strace of the relay
 # process only, in order): 12 connections one after another (connect, 1
 # byte each way, close) to an echo server on the host's loopback, each
-# followed by a connection to a closed port, 20 ms apart (the idle moment;
-# under strace the relay is slow enough that a client at full speed
-# leaves it none): from the third on, the host
+# followed by a connection to a closed port, each SYN after the first sent
+# once the relay's counters say its pool holds a socket (SIGUSR1 listings:
+# SocketsMadeAhead above SocketsTakenReady; a fixed 20 ms was waited before,
+# which a relay slowed by strace, ASan and load may not be run in): from
+# the third on, the host
 # socket that a connect() uses was made before the device read that came
 # just before that connect() (the SYN's), for all of them (before the
 # change: for none); every refused connection is still refused, RST
@@ -33,14 +35,41 @@ SERVE_LOG=$WORK/relay.log
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" timeout 90 strace -qq -o "$WORK/trace" \
 	-e trace=socket,connect,read,close -e signal=none -s 0 \
 	"$GT" relay --dns none -- python3 -c "
-import socket, time
+import os, re, signal, socket, sys, time
+LOG = '$SERVE_LOG'
+def pool_ready():
+    # Waits for the relay's idle moment to have refilled its pool: asks for
+    # its counters (SIGUSR1: a listing that ends with them) until
+    # SocketsMadeAhead exceeds SocketsTakenReady (the pool's sockets, all
+    # of one kind here: IPv4 to the loopback). 60 s at most; not ready then
+    # fails: the relay never had an idle moment to make one.
+    # Only whole lines count: the listing's counters line may still be
+    # being written (its start is what wait_listing() counts).
+    def lines():
+        return [l for l in open(LOG).read().split(chr(10))[:-1] if l.startswith('relay: FlowsOpened ')]
+    end = time.monotonic() + 60
+    last = ''
+    while time.monotonic() < end:
+        before = len(lines())
+        os.kill(os.getppid(), signal.SIGUSR1)
+        while len(lines()) <= before and time.monotonic() < end:
+            time.sleep(0.005)
+        if len(lines()) <= before:
+            break
+        last = lines()[-1]
+        c = dict((k, int(v)) for k, v in re.findall(r'(\w+) (\d+)', last))
+        if c['SocketsMadeAhead'] > c['SocketsTakenReady']:
+            return
+        time.sleep(0.005)
+    raise SystemExit('the relay made no socket ahead in 60 s: %s' % last)
 for i in range($N):
-    time.sleep(0.02)  # an idle moment before each SYN (strace slows the relay)
+    if i:
+        pool_ready()
     s = socket.create_connection(('10.0.2.2', 9730), timeout=5)
     s.sendall(b'Q')
     assert s.recv(1) == b'Q'
     s.close()
-    time.sleep(0.02)
+    pool_ready()
     t = time.monotonic()
     try:
         socket.create_connection(('10.0.2.2', 9731), timeout=5)
