@@ -1240,6 +1240,19 @@ static void plan_conn(struct swarm *w, struct sw_conn *c)
 	c->strict = cp != CP_ABORT && cp != CP_UNREAD && sp != CP_ABORT && sp != CP_UNREAD;
 }
 
+/* A shape's side that nothing holds: no think, pause, idle, cork, close
+ * delay or SHUT_RD, and no option changes (steady). Draws nothing. */
+static void side_quiet(struct sw_side *sd)
+{
+	sd->p_think = sd->p_pause = sd->p_more = 0;
+	sd->thinks_left = sd->pauses_left = 0;
+	sd->idle_us = 0;
+	sd->cork = false;
+	sd->close_delay_us = 0;
+	sd->shut_rd = false;
+	sd->steady = true;
+}
+
 /* SWARM_W_LOWAT_TRICKLE (every host FreeBSD): the connection on the
  * longest path round trip, not a reuse of another's tuple, becomes what
  * lowat_trickle() describes, a client writing a byte at a time through an
@@ -1271,14 +1284,8 @@ static void shape_lowat_trickle(struct swarm *w)
 	struct sw_side *sides[2] = {&c->c, &c->s};
 	for (int k = 0; k < 2; k++) {
 		struct sw_side *sd = sides[k];
-		sd->p_think = sd->p_pause = sd->p_more = 0;
-		sd->thinks_left = sd->pauses_left = 0;
-		sd->idle_us = 0;
-		sd->cork = false;
+		side_quiet(sd);
 		sd->linger_s = -1;
-		sd->close_delay_us = 0;
-		sd->shut_rd = false;
-		sd->steady = true;
 	}
 	c->style = "graceful";
 	c->strict = true;
@@ -1453,14 +1460,8 @@ static void shape_kept_sliver(struct swarm *w)
 	struct sw_side *sides[2] = {&c->c, &c->s};
 	for (int k = 0; k < 2; k++) {
 		struct sw_side *sd = sides[k];
-		sd->p_think = sd->p_pause = sd->p_more = 0;
-		sd->thinks_left = sd->pauses_left = 0;
-		sd->idle_us = 0;
-		sd->cork = false;
+		side_quiet(sd);
 		sd->linger_s = -1;
-		sd->close_delay_us = 0;
-		sd->shut_rd = false;
-		sd->steady = true;
 		sd->maxseg = 0;
 		sd->sndbuf = sd->rcvbuf = 0;
 	}
@@ -1530,13 +1531,7 @@ static void shape_late_cookie(struct swarm *w)
 	struct sw_side *sides[2] = {&c->c, &c->s};
 	for (int k = 0; k < 2; k++) {
 		struct sw_side *sd = sides[k];
-		sd->p_think = sd->p_pause = sd->p_more = 0;
-		sd->thinks_left = sd->pauses_left = 0;
-		sd->idle_us = 0;
-		sd->cork = false;
-		sd->close_delay_us = 0;
-		sd->shut_rd = false;
-		sd->steady = true;
+		side_quiet(sd);
 		sd->keepalive = false;
 	}
 	c->style = "abort";
