@@ -50,7 +50,7 @@ struct xfer_conn {
 	int tw_holder;         /* 0 client, 1 server, -1 none yet */
 	struct xfer_state_log client, server;
 	struct gt_tcp_info client_info; /* at close() */
-	uint64_t client_retrans, server_retrans, client_rtos;
+	uint64_t client_retrans, server_retrans, client_rtos, client_fast_retrans;
 };
 
 struct xfer {

@@ -278,7 +278,7 @@ static void print_conn(const struct xfer *x, uint32_t i)
 	const struct gt_tcp_info *ti = &c->client_info;
 	printf("  sender     %" PRIu64 " retransmitted segments (%" PRIu64 " fast retransmits, %" PRIu64
 	       " timeouts); srtt %.1f ms, rto %.0f ms, mss %u, cwnd %u B at close\n",
-	       c->client_retrans, ti->fast_retrans, c->client_rtos, (double)ti->srtt_us / 1e3,
+	       c->client_retrans, c->client_fast_retrans, c->client_rtos, (double)ti->srtt_us / 1e3,
 	       (double)ti->rto_us / 1e3, ti->snd_mss, ti->snd_cwnd_bytes);
 	print_states("client", &c->client);
 	print_states("server", &c->server);
