@@ -230,6 +230,7 @@ struct tcp_conn {
 	uint32_t ts_offset, ts_recent;
 	uint32_t rexmit_tsval;      /* TSval of our latest retransmission */
 	uint32_t ts_recent_s;       /* when TS.Recent was taken (PAWS's 24 days, RFC 7323 5.5) */
+	uint32_t ts_recent_ms;      /* the same in ms, 32 bits: FreeBSD's ts_recent_age (cfg.paws_bsd) */
 
 	/* RFC 6298 RTT estimation. */
 	uint32_t srtt_us, rttvar_us, rto_us, min_rtt_us;
