@@ -3072,6 +3072,41 @@ static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_se
 	return false;
 }
 
+/* FreeBSD's tcp_reass() (sobomax/freebsd14_vendor 0f7ff34) against its
+ * last entry before anything is queued: the highest range held, or a bare
+ * FIN's empty entry above it (fin_ooo), whose tqe_flags hold TH_FIN when
+ * fin_ooo ends it. In order: "Someone is trying to game us" (a FIN before
+ * the entry's end), then, for a segment from within the entry or past it,
+ * "Complete overlap" (it ends within the entry: tcps_rcvduppack) and "We
+ * have data after the FIN on the last?". Each frees the segment whole, a
+ * FIN on it too (*tlenp = 0, nothing joins tqe_flags). seq, len: the
+ * segment after tcp_do_segment()'s trims; len or fin. */
+enum reass_last_bsd { REASS_BSD_TAKE, REASS_BSD_FIN_EARLY, REASS_BSD_DUP, REASS_BSD_AFTER_FIN };
+
+static enum reass_last_bsd reass_last_bsd(const struct tcp_conn *c, uint32_t seq, uint32_t len,
+					  bool fin)
+{
+	if (!c->nooo && !c->fin_ooo)
+		return REASS_BSD_TAKE;
+	uint32_t l, r;
+	bool last_fin;
+	if (c->fin_ooo && (!c->nooo || seq_gt(c->ooo_fin_seq, c->ooo[c->nooo - 1].right))) {
+		l = r = c->ooo_fin_seq;
+		last_fin = true;
+	} else {
+		l = c->ooo[c->nooo - 1].left;
+		r = c->ooo[c->nooo - 1].right;
+		last_fin = c->fin_ooo && c->ooo_fin_seq == r;
+	}
+	if (fin && seq_lt(seq + len, r))
+		return REASS_BSD_FIN_EARLY;
+	if (seq_lt(seq, l))
+		return REASS_BSD_TAKE; /* the walk from the front: not modelled here */
+	if (seq_lt(seq, r) && r - seq >= len)
+		return REASS_BSD_DUP;
+	return last_fin ? REASS_BSD_AFTER_FIN : REASS_BSD_TAKE;
+}
+
 /* FreeBSD's tcp_do_segment() for a segment without ACK in a simultaneous
  * open's SYN_RECEIVED (cfg.synrcvd_simopen_bsd): the trimming, then
  * "if ((thflags & TH_ACK) == 0) ... goto step6" and dodata: not yet
@@ -3122,6 +3157,19 @@ static void simopen_hold_bsd(gt_stack *s, struct tcp_conn *c, const struct tcp_s
 	if (c->ts_ok && g->h.opts.has_ts && seq_le(seq, last_ack_sent(s, c)) &&
 	    seq_le(last_ack_sent(s, c), seq + len + ctl))
 		ts_recent_take(s, c, g);
+	/* A repeat of what is held, a FIN on it included, is freed and the
+	 * SYN|ACK goes again (TF_ACKNOW after tcp_reass()): kept, the FIN
+	 * was taken at RCV.NXT once ESTABLISHED, below data still held
+	 * (tests/pkt/freebsd/simultaneous-open-syn-rcvd-held-data-repeated.pkt). */
+	enum reass_last_bsd v = len || fin ? reass_last_bsd(c, seq, len, fin) : REASS_BSD_TAKE;
+	if (v != REASS_BSD_TAKE) {
+		if (v == REASS_BSD_FIN_EARLY)
+			s->st.TcpReassFinBeforeEnd++;
+		else
+			s->st.TcpSimOpenHeldDrop++;
+		tcp_send_syn(s, c);
+		return;
+	}
 	if (len && tcp_ring_reserve(s, &c->rcv) == 0) {
 		uint32_t pruned = 0;
 		int r = tcp_reass_insert(c, seq, data, len, tcp_reass_limit(s, c),
