@@ -2481,6 +2481,41 @@ static bool sack_compress(gt_stack *s, struct tcp_conn *c)
 	return true;
 }
 
+/* FreeBSD's tcp_reass() (sobomax/freebsd14_vendor 0f7ff34) against its
+ * last entry before anything is queued: the highest range held, or a bare
+ * FIN's empty entry above it (fin_ooo), whose tqe_flags hold TH_FIN when
+ * fin_ooo ends it. In order: "Someone is trying to game us" (a FIN before
+ * the entry's end), then, for a segment from within the entry or past it,
+ * "Complete overlap" (it ends within the entry: tcps_rcvduppack) and "We
+ * have data after the FIN on the last?". Each frees the segment whole, a
+ * FIN on it too (*tlenp = 0, nothing joins tqe_flags). seq, len: the
+ * segment after tcp_do_segment()'s trims; len or fin. */
+enum reass_last_bsd { REASS_BSD_TAKE, REASS_BSD_FIN_EARLY, REASS_BSD_DUP, REASS_BSD_AFTER_FIN };
+
+static enum reass_last_bsd reass_last_bsd(const struct tcp_conn *c, uint32_t seq, uint32_t len,
+					  bool fin)
+{
+	if (!c->nooo && !c->fin_ooo)
+		return REASS_BSD_TAKE;
+	uint32_t l, r;
+	bool last_fin;
+	if (c->fin_ooo && (!c->nooo || seq_gt(c->ooo_fin_seq, c->ooo[c->nooo - 1].right))) {
+		l = r = c->ooo_fin_seq;
+		last_fin = true;
+	} else {
+		l = c->ooo[c->nooo - 1].left;
+		r = c->ooo[c->nooo - 1].right;
+		last_fin = c->fin_ooo && c->ooo_fin_seq == r;
+	}
+	if (fin && seq_lt(seq + len, r))
+		return REASS_BSD_FIN_EARLY;
+	if (seq_lt(seq, l))
+		return REASS_BSD_TAKE; /* the walk from the front: not modelled here */
+	if (seq_lt(seq, r) && r - seq >= len)
+		return REASS_BSD_DUP;
+	return last_fin ? REASS_BSD_AFTER_FIN : REASS_BSD_TAKE;
+}
+
 /* FreeBSD 14's tcp_reass(): with anything queued, a segment with FIN
  * whose data ends before the end of the last entry ("Someone is trying
  * to game us": SEQ_LT(th_seq + tlen, last->tqe_start + last->tqe_len))
@@ -2683,6 +2718,23 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->compressed_ack--;
 			tcp_send_ack(s, c);
 			early_sent = true;
+		}
+		/* FreeBSD's tcp_reass() (cfg.reass_fin_before_end_drops):
+		 * data after the FIN the last entry holds is freed whole and
+		 * ACKed at once; a repeat of the last entry is dropped as a
+		 * duplicate, and a FIN on it with it (the FIN was held and
+		 * taken when the hole filled:
+		 * tests/pkt/freebsd/reass-fin-on-repeat-of-last-held-lost.pkt,
+		 * reass-data-after-held-fin-dropped.pkt). */
+		if (s->cfg.reass_fin_before_end_drops && (len || fin)) {
+			enum reass_last_bsd v = reass_last_bsd(c, seq, len, fin);
+			if (v == REASS_BSD_AFTER_FIN) {
+				s->st.TcpReassLastDrop++;
+				c->ack_now = true;
+				return true;
+			}
+			if (v == REASS_BSD_DUP)
+				fin = false;
 		}
 		uint32_t kept = 0;
 		if (len) {
@@ -3072,41 +3124,6 @@ static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_se
 	return false;
 }
 
-/* FreeBSD's tcp_reass() (sobomax/freebsd14_vendor 0f7ff34) against its
- * last entry before anything is queued: the highest range held, or a bare
- * FIN's empty entry above it (fin_ooo), whose tqe_flags hold TH_FIN when
- * fin_ooo ends it. In order: "Someone is trying to game us" (a FIN before
- * the entry's end), then, for a segment from within the entry or past it,
- * "Complete overlap" (it ends within the entry: tcps_rcvduppack) and "We
- * have data after the FIN on the last?". Each frees the segment whole, a
- * FIN on it too (*tlenp = 0, nothing joins tqe_flags). seq, len: the
- * segment after tcp_do_segment()'s trims; len or fin. */
-enum reass_last_bsd { REASS_BSD_TAKE, REASS_BSD_FIN_EARLY, REASS_BSD_DUP, REASS_BSD_AFTER_FIN };
-
-static enum reass_last_bsd reass_last_bsd(const struct tcp_conn *c, uint32_t seq, uint32_t len,
-					  bool fin)
-{
-	if (!c->nooo && !c->fin_ooo)
-		return REASS_BSD_TAKE;
-	uint32_t l, r;
-	bool last_fin;
-	if (c->fin_ooo && (!c->nooo || seq_gt(c->ooo_fin_seq, c->ooo[c->nooo - 1].right))) {
-		l = r = c->ooo_fin_seq;
-		last_fin = true;
-	} else {
-		l = c->ooo[c->nooo - 1].left;
-		r = c->ooo[c->nooo - 1].right;
-		last_fin = c->fin_ooo && c->ooo_fin_seq == r;
-	}
-	if (fin && seq_lt(seq + len, r))
-		return REASS_BSD_FIN_EARLY;
-	if (seq_lt(seq, l))
-		return REASS_BSD_TAKE; /* the walk from the front: not modelled here */
-	if (seq_lt(seq, r) && r - seq >= len)
-		return REASS_BSD_DUP;
-	return last_fin ? REASS_BSD_AFTER_FIN : REASS_BSD_TAKE;
-}
-
 /* FreeBSD's tcp_do_segment() for a segment without ACK in a simultaneous
  * open's SYN_RECEIVED (cfg.synrcvd_simopen_bsd): the trimming, then
  * "if ((thflags & TH_ACK) == 0) ... goto step6" and dodata: not yet
@@ -3166,7 +3183,7 @@ static void simopen_hold_bsd(gt_stack *s, struct tcp_conn *c, const struct tcp_s
 		if (v == REASS_BSD_FIN_EARLY)
 			s->st.TcpReassFinBeforeEnd++;
 		else
-			s->st.TcpSimOpenHeldDrop++;
+			s->st.TcpReassLastDrop++;
 		tcp_send_syn(s, c);
 		return;
 	}
