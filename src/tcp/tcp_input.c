@@ -232,9 +232,10 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g);
 static bool fin_input(gt_stack *s, struct tcp_conn *c);
 
-/* Records the options of a SYN or SYN-ACK (RFC 9293 3.7.1, RFC 7323 2, RFC 2018 2). */
+/* Records the options of a SYN or SYN-ACK (RFC 9293 3.7.1, RFC 7323 2, RFC 2018 2).
+ * syn_sent: a SYN or SYN-ACK that reached SYN_SENT (an active open). */
 static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o,
-			     bool cookie)
+			     bool cookie, bool syn_sent)
 {
 	c->peer_mss = o->has_mss && o->mss ? o->mss : s->cfg.mss_default;
 	/* FreeBSD 14's tcp_mss_update() (sobomax/freebsd14_vendor 0f7ff34,
@@ -265,7 +266,12 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 		ts_recent_set(s, c, o->ts_val);
 	}
 	tcp_mss_set_path(s, c, eff_mss(c));
-	if (s->cfg.buf_round_to_mss)
+	/* FreeBSD's tcp_do_segment() in SYN_SENT calls tcp_mss() only "if
+	 * (to.to_flags & TOF_MSS)": without the option the buffers keep
+	 * their sizes (t_maxseg stays tcp_mssdflt, as here); a passive open
+	 * always calls it (syncache_socket(): tcp_mss(tp, sc->sc_peer_mss))
+	 * (tests/pkt/freebsd/mss-active-open-no-mss-option-buffers-not-rounded.pkt). */
+	if (s->cfg.buf_round_to_mss && (!syn_sent || o->has_mss))
 		bsd_tcp_mss(s, c);
 	rcv_slack_add(s, c);
 }
@@ -410,7 +416,7 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 	c->faddr = g->src;
 	c->fport = g->h.sport;
 	tcp_conn_init(s, c, &l->opts);
-	take_syn_options(s, c, o, cookie);
+	take_syn_options(s, c, o, cookie, false);
 	if (!s->cfg.md5sig_bsd && s->md5_lx_n) {
 		/* Linux: the request sock signs with the listener's key for the
 		 * peer, and the child keeps a copy (tcp_v4_syn_recv_sock());
@@ -771,7 +777,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	if (!(f & TH_SYN))
 		return;
 	tcp_ecn_syn_sent(s, c, &g->h);
-	take_syn_options(s, c, &g->h.opts, false);
+	take_syn_options(s, c, &g->h.opts, false, true);
 	c->irs = g->h.seq;
 	c->rcv_nxt = g->h.seq + 1;
 	c->rcv_adv = c->rcv_nxt;
