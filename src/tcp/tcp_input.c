@@ -218,12 +218,13 @@ static uint32_t rcv_full_seg(const struct tcp_conn *c)
 }
 
 /* TS.Recent and when it was taken: Linux's ts_recent_stamp (seconds),
- * FreeBSD's ts_recent_age (tcp_ts_getticks(), a uint32_t count of ms). */
+ * FreeBSD's ts_recent_age (tcp_ts_getticks(), a uint32_t count of ms;
+ * cfg.paws_bsd). */
 static void ts_recent_set(gt_stack *s, struct tcp_conn *c, uint32_t ts_val)
 {
 	c->ts_recent = ts_val;
-	c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
-	c->ts_recent_ms = (uint32_t)(s->now_us / 1000);
+	c->ts_recent_stamp = s->cfg.paws_bsd ? (uint32_t)(s->now_us / 1000)
+					     : (uint32_t)(s->now_us / 1000000);
 }
 
 static void bsd_tcp_mss(gt_stack *s, struct tcp_conn *c);
@@ -923,8 +924,8 @@ static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const st
 static bool ts_recent_stale(const gt_stack *s, const struct tcp_conn *c)
 {
 	if (s->cfg.paws_bsd)
-		return (uint32_t)(s->now_us / 1000) - c->ts_recent_ms > TCP_PAWS_IDLE_MS;
-	return s->now_us / 1000000 - c->ts_recent_s >= 24u * 86400;
+		return (uint32_t)(s->now_us / 1000) - c->ts_recent_stamp > TCP_PAWS_IDLE_MS;
+	return s->now_us / 1000000 - c->ts_recent_stamp >= 24u * 86400;
 }
 
 /* May the segment's TSval become TS.Recent (its sequence space permitting)?
