@@ -89,15 +89,21 @@ struct gt_config {
 	 * nothing; tcp_do_segment() sends the segment there whenever the
 	 * queue holds anything, and sets TF_ACKNOW). false (Linux) the FIN
 	 * is taken, or held, by sequence alone. Counted in
-	 * TcpReassFinBeforeEnd. */
+	 * TcpReassFinBeforeEnd. Also tcp_reass()'s next two checks against
+	 * that entry: data after the FIN it holds is dropped whole with an
+	 * ACK at once (TcpReassLastDrop), and a FIN on a repeat of it is
+	 * not held ("Complete overlap"). */
 	bool reass_fin_before_end_drops;
 	/* PAWS as FreeBSD 14's tcp_do_segment() (RFC 7323 5.3): a segment
 	 * with TSval older than TS.Recent is dropped, with no exception for
 	 * a reordered duplicate ACK (Linux's tcp_disordered_ack()), none
 	 * while TS.Recent is 0 ("tp->ts_recent &&"), and answered with an
 	 * ACK only when it carries data ("if (tlen) goto dropafterack"): a
-	 * bare FIN or ACK is dropped silently. false (Linux): the disordered
-	 * ACK is taken (tcp_paws_discard()). */
+	 * bare FIN or ACK is dropped silently. A TS.Recent idle more than
+	 * TCP_PAWS_IDLE (24 days in 32-bit ms) is zeroed rather than
+	 * dropping; TS.Recent is replaced by sequence space alone; a SYN
+	 * outside SYN_RECEIVED is challenge-ACKed before PAWS. false
+	 * (Linux): the disordered ACK is taken (tcp_paws_discard()). */
 	bool paws_bsd;
 	uint64_t max_buffer_bytes;  /* all send+receive buffers of the stack (an empty receive
 	                             * queue's next in-order segment may exceed it: TcpBufForced) */

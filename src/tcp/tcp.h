@@ -229,7 +229,11 @@ struct tcp_conn {
 	/* RFC 7323 timestamps: our clock is ms + ts_offset. */
 	uint32_t ts_offset, ts_recent;
 	uint32_t rexmit_tsval;      /* TSval of our latest retransmission */
-	uint32_t ts_recent_s;       /* when TS.Recent was taken (PAWS's 24 days, RFC 7323 5.5) */
+	/* When TS.Recent was taken (PAWS's 24 days, RFC 7323 5.5): in seconds
+	 * (Linux's ts_recent_stamp), or with cfg.paws_bsd the 32-bit ms count
+	 * FreeBSD's ts_recent_age keeps (tcp_ts_getticks()). One field, its
+	 * unit the profile's: the TCB has no room for both (unit.tcb_within_its_budget). */
+	uint32_t ts_recent_stamp;
 
 	/* RFC 6298 RTT estimation. */
 	uint32_t srtt_us, rttvar_us, rto_us, min_rtt_us;

@@ -217,15 +217,26 @@ static uint32_t rcv_full_seg(const struct tcp_conn *c)
 	return (uint32_t)c->rcv_mss - tcp_seg_opt_bytes(c);
 }
 
+/* TS.Recent and when it was taken: Linux's ts_recent_stamp (seconds),
+ * FreeBSD's ts_recent_age (tcp_ts_getticks(), a uint32_t count of ms;
+ * cfg.paws_bsd). */
+static void ts_recent_set(gt_stack *s, struct tcp_conn *c, uint32_t ts_val)
+{
+	c->ts_recent = ts_val;
+	c->ts_recent_stamp = s->cfg.paws_bsd ? (uint32_t)(s->now_us / 1000)
+					     : (uint32_t)(s->now_us / 1000000);
+}
+
 static void bsd_tcp_mss(gt_stack *s, struct tcp_conn *c);
 static void rcv_slack_add(gt_stack *s, struct tcp_conn *c);
 static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *fin_now);
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g);
 static bool fin_input(gt_stack *s, struct tcp_conn *c);
 
-/* Records the options of a SYN or SYN-ACK (RFC 9293 3.7.1, RFC 7323 2, RFC 2018 2). */
+/* Records the options of a SYN or SYN-ACK (RFC 9293 3.7.1, RFC 7323 2, RFC 2018 2).
+ * syn_sent: a SYN or SYN-ACK that reached SYN_SENT (an active open). */
 static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o,
-			     bool cookie)
+			     bool cookie, bool syn_sent)
 {
 	c->peer_mss = o->has_mss && o->mss ? o->mss : s->cfg.mss_default;
 	/* FreeBSD 14's tcp_mss_update() (sobomax/freebsd14_vendor 0f7ff34,
@@ -253,11 +264,15 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 	c->sack_ok = (offer & TCP_OFFER_SACK) && o->sack_ok;
 	c->ts_ok = (offer & TCP_OFFER_TS) && o->has_ts;
 	if (c->ts_ok) {
-		c->ts_recent = o->ts_val;
-		c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
+		ts_recent_set(s, c, o->ts_val);
 	}
 	tcp_mss_set_path(s, c, eff_mss(c));
-	if (s->cfg.buf_round_to_mss)
+	/* FreeBSD's tcp_do_segment() in SYN_SENT calls tcp_mss() only "if
+	 * (to.to_flags & TOF_MSS)": without the option the buffers keep
+	 * their sizes (t_maxseg stays tcp_mssdflt, as here); a passive open
+	 * always calls it (syncache_socket(): tcp_mss(tp, sc->sc_peer_mss))
+	 * (tests/pkt/freebsd/mss-active-open-no-mss-option-buffers-not-rounded.pkt). */
+	if (s->cfg.buf_round_to_mss && (!syn_sent || o->has_mss))
 		bsd_tcp_mss(s, c);
 	rcv_slack_add(s, c);
 }
@@ -402,7 +417,7 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 	c->faddr = g->src;
 	c->fport = g->h.sport;
 	tcp_conn_init(s, c, &l->opts);
-	take_syn_options(s, c, o, cookie);
+	take_syn_options(s, c, o, cookie, false);
 	if (!s->cfg.md5sig_bsd && s->md5_lx_n) {
 		/* Linux: the request sock signs with the listener's key for the
 		 * peer, and the child keeps a copy (tcp_v4_syn_recv_sock());
@@ -763,7 +778,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	if (!(f & TH_SYN))
 		return;
 	tcp_ecn_syn_sent(s, c, &g->h);
-	take_syn_options(s, c, &g->h.opts, false);
+	take_syn_options(s, c, &g->h.opts, false, true);
 	c->irs = g->h.seq;
 	c->rcv_nxt = g->h.seq + 1;
 	c->rcv_adv = c->rcv_nxt;
@@ -898,26 +913,58 @@ static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const st
 
 /* RFC 7323 5.5: a TS.Recent taken more than 24 days ago is invalid: the
  * peer's clock may have moved more than 2^31 ms since, so that its TSval
- * compares as older (Linux's TCP_PAWS_24DAYS, BSD's TCP_PAWS_IDLE). */
+ * compares as older. Linux's tcp_paws_check(): whole seconds, ">="
+ * TCP_PAWS_24DAYS. FreeBSD's tcp_do_segment() (cfg.paws_bsd):
+ * "tcp_ts_getticks() - tp->ts_recent_age > TCP_PAWS_IDLE", ms, strictly
+ * more than 24 days, and in 32 bits: 2^32 ms (49.7 days) after the take
+ * the difference wraps and TS.Recent reads as fresh again
+ * (tests/pkt/freebsd/paws-idle-*.pkt). */
+#define TCP_PAWS_IDLE_MS (24u * 24 * 60 * 60 * 1000)
+
 static bool ts_recent_stale(const gt_stack *s, const struct tcp_conn *c)
 {
-	return s->now_us / 1000000 - c->ts_recent_s >= 24u * 86400;
+	if (s->cfg.paws_bsd)
+		return (uint32_t)(s->now_us / 1000) - c->ts_recent_stamp > TCP_PAWS_IDLE_MS;
+	return s->now_us / 1000000 - c->ts_recent_stamp >= 24u * 86400;
+}
+
+/* May the segment's TSval become TS.Recent (its sequence space permitting)?
+ * Linux's tcp_replace_ts_recent(): one not older, or any once TS.Recent is
+ * stale. FreeBSD's tcp_do_segment() (cfg.paws_bsd) does not compare:
+ * "updating only on newer timestamps interferes with our earlier PAWS
+ * tests, so this check should be solely predicated on the sequence space
+ * of this segment"; its PAWS let through only a TSval not older than
+ * TS.Recent, or any while TS.Recent is 0. */
+static bool ts_may_replace(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (s->cfg.paws_bsd)
+		return true;
+	return (int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0 || ts_recent_stale(s, c);
 }
 
 /* RFC 7323 5.3: PAWS. True when the segment must be dropped. */
-static bool paws_reject(gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
+static bool paws_reject(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	if (!c->ts_ok || !g->h.opts.has_ts || (g->h.flags & TH_RST))
 		return false;
 	if ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0)
 		return false;
-	/* FreeBSD 14's tcp_do_segment(): "(to.to_flags & TOF_TS) != 0 &&
-	 * tp->ts_recent && TSTMP_LT(to.to_tsval, tp->ts_recent)", and
-	 * "tcp_ts_getticks() - tp->ts_recent_age > TCP_PAWS_IDLE"
-	 * invalidates TS.Recent instead of dropping. No exception for a
-	 * reordered ACK. */
-	if (s->cfg.paws_bsd)
-		return c->ts_recent && !ts_recent_stale(s, c);
+	/* FreeBSD's tcp_do_segment(): "(to.to_flags & TOF_TS) != 0 &&
+	 * tp->ts_recent && TSTMP_LT(to.to_tsval, tp->ts_recent)", no
+	 * exception for a reordered ACK. A stale TS.Recent is invalidated
+	 * instead of dropping: "tp->ts_recent = 0", its age kept ("we don't
+	 * want out-of-order segments to be dropped when ts_recent is old"),
+	 * so that PAWS is off and the ACKs echo 0 (RFC 7323 5.5) until a
+	 * segment at last_ack_sent sets it and its age again
+	 * (tests/pkt/freebsd/paws-idle-over-24-days-ts-recent-zeroed.pkt). */
+	if (s->cfg.paws_bsd) {
+		if (!c->ts_recent)
+			return false;
+		if (!ts_recent_stale(s, c))
+			return true;
+		c->ts_recent = 0;
+		return false;
+	}
 	/* A reordered duplicate ACK, as Linux's tcp_disordered_ack(): no
 	 * data, at RCV.NXT, acknowledging SND.UNA again with the same window,
 	 * and a TSval older than TS.Recent by less than an RTO. Dropping it
@@ -2441,6 +2488,41 @@ static bool sack_compress(gt_stack *s, struct tcp_conn *c)
 	return true;
 }
 
+/* FreeBSD's tcp_reass() (sobomax/freebsd14_vendor 0f7ff34) against its
+ * last entry before anything is queued: the highest range held, or a bare
+ * FIN's empty entry above it (fin_ooo), whose tqe_flags hold TH_FIN when
+ * fin_ooo ends it. In order: "Someone is trying to game us" (a FIN before
+ * the entry's end), then, for a segment from within the entry or past it,
+ * "Complete overlap" (it ends within the entry: tcps_rcvduppack) and "We
+ * have data after the FIN on the last?". Each frees the segment whole, a
+ * FIN on it too (*tlenp = 0, nothing joins tqe_flags). seq, len: the
+ * segment after tcp_do_segment()'s trims; len or fin. */
+enum reass_last_bsd { REASS_BSD_TAKE, REASS_BSD_FIN_EARLY, REASS_BSD_DUP, REASS_BSD_AFTER_FIN };
+
+static enum reass_last_bsd reass_last_bsd(const struct tcp_conn *c, uint32_t seq, uint32_t len,
+					  bool fin)
+{
+	if (!c->nooo && !c->fin_ooo)
+		return REASS_BSD_TAKE;
+	uint32_t l, r;
+	bool last_fin;
+	if (c->fin_ooo && (!c->nooo || seq_gt(c->ooo_fin_seq, c->ooo[c->nooo - 1].right))) {
+		l = r = c->ooo_fin_seq;
+		last_fin = true;
+	} else {
+		l = c->ooo[c->nooo - 1].left;
+		r = c->ooo[c->nooo - 1].right;
+		last_fin = c->fin_ooo && c->ooo_fin_seq == r;
+	}
+	if (fin && seq_lt(seq + len, r))
+		return REASS_BSD_FIN_EARLY;
+	if (seq_lt(seq, l))
+		return REASS_BSD_TAKE; /* the walk from the front: not modelled here */
+	if (seq_lt(seq, r) && r - seq >= len)
+		return REASS_BSD_DUP;
+	return last_fin ? REASS_BSD_AFTER_FIN : REASS_BSD_TAKE;
+}
+
 /* FreeBSD 14's tcp_reass(): with anything queued, a segment with FIN
  * whose data ends before the end of the last entry ("Someone is trying
  * to game us": SEQ_LT(th_seq + tlen, last->tqe_start + last->tqe_len))
@@ -2643,6 +2725,23 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->compressed_ack--;
 			tcp_send_ack(s, c);
 			early_sent = true;
+		}
+		/* FreeBSD's tcp_reass() (cfg.reass_fin_before_end_drops):
+		 * data after the FIN the last entry holds is freed whole and
+		 * ACKed at once; a repeat of the last entry is dropped as a
+		 * duplicate, and a FIN on it with it (the FIN was held and
+		 * taken when the hole filled:
+		 * tests/pkt/freebsd/reass-fin-on-repeat-of-last-held-lost.pkt,
+		 * reass-data-after-held-fin-dropped.pkt). */
+		if (s->cfg.reass_fin_before_end_drops && (len || fin)) {
+			enum reass_last_bsd v = reass_last_bsd(c, seq, len, fin);
+			if (v == REASS_BSD_AFTER_FIN) {
+				s->st.TcpReassLastDrop++;
+				c->ack_now = true;
+				return true;
+			}
+			if (v == REASS_BSD_DUP)
+				fin = false;
 		}
 		uint32_t kept = 0;
 		if (len) {
@@ -2869,8 +2968,7 @@ static uint32_t last_ack_sent(const gt_stack *s, const struct tcp_conn *c)
 
 static void ts_recent_take(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
-	c->ts_recent = g->h.opts.ts_val;
-	c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
+	ts_recent_set(s, c, g->h.opts.ts_val);
 }
 
 /* FreeBSD (cfg.ts_recent_bsd_trim): a segment out of the window whose
@@ -2884,7 +2982,8 @@ static void ts_recent_take(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
  * is not, one ending at what we last ACKed is
  * (tests/pkt/freebsd/ts-recent-duplicate-ending-at-last-ack-sent.pkt).
  * Past the right edge, dropafterack comes first. PAWS has run: a TSval
- * older than TS.Recent got here only if TS.Recent is stale. */
+ * older than TS.Recent got here only if TS.Recent is 0, or was stale and
+ * paws_reject() made it 0. */
 static void trimmed_ts_bsd(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	if (!s->cfg.ts_recent_bsd_trim || !c->ts_ok || !g->h.opts.has_ts)
@@ -2896,8 +2995,7 @@ static void trimmed_ts_bsd(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		at = c->rcv_nxt;
 	else
 		return;
-	if (at == last_ack_sent(s, c) &&
-	    ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0 || ts_recent_stale(s, c)))
+	if (at == last_ack_sent(s, c) && ts_may_replace(s, c, g))
 		ts_recent_take(s, c, g);
 }
 
@@ -3083,6 +3181,19 @@ static void simopen_hold_bsd(gt_stack *s, struct tcp_conn *c, const struct tcp_s
 	if (c->ts_ok && g->h.opts.has_ts && seq_le(seq, last_ack_sent(s, c)) &&
 	    seq_le(last_ack_sent(s, c), seq + len + ctl))
 		ts_recent_take(s, c, g);
+	/* A repeat of what is held, a FIN on it included, is freed and the
+	 * SYN|ACK goes again (TF_ACKNOW after tcp_reass()): kept, the FIN
+	 * was taken at RCV.NXT once ESTABLISHED, below data still held
+	 * (tests/pkt/freebsd/simultaneous-open-syn-rcvd-held-data-repeated.pkt). */
+	enum reass_last_bsd v = len || fin ? reass_last_bsd(c, seq, len, fin) : REASS_BSD_TAKE;
+	if (v != REASS_BSD_TAKE) {
+		if (v == REASS_BSD_FIN_EARLY)
+			s->st.TcpReassFinBeforeEnd++;
+		else
+			s->st.TcpReassLastDrop++;
+		tcp_send_syn(s, c);
+		return;
+	}
 	if (len && tcp_ring_reserve(s, &c->rcv) == 0) {
 		uint32_t pruned = 0;
 		int r = tcp_reass_insert(c, seq, data, len, tcp_reass_limit(s, c),
@@ -3203,8 +3314,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			 * 0; syncache_timeout()". The IRS stays the first
 			 * SYN's (the SYN-ACK acknowledges it). */
 			if (c->ts_ok && g->h.opts.has_ts) {
-				c->ts_recent = g->h.opts.ts_val;
-				c->ts_recent_s = (uint32_t)(s->now_us / 1000000);
+				ts_recent_set(s, c, g->h.opts.ts_val);
 			}
 			/* ... counted (TCPSTAT_INC(tcps_sc_dupsyn)), and SCF_ECN
 			 * cleared without ECE|CWR. */
@@ -3281,7 +3391,13 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		s->st.TcpSyncacheNoSyn++;
 		return;
 	}
-	if (paws_reject(s, c, g)) {
+	/* FreeBSD's tcp_do_segment() answers a SYN outside SYN_RECEIVED
+	 * before PAWS (RFC 5961 4.2: "Send challenge ACK for any SYN in
+	 * synchronized state", then "goto drop"): an old TSval does not
+	 * silence the challenge ACK, nor does a stale one clear TS.Recent
+	 * (tests/pkt/freebsd/paws-old-tsval-syn-challenge-acked.pkt). */
+	bool syn_before_paws = s->cfg.paws_bsd && (f & TH_SYN) && c->state != GT_TCP_SYN_RECEIVED;
+	if (!syn_before_paws && paws_reject(s, c, g)) {
 		s->st.TcpPAWSDrop++;
 		/* RFC 7323 5.3 asks for an ACK; BSD (tcp_input's PAWS check)
 		 * sends it only for a segment that occupies sequence space: a
@@ -3398,7 +3514,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	if (s->cfg.ts_recent_bsd_trim && seq_lt(ts_seq, c->rcv_nxt))
 		ts_seq = c->rcv_nxt;
 	bool ts_update = c->ts_ok && g->h.opts.has_ts && seq_le(ts_seq, last_ack_sent(s, c)) &&
-			 ((int32_t)(g->h.opts.ts_val - c->ts_recent) >= 0 || ts_recent_stale(s, c));
+			 ts_may_replace(s, c, g);
 	/* FreeBSD's tcp_do_segment() runs its ts_recent test before it looks
 	 * at the ACK bit or field: a segment without ACK moves TS.Recent and
 	 * is dropped, one whose ACK is past SND.MAX moves it and is answered
