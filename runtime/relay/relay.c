@@ -906,8 +906,10 @@ static int open_loop(struct relay *r)
  * sleeping relay woken for nothing (docs/relay.md, Numbers: A deadline
  * per sleep). The hrtimer behind the timeout may fire up to the task's
  * timer slack late (50 us by default): the stack's timers are
- * milliseconds. Where epoll_pwait2() is missing (ENOSYS) the wait is in
- * milliseconds, rounded up. */
+ * milliseconds. Where epoll_pwait2() is missing (ENOSYS) or a seccomp
+ * filter refuses it (EPERM: Docker's profiles before it knew the call)
+ * the wait is in milliseconds, rounded up; a refusal taken as a return
+ * would have the loop spin. */
 static int sleep_until(struct relay *r, struct epoll_event *ev, int max, uint64_t wake_us)
 {
 	if (wake_us == UINT64_MAX)
@@ -917,7 +919,7 @@ static int sleep_until(struct relay *r, struct epoll_event *ev, int max, uint64_
 	if (!r->no_pwait2) {
 		struct timespec ts = { .tv_sec = (time_t)(us / 1000000u), .tv_nsec = (long)(us % 1000000u) * 1000 };
 		int n = epoll_pwait2(r->ep_fd, ev, max, &ts, NULL);
-		if (n >= 0 || errno != ENOSYS)
+		if (n >= 0 || (errno != ENOSYS && errno != EPERM))
 			return n;
 		r->no_pwait2 = true;
 	}

@@ -244,7 +244,7 @@ struct relay {
 	struct relay_config cfg;
 	const char *prog;
 	int tun_fd, ep_fd, sig_fd;
-	bool no_pwait2;           /* epoll_pwait2() said ENOSYS: millisecond waits (relay.c, sleep_until()) */
+	bool no_pwait2;           /* epoll_pwait2() said ENOSYS or EPERM: millisecond waits (relay.c, sleep_until()) */
 	pid_t child;              /* the command, or 0 */
 	bool child_done;
 	int child_status;         /* exit status for ours */
