@@ -1,7 +1,8 @@
 /* The relay's event loop and device. One epoll set holds the namespace's
- * TUN device, a timerfd at the stack's next deadline (and the relay's own
- * sweeps), a signalfd (SIGINT/SIGTERM, SIGUSR1 for the listing, SIGCHLD for
- * the command) and every host socket, edge-triggered. Packets read from the
+ * TUN device, a signalfd (SIGINT/SIGTERM, SIGUSR1 for the listing, SIGCHLD
+ * for the command) and every host socket, edge-triggered; the loop sleeps
+ * in it until the stack's next deadline (and the relay's own sweeps) at
+ * the latest. Packets read from the
  * device are parsed here and dispatched: TCP to tcp_flow.c (then, rewritten,
  * to the stack in groups through gt_stack_input_batch()), UDP to
  * udp_flow.c, ICMP echo for the gateway to the stack as it is. The stack's
@@ -19,7 +20,6 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
-#include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <linux/virtio_net.h>
@@ -885,37 +885,46 @@ static int open_loop(struct relay *r)
 	if (r->cfg.tx_batch > 1 && !(r->txq = relay_txq_open(r->tun_fd, r->cfg.tx_batch)))
 		fprintf(stderr, "relay: device writes one at a time: io_uring: %s\n", strerror(errno));
 	r->ep_fd = epoll_create1(EPOLL_CLOEXEC);
-	r->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (r->ep_fd < 0 || r->timer_fd < 0)
-		return fail(r, "epoll/timerfd", errno);
+	if (r->ep_fd < 0)
+		return fail(r, "epoll", errno);
 	int e;
 	if ((e = relay_ep_add(r, r->tun_fd, EPOLLIN, relay_tag(EVK_TUN, 0, 0))) < 0 ||
-	    (e = relay_ep_add(r, r->timer_fd, EPOLLIN, relay_tag(EVK_TIMER, 0, 0))) < 0 ||
 	    (e = relay_ep_add(r, r->sig_fd, EPOLLIN, relay_tag(EVK_SIGNAL, 0, 0))) < 0)
 		return fail(r, "epoll_ctl", e);
 	return 0;
 }
 
-/* The timerfd is re-armed only for a deadline earlier than the one it
- * holds: one later (the stack pushed a retransmission timer on, as every
- * ACK does) lets the armed one fire early, once, and the loop arms the
- * real one then. Re-arming at every change cost a timerfd_settime() for
- * most connections of a connect/1 byte/close client (1.85 per connection
- * under strace -c, bench/relay_rate.c with one in flight). */
-static void arm_timer(struct relay *r, uint64_t at_us)
+/* Sleeps in the epoll set until an event or wake_us (UINT64_MAX: no
+ * deadline). The deadline is the sleep's own timeout (epoll_pwait2(),
+ * Linux 5.11), computed anew at every sleep, not a timerfd: a timerfd is
+ * a system call to move and, re-armed only for an earlier deadline, a
+ * wakeup and a read for every deadline that went stale while it was
+ * armed. Each connection a namespace opens sets one --late-us ahead
+ * (relay_tcp_fresh_deadline(): its host socket's held handshake ACK),
+ * and its request ends that wait long before: at one connection in
+ * flight 0.4 timerfd_settime() and 0.4 timer reads a connection, and a
+ * sleeping relay woken for nothing (docs/relay.md, Numbers: A deadline
+ * per sleep). The hrtimer behind the timeout may fire up to the task's
+ * timer slack late (50 us by default): the stack's timers are
+ * milliseconds. Where epoll_pwait2() is missing (ENOSYS) or a seccomp
+ * filter refuses it (EPERM: Docker's profiles before it knew the call)
+ * the wait is in milliseconds, rounded up; a refusal taken as a return
+ * would have the loop spin. */
+static int sleep_until(struct relay *r, struct epoll_event *ev, int max, uint64_t wake_us)
 {
-	if (at_us >= r->timer_at_us)
-		return;
-	struct itimerspec its;
-	memset(&its, 0, sizeof(its));
-	if (at_us != UINT64_MAX) {
-		its.it_value.tv_sec = (time_t)(at_us / 1000000u);
-		its.it_value.tv_nsec = (long)(at_us % 1000000u) * 1000;
-		if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0)
-			its.it_value.tv_nsec = 1;
+	if (wake_us == UINT64_MAX)
+		return epoll_wait(r->ep_fd, ev, max, -1);
+	uint64_t now = tun_now_us();
+	uint64_t us = wake_us > now ? wake_us - now : 0;
+	if (!r->no_pwait2) {
+		struct timespec ts = { .tv_sec = (time_t)(us / 1000000u), .tv_nsec = (long)(us % 1000000u) * 1000 };
+		int n = epoll_pwait2(r->ep_fd, ev, max, &ts, NULL);
+		if (n >= 0 || (errno != ENOSYS && errno != EPERM))
+			return n;
+		r->no_pwait2 = true;
 	}
-	timerfd_settime(r->timer_fd, TFD_TIMER_ABSTIME, &its, NULL);
-	r->timer_at_us = at_us;
+	uint64_t ms = (us + 999u) / 1000u;
+	return epoll_wait(r->ep_fd, ev, max, ms > INT32_MAX ? INT32_MAX : (int)ms);
 }
 
 static uint64_t min_u64(uint64_t a, uint64_t b) { return a < b ? a : b; }
@@ -941,16 +950,16 @@ static bool finished(struct relay *r)
  * lost the CPU while spinning, for a while (BusyPollBackoffs). As the kernel's own
  * busy polling (net.core.busy_poll, sk_busy_loop()) bounds its spin by
  * time, not by tries. */
-static int wait_events(struct relay *r, struct epoll_event *ev, int max, int timeout_ms)
+static int wait_events(struct relay *r, struct epoll_event *ev, int max, uint64_t wake_us)
 {
 	uint64_t until = r->active_us + r->cfg.busy_poll_us;
-	if (timeout_ms == 0)
-		return epoll_wait(r->ep_fd, ev, max, timeout_ms);
+	if (wake_us <= r->now_us)
+		return epoll_wait(r->ep_fd, ev, max, 0);
 	if (!r->cfg.busy_poll_us || r->now_us >= until || r->now_us < r->spin_off_until_us) {
 		if (relay_tcp_late_ready(r) || r->pool_want)
 			return epoll_wait(r->ep_fd, ev, max, 0); /* nothing: the late FINs, the pool (run_loop()) */
 		flush_acks(r); /* end_group()'s: not while the loop sleeps */
-		return epoll_wait(r->ep_fd, ev, max, timeout_ms);
+		return sleep_until(r, ev, max, wake_us);
 	}
 	/* Not r->now_us: the loop's work since it was read (the stack's
 	 * poll, the writes; under ASan tens of microseconds) is not a poll's. */
@@ -993,7 +1002,7 @@ static int wait_events(struct relay *r, struct epoll_event *ev, int max, int tim
 		return 0; /* the last poll found nothing: the late FINs and the pool first */
 	r->st.BusyPollSleeps++;
 	flush_acks(r);
-	return epoll_wait(r->ep_fd, ev, max, timeout_ms);
+	return sleep_until(r, ev, max, wake_us);
 }
 
 static void run_loop(struct relay *r)
@@ -1037,14 +1046,11 @@ static void run_loop(struct relay *r)
 		if (r->late_len) /* waiting for a new flow's first byte, --late-us at most */
 			dl = min_u64(dl, r->late_since_us + r->cfg.late_us);
 		dl = min_u64(dl, relay_tcp_fresh_deadline(r));
-		int timeout_ms = -1;
-		if (dl <= r->now_us || r->dirty_len)
-			timeout_ms = 0;
-		else
-			arm_timer(r, dl);
+		if (r->dirty_len)
+			dl = 0; /* flows to pump: a look at the set, no wait */
 		struct epoll_event ev[64];
 		tx_flush(r);
-		int n = wait_events(r, ev, 64, timeout_ms);
+		int n = wait_events(r, ev, 64, dl);
 		r->now_us = tun_now_us();
 		r->loop_rounds++;
 		/* Nothing waits in the device or the sockets: the host sockets
@@ -1066,7 +1072,7 @@ static void run_loop(struct relay *r)
 			uint64_t tag = ev[i].data.u64;
 			uint32_t gen = (uint32_t)(tag >> 32), slot = (uint32_t)tag & 0xffffffu;
 			unsigned kind = (tag >> 24) & 0xff;
-			active |= kind != EVK_TIMER && kind != EVK_SIGNAL;
+			active |= kind != EVK_SIGNAL;
 			switch (kind) {
 			case EVK_TUN:
 				if (!rx_batch(r)) {
@@ -1074,12 +1080,6 @@ static void run_loop(struct relay *r)
 					begin_stop(r); /* the namespace is gone */
 				}
 				break;
-			case EVK_TIMER: {
-				uint64_t ticks;
-				if (read(r->timer_fd, &ticks, sizeof(ticks)) == (ssize_t)sizeof(ticks))
-					r->timer_at_us = UINT64_MAX;
-				break;
-			}
 			case EVK_SIGNAL:
 				if (on_signal(r))
 					return;
@@ -1114,7 +1114,7 @@ static void relay_free(struct relay *r)
 	tx_flush(r);
 	relay_txq_close(r->txq);
 	tun_pcap_close(&r->pcap);
-	int fds[] = { r->tun_fd, r->ep_fd, r->timer_fd, r->sig_fd };
+	int fds[] = { r->tun_fd, r->ep_fd, r->sig_fd };
 	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
@@ -1195,8 +1195,7 @@ int relay_run(const struct relay_config *cfg, const char *prog)
 		return fprintf(stderr, "%s: out of memory\n", prog), 1;
 	r->cfg = *cfg;
 	r->prog = prog;
-	r->tun_fd = r->ep_fd = r->timer_fd = r->sig_fd = -1;
-	r->timer_at_us = UINT64_MAX;
+	r->tun_fd = r->ep_fd = r->sig_fd = -1;
 	r->lsd = -1;
 	r->rx = malloc((size_t)RELAY_RX_GROUP * RX_SLOT_BYTES);
 	r->txbuf = malloc(2 * 65536 + TX_HEADROOM);

@@ -115,7 +115,7 @@
 #define RELAY_SOCKS_TIMEOUT_MS 130000u
 
 /* epoll tags: kind in the top byte, slot below, generation in the high word. */
-enum { EVK_TUN = 1, EVK_TIMER, EVK_SIGNAL, EVK_TCP, EVK_UDP, EVK_FWD };
+enum { EVK_TUN = 1, EVK_SIGNAL, EVK_TCP, EVK_UDP, EVK_FWD };
 
 enum tflow_phase {
 	TF_FREE = 0,
@@ -243,13 +243,14 @@ struct relay_stats {
 struct relay {
 	struct relay_config cfg;
 	const char *prog;
-	int tun_fd, ep_fd, timer_fd, sig_fd;
+	int tun_fd, ep_fd, sig_fd;
+	bool no_pwait2;           /* epoll_pwait2() said ENOSYS or EPERM: millisecond waits (relay.c, sleep_until()) */
 	pid_t child;              /* the command, or 0 */
 	bool child_done;
 	int child_status;         /* exit status for ours */
 	bool stopping;            /* a signal came or the command ended: closing */
 	uint64_t stop_at_us;
-	uint64_t now_us, start_us, next_sweep_us, timer_at_us;
+	uint64_t now_us, start_us, next_sweep_us;
 	uint64_t next_listing_us;  /* --listing: when the next one is due; UINT64_MAX: off */
 	gt_stack *stack;
 	int lsd;                  /* the stack's listener */
