@@ -1308,9 +1308,15 @@ uint32_t tcp_sack_bsd_room(const struct tcp_conn *c, uint32_t cw, uint32_t fligh
  * cwnd again)? */
 bool tcp_sack_bsd_partialack_cwnd(const struct tcp_conn *c);
 /* FreeBSD's rescue hole and what sack_bytes_rexmit keeps of it go: an RTO
- * (tcp_timer_rexmt()'s tcp_free_sackholes()), or a recovery's start or
- * end. */
+ * (tcp_timer_rexmt()'s tcp_free_sackholes()). */
 void tcp_sack_rescue_clear(struct tcp_conn *c);
+/* A recovery's start or end: the rescue hole goes, what FreeBSD's
+ * sack_bytes_rexmit keeps of a SACKed rescue stays. */
+void tcp_sack_rescue_done(struct tcp_conn *c);
+/* How much of the fast retransmit FreeBSD's tcp_output() sends at a
+ * recovery's entry (cwnd one segment) with a rescue's bytes still in
+ * sack_bytes_rexmit: SMSS less those, 0 when they fill it. */
+uint32_t tcp_sack_bsd_entry_len(const struct tcp_conn *c);
 
 /* tcp_rack.c: RACK-TLP (RFC 8985). */
 struct tcp_rack_ack {       /* what an ACK says, for RACK */

@@ -1051,7 +1051,7 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	tcp_sack_prr_cong_end(c);
 	c->in_recovery = true;
 	c->rescue_sent = false;
-	tcp_sack_rescue_clear(c);
+	tcp_sack_rescue_done(c);
 	s->st.TcpFastRetrans++;
 	c->cnt.fast_retrans++;
 	if (stack_tracing(s)) {
@@ -1198,8 +1198,15 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		c->reno_undo_ts = c->rexmit_tsval;
 		return;
 	}
-	tcp_retransmit_head(s, c);
-	c->rexmit_nxt = c->snd_una + c->mss;
+	/* FreeBSD: a SACKed rescue's bytes still in sack_bytes_rexmit
+	 * shrink the fast retransmit, or hold it for PRR's first ACK
+	 * (tcp_sack_bsd_entry_len()); 0 in every other case. */
+	uint32_t head = c->sack_ok ? tcp_sack_bsd_entry_len(c) : c->mss;
+	if (head == c->mss)
+		tcp_retransmit_head(s, c);
+	else if (head)
+		tcp_retransmit_range(s, c, c->snd_una, head);
+	c->rexmit_nxt = c->snd_una + head;
 	if (!c->sack_ok || blockless) {
 		/* RFC 6582 3.2 step 3: ssthresh + 3 SMSS. FreeBSD's
 		 * tcp_do_segment() inflates by the duplicates less the

@@ -144,7 +144,8 @@ static struct tcp_prr *prr_of(struct tcp_conn *c)
  * was a successful Rescue Retransmission, and move this hole left") makes
  * it [SEG.ACK, the block's start) with rxmit at its start, and
  * sack_bytes_rexmit keeps what was resent of it (no "-= (rxmit -
- * start)" there): rescue_kept, which counts until the recovery ends here.
+ * start)" there): rescue_kept, which counts until an RTO, past the
+ * recovery's end (rescue_bytes()).
  * The moved hole is glasstcp's hole below the SACKed range, resent from
  * HighRxt. Without a block, the cumulative ACK [SND.UNA, SEG.ACK) trims
  * it as any hole: its start moves to SEG.ACK and rxmit with it, and it
@@ -210,13 +211,19 @@ void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, 
 
 /* What FreeBSD's sack_bytes_rexmit holds of the rescue hole: the bytes
  * resent from it that are neither SACKed nor acknowledged, plus what a
- * SACK that moved it left there (rescue_kept). */
+ * SACK that moved it left there (rescue_kept). The kept bytes outlive
+ * the recovery: no ACK takes them off, only tcp_free_sackholes() (an
+ * RTO: tcp_sack_rescue_clear()), so tcp_compute_pipe() and
+ * tcp_output()'s SACK room count them in every later recovery and ECN
+ * reduction (freebsd/freebsd-src main, fel1x-developer/freebsd-src
+ * 2d614aa tcp_sack.c; tests/pkt/freebsd/
+ * sack-partialack-rescue-kept-next-recovery.pkt). */
 static uint32_t rescue_bytes(const struct tcp_conn *c)
 {
 	const struct tcp_prr *p = c->sacked ? &board_of(c)->prr : NULL;
-	if (!p || !c->in_recovery)
+	if (!p)
 		return 0;
-	return (p->rescue_on ? p->rescue_rx - p->rescue_lo : 0) + p->rescue_kept;
+	return (c->in_recovery && p->rescue_on ? p->rescue_rx - p->rescue_lo : 0) + p->rescue_kept;
 }
 
 void tcp_sack_rescue_clear(struct tcp_conn *c)
@@ -226,6 +233,28 @@ void tcp_sack_rescue_clear(struct tcp_conn *c)
 		return;
 	p->rescue_on = p->bsd_cwnd = false;
 	p->rescue_kept = 0;
+}
+
+void tcp_sack_rescue_done(struct tcp_conn *c)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!p)
+		return;
+	/* The hole itself lies below SND.MAX: the full ACK deleted it (or
+	 * the recovery never made one); rescue_kept stays. */
+	p->rescue_on = p->bsd_cwnd = false;
+}
+
+uint32_t tcp_sack_bsd_entry_len(const struct tcp_conn *c)
+{
+	/* enter_recovery: "tp->snd_cwnd = maxseg; (void)tcp_output(tp)";
+	 * tcp_output()'s SACK branch resends within "imax(min(snd_wnd,
+	 * snd_cwnd) - sack_bytes_rxmt, 0)", and new data gets "snd_cwnd -
+	 * (snd_nxt - snd_recover) - sack_bytes_rxmt" (tcp_sack_output()
+	 * reports sack_bytes_rexmit even with no hole to offer). Only the
+	 * rescue's kept bytes can be in it at entry. */
+	uint32_t kept = c->sacked ? board_of(c)->prr.rescue_kept : 0;
+	return kept < c->mss ? c->mss - kept : 0;
 }
 
 bool tcp_sack_bsd_partialack_cwnd(const struct tcp_conn *c)
@@ -532,10 +561,10 @@ bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevis
 	}
 	/* The full ACK deleted the rescue hole (it lies below SND.MAX);
 	 * what a SACK left of it in sack_bytes_rexmit counted in the pipe
-	 * above, and goes here. FreeBSD keeps that in sack_bytes_rexmit
-	 * until tcp_free_sackholes() (an RTO, the connection's end), so its
-	 * next recovery starts with it: not modelled. */
-	tcp_sack_rescue_clear(c);
+	 * above and stays there until tcp_free_sackholes() (an RTO, the
+	 * connection's end): the next recovery starts with it
+	 * (rescue_bytes()). */
+	tcp_sack_rescue_done(c);
 	return true;
 }
 
