@@ -1050,12 +1050,11 @@ struct gt_config {
 	 * per recovery (src/tcp/tcp_sack.c, rescue()). */
 	bool sack_rescue_bsd;
 	/* With recovery_bsd and PRR: a partial ACK without SACK blocks below
-	 * snd_recover, with snd_recover at SND.MAX, that empties the
-	 * scoreboard resends [max(SEG.ACK, SND.MAX - SMSS), SND.MAX) (the
-	 * FIN's octet left out) at once: the rescue hole of
-	 * tcp_sack_partialack() with net.inet.tcp.sack.revised
-	 * (V_tcp_do_newsack) 1, FreeBSD's default (tcp_sack.c,
-	 * rscheff/freebsd-src). Off: the tail waits for the RTO. On in the
+	 * snd_recover that empties the scoreboard resends [max(SEG.ACK, high
+	 * - SMSS), high) at once, high SND.MAX (the FIN's octet left out) at
+	 * most snd_recover: the rescue hole of tcp_sack_partialack() with
+	 * net.inet.tcp.sack.revised (V_tcp_do_newsack) 1, FreeBSD's default
+	 * (tcp_sack.c, freebsd main). Off: the tail waits for the RTO. On in the
 	 * freebsd profile; the sysctl sets it (docs/freebsd.md). */
 	bool sack_partialack_rescue;
 	/* With recovery_bsd, FreeBSD's net.inet.tcp.sack.revised

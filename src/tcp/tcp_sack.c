@@ -688,15 +688,16 @@ static uint32_t rexmit_bytes(const struct tcp_conn *c)
 	return hole_rexmit_bytes(c) + rescue_bytes(c);
 }
 
-/* rscheff/freebsd-src's tcp_sack_partialack() with V_tcp_do_newsack
- * ("RFC6675 rescue retransmission"): an ACK below snd_recover, with
- * snd_recover still at SND.MAX (nothing sent past the recovery point: the
- * application is limited), that leaves the scoreboard empty and has
- * sackhint.delivered_data above 0 (tcp_sack_doack() takes the cumulative
- * ACK as a block [SND.UNA, SEG.ACK) over the holes there were, so: there
- * were holes, and it moved SND.UNA) inserts a hole
+/* FreeBSD's tcp_sack_partialack() with V_tcp_do_newsack ("RFC6675
+ * rescue retransmission"; freebsd main, fel1x-developer/freebsd-src
+ * 2d614aa): an ACK below snd_recover that leaves the scoreboard empty and
+ * has sackhint.delivered_data above 0 (tcp_sack_doack() takes the
+ * cumulative ACK as a block [SND.UNA, SEG.ACK) over the holes there were,
+ * so: there were holes, and it moved SND.UNA) inserts a hole
  * [max(SEG.ACK, highdata - maxseg), highdata), highdata SND.MAX less the
- * FIN's octet (none when SEG.ACK is highdata), and snd_fack becomes
+ * FIN's octet, at most snd_recover (none unless SEG.ACK is below it;
+ * rscheff/freebsd-src 0ae9dc87 made none unless snd_recover was SND.MAX),
+ * and snd_fack becomes
  * SEG.ACK; tcp_output() then offers it first (tcp_sack_output()) within
  * room. Sent here; glasstcp's scoreboard holds SACKed ranges, so the hole
  * lives beside it (rescue_on, tcp_sack_prr_ack()): its resent bytes count
@@ -707,11 +708,15 @@ static uint32_t rexmit_bytes(const struct tcp_conn *c)
 static uint32_t rescue_hole(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p, uint32_t room)
 {
 	if (!s->cfg.sack_partialack_rescue || !p->holes_before || !p->acked_now || p->rescue_on ||
-	    !seq_lt(c->snd_una, c->recover) || c->recover != c->snd_max ||
-	    tcp_sack_bytes_above(c, c->snd_una))
+	    !seq_lt(c->snd_una, c->recover) || tcp_sack_bytes_above(c, c->snd_una))
 		return 0;
+	/* freebsd main: "highdata = SEQ_MIN(highdata, tp->snd_recover)",
+	 * no snd_recover == SND.MAX test: with new data past the recovery
+	 * point the hole is the last segment below it
+	 * (tests/pkt/freebsd/sack-partialack-rescue-past-recovery-point.pkt). */
 	uint32_t high = c->fin_sent ? c->snd_max - 1 : c->snd_max;
-	if (c->snd_una == high)
+	high = seq_min(high, c->recover);
+	if (!seq_lt(c->snd_una, high))
 		return 0;
 	uint32_t seq = seq_max(c->snd_una, high - c->mss);
 	uint32_t len = high - seq < room ? high - seq : room;
