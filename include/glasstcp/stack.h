@@ -1073,6 +1073,15 @@ struct gt_config {
 	 * there). Off in both profiles (FreeBSD's default, 1); the sysctl
 	 * sets it. */
 	bool sack_unrevised_bsd;
+	/* SACK blocks as FreeBSD's tcp_sack_doack() takes them: only a block
+	 * that starts above SND.UNA and above SEG.ACK, below SND.MAX, and
+	 * ends above SND.UNA, at most SND.MAX; one that also ends at or
+	 * below SEG.ACK is a D-SACK (tcp_record_dsack(): TcpDSACKRecv), any
+	 * other is dropped whole (TcpSACKBlockDropped): a block from at or
+	 * below SEG.ACK to past it adds nothing, and its ACK is no DupAck.
+	 * Off: a block is taken from SND.UNA up wherever it starts. On in
+	 * the freebsd profile. */
+	bool sack_doack_bsd;
 	/* NextSeg() as FreeBSD's tcp_output(): in SACK recovery it first asks
 	 * tcp_sack_output() for a hole to resend, and tcp_sack_output() returns
 	 * the first scoreboard hole (holes lie below the highest SACKed byte,

@@ -588,6 +588,9 @@ uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c);
  * the last skb re-fragmented to the current MSS): false without skb ends. */
 bool tcp_lx_probe_seq(gt_stack *s, struct tcp_conn *c, uint32_t end, uint32_t *seq, uint32_t *len);
 void tcp_lx_sack_align(const struct tcp_conn *c, struct tcp_opts *o, uint32_t ack);
+/* FreeBSD's tcp_sack_doack() block filter (cfg.sack_doack_bsd): drops
+ * from o the blocks it would not take, counting D-SACKs and drops. */
+void tcp_sack_bsd_filter(gt_stack *s, const struct tcp_conn *c, struct tcp_opts *o, uint32_t ack);
 bool tcp_lx_cwnd_limited(const struct tcp_conn *c, bool *limited);
 /* FreeBSD's PMTU black-hole detection (cfg.pmtud_blackhole, tcp_output.c):
  * a data segment of len went out; a retransmission timeout, counted in

@@ -2091,6 +2091,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	struct tcp_opts sk = g->h.opts;
 	if (s->cfg.psh_linux && c->sack_ok && sk.nsack)
 		tcp_lx_sack_align(c, &sk, g->h.ack);
+	if (s->cfg.sack_doack_bsd && c->sack_ok && sk.nsack)
+		tcp_sack_bsd_filter(s, c, &sk, g->h.ack);
 	if (c->sack_ok && sk.nsack && c->hystart_on && g->h.ack == c->snd_una) {
 		for (uint8_t i = 0; i < sk.nsack; i++) {
 			uint32_t l = sk.sack[i].left, r = sk.sack[i].right, end;

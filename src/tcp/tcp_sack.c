@@ -113,6 +113,36 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 	return added > 0;
 }
 
+void tcp_sack_bsd_filter(gt_stack *s, const struct tcp_conn *c, struct tcp_opts *o, uint32_t ack)
+{
+	/* tcp_sack_doack() (freebsd main, fel1x-developer/freebsd-src
+	 * 2d614aa; rscheff/freebsd-src 0ae9dc87 the same): "SEQ_GT(sack.end,
+	 * sack.start) && SEQ_GT(sack.start, tp->snd_una) && SEQ_GT(sack.start,
+	 * th_ack) && SEQ_LT(sack.start, tp->snd_max) && SEQ_GT(sack.end,
+	 * tp->snd_una) && SEQ_LEQ(sack.end, tp->snd_max)" takes a block;
+	 * "else if (SEQ_LEQ(sack.start, th_ack) && SEQ_LEQ(sack.end, th_ack))"
+	 * it is a D-SACK, tcp_record_dsack(); anything else is dropped,
+	 * whole: a block from at or below SEG.ACK to past it SACKs nothing.
+	 * The ACK keeps TOF_SACK, so without a scoreboard change it is no
+	 * DupAck (tcp_do_segment()); the caller keeps g->h.opts for that
+	 * (tests/pkt/freebsd/sack-block-at-or-below-ack-ignored.pkt). */
+	uint8_t n = 0;
+	bool dsack = false;
+	for (uint8_t i = 0; i < o->nsack; i++) {
+		uint32_t l = o->sack[i].left, r = o->sack[i].right;
+		if (seq_gt(r, l) && seq_gt(l, c->snd_una) && seq_gt(l, ack) &&
+		    seq_lt(l, c->snd_max) && seq_gt(r, c->snd_una) && seq_le(r, c->snd_max))
+			o->sack[n++] = o->sack[i];
+		else if (seq_le(l, ack) && seq_le(r, ack))
+			dsack = true;
+		else
+			s->st.TcpSACKBlockDropped++;
+	}
+	o->nsack = n;
+	if (dsack)
+		s->st.TcpDSACKRecv++;
+}
+
 uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq)
 {
 	uint32_t n = 0;

@@ -701,3 +701,58 @@ TEST(prr_bsd_partial_ack_with_holes_left_rescues_nothing)
 		ASSERT((int32_t)(dlg_next(d)->h.seq - seg_at(d, 4)) < 0);
 	dlg_free(d);
 }
+
+/* SACK blocks as FreeBSD's tcp_sack_doack() filters them
+ * (cfg.sack_doack_bsd): a block from at or below SEG.ACK to past it is
+ * dropped whole (TcpSACKBlockDropped), one that ends at or below SEG.ACK
+ * is a D-SACK (tcp_record_dsack(): TcpDSACKRecv), and neither SACKs
+ * anything: three duplicates whose only block starts at SEG.ACK
+ * (SEQ_GT(sack.start, th_ack) fails) are no DupAcks, so no fast
+ * retransmit; with the filter off the profile took [SND.UNA, end) as
+ * SACKed and resent segment 2. */
+static void sack_blocks_at_or_below_ack(bool filter)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	ASSERT(cfg.sack_doack_bsd);
+	cfg.sack_doack_bsd = filter;
+	cfg.opt_timestamps = false;
+	cfg.opt_wscale = false;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.sndbuf_bytes = sizeof(data);
+	cfg.oow_ack_window_ms = 0;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.sack_ok = true;
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 5 * SEG, 0), 5 * SEG);
+	dlg_drain(d);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	/* The ACK of segment 1 with a D-SACK of it. */
+	o.sack[0].left = seg_at(d, 1);
+	o.sack[0].right = seg_at(d, 2);
+	ASSERT_EQ(ack_sack_raw(d, 2, &o), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, filter ? 1u : 0u);
+	/* Three duplicates, each with a block from SEG.ACK to past it. */
+	for (uint32_t k = 3; k <= 5; k++) {
+		o.sack[0].left = seg_at(d, 2);
+		o.sack[0].right = seg_at(d, k + 1);
+		size_t sent = ack_sack_raw(d, 2, &o);
+		if (filter)
+			ASSERT_EQ(sent, 0);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpSACKBlockDropped, filter ? 3u : 0u);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, filter ? 0u : 1u);
+	dlg_free(d);
+}
+
+TEST(prr_bsd_sack_blocks_at_or_below_ack_ignored)
+{
+	sack_blocks_at_or_below_ack(true);
+}
+
+TEST(prr_bsd_sack_blocks_at_or_below_ack_taken_without_the_filter)
+{
+	sack_blocks_at_or_below_ack(false);
+}
