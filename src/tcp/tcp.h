@@ -91,7 +91,7 @@ struct tcp_prr {
 	bool rescue_on : 1;         /* the rescue hole is on the scoreboard */
 	bool bsd_cwnd : 1;          /* cwnd as tcp_sack_partialack() set it, until PRR
 				     * sets it again: tcp_output()'s SACK-recovery room */
-	bool newloss : 1;           /* it SACKed above a new hole (SACK_NEWLOSS) */
+	bool newloss : 1;           /* a new loss for PRR's bound (SACK_NEWLOSS) */
 	bool holes_before : 1;      /* the scoreboard had holes when it came */
 	bool on : 1;                /* this recovery runs by PRR */
 	bool cong : 1;              /* an ECN reduction runs (IN_CONGRECOVERY) */
@@ -1281,7 +1281,11 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c);
  * none): taken before an ACK's blocks are merged, for tcp_sack_prr_ack. */
 uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq);
 uint32_t tcp_sack_fack(const struct tcp_conn *c);
-void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, uint32_t fack_before);
+void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, uint32_t fack_before,
+		      int newloss);
+/* FreeBSD's SACK_NEWLOSS for the ACK to ack with the blocks o (filtered,
+ * not yet merged): tcp_sack_doack()'s sackstatus_t (cfg.sack_doack_bsd). */
+bool tcp_sack_bsd_newloss(const struct tcp_conn *c, const struct tcp_opts *o, uint32_t ack);
 bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent, uint32_t acked);
 void tcp_sack_prr_ecn(gt_stack *s, struct tcp_conn *c);
 bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked, bool unrevised);

@@ -2104,12 +2104,17 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			sack_hi_set = true;
 		}
 	}
+	/* FreeBSD: SACK_NEWLOSS from the scoreboard before the merge; -1
+	 * elsewhere (RFC 6937bis's rule, tcp_sack_prr_ack()). */
+	int newloss = s->cfg.sack_doack_bsd ? 0 : -1;
 	if (c->sack_ok && g->h.opts.nsack) {
 		c->cnt.sacks_in++;
+		if (s->cfg.sack_doack_bsd)
+			newloss = tcp_sack_bsd_newloss(c, &sk, g->h.ack);
 		sack_new = tcp_sack_update(c, &sk);
 	}
 	if (c->sacked && seq_ge(g->h.ack, c->snd_una))
-		tcp_sack_prr_ack(c, g->h.ack, sacked0, fack0); /* PRR's DeliveredData */
+		tcp_sack_prr_ack(c, g->h.ack, sacked0, fack0, newloss); /* PRR's DeliveredData */
 	if (c->rack) {
 		const struct tcp_opts *o = &g->h.opts;
 		struct tcp_rack_ack ra = {

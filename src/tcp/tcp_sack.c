@@ -143,6 +143,112 @@ void tcp_sack_bsd_filter(gt_stack *s, const struct tcp_conn *c, struct tcp_opts 
 		s->st.TcpDSACKRecv++;
 }
 
+/* Hole h (0-based, lowest first) of FreeBSD's scoreboard as glasstcp's
+ * ranges imply it: from SND.UNA or a range's end to the next range's
+ * start; with no range, the rescue hole. */
+static void bsd_hole_at(const struct tcp_conn *c, uint32_t h, uint32_t *hs, uint32_t *he)
+{
+	if (!c->nsacked) {
+		const struct tcp_prr *p = &board_of(c)->prr;
+		*hs = seq_max(p->rescue_lo, c->snd_una);
+		*he = p->rescue_hi;
+		return;
+	}
+	*hs = h ? c->sacked[h - 1].right : c->snd_una;
+	*he = c->sacked[h].left;
+}
+
+bool tcp_sack_bsd_newloss(const struct tcp_conn *c, const struct tcp_opts *o, uint32_t ack)
+{
+	/* tcp_sack_doack()'s sackstatus_t (freebsd main,
+	 * fel1x-developer/freebsd-src 2d614aa), which tcp_do_prr_ack() reads
+	 * ("sack_changed == SACK_NEWLOSS"): SACK_NEWLOSS where a block
+	 * splits a hole ("ACKs some data in middle of a hole"), or moves the
+	 * rescue hole left; SACK_CHANGE where a block appends a hole at the
+	 * tail, advances snd_fack or touches a hole otherwise. Each hole a
+	 * block touches sets SACK_CHANGE first, and blocks and holes are
+	 * walked from the highest down, so the lowest touch decides. Run on
+	 * the blocks tcp_sack_bsd_filter() kept, before they are merged; o
+	 * from an ACK with the SACK option (without it, SACK_NOCHANGE). */
+	struct tcp_prr *p = c->sacked ? &board_of(c)->prr : NULL;
+	bool rescue = p && p->rescue_on && !c->nsacked;
+	bool holes = c->nsacked || rescue;
+	uint32_t nh = c->nsacked ? c->nsacked : (rescue ? 1u : 0u);
+	struct tcp_range b[TCP_MAX_SACK + 1];
+	uint32_t n = 0;
+	if (seq_lt(c->snd_una, ack) && holes)
+		b[n++] = (struct tcp_range){ .left = c->snd_una, .right = ack };
+	for (uint8_t i = 0; i < o->nsack && n < TCP_MAX_SACK + 1; i++)
+		b[n++] = (struct tcp_range){ .left = o->sack[i].left, .right = o->sack[i].right };
+	if (!n)
+		return false;
+	for (uint32_t i = 0; i < n; i++) /* by end, as tcp_sack_doack() sorts */
+		for (uint32_t j = i + 1; j < n; j++)
+			if (seq_gt(b[i].right, b[j].right)) {
+				struct tcp_range t = b[i];
+				b[i] = b[j];
+				b[j] = t;
+			}
+	uint32_t fack = rescue ? c->snd_una : tcp_sack_fack(c);
+	if (!holes)
+		fack = seq_max(c->snd_una, ack);
+	else if (seq_lt(fack, ack))
+		fack = ack;
+	int k = (int)n - 1;
+	bool newloss = false;
+	/* The highest block past snd_fack: the rescue hole moved left
+	 * (SACK_NEWLOSS) or a hole appended (SACK_CHANGE); the block is done
+	 * with. That hole is the highest the walk below meets. */
+	bool tail = seq_lt(fack, b[k].left);
+	uint32_t tail_s = 0, tail_e = 0;
+	if (tail) {
+		newloss = rescue;
+		tail_s = rescue ? seq_max(fack, seq_max(c->snd_una, ack)) : fack;
+		tail_e = b[k].left;
+		if (rescue)
+			nh = 0; /* the moved hole replaces it */
+		k--;
+	}
+	int h = (int)nh - 1 + (tail ? 1 : 0);
+	uint32_t hs = 0, he = 0;
+	if (h >= 0) {
+		if (tail)
+			hs = tail_s, he = tail_e;
+		else
+			bsd_hole_at(c, (uint32_t)h, &hs, &he);
+	}
+	for (int guard = 0; k >= 0 && h >= 0 && guard < 4096; guard++) {
+		if (seq_ge(b[k].left, he)) {
+			k--;
+			continue;
+		}
+		bool next_hole = false;
+		if (seq_le(b[k].right, hs)) {
+			next_hole = true;
+		} else {
+			newloss = false; /* SACK_CHANGE */
+			if (seq_le(b[k].left, hs)) {
+				if (seq_ge(b[k].right, he))
+					next_hole = true; /* the hole deleted */
+				else
+					hs = b[k].right;
+			} else {
+				if (!seq_ge(b[k].right, he))
+					newloss = true; /* split */
+				he = b[k].left;
+			}
+			if (!next_hole && !seq_le(b[k].left, hs)) {
+				k--;
+				continue;
+			}
+			next_hole = true;
+		}
+		if (next_hole && --h >= 0)
+			bsd_hole_at(c, (uint32_t)h, &hs, &he);
+	}
+	return newloss;
+}
+
 uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq)
 {
 	uint32_t n = 0;
@@ -203,9 +309,12 @@ static uint32_t rescue_ack(struct tcp_conn *c, struct tcp_prr *p, uint32_t top)
 /* RFC 6937's DeliveredData for this ACK, as FreeBSD's tcp_sack_doack()
  * leaves it in sackhint.delivered_data: bytes newly acknowledged
  * cumulatively that were not SACKed before, plus bytes newly SACKed; and
- * whether a block landed above a new hole past the highest SACKed byte
- * (SACK_NEWLOSS). Called with SND.UNA not yet moved. */
-void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, uint32_t fack_before)
+ * whether it is a new loss for PRR's bound (newloss: FreeBSD's
+ * SACK_NEWLOSS, tcp_sack_bsd_newloss(), or < 0 for RFC 6937bis's reading,
+ * a block above a new hole past the highest SACKed byte). Called with
+ * SND.UNA not yet moved. */
+void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, uint32_t fack_before,
+		      int newloss)
 {
 	struct tcp_prr *p = prr_of(c);
 	if (!p)
@@ -233,10 +342,14 @@ void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, 
 	p->delivered_now = now > sacked_before ? (uint32_t)(now - sacked_before) : 0;
 	p->sacked_extra = (holes ? p->sacked_extra : 0) + extra;
 	p->acked_now = left;
-	p->newloss = false;
 	p->holes_before = holes;
-	if (c->nsacked && seq_gt(c->sacked[c->nsacked - 1].left, fack_before))
-		p->newloss = true;
+	/* newloss < 0: a block landed above a new hole past the highest
+	 * SACKed byte (RFC 6937bis's new loss); else tcp_sack_doack()'s
+	 * SACK_NEWLOSS as tcp_sack_bsd_newloss() found it. */
+	if (newloss >= 0)
+		p->newloss = newloss > 0;
+	else
+		p->newloss = c->nsacked && seq_gt(c->sacked[c->nsacked - 1].left, fack_before);
 }
 
 /* What FreeBSD's sack_bytes_rexmit holds of the rescue hole: the bytes
