@@ -1079,8 +1079,12 @@ struct gt_config {
 	 * below SEG.ACK is a D-SACK (tcp_record_dsack(): TcpDSACKRecv), any
 	 * other is dropped whole (TcpSACKBlockDropped): a block from at or
 	 * below SEG.ACK to past it adds nothing, and its ACK is no DupAck.
-	 * Off: a block is taken from SND.UNA up wherever it starts. On in
-	 * the freebsd profile. */
+	 * And PRR's new-loss test (the conservative bound) is its
+	 * SACK_NEWLOSS: a block that splits a hole or moves the rescue hole,
+	 * not one that appends a hole at the tail. Off: a block is taken
+	 * from SND.UNA up wherever it starts, and a block above a new hole
+	 * past the highest SACKed byte is the new loss (RFC 6937bis). On in
+	 * the freebsd profile (freebsd main's tcp_sack.c). */
 	bool sack_doack_bsd;
 	/* NextSeg() as FreeBSD's tcp_output(): in SACK recovery it first asks
 	 * tcp_sack_output() for a hole to resend, and tcp_sack_output() returns
