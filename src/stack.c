@@ -168,6 +168,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * tcp_do_newsack) = 1, tcp_sack.c): tcp_sack_partialack()'s
 		 * rescue hole. */
 		c->sack_partialack_rescue = true;
+		c->sack_doack_bsd = true;      /* tcp_sack_doack()'s block filter */
 		c->sack_output_bsd = true;     /* tcp_output(): any hole before new data */
 		c->rst_closing_err = true;
 		c->connect_timeout_ms = 75000; /* TCPTV_KEEP_INIT */

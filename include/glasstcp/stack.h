@@ -1056,12 +1056,11 @@ struct gt_config {
 	 * per recovery (src/tcp/tcp_sack.c, rescue()). */
 	bool sack_rescue_bsd;
 	/* With recovery_bsd and PRR: a partial ACK without SACK blocks below
-	 * snd_recover, with snd_recover at SND.MAX, that empties the
-	 * scoreboard resends [max(SEG.ACK, SND.MAX - SMSS), SND.MAX) (the
-	 * FIN's octet left out) at once: the rescue hole of
-	 * tcp_sack_partialack() with net.inet.tcp.sack.revised
-	 * (V_tcp_do_newsack) 1, FreeBSD's default (tcp_sack.c,
-	 * rscheff/freebsd-src). Off: the tail waits for the RTO. On in the
+	 * snd_recover that empties the scoreboard resends [max(SEG.ACK, high
+	 * - SMSS), high) at once, high SND.MAX (the FIN's octet left out) at
+	 * most snd_recover: the rescue hole of tcp_sack_partialack() with
+	 * net.inet.tcp.sack.revised (V_tcp_do_newsack) 1, FreeBSD's default
+	 * (tcp_sack.c, freebsd main). Off: the tail waits for the RTO. On in the
 	 * freebsd profile; the sysctl sets it (docs/freebsd.md). */
 	bool sack_partialack_rescue;
 	/* With recovery_bsd, FreeBSD's net.inet.tcp.sack.revised
@@ -1080,6 +1079,19 @@ struct gt_config {
 	 * there). Off in both profiles (FreeBSD's default, 1); the sysctl
 	 * sets it. */
 	bool sack_unrevised_bsd;
+	/* SACK blocks as FreeBSD's tcp_sack_doack() takes them: only a block
+	 * that starts above SND.UNA and above SEG.ACK, below SND.MAX, and
+	 * ends above SND.UNA, at most SND.MAX; one that also ends at or
+	 * below SEG.ACK is a D-SACK (tcp_record_dsack(): TcpDSACKRecv), any
+	 * other is dropped whole (TcpSACKBlockDropped): a block from at or
+	 * below SEG.ACK to past it adds nothing, and its ACK is no DupAck.
+	 * And PRR's new-loss test (the conservative bound) is its
+	 * SACK_NEWLOSS: a block that splits a hole or moves the rescue hole,
+	 * not one that appends a hole at the tail. Off: a block is taken
+	 * from SND.UNA up wherever it starts, and a block above a new hole
+	 * past the highest SACKed byte is the new loss (RFC 6937bis). On in
+	 * the freebsd profile (freebsd main's tcp_sack.c). */
+	bool sack_doack_bsd;
 	/* NextSeg() as FreeBSD's tcp_output(): in SACK recovery it first asks
 	 * tcp_sack_output() for a hole to resend, and tcp_sack_output() returns
 	 * the first scoreboard hole (holes lie below the highest SACKed byte,

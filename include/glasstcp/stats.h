@@ -127,6 +127,7 @@ extern "C" {
 	X(TcpPartialUndo, "SACK recoveries undone at a partial ACK: a late original filled the hole (timestamps, TCPPartialUndo)") \
 	X(TcpRackNoMem, "RACK transmit logs not allocated or grown (RFC 6675 used)") \
 	X(TcpSACKReneging, "RTOs that found SND.UNA SACKed: the peer reneged, the scoreboard forgotten (TCPSACKReneging)") \
+	X(TcpSACKBlockDropped, "SACK blocks dropped whole: from at or below SEG.ACK to past it, or outside what was sent (sack_doack_bsd, tcp_sack_doack())") \
 	X(TcpHystartTrainDetect, "slow starts HyStart ended by an ACK train (Linux's TCPHystartTrainDetect)") \
 	X(TcpHystartTrainCwnd, "cwnd, in segments, summed over those (TCPHystartTrainCwnd)") \
 	X(TcpHystartDelayDetect, "slow starts HyStart ended by a growing RTT (TCPHystartDelayDetect)") \

@@ -91,7 +91,7 @@ struct tcp_prr {
 	bool rescue_on : 1;         /* the rescue hole is on the scoreboard */
 	bool bsd_cwnd : 1;          /* cwnd as tcp_sack_partialack() set it, until PRR
 				     * sets it again: tcp_output()'s SACK-recovery room */
-	bool newloss : 1;           /* it SACKed above a new hole (SACK_NEWLOSS) */
+	bool newloss : 1;           /* a new loss for PRR's bound (SACK_NEWLOSS) */
 	bool holes_before : 1;      /* the scoreboard had holes when it came */
 	bool on : 1;                /* this recovery runs by PRR */
 	bool cong : 1;              /* an ECN reduction runs (IN_CONGRECOVERY) */
@@ -592,6 +592,9 @@ uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c);
  * the last skb re-fragmented to the current MSS): false without skb ends. */
 bool tcp_lx_probe_seq(gt_stack *s, struct tcp_conn *c, uint32_t end, uint32_t *seq, uint32_t *len);
 void tcp_lx_sack_align(const struct tcp_conn *c, struct tcp_opts *o, uint32_t ack);
+/* FreeBSD's tcp_sack_doack() block filter (cfg.sack_doack_bsd): drops
+ * from o the blocks it would not take, counting D-SACKs and drops. */
+void tcp_sack_bsd_filter(gt_stack *s, const struct tcp_conn *c, struct tcp_opts *o, uint32_t ack);
 bool tcp_lx_cwnd_limited(const struct tcp_conn *c, bool *limited);
 /* FreeBSD's PMTU black-hole detection (cfg.pmtud_blackhole, tcp_output.c):
  * a data segment of len went out; a retransmission timeout, counted in
@@ -1282,7 +1285,11 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c);
  * none): taken before an ACK's blocks are merged, for tcp_sack_prr_ack. */
 uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq);
 uint32_t tcp_sack_fack(const struct tcp_conn *c);
-void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, uint32_t fack_before);
+void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, uint32_t fack_before,
+		      int newloss);
+/* FreeBSD's SACK_NEWLOSS for the ACK to ack with the blocks o (filtered,
+ * not yet merged): tcp_sack_doack()'s sackstatus_t (cfg.sack_doack_bsd). */
+bool tcp_sack_bsd_newloss(const struct tcp_conn *c, const struct tcp_opts *o, uint32_t ack);
 bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent, uint32_t acked);
 void tcp_sack_prr_ecn(gt_stack *s, struct tcp_conn *c);
 bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked, bool unrevised);
@@ -1312,9 +1319,15 @@ uint32_t tcp_sack_bsd_room(const struct tcp_conn *c, uint32_t cw, uint32_t fligh
  * cwnd again)? */
 bool tcp_sack_bsd_partialack_cwnd(const struct tcp_conn *c);
 /* FreeBSD's rescue hole and what sack_bytes_rexmit keeps of it go: an RTO
- * (tcp_timer_rexmt()'s tcp_free_sackholes()), or a recovery's start or
- * end. */
+ * (tcp_timer_rexmt()'s tcp_free_sackholes()). */
 void tcp_sack_rescue_clear(struct tcp_conn *c);
+/* A recovery's start or end: the rescue hole goes, what FreeBSD's
+ * sack_bytes_rexmit keeps of a SACKed rescue stays. */
+void tcp_sack_rescue_done(struct tcp_conn *c);
+/* How much of the fast retransmit FreeBSD's tcp_output() sends at a
+ * recovery's entry (cwnd one segment) with a rescue's bytes still in
+ * sack_bytes_rexmit: SMSS less those, 0 when they fill it. */
+uint32_t tcp_sack_bsd_entry_len(const struct tcp_conn *c);
 
 /* tcp_rack.c: RACK-TLP (RFC 8985). */
 struct tcp_rack_ack {       /* what an ACK says, for RACK */

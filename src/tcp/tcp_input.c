@@ -1098,7 +1098,7 @@ static void recovery_start(gt_stack *s, struct tcp_conn *c, bool reduce)
 	tcp_sack_prr_cong_end(c);
 	c->in_recovery = true;
 	c->rescue_sent = false;
-	tcp_sack_rescue_clear(c);
+	tcp_sack_rescue_done(c);
 	s->st.TcpFastRetrans++;
 	c->cnt.fast_retrans++;
 	if (stack_tracing(s)) {
@@ -1245,8 +1245,15 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		c->reno_undo_ts = c->rexmit_tsval;
 		return;
 	}
-	tcp_retransmit_head(s, c);
-	c->rexmit_nxt = c->snd_una + c->mss;
+	/* FreeBSD: a SACKed rescue's bytes still in sack_bytes_rexmit
+	 * shrink the fast retransmit, or hold it for PRR's first ACK
+	 * (tcp_sack_bsd_entry_len()); 0 in every other case. */
+	uint32_t head = c->sack_ok ? tcp_sack_bsd_entry_len(c) : c->mss;
+	if (head == c->mss)
+		tcp_retransmit_head(s, c);
+	else if (head)
+		tcp_retransmit_range(s, c, c->snd_una, head);
+	c->rexmit_nxt = c->snd_una + head;
 	if (!c->sack_ok || blockless) {
 		/* RFC 6582 3.2 step 3: ssthresh + 3 SMSS. FreeBSD's
 		 * tcp_do_segment() inflates by the duplicates less the
@@ -2131,6 +2138,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	struct tcp_opts sk = g->h.opts;
 	if (s->cfg.psh_linux && c->sack_ok && sk.nsack)
 		tcp_lx_sack_align(c, &sk, g->h.ack);
+	if (s->cfg.sack_doack_bsd && c->sack_ok && sk.nsack)
+		tcp_sack_bsd_filter(s, c, &sk, g->h.ack);
 	if (c->sack_ok && sk.nsack && c->hystart_on && g->h.ack == c->snd_una) {
 		for (uint8_t i = 0; i < sk.nsack; i++) {
 			uint32_t l = sk.sack[i].left, r = sk.sack[i].right, end;
@@ -2142,12 +2151,17 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			sack_hi_set = true;
 		}
 	}
+	/* FreeBSD: SACK_NEWLOSS from the scoreboard before the merge; -1
+	 * elsewhere (RFC 6937bis's rule, tcp_sack_prr_ack()). */
+	int newloss = s->cfg.sack_doack_bsd ? 0 : -1;
 	if (c->sack_ok && g->h.opts.nsack) {
 		c->cnt.sacks_in++;
+		if (s->cfg.sack_doack_bsd)
+			newloss = tcp_sack_bsd_newloss(c, &sk, g->h.ack);
 		sack_new = tcp_sack_update(c, &sk);
 	}
 	if (c->sacked && seq_ge(g->h.ack, c->snd_una))
-		tcp_sack_prr_ack(c, g->h.ack, sacked0, fack0); /* PRR's DeliveredData */
+		tcp_sack_prr_ack(c, g->h.ack, sacked0, fack0, newloss); /* PRR's DeliveredData */
 	if (c->rack) {
 		const struct tcp_opts *o = &g->h.opts;
 		struct tcp_rack_ack ra = {

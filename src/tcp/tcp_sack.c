@@ -113,6 +113,142 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 	return added > 0;
 }
 
+void tcp_sack_bsd_filter(gt_stack *s, const struct tcp_conn *c, struct tcp_opts *o, uint32_t ack)
+{
+	/* tcp_sack_doack() (freebsd main, fel1x-developer/freebsd-src
+	 * 2d614aa; rscheff/freebsd-src 0ae9dc87 the same): "SEQ_GT(sack.end,
+	 * sack.start) && SEQ_GT(sack.start, tp->snd_una) && SEQ_GT(sack.start,
+	 * th_ack) && SEQ_LT(sack.start, tp->snd_max) && SEQ_GT(sack.end,
+	 * tp->snd_una) && SEQ_LEQ(sack.end, tp->snd_max)" takes a block;
+	 * "else if (SEQ_LEQ(sack.start, th_ack) && SEQ_LEQ(sack.end, th_ack))"
+	 * it is a D-SACK, tcp_record_dsack(); anything else is dropped,
+	 * whole: a block from at or below SEG.ACK to past it SACKs nothing.
+	 * The ACK keeps TOF_SACK, so without a scoreboard change it is no
+	 * DupAck (tcp_do_segment()); the caller keeps g->h.opts for that
+	 * (tests/pkt/freebsd/sack-block-at-or-below-ack-ignored.pkt). */
+	uint8_t n = 0;
+	bool dsack = false;
+	for (uint8_t i = 0; i < o->nsack; i++) {
+		uint32_t l = o->sack[i].left, r = o->sack[i].right;
+		if (seq_gt(r, l) && seq_gt(l, c->snd_una) && seq_gt(l, ack) &&
+		    seq_lt(l, c->snd_max) && seq_gt(r, c->snd_una) && seq_le(r, c->snd_max))
+			o->sack[n++] = o->sack[i];
+		else if (seq_le(l, ack) && seq_le(r, ack))
+			dsack = true;
+		else
+			s->st.TcpSACKBlockDropped++;
+	}
+	o->nsack = n;
+	if (dsack)
+		s->st.TcpDSACKRecv++;
+}
+
+/* Hole h (0-based, lowest first) of FreeBSD's scoreboard as glasstcp's
+ * ranges imply it: from SND.UNA or a range's end to the next range's
+ * start; with no range, the rescue hole. */
+static void bsd_hole_at(const struct tcp_conn *c, uint32_t h, uint32_t *hs, uint32_t *he)
+{
+	if (!c->nsacked) {
+		const struct tcp_prr *p = &board_of(c)->prr;
+		*hs = seq_max(p->rescue_lo, c->snd_una);
+		*he = p->rescue_hi;
+		return;
+	}
+	*hs = h ? c->sacked[h - 1].right : c->snd_una;
+	*he = c->sacked[h].left;
+}
+
+bool tcp_sack_bsd_newloss(const struct tcp_conn *c, const struct tcp_opts *o, uint32_t ack)
+{
+	/* tcp_sack_doack()'s sackstatus_t (freebsd main,
+	 * fel1x-developer/freebsd-src 2d614aa), which tcp_do_prr_ack() reads
+	 * ("sack_changed == SACK_NEWLOSS"): SACK_NEWLOSS where a block
+	 * splits a hole ("ACKs some data in middle of a hole"), or moves the
+	 * rescue hole left; SACK_CHANGE where a block appends a hole at the
+	 * tail, advances snd_fack or touches a hole otherwise. Each hole a
+	 * block touches sets SACK_CHANGE first, and blocks and holes are
+	 * walked from the highest down, so the lowest touch decides. Run on
+	 * the blocks tcp_sack_bsd_filter() kept, before they are merged; o
+	 * from an ACK with the SACK option (without it, SACK_NOCHANGE). */
+	struct tcp_prr *p = c->sacked ? &board_of(c)->prr : NULL;
+	bool rescue = p && p->rescue_on && !c->nsacked;
+	bool holes = c->nsacked || rescue;
+	uint32_t nh = c->nsacked ? c->nsacked : (rescue ? 1u : 0u);
+	struct tcp_range b[TCP_MAX_SACK + 1];
+	uint32_t n = 0;
+	if (seq_lt(c->snd_una, ack) && holes)
+		b[n++] = (struct tcp_range){ .left = c->snd_una, .right = ack };
+	for (uint8_t i = 0; i < o->nsack && n < TCP_MAX_SACK + 1; i++)
+		b[n++] = (struct tcp_range){ .left = o->sack[i].left, .right = o->sack[i].right };
+	if (!n)
+		return false;
+	for (uint32_t i = 0; i < n; i++) /* by end, as tcp_sack_doack() sorts */
+		for (uint32_t j = i + 1; j < n; j++)
+			if (seq_gt(b[i].right, b[j].right)) {
+				struct tcp_range t = b[i];
+				b[i] = b[j];
+				b[j] = t;
+			}
+	uint32_t fack = rescue ? c->snd_una : tcp_sack_fack(c);
+	if (!holes)
+		fack = seq_max(c->snd_una, ack);
+	else if (seq_lt(fack, ack))
+		fack = ack;
+	int k = (int)n - 1;
+	bool newloss = false;
+	/* The highest block past snd_fack: the rescue hole moved left
+	 * (SACK_NEWLOSS) or a hole appended (SACK_CHANGE); the block is done
+	 * with. That hole is the highest the walk below meets. */
+	bool tail = seq_lt(fack, b[k].left);
+	uint32_t tail_s = 0, tail_e = 0;
+	if (tail) {
+		newloss = rescue;
+		tail_s = rescue ? seq_max(fack, seq_max(c->snd_una, ack)) : fack;
+		tail_e = b[k].left;
+		if (rescue)
+			nh = 0; /* the moved hole replaces it */
+		k--;
+	}
+	int h = (int)nh - 1 + (tail ? 1 : 0);
+	uint32_t hs = 0, he = 0;
+	if (h >= 0) {
+		if (tail)
+			hs = tail_s, he = tail_e;
+		else
+			bsd_hole_at(c, (uint32_t)h, &hs, &he);
+	}
+	for (int guard = 0; k >= 0 && h >= 0 && guard < 4096; guard++) {
+		if (seq_ge(b[k].left, he)) {
+			k--;
+			continue;
+		}
+		bool next_hole = false;
+		if (seq_le(b[k].right, hs)) {
+			next_hole = true;
+		} else {
+			newloss = false; /* SACK_CHANGE */
+			if (seq_le(b[k].left, hs)) {
+				if (seq_ge(b[k].right, he))
+					next_hole = true; /* the hole deleted */
+				else
+					hs = b[k].right;
+			} else {
+				if (!seq_ge(b[k].right, he))
+					newloss = true; /* split */
+				he = b[k].left;
+			}
+			if (!next_hole && !seq_le(b[k].left, hs)) {
+				k--;
+				continue;
+			}
+			next_hole = true;
+		}
+		if (next_hole && --h >= 0)
+			bsd_hole_at(c, (uint32_t)h, &hs, &he);
+	}
+	return newloss;
+}
+
 uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq)
 {
 	uint32_t n = 0;
@@ -144,7 +280,8 @@ static struct tcp_prr *prr_of(struct tcp_conn *c)
  * was a successful Rescue Retransmission, and move this hole left") makes
  * it [SEG.ACK, the block's start) with rxmit at its start, and
  * sack_bytes_rexmit keeps what was resent of it (no "-= (rxmit -
- * start)" there): rescue_kept, which counts until the recovery ends here.
+ * start)" there): rescue_kept, which counts until an RTO, past the
+ * recovery's end (rescue_bytes()).
  * The moved hole is glasstcp's hole below the SACKed range, resent from
  * HighRxt. Without a block, the cumulative ACK [SND.UNA, SEG.ACK) trims
  * it as any hole: its start moves to SEG.ACK and rxmit with it, and it
@@ -172,9 +309,12 @@ static uint32_t rescue_ack(struct tcp_conn *c, struct tcp_prr *p, uint32_t top)
 /* RFC 6937's DeliveredData for this ACK, as FreeBSD's tcp_sack_doack()
  * leaves it in sackhint.delivered_data: bytes newly acknowledged
  * cumulatively that were not SACKed before, plus bytes newly SACKed; and
- * whether a block landed above a new hole past the highest SACKed byte
- * (SACK_NEWLOSS). Called with SND.UNA not yet moved. */
-void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, uint32_t fack_before)
+ * whether it is a new loss for PRR's bound (newloss: FreeBSD's
+ * SACK_NEWLOSS, tcp_sack_bsd_newloss(), or < 0 for RFC 6937bis's reading,
+ * a block above a new hole past the highest SACKed byte). Called with
+ * SND.UNA not yet moved. */
+void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, uint32_t fack_before,
+		      int newloss)
 {
 	struct tcp_prr *p = prr_of(c);
 	if (!p)
@@ -202,21 +342,31 @@ void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, 
 	p->delivered_now = now > sacked_before ? (uint32_t)(now - sacked_before) : 0;
 	p->sacked_extra = (holes ? p->sacked_extra : 0) + extra;
 	p->acked_now = left;
-	p->newloss = false;
 	p->holes_before = holes;
-	if (c->nsacked && seq_gt(c->sacked[c->nsacked - 1].left, fack_before))
-		p->newloss = true;
+	/* newloss < 0: a block landed above a new hole past the highest
+	 * SACKed byte (RFC 6937bis's new loss); else tcp_sack_doack()'s
+	 * SACK_NEWLOSS as tcp_sack_bsd_newloss() found it. */
+	if (newloss >= 0)
+		p->newloss = newloss > 0;
+	else
+		p->newloss = c->nsacked && seq_gt(c->sacked[c->nsacked - 1].left, fack_before);
 }
 
 /* What FreeBSD's sack_bytes_rexmit holds of the rescue hole: the bytes
  * resent from it that are neither SACKed nor acknowledged, plus what a
- * SACK that moved it left there (rescue_kept). */
+ * SACK that moved it left there (rescue_kept). The kept bytes outlive
+ * the recovery: no ACK takes them off, only tcp_free_sackholes() (an
+ * RTO: tcp_sack_rescue_clear()), so tcp_compute_pipe() and
+ * tcp_output()'s SACK room count them in every later recovery and ECN
+ * reduction (freebsd/freebsd-src main, fel1x-developer/freebsd-src
+ * 2d614aa tcp_sack.c; tests/pkt/freebsd/
+ * sack-partialack-rescue-kept-next-recovery.pkt). */
 static uint32_t rescue_bytes(const struct tcp_conn *c)
 {
 	const struct tcp_prr *p = c->sacked ? &board_of(c)->prr : NULL;
-	if (!p || !c->in_recovery)
+	if (!p)
 		return 0;
-	return (p->rescue_on ? p->rescue_rx - p->rescue_lo : 0) + p->rescue_kept;
+	return (c->in_recovery && p->rescue_on ? p->rescue_rx - p->rescue_lo : 0) + p->rescue_kept;
 }
 
 void tcp_sack_rescue_clear(struct tcp_conn *c)
@@ -226,6 +376,28 @@ void tcp_sack_rescue_clear(struct tcp_conn *c)
 		return;
 	p->rescue_on = p->bsd_cwnd = false;
 	p->rescue_kept = 0;
+}
+
+void tcp_sack_rescue_done(struct tcp_conn *c)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!p)
+		return;
+	/* The hole itself lies below SND.MAX: the full ACK deleted it (or
+	 * the recovery never made one); rescue_kept stays. */
+	p->rescue_on = p->bsd_cwnd = false;
+}
+
+uint32_t tcp_sack_bsd_entry_len(const struct tcp_conn *c)
+{
+	/* enter_recovery: "tp->snd_cwnd = maxseg; (void)tcp_output(tp)";
+	 * tcp_output()'s SACK branch resends within "imax(min(snd_wnd,
+	 * snd_cwnd) - sack_bytes_rxmt, 0)", and new data gets "snd_cwnd -
+	 * (snd_nxt - snd_recover) - sack_bytes_rxmt" (tcp_sack_output()
+	 * reports sack_bytes_rexmit even with no hole to offer). Only the
+	 * rescue's kept bytes can be in it at entry. */
+	uint32_t kept = c->sacked ? board_of(c)->prr.rescue_kept : 0;
+	return kept < c->mss ? c->mss - kept : 0;
 }
 
 bool tcp_sack_bsd_partialack_cwnd(const struct tcp_conn *c)
@@ -532,10 +704,10 @@ bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevis
 	}
 	/* The full ACK deleted the rescue hole (it lies below SND.MAX);
 	 * what a SACK left of it in sack_bytes_rexmit counted in the pipe
-	 * above, and goes here. FreeBSD keeps that in sack_bytes_rexmit
-	 * until tcp_free_sackholes() (an RTO, the connection's end), so its
-	 * next recovery starts with it: not modelled. */
-	tcp_sack_rescue_clear(c);
+	 * above and stays there until tcp_free_sackholes() (an RTO, the
+	 * connection's end): the next recovery starts with it
+	 * (rescue_bytes()). */
+	tcp_sack_rescue_done(c);
 	return true;
 }
 
@@ -659,15 +831,16 @@ static uint32_t rexmit_bytes(const struct tcp_conn *c)
 	return hole_rexmit_bytes(c) + rescue_bytes(c);
 }
 
-/* rscheff/freebsd-src's tcp_sack_partialack() with V_tcp_do_newsack
- * ("RFC6675 rescue retransmission"): an ACK below snd_recover, with
- * snd_recover still at SND.MAX (nothing sent past the recovery point: the
- * application is limited), that leaves the scoreboard empty and has
- * sackhint.delivered_data above 0 (tcp_sack_doack() takes the cumulative
- * ACK as a block [SND.UNA, SEG.ACK) over the holes there were, so: there
- * were holes, and it moved SND.UNA) inserts a hole
+/* FreeBSD's tcp_sack_partialack() with V_tcp_do_newsack ("RFC6675
+ * rescue retransmission"; freebsd main, fel1x-developer/freebsd-src
+ * 2d614aa): an ACK below snd_recover that leaves the scoreboard empty and
+ * has sackhint.delivered_data above 0 (tcp_sack_doack() takes the
+ * cumulative ACK as a block [SND.UNA, SEG.ACK) over the holes there were,
+ * so: there were holes, and it moved SND.UNA) inserts a hole
  * [max(SEG.ACK, highdata - maxseg), highdata), highdata SND.MAX less the
- * FIN's octet (none when SEG.ACK is highdata), and snd_fack becomes
+ * FIN's octet, at most snd_recover (none unless SEG.ACK is below it;
+ * rscheff/freebsd-src 0ae9dc87 made none unless snd_recover was SND.MAX),
+ * and snd_fack becomes
  * SEG.ACK; tcp_output() then offers it first (tcp_sack_output()) within
  * room. Sent here; glasstcp's scoreboard holds SACKed ranges, so the hole
  * lives beside it (rescue_on, tcp_sack_prr_ack()): its resent bytes count
@@ -678,11 +851,15 @@ static uint32_t rexmit_bytes(const struct tcp_conn *c)
 static uint32_t rescue_hole(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p, uint32_t room)
 {
 	if (!s->cfg.sack_partialack_rescue || !p->holes_before || !p->acked_now || p->rescue_on ||
-	    !seq_lt(c->snd_una, c->recover) || c->recover != c->snd_max ||
-	    tcp_sack_bytes_above(c, c->snd_una))
+	    !seq_lt(c->snd_una, c->recover) || tcp_sack_bytes_above(c, c->snd_una))
 		return 0;
+	/* freebsd main: "highdata = SEQ_MIN(highdata, tp->snd_recover)",
+	 * no snd_recover == SND.MAX test: with new data past the recovery
+	 * point the hole is the last segment below it
+	 * (tests/pkt/freebsd/sack-partialack-rescue-past-recovery-point.pkt). */
 	uint32_t high = c->fin_sent ? c->snd_max - 1 : c->snd_max;
-	if (c->snd_una == high)
+	high = seq_min(high, c->recover);
+	if (!seq_lt(c->snd_una, high))
 		return 0;
 	uint32_t seq = seq_max(c->snd_una, high - c->mss);
 	uint32_t len = high - seq < room ? high - seq : room;

@@ -701,3 +701,127 @@ TEST(prr_bsd_partial_ack_with_holes_left_rescues_nothing)
 		ASSERT((int32_t)(dlg_next(d)->h.seq - seg_at(d, 4)) < 0);
 	dlg_free(d);
 }
+
+/* SACK blocks as FreeBSD's tcp_sack_doack() filters them
+ * (cfg.sack_doack_bsd): a block from at or below SEG.ACK to past it is
+ * dropped whole (TcpSACKBlockDropped), one that ends at or below SEG.ACK
+ * is a D-SACK (tcp_record_dsack(): TcpDSACKRecv), and neither SACKs
+ * anything: three duplicates whose only block starts at SEG.ACK
+ * (SEQ_GT(sack.start, th_ack) fails) are no DupAcks, so no fast
+ * retransmit; with the filter off the profile took [SND.UNA, end) as
+ * SACKed and resent segment 2. */
+static void sack_blocks_at_or_below_ack(bool filter)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	ASSERT(cfg.sack_doack_bsd);
+	cfg.sack_doack_bsd = filter;
+	cfg.opt_timestamps = false;
+	cfg.opt_wscale = false;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.sndbuf_bytes = sizeof(data);
+	cfg.oow_ack_window_ms = 0;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.sack_ok = true;
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 5 * SEG, 0), 5 * SEG);
+	dlg_drain(d);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	/* The ACK of segment 1 with a D-SACK of it. */
+	o.sack[0].left = seg_at(d, 1);
+	o.sack[0].right = seg_at(d, 2);
+	ASSERT_EQ(ack_sack_raw(d, 2, &o), 0);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, filter ? 1u : 0u);
+	/* Three duplicates, each with a block from SEG.ACK to past it. */
+	for (uint32_t k = 3; k <= 5; k++) {
+		o.sack[0].left = seg_at(d, 2);
+		o.sack[0].right = seg_at(d, k + 1);
+		size_t sent = ack_sack_raw(d, 2, &o);
+		if (filter)
+			ASSERT_EQ(sent, 0);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpSACKBlockDropped, filter ? 3u : 0u);
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, filter ? 0u : 1u);
+	dlg_free(d);
+}
+
+TEST(prr_bsd_sack_blocks_at_or_below_ack_ignored)
+{
+	sack_blocks_at_or_below_ack(true);
+}
+
+TEST(prr_bsd_sack_blocks_at_or_below_ack_taken_without_the_filter)
+{
+	sack_blocks_at_or_below_ack(false);
+}
+
+/* SACK_NEWLOSS as freebsd main's tcp_sack_doack() returns it
+ * (fel1x-developer/freebsd-src 2d614aa), which tcp_do_prr_ack() reads
+ * for PRR's bound below ssthresh: a block that splits a hole, or moves
+ * the rescue hole, is SACK_NEWLOSS (the conservative bound,
+ * prr_delivered - prr_out); one that appends a hole at the tail is
+ * SACK_CHANGE (the slow-start bound, max(prr_delivered - prr_out,
+ * DeliveredData) + 1 SMSS). Six segments written (the application
+ * limits the flight), 1 lost; the SACKs of 2, 2-3, 2-4 enter recovery:
+ * ssthresh 5 (half the initial 10), RecoverFS 6, the fast retransmit of
+ * 1, prr_delivered 1 and prr_out 1. Ten more segments are written. The
+ * SACK of 2-4 and 6 appends the hole [5, 6) (SACK_CHANGE): DeliveredData
+ * 1, pipe (tcp_compute_pipe()) 6 + 1 - 4 = 3 under ssthresh, limit
+ * max(2 - 1, 1) + 1 = 2, min(5 - 3, 2) = 2 segments: 5 (the hole) and 7
+ * (new data, within cwnd 0 + 1 + 2 less the 2 resent). The profile's
+ * earlier rule (a block above a new hole past the highest SACKed byte is
+ * a new loss, RFC 6937bis's wording, which the flag keeps when
+ * cfg.sack_doack_bsd is off) took the conservative bound, 1: segment 5
+ * alone. */
+static void tail_hole_prr(bool main_rule)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	ASSERT(cfg.sack_doack_bsd);
+	cfg.sack_doack_bsd = main_rule;
+	cfg.opt_timestamps = false;
+	cfg.opt_wscale = false;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.sndbuf_bytes = sizeof(data);
+	cfg.oow_ack_window_ms = 0;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.sack_ok = true;
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 6 * SEG, 0), 6 * SEG);
+	ASSERT_EQ(dlg_pending(d), 6);
+	dlg_drain(d);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = seg_at(d, 2);
+	for (uint32_t k = 2; k <= 4; k++) {
+		o.sack[0].right = seg_at(d, k + 1);
+		ASSERT_EQ(ack_sack_raw(d, 1, &o), k == 4 ? 1u : 0u);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	ASSERT_EQ(gt_send(d->s, d->sd, data + 6 * SEG, 10 * SEG, 0), 10 * SEG);
+	dlg_expect_none(d);
+	o.nsack = 2;
+	o.sack[0].left = seg_at(d, 6);
+	o.sack[0].right = seg_at(d, 7);
+	o.sack[1].left = seg_at(d, 2);
+	o.sack[1].right = seg_at(d, 5);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 1), DLG_WIN, NULL, 0, &o);
+	ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 5));
+	if (main_rule)
+		ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 7));
+	dlg_expect_none(d);
+	dlg_free(d);
+}
+
+TEST(prr_bsd_tail_hole_is_no_new_loss)
+{
+	tail_hole_prr(true);
+}
+
+TEST(prr_bsd_tail_hole_new_loss_without_the_doack_rules)
+{
+	tail_hole_prr(false);
+}
