@@ -1157,6 +1157,14 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
 		tcp_arm_rtx(s, c);
 		c->rexmit_nxt = c->snd_una + c->mss;
 		c->reno_head_lost = false;
+		/* Linux's retrans_stamp: the recovery's first retransmission's
+		 * TSval, which PRR may hold past the entry (from CWR, with
+		 * prr_out not 0); until it goes the undo waits. */
+		if (c->reno_undo_pending) {
+			c->reno_undo_pending = false;
+			c->reno_undo_on = true;
+			c->reno_undo_ts = c->rexmit_tsval;
+		}
 		if (c->reno_rtx < UINT8_MAX)
 			c->reno_rtx++;
 		sndcnt--;
@@ -1176,8 +1184,11 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 	 * tcp_enter_recovery() calls no tcp_init_cwnd_reduction(), so PRR
 	 * goes on with the CWR's prr_delivered and prior_cwnd (prr_out,
 	 * what went past high_seq, goes on by itself), and prior_ssthresh
-	 * stays 0: an undo restores nothing, which the profile takes as no
-	 * undo (tests/pkt/linux/ecn-cwr-no-sack-then-recovery-keeps-prr.pkt). */
+	 * stays 0 (tests/pkt/linux/ecn-cwr-no-sack-then-recovery-keeps-prr.pkt).
+	 * tcp_init_undo() runs all the same: the undo is armed, restores
+	 * nothing (reno_undo_ssthresh 0, reno_undo()), and spares the
+	 * recovery's end tcp_end_cwnd_reduction()'s cwnd = ssthresh
+	 * (tests/pkt/linux/ecn-cwr-no-sack-then-recovery-undo-keeps-prr-cwnd.pkt). */
 	bool from_cwr = c->ecn_reno_cwr && s->cfg.loss_pipe_linux && tcp_rack_cwr_holds(c);
 	recovery_start(s, c, true);
 	if (reno_prr_on(s, c) && !blockless) {
@@ -1192,10 +1203,10 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		c->reno_head_lost = true;
 		c->reno_undone = false;
 		c->reno_undo_cwnd = from_cwr ? c->prior_cwnd : cwnd0;
-		c->reno_undo_ssthresh = from_cwr ? c->ssthresh : ssthresh0;
+		c->reno_undo_ssthresh = from_cwr ? 0 : ssthresh0;
+		c->reno_undo_on = false;
+		c->reno_undo_pending = s->cfg.reno_undo && c->ts_ok;
 		reno_prr(s, c, 1, false, true);
-		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok && !from_cwr;
-		c->reno_undo_ts = c->rexmit_tsval;
 		return;
 	}
 	tcp_retransmit_head(s, c);
@@ -1271,10 +1282,16 @@ static bool reno_delayed(const struct tcp_conn *c, const struct tcp_seg *g)
 	       (int32_t)(g->h.opts.ts_ecr - c->reno_undo_ts) < 0;
 }
 
-/* Linux's tcp_undo_cwnd_reduction(): the reduction goes back. */
+/* Linux's tcp_undo_cwnd_reduction(): the reduction goes back, where
+ * tcp_enter_recovery() saved a prior_ssthresh (reno_undo_ssthresh; 0 in a
+ * recovery begun in CWR: the undo ends the episode and restores nothing). */
 static void reno_undo(gt_stack *s, struct tcp_conn *c)
 {
 	c->reno_undo_on = false;
+	if (!c->reno_undo_ssthresh) {
+		s->st.TcpRenoUndo++;
+		return;
+	}
 	if (c->cwnd < c->reno_undo_cwnd)
 		c->cwnd = c->reno_undo_cwnd;
 	if (c->ssthresh < c->reno_undo_ssthresh)
@@ -1314,9 +1331,9 @@ static void reno_reopen(gt_stack *s, struct tcp_conn *c, uint32_t delivered, boo
 	c->reno_undone = false;
 	c->reno_undo_cwnd = cwnd0;
 	c->reno_undo_ssthresh = ssthresh0;
+	c->reno_undo_on = false;
+	c->reno_undo_pending = s->cfg.reno_undo && c->ts_ok;
 	reno_prr(s, c, delivered, true, true);
-	c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
-	c->reno_undo_ts = c->rexmit_tsval;
 }
 
 /* After cfg.ts_undo's undo: what the ACK delivered grows cwnd as in
@@ -1513,10 +1530,19 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			c->dupacks = 0;
 			tcp_rack_recovery_done(c);
 			/* Linux's tcp_try_undo_recovery(): the late original
-			 * was all it took. */
-			if (!c->sack_ok && reno_delayed(c, g))
+			 * was all it took. It runs before
+			 * tcp_end_cwnd_reduction(), which then, undo_marker
+			 * 0, leaves cwnd as PRR had it: Reno's undo_cwnd is
+			 * max(that, prior_cwnd), and with no prior_ssthresh
+			 * (a recovery begun in CWR) cwnd stays PRR's: 7, then
+			 * 8 by the ACK, where ssthresh gave 5 and 6
+			 * (ecn-cwr-no-sack-then-recovery-undo-keeps-prr-cwnd.pkt). */
+			if (!c->sack_ok && reno_delayed(c, g)) {
+				if (lx_reno)
+					c->cwnd = lx_cwnd;
 				reno_undo(s, c);
-			c->reno_undo_on = false;
+			}
+			c->reno_undo_on = c->reno_undo_pending = false;
 			/* ... and the connection open, this ACK grows cwnd as
 			 * there (tcp_cong_control()): 10 + 1 in
 			 * reno-recovery-undo-at-high-seq-held.pkt. */
