@@ -422,7 +422,6 @@ struct tcp_conn {
 	bool reno_hold : 1;
 	bool reno_head_lost : 1;    /* reno_prr(): the head is marked lost, not yet resent */
 	bool reno_undone : 1;       /* ... that recovery undone at high_seq and held (undo_marker 0) */
-	bool reno_undo_pending : 1; /* reno_undo_on once the recovery's first retransmission goes (reno_prr()) */
 	bool loss_undo_on : 1;      /* the loss state may be undone by timestamps */
 	/* What our SYN asks for, decided when the TCB was made (FreeBSD's
 	 * tcp_newtcpcb(): TF_REQ_SCALE, TF_REQ_TSTMP, TF_SACK_PERMIT); read

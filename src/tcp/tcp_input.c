@@ -1158,11 +1158,11 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
 		c->rexmit_nxt = c->snd_una + c->mss;
 		c->reno_head_lost = false;
 		/* Linux's retrans_stamp: the recovery's first retransmission's
-		 * TSval, which PRR may hold past the entry (from CWR, with
-		 * prr_out not 0); until it goes the undo waits. */
-		if (c->reno_undo_pending) {
-			c->reno_undo_pending = false;
-			c->reno_undo_on = true;
+		 * TSval (every entry clears reno_rtx), which PRR may hold past
+		 * the entry (from CWR, with prr_out not 0); until it goes the
+		 * undo waits (cfg.reno_undo). */
+		if (!c->reno_rtx) {
+			c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
 			c->reno_undo_ts = c->rexmit_tsval;
 		}
 		if (c->reno_rtx < UINT8_MAX)
@@ -1204,8 +1204,7 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		c->reno_undone = false;
 		c->reno_undo_cwnd = from_cwr ? c->prior_cwnd : cwnd0;
 		c->reno_undo_ssthresh = from_cwr ? 0 : ssthresh0;
-		c->reno_undo_on = false;
-		c->reno_undo_pending = s->cfg.reno_undo && c->ts_ok;
+		c->reno_undo_on = false; /* armed by reno_prr()'s first retransmission */
 		reno_prr(s, c, 1, false, true);
 		return;
 	}
@@ -1331,8 +1330,7 @@ static void reno_reopen(gt_stack *s, struct tcp_conn *c, uint32_t delivered, boo
 	c->reno_undone = false;
 	c->reno_undo_cwnd = cwnd0;
 	c->reno_undo_ssthresh = ssthresh0;
-	c->reno_undo_on = false;
-	c->reno_undo_pending = s->cfg.reno_undo && c->ts_ok;
+	c->reno_undo_on = false; /* armed by reno_prr()'s first retransmission */
 	reno_prr(s, c, delivered, true, true);
 }
 
@@ -1542,7 +1540,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 					c->cwnd = lx_cwnd;
 				reno_undo(s, c);
 			}
-			c->reno_undo_on = c->reno_undo_pending = false;
+			c->reno_undo_on = false;
 			/* ... and the connection open, this ACK grows cwnd as
 			 * there (tcp_cong_control()): 10 + 1 in
 			 * reno-recovery-undo-at-high-seq-held.pkt. */
