@@ -1346,6 +1346,24 @@ static void undo_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool 
 		c->cc->on_ack(c, c->mss, s->now_us);
 }
 
+/* The ACK that ends CWR (SND.UNA above its high_seq, no recovery begun
+ * on it: reno_cwr_step(), tcp_rack.c's cwr_step()): Linux's
+ * tcp_fastretrans_alert() ends the state first (tcp_end_cwnd_reduction(),
+ * cwnd ssthresh, Open), so tcp_cong_control() then grows cwnd by the
+ * ACK's acked_sacked (tcp_cong_avoid(), which asks tcp_is_cwnd_limited()),
+ * where the profile left it at ssthresh: Reno, five delivered, cwnd 5 + 1
+ * (tests/pkt/linux/ecn-cwr-end-ack-grows-cwnd.pkt and
+ * ecn-cwr-end-ack-grows-cwnd-no-sack.pkt). delivered: bytes (SACK: newly
+ * acknowledged and SACKed; without: tcp_remove_reno_sacks()'s segments);
+ * flight0: what was out before the ACK. */
+static void cwr_end_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, uint32_t flight0)
+{
+	bool limited = flight0 + c->mss >= c->cwnd;
+	if (s->cfg.cwnd_validate_linux)
+		(void)tcp_lx_cwnd_limited(c, &limited);
+	undo_grow(s, c, delivered, limited);
+}
+
 /* New data acknowledged: RFC 9293 3.10.7.4 fifth, RFC 6298 5.3, RFC 6582. */
 /* undone: loss_ts_undo() just undid the loss state on this ACK. */
 static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new, bool undone)
@@ -2175,6 +2193,9 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		ece_first = true;
 	if (ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
+	/* A CWR this ACK may end (cwr_end_grow()). */
+	bool cwr0 = s->cfg.recovery_end_ssthresh && tcp_rack_in_cwr(c);
+	uint32_t flight0 = c->snd_max - c->snd_una;
 	bool undone = loss_ts_undo(s, c, g);
 	bool frto_new = false;
 	uint32_t una0 = c->snd_una;
@@ -2188,14 +2209,19 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	update_window(s, c, g, una0);
 	if (!ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
+	uint32_t cwr_segs = 0;
 	if (c->ecn_reno_cwr && !c->in_recovery && !c->dead) {
 		bool adv = seq_gt(c->snd_una, una0);
 		uint32_t segs = adv ? segs_of(c, c->snd_una - una0) : (c->dupacks > dupacks0 ? 1u : 0u);
 		if (adv)
 			segs = segs > dupacks0 ? segs - dupacks0 : 1;
+		cwr_segs = segs;
 		reno_cwr_step(c, segs, adv);
 	}
 	tcp_rack_after_ack(s, c);
+	if (cwr0 && !c->dead && !c->in_recovery && !c->loss_pipe && !tcp_rack_in_cwr(c) &&
+	    seq_gt(c->snd_una, una0))
+		cwr_end_grow(s, c, c->sack_ok ? tcp_rack_delivered_now(c) : cwr_segs * c->mss, flight0);
 	if (frto_new) {
 		/* RFC 5682 2.1 step 2b: up to two new segments, not a
 		 * retransmission, whatever cwnd says. */
