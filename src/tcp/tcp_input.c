@@ -1847,9 +1847,21 @@ static bool frto_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 
 /* RFC 5682 2.1 steps 2 and 3. Returns false if the ACK has been fully
  * handled here. */
-static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *send_new)
+static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new, bool *send_new)
 {
 	bool advances = seq_gt(g->h.ack, c->snd_una);
+	/* A segment that carries data and acknowledges nothing new is no
+	 * duplicate for Linux (tcp_ack(): FLAG_DATA is part of
+	 * FLAG_NOT_DUP, num_dupack 0), so tcp_process_loss() leaves F-RTO
+	 * on, before step 2b and after it (step 3a asks for
+	 * FLAG_DATA_SACKED or a duplicate), and REXMIT_LOST finds cwnd full:
+	 * nothing is sent but the ACK of the data. Before, the profile ended
+	 * F-RTO: no step 2b, the rest waited for the next RTO, and no undo
+	 * (tests/pkt/linux/frto-data-dupack-before-step-2b-keeps-frto.pkt,
+	 * frto-data-dupack-after-step-2b-keeps-frto.pkt). One that SACKs
+	 * new data goes on below (not checked). */
+	if (s->cfg.loss_pipe_linux && !advances && g->seglen && !sack_new)
+		return true;
 	/* Linux's tcp_process_loss() (RFC 5682 3.1, the SACK version, step
 	 * 3.b): a new ACK that delivers data never retransmitted,
 	 * cumulatively or in a SACK block, shows the timeout spurious, the
@@ -1890,10 +1902,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 		 * REXMIT_LOST finds cwnd (one segment) filled by the head's
 		 * retransmission, still in flight: nothing is sent, F-RTO
 		 * goes on. Before, SND.NXT went back to SND.UNA and the head
-		 * went again. An ACK that carries data but acknowledges
-		 * nothing new still ends F-RTO below, RACK then free to
-		 * judge (dialogue rack_loss_state_after_rto_grows_cwnd_by_
-		 * slow_start; Linux not checked for it). */
+		 * went again. One that carries data is above. */
 		return true;
 	}
 	if (s->cfg.loss_pipe_linux && !c->sack_ok && advances && c->frto == 2) {
@@ -2200,7 +2209,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	bool frto_new = false;
 	uint32_t una0 = c->snd_una;
 	uint8_t dupacks0 = c->dupacks;
-	if (!c->frto || frto_ack(s, c, g, &frto_new)) {
+	if (!c->frto || frto_ack(s, c, g, sack_new, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))
 			ack_advance(s, c, g, sack_new, undone);
 		else if (g->h.ack == c->snd_una)
