@@ -3349,8 +3349,17 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		 * D-SACKs it): a late original after its retransmission is how
 		 * the sender learns the retransmission was needless. */
 		/* FreeBSD: "if (tlen) goto dropafterack; goto drop;", data
-		 * alone (a bare FIN is dropped silently). */
-		if (s->cfg.paws_bsd ? g->len : g->seglen) {
+		 * alone (a bare FIN is dropped silently). Linux 6.18's
+		 * tcp_validate_incoming() drops silently only an old ACK, a
+		 * pure ACK below RCV.NXT (tcp_disordered_ack_check():
+		 * SKB_DROP_REASON_TCP_RFC7323_PAWS_ACK, "Old ACK are
+		 * common"); any other segment, a pure ACK at RCV.NXT
+		 * included, draws tcp_send_dupack(), rate-limited for one
+		 * without data (tcp_oow_rate_limited(): tcp_invalid_ratelimit,
+		 * TCPACKSkippedPAWS). Before, the profile answered data only
+		 * (tests/pkt/linux/paws-pure-ack-dupack-rate-limited.pkt). */
+		bool old_ack = !g->seglen && (g->h.flags & TH_ACK) && seq_lt(g->h.seq, c->rcv_nxt);
+		if (s->cfg.paws_bsd ? g->len : (g->seglen || !old_ack)) {
 			note_duplicate(s, c, g);
 			if (oow_ack_allowed(s, c, g)) {
 				dup_quickack(s, c, g);
