@@ -1204,6 +1204,14 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
 		tcp_arm_rtx(s, c);
 		c->rexmit_nxt = c->snd_una + c->mss;
 		c->reno_head_lost = false;
+		/* Linux's retrans_stamp: the recovery's first retransmission's
+		 * TSval (every entry clears reno_rtx), which PRR may hold past
+		 * the entry (from CWR, with prr_out not 0); until it goes the
+		 * undo waits (cfg.reno_undo). */
+		if (!c->reno_rtx) {
+			c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
+			c->reno_undo_ts = c->rexmit_tsval;
+		}
 		if (c->reno_rtx < UINT8_MAX)
 			c->reno_rtx++;
 		sndcnt--;
@@ -1223,8 +1231,11 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 	 * tcp_enter_recovery() calls no tcp_init_cwnd_reduction(), so PRR
 	 * goes on with the CWR's prr_delivered and prior_cwnd (prr_out,
 	 * what went past high_seq, goes on by itself), and prior_ssthresh
-	 * stays 0: an undo restores nothing, which the profile takes as no
-	 * undo (tests/pkt/linux/ecn-cwr-no-sack-then-recovery-keeps-prr.pkt). */
+	 * stays 0 (tests/pkt/linux/ecn-cwr-no-sack-then-recovery-keeps-prr.pkt).
+	 * tcp_init_undo() runs all the same: the undo is armed, restores
+	 * nothing (reno_undo_ssthresh 0, reno_undo()), and spares the
+	 * recovery's end tcp_end_cwnd_reduction()'s cwnd = ssthresh
+	 * (tests/pkt/linux/ecn-cwr-no-sack-then-recovery-undo-keeps-prr-cwnd.pkt). */
 	bool from_cwr = c->ecn_reno_cwr && s->cfg.loss_pipe_linux && tcp_rack_cwr_holds(c);
 	recovery_start(s, c, true);
 	if (reno_prr_on(s, c) && !blockless) {
@@ -1239,10 +1250,9 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		c->reno_head_lost = true;
 		c->reno_undone = false;
 		c->reno_undo_cwnd = from_cwr ? c->prior_cwnd : cwnd0;
-		c->reno_undo_ssthresh = from_cwr ? c->ssthresh : ssthresh0;
+		c->reno_undo_ssthresh = from_cwr ? 0 : ssthresh0;
+		c->reno_undo_on = false; /* armed by reno_prr()'s first retransmission */
 		reno_prr(s, c, 1, false, true);
-		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok && !from_cwr;
-		c->reno_undo_ts = c->rexmit_tsval;
 		return;
 	}
 	/* FreeBSD: a SACKed rescue's bytes still in sack_bytes_rexmit
@@ -1325,10 +1335,16 @@ static bool reno_delayed(const struct tcp_conn *c, const struct tcp_seg *g)
 	       (int32_t)(g->h.opts.ts_ecr - c->reno_undo_ts) < 0;
 }
 
-/* Linux's tcp_undo_cwnd_reduction(): the reduction goes back. */
+/* Linux's tcp_undo_cwnd_reduction(): the reduction goes back, where
+ * tcp_enter_recovery() saved a prior_ssthresh (reno_undo_ssthresh; 0 in a
+ * recovery begun in CWR: the undo ends the episode and restores nothing). */
 static void reno_undo(gt_stack *s, struct tcp_conn *c)
 {
 	c->reno_undo_on = false;
+	if (!c->reno_undo_ssthresh) {
+		s->st.TcpRenoUndo++;
+		return;
+	}
 	if (c->cwnd < c->reno_undo_cwnd)
 		c->cwnd = c->reno_undo_cwnd;
 	if (c->ssthresh < c->reno_undo_ssthresh)
@@ -1368,9 +1384,8 @@ static void reno_reopen(gt_stack *s, struct tcp_conn *c, uint32_t delivered, boo
 	c->reno_undone = false;
 	c->reno_undo_cwnd = cwnd0;
 	c->reno_undo_ssthresh = ssthresh0;
+	c->reno_undo_on = false; /* armed by reno_prr()'s first retransmission */
 	reno_prr(s, c, delivered, true, true);
-	c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
-	c->reno_undo_ts = c->rexmit_tsval;
 }
 
 /* After cfg.ts_undo's undo: what the ACK delivered grows cwnd as in
@@ -1383,6 +1398,24 @@ static void undo_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool 
 	uint32_t segs = c->mss ? (delivered + c->mss - 1) / c->mss : 0;
 	for (uint32_t i = 0; i < segs && i < 1024; i++)
 		c->cc->on_ack(c, c->mss, s->now_us);
+}
+
+/* The ACK that ends CWR (SND.UNA above its high_seq, no recovery begun
+ * on it: reno_cwr_step(), tcp_rack.c's cwr_step()): Linux's
+ * tcp_fastretrans_alert() ends the state first (tcp_end_cwnd_reduction(),
+ * cwnd ssthresh, Open), so tcp_cong_control() then grows cwnd by the
+ * ACK's acked_sacked (tcp_cong_avoid(), which asks tcp_is_cwnd_limited()),
+ * where the profile left it at ssthresh: Reno, five delivered, cwnd 5 + 1
+ * (tests/pkt/linux/ecn-cwr-end-ack-grows-cwnd.pkt and
+ * ecn-cwr-end-ack-grows-cwnd-no-sack.pkt). delivered: bytes (SACK: newly
+ * acknowledged and SACKed; without: tcp_remove_reno_sacks()'s segments);
+ * flight0: what was out before the ACK. */
+static void cwr_end_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, uint32_t flight0)
+{
+	bool limited = flight0 + c->mss >= c->cwnd;
+	if (s->cfg.cwnd_validate_linux)
+		(void)tcp_lx_cwnd_limited(c, &limited);
+	undo_grow(s, c, delivered, limited);
 }
 
 /* New data acknowledged: RFC 9293 3.10.7.4 fifth, RFC 6298 5.3, RFC 6582. */
@@ -1567,9 +1600,18 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			c->dupacks = 0;
 			tcp_rack_recovery_done(c);
 			/* Linux's tcp_try_undo_recovery(): the late original
-			 * was all it took. */
-			if (!c->sack_ok && reno_delayed(c, g))
+			 * was all it took. It runs before
+			 * tcp_end_cwnd_reduction(), which then, undo_marker
+			 * 0, leaves cwnd as PRR had it: Reno's undo_cwnd is
+			 * max(that, prior_cwnd), and with no prior_ssthresh
+			 * (a recovery begun in CWR) cwnd stays PRR's: 7, then
+			 * 8 by the ACK, where ssthresh gave 5 and 6
+			 * (ecn-cwr-no-sack-then-recovery-undo-keeps-prr-cwnd.pkt). */
+			if (!c->sack_ok && reno_delayed(c, g)) {
+				if (lx_reno)
+					c->cwnd = lx_cwnd;
 				reno_undo(s, c);
+			}
 			c->reno_undo_on = false;
 			/* ... and the connection open, this ACK grows cwnd as
 			 * there (tcp_cong_control()): 10 + 1 in
@@ -1859,9 +1901,21 @@ static bool frto_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 
 /* RFC 5682 2.1 steps 2 and 3. Returns false if the ACK has been fully
  * handled here. */
-static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *send_new)
+static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new, bool *send_new)
 {
 	bool advances = seq_gt(g->h.ack, c->snd_una);
+	/* A segment that carries data and acknowledges nothing new is no
+	 * duplicate for Linux (tcp_ack(): FLAG_DATA is part of
+	 * FLAG_NOT_DUP, num_dupack 0), so tcp_process_loss() leaves F-RTO
+	 * on, before step 2b and after it (step 3a asks for
+	 * FLAG_DATA_SACKED or a duplicate), and REXMIT_LOST finds cwnd full:
+	 * nothing is sent but the ACK of the data. Before, the profile ended
+	 * F-RTO: no step 2b, the rest waited for the next RTO, and no undo
+	 * (tests/pkt/linux/frto-data-dupack-before-step-2b-keeps-frto.pkt,
+	 * frto-data-dupack-after-step-2b-keeps-frto.pkt). One that SACKs
+	 * new data goes on below (not checked). */
+	if (s->cfg.loss_pipe_linux && !advances && g->seglen && !sack_new)
+		return true;
 	/* Linux's tcp_process_loss() (RFC 5682 3.1, the SACK version, step
 	 * 3.b): a new ACK that delivers data never retransmitted,
 	 * cumulatively or in a SACK block, shows the timeout spurious, the
@@ -1902,10 +1956,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 		 * REXMIT_LOST finds cwnd (one segment) filled by the head's
 		 * retransmission, still in flight: nothing is sent, F-RTO
 		 * goes on. Before, SND.NXT went back to SND.UNA and the head
-		 * went again. An ACK that carries data but acknowledges
-		 * nothing new still ends F-RTO below, RACK then free to
-		 * judge (dialogue rack_loss_state_after_rto_grows_cwnd_by_
-		 * slow_start; Linux not checked for it). */
+		 * went again. One that carries data is above. */
 		return true;
 	}
 	if (s->cfg.loss_pipe_linux && !c->sack_ok && advances && c->frto == 2) {
@@ -2212,11 +2263,14 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		ece_first = true;
 	if (ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
+	/* A CWR this ACK may end (cwr_end_grow()). */
+	bool cwr0 = s->cfg.recovery_end_ssthresh && tcp_rack_in_cwr(c);
+	uint32_t flight0 = c->snd_max - c->snd_una;
 	bool undone = loss_ts_undo(s, c, g);
 	bool frto_new = false;
 	uint32_t una0 = c->snd_una;
 	uint8_t dupacks0 = c->dupacks;
-	if (!c->frto || frto_ack(s, c, g, &frto_new)) {
+	if (!c->frto || frto_ack(s, c, g, sack_new, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))
 			ack_advance(s, c, g, sack_new, undone);
 		else if (g->h.ack == c->snd_una)
@@ -2225,14 +2279,19 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	update_window(s, c, g, una0);
 	if (!ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
+	uint32_t cwr_segs = 0;
 	if (c->ecn_reno_cwr && !c->in_recovery && !c->dead) {
 		bool adv = seq_gt(c->snd_una, una0);
 		uint32_t segs = adv ? segs_of(c, c->snd_una - una0) : (c->dupacks > dupacks0 ? 1u : 0u);
 		if (adv)
 			segs = segs > dupacks0 ? segs - dupacks0 : 1;
+		cwr_segs = segs;
 		reno_cwr_step(c, segs, adv);
 	}
 	tcp_rack_after_ack(s, c);
+	if (cwr0 && !c->dead && !c->in_recovery && !c->loss_pipe && !tcp_rack_in_cwr(c) &&
+	    seq_gt(c->snd_una, una0))
+		cwr_end_grow(s, c, c->sack_ok ? tcp_rack_delivered_now(c) : cwr_segs * c->mss, flight0);
 	if (frto_new) {
 		/* RFC 5682 2.1 step 2b: up to two new segments, not a
 		 * retransmission, whatever cwnd says. */
@@ -3420,8 +3479,17 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		 * D-SACKs it): a late original after its retransmission is how
 		 * the sender learns the retransmission was needless. */
 		/* FreeBSD: "if (tlen) goto dropafterack; goto drop;", data
-		 * alone (a bare FIN is dropped silently). */
-		if (s->cfg.paws_bsd ? g->len : g->seglen) {
+		 * alone (a bare FIN is dropped silently). Linux 6.18's
+		 * tcp_validate_incoming() drops silently only an old ACK, a
+		 * pure ACK below RCV.NXT (tcp_disordered_ack_check():
+		 * SKB_DROP_REASON_TCP_RFC7323_PAWS_ACK, "Old ACK are
+		 * common"); any other segment, a pure ACK at RCV.NXT
+		 * included, draws tcp_send_dupack(), rate-limited for one
+		 * without data (tcp_oow_rate_limited(): tcp_invalid_ratelimit,
+		 * TCPACKSkippedPAWS). Before, the profile answered data only
+		 * (tests/pkt/linux/paws-pure-ack-dupack-rate-limited.pkt). */
+		bool old_ack = !g->seglen && (g->h.flags & TH_ACK) && seq_lt(g->h.seq, c->rcv_nxt);
+		if (s->cfg.paws_bsd ? g->len : (g->seglen || !old_ack)) {
 			note_duplicate(s, c, g);
 			if (oow_ack_allowed(s, c, g)) {
 				dup_quickack(s, c, g);

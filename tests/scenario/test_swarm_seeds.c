@@ -1122,10 +1122,13 @@ TEST(swarm_seed_47002757_freebsd_reass_maxqueuelen_zero_before_a_backed_off_send
  * sides again, both reass-full: still the class. With h-lxcwr (the Linux
  * profile's CWR state without SACK: an ECE's PRR reduction, not cwnd
  * halved at once) one side, conn 8's server (--list-verdicts): still the
- * class. */
+ * class. With h-lxrec (the Linux profile's F-RTO kept past a segment that
+ * carries data and acknowledges nothing new, Linux's tcp_process_loss())
+ * two sides again, conn 8's and conn 11's servers (glasstcp swarm --seeds
+ * 1 --first-seed 53005834 --plan 3 --list-verdicts): still the class. */
 TEST(swarm_seed_53005834_freebsd_reass_none_before_a_backed_off_linux_orphan)
 {
-	seed_verdicts_at(53005834, 3, SWARM_V_REASS_FULL, 1, __FILE__, __LINE__);
+	seed_verdicts_at(53005834, 3, SWARM_V_REASS_FULL, 2, __FILE__, __LINE__);
 }
 
 /* FreeBSD's send low-water mark (issue 14; cfg.sb_lowat, sowriteable()):
@@ -1692,21 +1695,24 @@ TEST(swarm_seed_87003515_loss_state_reneging_and_lost_retransmissions)
 	ASSERT_GT(r.stats.TcpOfoDrop, 0);
 }
 
-/* cookie-after-rst (plan 4): conn 82's Linux client (h0, linger 0) aborted
- * the instant its handshake ACK left, toward a FreeBSD server (h3) that had
- * answered its SYN with a cookie; 15.4 ms of jitter on h0 -> h3 put the RST
- * (27.806 s) ahead of the ACK (27.810 s). The RST met the listener with no
- * TCB and was dropped (syncache_chkrst() finds no entry), the ACK then
- * rebuilt the connection from the cookie (CLOSED -> SYN_RECEIVED, "SYN
- * cookie ACK") and the server sat half-open in ESTABLISHED until its
- * application's timeout at 687.1 s: cookie_after_rst(), as both kernels
- * leave it (tests/pkt/freebsd/syncookie-valid-after-client-rst.pkt). Found
- * on h-bsdck's run of 88200000-88200999 and again on the merged tree by
- * `glasstcp swarm --seeds 1000 --first-seed 88200000 --list-verdicts`
- * (h-verdicts, issue 15: the verdict had no kept seed since 2008392 moved). */
-TEST(swarm_seed_88200643_cookie_rebuilt_after_the_clients_rst)
+/* cookie-after-rst (plan 4): conn 8's Linux client (h1, linger 0) aborted
+ * the instant its handshake ACK left (3.850 s), toward a Linux server (h0)
+ * that had answered its SYN with a cookie; jitter on h1 -> h0 put the RST
+ * (3.871 s) ahead of the ACK (3.885 s). The RST met the listener with no
+ * TCB and was dropped, the ACK then rebuilt the connection from the cookie
+ * (CLOSED -> SYN_RECEIVED, "SYN cookie ACK") and the server sat half-open
+ * in ESTABLISHED until its application's timeout at 65.5 s:
+ * cookie_after_rst(), as both kernels leave it
+ * (tests/pkt/freebsd/syncookie-valid-after-client-rst.pkt). The class was
+ * kept by seed 88200643 (conn 82, a FreeBSD server), found on h-bsdck's run
+ * of 88200000-88200999 and by h-verdicts (issue 15); h-lxrec's answer to a
+ * PAWS-rejected pure ACK (Linux's tcp_send_dupack()) moved its course
+ * (conn 82's server peer-app-abort), and `glasstcp swarm --seeds 500
+ * --first-seed 88200500 --plan 4 --list-verdicts` found this one, the
+ * range's only cookie-after-rst (88200000-88200499 had none). */
+TEST(swarm_seed_88200724_cookie_rebuilt_after_the_clients_rst)
 {
-	seed_side_verdict_at(88200643, 4, 82, false, SWARM_V_COOKIE_AFTER_RST, true, __FILE__,
+	seed_side_verdict_at(88200724, 4, 8, false, SWARM_V_COOKIE_AFTER_RST, true, __FILE__,
 	                     __LINE__);
 }
 
