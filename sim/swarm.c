@@ -269,6 +269,7 @@ struct swarm {
 	int blind_tries;           /* SWARM_W_BLIND_RESET: inject_blind() calls so far */
 	bool blind_sent;           /* ...and whether one found its TCB */
 	bool held_sent;            /* SWARM_W_HELD_PAST_FIN: inject_held() landed */
+	bool many_conns;           /* plan_extra() drew hundreds of connections */
 	uint64_t app_deadline;
 	uint64_t events;
 	/* The event budget (SW_EVENTS_BASE): TCB-microseconds lived so far,
@@ -1029,10 +1030,8 @@ static void black_holes(struct swarm *w)
 		for (int b = 0; b < w->nhosts; b++)
 			if (a != b && gt_stack_config(w->stack[a])->pmtud_blackhole &&
 			    w->link[a][b].mtu >= 1500 &&
-			    seed_coin(w->seed, 0x424c41434bull + (uint64_t)(a * SW_MAX_HOSTS + b))) { /* "BLACK" */
+			    seed_coin(w->seed, 0x424c41434bull + (uint64_t)(a * SW_MAX_HOSTS + b))) /* "BLACK" */
 				w->black_hole[a][b] = true;
-				w->res->dims[SWARM_D_PmtudBlackhole]++;
-			}
 }
 
 /* CE marks (RFC 3168 5) on the paths to and from a host that asks for
@@ -1844,7 +1843,7 @@ static void plan_extra(struct swarm *w)
 			c->s.read_limit = xrange(w, 0, c->c.total);
 		}
 		w->nconns = more;
-		w->res->dims[SWARM_D_ManyConns]++;
+		w->many_conns = true;
 	}
 	int n = 0;
 	if (xchance(w, 200))
@@ -4996,24 +4995,19 @@ static void build(struct swarm *w)
 		if (wz % 1000 < 50) {
 			cfg.isn_wrap_bytes = 65536 + (uint32_t)(wz >> 10) % (1u << 20);
 			cfg.ts_wrap_ms = 1000 + (uint32_t)(wz >> 40) % 120000;
-			w->res->dims[SWARM_D_WrapIsn]++;
 		}
 		/* ECN (RFC 3168) asked for in the SYNs of one host in ten (both profiles accept it by default), so connections
 		 * negotiate it; the paths mark CE (ecn_paths()). From a hash of
 		 * its own, so the seeds keep their plans. */
-		if (seed_mix(w->seed, 0x45434e00ull + (uint64_t)h) % 1000 < 100) { /* "ECN" */
+		if (seed_mix(w->seed, 0x45434e00ull + (uint64_t)h) % 1000 < 100) /* "ECN" */
 			cfg.ecn = 1;
-			w->res->dims[SWARM_D_Ecn]++;
-		}
 		/* Plan 2: FreeBSD's AccECN (RFC 9768, ecn.enable 3 and 4) on
 		 * half of the FreeBSD hosts, by a hash of its own: one that
 		 * asks for ECN asks for AccECN (3), one that does not accepts
 		 * it (4). Linux peers answer a classic ECN or none. */
 		if (w->plan >= 2 && w->profile[h] == GT_PROFILE_FREEBSD &&
-		    seed_coin(w->seed, 0x41434345434eull + (uint64_t)h)) { /* "ACCECN" */
+		    seed_coin(w->seed, 0x41434345434eull + (uint64_t)h)) /* "ACCECN" */
 			cfg.ecn = cfg.ecn == 1 ? 3 : 4;
-			w->res->dims[SWARM_D_AccEcn]++;
-		}
 		/* Plan 3: FreeBSD's PMTU black-hole detection
 		 * (net.inet.tcp.pmtud_blackhole_detection, FreeBSD 14's
 		 * tcp_timer_rexmt()) on a third of the FreeBSD hosts, by a
@@ -5022,10 +5016,8 @@ static void build(struct swarm *w)
 		 * hole large packets until the heal (black_holes()); the
 		 * partitions and losses give them timeouts too. */
 		uint64_t bh = seed_mix(w->seed, 0x504d54554248ull + (uint64_t)h); /* "PMTUBH" */
-		if (w->plan >= 3 && w->profile[h] == GT_PROFILE_FREEBSD && bh % 3 == 0) {
+		if (w->plan >= 3 && w->profile[h] == GT_PROFILE_FREEBSD && bh % 3 == 0)
 			cfg.pmtud_blackhole = (uint8_t)((bh >> 8) % 3 != 0 ? 1 : 2 + (bh >> 16) % 2);
-			w->res->dims[SWARM_D_PmtudBlackhole]++;
-		}
 		/* FreeBSD before 13 dropped segments without timestamps once
 		 * they were agreed (tolerate_missing_ts = 0): a third of the
 		 * FreeBSD hosts, by a hash of their own. Hostile segments carry
@@ -5052,6 +5044,7 @@ static void build(struct swarm *w)
 		 * ephemeral ports), retransmissions few enough to give up within
 		 * a partition, SYN cookies for every SYN, a low challenge-ACK
 		 * limit. From the second stream. */
+		bool low_limits = false;
 		if (xchance(w, 60)) {
 			cfg.max_conns = (uint32_t)xrange(w, 2, 12);
 			cfg.max_sockets = cfg.max_conns + (uint32_t)xrange(w, 2, 8);
@@ -5070,13 +5063,11 @@ static void build(struct swarm *w)
 			 * queues nothing) on a quarter of these FreeBSD hosts,
 			 * by a hash of its own (xrange() above drew as before). */
 			if (w->plan >= 3 && w->profile[h] == GT_PROFILE_FREEBSD &&
-			    seed_mix(w->seed, 0x5245415353ull + (uint64_t)h) % 4 == 0) { /* "REASS" */
+			    seed_mix(w->seed, 0x5245415353ull + (uint64_t)h) % 4 == 0) /* "REASS" */
 				cfg.reass_none = true;
-				w->res->dims[SWARM_D_ReassNone]++;
-			}
 			cfg.ephemeral_lo = (uint16_t)xrange(w, 40000, 60000);
 			cfg.ephemeral_hi = (uint16_t)(cfg.ephemeral_lo + xrange(w, 1, 12));
-			w->res->dims[SWARM_D_LowLimits]++;
+			low_limits = true;
 		}
 		if (xchance(w, 120)) {
 			cfg.data_retries = (uint32_t)xrange(w, 2, 6);
@@ -5094,6 +5085,21 @@ static void build(struct swarm *w)
 			shape_late_cookie_host(w, h, &cfg);
 		if (w->workload == SWARM_W_HELD_PAST_FIN)
 			shape_profile_limits(w, h, &cfg);
+		/* The coverage table's dimensions from what the host runs with,
+		 * once a shape has put back what it takes away (the profile's
+		 * limits: shape_profile_limits(); every default:
+		 * shape_old_tcb_host()): counted where they were drawn, a
+		 * late-cookie run showed LowLimits and ReassNone on hosts whose
+		 * limits its shape had undone (issue 15's table). */
+		if (w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_LATE_COOKIE ||
+		    w->workload == SWARM_W_HELD_PAST_FIN)
+			low_limits = false;
+		w->res->dims[SWARM_D_WrapIsn] += cfg.isn_wrap_bytes != 0;
+		w->res->dims[SWARM_D_Ecn] += cfg.ecn == 1 || cfg.ecn == 3;
+		w->res->dims[SWARM_D_AccEcn] += cfg.ecn == 3 || cfg.ecn == 4;
+		w->res->dims[SWARM_D_PmtudBlackhole] += cfg.pmtud_blackhole != 0;
+		w->res->dims[SWARM_D_ReassNone] += cfg.reass_none;
+		w->res->dims[SWARM_D_LowLimits] += low_limits;
 		if (cfg.msl_ms > max_msl)
 			max_msl = cfg.msl_ms;
 		if (cfg.fin_wait2_timeout_ms > max_fin2)
@@ -5137,6 +5143,14 @@ static void build(struct swarm *w)
 		shape_persist_floor(w);
 	if (w->workload == SWARM_W_HELD_PAST_FIN)
 		shape_held_past_fin(w);
+	/* Dimensions a shape may take away, counted once it has: the
+	 * hundreds of connections (late-cookie and held-past-fin keep one,
+	 * old-tcb-reset two) and the black-holed paths (the pair of
+	 * persist-floor and held-past-fin has none). */
+	w->res->dims[SWARM_D_ManyConns] += w->many_conns && w->nconns >= 100;
+	for (int a = 0; a < w->nhosts; a++)
+		for (int b = 0; b < w->nhosts; b++)
+			w->res->dims[SWARM_D_PmtudBlackhole] += w->black_hole[a][b];
 	/* A partition past the time a host with few retransmissions gives up
 	 * (data_retries <= 6 from a 200 ms RTO: under 30 s). */
 	for (int i = 0; i + 1 < w->nnet; i++)
