@@ -3064,7 +3064,9 @@ static void inject_config(struct swarm *w)
 	logf_(w, "h%d: configuration changed: %s = %u: %d", h, what, v, r);
 	if (r == 0)
 		w->res->dims[SWARM_D_ConfigChange]++;
-	else
+	if (r == 0 && !strcmp(what, "syncookies") && v == 2)
+		w->res->dims[SWARM_D_SynCookies]++;
+	if (r != 0)
 		failf(w, "h%d: gt_stack_set_config() = %d", h, r);
 }
 
@@ -5100,6 +5102,7 @@ static void build(struct swarm *w)
 		w->res->dims[SWARM_D_PmtudBlackhole] += cfg.pmtud_blackhole != 0;
 		w->res->dims[SWARM_D_ReassNone] += cfg.reass_none;
 		w->res->dims[SWARM_D_LowLimits] += low_limits;
+		w->res->dims[SWARM_D_SynCookies] += cfg.syncookies == 2;
 		if (cfg.msl_ms > max_msl)
 			max_msl = cfg.msl_ms;
 		if (cfg.fin_wait2_timeout_ms > max_fin2)
@@ -5405,7 +5408,13 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 				    (uint64_t)!w->failed};
 		w->dig = fnv1a(w->dig, tail, sizeof(tail));
 		w->dig = fnv1a(w->dig, r->verdicts, sizeof(r->verdicts));
-		w->dig = fnv1a(w->dig, r->dims, sizeof(r->dims));
+		/* The dimensions before SynCookies whole; it and any later
+		 * one only where the seed counts it, so that adding one leaves
+		 * the digest of every seed that does not. */
+		w->dig = fnv1a(w->dig, r->dims, SWARM_D_SynCookies * sizeof(r->dims[0]));
+		for (int d = SWARM_D_SynCookies; d < SWARM_D_COUNT; d++)
+			if (r->dims[d])
+				w->dig = fnv1a(w->dig, &r->dims[d], sizeof(r->dims[d]));
 		r->digest = w->dig;
 	}
 	if (w->trace)

@@ -140,7 +140,8 @@ const char *swarm_listed_name(int what);
 	X(Frag, "fragmented datagrams: whole, overlapping, past the limit, expiring") \
 	X(AccEcn, "FreeBSD hosts that offer or accept AccECN (ecn 3 or 4)")         \
 	X(PmtudBlackhole, "FreeBSD hosts with PMTU black-hole detection, paths that black-hole") \
-	X(ReassNone, "FreeBSD hosts with reass.maxqueuelen 0: nothing out of order queued")
+	X(ReassNone, "FreeBSD hosts with reass.maxqueuelen 0: nothing out of order queued") \
+	X(SynCookies, "hosts that answer every SYN with a SYN cookie (syncookies 2)")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
