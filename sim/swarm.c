@@ -109,6 +109,8 @@ struct sw_side {
 	bool nopush_off;           /* FreeBSD, cork: cleared after its last burst (side_write()) */
 	int linger_s;              /* -1 off, 0 abort, n > 0 seconds */
 	int sndbuf, rcvbuf;        /* 0: the profile's */
+	int rcvbuf_cut;            /* a shape's (persist-floor): SO_RCVBUF set to this
+	                            * once accepted, before any read; 0: none */
 	uint32_t close_delay_us;
 	uint64_t close_at;         /* when ready to close (after the delay) */
 	uint64_t read_paused_until, write_paused_until;
@@ -205,7 +207,8 @@ struct sw_listener {
 };
 
 /* What the swarm injects itself, at planned times (issue 15's dimensions). */
-enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE, INJ_BLIND };
+enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE, INJ_BLIND,
+		       INJ_HELD };
 #define SW_BLIND_TRIES 6 /* SWARM_W_BLIND_RESET: injections until one finds a TCB */
 struct sw_inject {
 	uint64_t at_us;
@@ -265,6 +268,8 @@ struct swarm {
 	enum swarm_workload workload;
 	int blind_tries;           /* SWARM_W_BLIND_RESET: inject_blind() calls so far */
 	bool blind_sent;           /* ...and whether one found its TCB */
+	bool held_sent;            /* SWARM_W_HELD_PAST_FIN: inject_held() landed */
+	bool many_conns;           /* plan_extra() drew hundreds of connections */
 	uint64_t app_deadline;
 	uint64_t events;
 	/* The event budget (SW_EVENTS_BASE): TCB-microseconds lived so far,
@@ -1025,10 +1030,8 @@ static void black_holes(struct swarm *w)
 		for (int b = 0; b < w->nhosts; b++)
 			if (a != b && gt_stack_config(w->stack[a])->pmtud_blackhole &&
 			    w->link[a][b].mtu >= 1500 &&
-			    seed_coin(w->seed, 0x424c41434bull + (uint64_t)(a * SW_MAX_HOSTS + b))) { /* "BLACK" */
+			    seed_coin(w->seed, 0x424c41434bull + (uint64_t)(a * SW_MAX_HOSTS + b))) /* "BLACK" */
 				w->black_hole[a][b] = true;
-				w->res->dims[SWARM_D_PmtudBlackhole]++;
-			}
 }
 
 /* CE marks (RFC 3168 5) on the paths to and from a host that asks for
@@ -1322,12 +1325,10 @@ static void shape_old_tcb_host(struct swarm *w, int h, struct gt_config *cfg)
 	w->short_retries[h] = false;
 }
 
-/* SWARM_W_LATE_COOKIE, each host: a SYN cookie for every SYN
- * (syncookies 2), so a listener keeps no state between its SYN-ACK and
- * the ACK that rebuilds the connection, and the profile's limits and
- * retries in place of the seed's low ones, so nothing refuses the
- * connection the shape makes. */
-static void shape_late_cookie_host(struct swarm *w, int h, struct gt_config *cfg)
+/* A shape's host (late-cookie, held-past-fin): the profile's limits,
+ * retries and SYN cookies in place of the seed's low ones, so nothing
+ * refuses the connection the shape makes. */
+static void shape_profile_limits(struct swarm *w, int h, struct gt_config *cfg)
 {
 	struct gt_config d;
 	gt_config_default(&d, w->profile[h]);
@@ -1343,8 +1344,17 @@ static void shape_late_cookie_host(struct swarm *w, int h, struct gt_config *cfg
 	cfg->data_retries = d.data_retries;
 	cfg->syn_retries = d.syn_retries;
 	cfg->synack_retries = d.synack_retries;
-	cfg->syncookies = 2;
+	cfg->syncookies = d.syncookies;
 	w->short_retries[h] = false;
+}
+
+/* SWARM_W_LATE_COOKIE, each host: the profile's limits, and a SYN cookie
+ * for every SYN (syncookies 2), so a listener keeps no state between its
+ * SYN-ACK and the ACK that rebuilds the connection. */
+static void shape_late_cookie_host(struct swarm *w, int h, struct gt_config *cfg)
+{
+	shape_profile_limits(w, h, cfg);
+	cfg->syncookies = 2;
 }
 
 /* SWARM_W_OLD_TCB_RESET: two connections, the seed's first two, both from
@@ -1497,6 +1507,100 @@ static void shape_kept_sliver(struct swarm *w)
 	w->ninj = n;
 }
 
+/* SWARM_W_PERSIST_FLOOR (every host FreeBSD): what seed 78508442 met by
+ * chance until its course moved (docs/swarm.md), on the connection
+ * shape_kept_sliver() would take. Its own listener on the server's host,
+ * port 5010, with SO_RCVBUF four segments of the path and no TCP_MAXSEG,
+ * so the SYN-ACK offers four segments (78508442's offered 2,880; the
+ * profile's 65,535 would carry most of the transfer before a smaller
+ * window shows, FreeBSD never shrinking one it offered); the server, once
+ * accepted and before any read, sets SO_RCVBUF to half a segment
+ * (FreeBSD's sbsetopt() takes it as asked), so it offers that, rounded
+ * up to its scale's unit
+ * (tcp_output(): roundup2(recwin, 1 << rcv_scale)), each time it reads
+ * its buffer empty. The client writes 100,000 bytes in writes up to
+ * 16,384 through the profile's send buffer: the window is under one
+ * segment and under half the largest it was offered (max_sndwnd, the
+ * handshake's), so FreeBSD's tcp_output() holds it (sender SWS
+ * avoidance, RFC 9293 3.8.6.2.1) until tcp_setpersist()'s timer forces
+ * it out, TCPTV_PERSMIN (5 s) at least: a round per persist timeout, the
+ * wait path_of()'s persist floor gives the model. No think, pause, idle,
+ * cork, linger, TCP_MAXSEG or option change; graceful close, the server
+ * writing nothing. What would leave the transfer unmeasured is taken
+ * away as in shape_kept_sliver(), and the pair's black holes (plan 3).
+ * Draws nothing from the streams. */
+static void shape_persist_floor(struct swarm *w)
+{
+	struct sw_conn *c = NULL;
+	for (int i = 0; i < w->nconns && !c; i++) {
+		struct sw_conn *o = &w->conns[i];
+		bool reused = false;
+		for (int j = 0; j < w->nconns && !reused; j++)
+			reused = w->conns[j].reuse_of == i;
+		if (!reused && o->reuse_of < 0)
+			c = o;
+	}
+	if (!c)
+		c = &w->conns[0]; /* never another's reuse (plan_extra()) */
+	if (w->nlisteners >= SW_MAX_LISTENERS)
+		return;
+	int x = c->c.host, y = c->s.host;
+	struct sw_listener *l = &w->listeners[w->nlisteners];
+	c->v6 = conn_v6(w, c);
+	/* The segment the path carries: IPv6 or IPv4, TCP and timestamps
+	 * taken off the smaller MTU of the two directions. */
+	uint32_t mtu = w->link[x][y].mtu < w->link[y][x].mtu ? w->link[x][y].mtu : w->link[y][x].mtu;
+	int seg = (int)(mtu - (c->v6 ? 60u : 40u) - 12u);
+	*l = (struct sw_listener){.host = y, .port = 5010, .sd = -1, .backlog = 64,
+				  .close_at = SW_NEVER, .rcvbuf = 4 * seg};
+	c->listener = w->nlisteners++;
+	for (int j = 0; j < w->nconns; j++)
+		if (w->conns[j].reuse_of == c->idx) {
+			w->conns[j].listener = c->listener;
+			w->conns[j].v6 = c->v6;
+		}
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		struct sw_side *sd = sides[k];
+		side_quiet(sd);
+		sd->linger_s = -1;
+		sd->maxseg = 0;
+		sd->sndbuf = sd->rcvbuf = 0;
+	}
+	c->s.rcvbuf_cut = seg / 2;
+	c->style = "graceful";
+	c->strict = true;
+	c->c.plan = CP_AFTER_ALL;
+	c->s.plan = CP_RESPONDER;
+	c->c.total = 100000;
+	c->c.max_write = 16384;
+	c->s.total = 0;
+	c->c.abort_at = c->c.total;
+	c->s.abort_at = c->s.total;
+	c->c.read_limit = c->s.total;
+	c->s.read_limit = c->c.total;
+	int ends[2][2] = {{x, y}, {y, x}};
+	for (int k = 0; k < 2; k++) {
+		struct gt_link_config *lc = &w->link[ends[k][0]][ends[k][1]];
+		lc->loss = lc->duplicate = lc->corrupt = lc->reorder = 0;
+		lc->jitter_us = 0;
+		w->black_hole[ends[k][0]][ends[k][1]] = false;
+		link_apply(w, ends[k][0], ends[k][1]);
+	}
+	int n = 0;
+	for (int i = 0; i < w->nnet; i++) {
+		const struct sw_net_event *e = &w->net[i];
+		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
+			w->net[n++] = *e;
+	}
+	w->nnet = n;
+	n = 0;
+	for (int i = 0; i < w->ninj; i++)
+		if (w->inj[i].kind != INJ_PAUSE)
+			w->inj[n++] = w->inj[i];
+	w->ninj = n;
+}
+
 /* SWARM_W_LATE_COOKIE: the seed's first connection alone, made what seed
  * 90510816 met by chance (a connection back during the heal after every
  * one had finished: the work resumes, swarm_run()). Its client writes one
@@ -1578,6 +1682,75 @@ static void shape_late_cookie(struct swarm *w)
 		}
 	w->ninj = 0;
 	w->multibit_pm = 0;
+}
+
+/* SWARM_W_HELD_PAST_FIN (every host FreeBSD): the seed's first
+ * connection alone, with a blind attacker who knows its sequence space (as
+ * blind-reset's): conn 0's client writes 2,000 bytes in one write and
+ * closes 1 s plus ten round trips later; meanwhile inject_held() puts 100
+ * bytes of data in the server's receive window one byte past the client's
+ * last (RFC 9293 3.10.7.4: in the window, so queued out of order). When
+ * the client's FIN comes it ends before the end of the last range held,
+ * and FreeBSD's tcp_reass() drops it with its data ("Someone is trying to
+ * game us", cfg.reass_fin_before_end_drops, TcpReassFinBeforeEnd), every
+ * time, as nothing fills the byte the FIN holds: the client's FIN is
+ * retransmitted until its TCB gives up and resets the server, which has
+ * read every byte and never sees EOF. The pair's links lose, duplicate,
+ * reorder, corrupt and jitter nothing and have no partition, no host
+ * pauses, the hosts have the profile's limits and retries
+ * (shape_profile_limits()), and the seed's injections give way to the
+ * attacker's tries, 2 to 7 round trips past the connect. Draws nothing
+ * from the streams. */
+static void shape_held_past_fin(struct swarm *w)
+{
+	w->nconns = 1;
+	struct sw_conn *c = &w->conns[0];
+	c->reuse_of = -1;
+	struct sw_listener *l = &w->listeners[c->listener];
+	l->close_at = SW_NEVER;
+	l->accept_paused_until = 0;
+	l->backlog = 64;
+	l->rcvbuf = l->sndbuf = l->maxseg = 0;
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		struct sw_side *sd = sides[k];
+		side_quiet(sd);
+		sd->keepalive = false;
+		sd->linger_s = -1;
+		sd->maxseg = 0;
+		sd->sndbuf = sd->rcvbuf = 0;
+	}
+	int x = c->c.host, y = c->s.host;
+	uint64_t rt = round_trip_us(w, x, y);
+	c->style = "graceful";
+	c->strict = true;
+	c->c.plan = CP_AFTER_ALL;
+	c->c.total = c->c.abort_at = 2000;
+	c->c.max_write = 2000;
+	c->c.close_delay_us = (uint32_t)(1000000 + 10 * rt);
+	c->s.plan = CP_RESPONDER;
+	c->s.total = c->s.abort_at = 0;
+	c->c.read_limit = 0;
+	c->s.read_limit = c->c.total;
+	int ends[2][2] = {{x, y}, {y, x}};
+	for (int k = 0; k < 2; k++) {
+		struct gt_link_config *lc = &w->link[ends[k][0]][ends[k][1]];
+		lc->loss = lc->duplicate = lc->corrupt = lc->reorder = 0;
+		lc->jitter_us = 0;
+		w->black_hole[ends[k][0]][ends[k][1]] = false;
+		link_apply(w, ends[k][0], ends[k][1]);
+	}
+	int n = 0;
+	for (int i = 0; i < w->nnet; i++) {
+		const struct sw_net_event *e = &w->net[i];
+		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
+			w->net[n++] = *e;
+	}
+	w->nnet = n;
+	w->ninj = 0;
+	w->multibit_pm = 0;
+	for (int i = 0; i < SW_BLIND_TRIES; i++)
+		w->inj[w->ninj++] = (struct sw_inject){c->start_us + (uint64_t)(2 + i) * rt, INJ_HELD};
 }
 
 static void plan_workload(struct swarm *w)
@@ -1670,7 +1843,7 @@ static void plan_extra(struct swarm *w)
 			c->s.read_limit = xrange(w, 0, c->c.total);
 		}
 		w->nconns = more;
-		w->res->dims[SWARM_D_ManyConns]++;
+		w->many_conns = true;
 	}
 	int n = 0;
 	if (xchance(w, 200))
@@ -2576,6 +2749,13 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 		map_side(w, s);
 		apply_options(w, s, false);
 		logf_(w, "conn %d accepted on h%d:%u", c->idx, l->host, l->port);
+		if (s->rcvbuf_cut) {
+			int r = gt_setsockopt(st, sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &s->rcvbuf_cut,
+					      sizeof(s->rcvbuf_cut));
+			logf_(w, "conn %d server: SO_RCVBUF %d = %d", c->idx, s->rcvbuf_cut, r);
+			s->rcvbuf_set = true;
+			note_buffers(w, s);
+		}
 		side_progress(w, s);
 	}
 }
@@ -2736,6 +2916,60 @@ static void inject_blind(struct swarm *w)
 		w->res->dims[SWARM_D_Inject6]++;
 }
 
+/* SWARM_W_HELD_PAST_FIN: 100 bytes from conn 0's client's address and
+ * port at one past the last byte its application will write (the
+ * server's IRS + 1 + the client's total), with an ACK at the server's
+ * SND.NXT and, where the TCB agreed timestamps, a TSval a minute of the
+ * client's clock past TS.Recent (RFC 7323 5.3: PAWS drops only an older
+ * one, and the client's segments still in flight may raise TS.Recent
+ * before this one arrives: seed 214 of the shape, with TS.Recent
+ * itself, was dropped so; held beyond RCV.NXT, it never updates
+ * TS.Recent), to the server's synchronized TCB
+ * once its window reaches that far, before any FIN: held out of order
+ * for good (shape_held_past_fin()). One that lands ends the tries. */
+static void inject_held(struct swarm *w)
+{
+	struct sw_conn *c = &w->conns[0];
+	struct sw_side *to = &c->s, *from = &c->c;
+	if (w->held_sent || !to->started || to->done || !c->cport || host_paused(w, to->host))
+		return;
+	struct tcp_conn *tc = tcb_of(w, to);
+	if (!tc || tc->state != GT_TCP_ESTABLISHED)
+		return;
+	const uint32_t len = 100;
+	uint32_t seq = tc->irs + 1 + (uint32_t)from->total + 1;
+	if (seq_gt(seq + len, tc->rcv_adv))
+		return;
+	uint8_t ts[12] = {1, 1, 8, 10};
+	size_t olen = 0;
+	if (tc->ts_ok) {
+		uint32_t v = tc->ts_recent + 60000;
+		ts[4] = (uint8_t)(v >> 24);
+		ts[5] = (uint8_t)(v >> 16);
+		ts[6] = (uint8_t)(v >> 8);
+		ts[7] = (uint8_t)v;
+		olen = sizeof(ts);
+	}
+	const struct sw_listener *l = &w->listeners[c->listener];
+	size_t n;
+	if (c->v6) {
+		struct gt_in6_addr src6 = host_ip(from->host, true), dst6 = host_ip(to->host, true);
+		n = inj_tcp6(w->inject_buf, &src6, c->cport, &dst6, l->port, seq, tc->snd_nxt,
+			     TH_ACK | TH_PSH, 65535, olen ? ts : NULL, olen, len);
+	} else {
+		n = inj_tcp(w->inject_buf, SW_BASE_ADDR + (uint32_t)from->host, c->cport,
+			    SW_BASE_ADDR + (uint32_t)to->host, l->port, seq, tc->snd_nxt,
+			    TH_ACK | TH_PSH, 65535, olen ? ts : NULL, olen, len);
+	}
+	logf_(w, "conn %d: %u bytes to the server at RCV.NXT + %u, one past the client's last%s",
+	      c->idx, len, seq - tc->rcv_nxt, c->v6 ? " (IPv6)" : "");
+	send_injected(w, n);
+	w->held_sent = true;
+	w->res->dims[SWARM_D_HostileSeg]++;
+	if (c->v6)
+		w->res->dims[SWARM_D_Inject6]++;
+}
+
 /* An ICMP error quoting a side's last packet: a router on its path saw it
  * (RFC 5927 asks the stack to check what it quotes). Frag needed tells of
  * a smaller path MTU (RFC 1191). */
@@ -2830,7 +3064,9 @@ static void inject_config(struct swarm *w)
 	logf_(w, "h%d: configuration changed: %s = %u: %d", h, what, v, r);
 	if (r == 0)
 		w->res->dims[SWARM_D_ConfigChange]++;
-	else
+	if (r == 0 && !strcmp(what, "syncookies") && v == 2)
+		w->res->dims[SWARM_D_SynCookies]++;
+	if (r != 0)
 		failf(w, "h%d: gt_stack_set_config() = %d", h, r);
 }
 
@@ -3070,6 +3306,7 @@ static void inject_due(struct swarm *w)
 		case INJ_ODD: inject_odd(w); break;
 		case INJ_PAUSE: inject_pause(w); break;
 		case INJ_BLIND: inject_blind(w); break;
+		case INJ_HELD: inject_held(w); break;
 		default: inject_config(w); break;
 		}
 	}
@@ -3359,7 +3596,8 @@ const char *swarm_workload_name(int wl)
 {
 	static const char *const names[SWARM_W_COUNT] = {"random", "blind-reset",
 							 "lowat-trickle", "old-tcb-reset",
-							 "kept-sliver", "late-cookie"};
+							 "kept-sliver", "late-cookie",
+							 "persist-floor", "held-past-fin"};
 	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
@@ -4724,7 +4962,8 @@ static void build(struct swarm *w)
 	for (int h = 0; h < w->nhosts; h++) {
 		struct gt_config cfg;
 		w->profile[h] = chance(w, 500) ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX;
-		if (w->workload == SWARM_W_LOWAT_TRICKLE)
+		if (w->workload == SWARM_W_LOWAT_TRICKLE || w->workload == SWARM_W_PERSIST_FLOOR ||
+		    w->workload == SWARM_W_HELD_PAST_FIN)
 			w->profile[h] = GT_PROFILE_FREEBSD;
 		if (w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_KEPT_SLIVER)
 			w->profile[h] = GT_PROFILE_LINUX;
@@ -4758,24 +4997,19 @@ static void build(struct swarm *w)
 		if (wz % 1000 < 50) {
 			cfg.isn_wrap_bytes = 65536 + (uint32_t)(wz >> 10) % (1u << 20);
 			cfg.ts_wrap_ms = 1000 + (uint32_t)(wz >> 40) % 120000;
-			w->res->dims[SWARM_D_WrapIsn]++;
 		}
 		/* ECN (RFC 3168) asked for in the SYNs of one host in ten (both profiles accept it by default), so connections
 		 * negotiate it; the paths mark CE (ecn_paths()). From a hash of
 		 * its own, so the seeds keep their plans. */
-		if (seed_mix(w->seed, 0x45434e00ull + (uint64_t)h) % 1000 < 100) { /* "ECN" */
+		if (seed_mix(w->seed, 0x45434e00ull + (uint64_t)h) % 1000 < 100) /* "ECN" */
 			cfg.ecn = 1;
-			w->res->dims[SWARM_D_Ecn]++;
-		}
 		/* Plan 2: FreeBSD's AccECN (RFC 9768, ecn.enable 3 and 4) on
 		 * half of the FreeBSD hosts, by a hash of its own: one that
 		 * asks for ECN asks for AccECN (3), one that does not accepts
 		 * it (4). Linux peers answer a classic ECN or none. */
 		if (w->plan >= 2 && w->profile[h] == GT_PROFILE_FREEBSD &&
-		    seed_coin(w->seed, 0x41434345434eull + (uint64_t)h)) { /* "ACCECN" */
+		    seed_coin(w->seed, 0x41434345434eull + (uint64_t)h)) /* "ACCECN" */
 			cfg.ecn = cfg.ecn == 1 ? 3 : 4;
-			w->res->dims[SWARM_D_AccEcn]++;
-		}
 		/* Plan 3: FreeBSD's PMTU black-hole detection
 		 * (net.inet.tcp.pmtud_blackhole_detection, FreeBSD 14's
 		 * tcp_timer_rexmt()) on a third of the FreeBSD hosts, by a
@@ -4784,10 +5018,8 @@ static void build(struct swarm *w)
 		 * hole large packets until the heal (black_holes()); the
 		 * partitions and losses give them timeouts too. */
 		uint64_t bh = seed_mix(w->seed, 0x504d54554248ull + (uint64_t)h); /* "PMTUBH" */
-		if (w->plan >= 3 && w->profile[h] == GT_PROFILE_FREEBSD && bh % 3 == 0) {
+		if (w->plan >= 3 && w->profile[h] == GT_PROFILE_FREEBSD && bh % 3 == 0)
 			cfg.pmtud_blackhole = (uint8_t)((bh >> 8) % 3 != 0 ? 1 : 2 + (bh >> 16) % 2);
-			w->res->dims[SWARM_D_PmtudBlackhole]++;
-		}
 		/* FreeBSD before 13 dropped segments without timestamps once
 		 * they were agreed (tolerate_missing_ts = 0): a third of the
 		 * FreeBSD hosts, by a hash of their own. Hostile segments carry
@@ -4814,6 +5046,7 @@ static void build(struct swarm *w)
 		 * ephemeral ports), retransmissions few enough to give up within
 		 * a partition, SYN cookies for every SYN, a low challenge-ACK
 		 * limit. From the second stream. */
+		bool low_limits = false;
 		if (xchance(w, 60)) {
 			cfg.max_conns = (uint32_t)xrange(w, 2, 12);
 			cfg.max_sockets = cfg.max_conns + (uint32_t)xrange(w, 2, 8);
@@ -4832,13 +5065,11 @@ static void build(struct swarm *w)
 			 * queues nothing) on a quarter of these FreeBSD hosts,
 			 * by a hash of its own (xrange() above drew as before). */
 			if (w->plan >= 3 && w->profile[h] == GT_PROFILE_FREEBSD &&
-			    seed_mix(w->seed, 0x5245415353ull + (uint64_t)h) % 4 == 0) { /* "REASS" */
+			    seed_mix(w->seed, 0x5245415353ull + (uint64_t)h) % 4 == 0) /* "REASS" */
 				cfg.reass_none = true;
-				w->res->dims[SWARM_D_ReassNone]++;
-			}
 			cfg.ephemeral_lo = (uint16_t)xrange(w, 40000, 60000);
 			cfg.ephemeral_hi = (uint16_t)(cfg.ephemeral_lo + xrange(w, 1, 12));
-			w->res->dims[SWARM_D_LowLimits]++;
+			low_limits = true;
 		}
 		if (xchance(w, 120)) {
 			cfg.data_retries = (uint32_t)xrange(w, 2, 6);
@@ -4854,6 +5085,24 @@ static void build(struct swarm *w)
 			shape_old_tcb_host(w, h, &cfg);
 		if (w->workload == SWARM_W_LATE_COOKIE)
 			shape_late_cookie_host(w, h, &cfg);
+		if (w->workload == SWARM_W_HELD_PAST_FIN)
+			shape_profile_limits(w, h, &cfg);
+		/* The coverage table's dimensions from what the host runs with,
+		 * once a shape has put back what it takes away (the profile's
+		 * limits: shape_profile_limits(); every default:
+		 * shape_old_tcb_host()): counted where they were drawn, a
+		 * late-cookie run showed LowLimits and ReassNone on hosts whose
+		 * limits its shape had undone (issue 15's table). */
+		if (w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_LATE_COOKIE ||
+		    w->workload == SWARM_W_HELD_PAST_FIN)
+			low_limits = false;
+		w->res->dims[SWARM_D_WrapIsn] += cfg.isn_wrap_bytes != 0;
+		w->res->dims[SWARM_D_Ecn] += cfg.ecn == 1 || cfg.ecn == 3;
+		w->res->dims[SWARM_D_AccEcn] += cfg.ecn == 3 || cfg.ecn == 4;
+		w->res->dims[SWARM_D_PmtudBlackhole] += cfg.pmtud_blackhole != 0;
+		w->res->dims[SWARM_D_ReassNone] += cfg.reass_none;
+		w->res->dims[SWARM_D_LowLimits] += low_limits;
+		w->res->dims[SWARM_D_SynCookies] += cfg.syncookies == 2;
 		if (cfg.msl_ms > max_msl)
 			max_msl = cfg.msl_ms;
 		if (cfg.fin_wait2_timeout_ms > max_fin2)
@@ -4893,6 +5142,18 @@ static void build(struct swarm *w)
 		shape_kept_sliver(w);
 	if (w->workload == SWARM_W_LATE_COOKIE)
 		shape_late_cookie(w);
+	if (w->workload == SWARM_W_PERSIST_FLOOR)
+		shape_persist_floor(w);
+	if (w->workload == SWARM_W_HELD_PAST_FIN)
+		shape_held_past_fin(w);
+	/* Dimensions a shape may take away, counted once it has: the
+	 * hundreds of connections (late-cookie and held-past-fin keep one,
+	 * old-tcb-reset two) and the black-holed paths (the pair of
+	 * persist-floor and held-past-fin has none). */
+	w->res->dims[SWARM_D_ManyConns] += w->many_conns && w->nconns >= 100;
+	for (int a = 0; a < w->nhosts; a++)
+		for (int b = 0; b < w->nhosts; b++)
+			w->res->dims[SWARM_D_PmtudBlackhole] += w->black_hole[a][b];
 	/* A partition past the time a host with few retransmissions gives up
 	 * (data_retries <= 6 from a 200 ms RTO: under 30 s). */
 	for (int i = 0; i + 1 < w->nnet; i++)
@@ -5147,7 +5408,13 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 				    (uint64_t)!w->failed};
 		w->dig = fnv1a(w->dig, tail, sizeof(tail));
 		w->dig = fnv1a(w->dig, r->verdicts, sizeof(r->verdicts));
-		w->dig = fnv1a(w->dig, r->dims, sizeof(r->dims));
+		/* The dimensions before SynCookies whole; it and any later
+		 * one only where the seed counts it, so that adding one leaves
+		 * the digest of every seed that does not. */
+		w->dig = fnv1a(w->dig, r->dims, SWARM_D_SynCookies * sizeof(r->dims[0]));
+		for (int d = SWARM_D_SynCookies; d < SWARM_D_COUNT; d++)
+			if (r->dims[d])
+				w->dig = fnv1a(w->dig, &r->dims[d], sizeof(r->dims[d]));
 		r->digest = w->dig;
 	}
 	if (w->trace)

@@ -140,7 +140,8 @@ const char *swarm_listed_name(int what);
 	X(Frag, "fragmented datagrams: whole, overlapping, past the limit, expiring") \
 	X(AccEcn, "FreeBSD hosts that offer or accept AccECN (ecn 3 or 4)")         \
 	X(PmtudBlackhole, "FreeBSD hosts with PMTU black-hole detection, paths that black-hole") \
-	X(ReassNone, "FreeBSD hosts with reass.maxqueuelen 0: nothing out of order queued")
+	X(ReassNone, "FreeBSD hosts with reass.maxqueuelen 0: nothing out of order queued") \
+	X(SynCookies, "hosts that answer every SYN with a SYN cookie (syncookies 2)")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -216,7 +217,20 @@ enum swarm_fault {
  *                (swarm_result.work_resumed); where its RST arrived first
  *                on the jittered link, or between the ACK and the byte,
  *                the server is half-open until the resumed work's
- *                liveness closes it (shape_late_cookie()). */
+ *                liveness closes it (shape_late_cookie()).
+ *   persist-floor  every host FreeBSD, and one connection's server sets
+ *                SO_RCVBUF to half a segment once accepted, after a
+ *                SYN-ACK that offered the profile's buffer: the client
+ *                holds each window under half the largest it was
+ *                offered until its persist timer fires, 5 s a round,
+ *                the wait path_of()'s persist floor models
+ *                (shape_persist_floor()).
+ *   held-past-fin  every host FreeBSD, one connection, and an attacker who
+ *                knows its sequence space puts data in the server's
+ *                window one byte past the client's last: FreeBSD's
+ *                tcp_reass() drops each FIN that ends before it
+ *                (TcpReassFinBeforeEnd) until the client gives up
+ *                (shape_held_past_fin(), inject_held()). */
 enum swarm_workload {
 	SWARM_W_RANDOM,
 	SWARM_W_BLIND_RESET,
@@ -224,10 +238,13 @@ enum swarm_workload {
 	SWARM_W_OLD_TCB_RESET,
 	SWARM_W_KEPT_SLIVER,
 	SWARM_W_LATE_COOKIE,
+	SWARM_W_PERSIST_FLOOR,
+	SWARM_W_HELD_PAST_FIN,
 	SWARM_W_COUNT
 };
 /* "random", "blind-reset", "lowat-trickle", "old-tcb-reset",
- * "kept-sliver", "late-cookie"; NULL past the end. */
+ * "kept-sliver", "late-cookie", "persist-floor", "held-past-fin"; NULL
+ * past the end. */
 const char *swarm_workload_name(int wl);
 
 struct swarm_opts {

@@ -34,7 +34,8 @@ TEST(swarm_result_sums_the_hosts_counters)
  * connections change every run's timing, and the one reused tuple still in
  * TIME_WAIT moved from seed 15 to seed 21: 1..80 have it in 4 seeds).
  * ISNs and timestamps near 2^32 (WrapIsn): seeds 20 and 25 of 25. A host
- * asking for ECN (Ecn) in 4 of 25. */
+ * asking for ECN (Ecn) in 4 of 25. A host answering every SYN with a
+ * cookie (SynCookies, h-swarmpin) in seeds 17 and 20. */
 TEST(swarm_seeds_draw_issue15_dimensions)
 {
 	uint32_t seen[SWARM_D_COUNT] = {0};
@@ -49,7 +50,7 @@ TEST(swarm_seeds_draw_issue15_dimensions)
 				   SWARM_D_Linger2, SWARM_D_Congestion, SWARM_D_ConfigChange,
 				   SWARM_D_HostileSeg, SWARM_D_SynFlood, SWARM_D_LowLimits,
 				   SWARM_D_TwReuse, SWARM_D_LongIdle, SWARM_D_LongPartition,
-				   SWARM_D_WrapIsn, SWARM_D_Ecn};
+				   SWARM_D_WrapIsn, SWARM_D_Ecn, SWARM_D_SynCookies};
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		if (!seen[want[i]])
 			gt_test_fail(__FILE__, __LINE__, "no seed of 25 drew %s",
@@ -151,4 +152,34 @@ TEST(swarm_odd_ipv6_variants_are_counted)
 	ASSERT_EQ(gt_stack_stats(s)->Icmp6InEchoReplies, 1);
 	ASSERT_EQ(gt_stack_stats(s)->Icmp6OutEchoReplies, 0);
 	gt_stack_free(s);
+}
+
+/* A dimension counts what the seed ran with, after its workload shape
+ * took away what it takes away (sim/swarm.c build(), h-swarmpin): the
+ * late-cookie shape puts back the profile's limits and keeps one
+ * connection, so its seeds 7, 12, 15 and 39, which drew low limits,
+ * reass.maxqueuelen 0 or hundreds of connections and counted them
+ * until then (their --digest lines changed), count none, and every host
+ * answers each SYN with a cookie; the old-tcb-reset shape gives every host
+ * the profile's defaults, so seed 7 counts neither the ECN nor the low
+ * limits it drew (random seed 7 counts both). */
+TEST(swarm_dimensions_count_what_a_shape_left)
+{
+	static const uint64_t seeds[] = {7, 12, 15, 39};
+	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		struct swarm_result r;
+		struct swarm_opts o = {.plan = 4, .workload = SWARM_W_LATE_COOKIE};
+		ASSERT(swarm_run(seeds[i], &o, &r));
+		ASSERT_EQ(r.dims[SWARM_D_LowLimits], 0);
+		ASSERT_EQ(r.dims[SWARM_D_ReassNone], 0);
+		ASSERT_EQ(r.dims[SWARM_D_ManyConns], 0);
+		ASSERT_EQ(r.dims[SWARM_D_SynCookies], r.hosts);
+		ASSERT_GT(r.stats.TcpSyncookiesSent, 0);
+	}
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 4, .workload = SWARM_W_OLD_TCB_RESET};
+	ASSERT(swarm_run(7, &o, &r));
+	ASSERT_EQ(r.dims[SWARM_D_WrapIsn], 0);
+	ASSERT_EQ(r.dims[SWARM_D_Ecn], 0);
+	ASSERT_EQ(r.dims[SWARM_D_LowLimits], 0);
 }

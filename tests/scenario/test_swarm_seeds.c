@@ -1608,8 +1608,9 @@ TEST(swarm_seed_85001034_freebsd_full_queue_refuses_the_handshakes_ack)
  * the course moved (not traced segment by segment), conn 5 now sends its 309,080 bytes in 0.84 s with
  * max_snd_wnd 72,192 before the server's buffer is cut, 4.91 x its model
  * (glasstcp swarm --seeds 1 --first-seed 78508442 --plan 4 --goodput-log
- * F), so the seed no longer reaches the persist hold and no kept seed
- * pins the model's persist floor now. */
+ * F), so the seed no longer reaches the persist hold; the
+ * persist-floor workload's seeds pin the model's persist floor
+ * (swarm_workload_persist_floor_*, below). */
 TEST(swarm_seed_78508442_freebsd_sender_holds_a_window_under_half_its_largest)
 {
 	seed_clean_at(78508442, 4, __FILE__, __LINE__);
@@ -2146,4 +2147,99 @@ TEST(swarm_workload_late_cookie_seed_2_linux_server_built_after_the_rst)
 TEST(swarm_workload_late_cookie_seed_1_rst_beyond_rcv_nxt_challenge_lost)
 {
 	seed_late_cookie_wl(1, SWARM_V_HALF_OPEN_CLOSED, __FILE__, __LINE__);
+}
+
+/* A seed of the persist-floor workload (swarm.h, shape_persist_floor()):
+ * clean, and its shaped transfer (the seed's first measured) within
+ * [0.5, 2.0] x a model that waits the persist floor a round (path_of():
+ * a FreeBSD receiver's buffer sized early and kept, offering under one
+ * segment and under half its FreeBSD sender's max_sndwnd). Without the
+ * rule the model waits a delayed ACK a round, and each of these seeds
+ * fails its goodput floor (glasstcp swarm --workload persist-floor on a
+ * scratch build with the rule taken out). */
+static void seed_persist_floor_wl(uint64_t seed, const char *file, int line)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 4, .workload = SWARM_W_PERSIST_FLOOR};
+	if (!swarm_run(seed, &o, &r)) {
+		gt_test_fail(file, line, "seed %llu (plan 4, workload persist-floor): %s",
+			     (unsigned long long)seed, r.why);
+		return;
+	}
+	if (!r.measured || r.ratio[0] < 0.5f || r.ratio[0] > 2.0f)
+		gt_test_fail(file, line, "seed %llu (workload persist-floor): first transfer at "
+			     "%.4f x its model, not within [0.5, 2.0]", (unsigned long long)seed,
+			     r.measured ? r.ratio[0] : 0.0f);
+}
+
+/* The persist floor, with no kept seed since 78508442's course moved
+ * (h-bsdreass): seed 9, four FreeBSD hosts. Conn 0's client (h0)
+ * connects to h3:5010 at 0.234 s; the SYN-ACK offers 5,840 bytes (the
+ * listener's SO_RCVBUF, four segments), and the server, once accepted,
+ * sets SO_RCVBUF to 724, so it offers 768 (12 << 6) read empty: under
+ * the client's 1,448-byte segment and under max_sndwnd / 2 = 2,920, held
+ * until tcp_setpersist()'s timer, 768 bytes every 5.05 s to the last
+ * byte at 621 s: 1.11 x the model. Without the rule: 0.0116 x, a
+ * goodput failure. */
+TEST(swarm_workload_persist_floor_seed_9_a_persist_round_for_each_window)
+{
+	seed_persist_floor_wl(9, __FILE__, __LINE__);
+}
+
+/* Seed 15: conn 1 (h1 -> h3:5010, a 1,280-byte MTU: 1,228-byte
+ * segments), SO_RCVBUF 614 after a SYN-ACK of 4,960: 1.09 x; 0.0099 x
+ * without the rule. Seed 4: conn 0 over h2's 296-byte MTU (244-byte
+ * segments, window scaling off), SO_RCVBUF 122 after a SYN-ACK of
+ * 1,024, 100,000 bytes in 4,129 s: 1.00 x; 0.0141 x without. */
+TEST(swarm_workload_persist_floor_seeds_15_and_4_other_segments)
+{
+	seed_persist_floor_wl(15, __FILE__, __LINE__);
+	seed_persist_floor_wl(4, __FILE__, __LINE__);
+}
+
+/* A seed of the held-past-fin workload (swarm.h, shape_held_past_fin()):
+ * clean, the server's host counted FreeBSD's FIN-before-held-end drop
+ * (tcp_reass(), cfg.reass_fin_before_end_drops: TcpReassFinBeforeEnd)
+ * for the client's FIN and each of its 12 retransmissions, and conn 0's
+ * server, reset by the client's TCB when it gave up, judged
+ * peer-gave-up, the only such side. */
+static void seed_held_past_fin_wl(uint64_t seed, const char *file, int line)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 4, .workload = SWARM_W_HELD_PAST_FIN};
+	if (!swarm_run(seed, &o, &r)) {
+		gt_test_fail(file, line, "seed %llu (plan 4, workload held-past-fin): %s",
+			     (unsigned long long)seed, r.why);
+		return;
+	}
+	if (r.stats.TcpReassFinBeforeEnd != 13) {
+		gt_test_fail(file, line, "seed %llu (workload held-past-fin): %llu FINs dropped "
+			     "before the held end, not 13", (unsigned long long)seed,
+			     (unsigned long long)r.stats.TcpReassFinBeforeEnd);
+		return;
+	}
+	seed_side_verdict_wl(seed, 4, SWARM_W_HELD_PAST_FIN, 0, false, SWARM_V_PEER_GAVE_UP, true,
+			     file, line);
+}
+
+/* FreeBSD's FIN-before-held-end rule, reached by no seed before
+ * (h-swarmpin). Seed 1: conn 0's client (h1) writes its 2,000 bytes at
+ * 23.99 s; the attacker's 100 bytes reach the server (h0) at RCV.NXT + 1,
+ * one past the client's last byte, and are held; the client's FIN at
+ * 25.39 s ends before them and is dropped with an ACK at RCV.NXT, as are
+ * its 12 retransmissions, until the client's TCB gives up at 247.5 s and
+ * resets the server, which read every byte and never saw EOF. Linux's
+ * profile would take the FIN by its sequence alone. */
+TEST(swarm_workload_held_past_fin_seed_1_fin_dropped_until_the_peer_gives_up)
+{
+	seed_held_past_fin_wl(1, __FILE__, __LINE__);
+}
+
+/* Seed 3: the 100 bytes land at RCV.NXT + 1,157, before the client's
+ * last segments; those fill up to its last byte, and the FIN is dropped
+ * all the same. Seed 5: the same over IPv6. */
+TEST(swarm_workload_held_past_fin_seeds_3_and_5_data_still_in_flight_and_ipv6)
+{
+	seed_held_past_fin_wl(3, __FILE__, __LINE__);
+	seed_held_past_fin_wl(5, __FILE__, __LINE__);
 }
