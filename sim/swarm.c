@@ -1418,6 +1418,68 @@ static bool conn_v6(const struct swarm *w, const struct sw_conn *c)
 	       w->mtu[sh] >= 1280;
 }
 
+/* The connection a one-connection shape takes: the first that is neither
+ * a later connection's tuple nor a reuse of another's. */
+static struct sw_conn *shape_conn(struct swarm *w)
+{
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *o = &w->conns[i];
+		bool reused = false;
+		for (int j = 0; j < w->nconns && !reused; j++)
+			reused = w->conns[j].reuse_of == i;
+		if (!reused && o->reuse_of < 0)
+			return o;
+	}
+	return &w->conns[0]; /* never another's reuse (plan_extra()) */
+}
+
+/* A shape's measured upload: the client writes 100,000 bytes (over
+ * SWARM_GOODPUT_MIN_BYTES) in writes up to 16,384 and closes gracefully
+ * after all of it; the server reads it all and writes nothing. */
+static void shape_upload(struct sw_conn *c)
+{
+	c->style = "graceful";
+	c->strict = true;
+	c->c.plan = CP_AFTER_ALL;
+	c->s.plan = CP_RESPONDER;
+	c->c.total = 100000;
+	c->c.max_write = 16384;
+	c->s.total = 0;
+	c->c.abort_at = c->c.total;
+	c->s.abort_at = c->s.total;
+	c->c.read_limit = c->s.total;
+	c->s.read_limit = c->c.total;
+}
+
+/* What would leave a shape's transfer unmeasured, taken away: the loss,
+ * duplication, reordering, corruption and jitter of the pair's links
+ * both ways (and their black holes, with holes), the pair's partitions
+ * and every process pause. */
+static void shape_pair_quiet(struct swarm *w, int x, int y, bool holes)
+{
+	int ends[2][2] = {{x, y}, {y, x}};
+	for (int k = 0; k < 2; k++) {
+		struct gt_link_config *lc = &w->link[ends[k][0]][ends[k][1]];
+		lc->loss = lc->duplicate = lc->corrupt = lc->reorder = 0;
+		lc->jitter_us = 0;
+		if (holes)
+			w->black_hole[ends[k][0]][ends[k][1]] = false;
+		link_apply(w, ends[k][0], ends[k][1]);
+	}
+	int n = 0;
+	for (int i = 0; i < w->nnet; i++) {
+		const struct sw_net_event *e = &w->net[i];
+		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
+			w->net[n++] = *e;
+	}
+	w->nnet = n;
+	n = 0;
+	for (int i = 0; i < w->ninj; i++)
+		if (w->inj[i].kind != INJ_PAUSE)
+			w->inj[n++] = w->inj[i];
+	w->ninj = n;
+}
+
 /* SWARM_W_KEPT_SLIVER (every host Linux): the first connection that takes
  * no other's tuple and whose tuple no other takes (else conn 0, whose
  * later reuses follow it to its new port) becomes a transfer to a
@@ -1441,17 +1503,7 @@ static bool conn_v6(const struct swarm *w, const struct sw_conn *c)
  * nothing from the streams. */
 static void shape_kept_sliver(struct swarm *w)
 {
-	struct sw_conn *c = NULL;
-	for (int i = 0; i < w->nconns && !c; i++) {
-		struct sw_conn *o = &w->conns[i];
-		bool reused = false;
-		for (int j = 0; j < w->nconns && !reused; j++)
-			reused = w->conns[j].reuse_of == i;
-		if (!reused && o->reuse_of < 0)
-			c = o;
-	}
-	if (!c)
-		c = &w->conns[0]; /* never another's reuse (plan_extra()) */
+	struct sw_conn *c = shape_conn(w);
 	if (w->nlisteners >= SW_MAX_LISTENERS)
 		return;
 	int x = c->c.host, y = c->s.host;
@@ -1475,36 +1527,8 @@ static void shape_kept_sliver(struct swarm *w)
 		sd->maxseg = 0;
 		sd->sndbuf = sd->rcvbuf = 0;
 	}
-	c->style = "graceful";
-	c->strict = true;
-	c->c.plan = CP_AFTER_ALL;
-	c->s.plan = CP_RESPONDER;
-	c->c.total = 100000;
-	c->c.max_write = 16384;
-	c->s.total = 0;
-	c->c.abort_at = c->c.total;
-	c->s.abort_at = c->s.total;
-	c->c.read_limit = c->s.total;
-	c->s.read_limit = c->c.total;
-	int ends[2][2] = {{x, y}, {y, x}};
-	for (int k = 0; k < 2; k++) {
-		struct gt_link_config *lc = &w->link[ends[k][0]][ends[k][1]];
-		lc->loss = lc->duplicate = lc->corrupt = lc->reorder = 0;
-		lc->jitter_us = 0;
-		link_apply(w, ends[k][0], ends[k][1]);
-	}
-	int n = 0;
-	for (int i = 0; i < w->nnet; i++) {
-		const struct sw_net_event *e = &w->net[i];
-		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
-			w->net[n++] = *e;
-	}
-	w->nnet = n;
-	n = 0;
-	for (int i = 0; i < w->ninj; i++)
-		if (w->inj[i].kind != INJ_PAUSE)
-			w->inj[n++] = w->inj[i];
-	w->ninj = n;
+	shape_upload(c);
+	shape_pair_quiet(w, x, y, false);
 }
 
 /* SWARM_W_PERSIST_FLOOR (every host FreeBSD): what seed 78508442 met by
@@ -1531,17 +1555,7 @@ static void shape_kept_sliver(struct swarm *w)
  * Draws nothing from the streams. */
 static void shape_persist_floor(struct swarm *w)
 {
-	struct sw_conn *c = NULL;
-	for (int i = 0; i < w->nconns && !c; i++) {
-		struct sw_conn *o = &w->conns[i];
-		bool reused = false;
-		for (int j = 0; j < w->nconns && !reused; j++)
-			reused = w->conns[j].reuse_of == i;
-		if (!reused && o->reuse_of < 0)
-			c = o;
-	}
-	if (!c)
-		c = &w->conns[0]; /* never another's reuse (plan_extra()) */
+	struct sw_conn *c = shape_conn(w);
 	if (w->nlisteners >= SW_MAX_LISTENERS)
 		return;
 	int x = c->c.host, y = c->s.host;
@@ -1568,37 +1582,8 @@ static void shape_persist_floor(struct swarm *w)
 		sd->sndbuf = sd->rcvbuf = 0;
 	}
 	c->s.rcvbuf_cut = seg / 2;
-	c->style = "graceful";
-	c->strict = true;
-	c->c.plan = CP_AFTER_ALL;
-	c->s.plan = CP_RESPONDER;
-	c->c.total = 100000;
-	c->c.max_write = 16384;
-	c->s.total = 0;
-	c->c.abort_at = c->c.total;
-	c->s.abort_at = c->s.total;
-	c->c.read_limit = c->s.total;
-	c->s.read_limit = c->c.total;
-	int ends[2][2] = {{x, y}, {y, x}};
-	for (int k = 0; k < 2; k++) {
-		struct gt_link_config *lc = &w->link[ends[k][0]][ends[k][1]];
-		lc->loss = lc->duplicate = lc->corrupt = lc->reorder = 0;
-		lc->jitter_us = 0;
-		w->black_hole[ends[k][0]][ends[k][1]] = false;
-		link_apply(w, ends[k][0], ends[k][1]);
-	}
-	int n = 0;
-	for (int i = 0; i < w->nnet; i++) {
-		const struct sw_net_event *e = &w->net[i];
-		if (!((e->a == x && e->b == y) || (e->a == y && e->b == x)))
-			w->net[n++] = *e;
-	}
-	w->nnet = n;
-	n = 0;
-	for (int i = 0; i < w->ninj; i++)
-		if (w->inj[i].kind != INJ_PAUSE)
-			w->inj[n++] = w->inj[i];
-	w->ninj = n;
+	shape_upload(c);
+	shape_pair_quiet(w, x, y, true);
 }
 
 /* SWARM_W_LATE_COOKIE: the seed's first connection alone, made what seed
