@@ -483,7 +483,12 @@ static bool opts_match(struct pk_judge *j, const struct pk_event *e, const struc
 				 * or after one that came late) stamps a later TS val:
 				 * the script's value moves with the time it allowed. */
 				int64_t tick = j->sc->ts_tick_us;
-				int64_t want_us = (int64_t)(int32_t)(a->a - j->script_ts_base) * tick + e->shift_us;
+				/* A '*' packet has no time of its own to move
+				 * from: its value is the clock's when it came,
+				 * judged as packetdrill judges every TS val
+				 * (rexmit-drop-options.pkt). */
+				int64_t shift_us = e->any_time ? 0 : e->shift_us;
+				int64_t want_us = (int64_t)(int32_t)(a->a - j->script_ts_base) * tick + shift_us;
 				int64_t got_us = (int64_t)(int32_t)(b->a - j->live_ts_base) * tick;
 				int64_t late_ok = e->has_range ? e->t_end_us - e->t_us : 0;
 				int64_t tol = j->sc->tolerance_us;

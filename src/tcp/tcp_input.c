@@ -3162,7 +3162,10 @@ static bool rcv_after_close_bsd(gt_stack *s, struct tcp_conn *c, const struct tc
 	if (!seq_gt(end, c->rcv_nxt))
 		return false; /* all of it already received: trimmed to nothing */
 	s->st.TcpAbortOnData++;
-	tcp_sign_reply(s, c); /* tcp_respond() */
+	/* Unsigned, whatever TF_SIGNATURE said: tcp_close() has returned NULL
+	 * for the closed socket, and tcp_respond() with no tcpcb adds no
+	 * options (incl_opts false: no TOF_SIGNATURE, no timestamp), in 14
+	 * and in main (2bae602) alike (md5-close-data-rst-unsigned.pkt). */
 	if (g->h.flags & TH_ACK)
 		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0,
 			     NULL);

@@ -439,7 +439,13 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 		return 0;
 	}
 	tcp_conn_orphan(s, c);
-	if (c->state == GT_TCP_SYN_SENT) {
+	if (c->state == GT_TCP_SYN_SENT ||
+	    (s->cfg.close_flush_bsd && c->state == GT_TCP_SYN_RECEIVED)) {
+		/* FreeBSD's tcp_disconnect(): below ESTABLISHED (TFO aside,
+		 * which glasstcp lacks) tcp_close(), whatever SO_LINGER says:
+		 * a simultaneous open's SYN_RECEIVED goes without a segment,
+		 * its peer's next one meets a closed port
+		 * (simultaneous-open-syn-rcvd-close-silent.pkt). */
 		tcp_conn_free(s, c, 0);
 	} else if (linger_s == 0) {
 		/* SO_LINGER {1, 0}: abort, discard, no TIME_WAIT. */
