@@ -847,7 +847,7 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 			sc->tolerance_us = sc->tolerance_script_us = v;
 	} else if (!strncmp(s, "--tcp_ts_tick_usecs=", 20)) {
 		if (option_number(sc, line, "--tcp_ts_tick_usecs", s + 20, 0, 1000000, &v))
-			sc->ts_tick_us = v;
+			sc->ts_tick_us = v, sc->ts_tick_script = true;
 	} else if (!strncmp(s, "--tcp_md5_secret=", 17)) {
 		size_t n = strlen(s + 17);
 		if (n < 1 || n >= sizeof(sc->md5_secret))

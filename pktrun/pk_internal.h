@@ -141,6 +141,7 @@ struct pk_script {
 	 * (pk_check_unexpected()), in both back-ends alike. */
 	int64_t tolerance_script_us;
 	int64_t ts_tick_us;     /* --tcp_ts_tick_usecs: 0 = TS val not checked */
+	bool ts_tick_script;    /* the script set --tcp_ts_tick_usecs itself */
 	int mtu;
 	enum pk_ipver ipver;    /* --ip_version */
 	/* --non_fatal=syscall: a system call's unexpected result is a

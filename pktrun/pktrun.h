@@ -33,6 +33,12 @@ struct pk_options {
 	/* --kernel only: the least tolerance a script is judged with, in us
 	 * (--kernel-tolerance; 0 = PK_KERNEL_TOLERANCE_US). */
 	int64_t kernel_tolerance_us;
+	/* --ts-tick-us: the TS clock's tick a script that sets no
+	 * --tcp_ts_tick_usecs of its own is judged with (packetdrill's
+	 * default, 0, leaves outbound TS vals unchecked); a script's own,
+	 * 0 included, stands. */
+	bool ts_tick_set;
+	int64_t ts_tick_us;
 };
 
 /* On real time a VM's vCPU or the kernel's own work (a namespace torn down

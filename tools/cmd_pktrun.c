@@ -18,6 +18,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: glasstcp pktrun [--profile linux|freebsd] [--kernel] [--strict] [--verbose]\n"
 		   "                      [--quiet] [--per-dir] [--wscale N] [--kernel-tolerance US]\n"
+		   "                      [--ts-tick-us US]\n"
 		   "                      FILE.pkt|DIR...\n"
 		   "  Runs each script against a fresh stack on virtual time. Without --profile\n"
 		   "  a script runs FreeBSD if a backtick command in it (not a comment) names a\n"
@@ -33,7 +34,11 @@ static void usage(FILE *f)
 		   "  immediate answer by 15.3 ms; a script's larger one stands).\n"
 		   "  --wscale N: glasstcp offers window scale N (0-14) whatever the profile\n"
 		   "  or the script's tcp_rmem say: for suites written against kernels with\n"
-		   "  other buffer limits (make conformance passes 6 to the nplab snapshot).\n");
+		   "  other buffer limits (make conformance passes 6 to the nplab snapshot).\n"
+		   "  --ts-tick-us US: judge outbound TS vals with a clock of this tick (the\n"
+		   "  profiles' and Linux's: 1000) in scripts that set no --tcp_ts_tick_usecs\n"
+		   "  of their own; without it, as in packetdrill, such scripts' TS vals are\n"
+		   "  not checked.\n");
 }
 
 static void print_dir(const char *d, const struct tally *t)
@@ -110,6 +115,16 @@ int cmd_pktrun(int argc, char **argv)
 				return 2;
 			}
 			opt.kernel_tolerance_us = t;
+		} else if (!strncmp(a, "--ts-tick-us", 12)) {
+			const char *v = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : "");
+			char *end;
+			long long t = strtoll(v, &end, 10);
+			if (end == v || *end || t < 0 || t > 1000000) {
+				fprintf(stderr, "glasstcp pktrun: --ts-tick-us wants 0 to 1000000 us, not '%s'\n", v);
+				return 2;
+			}
+			opt.ts_tick_set = true;
+			opt.ts_tick_us = t;
 		} else if (!strncmp(a, "--wscale", 8)) {
 			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
 			char *end;
