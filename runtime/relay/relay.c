@@ -638,6 +638,10 @@ static bool rx_batch(struct relay *r)
 	}
 	if (drain)
 		r->rx_single = empty && reads <= 1;
+	/* What the single reads follow: interop.relay_rx_single compares
+	 * them with these, which a loaded machine's late relay (packets
+	 * waiting two at a time) makes fewer. */
+	r->st.RxLoneDrains += drain && r->rx_single && !big;
 	if (big)
 		r->rx_single = false;
 	return !gone;
@@ -671,6 +675,7 @@ static const struct {
 	STAT(BusyPolls), STAT(BusyPollHits), STAT(BusyPollSleeps), STAT(BusyPollBackoffs), STAT(AcksHeldOver),
 	STAT(FinsDeferred), STAT(LateRuns), STAT(LateAtDeadline), STAT(HostAcksHeld), STAT(HostAcksForced), STAT(SocketsMadeAhead), STAT(SocketsTakenReady),
 	STAT(DownReads), STAT(DownReadsShort),
+	STAT(RxLoneDrains),
 };
 
 static void print_counters(struct relay *r, FILE *f)

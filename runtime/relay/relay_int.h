@@ -209,6 +209,7 @@ struct relay_stats {
 	uint64_t TxBatches, TxBatchedPkts, TxFlushWrites, TxRingFailed;
 	uint64_t RxNotIpv4, RxBadIp, RxFragments, RxBadL4, RxBadCsum, RxOtherProto, RxBadVnet;
 	uint64_t RxEmptyReads, RxSingleReads, RxDrains;
+	uint64_t RxLoneDrains; /* drains that found one packet or none: the wakeups after them read one (relay.c, rx_batch()) */
 	uint64_t FlowsOpened, FlowsEstablished, FlowsRefused, FlowsUnreachable, FlowsTimedOut;
 	uint64_t FlowLimitHit, FlowSocketErrors, SynRetransHeld, HandshakeTimeouts, IdleTimeouts;
 	uint64_t FinsFromNs, FinsFromHost, NsClosedFirst, HostClosedFirst;

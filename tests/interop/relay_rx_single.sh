@@ -4,14 +4,26 @@
 # the device to EAGAIN cost a read() that failed at every wakeup, one
 # system call in seven of an echo's. While the last drain found a lone
 # packet the relay reads one and leaves the rest to the level-triggered
-# epoll_wait(). Over 400 echoes to a server on the host's loopback: at
-# least half the device's packets read by single reads (RxSingleReads),
-# failed reads (RxEmptyReads) at most 45 per 100 packets (RxPkts): 10-16
-# at load 5-8, 28 at load 22 (a request's sendmsg() that lost the
-# CPU reads the reply in the same pass, and the next request then comes
-# in the loop's next round, which drains); with the single reads off
-# every echo's wakeup ends in one, 400 for about 690 packets (63), and
-# the test fails. Then an upload of 16 MiB in the same
+# epoll_wait(). Over 400 echoes to a server on the host's loopback,
+# judged against what the device held at each wakeup, which the machine's
+# load decides (a relay that got the CPU late finds a request and the ACK
+# before it waiting together, and drains): every drain that found a lone
+# packet (RxLoneDrains) is followed by a single read but at the 1-in-64
+# probe, so RxSingleReads is at least half of RxLoneDrains (0 with the
+# single reads off, where the test fails: 0 against 410). The echoes must
+# have brought lone packets for that to say anything: at least a quarter
+# of the wakeups that read the device found one (a single read, or a
+# drain that read one; 93-97% of them beside three busy loops, where
+# RxLoneDrains was 10-119, the single reads going on without a drain in
+# between); a single read never ends in a failed read, so RxEmptyReads is at
+# most RxDrains plus 8 (the read after a SYN-ACK or FIN
+# written, for its answer, two connections's worth; a single read that
+# drained to EAGAIN fails it). It
+# asserted RxSingleReads >= 200 and RxEmptyReads <= 45 per 100 RxPkts,
+# which a loaded machine can break with the code right: printed, not
+# judged (10-16 at load 5-8, 28 at load 22; 63 with the single reads off:
+# every echo's wakeup ends in a failed read, 400 for about 690 packets).
+# Then an upload of 16 MiB in the same
 # connection's namespace: its big packets end the single reads at once
 # (RxSingleReads grows by at most 100 over it) and it arrives whole.
 #
@@ -75,8 +87,11 @@ pkts=$(relay_counter RxPkts)
 single=$(relay_counter RxSingleReads)
 empty=$(relay_counter RxEmptyReads)
 drains=$(relay_counter RxDrains)
-echo "RxPkts $pkts, RxSingleReads $single, RxEmptyReads $empty, RxDrains $drains"
-[ "${single:-0}" -ge $((N / 2)) ] || fail "RxSingleReads ${single:-?}, want at least $((N / 2)) of the $N echoes' packets read alone"
+lone=$(relay_counter RxLoneDrains)
+echo "RxPkts $pkts, RxSingleReads $single, RxEmptyReads $empty ($((100 * ${empty:-0} / ${pkts:-1})) per 100 packets), RxDrains $drains, RxLoneDrains $lone (load $(cut -d' ' -f1 /proc/loadavg))"
+[ $((4 * (${single:-0} + ${lone:-0}))) -ge $((${single:-0} + ${drains:-0})) ] ||
+	fail "RxSingleReads ${single:-?} and RxLoneDrains ${lone:-?} of $((${single:-0} + ${drains:-0})) wakeups: fewer than a quarter found a lone packet"
+[ $((2 * ${single:-0})) -ge "${lone:-0}" ] || fail "RxSingleReads ${single:-?} for RxLoneDrains $lone: the wakeups after a drain that found one packet did not read one alone"
 [ "${single:-0}" -le $((N + 100)) ] || fail "RxSingleReads ${single:-?}: the upload's packets were read one a wakeup"
-[ $((100 * ${empty:-999999})) -le $((45 * ${pkts:-0})) ] || fail "RxEmptyReads ${empty:-?} for RxPkts ${pkts:-?}: more than 45 reads in 100 packets found the device empty"
+[ "${empty:-999999}" -le $((${drains:-0} + 8)) ] || fail "RxEmptyReads ${empty:-?} for RxDrains ${drains:-?}: single reads ended in a read that found the device empty"
 pass "$N echoes and a 16 MiB upload: $single single reads, $empty reads that found the device empty, for $pkts packets"
