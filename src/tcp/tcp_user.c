@@ -317,7 +317,9 @@ ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bo
 /* CLOSE or SHUTDOWN(WR) on a connection: queue our FIN (RFC 9293 3.10.4). */
 static void start_fin(gt_stack *s, struct tcp_conn *c)
 {
-	if (c->fin_queued)
+	/* A FIN deferred by shutdown(SHUT_WR) in SYN_RECEIVED is still to
+	 * send when close() comes first: tcp_close_state() takes it. */
+	if (c->fin_queued && c->state != GT_TCP_SYN_RECEIVED)
 		return;
 	c->fin_queued = true;
 	/* RFC 9293 3.10.4, CLOSE in SYN-RECEIVED: "form a FIN segment and
@@ -342,7 +344,7 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *gone)
 {
 	*gone = false;
-	if (c->state == GT_TCP_SYN_RECEIVED)
+	if (c->state == GT_TCP_SYN_RECEIVED && !s->cfg.shut_wr_synrcvd_defer)
 		return -ENOTCONN;
 	if (rd) {
 		c->rcv_shut = true; /* sorflush() -> socantrcvmore() */
@@ -359,6 +361,13 @@ int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *g
 	if (c->state == GT_TCP_SYN_SENT) {
 		tcp_conn_free(s, c, 0); /* RFC 9293 3.10.4: delete the TCB */
 		*gone = true;
+		return 0;
+	}
+	if (c->state == GT_TCP_SYN_RECEIVED) {
+		/* cfg.shut_wr_synrcvd_defer: Linux's tcp_shutdown() sends
+		 * nothing in SYN_RECV; the handshake's ACK sends the FIN
+		 * (tcp_input.c, tcp_rcv_state_process()). */
+		c->fin_queued = true;
 		return 0;
 	}
 	start_fin(s, c);
