@@ -825,6 +825,14 @@ struct gt_config {
 	 * right edge trims it, and a FIN is taken as usual. Off: as Linux,
 	 * what was queued is still read, and later data queued too. */
 	bool shut_rd_release_bsd;
+	/* shutdown(SHUT_WR) in a simultaneous open's SYN_RECEIVED: 0, and
+	 * the FIN waits for the handshake. Linux's tcp_shutdown() acts only
+	 * in ESTABLISHED, SYN_SENT and CLOSE_WAIT, so SEND_SHUTDOWN is only
+	 * recorded; tcp_rcv_state_process() calls tcp_shutdown() again on the
+	 * ACK that ends SYN_RECV, before the segment's data is queued (a FIN
+	 * acking none of it). Off: -ENOTCONN (the FreeBSD profile, whose
+	 * tcp_usrclosed() TF_NEEDFIN is not modelled). */
+	bool shut_wr_synrcvd_defer;
 	/* An RST a connection sends of its own (abort, linger 0, keepalive
 	 * or retransmission timeout) carries the window as any segment does
 	 * (Linux's tcp_send_active_reset() goes through tcp_transmit_skb());

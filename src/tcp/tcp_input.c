@@ -2144,6 +2144,15 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		c->snd_wl1 = g->h.seq;
 		c->snd_wl2 = g->h.ack;
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "handshake ACK");
+		if (c->fin_queued) {
+			/* shutdown(SHUT_WR) in SYN_RECEIVED (cfg.shut_wr_
+			 * synrcvd_defer): Linux's tcp_rcv_state_process()
+			 * "if (sk->sk_shutdown & SEND_SHUTDOWN)
+			 * tcp_shutdown(sk, SEND_SHUTDOWN)": the FIN goes now,
+			 * before this segment's data is taken. */
+			tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "shutdown() before the handshake");
+			tcp_output(s, c);
+		}
 		if (c->syn_data_len) {
 			ring_commit(&c->rcv, c->syn_data_len);
 			c->rcv_nxt += c->syn_data_len;

@@ -317,20 +317,34 @@ ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bo
 /* CLOSE or SHUTDOWN(WR) on a connection: queue our FIN (RFC 9293 3.10.4). */
 static void start_fin(gt_stack *s, struct tcp_conn *c)
 {
-	if (c->fin_queued)
+	/* A FIN deferred by shutdown(SHUT_WR) in SYN_RECEIVED is still to
+	 * send when close() comes first: tcp_close_state() takes it. */
+	if (c->fin_queued && c->state != GT_TCP_SYN_RECEIVED)
 		return;
 	c->fin_queued = true;
-	if (c->state == GT_TCP_ESTABLISHED)
+	/* RFC 9293 3.10.4, CLOSE in SYN-RECEIVED: "form a FIN segment and
+	 * send it, and enter FIN-WAIT-1 state"; Linux's tcp_close_state()
+	 * new_state[TCP_SYN_RECV] = TCP_FIN_WAIT1 | TCP_ACTION_FIN. */
+	if (c->state == GT_TCP_SYN_RECEIVED) {
+		/* The FIN follows our SYN (SEQ=ISS+1). Linux's retransmission
+		 * in FIN_WAIT1 resends the FIN alone, F. ISS+1 (kernel run,
+		 * simultaneous-open-syn-recv-close-fin.pkt): the SYN is not
+		 * sent again, so its octet leaves the send sequence here and
+		 * the FIN is the only thing the retransmission timer holds. */
+		c->snd_una = c->iss + 1;
 		tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "close()");
-	else if (c->state == GT_TCP_CLOSE_WAIT)
+	} else if (c->state == GT_TCP_ESTABLISHED) {
+		tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "close()");
+	} else if (c->state == GT_TCP_CLOSE_WAIT) {
 		tcp_set_state(s, c, GT_TCP_LAST_ACK, "close()");
+	}
 	tcp_output(s, c);
 }
 
 int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *gone)
 {
 	*gone = false;
-	if (c->state == GT_TCP_SYN_RECEIVED)
+	if (c->state == GT_TCP_SYN_RECEIVED && !s->cfg.shut_wr_synrcvd_defer)
 		return -ENOTCONN;
 	if (rd) {
 		c->rcv_shut = true; /* sorflush() -> socantrcvmore() */
@@ -347,6 +361,13 @@ int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *g
 	if (c->state == GT_TCP_SYN_SENT) {
 		tcp_conn_free(s, c, 0); /* RFC 9293 3.10.4: delete the TCB */
 		*gone = true;
+		return 0;
+	}
+	if (c->state == GT_TCP_SYN_RECEIVED) {
+		/* cfg.shut_wr_synrcvd_defer: Linux's tcp_shutdown() sends
+		 * nothing in SYN_RECV; the handshake's ACK sends the FIN
+		 * (tcp_input.c, tcp_rcv_state_process()). */
+		c->fin_queued = true;
 		return 0;
 	}
 	start_fin(s, c);
@@ -451,10 +472,13 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 		/* SO_LINGER {1, 0}: abort, discard, no TIME_WAIT. */
 		s->st.TcpAbortOnLinger++;
 		tcp_user_abort(s, c);
-	} else if (c->rcv.len > 0 || c->state == GT_TCP_SYN_RECEIVED) {
+	} else if (c->rcv.len > 0) {
 		/* RFC 1122 4.2.2.13: unread data is lost, so tell the peer
 		 * with an RST rather than a FIN (not reached with
-		 * close_flush_bsd: FreeBSD frees it and sends its FIN). */
+		 * close_flush_bsd: FreeBSD frees it and sends its FIN). A
+		 * simultaneous open's SYN_RECEIVED holds none: Linux's
+		 * tcp_rcv_synsent_state_process() discards the crossing SYN's
+		 * data, so its close() takes the FIN below. */
 		s->st.TcpAbortOnClose++;
 		tcp_user_abort(s, c);
 	} else {
