@@ -2890,6 +2890,27 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	return true;
 }
 
+/* Data held out of order past the FIN just taken: the peer's stream ends
+ * at the FIN (RFC 9293 3.10.7.4 eighth: nothing follows it), so what lies
+ * beyond can never be delivered. Linux's tcp_fin(): "It _is_ possible,
+ * that we have something out-of-order _after_ FIN. Probably, we should
+ * reset in this case. For now drop them." -- skb_rbtree_purge() of the
+ * out-of-order queue and tcp_sack_reset(), counted nowhere
+ * (TcpOfoPurgedAtFin here). Kept, RCV.NXT would now sit at or past the
+ * start of a range still held (swarm workload held-past-fin-linux).
+ * FreeBSD never gets here with data held: tcp_reass() drops a FIN that
+ * ends before the last entry (fin_before_held_end()). */
+static void purge_past_fin(gt_stack *s, struct tcp_conn *c)
+{
+	if (!c->nooo)
+		return;
+	s->st.TcpOfoPurgedAtFin++;
+	c->cnt.ooo_dropped += c->nooo;
+	tcp_reass_prune(c, c->rcv_nxt - 1);
+	/* The skbs' memory goes with them (sk_mem_reclaim()). */
+	tcp_rcv_ofo_queued(s, c, c->rcv_nxt, 0, 0, false);
+}
+
 /* RFC 9293 3.10.7.4 eighth: the FIN. Returns false if gone. */
 static bool fin_input(gt_stack *s, struct tcp_conn *c)
 {
@@ -2907,6 +2928,7 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 	if (s->cfg.fin_clears_dsack)
 		c->dsack_pending = false;
 	tcp_reass_lx_sack_reset(c); /* tcp_fin(): tcp_sack_reset() */
+	purge_past_fin(s, c);
 	tcp_conn_mark(s, c);
 	switch (c->state) {
 	case GT_TCP_SYN_RECEIVED:
