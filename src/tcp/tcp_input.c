@@ -2629,10 +2629,12 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	 * RCV.NXT, what is left once duplicates are trimmed. */
 	bool new_data = len && seq_gt(seq + len, c->rcv_nxt);
 	/* Data past the peer's FIN (cfg.fin_data_resets): RFC 9293
-	 * 3.10.7.4 says to ignore segment text in CLOSE_WAIT; Linux ignores
-	 * only what starts at RCV.NXT or later. */
-	bool past_fin = s->cfg.fin_data_resets && c->state == GT_TCP_CLOSE_WAIT && new_data &&
-			seq_lt(seq, c->rcv_nxt);
+	 * 3.10.7.4 says to ignore segment text in CLOSE_WAIT, CLOSING and
+	 * LAST_ACK; Linux ignores only what starts at RCV.NXT or later. */
+	bool past_fin = s->cfg.fin_data_resets && c->fin_rcvd && new_data &&
+			seq_lt(seq, c->rcv_nxt) &&
+			(c->state == GT_TCP_CLOSE_WAIT || c->state == GT_TCP_CLOSING ||
+			 c->state == GT_TCP_LAST_ACK);
 	if (!past_fin && c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_FIN_WAIT_1 &&
 	    c->state != GT_TCP_FIN_WAIT_2 && c->state != GT_TCP_SYN_RECEIVED) {
 		return true;
@@ -2651,7 +2653,8 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			tcp_send_rst_conn(s, c);
 		}
 		/* tcp_reset(): EPIPE in CLOSE_WAIT */
-		conn_reset(s, c, past_fin && s->cfg.reset_err_linux ? -EPIPE : -ECONNRESET);
+		bool epipe = past_fin && s->cfg.reset_err_linux && c->state == GT_TCP_CLOSE_WAIT;
+		conn_reset(s, c, epipe ? -EPIPE : -ECONNRESET);
 		return false;
 	}
 	/* Trim what we already have (RFC 9293 3.10.7.4: "trimmed"). */
