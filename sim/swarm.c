@@ -1685,7 +1685,14 @@ static void shape_late_cookie(struct swarm *w)
  * pauses, the hosts have the profile's limits and retries
  * (shape_profile_limits()), and the seed's injections give way to the
  * attacker's tries, 2 to 7 round trips past the connect. Draws nothing
- * from the streams. */
+ * from the streams. SWARM_W_HELD_PAST_FIN_LX, the same with every host
+ * Linux: the FIN is taken and Linux's tcp_fin() drops the data held past
+ * it (fin_input(), TcpOfoPurgedAtFin); the connection closes cleanly. */
+static bool held_past_fin(const struct swarm *w)
+{
+	return w->workload == SWARM_W_HELD_PAST_FIN || w->workload == SWARM_W_HELD_PAST_FIN_LX;
+}
+
 static void shape_held_past_fin(struct swarm *w)
 {
 	w->nconns = 1;
@@ -3582,7 +3589,8 @@ const char *swarm_workload_name(int wl)
 	static const char *const names[SWARM_W_COUNT] = {"random", "blind-reset",
 							 "lowat-trickle", "old-tcb-reset",
 							 "kept-sliver", "late-cookie",
-							 "persist-floor", "held-past-fin"};
+							 "persist-floor", "held-past-fin",
+							 "held-past-fin-linux"};
 	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
@@ -4950,7 +4958,8 @@ static void build(struct swarm *w)
 		if (w->workload == SWARM_W_LOWAT_TRICKLE || w->workload == SWARM_W_PERSIST_FLOOR ||
 		    w->workload == SWARM_W_HELD_PAST_FIN)
 			w->profile[h] = GT_PROFILE_FREEBSD;
-		if (w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_KEPT_SLIVER)
+		if (w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_KEPT_SLIVER ||
+		    w->workload == SWARM_W_HELD_PAST_FIN_LX)
 			w->profile[h] = GT_PROFILE_LINUX;
 		gt_config_default(&cfg, w->profile[h]);
 		/* The FreeBSD profile's TCP_NOPUSH has no ceiling: what it (or
@@ -5070,7 +5079,7 @@ static void build(struct swarm *w)
 			shape_old_tcb_host(w, h, &cfg);
 		if (w->workload == SWARM_W_LATE_COOKIE)
 			shape_late_cookie_host(w, h, &cfg);
-		if (w->workload == SWARM_W_HELD_PAST_FIN)
+		if (held_past_fin(w))
 			shape_profile_limits(w, h, &cfg);
 		/* The coverage table's dimensions from what the host runs with,
 		 * once a shape has put back what it takes away (the profile's
@@ -5079,7 +5088,7 @@ static void build(struct swarm *w)
 		 * late-cookie run showed LowLimits and ReassNone on hosts whose
 		 * limits its shape had undone (issue 15's table). */
 		if (w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_LATE_COOKIE ||
-		    w->workload == SWARM_W_HELD_PAST_FIN)
+		    held_past_fin(w))
 			low_limits = false;
 		w->res->dims[SWARM_D_WrapIsn] += cfg.isn_wrap_bytes != 0;
 		w->res->dims[SWARM_D_Ecn] += cfg.ecn == 1 || cfg.ecn == 3;
@@ -5129,7 +5138,7 @@ static void build(struct swarm *w)
 		shape_late_cookie(w);
 	if (w->workload == SWARM_W_PERSIST_FLOOR)
 		shape_persist_floor(w);
-	if (w->workload == SWARM_W_HELD_PAST_FIN)
+	if (held_past_fin(w))
 		shape_held_past_fin(w);
 	/* Dimensions a shape may take away, counted once it has: the
 	 * hundreds of connections (late-cookie and held-past-fin keep one,

@@ -230,7 +230,12 @@ enum swarm_fault {
  *                window one byte past the client's last: FreeBSD's
  *                tcp_reass() drops each FIN that ends before it
  *                (TcpReassFinBeforeEnd) until the client gives up
- *                (shape_held_past_fin(), inject_held()). */
+ *                (shape_held_past_fin(), inject_held()).
+ *   held-past-fin-linux  the same with every host Linux: the FIN is taken
+ *                at RCV.NXT and the data held past it dropped, as
+ *                Linux's tcp_fin() does (TcpOfoPurgedAtFin); before
+ *                that was modelled RCV.NXT landed on a range still held
+ *                and tcp_conn_assert() aborted every seed. */
 enum swarm_workload {
 	SWARM_W_RANDOM,
 	SWARM_W_BLIND_RESET,
@@ -240,10 +245,12 @@ enum swarm_workload {
 	SWARM_W_LATE_COOKIE,
 	SWARM_W_PERSIST_FLOOR,
 	SWARM_W_HELD_PAST_FIN,
+	SWARM_W_HELD_PAST_FIN_LX,
 	SWARM_W_COUNT
 };
 /* "random", "blind-reset", "lowat-trickle", "old-tcb-reset",
- * "kept-sliver", "late-cookie", "persist-floor", "held-past-fin"; NULL
+ * "kept-sliver", "late-cookie", "persist-floor", "held-past-fin",
+ * "held-past-fin-linux"; NULL
  * past the end. */
 const char *swarm_workload_name(int wl);
 

@@ -313,6 +313,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ack_unsent_challenge = true;
 		c->abort_rst_from_segment = true;
 		c->shut_rd_data_resets = true; /* tcp_rcv_state_process(): RCV_SHUTDOWN */
+		c->fin_data_resets = true; /* as above, set by tcp_fin() */
 		c->shut_wr_synrcvd_defer = true; /* tcp_shutdown(), tcp_rcv_state_process() */
 		c->rst_carries_window = true;
 		c->rst_reflects_tos = true; /* tcp_v4_send_reset() */

@@ -800,6 +800,14 @@ struct gt_config {
 	 * which both set (tcp_rcv_state_process() step 7, TCPAbortOnData).
 	 * Off: only after close() (FreeBSD's TF_CLOSED in tcp_do_segment()). */
 	bool shut_rd_data_resets;
+	/* In CLOSE_WAIT, CLOSING and LAST_ACK, a segment that starts below
+	 * RCV.NXT and brings data past it (past the peer's FIN) resets the
+	 * connection: Linux's
+	 * tcp_rcv_state_process() sends such a segment on to the FIN_WAIT
+	 * arms, where RCV_SHUTDOWN, set by tcp_fin(), makes it
+	 * TCPAbortOnData (tests/pkt/linux/fin-held-past-close-wait*.pkt).
+	 * One at or past RCV.NXT is dropped there unanswered either way. */
+	bool fin_data_resets;
 	/* FreeBSD's close(): tcp_disconnect() (unless SO_LINGER {1, 0}) calls
 	 * soisdisconnecting(), which sets SBS_CANTRCVMORE, and
 	 * sbflush(&so->so_rcv): data not yet read is freed and a FIN, not an

@@ -72,6 +72,7 @@ extern "C" {
 	X(TcpOfoQueue, "segments queued out of order")                            \
 	X(TcpOfoDrop, "out-of-order segments dropped (range limit, receive memory: TCPOFODrop)") \
 	X(TcpReassFinBeforeEnd, "FIN segments ending before the last range held out of order, dropped whole (cfg.reass_fin_before_end_drops; FreeBSD's tcp_reass() counts none)") \
+	X(TcpOfoPurgedAtFin, "FINs taken with data held out of order past them, which was dropped (Linux's tcp_fin(): skb_rbtree_purge(), counted nowhere)") \
 	X(TcpReassLastDrop, "segments FreeBSD's tcp_reass() freed whole against the last entry held: data past the FIN it holds (cfg.reass_fin_before_end_drops), or in a simultaneous open's SYN_RECEIVED a repeat of it too (complete overlap, tcps_rcvduppack; cfg.synrcvd_simopen_bsd)") \
 	X(TcpOfoPruned, "out-of-order queue prunes for receive memory (OfoPruned)") \
 	X(TcpOfoSkbsMerged, "held out-of-order skbs past TCP_LX_OFO, merged into a neighbour") \

@@ -121,6 +121,10 @@ struct tcp_ooo {
 	 * (tcp_reass_bsd_sack_add()). */
 	struct tcp_sack_block lx[TCP_BSD_SACK_BLKS];
 	uint32_t nlx;
+	/* While tcp_fin() sends its ACK in FIN_WAIT_1/2 (fin_input()):
+	 * tcp_sack_remove() has not run, so a block that starts at the
+	 * new RCV.NXT, one past the FIN, is still listed. */
+	bool lx_at_nxt;
 	struct tcp_range r[];
 };
 
@@ -1233,6 +1237,9 @@ void tcp_reass_lx_sack_add(struct tcp_conn *c, uint32_t seq, uint32_t end_seq);
 uint8_t tcp_reass_lx_sack_get(const struct tcp_conn *c, struct tcp_sack_block *out, uint8_t max);
 uint8_t tcp_reass_lx_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t right);
 void tcp_reass_lx_sack_reset(struct tcp_conn *c);
+/* tcp_fin()'s ACK in FIN_WAIT_1/2 with data held past the FIN (c->ooo
+ * set): sent before the list is reset, a block at RCV.NXT included. */
+void tcp_reass_lx_fin_ack(gt_stack *s, struct tcp_conn *c);
 /* cfg.sack_list_bsd: FreeBSD's tp->sackblks[]. _add() is what
  * tcp_do_segment() does with a data segment tcp_reass() held, [seq,
  * end_seq) (tcp_update_dsack_list(), its D-SACK block of data above

@@ -2634,15 +2634,23 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	const uint8_t *data = g->data;
 	bool fin = g->h.flags & TH_FIN;
 	*fin_now = false;
-	if (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_FIN_WAIT_1 &&
-	    c->state != GT_TCP_FIN_WAIT_2 && c->state != GT_TCP_SYN_RECEIVED) {
-		return true;
-	}
 	/* Linux's RCV_SHUTDOWN and FreeBSD's TF_CLOSED test data past
 	 * RCV.NXT, what is left once duplicates are trimmed. */
 	bool new_data = len && seq_gt(seq + len, c->rcv_nxt);
-	if (new_data && c->fin_queued && !c->in_accept_q &&
-	    (c->owner < 0 || (s->cfg.shut_rd_data_resets && c->rcv_shut))) {
+	/* Data past the peer's FIN (cfg.fin_data_resets): RFC 9293
+	 * 3.10.7.4 says to ignore segment text in CLOSE_WAIT, CLOSING and
+	 * LAST_ACK; Linux ignores only what starts at RCV.NXT or later. */
+	bool past_fin = s->cfg.fin_data_resets && c->fin_rcvd && new_data &&
+			seq_lt(seq, c->rcv_nxt) &&
+			(c->state == GT_TCP_CLOSE_WAIT || c->state == GT_TCP_CLOSING ||
+			 c->state == GT_TCP_LAST_ACK);
+	if (!past_fin && c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_FIN_WAIT_1 &&
+	    c->state != GT_TCP_FIN_WAIT_2 && c->state != GT_TCP_SYN_RECEIVED) {
+		return true;
+	}
+	if (past_fin ||
+	    (new_data && c->fin_queued && !c->in_accept_q &&
+	     (c->owner < 0 || (s->cfg.shut_rd_data_resets && c->rcv_shut)))) {
 		/* RFC 1122 4.2.2.13, RFC 2525 2.17: data for a connection the
 		 * application has closed cannot be delivered: reset. */
 		s->st.TcpAbortOnData++;
@@ -2653,7 +2661,9 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		} else {
 			tcp_send_rst_conn(s, c);
 		}
-		conn_reset(s, c, -ECONNRESET);
+		/* tcp_reset(): EPIPE in CLOSE_WAIT */
+		bool epipe = past_fin && s->cfg.reset_err_linux && c->state == GT_TCP_CLOSE_WAIT;
+		conn_reset(s, c, epipe ? -EPIPE : -ECONNRESET);
 		return false;
 	}
 	/* Trim what we already have (RFC 9293 3.10.7.4: "trimmed"). */
@@ -2899,6 +2909,27 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	return true;
 }
 
+/* Data held out of order past the FIN just taken: the peer's stream ends
+ * at the FIN (RFC 9293 3.10.7.4 eighth: nothing follows it), so what lies
+ * beyond can never be delivered. Linux's tcp_fin(): "It _is_ possible,
+ * that we have something out-of-order _after_ FIN. Probably, we should
+ * reset in this case. For now drop them." -- skb_rbtree_purge() of the
+ * out-of-order queue and tcp_sack_reset(), counted nowhere
+ * (TcpOfoPurgedAtFin here). Kept, RCV.NXT would now sit at or past the
+ * start of a range still held (swarm workload held-past-fin-linux).
+ * FreeBSD never gets here with data held: tcp_reass() drops a FIN that
+ * ends before the last entry (fin_before_held_end()). */
+static void purge_past_fin(gt_stack *s, struct tcp_conn *c)
+{
+	if (!c->nooo)
+		return;
+	s->st.TcpOfoPurgedAtFin++;
+	c->cnt.ooo_dropped += c->nooo;
+	tcp_reass_prune(c, c->rcv_nxt - 1);
+	/* The skbs' memory goes with them (sk_mem_reclaim()). */
+	tcp_rcv_ofo_queued(s, c, c->rcv_nxt, 0, 0, false);
+}
+
 /* RFC 9293 3.10.7.4 eighth: the FIN. Returns false if gone. */
 static bool fin_input(gt_stack *s, struct tcp_conn *c)
 {
@@ -2915,7 +2946,18 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 	c->ack_now = true;
 	if (s->cfg.fin_clears_dsack)
 		c->dsack_pending = false;
+	/* In FIN_WAIT_1 and FIN_WAIT_2, Linux's tcp_fin() sends its ACK
+	 * (tcp_send_ack()) before it purges the queue and resets the SACK
+	 * list: the ACK still reports what is held past the FIN
+	 * (tests/pkt/linux/fin-held-past-fin-wait-2.pkt). */
+	bool ack_first = s->cfg.sack_list_linux && c->nooo &&
+			 (c->state == GT_TCP_FIN_WAIT_1 || c->state == GT_TCP_FIN_WAIT_2);
+	if (ack_first) {
+		tcp_reass_lx_fin_ack(s, c);
+		c->ack_now = false;
+	}
 	tcp_reass_lx_sack_reset(c); /* tcp_fin(): tcp_sack_reset() */
+	purge_past_fin(s, c);
 	tcp_conn_mark(s, c);
 	switch (c->state) {
 	case GT_TCP_SYN_RECEIVED:
@@ -2946,13 +2988,13 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 		break;
 	case GT_TCP_FIN_WAIT_1:
 		if (tcp_fin_acked(c)) {
-			tcp_enter_time_wait(s, c, true);
+			tcp_enter_time_wait(s, c, !ack_first);
 			return false;
 		}
 		tcp_set_state(s, c, GT_TCP_CLOSING, "FIN received in FIN_WAIT_1");
 		break;
 	case GT_TCP_FIN_WAIT_2:
-		tcp_enter_time_wait(s, c, true);
+		tcp_enter_time_wait(s, c, !ack_first);
 		return false;
 	default:
 		break;

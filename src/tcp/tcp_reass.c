@@ -151,6 +151,7 @@ static bool ooo_room(struct tcp_conn *c, uint32_t max)
 		return false;
 	if (!c->ooo) {
 		o->nrecent = 0;
+		o->lx_at_nxt = false;
 		/* Linux's list may already hold a bare FIN's block. */
 		o->nlx = 0;
 		if (c->fin_ooo && c->fin_sacked)
@@ -390,9 +391,10 @@ uint8_t tcp_reass_lx_sack_get(const struct tcp_conn *c, struct tcp_sack_block *o
 	/* tcp_sack_remove(): a block whose start RCV.NXT has reached is
 	 * gone. Left out here rather than removed when RCV.NXT moves: the
 	 * order of the rest is the same. */
+	bool at_nxt = c->ooo && ooo_of(c)->lx_at_nxt;
 	uint8_t n = 0;
 	for (uint32_t k = 0; k < cnt && n < max; k++)
-		if (seq_gt(src[k].left, c->rcv_nxt))
+		if (seq_gt(src[k].left, c->rcv_nxt) || (at_nxt && src[k].left == c->rcv_nxt))
 			out[n++] = src[k];
 	return n;
 }
@@ -440,6 +442,13 @@ uint8_t tcp_reass_lx_sack_rank(const struct tcp_conn *c, uint32_t left, uint32_t
 {
 	struct tcp_sack_block b[TCP_MAX_SACK];
 	return rank_in(b, tcp_reass_lx_sack_get(c, b, TCP_MAX_SACK), left, right);
+}
+
+void tcp_reass_lx_fin_ack(gt_stack *s, struct tcp_conn *c)
+{
+	ooo_of(c)->lx_at_nxt = true;
+	tcp_send_ack(s, c);
+	ooo_of(c)->lx_at_nxt = false;
 }
 
 void tcp_reass_lx_sack_reset(struct tcp_conn *c)

@@ -2243,3 +2243,38 @@ TEST(swarm_workload_held_past_fin_seeds_3_and_5_data_still_in_flight_and_ipv6)
 	seed_held_past_fin_wl(3, __FILE__, __LINE__);
 	seed_held_past_fin_wl(5, __FILE__, __LINE__);
 }
+
+/* A seed of held-past-fin-linux (swarm.h): the same shape with every host
+ * Linux. The client's FIN at RCV.NXT is taken, and the 100 bytes held one
+ * past it are dropped, as Linux's tcp_fin() purges its out-of-order queue
+ * (fin_input(): TcpOfoPurgedAtFin, once); both sides clean, nothing
+ * dropped the FIN-before-held-end way. Before that was modelled, RCV.NXT
+ * landed on the held range and tcp_conn_assert() aborted every seed. */
+static void seed_held_past_fin_lx(uint64_t seed, const char *file, int line)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 4, .workload = SWARM_W_HELD_PAST_FIN_LX};
+	if (!swarm_run(seed, &o, &r)) {
+		gt_test_fail(file, line, "seed %llu (plan 4, workload held-past-fin-linux): %s",
+			     (unsigned long long)seed, r.why);
+		return;
+	}
+	if (r.stats.TcpOfoPurgedAtFin != 1 || r.stats.TcpReassFinBeforeEnd != 0 ||
+	    r.verdicts[SWARM_V_CLEAN] != 2) {
+		gt_test_fail(file, line, "seed %llu (workload held-past-fin-linux): %llu purges at "
+			     "the FIN (want 1), %llu FINs dropped (want 0), %u sides clean (want 2)",
+			     (unsigned long long)seed, (unsigned long long)r.stats.TcpOfoPurgedAtFin,
+			     (unsigned long long)r.stats.TcpReassFinBeforeEnd,
+			     r.verdicts[SWARM_V_CLEAN]);
+	}
+}
+
+/* Seed 1 (the 100 bytes at RCV.NXT + 1, the client's FIN at 25.39 s, the
+ * server in CLOSE_WAIT with EOF at once), 3 (they land before the client's
+ * last segments) and 5 (IPv6). */
+TEST(swarm_workload_held_past_fin_linux_seeds_1_3_5_held_data_dropped_at_the_fin)
+{
+	seed_held_past_fin_lx(1, __FILE__, __LINE__);
+	seed_held_past_fin_lx(3, __FILE__, __LINE__);
+	seed_held_past_fin_lx(5, __FILE__, __LINE__);
+}
