@@ -1425,6 +1425,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	uint32_t una0 = c->snd_una;
 	uint32_t acked = g->h.ack - c->snd_una;
 	uint32_t data = acked < c->snd.len ? acked : c->snd.len;
+	uint32_t wnd0 = c->snd_wnd; /* FreeBSD's tcp_sack_partialack() sees it */
 	/* RFC 7661 spirit: cwnd grows only while it limits the sender, so a
 	 * window- or application-limited flow does not inflate it. */
 	uint32_t flight_before = c->snd_max - c->snd_una;
@@ -1687,7 +1688,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * recovery goes to tcp_sack_partialack() instead, and
 			 * without PRR every partial ACK does. */
 			bool noprr = tcp_sack_bsd_noprr(s, c);
-			if ((g->h.opts.nsack && !noprr) || !tcp_sack_partialack(s, c, acked))
+			if ((g->h.opts.nsack && !noprr) || !tcp_sack_partialack(s, c, acked, wnd0))
 				tcp_sack_recovery_send(s, c);
 		} else if (seq_ge(c->snd_una, c->rexmit_nxt) && reno_delayed(c, g)) {
 			/* Linux's tcp_try_undo_partial(): the hole was filled

@@ -580,6 +580,36 @@ static bool bsd_hole(const struct tcp_conn *c, uint32_t *seq, uint32_t *len)
 	return true;
 }
 
+/* The rescue hole's part not yet resent (FreeBSD's tcp_sack_output()
+ * returns a hole while "SEQ_LT(hole->rxmit, hole->end)", and
+ * tcp_output() resends "min(cwin, end - rxmit)" of it from rxmit): what
+ * the room left unsent when tcp_sack_partialack() made it, or a
+ * cumulative ACK uncovered (rescue_ack() moves rxmit to SEG.ACK). Only
+ * on an empty scoreboard: the first SACK block moves the hole onto it. */
+static bool rescue_next(const struct tcp_conn *c, uint32_t *seq, uint32_t *len)
+{
+	const struct tcp_prr *p = c->sacked ? &board_of(c)->prr : NULL;
+	if (!p || !p->rescue_on || !c->in_recovery || tcp_sack_bytes_above(c, c->snd_una))
+		return false;
+	uint32_t a = seq_max(p->rescue_rx, c->snd_una);
+	if (!seq_lt(a, p->rescue_hi))
+		return false;
+	*seq = a;
+	*len = p->rescue_hi - a < c->mss ? p->rescue_hi - a : c->mss;
+	return true;
+}
+
+/* Resends [seq, seq + len) from the rescue hole: its rxmit moves,
+ * HighRxt stays where it was (the hole lives beside the scoreboard). */
+static void rescue_resend(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
+{
+	struct tcp_prr *p = &board_of(c)->prr;
+	uint32_t hi_rxt = c->rexmit_nxt;
+	tcp_retransmit_range(s, c, seq, len);
+	c->rexmit_nxt = hi_rxt;
+	p->rescue_rx = seq + len;
+}
+
 /* RFC 6675 4 NextSeg() rule 4, the rescue retransmission: once per
  * recovery, with nothing else to send, the segment that ends at the highest
  * unSACKed octet below RecoveryPoint goes again, so a lost tail is found
@@ -842,17 +872,23 @@ static uint32_t rexmit_bytes(const struct tcp_conn *c)
  * rscheff/freebsd-src 0ae9dc87 made none unless snd_recover was SND.MAX),
  * and snd_fack becomes
  * SEG.ACK; tcp_output() then offers it first (tcp_sack_output()) within
- * room. Sent here; glasstcp's scoreboard holds SACKed ranges, so the hole
+ * "min(snd_wnd, snd_cwnd) - sack_bytes_rxmt" (bsd_rexmit(),
+ * rescue_next()), and at each later output what that left unsent.
+ * glasstcp's scoreboard holds SACKed ranges, so the hole
  * lives beside it (rescue_on, tcp_sack_prr_ack()): its resent bytes count
  * in sack_bytes_rexmit (rexmit_bytes()) until acknowledged, or kept there
  * when a SACK moves it, to the recovery's end. HighRxt stays where it
  * was, so a hole that a SACK of the rescue opens below it is resent, as
- * FreeBSD's moved hole (rxmit = start) is. The bytes sent, 0 when none. */
-static uint32_t rescue_hole(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p, uint32_t room)
+ * FreeBSD's moved hole (rxmit = start) is. Before branch h-bsdrescue3 it
+ * was sent here within cwnd less sack_bytes_rexmit and SND.NXT -
+ * snd_recover (new data's room, not the hole's), the peer's window not
+ * asked, and what that left unsent never went
+ * (tests/pkt/freebsd/sack-partialack-rescue-window-split.pkt). */
+static void rescue_hole(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p)
 {
 	if (!s->cfg.sack_partialack_rescue || !p->holes_before || !p->acked_now || p->rescue_on ||
 	    !seq_lt(c->snd_una, c->recover) || tcp_sack_bytes_above(c, c->snd_una))
-		return 0;
+		return;
 	/* freebsd main: "highdata = SEQ_MIN(highdata, tp->snd_recover)",
 	 * no snd_recover == SND.MAX test: with new data past the recovery
 	 * point the hole is the last segment below it
@@ -860,32 +896,24 @@ static uint32_t rescue_hole(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p, 
 	uint32_t high = c->fin_sent ? c->snd_max - 1 : c->snd_max;
 	high = seq_min(high, c->recover);
 	if (!seq_lt(c->snd_una, high))
-		return 0;
-	uint32_t seq = seq_max(c->snd_una, high - c->mss);
-	uint32_t len = high - seq < room ? high - seq : room;
-	if (!len)
-		return 0;
-	uint32_t hi_rxt = c->rexmit_nxt;
-	tcp_retransmit_range(s, c, seq, len);
-	c->rexmit_nxt = hi_rxt;
+		return;
+	/* Made whatever room tcp_output() then finds: with none, it waits
+	 * at rxmit = start for the next output (rescue_next()). */
 	p->rescue_on = true;
-	p->rescue_lo = seq;
-	p->rescue_rx = seq + len;
+	p->rescue_lo = p->rescue_rx = seq_max(c->snd_una, high - c->mss);
 	p->rescue_hi = high;
-	return len;
 }
 
 /* tcp_sack_partialack()'s cwnd: "tp->sackhint.sack_bytes_rexmit +
  * (tp->snd_nxt - tp->snd_recover) + num_segs * maxseg", num_segs 2 when
- * the ACK covered two segments or more, else 1; at most ssthresh. *base
- * is the first two terms. */
-static uint64_t partialack_cwnd(const struct tcp_conn *c, uint32_t acked, uint64_t *base)
+ * the ACK covered two segments or more, else 1; at most ssthresh. */
+static uint64_t partialack_cwnd(const struct tcp_conn *c, uint32_t acked)
 {
 	uint32_t segs = acked / c->mss >= 2 ? 2 : 1;
-	*base = (uint64_t)rexmit_bytes(c) + (uint32_t)(c->snd_max - c->recover);
+	uint64_t base = (uint64_t)rexmit_bytes(c) + (uint32_t)(c->snd_max - c->recover);
 	if (seq_lt(c->snd_max, c->recover))
-		*base = rexmit_bytes(c);
-	uint64_t cw = *base + (uint64_t)segs * c->mss;
+		base = rexmit_bytes(c);
+	uint64_t cw = base + (uint64_t)segs * c->mss;
 	return cw > c->ssthresh ? c->ssthresh : cw;
 }
 
@@ -906,20 +934,24 @@ bool tcp_sack_bsd_noprr(const gt_stack *s, const struct tcp_conn *c)
  * tcp_output() sends no new data either. New data is tcp_output()'s, by
  * tcp_sack_bsd_room() or, after a partial ACK with PRR,
  * tcp_sack_partialack()'s own loop. */
-static bool bsd_rexmit(gt_stack *s, struct tcp_conn *c, uint64_t cw, uint32_t *sent)
+static bool bsd_rexmit(gt_stack *s, struct tcp_conn *c, uint64_t cw, uint64_t wnd, uint32_t *sent)
 {
 	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
 		uint64_t rx = rexmit_bytes(c);
-		uint64_t win = c->snd_wnd < cw ? c->snd_wnd : cw;
+		uint64_t win = wnd < cw ? wnd : cw;
 		uint32_t seq, len;
-		if (!(s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
-					     : next_hole(c, false, &seq, &len)))
+		bool resc = rescue_next(c, &seq, &len);
+		if (!resc && !(s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
+						      : next_hole(c, false, &seq, &len)))
 			return false;
 		if (win <= rx)
 			return true;
 		if (len > win - rx)
 			len = (uint32_t)(win - rx);
-		tcp_retransmit_range(s, c, seq, len);
+		if (resc)
+			rescue_resend(s, c, seq, len);
+		else
+			tcp_retransmit_range(s, c, seq, len);
 		if (sent)
 			*sent += len;
 		if (rexmit_bytes(c) == rx)
@@ -953,7 +985,7 @@ uint32_t tcp_sack_bsd_room(const struct tcp_conn *c, uint32_t cw, uint32_t fligh
 void tcp_sack_bsd_entry(gt_stack *s, struct tcp_conn *c)
 {
 	c->cwnd = c->mss;
-	(void)bsd_rexmit(s, c, c->cwnd, NULL);
+	(void)bsd_rexmit(s, c, c->cwnd, c->snd_wnd, NULL);
 }
 
 void tcp_sack_bsd_dupack(gt_stack *s, struct tcp_conn *c)
@@ -969,7 +1001,7 @@ void tcp_sack_bsd_dupack(gt_stack *s, struct tcp_conn *c)
 		if (c->cwnd > c->ssthresh)
 			c->cwnd = c->ssthresh;
 	}
-	(void)bsd_rexmit(s, c, c->cwnd, NULL);
+	(void)bsd_rexmit(s, c, c->cwnd, c->snd_wnd, NULL);
 }
 
 /* tcp_sack_partialack() where do_prr is 0: every partial ACK comes here,
@@ -979,19 +1011,19 @@ void tcp_sack_bsd_dupack(gt_stack *s, struct tcp_conn *c)
  * (the next duplicate adds to it), the rescue hole first (rscheff's
  * tree, with sack.revised), then tcp_output(): holes by bsd_rexmit(), new
  * data by tcp_sack_bsd_room(). */
-static bool partialack_noprr(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p, uint32_t acked)
+static bool partialack_noprr(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p, uint32_t acked,
+			     uint32_t wnd)
 {
-	uint64_t base, cw = partialack_cwnd(c, acked, &base);
-	uint32_t room = cw > base ? (uint32_t)(cw - base) : 0;
+	uint64_t cw = partialack_cwnd(c, acked);
 	if (p) {
-		(void)rescue_hole(s, c, p, room);
+		rescue_hole(s, c, p);
 		p->delivered_now = p->acked_now = 0;
 		p->newloss = false;
 	}
 	if (c->dead)
 		return true;
 	c->cwnd = cw > c->mss ? (uint32_t)cw : c->mss;
-	(void)bsd_rexmit(s, c, c->cwnd, NULL);
+	(void)bsd_rexmit(s, c, c->cwnd, wnd, NULL);
 	return true;
 }
 
@@ -1007,25 +1039,27 @@ static bool partialack_noprr(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p,
  * of RFC 6675 is off in the profile (cfg.sack_rescue_bsd).
  * Without PRR (do_prr=0) every partial ACK comes here, blocks or not:
  * partialack_noprr(). The ACK's DeliveredData does not
- * reach prr_delivered. False (cfg.recovery_bsd off, PRR off) when
- * tcp_sack_recovery_send() decides instead. */
-bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
+ * reach prr_delivered. wnd is snd_wnd as FreeBSD has it there: before
+ * process_ACK's "tp->snd_wnd -= acked" and step 6's update, so the
+ * window the last update gave, not yet shortened by this ACK
+ * (tests/pkt/freebsd/sack-partialack-rescue-window-split.pkt). False
+ * (cfg.recovery_bsd off, PRR off) when tcp_sack_recovery_send() decides
+ * instead. */
+bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32_t wnd)
 {
 	struct tcp_prr *p = prr_of(c);
 	if (!c->in_recovery)
 		return false;
 	if (tcp_sack_bsd_noprr(s, c))
-		return partialack_noprr(s, c, p, acked);
+		return partialack_noprr(s, c, p, acked, wnd);
 	if (!s->cfg.recovery_bsd || !p || !p->on)
 		return false;
-	uint64_t base, cw = partialack_cwnd(c, acked, &base);
-	uint32_t room = cw > base ? (uint32_t)(cw - base) : 0;
-	uint32_t rescued = rescue_hole(s, c, p, room);
+	uint64_t cw = partialack_cwnd(c, acked);
+	rescue_hole(s, c, p);
 	p->delivered_now = p->acked_now = 0;
 	p->newloss = false;
 	if (c->dead)
 		return true;
-	p->out += rescued;
 	/* tcp_output() under that cwnd (sobomax/freebsd14_vendor 0f7ff34
 	 * tcp_output.c, its SACK branch), a segment at a time (sendalot): the
 	 * hole tcp_sack_output() offers within min(SND.WND, cwnd) less the
@@ -1037,7 +1071,7 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked)
 	 * tp->snd_recover) - sack_bytes_rxmt"; with none out, within cwnd
 	 * less the flight, which the output after this ACK decides. */
 	uint32_t out = 0;
-	bool waiting = bsd_rexmit(s, c, cw, &out);
+	bool waiting = bsd_rexmit(s, c, cw, wnd, &out);
 	p->out += out;
 	for (int guard = 0; guard < 1024 && !waiting && !c->dead; guard++) {
 		uint64_t rx = rexmit_bytes(c);
@@ -1076,6 +1110,10 @@ static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t seq, len;
 	bool bsd = s->cfg.sack_output_bsd;
+	if (rescue_next(c, &seq, &len)) {
+		rescue_resend(s, c, seq, len); /* tcp_sack_output()'s rescue hole */
+		return len;
+	}
 	if (bsd ? bsd_hole(c, &seq, &len) : next_hole(c, true, &seq, &len)) {
 		tcp_retransmit_range(s, c, seq, len); /* rule 1 */
 		return len;

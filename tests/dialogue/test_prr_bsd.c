@@ -825,3 +825,105 @@ TEST(prr_bsd_tail_hole_new_loss_without_the_doack_rules)
 {
 	tail_hole_prr(false);
 }
+
+/* SACK_NEWLOSS for a block that splits a hole ("ACKs some data in middle
+ * of a hole; need to split current hole": tcp_sack_doack(), freebsd main
+ * as stored in fel1x-developer/freebsd-src 2d614aa), which
+ * tcp_do_prr_ack() reads for PRR's bound below ssthresh: the conservative
+ * bound, prr_delivered - prr_out. Ten segments written and acknowledged
+ * one by one (cwnd grows past the initial ten), then eight more (the
+ * application limits the flight, so ssthresh, half of cwnd, lies above
+ * what is out). Of those eight (11-18), 11 and 15-17 are lost; the SACKs
+ * of 12, 12-13, 12-14 enter recovery (the fast retransmit of 11), and
+ * ten more segments are written. The SACK of 12-14 and 18 appends the
+ * hole [15, 18) (SACK_CHANGE), and PRR resends from it. The SACK of
+ * 12-14, 16 and 18 splits that hole: SACK_NEWLOSS, so PRR lets out
+ * prr_delivered - prr_out, here nothing; the profile's earlier rule (a
+ * block above a new hole past the highest SACKed byte is a new loss,
+ * RFC 6937bis's wording, kept when cfg.sack_doack_bsd is off) finds no
+ * new loss and takes the slow-start bound, max(prr_delivered - prr_out,
+ * DeliveredData) + 1 SMSS, within ssthresh - pipe. */
+static void split_hole_prr(bool main_rule)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	ASSERT(cfg.sack_doack_bsd && cfg.prr_bsd);
+	cfg.sack_doack_bsd = main_rule;
+	cfg.opt_timestamps = false;
+	cfg.opt_wscale = false;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.sndbuf_bytes = sizeof(data);
+	cfg.oow_ack_window_ms = 0;
+	struct dlg *d = dlg_new(&cfg);
+	d->peer_syn_opts.sack_ok = true;
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 10 * SEG, 0), 10 * SEG);
+	ASSERT_EQ(dlg_pending(d), 10);
+	dlg_drain(d);
+	for (uint32_t k = 2; k <= 11; k++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, k), DLG_WIN, NULL, 0, NULL);
+		dlg_expect_none(d);
+	}
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	uint32_t cwnd0 = ti.snd_cwnd_bytes;
+	ASSERT_EQ(cwnd0, 14 * SEG);
+	ASSERT_EQ(gt_send(d->s, d->sd, data + 10 * SEG, 8 * SEG, 0), 8 * SEG);
+	ASSERT_EQ(dlg_pending(d), 8);
+	dlg_drain(d);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = seg_at(d, 12);
+	for (uint32_t k = 12; k <= 14; k++) {
+		o.sack[0].right = seg_at(d, k + 1);
+		ASSERT_EQ(ack_sack_raw(d, 11, &o), k == 14 ? 1u : 0u);
+	}
+	ASSERT_EQ(dlg_stats(d)->TcpFastRetrans, 1);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, cwnd0 / 2 / SEG * SEG);
+	ASSERT_EQ(gt_send(d->s, d->sd, data + 18 * SEG, 10 * SEG, 0), 10 * SEG);
+	dlg_expect_none(d);
+	/* The hole [15, 18) appended. */
+	o.nsack = 2;
+	o.sack[0].left = seg_at(d, 18);
+	o.sack[0].right = seg_at(d, 19);
+	o.sack[1].left = seg_at(d, 12);
+	o.sack[1].right = seg_at(d, 15);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 11), DLG_WIN, NULL, 0, &o);
+	/* SACK_CHANGE: pipe 8 - 4 + 1 = 5 segments under ssthresh 7, the
+	 * slow-start bound max(2 - 1, 1) + 1 = 2 within 7 - 5: segments 15 and 16 from
+	 * the hole. The earlier rule took the appended hole for a new
+	 * loss: 2 - 1 = 1, segment 15 alone. */
+	ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 15));
+	if (main_rule)
+		ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 16));
+	dlg_expect_none(d);
+	/* 16 SACKed: the hole split into [15, 16) and [17, 18). pipe 8 -
+	 * 5 + 2 (11 and 15 resent and out) = 5, under ssthresh 7. */
+	o.nsack = 3;
+	o.sack[2].left = seg_at(d, 16);
+	o.sack[2].right = seg_at(d, 17);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 11), DLG_WIN, NULL, 0, &o);
+	if (main_rule) {
+		/* SACK_NEWLOSS: prr_delivered - prr_out = 3 - 3 = 0. */
+		dlg_expect_none(d);
+	} else {
+		/* No new loss: max(3 - 2, 1) + 1 = 2 within 7 - 5: the rest
+		 * of the hole (17) and new data (19). */
+		ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 17));
+		ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 19));
+		dlg_expect_none(d);
+	}
+	dlg_free(d);
+}
+
+TEST(prr_bsd_split_hole_is_new_loss)
+{
+	split_hole_prr(true);
+}
+
+TEST(prr_bsd_split_hole_no_new_loss_without_the_doack_rules)
+{
+	split_hole_prr(false);
+}
