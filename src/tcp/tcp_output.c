@@ -2405,9 +2405,11 @@ static uint32_t slack_walk_all(const struct tcp_conn *c, uint32_t mss)
  * looks like a cut: one packet counted too many until the next ACK. */
 void tcp_lx_una_moved(struct tcp_conn *c)
 {
-	if (!lx_whole(c))
-		return;
-	c->lx->una_cut = c->snd_una != c->snd_max && skb_end_of(c, c->snd_una - 1) != c->snd_una;
+	/* Not whole (all acknowledged, tcp_lx_idle()): no skb, no cut, and
+	 * none may outlive it into the next write's first skb. */
+	if (c->lx)
+		c->lx->una_cut = lx_whole(c) && c->snd_una != c->snd_max &&
+				 skb_end_of(c, c->snd_una - 1) != c->snd_una;
 }
 
 /* Where Linux's retransmission of the head (one segment at the RTO: cwnd
