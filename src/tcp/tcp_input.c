@@ -1441,7 +1441,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
 	tcp_lx_idle(s, c); /* nor the PSH marks and skb ends */
-	tcp_lx_una_moved(c); /* a head cut counts one packet (cfg.cwnd_packets) */
+	tcp_lx_una_moved(c); /* F-RTO's head cut (tcp_lx_head_cut()) ends? */
 	if (s->cfg.maxunack_ms)
 		tcp_progress_acked(s, c);
 	/* FreeBSD's tcp_do_segment() takes the octets acknowledged off
@@ -2001,7 +2001,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 		 * acked); tcp_xmit_recovery() sends nothing and, SND.NXT not
 		 * past high_seq, ends F-RTO (tp->frto = 0). The go-back-N
 		 * stands after the head (SND.NXT), whose rest counts one
-		 * packet (tcp_lx_una_moved()): the next ACK resends from
+		 * packet (tcp_lx_head_cut()): the next ACK resends from
 		 * SND.UNA, or the RTO does. Linux 6.18: nothing sent, then
 		 * an ACK of original data undoes nothing
 		 * (tests/pkt/linux/frto-partial-ack-of-head-ends-frto.pkt);
@@ -2012,6 +2012,7 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 		c->frto = 0;
 		c->snd_nxt = head_end;
 		ack_advance(s, c, g, false, false);
+		tcp_lx_head_cut(c);
 		c->cwnd = cwnd;
 		return false;
 	}
