@@ -2460,8 +2460,9 @@ uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ac
  * shorter than an MSS as its bytes (slack_of()), Linux as one packet. An
  * F-RTO whose first new ACK covers half the head's retransmission then
  * finds cwnd (one packet) full and sends nothing, as Linux 6.18 does
- * (tests/pkt/linux/frto-partial-ack-of-head-ends-frto.pkt); before, 500
- * bytes went, 1001:1501. */
+ * (tests/pkt/linux/frto-partial-ack-of-head-ends-frto.pkt); counted by
+ * its bytes, F-RTO's end alone let 500 more go (1001:1501, an earlier
+ * attempt's failure). */
 static uint32_t head_cut_slack(const struct tcp_conn *c, uint32_t mss)
 {
 	if (!c->lx->una_cut)
