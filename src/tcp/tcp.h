@@ -610,6 +610,10 @@ void tcp_psh_free(struct tcp_conn *c);
 /* Everything sent acknowledged, nothing unsent: c->lx back to its head
  * (the marks and skb ends go until the next write). */
 void tcp_lx_idle(gt_stack *s, struct tcp_conn *c);
+void tcp_lx_una_moved(struct tcp_conn *c);
+void tcp_lx_head_cut(struct tcp_conn *c);
+uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ack);
+uint32_t tcp_lx_head_rtx_end(const gt_stack *s, const struct tcp_conn *c);
 /* Linux's send buffer (cfg.sndbuf_skb_overhead): how many of want bytes a
  * write may queue now, and whether poll() reports POLLOUT. */
 bool tcp_lx_sndbuf(const gt_stack *s, const struct tcp_conn *c);

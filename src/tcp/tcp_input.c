@@ -1437,10 +1437,12 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	/* Linux's tcp_cong_control(): no growth while CWR reduces cwnd. */
 	if (tcp_rack_in_cwr(c))
 		cwnd_limited = false;
+	uint32_t cut_pad = tcp_lx_cut_pad(s, c, g->h.ack); /* before SND.UNA moves */
 	ring_discard(&c->snd, data);
 	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
 	tcp_lx_idle(s, c); /* nor the PSH marks and skb ends */
+	tcp_lx_una_moved(c); /* F-RTO's head cut (tcp_lx_head_cut()) ends? */
 	if (s->cfg.maxunack_ms)
 		tcp_progress_acked(s, c);
 	/* FreeBSD's tcp_do_segment() takes the octets acknowledged off
@@ -1750,6 +1752,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * (tcp_remove_reno_sacks()). */
 			uint32_t left = acked > dup_bytes + c->mss ? acked - dup_bytes
 				      : (acked < c->mss ? acked : c->mss);
+			left += cut_pad; /* a cut head is a whole packet */
 			/* In the loss state, with SACK: what the ACK newly
 			 * delivered (Linux's tcp_newly_delivered()), not what
 			 * was SACKed before the timeout and is only now
@@ -1962,8 +1965,8 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	}
 	if (s->cfg.loss_pipe_linux && !c->sack_ok && advances && c->frto == 2) {
 		/* Without SACK, after step 2b: the first new ACK covered the
-		 * head's retransmission (one that covers part of it only is
-		 * not modelled: docs/recovery.md), so this one covers data
+		 * head's retransmission (one that covers part of it only
+		 * ended F-RTO, above), so this one covers data
 		 * never retransmitted (tcp_clean_rtx_queue() sets
 		 * FLAG_ORIG_SACK_ACKED, FLAG_RETRANS_DATA_ACKED not clearing
 		 * it): tcp_process_loss() undoes, tcp_try_undo_loss(sk, true),
@@ -1988,6 +1991,31 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 			c->snd_nxt = c->snd_una;
 		c->frto = 0;
 		return true;
+	}
+	uint32_t head_end = tcp_lx_head_rtx_end(s, c);
+	if (s->cfg.loss_pipe_linux && s->cfg.cwnd_packets && c->frto == 1 && seq_lt(g->h.ack, head_end)) {
+		/* Step 2b on an ACK of part of the head's retransmission:
+		 * Linux's tcp_process_loss() asks for new data (REXMIT_NEW),
+		 * but tcp_clean_rtx_queue() keeps the head skb whole, one
+		 * packet in flight that fills cwnd (one), and delivers
+		 * nothing, so cwnd does not grow (tcp_slow_start() with 0
+		 * acked); tcp_xmit_recovery() sends nothing and, SND.NXT not
+		 * past high_seq, ends F-RTO (tp->frto = 0). The go-back-N
+		 * stands after the head (SND.NXT), whose rest counts one
+		 * packet (tcp_lx_head_cut()): the next ACK resends from
+		 * SND.UNA, or the RTO does. Linux 6.18: nothing sent, then
+		 * an ACK of original data undoes nothing
+		 * (tests/pkt/linux/frto-partial-ack-of-head-ends-frto.pkt);
+		 * before, two new segments went. With nothing unsent Linux
+		 * ends F-RTO as well and REXMIT_LOST finds cwnd as full:
+		 * the same here, before the test below. */
+		uint32_t cwnd = c->cwnd;
+		c->frto = 0;
+		c->snd_nxt = head_end;
+		ack_advance(s, c, g, false, false);
+		tcp_lx_head_cut(c);
+		c->cwnd = cwnd;
+		return false;
 	}
 	/* Step 2b wants data unsent and room in the window the ACK offers
 	 * (tcp_process_loss(): !tcp_write_queue_empty(sk) &&

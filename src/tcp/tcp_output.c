@@ -363,6 +363,7 @@ struct tcp_lxtx {
 	bool no_grow : 1;               /* a write's full skb without a push: tcp_push_one() */
 	bool cwnd_limited : 1;          /* cwnd_validate(): tp->is_cwnd_limited */
 	bool rtt_linux : 1;             /* rtt_mdev_max_us and rtt_seq are set */
+	bool una_cut : 1;               /* SND.UNA inside an skb (tcp_lx_head_cut()) */
 	uint8_t bh_exit;
 	uint8_t neor;                   /* MSG_EOR ends kept (LX_EOR), 0 unless whole */
 	/* The receive buffer while SO_RCVBUF is lowered under what the ring
@@ -2393,6 +2394,85 @@ static uint32_t slack_walk_all(const struct tcp_conn *c, uint32_t mss)
 }
 #endif
 
+/* SND.UNA inside an skb, an ACK having covered part of it: Linux's
+ * tcp_clean_rtx_queue() keeps such an skb (a one-segment skb whole, "if
+ * (tcp_skb_pcount(skb) == 1 || !after(tp->snd_una, scb->seq)) break;"; a
+ * longer one trimmed by tcp_tso_acked() to whole segments, tcp_trim_head()
+ * setting its pcount again, at least 1), so tcp_packets_in_flight()
+ * counts what is left of it as one packet or more, never less. Modelled
+ * only for F-RTO's partial ACK of the head (frto_ack() calls
+ * tcp_lx_head_cut()): counted after any partial ACK, the flight changed
+ * the course of swarm seeds 47001408 and 53005834 (a backed-off Linux
+ * sender, FreeBSD receivers without reassembly room), whose tests then
+ * failed; a general model waits for that to be understood. An skb end
+ * the list could not keep (TcpPshSkbsDropped) makes two skbs one, and an
+ * ACK at that end looks like a cut. */
+static bool una_inside(const struct tcp_conn *c)
+{
+	return lx_whole(c) && c->snd_una != c->snd_max && skb_end_of(c, c->snd_una - 1) != c->snd_una;
+}
+
+void tcp_lx_head_cut(struct tcp_conn *c)
+{
+	if (c->lx)
+		c->lx->una_cut = una_inside(c);
+}
+
+/* SND.UNA moved (ack_advance()): a cut ends once it leaves the skb, or
+ * the struct stops being whole (all acknowledged, tcp_lx_idle()), so
+ * none outlives it into the next write's first skb. */
+void tcp_lx_una_moved(struct tcp_conn *c)
+{
+	if (c->lx)
+		c->lx->una_cut = c->lx->una_cut && una_inside(c);
+}
+
+/* Where Linux's retransmission of the head (one segment at the RTO: cwnd
+ * one, tcp_fragment() in __tcp_retransmit_skb()) ends: the skb at
+ * SND.UNA, at most one MSS of it. F-RTO (frto_ack()) needs it to tell a
+ * partial ACK of that retransmission from one of all of it. */
+uint32_t tcp_lx_head_rtx_end(const gt_stack *s, const struct tcp_conn *c)
+{
+	uint32_t end = skb_end_of(c, c->snd_una), mss = tcp_send_mss(s, c);
+	return mss && end - c->snd_una > mss ? c->snd_una + mss : end;
+}
+
+/* What an ACK up to ack delivers beyond its bytes: the rest of a cut
+ * skb at SND.UNA (una_cut), shorter than an MSS, is one packet to
+ * Linux's tcp_clean_rtx_queue() (acked_pcount, tp->delivered), so slow
+ * start grows cwnd by a segment for it, not by its bytes: cwnd 2 after
+ * the ACK of the rest of F-RTO's head, as on Linux 6.18
+ * (tests/pkt/linux/frto-partial-ack-of-head-then-rest.pkt; before, 1.5
+ * segments). */
+uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ack)
+{
+	uint32_t mss = tcp_send_mss(s, c);
+	if (!s->cfg.cwnd_packets || !lx_whole(c) || !c->lx->una_cut || !mss)
+		return 0;
+	uint32_t end = skb_end_of(c, c->snd_una);
+	if (seq_lt(ack, end) || end - c->snd_una >= mss)
+		return 0;
+	return mss - (end - c->snd_una);
+}
+
+/* What the skb at SND.UNA, cut by an ACK (una_cut) and sent whole below
+ * SND.NXT, lacks of one packet: lx_flight_slack()'s walk counts a piece
+ * shorter than an MSS as its bytes (slack_of()), Linux as one packet. An
+ * F-RTO whose first new ACK covers half the head's retransmission then
+ * finds cwnd (one packet) full and sends nothing, as Linux 6.18 does
+ * (tests/pkt/linux/frto-partial-ack-of-head-ends-frto.pkt); counted by
+ * its bytes, F-RTO's end alone let 500 more go (1001:1501, an earlier
+ * attempt's failure). */
+static uint32_t head_cut_slack(const struct tcp_conn *c, uint32_t mss)
+{
+	if (!c->lx->una_cut)
+		return 0;
+	uint32_t end = skb_end_of(c, c->snd_una);
+	if (seq_gt(end, c->snd_nxt) || end - c->snd_una >= mss)
+		return 0;
+	return mss - (end - c->snd_una);
+}
+
 /* cfg.cwnd_packets: Linux's tcp_packets_in_flight() counts each skb as
  * tcp_skb_pcount() packets, ceil(len / mss) (tcp_set_skb_tso_segs()), so
  * an skb's short last segment is a packet as a full one is. Returns what
@@ -2444,7 +2524,7 @@ static uint32_t lx_flight_slack(const gt_stack *s, struct tcp_conn *c)
 #ifdef GT_SLACK_CHECK
 	assert(slack == slack_walk_all(c, mss));
 #endif
-	return slack;
+	return slack + head_cut_slack(c, mss);
 }
 
 /* The PSH of the skb that ended at from goes with it to its new end. */
