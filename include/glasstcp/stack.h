@@ -418,7 +418,9 @@ struct gt_config {
 	/* Linux's out-of-order queue holds a FIN in its skb (end_seq counts
 	 * it), so the SACK block of data that came with the FIN ends one past
 	 * the data (tcp_sack_new_ofo_skb(seq, end_seq)); FreeBSD's
-	 * tcp_update_sack_list() reports the data alone. */
+	 * tcp_update_sack_list() reports the data alone. So does a D-SACK
+	 * block of a FIN again below RCV.NXT (tcp_data_queue():
+	 * tcp_dsack_set(sk, seq, end_seq)). */
 	bool sack_fin_linux;
 	/* The SACK blocks Linux reports come from a list of its own, not from
 	 * the data held: at most four (tp->selective_acks[TCP_NUM_SACKS]); a

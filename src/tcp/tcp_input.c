@@ -3044,9 +3044,23 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * seq, end_seq) (tests/pkt/linux/dsack-held-fin.pkt). */
 	bool fin_dup = s->cfg.sack_list_linux && (g->h.flags & TH_FIN) && c->fin_ooo &&
 		       r == c->ooo_fin_seq;
-	if (!c->sack_ok || !s->cfg.opt_dsack || (!g->len && !fin_dup) ||
+	/* A FIN (with its data, if any) wholly below RCV.NXT: the peer's
+	 * FIN again after we took it, in CLOSE_WAIT or LAST_ACK (our ACK
+	 * lost). Linux's tcp_rcv_state_process() passes it to
+	 * tcp_data_queue(), whose "A retransmit" branch reports [seq,
+	 * end_seq), the FIN's byte counted, with tcp_dsack_set()
+	 * (tests/pkt/linux/dsack-fin-again-close-wait-last-ack.pkt). */
+	bool fin_below = s->cfg.sack_fin_linux && (g->h.flags & TH_FIN) &&
+			 seq_le(r + 1, c->rcv_nxt);
+	if (!c->sack_ok || !s->cfg.opt_dsack || (!g->len && !fin_dup && !fin_below) ||
 	    (g->h.flags & (TH_SYN | TH_RST)) || tcp_fin2_tw(s, c))
 		return;
+	if (fin_below) {
+		c->dsack.left = l;
+		c->dsack.right = r + 1;
+		c->dsack_pending = true;
+		return;
+	}
 	if (!g->len) {
 		c->dsack.left = r;
 		c->dsack.right = r + 1;
