@@ -1100,6 +1100,29 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 	return true;
 }
 
+/* With cfg.recovery_bsd, the peer's window bounds what PRR's output
+ * resends: tcp_do_prr_ack() only sets cwnd, and tcp_output()'s SACK
+ * branch resends "ulmin(cwin, p->end - p->rxmit)", cwin = "imax(min(
+ * tp->snd_wnd, tp->snd_cwnd) - sack_bytes_rxmt, 0)" (freebsd main,
+ * fel1x-developer/freebsd-src 2d614aa). PRR's count of segments is the
+ * cwnd part; this is the window part, SND.WND less the bytes resent and
+ * still out (rexmit_bytes(), the rescue hole's among them). *len is cut
+ * to it; false when nothing fits: the hole waits, and no new data goes
+ * past it (bsd_rexmit()). Before branch h-bsdrescue4 a whole segment
+ * went whatever the window
+ * (tests/pkt/freebsd/sack-prr-rexmit-peer-window.pkt). */
+static bool bsd_wnd_room(const gt_stack *s, const struct tcp_conn *c, uint32_t *len)
+{
+	if (!s->cfg.recovery_bsd)
+		return true;
+	uint32_t rx = rexmit_bytes(c);
+	if (c->snd_wnd <= rx)
+		return false;
+	if (*len > c->snd_wnd - rx)
+		*len = c->snd_wnd - rx;
+	return true;
+}
+
 /* One NextSeg() (RFC 6675 4) sent; the bytes it sent, 0 when none. With
  * cfg.sack_output_bsd in FreeBSD's order instead: tcp_output() resends the
  * hole tcp_sack_output() offers, lost or not, and sends new data only when
@@ -1111,10 +1134,14 @@ static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 	uint32_t seq, len;
 	bool bsd = s->cfg.sack_output_bsd;
 	if (rescue_next(c, &seq, &len)) {
+		if (!bsd_wnd_room(s, c, &len))
+			return 0;
 		rescue_resend(s, c, seq, len); /* tcp_sack_output()'s rescue hole */
 		return len;
 	}
 	if (bsd ? bsd_hole(c, &seq, &len) : next_hole(c, true, &seq, &len)) {
+		if (!bsd_wnd_room(s, c, &len))
+			return 0;
 		tcp_retransmit_range(s, c, seq, len); /* rule 1 */
 		return len;
 	}
