@@ -88,6 +88,8 @@ struct tcp_prr {
 	 * of it after tcp_sack_doack() moved the hole below a SACK block. */
 	uint32_t rescue_lo, rescue_rx, rescue_hi;
 	uint32_t rescue_kept;
+	uint32_t bsd_left;          /* PRR's cwnd less sack_bytes_rexmit that the peer's
+				     * window left unsent: a later tcp_output()'s */
 	bool rescue_on : 1;         /* the rescue hole is on the scoreboard */
 	bool bsd_cwnd : 1;          /* cwnd as tcp_sack_partialack() set it, until PRR
 				     * sets it again: tcp_output()'s SACK-recovery room */
@@ -1292,6 +1294,9 @@ uint32_t tcp_sack_pipe(const struct tcp_conn *c);
 uint32_t tcp_sack_bytes(const struct tcp_conn *c);
 /* RFC 6675 5 (C): sends NextSeg() while cwnd - pipe >= 1 SMSS. */
 void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c);
+/* FreeBSD's tcp_output() in a SACK recovery run by PRR, called by no ACK
+ * (a window update, a write): resends holes within what PRR's cwnd left. */
+void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c);
 /* SACKed bytes at or above seq, and the highest SACKed edge (SND.UNA when
  * none): taken before an ACK's blocks are merged, for tcp_sack_prr_ack. */
 uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq);

@@ -3300,6 +3300,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	if (s->cfg.idle_restart == 2 && seq_lt(c->snd_nxt, data_end(c)))
 		tcp_idle_restart(s, c);
 	tcp_autotune_bsd_output(s, c); /* FreeBSD's tcp_sndbuf_autoscale() */
+	tcp_sack_bsd_output(s, c); /* a hole first, in FreeBSD's SACK recovery */
 	/* Unsent data at the start (Linux's tcp_send_head()), new data sent. */
 	bool had_unsent = seq_lt(c->snd_max, data_end(c)), sent_new = false;
 	/* Nothing to send or resend, no FIN to send: the loop below would

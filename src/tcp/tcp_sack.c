@@ -420,6 +420,7 @@ bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent, uint32_t
 	if (!p)
 		return false;
 	p->on = s->cfg.prr_bsd;
+	p->bsd_left = 0; /* no leftover of an earlier recovery's cwnd */
 	if (!p->on)
 		return false;
 	uint32_t fs = c->snd_max - c->snd_una + acked;
@@ -795,6 +796,7 @@ bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent
 	uint32_t flight = c->snd_max - c->snd_una;
 	uint32_t dup = (uint32_t)c->dupacks * c->mss;
 	p->on = true;
+	p->bsd_left = 0;
 	p->delivered = dup < flight ? dup : flight;
 	p->out = sent;
 	p->recover_fs = flight ? flight : 1;
@@ -1055,6 +1057,7 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 	if (!s->cfg.recovery_bsd || !p || !p->on)
 		return false;
 	uint64_t cw = partialack_cwnd(c, acked);
+	p->bsd_left = 0; /* this cwnd is tcp_output()'s room (bsd_cwnd) */
 	rescue_hole(s, c, p);
 	p->delivered_now = p->acked_now = 0;
 	p->newloss = false;
@@ -1100,6 +1103,29 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 	return true;
 }
 
+/* With cfg.recovery_bsd, the peer's window bounds what PRR's output
+ * resends: tcp_do_prr_ack() only sets cwnd, and tcp_output()'s SACK
+ * branch resends "ulmin(cwin, p->end - p->rxmit)", cwin = "imax(min(
+ * tp->snd_wnd, tp->snd_cwnd) - sack_bytes_rxmt, 0)" (freebsd main,
+ * fel1x-developer/freebsd-src 2d614aa). PRR's count of segments is the
+ * cwnd part; this is the window part, SND.WND less the bytes resent and
+ * still out (rexmit_bytes(), the rescue hole's among them). *len is cut
+ * to it; false when nothing fits: the hole waits, and no new data goes
+ * past it (bsd_rexmit()). Before branch h-bsdrescue4 a whole segment
+ * went whatever the window
+ * (tests/pkt/freebsd/sack-prr-rexmit-peer-window.pkt). */
+static bool bsd_wnd_room(const gt_stack *s, const struct tcp_conn *c, uint32_t *len)
+{
+	if (!s->cfg.recovery_bsd)
+		return true;
+	uint32_t rx = rexmit_bytes(c);
+	if (c->snd_wnd <= rx)
+		return false;
+	if (*len > c->snd_wnd - rx)
+		*len = c->snd_wnd - rx;
+	return true;
+}
+
 /* One NextSeg() (RFC 6675 4) sent; the bytes it sent, 0 when none. With
  * cfg.sack_output_bsd in FreeBSD's order instead: tcp_output() resends the
  * hole tcp_sack_output() offers, lost or not, and sends new data only when
@@ -1111,10 +1137,14 @@ static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 	uint32_t seq, len;
 	bool bsd = s->cfg.sack_output_bsd;
 	if (rescue_next(c, &seq, &len)) {
+		if (!bsd_wnd_room(s, c, &len))
+			return 0;
 		rescue_resend(s, c, seq, len); /* tcp_sack_output()'s rescue hole */
 		return len;
 	}
 	if (bsd ? bsd_hole(c, &seq, &len) : next_hole(c, true, &seq, &len)) {
+		if (!bsd_wnd_room(s, c, &len))
+			return 0;
 		tcp_retransmit_range(s, c, seq, len); /* rule 1 */
 		return len;
 	}
@@ -1134,6 +1164,41 @@ static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 	return !had && c->rescue_sent ? c->mss : 0;
 }
 
+/* An output no ACK calls (a window update, a write) in a SACK recovery
+ * run by PRR: FreeBSD's every tcp_output() in fast recovery asks
+ * tcp_sack_output() for a hole and resends within "imax(min(snd_wnd,
+ * snd_cwnd) - sack_bytes_rxmt, 0)" (freebsd main, fel1x-developer/
+ * freebsd-src 2d614aa), cwnd as tcp_do_prr_ack() left it: the bytes
+ * resent then plus snd_cnt segments. What PRR's segments did not use, the
+ * window having cut them (bsd_wnd_room()), is p->bsd_left; the window
+ * update that reopens it resends the rest of the hole
+ * (tests/pkt/freebsd/sack-prr-rexmit-window-update.pkt). The profile
+ * before branch h-bsdrescue4 resent nothing there and waited for the
+ * RTO. */
+void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!p || !p->on || !c->in_recovery || !s->cfg.recovery_bsd || !c->sack_ok)
+		return;
+	for (int guard = 0; guard < 1024 && p->bsd_left && !c->dead; guard++) {
+		uint32_t seq, len;
+		bool resc = rescue_next(c, &seq, &len);
+		if (!resc && !(s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
+						      : next_hole(c, false, &seq, &len)))
+			return;
+		if (len > p->bsd_left)
+			len = p->bsd_left;
+		if (!bsd_wnd_room(s, c, &len))
+			return;
+		if (resc)
+			rescue_resend(s, c, seq, len);
+		else
+			tcp_retransmit_range(s, c, seq, len);
+		p->out += len;
+		p->bsd_left -= len;
+	}
+}
+
 void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_prr *p = prr_of(c);
@@ -1146,15 +1211,21 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 					? pipe_unrevised(c, c->snd_una)
 					: pipe_bsd(c, p->acked_now);
 		p->acked_now = 0;
-		uint32_t cnt = prr_sndcnt(c, p, pipe);
+		uint32_t cnt = prr_sndcnt(c, p, pipe), all = 0;
 		for (uint32_t i = 0; i < cnt && i < 1024 && !c->dead; i++) {
 			uint32_t sent = send_next(s, c);
 			if (!sent)
 				break;
 			p->out += sent;
+			all += sent;
 		}
 		if (c->dead)
 			return;
+		/* FreeBSD's cwnd stays rexmit + snd_cnt segments until the
+		 * next ACK: what the window cut off goes at a later output
+		 * (tcp_sack_bsd_output()). */
+		uint64_t budget = (uint64_t)cnt * c->mss;
+		p->bsd_left = s->cfg.recovery_bsd && budget > all ? (uint32_t)(budget - all) : 0;
 		uint64_t cw = (uint64_t)pipe + (uint64_t)cnt * c->mss;
 		if (cw > tcp_flight(c))
 			cw = tcp_flight(c);
