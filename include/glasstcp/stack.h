@@ -855,13 +855,6 @@ struct gt_config {
 	 * where a passive SYN-ACK offers 65160 (MSS less the timestamp
 	 * option). Off: the MSS less the option, as a passive open's. */
 	bool simopen_synack_syn_rwnd;
-	/* After close() in a simultaneous open's SYN_RECEIVED, the peer's
-	 * ACK of our SYN alone (SEG.ACK = ISS+1) takes an RTT sample and
-	 * restarts the retransmission timer for the FIN: Linux's tcp_ack()
-	 * cleans the SYN's skb (tcp_clean_rtx_queue()) and tcp_rearm_rto()
-	 * (kernel: FIN resent 323 ms after such an ACK, RTT 100 ms). Off:
-	 * a duplicate ACK, the first timer kept. */
-	bool fin_wait1_syn_ack_rearms;
 	/* An IPv4 RST sent in answer to a segment carries that segment's
 	 * DSCP (its TOS with the ECN field cleared), as Linux's
 	 * tcp_v4_send_reset(); off: TOS 0. Linux 6.18's IPv6 RSTs carry

@@ -381,7 +381,6 @@ struct tcp_conn {
 	bool rtt_timing : 1;
 	bool persist : 1;           /* in zero-window probing */
 	bool passive : 1;           /* created by a listener */
-	bool syn_unacked_at_fin : 1; /* start_fin() took our SYN as acked; the peer has not */
 	bool from_cookie : 1;       /* rebuilt from a SYN cookie (tcp_syncookie_end) */
 	bool nodelay : 1, cork : 1;
 	bool keepalive : 1, noopt : 1;

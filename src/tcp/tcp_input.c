@@ -2280,24 +2280,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	bool frto_new = false;
 	uint32_t una0 = c->snd_una;
 	uint8_t dupacks0 = c->dupacks;
-	bool syn_acked = false;
-	if (c->syn_unacked_at_fin && seq_ge(g->h.ack, c->iss + 1)) {
-		/* cfg.fin_wait1_syn_ack_rearms: the ACK of the SYN that
-		 * start_fin() took as done, the FIN still out. */
-		c->syn_unacked_at_fin = false;
-		if (g->h.ack == c->iss + 1) {
-			/* Linux's tcp_ack() -> tcp_rearm_rto(): the RTO
-			 * from now, no loss probe outside ESTABLISHED. */
-			syn_rtt_sample(s, c, g);
-			c->rtx_kind = TCP_RTX_RTO;
-			c->rtx_at = s->now_us + tcp_backoff_us(s, c);
-			tcp_timers_update(s, c);
-			syn_acked = true;
-		}
-	}
-	if (syn_acked) {
-		/* not a duplicate: it acknowledged the SYN */
-	} else if (!c->frto || frto_ack(s, c, g, sack_new, &frto_new)) {
+	if (!c->frto || frto_ack(s, c, g, sack_new, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))
 			ack_advance(s, c, g, sack_new, undone);
 		else if (g->h.ack == c->snd_una)

@@ -332,7 +332,6 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 		 * sent again, so its octet leaves the send sequence here and
 		 * the FIN is the only thing the retransmission timer holds. */
 		c->snd_una = c->iss + 1;
-		c->syn_unacked_at_fin = s->cfg.fin_wait1_syn_ack_rearms;
 		tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "close()");
 	} else if (c->state == GT_TCP_ESTABLISHED) {
 		tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "close()");
