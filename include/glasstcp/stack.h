@@ -848,6 +848,15 @@ struct gt_config {
 	 * (Linux's tcp_send_active_reset() goes through tcp_transmit_skb());
 	 * off: window 0. */
 	bool rst_carries_window;
+	/* The SYN-ACK of a simultaneous open (an active open's, after the
+	 * peer's SYN) offers the window the SYN offered, quantized to the
+	 * whole MSS: Linux's tcp_rcv_synsent_state_process() ->
+	 * tcp_send_synack() leaves tp->rcv_wnd as tcp_connect_init() set it
+	 * (tcp_select_initial_window() with no timestamp known), and
+	 * tcp_transmit_skb() writes min(rcv_wnd, 65535) on a SYN: 64240,
+	 * where a passive SYN-ACK offers 65160 (MSS less the timestamp
+	 * option). Off: the MSS less the option, as a passive open's. */
+	bool simopen_synack_syn_rwnd;
 	/* An IPv4 RST sent in answer to a segment carries that segment's
 	 * DSCP (its TOS with the ECN field cleared), as Linux's
 	 * tcp_v4_send_reset(); off: TOS 0. Linux 6.18's IPv6 RSTs carry

@@ -459,6 +459,18 @@ static int take_error(struct gt_sock *so)
 	return e;
 }
 
+/* A send after shutdown(SHUT_WR): Linux's tcp_sendmsg_locked() waits for
+ * the connection first (sk_stream_wait_connect(): -EAGAIN, non-blocking,
+ * in SYN_SENT and SYN_RECV) and tests SEND_SHUTDOWN (-EPIPE) only after.
+ * A SYN_RECEIVED socket shut for writing exists only where shutdown()
+ * succeeds there (cfg.shut_wr_synrcvd_defer, the Linux profile;
+ * tests/pkt/linux/simultaneous-open-syn-recv-shutdown-wr-then-close-fin.pkt). */
+static ssize_t shut_wr_send_err(const struct tcp_conn *c)
+{
+	enum gt_tcp_state st = tcp_user_state(c);
+	return st == GT_TCP_SYN_SENT || st == GT_TCP_SYN_RECEIVED ? -EAGAIN : -EPIPE;
+}
+
 ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 {
 	struct gt_sock *so = sock_get(s, sd);
@@ -473,7 +485,7 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 		return so->ever_connected || so->so_error ? -EPIPE : -ENOTCONN;
 	}
 	if (so->shut_wr)
-		return tcp_user_state(c) == GT_TCP_SYN_SENT ? -EAGAIN : -EPIPE;
+		return shut_wr_send_err(c);
 	return tcp_user_send(s, c, buf, len, flags & GT_MSG_MORE, flags & GT_MSG_EOR, so->o.snd_lowat);
 }
 
@@ -532,7 +544,7 @@ static struct tcp_conn *span_conn(gt_stack *s, int sd, bool send, ssize_t *err)
 		return NULL;
 	}
 	if (send && so->shut_wr) {
-		*err = tcp_user_state(c) == GT_TCP_SYN_SENT ? -EAGAIN : -EPIPE;
+		*err = shut_wr_send_err(c);
 		return NULL;
 	}
 	return c;

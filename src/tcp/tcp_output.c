@@ -162,7 +162,10 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	if (syn) {
 		/* RFC 7323 2.2: the window of a SYN is never scaled. */
 		uint32_t mss = c->rcv_mss;
-		if ((flags & TH_ACK) && (c->ts_ok || c->ts_given_up) && !c->noopt)
+		/* A simultaneous open's SYN-ACK may keep the SYN's window
+		 * (cfg.simopen_synack_syn_rwnd, Linux's tcp_send_synack()). */
+		bool keep = !c->passive && s->cfg.simopen_synack_syn_rwnd;
+		if ((flags & TH_ACK) && (c->ts_ok || c->ts_given_up) && !c->noopt && !keep)
 			mss -= 12;
 		uint32_t wnd = tcp_initial_rwnd(s, tcp_rcvbuf(c), mss);
 		win = wnd > 65535 ? 65535 : (uint16_t)wnd;
