@@ -10,6 +10,17 @@
 
 static uint8_t data[40 * SEG];
 
+/* What the SACK dialogues below share: no timestamps or window scaling,
+ * fixed buffers the size of data[], every out-of-window ACK answered. */
+static void sack_dialogue_cfg(struct gt_config *cfg)
+{
+	cfg->opt_timestamps = false;
+	cfg->opt_wscale = false;
+	cfg->rcvbuf_autotune = cfg->sndbuf_autotune = false;
+	cfg->sndbuf_bytes = sizeof(data);
+	cfg->oow_ack_window_ms = 0;
+}
+
 /* The FreeBSD profile with PRR as given, the peer SACKing or not; with ecn,
  * an active open that agrees on ECN (the peer's SYN-ACK has ECE). */
 static struct dlg *bsd_ten_rev(bool prr, bool sack, bool ecn, bool unrevised)
@@ -20,11 +31,7 @@ static struct dlg *bsd_ten_rev(bool prr, bool sack, bool ecn, bool unrevised)
 	cfg.prr_bsd = prr;   /* what pktrun sets for net.inet.tcp.do_prr */
 	cfg.sack_unrevised_bsd = unrevised; /* net.inet.tcp.sack.revised=0 */
 	/* Segments and windows the dialogue can predict (dlg_config's). */
-	cfg.opt_timestamps = false;
-	cfg.opt_wscale = false;
-	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
-	cfg.sndbuf_bytes = sizeof(data);
-	cfg.oow_ack_window_ms = 0;
+	sack_dialogue_cfg(&cfg);
 	if (ecn)
 		cfg.ecn = 1; /* net.inet.tcp.ecn.enable = 1: ask */
 	for (int i = 0; i < 16; i++)
@@ -612,11 +619,7 @@ static struct dlg *bsd_ten_written(bool rescue)
 	ASSERT(cfg.prr_bsd && cfg.recovery_bsd && cfg.sack_partialack_rescue &&
 	       !cfg.sack_unrevised_bsd);
 	cfg.sack_partialack_rescue = rescue;
-	cfg.opt_timestamps = false;
-	cfg.opt_wscale = false;
-	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
-	cfg.sndbuf_bytes = sizeof(data);
-	cfg.oow_ack_window_ms = 0;
+	sack_dialogue_cfg(&cfg);
 	struct dlg *d = dlg_new(&cfg);
 	d->peer_syn_opts.sack_ok = true;
 	dlg_established_passive(d);
@@ -716,11 +719,7 @@ static void sack_blocks_at_or_below_ack(bool filter)
 	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
 	ASSERT(cfg.sack_doack_bsd);
 	cfg.sack_doack_bsd = filter;
-	cfg.opt_timestamps = false;
-	cfg.opt_wscale = false;
-	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
-	cfg.sndbuf_bytes = sizeof(data);
-	cfg.oow_ack_window_ms = 0;
+	sack_dialogue_cfg(&cfg);
 	struct dlg *d = dlg_new(&cfg);
 	d->peer_syn_opts.sack_ok = true;
 	dlg_established_passive(d);
@@ -781,11 +780,7 @@ static void tail_hole_prr(bool main_rule)
 	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
 	ASSERT(cfg.sack_doack_bsd);
 	cfg.sack_doack_bsd = main_rule;
-	cfg.opt_timestamps = false;
-	cfg.opt_wscale = false;
-	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
-	cfg.sndbuf_bytes = sizeof(data);
-	cfg.oow_ack_window_ms = 0;
+	sack_dialogue_cfg(&cfg);
 	struct dlg *d = dlg_new(&cfg);
 	d->peer_syn_opts.sack_ok = true;
 	dlg_established_passive(d);
@@ -849,11 +844,7 @@ static void split_hole_prr(bool main_rule)
 	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
 	ASSERT(cfg.sack_doack_bsd && cfg.prr_bsd);
 	cfg.sack_doack_bsd = main_rule;
-	cfg.opt_timestamps = false;
-	cfg.opt_wscale = false;
-	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
-	cfg.sndbuf_bytes = sizeof(data);
-	cfg.oow_ack_window_ms = 0;
+	sack_dialogue_cfg(&cfg);
 	struct dlg *d = dlg_new(&cfg);
 	d->peer_syn_opts.sack_ok = true;
 	dlg_established_passive(d);
