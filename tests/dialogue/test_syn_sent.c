@@ -127,6 +127,32 @@ TEST(syn_sent_simultaneous_open)
 	dlg_free(d);
 }
 
+/* shutdown(SHUT_WR) in SYN-RECEIVED with cfg.shut_wr_synrcvd_defer (the
+ * Linux profile's tcp_shutdown()): it succeeds and sends nothing; the FIN
+ * waits, queued, for the ACK of our SYN, which sends it (FIN-WAIT-1). The
+ * invariant checker runs after every step, the deferred FIN included (the
+ * fuzzer found it refusing a FIN queued in SYN-RECEIVED). */
+TEST(syn_sent_simultaneous_open_shutdown_wr_defers_fin)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.shut_wr_synrcvd_defer = true;
+	struct dlg *d = dlg_new(&cfg);
+	dlg_syn_sent(d);
+	dlg_send(d, TH_SYN, DLG_PEER_ISS, 0, DLG_WIN, NULL, 0, &d->peer_syn_opts);
+	dlg_expect(d, TH_SYN | TH_ACK, d->iss, DLG_PEER_ISS + 1);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_RECEIVED);
+	ASSERT_EQ(gt_shutdown(d->s, d->sd, GT_SHUT_WR), 0);
+	dlg_check(d);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_SYN_RECEIVED);
+	dlg_send(d, TH_ACK, DLG_PEER_ISS + 1, d->iss + 1, DLG_WIN, NULL, 0, NULL);
+	dlg_expect(d, TH_FIN | TH_ACK, d->iss + 1, DLG_PEER_ISS + 1);
+	dlg_expect_none(d);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_FIN_WAIT_1);
+	dlg_free(d);
+}
+
 TEST(syn_sent_simultaneous_open_crossing_syn_acks)
 {
 	/* Figure 8 line 6: the peer's SYN-ACK (SEQ=its ISS) reaches us in
