@@ -34,8 +34,11 @@ demo: build
 	  > $(DEMO_OUT)/small-summary.txt || rc=1; \
 	echo; echo "demo outputs in $(DEMO_OUT)/:"; ls -1 $(DEMO_OUT) | sed 's/^/  /'; exit $$rc
 
+# A failure ends with a digest of each failed test's own output
+# (tests/failure_digest.sh), so the end of a long log says why.
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) || \
+	  { sh tests/failure_digest.sh $(BUILD); exit 1; }
 
 # Debug (assertions on) at -O1, as ASan's own documentation advises for
 # "reasonable performance": the same checks, 2.5-2.9x less CPU than -O0
@@ -44,7 +47,8 @@ test: build
 test-asan:
 	$(CMAKE) -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DGT_SANITIZE=ON "-DCMAKE_C_FLAGS_DEBUG=-g -O1"
 	$(CMAKE) --build $(ASAN_BUILD) -j $(JOBS)
-	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) || \
+	  { sh tests/failure_digest.sh $(ASAN_BUILD); exit 1; }
 
 # The community's packet scripts in ../shared/conformance (not part of the
 # repository): results per folder, for the record; they never fail the build.
