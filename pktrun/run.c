@@ -12,6 +12,7 @@
 #include <glasstcp/glasstcp.h>
 
 #include "pktrun/pk_internal.h"
+#include "tcp/tcp_check.h"
 
 #define MAX_FDS 64
 #define O_NONBLOCK_ 0x800
@@ -174,11 +175,25 @@ static const struct pk_shell_ops shell_ops = {
 
 static void retry_pending(struct runner *r);
 
+/* The stack's invariants (tcp_check_all(), as the dialogue tests and the
+ * swarm run it) after every step of a script: an input, a call, a timer.
+ * A script whose packets all match still fails when a TCB breaks a rule
+ * on the way. */
+static void check_stack(struct runner *r, int line, const char *after)
+{
+	char why[256];
+	if (r->j.failed || !r->st || tcp_check_all(r->st, why, sizeof(why)))
+		return;
+	pk_fail(&r->j, line, "invariant broken after %s at %.6f: %s", after,
+		(double)r->j.now_us / 1e6, why);
+}
+
 static void set_now(struct runner *r, uint64_t t)
 {
 	if (t > r->j.now_us)
 		r->j.now_us = t;
 	gt_stack_poll(r->st, r->j.now_us);
+	check_stack(r, 0, "the stack's timers");
 	retry_pending(r);
 }
 
@@ -510,7 +525,6 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 }
 
 /* A non-blocking EAGAIN is encoded apart from "would block": decode. */
-/* A non-blocking EAGAIN is encoded apart from "would block": decode. */
 static long long decode(long long rv) { return rv == NONBLOCK_EAGAIN ? -EAGAIN : rv; }
 
 static void retry_pending(struct runner *r)
@@ -519,6 +533,7 @@ static void retry_pending(struct runner *r)
 		return;
 	const struct pk_event *e = r->pend;
 	long long rv = attempt(r, e);
+	check_stack(r, e->line, "this call's retry");
 	if (would_block(rv))
 		return;
 	r->pend = NULL;
@@ -549,6 +564,7 @@ static void run_call(struct runner *r, const struct pk_event *e)
 		return;
 	r->pend_written = 0;
 	long long rv = attempt(r, e);
+	check_stack(r, e->line, "this call");
 	if (r->j.failed)
 		return;
 	if (would_block(rv)) {
@@ -622,6 +638,7 @@ static void rn_inject(void *ctx, const struct pk_event *e, const uint8_t *pkt, s
 	struct runner *r = ctx;
 	gt_stack_input(r->st, r->j.now_us, pkt, n);
 	pk_log(&r->j, "< line %d", e->line);
+	check_stack(r, e->line, "this packet");
 	retry_pending(r);
 }
 static void rn_call(void *ctx, const struct pk_event *e) { run_call(ctx, e); }

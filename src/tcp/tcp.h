@@ -921,6 +921,10 @@ void tcp_autotune_bsd_data(gt_stack *s, struct tcp_conn *c, uint32_t len);
 /* FreeBSD's send-buffer rule, as output begins. */
 void tcp_autotune_bsd_output(gt_stack *s, struct tcp_conn *c);
 void tcp_autotune_init(gt_stack *s, struct tcp_conn *c);
+/* The congestion state and receive-side estimates a connection starts its
+ * transfer with (tcp_input.c), at the end of the handshake or when close()
+ * in SYN_RECEIVED sends a FIN before it ends. */
+void tcp_start_cc(gt_stack *s, struct tcp_conn *c);
 /* New data acknowledged: grow the send buffer when it, not cwnd, limits. */
 void tcp_autotune_snd(gt_stack *s, struct tcp_conn *c);
 /* Linux's send buffer on skbs (tcp_lx_sndbuf()): after a segment's output,

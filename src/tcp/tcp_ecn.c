@@ -145,7 +145,7 @@ static void syn_sent_agree(gt_stack *s, struct tcp_conn *c, const struct tcp_hdr
 		 * SYN-ACK's ACE field says how our SYN arrived (RFC 9768 3.1.1
 		 * table 2); ECE alone falls back to RFC 3168, anything else to
 		 * no ECN. A CE-marked SYN brings the initial window to 2
-		 * segments there (which start_cc() sets again at ESTABLISHED
+		 * segments there (which tcp_start_cc() sets again at ESTABLISHED
 		 * here); FreeBSD counts that case as tcps_ace_nect. */
 		unsigned ace = ace_of(h);
 		switch (ace) {

@@ -349,7 +349,7 @@ static void bsd_tcp_mss(gt_stack *s, struct tcp_conn *c)
 	}
 }
 
-static void start_cc(gt_stack *s, struct tcp_conn *c)
+void tcp_start_cc(gt_stack *s, struct tcp_conn *c)
 {
 	tcp_autotune_init(s, c);
 	/* Linux's tcp_initialize_rcv_mss(): the peer's segment size is first
@@ -803,7 +803,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		 * max_window the SYN-ACK's window, before the initial window
 		 * (in segments) and tcp_initialize_rcv_mss() read mss_cache. */
 		tcp_mss_sync(s, c);
-		start_cc(s, c);
+		tcp_start_cc(s, c);
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
 		c->ack_now = true;
 		tcp_timers_update(s, c);
@@ -2167,7 +2167,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		 * tcp_v4_syn_recv_sock() then calls tcp_sync_mss(), before
 		 * tcp_init_transfer() sets the initial window. */
 		tcp_mss_sync(s, c);
-		start_cc(s, c);
+		tcp_start_cc(s, c);
 		c->snd_una = c->snd_una + 1; /* our SYN */
 		c->rtx_at = TCP_TIMER_NONE;
 		c->snd_wl1 = g->h.seq;

@@ -332,6 +332,20 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 		 * sent again, so its octet leaves the send sequence here and
 		 * the FIN is the only thing the retransmission timer holds. */
 		c->snd_una = c->iss + 1;
+		/* The handshake's end, which starts cwnd, will not come in
+		 * SYN_RECEIVED now: start it here, as Linux's socket has had
+		 * its initial window since tcp_init_sock() (the fuzzer found
+		 * FIN_WAIT_1 with cwnd 0). */
+		tcp_start_cc(s, c);
+		/* A crossing SYN's text waits for ESTABLISHED (RFC 9293
+		 * 3.10.7.3), which this connection no longer reaches by the
+		 * handshake's ACK: it goes, never acknowledged (Linux keeps
+		 * none of it: simultaneous-open-syn-recv-close-syn-data.pkt). */
+		if (c->syn_data_len) {
+			c->syn_data_len = 0;
+			if (!c->nooo)
+				tcp_rcv_ring_release(s, c);
+		}
 		tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "close()");
 	} else if (c->state == GT_TCP_ESTABLISHED) {
 		tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "close()");
