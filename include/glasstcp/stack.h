@@ -857,6 +857,15 @@ struct gt_config {
 	 * where a passive SYN-ACK offers 65160 (MSS less the timestamp
 	 * option). Off: the MSS less the option, as a passive open's. */
 	bool simopen_synack_syn_rwnd;
+	/* Text on a simultaneous open's crossing SYN (SYN_SENT, a SYN
+	 * without ACK) is discarded, never acknowledged: the peer sends it
+	 * again after the handshake. Linux's tcp_rcv_synsent_state_process()
+	 * ("discard packet for sanity": accepting it is compiled out), Linux
+	 * 6.18 under `glasstcp pktrun --kernel`
+	 * (tests/pkt/linux/simultaneous-open-syn-data-discarded.pkt). Off:
+	 * held until ESTABLISHED, RFC 9293 3.10.7.3 (and FreeBSD's
+	 * tcp_reass() in SYN_RECEIVED). */
+	bool simopen_syn_text_discard;
 	/* An IPv4 RST sent in answer to a segment carries that segment's
 	 * DSCP (its TOS with the ECN field cleared), as Linux's
 	 * tcp_v4_send_reset(); off: TOS 0. Linux 6.18's IPv6 RSTs carry

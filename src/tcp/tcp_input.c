@@ -825,8 +825,11 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * until ESTABLISHED (3.10.7.3): held past the tail, unacknowledged. */
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received in SYN-SENT");
 	/* FreeBSD trims the SYN's text to rcv_wnd here ("If data, trim to
-	 * stay within window"), 0 once SHUT_RD gave the buffer up. */
-	if (g->len && !c->rcv_released && tcp_ring_reserve(s, &c->rcv) == 0) {
+	 * stay within window"), 0 once SHUT_RD gave the buffer up. Linux
+	 * keeps none of it (cfg.simopen_syn_text_discard): the SYN-ACK
+	 * acknowledges the SYN alone either way. */
+	if (g->len && !s->cfg.simopen_syn_text_discard && !c->rcv_released &&
+	    tcp_ring_reserve(s, &c->rcv) == 0) {
 		uint32_t n = g->len < ring_free_space(&c->rcv) ? g->len : ring_free_space(&c->rcv);
 		ring_write_at(&c->rcv, 0, g->data, n);
 		c->syn_data_len = (uint16_t)n;
