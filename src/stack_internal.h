@@ -170,6 +170,11 @@ struct gt_stack {
 	uint32_t slab_last;          /* the slab of the last TCB handed out */
 	struct tcp_conn *conn_free;
 	struct tcp_conn **hash;
+	/* The TCB tcp_lookup() found last: a bulk transfer's segments come
+	 * in runs of one connection. Cleared whenever the table changes
+	 * (tcp_conn_hash(), unhash(), hash_resize()), so it is always what
+	 * the table would answer for its tuple. */
+	struct tcp_conn *hash_last;
 	uint32_t hash_mask;
 	uint64_t hash_key;
 	/* Memory goes back when the load goes (tcp_conn.c's table_trim): the

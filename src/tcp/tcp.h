@@ -647,9 +647,11 @@ static inline uint32_t tcp_sndbuf(const struct tcp_conn *c) { return c->snd.cap 
 #define TCP_RCV_SLACK_LEVELS 15u /* rcv_slack : 4 */
 static inline uint32_t tcp_rcv_slack_of(unsigned wscale, unsigned level)
 {
+	if (!level)
+		return 0u; /* every profile but FreeBSD's round-up: no slack to size */
 	uint32_t b = TCP_RCV_SLACK_UNITS << wscale;
 	b = b < TCP_RCV_SLACK_MAX ? b : TCP_RCV_SLACK_MAX;
-	return level ? (b << (level - 1u)) - 1u : 0u;
+	return (b << (level - 1u)) - 1u;
 }
 static inline uint32_t tcp_rcv_slack(const struct tcp_conn *c)
 {

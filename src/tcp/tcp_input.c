@@ -861,13 +861,17 @@ static uint32_t rcv_wnd(const gt_stack *s, const struct tcp_conn *c)
 static int seq_edge_linux(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g,
 			  uint32_t wnd)
 {
-	if (!s->cfg.rcv_edge_linux || !g->len || (g->h.flags & (TH_SYN | TH_RST)) ||
+	if (!s->cfg.rcv_edge_linux || !g->len)
+		return -1;
+	/* Data that ends inside the window, nearly every segment (asked
+	 * twice for each), is answered before the flags and the state. */
+	uint32_t limit = c->rcv_nxt + wnd;
+	if (!seq_gt(g->h.seq + g->len, limit))
+		return -1;
+	if ((g->h.flags & (TH_SYN | TH_RST)) ||
 	    (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_FIN_WAIT_1 &&
 	     c->state != GT_TCP_FIN_WAIT_2) ||
 	    tcp_fin2_tw(s, c))
-		return -1;
-	uint32_t limit = c->rcv_nxt + wnd;
-	if (!seq_gt(g->h.seq + g->len, limit))
 		return -1;
 	if (seq_gt(g->h.seq, limit))
 		return 0;
@@ -2718,8 +2722,9 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 	}
 	if (len)
 		tcp_autotune_rtt(s, c, &g->h.opts, len);
-	if (len && seq == c->rcv_nxt && !c->nooo && c->state == GT_TCP_ESTABLISHED)
-		tcp_autotune_bsd_data(s, c, len); /* FreeBSD's tcp_autorcvbuf() */
+	if (s->cfg.buf_autosize_bsd && len && seq == c->rcv_nxt && !c->nooo &&
+	    c->state == GT_TCP_ESTABLISHED)
+		tcp_autotune_bsd_data(s, c, len); /* FreeBSD's tcp_autorcvbuf(); it asks the cfg bit too */
 	uint32_t space = ring_free_space(&c->rcv);
 	/* A buffer given up keeps only the window offered, and
 	 * tcp_do_segment() trims what passes its right edge ("drop trailing
@@ -3038,6 +3043,11 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
  * hold, below RCV.NXT or in an out-of-order range, to report it. */
 static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
+	/* No FIN, nothing held out of order, nothing below RCV.NXT: no
+	 * duplicate to report (each rule below would find none). A
+	 * receiver's every in-order segment, answered before the rules. */
+	if (!(g->h.flags & TH_FIN) && !c->nooo && seq_ge(g->h.seq, c->rcv_nxt))
+		return;
 	/* A Linux timewait sock's ACK (tcp_v4_timewait_ack()) carries no
 	 * SACK blocks. */
 	uint32_t l = g->h.seq, r = g->h.seq + g->len;

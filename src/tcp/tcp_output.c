@@ -561,10 +561,9 @@ static uint32_t lx_win_from_space(const struct tcp_conn *c, uint32_t space)
 
 /* tcp_space() as a window: the buffer less what is held in order and out
  * of order (sk_rmem_alloc), at the scaling ratio. */
-static uint32_t lx_free_win(const struct tcp_conn *c)
+static uint32_t lx_free_win_of(const struct tcp_conn *c, uint32_t buf)
 {
 	uint32_t mem = lx_rmem(c);
-	uint32_t buf = tcp_rcvbuf(c);
 	return buf > mem ? lx_win_from_space(c, buf - mem) : 0;
 }
 
@@ -608,15 +607,19 @@ static uint32_t lx_truesize(uint32_t ip_len, uint32_t *room)
  * effects: the window the receive buffer allows now, in bytes. The buffer
  * is memory, and the window what tcp_win_from_space() makes of it at the
  * connection's scaling ratio: the whole buffer's (allowed) and what the
- * skbs held leave free (tcp_space(): sk_rcvbuf - sk_rmem_alloc). */
-static uint32_t lx_window_clamp(const struct tcp_conn *c)
+ * skbs held leave free (tcp_space(): sk_rcvbuf - sk_rmem_alloc). The _of
+ * forms take buf, tcp_rcvbuf(c), from a caller that asks for it more than
+ * once: a receiver's every segment asks these several times, and the
+ * buffer's size was 3% of `glasstcp get`'s instructions
+ * (docs/receiving.md). */
+static uint32_t lx_window_clamp_of(const struct tcp_conn *c, uint32_t buf)
 {
 	/* tp->window_clamp is a value of its own, set from sk_rcvbuf only at
 	 * the moments below; SO_RCVBUF on an established connection changes
 	 * sk_rcvbuf alone (sk_setsockopt(), __sock_set_rcvbuf()), so the
 	 * clamp keeps the buffer it was taken from (rcv_clamp_held;
 	 * tests/pkt/linux/window-clamp-rcvbuf-after-handshake.pkt). */
-	uint32_t full = lx_win_from_space(c, c->rcv_clamp_held ? c->rcv_space : tcp_rcvbuf(c));
+	uint32_t full = lx_win_from_space(c, c->rcv_clamp_held ? c->rcv_space : buf);
 	/* tp->window_clamp: the buffer's window, and no more than the scale
 	 * can say (tcp_select_initial_window(): U16_MAX << rcv_wscale). */
 	uint32_t most = 65535u << (c->ws_ok ? c->rcv_wscale : 0);
@@ -642,11 +645,14 @@ static uint32_t lx_window_clamp(const struct tcp_conn *c)
 	return clamp;
 }
 
+static uint32_t lx_window_clamp(const struct tcp_conn *c) { return lx_window_clamp_of(c, tcp_rcvbuf(c)); }
+
 static uint32_t lx_select_window(const struct tcp_conn *c)
 {
-	uint32_t allowed = lx_win_from_space(c, tcp_rcvbuf(c)), clamp = lx_window_clamp(c);
+	uint32_t buf = tcp_rcvbuf(c);
+	uint32_t allowed = lx_win_from_space(c, buf), clamp = lx_window_clamp_of(c, buf);
 	uint32_t full = clamp < allowed ? clamp : allowed;
-	uint32_t free_b = lx_free_win(c);
+	uint32_t free_b = lx_free_win_of(c, buf);
 	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
 	uint32_t mss = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
 	if (mss > full) {
@@ -744,7 +750,8 @@ static bool lx_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 	 * (or twice its size); one with more overhead only while
 	 * rcv_ssthresh is small enough for it (__tcp_grow_window(): halving
 	 * both until the skb's half-window fits the payload). */
-	uint32_t clamp = lx_window_clamp(c), free_b = lx_free_win(c);
+	uint32_t buf = tcp_rcvbuf(c);
+	uint32_t clamp = lx_window_clamp_of(c, buf), free_b = lx_free_win_of(c, buf);
 	uint32_t top = free_b < clamp ? free_b : clamp;
 	if (c->rcv_ssthresh >= top)
 		return false;
@@ -3302,8 +3309,13 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	}
 	if (s->cfg.idle_restart == 2 && seq_lt(c->snd_nxt, data_end(c)))
 		tcp_idle_restart(s, c);
-	tcp_autotune_bsd_output(s, c); /* FreeBSD's tcp_sndbuf_autoscale() */
-	tcp_sack_bsd_output(s, c); /* a hole first, in FreeBSD's SACK recovery */
+	/* The two FreeBSD rules, asked only where the profile has them (each
+	 * returns at once without its cfg bit; a receiver comes here for
+	 * every segment). */
+	if (s->cfg.buf_autosize_bsd)
+		tcp_autotune_bsd_output(s, c); /* FreeBSD's tcp_sndbuf_autoscale() */
+	if (s->cfg.recovery_bsd)
+		tcp_sack_bsd_output(s, c); /* a hole first, in FreeBSD's SACK recovery */
 	/* Unsent data at the start (Linux's tcp_send_head()), new data sent. */
 	bool had_unsent = seq_lt(c->snd_max, data_end(c)), sent_new = false;
 	/* Nothing to send or resend, no FIN to send: the loop below would

@@ -145,10 +145,13 @@ enum tcp_parse_err tcp_parse_ex(const uint8_t *seg, size_t len, uint32_t src, ui
 	if (len > UINT16_MAX)
 		return TCP_ERR_CHECKSUM;
 	/* RFC 9293 3.1: the checksum covers pseudo-header, header and data;
-	 * a correct segment sums to 0xffff. */
-	uint32_t sum = csum_pseudo_ipv4(src, dst, IPPROTO_TCP_, (uint16_t)len);
-	if (verify_csum && csum_fold(csum_partial(seg, len, sum)) != 0)
-		return TCP_ERR_CHECKSUM;
+	 * a correct segment sums to 0xffff. One the device vouched for
+	 * (--offload) is not summed, nor its pseudo-header. */
+	if (verify_csum) {
+		uint32_t sum = csum_pseudo_ipv4(src, dst, IPPROTO_TCP_, (uint16_t)len);
+		if (csum_fold(csum_partial(seg, len, sum)) != 0)
+			return TCP_ERR_CHECKSUM;
+	}
 
 	/* Everything but the SACK blocks, which nsack bounds. */
 	memset(h, 0, offsetof(struct tcp_hdr, opts.sack));

@@ -3,6 +3,7 @@
  * (OpenSSL's SIPHASH MAC, 8-byte output, read little-endian). */
 #include "harness.h"
 
+#include "ip/addr.h"
 #include "util/hash.h"
 
 static const uint8_t key_00_0f[16] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
@@ -78,4 +79,29 @@ TEST(hash_tuple4_is_keyed_and_spreads)
 		ASSERT_GT(buckets[i], 50);
 		ASSERT_LT(buckets[i], 150);
 	}
+}
+
+/* ip_addr_is_v4() reads the ::ffff:0:0/96 prefix as two words: every one
+ * of its twelve bytes counts, and the last four (the IPv4 address) do not. */
+TEST(hash_ip_addr_is_v4_every_prefix_byte)
+{
+	static const uint32_t v4[] = {0, 1, 0x0a000001u, 0x7f000001u, 0xffffffffu, 0xff000000u};
+	for (size_t i = 0; i < sizeof v4 / sizeof v4[0]; i++) {
+		ip_addr a = ip_addr_v4(v4[i]);
+		ASSERT(ip_addr_is_v4(a));
+		ASSERT_EQ(ip_addr_v4_of(a), v4[i]);
+		for (int b = 0; b < 12; b++) {
+			static const uint8_t flips[] = {0x01, 0x80, 0xff, 0x0f};
+			for (size_t f = 0; f < sizeof flips; f++) {
+				ip_addr x = a;
+				x.b[b] ^= flips[f];
+				ASSERT(!ip_addr_is_v4(x));
+			}
+		}
+	}
+	ASSERT(!ip_addr_is_v4(IP_ADDR_ANY6));
+	ip_addr compat = IP_ADDR_ANY6; /* ::a.b.c.d, the deprecated compatible form */
+	compat.b[12] = 10;
+	compat.b[15] = 1;
+	ASSERT(!ip_addr_is_v4(compat));
 }
