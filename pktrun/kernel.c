@@ -821,6 +821,7 @@ static void run_call(struct kr *k, const struct pk_event *e)
 			pk_finish_call(&k->j, e, rv, k->j.now_us);
 		return;
 	}
+	pk_note_action(&k->j, e, now_us(k));
 	pthread_mutex_lock(&k->mu);
 	k->job = jb;
 	k->have_job = true;
@@ -1015,10 +1016,17 @@ static void kr_advance(void *ctx, const struct pk_event *e)
 	struct kr *k = ctx;
 	k->j.now_us = now_us(k);
 	sleep_until(k, e->any_time ? k->j.now_us : (uint64_t)e->t_us);
+	if (k->j.opt->stall_line && e->line == k->j.opt->stall_line && k->j.opt->stall_us > 0) {
+		struct timespec ts = {.tv_sec = (time_t)(k->j.opt->stall_us / 1000000),
+				      .tv_nsec = (long)(k->j.opt->stall_us % 1000000) * 1000};
+		nanosleep(&ts, NULL); /* the runner's tests: a stalled machine */
+		k->j.now_us = now_us(k);
+	}
 }
 static void kr_inject(void *ctx, const struct pk_event *e, const uint8_t *pkt, size_t n)
 {
 	struct kr *k = ctx;
+	pk_note_action(&k->j, e, now_us(k));
 	ssize_t w = write(k->tun, pkt, n);
 	if (w != (ssize_t)n)
 		pk_fail(&k->j, e->line, "writing the packet into %s: %s", TUN_NAME,

@@ -230,12 +230,22 @@ struct pk_judge {
 	uint32_t tuple_isn[PK_TUPLES];
 	bool ts_base_known;
 	uint32_t live_ts_base, script_ts_base;
+	/* The kernel back-end on real time: how late the runner itself was
+	 * with its last action (a packet written, a call begun) against the
+	 * script's time for it, and that action's line. A packet that comes
+	 * late by no more than that is not judged: the runner, not the
+	 * kernel, was late (pk_runner_late()). Always 0 on virtual time. */
+	int64_t last_action_late_us;
+	int last_action_line;
 };
 
 void pk_fail(struct pk_judge *j, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void pk_unsupported(struct pk_judge *j, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void pk_log(struct pk_judge *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The runner's own action for event e happened at now_us (real time):
+ * records how late it was. */
+void pk_note_action(struct pk_judge *j, const struct pk_event *e, uint64_t now_us);
 
 /* Makes time pass until an outbound packet is queued, deadline_us is
  * reached or the run failed. */

@@ -39,6 +39,11 @@ struct pk_options {
 	 * 0 included, stands. */
 	bool ts_tick_set;
 	int64_t ts_tick_us;
+	/* --kernel, for tests of the runner itself: before the event of
+	 * script line stall_line the runner sleeps stall_us more, as a
+	 * machine that does not schedule it would make it late. */
+	int stall_line;
+	int64_t stall_us;
 };
 
 /* On real time a VM's vCPU or the kernel's own work (a namespace torn down

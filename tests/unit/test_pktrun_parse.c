@@ -426,6 +426,49 @@ TEST(pktrun_kernel_flags_what_glasstcp_flags)
 	}
 }
 
+/* On real time the runner itself can be late: a machine that does not run
+ * its real-time threads for 60 ms (opt.stall_line: here before the write
+ * of line 10) makes the kernel's answer that late too. Such a packet,
+ * late by no more than the runner was, is not judged: UNSUPPORTED, never
+ * PASS. One that comes early stays a failure whatever the runner did, and
+ * without the stall the script passes. glasstcp on virtual time is never
+ * late. The kernel half runs as root only (PK_SKIP otherwise). */
+TEST(pktrun_kernel_runner_late_is_not_judged)
+{
+	static const char head[] =
+		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+		"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+		"+0 bind(3, ..., ...) = 0\n"
+		"+0 listen(3, 1) = 0\n"
+		"+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n"
+		"+0 > S. 0:0(0) ack 1 <...>\n"
+		"+.01 < . 1:1(0) ack 1 win 257\n"
+		"+0 accept(3, ..., ...) = 4\n"
+		"+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
+		"+.05 write(4, ..., 100) = 100\n";
+	static const char *const tail[] = {"+0 > P. 1:101(100) ack 1\n", "+.1 > P. 1:101(100) ack 1\n"};
+	for (int early = 0; early <= 1; early++) {
+		char text[1024];
+		int n = snprintf(text, sizeof(text), "%s%s", head, tail[early]);
+		for (int kernel = 0; kernel <= 1; kernel++) {
+			for (int stall = 0; stall <= 1; stall++) {
+				struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
+							 .kernel = kernel, .stall_line = stall ? 10 : 0,
+							 .stall_us = 60000};
+				struct pk_result res;
+				pk_run_text(text, (size_t)n, "late.pkt", NULL, &opt, &res);
+				if (kernel && res.verdict == PK_SKIP)
+					continue;
+				enum pk_verdict want = early ? PK_FAIL
+							     : (kernel && stall ? PK_UNSUPPORTED : PK_PASS);
+				ASSERT_EQ(res.verdict, want);
+				if (want != PK_PASS)
+					ASSERT_EQ(res.line, 11);
+			}
+		}
+	}
+}
+
 /* "TS val ..." and "ecr ..." (packetdrill's grammar, tcp-testsuite's ecn/
  * scripts) stand for any value: the other half is still judged, and a
  * wildcard TS val neither sets the TS val base nor is compared with it. */
