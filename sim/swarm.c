@@ -1303,6 +1303,13 @@ static void shape_lowat_trickle(struct swarm *w)
 	c->s.read_limit = c->c.total;
 }
 
+/* The two shapes of an older TCB on a reused tuple: old-tcb-reset and
+ * old-tcb-lost, whose hosts and connections are the same. */
+static bool old_tcb_shape(const struct swarm *w)
+{
+	return w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_OLD_TCB_LOST;
+}
+
 /* SWARM_W_OLD_TCB_RESET, each host (every one Linux): the profile's
  * defaults, none of the seed's limits, SYN cookies or retries, then
  * syn_retries 1 (the profile's SYN timer then sends SYNs at 0, 1 and 2 s
@@ -1371,7 +1378,15 @@ static void shape_late_cookie_host(struct swarm *w, int h, struct gt_config *cfg
  * and with no SYN left its connect times out at 6.6 s: the case judge()
  * calls old-tcb-reset. The links between X and Y lose, duplicate, reorder
  * and corrupt nothing and have no jitter; the heal comes at 10 s or
- * later. */
+ * later.
+ * SWARM_W_OLD_TCB_LOST: the same, but X -> Y stays up and Y -> X stays
+ * down until 6.9 s: each of conn 1's SYNs (3.6, 4.6 and 5.6 s) reaches
+ * the old TCB, whose ACK (Linux's answer from a request socket,
+ * tcp_check_req(): a SYN outside its window) is lost, so the client
+ * never sees one to reset, and its connect times out at 6.6 s with
+ * nothing of its own lost: the case judge() calls old-tcb-lost (seed
+ * 77505210's course, which a merge moved, made on purpose). The old TCB
+ * goes when its SYN-ACK at 7.5 s meets X's RST for the port. */
 static void shape_old_tcb_reset(struct swarm *w)
 {
 	if (w->nconns < 2)
@@ -1401,9 +1416,13 @@ static void shape_old_tcb_reset(struct swarm *w)
 	}
 	w->nnet = 0;
 	w->net[w->nnet++] = (struct sw_net_event){490000, y, x, true};
-	w->net[w->nnet++] = (struct sw_net_event){3000000, x, y, true};
-	w->net[w->nnet++] = (struct sw_net_event){5500000, x, y, false};
-	w->net[w->nnet++] = (struct sw_net_event){5550000, y, x, false};
+	if (w->workload == SWARM_W_OLD_TCB_LOST) {
+		w->net[w->nnet++] = (struct sw_net_event){6900000, y, x, false};
+	} else {
+		w->net[w->nnet++] = (struct sw_net_event){3000000, x, y, true};
+		w->net[w->nnet++] = (struct sw_net_event){5500000, x, y, false};
+		w->net[w->nnet++] = (struct sw_net_event){5550000, y, x, false};
+	}
 	w->ninj = 0;
 	w->multibit_pm = 0;
 }
@@ -3590,7 +3609,7 @@ const char *swarm_workload_name(int wl)
 							 "lowat-trickle", "old-tcb-reset",
 							 "kept-sliver", "late-cookie",
 							 "persist-floor", "held-past-fin",
-							 "held-past-fin-linux"};
+							 "held-past-fin-linux", "old-tcb-lost"};
 	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
@@ -4958,7 +4977,7 @@ static void build(struct swarm *w)
 		if (w->workload == SWARM_W_LOWAT_TRICKLE || w->workload == SWARM_W_PERSIST_FLOOR ||
 		    w->workload == SWARM_W_HELD_PAST_FIN)
 			w->profile[h] = GT_PROFILE_FREEBSD;
-		if (w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_KEPT_SLIVER ||
+		if (old_tcb_shape(w) || w->workload == SWARM_W_KEPT_SLIVER ||
 		    w->workload == SWARM_W_HELD_PAST_FIN_LX)
 			w->profile[h] = GT_PROFILE_LINUX;
 		gt_config_default(&cfg, w->profile[h]);
@@ -5075,7 +5094,7 @@ static void build(struct swarm *w)
 			cfg.syncookies = 2;
 		if (xchance(w, 60))
 			cfg.challenge_ack_per_s = (uint32_t)xrange(w, 1, 3);
-		if (w->workload == SWARM_W_OLD_TCB_RESET)
+		if (old_tcb_shape(w))
 			shape_old_tcb_host(w, h, &cfg);
 		if (w->workload == SWARM_W_LATE_COOKIE)
 			shape_late_cookie_host(w, h, &cfg);
@@ -5087,8 +5106,7 @@ static void build(struct swarm *w)
 		 * shape_old_tcb_host()): counted where they were drawn, a
 		 * late-cookie run showed LowLimits and ReassNone on hosts whose
 		 * limits its shape had undone (issue 15's table). */
-		if (w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_LATE_COOKIE ||
-		    held_past_fin(w))
+		if (old_tcb_shape(w) || w->workload == SWARM_W_LATE_COOKIE || held_past_fin(w))
 			low_limits = false;
 		w->res->dims[SWARM_D_WrapIsn] += cfg.isn_wrap_bytes != 0;
 		w->res->dims[SWARM_D_Ecn] += cfg.ecn == 1 || cfg.ecn == 3;
@@ -5130,7 +5148,7 @@ static void build(struct swarm *w)
 	plan_extra(w);
 	if (w->workload == SWARM_W_LOWAT_TRICKLE)
 		shape_lowat_trickle(w);
-	if (w->workload == SWARM_W_OLD_TCB_RESET)
+	if (old_tcb_shape(w))
 		shape_old_tcb_reset(w);
 	if (w->workload == SWARM_W_KEPT_SLIVER)
 		shape_kept_sliver(w);

@@ -235,7 +235,13 @@ enum swarm_fault {
  *                at RCV.NXT and the data held past it dropped, as
  *                Linux's tcp_fin() does (TcpOfoPurgedAtFin); before
  *                that was modelled RCV.NXT landed on a range still held
- *                and tcp_conn_assert() aborted every seed. */
+ *                and tcp_conn_assert() aborted every seed.
+ *   old-tcb-lost  old-tcb-reset's hosts and connections, but every SYN of
+ *                the second connection reaches the first's SYN-RECEIVED
+ *                TCB and every ACK it answers with is lost on the way back
+ *                (that direction down 0.49-6.9 s): the client never resets
+ *                the old TCB and its connect times out
+ *                (shape_old_tcb_lost()). */
 enum swarm_workload {
 	SWARM_W_RANDOM,
 	SWARM_W_BLIND_RESET,
@@ -246,11 +252,12 @@ enum swarm_workload {
 	SWARM_W_PERSIST_FLOOR,
 	SWARM_W_HELD_PAST_FIN,
 	SWARM_W_HELD_PAST_FIN_LX,
+	SWARM_W_OLD_TCB_LOST,
 	SWARM_W_COUNT
 };
 /* "random", "blind-reset", "lowat-trickle", "old-tcb-reset",
  * "kept-sliver", "late-cookie", "persist-floor", "held-past-fin",
- * "held-past-fin-linux"; NULL
+ * "held-past-fin-linux", "old-tcb-lost"; NULL
  * past the end. */
 const char *swarm_workload_name(int wl);
 

@@ -2015,6 +2015,22 @@ TEST(swarm_workload_old_tcb_reset_seed_1_last_syn_meets_an_old_tcb)
 			     __FILE__, __LINE__);
 }
 
+/* old-tcb-lost, with no kept random seed since 89100001's course moved
+ * (docs/swarm.md): the old-tcb-lost workload (swarm.h,
+ * shape_old_tcb_reset()). Seed 1, two Linux hosts, h0 -> h1 down
+ * 0.49-6.9 s: conn 0 (h1:50000 -> h0:5000) times out in SYN_SENT at 3.5
+ * s, its SYN-ACKs lost, leaving h0's SYN_RECEIVED TCB; conn 1 takes the
+ * same port at 3.6 s and each of its SYNs (3.6, 4.6, 5.6 s) reaches h0,
+ * whose old TCB answers with an ACK of conn 0's ISN (seq 3942246888 ack
+ * 2234898019), lost on the way back; the client, which never saw one to
+ * reset, times out at 6.6 s with nothing of its own lost. Without the
+ * rule it is "ETIMEDOUT with nothing lost since it last heard its peer". */
+TEST(swarm_workload_old_tcb_lost_seed_1_every_answer_of_the_old_tcb_lost)
+{
+	seed_side_verdict_wl(1, 4, SWARM_W_OLD_TCB_LOST, 1, true, SWARM_V_OLD_TCB_LOST, true,
+			     __FILE__, __LINE__);
+}
+
 /* The stack (plan 4, found on the final tree of session 15 with h-lxfrto,
  * which was reverted for it): conn 11, a Linux client with a 296-byte MTU,
  * SACK, no timestamps. A RACK recovery, an RTO during it, a second RACK
