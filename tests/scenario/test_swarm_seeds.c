@@ -149,6 +149,33 @@ TEST(swarm_plan_3_adds_pmtud_black_holes)
 	ASSERT_EQ(a.conns, b.conns);
 }
 
+/* Plan 5 adds a delay spike (delay_spike(): seed 71000000, conn 2's Linux
+ * client without timestamps, h0 -> h2 held 1.7 s for 98 ms; its RTO at
+ * 4.50 s resends the head, whose DSACK-bearing ACK of everything F-RTO
+ * takes for proof: TcpSpuriousRTOs) and a partition past every retry
+ * just after the largest connection's handshake (estab_partition(): seed
+ * 71000011, an established side aborts on timeout, TcpAbortOnTimeout);
+ * plan 4 draws neither for the same seeds, and counts neither counter. */
+TEST(swarm_plan_5_adds_delay_spikes_and_established_partitions)
+{
+	struct swarm_result a, b;
+	struct swarm_opts o4 = {.plan = 4}, o5 = {.plan = 5};
+	ASSERT(swarm_run(71000000, &o5, &a));
+	ASSERT(swarm_run(71000000, &o4, &b));
+	ASSERT_EQ(a.dims[SWARM_D_DelaySpike], 1);
+	ASSERT_GT(a.stats.TcpSpuriousRTOs, 0);
+	ASSERT_EQ(b.dims[SWARM_D_DelaySpike], 0);
+	ASSERT_EQ(b.stats.TcpSpuriousRTOs, 0);
+	ASSERT_EQ(a.hosts, b.hosts);
+	ASSERT_EQ(a.conns, b.conns);
+	ASSERT(swarm_run(71000011, &o5, &a));
+	ASSERT(swarm_run(71000011, &o4, &b));
+	ASSERT_EQ(a.dims[SWARM_D_EstabPartition], 1);
+	ASSERT_GT(a.stats.TcpAbortOnTimeout, 0);
+	ASSERT_EQ(b.dims[SWARM_D_EstabPartition], 0);
+	ASSERT_EQ(b.stats.TcpAbortOnTimeout, 0);
+}
+
 /* A client's linger abort RST overtook its cookie ACK; the ACK rebuilt
  * the connection, left half-open for ever. Both kernels rebuild it
  * (tests/pkt/linux/syncookie-ack-behind-client-rst-accepted.pkt,
