@@ -45,6 +45,7 @@ _Static_assert(SWARM_MAX_LISTED >= 2 * SW_MAX_CONNS + SWARM_MAX_MEASURED,
 	       "--list-verdicts has room for every side and measured transfer");
 #define SW_MAX_LISTENERS 8
 #define SW_MAX_NET_EVENTS 16
+#define SW_SPIKE_AFTER_BYTES 16384u /* plan 5: a spike meets a flight past IW10 (delay_spike()) */
 #define SW_MAX_INJECTS 16
 #define SW_MAX_PENDING 8
 #define SW_TUPLE_CACHE 251
@@ -256,6 +257,16 @@ struct swarm {
 	bool black_hole[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	struct sw_net_event net[SW_MAX_NET_EVENTS];
 	int nnet, net_next;
+	/* Plan 5: one link's delay raised by extra_us for window_us, from the
+	 * first data segment side sends at or after from_us (delay_spike());
+	 * state 0 none, 1 armed, 2 on (from_us..until_us), 3 over. */
+	struct {
+		uint64_t from_us, until_us, extra_us, window_us;
+		struct sw_side *side;
+		int a, b;
+		int state;
+		bool due;                  /* on_tap() saw the segment; step() starts it */
+	} spike;
 	uint64_t heal_us;
 	bool healed;
 	int nconns;
@@ -635,6 +646,9 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 			inj = sd = tuple_owner(w, sd);
 		if (!sd)
 			return;
+		if (w->spike.state == 1 && sd == w->spike.side && g.len && sd->au.syn_out &&
+		    g.seq - sd->au.first_seq > SW_SPIKE_AFTER_BYTES && p->now_us >= w->spike.from_us)
+			w->spike.due = true;
 		/* The instant a paused process runs again it answers everything
 		 * its device queued meanwhile, in one batch. */
 		if (w->pause_until[h] && p->now_us == w->pause_until[h])
@@ -1003,6 +1017,9 @@ static void link_apply(struct swarm *w, int a, int b)
 {
 	struct gt_link_config lc = w->link[a][b];
 	lc.down = w->link_down[a][b];
+	/* A delay is no fault: a spike on runs past the heal. */
+	if (w->spike.state == 2 && a == w->spike.a && b == w->spike.b)
+		lc.delay_us += w->spike.extra_us;
 	if (w->black_hole[a][b] && !w->healed && lc.mtu > SW_BLACKHOLE_MTU)
 		lc.mtu = SW_BLACKHOLE_MTU;
 	if (w->healed) {
@@ -1133,6 +1150,11 @@ static void net_run_due(struct swarm *w)
 		w->link_down[e->a][e->b] = e->down;
 		logf_(w, "link h%d->h%d %s", e->a, e->b, e->down ? "DOWN" : "up");
 		link_apply(w, e->a, e->b);
+	}
+	if (w->spike.state == 2 && now(w) >= w->spike.until_us) {
+		w->spike.state = 3;
+		logf_(w, "link h%d->h%d delay back", w->spike.a, w->spike.b);
+		link_apply(w, w->spike.a, w->spike.b);
 	}
 	if (!w->healed && now(w) >= w->heal_us) {
 		w->healed = true;
@@ -1303,6 +1325,13 @@ static void shape_lowat_trickle(struct swarm *w)
 	c->s.read_limit = c->c.total;
 }
 
+/* The two shapes of an older TCB on a reused tuple: old-tcb-reset and
+ * old-tcb-lost, whose hosts and connections are the same. */
+static bool old_tcb_shape(const struct swarm *w)
+{
+	return w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_OLD_TCB_LOST;
+}
+
 /* SWARM_W_OLD_TCB_RESET, each host (every one Linux): the profile's
  * defaults, none of the seed's limits, SYN cookies or retries, then
  * syn_retries 1 (the profile's SYN timer then sends SYNs at 0, 1 and 2 s
@@ -1371,7 +1400,15 @@ static void shape_late_cookie_host(struct swarm *w, int h, struct gt_config *cfg
  * and with no SYN left its connect times out at 6.6 s: the case judge()
  * calls old-tcb-reset. The links between X and Y lose, duplicate, reorder
  * and corrupt nothing and have no jitter; the heal comes at 10 s or
- * later. */
+ * later.
+ * SWARM_W_OLD_TCB_LOST: the same, but X -> Y stays up and Y -> X stays
+ * down until 6.9 s: each of conn 1's SYNs (3.6, 4.6 and 5.6 s) reaches
+ * the old TCB, whose ACK (Linux's answer from a request socket,
+ * tcp_check_req(): a SYN outside its window) is lost, so the client
+ * never sees one to reset, and its connect times out at 6.6 s with
+ * nothing of its own lost: the case judge() calls old-tcb-lost (seed
+ * 77505210's course, which a merge moved, made on purpose). The old TCB
+ * goes when its SYN-ACK at 7.5 s meets X's RST for the port. */
 static void shape_old_tcb_reset(struct swarm *w)
 {
 	if (w->nconns < 2)
@@ -1401,11 +1438,157 @@ static void shape_old_tcb_reset(struct swarm *w)
 	}
 	w->nnet = 0;
 	w->net[w->nnet++] = (struct sw_net_event){490000, y, x, true};
-	w->net[w->nnet++] = (struct sw_net_event){3000000, x, y, true};
-	w->net[w->nnet++] = (struct sw_net_event){5500000, x, y, false};
-	w->net[w->nnet++] = (struct sw_net_event){5550000, y, x, false};
+	if (w->workload == SWARM_W_OLD_TCB_LOST) {
+		w->net[w->nnet++] = (struct sw_net_event){6900000, y, x, false};
+	} else {
+		w->net[w->nnet++] = (struct sw_net_event){3000000, x, y, true};
+		w->net[w->nnet++] = (struct sw_net_event){5500000, x, y, false};
+		w->net[w->nnet++] = (struct sw_net_event){5550000, y, x, false};
+	}
 	w->ninj = 0;
 	w->multibit_pm = 0;
+}
+
+/* Plan 5's connection: the one with the most bytes to move (a choice
+ * that draws nothing), so that its transfer is likely to be running when
+ * the spike or the partition comes; with linux, only one whose larger
+ * sender is a Linux host (F-RTO's undo is what TcpSpuriousRTOs counts,
+ * tcp_try_undo_loss()). NULL: none. */
+static struct sw_conn *largest_conn(struct swarm *w, bool linux)
+{
+	struct sw_conn *best = NULL;
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		int snd = c->c.total >= c->s.total ? c->c.host : c->s.host;
+		if (c->start_us == SW_NEVER || (linux && w->profile[snd] != GT_PROFILE_LINUX))
+			continue;
+		if (!best || c->c.total + c->s.total > best->c.total + best->s.total)
+			best = c;
+	}
+	return best;
+}
+
+/* Plan 5, a third of the random seeds: a delay spike. The path of the
+ * ACKs to the largest connection's larger sender (a Linux one where there
+ * is one) holds what it carries for 1-3 s more (a radio's link-layer
+ * retries, a route change), for three round trips and 20-50 ms from the
+ * sender's first data segment past SW_SPIKE_AFTER_BYTES (spike_start()):
+ * past any tail-loss probe (two round trips) and short of the RTO the
+ * silence brings (a round trip and at least 200 ms later), with nothing
+ * lost, so the timeout is spurious: the retransmission's DSACK-bearing
+ * ACK, through again, acknowledges data never retransmitted. Linux 6.18's
+ * tcp_process_loss() undoes it by the Eifel test first (tcp_may_undo():
+ * an echo older than the retransmission, or its DSACK; TcpLossUndo), then
+ * by F-RTO's (RFC 5682 3.1, FLAG_ORIG_SACK_ACKED: TcpSpuriousRTOs).
+ * Before plan 5 only the held-back packets of the delay-spike reordering
+ * (plan_extra()) met them, named by no dimension. From hashes of their
+ * own, so the streams draw as they did. */
+static void delay_spike(struct swarm *w)
+{
+	uint64_t z = seed_mix(w->seed, 0x5350494b45ull); /* "SPIKE" */
+	uint64_t y = seed_mix(w->seed, 0x5350494b46ull);
+	struct sw_conn *c = largest_conn(w, true);
+	if (!c)
+		c = largest_conn(w, false);
+	if (z % 1000 >= 333 || !c)
+		return;
+	struct sw_side *snd = c->c.total >= c->s.total ? &c->c : &c->s;
+	w->spike.side = snd;
+	w->spike.a = snd->peer->host;
+	w->spike.b = snd->host;
+	/* On a path otherwise clean both ways: loss, reordering and
+	 * jitter there would end the episode by a fast retransmit or an
+	 * undo of their own before the spike's ACKs tell the timeout
+	 * spurious (71000000: a reordering link's fast retransmits, then
+	 * an Eifel undo, TcpLossUndo, and no F-RTO). */
+	int ends[2][2] = {{snd->host, snd->peer->host}, {snd->peer->host, snd->host}};
+	for (int k = 0; k < 2; k++) {
+		struct gt_link_config *lc = &w->link[ends[k][0]][ends[k][1]];
+		lc->loss = lc->duplicate = lc->corrupt = lc->reorder = 0;
+		lc->jitter_us = 0;
+		link_apply(w, ends[k][0], ends[k][1]);
+	}
+	/* Half the spikes meet a sender without timestamps: Linux 6.18's
+	 * tcp_process_loss() tries the Eifel test (tcp_may_undo(), an echo
+	 * older than the retransmission: TcpLossUndo) before F-RTO's, so
+	 * with timestamps the profile's F-RTO undo (TcpSpuriousRTOs,
+	 * frto_ack()) is seldom reached; without, it is (71000000). A host
+	 * without timestamps is an input the seeds had (opt_timestamps off
+	 * on one host in ten). Whether Linux would count the undo of a
+	 * DSACKed retransmission as TcpLossUndo there too (tcp_may_undo():
+	 * undo_retrans 0) is open (docs/swarm.md). */
+	if ((z >> 10) & 1) {
+		struct gt_config cfg = *gt_stack_config(w->stack[snd->host]);
+		cfg.opt_timestamps = false;
+		if (gt_stack_set_config(w->stack[snd->host], &cfg) != 0)
+			failf(w, "h%d: gt_stack_set_config() failed", snd->host);
+	}
+	w->spike.from_us = c->start_us;
+	w->spike.window_us = 3 * round_trip_us(w, snd->host, snd->peer->host) + 20000 + y % 30001;
+	w->spike.extra_us = 1000000 + (y >> 24) % 2000001;
+	w->spike.state = 1;
+}
+
+/* The spike starts with the armed side's first data segment at or after
+ * its time (on_tap() marks it, the step after that event starts it), so
+ * that it meets data in flight; counted once it has. */
+static void spike_start(struct swarm *w)
+{
+	w->spike.due = false;
+	w->spike.state = 2;
+	w->spike.from_us = now(w);
+	w->spike.until_us = now(w) + w->spike.window_us;
+	logf_(w, "link h%d->h%d delay +%.3f s until %.3f s (a spike)", w->spike.a, w->spike.b,
+	      (double)w->spike.extra_us / 1e6, (double)w->spike.until_us / 1e6);
+	link_apply(w, w->spike.a, w->spike.b);
+	w->res->dims[SWARM_D_DelaySpike]++;
+}
+
+/* Plan 5, a tenth of the random seeds: the largest connection's hosts
+ * partitioned both ways soon after its handshake (4 round trips and up to
+ * 0.5 s), for 1,000-1,200 s: past every retransmission of an established
+ * TCB (Linux's tcp_retries2 15 from a 200 ms RTO, 924.6 s; FreeBSD's
+ * TCP_MAXRXTSHIFT 12 backoffs, tcp_timer_rexmt(), under 800 s), so a side
+ * with data outstanding aborts on timeout (TcpAbortOnTimeout,
+ * tcp_write_timeout()). Before plan 5 LongPartition met it only where a
+ * host with few retries happened to be on a partitioned path (24 of its 94
+ * seeds in docs/swarm.md's table). The pair's own partitions up to its end
+ * go, so the connection is established when it comes (97000040: a drawn
+ * partition from 1.5 s, whose end fell inside, kept the pair down from
+ * before the connection began) and nothing cuts it short, and the heal
+ * comes after it. */
+static void estab_partition(struct swarm *w)
+{
+	uint64_t z = seed_mix(w->seed, 0x4553544142ull); /* "ESTAB" */
+	struct sw_conn *c = largest_conn(w, false);
+	if (z % 1000 >= 100 || !c)
+		return;
+	int x = c->c.host, y = c->s.host;
+	uint64_t t0 = c->start_us + 4 * round_trip_us(w, x, y) + (z >> 10) % 500000;
+	uint64_t t1 = t0 + 1000000000ull + (z >> 30) % 200000001;
+	int n = 0;
+	for (int i = 0; i < w->nnet; i++) {
+		const struct sw_net_event *e = &w->net[i];
+		bool pair = (e->a == x && e->b == y) || (e->a == y && e->b == x);
+		if (!pair || e->at_us > t1)
+			w->net[n++] = *e;
+	}
+	w->nnet = n;
+	if (w->nnet + 4 > SW_MAX_NET_EVENTS)
+		return;
+	w->net[w->nnet++] = (struct sw_net_event){t0, x, y, true};
+	w->net[w->nnet++] = (struct sw_net_event){t0, y, x, true};
+	w->net[w->nnet++] = (struct sw_net_event){t1, x, y, false};
+	w->net[w->nnet++] = (struct sw_net_event){t1, y, x, false};
+	for (int i = 1; i < w->nnet; i++)
+		for (int j = i; j > 0 && w->net[j].at_us < w->net[j - 1].at_us; j--) {
+			struct sw_net_event t = w->net[j];
+			w->net[j] = w->net[j - 1];
+			w->net[j - 1] = t;
+		}
+	if (w->heal_us < t1 + 1000000)
+		w->heal_us = t1 + 1000000;
+	w->res->dims[SWARM_D_EstabPartition]++;
 }
 
 /* A connection's family: a coin of its own (seed_coin(): the plan's
@@ -3346,6 +3529,8 @@ static void app_deadline_update(struct swarm *w)
 	uint64_t t = SW_NEVER;
 	if (w->net_next < w->nnet && w->net[w->net_next].at_us < t)
 		t = w->net[w->net_next].at_us;
+	if (w->spike.state == 2 && w->spike.until_us < t)
+		t = w->spike.until_us;
 	if (!w->healed && w->heal_us < t)
 		t = w->heal_us;
 	if (w->inj_next < w->ninj && w->inj[w->inj_next].at_us < t)
@@ -3590,7 +3775,7 @@ const char *swarm_workload_name(int wl)
 							 "lowat-trickle", "old-tcb-reset",
 							 "kept-sliver", "late-cookie",
 							 "persist-floor", "held-past-fin",
-							 "held-past-fin-linux"};
+							 "held-past-fin-linux", "old-tcb-lost"};
 	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
@@ -3622,6 +3807,8 @@ static bool step(void *ctx)
 		    conn_finished(w, &w->conns[c->reuse_of]))
 			c->start_us = now(w) + xrange(w, 0, 3000000);
 	}
+	if (w->spike.due)
+		spike_start(w);
 	app_deadline_update(w);
 	check_stacks(w);
 	/* The event is over: what it delivered may no longer be answered. */
@@ -4817,6 +5004,10 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 	if ((w->link[a][b].reorder && w->link[a][b].reorder_us > 100000) ||
 	    (w->link[b][a].reorder && w->link[b][a].reorder_us > 100000))
 		return;
+	/* Nor one across plan 5's spike, held back as long (delay_spike()). */
+	if (w->spike.state >= 2 && ((w->spike.a == a && w->spike.b == b) || (w->spike.a == b && w->spike.b == a)) &&
+	    w->spike.from_us <= t1 && w->spike.until_us + w->spike.extra_us >= c0)
+		return;
 	struct swarm_path p;
 	struct swarm_model m;
 	uint32_t share[2];
@@ -4958,7 +5149,7 @@ static void build(struct swarm *w)
 		if (w->workload == SWARM_W_LOWAT_TRICKLE || w->workload == SWARM_W_PERSIST_FLOOR ||
 		    w->workload == SWARM_W_HELD_PAST_FIN)
 			w->profile[h] = GT_PROFILE_FREEBSD;
-		if (w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_KEPT_SLIVER ||
+		if (old_tcb_shape(w) || w->workload == SWARM_W_KEPT_SLIVER ||
 		    w->workload == SWARM_W_HELD_PAST_FIN_LX)
 			w->profile[h] = GT_PROFILE_LINUX;
 		gt_config_default(&cfg, w->profile[h]);
@@ -5075,7 +5266,7 @@ static void build(struct swarm *w)
 			cfg.syncookies = 2;
 		if (xchance(w, 60))
 			cfg.challenge_ack_per_s = (uint32_t)xrange(w, 1, 3);
-		if (w->workload == SWARM_W_OLD_TCB_RESET)
+		if (old_tcb_shape(w))
 			shape_old_tcb_host(w, h, &cfg);
 		if (w->workload == SWARM_W_LATE_COOKIE)
 			shape_late_cookie_host(w, h, &cfg);
@@ -5087,8 +5278,7 @@ static void build(struct swarm *w)
 		 * shape_old_tcb_host()): counted where they were drawn, a
 		 * late-cookie run showed LowLimits and ReassNone on hosts whose
 		 * limits its shape had undone (issue 15's table). */
-		if (w->workload == SWARM_W_OLD_TCB_RESET || w->workload == SWARM_W_LATE_COOKIE ||
-		    held_past_fin(w))
+		if (old_tcb_shape(w) || w->workload == SWARM_W_LATE_COOKIE || held_past_fin(w))
 			low_limits = false;
 		w->res->dims[SWARM_D_WrapIsn] += cfg.isn_wrap_bytes != 0;
 		w->res->dims[SWARM_D_Ecn] += cfg.ecn == 1 || cfg.ecn == 3;
@@ -5130,7 +5320,7 @@ static void build(struct swarm *w)
 	plan_extra(w);
 	if (w->workload == SWARM_W_LOWAT_TRICKLE)
 		shape_lowat_trickle(w);
-	if (w->workload == SWARM_W_OLD_TCB_RESET)
+	if (old_tcb_shape(w))
 		shape_old_tcb_reset(w);
 	if (w->workload == SWARM_W_KEPT_SLIVER)
 		shape_kept_sliver(w);
@@ -5140,6 +5330,10 @@ static void build(struct swarm *w)
 		shape_persist_floor(w);
 	if (held_past_fin(w))
 		shape_held_past_fin(w);
+	if (w->plan >= 5 && w->workload == SWARM_W_RANDOM) {
+		delay_spike(w);
+		estab_partition(w);
+	}
 	/* Dimensions a shape may take away, counted once it has: the
 	 * hundreds of connections (late-cookie and held-past-fin keep one,
 	 * old-tcb-reset two) and the black-holed paths (the pair of
@@ -5208,6 +5402,11 @@ static void describe(struct swarm *w)
 	for (int i = 0; i < w->nnet; i++)
 		fprintf(f, "  at %.3f s h%d->h%d %s\n", (double)w->net[i].at_us / 1e6, w->net[i].a,
 			w->net[i].b, w->net[i].down ? "down" : "up");
+	if (w->spike.state)
+		fprintf(f, "  from %.3f s, conn %d %s's first data: h%d->h%d delay +%.3f s for %.3f s "
+			"(a spike)\n", (double)w->spike.from_us / 1e6, w->spike.side->conn->idx,
+			side_name(w->spike.side), w->spike.a, w->spike.b,
+			(double)w->spike.extra_us / 1e6, (double)w->spike.window_us / 1e6);
 	for (int i = 0; i < w->nlisteners; i++) {
 		const struct sw_listener *l = &w->listeners[i];
 		fprintf(f, "  listener h%d:%u backlog %d", l->host, l->port, l->backlog);

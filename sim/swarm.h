@@ -141,7 +141,9 @@ const char *swarm_listed_name(int what);
 	X(AccEcn, "FreeBSD hosts that offer or accept AccECN (ecn 3 or 4)")         \
 	X(PmtudBlackhole, "FreeBSD hosts with PMTU black-hole detection, paths that black-hole") \
 	X(ReassNone, "FreeBSD hosts with reass.maxqueuelen 0: nothing out of order queued") \
-	X(SynCookies, "hosts that answer every SYN with a SYN cookie (syncookies 2)")
+	X(SynCookies, "hosts that answer every SYN with a SYN cookie (syncookies 2)") \
+	X(DelaySpike, "a link's delay raised by seconds for a moment, nothing lost")   \
+	X(EstabPartition, "a pair partitioned past every retry during a transfer")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -177,8 +179,17 @@ enum swarm_fault {
  * reass.maxqueuelen 0 on a quarter of the low-limit FreeBSD hosts.
  * Version 4: a FreeBSD application that corks clears TCP_NOPUSH after each
  * burst it wrote (side_write()); nothing new is drawn, but the course of
- * every seed with such an application moves. */
-#define SWARM_PLAN 4
+ * every seed with such an application moves.
+ * Version 5: a delay spike on a third of the random seeds (the ACK path
+ * of the largest connection's sender, quiet of loss and reordering, held
+ * 1-3 s for three round trips of its flight, half of them with the
+ * sender's timestamps off: what Eifel and F-RTO find spurious,
+ * delay_spike()) and, on a tenth, a partition of the largest
+ * connection's pair just after its handshake for 1,000-1,200 s, past
+ * every host's retransmissions (estab_partition()): TcpSpuriousRTOs and
+ * TcpAbortOnTimeout each get a dimension that meets them (DelaySpike,
+ * EstabPartition; docs/swarm.md). Shapes draw neither. */
+#define SWARM_PLAN 5
 
 /* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
  * a kept seed for every verdict that excuses a side): the seed draws its
@@ -235,7 +246,13 @@ enum swarm_fault {
  *                at RCV.NXT and the data held past it dropped, as
  *                Linux's tcp_fin() does (TcpOfoPurgedAtFin); before
  *                that was modelled RCV.NXT landed on a range still held
- *                and tcp_conn_assert() aborted every seed. */
+ *                and tcp_conn_assert() aborted every seed.
+ *   old-tcb-lost  old-tcb-reset's hosts and connections, but every SYN of
+ *                the second connection reaches the first's SYN-RECEIVED
+ *                TCB and every ACK it answers with is lost on the way back
+ *                (that direction down 0.49-6.9 s): the client never resets
+ *                the old TCB and its connect times out
+ *                (shape_old_tcb_lost()). */
 enum swarm_workload {
 	SWARM_W_RANDOM,
 	SWARM_W_BLIND_RESET,
@@ -246,11 +263,12 @@ enum swarm_workload {
 	SWARM_W_PERSIST_FLOOR,
 	SWARM_W_HELD_PAST_FIN,
 	SWARM_W_HELD_PAST_FIN_LX,
+	SWARM_W_OLD_TCB_LOST,
 	SWARM_W_COUNT
 };
 /* "random", "blind-reset", "lowat-trickle", "old-tcb-reset",
  * "kept-sliver", "late-cookie", "persist-floor", "held-past-fin",
- * "held-past-fin-linux"; NULL
+ * "held-past-fin-linux", "old-tcb-lost"; NULL
  * past the end. */
 const char *swarm_workload_name(int wl);
 

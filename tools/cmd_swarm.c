@@ -50,7 +50,7 @@ static void usage(FILE *f)
 		"                   rare event happen (sim/swarm.h): blind-reset,\n"
 		"                   lowat-trickle, old-tcb-reset, kept-sliver,\n"
 		"                   late-cookie, persist-floor, held-past-fin,\n"
-		"                   held-past-fin-linux; default\n"
+		"                   held-past-fin-linux, old-tcb-lost; default\n"
 		"                   random, none\n"
 		"  --digest         a line per seed with a hash of every packet's fate and the\n"
 		"                   end-of-seed counters: the same before and after a change\n"

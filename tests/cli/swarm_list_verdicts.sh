@@ -8,7 +8,8 @@
 GT=${1:?usage: swarm_list_verdicts.sh GLASSTCP}
 fail() { echo "FAIL: $*"; exit 1; }
 "$GT" swarm --help | grep -q -- '--list-verdicts' || fail "--help does not name --list-verdicts"
-out=$("$GT" swarm --seeds 4 --first-seed 86004140 --jobs 2 --list-verdicts) || fail "seeds failed: $out"
+# Plan 4 named: the default moves with each plan (5 since h-swarm15).
+out=$("$GT" swarm --seeds 4 --first-seed 86004140 --plan 4 --jobs 2 --list-verdicts) || fail "seeds failed: $out"
 lines=$(echo "$out" | grep -c '^verdict: ')
 bad=$(echo "$out" | grep '^verdict: ' | grep -Evc '^verdict: seed 8600414[0-3] plan 4 conn [0-9]+ (client|server) [a-z0-9-]+$')
 table=$(echo "$out" | sed -n 's/^verdicts (sides)://p' |
@@ -17,18 +18,18 @@ echo "listed $lines, the table's sides not clean $table, malformed $bad"
 [ "$lines" -gt 0 ] || fail "nothing listed"
 [ "$bad" = 0 ] || fail "malformed lines: $(echo "$out" | grep '^verdict: ' | head -3)"
 [ "$lines" = "$table" ] || fail "listed $lines, the table counts $table"
-plain=$("$GT" swarm --seeds 4 --first-seed 86004140 --jobs 2 | grep -c '^verdict: ')
+plain=$("$GT" swarm --seeds 4 --first-seed 86004140 --plan 4 --jobs 2 | grep -c '^verdict: ')
 [ "$plain" = 0 ] || fail "$plain verdict lines without --list-verdicts"
 # A workload shape asked for (--workload) is named in each line.
 "$GT" swarm --help | grep -q -- '--workload' || fail "--help does not name --workload"
-"$GT" swarm --seeds 1 --first-seed 12 --workload blind-reset --list-verdicts |
+"$GT" swarm --seeds 1 --first-seed 12 --plan 4 --workload blind-reset --list-verdicts |
 	grep -qx 'verdict: seed 12 plan 4 workload blind-reset conn 0 client blind-reset' ||
 	fail "--workload blind-reset: seed 12's conn 0 client not listed blind-reset"
-"$GT" swarm --seeds 1 --first-seed 1 --workload kept-sliver --list-verdicts |
+"$GT" swarm --seeds 1 --first-seed 1 --plan 4 --workload kept-sliver --list-verdicts |
 	grep -qx 'verdict: seed 1 plan 4 workload kept-sliver conn 0 server kept-sliver' ||
 	fail "--workload kept-sliver: seed 1's conn 0 server not listed kept-sliver"
 # A connection back during the heal: the work resumed, listed.
-"$GT" swarm --seeds 1 --first-seed 2 --workload late-cookie --list-verdicts |
+"$GT" swarm --seeds 1 --first-seed 2 --plan 4 --workload late-cookie --list-verdicts |
 	grep -qx 'resumed: seed 2 plan 4 workload late-cookie conn 0, 1 times' ||
 	fail "--workload late-cookie: seed 2's resumed work not listed"
 "$GT" swarm --seeds 1 --workload no-such-shape >/dev/null 2>&1 && fail "an unknown shape accepted"

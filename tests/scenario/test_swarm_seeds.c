@@ -149,6 +149,33 @@ TEST(swarm_plan_3_adds_pmtud_black_holes)
 	ASSERT_EQ(a.conns, b.conns);
 }
 
+/* Plan 5 adds a delay spike (delay_spike(): seed 71000000, conn 2's Linux
+ * client without timestamps, h0 -> h2 held 1.7 s for 98 ms; its RTO at
+ * 4.50 s resends the head, whose DSACK-bearing ACK of everything F-RTO
+ * takes for proof: TcpSpuriousRTOs) and a partition past every retry
+ * just after the largest connection's handshake (estab_partition(): seed
+ * 71000011, an established side aborts on timeout, TcpAbortOnTimeout);
+ * plan 4 draws neither for the same seeds, and counts neither counter. */
+TEST(swarm_plan_5_adds_delay_spikes_and_established_partitions)
+{
+	struct swarm_result a, b;
+	struct swarm_opts o4 = {.plan = 4}, o5 = {.plan = 5};
+	ASSERT(swarm_run(71000000, &o5, &a));
+	ASSERT(swarm_run(71000000, &o4, &b));
+	ASSERT_EQ(a.dims[SWARM_D_DelaySpike], 1);
+	ASSERT_GT(a.stats.TcpSpuriousRTOs, 0);
+	ASSERT_EQ(b.dims[SWARM_D_DelaySpike], 0);
+	ASSERT_EQ(b.stats.TcpSpuriousRTOs, 0);
+	ASSERT_EQ(a.hosts, b.hosts);
+	ASSERT_EQ(a.conns, b.conns);
+	ASSERT(swarm_run(71000011, &o5, &a));
+	ASSERT(swarm_run(71000011, &o4, &b));
+	ASSERT_EQ(a.dims[SWARM_D_EstabPartition], 1);
+	ASSERT_GT(a.stats.TcpAbortOnTimeout, 0);
+	ASSERT_EQ(b.dims[SWARM_D_EstabPartition], 0);
+	ASSERT_EQ(b.stats.TcpAbortOnTimeout, 0);
+}
+
 /* A client's linger abort RST overtook its cookie ACK; the ACK rebuilt
  * the connection, left half-open for ever. Both kernels rebuild it
  * (tests/pkt/linux/syncookie-ack-behind-client-rst-accepted.pkt,
@@ -2012,6 +2039,22 @@ TEST(swarm_workload_lowat_trickle_seed_1_one_byte_a_round_trip)
 TEST(swarm_workload_old_tcb_reset_seed_1_last_syn_meets_an_old_tcb)
 {
 	seed_side_verdict_wl(1, 4, SWARM_W_OLD_TCB_RESET, 1, true, SWARM_V_OLD_TCB_RESET, true,
+			     __FILE__, __LINE__);
+}
+
+/* old-tcb-lost, with no kept random seed since 89100001's course moved
+ * (docs/swarm.md): the old-tcb-lost workload (swarm.h,
+ * shape_old_tcb_reset()). Seed 1, two Linux hosts, h0 -> h1 down
+ * 0.49-6.9 s: conn 0 (h1:50000 -> h0:5000) times out in SYN_SENT at 3.5
+ * s, its SYN-ACKs lost, leaving h0's SYN_RECEIVED TCB; conn 1 takes the
+ * same port at 3.6 s and each of its SYNs (3.6, 4.6, 5.6 s) reaches h0,
+ * whose old TCB answers with an ACK of conn 0's ISN (seq 3942246888 ack
+ * 2234898019), lost on the way back; the client, which never saw one to
+ * reset, times out at 6.6 s with nothing of its own lost. Without the
+ * rule it is "ETIMEDOUT with nothing lost since it last heard its peer". */
+TEST(swarm_workload_old_tcb_lost_seed_1_every_answer_of_the_old_tcb_lost)
+{
+	seed_side_verdict_wl(1, 4, SWARM_W_OLD_TCB_LOST, 1, true, SWARM_V_OLD_TCB_LOST, true,
 			     __FILE__, __LINE__);
 }
 
