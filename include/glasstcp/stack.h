@@ -482,7 +482,11 @@ struct gt_config {
 	 * snd_ssthresh): when an established connection's MSS changes
 	 * (tcp_sync_mss(): the half-window bound lifted, the path MTU
 	 * fallen, tcp_v4_mtu_reduced()), the packets stay and the bytes
-	 * scale with the MSS. Off: the bytes stay (FreeBSD's snd_cwnd). */
+	 * scale with the MSS. Off: the bytes stay (FreeBSD's snd_cwnd).
+	 * On, an ACK's growth is counted in Linux's packets too
+	 * (tcp_lx_acked_pkts(): pkts_acked, a partial ACK of a one-segment
+	 * skb none); off, in bytes (FreeBSD's common_cc_ack_received():
+	 * ccv->bytes_this_ack). */
 	bool cwnd_packets;
 	/* Linux's send buffer, with psh_linux, for a socket whose SO_SNDBUF
 	 * the application set: it counts each skb as its bytes plus this

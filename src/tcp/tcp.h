@@ -615,6 +615,7 @@ void tcp_lx_idle(gt_stack *s, struct tcp_conn *c);
 void tcp_lx_una_moved(struct tcp_conn *c);
 void tcp_lx_head_cut(struct tcp_conn *c);
 uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ack);
+uint32_t tcp_lx_acked_pkts(const gt_stack *s, const struct tcp_conn *c, uint32_t ack);
 uint32_t tcp_lx_head_rtx_end(const gt_stack *s, const struct tcp_conn *c);
 /* Linux's send buffer (cfg.sndbuf_skb_overhead): how many of want bytes a
  * write may queue now, and whether poll() reports POLLOUT. */

@@ -1445,6 +1445,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	if (tcp_rack_in_cwr(c))
 		cwnd_limited = false;
 	uint32_t cut_pad = tcp_lx_cut_pad(s, c, g->h.ack); /* before SND.UNA moves */
+	uint32_t pkts = tcp_lx_acked_pkts(s, c, c->snd_una + data); /* the same */
 	ring_discard(&c->snd, data);
 	tcp_snd_ring_release(s, c); /* an idle connection holds no buffer */
 	c->snd_una = g->h.ack;
@@ -1561,9 +1562,18 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	if (lx_reno) {
 		/* tcp_remove_reno_sacks(): the ACK covers the hole, the rest
 		 * eats duplicates. */
-		uint32_t segs = segs_of(c, acked);
-		reno_delivered = segs > c->reno_sacked + 1u ? segs - c->reno_sacked : 1;
-		c->reno_sacked = (uint16_t)(c->reno_sacked - (segs - 1 < c->reno_sacked ? segs - 1 : c->reno_sacked));
+		/* In Linux's packets (cfg.cwnd_packets, tcp_lx_acked_pkts()):
+		 * an ACK inside the head's retransmission acknowledges none,
+		 * so nothing is delivered, the duplicates stay counted
+		 * ("if (acked > 0)"), and tcp_cwnd_reduction() returns at
+		 * once: no PRR step, cwnd kept, nothing sent
+		 * (tests/pkt/linux/cwnd-reno-recovery-ack-inside-rexmit.pkt;
+		 * counted as a segment, cwnd went 7 -> 6). */
+		uint32_t segs = pkts != UINT32_MAX ? pkts : segs_of(c, acked);
+		if (segs) {
+			reno_delivered = segs > c->reno_sacked + 1u ? segs - c->reno_sacked : 1;
+			c->reno_sacked = (uint16_t)(c->reno_sacked - (segs - 1 < c->reno_sacked ? segs - 1 : c->reno_sacked));
+		}
 	}
 	if (lx_reno && g->h.ack == c->recover) {
 		/* Linux holds the recovery while SND.UNA sits at high_seq
@@ -1760,6 +1770,16 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			uint32_t left = acked > dup_bytes + c->mss ? acked - dup_bytes
 				      : (acked < c->mss ? acked : c->mss);
 			left += cut_pad; /* a cut head is a whole packet */
+			/* cfg.cwnd_packets: Linux counts packets, not bytes
+			 * (tcp_lx_acked_pkts()): tcp_remove_reno_sacks()'s
+			 * max(acked - sacked_out, 1) where the ACK delivered
+			 * any, none for an ACK inside a one-segment skb, so a
+			 * partial ACK grows nothing and a 100-byte segment a
+			 * whole one. */
+			if (pkts != UINT32_MAX) {
+				uint32_t dup = c->mss ? dup_bytes / c->mss : 0;
+				left = (pkts > dup + 1u ? pkts - dup : (pkts ? 1u : 0u)) * c->mss;
+			}
 			/* In the loss state, with SACK: what the ACK newly
 			 * delivered (Linux's tcp_newly_delivered()), not what
 			 * was SACKed before the timeout and is only now

@@ -2465,6 +2465,42 @@ uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ac
 	return mss - (end - c->snd_una);
 }
 
+/* cfg.cwnd_packets: what an ACK up to ack delivers in Linux's packets
+ * (tcp_clean_rtx_queue()'s pkts_acked, which tp->delivered and the
+ * congestion control's acked_sacked count): each skb it covers whole, its
+ * tcp_skb_pcount() (ceil(len / mss), a lone short skb one packet); an skb
+ * it covers in part, what tcp_tso_acked() takes off after tcp_trim_head()
+ * sets its pcount again, ceil(len / mss) less ceil(rest / mss), so
+ * nothing for a one-segment skb ("if (tcp_skb_pcount(skb) == 1 ...)
+ * break;"). The skb at SND.UNA counts from SND.UNA: trimmed or kept
+ * whole, its pcount is ceil((end - SND.UNA) / mss). Five 1,100-byte
+ * skbs acknowledged at once are ten packets (cwnd 10 -> 20), and an ACK inside a one-segment
+ * skb none (tests/pkt/linux/cwnd-two-packet-skbs-slow-start.pkt,
+ * cwnd-partial-ack-of-two-packet-skb.pkt,
+ * cwnd-reno-recovery-ack-inside-rexmit.pkt). UINT32_MAX where the skb
+ * ends are not kept: the caller counts bytes. */
+uint32_t tcp_lx_acked_pkts(const gt_stack *s, const struct tcp_conn *c, uint32_t ack)
+{
+	uint32_t mss = tcp_send_mss(s, c);
+	if (!s->cfg.cwnd_packets || !lx_whole(c) || !mss)
+		return UINT32_MAX;
+	const uint32_t *e = LX_SKB(c->lx);
+	uint32_t seq = c->snd_una, pkts = 0;
+	uint8_t i = 0;
+	while (i < c->lx->nskb && !seq_gt(e[i], seq))
+		i++;
+	while (seq_lt(seq, ack)) {
+		uint32_t end = i < c->lx->nskb ? e[i++] : c->snd_max;
+		if (!seq_gt(end, seq))
+			break;
+		pkts += (end - seq + mss - 1) / mss;
+		if (seq_lt(ack, end))
+			pkts -= (end - ack + mss - 1) / mss;
+		seq = end;
+	}
+	return pkts;
+}
+
 /* What the skb at SND.UNA, cut by an ACK (una_cut) and sent whole below
  * SND.NXT, lacks of one packet: lx_flight_slack()'s walk counts a piece
  * shorter than an MSS as its bytes (slack_of()), Linux as one packet. An

@@ -1737,11 +1737,20 @@ TEST(swarm_seed_87003515_loss_state_reneging_and_lost_retransmissions)
  * PAWS-rejected pure ACK (Linux's tcp_send_dupack()) moved its course
  * (conn 82's server peer-app-abort), and `glasstcp swarm --seeds 500
  * --first-seed 88200500 --plan 4 --list-verdicts` found this one, the
- * range's only cookie-after-rst (88200000-88200499 had none). */
+ * range's only cookie-after-rst (88200000-88200499 had none). With
+ * h-lxcount (the Linux profile's cwnd grows by the packets an ACK
+ * delivered, tcp_lx_acked_pkts()) the course moves at 0.444302 s: h0's
+ * ACK of seven segments (six of 524 bytes and a lone 71-byte skb) grows
+ * cwnd by seven, 10,480 to 14,148, as Linux's tcp_clean_rtx_queue()
+ * counts them, where their 3,215 bytes gave 13,695; at 3.85 s no RST
+ * overtakes conn 8's handshake ACK. It no longer shows the case, nor does
+ * any seed of 88200000-88201999 (glasstcp swarm --seeds 1000 --first-seed
+ * 88200000 --plan 4 --list-verdicts, and 88201000); kept clean only, the
+ * class pinned by the late-cookie workload (seeds 2, a Linux server, and
+ * 23). */
 TEST(swarm_seed_88200724_cookie_rebuilt_after_the_clients_rst)
 {
-	seed_side_verdict_at(88200724, 4, 8, false, SWARM_V_COOKIE_AFTER_RST, true, __FILE__,
-	                     __LINE__);
+	seed_clean_at(88200724, 4, __FILE__, __LINE__);
 }
 
 /* The audit (plan 3): conn 191, both hosts FreeBSD. The client lost its
