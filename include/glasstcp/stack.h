@@ -1119,6 +1119,15 @@ struct gt_config {
 	 * past the highest SACKed byte is the new loss (RFC 6937bis). On in
 	 * the freebsd profile (freebsd main's tcp_sack.c). */
 	bool sack_doack_bsd;
+	/* FreeBSD's tcp_compute_pipe() as freebsd main has it: SND.MAX -
+	 * SND.UNA + sack_bytes_rexmit - sacked_bytes - lost_bytes, lost_bytes
+	 * the bytes of the scoreboard holes that tcp_sack_doack() finds lost
+	 * (DupThresh SACKed runs, or more than (DupThresh - 1) * t_maxseg
+	 * bytes, SACKed above them: RFC 6675's IsLost()), so pipe is RFC
+	 * 6675's SetPipe() (fel1x-developer/freebsd-src 2d614aa). Off: a hole
+	 * counts in flight until it is SACKed (freebsd/freebsd-src 2bae602e,
+	 * without lost_bytes). On in the freebsd profile. */
+	bool pipe_lost_bsd;
 	/* NextSeg() as FreeBSD's tcp_output(): in SACK recovery it first asks
 	 * tcp_sack_output() for a hole to resend, and tcp_sack_output() returns
 	 * the first scoreboard hole (holes lie below the highest SACKed byte,

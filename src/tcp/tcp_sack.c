@@ -420,6 +420,7 @@ bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent, uint32_t
 	if (!p)
 		return false;
 	p->on = s->cfg.prr_bsd;
+	p->lost_bsd = s->cfg.pipe_lost_bsd;
 	p->bsd_left = 0; /* no leftover of an earlier recovery's cwnd */
 	if (!p->on)
 		return false;
@@ -454,6 +455,7 @@ void tcp_sack_prr_ecn(gt_stack *s, struct tcp_conn *c)
 	struct tcp_prr *p = prr_of(c);
 	p->cong = true;
 	p->cong_prr = s->cfg.prr_bsd;
+	p->lost_bsd = s->cfg.pipe_lost_bsd;
 	p->cong_recover = c->snd_max + 1;
 }
 
@@ -661,6 +663,35 @@ static uint32_t pipe_unrevised(const struct tcp_conn *c, uint32_t from)
 	return nxt + rexmit_bytes(c);
 }
 
+/* freebsd main's sackhint.lost_bytes (tcp_sack_doack(),
+ * fel1x-developer/freebsd-src 2d614aa): the bytes of the scoreboard's
+ * holes (the unSACKed runs above SND.UNA below a SACKed one) that it
+ * walks past as lost. The walk goes from the highest hole down, adding to
+ * loss_thresh the SACKed bytes above each hole and to loss_sblks one run;
+ * a hole is not lost ("notlost_bytes") while neither "loss_sblks >=
+ * tcprexmtthresh" nor "loss_thresh > (tcprexmtthresh - 1) *
+ * tp->t_maxseg" holds, and every hole from the first that is, down, is
+ * lost: RFC 6675's IsLost() on the hole's first byte, with t_maxseg (the
+ * options every segment carries included, not tcp_maxseg()'s size). The
+ * rescue hole (rescue_on: nothing SACKed) is never below SACKed data, so
+ * never lost, as FreeBSD's walk finds it with snd_fack below its end. */
+static uint32_t lost_bytes(const struct tcp_conn *c)
+{
+	uint32_t maxseg = (uint32_t)c->mss + tcp_seg_opt_bytes(c), above = 0, lost = 0, a, b;
+	bool below, is_lost = false;
+	for (uint16_t i = c->nsacked; i-- > 0;) {
+		if (!seq_gt(c->sacked[i].right, c->snd_una))
+			break;
+		above += c->sacked[i].right - seq_max(c->sacked[i].left, c->snd_una);
+		if (!is_lost)
+			is_lost = (uint32_t)(c->nsacked - i) >= DUPTHRESH ||
+				  above > (DUPTHRESH - 1) * maxseg;
+		if (is_lost && hole(c, i, &a, &b, &below))
+			lost += b - a;
+	}
+	return lost;
+}
+
 static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 {
 	uint32_t pipe = c->snd_max - c->snd_una - tcp_sack_bytes_above(c, c->snd_una), a, b;
@@ -671,8 +702,14 @@ static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 			pipe += seq_min(b, c->rexmit_nxt) - a;
 	pipe += acked + rescue_bytes(c);
 	/* sacked_bytes as tcp_sack_doack() left it (tcp_sack_prr_ack()):
-	 * after an ACK past snd_fack it also holds snd_fack - SND.UNA. */
-	uint32_t extra = c->sacked ? board_of(c)->prr.sacked_extra : 0;
+	 * after an ACK past snd_fack it also holds snd_fack - SND.UNA. And
+	 * with cfg.pipe_lost_bsd, freebsd main's lost_bytes (lost_bytes()):
+	 * tcp_compute_pipe() is then RFC 6675's SetPipe(), a lost hole
+	 * counting only for what was resent of it. */
+	const struct tcp_prr *p = c->sacked ? &board_of(c)->prr : NULL;
+	uint32_t extra = p ? p->sacked_extra : 0;
+	if (p && p->lost_bsd)
+		extra += lost_bytes(c);
 	return pipe > extra ? pipe - extra : 0;
 }
 
@@ -796,6 +833,7 @@ bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent
 	uint32_t flight = c->snd_max - c->snd_una;
 	uint32_t dup = (uint32_t)c->dupacks * c->mss;
 	p->on = true;
+	p->lost_bsd = s->cfg.pipe_lost_bsd;
 	p->bsd_left = 0;
 	p->delivered = dup < flight ? dup : flight;
 	p->out = sent;
