@@ -354,7 +354,9 @@ struct gt_config {
 	 * or FreeBSD's tcp_do_segment(), which differ for a segment with
 	 * the same SEQ and ACK as the last update (a reordered duplicate
 	 * ACK): RFC takes its window whatever it is, Linux a larger one or
-	 * zero, FreeBSD only a larger one. */
+	 * zero, FreeBSD only a larger one. FreeBSD also takes none from a
+	 * duplicate ACK it counted (tcp_do_segment()'s "goto drop" before
+	 * step6), which with SACK may carry a new window. */
 	uint8_t wnd_update;
 
 	/* ECN (RFC 3168). ecn: 0 off; 1 asked for in our SYNs and accepted;
