@@ -1259,6 +1259,25 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 		}
 		if (c->dead)
 			return;
+		/* tcp_do_prr_ack() ends with "tp->snd_cwnd = imax(maxseg,
+		 * tp->snd_cwnd)" (freebsd main, fel1x-developer/freebsd-src
+		 * 2d614aa; no tcp_do_prr_conservative there): with snd_cnt 0
+		 * and SND.NXT - snd_recover + sack_bytes_rexmit under a
+		 * segment, cwnd is one segment, and tcp_output() resends the
+		 * hole tcp_sack_output() offers within "min(snd_wnd, snd_cwnd)
+		 * - sack_bytes_rxmt": what resent bytes still out leave of a
+		 * segment (tests/pkt/freebsd/sack-prr-cwnd-floor-resends.pkt).
+		 * New data under that floor (every hole resent, less than a
+		 * segment of them out) is not modelled. */
+		if (s->cfg.recovery_bsd && !cnt &&
+		    (uint64_t)past_recover(c) + rexmit_bytes(c) < c->mss) {
+			uint32_t out = 0;
+			(void)bsd_rexmit(s, c, c->mss, c->snd_wnd, &out);
+			p->out += out;
+			all += out;
+			if (c->dead)
+				return;
+		}
 		/* FreeBSD's cwnd stays rexmit + snd_cnt segments until the
 		 * next ACK: what the window cut off goes at a later output
 		 * (tcp_sack_bsd_output()). */
