@@ -1223,7 +1223,7 @@ void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
 		bool resc = rescue_next(c, &seq, &len);
 		if (!resc && !(s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
 						      : next_hole(c, false, &seq, &len)))
-			return;
+			break;
 		if (len > p->bsd_left)
 			len = p->bsd_left;
 		if (!bsd_wnd_room(s, c, &len))
@@ -1234,6 +1234,28 @@ void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
 			tcp_retransmit_range(s, c, seq, len);
 		p->out += len;
 		p->bsd_left -= len;
+	}
+	/* No hole left: new data within "cwin = tp->snd_cwnd - (snd_nxt -
+	 * snd_recover) - sack_bytes_rxmt" while resent bytes are out, which
+	 * is what PRR's segments left (bsd_left), within the peer's window.
+	 * An application that wrote nothing when the ACK came (PRR's segments
+	 * found no data) gets them at its write
+	 * (tests/pkt/freebsd/sack-prr-write-after-app-limited-ack.pkt); the
+	 * profile before branch h-bsdpipe waited for the next ACK. Whole
+	 * segments only: FreeBSD holds a short one back in recovery (not
+	 * idle) unless TF_NODELAY, which is not modelled here. */
+	for (int guard = 0; guard < 1024 && p->bsd_left >= c->mss && rexmit_bytes(c) && !c->dead;
+	     guard++) {
+		uint32_t before = c->snd_max;
+		uint32_t end = c->snd_una + c->snd.len; /* queued data's end */
+		if (seq_lt(c->snd_nxt, c->snd_max) || !seq_ge(end, c->snd_nxt + c->mss))
+			return;
+		tcp_output_one(s, c);
+		if (c->snd_max == before)
+			return;
+		uint32_t n = c->snd_max - before;
+		p->out += n;
+		p->bsd_left = p->bsd_left > n ? p->bsd_left - n : 0;
 	}
 }
 
