@@ -354,7 +354,9 @@ struct gt_config {
 	 * or FreeBSD's tcp_do_segment(), which differ for a segment with
 	 * the same SEQ and ACK as the last update (a reordered duplicate
 	 * ACK): RFC takes its window whatever it is, Linux a larger one or
-	 * zero, FreeBSD only a larger one. */
+	 * zero, FreeBSD only a larger one. FreeBSD also takes none from a
+	 * duplicate ACK it counted (tcp_do_segment()'s "goto drop" before
+	 * step6), which with SACK may carry a new window. */
 	uint8_t wnd_update;
 
 	/* ECN (RFC 3168). ecn: 0 off; 1 asked for in our SYNs and accepted;
@@ -1132,6 +1134,15 @@ struct gt_config {
 	 * past the highest SACKed byte is the new loss (RFC 6937bis). On in
 	 * the freebsd profile (freebsd main's tcp_sack.c). */
 	bool sack_doack_bsd;
+	/* FreeBSD's tcp_compute_pipe() as freebsd main has it: SND.MAX -
+	 * SND.UNA + sack_bytes_rexmit - sacked_bytes - lost_bytes, lost_bytes
+	 * the bytes of the scoreboard holes that tcp_sack_doack() finds lost
+	 * (DupThresh SACKed runs, or more than (DupThresh - 1) * t_maxseg
+	 * bytes, SACKed above them: RFC 6675's IsLost()), so pipe is RFC
+	 * 6675's SetPipe() (fel1x-developer/freebsd-src 2d614aa). Off: a hole
+	 * counts in flight until it is SACKed (freebsd/freebsd-src 2bae602e,
+	 * without lost_bytes). On in the freebsd profile. */
+	bool pipe_lost_bsd;
 	/* NextSeg() as FreeBSD's tcp_output(): in SACK recovery it first asks
 	 * tcp_sack_output() for a hole to resend, and tcp_sack_output() returns
 	 * the first scoreboard hole (holes lie below the highest SACKed byte,

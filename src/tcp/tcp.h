@@ -98,6 +98,7 @@ struct tcp_prr {
 	bool on : 1;                /* this recovery runs by PRR */
 	bool cong : 1;              /* an ECN reduction runs (IN_CONGRECOVERY) */
 	bool cong_prr : 1;          /* and by PRR (net.inet.tcp.do_prr) */
+	bool lost_bsd : 1;          /* pipe less lost_bytes (cfg.pipe_lost_bsd) */
 };
 
 /* c->sacked points at r; the scoreboard and its PRR state are one block,

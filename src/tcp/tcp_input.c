@@ -1804,11 +1804,20 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	tcp_conn_mark(s, c);
 }
 
-static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new)
+/* A duplicate ACK. Returns true when the segment is done with: FreeBSD's
+ * tcp_do_segment() ends a counted duplicate with "goto drop" (limited
+ * transmit's, the one that enters recovery, every one in recovery), before
+ * step6, so its window is not taken (cfg.wnd_update GT_WND_UPDATE_BSD). A
+ * SACK connection counts a duplicate whatever its window ("tiwin ==
+ * tp->snd_wnd || (tp->t_flags & TF_SACK_PERMIT)"), so a SACK-bearing
+ * duplicate that grows the window leaves SND.WND as it was (freebsd main,
+ * fel1x-developer/freebsd-src 2d614aa;
+ * tests/pkt/freebsd/sack-dupack-window-growth-not-taken.pkt). */
+static bool dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new)
 {
 	/* ACKs of zero-window probes are no sign of loss (RFC 9293 3.8.6.1). */
 	if (g->seglen != 0 || c->snd_una == c->snd_max || c->persist || c->snd_wnd == 0)
-		return;
+		return false;
 	/* FreeBSD's tcp_do_segment() counts a duplicate without SACK blocks
 	 * on a SACK connection as one without SACK, its window unchecked
 	 * (TF_SACK_PERMIT waives it), when tcp_is_sack_recovery() is false:
@@ -1823,17 +1832,17 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 		 * grows its window as it autotunes, in the very ACKs that
 		 * report a loss. */
 		if (!sack_new && !blockless)
-			return;
+			return false;
 	} else if (((uint32_t)g->h.win << c->snd_wscale) != c->snd_wnd) {
 		/* RFC 5681 2: without SACK, a duplicate ACK also carries the
 		 * same window. */
-		return;
+		return false;
 	}
 	c->cnt.dupacks_in++;
 	/* In Linux's loss state a duplicate counts only once data went out
 	 * after the timeout (tcp_process_loss(): after(snd_nxt, high_seq)). */
 	if (c->loss_pipe && !seq_gt(c->snd_max, c->recover))
-		return;
+		return false;
 	/* Without SACK, Linux holds the loss state while SND.UNA sits at
 	 * high_seq, the SND.MAX of the timeout ("Hold old state until
 	 * something *above* high_seq is ACKed", tcp_process_loss() ->
@@ -1843,11 +1852,12 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	 * connection, and the duplicates after it count again
 	 * (tests/pkt/linux/rto-no-sack-loss-held-at-high-seq.pkt). */
 	if (c->reno_hold && c->snd_una == c->recover)
-		return;
+		return false;
 	if (c->dupacks < UINT8_MAX)
 		c->dupacks++;
 	if (tcp_rack_active(s, c))
-		return; /* RACK, not the count, finds losses (RFC 8985 3.3) */
+		return false; /* RACK, not the count, finds losses (RFC 8985 3.3) */
+	bool drop = s->cfg.wnd_update == GT_WND_UPDATE_BSD;
 	if (c->in_recovery) {
 		if (blockless) {
 			/* tcp_do_prr_ack()'s branch without SACK information,
@@ -1870,7 +1880,7 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 		} else {
 			c->cwnd += c->mss; /* RFC 6582 3.2 step 4 */
 		}
-		return;
+		return drop;
 	}
 	/* RFC 6675 5 (2.a), (2.b): the third DupAck, or SACKs enough above
 	 * SND.UNA that its segment is lost; not again below RecoveryPoint
@@ -1885,8 +1895,13 @@ static void dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	 * is SND.MAX (tcp_timer_rexmt()), DupThresh duplicates below it start
 	 * a recovery. */
 	bool barred = !(s->cfg.recovery_bsd && (s->cfg.prr_bsd || c->sack_ok));
-	if (lost && (!barred || seq_gt(g->h.ack - 1, c->recover - 1)))
+	if (lost && (!barred || seq_gt(g->h.ack - 1, c->recover - 1))) {
 		enter_fast_recovery(s, c, 0, blockless);
+		return drop;
+	}
+	/* A recovery refused (enter_recovery's "t_dupacks = 0; break") goes
+	 * on to step6; limited transmit's first two end in "goto drop". */
+	return drop && !lost && s->cfg.limited_transmit;
 }
 
 /* Linux's tcp_undo_cwnd_reduction() for a spurious timeout: only where
@@ -2335,13 +2350,15 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	bool frto_new = false;
 	uint32_t una0 = c->snd_una;
 	uint8_t dupacks0 = c->dupacks;
+	bool dup_done = false; /* FreeBSD: "goto drop", no step6 */
 	if (!c->frto || frto_ack(s, c, g, sack_new, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))
 			ack_advance(s, c, g, sack_new, undone);
 		else if (g->h.ack == c->snd_una)
-			dup_ack(s, c, g, sack_new);
+			dup_done = dup_ack(s, c, g, sack_new);
 	}
-	update_window(s, c, g, una0);
+	if (!dup_done)
+		update_window(s, c, g, una0);
 	if (!ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
 	uint32_t cwr_segs = 0;

@@ -420,6 +420,7 @@ bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent, uint32_t
 	if (!p)
 		return false;
 	p->on = s->cfg.prr_bsd;
+	p->lost_bsd = s->cfg.pipe_lost_bsd;
 	p->bsd_left = 0; /* no leftover of an earlier recovery's cwnd */
 	if (!p->on)
 		return false;
@@ -454,6 +455,7 @@ void tcp_sack_prr_ecn(gt_stack *s, struct tcp_conn *c)
 	struct tcp_prr *p = prr_of(c);
 	p->cong = true;
 	p->cong_prr = s->cfg.prr_bsd;
+	p->lost_bsd = s->cfg.pipe_lost_bsd;
 	p->cong_recover = c->snd_max + 1;
 }
 
@@ -661,6 +663,35 @@ static uint32_t pipe_unrevised(const struct tcp_conn *c, uint32_t from)
 	return nxt + rexmit_bytes(c);
 }
 
+/* freebsd main's sackhint.lost_bytes (tcp_sack_doack(),
+ * fel1x-developer/freebsd-src 2d614aa): the bytes of the scoreboard's
+ * holes (the unSACKed runs above SND.UNA below a SACKed one) that it
+ * walks past as lost. The walk goes from the highest hole down, adding to
+ * loss_thresh the SACKed bytes above each hole and to loss_sblks one run;
+ * a hole is not lost ("notlost_bytes") while neither "loss_sblks >=
+ * tcprexmtthresh" nor "loss_thresh > (tcprexmtthresh - 1) *
+ * tp->t_maxseg" holds, and every hole from the first that is, down, is
+ * lost: RFC 6675's IsLost() on the hole's first byte, with t_maxseg (the
+ * options every segment carries included, not tcp_maxseg()'s size). The
+ * rescue hole (rescue_on: nothing SACKed) is never below SACKed data, so
+ * never lost, as FreeBSD's walk finds it with snd_fack below its end. */
+static uint32_t lost_bytes(const struct tcp_conn *c)
+{
+	uint32_t maxseg = (uint32_t)c->mss + tcp_seg_opt_bytes(c), above = 0, lost = 0, a, b;
+	bool below, is_lost = false;
+	for (uint16_t i = c->nsacked; i-- > 0;) {
+		if (!seq_gt(c->sacked[i].right, c->snd_una))
+			break;
+		above += c->sacked[i].right - seq_max(c->sacked[i].left, c->snd_una);
+		if (!is_lost)
+			is_lost = (uint32_t)(c->nsacked - i) >= DUPTHRESH ||
+				  above > (DUPTHRESH - 1) * maxseg;
+		if (is_lost && hole(c, i, &a, &b, &below))
+			lost += b - a;
+	}
+	return lost;
+}
+
 static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 {
 	uint32_t pipe = c->snd_max - c->snd_una - tcp_sack_bytes_above(c, c->snd_una), a, b;
@@ -671,8 +702,14 @@ static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 			pipe += seq_min(b, c->rexmit_nxt) - a;
 	pipe += acked + rescue_bytes(c);
 	/* sacked_bytes as tcp_sack_doack() left it (tcp_sack_prr_ack()):
-	 * after an ACK past snd_fack it also holds snd_fack - SND.UNA. */
-	uint32_t extra = c->sacked ? board_of(c)->prr.sacked_extra : 0;
+	 * after an ACK past snd_fack it also holds snd_fack - SND.UNA. And
+	 * with cfg.pipe_lost_bsd, freebsd main's lost_bytes (lost_bytes()):
+	 * tcp_compute_pipe() is then RFC 6675's SetPipe(), a lost hole
+	 * counting only for what was resent of it. */
+	const struct tcp_prr *p = c->sacked ? &board_of(c)->prr : NULL;
+	uint32_t extra = p ? p->sacked_extra : 0;
+	if (p && p->lost_bsd)
+		extra += lost_bytes(c);
 	return pipe > extra ? pipe - extra : 0;
 }
 
@@ -796,6 +833,7 @@ bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent
 	uint32_t flight = c->snd_max - c->snd_una;
 	uint32_t dup = (uint32_t)c->dupacks * c->mss;
 	p->on = true;
+	p->lost_bsd = s->cfg.pipe_lost_bsd;
 	p->bsd_left = 0;
 	p->delivered = dup < flight ? dup : flight;
 	p->out = sent;
@@ -1185,7 +1223,7 @@ void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
 		bool resc = rescue_next(c, &seq, &len);
 		if (!resc && !(s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
 						      : next_hole(c, false, &seq, &len)))
-			return;
+			break;
 		if (len > p->bsd_left)
 			len = p->bsd_left;
 		if (!bsd_wnd_room(s, c, &len))
@@ -1196,6 +1234,28 @@ void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
 			tcp_retransmit_range(s, c, seq, len);
 		p->out += len;
 		p->bsd_left -= len;
+	}
+	/* No hole left: new data within "cwin = tp->snd_cwnd - (snd_nxt -
+	 * snd_recover) - sack_bytes_rxmt" while resent bytes are out, which
+	 * is what PRR's segments left (bsd_left), within the peer's window.
+	 * An application that wrote nothing when the ACK came (PRR's segments
+	 * found no data) gets them at its write
+	 * (tests/pkt/freebsd/sack-prr-write-after-app-limited-ack.pkt); the
+	 * profile before branch h-bsdpipe waited for the next ACK. Whole
+	 * segments only: FreeBSD holds a short one back in recovery (not
+	 * idle) unless TF_NODELAY, which is not modelled here. */
+	for (int guard = 0; guard < 1024 && p->bsd_left >= c->mss && rexmit_bytes(c) && !c->dead;
+	     guard++) {
+		uint32_t before = c->snd_max;
+		uint32_t end = c->snd_una + c->snd.len; /* queued data's end */
+		if (seq_lt(c->snd_nxt, c->snd_max) || !seq_ge(end, c->snd_nxt + c->mss))
+			return;
+		tcp_output_one(s, c);
+		if (c->snd_max == before)
+			return;
+		uint32_t n = c->snd_max - before;
+		p->out += n;
+		p->bsd_left = p->bsd_left > n ? p->bsd_left - n : 0;
 	}
 }
 
@@ -1221,6 +1281,25 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 		}
 		if (c->dead)
 			return;
+		/* tcp_do_prr_ack() ends with "tp->snd_cwnd = imax(maxseg,
+		 * tp->snd_cwnd)" (freebsd main, fel1x-developer/freebsd-src
+		 * 2d614aa; no tcp_do_prr_conservative there): with snd_cnt 0
+		 * and SND.NXT - snd_recover + sack_bytes_rexmit under a
+		 * segment, cwnd is one segment, and tcp_output() resends the
+		 * hole tcp_sack_output() offers within "min(snd_wnd, snd_cwnd)
+		 * - sack_bytes_rxmt": what resent bytes still out leave of a
+		 * segment (tests/pkt/freebsd/sack-prr-cwnd-floor-resends.pkt).
+		 * New data under that floor (every hole resent, less than a
+		 * segment of them out) is not modelled. */
+		if (s->cfg.recovery_bsd && !cnt &&
+		    (uint64_t)past_recover(c) + rexmit_bytes(c) < c->mss) {
+			uint32_t out = 0;
+			(void)bsd_rexmit(s, c, c->mss, c->snd_wnd, &out);
+			p->out += out;
+			all += out;
+			if (c->dead)
+				return;
+		}
 		/* FreeBSD's cwnd stays rexmit + snd_cnt segments until the
 		 * next ACK: what the window cut off goes at a later output
 		 * (tcp_sack_bsd_output()). */

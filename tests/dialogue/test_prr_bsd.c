@@ -100,22 +100,23 @@ static size_t ack_sack_raw(struct dlg *d, uint32_t ack_seg, const struct tcp_opt
  * 5 segments (newreno_cong_signal(): half of cwnd, the initial 10; limited
  * transmit's cwnd is put back before it), RecoverFS 12. FreeBSD sends the
  * fast retransmit alone (cwnd one segment), prr_delivered starts at one
- * segment, prr_out at one. Then, with pipe (FreeBSD's: flight - SACKed +
- * retransmitted) at or above ssthresh, each ACK lets out
- * ceil(prr_delivered * 5 / 12) - prr_out, rounded up to a segment (in
- * bytes, as FreeBSD computes it):
- *   SACK 5-8:  delivered 2, 0.83 - 1           -> 0
- *   SACK 5-9:  delivered 3, 1.25 - 1           -> 1 (segment 2)
- *   SACK 5-10: delivered 4, 1.67 - 2           -> 0
- *   SACK 5-11: delivered 5, 2.08 - 2           -> 1 (segment 3)
- *   SACK 5-12: delivered 6, 2.5 - 3            -> 0
- * half a segment per segment delivered, where RFC 6675 (cwnd = ssthresh
- * at once, pipe without the lost segments) sends one for each. Then the
- * retransmissions arrive. FreeBSD computes pipe before SND.UNA moves, so
- * the segment a partial ACK acknowledges still counts in it:
- *   ACK of 1:  pipe 11 - 8 + 2 + 1 = 6, delivered 7: 2.92 - 3  -> 0
- *   ACK of 2:  pipe 10 - 8 + 1 + 1 = 4, under ssthresh: the slow-start
- *              bound, min(5 - 4, max(8 - 3, 1) + 1) -> 1 (segment 4) */
+ * segment, prr_out at one. pipe is freebsd main's tcp_compute_pipe():
+ * flight - SACKed + retransmitted - lost_bytes, the hole [1, 5) lost (more
+ * than 2 segments SACKed above it; cfg.pipe_lost_bsd). In segments:
+ *   SACK 5-8:  pipe 12 - 4 + 1 - 4 = 5, at ssthresh: the proportional
+ *              part, delivered 2, ceil(2 * 5 / 12) - 1 -> 0
+ *   SACK 5-9:  pipe 4, under it: the slow-start bound, min(5 - 4,
+ *              max(3 - 1, 1) + 1)                     -> 1 (segment 2)
+ *   SACK 5-10, 5-11: pipe 4 (a segment SACKed, one resent) -> 1 each
+ *              (segments 3 and 4)
+ *   SACK 5-12: pipe 4, no hole left                   -> 1 (new, 13)
+ * where the holes counted in flight until SACKed (2bae602e's pipe) sent
+ * 0, 1, 0, 1, 0. Then the retransmissions arrive. FreeBSD computes pipe
+ * before SND.UNA moves, so the segment a partial ACK acknowledges still
+ * counts in it:
+ *   ACK of 1:  pipe 13 - 8 + 3 - 3 = 5, delivered 7: 2.92 - 5  -> 0
+ *   ACK of 2:  pipe 12 - 8 + 2 - 2 = 4, under ssthresh: the slow-start
+ *              bound, min(5 - 4, max(8 - 5, 1) + 1) -> 1 (new, 14) */
 TEST(prr_bsd_recovery_sends_in_proportion_to_delivery)
 {
 	struct dlg *d = bsd_ten_in_flight(true);
@@ -126,23 +127,21 @@ TEST(prr_bsd_recovery_sends_in_proportion_to_delivery)
 	struct gt_tcp_info ti;
 	dlg_info(d, d->sd, &ti);
 	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * SEG);
-	static const size_t want[] = {0, 1, 0, 1, 0};
+	static const size_t want[] = {0, 1, 1, 1, 1};
 	for (uint32_t k = 0; k < 5; k++)
 		ASSERT_EQ(ack_sack(d, 1, 8 + k), want[k]);
-	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 3); /* segments 1, 2, 3 */
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 4); /* segments 1-4; 13 is new */
 	ASSERT_EQ(ack_sack(d, 2, 12), 0);
-	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 3);
-	ASSERT_EQ(ack_sack(d, 3, 12), 1);            /* segment 4 */
+	ASSERT_EQ(ack_sack(d, 3, 12), 1);            /* new segment 14 */
 	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 4);
 	/* Everything through 12 acknowledged: recovery ends (RecoveryPoint
 	 * was 12). FreeBSD's newreno_post_recovery() computes pipe before
-	 * SND.UNA moves: 10 - 8 SACKed + 2 retransmitted = 4, under ssthresh,
-	 * so cwnd is 4 + 1 = 5 segments; here the 10 segments this ACK
-	 * acknowledged count in pipe, over ssthresh, so cwnd is ssthresh:
-	 * the same 5, and 5 new segments (13..17) go at once. RFC 6582's
-	 * min(flight + 1 SMSS, ssthresh), nothing left in flight, is one. */
+	 * SND.UNA moves, with the 10 segments this ACK acknowledges still in
+	 * it: over ssthresh, so cwnd is ssthresh, 5; 13 and 14 are out, so 3
+	 * new segments (15..17) go at once. RFC 6582's min(flight + 1 SMSS,
+	 * ssthresh) is 3, and one goes. */
 	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 13), DLG_WIN, NULL, 0, NULL);
-	ASSERT_EQ(dlg_pending(d), 5);
+	ASSERT_EQ(dlg_pending(d), 3);
 	dlg_drain(d);
 	dlg_info(d, d->sd, &ti);
 	ASSERT_EQ(ti.snd_cwnd_bytes, 5 * SEG);
@@ -154,11 +153,12 @@ TEST(prr_bsd_recovery_sends_in_proportion_to_delivery)
  * not RFC 6675's: the entry sets cwnd to one segment (the fast retransmit
  * fills it), and a later duplicate adds a segment only while awnd =
  * tcp_compute_pipe() (SND.MAX - SND.UNA + sack_bytes_rexmit -
- * sacked_bytes) is below ssthresh (5): 9, 8, 7, 6, 5 segments here, the
- * three holes counted in flight, so nothing goes. RFC 6675's pipe sent 0,
- * 1, 1, 1, 1. With sack.revised=0 (awnd SND.NXT - snd_fack +
- * sack_bytes_rexmit: 5, 4, 4, 4, 4) the same ACKs send 0, 1, 1, 1, 1
- * (tests/pkt/freebsd/sack-noprr-rfc6675-pipe-*.pkt). */
+ * sacked_bytes - lost_bytes, freebsd main) is below ssthresh (5): 5, then
+ * 4, 4, 4, 4 segments here, the lost hole [1, 5) left out but for what was
+ * resent of it: 0, 1, 1, 1, 1 sent, cwnd 5. With the holes counted in
+ * flight until SACKed (2bae602e's pipe: 9, 8, 7, 6, 5) nothing went. With
+ * sack.revised=0 (awnd SND.NXT - snd_fack + sack_bytes_rexmit: 5, 4, 4,
+ * 4, 4) the same (tests/pkt/freebsd/sack-noprr-rfc6675-pipe-*.pkt). */
 static void prr_off_dupacks(bool unrevised, const size_t want[5], uint32_t cwnd_segs)
 {
 	struct dlg *d = bsd_ten_rev(false, true, false, unrevised);
@@ -174,10 +174,10 @@ static void prr_off_dupacks(bool unrevised, const size_t want[5], uint32_t cwnd_
 	dlg_free(d);
 }
 
-TEST(prr_bsd_off_holes_count_in_awnd)
+TEST(prr_bsd_off_lost_holes_leave_awnd)
 {
-	static const size_t want[] = {0, 0, 0, 0, 0};
-	prr_off_dupacks(false, want, 1);
+	static const size_t want[] = {0, 1, 1, 1, 1};
+	prr_off_dupacks(false, want, 5);
 }
 
 TEST(prr_bsd_off_unrevised_awnd_grows_cwnd)
@@ -556,27 +556,29 @@ TEST(prr_bsd_off_sack_peer_without_blocks_inflates)
  * latter only with TOF_SACK): cwnd min(ssthresh, sack_bytes_rexmit +
  * SND.NXT - snd_recover + one segment, the ACK covering one), and
  * tcp_output() resends the next hole in what that leaves. The recovery of
- * prr_bsd_recovery_sends_in_proportion_to_delivery: 1-4 lost, 1-3 resent;
- * the ACK of 1 comes without SACK blocks: 2 segments resent and out,
- * nothing new past the recovery point, so one segment of room: 4 goes.
- * Through tcp_do_prr_ack() (the ACK with its blocks) nothing went. */
+ * prr_bsd_recovery_sends_in_proportion_to_delivery: 1-4 lost; after the
+ * SACKs of 5-8 and 5-9, 1 and 2 resent; the ACK of 1 comes without SACK
+ * blocks: one segment resent and out, nothing new past the recovery
+ * point, cwnd 2, so one segment of room: 3 goes. Through tcp_do_prr_ack()
+ * (the ACK with its blocks: pipe 12 - 5 + 1 - 3 lost = 5, at ssthresh,
+ * prr_delivered 4, ceil(4 * 5 / 12) - 2) nothing went. */
 TEST(prr_bsd_partial_ack_without_blocks_sends_as_sack_partialack)
 {
 	struct dlg *d = bsd_ten_in_flight(true);
 	ASSERT_EQ(ack_sack(d, 1, 5), 1);
 	ASSERT_EQ(ack_sack(d, 1, 6), 1);
 	ASSERT_EQ(ack_sack(d, 1, 7), 1);
-	static const size_t want[] = {0, 1, 0, 1, 0};
-	for (uint32_t k = 0; k < 5; k++)
+	static const size_t want[] = {0, 1};
+	for (uint32_t k = 0; k < 2; k++)
 		ASSERT_EQ(ack_sack(d, 1, 8 + k), want[k]);
-	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 3);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 2);
 	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 2), DLG_WIN, NULL, 0, NULL);
 	ASSERT_EQ(dlg_pending(d), 1);
 	const struct dlg_seg *g = dlg_next(d);
-	ASSERT_EQ(g->h.seq, seg_at(d, 4));
+	ASSERT_EQ(g->h.seq, seg_at(d, 3));
 	ASSERT_EQ(g->len, SEG);
 	dlg_drain(d);
-	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 4);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 3);
 	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
 	dlg_free(d);
 }
