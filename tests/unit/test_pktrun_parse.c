@@ -396,6 +396,18 @@ TEST(pktrun_sysctl_slash_names_and_qdiscs)
 	ASSERT_EQ(res.line, 1);
 }
 
+/* A passive open to ESTABLISHED in eight lines: socket 4 accepted at
+ * 0.01 (the runner's tests below continue from line 9). */
+#define PK_ACCEPTED_HEAD \
+	"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" \
+	"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n" \
+	"+0 bind(3, ..., ...) = 0\n" \
+	"+0 listen(3, 1) = 0\n" \
+	"+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n" \
+	"+0 > S. 0:0(0) ack 1 <...>\n" \
+	"+.01 < . 1:1(0) ack 1 win 257\n" \
+	"+0 accept(3, ..., ...) = 4\n"
+
 /* An unscripted packet the stack sends before an event, by more than the
  * script's tolerance, fails the script in both back-ends: here the ACK of
  * the data, 10 ms before the script's last line. The kernel back-end judged
@@ -405,14 +417,7 @@ TEST(pktrun_sysctl_slash_names_and_qdiscs)
 TEST(pktrun_kernel_flags_what_glasstcp_flags)
 {
 	static const char text[] =
-		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
-		"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
-		"+0 bind(3, ..., ...) = 0\n"
-		"+0 listen(3, 1) = 0\n"
-		"+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n"
-		"+0 > S. 0:0(0) ack 1 <...>\n"
-		"+.01 < . 1:1(0) ack 1 win 257\n"
-		"+0 accept(3, ..., ...) = 4\n"
+		PK_ACCEPTED_HEAD
 		"+.01 < P. 1:101(100) ack 1 win 257\n"
 		"+.01 close(4) = 0\n";
 	for (int kernel = 0; kernel <= 1; kernel++) {
@@ -436,14 +441,7 @@ TEST(pktrun_kernel_flags_what_glasstcp_flags)
 TEST(pktrun_kernel_runner_late_is_not_judged)
 {
 	static const char head[] =
-		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
-		"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
-		"+0 bind(3, ..., ...) = 0\n"
-		"+0 listen(3, 1) = 0\n"
-		"+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n"
-		"+0 > S. 0:0(0) ack 1 <...>\n"
-		"+.01 < . 1:1(0) ack 1 win 257\n"
-		"+0 accept(3, ..., ...) = 4\n"
+		PK_ACCEPTED_HEAD
 		"+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
 		"+.05 write(4, ..., 100) = 100\n";
 	static const char *const tail[] = {"+0 > P. 1:101(100) ack 1\n", "+.1 > P. 1:101(100) ack 1\n"};
