@@ -203,11 +203,27 @@ struct tcp_conn {
 				/* HyStart's, while hystart_on (slow start only,
 				 * never with cubic_epoch): tcp_cc_cubic.c. */
 				struct tcp_hystart *hy;
+				/* cubic_lx_hz: Linux's epoch_start (jiffies) and
+				 * bic_K (1/1024 s), live only with cubic_epoch. */
+				struct {
+					uint32_t epoch_j, k_lx;
+				};
 			};
-			/* A double: at thousands of segments a float drops
-			 * the per-ACK increment alpha / cwnd (RFC 9438 4.3). */
-			double w_est;
-			float w_max, k;
+			union {
+				struct {
+					/* A double: at thousands of segments a float
+					 * drops the per-ACK increment alpha / cwnd
+					 * (RFC 9438 4.3). */
+					double w_est;
+					float w_max, k;
+				};
+				/* cubic_lx_hz: the rest of Linux's struct bictcp
+				 * (tcp_cubic.c), in packets. */
+				struct {
+					uint32_t cnt, last_max_cwnd, last_cwnd, last_j;
+					uint32_t origin, delay_min_us, ack_cnt, tcp_cwnd;
+				} lx;
+			};
 		} cubic;
 	};
 	ip_addr laddr, faddr;
@@ -483,6 +499,7 @@ struct tcp_conn {
 		uint8_t syn_count;
 	};
 	uint16_t reno_sacked, reno_prr_delivered;
+	uint16_t cubic_lx_hz;       /* cfg.cubic_linux_hz: CUBIC as Linux's bictcp_update(), 0 RFC 9438 */
 	uint32_t chack_ms;
 	/* TCP_USER_TIMEOUT (Linux's icsk_user_timeout, ms, 0 off; only the
 	 * Linux profile takes it, cfg.user_timeout_linux), and when the
@@ -555,6 +572,8 @@ struct tcp_cc_ops {
 };
 /* Frees CUBIC's HyStart state if any (a switch of algorithm, the end). */
 void tcp_cc_cubic_release(struct tcp_conn *c);
+/* Linux's cubic_root() (tcp_cubic.c): table and one Newton step. */
+uint32_t tcp_cubic_root_lx(uint64_t a);
 /* HyStart's send log (cfg.hystart, CUBIC, slow start): len bytes from seq
  * went out now. */
 void tcp_hystart_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);

@@ -8,7 +8,8 @@
  * of it (4 to 16 ms), the queue is filling: ssthresh = cwnd. Once per
  * slow start: the verdict (hystart_found, Linux's ca->found) and the
  * round's state outlast a fast recovery, and only a timeout clears them
- * (bictcp_reset() on TCP_CA_Loss). */
+ * (bictcp_reset() on TCP_CA_Loss). With cfg.cubic_linux_hz the congestion
+ * avoidance is Linux's own integer arithmetic instead (lx_*() below). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,15 @@ struct tcp_hystart {
 	} sent[];
 };
 
+/* Linux's tcp_cubic.c constants: bic_scale 41 (C = 41 * 10 / 1024 = 0.4),
+ * beta 717/1024, BICTCP_HZ 10 (time in 1/1024 s). */
+#define LX_BETA 717u
+#define LX_BETA_SCALE 1024u
+#define LX_CUBE_RTT_SCALE 410u                          /* bic_scale * 10 */
+#define LX_CUBE_FACTOR ((1ull << 40) / LX_CUBE_RTT_SCALE) /* 2^(10+3*10) / 410 */
+/* tcp_friendliness's beta_scale: 8 (1024 + 717) / 3 / (1024 - 717). */
+#define LX_FRIENDLY_SCALE (8u * (LX_BETA_SCALE + LX_BETA) / 3u / (LX_BETA_SCALE - LX_BETA))
+
 static double segs(const struct tcp_conn *c, uint32_t bytes)
 {
 	return (double)bytes / (double)(c->mss ? c->mss : 1);
@@ -86,10 +96,162 @@ static void cubic_init(struct tcp_conn *c)
 	c->bytes_acked = 0;
 	c->cubic.w_max = 0;
 	c->cubic_epoch = false;
+	memset(&c->cubic.lx, 0, sizeof(c->cubic.lx)); /* bictcp_reset() */
+}
+
+/* Linux's cubic_root(): the cube root of a 64-bit value from a table of
+ * the top six bits' roots and one Newton-Raphson step, 0.2% off on
+ * average. The result is kept as Linux's (bic_K, hence the whole curve,
+ * comes from it), so the table is the kernel's: cbrt(x << 18) - 1 for x
+ * in 0..63, adjusted by hand there. */
+uint32_t tcp_cubic_root_lx(uint64_t a)
+{
+	static const uint8_t top[64] = {
+		0, 54, 54, 54, 118, 118, 118, 118, 123, 129, 134, 138, 143, 147, 151, 156,
+		157, 161, 164, 168, 170, 173, 176, 179, 181, 185, 187, 190, 192, 194, 197, 199,
+		200, 202, 204, 206, 209, 211, 213, 215, 217, 219, 221, 222, 224, 225, 227, 229,
+		231, 232, 234, 236, 237, 239, 240, 242, 244, 245, 246, 248, 250, 251, 252, 254,
+	};
+	uint32_t bits = a ? 64u - (uint32_t)__builtin_clzll(a) : 0; /* fls64() */
+	if (bits < 7)
+		return ((uint32_t)top[a] + 35u) >> 6;
+	/* bits * 84 / 256 - 1 is a third of the width less one: the top six
+	 * bits of a, shifted down by a multiple of 3, index the table. */
+	uint32_t b = ((bits * 84u) >> 8) - 1u;
+	uint32_t x = ((uint32_t)(((uint32_t)top[a >> (b * 3u)] + 10u) << b)) >> 6;
+	/* x' = (2x + a / x^2) / 3, with x(x - 1) for x^2 and 341/1024 for 1/3
+	 * as the kernel has them. */
+	x = 2u * x + (uint32_t)(a / ((uint64_t)x * (uint64_t)(x - 1u)));
+	return (x * 341u) >> 10;
+}
+
+static uint32_t lx_jiffies(const struct tcp_conn *c, uint64_t now_us)
+{
+	return (uint32_t)(now_us * c->cubic_lx_hz / 1000000u);
+}
+
+/* bictcp_update(): ca->cnt, the packets acknowledged per packet of cwnd
+ * growth, from the cubic target at t + delay_min, where t and delay_min
+ * are whole jiffies (usecs_to_jiffies() rounds up) and W_max the origin;
+ * at most once a jiffy, and not again within HZ/32 for an unchanged cwnd. */
+static void lx_update(struct tcp_conn *c, uint32_t cwnd, uint32_t acked, uint32_t j)
+{
+	uint32_t hz = c->cubic_lx_hz;
+	c->cubic.lx.ack_cnt += acked;
+	if (c->cubic.lx.last_cwnd == cwnd && (int32_t)(j - c->cubic.lx.last_j) <= (int32_t)(hz / 32u))
+		return;
+	if (!(c->cubic_epoch && j == c->cubic.lx.last_j)) {
+		c->cubic.lx.last_cwnd = cwnd;
+		c->cubic.lx.last_j = j;
+		if (!c->cubic_epoch) {
+			tcp_cc_cubic_release(c); /* slow start is over: the union is ours */
+			c->cubic_epoch = true;
+			c->cubic.epoch_j = j;
+			c->cubic.lx.ack_cnt = acked;
+			c->cubic.lx.tcp_cwnd = cwnd;
+			if (c->cubic.lx.last_max_cwnd <= cwnd) {
+				c->cubic.k_lx = 0;
+				c->cubic.lx.origin = cwnd;
+			} else {
+				/* K = cbrt((W_max - cwnd) / C) in 1/1024 s. */
+				c->cubic.k_lx = tcp_cubic_root_lx(
+					LX_CUBE_FACTOR * (c->cubic.lx.last_max_cwnd - cwnd));
+				c->cubic.lx.origin = c->cubic.lx.last_max_cwnd;
+			}
+		}
+		uint64_t t = (uint64_t)(int64_t)(int32_t)(j - c->cubic.epoch_j);
+		t += ((uint64_t)c->cubic.lx.delay_min_us * hz + 999999u) / 1000000u;
+		t = (t << 10) / hz;
+		uint64_t k = c->cubic.k_lx;
+		uint64_t offs = t < k ? k - t : t - k;
+		/* C (t - K)^3 in packets; wraps in 64 bits as the kernel's. */
+		uint32_t delta = (uint32_t)((LX_CUBE_RTT_SCALE * offs * offs * offs) >> 40);
+		uint32_t target = t < k ? c->cubic.lx.origin - delta : c->cubic.lx.origin + delta;
+		c->cubic.lx.cnt = target > cwnd ? cwnd / (target - cwnd) : 100u * cwnd;
+		/* No loss yet: at least 5% a round trip. */
+		if (!c->cubic.lx.last_max_cwnd && c->cubic.lx.cnt > 20u)
+			c->cubic.lx.cnt = 20u;
+	}
+	/* tcp_friendliness: the window Reno would have by now, a packet per
+	 * cwnd * 15 / 8 acknowledged (alpha = 3 (1 - beta) / (1 + beta)),
+	 * bounds cnt from above. */
+	uint32_t per = (cwnd * LX_FRIENDLY_SCALE) >> 3;
+	if (per && c->cubic.lx.ack_cnt > per) {
+		uint32_t n = (c->cubic.lx.ack_cnt - 1u) / per;
+		c->cubic.lx.ack_cnt -= n * per;
+		c->cubic.lx.tcp_cwnd += n;
+	}
+	if (c->cubic.lx.tcp_cwnd > cwnd) {
+		uint32_t max_cnt = cwnd / (c->cubic.lx.tcp_cwnd - cwnd);
+		if (c->cubic.lx.cnt > max_cnt)
+			c->cubic.lx.cnt = max_cnt;
+	}
+	/* At most 1 packet per 2 acknowledged: 1.5 times a round trip. */
+	if (c->cubic.lx.cnt < 2u)
+		c->cubic.lx.cnt = 2u;
+}
+
+/* cubictcp_cong_avoid(): tcp_slow_start() up to ssthresh, the rest of the
+ * ACK's packets to bictcp_update() and tcp_cong_avoid_ai(), whose credit
+ * (snd_cwnd_cnt) is bytes_acked here, counted in packets. The caller
+ * has asked tcp_is_cwnd_limited(). */
+static void lx_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
+{
+	uint32_t mss = c->mss ? c->mss : 1u;
+	uint32_t pkts = (acked + mss - 1u) / mss;
+	uint32_t cwnd = c->cwnd / mss, ss = c->ssthresh / mss, cwnd0 = cwnd;
+	if (cwnd < ss) {
+		uint32_t to = cwnd + pkts < ss ? cwnd + pkts : ss;
+		pkts -= to - cwnd;
+		cwnd = to;
+	}
+	if (pkts) {
+		if (!cwnd)
+			cwnd = 1;
+		lx_update(c, cwnd, pkts, lx_jiffies(c, now_us));
+		uint32_t w = c->cubic.lx.cnt;
+		if (c->bytes_acked >= w) {
+			/* Credit earned at a larger w goes now, gently. */
+			c->bytes_acked = 0;
+			cwnd++;
+		}
+		c->bytes_acked += pkts;
+		if (c->bytes_acked >= w) {
+			uint32_t d = c->bytes_acked / w;
+			c->bytes_acked -= d * w;
+			cwnd += d;
+		}
+	}
+	if (cwnd > cwnd0) {
+		uint64_t b = (uint64_t)c->cwnd + (uint64_t)(cwnd - cwnd0) * mss;
+		c->cwnd = b < UINT32_MAX ? (uint32_t)b : UINT32_MAX;
+	}
+}
+
+/* cubictcp_recalc_ssthresh(): the epoch ends; W_max is cwnd, or with
+ * fast convergence (below the last W_max) cwnd (1 + beta) / 2; ssthresh
+ * cwnd beta, at least 2 packets. snd_cwnd_cnt goes with the reduction
+ * (tcp_init_cwnd_reduction()). */
+static void lx_reduce(struct tcp_conn *c)
+{
+	uint32_t mss = c->mss ? c->mss : 1u;
+	uint32_t cwnd = c->cwnd / mss;
+	c->cubic_epoch = false;
+	if (cwnd < c->cubic.lx.last_max_cwnd)
+		c->cubic.lx.last_max_cwnd = cwnd * (LX_BETA_SCALE + LX_BETA) / (2u * LX_BETA_SCALE);
+	else
+		c->cubic.lx.last_max_cwnd = cwnd;
+	uint32_t ss = cwnd * LX_BETA / LX_BETA_SCALE;
+	c->ssthresh = (ss > 2u ? ss : 2u) * mss;
+	c->bytes_acked = 0;
 }
 
 static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 {
+	if (c->cubic_lx_hz) {
+		lx_on_ack(c, acked, now_us);
+		return;
+	}
 	if (tcp_cc_ss_grow(c, acked))
 		return; /* slow start */
 	double cwnd = segs(c, c->cwnd);
@@ -126,6 +288,10 @@ static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 
 static void cubic_reduce(struct tcp_conn *c, uint64_t now_us)
 {
+	if (c->cubic_lx_hz) {
+		lx_reduce(c);
+		return;
+	}
 	double cwnd = segs(c, c->cwnd);
 	/* Fast convergence (4.7): yield to newer flows. */
 	if (cwnd < c->cubic.w_max)
@@ -154,6 +320,12 @@ static void cubic_on_rto(struct tcp_conn *c, uint64_t now_us)
 	c->hystart_found = false;
 	cubic_reduce(c, now_us);
 	c->cwnd = c->mss; /* RFC 9438 4.8: loss window after a timeout */
+	if (c->cubic_lx_hz) {
+		/* cubictcp_state(TCP_CA_Loss): bictcp_reset() forgets it all,
+		 * last_max_cwnd and delay_min with the epoch. */
+		memset(&c->cubic.lx, 0, sizeof(c->cubic.lx));
+		return;
+	}
 	/* RFC 9438 4.8: the first congestion-avoidance stage after a timeout
 	 * runs with K = 0 and W_max = the window it starts at (as Linux's
 	 * cubictcp_state() forgets last_max_cwnd on TCP_CA_Loss): the epoch
@@ -339,6 +511,16 @@ bool tcp_hystart_sack_rtt(gt_stack *s, struct tcp_conn *c, uint32_t hi, uint32_t
 /* cubictcp_acked() and hystart_update(). */
 static void cubic_on_rtt(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us)
 {
+	/* cubictcp_acked(): delay_min, bictcp_update()'s RTT, is the least
+	 * sample, but none is taken in the first second (HZ) of an epoch:
+	 * right after a recovery the samples are the queue's. */
+	if (c->cubic_lx_hz &&
+	    !(c->cubic_epoch &&
+	      (int32_t)(lx_jiffies(c, s->now_us) - c->cubic.epoch_j) < (int32_t)c->cubic_lx_hz)) {
+		uint32_t d = rtt_us ? rtt_us : 1u;
+		if (!c->cubic.lx.delay_min_us || d < c->cubic.lx.delay_min_us)
+			c->cubic.lx.delay_min_us = d;
+	}
 	if (!hy_wanted(s, c))
 		return;
 	struct tcp_hystart *h = hy_get(s, c);

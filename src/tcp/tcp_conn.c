@@ -567,6 +567,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	c->reno_half_cwnd = cfg->reno_ssthresh_cwnd;
 	c->reno_rto_wnd = cfg->reno_rto_ssthresh_wnd;
 	c->ss_bsd = cfg->slow_start_bsd;
+	c->cubic_lx_hz = cfg->cubic_linux_hz;
 }
 
 void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c, bool ack)

@@ -326,3 +326,78 @@ TEST(cubic_reno_estimate_grows_at_large_windows)
 	ASSERT(west - epoch > 0.5);
 	ASSERT(fabs(c.cubic.w_est - west) < 0.05);
 }
+
+/* cfg.cubic_linux_hz: Linux's cubic_root() (tcp_cubic.c), a table and one
+ * Newton step, is within 1% of the cube root from 2^6 up (the kernel says
+ * 0.195% on average) and exact on the small cubes the table holds. */
+TEST(cubic_lx_cube_root_close_to_cbrt)
+{
+	ASSERT_EQ(tcp_cubic_root_lx(0), 0u);
+	ASSERT_EQ(tcp_cubic_root_lx(1), 1u);
+	ASSERT_EQ(tcp_cubic_root_lx(8), 2u);
+	ASSERT_EQ(tcp_cubic_root_lx(27), 3u);
+	for (uint64_t a = 64; a < (1ull << 62); a = a * 3 + 7) {
+		double want = cbrt((double)a), got = tcp_cubic_root_lx(a);
+		if (fabs(got - want) > want * 0.01 + 1)
+			gt_test_fail(__FILE__, __LINE__, "cbrt(%llu) = %.0f, want %.1f",
+				     (unsigned long long)a, got, want);
+	}
+	/* K of a W_max 3 packets above cwnd, in 1/1024 s: cbrt(3 / 0.4) =
+	 * 1.957 s, 2004; the kernel's table and Newton step give 2003. */
+	ASSERT_EQ(tcp_cubic_root_lx(((1ull << 40) / 410u) * 3u), 2003u);
+}
+
+static struct tcp_conn lx_conn(uint32_t cwnd_segs)
+{
+	struct tcp_conn c = conn(cwnd_segs, 10000);
+	c.cubic_lx_hz = 250;
+	return c;
+}
+
+/* Linux's integer CUBIC at the ACK that ends a reduction from 10 to 7
+ * (tests/pkt/linux/cubic-cwr-end-ack-grows-cwnd.pkt): ssthresh 10 * 717 /
+ * 1024 = 7, W_max 10; delay_min 10 ms is 3 jiffies at HZ 250, so the
+ * target is W(12/1024 s) = 10 - 2 = 8 and cnt 7: seven packets ACKed add
+ * one (RFC 9438's W_cubic(t + RTT) = 7.44 added none). */
+TEST(cubic_lx_cwr_end_cnt_seven)
+{
+	struct tcp_conn c = lx_conn(10);
+	c.cubic.lx.delay_min_us = 10000;
+	c.cc->on_loss(&c, T0_US);
+	ASSERT_EQ(c.ssthresh, 7 * MSS);
+	ASSERT_EQ(c.cubic.lx.last_max_cwnd, 10u);
+	c.cwnd = c.ssthresh;
+	for (int i = 0; i < 6; i++)
+		c.cc->on_ack(&c, MSS, T0_US);
+	ASSERT_EQ(c.cwnd, 7 * MSS);
+	ASSERT_EQ(c.cubic.lx.cnt, 7u);
+	ASSERT_EQ(c.cubic.k_lx, 2003u);
+	c.cc->on_ack(&c, MSS, T0_US);
+	ASSERT_EQ(c.cwnd, 8 * MSS);
+	/* A second loss below W_max 10: fast convergence, W_max 8 * 1741 /
+	 * 2048 = 6, ssthresh 8 * 717 / 1024 = 5. */
+	c.cc->on_loss(&c, T0_US + SEC);
+	ASSERT_EQ(c.cubic.lx.last_max_cwnd, 6u);
+	ASSERT_EQ(c.ssthresh, 5 * MSS);
+	ASSERT(!c.cubic_epoch);
+}
+
+/* Without a loss yet (W_max 0) the epoch starts on its plateau and cnt
+ * is at most 20 (5% a round trip); one jiffy's updates, then none for
+ * HZ / 32 while cwnd stands. */
+TEST(cubic_lx_no_loss_grows_five_percent)
+{
+	struct tcp_conn c = lx_conn(40);
+	c.ssthresh = 40 * MSS;
+	c.cubic.lx.delay_min_us = 10000;
+	for (int i = 0; i < 20; i++)
+		c.cc->on_ack(&c, MSS, T0_US);
+	ASSERT_EQ(c.cubic.lx.cnt, 20u);
+	ASSERT_EQ(c.cwnd, 41 * MSS);
+	/* The timeout forgets all (bictcp_reset()): cwnd 1, W_max 0. */
+	c.cc->on_rto(&c, T0_US + SEC);
+	ASSERT_EQ(c.cwnd, MSS);
+	ASSERT_EQ(c.ssthresh, 28 * MSS);
+	ASSERT_EQ(c.cubic.lx.last_max_cwnd, 0u);
+	ASSERT_EQ(c.cubic.lx.delay_min_us, 0u);
+}
