@@ -222,6 +222,12 @@ struct tcp_conn {
 				struct {
 					uint32_t cnt, last_max_cwnd, last_cwnd, last_j;
 					uint32_t origin, delay_min_us, ack_cnt, tcp_cwnd;
+					/* The ACK being fed a packet at a time
+					 * (tcp_input.c's loop): its SND.UNA and
+					 * jiffy, cwnd (bytes) and snd_cwnd_cnt
+					 * before it, packets so far. */
+					uint32_t ack_una, ack_cwnd0, ack_acc0;
+					uint16_t ack_k, ack_j16;
 				} lx;
 			};
 		} cubic;
@@ -418,6 +424,7 @@ struct tcp_conn {
 	bool cubic_epoch : 1;       /* cubic.epoch_us is set */
 	bool hystart_on : 1;        /* cubic.hy is allocated */
 	bool hystart_found : 1;     /* HyStart ended slow start (Linux's ca->found) */
+	bool cubic_lx_early : 1;    /* this ACK's bictcp_update() returned early */
 	bool reno_half_cwnd : 1;    /* NewReno's ssthresh from cwnd (cfg.reno_ssthresh_cwnd) */
 	bool reno_rto_wnd : 1;      /* ... after an RTO from min(SND.WND, cwnd) (cfg.reno_rto_ssthresh_wnd) */
 	bool ss_bsd : 1;            /* FreeBSD's slow start (cfg.slow_start_bsd, tcp_cc_ss_grow()) */

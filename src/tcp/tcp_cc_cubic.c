@@ -130,16 +130,38 @@ static uint32_t lx_jiffies(const struct tcp_conn *c, uint64_t now_us)
 	return (uint32_t)(now_us * c->cubic_lx_hz / 1000000u);
 }
 
+/* bictcp_update()'s tcp_friendliness: the window Reno would have by now,
+ * a packet per cwnd * 15 / 8 acknowledged (alpha = 3 (1 - beta) / (1 +
+ * beta)), bounds cnt from above; and at most 1 packet per 2 acknowledged,
+ * 1.5 times a round trip. */
+static void lx_friendly(struct tcp_conn *c, uint32_t cwnd)
+{
+	uint32_t per = (cwnd * LX_FRIENDLY_SCALE) >> 3;
+	if (per && c->cubic.lx.ack_cnt > per) {
+		uint32_t n = (c->cubic.lx.ack_cnt - 1u) / per;
+		c->cubic.lx.ack_cnt -= n * per;
+		c->cubic.lx.tcp_cwnd += n;
+	}
+	if (c->cubic.lx.tcp_cwnd > cwnd) {
+		uint32_t max_cnt = cwnd / (c->cubic.lx.tcp_cwnd - cwnd);
+		if (c->cubic.lx.cnt > max_cnt)
+			c->cubic.lx.cnt = max_cnt;
+	}
+	if (c->cubic.lx.cnt < 2u)
+		c->cubic.lx.cnt = 2u;
+}
+
 /* bictcp_update(): ca->cnt, the packets acknowledged per packet of cwnd
  * growth, from the cubic target at t + delay_min, where t and delay_min
  * are whole jiffies (usecs_to_jiffies() rounds up) and W_max the origin;
- * at most once a jiffy, and not again within HZ/32 for an unchanged cwnd. */
-static void lx_update(struct tcp_conn *c, uint32_t cwnd, uint32_t acked, uint32_t j)
+ * at most once a jiffy, and not again within HZ/32 for an unchanged cwnd
+ * (then false: nothing but ack_cnt moved). */
+static bool lx_update(struct tcp_conn *c, uint32_t cwnd, uint32_t acked, uint32_t j)
 {
 	uint32_t hz = c->cubic_lx_hz;
 	c->cubic.lx.ack_cnt += acked;
 	if (c->cubic.lx.last_cwnd == cwnd && (int32_t)(j - c->cubic.lx.last_j) <= (int32_t)(hz / 32u))
-		return;
+		return false;
 	if (!(c->cubic_epoch && j == c->cubic.lx.last_j)) {
 		c->cubic.lx.last_cwnd = cwnd;
 		c->cubic.lx.last_j = j;
@@ -172,60 +194,65 @@ static void lx_update(struct tcp_conn *c, uint32_t cwnd, uint32_t acked, uint32_
 		if (!c->cubic.lx.last_max_cwnd && c->cubic.lx.cnt > 20u)
 			c->cubic.lx.cnt = 20u;
 	}
-	/* tcp_friendliness: the window Reno would have by now, a packet per
-	 * cwnd * 15 / 8 acknowledged (alpha = 3 (1 - beta) / (1 + beta)),
-	 * bounds cnt from above. */
-	uint32_t per = (cwnd * LX_FRIENDLY_SCALE) >> 3;
-	if (per && c->cubic.lx.ack_cnt > per) {
-		uint32_t n = (c->cubic.lx.ack_cnt - 1u) / per;
-		c->cubic.lx.ack_cnt -= n * per;
-		c->cubic.lx.tcp_cwnd += n;
-	}
-	if (c->cubic.lx.tcp_cwnd > cwnd) {
-		uint32_t max_cnt = cwnd / (c->cubic.lx.tcp_cwnd - cwnd);
-		if (c->cubic.lx.cnt > max_cnt)
-			c->cubic.lx.cnt = max_cnt;
-	}
-	/* At most 1 packet per 2 acknowledged: 1.5 times a round trip. */
-	if (c->cubic.lx.cnt < 2u)
-		c->cubic.lx.cnt = 2u;
+	lx_friendly(c, cwnd);
+	return true;
 }
 
 /* cubictcp_cong_avoid(): tcp_slow_start() up to ssthresh, the rest of the
  * ACK's packets to bictcp_update() and tcp_cong_avoid_ai(), whose credit
  * (snd_cwnd_cnt) is bytes_acked here, counted in packets. The caller
- * has asked tcp_is_cwnd_limited(). */
+ * has asked tcp_is_cwnd_limited(), and hands the ACK over a packet at a
+ * time where Linux takes it whole: the first packet of an ACK decides as
+ * bictcp_update() would for all of it (early return or not, from the
+ * cwnd before the ACK), the others only count (ack_cnt and the
+ * friendliness bound, which come out as for the whole ACK at its last
+ * packet), and tcp_cong_avoid_ai() is taken again from the ACK's start
+ * with the packets so far at the cnt now, so that a cnt lowered by a
+ * later packet applies to the whole ACK, as in Linux. */
 static void lx_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 {
 	uint32_t mss = c->mss ? c->mss : 1u;
 	uint32_t pkts = (acked + mss - 1u) / mss;
-	uint32_t cwnd = c->cwnd / mss, ss = c->ssthresh / mss, cwnd0 = cwnd;
+	uint32_t cwnd = c->cwnd / mss, ss = c->ssthresh / mss;
 	if (cwnd < ss) {
 		uint32_t to = cwnd + pkts < ss ? cwnd + pkts : ss;
 		pkts -= to - cwnd;
+		c->cwnd += (to - cwnd) * mss;
 		cwnd = to;
 	}
-	if (pkts) {
-		if (!cwnd)
-			cwnd = 1;
-		lx_update(c, cwnd, pkts, lx_jiffies(c, now_us));
-		uint32_t w = c->cubic.lx.cnt;
-		if (c->bytes_acked >= w) {
-			/* Credit earned at a larger w goes now, gently. */
-			c->bytes_acked = 0;
-			cwnd++;
-		}
-		c->bytes_acked += pkts;
-		if (c->bytes_acked >= w) {
-			uint32_t d = c->bytes_acked / w;
-			c->bytes_acked -= d * w;
-			cwnd += d;
-		}
+	if (!pkts)
+		return;
+	uint32_t j = lx_jiffies(c, now_us);
+	bool cont = c->cubic_epoch && c->cubic.lx.ack_k && c->cubic.lx.ack_una == c->snd_una &&
+		    c->cubic.lx.ack_j16 == (uint16_t)j && c->cubic.lx.ack_k < UINT16_MAX - pkts;
+	if (!cont) {
+		c->cubic.lx.ack_una = c->snd_una;
+		c->cubic.lx.ack_j16 = (uint16_t)j;
+		c->cubic.lx.ack_cwnd0 = c->cwnd;
+		c->cubic.lx.ack_acc0 = c->bytes_acked;
+		c->cubic.lx.ack_k = (uint16_t)pkts;
+		c->cubic_lx_early = !lx_update(c, cwnd ? cwnd : 1u, pkts, j);
+	} else {
+		c->cubic.lx.ack_k = (uint16_t)(c->cubic.lx.ack_k + pkts);
+		c->cubic.lx.ack_cnt += pkts;
+		if (!c->cubic_lx_early)
+			lx_friendly(c, c->cubic.lx.ack_cwnd0 / mss ? c->cubic.lx.ack_cwnd0 / mss : 1u);
 	}
-	if (cwnd > cwnd0) {
-		uint64_t b = (uint64_t)c->cwnd + (uint64_t)(cwnd - cwnd0) * mss;
-		c->cwnd = b < UINT32_MAX ? (uint32_t)b : UINT32_MAX;
+	/* tcp_cong_avoid_ai(cnt, ack_k) from the ACK's start. */
+	uint32_t w = c->cubic.lx.cnt, acc = c->cubic.lx.ack_acc0, grow = 0;
+	if (acc >= w) {
+		/* Credit earned at a larger w goes now, gently. */
+		acc = 0;
+		grow = 1;
 	}
+	acc += c->cubic.lx.ack_k;
+	if (acc >= w) {
+		grow += acc / w;
+		acc -= (acc / w) * w;
+	}
+	c->bytes_acked = acc;
+	uint64_t b = (uint64_t)c->cubic.lx.ack_cwnd0 + (uint64_t)grow * mss;
+	c->cwnd = b < UINT32_MAX ? (uint32_t)b : UINT32_MAX;
 }
 
 /* cubictcp_recalc_ssthresh(): the epoch ends; W_max is cwnd, or with
