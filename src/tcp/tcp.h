@@ -134,6 +134,7 @@ struct tcp_seg; /* a parsed inbound segment, see tcp_input.c */
 
 struct tcp_cc_ops;
 struct tcp_hystart; /* tcp_cc_cubic.c */
+struct tcp_cubic_lx; /* tcp_cc_cubic.c */
 struct tcp_lxtx;    /* tcp_output.c */
 
 /* A listening endpoint (RFC 9293's LISTEN), owned by TCP: connections not
@@ -203,11 +204,6 @@ struct tcp_conn {
 				/* HyStart's, while hystart_on (slow start only,
 				 * never with cubic_epoch): tcp_cc_cubic.c. */
 				struct tcp_hystart *hy;
-				/* cubic_lx_hz: Linux's epoch_start (jiffies) and
-				 * bic_K (1/1024 s), live only with cubic_epoch. */
-				struct {
-					uint32_t epoch_j, k_lx;
-				};
 			};
 			union {
 				struct {
@@ -217,18 +213,10 @@ struct tcp_conn {
 					double w_est;
 					float w_max, k;
 				};
-				/* cubic_lx_hz: the rest of Linux's struct bictcp
-				 * (tcp_cubic.c), in packets. */
-				struct {
-					uint32_t cnt, last_max_cwnd, last_cwnd, last_j;
-					uint32_t origin, delay_min_us, ack_cnt, tcp_cwnd;
-					/* The ACK being fed a packet at a time
-					 * (tcp_input.c's loop): its SND.UNA and
-					 * jiffy, cwnd (bytes) and snd_cwnd_cnt
-					 * before it, packets so far. */
-					uint32_t ack_una, ack_cwnd0, ack_acc0;
-					uint16_t ack_k, ack_j16;
-				} lx;
+				/* tcp_cc_cubic_lx: Linux's struct bictcp
+				 * (struct tcp_cubic_lx) once allocated, kept
+				 * out of the TCB (tests/unit/test_tcb_size.c). */
+				struct tcp_cubic_lx *lx;
 			};
 		} cubic;
 	};
@@ -424,7 +412,6 @@ struct tcp_conn {
 	bool cubic_epoch : 1;       /* cubic.epoch_us is set */
 	bool hystart_on : 1;        /* cubic.hy is allocated */
 	bool hystart_found : 1;     /* HyStart ended slow start (Linux's ca->found) */
-	bool cubic_lx_early : 1;    /* this ACK's bictcp_update() returned early */
 	bool reno_half_cwnd : 1;    /* NewReno's ssthresh from cwnd (cfg.reno_ssthresh_cwnd) */
 	bool reno_rto_wnd : 1;      /* ... after an RTO from min(SND.WND, cwnd) (cfg.reno_rto_ssthresh_wnd) */
 	bool ss_bsd : 1;            /* FreeBSD's slow start (cfg.slow_start_bsd, tcp_cc_ss_grow()) */
@@ -506,7 +493,6 @@ struct tcp_conn {
 		uint8_t syn_count;
 	};
 	uint16_t reno_sacked, reno_prr_delivered;
-	uint16_t cubic_lx_hz;       /* cfg.cubic_linux_hz: CUBIC as Linux's bictcp_update(), 0 RFC 9438 */
 	uint32_t chack_ms;
 	/* TCP_USER_TIMEOUT (Linux's icsk_user_timeout, ms, 0 off; only the
 	 * Linux profile takes it, cfg.user_timeout_linux), and when the
@@ -577,7 +563,20 @@ struct tcp_cc_ops {
 	 * none wanted. */
 	void (*on_rtt)(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
 };
-/* Frees CUBIC's HyStart state if any (a switch of algorithm, the end). */
+/* Linux's struct bictcp, in packets, jiffies (of hz) and 1/1024 s
+ * (K), and the ACK being fed a packet at a time (tcp_input.c's loop): its
+ * SND.UNA and jiffy, cwnd (bytes) and snd_cwnd_cnt before it, packets so
+ * far, and whether bictcp_update() returned early for it. */
+struct tcp_cubic_lx {
+	uint32_t cnt, last_max_cwnd, last_cwnd, last_j, origin, k, delay_min_us;
+	uint32_t epoch_j, ack_cnt, tcp_cwnd;
+	uint32_t ack_una, ack_cwnd0, ack_acc0;
+	uint16_t ack_k, ack_j16;
+	uint16_t hz;             /* cfg.cubic_linux_hz when allocated */
+	bool early;
+};
+/* Frees CUBIC's HyStart state and Linux's CUBIC state if any (a switch of
+ * algorithm, the end). */
 void tcp_cc_cubic_release(struct tcp_conn *c);
 /* Linux's cubic_root() (tcp_cubic.c): table and one Newton step. */
 uint32_t tcp_cubic_root_lx(uint64_t a);
@@ -591,6 +590,11 @@ bool tcp_hystart_rtt(gt_stack *s, struct tcp_conn *c, uint32_t una0, uint32_t *r
 bool tcp_hystart_sack_rtt(gt_stack *s, struct tcp_conn *c, uint32_t hi, uint32_t *rtt_us);
 extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
+/* CUBIC in Linux's integer arithmetic (cfg.cubic_linux_hz), named "cubic". */
+extern const struct tcp_cc_ops tcp_cc_cubic_lx;
+/* The stack's algorithm for id: cubic is tcp_cc_cubic_lx with
+ * cfg.cubic_linux_hz. */
+const struct tcp_cc_ops *tcp_cc_for(const gt_stack *s, enum gt_cc id);
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
 /* Slow start's share of an ACK of acked bytes: true and cwnd grown when the
  * connection is in slow start (cwnd < ssthresh; FreeBSD: <=), by at most

@@ -72,18 +72,56 @@ struct tcp_hystart {
 /* tcp_friendliness's beta_scale: 8 (1024 + 717) / 3 / (1024 - 717). */
 #define LX_FRIENDLY_SCALE (8u * (LX_BETA_SCALE + LX_BETA) / 3u / (LX_BETA_SCALE - LX_BETA))
 
+
 static double segs(const struct tcp_conn *c, uint32_t bytes)
 {
 	return (double)bytes / (double)(c->mss ? c->mss : 1);
 }
 
-void tcp_cc_cubic_release(struct tcp_conn *c)
+static void hy_free(struct tcp_conn *c)
 {
 	if (!c->hystart_on)
 		return;
 	free(c->cubic.hy);
 	c->cubic.hy = NULL;
 	c->hystart_on = false;
+}
+
+void tcp_cc_cubic_release(struct tcp_conn *c)
+{
+	hy_free(c);
+	if (c->cc == &tcp_cc_cubic_lx && c->cubic.lx) {
+		free(c->cubic.lx);
+		c->cubic.lx = NULL;
+	}
+}
+
+/* Linux's state for cfg.cubic_linux_hz, at the connection's first
+ * transmission or RTT sample; without memory (counted) the connection
+ * runs NewReno's rules until a later try finds some. */
+static void lx_alloc(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->cc != &tcp_cc_cubic_lx || c->cubic.lx)
+		return;
+	struct tcp_cubic_lx *x = calloc(1, sizeof(*x));
+	if (!x) {
+		s->st.TcpCubicLxNoMem++;
+		return;
+	}
+	x->hz = s->cfg.cubic_linux_hz ? s->cfg.cubic_linux_hz : 250u;
+	c->cubic.lx = x;
+}
+
+static bool lx_mode(const struct tcp_conn *c)
+{
+	return c->cc == &tcp_cc_cubic_lx && c->cubic.lx;
+}
+
+/* tcp_cc_cubic_lx without its state (TcpCubicLxNoMem): NewReno's rules,
+ * which keep nothing in the union the state's pointer lives in. */
+static bool lx_none(const struct tcp_conn *c)
+{
+	return c->cc == &tcp_cc_cubic_lx && !c->cubic.lx;
 }
 
 static void cubic_init(struct tcp_conn *c)
@@ -96,7 +134,12 @@ static void cubic_init(struct tcp_conn *c)
 	c->bytes_acked = 0;
 	c->cubic.w_max = 0;
 	c->cubic_epoch = false;
-	memset(&c->cubic.lx, 0, sizeof(c->cubic.lx)); /* bictcp_reset() */
+	if (lx_mode(c)) {
+		/* bictcp_reset() */
+		uint16_t hz = c->cubic.lx->hz;
+		memset(c->cubic.lx, 0, sizeof(*c->cubic.lx));
+		c->cubic.lx->hz = hz;
+	}
 }
 
 /* Linux's cubic_root(): the cube root of a 64-bit value from a table of
@@ -127,7 +170,7 @@ uint32_t tcp_cubic_root_lx(uint64_t a)
 
 static uint32_t lx_jiffies(const struct tcp_conn *c, uint64_t now_us)
 {
-	return (uint32_t)(now_us * c->cubic_lx_hz / 1000000u);
+	return (uint32_t)(now_us * c->cubic.lx->hz / 1000000u);
 }
 
 /* bictcp_update()'s tcp_friendliness: the window Reno would have by now,
@@ -136,19 +179,20 @@ static uint32_t lx_jiffies(const struct tcp_conn *c, uint64_t now_us)
  * 1.5 times a round trip. */
 static void lx_friendly(struct tcp_conn *c, uint32_t cwnd)
 {
+	struct tcp_cubic_lx *x = c->cubic.lx;
 	uint32_t per = (cwnd * LX_FRIENDLY_SCALE) >> 3;
-	if (per && c->cubic.lx.ack_cnt > per) {
-		uint32_t n = (c->cubic.lx.ack_cnt - 1u) / per;
-		c->cubic.lx.ack_cnt -= n * per;
-		c->cubic.lx.tcp_cwnd += n;
+	if (per && x->ack_cnt > per) {
+		uint32_t n = (x->ack_cnt - 1u) / per;
+		x->ack_cnt -= n * per;
+		x->tcp_cwnd += n;
 	}
-	if (c->cubic.lx.tcp_cwnd > cwnd) {
-		uint32_t max_cnt = cwnd / (c->cubic.lx.tcp_cwnd - cwnd);
-		if (c->cubic.lx.cnt > max_cnt)
-			c->cubic.lx.cnt = max_cnt;
+	if (x->tcp_cwnd > cwnd) {
+		uint32_t max_cnt = cwnd / (x->tcp_cwnd - cwnd);
+		if (x->cnt > max_cnt)
+			x->cnt = max_cnt;
 	}
-	if (c->cubic.lx.cnt < 2u)
-		c->cubic.lx.cnt = 2u;
+	if (x->cnt < 2u)
+		x->cnt = 2u;
 }
 
 /* bictcp_update(): ca->cnt, the packets acknowledged per packet of cwnd
@@ -158,41 +202,42 @@ static void lx_friendly(struct tcp_conn *c, uint32_t cwnd)
  * (then false: nothing but ack_cnt moved). */
 static bool lx_update(struct tcp_conn *c, uint32_t cwnd, uint32_t acked, uint32_t j)
 {
-	uint32_t hz = c->cubic_lx_hz;
-	c->cubic.lx.ack_cnt += acked;
-	if (c->cubic.lx.last_cwnd == cwnd && (int32_t)(j - c->cubic.lx.last_j) <= (int32_t)(hz / 32u))
+	struct tcp_cubic_lx *x = c->cubic.lx;
+	uint32_t hz = x->hz;
+	x->ack_cnt += acked;
+	if (x->last_cwnd == cwnd && (int32_t)(j - x->last_j) <= (int32_t)(hz / 32u))
 		return false;
-	if (!(c->cubic_epoch && j == c->cubic.lx.last_j)) {
-		c->cubic.lx.last_cwnd = cwnd;
-		c->cubic.lx.last_j = j;
+	if (!(c->cubic_epoch && j == x->last_j)) {
+		x->last_cwnd = cwnd;
+		x->last_j = j;
 		if (!c->cubic_epoch) {
-			tcp_cc_cubic_release(c); /* slow start is over: the union is ours */
+			hy_free(c); /* slow start is over */
 			c->cubic_epoch = true;
-			c->cubic.epoch_j = j;
-			c->cubic.lx.ack_cnt = acked;
-			c->cubic.lx.tcp_cwnd = cwnd;
-			if (c->cubic.lx.last_max_cwnd <= cwnd) {
-				c->cubic.k_lx = 0;
-				c->cubic.lx.origin = cwnd;
+			x->epoch_j = j;
+			x->ack_cnt = acked;
+			x->tcp_cwnd = cwnd;
+			if (x->last_max_cwnd <= cwnd) {
+				x->k = 0;
+				x->origin = cwnd;
 			} else {
 				/* K = cbrt((W_max - cwnd) / C) in 1/1024 s. */
-				c->cubic.k_lx = tcp_cubic_root_lx(
-					LX_CUBE_FACTOR * (c->cubic.lx.last_max_cwnd - cwnd));
-				c->cubic.lx.origin = c->cubic.lx.last_max_cwnd;
+				x->k = tcp_cubic_root_lx(
+					LX_CUBE_FACTOR * (x->last_max_cwnd - cwnd));
+				x->origin = x->last_max_cwnd;
 			}
 		}
-		uint64_t t = (uint64_t)(int64_t)(int32_t)(j - c->cubic.epoch_j);
-		t += ((uint64_t)c->cubic.lx.delay_min_us * hz + 999999u) / 1000000u;
+		uint64_t t = (uint64_t)(int64_t)(int32_t)(j - x->epoch_j);
+		t += ((uint64_t)x->delay_min_us * hz + 999999u) / 1000000u;
 		t = (t << 10) / hz;
-		uint64_t k = c->cubic.k_lx;
+		uint64_t k = x->k;
 		uint64_t offs = t < k ? k - t : t - k;
 		/* C (t - K)^3 in packets; wraps in 64 bits as the kernel's. */
 		uint32_t delta = (uint32_t)((LX_CUBE_RTT_SCALE * offs * offs * offs) >> 40);
-		uint32_t target = t < k ? c->cubic.lx.origin - delta : c->cubic.lx.origin + delta;
-		c->cubic.lx.cnt = target > cwnd ? cwnd / (target - cwnd) : 100u * cwnd;
+		uint32_t target = t < k ? x->origin - delta : x->origin + delta;
+		x->cnt = target > cwnd ? cwnd / (target - cwnd) : 100u * cwnd;
 		/* No loss yet: at least 5% a round trip. */
-		if (!c->cubic.lx.last_max_cwnd && c->cubic.lx.cnt > 20u)
-			c->cubic.lx.cnt = 20u;
+		if (!x->last_max_cwnd && x->cnt > 20u)
+			x->cnt = 20u;
 	}
 	lx_friendly(c, cwnd);
 	return true;
@@ -211,6 +256,7 @@ static bool lx_update(struct tcp_conn *c, uint32_t cwnd, uint32_t acked, uint32_
  * later packet applies to the whole ACK, as in Linux. */
 static void lx_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 {
+	struct tcp_cubic_lx *x = c->cubic.lx;
 	uint32_t mss = c->mss ? c->mss : 1u;
 	uint32_t pkts = (acked + mss - 1u) / mss;
 	uint32_t cwnd = c->cwnd / mss, ss = c->ssthresh / mss;
@@ -223,35 +269,35 @@ static void lx_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 	if (!pkts)
 		return;
 	uint32_t j = lx_jiffies(c, now_us);
-	bool cont = c->cubic_epoch && c->cubic.lx.ack_k && c->cubic.lx.ack_una == c->snd_una &&
-		    c->cubic.lx.ack_j16 == (uint16_t)j && c->cubic.lx.ack_k < UINT16_MAX - pkts;
+	bool cont = c->cubic_epoch && x->ack_k && x->ack_una == c->snd_una &&
+		    x->ack_j16 == (uint16_t)j && x->ack_k < UINT16_MAX - pkts;
 	if (!cont) {
-		c->cubic.lx.ack_una = c->snd_una;
-		c->cubic.lx.ack_j16 = (uint16_t)j;
-		c->cubic.lx.ack_cwnd0 = c->cwnd;
-		c->cubic.lx.ack_acc0 = c->bytes_acked;
-		c->cubic.lx.ack_k = (uint16_t)pkts;
-		c->cubic_lx_early = !lx_update(c, cwnd ? cwnd : 1u, pkts, j);
+		x->ack_una = c->snd_una;
+		x->ack_j16 = (uint16_t)j;
+		x->ack_cwnd0 = c->cwnd;
+		x->ack_acc0 = c->bytes_acked;
+		x->ack_k = (uint16_t)pkts;
+		x->early = !lx_update(c, cwnd ? cwnd : 1u, pkts, j);
 	} else {
-		c->cubic.lx.ack_k = (uint16_t)(c->cubic.lx.ack_k + pkts);
-		c->cubic.lx.ack_cnt += pkts;
-		if (!c->cubic_lx_early)
-			lx_friendly(c, c->cubic.lx.ack_cwnd0 / mss ? c->cubic.lx.ack_cwnd0 / mss : 1u);
+		x->ack_k = (uint16_t)(x->ack_k + pkts);
+		x->ack_cnt += pkts;
+		if (!x->early)
+			lx_friendly(c, x->ack_cwnd0 / mss ? x->ack_cwnd0 / mss : 1u);
 	}
 	/* tcp_cong_avoid_ai(cnt, ack_k) from the ACK's start. */
-	uint32_t w = c->cubic.lx.cnt, acc = c->cubic.lx.ack_acc0, grow = 0;
+	uint32_t w = x->cnt, acc = x->ack_acc0, grow = 0;
 	if (acc >= w) {
 		/* Credit earned at a larger w goes now, gently. */
 		acc = 0;
 		grow = 1;
 	}
-	acc += c->cubic.lx.ack_k;
+	acc += x->ack_k;
 	if (acc >= w) {
 		grow += acc / w;
 		acc -= (acc / w) * w;
 	}
 	c->bytes_acked = acc;
-	uint64_t b = (uint64_t)c->cubic.lx.ack_cwnd0 + (uint64_t)grow * mss;
+	uint64_t b = (uint64_t)x->ack_cwnd0 + (uint64_t)grow * mss;
 	c->cwnd = b < UINT32_MAX ? (uint32_t)b : UINT32_MAX;
 }
 
@@ -261,13 +307,14 @@ static void lx_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
  * (tcp_init_cwnd_reduction()). */
 static void lx_reduce(struct tcp_conn *c)
 {
+	struct tcp_cubic_lx *x = c->cubic.lx;
 	uint32_t mss = c->mss ? c->mss : 1u;
 	uint32_t cwnd = c->cwnd / mss;
 	c->cubic_epoch = false;
-	if (cwnd < c->cubic.lx.last_max_cwnd)
-		c->cubic.lx.last_max_cwnd = cwnd * (LX_BETA_SCALE + LX_BETA) / (2u * LX_BETA_SCALE);
+	if (cwnd < x->last_max_cwnd)
+		x->last_max_cwnd = cwnd * (LX_BETA_SCALE + LX_BETA) / (2u * LX_BETA_SCALE);
 	else
-		c->cubic.lx.last_max_cwnd = cwnd;
+		x->last_max_cwnd = cwnd;
 	uint32_t ss = cwnd * LX_BETA / LX_BETA_SCALE;
 	c->ssthresh = (ss > 2u ? ss : 2u) * mss;
 	c->bytes_acked = 0;
@@ -275,8 +322,12 @@ static void lx_reduce(struct tcp_conn *c)
 
 static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 {
-	if (c->cubic_lx_hz) {
+	if (lx_mode(c)) {
 		lx_on_ack(c, acked, now_us);
+		return;
+	}
+	if (lx_none(c)) {
+		tcp_cc_newreno.on_ack(c, acked, now_us);
 		return;
 	}
 	if (tcp_cc_ss_grow(c, acked))
@@ -284,7 +335,7 @@ static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 	double cwnd = segs(c, c->cwnd);
 	if (!c->cubic_epoch) {
 		/* First ACK of a congestion-avoidance epoch (RFC 9438 4.2). */
-		tcp_cc_cubic_release(c); /* slow start is over */
+		hy_free(c); /* slow start is over */
 		c->cubic_epoch = true;
 		c->cubic.epoch_us = now_us;
 		if (c->cubic.w_max < cwnd)
@@ -315,7 +366,7 @@ static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 
 static void cubic_reduce(struct tcp_conn *c, uint64_t now_us)
 {
-	if (c->cubic_lx_hz) {
+	if (lx_mode(c)) {
 		lx_reduce(c);
 		return;
 	}
@@ -335,6 +386,10 @@ static void cubic_reduce(struct tcp_conn *c, uint64_t now_us)
 
 static void cubic_on_loss(struct tcp_conn *c, uint64_t now_us)
 {
+	if (lx_none(c)) {
+		tcp_cc_newreno.on_loss(c, now_us);
+		return;
+	}
 	cubic_reduce(c, now_us);
 }
 
@@ -343,14 +398,20 @@ static void cubic_on_rto(struct tcp_conn *c, uint64_t now_us)
 	/* A timeout starts HyStart afresh (Linux's bictcp_reset() and
 	 * bictcp_hystart_reset() on TCP_CA_Loss, delay_min and found with
 	 * them). */
-	tcp_cc_cubic_release(c);
+	hy_free(c);
 	c->hystart_found = false;
+	if (lx_none(c)) {
+		tcp_cc_newreno.on_rto(c, now_us);
+		return;
+	}
 	cubic_reduce(c, now_us);
 	c->cwnd = c->mss; /* RFC 9438 4.8: loss window after a timeout */
-	if (c->cubic_lx_hz) {
+	if (lx_mode(c)) {
 		/* cubictcp_state(TCP_CA_Loss): bictcp_reset() forgets it all,
 		 * last_max_cwnd and delay_min with the epoch. */
-		memset(&c->cubic.lx, 0, sizeof(c->cubic.lx));
+		uint16_t hz = c->cubic.lx->hz;
+		memset(c->cubic.lx, 0, sizeof(*c->cubic.lx));
+		c->cubic.lx->hz = hz;
 		return;
 	}
 	/* RFC 9438 4.8: the first congestion-avoidance stage after a timeout
@@ -398,12 +459,13 @@ static void hy_found(gt_stack *s, struct tcp_conn *c, bool train)
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c),
 			  train ? "HyStart ACK train" : "HyStart delay");
-	tcp_cc_cubic_release(c);
+	hy_free(c);
 }
 
 static bool hy_wanted(const gt_stack *s, const struct tcp_conn *c)
 {
-	return s->cfg.hystart && c->cc == &tcp_cc_cubic && !c->hystart_found && !c->cubic_epoch &&
+	return s->cfg.hystart && (c->cc == &tcp_cc_cubic || c->cc == &tcp_cc_cubic_lx) &&
+	       !c->hystart_found && !c->cubic_epoch &&
 	       c->cwnd < c->ssthresh && !c->in_recovery;
 }
 
@@ -425,6 +487,8 @@ static struct tcp_hystart *hy_get(gt_stack *s, struct tcp_conn *c)
 
 void tcp_hystart_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 {
+	if (len)
+		lx_alloc(s, c);
 	if (!len || !hy_wanted(s, c))
 		return;
 	struct tcp_hystart *h = hy_get(s, c);
@@ -541,12 +605,14 @@ static void cubic_on_rtt(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us)
 	/* cubictcp_acked(): delay_min, bictcp_update()'s RTT, is the least
 	 * sample, but none is taken in the first second (HZ) of an epoch:
 	 * right after a recovery the samples are the queue's. */
-	if (c->cubic_lx_hz &&
-	    !(c->cubic_epoch &&
-	      (int32_t)(lx_jiffies(c, s->now_us) - c->cubic.epoch_j) < (int32_t)c->cubic_lx_hz)) {
+	lx_alloc(s, c);
+	if (lx_mode(c)) {
+		struct tcp_cubic_lx *x = c->cubic.lx;
+		bool young = c->cubic_epoch && (int32_t)(lx_jiffies(c, s->now_us) - x->epoch_j) <
+						     (int32_t)x->hz;
 		uint32_t d = rtt_us ? rtt_us : 1u;
-		if (!c->cubic.lx.delay_min_us || d < c->cubic.lx.delay_min_us)
-			c->cubic.lx.delay_min_us = d;
+		if (!young && (!x->delay_min_us || d < x->delay_min_us))
+			x->delay_min_us = d;
 	}
 	if (!hy_wanted(s, c))
 		return;
@@ -595,3 +661,20 @@ const struct tcp_cc_ops tcp_cc_cubic = {
 	.on_rto = cubic_on_rto,
 	.on_rtt = cubic_on_rtt,
 };
+
+/* The same functions; lx_mode() tells them apart by these ops. */
+const struct tcp_cc_ops tcp_cc_cubic_lx = {
+	.name = "cubic",
+	.init = cubic_init,
+	.on_ack = cubic_on_ack,
+	.on_loss = cubic_on_loss,
+	.on_rto = cubic_on_rto,
+	.on_rtt = cubic_on_rtt,
+};
+
+const struct tcp_cc_ops *tcp_cc_for(const gt_stack *s, enum gt_cc id)
+{
+	if (id == GT_CC_CUBIC && s->cfg.cubic_linux_hz)
+		return &tcp_cc_cubic_lx;
+	return tcp_cc_by_id(id);
+}
