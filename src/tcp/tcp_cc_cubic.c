@@ -243,8 +243,8 @@ static bool lx_update(struct tcp_conn *c, uint32_t cwnd, uint32_t acked, uint32_
 	return true;
 }
 
-/* cubictcp_cong_avoid(): outside slow start the ACK's packets go to
- * bictcp_update() and tcp_cong_avoid_ai(), whose credit
+/* cubictcp_cong_avoid(): tcp_slow_start() up to ssthresh, the rest of the
+ * ACK's packets to bictcp_update() and tcp_cong_avoid_ai(), whose credit
  * (snd_cwnd_cnt) is bytes_acked here, counted in packets. The caller
  * has asked tcp_is_cwnd_limited(), and hands the ACK over a packet at a
  * time where Linux takes it whole: the first packet of an ACK decides as
@@ -257,14 +257,19 @@ static bool lx_update(struct tcp_conn *c, uint32_t cwnd, uint32_t acked, uint32_
 static void lx_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 {
 	struct tcp_cubic_lx *x = c->cubic.lx;
-	/* Slow start as the RFC 9438 path has it (tcp_cc_ss_grow(): a short
-	 * segment by its bytes, docs/recovery.md says why); the caller's
-	 * packet at a time hands the rest of the ACK to what follows. */
-	if (tcp_cc_ss_grow(c, acked))
-		return;
 	uint32_t mss = c->mss ? c->mss : 1u;
 	uint32_t pkts = (acked + mss - 1u) / mss;
-	uint32_t cwnd = c->cwnd / mss;
+	uint32_t cwnd = c->cwnd / mss, ss = c->ssthresh / mss;
+	if (cwnd < ss) {
+		/* tcp_slow_start(): packets, up to ssthresh; the rest of the
+		 * ACK goes on to congestion avoidance. */
+		uint32_t to = cwnd + pkts < ss ? cwnd + pkts : ss;
+		pkts -= to - cwnd;
+		c->cwnd += (to - cwnd) * mss;
+		cwnd = to;
+	}
+	if (!pkts)
+		return;
 	uint32_t j = lx_jiffies(c, now_us);
 	bool cont = c->cubic_epoch && x->ack_k && x->ack_una == c->snd_una &&
 		    x->ack_j16 == (uint16_t)j && x->ack_k < UINT16_MAX - pkts;
