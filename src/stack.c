@@ -283,6 +283,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->slow_start_every_seg = true;
 		c->cwnd_validate_linux = true;
 		c->hystart = true;
+		c->cubic_linux_hz = 250; /* bictcp_update(), CONFIG_HZ=250 */
 		c->reno_ssthresh_cwnd = true;
 		c->persist_probe_old_seq = true;
 		c->loss_pipe_linux = true; /* tcp_packets_in_flight() */

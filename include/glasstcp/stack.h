@@ -620,6 +620,15 @@ struct gt_config {
 	 * ca->found). Off: slow start ends only at a loss. On in the Linux
 	 * profile (src/stack.c says what it costs under reordering). */
 	bool hystart;
+	/* CUBIC's congestion avoidance in Linux's integer arithmetic
+	 * (tcp_cubic.c: bictcp_update(), cubic_root(), cubictcp_acked()'s
+	 * delay_min, cubictcp_recalc_ssthresh(); tcp_cong_avoid_ai()), with
+	 * jiffies of this HZ (the kernel's CONFIG_HZ; 250 on the Linux 6.18
+	 * the scripts run on): the target W(t + delay_min) with t and
+	 * delay_min whole jiffies, cwnd in whole packets, beta 717/1024.
+	 * 0: RFC 9438 in floating point (W_cubic(t + SRTT), beta 0.7). 250
+	 * in the Linux profile (docs/recovery.md, CUBIC). */
+	uint16_t cubic_linux_hz;
 	/* net.ipv4.tcp_min_tso_segs: the fewest segments in a transmit unit. */
 	uint8_t min_tso_segs;
 	/* FreeBSD ACKs a segment that repeats data below RCV.NXT at once, so

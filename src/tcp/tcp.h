@@ -135,6 +135,7 @@ struct tcp_seg; /* a parsed inbound segment, see tcp_input.c */
 
 struct tcp_cc_ops;
 struct tcp_hystart; /* tcp_cc_cubic.c */
+struct tcp_cubic_lx; /* tcp_cc_cubic.c */
 struct tcp_lxtx;    /* tcp_output.c */
 
 /* A listening endpoint (RFC 9293's LISTEN), owned by TCP: connections not
@@ -205,10 +206,19 @@ struct tcp_conn {
 				 * never with cubic_epoch): tcp_cc_cubic.c. */
 				struct tcp_hystart *hy;
 			};
-			/* A double: at thousands of segments a float drops
-			 * the per-ACK increment alpha / cwnd (RFC 9438 4.3). */
-			double w_est;
-			float w_max, k;
+			union {
+				struct {
+					/* A double: at thousands of segments a float
+					 * drops the per-ACK increment alpha / cwnd
+					 * (RFC 9438 4.3). */
+					double w_est;
+					float w_max, k;
+				};
+				/* tcp_cc_cubic_lx: Linux's struct bictcp
+				 * (struct tcp_cubic_lx) once allocated, kept
+				 * out of the TCB (tests/unit/test_tcb_size.c). */
+				struct tcp_cubic_lx *lx;
+			};
 		} cubic;
 	};
 	ip_addr laddr, faddr;
@@ -554,8 +564,23 @@ struct tcp_cc_ops {
 	 * none wanted. */
 	void (*on_rtt)(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
 };
-/* Frees CUBIC's HyStart state if any (a switch of algorithm, the end). */
+/* Linux's struct bictcp, in packets, jiffies (of hz) and 1/1024 s
+ * (K), and the ACK being fed a packet at a time (tcp_input.c's loop): its
+ * SND.UNA and jiffy, cwnd (bytes) and snd_cwnd_cnt before it, packets so
+ * far, and whether bictcp_update() returned early for it. */
+struct tcp_cubic_lx {
+	uint32_t cnt, last_max_cwnd, last_cwnd, last_j, origin, k, delay_min_us;
+	uint32_t epoch_j, ack_cnt, tcp_cwnd;
+	uint32_t ack_una, ack_cwnd0, ack_acc0;
+	uint16_t ack_k, ack_j16;
+	uint16_t hz;             /* cfg.cubic_linux_hz when allocated */
+	bool early;
+};
+/* Frees CUBIC's HyStart state and Linux's CUBIC state if any (a switch of
+ * algorithm, the end). */
 void tcp_cc_cubic_release(struct tcp_conn *c);
+/* Linux's cubic_root() (tcp_cubic.c): table and one Newton step. */
+uint32_t tcp_cubic_root_lx(uint64_t a);
 /* HyStart's send log (cfg.hystart, CUBIC, slow start): len bytes from seq
  * went out now. */
 void tcp_hystart_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
@@ -566,6 +591,11 @@ bool tcp_hystart_rtt(gt_stack *s, struct tcp_conn *c, uint32_t una0, uint32_t *r
 bool tcp_hystart_sack_rtt(gt_stack *s, struct tcp_conn *c, uint32_t hi, uint32_t *rtt_us);
 extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
+/* CUBIC in Linux's integer arithmetic (cfg.cubic_linux_hz), named "cubic". */
+extern const struct tcp_cc_ops tcp_cc_cubic_lx;
+/* The stack's algorithm for id: cubic is tcp_cc_cubic_lx with
+ * cfg.cubic_linux_hz. */
+const struct tcp_cc_ops *tcp_cc_for(const gt_stack *s, enum gt_cc id);
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
 /* Slow start's share of an ACK of acked bytes: true and cwnd grown when the
  * connection is in slow start (cwnd < ssthresh; FreeBSD: <=), by at most

@@ -8,7 +8,8 @@
  * of it (4 to 16 ms), the queue is filling: ssthresh = cwnd. Once per
  * slow start: the verdict (hystart_found, Linux's ca->found) and the
  * round's state outlast a fast recovery, and only a timeout clears them
- * (bictcp_reset() on TCP_CA_Loss). */
+ * (bictcp_reset() on TCP_CA_Loss). With cfg.cubic_linux_hz the congestion
+ * avoidance is Linux's own integer arithmetic instead (lx_*() below). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,18 +63,65 @@ struct tcp_hystart {
 	} sent[];
 };
 
+/* Linux's tcp_cubic.c constants: bic_scale 41 (C = 41 * 10 / 1024 = 0.4),
+ * beta 717/1024, BICTCP_HZ 10 (time in 1/1024 s). */
+#define LX_BETA 717u
+#define LX_BETA_SCALE 1024u
+#define LX_CUBE_RTT_SCALE 410u                          /* bic_scale * 10 */
+#define LX_CUBE_FACTOR ((1ull << 40) / LX_CUBE_RTT_SCALE) /* 2^(10+3*10) / 410 */
+/* tcp_friendliness's beta_scale: 8 (1024 + 717) / 3 / (1024 - 717). */
+#define LX_FRIENDLY_SCALE (8u * (LX_BETA_SCALE + LX_BETA) / 3u / (LX_BETA_SCALE - LX_BETA))
+
+
 static double segs(const struct tcp_conn *c, uint32_t bytes)
 {
 	return (double)bytes / (double)(c->mss ? c->mss : 1);
 }
 
-void tcp_cc_cubic_release(struct tcp_conn *c)
+static void hy_free(struct tcp_conn *c)
 {
 	if (!c->hystart_on)
 		return;
 	free(c->cubic.hy);
 	c->cubic.hy = NULL;
 	c->hystart_on = false;
+}
+
+void tcp_cc_cubic_release(struct tcp_conn *c)
+{
+	hy_free(c);
+	if (c->cc == &tcp_cc_cubic_lx && c->cubic.lx) {
+		free(c->cubic.lx);
+		c->cubic.lx = NULL;
+	}
+}
+
+/* Linux's state for cfg.cubic_linux_hz, at the connection's first
+ * transmission or RTT sample; without memory (counted) the connection
+ * runs NewReno's rules until a later try finds some. */
+static void lx_alloc(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->cc != &tcp_cc_cubic_lx || c->cubic.lx)
+		return;
+	struct tcp_cubic_lx *x = calloc(1, sizeof(*x));
+	if (!x) {
+		s->st.TcpCubicLxNoMem++;
+		return;
+	}
+	x->hz = s->cfg.cubic_linux_hz ? s->cfg.cubic_linux_hz : 250u;
+	c->cubic.lx = x;
+}
+
+static bool lx_mode(const struct tcp_conn *c)
+{
+	return c->cc == &tcp_cc_cubic_lx && c->cubic.lx;
+}
+
+/* tcp_cc_cubic_lx without its state (TcpCubicLxNoMem): NewReno's rules,
+ * which keep nothing in the union the state's pointer lives in. */
+static bool lx_none(const struct tcp_conn *c)
+{
+	return c->cc == &tcp_cc_cubic_lx && !c->cubic.lx;
 }
 
 static void cubic_init(struct tcp_conn *c)
@@ -86,16 +134,210 @@ static void cubic_init(struct tcp_conn *c)
 	c->bytes_acked = 0;
 	c->cubic.w_max = 0;
 	c->cubic_epoch = false;
+	if (lx_mode(c)) {
+		/* bictcp_reset() */
+		uint16_t hz = c->cubic.lx->hz;
+		memset(c->cubic.lx, 0, sizeof(*c->cubic.lx));
+		c->cubic.lx->hz = hz;
+	}
+}
+
+/* Linux's cubic_root(): the cube root of a 64-bit value from a table of
+ * the top six bits' roots and one Newton-Raphson step, 0.2% off on
+ * average. The result is kept as Linux's (bic_K, hence the whole curve,
+ * comes from it), so the table is the kernel's: cbrt(x << 18) - 1 for x
+ * in 0..63, adjusted by hand there. */
+uint32_t tcp_cubic_root_lx(uint64_t a)
+{
+	static const uint8_t top[64] = {
+		0, 54, 54, 54, 118, 118, 118, 118, 123, 129, 134, 138, 143, 147, 151, 156,
+		157, 161, 164, 168, 170, 173, 176, 179, 181, 185, 187, 190, 192, 194, 197, 199,
+		200, 202, 204, 206, 209, 211, 213, 215, 217, 219, 221, 222, 224, 225, 227, 229,
+		231, 232, 234, 236, 237, 239, 240, 242, 244, 245, 246, 248, 250, 251, 252, 254,
+	};
+	uint32_t bits = a ? 64u - (uint32_t)__builtin_clzll(a) : 0; /* fls64() */
+	if (bits < 7)
+		return ((uint32_t)top[a] + 35u) >> 6;
+	/* bits * 84 / 256 - 1 is a third of the width less one: the top six
+	 * bits of a, shifted down by a multiple of 3, index the table. */
+	uint32_t b = ((bits * 84u) >> 8) - 1u;
+	uint32_t x = ((uint32_t)(((uint32_t)top[a >> (b * 3u)] + 10u) << b)) >> 6;
+	/* x' = (2x + a / x^2) / 3, with x(x - 1) for x^2 and 341/1024 for 1/3
+	 * as the kernel has them. */
+	x = 2u * x + (uint32_t)(a / ((uint64_t)x * (uint64_t)(x - 1u)));
+	return (x * 341u) >> 10;
+}
+
+static uint32_t lx_jiffies(const struct tcp_conn *c, uint64_t now_us)
+{
+	return (uint32_t)(now_us * c->cubic.lx->hz / 1000000u);
+}
+
+/* bictcp_update()'s tcp_friendliness: the window Reno would have by now,
+ * a packet per cwnd * 15 / 8 acknowledged (alpha = 3 (1 - beta) / (1 +
+ * beta)), bounds cnt from above; and at most 1 packet per 2 acknowledged,
+ * 1.5 times a round trip. */
+static void lx_friendly(struct tcp_conn *c, uint32_t cwnd)
+{
+	struct tcp_cubic_lx *x = c->cubic.lx;
+	uint32_t per = (cwnd * LX_FRIENDLY_SCALE) >> 3;
+	if (per && x->ack_cnt > per) {
+		uint32_t n = (x->ack_cnt - 1u) / per;
+		x->ack_cnt -= n * per;
+		x->tcp_cwnd += n;
+	}
+	if (x->tcp_cwnd > cwnd) {
+		uint32_t max_cnt = cwnd / (x->tcp_cwnd - cwnd);
+		if (x->cnt > max_cnt)
+			x->cnt = max_cnt;
+	}
+	if (x->cnt < 2u)
+		x->cnt = 2u;
+}
+
+/* bictcp_update(): ca->cnt, the packets acknowledged per packet of cwnd
+ * growth, from the cubic target at t + delay_min, where t and delay_min
+ * are whole jiffies (usecs_to_jiffies() rounds up) and W_max the origin;
+ * at most once a jiffy, and not again within HZ/32 for an unchanged cwnd
+ * (then false: nothing but ack_cnt moved). */
+static bool lx_update(struct tcp_conn *c, uint32_t cwnd, uint32_t acked, uint32_t j)
+{
+	struct tcp_cubic_lx *x = c->cubic.lx;
+	uint32_t hz = x->hz;
+	x->ack_cnt += acked;
+	if (x->last_cwnd == cwnd && (int32_t)(j - x->last_j) <= (int32_t)(hz / 32u))
+		return false;
+	if (!(c->cubic_epoch && j == x->last_j)) {
+		x->last_cwnd = cwnd;
+		x->last_j = j;
+		if (!c->cubic_epoch) {
+			hy_free(c); /* slow start is over */
+			c->cubic_epoch = true;
+			x->epoch_j = j;
+			x->ack_cnt = acked;
+			x->tcp_cwnd = cwnd;
+			if (x->last_max_cwnd <= cwnd) {
+				x->k = 0;
+				x->origin = cwnd;
+			} else {
+				/* K = cbrt((W_max - cwnd) / C) in 1/1024 s. */
+				x->k = tcp_cubic_root_lx(
+					LX_CUBE_FACTOR * (x->last_max_cwnd - cwnd));
+				x->origin = x->last_max_cwnd;
+			}
+		}
+		uint64_t t = (uint64_t)(int64_t)(int32_t)(j - x->epoch_j);
+		t += ((uint64_t)x->delay_min_us * hz + 999999u) / 1000000u;
+		t = (t << 10) / hz;
+		uint64_t k = x->k;
+		uint64_t offs = t < k ? k - t : t - k;
+		/* C (t - K)^3 in packets; wraps in 64 bits as the kernel's. */
+		uint32_t delta = (uint32_t)((LX_CUBE_RTT_SCALE * offs * offs * offs) >> 40);
+		uint32_t target = t < k ? x->origin - delta : x->origin + delta;
+		x->cnt = target > cwnd ? cwnd / (target - cwnd) : 100u * cwnd;
+		/* No loss yet: at least 5% a round trip. */
+		if (!x->last_max_cwnd && x->cnt > 20u)
+			x->cnt = 20u;
+	}
+	lx_friendly(c, cwnd);
+	return true;
+}
+
+/* cubictcp_cong_avoid(): tcp_slow_start() up to ssthresh, the rest of the
+ * ACK's packets to bictcp_update() and tcp_cong_avoid_ai(), whose credit
+ * (snd_cwnd_cnt) is bytes_acked here, counted in packets. The caller
+ * has asked tcp_is_cwnd_limited(), and hands the ACK over a packet at a
+ * time where Linux takes it whole: the first packet of an ACK decides as
+ * bictcp_update() would for all of it (early return or not, from the
+ * cwnd before the ACK), the others only count (ack_cnt and the
+ * friendliness bound, which come out as for the whole ACK at its last
+ * packet), and tcp_cong_avoid_ai() is taken again from the ACK's start
+ * with the packets so far at the cnt now, so that a cnt lowered by a
+ * later packet applies to the whole ACK, as in Linux. */
+static void lx_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
+{
+	struct tcp_cubic_lx *x = c->cubic.lx;
+	uint32_t mss = c->mss ? c->mss : 1u;
+	uint32_t pkts = (acked + mss - 1u) / mss;
+	uint32_t cwnd = c->cwnd / mss, ss = c->ssthresh / mss;
+	if (cwnd < ss) {
+		/* tcp_slow_start(): packets, up to ssthresh; the rest of the
+		 * ACK goes on to congestion avoidance. */
+		uint32_t to = cwnd + pkts < ss ? cwnd + pkts : ss;
+		pkts -= to - cwnd;
+		c->cwnd += (to - cwnd) * mss;
+		cwnd = to;
+	}
+	if (!pkts)
+		return;
+	uint32_t j = lx_jiffies(c, now_us);
+	bool cont = c->cubic_epoch && x->ack_k && x->ack_una == c->snd_una &&
+		    x->ack_j16 == (uint16_t)j && x->ack_k < UINT16_MAX - pkts;
+	if (!cont) {
+		x->ack_una = c->snd_una;
+		x->ack_j16 = (uint16_t)j;
+		x->ack_cwnd0 = c->cwnd;
+		x->ack_acc0 = c->bytes_acked;
+		x->ack_k = (uint16_t)pkts;
+		x->early = !lx_update(c, cwnd ? cwnd : 1u, pkts, j);
+	} else {
+		x->ack_k = (uint16_t)(x->ack_k + pkts);
+		x->ack_cnt += pkts;
+		if (!x->early)
+			lx_friendly(c, x->ack_cwnd0 / mss ? x->ack_cwnd0 / mss : 1u);
+	}
+	/* tcp_cong_avoid_ai(cnt, ack_k) from the ACK's start. */
+	uint32_t w = x->cnt, acc = x->ack_acc0, grow = 0;
+	if (acc >= w) {
+		/* Credit earned at a larger w goes now, gently. */
+		acc = 0;
+		grow = 1;
+	}
+	acc += x->ack_k;
+	if (acc >= w) {
+		grow += acc / w;
+		acc -= (acc / w) * w;
+	}
+	c->bytes_acked = acc;
+	uint64_t b = (uint64_t)x->ack_cwnd0 + (uint64_t)grow * mss;
+	c->cwnd = b < UINT32_MAX ? (uint32_t)b : UINT32_MAX;
+}
+
+/* cubictcp_recalc_ssthresh(): the epoch ends; W_max is cwnd, or with
+ * fast convergence (below the last W_max) cwnd (1 + beta) / 2; ssthresh
+ * cwnd beta, at least 2 packets. snd_cwnd_cnt goes with the reduction
+ * (tcp_init_cwnd_reduction()). */
+static void lx_reduce(struct tcp_conn *c)
+{
+	struct tcp_cubic_lx *x = c->cubic.lx;
+	uint32_t mss = c->mss ? c->mss : 1u;
+	uint32_t cwnd = c->cwnd / mss;
+	c->cubic_epoch = false;
+	if (cwnd < x->last_max_cwnd)
+		x->last_max_cwnd = cwnd * (LX_BETA_SCALE + LX_BETA) / (2u * LX_BETA_SCALE);
+	else
+		x->last_max_cwnd = cwnd;
+	uint32_t ss = cwnd * LX_BETA / LX_BETA_SCALE;
+	c->ssthresh = (ss > 2u ? ss : 2u) * mss;
+	c->bytes_acked = 0;
 }
 
 static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 {
+	if (lx_mode(c)) {
+		lx_on_ack(c, acked, now_us);
+		return;
+	}
+	if (lx_none(c)) {
+		tcp_cc_newreno.on_ack(c, acked, now_us);
+		return;
+	}
 	if (tcp_cc_ss_grow(c, acked))
 		return; /* slow start */
 	double cwnd = segs(c, c->cwnd);
 	if (!c->cubic_epoch) {
 		/* First ACK of a congestion-avoidance epoch (RFC 9438 4.2). */
-		tcp_cc_cubic_release(c); /* slow start is over */
+		hy_free(c); /* slow start is over */
 		c->cubic_epoch = true;
 		c->cubic.epoch_us = now_us;
 		if (c->cubic.w_max < cwnd)
@@ -126,6 +368,10 @@ static void cubic_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 
 static void cubic_reduce(struct tcp_conn *c, uint64_t now_us)
 {
+	if (lx_mode(c)) {
+		lx_reduce(c);
+		return;
+	}
 	double cwnd = segs(c, c->cwnd);
 	/* Fast convergence (4.7): yield to newer flows. */
 	if (cwnd < c->cubic.w_max)
@@ -142,6 +388,10 @@ static void cubic_reduce(struct tcp_conn *c, uint64_t now_us)
 
 static void cubic_on_loss(struct tcp_conn *c, uint64_t now_us)
 {
+	if (lx_none(c)) {
+		tcp_cc_newreno.on_loss(c, now_us);
+		return;
+	}
 	cubic_reduce(c, now_us);
 }
 
@@ -150,10 +400,22 @@ static void cubic_on_rto(struct tcp_conn *c, uint64_t now_us)
 	/* A timeout starts HyStart afresh (Linux's bictcp_reset() and
 	 * bictcp_hystart_reset() on TCP_CA_Loss, delay_min and found with
 	 * them). */
-	tcp_cc_cubic_release(c);
+	hy_free(c);
 	c->hystart_found = false;
+	if (lx_none(c)) {
+		tcp_cc_newreno.on_rto(c, now_us);
+		return;
+	}
 	cubic_reduce(c, now_us);
 	c->cwnd = c->mss; /* RFC 9438 4.8: loss window after a timeout */
+	if (lx_mode(c)) {
+		/* cubictcp_state(TCP_CA_Loss): bictcp_reset() forgets it all,
+		 * last_max_cwnd and delay_min with the epoch. */
+		uint16_t hz = c->cubic.lx->hz;
+		memset(c->cubic.lx, 0, sizeof(*c->cubic.lx));
+		c->cubic.lx->hz = hz;
+		return;
+	}
 	/* RFC 9438 4.8: the first congestion-avoidance stage after a timeout
 	 * runs with K = 0 and W_max = the window it starts at (as Linux's
 	 * cubictcp_state() forgets last_max_cwnd on TCP_CA_Loss): the epoch
@@ -199,12 +461,13 @@ static void hy_found(gt_stack *s, struct tcp_conn *c, bool train)
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c),
 			  train ? "HyStart ACK train" : "HyStart delay");
-	tcp_cc_cubic_release(c);
+	hy_free(c);
 }
 
 static bool hy_wanted(const gt_stack *s, const struct tcp_conn *c)
 {
-	return s->cfg.hystart && c->cc == &tcp_cc_cubic && !c->hystart_found && !c->cubic_epoch &&
+	return s->cfg.hystart && (c->cc == &tcp_cc_cubic || c->cc == &tcp_cc_cubic_lx) &&
+	       !c->hystart_found && !c->cubic_epoch &&
 	       c->cwnd < c->ssthresh && !c->in_recovery;
 }
 
@@ -226,6 +489,8 @@ static struct tcp_hystart *hy_get(gt_stack *s, struct tcp_conn *c)
 
 void tcp_hystart_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 {
+	if (len)
+		lx_alloc(s, c);
 	if (!len || !hy_wanted(s, c))
 		return;
 	struct tcp_hystart *h = hy_get(s, c);
@@ -339,6 +604,18 @@ bool tcp_hystart_sack_rtt(gt_stack *s, struct tcp_conn *c, uint32_t hi, uint32_t
 /* cubictcp_acked() and hystart_update(). */
 static void cubic_on_rtt(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us)
 {
+	/* cubictcp_acked(): delay_min, bictcp_update()'s RTT, is the least
+	 * sample, but none is taken in the first second (HZ) of an epoch:
+	 * right after a recovery the samples are the queue's. */
+	lx_alloc(s, c);
+	if (lx_mode(c)) {
+		struct tcp_cubic_lx *x = c->cubic.lx;
+		bool young = c->cubic_epoch && (int32_t)(lx_jiffies(c, s->now_us) - x->epoch_j) <
+						     (int32_t)x->hz;
+		uint32_t d = rtt_us ? rtt_us : 1u;
+		if (!young && (!x->delay_min_us || d < x->delay_min_us))
+			x->delay_min_us = d;
+	}
 	if (!hy_wanted(s, c))
 		return;
 	struct tcp_hystart *h = hy_get(s, c);
@@ -386,3 +663,20 @@ const struct tcp_cc_ops tcp_cc_cubic = {
 	.on_rto = cubic_on_rto,
 	.on_rtt = cubic_on_rtt,
 };
+
+/* The same functions; lx_mode() tells them apart by these ops. */
+const struct tcp_cc_ops tcp_cc_cubic_lx = {
+	.name = "cubic",
+	.init = cubic_init,
+	.on_ack = cubic_on_ack,
+	.on_loss = cubic_on_loss,
+	.on_rto = cubic_on_rto,
+	.on_rtt = cubic_on_rtt,
+};
+
+const struct tcp_cc_ops *tcp_cc_for(const gt_stack *s, enum gt_cc id)
+{
+	if (id == GT_CC_CUBIC && s->cfg.cubic_linux_hz)
+		return &tcp_cc_cubic_lx;
+	return tcp_cc_by_id(id);
+}

@@ -575,7 +575,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	c->mss = cfg->mss_default;
 	c->rto_us = cfg->rto_initial_us;
 	c->srtt_us = 0;
-	c->cc = tcp_cc_by_id(so && so->cc_set ? so->cc : cfg->cc);
+	c->cc = tcp_cc_for(s, so && so->cc_set ? so->cc : cfg->cc);
 	c->reno_half_cwnd = cfg->reno_ssthresh_cwnd;
 	c->reno_rto_wnd = cfg->reno_rto_ssthresh_wnd;
 	c->ss_bsd = cfg->slow_start_bsd;

@@ -588,9 +588,10 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 	case TCP_UOPT_CONGESTION:
 		/* Switching mid-connection keeps cwnd and ssthresh, as Linux. */
 		tcp_cc_cubic_release(c);
-		c->cc = tcp_cc_by_id((enum gt_cc)o->cc);
+		c->cc = tcp_cc_for(s, (enum gt_cc)o->cc);
 		c->cubic_epoch = false;
-		c->cubic.w_max = 0;
+		/* tcp_reinit_congestion_control() zeroes icsk_ca_priv. */
+		memset(&c->cubic, 0, sizeof(c->cubic));
 		return 0;
 	case TCP_UOPT_USER_TIMEOUT:
 		/* tcp_sock_set_user_timeout(): the value only; the timers

@@ -326,3 +326,135 @@ TEST(cubic_reno_estimate_grows_at_large_windows)
 	ASSERT(west - epoch > 0.5);
 	ASSERT(fabs(c.cubic.w_est - west) < 0.05);
 }
+
+/* cfg.cubic_linux_hz: Linux's cubic_root() (tcp_cubic.c), a table and one
+ * Newton step, is within 1% of the cube root from 2^6 up (the kernel says
+ * 0.195% on average) and exact on the small cubes the table holds. */
+TEST(cubic_lx_cube_root_close_to_cbrt)
+{
+	ASSERT_EQ(tcp_cubic_root_lx(0), 0u);
+	ASSERT_EQ(tcp_cubic_root_lx(1), 1u);
+	ASSERT_EQ(tcp_cubic_root_lx(8), 2u);
+	ASSERT_EQ(tcp_cubic_root_lx(27), 3u);
+	for (uint64_t a = 64; a < (1ull << 62); a = a * 3 + 7) {
+		double want = cbrt((double)a), got = tcp_cubic_root_lx(a);
+		if (fabs(got - want) > want * 0.01 + 1)
+			gt_test_fail(__FILE__, __LINE__, "cbrt(%llu) = %.0f, want %.1f",
+				     (unsigned long long)a, got, want);
+	}
+	/* K of a W_max 3 packets above cwnd, in 1/1024 s: cbrt(3 / 0.4) =
+	 * 1.957 s, 2004; the kernel's table and Newton step give 2003. */
+	ASSERT_EQ(tcp_cubic_root_lx(((1ull << 40) / 410u) * 3u), 2003u);
+}
+
+static int lx_drop(void *ctx, const void *pkt, size_t len)
+{
+	(void)ctx;
+	(void)pkt;
+	(void)len;
+	return 0;
+}
+
+/* A connection with cfg.cubic_linux_hz 250 (the Linux profile's) and
+ * delay_min 10 ms: the first RTT sample allocates Linux's state. */
+static struct tcp_conn lx_conn(gt_stack **sp, uint32_t cwnd_segs)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_LINUX);
+	ASSERT_EQ(cfg.cubic_linux_hz, 250);
+	struct gt_device dev = {.transmit = lx_drop, .mtu = 1500};
+	*sp = gt_stack_new(&cfg, &dev);
+	ASSERT(*sp != NULL);
+	struct tcp_conn c = conn(cwnd_segs, 10000);
+	ASSERT(tcp_cc_for(*sp, GT_CC_CUBIC) == &tcp_cc_cubic_lx);
+	c.cc = &tcp_cc_cubic_lx;
+	c.cubic.lx = NULL;
+	c.cc->on_rtt(*sp, &c, 10000);
+	ASSERT(c.cubic.lx != NULL);
+	ASSERT_EQ(c.cubic.lx->delay_min_us, 10000u);
+	return c;
+}
+
+static void lx_done(gt_stack *s, struct tcp_conn *c)
+{
+	tcp_cc_cubic_release(c);
+	ASSERT(c->cubic.lx == NULL && !c->hystart_on);
+	gt_stack_free(s);
+}
+
+/* Linux's integer CUBIC at the ACK that ends a reduction from 10 to 7
+ * (tests/pkt/linux/cubic-cwr-end-ack-grows-cwnd.pkt): ssthresh 10 * 717 /
+ * 1024 = 7, W_max 10; delay_min 10 ms is 3 jiffies at HZ 250, so the
+ * target is W(12/1024 s) = 10 - 2 = 8 and cnt 7: seven packets ACKed add
+ * one (RFC 9438's W_cubic(t + RTT) = 7.44 added none). An ACK comes a
+ * packet at a time, as tcp_input.c feeds it. */
+TEST(cubic_lx_cwr_end_cnt_seven)
+{
+	gt_stack *s;
+	struct tcp_conn c = lx_conn(&s, 10);
+	c.cc->on_loss(&c, T0_US);
+	ASSERT_EQ(c.ssthresh, 7 * MSS);
+	ASSERT_EQ(c.cubic.lx->last_max_cwnd, 10u);
+	c.cwnd = c.ssthresh;
+	c.snd_una = 1000;
+	for (int i = 0; i < 6; i++)
+		c.cc->on_ack(&c, MSS, T0_US);
+	ASSERT_EQ(c.cwnd, 7 * MSS);
+	ASSERT_EQ(c.cubic.lx->cnt, 7u);
+	ASSERT_EQ(c.cubic.lx->k, 2003u);
+	c.cc->on_ack(&c, MSS, T0_US);
+	ASSERT_EQ(c.cwnd, 8 * MSS);
+	/* A second loss below W_max 10: fast convergence, W_max 8 * 1741 /
+	 * 2048 = 6, ssthresh 8 * 717 / 1024 = 5. */
+	c.cc->on_loss(&c, T0_US + SEC);
+	ASSERT_EQ(c.cubic.lx->last_max_cwnd, 6u);
+	ASSERT_EQ(c.ssthresh, 5 * MSS);
+	ASSERT(!c.cubic_epoch);
+	lx_done(s, &c);
+}
+
+/* Without a loss yet (W_max 0) the epoch starts on its plateau and cnt
+ * is at most 20 (5% a round trip); the timeout forgets all. */
+TEST(cubic_lx_no_loss_grows_five_percent)
+{
+	gt_stack *s;
+	struct tcp_conn c = lx_conn(&s, 40);
+	c.ssthresh = 40 * MSS;
+	for (int i = 0; i < 20; i++)
+		c.cc->on_ack(&c, MSS, T0_US);
+	ASSERT_EQ(c.cubic.lx->cnt, 20u);
+	ASSERT_EQ(c.cwnd, 41 * MSS);
+	/* bictcp_reset(): cwnd 1, W_max and delay_min 0. */
+	c.cc->on_rto(&c, T0_US + SEC);
+	ASSERT_EQ(c.cwnd, MSS);
+	ASSERT_EQ(c.ssthresh, 28 * MSS);
+	ASSERT_EQ(c.cubic.lx->last_max_cwnd, 0u);
+	ASSERT_EQ(c.cubic.lx->delay_min_us, 0u);
+	ASSERT_EQ(c.cubic.lx->hz, 250);
+	lx_done(s, &c);
+}
+
+/* tcp_cong_avoid_ai() as one call for a whole ACK: an ACK of 20 packets
+ * that lowers cnt part-way (the Reno estimate passing cwnd) grows cwnd by
+ * the cnt its last packet leaves, for all 20, not by the first packets'
+ * larger cnt. */
+TEST(cubic_lx_one_ack_one_cnt)
+{
+	gt_stack *s;
+	struct tcp_conn c = lx_conn(&s, 10);
+	c.cc->on_loss(&c, T0_US); /* W_max 10, ssthresh 7 */
+	c.cwnd = 10 * MSS;      /* at the plateau: the target is cwnd */
+	c.snd_una = 1;
+	c.cc->on_ack(&c, MSS, T0_US);
+	ASSERT_EQ(c.cubic.lx->cnt, 1000u); /* 100 * cwnd */
+	/* The next ACK, 5 jiffies on: the Reno estimate (10 at the epoch, a
+	 * packet per 18 acknowledged at cwnd 10) reaches 11 at its 18th
+	 * packet and 12 at its 36th: cnt 10 / (12 - 10) = 5 for all of it. */
+	c.snd_una = 2;
+	for (int i = 0; i < 40; i++)
+		c.cc->on_ack(&c, MSS, T0_US + 20000);
+	ASSERT_EQ(c.cubic.lx->tcp_cwnd, 12u);
+	ASSERT_EQ(c.cubic.lx->cnt, 5u);
+	ASSERT_EQ(c.cwnd, (10 + 41 / 5) * MSS); /* credit 1 + 40 at cnt 5 */
+	lx_done(s, &c);
+}
