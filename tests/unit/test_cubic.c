@@ -447,12 +447,14 @@ TEST(cubic_lx_one_ack_one_cnt)
 	c.snd_una = 1;
 	c.cc->on_ack(&c, MSS, T0_US);
 	ASSERT_EQ(c.cubic.lx->cnt, 1000u); /* 100 * cwnd */
-	/* The next ACK, 5 jiffies on: the Reno estimate (10 at the epoch, a
-	 * packet per 18 acknowledged at cwnd 10) reaches 11 at its 18th
-	 * packet and 12 at its 36th: cnt 10 / (12 - 10) = 5 for all of it. */
+	/* The next ACK, 10 jiffies on (past HZ / 32 = 7: within that, with
+	 * cwnd unchanged, bictcp_update() returns before its friendliness
+	 * bound): the Reno estimate (10 at the epoch, a packet per 18
+	 * acknowledged at cwnd 10) reaches 11 at its 18th packet and 12 at
+	 * its 36th: cnt 10 / (12 - 10) = 5 for all of it. */
 	c.snd_una = 2;
 	for (int i = 0; i < 40; i++)
-		c.cc->on_ack(&c, MSS, T0_US + 20000);
+		c.cc->on_ack(&c, MSS, T0_US + 40000);
 	ASSERT_EQ(c.cubic.lx->tcp_cwnd, 12u);
 	ASSERT_EQ(c.cubic.lx->cnt, 5u);
 	ASSERT_EQ(c.cwnd, (10 + 41 / 5) * MSS); /* credit 1 + 40 at cnt 5 */
