@@ -254,6 +254,11 @@ struct tcp_conn {
 	/* cfg.ts_undo: the TSval of the timeout's retransmission (Linux's
 	 * retrans_stamp), while loss_undo_on. */
 	uint32_t loss_undo_ts;
+	/* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for the
+	 * loss state, while loss_dsack_on: SND.UNA at the timeout, and the
+	 * segments retransmitted since, less those D-SACKed. */
+	uint32_t loss_undo_marker;
+	uint16_t loss_undo_retrans;
 	/* cfg.reno_undo: the recovery's first retransmission's TSval (Linux's
 	 * retrans_stamp) and what it reduced. */
 	uint32_t reno_undo_ts, reno_undo_cwnd, reno_undo_ssthresh;
@@ -433,6 +438,8 @@ struct tcp_conn {
 	bool reno_head_lost : 1;    /* reno_prr(): the head is marked lost, not yet resent */
 	bool reno_undone : 1;       /* ... that recovery undone at high_seq and held (undo_marker 0) */
 	bool loss_undo_on : 1;      /* the loss state may be undone by timestamps */
+	bool loss_dsack_on : 1;     /* ... or by D-SACKs (cfg.loss_dsack_undo) */
+	bool loss_dsack_all : 1;    /* ... every retransmission since D-SACKed */
 	/* What our SYN asks for, decided when the TCB was made (FreeBSD's
 	 * tcp_newtcpcb(): TF_REQ_SCALE, TF_REQ_TSTMP, TF_SACK_PERMIT); read
 	 * only with cfg.syn_opts_at_open (tcp_syn_offer()). */

@@ -707,7 +707,17 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	bool widen = false;
 	if (a->dsack) {
 		uint32_t len = a->dsack_right - a->dsack_left, mss = c->mss ? c->mss : 1u;
-		k->dsack_dups += len > mss ? (len + mss - 1) / mss : 1u;
+		uint32_t dups = len > mss ? (len + mss - 1) / mss : 1u;
+		k->dsack_dups += dups;
+		/* Linux's tcp_dsack_seen(): "A spurious retransmission is
+		 * delivered" (state->sack_delivered += dup_segs), for PRR's
+		 * newly_acked_sacked and cwnd growth alike, unless dubious
+		 * (more copies than ever retransmitted). Linux 6.18: the ACK
+		 * of the head that D-SACKs its retransmission after a timeout
+		 * delivers 2, PRR's cwnd 2
+		 * (tests/pkt/linux/rto-dsack-of-head-undoes-loss.pkt). */
+		if (k->dsack_dups <= c->cnt.retrans_segs)
+			k->delivered_now += dups * mss;
 		bool tlp = k->tlp_on && k->tlp_retrans && a->dsack_right == k->tlp_end && len <= mss;
 		widen = k->dsack_dups <= c->cnt.retrans_segs && reord_before && !tlp;
 		/* A copy arrived twice: the original was only late, so a
