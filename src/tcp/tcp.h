@@ -254,11 +254,6 @@ struct tcp_conn {
 	/* cfg.ts_undo: the TSval of the timeout's retransmission (Linux's
 	 * retrans_stamp), while loss_undo_on. */
 	uint32_t loss_undo_ts;
-	/* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for the
-	 * loss state, while loss_dsack_on: SND.UNA at the timeout, and the
-	 * segments retransmitted since, less those D-SACKed. */
-	uint32_t loss_undo_marker;
-	uint16_t loss_undo_retrans;
 	/* cfg.reno_undo: the recovery's first retransmission's TSval (Linux's
 	 * retrans_stamp) and what it reduced. */
 	uint32_t reno_undo_ts, reno_undo_cwnd, reno_undo_ssthresh;
@@ -438,8 +433,6 @@ struct tcp_conn {
 	bool reno_head_lost : 1;    /* reno_prr(): the head is marked lost, not yet resent */
 	bool reno_undone : 1;       /* ... that recovery undone at high_seq and held (undo_marker 0) */
 	bool loss_undo_on : 1;      /* the loss state may be undone by timestamps */
-	bool loss_dsack_on : 1;     /* ... or by D-SACKs (cfg.loss_dsack_undo) */
-	bool loss_dsack_all : 1;    /* ... every retransmission since D-SACKed */
 	/* What our SYN asks for, decided when the TCB was made (FreeBSD's
 	 * tcp_newtcpcb(): TF_REQ_SCALE, TF_REQ_TSTMP, TF_SACK_PERMIT); read
 	 * only with cfg.syn_opts_at_open (tcp_syn_offer()). */
@@ -1390,6 +1383,12 @@ bool tcp_rack_reneg_wait(const struct tcp_conn *c);
 void tcp_rack_recovery_done(struct tcp_conn *c);
 bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_ts, uint32_t ecr);
 bool tcp_rack_retrans_out(const struct tcp_conn *c);
+/* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for a
+ * timeout (tcp_rack.c keeps them). */
+void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on);
+void tcp_rack_loss_undo_off(struct tcp_conn *c);
+void tcp_rack_loss_retransmitted(struct tcp_conn *c);
+bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t left, uint32_t right);
 uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial);
 /* This ACK marks no loss and resends nothing (a partial ACK Linux holds). */
 void tcp_rack_hold(struct tcp_conn *c);

@@ -1898,7 +1898,7 @@ static void loss_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 {
 	c->frto = 0;
 	c->loss_pipe = false;
-	c->loss_dsack_on = false;
+	tcp_rack_loss_undo_off(c);
 	c->reno_hold = false;
 	loss_undo_cwnd(c);
 	if (unmark)
@@ -1939,16 +1939,9 @@ static bool frto_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
  * Returns true where it undid and handled the ACK. */
 static bool loss_dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool dsack)
 {
-	if (!c->loss_dsack_on || !c->loss_pipe)
-		return false;
 	const struct tcp_opts *o = &g->h.opts;
-	if (dsack && c->loss_undo_retrans && seq_gt(o->sack[0].right, c->loss_undo_marker)) {
-		uint32_t len = o->sack[0].right - o->sack[0].left, mss = c->mss ? c->mss : 1u;
-		uint32_t segs = len > mss ? (len + mss - 1) / mss : 1u;
-		c->loss_undo_retrans = segs >= c->loss_undo_retrans ? 0 : (uint16_t)(c->loss_undo_retrans - segs);
-		c->loss_dsack_all = !c->loss_undo_retrans;
-	}
-	if (!c->loss_dsack_all || !seq_gt(g->h.ack, c->snd_una))
+	if (!c->loss_pipe || !tcp_rack_loss_dsack(c, dsack, o->sack[0].left, o->sack[0].right) ||
+	    !seq_gt(g->h.ack, c->snd_una))
 		return false;
 	s->st.TcpLossUndo++;
 	if (stack_tracing(s))
@@ -2123,7 +2116,7 @@ static bool loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *
 	    !g->h.opts.ts_ecr || (int32_t)(g->h.opts.ts_ecr - c->loss_undo_ts) >= 0)
 		return false;
 	c->loss_undo_on = false;
-	c->loss_dsack_on = false;
+	tcp_rack_loss_undo_off(c);
 	c->loss_pipe = false;
 	c->frto = 0;
 	loss_undo_cwnd(c);

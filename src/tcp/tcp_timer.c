@@ -668,15 +668,9 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * send counts them, the head's below too); a repeated timeout keeps
 	 * the first one's. Inside a recovery or a CWR reduction the profile
 	 * starts none (the recovery's own D-SACK undo stays tcp_rack.c's). */
-	bool dsack_undo = again ? c->loss_dsack_on
-				: s->cfg.loss_dsack_undo && c->sack_ok && !c->loss_pipe && !c->in_recovery &&
-					  !cwr_keep;
-	if (!again) {
-		c->loss_undo_marker = c->snd_una;
-		c->loss_undo_retrans = 0;
-		c->loss_dsack_all = false;
-	}
-	c->loss_dsack_on = dsack_undo;
+	if (!again)
+		tcp_rack_loss_undo_init(c, s->cfg.loss_dsack_undo && c->sack_ok && !c->loss_pipe &&
+						   !c->in_recovery && !cwr_keep);
 	c->loss_undo_on = false;
 	if (!again && !in_rec) {
 		/* tcp_enter_loss(): prior_ssthresh = tcp_current_ssthresh(). */
