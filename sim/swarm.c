@@ -1516,7 +1516,8 @@ static void delay_spike(struct swarm *w)
 	 * without timestamps is an input the seeds had (opt_timestamps off
 	 * on one host in ten). Whether Linux would count the undo of a
 	 * DSACKed retransmission as TcpLossUndo there too (tcp_may_undo():
-	 * undo_retrans 0) is open (docs/swarm.md). */
+	 * undo_retrans 0): it does, and its F-RTO undo counts TcpLossUndo
+	 * as well (branch h-lxdsundo, docs/recovery.md). */
 	if ((z >> 10) & 1) {
 		struct gt_config cfg = *gt_stack_config(w->stack[snd->host]);
 		cfg.opt_timestamps = false;

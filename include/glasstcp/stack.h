@@ -1186,6 +1186,14 @@ struct gt_config {
 	 * data echoing a TSval older than the timeout's retransmission undoes
 	 * it (tcp_try_undo_loss(), TcpLossUndo), before F-RTO decides. */
 	bool ts_undo;
+	/* With SACK, after a first timeout outside recovery: D-SACKs that
+	 * cover every segment retransmitted since it (Linux's undo_retrans
+	 * down to 0, tcp_check_dsack() / tcp_sacktag_one()) undo it on the
+	 * next ACK of new data, timestamps or none (tcp_process_loss():
+	 * tcp_try_undo_loss(sk, false) with tcp_may_undo(), before F-RTO's
+	 * test), counted TcpLossUndo. Off: only timestamps (cfg.ts_undo)
+	 * and F-RTO undo a timeout. */
+	bool loss_dsack_undo;
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */

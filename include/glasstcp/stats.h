@@ -124,7 +124,7 @@ extern "C" {
 	X(TcpDSACKUndo, "recoveries undone: every retransmission was a duplicate") \
 	X(TcpRenoUndo, "recoveries without SACK undone: a late original filled the hole (timestamps)") \
 	X(TcpFullUndo, "SACK recoveries undone at their end: a late original filled the hole (timestamps, TCPFullUndo)") \
-	X(TcpLossUndo, "timeouts undone: an echo older than the retransmission showed the original arrived (timestamps, TCPLossUndo)") \
+	X(TcpLossUndo, "timeouts undone (TCPLossUndo): an echo older than the retransmission, D-SACKs of every retransmission, or F-RTO (also TcpSpuriousRTOs)") \
 	X(TcpPartialUndo, "SACK recoveries undone at a partial ACK: a late original filled the hole (timestamps, TCPPartialUndo)") \
 	X(TcpRackNoMem, "RACK transmit logs not allocated or grown (RFC 6675 used)") \
 	X(TcpSACKReneging, "RTOs that found SND.UNA SACKed: the peer reneged, the scoreboard forgotten (TCPSACKReneging)") \

@@ -1929,11 +1929,11 @@ static void loss_undo_cwnd(struct tcp_conn *c)
  * Before, recover stayed SND.MAX at the timeout and that recovery was
  * taken for the loss state's, cwnd cut to ssthresh without a reduction
  * (seed 89506266). Returns false: the ACK is handled. */
-static bool frto_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool unmark)
+static void loss_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool unmark)
 {
-	s->st.TcpSpuriousRTOs++;
 	c->frto = 0;
 	c->loss_pipe = false;
+	tcp_rack_loss_undo_off(c);
 	c->reno_hold = false;
 	loss_undo_cwnd(c);
 	if (unmark)
@@ -1942,7 +1942,47 @@ static bool frto_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 	c->backoff = 0;
 	c->rtx_count = 0;
 	c->recover = c->snd_una;
+}
+
+/* F-RTO's undo: Linux's tcp_try_undo_loss(sk, true), which counts
+ * TcpLossUndo as every undo there does, and TcpSpuriousRTOs (Linux 6.18,
+ * nstat in the namespace of tests/pkt/linux/frto-late-acks-then-dsack-
+ * undo-counts.pkt: 1 and 1; before, the profile counted only the second).
+ * Returns false: the ACK is handled. */
+static bool frto_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool unmark)
+{
+	s->st.TcpSpuriousRTOs++;
+	if (s->cfg.loss_pipe_linux)
+		s->st.TcpLossUndo++;
+	loss_undo(s, c, g, unmark);
 	return false;
+}
+
+/* cfg.loss_dsack_undo in the loss state: D-SACKs that cover every segment
+ * retransmitted since the timeout show that nothing was lost (Linux's
+ * undo_retrans down to 0: tcp_check_dsack() for data below SND.UNA,
+ * tcp_sacktag_one() for data still queued, D-SACKs above undo_marker
+ * only). The ACK of new data that finds it so undoes, this one or a later
+ * one (tcp_process_loss(): FLAG_SND_UNA_ADVANCED, then
+ * tcp_try_undo_loss(sk, false) with tcp_may_undo(), before F-RTO looks at
+ * the ACK; without timestamps tcp_packet_delayed() is false, so undo_retrans
+ * decides): TcpLossUndo only, the loss marks gone, open; then RACK judges
+ * the originals sent before the retransmission as outside a loss state,
+ * as after F-RTO's undo (tests/pkt/linux/rto-dsack-of-head-undoes-loss.pkt:
+ * Recovery, cwnd 2, ssthresh 5 on Linux 6.18). Before, the profile took
+ * that ACK as F-RTO's first new ACK and sent new data in the loss state.
+ * Returns true where it undid and handled the ACK. */
+static bool loss_dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool dsack)
+{
+	const struct tcp_opts *o = &g->h.opts;
+	if (!c->loss_pipe || !tcp_rack_loss_dsack(c, dsack, o->sack[0].left, o->sack[0].right) ||
+	    !seq_gt(g->h.ack, c->snd_una))
+		return false;
+	s->st.TcpLossUndo++;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->prior_cwnd, c->prior_ssthresh, tcp_flight(c), "D-SACK loss undo");
+	loss_undo(s, c, g, true);
+	return true;
 }
 
 /* RFC 5682 2.1 steps 2 and 3. Returns false if the ACK has been fully
@@ -2111,6 +2151,7 @@ static bool loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *
 	    !g->h.opts.ts_ecr || (int32_t)(g->h.opts.ts_ecr - c->loss_undo_ts) >= 0)
 		return false;
 	c->loss_undo_on = false;
+	tcp_rack_loss_undo_off(c);
 	c->loss_pipe = false;
 	c->frto = 0;
 	loss_undo_cwnd(c);
@@ -2293,6 +2334,13 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	}
 	if (c->sacked && seq_ge(g->h.ack, c->snd_una))
 		tcp_sack_prr_ack(c, g->h.ack, sacked0, fack0, newloss); /* PRR's DeliveredData */
+	/* RFC 2883 4: a D-SACK block is the first, below the cumulative ACK
+	 * or inside the second block. */
+	const struct tcp_opts *ho = &g->h.opts;
+	bool dsack = c->sack_ok && ho->nsack &&
+		     (seq_le(ho->sack[0].right, g->h.ack) ||
+		      (ho->nsack > 1 && seq_ge(ho->sack[0].left, ho->sack[1].left) &&
+		       seq_le(ho->sack[0].right, ho->sack[1].right)));
 	if (c->rack) {
 		const struct tcp_opts *o = &g->h.opts;
 		struct tcp_rack_ack ra = {
@@ -2300,10 +2348,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			.advances = seq_gt(g->h.ack, c->snd_una), .sack_new = sack_new,
 			/* RFC 2883 4: below the cumulative ACK, or inside the
 			 * second block. */
-			.dsack = c->sack_ok && o->nsack &&
-				 (seq_le(o->sack[0].right, g->h.ack) ||
-				  (o->nsack > 1 && seq_ge(o->sack[0].left, o->sack[1].left) &&
-				   seq_le(o->sack[0].right, o->sack[1].right))),
+			.dsack = dsack,
 			.dsack_left = o->sack[0].left, .dsack_right = o->sack[0].right,
 			.sack = sk.sack, .nsack = c->sack_ok ? sk.nsack : 0,
 		};
@@ -2347,11 +2392,14 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	bool cwr0 = s->cfg.recovery_end_ssthresh && tcp_rack_in_cwr(c);
 	uint32_t flight0 = c->snd_max - c->snd_una;
 	bool undone = loss_ts_undo(s, c, g);
+	bool dsack_undone = !undone && loss_dsack_undo(s, c, g, dsack);
 	bool frto_new = false;
 	uint32_t una0 = c->snd_una;
 	uint8_t dupacks0 = c->dupacks;
 	bool dup_done = false; /* FreeBSD: "goto drop", no step6 */
-	if (!c->frto || frto_ack(s, c, g, sack_new, &frto_new)) {
+	if (dsack_undone) {
+		/* loss_undo() took the ACK */
+	} else if (!c->frto || frto_ack(s, c, g, sack_new, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))
 			ack_advance(s, c, g, sack_new, undone);
 		else if (g->h.ack == c->snd_una)

@@ -273,6 +273,8 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 	bool retrans = len && seq_lt(seq, c->snd_max);
 	if (retrans && o.has_ts)
 		c->rexmit_tsval = o.ts_val;
+	if (retrans && c->loss_pipe && c->rack) /* Linux's undo_retrans */
+		tcp_rack_loss_retransmitted(c);
 	if (stack_tracing(s))
 		trace_seg(s, c, seq, ack, len, win, flags, retrans);
 	s->tx_tos = (uint8_t)(c->ip_tos | ect);

@@ -87,6 +87,12 @@ struct tcp_rack {
 	uint32_t prr_delivered, prr_out, recover_fs, delivered_now;
 	/* Segments reported as duplicates so far (Linux's dsack_dups). */
 	uint32_t dsack_dups;
+	/* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for the
+	 * loss state, while loss_undo_on: SND.UNA at the timeout,
+	 * and the segments retransmitted since, less those D-SACKed. */
+	uint32_t loss_undo_marker, loss_undo_retrans;
+	bool loss_undo_on : 1;      /* a timeout's D-SACK undo may come */
+	bool loss_dsack_all : 1;    /* ... every retransmission since D-SACKed */
 	/* The records are x[0..n), x = xa + off: a cumulative ACK moves x
 	 * up, and room() moves them back down only when the end of xa is
 	 * reached, so an ACK does not shift the log (docs/sending.md). */
@@ -707,7 +713,17 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	bool widen = false;
 	if (a->dsack) {
 		uint32_t len = a->dsack_right - a->dsack_left, mss = c->mss ? c->mss : 1u;
-		k->dsack_dups += len > mss ? (len + mss - 1) / mss : 1u;
+		uint32_t dups = len > mss ? (len + mss - 1) / mss : 1u;
+		k->dsack_dups += dups;
+		/* Linux's tcp_dsack_seen(): "A spurious retransmission is
+		 * delivered" (state->sack_delivered += dup_segs), for PRR's
+		 * newly_acked_sacked and cwnd growth alike, unless dubious
+		 * (more copies than ever retransmitted). Linux 6.18: the ACK
+		 * of the head that D-SACKs its retransmission after a timeout
+		 * delivers 2, PRR's cwnd 2
+		 * (tests/pkt/linux/rto-dsack-of-head-undoes-loss.pkt). */
+		if (k->dsack_dups <= c->cnt.retrans_segs)
+			k->delivered_now += dups * mss;
 		bool tlp = k->tlp_on && k->tlp_retrans && a->dsack_right == k->tlp_end && len <= mss;
 		widen = k->dsack_dups <= c->cnt.retrans_segs && reord_before && !tlp;
 		/* A copy arrived twice: the original was only late, so a
@@ -1049,6 +1065,52 @@ bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_t
 	const struct tcp_rack *k = c->rack;
 	return s->cfg.ts_undo && k && c->ts_ok && k->undo_on && k->undo_ts_on && has_ts && ecr &&
 	       (int32_t)(ecr - k->undo_ts) < 0;
+}
+
+/* Linux's tcp_init_undo() at a timeout that reduces: undo_marker is
+ * SND.UNA, no retransmission yet; on: cfg.loss_dsack_undo applies. */
+void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k)
+		return;
+	k->loss_undo_on = on;
+	k->loss_dsack_all = false;
+	k->loss_undo_marker = c->snd_una;
+	k->loss_undo_retrans = 0;
+}
+
+/* The loss state undone or over: no D-SACK undoes it again. */
+void tcp_rack_loss_undo_off(struct tcp_conn *c)
+{
+	if (c->rack)
+		c->rack->loss_undo_on = false;
+}
+
+/* tcp_retransmit_skb(): undo_retrans += the segment, in the loss state. */
+void tcp_rack_loss_retransmitted(struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	if (k && k->loss_undo_on && k->loss_undo_retrans < UINT32_MAX)
+		k->loss_undo_retrans++;
+}
+
+/* An ACK in the loss state, with dsack its first block [left, right): the
+ * D-SACK's segments off undo_retrans where it ends above undo_marker
+ * (tcp_sacktag_one(), tcp_check_dsack()). True once none is left, every
+ * retransmission since the timeout a needless copy (tcp_may_undo()). */
+bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t left, uint32_t right)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k || !k->loss_undo_on)
+		return false;
+	if (dsack && k->loss_undo_retrans && seq_gt(right, k->loss_undo_marker)) {
+		uint32_t len = right - left, mss = c->mss ? c->mss : 1u;
+		uint32_t segs = len > mss ? (len + mss - 1) / mss : 1u;
+		k->loss_undo_retrans = segs >= k->loss_undo_retrans ? 0 : k->loss_undo_retrans - segs;
+		k->loss_dsack_all = !k->loss_undo_retrans;
+	}
+	return k->loss_dsack_all;
 }
 
 /* Is a retransmission still in flight (Linux's retrans_out)? */

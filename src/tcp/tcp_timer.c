@@ -662,6 +662,15 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 				       !c->loss_pipe && !c->in_recovery;
 	if (cwr_keep)
 		ts_undo = false;
+	/* cfg.loss_dsack_undo: Linux's tcp_enter_loss() sets undo_marker
+	 * (tcp_init_undo()) where it reduces, and each retransmission from
+	 * here adds to undo_retrans (tcp_retransmit_skb(); tcp_output's
+	 * send counts them, the head's below too); a repeated timeout keeps
+	 * the first one's. Inside a recovery or a CWR reduction the profile
+	 * starts none (the recovery's own D-SACK undo stays tcp_rack.c's). */
+	if (!again)
+		tcp_rack_loss_undo_init(c, s->cfg.loss_dsack_undo && c->sack_ok && !c->loss_pipe &&
+						   !c->in_recovery && !cwr_keep);
 	c->loss_undo_on = false;
 	if (!again && !in_rec) {
 		/* tcp_enter_loss(): prior_ssthresh = tcp_current_ssthresh(). */

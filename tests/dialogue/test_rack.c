@@ -903,6 +903,44 @@ TEST(rack_ack_of_a_segment_sent_once_ends_the_backoff_after_an_undo)
  * before: the undo took a connection's first timeout's zeros, ssthresh 0,
  * and the RACK recovery that followed set cwnd 0 (swarm seed 89506266,
  * MTU 296, where a second recovery came between the timeouts). */
+/* A spurious timeout that a D-SACK tells, without timestamps: the first
+ * ACK after it covers segment 1 and D-SACKs its retransmission, the only
+ * one. Linux's tcp_process_loss() undoes through tcp_try_undo_loss(sk,
+ * false), tcp_may_undo() finding undo_retrans 0, before F-RTO looks at
+ * the ACK: TcpLossUndo, not TcpSpuriousRTOs; no step-2b new data
+ * (tests/pkt/linux/rto-dsack-of-head-undoes-loss.pkt on Linux 6.18). */
+TEST(rack_rto_dsack_of_only_retransmission_undoes_as_loss_undo)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_sack = true;
+	cfg.rto_min_adds_srtt = true;
+	cfg.tlp = false; /* the RTO, not a probe */
+	ASSERT(cfg.rack && cfg.loss_pipe_linux && cfg.frto && cfg.loss_dsack_undo); /* Linux's */
+	struct dlg *d = sack_established(&cfg, false);
+	struct gt_tcp_info ti;
+	/* Four segments sent, six more queued. */
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 4 * SEG, 0), 4 * SEG);
+	dlg_drain(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data + 4 * SEG, 6 * SEG, 0), 6 * SEG);
+	dlg_drain(d);
+	for (int i = 0; i < 2000 && dlg_stats(d)->TcpTimeouts < 1; i++)
+		dlg_advance(d, 10000);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	expect_seg(d, 1);
+	dlg_expect_none(d);
+	dlg_advance(d, RTT_US);
+	const uint32_t dsack[1][2] = {{0, SEG}};
+	sack_bytes(d, SEG, dsack, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpLossUndo, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSpuriousRTOs, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT(ti.ca_state != GT_TCP_CA_LOSS);
+	/* Then RACK: 2 to 4, sent before the retransmission, lost, resent. */
+	expect_seg(d, 2);
+	dlg_free(d);
+}
+
 TEST(rack_frto_undo_after_rto_in_recovery_keeps_cwnd)
 {
 	struct gt_config cfg;
@@ -959,6 +997,10 @@ TEST(rack_frto_undo_after_rto_in_recovery_keeps_cwnd)
 	dlg_advance(d, RTT_US / 10);
 	sack(d, 6, 0, 0);
 	ASSERT_EQ(dlg_stats(d)->TcpSpuriousRTOs, 1);
+	/* Linux's tcp_try_undo_loss(sk, true) counts TCPLossUndo as well
+	 * (tests/pkt/linux/frto-late-acks-then-dsack-undo-counts.pkt, nstat
+	 * on Linux 6.18: 1 and 1). */
+	ASSERT_EQ(dlg_stats(d)->TcpLossUndo, 1);
 	dlg_info(d, d->sd, &ti);
 	ASSERT_EQ(ti.snd_ssthresh_bytes, ssthresh0);
 	ASSERT_GE(ti.snd_cwnd_bytes, cwnd0);

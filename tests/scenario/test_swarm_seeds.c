@@ -151,8 +151,11 @@ TEST(swarm_plan_3_adds_pmtud_black_holes)
 
 /* Plan 5 adds a delay spike (delay_spike(): seed 71000000, conn 2's Linux
  * client without timestamps, h0 -> h2 held 1.7 s for 98 ms; its RTO at
- * 4.50 s resends the head, whose DSACK-bearing ACK of everything F-RTO
- * takes for proof: TcpSpuriousRTOs) and a partition past every retry
+ * 4.50 s resends the head, whose DSACK-bearing ACK of everything undoes
+ * it: F-RTO's proof until branch h-lxdsundo, TcpSpuriousRTOs; since, as
+ * Linux 6.18's tcp_try_undo_loss(sk, false) with undo_retrans 0 before
+ * F-RTO's test, TcpLossUndo, 0 at plan 4: glasstcp swarm --seeds 1
+ * --first-seed 71000000 --plan 5, and --plan 4) and a partition past every retry
  * just after the largest connection's handshake (estab_partition(): seed
  * 71000011, an established side aborts on timeout, TcpAbortOnTimeout);
  * plan 4 draws neither for the same seeds, and counts neither counter. */
@@ -163,9 +166,9 @@ TEST(swarm_plan_5_adds_delay_spikes_and_established_partitions)
 	ASSERT(swarm_run(71000000, &o5, &a));
 	ASSERT(swarm_run(71000000, &o4, &b));
 	ASSERT_EQ(a.dims[SWARM_D_DelaySpike], 1);
-	ASSERT_GT(a.stats.TcpSpuriousRTOs, 0);
+	ASSERT_GT(a.stats.TcpLossUndo, 0);
 	ASSERT_EQ(b.dims[SWARM_D_DelaySpike], 0);
-	ASSERT_EQ(b.stats.TcpSpuriousRTOs, 0);
+	ASSERT_EQ(b.stats.TcpLossUndo, 0);
 	ASSERT_EQ(a.hosts, b.hosts);
 	ASSERT_EQ(a.conns, b.conns);
 	ASSERT(swarm_run(71000011, &o5, &a));
@@ -1168,7 +1171,10 @@ TEST(swarm_seed_47002757_freebsd_reass_maxqueuelen_zero_before_a_backed_off_send
  * 1 --first-seed 53005834 --plan 3 --list-verdicts): still the class.
  * With h-cubiclx (the Linux profile's CUBIC in Linux's integer arithmetic,
  * cfg.cubic_linux_hz) one side, conn 8's server (--list-verdicts): still
- * the class. */
+ * the class. With h-lxdsundo (the Linux profile's RACK counts a D-SACK as
+ * delivered, Linux's tcp_dsack_seen(), and a timeout all of whose
+ * retransmissions were D-SACKed is undone) one side, conn 8's server, on
+ * its branch alone: still the class. */
 TEST(swarm_seed_53005834_freebsd_reass_none_before_a_backed_off_linux_orphan)
 {
 	seed_verdicts_at(53005834, 3, SWARM_V_REASS_FULL, 1, __FILE__, __LINE__);
