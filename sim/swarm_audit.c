@@ -370,6 +370,16 @@ void au_trace(struct au_side *a, const struct gt_trace_event *ev)
 			a->rsts_no_tcb += a->rsts_after_gone;
 			a->rsts_after_gone = 0;
 			a->cookie_built = cookie;
+			/* And every RST that reached the host for the tuple
+			 * came before this TCB, as one to a listener does: the
+			 * peer's abort that overtook its handshake ACK and
+			 * ended the SYN-RECEIVED TCB, whose ACK a cookie then
+			 * rebuilt (seed 95501286 at plan 5: conn 15, a FreeBSD
+			 * server whose listener overflowed within 15 s, so
+			 * syncache_expand() tries the cookie once
+			 * syncache_chkrst() has freed the entry; neither kernel
+			 * remembers the RST, cookie_after_rst()). */
+			a->rsts_in_no_tcb = a->rsts_in;
 		}
 		a->tcb_seen = true;
 		a->state = (uint8_t)ev->b;

@@ -82,7 +82,8 @@ struct au_side {
 	uint32_t rsts_no_tcb;        /* RSTs its host sent while it had no TCB (a listener's) */
 	uint32_t rsts_synrcvd;       /* RSTs its TCB sent from SYN-RECEIVED: an ACK refused */
 	uint32_t rsts_in;            /* RSTs delivered to its host for its tuple */
-	uint32_t rsts_in_no_tcb;     /* the same, while it had no TCB yet (a listener's) */
+	uint32_t rsts_in_no_tcb;     /* the same, while it had no TCB yet (a listener's), or
+	                              * before its second life (below) */
 	bool cookie_built;           /* its TCB was first traced as a SYN cookie's, or its
 	                              * second life was (below) */
 	uint32_t rsts_after_gone;    /* RSTs its host sent after its TCB ended */

@@ -1770,6 +1770,23 @@ TEST(swarm_seed_87003515_loss_state_reneging_and_lost_retransmissions)
  * 88200000 --plan 4 --list-verdicts, and 88201000); kept clean only, the
  * class pinned by the late-cookie workload (seeds 2, a Linux server, and
  * 23). */
+/* cookie-after-rst (plan 5) where the client's RST reached a TCB: conn 15's
+ * Linux client closes with SO_LINGER {1,0} right after its handshake ACK;
+ * reordered, its RST reaches the FreeBSD server first and ends the
+ * SYN-RECEIVED TCB (syncache_chkrst()), then the ACK finds no entry and,
+ * the listener (backlog 1) having overflowed within 15 s, is taken as a
+ * SYN cookie (syncache_expand()): a half-open server that nothing will
+ * reset. The rule counted only RSTs that came while the host had no TCB;
+ * the RSTs before a cookie's second life now count so. Found by session
+ * 19's run on dc0b173 (`glasstcp swarm --seeds 5000 --first-seed
+ * 95500000`), which failed it as "its peer's RST arrived and was not
+ * taken". */
+TEST(swarm_seed_95501286_cookie_rebuilt_after_the_rst_ended_its_syn_received)
+{
+	seed_side_verdict_at(95501286, 5, 15, false, SWARM_V_COOKIE_AFTER_RST, true, __FILE__,
+			     __LINE__);
+}
+
 TEST(swarm_seed_88200724_cookie_rebuilt_after_the_clients_rst)
 {
 	seed_clean_at(88200724, 4, __FILE__, __LINE__);
