@@ -2336,18 +2336,15 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		tcp_sack_prr_ack(c, g->h.ack, sacked0, fack0, newloss); /* PRR's DeliveredData */
 	/* RFC 2883 4: a D-SACK block is the first, below the cumulative ACK
 	 * or inside the second block. */
-	const struct tcp_opts *ho = &g->h.opts;
-	bool dsack = c->sack_ok && ho->nsack &&
-		     (seq_le(ho->sack[0].right, g->h.ack) ||
-		      (ho->nsack > 1 && seq_ge(ho->sack[0].left, ho->sack[1].left) &&
-		       seq_le(ho->sack[0].right, ho->sack[1].right)));
+	const struct tcp_opts *o = &g->h.opts;
+	bool dsack = c->sack_ok && o->nsack &&
+		     (seq_le(o->sack[0].right, g->h.ack) ||
+		      (o->nsack > 1 && seq_ge(o->sack[0].left, o->sack[1].left) &&
+		       seq_le(o->sack[0].right, o->sack[1].right)));
 	if (c->rack) {
-		const struct tcp_opts *o = &g->h.opts;
 		struct tcp_rack_ack ra = {
 			.ack = g->h.ack, .ts_ecr = o->ts_ecr, .has_ts = o->has_ts,
 			.advances = seq_gt(g->h.ack, c->snd_una), .sack_new = sack_new,
-			/* RFC 2883 4: below the cumulative ACK, or inside the
-			 * second block. */
 			.dsack = dsack,
 			.dsack_left = o->sack[0].left, .dsack_right = o->sack[0].right,
 			.sack = sk.sack, .nsack = c->sack_ok ? sk.nsack : 0,

@@ -136,6 +136,14 @@ bool tcp_rack_active(const gt_stack *s, const struct tcp_conn *c)
 	return c->rack && s->cfg.rack && c->sack_ok;
 }
 
+/* The segments a D-SACK block [left, right) reports, as Linux's
+ * tcp_dsack_seen() counts dup_segs: at least one. */
+static uint32_t dsack_segs(const struct tcp_conn *c, uint32_t left, uint32_t right)
+{
+	uint32_t len = right - left, mss = c->mss ? c->mss : 1u;
+	return len > mss ? (len + mss - 1) / mss : 1u;
+}
+
 static struct tcp_rack *rack_new(gt_stack *s, uint32_t at)
 {
 	struct tcp_rack *k = calloc(1, sizeof(*k) + XLOG_MIN * sizeof(k->xa[0]));
@@ -713,7 +721,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	bool widen = false;
 	if (a->dsack) {
 		uint32_t len = a->dsack_right - a->dsack_left, mss = c->mss ? c->mss : 1u;
-		uint32_t dups = len > mss ? (len + mss - 1) / mss : 1u;
+		uint32_t dups = dsack_segs(c, a->dsack_left, a->dsack_right);
 		k->dsack_dups += dups;
 		/* Linux's tcp_dsack_seen(): "A spurious retransmission is
 		 * delivered" (state->sack_delivered += dup_segs), for PRR's
@@ -1105,8 +1113,7 @@ bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t left, uint32_t
 	if (!k || !k->loss_undo_on)
 		return false;
 	if (dsack && k->loss_undo_retrans && seq_gt(right, k->loss_undo_marker)) {
-		uint32_t len = right - left, mss = c->mss ? c->mss : 1u;
-		uint32_t segs = len > mss ? (len + mss - 1) / mss : 1u;
+		uint32_t segs = dsack_segs(c, left, right);
 		k->loss_undo_retrans = segs >= k->loss_undo_retrans ? 0 : k->loss_undo_retrans - segs;
 		k->loss_dsack_all = !k->loss_undo_retrans;
 	}
