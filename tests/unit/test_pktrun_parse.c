@@ -467,6 +467,33 @@ TEST(pktrun_kernel_runner_late_is_not_judged)
 	}
 }
 
+/* A runner late with an earlier action by more than the script's own
+ * tolerance (here the setsockopt() of line 9, stalled 40 ms; the write
+ * of line 10 is on time again, and so is its packet) ran the kernel on
+ * intervals the script did not set: a mismatch in what the packet holds
+ * after it is UNSUPPORTED, not FAIL (CI: an 8.5 ms late SYN shortened the
+ * handshake's RTT, and Linux's skb sizes and PSH marks followed). Without
+ * the stall, or on glasstcp's virtual time, the same mismatch fails. */
+TEST(pktrun_kernel_runner_late_earlier_is_not_judged)
+{
+	static const char text[] = PK_ACCEPTED_HEAD "+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
+						    "+.05 write(4, ..., 100) = 100\n"
+						    "+0 > . 1:101(100) ack 1\n";
+	for (int kernel = 0; kernel <= 1; kernel++) {
+		for (int stall = 0; stall <= 1; stall++) {
+			struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
+						 .kernel = kernel, .stall_line = stall ? 9 : 0,
+						 .stall_us = 40000};
+			struct pk_result res;
+			pk_run_text(text, sizeof(text) - 1, "late-before.pkt", NULL, &opt, &res);
+			if (kernel && res.verdict == PK_SKIP)
+				continue;
+			ASSERT_EQ(res.verdict, kernel && stall ? PK_UNSUPPORTED : PK_FAIL);
+			ASSERT_EQ(res.line, 11);
+		}
+	}
+}
+
 /* "TS val ..." and "ecr ..." (packetdrill's grammar, tcp-testsuite's ecn/
  * scripts) stand for any value: the other half is still judged, and a
  * wildcard TS val neither sets the TS val base nor is compared with it. */
