@@ -1110,7 +1110,10 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 /* cfg.ts_undo: does an ACK that echoes ecr show that an original, not the
  * recovery's retransmission, filled the hole? Linux's tcp_may_undo() with
  * tcp_packet_delayed(): the echo predates retrans_stamp (RFC 3522's Eifel
- * detection). */
+ * detection). Linux 6.18 answers true as well where nothing was
+ * retransmitted yet (retrans_stamp 0: TSQ held the fast retransmit back);
+ * here the first retransmission goes out as the recovery begins, so that
+ * case never reaches an ACK (docs/recovery.md). */
 bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_ts, uint32_t ecr)
 {
 	const struct tcp_rack *k = c->rack;
