@@ -563,6 +563,9 @@ struct tcp_cc_ops {
 	/* An RTT sample, taken before on_ack (Linux's pkts_acked); NULL:
 	 * none wanted. */
 	void (*on_rtt)(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
+	/* A segment with data went out, idle: nothing was in flight (Linux's
+	 * tcp_event_data_sent(), CA_EVENT_TX_START); NULL: none wanted. */
+	void (*on_sent)(struct tcp_conn *c, bool idle, uint64_t now_us);
 };
 /* Linux's struct bictcp, in packets, jiffies (of hz) and 1/1024 s
  * (K), and the ACK being fed a packet at a time (tcp_input.c's loop): its
@@ -575,6 +578,10 @@ struct tcp_cubic_lx {
 	uint16_t ack_k, ack_j16;
 	uint16_t hz;             /* cfg.cubic_linux_hz when allocated */
 	bool early;
+	/* Linux's lsndtime in jiffies: the last data sent, once lsnd_on;
+	 * not CUBIC's state, so bictcp_reset() keeps it. */
+	bool lsnd_on;
+	uint32_t lsnd_j;
 };
 /* Frees CUBIC's HyStart state and Linux's CUBIC state if any (a switch of
  * algorithm, the end). */

@@ -124,6 +124,16 @@ static bool lx_none(const struct tcp_conn *c)
 	return c->cc == &tcp_cc_cubic_lx && !c->cubic.lx;
 }
 
+/* bictcp_reset(): CUBIC's state, not the socket's (HZ, lsndtime). */
+static void lx_reset(struct tcp_conn *c)
+{
+	struct tcp_cubic_lx *x = c->cubic.lx, keep = *x;
+	memset(x, 0, sizeof(*x));
+	x->hz = keep.hz;
+	x->lsnd_on = keep.lsnd_on;
+	x->lsnd_j = keep.lsnd_j;
+}
+
 static void cubic_init(struct tcp_conn *c)
 {
 	/* The union held open_us until now: no HyStart state is live. */
@@ -135,10 +145,7 @@ static void cubic_init(struct tcp_conn *c)
 	c->cubic.w_max = 0;
 	c->cubic_epoch = false;
 	if (lx_mode(c)) {
-		/* bictcp_reset() */
-		uint16_t hz = c->cubic.lx->hz;
-		memset(c->cubic.lx, 0, sizeof(*c->cubic.lx));
-		c->cubic.lx->hz = hz;
+		lx_reset(c);
 	}
 }
 
@@ -411,9 +418,7 @@ static void cubic_on_rto(struct tcp_conn *c, uint64_t now_us)
 	if (lx_mode(c)) {
 		/* cubictcp_state(TCP_CA_Loss): bictcp_reset() forgets it all,
 		 * last_max_cwnd and delay_min with the epoch. */
-		uint16_t hz = c->cubic.lx->hz;
-		memset(c->cubic.lx, 0, sizeof(*c->cubic.lx));
-		c->cubic.lx->hz = hz;
+		lx_reset(c);
 		return;
 	}
 	/* RFC 9438 4.8: the first congestion-avoidance stage after a timeout
@@ -655,6 +660,32 @@ static void cubic_on_rtt(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us)
 		hy_found(s, c, false);
 }
 
+/* cubictcp_cwnd_event(CA_EVENT_TX_START), raised by Linux's
+ * tcp_event_data_sent() when data goes out with nothing in flight: after
+ * an idle (application-limited) spell, epoch_start moves forward by the
+ * time since the last data sent (lsndtime), never past now, so the cubic
+ * curve goes on from where the sender stopped rather than from where the
+ * idle time would have taken it. Linux 6.18, CUBIC in congestion
+ * avoidance, 2 s idle with tcp_slow_start_after_idle 0: the round after
+ * keeps cwnd 8, where the unshifted epoch gave 11
+ * (tests/pkt/linux/cubic-idle-shifts-epoch.pkt). Every data segment
+ * then stamps lsndtime. */
+static void cubic_on_sent(struct tcp_conn *c, bool idle, uint64_t now_us)
+{
+	if (!lx_mode(c))
+		return;
+	struct tcp_cubic_lx *x = c->cubic.lx;
+	uint32_t j = lx_jiffies(c, now_us);
+	int32_t delta = (int32_t)(j - x->lsnd_j);
+	if (idle && x->lsnd_on && c->cubic_epoch && delta > 0) {
+		x->epoch_j += (uint32_t)delta;
+		if ((int32_t)(x->epoch_j - j) > 0)
+			x->epoch_j = j;
+	}
+	x->lsnd_j = j;
+	x->lsnd_on = true;
+}
+
 const struct tcp_cc_ops tcp_cc_cubic = {
 	.name = "cubic",
 	.init = cubic_init,
@@ -672,6 +703,7 @@ const struct tcp_cc_ops tcp_cc_cubic_lx = {
 	.on_loss = cubic_on_loss,
 	.on_rto = cubic_on_rto,
 	.on_rtt = cubic_on_rtt,
+	.on_sent = cubic_on_sent,
 };
 
 const struct tcp_cc_ops *tcp_cc_for(const gt_stack *s, enum gt_cc id)

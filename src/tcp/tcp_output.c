@@ -279,6 +279,11 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		trace_seg(s, c, seq, ack, len, win, flags, retrans);
 	s->tx_tos = (uint8_t)(c->ip_tos | ect);
 	s->tx_ttl = tcp_tx_ttl(c);
+	/* Linux's tcp_event_data_sent(): CA_EVENT_TX_START when nothing is
+	 * in flight, new data at SND.UNA (a retransmission with nothing in
+	 * flight comes after a timeout, whose reduction ended any epoch). */
+	if (len && c->cc->on_sent)
+		c->cc->on_sent(c, !retrans && seq == c->snd_una, s->now_us);
 	if (len && s->cfg.idle_restart == 1)
 		c->last_snd_ms = (uint32_t)(s->now_us / 1000);
 	if ((len || (flags & TH_FIN)) && !syn && !c->acktime_on && s->cfg.maxunack_ms)

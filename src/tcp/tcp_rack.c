@@ -902,6 +902,7 @@ bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c)
 		return false;
 	if (!k->cwr_on) {
 		k->cwr_on = true;
+		k->loss_undo_on = false; /* tcp_enter_cwr(): undo_marker = 0 */
 		k->prr_delivered = k->prr_out = 0;
 		k->recover_fs = c->cwnd; /* prior_cwnd */
 	}
@@ -1026,6 +1027,7 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	k->undo_marker = c->snd_una;
 	k->undo_retrans = 0;
 	k->undo_ts_on = false;
+	k->loss_undo_on = false; /* one undo_marker: tcp_init_undo() */
 	k->prr_on = !after_rto && s->cfg.prr;
 	/* From CWR, tcp_enter_recovery() does not call
 	 * tcp_init_cwnd_reduction(): PRR goes on with the CWR's
@@ -1042,12 +1044,53 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	k->tlp_on = false; /* the recovery's reduction covers it */
 }
 
+/* cfg.loss_dsack_undo once a timeout's loss state has ended without undo
+ * (open, or Linux's Disorder: no recovery, no CWR, not in the loss state,
+ * whose ACKs tcp_input.c's loss_dsack_undo() takes): undo_marker is still
+ * set, as only an undo, tcp_enter_cwr() or the next tcp_init_undo() clears
+ * it, and each D-SACK above it still takes its segments off undo_retrans
+ * (tcp_check_dsack(), tcp_sacktag_one()). When none is left,
+ * tcp_fastretrans_alert()'s open/disorder branch calls
+ * tcp_try_undo_dsack(): tcp_undo_cwnd_reduction(sk, false), cwnd to at
+ * least prior_cwnd and ssthresh to at least prior_ssthresh (where one was
+ * saved), the state unchanged, TcpDSACKUndo. Linux 6.18: the late ACK of
+ * all four segments ends the loss state at cwnd 5, ssthresh 5; the
+ * D-SACK of the head's copy then gives cwnd 10, ssthresh 2147483647
+ * (tests/pkt/linux/rto-dsack-after-loss-ends-undoes.pkt). Before, the
+ * profile kept cwnd 5. Returns true where the D-SACK was the loss
+ * state's. */
+static bool loss_dsack_undo_open(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k->loss_undo_on || c->loss_pipe || c->in_recovery || k->cwr_on)
+		return false;
+	if (!k->loss_undo_retrans || !seq_gt(a->dsack_right, k->loss_undo_marker))
+		return true;
+	uint32_t segs = dsack_segs(c, a->dsack_left, a->dsack_right);
+	k->loss_undo_retrans = segs >= k->loss_undo_retrans ? 0 : k->loss_undo_retrans - segs;
+	if (k->loss_undo_retrans)
+		return true;
+	k->loss_undo_on = false;
+	if (c->prior_ssthresh) {
+		if (c->cwnd < c->prior_cwnd)
+			c->cwnd = c->prior_cwnd;
+		if (c->ssthresh < c->prior_ssthresh)
+			c->ssthresh = c->prior_ssthresh;
+	}
+	s->st.TcpDSACKUndo++;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "D-SACK undo after loss");
+	return true;
+}
+
 /* A D-SACK for data retransmitted since undo_marker: one copy fewer that
  * may have been needed; none left means no loss at all, and the reduction
  * goes back (Linux's tcp_try_undo_dsack(), counted as TcpDSACKUndo). */
 static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 {
 	struct tcp_rack *k = c->rack;
+	if (loss_dsack_undo_open(s, c, a))
+		return;
 	if (!k->undo_on || !k->undo_retrans || !seq_gt(a->dsack_right, k->undo_marker))
 		return;
 	uint32_t segs = (a->dsack_right - a->dsack_left + c->mss - 1) / c->mss;
@@ -1067,7 +1110,10 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 /* cfg.ts_undo: does an ACK that echoes ecr show that an original, not the
  * recovery's retransmission, filled the hole? Linux's tcp_may_undo() with
  * tcp_packet_delayed(): the echo predates retrans_stamp (RFC 3522's Eifel
- * detection). */
+ * detection). Linux 6.18 answers true as well where nothing was
+ * retransmitted yet (retrans_stamp 0: TSQ held the fast retransmit back);
+ * here the first retransmission goes out as the recovery begins, so that
+ * case never reaches an ACK (docs/recovery.md). */
 bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_ts, uint32_t ecr)
 {
 	const struct tcp_rack *k = c->rack;
@@ -1083,6 +1129,8 @@ void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on)
 	if (!k)
 		return;
 	k->loss_undo_on = on;
+	if (on)
+		k->undo_on = false; /* one undo_marker: an earlier recovery's goes */
 	k->loss_dsack_all = false;
 	k->loss_undo_marker = c->snd_una;
 	k->loss_undo_retrans = 0;

@@ -941,6 +941,57 @@ TEST(rack_rto_dsack_of_only_retransmission_undoes_as_loss_undo)
 	dlg_free(d);
 }
 
+/* The D-SACK of a timeout's only retransmission after the loss state
+ * ended without undo (F-RTO off, no timestamps): Linux keeps undo_marker,
+ * the D-SACK takes undo_retrans to 0, and tcp_fastretrans_alert()'s open
+ * branch calls tcp_try_undo_dsack(): cwnd and ssthresh back, TcpDSACKUndo,
+ * no TcpLossUndo (tests/pkt/linux/rto-dsack-after-loss-ends-undoes.pkt,
+ * nstat on Linux 6.18: TCPDSACKUndo 1). A second D-SACK changes nothing. */
+TEST(rack_rto_dsack_after_loss_state_ends_undoes)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.opt_sack = true;
+	cfg.rto_min_adds_srtt = true;
+	cfg.tlp = false; /* the RTO, not a probe */
+	cfg.frto = false;
+	ASSERT(cfg.rack && cfg.loss_pipe_linux && cfg.loss_dsack_undo); /* Linux's */
+	struct dlg *d = sack_established(&cfg, false);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	uint32_t cwnd0 = ti.snd_cwnd_bytes, ssthresh0 = ti.snd_ssthresh_bytes;
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 4 * SEG, 0), 4 * SEG);
+	dlg_drain(d);
+	for (int i = 0; i < 2000 && dlg_stats(d)->TcpTimeouts < 1; i++)
+		dlg_advance(d, 10000);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	expect_seg(d, 1);
+	dlg_expect_none(d);
+	/* The originals' late ACK ends the loss state: no undo. */
+	dlg_advance(d, RTT_US);
+	sack(d, 4, 0, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_OPEN);
+	ASSERT(ti.snd_cwnd_bytes < cwnd0);
+	ASSERT(ti.snd_ssthresh_bytes < ssthresh0);
+	ASSERT_EQ(dlg_stats(d)->TcpLossUndo, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
+	/* The D-SACK of the head's copy. */
+	dlg_advance(d, RTT_US / 10);
+	const uint32_t dsack[1][2] = {{0, SEG}};
+	sack_bytes(d, 4 * SEG, dsack, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpLossUndo, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_OPEN);
+	ASSERT_EQ(ti.snd_cwnd_bytes, cwnd0);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, ssthresh0);
+	dlg_advance(d, RTT_US / 10);
+	sack_bytes(d, 4 * SEG, dsack, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 1);
+	dlg_free(d);
+}
+
 TEST(rack_frto_undo_after_rto_in_recovery_keeps_cwnd)
 {
 	struct gt_config cfg;
