@@ -6,7 +6,7 @@
  *          segment's ACK field equals SND.UNA (a bulk receiver);
  *   bidir: the peer sends data while the stack keeps its own data in flight;
  *          15 of each 16 peer segments carry the same ACK (stale), the 16th
- *          acknowledges all sent so far (bidirectional traffic);
+ *          acknowledges up to 16 segments more (bidirectional traffic);
  *   sack:  the stack's flight grown to about 160 segments in slow start,
  *          every 8th segment of it lost: the peer answers each other one
  *          with a duplicate ACK carrying up to three SACK blocks (RFC 2018 4:
@@ -114,7 +114,7 @@ static size_t build(struct peer *p, uint8_t flags, uint32_t seq, uint32_t ack, u
 	memset(seg + TCP_HDR_MIN + olen, 'x', len);
 	struct tcp_hdr h = {.sport = p->rport, .dport = LPORT, .seq = seq, .ack = ack,
 			    .doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = flags,
-			    .win = syn_opts ? 65535 : 65535 /* << 7: 8 MB */};
+			    .win = 65535 /* scaled by 7 after the SYN: 8 MB */};
 	tcp_emit(seg, &h, seg + TCP_HDR_MIN, olen, len, RADDR, LADDR);
 	size_t total = IPV4_HDR_MIN + TCP_HDR_MIN + olen + len;
 	struct ipv4_hdr ih = {.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)total, .df = true,
@@ -210,14 +210,15 @@ static uint64_t run_recv(struct peer *p, int ls, uint32_t n)
 }
 
 /* Peer data with a stale ACK, the stack's own data in flight; every 16th
- * segment acknowledges all the stack sent. */
+ * segment acknowledges up to 16 segments' worth of it. */
 static uint64_t run_bidir(struct peer *p, int ls, uint32_t n, uint64_t *stale)
 {
 	int sd = open_conn(p, ls, 40001);
 	if (sd < 0)
 		return 0;
 	uint32_t ack = p->iss + 1;
-	/* A flight of about 45 segments, whatever cwnd allows. */
+	/* A small send buffer bounds the flight (each profile sizes
+	 * SO_SNDBUF its own way: Linux doubles it and counts skb heads). */
 	int sndbuf = 65536;
 	gt_setsockopt(p->s, sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	fill_send(p, sd);
