@@ -2299,22 +2299,30 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	if (s->cfg.soft_err_ack_clears && seq_ge(g->h.ack, c->snd_una))
 		c->err = 0;
 	bool sack_new = false;
-	uint32_t sacked0 = tcp_sack_bytes_above(c, c->snd_una), fack0 = tcp_sack_fack(c);
+	/* An empty scoreboard (most ACKs) has nothing above SND.UNA. */
+	uint32_t sacked0 = c->nsacked ? tcp_sack_bytes_above(c, c->snd_una) : 0;
+	uint32_t fack0 = c->nsacked ? tcp_sack_fack(c) : c->snd_una;
 	/* The highest newly SACKed byte's end, for HyStart's sample on an
 	 * ACK that moves nothing else (tcp_hystart_sack_rtt()): a block
 	 * whose last byte was not SACKed before. */
 	uint32_t sack_hi = 0;
 	bool sack_hi_set = false;
 	/* The blocks as the scoreboard takes them: whole segments only in
-	 * the Linux profile (tcp_lx_sack_align()). */
-	struct tcp_opts sk = g->h.opts;
-	if (s->cfg.psh_linux && c->sack_ok && sk.nsack)
-		tcp_lx_sack_align(c, &sk, g->h.ack);
-	if (s->cfg.sack_doack_bsd && c->sack_ok && sk.nsack)
-		tcp_sack_bsd_filter(s, c, &sk, g->h.ack);
-	if (c->sack_ok && sk.nsack && c->hystart_on && g->h.ack == c->snd_una) {
-		for (uint8_t i = 0; i < sk.nsack; i++) {
-			uint32_t l = sk.sack[i].left, r = sk.sack[i].right, end;
+	 * the Linux profile (tcp_lx_sack_align()). Copied only when there
+	 * are blocks to change (an ACK without them reads the segment's). */
+	const struct tcp_opts *skp = &g->h.opts;
+	struct tcp_opts sk;
+	if (c->sack_ok && skp->nsack && (s->cfg.psh_linux || s->cfg.sack_doack_bsd)) {
+		sk = g->h.opts;
+		if (s->cfg.psh_linux)
+			tcp_lx_sack_align(c, &sk, g->h.ack);
+		if (s->cfg.sack_doack_bsd && sk.nsack)
+			tcp_sack_bsd_filter(s, c, &sk, g->h.ack);
+		skp = &sk;
+	}
+	if (c->sack_ok && skp->nsack && c->hystart_on && g->h.ack == c->snd_una) {
+		for (uint8_t i = 0; i < skp->nsack; i++) {
+			uint32_t l = skp->sack[i].left, r = skp->sack[i].right, end;
 			if (!seq_lt(l, r) || seq_le(r, c->snd_una) || seq_gt(r, c->snd_max) ||
 			    tcp_sacked(c, r - 1, &end))
 				continue;
@@ -2329,8 +2337,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	if (c->sack_ok && g->h.opts.nsack) {
 		c->cnt.sacks_in++;
 		if (s->cfg.sack_doack_bsd)
-			newloss = tcp_sack_bsd_newloss(c, &sk, g->h.ack);
-		sack_new = tcp_sack_update(c, &sk);
+			newloss = tcp_sack_bsd_newloss(c, skp, g->h.ack);
+		sack_new = tcp_sack_update(c, skp);
 	}
 	if (c->sacked && seq_ge(g->h.ack, c->snd_una))
 		tcp_sack_prr_ack(c, g->h.ack, sacked0, fack0, newloss); /* PRR's DeliveredData */
@@ -2347,7 +2355,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			.advances = seq_gt(g->h.ack, c->snd_una), .sack_new = sack_new,
 			.dsack = dsack,
 			.dsack_left = o->sack[0].left, .dsack_right = o->sack[0].right,
-			.sack = sk.sack, .nsack = c->sack_ok ? sk.nsack : 0,
+			.sack = skp->sack, .nsack = c->sack_ok ? skp->nsack : 0,
 		};
 		tcp_rack_ack(s, c, &ra);
 		uint32_t rtt_us;
