@@ -410,7 +410,10 @@ void tcp_reass_lx_sack_add(struct tcp_conn *c, uint32_t seq, uint32_t end_seq)
 		 * tcp_sack_maybe_coalesce() merges into it every later block
 		 * it now reaches. */
 		struct tcp_sack_block t = b[i];
-		memmove(&b[1], &b[0], i * sizeof(b[0]));
+		/* A loop, not memmove(): gcc 12 at -O3 cannot see that i < n
+		 * <= TCP_MAX_SACK and warned of an offset past b[]. */
+		for (uint8_t k = i; k > 0; k--)
+			b[k] = b[k - 1];
 		b[0] = t;
 		for (uint8_t k = 1; k < n;) {
 			if (lx_extend(&b[0], b[k].left, b[k].right)) {
