@@ -1141,6 +1141,35 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 	return true;
 }
 
+/* A partial ACK of a SACK recovery: tcp_do_segment() sets TF_ACKNOW
+ * before its tcp_output(), on both paths ("tcp_do_prr_ack(...); tp->t_flags
+ * |= TF_ACKNOW; (void)tcp_output(tp);" for an ACK with TOF_SACK under
+ * do_prr, and tcp_sack_partialack()'s own "tp->t_flags |= TF_ACKNOW"
+ * before its tcp_output() for the rest; freebsd main, fel1x-developer/
+ * freebsd-src 2d614aa). tcp_output() that finds no hole and no new data to
+ * send reaches "if (tp->t_flags & TF_ACKNOW) goto send" and sends a bare
+ * ACK at SND.MAX; one that sends a segment clears the flag. The profile
+ * sends new data after a partial ACK without PRR's count from the output
+ * at the end of the segment (tcp_sack_bsd_room()), so the flag is
+ * ack_now: that output sends data or, with none, the bare ACK
+ * (tests/pkt/freebsd/sack-prr-rexmit-bytes-after-partial-ack.pkt with
+ * PRR's cwnd, sack-partialack-no-rescue-sack-revised-0.pkt and
+ * sack-partialack-rescue-window-split.pkt with tcp_sack_partialack()'s).
+ * The profile before branch h-bsdrec sent nothing there. Not modelled:
+ * FreeBSD's output runs before SND.UNA moves and before step 6's window
+ * update, and the one at the end of tcp_do_segment() (needoutput) after;
+ * where only the second finds room, FreeBSD sends the bare ACK and then
+ * the data, the profile the data alone; and new data shorter than a
+ * segment, which TF_ACKNOW's "goto send" lets out with the ACK, where the
+ * profile sends whole segments only. */
+void tcp_sack_bsd_acknow(gt_stack *s, struct tcp_conn *c, uint32_t segs0)
+{
+	if (!s->cfg.recovery_bsd || !c->sack_ok || !c->in_recovery || c->dead ||
+	    tcp_rack_active(s, c) || c->cnt.segs_out != segs0)
+		return;
+	c->ack_now = true;
+}
+
 /* With cfg.recovery_bsd, the peer's window bounds what PRR's output
  * resends: tcp_do_prr_ack() only sets cwnd, and tcp_output()'s SACK
  * branch resends "ulmin(cwin, p->end - p->rxmit)", cwin = "imax(min(
