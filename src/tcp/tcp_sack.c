@@ -1301,6 +1301,8 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 					: pipe_bsd(c, p->acked_now);
 		p->acked_now = 0;
 		uint32_t cnt = prr_sndcnt(c, p, pipe), all = 0;
+		/* tcp_do_prr_ack()'s cwnd, before the output it calls. */
+		uint64_t bsd_cw = (uint64_t)past_recover(c) + rexmit_bytes(c) + (uint64_t)cnt * c->mss;
 		for (uint32_t i = 0; i < cnt && i < 1024 && !c->dead; i++) {
 			uint32_t sent = send_next(s, c);
 			if (!sent)
@@ -1310,20 +1312,30 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 		}
 		if (c->dead)
 			return;
-		/* tcp_do_prr_ack() ends with "tp->snd_cwnd = imax(maxseg,
+		/* tcp_do_prr_ack() sets "tp->snd_cwnd = tp->snd_nxt -
+		 * tp->snd_recover + tp->sackhint.sack_bytes_rexmit + (snd_cnt *
+		 * maxseg)" and ends with "tp->snd_cwnd = imax(maxseg,
 		 * tp->snd_cwnd)" (freebsd main, fel1x-developer/freebsd-src
-		 * 2d614aa; no tcp_do_prr_conservative there): with snd_cnt 0
-		 * and SND.NXT - snd_recover + sack_bytes_rexmit under a
-		 * segment, cwnd is one segment, and tcp_output() resends the
-		 * hole tcp_sack_output() offers within "min(snd_wnd, snd_cwnd)
-		 * - sack_bytes_rxmt": what resent bytes still out leave of a
-		 * segment (tests/pkt/freebsd/sack-prr-cwnd-floor-resends.pkt).
-		 * New data under that floor (every hole resent, less than a
-		 * segment of them out) is not modelled. */
-		if (s->cfg.recovery_bsd && !cnt &&
-		    (uint64_t)past_recover(c) + rexmit_bytes(c) < c->mss) {
+		 * 2d614aa; no tcp_do_prr_conservative there). tcp_output()
+		 * then resends the holes tcp_sack_output() offers within
+		 * "min(snd_wnd, snd_cwnd) - sack_bytes_rxmt": PRR's segments
+		 * plus SND.NXT - snd_recover, the new data's room past the
+		 * recovery point, which holes take too
+		 * (tests/pkt/freebsd/sack-prr-partialack-sack-hole-room.pkt,
+		 * sack-prr-partialack-hole-room.pkt;
+		 * the profile sent PRR's segments alone before branch
+		 * h-bsdrec). With snd_cnt 0 and SND.NXT - snd_recover +
+		 * sack_bytes_rexmit under a segment, the floor: what resent
+		 * bytes still out leave of a segment
+		 * (tests/pkt/freebsd/sack-prr-cwnd-floor-resends.pkt). New
+		 * data is PRR's segments' (send_next() above): FreeBSD's
+		 * "cwin = tp->snd_cwnd - (snd_nxt - snd_recover) -
+		 * sack_bytes_rxmt" leaves it no more. New data under the floor
+		 * (every hole resent, less than a segment of them out) is not
+		 * modelled. */
+		if (s->cfg.recovery_bsd) {
 			uint32_t out = 0;
-			(void)bsd_rexmit(s, c, c->mss, c->snd_wnd, &out);
+			(void)bsd_rexmit(s, c, bsd_cw > c->mss ? bsd_cw : c->mss, c->snd_wnd, &out);
 			p->out += out;
 			all += out;
 			if (c->dead)
