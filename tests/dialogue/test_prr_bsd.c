@@ -950,3 +950,66 @@ TEST(prr_bsd_split_hole_no_new_loss_without_the_doack_rules)
 {
 	split_hole_prr(false);
 }
+
+
+/* tcp_sack_doack()'s SACK_NEWLOSS when a SACK moves the rescue hole
+ * ("check if there was a successful Rescue Retransmission, and move this
+ * hole left": the highest block lies past snd_fack and the last hole ends
+ * at or past it), which tcp_do_prr_ack() reads for its conservative limit
+ * ("sack_changed == SACK_NEWLOSS || del_data == 0": prr_delivered -
+ * prr_out, no extra segment; freebsd main as stored in
+ * fel1x-developer/freebsd-src 2d614aa). Segments 1, 10 and 11 lost (11
+ * and 12 sent by limited transmit at the first two SACKs), the third enters
+ * recovery (ssthresh 5, snd_recover 13, prr_delivered 1, prr_out 1) and
+ * resends 1. The ACK of 10 without blocks empties the scoreboard:
+ * tcp_sack_partialack() sets cwnd 0 + 0 + 2 segments and inserts the
+ * rescue hole [12, 13), snd_fack 10; tcp_output() resends 12 and, with
+ * resent bytes out, new data 13 in what is left (prr_out 3). The SACK of
+ * 12-13 moves the hole to [10, 12), rxmit 10, keeps the rescue's segment in
+ * sack_bytes_rexmit, and returns SACK_NEWLOSS: prr_delivered 1 + 2 = 3,
+ * pipe under ssthresh (4 out + 1 resent - 6 sacked_bytes, the ACK of 10
+ * having left sacked_bytes 4 high), limit 3 - 3 = 0, snd_cnt 0. cwnd =
+ * SND.NXT - snd_recover + sack_bytes_rexmit = 2 segments, and tcp_output()
+ * resends 10 within it less the one resent: segment 10 alone. With
+ * SACK_CHANGE the limit would be max(0, 2) + 1 and three segments go (10,
+ * 11 and new 14), as the profile sent when tcp_sack_bsd_newloss() missed
+ * the move (checked by making it return SACK_CHANGE there). */
+static void ack_blocks(struct dlg *d, uint32_t ack_seg, uint32_t left, uint32_t right)
+{
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = left ? 1 : 0;
+	o.sack[0].left = seg_at(d, left);
+	o.sack[0].right = seg_at(d, right);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, ack_seg), DLG_WIN, NULL, 0, left ? &o : NULL);
+}
+
+static void expect_seg(struct dlg *d, uint32_t k)
+{
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, seg_at(d, k));
+	ASSERT_EQ(g->len, SEG);
+}
+
+TEST(prr_bsd_rescue_moved_by_a_sack_is_a_new_loss)
+{
+	struct dlg *d = bsd_ten_in_flight(true);
+	ack_blocks(d, 1, 2, 3);
+	expect_seg(d, 11); /* limited transmit */
+	ack_blocks(d, 1, 2, 4);
+	expect_seg(d, 12);
+	ack_blocks(d, 1, 2, 5);
+	expect_seg(d, 1); /* the fast retransmit */
+	dlg_expect_none(d);
+	ack_blocks(d, 10, 0, 0);
+	expect_seg(d, 12); /* the rescue hole */
+	expect_seg(d, 13); /* new data in what cwnd leaves */
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 2);
+	ack_blocks(d, 10, 12, 14);
+	expect_seg(d, 10); /* the moved hole's first segment, and only it */
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 3);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
+}
