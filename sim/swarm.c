@@ -696,6 +696,7 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		char why[256];
 		int peer = sd->peer->host;
 		sd->au.storm_per_rtt = au_storm_limit(gt_stack_config(w->stack[sd->host])->oow_ack_burst);
+		sd->au.acknow_answers = gt_stack_config(w->stack[sd->host])->recovery_bsd;
 		if (au_sent(&sd->au, &sd->peer->au, &g, p->now_us, round_trip_us(w, sd->host, peer),
 			    why, sizeof(why)))
 			failf(w, "storm: conn %d %s (h%d:%u -> h%d:%u, %s): %s", sd->conn->idx,

@@ -312,7 +312,18 @@ void au_delivered(struct au_side *a, const struct au_side *from, const struct au
 	 * no data or one byte) asks for an ACK too (RFC 9293 3.8.6.1, RFC 1122
 	 * 4.2.3.6), however many come at once. */
 	bool probe = a->out_seen && g->len <= 1 && g->seq == a->last_ack - 1;
-	if (!from || g->len || probe || (g->flags & (TH_SYN | TH_FIN | TH_RST))) {
+	/* FreeBSD's partial ACK in a SACK recovery asks for one (TF_ACKNOW;
+	 * acknow_answers): an ACK of data the side had not heard acknowledged
+	 * before, so each prompts once and a ping-pong still fails. */
+	bool acks_new = from && (g->flags & TH_ACK) && !(g->flags & TH_RST) && a->end_seen &&
+			(int32_t)(g->ack - a->max_end) <= 0 &&
+			(!a->ack_in_seen || (int32_t)(g->ack - a->ack_in_max) > 0);
+	if (acks_new) {
+		a->ack_in_max = g->ack;
+		a->ack_in_seen = true;
+	}
+	if (!from || g->len || probe || (g->flags & (TH_SYN | TH_FIN | TH_RST)) ||
+	    (acks_new && a->acknow_answers)) {
 		a->prompted = true;
 		a->peer_chain = 0;
 	} else {

@@ -142,6 +142,13 @@ struct au_side {
 	uint32_t win_empty, empties, max_win_empty;
 	uint32_t chain, peer_chain;  /* ping-pong rounds of unprompted empty segments */
 	uint32_t storm_per_rtt;      /* 0: AU_STORM_PER_RTT */
+	/* Its stack answers an ACK of new data with a bare ACK when it has
+	 * nothing to send, in a SACK recovery (cfg.recovery_bsd: FreeBSD's
+	 * tcp_do_segment() and tcp_sack_partialack() set TF_ACKNOW at a
+	 * partial ACK): such an ACK prompts an answer. ack_in_max is the
+	 * highest SEG.ACK it heard. */
+	bool acknow_answers, ack_in_seen;
+	uint32_t ack_in_max;
 };
 
 /* A segment of this side's tuple entered the link (fate SENT) or met a

@@ -146,6 +146,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * (tcp_timer.h; the net.inet.tcp.persmin and persmax
 		 * defaults), the interval from SRTT and RTTVAR. */
 		c->persist_bsd = true;
+		c->ack_seq_bsd = true;  /* tcp_output(): a bare ACK at snd_max */
 		c->persist_min_us = 5000000;
 		c->persist_max_us = 60000000;
 		c->reass_full_drops_new = true;

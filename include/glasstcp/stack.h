@@ -1038,6 +1038,14 @@ struct gt_config {
 	 * persist_max_us. Off: the backed-off RTO within those bounds. On in
 	 * the FreeBSD profile. */
 	bool persist_bsd;
+	/* The sequence number of a segment without data, SYN or FIN (a bare
+	 * ACK, an RST from tcp_output()): FreeBSD's tcp_output() puts SND.MAX
+	 * there ("if (len || (flags & (TH_SYN|TH_FIN)) ||
+	 * tcp_timer_active(tp, TT_PERSIST)) th_seq = snd_nxt; else th_seq =
+	 * snd_max"), past the window's right edge when the peer shrank it. Off:
+	 * Linux's tcp_acceptable_seq(), SND.MAX no further than that edge. The
+	 * persist case keeps the clamp. On in the FreeBSD profile. */
+	bool ack_seq_bsd;
 	/* Giving up on a zero window by idle time, not by unanswered probes:
 	 * FreeBSD's tcp_timer_persist() drops the connection (RST, tcp_drop())
 	 * once t_rxtshift has reached V_tcp_retries (data_retries; the timer's

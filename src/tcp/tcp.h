@@ -1361,6 +1361,9 @@ bool tcp_sack_in_cong(const struct tcp_conn *c);
 bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent);
 bool tcp_sack_prr_dup_blockless(gt_stack *s, struct tcp_conn *c);
 bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32_t wnd);
+/* FreeBSD's TF_ACKNOW at a partial ACK of a SACK recovery: a pure ACK when
+ * the ACK's output sent nothing since segs_out was segs0. */
+void tcp_sack_bsd_acknow(gt_stack *s, struct tcp_conn *c, uint32_t segs0);
 /* FreeBSD's SACK recovery without PRR (net.inet.tcp.do_prr=0 with
  * cfg.recovery_bsd; tcp_do_segment(), tcp_output(), tcp_sack_partialack()):
  * cwnd counts only what the recovery sends, the bytes retransmitted and

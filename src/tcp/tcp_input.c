@@ -1707,8 +1707,10 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * recovery goes to tcp_sack_partialack() instead, and
 			 * without PRR every partial ACK does. */
 			bool noprr = tcp_sack_bsd_noprr(s, c);
+			uint32_t segs0 = c->cnt.segs_out;
 			if ((g->h.opts.nsack && !noprr) || !tcp_sack_partialack(s, c, acked, wnd0))
 				tcp_sack_recovery_send(s, c);
+			tcp_sack_bsd_acknow(s, c, segs0);
 		} else if (seq_ge(c->snd_una, c->rexmit_nxt) && reno_delayed(c, g)) {
 			/* Linux's tcp_try_undo_partial(): the hole was filled
 			 * by the late original, and no retransmission is still

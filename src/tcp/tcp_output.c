@@ -2773,12 +2773,15 @@ static uint32_t send_at(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
  * war when both sides do it), and an RST there only earns a challenge ACK
  * (RFC 5961 3.2). As Linux's tcp_acceptable_seq(): the highest sequence
  * sent, but no further than the peer's window reaches (a zero-window
- * probe's octet lies beyond it, where the peer would drop the ACK unread). */
-static uint32_t acceptable_seq(const struct tcp_conn *c)
+ * probe's octet lies beyond it, where the peer would drop the ACK unread).
+ * FreeBSD (cfg.ack_seq_bsd) does not clamp: SND.MAX unless persisting. */
+static uint32_t acceptable_seq(const gt_stack *s, const struct tcp_conn *c)
 {
 	uint32_t seq = c->snd_max, wnd_end = c->snd_una + c->snd_wnd;
 	if (c->state == GT_TCP_SYN_SENT)
 		return c->snd_nxt;
+	if (s->cfg.ack_seq_bsd && !c->persist)
+		return seq;
 	if (c->state != GT_TCP_SYN_RECEIVED && seq_gt(seq, wnd_end))
 		seq = wnd_end;
 	return seq;
@@ -2792,7 +2795,7 @@ void tcp_send_ack(gt_stack *s, struct tcp_conn *c)
 		xmit(s, c, tcp_fin_seq(c), 0, TH_ACK | TH_FIN);
 		return;
 	}
-	xmit(s, c, acceptable_seq(c), 0, TH_ACK);
+	xmit(s, c, acceptable_seq(s, c), 0, TH_ACK);
 }
 
 void tcp_ack_due(gt_stack *s, struct tcp_conn *c)
@@ -2858,7 +2861,7 @@ void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c)
 	uint8_t flags = TH_RST;
 	if (c->state != GT_TCP_SYN_SENT)
 		flags |= TH_ACK;
-	xmit(s, c, acceptable_seq(c), 0, flags);
+	xmit(s, c, acceptable_seq(s, c), 0, flags);
 }
 
 /* FreeBSD's tcp_drop() from a timer: tcp_output() in CLOSED sends RST|ACK

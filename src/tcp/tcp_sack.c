@@ -1141,6 +1141,35 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 	return true;
 }
 
+/* A partial ACK of a SACK recovery: tcp_do_segment() sets TF_ACKNOW
+ * before its tcp_output(), on both paths ("tcp_do_prr_ack(...); tp->t_flags
+ * |= TF_ACKNOW; (void)tcp_output(tp);" for an ACK with TOF_SACK under
+ * do_prr, and tcp_sack_partialack()'s own "tp->t_flags |= TF_ACKNOW"
+ * before its tcp_output() for the rest; freebsd main, fel1x-developer/
+ * freebsd-src 2d614aa). tcp_output() that finds no hole and no new data to
+ * send reaches "if (tp->t_flags & TF_ACKNOW) goto send" and sends a bare
+ * ACK at SND.MAX; one that sends a segment clears the flag. The profile
+ * sends new data after a partial ACK without PRR's count from the output
+ * at the end of the segment (tcp_sack_bsd_room()), so the flag is
+ * ack_now: that output sends data or, with none, the bare ACK
+ * (tests/pkt/freebsd/sack-prr-rexmit-bytes-after-partial-ack.pkt with
+ * PRR's cwnd, sack-partialack-no-rescue-sack-revised-0.pkt and
+ * sack-partialack-rescue-window-split.pkt with tcp_sack_partialack()'s).
+ * The profile before branch h-bsdrec sent nothing there. Not modelled:
+ * FreeBSD's output runs before SND.UNA moves and before step 6's window
+ * update, and the one at the end of tcp_do_segment() (needoutput) after;
+ * where only the second finds room, FreeBSD sends the bare ACK and then
+ * the data, the profile the data alone; and new data shorter than a
+ * segment, which TF_ACKNOW's "goto send" lets out with the ACK, where the
+ * profile sends whole segments only. */
+void tcp_sack_bsd_acknow(gt_stack *s, struct tcp_conn *c, uint32_t segs0)
+{
+	if (!s->cfg.recovery_bsd || !c->sack_ok || !c->in_recovery || c->dead ||
+	    tcp_rack_active(s, c) || c->cnt.segs_out != segs0)
+		return;
+	c->ack_now = true;
+}
+
 /* With cfg.recovery_bsd, the peer's window bounds what PRR's output
  * resends: tcp_do_prr_ack() only sets cwnd, and tcp_output()'s SACK
  * branch resends "ulmin(cwin, p->end - p->rxmit)", cwin = "imax(min(
@@ -1272,6 +1301,8 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 					: pipe_bsd(c, p->acked_now);
 		p->acked_now = 0;
 		uint32_t cnt = prr_sndcnt(c, p, pipe), all = 0;
+		/* tcp_do_prr_ack()'s cwnd, before the output it calls. */
+		uint64_t bsd_cw = (uint64_t)past_recover(c) + rexmit_bytes(c) + (uint64_t)cnt * c->mss;
 		for (uint32_t i = 0; i < cnt && i < 1024 && !c->dead; i++) {
 			uint32_t sent = send_next(s, c);
 			if (!sent)
@@ -1281,20 +1312,30 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 		}
 		if (c->dead)
 			return;
-		/* tcp_do_prr_ack() ends with "tp->snd_cwnd = imax(maxseg,
+		/* tcp_do_prr_ack() sets "tp->snd_cwnd = tp->snd_nxt -
+		 * tp->snd_recover + tp->sackhint.sack_bytes_rexmit + (snd_cnt *
+		 * maxseg)" and ends with "tp->snd_cwnd = imax(maxseg,
 		 * tp->snd_cwnd)" (freebsd main, fel1x-developer/freebsd-src
-		 * 2d614aa; no tcp_do_prr_conservative there): with snd_cnt 0
-		 * and SND.NXT - snd_recover + sack_bytes_rexmit under a
-		 * segment, cwnd is one segment, and tcp_output() resends the
-		 * hole tcp_sack_output() offers within "min(snd_wnd, snd_cwnd)
-		 * - sack_bytes_rxmt": what resent bytes still out leave of a
-		 * segment (tests/pkt/freebsd/sack-prr-cwnd-floor-resends.pkt).
-		 * New data under that floor (every hole resent, less than a
-		 * segment of them out) is not modelled. */
-		if (s->cfg.recovery_bsd && !cnt &&
-		    (uint64_t)past_recover(c) + rexmit_bytes(c) < c->mss) {
+		 * 2d614aa; no tcp_do_prr_conservative there). tcp_output()
+		 * then resends the holes tcp_sack_output() offers within
+		 * "min(snd_wnd, snd_cwnd) - sack_bytes_rxmt": PRR's segments
+		 * plus SND.NXT - snd_recover, the new data's room past the
+		 * recovery point, which holes take too
+		 * (tests/pkt/freebsd/sack-prr-partialack-sack-hole-room.pkt,
+		 * sack-prr-partialack-hole-room.pkt;
+		 * the profile sent PRR's segments alone before branch
+		 * h-bsdrec). With snd_cnt 0 and SND.NXT - snd_recover +
+		 * sack_bytes_rexmit under a segment, the floor: what resent
+		 * bytes still out leave of a segment
+		 * (tests/pkt/freebsd/sack-prr-cwnd-floor-resends.pkt). New
+		 * data is PRR's segments' (send_next() above): FreeBSD's
+		 * "cwin = tp->snd_cwnd - (snd_nxt - snd_recover) -
+		 * sack_bytes_rxmt" leaves it no more. New data under the floor
+		 * (every hole resent, less than a segment of them out) is not
+		 * modelled. */
+		if (s->cfg.recovery_bsd) {
 			uint32_t out = 0;
-			(void)bsd_rexmit(s, c, c->mss, c->snd_wnd, &out);
+			(void)bsd_rexmit(s, c, bsd_cw > c->mss ? bsd_cw : c->mss, c->snd_wnd, &out);
 			p->out += out;
 			all += out;
 			if (c->dead)

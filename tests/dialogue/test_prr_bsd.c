@@ -95,6 +95,21 @@ static size_t ack_sack_raw(struct dlg *d, uint32_t ack_seg, const struct tcp_opt
 	return n;
 }
 
+/* A bare ACK at seq and nothing else in answer to the last segment sent
+ * to the stack: a partial ACK of a SACK recovery whose output sends no
+ * data still sends the ACK TF_ACKNOW asks for (tcp_do_segment() sets it
+ * before tcp_output(), tcp_sack_partialack() too; freebsd main,
+ * fel1x-developer/freebsd-src 2d614aa), at SND.MAX. */
+static void expect_bare_ack(struct dlg *d, uint32_t seq)
+{
+	ASSERT_EQ(dlg_pending(d), 1);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->len, 0);
+	ASSERT_EQ(g->h.flags, TH_ACK);
+	ASSERT_EQ(g->h.seq, seq);
+	dlg_expect_none(d);
+}
+
 /* Segments 1-4 lost. The first two SACKs (of 5, 5-6) send segments 11 and
  * 12 by limited transmit; the third enters recovery with 12 out: ssthresh
  * 5 segments (newreno_cong_signal(): half of cwnd, the initial 10; limited
@@ -114,7 +129,8 @@ static size_t ack_sack_raw(struct dlg *d, uint32_t ack_seg, const struct tcp_opt
  * 0, 1, 0, 1, 0. Then the retransmissions arrive. FreeBSD computes pipe
  * before SND.UNA moves, so the segment a partial ACK acknowledges still
  * counts in it:
- *   ACK of 1:  pipe 13 - 8 + 3 - 3 = 5, delivered 7: 2.92 - 5  -> 0
+ *   ACK of 1:  pipe 13 - 8 + 3 - 3 = 5, delivered 7: 2.92 - 5  -> 0,
+ *              a bare ACK (TF_ACKNOW; none before branch h-bsdrec)
  *   ACK of 2:  pipe 12 - 8 + 2 - 2 = 4, under ssthresh: the slow-start
  *              bound, min(5 - 4, max(8 - 5, 1) + 1) -> 1 (new, 14) */
 TEST(prr_bsd_recovery_sends_in_proportion_to_delivery)
@@ -131,7 +147,13 @@ TEST(prr_bsd_recovery_sends_in_proportion_to_delivery)
 	for (uint32_t k = 0; k < 5; k++)
 		ASSERT_EQ(ack_sack(d, 1, 8 + k), want[k]);
 	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 4); /* segments 1-4; 13 is new */
-	ASSERT_EQ(ack_sack(d, 2, 12), 0);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = seg_at(d, 5);
+	o.sack[0].right = seg_at(d, 13);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 2), DLG_WIN, NULL, 0, &o);
+	expect_bare_ack(d, seg_at(d, 14));
 	ASSERT_EQ(ack_sack(d, 3, 12), 1);            /* new segment 14 */
 	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 4);
 	/* Everything through 12 acknowledged: recovery ends (RecoveryPoint
@@ -638,7 +660,8 @@ static struct dlg *bsd_ten_written(bool rescue)
  * (SND.MAX: nothing new went) that empties the scoreboard:
  * tcp_sack_partialack() (rscheff/freebsd-src, V_tcp_do_newsack) inserts
  * the hole [SND.MAX - maxseg, SND.MAX) and tcp_output() resends segment
- * 10 at once. Without it, nothing goes until the RTO. */
+ * 10 at once. Without it, no data goes until the RTO: only the bare ACK
+ * of TF_ACKNOW (expect_bare_ack()). */
 static void tail_lost(bool rescue)
 {
 	struct dlg *d = bsd_ten_written(rescue);
@@ -660,7 +683,7 @@ static void tail_lost(bool rescue)
 		ASSERT_EQ(g->len, SEG);
 		ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 2);
 	} else {
-		ASSERT_EQ(dlg_pending(d), 0);
+		expect_bare_ack(d, seg_at(d, 11));
 		ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 1);
 	}
 	dlg_expect_none(d);
@@ -682,8 +705,9 @@ TEST(prr_bsd_partial_ack_emptying_the_scoreboard_sack_revised_0_waits)
 
 /* No rescue while holes remain: the partial ACK of 1 (segments 1 and 3
  * lost, 2 and 4-10 SACKed) leaves the hole at 3, which
- * tcp_sack_partialack()'s output resends; the tail is SACKed, nothing is
- * rescued. */
+ * tcp_sack_partialack()'s output resends unless PRR resent it already
+ * (then a bare ACK at SND.MAX goes: TF_ACKNOW); the tail is SACKed,
+ * nothing is rescued. */
 TEST(prr_bsd_partial_ack_with_holes_left_rescues_nothing)
 {
 	struct dlg *d = bsd_ten_written(true);
@@ -702,8 +726,14 @@ TEST(prr_bsd_partial_ack_with_holes_left_rescues_nothing)
 	memset(&o, 0, sizeof(o));
 	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 3), DLG_WIN, NULL, 0, NULL);
 	size_t n = dlg_pending(d);
-	for (size_t i = 0; i < n; i++)
-		ASSERT((int32_t)(dlg_next(d)->h.seq - seg_at(d, 4)) < 0);
+	ASSERT_GE(n, 1);
+	for (size_t i = 0; i < n; i++) {
+		const struct dlg_seg *g = dlg_next(d);
+		if (g->len)
+			ASSERT((int32_t)(g->h.seq - seg_at(d, 4)) < 0);
+		else
+			ASSERT_EQ(g->h.seq, seg_at(d, 11)); /* TF_ACKNOW's, at SND.MAX */
+	}
 	dlg_free(d);
 }
 
@@ -919,4 +949,67 @@ TEST(prr_bsd_split_hole_is_new_loss)
 TEST(prr_bsd_split_hole_no_new_loss_without_the_doack_rules)
 {
 	split_hole_prr(false);
+}
+
+
+/* tcp_sack_doack()'s SACK_NEWLOSS when a SACK moves the rescue hole
+ * ("check if there was a successful Rescue Retransmission, and move this
+ * hole left": the highest block lies past snd_fack and the last hole ends
+ * at or past it), which tcp_do_prr_ack() reads for its conservative limit
+ * ("sack_changed == SACK_NEWLOSS || del_data == 0": prr_delivered -
+ * prr_out, no extra segment; freebsd main as stored in
+ * fel1x-developer/freebsd-src 2d614aa). Segments 1, 10 and 11 lost (11
+ * and 12 sent by limited transmit at the first two SACKs), the third enters
+ * recovery (ssthresh 5, snd_recover 13, prr_delivered 1, prr_out 1) and
+ * resends 1. The ACK of 10 without blocks empties the scoreboard:
+ * tcp_sack_partialack() sets cwnd 0 + 0 + 2 segments and inserts the
+ * rescue hole [12, 13), snd_fack 10; tcp_output() resends 12 and, with
+ * resent bytes out, new data 13 in what is left (prr_out 3). The SACK of
+ * 12-13 moves the hole to [10, 12), rxmit 10, keeps the rescue's segment in
+ * sack_bytes_rexmit, and returns SACK_NEWLOSS: prr_delivered 1 + 2 = 3,
+ * pipe under ssthresh (4 out + 1 resent - 6 sacked_bytes, the ACK of 10
+ * having left sacked_bytes 4 high), limit 3 - 3 = 0, snd_cnt 0. cwnd =
+ * SND.NXT - snd_recover + sack_bytes_rexmit = 2 segments, and tcp_output()
+ * resends 10 within it less the one resent: segment 10 alone. With
+ * SACK_CHANGE the limit would be max(0, 2) + 1 and three segments go (10,
+ * 11 and new 14), as the profile sent when tcp_sack_bsd_newloss() missed
+ * the move (checked by making it return SACK_CHANGE there). */
+static void ack_blocks(struct dlg *d, uint32_t ack_seg, uint32_t left, uint32_t right)
+{
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = left ? 1 : 0;
+	o.sack[0].left = seg_at(d, left);
+	o.sack[0].right = seg_at(d, right);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, ack_seg), DLG_WIN, NULL, 0, left ? &o : NULL);
+}
+
+static void expect_seg(struct dlg *d, uint32_t k)
+{
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, seg_at(d, k));
+	ASSERT_EQ(g->len, SEG);
+}
+
+TEST(prr_bsd_rescue_moved_by_a_sack_is_a_new_loss)
+{
+	struct dlg *d = bsd_ten_in_flight(true);
+	ack_blocks(d, 1, 2, 3);
+	expect_seg(d, 11); /* limited transmit */
+	ack_blocks(d, 1, 2, 4);
+	expect_seg(d, 12);
+	ack_blocks(d, 1, 2, 5);
+	expect_seg(d, 1); /* the fast retransmit */
+	dlg_expect_none(d);
+	ack_blocks(d, 10, 0, 0);
+	expect_seg(d, 12); /* the rescue hole */
+	expect_seg(d, 13); /* new data in what cwnd leaves */
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 2);
+	ack_blocks(d, 10, 12, 14);
+	expect_seg(d, 10); /* the moved hole's first segment, and only it */
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 3);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
 }

@@ -1780,11 +1780,17 @@ TEST(swarm_seed_87003515_loss_state_reneging_and_lost_retransmissions)
  * the RSTs before a cookie's second life now count so. Found by session
  * 19's run on dc0b173 (`glasstcp swarm --seeds 5000 --first-seed
  * 95500000`), which failed it as "its peer's RST arrived and was not
- * taken". */
+ * taken". Kept clean only since branch h-bsdrec: the FreeBSD profile's
+ * PRR resends holes within the room new data past snd_recover left
+ * (tcp_do_prr_ack()'s cwnd), which moves the seed's course, and conn 15's
+ * server is judged peer-app-abort (the verdict came back with that
+ * change undone). No other seed of 95500000..95504999 at plan 5 draws
+ * cookie-after-rst now (`glasstcp swarm --seeds 2000 --first-seed 95500000
+ * --plan 5 --list-verdicts`, and 3000 from 95502000); the class stays
+ * pinned by the late-cookie workload (seeds 2 and 23, below). */
 TEST(swarm_seed_95501286_cookie_rebuilt_after_the_rst_ended_its_syn_received)
 {
-	seed_side_verdict_at(95501286, 5, 15, false, SWARM_V_COOKIE_AFTER_RST, true, __FILE__,
-			     __LINE__);
+	seed_clean_at(95501286, 5, __FILE__, __LINE__);
 }
 
 TEST(swarm_seed_88200724_cookie_rebuilt_after_the_clients_rst)
