@@ -123,6 +123,17 @@ struct tcp_rack {
 	 * twice and below recover (Linux's FLAG_ORIG_SACK_ACKED, with
 	 * high_seq). */
 	bool orig_now;
+	/* detect_loss()'s last walk, which holds while lr_ok: nothing it
+	 * reads has changed since (changed()). The earliest and the latest
+	 * deadline of the records that wait for RACK.rtt + reo_wnd to pass
+	 * (lr_first_us UINT64_MAX: none waits), the window they were
+	 * computed with, whether a record was lost and not yet sent again,
+	 * the first such record (n: none), and the bytes in flight as
+	 * rack_pipe() counts them. */
+	uint64_t lr_first_us, lr_last_us;
+	uint32_t lr_reo_us, lr_pipe;
+	uint16_t lr_lost;
+	bool lr_ok, lr_pending;
 	struct tcp_xmit *x;
 	struct tcp_xmit xa[];
 };
@@ -173,6 +184,14 @@ static void dirty(struct tcp_rack *k, const struct tcp_xmit *x)
 		k->dirty_end = x->end;
 }
 
+/* Something detect_loss() reads changed: a record came, went, was cut,
+ * merged or marked, or RACK.xmit_ts, RACK.end_seq, RACK.rtt or
+ * RACK.reordering_seen moved. Its next call walks the log again. */
+static void changed(struct tcp_rack *k)
+{
+	k->lr_ok = false;
+}
+
 /* The records to the start of xa again (before a realloc(), or for room
  * at the end). */
 static void compact(struct tcp_rack *k)
@@ -221,6 +240,7 @@ static bool room(gt_stack *s, struct tcp_conn *c)
 	if (best < 0)
 		return false;
 	struct tcp_xmit *a = &k->x[best], *b = &k->x[best + 1];
+	changed(k);
 	a->end = b->end;
 	a->flags |= b->flags; /* ever sent twice if either was: no RTT sample */
 	if (b->at_us > a->at_us)
@@ -253,15 +273,20 @@ static uint16_t find(const struct tcp_rack *k, uint32_t seq)
 /* Makes seq a record boundary; false when it cannot (the log is full). */
 static bool split_at(gt_stack *s, struct tcp_conn *c, uint32_t seq)
 {
-	uint16_t i = find(c->rack, seq);
-	if (i >= c->rack->n || !seq_lt(c->rack->x[i].start, seq))
+	uint16_t i = find(c->rack, seq), n = c->rack->n;
+	if (i >= n || !seq_lt(c->rack->x[i].start, seq))
 		return true; /* a boundary already, or outside the log */
 	if (!room(s, c))
 		return false;
 	struct tcp_rack *k = c->rack;
-	i = find(k, seq); /* a merge may have moved it */
-	if (i >= k->n || !seq_lt(k->x[i].start, seq))
-		return true;
+	if (k->n != n) {
+		/* A merge (room() takes one record off) may have moved it;
+		 * growing or compacting keeps the indices. */
+		i = find(k, seq);
+		if (i >= k->n || !seq_lt(k->x[i].start, seq))
+			return true;
+	}
+	changed(k); /* sent_after()'s tie-break reads the end */
 	memmove(&k->x[i + 1], &k->x[i], (size_t)(k->n - i) * sizeof(k->x[0])); /* x[i] twice */
 	k->x[i].end = seq;
 	k->x[i + 1].start = seq;
@@ -273,6 +298,7 @@ static void append(gt_stack *s, struct tcp_conn *c, uint32_t a, uint32_t b)
 {
 	struct tcp_rack *k = c->rack;
 	struct tcp_xmit *last = k->n ? &k->x[k->n - 1] : NULL;
+	changed(k);
 	/* Sent in the same burst, nothing between, and the record so far
 	 * whole segments: a short segment ends its record, so the log can
 	 * count segments (segs_sacked()). */
@@ -326,6 +352,7 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 	bool exact = split_at(s, c, seq) && split_at(s, c, end);
 	struct tcp_rack *k = c->rack;
 	k->order++;
+	changed(k);
 	for (uint16_t i = find(k, seq); i < k->n && seq_lt(k->x[i].start, end); i++) {
 		if (!exact && (k->x[i].flags & X_SACKED))
 			continue;
@@ -372,6 +399,7 @@ static void delivered(gt_stack *s, struct tcp_conn *c, const struct tcp_xmit *x,
 		      const struct tcp_rack_ack *a, bool cum)
 {
 	struct tcp_rack *k = c->rack;
+	changed(k);
 	if (seq_gt(x->end, k->fack)) {
 		k->fack = x->end;
 	} else if (seq_lt(x->end, k->fack) && !(x->flags & X_RETRANS) && !k->reord) {
@@ -457,17 +485,22 @@ static uint32_t reo_wnd(const gt_stack *s, const struct tcp_conn *c)
 	return w > c->srtt_us ? c->srtt_us : (uint32_t)w;
 }
 
-/* RFC 8985 6.2 step 5: marks what is lost; returns the time until the next
- * record would be (0: none waits). */
-static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c, bool *pending, bool *marked)
+/* RFC 8985 6.2 step 5: marks what is lost; returns the time until the last
+ * record that waits would be (0: none waits). On the way it finds, for
+ * rack_run() and recovery_send(), what rack_pipe() and next_lost() would
+ * walk the log again for: the bytes in flight by the new marks (lr_pipe)
+ * and the first record lost and not yet sent again (lr_lost). */
+static uint32_t walk_loss(gt_stack *s, struct tcp_conn *c, bool *pending, bool *marked)
 {
 	struct tcp_rack *k = c->rack;
 	*pending = false;
 	*marked = false;
 	uint64_t reo = k->have ? reo_wnd(s, c) : 0;
-	uint64_t timeout = 0;
+	uint64_t timeout = 0, first_us = UINT64_MAX;
+	uint32_t pipe = 0;
 	bool sacked = false;
-	for (uint16_t i = 0; i < k->n; i++) {
+	uint16_t i, lost = k->n;
+	for (i = 0; i < k->n; i++) {
 		struct tcp_xmit *x = &k->x[i];
 		/* From dirty_end on, the records were sent once, in order of
 		 * sequence and so of time (s->now_us never goes back,
@@ -492,27 +525,95 @@ static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c, bool *pending, bool
 		}
 		if ((x->flags & (X_LOST | X_RETRANS)) == X_LOST) {
 			*pending = true; /* lost, not yet sent again */
+			if (lost == k->n)
+				lost = i;
 			continue;
 		}
-		if (!k->have)
+		if (!k->have || !sent_after(k->xmit_us, k->xmit_order, k->end_seq, x->at_us, x->order, x->end)) {
+			pipe += x->end - x->start;
 			continue;
-		if (!sent_after(k->xmit_us, k->xmit_order, k->end_seq, x->at_us, x->order, x->end))
-			continue;
+		}
 		uint64_t due = x->at_us + k->rtt_us + reo;
 		if (due <= s->now_us) {
 			*pending = true;
 			*marked = true;
+			if (lost == k->n)
+				lost = i;
 			if (x->flags & X_RETRANS)
 				s->st.TcpLostRetransmit++;
 			x->flags = (uint8_t)((x->flags | X_LOST) & ~X_RETRANS);
 			dirty(k, x);
-		} else if (due - s->now_us > timeout) {
-			timeout = due - s->now_us;
+		} else {
+			pipe += x->end - x->start;
+			if (due - s->now_us > timeout)
+				timeout = due - s->now_us;
+			if (due < first_us)
+				first_us = due;
 		}
 	}
+	if (i < k->n)
+		pipe += k->x[k->n - 1].end - k->x[i].start; /* past the break: no flags, all in flight */
 	/* Every record seen, or none after the break is SACKed: X_SACKED is
 	 * set only in tcp_rack_ack(). */
 	k->sacked_any = sacked;
+	/* What the next walk would find while nothing changes: the records
+	 * marked now stay lost and unsent (pending), the others wait as
+	 * they do, and the break comes where it came (dirty() moved
+	 * dirty_end at most to the end of a record walked past). */
+	k->lr_ok = true;
+	k->lr_pending = *pending;
+	k->lr_first_us = first_us;
+	k->lr_last_us = s->now_us + timeout; /* each due is later than now */
+	k->lr_reo_us = (uint32_t)reo;
+	k->lr_pipe = pipe;
+	k->lr_lost = lost;
+	return timeout > UINT32_MAX ? UINT32_MAX : (uint32_t)timeout;
+}
+
+/* Would walk_loss() find what it found last time? Its answer depends on
+ * the records, RACK.xmit_ts/end_seq/rtt and dirty_end (each change
+ * clears lr_ok: changed()), and on the time and the reordering window
+ * only through the records that wait: none of them is due yet, and each
+ * waits as long as before, when now is short of the first deadline and
+ * the window is the same (it follows SRTT, min_rtt and the recovery,
+ * which change outside this file). Linux's tcp_rack_mark_lost() likewise
+ * returns unless rack.advanced (set by tcp_rack_advance() for each
+ * segment newly delivered); the time that passes is the reordering
+ * timer's, armed for the last deadline (RFC 8985 6.3). */
+static bool loss_unchanged(const gt_stack *s, const struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	if (!k->lr_ok)
+		return false;
+	if (k->lr_first_us == UINT64_MAX)
+		return true; /* none waits: no deadline, no window read */
+	return s->now_us < k->lr_first_us && reo_wnd(s, c) == k->lr_reo_us;
+}
+
+/* walk_loss(), unless it would find what it found last time: an ACK that
+ * delivers nothing (a stale ACK of the peer's data, a duplicate that
+ * SACKs nothing new) need not walk the log. */
+static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c, bool *pending, bool *marked)
+{
+	const struct tcp_rack *k = c->rack;
+	if (!loss_unchanged(s, c))
+		return walk_loss(s, c, pending, marked);
+	*pending = k->lr_pending;
+	*marked = false;
+	uint64_t timeout = k->lr_first_us == UINT64_MAX ? 0 : k->lr_last_us - s->now_us;
+#ifdef GT_SLACK_CHECK
+	{
+		/* The walk must agree, and mark nothing. */
+		bool p2, m2;
+		uint64_t lost = s->st.TcpLostRetransmit;
+		uint32_t pipe = k->lr_pipe;
+		uint16_t first_lost = k->lr_lost;
+		uint32_t t2 = walk_loss(s, c, &p2, &m2);
+		assert(!m2 && p2 == *pending && lost == s->st.TcpLostRetransmit &&
+		       t2 == (timeout > UINT32_MAX ? UINT32_MAX : (uint32_t)timeout) &&
+		       pipe == k->lr_pipe && first_lost == k->lr_lost);
+	}
+#endif
 	return timeout > UINT32_MAX ? UINT32_MAX : (uint32_t)timeout;
 }
 
@@ -597,6 +698,21 @@ bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us)
 	return true;
 }
 
+/* Is [l, r), which starts in record i, SACKed already, record by record,
+ * its edges record boundaries? Then splitting at them and marking would
+ * change nothing: a duplicate ACK repeats its older blocks (RFC 2018 4),
+ * and their three binary searches (find(), twice in split_at()) were a
+ * fifth of tcp_rack_ack()'s cost in bench_ackpath's SACK case. */
+static bool sacked_whole(const struct tcp_rack *k, uint16_t i, uint32_t l, uint32_t r)
+{
+	if (k->x[i].start != l)
+		return false;
+	for (; i < k->n && (k->x[i].flags & X_SACKED); i++)
+		if (!seq_lt(k->x[i].end, r))
+			return k->x[i].end == r;
+	return false;
+}
+
 void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 {
 	struct tcp_rack *k = c->rack;
@@ -619,6 +735,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		/* Cumulatively acknowledged records leave the log. */
 		(void)split_at(s, c, a->ack);
 		k = c->rack;
+		changed(k);
 		uint16_t gone = 0;
 		while (gone < k->n && seq_le(k->x[gone].end, a->ack)) {
 			if (!(k->x[gone].flags & X_SACKED)) {
@@ -685,6 +802,8 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		uint16_t i = find(c->rack, l);
 		if (i >= c->rack->n || ((c->rack->x[i].flags & X_SACKED) && seq_ge(c->rack->x[i].end, r)))
 			continue;
+		if (sacked_whole(c->rack, i, l, r))
+			continue;
 		(void)split_at(s, c, l);
 		(void)split_at(s, c, r);
 		k = c->rack;
@@ -692,6 +811,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			if ((k->x[i].flags & X_SACKED) || seq_lt(k->x[i].start, l))
 				continue;
 			k->x[i].flags |= X_SACKED;
+			changed(k);
 			dirty(k, &k->x[i]);
 			k->sacked_any = true;
 			delivered(s, c, &k->x[i], a, false);
@@ -720,6 +840,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	 * rack-reo-wnd-dsack-before-reordering.pkt). */
 	bool widen = false;
 	if (a->dsack) {
+		changed(k);
 		uint32_t len = a->dsack_right - a->dsack_left, mss = c->mss ? c->mss : 1u;
 		uint32_t dups = dsack_segs(c, a->dsack_left, a->dsack_right);
 		k->dsack_dups += dups;
@@ -785,7 +906,7 @@ static bool next_lost(const struct tcp_conn *c, uint16_t *from, uint32_t *seq, u
 }
 
 static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32_t pipe,
-			  bool rexmit)
+			  bool rexmit, uint16_t from)
 {
 	/* RFC 6675 5 (C) with RACK's marks as IsLost(): lost segments
 	 * first, then new data, while cwnd - pipe >= 1 SMSS; on entering
@@ -795,7 +916,6 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
 	 * what goes out, and the search for lost records is one pass (a
 	 * retransmission only splits the record it takes from, where the
 	 * next search starts): O(records) per ACK, not per segment sent. */
-	uint16_t from = 0;
 	bool lost_left = rexmit;
 	for (int guard = 0; guard < 1024 && !c->dead; guard++) {
 		if (pipe + c->mss > c->cwnd && !(entering && guard == 0))
@@ -1195,6 +1315,7 @@ uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial)
 	if (c->ssthresh < k->undo_ssthresh)
 		c->ssthresh = k->undo_ssthresh;
 	if (partial) {
+		changed(k);
 		for (uint16_t i = 0; i < k->n; i++)
 			k->x[i].flags &= (uint8_t)~X_LOST;
 		s->st.TcpPartialUndo++;
@@ -1308,14 +1429,23 @@ static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 	if (c->rack->cwr_on && !c->in_recovery && !timer)
 		cwr_step(c, marked);
 	if (c->in_recovery) {
-		uint32_t pipe = rack_pipe(c);
+		/* detect_loss() left the log's pipe and first lost record;
+		 * nothing since has changed the log (enter_recovery() and
+		 * cwr_step() do not send). */
+		uint32_t pipe = hold ? rack_pipe(c) : c->rack->lr_pipe;
+		uint16_t from = hold ? 0 : c->rack->lr_lost;
+#ifdef GT_SLACK_CHECK
+		assert(pipe == rack_pipe(c));
+		for (uint16_t j = 0; !hold && j < from; j++)
+			assert((c->rack->x[j].flags & (X_LOST | X_RETRANS | X_SACKED)) != X_LOST);
+#endif
 		/* Linux's tcp_rack_reo_timeout() reduces cwnd only when it
 		 * starts the recovery; in one it retransmits under the cwnd
 		 * the last ACK left (tcp_xmit_retransmit_queue()), the marks
 		 * having taken the lost segments out of flight. */
 		if (!timer || entering)
 			prr_cwnd(c, entering, marked, pipe);
-		recovery_send(s, c, entering, pipe, !hold);
+		recovery_send(s, c, entering, pipe, !hold, from);
 	}
 	if (c->dead || c->snd_una == c->snd_max || c->persist)
 		return;
@@ -1420,6 +1550,7 @@ void tcp_rack_hold(struct tcp_conn *c)
 		return;
 	c->rack->hold = true;
 	c->rack->reord = true;
+	changed(c->rack);
 }
 
 void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
@@ -1430,6 +1561,7 @@ void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
 	struct tcp_rack *k = c->rack;
 	if (!k)
 		return;
+	changed(k);
 	for (uint16_t i = 0; i < k->n; i++) {
 		if (reneg || !(k->x[i].flags & X_SACKED))
 			k->x[i].flags = (uint8_t)(X_LOST | (k->x[i].flags & X_EVER));
@@ -1460,6 +1592,8 @@ bool tcp_rack_undo_info(const struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssth
 void tcp_rack_unmark_lost(struct tcp_conn *c)
 {
 	struct tcp_rack *k = c->rack;
+	if (k)
+		changed(k);
 	for (uint16_t i = 0; k && i < k->n; i++)
 		k->x[i].flags &= (uint8_t)~X_LOST;
 }
