@@ -330,8 +330,15 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 		 * in FIN_WAIT1 resends the FIN alone, F. ISS+1 (kernel run,
 		 * simultaneous-open-syn-recv-close-fin.pkt): the SYN is not
 		 * sent again, so its octet leaves the send sequence here and
-		 * the FIN is the only thing the retransmission timer holds. */
+		 * the FIN is the only thing the retransmission timer
+		 * resends. Linux still holds the SYN until an ACK covers it
+		 * (tcp_clean_rtx_queue()): that ACK samples the RTT and
+		 * restarts the timer (tcp_ack() -> tcp_set_xmit_timer()),
+		 * the FIN going again 300 ms after an ACK 100 ms after the
+		 * SYN-ACK (simultaneous-open-syn-recv-close-syn-acked-*.pkt).
+		 * syn_unacked stands for that SYN; ack_input() takes its ACK. */
 		c->snd_una = c->iss + 1;
+		c->syn_unacked = s->cfg.simopen_close_syn_rtx;
 		/* The handshake's end, which starts cwnd, will not come in
 		 * SYN_RECEIVED now: start it here, as Linux's socket has had
 		 * its initial window since tcp_init_sock() (the fuzzer found
