@@ -378,7 +378,6 @@ struct tcp_conn {
 	bool fin_queued : 1;        /* application closed its sending side */
 	bool fin_sent : 1;          /* our FIN went out (at fin_seq) */
 	bool fin_alone : 1;         /* ... first in a segment without data */
-	bool syn_unacked : 1;       /* our SYN awaits its ACK after close() (cfg.simopen_close_syn_rtx) */
 	bool linger_expired : 1;    /* SO_LINGER's time passed (linger_expiry_orphans) */
 	bool fin_rcvd : 1;          /* peer's FIN consumed (rcv_nxt past it) */
 	bool rcv_shut : 1;          /* SHUT_RD: SBS_CANTRCVMORE, RCV_SHUTDOWN */

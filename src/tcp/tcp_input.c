@@ -2298,16 +2298,18 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		challenge_ack(s, c);
 		return false;
 	}
-	/* cfg.simopen_close_syn_rtx: the ACK of our SYN alone after close()
-	 * in SYN_RECEIVED (start_fin() keeps SND.UNA at ISS+1, the SYN's
-	 * octet in syn_unacked). Linux's tcp_clean_rtx_queue() frees the
-	 * SYN's skb (FLAG_SYN_ACKED), so this is an ACK of new data, not a
-	 * duplicate: an RTT sample as tcp_ack_update_rtt() takes it (the
-	 * echo, else Karn's SYN-ACK time), and the timer restarts below.
-	 * An ACK of SYN and FIN goes through ack_advance() as before. */
+	/* cfg.simopen_close_syn_rtx: the ACK of our SYN after close() in
+	 * SYN_RECEIVED (start_fin() moved SND.UNA to ISS+1 and left SND.WL2
+	 * at ISS: no ACK has covered the SYN). Linux's tcp_clean_rtx_queue()
+	 * frees the SYN's skb then (FLAG_SYN_ACKED): the ACK of the SYN
+	 * alone is an ACK of new data, not a duplicate, with an RTT sample
+	 * as tcp_ack_update_rtt() takes it (the echo, else Karn's SYN-ACK
+	 * time), and the timer restarts below. An ACK of SYN and FIN goes
+	 * through ack_advance() as before. */
 	bool syn_only = false;
-	if (c->syn_unacked && seq_ge(g->h.ack, c->snd_una)) {
-		c->syn_unacked = false;
+	if (s->cfg.simopen_close_syn_rtx && c->snd_wl2 == c->iss && seq_ge(g->h.ack, c->snd_una) &&
+	    (c->state == GT_TCP_FIN_WAIT_1 || c->state == GT_TCP_CLOSING)) {
+		c->snd_wl2 = g->h.ack; /* once: the SYN is acknowledged */
 		syn_only = g->h.ack == c->snd_una;
 		uint32_t r = UINT32_MAX;
 		if (syn_only && c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {

@@ -336,9 +336,12 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 		 * restarts the timer (tcp_ack() -> tcp_set_xmit_timer()),
 		 * the FIN going again 300 ms after an ACK 100 ms after the
 		 * SYN-ACK (simultaneous-open-syn-recv-close-syn-acked-*.pkt).
-		 * syn_unacked stands for that SYN; ack_input() takes its ACK. */
+		 * SND.WL2 at ISS says that no ACK has covered the SYN yet
+		 * (the crossing SYN had none; the TCB has no bit to spare):
+		 * ack_input() takes the first that does as the SYN's. */
 		c->snd_una = c->iss + 1;
-		c->syn_unacked = s->cfg.simopen_close_syn_rtx;
+		if (s->cfg.simopen_close_syn_rtx)
+			c->snd_wl2 = c->iss;
 		/* The handshake's end, which starts cwnd, will not come in
 		 * SYN_RECEIVED now: start it here, as Linux's socket has had
 		 * its initial window since tcp_init_sock() (the fuzzer found
