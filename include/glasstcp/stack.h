@@ -891,7 +891,10 @@ struct gt_config {
 	 * tcp_set_xmit_timer()). Linux 6.18 under `glasstcp pktrun --kernel`
 	 * (tests/pkt/linux/simultaneous-open-syn-recv-close-syn-acked-*.pkt).
 	 * Off: the SYN's octet is taken as acknowledged at the close and that
-	 * ACK is a duplicate; the timer armed for the SYN-ACK runs on. */
+	 * ACK is a duplicate; the timer armed for the SYN-ACK runs on. The
+	 * restamp holds for the handshake's ACK as well: without an echo a
+	 * simultaneous open's RTT runs from the SYN-ACK, off from the SYN
+	 * (tests/pkt/linux/simultaneous-open-no-ts-rtt-from-synack.pkt). */
 	bool simopen_close_syn_rtx;
 	/* An IPv4 RST sent in answer to a segment carries that segment's
 	 * DSCP (its TOS with the ECN field cleared), as Linux's
