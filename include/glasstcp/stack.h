@@ -881,6 +881,21 @@ struct gt_config {
 	 * held until ESTABLISHED, RFC 9293 3.10.7.3 (and FreeBSD's
 	 * tcp_reass() in SYN_RECEIVED). */
 	bool simopen_syn_text_discard;
+	/* close() in a simultaneous open's SYN_RECEIVED leaves our SYN
+	 * unacknowledged, as Linux's retransmission queue holds it until an
+	 * ACK covers it (tcp_clean_rtx_queue()): the peer's ACK of the SYN
+	 * alone is an ACK of new data, not a duplicate, with an RTT sample
+	 * (the echo, else the SYN-ACK's send time unless the SYN went twice:
+	 * tcp_send_synack() restamps the SYN's skb) that restarts the
+	 * retransmission timer or the probe timeout (tcp_ack() ->
+	 * tcp_set_xmit_timer()). Linux 6.18 under `glasstcp pktrun --kernel`
+	 * (tests/pkt/linux/simultaneous-open-syn-recv-close-syn-acked-*.pkt).
+	 * Off: the SYN's octet is taken as acknowledged at the close and that
+	 * ACK is a duplicate; the timer armed for the SYN-ACK runs on. The
+	 * restamp holds for the handshake's ACK as well: without an echo a
+	 * simultaneous open's RTT runs from the SYN-ACK, off from the SYN
+	 * (tests/pkt/linux/simultaneous-open-no-ts-rtt-from-synack.pkt). */
+	bool simopen_close_syn_rtx;
 	/* An IPv4 RST sent in answer to a segment carries that segment's
 	 * DSCP (its TOS with the ECN field cleared), as Linux's
 	 * tcp_v4_send_reset(); off: TOS 0. Linux 6.18's IPv6 RSTs carry

@@ -824,6 +824,11 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	/* Simultaneous open (RFC 9293 figure 8). Text in the SYN is queued
 	 * until ESTABLISHED (3.10.7.3): held past the tail, unacknowledged. */
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received in SYN-SENT");
+	/* Linux's tcp_send_synack() sends the SYN's own skb as the SYN-ACK,
+	 * restamped: an ACK of it, with no echo, times the RTT from now
+	 * (cfg.simopen_close_syn_rtx). Karn: not once the SYN went twice. */
+	if (s->cfg.simopen_close_syn_rtx && !c->syn_retries)
+		c->rtt_start_us = s->now_us;
 	/* FreeBSD trims the SYN's text to rcv_wnd here ("If data, trim to
 	 * stay within window"), 0 once SHUT_RD gave the buffer up. Linux
 	 * keeps none of it (cfg.simopen_syn_text_discard): the SYN-ACK
@@ -2295,6 +2300,33 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		challenge_ack(s, c);
 		return false;
 	}
+	/* cfg.simopen_close_syn_rtx: the ACK of our SYN after close() in
+	 * SYN_RECEIVED (start_fin() moved SND.UNA to ISS+1 and left SND.WL2
+	 * at ISS: no ACK has covered the SYN). Linux's tcp_clean_rtx_queue()
+	 * frees the SYN's skb then (FLAG_SYN_ACKED): the ACK of the SYN
+	 * alone is an ACK of new data, not a duplicate, with an RTT sample
+	 * as tcp_ack_update_rtt() takes it (the echo, else Karn's SYN-ACK
+	 * time), and the timer restarts below. An ACK of SYN and FIN goes
+	 * through ack_advance() as before. */
+	bool syn_only = false;
+	if (s->cfg.simopen_close_syn_rtx && c->snd_wl2 == c->iss && seq_ge(g->h.ack, c->snd_una) &&
+	    (c->state == GT_TCP_FIN_WAIT_1 || c->state == GT_TCP_CLOSING)) {
+		c->snd_wl2 = g->h.ack; /* once: the SYN is acknowledged */
+		syn_only = g->h.ack == c->snd_una;
+		uint32_t r = UINT32_MAX;
+		if (syn_only && c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
+			r = tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
+		} else if (syn_only && !c->syn_retries && c->rtt_timing) {
+			r = tcp_elapsed_us(s, c->rtt_start_us);
+			tcp_rtt_sample(s, c, r);
+		}
+		if (syn_only)
+			c->rtt_timing = false;
+		/* "RFC6298: only reset backoff on valid RTT measurement"
+		 * (tcp_ack_update_rtt()). */
+		if (r != UINT32_MAX)
+			c->backoff = 0;
+	}
 	c->persist_probes = 0; /* the peer answers: alive */
 	/* Linux's tcp_ack(), past its old-ACK test: "We passed data and got
 	 * it acked, remove any soft error log. Something worked..." */
@@ -2354,7 +2386,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	if (c->rack) {
 		struct tcp_rack_ack ra = {
 			.ack = g->h.ack, .ts_ecr = o->ts_ecr, .has_ts = o->has_ts,
-			.advances = seq_gt(g->h.ack, c->snd_una), .sack_new = sack_new,
+			.advances = seq_gt(g->h.ack, c->snd_una) || syn_only, .sack_new = sack_new,
 			.dsack = dsack,
 			.dsack_left = o->sack[0].left, .dsack_right = o->sack[0].right,
 			.sack = skp->sack, .nsack = c->sack_ok ? skp->nsack : 0,
@@ -2409,8 +2441,15 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	} else if (!c->frto || frto_ack(s, c, g, sack_new, &frto_new)) {
 		if (seq_gt(g->h.ack, c->snd_una))
 			ack_advance(s, c, g, sack_new, undone);
-		else if (g->h.ack == c->snd_una)
+		else if (g->h.ack == c->snd_una && !syn_only)
 			dup_done = dup_ack(s, c, g, sack_new);
+	}
+	if (syn_only && c->rtx_kind != TCP_RTX_REO) {
+		/* tcp_ack(): FLAG_SET_XMIT_TIMER -> tcp_set_xmit_timer(): the
+		 * probe timeout from now with the new RTO (RACK's acked_now),
+		 * else tcp_rearm_rto(), the whole RTO from now (RFC 6298 5.3). */
+		c->rtx_at = TCP_TIMER_NONE;
+		tcp_arm_rtx(s, c);
 	}
 	if (!dup_done)
 		update_window(s, c, g, una0);

@@ -330,8 +330,18 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 		 * in FIN_WAIT1 resends the FIN alone, F. ISS+1 (kernel run,
 		 * simultaneous-open-syn-recv-close-fin.pkt): the SYN is not
 		 * sent again, so its octet leaves the send sequence here and
-		 * the FIN is the only thing the retransmission timer holds. */
+		 * the FIN is the only thing the retransmission timer
+		 * resends. Linux still holds the SYN until an ACK covers it
+		 * (tcp_clean_rtx_queue()): that ACK samples the RTT and
+		 * restarts the timer (tcp_ack() -> tcp_set_xmit_timer()),
+		 * the FIN going again 300 ms after an ACK 100 ms after the
+		 * SYN-ACK (simultaneous-open-syn-recv-close-syn-acked-*.pkt).
+		 * SND.WL2 at ISS says that no ACK has covered the SYN yet
+		 * (the crossing SYN had none; the TCB has no bit to spare):
+		 * ack_input() takes the first that does as the SYN's. */
 		c->snd_una = c->iss + 1;
+		if (s->cfg.simopen_close_syn_rtx)
+			c->snd_wl2 = c->iss;
 		/* The handshake's end, which starts cwnd, will not come in
 		 * SYN_RECEIVED now: start it here, as Linux's socket has had
 		 * its initial window since tcp_init_sock() (the fuzzer found
