@@ -90,6 +90,8 @@ struct tcp_prr {
 	uint32_t rescue_kept;
 	uint32_t bsd_left;          /* PRR's cwnd less sack_bytes_rexmit that the peer's
 				     * window left unsent: a later tcp_output()'s */
+	uint32_t bsd_cw;            /* cwnd as tcp_do_prr_ack() last set it (0: none):
+				     * a later tcp_output()'s room for holes */
 	bool rescue_on : 1;         /* the rescue hole is on the scoreboard */
 	bool bsd_cwnd : 1;          /* cwnd as tcp_sack_partialack() set it, until PRR
 				     * sets it again: tcp_output()'s SACK-recovery room */

@@ -422,6 +422,7 @@ bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent, uint32_t
 	p->on = s->cfg.prr_bsd;
 	p->lost_bsd = s->cfg.pipe_lost_bsd;
 	p->bsd_left = 0; /* no leftover of an earlier recovery's cwnd */
+	p->bsd_cw = 0;
 	if (!p->on)
 		return false;
 	uint32_t fs = c->snd_max - c->snd_una + acked;
@@ -834,7 +835,7 @@ bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent
 	uint32_t dup = (uint32_t)c->dupacks * c->mss;
 	p->on = true;
 	p->lost_bsd = s->cfg.pipe_lost_bsd;
-	p->bsd_left = 0;
+	p->bsd_left = p->bsd_cw = 0;
 	p->delivered = dup < flight ? dup : flight;
 	p->out = sent;
 	p->recover_fs = flight ? flight : 1;
@@ -1095,7 +1096,7 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 	if (!s->cfg.recovery_bsd || !p || !p->on)
 		return false;
 	uint64_t cw = partialack_cwnd(c, acked);
-	p->bsd_left = 0; /* this cwnd is tcp_output()'s room (bsd_cwnd) */
+	p->bsd_left = p->bsd_cw = 0; /* this cwnd is tcp_output()'s room (bsd_cwnd) */
 	rescue_hole(s, c, p);
 	p->delivered_now = p->acked_now = 0;
 	p->newloss = false;
@@ -1235,34 +1236,30 @@ static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
  * run by PRR: FreeBSD's every tcp_output() in fast recovery asks
  * tcp_sack_output() for a hole and resends within "imax(min(snd_wnd,
  * snd_cwnd) - sack_bytes_rxmt, 0)" (freebsd main, fel1x-developer/
- * freebsd-src 2d614aa), cwnd as tcp_do_prr_ack() left it: the bytes
- * resent then plus snd_cnt segments. What PRR's segments did not use, the
- * window having cut them (bsd_wnd_room()), is p->bsd_left; the window
- * update that reopens it resends the rest of the hole
- * (tests/pkt/freebsd/sack-prr-rexmit-window-update.pkt). The profile
- * before branch h-bsdrescue4 resent nothing there and waited for the
- * RTO. */
+ * freebsd-src 2d614aa), cwnd as tcp_do_prr_ack() left it until the next
+ * ACK: SND.NXT - snd_recover + sack_bytes_rexmit + snd_cnt segments then,
+ * at least one segment (p->bsd_cw; the profile holds c->cwnd at the
+ * flight). Without an ACK only the peer's window changes that room: the
+ * window update that reopens it resends the rest of the holes
+ * (tests/pkt/freebsd/sack-prr-rexmit-window-update.pkt), the new data's
+ * room past snd_recover among it
+ * (tests/pkt/freebsd/sack-prr-window-update-hole-room.pkt). The profile
+ * before branch h-bsdrescue4 resent nothing there and waited for the RTO;
+ * before branch h-bsd2 it gave the holes only what PRR's segments had left
+ * (bsd_left). What the holes take comes off new data's room too
+ * ("tp->snd_cwnd - (snd_nxt - snd_recover) - sack_bytes_rxmt"). */
 void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_prr *p = prr_of(c);
 	if (!p || !p->on || !c->in_recovery || !s->cfg.recovery_bsd || !c->sack_ok)
 		return;
-	for (int guard = 0; guard < 1024 && p->bsd_left && !c->dead; guard++) {
-		uint32_t seq, len;
-		bool resc = rescue_next(c, &seq, &len);
-		if (!resc && !(s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
-						      : next_hole(c, false, &seq, &len)))
-			break;
-		if (len > p->bsd_left)
-			len = p->bsd_left;
-		if (!bsd_wnd_room(s, c, &len))
+	if (p->bsd_cw) {
+		uint32_t out = 0;
+		(void)bsd_rexmit(s, c, p->bsd_cw, c->snd_wnd, &out);
+		p->out += out;
+		p->bsd_left = p->bsd_left > out ? p->bsd_left - out : 0;
+		if (c->dead)
 			return;
-		if (resc)
-			rescue_resend(s, c, seq, len);
-		else
-			tcp_retransmit_range(s, c, seq, len);
-		p->out += len;
-		p->bsd_left -= len;
 	}
 	/* No hole left: new data within "cwin = tp->snd_cwnd - (snd_nxt -
 	 * snd_recover) - sack_bytes_rxmt" while resent bytes are out, which
@@ -1335,15 +1332,19 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 		 * modelled. */
 		if (s->cfg.recovery_bsd) {
 			uint32_t out = 0;
-			(void)bsd_rexmit(s, c, bsd_cw > c->mss ? bsd_cw : c->mss, c->snd_wnd, &out);
+			if (bsd_cw < c->mss)
+				bsd_cw = c->mss;
+			p->bsd_cw = bsd_cw < UINT32_MAX ? (uint32_t)bsd_cw : UINT32_MAX;
+			(void)bsd_rexmit(s, c, bsd_cw, c->snd_wnd, &out);
 			p->out += out;
 			all += out;
 			if (c->dead)
 				return;
 		}
-		/* FreeBSD's cwnd stays rexmit + snd_cnt segments until the
-		 * next ACK: what the window cut off goes at a later output
-		 * (tcp_sack_bsd_output()). */
+		/* FreeBSD's cwnd stays bsd_cw until the next ACK: what the
+		 * window cut off goes at a later output (tcp_sack_bsd_output()),
+		 * holes within bsd_cw, new data within what PRR's segments
+		 * left (bsd_left). */
 		uint64_t budget = (uint64_t)cnt * c->mss;
 		p->bsd_left = s->cfg.recovery_bsd && budget > all ? (uint32_t)(budget - all) : 0;
 		uint64_t cw = (uint64_t)pipe + (uint64_t)cnt * c->mss;
