@@ -57,6 +57,16 @@ static bool board_alloc(struct tcp_conn *c)
 	return board_grow(c, TCP_RANGES_MIN);
 }
 
+/* The scoreboard's bytes, kept with it (struct tcp_sackboard's bytes) so
+ * that an ACK in recovery does not walk every range for them:
+ * tcp_sack_bytes_above(), hole_rexmit_bytes() and lost_bytes() answer
+ * from it and the few ranges at one end. tcp_check.c asserts it equals
+ * tcp_sack_bytes()'s walk after every step. */
+uint32_t tcp_sack_bytes_kept(const struct tcp_conn *c)
+{
+	return c->nsacked ? board_of(c)->bytes : 0;
+}
+
 uint32_t tcp_sack_room(const struct tcp_conn *c)
 {
 	return c->sacked ? board_of(c)->cap : 0;
@@ -85,10 +95,17 @@ void tcp_sack_prune(struct tcp_conn *c)
 	uint16_t k = 0;
 	while (k < c->nsacked && seq_le(c->sacked[k].right, c->snd_una))
 		k++;
+	if (!k && !(c->nsacked && seq_lt(c->sacked[0].left, c->snd_una)))
+		return;
+	struct tcp_sackboard *b = board_of(c);
+	for (uint16_t i = 0; i < k; i++)
+		b->bytes -= c->sacked[i].right - c->sacked[i].left;
 	if (k)
 		tcp_range_remove(c->sacked, &c->nsacked, 0, k);
-	if (c->nsacked && seq_lt(c->sacked[0].left, c->snd_una))
+	if (c->nsacked && seq_lt(c->sacked[0].left, c->snd_una)) {
+		b->bytes -= c->snd_una - c->sacked[0].left;
 		c->sacked[0].left = c->snd_una;
+	}
 }
 
 bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
@@ -96,6 +113,8 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 	tcp_sack_prune(c);
 	if (!c->sacked && o->nsack && !board_alloc(c))
 		return false; /* only costs needless retransmissions */
+	if (c->sacked && !c->nsacked)
+		board_of(c)->bytes = 0; /* emptied by nsacked = 0 elsewhere */
 	uint32_t added = 0, max = tcp_sack_limit(c);
 	for (uint8_t i = 0; i < o->nsack; i++) {
 		uint32_t l = o->sack[i].left, r = o->sack[i].right, a = 0;
@@ -109,6 +128,7 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 			(void)tcp_range_merge(c->sacked, &c->nsacked, board_of(c)->cap, l, r, &a);
 		/* Still full: only costs a needless retransmission. */
 		added += a;
+		board_of(c)->bytes += a;
 	}
 	return added > 0;
 }
@@ -249,11 +269,26 @@ bool tcp_sack_bsd_newloss(const struct tcp_conn *c, const struct tcp_opts *o, ui
 	return newloss;
 }
 
+/* The SACKed bytes at or above seq: the kept total, less what lies below
+ * seq when fewer ranges lie there than above (SND.UNA, HighRxt: the
+ * scoreboard's low end), else the ranges above, walked. */
 uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq)
 {
+	if (!c->nsacked)
+		return 0;
+	if (!seq_gt(seq, c->sacked[0].left))
+		return board_of(c)->bytes; /* every range at or above seq */
+	/* The first range that ends at or past seq; those before end below. */
+	uint16_t first = tcp_range_search(c->sacked, c->nsacked, seq), i;
 	uint32_t n = 0;
-	for (uint16_t i = c->nsacked ? tcp_range_search(c->sacked, c->nsacked, seq) : 0;
-	     i < c->nsacked; i++)
+	if (first <= c->nsacked - first) {
+		for (i = 0; i < first; i++)
+			n += c->sacked[i].right - c->sacked[i].left;
+		if (first < c->nsacked && seq_gt(seq, c->sacked[first].left))
+			n += seq_min(seq, c->sacked[first].right) - c->sacked[first].left;
+		return board_of(c)->bytes - n;
+	}
+	for (i = first; i < c->nsacked; i++)
 		if (seq_gt(c->sacked[i].right, seq))
 			n += c->sacked[i].right - seq_max(c->sacked[i].left, seq);
 	return n;
@@ -651,6 +686,7 @@ static void rescue(gt_stack *s, struct tcp_conn *c)
  * blocks and dropped the holes below it: what the ACK acknowledged
  * cumulatively (acked, SND.UNA having moved here) still counts. */
 static uint32_t rexmit_bytes(const struct tcp_conn *c);
+static uint32_t hole_rexmit_bytes(const struct tcp_conn *c);
 
 /* The pipe where net.inet.tcp.sack.revised is 0 (cfg.sack_unrevised_bsd)
  * puts tcp_compute_pipe() aside: SND.NXT less snd_fack, here the highest
@@ -678,30 +714,28 @@ static uint32_t pipe_unrevised(const struct tcp_conn *c, uint32_t from)
  * never lost, as FreeBSD's walk finds it with snd_fack below its end. */
 static uint32_t lost_bytes(const struct tcp_conn *c)
 {
-	uint32_t maxseg = (uint32_t)c->mss + tcp_seg_opt_bytes(c), above = 0, lost = 0, a, b;
-	bool below, is_lost = false;
+	/* The walk finds the highest lost hole within DupThresh runs from the
+	 * top; every hole below it is lost, so the lost bytes are the
+	 * unSACKed ones between SND.UNA and that run's start: its distance
+	 * less the SACKed bytes in between, the kept total less the runs
+	 * walked (tcp_sack_bytes_kept()), not a walk of every hole. */
+	uint32_t maxseg = (uint32_t)c->mss + tcp_seg_opt_bytes(c), above = 0;
 	for (uint16_t i = c->nsacked; i-- > 0;) {
 		if (!seq_gt(c->sacked[i].right, c->snd_una))
-			break;
+			return 0; /* the rest lies below SND.UNA: no hole */
 		above += c->sacked[i].right - seq_max(c->sacked[i].left, c->snd_una);
-		if (!is_lost)
-			is_lost = (uint32_t)(c->nsacked - i) >= DUPTHRESH ||
-				  above > (DUPTHRESH - 1) * maxseg;
-		if (is_lost && hole(c, i, &a, &b, &below))
-			lost += b - a;
+		if ((uint32_t)(c->nsacked - i) < DUPTHRESH && above <= (DUPTHRESH - 1) * maxseg)
+			continue;
+		uint32_t to = seq_max(c->sacked[i].left, c->snd_una);
+		return to - c->snd_una - (tcp_sack_bytes_above(c, c->snd_una) - above);
 	}
-	return lost;
+	return 0;
 }
 
 static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 {
-	uint32_t pipe = c->snd_max - c->snd_una - tcp_sack_bytes_above(c, c->snd_una), a, b;
-	bool below;
-	for (uint16_t i = 0; c->in_recovery && hole(c, i, &a, &b, &below) &&
-			     seq_gt(c->rexmit_nxt, a); i++)
-		if (a != b)
-			pipe += seq_min(b, c->rexmit_nxt) - a;
-	pipe += acked + rescue_bytes(c);
+	uint32_t pipe = c->snd_max - c->snd_una - tcp_sack_bytes_above(c, c->snd_una);
+	pipe += hole_rexmit_bytes(c) + acked + rescue_bytes(c);
 	/* sacked_bytes as tcp_sack_doack() left it (tcp_sack_prr_ack()):
 	 * after an ACK past snd_fack it also holds snd_fack - SND.UNA. And
 	 * with cfg.pipe_lost_bsd, freebsd main's lost_bytes (lost_bytes()):
@@ -887,13 +921,14 @@ bool tcp_sack_prr_dup_blockless(gt_stack *s, struct tcp_conn *c)
  * are neither SACKed nor acknowledged. */
 static uint32_t hole_rexmit_bytes(const struct tcp_conn *c)
 {
-	uint32_t n = 0, a, b;
-	bool below;
-	for (uint16_t i = 0; c->in_recovery && hole(c, i, &a, &b, &below) &&
-			     seq_gt(c->rexmit_nxt, a); i++)
-		if (a != b)
-			n += seq_min(b, c->rexmit_nxt) - a;
-	return n;
+	/* The unSACKed bytes between SND.UNA and HighRxt (at most SND.MAX):
+	 * that distance less the SACKed bytes in it, two lookups of the
+	 * kept total (tcp_sack_bytes_above()) rather than a walk of the
+	 * holes below HighRxt. */
+	uint32_t top = seq_min(c->rexmit_nxt, c->snd_max);
+	if (!c->in_recovery || !seq_gt(top, c->snd_una))
+		return 0;
+	return top - c->snd_una - (tcp_sack_bytes_above(c, c->snd_una) - tcp_sack_bytes_above(c, top));
 }
 
 /* FreeBSD's sack_bytes_rexmit: those, and the rescue hole's. */
