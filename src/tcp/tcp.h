@@ -90,6 +90,8 @@ struct tcp_prr {
 	uint32_t rescue_kept;
 	uint32_t bsd_left;          /* PRR's cwnd less sack_bytes_rexmit that the peer's
 				     * window left unsent: a later tcp_output()'s */
+	uint32_t bsd_cw;            /* cwnd as tcp_do_prr_ack() last set it (0: none):
+				     * a later tcp_output()'s room for holes */
 	bool rescue_on : 1;         /* the rescue hole is on the scoreboard */
 	bool bsd_cwnd : 1;          /* cwnd as tcp_sack_partialack() set it, until PRR
 				     * sets it again: tcp_output()'s SACK-recovery room */
@@ -106,6 +108,9 @@ struct tcp_prr {
 struct tcp_sackboard {
 	struct tcp_prr prr;
 	uint32_t cap;
+	uint32_t bytes; /* the ranges' bytes, kept as they change (tcp_sack_update(),
+			 * tcp_sack_prune()); meaningful while nsacked > 0, since
+			 * an RTO or a reset empties the scoreboard by nsacked = 0 */
 	struct tcp_range r[];
 };
 
@@ -1337,6 +1342,7 @@ bool tcp_sack_is_lost(const struct tcp_conn *c, uint32_t seq);
 uint32_t tcp_sack_pipe(const struct tcp_conn *c);
 /* Bytes the scoreboard holds. */
 uint32_t tcp_sack_bytes(const struct tcp_conn *c);
+uint32_t tcp_sack_bytes_kept(const struct tcp_conn *c);
 /* RFC 6675 5 (C): sends NextSeg() while cwnd - pipe >= 1 SMSS. */
 void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c);
 /* FreeBSD's tcp_output() in a SACK recovery run by PRR, called by no ACK

@@ -125,6 +125,10 @@ static void check_rcv(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c
 		if (i)
 			CHECK(k, c, seq_gt(r->left, c->sacked[i - 1].right), "sacked[%u] not sorted", i);
 	}
+	/* The bytes kept with the scoreboard (tcp_sack_bytes_above(), FreeBSD's
+	 * pipe and sack_bytes_rexmit read them) are its ranges' sum. */
+	CHECK(k, c, tcp_sack_bytes_kept(c) == tcp_sack_bytes(c), "SACKed bytes kept %u, ranges %u",
+	      tcp_sack_bytes_kept(c), tcp_sack_bytes(c));
 	if (c->syn_data_len)
 		CHECK(k, c, c->state == GT_TCP_SYN_RECEIVED, "SYN text held");
 }

@@ -57,6 +57,16 @@ static bool board_alloc(struct tcp_conn *c)
 	return board_grow(c, TCP_RANGES_MIN);
 }
 
+/* The scoreboard's bytes, kept with it (struct tcp_sackboard's bytes) so
+ * that an ACK in recovery does not walk every range for them:
+ * tcp_sack_bytes_above(), hole_rexmit_bytes() and lost_bytes() answer
+ * from it and the few ranges at one end. tcp_check.c asserts it equals
+ * tcp_sack_bytes()'s walk after every step. */
+uint32_t tcp_sack_bytes_kept(const struct tcp_conn *c)
+{
+	return c->nsacked ? board_of(c)->bytes : 0;
+}
+
 uint32_t tcp_sack_room(const struct tcp_conn *c)
 {
 	return c->sacked ? board_of(c)->cap : 0;
@@ -85,10 +95,17 @@ void tcp_sack_prune(struct tcp_conn *c)
 	uint16_t k = 0;
 	while (k < c->nsacked && seq_le(c->sacked[k].right, c->snd_una))
 		k++;
+	if (!k && !(c->nsacked && seq_lt(c->sacked[0].left, c->snd_una)))
+		return;
+	struct tcp_sackboard *b = board_of(c);
+	for (uint16_t i = 0; i < k; i++)
+		b->bytes -= c->sacked[i].right - c->sacked[i].left;
 	if (k)
 		tcp_range_remove(c->sacked, &c->nsacked, 0, k);
-	if (c->nsacked && seq_lt(c->sacked[0].left, c->snd_una))
+	if (c->nsacked && seq_lt(c->sacked[0].left, c->snd_una)) {
+		b->bytes -= c->snd_una - c->sacked[0].left;
 		c->sacked[0].left = c->snd_una;
+	}
 }
 
 bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
@@ -96,6 +113,8 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 	tcp_sack_prune(c);
 	if (!c->sacked && o->nsack && !board_alloc(c))
 		return false; /* only costs needless retransmissions */
+	if (c->sacked && !c->nsacked)
+		board_of(c)->bytes = 0; /* emptied by nsacked = 0 elsewhere */
 	uint32_t added = 0, max = tcp_sack_limit(c);
 	for (uint8_t i = 0; i < o->nsack; i++) {
 		uint32_t l = o->sack[i].left, r = o->sack[i].right, a = 0;
@@ -109,6 +128,7 @@ bool tcp_sack_update(struct tcp_conn *c, const struct tcp_opts *o)
 			(void)tcp_range_merge(c->sacked, &c->nsacked, board_of(c)->cap, l, r, &a);
 		/* Still full: only costs a needless retransmission. */
 		added += a;
+		board_of(c)->bytes += a;
 	}
 	return added > 0;
 }
@@ -249,11 +269,26 @@ bool tcp_sack_bsd_newloss(const struct tcp_conn *c, const struct tcp_opts *o, ui
 	return newloss;
 }
 
+/* The SACKed bytes at or above seq: the kept total, less what lies below
+ * seq when fewer ranges lie there than above (SND.UNA, HighRxt: the
+ * scoreboard's low end), else the ranges above, walked. */
 uint32_t tcp_sack_bytes_above(const struct tcp_conn *c, uint32_t seq)
 {
+	if (!c->nsacked)
+		return 0;
+	if (!seq_gt(seq, c->sacked[0].left))
+		return board_of(c)->bytes; /* every range at or above seq */
+	/* The first range that ends at or past seq; those before end below. */
+	uint16_t first = tcp_range_search(c->sacked, c->nsacked, seq), i;
 	uint32_t n = 0;
-	for (uint16_t i = c->nsacked ? tcp_range_search(c->sacked, c->nsacked, seq) : 0;
-	     i < c->nsacked; i++)
+	if (first <= c->nsacked - first) {
+		for (i = 0; i < first; i++)
+			n += c->sacked[i].right - c->sacked[i].left;
+		if (first < c->nsacked && seq_gt(seq, c->sacked[first].left))
+			n += seq_min(seq, c->sacked[first].right) - c->sacked[first].left;
+		return board_of(c)->bytes - n;
+	}
+	for (i = first; i < c->nsacked; i++)
 		if (seq_gt(c->sacked[i].right, seq))
 			n += c->sacked[i].right - seq_max(c->sacked[i].left, seq);
 	return n;
@@ -422,6 +457,7 @@ bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent, uint32_t
 	p->on = s->cfg.prr_bsd;
 	p->lost_bsd = s->cfg.pipe_lost_bsd;
 	p->bsd_left = 0; /* no leftover of an earlier recovery's cwnd */
+	p->bsd_cw = 0;
 	if (!p->on)
 		return false;
 	uint32_t fs = c->snd_max - c->snd_una + acked;
@@ -650,6 +686,7 @@ static void rescue(gt_stack *s, struct tcp_conn *c)
  * blocks and dropped the holes below it: what the ACK acknowledged
  * cumulatively (acked, SND.UNA having moved here) still counts. */
 static uint32_t rexmit_bytes(const struct tcp_conn *c);
+static uint32_t hole_rexmit_bytes(const struct tcp_conn *c);
 
 /* The pipe where net.inet.tcp.sack.revised is 0 (cfg.sack_unrevised_bsd)
  * puts tcp_compute_pipe() aside: SND.NXT less snd_fack, here the highest
@@ -677,30 +714,28 @@ static uint32_t pipe_unrevised(const struct tcp_conn *c, uint32_t from)
  * never lost, as FreeBSD's walk finds it with snd_fack below its end. */
 static uint32_t lost_bytes(const struct tcp_conn *c)
 {
-	uint32_t maxseg = (uint32_t)c->mss + tcp_seg_opt_bytes(c), above = 0, lost = 0, a, b;
-	bool below, is_lost = false;
+	/* The walk finds the highest lost hole within DupThresh runs from the
+	 * top; every hole below it is lost, so the lost bytes are the
+	 * unSACKed ones between SND.UNA and that run's start: its distance
+	 * less the SACKed bytes in between, the kept total less the runs
+	 * walked (tcp_sack_bytes_kept()), not a walk of every hole. */
+	uint32_t maxseg = (uint32_t)c->mss + tcp_seg_opt_bytes(c), above = 0;
 	for (uint16_t i = c->nsacked; i-- > 0;) {
 		if (!seq_gt(c->sacked[i].right, c->snd_una))
-			break;
+			return 0; /* the rest lies below SND.UNA: no hole */
 		above += c->sacked[i].right - seq_max(c->sacked[i].left, c->snd_una);
-		if (!is_lost)
-			is_lost = (uint32_t)(c->nsacked - i) >= DUPTHRESH ||
-				  above > (DUPTHRESH - 1) * maxseg;
-		if (is_lost && hole(c, i, &a, &b, &below))
-			lost += b - a;
+		if ((uint32_t)(c->nsacked - i) < DUPTHRESH && above <= (DUPTHRESH - 1) * maxseg)
+			continue;
+		uint32_t to = seq_max(c->sacked[i].left, c->snd_una);
+		return to - c->snd_una - (tcp_sack_bytes_above(c, c->snd_una) - above);
 	}
-	return lost;
+	return 0;
 }
 
 static uint32_t pipe_bsd(const struct tcp_conn *c, uint32_t acked)
 {
-	uint32_t pipe = c->snd_max - c->snd_una - tcp_sack_bytes_above(c, c->snd_una), a, b;
-	bool below;
-	for (uint16_t i = 0; c->in_recovery && hole(c, i, &a, &b, &below) &&
-			     seq_gt(c->rexmit_nxt, a); i++)
-		if (a != b)
-			pipe += seq_min(b, c->rexmit_nxt) - a;
-	pipe += acked + rescue_bytes(c);
+	uint32_t pipe = c->snd_max - c->snd_una - tcp_sack_bytes_above(c, c->snd_una);
+	pipe += hole_rexmit_bytes(c) + acked + rescue_bytes(c);
 	/* sacked_bytes as tcp_sack_doack() left it (tcp_sack_prr_ack()):
 	 * after an ACK past snd_fack it also holds snd_fack - SND.UNA. And
 	 * with cfg.pipe_lost_bsd, freebsd main's lost_bytes (lost_bytes()):
@@ -834,7 +869,7 @@ bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent
 	uint32_t dup = (uint32_t)c->dupacks * c->mss;
 	p->on = true;
 	p->lost_bsd = s->cfg.pipe_lost_bsd;
-	p->bsd_left = 0;
+	p->bsd_left = p->bsd_cw = 0;
 	p->delivered = dup < flight ? dup : flight;
 	p->out = sent;
 	p->recover_fs = flight ? flight : 1;
@@ -886,13 +921,14 @@ bool tcp_sack_prr_dup_blockless(gt_stack *s, struct tcp_conn *c)
  * are neither SACKed nor acknowledged. */
 static uint32_t hole_rexmit_bytes(const struct tcp_conn *c)
 {
-	uint32_t n = 0, a, b;
-	bool below;
-	for (uint16_t i = 0; c->in_recovery && hole(c, i, &a, &b, &below) &&
-			     seq_gt(c->rexmit_nxt, a); i++)
-		if (a != b)
-			n += seq_min(b, c->rexmit_nxt) - a;
-	return n;
+	/* The unSACKed bytes between SND.UNA and HighRxt (at most SND.MAX):
+	 * that distance less the SACKed bytes in it, two lookups of the
+	 * kept total (tcp_sack_bytes_above()) rather than a walk of the
+	 * holes below HighRxt. */
+	uint32_t top = seq_min(c->rexmit_nxt, c->snd_max);
+	if (!c->in_recovery || !seq_gt(top, c->snd_una))
+		return 0;
+	return top - c->snd_una - (tcp_sack_bytes_above(c, c->snd_una) - tcp_sack_bytes_above(c, top));
 }
 
 /* FreeBSD's sack_bytes_rexmit: those, and the rescue hole's. */
@@ -1095,7 +1131,7 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 	if (!s->cfg.recovery_bsd || !p || !p->on)
 		return false;
 	uint64_t cw = partialack_cwnd(c, acked);
-	p->bsd_left = 0; /* this cwnd is tcp_output()'s room (bsd_cwnd) */
+	p->bsd_left = p->bsd_cw = 0; /* this cwnd is tcp_output()'s room (bsd_cwnd) */
 	rescue_hole(s, c, p);
 	p->delivered_now = p->acked_now = 0;
 	p->newloss = false;
@@ -1235,34 +1271,30 @@ static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
  * run by PRR: FreeBSD's every tcp_output() in fast recovery asks
  * tcp_sack_output() for a hole and resends within "imax(min(snd_wnd,
  * snd_cwnd) - sack_bytes_rxmt, 0)" (freebsd main, fel1x-developer/
- * freebsd-src 2d614aa), cwnd as tcp_do_prr_ack() left it: the bytes
- * resent then plus snd_cnt segments. What PRR's segments did not use, the
- * window having cut them (bsd_wnd_room()), is p->bsd_left; the window
- * update that reopens it resends the rest of the hole
- * (tests/pkt/freebsd/sack-prr-rexmit-window-update.pkt). The profile
- * before branch h-bsdrescue4 resent nothing there and waited for the
- * RTO. */
+ * freebsd-src 2d614aa), cwnd as tcp_do_prr_ack() left it until the next
+ * ACK: SND.NXT - snd_recover + sack_bytes_rexmit + snd_cnt segments then,
+ * at least one segment (p->bsd_cw; the profile holds c->cwnd at the
+ * flight). Without an ACK only the peer's window changes that room: the
+ * window update that reopens it resends the rest of the holes
+ * (tests/pkt/freebsd/sack-prr-rexmit-window-update.pkt), the new data's
+ * room past snd_recover among it
+ * (tests/pkt/freebsd/sack-prr-window-update-hole-room.pkt). The profile
+ * before branch h-bsdrescue4 resent nothing there and waited for the RTO;
+ * before branch h-bsd2 it gave the holes only what PRR's segments had left
+ * (bsd_left). What the holes take comes off new data's room too
+ * ("tp->snd_cwnd - (snd_nxt - snd_recover) - sack_bytes_rxmt"). */
 void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_prr *p = prr_of(c);
 	if (!p || !p->on || !c->in_recovery || !s->cfg.recovery_bsd || !c->sack_ok)
 		return;
-	for (int guard = 0; guard < 1024 && p->bsd_left && !c->dead; guard++) {
-		uint32_t seq, len;
-		bool resc = rescue_next(c, &seq, &len);
-		if (!resc && !(s->cfg.sack_output_bsd ? bsd_hole(c, &seq, &len)
-						      : next_hole(c, false, &seq, &len)))
-			break;
-		if (len > p->bsd_left)
-			len = p->bsd_left;
-		if (!bsd_wnd_room(s, c, &len))
+	if (p->bsd_cw) {
+		uint32_t out = 0;
+		(void)bsd_rexmit(s, c, p->bsd_cw, c->snd_wnd, &out);
+		p->out += out;
+		p->bsd_left = p->bsd_left > out ? p->bsd_left - out : 0;
+		if (c->dead)
 			return;
-		if (resc)
-			rescue_resend(s, c, seq, len);
-		else
-			tcp_retransmit_range(s, c, seq, len);
-		p->out += len;
-		p->bsd_left -= len;
 	}
 	/* No hole left: new data within "cwin = tp->snd_cwnd - (snd_nxt -
 	 * snd_recover) - sack_bytes_rxmt" while resent bytes are out, which
@@ -1335,15 +1367,19 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 		 * modelled. */
 		if (s->cfg.recovery_bsd) {
 			uint32_t out = 0;
-			(void)bsd_rexmit(s, c, bsd_cw > c->mss ? bsd_cw : c->mss, c->snd_wnd, &out);
+			if (bsd_cw < c->mss)
+				bsd_cw = c->mss;
+			p->bsd_cw = bsd_cw < UINT32_MAX ? (uint32_t)bsd_cw : UINT32_MAX;
+			(void)bsd_rexmit(s, c, bsd_cw, c->snd_wnd, &out);
 			p->out += out;
 			all += out;
 			if (c->dead)
 				return;
 		}
-		/* FreeBSD's cwnd stays rexmit + snd_cnt segments until the
-		 * next ACK: what the window cut off goes at a later output
-		 * (tcp_sack_bsd_output()). */
+		/* FreeBSD's cwnd stays bsd_cw until the next ACK: what the
+		 * window cut off goes at a later output (tcp_sack_bsd_output()),
+		 * holes within bsd_cw, new data within what PRR's segments
+		 * left (bsd_left). */
 		uint64_t budget = (uint64_t)cnt * c->mss;
 		p->bsd_left = s->cfg.recovery_bsd && budget > all ? (uint32_t)(budget - all) : 0;
 		uint64_t cw = (uint64_t)pipe + (uint64_t)cnt * c->mss;
