@@ -113,6 +113,7 @@ struct tcp_rack {
 	bool cwr_on : 1;            /* Linux's TCP_CA_CWR: an ECE's reduction runs */
 	bool sacked_any : 1;        /* a record may be SACKed: false only when none is */
 	bool rtt_cum : 1;           /* this ACK's RACK.rtt is a cumulatively acknowledged record's */
+	bool dsack_dubious : 1;     /* this ACK's D-SACK is dubious (tcp_dsack_seen() 0) */
 	/* cwr_on: Linux's high_seq, SND.MAX when the ECE came; the reduction
 	 * ends once SND.UNA passes it. */
 	uint32_t cwr_high;
@@ -649,8 +650,10 @@ static void tlp_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *
 		return;
 	if (!k->tlp_retrans) {
 		k->tlp_on = false; /* a probe of new data, acknowledged */
-	} else if (a->dsack) {
-		k->tlp_on = false; /* the original and the probe both arrived */
+	} else if (a->dsack && !k->dsack_dubious) {
+		/* The original and the probe both arrived (FLAG_DSACKING_ACK,
+		 * which tcp_dsack_seen() sets only where not dubious). */
+		k->tlp_on = false;
 	} else if (seq_gt(a->ack, k->tlp_end)) {
 		/* Only one copy arrived: the probe repaired a loss. */
 		k->tlp_on = false;
@@ -839,11 +842,31 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	 * (tests/pkt/linux/rack-reo-wnd-grows-after-dsack.pkt and
 	 * rack-reo-wnd-dsack-before-reordering.pkt). */
 	bool widen = false;
+	k->dsack_dubious = false;
 	if (a->dsack) {
 		changed(k);
 		uint32_t len = a->dsack_right - a->dsack_left, mss = c->mss ? c->mss : 1u;
 		uint32_t dups = dsack_segs(c, a->dsack_left, a->dsack_right);
 		k->dsack_dups += dups;
+		/* Linux's tcp_check_dsack(): a D-SACK for which tcp_dsack_seen()
+		 * counts more duplicates, all told, than segments ever
+		 * retransmitted (dsack_dups > total_retrans) is "dubious": the
+		 * network duplicated the data. It is skipped
+		 * (TCPDSACKIgnoredDubious; TCPDSACKRecv still counts it): it
+		 * delivers nothing, takes nothing off undo_retrans, raises no
+		 * reordering step and, as its first block is then no D-SACK
+		 * for tcp_sacktag_one(), is no reordering either. Linux 6.18:
+		 * a network duplicate D-SACKed before a fast recovery leaves
+		 * the recovery's fast retransmit immediate, and the D-SACK of
+		 * that retransmission undoes nothing (cwnd 6, TCPDSACKUndo 0,
+		 * TCPDSACKIgnoredDubious 2:
+		 * tests/pkt/linux/sack-recovery-dsack-dubious-no-undo.pkt).
+		 * Before, the profile took the duplicate as reordering (the
+		 * fast retransmit 27 ms late) and undid the recovery (cwnd 11). */
+		if (k->dsack_dups > c->cnt.retrans_segs) {
+			k->dsack_dubious = true;
+			s->st.TcpDSACKIgnoredDubious++;
+		}
 		/* Linux's tcp_dsack_seen(): "A spurious retransmission is
 		 * delivered" (state->sack_delivered += dup_segs), for PRR's
 		 * newly_acked_sacked and cwnd growth alike, unless dubious
@@ -851,19 +874,20 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		 * of the head that D-SACKs its retransmission after a timeout
 		 * delivers 2, PRR's cwnd 2
 		 * (tests/pkt/linux/rto-dsack-of-head-undoes-loss.pkt). */
-		if (k->dsack_dups <= c->cnt.retrans_segs)
+		if (!k->dsack_dubious)
 			k->delivered_now += dups * mss;
 		bool tlp = k->tlp_on && k->tlp_retrans && a->dsack_right == k->tlp_end && len <= mss;
-		widen = k->dsack_dups <= c->cnt.retrans_segs && reord_before && !tlp;
+		widen = !k->dsack_dubious && reord_before && !tlp;
 		/* A copy arrived twice: the original was only late, so a
 		 * segment sent after it had overtaken it (Linux's
 		 * tcp_sacktag_one() records this as reordering too), or the
 		 * network duplicated it; either way, not loss. */
-		if (!k->reord) {
+		if (!k->reord && !k->dsack_dubious) {
 			k->reord = true;
 			s->st.TcpSACKReorder++;
 		}
-		dsack_undo(s, c, a);
+		if (!k->dsack_dubious)
+			dsack_undo(s, c, a);
 	}
 	tlp_ack(s, c, a);
 	dsack_round(s, c, a->advances ? a->ack : c->snd_una, widen);
@@ -1280,7 +1304,8 @@ bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t left, uint32_t
 	struct tcp_rack *k = c->rack;
 	if (!k || !k->loss_undo_on)
 		return false;
-	if (dsack && k->loss_undo_retrans && seq_gt(right, k->loss_undo_marker)) {
+	/* A dubious D-SACK is none (tcp_check_dsack()). */
+	if (dsack && !k->dsack_dubious && k->loss_undo_retrans && seq_gt(right, k->loss_undo_marker)) {
 		uint32_t segs = dsack_segs(c, left, right);
 		k->loss_undo_retrans = segs >= k->loss_undo_retrans ? 0 : k->loss_undo_retrans - segs;
 		k->loss_dsack_all = !k->loss_undo_retrans;
