@@ -1169,7 +1169,20 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	k->undo_cwnd = none ? 0 : c->cwnd;
 	k->undo_ssthresh = none ? 0 : tcp_current_ssthresh(s, c);
 	k->undo_marker = c->snd_una;
-	k->undo_retrans = 0;
+	/* Linux's tcp_init_undo(): undo_retrans starts from the
+	 * retransmissions still in flight, retrans_out, plus one for a tail
+	 * loss probe that resent data and is not yet answered (tlp_high_seq
+	 * and tlp_retrans; the probe itself goes by __tcp_retransmit_skb(),
+	 * outside retrans_out), else -1, which counts as none: the D-SACK of
+	 * the probe's copy is then needed for an undo too. retrans_out is
+	 * otherwise 0 here: a recovery ends only once SND.UNA passes every
+	 * retransmission below recover, and one after a timeout has no undo
+	 * of its own (undo_on). Linux 6.18: a recovery begun while a probe
+	 * is out, the D-SACK of the fast retransmit undoes nothing (cwnd 5),
+	 * that of the probe then does (cwnd 10, TCPDSACKUndo 1:
+	 * tests/pkt/linux/tlp-then-recovery-dsack-undo-needs-both.pkt).
+	 * Before, the profile started at 0 and undid on the first. */
+	k->undo_retrans = k->tlp_on && k->tlp_retrans ? 1u : 0u;
 	k->undo_ts_on = false;
 	k->loss_undo_on = false; /* one undo_marker: tcp_init_undo() */
 	k->prr_on = !after_rto && s->cfg.prr;

@@ -484,6 +484,42 @@ TEST(rack_dubious_dsack_neither_reorders_nor_undoes)
 	dlg_free(d);
 }
 
+/* Linux's tcp_init_undo() at a recovery begun while a tail loss probe's
+ * copy is out: undo_retrans starts at 1 for it, so the D-SACK of the fast
+ * retransmit alone undoes nothing; the probe's D-SACK then does
+ * (tests/pkt/linux/tlp-then-recovery-dsack-undo-needs-both.pkt, nstat on
+ * Linux 6.18: TCPLossProbes 1, TCPDSACKUndo 1). */
+TEST(rack_recovery_after_a_probe_needs_its_dsack_too)
+{
+	struct dlg *d = flight(10, 0);
+	struct gt_tcp_info before, ti;
+	dlg_info(d, d->sd, &before);
+	uint32_t pto = 2 * before.srtt_us + 2000;
+	dlg_advance(d, pto);
+	expect_seg(d, 10);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpLossProbes, 1);
+	dlg_advance(d, 10000);
+	sack(d, 0, 2, 10);
+	expect_seg(d, 1);
+	dlg_advance(d, 10000);
+	const uint32_t head[1][2] = {{0, SEG}};
+	sack_bytes(d, 10 * SEG, head, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_OPEN);
+	ASSERT_LT(ti.snd_cwnd_bytes, before.snd_cwnd_bytes);
+	dlg_advance(d, 10000);
+	const uint32_t probe[1][2] = {{9 * SEG, 10 * SEG}};
+	sack_bytes(d, 10 * SEG, probe, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, before.snd_cwnd_bytes);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, before.snd_ssthresh_bytes);
+	dlg_free(d);
+}
+
 /* The first segment was only late: the peer reports the retransmission as
  * a duplicate (RFC 2883). Every retransmission of the recovery was
  * needless, so its reduction is undone (RFC 3708's idea, Linux's
