@@ -114,6 +114,7 @@ struct tcp_rack {
 	bool sacked_any : 1;        /* a record may be SACKed: false only when none is */
 	bool rtt_cum : 1;           /* this ACK's RACK.rtt is a cumulatively acknowledged record's */
 	bool dsack_dubious : 1;     /* this ACK's D-SACK is dubious (tcp_dsack_seen() 0) */
+	bool undo_due : 1;          /* undo_retrans reached 0 on an ACK that ends the recovery */
 	/* cwr_on: Linux's high_seq, SND.MAX when the ECE came; the reduction
 	 * ends once SND.UNA passes it. */
 	uint32_t cwr_high;
@@ -1184,6 +1185,7 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	 * Before, the profile started at 0 and undid on the first. */
 	k->undo_retrans = k->tlp_on && k->tlp_retrans ? 1u : 0u;
 	k->undo_ts_on = false;
+	k->undo_due = false;
 	k->loss_undo_on = false; /* one undo_marker: tcp_init_undo() */
 	k->prr_on = !after_rto && s->cfg.prr;
 	/* From CWR, tcp_enter_recovery() does not call
@@ -1254,6 +1256,21 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 	k->undo_retrans = segs >= k->undo_retrans ? 0 : k->undo_retrans - segs;
 	if (k->undo_retrans)
 		return;
+	if (c->in_recovery && seq_ge(a->ack, c->recover)) {
+		/* The ACK that ends the recovery: Linux's
+		 * tcp_fastretrans_alert() reaches tcp_try_undo_recovery()
+		 * first, tcp_may_undo() finds undo_retrans 0, and the undo is
+		 * TcpFullUndo, taken at the recovery's end (tcp_input.c:
+		 * tcp_rack_dsack_undo_due()), where the open state's growth
+		 * follows and tcp_end_cwnd_reduction(), undo_marker 0, leaves
+		 * cwnd. Linux 6.18: cwnd 10 + 8 delivered = 18, ssthresh
+		 * 2147483647, TCPFullUndo 1
+		 * (tests/pkt/linux/sack-recovery-end-ack-dsack-full-undo.pkt).
+		 * Before, the profile undid here (TcpDSACKUndo) and the end
+		 * then set cwnd to the restored, infinite ssthresh. */
+		k->undo_due = true;
+		return;
+	}
 	k->undo_on = false;
 	if (c->cwnd < k->undo_cwnd)
 		c->cwnd = k->undo_cwnd;
@@ -1276,6 +1293,13 @@ bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_t
 	const struct tcp_rack *k = c->rack;
 	return s->cfg.ts_undo && k && c->ts_ok && k->undo_on && k->undo_ts_on && has_ts && ecr &&
 	       (int32_t)(ecr - k->undo_ts) < 0;
+}
+
+/* Did D-SACKs cover every retransmission of the recovery this ACK ends
+ * (dsack_undo())? Then its end undoes, as Linux's tcp_try_undo_recovery(). */
+bool tcp_rack_dsack_undo_due(const struct tcp_conn *c)
+{
+	return c->rack && c->rack->undo_on && c->rack->undo_due;
 }
 
 /* Linux's tcp_init_undo() at a timeout that reduces: undo_marker is
@@ -1346,6 +1370,7 @@ uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial)
 {
 	struct tcp_rack *k = c->rack;
 	k->undo_on = false;
+	k->undo_due = false;
 	k->undo_ts_on = false;
 	k->prr_on = false;
 	if (c->cwnd < k->undo_cwnd)

@@ -520,6 +520,31 @@ TEST(rack_recovery_after_a_probe_needs_its_dsack_too)
 	dlg_free(d);
 }
 
+/* The D-SACK of a recovery's only retransmission on the ACK that ends it:
+ * Linux's tcp_try_undo_recovery() undoes (TCPFullUndo, not TCPDSACKUndo),
+ * cwnd back and grown by the open state's slow start, ssthresh restored
+ * (tests/pkt/linux/sack-recovery-end-ack-dsack-full-undo.pkt, Linux 6.18:
+ * cwnd 18, TCPFullUndo 1). Before, cwnd became the infinite ssthresh. */
+TEST(rack_dsack_on_the_ack_that_ends_recovery_is_a_full_undo)
+{
+	struct dlg *d = flight(10, 0);
+	struct gt_tcp_info before, ti;
+	dlg_info(d, d->sd, &before);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4);
+	expect_seg(d, 1);
+	dlg_advance(d, 10000);
+	const uint32_t head[1][2] = {{0, SEG}};
+	sack_bytes(d, 10 * SEG, head, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpFullUndo, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_OPEN);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, before.snd_ssthresh_bytes);
+	ASSERT_EQ(ti.snd_cwnd_bytes, before.snd_cwnd_bytes + 8 * SEG);
+	dlg_free(d);
+}
+
 /* The first segment was only late: the peer reports the retransmission as
  * a duplicate (RFC 2883). Every retransmission of the recovery was
  * needless, so its reduction is undone (RFC 3708's idea, Linux's
