@@ -887,6 +887,14 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			k->reord = true;
 			s->st.TcpSACKReorder++;
 		}
+		/* Linux's tcp_is_sackblock_valid(): a D-SACK that starts at or
+		 * below SND.UNA with no undo_marker (no recovery or timeout
+		 * since the last undo or tcp_enter_cwr()) is dropped as
+		 * TCPDSACKIgnoredNoUndo (Linux 6.18, nstat:
+		 * tests/pkt/linux/ecn-cwr-after-recovery-dsack-no-undo.pkt). */
+		uint32_t una = a->advances ? a->ack : c->snd_una;
+		if (!k->dsack_dubious && !seq_gt(a->dsack_left, una) && !k->undo_on && !k->loss_undo_on)
+			s->st.TcpDSACKIgnoredNoUndo++;
 		if (!k->dsack_dubious)
 			dsack_undo(s, c, a);
 	}
@@ -1047,7 +1055,13 @@ bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c)
 		return false;
 	if (!k->cwr_on) {
 		k->cwr_on = true;
-		k->loss_undo_on = false; /* tcp_enter_cwr(): undo_marker = 0 */
+		/* tcp_enter_cwr(): undo_marker = 0, a timeout's and an
+		 * ended recovery's alike: a later D-SACK undoes nothing
+		 * (TCPDSACKIgnoredNoUndo on Linux 6.18, cwnd and ssthresh
+		 * stay 3: tests/pkt/linux/ecn-cwr-after-recovery-dsack-no-undo.pkt;
+		 * before, the profile restored ssthresh 2147483647). */
+		k->loss_undo_on = false;
+		k->undo_on = false;
 		k->prr_delivered = k->prr_out = 0;
 		k->recover_fs = c->cwnd; /* prior_cwnd */
 	}

@@ -545,6 +545,30 @@ TEST(rack_dsack_on_the_ack_that_ends_recovery_is_a_full_undo)
 	dlg_free(d);
 }
 
+/* A tail loss probe's copy D-SACKed with no recovery begun: Linux has no
+ * undo_marker, tcp_is_sackblock_valid() drops the block
+ * (TCPDSACKIgnoredNoUndo) and nothing changes. */
+TEST(rack_probe_dsack_without_recovery_is_ignored_no_undo)
+{
+	struct dlg *d = flight(10, 0);
+	struct gt_tcp_info before, ti;
+	dlg_info(d, d->sd, &before);
+	dlg_advance(d, 2 * before.srtt_us + 2000);
+	expect_seg(d, 10);
+	dlg_expect_none(d);
+	dlg_advance(d, 10000);
+	const uint32_t probe[1][2] = {{9 * SEG, 10 * SEG}};
+	sack_bytes(d, 10 * SEG, probe, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredNoUndo, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_OPEN);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, before.snd_ssthresh_bytes);
+	dlg_free(d);
+}
+
 /* The first segment was only late: the peer reports the retransmission as
  * a duplicate (RFC 2883). Every retransmission of the recovery was
  * needless, so its reduction is undone (RFC 3708's idea, Linux's
