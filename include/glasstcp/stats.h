@@ -122,6 +122,8 @@ extern "C" {
 	X(TcpSACKReorder, "reordering seen by RACK (Linux TCPSACKReorder)")     \
 	X(TcpDSACKRecv, "ACKs received with a D-SACK block (RFC 2883)")          \
 	X(TcpDSACKUndo, "recoveries undone: every retransmission was a duplicate") \
+	X(TcpDSACKIgnoredDubious, "D-SACKs ignored: more duplicates reported than segments ever retransmitted (Linux TCPDSACKIgnoredDubious)") \
+	X(TcpDSACKIgnoredNoUndo, "D-SACKs below SND.UNA with no recovery or timeout to undo (Linux TCPDSACKIgnoredNoUndo)") \
 	X(TcpRenoUndo, "recoveries without SACK undone: a late original filled the hole (timestamps)") \
 	X(TcpFullUndo, "SACK recoveries undone at their end: a late original filled the hole (timestamps, TCPFullUndo)") \
 	X(TcpLossUndo, "timeouts undone (TCPLossUndo): an echo older than the retransmission, D-SACKs of every retransmission, or F-RTO (also TcpSpuriousRTOs)") \

@@ -1606,7 +1606,8 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		if (seq_ge(g->h.ack, c->recover)) {
 			/* Full acknowledgment (RFC 6582 3.2 step 6). */
 			uint32_t f = tcp_flight(c) + c->mss, cwnd_rec = c->cwnd;
-			bool sack_undo = c->sack_ok && tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr);
+			bool sack_undo = c->sack_ok && (tcp_rack_ts_delayed(s, c, g->h.opts.has_ts, g->h.opts.ts_ecr) ||
+							tcp_rack_dsack_undo_due(c));
 			/* In the FreeBSD profile every fast recovery ends as
 			 * FreeBSD's (newreno_post_recovery(): cwnd from
 			 * tcp_compute_pipe(), tcp_sack_prr_end()); elsewhere

@@ -113,6 +113,8 @@ struct tcp_rack {
 	bool cwr_on : 1;            /* Linux's TCP_CA_CWR: an ECE's reduction runs */
 	bool sacked_any : 1;        /* a record may be SACKed: false only when none is */
 	bool rtt_cum : 1;           /* this ACK's RACK.rtt is a cumulatively acknowledged record's */
+	bool dsack_dubious : 1;     /* this ACK's D-SACK is dubious (tcp_dsack_seen() 0) */
+	bool undo_due : 1;          /* undo_retrans reached 0 on an ACK that ends the recovery */
 	/* cwr_on: Linux's high_seq, SND.MAX when the ECE came; the reduction
 	 * ends once SND.UNA passes it. */
 	uint32_t cwr_high;
@@ -649,8 +651,10 @@ static void tlp_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *
 		return;
 	if (!k->tlp_retrans) {
 		k->tlp_on = false; /* a probe of new data, acknowledged */
-	} else if (a->dsack) {
-		k->tlp_on = false; /* the original and the probe both arrived */
+	} else if (a->dsack && !k->dsack_dubious) {
+		/* The original and the probe both arrived (FLAG_DSACKING_ACK,
+		 * which tcp_dsack_seen() sets only where not dubious). */
+		k->tlp_on = false;
 	} else if (seq_gt(a->ack, k->tlp_end)) {
 		/* Only one copy arrived: the probe repaired a loss. */
 		k->tlp_on = false;
@@ -839,11 +843,31 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	 * (tests/pkt/linux/rack-reo-wnd-grows-after-dsack.pkt and
 	 * rack-reo-wnd-dsack-before-reordering.pkt). */
 	bool widen = false;
+	k->dsack_dubious = false;
 	if (a->dsack) {
 		changed(k);
 		uint32_t len = a->dsack_right - a->dsack_left, mss = c->mss ? c->mss : 1u;
 		uint32_t dups = dsack_segs(c, a->dsack_left, a->dsack_right);
 		k->dsack_dups += dups;
+		/* Linux's tcp_check_dsack(): a D-SACK for which tcp_dsack_seen()
+		 * counts more duplicates, all told, than segments ever
+		 * retransmitted (dsack_dups > total_retrans) is "dubious": the
+		 * network duplicated the data. It is skipped
+		 * (TCPDSACKIgnoredDubious; TCPDSACKRecv still counts it): it
+		 * delivers nothing, takes nothing off undo_retrans, raises no
+		 * reordering step and, as its first block is then no D-SACK
+		 * for tcp_sacktag_one(), is no reordering either. Linux 6.18:
+		 * a network duplicate D-SACKed before a fast recovery leaves
+		 * the recovery's fast retransmit immediate, and the D-SACK of
+		 * that retransmission undoes nothing (cwnd 6, TCPDSACKUndo 0,
+		 * TCPDSACKIgnoredDubious 2:
+		 * tests/pkt/linux/sack-recovery-dsack-dubious-no-undo.pkt).
+		 * Before, the profile took the duplicate as reordering (the
+		 * fast retransmit 27 ms late) and undid the recovery (cwnd 11). */
+		if (k->dsack_dups > c->cnt.retrans_segs) {
+			k->dsack_dubious = true;
+			s->st.TcpDSACKIgnoredDubious++;
+		}
 		/* Linux's tcp_dsack_seen(): "A spurious retransmission is
 		 * delivered" (state->sack_delivered += dup_segs), for PRR's
 		 * newly_acked_sacked and cwnd growth alike, unless dubious
@@ -851,19 +875,28 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		 * of the head that D-SACKs its retransmission after a timeout
 		 * delivers 2, PRR's cwnd 2
 		 * (tests/pkt/linux/rto-dsack-of-head-undoes-loss.pkt). */
-		if (k->dsack_dups <= c->cnt.retrans_segs)
+		if (!k->dsack_dubious)
 			k->delivered_now += dups * mss;
 		bool tlp = k->tlp_on && k->tlp_retrans && a->dsack_right == k->tlp_end && len <= mss;
-		widen = k->dsack_dups <= c->cnt.retrans_segs && reord_before && !tlp;
+		widen = !k->dsack_dubious && reord_before && !tlp;
 		/* A copy arrived twice: the original was only late, so a
 		 * segment sent after it had overtaken it (Linux's
 		 * tcp_sacktag_one() records this as reordering too), or the
 		 * network duplicated it; either way, not loss. */
-		if (!k->reord) {
+		if (!k->reord && !k->dsack_dubious) {
 			k->reord = true;
 			s->st.TcpSACKReorder++;
 		}
-		dsack_undo(s, c, a);
+		/* Linux's tcp_is_sackblock_valid(): a D-SACK that starts at or
+		 * below SND.UNA with no undo_marker (no recovery or timeout
+		 * since the last undo or tcp_enter_cwr()) is dropped as
+		 * TCPDSACKIgnoredNoUndo (Linux 6.18, nstat:
+		 * tests/pkt/linux/ecn-cwr-after-recovery-dsack-no-undo.pkt). */
+		uint32_t una = a->advances ? a->ack : c->snd_una;
+		if (!k->dsack_dubious && !seq_gt(a->dsack_left, una) && !k->undo_on && !k->loss_undo_on)
+			s->st.TcpDSACKIgnoredNoUndo++;
+		if (!k->dsack_dubious)
+			dsack_undo(s, c, a);
 	}
 	tlp_ack(s, c, a);
 	dsack_round(s, c, a->advances ? a->ack : c->snd_una, widen);
@@ -1022,7 +1055,13 @@ bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c)
 		return false;
 	if (!k->cwr_on) {
 		k->cwr_on = true;
-		k->loss_undo_on = false; /* tcp_enter_cwr(): undo_marker = 0 */
+		/* tcp_enter_cwr(): undo_marker = 0, a timeout's and an
+		 * ended recovery's alike: a later D-SACK undoes nothing
+		 * (TCPDSACKIgnoredNoUndo on Linux 6.18, cwnd and ssthresh
+		 * stay 3: tests/pkt/linux/ecn-cwr-after-recovery-dsack-no-undo.pkt;
+		 * before, the profile restored ssthresh 2147483647). */
+		k->loss_undo_on = false;
+		k->undo_on = false;
 		k->prr_delivered = k->prr_out = 0;
 		k->recover_fs = c->cwnd; /* prior_cwnd */
 	}
@@ -1145,8 +1184,22 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	k->undo_cwnd = none ? 0 : c->cwnd;
 	k->undo_ssthresh = none ? 0 : tcp_current_ssthresh(s, c);
 	k->undo_marker = c->snd_una;
-	k->undo_retrans = 0;
+	/* Linux's tcp_init_undo(): undo_retrans starts from the
+	 * retransmissions still in flight, retrans_out, plus one for a tail
+	 * loss probe that resent data and is not yet answered (tlp_high_seq
+	 * and tlp_retrans; the probe itself goes by __tcp_retransmit_skb(),
+	 * outside retrans_out), else -1, which counts as none: the D-SACK of
+	 * the probe's copy is then needed for an undo too. retrans_out is
+	 * otherwise 0 here: a recovery ends only once SND.UNA passes every
+	 * retransmission below recover, and one after a timeout has no undo
+	 * of its own (undo_on). Linux 6.18: a recovery begun while a probe
+	 * is out, the D-SACK of the fast retransmit undoes nothing (cwnd 5),
+	 * that of the probe then does (cwnd 10, TCPDSACKUndo 1:
+	 * tests/pkt/linux/tlp-then-recovery-dsack-undo-needs-both.pkt).
+	 * Before, the profile started at 0 and undid on the first. */
+	k->undo_retrans = k->tlp_on && k->tlp_retrans ? 1u : 0u;
 	k->undo_ts_on = false;
+	k->undo_due = false;
 	k->loss_undo_on = false; /* one undo_marker: tcp_init_undo() */
 	k->prr_on = !after_rto && s->cfg.prr;
 	/* From CWR, tcp_enter_recovery() does not call
@@ -1217,6 +1270,21 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 	k->undo_retrans = segs >= k->undo_retrans ? 0 : k->undo_retrans - segs;
 	if (k->undo_retrans)
 		return;
+	if (c->in_recovery && seq_ge(a->ack, c->recover)) {
+		/* The ACK that ends the recovery: Linux's
+		 * tcp_fastretrans_alert() reaches tcp_try_undo_recovery()
+		 * first, tcp_may_undo() finds undo_retrans 0, and the undo is
+		 * TcpFullUndo, taken at the recovery's end (tcp_input.c:
+		 * tcp_rack_dsack_undo_due()), where the open state's growth
+		 * follows and tcp_end_cwnd_reduction(), undo_marker 0, leaves
+		 * cwnd. Linux 6.18: cwnd 10 + 8 delivered = 18, ssthresh
+		 * 2147483647, TCPFullUndo 1
+		 * (tests/pkt/linux/sack-recovery-end-ack-dsack-full-undo.pkt).
+		 * Before, the profile undid here (TcpDSACKUndo) and the end
+		 * then set cwnd to the restored, infinite ssthresh. */
+		k->undo_due = true;
+		return;
+	}
 	k->undo_on = false;
 	if (c->cwnd < k->undo_cwnd)
 		c->cwnd = k->undo_cwnd;
@@ -1239,6 +1307,13 @@ bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_t
 	const struct tcp_rack *k = c->rack;
 	return s->cfg.ts_undo && k && c->ts_ok && k->undo_on && k->undo_ts_on && has_ts && ecr &&
 	       (int32_t)(ecr - k->undo_ts) < 0;
+}
+
+/* Did D-SACKs cover every retransmission of the recovery this ACK ends
+ * (dsack_undo())? Then its end undoes, as Linux's tcp_try_undo_recovery(). */
+bool tcp_rack_dsack_undo_due(const struct tcp_conn *c)
+{
+	return c->rack && c->rack->undo_on && c->rack->undo_due;
 }
 
 /* Linux's tcp_init_undo() at a timeout that reduces: undo_marker is
@@ -1280,7 +1355,8 @@ bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t left, uint32_t
 	struct tcp_rack *k = c->rack;
 	if (!k || !k->loss_undo_on)
 		return false;
-	if (dsack && k->loss_undo_retrans && seq_gt(right, k->loss_undo_marker)) {
+	/* A dubious D-SACK is none (tcp_check_dsack()). */
+	if (dsack && !k->dsack_dubious && k->loss_undo_retrans && seq_gt(right, k->loss_undo_marker)) {
 		uint32_t segs = dsack_segs(c, left, right);
 		k->loss_undo_retrans = segs >= k->loss_undo_retrans ? 0 : k->loss_undo_retrans - segs;
 		k->loss_dsack_all = !k->loss_undo_retrans;
@@ -1308,6 +1384,7 @@ uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial)
 {
 	struct tcp_rack *k = c->rack;
 	k->undo_on = false;
+	k->undo_due = false;
 	k->undo_ts_on = false;
 	k->prr_on = false;
 	if (c->cwnd < k->undo_cwnd)

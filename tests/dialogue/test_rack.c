@@ -441,6 +441,134 @@ TEST(rack_and_tlp_are_linux_profile_only)
 	ASSERT(cfg.rack && cfg.tlp);
 }
 
+/* Linux's dubious D-SACK (tcp_check_dsack(), tcp_dsack_seen()): more
+ * duplicates reported, all told, than segments ever retransmitted. The
+ * network duplicated the first segment: its D-SACK is skipped
+ * (TcpDSACKIgnoredDubious, TcpDSACKRecv still), no reordering, so three
+ * SACKed segments resend the hole at once. The D-SACK of that one
+ * retransmission is dubious too (2 > 1): nothing undone
+ * (tests/pkt/linux/sack-recovery-dsack-dubious-no-undo.pkt, nstat on
+ * Linux 6.18: TCPDSACKRecv 2, TCPDSACKIgnoredDubious 2, no TCPDSACKUndo). */
+TEST(rack_dubious_dsack_neither_reorders_nor_undoes)
+{
+	struct dlg *d = flight(10, 0);
+	struct gt_tcp_info before, ti;
+	dlg_advance(d, RTT_US);
+	sack(d, 1, 0, 0);
+	dlg_info(d, d->sd, &before);
+	dlg_advance(d, 1000);
+	const uint32_t dup1[1][2] = {{0, SEG}};
+	sack_bytes(d, SEG, dup1, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSACKReorder, 0);
+	dlg_advance(d, 10000);
+	sack(d, 1, 3, 5);
+	expect_seg(d, 2); /* at once: no reordering window */
+	dlg_advance(d, 10000);
+	sack(d, 10, 0, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_OPEN);
+	ASSERT_LT(ti.snd_cwnd_bytes, before.snd_cwnd_bytes);
+	dlg_advance(d, 10000);
+	const uint32_t dup2[1][2] = {{SEG, 2 * SEG}};
+	sack_bytes(d, 10 * SEG, dup2, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, 2);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 2);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSACKReorder, 0);
+	struct gt_tcp_info after;
+	dlg_info(d, d->sd, &after);
+	ASSERT_EQ(after.snd_cwnd_bytes, ti.snd_cwnd_bytes);
+	ASSERT_EQ(after.snd_ssthresh_bytes, ti.snd_ssthresh_bytes);
+	dlg_free(d);
+}
+
+/* Linux's tcp_init_undo() at a recovery begun while a tail loss probe's
+ * copy is out: undo_retrans starts at 1 for it, so the D-SACK of the fast
+ * retransmit alone undoes nothing; the probe's D-SACK then does
+ * (tests/pkt/linux/tlp-then-recovery-dsack-undo-needs-both.pkt, nstat on
+ * Linux 6.18: TCPLossProbes 1, TCPDSACKUndo 1). */
+TEST(rack_recovery_after_a_probe_needs_its_dsack_too)
+{
+	struct dlg *d = flight(10, 0);
+	struct gt_tcp_info before, ti;
+	dlg_info(d, d->sd, &before);
+	uint32_t pto = 2 * before.srtt_us + 2000;
+	dlg_advance(d, pto);
+	expect_seg(d, 10);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpLossProbes, 1);
+	dlg_advance(d, 10000);
+	sack(d, 0, 2, 10);
+	expect_seg(d, 1);
+	dlg_advance(d, 10000);
+	const uint32_t head[1][2] = {{0, SEG}};
+	sack_bytes(d, 10 * SEG, head, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_OPEN);
+	ASSERT_LT(ti.snd_cwnd_bytes, before.snd_cwnd_bytes);
+	dlg_advance(d, 10000);
+	const uint32_t probe[1][2] = {{9 * SEG, 10 * SEG}};
+	sack_bytes(d, 10 * SEG, probe, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, before.snd_cwnd_bytes);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, before.snd_ssthresh_bytes);
+	dlg_free(d);
+}
+
+/* The D-SACK of a recovery's only retransmission on the ACK that ends it:
+ * Linux's tcp_try_undo_recovery() undoes (TCPFullUndo, not TCPDSACKUndo),
+ * cwnd back and grown by the open state's slow start, ssthresh restored
+ * (tests/pkt/linux/sack-recovery-end-ack-dsack-full-undo.pkt, Linux 6.18:
+ * cwnd 18, TCPFullUndo 1). Before, cwnd became the infinite ssthresh. */
+TEST(rack_dsack_on_the_ack_that_ends_recovery_is_a_full_undo)
+{
+	struct dlg *d = flight(10, 0);
+	struct gt_tcp_info before, ti;
+	dlg_info(d, d->sd, &before);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4);
+	expect_seg(d, 1);
+	dlg_advance(d, 10000);
+	const uint32_t head[1][2] = {{0, SEG}};
+	sack_bytes(d, 10 * SEG, head, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpFullUndo, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_OPEN);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, before.snd_ssthresh_bytes);
+	ASSERT_EQ(ti.snd_cwnd_bytes, before.snd_cwnd_bytes + 8 * SEG);
+	dlg_free(d);
+}
+
+/* A tail loss probe's copy D-SACKed with no recovery begun: Linux has no
+ * undo_marker, tcp_is_sackblock_valid() drops the block
+ * (TCPDSACKIgnoredNoUndo) and nothing changes. */
+TEST(rack_probe_dsack_without_recovery_is_ignored_no_undo)
+{
+	struct dlg *d = flight(10, 0);
+	struct gt_tcp_info before, ti;
+	dlg_info(d, d->sd, &before);
+	dlg_advance(d, 2 * before.srtt_us + 2000);
+	expect_seg(d, 10);
+	dlg_expect_none(d);
+	dlg_advance(d, 10000);
+	const uint32_t probe[1][2] = {{9 * SEG, 10 * SEG}};
+	sack_bytes(d, 10 * SEG, probe, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredNoUndo, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_OPEN);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, before.snd_ssthresh_bytes);
+	dlg_free(d);
+}
+
 /* The first segment was only late: the peer reports the retransmission as
  * a duplicate (RFC 2883). Every retransmission of the recovery was
  * needless, so its reduction is undone (RFC 3708's idea, Linux's

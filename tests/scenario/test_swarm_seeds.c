@@ -48,6 +48,7 @@ static void seed_verdicts_at(uint64_t seed, uint32_t plan, int v, unsigned n, co
 			     (unsigned long long)seed, plan, r.verdicts[v], swarm_verdict_name(v), n);
 }
 
+__attribute__((unused)) /* no seed pins one verdict alone just now */
 static void seed_verdict_at(uint64_t seed, uint32_t plan, int v, const char *file, int line)
 {
 	seed_verdicts_at(seed, plan, v, 1, file, line);
@@ -1342,8 +1343,15 @@ TEST(swarm_seed_50012122_window_under_a_freebsd_senders_segment)
 	 * per persist timeout; at the liveness check 204,123 of 204,347
 	 * bytes are read (main at 816da45: clean, 2,771 s; h-nextseg: a
 	 * liveness failure until sliver_window() took the sender's window,
-	 * then sliver-window 1). 50010208 below pins the same verdict. */
-	seed_verdict_at(50012122, 3, SWARM_V_SLIVER_WINDOW, __FILE__, __LINE__);
+	 * then sliver-window 1). 50010208 below pins the same verdict.
+	 * Since h-lxundo2 (the Linux profile skips a dubious D-SACK, one
+	 * for more duplicates than were ever retransmitted, as Linux's
+	 * tcp_check_dsack(): no reordering, no undo) the course moved once
+	 * more: clean (glasstcp swarm --seeds 1 --first-seed 50012122 --plan
+	 * 3: clean 19, where main at 42b42ed7 gave clean 17 and
+	 * sliver-window 1); 50010208 keeps the verdict. No side is so
+	 * judged now. */
+	seed_verdicts_at(50012122, 3, SWARM_V_SLIVER_WINDOW, 0, __FILE__, __LINE__);
 }
 
 /* The case of 50012122 on the tree that left out the rescue retransmission
