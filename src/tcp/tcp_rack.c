@@ -150,10 +150,14 @@ bool tcp_rack_active(const gt_stack *s, const struct tcp_conn *c)
 }
 
 /* The segments a D-SACK block [left, right) reports, as Linux's
- * tcp_dsack_seen() counts dup_segs: at least one. */
+ * tcp_dsack_seen() counts dup_segs: at least one, but none for a block
+ * that is empty or wider than the largest window the peer offered, which
+ * tcp_check_dsack() then skips as dubious (TCPDSACKIgnoredDubious). */
 static uint32_t dsack_segs(const struct tcp_conn *c, uint32_t left, uint32_t right)
 {
 	uint32_t len = right - left, mss = c->mss ? c->mss : 1u;
+	if (!seq_lt(left, right) || len > c->max_snd_wnd)
+		return 0;
 	return len > mss ? (len + mss - 1) / mss : 1u;
 }
 
@@ -864,7 +868,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		 * tests/pkt/linux/sack-recovery-dsack-dubious-no-undo.pkt).
 		 * Before, the profile took the duplicate as reordering (the
 		 * fast retransmit 27 ms late) and undid the recovery (cwnd 11). */
-		if (k->dsack_dups > c->cnt.retrans_segs) {
+		if (!dups || k->dsack_dups > c->cnt.retrans_segs) {
 			k->dsack_dubious = true;
 			s->st.TcpDSACKIgnoredDubious++;
 		}
@@ -1266,7 +1270,8 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 		return;
 	if (!k->undo_on || !k->undo_retrans || !seq_gt(a->dsack_right, k->undo_marker))
 		return;
-	uint32_t segs = (a->dsack_right - a->dsack_left + c->mss - 1) / c->mss;
+	/* Counted as tcp_dsack_seen() counts (dsack_segs()). */
+	uint32_t segs = dsack_segs(c, a->dsack_left, a->dsack_right);
 	k->undo_retrans = segs >= k->undo_retrans ? 0 : k->undo_retrans - segs;
 	if (k->undo_retrans)
 		return;

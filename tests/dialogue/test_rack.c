@@ -484,6 +484,40 @@ TEST(rack_dubious_dsack_neither_reorders_nor_undoes)
 	dlg_free(d);
 }
 
+/* An empty D-SACK block below the cumulative ACK: Linux's tcp_dsack_seen()
+ * counts no duplicate for it (!before(start_seq, end_seq)) and
+ * tcp_check_dsack() skips it as dubious, so it takes nothing off the
+ * recovery's undo count; the real D-SACK of the retransmission then
+ * undoes. Before, the empty block counted as one segment and undid the
+ * recovery by itself. */
+TEST(rack_empty_dsack_block_is_dubious_and_undoes_nothing)
+{
+	struct dlg *d = flight(10, 10);
+	struct gt_tcp_info before, ti;
+	dlg_info(d, d->sd, &before);
+	dlg_advance(d, RTT_US);
+	sack(d, 0, 2, 4);
+	expect_seg(d, 1);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_LT(ti.snd_cwnd_bytes, before.snd_cwnd_bytes);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = o.sack[0].right = at(d, 0);
+	dlg_send(d, TH_ACK, d->peer_nxt, at(d, 1), DLG_WIN, NULL, 0, &o);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_LT(ti.snd_cwnd_bytes, before.snd_cwnd_bytes);
+	o.sack[0].right = at(d, 1);
+	dlg_send(d, TH_ACK, d->peer_nxt, at(d, 1), DLG_WIN, NULL, 0, &o);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 1);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, before.snd_ssthresh_bytes);
+	dlg_free(d);
+}
+
 /* Linux's tcp_init_undo() at a recovery begun while a tail loss probe's
  * copy is out: undo_retrans starts at 1 for it, so the D-SACK of the fast
  * retransmit alone undoes nothing; the probe's D-SACK then does
