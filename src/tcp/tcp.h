@@ -556,6 +556,17 @@ static inline uint32_t tcp_cwnd_linux(const struct tcp_conn *c)
 	return c->cwnd > left ? c->cwnd - left : 0;
 }
 
+/* An undo puts back the window and threshold saved at the reduction, never
+ * lowering either (Linux's tcp_undo_cwnd_reduction(): cwnd = max(cwnd,
+ * prior_cwnd), ssthresh = max(ssthresh, prior_ssthresh)). */
+static inline void tcp_undo_raise(struct tcp_conn *c, uint32_t cwnd, uint32_t ssthresh)
+{
+	if (c->cwnd < cwnd)
+		c->cwnd = cwnd;
+	if (c->ssthresh < ssthresh)
+		c->ssthresh = ssthresh;
+}
+
 /* Congestion control behind a small interface (RFC 5681 names). */
 struct tcp_cc_ops {
 	const char *name;

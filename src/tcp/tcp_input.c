@@ -1357,10 +1357,7 @@ static void reno_undo(gt_stack *s, struct tcp_conn *c)
 		s->st.TcpRenoUndo++;
 		return;
 	}
-	if (c->cwnd < c->reno_undo_cwnd)
-		c->cwnd = c->reno_undo_cwnd;
-	if (c->ssthresh < c->reno_undo_ssthresh)
-		c->ssthresh = c->reno_undo_ssthresh;
+	tcp_undo_raise(c, c->reno_undo_cwnd, c->reno_undo_ssthresh);
 	s->st.TcpRenoUndo++;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "Reno undo");
@@ -1920,10 +1917,7 @@ static void loss_undo_cwnd(struct tcp_conn *c)
 {
 	if (!c->prior_ssthresh)
 		return;
-	if (c->cwnd < c->prior_cwnd)
-		c->cwnd = c->prior_cwnd;
-	if (c->ssthresh < c->prior_ssthresh)
-		c->ssthresh = c->prior_ssthresh;
+	tcp_undo_raise(c, c->prior_cwnd, c->prior_ssthresh);
 }
 
 /* F-RTO found the timeout spurious (Linux's tcp_try_undo_loss()): the

@@ -1249,10 +1249,7 @@ static bool loss_dsack_undo_open(gt_stack *s, struct tcp_conn *c, const struct t
 		return true;
 	k->loss_undo_on = false;
 	if (c->prior_ssthresh) {
-		if (c->cwnd < c->prior_cwnd)
-			c->cwnd = c->prior_cwnd;
-		if (c->ssthresh < c->prior_ssthresh)
-			c->ssthresh = c->prior_ssthresh;
+		tcp_undo_raise(c, c->prior_cwnd, c->prior_ssthresh);
 	}
 	s->st.TcpDSACKUndo++;
 	if (stack_tracing(s))
@@ -1291,10 +1288,7 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 		return;
 	}
 	k->undo_on = false;
-	if (c->cwnd < k->undo_cwnd)
-		c->cwnd = k->undo_cwnd;
-	if (c->ssthresh < k->undo_ssthresh)
-		c->ssthresh = k->undo_ssthresh;
+	tcp_undo_raise(c, k->undo_cwnd, k->undo_ssthresh);
 	s->st.TcpDSACKUndo++;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "D-SACK undo");
@@ -1392,10 +1386,7 @@ uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial)
 	k->undo_due = false;
 	k->undo_ts_on = false;
 	k->prr_on = false;
-	if (c->cwnd < k->undo_cwnd)
-		c->cwnd = k->undo_cwnd;
-	if (c->ssthresh < k->undo_ssthresh)
-		c->ssthresh = k->undo_ssthresh;
+	tcp_undo_raise(c, k->undo_cwnd, k->undo_ssthresh);
 	if (partial) {
 		changed(k);
 		for (uint16_t i = 0; i < k->n; i++)
