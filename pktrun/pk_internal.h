@@ -237,15 +237,24 @@ struct pk_judge {
 	 * kernel, was late (pk_runner_late()). Always 0 on virtual time. */
 	int64_t last_action_late_us;
 	int last_action_line;
-	/* The latest the runner has been with any action so far, and that
-	 * action's line. Past the script's own tolerance the script's
-	 * intervals were not kept (a packet injected 8.5 ms late came 1.3 ms
-	 * after the SYN-ACK it answers, not 10 ms: the kernel's RTT sample,
-	 * and with it its skb sizes and PSH marks, followed the runner): a
-	 * failure after it is not judged (pk_fail()), except a packet that
-	 * came early or late against its time (pk_fail_time()). */
+	/* The latest the runner has been with any action so far, of its own
+	 * doing, and that action's line. Past the script's own tolerance the
+	 * script's intervals were not kept (a packet injected 8.5 ms late
+	 * came 1.3 ms after the SYN-ACK it answers, not 10 ms: the kernel's
+	 * RTT sample, and with it its skb sizes and PSH marks, followed the
+	 * runner): a failure after it is not judged (pk_fail()), except a
+	 * packet that came early or late against its time (pk_fail_time()).
+	 * Of its own doing: counted from the action's time or from
+	 * kernel_ready_us, whichever is later, so an action that waited for
+	 * the kernel is not the runner's lateness. */
 	int64_t worst_action_late_us;
 	int worst_action_line;
+	/* When the runner last stopped waiting on the kernel within the
+	 * script's rules: the arrival of a packet a '>' line took (late
+	 * within the tolerance, a delayed ACK on a 4 ms jiffy), or the
+	 * return of a call the script lets block. Not a call the script
+	 * expects to return at once: one that takes 7.6 ms is the stall. */
+	uint64_t kernel_ready_us;
 };
 
 void pk_fail(struct pk_judge *j, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

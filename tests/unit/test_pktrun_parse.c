@@ -459,6 +459,9 @@ TEST(pktrun_kernel_runner_late_is_not_judged)
 					continue;
 				enum pk_verdict want = early ? PK_FAIL
 							     : (kernel && stall ? PK_UNSUPPORTED : PK_PASS);
+				if (res.verdict != want)
+					fprintf(stderr, "%s, stall %d, early %d: %d: %s\n",
+						kernel ? "kernel" : "glasstcp", stall, early, res.line, res.why);
 				ASSERT_EQ(res.verdict, want);
 				if (want != PK_PASS)
 					ASSERT_EQ(res.line, 11);
@@ -488,9 +491,71 @@ TEST(pktrun_kernel_runner_late_earlier_is_not_judged)
 			pk_run_text(text, sizeof(text) - 1, "late-before.pkt", NULL, &opt, &res);
 			if (kernel && res.verdict == PK_SKIP)
 				continue;
+			if (res.verdict != (kernel && stall ? PK_UNSUPPORTED : PK_FAIL))
+				fprintf(stderr, "%s, stall %d: %d: %s\n", kernel ? "kernel" : "glasstcp", stall,
+					res.line, res.why);
 			ASSERT_EQ(res.verdict, kernel && stall ? PK_UNSUPPORTED : PK_FAIL);
 			ASSERT_EQ(res.line, 11);
 		}
+	}
+}
+
+/* A passive open's setup calls have no time of their own, so the kernel
+ * back-end restarts its clock at the first SYN: a bind() stalled 80 ms
+ * (opt.stall_line 3) no longer moves the script. Without the restart the
+ * SYN went 80 ms late: its SYN-ACK was not judged (UNSUPPORTED), and the
+ * handshake's ACK, on time, came 20 ms after the SYN-ACK, not 100 (an RTO
+ * of 220 ms where the script's window for the resend, 300 + the 32 ms a
+ * 75-jiffy timer may be rounded up by at HZ 250, asks for 100 + 200). */
+TEST(pktrun_kernel_clock_restarts_after_setup)
+{
+	static const char text[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+				   "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+				   "+0 bind(3, ..., ...) = 0\n"
+				   "+0 listen(3, 1) = 0\n"
+				   "+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n"
+				   "+0 > S. 0:0(0) ack 1 <...>\n"
+				   "+.1 < . 1:1(0) ack 1 win 257\n"
+				   "+0 accept(3, ..., ...) = 4\n"
+				   "+0 write(4, ..., 100) = 100\n"
+				   "+0 > P. 1:101(100) ack 1\n"
+				   "+.3~+.34 > P. 1:101(100) ack 1\n";
+	for (int kernel = 0; kernel <= 1; kernel++) {
+		struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX, .kernel = kernel,
+					 .stall_line = 3, .stall_us = 80000};
+		struct pk_result res;
+		pk_run_text(text, sizeof(text) - 1, "setup.pkt", NULL, &opt, &res);
+		if (kernel && res.verdict == PK_SKIP)
+			continue;
+		if (res.verdict != PK_PASS)
+			fprintf(stderr, "%s:%d: %s\n", kernel ? "kernel" : "glasstcp", res.line, res.why);
+		ASSERT_EQ(res.verdict, PK_PASS);
+	}
+}
+
+/* A runner that waited for the kernel is not late of its own doing: Linux's
+ * delayed ACK (40 ms, whole 4 ms jiffies) comes 6-10 ms after the script's
+ * +.034, inside the kernel's tolerance, and the write after it goes that
+ * much after its own time. A mismatch in the write's packet is then a
+ * FAIL, never UNSUPPORTED (it was UNSUPPORTED while the write counted as
+ * the runner's lateness). On a machine so slow that the ACK falls outside
+ * the tolerance the script fails there instead: FAIL either way. */
+TEST(pktrun_kernel_waiting_for_the_kernel_is_not_runner_late)
+{
+	static const char text[] = PK_ACCEPTED_HEAD "+0 setsockopt(4, SOL_TCP, TCP_QUICKACK, [0], 4) = 0\n"
+						    "+.1 < P. 1:101(100) ack 1 win 257\n"
+						    "+.034 > . 1:1(0) ack 101\n"
+						    "+0 write(4, ..., 50) = 50\n"
+						    "+0 > P. 1:51(50) ack 101 win 1\n";
+	for (int kernel = 0; kernel <= 1; kernel++) {
+		struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX, .kernel = kernel};
+		struct pk_result res;
+		pk_run_text(text, sizeof(text) - 1, "waited.pkt", NULL, &opt, &res);
+		if (kernel && res.verdict == PK_SKIP)
+			continue;
+		if (res.verdict != PK_FAIL)
+			fprintf(stderr, "%s:%d: %s\n", kernel ? "kernel" : "glasstcp", res.line, res.why);
+		ASSERT_EQ(res.verdict, PK_FAIL);
 	}
 }
 
