@@ -1141,6 +1141,11 @@ void pk_kernel_run(struct pk_script *sc, const char *dir, const struct pk_option
 	int64_t floor_us = opt->kernel_tolerance_us ? opt->kernel_tolerance_us : PK_KERNEL_TOLERANCE_US;
 	if (sc->tolerance_us < floor_us)
 		sc->tolerance_us = floor_us;
+	/* A coarse clock ticks once a jiffy: its resolution gives CONFIG_HZ
+	 * (4 ms here, HZ 250). */
+	struct timespec res_ts;
+	if (clock_getres(CLOCK_MONOTONIC_COARSE, &res_ts) == 0 && !res_ts.tv_sec && res_ts.tv_nsec > 0)
+		sc->kernel_hz = 1000000000 / res_ts.tv_nsec;
 	fflush(stdout);
 	fflush(stderr);
 	if (pipe2(p, O_CLOEXEC) < 0) {

@@ -140,6 +140,10 @@ struct pk_script {
 	 * what an unscripted packet must precede an event by to be judged
 	 * (pk_check_unexpected()), in both back-ends alike. */
 	int64_t tolerance_script_us;
+	/* The kernel back-end: the kernel's CONFIG_HZ (CLOCK_MONOTONIC_COARSE's
+	 * resolution is one jiffy), for its timer wheel's slack
+	 * (pk_wheel_slack_us()); 0 on glasstcp's virtual time. */
+	int64_t kernel_hz;
 	int64_t ts_tick_us;     /* --tcp_ts_tick_usecs: 0 = TS val not checked */
 	bool ts_tick_script;    /* the script set --tcp_ts_tick_usecs itself */
 	int mtu;

@@ -56,6 +56,14 @@ struct pk_options {
  * script's own. */
 #define PK_KERNEL_TOLERANCE_US 20000
 
+/* How much later than its time Linux's timer wheel may fire a timer armed
+ * gap_us before, at CONFIG_HZ hz (kernel/time/timer.c: a timeout of 63
+ * jiffies or more goes to an outer level, and calc_index() rounds its
+ * expiry up to that level's granularity, 8^level jiffies, so that it
+ * never fires early: at HZ 250 up to 32 ms for 252 ms to 2 s, 256 ms up to
+ * 16 s). 0 below 63 jiffies (one jiffy, inside the tolerance). */
+int64_t pk_wheel_slack_us(int64_t gap_us, int64_t hz);
+
 struct pk_result {
 	enum pk_verdict verdict;
 	int line;               /* where it failed or what is unsupported */
