@@ -31,6 +31,8 @@ const struct gt_in6_addr pk_remote_ip6 = {{0x20, 0x01, 0x0d, 0xb8, 0, 1, [15] = 
 
 /* ---- verdicts and the log ---- */
 
+static int64_t wheel_slack(const struct pk_judge *j, const struct pk_event *e);
+
 static void verdict(struct pk_judge *j, enum pk_verdict v, int line, const char *fmt, va_list ap)
 {
 	if (j->failed)
@@ -558,7 +560,7 @@ static bool opts_match(struct pk_judge *j, const struct pk_event *e, const struc
 				int64_t shift_us = e->any_time ? 0 : e->shift_us;
 				int64_t want_us = (int64_t)(int32_t)(a->a - j->script_ts_base) * tick + shift_us;
 				int64_t got_us = (int64_t)(int32_t)(b->a - j->live_ts_base) * tick;
-				int64_t late_ok = e->has_range ? e->t_end_us - e->t_us : 0;
+				int64_t late_ok = (e->has_range ? e->t_end_us - e->t_us : 0) + wheel_slack(j, e);
 				int64_t tol = j->sc->tolerance_us;
 				if (got_us < want_us - tol || got_us > want_us + late_ok + tol) {
 					snprintf(why, n, "TS val: expected %u, got %u (rebased)", a->a,

@@ -1011,47 +1011,9 @@ static bool kr_start(void *ctx)
 		k->t0_ns = mono_ns();
 	return true;
 }
-/* Is e a passive open's first packet, a SYN at time 0 after nothing but
- * calls and commands at time 0 (socket(), bind(), listen(), setsockopt())
- * that sent nothing? */
-static bool after_setup_only(const struct kr *k, const struct pk_event *e)
-{
-	if (e->kind != PE_PACKET || e->pkt.out || e->t_us != 0 || !(e->pkt.flags & TH_SYN) ||
-	    (e->pkt.flags & TH_ACK) || k->running || k->j.out.len)
-		return false;
-	for (const struct pk_event *p = k->j.sc->ev; p < e; p++)
-		if (p->t_us != 0 || (p->kind != PE_CALL && p->kind != PE_SHELL))
-			return false;
-	return true;
-}
-
-/* A passive open's setup calls have no time of their own: the kernel starts
- * no timer and sends nothing for them, and the script's intervals begin
- * with the first SYN. So the clock restarts there: time 0 is when the SYN
- * goes in, however long the setup took. In CI bind() once took 7.6 ms
- * (most likely the previous script's namespace still being torn down),
- * the SYN went 8.5 ms late, and the handshake's ACK, on time, came 1.3 ms
- * after the SYN-ACK instead of the script's 10 ms: Linux's skb sizes and
- * PSH marks followed the shorter RTT
- * (cubic-hystart-delay-counts-sack.pkt:41). */
-static void restart_clock(struct kr *k, const struct pk_event *e)
-{
-	uint64_t took = now_us(k);
-	if (!took)
-		return;
-	k->t0_ns = mono_ns();
-	k->j.now_us = 0;
-	k->j.last_action_late_us = k->j.worst_action_late_us = 0;
-	k->j.kernel_ready_us = 0;
-	pk_log(&k->j, "clock restarted at line %d: the setup calls at time 0 took %.3f ms", e->line,
-	       (double)took / 1e3);
-}
-
 static void kr_advance(void *ctx, const struct pk_event *e)
 {
 	struct kr *k = ctx;
-	if (after_setup_only(k, e))
-		restart_clock(k, e);
 	k->j.now_us = now_us(k);
 	sleep_until(k, e->any_time ? k->j.now_us : (uint64_t)e->t_us);
 	if (k->j.opt->stall_line && e->line == k->j.opt->stall_line && k->j.opt->stall_us > 0) {

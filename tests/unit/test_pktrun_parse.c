@@ -531,21 +531,6 @@ static void expect_both(const char *text, const char *name, struct pk_options op
 	}
 }
 
-/* A passive open's setup calls have no time of their own, so the kernel
- * back-end restarts its clock at the first SYN: a bind() stalled 80 ms
- * (opt.stall_line 3) no longer moves the script. Without the restart the
- * SYN went 80 ms late: its SYN-ACK was not judged (UNSUPPORTED), and the
- * handshake's ACK, on time, came 20 ms after the SYN-ACK, not 100 (an RTO
- * of 220 ms where the script's window for the resend, 300 + the 32 ms a
- * 75-jiffy timer may be rounded up by at HZ 250, asks for 100 + 200). */
-TEST(pktrun_kernel_clock_restarts_after_setup)
-{
-	expect_both(PK_ACCEPTED_HEAD_100MS "+0 write(4, ..., 100) = 100\n"
-					   "+0 > P. 1:101(100) ack 1\n"
-					   "+.3~+.34 > P. 1:101(100) ack 1\n",
-		    "setup.pkt", (struct pk_options){.stall_line = 3, .stall_us = 80000}, PK_PASS);
-}
-
 /* A runner that waited for the kernel is not late of its own doing: Linux's
  * delayed ACK (40 ms, whole 4 ms jiffies) comes 6-10 ms after the script's
  * +.034, inside the kernel's tolerance, and the write after it goes that
