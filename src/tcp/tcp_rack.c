@@ -161,6 +161,20 @@ static uint32_t dsack_segs(const struct tcp_conn *c, uint32_t left, uint32_t rig
 	return len > mss ? (len + mss - 1) / mss : 1u;
 }
 
+/* Takes the D-SACK [left, right)'s segments off *count, an undo's count of
+ * retransmissions since marker, where the block ends above marker
+ * (tcp_check_dsack(): undo_retrans -= dup_segs). False where it takes
+ * nothing: no count left, or the block is older than the marker. */
+static bool dsack_off(const struct tcp_conn *c, uint32_t *count, uint32_t marker, uint32_t left,
+		      uint32_t right)
+{
+	if (!*count || !seq_gt(right, marker))
+		return false;
+	uint32_t segs = dsack_segs(c, left, right);
+	*count = segs >= *count ? 0 : *count - segs;
+	return true;
+}
+
 static struct tcp_rack *rack_new(gt_stack *s, uint32_t at)
 {
 	struct tcp_rack *k = calloc(1, sizeof(*k) + XLOG_MIN * sizeof(k->xa[0]));
@@ -1241,16 +1255,12 @@ static bool loss_dsack_undo_open(gt_stack *s, struct tcp_conn *c, const struct t
 	struct tcp_rack *k = c->rack;
 	if (!k->loss_undo_on || c->loss_pipe || c->in_recovery || k->cwr_on)
 		return false;
-	if (!k->loss_undo_retrans || !seq_gt(a->dsack_right, k->loss_undo_marker))
-		return true;
-	uint32_t segs = dsack_segs(c, a->dsack_left, a->dsack_right);
-	k->loss_undo_retrans = segs >= k->loss_undo_retrans ? 0 : k->loss_undo_retrans - segs;
-	if (k->loss_undo_retrans)
+	if (!dsack_off(c, &k->loss_undo_retrans, k->loss_undo_marker, a->dsack_left, a->dsack_right) ||
+	    k->loss_undo_retrans)
 		return true;
 	k->loss_undo_on = false;
-	if (c->prior_ssthresh) {
+	if (c->prior_ssthresh)
 		tcp_undo_raise(c, c->prior_cwnd, c->prior_ssthresh);
-	}
 	s->st.TcpDSACKUndo++;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "D-SACK undo after loss");
@@ -1265,12 +1275,8 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 	struct tcp_rack *k = c->rack;
 	if (loss_dsack_undo_open(s, c, a))
 		return;
-	if (!k->undo_on || !k->undo_retrans || !seq_gt(a->dsack_right, k->undo_marker))
-		return;
-	/* Counted as tcp_dsack_seen() counts (dsack_segs()). */
-	uint32_t segs = dsack_segs(c, a->dsack_left, a->dsack_right);
-	k->undo_retrans = segs >= k->undo_retrans ? 0 : k->undo_retrans - segs;
-	if (k->undo_retrans)
+	if (!k->undo_on || !dsack_off(c, &k->undo_retrans, k->undo_marker, a->dsack_left, a->dsack_right) ||
+	    k->undo_retrans)
 		return;
 	if (c->in_recovery && seq_ge(a->ack, c->recover)) {
 		/* The ACK that ends the recovery: Linux's
@@ -1355,11 +1361,8 @@ bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t left, uint32_t
 	if (!k || !k->loss_undo_on)
 		return false;
 	/* A dubious D-SACK is none (tcp_check_dsack()). */
-	if (dsack && !k->dsack_dubious && k->loss_undo_retrans && seq_gt(right, k->loss_undo_marker)) {
-		uint32_t segs = dsack_segs(c, left, right);
-		k->loss_undo_retrans = segs >= k->loss_undo_retrans ? 0 : k->loss_undo_retrans - segs;
+	if (dsack && !k->dsack_dubious && dsack_off(c, &k->loss_undo_retrans, k->loss_undo_marker, left, right))
 		k->loss_dsack_all = !k->loss_undo_retrans;
-	}
 	return k->loss_dsack_all;
 }
 
