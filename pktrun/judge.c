@@ -53,7 +53,29 @@ static void verdict(struct pk_judge *j, enum pk_verdict v, int line, const char 
  * of cubic-hystart-delay-counts-sack.pkt came on other segments. */
 static bool distorted(const struct pk_judge *j)
 {
-	return j->worst_action_late_us > j->sc->tolerance_script_us;
+	return j->worst_action_late_us > j->sc->tolerance_script_us || j->shrunk.by_us || j->stretched.by_us;
+}
+
+/* Why a mismatch is not judged, for the message: iv, the interval the
+ * runner changed, where one is (it says what the kernel saw), else the
+ * single late action. */
+static void distortion_why(const struct pk_judge *j, const struct pk_interval *iv, char *buf, size_t n)
+{
+	if (iv && iv->by_us) {
+		snprintf(buf, n,
+			 "the runner %s the script's %.3f ms between lines %d and %d by %.3f ms (its "
+			 "real-time threads were not run on time: the machine stalled), so the kernel "
+			 "ran on intervals the script did not set",
+			 iv == &j->shrunk ? "shortened" : "lengthened", (double)iv->gap_us / 1e3, iv->from_line,
+			 iv->to_line, (double)iv->by_us / 1e3);
+	} else {
+		snprintf(buf, n,
+			 "the runner itself was %.1f ms late with line %d, past the script's tolerance of "
+			 "%.1f ms (its real-time threads were not run: the machine stalled), so the "
+			 "script's intervals were not kept",
+			 (double)j->worst_action_late_us / 1e3, j->worst_action_line,
+			 (double)j->sc->tolerance_script_us / 1e3);
+	}
 }
 
 void pk_fail(struct pk_judge *j, int line, const char *fmt, ...)
@@ -61,25 +83,30 @@ void pk_fail(struct pk_judge *j, int line, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	if (!j->failed && distorted(j)) {
-		char why[sizeof(j->res->why)];
+		char why[sizeof(j->res->why)], because[400];
 		vsnprintf(why, sizeof(why), fmt, ap);
-		pk_unsupported(j, line,
-			       "%s; but the runner itself was %.1f ms late with line %d, past the "
-			       "script's tolerance of %.1f ms (its real-time threads were not run: the "
-			       "machine stalled), so the script's intervals were not kept; not judged",
-			       why, (double)j->worst_action_late_us / 1e3, j->worst_action_line,
-			       (double)j->sc->tolerance_script_us / 1e3);
+		distortion_why(j, j->shrunk.by_us ? &j->shrunk : &j->stretched, because, sizeof(because));
+		pk_unsupported(j, line, "%s; but %s; not judged", why, because);
 	} else {
 		verdict(j, PK_FAIL, line, fmt, ap);
 	}
 	va_end(ap);
 }
 
-void pk_fail_time(struct pk_judge *j, int line, const char *fmt, ...)
+void pk_fail_time(struct pk_judge *j, bool early, int line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	verdict(j, PK_FAIL, line, fmt, ap);
+	bool excused = early ? j->shrunk.by_us != 0
+			     : j->stretched.by_us || j->worst_action_late_us > j->sc->tolerance_script_us;
+	if (!j->failed && excused) {
+		char why[sizeof(j->res->why)], because[400];
+		vsnprintf(why, sizeof(why), fmt, ap);
+		distortion_why(j, early ? &j->shrunk : &j->stretched, because, sizeof(because));
+		pk_unsupported(j, line, "%s; but %s; not judged", why, because);
+	} else {
+		verdict(j, PK_FAIL, line, fmt, ap);
+	}
 	va_end(ap);
 }
 
@@ -89,6 +116,14 @@ void pk_unsupported(struct pk_judge *j, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	verdict(j, PK_UNSUPPORTED, line, fmt, ap);
 	va_end(ap);
+}
+
+int64_t pk_interval_slack_us(int64_t gap_us, int64_t tol_us)
+{
+	int64_t q = gap_us / 4;
+	if (q > tol_us)
+		q = tol_us;
+	return q > 1000 ? q : 1000;
 }
 
 void pk_note_action(struct pk_judge *j, const struct pk_event *e, uint64_t now_us)
@@ -103,6 +138,20 @@ void pk_note_action(struct pk_judge *j, const struct pk_event *e, uint64_t now_u
 		j->worst_action_late_us = own;
 		j->worst_action_line = e->line;
 	}
+	if (j->have_prev_action && j->traffic) {
+		int64_t gap = e->t_us - j->prev_action_t_us, change = own - j->prev_own_us;
+		struct pk_interval *iv = change < 0 ? &j->shrunk : &j->stretched;
+		int64_t by = change < 0 ? -change : change;
+		if (by > pk_interval_slack_us(gap, j->sc->tolerance_script_us) && by > iv->by_us)
+			*iv = (struct pk_interval){.by_us = by, .gap_us = gap, .from_line = j->prev_action_line,
+						   .to_line = e->line};
+	}
+	if (e->kind == PE_PACKET)
+		j->traffic = true;
+	j->have_prev_action = true;
+	j->prev_own_us = own;
+	j->prev_action_t_us = e->t_us;
+	j->prev_action_line = e->line;
 }
 
 /* A packet that came late_us past its window: is the runner's own
@@ -736,9 +785,10 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 	fmt_seen(got, sizeof(got), &s);
 	if (s.t_us > hi && runner_late(j, e, want, (int64_t)(s.t_us - hi)))
 		return;
+	j->traffic = true;
 	if (s.t_us < lo || s.t_us > hi) {
-		pk_fail_time(j, e->line, "expected %s, got it at %.6f, outside the tolerance of %lld us", want,
-			(double)s.t_us / 1e6, (long long)tol);
+		pk_fail_time(j, s.t_us < lo, e->line, "expected %s, got it at %.6f, outside the tolerance of %lld us",
+			     want, (double)s.t_us / 1e6, (long long)tol);
 		return;
 	}
 	if (p->flags & TH_SYN && p->seq_any && (s.flags & TH_SYN))
@@ -1094,7 +1144,7 @@ bool pk_returned_early(struct pk_judge *j, const struct pk_event *e, long long r
 {
 	if (!e->blocking || rv < 0 || (int64_t)t_us >= e->t_end_us - j->sc->tolerance_us)
 		return false;
-	pk_fail_time(j, e->line, "%s() returned at once; the script expects it to block until %.6f",
+	pk_fail_time(j, true, e->line, "%s() returned at once; the script expects it to block until %.6f",
 		e->call.name, (double)e->t_end_us / 1e6);
 	return true;
 }
@@ -1118,7 +1168,8 @@ void pk_finish_call(struct pk_judge *j, const struct pk_event *e, long long rv, 
 			j->kernel_ready_us = t_us; /* a block the script allows */
 		int64_t tol = j->sc->tolerance_us;
 		if ((int64_t)t_us < e->t_end_us - tol || (int64_t)t_us > e->t_end_us + tol)
-			pk_fail_time(j, e->line, "%s() returned at %.6f, the script expects %.6f", e->call.name,
+			pk_fail_time(j, (int64_t)t_us < e->t_end_us - tol, e->line,
+				     "%s() returned at %.6f, the script expects %.6f", e->call.name,
 				(double)t_us / 1e6, (double)e->t_end_us / 1e6);
 	}
 	pk_log(j, "%s() = %lld", e->call.name, rv);

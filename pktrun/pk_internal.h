@@ -259,13 +259,45 @@ struct pk_judge {
 	 * return of a call the script lets block. Not a call the script
 	 * expects to return at once: one that takes 7.6 ms is the stall. */
 	uint64_t kernel_ready_us;
+	/* The script's intervals as the kernel saw them. Each action's own
+	 * lateness (as above) against the action before it: a change of more
+	 * than pk_interval_slack_us() of the script's gap between them, once a
+	 * packet has crossed (before that the kernel times nothing). CI: line
+	 * 70 of cubic-fast-convergence-second-loss.pkt went 1.8 ms late and
+	 * line 72 on time, 0.26 ms apart for the script's 2 ms; Linux's
+	 * tcp_tso_should_defer() defers when its last send was under 1 ms
+	 * ago, and the segment the script expects waited for an ACK that
+	 * never came. A shrunk interval (window-zero-persist-probes.pkt: a
+	 * SYN 19.6 ms late and the handshake's ACK on time, an RTT sample of
+	 * 80 ms for 100) can bring the kernel's timers early; a stretched one
+	 * late. */
+	bool traffic;           /* a packet has been injected or seen */
+	bool have_prev_action;
+	int64_t prev_own_us, prev_action_t_us;
+	int prev_action_line;
+	struct pk_interval {
+		int64_t by_us;  /* the change, 0 while none past the slack */
+		int64_t gap_us; /* the script's interval */
+		int from_line, to_line;
+	} shrunk, stretched;
 };
 
+/* How much the runner may change a script interval of gap_us before the
+ * kernel's answer after it is no longer judged: a quarter of it, at least
+ * 1 ms (two calls at +0, each handed to the runner's call thread, came
+ * 0.26 ms apart on a quiet machine), at most the script's tolerance (the
+ * rule for a single late action). */
+int64_t pk_interval_slack_us(int64_t gap_us, int64_t tol_us);
+
 void pk_fail(struct pk_judge *j, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* A failure of a packet's time alone: stays one whatever the runner's own
- * lateness before (the packet's window already allows for the last
- * action's, pk_runner_late()). */
-void pk_fail_time(struct pk_judge *j, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A failure of a packet's (or a call's) time alone, early or late. The
+ * runner's lateness with single actions does not excuse it (the packet's
+ * window already allows for the last action's, pk_runner_late()); an
+ * interval the runner changed does, in the direction it moves the
+ * kernel's timers: an early one after a shrunk interval, a late one
+ * after a stretched interval or past the single-action rule. */
+void pk_fail_time(struct pk_judge *j, bool early, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 void pk_unsupported(struct pk_judge *j, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void pk_log(struct pk_judge *j, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

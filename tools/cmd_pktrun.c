@@ -2,6 +2,7 @@
  * with --kernel against the Linux kernel, one line per script, then
  * "N passed, N failed, N unsupported" (", N skipped" when some were). */
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: glasstcp pktrun [--profile linux|freebsd] [--kernel] [--strict] [--verbose]\n"
 		   "                      [--quiet] [--per-dir] [--wscale N] [--kernel-tolerance US]\n"
-		   "                      [--ts-tick-us US]\n"
+		   "                      [--ts-tick-us US] [--stall LINE:US]\n"
 		   "                      FILE.pkt|DIR...\n"
 		   "  Runs each script against a fresh stack on virtual time. Without --profile\n"
 		   "  a script runs FreeBSD if a backtick command in it (not a comment) names a\n"
@@ -38,7 +39,11 @@ static void usage(FILE *f)
 		   "  --ts-tick-us US: judge outbound TS vals with a clock of this tick (the\n"
 		   "  profiles' and Linux's: 1000) in scripts that set no --tcp_ts_tick_usecs\n"
 		   "  of their own; without it, as in packetdrill, such scripts' TS vals are\n"
-		   "  not checked.\n");
+		   "  not checked.\n"
+		   "  --stall LINE:US: with --kernel, the runner sleeps US microseconds before\n"
+		   "  the script's LINE, as a loaded machine's scheduler may: to see what a\n"
+		   "  late runner does to a script, and how the runner judges it\n"
+		   "  (docs/conformance.md, \"When the runner itself is late\").\n");
 }
 
 static void print_dir(const char *d, const struct tally *t)
@@ -115,6 +120,18 @@ int cmd_pktrun(int argc, char **argv)
 				return 2;
 			}
 			opt.kernel_tolerance_us = t;
+		} else if (!strncmp(a, "--stall", 7)) {
+			const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : "");
+			char *end;
+			long line = strtol(v, &end, 10);
+			long long us = *end == ':' ? strtoll(end + 1, &end, 10) : -1;
+			if (line < 1 || line > INT_MAX || *end || us < 1 || us > 10000000) {
+				fprintf(stderr, "glasstcp pktrun: --stall wants LINE:US (US 1 to 10000000), not '%s'\n",
+					v);
+				return 2;
+			}
+			opt.stall_line = (int)line;
+			opt.stall_us = us;
 		} else if (!strncmp(a, "--ts-tick-us", 12)) {
 			const char *v = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : "");
 			char *end;

@@ -548,6 +548,77 @@ TEST(pktrun_kernel_waiting_for_the_kernel_is_not_runner_late)
 		    "waited.pkt", (struct pk_options){0}, PK_FAIL);
 }
 
+/* An interval the runner shortened by more than a quarter of it (at most
+ * the script's tolerance): here the setsockopt() of line 9 stalled 3.5 ms,
+ * under the 4 ms a single late action may be, and the write 10 ms after it
+ * on time, 6.5 ms after it as the kernel saw them. A mismatch after it is
+ * UNSUPPORTED, and says which interval; without the stall, or on virtual
+ * time, it fails. CI on 37dac0b: cubic-fast-convergence-second-loss.pkt's
+ * line 70 went 1.8 ms late and line 72 on time, 0.26 ms after it for the
+ * script's 2 ms, and Linux's tcp_tso_should_defer() held back the segment
+ * the script expects (it defers when its last send was under 1 ms ago). */
+TEST(pktrun_kernel_shortened_interval_is_not_judged)
+{
+	static const char text[] = PK_ACCEPTED_HEAD "+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
+						    "+.01 write(4, ..., 100) = 100\n"
+						    "+0 > . 1:101(100) ack 1\n";
+	for (int kernel = 0; kernel <= 1; kernel++) {
+		for (int stall = 0; stall <= 1; stall++) {
+			struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
+						 .kernel = kernel, .stall_line = stall ? 9 : 0,
+						 .stall_us = 3500};
+			struct pk_result res;
+			pk_run_text(text, sizeof(text) - 1, "shortened.pkt", NULL, &opt, &res);
+			if (kernel && res.verdict == PK_SKIP)
+				continue;
+			enum pk_verdict want = kernel && stall ? PK_UNSUPPORTED : PK_FAIL;
+			if (res.verdict != want)
+				fprintf(stderr, "%s, stall %d: %d: %s\n", kernel ? "kernel" : "glasstcp", stall,
+					res.line, res.why);
+			ASSERT_EQ(res.verdict, want);
+			ASSERT_EQ(res.line, 11);
+			if (want == PK_UNSUPPORTED)
+				ASSERT(strstr(res.why, "shortened the script's 10.000 ms between lines 9 and 10"));
+		}
+	}
+}
+
+/* A shortened interval brings the kernel's timers early: a SYN 16 ms late
+ * and the handshake's ACK on time give Linux an RTT sample of 84 ms for
+ * the script's 100, an RTO of 284 ms for 300, and the third backed-off
+ * retransmission 1.14-1.17 s after the second for 1.2 s, early past the
+ * window. UNSUPPORTED then (CI on 37dac0b: window-zero-persist-probes.pkt,
+ * its SYN 19.6 ms late, a persist probe 24 ms early); without the stall,
+ * and on virtual time, the script passes; a packet early with no
+ * interval shortened stays a failure
+ * (pktrun_kernel_runner_late_is_not_judged). */
+TEST(pktrun_kernel_shortened_rtt_excuses_an_early_timer)
+{
+	static const char text[] = PK_ACCEPTED_HEAD_100MS "+0 write(4, ..., 100) = 100\n"
+							  "+0 > P. 1:101(100) ack 1\n"
+							  "+.3~+.34 > P. 1:101(100) ack 1\n"
+							  "+.6~+.64 > P. 1:101(100) ack 1\n"
+							  "+1.2~+1.24 > P. 1:101(100) ack 1\n";
+	for (int kernel = 0; kernel <= 1; kernel++) {
+		for (int stall = 0; stall <= 1; stall++) {
+			struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
+						 .kernel = kernel, .stall_line = stall ? 5 : 0,
+						 .stall_us = 16000};
+			struct pk_result res;
+			pk_run_text(text, sizeof(text) - 1, "early-rto.pkt", NULL, &opt, &res);
+			if (kernel && res.verdict == PK_SKIP)
+				continue;
+			enum pk_verdict want = kernel && stall ? PK_UNSUPPORTED : PK_PASS;
+			if (res.verdict != want)
+				fprintf(stderr, "%s, stall %d: %d: %s\n", kernel ? "kernel" : "glasstcp", stall,
+					res.line, res.why);
+			ASSERT_EQ(res.verdict, want);
+			if (want == PK_UNSUPPORTED)
+				ASSERT(strstr(res.why, "shortened the script's 100.000 ms between lines 5 and 7"));
+		}
+	}
+}
+
 /* Linux's timer wheel (kernel/time/timer.c, LVL_START/LVL_GRAN): a timeout
  * under 63 jiffies keeps one-jiffy granularity, one of 63-503 jiffies is
  * rounded up to 8, 504-4031 to 64. At HZ 250: 300 ms may fire 32 ms late,
