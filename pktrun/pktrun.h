@@ -44,6 +44,14 @@ struct pk_options {
 	 * machine that does not schedule it would make it late. */
 	int stall_line;
 	int64_t stall_us;
+	/* --jitter US[:SEED], virtual time only: each action (a packet
+	 * injected, a call, a shell command, a code block) happens up to
+	 * jitter_us after its time, a pseudo-random draw per line from
+	 * jitter_seed; the kernel runner's actions are late by as much on a
+	 * loaded machine. A script that fails under it depends on intervals
+	 * to within that, and will fail on the kernel now and then. */
+	int64_t jitter_us;
+	uint32_t jitter_seed;
 };
 
 /* On real time a VM's vCPU or the kernel's own work (a namespace torn down

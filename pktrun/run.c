@@ -628,10 +628,26 @@ static void run_code(struct runner *r, const struct pk_event *e)
 /* The glasstcp back-end's part of pk_run_events(): virtual time. */
 static bool rn_started(const void *ctx) { return ((const struct runner *)ctx)->st != NULL; }
 static bool rn_start(void *ctx) { return ensure_stack(ctx); }
+/* --jitter: how late line's action goes, 0 to jitter_us, the same for a
+ * given seed and line (a 32-bit mix of the two: lowbias32's constants). */
+static uint64_t jitter_of(const struct pk_options *o, int line)
+{
+	uint32_t x = o->jitter_seed * 0x9e3779b9u ^ (uint32_t)line;
+	x ^= x >> 16;
+	x *= 0x7feb352du;
+	x ^= x >> 15;
+	x *= 0x846ca68bu;
+	x ^= x >> 16;
+	return o->jitter_us > 0 ? x % ((uint64_t)o->jitter_us + 1) : 0;
+}
+
 static void rn_advance(void *ctx, const struct pk_event *e)
 {
 	struct runner *r = ctx;
-	advance_to(r, e->any_time ? r->j.now_us : (uint64_t)e->t_us);
+	uint64_t t = e->any_time ? r->j.now_us : (uint64_t)e->t_us + jitter_of(r->j.opt, e->line);
+	advance_to(r, t > r->j.now_us ? t : r->j.now_us);
+	if (r->j.opt->jitter_us > 0 && (e->kind == PE_PACKET || e->kind == PE_CALL))
+		pk_note_action(&r->j, e, r->j.now_us);
 }
 static void rn_inject(void *ctx, const struct pk_event *e, const uint8_t *pkt, size_t n)
 {
@@ -729,6 +745,15 @@ void pk_run_text(const char *text, size_t len, const char *name, const char *dir
 	} else if (opt->kernel) {
 		pk_kernel_run(&sc, dir, opt, res);
 	} else {
+		if (opt->jitter_us > 0) {
+			/* --jitter stands in for the kernel runner's lateness:
+			 * judged as that runner judges (its tolerance, and its
+			 * rules for intervals it changed, pk_note_action()). */
+			int64_t floor_us = opt->kernel_tolerance_us ? opt->kernel_tolerance_us
+								    : PK_KERNEL_TOLERANCE_US;
+			if (sc.tolerance_us < floor_us)
+				sc.tolerance_us = floor_us;
+		}
 		run_glasstcp(&sc, dir, opt, res);
 	}
 	pk_script_free(&sc);

@@ -19,7 +19,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: glasstcp pktrun [--profile linux|freebsd] [--kernel] [--strict] [--verbose]\n"
 		   "                      [--quiet] [--per-dir] [--wscale N] [--kernel-tolerance US]\n"
-		   "                      [--ts-tick-us US] [--stall LINE:US]\n"
+		   "                      [--ts-tick-us US] [--stall LINE:US] [--jitter US[:SEED]]\n"
 		   "                      FILE.pkt|DIR...\n"
 		   "  Runs each script against a fresh stack on virtual time. Without --profile\n"
 		   "  a script runs FreeBSD if a backtick command in it (not a comment) names a\n"
@@ -43,7 +43,13 @@ static void usage(FILE *f)
 		   "  --stall LINE:US: with --kernel, the runner sleeps US microseconds before\n"
 		   "  the script's LINE, as a loaded machine's scheduler may: to see what a\n"
 		   "  late runner does to a script, and how the runner judges it\n"
-		   "  (docs/conformance.md, \"When the runner itself is late\").\n");
+		   "  (docs/conformance.md, \"When the runner itself is late\").\n"
+		   "  --jitter US[:SEED]: on virtual time, each action (a packet injected, a\n"
+		   "  call) goes 0 to US microseconds late, drawn per line from SEED (default\n"
+		   "  1): the kernel runner's lateness on a loaded machine, judged as that\n"
+		   "  runner judges (--kernel-tolerance, and its rules for intervals it\n"
+		   "  changed). A script that fails so depends on its intervals to within\n"
+		   "  US, and will fail on the kernel now and then. Not with --kernel.\n");
 }
 
 static void print_dir(const char *d, const struct tally *t)
@@ -132,6 +138,22 @@ int cmd_pktrun(int argc, char **argv)
 			}
 			opt.stall_line = (int)line;
 			opt.stall_us = us;
+		} else if (!strncmp(a, "--jitter", 8)) {
+			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
+			char *end;
+			long long us = strtoll(v, &end, 10);
+			unsigned long long seed = 1;
+			if (*end == ':' && end[1])
+				seed = strtoull(end + 1, &end, 10);
+			if (end == v || *end || us < 1 || us > 10000000 || seed > UINT32_MAX) {
+				fprintf(stderr,
+					"glasstcp pktrun: --jitter wants US[:SEED] (US 1 to 10000000, SEED "
+					"0 to 4294967295), not '%s'\n",
+					v);
+				return 2;
+			}
+			opt.jitter_us = us;
+			opt.jitter_seed = (uint32_t)seed;
 		} else if (!strncmp(a, "--ts-tick-us", 12)) {
 			const char *v = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : "");
 			char *end;
@@ -176,6 +198,16 @@ int cmd_pktrun(int argc, char **argv)
 	if (opt.kernel && opt.wscale_set) {
 		fprintf(stderr, "glasstcp pktrun: --wscale sets glasstcp's scale; the kernel's comes "
 				"from its tcp_rmem (set it in the script)\n");
+		return 2;
+	}
+	if (opt.kernel && opt.jitter_us) {
+		fprintf(stderr, "glasstcp pktrun: --jitter makes glasstcp's runner late on virtual time; "
+				"the kernel runner is late on its own (--stall makes it later)\n");
+		return 2;
+	}
+	if (!opt.kernel && opt.stall_line) {
+		fprintf(stderr, "glasstcp pktrun: --stall is for the kernel runner (--kernel); on "
+				"virtual time use --jitter\n");
 		return 2;
 	}
 	struct tally all = {0}, dir = {0};
