@@ -136,6 +136,20 @@ struct tcp_rack {
 	uint32_t lr_reo_us, lr_pipe;
 	uint16_t lr_lost;
 	bool lr_ok, lr_pending;
+	/* walk_loss()'s settled prefix: the first pf_n records, each SACKed,
+	 * lost and not yet sent again, or sent after RACK.xmit_ts (in
+	 * flight), none waiting on a deadline. Their answer reads only their
+	 * own fields and RACK.xmit_ts, so it holds until one of them changes
+	 * (touched(): pf_n 0) or RACK.xmit_ts passes the earliest sent of
+	 * the in-flight ones (pf_c_*); the walk starts after them with
+	 * their sum: the bytes in flight, whether one is SACKed, the first
+	 * lost one. A duplicate ACK in recovery SACKs one more segment
+	 * above them, and the walk from SND.UNA each time was most of
+	 * detect_loss()'s cost (bench/PROFILE.md, bench_ackpath). */
+	uint64_t pf_c_us;
+	uint32_t pf_c_order, pf_c_end, pf_pipe;
+	uint16_t pf_n, pf_lost;
+	bool pf_c, pf_sacked, pf_pending;
 	struct tcp_xmit *x;
 	struct tcp_xmit xa[];
 };
@@ -212,6 +226,15 @@ static void changed(struct tcp_rack *k)
 	k->lr_ok = false;
 }
 
+/* Record i, or the records from it on, change (flags, times, edges) or
+ * move: the settled prefix no longer holds if i is in it. Records above
+ * it may change freely: the prefix's indices stay. */
+static void touched(struct tcp_rack *k, uint16_t i)
+{
+	if (i < k->pf_n)
+		k->pf_n = 0;
+}
+
 /* The records to the start of xa again (before a realloc(), or for room
  * at the end). */
 static void compact(struct tcp_rack *k)
@@ -261,6 +284,7 @@ static bool room(gt_stack *s, struct tcp_conn *c)
 		return false;
 	struct tcp_xmit *a = &k->x[best], *b = &k->x[best + 1];
 	changed(k);
+	touched(k, (uint16_t)best);
 	a->end = b->end;
 	a->flags |= b->flags; /* ever sent twice if either was: no RTT sample */
 	if (b->at_us > a->at_us)
@@ -276,10 +300,11 @@ static bool room(gt_stack *s, struct tcp_conn *c)
 	return true;
 }
 
-/* The index of the record holding seq, or n. */
-static uint16_t find(const struct tcp_rack *k, uint32_t seq)
+/* The index of the record holding seq, or n, searched from lo on: every
+ * record below lo ends at or below seq. */
+static uint16_t find_from(const struct tcp_rack *k, uint32_t seq, uint16_t lo)
 {
-	uint16_t lo = 0, hi = k->n;
+	uint16_t hi = k->n;
 	while (lo < hi) {
 		uint16_t mid = (uint16_t)((lo + hi) / 2);
 		if (seq_le(k->x[mid].end, seq))
@@ -290,10 +315,20 @@ static uint16_t find(const struct tcp_rack *k, uint32_t seq)
 	return lo;
 }
 
-/* Makes seq a record boundary; false when it cannot (the log is full). */
-static bool split_at(gt_stack *s, struct tcp_conn *c, uint32_t seq)
+/* The index of the record holding seq, or n. */
+static uint16_t find(const struct tcp_rack *k, uint32_t seq)
 {
-	uint16_t i = find(c->rack, seq), n = c->rack->n;
+	return find_from(k, seq, 0);
+}
+
+/* Makes seq, which record i holds (find(seq)), a record boundary; false
+ * when it cannot (the log is full). *moved: a merge moved records, so
+ * indices the caller holds may be stale; without one, the records below
+ * i keep theirs, and those above move up by one where i was cut. */
+static bool split_in(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint16_t i, bool *moved)
+{
+	uint16_t n = c->rack->n;
+	*moved = false;
 	if (i >= n || !seq_lt(c->rack->x[i].start, seq))
 		return true; /* a boundary already, or outside the log */
 	if (!room(s, c))
@@ -302,16 +337,25 @@ static bool split_at(gt_stack *s, struct tcp_conn *c, uint32_t seq)
 	if (k->n != n) {
 		/* A merge (room() takes one record off) may have moved it;
 		 * growing or compacting keeps the indices. */
+		*moved = true;
 		i = find(k, seq);
 		if (i >= k->n || !seq_lt(k->x[i].start, seq))
 			return true;
 	}
 	changed(k); /* sent_after()'s tie-break reads the end */
+	touched(k, i);
 	memmove(&k->x[i + 1], &k->x[i], (size_t)(k->n - i) * sizeof(k->x[0])); /* x[i] twice */
 	k->x[i].end = seq;
 	k->x[i + 1].start = seq;
 	k->n++;
 	return true;
+}
+
+/* Makes seq a record boundary; false when it cannot (the log is full). */
+static bool split_at(gt_stack *s, struct tcp_conn *c, uint32_t seq)
+{
+	bool moved;
+	return split_in(s, c, seq, find(c->rack, seq), &moved);
 }
 
 static void append(gt_stack *s, struct tcp_conn *c, uint32_t a, uint32_t b)
@@ -324,6 +368,7 @@ static void append(gt_stack *s, struct tcp_conn *c, uint32_t a, uint32_t b)
 	 * count segments (segs_sacked()). */
 	if (last && last->at_us == s->now_us && last->flags == 0 && last->order == k->order &&
 	    (last->end - last->start) % (c->mss ? c->mss : 1u) == 0) {
+		touched(k, (uint16_t)(k->n - 1));
 		last->end = b;
 		return;
 	}
@@ -331,6 +376,7 @@ static void append(gt_stack *s, struct tcp_conn *c, uint32_t a, uint32_t b)
 	if (!room(s, c)) {
 		/* Every neighbour differs in its flags: the last record takes
 		 * the new bytes, and their time (later: never lost early). */
+		touched(c->rack, (uint16_t)(c->rack->n - 1));
 		last = &c->rack->x[c->rack->n - 1];
 		last->end = b;
 		last->at_us = s->now_us;
@@ -376,6 +422,7 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 	for (uint16_t i = find(k, seq); i < k->n && seq_lt(k->x[i].start, end); i++) {
 		if (!exact && (k->x[i].flags & X_SACKED))
 			continue;
+		touched(k, i);
 		k->x[i].at_us = s->now_us;
 		k->x[i].order = k->order;
 		k->x[i].flags |= X_RETRANS | X_EVER;
@@ -519,8 +566,53 @@ static uint32_t walk_loss(gt_stack *s, struct tcp_conn *c, bool *pending, bool *
 	uint64_t timeout = 0, first_us = UINT64_MAX;
 	uint32_t pipe = 0;
 	bool sacked = false;
-	uint16_t i, lost = k->n;
-	for (i = 0; i < k->n; i++) {
+	uint16_t i = 0, lost = k->n;
+	/* The settled prefix (pf_n) and the earliest sent of its records in
+	 * flight (c_*), as far as this walk extends it; settled false from
+	 * the first record that waits. */
+	bool settled = true, cf = false;
+	uint64_t c_us = 0;
+	uint32_t c_order = 0, c_end = 0;
+	if (k->pf_n && (!k->pf_c || !k->have ||
+			!sent_after(k->xmit_us, k->xmit_order, k->end_seq, k->pf_c_us, k->pf_c_order, k->pf_c_end))) {
+#ifdef GT_SLACK_CHECK
+		{
+			/* The full walk would find each of them settled, with
+			 * the same sum, and would not stop among them. */
+			uint32_t p2 = 0;
+			bool sk2 = false;
+			uint16_t l2 = UINT16_MAX;
+			for (uint16_t j = 0; j < k->pf_n; j++) {
+				const struct tcp_xmit *y = &k->x[j];
+				bool after = k->have && sent_after(k->xmit_us, k->xmit_order, k->end_seq, y->at_us,
+								   y->order, y->end);
+				assert(seq_lt(y->start, k->dirty_end));
+				if (y->flags & X_SACKED)
+					sk2 = true;
+				else if ((y->flags & (X_LOST | X_RETRANS)) == X_LOST)
+					l2 = l2 == UINT16_MAX ? j : l2;
+				else if (!after)
+					p2 += y->end - y->start;
+				else
+					assert(!"a settled record waits or is lost");
+			}
+			assert(p2 == k->pf_pipe && sk2 == k->pf_sacked && (l2 != UINT16_MAX) == k->pf_pending &&
+			       (!k->pf_pending || l2 == k->pf_lost));
+		}
+#endif
+		i = k->pf_n;
+		pipe = k->pf_pipe;
+		sacked = k->pf_sacked;
+		if (k->pf_pending) {
+			*pending = true;
+			lost = k->pf_lost;
+		}
+		cf = k->pf_c;
+		c_us = k->pf_c_us;
+		c_order = k->pf_c_order;
+		c_end = k->pf_c_end;
+	}
+	for (; i < k->n; i++) {
 		struct tcp_xmit *x = &k->x[i];
 		/* From dirty_end on, the records were sent once, in order of
 		 * sequence and so of time (s->now_us never goes back,
@@ -541,36 +633,57 @@ static uint32_t walk_loss(gt_stack *s, struct tcp_conn *c, bool *pending, bool *
 		}
 		if (x->flags & X_SACKED) {
 			sacked = true;
-			continue;
-		}
-		if ((x->flags & (X_LOST | X_RETRANS)) == X_LOST) {
+		} else if ((x->flags & (X_LOST | X_RETRANS)) == X_LOST) {
 			*pending = true; /* lost, not yet sent again */
 			if (lost == k->n)
 				lost = i;
-			continue;
-		}
-		if (!k->have || !sent_after(k->xmit_us, k->xmit_order, k->end_seq, x->at_us, x->order, x->end)) {
+		} else if (!k->have || !sent_after(k->xmit_us, k->xmit_order, k->end_seq, x->at_us, x->order, x->end)) {
 			pipe += x->end - x->start;
-			continue;
-		}
-		uint64_t due = x->at_us + k->rtt_us + reo;
-		if (due <= s->now_us) {
-			*pending = true;
-			*marked = true;
-			if (lost == k->n)
-				lost = i;
-			if (x->flags & X_RETRANS)
-				s->st.TcpLostRetransmit++;
-			x->flags = (uint8_t)((x->flags | X_LOST) & ~X_RETRANS);
-			dirty(k, x);
+			if (settled && (!cf || sent_after(c_us, c_order, c_end, x->at_us, x->order, x->end))) {
+				cf = true;
+				c_us = x->at_us;
+				c_order = x->order;
+				c_end = x->end;
+			}
 		} else {
-			pipe += x->end - x->start;
-			if (due - s->now_us > timeout)
-				timeout = due - s->now_us;
-			if (due < first_us)
-				first_us = due;
+			uint64_t due = x->at_us + k->rtt_us + reo;
+			if (due <= s->now_us) {
+				*pending = true;
+				*marked = true;
+				if (lost == k->n)
+					lost = i;
+				if (x->flags & X_RETRANS)
+					s->st.TcpLostRetransmit++;
+				x->flags = (uint8_t)((x->flags | X_LOST) & ~X_RETRANS);
+				dirty(k, x);
+			} else {
+				if (settled) {
+					settled = false;
+					k->pf_n = i;
+					k->pf_pipe = pipe;
+					k->pf_sacked = sacked;
+					k->pf_pending = lost < i;
+					k->pf_lost = lost;
+				}
+				pipe += x->end - x->start;
+				if (due - s->now_us > timeout)
+					timeout = due - s->now_us;
+				if (due < first_us)
+					first_us = due;
+			}
 		}
 	}
+	if (settled) {
+		k->pf_n = i;
+		k->pf_pipe = pipe;
+		k->pf_sacked = sacked;
+		k->pf_pending = lost < i;
+		k->pf_lost = lost;
+	}
+	k->pf_c = cf;
+	k->pf_c_us = c_us;
+	k->pf_c_order = c_order;
+	k->pf_c_end = c_end;
 	if (i < k->n)
 		pipe += k->x[k->n - 1].end - k->x[i].start; /* past the break: no flags, all in flight */
 	/* Every record seen, or none after the break is SACKed: X_SACKED is
@@ -758,6 +871,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		(void)split_at(s, c, a->ack);
 		k = c->rack;
 		changed(k);
+		k->pf_n = 0; /* records leave: the indices move */
 		uint16_t gone = 0;
 		while (gone < k->n && seq_le(k->x[gone].end, a->ack)) {
 			if (!(k->x[gone].flags & X_SACKED)) {
@@ -826,12 +940,28 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			continue;
 		if (sacked_whole(c->rack, i, l, r))
 			continue;
-		(void)split_at(s, c, l);
-		(void)split_at(s, c, r);
+		/* Cut at both edges, the records' indices carried from the
+		 * search above where no merge moved them: three binary
+		 * searches of the log an ACK fewer (bench/PROFILE.md). The
+		 * record holding l is i, or the one after if l cut it. */
+		bool moved;
+		(void)split_in(s, c, l, i, &moved);
 		k = c->rack;
-		for (i = find(k, l); i < k->n && seq_le(k->x[i].end, r); i++) {
+		if (moved)
+			i = find(k, l);
+		else if (seq_le(k->x[i].end, l))
+			i++;
+		(void)split_in(s, c, r, find_from(k, r, i), &moved);
+		k = c->rack;
+		if (moved)
+			i = find(k, l);
+#ifdef GT_SLACK_CHECK
+		assert(i == find(k, l));
+#endif
+		for (; i < k->n && seq_le(k->x[i].end, r); i++) {
 			if ((k->x[i].flags & X_SACKED) || seq_lt(k->x[i].start, l))
 				continue;
+			touched(k, i);
 			k->x[i].flags |= X_SACKED;
 			changed(k);
 			dirty(k, &k->x[i]);
@@ -1392,6 +1522,7 @@ uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial)
 	tcp_undo_raise(c, k->undo_cwnd, k->undo_ssthresh);
 	if (partial) {
 		changed(k);
+		k->pf_n = 0;
 		for (uint16_t i = 0; i < k->n; i++)
 			k->x[i].flags &= (uint8_t)~X_LOST;
 		s->st.TcpPartialUndo++;
@@ -1638,6 +1769,7 @@ void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
 	if (!k)
 		return;
 	changed(k);
+	k->pf_n = 0;
 	for (uint16_t i = 0; i < k->n; i++) {
 		if (reneg || !(k->x[i].flags & X_SACKED))
 			k->x[i].flags = (uint8_t)(X_LOST | (k->x[i].flags & X_EVER));
@@ -1668,8 +1800,10 @@ bool tcp_rack_undo_info(const struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssth
 void tcp_rack_unmark_lost(struct tcp_conn *c)
 {
 	struct tcp_rack *k = c->rack;
-	if (k)
+	if (k) {
 		changed(k);
+		k->pf_n = 0;
+	}
 	for (uint16_t i = 0; k && i < k->n; i++)
 		k->x[i].flags &= (uint8_t)~X_LOST;
 }
