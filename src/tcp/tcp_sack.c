@@ -1191,18 +1191,32 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
  * (tests/pkt/freebsd/sack-prr-rexmit-bytes-after-partial-ack.pkt with
  * PRR's cwnd, sack-partialack-no-rescue-sack-revised-0.pkt and
  * sack-partialack-rescue-window-split.pkt with tcp_sack_partialack()'s).
- * The profile before branch h-bsdrec sent nothing there. Not modelled:
- * FreeBSD's output runs before SND.UNA moves and before step 6's window
- * update, and the one at the end of tcp_do_segment() (needoutput) after;
- * where only the second finds room, FreeBSD sends the bare ACK and then
- * the data, the profile the data alone; and new data shorter than a
- * segment, which TF_ACKNOW's "goto send" lets out with the ACK, where the
- * profile sends whole segments only. */
+ * The profile before branch h-bsdrec sent nothing there.
+ * That output runs before SND.UNA moves ("tp->snd_una = th->th_ack" in
+ * process_ACK) and before step 6 takes the window ("tp->snd_wnd = tiwin;
+ * ... needoutput = 1"), so its new data is "min(sbavail, tp->snd_wnd) -
+ * off" from the old SND.UNA: the right edge the last window update set.
+ * The output at the end of tcp_do_segment() ("if (needoutput ||
+ * (tp->t_flags & TF_ACKNOW)) tcp_output(tp)") sees the new edge. With no
+ * new octet below the old edge the first output sends the bare ACK then
+ * and there, acknowledging RCV.NXT before this segment's text is taken,
+ * and the data the new edge lets out follows at the end; the profile sent
+ * the data alone (ack_now taken by it) before branch h-bsd3
+ * (tests/pkt/freebsd/sack-prr-partialack-ack-before-window-data.pkt).
+ * Not modelled: new data shorter than a segment below the old edge, which
+ * TF_ACKNOW's "goto send" lets out with the ACK (the profile keeps
+ * ack_now and sends whole segments at the end). */
 void tcp_sack_bsd_acknow(gt_stack *s, struct tcp_conn *c, uint32_t segs0)
 {
 	if (!s->cfg.recovery_bsd || !c->sack_ok || !c->in_recovery || c->dead ||
 	    tcp_rack_active(s, c) || c->cnt.segs_out != segs0)
 		return;
+	uint32_t end = c->snd_una + c->snd.len, edge = c->snd_una + c->snd_wnd;
+	if (s->cfg.wnd_update == GT_WND_UPDATE_BSD && !(c->fin_queued && !c->fin_sent) &&
+	    seq_ge(c->snd_nxt, seq_lt(end, edge) ? end : edge)) {
+		tcp_send_ack(s, c); /* the first tcp_output(), nothing below the old edge */
+		return;
+	}
 	c->ack_now = true;
 }
 
