@@ -1206,10 +1206,20 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
  * Not modelled: new data shorter than a segment below the old edge, which
  * TF_ACKNOW's "goto send" lets out with the ACK (the profile keeps
  * ack_now and sends whole segments at the end). */
+static bool bsd_acknow_on(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->cfg.recovery_bsd && c->sack_ok && c->in_recovery && !c->dead && !tcp_rack_active(s, c);
+}
+
+void tcp_sack_bsd_acknow_set(gt_stack *s, struct tcp_conn *c)
+{
+	if (bsd_acknow_on(s, c))
+		c->ack_now = true; /* a segment sent clears it (xmit()), as TF_ACKNOW */
+}
+
 void tcp_sack_bsd_acknow(gt_stack *s, struct tcp_conn *c, uint32_t segs0)
 {
-	if (!s->cfg.recovery_bsd || !c->sack_ok || !c->in_recovery || c->dead ||
-	    tcp_rack_active(s, c) || c->cnt.segs_out != segs0)
+	if (!bsd_acknow_on(s, c) || c->cnt.segs_out != segs0)
 		return;
 	uint32_t end = c->snd_una + c->snd.len, edge = c->snd_una + c->snd_wnd;
 	if (s->cfg.wnd_update == GT_WND_UPDATE_BSD && !(c->fin_queued && !c->fin_sent) &&
@@ -1249,6 +1259,34 @@ static bool bsd_wnd_room(const gt_stack *s, const struct tcp_conn *c, uint32_t *
  * there is none (bsd_hole()). Rule 3 is not asked: a hole bsd_hole()
  * passes over lies at or past snd_recover and waits for the next
  * recovery. */
+/* FreeBSD's tcp_output() sends new data shorter than a segment only when
+ * its sender silly window avoidance lets it ("if (len >= tp->t_maxseg)
+ * goto send", Nagle's "(idle || TF_NODELAY) && len + off >= sbavail",
+ * TF_FORCEDATA, "len >= tp->max_sndwnd / 2", "SEQ_LT(tp->snd_nxt,
+ * tp->snd_max)": bsd_small_segment_ok()) or when an ACK is owed ("if
+ * (tp->t_flags & TF_ACKNOW) goto send" reaches send: with len as cut, the
+ * peer's window or cwin having made it short; freebsd main as stored in
+ * fel1x-developer/freebsd-src 2d614aa). A SACK recovery's output is no
+ * exception: a duplicate ACK's tcp_output() holds a window-cut part
+ * segment, a partial ACK's (TF_ACKNOW, tcp_sack_bsd_acknow_set()) sends it
+ * with the ACK. True when the new data tcp_output_one() would send now is
+ * such a held part segment. The profile before branch h-bsd3 sent it at
+ * any recovery output
+ * (tests/pkt/freebsd/sack-prr-part-segment-under-acknow.pkt). */
+static bool bsd_part_held(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (!s->cfg.sack_output_bsd || !s->cfg.nagle_bsd || c->ack_now || seq_lt(c->snd_nxt, c->snd_max))
+		return false;
+	uint32_t end = c->snd_una + c->snd.len, right = c->snd_una + c->snd_wnd;
+	if (!seq_lt(c->snd_nxt, end) || !seq_lt(c->snd_nxt, right))
+		return false;
+	uint32_t avail = end - c->snd_nxt, mss = tcp_send_mss(s, c);
+	uint32_t len = avail < mss ? avail : mss;
+	if (len > right - c->snd_nxt)
+		len = right - c->snd_nxt;
+	return len < mss && !tcp_bsd_small_segment_ok(c, len, avail);
+}
+
 static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t seq, len;
@@ -1266,6 +1304,8 @@ static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 		return len;
 	}
 	uint32_t before = c->snd_max;
+	if (bsd && bsd_part_held(s, c))
+		return 0;
 	tcp_output_one(s, c); /* rule 2: new data, within the peer's window */
 	if (c->snd_max != before)
 		return c->snd_max - before;
@@ -1323,7 +1363,8 @@ void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
 	     guard++) {
 		uint32_t before = c->snd_max;
 		uint32_t end = c->snd_una + c->snd.len; /* queued data's end */
-		if (seq_lt(c->snd_nxt, c->snd_max) || !seq_ge(end, c->snd_nxt + c->mss))
+		if (seq_lt(c->snd_nxt, c->snd_max) || !seq_ge(end, c->snd_nxt + c->mss) ||
+		    bsd_part_held(s, c))
 			return;
 		tcp_output_one(s, c);
 		if (c->snd_max == before)
