@@ -1381,6 +1381,8 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 /* FreeBSD's TF_ACKNOW at a partial ACK of a SACK recovery: a pure ACK when
  * the ACK's output sent nothing since segs_out was segs0. */
 void tcp_sack_bsd_acknow(gt_stack *s, struct tcp_conn *c, uint32_t segs0);
+void tcp_sack_bsd_acknow_set(gt_stack *s, struct tcp_conn *c);
+bool tcp_bsd_small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t avail);
 /* FreeBSD's SACK recovery without PRR (net.inet.tcp.do_prr=0 with
  * cfg.recovery_bsd; tcp_do_segment(), tcp_output(), tcp_sack_partialack()):
  * cwnd counts only what the recovery sends, the bytes retransmitted and

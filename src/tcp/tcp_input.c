@@ -1711,6 +1711,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 			 * without PRR every partial ACK does. */
 			bool noprr = tcp_sack_bsd_noprr(s, c);
 			uint32_t segs0 = c->cnt.segs_out;
+			tcp_sack_bsd_acknow_set(s, c); /* TF_ACKNOW before tcp_output() */
 			if ((g->h.opts.nsack && !noprr) || !tcp_sack_partialack(s, c, acked, wnd0))
 				tcp_sack_recovery_send(s, c);
 			tcp_sack_bsd_acknow(s, c, segs0);

@@ -3143,6 +3143,13 @@ static bool bsd_small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_
 	return c->max_snd_wnd && len >= c->max_snd_wnd / 2;
 }
 
+/* The same for a SACK recovery's new data (tcp_sack.c): idle is false
+ * there, something being unacknowledged. */
+bool tcp_bsd_small_segment_ok(const struct tcp_conn *c, uint32_t len, uint32_t avail)
+{
+	return bsd_small_segment_ok(c, len, avail, c->snd_max == c->snd_una);
+}
+
 /* Linux's tcp_send_loss_probe() (net/ipv4/tcp_output.c, 6.18) sends new
  * data only when tcp_snd_wnd_test() passes for the send head: its first
  * segment, min(skb->len, mss_now), must end within SND.UNA + SND.WND. A

@@ -1191,18 +1191,42 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
  * (tests/pkt/freebsd/sack-prr-rexmit-bytes-after-partial-ack.pkt with
  * PRR's cwnd, sack-partialack-no-rescue-sack-revised-0.pkt and
  * sack-partialack-rescue-window-split.pkt with tcp_sack_partialack()'s).
- * The profile before branch h-bsdrec sent nothing there. Not modelled:
- * FreeBSD's output runs before SND.UNA moves and before step 6's window
- * update, and the one at the end of tcp_do_segment() (needoutput) after;
- * where only the second finds room, FreeBSD sends the bare ACK and then
- * the data, the profile the data alone; and new data shorter than a
- * segment, which TF_ACKNOW's "goto send" lets out with the ACK, where the
- * profile sends whole segments only. */
+ * The profile before branch h-bsdrec sent nothing there.
+ * That output runs before SND.UNA moves ("tp->snd_una = th->th_ack" in
+ * process_ACK) and before step 6 takes the window ("tp->snd_wnd = tiwin;
+ * ... needoutput = 1"), so its new data is "min(sbavail, tp->snd_wnd) -
+ * off" from the old SND.UNA: the right edge the last window update set.
+ * The output at the end of tcp_do_segment() ("if (needoutput ||
+ * (tp->t_flags & TF_ACKNOW)) tcp_output(tp)") sees the new edge. With no
+ * new octet below the old edge the first output sends the bare ACK then
+ * and there, acknowledging RCV.NXT before this segment's text is taken,
+ * and the data the new edge lets out follows at the end; the profile sent
+ * the data alone (ack_now taken by it) before branch h-bsd3
+ * (tests/pkt/freebsd/sack-prr-partialack-ack-before-window-data.pkt).
+ * Not modelled: new data shorter than a segment below the old edge, which
+ * TF_ACKNOW's "goto send" lets out with the ACK (the profile keeps
+ * ack_now and sends whole segments at the end). */
+static bool bsd_acknow_on(const gt_stack *s, const struct tcp_conn *c)
+{
+	return s->cfg.recovery_bsd && c->sack_ok && c->in_recovery && !c->dead && !tcp_rack_active(s, c);
+}
+
+void tcp_sack_bsd_acknow_set(gt_stack *s, struct tcp_conn *c)
+{
+	if (bsd_acknow_on(s, c))
+		c->ack_now = true; /* a segment sent clears it (xmit()), as TF_ACKNOW */
+}
+
 void tcp_sack_bsd_acknow(gt_stack *s, struct tcp_conn *c, uint32_t segs0)
 {
-	if (!s->cfg.recovery_bsd || !c->sack_ok || !c->in_recovery || c->dead ||
-	    tcp_rack_active(s, c) || c->cnt.segs_out != segs0)
+	if (!bsd_acknow_on(s, c) || c->cnt.segs_out != segs0)
 		return;
+	uint32_t end = c->snd_una + c->snd.len, edge = c->snd_una + c->snd_wnd;
+	if (s->cfg.wnd_update == GT_WND_UPDATE_BSD && !(c->fin_queued && !c->fin_sent) &&
+	    seq_ge(c->snd_nxt, seq_lt(end, edge) ? end : edge)) {
+		tcp_send_ack(s, c); /* the first tcp_output(), nothing below the old edge */
+		return;
+	}
 	c->ack_now = true;
 }
 
@@ -1235,6 +1259,34 @@ static bool bsd_wnd_room(const gt_stack *s, const struct tcp_conn *c, uint32_t *
  * there is none (bsd_hole()). Rule 3 is not asked: a hole bsd_hole()
  * passes over lies at or past snd_recover and waits for the next
  * recovery. */
+/* FreeBSD's tcp_output() sends new data shorter than a segment only when
+ * its sender silly window avoidance lets it ("if (len >= tp->t_maxseg)
+ * goto send", Nagle's "(idle || TF_NODELAY) && len + off >= sbavail",
+ * TF_FORCEDATA, "len >= tp->max_sndwnd / 2", "SEQ_LT(tp->snd_nxt,
+ * tp->snd_max)": bsd_small_segment_ok()) or when an ACK is owed ("if
+ * (tp->t_flags & TF_ACKNOW) goto send" reaches send: with len as cut, the
+ * peer's window or cwin having made it short; freebsd main as stored in
+ * fel1x-developer/freebsd-src 2d614aa). A SACK recovery's output is no
+ * exception: a duplicate ACK's tcp_output() holds a window-cut part
+ * segment, a partial ACK's (TF_ACKNOW, tcp_sack_bsd_acknow_set()) sends it
+ * with the ACK. True when the new data tcp_output_one() would send now is
+ * such a held part segment. The profile before branch h-bsd3 sent it at
+ * any recovery output
+ * (tests/pkt/freebsd/sack-prr-part-segment-under-acknow.pkt). */
+static bool bsd_part_held(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (!s->cfg.sack_output_bsd || !s->cfg.nagle_bsd || c->ack_now || seq_lt(c->snd_nxt, c->snd_max))
+		return false;
+	uint32_t end = c->snd_una + c->snd.len, right = c->snd_una + c->snd_wnd;
+	if (!seq_lt(c->snd_nxt, end) || !seq_lt(c->snd_nxt, right))
+		return false;
+	uint32_t avail = end - c->snd_nxt, mss = tcp_send_mss(s, c);
+	uint32_t len = avail < mss ? avail : mss;
+	if (len > right - c->snd_nxt)
+		len = right - c->snd_nxt;
+	return len < mss && !tcp_bsd_small_segment_ok(c, len, avail);
+}
+
 static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t seq, len;
@@ -1252,6 +1304,8 @@ static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 		return len;
 	}
 	uint32_t before = c->snd_max;
+	if (bsd && bsd_part_held(s, c))
+		return 0;
 	tcp_output_one(s, c); /* rule 2: new data, within the peer's window */
 	if (c->snd_max != before)
 		return c->snd_max - before;
@@ -1309,7 +1363,8 @@ void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
 	     guard++) {
 		uint32_t before = c->snd_max;
 		uint32_t end = c->snd_una + c->snd.len; /* queued data's end */
-		if (seq_lt(c->snd_nxt, c->snd_max) || !seq_ge(end, c->snd_nxt + c->mss))
+		if (seq_lt(c->snd_nxt, c->snd_max) || !seq_ge(end, c->snd_nxt + c->mss) ||
+		    bsd_part_held(s, c))
 			return;
 		tcp_output_one(s, c);
 		if (c->snd_max == before)
