@@ -259,10 +259,11 @@ struct pk_judge {
 	 * return of a call the script lets block. Not a call the script
 	 * expects to return at once: one that takes 7.6 ms is the stall. */
 	uint64_t kernel_ready_us;
-	/* The script's intervals as the kernel saw them. Each action's own
-	 * lateness (as above) against the action before it: a change of more
-	 * than pk_interval_slack_us() of the script's gap between them, once a
-	 * packet has crossed (before that the kernel times nothing). CI: line
+	/* The script's intervals as the kernel saw them: each action's
+	 * lateness against the action before it (pk_note_action() says which
+	 * lateness each way), a change of more than pk_interval_slack_us()
+	 * of the script's gap between them, once a packet has crossed (before
+	 * that the kernel times nothing). CI: line
 	 * 70 of cubic-fast-convergence-second-loss.pkt went 1.8 ms late and
 	 * line 72 on time, 0.26 ms apart for the script's 2 ms; Linux's
 	 * tcp_tso_should_defer() defers when its last send was under 1 ms
@@ -273,7 +274,7 @@ struct pk_judge {
 	 * late. */
 	bool traffic;           /* a packet has been injected or seen */
 	bool have_prev_action;
-	int64_t prev_own_us, prev_action_t_us;
+	int64_t prev_own_us, prev_late_us, prev_action_t_us;
 	int prev_action_line;
 	struct pk_interval {
 		int64_t by_us;  /* the change, 0 while none past the slack */
