@@ -619,6 +619,34 @@ TEST(pktrun_kernel_shortened_rtt_excuses_an_early_timer)
 	}
 }
 
+/* --jitter on virtual time: each action goes up to jitter_us late, the
+ * same for a seed and line, so a script whose outcome rests on an
+ * interval (here tcpi_rtt, 10 ms from the handshake and the write's ACK)
+ * no longer passes, and the same seed gives the same verdict again. */
+TEST(pktrun_jitter_moves_actions_deterministically)
+{
+	static const char text[] = PK_ACCEPTED_HEAD "+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
+						    "+.05 write(4, ..., 100) = 100\n"
+						    "+0 > P. 1:101(100) ack 1\n"
+						    "+.01 < . 1:1(0) ack 101 win 257\n"
+						    "+0 %{ assert tcpi_rtt == 10000 }%\n";
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	pk_run_text(text, sizeof(text) - 1, "jitter.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_PASS);
+	opt.jitter_us = 3000;
+	for (uint32_t seed = 1; seed <= 3; seed++) {
+		opt.jitter_seed = seed;
+		struct pk_result again;
+		pk_run_text(text, sizeof(text) - 1, "jitter.pkt", NULL, &opt, &res);
+		pk_run_text(text, sizeof(text) - 1, "jitter.pkt", NULL, &opt, &again);
+		ASSERT_NE(res.verdict, PK_PASS);
+		ASSERT_EQ(res.verdict, again.verdict);
+		ASSERT_EQ(res.line, again.line);
+		ASSERT_STREQ(res.why, again.why);
+	}
+}
+
 /* Linux's timer wheel (kernel/time/timer.c, LVL_START/LVL_GRAN): a timeout
  * under 63 jiffies keeps one-jiffy granularity, one of 63-503 jiffies is
  * rounded up to 8, 504-4031 to 64. At HZ 250: 300 ms may fire 32 ms late,
