@@ -630,6 +630,8 @@ static bool opts_match(struct pk_judge *j, const struct pk_event *e, const struc
 					return false;
 				}
 			}
+			if (!a->a_any)
+				j->ts_echo[j->ts_echo_n++ % PK_TS_ECHOES] = (struct pk_ts_echo){a->a, b->a};
 			break;
 		}
 		default:
@@ -921,6 +923,22 @@ static size_t udp_wrap(uint8_t *seg, size_t tcp_len, const struct pk_pkt *p, boo
 	return ulen;
 }
 
+/* The live ecr for a script's: what the live TCP sent with the script's
+ * TS val of that number, the latest such (pk_judge.ts_echo), else the
+ * script's rebased as the TS vals are. */
+static uint32_t ts_echo_of(const struct pk_judge *j, uint32_t ecr)
+{
+	if (!ecr || !j->ts_base_known)
+		return ecr;
+	unsigned n = j->ts_echo_n < PK_TS_ECHOES ? j->ts_echo_n : PK_TS_ECHOES;
+	for (unsigned k = 1; k <= n; k++) {
+		const struct pk_ts_echo *t = &j->ts_echo[(j->ts_echo_n - k) % PK_TS_ECHOES];
+		if (t->script == ecr)
+			return t->live;
+	}
+	return ecr - j->script_ts_base + j->live_ts_base;
+}
+
 static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *pkt)
 {
 	const struct pk_pkt *p = &e->pkt;
@@ -963,9 +981,7 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 			}
 			break;
 		case PO_TS: {
-			uint32_t ecr = o->b;
-			if (ecr && j->ts_base_known)
-				ecr = ecr - j->script_ts_base + j->live_ts_base;
+			uint32_t ecr = ts_echo_of(j, o->b);
 			d[0] = 8;
 			d[1] = 10;
 			for (int k = 0; k < 4; k++) {

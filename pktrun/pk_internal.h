@@ -215,6 +215,8 @@ void pk_outq_clear(struct pk_outq *q);
  * the outbound queue, and the mapping between script and live numbers
  * (the script's ISN is 0; the live TCP's is learned from its first SYN;
  * outbound TS val is rebased to the first one seen). */
+#define PK_TS_ECHOES 64
+
 struct pk_judge {
 	struct pk_script *sc;
 	const struct pk_options *opt;
@@ -234,6 +236,18 @@ struct pk_judge {
 	uint32_t tuple_isn[PK_TUPLES];
 	bool ts_base_known;
 	uint32_t live_ts_base, script_ts_base;
+	/* The TS vals the live TCP sent against the script's for them, the
+	 * latest PK_TS_ECHOES: an inbound ecr the script gives as one of its
+	 * own outbound TS vals echoes what was sent with it, as a real peer
+	 * echoes what it received. Rebased linearly instead, the echo of a
+	 * retransmission stamped 316 on the kernel's millisecond clock where
+	 * the script says 315 (where that clock's edge fell against the
+	 * SYN's) read as older than it, and Linux undid the recovery
+	 * (ecn-cwr-then-recovery-keeps-the-reduction.pkt under --jitter). */
+	struct pk_ts_echo {
+		uint32_t script, live;
+	} ts_echo[PK_TS_ECHOES];
+	unsigned ts_echo_n; /* entries written, the latest at (n - 1) % size */
 	/* The kernel back-end on real time: how late the runner itself was
 	 * with its last action (a packet written, a call begun) against the
 	 * script's time for it, and that action's line. A packet that comes
