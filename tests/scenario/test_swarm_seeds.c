@@ -2393,7 +2393,7 @@ TEST(swarm_workload_held_past_fin_linux_seeds_1_3_5_held_data_dropped_at_the_fin
 
 /* reuse-unstarted, with no kept random seed since 47002757's course moved
  * (docs/swarm.md; none in `glasstcp swarm --list-verdicts` over 96000000-
- * 96001999 at plan 5): the
+ * 96001999 at plans 5, 4 and 3): the
  * reuse-half-open workload (swarm.h, shape_reuse_half_open()). Seed 1, two
  * FreeBSD hosts, h1 -> h0 26 ms: conn 1's client (h1:61819) connects at
  * 2.718 s, its byte is ACKed at 2.812 s, h1 -> h0 goes down at 3.299 s, and
