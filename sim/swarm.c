@@ -104,6 +104,7 @@ struct sw_side {
 	uint32_t max_write, max_read;
 	bool steady;               /* a shape's (lowat-trickle, kept-sliver): no option changes */
 	bool lowat_set;            /* ...and its client's SO_SNDLOWAT set (lowat_to_buffer()) */
+	bool trickle;              /* make_trickle()'s client: SO_SNDLOWAT to be set */
 	uint32_t p_more, p_think, p_pause, p_peek; /* per mille */
 	uint32_t thinks_left, pauses_left; /* bounded, so a side finishes */
 	bool nodelay, cork, keepalive;
@@ -1290,6 +1291,8 @@ static void side_quiet(struct sw_side *sd)
  * holds it: no think, pause, idle, cork, linger or option change; both
  * sides close gracefully, the server reading everything as a responder.
  * Draws nothing from the streams. */
+static void make_trickle(struct sw_conn *c);
+
 static void shape_lowat_trickle(struct swarm *w)
 {
 	struct sw_conn *c = NULL;
@@ -1305,8 +1308,15 @@ static void shape_lowat_trickle(struct swarm *w)
 			best = rt;
 		}
 	}
-	if (!c)
-		return;
+	if (c)
+		make_trickle(c);
+}
+
+/* lowat-trickle's connection (and reuse-half-open's, which then raises
+ * the total): its client writes 200,000 bytes a byte at a time through an
+ * SO_SNDBUF of 1,024, both sides quiet and closing gracefully. */
+static void make_trickle(struct sw_conn *c)
+{
 	struct sw_side *sides[2] = {&c->c, &c->s};
 	for (int k = 0; k < 2; k++) {
 		struct sw_side *sd = sides[k];
@@ -1317,6 +1327,7 @@ static void shape_lowat_trickle(struct swarm *w)
 	c->strict = true;
 	c->c.plan = CP_AFTER_ALL;
 	c->s.plan = CP_RESPONDER;
+	c->c.trickle = true;
 	c->c.sndbuf = 1024;
 	c->c.max_write = 1;
 	c->c.total = 200000;
@@ -1854,6 +1865,125 @@ static void shape_late_cookie(struct swarm *w)
 	w->multibit_pm = 0;
 }
 
+/* A planned connection copied to another index (the shapes that need
+ * more connections than the seed drew): its sides point at the copy. */
+static void conn_copy(struct sw_conn *dst, const struct sw_conn *src, int idx)
+{
+	*dst = *src;
+	dst->idx = idx;
+	dst->c.conn = dst->s.conn = dst;
+	dst->c.peer = &dst->s;
+	dst->s.peer = &dst->c;
+}
+
+/* SWARM_W_REUSE_HALF_OPEN (every host FreeBSD, the profile's limits):
+ * what seed 47002757 met at plan 3 (conn 2's server closed half-open by
+ * the application's timeout at 4,144 s, in the work loop's last round,
+ * beside a reass-full stall; conn 7, on conn 2's tuple, never begun),
+ * made on purpose. Three connections. Conn 0, on the longest round trip,
+ * is lowat-trickle's (make_trickle()) with 10,000,000 bytes to write: it
+ * moves to the end, so every round of the work loop but the last extends
+ * its bound and none runs liveness() before the eighth, which closes it
+ * (lowat-trickle: what is left needs more than a round, 600 s, at a write
+ * per bare round trip of 100 us or more). Conn 1's client writes one byte
+ * once connected and aborts (SO_LINGER {1,0}) 3 round trips and 1 s
+ * later; its client -> server direction is down from 3 round trips and
+ * 0.5 s past its connect until 6 round trips and 3 s past it, so the byte
+ * and its ACK pass and the RST is lost (sent once, never retransmitted:
+ * RFC 9293 3.5.2), and the server, a responder waiting for EOF with
+ * nothing to send and no keepalive, is half-open
+ * until the last round's liveness() closes it by the application's
+ * timeout (half-open-closed). Conn 2 takes conn 1's tuple once conn 1 is
+ * done, which is only then: the run ends with it never started, and
+ * rule_closed_earlier() judges it reuse-unstarted. Both pairs' links lose,
+ * duplicate, reorder, corrupt and jitter nothing, conn 1's has no
+ * bandwidth limit, and nothing is injected and no process paused. Draws
+ * nothing from the streams. */
+static void shape_reuse_half_open(struct swarm *w)
+{
+	/* The trickle on the longest round trip (as lowat-trickle's), so
+	 * that lowat_trickle() finds what is left longer than a round at one
+	 * write per bare round trip (seeds 56 and 84 of the shape, conn 0 on
+	 * a path of a few milliseconds, failed liveness with 200,000). */
+	int ti = 0;
+	for (int i = 1; i < w->nconns; i++)
+		if (round_trip_us(w, w->conns[i].c.host, w->conns[i].s.host) >
+		    round_trip_us(w, w->conns[ti].c.host, w->conns[ti].s.host))
+			ti = i;
+	if (ti) {
+		struct sw_conn tmp;
+		conn_copy(&tmp, &w->conns[0], 0);
+		conn_copy(&w->conns[0], &w->conns[ti], 0);
+		conn_copy(&w->conns[ti], &tmp, ti);
+	}
+	for (int i = w->nconns; i < 3; i++)
+		conn_copy(&w->conns[i], &w->conns[0], i);
+	w->nconns = 3;
+	for (int i = 0; i < 3; i++) {
+		struct sw_conn *c = &w->conns[i];
+		struct sw_listener *l = &w->listeners[c->listener];
+		c->reuse_of = -1;
+		/* A drawn reuse waited for its earlier connection: now at 1 s. */
+		if (c->start_us == SW_NEVER)
+			c->start_us = 1000000;
+		l->close_at = SW_NEVER;
+		l->accept_paused_until = 0;
+		l->backlog = 64;
+	}
+	struct sw_conn *t = &w->conns[0], *a = &w->conns[1], *b = &w->conns[2];
+	make_trickle(t);
+	t->c.total = t->c.abort_at = t->s.read_limit = 10000000;
+	shape_pair_quiet(w, t->c.host, t->s.host, true);
+	int x = a->c.host, y = a->s.host;
+	w->link[x][y].bandwidth_bps = w->link[y][x].bandwidth_bps = 0;
+	shape_pair_quiet(w, x, y, true);
+	w->ninj = 0;
+	w->multibit_pm = 0;
+	struct sw_side *sides[2] = {&a->c, &a->s};
+	for (int k = 0; k < 2; k++) {
+		side_quiet(sides[k]);
+		sides[k]->keepalive = false;
+	}
+	a->style = "abort";
+	a->strict = false;
+	a->c.plan = CP_ABORT;
+	a->c.linger_s = 0;
+	a->c.total = a->c.abort_at = 1;
+	a->s.plan = CP_RESPONDER;
+	a->s.linger_s = -1;
+	a->s.total = a->s.abort_at = 0;
+	a->c.read_limit = 0;
+	a->s.read_limit = 1;
+	uint64_t rt = round_trip_us(w, x, y);
+	a->c.close_delay_us = (uint32_t)(3 * rt + 1000000);
+	uint64_t down = a->start_us + 3 * rt + 500000, up = a->start_us + 6 * rt + 3000000;
+	if (w->heal_us < up + 1000000)
+		w->heal_us = up + 1000000;
+	if (w->nnet + 2 > SW_MAX_NET_EVENTS)
+		w->nnet = 0; /* the seed's other partitions: room for conn 1's */
+	w->net[w->nnet++] = (struct sw_net_event){down, x, y, true};
+	w->net[w->nnet++] = (struct sw_net_event){up, x, y, false};
+	for (int i = 1; i < w->nnet; i++)
+		for (int j = i; j > 0 && w->net[j].at_us < w->net[j - 1].at_us; j--) {
+			struct sw_net_event e = w->net[j];
+			w->net[j] = w->net[j - 1];
+			w->net[j - 1] = e;
+		}
+	/* Conn 2: conn 1's tuple, an upload of 100,000 bytes answered with
+	 * 1,000, which would run clean if it started; unstarted, its client
+	 * is short of the answer (judge()). */
+	b->listener = a->listener;
+	b->c.host = x;
+	b->s.host = y;
+	b->v6 = a->v6;
+	b->reuse_of = 1;
+	b->start_us = SW_NEVER;
+	side_quiet(&b->c);
+	side_quiet(&b->s);
+	shape_upload(b);
+	b->s.total = b->s.abort_at = b->c.read_limit = 1000;
+}
+
 /* SWARM_W_HELD_PAST_FIN (every host FreeBSD): the seed's first
  * connection alone, with a blind attacker who knows its sequence space (as
  * blind-reset's): conn 0's client writes 2,000 bytes in one write and
@@ -2357,9 +2487,9 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 			gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CORK, &v, sizeof(v));
 			sd->nopush_off = false;
 		}
-		/* lowat-trickle's mark; kept-sliver's steady client (Linux) has none. */
-		if (w->workload == SWARM_W_LOWAT_TRICKLE && sd->steady && sd->client &&
-		    !sd->lowat_set)
+		/* lowat-trickle's mark (make_trickle()); kept-sliver's steady
+		 * client (Linux) has none. */
+		if (sd->trickle && !sd->lowat_set)
 			lowat_to_buffer(w, sd);
 		uint64_t n = range(w, 1, sd->max_write);
 		if (n > write_goal(sd) - sd->sent)
@@ -3777,7 +3907,8 @@ const char *swarm_workload_name(int wl)
 							 "lowat-trickle", "old-tcb-reset",
 							 "kept-sliver", "late-cookie",
 							 "persist-floor", "held-past-fin",
-							 "held-past-fin-linux", "old-tcb-lost"};
+							 "held-past-fin-linux", "old-tcb-lost",
+							 "reuse-half-open"};
 	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
@@ -5149,7 +5280,7 @@ static void build(struct swarm *w)
 		struct gt_config cfg;
 		w->profile[h] = chance(w, 500) ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX;
 		if (w->workload == SWARM_W_LOWAT_TRICKLE || w->workload == SWARM_W_PERSIST_FLOOR ||
-		    w->workload == SWARM_W_HELD_PAST_FIN)
+		    w->workload == SWARM_W_HELD_PAST_FIN || w->workload == SWARM_W_REUSE_HALF_OPEN)
 			w->profile[h] = GT_PROFILE_FREEBSD;
 		if (old_tcb_shape(w) || w->workload == SWARM_W_KEPT_SLIVER ||
 		    w->workload == SWARM_W_HELD_PAST_FIN_LX)
@@ -5272,7 +5403,7 @@ static void build(struct swarm *w)
 			shape_old_tcb_host(w, h, &cfg);
 		if (w->workload == SWARM_W_LATE_COOKIE)
 			shape_late_cookie_host(w, h, &cfg);
-		if (held_past_fin(w))
+		if (held_past_fin(w) || w->workload == SWARM_W_REUSE_HALF_OPEN)
 			shape_profile_limits(w, h, &cfg);
 		/* The coverage table's dimensions from what the host runs with,
 		 * once a shape has put back what it takes away (the profile's
@@ -5280,7 +5411,8 @@ static void build(struct swarm *w)
 		 * shape_old_tcb_host()): counted where they were drawn, a
 		 * late-cookie run showed LowLimits and ReassNone on hosts whose
 		 * limits its shape had undone (issue 15's table). */
-		if (old_tcb_shape(w) || w->workload == SWARM_W_LATE_COOKIE || held_past_fin(w))
+		if (old_tcb_shape(w) || w->workload == SWARM_W_LATE_COOKIE || held_past_fin(w) ||
+		    w->workload == SWARM_W_REUSE_HALF_OPEN)
 			low_limits = false;
 		w->res->dims[SWARM_D_WrapIsn] += cfg.isn_wrap_bytes != 0;
 		w->res->dims[SWARM_D_Ecn] += cfg.ecn == 1 || cfg.ecn == 3;
@@ -5332,6 +5464,8 @@ static void build(struct swarm *w)
 		shape_persist_floor(w);
 	if (held_past_fin(w))
 		shape_held_past_fin(w);
+	if (w->workload == SWARM_W_REUSE_HALF_OPEN)
+		shape_reuse_half_open(w);
 	if (w->plan >= 5 && w->workload == SWARM_W_RANDOM) {
 		delay_spike(w);
 		estab_partition(w);

@@ -252,7 +252,15 @@ enum swarm_fault {
  *                TCB and every ACK it answers with is lost on the way back
  *                (that direction down 0.49-6.9 s): the client never resets
  *                the old TCB and its connect times out
- *                (shape_old_tcb_lost()). */
+ *                (shape_old_tcb_lost()).
+ *   reuse-half-open  every host FreeBSD with the profile's limits, three
+ *                connections: lowat-trickle's trickle, which keeps the
+ *                work loop's rounds moving to the last; one whose client
+ *                writes a byte and aborts with its RST lost to a short
+ *                partition, its server half-open until the last round's
+ *                liveness closes it; and one on that one's tuple, which
+ *                then never starts: reuse-unstarted
+ *                (shape_reuse_half_open()). */
 enum swarm_workload {
 	SWARM_W_RANDOM,
 	SWARM_W_BLIND_RESET,
@@ -264,11 +272,12 @@ enum swarm_workload {
 	SWARM_W_HELD_PAST_FIN,
 	SWARM_W_HELD_PAST_FIN_LX,
 	SWARM_W_OLD_TCB_LOST,
+	SWARM_W_REUSE_HALF_OPEN,
 	SWARM_W_COUNT
 };
 /* "random", "blind-reset", "lowat-trickle", "old-tcb-reset",
  * "kept-sliver", "late-cookie", "persist-floor", "held-past-fin",
- * "held-past-fin-linux", "old-tcb-lost"; NULL
+ * "held-past-fin-linux", "old-tcb-lost", "reuse-half-open"; NULL
  * past the end. */
 const char *swarm_workload_name(int wl);
 

@@ -2394,3 +2394,25 @@ TEST(swarm_workload_held_past_fin_linux_seeds_1_3_5_held_data_dropped_at_the_fin
 	seed_held_past_fin_lx(3, __FILE__, __LINE__);
 	seed_held_past_fin_lx(5, __FILE__, __LINE__);
 }
+
+/* reuse-unstarted, with no kept random seed since 47002757's course moved
+ * (docs/swarm.md; none in `glasstcp swarm --list-verdicts` over 96000000-
+ * 96001999 at plans 5, 4 and 3): the
+ * reuse-half-open workload (swarm.h, shape_reuse_half_open()). Seed 1, two
+ * FreeBSD hosts, h1 -> h0 26 ms: conn 1's client (h1:61819) connects at
+ * 2.718 s, its byte is ACKed at 2.812 s, h1 -> h0 goes down at 3.299 s, and
+ * its abort's RST at 3.826 s is lost there; h0's server waits in
+ * ESTABLISHED with nothing to send. Conn 0, lowat-trickle's trickle, moves
+ * to the work loop's eighth round, so liveness() first runs at 4,825.9 s:
+ * it closes conn 0's server (lowat-trickle) and conn 1's, half-open, by
+ * the application's timeout, and the run ends with conn 2, on conn 1's
+ * tuple, never started. Without rule_closed_earlier() the seed fails:
+ * conn 2's client "short of its bytes (or EOF) with no error on either
+ * side". */
+TEST(swarm_workload_reuse_half_open_seed_1_later_connection_never_started)
+{
+	seed_side_verdict_wl(1, 5, SWARM_W_REUSE_HALF_OPEN, 2, true, SWARM_V_REUSE_UNSTARTED, true,
+			     __FILE__, __LINE__);
+	seed_side_verdict_wl(1, 5, SWARM_W_REUSE_HALF_OPEN, 1, false, SWARM_V_HALF_OPEN_CLOSED,
+			     true, __FILE__, __LINE__);
+}
