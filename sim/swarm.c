@@ -1782,6 +1782,28 @@ static void shape_persist_floor(struct swarm *w)
 	shape_pair_quiet(w, x, y, true);
 }
 
+/* A connection whose client writes one byte and aborts (SO_LINGER {1,0}),
+ * its server a quiet responder that reads it: the shapes that lose the
+ * client's reset (late-cookie, reuse-half-open). */
+static void make_one_byte_abort(struct sw_conn *c)
+{
+	struct sw_side *sides[2] = {&c->c, &c->s};
+	for (int k = 0; k < 2; k++) {
+		side_quiet(sides[k]);
+		sides[k]->keepalive = false;
+	}
+	c->style = "abort";
+	c->strict = false;
+	c->c.plan = CP_ABORT;
+	c->c.linger_s = 0;
+	c->c.total = c->c.abort_at = 1;
+	c->s.plan = CP_RESPONDER;
+	c->s.linger_s = -1;
+	c->s.total = c->s.abort_at = 0;
+	c->c.read_limit = 0;
+	c->s.read_limit = 1;
+}
+
 /* SWARM_W_LATE_COOKIE: the seed's first connection alone, made what seed
  * 90510816 met by chance (a connection back during the heal after every
  * one had finished: the work resumes, swarm_run()). Its client writes one
@@ -1813,22 +1835,7 @@ static void shape_late_cookie(struct swarm *w)
 	l->close_at = SW_NEVER;
 	l->accept_paused_until = 0;
 	l->backlog = 64;
-	struct sw_side *sides[2] = {&c->c, &c->s};
-	for (int k = 0; k < 2; k++) {
-		struct sw_side *sd = sides[k];
-		side_quiet(sd);
-		sd->keepalive = false;
-	}
-	c->style = "abort";
-	c->strict = false;
-	c->c.plan = CP_ABORT;
-	c->c.linger_s = 0;
-	c->c.total = c->c.abort_at = 1;
-	c->s.plan = CP_RESPONDER;
-	c->s.linger_s = -1;
-	c->s.total = c->s.abort_at = 0;
-	c->c.read_limit = 0;
-	c->s.read_limit = 1;
+	make_one_byte_abort(c);
 	int x = c->c.host, y = c->s.host;
 	struct gt_link_config *cs = &w->link[x][y], *sc = &w->link[y][x];
 	uint64_t d_cs = cs->delay_us, d_sc = sc->delay_us;
@@ -1939,21 +1946,7 @@ static void shape_reuse_half_open(struct swarm *w)
 	shape_pair_quiet(w, x, y, true);
 	w->ninj = 0;
 	w->multibit_pm = 0;
-	struct sw_side *sides[2] = {&a->c, &a->s};
-	for (int k = 0; k < 2; k++) {
-		side_quiet(sides[k]);
-		sides[k]->keepalive = false;
-	}
-	a->style = "abort";
-	a->strict = false;
-	a->c.plan = CP_ABORT;
-	a->c.linger_s = 0;
-	a->c.total = a->c.abort_at = 1;
-	a->s.plan = CP_RESPONDER;
-	a->s.linger_s = -1;
-	a->s.total = a->s.abort_at = 0;
-	a->c.read_limit = 0;
-	a->s.read_limit = 1;
+	make_one_byte_abort(a);
 	uint64_t rt = round_trip_us(w, x, y);
 	a->c.close_delay_us = (uint32_t)(3 * rt + 1000000);
 	uint64_t down = a->start_us + 3 * rt + 500000, up = a->start_us + 6 * rt + 3000000;
