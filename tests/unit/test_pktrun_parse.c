@@ -548,6 +548,35 @@ TEST(pktrun_kernel_waiting_for_the_kernel_is_not_runner_late)
 		    "waited.pkt", (struct pk_options){0}, PK_FAIL);
 }
 
+/* Runs text on glasstcp and on the kernel (as root), each with and without
+ * the runner stalled stall_us before stall_line: the kernel with the stall
+ * must give UNSUPPORTED, naming the interval (why), the other three
+ * otherwise (at line, where it is not 0). */
+static void stall_matrix(const char *text, const char *name, int stall_line, int64_t stall_us,
+			 enum pk_verdict otherwise, int line, const char *why)
+{
+	for (int kernel = 0; kernel <= 1; kernel++) {
+		for (int stall = 0; stall <= 1; stall++) {
+			struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
+						 .kernel = kernel, .stall_line = stall ? stall_line : 0,
+						 .stall_us = stall_us};
+			struct pk_result res;
+			pk_run_text(text, strlen(text), name, NULL, &opt, &res);
+			if (kernel && res.verdict == PK_SKIP)
+				continue;
+			enum pk_verdict want = kernel && stall ? PK_UNSUPPORTED : otherwise;
+			if (res.verdict != want)
+				fprintf(stderr, "%s, stall %d: %d: %s\n", kernel ? "kernel" : "glasstcp", stall,
+					res.line, res.why);
+			ASSERT_EQ(res.verdict, want);
+			if (want != PK_PASS && line)
+				ASSERT_EQ(res.line, line);
+			if (want == PK_UNSUPPORTED)
+				ASSERT(strstr(res.why, why));
+		}
+	}
+}
+
 /* An interval the runner shortened by more than a quarter of it (at most
  * the script's tolerance): here the setsockopt() of line 9 stalled 3.5 ms,
  * under the 4 ms a single late action may be, and the write 10 ms after it
@@ -562,25 +591,8 @@ TEST(pktrun_kernel_shortened_interval_is_not_judged)
 	static const char text[] = PK_ACCEPTED_HEAD "+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
 						    "+.01 write(4, ..., 100) = 100\n"
 						    "+0 > . 1:101(100) ack 1\n";
-	for (int kernel = 0; kernel <= 1; kernel++) {
-		for (int stall = 0; stall <= 1; stall++) {
-			struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
-						 .kernel = kernel, .stall_line = stall ? 9 : 0,
-						 .stall_us = 3500};
-			struct pk_result res;
-			pk_run_text(text, sizeof(text) - 1, "shortened.pkt", NULL, &opt, &res);
-			if (kernel && res.verdict == PK_SKIP)
-				continue;
-			enum pk_verdict want = kernel && stall ? PK_UNSUPPORTED : PK_FAIL;
-			if (res.verdict != want)
-				fprintf(stderr, "%s, stall %d: %d: %s\n", kernel ? "kernel" : "glasstcp", stall,
-					res.line, res.why);
-			ASSERT_EQ(res.verdict, want);
-			ASSERT_EQ(res.line, 11);
-			if (want == PK_UNSUPPORTED)
-				ASSERT(strstr(res.why, "shortened the script's 10.000 ms between lines 9 and 10"));
-		}
-	}
+	stall_matrix(text, "shortened.pkt", 9, 3500, PK_FAIL, 11,
+		     "shortened the script's 10.000 ms between lines 9 and 10");
 }
 
 /* A shortened interval brings the kernel's timers early: a SYN 16 ms late
@@ -599,24 +611,8 @@ TEST(pktrun_kernel_shortened_rtt_excuses_an_early_timer)
 							  "+.3~+.34 > P. 1:101(100) ack 1\n"
 							  "+.6~+.64 > P. 1:101(100) ack 1\n"
 							  "+1.2~+1.24 > P. 1:101(100) ack 1\n";
-	for (int kernel = 0; kernel <= 1; kernel++) {
-		for (int stall = 0; stall <= 1; stall++) {
-			struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
-						 .kernel = kernel, .stall_line = stall ? 5 : 0,
-						 .stall_us = 16000};
-			struct pk_result res;
-			pk_run_text(text, sizeof(text) - 1, "early-rto.pkt", NULL, &opt, &res);
-			if (kernel && res.verdict == PK_SKIP)
-				continue;
-			enum pk_verdict want = kernel && stall ? PK_UNSUPPORTED : PK_PASS;
-			if (res.verdict != want)
-				fprintf(stderr, "%s, stall %d: %d: %s\n", kernel ? "kernel" : "glasstcp", stall,
-					res.line, res.why);
-			ASSERT_EQ(res.verdict, want);
-			if (want == PK_UNSUPPORTED)
-				ASSERT(strstr(res.why, "shortened the script's 100.000 ms between lines 5 and 7"));
-		}
-	}
+	stall_matrix(text, "early-rto.pkt", 5, 16000, PK_PASS, 0,
+		     "shortened the script's 100.000 ms between lines 5 and 7");
 }
 
 /* --jitter on virtual time: each action goes up to jitter_us late, the
