@@ -643,6 +643,45 @@ TEST(pktrun_jitter_moves_actions_deterministically)
 	}
 }
 
+/* An inbound ecr that is one of the script's own TS vals echoes what the
+ * stack sent with it: here the RTO's retransmission, which --jitter moves
+ * to another millisecond than the script's 500. Rebased linearly, the ACK
+ * echoed an earlier TS than the retransmission carried, the sender took
+ * the timeout as spurious and undid it (cwnd 10; seed 17 of 3000 us did
+ * so); echoed, cwnd is 2 whatever the draw, as with no jitter and on
+ * Linux 6.18 (the same script, glasstcp pktrun --kernel: 1 of 1). */
+TEST(pktrun_ts_ecr_echoes_what_was_sent)
+{
+	static const char text[] = "--tcp_ts_tick_usecs=1000\n"
+				   "0 `sysctl -q net.ipv4.tcp_congestion_control=reno`\n"
+				   "0 `sysctl -q net.ipv4.tcp_early_retrans=0`\n"
+				   "0 `sysctl -q net.ipv4.tcp_frto=0`\n"
+				   "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+				   "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+				   "+0 bind(3, ..., ...) = 0\n"
+				   "+0 listen(3, 1) = 0\n"
+				   "+0 < S 0:0(0) win 65535 <mss 1000,sackOK,TS val 100 ecr 0,nop,wscale 7>\n"
+				   "+0 > S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 100 ecr 100,nop,wscale 7>\n"
+				   "+.1 < . 1:1(0) ack 1 win 514 <nop,nop,TS val 200 ecr 100>\n"
+				   "+0 accept(3, ..., ...) = 4\n"
+				   "+0 write(4, ..., 988) = 988\n"
+				   "+0 > P. 1:989(988) ack 1 <nop,nop,TS val 200 ecr 200>\n"
+				   "+.3~+.34 > P. 1:989(988) ack 1 <nop,nop,TS val 500 ecr 200>\n"
+				   "+.1 < . 1:1(0) ack 989 win 514 <nop,nop,TS val 300 ecr 500>\n"
+				   "+0 %{ assert tcpi_snd_cwnd == 2 }%\n";
+	static const uint32_t seeds[] = {0, 1, 2, 3, 4, 17};
+	for (size_t k = 0; k < sizeof(seeds) / sizeof(seeds[0]); k++) {
+		uint32_t seed = seeds[k];
+		struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
+					 .jitter_us = seed ? 3000 : 0, .jitter_seed = seed};
+		struct pk_result res;
+		pk_run_text(text, sizeof(text) - 1, "echo.pkt", NULL, &opt, &res);
+		if (res.verdict != PK_PASS)
+			fprintf(stderr, "seed %u: %d: %s\n", seed, res.line, res.why);
+		ASSERT_EQ(res.verdict, PK_PASS);
+	}
+}
+
 /* Linux's timer wheel (kernel/time/timer.c, LVL_START/LVL_GRAN): a timeout
  * under 63 jiffies keeps one-jiffy granularity, one of 63-503 jiffies is
  * rounded up to 8, 504-4031 to 64. At HZ 250: 300 ms may fire 32 ms late,
