@@ -1092,6 +1092,7 @@ static void child_main(struct pk_script *sc, const char *dir, const struct pk_op
 	run_events(k);
 	if (!k->j.failed)
 		res->verdict = PK_PASS;
+	pk_distortion(&k->j, res->runner_note, sizeof(res->runner_note));
 	/* The worker may be blocked in a call for good: the process ends it. */
 }
 

@@ -305,6 +305,10 @@ struct pk_judge {
 int64_t pk_interval_slack_us(int64_t gap_us, int64_t tol_us);
 
 void pk_fail(struct pk_judge *j, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Writes into buf how the runner failed to keep the script's intervals
+ * (as a mismatch's UNSUPPORTED would say it); false, and buf empty, where
+ * it kept them. */
+bool pk_distortion(const struct pk_judge *j, char *buf, size_t n);
 /* A failure of a packet's (or a call's) time alone, early or late. The
  * runner's lateness with single actions does not excuse it (the packet's
  * window already allows for the last action's, pk_runner_late()); an

@@ -77,6 +77,12 @@ struct pk_result {
 	int line;               /* where it failed or what is unsupported */
 	char why[512];
 	enum gt_profile profile;
+	/* The kernel runner only: where it kept the script's intervals no
+	 * better than its rules allow (a single action past the tolerance,
+	 * an interval changed past a quarter), whatever the verdict; empty
+	 * where it kept them. A PASS with a note passed on the intervals it
+	 * ran. */
+	char runner_note[300];
 };
 
 /* Runs the script in file path. Never crashes on a malformed script: that

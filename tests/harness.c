@@ -37,11 +37,24 @@ void gt_test_fail(const char *file, int line, const char *fmt, ...)
 	longjmp(fail_jmp, 1);
 }
 
+void gt_test_skip(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s:%d: SKIP: ", file, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	longjmp(fail_jmp, 2);
+}
+
+/* 0 passed, 1 failed, 2 skipped. */
 static int run_one(size_t i)
 {
-	if (setjmp(fail_jmp) != 0) {
-		printf("FAIL %s\n", tests[i].name);
-		return 1;
+	int j = setjmp(fail_jmp);
+	if (j != 0) {
+		printf("%s %s\n", j == 2 ? "SKIP" : "FAIL", tests[i].name);
+		return j;
 	}
 	tests[i].fn();
 	printf("PASS %s\n", tests[i].name);
@@ -50,7 +63,7 @@ static int run_one(size_t i)
 
 int main(int argc, char **argv)
 {
-	size_t passed = 0, failed = 0;
+	size_t passed = 0, failed = 0, skipped = 0;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (size_t i = 0; i < ntests; i++) {
 		int selected = argc < 2;
@@ -58,15 +71,21 @@ int main(int argc, char **argv)
 			selected |= strcmp(argv[a], tests[i].name) == 0;
 		if (!selected)
 			continue;
-		if (run_one(i))
+		int r = run_one(i);
+		if (r == 1)
 			failed++;
+		else if (r == 2)
+			skipped++;
 		else
 			passed++;
 	}
-	if (passed + failed == 0) {
+	if (passed + failed + skipped == 0) {
 		fprintf(stderr, "harness: no test matched\n");
 		return 2;
 	}
-	printf("%zu passed, %zu failed\n", passed, failed);
-	return failed ? 1 : 0;
+	if (skipped)
+		printf("%zu passed, %zu failed, %zu skipped\n", passed, failed, skipped);
+	else
+		printf("%zu passed, %zu failed\n", passed, failed);
+	return failed ? 1 : skipped ? 77 : 0;
 }

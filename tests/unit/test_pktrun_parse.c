@@ -408,6 +408,45 @@ TEST(pktrun_sysctl_slash_names_and_qdiscs)
 	"+.01 < . 1:1(0) ack 1 win 257\n" \
 	"+0 accept(3, ..., ...) = 4\n"
 
+/* A kernel run without a stall of the test's own can meet one of the
+ * machine's: a runner 4-8 ms late at a script's start, 1 run in 30-40
+ * here with nothing else running. The runner then says UNSUPPORTED and
+ * names itself, and what that run was for cannot be told: the reason is
+ * kept in stalled, the test's other runs are judged, and the test ends
+ * skipped (exit 77, never passed). */
+static bool names_line(const char *r, int line)
+{
+	static const char *const before[] = {"line ", "lines ", "and "};
+	for (size_t k = 0; line && k < sizeof(before) / sizeof(before[0]); k++) {
+		char at[32];
+		int len = snprintf(at, sizeof(at), "%s%d", before[k], line);
+		for (const char *p = strstr(r, at); p; p = strstr(p + 1, at))
+			if (p[len] < '0' || p[len] > '9')
+				return true;
+	}
+	return false;
+}
+
+/* Asked where a kernel run's verdict is not the one expected: did the
+ * runner record a stall of the machine's own (one whose reason does not
+ * name the test's stall_line, "with line N", "lines N and M")? */
+static bool stalled_itself(const struct pk_result *res, int stall_line, char *stalled, size_t n)
+{
+	const char *r = res->verdict == PK_UNSUPPORTED ? strstr(res->why, "the runner") : NULL;
+	if (!r && res->runner_note[0])
+		r = res->runner_note;
+	if (!r || names_line(r, stall_line))
+		return false;
+	snprintf(stalled, n, "%s", r);
+	return true;
+}
+
+#define SKIP_IF_STALLED(stalled)                                                                   \
+	do {                                                                                       \
+		if ((stalled)[0])                                                                  \
+			SKIP("the machine delayed the runner on its own, no stall asked: %s", (stalled)); \
+	} while (0)
+
 /* An unscripted packet the stack sends before an event, by more than the
  * script's tolerance, fails the script in both back-ends: here the ACK of
  * the data, 10 ms before the script's last line. The kernel back-end judged
@@ -420,15 +459,18 @@ TEST(pktrun_kernel_flags_what_glasstcp_flags)
 		PK_ACCEPTED_HEAD
 		"+.01 < P. 1:101(100) ack 1 win 257\n"
 		"+.01 close(4) = 0\n";
+	char stalled[sizeof(((struct pk_result *)0)->why)] = "";
 	for (int kernel = 0; kernel <= 1; kernel++) {
 		struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX, .kernel = kernel};
 		struct pk_result res;
 		pk_run_text(text, sizeof(text) - 1, "unexpected.pkt", NULL, &opt, &res);
-		if (kernel && res.verdict == PK_SKIP)
+		if (kernel && (res.verdict == PK_SKIP ||
+			       (res.verdict != PK_FAIL && stalled_itself(&res, 0, stalled, sizeof(stalled)))))
 			continue;
 		ASSERT_EQ(res.verdict, PK_FAIL);
 		ASSERT_EQ(res.line, 10);
 	}
+	SKIP_IF_STALLED(stalled);
 }
 
 /* On real time the runner itself can be late: a machine that does not run
@@ -444,7 +486,8 @@ TEST(pktrun_kernel_runner_late_is_not_judged)
 		PK_ACCEPTED_HEAD
 		"+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
 		"+.05 write(4, ..., 100) = 100\n";
-	static const char *const tail[] = {"+0 > P. 1:101(100) ack 1\n", "+.1 > P. 1:101(100) ack 1\n"};
+	static const char *const tail[] = {"+0 > P. 1:101(100) ack 1\n", "+.3 > P. 1:101(100) ack 1\n"};
+	char stalled[sizeof(((struct pk_result *)0)->why)] = "";
 	for (int early = 0; early <= 1; early++) {
 		char text[1024];
 		int n = snprintf(text, sizeof(text), "%s%s", head, tail[early]);
@@ -455,10 +498,12 @@ TEST(pktrun_kernel_runner_late_is_not_judged)
 							 .stall_us = 60000};
 				struct pk_result res;
 				pk_run_text(text, (size_t)n, "late.pkt", NULL, &opt, &res);
-				if (kernel && res.verdict == PK_SKIP)
-					continue;
 				enum pk_verdict want = early ? PK_FAIL
 							     : (kernel && stall ? PK_UNSUPPORTED : PK_PASS);
+				if (kernel && (res.verdict == PK_SKIP ||
+					       (res.verdict != want &&
+						stalled_itself(&res, opt.stall_line, stalled, sizeof(stalled)))))
+					continue;
 				if (res.verdict != want)
 					fprintf(stderr, "%s, stall %d, early %d: %d: %s\n",
 						kernel ? "kernel" : "glasstcp", stall, early, res.line, res.why);
@@ -468,6 +513,7 @@ TEST(pktrun_kernel_runner_late_is_not_judged)
 			}
 		}
 	}
+	SKIP_IF_STALLED(stalled);
 }
 
 /* A runner late with an earlier action by more than the script's own
@@ -482,6 +528,7 @@ TEST(pktrun_kernel_runner_late_earlier_is_not_judged)
 	static const char text[] = PK_ACCEPTED_HEAD "+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
 						    "+.05 write(4, ..., 100) = 100\n"
 						    "+0 > . 1:101(100) ack 1\n";
+	char stalled[sizeof(((struct pk_result *)0)->why)] = "";
 	for (int kernel = 0; kernel <= 1; kernel++) {
 		for (int stall = 0; stall <= 1; stall++) {
 			struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
@@ -489,7 +536,9 @@ TEST(pktrun_kernel_runner_late_earlier_is_not_judged)
 						 .stall_us = 40000};
 			struct pk_result res;
 			pk_run_text(text, sizeof(text) - 1, "late-before.pkt", NULL, &opt, &res);
-			if (kernel && res.verdict == PK_SKIP)
+			if (kernel && (res.verdict == PK_SKIP ||
+				       (res.verdict != (kernel && stall ? PK_UNSUPPORTED : PK_FAIL) &&
+					stalled_itself(&res, opt.stall_line, stalled, sizeof(stalled)))))
 				continue;
 			if (res.verdict != (kernel && stall ? PK_UNSUPPORTED : PK_FAIL))
 				fprintf(stderr, "%s, stall %d: %d: %s\n", kernel ? "kernel" : "glasstcp", stall,
@@ -498,6 +547,7 @@ TEST(pktrun_kernel_runner_late_earlier_is_not_judged)
 			ASSERT_EQ(res.line, 11);
 		}
 	}
+	SKIP_IF_STALLED(stalled);
 }
 
 /* A listener's handshake over a 100 ms round trip, the connection at fd 4:
@@ -519,16 +569,19 @@ static void expect_both(const char *text, const char *name, struct pk_options op
 {
 	opt.profile_set = true;
 	opt.profile = GT_PROFILE_LINUX;
+	char stalled[sizeof(((struct pk_result *)0)->why)] = "";
 	for (int kernel = 0; kernel <= 1; kernel++) {
 		struct pk_result res;
 		opt.kernel = kernel;
 		pk_run_text(text, strlen(text), name, NULL, &opt, &res);
-		if (kernel && res.verdict == PK_SKIP)
+		if (kernel && (res.verdict == PK_SKIP ||
+			       (res.verdict != want && stalled_itself(&res, opt.stall_line, stalled, sizeof(stalled)))))
 			continue;
 		if (res.verdict != want)
 			fprintf(stderr, "%s:%d: %s\n", kernel ? "kernel" : "glasstcp", res.line, res.why);
 		ASSERT_EQ(res.verdict, want);
 	}
+	SKIP_IF_STALLED(stalled);
 }
 
 /* A runner that waited for the kernel is not late of its own doing: Linux's
@@ -555,6 +608,7 @@ TEST(pktrun_kernel_waiting_for_the_kernel_is_not_runner_late)
 static void stall_matrix(const char *text, const char *name, int stall_line, int64_t stall_us,
 			 enum pk_verdict otherwise, int line, const char *why)
 {
+	char stalled[sizeof(((struct pk_result *)0)->why)] = "";
 	for (int kernel = 0; kernel <= 1; kernel++) {
 		for (int stall = 0; stall <= 1; stall++) {
 			struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
@@ -562,25 +616,33 @@ static void stall_matrix(const char *text, const char *name, int stall_line, int
 						 .stall_us = stall_us};
 			struct pk_result res;
 			pk_run_text(text, strlen(text), name, NULL, &opt, &res);
-			if (kernel && res.verdict == PK_SKIP)
-				continue;
 			enum pk_verdict want = kernel && stall ? PK_UNSUPPORTED : otherwise;
+			if (kernel && (res.verdict == PK_SKIP ||
+				       (res.verdict != want &&
+					stalled_itself(&res, opt.stall_line, stalled, sizeof(stalled)))))
+				continue;
 			if (res.verdict != want)
 				fprintf(stderr, "%s, stall %d: %d: %s\n", kernel ? "kernel" : "glasstcp", stall,
 					res.line, res.why);
 			ASSERT_EQ(res.verdict, want);
 			if (want != PK_PASS && line)
 				ASSERT_EQ(res.line, line);
+			/* The interval's reason (why), or, where the machine
+			 * added to the stall, the single late action's: either
+			 * names the stalled line. */
 			if (want == PK_UNSUPPORTED)
-				ASSERT(strstr(res.why, why));
+				ASSERT(strstr(res.why, why) ||
+				       (strstr(res.why, "the runner") &&
+					names_line(strstr(res.why, "the runner"), stall_line)));
 		}
 	}
+	SKIP_IF_STALLED(stalled);
 }
 
 /* An interval the runner shortened by more than a quarter of it (at most
- * the script's tolerance): here the setsockopt() of line 9 stalled 3.5 ms,
- * under the 4 ms a single late action may be, and the write 10 ms after it
- * on time, 6.5 ms after it as the kernel saw them. A mismatch after it is
+ * the script's tolerance): here the handshake's ACK (line 7) stalled
+ * 3.5 ms, under the 4 ms a single late action may be, and the write 10 ms
+ * after it on time, 6.5 ms after it as the kernel saw them. A mismatch after it is
  * UNSUPPORTED, and says which interval; without the stall, or on virtual
  * time, it fails. CI on 37dac0b: cubic-fast-convergence-second-loss.pkt's
  * line 70 went 1.8 ms late and line 72 on time, 0.26 ms after it for the
@@ -591,28 +653,36 @@ TEST(pktrun_kernel_shortened_interval_is_not_judged)
 	static const char text[] = PK_ACCEPTED_HEAD "+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
 						    "+.01 write(4, ..., 100) = 100\n"
 						    "+0 > . 1:101(100) ack 1\n";
-	stall_matrix(text, "shortened.pkt", 9, 3500, PK_FAIL, 11,
-		     "shortened the script's 10.000 ms between lines 9 and 10");
+	stall_matrix(text, "shortened.pkt", 7, 3500, PK_FAIL, 11,
+		     "shortened the script's 10.000 ms between lines 7 and 10");
 }
 
 /* A shortened interval brings the kernel's timers early: a SYN 16 ms late
- * and the handshake's ACK on time give Linux an RTT sample of 84 ms for
- * the script's 100, an RTO of 284 ms for 300, and the third backed-off
- * retransmission 1.14-1.17 s after the second for 1.2 s, early past the
- * window. UNSUPPORTED then (CI on 37dac0b: window-zero-persist-probes.pkt,
- * its SYN 19.6 ms late, a persist probe 24 ms early); without the stall,
- * and on virtual time, the script passes; a packet early with no
- * interval shortened stays a failure
- * (pktrun_kernel_runner_late_is_not_judged). */
+ * and the handshake's ACK on time give Linux an RTT sample of 184 ms for
+ * the script's 200, an RTO of 552 ms for 600 (184 + 2 x 184), and the
+ * backed-off retransmission 1.10-1.14 s after the first for 1.2 s, early
+ * past the window. UNSUPPORTED then (CI on 37dac0b:
+ * window-zero-persist-probes.pkt, its SYN 19.6 ms late, a persist probe
+ * 24 ms early); without the stall, and on virtual time, the script
+ * passes; a packet early with no interval shortened stays a failure
+ * (pktrun_kernel_runner_late_is_not_judged). With a 100 ms handshake the
+ * margin was a few ms and the stalled run passed 1 time in 25. */
 TEST(pktrun_kernel_shortened_rtt_excuses_an_early_timer)
 {
-	static const char text[] = PK_ACCEPTED_HEAD_100MS "+0 write(4, ..., 100) = 100\n"
-							  "+0 > P. 1:101(100) ack 1\n"
-							  "+.3~+.34 > P. 1:101(100) ack 1\n"
-							  "+.6~+.64 > P. 1:101(100) ack 1\n"
-							  "+1.2~+1.24 > P. 1:101(100) ack 1\n";
+	static const char text[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+				   "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+				   "+0 bind(3, ..., ...) = 0\n"
+				   "+0 listen(3, 1) = 0\n"
+				   "+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n"
+				   "+0 > S. 0:0(0) ack 1 <...>\n"
+				   "+.2 < . 1:1(0) ack 1 win 257\n"
+				   "+0 accept(3, ..., ...) = 4\n"
+				   "+0 write(4, ..., 100) = 100\n"
+				   "+0 > P. 1:101(100) ack 1\n"
+				   "+.6~+.64 > P. 1:101(100) ack 1\n"
+				   "+1.2~+1.24 > P. 1:101(100) ack 1\n";
 	stall_matrix(text, "early-rto.pkt", 5, 16000, PK_PASS, 0,
-		     "shortened the script's 100.000 ms between lines 5 and 7");
+		     "shortened the script's 200.000 ms between lines 5 and 7");
 }
 
 /* --jitter on virtual time: each action goes up to jitter_us late, the
