@@ -767,11 +767,25 @@ static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, boo
 	}
 }
 
-void tcp_rack_recovery_done(struct tcp_conn *c)
+/* A recovery or the loss state ends (RFC 8985 6.2 step 4: the window
+ * goes back to one step after 16 recoveries without a D-SACK). Linux
+ * counts them in tcp_try_undo_recovery(), reached as either ends
+ * (tcp_fastretrans_alert(), tcp_process_loss()'s "recovered"), and only
+ * where it does not undo: a recovery found needless does not count. */
+void tcp_rack_recovery_done(struct tcp_conn *c, bool undone)
 {
 	struct tcp_rack *k = c->rack;
-	if (k && k->reo_persist && --k->reo_persist == 0)
+	if (k && !undone && k->reo_persist && --k->reo_persist == 0)
 		k->reo_mult = 1;
+}
+
+/* Linux's tcp_try_undo_dsack(): a reduction the D-SACKs undid raises
+ * reo_wnd_persist by one (at most TCP_RACK_RECOVERY_THRESH, 16), where
+ * a D-SACK round sets it to 16 (dsack_round()). */
+static void dsack_undo_persist(struct tcp_rack *k)
+{
+	if (k->reo_persist < 16)
+		k->reo_persist++;
 }
 
 /* RFC 8985 7.4.2, as Linux's tcp_process_tlp_ack(). */
@@ -1389,6 +1403,7 @@ static bool loss_dsack_undo_open(gt_stack *s, struct tcp_conn *c, const struct t
 	    k->loss_undo_retrans)
 		return true;
 	k->loss_undo_on = false;
+	dsack_undo_persist(k);
 	if (c->prior_ssthresh)
 		tcp_undo_raise(c, c->prior_cwnd, c->prior_ssthresh);
 	s->st.TcpDSACKUndo++;
@@ -1424,6 +1439,7 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 		return;
 	}
 	k->undo_on = false;
+	dsack_undo_persist(k);
 	tcp_undo_raise(c, k->undo_cwnd, k->undo_ssthresh);
 	s->st.TcpDSACKUndo++;
 	if (stack_tracing(s))
