@@ -124,6 +124,8 @@ extern "C" {
 	X(TcpDSACKUndo, "recoveries undone: every retransmission was a duplicate") \
 	X(TcpDSACKIgnoredDubious, "D-SACKs ignored: more duplicates reported than segments ever retransmitted (Linux TCPDSACKIgnoredDubious)") \
 	X(TcpDSACKIgnoredNoUndo, "D-SACKs below SND.UNA with no recovery or timeout to undo (Linux TCPDSACKIgnoredNoUndo)") \
+	X(TcpDSACKIgnoredOld, "D-SACKs below SND.UNA ignored with a recovery or timeout to undo: wholly below its undo_marker, or across SND.UNA (Linux TCPDSACKIgnoredOld)") \
+	X(TcpSACKDiscard, "dubious D-SACK blocks at or below SND.UNA, discarded as SACK blocks (Linux TCPSACKDiscard)") \
 	X(TcpRenoUndo, "recoveries without SACK undone: a late original filled the hole (timestamps)") \
 	X(TcpFullUndo, "SACK recoveries undone at their end: a late original filled the hole (timestamps, TCPFullUndo)") \
 	X(TcpLossUndo, "timeouts undone (TCPLossUndo): an echo older than the retransmission, D-SACKs of every retransmission, or F-RTO (also TcpSpuriousRTOs)") \

@@ -1478,6 +1478,10 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		 * sent again. */
 		c->loss_pipe = false;
 		c->snd_nxt = c->snd_max;
+		/* ... through tcp_try_undo_recovery(), not undone (the undos
+		 * leave the loss state before): RACK's reo_wnd_persist falls
+		 * (tests/pkt/linux/rack-reo-wnd-persist-falls-at-loss-end.pkt). */
+		tcp_rack_recovery_done(c, false);
 	}
 	if (c->reno_hold && seq_gt(c->snd_una, c->recover))
 		c->reno_hold = false; /* above high_seq: open (dup_ack()) */
@@ -1621,7 +1625,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 				c->cwnd = c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;
-			tcp_rack_recovery_done(c);
+			tcp_rack_recovery_done(c, sack_undo);
 			/* Linux's tcp_try_undo_recovery(): the late original
 			 * was all it took. It runs before
 			 * tcp_end_cwnd_reduction(), which then, undo_marker

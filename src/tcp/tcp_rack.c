@@ -175,6 +175,27 @@ static uint32_t dsack_segs(const struct tcp_conn *c, uint32_t left, uint32_t rig
 	return len > mss ? (len + mss - 1) / mss : 1u;
 }
 
+/* Is the D-SACK of this ACK, which starts at or below SND.UNA (una) with
+ * an undo_marker set, one Linux's tcp_is_sackblock_valid() refuses? It
+ * must lie wholly below SND.UNA and end above the marker (a block that
+ * starts below the marker is taken where it starts within max_window of
+ * its end); tcp_sacktag_write_queue() counts the refused ones
+ * TCPDSACKIgnoredOld. tcp_check_dsack() has already taken its segments
+ * off undo_retrans where it ends above the marker (dsack_off()). */
+static bool dsack_old(const struct tcp_conn *c, const struct tcp_rack_ack *a, uint32_t una)
+{
+	const struct tcp_rack *k = c->rack;
+	uint32_t marker = k->undo_on ? k->undo_marker : k->loss_undo_marker;
+	uint32_t l = a->dsack_left, r = a->dsack_right;
+	if (seq_gt(r, una))
+		return true;
+	if (!seq_lt(l, marker))
+		return false;
+	if (!seq_gt(r, marker))
+		return true;
+	return seq_lt(l, r - c->max_snd_wnd);
+}
+
 /* Takes the D-SACK [left, right)'s segments off *count, an undo's count of
  * retransmissions since marker, where the block ends above marker
  * (tcp_check_dsack(): undo_retrans -= dup_segs). False where it takes
@@ -767,11 +788,25 @@ static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, boo
 	}
 }
 
-void tcp_rack_recovery_done(struct tcp_conn *c)
+/* A recovery or the loss state ends (RFC 8985 6.2 step 4: the window
+ * goes back to one step after 16 recoveries without a D-SACK). Linux
+ * counts them in tcp_try_undo_recovery(), reached as either ends
+ * (tcp_fastretrans_alert(), tcp_process_loss()'s "recovered"), and only
+ * where it does not undo: a recovery found needless does not count. */
+void tcp_rack_recovery_done(struct tcp_conn *c, bool undone)
 {
 	struct tcp_rack *k = c->rack;
-	if (k && k->reo_persist && --k->reo_persist == 0)
+	if (k && !undone && k->reo_persist && --k->reo_persist == 0)
 		k->reo_mult = 1;
+}
+
+/* Linux's tcp_try_undo_dsack(): a reduction the D-SACKs undid raises
+ * reo_wnd_persist by one (at most TCP_RACK_RECOVERY_THRESH, 16), where
+ * a D-SACK round sets it to 16 (dsack_round()). */
+static void dsack_undo_persist(struct tcp_rack *k)
+{
+	if (k->reo_persist < 16)
+		k->reo_persist++;
 }
 
 /* RFC 8985 7.4.2, as Linux's tcp_process_tlp_ack(). */
@@ -1043,6 +1078,15 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		uint32_t una = a->advances ? a->ack : c->snd_una;
 		if (!k->dsack_dubious && !seq_gt(a->dsack_left, una) && !k->undo_on && !k->loss_undo_on)
 			s->st.TcpDSACKIgnoredNoUndo++;
+		else if (!k->dsack_dubious && !seq_gt(a->dsack_left, una) && dsack_old(c, a, una))
+			s->st.TcpDSACKIgnoredOld++;
+		/* A dubious D-SACK is no D-SACK for tcp_sacktag_write_queue():
+		 * its block, at or below SND.UNA, fails
+		 * tcp_is_sackblock_valid() as a SACK block and is counted
+		 * TCPSACKDiscard, unless the ACK is older than SND.UNA ("Don't
+		 * count olds caused by ACK reordering"). */
+		if (k->dsack_dubious && !seq_gt(a->dsack_left, una) && a->ack == una)
+			s->st.TcpSACKDiscard++;
 		if (!k->dsack_dubious)
 			dsack_undo(s, c, a);
 	}
@@ -1389,6 +1433,7 @@ static bool loss_dsack_undo_open(gt_stack *s, struct tcp_conn *c, const struct t
 	    k->loss_undo_retrans)
 		return true;
 	k->loss_undo_on = false;
+	dsack_undo_persist(k);
 	if (c->prior_ssthresh)
 		tcp_undo_raise(c, c->prior_cwnd, c->prior_ssthresh);
 	s->st.TcpDSACKUndo++;
@@ -1424,6 +1469,7 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 		return;
 	}
 	k->undo_on = false;
+	dsack_undo_persist(k);
 	tcp_undo_raise(c, k->undo_cwnd, k->undo_ssthresh);
 	s->st.TcpDSACKUndo++;
 	if (stack_tracing(s))
