@@ -1876,6 +1876,30 @@ static void slack_forget(struct tcp_conn *c, uint32_t seq)
 		LX_SLACK_MSS(c->lx) = 0;
 }
 
+static uint8_t ends_upto(const uint32_t *v, uint8_t n, uint32_t seq);
+
+/* seqs_keep() for the skb ends, which are sorted: with the first above
+ * SND.UNA and seq not among them nothing goes, found with one binary
+ * search instead of a walk that rewrites all of them (bench_ackpath's
+ * recovery keeps all TCP_LX_SKBS and adds an end at each
+ * retransmission: 387 Ir a call). */
+static uint8_t skb_ends_keep(const struct tcp_conn *c, uint32_t seq)
+{
+	uint32_t *v = LX_SKB(c->lx);
+	uint8_t n = c->lx->nskb;
+	if (n && seq_gt(v[0], c->snd_una)) {
+		uint8_t i = ends_upto(v, n, seq);
+		if (!i || v[i - 1] != seq) {
+#ifdef GT_SLACK_CHECK
+			for (uint8_t k = 0; k < n; k++)
+				assert(seq_gt(v[k], c->snd_una) && v[k] != seq);
+#endif
+			return n;
+		}
+	}
+	return seqs_keep(c, v, n, seq);
+}
+
 /* An skb in flight ends at seq (tso_fragment(), tcp_fragment()). */
 static void skb_end_add(gt_stack *s, struct tcp_conn *c, uint32_t seq)
 {
@@ -1883,7 +1907,7 @@ static void skb_end_add(gt_stack *s, struct tcp_conn *c, uint32_t seq)
 	if (!lx_whole(c) || !seq_gt(seq, c->snd_una))
 		return;
 	slack_forget(c, seq);
-	x->nskb = seqs_keep(c, LX_SKB(x), x->nskb, seq);
+	x->nskb = skb_ends_keep(c, seq);
 	if (x->nskb == TCP_LX_SKBS) {
 		s->st.TcpPshSkbsDropped++; /* this end is not kept */
 		return;
@@ -1940,8 +1964,6 @@ static uint32_t skb_end_of(const struct tcp_conn *c, uint32_t seq)
 			return LX_SKB(c->lx)[i];
 	return c->snd_max;
 }
-
-static uint8_t ends_upto(const uint32_t *v, uint8_t n, uint32_t seq);
 
 /* The skb holding seq starts at *start and ends at *end; SND.UNA starts
  * the first (tcp_clean_rtx_queue() trimmed its head). The ends are sorted:
@@ -2231,8 +2253,11 @@ static uint64_t lx_wmem(const struct tcp_conn *c, uint32_t overhead)
 		 * write and poll, was 1.9% of `glasstcp sim --bytes
 		 * 200000000 --delay 1`'s instructions (docs/sending.md). */
 		const uint32_t *v = LX_SKB(c->lx);
-		uint8_t lo = ends_upto(v, c->lx->nskb, c->snd_una);
-		uint8_t hi = ends_upto(v, c->lx->nskb, c->snd_max);
+		uint8_t ns = c->lx->nskb;
+		/* Most often every end lies in (SND.UNA, SND.MAX]: the
+		 * first and the last answer without a search. */
+		uint8_t lo = !ns || seq_gt(v[0], c->snd_una) ? 0 : ends_upto(v, ns, c->snd_una);
+		uint8_t hi = !ns || !seq_gt(v[ns - 1], c->snd_max) ? ns : ends_upto(v, ns, c->snd_max);
 		if (hi > lo) {
 			n = (uint32_t)(hi - lo);
 			last = v[hi - 1];
@@ -2342,9 +2367,10 @@ void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want)
  * start below half ssthresh and 1.2 times after it, plus a share of
  * 64 KiB at small RTTs (tcp_tso_autosize(), tcp_tso_rtt_log 9) -- and no
  * more than one skb holds. */
-static uint32_t lx_tso_segs(const gt_stack *s, const struct tcp_conn *c, uint32_t flight)
+static uint32_t lx_tso_segs_mss(const gt_stack *s, const struct tcp_conn *c, uint32_t flight,
+				uint32_t mss)
 {
-	uint32_t mss = tcp_send_mss(s, c), cwnd = c->cwnd / mss, out = (flight + mss - 1) / mss;
+	uint32_t cwnd = c->cwnd / mss, out = (flight + mss - 1) / mss;
 	uint64_t bytes = 65536 - 321;
 	if (c->srtt_us) {
 		uint32_t ratio = c->cwnd < c->ssthresh / 2 ? 200 : 120;
@@ -2356,6 +2382,11 @@ static uint32_t lx_tso_segs(const gt_stack *s, const struct tcp_conn *c, uint32_
 	}
 	uint32_t tso = (uint32_t)(bytes / mss);
 	return tso < s->cfg.min_tso_segs ? s->cfg.min_tso_segs : tso;
+}
+
+static uint32_t lx_tso_segs(const gt_stack *s, const struct tcp_conn *c, uint32_t flight)
+{
+	return lx_tso_segs_mss(s, c, flight, tcp_send_mss(s, c));
 }
 
 static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32_t cw,
@@ -3010,7 +3041,8 @@ uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint
 	uint32_t end = skb_end_of(c, seq);
 	uint32_t whole = end - seq < lost ? end - seq : lost;
 	uint32_t segs = room / mss ? room / mss : 1;
-	uint32_t tso = lx_tso_segs(s, c, tcp_flight(c));
+	/* Nothing sent since: the MSS above is tcp_tso_segs()'s too. */
+	uint32_t tso = c->mss ? lx_tso_segs_mss(s, c, tcp_flight(c), mss) : lx_tso_segs(s, c, tcp_flight(c));
 	if (segs > tso)
 		segs = tso;
 	uint32_t len = whole < segs * mss ? whole : segs * mss;
@@ -3216,11 +3248,17 @@ uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
 	uint32_t mss = tcp_send_mss(s, c);
 	if (seq_lt(right, end))
 		end = right;
+	bool first = true;
 	while (segs && mss && seq_lt(c->snd_nxt, end) && !c->dead) {
 		uint32_t left = (end - c->snd_nxt + mss - 1) / mss;
 		/* tcp_cwnd_test(): at most half cwnd a unit. */
 		uint32_t half = c->cwnd / mss / 2 ? c->cwnd / mss / 2 : 1;
-		uint32_t unit = lx_tso_segs(s, c, tcp_flight(c));
+		/* The first unit's tcp_tso_segs() takes the MSS found above;
+		 * a later one asks again, a segment sent since having taken
+		 * a D-SACK block off the options (sack_fill()). */
+		uint32_t unit = first ? lx_tso_segs_mss(s, c, tcp_flight(c), mss)
+				      : lx_tso_segs(s, c, tcp_flight(c));
+		first = false;
 		unit = unit < half ? unit : half;
 		unit = unit < segs ? unit : segs;
 		unit = unit < left ? unit : left;
@@ -3317,11 +3355,17 @@ static void cwnd_validate(gt_stack *s, struct tcp_conn *c, bool sent_new)
 		return;
 	struct tcp_lxtx *x = c->lx;
 	uint32_t pipe = tcp_flight(c);
-	pipe += pipe ? lx_flight_slack(s, c) : 0;
+	/* One walk for both uses (nothing between them changes its answer);
+	 * with nothing in flight it is asked only past the return. */
+	bool asked = pipe != 0;
+	uint32_t slack = asked ? lx_flight_slack(s, c) : 0;
+	pipe += slack;
 	bool limited = (pipe + mss - 1) / mss >= c->cwnd / mss;
 	if (!sent_new && !limited)
 		return;
-	uint32_t out = (c->snd_max - c->snd_una + lx_flight_slack(s, c) + mss - 1) / mss;
+	if (!asked)
+		slack = lx_flight_slack(s, c);
+	uint32_t out = (c->snd_max - c->snd_una + slack + mss - 1) / mss;
 	if (!seq_lt(c->snd_una, LX_USAGE_SEQ(x)) || limited || (!x->cwnd_limited && out > LX_MAX_OUT(x))) {
 		x->cwnd_limited = limited;
 		LX_MAX_OUT(x) = out;
