@@ -440,6 +440,19 @@ bool tcp_sack_bsd_partialack_cwnd(const struct tcp_conn *c)
 	return c->in_recovery && c->sacked && board_of(c)->prr.bsd_cwnd;
 }
 
+/* FreeBSD's "!TAILQ_EMPTY(&tp->snd_holes)", the half of
+ * tcp_is_sack_recovery() (tcp_input.c: "(tp->t_flags & TF_SACK_PERMIT) &&
+ * ((to->to_flags & TOF_SACK) || (!TAILQ_EMPTY(&tp->snd_holes)))"; freebsd
+ * main as stored in fel1x-developer/freebsd-src 2d614aa) that does not
+ * read the segment: a SACKed range has a hole below it (a block starts
+ * above SEG.ACK), and tcp_sack_partialack()'s rescue hole sits on an
+ * empty scoreboard (rescue_on, cleared at the recovery's end and by an
+ * RTO as tcp_free_sackholes() drops it). */
+bool tcp_sack_bsd_holes(const struct tcp_conn *c)
+{
+	return c->nsacked || (c->sacked && board_of(c)->prr.rescue_on);
+}
+
 /* Fast recovery begins with PRR (FreeBSD's tcp_do_segment(), enter_recovery
  * with tcp_do_prr): prr_delivered starts at one segment, the one that
  * triggered it (limited transmit's segments left out), prr_out at what the
@@ -1342,9 +1355,18 @@ void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
 	struct tcp_prr *p = prr_of(c);
 	if (!p || !p->on || !c->in_recovery || !s->cfg.recovery_bsd || !c->sack_ok)
 		return;
-	if (p->bsd_cw) {
+	/* Holes within cwnd as the last ACK set it: tcp_do_prr_ack()'s
+	 * (bsd_cw), or tcp_sack_partialack()'s (bsd_cwnd: c->cwnd, which the
+	 * profile keeps there for new data too). A window update after a
+	 * partial ACK without SACK blocks resends the rescue hole's rest that
+	 * the old window cut (tcp_do_segment() takes it as no duplicate while
+	 * the hole is on the scoreboard, dup_ack()); the profile waited for
+	 * the RTO before branch h-bsd4
+	 * (tests/pkt/freebsd/sack-partialack-rescue-window-update.pkt). */
+	uint32_t cw = p->bsd_cw ? p->bsd_cw : p->bsd_cwnd ? c->cwnd : 0;
+	if (cw) {
 		uint32_t out = 0;
-		(void)bsd_rexmit(s, c, p->bsd_cw, c->snd_wnd, &out);
+		(void)bsd_rexmit(s, c, cw, c->snd_wnd, &out);
 		p->out += out;
 		p->bsd_left = p->bsd_left > out ? p->bsd_left - out : 0;
 		if (c->dead)
