@@ -1116,6 +1116,8 @@ static bool partialack_noprr(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p,
 	return true;
 }
 
+static bool bsd_part_held(const gt_stack *s, const struct tcp_conn *c);
+
 /* A partial ACK without SACK blocks in a fast recovery that runs by PRR
  * (SND.UNA moved by acked): FreeBSD calls tcp_sack_partialack(), not
  * tcp_do_prr_ack() (tcp_do_segment(): "V_tcp_do_prr && to.to_flags &
@@ -1167,6 +1169,14 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 		uint64_t rx = rexmit_bytes(c);
 		uint32_t before = c->snd_max;
 		if (!rx || cw <= rx + past_recover(c))
+			break;
+		/* A part segment goes only with TF_ACKNOW still set: the
+		 * first segment of this output clears it ("tp->t_flags &=
+		 * ~(TF_ACKNOW | TF_DELACK)" at send), so after a hole's resend
+		 * the sendalot pass holds it (bsd_part_held()) and step 6's
+		 * output decides. Before branch h-bsd4 the profile sent it
+		 * here (tests/pkt/freebsd/sack-partialack-part-segment-after-resend.pkt). */
+		if (bsd_part_held(s, c))
 			break;
 		tcp_output_one(s, c);
 		if (c->snd_max == before)
