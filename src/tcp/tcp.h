@@ -1401,6 +1401,7 @@ uint32_t tcp_sack_bsd_room(const struct tcp_conn *c, uint32_t cw, uint32_t fligh
  * that tcp_output()'s new data takes tcp_sack_bsd_room() (until PRR sets
  * cwnd again)? */
 bool tcp_sack_bsd_partialack_cwnd(const struct tcp_conn *c);
+bool tcp_sack_bsd_holes(const struct tcp_conn *c);
 /* FreeBSD's rescue hole and what sack_bytes_rexmit keeps of it go: an RTO
  * (tcp_timer_rexmt()'s tcp_free_sackholes()). */
 void tcp_sack_rescue_clear(struct tcp_conn *c);

@@ -1831,11 +1831,16 @@ static bool dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 	/* FreeBSD's tcp_do_segment() counts a duplicate without SACK blocks
 	 * on a SACK connection as one without SACK, its window unchecked
 	 * (TF_SACK_PERMIT waives it), when tcp_is_sack_recovery() is false:
-	 * no blocks, and (whichever way that test reads its scoreboard) none
-	 * here, nothing being SACKed. A peer that agreed on SACK but never
-	 * sends blocks (a middlebox that strips them) still gets a fast
-	 * retransmit. */
-	bool blockless = c->sack_ok && s->cfg.recovery_bsd && !g->h.opts.nsack && !c->nsacked;
+	 * no blocks and no hole on the scoreboard (tcp_sack_bsd_holes()). A
+	 * peer that agreed on SACK but never sends blocks (a middlebox that
+	 * strips them) still gets a fast retransmit. With a hole, an ACK
+	 * without blocks is SACK_NOCHANGE and "break"s to step 6: no
+	 * duplicate, its window taken. Only the rescue hole tells the two
+	 * apart here (a SACKed range fails both tests): before branch h-bsd4
+	 * the profile counted a window update after a block-less partial
+	 * ACK as a duplicate, skipped its window and left the hole's rest
+	 * to the RTO (tests/pkt/freebsd/sack-partialack-rescue-window-update.pkt). */
+	bool blockless = c->sack_ok && s->cfg.recovery_bsd && !g->h.opts.nsack && !tcp_sack_bsd_holes(c);
 	if (c->sack_ok) {
 		/* RFC 6675 2: with SACK, a DupAck is an ACK that SACKs data
 		 * not SACKed before, whatever its window: a Linux receiver

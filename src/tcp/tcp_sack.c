@@ -440,6 +440,19 @@ bool tcp_sack_bsd_partialack_cwnd(const struct tcp_conn *c)
 	return c->in_recovery && c->sacked && board_of(c)->prr.bsd_cwnd;
 }
 
+/* FreeBSD's "!TAILQ_EMPTY(&tp->snd_holes)", the half of
+ * tcp_is_sack_recovery() (tcp_input.c: "(tp->t_flags & TF_SACK_PERMIT) &&
+ * ((to->to_flags & TOF_SACK) || (!TAILQ_EMPTY(&tp->snd_holes)))"; freebsd
+ * main as stored in fel1x-developer/freebsd-src 2d614aa) that does not
+ * read the segment: a SACKed range has a hole below it (a block starts
+ * above SEG.ACK), and tcp_sack_partialack()'s rescue hole sits on an
+ * empty scoreboard (rescue_on, cleared at the recovery's end and by an
+ * RTO as tcp_free_sackholes() drops it). */
+bool tcp_sack_bsd_holes(const struct tcp_conn *c)
+{
+	return c->nsacked || (c->sacked && board_of(c)->prr.rescue_on);
+}
+
 /* Fast recovery begins with PRR (FreeBSD's tcp_do_segment(), enter_recovery
  * with tcp_do_prr): prr_delivered starts at one segment, the one that
  * triggered it (limited transmit's segments left out), prr_out at what the
@@ -1103,6 +1116,8 @@ static bool partialack_noprr(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p,
 	return true;
 }
 
+static bool bsd_part_held(const gt_stack *s, const struct tcp_conn *c);
+
 /* A partial ACK without SACK blocks in a fast recovery that runs by PRR
  * (SND.UNA moved by acked): FreeBSD calls tcp_sack_partialack(), not
  * tcp_do_prr_ack() (tcp_do_segment(): "V_tcp_do_prr && to.to_flags &
@@ -1154,6 +1169,14 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 		uint64_t rx = rexmit_bytes(c);
 		uint32_t before = c->snd_max;
 		if (!rx || cw <= rx + past_recover(c))
+			break;
+		/* A part segment goes only with TF_ACKNOW still set: the
+		 * first segment of this output clears it ("tp->t_flags &=
+		 * ~(TF_ACKNOW | TF_DELACK)" at send), so after a hole's resend
+		 * the sendalot pass holds it (bsd_part_held()) and step 6's
+		 * output decides. Before branch h-bsd4 the profile sent it
+		 * here (tests/pkt/freebsd/sack-partialack-part-segment-after-resend.pkt). */
+		if (bsd_part_held(s, c))
 			break;
 		tcp_output_one(s, c);
 		if (c->snd_max == before)
@@ -1342,9 +1365,18 @@ void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
 	struct tcp_prr *p = prr_of(c);
 	if (!p || !p->on || !c->in_recovery || !s->cfg.recovery_bsd || !c->sack_ok)
 		return;
-	if (p->bsd_cw) {
+	/* Holes within cwnd as the last ACK set it: tcp_do_prr_ack()'s
+	 * (bsd_cw), or tcp_sack_partialack()'s (bsd_cwnd: c->cwnd, which the
+	 * profile keeps there for new data too). A window update after a
+	 * partial ACK without SACK blocks resends the rescue hole's rest that
+	 * the old window cut (tcp_do_segment() takes it as no duplicate while
+	 * the hole is on the scoreboard, dup_ack()); the profile waited for
+	 * the RTO before branch h-bsd4
+	 * (tests/pkt/freebsd/sack-partialack-rescue-window-update.pkt). */
+	uint32_t cw = p->bsd_cw ? p->bsd_cw : p->bsd_cwnd ? c->cwnd : 0;
+	if (cw) {
 		uint32_t out = 0;
-		(void)bsd_rexmit(s, c, p->bsd_cw, c->snd_wnd, &out);
+		(void)bsd_rexmit(s, c, cw, c->snd_wnd, &out);
 		p->out += out;
 		p->bsd_left = p->bsd_left > out ? p->bsd_left - out : 0;
 		if (c->dead)

@@ -703,6 +703,50 @@ TEST(prr_bsd_partial_ack_emptying_the_scoreboard_sack_revised_0_waits)
 	tail_lost(false);
 }
 
+/* An ACK at SND.UNA without SACK blocks while the rescue hole is on the
+ * scoreboard is no duplicate: tcp_is_sack_recovery() (freebsd main as
+ * stored in fel1x-developer/freebsd-src 2d614aa, tcp_input.c) holds on
+ * "!TAILQ_EMPTY(&tp->snd_holes)", tcp_sack_doack() finds SACK_NOCHANGE and
+ * tcp_do_segment() "break"s to step 6. tail_lost()'s recovery: the ACK of
+ * 1-9 without blocks makes the hole [10, 11) and resends 10, cwnd
+ * tcp_sack_partialack()'s 0 + 0 + 2 segments (nine acknowledged). Three
+ * more ACKs of 1-9 without blocks count nothing, send nothing and leave
+ * that cwnd. Before branch h-bsd4 each was a duplicate without SACK
+ * (nothing being SACKed): counted, through tcp_do_prr_ack()'s branch
+ * without SACK, cwnd held at the flight (one segment). */
+TEST(prr_bsd_ack_without_blocks_over_the_rescue_hole_is_no_duplicate)
+{
+	struct dlg *d = bsd_ten_written(true);
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = 1;
+	o.sack[0].left = seg_at(d, 2);
+	for (uint32_t k = 2; k <= 9; k++) {
+		o.sack[0].right = seg_at(d, k + 1);
+		ack_sack_raw(d, 1, &o);
+	}
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 10), DLG_WIN, NULL, 0, NULL);
+	ASSERT_EQ(dlg_pending(d), 1);
+	ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 10));
+	dlg_expect_none(d);
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	uint64_t dups = ti.dupacks_in;
+	ASSERT_EQ(ti.snd_cwnd_bytes, 2 * SEG);
+	for (int i = 0; i < 3; i++) {
+		dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 10), DLG_WIN, NULL, 0, NULL);
+		dlg_expect_none(d);
+	}
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.dupacks_in, dups);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 2 * SEG);
+	ASSERT_EQ(dlg_stats(d)->TcpRetransSegs, 2);
+	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 11), DLG_WIN, NULL, 0, NULL);
+	dlg_expect_none(d);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
+	dlg_free(d);
+}
+
 /* No rescue while holes remain: the partial ACK of 1 (segments 1 and 3
  * lost, 2 and 4-10 SACKed) leaves the hole at 3, which
  * tcp_sack_partialack()'s output resends unless PRR resent it already
