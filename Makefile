@@ -35,10 +35,13 @@ demo: build
 	echo; echo "demo outputs in $(DEMO_OUT)/:"; ls -1 $(DEMO_OUT) | sed 's/^/  /'; exit $$rc
 
 # A failure ends with a digest of each failed test's own output
-# (tests/failure_digest.sh), so the end of a long log says why.
+# (tests/failure_digest.sh), so the end of a long log says why; every run
+# ends with what was not judged and why (tests/skip_digest.sh: kernel
+# scripts the runner could not judge, tests that skipped themselves).
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) || \
-	  { sh tests/failure_digest.sh $(BUILD); exit 1; }
+	  { sh tests/skip_digest.sh $(BUILD); sh tests/failure_digest.sh $(BUILD); exit 1; }
+	@sh tests/skip_digest.sh $(BUILD)
 
 # Debug (assertions on) at -O1, as ASan's own documentation advises for
 # "reasonable performance": the same checks, 2.5-2.9x less CPU than -O0
@@ -48,7 +51,8 @@ test-asan:
 	$(CMAKE) -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DGT_SANITIZE=ON "-DCMAKE_C_FLAGS_DEBUG=-g -O1"
 	$(CMAKE) --build $(ASAN_BUILD) -j $(JOBS)
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) || \
-	  { sh tests/failure_digest.sh $(ASAN_BUILD); exit 1; }
+	  { sh tests/skip_digest.sh $(ASAN_BUILD); sh tests/failure_digest.sh $(ASAN_BUILD); exit 1; }
+	@sh tests/skip_digest.sh $(ASAN_BUILD)
 
 # The community's packet scripts in ../shared/conformance (not part of the
 # repository): results per folder, for the record; they never fail the build.
