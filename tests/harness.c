@@ -26,26 +26,32 @@ void gt_test_register(const char *name, gt_test_fn fn, const char *file)
 	ntests++;
 }
 
+/* Prints "file:line: WHAT: message" and ends the test: how 1 failed, 2 skipped. */
+static void end_test(int how, const char *file, int line, const char *msg) __attribute__((noreturn));
+static void end_test(int how, const char *file, int line, const char *msg)
+{
+	fprintf(stderr, "%s:%d: %s: %s\n", file, line, how == 2 ? "SKIP" : "FAIL", msg);
+	longjmp(fail_jmp, how);
+}
+
 void gt_test_fail(const char *file, int line, const char *fmt, ...)
 {
+	char msg[2048];
 	va_list ap;
-	fprintf(stderr, "%s:%d: FAIL: ", file, line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	longjmp(fail_jmp, 1);
+	end_test(1, file, line, msg);
 }
 
 void gt_test_skip(const char *file, int line, const char *fmt, ...)
 {
+	char msg[2048];
 	va_list ap;
-	fprintf(stderr, "%s:%d: SKIP: ", file, line);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	longjmp(fail_jmp, 2);
+	end_test(2, file, line, msg);
 }
 
 /* 0 passed, 1 failed, 2 skipped. */
