@@ -654,3 +654,15 @@ void dlg_last_ack(struct dlg *d)
 	d->snd_nxt++;
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_LAST_ACK);
 }
+
+void dlg_peer_sack_bytes(struct dlg *d, uint32_t acked, const uint32_t (*blk)[2], int n)
+{
+	struct tcp_opts o;
+	memset(&o, 0, sizeof(o));
+	o.nsack = (uint8_t)n;
+	for (int i = 0; i < n; i++) {
+		o.sack[i].left = d->iss + 1 + blk[i][0];
+		o.sack[i].right = d->iss + 1 + blk[i][1];
+	}
+	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + acked, DLG_WIN, NULL, 0, &o);
+}

@@ -146,6 +146,9 @@ int dlg_so_error(struct dlg *d, int sd);
 
 /* The peer's everyday segments at (peer_nxt, snd_nxt), window DLG_WIN. */
 void dlg_peer_ack(struct dlg *d);
+/* The peer's ACK up to byte acked (relative to ISS + 1) with SACK blocks
+ * blk[0..n) of byte offsets [left, right), in the order given. */
+void dlg_peer_sack_bytes(struct dlg *d, uint32_t acked, const uint32_t (*blk)[2], int n);
 void dlg_peer_data(struct dlg *d, const void *data, size_t len);
 void dlg_peer_fin(struct dlg *d);
 /* The peer's RST at RCV.NXT (SEQ = peer_nxt, no ACK): the one that resets. */

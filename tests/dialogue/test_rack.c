@@ -36,19 +36,6 @@ static struct dlg *sack_established(const struct gt_config *cfg, bool synack_aga
 	return d;
 }
 
-/* The peer's ACK up to byte acked (relative to ISS + 1) with SACK blocks
- * blk[0..n) of byte offsets [left, right), in the order given. */
-static void sack_bytes(struct dlg *d, uint32_t acked, const uint32_t (*blk)[2], int n)
-{
-	struct tcp_opts o;
-	memset(&o, 0, sizeof(o));
-	o.nsack = (uint8_t)n;
-	for (int i = 0; i < n; i++) {
-		o.sack[i].left = d->iss + 1 + blk[i][0];
-		o.sack[i].right = d->iss + 1 + blk[i][1];
-	}
-	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + acked, DLG_WIN, NULL, 0, &o);
-}
 
 /* Segment seg (1-based) of size bytes each, resent with its data. */
 static void expect_sized(struct dlg *d, uint32_t seg, uint32_t size)
@@ -87,7 +74,7 @@ static struct dlg *flight(uint32_t nseg, uint32_t queued) { return flight_recove
 static void sack(struct dlg *d, uint32_t ack_segs, uint32_t from, uint32_t to)
 {
 	const uint32_t blk[1][2] = {{(from - 1) * SEG, to * SEG}};
-	sack_bytes(d, ack_segs * SEG, blk, from ? 1 : 0);
+	dlg_peer_sack_bytes(d, ack_segs * SEG, blk, from ? 1 : 0);
 }
 
 static void expect_seg(struct dlg *d, uint32_t seg) { expect_sized(d, seg, SEG); }
@@ -458,7 +445,7 @@ TEST(rack_dubious_dsack_neither_reorders_nor_undoes)
 	dlg_info(d, d->sd, &before);
 	dlg_advance(d, 1000);
 	const uint32_t dup1[1][2] = {{0, SEG}};
-	sack_bytes(d, SEG, dup1, 1);
+	dlg_peer_sack_bytes(d, SEG, dup1, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpSACKReorder, 0);
@@ -472,7 +459,7 @@ TEST(rack_dubious_dsack_neither_reorders_nor_undoes)
 	ASSERT_LT(ti.snd_cwnd_bytes, before.snd_cwnd_bytes);
 	dlg_advance(d, 10000);
 	const uint32_t dup2[1][2] = {{SEG, 2 * SEG}};
-	sack_bytes(d, 10 * SEG, dup2, 1);
+	dlg_peer_sack_bytes(d, 10 * SEG, dup2, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, 2);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 2);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
@@ -538,14 +525,14 @@ TEST(rack_recovery_after_a_probe_needs_its_dsack_too)
 	expect_seg(d, 1);
 	dlg_advance(d, 10000);
 	const uint32_t head[1][2] = {{0, SEG}};
-	sack_bytes(d, 10 * SEG, head, 1);
+	dlg_peer_sack_bytes(d, 10 * SEG, head, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
 	dlg_info(d, d->sd, &ti);
 	ASSERT_EQ(ti.ca_state, GT_TCP_CA_OPEN);
 	ASSERT_LT(ti.snd_cwnd_bytes, before.snd_cwnd_bytes);
 	dlg_advance(d, 10000);
 	const uint32_t probe[1][2] = {{9 * SEG, 10 * SEG}};
-	sack_bytes(d, 10 * SEG, probe, 1);
+	dlg_peer_sack_bytes(d, 10 * SEG, probe, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 0);
 	dlg_info(d, d->sd, &ti);
@@ -569,7 +556,7 @@ TEST(rack_dsack_on_the_ack_that_ends_recovery_is_a_full_undo)
 	expect_seg(d, 1);
 	dlg_advance(d, 10000);
 	const uint32_t head[1][2] = {{0, SEG}};
-	sack_bytes(d, 10 * SEG, head, 1);
+	dlg_peer_sack_bytes(d, 10 * SEG, head, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpFullUndo, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
 	dlg_info(d, d->sd, &ti);
@@ -592,7 +579,7 @@ TEST(rack_probe_dsack_without_recovery_is_ignored_no_undo)
 	dlg_expect_none(d);
 	dlg_advance(d, 10000);
 	const uint32_t probe[1][2] = {{9 * SEG, 10 * SEG}};
-	sack_bytes(d, 10 * SEG, probe, 1);
+	dlg_peer_sack_bytes(d, 10 * SEG, probe, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredNoUndo, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 0);
@@ -741,9 +728,9 @@ static void sack_small(struct dlg *d, uint32_t a, uint32_t b, uint32_t c, uint32
 {
 	const uint32_t blk[2][2] = {{(c - 1) * SMALL, e * SMALL}, {(a - 1) * SMALL, b * SMALL}};
 	if (c)
-		sack_bytes(d, 0, blk, 2);
+		dlg_peer_sack_bytes(d, 0, blk, 2);
 	else
-		sack_bytes(d, 0, blk + 1, 1);
+		dlg_peer_sack_bytes(d, 0, blk + 1, 1);
 }
 
 static void expect_small(struct dlg *d, uint32_t seg) { expect_sized(d, seg, SMALL); }
@@ -1041,7 +1028,7 @@ TEST(rack_ack_of_a_segment_sent_once_ends_the_backoff_after_an_undo)
 	 * the reductions are undone; 11 was sent more than once, so no
 	 * sample and the backoff stays. */
 	const uint32_t dsack[1][2] = {{10 * SEG, 11 * SEG}};
-	sack_bytes(d, 15 * SEG, dsack, 1);
+	dlg_peer_sack_bytes(d, 15 * SEG, dsack, 1);
 	dlg_drain(d);
 	dlg_info(d, d->sd, &ti);
 	ASSERT_EQ(ti.backoff, 1);
@@ -1093,7 +1080,7 @@ TEST(rack_rto_dsack_of_only_retransmission_undoes_as_loss_undo)
 	dlg_expect_none(d);
 	dlg_advance(d, RTT_US);
 	const uint32_t dsack[1][2] = {{0, SEG}};
-	sack_bytes(d, SEG, dsack, 1);
+	dlg_peer_sack_bytes(d, SEG, dsack, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpLossUndo, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpSpuriousRTOs, 0);
 	dlg_info(d, d->sd, &ti);
@@ -1141,7 +1128,7 @@ TEST(rack_rto_dsack_after_loss_state_ends_undoes)
 	/* The D-SACK of the head's copy. */
 	dlg_advance(d, RTT_US / 10);
 	const uint32_t dsack[1][2] = {{0, SEG}};
-	sack_bytes(d, 4 * SEG, dsack, 1);
+	dlg_peer_sack_bytes(d, 4 * SEG, dsack, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpLossUndo, 0);
 	dlg_info(d, d->sd, &ti);
@@ -1149,7 +1136,7 @@ TEST(rack_rto_dsack_after_loss_state_ends_undoes)
 	ASSERT_EQ(ti.snd_cwnd_bytes, cwnd0);
 	ASSERT_EQ(ti.snd_ssthresh_bytes, ssthresh0);
 	dlg_advance(d, RTT_US / 10);
-	sack_bytes(d, 4 * SEG, dsack, 1);
+	dlg_peer_sack_bytes(d, 4 * SEG, dsack, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 1);
 	dlg_free(d);
 }

@@ -13,19 +13,6 @@
 
 static uint8_t data[10 * SEG];
 
-/* The peer's ACK of acked bytes with SACK blocks blk[0..n) of byte
- * offsets [left, right) from ISS + 1, in the order given. */
-static void sack_bytes(struct dlg *d, uint32_t acked, const uint32_t (*blk)[2], int n)
-{
-	struct tcp_opts o;
-	memset(&o, 0, sizeof(o));
-	o.nsack = (uint8_t)n;
-	for (int i = 0; i < n; i++) {
-		o.sack[i].left = d->iss + 1 + blk[i][0];
-		o.sack[i].right = d->iss + 1 + blk[i][1];
-	}
-	dlg_send(d, TH_ACK, d->peer_nxt, d->iss + 1 + acked, DLG_WIN, NULL, 0, &o);
-}
 
 /* Linux profile, SACK, a 100 ms handshake; ten segments out. */
 static struct dlg *ten_out(void)
@@ -53,12 +40,12 @@ TEST(rack_dsack_below_undo_marker_is_ignored_old_and_dubious_is_discarded)
 {
 	struct dlg *d = ten_out();
 	dlg_advance(d, RTT_US);
-	sack_bytes(d, 2 * SEG, NULL, 0);
+	dlg_peer_sack_bytes(d, 2 * SEG, NULL, 0);
 	/* Three SACKed above the hole: a recovery, undo_marker 2 * SEG, the
 	 * third segment resent (total_retrans 1). */
 	const uint32_t three[1][2] = {{3 * SEG, 6 * SEG}};
 	dlg_advance(d, 10000);
-	sack_bytes(d, 2 * SEG, three, 1);
+	dlg_peer_sack_bytes(d, 2 * SEG, three, 1);
 	const struct dlg_seg *g = dlg_next(d);
 	ASSERT_EQ(g->h.seq, d->iss + 1 + 2 * SEG);
 	struct gt_tcp_info before, ti;
@@ -68,7 +55,7 @@ TEST(rack_dsack_below_undo_marker_is_ignored_old_and_dubious_is_discarded)
 	 * D-SACK (one copy, one retransmission), refused as too old. */
 	const uint32_t old[2][2] = {{0, SEG}, {3 * SEG, 6 * SEG}};
 	dlg_advance(d, 10000);
-	sack_bytes(d, 2 * SEG, old, 2);
+	dlg_peer_sack_bytes(d, 2 * SEG, old, 2);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredOld, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredNoUndo, 0);
@@ -81,7 +68,7 @@ TEST(rack_dsack_below_undo_marker_is_ignored_old_and_dubious_is_discarded)
 	/* The same again: two copies reported against one retransmission,
 	 * dubious; its block, at or below SND.UNA, is discarded. */
 	dlg_advance(d, 10000);
-	sack_bytes(d, 2 * SEG, old, 2);
+	dlg_peer_sack_bytes(d, 2 * SEG, old, 2);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKRecv, 2);
 	ASSERT_EQ(dlg_stats(d)->TcpDSACKIgnoredDubious, 1);
 	ASSERT_EQ(dlg_stats(d)->TcpSACKDiscard, 1);
