@@ -398,15 +398,18 @@ TEST(pktrun_sysctl_slash_names_and_qdiscs)
 
 /* A passive open to ESTABLISHED in eight lines: socket 4 accepted at
  * 0.01 (the runner's tests below continue from line 9). */
-#define PK_ACCEPTED_HEAD \
+/* A listener's handshake whose ACK comes rtt (a script time such as ".01")
+ * after the SYN-ACK, the connection at fd 4 (lines 1-8). */
+#define PK_ACCEPTED_HEAD_RTT(rtt) \
 	"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" \
 	"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n" \
 	"+0 bind(3, ..., ...) = 0\n" \
 	"+0 listen(3, 1) = 0\n" \
 	"+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n" \
 	"+0 > S. 0:0(0) ack 1 <...>\n" \
-	"+.01 < . 1:1(0) ack 1 win 257\n" \
+	"+" rtt " < . 1:1(0) ack 1 win 257\n" \
 	"+0 accept(3, ..., ...) = 4\n"
+#define PK_ACCEPTED_HEAD PK_ACCEPTED_HEAD_RTT(".01")
 
 /* A kernel run without a stall of the test's own can meet one of the
  * machine's: a runner 4-8 ms late at a script's start, 1 run in 30-40
@@ -552,15 +555,7 @@ TEST(pktrun_kernel_runner_late_earlier_is_not_judged)
 
 /* A listener's handshake over a 100 ms round trip, the connection at fd 4:
  * Linux's first RTO is then 100 + max(2 x 100, tcp_rto_min) = 300 ms. */
-#define PK_ACCEPTED_HEAD_100MS \
-	"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" \
-	"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n" \
-	"+0 bind(3, ..., ...) = 0\n" \
-	"+0 listen(3, 1) = 0\n" \
-	"+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n" \
-	"+0 > S. 0:0(0) ack 1 <...>\n" \
-	"+.1 < . 1:1(0) ack 1 win 257\n" \
-	"+0 accept(3, ..., ...) = 4\n"
+#define PK_ACCEPTED_HEAD_100MS PK_ACCEPTED_HEAD_RTT(".1")
 
 /* Runs text on glasstcp's Linux profile and, as root, on the kernel, with
  * opt's stall: each must give want (an unexpected verdict's reason is
@@ -669,15 +664,7 @@ TEST(pktrun_kernel_shortened_interval_is_not_judged)
  * margin was a few ms and the stalled run passed 1 time in 25. */
 TEST(pktrun_kernel_shortened_rtt_excuses_an_early_timer)
 {
-	static const char text[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
-				   "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
-				   "+0 bind(3, ..., ...) = 0\n"
-				   "+0 listen(3, 1) = 0\n"
-				   "+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n"
-				   "+0 > S. 0:0(0) ack 1 <...>\n"
-				   "+.2 < . 1:1(0) ack 1 win 257\n"
-				   "+0 accept(3, ..., ...) = 4\n"
-				   "+0 write(4, ..., 100) = 100\n"
+	static const char text[] = PK_ACCEPTED_HEAD_RTT(".2") "+0 write(4, ..., 100) = 100\n"
 				   "+0 > P. 1:101(100) ack 1\n"
 				   "+.6~+.64 > P. 1:101(100) ack 1\n"
 				   "+1.2~+1.24 > P. 1:101(100) ack 1\n";
