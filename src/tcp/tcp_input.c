@@ -1267,6 +1267,18 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		reno_prr(s, c, 1, false, true);
 		return;
 	}
+	/* FreeBSD enters through tcp_output() ("tp->snd_cwnd = maxseg;
+	 * (void)tcp_output(tp)"), which spends TF_LASTIDLE ("tp->t_flags &=
+	 * ~TF_LASTIDLE", no TF_MORETOCOME from input) and sends no new data
+	 * with it: cwnd is the one segment the hole or SND.UNA takes. So
+	 * every later output of the recovery is idle only by SND.MAX ==
+	 * SND.UNA (bsd_part_held(), tcp_bsd_small_segment_ok()), the output
+	 * at the end of a partial ACK that entered it included; the profile
+	 * kept c->bsd_lastidle to that output before branch h-bsd5 and sent
+	 * a short tail there by Nagle's idle rule
+	 * (tests/pkt/freebsd/sack-entry-spends-lastidle.pkt). */
+	if (s->cfg.recovery_bsd)
+		c->bsd_lastidle = false;
 	/* FreeBSD: a SACKed rescue's bytes still in sack_bytes_rexmit
 	 * shrink the fast retransmit, or hold it for PRR's first ACK
 	 * (tcp_sack_bsd_entry_len()); 0 in every other case. */
