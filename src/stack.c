@@ -170,6 +170,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * rescue hole. */
 		c->sack_partialack_rescue = true;
 		c->sack_doack_bsd = true;      /* tcp_sack_doack()'s block filter */
+		c->rcvdupack_bsd = true;       /* tcp_do_segment(): tcps_rcvdupack */
 		c->pipe_lost_bsd = true;       /* tcp_compute_pipe() less lost_bytes */
 		c->sack_output_bsd = true;     /* tcp_output(): any hole before new data */
 		c->rst_closing_err = true;

@@ -1166,6 +1166,15 @@ struct gt_config {
 	 * past the highest SACKed byte is the new loss (RFC 6937bis). On in
 	 * the freebsd profile (freebsd main's tcp_sack.c). */
 	bool sack_doack_bsd;
+	/* gt_tcp_info.dupacks_in as FreeBSD's tcps_rcvdupack counts it:
+	 * every acceptable ACK at or below SND.UNA without text whose window
+	 * is unchanged or whose connection does SACK, but a first FIN
+	 * (tcp_do_segment(): "TCPSTAT_INC(tcps_rcvdupack)" before its old-ACK,
+	 * no-new-SACK and idle tests), so old ACKs, ACKs with nothing
+	 * outstanding and SACK ACKs without new blocks count too. Off: only
+	 * the duplicates that dup_ack() takes as one (RFC 5681 2, RFC 6675
+	 * 2). On in the freebsd profile (freebsd main, 2d614aa). */
+	bool rcvdupack_bsd;
 	/* FreeBSD's tcp_compute_pipe() as freebsd main has it: SND.MAX -
 	 * SND.UNA + sack_bytes_rexmit - sacked_bytes - lost_bytes, lost_bytes
 	 * the bytes of the scoreboard holes that tcp_sack_doack() finds lost

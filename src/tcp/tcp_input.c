@@ -1267,6 +1267,18 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		reno_prr(s, c, 1, false, true);
 		return;
 	}
+	/* FreeBSD enters through tcp_output() ("tp->snd_cwnd = maxseg;
+	 * (void)tcp_output(tp)"), which spends TF_LASTIDLE ("tp->t_flags &=
+	 * ~TF_LASTIDLE", no TF_MORETOCOME from input) and sends no new data
+	 * with it: cwnd is the one segment the hole or SND.UNA takes. So
+	 * every later output of the recovery is idle only by SND.MAX ==
+	 * SND.UNA (bsd_part_held(), tcp_bsd_small_segment_ok()), the output
+	 * at the end of a partial ACK that entered it included; the profile
+	 * kept c->bsd_lastidle to that output before branch h-bsd5 and sent
+	 * a short tail there by Nagle's idle rule
+	 * (tests/pkt/freebsd/sack-entry-spends-lastidle.pkt). */
+	if (s->cfg.recovery_bsd)
+		c->bsd_lastidle = false;
 	/* FreeBSD: a SACKed rescue's bytes still in sack_bytes_rexmit
 	 * shrink the fast retransmit, or hold it for PRR's first ACK
 	 * (tcp_sack_bsd_entry_len()); 0 in every other case. */
@@ -1814,6 +1826,35 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 	tcp_conn_mark(s, c);
 }
 
+/* FreeBSD's tcps_rcvdupack (cfg.rcvdupack_bsd): tcp_do_segment() counts
+ * it for an acceptable ACK with "SEQ_LEQ(th->th_ack, tp->snd_una)", "tlen
+ * == 0 && (tiwin == tp->snd_wnd || (tp->t_flags & TF_SACK_PERMIT))", not
+ * a first FIN ("(thflags & TH_FIN) && (TCPS_HAVERCVDFIN(tp->t_state) ==
+ * 0)" breaks out first), before it asks whether the ACK is old
+ * ("th->th_ack != tp->snd_una"), brings no new SACK information
+ * (SACK_NOCHANGE) or finds nothing outstanding ("!tcp_timer_active(tp,
+ * TT_REXMT)"): each of those is counted and then is no duplicate (freebsd
+ * main as stored in fel1x-developer/freebsd-src 2d614aa). tlen is the
+ * text left once the duplicate part below RCV.NXT is trimmed ("todrop"),
+ * so a wholly duplicate data segment counts too. The profile counted
+ * only what dup_ack() takes as a duplicate before branch h-bsd5
+ * (dialogue.rcvdupack_bsd_*). */
+static void rcvdupack_bsd(const gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (!s->cfg.rcvdupack_bsd || seq_gt(g->h.ack, c->snd_una))
+		return;
+	uint32_t tlen = g->len;
+	if (seq_lt(g->h.seq, c->rcv_nxt))
+		tlen -= c->rcv_nxt - g->h.seq < tlen ? c->rcv_nxt - g->h.seq : tlen;
+	if (tlen)
+		return;
+	if ((g->h.flags & TH_FIN) && !c->fin_rcvd)
+		return; /* "this is not a duplicate" (a simultaneous close) */
+	if (((uint32_t)g->h.win << c->snd_wscale) != c->snd_wnd && !c->sack_ok)
+		return;
+	c->cnt.dupacks_in++;
+}
+
 /* A duplicate ACK. Returns true when the segment is done with: FreeBSD's
  * tcp_do_segment() ends a counted duplicate with "goto drop" (limited
  * transmit's, the one that enters recovery, every one in recovery), before
@@ -1853,7 +1894,8 @@ static bool dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 		 * same window. */
 		return false;
 	}
-	c->cnt.dupacks_in++;
+	if (!s->cfg.rcvdupack_bsd)
+		c->cnt.dupacks_in++; /* else counted by rcvdupack_bsd() */
 	/* In Linux's loss state a duplicate counts only once data went out
 	 * after the timeout (tcp_process_loss(): after(snd_nxt, high_seq)). */
 	if (c->loss_pipe && !seq_gt(c->snd_max, c->recover))
@@ -2237,6 +2279,10 @@ static void simopen_present_bsd(gt_stack *s, struct tcp_conn *c, bool bare)
 /* Returns false when the connection is gone. */
 static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
+	/* The ACK that completes a passive open is above SND.UNA for
+	 * FreeBSD ("incforsyn": the SYN's octet is taken later), no
+	 * duplicate even where it acknowledges the SYN alone. */
+	bool handshake = c->state == GT_TCP_SYN_RECEIVED;
 	if (c->state == GT_TCP_SYN_RECEIVED) {
 		if (!seq_gt(g->h.ack, c->snd_una) || seq_gt(g->h.ack, c->snd_max)) {
 			tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
@@ -2305,6 +2351,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		challenge_ack(s, c);
 		return false;
 	}
+	if (!handshake && c->state != GT_TCP_TIME_WAIT)
+		rcvdupack_bsd(s, c, g);
 	/* cfg.simopen_close_syn_rtx: the ACK of our SYN after close() in
 	 * SYN_RECEIVED (start_fin() moved SND.UNA to ISS+1 and left SND.WL2
 	 * at ISS: no ACK has covered the SYN). Linux's tcp_clean_rtx_queue()

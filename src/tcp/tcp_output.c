@@ -3285,7 +3285,15 @@ uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
 void tcp_idle_restart(gt_stack *s, struct tcp_conn *c)
 {
 	uint8_t mode = s->cfg.idle_restart;
-	if (!mode || c->snd_max != c->snd_una ||
+	/* FreeBSD's tcp_output() takes "idle = (tp->t_flags & TF_LASTIDLE)
+	 * || (tp->snd_max == tp->snd_una)" for cc_after_idle() too (freebsd
+	 * main as stored in fel1x-developer/freebsd-src 2d614aa): a call
+	 * after one that found the connection idle under TF_MORETOCOME
+	 * (c->bsd_lastidle) restarts cwnd with data out. Before branch h-bsd5
+	 * the profile asked SND.MAX == SND.UNA alone
+	 * (tests/pkt/freebsd/idle-restart-lastidle-data-out.pkt). */
+	bool idle = c->snd_max == c->snd_una || (mode == 2 && c->bsd_lastidle);
+	if (!mode || !idle ||
 	    (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT))
 		return;
 	uint32_t now_ms = (uint32_t)(s->now_us / 1000);
@@ -3401,6 +3409,11 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	 * it sent meanwhile: the next write, or an ACK's output call, may
 	 * send its short tail though segments are unacknowledged. */
 	bool idle = c->snd_max == c->snd_una;
+	/* "if (idle && (((ticks - tp->t_rcvtime) >= tp->t_rxtcur) || ...))
+	 * cc_after_idle(tp);" comes between the two, with TF_LASTIDLE
+	 * still set: tcp_idle_restart() takes it as idle (branch h-bsd5). */
+	if (s->cfg.idle_restart == 2 && seq_lt(c->snd_nxt, data_end(c)))
+		tcp_idle_restart(s, c);
 	if (s->cfg.nagle_bsd) {
 		idle = idle || c->bsd_lastidle;
 		c->bsd_lastidle = false;
@@ -3409,8 +3422,6 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			idle = false;
 		}
 	}
-	if (s->cfg.idle_restart == 2 && seq_lt(c->snd_nxt, data_end(c)))
-		tcp_idle_restart(s, c);
 	/* The two FreeBSD rules, asked only where the profile has them (each
 	 * returns at once without its cfg bit; a receiver comes here for
 	 * every segment). */

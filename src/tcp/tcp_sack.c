@@ -1363,6 +1363,22 @@ static uint32_t send_next(gt_stack *s, struct tcp_conn *c)
 void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_prr *p = prr_of(c);
+	/* Without PRR (do_prr=0) cwnd is FreeBSD's own snd_cwnd, as the
+	 * last ACK set it (tcp_sack_bsd_dupack()'s awnd rule, or
+	 * tcp_sack_partialack()'s "sack_bytes_rexmit + (snd_nxt -
+	 * snd_recover) + num_segs * maxseg"), so every output resends the
+	 * holes within "imax(min(tp->snd_wnd, tp->snd_cwnd) -
+	 * sack_bytes_rxmt, 0)" before tcp_sack_bsd_room() lets new data out
+	 * of what they left ("tp->snd_cwnd - (snd_nxt - snd_recover) -
+	 * sack_bytes_rxmt"). In particular the output at the end of
+	 * tcp_do_segment(), after step 6 took the window of a partial ACK
+	 * whose own tcp_sack_partialack() output the old window cut: the
+	 * profile sent no hole there before branch h-bsd5 and left the rest
+	 * to the RTO (tests/pkt/freebsd/sack-noprr-partialack-window-hole.pkt). */
+	if (p && !p->on && tcp_sack_bsd_noprr(s, c)) {
+		(void)bsd_rexmit(s, c, c->cwnd, c->snd_wnd, NULL);
+		return;
+	}
 	if (!p || !p->on || !c->in_recovery || !s->cfg.recovery_bsd || !c->sack_ok)
 		return;
 	/* Holes within cwnd as the last ACK set it: tcp_do_prr_ack()'s
