@@ -1217,6 +1217,12 @@ struct gt_config {
 	 * test), counted TcpLossUndo. Off: only timestamps (cfg.ts_undo)
 	 * and F-RTO undo a timeout. */
 	bool loss_dsack_undo;
+	/* RACK's reordering window back to one step (RFC 8985 6.2 step 4)
+	 * at the first ACK that delivers data once reo_wnd_persist is 0, as
+	 * Linux's tcp_rack_update_reo_wnd() (called from tcp_ack() before
+	 * tcp_fastretrans_alert()), not at the recovery's end that lowered
+	 * it to 0. Off: at that end. */
+	bool rack_reo_reset_on_ack;
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */

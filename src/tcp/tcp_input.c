@@ -1481,7 +1481,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		/* ... through tcp_try_undo_recovery(), not undone (the undos
 		 * leave the loss state before): RACK's reo_wnd_persist falls
 		 * (tests/pkt/linux/rack-reo-wnd-persist-falls-at-loss-end.pkt). */
-		tcp_rack_recovery_done(c, false);
+		tcp_rack_recovery_done(s, c, false);
 	}
 	if (c->reno_hold && seq_gt(c->snd_una, c->recover))
 		c->reno_hold = false; /* above high_seq: open (dup_ack()) */
@@ -1625,7 +1625,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 				c->cwnd = c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;
-			tcp_rack_recovery_done(c, sack_undo);
+			tcp_rack_recovery_done(s, c, sack_undo);
 			/* Linux's tcp_try_undo_recovery(): the late original
 			 * was all it took. It runs before
 			 * tcp_end_cwnd_reduction(), which then, undo_marker

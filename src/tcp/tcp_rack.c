@@ -771,8 +771,10 @@ static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c, bool *pending, bool
 	return timeout > UINT32_MAX ? UINT32_MAX : (uint32_t)timeout;
 }
 
-/* RFC 8985 6.2 step 4's D-SACK rounds. */
-static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, bool dsack)
+/* RFC 8985 6.2 step 4's D-SACK rounds; deliv: this ACK delivered data
+ * (Linux's rs->prior_delivered, set for a segment newly SACKed or
+ * cumulatively acknowledged and not SACKed before). */
+static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, bool dsack, bool deliv)
 {
 	struct tcp_rack *k = c->rack;
 	if (s->cfg.rack_static_reo_wnd)
@@ -785,6 +787,14 @@ static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, boo
 		if (k->reo_mult < UINT8_MAX)
 			k->reo_mult++;
 		k->reo_persist = 16;
+	} else if (s->cfg.rack_reo_reset_on_ack && deliv && !k->reo_persist) {
+		/* cfg.rack_reo_reset_on_ack: tcp_rack_update_reo_wnd(), from
+		 * tcp_ack() before tcp_fastretrans_alert(), sets
+		 * reo_wnd_steps back to 1 once reo_wnd_persist is 0, at an
+		 * ACK that delivers: the ACK that ends the sixteenth recovery
+		 * still finds persist 1, and its own loss detection, and the
+		 * reordering timer it arms, wait two steps. */
+		k->reo_mult = 1;
 	}
 }
 
@@ -793,10 +803,15 @@ static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, boo
  * counts them in tcp_try_undo_recovery(), reached as either ends
  * (tcp_fastretrans_alert(), tcp_process_loss()'s "recovered"), and only
  * where it does not undo: a recovery found needless does not count. */
-void tcp_rack_recovery_done(struct tcp_conn *c, bool undone)
+void tcp_rack_recovery_done(const gt_stack *s, struct tcp_conn *c, bool undone)
 {
 	struct tcp_rack *k = c->rack;
-	if (k && !undone && k->reo_persist && --k->reo_persist == 0)
+	/* cfg.rack_reo_reset_on_ack: the window falls at the next ACK that
+	 * delivers (dsack_round()), not here. Linux 6.18: the ACK that
+	 * ends the sixteenth recovery and SACKs above a new hole leaves
+	 * that hole 50 ms, two steps, where the profile waited 27 ms before
+	 * (tests/pkt/linux/rack-reo-wnd-reset-at-next-delivering-ack.pkt). */
+	if (k && !undone && k->reo_persist && --k->reo_persist == 0 && !s->cfg.rack_reo_reset_on_ack)
 		k->reo_mult = 1;
 }
 
@@ -1026,6 +1041,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	 * (tests/pkt/linux/rack-reo-wnd-grows-after-dsack.pkt and
 	 * rack-reo-wnd-dsack-before-reordering.pkt). */
 	bool widen = false;
+	bool deliv = k->delivered_now != 0; /* before a D-SACK adds to it */
 	k->dsack_dubious = false;
 	if (a->dsack) {
 		changed(k);
@@ -1091,7 +1107,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			dsack_undo(s, c, a);
 	}
 	tlp_ack(s, c, a);
-	dsack_round(s, c, a->advances ? a->ack : c->snd_una, widen);
+	dsack_round(s, c, a->advances ? a->ack : c->snd_una, widen, deliv);
 }
 
 /* Bytes in flight by the marks (Linux's tcp_packets_in_flight()). */
