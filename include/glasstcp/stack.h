@@ -1223,6 +1223,14 @@ struct gt_config {
 	 * tcp_fastretrans_alert()), not at the recovery's end that lowered
 	 * it to 0. Off: at that end. */
 	bool rack_reo_reset_on_ack;
+	/* What a D-SACK takes off the undo count (undo_retrans), as Linux's
+	 * tcp_check_dsack() and tcp_sacktag_one() take it: the block's
+	 * segments where it ends at or below the old SND.UNA; where it ends
+	 * above, only the retransmitted segments in it, and nothing for a
+	 * block tcp_is_sackblock_valid() refuses (one that starts at or
+	 * below SND.UNA and runs past it). Off: every segment of a block
+	 * that ends above the marker. */
+	bool dsack_undo_sacktag;
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */

@@ -115,6 +115,9 @@ struct tcp_rack {
 	bool rtt_cum : 1;           /* this ACK's RACK.rtt is a cumulatively acknowledged record's */
 	bool dsack_dubious : 1;     /* this ACK's D-SACK is dubious (tcp_dsack_seen() 0) */
 	bool undo_due : 1;          /* undo_retrans reached 0 on an ACK that ends the recovery */
+	/* cfg.dsack_undo_sacktag: the segments this ACK's D-SACK takes off
+	 * an undo count, as Linux takes them (dsack_lx_take()). */
+	uint32_t dsack_take;
 	/* cwr_on: Linux's high_seq, SND.MAX when the ECE came; the reduction
 	 * ends once SND.UNA passes it. */
 	uint32_t cwr_high;
@@ -199,13 +202,17 @@ static bool dsack_old(const struct tcp_conn *c, const struct tcp_rack_ack *a, ui
 /* Takes the D-SACK [left, right)'s segments off *count, an undo's count of
  * retransmissions since marker, where the block ends above marker
  * (tcp_check_dsack(): undo_retrans -= dup_segs). False where it takes
- * nothing: no count left, or the block is older than the marker. */
-static bool dsack_off(const struct tcp_conn *c, uint32_t *count, uint32_t marker, uint32_t left,
-		      uint32_t right)
+ * nothing: no count left, or the block is older than the marker. The
+ * segments are tcp_rack_ack()'s dsack_take: the block's, or with
+ * cfg.dsack_undo_sacktag what dsack_lx_take() found before the ACK's
+ * records left the log. */
+static bool dsack_off(const struct tcp_conn *c, uint32_t *count, uint32_t marker, uint32_t right)
 {
 	if (!*count || !seq_gt(right, marker))
 		return false;
-	uint32_t segs = dsack_segs(c, left, right);
+	uint32_t segs = c->rack->dsack_take;
+	if (!segs)
+		return false;
 	*count = segs >= *count ? 0 : *count - segs;
 	return true;
 }
@@ -898,6 +905,49 @@ static bool sacked_whole(const struct tcp_rack *k, uint16_t i, uint32_t l, uint3
 	return false;
 }
 
+/* cfg.dsack_undo_sacktag: the segments Linux takes off undo_retrans for
+ * this ACK's D-SACK [l, r) (not dubious; una the SND.UNA it leaves, the
+ * log not yet moved up to it). tcp_check_dsack() counts the block's
+ * segments ("dumb counting") only where it ends at or below the SND.UNA
+ * before the ACK (prior_snd_una) and above undo_marker. Any other block
+ * reaches tcp_sacktag_write_queue(): tcp_is_sackblock_valid() refuses one
+ * that starts at or below the new SND.UNA and runs past it, or lies below
+ * the marker (dsack_old(): TCPDSACKIgnoredOld), and tcp_sacktag_one()
+ * takes off, segment by segment, only those ever retransmitted
+ * (TCPCB_RETRANS) that end above the marker: a D-SACK of data sent once
+ * takes nothing. Linux 6.18: the ACK of 2001:6001 that D-SACKs 3001:4001,
+ * sent once, leaves the recovery's fast retransmit uncovered, ssthresh 6
+ * (tests/pkt/linux/sack-recovery-dsack-of-data-sent-once-no-undo.pkt);
+ * the profile took it off and undid before. */
+static uint32_t dsack_lx_take(const struct tcp_conn *c, const struct tcp_rack_ack *a, uint32_t una)
+{
+	const struct tcp_rack *k = c->rack;
+	uint32_t marker = k->undo_on ? k->undo_marker : k->loss_undo_marker;
+	uint32_t l = a->dsack_left, r = a->dsack_right, mss = c->mss ? c->mss : 1u;
+	if (!seq_gt(r, c->snd_una))
+		return seq_gt(r, marker) ? dsack_segs(c, l, r) : 0;
+	if (!seq_gt(l, una) && dsack_old(c, a, una))
+		return 0;
+	uint32_t segs = 0;
+	for (uint16_t i = k->n ? find(k, seq_max(l, k->x[0].start)) : 0; i < k->n; i++) {
+		const struct tcp_xmit *x = &k->x[i];
+		if (!seq_lt(x->start, r))
+			break;
+		if (!(x->flags & (X_RETRANS | X_EVER)) || !seq_gt(x->end, marker))
+			continue;
+		uint32_t lo = seq_max(x->start, l), hi = seq_lt(x->end, r) ? x->end : r;
+		if (!seq_lt(lo, hi))
+			continue;
+		/* Whole segments only (tcp_match_skb_to_sack()): a record
+		 * the block covers whole counts its segments. */
+		if (lo == x->start && hi == x->end)
+			segs += (hi - lo + mss - 1) / mss;
+		else
+			segs += (hi - lo) / mss;
+	}
+	return segs;
+}
+
 void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 {
 	struct tcp_rack *k = c->rack;
@@ -914,8 +964,12 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	 * sent twice. */
 	uint64_t acked_first = UINT64_MAX, sacked_first = UINT64_MAX;
 	bool acked_again = false;
-	if (a->dsack)
+	if (a->dsack) {
 		s->st.TcpDSACKRecv++;
+		k->dsack_take = s->cfg.dsack_undo_sacktag
+					? dsack_lx_take(c, a, a->advances ? a->ack : c->snd_una)
+					: dsack_segs(c, a->dsack_left, a->dsack_right);
+	}
 	if (a->advances) {
 		/* Cumulatively acknowledged records leave the log. */
 		(void)split_at(s, c, a->ack);
@@ -1445,7 +1499,7 @@ static bool loss_dsack_undo_open(gt_stack *s, struct tcp_conn *c, const struct t
 	struct tcp_rack *k = c->rack;
 	if (!k->loss_undo_on || c->loss_pipe || c->in_recovery || k->cwr_on)
 		return false;
-	if (!dsack_off(c, &k->loss_undo_retrans, k->loss_undo_marker, a->dsack_left, a->dsack_right) ||
+	if (!dsack_off(c, &k->loss_undo_retrans, k->loss_undo_marker, a->dsack_right) ||
 	    k->loss_undo_retrans)
 		return true;
 	k->loss_undo_on = false;
@@ -1466,7 +1520,7 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 	struct tcp_rack *k = c->rack;
 	if (loss_dsack_undo_open(s, c, a))
 		return;
-	if (!k->undo_on || !dsack_off(c, &k->undo_retrans, k->undo_marker, a->dsack_left, a->dsack_right) ||
+	if (!k->undo_on || !dsack_off(c, &k->undo_retrans, k->undo_marker, a->dsack_right) ||
 	    k->undo_retrans)
 		return;
 	if (c->in_recovery && seq_ge(a->ack, c->recover)) {
@@ -1553,7 +1607,7 @@ bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t left, uint32_t
 	if (!k || !k->loss_undo_on)
 		return false;
 	/* A dubious D-SACK is none (tcp_check_dsack()). */
-	if (dsack && !k->dsack_dubious && dsack_off(c, &k->loss_undo_retrans, k->loss_undo_marker, left, right))
+	if (dsack && !k->dsack_dubious && dsack_off(c, &k->loss_undo_retrans, k->loss_undo_marker, right))
 		k->loss_dsack_all = !k->loss_undo_retrans;
 	return k->loss_dsack_all;
 }
