@@ -1231,6 +1231,12 @@ struct gt_config {
 	 * below SND.UNA and runs past it). Off: every segment of a block
 	 * that ends above the marker. */
 	bool dsack_undo_sacktag;
+	/* The first SACK block is a D-SACK when it starts below SEG.ACK (or
+	 * lies inside the second), as Linux's tcp_check_dsack() tests it,
+	 * and a block that starts at or below SND.UNA and ends above it is
+	 * no SACK block (tcp_is_sackblock_valid()). Off: when it ends at or
+	 * below SEG.ACK (RFC 2883 4), and such a block SACKs from SND.UNA. */
+	bool dsack_left_edge;
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */

@@ -1155,7 +1155,8 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		 * tcp_is_sackblock_valid() as a SACK block and is counted
 		 * TCPSACKDiscard, unless the ACK is older than SND.UNA ("Don't
 		 * count olds caused by ACK reordering"). */
-		if (k->dsack_dubious && !seq_gt(a->dsack_left, una) && a->ack == una)
+		if (k->dsack_dubious && !seq_gt(a->dsack_left, una) &&
+		    (a->ack == una || seq_gt(a->dsack_right, una)))
 			s->st.TcpSACKDiscard++;
 		if (!k->dsack_dubious)
 			dsack_undo(s, c, a);
