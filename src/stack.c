@@ -334,6 +334,9 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->reno_undo = true; /* tcp_fastretrans_alert() for Reno */
 		c->ts_undo = true;   /* tcp_packet_delayed() with SACK too */
 		c->loss_dsack_undo = true; /* tcp_may_undo(): undo_retrans 0 */
+		c->rack_reo_reset_on_ack = true; /* tcp_rack_update_reo_wnd() */
+		c->dsack_undo_sacktag = true; /* tcp_check_dsack(), tcp_sacktag_one() */
+		c->dsack_left_edge = true; /* tcp_check_dsack(), tcp_is_sackblock_valid() */
 		c->ecn_ce_quickack = true; /* tcp_ecn_check_ce() */
 		c->ecn_syn_rto_cwr = true; /* tcp_enter_loss() in SYN_SENT */
 		c->ecn_ect_syn_refused = true; /* tcp_ecn_create_request() */

@@ -1226,6 +1226,26 @@ struct gt_config {
 	 * test), counted TcpLossUndo. Off: only timestamps (cfg.ts_undo)
 	 * and F-RTO undo a timeout. */
 	bool loss_dsack_undo;
+	/* RACK's reordering window back to one step (RFC 8985 6.2 step 4)
+	 * at the first ACK that delivers data once reo_wnd_persist is 0, as
+	 * Linux's tcp_rack_update_reo_wnd() (called from tcp_ack() before
+	 * tcp_fastretrans_alert()), not at the recovery's end that lowered
+	 * it to 0. Off: at that end. */
+	bool rack_reo_reset_on_ack;
+	/* What a D-SACK takes off the undo count (undo_retrans), as Linux's
+	 * tcp_check_dsack() and tcp_sacktag_one() take it: the block's
+	 * segments where it ends at or below the old SND.UNA; where it ends
+	 * above, only the retransmitted segments in it, and nothing for a
+	 * block tcp_is_sackblock_valid() refuses (one that starts at or
+	 * below SND.UNA and runs past it). Off: every segment of a block
+	 * that ends above the marker. */
+	bool dsack_undo_sacktag;
+	/* The first SACK block is a D-SACK when it starts below SEG.ACK (or
+	 * lies inside the second), as Linux's tcp_check_dsack() tests it,
+	 * and a block that starts at or below SND.UNA and ends above it is
+	 * no SACK block (tcp_is_sackblock_valid()). Off: when it ends at or
+	 * below SEG.ACK (RFC 2883 4), and such a block SACKs from SND.UNA. */
+	bool dsack_left_edge;
 
 	/* Security and robustness. */
 	bool rfc5961;               /* challenge ACKs for RST/SYN/ACK */

@@ -1442,7 +1442,7 @@ bool tcp_rack_orig_acked(const struct tcp_conn *c);
 void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c);
 /* After an RTO, an ACK found reneging: the go-back-N waits for the timer. */
 bool tcp_rack_reneg_wait(const struct tcp_conn *c);
-void tcp_rack_recovery_done(struct tcp_conn *c, bool undone);
+void tcp_rack_recovery_done(const gt_stack *s, struct tcp_conn *c, bool undone);
 bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_ts, uint32_t ecr);
 bool tcp_rack_dsack_undo_due(const struct tcp_conn *c);
 bool tcp_rack_retrans_out(const struct tcp_conn *c);

@@ -1493,7 +1493,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 		/* ... through tcp_try_undo_recovery(), not undone (the undos
 		 * leave the loss state before): RACK's reo_wnd_persist falls
 		 * (tests/pkt/linux/rack-reo-wnd-persist-falls-at-loss-end.pkt). */
-		tcp_rack_recovery_done(c, false);
+		tcp_rack_recovery_done(s, c, false);
 	}
 	if (c->reno_hold && seq_gt(c->snd_una, c->recover))
 		c->reno_hold = false; /* above high_seq: open (dup_ack()) */
@@ -1637,7 +1637,7 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
 				c->cwnd = c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;
-			tcp_rack_recovery_done(c, sack_undo);
+			tcp_rack_recovery_done(s, c, sack_undo);
 			/* Linux's tcp_try_undo_recovery(): the late original
 			 * was all it took. It runs before
 			 * tcp_end_cwnd_reduction(), which then, undo_marker
@@ -2275,6 +2275,30 @@ static void simopen_present_bsd(gt_stack *s, struct tcp_conn *c, bool bare)
 	if (bare && c->fin_ooo && c->ooo_fin_seq == c->rcv_nxt)
 		c->fin_ooo = false;
 }
+/* cfg.dsack_left_edge: Linux's tcp_is_sackblock_valid() refuses a block
+ * that starts at or below SND.UNA (SEG.ACK once this ACK moved it) and
+ * ends above it: not a SACK of what lies above SND.UNA, nor, as a D-SACK,
+ * of what lies below (it "must reside below snd_una completely"). Such a
+ * block is emptied here, where the profile took [SND.UNA, end) of it.
+ * The first block is then a D-SACK (it starts below SEG.ACK), whose
+ * refusal tcp_rack_ack() counts; any other is TcpSACKDiscard, as Linux
+ * counts it (tcp_sacktag_write_queue(): it ends above SND.UNA, so not an
+ * old one of ACK reordering). Linux 6.18: an ACK of 1001 whose blocks are
+ * 1:3001 and 5001:6001 SACKs 5001:6001 alone, and the recovery resends
+ * 1001:2001 first (tests/pkt/linux/sack-first-block-straddling-ack-is-dsack.pkt). */
+static void sack_drop_straddling(gt_stack *s, const struct tcp_conn *c, struct tcp_opts *o, uint32_t ack)
+{
+	uint32_t una = seq_gt(ack, c->snd_una) ? ack : c->snd_una;
+	for (uint8_t i = 0; i < o->nsack; i++) {
+		uint32_t l = o->sack[i].left, r = o->sack[i].right;
+		if (!seq_le(l, una) || !seq_gt(r, una))
+			continue;
+		o->sack[i].left = r;
+		if (i)
+			s->st.TcpSACKDiscard++;
+	}
+}
+
 
 /* Returns false when the connection is gone. */
 static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
@@ -2399,8 +2423,10 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	 * are blocks to change (an ACK without them reads the segment's). */
 	const struct tcp_opts *skp = &g->h.opts;
 	struct tcp_opts sk;
-	if (c->sack_ok && skp->nsack && (s->cfg.psh_linux || s->cfg.sack_doack_bsd)) {
+	if (c->sack_ok && skp->nsack && (s->cfg.psh_linux || s->cfg.sack_doack_bsd || s->cfg.dsack_left_edge)) {
 		sk = g->h.opts;
+		if (s->cfg.dsack_left_edge)
+			sack_drop_straddling(s, c, &sk, g->h.ack);
 		if (s->cfg.psh_linux)
 			tcp_lx_sack_align(c, &sk, g->h.ack);
 		if (s->cfg.sack_doack_bsd && sk.nsack)
@@ -2430,10 +2456,15 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	if (c->sacked && seq_ge(g->h.ack, c->snd_una))
 		tcp_sack_prr_ack(c, g->h.ack, sacked0, fack0, newloss); /* PRR's DeliveredData */
 	/* RFC 2883 4: a D-SACK block is the first, below the cumulative ACK
-	 * or inside the second block. */
+	 * or inside the second block. cfg.dsack_left_edge: below it is where
+	 * it starts below SEG.ACK, as Linux's tcp_check_dsack() tests
+	 * (before(start_seq_0, ack_seq)): a block whose edges straddle
+	 * SEG.ACK is a D-SACK, which tcp_is_sackblock_valid() then refuses
+	 * (sack_drop_straddling()). */
 	const struct tcp_opts *o = &g->h.opts;
 	bool dsack = c->sack_ok && o->nsack &&
-		     (seq_le(o->sack[0].right, g->h.ack) ||
+		     ((s->cfg.dsack_left_edge ? seq_lt(o->sack[0].left, g->h.ack)
+					      : seq_le(o->sack[0].right, g->h.ack)) ||
 		      (o->nsack > 1 && seq_ge(o->sack[0].left, o->sack[1].left) &&
 		       seq_le(o->sack[0].right, o->sack[1].right)));
 	if (c->rack) {

@@ -115,6 +115,9 @@ struct tcp_rack {
 	bool rtt_cum : 1;           /* this ACK's RACK.rtt is a cumulatively acknowledged record's */
 	bool dsack_dubious : 1;     /* this ACK's D-SACK is dubious (tcp_dsack_seen() 0) */
 	bool undo_due : 1;          /* undo_retrans reached 0 on an ACK that ends the recovery */
+	/* cfg.dsack_undo_sacktag: the segments this ACK's D-SACK takes off
+	 * an undo count, as Linux takes them (dsack_lx_take()). */
+	uint32_t dsack_take;
 	/* cwr_on: Linux's high_seq, SND.MAX when the ECE came; the reduction
 	 * ends once SND.UNA passes it. */
 	uint32_t cwr_high;
@@ -199,13 +202,17 @@ static bool dsack_old(const struct tcp_conn *c, const struct tcp_rack_ack *a, ui
 /* Takes the D-SACK [left, right)'s segments off *count, an undo's count of
  * retransmissions since marker, where the block ends above marker
  * (tcp_check_dsack(): undo_retrans -= dup_segs). False where it takes
- * nothing: no count left, or the block is older than the marker. */
-static bool dsack_off(const struct tcp_conn *c, uint32_t *count, uint32_t marker, uint32_t left,
-		      uint32_t right)
+ * nothing: no count left, or the block is older than the marker. The
+ * segments are tcp_rack_ack()'s dsack_take: the block's, or with
+ * cfg.dsack_undo_sacktag what dsack_lx_take() found before the ACK's
+ * records left the log. */
+static bool dsack_off(const struct tcp_conn *c, uint32_t *count, uint32_t marker, uint32_t right)
 {
 	if (!*count || !seq_gt(right, marker))
 		return false;
-	uint32_t segs = dsack_segs(c, left, right);
+	uint32_t segs = c->rack->dsack_take;
+	if (!segs)
+		return false;
 	*count = segs >= *count ? 0 : *count - segs;
 	return true;
 }
@@ -771,8 +778,10 @@ static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c, bool *pending, bool
 	return timeout > UINT32_MAX ? UINT32_MAX : (uint32_t)timeout;
 }
 
-/* RFC 8985 6.2 step 4's D-SACK rounds. */
-static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, bool dsack)
+/* RFC 8985 6.2 step 4's D-SACK rounds; deliv: this ACK delivered data
+ * (Linux's rs->prior_delivered, set for a segment newly SACKed or
+ * cumulatively acknowledged and not SACKed before). */
+static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, bool dsack, bool deliv)
 {
 	struct tcp_rack *k = c->rack;
 	if (s->cfg.rack_static_reo_wnd)
@@ -785,6 +794,14 @@ static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, boo
 		if (k->reo_mult < UINT8_MAX)
 			k->reo_mult++;
 		k->reo_persist = 16;
+	} else if (s->cfg.rack_reo_reset_on_ack && deliv && !k->reo_persist) {
+		/* cfg.rack_reo_reset_on_ack: tcp_rack_update_reo_wnd(), from
+		 * tcp_ack() before tcp_fastretrans_alert(), sets
+		 * reo_wnd_steps back to 1 once reo_wnd_persist is 0, at an
+		 * ACK that delivers: the ACK that ends the sixteenth recovery
+		 * still finds persist 1, and its own loss detection, and the
+		 * reordering timer it arms, wait two steps. */
+		k->reo_mult = 1;
 	}
 }
 
@@ -793,10 +810,15 @@ static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, boo
  * counts them in tcp_try_undo_recovery(), reached as either ends
  * (tcp_fastretrans_alert(), tcp_process_loss()'s "recovered"), and only
  * where it does not undo: a recovery found needless does not count. */
-void tcp_rack_recovery_done(struct tcp_conn *c, bool undone)
+void tcp_rack_recovery_done(const gt_stack *s, struct tcp_conn *c, bool undone)
 {
 	struct tcp_rack *k = c->rack;
-	if (k && !undone && k->reo_persist && --k->reo_persist == 0)
+	/* cfg.rack_reo_reset_on_ack: the window falls at the next ACK that
+	 * delivers (dsack_round()), not here. Linux 6.18: the ACK that
+	 * ends the sixteenth recovery and SACKs above a new hole leaves
+	 * that hole 50 ms, two steps, where the profile waited 27 ms before
+	 * (tests/pkt/linux/rack-reo-wnd-reset-at-next-delivering-ack.pkt). */
+	if (k && !undone && k->reo_persist && --k->reo_persist == 0 && !s->cfg.rack_reo_reset_on_ack)
 		k->reo_mult = 1;
 }
 
@@ -883,6 +905,49 @@ static bool sacked_whole(const struct tcp_rack *k, uint16_t i, uint32_t l, uint3
 	return false;
 }
 
+/* cfg.dsack_undo_sacktag: the segments Linux takes off undo_retrans for
+ * this ACK's D-SACK [l, r) (not dubious; una the SND.UNA it leaves, the
+ * log not yet moved up to it). tcp_check_dsack() counts the block's
+ * segments ("dumb counting") only where it ends at or below the SND.UNA
+ * before the ACK (prior_snd_una) and above undo_marker. Any other block
+ * reaches tcp_sacktag_write_queue(): tcp_is_sackblock_valid() refuses one
+ * that starts at or below the new SND.UNA and runs past it, or lies below
+ * the marker (dsack_old(): TCPDSACKIgnoredOld), and tcp_sacktag_one()
+ * takes off, segment by segment, only those ever retransmitted
+ * (TCPCB_RETRANS) that end above the marker: a D-SACK of data sent once
+ * takes nothing. Linux 6.18: the ACK of 2001:6001 that D-SACKs 3001:4001,
+ * sent once, leaves the recovery's fast retransmit uncovered, ssthresh 6
+ * (tests/pkt/linux/sack-recovery-dsack-of-data-sent-once-no-undo.pkt);
+ * the profile took it off and undid before. */
+static uint32_t dsack_lx_take(const struct tcp_conn *c, const struct tcp_rack_ack *a, uint32_t una)
+{
+	const struct tcp_rack *k = c->rack;
+	uint32_t marker = k->undo_on ? k->undo_marker : k->loss_undo_marker;
+	uint32_t l = a->dsack_left, r = a->dsack_right, mss = c->mss ? c->mss : 1u;
+	if (!seq_gt(r, c->snd_una))
+		return seq_gt(r, marker) ? dsack_segs(c, l, r) : 0;
+	if (!seq_gt(l, una) && dsack_old(c, a, una))
+		return 0;
+	uint32_t segs = 0;
+	for (uint16_t i = k->n ? find(k, seq_max(l, k->x[0].start)) : 0; i < k->n; i++) {
+		const struct tcp_xmit *x = &k->x[i];
+		if (!seq_lt(x->start, r))
+			break;
+		if (!(x->flags & (X_RETRANS | X_EVER)) || !seq_gt(x->end, marker))
+			continue;
+		uint32_t lo = seq_max(x->start, l), hi = seq_lt(x->end, r) ? x->end : r;
+		if (!seq_lt(lo, hi))
+			continue;
+		/* Whole segments only (tcp_match_skb_to_sack()): a record
+		 * the block covers whole counts its segments. */
+		if (lo == x->start && hi == x->end)
+			segs += (hi - lo + mss - 1) / mss;
+		else
+			segs += (hi - lo) / mss;
+	}
+	return segs;
+}
+
 void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 {
 	struct tcp_rack *k = c->rack;
@@ -899,8 +964,12 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	 * sent twice. */
 	uint64_t acked_first = UINT64_MAX, sacked_first = UINT64_MAX;
 	bool acked_again = false;
-	if (a->dsack)
+	if (a->dsack) {
 		s->st.TcpDSACKRecv++;
+		k->dsack_take = s->cfg.dsack_undo_sacktag
+					? dsack_lx_take(c, a, a->advances ? a->ack : c->snd_una)
+					: dsack_segs(c, a->dsack_left, a->dsack_right);
+	}
 	if (a->advances) {
 		/* Cumulatively acknowledged records leave the log. */
 		(void)split_at(s, c, a->ack);
@@ -1026,6 +1095,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	 * (tests/pkt/linux/rack-reo-wnd-grows-after-dsack.pkt and
 	 * rack-reo-wnd-dsack-before-reordering.pkt). */
 	bool widen = false;
+	bool deliv = k->delivered_now != 0; /* before a D-SACK adds to it */
 	k->dsack_dubious = false;
 	if (a->dsack) {
 		changed(k);
@@ -1085,13 +1155,14 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		 * tcp_is_sackblock_valid() as a SACK block and is counted
 		 * TCPSACKDiscard, unless the ACK is older than SND.UNA ("Don't
 		 * count olds caused by ACK reordering"). */
-		if (k->dsack_dubious && !seq_gt(a->dsack_left, una) && a->ack == una)
+		if (k->dsack_dubious && !seq_gt(a->dsack_left, una) &&
+		    (a->ack == una || seq_gt(a->dsack_right, una)))
 			s->st.TcpSACKDiscard++;
 		if (!k->dsack_dubious)
 			dsack_undo(s, c, a);
 	}
 	tlp_ack(s, c, a);
-	dsack_round(s, c, a->advances ? a->ack : c->snd_una, widen);
+	dsack_round(s, c, a->advances ? a->ack : c->snd_una, widen, deliv);
 }
 
 /* Bytes in flight by the marks (Linux's tcp_packets_in_flight()). */
@@ -1429,7 +1500,7 @@ static bool loss_dsack_undo_open(gt_stack *s, struct tcp_conn *c, const struct t
 	struct tcp_rack *k = c->rack;
 	if (!k->loss_undo_on || c->loss_pipe || c->in_recovery || k->cwr_on)
 		return false;
-	if (!dsack_off(c, &k->loss_undo_retrans, k->loss_undo_marker, a->dsack_left, a->dsack_right) ||
+	if (!dsack_off(c, &k->loss_undo_retrans, k->loss_undo_marker, a->dsack_right) ||
 	    k->loss_undo_retrans)
 		return true;
 	k->loss_undo_on = false;
@@ -1450,7 +1521,7 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 	struct tcp_rack *k = c->rack;
 	if (loss_dsack_undo_open(s, c, a))
 		return;
-	if (!k->undo_on || !dsack_off(c, &k->undo_retrans, k->undo_marker, a->dsack_left, a->dsack_right) ||
+	if (!k->undo_on || !dsack_off(c, &k->undo_retrans, k->undo_marker, a->dsack_right) ||
 	    k->undo_retrans)
 		return;
 	if (c->in_recovery && seq_ge(a->ack, c->recover)) {
@@ -1537,7 +1608,7 @@ bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t left, uint32_t
 	if (!k || !k->loss_undo_on)
 		return false;
 	/* A dubious D-SACK is none (tcp_check_dsack()). */
-	if (dsack && !k->dsack_dubious && dsack_off(c, &k->loss_undo_retrans, k->loss_undo_marker, left, right))
+	if (dsack && !k->dsack_dubious && dsack_off(c, &k->loss_undo_retrans, k->loss_undo_marker, right))
 		k->loss_dsack_all = !k->loss_undo_retrans;
 	return k->loss_dsack_all;
 }
