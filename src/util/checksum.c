@@ -34,30 +34,60 @@ static uint64_t native_first_byte(uint8_t b)
 #endif
 }
 
+static uint64_t load64(const uint8_t *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8); /* any alignment; one load */
+	return w;
+}
+
 uint32_t csum_partial(const void *data, size_t len, uint32_t sum)
 {
 	/* RFC 1071 2(B): the sum is independent of byte order, so the data is
 	 * summed in native-endian 64-bit words (memcpy loads: any alignment)
 	 * and the folded 16-bit result swapped to network order at the end.
 	 * A trailing odd byte lands where a memcpy puts it: the first byte of
-	 * a 16-bit word, the high half in network order (RFC 1071 4.1). */
+	 * a 16-bit word, the high half in network order (RFC 1071 4.1).
+	 *
+	 * RFC 1071 2(C) parallel summation, four ways: each of four
+	 * accumulators takes every fourth word with a plain add, and the
+	 * carries out of it are counted beside it (c += a < w: one
+	 * add-with-carry of 0). A carry out of bit 63 is worth 2^64, and
+	 * 2^64 == 1 (mod 2^16 - 1), so the counts are added in once at the
+	 * end. Before, one accumulator took each word's carry back in at
+	 * once (add64()), a chain of dependent adds: 14 instructions per 32
+	 * bytes with gcc 12 -O2/-O3 against 11 here (2.1 -> 2.5 bytes an
+	 * instruction on a 1,448-byte payload under callgrind, and four
+	 * independent chains; bench/PROFILE.md). The counts cannot wrap: a
+	 * count grows by at most one per 32 bytes. */
 	const uint8_t *p = data;
-	uint64_t acc = 0, w0, w1, w2, w3;
+	uint64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0, w0, w1, w2, w3;
 	while (len >= 32) {
-		memcpy(&w0, p, 8);
-		memcpy(&w1, p + 8, 8);
-		memcpy(&w2, p + 16, 8);
-		memcpy(&w3, p + 24, 8);
-		acc = add64(add64(add64(add64(acc, w0), w1), w2), w3);
+		w0 = load64(p);
+		w1 = load64(p + 8);
+		w2 = load64(p + 16);
+		w3 = load64(p + 24);
+		a0 += w0;
+		c0 += a0 < w0;
+		a1 += w1;
+		c1 += a1 < w1;
+		a2 += w2;
+		c2 += a2 < w2;
+		a3 += w3;
+		c3 += a3 < w3;
 		p += 32;
 		len -= 32;
 	}
 	while (len >= 8) {
-		memcpy(&w0, p, 8);
-		acc = add64(acc, w0);
+		w0 = load64(p);
+		a0 += w0;
+		c0 += a0 < w0;
 		p += 8;
 		len -= 8;
 	}
+	/* Zero only for all-zero data, as the end-around sum was: the fold
+	 * below then gives the same 16 bits (0 or 1..0xffff) as before. */
+	uint64_t acc = add64(add64(add64(a0, a1), add64(a2, a3)), c0 + c1 + c2 + c3);
 	/* 0..7 bytes left, each piece at an even offset of its word, so each
 	 * lands in the same 16-bit lanes as in a zero-padded word (a variable
 	 * length memcpy would be a library call on every segment). */
