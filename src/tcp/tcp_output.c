@@ -173,6 +173,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 			c->rcv_adv = c->rcv_nxt + win;
 		c->rcv_wnd = wnd;
 		c->rcv_ssthresh = wnd;
+		s->wnd_memo = NULL; /* the window's state set anew */
 	}
 	if (syn && c->noopt) {
 		/* no options */
@@ -1469,11 +1470,17 @@ static uint32_t field_of(const struct tcp_conn *c, uint32_t right, uint32_t *adv
  * budget (tcp_ring_resize_keep()) and that ceiling; 64 units fell short
  * for a peer whose ACKs each covered a unit and a byte (each rounded the
  * rest up by nearly a unit: tests/pkt/freebsd/window-rounded-up-creep-past-slack.pkt). */
-static void rcv_slack_grow(gt_stack *s, struct tcp_conn *c, uint32_t right)
+static uint64_t slack_need(const struct tcp_conn *c, uint32_t right)
 {
 	uint8_t shift = c->rcv_wscale;
 	uint32_t wnd = right - c->rcv_nxt;
-	uint64_t need = ((uint64_t)(wnd >> shift) + ((wnd & ((1u << shift) - 1u)) ? 1u : 0u)) << shift;
+	return ((uint64_t)(wnd >> shift) + ((wnd & ((1u << shift) - 1u)) ? 1u : 0u)) << shift;
+}
+
+static void rcv_slack_grow(gt_stack *s, struct tcp_conn *c, uint32_t right)
+{
+	uint8_t shift = c->rcv_wscale;
+	uint64_t need = slack_need(c, right);
 	while (need > ring_free_space(&c->rcv) && c->rcv_slack < TCP_RCV_SLACK_LEVELS &&
 	       !c->syn_data_len) {
 		uint32_t old = tcp_rcv_slack(c);
@@ -1494,20 +1501,105 @@ uint16_t tcp_tw_window_field(const gt_stack *s, const struct tcp_conn *c)
 	return (uint16_t)(wnd > 65535 ? 65535 : wnd);
 }
 
-uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
+/* The window field of the segment being built, and whether the next
+ * segment of the same output call would get the same field with nothing
+ * received or read between (*again; *cut: the field passed the ring). */
+static uint16_t window_field_now(gt_stack *s, struct tcp_conn *c, bool *again, bool *cut)
 {
-	if (s->cfg.rcv_wnd_linux)
-		return lx_window_field(c);
-	bool cut = false;
+	if (s->cfg.rcv_wnd_linux) {
+		uint32_t before = c->rcv_wnd;
+		uint16_t field = lx_window_field(c);
+		/* It changes rcv_wnd and rcv_adv only. Scaled,
+		 * __tcp_select_window() does not read rcv_wnd, and the edge
+		 * kept (rcv_adv) is at or above what it chose; unscaled, it
+		 * reads rcv_wnd ("window = tp->rcv_wnd"), so the same answer
+		 * follows only where that stayed. */
+		*again = (c->ws_ok && c->rcv_wscale) || c->rcv_wnd == before;
+		return field;
+	}
 	uint32_t right = offered_right(s, c);
 	if (c->rcv_slack && c->ws_ok)
 		rcv_slack_grow(s, c, right);
-	uint32_t adv, field = field_of(c, right, &adv, &cut);
-	if (cut)
+	uint32_t adv, field = field_of(c, right, &adv, cut);
+	if (*cut)
 		s->st.TcpRcvWndRoundCut++;
 	if (seq_gt(adv, c->rcv_adv))
 		c->rcv_adv = adv;
+	/* A slack the ring could not grow to is tried again (and counted)
+	 * at each segment: no shortcut then. */
+	*again = !(c->rcv_slack && c->ws_ok) || slack_need(c, right) <= ring_free_space(&c->rcv);
 	return (uint16_t)field;
+}
+
+#ifdef GT_SLACK_CHECK
+/* The field the full computation gives, against the one kept: on a copy
+ * of the TCB for the Linux profile (it writes rcv_wnd and rcv_adv), by the
+ * side-effect-free pieces otherwise. */
+static void wnd_memo_check(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (s->cfg.rcv_wnd_linux) {
+		struct tcp_conn t = *c;
+		assert(lx_window_field(&t) == s->wnd_memo_field);
+		assert(t.rcv_wnd == c->rcv_wnd && t.rcv_adv == c->rcv_adv);
+		return;
+	}
+	bool cut = false;
+	uint32_t adv, right = offered_right(s, c);
+	assert(field_of(c, right, &adv, &cut) == s->wnd_memo_field && cut == s->wnd_memo_cut);
+	assert(!seq_gt(adv, c->rcv_adv));
+	assert(!(c->rcv_slack && c->ws_ok) || slack_need(c, right) <= ring_free_space(&c->rcv));
+}
+#endif
+
+/* Linux's tcp_select_window() runs for every skb (__tcp_transmit_skb()),
+ * but within one tcp_write_xmit() its inputs stay: the receive queue's
+ * memory, rcv_ssthresh and window_clamp move on input and reads, which the
+ * socket lock keeps out, and the only state it writes (rcv_wnd, rcv_wup)
+ * gives it back the same window (window_field_now()). FreeBSD's
+ * tcp_output() takes recwin from sbspace() on each pass of its "again"
+ * loop, and rcv_adv, which it moves, only holds the next pass's recwin up
+ * to the same value. So one output call's segments share the field its
+ * first one chose: lx_select_window() was 151 Ir a segment in recovery
+ * (bench/PROFILE.md). The -DGT_SLACK_CHECK build recomputes it each time. */
+uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
+{
+	if (s->wnd_memo == c && s->wnd_memo_nxt == c->rcv_nxt && s->wnd_memo_len == c->rcv.len) {
+#ifdef GT_SLACK_CHECK
+		wnd_memo_check(s, c);
+#endif
+		if (s->wnd_memo_cut)
+			s->st.TcpRcvWndRoundCut++;
+		return s->wnd_memo_field;
+	}
+	bool again = false, cut = false;
+	uint16_t field = window_field_now(s, c, &again, &cut);
+	if (s->wnd_memo_on) {
+		s->wnd_memo = again ? c : NULL;
+		s->wnd_memo_field = field;
+		s->wnd_memo_cut = cut;
+		s->wnd_memo_nxt = c->rcv_nxt;
+		s->wnd_memo_len = c->rcv.len;
+	}
+	return field;
+}
+
+/* Opens the window's memo for one output call (tcp_window_field()); false
+ * when an enclosing call holds it open already. */
+static bool wnd_memo_open(gt_stack *s)
+{
+	if (s->wnd_memo_on)
+		return false;
+	s->wnd_memo_on = true;
+	s->wnd_memo = NULL;
+	return true;
+}
+
+static void wnd_memo_close(gt_stack *s, bool opened)
+{
+	if (opened) {
+		s->wnd_memo_on = false;
+		s->wnd_memo = NULL;
+	}
 }
 
 void tcp_read_ack_check(gt_stack *s, struct tcp_conn *c)
@@ -3030,7 +3122,7 @@ void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_
  * the MSS goes as one segment, as before (its collapse is the RTO's,
  * lx_rtx_len()). Returns the bytes sent
  * (tests/pkt/linux/sack-rtx-psh-unit-whole.pkt). */
-uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t lost, uint32_t room)
+static uint32_t retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t lost, uint32_t room)
 {
 	uint32_t mss = c->mss ? tcp_send_mss(s, c) : 1; /* tcp_current_mss() */
 	if (!s->cfg.psh_linux || !lx_whole(c)) {
@@ -3054,6 +3146,14 @@ uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint
 		retransmit_range_psh(s, c, seq + sent, part, sent + part == len && len > mss);
 		sent += part;
 	}
+	return len;
+}
+
+uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t lost, uint32_t room)
+{
+	bool memo = wnd_memo_open(s);
+	uint32_t len = retransmit_lost(s, c, seq, lost, room);
+	wnd_memo_close(s, memo);
 	return len;
 }
 
@@ -3242,7 +3342,7 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
  * an ACK let out in recovery went without the PSH Linux sets
  * (google/packetdrill fast_recovery/prr-ss-30pkt-lost-1_4-11_16.pkt).
  * Returns the sequence space sent. */
-uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
+static uint32_t lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
 {
 	uint32_t end = data_end(c), right = c->snd_una + c->snd_wnd, sent = 0;
 	uint32_t mss = tcp_send_mss(s, c);
@@ -3279,6 +3379,14 @@ uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
 		segs -= unit;
 		tcp_arm_rtx(s, c);
 	}
+	return sent;
+}
+
+uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
+{
+	bool memo = wnd_memo_open(s);
+	uint32_t sent = lx_send_new(s, c, segs);
+	wnd_memo_close(s, memo);
 	return sent;
 }
 
@@ -3388,7 +3496,7 @@ bool tcp_lx_cwnd_limited(const struct tcp_conn *c, bool *limited)
 	return true;
 }
 
-void tcp_output(gt_stack *s, struct tcp_conn *c)
+static void output(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->dead)
 		return; /* freed earlier in this call: nothing more goes out */
@@ -3720,4 +3828,12 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	}
 	if (c->ack_now)
 		tcp_send_ack(s, c);
+}
+
+/* One output call: its segments share one window field (tcp_window_field()). */
+void tcp_output(gt_stack *s, struct tcp_conn *c)
+{
+	bool memo = wnd_memo_open(s);
+	output(s, c);
+	wnd_memo_close(s, memo);
 }
