@@ -1503,8 +1503,9 @@ uint16_t tcp_tw_window_field(const gt_stack *s, const struct tcp_conn *c)
 
 /* The window field of the segment being built, and whether the next
  * segment of the same output call would get the same field with nothing
- * received or read between (*again; *cut: the field passed the ring). */
-static uint16_t window_field_now(gt_stack *s, struct tcp_conn *c, bool *again, bool *cut)
+ * received or read between (*again, asked where again is given; *cut: the
+ * field passed the ring). */
+static inline uint16_t window_field_now(gt_stack *s, struct tcp_conn *c, bool *again, bool *cut)
 {
 	if (s->cfg.rcv_wnd_linux) {
 		uint32_t before = c->rcv_wnd;
@@ -1514,20 +1515,25 @@ static uint16_t window_field_now(gt_stack *s, struct tcp_conn *c, bool *again, b
 		 * kept (rcv_adv) is at or above what it chose; unscaled, it
 		 * reads rcv_wnd ("window = tp->rcv_wnd"), so the same answer
 		 * follows only where that stayed. */
-		*again = (c->ws_ok && c->rcv_wscale) || c->rcv_wnd == before;
+		if (again)
+			*again = (c->ws_ok && c->rcv_wscale) || c->rcv_wnd == before;
 		return field;
 	}
 	uint32_t right = offered_right(s, c);
-	if (c->rcv_slack && c->ws_ok)
+	/* A slack the ring could not grow to is tried again (and counted)
+	 * at each segment: no shortcut then. */
+	bool short_of = false;
+	if (c->rcv_slack && c->ws_ok && slack_need(c, right) > ring_free_space(&c->rcv)) {
 		rcv_slack_grow(s, c, right);
+		short_of = slack_need(c, right) > ring_free_space(&c->rcv);
+	}
 	uint32_t adv, field = field_of(c, right, &adv, cut);
 	if (*cut)
 		s->st.TcpRcvWndRoundCut++;
 	if (seq_gt(adv, c->rcv_adv))
 		c->rcv_adv = adv;
-	/* A slack the ring could not grow to is tried again (and counted)
-	 * at each segment: no shortcut then. */
-	*again = !(c->rcv_slack && c->ws_ok) || slack_need(c, right) <= ring_free_space(&c->rcv);
+	if (again)
+		*again = !short_of;
 	return (uint16_t)field;
 }
 
@@ -1561,8 +1567,9 @@ static void wnd_memo_check(const gt_stack *s, const struct tcp_conn *c)
  * to the same value. So one output call's segments share the field its
  * first one chose: lx_select_window() was 151 Ir a segment in recovery
  * (bench/PROFILE.md). The -DGT_SLACK_CHECK build recomputes it each time. */
-uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
+__attribute__((noinline)) static uint16_t window_field_memo(gt_stack *s, struct tcp_conn *c)
 {
+	bool again = false, cut = false;
 	if (s->wnd_memo == c && s->wnd_memo_nxt == c->rcv_nxt && s->wnd_memo_len == c->rcv.len) {
 #ifdef GT_SLACK_CHECK
 		wnd_memo_check(s, c);
@@ -1571,27 +1578,30 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
 			s->st.TcpRcvWndRoundCut++;
 		return s->wnd_memo_field;
 	}
-	bool again = false, cut = false;
 	uint16_t field = window_field_now(s, c, &again, &cut);
-	if (s->wnd_memo_on) {
-		s->wnd_memo = again ? c : NULL;
-		s->wnd_memo_field = field;
-		s->wnd_memo_cut = cut;
-		s->wnd_memo_nxt = c->rcv_nxt;
-		s->wnd_memo_len = c->rcv.len;
-	}
+	s->wnd_memo = again ? c : NULL;
+	s->wnd_memo_field = field;
+	s->wnd_memo_cut = cut;
+	s->wnd_memo_nxt = c->rcv_nxt;
+	s->wnd_memo_len = c->rcv.len;
 	return field;
+}
+
+uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
+{
+	if (s->wnd_memo_on)
+		return window_field_memo(s, c);
+	bool cut = false; /* a lone segment (a pure ACK, a probe): nothing kept */
+	return window_field_now(s, c, NULL, &cut);
 }
 
 /* Opens the window's memo for one output call (tcp_window_field()); false
  * when an enclosing call holds it open already. */
 static bool wnd_memo_open(gt_stack *s)
 {
-	if (s->wnd_memo_on)
-		return false;
+	bool open = !s->wnd_memo_on; /* closed, wnd_memo is NULL */
 	s->wnd_memo_on = true;
-	s->wnd_memo = NULL;
-	return true;
+	return open;
 }
 
 static void wnd_memo_close(gt_stack *s, bool opened)
@@ -3496,7 +3506,7 @@ bool tcp_lx_cwnd_limited(const struct tcp_conn *c, bool *limited)
 	return true;
 }
 
-static void output(gt_stack *s, struct tcp_conn *c)
+void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->dead)
 		return; /* freed earlier in this call: nothing more goes out */
@@ -3537,6 +3547,7 @@ static void output(gt_stack *s, struct tcp_conn *c)
 	 * (tcp_push_pending_frames()). */
 	bool nothing = c->snd_nxt == c->snd_max && !had_unsent && !c->fin_queued;
 	if (!nothing && can_send_data(c) && !tcp_fin_acked(c)) {
+		bool memo = wnd_memo_open(s); /* one window for the burst */
 		/* The send MSS (tcp_send_mss()): Linux's tcp_write_xmit()
 		 * takes tcp_current_mss() once for the whole burst, so a
 		 * D-SACK block shortens its every segment; FreeBSD's
@@ -3811,6 +3822,7 @@ static void output(gt_stack *s, struct tcp_conn *c)
 		}
 		if (gbn_held)
 			c->snd_nxt = gbn_at;
+		wnd_memo_close(s, memo);
 	}
 	if (s->cfg.cwnd_validate_linux && (sent_new || had_unsent))
 		cwnd_validate(s, c, sent_new);
@@ -3828,12 +3840,4 @@ static void output(gt_stack *s, struct tcp_conn *c)
 	}
 	if (c->ack_now)
 		tcp_send_ack(s, c);
-}
-
-/* One output call: its segments share one window field (tcp_window_field()). */
-void tcp_output(gt_stack *s, struct tcp_conn *c)
-{
-	bool memo = wnd_memo_open(s);
-	output(s, c);
-	wnd_memo_close(s, memo);
 }
