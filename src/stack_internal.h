@@ -259,11 +259,11 @@ struct gt_stack {
 	 * tcp_output() call only (cfg.nagle_bsd). */
 	bool tx_moretocome;
 	/* The window field one output call chose (tcp_window_field()): the
-	 * segments of one tcp_output(), tcp_lx_send_new() or
-	 * tcp_retransmit_lost() call offer the window its first segment
-	 * chose, nothing received or read between them. wnd_memo_on while such
-	 * a call runs; wnd_memo the connection it holds a field for (NULL:
-	 * none), taken at its RCV.NXT and receive-buffer fill. */
+	 * segments one tcp_output() call sends offer the window its first
+	 * segment chose, nothing received or read between them. wnd_memo_on
+	 * while its send loop runs; wnd_memo the connection it holds a field
+	 * for (NULL: none, always so while off), taken at its RCV.NXT and
+	 * receive-buffer fill. */
 	bool wnd_memo_on, wnd_memo_cut;
 	uint16_t wnd_memo_field;
 	uint32_t wnd_memo_nxt, wnd_memo_len;

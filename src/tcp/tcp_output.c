@@ -1564,9 +1564,12 @@ static void wnd_memo_check(const gt_stack *s, const struct tcp_conn *c)
  * gives it back the same window (window_field_now()). FreeBSD's
  * tcp_output() takes recwin from sbspace() on each pass of its "again"
  * loop, and rcv_adv, which it moves, only holds the next pass's recwin up
- * to the same value. So one output call's segments share the field its
- * first one chose: lx_select_window() was 151 Ir a segment in recovery
- * (bench/PROFILE.md). The -DGT_SLACK_CHECK build recomputes it each time. */
+ * to the same value. So the segments of one tcp_output() send loop share
+ * the field its first one chose (lx_select_window() about 100 Ir a
+ * segment; bench/PROFILE.md). tcp_lx_send_new() and tcp_retransmit_lost()
+ * do not keep it: in recovery they send about one segment a call, and the
+ * memo's bookkeeping (20 Ir a miss) cost more than its hits saved there.
+ * The -DGT_SLACK_CHECK build recomputes it at every hit and asserts. */
 __attribute__((noinline)) static uint16_t window_field_memo(gt_stack *s, struct tcp_conn *c)
 {
 	bool again = false, cut = false;
@@ -3132,7 +3135,7 @@ void tcp_retransmit_range(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_
  * the MSS goes as one segment, as before (its collapse is the RTO's,
  * lx_rtx_len()). Returns the bytes sent
  * (tests/pkt/linux/sack-rtx-psh-unit-whole.pkt). */
-static uint32_t retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t lost, uint32_t room)
+uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t lost, uint32_t room)
 {
 	uint32_t mss = c->mss ? tcp_send_mss(s, c) : 1; /* tcp_current_mss() */
 	if (!s->cfg.psh_linux || !lx_whole(c)) {
@@ -3156,14 +3159,6 @@ static uint32_t retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, u
 		retransmit_range_psh(s, c, seq + sent, part, sent + part == len && len > mss);
 		sent += part;
 	}
-	return len;
-}
-
-uint32_t tcp_retransmit_lost(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t lost, uint32_t room)
-{
-	bool memo = wnd_memo_open(s);
-	uint32_t len = retransmit_lost(s, c, seq, lost, room);
-	wnd_memo_close(s, memo);
 	return len;
 }
 
@@ -3352,7 +3347,7 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
  * an ACK let out in recovery went without the PSH Linux sets
  * (google/packetdrill fast_recovery/prr-ss-30pkt-lost-1_4-11_16.pkt).
  * Returns the sequence space sent. */
-static uint32_t lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
+uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
 {
 	uint32_t end = data_end(c), right = c->snd_una + c->snd_wnd, sent = 0;
 	uint32_t mss = tcp_send_mss(s, c);
@@ -3389,14 +3384,6 @@ static uint32_t lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
 		segs -= unit;
 		tcp_arm_rtx(s, c);
 	}
-	return sent;
-}
-
-uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
-{
-	bool memo = wnd_memo_open(s);
-	uint32_t sent = lx_send_new(s, c, segs);
-	wnd_memo_close(s, memo);
 	return sent;
 }
 
