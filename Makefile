@@ -85,7 +85,7 @@ clean:
 # program in turn; each prints its conditions and a table. Never part of
 # `make check` and never run by CI; a failed benchmark is reported, not fatal.
 BENCH_BUILD ?= build-bench
-BENCH_PROGS = bench_bulk bench_connrate bench_latency bench_memory bench_growth bench_multicore bench_ackpath
+BENCH_PROGS = bench_bulk bench_connrate bench_latency bench_memory bench_growth bench_multicore bench_ackpath bench_csum
 .PHONY: bench
 bench:
 	@command -v $(CMAKE) >/dev/null || { echo "cmake is missing: apt-get install -y cmake gcc make"; exit 1; }

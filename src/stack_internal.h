@@ -258,6 +258,16 @@ struct gt_stack {
 	 * FreeBSD's TF_MORETOCOME, set by tcp_usr_send() around its
 	 * tcp_output() call only (cfg.nagle_bsd). */
 	bool tx_moretocome;
+	/* The window field one output call chose (tcp_window_field()): the
+	 * segments one tcp_output() call sends offer the window its first
+	 * segment chose, nothing received or read between them. wnd_memo_on
+	 * while its send loop runs; wnd_memo the connection it holds a field
+	 * for (NULL: none, always so while off), taken at its RCV.NXT and
+	 * receive-buffer fill. */
+	bool wnd_memo_on, wnd_memo_cut;
+	uint16_t wnd_memo_field;
+	uint32_t wnd_memo_nxt, wnd_memo_len;
+	const struct tcp_conn *wnd_memo;
 	uint64_t conn_ids;           /* for connection ids in traces */
 
 	/* Datagrams in reassembly (ip/reasm.c), and the fragment data they

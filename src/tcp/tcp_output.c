@@ -173,6 +173,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 			c->rcv_adv = c->rcv_nxt + win;
 		c->rcv_wnd = wnd;
 		c->rcv_ssthresh = wnd;
+		s->wnd_memo = NULL; /* the window's state set anew */
 	}
 	if (syn && c->noopt) {
 		/* no options */
@@ -1469,11 +1470,17 @@ static uint32_t field_of(const struct tcp_conn *c, uint32_t right, uint32_t *adv
  * budget (tcp_ring_resize_keep()) and that ceiling; 64 units fell short
  * for a peer whose ACKs each covered a unit and a byte (each rounded the
  * rest up by nearly a unit: tests/pkt/freebsd/window-rounded-up-creep-past-slack.pkt). */
-static void rcv_slack_grow(gt_stack *s, struct tcp_conn *c, uint32_t right)
+static uint64_t slack_need(const struct tcp_conn *c, uint32_t right)
 {
 	uint8_t shift = c->rcv_wscale;
 	uint32_t wnd = right - c->rcv_nxt;
-	uint64_t need = ((uint64_t)(wnd >> shift) + ((wnd & ((1u << shift) - 1u)) ? 1u : 0u)) << shift;
+	return ((uint64_t)(wnd >> shift) + ((wnd & ((1u << shift) - 1u)) ? 1u : 0u)) << shift;
+}
+
+static void rcv_slack_grow(gt_stack *s, struct tcp_conn *c, uint32_t right)
+{
+	uint8_t shift = c->rcv_wscale;
+	uint64_t need = slack_need(c, right);
 	while (need > ring_free_space(&c->rcv) && c->rcv_slack < TCP_RCV_SLACK_LEVELS &&
 	       !c->syn_data_len) {
 		uint32_t old = tcp_rcv_slack(c);
@@ -1494,20 +1501,118 @@ uint16_t tcp_tw_window_field(const gt_stack *s, const struct tcp_conn *c)
 	return (uint16_t)(wnd > 65535 ? 65535 : wnd);
 }
 
-uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
+/* The window field of the segment being built, and whether the next
+ * segment of the same output call would get the same field with nothing
+ * received or read between (*again, asked where again is given; *cut: the
+ * field passed the ring). */
+static inline uint16_t window_field_now(gt_stack *s, struct tcp_conn *c, bool *again, bool *cut)
 {
-	if (s->cfg.rcv_wnd_linux)
-		return lx_window_field(c);
-	bool cut = false;
+	if (s->cfg.rcv_wnd_linux) {
+		uint32_t before = c->rcv_wnd;
+		uint16_t field = lx_window_field(c);
+		/* It changes rcv_wnd and rcv_adv only. Scaled,
+		 * __tcp_select_window() does not read rcv_wnd, and the edge
+		 * kept (rcv_adv) is at or above what it chose; unscaled, it
+		 * reads rcv_wnd ("window = tp->rcv_wnd"), so the same answer
+		 * follows only where that stayed. */
+		if (again)
+			*again = (c->ws_ok && c->rcv_wscale) || c->rcv_wnd == before;
+		return field;
+	}
 	uint32_t right = offered_right(s, c);
-	if (c->rcv_slack && c->ws_ok)
+	/* A slack the ring could not grow to is tried again (and counted)
+	 * at each segment: no shortcut then. */
+	bool short_of = false;
+	if (c->rcv_slack && c->ws_ok && slack_need(c, right) > ring_free_space(&c->rcv)) {
 		rcv_slack_grow(s, c, right);
-	uint32_t adv, field = field_of(c, right, &adv, &cut);
-	if (cut)
+		short_of = slack_need(c, right) > ring_free_space(&c->rcv);
+	}
+	uint32_t adv, field = field_of(c, right, &adv, cut);
+	if (*cut)
 		s->st.TcpRcvWndRoundCut++;
 	if (seq_gt(adv, c->rcv_adv))
 		c->rcv_adv = adv;
+	if (again)
+		*again = !short_of;
 	return (uint16_t)field;
+}
+
+#ifdef GT_SLACK_CHECK
+/* The field the full computation gives, against the one kept: on a copy
+ * of the TCB for the Linux profile (it writes rcv_wnd and rcv_adv), by the
+ * side-effect-free pieces otherwise. */
+static void wnd_memo_check(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (s->cfg.rcv_wnd_linux) {
+		struct tcp_conn t = *c;
+		assert(lx_window_field(&t) == s->wnd_memo_field);
+		assert(t.rcv_wnd == c->rcv_wnd && t.rcv_adv == c->rcv_adv);
+		return;
+	}
+	bool cut = false;
+	uint32_t adv, right = offered_right(s, c);
+	assert(field_of(c, right, &adv, &cut) == s->wnd_memo_field && cut == s->wnd_memo_cut);
+	assert(!seq_gt(adv, c->rcv_adv));
+	assert(!(c->rcv_slack && c->ws_ok) || slack_need(c, right) <= ring_free_space(&c->rcv));
+}
+#endif
+
+/* Linux's tcp_select_window() runs for every skb (__tcp_transmit_skb()),
+ * but within one tcp_write_xmit() its inputs stay: the receive queue's
+ * memory, rcv_ssthresh and window_clamp move on input and reads, which the
+ * socket lock keeps out, and the only state it writes (rcv_wnd, rcv_wup)
+ * gives it back the same window (window_field_now()). FreeBSD's
+ * tcp_output() takes recwin from sbspace() on each pass of its "again"
+ * loop, and rcv_adv, which it moves, only holds the next pass's recwin up
+ * to the same value. So the segments of one tcp_output() send loop share
+ * the field its first one chose (lx_select_window() about 100 Ir a
+ * segment; bench/PROFILE.md). tcp_lx_send_new() and tcp_retransmit_lost()
+ * do not keep it: in recovery they send about one segment a call, and the
+ * memo's bookkeeping (20 Ir a miss) cost more than its hits saved there.
+ * The -DGT_SLACK_CHECK build recomputes it at every hit and asserts. */
+__attribute__((noinline)) static uint16_t window_field_memo(gt_stack *s, struct tcp_conn *c)
+{
+	bool again = false, cut = false;
+	if (s->wnd_memo == c && s->wnd_memo_nxt == c->rcv_nxt && s->wnd_memo_len == c->rcv.len) {
+#ifdef GT_SLACK_CHECK
+		wnd_memo_check(s, c);
+#endif
+		if (s->wnd_memo_cut)
+			s->st.TcpRcvWndRoundCut++;
+		return s->wnd_memo_field;
+	}
+	uint16_t field = window_field_now(s, c, &again, &cut);
+	s->wnd_memo = again ? c : NULL;
+	s->wnd_memo_field = field;
+	s->wnd_memo_cut = cut;
+	s->wnd_memo_nxt = c->rcv_nxt;
+	s->wnd_memo_len = c->rcv.len;
+	return field;
+}
+
+uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c)
+{
+	if (s->wnd_memo_on)
+		return window_field_memo(s, c);
+	bool cut = false; /* a lone segment (a pure ACK, a probe): nothing kept */
+	return window_field_now(s, c, NULL, &cut);
+}
+
+/* Opens the window's memo for one output call (tcp_window_field()); false
+ * when an enclosing call holds it open already. */
+static bool wnd_memo_open(gt_stack *s)
+{
+	bool open = !s->wnd_memo_on; /* closed, wnd_memo is NULL */
+	s->wnd_memo_on = true;
+	return open;
+}
+
+static void wnd_memo_close(gt_stack *s, bool opened)
+{
+	if (opened) {
+		s->wnd_memo_on = false;
+		s->wnd_memo = NULL;
+	}
 }
 
 void tcp_read_ack_check(gt_stack *s, struct tcp_conn *c)
@@ -3440,6 +3545,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	 * (tcp_push_pending_frames()). */
 	bool nothing = c->snd_nxt == c->snd_max && !had_unsent && !c->fin_queued;
 	if (!nothing && can_send_data(c) && !tcp_fin_acked(c)) {
+		bool memo = wnd_memo_open(s); /* one window for the burst */
 		/* The send MSS (tcp_send_mss()): Linux's tcp_write_xmit()
 		 * takes tcp_current_mss() once for the whole burst, so a
 		 * D-SACK block shortens its every segment; FreeBSD's
@@ -3714,6 +3820,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 		}
 		if (gbn_held)
 			c->snd_nxt = gbn_at;
+		wnd_memo_close(s, memo);
 	}
 	if (s->cfg.cwnd_validate_linux && (sent_new || had_unsent))
 		cwnd_validate(s, c, sent_new);
