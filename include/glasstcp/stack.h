@@ -765,6 +765,13 @@ struct gt_config {
 	 * and those timers in microseconds (FreeBSD keeps its own ticks,
 	 * modelled by rto_slop_us and the persist bounds). */
 	uint32_t rto_jiffy_us;
+	/* TCP_INFO's rto is the backed-off timeout: Linux's tcpi_rto is
+	 * jiffies_to_usecs(icsk_rto), which tcp_retransmit_timer() doubles
+	 * with each expiry (min(icsk_rto << 1, tcp_rto_max())) until an RTT
+	 * sample sets it again; the persist timer's probes raise only
+	 * icsk_backoff (tcp_send_probe0()). Off: the RTO before backoff. On
+	 * in the Linux profile. */
+	bool tcpi_rto_backed_off;
 	uint32_t delack_us;         /* delayed-ACK timer */
 	/* TCP_CORK holds a partial segment at most this long (Linux, 200 ms);
 	 * 0: no ceiling (FreeBSD's TCP_NOPUSH: with nagle_bsd the persist
