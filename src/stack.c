@@ -346,6 +346,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->synopt_order = GT_SYNOPT_LINUX;
 		c->rto_min_us = 200000;
 		c->rto_min_adds_srtt = true; /* tcp_rtt_estimator(), tcp_set_rto() */
+		c->rto_jiffy_us = 4000; /* icsk_rto in jiffies, HZ=250 */
+		c->tcpi_rto_backed_off = true; /* tcp_get_info(): icsk_rto */
 		c->syn_retries = 6;
 		c->syn_linear_timeouts = 4; /* tcp_sk_init(), Linux 6.5+ */
 		c->synack_retries = 5;
@@ -385,7 +387,7 @@ static bool config_valid(const struct gt_config *c)
 	       c->max_reass_ranges <= TCP_MAX_OOO && (c->rcv_wscale <= 14 || c->rcv_wscale == 0xff) &&
 	       (!c->rcvbuf_autotune || c->rcvbuf_max_bytes <= c->buf_max_bytes) &&
 	       (!c->sndbuf_autotune || c->sndbuf_max_bytes <= c->buf_max_bytes) &&
-	       c->initial_cwnd_segs > 0 &&
+	       c->initial_cwnd_segs > 0 && c->rto_jiffy_us <= 100000 &&
 	       c->delack_us <= 500000 && /* RFC 1122 4.2.3.2: "MUST be less than 0.5 seconds" */
 	       (c->rss_shards <= 1 || c->rss_shard < c->rss_shards) &&
 	       c->msl_ms <= 1000000 && /* 2MSL within 2^31 us: TIME_WAIT times in 32 bits */

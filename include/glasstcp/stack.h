@@ -753,6 +753,25 @@ struct gt_config {
 	 * tcp_backoff[] (tcp_timer.c) stops at 512, 2^9, whatever
 	 * t_rxtshift. 0: no cap below rto_max_us (Linux). */
 	uint8_t rto_backoff_max_shift;
+	/* Linux keeps icsk_rto and the timers derived from it in jiffies:
+	 * __tcp_set_rto() is usecs_to_jiffies(SRTT + rttvar), rounded up,
+	 * tcp_rto_min_us() and tcp_rto_max() are whole jiffies, the backoff
+	 * doubles jiffies, tcp_probe0_when() shifts them, and the probe
+	 * timeout (tcp_schedule_loss_probe()), RACK's reordering timer
+	 * (tcp_rack_mark_lost()) and the reneging wait
+	 * (tcp_check_sack_reneging()) round their microseconds up to a jiffy
+	 * (docs/recovery.md). A jiffy in us: 4000 in the Linux profile
+	 * (CONFIG_HZ=250, as on the kernel the scripts run on); 0: the RTO
+	 * and those timers in microseconds (FreeBSD keeps its own ticks,
+	 * modelled by rto_slop_us and the persist bounds). */
+	uint32_t rto_jiffy_us;
+	/* TCP_INFO's rto is the backed-off timeout: Linux's tcpi_rto is
+	 * jiffies_to_usecs(icsk_rto), which tcp_retransmit_timer() doubles
+	 * with each expiry (min(icsk_rto << 1, tcp_rto_max())) until an RTT
+	 * sample sets it again; the persist timer's probes raise only
+	 * icsk_backoff (tcp_send_probe0()). Off: the RTO before backoff. On
+	 * in the Linux profile. */
+	bool tcpi_rto_backed_off;
 	uint32_t delack_us;         /* delayed-ACK timer */
 	/* TCP_CORK holds a partial segment at most this long (Linux, 200 ms);
 	 * 0: no ceiling (FreeBSD's TCP_NOPUSH: with nagle_bsd the persist

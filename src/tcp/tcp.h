@@ -261,8 +261,8 @@ struct tcp_conn {
 	uint32_t srtt_us, rttvar_us, rto_us, min_rtt_us;
 	uint32_t rtt_seq;
 	/* cfg.rto_min_adds_srtt: rttvar_us is Linux's mdev_us (4 x the mean
-	 * deviation), rto_us - srtt_us its rttvar_us, and the round's state
-	 * is in the side struct (tcp_lx_rtt_round()). */
+	 * deviation); its rttvar_us and the round's state are in the side
+	 * struct (tcp_lx_rtt_round()). */
 
 	/* Congestion control. */
 	uint32_t cwnd, ssthresh, recover, bytes_acked;
@@ -1241,9 +1241,15 @@ void tcp_read_ack_check(gt_stack *s, struct tcp_conn *c);
 /* tcp_timer.c */
 void tcp_timers_run(gt_stack *s, uint64_t now_us);
 void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
-/* Linux's RTT round (tcp_rtt_estimator()'s mdev_max_us and rtt_seq) in the
- * side struct; false when it could not be had (TcpPshNoMem counted). */
-bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, uint32_t **seq);
+/* Linux's RTT round (tcp_rtt_estimator()'s mdev_max_us and rtt_seq) and its
+ * rttvar_us in the side struct; false when it could not be had (TcpPshNoMem
+ * counted). */
+bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, uint32_t **seq,
+		      uint32_t **rttvar_us);
+/* A timeout in whole jiffies, rounded up (Linux's usecs_to_jiffies(), in
+ * us again), where cfg.rto_jiffy_us keeps Linux's jiffies; as it is
+ * otherwise. */
+uint64_t tcp_jiffies_up_us(const gt_stack *s, uint64_t us);
 /* rttvar_us holds Linux's mdev_us (tcp_lx_rtt_round() ran). */
 bool tcp_lx_rtt_linux(const struct tcp_conn *c);
 /* RFC 7323 4.1: an RTT sample from an echoed timestamp, unless the echo is

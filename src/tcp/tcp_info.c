@@ -21,6 +21,8 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->rcv_mss = s->cfg.tcpi_rcv_mss_seen ? c->ack_rcv_mss : c->mss;
 	ti->advmss = c->rcv_mss;
 	ti->rto_us = c->rto_us;
+	if (s->cfg.tcpi_rto_backed_off && !c->persist)
+		ti->rto_us = (uint32_t)tcp_backoff_us(s, c); /* icsk_rto, doubled per expiry */
 	ti->srtt_us = c->srtt_us;
 	/* With Linux's estimator rttvar_us is its mdev_us, and tcpi_rttvar
 	 * is mdev_us >> 2 (tcp_get_info()). */

@@ -384,8 +384,10 @@ struct tcp_lxtx {
 	/* cfg.rto_min_adds_srtt: Linux's tcp_rtt_estimator() round,
 	 * tp->mdev_max_us (the round's largest mdev, at least rto_min) and
 	 * tp->rtt_seq (the SND.NXT whose ACK ends the round): one profile's
-	 * state, kept out of the TCB (tcp_rtt_sample()). */
-	uint32_t rtt_mdev_max_us, rtt_seq;
+	 * state, kept out of the TCB (tcp_rtt_sample()); and tp->rttvar_us,
+	 * the variance term the RTO adds, which rto_us - srtt_us no longer
+	 * gives once the RTO is rounded up to jiffies (cfg.rto_jiffy_us). */
+	uint32_t rtt_mdev_max_us, rtt_seq, rtt_rttvar_us;
 	/* The receive queue's head as the last collapse left it
 	 * (rcv_wnd_linux, lx_collapse_rcvq()), parts of c->rcv.len and
 	 * c->rcv.mem: rcv_kept bytes in skbs no larger at the scaling ratio
@@ -505,7 +507,8 @@ static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c, bool whole)
 	return x;
 }
 
-bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, uint32_t **seq)
+bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, uint32_t **seq,
+		      uint32_t **rttvar_us)
 {
 	struct tcp_lxtx *x = lx_alloc(s, c, false);
 	if (!x)
@@ -513,6 +516,7 @@ bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, u
 	x->rtt_linux = true;
 	*mdev_max_us = &x->rtt_mdev_max_us;
 	*seq = &x->rtt_seq;
+	*rttvar_us = &x->rtt_rttvar_us;
 	return true;
 }
 

@@ -1693,6 +1693,11 @@ static uint64_t pto_us(const gt_stack *s, const struct tcp_conn *c)
 
 static void arm(gt_stack *s, struct tcp_conn *c, uint8_t kind, uint64_t delay)
 {
+	/* Linux arms these in whole jiffies, rounded up (cfg.rto_jiffy_us):
+	 * tcp_schedule_loss_probe()'s usecs_to_jiffies() of the PTO and of
+	 * tcp_rto_delta_us(), tcp_rack_mark_lost()'s of the reordering
+	 * timeout, tcp_check_sack_reneging()'s, tcp_rearm_rto()'s. */
+	delay = tcp_jiffies_up_us(s, delay);
 	c->rtx_at = s->now_us + delay;
 	c->rtx_kind = kind;
 	if (stack_tracing(s))

@@ -117,6 +117,19 @@ void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
 	c->keep_at = s->now_us + (uint64_t)tcp_keep_idle_s(s, c) * 1000000;
 }
 
+uint64_t tcp_jiffies_up_us(const gt_stack *s, uint64_t us)
+{
+	uint64_t j = s->cfg.rto_jiffy_us;
+	return j ? (us + j - 1) / j * j : us;
+}
+
+/* Linux's tcp_rto_max(): icsk_rto_max, msecs_to_jiffies() of
+ * net.ipv4.tcp_rto_max_ms, rounded up. */
+static uint64_t rto_max_us(const gt_stack *s)
+{
+	return tcp_jiffies_up_us(s, s->cfg.rto_max_us);
+}
+
 uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 {
 	unsigned cap = s->cfg.rto_backoff_max_shift ? s->cfg.rto_backoff_max_shift : 20;
@@ -127,7 +140,10 @@ uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 		t += s->cfg.rto_slop_us;
 	if (s->cfg.rto_min_after_slop && t < s->cfg.rto_min_us)
 		t = s->cfg.rto_min_us; /* TCPT_RANGESET's tvmin, t_rttmin */
-	return t > s->cfg.rto_max_us ? s->cfg.rto_max_us : t;
+	/* tcp_retransmit_timer(): icsk_rto = min(icsk_rto << 1,
+	 * tcp_rto_max()), whole jiffies doubled (rto_us is whole jiffies
+	 * already with cfg.rto_jiffy_us). */
+	return t > rto_max_us(s) ? rto_max_us(s) : t;
 }
 
 uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c)
@@ -148,13 +164,15 @@ uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c)
 		t = (base << shift) + s->cfg.rto_slop_us;
 	} else {
 		/* The same backed-off RTO the retransmission timer uses (RFC
-		 * 9293 3.8.6.1 leaves the interval to the implementation). */
+		 * 9293 3.8.6.1 leaves the interval to the implementation):
+		 * Linux's tcp_probe0_when(), max(icsk_rto, TCP_RTO_MIN) <<
+		 * icsk_backoff in jiffies, at most tcp_rto_max(). */
 		t = tcp_backoff_us(s, c);
 	}
 	if (t < s->cfg.persist_min_us)
 		t = s->cfg.persist_min_us;
-	if (t > s->cfg.persist_max_us)
-		t = s->cfg.persist_max_us;
+	if (t > tcp_jiffies_up_us(s, s->cfg.persist_max_us))
+		t = tcp_jiffies_up_us(s, s->cfg.persist_max_us);
 	return t;
 }
 
@@ -256,6 +274,10 @@ void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
 	if (uto_elapsed_us(s, c, &uto_us)) {
 		uint64_t limit = (uint64_t)c->user_timeout_ms * 1000;
 		uint64_t left = limit > uto_us ? limit - uto_us : 0;
+		/* In jiffies: msecs_to_jiffies(remaining), and "fire ASAP"
+		 * is 1 jiffy. */
+		if (s->cfg.rto_jiffy_us)
+			left = left ? tcp_jiffies_up_us(s, left) : s->cfg.rto_jiffy_us;
 		if (c->rtx_at > s->now_us + left)
 			c->rtx_at = s->now_us + left;
 	}
@@ -280,10 +302,12 @@ void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
  * side struct for the round (out of memory), RFC 6298's rule. */
 static bool rtt_estimate_linux(gt_stack *s, struct tcp_conn *c, uint32_t r, uint64_t *rto)
 {
-	uint32_t *mdev_max, *seq;
-	if (!tcp_lx_rtt_round(s, c, &mdev_max, &seq))
+	uint32_t *mdev_max, *seq, *var;
+	if (!tcp_lx_rtt_round(s, c, &mdev_max, &seq, &var))
 		return false;
-	uint32_t rto_min = s->cfg.rto_min_us;
+	/* tcp_rto_min_us(): jiffies_to_usecs() of icsk_rto_min, itself
+	 * whole jiffies (usecs_to_jiffies() of tcp_rto_min_us). */
+	uint32_t rto_min = (uint32_t)tcp_jiffies_up_us(s, s->cfg.rto_min_us);
 	uint32_t rttvar;
 	if (c->srtt_us == 0) {
 		c->srtt_us = r;
@@ -292,7 +316,10 @@ static bool rtt_estimate_linux(gt_stack *s, struct tcp_conn *c, uint32_t r, uint
 		*mdev_max = rttvar;
 		*seq = c->snd_nxt;
 	} else {
-		rttvar = c->rto_us > c->srtt_us ? c->rto_us - c->srtt_us : rto_min;
+		/* Linux's tp->rttvar_us, kept beside the round: with the RTO
+		 * in jiffies, rto_us - srtt_us is up to a jiffy more. A round
+		 * begun without the side struct (out of memory) has none. */
+		rttvar = *var ? *var : c->rto_us > c->srtt_us ? c->rto_us - c->srtt_us : rto_min;
 		/* SRTT in microseconds, not Linux's eighths: the two differ
 		 * by under a microsecond. */
 		int64_t m = (int64_t)r - c->srtt_us;
@@ -318,6 +345,7 @@ static bool rtt_estimate_linux(gt_stack *s, struct tcp_conn *c, uint32_t r, uint
 			*mdev_max = rto_min;
 		}
 	}
+	*var = rttvar;
 	*rto = (uint64_t)c->srtt_us + rttvar;
 	return true;
 }
@@ -349,8 +377,12 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 	}
 	if (c->min_rtt_us == 0 || r < c->min_rtt_us)
 		c->min_rtt_us = r;
-	if (rto > s->cfg.rto_max_us)
-		rto = s->cfg.rto_max_us;
+	/* __tcp_set_rto(): icsk_rto is usecs_to_jiffies(srtt + rttvar),
+	 * rounded up to a whole jiffy (cfg.rto_jiffy_us), then
+	 * tcp_bound_rto() caps it at tcp_rto_max(). */
+	rto = tcp_jiffies_up_us(s, rto);
+	if (rto > rto_max_us(s))
+		rto = rto_max_us(s);
 	c->rto_us = (uint32_t)rto;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_RTT, r, c->srtt_us, c->rto_us, NULL);
@@ -915,12 +947,13 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 	if (c->user_timeout_ms) {
 		/* tcp_clamp_probe0_to_user_timeout(): the next probe no later
 		 * than the timeout, at least TCP_TIMEOUT_MIN (2 jiffies; 2 ms
-		 * here) away. */
+		 * where the timers are not in jiffies) away. */
 		uint64_t gone = (uint64_t)(uint32_t)((uint32_t)(s->now_us / 1000) - c->stall_start_ms) * 1000;
 		uint64_t uto_us = (uint64_t)c->user_timeout_ms * 1000;
-		uint64_t left = uto_us > gone ? uto_us - gone : 0;
-		if (left < 2000)
-			left = 2000;
+		uint64_t left = tcp_jiffies_up_us(s, uto_us > gone ? uto_us - gone : 0);
+		uint64_t least = s->cfg.rto_jiffy_us ? 2ull * s->cfg.rto_jiffy_us : 2000;
+		if (left < least)
+			left = least;
 		if (t > left)
 			t = left;
 	}

@@ -79,18 +79,28 @@ static void sack(struct dlg *d, uint32_t ack_segs, uint32_t from, uint32_t to)
 
 static void expect_seg(struct dlg *d, uint32_t seg) { expect_sized(d, seg, SEG); }
 
+/* A timeout as the profile arms it: in whole jiffies, rounded up, where it
+ * keeps Linux's (cfg.rto_jiffy_us; usecs_to_jiffies() in
+ * tcp_rack_mark_lost(), tcp_schedule_loss_probe(),
+ * tcp_check_sack_reneging()). */
+static uint32_t jiffies_up(const struct dlg *d, uint32_t us)
+{
+	uint32_t j = d->cfg.rto_jiffy_us;
+	return j ? (us + j - 1) / j * j : us;
+}
+
 /* RFC 8985 6.2 step 5: one SACKed segment makes the one sent before it
  * lost only once RACK.rtt + the reordering window (25 ms) has passed
  * since it went out: the reordering timer retransmits it then, 2 ms
  * later as Linux arms it (tcp_rack_mark_lost(): timeout +
- * TCP_TIMEOUT_MIN_US). */
+ * TCP_TIMEOUT_MIN_US), in whole jiffies (28 ms at HZ 250). */
 TEST(rack_one_sack_waits_the_reordering_window)
 {
 	struct dlg *d = flight(10, 0);
 	dlg_advance(d, RTT_US);
 	sack(d, 0, 2, 2);
 	dlg_expect_none(d);
-	dlg_advance(d, 26999);
+	dlg_advance(d, jiffies_up(d, 27000) - 1);
 	dlg_expect_none(d);
 	dlg_advance(d, 1);
 	expect_seg(d, 1);
@@ -187,7 +197,7 @@ TEST(rack_reordering_seen_keeps_the_window)
 	ASSERT_EQ(dlg_stats(d)->TcpSACKReorder, 1);
 	sack(d, 0, 2, 4);
 	dlg_expect_none(d); /* without the reordering seen: at once */
-	dlg_advance(d, 27000);
+	dlg_advance(d, jiffies_up(d, 27000));
 	expect_seg(d, 1);
 	dlg_free(d);
 }
@@ -202,7 +212,7 @@ TEST(rack_no_dupthresh_bit_makes_three_sacked_wait_the_window)
 	dlg_advance(d, RTT_US);
 	sack(d, 0, 2, 4);
 	dlg_expect_none(d);
-	dlg_advance(d, 26999);
+	dlg_advance(d, jiffies_up(d, 27000) - 1);
 	dlg_expect_none(d);
 	dlg_advance(d, 1);
 	expect_seg(d, 1);
@@ -232,7 +242,7 @@ static uint64_t hole_wait_after_a_dsack(const char *tcp_recovery, bool reordered
 		sack(d, 0, 2, 3);
 	}
 	drain_without(d, 1);
-	dlg_advance(d, 26999);
+	dlg_advance(d, jiffies_up(d, 27000) - 1);
 	dlg_expect_none(d);
 	dlg_advance(d, 1);
 	expect_seg(d, 1);
@@ -264,9 +274,10 @@ static uint64_t hole_wait_after_a_dsack(const char *tcp_recovery, bool reordered
 
 TEST(rack_dsack_widens_the_window_only_after_reordering_and_not_when_static)
 {
+	/* 2 x 25 + 2 ms, 13 jiffies; 25 + 2 ms rounded up to 7: 28 ms. */
 	ASSERT_EQ(hole_wait_after_a_dsack("1", true), 52000);
-	ASSERT_EQ(hole_wait_after_a_dsack("1", false), 27000);
-	ASSERT_EQ(hole_wait_after_a_dsack("3", true), 27000);
+	ASSERT_EQ(hole_wait_after_a_dsack("1", false), 28000);
+	ASSERT_EQ(hole_wait_after_a_dsack("3", true), 28000);
 }
 
 /* RFC 8985 7.2, 7.3: with two segments unacknowledged and no ACK coming,
@@ -281,7 +292,7 @@ TEST(tlp_probes_the_tail_and_rack_repairs_the_rest)
 	dlg_expect_none(d);
 	struct gt_tcp_info ti;
 	dlg_info(d, d->sd, &ti);
-	uint32_t pto = 2 * ti.srtt_us + 2000;
+	uint32_t pto = jiffies_up(d, 2 * ti.srtt_us + 2000);
 	ASSERT_LT(pto, ti.rto_us);
 	dlg_advance(d, pto - 1000);
 	dlg_expect_none(d);
@@ -324,7 +335,7 @@ TEST(tlp_not_put_off_by_duplicate_acks)
 	dlg_expect_none(d);
 	struct gt_tcp_info ti;
 	dlg_info(d, d->sd, &ti);
-	uint32_t pto = 2 * ti.srtt_us + 2000;
+	uint32_t pto = jiffies_up(d, 2 * ti.srtt_us + 2000);
 	ASSERT_LT(pto + 400000, ti.rto_us);
 	/* A duplicate ACK every 40 ms, past the probe's time. */
 	uint32_t t = 0;
@@ -515,7 +526,7 @@ TEST(rack_recovery_after_a_probe_needs_its_dsack_too)
 	struct dlg *d = flight(10, 0);
 	struct gt_tcp_info before, ti;
 	dlg_info(d, d->sd, &before);
-	uint32_t pto = 2 * before.srtt_us + 2000;
+	uint32_t pto = jiffies_up(d, 2 * before.srtt_us + 2000);
 	dlg_advance(d, pto);
 	expect_seg(d, 10);
 	dlg_expect_none(d);
@@ -574,7 +585,7 @@ TEST(rack_probe_dsack_without_recovery_is_ignored_no_undo)
 	struct dlg *d = flight(10, 0);
 	struct gt_tcp_info before, ti;
 	dlg_info(d, d->sd, &before);
-	dlg_advance(d, 2 * before.srtt_us + 2000);
+	dlg_advance(d, jiffies_up(d, 2 * before.srtt_us + 2000));
 	expect_seg(d, 10);
 	dlg_expect_none(d);
 	dlg_advance(d, 10000);
@@ -842,7 +853,8 @@ TEST(rack_rto_forgets_a_reneged_sack)
 
 /* Linux's tcp_check_sack_reneging(), first in tcp_fastretrans_alert(): an
  * ACK that moves SND.UNA onto a segment the peer SACKed says the receiver
- * dropped it (RFC 2018 8). The receiver gets max(RTT/2, 10 ms) to report
+ * dropped it (RFC 2018 8). The receiver gets max(RTT/2, 10 ms) (in whole
+ * jiffies: 52 ms at HZ 250) to report
  * its SACKs again, duplicate ACKs do not put it off, then the RTO resends
  * with the scoreboard forgotten. Before, the timer was the RTO restarted
  * by the ACK, or a probe timeout that every later ACK armed again and
@@ -864,7 +876,7 @@ TEST(rack_reneging_ack_arms_the_rto_at_half_an_rtt)
 		sack(d, 1, 0, 0);
 		dlg_expect_none(d);
 	}
-	dlg_advance(d, RTT_US / 2 - 40000 - 1);
+	dlg_advance(d, jiffies_up(d, RTT_US / 2) - 40000 - 1);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 0);
 	dlg_advance(d, 1);
@@ -904,7 +916,7 @@ TEST(rack_reneging_ack_in_loss_state_arms_the_rto_at_half_an_rtt)
 	dlg_advance(d, 20000);
 	sack(d, 1, 0, 0); /* a duplicate does not put it off */
 	dlg_expect_none(d);
-	dlg_advance(d, RTT_US / 2 - 20000 - 1);
+	dlg_advance(d, jiffies_up(d, RTT_US / 2) - 20000 - 1);
 	dlg_expect_none(d);
 	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
 	dlg_advance(d, 1);

@@ -109,6 +109,7 @@ static void run_row(const struct rto_row *row)
 	cfg.rto_min_us = row->rto_min_us;
 	cfg.rto_max_us = row->rto_max_us;
 	cfg.rto_min_adds_srtt = false; /* the table is RFC 6298's */
+	cfg.rto_jiffy_us = 0;          /* in microseconds, not Linux's jiffies */
 	if (cfg.rto_initial_us < cfg.rto_min_us)
 		cfg.rto_initial_us = cfg.rto_min_us;
 	if (cfg.rto_initial_us > cfg.rto_max_us)
@@ -194,6 +195,7 @@ TEST(rto_rfc6298_worked_examples)
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	cfg.rto_min_us = 1;
 	cfg.rto_min_adds_srtt = false; /* RFC 6298's G, not Linux's floor */
+	cfg.rto_jiffy_us = 0;          /* nor its jiffies */
 	struct gt_device dev = {.transmit = drop, .mtu = 1500};
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	ASSERT(s != NULL);
@@ -237,13 +239,16 @@ TEST(rto_rfc6298_worked_examples)
  * Linux profile, rto_min 200 ms): mdev (c.rttvar_us, 4 x the deviation)
  * moves by 1/32 on a sample under SRTT; the RTO adds the round's largest
  * mdev, at least rto_min, which holds within the round and decays by a
- * quarter of its gap to that maximum once SND.UNA passes the round's end. */
+ * quarter of its gap to that maximum once SND.UNA passes the round's end.
+ * In microseconds, to see each step (rto_linux_estimator_in_jiffies has
+ * the jiffies Linux rounds them up to). */
 TEST(rto_linux_estimator_worked_examples)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	ASSERT(cfg.rto_min_adds_srtt);
 	ASSERT_EQ(cfg.rto_min_us, 200000);
+	cfg.rto_jiffy_us = 0;
 	struct gt_device dev = {.transmit = drop, .mtu = 1500};
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	ASSERT(s != NULL);
@@ -284,6 +289,55 @@ TEST(rto_linux_estimator_worked_examples)
 	tcp_rtt_sample(s, &c, 88000);
 	ASSERT_EQ(c.rttvar_us, 115735);
 	ASSERT_EQ(c.rto_us, 292313);
+	free(c.lx);
+	gt_stack_free(s);
+}
+
+/* The same estimator as the Linux profile has it, in jiffies of 4 ms
+ * (cfg.rto_jiffy_us; __tcp_set_rto(): usecs_to_jiffies(SRTT + rttvar),
+ * rounded up), and with Linux's rttvar kept beside the round: the RTO,
+ * rounded, is no longer SRTT plus it. A handshake of 100 ms, then 13 ms
+ * samples, each ending a round (SND.UNA past its SND.NXT). */
+TEST(rto_linux_estimator_in_jiffies)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_LINUX);
+	ASSERT_EQ(cfg.rto_jiffy_us, 4000);
+	struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	gt_stack *s = gt_stack_new(&cfg, &dev);
+	ASSERT(s != NULL);
+	struct tcp_conn c;
+	memset(&c, 0, sizeof(c));
+	c.snd_una = c.snd_nxt = 1000;
+
+	/* SRTT 100 ms, rttvar 200 ms: 300 ms, 75 jiffies exactly. */
+	tcp_rtt_sample(s, &c, 100000);
+	ASSERT_EQ(c.rto_us, 300000);
+
+	/* SRTT 89.125 ms, mdev (and rttvar) 204.625 ms: 293.75 ms, 74 jiffies. */
+	static const struct {
+		uint32_t srtt, mdev, rto;
+	} want[] = {
+		{89125, 204625, 296000},
+		/* 79.61 + 207.746 = 287.356 ms: 72 jiffies. */
+		{79610, 207746, 288000},
+		/* 71.284 + 209.58 = 280.864 ms: 71 jiffies. */
+		{71284, 209580, 284000},
+		/* 63.999 + 210.316 = 274.315 ms: 69 jiffies. rttvar taken as
+		 * the last RTO less SRTT (212.116 ms) would give 70: 280 ms. */
+		{63999, 210316, 276000},
+	};
+	for (uint32_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		c.snd_una = 1500 + 1000 * i;
+		c.snd_nxt = 2000 + 1000 * i;
+		tcp_rtt_sample(s, &c, 13000);
+		ASSERT_EQ(c.srtt_us, want[i].srtt);
+		ASSERT_EQ(c.rttvar_us, want[i].mdev);
+		ASSERT_EQ(c.rto_us, want[i].rto);
+	}
+	struct gt_tcp_info ti;
+	tcp_fill_info(s, &c, &ti);
+	ASSERT_EQ(ti.rto_us, 276000); /* jiffies_to_usecs(icsk_rto) */
 	free(c.lx);
 	gt_stack_free(s);
 }
