@@ -1354,8 +1354,16 @@ TEST(swarm_seed_50012122_window_under_a_freebsd_senders_segment)
 	 * unless TF_ACKNOW or the sender silly window rules let it go, as
 	 * tcp_output() does; bsd_part_held()) the side is judged
 	 * sliver-window again (clean 17, sliver-window 1, exit status 0;
-	 * clean 19 with bsd_part_held() off). */
-	seed_verdicts_at(50012122, 3, SWARM_V_SLIVER_WINDOW, 1, __FILE__, __LINE__);
+	 * clean 19 with bsd_part_held() off). Since h-lxjiffies (the Linux
+	 * profile's RTO, persist and RACK timers in whole jiffies) joined
+	 * h-bsd5 and h-lxundo on main (each branch alone kept the verdict)
+	 * the course moved once more: no side sliver-window, none failed
+	 * (glasstcp swarm --seeds 1 --first-seed 50012122 --plan 3
+	 * --list-verdicts: clean 13, peer-host-refused 7, peer-app-abort 3,
+	 * own-limit 3, peer-gave-up 2, short-by-plan 2). 50010208 below
+	 * keeps the verdict; this seed is kept as a clean run of the same
+	 * cookie-built FreeBSD sender. */
+	seed_clean_at(50012122, 3, __FILE__, __LINE__);
 }
 
 /* The case of 50012122 on the tree that left out the rescue retransmission
