@@ -278,6 +278,7 @@ struct swarm {
 	struct sw_side **side_of[SW_MAX_HOSTS];
 	uint32_t side_of_cap[SW_MAX_HOSTS];
 	enum swarm_workload workload;
+	enum swarm_profile hosts_profile; /* swarm_opts.profile */
 	int blind_tries;           /* SWARM_W_BLIND_RESET: inject_blind() calls so far */
 	bool blind_sent;           /* ...and whether one found its TCB */
 	bool held_sent;            /* SWARM_W_HELD_PAST_FIN: inject_held() landed */
@@ -3905,6 +3906,31 @@ const char *swarm_workload_name(int wl)
 	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
+const char *swarm_profile_name(int p)
+{
+	static const char *const names[SWARM_P_COUNT] = {"mixed", "linux", "freebsd"};
+	return p >= 0 && p < SWARM_P_COUNT ? names[p] : NULL;
+}
+
+/* build()'s shapes that choose every host's profile. */
+enum swarm_profile swarm_workload_profile(enum swarm_workload wl)
+{
+	switch (wl) {
+	case SWARM_W_LOWAT_TRICKLE:
+	case SWARM_W_PERSIST_FLOOR:
+	case SWARM_W_HELD_PAST_FIN:
+	case SWARM_W_REUSE_HALF_OPEN:
+		return SWARM_P_FREEBSD;
+	case SWARM_W_OLD_TCB_RESET:
+	case SWARM_W_OLD_TCB_LOST:
+	case SWARM_W_KEPT_SLIVER:
+	case SWARM_W_HELD_PAST_FIN_LX:
+		return SWARM_P_LINUX;
+	default:
+		return SWARM_P_MIXED;
+	}
+}
+
 uint64_t swarm_event_budget(uint64_t tcb_us)
 {
 	return SW_EVENTS_BASE + tcb_us / 1000000u * SW_EVENTS_PER_TCB_S;
@@ -5272,11 +5298,15 @@ static void build(struct swarm *w)
 	for (int h = 0; h < w->nhosts; h++) {
 		struct gt_config cfg;
 		w->profile[h] = chance(w, 500) ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX;
-		if (w->workload == SWARM_W_LOWAT_TRICKLE || w->workload == SWARM_W_PERSIST_FLOOR ||
-		    w->workload == SWARM_W_HELD_PAST_FIN || w->workload == SWARM_W_REUSE_HALF_OPEN)
+		/* --profile: the coin above drawn all the same, so that every
+		 * later draw stays where it was (swarm_opts.profile). */
+		if (w->hosts_profile == SWARM_P_LINUX)
+			w->profile[h] = GT_PROFILE_LINUX;
+		else if (w->hosts_profile == SWARM_P_FREEBSD)
 			w->profile[h] = GT_PROFILE_FREEBSD;
-		if (old_tcb_shape(w) || w->workload == SWARM_W_KEPT_SLIVER ||
-		    w->workload == SWARM_W_HELD_PAST_FIN_LX)
+		if (swarm_workload_profile(w->workload) == SWARM_P_FREEBSD)
+			w->profile[h] = GT_PROFILE_FREEBSD;
+		else if (swarm_workload_profile(w->workload) == SWARM_P_LINUX)
 			w->profile[h] = GT_PROFILE_LINUX;
 		gt_config_default(&cfg, w->profile[h]);
 		/* The FreeBSD profile's TCP_NOPUSH has no ceiling: what it (or
@@ -5577,6 +5607,19 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	if (w->workload >= SWARM_W_COUNT) {
 		r->ok = false;
 		snprintf(r->why, sizeof(r->why), "workload %d: no such shape", (int)w->workload);
+		free(w);
+		return false;
+	}
+	w->hosts_profile = o ? o->profile : SWARM_P_MIXED;
+	r->profile = w->hosts_profile;
+	enum swarm_profile shaped = swarm_workload_profile(w->workload);
+	if (w->hosts_profile >= SWARM_P_COUNT ||
+	    (w->hosts_profile != SWARM_P_MIXED && shaped != SWARM_P_MIXED &&
+	     shaped != w->hosts_profile)) {
+		r->ok = false;
+		snprintf(r->why, sizeof(r->why), "profile %d: %s", (int)w->hosts_profile,
+			 w->hosts_profile >= SWARM_P_COUNT ? "no such profile"
+							   : "the workload gives every host another");
 		free(w);
 		return false;
 	}

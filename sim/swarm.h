@@ -281,6 +281,25 @@ enum swarm_workload {
  * past the end. */
 const char *swarm_workload_name(int wl);
 
+/* The hosts' profiles (`glasstcp swarm --profile NAME`): mixed, each host
+ * drawing Linux or FreeBSD by an even coin (the default, whose draws and
+ * digests are those of every run before the option); linux or freebsd,
+ * every host that profile. The coin is drawn either way, so the seed's
+ * other draws stay where they were and only the profile changes. A shape
+ * that sets every host's profile itself (lowat-trickle: FreeBSD) runs
+ * only with mixed or its own (swarm_workload_profile()). */
+enum swarm_profile {
+	SWARM_P_MIXED,
+	SWARM_P_LINUX,
+	SWARM_P_FREEBSD,
+	SWARM_P_COUNT
+};
+/* "mixed", "linux", "freebsd"; NULL past the end. */
+const char *swarm_profile_name(int p);
+/* The profile a shape gives every host, or SWARM_P_MIXED where it leaves
+ * the hosts to the seed. */
+enum swarm_profile swarm_workload_profile(enum swarm_workload wl);
+
 struct swarm_opts {
 	FILE *trace;           /* every app action, state change and segment; or NULL */
 	FILE *goodput_log;     /* a line per measured transfer; or NULL */
@@ -290,6 +309,7 @@ struct swarm_opts {
 	enum swarm_fault fault;
 	uint32_t plan;         /* 1..SWARM_PLAN; 0: SWARM_PLAN */
 	enum swarm_workload workload; /* a shape asked for; SWARM_W_RANDOM: none */
+	enum swarm_profile profile;   /* every host's; SWARM_P_MIXED: drawn */
 	/* Fill swarm_result.digest: a hash of every packet's fate (time,
 	 * hosts, bytes) and the end-of-seed counters, so that a change meant
 	 * to alter nothing (a speed-up) can be shown to (`swarm --digest`). */
@@ -300,6 +320,7 @@ struct swarm_result {
 	bool ok;
 	uint32_t plan;         /* the plan version it ran */
 	enum swarm_workload workload; /* the shape it was asked for */
+	enum swarm_profile profile;   /* the hosts' profiles it was asked for */
 	char why[512];         /* the first failure */
 	uint64_t fail_at_us;   /* virtual time of the failure */
 	uint32_t hosts, conns;
