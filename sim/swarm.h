@@ -161,6 +161,10 @@ enum swarm_fault {
 	SWARM_FAULT_SILENT_FREE,
 	/* Every server side answers each pure ACK it receives with one. */
 	SWARM_FAULT_ACK_ANSWER,
+	/* A trickle's client (lowat-trickle) never told its socket is
+	 * writable again once 1,000 bytes have gone: the trickle stops, and
+	 * lowat_trickle() must not excuse it. */
+	SWARM_FAULT_TRICKLE_STALL,
 };
 
 /* The plan's version: what a seed draws and injects. A change that makes
@@ -203,13 +207,14 @@ enum swarm_fault {
  *                2^32 / RCV.WND random RSTs makes), on a host not
  *                paused, up to 6 tries until one finds a synchronized
  *                TCB (inject_blind()).
- *   lowat-trickle  every host FreeBSD, and the connection with the
- *                longest path round trip made a trickle: its client
- *                writes 20,000 bytes a byte at a time through an
+ *   lowat-trickle  every host FreeBSD, and the seed's first connection
+ *                that neither takes another's tuple nor has its own
+ *                taken, on whatever path, made a trickle: its client
+ *                writes 200,000 bytes a byte at a time through an
  *                SO_SNDBUF of 1,024 (under the send low-water mark, so
- *                one write per round trip), with no pause, think, idle
- *                or cork, and both sides close gracefully
- *                (shape_lowat_trickle()).
+ *                one write per round trip and delayed ACK), with no
+ *                pause, think, idle or cork, and both sides close
+ *                gracefully (shape_lowat_trickle()).
  *   old-tcb-reset  every host Linux with one SYN retry and one ephemeral
  *                port, two connections on one tuple and timed partitions:
  *                the second's last SYN meets the first's SYN-RECEIVED TCB,
