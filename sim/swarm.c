@@ -4261,10 +4261,10 @@ static struct sw_side *wl1_beyond(struct swarm *w, struct sw_conn *c)
 	return NULL;
 }
 
-/* The least time, on average, between two writes of a trickle from tx
+/* The least time between two writes of a trickle from tx
  * (lowat_trickle()): its one small segment out and its ACK back, then the
- * next write. The path's delays and their mean jitter (the trickle sums
- * thousands of them, as path_of()'s rtt_s), the segment and the ACK
+ * next write. The path's delays (jitter only adds to them:
+ * sim_random_upto() draws 0..jitter_us, so the least is none), the segment and the ACK
  * serialised at the links' rates (IPv4 and TCP headers with no options,
  * the least either carries), and what the receiver holds the ACK: a
  * receiver that delays ACKs BSD's way with no quick-ACKs (FreeBSD's
@@ -4275,15 +4275,15 @@ static struct sw_side *wl1_beyond(struct swarm *w, struct sw_conn *c)
  * update ("adv >= 2 * t_maxseg"); a Linux receiver ACKs the pushed
  * segment once its application has read it (tcp_cleanup_rbuf(),
  * ICSK_ACK_PUSHED), and one with quick-ACKs left at once: no wait
- * counted (the least). Seed 1 of the lowat-trickle shape before
- * h-swarm16: 80 ms a byte on a 40 ms path, the 40 ms of the FreeBSD
- * profile's delack_us between. */
+ * counted (the least). Seed 1 of the lowat-trickle shape: 74.3 ms a
+ * byte where this gives 66.9 (26.9 ms of delays, 15.1 ms of jitter one
+ * way, the FreeBSD profile's 40 ms delack_us). */
 static uint64_t trickle_write_us(const struct swarm *w, const struct sw_side *tx)
 {
 	int a = tx->host, b = tx->peer->host;
 	const struct gt_link_config *f = &w->link[a][b], *r = &w->link[b][a];
 	const struct gt_config *rcfg = gt_stack_config(w->stack[b]);
-	uint64_t us = f->delay_us + r->delay_us + (f->jitter_us + r->jitter_us) / 2;
+	uint64_t us = f->delay_us + r->delay_us;
 	const uint64_t hdr = 40; /* IPv4 + TCP */
 	if (f->bandwidth_bps)
 		us += (hdr + tx->max_write) * 8 * 1000000 / f->bandwidth_bps;

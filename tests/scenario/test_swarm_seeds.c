@@ -2095,12 +2095,12 @@ TEST(swarm_workload_lowat_trickle_seed_1_one_byte_a_round_trip)
 
 /* lowat-trickle on a short path (h-swarm16): since the shape takes the
  * seed's first connection on whatever path it drew, seed 15's trickle is
- * conn 1, h1 -> h3, 4.0 ms each way and no jitter, so its pace is set by
+ * conn 1, h1 -> h3, 4.0 ms there and 1.1 ms back, so its pace is set by
  * the FreeBSD receiver's delayed ACK: a byte every 47 ms, 102,146 of
  * 200,000 bytes by 4,907.9 s. lowat_trickle() counted the round trip
- * alone (8 ms a write: what was left fitted in a round) and failed it,
- * "liveness: conn 1 (graceful) client not finished 4800 s after the
- * heal"; trickle_write_us() adds the receiver's delack_us (45.4 ms a
+ * alone (5.6 ms a write: the 97,854 bytes left in 548 s, under a
+ * round) and failed it, "liveness: conn 1 (graceful) client not
+ * finished 4800 s after the heal"; trickle_write_us() adds the receiver's delack_us (45.1 ms a
  * write), and the server's application closes by its timeout. */
 TEST(swarm_workload_lowat_trickle_seed_15_short_path_paced_by_delayed_ack)
 {
@@ -2111,7 +2111,7 @@ TEST(swarm_workload_lowat_trickle_seed_15_short_path_paced_by_delayed_ack)
 /* A trickle that stops is a stall, not lowat-trickle: with the client's
  * socket never writable again after 1,000 bytes (SWARM_FAULT_TRICKLE_STALL,
  * a lost wakeup), lowat_trickle() finds no write within 10 s and liveness
- * fails naming the trickle's client, on seed 1 (conn 0, the 40 ms path)
+ * fails naming the trickle's client, on seed 1 (conn 0, 26.9 ms of delays)
  * and seed 15 (conn 1, the short one) alike. */
 TEST(swarm_workload_lowat_trickle_stopped_trickle_fails_liveness)
 {
