@@ -278,6 +278,7 @@ struct swarm {
 	struct sw_side **side_of[SW_MAX_HOSTS];
 	uint32_t side_of_cap[SW_MAX_HOSTS];
 	enum swarm_workload workload;
+	enum swarm_profile hosts_profile; /* swarm_opts.profile */
 	int blind_tries;           /* SWARM_W_BLIND_RESET: inject_blind() calls so far */
 	bool blind_sent;           /* ...and whether one found its TCB */
 	bool held_sent;            /* SWARM_W_HELD_PAST_FIN: inject_held() landed */
@@ -1280,14 +1281,18 @@ static void side_quiet(struct sw_side *sd)
 	sd->steady = true;
 }
 
-/* SWARM_W_LOWAT_TRICKLE (every host FreeBSD): the connection on the
- * longest path round trip, not a reuse of another's tuple, becomes what
- * lowat_trickle() describes, a client writing a byte at a time through an
- * SO_SNDBUF of 1,024 with its send low-water mark at the buffer
- * (lowat_to_buffer()), so FreeBSD's sowriteable() lets it write only with
- * its buffer empty: one write per round trip and delayed ACK. 200,000
- * bytes outlast the work loop's eight liveness rounds (4,800 s) at any
- * pace over 24 ms a write (seed 1 of the shape: 80 ms). Nothing else
+/* SWARM_W_LOWAT_TRICKLE (every host FreeBSD): the seed's first
+ * connection that neither takes another's tuple nor has its own taken, on
+ * whatever path it drew, becomes what lowat_trickle() describes, a client
+ * writing a byte at a time through an SO_SNDBUF of 1,024 with its send
+ * low-water mark at the buffer (lowat_to_buffer()), so FreeBSD's
+ * sowriteable() lets it write only with its buffer empty: one write per
+ * round trip and delayed ACK (trickle_write_us(): 40 ms or more on any
+ * path, the receiver's delack_us). 200,000 bytes outlast the work loop's
+ * eight liveness rounds (4,800 s) at any pace over 24 ms a write. Until
+ * h-swarm16 the shape took the longest round trip, as lowat_trickle()
+ * counted the round trip alone and failed a trickle on a short path
+ * whose pace its receiver's delayed ACK set. Nothing else
  * holds it: no think, pause, idle, cork, linger or option change; both
  * sides close gracefully, the server reading everything as a responder.
  * Draws nothing from the streams. */
@@ -1295,21 +1300,15 @@ static void make_trickle(struct sw_conn *c);
 
 static void shape_lowat_trickle(struct swarm *w)
 {
-	struct sw_conn *c = NULL;
-	uint64_t best = 0;
 	for (int i = 0; i < w->nconns; i++) {
-		struct sw_conn *o = &w->conns[i];
-		uint64_t rt = round_trip_us(w, o->c.host, o->s.host);
-		bool reused = o->reuse_of >= 0;
+		bool reused = w->conns[i].reuse_of >= 0;
 		for (int j = 0; j < w->nconns && !reused; j++)
 			reused = w->conns[j].reuse_of == i;
-		if (!reused && (!c || rt > best)) {
-			c = o;
-			best = rt;
+		if (!reused) {
+			make_trickle(&w->conns[i]);
+			return;
 		}
 	}
-	if (c)
-		make_trickle(c);
 }
 
 /* lowat-trickle's connection (and reuse-half-open's, which then raises
@@ -1892,7 +1891,7 @@ static void conn_copy(struct sw_conn *dst, const struct sw_conn *src, int idx)
  * moves to the end, so every round of the work loop but the last extends
  * its bound and none runs liveness() before the eighth, which closes it
  * (lowat-trickle: what is left needs more than a round, 600 s, at a write
- * per bare round trip of 100 us or more). Conn 1's client writes one byte
+ * per trickle_write_us(), 40 ms or more between FreeBSD hosts). Conn 1's client writes one byte
  * once connected and aborts (SO_LINGER {1,0}) 3 round trips and 1 s
  * later; its client -> server direction is down from 3 round trips and
  * 0.5 s past its connect until 6 round trips and 3 s past it, so the byte
@@ -1908,10 +1907,12 @@ static void conn_copy(struct sw_conn *dst, const struct sw_conn *src, int idx)
  * nothing from the streams. */
 static void shape_reuse_half_open(struct swarm *w)
 {
-	/* The trickle on the longest round trip (as lowat-trickle's), so
-	 * that lowat_trickle() finds what is left longer than a round at one
-	 * write per bare round trip (seeds 56 and 84 of the shape, conn 0 on
-	 * a path of a few milliseconds, failed liveness with 200,000). */
+	/* The trickle on the longest round trip (lowat-trickle's took it
+	 * too until h-swarm16): seeds 56 and 84 of the shape, conn 0 on a
+	 * path of a few milliseconds, failed liveness with 200,000 bytes
+	 * when lowat_trickle() counted a write per bare round trip, before
+	 * trickle_write_us(). Kept, so that the shape's seeds keep their
+	 * course. */
 	int ti = 0;
 	for (int i = 1; i < w->nconns; i++)
 		if (round_trip_us(w, w->conns[i].c.host, w->conns[i].s.host) >
@@ -2465,6 +2466,20 @@ static void lowat_to_buffer(struct swarm *w, struct sw_side *sd)
 	logf_(w, "conn %d %s: SO_SNDLOWAT %d = %d", sd->conn->idx, side_name(sd), buf, r);
 }
 
+/* SWARM_FAULT_TRICKLE_STALL: a trickle's socket never writable again once
+ * 1,000 bytes have gone, as a stack that lost the wakeup of a sender under
+ * its low-water mark (FreeBSD's sowwakeup() from sbdrop() on the ACK)
+ * would leave it: the application waits on POLLOUT for ever. */
+static bool trickle_stalled(struct swarm *w, const struct sw_side *sd)
+{
+	if (w->fault != SWARM_FAULT_TRICKLE_STALL || !sd->lowat_set || sd->sent < 1000)
+		return false;
+	if (!w->res->fault_planted)
+		logf_(w, "conn %d %s: FAULT: never writable again", sd->conn->idx, side_name(sd));
+	w->res->fault_planted = true;
+	return true;
+}
+
 static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 {
 	gt_stack *st = w->stack[sd->host];
@@ -2484,6 +2499,8 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 		 * client (Linux) has none. */
 		if (sd->trickle && !sd->lowat_set)
 			lowat_to_buffer(w, sd);
+		if (trickle_stalled(w, sd))
+			return;
 		uint64_t n = range(w, 1, sd->max_write);
 		if (n > write_goal(sd) - sd->sent)
 			n = write_goal(sd) - sd->sent;
@@ -3905,6 +3922,31 @@ const char *swarm_workload_name(int wl)
 	return wl >= 0 && wl < SWARM_W_COUNT ? names[wl] : NULL;
 }
 
+const char *swarm_profile_name(int p)
+{
+	static const char *const names[SWARM_P_COUNT] = {"mixed", "linux", "freebsd"};
+	return p >= 0 && p < SWARM_P_COUNT ? names[p] : NULL;
+}
+
+/* build()'s shapes that choose every host's profile. */
+enum swarm_profile swarm_workload_profile(enum swarm_workload wl)
+{
+	switch (wl) {
+	case SWARM_W_LOWAT_TRICKLE:
+	case SWARM_W_PERSIST_FLOOR:
+	case SWARM_W_HELD_PAST_FIN:
+	case SWARM_W_REUSE_HALF_OPEN:
+		return SWARM_P_FREEBSD;
+	case SWARM_W_OLD_TCB_RESET:
+	case SWARM_W_OLD_TCB_LOST:
+	case SWARM_W_KEPT_SLIVER:
+	case SWARM_W_HELD_PAST_FIN_LX:
+		return SWARM_P_LINUX;
+	default:
+		return SWARM_P_MIXED;
+	}
+}
+
 uint64_t swarm_event_budget(uint64_t tcb_us)
 {
 	return SW_EVENTS_BASE + tcb_us / 1000000u * SW_EVENTS_PER_TCB_S;
@@ -4219,6 +4261,39 @@ static struct sw_side *wl1_beyond(struct swarm *w, struct sw_conn *c)
 	return NULL;
 }
 
+/* The least time between two writes of a trickle from tx
+ * (lowat_trickle()): its one small segment out and its ACK back, then the
+ * next write. The path's delays (jitter only adds to them:
+ * sim_random_upto() draws 0..jitter_us, so the least is none), the segment and the ACK
+ * serialised at the links' rates (IPv4 and TCP headers with no options,
+ * the least either carries), and what the receiver holds the ACK: a
+ * receiver that delays ACKs BSD's way with no quick-ACKs (FreeBSD's
+ * tcp_do_segment(): DELAY_ACK() for an in-order segment of under a full
+ * one, TF_DELACK) sends it only from its delayed-ACK timer
+ * (tcp_timer_delack(), tcp_delacktime), as its application's read of a
+ * byte opens the window by a byte, far short of tcp_output()'s window
+ * update ("adv >= 2 * t_maxseg"); a Linux receiver ACKs the pushed
+ * segment once its application has read it (tcp_cleanup_rbuf(),
+ * ICSK_ACK_PUSHED), and one with quick-ACKs left at once: no wait
+ * counted (the least). Seed 1 of the lowat-trickle shape: 74.3 ms a
+ * byte where this gives 66.9 (26.9 ms of delays, 15.1 ms of jitter one
+ * way, the FreeBSD profile's 40 ms delack_us). */
+static uint64_t trickle_write_us(const struct swarm *w, const struct sw_side *tx)
+{
+	int a = tx->host, b = tx->peer->host;
+	const struct gt_link_config *f = &w->link[a][b], *r = &w->link[b][a];
+	const struct gt_config *rcfg = gt_stack_config(w->stack[b]);
+	uint64_t us = f->delay_us + r->delay_us;
+	const uint64_t hdr = 40; /* IPv4 + TCP */
+	if (f->bandwidth_bps)
+		us += (hdr + tx->max_write) * 8 * 1000000 / f->bandwidth_bps;
+	if (r->bandwidth_bps)
+		us += hdr * 8 * 1000000 / r->bandwidth_bps;
+	if (!rcfg->delack_linux && !rcfg->quickack_max_segs)
+		us += rcfg->delack_us;
+	return us;
+}
+
 /* A FreeBSD sender whose application writes once a round trip: FreeBSD's
  * socket is writable only with its send low-water mark free
  * (sowriteable(): sbspace(&so_snd) >= sb_lowat), the mark is 2,048 and
@@ -4231,9 +4306,11 @@ static struct sw_side *wl1_beyond(struct swarm *w, struct sw_conn *c)
  * 1,024, writes of 1 byte, 18,693 bytes at one per 0.25-0.45 s, 13,180
  * after 4,804 s). Not a stack's fault, and not a stall: it must still
  * be moving, everything written sent, no retransmission timer backed off,
- * and what is left need more than a round at one write per bare path
- * round trip. The receiving application's timeout ends it. Returns the
- * receiving side, or NULL. */
+ * and what is left need more than a round at one write per
+ * trickle_write_us() (the round trip and the receiver's delayed ACK: on a
+ * short path the ACK's timer, not the path, sets the pace). The
+ * receiving application's timeout ends it. Returns the receiving side,
+ * or NULL. */
 static struct sw_side *lowat_trickle(struct swarm *w, struct sw_conn *c)
 {
 	struct sw_side *sides[2] = {&c->c, &c->s};
@@ -4257,7 +4334,7 @@ static struct sw_side *lowat_trickle(struct swarm *w, struct sw_conn *c)
 		if (buf <= 0 || mark < buf)
 			continue;
 		uint64_t writes = (write_goal(tx) - tx->sent + tx->max_write - 1) / tx->max_write;
-		if (writes * round_trip_us(w, tx->host, rx->host) <= SW_LIVENESS_US)
+		if (writes * trickle_write_us(w, tx) <= SW_LIVENESS_US)
 			continue;
 		return rx;
 	}
@@ -5272,11 +5349,15 @@ static void build(struct swarm *w)
 	for (int h = 0; h < w->nhosts; h++) {
 		struct gt_config cfg;
 		w->profile[h] = chance(w, 500) ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX;
-		if (w->workload == SWARM_W_LOWAT_TRICKLE || w->workload == SWARM_W_PERSIST_FLOOR ||
-		    w->workload == SWARM_W_HELD_PAST_FIN || w->workload == SWARM_W_REUSE_HALF_OPEN)
+		/* --profile: the coin above drawn all the same, so that every
+		 * later draw stays where it was (swarm_opts.profile). */
+		if (w->hosts_profile == SWARM_P_LINUX)
+			w->profile[h] = GT_PROFILE_LINUX;
+		else if (w->hosts_profile == SWARM_P_FREEBSD)
 			w->profile[h] = GT_PROFILE_FREEBSD;
-		if (old_tcb_shape(w) || w->workload == SWARM_W_KEPT_SLIVER ||
-		    w->workload == SWARM_W_HELD_PAST_FIN_LX)
+		if (swarm_workload_profile(w->workload) == SWARM_P_FREEBSD)
+			w->profile[h] = GT_PROFILE_FREEBSD;
+		else if (swarm_workload_profile(w->workload) == SWARM_P_LINUX)
 			w->profile[h] = GT_PROFILE_LINUX;
 		gt_config_default(&cfg, w->profile[h]);
 		/* The FreeBSD profile's TCP_NOPUSH has no ceiling: what it (or
@@ -5577,6 +5658,19 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	if (w->workload >= SWARM_W_COUNT) {
 		r->ok = false;
 		snprintf(r->why, sizeof(r->why), "workload %d: no such shape", (int)w->workload);
+		free(w);
+		return false;
+	}
+	w->hosts_profile = o ? o->profile : SWARM_P_MIXED;
+	r->profile = w->hosts_profile;
+	enum swarm_profile shaped = swarm_workload_profile(w->workload);
+	if (w->hosts_profile >= SWARM_P_COUNT ||
+	    (w->hosts_profile != SWARM_P_MIXED && shaped != SWARM_P_MIXED &&
+	     shaped != w->hosts_profile)) {
+		r->ok = false;
+		snprintf(r->why, sizeof(r->why), "profile %d: %s", (int)w->hosts_profile,
+			 w->hosts_profile >= SWARM_P_COUNT ? "no such profile"
+							   : "the workload gives every host another");
 		free(w);
 		return false;
 	}

@@ -161,6 +161,10 @@ enum swarm_fault {
 	SWARM_FAULT_SILENT_FREE,
 	/* Every server side answers each pure ACK it receives with one. */
 	SWARM_FAULT_ACK_ANSWER,
+	/* A trickle's client (lowat-trickle) never told its socket is
+	 * writable again once 1,000 bytes have gone: the trickle stops, and
+	 * lowat_trickle() must not excuse it. */
+	SWARM_FAULT_TRICKLE_STALL,
 };
 
 /* The plan's version: what a seed draws and injects. A change that makes
@@ -203,13 +207,14 @@ enum swarm_fault {
  *                2^32 / RCV.WND random RSTs makes), on a host not
  *                paused, up to 6 tries until one finds a synchronized
  *                TCB (inject_blind()).
- *   lowat-trickle  every host FreeBSD, and the connection with the
- *                longest path round trip made a trickle: its client
- *                writes 20,000 bytes a byte at a time through an
+ *   lowat-trickle  every host FreeBSD, and the seed's first connection
+ *                that neither takes another's tuple nor has its own
+ *                taken, on whatever path, made a trickle: its client
+ *                writes 200,000 bytes a byte at a time through an
  *                SO_SNDBUF of 1,024 (under the send low-water mark, so
- *                one write per round trip), with no pause, think, idle
- *                or cork, and both sides close gracefully
- *                (shape_lowat_trickle()).
+ *                one write per round trip and delayed ACK), with no
+ *                pause, think, idle or cork, and both sides close
+ *                gracefully (shape_lowat_trickle()).
  *   old-tcb-reset  every host Linux with one SYN retry and one ephemeral
  *                port, two connections on one tuple and timed partitions:
  *                the second's last SYN meets the first's SYN-RECEIVED TCB,
@@ -281,6 +286,25 @@ enum swarm_workload {
  * past the end. */
 const char *swarm_workload_name(int wl);
 
+/* The hosts' profiles (`glasstcp swarm --profile NAME`): mixed, each host
+ * drawing Linux or FreeBSD by an even coin (the default, whose draws and
+ * digests are those of every run before the option); linux or freebsd,
+ * every host that profile. The coin is drawn either way, so the seed's
+ * other draws stay where they were and only the profile changes. A shape
+ * that sets every host's profile itself (lowat-trickle: FreeBSD) runs
+ * only with mixed or its own (swarm_workload_profile()). */
+enum swarm_profile {
+	SWARM_P_MIXED,
+	SWARM_P_LINUX,
+	SWARM_P_FREEBSD,
+	SWARM_P_COUNT
+};
+/* "mixed", "linux", "freebsd"; NULL past the end. */
+const char *swarm_profile_name(int p);
+/* The profile a shape gives every host, or SWARM_P_MIXED where it leaves
+ * the hosts to the seed. */
+enum swarm_profile swarm_workload_profile(enum swarm_workload wl);
+
 struct swarm_opts {
 	FILE *trace;           /* every app action, state change and segment; or NULL */
 	FILE *goodput_log;     /* a line per measured transfer; or NULL */
@@ -290,6 +314,7 @@ struct swarm_opts {
 	enum swarm_fault fault;
 	uint32_t plan;         /* 1..SWARM_PLAN; 0: SWARM_PLAN */
 	enum swarm_workload workload; /* a shape asked for; SWARM_W_RANDOM: none */
+	enum swarm_profile profile;   /* every host's; SWARM_P_MIXED: drawn */
 	/* Fill swarm_result.digest: a hash of every packet's fate (time,
 	 * hosts, bytes) and the end-of-seed counters, so that a change meant
 	 * to alter nothing (a speed-up) can be shown to (`swarm --digest`). */
@@ -300,6 +325,7 @@ struct swarm_result {
 	bool ok;
 	uint32_t plan;         /* the plan version it ran */
 	enum swarm_workload workload; /* the shape it was asked for */
+	enum swarm_profile profile;   /* the hosts' profiles it was asked for */
 	char why[512];         /* the first failure */
 	uint64_t fail_at_us;   /* virtual time of the failure */
 	uint32_t hosts, conns;

@@ -27,6 +27,7 @@ struct swarm_cli {
 	double goodput_floor;  /* 0: the swarm's default; < 0: never fail */
 	uint32_t plan;         /* 0: SWARM_PLAN */
 	enum swarm_workload workload; /* --workload: a shape asked for */
+	enum swarm_profile profile;   /* --profile: every host's, or mixed */
 	bool digest;           /* a line per seed: its digest (swarm_opts.digest) */
 	bool list_verdicts;    /* a line per side not clean (swarm_result.listed) */
 };
@@ -52,6 +53,8 @@ static void usage(FILE *f)
 		"                   late-cookie, persist-floor, held-past-fin,\n"
 		"                   held-past-fin-linux, old-tcb-lost, reuse-half-open;\n"
 		"                   default random, none\n"
+		"  --profile NAME   every host linux or freebsd, or mixed (the default: each\n"
+		"                   host's profile drawn by the seed, as in every run before)\n"
 		"  --digest         a line per seed with a hash of every packet's fate and the\n"
 		"                   end-of-seed counters: the same before and after a change\n"
 		"                   that should change nothing (with --jobs, sort the lines)\n"
@@ -140,6 +143,17 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 			}
 			o->workload = (enum swarm_workload)k;
 			i++;
+		} else if (!strcmp(a, "--profile")) {
+			int k = 0;
+			while (v && swarm_profile_name(k) && strcmp(v, swarm_profile_name(k)))
+				k++;
+			if (!v || !swarm_profile_name(k)) {
+				fprintf(stderr, "glasstcp swarm: --profile wants linux, freebsd or mixed, "
+						"got '%s'\n", v ? v : "");
+				return -1;
+			}
+			o->profile = (enum swarm_profile)k;
+			i++;
 		} else if (!strcmp(a, "--plan")) {
 			if (parse_range(a, v, 1, SWARM_PLAN, &x) < 0)
 				return -1;
@@ -150,6 +164,13 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 			return -1;
 		}
 	}
+	enum swarm_profile shaped = swarm_workload_profile(o->workload);
+	if (o->profile != SWARM_P_MIXED && shaped != SWARM_P_MIXED && shaped != o->profile) {
+		fprintf(stderr, "glasstcp swarm: --profile %s: the workload %s makes every host %s\n",
+			swarm_profile_name(o->profile), swarm_workload_name(o->workload),
+			swarm_profile_name(shaped));
+		return -1;
+	}
 	return 0;
 }
 
@@ -157,7 +178,7 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 
 static volatile uint64_t current_seed;
 static volatile uint32_t current_plan;
-static const char *volatile current_workload = ""; /* " --workload NAME", or "" */
+static const char *volatile current_workload = ""; /* " --workload NAME --profile P", or "" */
 
 static size_t u64_text(uint64_t v, char *out)
 {
@@ -222,21 +243,29 @@ struct record {
 	uint32_t dims[SWARM_D_COUNT];
 };
 
-/* " workload NAME" for a shape asked for (or " --workload NAME"), else "". */
-static const char *workload_text(enum swarm_workload wl, bool option)
+/* " workload NAME" for a shape asked for (or " --workload NAME"), then
+ * " profile P" (" --profile P") for hosts not mixed; "" for neither, so a
+ * default run's lines are as they were. */
+static const char *workload_text(enum swarm_workload wl, enum swarm_profile pr, bool option)
 {
-	static char buf[2][48];
-	if (wl == SWARM_W_RANDOM)
-		return "";
-	snprintf(buf[option], sizeof(buf[option]), " %sworkload %s", option ? "--" : "",
-		 swarm_workload_name(wl));
+	static char buf[2][96];
+	const char *dash = option ? "--" : "";
+	buf[option][0] = 0;
+	if (wl != SWARM_W_RANDOM)
+		snprintf(buf[option], sizeof(buf[option]), " %sworkload %s", dash,
+			 swarm_workload_name(wl));
+	if (pr != SWARM_P_MIXED) {
+		size_t n = strlen(buf[option]);
+		snprintf(buf[option] + n, sizeof(buf[option]) - n, " %sprofile %s", dash,
+			 swarm_profile_name(pr));
+	}
 	return buf[option];
 }
 
 /* --list-verdicts: one seed's lines, in the order it judged them. */
 static void print_listed(uint64_t seed, const struct swarm_result *r)
 {
-	const char *wl = workload_text(r->workload, false);
+	const char *wl = workload_text(r->workload, r->profile, false);
 	for (uint32_t i = 0; i < r->nlisted; i++)
 		printf("verdict: seed %" PRIu64 " plan %u%s conn %u %s %s\n", seed, r->plan, wl,
 		       r->listed[i].conn, r->listed[i].client ? "client" : "server",
@@ -258,10 +287,11 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 	bool verbose = cli->verbose;
 	struct swarm_opts o = {.trace = verbose ? stdout : NULL, .goodput_log = goodput_log,
 			       .goodput_floor = cli->goodput_floor, .plan = cli->plan,
-			       .workload = cli->workload, .digest = cli->digest};
+			       .workload = cli->workload, .profile = cli->profile,
+			       .digest = cli->digest};
 	current_seed = seed;
 	current_plan = cli->plan ? cli->plan : SWARM_PLAN;
-	current_workload = workload_text(cli->workload, true);
+	current_workload = workload_text(cli->workload, cli->profile, true);
 	bool ok = swarm_run(seed, &o, &r);
 	if (goodput_log)
 		fflush(goodput_log);
@@ -278,7 +308,7 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 		       "  reproduce: glasstcp swarm --seeds 1 --first-seed %" PRIu64 " --plan %u%s%s "
 		       "--verbose\n",
 		       seed, (double)r.fail_at_us / 1e6, r.why, seed, r.plan,
-		       workload_text(r.workload, true), floor);
+		       workload_text(r.workload, r.profile, true), floor);
 	} else if (verbose) {
 		printf("swarm: seed %" PRIu64 " clean: %u hosts, %u connections (%u clean, %u reset, "
 		       "%u half-open), %" PRIu64 " bytes delivered, %" PRIu64 " events; healed at "

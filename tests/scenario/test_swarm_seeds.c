@@ -2101,6 +2101,47 @@ TEST(swarm_workload_lowat_trickle_seed_1_one_byte_a_round_trip)
 			     __FILE__, __LINE__);
 }
 
+/* lowat-trickle on a short path (h-swarm16): since the shape takes the
+ * seed's first connection on whatever path it drew, seed 15's trickle is
+ * conn 1, h1 -> h3, 4.0 ms there and 1.1 ms back, so its pace is set by
+ * the FreeBSD receiver's delayed ACK: a byte every 47 ms, 102,146 of
+ * 200,000 bytes by 4,907.9 s. lowat_trickle() counted the round trip
+ * alone (5.6 ms a write: the 97,854 bytes left in 548 s, under a
+ * round) and failed it, "liveness: conn 1 (graceful) client not
+ * finished 4800 s after the heal"; trickle_write_us() adds the receiver's delack_us (45.1 ms a
+ * write), and the server's application closes by its timeout. */
+TEST(swarm_workload_lowat_trickle_seed_15_short_path_paced_by_delayed_ack)
+{
+	seed_side_verdict_wl(15, 5, SWARM_W_LOWAT_TRICKLE, 1, false, SWARM_V_LOWAT_TRICKLE, true,
+			     __FILE__, __LINE__);
+}
+
+/* A trickle that stops is a stall, not lowat-trickle: with the client's
+ * socket never writable again after 1,000 bytes (SWARM_FAULT_TRICKLE_STALL,
+ * a lost wakeup), lowat_trickle() finds no write within 10 s and liveness
+ * fails naming the trickle's client, on seed 1 (conn 0, 26.9 ms of delays)
+ * and seed 15 (conn 1, the short one) alike. */
+TEST(swarm_workload_lowat_trickle_stopped_trickle_fails_liveness)
+{
+	static const struct {
+		uint64_t seed;
+		const char *conn;
+	} k[] = {{1, "liveness: conn 0 (graceful) client not finished"},
+		 {15, "liveness: conn 1 (graceful) client not finished"}};
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		struct swarm_result r;
+		struct swarm_opts o = {.plan = 5, .workload = SWARM_W_LOWAT_TRICKLE,
+				       .fault = SWARM_FAULT_TRICKLE_STALL};
+		bool ok = swarm_run(k[i].seed, &o, &r);
+		ASSERT(r.fault_planted);
+		ASSERT(!ok);
+		if (!strstr(r.why, k[i].conn))
+			gt_test_fail(__FILE__, __LINE__, "seed %llu: %s",
+				     (unsigned long long)k[i].seed, r.why);
+		ASSERT_EQ(r.verdicts[SWARM_V_LOWAT_TRICKLE], 0);
+	}
+}
+
 /* old-tcb-reset, with no kept random seed since 40017101's course moved
  * (docs/swarm.md): the old-tcb-reset workload (swarm.h,
  * shape_old_tcb_reset()). Seed 1, two Linux hosts: conn 0 (h1:50000 ->
