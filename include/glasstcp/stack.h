@@ -317,7 +317,9 @@ struct gt_config {
 	 * retransmission or persist timeout, with ETIMEDOUT and an RST
 	 * (tcp_drop()); counted in TcpProgDrops. 0 off (the default). The
 	 * TCB keeps the time in the field idle_restart 1 (Linux) uses, so
-	 * the two do not go together (gt_stack_new() refuses the pair). */
+	 * the two do not go together (gt_stack_new() refuses the pair); with
+	 * idle_restart 2 the field's other use, FreeBSD's t_sndtime, is
+	 * dropped and the restart asks only the last segment received. */
 	uint32_t maxunack_ms;
 	/* FreeBSD's PMTU black-hole detection (tcp_timer_rexmt(),
 	 * net.inet.tcp.pmtud_blackhole_detection): 0 off (the default in

@@ -297,7 +297,10 @@ struct tcp_conn {
 	/* Restart after idle (cfg.idle_restart): stack ms (mod 2^32) of the
 	 * last data sent and of the last segment received. */
 	union {
-		uint32_t last_snd_ms; /* cfg.idle_restart 1 only */
+		/* cfg.idle_restart 1 (Linux's lsndtime), or 2 with
+		 * maxunack_ms 0 (FreeBSD's t_sndtime, 0: not set;
+		 * bsd_sndtime()). */
+		uint32_t last_snd_ms;
 		/* cfg.maxunack_ms only (gt_config_valid() keeps the two
 		 * apart), while acktime_on: FreeBSD's t_acktime, stack ms
 		 * when data or a FIN went out with nothing outstanding, or

@@ -143,6 +143,27 @@ uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c)
 	return c->mss > sack + 8u ? c->mss - sack : c->mss;
 }
 
+/* FreeBSD's t_sndtime, "time last data was sent" (cfg.idle_restart 2),
+ * for cc_after_idle()'s second clause: tcp_output() sets "tp->t_sndtime
+ * = ticks" where "SEQ_GT(tp->snd_nxt, tp->snd_max)" after a segment, so
+ * new data, a FIN or an active open's SYN, not a retransmission, nor a
+ * probe of a zero window (the persist branch, which leaves it) (freebsd
+ * main as stored in fel1x-developer/freebsd-src 2d614aa). A passive
+ * open's SYN-ACK is the syncache's, before the tcpcb: 0 there, "not set"
+ * ("tp->t_sndtime && ..."), which the value 0 also means here; a send at
+ * stack ms 0 is taken as ms 1. It lives in last_snd_ms, which
+ * cfg.maxunack_ms shares (acktime_ms): with that on, it is not kept
+ * (docs/freebsd.md). */
+static void bsd_sndtime(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags)
+{
+	uint32_t end = seq + len + ((flags & TH_FIN) ? 1u : 0u) +
+		       ((flags & TH_SYN) && !c->passive ? 1u : 0u);
+	if (s->cfg.maxunack_ms || !seq_gt(end, c->snd_max) || (c->snd_wnd == 0 && len && !(flags & TH_SYN)))
+		return;
+	uint32_t now_ms = (uint32_t)(s->now_us / 1000);
+	c->last_snd_ms = now_ms ? now_ms : 1;
+}
+
 /* Sends one segment of the connection: header, options and len bytes of the
  * send buffer starting at seq. */
 static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags)
@@ -287,6 +308,8 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		c->cc->on_sent(c, !retrans && seq == c->snd_una, s->now_us);
 	if (len && s->cfg.idle_restart == 1)
 		c->last_snd_ms = (uint32_t)(s->now_us / 1000);
+	else if (s->cfg.idle_restart == 2)
+		bsd_sndtime(s, c, seq, len, flags);
 	if ((len || (flags & TH_FIN)) && !syn && !c->acktime_on && s->cfg.maxunack_ms)
 		tcp_progress_start(s, c);
 	if (len && c->sacked)
@@ -3411,7 +3434,14 @@ void tcp_idle_restart(gt_stack *s, struct tcp_conn *c)
 	 * data sent, longer than the RTO. FreeBSD's tcp_output(): since the
 	 * last segment received, at least the RTO. */
 	uint32_t idle_ms = now_ms - (mode == 1 ? c->last_snd_ms : c->last_rcv_ms);
-	if (mode == 1 ? idle_ms <= rto_ms : idle_ms < rto_ms)
+	/* FreeBSD main's second clause, "(tp->t_sndtime && ((ticks -
+	 * tp->t_sndtime) >= tp->t_rxtcur))": an RTO since the last data
+	 * sent (bsd_sndtime()), however recent the last segment received.
+	 * Before branch h-bsd6 the profile asked only the first
+	 * (tests/pkt/freebsd/idle-restart-sndtime-receiving.pkt). */
+	bool snd_idle = mode == 2 && !s->cfg.maxunack_ms && c->last_snd_ms &&
+			now_ms - c->last_snd_ms >= rto_ms;
+	if (mode == 1 ? idle_ms <= rto_ms : (idle_ms < rto_ms && !snd_idle))
 		return;
 	uint32_t iw = s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
 	uint32_t cwnd = c->cwnd, restart = iw < cwnd ? iw : cwnd;
@@ -3520,8 +3550,12 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	bool idle = c->snd_max == c->snd_una;
 	/* "if (idle && (((ticks - tp->t_rcvtime) >= tp->t_rxtcur) || ...))
 	 * cc_after_idle(tp);" comes between the two, with TF_LASTIDLE
-	 * still set: tcp_idle_restart() takes it as idle (branch h-bsd5). */
-	if (s->cfg.idle_restart == 2 && seq_lt(c->snd_nxt, data_end(c)))
+	 * still set: tcp_idle_restart() takes it as idle (branch h-bsd5).
+	 * At every call, unsent data or not: FreeBSD asks as tcp_output()
+	 * begins, and with nothing to send the cwnd it restarts is the one
+	 * the next ACKs grow (branch h-bsd6; before, only where unsent data
+	 * waited). */
+	if (s->cfg.idle_restart == 2)
 		tcp_idle_restart(s, c);
 	if (s->cfg.nagle_bsd) {
 		idle = idle || c->bsd_lastidle;

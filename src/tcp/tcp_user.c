@@ -287,6 +287,16 @@ static void rcv_taken(gt_stack *s, struct tcp_conn *c, uint32_t n)
 		tcp_rcv_ring_release(s, c);
 	if (s->cfg.delack_linux)
 		tcp_read_ack_check(s, c);
+	/* FreeBSD's soreceive() ends with pr_rcvd, tcp_usr_rcvd(): "outrv =
+	 * tcp_output_nodrop(tp)" at every read that took data, which asks
+	 * cc_after_idle() and spends TF_LASTIDLE as any call does (freebsd
+	 * main as stored in fel1x-developer/freebsd-src 2d614aa; branch
+	 * h-bsd6, tests/pkt/freebsd/idle-restart-read-lastidle.pkt). Its
+	 * window update is tcp_rcv_window_maybe_update()'s below. Not in
+	 * SYN_RECEIVED (a fast open's read): "don't attempt a window update
+	 * while still in SYN_RECEIVED as this may trigger an early SYN|ACK". */
+	if (s->cfg.idle_restart == 2 && s->cfg.nagle_bsd && c->state != GT_TCP_SYN_RECEIVED)
+		tcp_output(s, c);
 	tcp_rcv_window_maybe_update(s, c);
 }
 
