@@ -242,19 +242,28 @@ TEST(rto_rfc6298_worked_examples)
  * quarter of its gap to that maximum once SND.UNA passes the round's end.
  * In microseconds, to see each step (rto_linux_estimator_in_jiffies has
  * the jiffies Linux rounds them up to). */
-TEST(rto_linux_estimator_worked_examples)
+/* A Linux-profile stack for the estimator's tests, its RTO kept in jiffies
+ * of jiffy_us (0: microseconds), and a blank connection at SND.UNA 1000. */
+static gt_stack *lx_estimator(uint32_t jiffy_us, struct tcp_conn *c)
 {
+	static const struct gt_device dev = {.transmit = drop, .mtu = 1500};
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	ASSERT(cfg.rto_min_adds_srtt);
 	ASSERT_EQ(cfg.rto_min_us, 200000);
-	cfg.rto_jiffy_us = 0;
-	struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	ASSERT_EQ(cfg.rto_jiffy_us, 4000); /* HZ 250 */
+	cfg.rto_jiffy_us = jiffy_us;
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	ASSERT(s != NULL);
+	memset(c, 0, sizeof(*c));
+	c->snd_una = c->snd_nxt = 1000;
+	return s;
+}
+
+TEST(rto_linux_estimator_worked_examples)
+{
 	struct tcp_conn c;
-	memset(&c, 0, sizeof(c));
-	c.snd_una = c.snd_nxt = 1000;
+	gt_stack *s = lx_estimator(0, &c);
 
 	/* First sample 100 ms: mdev 200 ms, rttvar max(200, 200) ms; RTO 300 ms. */
 	tcp_rtt_sample(s, &c, 100000);
@@ -300,15 +309,8 @@ TEST(rto_linux_estimator_worked_examples)
  * samples, each ending a round (SND.UNA past its SND.NXT). */
 TEST(rto_linux_estimator_in_jiffies)
 {
-	struct gt_config cfg;
-	gt_config_default(&cfg, GT_PROFILE_LINUX);
-	ASSERT_EQ(cfg.rto_jiffy_us, 4000);
-	struct gt_device dev = {.transmit = drop, .mtu = 1500};
-	gt_stack *s = gt_stack_new(&cfg, &dev);
-	ASSERT(s != NULL);
 	struct tcp_conn c;
-	memset(&c, 0, sizeof(c));
-	c.snd_una = c.snd_nxt = 1000;
+	gt_stack *s = lx_estimator(4000, &c);
 
 	/* SRTT 100 ms, rttvar 200 ms: 300 ms, 75 jiffies exactly. */
 	tcp_rtt_sample(s, &c, 100000);
