@@ -1598,11 +1598,11 @@ void tcp_rack_loss_retransmitted(struct tcp_conn *c)
 		k->loss_undo_retrans++;
 }
 
-/* An ACK in the loss state, with dsack its first block [left, right): the
+/* An ACK in the loss state, with dsack its first block ending at right: the
  * D-SACK's segments off undo_retrans where it ends above undo_marker
  * (tcp_sacktag_one(), tcp_check_dsack()). True once none is left, every
  * retransmission since the timeout a needless copy (tcp_may_undo()). */
-bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t left, uint32_t right)
+bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t right)
 {
 	struct tcp_rack *k = c->rack;
 	if (!k || !k->loss_undo_on)
