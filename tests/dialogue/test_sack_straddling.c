@@ -72,5 +72,14 @@ TEST(sack_straddling_later_block_and_dubious_dsack_are_discarded)
 	dlg_info(d, d->sd, &ti);
 	ASSERT_EQ(ti.ca_state, GT_TCP_CA_RECOVERY);
 	ASSERT_EQ(ti.retrans_segs, 1);
+	ASSERT_EQ(dlg_stats(d)->TcpSACKReorder, 0);
+	/* The ACK of all: the third to fifth, never resent, below the
+	 * highest SACKed, are reordering. Linux 6.18, nstat: TCPSACKReorder
+	 * 0 before this ACK (a copy of the script cut here), 1 after. */
+	dlg_advance(d, RTT_US);
+	dlg_peer_sack_bytes(d, 10 * SEG, NULL, 0);
+	ASSERT_EQ(dlg_stats(d)->TcpSACKReorder, 1);
+	dlg_info(d, d->sd, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_OPEN);
 	dlg_free(d);
 }
