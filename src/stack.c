@@ -335,6 +335,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->ts_undo = true;   /* tcp_packet_delayed() with SACK too */
 		c->loss_dsack_undo = true; /* tcp_may_undo(): undo_retrans 0 */
 		c->rack_reo_reset_on_ack = true; /* tcp_rack_update_reo_wnd() */
+		c->rack_dsack_step_delivered = true; /* tcp_rack_update_reo_wnd() */
 		c->dsack_undo_sacktag = true; /* tcp_check_dsack(), tcp_sacktag_one() */
 		c->dsack_left_edge = true; /* tcp_check_dsack(), tcp_is_sackblock_valid() */
 		c->ecn_ce_quickack = true; /* tcp_ecn_check_ce() */

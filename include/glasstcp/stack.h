@@ -1253,6 +1253,14 @@ struct gt_config {
 	 * tcp_fastretrans_alert()), not at the recovery's end that lowered
 	 * it to 0. Off: at that end. */
 	bool rack_reo_reset_on_ack;
+	/* A D-SACK's step of the reordering window (RFC 8985 6.2 step 4)
+	 * waits for an ACK that delivers data, and is dropped where the
+	 * newest segment that ACK delivers was sent before the last step,
+	 * as Linux's tcp_dsack_seen() and tcp_rack_update_reo_wnd()
+	 * (rack.dsack_seen, rs->prior_delivered, rack.last_delivered). Off:
+	 * RFC 8985's round, the step at the D-SACK unless SND.UNA is below
+	 * SND.NXT at the last one. */
+	bool rack_dsack_step_delivered;
 	/* What a D-SACK takes off the undo count (undo_retrans), as Linux's
 	 * tcp_check_dsack() and tcp_sacktag_one() take it: the block's
 	 * segments where it ends at or below the old SND.UNA; where it ends

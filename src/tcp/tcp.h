@@ -1460,7 +1460,7 @@ bool tcp_rack_retrans_out(const struct tcp_conn *c);
 void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on);
 void tcp_rack_loss_undo_off(struct tcp_conn *c);
 void tcp_rack_loss_retransmitted(struct tcp_conn *c);
-bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t left, uint32_t right);
+bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t right);
 uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial);
 /* This ACK marks no loss and resends nothing (a partial ACK Linux holds). */
 void tcp_rack_hold(struct tcp_conn *c);

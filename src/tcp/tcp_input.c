@@ -2029,7 +2029,7 @@ static bool frto_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 static bool loss_dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool dsack)
 {
 	const struct tcp_opts *o = &g->h.opts;
-	if (!c->loss_pipe || !tcp_rack_loss_dsack(c, dsack, o->sack[0].left, o->sack[0].right) ||
+	if (!c->loss_pipe || !tcp_rack_loss_dsack(c, dsack, o->sack[0].right) ||
 	    !seq_gt(g->h.ack, c->snd_una))
 		return false;
 	s->st.TcpLossUndo++;

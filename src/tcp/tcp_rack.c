@@ -69,6 +69,9 @@ struct tcp_rack {
 	uint32_t rtt_us;            /* RACK.rtt */
 	uint32_t fack;              /* RACK.fack: highest end delivered */
 	uint32_t dsack_round;       /* RACK.dsack_round, when dsack_on */
+	/* cfg.rack_dsack_step_delivered: the newest transmission (order)
+	 * this ACK delivered, while deliv_seen (Linux's rs->prior_delivered). */
+	uint32_t deliv_order;
 	uint32_t tlp_end;           /* TLP.end_seq, when tlp_on */
 	/* Every record with flags ends at or below it, so a record that
 	 * starts at or above it has none: sent once, in order, its time
@@ -102,6 +105,9 @@ struct tcp_rack {
 	bool have : 1;              /* something was delivered: xmit_us is set */
 	bool reord : 1;             /* RACK.reordering_seen */
 	bool dsack_on : 1;
+	/* cfg.rack_dsack_step_delivered: a D-SACK waits for an ACK that
+	 * delivers (Linux's rack.dsack_seen); this ACK delivered. */
+	bool dsack_pend : 1, deliv_seen : 1;
 	bool tlp_on : 1, tlp_retrans : 1;
 	bool acked_now : 1;         /* the ACK being processed moved SND.UNA */
 	bool hold : 1;              /* this ACK marks and resends nothing (tcp_rack_hold()) */
@@ -495,6 +501,9 @@ static void delivered(gt_stack *s, struct tcp_conn *c, const struct tcp_xmit *x,
 {
 	struct tcp_rack *k = c->rack;
 	changed(k);
+	if (!k->deliv_seen || (int32_t)(x->order - k->deliv_order) > 0)
+		k->deliv_order = x->order; /* tcp_rate_skb_delivered()'s newest */
+	k->deliv_seen = true;
 	if (seq_gt(x->end, k->fack)) {
 		k->fack = x->end;
 	} else if (seq_lt(x->end, k->fack) && !(x->flags & X_RETRANS) && !k->reord) {
@@ -778,6 +787,40 @@ static uint32_t detect_loss(gt_stack *s, struct tcp_conn *c, bool *pending, bool
 	return timeout > UINT32_MAX ? UINT32_MAX : (uint32_t)timeout;
 }
 
+/* cfg.rack_dsack_step_delivered: Linux's tcp_dsack_seen() only marks a
+ * D-SACK (rack.dsack_seen); tcp_rack_update_reo_wnd(), from tcp_ack(),
+ * takes the step at the next ACK that delivers (rs->prior_delivered
+ * set), this one or a later one, and drops it where the newest segment
+ * that ACK delivers went out before the last step was taken
+ * (rs->prior_delivered before rack.last_delivered, tp->delivered at that
+ * step: a transmission order below dsack_round here). RFC 8985's round
+ * ends when SND.UNA passes SND.NXT at the D-SACK, which dropped a
+ * D-SACK that came on an ACK delivering nothing while SND.UNA was below
+ * it, where Linux 6.18 takes it at the next ACK that delivers a
+ * retransmission sent after the first step: the next hole waits three
+ * steps, 75 ms, where the profile waited 50 ms
+ * (tests/pkt/linux/rack-reo-wnd-dsack-step-at-next-delivering-ack.pkt;
+ * rack-reo-wnd-dsack-step-needs-newer-delivery.pkt: dropped, 50 ms). */
+static void dsack_step_lx(const gt_stack *s, struct tcp_rack *k, bool dsack, bool deliv)
+{
+	if (dsack)
+		k->dsack_pend = true;
+	if (!deliv)
+		return; /* !rs->prior_delivered: nothing moves */
+	if (k->dsack_pend && k->dsack_on && (int32_t)(k->deliv_order - k->dsack_round) <= 0)
+		k->dsack_pend = false; /* "a rtt has not passed since we adjusted" */
+	if (k->dsack_pend) {
+		k->dsack_pend = false;
+		k->dsack_on = true;
+		k->dsack_round = k->order;
+		if (k->reo_mult < UINT8_MAX)
+			k->reo_mult++;
+		k->reo_persist = 16;
+	} else if (s->cfg.rack_reo_reset_on_ack && !k->reo_persist) {
+		k->reo_mult = 1; /* as dsack_round() below */
+	}
+}
+
 /* RFC 8985 6.2 step 4's D-SACK rounds; deliv: this ACK delivered data
  * (Linux's rs->prior_delivered, set for a segment newly SACKed or
  * cumulatively acknowledged and not SACKed before). */
@@ -786,6 +829,10 @@ static void dsack_round(const gt_stack *s, struct tcp_conn *c, uint32_t una, boo
 	struct tcp_rack *k = c->rack;
 	if (s->cfg.rack_static_reo_wnd)
 		return; /* tcp_rack_update_reo_wnd(): the window never moves */
+	if (s->cfg.rack_dsack_step_delivered) {
+		dsack_step_lx(s, k, dsack, deliv);
+		return;
+	}
 	if (k->dsack_on && seq_ge(una, k->dsack_round))
 		k->dsack_on = false;
 	if (!k->dsack_on && dsack) {
@@ -955,6 +1002,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		return;
 	bool reord_before = k->reord;
 	k->delivered_now = 0;
+	k->deliv_seen = false;
 	k->rtt_cum = false;
 	k->ack_rtt_us = UINT32_MAX;
 	k->orig_now = false;
@@ -1598,11 +1646,11 @@ void tcp_rack_loss_retransmitted(struct tcp_conn *c)
 		k->loss_undo_retrans++;
 }
 
-/* An ACK in the loss state, with dsack its first block [left, right): the
+/* An ACK in the loss state, with dsack its first block ending at right: the
  * D-SACK's segments off undo_retrans where it ends above undo_marker
  * (tcp_sacktag_one(), tcp_check_dsack()). True once none is left, every
  * retransmission since the timeout a needless copy (tcp_may_undo()). */
-bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t left, uint32_t right)
+bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t right)
 {
 	struct tcp_rack *k = c->rack;
 	if (!k || !k->loss_undo_on)
