@@ -149,6 +149,10 @@ void dlg_peer_ack(struct dlg *d);
 /* The peer's ACK up to byte acked (relative to ISS + 1) with SACK blocks
  * blk[0..n) of byte offsets [left, right), in the order given. */
 void dlg_peer_sack_bytes(struct dlg *d, uint32_t acked, const uint32_t (*blk)[2], int n);
+/* The Linux profile's passive side with SACK agreed and a handshake of
+ * rtt_us, accepted, that has sent n (at most 16) full segments, each checked
+ * on the wire, and nothing more. */
+struct dlg *dlg_sack_segments_out(uint32_t rtt_us, uint32_t n);
 void dlg_peer_data(struct dlg *d, const void *data, size_t len);
 void dlg_peer_fin(struct dlg *d);
 /* The peer's RST at RCV.NXT (SEQ = peer_nxt, no ACK): the one that resets. */

@@ -14,26 +14,11 @@
 static uint8_t data[10 * SEG];
 
 
-/* Linux profile, SACK, a 100 ms handshake; ten segments out. */
+/* Linux profile, SACK, a 100 ms handshake; ten segments out
+ * (dlg_sack_segments_out()). */
 static struct dlg *ten_out(void)
 {
-	struct gt_config cfg;
-	dlg_config(&cfg);
-	cfg.opt_sack = true;
-	ASSERT(cfg.rack);
-	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.sack_ok = true;
-	dlg_syn_received(d);
-	dlg_advance(d, RTT_US);
-	dlg_peer_ack(d);
-	dlg_expect_none(d);
-	d->sd = gt_accept(d->s, d->lsd, NULL);
-	ASSERT_GE(d->sd, 0);
-	ASSERT_EQ(gt_send(d->s, d->sd, data, sizeof(data), 0), (int)sizeof(data));
-	for (uint32_t i = 0; i < 10; i++)
-		ASSERT_EQ(dlg_next(d)->h.seq, d->iss + 1 + i * SEG);
-	dlg_expect_none(d);
-	return d;
+	return dlg_sack_segments_out(RTT_US, 10);
 }
 
 TEST(rack_dsack_below_undo_marker_is_ignored_old_and_dubious_is_discarded)
