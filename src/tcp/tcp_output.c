@@ -1504,7 +1504,9 @@ static uint64_t slack_need(const struct tcp_conn *c, uint32_t right)
 	return ((uint64_t)(wnd >> shift) + ((wnd & ((1u << shift) - 1u)) ? 1u : 0u)) << shift;
 }
 
-static void rcv_slack_grow(gt_stack *s, struct tcp_conn *c, uint32_t right)
+/* Grows the slack towards the edge right needs; true where the ring
+ * stays short of it (window_field_now() then keeps no memo). */
+static bool rcv_slack_grow(gt_stack *s, struct tcp_conn *c, uint32_t right)
 {
 	uint8_t shift = c->rcv_wscale;
 	uint64_t need = slack_need(c, right);
@@ -1520,6 +1522,7 @@ static void rcv_slack_grow(gt_stack *s, struct tcp_conn *c, uint32_t right)
 		c->rcv_slack++;
 		s->st.TcpRcvWndSlackGrown++;
 	}
+	return need > ring_free_space(&c->rcv);
 }
 
 uint16_t tcp_tw_window_field(const gt_stack *s, const struct tcp_conn *c)
@@ -1549,11 +1552,7 @@ static inline uint16_t window_field_now(gt_stack *s, struct tcp_conn *c, bool *a
 	uint32_t right = offered_right(s, c);
 	/* A slack the ring could not grow to is tried again (and counted)
 	 * at each segment: no shortcut then. */
-	bool short_of = false;
-	if (c->rcv_slack && c->ws_ok && slack_need(c, right) > ring_free_space(&c->rcv)) {
-		rcv_slack_grow(s, c, right);
-		short_of = slack_need(c, right) > ring_free_space(&c->rcv);
-	}
+	bool short_of = c->rcv_slack && c->ws_ok && rcv_slack_grow(s, c, right);
 	uint32_t adv, field = field_of(c, right, &adv, cut);
 	if (*cut)
 		s->st.TcpRcvWndRoundCut++;
