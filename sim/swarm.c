@@ -5346,19 +5346,19 @@ static void build(struct swarm *w)
 	w->nhosts = (int)range(w, 2, SW_MAX_HOSTS);
 	plan_network(w);
 	uint32_t max_msl = 0, max_fin2 = 0;
+	enum swarm_profile hosts = swarm_workload_profile(w->workload);
+	if (hosts == SWARM_P_MIXED)
+		hosts = w->hosts_profile;
 	for (int h = 0; h < w->nhosts; h++) {
 		struct gt_config cfg;
 		w->profile[h] = chance(w, 500) ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX;
-		/* --profile: the coin above drawn all the same, so that every
-		 * later draw stays where it was (swarm_opts.profile). */
-		if (w->hosts_profile == SWARM_P_LINUX)
+		/* The shape's profile, else --profile: the coin above drawn all
+		 * the same, so that every later draw stays where it was
+		 * (swarm_opts.profile; swarm_run() refuses the two apart). */
+		if (hosts == SWARM_P_LINUX)
 			w->profile[h] = GT_PROFILE_LINUX;
-		else if (w->hosts_profile == SWARM_P_FREEBSD)
+		else if (hosts == SWARM_P_FREEBSD)
 			w->profile[h] = GT_PROFILE_FREEBSD;
-		if (swarm_workload_profile(w->workload) == SWARM_P_FREEBSD)
-			w->profile[h] = GT_PROFILE_FREEBSD;
-		else if (swarm_workload_profile(w->workload) == SWARM_P_LINUX)
-			w->profile[h] = GT_PROFILE_LINUX;
 		gt_config_default(&cfg, w->profile[h]);
 		/* The FreeBSD profile's TCP_NOPUSH has no ceiling: what it (or
 		 * GT_MSG_MORE) holds with nothing unacknowledged waits for the

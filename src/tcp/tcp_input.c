@@ -2307,7 +2307,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	 * FreeBSD ("incforsyn": the SYN's octet is taken later), no
 	 * duplicate even where it acknowledges the SYN alone. */
 	bool handshake = c->state == GT_TCP_SYN_RECEIVED;
-	if (c->state == GT_TCP_SYN_RECEIVED) {
+	if (handshake) {
 		if (!seq_gt(g->h.ack, c->snd_una) || seq_gt(g->h.ack, c->snd_max)) {
 			tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
 			tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,

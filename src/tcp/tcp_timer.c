@@ -143,7 +143,8 @@ uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 	/* tcp_retransmit_timer(): icsk_rto = min(icsk_rto << 1,
 	 * tcp_rto_max()), whole jiffies doubled (rto_us is whole jiffies
 	 * already with cfg.rto_jiffy_us). */
-	return t > rto_max_us(s) ? rto_max_us(s) : t;
+	uint64_t max = rto_max_us(s);
+	return t > max ? max : t;
 }
 
 uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c)
@@ -171,9 +172,8 @@ uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c)
 	}
 	if (t < s->cfg.persist_min_us)
 		t = s->cfg.persist_min_us;
-	if (t > tcp_jiffies_up_us(s, s->cfg.persist_max_us))
-		t = tcp_jiffies_up_us(s, s->cfg.persist_max_us);
-	return t;
+	uint64_t max = tcp_jiffies_up_us(s, s->cfg.persist_max_us);
+	return t > max ? max : t;
 }
 
 /* BSD's keepinit (TCPTV_KEEP_INIT, 75 s): connect() arms a timer whose
@@ -381,8 +381,9 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 	 * rounded up to a whole jiffy (cfg.rto_jiffy_us), then
 	 * tcp_bound_rto() caps it at tcp_rto_max(). */
 	rto = tcp_jiffies_up_us(s, rto);
-	if (rto > rto_max_us(s))
-		rto = rto_max_us(s);
+	uint64_t max = rto_max_us(s);
+	if (rto > max)
+		rto = max;
 	c->rto_us = (uint32_t)rto;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_RTT, r, c->srtt_us, c->rto_us, NULL);
