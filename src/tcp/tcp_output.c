@@ -2640,8 +2640,10 @@ uint32_t tcp_lx_head_rtx_end(const gt_stack *s, const struct tcp_conn *c)
  * segments). */
 uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ack)
 {
+	if (!s->cfg.cwnd_packets || !lx_whole(c) || !c->lx->una_cut)
+		return 0; /* every ACK asks; the MSS only for a cut head */
 	uint32_t mss = tcp_send_mss(s, c);
-	if (!s->cfg.cwnd_packets || !lx_whole(c) || !c->lx->una_cut || !mss)
+	if (!mss)
 		return 0;
 	uint32_t end = skb_end_of(c, c->snd_una);
 	if (seq_lt(ack, end) || end - c->snd_una >= mss)
