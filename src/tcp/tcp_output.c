@@ -125,10 +125,8 @@ static void sack_fill(const gt_stack *s, const struct tcp_conn *c, struct tcp_op
  * Before, glasstcp kept full-sized segments and left SACK blocks out of
  * them. A signing connection is taken to have its key (Linux sends no
  * option without one: the MSS is then a few bytes short). */
-uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c)
+__attribute__((noinline)) static uint32_t send_mss_sack(const gt_stack *s, const struct tcp_conn *c)
 {
-	if (sack_none(c))
-		return c->mss;
 	struct tcp_opts o;
 	memset(&o, 0, sizeof(o));
 	sack_fill(s, c, &o);
@@ -141,6 +139,15 @@ uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c)
 	uint32_t base = tcp_seg_opt_bytes(c);
 	uint32_t sack = olen > base ? olen - base : 0;
 	return c->mss > sack + 8u ? c->mss - sack : c->mss;
+}
+
+/* Without a SACK block to send, the usual case, c->mss at once, the
+ * blocks' work apart (send_mss_sack()): the whole function's frame (the
+ * options and their buffer) cost 26 Ir a call, 12 now, for about 133,000
+ * calls in 30 MB sent (bench/PROFILE.md, "The send loop's slack walk"). */
+uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c)
+{
+	return sack_none(c) ? c->mss : send_mss_sack(s, c);
 }
 
 /* FreeBSD's t_sndtime, "time last data was sent" (cfg.idle_restart 2),
@@ -453,10 +460,10 @@ _Static_assert(sizeof(struct tcp_lxtx) <= 56, "the Linux side struct's head grew
 #define LX_MAX_OUT(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 2])
 #define LX_USAGE_SEQ(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 3])
 #define LX_EOR(x) ((x)->v + TCP_PSH_MARKS + TCP_LX_SKBS + 4)
-/* lx_flight_slack()'s walk as far as it is known: from
- * LX_SLACK_UNA through whole skbs to LX_SLACK_POS, their slack summed in
- * LX_SLACK_SUM, for an MSS of LX_SLACK_MSS (0: nothing known). */
-#define LX_SLACK_UNA(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS])
+/* lx_flight_slack()'s walk as far as it is known: the whole skbs after
+ * the skb end LX_SLACK_FIRST up to the end LX_SLACK_POS, their slack
+ * summed in LX_SLACK_SUM, for an MSS of LX_SLACK_MSS (0: nothing known). */
+#define LX_SLACK_FIRST(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS])
 #define LX_SLACK_POS(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 1])
 #define LX_SLACK_SUM(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 2])
 #define LX_SLACK_MSS(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 3])
@@ -1999,8 +2006,9 @@ static void psh_mark(gt_stack *s, struct tcp_conn *c, uint32_t seq)
 
 /* An skb end at seq comes or goes: lx_flight_slack()'s walk, if it got
  * that far, is no longer known. (Ends at or below SND.UNA, which
- * seqs_keep() drops, lie before any walk; one above where the walk
- * stopped leaves the skbs it passed as they were.) */
+ * seqs_keep() drops, lie below the skbs summed, or, the end the sum
+ * began after among them, make it begin again (slack_from()); one above
+ * where the walk stopped leaves the skbs it passed as they were.) */
 static void slack_forget(struct tcp_conn *c, uint32_t seq)
 {
 	if (seq_le(seq, LX_SLACK_POS(c->lx)))
@@ -2555,8 +2563,10 @@ static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32
  * 53005834); not modelled. */
 static uint32_t slack_of(uint32_t len, uint32_t mss)
 {
+	if (len <= mss) /* no division for the one-segment pieces */
+		return 0;
 	uint32_t r = len % mss;
-	return r && len > mss ? mss - r : 0;
+	return r ? mss - r : 0;
 }
 
 #ifdef GT_SLACK_CHECK
@@ -2630,8 +2640,10 @@ uint32_t tcp_lx_head_rtx_end(const gt_stack *s, const struct tcp_conn *c)
  * segments). */
 uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ack)
 {
+	if (!s->cfg.cwnd_packets || !lx_whole(c) || !c->lx->una_cut)
+		return 0; /* every ACK asks; the MSS only for a cut head */
 	uint32_t mss = tcp_send_mss(s, c);
-	if (!s->cfg.cwnd_packets || !lx_whole(c) || !c->lx->una_cut || !mss)
+	if (!mss)
 		return 0;
 	uint32_t end = skb_end_of(c, c->snd_una);
 	if (seq_lt(ack, end) || end - c->snd_una >= mss)
@@ -2693,6 +2705,33 @@ static uint32_t head_cut_slack(const struct tcp_conn *c, uint32_t mss)
 	return mss - (end - c->snd_una);
 }
 
+/* lx_flight_slack()'s sum brought to e[i], the first skb end above
+ * SND.UNA (e[i] <= SND.NXT): kept where it began there, or where it began
+ * at a kept end below e[i] and got at least that far (the skbs between
+ * leave it); else begun again, nothing summed. */
+static void slack_from(struct tcp_lxtx *x, const uint32_t *e, uint8_t i, uint32_t mss, uint32_t nxt)
+{
+	uint32_t first = LX_SLACK_FIRST(x), pos = LX_SLACK_POS(x);
+	if (LX_SLACK_MSS(x) == mss && !seq_gt(pos, nxt)) {
+		if (first == e[i])
+			return;
+		uint8_t a = 0;
+		while (a < i && e[a] != first)
+			a++;
+		if (a < i && !seq_gt(e[i], pos)) {
+			uint32_t sum = LX_SLACK_SUM(x);
+			for (a++; a <= i; a++)
+				sum -= slack_of(e[a] - e[a - 1], mss);
+			LX_SLACK_SUM(x) = sum;
+			LX_SLACK_FIRST(x) = e[i];
+			return;
+		}
+	}
+	LX_SLACK_MSS(x) = mss;
+	LX_SLACK_FIRST(x) = LX_SLACK_POS(x) = e[i];
+	LX_SLACK_SUM(x) = 0;
+}
+
 /* cfg.cwnd_packets: Linux's tcp_packets_in_flight() counts each skb as
  * tcp_skb_pcount() packets, ceil(len / mss) (tcp_set_skb_tso_segs()), so
  * an skb's short last segment is a packet as a full one is. Returns what
@@ -2703,11 +2742,15 @@ static uint32_t head_cut_slack(const struct tcp_conn *c, uint32_t mss)
  * bytes, where bytes against ten MSS let 1,840 more go
  * (pmtu-fall-short-segments-count). SACKed pieces are not taken out.
  *
- * The walk goes skb by skb from SND.UNA to SND.NXT; it is called for each
- * segment sent, so it keeps how far it got through whole skbs
- * (LX_SLACK_*) and goes on from there while SND.UNA and the MSS stay and
- * no skb end comes or goes below that point (slack_forget()): amortised
- * O(1) per segment, one walk per ACK that moves SND.UNA, and the same sum
+ * The pieces are [SND.UNA, the first skb end above it), the whole skbs
+ * after it up to SND.NXT, and the last one cut at SND.NXT. It is called
+ * for each segment sent, so it keeps the sum over the whole skbs after
+ * the first (LX_SLACK_*, from LX_SLACK_FIRST to LX_SLACK_POS) and goes on
+ * from there while the MSS stays and no skb end comes or goes below that
+ * point (slack_forget()). When SND.UNA passes skbs whose ends are still
+ * kept (an ACK; they go at the next skb_end_add()), their slack leaves the
+ * sum instead of the walk starting again: each skb is added once and
+ * taken out once, amortised O(1) per segment and per ACK, and the same sum
  * as the whole walk (slack_walk_all()). The skb ends are sorted, so the
  * skb holding seq ends at the first of them above seq. */
 static uint32_t lx_flight_slack(const gt_stack *s, struct tcp_conn *c)
@@ -2716,30 +2759,29 @@ static uint32_t lx_flight_slack(const gt_stack *s, struct tcp_conn *c)
 	if (!s->cfg.cwnd_packets || !lx_whole(c) || !mss)
 		return 0;
 	struct tcp_lxtx *x = c->lx;
-	if (LX_SLACK_MSS(x) != mss || LX_SLACK_UNA(x) != c->snd_una ||
-	    seq_gt(LX_SLACK_POS(x), c->snd_nxt)) {
-		LX_SLACK_MSS(x) = mss;
-		LX_SLACK_UNA(x) = LX_SLACK_POS(x) = c->snd_una;
-		LX_SLACK_SUM(x) = 0;
-	}
-	uint32_t seq = LX_SLACK_POS(x), slack = LX_SLACK_SUM(x);
 	const uint32_t *e = LX_SKB(x);
-	uint8_t i = x->nskb;
-	while (i && seq_gt(e[i - 1], seq))
-		i--;
-	while (seq_lt(seq, c->snd_nxt)) {
-		uint32_t end = i < x->nskb ? e[i] : c->snd_max;
-		if (seq_gt(end, c->snd_nxt) || !seq_gt(end, seq)) {
-			slack += slack_of(c->snd_nxt - seq, mss); /* the last, cut at SND.NXT */
-			break;
+	uint8_t n = x->nskb, i = 0;
+	while (i < n && !seq_gt(e[i], c->snd_una)) /* those ACKed lie low, few */
+		i++;
+	uint32_t slack;
+	if (i == n || seq_gt(e[i], c->snd_nxt)) {
+		/* One piece: cut at SND.NXT, or the last skb (to SND.MAX =
+		 * SND.NXT) whole; the same length either way. */
+		slack = slack_of(c->snd_nxt - c->snd_una, mss);
+	} else {
+		slack = slack_of(e[i] - c->snd_una, mss);
+		slack_from(x, e, i, mss, c->snd_nxt);
+		uint8_t k = n;
+		while (k && seq_gt(e[k - 1], LX_SLACK_POS(x))) /* POS lies near the top */
+			k--;
+		uint32_t sum = LX_SLACK_SUM(x);
+		while (k < n && !seq_gt(e[k], c->snd_nxt)) {
+			sum += slack_of(e[k] - e[k - 1], mss);
+			k++;
 		}
-		slack += slack_of(end - seq, mss);
-		seq = end;
-		if (i < x->nskb) { /* a whole skb, whatever SND.NXT does next */
-			i++;
-			LX_SLACK_POS(x) = seq;
-			LX_SLACK_SUM(x) = slack;
-		}
+		LX_SLACK_POS(x) = e[k - 1];
+		LX_SLACK_SUM(x) = sum;
+		slack += sum + slack_of(c->snd_nxt - e[k - 1], mss); /* the last, cut at SND.NXT */
 	}
 #ifdef GT_SLACK_CHECK
 	assert(slack == slack_walk_all(c, mss));
