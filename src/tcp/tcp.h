@@ -585,6 +585,10 @@ struct tcp_cc_ops {
 	/* A segment with data went out, idle: nothing was in flight (Linux's
 	 * tcp_event_data_sent(), CA_EVENT_TX_START); NULL: none wanted. */
 	void (*on_sent)(struct tcp_conn *c, bool idle, uint64_t now_us);
+	/* A fast recovery ends, pipe the flight FreeBSD's
+	 * cc_post_recovery() measures (tcp_sack_prr_end()); NULL:
+	 * newreno_cc_post_recovery()'s cwnd. */
+	void (*post_recovery)(struct tcp_conn *c, uint32_t pipe);
 };
 /* Linux's struct bictcp, in packets, jiffies (of hz) and 1/1024 s
  * (K), and the ACK being fed a packet at a time (tcp_input.c's loop): its
