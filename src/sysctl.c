@@ -65,7 +65,8 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->opt_sack = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.cc.algorithm")) {
 		/* The module new connections take (cc_default_algo, cc.c):
-		 * of FreeBSD's modules newreno and cubic are modelled. */
+		 * of FreeBSD's modules newreno and cubic are modelled, cubic
+		 * as cc_cubic.c (cfg.cubic_bsd_hz, tcp_cc_cubic_bsd.c). */
 		if (!strcmp(value, "newreno"))
 			c->cc = GT_CC_NEWRENO;
 		else if (!strcmp(value, "cubic"))

@@ -631,6 +631,14 @@ struct gt_config {
 	 * 0: RFC 9438 in floating point (W_cubic(t + SRTT), beta 0.7). 250
 	 * in the Linux profile (docs/recovery.md, CUBIC). */
 	uint16_t cubic_linux_hz;
+	/* CUBIC as FreeBSD's cc_cubic.c runs it (src/tcp/tcp_cc_cubic_bsd.c:
+	 * CUBIC_SHIFT fixed point, the epoch in ticks of this kern.hz,
+	 * cwnd set to max(W_cubic(t + mean RTT), W_est(t)) at each ACK,
+	 * ssthresh cwnd / 2 at the first loss and cwnd beta after,
+	 * cubic_post_recovery()'s W_max beta). 0: not; it takes precedence
+	 * over cubic_linux_hz. 1000 in the FreeBSD profile (HZ 1000, FreeBSD
+	 * 14's default), 0 in the Linux profile (docs/freebsd.md). */
+	uint16_t cubic_bsd_hz;
 	/* net.ipv4.tcp_min_tso_segs: the fewest segments in a transmit unit. */
 	uint8_t min_tso_segs;
 	/* FreeBSD ACKs a segment that repeats data below RCV.NXT at once, so

@@ -138,7 +138,7 @@ extern "C" {
 	X(TcpHystartDelayDetect, "slow starts HyStart ended by a growing RTT (TCPHystartDelayDetect)") \
 	X(TcpHystartDelayCwnd, "cwnd, in segments, summed over those (TCPHystartDelayCwnd)") \
 	X(TcpHystartNoMem, "slow starts without HyStart for want of memory") \
-	X(TcpCubicLxNoMem, "Linux CUBIC states not allocated for want of memory: NewReno's rules meanwhile (cfg.cubic_linux_hz)") \
+	X(TcpCubicLxNoMem, "Linux or FreeBSD CUBIC states not allocated for want of memory: NewReno's rules meanwhile (cfg.cubic_linux_hz, cfg.cubic_bsd_hz)") \
 	X(TcpHystartLogMerged, "HyStart send-log records merged: more than 4096 send times in flight") \
 	X(TcpECNNegotiated, "connections that agreed on ECN (RFC 3168 6.1.1)")     \
 	X(TcpECNCeRecv, "segments received with the CE mark (TCPECN CE-style)")  \

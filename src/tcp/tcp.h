@@ -141,6 +141,7 @@ struct tcp_seg; /* a parsed inbound segment, see tcp_input.c */
 struct tcp_cc_ops;
 struct tcp_hystart; /* tcp_cc_cubic.c */
 struct tcp_cubic_lx; /* tcp_cc_cubic.c */
+struct tcp_cubic_bsd; /* tcp_cc_cubic_bsd.c */
 struct tcp_lxtx;    /* tcp_output.c */
 
 /* A listening endpoint (RFC 9293's LISTEN), owned by TCP: connections not
@@ -223,6 +224,9 @@ struct tcp_conn {
 				 * (struct tcp_cubic_lx) once allocated, kept
 				 * out of the TCB (tests/unit/test_tcb_size.c). */
 				struct tcp_cubic_lx *lx;
+				/* tcp_cc_cubic_bsd: FreeBSD's struct cubic, the
+				 * same way out of the TCB. */
+				struct tcp_cubic_bsd *bsd;
 			};
 		} cubic;
 	};
@@ -585,6 +589,10 @@ struct tcp_cc_ops {
 	/* A segment with data went out, idle: nothing was in flight (Linux's
 	 * tcp_event_data_sent(), CA_EVENT_TX_START); NULL: none wanted. */
 	void (*on_sent)(struct tcp_conn *c, bool idle, uint64_t now_us);
+	/* A fast recovery ends, pipe the flight FreeBSD's
+	 * cc_post_recovery() measures (tcp_sack_prr_end()); NULL:
+	 * newreno_cc_post_recovery()'s cwnd. */
+	void (*post_recovery)(struct tcp_conn *c, uint32_t pipe);
 };
 /* Linux's struct bictcp, in packets, jiffies (of hz) and 1/1024 s
  * (K), and the ACK being fed a packet at a time (tcp_input.c's loop): its
@@ -608,7 +616,8 @@ void tcp_cc_cubic_release(struct tcp_conn *c);
 /* Linux's cubic_root() (tcp_cubic.c): table and one Newton step. */
 uint32_t tcp_cubic_root_lx(uint64_t a);
 /* HyStart's send log (cfg.hystart, CUBIC, slow start): len bytes from seq
- * went out now. */
+ * went out now. Also where Linux's and FreeBSD's CUBIC states are first
+ * allocated. */
 void tcp_hystart_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 /* Linux's ca_rtt_us for the ACK that moved SND.UNA from una0, from the
  * send log: false when no log runs; *rtt_us UINT32_MAX when this ACK gives
@@ -619,8 +628,15 @@ extern const struct tcp_cc_ops tcp_cc_newreno;
 extern const struct tcp_cc_ops tcp_cc_cubic;
 /* CUBIC in Linux's integer arithmetic (cfg.cubic_linux_hz), named "cubic". */
 extern const struct tcp_cc_ops tcp_cc_cubic_lx;
-/* The stack's algorithm for id: cubic is tcp_cc_cubic_lx with
- * cfg.cubic_linux_hz. */
+/* FreeBSD's CUBIC (cfg.cubic_bsd_hz), named "cubic". */
+extern const struct tcp_cc_ops tcp_cc_cubic_bsd;
+/* Its state, at the first transmission or RTT sample (counted when
+ * memory is short: NewReno's rules meanwhile), and cubic_conn_init()'s
+ * W_max at the first transmission; freed by tcp_cc_cubic_release(). */
+void tcp_cubic_bsd_alloc(gt_stack *s, struct tcp_conn *c);
+void tcp_cubic_bsd_free(struct tcp_conn *c);
+/* The stack's algorithm for id: cubic is tcp_cc_cubic_bsd with
+ * cfg.cubic_bsd_hz, else tcp_cc_cubic_lx with cfg.cubic_linux_hz. */
 const struct tcp_cc_ops *tcp_cc_for(const gt_stack *s, enum gt_cc id);
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
 /* Slow start's share of an ACK of acked bytes: true and cwnd grown when the

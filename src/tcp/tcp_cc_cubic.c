@@ -90,6 +90,7 @@ static void hy_free(struct tcp_conn *c)
 void tcp_cc_cubic_release(struct tcp_conn *c)
 {
 	hy_free(c);
+	tcp_cubic_bsd_free(c);
 	if (c->cc == &tcp_cc_cubic_lx && c->cubic.lx) {
 		free(c->cubic.lx);
 		c->cubic.lx = NULL;
@@ -494,8 +495,10 @@ static struct tcp_hystart *hy_get(gt_stack *s, struct tcp_conn *c)
 
 void tcp_hystart_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 {
-	if (len)
+	if (len) {
 		lx_alloc(s, c);
+		tcp_cubic_bsd_alloc(s, c);
+	}
 	if (!len || !hy_wanted(s, c))
 		return;
 	struct tcp_hystart *h = hy_get(s, c);
@@ -708,6 +711,8 @@ const struct tcp_cc_ops tcp_cc_cubic_lx = {
 
 const struct tcp_cc_ops *tcp_cc_for(const gt_stack *s, enum gt_cc id)
 {
+	if (id == GT_CC_CUBIC && s->cfg.cubic_bsd_hz)
+		return &tcp_cc_cubic_bsd; /* tcp_cc_cubic_bsd.c */
 	if (id == GT_CC_CUBIC && s->cfg.cubic_linux_hz)
 		return &tcp_cc_cubic_lx;
 	return tcp_cc_by_id(id);

@@ -798,7 +798,10 @@ static uint32_t prr_sndcnt(struct tcp_conn *c, struct tcp_prr *p, uint32_t pipe)
  * plus one segment, never under two (RFC 6582's "not collapse to 1 MSS").
  * Without SACK that pipe is SND.MAX - SND.UNA before the ACK. With
  * unrevised (net.inet.tcp.sack.revised 0, cfg.sack_unrevised_bsd) it is
- * SND.MAX - SEG.ACK instead, SACK or not. Without bsd, only a recovery
+ * SND.MAX - SEG.ACK instead, SACK or not. FreeBSD's CUBIC
+ * (tcp_cc_cubic_bsd) sets cwnd from that pipe itself
+ * (cubic_post_recovery(): W_max beta where NewReno takes ssthresh).
+ * Without bsd, only a recovery
  * that ran by PRR does. Then prr_delivered and prr_out
  * start again. Returns false (cwnd left to the caller, RFC 6582's rule)
  * when neither applies. */
@@ -810,7 +813,9 @@ bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevis
 	/* sack.revised=0: SND.MAX - curack, curack being SEG.ACK, to which
 	 * SND.UNA has moved. */
 	uint32_t pipe = bsd && unrevised ? c->snd_max - c->snd_una : pipe_bsd(c, acked);
-	if (pipe >= c->ssthresh)
+	if (c->cc->post_recovery)
+		c->cc->post_recovery(c, pipe); /* cubic_post_recovery() */
+	else if (pipe >= c->ssthresh)
 		c->cwnd = c->ssthresh;
 	else
 		c->cwnd = (pipe > c->mss ? pipe : c->mss) + c->mss;

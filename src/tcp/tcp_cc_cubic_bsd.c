@@ -1,0 +1,348 @@
+/* FreeBSD's CUBIC for the FreeBSD profile (cfg.cubic_bsd_hz), from
+ * sys/netinet/cc/cc_cubic.c and cc_cubic.h (fel1x-developer/freebsd-src
+ * 2d614aa): draft-rhee-tcpm-cubic / RFC 8312 in FreeBSD's fixed point,
+ * CUBIC_SHIFT 8 bits (beta 179/256, C 102/256, K in 1/256 s), the epoch
+ * in ticks of kern.hz, cwnd set straight to the target of the ACK (no
+ * per-ACK share as in RFC 9438 4.2 or Linux), slow start NewReno's with
+ * ABC, and until CUBIC_MIN_RTT_SAMPLES RTT samples slow start whatever
+ * ssthresh says. Linux's CUBIC (tcp_cc_cubic.c) is untouched by it. */
+#include <limits.h>
+#include <stdlib.h>
+
+#include "tcp/tcp.h"
+
+/* cc_cubic.h's constants, in 1/256 (CUBIC_SHIFT). */
+#define BSD_SHIFT 8
+#define BSD_BETA 179u          /* CUBIC_BETA: 0.7 */
+#define BSD_ONE_SUB_BETA 77u   /* ONE_SUB_CUBIC_BETA: 0.3 */
+#define BSD_3_X_PT3 231u       /* THREE_X_PT3: 3 (1 - beta) */
+#define BSD_2_SUB_PT3 435u     /* TWO_SUB_PT3: 2 - (1 - beta) */
+#define BSD_C 102u             /* CUBIC_C_FACTOR: 0.4 */
+#define BSD_FC 217u            /* CUBIC_FC_FACTOR: (1 + beta) / 2 */
+#define BSD_MIN_RTT_SAMPLES 8u /* CUBIC_MIN_RTT_SAMPLES */
+#define BSD_CUBE_MAX 448845    /* CUBED_ROOT_MAX_ULONG: (t - K) past it saturates */
+#define BSD_ABC_L 2u           /* V_tcp_abc_l_var, net.inet.tcp.abc_l_var = 2 */
+#define BSD_RTT_SHIFT 5        /* TCP_RTT_SHIFT */
+
+/* The CUBICFLAG_* bits glasstcp keeps; the HyStart++ ones (ENABLED,
+ * IN_CSS) only matter with CCF_HYSTART_ALLOWED, which the code search
+ * showed no caller in the base stack setting (docs/freebsd.md). */
+#define F_CONG_EVENT 0x1u   /* CUBICFLAG_CONG_EVENT */
+#define F_IN_SLOWSTART 0x2u /* CUBICFLAG_IN_SLOWSTART */
+#define F_IN_APPLIMIT 0x4u  /* CUBICFLAG_IN_APPLIMIT */
+#define F_RTO_EVENT 0x8u    /* CUBICFLAG_RTO_EVENT */
+
+/* struct cubic, less HyStart++'s and the CC_RTO_ERR undo copies (the
+ * profile never signals CC_RTO_ERR). w_max in bytes, k in 1/256 s,
+ * t_epoch in ticks. */
+struct tcp_cubic_bsd {
+	int64_t k;
+	int64_t sum_rtt_us;
+	uint64_t w_max;
+	int32_t t_epoch;
+	int32_t min_rtt_us;       /* 0: TCPTV_SRTTBASE, none yet */
+	int32_t mean_rtt_us;
+	int32_t epoch_ack_count;
+	uint32_t flags;
+	uint32_t rtt_updated;     /* t_rttupdated, saturating */
+	uint32_t tick_us;         /* FreeBSD's tick: 1000000 / hz */
+	uint32_t hz;
+	bool conn_init;           /* cubic_conn_init() has run: w_max is set */
+};
+
+/* FreeBSD's t_maxseg, the MSS before the options every segment carries,
+ * which cc_cubic.c uses but for cubic_cong_signal() (tcp_maxseg(), the
+ * payload: c->mss). */
+static uint32_t t_maxseg(const struct tcp_conn *c)
+{
+	uint32_t m = c->mss + tcp_seg_opt_bytes(c);
+	return m ? m : 1u;
+}
+
+/* FreeBSD's ticks: an int that counts kern.hz a second and wraps. */
+static int32_t ticks_of(const struct tcp_cubic_bsd *x, uint64_t now_us)
+{
+	return (int32_t)(uint32_t)(now_us / x->tick_us);
+}
+
+/* An arithmetic right shift, as FreeBSD's compilers do it on int64_t. */
+static int64_t asr(int64_t v, unsigned n)
+{
+	return v >= 0 ? v >> n : -((-(v + 1)) >> n) - 1;
+}
+
+/* cubic_k(): K = cbrt(W_max (1 - beta) / C) (the I-D's eqn 2) in 1/256
+ * s, by Apple's Technical Report KT-32 polynomial on an argument rebased
+ * into [1/8, 1) in steps of 8, each doubling K. */
+static int64_t k_of(uint64_t wmax_pkts)
+{
+	int64_t s = (int64_t)(((wmax_pkts * BSD_ONE_SUB_BETA) << BSD_SHIFT) / BSD_C);
+	unsigned p = 0;
+	while (s >= 256) {
+		s >>= 3;
+		p++;
+	}
+	int64_t k = ((s * 275) >> BSD_SHIFT) + 98 - (((s * s * 120) >> BSD_SHIFT) >> BSD_SHIFT);
+	return k << p;
+}
+
+/* cubic_cwnd(): W_cubic(t) = C (t - K)^3 + W_max (eqn 1), bytes; t - K
+ * in 1/256 s, saturating past CUBED_ROOT_MAX_ULONG either way. */
+static uint64_t w_cubic(const struct tcp_cubic_bsd *x, int32_t usecs, uint32_t smss)
+{
+	int64_t unit = (int64_t)x->hz * x->tick_us;
+	int64_t d = (((int64_t)usecs << BSD_SHIFT) - x->k * unit) / unit;
+	if (d > BSD_CUBE_MAX)
+		return INT_MAX;
+	if (d < -BSD_CUBE_MAX)
+		return 0;
+	/* Three shifts from the cube and one from C: 32 bits. */
+	int64_t w = asr(d * d * d * (int64_t)BSD_C, 4 * BSD_SHIFT) * smss + (int64_t)x->w_max;
+	return w > 0 ? (uint64_t)w : 0;
+}
+
+/* tf_cwnd(): the TCP-friendly window W_est(t) = W_max beta + 3 (1 -
+ * beta) / (1 + beta) t / RTT segments (eqn 4), RTT the mean of the last
+ * congestion epoch. */
+static uint64_t w_est(const struct tcp_cubic_bsd *x, int32_t usecs, uint32_t smss)
+{
+	uint64_t rtt = (uint64_t)(BSD_2_SUB_PT3 * (uint32_t)x->mean_rtt_us);
+	uint64_t grow = (((uint64_t)BSD_3_X_PT3 * (uint64_t)(uint32_t)usecs * smss) << BSD_SHIFT) /
+			(rtt ? rtt : 1);
+	return (x->w_max * BSD_BETA + grow) >> BSD_SHIFT;
+}
+
+static struct tcp_cubic_bsd *alloc(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->cc != &tcp_cc_cubic_bsd || c->cubic.bsd)
+		return c->cc == &tcp_cc_cubic_bsd ? c->cubic.bsd : NULL;
+	struct tcp_cubic_bsd *x = calloc(1, sizeof(*x));
+	if (!x) {
+		s->st.TcpCubicLxNoMem++; /* the Linux and the FreeBSD state alike */
+		return NULL;
+	}
+	/* cubic_cb_init(): the epoch now, no min RTT yet (TCPTV_SRTTBASE),
+	 * a mean of 1 us. */
+	x->hz = s->cfg.cubic_bsd_hz ? s->cfg.cubic_bsd_hz : 1000u;
+	x->tick_us = 1000000u / x->hz;
+	x->t_epoch = ticks_of(x, s->now_us);
+	x->mean_rtt_us = 1;
+	c->cubic.bsd = x;
+	return x;
+}
+
+/* At every transmission with data: the state, and at the first after the
+ * handshake cubic_conn_init()'s W_max = cwnd, the initial window (which
+ * tcp_start_cc() sets after the module's init, and no ACK has moved yet). */
+void tcp_cubic_bsd_alloc(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_cubic_bsd *x = alloc(s, c);
+	if (x && !x->conn_init) {
+		x->w_max = c->cwnd;
+		x->conn_init = true;
+	}
+}
+
+void tcp_cubic_bsd_free(struct tcp_conn *c)
+{
+	if (c->cc != &tcp_cc_cubic_bsd)
+		return;
+	free(c->cubic.bsd);
+	c->cubic.bsd = NULL;
+}
+
+static void bsd_init(struct tcp_conn *c)
+{
+	c->ssthresh = UINT32_MAX;
+	c->bytes_acked = 0;
+	c->cubic_epoch = false;
+	/* cubic_conn_init() is due: the next transmission takes W_max. */
+	if (c->cubic.bsd)
+		c->cubic.bsd->conn_init = false;
+}
+
+/* cubic_record_rtt(), at every ACK cubic_ack_received() sees: after
+ * CUBIC_MIN_RTT_SAMPLES samples (t_rttupdated), SRTT's least value is
+ * min_rtt (at least a tick >> TCP_RTT_SHIFT), and mean_rtt at least
+ * that until cubic_post_recovery() averages an epoch; every SRTT goes
+ * into that average. */
+static void record_rtt(const struct tcp_conn *c, struct tcp_cubic_bsd *x)
+{
+	if (x->rtt_updated < BSD_MIN_RTT_SAMPLES)
+		return;
+	int32_t srtt = c->srtt_us < INT32_MAX ? (int32_t)c->srtt_us : INT32_MAX;
+	if (srtt < x->min_rtt_us || x->min_rtt_us == 0) {
+		int32_t floor = (int32_t)(x->tick_us >> BSD_RTT_SHIFT);
+		x->min_rtt_us = srtt > floor ? srtt : floor;
+		if (x->min_rtt_us > x->mean_rtt_us)
+			x->mean_rtt_us = x->min_rtt_us;
+	}
+	x->sum_rtt_us += srtt;
+	x->epoch_ack_count++;
+}
+
+/* cubic_does_slow_start() without HyStart++: NewReno's slow start with
+ * ABC, abc_l_var segments an ACK, one after an RTO pulled SND.NXT back;
+ * at most TCP_MAXWIN << snd_scale. */
+static void slow_start(struct tcp_conn *c, struct tcp_cubic_bsd *x, uint32_t acked)
+{
+	x->flags |= F_IN_SLOWSTART;
+	uint32_t l = (c->snd_nxt == c->snd_max ? BSD_ABC_L : 1u) * t_maxseg(c);
+	uint64_t cw = (uint64_t)c->cwnd + (acked < l ? acked : l);
+	uint64_t max = (uint64_t)65535u << c->snd_wscale;
+	c->cwnd = (uint32_t)(cw < max ? cw : max);
+	c->bytes_acked = 0; /* cc_ack_received(): t_bytes_acked */
+}
+
+/* cubic_ack_received() for a CC_ACK outside recovery while cwnd limits
+ * the sender (the only ACK tcp_input.c hands on_ack). */
+static void bsd_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
+{
+	struct tcp_cubic_bsd *x = c->cubic.bsd;
+	if (!x) {
+		tcp_cc_newreno.on_ack(c, acked, now_us);
+		return;
+	}
+	record_rtt(c, x);
+	if (c->cwnd <= c->ssthresh || x->min_rtt_us == 0) {
+		slow_start(c, x, acked);
+		return;
+	}
+	uint32_t mss = t_maxseg(c);
+	int32_t ticks = ticks_of(x, now_us);
+	if ((x->flags & F_RTO_EVENT) && (x->flags & F_IN_SLOWSTART)) {
+		/* RFC 8312 4.7: the first epoch after a timeout starts on its
+		 * plateau, W_max the window, K 0; t_epoch stays. */
+		x->flags &= ~(F_RTO_EVENT | F_IN_SLOWSTART);
+		x->w_max = c->cwnd;
+		x->k = 0;
+	} else if (x->flags & (F_IN_SLOWSTART | F_IN_APPLIMIT)) {
+		/* The first ACK of congestion avoidance after slow start
+		 * (or an application-limited spell) starts the epoch. */
+		x->flags &= ~(F_IN_SLOWSTART | F_IN_APPLIMIT);
+		x->t_epoch = ticks;
+		x->k = k_of(x->w_max / mss);
+	}
+	/* usecs_since_epoch: whole ticks, an int; one that wrapped
+	 * negative drags t_epoch along. */
+	int32_t usecs = (int32_t)((uint32_t)(ticks - x->t_epoch) * x->tick_us);
+	if (usecs < 0) {
+		usecs = INT_MAX;
+		x->t_epoch = (int32_t)((uint32_t)ticks - (uint32_t)INT_MAX);
+	}
+	uint64_t est = w_est(x, usecs, mss);
+	uint64_t cub = w_cubic(x, (int32_t)((uint32_t)usecs + (uint32_t)x->mean_rtt_us), mss);
+	/* W_est(t) against W_cubic(t + RTT): cwnd goes to the larger at
+	 * once, and never down. */
+	if (cub < est) {
+		if (c->cwnd < est)
+			c->cwnd = (uint32_t)(est < INT_MAX ? est : INT_MAX);
+	} else if (c->cwnd < cub) {
+		c->cwnd = (uint32_t)(cub < INT_MAX ? cub : INT_MAX);
+	}
+	/* No congestion yet (a window from the host cache): W_max follows
+	 * cwnd up. */
+	if (!(x->flags & F_CONG_EVENT) && x->w_max < c->cwnd) {
+		x->w_max = c->cwnd;
+		x->k = k_of(x->w_max / mss);
+	}
+}
+
+/* cubic_ssthresh_update(): fast convergence below the last W_max (cwnd
+ * (1 + beta) / 2); the first congestion event takes ssthresh cwnd / 2
+ * and W_max cwnd beta, later ones ssthresh cwnd beta and W_max cwnd; at
+ * least two segments. */
+static void ssthresh_update(struct tcp_conn *c, struct tcp_cubic_bsd *x)
+{
+	uint64_t cwnd = c->cwnd;
+	if (cwnd < x->w_max)
+		cwnd = (cwnd * BSD_FC) >> BSD_SHIFT;
+	x->w_max = cwnd;
+	uint64_t ss;
+	if (!(x->flags & F_CONG_EVENT)) {
+		ss = cwnd >> 1;
+		x->w_max = (cwnd * BSD_BETA) >> BSD_SHIFT;
+	} else {
+		ss = (cwnd * BSD_BETA) >> BSD_SHIFT;
+	}
+	uint64_t floor = 2ull * c->mss;
+	c->ssthresh = (uint32_t)(ss > floor ? ss : floor);
+}
+
+/* cubic_cong_signal(CC_NDUPACK): tcp_input.c asks only outside a
+ * congestion recovery (IN_CONGRECOVERY); the epoch starts now. */
+static void bsd_on_loss(struct tcp_conn *c, uint64_t now_us)
+{
+	struct tcp_cubic_bsd *x = c->cubic.bsd;
+	if (!x) {
+		tcp_cc_newreno.on_loss(c, now_us);
+		return;
+	}
+	ssthresh_update(c, x);
+	x->flags |= F_CONG_EVENT;
+	x->t_epoch = ticks_of(x, now_us);
+	x->k = k_of(x->w_max / (c->mss ? c->mss : 1u));
+	c->bytes_acked = 0;
+}
+
+/* cubic_cong_signal(CC_RTO): ssthresh cwnd beta, with no floor and no
+ * fast convergence, W_max and K as they were; cwnd one segment. */
+static void bsd_on_rto(struct tcp_conn *c, uint64_t now_us)
+{
+	struct tcp_cubic_bsd *x = c->cubic.bsd;
+	if (!x) {
+		tcp_cc_newreno.on_rto(c, now_us);
+		return;
+	}
+	x->flags |= F_CONG_EVENT | F_RTO_EVENT;
+	c->ssthresh = (uint32_t)(((uint64_t)c->cwnd * BSD_BETA) >> BSD_SHIFT);
+	c->cwnd = c->mss;
+	c->bytes_acked = 0; /* cc_cong_signal(): t_bytes_acked */
+}
+
+/* tcp_xmit_timer()'s t_rttupdated, which cubic_record_rtt() waits on. */
+static void bsd_on_rtt(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us)
+{
+	(void)rtt_us;
+	struct tcp_cubic_bsd *x = alloc(s, c);
+	if (x && x->rtt_updated < UINT32_MAX)
+		x->rtt_updated++;
+}
+
+/* cubic_post_recovery() at the end of a fast recovery: as NewReno's
+ * below ssthresh (the flight and a segment, at least two), else W_max
+ * beta where NewReno takes ssthresh, at least two segments (after the
+ * first event W_max is already cwnd beta: cwnd beta^2, 0.49 of it);
+ * then mean_rtt, the average SRTT of the epoch's ACKs. */
+static void bsd_post_recovery(struct tcp_conn *c, uint32_t pipe)
+{
+	struct tcp_cubic_bsd *x = c->cubic.bsd;
+	uint32_t mss = t_maxseg(c);
+	if (pipe < c->ssthresh) {
+		c->cwnd = (pipe > mss ? pipe : mss) + mss;
+	} else if (x) {
+		uint64_t w = (x->w_max * BSD_BETA) >> BSD_SHIFT, floor = 2ull * mss;
+		w = w > floor ? w : floor;
+		c->cwnd = (uint32_t)(w < UINT32_MAX ? w : UINT32_MAX);
+	} else {
+		c->cwnd = c->ssthresh;
+	}
+	if (!x)
+		return;
+	if (x->epoch_ack_count > 0 && x->sum_rtt_us >= x->epoch_ack_count) {
+		int64_t m = x->sum_rtt_us / x->epoch_ack_count;
+		x->mean_rtt_us = (int32_t)(m < INT32_MAX ? m : INT32_MAX);
+	}
+	x->epoch_ack_count = 0;
+	x->sum_rtt_us = 0;
+}
+
+const struct tcp_cc_ops tcp_cc_cubic_bsd = {
+	.name = "cubic",
+	.init = bsd_init,
+	.on_ack = bsd_on_ack,
+	.on_loss = bsd_on_loss,
+	.on_rto = bsd_on_rto,
+	.on_rtt = bsd_on_rtt,
+	.post_recovery = bsd_post_recovery,
+};

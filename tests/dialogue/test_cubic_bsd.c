@@ -1,0 +1,279 @@
+/* FreeBSD's CUBIC in the FreeBSD profile (net.inet.tcp.cc.algorithm=cubic,
+ * cfg.cubic_bsd_hz 1000): cwnd and ssthresh as sys/netinet/cc/cc_cubic.c
+ * and cc_cubic.h compute them, in their fixed point (CUBIC_SHIFT 8: beta
+ * 179/256, C 102/256, K in 1/256 s) and whole ticks of 1 ms. Every value
+ * below is worked out by hand from those formulas, with SMSS 1460
+ * (no timestamps, so t_maxseg and tcp_maxseg() agree), an initial window
+ * of 10 segments (14,600 bytes) and a 100 ms round trip. */
+#include <stdio.h>
+
+#include "dlg.h"
+#include "util/seq.h"
+
+#define SEG DLG_MSS
+#define RTT_US 100000u
+
+static uint8_t data[128 * SEG];
+
+static struct gt_config bsd_cubic_cfg(void)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	cfg.cc = GT_CC_CUBIC;
+	cfg.opt_timestamps = false;
+	cfg.opt_wscale = false;
+	cfg.opt_sack = false;
+	cfg.limited_transmit = false;
+	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	cfg.sndbuf_bytes = sizeof(data);
+	cfg.oow_ack_window_ms = 0;
+	for (int i = 0; i < 16; i++)
+		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
+	return cfg;
+}
+
+static struct gt_tcp_info info(struct dlg *d)
+{
+	struct gt_tcp_info ti;
+	dlg_info(d, d->sd, &ti);
+	return ti;
+}
+
+/* Pops every segment sent; returns the highest sequence number sent. */
+static uint32_t drain_out(struct dlg *d, uint32_t hi)
+{
+	while (dlg_pending(d)) {
+		const struct dlg_seg *g = dlg_next(d);
+		if (seq_gt(g->h.seq + g->len, hi))
+			hi = g->h.seq + g->len;
+	}
+	return hi;
+}
+
+static void ack_to(struct dlg *d, uint32_t ack)
+{
+	dlg_send(d, TH_ACK, d->peer_nxt, ack, DLG_WIN, NULL, 0, NULL);
+}
+
+/* The passive side established over a handshake of one RTT. */
+static struct dlg *bsd_cubic_open(void)
+{
+	struct gt_config cfg = bsd_cubic_cfg();
+	ASSERT_EQ(cfg.cubic_bsd_hz, 1000);
+	struct dlg *d = dlg_new(&cfg);
+	dlg_syn_received(d);
+	dlg_advance(d, RTT_US);
+	dlg_peer_ack(d);
+	dlg_expect_none(d);
+	struct gt_sockaddr peer;
+	d->sd = gt_accept(d->s, d->lsd, &peer);
+	ASSERT(d->sd >= 0);
+	ASSERT_EQ(info(d).snd_cwnd_bytes, 10u * SEG);
+	return d;
+}
+
+/* rounds round trips of one segment each (application limited: cwnd
+ * does not move), each timed: RTT samples. */
+static void timed_rounds(struct dlg *d, int rounds)
+{
+	for (int i = 0; i < rounds; i++) {
+		ASSERT_EQ(gt_send(d->s, d->sd, data, SEG, 0), SEG);
+		uint32_t hi = drain_out(d, d->iss);
+		dlg_advance(d, RTT_US);
+		ack_to(d, hi);
+	}
+}
+
+/* Ten segments out, the first lost: nine duplicate ACKs a round trip
+ * later (fast retransmit at the third), then the ACK of all ten a round
+ * trip after that. Returns SND.MAX. */
+static uint32_t first_flight_loss(struct dlg *d, uint32_t una)
+{
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 10 * SEG, 0), 10 * SEG);
+	uint32_t hi = drain_out(d, una);
+	ASSERT_EQ(hi - una, 10u * SEG);
+	dlg_advance(d, RTT_US);
+	for (int i = 0; i < 9; i++)
+		ack_to(d, una);
+	return hi;
+}
+
+/* The ACK of everything sent, a round trip on. Returns SND.MAX then. */
+static uint32_t round_trip(struct dlg *d, uint32_t hi)
+{
+	hi = drain_out(d, hi);
+	dlg_advance(d, RTT_US);
+	ack_to(d, hi);
+	return hi;
+}
+
+TEST(cubic_bsd_first_loss_ssthresh_half_of_cwnd)
+{
+	/* cubic_cong_signal(CC_NDUPACK) -> cubic_ssthresh_update(): cwnd
+	 * 14,600 is not below W_max (14,600, cubic_conn_init()'s cwnd), so
+	 * no fast convergence; on the first congestion event (no
+	 * CUBICFLAG_CONG_EVENT yet) ssthresh = cwnd >> 1 = 7,300, W_max =
+	 * (14,600 * 179) >> 8 = 10,208. Linux's CUBIC takes cwnd * 0.7 =
+	 * 10,220. The entry (tcp_do_segment(), no SACK): cwnd = ssthresh +
+	 * 3 segments = 11,680. */
+	struct dlg *d = bsd_cubic_open();
+	uint32_t una = d->iss + 1;
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 10 * SEG, 0), 10 * SEG);
+	uint32_t hi = drain_out(d, una);
+	dlg_advance(d, RTT_US);
+	for (int i = 0; i < 3; i++)
+		ack_to(d, una);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, una); /* the fast retransmit */
+	struct gt_tcp_info ti = info(d);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 7300u);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 11680u);
+	(void)hi;
+	dlg_free(d);
+}
+
+TEST(cubic_bsd_post_recovery_cwnd_is_w_max_beta)
+{
+	/* cubic_post_recovery() at the ACK of all ten: pipe (SND.MAX -
+	 * SND.UNA before it, no SACK) 14,600 is not below ssthresh 7,300,
+	 * so cwnd = max((W_max * 179) >> 8, 2 * 1,460) = (10,208 * 179) >> 8
+	 * = 1,827,232 >> 8 = 7,137: beta twice over the first event's cwnd.
+	 * newreno_cc_post_recovery() would take ssthresh, 7,300; Linux's
+	 * CUBIC ends at its ssthresh, 10,220. */
+	struct dlg *d = bsd_cubic_open();
+	uint32_t hi = first_flight_loss(d, d->iss + 1);
+	ASSERT_EQ(info(d).snd_cwnd_bytes, 20440u); /* 11,680 + 6 duplicates */
+	round_trip(d, hi);
+	struct gt_tcp_info ti = info(d);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 7300u);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 7137u);
+	dlg_free(d);
+}
+
+TEST(cubic_bsd_slow_start_past_ssthresh_until_eight_rtt_samples)
+{
+	/* cubic_ack_received() slow-starts while min_rtt_usecs is
+	 * TCPTV_SRTTBASE (0), whatever ssthresh says: cubic_record_rtt()
+	 * sets it only once t_rttupdated reaches CUBIC_MIN_RTT_SAMPLES (8).
+	 * Here the loss comes in the first flight: by the third round after
+	 * the recovery at most 4 RTTs were timed (the handshake's and one a
+	 * round; the retransmitted segment's none). cwnd 7,137 grows by
+	 * min(acked, abc_l_var 2 * 1,460) an ACK, one cumulative ACK a round:
+	 * 10,057 (6 segments sent), 12,977 (8), 15,897, past ssthresh 7,300.
+	 * In congestion avoidance it would stay at 10,057 (the next test). */
+	struct dlg *d = bsd_cubic_open();
+	uint32_t hi = first_flight_loss(d, d->iss + 1);
+	hi = round_trip(d, hi);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 64 * SEG, 0), 64 * SEG);
+	static const uint32_t want[3] = {10057u, 12977u, 15897u};
+	for (int r = 0; r < 3; r++) {
+		hi = round_trip(d, hi);
+		ASSERT_EQ(info(d).snd_cwnd_bytes, want[r]);
+	}
+	ASSERT_EQ(info(d).snd_ssthresh_bytes, 7300u);
+	dlg_free(d);
+}
+
+/* W_est(t) = ((W_max * 179) + ((231 * t * 1460) << 8) / (435 * RTT)) >> 8,
+ * tf_cwnd() with W_max 10,208 and the mean RTT 100,000 us: */
+TEST(cubic_bsd_congestion_avoidance_over_rounds)
+{
+	/* Eight timed round trips first (application limited, cwnd stays
+	 * 14,600), so that min_rtt_usecs and mean_rtt_usecs are SRTT,
+	 * 100,000 us; then the first flight's loss and recovery as above:
+	 * cwnd 7,137, ssthresh 7,300, W_max 10,208, K = cubic_k(10,208 /
+	 * 1,460 = 6): s = (6 * 77 << 8) / 102 = 1,159, >> 3 once (p = 1):
+	 * 144; K = ((144 * 275) >> 8) + 98 - (((144^2 * 120) >> 8) >> 8) =
+	 * 154 + 98 - 37 = 215, << 1 = 430 (1.68 s).
+	 * Round 1: slow start (cwnd <= ssthresh): 7,137 + 2,920 = 10,057.
+	 * Round 2 starts the epoch (CUBICFLAG_IN_SLOWSTART: t_epoch = ticks,
+	 * t = 0); each later round is 0.1 s on. cwnd = the larger of W_est(t)
+	 * and W_cubic(t + RTT), never lower:
+	 *   W_cubic(0.1 s): (t - K) = ((100,000 << 8) - 430 * 10^6) / 10^6 =
+	 *   -404; (-404^3 * 102) >> 32 = -2 segments: 10,208 - 2,920 = 7,288.
+	 *   W_est(0) = 1,827,232 >> 8 = 7,137; W_est(0.1) = (1,827,232 +
+	 *   198,479) >> 8 = 7,912; W_est(0.2) = 8,688; W_est(0.3) = 9,463;
+	 *   all below 10,057: rounds 2 to 5 keep it.
+	 *   W_est(0.4) = (1,827,232 + 793,917) >> 8 = 10,238 (round 6),
+	 *   W_est(0.5) = 11,014, then 775 or 776 bytes a round (3 * 0.3 /
+	 *   1.7 segments a round trip): W_est(1.0) = (1,827,232 +
+	 *   1,984,794) >> 8 = 14,890 (round 12). W_cubic(t + RTT) stays
+	 *   below: 7,288 for t up to 0.2 s, then 10,208 - 1,460 = 8,748
+	 *   ((t - K) from -327 to -46: -1 segment) -- the TCP-friendly
+	 *   region.
+	 * Linux's CUBIC in the profile grows from its own 10,220 instead. */
+	struct dlg *d = bsd_cubic_open();
+	timed_rounds(d, 8);
+	ASSERT_EQ(info(d).snd_cwnd_bytes, 10u * SEG);
+	ASSERT_EQ(info(d).srtt_us, RTT_US);
+	uint32_t hi = first_flight_loss(d, d->iss + 1 + 8 * SEG);
+	hi = round_trip(d, hi);
+	ASSERT_EQ(info(d).snd_cwnd_bytes, 7137u);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 128 * SEG, 0), 128 * SEG);
+	static const uint32_t want[12] = {10057u, 10057u, 10057u, 10057u, 10057u, 10238u,
+					  11014u, 11789u, 12564u, 13340u, 14115u, 14890u};
+	for (int r = 0; r < 12; r++) {
+		hi = round_trip(d, hi);
+		ASSERT_EQ(info(d).snd_cwnd_bytes, want[r]);
+	}
+	ASSERT_EQ(info(d).snd_ssthresh_bytes, 7300u);
+	dlg_free(d);
+}
+
+TEST(cubic_bsd_rto_ssthresh_is_cwnd_beta_without_floor)
+{
+	/* cubic_cong_signal(CC_RTO): ssthresh = (cwnd * 179) >> 8, no fast
+	 * convergence, no two-segment floor; cwnd one segment. First RTO:
+	 * (14,600 * 179) >> 8 = 10,208 (Linux's CUBIC: 10,220; NewReno's
+	 * CC_RTO: 7,300). The second, from cwnd 1,460: 261,340 >> 8 = 1,020,
+	 * under one segment (Linux's CUBIC: the floor, 2,920). */
+	struct dlg *d = bsd_cubic_open();
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 10 * SEG, 0), 10 * SEG);
+	(void)drain_out(d, d->iss + 1);
+	for (int ms = 0; ms < 10000 && dlg_stats(d)->TcpTimeouts == 0; ms++)
+		dlg_advance(d, 1000);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	struct gt_tcp_info ti = info(d);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 10208u);
+	ASSERT_EQ(ti.snd_cwnd_bytes, (uint32_t)SEG);
+	dlg_drain(d);
+	for (int ms = 0; ms < 20000 && dlg_stats(d)->TcpTimeouts == 1; ms++)
+		dlg_advance(d, 1000);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 2);
+	ti = info(d);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 1020u);
+	ASSERT_EQ(ti.snd_cwnd_bytes, (uint32_t)SEG);
+	dlg_free(d);
+}
+
+TEST(cubic_bsd_second_loss_fast_convergence_and_beta)
+{
+	/* The congestion-avoidance test's start (eight timed rounds, the
+	 * first flight's loss: W_max 10,208, CUBICFLAG_CONG_EVENT), one
+	 * round on (cwnd 10,057, six segments out), the first of those six
+	 * lost. At the third duplicate cubic_ssthresh_update() finds cwnd
+	 * 10,057 below W_max: fast convergence, W_max = (10,057 * 217) >> 8
+	 * = 2,182,369 >> 8 = 8,524; a later event, so ssthresh = (8,524 *
+	 * 179) >> 8 = 1,525,796 >> 8 = 5,960 and the recovery starts at
+	 * 5,960 + 3 segments = 10,340. Without fast convergence: (10,057 *
+	 * 179) >> 8 = 7,032; as a first event: 8,524 >> 1 = 4,262; Linux's
+	 * CUBIC: 10,057 * 0.7 = 7,039. */
+	struct dlg *d = bsd_cubic_open();
+	timed_rounds(d, 8);
+	uint32_t hi = first_flight_loss(d, d->iss + 1 + 8 * SEG);
+	hi = round_trip(d, hi);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 64 * SEG, 0), 64 * SEG);
+	hi = round_trip(d, hi);
+	ASSERT_EQ(info(d).snd_cwnd_bytes, 10057u);
+	uint32_t lost = hi;
+	hi = drain_out(d, hi);
+	ASSERT_EQ(hi - lost, 6u * SEG);
+	dlg_advance(d, RTT_US);
+	for (int i = 0; i < 3; i++)
+		ack_to(d, lost);
+	ASSERT_EQ(dlg_next(d)->h.seq, lost); /* the fast retransmit */
+	struct gt_tcp_info ti = info(d);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5960u);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 10340u);
+	dlg_free(d);
+}
