@@ -322,8 +322,12 @@ struct tcp_conn {
 	uint32_t rexmit_nxt;        /* recovery: next byte to retransmit */
 
 	uint16_t lport, fport;
-	/* TCP_KEEPIDLE, TCP_KEEPINTVL (and keep_cnt, TCP_KEEPCNT); 0: the stack's. */
-	uint16_t keep_idle_s, keep_intvl_s;
+	/* TCP_KEEPIDLE, TCP_KEEPINTVL (and keep_cnt, TCP_KEEPCNT); 0: the stack's.
+	 * setsockopt() takes at most 32,767 (Linux's MAX_TCP_KEEPINTVL): 15
+	 * bits, the 16th a flag, as the TCB is at its size budget. */
+	uint16_t keep_idle_s;
+	uint16_t keep_intvl_s : 15;
+	bool ack_nxt_behind : 1;    /* this ACK found SND.NXT below SND.MAX (ss_bsd: tcp_cc_abc_full()) */
 	uint16_t keep_init_s;       /* TCP_KEEPINIT (BSD): 0 the stack's connect_timeout_ms */
 	/* The IP header fields of the connection's family (tcp_conn_ip_opts):
 	 * IP_TOS / IPV6_TCLASS, DSCP bits (TCP owns the ECN field); IP_TTL /
@@ -644,6 +648,16 @@ const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id);
  * one segment (RFC 5681 3.1, RFC 3465 L = 1), or FreeBSD's abc_l_var = 2
  * segments unless a timeout's retransmission is under way. */
 bool tcp_cc_ss_grow(struct tcp_conn *c, uint32_t acked);
+/* FreeBSD's ABC test in newreno_cc_cwnd_in_slow_start() (cc.c), which its
+ * NewReno and CUBIC share: abc_l_var segments an ACK only while SND.NXT =
+ * SND.MAX, one after a timeout pulled SND.NXT back. tcp_do_segment() asks
+ * cc_ack_received() before it pulls SND.NXT up to the new SND.UNA, so an
+ * ACK that covers all of SND.MAX while the go-back-N resend is still below
+ * it grows cwnd by one segment (ack_nxt_behind, set by ack_advance()). */
+static inline bool tcp_cc_abc_full(const struct tcp_conn *c)
+{
+	return c->snd_nxt == c->snd_max && !c->ack_nxt_behind;
+}
 uint32_t tcp_flight(const struct tcp_conn *c);
 /* Linux's PSH marking (cfg.psh_linux) for n bytes just queued by a write:
  * push is false for MSG_MORE (a write the buffer cut short pushes); eor:

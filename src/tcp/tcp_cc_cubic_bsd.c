@@ -182,12 +182,13 @@ static void record_rtt(const struct tcp_conn *c, struct tcp_cubic_bsd *x)
 }
 
 /* cubic_does_slow_start() without HyStart++: NewReno's slow start with
- * ABC, abc_l_var segments an ACK, one after an RTO pulled SND.NXT back;
+ * ABC, abc_l_var segments an ACK, one after an RTO pulled SND.NXT back
+ * (tcp_cc_abc_full());
  * at most TCP_MAXWIN << snd_scale. */
 static void slow_start(struct tcp_conn *c, struct tcp_cubic_bsd *x, uint32_t acked)
 {
 	x->flags |= F_IN_SLOWSTART;
-	uint32_t l = (c->snd_nxt == c->snd_max ? BSD_ABC_L : 1u) * t_maxseg(c);
+	uint32_t l = (tcp_cc_abc_full(c) ? BSD_ABC_L : 1u) * t_maxseg(c);
 	uint64_t cw = (uint64_t)c->cwnd + (acked < l ? acked : l);
 	uint64_t max = (uint64_t)65535u << c->snd_wscale;
 	c->cwnd = (uint32_t)(cw < max ? cw : max);

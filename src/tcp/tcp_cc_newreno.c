@@ -27,11 +27,11 @@ bool tcp_cc_ss_grow(struct tcp_conn *c, uint32_t acked)
 	 * ssthresh (newreno_cc_ack_received(), cubic_ack_received()), ABC's
 	 * limit of abc_l_var = 2 segments per ACK while SND.NXT = SND.MAX,
 	 * one after a timeout pulled SND.NXT back (RFC 3465 2.3: L = 1 in
-	 * the slow start after an RTO); cc_ack_received() zeroes the
-	 * congestion-avoidance byte count meanwhile (t_bytes_acked). */
+	 * the slow start after an RTO: tcp_cc_abc_full()); cc_ack_received()
+	 * zeroes the congestion-avoidance byte count meanwhile (t_bytes_acked). */
 	if (c->cwnd > c->ssthresh)
 		return false;
-	uint32_t l = (c->snd_nxt == c->snd_max ? 2u : 1u) * c->mss;
+	uint32_t l = (tcp_cc_abc_full(c) ? 2u : 1u) * c->mss;
 	uint32_t grow = acked < l ? acked : l;
 	c->cwnd = c->cwnd + grow > c->cwnd ? c->cwnd + grow : UINT32_MAX;
 	c->bytes_acked = 0;

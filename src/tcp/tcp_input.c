@@ -1441,7 +1441,8 @@ static void cwr_end_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, ui
 
 /* New data acknowledged: RFC 9293 3.10.7.4 fifth, RFC 6298 5.3, RFC 6582. */
 /* undone: loss_ts_undo() just undid the loss state on this ACK. */
-static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new, bool undone)
+static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new,
+			   bool undone)
 {
 	uint32_t una0 = c->snd_una;
 	uint32_t acked = g->h.ack - c->snd_una;
@@ -1839,6 +1840,19 @@ static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g
  * so a wholly duplicate data segment counts too. The profile counted
  * only what dup_ack() takes as a duplicate before branch h-bsd5
  * (dialogue.rcvdupack_bsd_*). */
+/* ack_advance_cc() with FreeBSD's order for the congestion control:
+ * tcp_do_segment() calls cc_ack_received() before "if
+ * (SEQ_LT(tp->snd_nxt, tp->snd_una)) tp->snd_nxt = tp->snd_una", where
+ * ack_advance_cc() pulls SND.NXT up first; the module's ABC test
+ * (tcp_cc_abc_full()) sees SND.NXT as the ACK found it
+ * (tests/pkt/freebsd/rto-slow-start-abc-one-segment-until-resent.pkt). */
+static void ack_advance(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new, bool undone)
+{
+	c->ack_nxt_behind = c->ss_bsd && seq_lt(c->snd_nxt, c->snd_max);
+	ack_advance_cc(s, c, g, sack_new, undone);
+	c->ack_nxt_behind = false;
+}
+
 static void rcvdupack_bsd(const gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	if (!s->cfg.rcvdupack_bsd || seq_gt(g->h.ack, c->snd_una))
