@@ -1631,6 +1631,32 @@ void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on)
 	k->loss_undo_retrans = 0;
 }
 
+/* cfg.loss_undo_init_linux at a timeout during a fast recovery whose
+ * window is not yet acknowledged: Linux's tcp_enter_loss() does not call
+ * tcp_init_undo() there, so the recovery's undo_marker and undo_retrans
+ * become the loss state's, and each retransmission from here adds to them
+ * (tcp_retransmit_skb()). Linux 6.18: the fast retransmit and the RTO's
+ * copy of the head, then the go-back-N resends: three D-SACKs of the head
+ * undo nothing, the loss state ends at cwnd 6, ssthresh 5
+ * (tests/pkt/linux/rto-during-recovery-dsack-count-goes-on.pkt). Before,
+ * the recovery's count ran apart and its first D-SACK raised cwnd to 12 in
+ * the loss state. True, with the recovery's saved cwnd and ssthresh
+ * (Linux's prior_cwnd and prior_ssthresh), where it had an undo. */
+bool tcp_rack_loss_undo_from_recovery(struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssthresh)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k || !k->undo_on)
+		return false;
+	k->undo_on = false;
+	k->loss_undo_on = true;
+	k->loss_dsack_all = false;
+	k->loss_undo_marker = k->undo_marker;
+	k->loss_undo_retrans = k->undo_retrans;
+	*cwnd = k->undo_cwnd;
+	*ssthresh = k->undo_ssthresh;
+	return true;
+}
+
 /* The loss state undone or over: no D-SACK undoes it again. */
 void tcp_rack_loss_undo_off(struct tcp_conn *c)
 {
