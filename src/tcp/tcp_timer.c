@@ -705,13 +705,15 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * reduces and starts a count: with cfg.loss_undo_init_linux so does
 	 * the profile (Linux 6.18: the D-SACK of the second timeout's copy
 	 * undoes it, tests/pkt/linux/rto-loss-after-ack-dsack-undoes.pkt;
-	 * before, no D-SACK undo there). The count starts at 0: Linux's
-	 * starts from retrans_out after tcp_timeout_mark_lost(), which the
-	 * profile's marks do not keep (docs/recovery.md). */
+	 * before, no D-SACK undo there). It starts from the retransmissions
+	 * Linux's tcp_timeout_mark_lost() leaves in retrans_out
+	 * (tcp_rack_loss_undo_start()); before, at 0. */
 	if (!again)
 		tcp_rack_loss_undo_init(c, s->cfg.loss_dsack_undo && c->sack_ok &&
 						   (!c->loss_pipe || s->cfg.loss_undo_init_linux) &&
 						   !c->in_recovery && !cwr_keep);
+	if (!again && s->cfg.loss_undo_init_linux)
+		tcp_rack_loss_undo_start(s, c);
 	c->loss_undo_on = false;
 	if (!again && !in_rec) {
 		/* tcp_enter_loss(): prior_ssthresh = tcp_current_ssthresh(). */
