@@ -1255,6 +1255,22 @@ struct gt_config {
 	 * test), counted TcpLossUndo. Off: only timestamps (cfg.ts_undo)
 	 * and F-RTO undo a timeout. */
 	bool loss_dsack_undo;
+	/* Where a timeout starts that undo count, as Linux's tcp_enter_loss()
+	 * calls tcp_init_undo(): also at a timeout in the loss state after an
+	 * ACK (icsk_retransmits 0), and none at a timeout during a fast
+	 * recovery whose window is not yet acknowledged: the recovery's
+	 * undo_marker and undo_retrans go on into the loss state, every
+	 * retransmission from there adds to them, and an ACK of new data that
+	 * finds them at 0 undoes the timeout and the recovery both. Off: no
+	 * D-SACK undo after a timeout in the loss state, and the recovery's
+	 * own D-SACK undo, counted apart, still runs after its timeout. */
+	bool loss_undo_init_linux;
+	/* F-RTO's step 3b (RFC 5682 3.1, the SACK version) on a duplicate ACK
+	 * too: one that SACKs data never retransmitted undoes the timeout with
+	 * SND.UNA where it was, as Linux's tcp_process_loss() tests
+	 * FLAG_ORIG_SACK_ACKED whether SND.UNA moved or not. Off: only an ACK
+	 * that moves SND.UNA undoes; the duplicate keeps the loss state. */
+	bool frto_sack_undo_dupack;
 	/* RACK's reordering window back to one step (RFC 8985 6.2 step 4)
 	 * at the first ACK that delivers data once reo_wnd_persist is 0, as
 	 * Linux's tcp_rack_update_reo_wnd() (called from tcp_ack() before

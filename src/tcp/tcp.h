@@ -1488,6 +1488,8 @@ bool tcp_rack_retrans_out(const struct tcp_conn *c);
 /* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for a
  * timeout (tcp_rack.c keeps them). */
 void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on);
+bool tcp_rack_loss_undo_from_recovery(struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssthresh);
+void tcp_rack_loss_undo_start(const gt_stack *s, struct tcp_conn *c);
 void tcp_rack_loss_undo_off(struct tcp_conn *c);
 void tcp_rack_loss_retransmitted(struct tcp_conn *c);
 bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t right);

@@ -1997,7 +1997,7 @@ static void loss_undo_cwnd(struct tcp_conn *c)
  * Before, recover stayed SND.MAX at the timeout and that recovery was
  * taken for the loss state's, cwnd cut to ssthresh without a reduction
  * (seed 89506266). Returns false: the ACK is handled. */
-static void loss_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool unmark)
+static void loss_undo_state(struct tcp_conn *c, bool unmark)
 {
 	c->frto = 0;
 	c->loss_pipe = false;
@@ -2006,6 +2006,11 @@ static void loss_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 	loss_undo_cwnd(c);
 	if (unmark)
 		tcp_rack_unmark_lost(c);
+}
+
+static void loss_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool unmark)
+{
+	loss_undo_state(c, unmark);
 	ack_advance(s, c, g, false, false);
 	c->backoff = 0;
 	c->rtx_count = 0;
@@ -2080,9 +2085,8 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	 * which reduces). Before, the first new ACK sent new data
 	 * (tests/pkt/linux/frto-sack-of-original-undoes.pkt). A duplicate
 	 * ACK that SACKs original data undoes too on Linux 6.18 (ca_state
-	 * Disorder, cwnd back) and nothing is sent until the RTO armed at
-	 * the timeout; the profile sends nothing either (the duplicate-ACK
-	 * branch below) but stays in the loss state: not undone. With SACK
+	 * Disorder, cwnd back; cfg.frto_sack_undo_dupack, below; before,
+	 * the profile stayed in the loss state). With SACK
 	 * an ACK of everything sent
 	 * before the timeout undoes as well: tcp_process_loss() tests
 	 * FLAG_ORIG_SACK_ACKED before it asks whether SND.UNA reached
@@ -2100,6 +2104,26 @@ static bool frto_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, b
 	bool orig_undo = seq_lt(g->h.ack, c->recover) || c->sack_ok;
 	if (s->cfg.loss_pipe_linux && advances && orig_undo && tcp_rack_orig_acked(c)) {
 		return frto_undo(s, c, g, true);
+	}
+	/* cfg.frto_sack_undo_dupack: the duplicate ACK above, as Linux's
+	 * tcp_process_loss() takes it (FLAG_ORIG_SACK_ACKED, step 3b, whether
+	 * SND.UNA moved or not): undone, open (Linux's Disorder, the SACKed
+	 * data out of order), the loss marks gone and the head's
+	 * retransmission still in flight and unmarked; SND.UNA and the timer
+	 * as they were. Linux 6.18: cwnd 10, ssthresh 2147483647
+	 * (tests/pkt/linux/frto-sack-undo-then-rto-counts-head-copy.pkt). */
+	if (s->cfg.frto_sack_undo_dupack && c->sack_ok && !advances && sack_new && !g->seglen &&
+	    tcp_rack_orig_acked(c)) {
+		s->st.TcpSpuriousRTOs++;
+		s->st.TcpLossUndo++;
+		loss_undo_state(c, true);
+		c->rtx_count = 0; /* tcp_try_undo_loss(): icsk_retransmits */
+		c->recover = c->snd_una;
+		/* The RTO from now, backed off as it was (Linux 6.18: the next
+		 * timeout 0.6 s after this ACK, not after the first). */
+		c->rtx_at = TCP_TIMER_NONE;
+		tcp_arm_rtx(s, c);
+		return false;
 	}
 	/* recover is SND.MAX at the timeout (rto_fire sets it; nothing moves
 	 * it while F-RTO runs): RFC 5682's "recover". */

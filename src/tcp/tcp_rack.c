@@ -1631,6 +1631,69 @@ void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on)
 	k->loss_undo_retrans = 0;
 }
 
+/* cfg.loss_undo_init_linux at a timeout that starts a count (called
+ * before tcp_rack_on_rto() clears the marks): Linux's tcp_init_undo() runs
+ * after tcp_timeout_mark_lost(), so undo_retrans starts from retrans_out
+ * as that mark leaves it. tcp_mark_skb_lost() takes the RETRANS bit only
+ * from a segment already LOST, so a retransmission not marked lost (one an
+ * undo unmarked, tcp_undo_cwnd_reduction(sk, true)) stays in the count,
+ * and the mark skips a lost retransmission that is not the head and went
+ * within RACK.rtt + reo_wnd (tcp_rack_skb_timeout() > 0). Linux 6.18: after
+ * F-RTO's undo on a SACK, the head's copy still out, the next timeout's
+ * count is 1 + its own copy, and two D-SACKs of the head undo it
+ * (tests/pkt/linux/frto-sack-undo-then-rto-counts-head-copy.pkt). In
+ * segments; a tail loss probe's copy is not counted
+ * (tests/pkt/linux/tlp-then-rto-probe-dsack-undoes-loss.pkt). Not
+ * modelled: reneging marks all (no skip), and the kept RETRANS bits
+ * themselves (pipe, and what the loss state resends). */
+void tcp_rack_loss_undo_start(const gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k || !k->loss_undo_on)
+		return;
+	uint32_t mss = c->mss ? c->mss : 1, n = 0, reo = reo_wnd(s, c);
+	for (uint16_t i = 0; i < k->n; i++) {
+		const struct tcp_xmit *x = &k->x[i];
+		if ((x->flags & (X_RETRANS | X_SACKED)) != X_RETRANS)
+			continue;
+		/* A tail loss probe's copy is no part of retrans_out
+		 * (tcp_send_loss_probe(): __tcp_retransmit_skb()). */
+		if (k->tlp_on && k->tlp_retrans && x->end == k->tlp_end && !(x->flags & X_LOST))
+			continue;
+		bool head = seq_le(x->start, c->snd_una);
+		bool recent = x->at_us + k->rtt_us + reo > s->now_us;
+		if (!(x->flags & X_LOST) || (!head && recent))
+			n += (x->end - x->start + mss - 1) / mss;
+	}
+	k->loss_undo_retrans = n;
+}
+
+/* cfg.loss_undo_init_linux at a timeout during a fast recovery whose
+ * window is not yet acknowledged: Linux's tcp_enter_loss() does not call
+ * tcp_init_undo() there, so the recovery's undo_marker and undo_retrans
+ * become the loss state's, and each retransmission from here adds to them
+ * (tcp_retransmit_skb()). Linux 6.18: the fast retransmit and the RTO's
+ * copy of the head, then the go-back-N resends: three D-SACKs of the head
+ * undo nothing, the loss state ends at cwnd 6, ssthresh 5
+ * (tests/pkt/linux/rto-during-recovery-dsack-count-goes-on.pkt). Before,
+ * the recovery's count ran apart and its first D-SACK raised cwnd to 12 in
+ * the loss state. True, with the recovery's saved cwnd and ssthresh
+ * (Linux's prior_cwnd and prior_ssthresh), where it had an undo. */
+bool tcp_rack_loss_undo_from_recovery(struct tcp_conn *c, uint32_t *cwnd, uint32_t *ssthresh)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k || !k->undo_on)
+		return false;
+	k->undo_on = false;
+	k->loss_undo_on = true;
+	k->loss_dsack_all = false;
+	k->loss_undo_marker = k->undo_marker;
+	k->loss_undo_retrans = k->undo_retrans;
+	*cwnd = k->undo_cwnd;
+	*ssthresh = k->undo_ssthresh;
+	return true;
+}
+
 /* The loss state undone or over: no D-SACK undoes it again. */
 void tcp_rack_loss_undo_off(struct tcp_conn *c)
 {

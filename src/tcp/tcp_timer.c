@@ -700,10 +700,20 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * here adds to undo_retrans (tcp_retransmit_skb(); tcp_output's
 	 * send counts them, the head's below too); a repeated timeout keeps
 	 * the first one's. Inside a recovery or a CWR reduction the profile
-	 * starts none (the recovery's own D-SACK undo stays tcp_rack.c's). */
+	 * starts none; cfg.loss_undo_init_linux hands the recovery's count on
+	 * (below). In the loss state after an ACK (not again) tcp_enter_loss()
+	 * reduces and starts a count: with cfg.loss_undo_init_linux so does
+	 * the profile (Linux 6.18: the D-SACK of the second timeout's copy
+	 * undoes it, tests/pkt/linux/rto-loss-after-ack-dsack-undoes.pkt;
+	 * before, no D-SACK undo there). It starts from the retransmissions
+	 * Linux's tcp_timeout_mark_lost() leaves in retrans_out
+	 * (tcp_rack_loss_undo_start()); before, at 0. */
 	if (!again)
-		tcp_rack_loss_undo_init(c, s->cfg.loss_dsack_undo && c->sack_ok && !c->loss_pipe &&
+		tcp_rack_loss_undo_init(c, s->cfg.loss_dsack_undo && c->sack_ok &&
+						   (!c->loss_pipe || s->cfg.loss_undo_init_linux) &&
 						   !c->in_recovery && !cwr_keep);
+	if (!again && s->cfg.loss_undo_init_linux)
+		tcp_rack_loss_undo_start(s, c);
 	c->loss_undo_on = false;
 	if (!again && !in_rec) {
 		/* tcp_enter_loss(): prior_ssthresh = tcp_current_ssthresh(). */
@@ -734,6 +744,13 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	}
 	if (rec_undo)
 		ts_undo = true;
+	if (in_rec && s->cfg.loss_undo_init_linux && s->cfg.loss_dsack_undo && c->sack_ok) {
+		uint32_t cw, ss;
+		if (tcp_rack_loss_undo_from_recovery(c, &cw, &ss) && !rec_undo) {
+			c->prior_cwnd = cw;
+			c->prior_ssthresh = ss;
+		}
+	}
 	/* tcp_timer_rexmt(): ++t_rxtshift, then the black-hole detection's
 	 * MSS, then cc_cong_signal(CC_RTO) with it. */
 	if (c->rtx_count < UINT8_MAX)
