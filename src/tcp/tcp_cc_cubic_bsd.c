@@ -338,6 +338,40 @@ static void bsd_post_recovery(struct tcp_conn *c, uint32_t pipe)
 	x->sum_rtt_us = 0;
 }
 
+/* cubic_after_idle(), when tcp_output() finds the connection idle for an
+ * RTO: W_max at least the cwnd the idle found, K from it, the epoch now
+ * (then newreno_cc_after_idle() cuts cwnd to the restart window, in
+ * tcp_idle_restart()). The HyStart++ re-enable it also does is not
+ * modelled (no caller sets CCF_HYSTART_ALLOWED, above). */
+static void bsd_after_idle(struct tcp_conn *c, uint64_t now_us)
+{
+	struct tcp_cubic_bsd *x = c->cubic.bsd;
+	if (!x)
+		return;
+	if (x->w_max < c->cwnd)
+		x->w_max = c->cwnd;
+	x->k = k_of(x->w_max / t_maxseg(c));
+	x->t_epoch = ticks_of(x, now_us);
+}
+
+/* cubic_cong_signal(CC_ECN), outside a congestion recovery (tcp_ecn.c
+ * asks once a window): ssthresh as for a loss (fast convergence, cwnd / 2
+ * at the first event), the epoch now, K from the new W_max; cwnd =
+ * ssthresh (tcp_ecn.c brings cwnd down to it). */
+static void bsd_on_ecn(struct tcp_conn *c, uint64_t now_us)
+{
+	struct tcp_cubic_bsd *x = c->cubic.bsd;
+	if (!x) {
+		uint32_t half = c->cwnd / 2 / c->mss;
+		c->ssthresh = (half > 2 ? half : 2) * (uint32_t)c->mss;
+		return;
+	}
+	ssthresh_update(c, x);
+	x->flags |= F_CONG_EVENT;
+	x->t_epoch = ticks_of(x, now_us);
+	x->k = k_of(x->w_max / (c->mss ? c->mss : 1u));
+}
+
 const struct tcp_cc_ops tcp_cc_cubic_bsd = {
 	.name = "cubic",
 	.init = bsd_init,
@@ -346,4 +380,6 @@ const struct tcp_cc_ops tcp_cc_cubic_bsd = {
 	.on_rto = bsd_on_rto,
 	.on_rtt = bsd_on_rtt,
 	.post_recovery = bsd_post_recovery,
+	.after_idle = bsd_after_idle,
+	.on_ecn = bsd_on_ecn,
 };

@@ -3484,12 +3484,24 @@ void tcp_idle_restart(gt_stack *s, struct tcp_conn *c)
 			now_ms - c->last_snd_ms >= rto_ms;
 	if (mode == 1 ? idle_ms <= rto_ms : (idle_ms < rto_ms && !snd_idle))
 		return;
+	/* cc_after_idle(): the module first (FreeBSD's cubic_after_idle()
+	 * takes W_max from the cwnd before newreno_cc_after_idle() cuts it). */
+	if (c->cc->after_idle)
+		c->cc->after_idle(c, s->now_us);
 	uint32_t iw = s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
 	uint32_t cwnd = c->cwnd, restart = iw < cwnd ? iw : cwnd;
-	/* Both keep three quarters of cwnd in ssthresh (Linux's
-	 * tcp_current_ssthresh(), FreeBSD's newreno_after_idle()), whether
-	 * or not cwnd shrinks. */
+	/* Both keep three quarters of cwnd in ssthresh, whether or not cwnd
+	 * shrinks, each rounding its own way: Linux's tcp_current_ssthresh()
+	 * "(tcp_snd_cwnd(tp) >> 1) + (tcp_snd_cwnd(tp) >> 2)" in packets
+	 * (cfg.cwnd_packets; 41 segments keep 30, not 30.75), FreeBSD's
+	 * newreno_cc_after_idle() "snd_cwnd - (snd_cwnd >> 2)" in bytes
+	 * (14,890 keeps 11,168, not 11,167:
+	 * dialogue.cubic_bsd_after_idle_takes_w_max_and_starts_the_epoch). */
 	uint32_t keep = cwnd / 2 + cwnd / 4;
+	if (mode == 2)
+		keep = cwnd - cwnd / 4;
+	else if (s->cfg.cwnd_packets && c->mss)
+		keep = (cwnd / c->mss / 2 + cwnd / c->mss / 4) * (uint32_t)c->mss;
 	if (!c->in_recovery && c->ssthresh < keep)
 		c->ssthresh = keep;
 	if (mode == 1) {

@@ -277,3 +277,95 @@ TEST(cubic_bsd_second_loss_fast_convergence_and_beta)
 	ASSERT_EQ(ti.snd_cwnd_bytes, 10340u);
 	dlg_free(d);
 }
+
+TEST(cubic_bsd_after_idle_takes_w_max_and_starts_the_epoch)
+{
+	/* The congestion-avoidance test's twelve rounds (cwnd 14,890, W_max
+	 * 10,208), then 2 s idle, past the RTO: tcp_output() calls
+	 * cc_after_idle() -> cubic_after_idle(): W_max = max(10,208, 14,890)
+	 * = 14,890, K = cubic_k(14,890 / 1,460 = 10): s = (10 * 77 << 8) /
+	 * 102 = 1,932, >> 3 once: 241; ((241 * 275) >> 8) + 98 - (((241^2 *
+	 * 120) >> 8) >> 8) = 258 + 98 - 106 = 250, << 1 = 500; the epoch
+	 * now. Then newreno_cc_after_idle(): ssthresh = max(7,300, 14,890 -
+	 * (14,890 >> 2)) = 11,168, cwnd = min(the initial window 14,600,
+	 * 14,890) = 14,600.
+	 * Round n after the restart is t = n * 0.1 s into the epoch:
+	 * W_est(t) = (14,890 * 179 + 1,984,794 t) >> 8 = 11,186 at 0.1 s,
+	 * 775 or 776 more a round: 15,063 at 0.6 s (the first above 14,600);
+	 * W_cubic(t + RTT) = 14,890 + ((t - K)^3 * 102 >> 32) segments, with
+	 * (t - K) = ((t + 0.1) * 256 - 500): -3 segments at 0.1 s (10,510),
+	 * -1 at 0.6 s (13,430): below W_est, the TCP-friendly region. So
+	 * cwnd stays 14,600 for five rounds, then 15,063. Without
+	 * cubic_after_idle() the epoch would be 3.1 s old at the first ACK
+	 * and W_est(3.1 s) = 31,172 bytes would take cwnd there at once. */
+	struct dlg *d = bsd_cubic_open();
+	timed_rounds(d, 8);
+	uint32_t hi = first_flight_loss(d, d->iss + 1 + 8 * SEG);
+	hi = round_trip(d, hi);
+	/* 82 segments: what the twelve rounds send, so that the twelfth ACK
+	 * leaves nothing in flight and nothing to send. */
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 82 * SEG, 0), 82 * SEG);
+	for (int r = 0; r < 12; r++)
+		hi = round_trip(d, hi);
+	ASSERT_EQ(info(d).snd_cwnd_bytes, 14890u);
+	dlg_expect_none(d);
+	dlg_advance(d, 2000000);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 64 * SEG, 0), 64 * SEG);
+	struct gt_tcp_info ti = info(d);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 14600u);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 11168u);
+	static const uint32_t want[6] = {14600u, 14600u, 14600u, 14600u, 14600u, 15063u};
+	for (int r = 0; r < 6; r++) {
+		hi = round_trip(d, hi);
+		ASSERT_EQ(info(d).snd_cwnd_bytes, want[r]);
+	}
+	dlg_free(d);
+}
+
+TEST(cubic_bsd_ecn_echo_reduces_by_cubics_rule)
+{
+	/* cubic_cong_signal(CC_ECN), not NewReno's halving: an active open
+	 * with ECN (ECE on the SYN-ACK), ten segments out and acknowledged
+	 * with ECE. First congestion event: cwnd 14,600 is W_max
+	 * (cubic_conn_init()), no fast convergence; ssthresh = 14,600 >> 1 =
+	 * 7,300 (NewReno's half, the same), W_max = (14,600 * 179) >> 8 =
+	 * 10,208; cwnd = ssthresh, and no growth in the congestion recovery
+	 * (cubic_ack_received() waits for !IN_RECOVERY). The five segments
+	 * that cwnd lets out are acknowledged with ECE again, at SND.MAX past
+	 * snd_recover (cc_cong_signal() ends the congestion recovery first):
+	 * cwnd 7,300 < W_max, so fast convergence, W_max = (7,300 * 217) >> 8
+	 * = 6,187, and a later event: ssthresh = (6,187 * 179) >> 8 = 4,326.
+	 * NewReno's rule (and the profile's before): 7,300 / 2 -> two
+	 * segments, 2,920. */
+	struct gt_config cfg = bsd_cubic_cfg();
+	cfg.ecn = 1;
+	ASSERT(cfg.ecn_halves_cwnd);
+	struct dlg *d = dlg_new(&cfg);
+	ASSERT_EQ(dlg_connect(d) & (TH_ECE | TH_CWR), TH_ECE | TH_CWR);
+	dlg_advance(d, RTT_US);
+	dlg_send(d, TH_SYN | TH_ACK | TH_ECE, d->peer_nxt, d->snd_nxt, DLG_WIN, NULL, 0,
+		 &d->peer_syn_opts);
+	d->peer_nxt++;
+	dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
+	DLG_ASSERT_STATE(d, d->sd, GT_TCP_ESTABLISHED);
+	ASSERT_EQ(info(d).snd_cwnd_bytes, 10u * SEG);
+	uint32_t una = d->snd_nxt;
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 15 * SEG, 0), 15 * SEG);
+	uint32_t hi = drain_out(d, una);
+	ASSERT_EQ(hi - una, 10u * SEG);
+	dlg_advance(d, RTT_US);
+	dlg_send(d, TH_ACK | TH_ECE, d->peer_nxt, hi, DLG_WIN, NULL, 0, NULL);
+	struct gt_tcp_info ti = info(d);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 7300u);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 7300u);
+	uint32_t hi2 = drain_out(d, hi);
+	ASSERT_EQ(hi2 - hi, 5u * SEG);
+	dlg_advance(d, RTT_US);
+	dlg_send(d, TH_ACK | TH_ECE, d->peer_nxt, hi2, DLG_WIN, NULL, 0, NULL);
+	ti = info(d);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 4326u);
+	/* cwnd is then PRR's in the new congestion recovery (this ACK is
+	 * below its snd_recover, SND.MAX + 1: tcp_do_prr_ack()), as for
+	 * NewReno; not this test's matter. */
+	dlg_free(d);
+}
