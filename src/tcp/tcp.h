@@ -601,8 +601,9 @@ struct tcp_cc_ops {
 	 * (tcp_idle_restart()); NULL: newreno_cc_after_idle()'s cut alone. */
 	void (*after_idle)(struct tcp_conn *c, uint64_t now_us);
 	/* FreeBSD's cc_cong_signal(CC_ECN) with cfg.ecn_halves_cwnd: set
-	 * ssthresh (cwnd follows it down); NULL: NewReno's half of cwnd. */
-	void (*on_ecn)(struct tcp_conn *c, uint64_t now_us);
+	 * ssthresh (cwnd follows it down); false, or NULL: NewReno's half of
+	 * cwnd is taken. */
+	bool (*on_ecn)(struct tcp_conn *c, uint64_t now_us);
 };
 /* Linux's struct bictcp, in packets, jiffies (of hz) and 1/1024 s
  * (K), and the ACK being fed a packet at a time (tcp_input.c's loop): its

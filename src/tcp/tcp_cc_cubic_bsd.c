@@ -357,19 +357,18 @@ static void bsd_after_idle(struct tcp_conn *c, uint64_t now_us)
 /* cubic_cong_signal(CC_ECN), outside a congestion recovery (tcp_ecn.c
  * asks once a window): ssthresh as for a loss (fast convergence, cwnd / 2
  * at the first event), the epoch now, K from the new W_max; cwnd =
- * ssthresh (tcp_ecn.c brings cwnd down to it). */
-static void bsd_on_ecn(struct tcp_conn *c, uint64_t now_us)
+ * ssthresh (tcp_ecn.c brings cwnd down to it). Without the state
+ * (TcpCubicLxNoMem) false: tcp_ecn.c takes NewReno's half. */
+static bool bsd_on_ecn(struct tcp_conn *c, uint64_t now_us)
 {
 	struct tcp_cubic_bsd *x = c->cubic.bsd;
-	if (!x) {
-		uint32_t half = c->cwnd / 2 / c->mss;
-		c->ssthresh = (half > 2 ? half : 2) * (uint32_t)c->mss;
-		return;
-	}
+	if (!x)
+		return false; /* no state (short of memory): NewReno's rule */
 	ssthresh_update(c, x);
 	x->flags |= F_CONG_EVENT;
 	x->t_epoch = ticks_of(x, now_us);
 	x->k = k_of(x->w_max / (c->mss ? c->mss : 1u));
+	return true;
 }
 
 const struct tcp_cc_ops tcp_cc_cubic_bsd = {

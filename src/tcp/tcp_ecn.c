@@ -373,9 +373,7 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 		 * halves cwnd (beta 50; beta_ecn only with cc_do_abe, off);
 		 * FreeBSD's CUBIC has its own (cubic_cong_signal()). */
 		uint32_t half = c->cwnd / 2 / c->mss;
-		if (c->cc->on_ecn)
-			c->cc->on_ecn(c, now_us);
-		else
+		if (!c->cc->on_ecn || !c->cc->on_ecn(c, now_us))
 			c->ssthresh = (half > 2 ? half : 2) * (uint32_t)c->mss;
 		c->bytes_acked = 0;
 		tcp_sack_prr_ecn(s, c); /* congestion recovery until SND.MAX, by PRR with prr_bsd */

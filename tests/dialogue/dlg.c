@@ -655,6 +655,17 @@ void dlg_last_ack(struct dlg *d)
 	DLG_ASSERT_STATE(d, d->sd, GT_TCP_LAST_ACK);
 }
 
+void dlg_accept_sack(struct dlg *d, uint32_t rtt_us)
+{
+	d->peer_syn_opts.sack_ok = true;
+	dlg_syn_received(d);
+	dlg_advance(d, rtt_us);
+	dlg_peer_ack(d);
+	dlg_expect_none(d);
+	d->sd = gt_accept(d->s, d->lsd, NULL);
+	ASSERT_GE(d->sd, 0);
+}
+
 struct dlg *dlg_sack_segments_out(uint32_t rtt_us, uint32_t n)
 {
 	static const uint8_t zeros[16 * DLG_MSS];
@@ -664,13 +675,7 @@ struct dlg *dlg_sack_segments_out(uint32_t rtt_us, uint32_t n)
 	ASSERT(cfg.rack);
 	ASSERT(n <= 16);
 	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.sack_ok = true;
-	dlg_syn_received(d);
-	dlg_advance(d, rtt_us);
-	dlg_peer_ack(d);
-	dlg_expect_none(d);
-	d->sd = gt_accept(d->s, d->lsd, NULL);
-	ASSERT_GE(d->sd, 0);
+	dlg_accept_sack(d, rtt_us);
 	ASSERT_EQ(gt_send(d->s, d->sd, zeros, n * DLG_MSS, 0), (int)(n * DLG_MSS));
 	for (uint32_t i = 0; i < n; i++)
 		ASSERT_EQ(dlg_next(d)->h.seq, d->iss + 1 + i * DLG_MSS);

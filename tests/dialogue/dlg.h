@@ -149,6 +149,9 @@ void dlg_peer_ack(struct dlg *d);
 /* The peer's ACK up to byte acked (relative to ISS + 1) with SACK blocks
  * blk[0..n) of byte offsets [left, right), in the order given. */
 void dlg_peer_sack_bytes(struct dlg *d, uint32_t acked, const uint32_t (*blk)[2], int n);
+/* The passive side of d with SACK agreed (the peer's SYN asks for it) and
+ * a handshake of rtt_us, accepted into d->sd, nothing pending. */
+void dlg_accept_sack(struct dlg *d, uint32_t rtt_us);
 /* The Linux profile's passive side with SACK agreed and a handshake of
  * rtt_us, accepted, that has sent n (at most 16) full segments, each checked
  * on the wire, and nothing more. */

@@ -21,13 +21,7 @@ static struct dlg *established(bool linux_init)
 	ASSERT(cfg.rack && cfg.loss_pipe_linux && cfg.loss_dsack_undo && cfg.loss_undo_init_linux);
 	cfg.loss_undo_init_linux = linux_init;
 	struct dlg *d = dlg_new(&cfg);
-	d->peer_syn_opts.sack_ok = true;
-	dlg_syn_received(d);
-	dlg_advance(d, RTT_US);
-	dlg_peer_ack(d);
-	dlg_expect_none(d);
-	d->sd = gt_accept(d->s, d->lsd, NULL);
-	ASSERT_GE(d->sd, 0);
+	dlg_accept_sack(d, RTT_US);
 	return d;
 }
 
