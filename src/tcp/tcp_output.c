@@ -156,8 +156,12 @@ uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c)
  * new data, a FIN or an active open's SYN, not a retransmission, nor a
  * probe of a zero window (the persist branch, which leaves it) (freebsd
  * main as stored in fel1x-developer/freebsd-src 2d614aa). A passive
- * open's SYN-ACK is the syncache's, before the tcpcb: 0 there, "not set"
- * ("tp->t_sndtime && ..."), which the value 0 also means here; a send at
+ * open's SYN-ACK is the syncache's (syncache_respond()), before the
+ * tcpcb: tcp_newtcpcb() zeroes it and syncache_socket() sets snd_max to
+ * ISS + 1 but never t_sndtime, so it is 0 until the first data, "not
+ * set" ("tp->t_sndtime && ..."), which the value 0 also means here (a
+ * passive SYN is not counted below; docs/freebsd.md, "t_sndtime,
+ * t_rcvtime and TF_LASTIDLE at the start"); a send at
  * stack ms 0 is taken as ms 1. It lives in last_snd_ms, which
  * cfg.maxunack_ms shares (acktime_ms): with that on, it is not kept
  * (docs/freebsd.md). */
@@ -3599,7 +3603,12 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	 * 0; } }". A write with more to come (GT_MSG_MORE) that finds the
 	 * connection idle passes the idleness on to the next call, whatever
 	 * it sent meanwhile: the next write, or an ACK's output call, may
-	 * send its short tail though segments are unacknowledged. */
+	 * send its short tail though segments are unacknowledged. The
+	 * profile's segment path ends in this call for every segment, also
+	 * for those FreeBSD's tcp_do_segment() sends nothing for (an old ACK,
+	 * a SACK ACK without new information, ...), which spend the flag here
+	 * only: what tcp_input.c would need is in docs/freebsd.md, "Which
+	 * inbound segments call tcp_output()" (branch h-bsd7, not fixed). */
 	bool idle = c->snd_max == c->snd_una;
 	/* "if (idle && (((ticks - tp->t_rcvtime) >= tp->t_rxtcur) || ...))
 	 * cc_after_idle(tp);" comes between the two, with TF_LASTIDLE
