@@ -1787,6 +1787,20 @@ static bool tlp_ok(const gt_stack *s, const struct tcp_conn *c)
 					    c->state == GT_TCP_LAST_ACK);
 }
 
+/* The probe timeout pto, never later than the RTO would fire: on an ACK
+ * that moved SND.UNA the RTO restarts from now (RFC 6298 5.3); otherwise
+ * it runs from the oldest segment in flight (Linux's
+ * tcp_rto_delta_us()). */
+static uint64_t pto_rto_cap_us(const gt_stack *s, const struct tcp_conn *c, uint64_t pto)
+{
+	uint64_t rto = tcp_backoff_us(s, c);
+	if (!c->rack->acked_now && c->rack->n) {
+		uint64_t at = c->rack->x[0].at_us + rto;
+		rto = at > s->now_us ? at - s->now_us : 0;
+	}
+	return rto && rto < pto ? rto : pto;
+}
+
 static uint64_t pto_us(const gt_stack *s, const struct tcp_conn *c)
 {
 	uint64_t pto;
@@ -1800,15 +1814,20 @@ static uint64_t pto_us(const gt_stack *s, const struct tcp_conn *c)
 	} else {
 		pto = s->cfg.rto_initial_us;
 	}
-	/* Never later than the RTO would fire: on an ACK that moved SND.UNA
-	 * the RTO restarts from now (RFC 6298 5.3); otherwise it runs from
-	 * the oldest segment in flight (Linux's tcp_rto_delta_us()). */
-	uint64_t rto = tcp_backoff_us(s, c);
-	if (!c->rack->acked_now && c->rack->n) {
-		uint64_t at = c->rack->x[0].at_us + rto;
-		rto = at > s->now_us ? at - s->now_us : 0;
+	/* tcp_backoff_us() is never below min(rto_us, cfg.rto_max_us): the
+	 * backoff's shift, the slop and the floor only raise it, and its
+	 * ceiling is rto_max_us rounded up. When an RTO that short would
+	 * fire no earlier than the probe, the probe stands without the
+	 * backoff's computation, at each segment sent. */
+	uint64_t low = c->rto_us < s->cfg.rto_max_us ? c->rto_us : s->cfg.rto_max_us;
+	uint64_t from = c->rack->acked_now || !c->rack->n ? s->now_us : c->rack->x[0].at_us;
+	if (from + low >= s->now_us + pto) {
+#ifdef GT_SLACK_CHECK
+		assert(pto_rto_cap_us(s, c, pto) == pto);
+#endif
+		return pto;
 	}
-	return rto && rto < pto ? rto : pto;
+	return pto_rto_cap_us(s, c, pto);
 }
 
 #ifdef GT_SLACK_CHECK
