@@ -167,9 +167,18 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c);
 static void cwr_step(struct tcp_conn *c, bool marked);
 static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a);
 
-bool tcp_rack_active(const gt_stack *s, const struct tcp_conn *c)
+/* The library is built -fPIC, where gcc does not inline an exported
+ * function into its own file's callers (another definition may be
+ * interposed): this file's callers, tcp_rack_arm_tlp() at each segment
+ * sent among them, ask this copy. */
+static inline bool rack_on(const gt_stack *s, const struct tcp_conn *c)
 {
 	return c->rack && s->cfg.rack && c->sack_ok;
+}
+
+bool tcp_rack_active(const gt_stack *s, const struct tcp_conn *c)
+{
+	return rack_on(s, c);
 }
 
 /* The segments a D-SACK block [left, right) reports, as Linux's
@@ -1362,7 +1371,7 @@ static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pi
 bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_rack *k = c->rack;
-	if (!k || !tcp_rack_active(s, c) || !s->cfg.prr || c->in_recovery)
+	if (!k || !rack_on(s, c) || !s->cfg.prr || c->in_recovery)
 		return false;
 	if (!k->cwr_on) {
 		k->cwr_on = true;
@@ -1778,6 +1787,20 @@ static bool tlp_ok(const gt_stack *s, const struct tcp_conn *c)
 					    c->state == GT_TCP_LAST_ACK);
 }
 
+/* The probe timeout pto, never later than the RTO would fire: on an ACK
+ * that moved SND.UNA the RTO restarts from now (RFC 6298 5.3); otherwise
+ * it runs from the oldest segment in flight (Linux's
+ * tcp_rto_delta_us()). */
+static uint64_t pto_rto_cap_us(const gt_stack *s, const struct tcp_conn *c, uint64_t pto)
+{
+	uint64_t rto = tcp_backoff_us(s, c);
+	if (!c->rack->acked_now && c->rack->n) {
+		uint64_t at = c->rack->x[0].at_us + rto;
+		rto = at > s->now_us ? at - s->now_us : 0;
+	}
+	return rto && rto < pto ? rto : pto;
+}
+
 static uint64_t pto_us(const gt_stack *s, const struct tcp_conn *c)
 {
 	uint64_t pto;
@@ -1791,16 +1814,35 @@ static uint64_t pto_us(const gt_stack *s, const struct tcp_conn *c)
 	} else {
 		pto = s->cfg.rto_initial_us;
 	}
-	/* Never later than the RTO would fire: on an ACK that moved SND.UNA
-	 * the RTO restarts from now (RFC 6298 5.3); otherwise it runs from
-	 * the oldest segment in flight (Linux's tcp_rto_delta_us()). */
-	uint64_t rto = tcp_backoff_us(s, c);
-	if (!c->rack->acked_now && c->rack->n) {
-		uint64_t at = c->rack->x[0].at_us + rto;
-		rto = at > s->now_us ? at - s->now_us : 0;
+	/* tcp_backoff_us() is never below min(rto_us, cfg.rto_max_us): the
+	 * backoff's shift, the slop and the floor only raise it, and its
+	 * ceiling is rto_max_us rounded up. When an RTO that short would
+	 * fire no earlier than the probe, the probe stands without the
+	 * backoff's computation, at each segment sent. */
+	uint64_t low = c->rto_us < s->cfg.rto_max_us ? c->rto_us : s->cfg.rto_max_us;
+	uint64_t from = c->rack->acked_now || !c->rack->n ? s->now_us : c->rack->x[0].at_us;
+	if (from + low >= s->now_us + pto) {
+#ifdef GT_SLACK_CHECK
+		assert(pto_rto_cap_us(s, c, pto) == pto);
+#endif
+		return pto;
 	}
-	return rto && rto < pto ? rto : pto;
+	return pto_rto_cap_us(s, c, pto);
 }
+
+#ifdef GT_SLACK_CHECK
+/* tcp_timers_update()'s minimum, for arm()'s check. */
+static uint64_t timers_min_us(const struct tcp_conn *c)
+{
+	const uint64_t t[] = {c->rtx_at, c->delack_at, c->persist_at, c->fin2_at,
+			      c->cork_at, c->linger_at, c->keep_at};
+	uint64_t min = TCP_TIMER_NONE;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i] < min)
+			min = t[i];
+	return min;
+}
+#endif
 
 static void arm(gt_stack *s, struct tcp_conn *c, uint8_t kind, uint64_t delay)
 {
@@ -1813,12 +1855,24 @@ static void arm(gt_stack *s, struct tcp_conn *c, uint8_t kind, uint64_t delay)
 	c->rtx_kind = kind;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, tcp_rtx_timer(c), tcp_trace_delay(delay), 0, NULL);
+	/* The TCB's heap entry is never later than any of its deadlines
+	 * (each setter calls tcp_timers_update(); tcp_check.c's
+	 * check_timers()), so a timer set no earlier than the entry leaves
+	 * it where it is: tcp_timers_update()'s minimum of seven deadlines
+	 * would not move it. The probe timeout, pushed later by each segment
+	 * sent, takes this path. */
+	if (c->heap_idx != HEAP_NONE && c->rtx_at >= s->timers.v[c->heap_idx].deadline_us) {
+#ifdef GT_SLACK_CHECK
+		assert(timers_min_us(c) >= s->timers.v[c->heap_idx].deadline_us);
+#endif
+		return;
+	}
 	tcp_timers_update(s, c);
 }
 
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c)
 {
-	if (!tcp_rack_active(s, c) || c->persist || c->rtx_kind == TCP_RTX_REO || !tlp_ok(s, c))
+	if (!rack_on(s, c) || c->persist || c->rtx_kind == TCP_RTX_REO || !tlp_ok(s, c))
 		return false;
 	arm(s, c, TCP_RTX_TLP, pto_us(s, c));
 	return true;
@@ -1906,7 +1960,7 @@ static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 
 void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 {
-	if (!tcp_rack_active(s, c) || c->dead)
+	if (!rack_on(s, c) || c->dead)
 		return;
 	/* During F-RTO and a go-back-N resend the RTO's own rules send. */
 	bool gbn = seq_lt(c->snd_nxt, c->snd_max);
@@ -2106,7 +2160,7 @@ static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 
 bool tcp_rack_timer(gt_stack *s, struct tcp_conn *c)
 {
-	if (!tcp_rack_active(s, c)) {
+	if (!rack_on(s, c)) {
 		c->rtx_kind = TCP_RTX_RTO;
 		tcp_arm_rtx(s, c);
 		return true;
