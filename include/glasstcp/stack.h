@@ -639,6 +639,13 @@ struct gt_config {
 	 * over cubic_linux_hz. 1000 in the FreeBSD profile (HZ 1000, FreeBSD
 	 * 14's default), 0 in the Linux profile (docs/freebsd.md). */
 	uint16_t cubic_bsd_hz;
+	/* FreeBSD's "bad retransmit" undo (tcp_timer_rexmt() at t_rxtshift
+	 * 1, tcp_do_segment()'s t_badrxtwin tests, cc_cong_signal(CC_RTO_ERR)):
+	 * an ACK that shows the first timeout's retransmission was not needed
+	 * (an echo older than its TSval; without timestamps, a predicted ACK
+	 * within SRTT/2) restores cwnd and ssthresh and sends on from SND.MAX.
+	 * Counted TcpSndRexmitBad. On in the FreeBSD profile (docs/freebsd.md). */
+	bool rto_undo_bsd;
 	/* net.ipv4.tcp_min_tso_segs: the fewest segments in a transmit unit. */
 	uint8_t min_tso_segs;
 	/* FreeBSD ACKs a segment that repeats data below RCV.NXT at once, so

@@ -64,6 +64,7 @@ extern "C" {
 	X(TcpPmtudBlackholeActivatedMinMss, "MSS lowered to the default MSS after timeouts (tcps_pmtud_blackhole_activated_min_mss)") \
 	X(TcpPmtudBlackholeFailed, "MSS restored: timeouts went on with it lowered (tcps_pmtud_blackhole_failed)") \
 	X(TcpSpuriousRTOs, "timeouts found spurious by F-RTO and undone")         \
+	X(TcpSndRexmitBad, "first timeouts undone by an early ACK: FreeBSD's CC_RTO_ERR (tcps_sndrexmitbad)") \
 	X(TcpWinProbes, "zero-window probes sent (Linux TCPWinProbe)")         \
 	X(TcpDelayedAcks, "ACKs sent by the delayed-ACK timer")                   \
 	X(TcpAckDeferred, "ACKs due that waited for the end of an input batch")  \

@@ -272,7 +272,11 @@ struct tcp_conn {
 	uint32_t cwnd, ssthresh, recover, bytes_acked;
 	uint32_t prior_cwnd, prior_ssthresh; /* to undo a spurious timeout */
 	/* cfg.ts_undo: the TSval of the timeout's retransmission (Linux's
-	 * retrans_stamp), while loss_undo_on. */
+	 * retrans_stamp), while loss_undo_on. cfg.rto_undo_bsd, without
+	 * Linux's loss state: FreeBSD's t_badrxtwin (that TSval, or in ticks
+	 * without timestamps), loss_undo_on its TF_PREVVALID, prior_cwnd and
+	 * prior_ssthresh its snd_cwnd_prev and snd_ssthresh_prev
+	 * (tcp_timer.c: bsd_badrxt_save()). */
 	uint32_t loss_undo_ts;
 	/* cfg.reno_undo: the recovery's first retransmission's TSval (Linux's
 	 * retrans_stamp) and what it reduced. */
@@ -587,6 +591,9 @@ struct tcp_cc_ops {
 	/* entering fast recovery: set ssthresh */
 	void (*on_loss)(struct tcp_conn *c, uint64_t now_us);
 	void (*on_rto)(struct tcp_conn *c, uint64_t now_us);
+	/* FreeBSD's cc_cong_signal(CC_RTO_ERR) after its own restore
+	 * (cfg.rto_undo_bsd); NULL: nothing more (newreno_cong_signal()). */
+	void (*on_rto_err)(struct tcp_conn *c);
 	/* An RTT sample, taken before on_ack (Linux's pkts_acked); NULL:
 	 * none wanted. */
 	void (*on_rtt)(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
@@ -1421,6 +1428,7 @@ void tcp_sack_prr_sent(struct tcp_conn *c, uint32_t len);
 void tcp_sack_prr_cong_end(struct tcp_conn *c);
 bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevised);
 bool tcp_sack_in_cong(const struct tcp_conn *c);
+uint32_t tcp_bsd_ticks(const gt_stack *s); /* tcp_timer.c: FreeBSD's ticks */
 bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent);
 bool tcp_sack_prr_dup_blockless(gt_stack *s, struct tcp_conn *c);
 bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32_t wnd);

@@ -32,14 +32,18 @@
 #define F_IN_APPLIMIT 0x4u  /* CUBICFLAG_IN_APPLIMIT */
 #define F_RTO_EVENT 0x8u    /* CUBICFLAG_RTO_EVENT */
 
-/* struct cubic, less HyStart++'s and the CC_RTO_ERR undo copies (the
- * profile never signals CC_RTO_ERR). w_max in bytes, k in 1/256 s,
- * t_epoch in ticks. */
+/* struct cubic, less HyStart++'s. w_max in bytes, k in 1/256 s,
+ * t_epoch in ticks; the undo_* copies CC_RTO_ERR restores (cfg.rto_undo_bsd)
+ * for the three of them (cwnd_prior, W_est and cwnd_epoch are not kept:
+ * W_est comes from W_max here). */
 struct tcp_cubic_bsd {
 	int64_t k;
 	int64_t sum_rtt_us;
 	uint64_t w_max;
+	int64_t undo_k;
+	uint64_t undo_w_max;
 	int32_t t_epoch;
+	int32_t undo_t_epoch;
 	int32_t min_rtt_us;       /* 0: TCPTV_SRTTBASE, none yet */
 	int32_t mean_rtt_us;
 	int32_t epoch_ack_count;
@@ -258,6 +262,7 @@ static void ssthresh_update(struct tcp_conn *c, struct tcp_cubic_bsd *x)
 	uint64_t cwnd = c->cwnd;
 	if (cwnd < x->w_max)
 		cwnd = (cwnd * BSD_FC) >> BSD_SHIFT;
+	x->undo_w_max = x->w_max;
 	x->w_max = cwnd;
 	uint64_t ss;
 	if (!(x->flags & F_CONG_EVENT)) {
@@ -287,7 +292,10 @@ static void bsd_on_loss(struct tcp_conn *c, uint64_t now_us)
 }
 
 /* cubic_cong_signal(CC_RTO): ssthresh cwnd beta, with no floor and no
- * fast convergence, W_max and K as they were; cwnd one segment. */
+ * fast convergence, W_max and K as they were; cwnd one segment. The first
+ * timeout (t_rxtshift 1) keeps the epoch, W_max and K for CC_RTO_ERR
+ * ("Remember the state only for the first RTO event"); undo_W_max is
+ * W_max at every one. */
 static void bsd_on_rto(struct tcp_conn *c, uint64_t now_us)
 {
 	struct tcp_cubic_bsd *x = c->cubic.bsd;
@@ -295,10 +303,30 @@ static void bsd_on_rto(struct tcp_conn *c, uint64_t now_us)
 		tcp_cc_newreno.on_rto(c, now_us);
 		return;
 	}
+	if (c->rtx_count == 1) {
+		x->undo_t_epoch = x->t_epoch;
+		x->undo_k = x->k;
+	}
+	x->undo_w_max = x->w_max;
 	x->flags |= F_CONG_EVENT | F_RTO_EVENT;
 	c->ssthresh = (uint32_t)(((uint64_t)c->cwnd * BSD_BETA) >> BSD_SHIFT);
 	c->cwnd = c->mss;
 	c->bytes_acked = 0; /* cc_cong_signal(): t_bytes_acked */
+}
+
+/* cubic_cong_signal(CC_RTO_ERR), after cc_cong_signal() restored cwnd
+ * and ssthresh: no congestion event (CONG_EVENT and RTO_EVENT cleared,
+ * even one from before the timeout), K, W_max and the epoch from the
+ * undo copies. */
+static void bsd_on_rto_err(struct tcp_conn *c)
+{
+	struct tcp_cubic_bsd *x = c->cubic.bsd;
+	if (!x)
+		return;
+	x->flags &= ~(F_CONG_EVENT | F_RTO_EVENT);
+	x->k = x->undo_k;
+	x->w_max = x->undo_w_max;
+	x->t_epoch = x->undo_t_epoch;
 }
 
 /* tcp_xmit_timer()'s t_rttupdated, which cubic_record_rtt() waits on. */
@@ -377,6 +405,7 @@ const struct tcp_cc_ops tcp_cc_cubic_bsd = {
 	.on_ack = bsd_on_ack,
 	.on_loss = bsd_on_loss,
 	.on_rto = bsd_on_rto,
+	.on_rto_err = bsd_on_rto_err,
 	.on_rtt = bsd_on_rtt,
 	.post_recovery = bsd_post_recovery,
 	.after_idle = bsd_after_idle,

@@ -2256,6 +2256,58 @@ static bool loss_ts_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *
 	return true;
 }
 
+/* FreeBSD's tcp_do_segment() header prediction for a pure ACK of new
+ * data: ESTABLISHED, SEG.SEQ = RCV.NXT, the ACK flag alone, SND.NXT =
+ * SND.MAX, the window unchanged and not 0, nothing held out of order, no
+ * payload, SND.UNA < SEG.ACK <= SND.MAX, no recovery (IN_RECOVERY), no
+ * SACK option and no scoreboard. */
+static bool bsd_predicted_ack(const struct tcp_conn *c, const struct tcp_seg *g)
+{
+	uint32_t win = (uint32_t)g->h.win << c->snd_wscale;
+	return c->state == GT_TCP_ESTABLISHED && g->h.seq == c->rcv_nxt &&
+	       (g->h.flags & (TH_SYN | TH_FIN | TH_RST | TH_URG | TH_ACK)) == TH_ACK &&
+	       c->snd_nxt == c->snd_max && win && win == c->snd_wnd && !c->nooo && !g->len &&
+	       seq_gt(g->h.ack, c->snd_una) && seq_le(g->h.ack, c->snd_max) && !c->in_recovery &&
+	       !tcp_sack_in_cong(c) && !(c->sack_ok && g->h.opts.nsack) && !c->nsacked;
+}
+
+/* cfg.rto_undo_bsd: FreeBSD's "bad retransmit" test on an ACK of new
+ * data, at t_rxtshift 1 with TF_PREVVALID and t_badrxtwin set. The
+ * header-prediction path asks it only without timestamps, ticks before
+ * t_badrxtwin (SRTT/2 after the retransmission); the slow path only with
+ * them, a non-zero echo older than the retransmission's TSval
+ * ("TSTMP_LT(to.to_tsecr, tp->t_badrxtwin)"). A predicted ACK with
+ * timestamps is never asked. Then cc_cong_signal(CC_RTO_ERR): cwnd and
+ * ssthresh back, SND.NXT = SND.MAX (no go-back-N), TF_PREVVALID and
+ * t_badrxtwin cleared, tcps_sndrexmitbad, and the module's own undo.
+ * t_rxtshift is left to tcp_xmit_timer() as there (the ACK's RTT sample).
+ * snd_recover and the recovery flags are not restored (tcp_timer.c). */
+static void bsd_badrxt_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (!s->cfg.rto_undo_bsd || s->cfg.loss_pipe_linux || c->rtx_count != 1 || !c->loss_undo_on ||
+	    !c->loss_undo_ts || !seq_gt(g->h.ack, c->snd_una))
+		return;
+	const struct tcp_opts *o = &g->h.opts;
+	bool ts = c->ts_ok && o->has_ts;
+	bool bad;
+	if (bsd_predicted_ack(c, g))
+		bad = !ts && (int32_t)(tcp_bsd_ticks(s) - c->loss_undo_ts) < 0;
+	else
+		bad = ts && o->ts_ecr && (int32_t)(o->ts_ecr - c->loss_undo_ts) < 0;
+	if (!bad)
+		return;
+	s->st.TcpSndRexmitBad++;
+	c->cwnd = c->prior_cwnd;
+	c->ssthresh = c->prior_ssthresh;
+	c->snd_nxt = c->snd_max;
+	c->loss_undo_on = false;
+	c->loss_undo_ts = 0;
+	if (c->cc->on_rto_err)
+		c->cc->on_rto_err(c);
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "CC_RTO_ERR");
+}
+
 /* FreeBSD's end of a half-open connection whose handshake ACK the SYN
  * cache refused (syncache_expand()'s "failed:", syncache_socket() without
  * a socket): the entry freed and, when rst, tcp_input()'s
@@ -2552,6 +2604,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 	/* A CWR this ACK may end (cwr_end_grow()). */
 	bool cwr0 = s->cfg.recovery_end_ssthresh && tcp_rack_in_cwr(c);
 	uint32_t flight0 = c->snd_max - c->snd_una;
+	bsd_badrxt_undo(s, c, g);
 	bool undone = loss_ts_undo(s, c, g);
 	bool dsack_undone = !undone && loss_dsack_undo(s, c, g, dsack);
 	bool frto_new = false;

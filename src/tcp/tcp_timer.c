@@ -557,6 +557,58 @@ static int orphan_rto(gt_stack *s, struct tcp_conn *c)
 }
 
 /* Returns false when the connection was freed. */
+/* FreeBSD's ticks: kern.hz a second (cfg.cubic_bsd_hz, 1000 if 0). */
+uint32_t tcp_bsd_ticks(const gt_stack *s)
+{
+	uint32_t hz = s->cfg.cubic_bsd_hz ? s->cfg.cubic_bsd_hz : 1000u;
+	return (uint32_t)(s->now_us / (1000000u / hz));
+}
+
+/* cfg.rto_undo_bsd: does FreeBSD's CC_RTO_ERR run here? Linux's loss
+ * state (cfg.loss_pipe_linux) keeps loss_undo_* for its own undo. */
+static bool badrxt_on(const gt_stack *s)
+{
+	return s->cfg.rto_undo_bsd && !s->cfg.loss_pipe_linux;
+}
+
+/* FreeBSD's tcp_timer_rexmt() at the first retransmission (t_rxtshift 1,
+ * rtx_count here): snd_cwnd_prev and snd_ssthresh_prev for a "bad
+ * retransmit" (cc_cong_signal(CC_RTO_ERR)), before the black-hole MSS and
+ * CC_RTO. They live in prior_cwnd and prior_ssthresh, the undo copies of
+ * a spurious timeout, which nothing else writes without Linux's loss
+ * state: the TCB is at its budget (unit.tcb_within_its_budget).
+ * snd_recover_prev and TF_WASFRECOVERY/TF_WASCRECOVERY are not kept (no
+ * room; docs/freebsd.md). */
+static void bsd_badrxt_save(gt_stack *s, struct tcp_conn *c)
+{
+	if (!badrxt_on(s) || c->rtx_count != 1)
+		return;
+	c->prior_cwnd = c->cwnd;
+	c->prior_ssthresh = c->ssthresh;
+}
+
+/* The rest of tcp_timer_rexmt()'s first-retransmission state, after it
+ * went: TF_PREVVALID (loss_undo_on; a later timeout clears it) and
+ * t_badrxtwin (loss_undo_ts): without timestamps ticks + SRTT/2
+ * ("t_srtt >> (TCP_RTT_SHIFT + 1)"), with them the TSval tcp_output()
+ * gave the retransmission ("if (tp->t_rxtshift == 1) tp->t_badrxtwin =
+ * to.to_tsval"; rexmit_tsval, which tcp_output.c keeps). */
+static void bsd_badrxt_arm(gt_stack *s, struct tcp_conn *c)
+{
+	if (!badrxt_on(s))
+		return;
+	c->loss_undo_on = c->rtx_count == 1;
+	if (!c->loss_undo_on)
+		return;
+	if (c->ts_ok) {
+		c->loss_undo_ts = c->rexmit_tsval;
+		return;
+	}
+	uint32_t hz = s->cfg.cubic_bsd_hz ? s->cfg.cubic_bsd_hz : 1000u;
+	uint64_t srtt_scaled = (uint64_t)c->srtt_us * 32u / (1000000u / hz); /* t_srtt */
+	c->loss_undo_ts = tcp_bsd_ticks(s) + (uint32_t)(srtt_scaled >> 6);
+}
+
 static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 {
 	if (s->now_us >= connect_deadline_us(s, c)) {
@@ -760,6 +812,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * pktrun --kernel: tests/pkt/linux/user-timeout-rto-shorter.pkt). */
 	if (c->rtx_count == 1)
 		stall_start(s, c);
+	bsd_badrxt_save(s, c);
 	if (s->cfg.pmtud_blackhole)
 		tcp_pmtud_blackhole_rto(s, c);
 	uint32_t ssthresh0 = c->ssthresh;
@@ -832,6 +885,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		if (!again)
 			c->loss_undo_ts = rec_undo ? rec_undo_ts : c->rexmit_tsval;
 		c->loss_undo_on = ts_undo;
+		bsd_badrxt_arm(s, c);
 		return true;
 	}
 	c->snd_nxt = c->snd_una; /* go back N */
@@ -843,6 +897,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	if (!again) /* Linux's retrans_stamp */
 		c->loss_undo_ts = rec_undo ? rec_undo_ts : c->rexmit_tsval;
 	c->loss_undo_on = ts_undo;
+	bsd_badrxt_arm(s, c);
 	return true;
 }
 

@@ -369,3 +369,32 @@ TEST(cubic_bsd_ecn_echo_reduces_by_cubics_rule)
 	 * NewReno; not this test's matter. */
 	dlg_free(d);
 }
+
+TEST(cubic_bsd_rto_err_undo_clears_the_congestion_event)
+{
+	/* cfg.rto_undo_bsd: one segment out, the RTO resends it (SND.NXT =
+	 * SND.MAX again) and cubic_cong_signal(CC_RTO) sets
+	 * CUBICFLAG_CONG_EVENT; its ACK comes 20 ms later, within SRTT/2 (50
+	 * ms), on header prediction without timestamps: CC_RTO_ERR restores
+	 * cwnd 14,600 and the initial ssthresh, and cubic_cong_signal(CC_RTO_ERR)
+	 * clears CUBICFLAG_CONG_EVENT | CUBICFLAG_RTO_EVENT. The first loss
+	 * after is then a first event for cubic_ssthresh_update(): ssthresh =
+	 * 14,600 >> 1 = 7,300. With the event left set (no CUBIC undo):
+	 * (14,600 * 179) >> 8 = 10,208. */
+	struct dlg *d = bsd_cubic_open();
+	ASSERT_EQ(gt_send(d->s, d->sd, data, SEG, 0), SEG);
+	uint32_t hi = drain_out(d, d->iss + 1);
+	for (int ms = 0; ms < 10000 && dlg_stats(d)->TcpTimeouts == 0; ms++)
+		dlg_advance(d, 1000);
+	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
+	ASSERT_EQ(info(d).snd_cwnd_bytes, (uint32_t)SEG);
+	hi = drain_out(d, hi);
+	dlg_advance(d, 20000);
+	ack_to(d, hi);
+	ASSERT_EQ(dlg_stats(d)->TcpSndRexmitBad, 1);
+	struct gt_tcp_info ti = info(d);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 10u * SEG);
+	(void)first_flight_loss(d, hi);
+	ASSERT_EQ(info(d).snd_ssthresh_bytes, 7300u);
+	dlg_free(d);
+}
