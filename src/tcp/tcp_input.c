@@ -4035,6 +4035,18 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	bool ts_early = ts_update && seq_ge(g->h.ack, c->snd_una) && seq_le(g->h.ack, c->snd_max);
 	if (ts_early)
 		ts_recent_take(s, c, g);
+	/* FreeBSD's tcp_do_segment() (cfg.nagle_bsd): an old ACK (SEG.ACK <
+	 * SND.UNA) "break"s out of the duplicate-ACK test to step 6, and with
+	 * no text, no FIN and no window update it reaches no tcp_output()
+	 * ("if (needoutput || (tp->t_flags & TF_ACKNOW))"), so TF_LASTIDLE
+	 * and cc_after_idle() wait for the next call (docs/freebsd.md, "Which
+	 * inbound segments call tcp_output()";
+	 * tests/pkt/freebsd/nagle-lastidle-old-ack-no-output.pkt). The
+	 * profile's segment path otherwise ends in tcp_output() whatever the
+	 * segment did. */
+	bool bsd_quiet = s->cfg.nagle_bsd && !g->len && !(f & TH_FIN) && seq_lt(g->h.ack, c->snd_una) &&
+			 !may_update_window(s, c, g, g->h.seq, c->snd_una,
+					    (uint32_t)g->h.win << c->snd_wscale);
 	if (!ack_input(s, c, g))
 		return;
 	if (ts_update && !ts_early)
@@ -4045,6 +4057,10 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		return;
 	if (fin_now && !fin_input(s, c))
 		return;
+	if (bsd_quiet && !c->ack_now) {
+		tcp_conn_assert(c);
+		return;
+	}
 	tcp_output(s, c);
 	tcp_autotune_lx_space(s, c); /* Linux's tcp_data_snd_check() */
 	tcp_conn_assert(c);
