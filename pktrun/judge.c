@@ -634,6 +634,11 @@ static bool opts_match(struct pk_judge *j, const struct pk_event *e, const struc
 				j->ts_base_known = true;
 				j->script_ts_base = a->a;
 				j->live_ts_base = b->a;
+				/* How late it came, as read (no less than the
+				 * kernel sent it): a '*' packet has no time to be
+				 * late against, so as late as any may come. */
+				int64_t late = (int64_t)s->t_us - e->t_us;
+				j->ts_base_late_us = e->any_time ? j->sc->tolerance_us : late > 0 ? late : 0;
 			}
 			if (!a->b_any && a->b != b->b) {
 				snprintf(why, n, "TS ecr: expected %u, got %u", a->b, b->b);
@@ -653,7 +658,17 @@ static bool opts_match(struct pk_judge *j, const struct pk_event *e, const struc
 				int64_t got_us = (int64_t)(int32_t)(b->a - j->live_ts_base) * tick;
 				int64_t late_ok = (e->has_range ? e->t_end_us - e->t_us : 0) + wheel_slack(j, e);
 				int64_t tol = j->sc->tolerance_us;
-				if (got_us < want_us - tol || got_us > want_us + late_ok + tol) {
+				/* Both values count from the base packet's, so a
+				 * base the kernel sent late makes every later one
+				 * look early by as much, and each value may lose
+				 * up to a tick to the clock's edge: early past the
+				 * script's tolerance plus those, never past the
+				 * late edge's tolerance (so as before the floor
+				 * was made one-sided, at worst). */
+				int64_t early = j->sc->tolerance_script_us + j->ts_base_late_us + tick;
+				if (early > tol)
+					early = tol;
+				if (got_us < want_us - early || got_us > want_us + late_ok + tol) {
 					snprintf(why, n, "TS val: expected %u, got %u (rebased)", a->a,
 						 (uint32_t)(b->a - j->live_ts_base) + j->script_ts_base);
 					return false;
@@ -772,11 +787,20 @@ static int64_t wheel_slack(const struct pk_judge *j, const struct pk_event *e)
 	return pk_wheel_slack_us(e->t_us - prev, j->sc->kernel_hz);
 }
 
+/* A packet's window: from its time less the script's own tolerance to its
+ * time (or its range's end) plus the tolerance the back-end judges with and
+ * the timer wheel's slack. The kernel back-end's floor (--kernel-tolerance,
+ * PK_KERNEL_TOLERANCE_US; --jitter's too) widens the late edge only: what
+ * real time adds (the runner's late actions, the TUN read, a softirq) only
+ * ever delays a packet, and a timer Linux arms on a jiffy fires less than
+ * one jiffy (4 ms at HZ 250) before its arming time plus its timeout,
+ * inside packetdrill's 4 ms default and every tests/pkt/linux script's own
+ * (docs/conformance.md, "The kernel half of make check"). */
 void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait, void *ctx)
 {
 	const struct pk_pkt *p = &e->pkt;
-	int64_t tol = j->sc->tolerance_us;
-	uint64_t lo = e->any_time ? 0 : (e->t_us > tol ? (uint64_t)(e->t_us - tol) : 0);
+	int64_t tol = j->sc->tolerance_us, early = j->sc->tolerance_script_us;
+	uint64_t lo = e->any_time ? 0 : (e->t_us > early ? (uint64_t)(e->t_us - early) : 0);
 	uint64_t hi = e->any_time ? UINT64_MAX / 2
 				  : (uint64_t)((e->has_range ? e->t_end_us : e->t_us) + tol + wheel_slack(j, e));
 	if (e->any_time && !j->out.len)
@@ -830,8 +854,15 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 	if (s.t_us > hi && runner_late(j, e, want, (int64_t)(s.t_us - hi)))
 		return;
 	j->traffic = true;
-	if (s.t_us < lo || s.t_us > hi) {
-		pk_fail_time(j, s.t_us < lo, e->line, "expected %s, got it at %.6f, outside the tolerance of %lld us",
+	if (s.t_us < lo) {
+		pk_fail_time(j, true, e->line,
+			     "expected %s, got it at %.6f, %.3f ms early, past the script's tolerance of %lld us",
+			     want, (double)s.t_us / 1e6, (double)(e->t_us - (int64_t)s.t_us) / 1e3,
+			     (long long)early);
+		return;
+	}
+	if (s.t_us > hi) {
+		pk_fail_time(j, false, e->line, "expected %s, got it at %.6f, outside the tolerance of %lld us",
 			     want, (double)s.t_us / 1e6, (long long)tol);
 		return;
 	}
@@ -1200,7 +1231,7 @@ bool pk_check_ret(const struct pk_call *c, long long rv, char *why, size_t n)
 
 bool pk_returned_early(struct pk_judge *j, const struct pk_event *e, long long rv, uint64_t t_us)
 {
-	if (!e->blocking || rv < 0 || (int64_t)t_us >= e->t_end_us - j->sc->tolerance_us)
+	if (!e->blocking || rv < 0 || (int64_t)t_us >= e->t_end_us - j->sc->tolerance_script_us)
 		return false;
 	pk_fail_time(j, true, e->line, "%s() returned at once; the script expects it to block until %.6f",
 		e->call.name, (double)e->t_end_us / 1e6);
@@ -1231,9 +1262,11 @@ void pk_finish_call(struct pk_judge *j, const struct pk_event *e, long long rv, 
 	if (t_us > j->kernel_ready_us)
 		j->kernel_ready_us = t_us;
 	if (e->blocking) {
-		int64_t tol = j->sc->tolerance_us;
-		if ((int64_t)t_us < e->t_end_us - tol || (int64_t)t_us > e->t_end_us + tol)
-			pk_fail_time(j, (int64_t)t_us < e->t_end_us - tol, e->line,
+		/* Early by the script's own tolerance, late by the back-end's,
+		 * as a packet's window (pk_expect_out()). */
+		int64_t tol = j->sc->tolerance_us, early = j->sc->tolerance_script_us;
+		if ((int64_t)t_us < e->t_end_us - early || (int64_t)t_us > e->t_end_us + tol)
+			pk_fail_time(j, (int64_t)t_us < e->t_end_us - early, e->line,
 				     "%s() returned at %.6f, the script expects %.6f", e->call.name,
 				(double)t_us / 1e6, (double)e->t_end_us / 1e6);
 	}

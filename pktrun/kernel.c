@@ -1101,6 +1101,7 @@ void pk_kernel_run(struct pk_script *sc, const char *dir, const struct pk_option
 {
 	int p[2];
 	res->profile = GT_PROFILE_LINUX;
+	/* The late edge only: tolerance_script_us stays the early one. */
 	int64_t floor_us = opt->kernel_tolerance_us ? opt->kernel_tolerance_us : PK_KERNEL_TOLERANCE_US;
 	if (sc->tolerance_us < floor_us)
 		sc->tolerance_us = floor_us;

@@ -134,11 +134,16 @@ struct pk_script {
 	const char *name;
 	struct pk_event *ev;
 	int nev, cap;
+	/* How late a packet (or a blocking call's return) may come: the
+	 * script's own tolerance, widened on the kernel back-end and under
+	 * --jitter to PK_KERNEL_TOLERANCE_US (--kernel-tolerance) for real
+	 * time's lateness. */
 	int64_t tolerance_us;
-	/* The script's own tolerance (--tolerance_usecs, else 4 ms), before
-	 * the kernel back-end widens tolerance_us for the kernel's timing:
-	 * what an unscripted packet must precede an event by to be judged
-	 * (pk_check_unexpected()), in both back-ends alike. */
+	/* The script's own tolerance (--tolerance_usecs, else 4 ms): how early
+	 * a packet or a blocking call's return may come, and what an
+	 * unscripted packet must precede an event by to be judged
+	 * (pk_check_unexpected()), in every back-end alike: real time makes
+	 * nothing early (pk_expect_out()). */
 	int64_t tolerance_script_us;
 	/* The kernel back-end: the kernel's CONFIG_HZ (CLOCK_MONOTONIC_COARSE's
 	 * resolution is one jiffy), for its timer wheel's slack
@@ -236,6 +241,9 @@ struct pk_judge {
 	uint32_t tuple_isn[PK_TUPLES];
 	bool ts_base_known;
 	uint32_t live_ts_base, script_ts_base;
+	/* How late the packet that set the bases came against its time: every
+	 * later TS val counts from it, so may look early by as much. */
+	int64_t ts_base_late_us;
 	/* The TS vals the live TCP sent against the script's for them, the
 	 * latest PK_TS_ECHOES: an inbound ecr the script gives as one of its
 	 * own outbound TS vals echoes what was sent with it, as a real peer

@@ -30,8 +30,9 @@ struct pk_options {
 	 * snapshot of Google's 2013 tests: 6). Never for --kernel. */
 	bool wscale_set;
 	uint8_t wscale;
-	/* --kernel only: the least tolerance a script is judged with, in us
-	 * (--kernel-tolerance; 0 = PK_KERNEL_TOLERANCE_US). */
+	/* --kernel (and --jitter): the least tolerance a script's packets are
+	 * judged with on their late side, in us (--kernel-tolerance; 0 =
+	 * PK_KERNEL_TOLERANCE_US); the early side keeps the script's own. */
 	int64_t kernel_tolerance_us;
 	/* --ts-tick-us: the TS clock's tick a script that sets no
 	 * --tcp_ts_tick_usecs of its own is judged with (packetdrill's
@@ -60,8 +61,9 @@ struct pk_options {
  * (tools/testing/selftests/net/packetdrill/ksft_runner.sh,
  * KSFT_MACHINE_SLOW). This 2-vCPU VM, with nothing else running, once
  * delivered a SYN-ACK 15.3 ms after its SYN (typically 0.2-0.6 ms: 20 runs
- * of close-passive.pkt): 20 ms. glasstcp on virtual time keeps the
- * script's own. */
+ * of close-passive.pkt): 20 ms, for lateness only (nothing real time does
+ * makes the kernel early: pk_expect_out()). glasstcp on virtual time keeps
+ * the script's own. */
 #define PK_KERNEL_TOLERANCE_US 20000
 
 /* How much later than its time Linux's timer wheel may fire a timer armed

@@ -747,8 +747,9 @@ void pk_run_text(const char *text, size_t len, const char *name, const char *dir
 	} else {
 		if (opt->jitter_us > 0) {
 			/* --jitter stands in for the kernel runner's lateness:
-			 * judged as that runner judges (its tolerance, and its
-			 * rules for intervals it changed, pk_note_action()). */
+			 * judged as that runner judges (its tolerance, on the
+			 * late edge only, and its rules for intervals it
+			 * changed, pk_note_action()). */
 			int64_t floor_us = opt->kernel_tolerance_us ? opt->kernel_tolerance_us
 								    : PK_KERNEL_TOLERANCE_US;
 			if (sc.tolerance_us < floor_us)

@@ -476,6 +476,94 @@ TEST(pktrun_kernel_flags_what_glasstcp_flags)
 	SKIP_IF_STALLED(stalled);
 }
 
+/* The kernel runner's floor (PK_KERNEL_TOLERANCE_US, 20 ms) is for
+ * lateness only: a packet 10 ms before its time, or a blocking call that
+ * returns 10 ms before its end, is early past the script's 4 ms on every
+ * back-end, glasstcp, --jitter (which judges as the kernel runner does)
+ * and the kernel (as root; PK_SKIP otherwise). Each passed under --jitter
+ * and on the kernel while the floor widened both edges; on time, each
+ * passes everywhere. */
+TEST(pktrun_floor_widens_the_late_edge_only)
+{
+	static const char *const tail[][2] = {
+		{"+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
+		 "+.05 write(4, ..., 100) = 100\n"
+		 "+.01 > P. 1:101(100) ack 1\n",
+		 "+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
+		 "+.05 write(4, ..., 100) = 100\n"
+		 "+0 > P. 1:101(100) ack 1\n"},
+		/* The end counts from the event before (0.01): 0.05, 0.04. */
+		{"+0...0.04 read(4, ..., 100) = 100\n"
+		 "0.04 < P. 1:101(100) ack 1 win 257\n",
+		 "+0...0.03 read(4, ..., 100) = 100\n"
+		 "0.04 < P. 1:101(100) ack 1 win 257\n"},
+	};
+	char stalled[sizeof(((struct pk_result *)0)->why)] = "";
+	for (size_t t = 0; t < sizeof(tail) / sizeof(tail[0]); t++) {
+		for (int on_time = 0; on_time <= 1; on_time++) {
+			char text[1024];
+			int n = snprintf(text, sizeof(text), "%s%s", PK_ACCEPTED_HEAD, tail[t][on_time]);
+			for (int mode = 0; mode <= 2; mode++) { /* glasstcp, --jitter, kernel */
+				struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
+							 .kernel = mode == 2, .jitter_us = mode == 1,
+							 .jitter_seed = 1};
+				struct pk_result res;
+				pk_run_text(text, (size_t)n, "early.pkt", NULL, &opt, &res);
+				enum pk_verdict want = on_time ? PK_PASS : PK_FAIL;
+				if (mode == 2 && (res.verdict == PK_SKIP ||
+						  (res.verdict != want &&
+						   stalled_itself(&res, 0, stalled, sizeof(stalled)))))
+					continue;
+				if (res.verdict != want)
+					fprintf(stderr, "tail %zu, mode %d, on time %d: %d: %s\n", t, mode,
+						on_time, res.line, res.why);
+				ASSERT_EQ(res.verdict, want);
+				if (want == PK_FAIL)
+					ASSERT_EQ(res.line, t ? 9 : 11);
+			}
+		}
+	}
+	SKIP_IF_STALLED(stalled);
+}
+
+/* The same for an outbound TS val: one 10 ticks past what the clock says
+ * (the script's 1070 for a segment sent 60 ms after a SYN-ACK of 1000)
+ * fails under --jitter as on glasstcp, where the symmetric floor passed
+ * it; an early edge of the script's tolerance, plus how late the TS base's
+ * packet came (here none) and a tick. The right value passes both. */
+TEST(pktrun_ts_val_early_edge_is_the_scripts)
+{
+	static const char head[] =
+		"--tcp_ts_tick_usecs=1000\n"
+		"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+		"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+		"+0 bind(3, ..., ...) = 0\n"
+		"+0 listen(3, 1) = 0\n"
+		"+0 < S 0:0(0) win 32792 <mss 1000,sackOK,TS val 100 ecr 0,nop,wscale 7>\n"
+		"+0 > S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 1000 ecr 100,nop,wscale 7>\n"
+		"+.01 < . 1:1(0) ack 1 win 257 <nop,nop,TS val 110 ecr 1000>\n"
+		"+0 accept(3, ..., ...) = 4\n"
+		"+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
+		"+.05 write(4, ..., 100) = 100\n";
+	static const char *const val[] = {"1070", "1060"};
+	for (int on_time = 0; on_time <= 1; on_time++) {
+		char text[1024];
+		int n = snprintf(text, sizeof(text), "%s+0 > P. 1:101(100) ack 1 <nop,nop,TS val %s ecr 110>\n",
+				 head, val[on_time]);
+		for (int jitter = 0; jitter <= 1; jitter++) {
+			struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
+						 .jitter_us = jitter, .jitter_seed = 1};
+			struct pk_result res;
+			pk_run_text(text, (size_t)n, "ts-early.pkt", NULL, &opt, &res);
+			if (res.verdict != (on_time ? PK_PASS : PK_FAIL))
+				fprintf(stderr, "jitter %d, on time %d: %d: %s\n", jitter, on_time, res.line, res.why);
+			ASSERT_EQ(res.verdict, on_time ? PK_PASS : PK_FAIL);
+			if (!on_time)
+				ASSERT_EQ(res.line, 12);
+		}
+	}
+}
+
 /* On real time the runner itself can be late: a machine that does not run
  * its real-time threads for 60 ms (opt.stall_line: here before the write
  * of line 10) makes the kernel's answer that late too. Such a packet,
