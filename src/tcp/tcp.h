@@ -975,6 +975,25 @@ uint32_t tcp_keep_idle_s(const gt_stack *s, const struct tcp_conn *c);
 uint32_t tcp_keep_intvl_s(const gt_stack *s, const struct tcp_conn *c);
 uint32_t tcp_keep_cnt(const gt_stack *s, const struct tcp_conn *c);
 /* Recomputes the TCB's heap entry from its timers (never later). */
+/* The earliest of a TCB's seven deadlines (TCP_TIMER_NONE: none armed):
+ * what its heap entry must never be later than. */
+static inline uint64_t tcp_timers_min(const struct tcp_conn *c)
+{
+	uint64_t t = c->rtx_at;
+	if (c->delack_at < t)
+		t = c->delack_at;
+	if (c->persist_at < t)
+		t = c->persist_at;
+	if (c->fin2_at < t)
+		t = c->fin2_at;
+	if (c->cork_at < t)
+		t = c->cork_at;
+	if (c->linger_at < t)
+		t = c->linger_at;
+	if (c->keep_at < t)
+		t = c->keep_at;
+	return t;
+}
 void tcp_timers_update(gt_stack *s, struct tcp_conn *c);
 /* The RTO with its exponential backoff (RFC 6298 5.5), bounded: the
  * retransmission and persist timers both use it. */

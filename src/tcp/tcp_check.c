@@ -187,12 +187,7 @@ static void check_cc(struct check_ctx *k, const struct tcp_conn *c)
 
 static void check_timers(gt_stack *s, struct check_ctx *k, const struct tcp_conn *c)
 {
-	const uint64_t t[] = {c->rtx_at, c->delack_at, c->persist_at, c->fin2_at,
-			      c->cork_at, c->linger_at, c->keep_at};
-	uint64_t min = TCP_TIMER_NONE;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (t[i] < min)
-			min = t[i];
+	uint64_t min = tcp_timers_min(c);
 	/* The heap entry may be early (a timer stopped without moving it:
 	 * the entry then fires for nothing and moves), never late. */
 	if (c->heap_idx != HEAP_NONE)

@@ -1830,19 +1830,6 @@ static uint64_t pto_us(const gt_stack *s, const struct tcp_conn *c)
 	return pto_rto_cap_us(s, c, pto);
 }
 
-#ifdef GT_SLACK_CHECK
-/* tcp_timers_update()'s minimum, for arm()'s check. */
-static uint64_t timers_min_us(const struct tcp_conn *c)
-{
-	const uint64_t t[] = {c->rtx_at, c->delack_at, c->persist_at, c->fin2_at,
-			      c->cork_at, c->linger_at, c->keep_at};
-	uint64_t min = TCP_TIMER_NONE;
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (t[i] < min)
-			min = t[i];
-	return min;
-}
-#endif
 
 static void arm(gt_stack *s, struct tcp_conn *c, uint8_t kind, uint64_t delay)
 {
@@ -1863,7 +1850,7 @@ static void arm(gt_stack *s, struct tcp_conn *c, uint8_t kind, uint64_t delay)
 	 * sent, takes this path. */
 	if (c->heap_idx != HEAP_NONE && c->rtx_at >= s->timers.v[c->heap_idx].deadline_us) {
 #ifdef GT_SLACK_CHECK
-		assert(timers_min_us(c) >= s->timers.v[c->heap_idx].deadline_us);
+		assert(tcp_timers_min(c) >= s->timers.v[c->heap_idx].deadline_us);
 #endif
 		return;
 	}

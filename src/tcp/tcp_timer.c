@@ -12,19 +12,7 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->dead)
 		return; /* a freed TCB never goes back in the heap */
-	uint64_t t = c->rtx_at;
-	if (c->delack_at < t)
-		t = c->delack_at;
-	if (c->persist_at < t)
-		t = c->persist_at;
-	if (c->fin2_at < t)
-		t = c->fin2_at;
-	if (c->cork_at < t)
-		t = c->cork_at;
-	if (c->linger_at < t)
-		t = c->linger_at;
-	if (c->keep_at < t)
-		t = c->keep_at;
+	uint64_t t = tcp_timers_min(c);
 	uint64_t cur = c->heap_idx == HEAP_NONE ? TCP_TIMER_NONE : s->timers.v[c->heap_idx].deadline_us;
 	/* The entry moves only earlier: a timer stopped or pushed later
 	 * leaves it where it is, and when it comes due with nothing to do
