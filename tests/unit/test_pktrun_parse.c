@@ -483,7 +483,7 @@ TEST(pktrun_kernel_flags_what_glasstcp_flags)
  * and the kernel (as root; PK_SKIP otherwise). Each passed under --jitter
  * and on the kernel while the floor widened both edges; on time, each
  * passes everywhere. */
-TEST(pktrun_floor_widens_the_late_edge_only)
+TEST(pktrun_kernel_floor_widens_the_late_edge_only)
 {
 	static const char *const tail[][2] = {
 		{"+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
