@@ -32,8 +32,23 @@ void dlg_config(struct gt_config *cfg)
 	cfg->rcvbuf_autotune = false; /* windows the tests can predict; tested apart */
 	cfg->rto_min_adds_srtt = false; /* RFC 6298's RTO bound; Linux's is tested apart */
 	cfg->oow_ack_window_ms = 0; /* every answer the RFC asks for; the limit is tested apart */
+	dlg_fixed_isn(cfg);
+}
+
+void dlg_fixed_isn(struct gt_config *cfg)
+{
 	for (int i = 0; i < 16; i++)
 		cfg->isn_secret[i] = (uint8_t)(0x5a + 7 * i);
+}
+
+void dlg_config_plain(struct gt_config *cfg, enum gt_profile p)
+{
+	gt_config_default(cfg, p);
+	cfg->opt_timestamps = false;
+	cfg->opt_wscale = false;
+	cfg->rcvbuf_autotune = cfg->sndbuf_autotune = false;
+	cfg->oow_ack_window_ms = 0;
+	dlg_fixed_isn(cfg);
 }
 
 static int capture(void *ctx, const void *pkt, size_t len)

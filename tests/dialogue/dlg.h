@@ -76,6 +76,12 @@ struct dlg {
 /* The dialogue configuration: the Linux profile with timestamps, SACK and
  * window scaling off (segments stay simple) and a fixed isn_secret. */
 void dlg_config(struct gt_config *cfg);
+/* A profile's own defaults with what a dialogue cannot predict turned
+ * off: no timestamps, no window scaling, no autotuning either way, no
+ * out-of-window ACK limit, and dlg_fixed_isn()'s ISN secret. */
+void dlg_config_plain(struct gt_config *cfg, enum gt_profile p);
+/* The fixed ISN secret every dialogue uses, so ISNs repeat run to run. */
+void dlg_fixed_isn(struct gt_config *cfg);
 /* Creates the dialogue (a single static instance, so a failed test's stack is
  * freed by the next test). cfg NULL: dlg_config(). */
 struct dlg *dlg_new(const struct gt_config *cfg);

@@ -18,17 +18,11 @@ static uint8_t data[128 * SEG];
 static struct gt_config bsd_cubic_cfg(void)
 {
 	struct gt_config cfg;
-	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	dlg_config_plain(&cfg, GT_PROFILE_FREEBSD);
 	cfg.cc = GT_CC_CUBIC;
-	cfg.opt_timestamps = false;
-	cfg.opt_wscale = false;
 	cfg.opt_sack = false;
 	cfg.limited_transmit = false;
-	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
 	cfg.sndbuf_bytes = sizeof(data);
-	cfg.oow_ack_window_ms = 0;
-	for (int i = 0; i < 16; i++)
-		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
 	return cfg;
 }
 

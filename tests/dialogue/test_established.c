@@ -957,8 +957,7 @@ TEST(established_late_originals_after_their_retransmissions_are_dsacked)
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	cfg.opt_wscale = false;
 	cfg.rcvbuf_autotune = false;
-	for (int i = 0; i < 16; i++)
-		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
+	dlg_fixed_isn(&cfg);
 	fill_big();
 	struct dlg *d = dlg_new(&cfg);
 	d->peer_syn_opts.sack_ok = true;
@@ -1159,13 +1158,9 @@ TEST(established_freebsd_rto_into_zero_window_probes_instead)
 	 * the peer offered (swarm seed 13111842: a Linux receiver then kept
 	 * its window 0 for ever). */
 	struct gt_config cfg;
-	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	dlg_config_plain(&cfg, GT_PROFILE_FREEBSD);
 	ASSERT(cfg.rto_zero_wnd_persist);
-	cfg.opt_timestamps = cfg.opt_sack = cfg.opt_wscale = false;
-	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
-	cfg.oow_ack_window_ms = 0;
-	for (int i = 0; i < 16; i++)
-		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
+	cfg.opt_sack = false;
 	struct dlg *d = rto_into_zero_window(&cfg);
 	dlg_expect_none(d);
 	struct gt_tcp_info ti;

@@ -16,14 +16,8 @@ static uint8_t data[16 * SEG];
 static struct gt_config bsd_cfg(void)
 {
 	struct gt_config cfg;
-	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
-	cfg.opt_timestamps = false;
-	cfg.opt_wscale = false;
-	cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
+	dlg_config_plain(&cfg, GT_PROFILE_FREEBSD);
 	cfg.sndbuf_bytes = sizeof(data);
-	cfg.oow_ack_window_ms = 0;
-	for (int i = 0; i < 16; i++)
-		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
 	return cfg;
 }
 

@@ -34,8 +34,7 @@ static struct dlg *bsd_ten_rev(bool prr, bool sack, bool ecn, bool unrevised)
 	sack_dialogue_cfg(&cfg);
 	if (ecn)
 		cfg.ecn = 1; /* net.inet.tcp.ecn.enable = 1: ask */
-	for (int i = 0; i < 16; i++)
-		cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
+	dlg_fixed_isn(&cfg);
 	struct dlg *d = dlg_new(&cfg);
 	d->peer_syn_opts.sack_ok = sack;
 	for (size_t i = 0; i < sizeof(data); i++)

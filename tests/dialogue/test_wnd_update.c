@@ -15,15 +15,8 @@ static struct gt_config wnd_cfg(enum gt_profile p)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
-	if (p == GT_PROFILE_FREEBSD) {
-		gt_config_default(&cfg, GT_PROFILE_FREEBSD);
-		cfg.opt_timestamps = false;
-		cfg.opt_wscale = false;
-		cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
-		cfg.oow_ack_window_ms = 0;
-		for (int i = 0; i < 16; i++)
-			cfg.isn_secret[i] = (uint8_t)(0x5a + 7 * i);
-	}
+	if (p == GT_PROFILE_FREEBSD)
+		dlg_config_plain(&cfg, GT_PROFILE_FREEBSD);
 	return cfg;
 }
 
