@@ -225,8 +225,15 @@ TEST(pmtu_freebsd_frag_needed_in_newreno_recovery_resends_keeps_cwnd)
 	uint32_t seq = at(d, 0);
 	ASSERT_EQ(resent(d, &seq, SEG2, 0, 0), 12);
 	ASSERT_EQ(seq, at(d, 12 * SEG2));
-	/* snd_recover is SND.MAX now: an ACK of everything sent before the
-	 * frag-needed (SND.MAX then) ends the recovery, not one below it. */
+	/* snd_recover is SND.MAX now (twelve segments of 1,460): an ACK of
+	 * the ten sent before the recovery (its snd_recover until now) is
+	 * partial, and the recovery goes on. Before, it ended there. */
+	dlg_advance(d, 10000);
+	dlg_peer_sack_bytes(d, 10 * SEG, NULL, 0);
+	info(d, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_RECOVERY);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, ssthresh0);
+	dlg_drain(d);
 	ack_all(d, at(d, 12 * SEG));
 	dlg_free(d);
 }
