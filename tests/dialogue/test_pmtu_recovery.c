@@ -205,31 +205,41 @@ TEST(pmtu_linux_frag_needed_in_sack_recovery_enters_loss_skips_sacked)
 
 /* FreeBSD without SACK: tcp_mtudisc() leaves the NewReno recovery
  * running (EXIT_FASTRECOVERY() only with SACK) to the new snd_recover,
- * cwnd as inflated (8,760: ssthresh 7,300 + a segment) and ssthresh as
- * they were, and tcp_output() resends from SND.UNA in segments of 730 as
- * far as that cwnd goes: twelve. */
+ * SND.MAX; cwnd as inflated and ssthresh as they were; tcp_output()
+ * resends from SND.UNA in segments of 730 as far as that cwnd goes. */
 TEST(pmtu_freebsd_frag_needed_in_newreno_recovery_resends_keeps_cwnd)
 {
 	struct dlg *d = in_recovery(GT_PROFILE_FREEBSD, false);
 	struct gt_tcp_info ti;
 	info(d, &ti);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 6 * SEG);
+	dlg_drain(d); /* limited transmit's two, the fast retransmission */
+	/* Seven more duplicates inflate cwnd by a segment each (FreeBSD
+	 * counted limited transmit's two off the first three): at 13 the
+	 * last lets one new segment out past snd_recover (twelve segments,
+	 * limited transmit's included). */
+	for (int i = 0; i < 7; i++)
+		dlg_peer_sack_bytes(d, 0, NULL, 0);
+	const struct dlg_seg *g = dlg_next(d);
+	ASSERT_EQ(g->h.seq, at(d, 12 * SEG));
+	dlg_expect_none(d);
+	info(d, &ti);
 	uint32_t cwnd0 = ti.snd_cwnd_bytes, ssthresh0 = ti.snd_ssthresh_bytes;
-	ASSERT_EQ(cwnd0, 6 * SEG);
+	ASSERT_EQ(cwnd0, 13 * SEG);
 	ASSERT_EQ(ssthresh0, 5 * SEG);
-	dlg_drain(d);
 	frag_needed(d, at(d, 0), MTU);
 	info(d, &ti);
 	ASSERT_EQ(ti.snd_mss, SEG2);
 	ASSERT_EQ(ti.snd_cwnd_bytes, cwnd0);
 	ASSERT_EQ(ti.snd_ssthresh_bytes, ssthresh0);
 	uint32_t seq = at(d, 0);
-	ASSERT_EQ(resent(d, &seq, SEG2, 0, 0), 12);
-	ASSERT_EQ(seq, at(d, 12 * SEG2));
-	/* snd_recover is SND.MAX now (twelve segments of 1,460): an ACK of
-	 * the ten sent before the recovery (its snd_recover until now) is
+	ASSERT_EQ(resent(d, &seq, SEG2, 0, 0), 26);
+	ASSERT_EQ(seq, at(d, 13 * SEG));
+	/* snd_recover is SND.MAX now (thirteen segments of 1,460): an ACK of
+	 * the twelve sent before the recovery (its snd_recover until now) is
 	 * partial, and the recovery goes on. Before, it ended there. */
 	dlg_advance(d, 10000);
-	dlg_peer_sack_bytes(d, 10 * SEG, NULL, 0);
+	dlg_peer_sack_bytes(d, 12 * SEG, NULL, 0);
 	info(d, &ti);
 	ASSERT_EQ(ti.ca_state, GT_TCP_CA_RECOVERY);
 	ASSERT_EQ(ti.snd_ssthresh_bytes, ssthresh0);
