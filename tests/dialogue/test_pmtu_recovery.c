@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "wire/icmp.h"
+#include "wire/icmp6.h"
 #include "wire/ipv4.h"
+#include "wire/ipv6.h"
 
 #define SEG DLG_MSS
 #define MTU 770
@@ -272,5 +274,74 @@ TEST(pmtu_freebsd_frag_needed_in_sack_recovery_leaves_it_keeps_cwnd)
 	info(d, &ti);
 	ASSERT_EQ(ti.snd_cwnd_bytes, SEG + SEG2);
 	ack_all(d, at(d, 12 * SEG));
+	dlg_free(d);
+}
+
+/* ICMPv6 Packet Too Big from a router (RFC 4443 3.2), quoting our segment
+ * at seq: its IPv6 header and first 8 bytes. */
+static void too_big6(struct dlg *d, uint32_t seq, uint32_t mtu)
+{
+	uint8_t quote[IPV6_HDR_LEN + 8];
+	struct ipv6_hdr q = {
+		.payload_len = 20 + DLG_MSS6, .next = IPPROTO_TCP_, .hop_limit = 64,
+		.src = dlg_laddr6, .dst = dlg_raddr6,
+	};
+	ipv6_emit(quote, &q);
+	uint8_t *t = quote + IPV6_HDR_LEN;
+	t[0] = DLG_LPORT >> 8;
+	t[1] = DLG_LPORT & 0xff;
+	t[2] = (uint8_t)(d->rport >> 8);
+	t[3] = (uint8_t)(d->rport & 0xff);
+	t[4] = (uint8_t)(seq >> 24);
+	t[5] = (uint8_t)(seq >> 16);
+	t[6] = (uint8_t)(seq >> 8);
+	t[7] = (uint8_t)seq;
+	uint8_t pkt[DLG_PKT_MAX];
+	size_t n = icmp6_emit(pkt + IPV6_HDR_LEN, ICMP6_PACKET_TOO_BIG, 0, mtu, quote, sizeof quote,
+			      &dlg_raddr6, &dlg_laddr6);
+	struct ipv6_hdr h = {
+		.payload_len = (uint16_t)n, .next = IPPROTO_ICMPV6_, .hop_limit = 64,
+		.src = dlg_raddr6, .dst = dlg_laddr6,
+	};
+	ipv6_emit(pkt, &h);
+	dlg_inject(d, pkt, IPV6_HDR_LEN + n);
+}
+
+/* The same over IPv6 (tcp_v6_mtu_reduced() -> tcp_simple_retransmit()):
+ * Linux without SACK, ten segments of 1,440 out, the first lost, the
+ * Reno recovery at cwnd 9 and ssthresh 5; a Packet Too Big of 1,280 (MSS
+ * 1,220) enters the loss state with both and resends nine segments of
+ * 1,220 from SND.UNA. Before, tcp_icmp6_error() set SND.NXT to SND.UNA
+ * inside the recovery, as tcp_icmp_error() did. */
+TEST(pmtu_linux_packet_too_big_in_reno_recovery_enters_loss_keeps_cwnd)
+{
+	struct gt_config cfg;
+	dlg_config(&cfg);
+	cfg.sndbuf_bytes = sizeof(data);
+	struct dlg *d = dlg_new6(&cfg);
+	dlg_established_passive(d);
+	ASSERT_EQ(gt_send(d->s, d->sd, data, 16 * DLG_MSS6, 0), 16 * DLG_MSS6);
+	for (uint32_t i = 0; i < 10; i++)
+		ASSERT_EQ(dlg_next(d)->len, DLG_MSS6);
+	dlg_expect_none(d);
+	dlg_advance(d, 100000);
+	for (int i = 0; i < 3; i++)
+		dlg_peer_sack_bytes(d, 0, NULL, 0);
+	struct gt_tcp_info ti;
+	info(d, &ti);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_RECOVERY);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 9 * DLG_MSS6);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * DLG_MSS6);
+	dlg_drain(d);
+	too_big6(d, at(d, 0), 1280);
+	info(d, &ti);
+	ASSERT_EQ(ti.snd_mss, 1220);
+	ASSERT_EQ(ti.ca_state, GT_TCP_CA_LOSS);
+	ASSERT_EQ(ti.snd_cwnd_bytes, 9 * 1220);
+	ASSERT_EQ(ti.snd_ssthresh_bytes, 5 * 1220);
+	uint32_t seq = at(d, 0);
+	/* Nine packets, some short where a segment of 1,440 ends (Linux's
+	 * skbs, each cut to the new MSS by __tcp_retransmit_skb()). */
+	ASSERT_EQ(resent(d, &seq, 1220, 0, 0), 9);
 	dlg_free(d);
 }
