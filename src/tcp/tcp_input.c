@@ -4174,6 +4174,12 @@ static void pmtu_resend(gt_stack *s, struct tcp_conn *c)
 		tcp_output(s, c);
 		return;
 	}
+	/* "if (!tp->lost_out) return": no data in flight, nothing marked,
+	 * no loss state (a FIN alone is no longer than any MSS). */
+	if (c->snd_max - c->snd_una <= (c->fin_sent ? 1u : 0u)) {
+		tcp_output(s, c);
+		return;
+	}
 	if (!c->loss_pipe) {
 		uint32_t ssthresh = tcp_current_ssthresh(s, c);
 		c->cwnd = tcp_cwnd_linux(c);
