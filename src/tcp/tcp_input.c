@@ -4144,6 +4144,74 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 		reply_rst(s, &g);
 }
 
+/* The MSS fell (RFC 1191, RFC 8201): what is in flight goes again in
+ * smaller segments. Linux's tcp_v4_mtu_reduced() and tcp_v6_mtu_reduced()
+ * -> tcp_simple_retransmit(): every segment not SACKed is marked lost
+ * (those longer than the new MSS: all of them, here) and, unless already in
+ * the loss state, tcp_non_congestion_loss_retransmit() enters it, from a
+ * fast recovery too: high_seq = SND.MAX, ssthresh = tcp_current_ssthresh()
+ * (the recovery's own there), prior_ssthresh and undo_marker 0 (no undo),
+ * and cwnd as it was ("Don't muck with the congestion window here"). The
+ * profile's loss state is the one an RTO gives (tcp_timer.c's rto_fire()):
+ * loss_pipe, go-back-N from SND.UNA past what was SACKed. A recovery
+ * without SACK holds cwnd over the duplicated and lost bytes (reno_prr());
+ * Linux's is what tcp_cwnd_linux() reports. Before, SND.NXT went back to
+ * SND.UNA inside the recovery, and reno_prr()'s next cwnd, (SND.NXT -
+ * SND.UNA) + sndcnt, was 0 (swarm seed 96220906).
+ * FreeBSD's tcp_mtudisc(): t_rtttime 0, SND.NXT = SND.UNA,
+ * tcp_free_sackholes(), snd_recover = SND.MAX, EXIT_FASTRECOVERY() with
+ * SACK only (without it the NewReno recovery goes on to the new
+ * snd_recover), cwnd untouched; then tcp_output(). */
+static void pmtu_resend(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.loss_pipe_linux) {
+		c->rtt_timing = false;
+		c->snd_nxt = c->snd_una;
+		tcp_sack_rescue_clear(c);
+		c->recover = c->snd_max;
+		if (c->sack_ok)
+			c->in_recovery = false;
+		tcp_output(s, c);
+		return;
+	}
+	/* "if (!tp->lost_out) return": no data in flight, nothing marked,
+	 * no loss state (a FIN alone is no longer than any MSS). */
+	if (c->snd_max - c->snd_una <= (c->fin_sent ? 1u : 0u)) {
+		tcp_output(s, c);
+		return;
+	}
+	if (!c->loss_pipe) {
+		uint32_t ssthresh = tcp_current_ssthresh(s, c);
+		c->cwnd = tcp_cwnd_linux(c);
+		if (c->cwnd < c->mss)
+			c->cwnd = c->mss;
+		c->ssthresh = ssthresh;
+		c->prior_ssthresh = 0;
+		/* undo_marker = 0: neither the recovery's undo nor one of
+		 * the loss state's (tcp_rack_loss_undo_init() drops the
+		 * recovery's, then the loss state's is switched off). */
+		tcp_rack_loss_undo_init(c, true);
+		tcp_rack_loss_undo_off(c);
+		c->loss_undo_on = false;
+		c->reno_undo_on = false;
+		c->reno_undone = false;
+		c->in_recovery = false;
+		tcp_sack_prr_cong_end(c);
+		c->reno_sacked = 0; /* tcp_limit_reno_sacked(): all is lost */
+		c->reno_head_lost = false;
+		c->dupacks = 0;
+		c->ecn_reno_cwr = false;
+		c->frto = 0;
+		c->recover = c->snd_max;
+		c->loss_pipe = true;
+		c->reno_hold = !c->sack_ok;
+	}
+	tcp_rack_on_rto(c, false);
+	c->rtt_timing = false; /* Karn (RFC 6298 3): the timed segment goes again */
+	c->snd_nxt = c->snd_una;
+	tcp_output(s, c);
+}
+
 void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 		    const uint8_t *inner, size_t inner_len)
 {
@@ -4197,8 +4265,7 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			if (m < tcp_mss_path(c) + opts + 40) {
 				uint32_t maxseg = m - 40 < 64 ? 64 : m - 40;
 				tcp_mss_set_path(s, c, (uint16_t)(maxseg - opts));
-				c->snd_nxt = c->snd_una;
-				tcp_output(s, c);
+				pmtu_resend(s, c);
 			}
 		} else if (mtu >= 68 + 40) {
 			/* The signature's 20 bytes too, as eff_mss(): Linux's
@@ -4208,8 +4275,7 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 						(tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0));
 			if (m < tcp_mss_path(c)) {
 				tcp_mss_set_path(s, c, m); /* tcp_v4_mtu_reduced() */
-				c->snd_nxt = c->snd_una;
-				tcp_output(s, c);
+				pmtu_resend(s, c);
 			}
 		}
 		break;
@@ -4258,8 +4324,7 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 			m = (uint16_t)(m - TCP_MD5_OPT_BYTES);
 		if (m < tcp_mss_path(c)) {
 			tcp_mss_set_path(s, c, m);
-			c->snd_nxt = c->snd_una;
-			tcp_output(s, c);
+			pmtu_resend(s, c);
 		}
 		break;
 	}
