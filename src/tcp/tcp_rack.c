@@ -94,6 +94,15 @@ struct tcp_rack {
 	 * loss state, while loss_undo_on: SND.UNA at the timeout,
 	 * and the segments retransmitted since, less those D-SACKed. */
 	uint32_t loss_undo_marker, loss_undo_retrans;
+	/* cfg.rto_mark_keeps_retrans: segments Linux's retrans_out holds
+	 * that no segment stands for. A timeout that finds the head
+	 * retransmitted and not lost leaves its RETRANS bit, and
+	 * tcp_retransmit_timer()'s tcp_retransmit_skb() adds the head's copy
+	 * to retrans_out again ("retrans_out leaked"); its ACK takes off one
+	 * (tcp_clean_rtx_queue()). In flight until nothing is
+	 * (tcp_clean_rtx_queue(): retrans_out = 0 once packets_out is 0,
+	 * with SACK). */
+	uint32_t leak_segs;
 	bool loss_undo_on : 1;      /* a timeout's D-SACK undo may come */
 	bool loss_dsack_all : 1;    /* ... every retransmission since D-SACKed */
 	/* The records are x[0..n), x = xa + off: a cumulative ACK moves x
@@ -1222,7 +1231,14 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	dsack_round(s, c, a->advances ? a->ack : c->snd_una, widen, deliv);
 }
 
-/* Bytes in flight by the marks (Linux's tcp_packets_in_flight()). */
+/* Linux's retrans_out that no record stands for (leak_segs), in bytes. */
+static uint32_t leak_bytes(const struct tcp_conn *c)
+{
+	return c->rack->leak_segs * c->mss;
+}
+
+/* Bytes in flight by the marks (Linux's tcp_packets_in_flight()), but
+ * leak_bytes(). */
 static uint32_t rack_pipe(const struct tcp_conn *c)
 {
 	/* Linux's packets_out - (sacked_out + lost_out) + retrans_out. */
@@ -1474,7 +1490,7 @@ static void cwr_step(struct tcp_conn *c, bool marked)
 	int64_t now = (int64_t)((delivered + mss - 1) / mss);
 	int64_t del = (int64_t)((k->prr_delivered + mss - 1) / mss);
 	int64_t out = (int64_t)((k->prr_out + mss - 1) / mss);
-	int64_t pipe = (int64_t)((rack_pipe(c) + mss - 1) / mss);
+	int64_t pipe = (int64_t)((rack_pipe(c) + mss - 1) / mss) + c->rack->leak_segs;
 	int64_t ss = (int64_t)(c->ssthresh / mss), prior = (int64_t)(k->recover_fs / mss);
 	int64_t delta = ss - pipe, sndcnt;
 	if (delta < 0) {
@@ -1640,6 +1656,13 @@ void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on)
 	k->loss_undo_retrans = 0;
 }
 
+/* RACK's reordering window now, before a timeout's state changes: Linux's
+ * tcp_timeout_mark_lost() runs before tcp_enter_loss() sets TCP_CA_Loss. */
+uint32_t tcp_rack_rto_reo_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->rack ? reo_wnd(s, c) : 0;
+}
+
 /* cfg.loss_undo_init_linux at a timeout that starts a count (called
  * before tcp_rack_on_rto() clears the marks): Linux's tcp_init_undo() runs
  * after tcp_timeout_mark_lost(), so undo_retrans starts from retrans_out
@@ -1653,8 +1676,10 @@ void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on)
  * (tests/pkt/linux/frto-sack-undo-then-rto-counts-head-copy.pkt). In
  * segments; a tail loss probe's copy is not counted
  * (tests/pkt/linux/tlp-then-rto-probe-dsack-undoes-loss.pkt). Not
- * modelled: reneging marks all (no skip), and the kept RETRANS bits
- * themselves (pipe, and what the loss state resends). */
+ * modelled: reneging marks all (no skip). The kept RETRANS bits themselves
+ * stay in the log with cfg.rto_mark_keeps_retrans (tcp_rack_on_rto()),
+ * but the loss state's go-back-N (tcp_output()) still resends them and
+ * tcp_flight() does not count them. */
 void tcp_rack_loss_undo_start(const gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_rack *k = c->rack;
@@ -1737,6 +1762,8 @@ bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t right)
 bool tcp_rack_retrans_out(const struct tcp_conn *c)
 {
 	const struct tcp_rack *k = c->rack;
+	if (k && k->leak_segs)
+		return true;
 	for (uint16_t i = 0; k && i < k->n; i++)
 		if ((k->x[i].flags & (X_RETRANS | X_SACKED)) == X_RETRANS)
 			return true;
@@ -1920,6 +1947,7 @@ static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 		for (uint16_t j = 0; !hold && j < from; j++)
 			assert((c->rack->x[j].flags & (X_LOST | X_RETRANS | X_SACKED)) != X_LOST);
 #endif
+		pipe += leak_bytes(c);
 		/* Linux's tcp_rack_reo_timeout() reduces cwnd only when it
 		 * starts the recovery; in one it retransmits under the cwnd
 		 * the last ACK left (tcp_xmit_retransmit_queue()), the marks
@@ -1949,6 +1977,8 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 {
 	if (!rack_on(s, c) || c->dead)
 		return;
+	if (c->snd_una == c->snd_max)
+		c->rack->leak_segs = 0; /* packets_out 0 (tcp_clean_rtx_queue()) */
 	/* During F-RTO and a go-back-N resend the RTO's own rules send. */
 	bool gbn = seq_lt(c->snd_nxt, c->snd_max);
 	if (!c->frto && !gbn && !c->rack->n && c->snd_una == c->snd_max && !c->in_recovery &&
@@ -2034,7 +2064,47 @@ void tcp_rack_hold(struct tcp_conn *c)
 	changed(c->rack);
 }
 
-void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
+/* cfg.rto_mark_keeps_retrans: Linux's tcp_timeout_mark_lost(), which
+ * runs tcp_mark_skb_lost() on every segment not SACKed but those other
+ * than the head sent within RACK.rtt + reo_wnd (tcp_rack_skb_timeout() >
+ * 0: "Don't mark recently sent ones lost yet"; reneging marks all).
+ * tcp_mark_skb_lost() takes the RETRANS bit (retrans_out) only from a
+ * segment already LOST ("retransmits that are lost again",
+ * TcpLostRetransmit); a retransmission not marked lost, as an undo leaves
+ * it (tcp_undo_cwnd_reduction(sk, true)), becomes LOST and stays RETRANS:
+ * still in flight, not resent by tcp_xmit_retransmit_queue(), which skips
+ * TCPCB_SACKED_RETRANS, until RACK finds it lost again. reo is the window
+ * as it was before the timeout (the mark runs before
+ * tcp_set_ca_state(TCP_CA_Loss)). */
+static void mark_rto_linux(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
+{
+	struct tcp_rack *k = c->rack;
+	if (k->n && !reneg && c->sack_ok && (k->x[0].flags & (X_LOST | X_RETRANS | X_SACKED)) == X_RETRANS &&
+	    !(k->tlp_on && k->tlp_retrans && k->x[0].end == k->tlp_end) && k->leak_segs < UINT32_MAX)
+		k->leak_segs++; /* the head's copy goes below, one segment */
+	for (uint16_t i = 0; i < k->n; i++) {
+		struct tcp_xmit *x = &k->x[i];
+		if (reneg) {
+			x->flags &= (uint8_t)~X_SACKED;
+		} else if (x->flags & X_SACKED) {
+			continue;
+		} else if (i && x->at_us + k->rtt_us + reo > s->now_us) {
+			continue; /* not the head (x[0] starts at SND.UNA), and recent */
+		}
+		/* A tail loss probe's copy was never in retrans_out
+		 * (tcp_send_loss_probe(): __tcp_retransmit_skb()). */
+		if (k->tlp_on && k->tlp_retrans && x->end == k->tlp_end && !(x->flags & X_LOST))
+			x->flags &= (uint8_t)~X_RETRANS;
+		if ((x->flags & (X_LOST | X_RETRANS)) == (X_LOST | X_RETRANS)) {
+			x->flags &= (uint8_t)~X_RETRANS;
+			s->st.TcpLostRetransmit++;
+		}
+		x->flags |= X_LOST;
+		dirty(k, x);
+	}
+}
+
+void tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
 {
 	/* Everything not SACKed is lost (RFC 8985 6.3, Linux's
 	 * tcp_timeout_mark_lost), everything when the peer reneged; the
@@ -2044,10 +2114,14 @@ void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
 		return;
 	changed(k);
 	k->pf_n = 0;
-	for (uint16_t i = 0; i < k->n; i++) {
-		if (reneg || !(k->x[i].flags & X_SACKED))
-			k->x[i].flags = (uint8_t)(X_LOST | (k->x[i].flags & X_EVER));
-		dirty(k, &k->x[i]);
+	if (s->cfg.rto_mark_keeps_retrans) {
+		mark_rto_linux(s, c, reneg, reo);
+	} else {
+		for (uint16_t i = 0; i < k->n; i++) {
+			if (reneg || !(k->x[i].flags & X_SACKED))
+				k->x[i].flags = (uint8_t)(X_LOST | (k->x[i].flags & X_EVER));
+			dirty(k, &k->x[i]);
+		}
 	}
 	k->tlp_on = false;
 	k->cwr_on = false; /* tcp_enter_loss(): TCP_CA_Loss */
