@@ -50,6 +50,10 @@
 #define X_RETRANS 2u
 #define X_SACKED 4u
 #define X_EVER 8u      /* sent more than once, ever (Linux's TCPCB_EVER_RETRANS) */
+/* Last sent as a tail loss probe's copy: RETRANS here, but never in
+ * Linux's retrans_out (tcp_send_loss_probe() calls __tcp_retransmit_skb(),
+ * which sets TCPCB_EVER_RETRANS only); cfg.rto_mark_keeps_retrans reads it. */
+#define X_PROBE 16u
 #define XLOG_MIN 8u
 #define TLP_WCDELACK_US 200000u /* RFC 8985 7.2: WCDelAckT, Linux's TCP_RTO_MIN */
 #define TLP_MIN_US 2000u        /* Linux's TCP_TIMEOUT_MIN_US */
@@ -477,7 +481,7 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 		touched(k, i);
 		k->x[i].at_us = s->now_us;
 		k->x[i].order = k->order;
-		k->x[i].flags |= X_RETRANS | X_EVER;
+		k->x[i].flags = (uint8_t)((k->x[i].flags & ~X_PROBE) | X_RETRANS | X_EVER);
 		dirty(k, &k->x[i]);
 	}
 }
@@ -2023,7 +2027,18 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 		 * one out-of-order range gave up what jitter reordered (swarm
 		 * seed 87003515; tests/pkt/linux/rto-loss-state-lost-retransmit-rack.pkt). */
 		bool pending, marked;
+		uint64_t lost_rexmits = s->st.TcpLostRetransmit;
 		(void)detect_loss(s, c, &pending, &marked);
+		/* cfg.rto_mark_keeps_retrans: only a retransmission found
+		 * lost again (FLAG_LOST_RETRANS: retrans_out fell) leaves the
+		 * loss state; a segment the timeout left unmarked (sent
+		 * within RACK.rtt + reo_wnd) and RACK now marks is resent in
+		 * it, as the go-back-N's (tcp_xmit_retransmit_queue() under
+		 * REXMIT_LOST). Else every record below SND.MAX was lost or
+		 * sent again, so a mark was one of those. (An undo this ACK
+		 * made ended the loss state: tcp_time_to_recover() there.) */
+		if (s->cfg.rto_mark_keeps_retrans && c->loss_pipe && s->st.TcpLostRetransmit == lost_rexmits)
+			marked = false;
 		if (marked) {
 			/* The loss state ends (the go-back-N with it): a
 			 * recovery of its own, with its reduction
@@ -2079,11 +2094,15 @@ void tcp_rack_hold(struct tcp_conn *c)
 static void mark_rto_linux(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
 {
 	struct tcp_rack *k = c->rack;
-	if (k->n && !reneg && c->sack_ok && (k->x[0].flags & (X_LOST | X_RETRANS | X_SACKED)) == X_RETRANS &&
-	    !(k->tlp_on && k->tlp_retrans && k->x[0].end == k->tlp_end) && k->leak_segs < UINT32_MAX)
+	if (k->n && !reneg && c->sack_ok &&
+	    (k->x[0].flags & (X_LOST | X_RETRANS | X_SACKED | X_PROBE)) == X_RETRANS && k->leak_segs < UINT32_MAX)
 		k->leak_segs++; /* the head's copy goes below, one segment */
 	for (uint16_t i = 0; i < k->n; i++) {
 		struct tcp_xmit *x = &k->x[i];
+		/* A tail loss probe's copy was never in retrans_out, marked
+		 * or not (X_PROBE). */
+		if ((x->flags & (X_PROBE | X_LOST)) == X_PROBE)
+			x->flags &= (uint8_t)~(X_RETRANS | X_PROBE);
 		if (reneg) {
 			x->flags &= (uint8_t)~X_SACKED;
 		} else if (x->flags & X_SACKED) {
@@ -2091,10 +2110,6 @@ static void mark_rto_linux(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t
 		} else if (i && x->at_us + k->rtt_us + reo > s->now_us) {
 			continue; /* not the head (x[0] starts at SND.UNA), and recent */
 		}
-		/* A tail loss probe's copy was never in retrans_out
-		 * (tcp_send_loss_probe(): __tcp_retransmit_skb()). */
-		if (k->tlp_on && k->tlp_retrans && x->end == k->tlp_end && !(x->flags & X_LOST))
-			x->flags &= (uint8_t)~X_RETRANS;
 		if ((x->flags & (X_LOST | X_RETRANS)) == (X_LOST | X_RETRANS)) {
 			x->flags &= (uint8_t)~X_RETRANS;
 			s->st.TcpLostRetransmit++;
@@ -2212,6 +2227,8 @@ static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 		c->rexmit_nxt = hi;
 		k = c->rack;
 		k->tlp_retrans = true;
+		for (uint16_t j = find(k, seq); j < k->n && seq_lt(k->x[j].start, seq + len); j++)
+			k->x[j].flags |= X_PROBE;
 	}
 	k->tlp_end = c->snd_max;
 	s->st.TcpLossProbes++;
