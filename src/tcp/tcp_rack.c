@@ -1695,8 +1695,9 @@ void tcp_rack_loss_undo_start(const gt_stack *s, struct tcp_conn *c)
 		if ((x->flags & (X_RETRANS | X_SACKED)) != X_RETRANS)
 			continue;
 		/* A tail loss probe's copy is no part of retrans_out
-		 * (tcp_send_loss_probe(): __tcp_retransmit_skb()). */
-		if (k->tlp_on && k->tlp_retrans && x->end == k->tlp_end && !(x->flags & X_LOST))
+		 * (tcp_send_loss_probe(): __tcp_retransmit_skb()), every
+		 * record it covered (X_PROBE), its episode over or not. */
+		if ((x->flags & (X_PROBE | X_LOST)) == X_PROBE)
 			continue;
 		bool head = seq_le(x->start, c->snd_una);
 		bool recent = x->at_us + k->rtt_us + reo > s->now_us;
