@@ -1278,6 +1278,17 @@ struct gt_config {
 	 * FLAG_ORIG_SACK_ACKED whether SND.UNA moved or not. Off: only an ACK
 	 * that moves SND.UNA undoes; the duplicate keeps the loss state. */
 	bool frto_sack_undo_dupack;
+	/* What a timeout marks, as Linux's tcp_timeout_mark_lost() and
+	 * tcp_mark_skb_lost() do: a segment not yet marked lost becomes lost
+	 * and keeps its retransmitted mark (retrans_out) if it had one (a
+	 * retransmission an undo unmarked); one already lost and
+	 * retransmitted loses that mark and is due again; a segment other
+	 * than the first, sent within RACK.rtt + reo_wnd, is not marked at
+	 * all. A kept mark is in flight, is not sent again by the loss
+	 * state's retransmissions (tcp_xmit_retransmit_queue() skips
+	 * TCPCB_SACKED_RETRANS) and is lost again once RACK says so. Off:
+	 * everything not SACKed is lost and due for retransmission. */
+	bool rto_mark_keeps_retrans;
 	/* RACK's reordering window back to one step (RFC 8985 6.2 step 4)
 	 * at the first ACK that delivers data once reo_wnd_persist is 0, as
 	 * Linux's tcp_rack_update_reo_wnd() (called from tcp_ack() before

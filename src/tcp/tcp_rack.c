@@ -50,6 +50,10 @@
 #define X_RETRANS 2u
 #define X_SACKED 4u
 #define X_EVER 8u      /* sent more than once, ever (Linux's TCPCB_EVER_RETRANS) */
+/* Last sent as a tail loss probe's copy: RETRANS here, but never in
+ * Linux's retrans_out (tcp_send_loss_probe() calls __tcp_retransmit_skb(),
+ * which sets TCPCB_EVER_RETRANS only); cfg.rto_mark_keeps_retrans reads it. */
+#define X_PROBE 16u
 #define XLOG_MIN 8u
 #define TLP_WCDELACK_US 200000u /* RFC 8985 7.2: WCDelAckT, Linux's TCP_RTO_MIN */
 #define TLP_MIN_US 2000u        /* Linux's TCP_TIMEOUT_MIN_US */
@@ -94,6 +98,15 @@ struct tcp_rack {
 	 * loss state, while loss_undo_on: SND.UNA at the timeout,
 	 * and the segments retransmitted since, less those D-SACKed. */
 	uint32_t loss_undo_marker, loss_undo_retrans;
+	/* cfg.rto_mark_keeps_retrans: segments Linux's retrans_out holds
+	 * that no segment stands for. A timeout that finds the head
+	 * retransmitted and not lost leaves its RETRANS bit, and
+	 * tcp_retransmit_timer()'s tcp_retransmit_skb() adds the head's copy
+	 * to retrans_out again ("retrans_out leaked"); its ACK takes off one
+	 * (tcp_clean_rtx_queue()). In flight until nothing is
+	 * (tcp_clean_rtx_queue(): retrans_out = 0 once packets_out is 0,
+	 * with SACK). */
+	uint32_t leak_segs;
 	bool loss_undo_on : 1;      /* a timeout's D-SACK undo may come */
 	bool loss_dsack_all : 1;    /* ... every retransmission since D-SACKed */
 	/* The records are x[0..n), x = xa + off: a cumulative ACK moves x
@@ -468,7 +481,7 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 		touched(k, i);
 		k->x[i].at_us = s->now_us;
 		k->x[i].order = k->order;
-		k->x[i].flags |= X_RETRANS | X_EVER;
+		k->x[i].flags = (uint8_t)((k->x[i].flags & ~X_PROBE) | X_RETRANS | X_EVER);
 		dirty(k, &k->x[i]);
 	}
 }
@@ -1222,7 +1235,14 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	dsack_round(s, c, a->advances ? a->ack : c->snd_una, widen, deliv);
 }
 
-/* Bytes in flight by the marks (Linux's tcp_packets_in_flight()). */
+/* Linux's retrans_out that no record stands for (leak_segs), in bytes. */
+static uint32_t leak_bytes(const struct tcp_conn *c)
+{
+	return c->rack->leak_segs * c->mss;
+}
+
+/* Bytes in flight by the marks (Linux's tcp_packets_in_flight()), but
+ * leak_bytes(). */
 static uint32_t rack_pipe(const struct tcp_conn *c)
 {
 	/* Linux's packets_out - (sacked_out + lost_out) + retrans_out. */
@@ -1474,7 +1494,7 @@ static void cwr_step(struct tcp_conn *c, bool marked)
 	int64_t now = (int64_t)((delivered + mss - 1) / mss);
 	int64_t del = (int64_t)((k->prr_delivered + mss - 1) / mss);
 	int64_t out = (int64_t)((k->prr_out + mss - 1) / mss);
-	int64_t pipe = (int64_t)((rack_pipe(c) + mss - 1) / mss);
+	int64_t pipe = (int64_t)((rack_pipe(c) + mss - 1) / mss) + c->rack->leak_segs;
 	int64_t ss = (int64_t)(c->ssthresh / mss), prior = (int64_t)(k->recover_fs / mss);
 	int64_t delta = ss - pipe, sndcnt;
 	if (delta < 0) {
@@ -1640,6 +1660,13 @@ void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on)
 	k->loss_undo_retrans = 0;
 }
 
+/* RACK's reordering window now, before a timeout's state changes: Linux's
+ * tcp_timeout_mark_lost() runs before tcp_enter_loss() sets TCP_CA_Loss. */
+uint32_t tcp_rack_rto_reo_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->rack ? reo_wnd(s, c) : 0;
+}
+
 /* cfg.loss_undo_init_linux at a timeout that starts a count (called
  * before tcp_rack_on_rto() clears the marks): Linux's tcp_init_undo() runs
  * after tcp_timeout_mark_lost(), so undo_retrans starts from retrans_out
@@ -1653,8 +1680,10 @@ void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on)
  * (tests/pkt/linux/frto-sack-undo-then-rto-counts-head-copy.pkt). In
  * segments; a tail loss probe's copy is not counted
  * (tests/pkt/linux/tlp-then-rto-probe-dsack-undoes-loss.pkt). Not
- * modelled: reneging marks all (no skip), and the kept RETRANS bits
- * themselves (pipe, and what the loss state resends). */
+ * modelled: reneging marks all (no skip). The kept RETRANS bits themselves
+ * stay in the log with cfg.rto_mark_keeps_retrans (tcp_rack_on_rto()),
+ * but the loss state's go-back-N (tcp_output()) still resends them and
+ * tcp_flight() does not count them. */
 void tcp_rack_loss_undo_start(const gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_rack *k = c->rack;
@@ -1666,8 +1695,9 @@ void tcp_rack_loss_undo_start(const gt_stack *s, struct tcp_conn *c)
 		if ((x->flags & (X_RETRANS | X_SACKED)) != X_RETRANS)
 			continue;
 		/* A tail loss probe's copy is no part of retrans_out
-		 * (tcp_send_loss_probe(): __tcp_retransmit_skb()). */
-		if (k->tlp_on && k->tlp_retrans && x->end == k->tlp_end && !(x->flags & X_LOST))
+		 * (tcp_send_loss_probe(): __tcp_retransmit_skb()), every
+		 * record it covered (X_PROBE), its episode over or not. */
+		if ((x->flags & (X_PROBE | X_LOST)) == X_PROBE)
 			continue;
 		bool head = seq_le(x->start, c->snd_una);
 		bool recent = x->at_us + k->rtt_us + reo > s->now_us;
@@ -1737,6 +1767,8 @@ bool tcp_rack_loss_dsack(struct tcp_conn *c, bool dsack, uint32_t right)
 bool tcp_rack_retrans_out(const struct tcp_conn *c)
 {
 	const struct tcp_rack *k = c->rack;
+	if (k && k->leak_segs)
+		return true;
 	for (uint16_t i = 0; k && i < k->n; i++)
 		if ((k->x[i].flags & (X_RETRANS | X_SACKED)) == X_RETRANS)
 			return true;
@@ -1920,6 +1952,7 @@ static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 		for (uint16_t j = 0; !hold && j < from; j++)
 			assert((c->rack->x[j].flags & (X_LOST | X_RETRANS | X_SACKED)) != X_LOST);
 #endif
+		pipe += leak_bytes(c);
 		/* Linux's tcp_rack_reo_timeout() reduces cwnd only when it
 		 * starts the recovery; in one it retransmits under the cwnd
 		 * the last ACK left (tcp_xmit_retransmit_queue()), the marks
@@ -1949,6 +1982,8 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 {
 	if (!rack_on(s, c) || c->dead)
 		return;
+	if (c->snd_una == c->snd_max)
+		c->rack->leak_segs = 0; /* packets_out 0 (tcp_clean_rtx_queue()) */
 	/* During F-RTO and a go-back-N resend the RTO's own rules send. */
 	bool gbn = seq_lt(c->snd_nxt, c->snd_max);
 	if (!c->frto && !gbn && !c->rack->n && c->snd_una == c->snd_max && !c->in_recovery &&
@@ -1993,7 +2028,18 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 		 * one out-of-order range gave up what jitter reordered (swarm
 		 * seed 87003515; tests/pkt/linux/rto-loss-state-lost-retransmit-rack.pkt). */
 		bool pending, marked;
+		uint64_t lost_rexmits = s->st.TcpLostRetransmit;
 		(void)detect_loss(s, c, &pending, &marked);
+		/* cfg.rto_mark_keeps_retrans: only a retransmission found
+		 * lost again (FLAG_LOST_RETRANS: retrans_out fell) leaves the
+		 * loss state; a segment the timeout left unmarked (sent
+		 * within RACK.rtt + reo_wnd) and RACK now marks is resent in
+		 * it, as the go-back-N's (tcp_xmit_retransmit_queue() under
+		 * REXMIT_LOST). Else every record below SND.MAX was lost or
+		 * sent again, so a mark was one of those. (An undo this ACK
+		 * made ended the loss state: tcp_time_to_recover() there.) */
+		if (s->cfg.rto_mark_keeps_retrans && c->loss_pipe && s->st.TcpLostRetransmit == lost_rexmits)
+			marked = false;
 		if (marked) {
 			/* The loss state ends (the go-back-N with it): a
 			 * recovery of its own, with its reduction
@@ -2034,7 +2080,47 @@ void tcp_rack_hold(struct tcp_conn *c)
 	changed(c->rack);
 }
 
-void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
+/* cfg.rto_mark_keeps_retrans: Linux's tcp_timeout_mark_lost(), which
+ * runs tcp_mark_skb_lost() on every segment not SACKed but those other
+ * than the head sent within RACK.rtt + reo_wnd (tcp_rack_skb_timeout() >
+ * 0: "Don't mark recently sent ones lost yet"; reneging marks all).
+ * tcp_mark_skb_lost() takes the RETRANS bit (retrans_out) only from a
+ * segment already LOST ("retransmits that are lost again",
+ * TcpLostRetransmit); a retransmission not marked lost, as an undo leaves
+ * it (tcp_undo_cwnd_reduction(sk, true)), becomes LOST and stays RETRANS:
+ * still in flight, not resent by tcp_xmit_retransmit_queue(), which skips
+ * TCPCB_SACKED_RETRANS, until RACK finds it lost again. reo is the window
+ * as it was before the timeout (the mark runs before
+ * tcp_set_ca_state(TCP_CA_Loss)). */
+static void mark_rto_linux(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
+{
+	struct tcp_rack *k = c->rack;
+	if (k->n && !reneg && c->sack_ok &&
+	    (k->x[0].flags & (X_LOST | X_RETRANS | X_SACKED | X_PROBE)) == X_RETRANS && k->leak_segs < UINT32_MAX)
+		k->leak_segs++; /* the head's copy goes below, one segment */
+	for (uint16_t i = 0; i < k->n; i++) {
+		struct tcp_xmit *x = &k->x[i];
+		/* A tail loss probe's copy was never in retrans_out, marked
+		 * or not (X_PROBE). */
+		if ((x->flags & (X_PROBE | X_LOST)) == X_PROBE)
+			x->flags &= (uint8_t)~(X_RETRANS | X_PROBE);
+		if (reneg) {
+			x->flags &= (uint8_t)~X_SACKED;
+		} else if (x->flags & X_SACKED) {
+			continue;
+		} else if (i && x->at_us + k->rtt_us + reo > s->now_us) {
+			continue; /* not the head (x[0] starts at SND.UNA), and recent */
+		}
+		if ((x->flags & (X_LOST | X_RETRANS)) == (X_LOST | X_RETRANS)) {
+			x->flags &= (uint8_t)~X_RETRANS;
+			s->st.TcpLostRetransmit++;
+		}
+		x->flags |= X_LOST;
+		dirty(k, x);
+	}
+}
+
+void tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
 {
 	/* Everything not SACKed is lost (RFC 8985 6.3, Linux's
 	 * tcp_timeout_mark_lost), everything when the peer reneged; the
@@ -2044,10 +2130,14 @@ void tcp_rack_on_rto(struct tcp_conn *c, bool reneg)
 		return;
 	changed(k);
 	k->pf_n = 0;
-	for (uint16_t i = 0; i < k->n; i++) {
-		if (reneg || !(k->x[i].flags & X_SACKED))
-			k->x[i].flags = (uint8_t)(X_LOST | (k->x[i].flags & X_EVER));
-		dirty(k, &k->x[i]);
+	if (s->cfg.rto_mark_keeps_retrans) {
+		mark_rto_linux(s, c, reneg, reo);
+	} else {
+		for (uint16_t i = 0; i < k->n; i++) {
+			if (reneg || !(k->x[i].flags & X_SACKED))
+				k->x[i].flags = (uint8_t)(X_LOST | (k->x[i].flags & X_EVER));
+			dirty(k, &k->x[i]);
+		}
 	}
 	k->tlp_on = false;
 	k->cwr_on = false; /* tcp_enter_loss(): TCP_CA_Loss */
@@ -2138,6 +2228,8 @@ static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 		c->rexmit_nxt = hi;
 		k = c->rack;
 		k->tlp_retrans = true;
+		for (uint16_t j = find(k, seq); j < k->n && seq_lt(k->x[j].start, seq + len); j++)
+			k->x[j].flags |= X_PROBE;
 	}
 	k->tlp_end = c->snd_max;
 	s->st.TcpLossProbes++;

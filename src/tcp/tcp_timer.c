@@ -754,6 +754,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 						   !c->in_recovery && !cwr_keep);
 	if (!again && s->cfg.loss_undo_init_linux)
 		tcp_rack_loss_undo_start(s, c);
+	uint32_t reo_us = tcp_rack_rto_reo_us(s, c); /* before the state changes */
 	c->loss_undo_on = false;
 	if (!again && !in_rec) {
 		/* tcp_enter_loss(): prior_ssthresh = tcp_current_ssthresh(). */
@@ -837,7 +838,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		c->nsacked = 0;
 		s->st.TcpSACKReneging++;
 	}
-	tcp_rack_on_rto(c, reneg);
+	tcp_rack_on_rto(s, c, reneg, reo_us);
 	c->ecn_reno_cwr = false; /* tcp_enter_loss(): TCP_CA_Loss, without SACK too */
 	c->frto = frto ? 1 : 0;
 	if (!c->snd_wnd && c->snd.len && s->cfg.rto_zero_wnd_persist) {
