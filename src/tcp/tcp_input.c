@@ -4206,7 +4206,7 @@ static void pmtu_resend(gt_stack *s, struct tcp_conn *c)
 		c->loss_pipe = true;
 		c->reno_hold = !c->sack_ok;
 	}
-	tcp_rack_on_rto(c, false);
+	tcp_rack_on_mtu_fall(c);
 	c->rtt_timing = false; /* Karn (RFC 6298 3): the timed segment goes again */
 	c->snd_nxt = c->snd_una;
 	tcp_output(s, c);

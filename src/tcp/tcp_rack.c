@@ -2120,6 +2120,17 @@ static void mark_rto_linux(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t
 	}
 }
 
+/* Every record not SACKed (every one when the peer reneged) is lost,
+ * its other marks but X_EVER forgotten. */
+static void mark_all_lost(struct tcp_rack *k, bool reneg)
+{
+	for (uint16_t i = 0; i < k->n; i++) {
+		if (reneg || !(k->x[i].flags & X_SACKED))
+			k->x[i].flags = (uint8_t)(X_LOST | (k->x[i].flags & X_EVER));
+		dirty(k, &k->x[i]);
+	}
+}
+
 void tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
 {
 	/* Everything not SACKed is lost (RFC 8985 6.3, Linux's
@@ -2133,14 +2144,30 @@ void tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
 	if (s->cfg.rto_mark_keeps_retrans) {
 		mark_rto_linux(s, c, reneg, reo);
 	} else {
-		for (uint16_t i = 0; i < k->n; i++) {
-			if (reneg || !(k->x[i].flags & X_SACKED))
-				k->x[i].flags = (uint8_t)(X_LOST | (k->x[i].flags & X_EVER));
-			dirty(k, &k->x[i]);
-		}
+		mark_all_lost(k, reneg);
 	}
 	k->tlp_on = false;
 	k->cwr_on = false; /* tcp_enter_loss(): TCP_CA_Loss */
+	k->reneg_wait = false;
+}
+
+/* A path-MTU fall (tcp_input.c's pmtu_resend()): Linux's
+ * tcp_simple_retransmit() runs tcp_mark_skb_lost() on every segment longer
+ * than the new MSS, here all of them, and no recent one is spared as at a
+ * timeout; what was in flight goes again from SND.UNA, so every record not
+ * SACKed is lost and nothing of its retransmission is kept (the marks of
+ * the RTO path without cfg.rto_mark_keeps_retrans). The loss state ends the
+ * probe's episode as tcp_rack_on_rto() does. */
+void tcp_rack_on_mtu_fall(struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	if (!k)
+		return;
+	changed(k);
+	k->pf_n = 0;
+	mark_all_lost(k, false);
+	k->tlp_on = false;
+	k->cwr_on = false;
 	k->reneg_wait = false;
 }
 
