@@ -2391,7 +2391,7 @@ static void sack_drop_straddling(gt_stack *s, const struct tcp_conn *c, struct t
 
 
 /* Returns false when the connection is gone. */
-static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
+static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool *sack_new_out)
 {
 	/* The ACK that completes a passive open is above SND.UNA for
 	 * FreeBSD ("incforsyn": the SYN's octet is taken later), no
@@ -2543,6 +2543,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 			newloss = tcp_sack_bsd_newloss(c, skp, g->h.ack);
 		sack_new = tcp_sack_update(c, skp);
 	}
+	if (sack_new_out)
+		*sack_new_out = sack_new;
 	if (c->sacked && seq_ge(g->h.ack, c->snd_una))
 		tcp_sack_prr_ack(c, g->h.ack, sacked0, fack0, newloss); /* PRR's DeliveredData */
 	/* RFC 2883 4: a D-SACK block is the first, below the cumulative ACK
@@ -3778,6 +3780,84 @@ static bool simopen_bsd(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 	return false;
 }
 
+/* Whether FreeBSD's tcp_do_segment() leaves this segment without a
+ * tcp_output() call (cfg.nagle_bsd), asked before the ACK is taken (freebsd
+ * main as stored in fel1x-developer/freebsd-src 2d614aa). Every path that
+ * reaches tcp_output() ends a segment that takes text, a FIN, a window
+ * update or an ACK of new data, or a duplicate ACK that is counted; the
+ * others end at "if (needoutput || (tp->t_flags & TF_ACKNOW)) (void)
+ * tcp_output(tp);" with neither set unless an ACK is due (the caller asks
+ * c->ack_now after the text): docs/freebsd.md, "Which inbound segments call
+ * tcp_output()". */
+enum bsd_quiet {
+	BSD_OUTPUT,             /* tcp_output() as before */
+	BSD_QUIET,              /* none, unless an ACK is due */
+	BSD_QUIET_NO_SACK_NEWS, /* none if the ACK brings no new SACK information */
+};
+
+static enum bsd_quiet bsd_quiet_ack(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
+{
+	if (!s->cfg.nagle_bsd || !(g->h.flags & TH_ACK) || (g->h.flags & (TH_SYN | TH_RST | TH_FIN)) ||
+	    c->state == GT_TCP_SYN_RECEIVED || seq_gt(g->h.ack, c->snd_una))
+		return BSD_OUTPUT;
+	uint32_t win = (uint32_t)g->h.win << c->snd_wscale;
+	if (g->len) {
+		/* Header prediction, in-order data: "if (tp->t_state ==
+		 * TCPS_ESTABLISHED && th->th_seq == tp->rcv_nxt && (thflags &
+		 * (TH_SYN | TH_FIN | TH_RST | TH_URG | TH_ACK)) == TH_ACK &&
+		 * tp->snd_nxt == tp->snd_max && tiwin && tiwin == tp->snd_wnd
+		 * && ... SEGQ_EMPTY(tp) && ((to.to_flags & TOF_TS) == 0 ||
+		 * TSTMP_GEQ(to.to_tsval, tp->ts_recent)))", then "else if
+		 * (th->th_ack == tp->snd_una && tlen <= sbspace(&so->so_rcv))":
+		 * "if (DELAY_ACK(tp, tlen)) { tp->t_flags |= TF_DELACK; } else
+		 * { tp->t_flags |= TF_ACKNOW; tcp_output(tp); }". Data taken
+		 * by the slow path is a window update ("SEQ_LT(tp->snd_wl1,
+		 * th->th_seq)"), and out-of-order data sets TF_ACKNOW: both
+		 * call it (tests/pkt/freebsd/nagle-lastidle-predicted-data-no-output.pkt). */
+		bool ts_ok = !c->ts_ok || !g->h.opts.has_ts || !seq_lt(g->h.opts.ts_val, c->ts_recent);
+		return c->state == GT_TCP_ESTABLISHED && g->h.seq == c->rcv_nxt && !(g->h.flags & TH_URG) &&
+			       c->snd_nxt == c->snd_max && win && win == c->snd_wnd && !c->nooo && ts_ok &&
+			       g->h.ack == c->snd_una && g->len <= tcp_rcv_space(c)
+			   ? BSD_QUIET
+			   : BSD_OUTPUT;
+	}
+	/* Step 6's window update sets needoutput: "SEQ_LT(tp->snd_wl1,
+	 * th->th_seq) || (tp->snd_wl1 == th->th_seq && (SEQ_LT(tp->snd_wl2,
+	 * th->th_ack) || (tp->snd_wl2 == th->th_ack && tiwin > tp->snd_wnd)))". */
+	if (may_update_window(s, c, g, g->h.seq, c->snd_una, win))
+		return BSD_OUTPUT;
+	/* An old ACK "break"s out of the duplicate-ACK test: "if (th->th_ack
+	 * != tp->snd_una || ...) break;" (branch h-bsdquiet,
+	 * tests/pkt/freebsd/nagle-lastidle-old-ack-no-output.pkt). */
+	if (seq_lt(g->h.ack, c->snd_una))
+		return BSD_QUIET;
+	/* At SND.UNA, a duplicate only "if (tlen == 0 && (tiwin ==
+	 * tp->snd_wnd || (tp->t_flags & TF_SACK_PERMIT)))"; else "break"
+	 * (tests/pkt/freebsd/nagle-lastidle-shrunk-window-dup-no-output.pkt:
+	 * a smaller window without SACK, refused by step 6's test above). */
+	if (!c->sack_ok && win != c->snd_wnd)
+		return BSD_QUIET;
+	/* "else if (!tcp_timer_active(tp, TT_REXMT)) tp->t_dupacks = 0;",
+	 * then "break": nothing outstanding, or the persist timer in place of
+	 * the retransmission timer
+	 * (tests/pkt/freebsd/nagle-lastidle-nothing-outstanding-no-output.pkt). */
+	if (c->snd_una == c->snd_max || c->persist)
+		return BSD_QUIET;
+	/* "(tcp_is_sack_recovery(tp, &to) && (sack_changed == SACK_NOCHANGE))"
+	 * comes before it, and "break"s too: tcp_is_sack_recovery() is
+	 * "(tp->t_flags & TF_SACK_PERMIT) && ((to->to_flags & TOF_SACK) ||
+	 * (!TAILQ_EMPTY(&tp->snd_holes)))" (tcp_sack_bsd_holes()), and
+	 * tcp_sack_doack() (tcp_sack.c) returns SACK_NOCHANGE for an ACK at
+	 * SND.UNA whose blocks change nothing on the scoreboard, a D-SACK
+	 * below SND.UNA among them: the ACK's sack_new
+	 * (tests/pkt/freebsd/nagle-lastidle-sack-no-new-info-no-output.pkt). */
+	if (c->sack_ok && (g->h.opts.nsack || tcp_sack_bsd_holes(c)))
+		return BSD_QUIET_NO_SACK_NEWS;
+	/* Counted: limited transmit, the recovery's entry, a duplicate in
+	 * it: each calls tcp_output() ("(void)tcp_output(tp); goto drop;"). */
+	return BSD_OUTPUT;
+}
+
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 {
 	uint8_t f = g->h.flags;
@@ -3940,7 +4020,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 				tcp_send_ack(s, c);
 		}
 		if ((f & TH_ACK) && !(f & (TH_SYN | TH_RST)) && ack_still_taken(s, c, g) &&
-		    ack_input(s, c, g))
+		    ack_input(s, c, g, NULL))
 			tcp_output(s, c);
 		return;
 	}
@@ -3988,6 +4068,14 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	}
 	/* The segment is acceptable: its CE mark and CWR (RFC 3168 6.1.3). */
 	tcp_ecn_input(s, c, &g->h, g->len);
+	/* FreeBSD's tcp_do_segment() (cfg.nagle_bsd) ends a segment with
+	 * tcp_output() only where it must; the profile's segment path
+	 * otherwise ends in tcp_output() whatever the segment did, spending
+	 * TF_LASTIDLE (a GT_MSG_MORE write's held tail) and cc_after_idle()
+	 * where FreeBSD leaves them for the next call (bsd_quiet_ack();
+	 * docs/freebsd.md, "Which inbound segments call tcp_output()"). */
+	bool sack_new = false;
+	enum bsd_quiet quiet = bsd_quiet_ack(s, c, g);
 	/* RFC 7323 4.3: remember the peer's timestamp from segments at the
 	 * left edge of the window, once the ACK has proven acceptable (a
 	 * forged ACK must not move TS.Recent; Linux does the same). FreeBSD
@@ -4035,19 +4123,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	bool ts_early = ts_update && seq_ge(g->h.ack, c->snd_una) && seq_le(g->h.ack, c->snd_max);
 	if (ts_early)
 		ts_recent_take(s, c, g);
-	/* FreeBSD's tcp_do_segment() (cfg.nagle_bsd): an old ACK (SEG.ACK <
-	 * SND.UNA) "break"s out of the duplicate-ACK test to step 6, and with
-	 * no text, no FIN and no window update it reaches no tcp_output()
-	 * ("if (needoutput || (tp->t_flags & TF_ACKNOW))"), so TF_LASTIDLE
-	 * and cc_after_idle() wait for the next call (docs/freebsd.md, "Which
-	 * inbound segments call tcp_output()";
-	 * tests/pkt/freebsd/nagle-lastidle-old-ack-no-output.pkt). The
-	 * profile's segment path otherwise ends in tcp_output() whatever the
-	 * segment did. */
-	bool bsd_quiet = s->cfg.nagle_bsd && !g->len && !(f & TH_FIN) && seq_lt(g->h.ack, c->snd_una) &&
-			 !may_update_window(s, c, g, g->h.seq, c->snd_una,
-					    (uint32_t)g->h.win << c->snd_wscale);
-	if (!ack_input(s, c, g))
+	if (!ack_input(s, c, g, &sack_new))
 		return;
 	if (ts_update && !ts_early)
 		ts_recent_take(s, c, g);
@@ -4057,7 +4133,12 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		return;
 	if (fin_now && !fin_input(s, c))
 		return;
-	if (bsd_quiet && !c->ack_now) {
+	/* "if (needoutput || (tp->t_flags & TF_ACKNOW)) (void)tcp_output(tp);"
+	 * (the fast path: "if (DELAY_ACK(tp, tlen)) ... else { tp->t_flags |=
+	 * TF_ACKNOW; tcp_output(tp); }"): an ACK due is sent by the output
+	 * call; a delayed one waits for its timer as there. */
+	bool quiet_now = quiet == BSD_QUIET || (quiet == BSD_QUIET_NO_SACK_NEWS && !sack_new);
+	if (quiet_now && !c->ack_now && !c->ack_deferred) {
 		tcp_conn_assert(c);
 		return;
 	}
