@@ -782,8 +782,8 @@ static void fail_nothing_sent(struct pk_judge *j, const struct pk_event *e, cons
 			return;
 		if (came > hi) {
 			char what[400];
-			snprintf(what, sizeof(what), "expected %s, nothing came by %.6f, and the next packet came",
-				 want, (double)hi / 1e6);
+			snprintf(what, sizeof(what), "expected %s, nothing came by %.6f; the next packet came at %.6f",
+				 want, (double)hi / 1e6, (double)came / 1e6);
 			if (pk_machine_paused(j, e->line, what, "packet", (int64_t)hi, (int64_t)came))
 				return;
 		}
