@@ -641,6 +641,16 @@ static void start_stopper(struct kr *k)
 	_exit(0);
 }
 
+/* SIGCONT, with opt->pause_us: the main thread's ppoll() ends (EINTR) when
+ * the runner goes on, as it ends on time after a pause of the machine;
+ * restarted, it would sleep on for what was left of its timeout when the
+ * stop came. SA_RESTART, and blocked in the other threads: their calls go
+ * on as before. */
+static void on_cont(int sig)
+{
+	(void)sig;
+}
+
 static void end_stopper(struct kr *k)
 {
 	if (k->stop_fd >= 0)
@@ -1289,6 +1299,11 @@ static void child_main(struct pk_script *sc, const char *dir, const struct pk_op
 		snprintf(res->why, sizeof(res->why), "%s", why);
 		return;
 	}
+	sigset_t cont;
+	sigemptyset(&cont);
+	sigaddset(&cont, SIGCONT);
+	if (opt->pause_us > 0) /* the worker and the watchdog never take it */
+		pthread_sigmask(SIG_BLOCK, &cont, NULL);
 	k->buf = malloc(PK_PKT_MAX);
 	k->done_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	pthread_mutex_init(&k->mu, NULL);
@@ -1306,6 +1321,12 @@ static void child_main(struct pk_script *sc, const char *dir, const struct pk_op
 		pk_log(&k->j, "no watchdog thread: the machine's pauses are not seen");
 	k->j.paused = kr_paused;
 	k->j.paused_ctx = k;
+	if (opt->pause_us > 0) {
+		struct sigaction sa = {.sa_handler = on_cont, .sa_flags = SA_RESTART};
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGCONT, &sa, NULL);
+		pthread_sigmask(SIG_UNBLOCK, &cont, NULL);
+	}
 	start_stopper(k);
 	run_events(k);
 	end_stopper(k);
