@@ -585,6 +585,11 @@ static void watch_report(struct kr *k)
 	uint32_t seen;
 	int64_t longest_us, longest_at_us;
 	int np = watch_pauses(k, p, &seen, &longest_us, &longest_at_us);
+	if (!seen) {
+		pk_log(&k->j, "watchdog: no pause of the machine over %llu ms",
+		       (unsigned long long)(WATCH_PAUSE_NS / 1000000));
+		return;
+	}
 	pk_log(&k->j, "watchdog: %u pauses of the machine over %llu ms, the longest %.1f ms at %.6f%s", seen,
 	       (unsigned long long)(WATCH_PAUSE_NS / 1000000), (double)longest_us / 1e3,
 	       (double)longest_at_us / 1e6, seen > WATCH_MAX ? " (the oldest not kept)" : "");
