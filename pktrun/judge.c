@@ -218,6 +218,38 @@ static bool runner_late(struct pk_judge *j, const struct pk_event *e, const char
 	return true;
 }
 
+bool pk_pause_explains(const struct pk_pause *p, int n, int64_t hi_us, int64_t arr_us, int64_t slack_us,
+		       struct pk_pause *worst)
+{
+	if (arr_us <= hi_us)
+		return false;
+	int64_t paused = 0, most = 0;
+	for (int i = 0; i < n; i++) {
+		int64_t from = p[i].start_us > hi_us ? p[i].start_us : hi_us;
+		int64_t end = p[i].start_us + p[i].len_us;
+		int64_t to = end < arr_us ? end : arr_us;
+		if (to <= from)
+			continue;
+		paused += to - from;
+		if (to - from > most) {
+			most = to - from;
+			*worst = p[i];
+		}
+	}
+	return paused > 0 && arr_us - hi_us - paused <= slack_us;
+}
+
+bool pk_machine_paused(struct pk_judge *j, int line, const char *what, const char *kind, int64_t hi_us,
+		       int64_t arr_us)
+{
+	char why[300];
+	if (!j->paused || j->failed || arr_us <= hi_us || !j->paused(j->paused_ctx, hi_us, arr_us, why, sizeof(why)))
+		return false;
+	pk_unsupported(j, line, "%s, %.1f ms past its window at %.6f; but %s; a late %s inside it is not judged",
+		       what, (double)(arr_us - hi_us) / 1e3, (double)hi_us / 1e6, why, kind);
+	return true;
+}
+
 void pk_log(struct pk_judge *j, const char *fmt, ...)
 {
 	if (!j->opt->log)
@@ -748,6 +780,13 @@ static void fail_nothing_sent(struct pk_judge *j, const struct pk_event *e, cons
 		uint64_t came = j->out.q[j->out.head].t_us;
 		if (came > hi && runner_late(j, e, want, (int64_t)(came - hi)))
 			return;
+		if (came > hi) {
+			char what[400];
+			snprintf(what, sizeof(what), "expected %s, nothing came by %.6f; the next packet came at %.6f",
+				 want, (double)hi / 1e6, (double)came / 1e6);
+			if (pk_machine_paused(j, e->line, what, "packet", (int64_t)hi, (int64_t)came))
+				return;
+		}
 		if (map_live(j, &j->out.q[j->out.head], &s))
 			fmt_seen(got, sizeof(got), &s);
 		else
@@ -853,6 +892,12 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 	fmt_seen(got, sizeof(got), &s);
 	if (s.t_us > hi && runner_late(j, e, want, (int64_t)(s.t_us - hi)))
 		return;
+	if (s.t_us > hi) {
+		char what[400];
+		snprintf(what, sizeof(what), "expected %s, it came at %.6f", want, (double)s.t_us / 1e6);
+		if (pk_machine_paused(j, e->line, what, "packet", (int64_t)hi, (int64_t)s.t_us))
+			return;
+	}
 	j->traffic = true;
 	if (s.t_us < lo) {
 		pk_fail_time(j, true, e->line,
@@ -1265,6 +1310,12 @@ void pk_finish_call(struct pk_judge *j, const struct pk_event *e, long long rv, 
 		/* Early by the script's own tolerance, late by the back-end's,
 		 * as a packet's window (pk_expect_out()). */
 		int64_t tol = j->sc->tolerance_us, early = j->sc->tolerance_script_us;
+		char what[120];
+		snprintf(what, sizeof(what), "%s() returned at %.6f, the script expects %.6f", e->call.name,
+			 (double)t_us / 1e6, (double)e->t_end_us / 1e6);
+		if ((int64_t)t_us > e->t_end_us + tol &&
+		    pk_machine_paused(j, e->line, what, "return", e->t_end_us + tol, (int64_t)t_us))
+			return;
 		if ((int64_t)t_us < e->t_end_us - early || (int64_t)t_us > e->t_end_us + tol)
 			pk_fail_time(j, (int64_t)t_us < e->t_end_us - early, e->line,
 				     "%s() returned at %.6f, the script expects %.6f", e->call.name,

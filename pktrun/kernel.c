@@ -15,6 +15,9 @@
  *     in the kernel (state S in /proc), and as in the glasstcp back-end it
  *     must finish by its '...' time, or before the next call plus the
  *     tolerance.
+ * A watchdog thread sees the machine's pauses through the run (a VM
+ * descheduled: the kernel's timers wait as the runner does), and a packet
+ * or a call's return late inside one is not judged (pk_pause_explains()).
  * This is packetdrill's local mode, written afresh for pktrun. Without root
  * or /dev/net/tun the script is skipped, never passed. */
 #define _GNU_SOURCE
@@ -85,6 +88,16 @@ _Static_assert(SIOCINQ == 0x541b, "SIOCINQ");
 #define BLOCK_GUESS_US 200000
 /* The child gets the script's length plus this before it is killed. */
 #define CHILD_SLACK_US 30000000LL
+/* The watchdog: wakes every WATCH_PERIOD_NS on absolute deadlines, and a
+ * wake-up later than WATCH_PAUSE_NS is a pause of the machine; the latest
+ * WATCH_MAX are kept (the judge asks about the last seconds only). */
+#define WATCH_PERIOD_NS 1000000ull
+#define WATCH_PAUSE_NS 2000000ull
+#define WATCH_MAX 256
+/* How long a judge's question waits for the watchdog to have run past
+ * the packet it asks about (it is SCHED_OTHER, the runner SCHED_FIFO: it
+ * runs after the runner when the machine resumes). */
+#define WATCH_SYNC_NS 1000000000ull
 
 enum kcall {
 	K_NONE, K_SOCKET, K_BIND, K_LISTEN, K_ACCEPT, K_CONNECT, K_CLOSE, K_SHUTDOWN, K_READ,
@@ -132,6 +145,22 @@ struct kr {
 	struct job job;
 	atomic_int in_call;     /* the worker is inside the system call */
 	atomic_int tid;
+
+	/* The watchdog thread: the machine's pauses through the whole run
+	 * (pk_pause_explains()). It writes ring, n and longest under wmu;
+	 * wseen_ns, its latest wake-up, says every pause before it is in. */
+	pthread_t wth;
+	bool wth_started;
+	atomic_bool wquit;
+	_Atomic uint64_t wseen_ns;
+	pthread_mutex_t wmu;
+	struct {
+		uint64_t at_ns, len_ns; /* CLOCK_MONOTONIC */
+	} wring[WATCH_MAX];
+	uint32_t wn;            /* pauses seen; those past WATCH_MAX overwrote the oldest */
+	uint64_t wlongest_ns, wlongest_at_ns;
+	pid_t stopper;          /* opt->pause_us's helper process, or 0 */
+	int stop_fd;            /* the pipe that tells it t0, or -1 */
 
 	const struct pk_event *running; /* handed to the worker, not yet collected */
 	bool pended;            /* ...and found blocked */
@@ -445,6 +474,197 @@ static void *worker(void *arg)
 	}
 	pthread_mutex_unlock(&k->mu);
 	return NULL;
+}
+
+/* ---- the watchdog: the machine's pauses ---- */
+
+static struct timespec ts_of_ns(uint64_t ns)
+{
+	return (struct timespec){.tv_sec = (time_t)(ns / 1000000000u), .tv_nsec = (long)(ns % 1000000000u)};
+}
+
+/* A thread that sleeps to absolute deadlines on CLOCK_MONOTONIC and notes
+ * each wake-up later than WATCH_PAUSE_NS: while it did not run, nothing of
+ * the machine's ordinary work did (the kernel's timers, when softirqs
+ * fall to ksoftirqd, are SCHED_OTHER work too; a VM descheduled stops
+ * all). SCHED_OTHER, so that it never takes a CPU from the runner's
+ * SCHED_FIFO threads or from the kernel; it sleeps between wake-ups and
+ * never spins. After a pause its next deadline counts from the wake-up,
+ * not a burst to catch up. */
+static void *watchdog(void *arg)
+{
+	struct kr *k = arg;
+	struct sched_param sp = {.sched_priority = 0};
+	pthread_setschedparam(pthread_self(), SCHED_OTHER, &sp); /* not the child's SCHED_FIFO */
+	uint64_t due = mono_ns();
+	atomic_store(&k->wseen_ns, due);
+	while (!atomic_load(&k->wquit)) {
+		due += WATCH_PERIOD_NS;
+		struct timespec ts = ts_of_ns(due);
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+			;
+		uint64_t now = mono_ns();
+		if (now > due + WATCH_PAUSE_NS) {
+			pthread_mutex_lock(&k->wmu);
+			k->wring[k->wn % WATCH_MAX].at_ns = due;
+			k->wring[k->wn % WATCH_MAX].len_ns = now - due;
+			k->wn++;
+			if (now - due > k->wlongest_ns) {
+				k->wlongest_ns = now - due;
+				k->wlongest_at_ns = due;
+			}
+			pthread_mutex_unlock(&k->wmu);
+			due = now;
+		}
+		atomic_store(&k->wseen_ns, now);
+	}
+	return NULL;
+}
+
+static int64_t script_us_of(const struct kr *k, uint64_t ns)
+{
+	return ns > k->t0_ns ? (int64_t)((ns - k->t0_ns) / 1000) : -(int64_t)((k->t0_ns - ns) / 1000);
+}
+
+/* The pauses of the run so far, in script time (the latest WATCH_MAX). */
+static int watch_pauses(struct kr *k, struct pk_pause *p, uint32_t *seen, int64_t *longest_us,
+			int64_t *longest_at_us)
+{
+	pthread_mutex_lock(&k->wmu);
+	uint32_t n = k->wn < WATCH_MAX ? k->wn : WATCH_MAX;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t at = (k->wn - n + i) % WATCH_MAX;
+		p[i].start_us = script_us_of(k, k->wring[at].at_ns);
+		p[i].len_us = (int64_t)(k->wring[at].len_ns / 1000);
+	}
+	*seen = k->wn;
+	*longest_us = (int64_t)(k->wlongest_ns / 1000);
+	*longest_at_us = script_us_of(k, k->wlongest_at_ns);
+	pthread_mutex_unlock(&k->wmu);
+	return (int)n;
+}
+
+/* The judge's question (pk_judge.paused): first the watchdog must have
+ * run past arr_us, so that a pause that ended there is recorded. */
+static bool kr_paused(void *ctx, int64_t hi_us, int64_t arr_us, char *why, size_t n)
+{
+	struct kr *k = ctx;
+	if (!k->wth_started || arr_us <= hi_us)
+		return false;
+	uint64_t want = k->t0_ns + (uint64_t)arr_us * 1000, start = mono_ns();
+	while (atomic_load(&k->wseen_ns) < want && mono_ns() - start < WATCH_SYNC_NS) {
+		struct timespec ts = {.tv_nsec = 200000};
+		nanosleep(&ts, NULL);
+	}
+	struct pk_pause p[WATCH_MAX];
+	uint32_t seen;
+	int64_t longest_us, longest_at_us;
+	int np = watch_pauses(k, p, &seen, &longest_us, &longest_at_us);
+	struct pk_pause worst = {0};
+	if (!pk_pause_explains(p, np, hi_us, arr_us, PK_PAUSE_SLACK_US, &worst)) {
+		pk_log(&k->j, "late by %.1f ms past %.6f: no pause of the machine explains it (pauses in "
+			      "the run: %u, the longest %.1f ms at %.6f)",
+		       (double)(arr_us - hi_us) / 1e3, (double)hi_us / 1e6, seen, (double)longest_us / 1e3,
+		       (double)longest_at_us / 1e6);
+		return false;
+	}
+	snprintf(why, n,
+		 "the machine paused %.1f ms at %.6f, seen by the runner's watchdog (pauses over %llu ms "
+		 "in the run: %u, the longest %.1f ms)",
+		 (double)worst.len_us / 1e3, (double)worst.start_us / 1e6,
+		 (unsigned long long)(WATCH_PAUSE_NS / 1000000), seen, (double)longest_us / 1e3);
+	return true;
+}
+
+/* --verbose: what the watchdog saw. */
+static void watch_report(struct kr *k)
+{
+	if (!k->j.opt->log || !k->wth_started)
+		return;
+	struct pk_pause p[WATCH_MAX];
+	uint32_t seen;
+	int64_t longest_us, longest_at_us;
+	int np = watch_pauses(k, p, &seen, &longest_us, &longest_at_us);
+	if (!seen) {
+		pk_log(&k->j, "watchdog: no pause of the machine over %llu ms",
+		       (unsigned long long)(WATCH_PAUSE_NS / 1000000));
+		return;
+	}
+	pk_log(&k->j, "watchdog: %u pauses of the machine over %llu ms, the longest %.1f ms at %.6f%s", seen,
+	       (unsigned long long)(WATCH_PAUSE_NS / 1000000), (double)longest_us / 1e3,
+	       (double)longest_at_us / 1e6, seen > WATCH_MAX ? " (the oldest not kept)" : "");
+	for (int i = 0; i < np; i++)
+		pk_log(&k->j, "watchdog: paused %.1f ms at %.6f", (double)p[i].len_us / 1e3,
+		       (double)p[i].start_us / 1e6);
+}
+
+/* opt->pause_us: a helper process stops the whole runner (SIGSTOP) at
+ * script time pause_at_us and lets it go on (SIGCONT) pause_us later,
+ * from outside, as the machine's pause would. It is forked before the
+ * script's time begins (a fork then would make the runner late) and
+ * learns that time, t0, through a pipe (k->stop_fd, written by kr_start();
+ * closed unwritten, it ends); it calls only async-signal-safe functions
+ * (the runner has threads). */
+static void start_stopper(struct kr *k)
+{
+	const struct pk_options *o = k->j.opt;
+	int p[2];
+	k->stop_fd = -1;
+	if (o->pause_us <= 0 || o->pause_at_us < 0)
+		return;
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		pk_fail(&k->j, 0, "pipe (the pause's helper): %s", strerror(errno));
+		return;
+	}
+	pid_t runner = getpid();
+	pid_t h = fork();
+	if (h < 0) {
+		pk_fail(&k->j, 0, "fork (the pause's helper): %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
+	if (h > 0) {
+		close(p[0]);
+		k->stopper = h;
+		k->stop_fd = p[1];
+		return;
+	}
+	close(p[1]);
+	uint64_t t0_ns;
+	if (read(p[0], &t0_ns, sizeof(t0_ns)) != (ssize_t)sizeof(t0_ns))
+		_exit(0);
+	struct timespec at = ts_of_ns(t0_ns + (uint64_t)o->pause_at_us * 1000);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR)
+		;
+	uint64_t go_ns = mono_ns() + (uint64_t)o->pause_us * 1000;
+	kill(runner, SIGSTOP);
+	struct timespec go = ts_of_ns(go_ns);
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &go, NULL) == EINTR)
+		;
+	kill(runner, SIGCONT);
+	_exit(0);
+}
+
+/* SIGCONT, with opt->pause_us: the main thread's ppoll() ends (EINTR) when
+ * the runner goes on, as it ends on time after a pause of the machine;
+ * restarted, it would sleep on for what was left of its timeout when the
+ * stop came. SA_RESTART, and blocked in the other threads: their calls go
+ * on as before. */
+static void on_cont(int sig)
+{
+	(void)sig;
+}
+
+static void end_stopper(struct kr *k)
+{
+	if (k->stop_fd >= 0)
+		close(k->stop_fd);
+	k->stop_fd = -1;
+	if (k->stopper > 0) /* it ends by itself, the runner let go on */
+		while (waitpid(k->stopper, NULL, 0) < 0 && errno == EINTR)
+			;
+	k->stopper = 0;
 }
 
 /* Is the worker asleep inside its system call (blocked), by /proc? */
@@ -804,9 +1024,12 @@ static void settle(struct kr *k)
 	uint64_t limit = (uint64_t)((e->blocking ? e->t_end_us : e->t_us) + k->j.sc->tolerance_us);
 	while (k->running && !k->j.failed && k->j.now_us < limit)
 		kwait(k, limit, false);
-	if (k->running && !k->j.failed)
-		pk_fail(&k->j, e->line, "%s() still blocked at %.6f", e->call.name,
-			(double)k->j.now_us / 1e6);
+	if (k->running && !k->j.failed) {
+		char what[120];
+		snprintf(what, sizeof(what), "%s() still blocked at %.6f", e->call.name, (double)k->j.now_us / 1e6);
+		if (!pk_machine_paused(&k->j, e->line, what, "return", (int64_t)limit, (int64_t)k->j.now_us))
+			pk_fail(&k->j, e->line, "%s", what);
+	}
 }
 
 static void run_call(struct kr *k, const struct pk_event *e)
@@ -1007,9 +1230,12 @@ static bool kr_started(const void *ctx) { return ((const struct kr *)ctx)->t0_ns
 static bool kr_start(void *ctx)
 {
 	struct kr *k = ctx;
-	if (!k->t0_ns)
+	if (!k->t0_ns) {
 		k->t0_ns = mono_ns();
-	return true;
+		if (k->stop_fd >= 0 && write(k->stop_fd, &k->t0_ns, sizeof(k->t0_ns)) != (ssize_t)sizeof(k->t0_ns))
+			pk_fail(&k->j, 0, "telling the pause's helper the script's start: %s", strerror(errno));
+	}
+	return !k->j.failed;
 }
 static void kr_advance(void *ctx, const struct pk_event *e)
 {
@@ -1078,6 +1304,11 @@ static void child_main(struct pk_script *sc, const char *dir, const struct pk_op
 		snprintf(res->why, sizeof(res->why), "%s", why);
 		return;
 	}
+	sigset_t cont;
+	sigemptyset(&cont);
+	sigaddset(&cont, SIGCONT);
+	if (opt->pause_us > 0) /* the worker and the watchdog never take it */
+		pthread_sigmask(SIG_BLOCK, &cont, NULL);
 	k->buf = malloc(PK_PKT_MAX);
 	k->done_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	pthread_mutex_init(&k->mu, NULL);
@@ -1089,7 +1320,26 @@ static void child_main(struct pk_script *sc, const char *dir, const struct pk_op
 	}
 	while (!atomic_load(&k->tid))
 		sched_yield();
+	pthread_mutex_init(&k->wmu, NULL);
+	k->wth_started = pthread_create(&k->wth, NULL, watchdog, k) == 0;
+	if (!k->wth_started)
+		pk_log(&k->j, "no watchdog thread: the machine's pauses are not seen");
+	k->j.paused = kr_paused;
+	k->j.paused_ctx = k;
+	if (opt->pause_us > 0) {
+		struct sigaction sa = {.sa_handler = on_cont, .sa_flags = SA_RESTART};
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGCONT, &sa, NULL);
+		pthread_sigmask(SIG_UNBLOCK, &cont, NULL);
+	}
+	start_stopper(k);
 	run_events(k);
+	end_stopper(k);
+	if (k->wth_started) {
+		atomic_store(&k->wquit, true);
+		pthread_join(k->wth, NULL);
+	}
+	watch_report(k);
 	if (!k->j.failed)
 		res->verdict = PK_PASS;
 	pk_distortion(&k->j, res->runner_note, sizeof(res->runner_note));

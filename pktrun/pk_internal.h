@@ -303,7 +303,47 @@ struct pk_judge {
 		int64_t gap_us; /* the script's interval */
 		int from_line, to_line;
 	} shrunk, stretched;
+	/* The kernel back-end: did the machine pause through [hi_us, arr_us]
+	 * enough to make a packet (or a call's return) due by hi_us come at
+	 * arr_us (pk_pause_explains())? Then true, and why says which pause
+	 * and what the run saw. NULL on virtual time, where nothing pauses. */
+	bool (*paused)(void *ctx, int64_t hi_us, int64_t arr_us, char *why, size_t n);
+	void *paused_ctx;
 };
+
+/* ---- the machine's pauses ---- */
+
+/* A pause of the whole machine (a VM's vCPUs descheduled, its CPUs taken)
+ * as the kernel back-end's watchdog saw it: a thread that sleeps on a
+ * short period was due at start_us and ran len_us later (script time). A
+ * runner's thread waiting for the kernel, and the kernel's timer, wait as
+ * long: run 13 of docs/conformance.md's kernel half, a 600 ms zero-window
+ * probe 134 ms late with the runner on time on both sides of it. */
+struct pk_pause {
+	int64_t start_us, len_us;
+};
+/* What of a late packet's lateness no pause needs to cover: a pause's
+ * start is known to within the watchdog's period (1 ms), and after the
+ * machine resumes the kernel's packet and the runner's read of it take
+ * well under 1 ms more. */
+#define PK_PAUSE_SLACK_US 2000
+/* The overlap rule, pure: a packet (or a blocking call's return) due by
+ * hi_us, its window's late edge, came at arr_us. Pauses explain its
+ * lateness when the machine ran for no more than slack_us of [hi_us,
+ * arr_us] (the paused time inside it, each pause clipped to it, is all
+ * the lateness but slack_us, and is not 0): without them it would have
+ * come on time. A pause before hi_us delayed nothing due by hi_us that the
+ * machine then had time to send; a packet on time or early (arr_us <=
+ * hi_us) has nothing to explain, and an early one is never excused.
+ * *worst gets the pause that covers the most of it. */
+bool pk_pause_explains(const struct pk_pause *p, int n, int64_t hi_us, int64_t arr_us, int64_t slack_us,
+		       struct pk_pause *worst);
+/* A packet or a call's return (what, as the verdict says it; kind:
+ * "packet", "return") due by hi_us came at arr_us: where the back-end's
+ * pauses explain it, the verdict is UNSUPPORTED, naming the pause (never
+ * PASS, never FAIL), and true. */
+bool pk_machine_paused(struct pk_judge *j, int line, const char *what, const char *kind, int64_t hi_us,
+		       int64_t arr_us);
 
 /* How much the runner may change a script interval of gap_us before the
  * kernel's answer after it is no longer judged: a quarter of it, at least

@@ -45,6 +45,14 @@ struct pk_options {
 	 * machine that does not schedule it would make it late. */
 	int stall_line;
 	int64_t stall_us;
+	/* --kernel, for tests of the runner itself: from script time
+	 * pause_at_us the whole runner process is stopped (SIGSTOP, from a
+	 * helper process) for pause_us, as a pause of the machine stops it:
+	 * the kernel goes on, what it sends meanwhile is read when the runner
+	 * resumes, late, and the runner's watchdog sees the pause as it sees
+	 * the machine's (a stalled thread, stall_us, it does not). 0: none. */
+	int64_t pause_at_us;
+	int64_t pause_us;
 	/* --jitter US[:SEED], virtual time only: each action (a packet
 	 * injected, a call, a shell command, a code block) happens up to
 	 * jitter_us after its time, a pseudo-random draw per line from
