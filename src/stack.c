@@ -229,6 +229,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 	case GT_PROFILE_LINUX:
 	default:
 		c->lx_min_snd_mss = 48; /* net.ipv4.tcp_min_snd_mss */
+		c->send_unconnected_epipe = true; /* sk_stream_wait_connect() */
 		/* Linux's receive buffer: tcp_rmem[1] = 128 KiB to start,
 		 * autotuned up to tcp_rmem[2] = 6 MiB, with Linux's window
 		 * arithmetic (rcv_wnd_linux): the buffer is memory, half of it

@@ -284,6 +284,14 @@ struct gt_config {
 	 * Off (Linux, tcp_sendmsg_locked(): sk_err first): the error is
 	 * returned and cleared, EPIPE after. On in the FreeBSD profile. */
 	bool send_epipe_keeps_error;
+	/* A send on a socket that never connected, or on a listening one,
+	 * fails with EPIPE: Linux's tcp_sendmsg_locked() waits for the
+	 * connection (sk_stream_wait_connect()), which answers -EPIPE for any
+	 * state but SYN_SENT and SYN_RECV, and sk_stream_error() returns it
+	 * (the selftests' tcp_zerocopy_closed.pkt). Off (FreeBSD,
+	 * sosend_generic(): PR_CONNREQUIRED without SS_ISCONNECTED):
+	 * ENOTCONN. On in the Linux profile. */
+	bool send_unconnected_epipe;
 	/* A hard ICMP error (RFC 1122 4.2.3.9: protocol or port unreachable,
 	 * administratively prohibited; time exceeded) ends a connection in
 	 * SYN_SENT (FreeBSD's icmp_may_rst, on by default; Linux always).

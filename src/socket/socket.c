@@ -471,6 +471,13 @@ static ssize_t shut_wr_send_err(const struct tcp_conn *c)
 	return st == GT_TCP_SYN_SENT || st == GT_TCP_SYN_RECEIVED ? -EAGAIN : -EPIPE;
 }
 
+/* A send where no connection was ever made: a fresh or bound socket,
+ * or a listening one (cfg.send_unconnected_epipe). */
+static ssize_t unconnected_send_err(const gt_stack *s)
+{
+	return s->cfg.send_unconnected_epipe ? -EPIPE : -ENOTCONN;
+}
+
 ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 {
 	struct gt_sock *so = sock_get(s, sd);
@@ -482,7 +489,7 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 	if (!c) {
 		if (so->so_error && !s->cfg.send_epipe_keeps_error)
 			return take_error(so);
-		return so->ever_connected || so->so_error ? -EPIPE : -ENOTCONN;
+		return so->ever_connected || so->so_error ? -EPIPE : unconnected_send_err(s);
 	}
 	if (so->shut_wr)
 		return shut_wr_send_err(c);
@@ -531,16 +538,17 @@ static struct tcp_conn *span_conn(gt_stack *s, int sd, bool send, ssize_t *err)
 	*err = -EBADF;
 	if (!so || (send && so->closing))
 		return NULL;
-	*err = -ENOTCONN;
+	*err = send ? unconnected_send_err(s) : -ENOTCONN;
 	if (so->listening)
 		return NULL;
 	struct tcp_conn *c = so->conn;
 	if (!c) {
 		if (send && so->so_error && s->cfg.send_epipe_keeps_error)
 			*err = -EPIPE; /* the error stays for recv() (sosend_generic()) */
-		else
-			*err = so->so_error && (send || !so->eof_first) ? take_error(so)
-			       : so->ever_connected ? (send ? -EPIPE : 0) : -ENOTCONN;
+		else if (so->so_error && (send || !so->eof_first))
+			*err = take_error(so);
+		else if (so->ever_connected)
+			*err = send ? -EPIPE : 0;
 		return NULL;
 	}
 	if (send && so->shut_wr) {

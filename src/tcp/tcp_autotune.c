@@ -295,8 +295,15 @@ void tcp_autotune_ofo(gt_stack *s, struct tcp_conn *c)
 	 * the last measure ("tcp: adjust rcvbuf in presence of reorders"):
 	 * the buffer makes room for the out-of-order extent on top of twice
 	 * what was read in the last measured RTT, at once, without waiting
-	 * for the application. */
-	if (lx_rcvbuf_tuned(s, c) && c->rcv_space && c->state == GT_TCP_ESTABLISHED)
+	 * for the application. Only for a socket the application holds: "do
+	 * not grow rcvbuf for not-yet-accepted or orphaned sockets" (if
+	 * (sk->sk_socket), "tcp: refine sk_rcvbuf increase for ooo packets",
+	 * 6.16), so that a listener's accept queue keeps tcp_rmem[1] a child
+	 * (the selftests' tcp_ooo-before-and-after-accept.pkt;
+	 * tests/pkt/linux/rcvbuf-ooo-not-grown-before-accept.pkt). A child
+	 * not yet accepted, like an orphan, has no owner. */
+	if (lx_rcvbuf_tuned(s, c) && c->rcv_space && c->state == GT_TCP_ESTABLISHED &&
+	    c->owner >= 0)
 		rcvbuf_grow(s, c, c->rcv_space);
 }
 
