@@ -534,6 +534,7 @@ static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c, bool whole)
 		LX_GROW_END(x) = LX_FULL_LEN(x) = LX_MAX_OUT(x) = 0;
 		LX_USAGE_SEQ(x) = c->snd_una; /* the next send starts a window */
 		LX_SLACK_MSS(x) = 0;
+		LX_SLACK_POS(x) = c->snd_una; /* read by slack_forget() before a walk sets it */
 		x->cwnd_limited = false;
 	}
 	x->whole = whole;
@@ -3604,11 +3605,11 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	 * connection idle passes the idleness on to the next call, whatever
 	 * it sent meanwhile: the next write, or an ACK's output call, may
 	 * send its short tail though segments are unacknowledged. The
-	 * profile's segment path ends in this call for every segment, also
-	 * for those FreeBSD's tcp_do_segment() sends nothing for (an old ACK,
-	 * a SACK ACK without new information, ...), which spend the flag here
-	 * only: what tcp_input.c would need is in docs/freebsd.md, "Which
-	 * inbound segments call tcp_output()" (branch h-bsd7, not fixed). */
+	 * profile's segment path does not end in this call for the segments
+	 * FreeBSD's tcp_do_segment() sends nothing for (an old ACK, a SACK
+	 * ACK without new information, ...: tcp_input.c's bsd_quiet_ack(),
+	 * docs/freebsd.md "Which inbound segments call tcp_output()"), so
+	 * they leave the flag for the next call. */
 	bool idle = c->snd_max == c->snd_una;
 	/* "if (idle && (((ticks - tp->t_rcvtime) >= tp->t_rxtcur) || ...))
 	 * cc_after_idle(tp);" comes between the two, with TF_LASTIDLE
