@@ -1445,6 +1445,12 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			   bool undone)
 {
 	uint32_t una0 = c->snd_una;
+	/* Linux's loss state as the ACK found it: tcp_ack() lets
+	 * tcp_fastretrans_alert() end it (tcp_process_loss() ->
+	 * tcp_try_undo_recovery()) before tcp_cong_control() grows cwnd by
+	 * tcp_newly_delivered(), so the ACK that ends it grows by what it
+	 * newly delivered too (below). */
+	bool loss0 = c->loss_pipe;
 	uint32_t acked = g->h.ack - c->snd_una;
 	uint32_t data = acked < c->snd.len ? acked : c->snd.len;
 	uint32_t wnd0 = c->snd_wnd; /* FreeBSD's tcp_sack_partialack() sees it */
@@ -1811,8 +1817,11 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			 * above it (rto-during-recovery-keeps-ssthresh.pkt);
 			 * also on the ACK whose echo undid that state (open
 			 * now): cwnd 10 + 1, not + 4, in
-			 * rto-during-recovery-undo-late-original-ts.pkt. */
-			if ((c->loss_pipe || undone) && tcp_rack_active(s, c))
+			 * rto-during-recovery-undo-late-original-ts.pkt.
+			 * The ACK that ends the loss state (loss0) the same:
+			 * cwnd 6 + 1/6, not + 9/6, at the end of
+			 * tlp-then-rto-no-dsack-stays-loss.pkt. */
+			if ((c->loss_pipe || loss0 || undone) && tcp_rack_active(s, c))
 				left = tcp_rack_delivered_now(c);
 			while (left) {
 				uint32_t part = left < c->mss ? left : c->mss;

@@ -998,7 +998,12 @@ TEST(rack_loss_state_after_rto_grows_cwnd_by_slow_start)
  * segment sent once went out unlogged, and its ACK was taken as "no
  * sample": the backoff stayed, on every later ACK too (swarm seed 30008922
  * with a 2,048-byte send buffer: backoff 6 for 4,700 s, every short
- * segment corked for 64 RTOs). */
+ * segment corked for 64 RTOs). Since the backoff ends on the ACK's own
+ * sample, not HyStart's answer (ack_advance_cc(), swarm seed 30040642),
+ * this fails only with both gone: tcp_hystart_rtt()'s "no word" return
+ * and the backoff's own sample. The undo comes from the second D-SACK,
+ * after the loss state ended: the first ends it without undo, growing
+ * cwnd by what it newly delivered, under ssthresh. */
 TEST(rack_ack_of_a_segment_sent_once_ends_the_backoff_after_an_undo)
 {
 	struct gt_config cfg;
@@ -1036,12 +1041,25 @@ TEST(rack_ack_of_a_segment_sent_once_ends_the_backoff_after_an_undo)
 	ASSERT_EQ(dlg_stats(d)->TcpTimeouts, 1);
 	dlg_drain(d);
 	dlg_advance(d, RTT_US);
-	/* All of it, with a D-SACK of 11: the retransmissions were needless,
-	 * the reductions are undone; 11 was sent more than once, so no
-	 * sample and the backoff stays. */
+	/* 11 was late, not lost: all three copies arrive. All of it, with a
+	 * D-SACK of 11 (one copy of two): 11 was sent more than once, so no
+	 * sample and the backoff stays. The loss state ends without undo
+	 * (undo_retrans 1), cwnd growing by what the ACK newly delivered
+	 * (Linux's tcp_cong_control() with tcp_newly_delivered()): under
+	 * ssthresh. */
 	const uint32_t dsack[1][2] = {{10 * SEG, 11 * SEG}};
 	dlg_peer_sack_bytes(d, 15 * SEG, dsack, 1);
 	dlg_drain(d);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 0);
+	/* The D-SACK of the other copy: the retransmissions were all
+	 * needless; the connection open, tcp_fastretrans_alert() undoes
+	 * with tcp_try_undo_dsack(), cwnd and ssthresh back to what the
+	 * second recovery found, cwnd above ssthresh
+	 * (tests/pkt/linux/rto-dsack-after-loss-ends-undoes.pkt). A
+	 * duplicate ACK: no sample, the backoff stays. */
+	dlg_peer_sack_bytes(d, 15 * SEG, dsack, 1);
+	dlg_drain(d);
+	ASSERT_EQ(dlg_stats(d)->TcpDSACKUndo, 1);
 	dlg_info(d, d->sd, &ti);
 	ASSERT_EQ(ti.backoff, 1);
 	ASSERT_GE(ti.snd_cwnd_bytes, ti.snd_ssthresh_bytes); /* HyStart logs nothing */
