@@ -146,3 +146,47 @@ TEST(pktrun_sendmsg_msghdr_decoded)
 	cmf[1].i = 1; /* another cmsg type */
 	ASSERT(!pk_msghdr_of(&mh, &out, why, sizeof(why)));
 }
+
+/* The kernel back-end (as root; skipped otherwise): recvmsg() with
+ * msg_control compares the TCP_CM_INQ cmsg the kernel returns (the bytes
+ * left to read, tcp_recvmsg()'s tcp_inq_hint()) against the script's, as
+ * packetdrill's syscall_recvmsg() does: the right count passes, a wrong
+ * one fails naming the cmsg; glasstcp says UNSUPPORTED (no TCP_INQ). A
+ * stall of the machine's own (the runner says UNSUPPORTED, naming
+ * itself) makes the test skipped, never passed. */
+static void inq_run(long long left, enum pk_verdict want_kernel)
+{
+	char text[2048];
+	snprintf(text, sizeof(text),
+		 HEAD "+0 setsockopt(4, SOL_TCP, TCP_INQ, [1], 4) = 0\n"
+		      "+0 < P. 1:3001(3000) ack 1 win 257\n"
+		      "+0 > . 1:1(0) ack 3001\n"
+		      "+.01 recvmsg(4, {msg_name(...)=...,\n"
+		      "                 msg_iov(2)=[{..., 500}, {..., 500}],\n"
+		      "                 msg_flags=0,\n"
+		      "                 msg_control=[{cmsg_level=SOL_TCP,\n"
+		      "                               cmsg_type=TCP_CM_INQ,\n"
+		      "                               cmsg_data=%lld}]}, 0) = 1000\n",
+		 left);
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	pk_run_text(text, strlen(text), "inq.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+	opt.kernel = true;
+	pk_run_text(text, strlen(text), "inq.pkt", NULL, &opt, &res);
+	if (res.verdict == PK_SKIP)
+		SKIP("no kernel back-end here: %s", res.why);
+	if (res.verdict == PK_UNSUPPORTED && strstr(res.why, "the runner"))
+		SKIP("the machine delayed the runner: %s", res.why);
+	if (res.verdict != want_kernel)
+		fprintf(stderr, "  kernel line %d: %s: %s\n", res.line, pk_verdict_name(res.verdict), res.why);
+	ASSERT_EQ(res.verdict, want_kernel);
+	if (want_kernel == PK_FAIL)
+		ASSERT(strstr(res.why, "cmsg") != NULL);
+}
+
+TEST(pktrun_kernel_recvmsg_compares_tcp_cm_inq)
+{
+	inq_run(2000, PK_PASS);
+	inq_run(1999, PK_FAIL);
+}
