@@ -190,3 +190,21 @@ TEST(pktrun_kernel_recvmsg_compares_tcp_cm_inq)
 	inq_run(2000, PK_PASS);
 	inq_run(1999, PK_FAIL);
 }
+
+/* Cut short anywhere, a msghdr still gives a verdict with a line (a parse
+ * error for the cut ones), never a crash: the "name(X)=value" field form
+ * parses a nested value that may be cut inside its parentheses. */
+TEST(pktrun_sendmsg_truncated_forms_give_a_verdict)
+{
+	static const char full[] =
+		HEAD "+0 recvmsg(4, {msg_name(...)=..., msg_iov(2)=[{..., 1}, {..., 2}], msg_flags=0,\n"
+		     "  msg_control=[{cmsg_level=SOL_TCP, cmsg_type=TCP_CM_INQ, cmsg_data=0}]}, 0) = 3\n";
+	size_t head = strlen(HEAD);
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	for (size_t len = head + 1; len < sizeof(full) - 1; len++) {
+		struct pk_result res;
+		pk_run_text(full, len, "cut.pkt", NULL, &opt, &res);
+		ASSERT(res.verdict <= PK_ERROR);
+		ASSERT(res.verdict != PK_PASS);
+	}
+}
