@@ -1254,6 +1254,89 @@ long long pk_iov_total(const struct pk_val *v)
 	return total;
 }
 
+bool pk_msghdr_of(const struct pk_val *v, struct pk_msghdr *out, char *why, size_t n)
+{
+	memset(out, 0, sizeof(*out));
+	if (v->kind != PV_STRUCT) {
+		snprintf(why, n, "a msghdr other than {...}");
+		return false;
+	}
+	bool have_iov = false;
+	for (int f = 0; f < v->n; f++) {
+		const struct pk_val *fv = &v->items[f];
+		if (!strcmp(fv->name, "msg_name")) {
+			if (fv->kind != PV_ELLIPSIS) {
+				snprintf(why, n, "msg_name other than ...");
+				return false;
+			}
+		} else if (!strcmp(fv->name, "msg_iov")) {
+			if (fv->kind != PV_LIST || fv->n > PK_MAX_IOV) {
+				snprintf(why, n, "msg_iov other than a list of at most %d entries", PK_MAX_IOV);
+				return false;
+			}
+			for (int i = 0; i < fv->n; i++) {
+				const struct pk_val *it = &fv->items[i];
+				if (it->kind != PV_STRUCT || it->n != 2 || it->items[0].kind != PV_ELLIPSIS ||
+				    it->items[1].kind != PV_INT || it->items[1].i < 0) {
+					snprintf(why, n, "msg_iov entry %d other than {..., LEN}", i);
+					return false;
+				}
+				out->iov[i] = it->items[1].i;
+				out->total += it->items[1].i;
+				if (out->total > PK_IO_MAX) {
+					snprintf(why, n, "msg_iov of more than %d bytes (the runner's buffer)",
+						 PK_IO_MAX);
+					return false;
+				}
+			}
+			out->niov = fv->n;
+			have_iov = true;
+		} else if (!strcmp(fv->name, "msg_flags")) {
+			if (fv->kind != PV_INT) {
+				snprintf(why, n, "msg_flags other than a number");
+				return false;
+			}
+			out->flags = fv->i;
+		} else if (!strcmp(fv->name, "msg_control")) {
+			if (fv->kind != PV_LIST || fv->n > PK_MAX_CMSG) {
+				snprintf(why, n, "msg_control other than a list of at most %d", PK_MAX_CMSG);
+				return false;
+			}
+			out->has_control = true;
+			for (int i = 0; i < fv->n; i++) {
+				const struct pk_val *cm = &fv->items[i];
+				bool lv = false, ty = false, da = false;
+				for (int g = 0; cm->kind == PV_STRUCT && g < cm->n; g++) {
+					const struct pk_val *gv = &cm->items[g];
+					if (gv->kind != PV_INT)
+						break;
+					if (!strcmp(gv->name, "cmsg_level"))
+						out->cmsg[i].level = (int)gv->i, lv = true;
+					else if (!strcmp(gv->name, "cmsg_type"))
+						out->cmsg[i].type = (int)gv->i, ty = true;
+					else if (!strcmp(gv->name, "cmsg_data"))
+						out->cmsg[i].data = gv->i, da = true;
+				}
+				if (!lv || !ty || !da || cm->n != 3 || out->cmsg[i].level != GT_IPPROTO_TCP ||
+				    out->cmsg[i].type != PK_TCP_INQ) {
+					snprintf(why, n, "a control message other than "
+						 "{cmsg_level=SOL_TCP, cmsg_type=TCP_CM_INQ, cmsg_data=N}");
+					return false;
+				}
+			}
+			out->ncmsg = fv->n;
+		} else {
+			snprintf(why, n, "msghdr field '%s'", fv->name[0] ? fv->name : "?");
+			return false;
+		}
+	}
+	if (!have_iov) {
+		snprintf(why, n, "a msghdr without msg_iov");
+		return false;
+	}
+	return true;
+}
+
 bool pk_check_ret(const struct pk_call *c, long long rv, char *why, size_t n)
 {
 	if (c->ret == -1) {

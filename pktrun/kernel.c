@@ -80,6 +80,7 @@ _Static_assert(GT_POLLIN == POLLIN && GT_POLLOUT == POLLOUT && GT_POLLERR == POL
 	       GT_POLLHUP == POLLHUP && GT_POLLRDHUP == POLLRDHUP && POLLNVAL == 0x20, "POLL");
 _Static_assert(O_NONBLOCK == 0x800 && O_RDWR == 2 && F_GETFL == 3 && F_SETFL == 4, "fcntl");
 _Static_assert(SIOCINQ == 0x541b, "SIOCINQ");
+_Static_assert(PK_TCP_INQ == TCP_INQ && PK_TCP_INQ == TCP_CM_INQ, "TCP_INQ");
 
 #define MAX_FDS 64
 #define MAX_POLL 8
@@ -101,7 +102,7 @@ _Static_assert(SIOCINQ == 0x541b, "SIOCINQ");
 
 enum kcall {
 	K_NONE, K_SOCKET, K_BIND, K_LISTEN, K_ACCEPT, K_CONNECT, K_CLOSE, K_SHUTDOWN, K_READ,
-	K_WRITE, K_SETSOCKOPT, K_GETSOCKOPT, K_FCNTL, K_POLL, K_IOCTL,
+	K_WRITE, K_SETSOCKOPT, K_GETSOCKOPT, K_FCNTL, K_POLL, K_IOCTL, K_SENDMSG, K_RECVMSG,
 };
 
 /* One call for the worker: everything it needs, so that it reads nothing
@@ -121,8 +122,12 @@ struct job {
 	char cc[16];            /* socket(): congestion control to set on it, or "" */
 	struct pollfd pfd[MAX_POLL];
 	int npfd, timeout_ms;
+	struct pk_msghdr mh;    /* sendmsg()/recvmsg(): the script's msghdr */
 	/* Results. */
 	long long rv;           /* >= 0, or -errno */
+	int out_msg_flags;      /* recvmsg(): the msg_flags the kernel returned */
+	int out_ncmsg;          /* recvmsg(): control messages returned (PK_MAX_CMSG + 1: more) */
+	struct pk_cmsg out_cmsg[PK_MAX_CMSG];
 	int out_int;            /* getsockopt's or ioctl's value */
 	uint16_t lport;         /* after connect(): the port the kernel chose */
 	uint64_t t_done_us;
@@ -420,6 +425,53 @@ static void exec_call(struct kr *k, struct job *jb)
 	case K_WRITE:
 		rv = send(jb->kfd, zeros, (size_t)jb->len, jb->flags);
 		break;
+	case K_SENDMSG:
+	case K_RECVMSG: {
+		/* The script's iov as consecutive pieces of the runner's
+		 * buffer (their sum is at most PK_IO_MAX: pk_msghdr_of()). */
+		struct iovec iov[PK_MAX_IOV];
+		uint8_t *buf = jb->kind == K_SENDMSG ? zeros : sink;
+		size_t off = 0;
+		for (int i = 0; i < jb->mh.niov; i++) {
+			iov[i].iov_base = buf + off;
+			iov[i].iov_len = (size_t)jb->mh.iov[i];
+			off += (size_t)jb->mh.iov[i];
+		}
+		union {
+			struct cmsghdr align;
+			uint8_t b[CMSG_SPACE(sizeof(int)) * (PK_MAX_CMSG + 1)];
+		} ctl;
+		memset(&ctl, 0, sizeof(ctl));
+		struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)jb->mh.niov};
+		if (jb->kind == K_SENDMSG) {
+			rv = sendmsg(jb->kfd, &m, jb->flags);
+			break;
+		}
+		/* packetdrill passes a control buffer only where the script
+		 * wrote msg_control. */
+		if (jb->mh.has_control) {
+			m.msg_control = ctl.b;
+			m.msg_controllen = sizeof(ctl.b);
+		}
+		rv = recvmsg(jb->kfd, &m, jb->flags);
+		jb->out_msg_flags = m.msg_flags;
+		jb->out_ncmsg = 0;
+		for (struct cmsghdr *cm = rv >= 0 && m.msg_control ? CMSG_FIRSTHDR(&m) : NULL; cm;
+		     cm = CMSG_NXTHDR(&m, cm)) {
+			if (jb->out_ncmsg == PK_MAX_CMSG) {
+				jb->out_ncmsg++;
+				break;
+			}
+			struct pk_cmsg *o = &jb->out_cmsg[jb->out_ncmsg++];
+			int d = 0;
+			if (cm->cmsg_len >= CMSG_LEN(sizeof(int)))
+				memcpy(&d, CMSG_DATA(cm), sizeof(d));
+			o->level = cm->cmsg_level;
+			o->type = cm->cmsg_type;
+			o->data = d;
+		}
+		break;
+	}
 	case K_SETSOCKOPT:
 		rv = jb->vkind == 3 ? setsockopt(jb->kfd, jb->a, jb->b, &jb->md5, jb->md5len)
 		   : jb->vkind == 1 ? setsockopt(jb->kfd, jb->a, jb->b, &jb->lg, sizeof(jb->lg))
@@ -830,6 +882,21 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 		jb->a = (int)pk_int_arg(c, 1);
 		return true;
 	}
+	if (!strcmp(n, "sendmsg") || !strcmp(n, "recvmsg")) {
+		char why[112];
+		if (!pk_msghdr_of(&c->args[1], &jb->mh, why, sizeof(why))) {
+			pk_unsupported(&k->j, e->line, "%s(): %s", n, why);
+			return false;
+		}
+		if (n[0] == 's' && jb->mh.ncmsg) {
+			pk_unsupported(&k->j, e->line, "sendmsg() with a control message");
+			return false;
+		}
+		jb->kind = n[0] == 's' ? K_SENDMSG : K_RECVMSG;
+		jb->len = jb->mh.total;
+		jb->flags = (int)pk_int_arg(c, 2);
+		return true;
+	}
 	bool is_read = !strcmp(n, "read") || !strcmp(n, "recv") || !strcmp(n, "recvfrom") ||
 		       !strcmp(n, "readv");
 	bool is_write = !strcmp(n, "write") || !strcmp(n, "send") || !strcmp(n, "sendto") ||
@@ -969,6 +1036,33 @@ static long long after_call(struct kr *k, const struct pk_event *e, const struct
 		    jb->out_int != (int)val->items[0].i)
 			pk_fail(&k->j, e->line, "getsockopt %s: expected %lld, got %d",
 				c->args[2].name[0] ? c->args[2].name : "?", val->items[0].i, jb->out_int);
+		break;
+	}
+	case K_RECVMSG: {
+		/* As packetdrill's syscall_recvmsg(): the msg_flags and the
+		 * control messages the kernel returned against the script's. */
+		if (rv < 0)
+			break;
+		if (jb->out_msg_flags != (int)jb->mh.flags) {
+			pk_fail(&k->j, e->line, "recvmsg: msg_flags 0x%x, the script expects 0x%llx",
+				(unsigned)jb->out_msg_flags, jb->mh.flags);
+			break;
+		}
+		if (jb->out_ncmsg != jb->mh.ncmsg) {
+			pk_fail(&k->j, e->line, "recvmsg: %d control messages, the script expects %d",
+				jb->out_ncmsg, jb->mh.ncmsg);
+			break;
+		}
+		for (int i = 0; i < jb->mh.ncmsg; i++) {
+			const struct pk_cmsg *w = &jb->mh.cmsg[i], *g = &jb->out_cmsg[i];
+			if (w->level != g->level || w->type != g->type || w->data != g->data) {
+				pk_fail(&k->j, e->line,
+					"recvmsg: cmsg %d level %d type %d data %lld, the script expects "
+					"level %d type %d data %lld",
+					i, g->level, g->type, g->data, w->level, w->type, w->data);
+				break;
+			}
+		}
 		break;
 	}
 	case K_IOCTL: {

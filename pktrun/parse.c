@@ -68,6 +68,11 @@ static const struct sym {
 	{"SHUT_RD", GT_SHUT_RD}, {"SHUT_WR", GT_SHUT_WR}, {"SHUT_RDWR", GT_SHUT_RDWR},
 	{"MSG_PEEK", GT_MSG_PEEK}, {"MSG_MORE", GT_MSG_MORE}, {"MSG_DONTWAIT", 0x40},
 	{"MSG_EOR", GT_MSG_EOR},
+	/* Linux's TCP_INQ (include/uapi/linux/tcp.h, 36) and its cmsg type
+	 * TCP_CM_INQ (= TCP_INQ): the kernel back-end runs them; glasstcp has
+	 * no TCP_INQ, so there a script that sets it or asks for the cmsg is
+	 * unsupported (run.c). */
+	{"TCP_INQ", PK_TCP_INQ}, {"TCP_CM_INQ", PK_TCP_INQ},
 	{"POLLIN", GT_POLLIN}, {"POLLOUT", GT_POLLOUT}, {"POLLERR", GT_POLLERR},
 	{"POLLHUP", GT_POLLHUP}, {"POLLRDHUP", GT_POLLRDHUP}, {"POLLNVAL", 0x20},
 	{"SIOCINQ", 0x541b}, {"FIONREAD", 0x541b}, {"SIOCOUTQ", 0x5411},
@@ -80,7 +85,7 @@ static const char *const unsupported_syms[] = {
 	"TCP_FASTOPEN",
 	"TCP_NOTSENT_LOWAT", "TCP_SAVE_SYN", "TCP_SAVED_SYN",
 	"TCP_MDNSIG",
-	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "MSG_FASTOPEN", "TCP_INQ", "SO_TIMESTAMPING",
+	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "MSG_FASTOPEN", "SO_TIMESTAMPING",
 	"SO_MAX_PACING_RATE", "TCP_TX_DELAY", "SO_BINDTODEVICE",
 };
 
@@ -640,6 +645,7 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 /* ---- system calls ---- */
 
 static bool parse_value(struct cur *c, struct pk_val *v, int depth);
+static void free_val(struct pk_val *v);
 
 static bool parse_items(struct cur *c, struct pk_val *v, const char *close, int depth)
 {
@@ -664,7 +670,29 @@ static bool parse_items(struct cur *c, struct pk_val *v, const char *close, int 
 		/* Struct fields: name=value. */
 		const char *save = c->p;
 		char fname[32];
-		if (ident(c, fname, sizeof(fname)) && eat(c, "=")) {
+		if (ident(c, fname, sizeof(fname)) && eat(c, "(")) {
+			/* packetdrill's msghdr fields with a count or a length
+			 * in parentheses: "msg_name(...)=...", "msg_iov(N)=[...]"
+			 * (its parser.y): the count goes in the item's count. */
+			struct pk_val cnt;
+			memset(&cnt, 0, sizeof(cnt));
+			bool ok = parse_value(c, &cnt, depth + 1) && eat(c, ")") && eat(c, "=") &&
+				  parse_value(c, it, depth + 1);
+			if (ok && cnt.kind == PV_INT) {
+				it->has_count = true;
+				it->count = cnt.i;
+				if (it->kind == PV_LIST && it->n != cnt.i) {
+					perr(c->sc, c->line, "%s(%lld) has %d entries", fname, cnt.i, it->n);
+					ok = false;
+				}
+			} else if (ok && cnt.kind != PV_ELLIPSIS) {
+				ok = false;
+			}
+			free_val(&cnt);
+			if (!ok)
+				return false;
+			snprintf(it->name, sizeof(it->name), "%s", fname);
+		} else if ((c->p = save, ident(c, fname, sizeof(fname))) && eat(c, "=")) {
 			if (!parse_value(c, it, depth + 1))
 				return false;
 			snprintf(it->name, sizeof(it->name), "%s", fname);
@@ -754,7 +782,7 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 static const char *const known_calls[] = {
 	"socket", "bind", "listen", "accept", "connect", "close", "shutdown", "read", "write",
 	"send", "recv", "sendto", "recvfrom", "readv", "writev", "setsockopt", "getsockopt",
-	"fcntl", "poll", "ioctl",
+	"fcntl", "poll", "ioctl", "sendmsg", "recvmsg",
 };
 
 static bool parse_call(struct cur *c, struct pk_call *call)

@@ -31,6 +31,9 @@ enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, 
  * segment, so setting it is taken and does nothing (pktrun/run.c). */
 #define PK_SO_DEBUG 1
 
+/* Linux's TCP_INQ and TCP_CM_INQ (include/uapi/linux/tcp.h). */
+#define PK_TCP_INQ 36
+
 /* SOCK_NONBLOCK in socket()'s type: Linux's (O_NONBLOCK, 0x800). */
 #define PK_SOCK_NONBLOCK 0x800
 
@@ -103,6 +106,10 @@ struct pk_val {
 				   where no field name replaces them) */
 	struct pk_val *items;   /* list or struct members */
 	int n;
+	/* A struct field written "name(COUNT)=value" (packetdrill's
+	 * msg_iov(N)=[...]): COUNT, when a number. */
+	bool has_count;
+	long long count;
 };
 
 struct pk_call {
@@ -394,6 +401,28 @@ void pk_finish_call(struct pk_judge *j, const struct pk_event *e, long long rv, 
 bool pk_returned_early(struct pk_judge *j, const struct pk_event *e, long long rv, uint64_t t_us);
 /* The bytes a readv()/writev() list moves, or -1. */
 long long pk_iov_total(const struct pk_val *v);
+/* A sendmsg()/recvmsg() struct msghdr as packetdrill writes it:
+ * {msg_name(...)=..., msg_iov(N)=[{..., LEN}, ...], msg_flags=F,
+ * msg_control=[{cmsg_level=L, cmsg_type=T, cmsg_data=D}, ...]}. msg_name
+ * is ignored, as packetdrill does (its msg_name is never an address). */
+#define PK_MAX_IOV 64
+#define PK_MAX_CMSG 4
+struct pk_msghdr {
+	int niov;
+	long long iov[PK_MAX_IOV];
+	long long total;        /* the iov lengths' sum, at most PK_IO_MAX */
+	long long flags;        /* msg_flags (what recvmsg() must return in it) */
+	bool has_control;       /* msg_control written, [] included */
+	int ncmsg;
+	struct pk_cmsg {
+		int level, type;
+		long long data; /* an int's value (TCP_CM_INQ's) */
+	} cmsg[PK_MAX_CMSG];
+};
+/* Reads v; false, with why, for a form the runner does not run: a field it
+ * does not know, an iov entry other than {..., LEN}, a control message
+ * other than SOL_TCP TCP_CM_INQ with a number, beyond PK_IO_MAX bytes. */
+bool pk_msghdr_of(const struct pk_val *v, struct pk_msghdr *out, char *why, size_t n);
 /* Argument i as an integer ([N] reads as N); 0 when absent. */
 long long pk_int_arg(const struct pk_call *c, int i);
 /* Largest buffer a read or write in a script may name. */

@@ -252,6 +252,10 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 	}
 	if (set && level == GT_SOL_SOCKET && name == PK_SO_DEBUG)
 		return 0;
+	if (level == GT_IPPROTO_TCP && name == PK_TCP_INQ) {
+		pk_unsupported(&r->j, e->line, "TCP_INQ: glasstcp has no TCP_INQ");
+		return 0;
+	}
 	if (set) {
 		if (val->kind == PV_STRUCT && (name == GT_TCP_MD5SIG_LINUX || name == GT_TCP_MD5SIG_EXT) &&
 		    level == GT_IPPROTO_TCP) {
@@ -457,14 +461,36 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 	if (!strcmp(n, "shutdown"))
 		return gt_shutdown(r->st, sd, (int)pk_int_arg(c, 1));
 	bool is_read = !strcmp(n, "read") || !strcmp(n, "recv") || !strcmp(n, "recvfrom") ||
-		       !strcmp(n, "readv");
+		       !strcmp(n, "readv") || !strcmp(n, "recvmsg");
 	bool is_write = !strcmp(n, "write") || !strcmp(n, "send") || !strcmp(n, "sendto") ||
-			!strcmp(n, "writev");
+			!strcmp(n, "writev") || !strcmp(n, "sendmsg");
 	if (is_read || is_write) {
 		bool vec = !strcmp(n, "readv") || !strcmp(n, "writev");
 		long long len = vec ? pk_iov_total(&c->args[1]) : pk_int_arg(c, 2);
 		int flags = (!strcmp(n, "send") || !strcmp(n, "recv") || !strcmp(n, "sendto") ||
 			     !strcmp(n, "recvfrom")) ? (int)pk_int_arg(c, 3) : 0;
+		if (!strcmp(n, "sendmsg") || !strcmp(n, "recvmsg")) {
+			/* The iov pieces as one gt_send()/gt_recv() of their sum
+			 * with the call's flags: a byte stream has no record of
+			 * where one piece ended (Linux's tcp_sendmsg_locked()
+			 * copies the iter into the same skbs as send()). */
+			struct pk_msghdr mh;
+			char why[112];
+			if (!pk_msghdr_of(&c->args[1], &mh, why, sizeof(why))) {
+				pk_unsupported(&r->j, e->line, "%s(): %s", n, why);
+				return 0;
+			}
+			if (mh.ncmsg) {
+				pk_unsupported(&r->j, e->line, "%s() with TCP_CM_INQ: glasstcp has no TCP_INQ", n);
+				return 0;
+			}
+			if (is_read && mh.flags) {
+				pk_unsupported(&r->j, e->line, "recvmsg() returning msg_flags 0x%llx", mh.flags);
+				return 0;
+			}
+			len = mh.total;
+			flags = (int)pk_int_arg(c, 2);
+		}
 		if (len < 0 || len > (long long)sizeof(zeros)) {
 			pk_unsupported(&r->j, e->line, "%s() length form", n);
 			return 0;
