@@ -19,6 +19,7 @@
 
 #include "pktrun/pk_internal.h"
 #include "pktrun/pktrun.h"
+#include "test_pktrun.h"
 
 /* A listener's handshake over a 100 ms round trip (lines 1-8, fd 4 at
  * 0.1), 100 bytes written at 0.1 (lines 9 and 10): Linux's first RTO is
@@ -26,14 +27,7 @@
  * which its timer wheel may fire up to 32 ms late at HZ 250 (the judge's
  * window allows for it: 0.4 + 20 ms + 32 ms). */
 #define PAUSE_HEAD \
-	"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" \
-	"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n" \
-	"+0 bind(3, ..., ...) = 0\n" \
-	"+0 listen(3, 1) = 0\n" \
-	"+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n" \
-	"+0 > S. 0:0(0) ack 1 <...>\n" \
-	"+.1 < . 1:1(0) ack 1 win 257\n" \
-	"+0 accept(3, ..., ...) = 4\n" \
+	PK_ACCEPTED_HEAD_RTT(".1") \
 	"+0 write(4, ..., 100) = 100\n" \
 	"+0 > P. 1:101(100) ack 1\n"
 
@@ -89,12 +83,6 @@ static bool run_one(const char *text, bool kernel, int64_t pause_at_us, int64_t 
 		ASSERT(strstr(res.why, why_has) != NULL);
 	return true;
 }
-
-#define SKIP_IF_STALLED(stalled)                                                                   \
-	do {                                                                                       \
-		if ((stalled)[0])                                                                  \
-			SKIP("the machine delayed the runner on its own, no stall asked: %s", (stalled)); \
-	} while (0)
 
 /* The RTO's retransmission, due at 0.4-0.432, comes while the runner is
  * stopped from 0.39 to 0.49 and is read at 0.49, some 38 ms past its

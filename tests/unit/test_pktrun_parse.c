@@ -4,6 +4,7 @@
 #include "harness.h"
 
 #include "pktrun/pktrun.h"
+#include "test_pktrun.h"
 
 static const char script[] =
 	"--tolerance_usecs=10000\n"
@@ -398,18 +399,6 @@ TEST(pktrun_sysctl_slash_names_and_qdiscs)
 
 /* A passive open to ESTABLISHED in eight lines: socket 4 accepted at
  * 0.01 (the runner's tests below continue from line 9). */
-/* A listener's handshake whose ACK comes rtt (a script time such as ".01")
- * after the SYN-ACK, the connection at fd 4 (lines 1-8). */
-#define PK_ACCEPTED_HEAD_RTT(rtt) \
-	"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" \
-	"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n" \
-	"+0 bind(3, ..., ...) = 0\n" \
-	"+0 listen(3, 1) = 0\n" \
-	"+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n" \
-	"+0 > S. 0:0(0) ack 1 <...>\n" \
-	"+" rtt " < . 1:1(0) ack 1 win 257\n" \
-	"+0 accept(3, ..., ...) = 4\n"
-#define PK_ACCEPTED_HEAD PK_ACCEPTED_HEAD_RTT(".01")
 
 /* A kernel run without a stall of the test's own can meet one of the
  * machine's: a runner 4-8 ms late at a script's start, 1 run in 30-40
@@ -443,12 +432,6 @@ static bool stalled_itself(const struct pk_result *res, int stall_line, char *st
 	snprintf(stalled, n, "%s", r);
 	return true;
 }
-
-#define SKIP_IF_STALLED(stalled)                                                                   \
-	do {                                                                                       \
-		if ((stalled)[0])                                                                  \
-			SKIP("the machine delayed the runner on its own, no stall asked: %s", (stalled)); \
-	} while (0)
 
 /* An unscripted packet the stack sends before an event, by more than the
  * script's tolerance, fails the script in both back-ends: here the ACK of

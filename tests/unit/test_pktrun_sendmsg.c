@@ -10,16 +10,10 @@
 
 #include "pktrun/pk_internal.h"
 #include "pktrun/pktrun.h"
+#include "test_pktrun.h"
 
 #define HEAD                                                            \
-	"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"                 \
-	"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"      \
-	"+0 bind(3, ..., ...) = 0\n"                                    \
-	"+0 listen(3, 1) = 0\n"                                         \
-	"+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n"             \
-	"+0 > S. 0:0(0) ack 1 <...>\n"                                  \
-	"+.01 < . 1:1(0) ack 1 win 257\n"                               \
-	"+0 accept(3, ..., ...) = 4\n"                                  \
+	PK_ACCEPTED_HEAD                                                \
 	"+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
 
 static struct pk_result run(const char *text)
