@@ -4147,7 +4147,16 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	 * TF_ACKNOW; tcp_output(tp); }"): an ACK due is sent by the output
 	 * call; a delayed one waits for its timer as there. */
 	bool quiet_now = quiet == BSD_QUIET || (quiet == BSD_QUIET_NO_SACK_NEWS && !sack_new);
-	if (quiet_now && !c->ack_now && !c->ack_deferred) {
+	/* FreeBSD's tcp_output() leaves no held data without a timer ("if
+	 * (sbavail(&so->so_snd) && !tcp_timer_active(tp, TT_REXMT) &&
+	 * !tcp_timer_active(tp, TT_PERSIST)) tcp_setpersist(tp)"), so a quiet
+	 * segment there never finds unsent data with neither timer running.
+	 * Where the profile's state does, the output call runs: quiet, the
+	 * held data waited for ever (swarm seed 96235585, a 158-byte tail
+	 * behind a 63-byte window, the peer's window updates lost). */
+	bool held_untimed = c->snd.len > c->snd_max - c->snd_una && c->rtx_at == TCP_TIMER_NONE &&
+			    c->persist_at == TCP_TIMER_NONE;
+	if (quiet_now && !c->ack_now && !c->ack_deferred && !held_untimed) {
 		tcp_conn_assert(c);
 		return;
 	}
