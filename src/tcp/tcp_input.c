@@ -4264,22 +4264,17 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 static void pmtu_resend(gt_stack *s, struct tcp_conn *c)
 {
 	if (!s->cfg.loss_pipe_linux) {
-		c->rtt_timing = false;
-		c->snd_nxt = c->snd_una;
 		tcp_sack_rescue_clear(c);
 		c->recover = c->snd_max;
 		if (c->sack_ok)
 			c->in_recovery = false;
+	} else if (c->snd_max - c->snd_una <= (c->fin_sent ? 1u : 0u)) {
+		/* "if (!tp->lost_out) return": no data in flight, nothing
+		 * marked, no loss state (a FIN alone is no longer than any
+		 * MSS). */
 		tcp_output(s, c);
 		return;
-	}
-	/* "if (!tp->lost_out) return": no data in flight, nothing marked,
-	 * no loss state (a FIN alone is no longer than any MSS). */
-	if (c->snd_max - c->snd_una <= (c->fin_sent ? 1u : 0u)) {
-		tcp_output(s, c);
-		return;
-	}
-	if (!c->loss_pipe) {
+	} else if (!c->loss_pipe) {
 		uint32_t ssthresh = tcp_current_ssthresh(s, c);
 		c->cwnd = tcp_cwnd_linux(c);
 		if (c->cwnd < c->mss)
@@ -4305,7 +4300,8 @@ static void pmtu_resend(gt_stack *s, struct tcp_conn *c)
 		c->loss_pipe = true;
 		c->reno_hold = !c->sack_ok;
 	}
-	tcp_rack_on_mtu_fall(c);
+	if (s->cfg.loss_pipe_linux)
+		tcp_rack_on_mtu_fall(s, c);
 	c->rtt_timing = false; /* Karn (RFC 6298 3): the timed segment goes again */
 	c->snd_nxt = c->snd_una;
 	tcp_output(s, c);

@@ -2131,24 +2131,30 @@ static void mark_all_lost(struct tcp_rack *k, bool reneg)
 	}
 }
 
-void tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
+/* The loss state's marks (linux_marks: cfg.rto_mark_keeps_retrans's rules
+ * for a timeout; else every record not SACKed lost), and the probe's
+ * episode ends. */
+static void enter_loss(gt_stack *s, struct tcp_conn *c, bool linux_marks, bool reneg, uint32_t reo)
 {
-	/* Everything not SACKed is lost (RFC 8985 6.3, Linux's
-	 * tcp_timeout_mark_lost), everything when the peer reneged; the
-	 * probe's episode ends. */
 	struct tcp_rack *k = c->rack;
 	if (!k)
 		return;
 	changed(k);
 	k->pf_n = 0;
-	if (s->cfg.rto_mark_keeps_retrans) {
+	if (linux_marks)
 		mark_rto_linux(s, c, reneg, reo);
-	} else {
+	else
 		mark_all_lost(k, reneg);
-	}
 	k->tlp_on = false;
 	k->cwr_on = false; /* tcp_enter_loss(): TCP_CA_Loss */
 	k->reneg_wait = false;
+}
+
+/* Everything not SACKed is lost (RFC 8985 6.3, Linux's
+ * tcp_timeout_mark_lost), everything when the peer reneged. */
+void tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
+{
+	enter_loss(s, c, s->cfg.rto_mark_keeps_retrans, reneg, reo);
 }
 
 /* A path-MTU fall (tcp_input.c's pmtu_resend()): Linux's
@@ -2156,19 +2162,10 @@ void tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
  * than the new MSS, here all of them, and no recent one is spared as at a
  * timeout; what was in flight goes again from SND.UNA, so every record not
  * SACKed is lost and nothing of its retransmission is kept (the marks of
- * the RTO path without cfg.rto_mark_keeps_retrans). The loss state ends the
- * probe's episode as tcp_rack_on_rto() does. */
-void tcp_rack_on_mtu_fall(struct tcp_conn *c)
+ * the RTO path without cfg.rto_mark_keeps_retrans). */
+void tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c)
 {
-	struct tcp_rack *k = c->rack;
-	if (!k)
-		return;
-	changed(k);
-	k->pf_n = 0;
-	mark_all_lost(k, false);
-	k->tlp_on = false;
-	k->cwr_on = false;
-	k->reneg_wait = false;
+	enter_loss(s, c, false, false, 0);
 }
 
 /* An RTO during a recovery that may still be undone by timestamps:
