@@ -135,6 +135,8 @@ static void socket_call(struct fz *f, struct in *in, uint8_t what)
 	static const char text[2048] = "glasstcp";
 	char buf[4096];
 	int v;
+	if (f->trace)
+		fprintf(stderr, "%12.6f call %u (sd %d)\n", (double)f->now_us / 1e6, what % 12, f->sd);
 	switch (what % 12) {
 	case 0: gt_send(f->s, f->sd, text, u8(in) * 8u, 0); break;
 	case 1: gt_send(f->s, f->sd, text, sizeof(text), GT_MSG_MORE); break;

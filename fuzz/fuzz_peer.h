@@ -86,6 +86,7 @@ struct fz {
 	uint16_t ip_id;
 
 	uint64_t out_pkts, out_tcp_to_peer;
+	bool trace; /* GT_FUZZ_TRACE set: each segment either way on stderr */
 };
 
 /* Aborts with a message: the fuzzer keeps the input as a crash. */
@@ -110,6 +111,16 @@ static uint32_t fz_be32(const uint8_t *p)
 
 /* An IPv6 packet the stack sent: from its address, a whole chain-free
  * packet, TCP with a right checksum or an ICMPv6 message that parses. */
+/* One line per segment for GT_FUZZ_TRACE=1 (replaying a crash by hand). */
+static void fz_trace_seg(const struct fz *f, const char *dir, uint8_t flags, uint32_t seq,
+			 uint32_t ack, uint32_t len, uint16_t win)
+{
+	fprintf(stderr, "%12.6f %s %c%c%c%c%c seq %u ack %u len %u win %u\n",
+		(double)f->now_us / 1e6, dir, flags & TH_SYN ? 'S' : '.', flags & TH_FIN ? 'F' : '.',
+		flags & TH_RST ? 'R' : '.', flags & TH_PSH ? 'P' : '.', flags & TH_ACK ? 'A' : '.',
+		seq, ack, len, win);
+}
+
 static void fz_capture6(const uint8_t *p, size_t len)
 {
 	struct ipv6_hdr h;
@@ -190,6 +201,8 @@ static int fz_capture(void *ctx, const void *pkt, size_t len)
 		f->rcv_ack = h.ack;
 	if (h.opts.has_ts)
 		f->stack_tsval = h.opts.ts_val;
+	if (f->trace)
+		fz_trace_seg(f, "out", h.flags, h.seq, h.ack, dlen, h.win);
 	f->seen = true;
 	f->last_flags = h.flags;
 	f->last_seq = h.seq;
@@ -233,6 +246,7 @@ FZ_FN void fz_init(struct fz *f, const struct gt_config *cfg)
 	f->lsd = f->sd = -1;
 	f->peer_nxt = FZ_PEER_ISS;
 	f->peer_tsval = 100;
+	f->trace = getenv("GT_FUZZ_TRACE") != NULL;
 }
 
 FZ_FN void fz_fini(struct fz *f)
@@ -269,6 +283,8 @@ FZ_FN size_t fz_build(struct fz *f, uint8_t *out, uint8_t flags, uint32_t seq, u
 		.df = true, .ttl = 64, .proto = IPPROTO_TCP_, .src = FZ_RADDR, .dst = FZ_LADDR,
 	};
 	ipv4_emit(out, &ih);
+	if (f->trace)
+		fz_trace_seg(f, "in ", flags, seq, ack, (uint32_t)len, win);
 	return total;
 }
 
