@@ -586,12 +586,13 @@ void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c, bool ack)
 	/* FreeBSD's tcp_twstart() sends the ACK owed (TF_ACKNOW) from the
 	 * TIME_WAIT entry (tcp_twrespond(tw, TH_ACK)), after the tcpcb is
 	 * gone: the timestamp option alone, no SACK or D-SACK blocks. Signed
-	 * when the connection was: the FreeBSD suite's md5-passive scripts,
-	 * run on a FreeBSD that keeps the tcpcb in TIME_WAIT, expect it so,
-	 * though 0f7ff34's struct tcptw keeps no TF_SIGNATURE (its later
-	 * answers, tw_ack(), go unsigned). Linux's full socket ACKs the FIN
-	 * before tcp_time_wait(). */
-	bool from_entry = ack && s->cfg.tw_bsd_check, sign = tcp_signs(c);
+	 * when the connection was, as every later answer of the entry: a
+	 * FreeBSD that keeps the tcpcb in TIME_WAIT answers with
+	 * tcp_respond(tp, ...) and its TF_SIGNATURE (freebsd-src 2d614aa's
+	 * tcp_twcheck(); the suite's md5-passive and md5-active scripts),
+	 * though 0f7ff34's struct tcptw kept none (tw_sign()). Linux's full
+	 * socket ACKs the FIN before tcp_time_wait(). */
+	bool from_entry = ack && s->cfg.tw_bsd_check;
 	if (ack && !from_entry)
 		tcp_send_ack(s, c);
 	tcp_set_state(s, c, GT_TCP_TIME_WAIT, "2MSL wait");
@@ -625,7 +626,7 @@ void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c, bool ack)
 	if (tun || ttl)
 		tcp_tun_set2(s, c->laddr, c->lport, c->faddr, c->fport, tun, ttl);
 	if (from_entry)
-		tw_respond(s, c->laddr, c->lport, c->faddr, c->fport, sign);
+		tw_respond(s, c->laddr, c->lport, c->faddr, c->fport);
 }
 
 void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx)
