@@ -570,6 +570,17 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	c->req_ws = cfg->opt_wscale; /* tcp_syn_offer() */
 	c->req_ts = cfg->opt_timestamps;
 	c->req_sack = cfg->opt_sack;
+	/* TCP_NOOPT on a listener: FreeBSD's syncache_add() takes neither the
+	 * SYN's timestamps nor its window scale ("if (V_tcp_do_rfc1323 &&
+	 * !(ltflags & TF_NOOPT))"), and syncache_socket() gives the new
+	 * connection TF_NOOPT instead of TF_REQ_SCALE, TF_REQ_TSTMP and
+	 * TF_SACK_PERMIT (freebsd-src 2d614aa): with no option in the SYN-ACK,
+	 * none is in use, and an ACK without timestamps completes the
+	 * handshake under tolerate_missing_ts = 0 (the suite's
+	 * snippets/noopt-strict-tsopt.pkt). An active open takes the socket's
+	 * own requests after this (tcp_user.c). */
+	if (c->noopt && cfg->syn_opts_at_open)
+		c->req_ws = c->req_ts = c->req_sack = false;
 	c->rcv_wscale = tcp_rcv_wscale(s, c->rcv.cap, c->rcvbuf_locked);
 	set_rcv_mss(s, c, so);
 	c->mss = cfg->mss_default;
