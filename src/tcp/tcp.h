@@ -1573,9 +1573,8 @@ bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr
 /* Adds an entry; -ENOBUFS when the table is full. */
 int tw_add(gt_stack *s, const struct tcp_conn *c);
 /* The entry's ACK (FreeBSD's tcp_twrespond(tw, TH_ACK)), if there is one;
- * sign: with the TCP-MD5 option (the FreeBSD profile only). */
-void tw_respond(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
-		bool sign);
+ * signed as the connection was (tw_sign()). */
+void tw_respond(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport);
 void tw_expire(gt_stack *s, uint64_t now_us);
 /* The clock moved: entries are timed from a 64-bit base, which must not
  * fall more than 2^30 us behind (see tcp_timewait.c). */

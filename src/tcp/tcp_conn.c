@@ -570,6 +570,17 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	c->req_ws = cfg->opt_wscale; /* tcp_syn_offer() */
 	c->req_ts = cfg->opt_timestamps;
 	c->req_sack = cfg->opt_sack;
+	/* TCP_NOOPT on a listener: FreeBSD's syncache_add() takes neither the
+	 * SYN's timestamps nor its window scale ("if (V_tcp_do_rfc1323 &&
+	 * !(ltflags & TF_NOOPT))"), and syncache_socket() gives the new
+	 * connection TF_NOOPT instead of TF_REQ_SCALE, TF_REQ_TSTMP and
+	 * TF_SACK_PERMIT (freebsd-src 2d614aa): with no option in the SYN-ACK,
+	 * none is in use, and an ACK without timestamps completes the
+	 * handshake under tolerate_missing_ts = 0 (the suite's
+	 * snippets/noopt-strict-tsopt.pkt). An active open takes the socket's
+	 * own requests after this (tcp_user.c). */
+	if (c->noopt && cfg->syn_opts_at_open)
+		c->req_ws = c->req_ts = c->req_sack = false;
 	c->rcv_wscale = tcp_rcv_wscale(s, c->rcv.cap, c->rcvbuf_locked);
 	set_rcv_mss(s, c, so);
 	c->mss = cfg->mss_default;
@@ -586,12 +597,13 @@ void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c, bool ack)
 	/* FreeBSD's tcp_twstart() sends the ACK owed (TF_ACKNOW) from the
 	 * TIME_WAIT entry (tcp_twrespond(tw, TH_ACK)), after the tcpcb is
 	 * gone: the timestamp option alone, no SACK or D-SACK blocks. Signed
-	 * when the connection was: the FreeBSD suite's md5-passive scripts,
-	 * run on a FreeBSD that keeps the tcpcb in TIME_WAIT, expect it so,
-	 * though 0f7ff34's struct tcptw keeps no TF_SIGNATURE (its later
-	 * answers, tw_ack(), go unsigned). Linux's full socket ACKs the FIN
-	 * before tcp_time_wait(). */
-	bool from_entry = ack && s->cfg.tw_bsd_check, sign = tcp_signs(c);
+	 * when the connection was, as every later answer of the entry: a
+	 * FreeBSD that keeps the tcpcb in TIME_WAIT answers with
+	 * tcp_respond(tp, ...) and its TF_SIGNATURE (freebsd-src 2d614aa's
+	 * tcp_twcheck(); the suite's md5-passive and md5-active scripts),
+	 * though 0f7ff34's struct tcptw kept none (tw_sign()). Linux's full
+	 * socket ACKs the FIN before tcp_time_wait(). */
+	bool from_entry = ack && s->cfg.tw_bsd_check;
 	if (ack && !from_entry)
 		tcp_send_ack(s, c);
 	tcp_set_state(s, c, GT_TCP_TIME_WAIT, "2MSL wait");
@@ -625,7 +637,7 @@ void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c, bool ack)
 	if (tun || ttl)
 		tcp_tun_set2(s, c->laddr, c->lport, c->faddr, c->fport, tun, ttl);
 	if (from_entry)
-		tw_respond(s, c->laddr, c->lport, c->faddr, c->fport, sign);
+		tw_respond(s, c->laddr, c->lport, c->faddr, c->fport);
 }
 
 void tcp_foreach(gt_stack *s, void (*fn)(gt_stack *s, struct tcp_conn *c, void *ctx), void *ctx)

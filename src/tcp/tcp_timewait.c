@@ -42,6 +42,9 @@
 #define TW_NIL UINT32_MAX
 #define TW_CHAIN_NIL 0xffffffu /* the end of a hash chain, as kept in 24 bits */
 #define TW_TOS_SHIFT 24
+/* The TOS byte keeps DSCP bits only; its lowest bit (an ECN bit, never
+ * kept) says the connection signed its segments (FreeBSD: TF_SIGNATURE). */
+#define TW_SIGNED (1u << TW_TOS_SHIFT)
 #define TW_LIVE 0x01
 #define TW_TS 0x02
 #define TW_ADDR_SHIFT 2 /* local address index: GT_MAX_ADDRS, GT_MAX_ADDRS6 <= 64 */
@@ -54,7 +57,7 @@ struct tw_entry {
 	uint32_t expire_us;  /* stack time in us modulo 2^32 (2*MSL < 35 min) */
 	/* The hash chain (low 24 bits, TW_CHAIN_NIL at the end) and, above it,
 	 * the TOS byte or traffic class of our ACKs: the socket's IP_TOS /
-	 * IPV6_TCLASS, DSCP bits only (tw_tos_of()). */
+	 * IPV6_TCLASS, DSCP bits only (tw_tos_of()), and TW_SIGNED. */
 	uint32_t hnext_tos;
 	uint16_t win;        /* window field of our ACKs */
 	uint8_t flags;       /* TW_LIVE, TW_TS, local address index */
@@ -159,7 +162,22 @@ static void set_hnext(struct tw_entry *e, uint32_t i)
 	e->hnext_tos = (e->hnext_tos & ~TW_CHAIN_NIL) | (i & TW_CHAIN_NIL);
 }
 
-static uint8_t tw_tos_of(const struct tw_entry *e) { return (uint8_t)(e->hnext_tos >> TW_TOS_SHIFT); }
+static uint8_t tw_tos_of(const struct tw_entry *e)
+{
+	return (uint8_t)((e->hnext_tos >> TW_TOS_SHIFT) & ~3u);
+}
+
+/* FreeBSD's TIME_WAIT keeps the tcpcb: tcp_twcheck() answers with
+ * tcp_respond(tp, ...), which adds TOF_SIGNATURE "if (tp->t_flags &
+ * TF_SIGNATURE)" (sys/netinet/tcp_subr.c, tcp_timewait.c of freebsd-src
+ * 2d614aa), its ACKs and its "UDP port numbers don't match" RSTs alike
+ * (the FreeBSD suite's socket-api-setsockopt-md5-active-ipv4.pkt). Linux
+ * signs with the timewait sock's key (tw_md5_key, s->tx_lkey). */
+static void tw_sign(gt_stack *s, const struct tw_entry *e)
+{
+	if (s->cfg.md5sig_bsd && (e->hnext_tos & TW_SIGNED))
+		s->tx_sign = true; /* tcp_send_raw() clears it */
+}
 
 static uint32_t now32(const gt_stack *s) { return (uint32_t)s->now_us; }
 
@@ -343,6 +361,8 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	 * as Linux's, whose answers go out from its control socket
 	 * (ip_send_unicast_reply(), tcp_v6_send_response()). */
 	e->hnext_tos = (uint32_t)(c->ip_tos & ~3u) << TW_TOS_SHIFT;
+	if (s->cfg.md5sig_bsd && tcp_signs(c))
+		e->hnext_tos |= TW_SIGNED;
 	e->flags = (uint8_t)(TW_LIVE | (c->ts_ok ? TW_TS : 0) | idx << TW_ADDR_SHIFT);
 	if (s->cfg.tw_bsd_check) {
 		/* tcp_twstart(): "Recover last window size sent". */
@@ -383,6 +403,7 @@ static void tw_ack(gt_stack *s, const struct tw_table *t, const struct tw_entry 
 	/* Linux's tcp_v4_timewait_ack(): signed with tw_md5_key. */
 	if (!s->cfg.md5sig_bsd)
 		s->tx_lkey = tcp_md5_lx_tuple_key(s, laddr, e->lport, faddr, e->fport);
+	tw_sign(s, e);
 	tcp_send_raw(s, laddr, e->lport, faddr, e->fport, e->snd_nxt, e->rcv_nxt, TH_ACK, e->win,
 		     &o);
 }
@@ -402,6 +423,7 @@ static bool port_mismatch(gt_stack *s, const struct tw_table *t, const struct tw
 	s->st.TcpUdpTunPortRst++;
 	s->tx_tos = tw_tos_of(e);
 	s->tx_ttl = tcp_tw_ttl_of(s, laddr, e->lport, faddr, e->fport);
+	tw_sign(s, e);
 	if (th->flags & TH_ACK)
 		tcp_send_raw(s, laddr, e->lport, faddr, e->fport, th->ack, 0, TH_RST, 0, NULL);
 	else
@@ -669,17 +691,13 @@ bool tw_exists(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16
 	return find(s, tab(s, faddr), laddr, lport, faddr, fport) != TW_NIL;
 }
 
-void tw_respond(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
-		bool sign)
+void tw_respond(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport)
 {
 	struct tw_table *t = tab(s, faddr);
 	uint32_t i = find(s, t, laddr, lport, faddr, fport);
 	if (i == TW_NIL)
 		return;
-	if (s->cfg.md5sig_bsd)
-		s->tx_sign = sign; /* tcp_send_raw() clears it */
 	tw_ack(s, t, E(t, i));
-	s->tx_sign = false;
 }
 
 /* Drops tombstones at the head; returns the head's index or TW_NIL. */
