@@ -107,6 +107,12 @@ struct tcp_rack {
 	 * (tcp_clean_rtx_queue(): retrans_out = 0 once packets_out is 0,
 	 * with SACK). */
 	uint32_t leak_segs;
+	/* cfg.loss_gbn_marks at the last entry to the loss state: while
+	 * loss_pipe, the marks say what is in flight and what is resent. */
+	bool gbn_marks : 1;
+	/* ... and the timeout left a record in flight (kept or unmarked),
+	 * which the go-back-N passes over. */
+	bool gbn_kept : 1;
 	bool loss_undo_on : 1;      /* a timeout's D-SACK undo may come */
 	bool loss_dsack_all : 1;    /* ... every retransmission since D-SACKed */
 	/* The records are x[0..n), x = xa + off: a cumulative ACK moves x
@@ -1256,6 +1262,52 @@ static uint32_t rack_pipe(const struct tcp_conn *c)
 	return pipe;
 }
 
+/* cfg.loss_gbn_marks: is the loss state's go-back-N run by the marks? */
+bool tcp_rack_loss_marks(const struct tcp_conn *c)
+{
+	return c->loss_pipe && c->sack_ok && c->rack && c->rack->gbn_marks;
+}
+
+/* Linux's tcp_packets_in_flight() by the marks, in segments: each record
+ * in flight as whole segments (a short one is a packet too), and the
+ * retrans_out no record stands for (leak_segs). */
+static uint32_t pipe_segs(const struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	uint32_t mss = c->mss ? c->mss : 1, n = k->leak_segs;
+	for (uint16_t i = 0; i < k->n; i++) {
+		uint8_t f = k->x[i].flags;
+		if (!(f & X_SACKED) && (!(f & X_LOST) || (f & X_RETRANS)))
+			n += (k->x[i].end - k->x[i].start + mss - 1) / mss;
+	}
+	return n;
+}
+
+/* tcp_flight() in the loss state under tcp_rack_loss_marks(), in bytes. */
+uint32_t tcp_rack_loss_flight(const struct tcp_conn *c)
+{
+	return pipe_segs(c) * (c->mss ? c->mss : 1);
+}
+
+/* cfg.loss_gbn_marks: Linux's tcp_xmit_retransmit_queue() resends a
+ * segment only when it is LOST and neither SACKED_ACKED nor
+ * SACKED_RETRANS: one the timeout left unmarked (recent, not the head)
+ * and one that kept its retransmitted mark are still in flight and are
+ * passed over. True, with *end the record's end, where seq's record is
+ * such a one. */
+bool tcp_rack_gbn_skip(const struct tcp_conn *c, uint32_t seq, uint32_t *end)
+{
+	const struct tcp_rack *k = c->rack;
+	if (!tcp_rack_loss_marks(c))
+		return false;
+	uint16_t i = find(k, seq);
+	if (i >= k->n || (k->x[i].flags & (X_LOST | X_RETRANS | X_SACKED)) == X_LOST ||
+	    (k->x[i].flags & X_SACKED))
+		return false;
+	*end = k->x[i].end;
+	return true;
+}
+
 /* The first lost byte not yet sent again: [*seq, *seq + *len), within one
  * MSS and one record, SACKed bytes skipped. */
 static bool next_lost(const struct tcp_conn *c, uint16_t *from, uint32_t *seq, uint32_t *len)
@@ -1978,14 +2030,37 @@ static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 		arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
 }
 
+/* cfg.loss_gbn_marks: tcp_xmit_retransmit_queue() walks the queue from
+ * its head at each ACK, so a segment the go-back-N passed over (in flight
+ * then) and RACK has marked lost since goes now: SND.NXT back to it. */
+static void gbn_back(struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	for (uint16_t i = 0; i < k->n && seq_lt(k->x[i].start, c->snd_nxt); i++) {
+		if ((k->x[i].flags & (X_LOST | X_RETRANS | X_SACKED)) == X_LOST) {
+			c->snd_nxt = seq_max(k->x[i].start, c->snd_una);
+			return;
+		}
+	}
+}
+
 void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 {
 	if (!rack_on(s, c) || c->dead)
 		return;
 	if (c->snd_una == c->snd_max)
 		c->rack->leak_segs = 0; /* packets_out 0 (tcp_clean_rtx_queue()) */
-	/* During F-RTO and a go-back-N resend the RTO's own rules send. */
-	bool gbn = seq_lt(c->snd_nxt, c->snd_max);
+	/* During F-RTO and a go-back-N resend the RTO's own rules send;
+	 * under cfg.loss_gbn_marks for as long as the loss state lasts, as
+	 * Linux's tcp_fastretrans_alert() runs TCP_CA_Loss's branch until
+	 * SND.UNA reaches high_seq: a segment RACK marks lost there is
+	 * resent in the loss state, not made a recovery of its own. Only
+	 * where the timeout left a segment in flight: otherwise, once the
+	 * go-back-N has passed everything, RACK's marks start a recovery,
+	 * as before (what Linux reaches there by other ways, an F-RTO undo
+	 * then tcp_enter_recovery(), as in dialogue.rack_loss_state_after_
+	 * rto_grows_cwnd_by_slow_start). */
+	bool gbn = seq_lt(c->snd_nxt, c->snd_max) || (tcp_rack_loss_marks(c) && c->rack->gbn_kept);
 	if (!c->frto && !gbn && !c->rack->n && c->snd_una == c->snd_max && !c->in_recovery &&
 	    !c->rack->cwr_on && !c->rack->reneg) {
 		/* Nothing sent is unacknowledged: rack_run()'s detect_loss()
@@ -2049,6 +2124,8 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 			c->loss_pipe = false;
 			c->recover = c->snd_una;
 			rack_run(s, c, false);
+		} else if (tcp_rack_loss_marks(c)) {
+			gbn_back(c);
 		}
 	}
 	if (c->dead)
@@ -2148,13 +2225,24 @@ static void enter_loss(gt_stack *s, struct tcp_conn *c, bool linux_marks, bool r
 	k->tlp_on = false;
 	k->cwr_on = false; /* tcp_enter_loss(): TCP_CA_Loss */
 	k->reneg_wait = false;
+	k->gbn_marks = s->cfg.loss_gbn_marks;
 }
 
 /* Everything not SACKed is lost (RFC 8985 6.3, Linux's
- * tcp_timeout_mark_lost), everything when the peer reneged. */
-void tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
+ * tcp_timeout_mark_lost), everything when the peer reneged. Returns
+ * Linux's tcp_packets_in_flight() after the marks and before the head
+ * goes again, in segments (tcp_enter_loss() sets cwnd to it + 1): the
+ * retransmission queue's head counted in leak_segs is the copy about to
+ * go, not yet. 0 without the log. */
+uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
 {
+	uint32_t leak0 = c->rack ? c->rack->leak_segs : 0;
 	enter_loss(s, c, s->cfg.rto_mark_keeps_retrans, reneg, reo);
+	if (!c->rack)
+		return 0;
+	uint32_t segs = pipe_segs(c);
+	c->rack->gbn_kept = segs > c->rack->leak_segs;
+	return segs - (c->rack->leak_segs - leak0);
 }
 
 /* A path-MTU fall (tcp_input.c's pmtu_resend()): Linux's
