@@ -113,6 +113,12 @@ struct tcp_rack {
 	/* ... and the timeout left a record in flight (kept or unmarked),
 	 * which the go-back-N passes over. */
 	bool gbn_kept : 1;
+	/* A loss state undone with its marks (tcp_rack_unmark_lost()):
+	 * Linux's tcp_try_undo_loss() opens, and tcp_try_to_open() makes it
+	 * Disorder while a retransmission is out (tcp_try_keep_open()),
+	 * until an ACK finds none. */
+	bool loss_undone : 1;
+	bool undone_open : 1;       /* ... and that Disorder is over */
 	bool loss_undo_on : 1;      /* a timeout's D-SACK undo may come */
 	bool loss_dsack_all : 1;    /* ... every retransmission since D-SACKed */
 	/* The records are x[0..n), x = xa + off: a cumulative ACK moves x
@@ -1501,6 +1507,14 @@ uint32_t tcp_rack_cwr_high(const struct tcp_conn *c)
  * (tcp_any_retrans_done()), but sets the state only on an ACK
  * (tcp_fastretrans_alert()): a tail loss probe leaves it Open. That
  * half is not modelled; a retransmission alone reads Open here. */
+/* Linux's tcp_any_retrans_done(): a retransmission in flight
+ * (retrans_out), or the head ever retransmitted (TCPCB_EVER_RETRANS). */
+static bool any_retrans_done(const struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	return tcp_rack_retrans_out(c) || (k->n && (k->x[0].flags & X_EVER));
+}
+
 uint8_t tcp_rack_ca_state(const struct tcp_conn *c)
 {
 	if (c->in_recovery)
@@ -1508,7 +1522,11 @@ uint8_t tcp_rack_ca_state(const struct tcp_conn *c)
 	/* Without SACK Linux keeps Loss while SND.UNA sits at high_seq
 	 * (tcp_try_undo_recovery(): tcp_is_non_sack_preventing_reopen()):
 	 * reno_hold. */
-	if (seq_lt(c->snd_una, c->recover) || (c->reno_hold && c->snd_una == c->recover))
+	const struct tcp_rack *k = c->rack;
+	/* An undone loss state is over (Linux's tcp_try_undo_loss()), though
+	 * recover stays where the timeout put it. */
+	bool undone = k && k->loss_undone;
+	if ((seq_lt(c->snd_una, c->recover) && !undone) || (c->reno_hold && c->snd_una == c->recover))
 		return GT_TCP_CA_LOSS;
 	if (tcp_rack_in_cwr(c))
 		return GT_TCP_CA_CWR;
@@ -1516,10 +1534,11 @@ uint8_t tcp_rack_ca_state(const struct tcp_conn *c)
 	 * (tcp_add_reno_sack()). */
 	if (tcp_sack_bytes(c) || (!c->sack_ok && c->dupacks))
 		return GT_TCP_CA_DISORDER;
-	const struct tcp_rack *k = c->rack;
 	for (uint16_t i = 0; k && i < k->n; i++)
 		if ((k->x[i].flags & (X_LOST | X_SACKED)) == X_LOST) /* lost_out */
 			return GT_TCP_CA_DISORDER;
+	if (undone && !k->undone_open && any_retrans_done(c))
+		return GT_TCP_CA_DISORDER;
 	return GT_TCP_CA_OPEN;
 }
 
@@ -2130,6 +2149,10 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 	}
 	if (c->dead)
 		return;
+	/* Out of Disorder: tcp_try_keep_open() finds nothing retransmitted,
+	 * or another state (a recovery, CWR) took over. */
+	if (c->rack->loss_undone && (c->in_recovery || c->rack->cwr_on || !any_retrans_done(c)))
+		c->rack->undone_open = true;
 	if (c->rack->acked_now && !c->rack->reneg)
 		c->rack->reneg_wait = false; /* a new RTO is armed: going on */
 	c->rack->acked_now = c->rack->hold = c->rack->reneg = false;
@@ -2226,6 +2249,7 @@ static void enter_loss(gt_stack *s, struct tcp_conn *c, bool linux_marks, bool r
 	k->cwr_on = false; /* tcp_enter_loss(): TCP_CA_Loss */
 	k->reneg_wait = false;
 	k->gbn_marks = s->cfg.loss_gbn_marks;
+	k->loss_undone = false;
 }
 
 /* Everything not SACKed is lost (RFC 8985 6.3, Linux's
@@ -2279,6 +2303,8 @@ void tcp_rack_unmark_lost(struct tcp_conn *c)
 	if (k) {
 		changed(k);
 		k->pf_n = 0;
+		k->loss_undone = true;
+		k->undone_open = false;
 	}
 	for (uint16_t i = 0; k && i < k->n; i++)
 		k->x[i].flags &= (uint8_t)~X_LOST;
