@@ -1308,6 +1308,13 @@ struct gt_config {
 	 * SND.UNA resent, and the flight SND.NXT - SND.UNA less what is
 	 * SACKed. */
 	bool loss_gbn_marks;
+	/* A path-MTU fall marks lost only what was sent in segments longer
+	 * than the new MSS, as Linux's tcp_simple_retransmit() marks an skb
+	 * with tcp_skb_seglen() > mss (tcp_mark_skb_lost(): a retransmission
+	 * not lost yet keeps its mark, one lost and retransmitted is due
+	 * again); a short one stays in flight and is not resent. With the
+	 * RACK log (SACK). Off: everything not SACKed is lost and resent. */
+	bool pmtu_mark_longer;
 	/* RACK's reordering window back to one step (RFC 8985 6.2 step 4)
 	 * at the first ACK that delivers data once reo_wnd_persist is 0, as
 	 * Linux's tcp_rack_update_reo_wnd() (called from tcp_ack() before

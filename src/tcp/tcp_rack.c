@@ -2192,6 +2192,19 @@ void tcp_rack_hold(struct tcp_conn *c)
  * TCPCB_SACKED_RETRANS, until RACK finds it lost again. reo is the window
  * as it was before the timeout (the mark runs before
  * tcp_set_ca_state(TCP_CA_Loss)). */
+/* Linux's tcp_mark_skb_lost() on a record not SACKed: one lost and
+ * retransmitted is lost again (its RETRANS bit goes, TcpLostRetransmit);
+ * one not lost becomes lost, a retransmitted mark kept. */
+static void mark_skb_lost(gt_stack *s, struct tcp_rack *k, struct tcp_xmit *x)
+{
+	if ((x->flags & (X_LOST | X_RETRANS)) == (X_LOST | X_RETRANS)) {
+		x->flags &= (uint8_t)~X_RETRANS;
+		s->st.TcpLostRetransmit++;
+	}
+	x->flags |= X_LOST;
+	dirty(k, x);
+}
+
 static void mark_rto_linux(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
 {
 	struct tcp_rack *k = c->rack;
@@ -2211,13 +2224,39 @@ static void mark_rto_linux(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t
 		} else if (i && x->at_us + k->rtt_us + reo > s->now_us) {
 			continue; /* not the head (x[0] starts at SND.UNA), and recent */
 		}
-		if ((x->flags & (X_LOST | X_RETRANS)) == (X_LOST | X_RETRANS)) {
-			x->flags &= (uint8_t)~X_RETRANS;
-			s->st.TcpLostRetransmit++;
-		}
-		x->flags |= X_LOST;
-		dirty(k, x);
+		mark_skb_lost(s, k, x);
 	}
+}
+
+/* cfg.pmtu_mark_longer: Linux's tcp_simple_retransmit() runs
+ * tcp_mark_skb_lost() on each skb with tcp_skb_seglen(skb) > mss (the new
+ * one, tcp_current_mss()), SACKed or not (it returns at once for a SACKed
+ * one), and spares no recent one. A record holds segments sent together,
+ * full ones up to a last shorter one: one no longer than the new MSS is a
+ * single short segment, spared; a longer one is marked whole (its short
+ * last segment with it, where Linux spares that skb). True when a record
+ * was marked (lost_out). */
+static bool mark_mtu_linux(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	uint32_t mss = c->mss ? c->mss : 1;
+	bool any = false;
+	for (uint16_t i = 0; i < k->n; i++) {
+		struct tcp_xmit *x = &k->x[i];
+		if (x->flags & X_SACKED)
+			continue;
+		if (x->end - x->start - (c->fin_sent && x->end == c->snd_max ? 1u : 0u) <= mss) {
+			/* Spared: a probe's copy was never in retrans_out. */
+			if ((x->flags & (X_PROBE | X_LOST)) == X_PROBE)
+				x->flags &= (uint8_t)~(X_RETRANS | X_PROBE);
+			continue;
+		}
+		if ((x->flags & (X_PROBE | X_LOST)) == X_PROBE)
+			x->flags &= (uint8_t)~(X_RETRANS | X_PROBE);
+		mark_skb_lost(s, k, x);
+		any = true;
+	}
+	return any;
 }
 
 /* Every record not SACKed (every one when the peer reneged) is lost,
@@ -2271,13 +2310,33 @@ uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t r
 
 /* A path-MTU fall (tcp_input.c's pmtu_resend()): Linux's
  * tcp_simple_retransmit() runs tcp_mark_skb_lost() on every segment longer
- * than the new MSS, here all of them, and no recent one is spared as at a
- * timeout; what was in flight goes again from SND.UNA, so every record not
- * SACKed is lost and nothing of its retransmission is kept (the marks of
- * the RTO path without cfg.rto_mark_keeps_retrans). */
-void tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c)
+ * than the new MSS (cfg.pmtu_mark_longer: mark_mtu_linux(); under
+ * cfg.loss_gbn_marks the go-back-N resends only those, the others staying
+ * in flight), and no recent one is spared as at a timeout. Without the
+ * field every record not SACKed is lost and nothing of its retransmission
+ * is kept (the marks of the RTO path without cfg.rto_mark_keeps_retrans).
+ * Not modelled here: with nothing marked Linux returns before
+ * tcp_non_congestion_loss_retransmit() ("if (!tp->lost_out) return"), no
+ * loss state, where pmtu_resend() has entered it already. Returns
+ * whether a record was marked (Linux's lost_out), true without the log or
+ * the field. */
+bool tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c)
 {
-	enter_loss(s, c, false, false, 0);
+	struct tcp_rack *k = c->rack;
+	if (!k || !s->cfg.pmtu_mark_longer) {
+		enter_loss(s, c, false, false, 0);
+		return true;
+	}
+	changed(k);
+	k->pf_n = 0;
+	bool any = mark_mtu_linux(s, c);
+	k->tlp_on = false;
+	k->cwr_on = false; /* TCP_CA_Loss */
+	k->reneg_wait = false;
+	k->gbn_marks = s->cfg.loss_gbn_marks;
+	k->loss_undone = false;
+	k->gbn_kept = pipe_segs(c) > k->leak_segs;
+	return any;
 }
 
 /* An RTO during a recovery that may still be undone by timestamps:
