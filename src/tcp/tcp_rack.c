@@ -2245,14 +2245,12 @@ static bool mark_mtu_linux(gt_stack *s, struct tcp_conn *c)
 		struct tcp_xmit *x = &k->x[i];
 		if (x->flags & X_SACKED)
 			continue;
-		if (x->end - x->start - (c->fin_sent && x->end == c->snd_max ? 1u : 0u) <= mss) {
-			/* Spared: a probe's copy was never in retrans_out. */
-			if ((x->flags & (X_PROBE | X_LOST)) == X_PROBE)
-				x->flags &= (uint8_t)~(X_RETRANS | X_PROBE);
-			continue;
-		}
+		/* A tail loss probe's copy was never in retrans_out, marked
+		 * or not (X_PROBE). */
 		if ((x->flags & (X_PROBE | X_LOST)) == X_PROBE)
 			x->flags &= (uint8_t)~(X_RETRANS | X_PROBE);
+		if (x->end - x->start - (c->fin_sent && x->end == c->snd_max ? 1u : 0u) <= mss)
+			continue; /* one short segment: spared */
 		mark_skb_lost(s, k, x);
 		any = true;
 	}
@@ -2270,18 +2268,25 @@ static void mark_all_lost(struct tcp_rack *k, bool reneg)
 	}
 }
 
-/* The loss state's marks (linux_marks: cfg.rto_mark_keeps_retrans's rules
- * for a timeout; else every record not SACKed lost), and the probe's
- * episode ends. */
-static void enter_loss(gt_stack *s, struct tcp_conn *c, bool linux_marks, bool reneg, uint32_t reo)
+/* The loss state's marks and what a timeout and a path-MTU fall share:
+ * marks is MARKS_RTO (cfg.rto_mark_keeps_retrans's rules for a timeout),
+ * MARKS_MTU (cfg.pmtu_mark_longer's) or MARKS_ALL (every record not
+ * SACKed lost); the probe's episode ends. False where MARKS_MTU marked
+ * nothing (Linux's lost_out 0). */
+enum loss_marks { MARKS_ALL, MARKS_RTO, MARKS_MTU };
+
+static bool enter_loss(gt_stack *s, struct tcp_conn *c, enum loss_marks marks, bool reneg, uint32_t reo)
 {
 	struct tcp_rack *k = c->rack;
 	if (!k)
-		return;
+		return true;
 	changed(k);
 	k->pf_n = 0;
-	if (linux_marks)
+	bool any = true;
+	if (marks == MARKS_RTO)
 		mark_rto_linux(s, c, reneg, reo);
+	else if (marks == MARKS_MTU)
+		any = mark_mtu_linux(s, c);
 	else
 		mark_all_lost(k, reneg);
 	k->tlp_on = false;
@@ -2289,6 +2294,8 @@ static void enter_loss(gt_stack *s, struct tcp_conn *c, bool linux_marks, bool r
 	k->reneg_wait = false;
 	k->gbn_marks = s->cfg.loss_gbn_marks;
 	k->loss_undone = false;
+	k->gbn_kept = pipe_segs(c) > k->leak_segs;
+	return any;
 }
 
 /* Everything not SACKed is lost (RFC 8985 6.3, Linux's
@@ -2300,12 +2307,10 @@ static void enter_loss(gt_stack *s, struct tcp_conn *c, bool linux_marks, bool r
 uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
 {
 	uint32_t leak0 = c->rack ? c->rack->leak_segs : 0;
-	enter_loss(s, c, s->cfg.rto_mark_keeps_retrans, reneg, reo);
+	(void)enter_loss(s, c, s->cfg.rto_mark_keeps_retrans ? MARKS_RTO : MARKS_ALL, reneg, reo);
 	if (!c->rack)
 		return 0;
-	uint32_t segs = pipe_segs(c);
-	c->rack->gbn_kept = segs > c->rack->leak_segs;
-	return segs - (c->rack->leak_segs - leak0);
+	return pipe_segs(c) - (c->rack->leak_segs - leak0);
 }
 
 /* A path-MTU fall (tcp_input.c's pmtu_resend()): Linux's
@@ -2322,21 +2327,7 @@ uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t r
  * the field. */
 bool tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c)
 {
-	struct tcp_rack *k = c->rack;
-	if (!k || !s->cfg.pmtu_mark_longer) {
-		enter_loss(s, c, false, false, 0);
-		return true;
-	}
-	changed(k);
-	k->pf_n = 0;
-	bool any = mark_mtu_linux(s, c);
-	k->tlp_on = false;
-	k->cwr_on = false; /* TCP_CA_Loss */
-	k->reneg_wait = false;
-	k->gbn_marks = s->cfg.loss_gbn_marks;
-	k->loss_undone = false;
-	k->gbn_kept = pipe_segs(c) > k->leak_segs;
-	return any;
+	return enter_loss(s, c, s->cfg.pmtu_mark_longer ? MARKS_MTU : MARKS_ALL, false, 0);
 }
 
 /* An RTO during a recovery that may still be undone by timestamps:
