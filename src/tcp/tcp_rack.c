@@ -1496,6 +1496,14 @@ uint32_t tcp_rack_cwr_high(const struct tcp_conn *c)
 	return c->rack && c->rack->cwr_on ? c->rack->cwr_high : c->ecn_recover;
 }
 
+/* Linux's tcp_any_retrans_done(): a retransmission in flight
+ * (retrans_out), or the head ever retransmitted (TCPCB_EVER_RETRANS). */
+static bool any_retrans_done(const struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	return tcp_rack_retrans_out(c) || (k->n && (k->x[0].flags & X_EVER));
+}
+
 /* Linux's icsk_ca_state as tcp_get_info() reports it: Recovery from the
  * fast retransmit until SND.UNA reaches high_seq (tcp_enter_recovery(),
  * tcp_try_undo_recovery()); Loss from an RTO until SND.UNA reaches the
@@ -1506,15 +1514,10 @@ uint32_t tcp_rack_cwr_high(const struct tcp_conn *c)
  * Linux also stays in Disorder while a retransmission is out
  * (tcp_any_retrans_done()), but sets the state only on an ACK
  * (tcp_fastretrans_alert()): a tail loss probe leaves it Open. That
- * half is not modelled; a retransmission alone reads Open here. */
-/* Linux's tcp_any_retrans_done(): a retransmission in flight
- * (retrans_out), or the head ever retransmitted (TCPCB_EVER_RETRANS). */
-static bool any_retrans_done(const struct tcp_conn *c)
-{
-	const struct tcp_rack *k = c->rack;
-	return tcp_rack_retrans_out(c) || (k->n && (k->x[0].flags & X_EVER));
-}
-
+ * half is modelled only after an undo of the loss state (loss_undone:
+ * tcp_try_undo_loss(), then tcp_try_to_open() on the same ACK;
+ * tests/pkt/linux/rto-ts-undo-disorder-while-retransmissions-out.pkt);
+ * elsewhere a retransmission alone reads Open here. */
 uint8_t tcp_rack_ca_state(const struct tcp_conn *c)
 {
 	if (c->in_recovery)
@@ -2180,18 +2183,6 @@ void tcp_rack_hold(struct tcp_conn *c)
 	changed(c->rack);
 }
 
-/* cfg.rto_mark_keeps_retrans: Linux's tcp_timeout_mark_lost(), which
- * runs tcp_mark_skb_lost() on every segment not SACKed but those other
- * than the head sent within RACK.rtt + reo_wnd (tcp_rack_skb_timeout() >
- * 0: "Don't mark recently sent ones lost yet"; reneging marks all).
- * tcp_mark_skb_lost() takes the RETRANS bit (retrans_out) only from a
- * segment already LOST ("retransmits that are lost again",
- * TcpLostRetransmit); a retransmission not marked lost, as an undo leaves
- * it (tcp_undo_cwnd_reduction(sk, true)), becomes LOST and stays RETRANS:
- * still in flight, not resent by tcp_xmit_retransmit_queue(), which skips
- * TCPCB_SACKED_RETRANS, until RACK finds it lost again. reo is the window
- * as it was before the timeout (the mark runs before
- * tcp_set_ca_state(TCP_CA_Loss)). */
 /* Linux's tcp_mark_skb_lost() on a record not SACKed: one lost and
  * retransmitted is lost again (its RETRANS bit goes, TcpLostRetransmit);
  * one not lost becomes lost, a retransmitted mark kept. */
@@ -2205,6 +2196,18 @@ static void mark_skb_lost(gt_stack *s, struct tcp_rack *k, struct tcp_xmit *x)
 	dirty(k, x);
 }
 
+/* cfg.rto_mark_keeps_retrans: Linux's tcp_timeout_mark_lost(), which
+ * runs tcp_mark_skb_lost() on every segment not SACKed but those other
+ * than the head sent within RACK.rtt + reo_wnd (tcp_rack_skb_timeout() >
+ * 0: "Don't mark recently sent ones lost yet"; reneging marks all).
+ * tcp_mark_skb_lost() takes the RETRANS bit (retrans_out) only from a
+ * segment already LOST ("retransmits that are lost again",
+ * TcpLostRetransmit); a retransmission not marked lost, as an undo leaves
+ * it (tcp_undo_cwnd_reduction(sk, true)), becomes LOST and stays RETRANS:
+ * still in flight, not resent by tcp_xmit_retransmit_queue(), which skips
+ * TCPCB_SACKED_RETRANS, until RACK finds it lost again. reo is the window
+ * as it was before the timeout (the mark runs before
+ * tcp_set_ca_state(TCP_CA_Loss)). */
 static void mark_rto_linux(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
 {
 	struct tcp_rack *k = c->rack;
