@@ -340,6 +340,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->loss_undo_init_linux = true; /* tcp_enter_loss() -> tcp_init_undo() */
 		c->frto_sack_undo_dupack = true; /* tcp_process_loss(): FLAG_ORIG_SACK_ACKED */
 		c->rto_mark_keeps_retrans = true; /* tcp_timeout_mark_lost() */
+		c->loss_gbn_marks = true; /* tcp_enter_loss(), tcp_xmit_retransmit_queue() */
+		c->pmtu_mark_longer = true; /* tcp_simple_retransmit() */
 		c->rack_reo_reset_on_ack = true; /* tcp_rack_update_reo_wnd() */
 		c->rack_dsack_step_delivered = true; /* tcp_rack_update_reo_wnd() */
 		c->dsack_undo_sacktag = true; /* tcp_check_dsack(), tcp_sacktag_one() */

@@ -1297,6 +1297,24 @@ struct gt_config {
 	 * TCPCB_SACKED_RETRANS) and is lost again once RACK says so. Off:
 	 * everything not SACKed is lost and due for retransmission. */
 	bool rto_mark_keeps_retrans;
+	/* The loss state as Linux's marks run it (with the RACK log): what is
+	 * in flight is tcp_packets_in_flight(), packets_out - (sacked_out +
+	 * lost_out) + retrans_out, so a segment the timeout left unmarked or
+	 * retransmitted counts, and so does the head counted twice
+	 * (leak_segs); cwnd at the timeout is that + 1 (tcp_enter_loss());
+	 * the go-back-N resends only what is lost and not retransmitted
+	 * (tcp_xmit_retransmit_queue()), and goes back for a segment RACK
+	 * marks lost behind it. Off: cwnd one segment, every segment from
+	 * SND.UNA resent, and the flight SND.NXT - SND.UNA less what is
+	 * SACKed. */
+	bool loss_gbn_marks;
+	/* A path-MTU fall marks lost only what was sent in segments longer
+	 * than the new MSS, as Linux's tcp_simple_retransmit() marks an skb
+	 * with tcp_skb_seglen() > mss (tcp_mark_skb_lost(): a retransmission
+	 * not lost yet keeps its mark, one lost and retransmitted is due
+	 * again); a short one stays in flight and is not resent. With the
+	 * RACK log (SACK). Off: everything not SACKed is lost and resent. */
+	bool pmtu_mark_longer;
 	/* RACK's reordering window back to one step (RFC 8985 6.2 step 4)
 	 * at the first ACK that delivers data once reo_wnd_persist is 0, as
 	 * Linux's tcp_rack_update_reo_wnd() (called from tcp_ack() before

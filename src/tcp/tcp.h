@@ -1534,8 +1534,11 @@ void tcp_rack_hold(struct tcp_conn *c);
 uint32_t tcp_rack_delivered_now(const struct tcp_conn *c);
 /* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
-void tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo_us);
-void tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c);
+uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo_us);
+bool tcp_rack_loss_marks(const struct tcp_conn *c);
+uint32_t tcp_rack_loss_flight(const struct tcp_conn *c);
+bool tcp_rack_gbn_skip(const struct tcp_conn *c, uint32_t seq, uint32_t *end);
+bool tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c);
 uint32_t tcp_rack_rto_reo_us(const gt_stack *s, const struct tcp_conn *c);
 bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c);
 bool tcp_rack_in_cwr(const struct tcp_conn *c);

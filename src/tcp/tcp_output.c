@@ -2763,6 +2763,8 @@ static uint32_t lx_flight_slack(const gt_stack *s, struct tcp_conn *c)
 	uint32_t mss = tcp_send_mss(s, c);
 	if (!s->cfg.cwnd_packets || !lx_whole(c) || !mss)
 		return 0;
+	if (tcp_rack_loss_marks(c))
+		return 0; /* tcp_flight() counted each record's segments whole */
 	struct tcp_lxtx *x = c->lx;
 	const uint32_t *e = LX_SKB(x);
 	uint8_t n = x->nskb, i = 0;
@@ -3243,6 +3245,9 @@ static uint32_t loss_fresh(const struct tcp_conn *c)
 
 uint32_t tcp_flight(const struct tcp_conn *c)
 {
+	/* cfg.loss_gbn_marks: the loss state's marks, as Linux counts them. */
+	if (tcp_rack_loss_marks(c))
+		return tcp_rack_loss_flight(c);
 	uint32_t f = c->snd_nxt - c->snd_una;
 	/* Linux's tcp_packets_in_flight() in its loss state: packets_out -
 	 * lost_out - sacked_out + retrans_out. What the peer SACKed is not in
@@ -3682,6 +3687,13 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				c->snd_nxt = seq_min(sack_end, c->snd_max);
 				continue;
 			}
+			/* cfg.loss_gbn_marks: and what is still in flight by
+			 * the loss state's marks (tcp_xmit_retransmit_queue()
+			 * skips a segment not LOST, or SACKED_RETRANS). */
+			if (seq_lt(c->snd_nxt, c->snd_max) && tcp_rack_gbn_skip(c, c->snd_nxt, &sack_end)) {
+				c->snd_nxt = seq_min(sack_end, c->snd_max);
+				continue;
+			}
 			/* Reneging found after the timeout: the RTO armed for
 			 * it resends, with the scoreboard forgotten. New data
 			 * goes meanwhile as cwnd allows: Linux's
@@ -3707,7 +3719,9 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			/* Go-back-N ends at recover: what lies beyond is new
 			 * data still in flight (cfg.loss_pipe_linux). */
 			uint32_t beyond = loss_fresh(c);
-			if (beyond && c->snd_nxt == c->recover) {
+			/* Under cfg.loss_gbn_marks the marks tell what beyond
+			 * is lost (RACK's) and what is in flight. */
+			if (beyond && c->snd_nxt == c->recover && !tcp_rack_loss_marks(c)) {
 				c->snd_nxt = c->snd_max;
 				continue;
 			}

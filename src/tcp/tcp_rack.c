@@ -107,6 +107,18 @@ struct tcp_rack {
 	 * (tcp_clean_rtx_queue(): retrans_out = 0 once packets_out is 0,
 	 * with SACK). */
 	uint32_t leak_segs;
+	/* cfg.loss_gbn_marks at the last entry to the loss state: while
+	 * loss_pipe, the marks say what is in flight and what is resent. */
+	bool gbn_marks : 1;
+	/* ... and the timeout left a record in flight (kept or unmarked),
+	 * which the go-back-N passes over. */
+	bool gbn_kept : 1;
+	/* A loss state undone with its marks (tcp_rack_unmark_lost()):
+	 * Linux's tcp_try_undo_loss() opens, and tcp_try_to_open() makes it
+	 * Disorder while a retransmission is out (tcp_try_keep_open()),
+	 * until an ACK finds none. */
+	bool loss_undone : 1;
+	bool undone_open : 1;       /* ... and that Disorder is over */
 	bool loss_undo_on : 1;      /* a timeout's D-SACK undo may come */
 	bool loss_dsack_all : 1;    /* ... every retransmission since D-SACKed */
 	/* The records are x[0..n), x = xa + off: a cumulative ACK moves x
@@ -1256,6 +1268,52 @@ static uint32_t rack_pipe(const struct tcp_conn *c)
 	return pipe;
 }
 
+/* cfg.loss_gbn_marks: is the loss state's go-back-N run by the marks? */
+bool tcp_rack_loss_marks(const struct tcp_conn *c)
+{
+	return c->loss_pipe && c->sack_ok && c->rack && c->rack->gbn_marks;
+}
+
+/* Linux's tcp_packets_in_flight() by the marks, in segments: each record
+ * in flight as whole segments (a short one is a packet too), and the
+ * retrans_out no record stands for (leak_segs). */
+static uint32_t pipe_segs(const struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	uint32_t mss = c->mss ? c->mss : 1, n = k->leak_segs;
+	for (uint16_t i = 0; i < k->n; i++) {
+		uint8_t f = k->x[i].flags;
+		if (!(f & X_SACKED) && (!(f & X_LOST) || (f & X_RETRANS)))
+			n += (k->x[i].end - k->x[i].start + mss - 1) / mss;
+	}
+	return n;
+}
+
+/* tcp_flight() in the loss state under tcp_rack_loss_marks(), in bytes. */
+uint32_t tcp_rack_loss_flight(const struct tcp_conn *c)
+{
+	return pipe_segs(c) * (c->mss ? c->mss : 1);
+}
+
+/* cfg.loss_gbn_marks: Linux's tcp_xmit_retransmit_queue() resends a
+ * segment only when it is LOST and neither SACKED_ACKED nor
+ * SACKED_RETRANS: one the timeout left unmarked (recent, not the head)
+ * and one that kept its retransmitted mark are still in flight and are
+ * passed over. True, with *end the record's end, where seq's record is
+ * such a one. */
+bool tcp_rack_gbn_skip(const struct tcp_conn *c, uint32_t seq, uint32_t *end)
+{
+	const struct tcp_rack *k = c->rack;
+	if (!tcp_rack_loss_marks(c))
+		return false;
+	uint16_t i = find(k, seq);
+	if (i >= k->n || (k->x[i].flags & (X_LOST | X_RETRANS | X_SACKED)) == X_LOST ||
+	    (k->x[i].flags & X_SACKED))
+		return false;
+	*end = k->x[i].end;
+	return true;
+}
+
 /* The first lost byte not yet sent again: [*seq, *seq + *len), within one
  * MSS and one record, SACKed bytes skipped. */
 static bool next_lost(const struct tcp_conn *c, uint16_t *from, uint32_t *seq, uint32_t *len)
@@ -1438,6 +1496,14 @@ uint32_t tcp_rack_cwr_high(const struct tcp_conn *c)
 	return c->rack && c->rack->cwr_on ? c->rack->cwr_high : c->ecn_recover;
 }
 
+/* Linux's tcp_any_retrans_done(): a retransmission in flight
+ * (retrans_out), or the head ever retransmitted (TCPCB_EVER_RETRANS). */
+static bool any_retrans_done(const struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	return tcp_rack_retrans_out(c) || (k->n && (k->x[0].flags & X_EVER));
+}
+
 /* Linux's icsk_ca_state as tcp_get_info() reports it: Recovery from the
  * fast retransmit until SND.UNA reaches high_seq (tcp_enter_recovery(),
  * tcp_try_undo_recovery()); Loss from an RTO until SND.UNA reaches the
@@ -1448,7 +1514,10 @@ uint32_t tcp_rack_cwr_high(const struct tcp_conn *c)
  * Linux also stays in Disorder while a retransmission is out
  * (tcp_any_retrans_done()), but sets the state only on an ACK
  * (tcp_fastretrans_alert()): a tail loss probe leaves it Open. That
- * half is not modelled; a retransmission alone reads Open here. */
+ * half is modelled only after an undo of the loss state (loss_undone:
+ * tcp_try_undo_loss(), then tcp_try_to_open() on the same ACK;
+ * tests/pkt/linux/rto-ts-undo-disorder-while-retransmissions-out.pkt);
+ * elsewhere a retransmission alone reads Open here. */
 uint8_t tcp_rack_ca_state(const struct tcp_conn *c)
 {
 	if (c->in_recovery)
@@ -1456,7 +1525,11 @@ uint8_t tcp_rack_ca_state(const struct tcp_conn *c)
 	/* Without SACK Linux keeps Loss while SND.UNA sits at high_seq
 	 * (tcp_try_undo_recovery(): tcp_is_non_sack_preventing_reopen()):
 	 * reno_hold. */
-	if (seq_lt(c->snd_una, c->recover) || (c->reno_hold && c->snd_una == c->recover))
+	const struct tcp_rack *k = c->rack;
+	/* An undone loss state is over (Linux's tcp_try_undo_loss()), though
+	 * recover stays where the timeout put it. */
+	bool undone = k && k->loss_undone;
+	if ((seq_lt(c->snd_una, c->recover) && !undone) || (c->reno_hold && c->snd_una == c->recover))
 		return GT_TCP_CA_LOSS;
 	if (tcp_rack_in_cwr(c))
 		return GT_TCP_CA_CWR;
@@ -1464,10 +1537,11 @@ uint8_t tcp_rack_ca_state(const struct tcp_conn *c)
 	 * (tcp_add_reno_sack()). */
 	if (tcp_sack_bytes(c) || (!c->sack_ok && c->dupacks))
 		return GT_TCP_CA_DISORDER;
-	const struct tcp_rack *k = c->rack;
 	for (uint16_t i = 0; k && i < k->n; i++)
 		if ((k->x[i].flags & (X_LOST | X_SACKED)) == X_LOST) /* lost_out */
 			return GT_TCP_CA_DISORDER;
+	if (undone && !k->undone_open && any_retrans_done(c))
+		return GT_TCP_CA_DISORDER;
 	return GT_TCP_CA_OPEN;
 }
 
@@ -1978,14 +2052,37 @@ static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 		arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
 }
 
+/* cfg.loss_gbn_marks: tcp_xmit_retransmit_queue() walks the queue from
+ * its head at each ACK, so a segment the go-back-N passed over (in flight
+ * then) and RACK has marked lost since goes now: SND.NXT back to it. */
+static void gbn_back(struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	for (uint16_t i = 0; i < k->n && seq_lt(k->x[i].start, c->snd_nxt); i++) {
+		if ((k->x[i].flags & (X_LOST | X_RETRANS | X_SACKED)) == X_LOST) {
+			c->snd_nxt = seq_max(k->x[i].start, c->snd_una);
+			return;
+		}
+	}
+}
+
 void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 {
 	if (!rack_on(s, c) || c->dead)
 		return;
 	if (c->snd_una == c->snd_max)
 		c->rack->leak_segs = 0; /* packets_out 0 (tcp_clean_rtx_queue()) */
-	/* During F-RTO and a go-back-N resend the RTO's own rules send. */
-	bool gbn = seq_lt(c->snd_nxt, c->snd_max);
+	/* During F-RTO and a go-back-N resend the RTO's own rules send;
+	 * under cfg.loss_gbn_marks for as long as the loss state lasts, as
+	 * Linux's tcp_fastretrans_alert() runs TCP_CA_Loss's branch until
+	 * SND.UNA reaches high_seq: a segment RACK marks lost there is
+	 * resent in the loss state, not made a recovery of its own. Only
+	 * where the timeout left a segment in flight: otherwise, once the
+	 * go-back-N has passed everything, RACK's marks start a recovery,
+	 * as before (what Linux reaches there by other ways, an F-RTO undo
+	 * then tcp_enter_recovery(), as in dialogue.rack_loss_state_after_
+	 * rto_grows_cwnd_by_slow_start). */
+	bool gbn = seq_lt(c->snd_nxt, c->snd_max) || (tcp_rack_loss_marks(c) && c->rack->gbn_kept);
 	if (!c->frto && !gbn && !c->rack->n && c->snd_una == c->snd_max && !c->in_recovery &&
 	    !c->rack->cwr_on && !c->rack->reneg) {
 		/* Nothing sent is unacknowledged: rack_run()'s detect_loss()
@@ -2049,10 +2146,16 @@ void tcp_rack_after_ack(gt_stack *s, struct tcp_conn *c)
 			c->loss_pipe = false;
 			c->recover = c->snd_una;
 			rack_run(s, c, false);
+		} else if (tcp_rack_loss_marks(c)) {
+			gbn_back(c);
 		}
 	}
 	if (c->dead)
 		return;
+	/* Out of Disorder: tcp_try_keep_open() finds nothing retransmitted,
+	 * or another state (a recovery, CWR) took over. */
+	if (c->rack->loss_undone && (c->in_recovery || c->rack->cwr_on || !any_retrans_done(c)))
+		c->rack->undone_open = true;
 	if (c->rack->acked_now && !c->rack->reneg)
 		c->rack->reneg_wait = false; /* a new RTO is armed: going on */
 	c->rack->acked_now = c->rack->hold = c->rack->reneg = false;
@@ -2078,6 +2181,19 @@ void tcp_rack_hold(struct tcp_conn *c)
 	c->rack->hold = true;
 	c->rack->reord = true;
 	changed(c->rack);
+}
+
+/* Linux's tcp_mark_skb_lost() on a record not SACKed: one lost and
+ * retransmitted is lost again (its RETRANS bit goes, TcpLostRetransmit);
+ * one not lost becomes lost, a retransmitted mark kept. */
+static void mark_skb_lost(gt_stack *s, struct tcp_rack *k, struct tcp_xmit *x)
+{
+	if ((x->flags & (X_LOST | X_RETRANS)) == (X_LOST | X_RETRANS)) {
+		x->flags &= (uint8_t)~X_RETRANS;
+		s->st.TcpLostRetransmit++;
+	}
+	x->flags |= X_LOST;
+	dirty(k, x);
 }
 
 /* cfg.rto_mark_keeps_retrans: Linux's tcp_timeout_mark_lost(), which
@@ -2111,13 +2227,37 @@ static void mark_rto_linux(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t
 		} else if (i && x->at_us + k->rtt_us + reo > s->now_us) {
 			continue; /* not the head (x[0] starts at SND.UNA), and recent */
 		}
-		if ((x->flags & (X_LOST | X_RETRANS)) == (X_LOST | X_RETRANS)) {
-			x->flags &= (uint8_t)~X_RETRANS;
-			s->st.TcpLostRetransmit++;
-		}
-		x->flags |= X_LOST;
-		dirty(k, x);
+		mark_skb_lost(s, k, x);
 	}
+}
+
+/* cfg.pmtu_mark_longer: Linux's tcp_simple_retransmit() runs
+ * tcp_mark_skb_lost() on each skb with tcp_skb_seglen(skb) > mss (the new
+ * one, tcp_current_mss()), SACKed or not (it returns at once for a SACKed
+ * one), and spares no recent one. A record holds segments sent together,
+ * full ones up to a last shorter one: one no longer than the new MSS is a
+ * single short segment, spared; a longer one is marked whole (its short
+ * last segment with it, where Linux spares that skb). True when a record
+ * was marked (lost_out). */
+static bool mark_mtu_linux(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	uint32_t mss = c->mss ? c->mss : 1;
+	bool any = false;
+	for (uint16_t i = 0; i < k->n; i++) {
+		struct tcp_xmit *x = &k->x[i];
+		if (x->flags & X_SACKED)
+			continue;
+		/* A tail loss probe's copy was never in retrans_out, marked
+		 * or not (X_PROBE). */
+		if ((x->flags & (X_PROBE | X_LOST)) == X_PROBE)
+			x->flags &= (uint8_t)~(X_RETRANS | X_PROBE);
+		if (x->end - x->start - (c->fin_sent && x->end == c->snd_max ? 1u : 0u) <= mss)
+			continue; /* one short segment: spared */
+		mark_skb_lost(s, k, x);
+		any = true;
+	}
+	return any;
 }
 
 /* Every record not SACKed (every one when the peer reneged) is lost,
@@ -2131,41 +2271,66 @@ static void mark_all_lost(struct tcp_rack *k, bool reneg)
 	}
 }
 
-/* The loss state's marks (linux_marks: cfg.rto_mark_keeps_retrans's rules
- * for a timeout; else every record not SACKed lost), and the probe's
- * episode ends. */
-static void enter_loss(gt_stack *s, struct tcp_conn *c, bool linux_marks, bool reneg, uint32_t reo)
+/* The loss state's marks and what a timeout and a path-MTU fall share:
+ * marks is MARKS_RTO (cfg.rto_mark_keeps_retrans's rules for a timeout),
+ * MARKS_MTU (cfg.pmtu_mark_longer's) or MARKS_ALL (every record not
+ * SACKed lost); the probe's episode ends. False where MARKS_MTU marked
+ * nothing (Linux's lost_out 0). */
+enum loss_marks { MARKS_ALL, MARKS_RTO, MARKS_MTU };
+
+static bool enter_loss(gt_stack *s, struct tcp_conn *c, enum loss_marks marks, bool reneg, uint32_t reo)
 {
 	struct tcp_rack *k = c->rack;
 	if (!k)
-		return;
+		return true;
 	changed(k);
 	k->pf_n = 0;
-	if (linux_marks)
+	bool any = true;
+	if (marks == MARKS_RTO)
 		mark_rto_linux(s, c, reneg, reo);
+	else if (marks == MARKS_MTU)
+		any = mark_mtu_linux(s, c);
 	else
 		mark_all_lost(k, reneg);
 	k->tlp_on = false;
 	k->cwr_on = false; /* tcp_enter_loss(): TCP_CA_Loss */
 	k->reneg_wait = false;
+	k->gbn_marks = s->cfg.loss_gbn_marks;
+	k->loss_undone = false;
+	k->gbn_kept = pipe_segs(c) > k->leak_segs;
+	return any;
 }
 
 /* Everything not SACKed is lost (RFC 8985 6.3, Linux's
- * tcp_timeout_mark_lost), everything when the peer reneged. */
-void tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
+ * tcp_timeout_mark_lost), everything when the peer reneged. Returns
+ * Linux's tcp_packets_in_flight() after the marks and before the head
+ * goes again, in segments (tcp_enter_loss() sets cwnd to it + 1): the
+ * retransmission queue's head counted in leak_segs is the copy about to
+ * go, not yet. 0 without the log. */
+uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
 {
-	enter_loss(s, c, s->cfg.rto_mark_keeps_retrans, reneg, reo);
+	uint32_t leak0 = c->rack ? c->rack->leak_segs : 0;
+	(void)enter_loss(s, c, s->cfg.rto_mark_keeps_retrans ? MARKS_RTO : MARKS_ALL, reneg, reo);
+	if (!c->rack)
+		return 0;
+	return pipe_segs(c) - (c->rack->leak_segs - leak0);
 }
 
 /* A path-MTU fall (tcp_input.c's pmtu_resend()): Linux's
  * tcp_simple_retransmit() runs tcp_mark_skb_lost() on every segment longer
- * than the new MSS, here all of them, and no recent one is spared as at a
- * timeout; what was in flight goes again from SND.UNA, so every record not
- * SACKed is lost and nothing of its retransmission is kept (the marks of
- * the RTO path without cfg.rto_mark_keeps_retrans). */
-void tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c)
+ * than the new MSS (cfg.pmtu_mark_longer: mark_mtu_linux(); under
+ * cfg.loss_gbn_marks the go-back-N resends only those, the others staying
+ * in flight), and no recent one is spared as at a timeout. Without the
+ * field every record not SACKed is lost and nothing of its retransmission
+ * is kept (the marks of the RTO path without cfg.rto_mark_keeps_retrans).
+ * Not modelled here: with nothing marked Linux returns before
+ * tcp_non_congestion_loss_retransmit() ("if (!tp->lost_out) return"), no
+ * loss state, where pmtu_resend() has entered it already. Returns
+ * whether a record was marked (Linux's lost_out), true without the log or
+ * the field. */
+bool tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c)
 {
-	enter_loss(s, c, false, false, 0);
+	return enter_loss(s, c, s->cfg.pmtu_mark_longer ? MARKS_MTU : MARKS_ALL, false, 0);
 }
 
 /* An RTO during a recovery that may still be undone by timestamps:
@@ -2191,6 +2356,8 @@ void tcp_rack_unmark_lost(struct tcp_conn *c)
 	if (k) {
 		changed(k);
 		k->pf_n = 0;
+		k->loss_undone = true;
+		k->undone_open = false;
 	}
 	for (uint16_t i = 0; k && i < k->n; i++)
 		k->x[i].flags &= (uint8_t)~X_LOST;

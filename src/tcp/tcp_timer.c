@@ -838,7 +838,15 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		c->nsacked = 0;
 		s->st.TcpSACKReneging++;
 	}
-	tcp_rack_on_rto(s, c, reneg, reo_us);
+	uint32_t in_flight = tcp_rack_on_rto(s, c, reneg, reo_us);
+	/* cfg.loss_gbn_marks: Linux's tcp_enter_loss() sets cwnd to
+	 * tcp_packets_in_flight() + 1 after tcp_timeout_mark_lost(), whatever
+	 * the congestion control: one segment where everything was marked
+	 * lost, more where a retransmission kept its mark or a recent segment
+	 * was left unmarked (Linux 6.18: cwnd 3 with two kept,
+	 * tests/pkt/linux/rto-kept-retransmissions-not-resent.pkt). */
+	if (s->cfg.loss_gbn_marks && tcp_rack_loss_marks(c) && c->mss)
+		c->cwnd = (in_flight + 1) * c->mss;
 	c->ecn_reno_cwr = false; /* tcp_enter_loss(): TCP_CA_Loss, without SACK too */
 	c->frto = frto ? 1 : 0;
 	if (!c->snd_wnd && c->snd.len && s->cfg.rto_zero_wnd_persist) {
