@@ -1090,10 +1090,15 @@ TEST(swarm_seed_47001408_freebsd_reass_maxqueuelen_zero_before_a_backed_off_send
  * until the next swap; 255,168 bytes sent 4,672 s after the heal. The
  * rule asked for backoff at the check, which was 0 there; it now takes
  * any timeout of the sender. Found by session 17's run from 92000000
- * (5f67317). */
+ * (5f67317). Since the Linux profile's loss state runs by the timeout's
+ * marks (h-lxgbn: tcp_packets_in_flight(), go-back-N skipping kept and
+ * unmarked records) the draws' course differs and conn 18's FreeBSD
+ * client ends reass-full too, at 4,574 s (`glasstcp swarm --seeds 1
+ * --first-seed 92012236 --plan 4 --verbose`): conn 7's verdict is pinned,
+ * not that it is the only one. */
 TEST(swarm_seed_92012236_freebsd_reass_maxqueuelen_zero_checked_between_timeouts)
 {
-	seed_side_verdict_at(92012236, 4, 7, false, SWARM_V_REASS_FULL, true, __FILE__, __LINE__);
+	seed_side_verdict_at(92012236, 4, 7, false, SWARM_V_REASS_FULL, false, __FILE__, __LINE__);
 }
 
 /* 47002757 ran into the same until the Linux profile sent a recovery's new
