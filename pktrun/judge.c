@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1812,6 +1813,317 @@ static bool run_sockstat(struct pk_judge *j, int line, const char *text,
 	return true;
 }
 
+/* ---- nstat ---- */
+
+/* glasstcp's counters under Linux's nstat names, each only where the
+ * stack counts the event Linux's MIB of that name counts (the
+ * description in glasstcp/stats.h names it). A counter not here, such as
+ * TcpExtBeyondWindow (tcp_sequence()'s end past the window: glasstcp's
+ * TcpOutOfWindow counts both edges together) or TcpExtTCPZeroWindowDrop,
+ * is UNSUPPORTED on glasstcp, never passed. */
+#define GT_NSTAT(n, f) {n, offsetof(struct gt_stats, f)}
+const struct pk_nstat_name pk_gt_nstat_names[] = {
+	GT_NSTAT("TcpExtTCPRcvQDrop", TcpRcvQDrop),
+	GT_NSTAT("TcpExtTCPOFODrop", TcpOfoDrop),
+	GT_NSTAT("TcpExtOfoPruned", TcpOfoPruned),
+	GT_NSTAT("TcpExtPruneCalled", TcpPruneCalled),
+	GT_NSTAT("TcpExtRcvPruned", TcpRcvPruned),
+	GT_NSTAT("TcpExtTCPRcvCollapsed", TcpRcvCollapsed),
+	GT_NSTAT("TcpExtTCPAckCompressed", TcpAckCompressed),
+	GT_NSTAT("TcpExtTCPLossProbes", TcpLossProbes),
+	GT_NSTAT("TcpExtTCPLostRetransmit", TcpLostRetransmit),
+	GT_NSTAT("TcpExtTCPSACKReorder", TcpSACKReorder),
+	GT_NSTAT("TcpExtTCPSACKDiscard", TcpSACKDiscard),
+	GT_NSTAT("TcpExtTCPDSACKIgnoredDubious", TcpDSACKIgnoredDubious),
+	GT_NSTAT("TcpExtTCPDSACKIgnoredNoUndo", TcpDSACKIgnoredNoUndo),
+	GT_NSTAT("TcpExtTCPDSACKIgnoredOld", TcpDSACKIgnoredOld),
+	GT_NSTAT("TcpExtTCPFullUndo", TcpFullUndo),
+	GT_NSTAT("TcpExtTCPPartialUndo", TcpPartialUndo),
+	GT_NSTAT("TcpExtTCPLossUndo", TcpLossUndo),
+	GT_NSTAT("TcpExtTCPSACKReneging", TcpSACKReneging),
+	GT_NSTAT("TcpExtTCPWinProbe", TcpWinProbes),
+	GT_NSTAT("TcpExtPAWSActiveRejected", TcpPAWSActiveRejected),
+	GT_NSTAT("TcpExtTCPDeferAcceptDrop", TcpDeferAcceptDrop),
+	GT_NSTAT("TcpExtTCPReqQFullDoCookies", TcpReqQFullDoCookies),
+	GT_NSTAT("TcpExtTCPReqQFullDrop", TcpReqQFullDrop),
+	GT_NSTAT("TcpExtTCPHystartTrainDetect", TcpHystartTrainDetect),
+	GT_NSTAT("TcpExtTCPHystartTrainCwnd", TcpHystartTrainCwnd),
+	GT_NSTAT("TcpExtTCPHystartDelayDetect", TcpHystartDelayDetect),
+	GT_NSTAT("TcpExtTCPHystartDelayCwnd", TcpHystartDelayCwnd),
+};
+#undef GT_NSTAT
+const int pk_gt_nstat_n = (int)(sizeof(pk_gt_nstat_names) / sizeof(pk_gt_nstat_names[0]));
+
+/* A word a grep can take as it stands: no character of a basic regular
+ * expression's (so it matches as a fixed string). */
+static bool grep_plain(const char *p)
+{
+	return *p && !strpbrk(p, ".*[]^$\\");
+}
+
+/* A grep pattern that names a counter (TcpExtBeyondWindow), not a value
+ * (" 3 "). */
+static bool counter_word(const char *p)
+{
+	if (!isupper((unsigned char)p[0]) || strlen(p) < 4)
+		return false;
+	for (const char *q = p; *q; q++)
+		if (!isalnum((unsigned char)*q) && *q != '_')
+			return false;
+	return true;
+}
+
+/* One word of a pipeline stage, quotes taken off ("..." or '...'). */
+static char *sh_word(char **pp, char *out, size_t n)
+{
+	char *p = *pp;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return NULL;
+	size_t o = 0;
+	if (*p == '"' || *p == '\'') {
+		char q = *p++;
+		while (*p && *p != q)
+			if (o + 1 < n)
+				out[o++] = *p++;
+			else
+				p++;
+		if (*p)
+			p++;
+	} else {
+		while (*p && *p != ' ' && *p != '\t')
+			if (o + 1 < n)
+				out[o++] = *p++;
+			else
+				p++;
+	}
+	out[o] = 0;
+	*pp = p;
+	return out;
+}
+
+#define NSTAT_OUT 8192
+
+/* A counter's value in nstat's history (0 where it has none). */
+static uint64_t nstat_base(const struct pk_judge *j, const char *name)
+{
+	for (int h = 0; h < j->nstat_hist_n; h++)
+		if (!strcmp(j->nstat_hist[h].name, name))
+			return j->nstat_hist[h].v;
+	return 0;
+}
+
+/* nstat(8) as the Linux selftests use it: `nstat -n` (the history set,
+ * nothing printed), `nstat` (the counters changed since the history,
+ * which it then sets) or `nstat -s` (the same, the history kept), -a
+ * (absolute values), -z (zeros too), names to show; `> /dev/null`; then
+ * `| grep [-q|-v|-w|-c] WORD` stages, each a fixed string. The output is
+ * nstat's own form (name padded to 32, the value to 16, the rate): `grep
+ * -q " 3 "` sees the value alone. The pipeline succeeds when its last
+ * grep selects a line, else the script fails there; a counter a grep or
+ * a name names that the back-end does not have (glasstcp: one it does
+ * not count, pk_gt_nstat_names) is UNSUPPORTED. */
+static bool run_nstat(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
+		      void *ctx)
+{
+	if (!ops->counters) {
+		pk_unsupported(j, line, "nstat on this back-end");
+		return false;
+	}
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s", text);
+	char *stage[8];
+	int nst = 0;
+	for (char *p = buf, *bar;; p = bar + 1) {
+		if (nst == 8) {
+			pk_unsupported(j, line, "nstat pipeline of more than 8 commands");
+			return false;
+		}
+		stage[nst++] = p;
+		bar = strchr(p, '|');
+		if (!bar)
+			break;
+		*bar = 0;
+	}
+	bool upd = true, print = true, abs = false, zeros = false, devnull = false;
+	char names[4][PK_NSTAT_NAME];
+	int nnames = 0;
+	char w[128];
+	char *p = stage[0];
+	sh_word(&p, w, sizeof(w)); /* "nstat" */
+	while (sh_word(&p, w, sizeof(w))) {
+		if (!strcmp(w, ">") || !strcmp(w, "2>") || !strcmp(w, "1>")) {
+			if (!sh_word(&p, w, sizeof(w)) || strcmp(w, "/dev/null")) {
+				pk_unsupported(j, line, "nstat output to a file");
+				return false;
+			}
+			devnull = true;
+		} else if (!strcmp(w, ">/dev/null") || !strcmp(w, "2>/dev/null") || !strcmp(w, "2>&1")) {
+			devnull = devnull || w[0] == '>';
+		} else if (w[0] == '-' && w[1] && w[1] != '-') {
+			for (const char *f = w + 1; *f; f++) {
+				if (*f == 'n')
+					print = false;
+				else if (*f == 's')
+					upd = false;
+				else if (*f == 'a')
+					abs = true;
+				else if (*f == 'z')
+					zeros = true;
+				else {
+					pk_unsupported(j, line, "nstat option -%c", *f);
+					return false;
+				}
+			}
+		} else if (counter_word(w) && nnames < 4) {
+			snprintf(names[nnames++], PK_NSTAT_NAME, "%.47s", w);
+		} else {
+			pk_unsupported(j, line, "nstat argument '%.40s'", w);
+			return false;
+		}
+	}
+	struct pk_counter *now = calloc(PK_NSTAT_MAX, sizeof(*now));
+	char *out = malloc(NSTAT_OUT);
+	char *tmp = malloc(NSTAT_OUT);
+	int n = 0;
+	bool ok = now && out && tmp;
+	if (!ok)
+		pk_fail(j, line, "out of memory");
+	else
+		ok = ops->counters(ctx, line, now, PK_NSTAT_MAX, &n);
+	/* Every counter named, as an argument or a grep's word, must be one
+	 * the back-end has. */
+	for (int s = 0; ok && s < nst + nnames; s++) {
+		const char *want = NULL;
+		if (s >= nst) {
+			want = names[s - nst];
+		} else if (s > 0) {
+			char *q = stage[s];
+			while (sh_word(&q, w, sizeof(w)))
+				if (w[0] != '-' && strcmp(w, "grep"))
+					break;
+			if (counter_word(w))
+				want = w;
+		}
+		bool found = want == NULL;
+		for (int i = 0; !found && i < n; i++)
+			found = strstr(now[i].name, want) != NULL;
+		if (!found) {
+			pk_unsupported(j, line, "nstat counter %s: %s", want, ops->counters_lack);
+			ok = false;
+		}
+	}
+	size_t o = 0;
+	if (ok) {
+		o = (size_t)snprintf(out, NSTAT_OUT, "#kernel\n");
+		for (int i = 0; i < n; i++) {
+			uint64_t v = abs ? now[i].v : now[i].v - nstat_base(j, now[i].name);
+			bool shown = v != 0 || zeros;
+			if (nnames) {
+				shown = false;
+				for (int k = 0; k < nnames; k++)
+					shown = shown || !strcmp(names[k], now[i].name);
+			}
+			if (shown && o + 100 < NSTAT_OUT)
+				o += (size_t)snprintf(out + o, NSTAT_OUT - o, "%-32s%-16llu%6.1f\n", now[i].name,
+						      (unsigned long long)v, 0.0);
+		}
+	}
+	/* The pipeline: each grep keeps (or, -v, drops) the lines holding its
+	 * word; -c prints how many; the last one's status is the command's. */
+	bool status = true;
+	for (int s = 1; ok && s < nst; s++) {
+		char *q = stage[s];
+		bool quiet = false, inv = false, word = false, count = false;
+		char pat[64] = "";
+		if (!sh_word(&q, w, sizeof(w)) || strcmp(w, "grep")) {
+			pk_unsupported(j, line, "`nstat | %.40s`: only grep follows nstat here", stage[s]);
+			ok = false;
+			break;
+		}
+		while (sh_word(&q, w, sizeof(w))) {
+			if (!strcmp(w, "-q"))
+				quiet = true;
+			else if (!strcmp(w, "-v"))
+				inv = true;
+			else if (!strcmp(w, "-w"))
+				word = true;
+			else if (!strcmp(w, "-c"))
+				count = true;
+			else if (w[0] == '-' || pat[0] || !grep_plain(w)) {
+				pk_unsupported(j, line, "grep argument '%.40s' after nstat", w);
+				ok = false;
+				break;
+			} else
+				snprintf(pat, sizeof(pat), "%.63s", w);
+		}
+		if (!ok)
+			break;
+		if (!pat[0]) {
+			pk_unsupported(j, line, "grep without a pattern after nstat");
+			ok = false;
+			break;
+		}
+		size_t t = 0, plen = strlen(pat);
+		int hits = 0;
+		for (char *ln = out; *ln;) {
+			char *end = strchr(ln, '\n');
+			size_t len = end ? (size_t)(end - ln) : strlen(ln);
+			bool m = false;
+			for (size_t k = 0; !m && k + plen <= len; k++)
+				m = !memcmp(ln + k, pat, plen) &&
+				    (!word || ((k == 0 || !isalnum((unsigned char)ln[k - 1])) &&
+					       (k + plen == len || !isalnum((unsigned char)ln[k + plen]))));
+			if (m != inv) {
+				hits++;
+				memcpy(tmp + t, ln, len);
+				t += len;
+				tmp[t++] = '\n';
+			}
+			ln += len + (end ? 1 : 0);
+		}
+		tmp[t] = 0;
+		if (count)
+			snprintf(tmp, NSTAT_OUT, "%d\n", hits);
+		status = hits > 0;
+		if (quiet)
+			tmp[0] = 0;
+		memcpy(out, tmp, strlen(tmp) + 1);
+	}
+	if (ok) {
+		pk_log(j, "`%s`: %s", text, status ? "ok" : "no line selected");
+		if (nst == 1 && print && !devnull)
+			pk_log(j, "%s", out);
+		if (!status) {
+			char seen[160] = "";
+			size_t so = 0;
+			/* What the named counters read, for the message. */
+			for (int s = 1; s < nst; s++) {
+				char *q = stage[s];
+				char ww[128];
+				while (sh_word(&q, ww, sizeof(ww)))
+					if (counter_word(ww))
+						for (int i = 0; i < n; i++)
+							if (strstr(now[i].name, ww) && so + 60 < sizeof(seen))
+								so += (size_t)snprintf(seen + so, sizeof(seen) - so,
+										       " %s %llu", now[i].name,
+										       (unsigned long long)(abs ? now[i].v : now[i].v - nstat_base(j, now[i].name)));
+			}
+			pk_fail(j, line, "`%.120s` failed (nstat printed:%s)", text, seen[0] ? seen : " none named");
+			ok = false;
+		}
+	}
+	if (ok && upd) {
+		memcpy(j->nstat_hist, now, (size_t)n * sizeof(*now));
+		j->nstat_hist_n = n;
+	}
+	free(now);
+	free(out);
+	free(tmp);
+	return ok;
+}
+
 static bool run_shell_line(struct pk_judge *j, int line, const char *text, int depth,
 			   const struct pk_shell_ops *ops, void *ctx)
 {
@@ -1836,6 +2148,8 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 		return run_set_sysctls(j, line, helper + 15, ops, ctx);
 	if (n > 3 && !strcmp(s + n - 3, ".sh"))
 		return run_shell_file(j, line, s, depth, ops, ctx);
+	if (!strcmp(s, "nstat") || !strncmp(s, "nstat ", 6) || !strncmp(s, "nstat|", 6))
+		return run_nstat(j, line, s, ops, ctx);
 	if (!strncmp(s, "sockstat ", 9))
 		return run_sockstat(j, line, s, ops, ctx);
 	if (!strcmp(s, "tcpdrop -s TIME_WAIT"))

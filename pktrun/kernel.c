@@ -1289,8 +1289,49 @@ static bool sh_drop_timewait(void *ctx, int line)
 	return false;
 }
 
+/* nstat: what nstat(8) reads, in the namespace: /proc/net/netstat
+ * (TcpExt, IpExt, ...) and /proc/net/snmp (Ip, Tcp, Udp, ...), each a
+ * line of names after "Prefix:" and a line of values; the name is the
+ * prefix and the field (TcpExtBeyondWindow). */
+static bool sh_counters(void *ctx, int line, struct pk_counter *out, int max, int *n)
+{
+	struct kr *k = ctx;
+	static const char *const files[] = {"/proc/net/netstat", "/proc/net/snmp"};
+	*n = 0;
+	for (int f = 0; f < 2; f++) {
+		FILE *fp = fopen(files[f], "r");
+		if (!fp) {
+			pk_fail(&k->j, line, "cannot read %s: %s", files[f], strerror(errno));
+			return false;
+		}
+		char names[4096], vals[4096];
+		while (fgets(names, sizeof(names), fp) && fgets(vals, sizeof(vals), fp)) {
+			char *sn = NULL, *sv = NULL;
+			char *pn = strtok_r(names, " \n", &sn), *pv = strtok_r(vals, " \n", &sv);
+			if (!pn || !pv || strcmp(pn, pv) || pn[strlen(pn) - 1] != ':')
+				continue; /* not a pair of lines of one prefix */
+			pn[strlen(pn) - 1] = 0;
+			for (char *a = strtok_r(NULL, " \n", &sn), *b = strtok_r(NULL, " \n", &sv); a && b;
+			     a = strtok_r(NULL, " \n", &sn), b = strtok_r(NULL, " \n", &sv)) {
+				if (*n == max) {
+					fclose(fp);
+					pk_unsupported(&k->j, line, "nstat: more than %d counters", max);
+					return false;
+				}
+				snprintf(out[*n].name, sizeof(out[*n].name), "%s%s", pn, a);
+				/* Tcp's MaxConn is -1: nstat reads it as unsigned too. */
+				out[(*n)++].v = strtoull(b, NULL, 10);
+			}
+		}
+		fclose(fp);
+	}
+	return true;
+}
+
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
+	.counters = sh_counters,
+	.counters_lack = "this kernel has no such counter",
 };
 
 static void run_code(struct kr *k, const struct pk_event *e)

@@ -207,6 +207,14 @@ extern const struct gt_in6_addr pk_local_ip6, pk_remote_ip6;
 #define PK_BIND_PORT 8080
 #define PK_REMOTE_PORT_IN 40000 /* the script's port when it connects to us */
 
+/* One nstat counter: its name as nstat prints it and its value. */
+#define PK_NSTAT_NAME 48
+#define PK_NSTAT_MAX 512
+struct pk_counter {
+	char name[PK_NSTAT_NAME];
+	uint64_t v;
+};
+
 /* Outbound packets as the TCP under test sent them, oldest first. */
 #define PK_MAX_OUT 4096
 struct pk_raw {
@@ -268,6 +276,11 @@ struct pk_judge {
 	 * script's time for it, and that action's line. A packet that comes
 	 * late by no more than that is not judged: the runner, not the
 	 * kernel, was late (pk_runner_late()). Always 0 on virtual time. */
+	/* nstat's history (what `nstat -n` or a plain `nstat` last saw):
+	 * deltas are counted from it; empty (all 0) at the start, as a fresh
+	 * namespace or stack. */
+	struct pk_counter nstat_hist[PK_NSTAT_MAX];
+	int nstat_hist_n;
 	int64_t last_action_late_us;
 	int last_action_line;
 	/* The latest the runner has been with any action so far, of its own
@@ -430,6 +443,15 @@ long long pk_int_arg(const struct pk_call *c, int i);
 
 /* What a back-end does for the backtick commands the runner knows. Each
  * returns false when it gave a verdict (failed or unsupported). */
+/* glasstcp's counters that count the event of the Linux one by that
+ * name, and where each is in struct gt_stats. */
+struct pk_nstat_name {
+	const char *nstat;
+	size_t off;
+};
+extern const struct pk_nstat_name pk_gt_nstat_names[];
+extern const int pk_gt_nstat_n;
+
 struct pk_shell_ops {
 	bool (*sysctl)(void *ctx, int line, const char *name, const char *val);
 	/* How many connections are in st (enum gt_tcp_state). */
@@ -442,6 +464,14 @@ struct pk_shell_ops {
 	bool (*md5_key)(void *ctx, int line, const struct gt_sockaddr *src,
 			const struct gt_sockaddr *dst, const char *key);
 	bool (*md5_flush)(void *ctx, int line);
+	/* nstat(8)'s counters, absolute, by nstat's names (TcpExtX, TcpX,
+	 * IpX...): the kernel's from /proc/net/netstat and /proc/net/snmp of
+	 * the namespace, glasstcp's where it counts the same event under
+	 * that name (pk_gt_nstat_names). At most max; false with a verdict
+	 * given. */
+	bool (*counters)(void *ctx, int line, struct pk_counter *out, int max, int *n);
+	/* Why a counter named is not among them, for the UNSUPPORTED line. */
+	const char *counters_lack;
 };
 bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
 		  void *ctx);

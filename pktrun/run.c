@@ -166,9 +166,27 @@ static bool sh_md5_flush(void *ctx, int line)
 	return true;
 }
 
+/* nstat: the stack's counters that Linux's of the same name count alike
+ * (pk_gt_nstat_names); all 0 before the stack exists. */
+static bool sh_counters(void *ctx, int line, struct pk_counter *out, int max, int *n)
+{
+	struct runner *r = ctx;
+	const struct gt_stats *st = r->st ? gt_stack_stats(r->st) : NULL;
+	*n = 0;
+	for (int i = 0; i < pk_gt_nstat_n && *n < max; i++) {
+		snprintf(out[*n].name, sizeof(out[*n].name), "%s", pk_gt_nstat_names[i].nstat);
+		uint64_t v = 0;
+		if (st)
+			memcpy(&v, (const char *)st + pk_gt_nstat_names[i].off, sizeof(v));
+		out[(*n)++].v = v;
+	}
+	return true;
+}
+
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
-	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush,
+	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .counters = sh_counters,
+	.counters_lack = "glasstcp does not count that event under that name (UNSUPPORTED, not passed)",
 };
 
 /* ---- time ---- */
