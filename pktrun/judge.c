@@ -2386,6 +2386,22 @@ void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx)
 			break;
 		switch (e->kind) {
 		case PE_PACKET: {
+			/* --mss=N: packetdrill writes a segment longer than N
+			 * to its TUN as one GSO packet of N-byte segments
+			 * (the virtio-net header's gso_size), which the
+			 * receiver measures its rcv_mss by (Linux's
+			 * tcp_measure_rcv_mss() reads gso_size) and charges
+			 * as one skb; neither back-end injects GSO (the
+			 * kernel's TUN has no IFF_VNET_HDR), so such a
+			 * segment is not run as the script means it. */
+			if (j->sc->gso_mss && !e->pkt.icmp && e->pkt.len > (uint32_t)j->sc->gso_mss &&
+			    !j->opt->gso_as_one) {
+				pk_unsupported(j, e->line,
+					       "--mss=%d: a %u-byte segment injected as GSO of %d-byte segments "
+					       "(the runner injects no GSO; --gso-as-one runs it as one segment)",
+					       j->sc->gso_mss, e->pkt.len, j->sc->gso_mss);
+				break;
+			}
 			size_t n = pk_build_in(j, e, pkt);
 			if (!n)
 				break;

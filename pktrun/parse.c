@@ -885,6 +885,9 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 	} else if (!strncmp(s, "--mtu=", 6)) {
 		if (option_number(sc, line, "--mtu", s + 6, 68, 65535, &v))
 			sc->mtu = (int)v;
+	} else if (!strncmp(s, "--mss=", 6)) {
+		if (option_number(sc, line, "--mss", s + 6, 1, 65535, &v))
+			sc->gso_mss = (int)v;
 	} else if (!strncmp(s, "--ip_version=", 13)) {
 		const char *ver = s + 13;
 		if (!strcmp(ver, "ipv4"))

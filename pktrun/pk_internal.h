@@ -159,6 +159,9 @@ struct pk_script {
 	int64_t ts_tick_us;     /* --tcp_ts_tick_usecs: 0 = TS val not checked */
 	bool ts_tick_script;    /* the script set --tcp_ts_tick_usecs itself */
 	int mtu;
+	/* --mss=N: the GSO size packetdrill injects longer segments with
+	 * (pk_run_events(): UNSUPPORTED where one is longer); 0 = none. */
+	int gso_mss;
 	enum pk_ipver ipver;    /* --ip_version */
 	/* --non_fatal=syscall: a system call's unexpected result is a
 	 * warning and the script goes on, as in packetdrill. */
