@@ -2183,51 +2183,196 @@ bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct p
 
 /* ---- %{ assert tcpi_x == N }% ---- */
 
-/* A value a tcpi_ field is compared with: a number, a TCPI_OPT_ name, or
- * several of them or'ed, in parentheses or not ("(TCPI_OPT_TIMESTAMPS |
- * TCPI_OPT_SACK)", tcp-testsuite's socket-api-getsockopt-tcpinfo-*).
- * False: not a value this knows. */
-static bool code_value(const char *s, long long *out)
+/* A Python assert's expression, as packetdrill's code blocks write them:
+ * comparisons, chained as Python chains them (990 <= x <= 1010 is 990 <=
+ * x and x <= 1010), of terms or'ed and and'ed bitwise, in parentheses or
+ * not, each a number or a name (tcpi_x, TCPI_OPT_X, TCPI_STATE,
+ * TCP_CA_X, SK_MEMINFO_X). */
+struct code_expr {
+	struct pk_judge *j;
+	const struct pk_event *e;
+	const struct pk_tcpi *ti;
+	const char *p;
+	bool state_named;       /* a TCPI_ state name is in it: tcpi_state is glasstcp's */
+	bool bad;               /* a verdict is given (unsupported) */
+	char seen[160];         /* the names read and their values, for a failure */
+	size_t nseen;
+};
+
+static void ce_ws(struct code_expr *x)
 {
+	while (isspace((unsigned char)*x->p))
+		x->p++;
+}
+
+/* A tcpi_ field: false where the back-end does not know it. */
+static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f, long long *v)
+{
+	static const char *const linux_only[] = {"sacked", "lost", "retrans"};
+	const struct {
+		const char *name;
+		long long v;
+		bool known;
+	} t[] = {
+		{"snd_cwnd", ti->snd_cwnd, true}, {"snd_ssthresh", ti->snd_ssthresh, true},
+		{"rto", ti->rto, true}, {"rtt", ti->rtt, true}, {"rttvar", ti->rttvar, true},
+		{"state", state_named ? ti->state_gt : ti->state_os, true},
+		{"snd_mss", ti->snd_mss, true}, {"rcv_mss", ti->rcv_mss, true},
+		{"advmss", ti->advmss, true}, {"total_retrans", ti->total_retrans, true},
+		{"unacked", ti->unacked, true}, {"backoff", ti->backoff, true},
+		{"options", ti->options, true},
+		{"ca_state", ti->ca_state, ti->has_linux || ti->has_ca_state},
+		{linux_only[0], ti->sacked, ti->has_linux}, {linux_only[1], ti->lost, ti->has_linux},
+		{linux_only[2], ti->retrans, ti->has_linux},
+		{"reordering", ti->reordering, ti->has_linux || ti->has_reordering},
+		{"probes", ti->probes, ti->has_linux || ti->has_more},
+		{"last_data_recv", ti->last_data_recv, ti->has_linux || ti->has_last_data_recv},
+		{"bytes_received", ti->bytes_received, ti->has_linux || ti->has_more},
+		{"rwnd_limited", ti->rwnd_limited, ti->has_chrono},
+		{"busy_time", ti->busy_time, ti->has_chrono},
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(t[i].name, f)) {
+			*v = t[i].v;
+			return t[i].known;
+		}
+	return false;
+}
+
+static long long ce_chain(struct code_expr *x);
+
+static long long ce_atom(struct code_expr *x)
+{
+	ce_ws(x);
+	if (x->bad)
+		return 0;
+	if (*x->p == '(') {
+		x->p++;
+		long long v = ce_chain(x);
+		ce_ws(x);
+		if (*x->p != ')') {
+			if (!x->bad)
+				pk_unsupported(x->j, x->e->line, "code block expression near '%.30s'", x->p);
+			x->bad = true;
+			return 0;
+		}
+		x->p++;
+		return v;
+	}
+	if (isdigit((unsigned char)*x->p)) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(x->p, &end, 0);
+		if (errno) {
+			pk_unsupported(x->j, x->e->line, "code block number '%.20s'", x->p);
+			x->bad = true;
+		}
+		x->p = end;
+		return v;
+	}
+	char name[48];
+	size_t n = 0;
+	while ((isalnum((unsigned char)*x->p) || *x->p == '_') && n + 1 < sizeof(name))
+		name[n++] = *x->p++;
+	name[n] = 0;
+	long long v = 0;
+	bool ok = false;
+	if (!n) {
+		pk_unsupported(x->j, x->e->line, "code block expression near '%.30s'", x->p);
+		x->bad = true;
+		return 0;
+	}
+	static const char *const ca_names[] = {"Open", "Disorder", "CWR", "Recovery", "Loss"};
+	/* TCPI_OPT_ bits: Linux's and FreeBSD's netinet/tcp.h give the four
+	 * first alike; the rest are Linux's (TFO, ECN seen, usec TS), which
+	 * only the kernel's tcpi_options holds. */
 	static const struct {
 		const char *name;
 		long long v;
-	} opts[] = {{"TCPI_OPT_TIMESTAMPS", 1}, {"TCPI_OPT_SACK", 2}, {"TCPI_OPT_WSCALE", 4},
-		    {"TCPI_OPT_ECN", 8}};
-	char buf[160];
-	snprintf(buf, sizeof(buf), "%s", s);
-	char *p = buf;
-	size_t n = strlen(p);
-	while (n && isspace((unsigned char)p[n - 1]))
-		p[--n] = 0;
-	if (*p == '(' && n > 1 && p[n - 1] == ')') {
-		p[n - 1] = 0;
-		p++;
+		bool linux_only;
+	} opts[] = {{"TCPI_OPT_TIMESTAMPS", 1, false}, {"TCPI_OPT_SACK", 2, false},
+		    {"TCPI_OPT_WSCALE", 4, false},      {"TCPI_OPT_ECN", 8, false},
+		    {"TCPI_OPT_ECN_SEEN", 16, true},    {"TCPI_OPT_SYN_DATA", 32, true},
+		    {"TCPI_OPT_USEC_TS", 64, true},     {"TCPI_OPT_TFO_CHILD", 128, true}};
+	if (!strncmp(name, "tcpi_", 5)) {
+		ok = tcpi_field(x->ti, x->state_named, name + 5, &v);
+		if (ok && x->nseen + 40 < sizeof(x->seen))
+			x->nseen += (size_t)snprintf(x->seen + x->nseen, sizeof(x->seen) - x->nseen,
+						     "%s%s %lld", x->nseen ? ", " : "", name, v);
+	} else if (!strncmp(name, "TCPI_OPT_", 9)) {
+		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+			if (!strcmp(opts[i].name, name)) {
+				v = opts[i].v;
+				ok = !opts[i].linux_only || x->ti->has_linux;
+			}
+	} else if (!strncmp(name, "TCP_CA_", 7)) {
+		for (int k = 0; k < 5; k++)
+			if (!strcmp(name + 7, ca_names[k])) {
+				v = k;
+				ok = true;
+			}
+	} else if (!strncmp(name, "TCPI_", 5)) {
+		int st = pk_state_from_name(!strcmp(name + 5, "SYN_RECEIVED") ? "SYN_RCVD" : name + 5);
+		v = st;
+		ok = st >= 0;
+	} else if (!strcmp(name, "SK_MEMINFO_RCVBUF") || !strcmp(name, "SK_MEMINFO_SNDBUF")) {
+		/* SO_MEMINFO's sk_rcvbuf and sk_sndbuf, what SO_RCVBUF and
+		 * SO_SNDBUF read (sk_get_meminfo()). */
+		v = name[11] == 'R' ? x->ti->rcvbuf : x->ti->sndbuf;
+		ok = x->ti->has_meminfo;
+		if (ok && x->nseen + 40 < sizeof(x->seen))
+			x->nseen += (size_t)snprintf(x->seen + x->nseen, sizeof(x->seen) - x->nseen,
+						     "%s%s %lld", x->nseen ? ", " : "", name, v);
 	}
-	long long v = 0;
-	char *save = NULL;
-	for (char *t = strtok_r(p, "|", &save); t; t = strtok_r(NULL, "|", &save)) {
-		while (isspace((unsigned char)*t))
-			t++;
-		size_t k = strlen(t);
-		while (k && isspace((unsigned char)t[k - 1]))
-			t[--k] = 0;
-		size_t i = 0;
-		while (i < sizeof(opts) / sizeof(opts[0]) && strcmp(opts[i].name, t))
-			i++;
-		if (i < sizeof(opts) / sizeof(opts[0])) {
-			v |= opts[i].v;
-			continue;
-		}
-		char *end;
-		errno = 0;
-		long long x = strtoll(t, &end, 0);
-		if (!*t || end == t || *end || errno)
-			return false;
-		v |= x;
+	if (!ok) {
+		pk_unsupported(x->j, x->e->line, "%s", name);
+		x->bad = true;
 	}
-	*out = v;
-	return true;
+	return v;
+}
+
+static long long ce_and(struct code_expr *x)
+{
+	long long v = ce_atom(x);
+	for (ce_ws(x); !x->bad && *x->p == '&'; ce_ws(x)) {
+		x->p++;
+		v &= ce_atom(x);
+	}
+	return v;
+}
+
+static long long ce_or(struct code_expr *x)
+{
+	long long v = ce_and(x);
+	for (ce_ws(x); !x->bad && *x->p == '|'; ce_ws(x)) {
+		x->p++;
+		v |= ce_and(x);
+	}
+	return v;
+}
+
+static long long ce_chain(struct code_expr *x)
+{
+	long long left = ce_or(x);
+	bool all = true, any = false;
+	for (;;) {
+		ce_ws(x);
+		const char *ops[] = {"==", "!=", "<=", ">=", "<", ">"};
+		int op = -1;
+		for (int k = 0; k < 6 && op < 0; k++)
+			if (!strncmp(x->p, ops[k], strlen(ops[k])))
+				op = k;
+		if (op < 0 || x->bad)
+			break;
+		x->p += strlen(ops[op]);
+		long long right = ce_or(x);
+		bool r = op == 0 ? left == right : op == 1 ? left != right : op == 2 ? left <= right
+			: op == 3 ? left >= right : op == 4 ? left < right : left > right;
+		all = all && r;
+		any = true;
+		left = right;
+	}
+	return any ? all : left;
 }
 
 void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_tcpi *ti)
@@ -2239,7 +2384,8 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 	char *text = strdup(e->text);
 	if (!text)
 		return;
-	/* Python comments, '#' to the end of the line (quotes aside). */
+	/* Python comments, '#' to the end of the line (quotes aside); a
+	 * backslash that ends a line joins the next to it. */
 	char quote = 0;
 	for (char *p = text; *p; p++) {
 		if (quote)
@@ -2249,6 +2395,11 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 		else if (*p == '#')
 			while (*p && *p != '\n')
 				*p++ = ' ';
+		else if (*p == '\\' && p[1 + strspn(p + 1, " \t\r")] == '\n') {
+			while (*p != '\n')
+				*p++ = ' ';
+			*p = ' ';
+		}
 		if (!*p)
 			break;
 	}
@@ -2258,83 +2409,36 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 			ln++;
 		if (!*ln)
 			continue;
-		char field[48], op[4], val[160];
-		long long want;
-		if (sscanf(ln, "assert tcpi_%47[a-z_] %3[=!<>] %159[A-Za-z0-9_|() ]", field, op, val) != 3) {
+		if (strncmp(ln, "assert", 6) || !isspace((unsigned char)ln[6])) {
 			pk_unsupported(j, e->line, "code block statement: %.60s", ln);
 			break;
 		}
-		size_t vn = strlen(val);
-		while (vn && val[vn - 1] == ' ')
-			val[--vn] = 0;
-		/* A state's name (TCPI_ESTABLISHED); TCPI_OPT_ names are bits. */
-		bool named = !strncmp(val, "TCPI_", 5) && strncmp(val, "TCPI_OPT_", 9);
-		/* Linux's congestion states by name (tcp.h: enum tcp_ca_state),
-		 * for tcpi_ca_state: the kernel's, or the Linux profile's. */
-		static const char *const ca_names[] = {"Open", "Disorder", "CWR", "Recovery", "Loss"};
-		int ca = -1;
-		for (int k = 0; !strncmp(val, "TCP_CA_", 7) && k < 5; k++)
-			if (!strcmp(val + 7, ca_names[k]))
-				ca = k;
-		if (ca >= 0) {
-			want = ca;
-		} else if (named) {
-			int st = pk_state_from_name(!strcmp(val + 5, "SYN_RECEIVED") ? "SYN_RCVD" : val + 5);
-			if (st < 0) {
-				pk_unsupported(j, e->line, "code block value %s", val);
-				break;
-			}
-			want = st;
-		} else if (!code_value(val, &want)) {
-			pk_unsupported(j, e->line, "code block value %s", val);
+		/* The expression ends at a comma outside parentheses: the
+		 * message after it is not evaluated. */
+		char *expr = ln + 7;
+		int depth = 0;
+		char *end = expr;
+		for (; *end && !(depth == 0 && *end == ','); end++)
+			depth += *end == '(' ? 1 : *end == ')' ? -1 : 0;
+		*end = 0;
+		char *st = strstr(expr, "TCPI_");
+		struct code_expr x = {.j = j, .e = e, .ti = ti, .p = expr};
+		for (; st; st = strstr(st + 5, "TCPI_"))
+			if (strncmp(st, "TCPI_OPT_", 9))
+				x.state_named = true;
+		long long v = ce_chain(&x);
+		if (x.bad)
+			break;
+		ce_ws(&x);
+		if (*x.p) {
+			pk_unsupported(j, e->line, "code block expression near '%.30s'", x.p);
 			break;
 		}
-		long long have;
-		if (!strcmp(field, "snd_cwnd"))
-			have = ti->snd_cwnd;
-		else if (!strcmp(field, "snd_ssthresh"))
-			have = ti->snd_ssthresh;
-		else if (!strcmp(field, "rto"))
-			have = ti->rto;
-		else if (!strcmp(field, "rtt"))
-			have = ti->rtt;
-		else if (!strcmp(field, "rttvar"))
-			have = ti->rttvar;
-		else if (!strcmp(field, "state"))
-			have = named ? ti->state_gt : ti->state_os;
-		else if (!strcmp(field, "snd_mss"))
-			have = ti->snd_mss;
-		else if (!strcmp(field, "rcv_mss"))
-			have = ti->rcv_mss;
-		else if (!strcmp(field, "advmss"))
-			have = ti->advmss;
-		else if (!strcmp(field, "total_retrans"))
-			have = ti->total_retrans;
-		else if (!strcmp(field, "unacked"))
-			have = ti->unacked;
-		else if (!strcmp(field, "backoff"))
-			have = ti->backoff;
-		else if (!strcmp(field, "options"))
-			have = ti->options;
-		else if ((ti->has_linux || ti->has_ca_state) && !strcmp(field, "ca_state"))
-			have = ti->ca_state;
-		else if (ti->has_linux && !strcmp(field, "sacked"))
-			have = ti->sacked;
-		else if (ti->has_linux && !strcmp(field, "lost"))
-			have = ti->lost;
-		else if (ti->has_linux && !strcmp(field, "retrans"))
-			have = ti->retrans;
-		else if (ti->has_linux && !strcmp(field, "reordering"))
-			have = ti->reordering;
-		else {
-			pk_unsupported(j, e->line, "tcpi_%s", field);
-			break;
-		}
-		bool ok = !strcmp(op, "==") ? have == want : !strcmp(op, "!=") ? have != want
-			: !strcmp(op, "<=") ? have <= want : !strcmp(op, ">=") ? have >= want
-			: !strcmp(op, "<") ? have < want : !strcmp(op, ">") ? have > want : false;
-		if (!ok)
-			pk_fail(j, e->line, "tcpi_%s is %lld; the script asserts %s %lld", field, have, op, want);
+		size_t n = strlen(expr);
+		while (n && isspace((unsigned char)expr[n - 1]))
+			expr[--n] = 0;
+		if (!v)
+			pk_fail(j, e->line, "assert %.80s is false (%s)", expr, x.seen);
 	}
 	free(text);
 }

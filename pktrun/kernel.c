@@ -1355,6 +1355,7 @@ static void run_code(struct kr *k, const struct pk_event *e)
 		.ca_state = ti.tcpi_ca_state, .sacked = ti.tcpi_sacked, .lost = ti.tcpi_lost,
 		.retrans = ti.tcpi_retrans, .reordering = ti.tcpi_reordering, .has_linux = true,
 	};
+	pk_kernel_tcpi_more(kfd, &t);
 	pk_run_code(&k->j, e, &t);
 }
 

@@ -513,11 +513,28 @@ struct pk_tcpi {
 	 * keep them, so a script that asserts them is unsupported there. */
 	long long ca_state, sacked, lost, retrans, reordering;
 	bool has_linux;
+	/* Linux's tp->reordering, glasstcp's Linux profile (tcp_reordering()). */
+	bool has_reordering;
+	/* tcpi_probes (icsk_probes_out), tcpi_last_data_recv (ms),
+	 * tcpi_bytes_received: the kernel's, and glasstcp's (gt_tcp_info). */
+	long long probes, last_data_recv, bytes_received;
+	bool has_more;
+	bool has_last_data_recv;
+	/* tcpi_rwnd_limited, tcpi_busy_time (us, Linux's chrono): the
+	 * kernel's only. */
+	long long rwnd_limited, busy_time;
+	bool has_chrono;
+	/* SO_MEMINFO's SK_MEMINFO_RCVBUF and _SNDBUF: sk_rcvbuf, sk_sndbuf. */
+	long long rcvbuf, sndbuf;
+	bool has_meminfo;
 	/* tcpi_ca_state: the kernel's, or the Linux profile's (gt_tcp_info). */
 	bool has_ca_state;
 	int state_gt;           /* enum gt_tcp_state */
 	int state_os;           /* tcpi_state as the profile's kernel numbers it */
 };
+/* The kernel back-end: the fields of pk_tcpi past glibc's struct
+ * tcp_info, and SO_MEMINFO's (kernel_tcpi.c). */
+void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t);
 /* %{ assert tcpi_x OP N }%; ti NULL: no socket to ask. */
 void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_tcpi *ti);
 /* The state named by a sockstat or TCPI_ name, as enum gt_tcp_state; -1. */

@@ -665,7 +665,21 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		/* Linux's states; FreeBSD's tcp_fill_info() has no such field. */
 		.ca_state = ti.ca_state,
 		.has_ca_state = r->j.res->profile == GT_PROFILE_LINUX,
+		.reordering = ti.reordering,
+		.has_reordering = r->j.res->profile == GT_PROFILE_LINUX,
+		.probes = ti.probes, .bytes_received = (long long)ti.bytes_received,
+		.has_more = true,
+		.last_data_recv = ti.last_data_recv_ms,
+		.has_last_data_recv = ti.last_data_recv_ms != UINT32_MAX,
 	};
+	int rcvbuf = 0, sndbuf = 0;
+	size_t bl = sizeof(rcvbuf);
+	if (gt_getsockopt(r->st, sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &rcvbuf, &bl) == 0 &&
+	    (bl = sizeof(sndbuf), gt_getsockopt(r->st, sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &sndbuf, &bl) == 0)) {
+		t.rcvbuf = rcvbuf;
+		t.sndbuf = sndbuf;
+		t.has_meminfo = true;
+	}
 	pk_run_code(&r->j, e, &t);
 }
 
