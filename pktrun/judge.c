@@ -1230,6 +1230,12 @@ size_t pk_build_in(struct pk_judge *j, const struct pk_event *e, uint8_t *buf)
 
 /* ---- system calls ---- */
 
+bool pk_null_arg(const struct pk_call *c, int i)
+{
+	return i < c->nargs && c->args[i].kind == PV_INT && c->args[i].i == 0 &&
+	       !strcmp(c->args[i].name, "NULL");
+}
+
 long long pk_int_arg(const struct pk_call *c, int i)
 {
 	if (i >= c->nargs)

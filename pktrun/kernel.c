@@ -113,6 +113,7 @@ struct job {
 	int a, b;               /* type, backlog, how, cmd and arg, level and name, request */
 	int flags;              /* send/recv flags */
 	long long len;          /* bytes to read or write */
+	bool null_buf;          /* the script's buffer is NULL: passed as NULL */
 	int vkind;              /* setsockopt value: 0 int, 1 linger, 2 string, 3 tcp_md5sig */
 	struct tcp_md5sig md5;
 	socklen_t md5len;
@@ -420,10 +421,10 @@ static void exec_call(struct kr *k, struct job *jb)
 		rv = shutdown(jb->kfd, jb->a);
 		break;
 	case K_READ:
-		rv = recv(jb->kfd, sink, (size_t)jb->len, jb->flags);
+		rv = recv(jb->kfd, jb->null_buf ? NULL : sink, (size_t)jb->len, jb->flags);
 		break;
 	case K_WRITE:
-		rv = send(jb->kfd, zeros, (size_t)jb->len, jb->flags);
+		rv = send(jb->kfd, jb->null_buf ? NULL : zeros, (size_t)jb->len, jb->flags);
 		break;
 	case K_SENDMSG:
 	case K_RECVMSG: {
@@ -911,6 +912,7 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 			return false;
 		}
 		jb->kind = is_read ? K_READ : K_WRITE;
+		jb->null_buf = !vec && pk_null_arg(c, 1);
 		return true;
 	}
 	if (!strcmp(n, "setsockopt") || !strcmp(n, "getsockopt")) {

@@ -77,6 +77,9 @@ static const struct sym {
 	{"POLLHUP", GT_POLLHUP}, {"POLLRDHUP", GT_POLLRDHUP}, {"POLLNVAL", 0x20},
 	{"SIOCINQ", 0x541b}, {"FIONREAD", 0x541b}, {"SIOCOUTQ", 0x5411},
 	{"NULL", 0},
+	{"IP_MTU_DISCOVER", PK_IP_MTU_DISCOVER}, {"IP_PMTUDISC_DONT", 0},
+	{"IP_PMTUDISC_WANT", PK_IP_PMTUDISC_WANT}, {"IP_PMTUDISC_DO", 2}, {"IP_PMTUDISC_PROBE", 3},
+	{"IP_PMTUDISC_INTERFACE", 4}, {"IP_PMTUDISC_OMIT", 5}, {"IP_FREEBIND", PK_IP_FREEBIND},
 };
 
 /* Names packetdrill knows that glasstcp has no meaning for yet: a script

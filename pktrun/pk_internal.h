@@ -441,8 +441,17 @@ struct pk_msghdr {
 bool pk_msghdr_of(const struct pk_val *v, struct pk_msghdr *out, char *why, size_t n);
 /* Argument i as an integer ([N] reads as N); 0 when absent. */
 long long pk_int_arg(const struct pk_call *c, int i);
-/* Largest buffer a read or write in a script may name. */
-#define PK_IO_MAX 65536
+/* Largest buffer a read or write in a script may name (1 MiB: the
+ * selftests write 150,000 bytes at once). */
+#define PK_IO_MAX (1 << 20)
+/* Argument i is NULL (the symbol, not 0 or ...): the call gets a null
+ * buffer, for its EFAULT. */
+bool pk_null_arg(const struct pk_call *c, int i);
+/* Linux's IP_MTU_DISCOVER and IP_FREEBIND (linux/in.h), at SOL_IP: the
+ * kernel back-end passes them on; glasstcp has neither (run.c). */
+#define PK_IP_MTU_DISCOVER 10
+#define PK_IP_PMTUDISC_WANT 1
+#define PK_IP_FREEBIND 15
 
 /* What a back-end does for the backtick commands the runner knows. Each
  * returns false when it gave a verdict (failed or unsupported). */

@@ -270,6 +270,26 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 	}
 	if (set && level == GT_SOL_SOCKET && name == PK_SO_DEBUG)
 		return 0;
+	/* IP_MTU_DISCOVER: glasstcp always discovers the path MTU, DF set,
+	 * as Linux's default IP_PMTUDISC_WANT does for TCP; another mode
+	 * (DONT: no DF, PMTU ignored) it has not. IP_FREEBIND lets bind()
+	 * take an address not the host's; the runner binds only the stack's
+	 * own, where it changes nothing. */
+	if (level == GT_IPPROTO_IP && name == PK_IP_MTU_DISCOVER) {
+		if (set && pk_int_arg(c, 3) == PK_IP_PMTUDISC_WANT)
+			return 0;
+		pk_unsupported(&r->j, e->line, "%s IP_MTU_DISCOVER%s: glasstcp has only IP_PMTUDISC_WANT",
+			       set ? "setsockopt" : "getsockopt", set ? " other than WANT" : "");
+		return 0;
+	}
+	if (level == GT_IPPROTO_IP && name == PK_IP_FREEBIND) {
+		if (set) {
+			pk_log(&r->j, "IP_FREEBIND: the runner binds only the stack's own address");
+			return 0;
+		}
+		pk_unsupported(&r->j, e->line, "getsockopt IP_FREEBIND");
+		return 0;
+	}
 	if (level == GT_IPPROTO_TCP && name == PK_TCP_INQ) {
 		pk_unsupported(&r->j, e->line, "TCP_INQ: glasstcp has no TCP_INQ");
 		return 0;
@@ -517,9 +537,14 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			block = false;
 			flags &= ~0x40;
 		}
+		/* NULL as the buffer: the stack's EFAULT (gt_send(),
+		 * gt_recv()), as the kernel's. */
+		bool null = !strcmp(n, "read") || !strcmp(n, "write") || !strcmp(n, "send") ||
+			    !strcmp(n, "recv") || !strcmp(n, "sendto") || !strcmp(n, "recvfrom")
+				    ? pk_null_arg(c, 1) : false;
 		if (is_read) {
-			static uint8_t sink[65536];
-			long long rv = gt_recv(r->st, sd, sink, (size_t)len, flags);
+			static uint8_t sink[PK_IO_MAX];
+			long long rv = gt_recv(r->st, sd, null ? NULL : sink, (size_t)len, flags);
 			return rv == -EAGAIN && !block ? NONBLOCK_EAGAIN : rv;
 		}
 		/* A blocking write moves everything, waiting for room. Once
@@ -534,7 +559,8 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			if (gt_poll(r->st, &pf, 1) == 0)
 				return -EAGAIN;
 		}
-		long long rv = gt_send(r->st, sd, zeros, (size_t)(len - (long long)r->pend_written), flags);
+		long long rv = gt_send(r->st, sd, null ? NULL : zeros, (size_t)(len - (long long)r->pend_written),
+				       flags);
 		if (rv > 0 && block) {
 			r->pend_written += (uint64_t)rv;
 			if ((long long)r->pend_written < len)
