@@ -1077,10 +1077,15 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 		case PO_SACKOK: d[0] = 4; d[1] = 2; break;
 		case PO_RAW: memcpy(d, o->raw, o->nraw); break;
 		case PO_MD5:
-			/* The digest is filled in once the segment is built. */
+			/* The digest is filled in once the segment is built,
+			 * unless the script wrote it. */
 			d[0] = TCP_OPT_SIG;
 			d[1] = TCP_OLEN_SIG;
 			memset(d + 2, 0, TCP_OLEN_SIG - 2);
+			if (o->a == PK_MD5_LITERAL) {
+				memcpy(d + 2, o->raw, TCP_OLEN_SIG - 2);
+				break;
+			}
 			if (!j->sc->md5_secret[0]) {
 				pk_fail(j, e->line, "md5 option without --tcp_md5_secret");
 				return 0;
@@ -1122,11 +1127,13 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 	};
 	size_t tcp_len = TCP_HDR_MIN + olen + p->len;
 	int sig = tcp_opts_sig_off(seg + TCP_HDR_MIN, olen);
-	bool sig_valid = true;
+	bool sig_valid = true, sig_literal = false;
 	for (int i = 0; i < p->nopt; i++)
-		if (p->opt[i].kind == PO_MD5)
-			sig_valid = p->opt[i].a;
-	if (sig >= 0) {
+		if (p->opt[i].kind == PO_MD5) {
+			sig_valid = p->opt[i].a == 1;
+			sig_literal = p->opt[i].a == PK_MD5_LITERAL;
+		}
+	if (sig >= 0 && !sig_literal) {
 		/* "md5 valid": RFC 2385's digest with the script's secret;
 		 * "md5 invalid": the same with its first byte changed. */
 		uint8_t a4[4], b4[4], *dg = seg + TCP_HDR_MIN + sig;
@@ -1856,6 +1863,7 @@ const struct pk_nstat_name pk_gt_nstat_names[] = {
 	GT_NSTAT("TcpExtTCPHystartTrainCwnd", TcpHystartTrainCwnd),
 	GT_NSTAT("TcpExtTCPHystartDelayDetect", TcpHystartDelayDetect),
 	GT_NSTAT("TcpExtTCPHystartDelayCwnd", TcpHystartDelayCwnd),
+	GT_NSTAT("TcpExtTCPMD5Unexpected", TcpMd5Unexpected),
 };
 #undef GT_NSTAT
 const int pk_gt_nstat_n = (int)(sizeof(pk_gt_nstat_names) / sizeof(pk_gt_nstat_names[0]));
@@ -1918,6 +1926,145 @@ static uint64_t nstat_base(const struct pk_judge *j, const char *name)
 		if (!strcmp(j->nstat_hist[h].name, name))
 			return j->nstat_hist[h].v;
 	return 0;
+}
+
+/* One `grep [-q|-v|-w|-c] WORD [/proc/net/...]` of a pipeline over text
+ * (NSTAT_OUT bytes, tmp as large): keeps (or, -v, drops) the lines that
+ * hold WORD as a fixed string; -c leaves their count; file names are the
+ * back-end's, already read into text. 1: a line selected, 0: none, -1:
+ * not a form run here (UNSUPPORTED given). */
+static int grep_stage(struct pk_judge *j, int line, char *stage, char *text, char *tmp)
+{
+	char w[128];
+	char *q = stage;
+	bool quiet = false, inv = false, word = false, count = false;
+	char pat[64] = "";
+	if (!sh_word(&q, w, sizeof(w)) || strcmp(w, "grep")) {
+		pk_unsupported(j, line, "`| %.40s`: only grep is run in a pipeline here", stage);
+		return -1;
+	}
+	while (sh_word(&q, w, sizeof(w))) {
+		if (!strcmp(w, "-q"))
+			quiet = true;
+		else if (!strcmp(w, "-v"))
+			inv = true;
+		else if (!strcmp(w, "-w"))
+			word = true;
+		else if (!strcmp(w, "-c"))
+			count = true;
+		else if (pat[0] && !strncmp(w, "/proc/net/", 10))
+			continue;
+		else if (w[0] == '-' || pat[0] || !grep_plain(w)) {
+			pk_unsupported(j, line, "grep argument '%.40s'", w);
+			return -1;
+		} else
+			snprintf(pat, sizeof(pat), "%.63s", w);
+	}
+	if (!pat[0]) {
+		pk_unsupported(j, line, "grep without a pattern");
+		return -1;
+	}
+	size_t t = 0, plen = strlen(pat);
+	int hits = 0;
+	for (char *ln = text; *ln;) {
+		char *end = strchr(ln, '\n');
+		size_t len = end ? (size_t)(end - ln) : strlen(ln);
+		bool m = false;
+		for (size_t k = 0; !m && k + plen <= len; k++)
+			m = !memcmp(ln + k, pat, plen) &&
+			    (!word || ((k == 0 || !isalnum((unsigned char)ln[k - 1])) &&
+				       (k + plen == len || !isalnum((unsigned char)ln[k + plen]))));
+		if (m != inv) {
+			hits++;
+			memcpy(tmp + t, ln, len);
+			t += len;
+			tmp[t++] = '\n';
+		}
+		ln += len + (end ? 1 : 0);
+	}
+	tmp[t] = 0;
+	if (count)
+		snprintf(tmp, NSTAT_OUT, "%d\n", hits);
+	if (quiet)
+		tmp[0] = 0;
+	memcpy(text, tmp, strlen(tmp) + 1);
+	return hits > 0;
+}
+
+/* `grep [-q] WORD /proc/net/tcp [/proc/net/tcp6] [| grep ...]`: the
+ * selftests' look at the socket table (a listener on 8080 in LISTEN: "
+ * 0A " and ":1F90"). The kernel's files of the namespace, or glasstcp's
+ * sockets written as Linux writes them (pk_shell_ops.proc_net_tcp); with
+ * two files, each line after its name, as grep prints it. Fails the
+ * script where the last grep selects nothing. */
+static bool run_grep_proc(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
+			  void *ctx)
+{
+	if (!ops->proc_net_tcp) {
+		pk_unsupported(j, line, "/proc/net/tcp on this back-end");
+		return false;
+	}
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s", text);
+	char *stage[8];
+	int nst = 0;
+	for (char *p = buf, *bar;; p = bar + 1) {
+		if (nst == 8) {
+			pk_unsupported(j, line, "a pipeline of more than 8 commands");
+			return false;
+		}
+		stage[nst++] = p;
+		bar = strchr(p, '|');
+		if (!bar)
+			break;
+		*bar = 0;
+	}
+	const char *files[2];
+	int nf = 0;
+	char w[128];
+	char *q = stage[0];
+	while (sh_word(&q, w, sizeof(w)))
+		if (!strncmp(w, "/proc/net/", 10)) {
+			if (nf == 2 || (strcmp(w, "/proc/net/tcp") && strcmp(w, "/proc/net/tcp6"))) {
+				pk_unsupported(j, line, "grep in %.40s", w);
+				return false;
+			}
+			files[nf++] = !strcmp(w, "/proc/net/tcp") ? "/proc/net/tcp" : "/proc/net/tcp6";
+		}
+	char *out = malloc(NSTAT_OUT), *tmp = malloc(NSTAT_OUT), *one = malloc(NSTAT_OUT);
+	bool ok = out && tmp && one;
+	if (!ok)
+		pk_fail(j, line, "out of memory");
+	size_t o = 0;
+	if (ok)
+		out[0] = 0;
+	for (int f = 0; ok && f < nf; f++) {
+		ok = ops->proc_net_tcp(ctx, line, f == 1 || !strcmp(files[f], "/proc/net/tcp6"), one, NSTAT_OUT);
+		for (char *ln = one; ok && *ln;) {
+			char *end = strchr(ln, '\n');
+			size_t len = end ? (size_t)(end - ln) : strlen(ln);
+			if (o + len + 40 < NSTAT_OUT)
+				o += (size_t)snprintf(out + o, NSTAT_OUT - o, "%s%s%.*s\n", nf > 1 ? files[f] : "",
+						      nf > 1 ? ":" : "", (int)len, ln);
+			ln += len + (end ? 1 : 0);
+		}
+	}
+	bool status = true;
+	for (int s = 0; ok && s < nst; s++) {
+		int g = grep_stage(j, line, stage[s], out, tmp);
+		ok = g >= 0;
+		status = g > 0;
+	}
+	if (ok && !status) {
+		pk_fail(j, line, "`%.120s` selected no line", text);
+		ok = false;
+	}
+	if (ok)
+		pk_log(j, "`%s`: ok", text);
+	free(out);
+	free(tmp);
+	free(one);
+	return ok;
 }
 
 /* nstat(8) as the Linux selftests use it: `nstat -n` (the history set,
@@ -2036,66 +2183,11 @@ static bool run_nstat(struct pk_judge *j, int line, const char *text, const stru
 						      (unsigned long long)v, 0.0);
 		}
 	}
-	/* The pipeline: each grep keeps (or, -v, drops) the lines holding its
-	 * word; -c prints how many; the last one's status is the command's. */
 	bool status = true;
 	for (int s = 1; ok && s < nst; s++) {
-		char *q = stage[s];
-		bool quiet = false, inv = false, word = false, count = false;
-		char pat[64] = "";
-		if (!sh_word(&q, w, sizeof(w)) || strcmp(w, "grep")) {
-			pk_unsupported(j, line, "`nstat | %.40s`: only grep follows nstat here", stage[s]);
-			ok = false;
-			break;
-		}
-		while (sh_word(&q, w, sizeof(w))) {
-			if (!strcmp(w, "-q"))
-				quiet = true;
-			else if (!strcmp(w, "-v"))
-				inv = true;
-			else if (!strcmp(w, "-w"))
-				word = true;
-			else if (!strcmp(w, "-c"))
-				count = true;
-			else if (w[0] == '-' || pat[0] || !grep_plain(w)) {
-				pk_unsupported(j, line, "grep argument '%.40s' after nstat", w);
-				ok = false;
-				break;
-			} else
-				snprintf(pat, sizeof(pat), "%.63s", w);
-		}
-		if (!ok)
-			break;
-		if (!pat[0]) {
-			pk_unsupported(j, line, "grep without a pattern after nstat");
-			ok = false;
-			break;
-		}
-		size_t t = 0, plen = strlen(pat);
-		int hits = 0;
-		for (char *ln = out; *ln;) {
-			char *end = strchr(ln, '\n');
-			size_t len = end ? (size_t)(end - ln) : strlen(ln);
-			bool m = false;
-			for (size_t k = 0; !m && k + plen <= len; k++)
-				m = !memcmp(ln + k, pat, plen) &&
-				    (!word || ((k == 0 || !isalnum((unsigned char)ln[k - 1])) &&
-					       (k + plen == len || !isalnum((unsigned char)ln[k + plen]))));
-			if (m != inv) {
-				hits++;
-				memcpy(tmp + t, ln, len);
-				t += len;
-				tmp[t++] = '\n';
-			}
-			ln += len + (end ? 1 : 0);
-		}
-		tmp[t] = 0;
-		if (count)
-			snprintf(tmp, NSTAT_OUT, "%d\n", hits);
-		status = hits > 0;
-		if (quiet)
-			tmp[0] = 0;
-		memcpy(out, tmp, strlen(tmp) + 1);
+		int g = grep_stage(j, line, stage[s], out, tmp);
+		ok = g >= 0;
+		status = g > 0;
 	}
 	if (ok) {
 		pk_log(j, "`%s`: %s", text, status ? "ok" : "no line selected");
@@ -2156,6 +2248,8 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 		return run_shell_file(j, line, s, depth, ops, ctx);
 	if (!strcmp(s, "nstat") || !strncmp(s, "nstat ", 6) || !strncmp(s, "nstat|", 6))
 		return run_nstat(j, line, s, ops, ctx);
+	if (!strncmp(s, "grep ", 5) && strstr(s, " /proc/net/tcp"))
+		return run_grep_proc(j, line, s, ops, ctx);
 	if (!strncmp(s, "sockstat ", 9))
 		return run_sockstat(j, line, s, ops, ctx);
 	if (!strcmp(s, "tcpdrop -s TIME_WAIT"))

@@ -24,6 +24,9 @@
  * syntax, which --kernel runs as well (both build inbound packets in
  * judge.c). */
 enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, PO_MD5, PO_RAW };
+/* PO_MD5's a for packetdrill's "md5 HEX": the 16 bytes in raw, sent as
+ * they stand (no secret needed; inbound only). */
+#define PK_MD5_LITERAL 2
 #define PK_MAX_RAW 40
 
 /* SO_DEBUG (1 in Linux's and FreeBSD's socket.h): the kernel's debug
@@ -484,6 +487,9 @@ struct pk_shell_ops {
 	bool (*counters)(void *ctx, int line, struct pk_counter *out, int max, int *n);
 	/* Why a counter named is not among them, for the UNSUPPORTED line. */
 	const char *counters_lack;
+	/* /proc/net/tcp (v6: tcp6) as Linux writes it, heading and one line
+	 * per socket, into out (n bytes); false with a verdict given. */
+	bool (*proc_net_tcp)(void *ctx, int line, bool v6, char *out, size_t n);
 };
 bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
 		  void *ctx);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <glasstcp/glasstcp.h>
+#include <glasstcp/inspect.h>
 
 #include "pktrun/pk_internal.h"
 #include "tcp/tcp_check.h"
@@ -183,10 +184,60 @@ static bool sh_counters(void *ctx, int line, struct pk_counter *out, int max, in
 	return true;
 }
 
+/* An address as Linux's /proc/net/tcp prints it: each 32-bit word as the
+ * host (little-endian x86) reads the network-order bytes, %08X. */
+static int proc_addr(char *out, size_t n, const struct gt_sockaddr *a)
+{
+	uint8_t b[16];
+	int words = a->family == GT_AF_INET6 ? 4 : 1;
+	if (words == 1)
+		for (int k = 0; k < 4; k++)
+			b[k] = (uint8_t)(a->addr >> (24 - 8 * k));
+	else
+		memcpy(b, a->addr6.b, 16);
+	int o = 0;
+	for (int w = 0; w < words; w++)
+		o += snprintf(out + o, n - (size_t)o, "%02X%02X%02X%02X", b[4 * w + 3], b[4 * w + 2],
+			      b[4 * w + 1], b[4 * w]);
+	return o + snprintf(out + o, n - (size_t)o, ":%04X", a->port);
+}
+
+/* /proc/net/tcp(6) of glasstcp's sockets, as tcp4_seq_show() and
+ * tcp6_seq_show() write them: slot, addresses, state in Linux's numbers,
+ * queues; the timer, uid, inode and the rest as 0. */
+static bool sh_proc_net_tcp(void *ctx, int line, bool v6, char *out, size_t n)
+{
+	struct runner *r = ctx;
+	size_t o = (size_t)snprintf(out, n, "  sl  local_address rem_address   st tx_queue rx_queue tr "
+					    "tm->when retrnsmt   uid  timeout inode\n");
+	if (!r->st)
+		return true;
+	struct gt_sock_entry *ent = calloc(256, sizeof(*ent));
+	if (!ent) {
+		pk_fail(&r->j, line, "out of memory");
+		return false;
+	}
+	size_t cnt = gt_stack_list(r->st, ent, 256);
+	int sl = 0;
+	for (size_t i = 0; i < cnt && i < 256 && o + 200 < n; i++) {
+		if ((ent[i].local.family == GT_AF_INET6) != v6)
+			continue;
+		char la[48], ra[48];
+		proc_addr(la, sizeof(la), &ent[i].local);
+		proc_addr(ra, sizeof(ra), &ent[i].peer);
+		o += (size_t)snprintf(out + o, n - o,
+				      "%4d: %s %s %02X %08X:%08X 00:00000000 00000000     0        0 0\n", sl++,
+				      la, ra, pk_linux_state_number(ent[i].state), ent[i].send_q, ent[i].recv_q);
+	}
+	free(ent);
+	return true;
+}
+
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
 	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .counters = sh_counters,
 	.counters_lack = "glasstcp does not count that event under that name (UNSUPPORTED, not passed)",
+	.proc_net_tcp = sh_proc_net_tcp,
 };
 
 /* ---- time ---- */
