@@ -2330,6 +2330,7 @@ static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f
 		{"bytes_received", ti->bytes_received, ti->has_linux || ti->has_more},
 		{"rwnd_limited", ti->rwnd_limited, ti->has_chrono},
 		{"busy_time", ti->busy_time, ti->has_chrono},
+		{"sndbuf_limited", ti->sndbuf_limited, ti->has_chrono},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(t[i].name, f)) {

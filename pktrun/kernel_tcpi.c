@@ -33,9 +33,10 @@ void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t)
 			t->bytes_received = (long long)ti.tcpi_bytes_received;
 		else
 			t->has_more = false;
-		if (len >= offsetof(struct tcp_info, tcpi_rwnd_limited) + sizeof(ti.tcpi_rwnd_limited)) {
+		if (len >= offsetof(struct tcp_info, tcpi_sndbuf_limited) + sizeof(ti.tcpi_sndbuf_limited)) {
 			t->busy_time = (long long)ti.tcpi_busy_time;
 			t->rwnd_limited = (long long)ti.tcpi_rwnd_limited;
+			t->sndbuf_limited = (long long)ti.tcpi_sndbuf_limited;
 			t->has_chrono = true;
 		}
 	}

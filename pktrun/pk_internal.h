@@ -535,9 +535,9 @@ struct pk_tcpi {
 	long long probes, last_data_recv, bytes_received;
 	bool has_more;
 	bool has_last_data_recv;
-	/* tcpi_rwnd_limited, tcpi_busy_time (us, Linux's chrono): the
-	 * kernel's only. */
-	long long rwnd_limited, busy_time;
+	/* tcpi_rwnd_limited, tcpi_sndbuf_limited, tcpi_busy_time (us,
+	 * Linux's chrono): the kernel's only. */
+	long long rwnd_limited, sndbuf_limited, busy_time;
 	bool has_chrono;
 	/* SO_MEMINFO's SK_MEMINFO_RCVBUF and _SNDBUF: sk_rcvbuf, sk_sndbuf. */
 	long long rcvbuf, sndbuf;

@@ -63,6 +63,8 @@ TEST(pktrun_code_chained_and_bitwise_asserts)
 	/* What glasstcp does not know. */
 	r = run(CODE_HEAD "+0 %{ assert tcpi_rwnd_limited == 0 }%\n", false);
 	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
+	r = run(CODE_HEAD "+0 %{ assert tcpi_sndbuf_limited == 0 }%\n", false);
+	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
 	r = run(CODE_HEAD "+0 %{ assert (tcpi_options & TCPI_OPT_SYN_DATA) == 0 }%\n", false);
 	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
 	r = run(PK_ACCEPTED_HEAD "+0 %{ assert tcpi_last_data_recv < 100 }%\n", false);
@@ -72,7 +74,7 @@ TEST(pktrun_code_chained_and_bitwise_asserts)
 TEST(pktrun_kernel_code_chained_and_bitwise_asserts)
 {
 	struct pk_result r = run(CODE_PASS "+0 %{ assert (tcpi_options & TCPI_OPT_SYN_DATA) == 0 }%\n"
-					   "+0 %{ assert tcpi_rwnd_limited >= 0 }%\n",
+					   "+0 %{ assert tcpi_rwnd_limited >= 0; assert tcpi_sndbuf_limited >= 0 }%\n",
 				 true);
 	if (r.verdict == PK_SKIP)
 		SKIP("%s", r.why);
