@@ -41,12 +41,14 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/if_tun.h>
 #include <linux/sockios.h>
+#include <linux/virtio_net.h>
 
 #include <glasstcp/glasstcp.h>
 
@@ -171,6 +173,9 @@ struct kr {
 	const struct pk_event *running; /* handed to the worker, not yet collected */
 	bool pended;            /* ...and found blocked */
 	uint8_t *buf;           /* packets in and out */
+	/* The script has --mss: the TUN carries a virtio-net header
+	 * (IFF_VNET_HDR), so a longer inbound segment goes in as GSO. */
+	bool vnet;
 };
 
 static uint64_t mono_ns(void)
@@ -349,6 +354,14 @@ static int setup(struct kr *k, char *why, size_t n)
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, IFNAMSIZ, TUN_NAME);
 	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	/* --mss=N: packetdrill's GSO injection needs the virtio-net header
+	 * on each packet (struct virtio_net_hdr, 10 bytes, TUN's default
+	 * size); no offload is turned on (TUNSETOFFLOAD), so what the kernel
+	 * sends comes whole and checksummed, the header all zero. */
+	if (k->j.sc->gso_mss) {
+		ifr.ifr_flags |= IFF_VNET_HDR;
+		k->vnet = true;
+	}
 	if (ioctl(k->tun, TUNSETIFF, &ifr) < 0) {
 		snprintf(why, n, "cannot create a TUN device (TUNSETIFF: %s)", strerror(errno));
 		return 1;
@@ -746,7 +759,11 @@ static void collect(struct kr *k);
 static void read_tun(struct kr *k)
 {
 	for (;;) {
-		ssize_t n = read(k->tun, k->buf, PK_PKT_MAX);
+		struct virtio_net_hdr vh;
+		struct iovec iov[2] = {{&vh, sizeof(vh)}, {k->buf, PK_PKT_MAX}};
+		ssize_t n = k->vnet ? readv(k->tun, iov, 2) : read(k->tun, k->buf, PK_PKT_MAX);
+		if (k->vnet)
+			n = n < (ssize_t)sizeof(vh) ? -1 : n - (ssize_t)sizeof(vh);
 		if (n <= 0)
 			return;
 		uint64_t t = now_us(k);
@@ -1411,7 +1428,34 @@ static void kr_inject(void *ctx, const struct pk_event *e, const uint8_t *pkt, s
 {
 	struct kr *k = ctx;
 	pk_note_action(&k->j, e, now_us(k));
-	ssize_t w = write(k->tun, pkt, n);
+	ssize_t w;
+	if (k->vnet) {
+		/* A TCP segment longer than --mss goes as GSO of that size
+		 * (gso_size: the receiver's tcp_measure_rcv_mss() reads it),
+		 * as packetdrill's Linux TUN writes it: its checksum whole, so
+		 * no NEEDS_CSUM (the kernel checks it: virtio_net_hdr_to_skb()
+		 * takes a GSO packet without), and hdr_len 0, so tun_get_user()
+		 * puts a packet of a page or more all in page fragments, the
+		 * skb's truesize as packetdrill's is. */
+		struct virtio_net_hdr vh;
+		memset(&vh, 0, sizeof(vh));
+		bool v6 = n > 0 && (pkt[0] >> 4) == 6;
+		size_t ihl = v6 ? 40 : n > 0 ? (size_t)(pkt[0] & 15) * 4 : 0;
+		uint8_t proto = v6 ? (n > 6 ? pkt[6] : 0) : (n > 9 ? pkt[9] : 0);
+		if (proto == IPPROTO_TCP && n >= ihl + 20) {
+			size_t thl = (size_t)(pkt[ihl + 12] >> 4) * 4;
+			if (n > ihl + thl && n - ihl - thl > (size_t)k->j.sc->gso_mss && !k->j.opt->gso_as_one) {
+				vh.gso_type = v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
+				vh.gso_size = (uint16_t)k->j.sc->gso_mss;
+			}
+		}
+		struct iovec iov[2] = {{&vh, sizeof(vh)}, {(void *)pkt, n}};
+		w = writev(k->tun, iov, 2);
+		if (w >= (ssize_t)sizeof(vh))
+			w -= (ssize_t)sizeof(vh);
+	} else {
+		w = write(k->tun, pkt, n);
+	}
 	if (w != (ssize_t)n)
 		pk_fail(&k->j, e->line, "writing the packet into %s: %s", TUN_NAME,
 			w < 0 ? strerror(errno) : "short write");
@@ -1426,7 +1470,7 @@ static void run_events(struct kr *k)
 	static const struct pk_backend b = {
 		.shell = &shell_ops, .wait_out = wait_out, .started = kr_started, .start = kr_start,
 		.advance = kr_advance, .inject = kr_inject, .call = kr_call, .code = kr_code,
-		.settle = kr_settle,
+		.settle = kr_settle, .inject_gso = true,
 	};
 	pk_run_events(&k->j, &b, k);
 }

@@ -512,6 +512,10 @@ struct pk_backend {
 	void (*code)(void *ctx, const struct pk_event *e);
 	/* After the last event, unless the run failed. */
 	void (*settle)(void *ctx);
+	/* inject takes a TCP segment longer than the script's --mss as GSO
+	 * of that size (the kernel's TUN with a virtio-net header); else
+	 * such a segment is UNSUPPORTED. */
+	bool inject_gso;
 };
 void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx);
 
