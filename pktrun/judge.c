@@ -1928,6 +1928,24 @@ static uint64_t nstat_base(const struct pk_judge *j, const char *name)
 	return 0;
 }
 
+/* Cuts buf at each '|' into at most 8 commands; 0 (UNSUPPORTED given)
+ * for more. */
+static int split_pipeline(struct pk_judge *j, int line, char *buf, char **stage)
+{
+	int nst = 0;
+	for (char *p = buf, *bar;; p = bar + 1) {
+		if (nst == 8) {
+			pk_unsupported(j, line, "a pipeline of more than 8 commands");
+			return 0;
+		}
+		stage[nst++] = p;
+		bar = strchr(p, '|');
+		if (!bar)
+			return nst;
+		*bar = 0;
+	}
+}
+
 /* One `grep [-q|-v|-w|-c] WORD [/proc/net/...]` of a pipeline over text
  * (NSTAT_OUT bytes, tmp as large): keeps (or, -v, drops) the lines that
  * hold WORD as a fixed string; -c leaves their count; file names are the
@@ -2007,18 +2025,9 @@ static bool run_grep_proc(struct pk_judge *j, int line, const char *text, const 
 	char buf[512];
 	snprintf(buf, sizeof(buf), "%s", text);
 	char *stage[8];
-	int nst = 0;
-	for (char *p = buf, *bar;; p = bar + 1) {
-		if (nst == 8) {
-			pk_unsupported(j, line, "a pipeline of more than 8 commands");
-			return false;
-		}
-		stage[nst++] = p;
-		bar = strchr(p, '|');
-		if (!bar)
-			break;
-		*bar = 0;
-	}
+	int nst = split_pipeline(j, line, buf, stage);
+	if (!nst)
+		return false;
 	const char *files[2];
 	int nf = 0;
 	char w[128];
@@ -2067,6 +2076,123 @@ static bool run_grep_proc(struct pk_judge *j, int line, const char *text, const 
 	return ok;
 }
 
+/* nstat's own options and arguments. */
+struct nstat_args {
+	bool upd, print, abs, zeros, devnull;
+	char names[4][PK_NSTAT_NAME];
+	int nnames;
+};
+
+static bool nstat_parse_args(struct pk_judge *j, int line, char *p, struct nstat_args *a)
+{
+	char w[128];
+	*a = (struct nstat_args){.upd = true, .print = true};
+	sh_word(&p, w, sizeof(w)); /* "nstat" */
+	while (sh_word(&p, w, sizeof(w))) {
+		if (!strcmp(w, ">") || !strcmp(w, "2>") || !strcmp(w, "1>")) {
+			if (!sh_word(&p, w, sizeof(w)) || strcmp(w, "/dev/null")) {
+				pk_unsupported(j, line, "nstat output to a file");
+				return false;
+			}
+			a->devnull = true;
+		} else if (!strcmp(w, ">/dev/null") || !strcmp(w, "2>/dev/null") || !strcmp(w, "2>&1")) {
+			a->devnull = a->devnull || w[0] == '>';
+		} else if (w[0] == '-' && w[1] && w[1] != '-') {
+			for (const char *f = w + 1; *f; f++) {
+				bool *flag = *f == 'n' ? &a->print : *f == 's' ? &a->upd
+					   : *f == 'a' ? &a->abs : *f == 'z' ? &a->zeros : NULL;
+				if (!flag) {
+					pk_unsupported(j, line, "nstat option -%c", *f);
+					return false;
+				}
+				*flag = *f == 'a' || *f == 'z'; /* -n and -s turn off, -a and -z on */
+			}
+		} else if (counter_word(w) && a->nnames < 4) {
+			snprintf(a->names[a->nnames++], PK_NSTAT_NAME, "%.47s", w);
+		} else {
+			pk_unsupported(j, line, "nstat argument '%.40s'", w);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Every counter named, as an argument or as a grep's word, must be one
+ * the back-end has; else UNSUPPORTED (never a grep that merely fails). */
+static bool nstat_names_known(struct pk_judge *j, int line, char **stage, int nst,
+			      const struct nstat_args *a, const struct pk_counter *now, int n,
+			      const char *lack)
+{
+	char w[128];
+	for (int s = 1; s < nst + a->nnames; s++) {
+		const char *want = NULL;
+		if (s >= nst) {
+			want = a->names[s - nst];
+		} else {
+			char *q = stage[s];
+			while (sh_word(&q, w, sizeof(w)))
+				if (w[0] != '-' && strcmp(w, "grep"))
+					break;
+			if (counter_word(w))
+				want = w;
+		}
+		bool found = want == NULL;
+		for (int i = 0; !found && i < n; i++)
+			found = strstr(now[i].name, want) != NULL;
+		if (!found) {
+			pk_unsupported(j, line, "nstat counter %s: %s", want, lack);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A counter's value as this nstat prints it: absolute, or since the
+ * history. */
+static uint64_t nstat_value(const struct pk_judge *j, const struct nstat_args *a,
+			    const struct pk_counter *c)
+{
+	return a->abs ? c->v : c->v - nstat_base(j, c->name);
+}
+
+/* nstat's output: "#kernel", then the counters changed (all with -z, the
+ * named ones if any are named), each as nstat prints it. */
+static void nstat_print(const struct pk_judge *j, const struct nstat_args *a,
+			const struct pk_counter *now, int n, char *out)
+{
+	size_t o = (size_t)snprintf(out, NSTAT_OUT, "#kernel\n");
+	for (int i = 0; i < n; i++) {
+		uint64_t v = nstat_value(j, a, &now[i]);
+		bool shown = v != 0 || a->zeros;
+		if (a->nnames) {
+			shown = false;
+			for (int k = 0; k < a->nnames; k++)
+				shown = shown || !strcmp(a->names[k], now[i].name);
+		}
+		if (shown && o + 100 < NSTAT_OUT)
+			o += (size_t)snprintf(out + o, NSTAT_OUT - o, "%-32s%-16llu%6.1f\n", now[i].name,
+					      (unsigned long long)v, 0.0);
+	}
+}
+
+/* For a failed pipeline's message: the counters its greps name, as this
+ * nstat would print them. */
+static void nstat_seen(const struct pk_judge *j, const struct nstat_args *a, char **stage, int nst,
+		       const struct pk_counter *now, int n, char *seen, size_t len)
+{
+	size_t so = 0;
+	char w[128];
+	seen[0] = 0;
+	for (int s = 1; s < nst; s++) {
+		char *q = stage[s];
+		while (sh_word(&q, w, sizeof(w)))
+			for (int i = 0; counter_word(w) && i < n; i++)
+				if (strstr(now[i].name, w) && so + 60 < len)
+					so += (size_t)snprintf(seen + so, len - so, " %s %llu", now[i].name,
+							       (unsigned long long)nstat_value(j, a, &now[i]));
+	}
+}
+
 /* nstat(8) as the Linux selftests use it: `nstat -n` (the history set,
  * nothing printed), `nstat` (the counters changed since the history,
  * which it then sets) or `nstat -s` (the same, the history kept), -a
@@ -2087,102 +2213,20 @@ static bool run_nstat(struct pk_judge *j, int line, const char *text, const stru
 	char buf[512];
 	snprintf(buf, sizeof(buf), "%s", text);
 	char *stage[8];
-	int nst = 0;
-	for (char *p = buf, *bar;; p = bar + 1) {
-		if (nst == 8) {
-			pk_unsupported(j, line, "nstat pipeline of more than 8 commands");
-			return false;
-		}
-		stage[nst++] = p;
-		bar = strchr(p, '|');
-		if (!bar)
-			break;
-		*bar = 0;
-	}
-	bool upd = true, print = true, abs = false, zeros = false, devnull = false;
-	char names[4][PK_NSTAT_NAME];
-	int nnames = 0;
-	char w[128];
-	char *p = stage[0];
-	sh_word(&p, w, sizeof(w)); /* "nstat" */
-	while (sh_word(&p, w, sizeof(w))) {
-		if (!strcmp(w, ">") || !strcmp(w, "2>") || !strcmp(w, "1>")) {
-			if (!sh_word(&p, w, sizeof(w)) || strcmp(w, "/dev/null")) {
-				pk_unsupported(j, line, "nstat output to a file");
-				return false;
-			}
-			devnull = true;
-		} else if (!strcmp(w, ">/dev/null") || !strcmp(w, "2>/dev/null") || !strcmp(w, "2>&1")) {
-			devnull = devnull || w[0] == '>';
-		} else if (w[0] == '-' && w[1] && w[1] != '-') {
-			for (const char *f = w + 1; *f; f++) {
-				if (*f == 'n')
-					print = false;
-				else if (*f == 's')
-					upd = false;
-				else if (*f == 'a')
-					abs = true;
-				else if (*f == 'z')
-					zeros = true;
-				else {
-					pk_unsupported(j, line, "nstat option -%c", *f);
-					return false;
-				}
-			}
-		} else if (counter_word(w) && nnames < 4) {
-			snprintf(names[nnames++], PK_NSTAT_NAME, "%.47s", w);
-		} else {
-			pk_unsupported(j, line, "nstat argument '%.40s'", w);
-			return false;
-		}
-	}
+	int nst = split_pipeline(j, line, buf, stage);
+	struct nstat_args a;
+	if (!nst || !nstat_parse_args(j, line, stage[0], &a))
+		return false;
 	struct pk_counter *now = calloc(PK_NSTAT_MAX, sizeof(*now));
-	char *out = malloc(NSTAT_OUT);
-	char *tmp = malloc(NSTAT_OUT);
+	char *out = malloc(NSTAT_OUT), *tmp = malloc(NSTAT_OUT);
 	int n = 0;
 	bool ok = now && out && tmp;
 	if (!ok)
 		pk_fail(j, line, "out of memory");
-	else
-		ok = ops->counters(ctx, line, now, PK_NSTAT_MAX, &n);
-	/* Every counter named, as an argument or a grep's word, must be one
-	 * the back-end has. */
-	for (int s = 0; ok && s < nst + nnames; s++) {
-		const char *want = NULL;
-		if (s >= nst) {
-			want = names[s - nst];
-		} else if (s > 0) {
-			char *q = stage[s];
-			while (sh_word(&q, w, sizeof(w)))
-				if (w[0] != '-' && strcmp(w, "grep"))
-					break;
-			if (counter_word(w))
-				want = w;
-		}
-		bool found = want == NULL;
-		for (int i = 0; !found && i < n; i++)
-			found = strstr(now[i].name, want) != NULL;
-		if (!found) {
-			pk_unsupported(j, line, "nstat counter %s: %s", want, ops->counters_lack);
-			ok = false;
-		}
-	}
-	size_t o = 0;
-	if (ok) {
-		o = (size_t)snprintf(out, NSTAT_OUT, "#kernel\n");
-		for (int i = 0; i < n; i++) {
-			uint64_t v = abs ? now[i].v : now[i].v - nstat_base(j, now[i].name);
-			bool shown = v != 0 || zeros;
-			if (nnames) {
-				shown = false;
-				for (int k = 0; k < nnames; k++)
-					shown = shown || !strcmp(names[k], now[i].name);
-			}
-			if (shown && o + 100 < NSTAT_OUT)
-				o += (size_t)snprintf(out + o, NSTAT_OUT - o, "%-32s%-16llu%6.1f\n", now[i].name,
-						      (unsigned long long)v, 0.0);
-		}
-	}
+	ok = ok && ops->counters(ctx, line, now, PK_NSTAT_MAX, &n) &&
+	     nstat_names_known(j, line, stage, nst, &a, now, n, ops->counters_lack);
+	if (ok)
+		nstat_print(j, &a, now, n, out);
 	bool status = true;
 	for (int s = 1; ok && s < nst; s++) {
 		int g = grep_stage(j, line, stage[s], out, tmp);
@@ -2191,28 +2235,16 @@ static bool run_nstat(struct pk_judge *j, int line, const char *text, const stru
 	}
 	if (ok) {
 		pk_log(j, "`%s`: %s", text, status ? "ok" : "no line selected");
-		if (nst == 1 && print && !devnull)
+		if (nst == 1 && a.print && !a.devnull)
 			pk_log(j, "%s", out);
-		if (!status) {
-			char seen[160] = "";
-			size_t so = 0;
-			/* What the named counters read, for the message. */
-			for (int s = 1; s < nst; s++) {
-				char *q = stage[s];
-				char ww[128];
-				while (sh_word(&q, ww, sizeof(ww)))
-					if (counter_word(ww))
-						for (int i = 0; i < n; i++)
-							if (strstr(now[i].name, ww) && so + 60 < sizeof(seen))
-								so += (size_t)snprintf(seen + so, sizeof(seen) - so,
-										       " %s %llu", now[i].name,
-										       (unsigned long long)(abs ? now[i].v : now[i].v - nstat_base(j, now[i].name)));
-			}
-			pk_fail(j, line, "`%.120s` failed (nstat printed:%s)", text, seen[0] ? seen : " none named");
-			ok = false;
-		}
 	}
-	if (ok && upd) {
+	if (ok && !status) {
+		char seen[160];
+		nstat_seen(j, &a, stage, nst, now, n, seen, sizeof(seen));
+		pk_fail(j, line, "`%.120s` failed (nstat printed:%s)", text, seen[0] ? seen : " none named");
+		ok = false;
+	}
+	if (ok && a.upd) {
 		memcpy(j->nstat_hist, now, (size_t)n * sizeof(*now));
 		j->nstat_hist_n = n;
 	}
