@@ -63,8 +63,9 @@ struct pk_options {
 	uint32_t jitter_seed;
 	/* --gso-as-one: a segment longer than a script's --mss=N goes in as
 	 * one plain segment (what the runner did before it knew --mss), for
-	 * probing past it; without, such a segment is UNSUPPORTED. A
-	 * verdict under it is not the script's. */
+	 * probing past it; without, the kernel back-end injects it as GSO
+	 * and glasstcp's is UNSUPPORTED. A verdict under it is not the
+	 * script's. */
 	bool gso_as_one;
 };
 

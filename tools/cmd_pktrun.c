@@ -53,9 +53,9 @@ static void usage(FILE *f)
 		   "  changed). A script that fails so depends on its intervals to within\n"
 		   "  US, and will fail on the kernel now and then. Not with --kernel.\n"
 		   "  --gso-as-one: a segment longer than a script's --mss=N, which\n"
-		   "  packetdrill injects as GSO of N-byte segments and this runner cannot\n"
-		   "  (UNSUPPORTED), goes in as one plain segment: to probe past it; such\n"
-		   "  verdicts are not the script's.\n");
+		   "  packetdrill injects as GSO of N-byte segments (so does --kernel;\n"
+		   "  glasstcp cannot: UNSUPPORTED), goes in as one plain segment: to probe\n"
+		   "  past it; such verdicts are not the script's.\n");
 }
 
 static void print_dir(const char *d, const struct tally *t)
