@@ -41,12 +41,14 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/if_tun.h>
 #include <linux/sockios.h>
+#include <linux/virtio_net.h>
 
 #include <glasstcp/glasstcp.h>
 
@@ -113,6 +115,7 @@ struct job {
 	int a, b;               /* type, backlog, how, cmd and arg, level and name, request */
 	int flags;              /* send/recv flags */
 	long long len;          /* bytes to read or write */
+	bool null_buf;          /* the script's buffer is NULL: passed as NULL */
 	int vkind;              /* setsockopt value: 0 int, 1 linger, 2 string, 3 tcp_md5sig */
 	struct tcp_md5sig md5;
 	socklen_t md5len;
@@ -170,6 +173,9 @@ struct kr {
 	const struct pk_event *running; /* handed to the worker, not yet collected */
 	bool pended;            /* ...and found blocked */
 	uint8_t *buf;           /* packets in and out */
+	/* The script has --mss: the TUN carries a virtio-net header
+	 * (IFF_VNET_HDR), so a longer inbound segment goes in as GSO. */
+	bool vnet;
 };
 
 static uint64_t mono_ns(void)
@@ -348,6 +354,14 @@ static int setup(struct kr *k, char *why, size_t n)
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, IFNAMSIZ, TUN_NAME);
 	ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
+	/* --mss=N: packetdrill's GSO injection needs the virtio-net header
+	 * on each packet (struct virtio_net_hdr, 10 bytes, TUN's default
+	 * size); no offload is turned on (TUNSETOFFLOAD), so what the kernel
+	 * sends comes whole and checksummed, the header all zero. */
+	if (k->j.sc->gso_mss) {
+		ifr.ifr_flags |= IFF_VNET_HDR;
+		k->vnet = true;
+	}
 	if (ioctl(k->tun, TUNSETIFF, &ifr) < 0) {
 		snprintf(why, n, "cannot create a TUN device (TUNSETIFF: %s)", strerror(errno));
 		return 1;
@@ -420,10 +434,10 @@ static void exec_call(struct kr *k, struct job *jb)
 		rv = shutdown(jb->kfd, jb->a);
 		break;
 	case K_READ:
-		rv = recv(jb->kfd, sink, (size_t)jb->len, jb->flags);
+		rv = recv(jb->kfd, jb->null_buf ? NULL : sink, (size_t)jb->len, jb->flags);
 		break;
 	case K_WRITE:
-		rv = send(jb->kfd, zeros, (size_t)jb->len, jb->flags);
+		rv = send(jb->kfd, jb->null_buf ? NULL : zeros, (size_t)jb->len, jb->flags);
 		break;
 	case K_SENDMSG:
 	case K_RECVMSG: {
@@ -745,7 +759,11 @@ static void collect(struct kr *k);
 static void read_tun(struct kr *k)
 {
 	for (;;) {
-		ssize_t n = read(k->tun, k->buf, PK_PKT_MAX);
+		struct virtio_net_hdr vh;
+		struct iovec iov[2] = {{&vh, sizeof(vh)}, {k->buf, PK_PKT_MAX}};
+		ssize_t n = k->vnet ? readv(k->tun, iov, 2) : read(k->tun, k->buf, PK_PKT_MAX);
+		if (k->vnet)
+			n = n < (ssize_t)sizeof(vh) ? -1 : n - (ssize_t)sizeof(vh);
 		if (n <= 0)
 			return;
 		uint64_t t = now_us(k);
@@ -911,6 +929,7 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 			return false;
 		}
 		jb->kind = is_read ? K_READ : K_WRITE;
+		jb->null_buf = !vec && pk_null_arg(c, 1);
 		return true;
 	}
 	if (!strcmp(n, "setsockopt") || !strcmp(n, "getsockopt")) {
@@ -1289,8 +1308,69 @@ static bool sh_drop_timewait(void *ctx, int line)
 	return false;
 }
 
+/* nstat: what nstat(8) reads, in the namespace: /proc/net/netstat
+ * (TcpExt, IpExt, ...) and /proc/net/snmp (Ip, Tcp, Udp, ...), each a
+ * line of names after "Prefix:" and a line of values; the name is the
+ * prefix and the field (TcpExtBeyondWindow). */
+static bool sh_counters(void *ctx, int line, struct pk_counter *out, int max, int *n)
+{
+	struct kr *k = ctx;
+	static const char *const files[] = {"/proc/net/netstat", "/proc/net/snmp"};
+	*n = 0;
+	for (int f = 0; f < 2; f++) {
+		FILE *fp = fopen(files[f], "r");
+		if (!fp) {
+			pk_fail(&k->j, line, "cannot read %s: %s", files[f], strerror(errno));
+			return false;
+		}
+		char names[4096], vals[4096];
+		while (fgets(names, sizeof(names), fp) && fgets(vals, sizeof(vals), fp)) {
+			char *sn = NULL, *sv = NULL;
+			char *pn = strtok_r(names, " \n", &sn), *pv = strtok_r(vals, " \n", &sv);
+			if (!pn || !pv || strcmp(pn, pv) || pn[strlen(pn) - 1] != ':')
+				continue; /* not a pair of lines of one prefix */
+			pn[strlen(pn) - 1] = 0;
+			for (char *a = strtok_r(NULL, " \n", &sn), *b = strtok_r(NULL, " \n", &sv); a && b;
+			     a = strtok_r(NULL, " \n", &sn), b = strtok_r(NULL, " \n", &sv)) {
+				if (*n == max) {
+					fclose(fp);
+					pk_unsupported(&k->j, line, "nstat: more than %d counters", max);
+					return false;
+				}
+				snprintf(out[*n].name, sizeof(out[*n].name), "%s%s", pn, a);
+				/* Tcp's MaxConn is -1: nstat reads it as unsigned too. */
+				out[(*n)++].v = strtoull(b, NULL, 10);
+			}
+		}
+		fclose(fp);
+	}
+	return true;
+}
+
+/* /proc/net/tcp(6) of the namespace, as it stands (empty where the file
+ * is absent: IPv6 off). */
+static bool sh_proc_net_tcp(void *ctx, int line, bool v6, char *out, size_t n)
+{
+	struct kr *k = ctx;
+	FILE *f = fopen(v6 ? "/proc/net/tcp6" : "/proc/net/tcp", "r");
+	out[0] = 0;
+	if (!f && errno == ENOENT)
+		return true;
+	if (!f) {
+		pk_fail(&k->j, line, "cannot read /proc/net/tcp%s: %s", v6 ? "6" : "", strerror(errno));
+		return false;
+	}
+	size_t got = fread(out, 1, n - 1, f);
+	out[got] = 0;
+	fclose(f);
+	return true;
+}
+
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
+	.counters = sh_counters,
+	.counters_lack = "this kernel has no such counter",
+	.proc_net_tcp = sh_proc_net_tcp,
 };
 
 static void run_code(struct kr *k, const struct pk_event *e)
@@ -1314,6 +1394,7 @@ static void run_code(struct kr *k, const struct pk_event *e)
 		.ca_state = ti.tcpi_ca_state, .sacked = ti.tcpi_sacked, .lost = ti.tcpi_lost,
 		.retrans = ti.tcpi_retrans, .reordering = ti.tcpi_reordering, .has_linux = true,
 	};
+	pk_kernel_tcpi_more(kfd, &t);
 	pk_run_code(&k->j, e, &t);
 }
 
@@ -1347,7 +1428,34 @@ static void kr_inject(void *ctx, const struct pk_event *e, const uint8_t *pkt, s
 {
 	struct kr *k = ctx;
 	pk_note_action(&k->j, e, now_us(k));
-	ssize_t w = write(k->tun, pkt, n);
+	ssize_t w;
+	if (k->vnet) {
+		/* A TCP segment longer than --mss goes as GSO of that size
+		 * (gso_size: the receiver's tcp_measure_rcv_mss() reads it),
+		 * as packetdrill's Linux TUN writes it: its checksum whole, so
+		 * no NEEDS_CSUM (the kernel checks it: virtio_net_hdr_to_skb()
+		 * takes a GSO packet without), and hdr_len 0, so tun_get_user()
+		 * puts a packet of a page or more all in page fragments, the
+		 * skb's truesize as packetdrill's is. */
+		struct virtio_net_hdr vh;
+		memset(&vh, 0, sizeof(vh));
+		bool v6 = n > 0 && (pkt[0] >> 4) == 6;
+		size_t ihl = v6 ? 40 : n > 0 ? (size_t)(pkt[0] & 15) * 4 : 0;
+		uint8_t proto = v6 ? (n > 6 ? pkt[6] : 0) : (n > 9 ? pkt[9] : 0);
+		if (proto == IPPROTO_TCP && n >= ihl + 20) {
+			size_t thl = (size_t)(pkt[ihl + 12] >> 4) * 4;
+			if (n > ihl + thl && n - ihl - thl > (size_t)k->j.sc->gso_mss && !k->j.opt->gso_as_one) {
+				vh.gso_type = v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
+				vh.gso_size = (uint16_t)k->j.sc->gso_mss;
+			}
+		}
+		struct iovec iov[2] = {{&vh, sizeof(vh)}, {(void *)pkt, n}};
+		w = writev(k->tun, iov, 2);
+		if (w >= (ssize_t)sizeof(vh))
+			w -= (ssize_t)sizeof(vh);
+	} else {
+		w = write(k->tun, pkt, n);
+	}
 	if (w != (ssize_t)n)
 		pk_fail(&k->j, e->line, "writing the packet into %s: %s", TUN_NAME,
 			w < 0 ? strerror(errno) : "short write");
@@ -1362,7 +1470,7 @@ static void run_events(struct kr *k)
 	static const struct pk_backend b = {
 		.shell = &shell_ops, .wait_out = wait_out, .started = kr_started, .start = kr_start,
 		.advance = kr_advance, .inject = kr_inject, .call = kr_call, .code = kr_code,
-		.settle = kr_settle,
+		.settle = kr_settle, .inject_gso = true,
 	};
 	pk_run_events(&k->j, &b, k);
 }

@@ -77,6 +77,9 @@ static const struct sym {
 	{"POLLHUP", GT_POLLHUP}, {"POLLRDHUP", GT_POLLRDHUP}, {"POLLNVAL", 0x20},
 	{"SIOCINQ", 0x541b}, {"FIONREAD", 0x541b}, {"SIOCOUTQ", 0x5411},
 	{"NULL", 0},
+	{"IP_MTU_DISCOVER", PK_IP_MTU_DISCOVER}, {"IP_PMTUDISC_DONT", 0},
+	{"IP_PMTUDISC_WANT", PK_IP_PMTUDISC_WANT}, {"IP_PMTUDISC_DO", 2}, {"IP_PMTUDISC_PROBE", 3},
+	{"IP_PMTUDISC_INTERFACE", 4}, {"IP_PMTUDISC_OMIT", 5}, {"IP_FREEBIND", PK_IP_FREEBIND},
 };
 
 /* Names packetdrill knows that glasstcp has no meaning for yet: a script
@@ -383,11 +386,30 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 				pk->nopt--;
 			}
 		} else if (!strcmp(name, "md5")) {
-			char kw[8];
-			if (!ident(c, kw, sizeof(kw)) || (strcmp(kw, "valid") && strcmp(kw, "invalid")))
+			/* "md5 valid" / "md5 invalid" (made with
+			 * --tcp_md5_secret), or packetdrill's literal digest,
+			 * 16 bytes in hex (its lexer's MD5_HEX), written as it
+			 * stands: inbound only. */
+			char kw[40];
+			if (!ident(c, kw, sizeof(kw)))
 				return false;
 			o->kind = PO_MD5;
-			o->a = !strcmp(kw, "valid");
+			if (strlen(kw) == 32 && strspn(kw, "0123456789abcdefABCDEF") == 32) {
+				o->a = PK_MD5_LITERAL;
+				for (int k = 0; k < 16; k++) {
+					char hx[3] = {kw[2 * k], kw[2 * k + 1], 0};
+					o->raw[k] = (uint8_t)strtoul(hx, NULL, 16);
+				}
+				o->nraw = 16;
+				if (pk->out) {
+					unsup(c->sc, c->line, "a literal md5 digest on an outbound packet");
+					pk->nopt--;
+				}
+			} else if (!strcmp(kw, "valid") || !strcmp(kw, "invalid")) {
+				o->a = !strcmp(kw, "valid");
+			} else {
+				return false;
+			}
 		} else if (!strcmp(name, "TS")) {
 			/* "TS val ... ecr 0": "..." stands for any value, as
 			 * packetdrill's grammar allows (tcp-testsuite's ecn/). */
@@ -885,6 +907,9 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 	} else if (!strncmp(s, "--mtu=", 6)) {
 		if (option_number(sc, line, "--mtu", s + 6, 68, 65535, &v))
 			sc->mtu = (int)v;
+	} else if (!strncmp(s, "--mss=", 6)) {
+		if (option_number(sc, line, "--mss", s + 6, 1, 65535, &v))
+			sc->gso_mss = (int)v;
 	} else if (!strncmp(s, "--ip_version=", 13)) {
 		const char *ver = s + 13;
 		if (!strcmp(ver, "ipv4"))

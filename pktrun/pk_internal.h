@@ -24,6 +24,9 @@
  * syntax, which --kernel runs as well (both build inbound packets in
  * judge.c). */
 enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, PO_MD5, PO_RAW };
+/* PO_MD5's a for packetdrill's "md5 HEX": the 16 bytes in raw, sent as
+ * they stand (no secret needed; inbound only). */
+#define PK_MD5_LITERAL 2
 #define PK_MAX_RAW 40
 
 /* SO_DEBUG (1 in Linux's and FreeBSD's socket.h): the kernel's debug
@@ -159,6 +162,9 @@ struct pk_script {
 	int64_t ts_tick_us;     /* --tcp_ts_tick_usecs: 0 = TS val not checked */
 	bool ts_tick_script;    /* the script set --tcp_ts_tick_usecs itself */
 	int mtu;
+	/* --mss=N: the GSO size packetdrill injects longer segments with
+	 * (pk_run_events(): UNSUPPORTED where one is longer); 0 = none. */
+	int gso_mss;
 	enum pk_ipver ipver;    /* --ip_version */
 	/* --non_fatal=syscall: a system call's unexpected result is a
 	 * warning and the script goes on, as in packetdrill. */
@@ -206,6 +212,14 @@ enum gt_profile pk_guess_profile(const char *text);
 extern const struct gt_in6_addr pk_local_ip6, pk_remote_ip6;
 #define PK_BIND_PORT 8080
 #define PK_REMOTE_PORT_IN 40000 /* the script's port when it connects to us */
+
+/* One nstat counter: its name as nstat prints it and its value. */
+#define PK_NSTAT_NAME 48
+#define PK_NSTAT_MAX 512
+struct pk_counter {
+	char name[PK_NSTAT_NAME];
+	uint64_t v;
+};
 
 /* Outbound packets as the TCP under test sent them, oldest first. */
 #define PK_MAX_OUT 4096
@@ -268,6 +282,11 @@ struct pk_judge {
 	 * script's time for it, and that action's line. A packet that comes
 	 * late by no more than that is not judged: the runner, not the
 	 * kernel, was late (pk_runner_late()). Always 0 on virtual time. */
+	/* nstat's history (what `nstat -n` or a plain `nstat` last saw):
+	 * deltas are counted from it; empty (all 0) at the start, as a fresh
+	 * namespace or stack. */
+	struct pk_counter nstat_hist[PK_NSTAT_MAX];
+	int nstat_hist_n;
 	int64_t last_action_late_us;
 	int last_action_line;
 	/* The latest the runner has been with any action so far, of its own
@@ -425,11 +444,29 @@ struct pk_msghdr {
 bool pk_msghdr_of(const struct pk_val *v, struct pk_msghdr *out, char *why, size_t n);
 /* Argument i as an integer ([N] reads as N); 0 when absent. */
 long long pk_int_arg(const struct pk_call *c, int i);
-/* Largest buffer a read or write in a script may name. */
-#define PK_IO_MAX 65536
+/* Largest buffer a read or write in a script may name (1 MiB: the
+ * selftests write 150,000 bytes at once). */
+#define PK_IO_MAX (1 << 20)
+/* Argument i is NULL (the symbol, not 0 or ...): the call gets a null
+ * buffer, for its EFAULT. */
+bool pk_null_arg(const struct pk_call *c, int i);
+/* Linux's IP_MTU_DISCOVER and IP_FREEBIND (linux/in.h), at SOL_IP: the
+ * kernel back-end passes them on; glasstcp has neither (run.c). */
+#define PK_IP_MTU_DISCOVER 10
+#define PK_IP_PMTUDISC_WANT 1
+#define PK_IP_FREEBIND 15
 
 /* What a back-end does for the backtick commands the runner knows. Each
  * returns false when it gave a verdict (failed or unsupported). */
+/* glasstcp's counters that count the event of the Linux one by that
+ * name, and where each is in struct gt_stats. */
+struct pk_nstat_name {
+	const char *nstat;
+	size_t off;
+};
+extern const struct pk_nstat_name pk_gt_nstat_names[];
+extern const int pk_gt_nstat_n;
+
 struct pk_shell_ops {
 	bool (*sysctl)(void *ctx, int line, const char *name, const char *val);
 	/* How many connections are in st (enum gt_tcp_state). */
@@ -442,6 +479,17 @@ struct pk_shell_ops {
 	bool (*md5_key)(void *ctx, int line, const struct gt_sockaddr *src,
 			const struct gt_sockaddr *dst, const char *key);
 	bool (*md5_flush)(void *ctx, int line);
+	/* nstat(8)'s counters, absolute, by nstat's names (TcpExtX, TcpX,
+	 * IpX...): the kernel's from /proc/net/netstat and /proc/net/snmp of
+	 * the namespace, glasstcp's where it counts the same event under
+	 * that name (pk_gt_nstat_names). At most max; false with a verdict
+	 * given. */
+	bool (*counters)(void *ctx, int line, struct pk_counter *out, int max, int *n);
+	/* Why a counter named is not among them, for the UNSUPPORTED line. */
+	const char *counters_lack;
+	/* /proc/net/tcp (v6: tcp6) as Linux writes it, heading and one line
+	 * per socket, into out (n bytes); false with a verdict given. */
+	bool (*proc_net_tcp)(void *ctx, int line, bool v6, char *out, size_t n);
 };
 bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
 		  void *ctx);
@@ -464,6 +512,10 @@ struct pk_backend {
 	void (*code)(void *ctx, const struct pk_event *e);
 	/* After the last event, unless the run failed. */
 	void (*settle)(void *ctx);
+	/* inject takes a TCP segment longer than the script's --mss as GSO
+	 * of that size (the kernel's TUN with a virtio-net header); else
+	 * such a segment is UNSUPPORTED. */
+	bool inject_gso;
 };
 void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx);
 
@@ -480,11 +532,28 @@ struct pk_tcpi {
 	 * keep them, so a script that asserts them is unsupported there. */
 	long long ca_state, sacked, lost, retrans, reordering;
 	bool has_linux;
+	/* Linux's tp->reordering, glasstcp's Linux profile (tcp_reordering()). */
+	bool has_reordering;
+	/* tcpi_probes (icsk_probes_out), tcpi_last_data_recv (ms),
+	 * tcpi_bytes_received: the kernel's, and glasstcp's (gt_tcp_info). */
+	long long probes, last_data_recv, bytes_received;
+	bool has_more;
+	bool has_last_data_recv;
+	/* tcpi_rwnd_limited, tcpi_sndbuf_limited, tcpi_busy_time (us,
+	 * Linux's chrono): the kernel's only. */
+	long long rwnd_limited, sndbuf_limited, busy_time;
+	bool has_chrono;
+	/* SO_MEMINFO's SK_MEMINFO_RCVBUF and _SNDBUF: sk_rcvbuf, sk_sndbuf. */
+	long long rcvbuf, sndbuf;
+	bool has_meminfo;
 	/* tcpi_ca_state: the kernel's, or the Linux profile's (gt_tcp_info). */
 	bool has_ca_state;
 	int state_gt;           /* enum gt_tcp_state */
 	int state_os;           /* tcpi_state as the profile's kernel numbers it */
 };
+/* The kernel back-end: the fields of pk_tcpi past glibc's struct
+ * tcp_info, and SO_MEMINFO's (kernel_tcpi.c). */
+void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t);
 /* %{ assert tcpi_x OP N }%; ti NULL: no socket to ask. */
 void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_tcpi *ti);
 /* The state named by a sockstat or TCPI_ name, as enum gt_tcp_state; -1. */

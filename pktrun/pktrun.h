@@ -61,6 +61,12 @@ struct pk_options {
 	 * to within that, and will fail on the kernel now and then. */
 	int64_t jitter_us;
 	uint32_t jitter_seed;
+	/* --gso-as-one: a segment longer than a script's --mss=N goes in as
+	 * one plain segment (what the runner did before it knew --mss), for
+	 * probing past it; without, the kernel back-end injects it as GSO
+	 * and glasstcp's is UNSUPPORTED. A verdict under it is not the
+	 * script's. */
+	bool gso_as_one;
 };
 
 /* On real time a VM's vCPU or the kernel's own work (a namespace torn down

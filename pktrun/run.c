@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <glasstcp/glasstcp.h>
+#include <glasstcp/inspect.h>
 
 #include "pktrun/pk_internal.h"
 #include "tcp/tcp_check.h"
@@ -166,9 +167,77 @@ static bool sh_md5_flush(void *ctx, int line)
 	return true;
 }
 
+/* nstat: the stack's counters that Linux's of the same name count alike
+ * (pk_gt_nstat_names); all 0 before the stack exists. */
+static bool sh_counters(void *ctx, int line, struct pk_counter *out, int max, int *n)
+{
+	struct runner *r = ctx;
+	const struct gt_stats *st = r->st ? gt_stack_stats(r->st) : NULL;
+	*n = 0;
+	for (int i = 0; i < pk_gt_nstat_n && *n < max; i++) {
+		snprintf(out[*n].name, sizeof(out[*n].name), "%s", pk_gt_nstat_names[i].nstat);
+		uint64_t v = 0;
+		if (st)
+			memcpy(&v, (const char *)st + pk_gt_nstat_names[i].off, sizeof(v));
+		out[(*n)++].v = v;
+	}
+	return true;
+}
+
+/* An address as Linux's /proc/net/tcp prints it: each 32-bit word as the
+ * host (little-endian x86) reads the network-order bytes, %08X. */
+static int proc_addr(char *out, size_t n, const struct gt_sockaddr *a)
+{
+	uint8_t b[16];
+	int words = a->family == GT_AF_INET6 ? 4 : 1;
+	if (words == 1)
+		for (int k = 0; k < 4; k++)
+			b[k] = (uint8_t)(a->addr >> (24 - 8 * k));
+	else
+		memcpy(b, a->addr6.b, 16);
+	int o = 0;
+	for (int w = 0; w < words; w++)
+		o += snprintf(out + o, n - (size_t)o, "%02X%02X%02X%02X", b[4 * w + 3], b[4 * w + 2],
+			      b[4 * w + 1], b[4 * w]);
+	return o + snprintf(out + o, n - (size_t)o, ":%04X", a->port);
+}
+
+/* /proc/net/tcp(6) of glasstcp's sockets, as tcp4_seq_show() and
+ * tcp6_seq_show() write them: slot, addresses, state in Linux's numbers,
+ * queues; the timer, uid, inode and the rest as 0. */
+static bool sh_proc_net_tcp(void *ctx, int line, bool v6, char *out, size_t n)
+{
+	struct runner *r = ctx;
+	size_t o = (size_t)snprintf(out, n, "  sl  local_address rem_address   st tx_queue rx_queue tr "
+					    "tm->when retrnsmt   uid  timeout inode\n");
+	if (!r->st)
+		return true;
+	struct gt_sock_entry *ent = calloc(256, sizeof(*ent));
+	if (!ent) {
+		pk_fail(&r->j, line, "out of memory");
+		return false;
+	}
+	size_t cnt = gt_stack_list(r->st, ent, 256);
+	int sl = 0;
+	for (size_t i = 0; i < cnt && i < 256 && o + 200 < n; i++) {
+		if ((ent[i].local.family == GT_AF_INET6) != v6)
+			continue;
+		char la[48], ra[48];
+		proc_addr(la, sizeof(la), &ent[i].local);
+		proc_addr(ra, sizeof(ra), &ent[i].peer);
+		o += (size_t)snprintf(out + o, n - o,
+				      "%4d: %s %s %02X %08X:%08X 00:00000000 00000000     0        0 0\n", sl++,
+				      la, ra, pk_linux_state_number(ent[i].state), ent[i].send_q, ent[i].recv_q);
+	}
+	free(ent);
+	return true;
+}
+
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
-	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush,
+	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .counters = sh_counters,
+	.counters_lack = "glasstcp does not count that event under that name (UNSUPPORTED, not passed)",
+	.proc_net_tcp = sh_proc_net_tcp,
 };
 
 /* ---- time ---- */
@@ -252,6 +321,26 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 	}
 	if (set && level == GT_SOL_SOCKET && name == PK_SO_DEBUG)
 		return 0;
+	/* IP_MTU_DISCOVER: glasstcp always discovers the path MTU, DF set,
+	 * as Linux's default IP_PMTUDISC_WANT does for TCP; another mode
+	 * (DONT: no DF, PMTU ignored) it has not. IP_FREEBIND lets bind()
+	 * take an address not the host's; the runner binds only the stack's
+	 * own, where it changes nothing. */
+	if (level == GT_IPPROTO_IP && name == PK_IP_MTU_DISCOVER) {
+		if (set && pk_int_arg(c, 3) == PK_IP_PMTUDISC_WANT)
+			return 0;
+		pk_unsupported(&r->j, e->line, "%s IP_MTU_DISCOVER%s: glasstcp has only IP_PMTUDISC_WANT",
+			       set ? "setsockopt" : "getsockopt", set ? " other than WANT" : "");
+		return 0;
+	}
+	if (level == GT_IPPROTO_IP && name == PK_IP_FREEBIND) {
+		if (set) {
+			pk_log(&r->j, "IP_FREEBIND: the runner binds only the stack's own address");
+			return 0;
+		}
+		pk_unsupported(&r->j, e->line, "getsockopt IP_FREEBIND");
+		return 0;
+	}
 	if (level == GT_IPPROTO_TCP && name == PK_TCP_INQ) {
 		pk_unsupported(&r->j, e->line, "TCP_INQ: glasstcp has no TCP_INQ");
 		return 0;
@@ -499,9 +588,14 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			block = false;
 			flags &= ~0x40;
 		}
+		/* NULL as the buffer: the stack's EFAULT (gt_send(),
+		 * gt_recv()), as the kernel's. */
+		bool null = !strcmp(n, "read") || !strcmp(n, "write") || !strcmp(n, "send") ||
+			    !strcmp(n, "recv") || !strcmp(n, "sendto") || !strcmp(n, "recvfrom")
+				    ? pk_null_arg(c, 1) : false;
 		if (is_read) {
-			static uint8_t sink[65536];
-			long long rv = gt_recv(r->st, sd, sink, (size_t)len, flags);
+			static uint8_t sink[PK_IO_MAX];
+			long long rv = gt_recv(r->st, sd, null ? NULL : sink, (size_t)len, flags);
 			return rv == -EAGAIN && !block ? NONBLOCK_EAGAIN : rv;
 		}
 		/* A blocking write moves everything, waiting for room. Once
@@ -516,7 +610,8 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			if (gt_poll(r->st, &pf, 1) == 0)
 				return -EAGAIN;
 		}
-		long long rv = gt_send(r->st, sd, zeros, (size_t)(len - (long long)r->pend_written), flags);
+		long long rv = gt_send(r->st, sd, null ? NULL : zeros, (size_t)(len - (long long)r->pend_written),
+				       flags);
 		if (rv > 0 && block) {
 			r->pend_written += (uint64_t)rv;
 			if ((long long)r->pend_written < len)
@@ -647,7 +742,21 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		/* Linux's states; FreeBSD's tcp_fill_info() has no such field. */
 		.ca_state = ti.ca_state,
 		.has_ca_state = r->j.res->profile == GT_PROFILE_LINUX,
+		.reordering = ti.reordering,
+		.has_reordering = r->j.res->profile == GT_PROFILE_LINUX,
+		.probes = ti.probes, .bytes_received = (long long)ti.bytes_received,
+		.has_more = true,
+		.last_data_recv = ti.last_data_recv_ms,
+		.has_last_data_recv = ti.last_data_recv_ms != UINT32_MAX,
 	};
+	int rcvbuf = 0, sndbuf = 0;
+	size_t bl = sizeof(rcvbuf);
+	if (gt_getsockopt(r->st, sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &rcvbuf, &bl) == 0 &&
+	    (bl = sizeof(sndbuf), gt_getsockopt(r->st, sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &sndbuf, &bl) == 0)) {
+		t.rcvbuf = rcvbuf;
+		t.sndbuf = sndbuf;
+		t.has_meminfo = true;
+	}
 	pk_run_code(&r->j, e, &t);
 }
 

@@ -20,6 +20,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: glasstcp pktrun [--profile linux|freebsd] [--kernel] [--strict] [--verbose]\n"
 		   "                      [--quiet] [--per-dir] [--wscale N] [--kernel-tolerance US]\n"
 		   "                      [--ts-tick-us US] [--stall LINE:US] [--jitter US[:SEED]]\n"
+		   "                      [--gso-as-one]\n"
 		   "                      FILE.pkt|DIR...\n"
 		   "  Runs each script against a fresh stack on virtual time. Without --profile\n"
 		   "  a script runs FreeBSD if a backtick command in it (not a comment) names a\n"
@@ -50,7 +51,11 @@ static void usage(FILE *f)
 		   "  1): the kernel runner's lateness on a loaded machine, judged as that\n"
 		   "  runner judges (--kernel-tolerance, and its rules for intervals it\n"
 		   "  changed). A script that fails so depends on its intervals to within\n"
-		   "  US, and will fail on the kernel now and then. Not with --kernel.\n");
+		   "  US, and will fail on the kernel now and then. Not with --kernel.\n"
+		   "  --gso-as-one: a segment longer than a script's --mss=N, which\n"
+		   "  packetdrill injects as GSO of N-byte segments (so does --kernel;\n"
+		   "  glasstcp cannot: UNSUPPORTED), goes in as one plain segment: to probe\n"
+		   "  past it; such verdicts are not the script's.\n");
 }
 
 static void print_dir(const char *d, const struct tally *t)
@@ -116,6 +121,8 @@ int cmd_pktrun(int argc, char **argv)
 			opt.log = stderr;
 		} else if (!strcmp(a, "--quiet")) {
 			quiet = true;
+		} else if (!strcmp(a, "--gso-as-one")) {
+			opt.gso_as_one = true;
 		} else if (!strcmp(a, "--per-dir")) {
 			per_dir = true;
 		} else if (!strncmp(a, "--kernel-tolerance", 18)) {

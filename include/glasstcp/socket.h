@@ -230,6 +230,13 @@ struct gt_tcp_info {
 	uint64_t dupacks_in, sacks_in, ooo_segs_in;
 	uint64_t ooo_dropped; /* out-of-order segments given up: max_reass_ranges */
 	uint64_t rcv_nomem;   /* data segments dropped for want of buffer memory (max_buffer_bytes) */
+	/* Linux's tcpi_reordering (tp->reordering: the duplicate threshold,
+	 * raised by reordering seen), tcpi_probes (icsk_probes_out: zero-window
+	 * and keepalive probes unanswered) and tcpi_last_data_recv (ms since
+	 * data last arrived, icsk_ack.lrcvtime; UINT32_MAX before any has:
+	 * Linux counts from the handshake then, of which the TCB keeps no
+	 * time). */
+	uint32_t reordering, probes, last_data_recv_ms;
 };
 
 int gt_socket(gt_stack *stack, int family, int type);

@@ -73,8 +73,8 @@ TEST(pktrun_sendmsg_unrun_forms_are_unsupported)
 	r = run(HEAD "+0 setsockopt(4, SOL_TCP, TCP_INQ, [1], 4) = 0\n");
 	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
 	/* More than the runner's buffer, as write() beyond it. */
-	r = run(HEAD "+0 sendmsg(4, {msg_name(...)=..., msg_iov(2)=[{..., 40000}, {..., 40000}],\n"
-		     "               msg_flags=0}, 0) = 80000\n");
+	r = run(HEAD "+0 sendmsg(4, {msg_name(...)=..., msg_iov(2)=[{..., 600000}, {..., 600000}],\n"
+		     "               msg_flags=0}, 0) = 1200000\n");
 	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
 	/* A field the runner does not know; a msghdr with no iov. */
 	r = run(HEAD "+0 sendmsg(4, {msg_iov(1)=[{..., 4}], msg_foo=1}, 0) = 4\n");
