@@ -831,6 +831,14 @@ struct gt_config {
 	 * window). With delack_linux and quickack_max_segs; on in the Linux
 	 * profile. */
 	bool rcv_edge_linux;
+	/* Linux 6.18's __tcp_select_window() ends quick-ACK mode
+	 * (icsk_ack.quick = 0) when the receive buffer's free space is under
+	 * half its full space; __tcp_ack_snd_check() asks it, with more than
+	 * one segment unACKed, before it asks whether quick ACKs remain, so a
+	 * segment that fills half the buffer is ACKed by the delayed-ACK
+	 * timer. With delack_linux and rcv_wnd_linux; on in the Linux
+	 * profile. */
+	bool squeeze_ends_quickack;
 	/* RFC 7323 4.3: TS.Recent takes the TSval of a segment at or below
 	 * Last.ACK.sent, the RCV.NXT our last ACK carried, so that a delayed
 	 * ACK echoes the earliest segment it acknowledges, as Linux's

@@ -256,6 +256,31 @@ void tcp_autotune_lx_lowat(gt_stack *s, struct tcp_conn *c, uint32_t lowat)
 		c->rcv_clamp_grown = true;
 }
 
+/* Linux 6.18's __tcp_select_window() (net/ipv4/tcp_output.c): "if
+ * (unlikely(free_space < (full_space >> 1))) { icsk->icsk_ack.quick = 0;"
+ * -- free_space tcp_space() (the buffer less the skb memory held, at the
+ * scaling ratio), full_space min(window_clamp, tcp_full_space()). Reckoned
+ * as tcp_output.c's lx_select_window() reckons them, for what is known
+ * here: the memory of the data held in order (rcv.mem) with nothing held
+ * out of order (whose skbs' memory tcp_output.c keeps), and the window
+ * clamp of a measured ratio (tcp_measure_rcv_mss() ->
+ * tcp_set_window_clamp(): the buffer's window, or the one it was held at,
+ * at most what the scale can say, at least SOCK_MIN_RCVBUF / 2). */
+bool tcp_autotune_lx_squeezed(const struct tcp_conn *c)
+{
+	if (c->nooo || !c->rcv_ratio)
+		return false;
+	uint32_t buf = tcp_rcvbuf(c), mem = c->rcv.mem;
+	uint64_t allowed = (uint64_t)buf * c->rcv_ratio >> 8;
+	uint64_t clamp = (uint64_t)(c->rcv_clamp_held ? c->rcv_space : buf) * c->rcv_ratio >> 8;
+	uint64_t most = 65535ull << (c->ws_ok ? c->rcv_wscale : 0);
+	clamp = clamp < most ? clamp : most;
+	clamp = clamp > 2304 ? clamp : 2304;
+	uint64_t full = clamp < allowed ? clamp : allowed;
+	uint64_t free_b = buf > mem ? (uint64_t)(buf - mem) * c->rcv_ratio >> 8 : 0;
+	return free_b < full / 2;
+}
+
 static bool lx_rcvbuf_tuned(const gt_stack *s, const struct tcp_conn *c)
 {
 	return s->cfg.rcvbuf_autotune && !s->cfg.buf_autosize_bsd && !c->rcvbuf_locked;

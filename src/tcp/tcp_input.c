@@ -2801,9 +2801,18 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 	 * SO_RCVLOWAT (1: none is unread). With a buffer whose window cannot
 	 * move, the delayed-ACK timer (or a read) sends it. */
 	bool more = c->rcv_unacked > full;
-	if (more && s->cfg.rcv_wnd_linux && c->rcv.len >= sock_rcv_lowat(s, c->owner) &&
-	    !tcp_lx_window_moves(c))
-		more = false;
+	if (more && s->cfg.rcv_wnd_linux && c->rcv.len >= sock_rcv_lowat(s, c->owner)) {
+		/* That question is __tcp_select_window(), which ends quick-ACK
+		 * mode when the free space is under half the full space: asked
+		 * before tcp_in_quickack_mode(), it leaves a first segment that
+		 * takes half the buffer to the timer (cfg.squeeze_ends_quickack;
+		 * Linux 6.18.44, tests/pkt/linux/
+		 * quickack-ended-by-squeezed-buffer.pkt). */
+		if (s->cfg.squeeze_ends_quickack && tcp_autotune_lx_squeezed(c))
+			c->quickack = 0;
+		if (!tcp_lx_window_moves(c))
+			more = false;
+	}
 	if (more || (c->quickack && !c->pingpong)) {
 		tcp_ack_due(s, c); /* in a batch, at its end (ack_defer_batch) */
 		return;
