@@ -839,6 +839,14 @@ struct gt_config {
 	 * timer. With delack_linux and rcv_wnd_linux; on in the Linux
 	 * profile. */
 	bool squeeze_ends_quickack;
+	/* Linux 6.18's tcp_data_queue(): the in-order segment that finds the
+	 * receive queue empty is queued whole, however far it passes the
+	 * window and the buffer (sk_forced_mem_schedule() when the memory
+	 * is refused); the receive ring grows for it (TcpRcvRingWhole), at
+	 * most 64 KiB and within max_buffer_bytes' rules, and the window
+	 * stays 0 until the reader frees the memory. Off: the segment is cut
+	 * to the ring's free space. On in the Linux profile. */
+	bool rcv_empty_takes_whole;
 	/* RFC 7323 4.3: TS.Recent takes the TSval of a segment at or below
 	 * Last.ACK.sent, the RCV.NXT our last ACK carried, so that a delayed
 	 * ACK echoes the earliest segment it acknowledges, as Linux's

@@ -896,6 +896,16 @@ int tcp_ring_reserve(gt_stack *s, struct ring *r);
  * (sk_forced_mem_schedule()). At most one ring per connection over the
  * budget, each at most half of it (tcp_buf_clamp()). 0 or -ENOBUFS. */
 int tcp_ring_reserve_forced(gt_stack *s, struct ring *r);
+/* The largest segment the receive ring grows for (tcp_rcv_ring_take_whole()):
+ * one IPv4 packet's payload, 65,535 bytes less the smallest IP and TCP
+ * headers. */
+#define TCP_RCV_WHOLE_MAX (65535u - 40u)
+/* The in-order segment of len bytes that finds the receive queue empty is
+ * taken whole (cfg.rcv_empty_takes_whole, Linux's tcp_data_queue()): the
+ * receive ring grows to hold it (TcpRcvRingWhole), the buffer every window
+ * rule reads stays (rcv_low) until the ring empties. 0, or -ENOBUFS
+ * (TcpRcvRingWholeRefused): the ring holds what it can, as before. */
+int tcp_rcv_ring_take_whole(gt_stack *s, struct tcp_conn *c, uint32_t len);
 /* A new capacity for a ring (SO_*BUF, autotuning): its memory, if it holds
  * any, is reallocated within max_buffer_bytes (TcpBufLimit) and counted.
  * Only committed bytes move (ring_resize). 0 or -ENOBUFS. */

@@ -204,6 +204,21 @@ void tcp_autotune_rtt_window(gt_stack *s, struct tcp_conn *c, uint32_t us)
 		c->rcv_rtt_us = us;
 }
 
+/* The receive buffer becomes want bytes, keep of them held. While the
+ * ring is larger than the buffer (rcv_low: an in-order segment taken
+ * whole, tcp_rcv_ring_take_whole()), the buffer grows within the ring,
+ * and the ring only past it. */
+static bool rcvbuf_set(gt_stack *s, struct tcp_conn *c, uint32_t want, uint32_t keep)
+{
+	uint32_t cap = want + tcp_rcv_slack(c);
+	if (c->rcv_low && cap <= c->rcv.cap)
+		return tcp_rcvbuf_lower(s, c, want) == 0;
+	if (tcp_ring_resize_keep(s, &c->rcv, cap, keep) < 0)
+		return false;
+	c->rcv_low = 0;
+	return true;
+}
+
 /* Linux 6.18's tcp_rcvbuf_grow(): the last measure becomes newval; the
  * window is twice it ("DRS is always one RTT late"), plus twice its growth
  * over the measure before, in proportion ("slow start: allow the sender to
@@ -234,8 +249,7 @@ static void rcvbuf_grow(gt_stack *s, struct tcp_conn *c, uint32_t newval)
 	/* Data parked out of order moves with the rest (ranges are clipped
 	 * to the free space, so it fits). */
 	uint32_t keep = c->rcv.len + ooo;
-	if (want > tcp_rcvbuf(c) && !c->syn_data_len &&
-	    tcp_ring_resize_keep(s, &c->rcv, want + tcp_rcv_slack(c), keep) == 0) {
+	if (want > tcp_rcvbuf(c) && !c->syn_data_len && rcvbuf_set(s, c, want, keep)) {
 		s->st.TcpRcvBufGrown++;
 		c->rcv_clamp_grown = true; /* "make the window clamp follow along" */
 	}
@@ -251,8 +265,7 @@ void tcp_autotune_lx_lowat(gt_stack *s, struct tcp_conn *c, uint32_t lowat)
 	uint64_t space = ((uint64_t)lowat << 8) / (c->rcv_ratio ? c->rcv_ratio : 128u);
 	uint32_t want = tcp_buf_clamp(s, space > UINT32_MAX ? UINT32_MAX : (uint32_t)space);
 	uint32_t ooo = c->nooo ? c->ooo[c->nooo - 1].right - c->rcv_nxt : 0;
-	if (want > tcp_rcvbuf(c) && !c->syn_data_len &&
-	    tcp_ring_resize_keep(s, &c->rcv, want + tcp_rcv_slack(c), c->rcv.len + ooo) == 0)
+	if (want > tcp_rcvbuf(c) && !c->syn_data_len && rcvbuf_set(s, c, want, c->rcv.len + ooo))
 		c->rcv_clamp_grown = true;
 }
 

@@ -3068,6 +3068,11 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		return true;
 	}
 	if (seq == c->rcv_nxt) {
+		/* Linux takes it whole with the receive queue empty
+		 * (tcp_rcv_ring_take_whole()). */
+		if (len > space && s->cfg.rcv_empty_takes_whole && !c->rcv.len &&
+		    !c->rcv_released && tcp_rcv_ring_take_whole(s, c, len) == 0)
+			space = ring_free_space(&c->rcv);
 		if (len > space) {
 			len = space;
 			fin = false; /* the FIN lies beyond what we keep */
