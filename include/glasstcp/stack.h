@@ -847,6 +847,14 @@ struct gt_config {
 	 * stays 0 until the reader frees the memory. Off: the segment is cut
 	 * to the ring's free space. On in the Linux profile. */
 	bool rcv_empty_takes_whole;
+	/* A FIN without data at RCV.NXT in a zero window is taken, in
+	 * ESTABLISHED, FIN_WAIT_1 and FIN_WAIT_2: Linux 6.18's tcp_sequence()
+	 * judges the segment's end without the FIN and tcp_data_queue()'s
+	 * zero-window branch sends a bare FIN on to tcp_fin(). Off: RFC 9293's
+	 * table (a segment of length 1 is not acceptable in a zero window).
+	 * On in the Linux profile; the FreeBSD profile takes it by
+	 * trim_by_data. */
+	bool rcv_zero_wnd_fin;
 	/* RFC 7323 4.3: TS.Recent takes the TSval of a segment at or below
 	 * Last.ACK.sent, the RCV.NXT our last ACK carried, so that a delayed
 	 * ACK echoes the earliest segment it acknowledges, as Linux's
