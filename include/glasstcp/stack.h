@@ -831,6 +831,30 @@ struct gt_config {
 	 * window). With delack_linux and quickack_max_segs; on in the Linux
 	 * profile. */
 	bool rcv_edge_linux;
+	/* Linux 6.18's __tcp_select_window() ends quick-ACK mode
+	 * (icsk_ack.quick = 0) when the receive buffer's free space is under
+	 * half its full space; __tcp_ack_snd_check() asks it, with more than
+	 * one segment unACKed, before it asks whether quick ACKs remain, so a
+	 * segment that fills half the buffer is ACKed by the delayed-ACK
+	 * timer. With delack_linux and rcv_wnd_linux; on in the Linux
+	 * profile. */
+	bool squeeze_ends_quickack;
+	/* Linux 6.18's tcp_data_queue(): the in-order segment that finds the
+	 * receive queue empty is queued whole, however far it passes the
+	 * window and the buffer (sk_forced_mem_schedule() when the memory
+	 * is refused); the receive ring grows for it (TcpRcvRingWhole), at
+	 * most 64 KiB and within max_buffer_bytes' rules, and the window
+	 * stays 0 until the reader frees the memory. Off: the segment is cut
+	 * to the ring's free space. On in the Linux profile. */
+	bool rcv_empty_takes_whole;
+	/* A FIN without data at RCV.NXT in a zero window is taken, in
+	 * ESTABLISHED, FIN_WAIT_1 and FIN_WAIT_2: Linux 6.18's tcp_sequence()
+	 * judges the segment's end without the FIN and tcp_data_queue()'s
+	 * zero-window branch sends a bare FIN on to tcp_fin(). Off: RFC 9293's
+	 * table (a segment of length 1 is not acceptable in a zero window).
+	 * On in the Linux profile; the FreeBSD profile takes it by
+	 * trim_by_data. */
+	bool rcv_zero_wnd_fin;
 	/* RFC 7323 4.3: TS.Recent takes the TSval of a segment at or below
 	 * Last.ACK.sent, the RCV.NXT our last ACK carried, so that a delayed
 	 * ACK echoes the earliest segment it acknowledges, as Linux's

@@ -109,6 +109,8 @@ extern "C" {
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \
 	X(TcpBufClamped, "buffer sizes cut to half of max_buffer_bytes")          \
 	X(TcpBufForced, "receive buffers granted past max_buffer_bytes to an empty queue's next segment") \
+	X(TcpRcvRingWhole, "receive rings grown past the buffer to take an empty queue's in-order segment whole (Linux: tcp_data_queue())") \
+	X(TcpRcvRingWholeRefused, "such growths refused (budget, 64 KiB, no memory): the segment was cut to the ring") \
 	X(TcpBufCacheExpired, "emptied buffers freed after buffer_cache_hold_us")  \
 	X(TcpRcvBufGrown, "receive buffers grown by autotuning (rcvbuf_autotune)") \
 	X(TcpRcvWndSlack, "receive rings given a slack past the buffer for the rounded-up window (rcv_wnd_roundup, tcp_rcv_slack())") \

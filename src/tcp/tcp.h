@@ -896,6 +896,16 @@ int tcp_ring_reserve(gt_stack *s, struct ring *r);
  * (sk_forced_mem_schedule()). At most one ring per connection over the
  * budget, each at most half of it (tcp_buf_clamp()). 0 or -ENOBUFS. */
 int tcp_ring_reserve_forced(gt_stack *s, struct ring *r);
+/* The largest segment the receive ring grows for (tcp_rcv_ring_take_whole()):
+ * one IPv4 packet's payload, 65,535 bytes less the smallest IP and TCP
+ * headers. */
+#define TCP_RCV_WHOLE_MAX (65535u - 40u)
+/* The in-order segment of len bytes that finds the receive queue empty is
+ * taken whole (cfg.rcv_empty_takes_whole, Linux's tcp_data_queue()): the
+ * receive ring grows to hold it (TcpRcvRingWhole), the buffer every window
+ * rule reads stays (rcv_low) until the ring empties. 0, or -ENOBUFS
+ * (TcpRcvRingWholeRefused): the ring holds what it can, as before. */
+int tcp_rcv_ring_take_whole(gt_stack *s, struct tcp_conn *c, uint32_t len);
 /* A new capacity for a ring (SO_*BUF, autotuning): its memory, if it holds
  * any, is reallocated within max_buffer_bytes (TcpBufLimit) and counted.
  * Only committed bytes move (ring_resize). 0 or -ENOBUFS. */
@@ -1037,6 +1047,10 @@ void tcp_autotune_read(gt_stack *s, struct tcp_conn *c, uint32_t n);
 void tcp_autotune_lx_lowat(gt_stack *s, struct tcp_conn *c, uint32_t lowat);
 /* Data was queued out of order: room for it on top of the last measure. */
 void tcp_autotune_ofo(gt_stack *s, struct tcp_conn *c);
+/* Linux's __tcp_select_window() would end quick-ACK mode now: the free
+ * space under half the full space (rcv_wnd_linux; known with nothing held
+ * out of order and the scaling ratio measured, else false). */
+bool tcp_autotune_lx_squeezed(const struct tcp_conn *c);
 /* FreeBSD's rule: a segment went out (starts a measurement), in-order data
  * of len bytes arrived with nothing out of order (measures, may grow). */
 void tcp_autotune_bsd_sent(gt_stack *s, struct tcp_conn *c);

@@ -204,6 +204,21 @@ void tcp_autotune_rtt_window(gt_stack *s, struct tcp_conn *c, uint32_t us)
 		c->rcv_rtt_us = us;
 }
 
+/* The receive buffer becomes want bytes, keep of them held. While the
+ * ring is larger than the buffer (rcv_low: an in-order segment taken
+ * whole, tcp_rcv_ring_take_whole()), the buffer grows within the ring,
+ * and the ring only past it. */
+static bool rcvbuf_set(gt_stack *s, struct tcp_conn *c, uint32_t want, uint32_t keep)
+{
+	uint32_t cap = want + tcp_rcv_slack(c);
+	if (c->rcv_low && cap <= c->rcv.cap)
+		return tcp_rcvbuf_lower(s, c, want) == 0;
+	if (tcp_ring_resize_keep(s, &c->rcv, cap, keep) < 0)
+		return false;
+	c->rcv_low = 0;
+	return true;
+}
+
 /* Linux 6.18's tcp_rcvbuf_grow(): the last measure becomes newval; the
  * window is twice it ("DRS is always one RTT late"), plus twice its growth
  * over the measure before, in proportion ("slow start: allow the sender to
@@ -234,8 +249,7 @@ static void rcvbuf_grow(gt_stack *s, struct tcp_conn *c, uint32_t newval)
 	/* Data parked out of order moves with the rest (ranges are clipped
 	 * to the free space, so it fits). */
 	uint32_t keep = c->rcv.len + ooo;
-	if (want > tcp_rcvbuf(c) && !c->syn_data_len &&
-	    tcp_ring_resize_keep(s, &c->rcv, want + tcp_rcv_slack(c), keep) == 0) {
+	if (want > tcp_rcvbuf(c) && !c->syn_data_len && rcvbuf_set(s, c, want, keep)) {
 		s->st.TcpRcvBufGrown++;
 		c->rcv_clamp_grown = true; /* "make the window clamp follow along" */
 	}
@@ -251,9 +265,33 @@ void tcp_autotune_lx_lowat(gt_stack *s, struct tcp_conn *c, uint32_t lowat)
 	uint64_t space = ((uint64_t)lowat << 8) / (c->rcv_ratio ? c->rcv_ratio : 128u);
 	uint32_t want = tcp_buf_clamp(s, space > UINT32_MAX ? UINT32_MAX : (uint32_t)space);
 	uint32_t ooo = c->nooo ? c->ooo[c->nooo - 1].right - c->rcv_nxt : 0;
-	if (want > tcp_rcvbuf(c) && !c->syn_data_len &&
-	    tcp_ring_resize_keep(s, &c->rcv, want + tcp_rcv_slack(c), c->rcv.len + ooo) == 0)
+	if (want > tcp_rcvbuf(c) && !c->syn_data_len && rcvbuf_set(s, c, want, c->rcv.len + ooo))
 		c->rcv_clamp_grown = true;
+}
+
+/* Linux 6.18's __tcp_select_window() (net/ipv4/tcp_output.c): "if
+ * (unlikely(free_space < (full_space >> 1))) { icsk->icsk_ack.quick = 0;"
+ * -- free_space tcp_space() (the buffer less the skb memory held, at the
+ * scaling ratio), full_space min(window_clamp, tcp_full_space()). Reckoned
+ * as tcp_output.c's lx_select_window() reckons them, for what is known
+ * here: the memory of the data held in order (rcv.mem) with nothing held
+ * out of order (whose skbs' memory tcp_output.c keeps), and the window
+ * clamp of a measured ratio (tcp_measure_rcv_mss() ->
+ * tcp_set_window_clamp(): the buffer's window, or the one it was held at,
+ * at most what the scale can say, at least SOCK_MIN_RCVBUF / 2). */
+bool tcp_autotune_lx_squeezed(const struct tcp_conn *c)
+{
+	if (c->nooo || !c->rcv_ratio)
+		return false;
+	uint32_t buf = tcp_rcvbuf(c), mem = c->rcv.mem;
+	uint64_t allowed = (uint64_t)buf * c->rcv_ratio >> 8;
+	uint64_t clamp = (uint64_t)(c->rcv_clamp_held ? c->rcv_space : buf) * c->rcv_ratio >> 8;
+	uint64_t most = 65535ull << (c->ws_ok ? c->rcv_wscale : 0);
+	clamp = clamp < most ? clamp : most;
+	clamp = clamp > 2304 ? clamp : 2304;
+	uint64_t full = clamp < allowed ? clamp : allowed;
+	uint64_t free_b = buf > mem ? (uint64_t)(buf - mem) * c->rcv_ratio >> 8 : 0;
+	return free_b < full / 2;
 }
 
 static bool lx_rcvbuf_tuned(const gt_stack *s, const struct tcp_conn *c)

@@ -230,6 +230,45 @@ void tcp_rcv_drop_unread(gt_stack *s, struct tcp_conn *c)
 		tcp_rcv_ring_release(s, c);
 }
 
+/* Linux 6.18's tcp_data_queue() queues the segment at RCV.NXT that finds
+ * sk_receive_queue empty whatever its length: tcp_sequence() let its end
+ * pass the window ("Only accept this packet if receive queue is empty"),
+ * and when tcp_try_rmem_schedule() refuses its memory
+ * sk_forced_mem_schedule() grants it. Here the ring grows to hold it and
+ * what is parked out of order past it, at most one IP packet's payload
+ * (TCP_RCV_WHOLE_MAX) and half the budget (tcp_buf_clamp()'s ceiling);
+ * while the ring holds memory the growth stays within the budget
+ * (tcp_ring_resize_keep(), TcpBufLimit), an unheld ring is granted by
+ * tcp_ring_reserve_forced() as before (TcpBufForced). The buffer the
+ * window rules read stays what it was (rcv_low, rcvbuf_low), as Linux's
+ * sk_rcvbuf does while sk_rmem_alloc passes it: the window offered is 0
+ * until the reader frees the memory, and the ring goes back to the
+ * buffer's size when it empties (tcp_rcv_ring_release()). */
+int tcp_rcv_ring_take_whole(gt_stack *s, struct tcp_conn *c, uint32_t len)
+{
+	struct ring *r = &c->rcv;
+	uint32_t ooo = c->nooo ? c->ooo[c->nooo - 1].right - c->rcv_nxt : 0;
+	uint32_t need = (len > ooo ? len : ooo) + tcp_rcv_slack(c);
+	if (r->len || need <= r->cap)
+		return 0;
+	if (len > TCP_RCV_WHOLE_MAX || need > s->cfg.max_buffer_bytes / 2) {
+		s->st.TcpRcvRingWholeRefused++;
+		return -ENOBUFS;
+	}
+	bool was_low = c->rcv_low;
+	if (!was_low && tcp_rcvbuf_lower(s, c, tcp_rcvbuf(c)) < 0) {
+		s->st.TcpRcvRingWholeRefused++;
+		return -ENOBUFS;
+	}
+	if (tcp_ring_resize_keep(s, r, need, ooo) < 0) {
+		c->rcv_low = was_low; /* the ring kept its size: the buffer is it */
+		s->st.TcpRcvRingWholeRefused++;
+		return -ENOBUFS;
+	}
+	s->st.TcpRcvRingWhole++;
+	return 0;
+}
+
 void tcp_rcv_ring_release(gt_stack *s, struct tcp_conn *c)
 {
 	tcp_ring_release(s, &c->rcv);
@@ -237,9 +276,10 @@ void tcp_rcv_ring_release(gt_stack *s, struct tcp_conn *c)
 		return;
 	/* Emptied, a lowered buffer's ring goes back to the buffer once the
 	 * window offered fits it (neither kernel takes back an edge it
-	 * offered, save Linux's ICSK_ACK_NOMEM). */
+	 * offered, save Linux's ICSK_ACK_NOMEM); an edge RCV.NXT has passed
+	 * (a segment taken whole past it) offers nothing. */
 	uint32_t buf = tcp_rcvbuf(c), slack = tcp_rcv_slack(c);
-	if (c->rcv_adv - c->rcv_nxt > buf || tcp_ring_resize(s, &c->rcv, buf + slack) < 0)
+	if (seq_gt(c->rcv_adv, c->rcv_nxt + buf) || tcp_ring_resize(s, &c->rcv, buf + slack) < 0)
 		return;
 	c->rcv_low = 0;
 }

@@ -883,6 +883,25 @@ static int seq_edge_linux(const gt_stack *s, const struct tcp_conn *c, const str
 	return c->rcv.len == 0;
 }
 
+/* A bare FIN at RCV.NXT in a zero window (cfg.rcv_zero_wnd_fin): Linux
+ * 6.18's tcp_sequence() judges its end without the FIN ("allow the FIN to
+ * extend beyond the window"), and tcp_data_queue()'s zero-window branch
+ * sends it to queue_and_out, tcp_fin() ("Some stacks are known to send bare
+ * FIN packets in a loop even if we send RWIN 0 in our ACK. Accepting this
+ * FIN does not hurt memory pressure"), in ESTABLISHED, FIN_WAIT_1 and
+ * FIN_WAIT_2 alike; the FIN_WAIT_2 timewait sock's tcp_in_window() takes
+ * SEG.SEQ = RCV.NXT whatever the window. RFC 9293's table takes no segment
+ * of length 1 in a zero window. (FreeBSD's tcp_do_segment() trims by the
+ * data alone, trim_by_data below, and takes it too.) */
+static bool zero_wnd_fin(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g,
+			 uint32_t wnd)
+{
+	return s->cfg.rcv_zero_wnd_fin && wnd == 0 && g->len == 0 &&
+	       (g->h.flags & (TH_FIN | TH_SYN | TH_RST)) == TH_FIN && g->h.seq == c->rcv_nxt &&
+	       (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_FIN_WAIT_1 ||
+		c->state == GT_TCP_FIN_WAIT_2);
+}
+
 /* RFC 9293 3.10.7.4 first: is the segment acceptable? */
 static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
 {
@@ -891,6 +910,8 @@ static bool seq_acceptable(const gt_stack *s, const struct tcp_conn *c, const st
 	int lx = seq_edge_linux(s, c, g, wnd);
 	if (lx >= 0)
 		return lx;
+	if (zero_wnd_fin(s, c, g, wnd))
+		return true;
 	/* BSD trims by the data alone (tcp_do_segment(): todrop = SEG.SEQ +
 	 * tlen - (rcv_nxt + rcv_wnd), tlen without SYN or FIN): a FIN with no
 	 * data at RCV.NXT + RCV.WND is inside, like a bare ACK. */
@@ -2801,9 +2822,18 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 	 * SO_RCVLOWAT (1: none is unread). With a buffer whose window cannot
 	 * move, the delayed-ACK timer (or a read) sends it. */
 	bool more = c->rcv_unacked > full;
-	if (more && s->cfg.rcv_wnd_linux && c->rcv.len >= sock_rcv_lowat(s, c->owner) &&
-	    !tcp_lx_window_moves(c))
-		more = false;
+	if (more && s->cfg.rcv_wnd_linux && c->rcv.len >= sock_rcv_lowat(s, c->owner)) {
+		/* That question is __tcp_select_window(), which ends quick-ACK
+		 * mode when the free space is under half the full space: asked
+		 * before tcp_in_quickack_mode(), it leaves a first segment that
+		 * takes half the buffer to the timer (cfg.squeeze_ends_quickack;
+		 * Linux 6.18.44, tests/pkt/linux/
+		 * quickack-ended-by-squeezed-buffer.pkt). */
+		if (s->cfg.squeeze_ends_quickack && tcp_autotune_lx_squeezed(c))
+			c->quickack = 0;
+		if (!tcp_lx_window_moves(c))
+			more = false;
+	}
 	if (more || (c->quickack && !c->pingpong)) {
 		tcp_ack_due(s, c); /* in a batch, at its end (ack_defer_batch) */
 		return;
@@ -3059,6 +3089,11 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		return true;
 	}
 	if (seq == c->rcv_nxt) {
+		/* Linux takes it whole with the receive queue empty
+		 * (tcp_rcv_ring_take_whole()). */
+		if (len > space && s->cfg.rcv_empty_takes_whole && !c->rcv.len &&
+		    !c->rcv_released && tcp_rcv_ring_take_whole(s, c, len) == 0)
+			space = ring_free_space(&c->rcv);
 		if (len > space) {
 			len = space;
 			fin = false; /* the FIN lies beyond what we keep */
@@ -3128,6 +3163,17 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 				tcp_rcv_drop_unread(s, c);
 			}
 		}
+		/* tcp_data_queue(): a bare FIN at queue_and_out (the
+		 * zero-window branch sends it there, cfg.rcv_zero_wnd_fin)
+		 * meets tcp_try_rmem_schedule() as data does; with the memory
+		 * held past the buffer it is forced in, never dropped ("&&
+		 * skb->len"), and ICSK_ACK_NOMEM | ICSK_ACK_NOW send its ACK at
+		 * once (Linux 6.18.44: tests/pkt/linux/
+		 * fin-zero-window-established.pkt). The memory held out of
+		 * order is tcp_output.c's: the in-order skbs' decide here. */
+		if (fin && !len && s->cfg.rcv_zero_wnd_fin && s->cfg.rcv_wnd_linux &&
+		    c->rcv.mem > tcp_rcvbuf(c))
+			c->ack_now = true;
 		if (fin)
 			*fin_now = true;
 		else if (c->fin_ooo && c->ooo_fin_seq == c->rcv_nxt)
