@@ -2620,7 +2620,7 @@ static bool connected(struct swarm *w, const struct sw_side *sd)
 	return ti.state != GT_TCP_SYN_SENT && ti.state != GT_TCP_SYN_RECEIVED;
 }
 
-static struct sw_side *released_window(struct swarm *w, struct sw_conn *c);
+static struct sw_side *released_window(struct swarm *w, struct sw_conn *c, const struct sw_side *closing);
 
 static void side_maybe_close(struct swarm *w, struct sw_side *sd)
 {
@@ -2650,8 +2650,10 @@ static void side_maybe_close(struct swarm *w, struct sw_side *sd)
 	/* What is left to send behind a receive buffer given up
 	 * (released_window()) would leave two orphans, one persisting and
 	 * the other answering, for ever: the application aborts instead, as
-	 * its timeout would (swarm seed 24000019). */
-	if (sd->plan != CP_ABORT && released_window(w, sd->conn)) {
+	 * its timeout would (swarm seed 24000019). The FIN this close()
+	 * queues counts: a Linux sender holds it for the window
+	 * (cfg.fin_needs_window) and probes for ever (swarm seed 264). */
+	if (sd->plan != CP_ABORT && released_window(w, sd->conn, sd)) {
 		struct gt_linger l = {1, 0};
 		sd->app_abort = true;
 		logf_(w, "conn %d %s: what is left to send meets a receive buffer given up "
@@ -4350,7 +4352,7 @@ static struct sw_side *lowat_trickle(struct swarm *w, struct sw_conn *c)
  * FreeBSD does the same. Not a stack's fault: the application's timeout
  * ends it (swarm seeds 24000019, 24000137). Returns the sending side, or
  * NULL. */
-static struct sw_side *released_window(struct swarm *w, struct sw_conn *c)
+static struct sw_side *released_window(struct swarm *w, struct sw_conn *c, const struct sw_side *closing)
 {
 	struct sw_side *sides[2] = {&c->c, &c->s};
 	for (int k = 0; k < 2; k++) {
@@ -4358,7 +4360,11 @@ static struct sw_side *released_window(struct swarm *w, struct sw_conn *c)
 		struct tcp_conn *tc = tcb_of(w, tx), *pc = tcb_of(w, tx->peer);
 		if (!tc || !pc || !pc->rcv_released || tc->state < GT_TCP_ESTABLISHED)
 			continue;
-		uint32_t left = tc->snd.len + (tc->fin_queued && !tcp_fin_acked(tc) ? 1u : 0u);
+		/* The FIN a close() is about to queue, where the sender holds
+		 * a FIN for the window (a FreeBSD sender's goes regardless). */
+		bool fin = tc->fin_queued ? !tcp_fin_acked(tc)
+					  : tx == closing && gt_stack_config(w->stack[tx->host])->fin_needs_window;
+		uint32_t left = tc->snd.len + (fin ? 1u : 0u);
 		if (left > tc->snd_wnd)
 			return tx;
 	}
@@ -4447,7 +4453,7 @@ static void liveness(struct swarm *w)
 				close_by_app_timeout(w, c, x, "its peer's TCB has no timestamps");
 				break;
 			}
-			if ((x = released_window(w, c))) {
+			if ((x = released_window(w, c, NULL))) {
 				close_by_app_timeout(w, c, x,
 				                     "its peer gave up its receive buffer (SHUT_RD)");
 				break;

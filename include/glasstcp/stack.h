@@ -565,6 +565,17 @@ struct gt_config {
 	 * tcp_xmit_probe_skb()); off: with one octet of new data (RFC 9293
 	 * 3.8.6.1, BSD). */
 	bool persist_probe_old_seq;
+	/* Our FIN goes only where the peer's window has room for it, as any
+	 * new sequence space (Linux's tcp_snd_wnd_test(): a FIN at the
+	 * window's right edge, a zero window's included, waits; data before
+	 * it goes as far as the window reaches and the FIN is held back from
+	 * it; with nothing in flight the zero-window probe timer probes until
+	 * the window opens: tcp_check_probe_timer()). Off: a FIN needs no
+	 * window (FreeBSD's tcp_output(): "If our state indicates that FIN
+	 * should be sent and we have not yet done so, then we need to
+	 * send"). A resent FIN needs none in either (tcp_retransmit_skb()
+	 * lets the head go whatever the window). */
+	bool fin_needs_window;
 	/* A retransmission timeout that finds the peer's window 0 with data
 	 * unacknowledged sends nothing: SND.NXT goes back to SND.UNA, the
 	 * backoff to 0, and the persist timer probes instead (FreeBSD's

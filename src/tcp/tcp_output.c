@@ -2958,6 +2958,11 @@ static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t
 		flags |= TH_PSH;
 	}
 	bool fin = c->fin_queued && !tcp_fin_acked(c) && seq + len == end;
+	/* Linux (cfg.fin_needs_window): a FIN never sent goes only with room
+	 * for it in the window; the data before it goes without it
+	 * (tcp_snd_wnd_test(); fin-held-at-window-edge-*.pkt). */
+	if (fin && s->cfg.fin_needs_window && !c->fin_sent && !seq_lt(seq + len, c->snd_una + c->snd_wnd))
+		fin = false;
 	if (fin)
 		flags |= TH_FIN;
 	if (!len && !fin)
@@ -3780,8 +3785,34 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				break;
 			}
 			if (len == 0) {
-				/* A bare FIN needs no window. */
+				if (avail == 0 && fin_pending && s->cfg.fin_needs_window && !c->fin_sent &&
+				    wnd_room == 0) {
+					/* Linux: the FIN waits for room in the
+					 * window (tcp_snd_wnd_test()); with
+					 * nothing in flight the zero-window
+					 * probe timer runs until the window
+					 * opens (tcp_check_probe_timer()). */
+					if (c->snd_una == c->snd_max)
+						persist_arm(s, c);
+					break;
+				}
+				/* FreeBSD: a bare FIN needs no window. */
 				if (avail == 0 && fin_pending) {
+					/* New sequence space is timed by the RTO,
+					 * not the persist timer: FreeBSD's
+					 * tcp_output() after a send, "if
+					 * (tcp_timer_active(tp, TT_PERSIST)) {
+					 * tcp_timer_activate(tp, TT_PERSIST, 0);
+					 * tp->t_rxtshift = 0; }" before it arms
+					 * TT_REXMT. Left persisting, the FIN had
+					 * no timer once the probe found nothing
+					 * to send (fuzz/crashers/
+					 * conn_state-fin-zero-window-no-timer). */
+					if (c->persist && !c->push_once) {
+						c->persist = false;
+						c->persist_at = TCP_TIMER_NONE;
+						c->backoff = 0;
+					}
 					c->snd_nxt += send_at(s, c, c->snd_nxt, 0);
 					if (seq_lt(c->snd_max, c->snd_nxt))
 						c->snd_max = c->snd_nxt;

@@ -929,8 +929,10 @@ static bool persist_idle_drop(const gt_stack *s, const struct tcp_conn *c)
 /* Returns false when the connection was freed. */
 static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 {
-	/* RFC 9293 3.8.6.1: probe a zero window with one octet, backing off. */
-	if (c->snd.len == 0) {
+	/* RFC 9293 3.8.6.1: probe a zero window with one octet, backing off.
+	 * A FIN the window holds back (cfg.fin_needs_window) is probed for
+	 * as data is. */
+	if (c->snd.len == 0 && !(c->fin_queued && !c->fin_sent)) {
 		c->persist = false;
 		return true;
 	}
