@@ -3471,6 +3471,12 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 }
 
 /* An unacceptable segment whose ACK is processed all the same. */
+static bool old_bare_ack_bsd(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
+{
+	return s->cfg.trim_by_data && !g->seglen && (g->h.flags & TH_ACK) &&
+	       !(g->h.flags & (TH_SYN | TH_RST)) && seq_lt(g->h.seq, c->rcv_nxt);
+}
+
 static bool ack_still_taken(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
 {
 	/* BSD (TCP/IP Illustrated vol. 2, p. 960) and Linux take the ACK of
@@ -3478,6 +3484,14 @@ static bool ack_still_taken(const gt_stack *s, const struct tcp_conn *c, const s
 	 * the FINs each side resends (ack_resends_fin) carry the only
 	 * acknowledgment of the other's FIN. */
 	if (g->seglen && seq_le(g->h.seq + g->seglen, c->rcv_nxt))
+		return true;
+	/* FreeBSD takes that of an old bare ACK too: tcp_do_segment() trims
+	 * a segment left of RCV.NXT to nothing, "Send an ACK to resynchronize
+	 * and drop any data. But keep on processing for RST or ACK"
+	 * (TF_ACKNOW); an ACK below RCV.NXT that acknowledges our FIN ends
+	 * LAST_ACK silently (tcp-testsuite snippets/closed-via-last-ack).
+	 * Linux's tcp_sequence() drops it (end_seq before rcv_wup). */
+	if (old_bare_ack_bsd(s, c, g))
 		return true;
 	/* RFC 9293 3.10.7.4: "If the RCV.WND is zero, no segments will be
 	 * acceptable, but special allowance should be made to accept valid
@@ -4069,7 +4083,10 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		else if (!(f & (TH_SYN | TH_RST)) && oow_ack_allowed(s, c, g)) {
 			dup_at_edge_ts(s, c, g);
 			dup_quickack(s, c, g);
-			if (dup_ack_rides_output(c, g))
+			/* FreeBSD's resynchronising ACK of an old bare ACK
+			 * (TF_ACKNOW) goes after its ACK field was read, and
+			 * not at all if that closed the connection. */
+			if (dup_ack_rides_output(c, g) || old_bare_ack_bsd(s, c, g))
 				c->ack_now = true; /* tcp_output() below sends it */
 			else
 				tcp_send_ack(s, c);
