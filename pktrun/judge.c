@@ -1220,7 +1220,10 @@ static size_t build_icmp(struct pk_judge *j, const struct pk_event *e, uint8_t *
 	ipv4_emit(quote, &qh);
 	uint8_t *t = quote + IPV4_HDR_MIN;
 	quote_ports_seq(j, p, t);
-	uint32_t rest = p->icmp_code == 4 ? p->icmp_mtu & 0xffff : 0;
+	/* RFC 1191 4: the next-hop MTU in the low 16 bits, for "unreachable
+	 * frag_needed" only; every other message's word is 0, as packetdrill
+	 * leaves it (a parameter problem's pointer, a redirect's gateway). */
+	uint32_t rest = p->icmp_type == ICMP_DEST_UNREACH && p->icmp_code == 4 ? p->icmp_mtu & 0xffff : 0;
 	size_t n = icmp_emit(pkt + IPV4_HDR_MIN, p->icmp_type, p->icmp_code, rest, quote, sizeof(quote));
 	struct ipv4_hdr ih = {
 		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + n), .ttl = 64,
