@@ -623,6 +623,7 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 	c->p++;
 	pk->ttl = -1;
 	pk->tos = -1;
+	pk->flowlabel = -1;
 	pk->ecn = PK_ECN_ANY;
 	if (peek_is(c, "[")) {
 		/* "[" and a number: an ICMP message's quoted segment, in
@@ -663,15 +664,28 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 		}
 	}
 	if (eat(c, "(")) {
-		/* IP header fields: "(ttl 4)", "(tos 0x2, ttl 64)"... */
+		/* IP header fields: "(ttl 4)", "(tos 0x2, ttl 64)"; in an
+		 * IPv6 script also the IPv6 header's own names (RFC 8200 3),
+		 * as the tcp-testsuite writes them: "(hlim 4)" the hop limit,
+		 * "(class 0x28)" the traffic class, "(flowlabel N)" the 20-bit
+		 * flow label. ttl and tos mean the hop limit and the traffic
+		 * class there too. */
+		bool v6 = c->sc->ipver == PK_IPV6;
 		while (c->p < c->end && *c->p != ')') {
 			char f[16];
-			if (!ident(c, f, sizeof(f)) || !number_max(c, UINT8_MAX, &v))
+			if (!ident(c, f, sizeof(f)))
 				return false;
-			if (!strcmp(f, "ttl"))
+			bool flow = !strcmp(f, "flowlabel");
+			if (!number_max(c, flow ? 0xfffff : UINT8_MAX, &v))
+				return false;
+			if (!strcmp(f, "ttl") || (v6 && !strcmp(f, "hlim")))
 				pk->ttl = (int)v;
-			else if (!strcmp(f, "tos"))
+			else if (!strcmp(f, "tos") || (v6 && !strcmp(f, "class")))
 				pk->tos = (int)v;
+			else if (v6 && flow)
+				pk->flowlabel = (int32_t)v;
+			else if (!v6 && (!strcmp(f, "hlim") || !strcmp(f, "class") || flow))
+				unsup(c->sc, c->line, "IPv6 header field '%s' in an IPv4 script", f);
 			else
 				unsup(c->sc, c->line, "IP header field '%s'", f);
 			eat(c, ",");
