@@ -445,6 +445,7 @@ static void fmt_opts(char *buf, size_t n, const struct pk_opt *o, int cnt, enum 
 /* A live segment mapped to script space, for matching and messages. */
 struct seen {
 	uint8_t flags, ttl, tos; /* ttl: the hop limit, tos: the traffic class for IPv6 */
+	uint32_t flow;           /* IPv6's flow label */
 	bool ae;                 /* the AE bit (RFC 9768 3.1) */
 	uint32_t seq, ack, len, win;
 	uint32_t src, dst;      /* IPv4 */
@@ -476,7 +477,12 @@ static bool ip_fields_match(const struct pk_pkt *p, const struct seen *s, char *
 		return false;
 	}
 	if (p->tos >= 0 && s->tos != p->tos) {
-		snprintf(why, n, "IP TOS 0x%x, expected 0x%x", s->tos, (unsigned)p->tos);
+		snprintf(why, n, "%s 0x%x, expected 0x%x", s->v6 ? "IPv6 traffic class" : "IP TOS", s->tos,
+			 (unsigned)p->tos);
+		return false;
+	}
+	if (p->flowlabel >= 0 && s->v6 && s->flow != (uint32_t)p->flowlabel) {
+		snprintf(why, n, "IPv6 flow label 0x%x, expected 0x%x", s->flow, (unsigned)p->flowlabel);
 		return false;
 	}
 	return true;
@@ -557,6 +563,7 @@ static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
 		s->dst6 = h6.dst;
 		s->ttl = h6.hop_limit;
 		s->tos = h6.tclass;
+		s->flow = h6.flow;
 	} else {
 		struct ipv4_hdr ih;
 		if (ipv4_parse(o->data, o->len, &ih) != IPV4_OK ||
@@ -919,7 +926,8 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 		  (!p->has_ack || s.ack == p->ack) && (!p->has_win || s.win == p->win);
 	if (ok && p->ttl >= 0 && s.ttl != p->ttl) {
 		ok = false;
-		snprintf(why, sizeof(why), "IP TTL %u, expected %d", s.ttl, p->ttl);
+		snprintf(why, sizeof(why), "%s %u, expected %d", s.v6 ? "IPv6 hop limit" : "IP TTL", s.ttl,
+			 p->ttl);
 	}
 	if (ok && !ip_fields_match(p, &s, why, sizeof(why)))
 		ok = false;
@@ -989,6 +997,12 @@ static uint8_t inbound_tos(const struct pk_pkt *p)
 	if (p->ecn <= PK_ECN_CE)
 		tos = (uint8_t)((tos & ~3u) | (unsigned)p->ecn);
 	return tos;
+}
+
+/* An inbound IPv6 packet's flow label: the script's, 0 when not written. */
+static uint32_t inbound_flow(const struct pk_pkt *p)
+{
+	return p->flowlabel >= 0 ? (uint32_t)p->flowlabel : 0;
 }
 
 /* The first 8 bytes of a segment we sent, as an ICMP error quotes them
@@ -1157,6 +1171,7 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 		struct ipv6_hdr h6 = {
 			.payload_len = (uint16_t)tcp_len, .next = proto,
 			.hop_limit = (uint8_t)(p->ttl >= 0 ? p->ttl : 64),
+			.tclass = inbound_tos(p), .flow = inbound_flow(p),
 			.src = pk_remote_ip6, .dst = pk_local_ip6,
 		};
 		ipv6_emit(pkt, &h6);
@@ -1198,7 +1213,9 @@ static size_t build_icmp6(struct pk_judge *j, const struct pk_event *e, uint8_t 
 	size_t n = icmp6_emit(pkt + IPV6_HDR_LEN, p->icmp6_type, p->icmp6_code, rest, quote,
 			      sizeof(quote), &pk_remote_ip6, &pk_local_ip6);
 	struct ipv6_hdr ih = {
-		.payload_len = (uint16_t)n, .next = IPPROTO_ICMPV6_, .hop_limit = 64,
+		.payload_len = (uint16_t)n, .next = IPPROTO_ICMPV6_,
+		.hop_limit = (uint8_t)(p->ttl >= 0 ? p->ttl : 64),
+		.tclass = inbound_tos(p), .flow = inbound_flow(p),
 		.src = pk_remote_ip6, .dst = pk_local_ip6,
 	};
 	ipv6_emit(pkt, &ih);
@@ -1220,10 +1237,14 @@ static size_t build_icmp(struct pk_judge *j, const struct pk_event *e, uint8_t *
 	ipv4_emit(quote, &qh);
 	uint8_t *t = quote + IPV4_HDR_MIN;
 	quote_ports_seq(j, p, t);
-	uint32_t rest = p->icmp_code == 4 ? p->icmp_mtu & 0xffff : 0;
+	/* RFC 1191 4: the next-hop MTU in the low 16 bits, for "unreachable
+	 * frag_needed" only; every other message's word is 0, as packetdrill
+	 * leaves it (a parameter problem's pointer, a redirect's gateway). */
+	uint32_t rest = p->icmp_type == ICMP_DEST_UNREACH && p->icmp_code == 4 ? p->icmp_mtu & 0xffff : 0;
 	size_t n = icmp_emit(pkt + IPV4_HDR_MIN, p->icmp_type, p->icmp_code, rest, quote, sizeof(quote));
 	struct ipv4_hdr ih = {
-		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + n), .ttl = 64,
+		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + n),
+		.ttl = (uint8_t)(p->ttl >= 0 ? p->ttl : 64), .tos = inbound_tos(p),
 		.proto = IPPROTO_ICMP_, .src = PK_REMOTE_IP, .dst = PK_LOCAL_IP,
 	};
 	ipv4_emit(pkt, &ih);

@@ -444,9 +444,32 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 	}
 }
 
-/* ICMP codes by name (RFC 792, RFC 1812), and the ICMPv6 message (type,
- * code; RFC 4443) the name means in an IPv6 script, as packetdrill maps
- * them; -1: no such message in that family. */
+/* ICMP types by name, as packetdrill's icmp_packet.c names them (Google's
+ * tables and nplab's): the type in each family, -1 where that family has no
+ * such name (RFC 792, RFC 950; RFC 4443 2.1). A message written with no
+ * code word has code 0; "code_N" and "type_N" give the number as it
+ * stands, in the script's family. */
+static const struct icmp_type_name {
+	const char *name;
+	int v4, v6;
+} icmp_types[] = {
+	{"echo_reply", 0, 129},          {"unreachable", 3, 1},
+	{"source_quench", 4, -1},        {"redirect", 5, -1},
+	{"echo_request", 8, 128},        {"time_exceeded", 11, 3},
+	{"parameter_problem", 12, 4},    {"timestamp_request", 13, -1},
+	{"timestamp_reply", 14, -1},     {"information_request", 15, -1},
+	{"information_reply", 16, -1},   {"address_mask_request", 17, -1},
+	{"address_mask_reply", 18, -1},  {"packet_too_big", -1, 2},
+};
+
+/* ICMP codes by name (RFC 792, RFC 1812, RFC 4443 3), and the ICMPv6
+ * message (type, code) a name means in an IPv6 script; -1: no such message
+ * in that family. packetdrill's per-family code tables (icmp_packet.c:
+ * icmpv4_unreachable_codes, icmpv4_time_exceeded_codes (nplab),
+ * icmpv6_unreachable_codes, icmpv6_time_exceed_codes,
+ * icmpv6_paramprob_codes), and glasstcp's own names for the same messages
+ * (erroneous_header, unrecognized_option, beyond_scope, ttl_exceeded,
+ * frag_reassembly_time_exceeded, "packet_too_big packet_too_big"). */
 static const struct icmp_name {
 	const char *type, *name;
 	int v4_type, v4_code, v6_type, v6_code;
@@ -466,15 +489,23 @@ static const struct icmp_name {
 	{"unreachable", "host_unreachable_for_tos", 3, 12, -1, -1},
 	{"unreachable", "comm_prohibited", 3, 13, 1, 1},
 	{"unreachable", "packet_filtered", 3, 13, 1, 1},
+	{"unreachable", "precedence_violation", 3, 14, -1, -1},
+	{"unreachable", "precedence_cutoff", 3, 15, -1, -1},
+	{"unreachable", "no_route", -1, -1, 1, 0},
 	{"unreachable", "admin_prohibited", -1, -1, 1, 1},
+	{"unreachable", "not_neighbour", -1, -1, 1, 2},
 	{"unreachable", "beyond_scope", -1, -1, 1, 2},
 	{"unreachable", "address_unreachable", -1, -1, 1, 3},
 	{"time_exceeded", "ttl_exceeded", 11, 0, 3, 0},
 	{"time_exceeded", "ttl_exceeded_in_transit", 11, 0, 3, 0},
 	{"time_exceeded", "exceeded_hop_limit", -1, -1, 3, 0},
+	{"time_exceeded", "frag_reass_exceeded", 11, 1, 3, 1},
 	{"time_exceeded", "frag_reassembly_time_exceeded", 11, 1, 3, 1},
+	{"time_exceeded", "exceeded_frag_time", -1, -1, 3, 1},
+	{"parameter_problem", "header_field", -1, -1, 4, 0},
 	{"parameter_problem", "erroneous_header", -1, -1, 4, 0},
 	{"parameter_problem", "unknown_next_header", -1, -1, 4, 1},
+	{"parameter_problem", "unknown_option", -1, -1, 4, 2},
 	{"parameter_problem", "unrecognized_option", -1, -1, 4, 2},
 	{"packet_too_big", "packet_too_big", -1, -1, 2, 0},
 };
@@ -495,34 +526,87 @@ static bool parse_icmp_quoted(struct cur *c, struct pk_pkt *pk)
 	return true;
 }
 
+/* "type_N" / "code_N" (packetdrill's tcpdump-style numbers): N, or -1. */
+static int icmp_number(const char *word, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(word, prefix, n) || !word[n])
+		return -1;
+	int v = 0;
+	for (const char *q = word + n; *q; q++) {
+		if (!isdigit((unsigned char)*q) || (v = v * 10 + (*q - '0')) > UINT8_MAX)
+			return -1;
+	}
+	return v;
+}
+
+/* "icmp TYPE [CODE] [mtu N] [[seq:end(len)]]": the message in both
+ * families (icmp_type/code, icmp6_type/code), either marked absent where
+ * the name has none; the script's family must have it. */
 static bool parse_icmp(struct cur *c, struct pk_pkt *pk)
 {
-	char type[24], code[40];
+	char type[24], code[40] = "";
 	long long v;
 	pk->icmp = true;
-	if (!ident(c, type, sizeof(type)) || !ident(c, code, sizeof(code)))
+	if (!ident(c, type, sizeof(type)))
 		return false;
-	const struct icmp_name *m = NULL;
-	for (size_t i = 0; i < sizeof(icmp_names) / sizeof(icmp_names[0]); i++)
-		if (!strcmp(icmp_names[i].type, type) && !strcmp(icmp_names[i].name, code))
-			m = &icmp_names[i];
-	if (!m) {
-		unsup(c->sc, c->line, "ICMP message '%s %s'", type, code);
-		return true;
+	const char *at = c->p;
+	if (!ident(c, code, sizeof(code)) || !strcmp(code, "mtu")) {
+		c->p = at; /* no code word: code 0 */
+		code[0] = 0;
 	}
-	pk->icmp_v4_ok = m->v4_type >= 0;
-	pk->icmp_v6_ok = m->v6_type >= 0;
-	pk->icmp_type = (uint8_t)(pk->icmp_v4_ok ? m->v4_type : 0);
-	pk->icmp_code = (uint8_t)(pk->icmp_v4_ok ? m->v4_code : 0);
-	pk->icmp6_type = (uint8_t)(pk->icmp_v6_ok ? m->v6_type : 0);
-	pk->icmp6_code = (uint8_t)(pk->icmp_v6_ok ? m->v6_code : 0);
-	if (!(c->sc->ipver == PK_IPV6 ? pk->icmp_v6_ok : pk->icmp_v4_ok)) {
-		unsup(c->sc, c->line, "ICMP message '%s %s' in this IP version", type, code);
-		return true;
+	int t4 = -1, t6 = -1, c4 = -1, c6 = -1;
+	int tn = icmp_number(type, "type_");
+	for (size_t i = 0; i < sizeof(icmp_types) / sizeof(icmp_types[0]); i++)
+		if (!strcmp(icmp_types[i].name, type)) {
+			t4 = icmp_types[i].v4;
+			t6 = icmp_types[i].v6;
+		}
+	if (tn >= 0)
+		t4 = t6 = tn;
+	int cn = code[0] ? icmp_number(code, "code_") : 0;
+	bool known = true;
+	if (cn >= 0) {
+		c4 = t4 >= 0 ? cn : -1;
+		c6 = t6 >= 0 ? cn : -1;
+	} else {
+		const struct icmp_name *m = NULL;
+		for (size_t i = 0; i < sizeof(icmp_names) / sizeof(icmp_names[0]); i++)
+			if (!strcmp(icmp_names[i].type, type) && !strcmp(icmp_names[i].name, code))
+				m = &icmp_names[i];
+		known = m != NULL;
+		if (m) {
+			t4 = m->v4_type, c4 = m->v4_code;
+			t6 = m->v6_type, c6 = m->v6_code;
+		}
 	}
+	if (t4 < 0 && t6 < 0)
+		known = false;
+	pk->icmp_v4_ok = known && t4 >= 0 && c4 >= 0;
+	pk->icmp_v6_ok = known && t6 >= 0 && c6 >= 0;
+	pk->icmp_type = (uint8_t)(pk->icmp_v4_ok ? t4 : 0);
+	pk->icmp_code = (uint8_t)(pk->icmp_v4_ok ? c4 : 0);
+	pk->icmp6_type = (uint8_t)(pk->icmp_v6_ok ? t6 : 0);
+	pk->icmp6_code = (uint8_t)(pk->icmp_v6_ok ? c6 : 0);
+	bool v6 = c->sc->ipver == PK_IPV6;
+	if (!known)
+		unsup(c->sc, c->line, "ICMP message '%s%s%s'", type, code[0] ? " " : "", code);
+	else if (!(v6 ? pk->icmp_v6_ok : pk->icmp_v4_ok))
+		unsup(c->sc, c->line, "ICMP message '%s%s%s' in this IP version", type, code[0] ? " " : "",
+		      code);
 	if (eat(c, "mtu")) {
-		if (!number_max(c, UINT16_MAX, &v))
+		/* As packetdrill's set_icmpv4_header()/set_icmpv6_header():
+		 * an MTU for a fragmentation-needed unreachable (RFC 1191
+		 * 4, 16 bits) or a packet-too-big (RFC 4443 3.2, 32 bits) only. */
+		bool ptb = v6 ? pk->icmp6_type == 2 && pk->icmp6_code == 0
+			      : pk->icmp_type == 3 && pk->icmp_code == 4;
+		if (!number_max(c, v6 ? UINT32_MAX : UINT16_MAX, &v))
 			return false;
+		if (known && (v6 ? pk->icmp_v6_ok : pk->icmp_v4_ok) && !ptb) {
+			perr(c->sc, c->line, "an ICMP MTU is for %s only",
+			     v6 ? "packet_too_big" : "unreachable frag_needed");
+			return false;
+		}
 		pk->icmp_mtu = (uint32_t)v;
 	}
 	/* The quoted segment after the message, as nplab's packetdrill
@@ -539,6 +623,7 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 	c->p++;
 	pk->ttl = -1;
 	pk->tos = -1;
+	pk->flowlabel = -1;
 	pk->ecn = PK_ECN_ANY;
 	if (peek_is(c, "[")) {
 		/* "[" and a number: an ICMP message's quoted segment, in
@@ -579,15 +664,28 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 		}
 	}
 	if (eat(c, "(")) {
-		/* IP header fields: "(ttl 4)", "(tos 0x2, ttl 64)"... */
+		/* IP header fields: "(ttl 4)", "(tos 0x2, ttl 64)"; in an
+		 * IPv6 script also the IPv6 header's own names (RFC 8200 3),
+		 * as the tcp-testsuite writes them: "(hlim 4)" the hop limit,
+		 * "(class 0x28)" the traffic class, "(flowlabel N)" the 20-bit
+		 * flow label. ttl and tos mean the hop limit and the traffic
+		 * class there too. */
+		bool v6 = c->sc->ipver == PK_IPV6;
 		while (c->p < c->end && *c->p != ')') {
 			char f[16];
-			if (!ident(c, f, sizeof(f)) || !number_max(c, UINT8_MAX, &v))
+			if (!ident(c, f, sizeof(f)))
 				return false;
-			if (!strcmp(f, "ttl"))
+			bool flow = !strcmp(f, "flowlabel");
+			if (!number_max(c, flow ? 0xfffff : UINT8_MAX, &v))
+				return false;
+			if (!strcmp(f, "ttl") || (v6 && !strcmp(f, "hlim")))
 				pk->ttl = (int)v;
-			else if (!strcmp(f, "tos"))
+			else if (!strcmp(f, "tos") || (v6 && !strcmp(f, "class")))
 				pk->tos = (int)v;
+			else if (v6 && flow)
+				pk->flowlabel = (int32_t)v;
+			else if (!v6 && (!strcmp(f, "hlim") || !strcmp(f, "class") || flow))
+				unsup(c->sc, c->line, "IPv6 header field '%s' in an IPv4 script", f);
 			else
 				unsup(c->sc, c->line, "IP header field '%s'", f);
 			eat(c, ",");
