@@ -297,6 +297,19 @@ struct gt_config {
 	 * SYN_SENT (FreeBSD's icmp_may_rst, on by default; Linux always).
 	 * Off: a soft error, kept for a later timeout. */
 	bool icmp_may_rst;
+	/* ICMP and ICMPv6 errors read as Linux 6.18 reads them
+	 * (tcp_v4_err(), tcp_v6_err()): the errno from icmp_err_convert[] and
+	 * icmpv6_err_convert() (Parameter Problem EPROTO, ICMPv6
+	 * administratively prohibited EACCES, ...), every one of them fatal
+	 * in SYN_SENT and a simultaneous open's SYN_RECEIVED, soft
+	 * afterwards; ignored: source quench, redirect, IPv4 time exceeded
+	 * in reassembly (icmp_unreach()), unreachable codes past 15. Off:
+	 * FreeBSD's icmp_errmap() / tcp6_ctlinput_with_port(): only protocol
+	 * and port unreachable, administratively prohibited and time
+	 * exceeded in transit (for IPv6 also unknown next header) end a
+	 * SYN_SENT, and only with icmp_may_rst; the rest are soft, and an
+	 * established connection ignores the unreachable ones (tcp_notify()). */
+	bool icmp_err_linux;
 	/* Give up a connection attempt after this long (BSD keepinit;
 	 * TCP_KEEPINIT per socket); 0 = after syn_retries retransmissions
 	 * only. */

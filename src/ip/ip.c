@@ -203,6 +203,7 @@ static void icmp_input(gt_stack *s, const struct ipv4_hdr *ih, const uint8_t *ms
 		break;
 	}
 	case ICMP_TIME_EXCEEDED:
+	case ICMP_PARAM_PROBLEM: /* the profile decides (tcp_icmp_error()) */
 		tcp_icmp_error(s, h.type, h.code, 0, h.body, h.body_len);
 		break;
 	case ICMP_DEST_UNREACH:

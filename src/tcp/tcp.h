@@ -1552,6 +1552,7 @@ uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t r
 bool tcp_rack_loss_marks(const struct tcp_conn *c);
 uint32_t tcp_rack_loss_flight(const struct tcp_conn *c);
 bool tcp_rack_gbn_skip(const struct tcp_conn *c, uint32_t seq, uint32_t *end);
+bool tcp_rack_mtu_fall_loses(const gt_stack *s, const struct tcp_conn *c);
 bool tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c);
 uint32_t tcp_rack_rto_reo_us(const gt_stack *s, const struct tcp_conn *c);
 bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c);

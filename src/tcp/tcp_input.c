@@ -3471,6 +3471,12 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 }
 
 /* An unacceptable segment whose ACK is processed all the same. */
+static bool old_bare_ack_bsd(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
+{
+	return s->cfg.trim_by_data && !g->seglen && (g->h.flags & TH_ACK) &&
+	       !(g->h.flags & (TH_SYN | TH_RST)) && seq_lt(g->h.seq, c->rcv_nxt);
+}
+
 static bool ack_still_taken(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
 {
 	/* BSD (TCP/IP Illustrated vol. 2, p. 960) and Linux take the ACK of
@@ -3478,6 +3484,14 @@ static bool ack_still_taken(const gt_stack *s, const struct tcp_conn *c, const s
 	 * the FINs each side resends (ack_resends_fin) carry the only
 	 * acknowledgment of the other's FIN. */
 	if (g->seglen && seq_le(g->h.seq + g->seglen, c->rcv_nxt))
+		return true;
+	/* FreeBSD takes that of an old bare ACK too: tcp_do_segment() trims
+	 * a segment left of RCV.NXT to nothing, "Send an ACK to resynchronize
+	 * and drop any data. But keep on processing for RST or ACK"
+	 * (TF_ACKNOW); an ACK below RCV.NXT that acknowledges our FIN ends
+	 * LAST_ACK silently (tcp-testsuite snippets/closed-via-last-ack).
+	 * Linux's tcp_sequence() drops it (end_seq before rcv_wup). */
+	if (old_bare_ack_bsd(s, c, g))
 		return true;
 	/* RFC 9293 3.10.7.4: "If the RCV.WND is zero, no segments will be
 	 * acceptable, but special allowance should be made to accept valid
@@ -4069,7 +4083,10 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		else if (!(f & (TH_SYN | TH_RST)) && oow_ack_allowed(s, c, g)) {
 			dup_at_edge_ts(s, c, g);
 			dup_quickack(s, c, g);
-			if (dup_ack_rides_output(c, g))
+			/* FreeBSD's resynchronising ACK of an old bare ACK
+			 * (TF_ACKNOW) goes after its ACK field was read, and
+			 * not at all if that closed the connection. */
+			if (dup_ack_rides_output(c, g) || old_bare_ack_bsd(s, c, g))
 				c->ack_now = true; /* tcp_output() below sends it */
 			else
 				tcp_send_ack(s, c);
@@ -4314,10 +4331,11 @@ static void pmtu_resend(gt_stack *s, struct tcp_conn *c)
 		c->recover = c->snd_max;
 		if (c->sack_ok)
 			c->in_recovery = false;
-	} else if (c->snd_max - c->snd_una <= (c->fin_sent ? 1u : 0u)) {
-		/* "if (!tp->lost_out) return": no data in flight, nothing
-		 * marked, no loss state (a FIN alone is no longer than any
-		 * MSS). */
+	} else if (c->snd_max - c->snd_una <= (c->fin_sent ? 1u : 0u) || !tcp_rack_mtu_fall_loses(s, c)) {
+		/* "if (!tp->lost_out) return": no data in flight, or none
+		 * of it lost or longer than the new MSS: nothing marked, no
+		 * loss state (a FIN alone is no longer than any MSS;
+		 * pmtu-fall-nothing-longer-resends-nothing.pkt). */
 		tcp_output(s, c);
 		return;
 	} else if (!c->loss_pipe) {
@@ -4353,6 +4371,70 @@ static void pmtu_resend(gt_stack *s, struct tcp_conn *c)
 	tcp_output(s, c);
 }
 
+/* Linux's errno for an ICMP or ICMPv6 error about one of our segments;
+ * 0 where it ignores the message. IPv4: tcp_v4_err() with
+ * icmp_err_convert[] for Destination Unreachable (codes past 15 ignored),
+ * EHOSTUNREACH for Time Exceeded (icmp_unreach() drops the reassembly
+ * code first), EPROTO for Parameter Problem; source quench and redirect
+ * never reach TCP as errors. IPv6: icmpv6_err_convert(). Checked on Linux
+ * 6.18 for fourteen of them (unit.pktrun_kernel_icmp_names_reach_linux_in_syn_sent). */
+static int icmp_errno_linux(bool v6, uint8_t type, uint8_t code)
+{
+	static const uint8_t unreach4[16] = {
+		ENETUNREACH, EHOSTUNREACH, ENOPROTOOPT, ECONNREFUSED, EMSGSIZE,   EOPNOTSUPP,
+		ENETUNREACH, EHOSTDOWN,    ENONET,      ENETUNREACH,  EHOSTUNREACH, ENETUNREACH,
+		EHOSTUNREACH, EHOSTUNREACH, EHOSTUNREACH, EHOSTUNREACH,
+	};
+	static const uint8_t unreach6[7] = {
+		ENETUNREACH, EACCES, EHOSTUNREACH, EHOSTUNREACH, ECONNREFUSED, EACCES, EACCES,
+	};
+	if (v6) {
+		switch (type) {
+		case 1: return code < 7 ? unreach6[code] : EPROTO;
+		case 3: return EHOSTUNREACH;
+		case 4: return EPROTO;
+		default: return 0;
+		}
+	}
+	switch (type) {
+	case 3: return code < 16 ? unreach4[code] : 0;
+	case 11: return code == 0 ? EHOSTUNREACH : 0;
+	case 12: return EPROTO;
+	default: return 0;
+	}
+}
+
+/* Linux (cfg.icmp_err_linux): tcp_v4_err() and tcp_v6_err() end a
+ * connection in SYN_SENT, or a simultaneous open's SYN_RECEIVED, with any
+ * error (tcp_done_with_error()); after that the error is soft
+ * (sk_err_soft: reported if the connection times out). */
+static void icmp_err_linux(gt_stack *s, struct tcp_conn *c, int err)
+{
+	if (c->state == GT_TCP_SYN_SENT || (c->state == GT_TCP_SYN_RECEIVED && !c->passive)) {
+		s->st.TcpIcmpAborts++;
+		conn_reset(s, c, -err);
+	} else {
+		c->err = (int16_t)-err;
+	}
+}
+
+/* FreeBSD's tcp_notify() for an error that does not drop the connection:
+ * an established one ignores the unreachable ones; one still opening that
+ * has resent several times and already holds a soft error gives up
+ * ("t_rxtshift > 3 && t_softerror": tcp_drop()); else it is kept. */
+static void icmp_notify_bsd(gt_stack *s, struct tcp_conn *c, int err)
+{
+	if (c->state == GT_TCP_ESTABLISHED &&
+	    (err == -EHOSTUNREACH || err == -ENETUNREACH || err == -EHOSTDOWN))
+		return;
+	if ((c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED) && c->backoff > 3 && c->err) {
+		s->st.TcpIcmpAborts++;
+		conn_reset(s, c, err);
+		return;
+	}
+	c->err = (int16_t)err;
+}
+
 void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 		    const uint8_t *inner, size_t inner_len)
 {
@@ -4374,18 +4456,34 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	/* RFC 5927 4.1: believe only errors about data in flight. */
 	if (!c || !seq_in(seq, c->snd_una, c->snd_max + (c->snd_una == c->snd_max)))
 		return;
+	if (s->cfg.icmp_err_linux && !(type == 3 && code == 4)) {
+		int err = icmp_errno_linux(false, type, code);
+		if (err)
+			icmp_err_linux(s, c, err);
+		return;
+	}
 	if (type == 11) {
 		/* A routing loop or too small a TTL: fatal while connecting
-		 * (as BSD with icmp_may_rst), soft afterwards. */
+		 * with icmp_may_rst, soft afterwards; FreeBSD's icmp_errmap()
+		 * ignores time exceeded in reassembly (code 1). */
+		if (code != 0)
+			return;
 		if (c->state == GT_TCP_SYN_SENT && s->cfg.icmp_may_rst) {
 			s->st.TcpIcmpAborts++;
 			conn_reset(s, c, -EHOSTUNREACH);
 		} else {
-			c->err = (int16_t)-EHOSTUNREACH;
+			icmp_notify_bsd(s, c, -EHOSTUNREACH);
 		}
 		return;
 	}
-	if (type != 3)
+	if (type == 12) {
+		/* icmp_errmap(): a pointer to the error or a missing option
+		 * is ENOPROTOOPT, notified; other codes ignored. */
+		if (code <= 1)
+			icmp_notify_bsd(s, c, -ENOPROTOOPT);
+		return;
+	}
+	if (type != 3 || code > 15)
 		return;
 	switch (code) {
 	case 4:
@@ -4431,13 +4529,15 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			s->st.TcpIcmpAborts++;
 			conn_reset(s, c, -ECONNREFUSED);
 		} else {
-			c->err = (int16_t)-ECONNREFUSED;
+			icmp_notify_bsd(s, c, -ECONNREFUSED);
 		}
 		break;
 	default:
 		/* Soft errors (RFC 1122 4.2.3.9): reported only if the
-		 * connection later times out. */
-		c->err = (int16_t)(code == 0 ? -ENETUNREACH : -EHOSTUNREACH);
+		 * connection later times out; icmp_errmap() calls every
+		 * other code EHOSTUNREACH, which an established connection
+		 * ignores (tcp_notify()). */
+		icmp_notify_bsd(s, c, -EHOSTUNREACH);
 		break;
 	}
 }
@@ -4448,6 +4548,31 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	/* RFC 5927 4.1, as for IPv4: only errors about data in flight. */
 	if (!c || !seq_in(e->seq, c->snd_una, c->snd_max + (c->snd_una == c->snd_max)))
 		return;
+	if (e->kind != ICMP6_KIND_PMTU && s->cfg.icmp_err_linux) {
+		int err = icmp_errno_linux(true, e->type, e->code);
+		if (err)
+			icmp_err_linux(s, c, err);
+		return;
+	}
+	if (e->kind == ICMP6_KIND_HARD || e->kind == ICMP6_KIND_SOFT) {
+		/* FreeBSD's tcp6_ctlinput_with_port(): "There are only four
+		 * ICMPs that may reset connection": administratively
+		 * prohibited, port unreachable, time exceeded in transit,
+		 * unknown next header, and only with icmp_may_rst
+		 * (tcp_drop_syn_sent()); time exceeded in reassembly is not
+		 * an error (icmp6_errmap()); the rest go to tcp_notify(). */
+		bool reset = (e->type == 1 && (e->code == 1 || e->code == 4)) ||
+			     (e->type == 3 && e->code == 0) || (e->type == 4 && e->code == 1);
+		if (e->type == 3 && e->code != 0)
+			return;
+		if (reset && s->cfg.icmp_may_rst && c->state == GT_TCP_SYN_SENT) {
+			s->st.TcpIcmpAborts++;
+			conn_reset(s, c, e->err);
+		} else {
+			icmp_notify_bsd(s, c, e->err);
+		}
+		return;
+	}
 	switch (e->kind) {
 	case ICMP6_KIND_PMTU: {
 		/* RFC 8201 4-5: the path MTU for the destination falls (never
@@ -4469,20 +4594,8 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 		}
 		break;
 	}
-	case ICMP6_KIND_HARD:
-		/* RFC 1122 4.2.3.9 and RFC 5461 4: fatal while connecting,
-		 * recorded afterwards, as tcp_icmp_error() does. */
-		if (c->state == GT_TCP_SYN_SENT) {
-			s->st.TcpIcmpAborts++;
-			conn_reset(s, c, e->err);
-		} else {
-			c->err = (int16_t)e->err;
-		}
-		break;
-	case ICMP6_KIND_SOFT:
-		c->err = (int16_t)e->err;
-		break;
 	default:
+		/* Hard and soft errors were read above, by profile. */
 		break;
 	}
 }

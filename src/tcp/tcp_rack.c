@@ -2323,11 +2323,32 @@ uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t r
  * in flight), and no recent one is spared as at a timeout. Without the
  * field every record not SACKed is lost and nothing of its retransmission
  * is kept (the marks of the RTO path without cfg.rto_mark_keeps_retrans).
- * Not modelled here: with nothing marked Linux returns before
- * tcp_non_congestion_loss_retransmit() ("if (!tp->lost_out) return"), no
- * loss state, where pmtu_resend() has entered it already. Returns
+ * With nothing lost Linux returns before tcp_non_congestion_loss_retransmit()
+ * ("if (!tp->lost_out) return"): pmtu_resend() asks
+ * tcp_rack_mtu_fall_loses() first and enters no loss state then. Returns
  * whether a record was marked (Linux's lost_out), true without the log or
  * the field. */
+/* Would a path-MTU fall leave Linux's lost_out above 0: a record not
+ * SACKed that is lost already or longer than the new MSS (what
+ * mark_mtu_linux() marks)? True without the log or cfg.pmtu_mark_longer.
+ * No side effect: pmtu_resend() asks before it enters the loss state. */
+bool tcp_rack_mtu_fall_loses(const gt_stack *s, const struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	if (!k || !s->cfg.pmtu_mark_longer)
+		return true;
+	uint32_t mss = c->mss ? c->mss : 1;
+	for (uint16_t i = 0; i < k->n; i++) {
+		const struct tcp_xmit *x = &k->x[i];
+		if (x->flags & X_SACKED)
+			continue;
+		if ((x->flags & X_LOST) ||
+		    x->end - x->start - (c->fin_sent && x->end == c->snd_max ? 1u : 0u) > mss)
+			return true;
+	}
+	return false;
+}
+
 bool tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c)
 {
 	return enter_loss(s, c, s->cfg.pmtu_mark_longer ? MARKS_MTU : MARKS_ALL, false, 0);

@@ -227,6 +227,8 @@ int icmp6_tcp_error(const struct icmp6_hdr *h, struct icmp6_tcp_error *e)
 	e->lport = get_be16(t);
 	e->fport = get_be16(t + 2);
 	e->seq = get_be32(t + 4);
+	e->type = h->type;
+	e->code = h->code;
 	e->kind = icmp6_error_kind(h->type, h->code, &e->err);
 	if (e->kind == ICMP6_KIND_PMTU)
 		e->mtu = icmp6_ptb_mtu(h->mtu);

@@ -125,6 +125,7 @@ enum icmp6_err_kind {
 struct icmp6_tcp_error {
 	enum icmp6_err_kind kind;
 	int err;                   /* negative errno for the socket */
+	uint8_t type, code;        /* the message's, for a profile's own mapping */
 	uint32_t mtu;              /* PMTU: the new path MTU, >= 1280 */
 	/* The quoted segment as we sent it: the local side is its source. */
 	struct gt_in6_addr laddr, faddr;
