@@ -625,13 +625,23 @@ static uint32_t lx_free_win_of(const struct tcp_conn *c, uint32_t buf)
  * ratio 162), a 1,000-byte one's too (111). *room is what the buffer has
  * left past the packet (skb_tailroom()), where a small next segment is
  * copied at no cost (skb_try_coalesce()). A packet of a page or more is
- * put in pages (a 512-byte head, then whole pages): bounded, not measured. */
+ * a head of 3,712 bytes and pages (below). */
 static uint32_t lx_truesize(uint32_t ip_len, uint32_t *room)
 {
 	uint32_t used = 64 + ip_len;
 	if (used >= 4096) {
+		/* A packet of a page or more: tun_get_user() copies
+		 * min(good_linear, len) into the head (no vnet header, so
+		 * linear was 0; good_linear SKB_MAX_HEAD(NET_SKB_PAD), 3,712
+		 * bytes, whose head is a whole 4,096-byte kmalloc) and the rest
+		 * into order-0 pages (tun_alloc_skb() -> sock_alloc_send_pskb()
+		 * -> alloc_skb_with_frags()): 4,096 + 4,096 x ceil((ip_len -
+		 * 3,712) / 4,096), that is 4,096 x ceil((ip_len + 384) / 4,096),
+		 * and the sk_buff. No tailroom: a full head and page frags
+		 * (skb_tailroom() of a paged skb is 0). Linux 6.18.44:
+		 * tests/pkt/linux/truesize-page-*.pkt. */
 		*room = 0;
-		return 256 + 512 + ((ip_len + 4095) & ~4095u);
+		return 256 + ((ip_len + 384 + 4095) & ~4095u);
 	}
 	uint32_t obj = ((used + 63) & ~63u) + 320, bucket = 512;
 	if (obj <= 576) {
