@@ -1305,6 +1305,22 @@ bool tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 	return false;
 }
 
+/* tcp_data_queue()'s queue_and_out for a bare FIN at RCV.NXT (the
+ * zero-window branch sends one there, cfg.rcv_zero_wnd_fin): with the
+ * memory past the buffer, tcp_try_rmem_schedule() runs tcp_prune_queue()
+ * as for data (tcp_clamp_window() lowers rcv_ssthresh to two advmss
+ * where the buffer cannot grow: Linux 6.18.44 offers 2,920 after the
+ * read in fin-zero-window-established.pkt's connection), then the FIN is
+ * forced in, never dropped ("&& skb->len"). True when the memory was past
+ * the buffer: ICSK_ACK_NOMEM | ICSK_ACK_NOW, its ACK goes at once. */
+bool tcp_rcv_bare_fin_nomem(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.rcv_wnd_linux || lx_can_ingest(c))
+		return false;
+	(void)lx_prune(s, c, c->rcv_nxt, 0);
+	return true;
+}
+
 uint32_t tcp_rcvbuf_lowered(const struct tcp_conn *c) { return c->lx->rcvbuf_low; }
 
 int tcp_rcvbuf_lower(gt_stack *s, struct tcp_conn *c, uint32_t bytes)
