@@ -1285,6 +1285,7 @@ void tcp_rcv_ofo_queued(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 /* The segment at RCV.NXT of len bytes (Linux profile): held out-of-order
  * skbs are pruned when the memory is spent; whether it is taken, and
  * dropped, it was answered at once (TCPRcvQDrop). */
+bool tcp_rcv_bare_fin_nomem(gt_stack *s, struct tcp_conn *c);
 bool tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t ip_len);
 /* SO_RCVBUF lowered to bytes under what the ring holds (or while data is
  * held out of order): the ring keeps its size, the buffer every window

@@ -625,13 +625,23 @@ static uint32_t lx_free_win_of(const struct tcp_conn *c, uint32_t buf)
  * ratio 162), a 1,000-byte one's too (111). *room is what the buffer has
  * left past the packet (skb_tailroom()), where a small next segment is
  * copied at no cost (skb_try_coalesce()). A packet of a page or more is
- * put in pages (a 512-byte head, then whole pages): bounded, not measured. */
+ * a head of 3,712 bytes and pages (below). */
 static uint32_t lx_truesize(uint32_t ip_len, uint32_t *room)
 {
 	uint32_t used = 64 + ip_len;
 	if (used >= 4096) {
+		/* A packet of a page or more: tun_get_user() copies
+		 * min(good_linear, len) into the head (no vnet header, so
+		 * linear was 0; good_linear SKB_MAX_HEAD(NET_SKB_PAD), 3,712
+		 * bytes, whose head is a whole 4,096-byte kmalloc) and the rest
+		 * into order-0 pages (tun_alloc_skb() -> sock_alloc_send_pskb()
+		 * -> alloc_skb_with_frags()): 4,096 + 4,096 x ceil((ip_len -
+		 * 3,712) / 4,096), that is 4,096 x ceil((ip_len + 384) / 4,096),
+		 * and the sk_buff. No tailroom: a full head and page frags
+		 * (skb_tailroom() of a paged skb is 0). Linux 6.18.44:
+		 * tests/pkt/linux/truesize-page-*.pkt. */
 		*room = 0;
-		return 256 + 512 + ((ip_len + 4095) & ~4095u);
+		return 256 + ((ip_len + 384 + 4095) & ~4095u);
 	}
 	uint32_t obj = ((used + 63) & ~63u) + 320, bucket = 512;
 	if (obj <= 576) {
@@ -694,7 +704,9 @@ static uint32_t lx_window_clamp_of(const struct tcp_conn *c, uint32_t buf)
 
 static uint32_t lx_window_clamp(const struct tcp_conn *c) { return lx_window_clamp_of(c, tcp_rcvbuf(c)); }
 
-static uint32_t lx_select_window(const struct tcp_conn *c)
+/* *squeezed (where asked): the free space under half the full space, where
+ * __tcp_select_window() ends quick-ACK mode ("icsk->icsk_ack.quick = 0"). */
+static uint32_t lx_select_window(const struct tcp_conn *c, bool *squeezed)
 {
 	uint32_t buf = tcp_rcvbuf(c);
 	uint32_t allowed = lx_win_from_space(c, buf), clamp = lx_window_clamp_of(c, buf);
@@ -707,6 +719,8 @@ static uint32_t lx_select_window(const struct tcp_conn *c)
 		if (!mss)
 			return 0;
 	}
+	if (squeezed)
+		*squeezed = free_b < full / 2;
 	if (free_b < full / 2) {
 		/* Never offer what the scale would round up past the free
 		 * space; under 1/16 of the buffer or one segment, a zero
@@ -735,7 +749,7 @@ static uint32_t lx_select_window(const struct tcp_conn *c)
 
 /* Linux's tcp_select_window(): the offer never shrinks (the right edge
  * stays, rounded up to the scale); the field is the window scaled. */
-static uint16_t lx_window_field(struct tcp_conn *c)
+static uint16_t lx_window_field(struct tcp_conn *c, bool *squeezed)
 {
 	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
 	if (c->state == GT_TCP_SYN_RECEIVED && c->passive) {
@@ -748,7 +762,7 @@ static uint16_t lx_window_field(struct tcp_conn *c)
 		return (uint16_t)(f > 65535 ? 65535 : f);
 	}
 	uint32_t cur = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
-	uint32_t wnd = lx_select_window(c);
+	uint32_t wnd = lx_select_window(c, squeezed);
 	if (wnd < cur)
 		wnd = (cur + (1u << ws) - 1) >> ws << ws;
 	if (wnd > 65535u << ws)
@@ -1291,6 +1305,22 @@ bool tcp_rcv_inorder_admit(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32
 	return false;
 }
 
+/* tcp_data_queue()'s queue_and_out for a bare FIN at RCV.NXT (the
+ * zero-window branch sends one there, cfg.rcv_zero_wnd_fin): with the
+ * memory past the buffer, tcp_try_rmem_schedule() runs tcp_prune_queue()
+ * as for data (tcp_clamp_window() lowers rcv_ssthresh to two advmss
+ * where the buffer cannot grow: Linux 6.18.44 offers 2,920 after the
+ * read in fin-zero-window-established.pkt's connection), then the FIN is
+ * forced in, never dropped ("&& skb->len"). True when the memory was past
+ * the buffer: ICSK_ACK_NOMEM | ICSK_ACK_NOW, its ACK goes at once. */
+bool tcp_rcv_bare_fin_nomem(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.rcv_wnd_linux || lx_can_ingest(c))
+		return false;
+	(void)lx_prune(s, c, c->rcv_nxt, 0);
+	return true;
+}
+
 uint32_t tcp_rcvbuf_lowered(const struct tcp_conn *c) { return c->lx->rcvbuf_low; }
 
 int tcp_rcvbuf_lower(gt_stack *s, struct tcp_conn *c, uint32_t bytes)
@@ -1392,7 +1422,7 @@ bool tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 
 bool tcp_lx_window_moves(const struct tcp_conn *c)
 {
-	return lx_select_window(c) >= c->rcv_wnd;
+	return lx_select_window(c, NULL) >= c->rcv_wnd;
 }
 
 void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n)
@@ -1551,7 +1581,15 @@ static inline uint16_t window_field_now(gt_stack *s, struct tcp_conn *c, bool *a
 {
 	if (s->cfg.rcv_wnd_linux) {
 		uint32_t before = c->rcv_wnd;
-		uint16_t field = lx_window_field(c);
+		bool squeezed = false;
+		uint16_t field = lx_window_field(c, &squeezed);
+		/* tcp_select_window() runs for every segment sent, and its
+		 * __tcp_select_window() ends quick-ACK mode whenever the free
+		 * space is under half the full space, before
+		 * tcp_event_ack_sent() counts the ACK against it (so ato is
+		 * left as it was). cfg.squeeze_ends_quickack. */
+		if (squeezed && s->cfg.squeeze_ends_quickack)
+			c->quickack = 0;
 		/* It changes rcv_wnd and rcv_adv only. Scaled,
 		 * __tcp_select_window() does not read rcv_wnd, and the edge
 		 * kept (rcv_adv) is at or above what it chose; unscaled, it
@@ -1583,7 +1621,7 @@ static void wnd_memo_check(const gt_stack *s, const struct tcp_conn *c)
 {
 	if (s->cfg.rcv_wnd_linux) {
 		struct tcp_conn t = *c;
-		assert(lx_window_field(&t) == s->wnd_memo_field);
+		assert(lx_window_field(&t, NULL) == s->wnd_memo_field);
 		assert(t.rcv_wnd == c->rcv_wnd && t.rcv_adv == c->rcv_adv);
 		return;
 	}
@@ -1684,7 +1722,10 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 		 * now is at least twice it. */
 		uint32_t now = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 		if (2 * now <= lx_window_clamp(c)) {
-			uint32_t wnd = lx_select_window(c);
+			bool squeezed = false;
+			uint32_t wnd = lx_select_window(c, &squeezed);
+			if (squeezed && s->cfg.squeeze_ends_quickack)
+				c->quickack = 0; /* __tcp_select_window() here too */
 			if (wnd && wnd >= 2 * now)
 				tcp_send_ack(s, c);
 		}
