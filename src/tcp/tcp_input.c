@@ -3171,8 +3171,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 		 * once (Linux 6.18.44: tests/pkt/linux/
 		 * fin-zero-window-established.pkt). The memory held out of
 		 * order is tcp_output.c's: the in-order skbs' decide here. */
-		if (fin && !len && s->cfg.rcv_zero_wnd_fin && s->cfg.rcv_wnd_linux &&
-		    c->rcv.mem > tcp_rcvbuf(c))
+		if (fin && !len && s->cfg.rcv_zero_wnd_fin && tcp_rcv_bare_fin_nomem(s, c))
 			c->ack_now = true;
 		if (fin)
 			*fin_now = true;
