@@ -45,8 +45,10 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 	c->fport = fport;
 	tcp_conn_init(s, c, o);
 	c->syn_count = o ? o->syn_count : 0; /* SYN_SENT's only (tcp.h) */
-	if (o && o->req_set) {
-		/* The socket's own requests, made with it (cfg.syn_opts_at_open). */
+	if (o && o->req_set && !c->noopt) {
+		/* The socket's own requests, made with it (cfg.syn_opts_at_open);
+		 * a TCP_NOOPT socket requests none (tcp_conn_init() cleared
+		 * them: noopt-active-open-takes-no-options.pkt). */
 		c->req_ws = o->req_ws;
 		c->req_ts = o->req_ts;
 		c->req_sack = o->req_sack;
