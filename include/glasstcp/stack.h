@@ -988,10 +988,11 @@ struct gt_config {
 	 * simultaneous open's RTT runs from the SYN-ACK, off from the SYN
 	 * (tests/pkt/linux/simultaneous-open-no-ts-rtt-from-synack.pkt). */
 	bool simopen_close_syn_rtx;
-	/* An IPv4 RST sent in answer to a segment carries that segment's
-	 * DSCP (its TOS with the ECN field cleared), as Linux's
-	 * tcp_v4_send_reset(); off: TOS 0. Linux 6.18's IPv6 RSTs carry
-	 * traffic class 0 either way (pktrun --kernel). On in the Linux
+	/* An RST sent in answer to a segment carries that segment's DSCP
+	 * (its TOS or traffic class with the ECN field cleared), as Linux's
+	 * tcp_v4_send_reset() and tcp_v6_send_reset(); off: 0. (An earlier
+	 * kernel run that saw IPv6 class 0 injected class 0: the runner set
+	 * no inbound traffic class before 6 Dec 2026.) On in the Linux
 	 * profile. */
 	bool rst_reflects_tos;
 	/* An orphan (closed by the application) whose FIN is ACKed sends from

@@ -3165,8 +3165,10 @@ void tcp_send_raw(gt_stack *s, ip_addr src, uint16_t sport, ip_addr dst, uint16_
 	    !tcp_md5_sign_built(s, lk, src, dst, seg, TCP_HDR_MIN + olen, psum, s->dev.tx_csum_offload))
 		return;
 	/* Every RST sent here answers the segment being handled (rx_tos is
-	 * its TOS): Linux's tcp_v4_send_reset() sends its DSCP back. */
-	if ((flags & TH_RST) && s->cfg.rst_reflects_tos && ip_addr_is_v4(dst) && !s->tx_tos)
+	 * its TOS or traffic class): Linux's tcp_v4_send_reset() and
+	 * tcp_v6_send_reset() (ipv6_get_dsfield(ipv6h) & ~INET_ECN_MASK)
+	 * send its DSCP back. */
+	if ((flags & TH_RST) && s->cfg.rst_reflects_tos && !s->tx_tos)
 		s->tx_tos = (uint8_t)(s->rx_tos & ~3u);
 	if (stack_tracing(s)) {
 		struct gt_trace_event ev = {
