@@ -229,6 +229,28 @@ void dlg_inject(struct dlg *d, const uint8_t *pkt, size_t len)
 
 void dlg_check(struct dlg *d) { check_stack(d, "a call"); }
 
+void dlg_send_big(struct dlg *d, const void *payload, uint32_t len)
+{
+	size_t total = IPV4_HDR_MIN + TCP_HDR_MIN + (size_t)len;
+	uint8_t *pkt = total <= 65535 ? malloc(total) : NULL;
+	if (!pkt)
+		gt_test_fail(__FILE__, __LINE__, "dlg_send_big: %u bytes do not fit one packet", len);
+	uint8_t *seg = pkt + IPV4_HDR_MIN;
+	memcpy(seg + TCP_HDR_MIN, payload, len);
+	struct tcp_hdr h = {
+		.sport = d->rport, .dport = d->lport, .seq = d->peer_nxt, .ack = d->snd_nxt,
+		.doff_bytes = TCP_HDR_MIN, .flags = TH_ACK | TH_PSH, .win = DLG_WIN,
+	};
+	tcp_emit(seg, &h, seg + TCP_HDR_MIN, 0, len, DLG_RADDR, DLG_LADDR);
+	struct ipv4_hdr ih = {
+		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)total, .id = d->ip_id++,
+		.df = true, .ttl = 64, .proto = IPPROTO_TCP_, .src = DLG_RADDR, .dst = DLG_LADDR,
+	};
+	ipv4_emit(pkt, &ih);
+	dlg_inject(d, pkt, total);
+	free(pkt);
+}
+
 void dlg_app_send_at(struct dlg *d, const char *file, int line, uint32_t len)
 {
 	static const uint8_t zeros[DLG_APP_MAX];

@@ -104,6 +104,9 @@ size_t dlg_build(struct dlg *d, uint8_t *out, uint8_t flags, uint32_t seq, uint3
 		 uint16_t win, const void *payload, size_t len, const struct tcp_opts *opts);
 /* Hands a packet to the stack at the current virtual time. */
 void dlg_inject(struct dlg *d, const uint8_t *pkt, size_t len);
+/* One IPv4 segment of len bytes at RCV.NXT from the peer (ACK|PSH, no
+ * options), up to IP's 65,495 bytes: larger than dlg_build() makes. */
+void dlg_send_big(struct dlg *d, const void *payload, uint32_t len);
 /* Sends a segment from the peer. opts NULL: none, or the timestamp alone
  * when the peer uses timestamps. */
 void dlg_send(struct dlg *d, uint8_t flags, uint32_t seq, uint32_t ack, uint16_t win,

@@ -12,27 +12,14 @@
 
 #define FILL 20000u
 
-static uint8_t pkt[FILL + 100], data[FILL];
+static uint8_t data[FILL];
 
 /* One IPv4 segment of len bytes at RCV.NXT, larger than dlg_build()
  * makes (no options: the dialogue agreed none). */
 static void segment_in(struct dlg *d, uint32_t len)
 {
 	memset(data, 'x', len);
-	uint8_t *seg = pkt + IPV4_HDR_MIN;
-	memcpy(seg + TCP_HDR_MIN, data, len);
-	struct tcp_hdr h = {
-		.sport = d->rport, .dport = d->lport, .seq = d->peer_nxt, .ack = d->snd_nxt,
-		.doff_bytes = TCP_HDR_MIN, .flags = TH_ACK | TH_PSH, .win = DLG_WIN,
-	};
-	tcp_emit(seg, &h, seg + TCP_HDR_MIN, 0, len, DLG_RADDR, DLG_LADDR);
-	size_t total = IPV4_HDR_MIN + TCP_HDR_MIN + len;
-	struct ipv4_hdr ih = {
-		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)total, .id = d->ip_id++,
-		.df = true, .ttl = 64, .proto = IPPROTO_TCP_, .src = DLG_RADDR, .dst = DLG_LADDR,
-	};
-	ipv4_emit(pkt, &ih);
-	dlg_inject(d, pkt, total);
+	dlg_send_big(d, data, len);
 }
 
 /* A passive connection whose receive window a single segment closed;

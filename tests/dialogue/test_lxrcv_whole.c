@@ -12,7 +12,7 @@
 
 #define SEG_MAX 20000u
 
-static uint8_t pkt[SEG_MAX + 100], data[SEG_MAX], got[SEG_MAX];
+static uint8_t data[SEG_MAX], got[SEG_MAX];
 
 /* A passive connection with SO_RCVBUF set to rcvbuf; max_buffer_bytes
  * budget (0: the default). */
@@ -35,20 +35,7 @@ static void segment_in(struct dlg *d, uint32_t len)
 {
 	for (uint32_t i = 0; i < len; i++)
 		data[i] = (uint8_t)(i * 7 + d->peer_nxt);
-	uint8_t *seg = pkt + IPV4_HDR_MIN;
-	memcpy(seg + TCP_HDR_MIN, data, len);
-	struct tcp_hdr h = {
-		.sport = d->rport, .dport = d->lport, .seq = d->peer_nxt, .ack = d->snd_nxt,
-		.doff_bytes = TCP_HDR_MIN, .flags = TH_ACK | TH_PSH, .win = DLG_WIN,
-	};
-	tcp_emit(seg, &h, seg + TCP_HDR_MIN, 0, len, DLG_RADDR, DLG_LADDR);
-	size_t total = IPV4_HDR_MIN + TCP_HDR_MIN + len;
-	struct ipv4_hdr ih = {
-		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)total, .id = d->ip_id++,
-		.df = true, .ttl = 64, .proto = IPPROTO_TCP_, .src = DLG_RADDR, .dst = DLG_LADDR,
-	};
-	ipv4_emit(pkt, &ih);
-	dlg_inject(d, pkt, total);
+	dlg_send_big(d, data, len);
 }
 
 TEST(lxrcv_empty_queue_takes_segment_past_buffer_whole)
