@@ -2649,15 +2649,15 @@ void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx)
 			 * (the virtio-net header's gso_size), which the
 			 * receiver measures its rcv_mss by (Linux's
 			 * tcp_measure_rcv_mss() reads gso_size) and charges
-			 * as one skb. The kernel back-end injects it so
-			 * (inject_gso: a virtio-net header); glasstcp has no
-			 * GSO receive path, so there such a segment is not
-			 * run as the script means it. */
+			 * as one skb. The kernel back-end injects it so (a
+			 * virtio-net header), glasstcp's by
+			 * gt_stack_input_gso(); a back-end without inject_gso
+			 * cannot run it as the script means it. */
 			if (j->sc->gso_mss && !e->pkt.icmp && e->pkt.len > (uint32_t)j->sc->gso_mss &&
 			    !j->opt->gso_as_one && !b->inject_gso) {
 				pk_unsupported(j, e->line,
 					       "--mss=%d: a %u-byte segment injected as GSO of %d-byte segments "
-					       "(glasstcp takes no GSO; --gso-as-one runs it as one segment)",
+					       "(this back-end takes no GSO; --gso-as-one runs it as one segment)",
 					       j->sc->gso_mss, e->pkt.len, j->sc->gso_mss);
 				break;
 			}

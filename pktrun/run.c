@@ -787,7 +787,13 @@ static void rn_advance(void *ctx, const struct pk_event *e)
 static void rn_inject(void *ctx, const struct pk_event *e, const uint8_t *pkt, size_t n)
 {
 	struct runner *r = ctx;
-	gt_stack_input(r->st, r->j.now_us, pkt, n);
+	/* --mss=N: a longer TCP segment goes in as packetdrill's TUN write
+	 * makes it, one GSO packet of N-byte segments (the kernel back-end's
+	 * virtio-net header): gt_stack_input_gso(). */
+	uint16_t gso = 0;
+	if (r->j.sc->gso_mss && !e->pkt.icmp && e->pkt.len > (uint32_t)r->j.sc->gso_mss && !r->j.opt->gso_as_one)
+		gso = (uint16_t)r->j.sc->gso_mss;
+	gt_stack_input_gso(r->st, r->j.now_us, pkt, n, gso);
 	pk_log(&r->j, "< line %d", e->line);
 	check_stack(r, e->line, "this packet");
 	retry_pending(r);
@@ -800,7 +806,7 @@ static void run_events(struct runner *r)
 {
 	static const struct pk_backend b = {
 		.shell = &shell_ops, .wait_out = wait_out, .started = rn_started, .start = rn_start,
-		.advance = rn_advance, .inject = rn_inject, .call = rn_call, .code = rn_code,
+		.advance = rn_advance, .inject = rn_inject, .call = rn_call, .code = rn_code, .inject_gso = true,
 		.settle = rn_settle,
 	};
 	pk_run_events(&r->j, &b, r);

@@ -545,6 +545,13 @@ void gt_stack_input(gt_stack *s, uint64_t now_us, const void *pkt, size_t len)
 	done(s);
 }
 
+void gt_stack_input_gso(gt_stack *s, uint64_t now_us, const void *pkt, size_t len, uint16_t gso_size)
+{
+	s->rx_gso = gso_size;
+	gt_stack_input(s, now_us, pkt, len);
+	s->rx_gso = 0;
+}
+
 /* The 4-tuple of an IPv4/TCP packet without options, or of an IPv6/TCP
  * packet without extension headers, as the stack will look it up; false for
  * anything else (it is then just not prefetched). */

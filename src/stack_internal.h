@@ -240,6 +240,9 @@ struct gt_stack {
 	 * before ip_output(), which uses them once and clears them. And the
 	 * TOS byte of the packet being delivered, for TCP's ECN (RFC 3168 5). */
 	uint8_t tx_tos, rx_tos;
+	/* The gso_size of the packet being delivered (gt_stack_input_gso()),
+	 * 0 for a plain one: TCP's rcv_mss is measured by it. */
+	uint16_t rx_gso;
 	/* TCP over UDP (tcp/tcp_udptun.c): the UDP source port of the segment
 	 * being delivered, 0 for one that came as plain TCP (FreeBSD's
 	 * m_pkthdr.tcp_tun_port); replies to it go back in UDP to that port.

@@ -1685,6 +1685,12 @@ int gt_stack_add_ipv6(gt_stack *stack, const struct gt_in6_addr *addr, uint8_t p
 
 /* One IP packet arrived at now_us. Never fails: bad packets are counted. */
 void gt_stack_input(gt_stack *stack, uint64_t now_us, const void *pkt, size_t len);
+/* As gt_stack_input(), for a packet the device took as one GSO/GRO packet
+ * of gso_size-byte segments (a virtio-net header's gso_size): TCP measures
+ * the peer's segment size from gso_size, not the packet's length, as
+ * Linux's tcp_measure_rcv_mss() does ("skb_shinfo(skb)->gso_size ?:
+ * skb->len"). gso_size 0 is gt_stack_input(). */
+void gt_stack_input_gso(gt_stack *stack, uint64_t now_us, const void *pkt, size_t len, uint16_t gso_size);
 /* n IP packets that arrived at now_us, handled in order as n calls of
  * gt_stack_input() would, but for ACKs: with cfg.ack_defer_batch (the Linux
  * profile), a connection's regular ACK (for in-order data) waits for the end

@@ -859,6 +859,10 @@ static void measure_rcv_mss(gt_stack *s, struct tcp_conn *c, uint32_t len, uint3
 	 * size is the largest seen, up to our MSS. */
 	uint16_t lss = c->ack_last_seg;
 	c->ack_last_seg = 0;
+	/* A GSO packet's segment size is its gso_size ("skb_shinfo(skb)->
+	 * gso_size ?: skb->len"). */
+	if (s->rx_gso)
+		len = s->rx_gso;
 	if (c->ack_rcv_mss <= len) {
 		c->ack_rcv_mss = (uint16_t)(len < c->rcv_mss ? len : c->rcv_mss);
 	} else if (s->cfg.rcv_wnd_linux) {
