@@ -810,6 +810,16 @@ void tcp_conn_free(gt_stack *s, struct tcp_conn *c, int err);
 void tcp_conn_orphan(gt_stack *s, struct tcp_conn *c);
 /* Neither a descriptor's nor a listener's: closed by the application and
  * going on alone (Linux's SOCK_DEAD), one of s->orphans. */
+/* Probing ends (the persist timer's state and its backoff): the window
+ * opened, or new sequence space goes out, timed by the RTO instead
+ * (FreeBSD's tcp_output(): "tcp_timer_activate(tp, TT_PERSIST, 0);
+ * tp->t_rxtshift = 0"). */
+static inline void tcp_persist_leave(struct tcp_conn *c)
+{
+	c->persist = false;
+	c->persist_at = TCP_TIMER_NONE;
+	c->backoff = 0;
+}
 static inline bool tcp_is_orphan(const struct tcp_conn *c)
 {
 	return c->owner < 0 && c->lh < 0;
@@ -1554,7 +1564,7 @@ bool tcp_rack_loss_marks(const struct tcp_conn *c);
 uint32_t tcp_rack_loss_flight(const struct tcp_conn *c);
 bool tcp_rack_gbn_skip(const struct tcp_conn *c, uint32_t seq, uint32_t *end);
 bool tcp_rack_mtu_fall_loses(const gt_stack *s, const struct tcp_conn *c);
-bool tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c);
+void tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c);
 uint32_t tcp_rack_rto_reo_us(const gt_stack *s, const struct tcp_conn *c);
 bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c);
 bool tcp_rack_in_cwr(const struct tcp_conn *c);

@@ -1065,9 +1065,7 @@ static void update_window(gt_stack *s, struct tcp_conn *c, const struct tcp_seg 
 		if (c->snd_wnd && c->persist) {
 			/* The window opened: leave probing, and send again from
 			 * SND.UNA, the probe octet included if it was not taken. */
-			c->persist = false;
-			c->persist_at = TCP_TIMER_NONE;
-			c->backoff = 0;
+			tcp_persist_leave(c);
 			c->snd_nxt = c->snd_una;
 		}
 		/* Linux's tcp_ack_update_window(): a window change with data
@@ -3469,13 +3467,15 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	}
 }
 
-/* An unacceptable segment whose ACK is processed all the same. */
+/* A bare ACK left of RCV.NXT, which FreeBSD's tcp_do_segment() trims to
+ * nothing and reads on (trim_by_data: the FreeBSD profile). */
 static bool old_bare_ack_bsd(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
 {
 	return s->cfg.trim_by_data && !g->seglen && (g->h.flags & TH_ACK) &&
 	       !(g->h.flags & (TH_SYN | TH_RST)) && seq_lt(g->h.seq, c->rcv_nxt);
 }
 
+/* An unacceptable segment whose ACK is processed all the same. */
 static bool ack_still_taken(const gt_stack *s, const struct tcp_conn *c, const struct tcp_seg *g)
 {
 	/* BSD (TCP/IP Illustrated vol. 2, p. 960) and Linux take the ACK of
@@ -4560,10 +4560,10 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 		 * unknown next header, and only with icmp_may_rst
 		 * (tcp_drop_syn_sent()); time exceeded in reassembly is not
 		 * an error (icmp6_errmap()); the rest go to tcp_notify(). */
-		bool reset = (e->type == 1 && (e->code == 1 || e->code == 4)) ||
-			     (e->type == 3 && e->code == 0) || (e->type == 4 && e->code == 1);
 		if (e->type == 3 && e->code != 0)
 			return;
+		bool reset = (e->type == 1 && (e->code == 1 || e->code == 4)) ||
+			     (e->type == 3 && e->code == 0) || (e->type == 4 && e->code == 1);
 		if (reset && s->cfg.icmp_may_rst && c->state == GT_TCP_SYN_SENT) {
 			s->st.TcpIcmpAborts++;
 			conn_reset(s, c, e->err);
@@ -4572,29 +4572,23 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 		}
 		return;
 	}
-	switch (e->kind) {
-	case ICMP6_KIND_PMTU: {
-		/* RFC 8201 4-5: the path MTU for the destination falls (never
-		 * below 1280, never up), and the MSS follows; what is in
-		 * flight is sent again in smaller segments, as for IPv4. */
-		ip6_pmtu_update(s, c->faddr, e->mtu);
-		uint16_t m = ip_mss_for(s, c->faddr);
-		if (c->peer_mss && c->peer_mss < m)
-			m = c->peer_mss;
-		if (c->rcv_mss < m)
-			m = c->rcv_mss; /* as eff_mss(): TCP_MAXSEG bounds it too */
-		if (c->ts_ok)
-			m = (uint16_t)(m - 12);
-		if (tcp_signs(c))
-			m = (uint16_t)(m - TCP_MD5_OPT_BYTES);
-		if (m < tcp_mss_path(c)) {
-			tcp_mss_set_path(s, c, m);
-			pmtu_resend(s, c);
-		}
-		break;
-	}
-	default:
-		/* Hard and soft errors were read above, by profile. */
-		break;
+	if (e->kind != ICMP6_KIND_PMTU)
+		return; /* ignored (ICMP6_KIND_IGNORE) */
+	/* RFC 8201 4-5: the path MTU for the destination falls (never below
+	 * 1280, never up), and the MSS follows; what is in flight is sent
+	 * again in smaller segments, as for IPv4. */
+	ip6_pmtu_update(s, c->faddr, e->mtu);
+	uint16_t m = ip_mss_for(s, c->faddr);
+	if (c->peer_mss && c->peer_mss < m)
+		m = c->peer_mss;
+	if (c->rcv_mss < m)
+		m = c->rcv_mss; /* as eff_mss(): TCP_MAXSEG bounds it too */
+	if (c->ts_ok)
+		m = (uint16_t)(m - 12);
+	if (tcp_signs(c))
+		m = (uint16_t)(m - TCP_MD5_OPT_BYTES);
+	if (m < tcp_mss_path(c)) {
+		tcp_mss_set_path(s, c, m);
+		pmtu_resend(s, c);
 	}
 }

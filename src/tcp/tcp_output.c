@@ -3846,20 +3846,14 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				/* FreeBSD: a bare FIN needs no window. */
 				if (avail == 0 && fin_pending) {
 					/* New sequence space is timed by the RTO,
-					 * not the persist timer: FreeBSD's
-					 * tcp_output() after a send, "if
-					 * (tcp_timer_active(tp, TT_PERSIST)) {
-					 * tcp_timer_activate(tp, TT_PERSIST, 0);
-					 * tp->t_rxtshift = 0; }" before it arms
-					 * TT_REXMT. Left persisting, the FIN had
-					 * no timer once the probe found nothing
-					 * to send (fuzz/crashers/
+					 * not the persist timer (FreeBSD's
+					 * tcp_output() after a send, as for data
+					 * below). Left persisting, the FIN had no
+					 * timer once the probe found nothing to
+					 * send (fuzz/crashers/
 					 * conn_state-fin-zero-window-no-timer). */
-					if (c->persist && !c->push_once) {
-						c->persist = false;
-						c->persist_at = TCP_TIMER_NONE;
-						c->backoff = 0;
-					}
+					if (c->persist && !c->push_once)
+						tcp_persist_leave(c);
 					c->snd_nxt += send_at(s, c, c->snd_nxt, 0);
 					if (seq_lt(c->snd_max, c->snd_nxt))
 						c->snd_max = c->snd_nxt;
@@ -3997,11 +3991,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			 * = 0; } tcp_timer_activate(tp, TT_REXMT, ...)": data
 			 * written after a held tail armed the persist timer
 			 * is timed by the RTO. */
-			if (s->cfg.nagle_bsd && c->persist && !c->push_once) {
-				c->persist = false;
-				c->persist_at = TCP_TIMER_NONE;
-				c->backoff = 0;
-			}
+			if (s->cfg.nagle_bsd && c->persist && !c->push_once)
+				tcp_persist_leave(c);
 			tcp_arm_rtx(s, c);
 			/* Linux's tcp_event_new_data_sent(), for each skb of new
 			 * data sent: tcp_check_space(), which may grow a buffer a

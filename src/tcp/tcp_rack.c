@@ -2231,19 +2231,25 @@ static void mark_rto_linux(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t
 	}
 }
 
+/* A record longer than mss, its data only (our FIN's octet not counted):
+ * more than one segment, which tcp_simple_retransmit() marks lost at a
+ * path-MTU fall ("tcp_skb_seglen(skb) > mss"). */
+static bool longer_than(const struct tcp_conn *c, const struct tcp_xmit *x, uint32_t mss)
+{
+	return x->end - x->start - (c->fin_sent && x->end == c->snd_max ? 1u : 0u) > mss;
+}
+
 /* cfg.pmtu_mark_longer: Linux's tcp_simple_retransmit() runs
  * tcp_mark_skb_lost() on each skb with tcp_skb_seglen(skb) > mss (the new
  * one, tcp_current_mss()), SACKed or not (it returns at once for a SACKed
  * one), and spares no recent one. A record holds segments sent together,
  * full ones up to a last shorter one: one no longer than the new MSS is a
  * single short segment, spared; a longer one is marked whole (its short
- * last segment with it, where Linux spares that skb). True when a record
- * was marked (lost_out). */
-static bool mark_mtu_linux(gt_stack *s, struct tcp_conn *c)
+ * last segment with it, where Linux spares that skb). */
+static void mark_mtu_linux(gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_rack *k = c->rack;
 	uint32_t mss = c->mss ? c->mss : 1;
-	bool any = false;
 	for (uint16_t i = 0; i < k->n; i++) {
 		struct tcp_xmit *x = &k->x[i];
 		if (x->flags & X_SACKED)
@@ -2252,12 +2258,10 @@ static bool mark_mtu_linux(gt_stack *s, struct tcp_conn *c)
 		 * or not (X_PROBE). */
 		if ((x->flags & (X_PROBE | X_LOST)) == X_PROBE)
 			x->flags &= (uint8_t)~(X_RETRANS | X_PROBE);
-		if (x->end - x->start - (c->fin_sent && x->end == c->snd_max ? 1u : 0u) <= mss)
+		if (!longer_than(c, x, mss))
 			continue; /* one short segment: spared */
 		mark_skb_lost(s, k, x);
-		any = true;
 	}
-	return any;
 }
 
 /* Every record not SACKed (every one when the peer reneged) is lost,
@@ -2274,22 +2278,20 @@ static void mark_all_lost(struct tcp_rack *k, bool reneg)
 /* The loss state's marks and what a timeout and a path-MTU fall share:
  * marks is MARKS_RTO (cfg.rto_mark_keeps_retrans's rules for a timeout),
  * MARKS_MTU (cfg.pmtu_mark_longer's) or MARKS_ALL (every record not
- * SACKed lost); the probe's episode ends. False where MARKS_MTU marked
- * nothing (Linux's lost_out 0). */
+ * SACKed lost); the probe's episode ends. */
 enum loss_marks { MARKS_ALL, MARKS_RTO, MARKS_MTU };
 
-static bool enter_loss(gt_stack *s, struct tcp_conn *c, enum loss_marks marks, bool reneg, uint32_t reo)
+static void enter_loss(gt_stack *s, struct tcp_conn *c, enum loss_marks marks, bool reneg, uint32_t reo)
 {
 	struct tcp_rack *k = c->rack;
 	if (!k)
-		return true;
+		return;
 	changed(k);
 	k->pf_n = 0;
-	bool any = true;
 	if (marks == MARKS_RTO)
 		mark_rto_linux(s, c, reneg, reo);
 	else if (marks == MARKS_MTU)
-		any = mark_mtu_linux(s, c);
+		mark_mtu_linux(s, c);
 	else
 		mark_all_lost(k, reneg);
 	k->tlp_on = false;
@@ -2298,7 +2300,6 @@ static bool enter_loss(gt_stack *s, struct tcp_conn *c, enum loss_marks marks, b
 	k->gbn_marks = s->cfg.loss_gbn_marks;
 	k->loss_undone = false;
 	k->gbn_kept = pipe_segs(c) > k->leak_segs;
-	return any;
 }
 
 /* Everything not SACKed is lost (RFC 8985 6.3, Linux's
@@ -2310,24 +2311,12 @@ static bool enter_loss(gt_stack *s, struct tcp_conn *c, enum loss_marks marks, b
 uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo)
 {
 	uint32_t leak0 = c->rack ? c->rack->leak_segs : 0;
-	(void)enter_loss(s, c, s->cfg.rto_mark_keeps_retrans ? MARKS_RTO : MARKS_ALL, reneg, reo);
+	enter_loss(s, c, s->cfg.rto_mark_keeps_retrans ? MARKS_RTO : MARKS_ALL, reneg, reo);
 	if (!c->rack)
 		return 0;
 	return pipe_segs(c) - (c->rack->leak_segs - leak0);
 }
 
-/* A path-MTU fall (tcp_input.c's pmtu_resend()): Linux's
- * tcp_simple_retransmit() runs tcp_mark_skb_lost() on every segment longer
- * than the new MSS (cfg.pmtu_mark_longer: mark_mtu_linux(); under
- * cfg.loss_gbn_marks the go-back-N resends only those, the others staying
- * in flight), and no recent one is spared as at a timeout. Without the
- * field every record not SACKed is lost and nothing of its retransmission
- * is kept (the marks of the RTO path without cfg.rto_mark_keeps_retrans).
- * With nothing lost Linux returns before tcp_non_congestion_loss_retransmit()
- * ("if (!tp->lost_out) return"): pmtu_resend() asks
- * tcp_rack_mtu_fall_loses() first and enters no loss state then. Returns
- * whether a record was marked (Linux's lost_out), true without the log or
- * the field. */
 /* Would a path-MTU fall leave Linux's lost_out above 0: a record not
  * SACKed that is lost already or longer than the new MSS (what
  * mark_mtu_linux() marks)? True without the log or cfg.pmtu_mark_longer.
@@ -2340,18 +2329,25 @@ bool tcp_rack_mtu_fall_loses(const gt_stack *s, const struct tcp_conn *c)
 	uint32_t mss = c->mss ? c->mss : 1;
 	for (uint16_t i = 0; i < k->n; i++) {
 		const struct tcp_xmit *x = &k->x[i];
-		if (x->flags & X_SACKED)
-			continue;
-		if ((x->flags & X_LOST) ||
-		    x->end - x->start - (c->fin_sent && x->end == c->snd_max ? 1u : 0u) > mss)
+		if (!(x->flags & X_SACKED) && ((x->flags & X_LOST) || longer_than(c, x, mss)))
 			return true;
 	}
 	return false;
 }
 
-bool tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c)
+/* A path-MTU fall (tcp_input.c's pmtu_resend()): Linux's
+ * tcp_simple_retransmit() runs tcp_mark_skb_lost() on every segment longer
+ * than the new MSS (cfg.pmtu_mark_longer: mark_mtu_linux(); under
+ * cfg.loss_gbn_marks the go-back-N resends only those, the others staying
+ * in flight), and no recent one is spared as at a timeout. Without the
+ * field every record not SACKed is lost and nothing of its retransmission
+ * is kept (the marks of the RTO path without cfg.rto_mark_keeps_retrans).
+ * With nothing lost Linux returns before tcp_non_congestion_loss_retransmit()
+ * ("if (!tp->lost_out) return"): pmtu_resend() asks
+ * tcp_rack_mtu_fall_loses() first and then enters no loss state. */
+void tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c)
 {
-	return enter_loss(s, c, s->cfg.pmtu_mark_longer ? MARKS_MTU : MARKS_ALL, false, 0);
+	enter_loss(s, c, s->cfg.pmtu_mark_longer ? MARKS_MTU : MARKS_ALL, false, 0);
 }
 
 /* An RTO during a recovery that may still be undone by timestamps:

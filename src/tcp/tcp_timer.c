@@ -845,7 +845,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * lost, more where a retransmission kept its mark or a recent segment
 	 * was left unmarked (Linux 6.18: cwnd 3 with two kept,
 	 * tests/pkt/linux/rto-kept-retransmissions-not-resent.pkt). */
-	if (s->cfg.loss_gbn_marks && tcp_rack_loss_marks(c) && c->mss)
+	if (tcp_rack_loss_marks(c) && c->mss) /* gbn_marks: cfg.loss_gbn_marks, just taken */
 		c->cwnd = (in_flight + 1) * c->mss;
 	c->ecn_reno_cwr = false; /* tcp_enter_loss(): TCP_CA_Loss, without SACK too */
 	c->frto = frto ? 1 : 0;
