@@ -154,6 +154,14 @@ int64_t pk_interval_slack_us(int64_t gap_us, int64_t tol_us)
 	return q > 1000 ? q : 1000;
 }
 
+uint16_t pk_gso_size(const struct pk_judge *j, const struct pk_event *e)
+{
+	int mss = j->sc->gso_mss;
+	if (!mss || e->pkt.icmp || e->pkt.udp || e->pkt.len <= (uint32_t)mss || j->opt->gso_as_one)
+		return 0;
+	return (uint16_t)mss;
+}
+
 void pk_note_action(struct pk_judge *j, const struct pk_event *e, uint64_t now_us)
 {
 	if (e->any_time)
@@ -2653,8 +2661,7 @@ void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx)
 			 * virtio-net header), glasstcp's by
 			 * gt_stack_input_gso(); a back-end without inject_gso
 			 * cannot run it as the script means it. */
-			if (j->sc->gso_mss && !e->pkt.icmp && e->pkt.len > (uint32_t)j->sc->gso_mss &&
-			    !j->opt->gso_as_one && !b->inject_gso) {
+			if (pk_gso_size(j, e) && !b->inject_gso) {
 				pk_unsupported(j, e->line,
 					       "--mss=%d: a %u-byte segment injected as GSO of %d-byte segments "
 					       "(this back-end takes no GSO; --gso-as-one runs it as one segment)",

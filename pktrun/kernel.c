@@ -1439,15 +1439,10 @@ static void kr_inject(void *ctx, const struct pk_event *e, const uint8_t *pkt, s
 		 * skb's truesize as packetdrill's is. */
 		struct virtio_net_hdr vh;
 		memset(&vh, 0, sizeof(vh));
-		bool v6 = n > 0 && (pkt[0] >> 4) == 6;
-		size_t ihl = v6 ? 40 : n > 0 ? (size_t)(pkt[0] & 15) * 4 : 0;
-		uint8_t proto = v6 ? (n > 6 ? pkt[6] : 0) : (n > 9 ? pkt[9] : 0);
-		if (proto == IPPROTO_TCP && n >= ihl + 20) {
-			size_t thl = (size_t)(pkt[ihl + 12] >> 4) * 4;
-			if (n > ihl + thl && n - ihl - thl > (size_t)k->j.sc->gso_mss && !k->j.opt->gso_as_one) {
-				vh.gso_type = v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
-				vh.gso_size = (uint16_t)k->j.sc->gso_mss;
-			}
+		uint16_t gso = pk_gso_size(&k->j, e);
+		if (gso) {
+			vh.gso_type = n > 0 && (pkt[0] >> 4) == 6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
+			vh.gso_size = gso;
 		}
 		struct iovec iov[2] = {{&vh, sizeof(vh)}, {(void *)pkt, n}};
 		w = writev(k->tun, iov, 2);

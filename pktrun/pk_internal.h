@@ -398,6 +398,11 @@ void pk_log(struct pk_judge *j, const char *fmt, ...) __attribute__((format(prin
 /* The runner's own action for event e happened at now_us (real time):
  * records how late it was. */
 void pk_note_action(struct pk_judge *j, const struct pk_event *e, uint64_t now_us);
+/* --mss=N: the GSO size an inbound TCP segment of event e goes in with,
+ * N where its payload is longer than N (packetdrill's TUN write, a GSO
+ * packet of N-byte segments), else 0 (plain; also under --gso-as-one, and
+ * for ICMP and a segment in UDP). */
+uint16_t pk_gso_size(const struct pk_judge *j, const struct pk_event *e);
 
 /* Makes time pass until an outbound packet is queued, deadline_us is
  * reached or the run failed. */

@@ -790,10 +790,7 @@ static void rn_inject(void *ctx, const struct pk_event *e, const uint8_t *pkt, s
 	/* --mss=N: a longer TCP segment goes in as packetdrill's TUN write
 	 * makes it, one GSO packet of N-byte segments (the kernel back-end's
 	 * virtio-net header): gt_stack_input_gso(). */
-	uint16_t gso = 0;
-	if (r->j.sc->gso_mss && !e->pkt.icmp && e->pkt.len > (uint32_t)r->j.sc->gso_mss && !r->j.opt->gso_as_one)
-		gso = (uint16_t)r->j.sc->gso_mss;
-	gt_stack_input_gso(r->st, r->j.now_us, pkt, n, gso);
+	gt_stack_input_gso(r->st, r->j.now_us, pkt, n, pk_gso_size(&r->j, e));
 	pk_log(&r->j, "< line %d", e->line);
 	check_stack(r, e->line, "this packet");
 	retry_pending(r);
