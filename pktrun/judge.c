@@ -2401,6 +2401,14 @@ static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f
 	return false;
 }
 
+/* A name read and its value, kept for the failure's message. */
+static void ce_note(struct code_expr *x, const char *name, long long v)
+{
+	if (x->nseen + 40 < sizeof(x->seen))
+		x->nseen += (size_t)snprintf(x->seen + x->nseen, sizeof(x->seen) - x->nseen, "%s%s %lld",
+					     x->nseen ? ", " : "", name, v);
+}
+
 static long long ce_chain(struct code_expr *x);
 
 static long long ce_atom(struct code_expr *x)
@@ -2458,9 +2466,8 @@ static long long ce_atom(struct code_expr *x)
 		    {"TCPI_OPT_USEC_TS", 64, true},     {"TCPI_OPT_TFO_CHILD", 128, true}};
 	if (!strncmp(name, "tcpi_", 5)) {
 		ok = tcpi_field(x->ti, x->state_named, name + 5, &v);
-		if (ok && x->nseen + 40 < sizeof(x->seen))
-			x->nseen += (size_t)snprintf(x->seen + x->nseen, sizeof(x->seen) - x->nseen,
-						     "%s%s %lld", x->nseen ? ", " : "", name, v);
+		if (ok)
+			ce_note(x, name, v);
 	} else if (!strncmp(name, "TCPI_OPT_", 9)) {
 		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
 			if (!strcmp(opts[i].name, name)) {
@@ -2482,9 +2489,8 @@ static long long ce_atom(struct code_expr *x)
 		 * SO_SNDBUF read (sk_get_meminfo()). */
 		v = name[11] == 'R' ? x->ti->rcvbuf : x->ti->sndbuf;
 		ok = x->ti->has_meminfo;
-		if (ok && x->nseen + 40 < sizeof(x->seen))
-			x->nseen += (size_t)snprintf(x->seen + x->nseen, sizeof(x->seen) - x->nseen,
-						     "%s%s %lld", x->nseen ? ", " : "", name, v);
+		if (ok)
+			ce_note(x, name, v);
 	}
 	if (!ok) {
 		pk_unsupported(x->j, x->e->line, "%s", name);
