@@ -2,6 +2,11 @@
 #ifndef GT_TEST_PKTRUN_H
 #define GT_TEST_PKTRUN_H
 
+#include <stdio.h>
+#include <string.h>
+
+#include "pktrun/pktrun.h"
+
 /* A listener's handshake whose ACK comes rtt (a script time such as ".01")
  * after the SYN-ACK, the connection at fd 4 (lines 1-8). */
 #define PK_ACCEPTED_HEAD_RTT(rtt) \
@@ -22,5 +27,20 @@
 		if ((stalled)[0])                                                                  \
 			SKIP("the machine delayed the runner on its own, no stall asked: %s", (stalled)); \
 	} while (0)
+
+/* Runs a script's text (file: its name in messages) as opt says, on the
+ * kernel with opt.kernel; a verdict other than PASS goes to stderr with its
+ * line and why, after the back-end's name and label (a case's own words,
+ * or ""). */
+static inline struct pk_result pk_test_run(const char *text, const char *file, struct pk_options opt,
+					   const char *label)
+{
+	struct pk_result res;
+	pk_run_text(text, strlen(text), file, NULL, &opt, &res);
+	if (res.verdict != PK_PASS)
+		fprintf(stderr, "  %s%s line %d: %s: %s\n", opt.kernel ? "kernel" : "glasstcp", label, res.line,
+			pk_verdict_name(res.verdict), res.why);
+	return res;
+}
 
 #endif

@@ -193,12 +193,9 @@ static struct pk_result run_syn_sent(const struct syn_sent_case *k, bool kernel)
 		 "+.01 getsockopt(3, SOL_SOCKET, SO_ERROR, [%d], [4]) = 0\n",
 		 k->v6 ? "ipv6" : "ipv4", k->msg, k->err);
 	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX, .kernel = kernel};
-	struct pk_result res;
-	pk_run_text(text, strlen(text), "icmp.pkt", NULL, &opt, &res);
-	if (res.verdict != PK_PASS)
-		fprintf(stderr, "  %s %s: line %d: %s: %s\n", kernel ? "kernel" : "glasstcp", k->msg, res.line,
-			pk_verdict_name(res.verdict), res.why);
-	return res;
+	char label[160];
+	snprintf(label, sizeof(label), " %s:", k->msg);
+	return pk_test_run(text, "icmp.pkt", opt, label);
 }
 
 TEST(pktrun_icmp_names_reach_glasstcp_in_syn_sent)

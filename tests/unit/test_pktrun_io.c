@@ -44,12 +44,7 @@
 static struct pk_result run(const char *text, bool kernel)
 {
 	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX, .kernel = kernel};
-	struct pk_result res;
-	pk_run_text(text, strlen(text), "io.pkt", NULL, &opt, &res);
-	if (res.verdict != PK_PASS)
-		fprintf(stderr, "  %s line %d: %s: %s\n", kernel ? "kernel" : "glasstcp", res.line,
-			pk_verdict_name(res.verdict), res.why);
-	return res;
+	return pk_test_run(text, "io.pkt", opt, "");
 }
 
 TEST(pktrun_io_null_buffers_big_lengths_ip_options)

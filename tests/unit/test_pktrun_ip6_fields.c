@@ -107,12 +107,9 @@ static struct pk_result run(const char *data_line, bool kernel)
 	char text[2048];
 	snprintf(text, sizeof(text), IP6_FIELDS_HEAD "+0 > %s P. 1:1001(1000) ack 1\n", data_line);
 	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX, .kernel = kernel};
-	struct pk_result res;
-	pk_run_text(text, strlen(text), "ip6.pkt", NULL, &opt, &res);
-	if (res.verdict != PK_PASS)
-		fprintf(stderr, "  %s %s: line %d: %s: %s\n", kernel ? "kernel" : "glasstcp", data_line,
-			res.line, pk_verdict_name(res.verdict), res.why);
-	return res;
+	char label[160];
+	snprintf(label, sizeof(label), " %s:", data_line);
+	return pk_test_run(text, "ip6.pkt", opt, label);
 }
 
 TEST(pktrun_ip6_fields_judged_on_glasstcp)
