@@ -676,7 +676,7 @@ uint32_t tcp_flight(const struct tcp_conn *c);
 /* Linux's PSH marking (cfg.psh_linux) for n bytes just queued by a write:
  * push is false for MSG_MORE (a write the buffer cut short pushes); eor:
  * the write, taken whole, had MSG_EOR: its last skb takes nothing more. */
-void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push, bool eor);
+void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool first, bool push, bool eor);
 /* A write's full skb left without a push (no forced_push(), not the send
  * head): Linux runs no tcp_write_xmit() then, so no tcp_grow_skb(). */
 void tcp_lx_hold_grow(struct tcp_conn *c, bool hold);

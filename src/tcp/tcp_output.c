@@ -2305,7 +2305,7 @@ static uint32_t lx_size_goal_now(const gt_stack *s, const struct tcp_conn *c)
 	return lx_size_goal_mss(c, tcp_send_mss(s, c));
 }
 
-void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push, bool eor)
+void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool first, bool push, bool eor)
 {
 	lx_alloc(s, c, true);
 	uint32_t end = data_end(c), pos = end - n;
@@ -2316,8 +2316,21 @@ void tcp_psh_write(gt_stack *s, struct tcp_conn *c, uint32_t n, bool push, bool 
 	uint32_t start = pos;
 	if (seq_lt(c->snd_max, pos) && !eor_at(c, pos))
 		start = seq_gt(c->lx_skb_start, c->snd_max) ? c->lx_skb_start : c->snd_max;
-	if (start != pos && pos - start < goal)
-		psh_keep(c, pos); /* the first copy into an skb clears its PSH */
+	if (start != pos && pos - start < goal) {
+		/* tcp_sendmsg_locked() clears the tail skb's PSH on a write's
+		 * first copy only ("if (!copied)"): a later copy of the same
+		 * write leaves the flag on the skb, which now ends further on
+		 * (forced_push() marked it, tso_fragment() sent its head;
+		 * tests/pkt/linux/psh-mark-moves-with-growing-skb.pkt). */
+		bool moves = !first && n && psh_marked(c, pos);
+		psh_keep(c, pos);
+		if (moves) {
+			uint32_t skb_end = seq_gt(start + goal, end) ? end : start + goal;
+			uint32_t pushed = c->lx_pushed_seq;
+			psh_mark(s, c, skb_end);
+			c->lx_pushed_seq = pushed;
+		}
+	}
 	while (seq_lt(pos, end)) {
 		if (pos - start >= goal) {
 			start = pos; /* tcp_sendmsg_locked(): a new skb */

@@ -78,15 +78,17 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 }
 
 /* What follows new bytes in the send buffer: the PSH boundary, a cork held
- * while more is coming (GT_MSG_MORE), and an output attempt. */
-static void sent_more(gt_stack *s, struct tcp_conn *c, uint32_t n, bool more, bool cut, bool eor)
+ * while more is coming (GT_MSG_MORE), and an output attempt. first: the n
+ * bytes are the write's first copy (tcp_psh_write()). */
+static void sent_more(gt_stack *s, struct tcp_conn *c, uint32_t n, bool first, bool more, bool cut,
+		      bool eor)
 {
 	if (s->cfg.idle_restart == 1)
 		tcp_idle_restart(s, c); /* Linux checks as each write queues data */
 	bool cork = c->cork;
 	c->psh_end = !more;
 	if (s->cfg.psh_linux)
-		tcp_psh_write(s, c, n, !more || cut, eor && !cut);
+		tcp_psh_write(s, c, n, first, !more || cut, eor && !cut);
 	if (more)
 		c->cork = true; /* hold a partial segment: more is coming */
 	/* FreeBSD's tcp_usr_send(): TF_MORETOCOME is set around this one
@@ -166,7 +168,7 @@ static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint
 		if (s->cfg.idle_restart == 1)
 			tcp_idle_restart(s, c);
 		uint32_t pushed_seq = c->lx_pushed_seq;
-		tcp_psh_write(s, c, n, false, false);
+		tcp_psh_write(s, c, n, done == n, false, false);
 		tcp_lx_hold_grow(c, c->lx_pushed_seq == pushed_seq);
 		tcp_output(s, c);
 		tcp_lx_hold_grow(c, false);
@@ -174,7 +176,7 @@ static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint
 	}
 	if (!done)
 		return -EAGAIN;
-	sent_more(s, c, pushed ? 0 : n, more, done < len, eor);
+	sent_more(s, c, pushed ? 0 : n, done == n, more, done < len, eor);
 	return done;
 }
 
@@ -202,7 +204,7 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 	if (e < 0)
 		return e;
 	uint32_t n = ring_write(&c->snd, buf, want);
-	sent_more(s, c, n, more, n < want, eor);
+	sent_more(s, c, n, true, more, n < want, eor);
 	return n;
 }
 
@@ -263,7 +265,7 @@ ssize_t tcp_user_send_commit(gt_stack *s, struct tcp_conn *c, uint32_t n, bool m
 	/* MSG_EOR: tcp_sendmsg_locked() marks the skb a write ended in
 	 * (TCP_SKB_CB(skb)->eor) only once all of it is copied; a commit
 	 * cut short by the space is a short write and ends no record. */
-	sent_more(s, c, n, more, false, eor && n == asked);
+	sent_more(s, c, n, true, more, false, eor && n == asked);
 	return n;
 }
 
