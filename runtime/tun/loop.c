@@ -510,8 +510,12 @@ static uint16_t rx_gso(tun_rt *rt, const struct virtio_net_hdr *h, const uint8_t
 		rt->st.rx_gso_bad++;
 		return 0;
 	}
-	if (g > 0)
-		rt->st.rx_gso_tcp++;
+	if (g == 0)
+		return 0;
+	if (rt->st.rx_gso_tcp++ == 0 || (uint64_t)g < rt->st.rx_gso_size_min)
+		rt->st.rx_gso_size_min = (uint64_t)g;
+	if ((uint64_t)g > rt->st.rx_gso_size_max)
+		rt->st.rx_gso_size_max = (uint64_t)g;
 	return (uint16_t)g;
 }
 
@@ -1196,8 +1200,9 @@ void tun_rt_print_counters(tun_rt *rt, FILE *f)
 			d->rx_csum_bad, d->tx_gso_pkts, d->tx_gso_segs, d->tx_csum_filled);
 	if (rt->o.offload)
 		fprintf(f, "  offload: TunRxGsoTcp %" PRIu64 " (TCP GSO packets handed with their "
-			"gso_size), TunRxGsoBad %" PRIu64 " (bad GSO headers, handed as plain packets)\n",
-			d->rx_gso_tcp, d->rx_gso_bad);
+			"gso_size, TunRxGsoSizeMin %" PRIu64 ", TunRxGsoSizeMax %" PRIu64 "), TunRxGsoBad %"
+			PRIu64 " (bad GSO headers, handed as plain packets)\n",
+			d->rx_gso_tcp, d->rx_gso_size_min, d->rx_gso_size_max, d->rx_gso_bad);
 	if (rt->faults) {
 		print_fault(f, "in ", &rt->f_in);
 		print_fault(f, "out", &rt->f_out);

@@ -338,6 +338,9 @@ struct tun_rt_stats {
 	 * and headers that said TCP GSO but could not be (TunRxGsoBad: handed
 	 * as plain packets, tun_rx_gso_size()). */
 	uint64_t rx_gso_tcp, rx_gso_bad;
+	/* The smallest and largest of those gso sizes (TunRxGsoSizeMin/Max:
+	 * the peer's segment size as the kernel cut it; min 0: none seen). */
+	uint64_t rx_gso_size_min, rx_gso_size_max;
 	uint64_t rx_csum_trusted;            /* partial TCP checksums taken as valid (--offload) */
 	uint64_t rx_csum_checked, rx_csum_bad; /* TCP checksums the runtime checked (--offload) */
 	uint64_t tx_csum_filled;             /* partial ones completed for a capture (--offload) */
