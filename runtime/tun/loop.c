@@ -525,10 +525,10 @@ static uint16_t rx_gso(tun_rt *rt, const struct virtio_net_hdr *h, const uint8_t
  * a packet the stack does not get (counted). */
 static size_t rx_one(tun_rt *rt, uint8_t *buf, size_t n, uint8_t **pkt, uint16_t *gso)
 {
+	struct virtio_net_hdr h = { 0 };
 	*pkt = buf;
 	*gso = 0;
 	if (rt->o.offload) {
-		struct virtio_net_hdr h;
 		if (n < sizeof(h)) {
 			rt->st.rx_errors++;
 			return 0;
@@ -542,7 +542,6 @@ static size_t rx_one(tun_rt *rt, uint8_t *buf, size_t n, uint8_t **pkt, uint16_t
 			rt->st.rx_errors++;
 			return 0;
 		}
-		*gso = rx_gso(rt, &h, *pkt, n);
 	}
 	/* IPv6 only when the stack has an IPv6 address: otherwise the
 	 * kernel's router solicitations and MLD reports, counted here. */
@@ -551,6 +550,8 @@ static size_t rx_one(tun_rt *rt, uint8_t *buf, size_t n, uint8_t **pkt, uint16_t
 		rt->st.rx_not_ip++;
 		return 0;
 	}
+	if (rt->o.offload)
+		*gso = rx_gso(rt, &h, *pkt, n); /* counted for packets the stack gets */
 	rt->st.rx_pkts++;
 	rt->st.rx_bytes += n;
 	return n;
