@@ -443,14 +443,15 @@ static void input_group(tun_rt *rt, const struct tun_app *app, struct gt_iovec *
 
 /* What the fault wrapper lets through reaches the stack in groups, as the
  * device's packets do without it (input_group(): one ACK per connection
- * and group, or per part with --rx-ack-pkts). The wrapper keeps no gso
- * sizes: its packets go as plain ones, as before the stack took them. */
+ * and group, or per part with --rx-ack-pkts), each with the gso_size it
+ * was read with. */
 static void fault_input(tun_rt *rt, const struct tun_app *app)
 {
 	struct gt_iovec v[RX_GROUP_PKTS];
+	uint16_t gso[RX_GROUP_PKTS];
 	size_t n;
-	while ((n = tun_fault_take(&rt->f_in, rt->now_us, v, RX_GROUP_PKTS)) > 0) {
-		input_group(rt, app, v, NULL, n);
+	while ((n = tun_fault_take(&rt->f_in, rt->now_us, v, gso, RX_GROUP_PKTS)) > 0) {
+		input_group(rt, app, v, gso, n);
 		for (size_t i = 0; i < n; i++)
 			free((void *)v[i].base);
 	}
@@ -645,9 +646,9 @@ static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v
 	return reads;
 }
 
-/* A group to the stack, each packet with its gso_size (gso NULL: all 0):
- * whole (one ACK for it, at its end: ack_defer_batch),
- * or with --rx-ack-pkts in parts. After each part but the last the
+/* A group to the stack, each packet with its gso_size (gso[]): whole (one
+ * ACK for it, at its end: ack_defer_batch), or with --rx-ack-pkts in
+ * parts. After each part but the last the
  * application runs (its reads let the window move, and a read sends an
  * ACK held for that, as tcp_cleanup_rbuf() does) and what the stack wrote
  * goes to the device before the next part is taken; the last part's
@@ -672,7 +673,7 @@ static void input_group(tun_rt *rt, const struct tun_app *app, struct gt_iovec *
 	for (size_t off = 0; off < n; off += part) {
 		size_t k = n - off < part ? n - off : part;
 		r2w_read(rt, read_us, (uint32_t)k);
-		gt_stack_input_batch_gso(rt->stack, rt->now_us, v + off, gso ? gso + off : NULL, k);
+		gt_stack_input_batch_gso(rt->stack, rt->now_us, v + off, gso + off, k);
 		if (off + k == n)
 			break;
 		if (app && app->step)
@@ -706,7 +707,7 @@ static void rx_batch(tun_rt *rt, const struct tun_app *app)
 			if (rt->pcap_on)
 				tun_pcap_write(&rt->pcap, v[i].base, v[i].len);
 			if (rt->faults)
-				tun_fault_submit(&rt->f_in, rt->now_us, v[i].base, v[i].len);
+				tun_fault_submit_gso(&rt->f_in, rt->now_us, v[i].base, v[i].len, gso[i]);
 		}
 		if (!rt->faults && n > 0)
 			input_group(rt, app, v, gso, n);

@@ -235,13 +235,19 @@ int tun_fault_init(struct tun_fault *f, const struct tun_fault_config *cfg, uint
 void tun_fault_fini(struct tun_fault *f);
 /* Takes a copy of pkt, or drops it (counted). */
 void tun_fault_submit(struct tun_fault *f, uint64_t now_us, const void *pkt, size_t len);
+/* The same for a packet read with a gso_size (0: a plain one), which it
+ * keeps for tun_fault_take(). */
+void tun_fault_submit_gso(struct tun_fault *f, uint64_t now_us, const void *pkt, size_t len,
+			  uint16_t gso_size);
 uint64_t tun_fault_next_us(const struct tun_fault *f); /* UINT64_MAX: empty */
 /* Hands every packet due at now_us to out(), in delivery order. */
 void tun_fault_release(struct tun_fault *f, uint64_t now_us,
 		       void (*out)(void *ctx, const uint8_t *pkt, size_t len), void *ctx);
-/* Takes up to max packets due at now_us, in delivery order, into v; the
- * caller frees each v[i].base. Returns how many. */
-size_t tun_fault_take(struct tun_fault *f, uint64_t now_us, struct gt_iovec *v, size_t max);
+/* Takes up to max packets due at now_us, in delivery order, into v, and
+ * each one's gso_size into gso[] unless gso is NULL; the caller frees each
+ * v[i].base. Returns how many. */
+size_t tun_fault_take(struct tun_fault *f, uint64_t now_us, struct gt_iovec *v, uint16_t *gso,
+		      size_t max);
 
 /* ---- pcap (LINKTYPE_RAW, microsecond timestamps) ---- */
 
