@@ -9,9 +9,15 @@
 #  - TSO super-segments came in, every one handed with its gso_size
 #    (TunRxGsoTcp equal to them), none bad (TunRxGsoBad 0);
 #  - the gso sizes are the kernel's segment size under that MSS, 988 (1000
-#    less the 12 bytes of timestamps), smallest and largest: what the stack
-#    now gets, where it got the packet's length before;
-#  - with the default MSS the size is 1448 (MTU 1500, timestamps).
+#    less the 12 bytes of timestamps), the largest and, so far, the
+#    smallest too: what the stack now gets, where it got the packet's
+#    length before;
+#  - with the default MSS the size is 1448 (MTU 1500, timestamps);
+#  - through the fault wrapper (--delay 2 --reorder 2: it keeps each
+#    packet's gso_size, tests/unit/test_tun_fault_gso.c), mss=1000 again:
+#    intact, the same counts; the sizes now down to 960, as the kernel's
+#    segments carry SACK blocks for glasstcp's reordered echo (up to 3
+#    with timestamps, 28 bytes: tcp_current_mss() takes them off).
 . "$(dirname "$0")/lib.sh"
 need socat
 enter_netns "$@"
@@ -20,8 +26,9 @@ head -c 8M /dev/urandom >"$WORK/e"
 # gso_stat NAME: a value from the runtime's receive-GSO offload line.
 gso_stat() { grep -o "$1 [0-9]*" "$SERVE_LOG" | head -1 | awk '{print $2}'; }
 
-for mss in 1000 ""; do
-	serve --echo 7 --offload
+for run in 1000 "" "1000 --delay 2 --reorder 2"; do
+	read -r mss faults <<<"$run"
+	serve --echo 7 --offload $faults
 	timeout 60 socat -t 30 -T 50 - "TCP:$GADDR:7${mss:+,mss=$mss}" <"$WORK/e" >"$WORK/e.out" ||
 		fail "socat echo (mss ${mss:-default})"
 	[ "$(sha "$WORK/e.out")" = "$(sha "$WORK/e")" ] || fail "the echo differs (mss ${mss:-default})"
@@ -34,8 +41,9 @@ for mss in 1000 ""; do
 	[ "$(gso_stat TunRxGsoBad)" = 0 ] || fail "TunRxGsoBad $(gso_stat TunRxGsoBad)"
 	want=$([ -n "$mss" ] && echo $((mss - 12)) || echo 1448)
 	lo=$(gso_stat TunRxGsoSizeMin) hi=$(gso_stat TunRxGsoSizeMax)
-	[ "$lo" = "$want" ] && [ "$hi" = "$want" ] ||
-		fail "gso sizes $lo..$hi, want $want (mss ${mss:-default})"
-	echo "mss ${mss:-default}: 8 MB echoed intact, $ti TSO super-segments in, each handed with gso_size $want"
+	least=$((want - 28)) # SACK blocks on some segments: the runs without faults have none so far
+	[ "${lo:-0}" -ge "$least" ] && [ "$lo" -le "$want" ] && [ "$hi" = "$want" ] ||
+		fail "gso sizes $lo..$hi, want $least..$want (mss ${mss:-default}${faults:+ $faults})"
+	echo "mss ${mss:-default}${faults:+ $faults}: 8 MB echoed intact, $ti TSO super-segments in, each handed with its gso_size ($lo..$hi)"
 done
 pass "TSO super-segments reach the stack with their gso_size"
