@@ -608,7 +608,21 @@ static void batch_end(gt_stack *s)
 	done(s);
 }
 
+/* One packet of a batch, with its gso_size (gt_stack_input_gso()). */
+static void batch_one(gt_stack *s, const struct gt_iovec *v, const uint16_t *gso, size_t i)
+{
+	s->rx_gso = gso ? gso[i] : 0;
+	ip_input(s, v->base, v->len);
+	s->rx_gso = 0;
+}
+
 void gt_stack_input_batch(gt_stack *s, uint64_t now_us, const struct gt_iovec *pkts, size_t n)
+{
+	gt_stack_input_batch_gso(s, now_us, pkts, NULL, n);
+}
+
+void gt_stack_input_batch_gso(gt_stack *s, uint64_t now_us, const struct gt_iovec *pkts,
+			      const uint16_t *gso, size_t n)
 {
 	/* Two stages, a few packets apart: the bucket is fetched 8 packets
 	 * ahead, the TCB it points to 4 ahead, each in cache when needed. */
@@ -619,7 +633,7 @@ void gt_stack_input_batch(gt_stack *s, uint64_t now_us, const struct gt_iovec *p
 	if (n <= AHEAD_TCB) {
 		/* Too few to look ahead of: as many gt_stack_input() calls. */
 		for (size_t i = 0; i < n; i++)
-			ip_input(s, pkts[i].base, pkts[i].len);
+			batch_one(s, &pkts[i], gso, i);
 		batch_end(s);
 		return;
 	}
@@ -645,7 +659,7 @@ void gt_stack_input_batch(gt_stack *s, uint64_t now_us, const struct gt_iovec *p
 		if (t < n && (t == AHEAD_TCB || !(same >> AHEAD_TCB & 1u)))
 			prefetch_pkt(s, &pkts[t], 1);
 		same >>= 1;
-		ip_input(s, pkts[i].base, pkts[i].len);
+		batch_one(s, &pkts[i], gso, i);
 	}
 	batch_end(s);
 }

@@ -1701,6 +1701,14 @@ void gt_stack_input_gso(gt_stack *stack, uint64_t now_us, const void *pkt, size_
  * open. */
 void gt_stack_input_batch(gt_stack *stack, uint64_t now_us, const struct gt_iovec *pkts,
 			  size_t n);
+/* As gt_stack_input_batch(), with each packet's gso_size beside it:
+ * gso_sizes[i] is for pkts[i] what gt_stack_input_gso() takes (0 for a
+ * plain packet), so a runtime whose device hands over GSO/GRO packets (a TUN
+ * device's virtio-net header) keeps the batch's ACK deferral and prefetch
+ * and still has TCP measure the peer's segment size from gso_size
+ * (tcp_measure_rcv_mss()). gso_sizes NULL is gt_stack_input_batch(). */
+void gt_stack_input_batch_gso(gt_stack *stack, uint64_t now_us, const struct gt_iovec *pkts,
+			      const uint16_t *gso_sizes, size_t n);
 /* Runs the timers that are due at now_us and flushes pending output. */
 void gt_stack_poll(gt_stack *stack, uint64_t now_us);
 /* When the stack next wants gt_stack_poll(); GT_NO_DEADLINE if never. */

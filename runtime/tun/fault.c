@@ -15,6 +15,7 @@
 struct tun_fault_pkt {
 	uint64_t at_us, order;
 	uint32_t len;
+	uint16_t gso_size; /* tun_fault_submit_gso()'s, for the stack */
 	uint8_t *data;
 };
 
@@ -55,7 +56,7 @@ static void swap(struct tun_fault_pkt *a, struct tun_fault_pkt *b)
 	*b = t;
 }
 
-static void push(struct tun_fault *f, uint64_t at_us, const void *pkt, size_t len)
+static void push(struct tun_fault *f, uint64_t at_us, const void *pkt, size_t len, uint16_t gso)
 {
 	if (f->len >= f->cfg.queue_pkts) {
 		f->st.queue_drops++;
@@ -77,7 +78,7 @@ static void push(struct tun_fault *f, uint64_t at_us, const void *pkt, size_t le
 	}
 	memcpy(d, pkt, len);
 	uint32_t i = f->len++;
-	f->heap[i] = (struct tun_fault_pkt){ at_us, f->next_order++, (uint32_t)len, d };
+	f->heap[i] = (struct tun_fault_pkt){ at_us, f->next_order++, (uint32_t)len, gso, d };
 	while (i > 0 && before(&f->heap[i], &f->heap[(i - 1) / 2])) {
 		swap(&f->heap[i], &f->heap[(i - 1) / 2]);
 		i = (i - 1) / 2;
@@ -103,6 +104,12 @@ static void pop(struct tun_fault *f)
 
 void tun_fault_submit(struct tun_fault *f, uint64_t now_us, const void *pkt, size_t len)
 {
+	tun_fault_submit_gso(f, now_us, pkt, len, 0);
+}
+
+void tun_fault_submit_gso(struct tun_fault *f, uint64_t now_us, const void *pkt, size_t len,
+			  uint16_t gso)
+{
 	const struct tun_fault_config *c = &f->cfg;
 	f->st.submitted++;
 	if (rng_chance(&f->rng, c->loss)) {
@@ -114,10 +121,10 @@ void tun_fault_submit(struct tun_fault *f, uint64_t now_us, const void *pkt, siz
 		f->st.reordered++;
 		at += c->reorder_us;
 	}
-	push(f, at, pkt, len);
+	push(f, at, pkt, len, gso);
 	if (rng_chance(&f->rng, c->duplicate)) {
 		f->st.duplicated++;
-		push(f, at + rng_upto(&f->rng, c->jitter_us), pkt, len);
+		push(f, at + rng_upto(&f->rng, c->jitter_us), pkt, len, gso);
 	}
 }
 
@@ -126,13 +133,16 @@ uint64_t tun_fault_next_us(const struct tun_fault *f)
 	return f->len ? f->heap[0].at_us : UINT64_MAX;
 }
 
-size_t tun_fault_take(struct tun_fault *f, uint64_t now_us, struct gt_iovec *v, size_t max)
+size_t tun_fault_take(struct tun_fault *f, uint64_t now_us, struct gt_iovec *v, uint16_t *gso,
+		      size_t max)
 {
 	size_t n = 0;
 	while (n < max && f->len && f->heap[0].at_us <= now_us) {
 		struct tun_fault_pkt p = f->heap[0];
 		pop(f);
 		f->st.delivered++;
+		if (gso)
+			gso[n] = p.gso_size;
 		v[n++] = (struct gt_iovec){p.data, p.len};
 	}
 	return n;

@@ -1,4 +1,6 @@
-/* Transmit segmentation offload over the TUN device: an IPv4/TCP or
+/* Segmentation offload over the TUN device. Receive: a GSO packet the
+ * kernel hands over whole keeps its gso_size for the stack
+ * (tun_rx_gso_size()). Transmit: an IPv4/TCP or
  * IPv6/TCP segment whose payload exceeds what fits the MTU leaves as one
  * write, with a virtio-net header asking the kernel to cut it into segments
  * of gso_size payload bytes (VIRTIO_NET_HDR_GSO_TCPV4 or _TCPV6) and to
@@ -83,4 +85,25 @@ int tun_gso_prepare(struct tun_gso *g, const uint8_t *pkt, size_t len, uint16_t 
 	g->vh.csum_offset = TCP_CHECK_OFFSET;
 	g->segs = (uint32_t)((payload + seg - 1) / seg);
 	return 1;
+}
+
+/* The checks the kernel makes of a header it is handed
+ * (virtio_net_hdr_to_skb(), include/linux/virtio_net.h): a GSO type it
+ * knows, a gso_size that is not 0; here also a gso_size within the packet
+ * and a TCP type of the packet's IP version, since the stack is to measure
+ * the peer's segment size by it (tcp_measure_rcv_mss()). The header is in
+ * the host's byte order (no TUNSETVNETLE/BE, as for transmit). */
+int tun_rx_gso_size(const struct virtio_net_hdr *h, const uint8_t *pkt, size_t len)
+{
+	unsigned type = h->gso_type & (unsigned)~VIRTIO_NET_HDR_GSO_ECN;
+	unsigned ver;
+	if (type == VIRTIO_NET_HDR_GSO_TCPV4)
+		ver = 4;
+	else if (type == VIRTIO_NET_HDR_GSO_TCPV6)
+		ver = 6;
+	else
+		return 0; /* none, or UDP's: nothing for TCP to measure */
+	if (h->gso_size == 0 || h->gso_size > len || len == 0 || pkt[0] >> 4 != ver)
+		return -EINVAL;
+	return h->gso_size;
 }

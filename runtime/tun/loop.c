@@ -2,7 +2,7 @@
  * next deadline (absolute CLOCK_MONOTONIC, the clock the stack is fed), and
  * a signalfd for SIGINT/SIGTERM. Each wakeup reads the device until it is
  * empty (EAGAIN) or RX_BATCH_PKTS packets were read, and hands them to
- * gt_stack_input_batch() RX_GROUP_PKTS at a time (or in parts of
+ * gt_stack_input_batch_gso() RX_GROUP_PKTS at a time (or in parts of
  * --rx-ack-pkts, each part's writes sent before the next); then
  * gt_stack_poll(), then the application's socket calls. The kernel queues
  * what it sends us in a ring of txqueuelen packets and drops (tx_dropped)
@@ -12,7 +12,8 @@
  * checksum offload both ways, as a veth does: a partial TCP checksum from the
  * kernel is taken as valid and the rest checked here (the stack checks none),
  * the stack's TCP segments leave with partial checksums for the kernel to
- * finish if anyone needs them, TSO super-segments go to the stack whole, and
+ * finish if anyone needs them, TSO super-segments go to the stack whole
+ * with their gso_size (TCP measures the peer's segment size by it), and
  * the stack's own large TCP segments (gt_device.tso_max_bytes) go to the
  * kernel whole, to be cut there. */
 #define _GNU_SOURCE
@@ -437,17 +438,20 @@ static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
 
 /* ---- receive: TUN -> pcap -> (faults) -> stack ---- */
 
-static void input_group(tun_rt *rt, const struct tun_app *app, struct gt_iovec *v, size_t n);
+static void input_group(tun_rt *rt, const struct tun_app *app, struct gt_iovec *v,
+			const uint16_t *gso, size_t n);
 
 /* What the fault wrapper lets through reaches the stack in groups, as the
  * device's packets do without it (input_group(): one ACK per connection
- * and group, or per part with --rx-ack-pkts). */
+ * and group, or per part with --rx-ack-pkts), each with the gso_size it
+ * was read with. */
 static void fault_input(tun_rt *rt, const struct tun_app *app)
 {
 	struct gt_iovec v[RX_GROUP_PKTS];
+	uint16_t gso[RX_GROUP_PKTS];
 	size_t n;
-	while ((n = tun_fault_take(&rt->f_in, rt->now_us, v, RX_GROUP_PKTS)) > 0) {
-		input_group(rt, app, v, n);
+	while ((n = tun_fault_take(&rt->f_in, rt->now_us, v, gso, RX_GROUP_PKTS)) > 0) {
+		input_group(rt, app, v, gso, n);
 		for (size_t i = 0; i < n; i++)
 			free((void *)v[i].base);
 	}
@@ -497,14 +501,35 @@ static bool rx_csum(tun_rt *rt, uint8_t *pkt, size_t n, const struct virtio_net_
 	return false;
 }
 
-/* One packet as read (buf, n): strips and applies the virtio-net header
- * under --offload and counts it. Returns the IPv4 packet's length, its start
- * in *pkt, or 0 for a packet the stack does not get (counted). */
-static size_t rx_one(tun_rt *rt, uint8_t *buf, size_t n, uint8_t **pkt)
+/* The gso_size a packet read behind header h goes to the stack with
+ * (tun_rx_gso_size()), counted; a bad header's packet goes as a plain one,
+ * as it did before the stack took gso sizes. */
+static uint16_t rx_gso(tun_rt *rt, const struct virtio_net_hdr *h, const uint8_t *pkt, size_t n)
 {
+	int g = tun_rx_gso_size(h, pkt, n);
+	if (g < 0) {
+		rt->st.rx_gso_bad++;
+		return 0;
+	}
+	if (g == 0)
+		return 0;
+	if (rt->st.rx_gso_tcp++ == 0 || (uint64_t)g < rt->st.rx_gso_size_min)
+		rt->st.rx_gso_size_min = (uint64_t)g;
+	if ((uint64_t)g > rt->st.rx_gso_size_max)
+		rt->st.rx_gso_size_max = (uint64_t)g;
+	return (uint16_t)g;
+}
+
+/* One packet as read (buf, n): strips and applies the virtio-net header
+ * under --offload and counts it. Returns the IP packet's length, its start
+ * in *pkt and its gso_size in *gso (0 but for a TCP GSO packet), or 0 for
+ * a packet the stack does not get (counted). */
+static size_t rx_one(tun_rt *rt, uint8_t *buf, size_t n, uint8_t **pkt, uint16_t *gso)
+{
+	struct virtio_net_hdr h = { 0 };
 	*pkt = buf;
+	*gso = 0;
 	if (rt->o.offload) {
-		struct virtio_net_hdr h;
 		if (n < sizeof(h)) {
 			rt->st.rx_errors++;
 			return 0;
@@ -526,24 +551,26 @@ static size_t rx_one(tun_rt *rt, uint8_t *buf, size_t n, uint8_t **pkt)
 		rt->st.rx_not_ip++;
 		return 0;
 	}
+	if (rt->o.offload)
+		*gso = rx_gso(rt, &h, *pkt, n); /* counted for packets the stack gets */
 	rt->st.rx_pkts++;
 	rt->st.rx_bytes += n;
 	return n;
 }
 
-/* Reads up to max packets into rt->rx; the IPv4 ones are described in v[],
- * *got tells how many. Returns the reads done; *empty is set when the
- * device had no more (or failed). */
-static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v, size_t *got,
-				    bool *empty);
+/* Reads up to max packets into rt->rx; the IP ones are described in v[],
+ * their gso sizes in gso[], *got tells how many. Returns the reads done;
+ * *empty is set when the device had no more (or failed). */
+static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v, uint16_t *gso,
+				    size_t *got, bool *empty);
 
-static unsigned rx_read_group(tun_rt *rt, unsigned max, struct gt_iovec *v, size_t *got,
-			      bool *empty)
+static unsigned rx_read_group(tun_rt *rt, unsigned max, struct gt_iovec *v, uint16_t *gso,
+			      size_t *got, bool *empty)
 {
 	if (rt->txw.on)
 		txw_hand(rt); /* written before these reads, as in one enter */
 	if (tun_uring_on(&rt->ur))
-		return rx_read_group_uring(rt, max, v, got, empty);
+		return rx_read_group_uring(rt, max, v, gso, got, empty);
 	size_t off = 0;
 	unsigned reads = 0;
 	*got = 0;
@@ -558,7 +585,7 @@ static unsigned rx_read_group(tun_rt *rt, unsigned max, struct gt_iovec *v, size
 		}
 		reads++;
 		uint8_t *pkt;
-		size_t len = rx_one(rt, rt->rx + off, (size_t)n, &pkt);
+		size_t len = rx_one(rt, rt->rx + off, (size_t)n, &pkt, &gso[*got]);
 		if (len == 0)
 			continue;
 		v[(*got)++] = (struct gt_iovec){ .base = pkt, .len = len };
@@ -573,8 +600,8 @@ static unsigned rx_read_group(tun_rt *rt, unsigned max, struct gt_iovec *v, size
  * How many reads: one more than the last group got when it found the
  * device empty (every read past the packets waiting costs an -EAGAIN), twice
  * as many when it did not. */
-static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v, size_t *got,
-				    bool *empty)
+static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v, uint16_t *gso,
+				    size_t *got, bool *empty)
 {
 	const size_t slot = RX_ALIGN(RX_SLOT_BYTES);
 	unsigned want = rt->rx_want < max ? rt->rx_want : max;
@@ -608,7 +635,7 @@ static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v
 		}
 		reads++;
 		uint8_t *pkt;
-		size_t len = rx_one(rt, rt->rx + i * slot, (size_t)res[i], &pkt);
+		size_t len = rx_one(rt, rt->rx + i * slot, (size_t)res[i], &pkt, &gso[*got]);
 		if (len)
 			v[(*got)++] = (struct gt_iovec){ .base = pkt, .len = len };
 	}
@@ -619,14 +646,16 @@ static unsigned rx_read_group_uring(tun_rt *rt, unsigned max, struct gt_iovec *v
 	return reads;
 }
 
-/* A group to the stack: whole (one ACK for it, at its end: ack_defer_batch),
- * or with --rx-ack-pkts in parts. After each part but the last the
+/* A group to the stack, each packet with its gso_size (gso[]): whole (one
+ * ACK for it, at its end: ack_defer_batch), or with --rx-ack-pkts in
+ * parts. After each part but the last the
  * application runs (its reads let the window move, and a read sends an
  * ACK held for that, as tcp_cleanup_rbuf() does) and what the stack wrote
  * goes to the device before the next part is taken; the last part's
  * writes go with the next group's reads, in the same enter, or before the
  * loop waits, and the application runs after it as after any group. */
-static void input_group(tun_rt *rt, const struct tun_app *app, struct gt_iovec *v, size_t n)
+static void input_group(tun_rt *rt, const struct tun_app *app, struct gt_iovec *v,
+			const uint16_t *gso, size_t n)
 {
 	size_t part = rt->o.rx_ack_pkts ? rt->o.rx_ack_pkts : n;
 	/* A small group (--rx-each-pkts) is a loop that keeps up: Linux takes
@@ -644,7 +673,7 @@ static void input_group(tun_rt *rt, const struct tun_app *app, struct gt_iovec *
 	for (size_t off = 0; off < n; off += part) {
 		size_t k = n - off < part ? n - off : part;
 		r2w_read(rt, read_us, (uint32_t)k);
-		gt_stack_input_batch(rt->stack, rt->now_us, v + off, k);
+		gt_stack_input_batch_gso(rt->stack, rt->now_us, v + off, gso + off, k);
 		if (off + k == n)
 			break;
 		if (app && app->step)
@@ -658,7 +687,7 @@ static void input_group(tun_rt *rt, const struct tun_app *app, struct gt_iovec *
 }
 
 /* TUN -> pcap -> (faults) -> stack, in groups of RX_GROUP_PKTS: the stack
- * takes a group with gt_stack_input_batch(), which fetches the connections
+ * takes a group with gt_stack_input_batch_gso(), which fetches the connections
  * of the packets ahead into the cache while it handles one. The application
  * runs between groups as after any input: a listener's accept queue (128 for
  * `serve`) must not fill with the handshakes of a whole batch before the
@@ -669,18 +698,19 @@ static void rx_batch(tun_rt *rt, const struct tun_app *app)
 	bool empty = false;
 	while (!empty && reads < RX_BATCH_PKTS) {
 		struct gt_iovec v[RX_GROUP_PKTS];
+		uint16_t gso[RX_GROUP_PKTS];
 		size_t n;
 		unsigned want = RX_BATCH_PKTS - reads;
-		reads += rx_read_group(rt, want < RX_GROUP_PKTS ? want : RX_GROUP_PKTS, v, &n, &empty);
+		reads += rx_read_group(rt, want < RX_GROUP_PKTS ? want : RX_GROUP_PKTS, v, gso, &n, &empty);
 		rt->now_us = tun_now_us();
 		for (size_t i = 0; i < n; i++) {
 			if (rt->pcap_on)
 				tun_pcap_write(&rt->pcap, v[i].base, v[i].len);
 			if (rt->faults)
-				tun_fault_submit(&rt->f_in, rt->now_us, v[i].base, v[i].len);
+				tun_fault_submit_gso(&rt->f_in, rt->now_us, v[i].base, v[i].len, gso[i]);
 		}
 		if (!rt->faults && n > 0)
-			input_group(rt, app, v, n);
+			input_group(rt, app, v, gso, n);
 		if (!empty && app && app->step)
 			app->step(app->ctx, rt->stack);
 	}
@@ -1170,6 +1200,11 @@ void tun_rt_print_counters(tun_rt *rt, FILE *f)
 			" segments, %" PRIu64 " partial checksums completed for the capture\n",
 			d->rx_gso_pkts, d->rx_csum_fixed, d->rx_csum_trusted, d->rx_csum_checked,
 			d->rx_csum_bad, d->tx_gso_pkts, d->tx_gso_segs, d->tx_csum_filled);
+	if (rt->o.offload)
+		fprintf(f, "  offload: TunRxGsoTcp %" PRIu64 " (TCP GSO packets handed with their "
+			"gso_size, TunRxGsoSizeMin %" PRIu64 ", TunRxGsoSizeMax %" PRIu64 "), TunRxGsoBad %"
+			PRIu64 " (bad GSO headers, handed as plain packets)\n",
+			d->rx_gso_tcp, d->rx_gso_size_min, d->rx_gso_size_max, d->rx_gso_bad);
 	if (rt->faults) {
 		print_fault(f, "in ", &rt->f_in);
 		print_fault(f, "out", &rt->f_out);

@@ -109,6 +109,15 @@ struct tun_gso {
  * should go out as it is. */
 int tun_gso_prepare(struct tun_gso *g, const uint8_t *pkt, size_t len, uint16_t mtu);
 
+/* Receive: the gso_size the stack gets (gt_stack_input_batch_gso()) for a
+ * packet of len bytes (IP header on) that came behind virtio-net header h:
+ * h's gso_size for a TCPv4 or TCPv6 GSO packet (the ECN bit or not) of
+ * that IP version; 0 for a plain packet, or a GSO type that is not TCP's
+ * (the stack measures nothing by it). -EINVAL for a header that says TCP
+ * GSO but cannot be one (gso_size 0, larger than the packet, or the other
+ * IP version): the caller counts it and hands the packet as a plain one. */
+int tun_rx_gso_size(const struct virtio_net_hdr *h, const uint8_t *pkt, size_t len);
+
 /* ---- batched device I/O through io_uring (uring.c) ---- */
 
 /* Reads or writes one io_uring_enter() carries at most. */
@@ -226,13 +235,19 @@ int tun_fault_init(struct tun_fault *f, const struct tun_fault_config *cfg, uint
 void tun_fault_fini(struct tun_fault *f);
 /* Takes a copy of pkt, or drops it (counted). */
 void tun_fault_submit(struct tun_fault *f, uint64_t now_us, const void *pkt, size_t len);
+/* The same for a packet read with a gso_size (0: a plain one), which it
+ * keeps for tun_fault_take(). */
+void tun_fault_submit_gso(struct tun_fault *f, uint64_t now_us, const void *pkt, size_t len,
+			  uint16_t gso_size);
 uint64_t tun_fault_next_us(const struct tun_fault *f); /* UINT64_MAX: empty */
 /* Hands every packet due at now_us to out(), in delivery order. */
 void tun_fault_release(struct tun_fault *f, uint64_t now_us,
 		       void (*out)(void *ctx, const uint8_t *pkt, size_t len), void *ctx);
-/* Takes up to max packets due at now_us, in delivery order, into v; the
- * caller frees each v[i].base. Returns how many. */
-size_t tun_fault_take(struct tun_fault *f, uint64_t now_us, struct gt_iovec *v, size_t max);
+/* Takes up to max packets due at now_us, in delivery order, into v, and
+ * each one's gso_size into gso[] unless gso is NULL; the caller frees each
+ * v[i].base. Returns how many. */
+size_t tun_fault_take(struct tun_fault *f, uint64_t now_us, struct gt_iovec *v, uint16_t *gso,
+		      size_t max);
 
 /* ---- pcap (LINKTYPE_RAW, microsecond timestamps) ---- */
 
@@ -325,6 +340,13 @@ struct tun_rt_stats {
 	uint64_t rx_batch_max;   /* most packets read in one of them (TunRxBatchMax) */
 	uint64_t rx_batch_full;  /* batches that stopped at the bound, not at EAGAIN (TunRxBatchFull) */
 	uint64_t rx_gso_pkts, rx_csum_fixed, tx_gso_pkts, tx_gso_segs;
+	/* --offload: TCP GSO packets handed with their gso_size (TunRxGsoTcp),
+	 * and headers that said TCP GSO but could not be (TunRxGsoBad: handed
+	 * as plain packets, tun_rx_gso_size()). */
+	uint64_t rx_gso_tcp, rx_gso_bad;
+	/* The smallest and largest of those gso sizes (TunRxGsoSizeMin/Max:
+	 * the peer's segment size as the kernel cut it; min 0: none seen). */
+	uint64_t rx_gso_size_min, rx_gso_size_max;
 	uint64_t rx_csum_trusted;            /* partial TCP checksums taken as valid (--offload) */
 	uint64_t rx_csum_checked, rx_csum_bad; /* TCP checksums the runtime checked (--offload) */
 	uint64_t tx_csum_filled;             /* partial ones completed for a capture (--offload) */

@@ -2,6 +2,7 @@
  * segment larger than the MTU goes to the kernel whole behind a virtio-net
  * header, VIRTIO_NET_HDR_GSO_TCPV4 or _TCPV6, with the pseudo-header sum in
  * the checksum field for the kernel to complete (CHECKSUM_PARTIAL). */
+#include <errno.h>
 #include <linux/virtio_net.h>
 #include <string.h>
 
@@ -91,4 +92,48 @@ TEST(tun_gso_ipv4_segment_still_tcpv4)
 	memcpy(seg, g.hdr + 20, 20);
 	memcpy(seg + 20, p4 + 40, 4000);
 	ASSERT_EQ(csum_fold(csum_partial(seg, sizeof(seg), 0)), full);
+}
+
+/* Receive: the gso_size a packet the kernel handed over whole goes to the
+ * stack with (tun_rx_gso_size()): a TCP GSO header's, 0 for a plain packet
+ * or UDP's GSO, -EINVAL (counted, the packet handed as a plain one) for a
+ * header that says TCP GSO but cannot be one. */
+TEST(tun_rx_gso_size_takes_tcp_gso_headers_only)
+{
+	size_t len6 = build6(4000, TH_ACK);
+	uint8_t v4[60] = {0x45};
+	struct virtio_net_hdr h = {.gso_type = VIRTIO_NET_HDR_GSO_TCPV6, .gso_size = 1428};
+	ASSERT_EQ(tun_rx_gso_size(&h, pkt, len6), 1428);
+	h.gso_type = VIRTIO_NET_HDR_GSO_TCPV6 | VIRTIO_NET_HDR_GSO_ECN; /* CWR on the first */
+	ASSERT_EQ(tun_rx_gso_size(&h, pkt, len6), 1428);
+	h = (struct virtio_net_hdr){.gso_type = VIRTIO_NET_HDR_GSO_TCPV4, .gso_size = 40};
+	ASSERT_EQ(tun_rx_gso_size(&h, v4, sizeof(v4)), 40);
+	/* Not TCP's GSO: nothing for TCP to measure, and not bad. */
+	h = (struct virtio_net_hdr){.gso_type = VIRTIO_NET_HDR_GSO_NONE, .gso_size = 1428};
+	ASSERT_EQ(tun_rx_gso_size(&h, pkt, len6), 0);
+	h = (struct virtio_net_hdr){.gso_type = VIRTIO_NET_HDR_GSO_UDP, .gso_size = 1428};
+	ASSERT_EQ(tun_rx_gso_size(&h, pkt, len6), 0);
+}
+
+TEST(tun_rx_gso_size_refuses_bad_tcp_gso_headers)
+{
+	size_t len6 = build6(4000, TH_ACK);
+	uint8_t v4[60] = {0x45};
+	/* gso_size 0 with a GSO type (the kernel's virtio_net_hdr_to_skb()
+	 * refuses it too). */
+	struct virtio_net_hdr h = {.gso_type = VIRTIO_NET_HDR_GSO_TCPV6, .gso_size = 0};
+	ASSERT_EQ(tun_rx_gso_size(&h, pkt, len6), -EINVAL);
+	/* Larger than the packet. */
+	h.gso_size = (uint16_t)(len6 + 1);
+	ASSERT_EQ(tun_rx_gso_size(&h, pkt, len6), -EINVAL);
+	h.gso_size = (uint16_t)len6;
+	ASSERT_EQ(tun_rx_gso_size(&h, pkt, len6), (int)len6);
+	/* The other IP version's type. */
+	h = (struct virtio_net_hdr){.gso_type = VIRTIO_NET_HDR_GSO_TCPV4, .gso_size = 1428};
+	ASSERT_EQ(tun_rx_gso_size(&h, pkt, len6), -EINVAL);
+	h.gso_type = VIRTIO_NET_HDR_GSO_TCPV6;
+	h.gso_size = 40;
+	ASSERT_EQ(tun_rx_gso_size(&h, v4, sizeof(v4)), -EINVAL);
+	/* An empty packet. */
+	ASSERT_EQ(tun_rx_gso_size(&h, pkt, 0), -EINVAL);
 }
