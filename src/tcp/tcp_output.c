@@ -241,6 +241,10 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		o.has_ts = true;
 		o.ts_val = tcp_now_ts(s, c);
 		o.ts_ecr = (flags & TH_ACK) ? c->ts_recent : 0;
+		/* Linux's tcp_syn_options(): a SYN echoes ts_recent, which only
+		 * a reused TIME_WAIT pair has set (tcp_user_connect()). */
+		if (syn && !(flags & TH_ACK) && s->cfg.tw_reuse_linux)
+			o.ts_ecr = c->ts_recent;
 	}
 	/* FreeBSD's tcp_output(): TF_SIGNATURE asks TOF_SIGNATURE of every
 	 * segment, unless TF_NOOPT sends no options at all. */
