@@ -1911,6 +1911,7 @@ const struct pk_nstat_name pk_gt_nstat_names[] = {
 	GT_NSTAT("TcpExtTCPHystartDelayDetect", TcpHystartDelayDetect),
 	GT_NSTAT("TcpExtTCPHystartDelayCwnd", TcpHystartDelayCwnd),
 	GT_NSTAT("TcpExtTCPMD5Unexpected", TcpMd5Unexpected),
+	GT_NSTAT("TcpExtTWRecycled", TWRecycled), /* __inet_check_established() */
 };
 #undef GT_NSTAT
 const int pk_gt_nstat_n = (int)(sizeof(pk_gt_nstat_names) / sizeof(pk_gt_nstat_names[0]));

@@ -1598,6 +1598,7 @@ bool tw_exists(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16
 struct tw_reuse {
 	uint32_t snd_nxt;   /* the old connection's, for an ISN beyond it */
 	uint32_t ts_recent; /* its TS.Recent (cfg.tw_reuse_linux inherits it) */
+	uint32_t ts_recent_stamp; /* when the entry's timer last started, tcp_conn's unit */
 };
 /* connect() over a TIME_WAIT pair: removes the entry and returns true when
  * timestamps make the reuse safe (cfg.tw_reuse, cfg.tw_reuse_linux); bound:

@@ -714,6 +714,8 @@ bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr
 		return false;
 	old->snd_nxt = e->snd_nxt;
 	old->ts_recent = e->ts_recent;
+	int64_t at_us = (int64_t)s->now_us - since_us;
+	old->ts_recent_stamp = (uint32_t)(at_us / (s->cfg.paws_bsd ? 1000 : 1000000));
 	s->st.TWRecycled++;
 	tw_remove(s, t, i);
 	return true;

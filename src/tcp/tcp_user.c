@@ -62,6 +62,7 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 	if (tw_reused && s->cfg.tw_reuse_linux) {
 		c->iss = tw_isn ? tw_isn : 1;
 		c->ts_recent = tw.ts_recent;
+		c->ts_recent_stamp = tw.ts_recent_stamp;
 	} else if (tw_reused && seq_lt(c->iss, tw_isn)) {
 		c->iss = tw_isn;
 	}
