@@ -368,6 +368,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->synack_retries = 5;
 		c->tw_reuse = true;
 		c->tw_reuse_linux = true; /* tcp_twsk_unique() */
+		c->ip_local_port_range = true;
 		c->oow_ack_window_ms = 500; /* net.ipv4.tcp_invalid_ratelimit */
 		c->oow_ack_burst = 1;
 		c->tw_ack_ratelimit = true; /* tcp_timewait_check_oow_rate_limit() */

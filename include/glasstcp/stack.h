@@ -1544,6 +1544,11 @@ struct gt_config {
 	 * Off: the rule above (1 s since the entry's timer started; an ISN
 	 * at least that far). On in the Linux profile. */
 	bool tw_reuse_linux;
+	/* Linux's IPPROTO_IP options IP_LOCAL_PORT_RANGE and
+	 * IP_BIND_ADDRESS_NO_PORT (GT_IP_*; FreeBSD's numbers 51 and 24 mean
+	 * other things, IP_BINDANY for 24). Off: -ENOPROTOOPT. On in the
+	 * Linux profile. */
+	bool ip_local_port_range;
 	uint8_t isn_secret[16];     /* RFC 6528 key; set it per stack */
 	/* Test hooks for sequence and timestamp wrap (0: off, the default).
 	 * isn_wrap_bytes: every ISN lies within this many bytes below 2^32

@@ -1067,12 +1067,16 @@ static int setsockopt_ip(gt_stack *s, struct gt_sock *so, int name, const void *
 		so->o.ip_ttl = (uint8_t)(v == -1 ? 0 : v);
 		return apply(s, so, TCP_UOPT_IP, v);
 	case GT_IP_BIND_ADDRESS_NO_PORT:
+		if (!s->cfg.ip_local_port_range)
+			return -ENOPROTOOPT;
 		so->o.bind_no_port = v != 0;
 		return 0;
 	case GT_IP_LOCAL_PORT_RANGE: {
 		/* Linux's do_ip_setsockopt(): exactly 4 bytes; lo above hi
 		 * (both set) is -EINVAL; 0 at either end keeps the stack's. */
 		uint32_t r = (uint32_t)v, lo = r & 0xffff, hi = r >> 16;
+		if (!s->cfg.ip_local_port_range)
+			return -ENOPROTOOPT;
 		if (len != sizeof(uint32_t) || (lo && hi && lo > hi))
 			return -EINVAL;
 		so->o.port_range = r;
@@ -1203,11 +1207,12 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		v = name == GT_IP_TOS ? so->o.ip_tos : so->o.ip_ttl ? so->o.ip_ttl : GT_IP_DEFAULT_TTL;
 		return put(val, len, &v, sizeof(v));
 	}
-	if (level == GT_IPPROTO_IP && name == GT_IP_BIND_ADDRESS_NO_PORT) {
+	bool lx_ip = level == GT_IPPROTO_IP && s->cfg.ip_local_port_range;
+	if (lx_ip && name == GT_IP_BIND_ADDRESS_NO_PORT) {
 		v = so->o.bind_no_port;
 		return put(val, len, &v, sizeof(v));
 	}
-	if (level == GT_IPPROTO_IP && name == GT_IP_LOCAL_PORT_RANGE) {
+	if (lx_ip && name == GT_IP_LOCAL_PORT_RANGE) {
 		v = (int)so->o.port_range;
 		return put(val, len, &v, sizeof(v));
 	}

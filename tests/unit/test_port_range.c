@@ -168,3 +168,21 @@ TEST(bind_address_no_port_leaves_the_port_to_connect)
 	ASSERT_EQ(me.addr, LADDR);
 	gt_stack_free(s);
 }
+
+TEST(port_range_options_are_linux_only)
+{
+	/* FreeBSD has neither (its IPPROTO_IP 24 is IP_BINDANY). */
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
+	static struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	gt_stack *s = gt_stack_new(&cfg, &dev);
+	ASSERT(s != NULL);
+	int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
+	uint32_t v = 0xdeaddeadu;
+	int one = 1;
+	ASSERT_EQ(gt_setsockopt(s, sd, GT_IPPROTO_IP, GT_IP_LOCAL_PORT_RANGE, &v, sizeof(v)),
+		  -ENOPROTOOPT);
+	ASSERT_EQ(gt_setsockopt(s, sd, GT_IPPROTO_IP, GT_IP_BIND_ADDRESS_NO_PORT, &one, sizeof(one)),
+		  -ENOPROTOOPT);
+	gt_stack_free(s);
+}
