@@ -601,7 +601,12 @@ static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
 	if ((s->flags & TH_SYN) && !j->local_isn_known) {
 		j->local_isn = seq;
 		j->local_isn_known = true;
+	} else if ((s->flags & (TH_SYN | TH_ACK)) == TH_SYN && j->new_active_open) {
+		j->local_isn = seq;
+		j->ts_base_known = false;
 	}
+	if ((s->flags & (TH_SYN | TH_ACK)) == TH_SYN)
+		j->new_active_open = false;
 	/* An active open's SYN names the port the TCP chose for it. */
 	if (!j->lport || (s->flags & (TH_SYN | TH_ACK)) == TH_SYN)
 		j->lport = s->sport;
@@ -851,10 +856,22 @@ static int64_t wheel_slack(const struct pk_judge *j, const struct pk_event *e)
  * one jiffy (4 ms at HZ 250) before its arming time plus its timeout,
  * inside packetdrill's 4 ms default and every tests/pkt/linux script's own
  * (docs/conformance.md, "The kernel half of make check"). */
+/* --tolerance_percent=N: packetdrill's verify_time() takes N% of the
+ * script's interval from the event before (its script time) where that is
+ * more than the tolerance, on both edges. */
+static int64_t pk_tolerance_for(const struct pk_judge *j, const struct pk_event *e, int64_t tol)
+{
+	if (!j->sc->tolerance_pct || e == j->sc->ev)
+		return tol;
+	int64_t pct = (e->t_us - e[-1].t_us) * j->sc->tolerance_pct / 100;
+	return pct > tol ? pct : tol;
+}
+
 void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait, void *ctx)
 {
 	const struct pk_pkt *p = &e->pkt;
-	int64_t tol = j->sc->tolerance_us, early = j->sc->tolerance_script_us;
+	int64_t tol = pk_tolerance_for(j, e, j->sc->tolerance_us);
+	int64_t early = pk_tolerance_for(j, e, j->sc->tolerance_script_us);
 	uint64_t lo = e->any_time ? 0 : (e->t_us > early ? (uint64_t)(e->t_us - early) : 0);
 	uint64_t hi = e->any_time ? UINT64_MAX / 2
 				  : (uint64_t)((e->has_range ? e->t_end_us : e->t_us) + tol + wheel_slack(j, e));
@@ -1435,7 +1452,8 @@ void pk_finish_call(struct pk_judge *j, const struct pk_event *e, long long rv, 
 	if (e->blocking) {
 		/* Early by the script's own tolerance, late by the back-end's,
 		 * as a packet's window (pk_expect_out()). */
-		int64_t tol = j->sc->tolerance_us, early = j->sc->tolerance_script_us;
+		int64_t tol = pk_tolerance_for(j, e, j->sc->tolerance_us);
+		int64_t early = pk_tolerance_for(j, e, j->sc->tolerance_script_us);
 		char what[120];
 		snprintf(what, sizeof(what), "%s() returned at %.6f, the script expects %.6f", e->call.name,
 			 (double)t_us / 1e6, (double)e->t_end_us / 1e6);
@@ -1893,6 +1911,7 @@ const struct pk_nstat_name pk_gt_nstat_names[] = {
 	GT_NSTAT("TcpExtTCPHystartDelayDetect", TcpHystartDelayDetect),
 	GT_NSTAT("TcpExtTCPHystartDelayCwnd", TcpHystartDelayCwnd),
 	GT_NSTAT("TcpExtTCPMD5Unexpected", TcpMd5Unexpected),
+	GT_NSTAT("TcpExtTWRecycled", TWRecycled), /* __inet_check_established() */
 };
 #undef GT_NSTAT
 const int pk_gt_nstat_n = (int)(sizeof(pk_gt_nstat_names) / sizeof(pk_gt_nstat_names[0]));

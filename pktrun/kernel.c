@@ -406,7 +406,7 @@ static void exec_call(struct kr *k, struct job *jb)
 		}
 		break;
 	case K_BIND:
-		sin.sin_port = sin6.sin6_port = htons(PK_BIND_PORT);
+		sin.sin_port = sin6.sin6_port = htons(k->j.sc->bind_port);
 		rv = bind(jb->kfd, sa, salen);
 		break;
 	case K_LISTEN:
@@ -891,8 +891,10 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 	if (!strcmp(n, "bind") || !strcmp(n, "connect") || !strcmp(n, "accept") ||
 	    !strcmp(n, "close")) {
 		jb->kind = n[0] == 'b' ? K_BIND : n[0] == 'a' ? K_ACCEPT : n[2] == 'n' ? K_CONNECT : K_CLOSE;
-		if (jb->kind == K_CONNECT)
+		if (jb->kind == K_CONNECT) {
 			k->j.rport = PK_BIND_PORT; /* before the SYN goes */
+			k->j.new_active_open = true;
+		}
 		return true;
 	}
 	if (!strcmp(n, "listen") || !strcmp(n, "shutdown")) {
@@ -1035,7 +1037,7 @@ static long long after_call(struct kr *k, const struct pk_event *e, const struct
 		break;
 	case K_BIND:
 		if (rv == 0) {
-			k->j.lport = PK_BIND_PORT;
+			k->j.lport = k->j.sc->bind_port;
 			k->j.rport = PK_REMOTE_PORT_IN;
 		}
 		break;

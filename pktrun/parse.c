@@ -80,6 +80,8 @@ static const struct sym {
 	{"IP_MTU_DISCOVER", PK_IP_MTU_DISCOVER}, {"IP_PMTUDISC_DONT", 0},
 	{"IP_PMTUDISC_WANT", PK_IP_PMTUDISC_WANT}, {"IP_PMTUDISC_DO", 2}, {"IP_PMTUDISC_PROBE", 3},
 	{"IP_PMTUDISC_INTERFACE", 4}, {"IP_PMTUDISC_OMIT", 5}, {"IP_FREEBIND", PK_IP_FREEBIND},
+	{"IP_BIND_ADDRESS_NO_PORT", GT_IP_BIND_ADDRESS_NO_PORT},
+	{"IP_LOCAL_PORT_RANGE", GT_IP_LOCAL_PORT_RANGE},
 };
 
 /* Names packetdrill knows that glasstcp has no meaning for yet: a script
@@ -1033,6 +1035,12 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 		sc->udp_encaps_tcp = true; /* packetdrill's udp_encaps = IPPROTO_TCP */
 	} else if (!strncmp(s, "--udp_encapsulation", 19)) {
 		unsup(sc, line, "option %s (only TCP in UDP, =tcp)", s);
+	} else if (!strncmp(s, "--tolerance_percent=", 20)) {
+		if (option_number(sc, line, "--tolerance_percent", s + 20, 0, 100, &v))
+			sc->tolerance_pct = (int)v;
+	} else if (!strncmp(s, "--bind_port=", 12)) {
+		if (option_number(sc, line, "--bind_port", s + 12, 1, 65535, &v))
+			sc->bind_port = (uint16_t)v;
 	} else if (!strncmp(s, "--tolerance_percent", 19) || !strncmp(s, "--bind_port", 11) ||
 		   !strncmp(s, "--connect_port", 14)) {
 		unsup(sc, line, "option %s", s);
@@ -1155,6 +1163,7 @@ static bool defined(const char *name, enum gt_profile profile)
 void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profile profile)
 {
 	sc->tolerance_us = sc->tolerance_script_us = 4000; /* packetdrill's default */
+	sc->bind_port = PK_BIND_PORT;
 	sc->tcp_md5sig_ok = profile == GT_PROFILE_FREEBSD;
 	/* Copy with comments blanked (newlines kept for line numbers). */
 	char *buf = malloc(len + 1);

@@ -156,6 +156,11 @@ struct pk_script {
 	 * (pk_check_unexpected()), in every back-end alike: real time makes
 	 * nothing early (pk_expect_out()). */
 	int64_t tolerance_script_us;
+	/* --tolerance_percent=N (packetdrill's verify_time()): both edges
+	 * widen to N% of the script's interval from the event before, where
+	 * that is more (pk_tolerance_for()); 0: none. */
+	int tolerance_pct;
+	uint16_t bind_port; /* --bind_port: bind()'s port (PK_BIND_PORT) */
 	/* The kernel back-end: the kernel's CONFIG_HZ (CLOCK_MONOTONIC_COARSE's
 	 * resolution is one jiffy), for its timer wheel's slack
 	 * (pk_wheel_slack_us()); 0 on glasstcp's virtual time. */
@@ -255,6 +260,11 @@ struct pk_judge {
 
 	bool local_isn_known;
 	uint32_t local_isn;
+	/* A connect() was made: its first SYN gives the ISN and the TS val
+	 * base anew, as packetdrill learns both per socket
+	 * (find_connect_for_live_packet(), map_outbound_live_packet()): a
+	 * TIME_WAIT pair's new incarnation is a new "0:0". */
+	bool new_active_open;
 	uint16_t lport, rport;  /* the live TCP's port and the script's */
 	/* "tuple N": the one whose numbers are in local_isn and rport, and
 	 * the others' ISNs, kept while another is in use. */

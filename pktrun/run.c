@@ -478,12 +478,13 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 		return 0;
 	}
 	if (!strcmp(n, "bind")) {
-		struct gt_sockaddr a = {.family = GT_AF_INET, .port = PK_BIND_PORT, .addr = 0};
+		uint16_t bport = r->j.sc->bind_port;
+		struct gt_sockaddr a = {.family = GT_AF_INET, .port = bport, .addr = 0};
 		if (r->j.sc->ipver != PK_IPV4)
-			a = (struct gt_sockaddr){.family = GT_AF_INET6, .port = PK_BIND_PORT};
+			a = (struct gt_sockaddr){.family = GT_AF_INET6, .port = bport};
 		long long rv = gt_bind(r->st, sd, &a);
 		if (rv == 0) {
-			r->j.lport = PK_BIND_PORT;
+			r->j.lport = bport;
 			r->j.rport = PK_REMOTE_PORT_IN;
 		}
 		return rv;
@@ -532,6 +533,7 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			memcpy(a.addr6.b, m, 16);
 		}
 		r->j.rport = PK_BIND_PORT;
+		r->j.new_active_open = true;
 		long long rv = gt_connect(r->st, sd, &a);
 		struct gt_sockaddr me;
 		if (gt_getsockname(r->st, sd, &me) == 0 && me.port)

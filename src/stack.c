@@ -41,6 +41,7 @@ static void config_common(struct gt_config *c)
 	c->pmtud_blackhole_mss = 1200;
 	c->v6pmtud_blackhole_mss = 1220;
 	c->msl_ms = 30000;
+	c->tw_reuse_delay_ms = 1000; /* Linux's tcp_sk_init() */
 	c->fin_wait2_timeout_ms = 60000;
 	c->rto_initial_us = 1000000; /* RFC 6298 2.1 */
 	c->rto_max_us = 120000000;
@@ -366,6 +367,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syn_linear_timeouts = 4; /* tcp_sk_init(), Linux 6.5+ */
 		c->synack_retries = 5;
 		c->tw_reuse = true;
+		c->tw_reuse_linux = true; /* tcp_twsk_unique() */
+		c->ip_local_port_range = true;
 		c->oow_ack_window_ms = 500; /* net.ipv4.tcp_invalid_ratelimit */
 		c->oow_ack_burst = 1;
 		c->tw_ack_ratelimit = true; /* tcp_timewait_check_oow_rate_limit() */

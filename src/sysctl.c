@@ -388,7 +388,14 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 	} else if (!strcmp(name, "net.ipv4.tcp_max_syn_backlog")) {
 		c->max_syn_backlog = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_tw_reuse")) {
+		if (!num || v > 2)
+			return -EINVAL; /* proc_dointvec_minmax, 0..2 */
 		c->tw_reuse = v != 0;
+		c->tw_reuse_loopback = v == 2;
+	} else if (!strcmp(name, "net.ipv4.tcp_tw_reuse_delay")) {
+		if (!num || v < 1 || v > 60000)
+			return -EINVAL; /* 1 ms .. TCP_PAWS_MSL s */
+		c->tw_reuse_delay_ms = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_backlog_ack_defer")) {
 		c->ack_defer_batch = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_comp_sack_nr")) {

@@ -58,6 +58,12 @@ struct gt_sockaddr {
 enum {
 	GT_IP_TOS = 1,  /* DSCP bits of the IP header; the ECN bits stay TCP's */
 	GT_IP_TTL = 2,  /* 1..255, -1 for the default */
+	/* Linux's (uapi linux/in.h), the Linux profile's: bind() with port 0
+	 * leaves the port to connect(); and a per-socket port range for the
+	 * ports bind() and connect() pick, hi << 16 | lo, each taken only
+	 * inside the stack's range (inet_sk_get_local_port_range()). */
+	GT_IP_BIND_ADDRESS_NO_PORT = 24,
+	GT_IP_LOCAL_PORT_RANGE = 51,
 };
 #define GT_IP_DEFAULT_TTL 64
 enum {

@@ -1528,6 +1528,27 @@ struct gt_config {
 	 * it safe (RFC 6191; Linux tcp_tw_reuse): the entry used timestamps and
 	 * its last one is at least 1 s old. Off: such pairs are skipped. */
 	bool tw_reuse;
+	/* net.ipv4.tcp_tw_reuse = 2: tw_reuse only for a pair with a loopback
+	 * address at either end (Linux's tcp_twsk_unique(): ipv4_is_loopback(),
+	 * ipv6_addr_loopback() and their v4-mapped form). */
+	bool tw_reuse_loopback;
+	/* Linux's tcp_twsk_unique() (with cfg.tw_reuse_linux): a pair is
+	 * taken once the clock in milliseconds is past the entry's stamp plus
+	 * this many (net.ipv4.tcp_tw_reuse_delay, Linux 6.14+; 1000). */
+	uint32_t tw_reuse_delay_ms;
+	/* Linux's tcp_twsk_unique() for connect() over a TIME_WAIT pair: the
+	 * delay above at millisecond resolution; a port the socket bound
+	 * itself takes the pair whatever tcp_tw_reuse says (twp == NULL),
+	 * timestamps still required; write_seq = the old snd_nxt + 65535 + 2
+	 * exactly; ts_recent inherited, which the SYN echoes (tcp_syn_options()).
+	 * Off: the rule above (1 s since the entry's timer started; an ISN
+	 * at least that far). On in the Linux profile. */
+	bool tw_reuse_linux;
+	/* Linux's IPPROTO_IP options IP_LOCAL_PORT_RANGE and
+	 * IP_BIND_ADDRESS_NO_PORT (GT_IP_*; FreeBSD's numbers 51 and 24 mean
+	 * other things, IP_BINDANY for 24). Off: -ENOPROTOOPT. On in the
+	 * Linux profile. */
+	bool ip_local_port_range;
 	uint8_t isn_secret[16];     /* RFC 6528 key; set it per stack */
 	/* Test hooks for sequence and timestamp wrap (0: off, the default).
 	 * isn_wrap_bytes: every ISN lies within this many bytes below 2^32

@@ -289,8 +289,20 @@ int gt_bind(gt_stack *s, int sd, const struct gt_sockaddr *a)
 	if (!ip_addr_is_any(ip) && !ip_is_local(s, ip))
 		return -EADDRNOTAVAIL;
 	uint16_t port = a->port;
+	if (port == 0 && so->o.bind_no_port) {
+		/* Linux's __inet_bind() under IP_BIND_ADDRESS_NO_PORT: the
+		 * address now, the port at connect(). */
+		if (a->family == GT_AF_INET6)
+			so->local.addr6 = a->addr6;
+		else
+			so->local.addr = a->addr;
+		so->o.addr_bound = !ip_addr_is_any(ip);
+		return 0;
+	}
 	if (port == 0) {
-		uint32_t lo = s->cfg.ephemeral_lo, n = s->cfg.ephemeral_hi - lo + 1u;
+		uint16_t plo, phi;
+		tcp_port_range(s, &so->o, &plo, &phi);
+		uint32_t lo = plo, n = phi - lo + 1u;
 		uint32_t i;
 		for (i = 0; i < n; i++) {
 			port = (uint16_t)(lo + (s->ephemeral_next + i) % n);
@@ -433,7 +445,7 @@ int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 	if (v4 ? !s->naddr : !s->naddr6)
 		return -ENETUNREACH;
 	ip_addr laddr = local_ip(so);
-	if (!so->bound || ip_addr_is_any(laddr))
+	if ((!so->bound && !so->o.addr_bound) || ip_addr_is_any(laddr))
 		laddr = ip_source_for(s, dst);
 	else if (ip_addr_is_v4(laddr) != v4)
 		return -ENETUNREACH; /* bound to an address of the other family */
@@ -1054,6 +1066,22 @@ static int setsockopt_ip(gt_stack *s, struct gt_sock *so, int name, const void *
 			return -EINVAL;
 		so->o.ip_ttl = (uint8_t)(v == -1 ? 0 : v);
 		return apply(s, so, TCP_UOPT_IP, v);
+	case GT_IP_BIND_ADDRESS_NO_PORT:
+		if (!s->cfg.ip_local_port_range)
+			return -ENOPROTOOPT;
+		so->o.bind_no_port = v != 0;
+		return 0;
+	case GT_IP_LOCAL_PORT_RANGE: {
+		/* Linux's do_ip_setsockopt(): exactly 4 bytes; lo above hi
+		 * (both set) is -EINVAL; 0 at either end keeps the stack's. */
+		uint32_t r = (uint32_t)v, lo = r & 0xffff, hi = r >> 16;
+		if (!s->cfg.ip_local_port_range)
+			return -ENOPROTOOPT;
+		if (len != sizeof(uint32_t) || (lo && hi && lo > hi))
+			return -EINVAL;
+		so->o.port_range = r;
+		return 0;
+	}
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -1177,6 +1205,15 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return getsockopt_socket(s, so, name, val, len);
 	if (level == GT_IPPROTO_IP && (name == GT_IP_TOS || name == GT_IP_TTL)) {
 		v = name == GT_IP_TOS ? so->o.ip_tos : so->o.ip_ttl ? so->o.ip_ttl : GT_IP_DEFAULT_TTL;
+		return put(val, len, &v, sizeof(v));
+	}
+	bool lx_ip = level == GT_IPPROTO_IP && s->cfg.ip_local_port_range;
+	if (lx_ip && name == GT_IP_BIND_ADDRESS_NO_PORT) {
+		v = so->o.bind_no_port;
+		return put(val, len, &v, sizeof(v));
+	}
+	if (lx_ip && name == GT_IP_LOCAL_PORT_RANGE) {
+		v = (int)so->o.port_range;
 		return put(val, len, &v, sizeof(v));
 	}
 	/* Linux's ip_getsockopt() on an AF_INET socket: -EOPNOTSUPP for

@@ -1089,8 +1089,9 @@ uint32_t tcp_ts_offset(gt_stack *s, const struct tcp_conn *c);
 uint32_t tcp_ts_offset_tuple(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
 			     uint16_t fport);
 /* tcp_port.c: RFC 6056 algorithm 3: a free ephemeral port for the tuple, or -EADDRNOTAVAIL. */
-int tcp_ephemeral_port(gt_stack *s, ip_addr laddr, ip_addr faddr, uint16_t fport,
-		       uint32_t *tw_snd_nxt, bool *tw_reused);
+struct tw_reuse;
+int tcp_ephemeral_port(gt_stack *s, const struct tcp_user_opts *o, ip_addr laddr,
+		       ip_addr faddr, uint16_t fport, struct tw_reuse *tw, bool *tw_reused);
 
 /* tcp_syncookie.c (RFC 4987 3.6) */
 /* maxseg: the listener's TCP_MAXSEG (0: none), which the Linux profile's
@@ -1594,11 +1595,16 @@ void tw_fini(gt_stack *s);
 bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport,
 	      const struct tcp_hdr *th, uint32_t seglen, bool *reuse);
 bool tw_exists(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_t fport);
+struct tw_reuse {
+	uint32_t snd_nxt;   /* the old connection's, for an ISN beyond it */
+	uint32_t ts_recent; /* its TS.Recent (cfg.tw_reuse_linux inherits it) */
+	uint32_t ts_recent_stamp; /* when the entry's timer last started, tcp_conn's unit */
+};
 /* connect() over a TIME_WAIT pair: removes the entry and returns true when
- * timestamps make the reuse safe (cfg.tw_reuse); *old_snd_nxt is the old
- * connection's, for an ISN beyond it. */
+ * timestamps make the reuse safe (cfg.tw_reuse, cfg.tw_reuse_linux); bound:
+ * the socket bound the port itself (Linux's twp == NULL). */
 bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
-		       uint16_t fport, uint32_t *old_snd_nxt);
+		       uint16_t fport, bool bound, struct tw_reuse *old);
 /* Adds an entry; -ENOBUFS when the table is full. */
 int tw_add(gt_stack *s, const struct tcp_conn *c);
 /* The entry's ACK (FreeBSD's tcp_twrespond(tw, TH_ACK)), if there is one;

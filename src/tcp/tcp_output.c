@@ -199,6 +199,14 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		bool keep = !c->passive && s->cfg.simopen_synack_syn_rwnd;
 		if ((flags & TH_ACK) && (c->ts_ok || c->ts_given_up) && !c->noopt && !keep)
 			mss -= 12;
+		/* Linux's tcp_connect_init(): a SYN with an inherited
+		 * ts_recent_stamp (a reused TIME_WAIT pair, the only SYN
+		 * with a TS.Recent: tcp_user_connect(); the TCB has no bit
+		 * to spare for one of 0) takes the timestamp option off the
+		 * MSS its window is quantized to. */
+		if (!(flags & TH_ACK) && s->cfg.tw_reuse_linux && c->ts_recent &&
+		    s->cfg.opt_timestamps && !c->noopt)
+			mss -= 12;
 		uint32_t wnd = tcp_initial_rwnd(s, tcp_rcvbuf(c), mss);
 		win = wnd > 65535 ? 65535 : (uint16_t)wnd;
 		if (seq_lt(c->rcv_adv, c->rcv_nxt + win))
@@ -241,6 +249,10 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		o.has_ts = true;
 		o.ts_val = tcp_now_ts(s, c);
 		o.ts_ecr = (flags & TH_ACK) ? c->ts_recent : 0;
+		/* Linux's tcp_syn_options(): a SYN echoes ts_recent, which only
+		 * a reused TIME_WAIT pair has set (tcp_user_connect()). */
+		if (syn && !(flags & TH_ACK) && s->cfg.tw_reuse_linux)
+			o.ts_ecr = c->ts_recent;
 	}
 	/* FreeBSD's tcp_output(): TF_SIGNATURE asks TOF_SIGNATURE of every
 	 * segment, unless TF_NOOPT sends no options at all. */

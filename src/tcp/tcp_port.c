@@ -49,8 +49,26 @@ static bool other_shard(const gt_stack *s, ip_addr laddr, uint16_t port, ip_addr
 	       gt_rss_hash6(&laddr, port, &faddr, fport) % s->cfg.rss_shards != s->cfg.rss_shard;
 }
 
+void tcp_port_range(const gt_stack *s, const struct tcp_user_opts *o, uint16_t *lo,
+		    uint16_t *hi)
+{
+	*lo = s->cfg.ephemeral_lo;
+	*hi = s->cfg.ephemeral_hi;
+	uint32_t r = o ? o->port_range : 0;
+	uint16_t sk_lo = (uint16_t)r, sk_hi = (uint16_t)(r >> 16);
+	/* Each end on its own, tested against the stack's range as it was:
+	 * 0, or a port outside it, leaves that end as it is. */
+	uint16_t nlo = *lo, nhi = *hi;
+	if (*lo <= sk_lo && sk_lo <= *hi)
+		nlo = sk_lo;
+	if (*lo <= sk_hi && sk_hi <= *hi)
+		nhi = sk_hi;
+	*lo = nlo;
+	*hi = nhi;
+}
+
 static bool port_in_use(gt_stack *s, ip_addr laddr, uint16_t port, ip_addr faddr,
-			uint16_t fport, uint32_t *tw_snd_nxt, bool *tw_reused)
+			uint16_t fport, struct tw_reuse *tw, bool *tw_reused)
 {
 	/* A port bind() gave to a socket (listening or not) is not handed out. */
 	if (s->port_binds && s->port_binds[port])
@@ -58,25 +76,28 @@ static bool port_in_use(gt_stack *s, ip_addr laddr, uint16_t port, ip_addr faddr
 	if (tcp_lookup(s, laddr, port, faddr, fport))
 		return true;
 	if (tw_exists(s, laddr, port, faddr, fport)) {
-		*tw_reused = tw_take_for_reuse(s, laddr, port, faddr, fport, tw_snd_nxt);
+		*tw_reused = tw_take_for_reuse(s, laddr, port, faddr, fport, false, tw);
 		return !*tw_reused;
 	}
 	return false;
 }
 
-int tcp_ephemeral_port(gt_stack *s, ip_addr laddr, ip_addr faddr, uint16_t fport,
-		       uint32_t *tw_snd_nxt, bool *tw_reused)
+int tcp_ephemeral_port(gt_stack *s, const struct tcp_user_opts *o, ip_addr laddr,
+		       ip_addr faddr, uint16_t fport, struct tw_reuse *tw, bool *tw_reused)
 {
 	/* RFC 6056 3.3.3 (algorithm 3): a keyed offset per destination plus a
-	 * counter, so ports are hard to guess and reuse of one tuple is slow. */
-	uint32_t lo = s->cfg.ephemeral_lo, n = s->cfg.ephemeral_hi - lo + 1u;
+	 * counter, so ports are hard to guess and reuse of one tuple is slow;
+	 * within the socket's IP_LOCAL_PORT_RANGE (tcp_port_range()). */
+	uint16_t plo, phi;
+	tcp_port_range(s, o, &plo, &phi);
+	uint32_t lo = plo, n = phi - lo + 1u;
 	uint32_t offset = (uint32_t)tcp_keyed(s, laddr, 0, faddr, fport, 0x9057);
 	for (uint32_t i = 0; i < n; i++) {
 		uint16_t port = (uint16_t)(lo + (offset + s->ephemeral_next + i) % n);
 		*tw_reused = false;
 		if (other_shard(s, laddr, port, faddr, fport))
 			continue;
-		if (!port_in_use(s, laddr, port, faddr, fport, tw_snd_nxt, tw_reused)) {
+		if (!port_in_use(s, laddr, port, faddr, fport, tw, tw_reused)) {
 			s->ephemeral_next += i + 1;
 			return port;
 		}

@@ -665,22 +665,57 @@ bool tw_input(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint16_
 	return true;
 }
 
-bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
-		       uint16_t fport, uint32_t *old_snd_nxt)
+/* tcp_tw_reuse = 2: an address of the pair is a loopback one (Linux's
+ * tcp_twsk_unique(): 127/8, ::1, ::ffff:127/104). */
+static bool loopback_pair(ip_addr laddr, ip_addr faddr)
 {
-	/* RFC 6191 2 for the active opener, as Linux's tcp_tw_reuse: safe when
-	 * the old connection used timestamps and its last one (taken when the
-	 * entry's timer last started) is over a second old, so that the
-	 * peer's PAWS tells the incarnations apart. */
+	const ip_addr *a[2] = {&laddr, &faddr};
+	for (int k = 0; k < 2; k++) {
+		if (ip_addr_is_v4(*a[k]) ? (ip_addr_v4_of(*a[k]) >> 24) == 127
+					 : ipv6_addr_is_loopback(a[k]))
+			return true;
+	}
+	return false;
+}
+
+bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr,
+		       uint16_t fport, bool bound, struct tw_reuse *old)
+{
 	struct tw_table *t = tab(s, faddr);
 	uint32_t i = find(s, t, laddr, lport, faddr, fport);
-	if (i == TW_NIL || !s->cfg.tw_reuse)
+	if (i == TW_NIL)
 		return false;
 	const struct tw_entry *e = E(t, i);
 	int64_t since_us = (int64_t)two_msl_us(s) - left_us(s, t, e);
-	if (!(e->flags & TW_TS) || since_us < 1000000)
+	bool ok;
+	if (s->cfg.tw_reuse_linux) {
+		/* Linux's tcp_twsk_unique(): the old connection kept a
+		 * TS.Recent (tw_ts_recent_stamp), and the socket bound the
+		 * port itself (twp == NULL: any tcp_tw_reuse) or tcp_tw_reuse
+		 * allows the pair and tcp_clock_ms() is past tw_entry_stamp +
+		 * tcp_tw_reuse_delay (time_after32(), milliseconds). The
+		 * entry's stamp is when its timer last started (tw_add(),
+		 * restart()), where Linux keeps the entry's first. */
+		bool reuse = s->cfg.tw_reuse &&
+			     (!s->cfg.tw_reuse_loopback || loopback_pair(laddr, faddr));
+		uint32_t entry_ms = (uint32_t)(((int64_t)s->now_us - since_us) / 1000);
+		uint32_t thresh = entry_ms + s->cfg.tw_reuse_delay_ms;
+		bool after = (int32_t)(thresh - (uint32_t)(s->now_us / 1000)) < 0;
+		ok = (e->flags & TW_TS) && (bound || (reuse && after));
+	} else {
+		/* RFC 6191 2 for the active opener, as Linux's tcp_tw_reuse
+		 * before 6.14: safe when the old connection used timestamps
+		 * and its last one (taken when the entry's timer last
+		 * started) is over a second old, so that the peer's PAWS
+		 * tells the incarnations apart. */
+		ok = s->cfg.tw_reuse && (e->flags & TW_TS) && since_us >= 1000000;
+	}
+	if (!ok)
 		return false;
-	*old_snd_nxt = e->snd_nxt;
+	old->snd_nxt = e->snd_nxt;
+	old->ts_recent = e->ts_recent;
+	int64_t at_us = (int64_t)s->now_us - since_us;
+	old->ts_recent_stamp = (uint32_t)(at_us / (s->cfg.paws_bsd ? 1000 : 1000000));
 	s->st.TWRecycled++;
 	tw_remove(s, t, i);
 	return true;

@@ -10,19 +10,19 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 		     uint16_t *lport_out)
 {
 	int port;
-	uint32_t tw_snd_nxt = 0;
+	struct tw_reuse tw = {0};
 	bool tw_reused = false;
 	if (lport) {
 		port = lport;
 		if (tcp_lookup(s, laddr, lport, faddr, fport))
 			return -EADDRINUSE;
 		if (tw_exists(s, laddr, lport, faddr, fport)) {
-			tw_reused = tw_take_for_reuse(s, laddr, lport, faddr, fport, &tw_snd_nxt);
+			tw_reused = tw_take_for_reuse(s, laddr, lport, faddr, fport, true, &tw);
 			if (!tw_reused)
 				return -EADDRNOTAVAIL;
 		}
 	} else {
-		port = tcp_ephemeral_port(s, laddr, faddr, fport, &tw_snd_nxt, &tw_reused);
+		port = tcp_ephemeral_port(s, o, laddr, faddr, fport, &tw, &tw_reused);
 		if (port < 0)
 			return port;
 	}
@@ -55,9 +55,17 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 	}
 	c->iss = tcp_isn(s, c->laddr, c->lport, c->faddr, c->fport);
 	/* RFC 6191: a reused TIME_WAIT pair starts beyond the old sequence
-	 * space. */
-	if (tw_reused && seq_lt(c->iss, tw_snd_nxt + 65535 + 2))
-		c->iss = tw_snd_nxt + 65535 + 2;
+	 * space. Linux's tcp_twsk_unique() sets write_seq to exactly that
+	 * (1 for 0), which tcp_v4_connect() keeps, and inherits TS.Recent,
+	 * which its SYN echoes (tcp_syn_options(); tcp_output.c). */
+	uint32_t tw_isn = tw.snd_nxt + 65535 + 2;
+	if (tw_reused && s->cfg.tw_reuse_linux) {
+		c->iss = tw_isn ? tw_isn : 1;
+		c->ts_recent = tw.ts_recent;
+		c->ts_recent_stamp = tw.ts_recent_stamp;
+	} else if (tw_reused && seq_lt(c->iss, tw_isn)) {
+		c->iss = tw_isn;
+	}
 	c->snd_una = c->snd_nxt = c->snd_max = c->snd_sml = c->iss;
 	tcp_psh_init(c);
 	c->ts_offset = tcp_ts_offset(s, c);

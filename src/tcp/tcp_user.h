@@ -53,7 +53,19 @@ struct tcp_user_opts {
 	 * which an active open keeps whatever the configuration says by its
 	 * connect(). */
 	bool req_set : 1, req_ws : 1, req_ts : 1, req_sack : 1;
+	/* Linux's IP_BIND_ADDRESS_NO_PORT: bind() with port 0 keeps the
+	 * address only (addr_bound where it is not the wildcard), connect()
+	 * picks the port. */
+	bool bind_no_port : 1, addr_bound : 1;
+	/* Linux's IP_LOCAL_PORT_RANGE as set, hi << 16 | lo (0: none). */
+	uint32_t port_range;
 };
+
+/* The ports bind() and connect() pick from: the stack's range, each end
+ * narrowed by the socket's IP_LOCAL_PORT_RANGE (o may be NULL) where it
+ * lies inside (Linux's inet_sk_get_local_port_range()). */
+void tcp_port_range(const gt_stack *s, const struct tcp_user_opts *o, uint16_t *lo,
+		    uint16_t *hi);
 
 /* TCP_MD5SIG on a socket with a connection (FreeBSD's TF_SIGNATURE may
  * change at any time). */

@@ -1,0 +1,36 @@
+/* --tolerance_percent=N, as packetdrill's verify_time(): an event's tolerance
+ * is N% of the script's interval from the event before, where that is more
+ * than --tolerance_usecs (4 ms by default), on the early edge as on the late.
+ * The SYN-ACK's retransmission comes 1 s after the first (the Linux
+ * profile's initial RTO); the script says 1.03 s, then 0.97 s. */
+#include "harness.h"
+
+#include "pktrun/pktrun.h"
+#include "test_pktrun.h"
+
+static const char head[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			   "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+			   "+0 bind(3, ..., ...) = 0\n"
+			   "+0 listen(3, 1) = 0\n"
+			   "+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n"
+			   "+0 > S. 0:0(0) ack 1 <...>\n";
+
+static enum pk_verdict run_with(const char *opt, const char *when)
+{
+	char text[1024];
+	snprintf(text, sizeof(text), "%s\n%s%s > S. 0:0(0) ack 1 <...>\n", opt, head, when);
+	struct pk_options o = {.profile = GT_PROFILE_LINUX, .profile_set = true};
+	struct pk_result r = pk_test_run(text, "tolerance-percent.pkt", o, "");
+	return r.verdict;
+}
+
+TEST(pktrun_tolerance_percent_widens_to_a_share_of_the_interval)
+{
+	ASSERT_EQ(run_with("", "+1.03"), PK_FAIL);                      /* 30 ms > 4 ms */
+	ASSERT_EQ(run_with("--tolerance_percent=1", "+1.03"), PK_FAIL); /* > 10.3 ms */
+	ASSERT_EQ(run_with("--tolerance_percent=5", "+1.03"), PK_PASS); /* <= 51.5 ms */
+	ASSERT_EQ(run_with("--tolerance_percent=5", "+.97"), PK_PASS);  /* early, <= 48.5 ms */
+	ASSERT_EQ(run_with("--tolerance_percent=2", "+.97"), PK_FAIL);  /* early, > 19.4 ms */
+	/* Never below --tolerance_usecs: 1% of 1 s is 10 ms, the script's 40. */
+	ASSERT_EQ(run_with("--tolerance_usecs=40000\n--tolerance_percent=1", "+1.03"), PK_PASS);
+}
