@@ -344,6 +344,7 @@ static int ports_run(uint64_t seed, bool reuse, struct scen_result *res, int k)
 	ccfg.ephemeral_lo = PE_LO;
 	ccfg.ephemeral_hi = PE_HI;
 	ccfg.tw_reuse = reuse;
+	ccfg.tw_reuse_loopback = false; /* tcp_tw_reuse = 1: any pair, not loopback only */
 	struct gt_link_config lc;
 	lan_link(&lc);
 	struct scen_world w;

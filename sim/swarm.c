@@ -5439,6 +5439,11 @@ static void build(struct swarm *w)
 			cfg.rfc5961 = false;
 		if (chance(w, 100))
 			cfg.rfc1337 = !cfg.rfc1337; /* the profile's default switched */
+		/* net.ipv4.tcp_tw_reuse = 1, not the Linux profile's 2 (a
+		 * loopback pair only, as the kernel's default): the swarm's
+		 * hosts are not on loopback, and connect() over TIME_WAIT
+		 * pairs (RFC 6191) is a state it must visit. */
+		cfg.tw_reuse_loopback = false;
 		/* Issue 15: limits low enough to be hit (connections, sockets,
 		 * TIME_WAIT entries, buffer bytes, SYN queue, reassembly ranges,
 		 * ephemeral ports), retransmissions few enough to give up within

@@ -367,6 +367,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syn_linear_timeouts = 4; /* tcp_sk_init(), Linux 6.5+ */
 		c->synack_retries = 5;
 		c->tw_reuse = true;
+		c->tw_reuse_loopback = true; /* net.ipv4.tcp_tw_reuse = 2 */
 		c->tw_reuse_linux = true; /* tcp_twsk_unique() */
 		c->ip_local_port_range = true;
 		c->oow_ack_window_ms = 500; /* net.ipv4.tcp_invalid_ratelimit */

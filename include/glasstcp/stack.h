@@ -1530,7 +1530,8 @@ struct gt_config {
 	bool tw_reuse;
 	/* net.ipv4.tcp_tw_reuse = 2: tw_reuse only for a pair with a loopback
 	 * address at either end (Linux's tcp_twsk_unique(): ipv4_is_loopback(),
-	 * ipv6_addr_loopback() and their v4-mapped form). */
+	 * ipv6_addr_loopback() and their v4-mapped form). The Linux profile's
+	 * default, as the kernel's; tcp_tw_reuse = 1 clears it. */
 	bool tw_reuse_loopback;
 	/* Linux's tcp_twsk_unique() (with cfg.tw_reuse_linux): a pair is
 	 * taken once the clock in milliseconds is past the entry's stamp plus

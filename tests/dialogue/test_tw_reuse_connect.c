@@ -54,6 +54,7 @@ TEST(tw_reuse_connect_unbound_waits_for_the_delay_in_ms)
 {
 	struct gt_config cfg;
 	dlg_config(&cfg);
+	cfg.tw_reuse_loopback = false; /* tcp_tw_reuse = 1: the dialogue's pair is not loopback */
 	cfg.tw_reuse_delay_ms = 20;
 	struct dlg *d = dlg_new_ts(&cfg);
 	uint32_t old_snd_nxt, tsval;
