@@ -161,6 +161,9 @@ struct tcp_listener {
 	 * clock; overflowed false: never (cfg.syncookie_after_overflow). */
 	uint64_t overflow_us;
 	bool overflowed;
+	/* TCP Fast Open children still in SYN_RECEIVED (Linux's
+	 * fastopenq.qlen), bounded by opts.tfo_qlen (tcp_fastopen.c). */
+	uint32_t tfo_len;
 	int next;                   /* next in the port bucket, or the free list; -1 none */
 };
 
@@ -415,6 +418,11 @@ struct tcp_conn {
 	bool persist : 1;           /* in zero-window probing */
 	bool passive : 1;           /* created by a listener */
 	bool from_cookie : 1;       /* rebuilt from a SYN cookie (tcp_syncookie_end) */
+	/* TCP Fast Open (RFC 7413): made from a SYN the listener's cookie
+	 * check let in, not yet past SYN_RECEIVED (Linux's fastopen_rsk,
+	 * counted in its listener's tfo_len); and the SYN's data was taken
+	 * (Linux's syn_data_acked: TCPI_OPT_SYN_DATA). */
+	bool tfo_child : 1, syn_data_acked : 1;
 	bool nodelay : 1, cork : 1;
 	bool keepalive : 1, noopt : 1;
 	bool md5sig : 1;            /* RFC 2385: sign every segment, drop unsigned ones */
@@ -943,6 +951,14 @@ void tcp_buf_cache_trim(gt_stack *s, uint64_t max_bytes);
 void tcp_buf_cache_expire(gt_stack *s, uint64_t now_us);
 uint64_t tcp_buf_cache_deadline(const gt_stack *s);
 
+/* tcp_fastopen.c: TCP Fast Open's server side (RFC 7413), Linux's. */
+#define TCP_FO_COOKIE_LEN 8 /* Linux's TCP_FASTOPEN_COOKIE_SIZE */
+void tcp_fastopen_cookie(const uint8_t key[16], ip_addr src, ip_addr dst,
+			 uint8_t out[TCP_FO_COOKIE_LEN]);
+bool tcp_fastopen_try(gt_stack *s, struct tcp_listener *l, ip_addr src, ip_addr dst,
+		      bool syn_data, const struct tcp_opts *in, struct tcp_opts *reply);
+void tcp_fastopen_child_done(gt_stack *s, struct tcp_conn *c);
+
 /* tcp_listen.c: listeners and their queues. */
 int tcp_listen_init(gt_stack *s);
 void tcp_listen_fini(gt_stack *s);
@@ -1203,6 +1219,7 @@ void tcp_send_ack(gt_stack *s, struct tcp_conn *c);
 /* An ACK at SND.NXT whatever the profile (challenge ACKs, RFC 5961). */
 void tcp_send_pure_ack(gt_stack *s, struct tcp_conn *c);
 void tcp_send_keepalive(gt_stack *s, struct tcp_conn *c);
+void tcp_send_synack_fo(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *fo);
 void tcp_send_syn(gt_stack *s, struct tcp_conn *c);
 /* RST for a connection (seq = snd_nxt). */
 void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c);

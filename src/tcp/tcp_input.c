@@ -602,6 +602,31 @@ static int synq_linux(gt_stack *s, const struct tcp_listener *l)
 	return 0;
 }
 
+/* RFC 7413 4.2.2: a SYN whose cookie is good (or that needs none) makes
+ * a child that takes its data at once and is in the accept queue before
+ * the handshake ends, as Linux's tcp_fastopen_create_child() and
+ * tcp_fastopen_add_skb() do: the data readable, RCV.NXT past it, the
+ * SYN-ACK acknowledging it (syn_data_acked when there was some). The
+ * SYN-ACK timer runs as for any SYN_RECEIVED connection. */
+static void fastopen_child(gt_stack *s, struct tcp_listener *l, struct tcp_conn *c,
+			   const struct tcp_seg *g)
+{
+	c->tfo_child = true;
+	l->tfo_len++;
+	s->st.TcpFastOpenPassive++;
+	if (g->len && !c->rcv_released && tcp_ring_reserve_forced(s, &c->rcv) == 0) {
+		uint32_t n = g->len < ring_free_space(&c->rcv) ? g->len : ring_free_space(&c->rcv);
+		ring_write_at(&c->rcv, 0, g->data, n);
+		ring_commit(&c->rcv, n);
+		c->rcv_nxt += n;
+		c->rcv_adv = c->rcv_nxt;
+		c->cnt.bytes_received += n;
+		c->syn_data_acked = n > 0;
+	}
+	tcp_listen_child_ready(s, c);
+	tcp_conn_mark(s, c);
+}
+
 /* RFC 9293 3.10.7.2: LISTEN. */
 static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
@@ -709,14 +734,22 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		if (s->tw_reuse_pending && seq_lt(iss, s->tw_reuse_isn))
 			iss = s->tw_reuse_isn;
 	}
+	/* tcp_conn_request(): tcp_try_fastopen() before the SYN-ACK. */
+	struct tcp_opts fo;
+	bool tfo = tcp_fastopen_try(s, l, g->src, g->dst, g->len > 0, &g->h.opts, &fo);
 	struct tcp_conn *c = passive_open(s, l, g, &g->h.opts, g->h.seq, iss, false);
-	if (!c)
+	if (!c) {
+		if (tfo)
+			s->st.TcpFastOpenPassiveFail++;
 		return;
+	}
 	tcp_ecn_passive(s, c, &g->h);
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received");
 	c->rtt_timing = true;
 	c->rtt_start_us = s->now_us;
-	tcp_send_syn(s, c);
+	if (tfo)
+		fastopen_child(s, l, c, g);
+	tcp_send_synack_fo(s, c, &fo);
 }
 
 static void conn_reset(gt_stack *s, struct tcp_conn *c, int err)
@@ -2456,6 +2489,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 		c->snd_wl1 = g->h.seq;
 		c->snd_wl2 = g->h.ack;
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "handshake ACK");
+		tcp_fastopen_child_done(s, c); /* tcp_rcv_synrecv_state_fastopen() */
 		if (c->fin_queued) {
 			/* shutdown(SHUT_WR) in SYN_RECEIVED (cfg.shut_wr_
 			 * synrcvd_defer): Linux's tcp_rcv_state_process()

@@ -53,6 +53,12 @@ struct tcp_user_opts {
 	 * which an active open keeps whatever the configuration says by its
 	 * connect(). */
 	bool req_set : 1, req_ws : 1, req_ts : 1, req_sack : 1;
+	/* TCP Fast Open (cfg.fastopen_linux): TCP_FASTOPEN's queue length
+	 * (Linux's fastopenq.max_qlen, 0 off), TCP_FASTOPEN_NO_COOKIE, and
+	 * TCP_FASTOPEN_KEY's key (tfo_key_set; else the stack's). */
+	bool tfo_no_cookie : 1, tfo_key_set : 1;
+	uint32_t tfo_qlen;
+	uint8_t tfo_key[16];
 };
 
 /* TCP_MD5SIG on a socket with a connection (FreeBSD's TF_SIGNATURE may
