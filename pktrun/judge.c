@@ -20,6 +20,7 @@
 
 #include "pktrun/pk_internal.h"
 #include "util/checksum.h"
+#include "util/hash.h"
 #include "util/md5.h"
 #include "wire/icmp.h"
 #include "wire/icmp6.h"
@@ -353,6 +354,23 @@ static void be32_bytes(uint32_t a, uint8_t out[4])
 		out[k] = (uint8_t)(a >> (24 - 8 * k));
 }
 
+void pk_tfo_cookie(const struct pk_script *sc, const uint8_t key[16], uint8_t out[8])
+{
+	uint8_t in[32];
+	size_t n = 8;
+	if (sc->ipver == PK_IPV6) {
+		memcpy(in, pk_remote_ip6.b, 16);
+		memcpy(in + 16, pk_local_ip6.b, 16);
+		n = 32;
+	} else {
+		be32_bytes(PK_REMOTE_IP, in);
+		be32_bytes(PK_LOCAL_IP, in + 4);
+	}
+	uint64_t h = siphash24(key, in, n);
+	for (int i = 0; i < 8; i++)
+		out[i] = (uint8_t)(h >> (8 * i));
+}
+
 /* The options of a live segment, in order. */
 static int live_options(const uint8_t *o, size_t n, struct pk_opt *out, int max)
 {
@@ -402,6 +420,17 @@ static int live_options(const uint8_t *o, size_t n, struct pk_opt *out, int max)
 				return -1;
 			p->kind = PO_MD5; /* valid or not: map_live() checks */
 			break;
+		case TCP_OPT_FASTOPEN:
+		case TCP_OPT_EXP: {
+			size_t hdr = kind == TCP_OPT_EXP ? 4 : 2;
+			if (len < hdr || len - hdr > PK_MAX_RAW ||
+			    (kind == TCP_OPT_EXP && rd16(d) != TCP_FO_EXP_MAGIC))
+				return -1;
+			p->kind = kind == TCP_OPT_EXP ? PO_FOEXP : PO_FO;
+			p->nraw = (uint8_t)(len - hdr);
+			memcpy(p->raw, o + i + hdr, p->nraw);
+			break;
+		}
 		default:
 			return -1;
 		}
@@ -413,8 +442,8 @@ static int live_options(const uint8_t *o, size_t n, struct pk_opt *out, int max)
 
 static const char *opt_name(enum pk_optkind k)
 {
-	static const char *const n[] = {"nop",  "eol", "mss", "wscale", "sackOK",
-					"sack", "TS",  "md5", "raw"};
+	static const char *const n[] = {"nop",  "eol", "mss", "wscale", "sackOK", "sack",
+					"TS",   "md5", "raw", "FO",     "FOEXP"};
 	return n[k];
 }
 
@@ -442,6 +471,9 @@ static void fmt_opts(char *buf, size_t n, const struct pk_opt *o, int cnt, enum 
 		else if (o[i].kind == PO_RAW)
 			for (int b = 0; b < o[i].nraw && w < n; b++)
 				w += (size_t)snprintf(buf + w, n - w, " %u", o[i].raw[b]);
+		else if ((o[i].kind == PO_FO || o[i].kind == PO_FOEXP) && o[i].nraw)
+			for (int b = 0; b < o[i].nraw && w < n; b++)
+				w += (size_t)snprintf(buf + w, n - w, "%s%02x", b ? "" : " ", o[i].raw[b]);
 		else if (o[i].kind == PO_SACK)
 			for (int b = 0; b < o[i].nsack && w < n; b++)
 				w += (size_t)snprintf(buf + w, n - w, " %u:%u", o[i].sack[b][0], o[i].sack[b][1]);
@@ -660,6 +692,14 @@ static bool opts_match(struct pk_judge *j, const struct pk_event *e, const struc
 			if (a->a != b->a) {
 				snprintf(why, n, "md5: expected %s, got %s", a->a ? "valid" : "invalid",
 					 b->a ? "valid" : "invalid");
+				return false;
+			}
+			break;
+		case PO_FO:
+		case PO_FOEXP:
+			if (a->nraw != b->nraw || memcmp(a->raw, b->raw, a->nraw)) {
+				snprintf(why, n, "%s: the cookie differs (%u bytes, %u expected)",
+					 opt_name(a->kind), b->nraw, a->nraw);
 				return false;
 			}
 			break;
@@ -1086,7 +1126,8 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 		size_t need = o->kind == PO_NOP || o->kind == PO_EOL ? 1 : o->kind == PO_MSS ? 4
 			    : o->kind == PO_WSCALE ? 3 : o->kind == PO_SACKOK ? 2
 			    : o->kind == PO_TS ? 10 : o->kind == PO_MD5 ? TCP_OLEN_SIG
-			    : o->kind == PO_RAW ? o->nraw : 2 + 8u * o->nsack;
+			    : o->kind == PO_RAW ? o->nraw : o->kind == PO_FO ? 2u + o->nraw
+			    : o->kind == PO_FOEXP ? 4u + o->nraw : 2 + 8u * o->nsack;
 		if (olen + need > TCP_OPT_MAX) {
 			pk_fail(j, e->line, "options longer than 40 bytes");
 			return 0;
@@ -1098,6 +1139,18 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 		case PO_WSCALE: d[0] = 3; d[1] = 3; d[2] = (uint8_t)o->a; break;
 		case PO_SACKOK: d[0] = 4; d[1] = 2; break;
 		case PO_RAW: memcpy(d, o->raw, o->nraw); break;
+		case PO_FO:
+			d[0] = TCP_OPT_FASTOPEN;
+			d[1] = (uint8_t)(2 + o->nraw);
+			memcpy(d + 2, o->raw, o->nraw);
+			break;
+		case PO_FOEXP:
+			d[0] = TCP_OPT_EXP;
+			d[1] = (uint8_t)(4 + o->nraw);
+			d[2] = TCP_FO_EXP_MAGIC >> 8;
+			d[3] = TCP_FO_EXP_MAGIC & 0xff;
+			memcpy(d + 4, o->raw, o->nraw);
+			break;
 		case PO_MD5:
 			/* The digest is filled in once the segment is built,
 			 * unless the script wrote it. */
@@ -2472,7 +2525,8 @@ static long long ce_atom(struct code_expr *x)
 		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
 			if (!strcmp(opts[i].name, name)) {
 				v = opts[i].v;
-				ok = !opts[i].linux_only || x->ti->has_linux;
+				ok = !opts[i].linux_only || x->ti->has_linux ||
+				     (opts[i].v == 32 && x->ti->has_syn_data);
 			}
 	} else if (!strncmp(name, "TCP_CA_", 7)) {
 		for (int k = 0; k < 5; k++)

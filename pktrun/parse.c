@@ -35,6 +35,8 @@ static const struct sym {
 	{"TCP_CONGESTION", GT_TCP_CONGESTION}, {"TCP_KEEPINIT", GT_TCP_KEEPINIT},
 	{"TCP_USER_TIMEOUT", GT_TCP_USER_TIMEOUT}, {"TCP_DEFER_ACCEPT", GT_TCP_DEFER_ACCEPT},
 	{"TCP_SYNCNT", GT_TCP_SYNCNT},
+	{"TCP_FASTOPEN", GT_TCP_FASTOPEN}, {"TCP_FASTOPEN_KEY", GT_TCP_FASTOPEN_KEY},
+	{"TCP_FASTOPEN_NO_COOKIE", GT_TCP_FASTOPEN_NO_COOKIE},
 	{"TCP_REMOTE_UDP_ENCAPS_PORT", GT_TCP_REMOTE_UDP_ENCAPS_PORT},
 	{"TCP_MD5SIG_EXT", GT_TCP_MD5SIG_EXT}, {"TCP_MD5SIG_FLAG_PREFIX", GT_TCP_MD5SIG_FLAG_PREFIX},
 	{"TCP_MD5SIG_FLAG_IFINDEX", GT_TCP_MD5SIG_FLAG_IFINDEX},
@@ -85,7 +87,6 @@ static const struct sym {
 /* Names packetdrill knows that glasstcp has no meaning for yet: a script
  * that uses them is unsupported, never passed. */
 static const char *const unsupported_syms[] = {
-	"TCP_FASTOPEN",
 	"TCP_NOTSENT_LOWAT", "TCP_SAVE_SYN", "TCP_SAVED_SYN",
 	"TCP_MDNSIG",
 	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "MSG_FASTOPEN", "SO_TIMESTAMPING",
@@ -329,6 +330,38 @@ static bool parse_flags(struct cur *c, uint8_t *flags, bool *ae)
 	return any || peek_is(c, "-");
 }
 
+/* The cookie after FO or FOEXP: packetdrill's hex string (an even count of
+ * digits, at most 16 bytes), or the name the Linux selftests' runner
+ * defines (ksft_runner.sh: -D TFO_COOKIE=..., -D TFO_COOKIE_ZERO=...):
+ * the cookie Linux's __tcp_fastopen_cookie_gen_cipher() gives this run's
+ * addresses under defaults.sh's key a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4, or
+ * under the key of zeros (for IPv4 the runner's own constants,
+ * 3021b9d889017eeb and b7c12350a90dc8f5). */
+static bool fo_cookie(struct cur *c, struct pk_opt *o)
+{
+	char kw[40];
+	if (!ident(c, kw, sizeof(kw)))
+		return false;
+	if (!strcmp(kw, "TFO_COOKIE") || !strcmp(kw, "TFO_COOKIE_ZERO")) {
+		uint8_t key[16] = {0};
+		if (!strcmp(kw, "TFO_COOKIE"))
+			for (int i = 0; i < 16; i++)
+				key[i] = (uint8_t)(0xa1 + 0x11 * (i / 4));
+		pk_tfo_cookie(c->sc, key, o->raw);
+		o->nraw = 8;
+		return true;
+	}
+	size_t n = strlen(kw);
+	if (n % 2 || n > 32 || strspn(kw, "0123456789abcdefABCDEF") != n)
+		return false;
+	for (size_t k = 0; k < n / 2; k++) {
+		char hx[3] = {kw[2 * k], kw[2 * k + 1], 0};
+		o->raw[k] = (uint8_t)strtoul(hx, NULL, 16);
+	}
+	o->nraw = (uint8_t)(n / 2);
+	return true;
+}
+
 static bool parse_options(struct cur *c, struct pk_pkt *pk)
 {
 	/* After '<': "..." or a comma-separated list, then '>'. */
@@ -410,6 +443,11 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 			} else {
 				return false;
 			}
+		} else if (!strcmp(name, "FO") || !strcmp(name, "FOEXP")) {
+			o->kind = name[2] ? PO_FOEXP : PO_FO;
+			skip_ws(c);
+			if (c->p < c->end && isalnum((unsigned char)*c->p) && !fo_cookie(c, o))
+				return false;
 		} else if (!strcmp(name, "TS")) {
 			/* "TS val ... ecr 0": "..." stands for any value, as
 			 * packetdrill's grammar allows (tcp-testsuite's ecn/). */

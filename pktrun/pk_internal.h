@@ -23,7 +23,12 @@
  * checked), for malformed options on an inbound packet; glasstcp's own
  * syntax, which --kernel runs as well (both build inbound packets in
  * judge.c). */
-enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, PO_MD5, PO_RAW };
+/* PO_FO, PO_FOEXP: RFC 7413's Fast Open option, kind 34, and its
+ * experimental form (kind 254, magic 0xF989): "FO" asks for a cookie,
+ * "FO HEX" carries one (raw[], nraw bytes); TFO_COOKIE and TFO_COOKIE_ZERO
+ * stand for the cookies the Linux selftests' ksft_runner.sh defines. */
+enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, PO_MD5, PO_RAW,
+		  PO_FO, PO_FOEXP };
 /* PO_MD5's a for packetdrill's "md5 HEX": the 16 bytes in raw, sent as
  * they stand (no secret needed; inbound only). */
 #define PK_MD5_LITERAL 2
@@ -211,6 +216,12 @@ enum gt_profile pk_guess_profile(const char *text);
 /* --ip_version=ipv6: the TCP under test is 2001:db8::1, the script plays
  * 2001:db8:1::1 (documentation prefixes, RFC 3849). */
 extern const struct gt_in6_addr pk_local_ip6, pk_remote_ip6;
+/* The TCP Fast Open cookie Linux gives a SYN from the script's address to
+ * the tested TCP's under key (__tcp_fastopen_cookie_gen_cipher():
+ * SipHash-2-4 of the SYN's source and destination addresses, little-endian):
+ * what TFO_COOKIE and TFO_COOKIE_ZERO stand for. */
+struct pk_script;
+void pk_tfo_cookie(const struct pk_script *sc, const uint8_t key[16], uint8_t out[8]);
 #define PK_BIND_PORT 8080
 #define PK_REMOTE_PORT_IN 40000 /* the script's port when it connects to us */
 
@@ -538,6 +549,8 @@ struct pk_tcpi {
 	 * keep them, so a script that asserts them is unsupported there. */
 	long long ca_state, sacked, lost, retrans, reordering;
 	bool has_linux;
+	/* TCPI_OPT_SYN_DATA (32) in options is the back-end's own. */
+	bool has_syn_data;
 	/* Linux's tp->reordering, glasstcp's Linux profile (tcp_reordering()). */
 	bool has_reordering;
 	/* tcpi_probes (icsk_probes_out), tcpi_last_data_recv (ms),
