@@ -969,6 +969,15 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 	}
 	if (p->flags & TH_SYN && p->seq_any && (s.flags & TH_SYN))
 		j->local_isn = s.seq + j->local_isn; /* a new incarnation's ISN */
+	else if ((p->flags & TH_SYN) && (s.flags & TH_SYN) && !p->seq_abs && s.seq != p->seq) {
+		/* packetdrill's local_seq_script_to_live_offset(): a SYN's
+		 * number is judged against the script's own for it
+		 * ("S. 1234:1234(0)"), the others count from the live ISN
+		 * as 0; the ISN is the latest SYN's (a second listener's
+		 * SYN-ACK, "S. 0:0(0)", brings a new one). */
+		j->local_isn = s.seq + j->local_isn;
+		s.seq = p->seq;
+	}
 	uint32_t sseq = p->seq_abs ? s.seq + j->local_isn : s.seq; /* as sent */
 	bool ok = s.flags == p->flags && s.ae == p->ae && (p->seq_any || sseq == p->seq) && s.len == p->len &&
 		  (!p->has_ack || s.ack == p->ack) && (!p->has_win || s.win == p->win);
@@ -2533,6 +2542,18 @@ static long long ce_atom(struct code_expr *x)
 			if (!strcmp(name + 7, ca_names[k])) {
 				v = k;
 				ok = true;
+			}
+	} else if (!strncmp(name, "TCP_", 4)) {
+		/* Linux's tcp_states.h names, as the selftests compare
+		 * tcpi_state with them: Linux's numbers, on the kernel or the
+		 * Linux profile (whose tcpi_state reads them). */
+		static const char *const lx[] = {"", "ESTABLISHED", "SYN_SENT", "SYN_RECV",
+						 "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE",
+						 "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING"};
+		for (int k = 1; k < (int)(sizeof(lx) / sizeof(lx[0])); k++)
+			if (!strcmp(name + 4, lx[k])) {
+				v = k;
+				ok = x->ti->has_linux || x->ti->has_ca_state;
 			}
 	} else if (!strncmp(name, "TCPI_", 5)) {
 		int st = pk_state_from_name(!strcmp(name + 5, "SYN_RECEIVED") ? "SYN_RCVD" : name + 5);

@@ -896,12 +896,24 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 		v->kind = PV_STR;
 		size_t n = 0;
 		while (c->p < c->end && *c->p != '"') {
+			/* C's escapes, as packetdrill's lexer takes them: \xHH
+			 * (the Linux selftests' TCP_FASTOPEN_KEY bytes), \\ and
+			 * \". */
+			char ch = *c->p++;
+			if (ch == '\\' && c->p < c->end) {
+				ch = *c->p++;
+				if (ch == 'x' && c->end - c->p >= 2 && isxdigit((unsigned char)c->p[0]) &&
+				    isxdigit((unsigned char)c->p[1])) {
+					char hx[3] = {c->p[0], c->p[1], 0};
+					ch = (char)strtoul(hx, NULL, 16);
+					c->p += 2;
+				}
+			}
 			if (n + 1 < sizeof(v->str))
-				v->str[n] = *c->p;
+				v->str[n] = ch;
 			if (n + 1 < sizeof(v->name))
-				v->name[n] = *c->p;
+				v->name[n] = ch;
 			n++;
-			c->p++;
 		}
 		v->str[n < sizeof(v->str) ? n : sizeof(v->str) - 1] = 0;
 		v->name[n < sizeof(v->name) ? n : sizeof(v->name) - 1] = 0;
@@ -978,7 +990,10 @@ static bool parse_call(struct cur *c, struct pk_call *call)
 		/* packetdrill's opt_errno may be left out ("= -1 // EINPROGRESS"
 		 * in tcp-testsuite's ecn scripts): any error then (err 0). */
 		skip_ws(c);
-		if (c->p >= c->end || !strncmp(c->p, "//", 2)) {
+		if (c->p >= c->end || !strncmp(c->p, "//", 2) || *c->p == '(') {
+			/* "= -1 (Invalid Argument)": the note alone, no errno
+			 * (packetdrill's opt_errno empty, opt_note after it; the
+			 * Linux selftests' sockopt-fastopen-key.pkt). */
 			call->err = 0;
 			snprintf(call->err_name, sizeof(call->err_name), "(any errno)");
 			return true;

@@ -363,7 +363,7 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 			return gt_setsockopt(r->st, sd, level, name, &m, gl);
 		}
 		if (val->kind == PV_STR)
-			return gt_setsockopt(r->st, sd, level, name, val->name, strlen(val->name));
+			return gt_setsockopt(r->st, sd, level, name, val->str, strlen(val->str));
 		if (val->kind == PV_STRUCT) {
 			struct gt_linger l = {0, 0};
 			for (int i = 0; i < val->n; i++) {
