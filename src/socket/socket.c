@@ -909,8 +909,8 @@ static int defer_retrans_to_secs(uint8_t n)
 
 /* Linux's do_tcp_setsockopt(), TCP Fast Open (cfg.fastopen_linux):
  * TCP_FASTOPEN on a socket not connected or listening, fastopen_queue_tune()
- * capping it at somaxconn (4096); TCP_FASTOPEN_NO_COOKIE 0 or 1 before
- * any connection (TCPF_CLOSE). */
+ * capping it at somaxconn (4096); TCP_FASTOPEN_NO_COOKIE 0 or 1, a
+ * listener's taken too (Linux 6.18: tests/pkt/linux/fastopen-no-cookie-sockopt.pkt). */
 static int set_fastopen(gt_stack *s, struct gt_sock *so, int name, int v)
 {
 	if (!s->cfg.fastopen_linux)
@@ -921,7 +921,7 @@ static int set_fastopen(gt_stack *s, struct gt_sock *so, int name, int v)
 			return -EINVAL;
 		so->o.tfo_qlen = v > 4096 ? 4096 : (uint32_t)v;
 	} else {
-		if (v < 0 || v > 1 || !closed)
+		if (v < 0 || v > 1 || !(closed || so->listening))
 			return -EINVAL;
 		so->o.tfo_no_cookie = v != 0;
 	}

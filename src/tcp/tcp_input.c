@@ -4145,7 +4145,9 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			challenge_ack(s, c);
 			return;
 		}
-		if (c->state == GT_TCP_SYN_RECEIVED)
+		if (c->state == GT_TCP_SYN_RECEIVED && c->tfo_child)
+			conn_reset(s, c, -ECONNRESET); /* a full socket: tcp_reset()'s default */
+		else if (c->state == GT_TCP_SYN_RECEIVED)
 			conn_reset(s, c, c->passive ? 0 : -ECONNREFUSED);
 		else if (c->state == GT_TCP_CLOSING || c->state == GT_TCP_LAST_ACK)
 			tcp_conn_free(s, c, s->cfg.rst_closing_err ? -ECONNRESET : 0);
