@@ -171,6 +171,7 @@ extern "C" {
 	X(TcpAbortOnMemory, "orphans ended past tcp_max_orphans (max_orphans)")   \
 	X(TcpAbortOnClose, "RSTs sent by close with unread data")                 \
 	X(TcpIcmpAborts, "connections aborted by ICMP")                           \
+	X(TcpOutOfWindowIcmps, "ICMP errors about no data in flight, ignored (OutOfWindowIcmps)") \
 	X(TcpFinWait2Timeouts, "orphaned FIN_WAIT_2 connections timed out")       \
 	X(TcpKeepAliveProbes, "keepalive probes sent")                            \
 	X(TcpKeepAliveAborts, "connections dropped after unanswered keepalives") \

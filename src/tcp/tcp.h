@@ -362,7 +362,11 @@ struct tcp_conn {
 	 * as idle too. In snd_wscale's byte: the TCB is at its budget. */
 	bool bsd_lastidle : 1;
 	/* SYN_RECEIVED under TCP_DEFER_ACCEPT: a bare ACK came and was
-	 * dropped (Linux's inet_rsk(req)->acked); in a bit-field hole. */
+	 * dropped (Linux's inet_rsk(req)->acked); in a bit-field hole. A TCP
+	 * Fast Open child never meets TCP_DEFER_ACCEPT (it is queued from the
+	 * SYN on): for it the bit says its SYN's data was taken (Linux's
+	 * syn_data_acked), for life; another connection's is cleared at its
+	 * handshake (tcp_syn_data_acked()). The TCB has no bit to spare. */
 	bool defer_acked : 1;
 	/* The peer's FIN is held out of order with no range (fin_ooo, nooo 0),
 	 * and its block is in Linux's SACK list (cfg.sack_list_linux). */
@@ -418,11 +422,6 @@ struct tcp_conn {
 	bool persist : 1;           /* in zero-window probing */
 	bool passive : 1;           /* created by a listener */
 	bool from_cookie : 1;       /* rebuilt from a SYN cookie (tcp_syncookie_end) */
-	/* TCP Fast Open (RFC 7413): made from a SYN the listener's cookie
-	 * check let in, not yet past SYN_RECEIVED (Linux's fastopen_rsk,
-	 * counted in its listener's tfo_len); and the SYN's data was taken
-	 * (Linux's syn_data_acked: TCPI_OPT_SYN_DATA). */
-	bool tfo_child : 1, syn_data_acked : 1;
 	bool nodelay : 1, cork : 1;
 	bool keepalive : 1, noopt : 1;
 	bool md5sig : 1;            /* RFC 2385: sign every segment, drop unsigned ones */
@@ -953,6 +952,19 @@ uint64_t tcp_buf_cache_deadline(const gt_stack *s);
 
 /* tcp_fastopen.c: TCP Fast Open's server side (RFC 7413), Linux's. */
 #define TCP_FO_COOKIE_LEN 8 /* Linux's TCP_FASTOPEN_COOKIE_SIZE */
+/* A TFO child still in SYN_RECEIVED (Linux's tp->fastopen_rsk), counted in
+ * its listener's tfo_len: the only passive connection queued or accepted
+ * before its handshake ends (tcp_listen_child_ready() takes the others at
+ * ESTABLISHED), so it needs no bit of its own. */
+static inline bool tcp_tfo_child(const struct tcp_conn *c)
+{
+	return c->passive && c->state == GT_TCP_SYN_RECEIVED && (c->in_accept_q || c->owner >= 0);
+}
+/* TCPI_OPT_SYN_DATA: a TFO child's SYN data was taken (defer_acked's bit). */
+static inline bool tcp_syn_data_acked(const struct tcp_conn *c)
+{
+	return c->defer_acked && (c->state != GT_TCP_SYN_RECEIVED || tcp_tfo_child(c));
+}
 void tcp_fastopen_cookie(const uint8_t key[16], ip_addr src, ip_addr dst,
 			 uint8_t out[TCP_FO_COOKIE_LEN]);
 bool tcp_fastopen_try(gt_stack *s, struct tcp_listener *l, ip_addr src, ip_addr dst,

@@ -254,6 +254,7 @@ static void timers_clear(gt_stack *s, struct tcp_conn *c)
  * lookup, no timer. */
 static void conn_end(gt_stack *s, struct tcp_conn *c, int err)
 {
+	tcp_fastopen_child_done(s, c); /* reqsk_fastopen_remove() */
 	if (c->state != GT_TCP_CLOSED)
 		tcp_set_state(s, c, GT_TCP_CLOSED, err ? "aborted" : "closed");
 	/* Late duplicates of its cookie ACK build nothing: glasstcp's own
@@ -262,7 +263,6 @@ static void conn_end(gt_stack *s, struct tcp_conn *c, int err)
 		tcp_syncookie_end(s, c->laddr, c->lport, c->faddr, c->fport, c->rcv_nxt, c->iss + 1);
 	if (s->tun_n)
 		tcp_tun_set(s, c->laddr, c->lport, c->faddr, c->fport, 0);
-	tcp_fastopen_child_done(s, c); /* reqsk_fastopen_remove() */
 	unhash(s, c);
 	/* Every timer dies with the connection: nothing may fire on it, and
 	 * nothing may put it back in the heap (tcp_timers_update ignores a

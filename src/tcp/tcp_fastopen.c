@@ -107,16 +107,16 @@ bool tcp_fastopen_try(gt_stack *s, struct tcp_listener *l, ip_addr src, ip_addr 
 	return false;
 }
 
-/* A TFO child leaves SYN_RECEIVED (handshake done, or gone): its
- * listener's queue has room again (reqsk_fastopen_remove()). Once
+/* A TFO child leaves SYN_RECEIVED (handshake done, or gone; called before
+ * the state changes): its listener's queue has room again
+ * (reqsk_fastopen_remove()). Once
  * accepted the child no longer holds its listener's handle; the listener
  * on its address and port is the one (a listener closed and opened again
  * meanwhile counts it out of the new one, never below zero). */
 void tcp_fastopen_child_done(gt_stack *s, struct tcp_conn *c)
 {
-	if (!c->tfo_child)
+	if (!tcp_tfo_child(c))
 		return;
-	c->tfo_child = false;
 	struct tcp_listener *l = c->lh >= 0 ? tcp_listener_get(s, c->lh)
 					    : tcp_listener_find(s, c->laddr, c->lport);
 	if (l && l->tfo_len)
