@@ -56,6 +56,7 @@ static bool linux_without_effect(const char *name)
 		"net.ipv4.tcp_fack", "net.ipv4.tcp_tso_win_divisor", "net.ipv4.tcp_pacing_ss_ratio",
 		"net.ipv4.tcp_pacing_ca_ratio", "net.ipv4.tcp_notsent_lowat",
 		"net.ipv4.tcp_autocorking", "net.ipv4.tcp_no_metrics_save",
+		"net.mptcp.enabled", /* IPPROTO_MPTCP sockets only (Google's defaults.sh) */
 		"net.ipv4.tcp_mtu_probing",
 		"net.ipv4.tcp_ecn_option", /* AccECN option: no ECN without tcp_ecn */
 	};
