@@ -638,7 +638,10 @@ static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
 	if (!j->lport || (s->flags & (TH_SYN | TH_ACK)) == TH_SYN)
 		j->lport = s->sport;
 	s->seq = seq - j->local_isn;
-	s->ack = ack; /* the script's ISN is 0 */
+	/* The peer's numbers as sent, or (sc->remote_rel) a SYN's as sent
+	 * and the others' from the peer's ISN. */
+	uint32_t rbase = j->sc->remote_rel && !(s->flags & TH_SYN) ? j->remote_isn : 0;
+	s->ack = ack - rbase;
 	s->win = rd16(t + 14);
 	s->len = (uint32_t)(tl - doff);
 	s->nopt = live_options(t + TCP_HDR_MIN, doff - TCP_HDR_MIN, s->opt, PK_MAX_OPTS);
@@ -646,6 +649,11 @@ static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
 		s->nopt = 0;
 		s->bad_opts = true;
 	}
+	for (int i = 0; rbase && i < s->nopt; i++)
+		for (int b = 0; s->opt[i].kind == PO_SACK && b < s->opt[i].nsack; b++) {
+			s->opt[i].sack[b][0] -= rbase;
+			s->opt[i].sack[b][1] -= rbase;
+		}
 	int sig = tcp_opts_sig_off(t + TCP_HDR_MIN, doff - TCP_HDR_MIN);
 	for (int i = 0; sig >= 0 && i < s->nopt; i++) {
 		if (s->opt[i].kind != PO_MD5)
@@ -1203,8 +1211,14 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 	uint8_t *seg = pkt + (v6 ? IPV6_HDR_LEN : IPV4_HDR_MIN);
 	memcpy(seg + TCP_HDR_MIN, opts, olen);
 	memset(seg + TCP_HDR_MIN + olen, 0, p->len);
+	uint32_t rbase = 0;
+	if (j->sc->remote_rel && p->risn) {
+		j->remote_isn = p->seq;
+	} else if (j->sc->remote_rel && !p->seq_abs && !(p->flags & TH_SYN)) {
+		rbase = j->remote_isn;
+	}
 	struct tcp_hdr h = {
-		.sport = j->rport, .dport = j->lport, .seq = p->seq,
+		.sport = j->rport, .dport = j->lport, .seq = p->seq + rbase,
 		.ack = p->has_ack ? p->ack + j->local_isn : 0,
 		.doff_bytes = (uint8_t)(TCP_HDR_MIN + olen), .flags = p->flags, .ae = p->ae,
 		.win = (uint16_t)(p->has_win ? p->win : 32792),
@@ -2707,8 +2721,10 @@ static bool select_tuple(struct pk_judge *j, const struct pk_event *e)
 	}
 	j->tuple_isn_known[j->tuple] = j->local_isn_known;
 	j->tuple_isn[j->tuple] = j->local_isn;
+	j->tuple_remote_isn[j->tuple] = j->remote_isn;
 	j->local_isn_known = j->tuple_isn_known[k];
 	j->local_isn = j->tuple_isn[k];
+	j->remote_isn = j->tuple_remote_isn[k];
 	j->rport = (uint16_t)(PK_REMOTE_PORT_IN + k);
 	j->tuple = k;
 	return true;

@@ -1205,6 +1205,32 @@ static bool defined(const char *name, enum gt_profile profile)
 	return !strcmp(name, "Linux") || !strcmp(name, "linux") || !strcmp(name, "__linux__");
 }
 
+/* sc->remote_rel (pk_internal.h) and each inbound SYN's risn: a TCP
+ * segment of the peer's numbered below the SYN (above 0) that named its
+ * ISN. */
+static void remote_numbering(struct pk_script *sc)
+{
+	uint32_t isn[PK_TUPLES] = {0};
+	bool known[PK_TUPLES] = {false};
+	for (int i = 0; i < sc->nev; i++) {
+		struct pk_event *e = &sc->ev[i];
+		struct pk_pkt *p = &e->pkt;
+		if (e->kind == PE_CALL && (!strcmp(e->call.name, "socket") ||
+					   !strcmp(e->call.name, "listen") ||
+					   !strcmp(e->call.name, "connect")))
+			memset(known, 0, sizeof(known));
+		if (e->kind != PE_PACKET || p->out || p->icmp || p->seq_abs || p->tuple >= PK_TUPLES)
+			continue;
+		if ((p->flags & TH_SYN) && !known[p->tuple]) {
+			p->risn = true;
+			isn[p->tuple] = p->seq;
+			known[p->tuple] = true;
+		} else if (!(p->flags & TH_SYN) && p->seq < isn[p->tuple]) {
+			sc->remote_rel = true;
+		}
+	}
+}
+
 void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profile profile)
 {
 	sc->tolerance_us = sc->tolerance_script_us = 4000; /* packetdrill's default */
@@ -1360,9 +1386,11 @@ void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profil
 		perr(sc, stmt_line, "statement not closed at the end of the script");
 	if (!sc->err_line && depth)
 		perr(sc, line, "#ifdef without #endif");
+	remote_numbering(sc);
 	free(stmt);
 	free(buf);
 }
+
 
 void pk_script_free(struct pk_script *sc)
 {

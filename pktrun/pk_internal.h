@@ -95,6 +95,10 @@ struct pk_pkt {
 	 * N-th remote port (PK_REMOTE_PORT_IN + N), a connection with its own
 	 * local ISN, so one listener meets SYNs from several ports. */
 	uint8_t tuple;
+	/* An inbound SYN that names the peer's ISN (sc->remote_rel): its
+	 * tuple's first since the script's last socket(), listen() or
+	 * connect(); a SYN into a connection that has one does not. */
+	bool risn;
 };
 #define PK_TUPLES 8
 
@@ -178,6 +182,13 @@ struct pk_script {
 	bool udp_encaps_tcp;    /* --udp_encapsulation=tcp: "/udp(A > B)" packets are TCP in UDP */
 	char md5_secret[81];    /* --tcp_md5_secret (RFC 2385 keys are 1 to 80 bytes) */
 	bool tcp_md5sig_ok;     /* TCP_MD5SIG has a meaning: the FreeBSD profile */
+	/* The peer's numbers after its SYN count from that SYN's, as in
+	 * packetdrill (remote_seq_script_to_live_offset()); else, as
+	 * glasstcp's own scripts are written, they stand as sent. Set where
+	 * a segment after a SYN numbered above 0 is numbered below it
+	 * ("S 999000:999040(40)" then ". 1:1(0)"): an absolute number there
+	 * would lie far outside the window. */
+	bool remote_rel;
 	/* First construct the runner cannot run, found while parsing. */
 	int unsup_line;
 	char unsup[160];
@@ -272,6 +283,8 @@ struct pk_judge {
 	uint8_t tuple;
 	bool tuple_isn_known[PK_TUPLES];
 	uint32_t tuple_isn[PK_TUPLES];
+	/* sc->remote_rel: the script's latest inbound SYN's number, per tuple. */
+	uint32_t remote_isn, tuple_remote_isn[PK_TUPLES];
 	bool ts_base_known;
 	uint32_t live_ts_base, script_ts_base;
 	/* How late the packet that set the bases came against its time: every

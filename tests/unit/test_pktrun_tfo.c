@@ -4,8 +4,10 @@
  * "= -1 (Invalid Argument)", TCPI_OPT_SYN_DATA, TCP_<state> names, a
  * grep's "> /dev/null", and an outbound SYN judged against the script's
  * own number ("S. 1234:1234(0)", packetdrill's
- * local_seq_script_to_live_offset()). Each on glasstcp's Linux profile and
- * (pktrun_kernel_*) on Linux. */
+ * local_seq_script_to_live_offset()) and the peer's numbers after its SYN
+ * counted from it ("S 999000:999010(10)" then ". 11:11(0)",
+ * remote_seq_script_to_live_offset()). Each on glasstcp's Linux profile
+ * and (pktrun_kernel_*) on Linux. */
 #include <string.h>
 
 #include "harness.h"
@@ -37,8 +39,8 @@
 	"+0 < S 0:0(0) win 32792 <mss 1460,nop,nop,sackOK,nop,nop,FOEXP>\n"                         \
 	"+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,FOEXP TFO_COOKIE>\n"                        \
 	"+0 `nstat -s | grep -w TcpExtTCPFastOpenCookieReqd > /dev/null`\n"                         \
-	"+.1 < S 0:10(10) win 32792 <mss 1460,nop,nop,sackOK,nop,nop,FO TFO_COOKIE> tuple 1\n"      \
-	"+0 > S. 1234:1234(0) ack 11 <mss 1460,nop,nop,sackOK> tuple 1\n"                           \
+	"+.1 < S 999000:999010(10) win 32792 <mss 1460,nop,nop,sackOK,nop,nop,FO TFO_COOKIE> tuple 1\n" \
+	"+0 > S. 1234:1234(0) ack 999011 <mss 1460,nop,nop,sackOK> tuple 1\n"                       \
 	"+0 accept(3, ..., ...) = 4\n"                                                             \
 	"+0 %{ assert (tcpi_options & TCPI_OPT_SYN_DATA) != 0, tcpi_options }%\n"                  \
 	"+0 %{ assert tcpi_state == TCP_SYN_RECV, tcpi_state }%\n"                                 \
