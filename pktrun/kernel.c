@@ -121,7 +121,7 @@ struct job {
 	socklen_t md5len;
 	int ival;
 	struct linger lg;
-	char str[32];
+	char str[84];         /* a string value, as pk_val.str holds it */
 	char cc[16];            /* socket(): congestion control to set on it, or "" */
 	struct pollfd pfd[MAX_POLL];
 	int npfd, timeout_ms;
@@ -992,7 +992,7 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 			jb->md5len = (socklen_t)ol;
 		} else if (set && val->kind == PV_STR) {
 			jb->vkind = 2;
-			snprintf(jb->str, sizeof(jb->str), "%s", val->name);
+			snprintf(jb->str, sizeof(jb->str), "%s", val->str);
 		} else if (set && val->kind == PV_STRUCT) {
 			jb->vkind = 1;
 			for (int i = 0; i < val->n; i++) {

@@ -35,6 +35,8 @@ static const struct sym {
 	{"TCP_CONGESTION", GT_TCP_CONGESTION}, {"TCP_KEEPINIT", GT_TCP_KEEPINIT},
 	{"TCP_USER_TIMEOUT", GT_TCP_USER_TIMEOUT}, {"TCP_DEFER_ACCEPT", GT_TCP_DEFER_ACCEPT},
 	{"TCP_SYNCNT", GT_TCP_SYNCNT},
+	{"TCP_FASTOPEN", GT_TCP_FASTOPEN}, {"TCP_FASTOPEN_KEY", GT_TCP_FASTOPEN_KEY},
+	{"TCP_FASTOPEN_NO_COOKIE", GT_TCP_FASTOPEN_NO_COOKIE},
 	{"TCP_REMOTE_UDP_ENCAPS_PORT", GT_TCP_REMOTE_UDP_ENCAPS_PORT},
 	{"TCP_MD5SIG_EXT", GT_TCP_MD5SIG_EXT}, {"TCP_MD5SIG_FLAG_PREFIX", GT_TCP_MD5SIG_FLAG_PREFIX},
 	{"TCP_MD5SIG_FLAG_IFINDEX", GT_TCP_MD5SIG_FLAG_IFINDEX},
@@ -87,7 +89,6 @@ static const struct sym {
 /* Names packetdrill knows that glasstcp has no meaning for yet: a script
  * that uses them is unsupported, never passed. */
 static const char *const unsupported_syms[] = {
-	"TCP_FASTOPEN",
 	"TCP_NOTSENT_LOWAT", "TCP_SAVE_SYN", "TCP_SAVED_SYN",
 	"TCP_MDNSIG",
 	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "MSG_FASTOPEN", "SO_TIMESTAMPING",
@@ -331,6 +332,38 @@ static bool parse_flags(struct cur *c, uint8_t *flags, bool *ae)
 	return any || peek_is(c, "-");
 }
 
+/* The cookie after FO or FOEXP: packetdrill's hex string (an even count of
+ * digits, at most 16 bytes), or the name the Linux selftests' runner
+ * defines (ksft_runner.sh: -D TFO_COOKIE=..., -D TFO_COOKIE_ZERO=...):
+ * the cookie Linux's __tcp_fastopen_cookie_gen_cipher() gives this run's
+ * addresses under defaults.sh's key a1a1a1a1-b2b2b2b2-c3c3c3c3-d4d4d4d4, or
+ * under the key of zeros (for IPv4 the runner's own constants,
+ * 3021b9d889017eeb and b7c12350a90dc8f5). */
+static bool fo_cookie(struct cur *c, struct pk_opt *o)
+{
+	char kw[40];
+	if (!ident(c, kw, sizeof(kw)))
+		return false;
+	if (!strcmp(kw, "TFO_COOKIE") || !strcmp(kw, "TFO_COOKIE_ZERO")) {
+		uint8_t key[16] = {0};
+		if (!strcmp(kw, "TFO_COOKIE"))
+			for (int i = 0; i < 16; i++)
+				key[i] = (uint8_t)(0xa1 + 0x11 * (i / 4));
+		pk_tfo_cookie(c->sc, key, o->raw);
+		o->nraw = 8;
+		return true;
+	}
+	size_t n = strlen(kw);
+	if (n % 2 || n > 32 || strspn(kw, "0123456789abcdefABCDEF") != n)
+		return false;
+	for (size_t k = 0; k < n / 2; k++) {
+		char hx[3] = {kw[2 * k], kw[2 * k + 1], 0};
+		o->raw[k] = (uint8_t)strtoul(hx, NULL, 16);
+	}
+	o->nraw = (uint8_t)(n / 2);
+	return true;
+}
+
 static bool parse_options(struct cur *c, struct pk_pkt *pk)
 {
 	/* After '<': "..." or a comma-separated list, then '>'. */
@@ -412,6 +445,11 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 			} else {
 				return false;
 			}
+		} else if (!strcmp(name, "FO") || !strcmp(name, "FOEXP")) {
+			o->kind = name[2] ? PO_FOEXP : PO_FO;
+			skip_ws(c);
+			if (c->p < c->end && isalnum((unsigned char)*c->p) && !fo_cookie(c, o))
+				return false;
 		} else if (!strcmp(name, "TS")) {
 			/* "TS val ... ecr 0": "..." stands for any value, as
 			 * packetdrill's grammar allows (tcp-testsuite's ecn/). */
@@ -860,12 +898,24 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 		v->kind = PV_STR;
 		size_t n = 0;
 		while (c->p < c->end && *c->p != '"') {
+			/* C's escapes, as packetdrill's lexer takes them: \xHH
+			 * (the Linux selftests' TCP_FASTOPEN_KEY bytes), \\ and
+			 * \". */
+			char ch = *c->p++;
+			if (ch == '\\' && c->p < c->end) {
+				ch = *c->p++;
+				if (ch == 'x' && c->end - c->p >= 2 && isxdigit((unsigned char)c->p[0]) &&
+				    isxdigit((unsigned char)c->p[1])) {
+					char hx[3] = {c->p[0], c->p[1], 0};
+					ch = (char)strtoul(hx, NULL, 16);
+					c->p += 2;
+				}
+			}
 			if (n + 1 < sizeof(v->str))
-				v->str[n] = *c->p;
+				v->str[n] = ch;
 			if (n + 1 < sizeof(v->name))
-				v->name[n] = *c->p;
+				v->name[n] = ch;
 			n++;
-			c->p++;
 		}
 		v->str[n < sizeof(v->str) ? n : sizeof(v->str) - 1] = 0;
 		v->name[n < sizeof(v->name) ? n : sizeof(v->name) - 1] = 0;
@@ -942,7 +992,10 @@ static bool parse_call(struct cur *c, struct pk_call *call)
 		/* packetdrill's opt_errno may be left out ("= -1 // EINPROGRESS"
 		 * in tcp-testsuite's ecn scripts): any error then (err 0). */
 		skip_ws(c);
-		if (c->p >= c->end || !strncmp(c->p, "//", 2)) {
+		if (c->p >= c->end || !strncmp(c->p, "//", 2) || *c->p == '(') {
+			/* "= -1 (Invalid Argument)": the note alone, no errno
+			 * (packetdrill's opt_errno empty, opt_note after it; the
+			 * Linux selftests' sockopt-fastopen-key.pkt). */
 			call->err = 0;
 			snprintf(call->err_name, sizeof(call->err_name), "(any errno)");
 			return true;
@@ -1160,6 +1213,32 @@ static bool defined(const char *name, enum gt_profile profile)
 	return !strcmp(name, "Linux") || !strcmp(name, "linux") || !strcmp(name, "__linux__");
 }
 
+/* sc->remote_rel (pk_internal.h) and each inbound SYN's risn: a TCP
+ * segment of the peer's numbered below the SYN (above 0) that named its
+ * ISN. */
+static void remote_numbering(struct pk_script *sc)
+{
+	uint32_t isn[PK_TUPLES] = {0};
+	bool known[PK_TUPLES] = {false};
+	for (int i = 0; i < sc->nev; i++) {
+		struct pk_event *e = &sc->ev[i];
+		struct pk_pkt *p = &e->pkt;
+		if (e->kind == PE_CALL && (!strcmp(e->call.name, "socket") ||
+					   !strcmp(e->call.name, "listen") ||
+					   !strcmp(e->call.name, "connect")))
+			memset(known, 0, sizeof(known));
+		if (e->kind != PE_PACKET || p->out || p->icmp || p->seq_abs || p->tuple >= PK_TUPLES)
+			continue;
+		if ((p->flags & TH_SYN) && !known[p->tuple]) {
+			p->risn = true;
+			isn[p->tuple] = p->seq;
+			known[p->tuple] = true;
+		} else if (!(p->flags & TH_SYN) && p->seq < isn[p->tuple]) {
+			sc->remote_rel = true;
+		}
+	}
+}
+
 void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profile profile)
 {
 	sc->tolerance_us = sc->tolerance_script_us = 4000; /* packetdrill's default */
@@ -1316,9 +1395,11 @@ void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profil
 		perr(sc, stmt_line, "statement not closed at the end of the script");
 	if (!sc->err_line && depth)
 		perr(sc, line, "#ifdef without #endif");
+	remote_numbering(sc);
 	free(stmt);
 	free(buf);
 }
+
 
 void pk_script_free(struct pk_script *sc)
 {

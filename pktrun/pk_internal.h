@@ -23,7 +23,12 @@
  * checked), for malformed options on an inbound packet; glasstcp's own
  * syntax, which --kernel runs as well (both build inbound packets in
  * judge.c). */
-enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, PO_MD5, PO_RAW };
+/* PO_FO, PO_FOEXP: RFC 7413's Fast Open option, kind 34, and its
+ * experimental form (kind 254, magic 0xF989): "FO" asks for a cookie,
+ * "FO HEX" carries one (raw[], nraw bytes); TFO_COOKIE and TFO_COOKIE_ZERO
+ * stand for the cookies the Linux selftests' ksft_runner.sh defines. */
+enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, PO_MD5, PO_RAW,
+		  PO_FO, PO_FOEXP };
 /* PO_MD5's a for packetdrill's "md5 HEX": the 16 bytes in raw, sent as
  * they stand (no secret needed; inbound only). */
 #define PK_MD5_LITERAL 2
@@ -90,6 +95,10 @@ struct pk_pkt {
 	 * N-th remote port (PK_REMOTE_PORT_IN + N), a connection with its own
 	 * local ISN, so one listener meets SYNs from several ports. */
 	uint8_t tuple;
+	/* An inbound SYN that names the peer's ISN (sc->remote_rel): its
+	 * tuple's first since the script's last socket(), listen() or
+	 * connect(); a SYN into a connection that has one does not. */
+	bool risn;
 };
 #define PK_TUPLES 8
 
@@ -178,6 +187,13 @@ struct pk_script {
 	bool udp_encaps_tcp;    /* --udp_encapsulation=tcp: "/udp(A > B)" packets are TCP in UDP */
 	char md5_secret[81];    /* --tcp_md5_secret (RFC 2385 keys are 1 to 80 bytes) */
 	bool tcp_md5sig_ok;     /* TCP_MD5SIG has a meaning: the FreeBSD profile */
+	/* The peer's numbers after its SYN count from that SYN's, as in
+	 * packetdrill (remote_seq_script_to_live_offset()); else, as
+	 * glasstcp's own scripts are written, they stand as sent. Set where
+	 * a segment after a SYN numbered above 0 is numbered below it
+	 * ("S 999000:999040(40)" then ". 1:1(0)"): an absolute number there
+	 * would lie far outside the window. */
+	bool remote_rel;
 	/* First construct the runner cannot run, found while parsing. */
 	int unsup_line;
 	char unsup[160];
@@ -216,6 +232,12 @@ enum gt_profile pk_guess_profile(const char *text);
 /* --ip_version=ipv6: the TCP under test is 2001:db8::1, the script plays
  * 2001:db8:1::1 (documentation prefixes, RFC 3849). */
 extern const struct gt_in6_addr pk_local_ip6, pk_remote_ip6;
+/* The TCP Fast Open cookie Linux gives a SYN from the script's address to
+ * the tested TCP's under key (__tcp_fastopen_cookie_gen_cipher():
+ * SipHash-2-4 of the SYN's source and destination addresses, little-endian):
+ * what TFO_COOKIE and TFO_COOKIE_ZERO stand for. */
+struct pk_script;
+void pk_tfo_cookie(const struct pk_script *sc, const uint8_t key[16], uint8_t out[8]);
 #define PK_BIND_PORT 8080
 #define PK_REMOTE_PORT_IN 40000 /* the script's port when it connects to us */
 
@@ -271,6 +293,8 @@ struct pk_judge {
 	uint8_t tuple;
 	bool tuple_isn_known[PK_TUPLES];
 	uint32_t tuple_isn[PK_TUPLES];
+	/* sc->remote_rel: the script's latest inbound SYN's number, per tuple. */
+	uint32_t remote_isn, tuple_remote_isn[PK_TUPLES];
 	bool ts_base_known;
 	uint32_t live_ts_base, script_ts_base;
 	/* How late the packet that set the bases came against its time: every
@@ -548,6 +572,8 @@ struct pk_tcpi {
 	 * keep them, so a script that asserts them is unsupported there. */
 	long long ca_state, sacked, lost, retrans, reordering;
 	bool has_linux;
+	/* TCPI_OPT_SYN_DATA (32) in options is the back-end's own. */
+	bool has_syn_data;
 	/* Linux's tp->reordering, glasstcp's Linux profile (tcp_reordering()). */
 	bool has_reordering;
 	/* tcpi_probes (icsk_probes_out), tcpi_last_data_recv (ms),

@@ -363,7 +363,7 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 			return gt_setsockopt(r->st, sd, level, name, &m, gl);
 		}
 		if (val->kind == PV_STR)
-			return gt_setsockopt(r->st, sd, level, name, val->name, strlen(val->name));
+			return gt_setsockopt(r->st, sd, level, name, val->str, strlen(val->str));
 		if (val->kind == PV_STRUCT) {
 			struct gt_linger l = {0, 0};
 			for (int i = 0; i < val->n; i++) {
@@ -739,7 +739,9 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		/* FreeBSD's tcp_fill_info() and Linux's tcp_get_info() set
 		 * the same four bits from what the handshake agreed. */
 		.options = (ti.ts_ok ? 1 : 0) | (ti.sack_ok ? 2 : 0) | (ti.ws_ok ? 4 : 0) |
-			   (ti.ecn_ok ? 8 : 0),
+			   (ti.ecn_ok ? 8 : 0) | (ti.syn_data ? 32 : 0),
+		/* TCPI_OPT_SYN_DATA: the Linux profile's, which has TFO. */
+		.has_syn_data = r->j.res->profile == GT_PROFILE_LINUX,
 		.state_os = os_state_number(r->j.res->profile, ti.state),
 		/* Linux's states; FreeBSD's tcp_fill_info() has no such field. */
 		.ca_state = ti.ca_state,

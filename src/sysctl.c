@@ -34,12 +34,29 @@ static bool parse_three(const char *v, long long out[3])
 	return true;
 }
 
+/* proc_tcp_fastopen_key(): "%x-%x-%x-%x", and a backup key after a comma
+ * (glasstcp keeps only the primary), each word stored little-endian
+ * (cpu_to_le32()) as the cipher's key bytes. */
+static bool fastopen_key(const char *v, uint8_t key[16])
+{
+	unsigned w[4];
+	int n = 0;
+	if (sscanf(v, "%x-%x-%x-%x%n", &w[0], &w[1], &w[2], &w[3], &n) != 4 ||
+	    (v[n] && v[n] != ',' && v[n] != '\n'))
+		return false;
+	for (int i = 0; i < 4; i++)
+		for (int b = 0; b < 4; b++)
+			key[4 * i + b] = (uint8_t)(w[i] >> (8 * b));
+	return true;
+}
+
 static bool linux_without_effect(const char *name)
 {
 	static const char *const names[] = {
 		"net.ipv4.tcp_fack", "net.ipv4.tcp_tso_win_divisor", "net.ipv4.tcp_pacing_ss_ratio",
-		"net.ipv4.tcp_pacing_ca_ratio", "net.ipv4.tcp_notsent_lowat", "net.ipv4.tcp_fastopen_key",
+		"net.ipv4.tcp_pacing_ca_ratio", "net.ipv4.tcp_notsent_lowat",
 		"net.ipv4.tcp_autocorking", "net.ipv4.tcp_no_metrics_save",
+		"net.mptcp.enabled", /* IPPROTO_MPTCP sockets only (Google's defaults.sh) */
 		"net.ipv4.tcp_mtu_probing",
 		"net.ipv4.tcp_ecn_option", /* AccECN option: no ECN without tcp_ecn */
 	};
@@ -353,8 +370,14 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		else
 			return -EINVAL;
 	} else if (!strcmp(name, "net.ipv4.tcp_fastopen")) {
-		/* Client and server TFO are off unless a socket asks; scripts
-		 * that ask use TCP_FASTOPEN or MSG_FASTOPEN, both unsupported. */
+		/* proc_dointvec(): any base ("0x202"). The server's bits are
+		 * read by tcp_fastopen.c; the client's side is not there. */
+		if (!num)
+			return -EINVAL;
+		c->fastopen = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_fastopen_key")) {
+		if (!fastopen_key(value, c->fastopen_key))
+			return -EINVAL;
 	} else if (!strcmp(name, "net.ipv4.tcp_frto")) {
 		c->frto = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_recovery")) {

@@ -120,6 +120,15 @@ enum {
 	 * it, or the stack's syn_retries while unset. FreeBSD has no such
 	 * option: -ENOPROTOOPT (tcp_default_ctloutput()). Linux's value. */
 	GT_TCP_SYNCNT = 7,
+	/* TCP Fast Open (RFC 7413), server side, Linux's numbers
+	 * (include/uapi/linux/tcp.h); cfg.fastopen_linux, else -ENOPROTOOPT.
+	 * TCP_FASTOPEN: an int, the most TFO children not yet handshaken
+	 * (fastopen_queue_tune()); TCP_FASTOPEN_KEY: 16 bytes, this
+	 * listener's cookie key; TCP_FASTOPEN_NO_COOKIE: an int, SYN data
+	 * taken without a cookie. */
+	GT_TCP_FASTOPEN = 23,
+	GT_TCP_FASTOPEN_KEY = 33,
+	GT_TCP_FASTOPEN_NO_COOKIE = 34,
 	/* FreeBSD's form (an int: sign this socket's segments with RFC 2385
 	 * MD5 signatures, keys from gt_tcp_md5_key_add()); -EOPNOTSUPP where
 	 * cfg.md5sig_bsd is off (the Linux profile, which takes Linux's form,
@@ -217,6 +226,7 @@ struct gt_tcp_info {
 	uint8_t snd_wscale, rcv_wscale;
 	bool ts_ok, sack_ok;
 	bool ws_ok, ecn_ok;    /* window scaling, ECN (RFC 3168 or AccECN) agreed */
+	bool syn_data;         /* TCP Fast Open: the SYN's data was taken (Linux's TCPI_OPT_SYN_DATA) */
 	/* rcv_mss: Linux's tcpi_rcv_mss, the peer's segment size as seen
 	 * (icsk_ack.rcv_mss, tcp_measure_rcv_mss()), or FreeBSD's, t_maxseg
 	 * (cfg.tcpi_rcv_mss_seen); advmss: the MSS our SYN offered. */

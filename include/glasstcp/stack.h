@@ -1085,6 +1085,22 @@ struct gt_config {
 	 * the Linux profile; off: -ENOPROTOOPT, as FreeBSD's
 	 * tcp_default_ctloutput() answers an option it lacks. */
 	bool defer_accept;
+	/* TCP Fast Open, server side (RFC 7413), as Linux 6.18 does it
+	 * (net/ipv4/tcp_fastopen.c, src/tcp/tcp_fastopen.c): TCP_FASTOPEN,
+	 * TCP_FASTOPEN_KEY and TCP_FASTOPEN_NO_COOKIE exist, and a listener
+	 * with a TFO queue takes data in a SYN with a valid cookie. On in the
+	 * Linux profile; off: the options answer -ENOPROTOOPT and SYN data is
+	 * never taken. */
+	bool fastopen_linux;
+	/* net.ipv4.tcp_fastopen: 0x2 server on, 0x200 no cookie needed,
+	 * 0x400 every listener gets a TFO queue of its backlog (TFO_* in
+	 * include/net/tcp.h); Linux's default 0x1 (client only). */
+	uint32_t fastopen;
+	/* net.ipv4.tcp_fastopen_key: the cipher key as the kernel's
+	 * tcp_fastopen_context holds it (each 32-bit word of the sysctl
+	 * little-endian, proc_tcp_fastopen_key()). The kernel draws a random
+	 * one at first use when none was set; glasstcp starts with zeros. */
+	uint8_t fastopen_key[16];
 	/* TCP_KEEPINIT (GT_TCP_KEEPINIT, 128) exists: FreeBSD's
 	 * tcp_default_ctloutput() sets and reads it. Off: Linux has no option
 	 * 128, and do_tcp_setsockopt() and do_tcp_getsockopt() answer

@@ -104,6 +104,10 @@ extern "C" {
 	X(TcpReqQFullDoCookies, "SYNs answered with a cookie: SYN queue past the backlog or syncookies 2 (Linux)") \
 	X(TcpReqQFullDrop, "SYNs dropped: SYN queue past the backlog, syncookies 0 (Linux)") \
 	X(TcpDeferAcceptDrop, "bare handshake ACKs dropped under TCP_DEFER_ACCEPT (TCPDeferAcceptDrop)") \
+	X(TcpFastOpenPassive, "TFO children made from a SYN (TCPFastOpenPassive)") \
+	X(TcpFastOpenPassiveFail, "SYNs with a bad TFO cookie, or no child made (TCPFastOpenPassiveFail)") \
+	X(TcpFastOpenListenOverflow, "TFO SYNs past the listener's TCP_FASTOPEN queue (TCPFastOpenListenOverflow)") \
+	X(TcpFastOpenCookieReqd, "SYNs asking for a TFO cookie (TCPFastOpenCookieReqd)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpTableMemFreed, "bytes of TCB slabs, hash and timer heap given back after a peak") \
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \
@@ -167,6 +171,7 @@ extern "C" {
 	X(TcpAbortOnMemory, "orphans ended past tcp_max_orphans (max_orphans)")   \
 	X(TcpAbortOnClose, "RSTs sent by close with unread data")                 \
 	X(TcpIcmpAborts, "connections aborted by ICMP")                           \
+	X(TcpOutOfWindowIcmps, "ICMP errors about no data in flight, ignored (OutOfWindowIcmps)") \
 	X(TcpFinWait2Timeouts, "orphaned FIN_WAIT_2 connections timed out")       \
 	X(TcpKeepAliveProbes, "keepalive probes sent")                            \
 	X(TcpKeepAliveAborts, "connections dropped after unanswered keepalives") \

@@ -919,6 +919,44 @@ static int defer_retrans_to_secs(uint8_t n)
 	return period;
 }
 
+/* Linux's do_tcp_setsockopt(), TCP Fast Open (cfg.fastopen_linux):
+ * TCP_FASTOPEN on a socket not connected or listening, fastopen_queue_tune()
+ * capping it at somaxconn (4096); TCP_FASTOPEN_NO_COOKIE 0 or 1, a
+ * listener's taken too (Linux 6.18: tests/pkt/linux/fastopen-no-cookie-sockopt.pkt). */
+static int set_fastopen(gt_stack *s, struct gt_sock *so, int name, int v)
+{
+	if (!s->cfg.fastopen_linux)
+		return -ENOPROTOOPT;
+	bool closed = !so->conn && !so->listening;
+	if (name == GT_TCP_FASTOPEN) {
+		if (v < 0 || !(closed || so->listening))
+			return -EINVAL;
+		so->o.tfo_qlen = v > 4096 ? 4096 : (uint32_t)v;
+	} else {
+		if (v < 0 || v > 1 || !(closed || so->listening))
+			return -EINVAL;
+		so->o.tfo_no_cookie = v != 0;
+	}
+	if (so->listening)
+		tcp_user_listen_update(s, so->lh, &so->o, so->backlog);
+	return 0;
+}
+
+/* TCP_FASTOPEN_KEY: 16 bytes, or 32 with a backup key (kept only as the
+ * length Linux takes), the cipher key as given (tcp_fastopen_reset_cipher()). */
+static int set_fastopen_key(gt_stack *s, struct gt_sock *so, const void *val, size_t len)
+{
+	if (!s->cfg.fastopen_linux)
+		return -ENOPROTOOPT;
+	if (len != 16 && len != 32)
+		return -EINVAL;
+	memcpy(so->o.tfo_key, val, 16);
+	so->o.tfo_key_set = true;
+	if (so->listening)
+		tcp_user_listen_update(s, so->lh, &so->o, so->backlog);
+	return 0;
+}
+
 static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void *val, size_t len)
 {
 	int v;
@@ -931,9 +969,14 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 		return tcp_user_md5_lx_set(s, (int)(so - s->socks), is_v6(so) ? GT_AF_INET6 : GT_AF_INET,
 					   name == GT_TCP_MD5SIG_EXT, val, len, so->conn);
 	}
+	if (name == GT_TCP_FASTOPEN_KEY)
+		return set_fastopen_key(s, so, val, len);
 	if (opt_int(val, len, &v) < 0)
 		return -EINVAL;
 	switch (name) {
+	case GT_TCP_FASTOPEN:
+	case GT_TCP_FASTOPEN_NO_COOKIE:
+		return set_fastopen(s, so, name, v);
 	case GT_TCP_NODELAY:
 		so->o.nodelay = v != 0;
 		return apply(s, so, TCP_UOPT_NODELAY, v);

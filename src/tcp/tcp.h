@@ -161,6 +161,9 @@ struct tcp_listener {
 	 * clock; overflowed false: never (cfg.syncookie_after_overflow). */
 	uint64_t overflow_us;
 	bool overflowed;
+	/* TCP Fast Open children still in SYN_RECEIVED (Linux's
+	 * fastopenq.qlen), bounded by opts.tfo_qlen (tcp_fastopen.c). */
+	uint32_t tfo_len;
 	int next;                   /* next in the port bucket, or the free list; -1 none */
 };
 
@@ -359,7 +362,11 @@ struct tcp_conn {
 	 * as idle too. In snd_wscale's byte: the TCB is at its budget. */
 	bool bsd_lastidle : 1;
 	/* SYN_RECEIVED under TCP_DEFER_ACCEPT: a bare ACK came and was
-	 * dropped (Linux's inet_rsk(req)->acked); in a bit-field hole. */
+	 * dropped (Linux's inet_rsk(req)->acked); in a bit-field hole. A TCP
+	 * Fast Open child never meets TCP_DEFER_ACCEPT (it is queued from the
+	 * SYN on): for it the bit says its SYN's data was taken (Linux's
+	 * syn_data_acked), for life; another connection's is cleared at its
+	 * handshake (tcp_syn_data_acked()). The TCB has no bit to spare. */
 	bool defer_acked : 1;
 	/* The peer's FIN is held out of order with no range (fin_ooo, nooo 0),
 	 * and its block is in Linux's SACK list (cfg.sack_list_linux). */
@@ -943,6 +950,27 @@ void tcp_buf_cache_trim(gt_stack *s, uint64_t max_bytes);
 void tcp_buf_cache_expire(gt_stack *s, uint64_t now_us);
 uint64_t tcp_buf_cache_deadline(const gt_stack *s);
 
+/* tcp_fastopen.c: TCP Fast Open's server side (RFC 7413), Linux's. */
+#define TCP_FO_COOKIE_LEN 8 /* Linux's TCP_FASTOPEN_COOKIE_SIZE */
+/* A TFO child still in SYN_RECEIVED (Linux's tp->fastopen_rsk), counted in
+ * its listener's tfo_len: the only passive connection queued or accepted
+ * before its handshake ends (tcp_listen_child_ready() takes the others at
+ * ESTABLISHED), so it needs no bit of its own. */
+static inline bool tcp_tfo_child(const struct tcp_conn *c)
+{
+	return c->passive && c->state == GT_TCP_SYN_RECEIVED && (c->in_accept_q || c->owner >= 0);
+}
+/* TCPI_OPT_SYN_DATA: a TFO child's SYN data was taken (defer_acked's bit). */
+static inline bool tcp_syn_data_acked(const struct tcp_conn *c)
+{
+	return c->defer_acked && (c->state != GT_TCP_SYN_RECEIVED || tcp_tfo_child(c));
+}
+void tcp_fastopen_cookie(const uint8_t key[16], ip_addr src, ip_addr dst,
+			 uint8_t out[TCP_FO_COOKIE_LEN]);
+bool tcp_fastopen_try(gt_stack *s, struct tcp_listener *l, ip_addr src, ip_addr dst,
+		      bool syn_data, const struct tcp_opts *in, struct tcp_opts *reply);
+void tcp_fastopen_child_done(gt_stack *s, struct tcp_conn *c);
+
 /* tcp_listen.c: listeners and their queues. */
 int tcp_listen_init(gt_stack *s);
 void tcp_listen_fini(gt_stack *s);
@@ -1204,6 +1232,7 @@ void tcp_send_ack(gt_stack *s, struct tcp_conn *c);
 /* An ACK at SND.NXT whatever the profile (challenge ACKs, RFC 5961). */
 void tcp_send_pure_ack(gt_stack *s, struct tcp_conn *c);
 void tcp_send_keepalive(gt_stack *s, struct tcp_conn *c);
+void tcp_send_synack_fo(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *fo);
 void tcp_send_syn(gt_stack *s, struct tcp_conn *c);
 /* RST for a connection (seq = snd_nxt). */
 void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c);

@@ -254,6 +254,7 @@ static void timers_clear(gt_stack *s, struct tcp_conn *c)
  * lookup, no timer. */
 static void conn_end(gt_stack *s, struct tcp_conn *c, int err)
 {
+	tcp_fastopen_child_done(s, c); /* reqsk_fastopen_remove() */
 	if (c->state != GT_TCP_CLOSED)
 		tcp_set_state(s, c, GT_TCP_CLOSED, err ? "aborted" : "closed");
 	/* Late duplicates of its cookie ACK build nothing: glasstcp's own

@@ -17,6 +17,7 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->sack_ok = c->sack_ok;
 	ti->ws_ok = c->ws_ok;
 	ti->ecn_ok = c->ecn_ok;
+	ti->syn_data = tcp_syn_data_acked(c); /* tcp_get_info(): tp->syn_data_acked */
 	ti->snd_mss = c->mss;
 	ti->rcv_mss = s->cfg.tcpi_rcv_mss_seen ? c->ack_rcv_mss : c->mss;
 	ti->advmss = c->rcv_mss;

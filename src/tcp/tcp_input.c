@@ -602,6 +602,30 @@ static int synq_linux(gt_stack *s, const struct tcp_listener *l)
 	return 0;
 }
 
+/* RFC 7413 4.2.2: a SYN whose cookie is good (or that needs none) makes
+ * a child that takes its data at once and is in the accept queue before
+ * the handshake ends, as Linux's tcp_fastopen_create_child() and
+ * tcp_fastopen_add_skb() do: the data readable, RCV.NXT past it, the
+ * SYN-ACK acknowledging it (syn_data_acked when there was some). The
+ * SYN-ACK timer runs as for any SYN_RECEIVED connection. */
+static void fastopen_child(gt_stack *s, struct tcp_listener *l, struct tcp_conn *c,
+			   const struct tcp_seg *g)
+{
+	l->tfo_len++; /* tcp_tfo_child() from here: queued in SYN_RECEIVED */
+	s->st.TcpFastOpenPassive++;
+	if (g->len && !c->rcv_released && tcp_ring_reserve_forced(s, &c->rcv) == 0) {
+		uint32_t n = g->len < ring_free_space(&c->rcv) ? g->len : ring_free_space(&c->rcv);
+		ring_write_at(&c->rcv, 0, g->data, n);
+		ring_commit(&c->rcv, n);
+		c->rcv_nxt += n;
+		c->rcv_adv = c->rcv_nxt;
+		c->cnt.bytes_received += n;
+		c->defer_acked = n > 0; /* syn_data_acked (tcp_syn_data_acked()) */
+	}
+	tcp_listen_child_ready(s, c);
+	tcp_conn_mark(s, c);
+}
+
 /* RFC 9293 3.10.7.2: LISTEN. */
 static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_seg *g)
 {
@@ -709,14 +733,22 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		if (s->tw_reuse_pending && seq_lt(iss, s->tw_reuse_isn))
 			iss = s->tw_reuse_isn;
 	}
+	/* tcp_conn_request(): tcp_try_fastopen() before the SYN-ACK. */
+	struct tcp_opts fo;
+	bool tfo = tcp_fastopen_try(s, l, g->src, g->dst, g->len > 0, &g->h.opts, &fo);
 	struct tcp_conn *c = passive_open(s, l, g, &g->h.opts, g->h.seq, iss, false);
-	if (!c)
+	if (!c) {
+		if (tfo)
+			s->st.TcpFastOpenPassiveFail++;
 		return;
+	}
 	tcp_ecn_passive(s, c, &g->h);
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received");
 	c->rtt_timing = true;
 	c->rtt_start_us = s->now_us;
-	tcp_send_syn(s, c);
+	if (tfo)
+		fastopen_child(s, l, c, g);
+	tcp_send_synack_fo(s, c, &fo);
 }
 
 static void conn_reset(gt_stack *s, struct tcp_conn *c, int err)
@@ -2455,6 +2487,9 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 		c->rtx_at = TCP_TIMER_NONE;
 		c->snd_wl1 = g->h.seq;
 		c->snd_wl2 = g->h.ack;
+		if (!tcp_tfo_child(c))
+			c->defer_acked = false; /* its TCP_DEFER_ACCEPT meaning ends here */
+		tcp_fastopen_child_done(s, c); /* tcp_rcv_synrecv_state_fastopen() */
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "handshake ACK");
 		if (c->fin_queued) {
 			/* shutdown(SHUT_WR) in SYN_RECEIVED (cfg.shut_wr_
@@ -4111,7 +4146,9 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 			challenge_ack(s, c);
 			return;
 		}
-		if (c->state == GT_TCP_SYN_RECEIVED)
+		if (tcp_tfo_child(c))
+			conn_reset(s, c, -ECONNRESET); /* a full socket: tcp_reset()'s default */
+		else if (c->state == GT_TCP_SYN_RECEIVED)
 			conn_reset(s, c, c->passive ? 0 : -ECONNREFUSED);
 		else if (c->state == GT_TCP_CLOSING || c->state == GT_TCP_LAST_ACK)
 			tcp_conn_free(s, c, s->cfg.rst_closing_err ? -ECONNRESET : 0);
@@ -4409,7 +4446,13 @@ static int icmp_errno_linux(bool v6, uint8_t type, uint8_t code)
  * (sk_err_soft: reported if the connection times out). */
 static void icmp_err_linux(gt_stack *s, struct tcp_conn *c, int err)
 {
-	if (c->state == GT_TCP_SYN_SENT || (c->state == GT_TCP_SYN_RECEIVED && !c->passive)) {
+	/* tcp_v4_err(), SYN_SENT and SYN_RECV: "Only in fast or simultaneous
+	 * open. If a fast open socket is already accepted it is treated as a
+	 * connected one": a TFO child still queued ends with the error
+	 * (tcp_done_with_error()) and stays in the accept queue. */
+	bool tfo_queued = tcp_tfo_child(c) && c->in_accept_q;
+	if (c->state == GT_TCP_SYN_SENT ||
+	    (c->state == GT_TCP_SYN_RECEIVED && (!c->passive || tfo_queued))) {
 		s->st.TcpIcmpAborts++;
 		conn_reset(s, c, -err);
 	} else {
@@ -4452,9 +4495,14 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	uint16_t sport = (uint16_t)(t[0] << 8 | t[1]), dport = (uint16_t)(t[2] << 8 | t[3]);
 	uint32_t seq = (uint32_t)t[4] << 24 | (uint32_t)t[5] << 16 | (uint32_t)t[6] << 8 | t[7];
 	struct tcp_conn *c = tcp_lookup(s, src, sport, dst, dport);
-	/* RFC 5927 4.1: believe only errors about data in flight. */
-	if (!c || !seq_in(seq, c->snd_una, c->snd_max + (c->snd_una == c->snd_max)))
+	/* RFC 5927 4.1: believe only errors about data in flight (Linux's
+	 * tcp_v4_err(): LINUX_MIB_OUTOFWINDOWICMPS). */
+	if (!c)
 		return;
+	if (!seq_in(seq, c->snd_una, c->snd_max + (c->snd_una == c->snd_max))) {
+		s->st.TcpOutOfWindowIcmps++;
+		return;
+	}
 	if (s->cfg.icmp_err_linux && !(type == 3 && code == 4)) {
 		int err = icmp_errno_linux(false, type, code);
 		if (err)
@@ -4545,8 +4593,12 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 {
 	struct tcp_conn *c = tcp_lookup(s, e->laddr, e->lport, e->faddr, e->fport);
 	/* RFC 5927 4.1, as for IPv4: only errors about data in flight. */
-	if (!c || !seq_in(e->seq, c->snd_una, c->snd_max + (c->snd_una == c->snd_max)))
+	if (!c)
 		return;
+	if (!seq_in(e->seq, c->snd_una, c->snd_max + (c->snd_una == c->snd_max))) {
+		s->st.TcpOutOfWindowIcmps++;
+		return;
+	}
 	if (e->kind != ICMP6_KIND_PMTU && s->cfg.icmp_err_linux) {
 		int err = icmp_errno_linux(true, e->type, e->code);
 		if (err)

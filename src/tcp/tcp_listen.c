@@ -217,8 +217,11 @@ static void reset_child(gt_stack *s, struct tcp_conn *c, void *ctx)
 	/* RFC 9293 3.10.4: closing a listener aborts what it has not handed
 	 * to the application. Established ones get an RST; half-open ones
 	 * are forgotten silently, as Linux and BSD do (their next segment
-	 * meets a closed port and gets its RST then). */
-	if (c->state == GT_TCP_SYN_RECEIVED) {
+	 * meets a closed port and gets its RST then). A TCP Fast Open child,
+	 * queued in SYN_RECEIVED, is a full socket: inet_csk_listen_stop() ->
+	 * inet_child_forget() -> tcp_disconnect() resets it (tcp_need_reset()
+	 * holds for SYN_RECV). */
+	if (c->state == GT_TCP_SYN_RECEIVED && !c->in_accept_q) {
 		s->st.TcpAttemptFails++;
 		tcp_conn_free(s, c, 0);
 		return;

@@ -177,7 +177,10 @@ static void bsd_sndtime(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 
 /* Sends one segment of the connection: header, options and len bytes of the
  * send buffer starting at seq. */
-static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags)
+/* fo: a SYN-ACK's Fast Open option (RFC 7413 4.1.2: the cookie given), or
+ * NULL. */
+static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags,
+		    const struct tcp_opts *fo)
 {
 	uint8_t *seg = s->out + ip_hdr_len(c->faddr);
 	uint8_t opts[TCP_OPT_MAX];
@@ -236,6 +239,12 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 		 * ("&& !*md5"). */
 		if (!synack && tcp_signs(c) && !s->cfg.md5sig_bsd)
 			o.has_ts = false;
+		if (fo && synack && fo->has_fo) {
+			o.has_fo = true;
+			o.fo_exp = fo->fo_exp;
+			o.fo_len = fo->fo_len;
+			memcpy(o.fo, fo->fo, fo->fo_len);
+		}
 	} else {
 		win = (flags & TH_RST) && !s->cfg.rst_carries_window ? 0 : tcp_window_field(s, c);
 		tcp_autotune_bsd_sent(s, c); /* FreeBSD's tcp_output(): rfbuf_ts */
@@ -388,6 +397,11 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
 			tcp_timers_update(s, c);
 		}
 	}
+}
+
+static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags)
+{
+	xmit_fo(s, c, seq, len, flags, NULL);
 }
 
 /* The Linux side struct (c->lx): what the Linux profile keeps beyond the
@@ -3132,10 +3146,17 @@ void tcp_send_pure_ack(gt_stack *s, struct tcp_conn *c)
 
 void tcp_send_syn(gt_stack *s, struct tcp_conn *c)
 {
+	tcp_send_synack_fo(s, c, NULL);
+}
+
+/* tcp_conn_request()'s first SYN-ACK carries the cookie it gave (foc);
+ * a resent one never does (tcp_rtx_synack(): foc NULL). */
+void tcp_send_synack_fo(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *fo)
+{
 	uint8_t flags = c->state == GT_TCP_SYN_SENT ? TH_SYN : TH_SYN | TH_ACK;
 	if (!c->syn_retries)
 		c->rexmit_tsval = tcp_now_ts(s, c); /* no echo is older than this */
-	xmit(s, c, c->iss, 0, flags);
+	xmit_fo(s, c, c->iss, 0, flags, fo);
 	c->snd_nxt = c->iss + 1;
 	if (seq_lt(c->snd_max, c->snd_nxt))
 		c->snd_max = c->snd_nxt;

@@ -59,6 +59,12 @@ struct tcp_user_opts {
 	bool bind_no_port : 1, addr_bound : 1;
 	/* Linux's IP_LOCAL_PORT_RANGE as set, hi << 16 | lo (0: none). */
 	uint32_t port_range;
+	/* TCP Fast Open (cfg.fastopen_linux): TCP_FASTOPEN's queue length
+	 * (Linux's fastopenq.max_qlen, 0 off), TCP_FASTOPEN_NO_COOKIE, and
+	 * TCP_FASTOPEN_KEY's key (tfo_key_set; else the stack's). */
+	bool tfo_no_cookie : 1, tfo_key_set : 1;
+	uint32_t tfo_qlen;
+	uint8_t tfo_key[16];
 };
 
 /* The ports bind() and connect() pick from: the stack's range, each end

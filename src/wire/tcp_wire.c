@@ -29,6 +29,18 @@
 /* RFC 7323 2.3: a shift above 14 is used as 14. */
 #define WSCALE_MAX 14
 
+/* RFC 7413 4.1.1's cookie, as Linux's tcp_parse_fastopen_option() takes
+ * it: 4 to 16 bytes and even, or none (a request); any other length is a
+ * bad one (foc->len -1), never a request. The last option counts. */
+static void fo_take(struct tcp_opts *o, const uint8_t *cookie, unsigned len, bool exp)
+{
+	o->has_fo = true;
+	o->fo_exp = exp;
+	o->fo_bad = len != 0 && (len < TCP_FO_COOKIE_MIN || len > TCP_FO_COOKIE_MAX || (len & 1));
+	o->fo_len = o->fo_bad ? 0 : (uint8_t)len;
+	memcpy(o->fo, cookie, o->fo_len);
+}
+
 /* Records one option whose kind and length bytes are known to be in bounds
  * and whose length covers exactly its bytes; false for a known option of
  * the wrong size, which is ignored: Linux's tcp_parse_options() takes each
@@ -83,6 +95,14 @@ static bool parse_one(const uint8_t *p, uint8_t olen, struct tcp_opts *o)
 		o->has_ts = true;
 		o->ts_val = get_be32(p + 2);
 		o->ts_ecr = get_be32(p + 6);
+		return true;
+	case TCP_OPT_FASTOPEN:
+		fo_take(o, p + 2, olen - 2, false);
+		return true;
+	case TCP_OPT_EXP:
+		/* RFC 6994 3: an experiment is told by its magic number. */
+		if (olen >= 4 && get_be16(p + 2) == TCP_FO_EXP_MAGIC)
+			fo_take(o, p + 4, olen - 4, true);
 		return true;
 	default:
 		/* RFC 9293 3.1: unknown options are skipped by their length. */
@@ -206,6 +226,30 @@ static uint8_t *put_ts(uint8_t *p, uint32_t val, uint32_t ecr)
 	return put_be32(p, ecr);
 }
 
+/* The Fast Open option as Linux's tcp_options_write() writes it: kind 34
+ * (or 254 with the magic), the cookie, and a nop,nop where the length
+ * leaves the option 2 bytes short of a word. */
+static uint8_t *put_fo(uint8_t *p, const struct tcp_opts *o)
+{
+	unsigned len = o->fo_len + (o->fo_exp ? 4u : 2u);
+	if (o->fo_exp) {
+		*p++ = TCP_OPT_EXP;
+		*p++ = (uint8_t)len;
+		*p++ = TCP_FO_EXP_MAGIC >> 8;
+		*p++ = TCP_FO_EXP_MAGIC & 0xff;
+	} else {
+		*p++ = TCP_OPT_FASTOPEN;
+		*p++ = (uint8_t)len;
+	}
+	memcpy(p, o->fo, o->fo_len);
+	p += o->fo_len;
+	if ((len & 3) == 2) {
+		*p++ = OPT_NOP;
+		*p++ = OPT_NOP;
+	}
+	return p;
+}
+
 /* Linux's SYN layout keeps every multi-byte field 4-aligned by pairing
  * sackOK with TS (or a nop,nop in its place) and nop with wscale. */
 static uint8_t *syn_linux(uint8_t *p, const struct tcp_opts *o)
@@ -229,6 +273,8 @@ static uint8_t *syn_linux(uint8_t *p, const struct tcp_opts *o)
 		*p++ = OPT_NOP;
 		p = put_wscale(p, o->wscale);
 	}
+	if (o->has_fo)
+		p = put_fo(p, o);
 	return p;
 }
 

@@ -20,6 +20,11 @@
 #define TH_CWR 0x80
 
 #define TCP_MAX_SACK 4
+#define TCP_FO_COOKIE_MIN 4
+#define TCP_FO_COOKIE_MAX 16
+#define TCP_OPT_FASTOPEN 34
+#define TCP_OPT_EXP 254
+#define TCP_FO_EXP_MAGIC 0xF989
 
 struct tcp_sack_block {
 	uint32_t left, right;  /* [left, right) */
@@ -46,8 +51,17 @@ struct tcp_opts {
 	 * (tcp_options_write()). Read where the layout is Linux's. */
 	bool sig_after_ts;
 	uint8_t sig_off;
+	/* RFC 7413 4.1.1: the Fast Open option (kind 34), or its
+	 * experimental form (kind 254, magic 0xF989, RFC 6994) where fo_exp:
+	 * has_fo with fo_len 0 asks for a cookie, 4 to 16 bytes (even) carry
+	 * one in fo[]; another length is fo_bad (Linux's
+	 * tcp_parse_fastopen_option(): foc->len = -1). To emit: after the
+	 * SYN-ACK's other options, as tcp_options_write() puts it. */
+	bool has_fo, fo_exp, fo_bad;
+	uint8_t fo_len;
 	uint8_t nsack;
 	struct tcp_sack_block sack[TCP_MAX_SACK];
+	uint8_t fo[TCP_FO_COOKIE_MAX];  /* not cleared by tcp_parse(): read below fo_len */
 };
 
 struct tcp_hdr {
