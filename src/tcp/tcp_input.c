@@ -4260,6 +4260,15 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		return;
 	}
 	tcp_output(s, c);
+	/* RFC 6298 5.1: what is unacknowledged keeps the retransmission timer
+	 * running. A window update that ended the persist state
+	 * (update_window()) may leave the output call nothing it can send (cwnd
+	 * full, the rest SACKed), where the persist timer had stood in for the
+	 * RTO: FreeBSD keeps TT_PERSIST until tcp_output() sends, Linux never
+	 * stops the RTO while packets are out (fuzz seed
+	 * corpus/conn_state/persist-left-cwnd-full-no-timer). */
+	if (c->snd_una != c->snd_max && !c->persist && c->rtx_at == TCP_TIMER_NONE)
+		tcp_arm_rtx(s, c);
 	tcp_autotune_lx_space(s, c); /* Linux's tcp_data_snd_check() */
 	tcp_conn_assert(c);
 }
