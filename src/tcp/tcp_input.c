@@ -217,6 +217,19 @@ static uint32_t rcv_full_seg(const struct tcp_conn *c)
 	return (uint32_t)c->rcv_mss - tcp_seg_opt_bytes(c);
 }
 
+/* RFC 6298 5.1: what is unacknowledged keeps the retransmission timer
+ * running. A window update that ended the persist state (update_window())
+ * may leave the output call nothing it can send (cwnd full, the rest
+ * SACKed), or a quiet segment no output call, where the persist timer had
+ * stood in for the RTO: FreeBSD keeps TT_PERSIST until tcp_output() sends,
+ * Linux never stops the RTO while packets are out (fuzz seed
+ * corpus/conn_state/persist-left-cwnd-full-no-timer). */
+static void rtx_keep(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->snd_una != c->snd_max && !c->persist && c->rtx_at == TCP_TIMER_NONE)
+		tcp_arm_rtx(s, c);
+}
+
 /* TS.Recent and when it was taken: Linux's ts_recent_stamp (seconds),
  * FreeBSD's ts_recent_age (tcp_ts_getticks(), a uint32_t count of ms;
  * cfg.paws_bsd). */
@@ -4256,19 +4269,12 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	bool held_untimed = c->snd.len > c->snd_max - c->snd_una && c->rtx_at == TCP_TIMER_NONE &&
 			    c->persist_at == TCP_TIMER_NONE;
 	if (quiet_now && !c->ack_now && !c->ack_deferred && !held_untimed) {
+		rtx_keep(s, c);
 		tcp_conn_assert(c);
 		return;
 	}
 	tcp_output(s, c);
-	/* RFC 6298 5.1: what is unacknowledged keeps the retransmission timer
-	 * running. A window update that ended the persist state
-	 * (update_window()) may leave the output call nothing it can send (cwnd
-	 * full, the rest SACKed), where the persist timer had stood in for the
-	 * RTO: FreeBSD keeps TT_PERSIST until tcp_output() sends, Linux never
-	 * stops the RTO while packets are out (fuzz seed
-	 * corpus/conn_state/persist-left-cwnd-full-no-timer). */
-	if (c->snd_una != c->snd_max && !c->persist && c->rtx_at == TCP_TIMER_NONE)
-		tcp_arm_rtx(s, c);
+	rtx_keep(s, c);
 	tcp_autotune_lx_space(s, c); /* Linux's tcp_data_snd_check() */
 	tcp_conn_assert(c);
 }
