@@ -271,6 +271,10 @@ void pk_outq_clear(struct pk_outq *q);
  * outbound TS val is rebased to the first one seen). */
 #define PK_TS_ECHOES 64
 
+/* Code blocks' own names (pk_judge.code_var): how many, and how long. */
+#define PK_CODE_VARS 32
+#define PK_CODE_VAR_NAME 48
+
 struct pk_judge {
 	struct pk_script *sc;
 	const struct pk_options *opt;
@@ -322,6 +326,15 @@ struct pk_judge {
 	 * namespace or stack. */
 	struct pk_counter nstat_hist[PK_NSTAT_MAX];
 	int nstat_hist_n;
+	/* The names a script's code blocks assigned (X = expr, X += expr):
+	 * packetdrill runs all of a script's %{ }% blocks in one Python
+	 * namespace (code.c writes them into one file), so a later block's
+	 * assert reads them. At most PK_CODE_VARS, in assignment order. */
+	struct pk_code_var {
+		char name[PK_CODE_VAR_NAME];
+		long long v;
+	} code_var[PK_CODE_VARS];
+	int code_var_n;
 	int64_t last_action_late_us;
 	int last_action_line;
 	/* The latest the runner has been with any action so far, of its own
