@@ -2388,6 +2388,51 @@ static bool run_nstat(struct pk_judge *j, int line, const char *text, const stru
 	return ok;
 }
 
+/* `echo VAL > /sys/module/MOD/parameters/NAME` (quotes around VAL or not):
+ * a module parameter, as cubic-hystart-delay-*.pkt set tcp_cubic's
+ * hystart_detect. Other echo lines are not this. */
+static bool run_module_param(struct pk_judge *j, int line, const char *s, bool *mine,
+			     const struct pk_shell_ops *ops, void *ctx)
+{
+	static const char prefix[] = "/sys/module/";
+	char val[64], mod[64], name[64];
+	const char *p = s + 5;
+	p += strspn(p, " \t");
+	char q = *p == '"' || *p == '\'' ? *p++ : 0;
+	size_t n = q ? strcspn(p, (char[]){q, 0}) : strcspn(p, " \t>");
+	if (!n || n >= sizeof(val) || (q && p[n] != q))
+		return true;
+	memcpy(val, p, n);
+	val[n] = 0;
+	p += n + (q ? 1 : 0);
+	p += strspn(p, " \t");
+	if (*p != '>' || p[1] == '>')
+		return true;
+	p++;
+	p += strspn(p, " \t");
+	if (strncmp(p, prefix, sizeof(prefix) - 1))
+		return true;
+	p += sizeof(prefix) - 1;
+	const char *slash = strchr(p, '/');
+	if (!slash || (size_t)(slash - p) >= sizeof(mod) || strncmp(slash, "/parameters/", 12))
+		return true;
+	memcpy(mod, p, (size_t)(slash - p));
+	mod[slash - p] = 0;
+	snprintf(name, sizeof(name), "%s", slash + 12);
+	*mine = true;
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
+	if (!mod[0] || !name[0] || mod[strspn(mod, ok)] || name[strspn(name, ok)] ||
+	    strlen(slash + 12) >= sizeof(name)) {
+		pk_unsupported(j, line, "module parameter `%s`", s);
+		return false;
+	}
+	if (!ops->module_param) {
+		pk_unsupported(j, line, "module parameter %s.%s: this back-end has none", mod, name);
+		return false;
+	}
+	return ops->module_param(ctx, line, mod, name, val);
+}
+
 static bool run_shell_line(struct pk_judge *j, int line, const char *text, int depth,
 			   const struct pk_shell_ops *ops, void *ctx)
 {
@@ -2418,6 +2463,12 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 		return run_grep_proc(j, line, s, ops, ctx);
 	if (!strncmp(s, "sockstat ", 9))
 		return run_sockstat(j, line, s, ops, ctx);
+	if (!strncmp(s, "echo ", 5)) {
+		bool mine = false;
+		bool r = run_module_param(j, line, s, &mine, ops, ctx);
+		if (mine)
+			return r;
+	}
 	if (!strcmp(s, "tcpdrop -s TIME_WAIT"))
 		return ops->drop_timewait(ctx, line);
 	/* Flushing the keys: the TCP-MD5 ones where the back-end holds them. */

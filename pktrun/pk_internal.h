@@ -543,6 +543,10 @@ struct pk_shell_ops {
 	/* /proc/net/tcp (v6: tcp6) as Linux writes it, heading and one line
 	 * per socket, into out (n bytes); false with a verdict given. */
 	bool (*proc_net_tcp)(void *ctx, int line, bool v6, char *out, size_t n);
+	/* `echo VAL > /sys/module/MOD/parameters/NAME`: a module parameter
+	 * (the tcp_cubic ones the scripts set); NULL where the back-end has
+	 * none. False with a verdict given. */
+	bool (*module_param)(void *ctx, int line, const char *mod, const char *name, const char *val);
 };
 bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
 		  void *ctx);
