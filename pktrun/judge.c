@@ -2553,7 +2553,6 @@ static struct pk_code_var *code_var(struct pk_judge *j, const char *name)
 /* A tcpi_ field: false where the back-end does not know it. */
 static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f, long long *v)
 {
-	static const char *const linux_only[] = {"sacked", "lost", "retrans"};
 	const struct {
 		const char *name;
 		long long v;
@@ -2567,8 +2566,9 @@ static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f
 		{"unacked", ti->unacked, true}, {"backoff", ti->backoff, true},
 		{"options", ti->options, true},
 		{"ca_state", ti->ca_state, ti->has_linux || ti->has_ca_state},
-		{linux_only[0], ti->sacked, ti->has_linux}, {linux_only[1], ti->lost, ti->has_linux},
-		{linux_only[2], ti->retrans, ti->has_linux},
+		{"sacked", ti->sacked, ti->has_linux || ti->has_scoreboard},
+		{"lost", ti->lost, ti->has_linux || ti->has_scoreboard},
+		{"retrans", ti->retrans, ti->has_linux || ti->has_scoreboard},
 		{"reordering", ti->reordering, ti->has_linux || ti->has_reordering},
 		{"probes", ti->probes, ti->has_linux || ti->has_more},
 		{"last_data_recv", ti->last_data_recv, ti->has_linux || ti->has_last_data_recv},

@@ -607,6 +607,9 @@ struct pk_tcpi {
 	bool has_meminfo;
 	/* tcpi_ca_state: the kernel's, or the Linux profile's (gt_tcp_info). */
 	bool has_ca_state;
+	/* tcpi_sacked, tcpi_lost, tcpi_retrans: the kernel's, or the Linux
+	 * profile's where its RACK marks say them (gt_tcp_info.scoreboard_ok). */
+	bool has_scoreboard;
 	int state_gt;           /* enum gt_tcp_state */
 	int state_os;           /* tcpi_state as the profile's kernel numbers it */
 };

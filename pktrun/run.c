@@ -818,6 +818,10 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		.has_ca_state = r->j.res->profile == GT_PROFILE_LINUX,
 		.reordering = ti.reordering,
 		.has_reordering = r->j.res->profile == GT_PROFILE_LINUX,
+		/* tcp_get_info()'s sacked_out, lost_out and retrans_out,
+		 * where the Linux profile's RACK marks say them. */
+		.sacked = ti.sacked_segs, .lost = ti.lost_segs, .retrans = ti.retrans_out_segs,
+		.has_scoreboard = r->j.res->profile == GT_PROFILE_LINUX && ti.scoreboard_ok,
 		.probes = ti.probes, .bytes_received = (long long)ti.bytes_received,
 		.has_more = true,
 		.last_data_recv = ti.last_data_recv_ms,
