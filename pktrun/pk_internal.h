@@ -602,6 +602,10 @@ struct pk_tcpi {
 	 * Linux's chrono): the kernel's only. */
 	long long rwnd_limited, sndbuf_limited, busy_time;
 	bool has_chrono;
+	/* tcpi_reord_seen (tp->reord_seen, reordering events seen): the
+	 * kernel's only; glasstcp counts none (tcp_check_sack_reordering()). */
+	long long reord_seen;
+	bool has_reord_seen;
 	/* SO_MEMINFO's SK_MEMINFO_RCVBUF and _SNDBUF: sk_rcvbuf, sk_sndbuf. */
 	long long rcvbuf, sndbuf;
 	bool has_meminfo;

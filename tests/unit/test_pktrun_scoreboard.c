@@ -9,6 +9,7 @@
  * Without SACK, Linux counts duplicate ACKs as sacked_out
  * (tcp_add_reno_sack()), which no mark stands for: UNSUPPORTED with data
  * in flight; FreeBSD's tcp_fill_info() fills none of the three. */
+#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -86,11 +87,20 @@ TEST(pktrun_tcpi_sacked_lost_retrans)
 		     "`sysctl -w net.inet.tcp.sack.enable=1`", GT_PROFILE_FREEBSD);
 	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
 	ASSERT_EQ(r.line, 10);
+	/* tcpi_reord_seen: the kernel's only (glasstcp counts no reordering
+	 * events, tcp_check_sack_reordering()). */
+	r = run_with("tcpi_retrans == 2", "tcpi_retrans == 2; assert tcpi_reord_seen == 0", GT_PROFILE_LINUX);
+	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
+	ASSERT_EQ(r.line, 25);
 }
 
 TEST(pktrun_kernel_tcpi_sacked_lost_retrans)
 {
-	struct pk_result r = run(sb_script, GT_PROFILE_LINUX, true);
+	/* SACKs in order, and the ACK of a retransmission: no reordering
+	 * event (tcp_clean_rtx_queue() looks only at segments sent once). */
+	static char text[sizeof(sb_script) + 64];
+	snprintf(text, sizeof(text), "%s+0 %%{ assert tcpi_reord_seen == 0, tcpi_reord_seen }%%\n", sb_script);
+	struct pk_result r = run(text, GT_PROFILE_LINUX, true);
 	if (r.verdict == PK_SKIP)
 		SKIP("%s", r.why);
 	if (r.verdict != PK_PASS)
