@@ -275,9 +275,10 @@ static bool sh_module_param(void *ctx, int line, const char *mod, const char *na
 		r->cubic_hystart = 1;
 		r->cubic_detect = 3;
 	}
-	if (!strcmp(name, "hystart") || !strcmp(name, "hystart_detect")) {
-		int hy = name[7] ? r->cubic_hystart : v != 0;
-		int det = name[7] ? (int)v : r->cubic_detect;
+	bool detect = !strcmp(name, "hystart_detect");
+	if (detect || !strcmp(name, "hystart")) {
+		int hy = detect ? r->cubic_hystart : v != 0;
+		int det = detect ? (int)v : r->cubic_detect;
 		if (hy && det != 0 && det != 3) {
 			pk_unsupported(&r->j, line,
 				       "tcp_cubic hystart_detect %d: glasstcp's HyStart runs both detectors (3) or none",

@@ -113,4 +113,12 @@ TEST(pktrun_kernel_module_param_tcp_cubic)
 	ASSERT_NE(fgets(cur, sizeof(cur), f), NULL);
 	fclose(f);
 	ASSERT_EQ(strcmp(cur, "3\n"), 0);
+	/* Read-only (0444) even where the value is the host's: echo fails. */
+	f = fopen(PARAM "bic_scale", "r");
+	if (f && fgets(cur, sizeof(cur), f) && !strcmp(cur, "41\n")) {
+		r = run("echo 41 > " PARAM "bic_scale", SLOW_START, GT_PROFILE_LINUX, true);
+		ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
+	}
+	if (f)
+		fclose(f);
 }
