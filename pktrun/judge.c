@@ -11,8 +11,10 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -2386,6 +2388,51 @@ static bool run_nstat(struct pk_judge *j, int line, const char *text, const stru
 	return ok;
 }
 
+/* `echo VAL > /sys/module/MOD/parameters/NAME` (quotes around VAL or not):
+ * a module parameter, as cubic-hystart-delay-*.pkt set tcp_cubic's
+ * hystart_detect. Other echo lines are not this. */
+static bool run_module_param(struct pk_judge *j, int line, const char *s, bool *mine,
+			     const struct pk_shell_ops *ops, void *ctx)
+{
+	static const char prefix[] = "/sys/module/";
+	char val[64], mod[64], name[64];
+	const char *p = s + 5;
+	p += strspn(p, " \t");
+	char q = *p == '"' || *p == '\'' ? *p++ : 0;
+	size_t n = q ? strcspn(p, (char[]){q, 0}) : strcspn(p, " \t>");
+	if (!n || n >= sizeof(val) || (q && p[n] != q))
+		return true;
+	memcpy(val, p, n);
+	val[n] = 0;
+	p += n + (q ? 1 : 0);
+	p += strspn(p, " \t");
+	if (*p != '>' || p[1] == '>')
+		return true;
+	p++;
+	p += strspn(p, " \t");
+	if (strncmp(p, prefix, sizeof(prefix) - 1))
+		return true;
+	p += sizeof(prefix) - 1;
+	const char *slash = strchr(p, '/');
+	if (!slash || (size_t)(slash - p) >= sizeof(mod) || strncmp(slash, "/parameters/", 12))
+		return true;
+	memcpy(mod, p, (size_t)(slash - p));
+	mod[slash - p] = 0;
+	snprintf(name, sizeof(name), "%s", slash + 12);
+	*mine = true;
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
+	if (!mod[0] || !name[0] || mod[strspn(mod, ok)] || name[strspn(name, ok)] ||
+	    strlen(slash + 12) >= sizeof(name)) {
+		pk_unsupported(j, line, "module parameter `%s`", s);
+		return false;
+	}
+	if (!ops->module_param) {
+		pk_unsupported(j, line, "module parameter %s.%s: this back-end has none", mod, name);
+		return false;
+	}
+	return ops->module_param(ctx, line, mod, name, val);
+}
+
 static bool run_shell_line(struct pk_judge *j, int line, const char *text, int depth,
 			   const struct pk_shell_ops *ops, void *ctx)
 {
@@ -2416,6 +2463,12 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 		return run_grep_proc(j, line, s, ops, ctx);
 	if (!strncmp(s, "sockstat ", 9))
 		return run_sockstat(j, line, s, ops, ctx);
+	if (!strncmp(s, "echo ", 5)) {
+		bool mine = false;
+		bool r = run_module_param(j, line, s, &mine, ops, ctx);
+		if (mine)
+			return r;
+	}
 	if (!strcmp(s, "tcpdrop -s TIME_WAIT"))
 		return ops->drop_timewait(ctx, line);
 	/* Flushing the keys: the TCP-MD5 ones where the back-end holds them. */
@@ -2447,18 +2500,22 @@ bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct p
 
 /* ---- %{ assert tcpi_x == N }% ---- */
 
-/* A Python assert's expression, as packetdrill's code blocks write them:
+/* A Python expression, as packetdrill's code blocks write them:
  * comparisons, chained as Python chains them (990 <= x <= 1010 is 990 <=
- * x and x <= 1010), of terms or'ed and and'ed bitwise, in parentheses or
- * not, each a number or a name (tcpi_x, TCPI_OPT_X, TCPI_STATE,
- * TCP_CA_X, SK_MEMINFO_X). */
+ * x and x <= 1010), of terms or'ed and and'ed bitwise, summed (+ -) and
+ * multiplied (* // %, Python's flooring), in parentheses or not, each a
+ * number, a name the script's blocks assigned (pk_judge.code_var) or a
+ * name packetdrill gives (tcpi_x, TCPI_OPT_X, TCPI_STATE, TCP_CA_X,
+ * SK_MEMINFO_X, True, False). */
 struct code_expr {
 	struct pk_judge *j;
 	const struct pk_event *e;
 	const struct pk_tcpi *ti;
 	const char *p;
 	bool state_named;       /* a TCPI_ state name is in it: tcpi_state is glasstcp's */
-	bool bad;               /* a verdict is given (unsupported) */
+	bool bad;               /* a verdict is given (unsupported), or quiet and not evaluable */
+	bool quiet;             /* print()'s arguments: nothing evaluable is no verdict */
+	bool no_socket;         /* no socket to read tcpi_ from (ti is all zero) */
 	char seen[160];         /* the names read and their values, for a failure */
 	size_t nseen;
 };
@@ -2469,10 +2526,33 @@ static void ce_ws(struct code_expr *x)
 		x->p++;
 }
 
+/* Not evaluable: UNSUPPORTED, once, unless quiet (print()). */
+static void ce_bad(struct code_expr *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ce_bad(struct code_expr *x, const char *fmt, ...)
+{
+	if (!x->bad && !x->quiet) {
+		char why[160];
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(why, sizeof(why), fmt, ap);
+		va_end(ap);
+		pk_unsupported(x->j, x->e->line, "%s", why);
+	}
+	x->bad = true;
+}
+
+/* A name the script's blocks assigned, or NULL. */
+static struct pk_code_var *code_var(struct pk_judge *j, const char *name)
+{
+	for (int i = 0; i < j->code_var_n; i++)
+		if (!strcmp(j->code_var[i].name, name))
+			return &j->code_var[i];
+	return NULL;
+}
+
 /* A tcpi_ field: false where the back-end does not know it. */
 static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f, long long *v)
 {
-	static const char *const linux_only[] = {"sacked", "lost", "retrans"};
 	const struct {
 		const char *name;
 		long long v;
@@ -2486,8 +2566,9 @@ static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f
 		{"unacked", ti->unacked, true}, {"backoff", ti->backoff, true},
 		{"options", ti->options, true},
 		{"ca_state", ti->ca_state, ti->has_linux || ti->has_ca_state},
-		{linux_only[0], ti->sacked, ti->has_linux}, {linux_only[1], ti->lost, ti->has_linux},
-		{linux_only[2], ti->retrans, ti->has_linux},
+		{"sacked", ti->sacked, ti->has_linux || ti->has_scoreboard},
+		{"lost", ti->lost, ti->has_linux || ti->has_scoreboard},
+		{"retrans", ti->retrans, ti->has_linux || ti->has_scoreboard},
 		{"reordering", ti->reordering, ti->has_linux || ti->has_reordering},
 		{"probes", ti->probes, ti->has_linux || ti->has_more},
 		{"last_data_recv", ti->last_data_recv, ti->has_linux || ti->has_last_data_recv},
@@ -2495,6 +2576,7 @@ static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f
 		{"rwnd_limited", ti->rwnd_limited, ti->has_chrono},
 		{"busy_time", ti->busy_time, ti->has_chrono},
 		{"sndbuf_limited", ti->sndbuf_limited, ti->has_chrono},
+		{"reord_seen", ti->reord_seen, ti->has_reord_seen},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(t[i].name, f)) {
@@ -2524,9 +2606,7 @@ static long long ce_atom(struct code_expr *x)
 		long long v = ce_chain(x);
 		ce_ws(x);
 		if (*x->p != ')') {
-			if (!x->bad)
-				pk_unsupported(x->j, x->e->line, "code block expression near '%.30s'", x->p);
-			x->bad = true;
+			ce_bad(x, "code block expression near '%.30s'", x->p);
 			return 0;
 		}
 		x->p++;
@@ -2536,10 +2616,8 @@ static long long ce_atom(struct code_expr *x)
 		char *end;
 		errno = 0;
 		long long v = strtoll(x->p, &end, 0);
-		if (errno) {
-			pk_unsupported(x->j, x->e->line, "code block number '%.20s'", x->p);
-			x->bad = true;
-		}
+		if (errno)
+			ce_bad(x, "code block number '%.20s'", x->p);
 		x->p = end;
 		return v;
 	}
@@ -2551,7 +2629,19 @@ static long long ce_atom(struct code_expr *x)
 	long long v = 0;
 	bool ok = false;
 	if (!n) {
-		pk_unsupported(x->j, x->e->line, "code block expression near '%.30s'", x->p);
+		ce_bad(x, "code block expression near '%.30s'", x->p);
+		return 0;
+	}
+	const struct pk_code_var *var = code_var(x->j, name);
+	if (var) {
+		ce_note(x, name, var->v);
+		return var->v;
+	}
+	if (!strcmp(name, "True") || !strcmp(name, "False"))
+		return name[0] == 'T';
+	if (x->no_socket && (!strncmp(name, "tcpi_", 5) || !strncmp(name, "SK_MEMINFO_", 11))) {
+		if (!x->bad)
+			pk_fail(x->j, x->e->line, "no socket for tcpi_ assertions");
 		x->bad = true;
 		return 0;
 	}
@@ -2608,19 +2698,73 @@ static long long ce_atom(struct code_expr *x)
 		if (ok)
 			ce_note(x, name, v);
 	}
-	if (!ok) {
-		pk_unsupported(x->j, x->e->line, "%s", name);
-		x->bad = true;
+	if (!ok)
+		ce_bad(x, "%s", name);
+	return v;
+}
+
+/* Unary minus, plus and ~, then * // % (Python's: the quotient floored,
+ * the remainder of the divisor's sign), then + and -. */
+static long long ce_unary(struct code_expr *x)
+{
+	ce_ws(x);
+	if (*x->p == '-' || *x->p == '+' || *x->p == '~') {
+		char op = *x->p++;
+		long long v = ce_unary(x);
+		return op == '-' ? (long long)(0ull - (unsigned long long)v) : op == '~' ? ~v : v;
+	}
+	return ce_atom(x);
+}
+
+static long long ce_term(struct code_expr *x)
+{
+	long long v = ce_unary(x);
+	for (ce_ws(x); !x->bad && (*x->p == '*' || *x->p == '%' || (x->p[0] == '/' && x->p[1] == '/'));
+	     ce_ws(x)) {
+		char op = *x->p;
+		x->p += op == '/' ? 2 : 1;
+		if (*x->p == '*' || *x->p == '/') {
+			ce_bad(x, "code block expression near '%.30s'", x->p - 1);
+			break;
+		}
+		long long r = ce_unary(x);
+		if (x->bad)
+			break;
+		if (op == '*') {
+			v = (long long)((unsigned long long)v * (unsigned long long)r);
+			continue;
+		}
+		if (!r || (v == LLONG_MIN && r == -1)) {
+			ce_bad(x, "code block division by %lld", r);
+			break;
+		}
+		long long q = v / r, m = v % r;
+		if (m && (m < 0) != (r < 0)) {
+			q--;
+			m += r;
+		}
+		v = op == '/' ? q : m;
+	}
+	return v;
+}
+
+static long long ce_sum(struct code_expr *x)
+{
+	long long v = ce_term(x);
+	for (ce_ws(x); !x->bad && (*x->p == '+' || *x->p == '-'); ce_ws(x)) {
+		char op = *x->p++;
+		unsigned long long r = (unsigned long long)ce_term(x);
+		v = (long long)(op == '+' ? (unsigned long long)v + r : (unsigned long long)v - r);
 	}
 	return v;
 }
 
 static long long ce_and(struct code_expr *x)
 {
-	long long v = ce_atom(x);
+	long long v = ce_sum(x);
 	for (ce_ws(x); !x->bad && *x->p == '&'; ce_ws(x)) {
 		x->p++;
-		v &= ce_atom(x);
+		v &= ce_sum(x);
 	}
 	return v;
 }
@@ -2659,12 +2803,116 @@ static long long ce_chain(struct code_expr *x)
 	return any ? all : left;
 }
 
+/* The name an assignment statement sets ("X = expr", "X += expr", -=, *=,
+ * not "X == expr"): its length, the operator's first character in *op
+ * ('=' for a plain one) and the expression after it in *rhs; 0 where ln
+ * is no assignment. */
+static size_t code_assignment(char *ln, char *op, char **rhs)
+{
+	size_t n = 0;
+	if (!isalpha((unsigned char)ln[0]) && ln[0] != '_')
+		return 0;
+	while (isalnum((unsigned char)ln[n]) || ln[n] == '_')
+		n++;
+	char *p = ln + n;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (p[0] == '=' && p[1] != '=') {
+		*op = '=';
+		*rhs = p + 1;
+	} else if ((p[0] == '+' || p[0] == '-' || p[0] == '*') && p[1] == '=') {
+		*op = p[0];
+		*rhs = p + 2;
+	} else {
+		return 0;
+	}
+	return n;
+}
+
+/* One expression (expr, which ends at its NUL) as a whole: false, with a
+ * verdict given unless x.quiet, where it is not one. */
+static bool code_eval(struct code_expr *x, char *expr, long long *v)
+{
+	x->p = expr;
+	x->state_named = false;
+	for (char *st = strstr(expr, "TCPI_"); st; st = strstr(st + 5, "TCPI_"))
+		if (strncmp(st, "TCPI_OPT_", 9))
+			x->state_named = true;
+	*v = ce_chain(x);
+	if (x->bad)
+		return false;
+	ce_ws(x);
+	if (*x->p) {
+		ce_bad(x, "code block expression near '%.30s'", x->p);
+		return false;
+	}
+	return true;
+}
+
+/* X = expr, X += expr (-=, *=): the name is the script's from then on,
+ * in every later block, as in packetdrill's one Python namespace per
+ * script; tcpi_ names are packetdrill's, set anew before each block. */
+static bool code_assign(struct code_expr *x, char *ln, size_t n, char op, char *rhs)
+{
+	struct pk_judge *j = x->j;
+	char name[PK_CODE_VAR_NAME];
+	if (n >= sizeof(name) || !strncmp(ln, "tcpi_", 5)) {
+		pk_unsupported(j, x->e->line, "code block assignment to %.*s", (int)n, ln);
+		return false;
+	}
+	memcpy(name, ln, n);
+	name[n] = 0;
+	long long v;
+	if (!code_eval(x, rhs, &v))
+		return false;
+	struct pk_code_var *var = code_var(j, name);
+	if (!var && op != '=') {
+		pk_unsupported(j, x->e->line, "code block: %s %c= before %s is assigned", name, op, name);
+		return false;
+	}
+	if (!var) {
+		if (j->code_var_n == PK_CODE_VARS) {
+			pk_unsupported(j, x->e->line, "code blocks assign more than %d names", PK_CODE_VARS);
+			return false;
+		}
+		var = &j->code_var[j->code_var_n++];
+		snprintf(var->name, sizeof(var->name), "%s", name);
+		var->v = 0;
+	}
+	unsigned long long a = (unsigned long long)var->v, b = (unsigned long long)v;
+	var->v = op == '=' ? v : (long long)(op == '+' ? a + b : op == '-' ? a - b : a * b);
+	pk_log(j, "code block: %s = %lld", name, var->v);
+	return true;
+}
+
+/* print(...): what it prints goes to the log, its arguments evaluated
+ * where they can be (a name the back-end lacks, a string: printed as
+ * written); never a verdict, as packetdrill's print() is only output. */
+static void code_print(struct code_expr *x, char *args)
+{
+	size_t n = strlen(args);
+	while (n && isspace((unsigned char)args[n - 1]))
+		args[--n] = 0;
+	if (n && args[n - 1] == ')')
+		args[--n] = 0;
+	long long v;
+	char copy[128];
+	snprintf(copy, sizeof(copy), "%s", args);
+	x->quiet = true;
+	x->bad = false;
+	if (code_eval(x, args, &v))
+		pk_log(x->j, "code block: print(%s): %lld", copy, v);
+	else
+		pk_log(x->j, "code block: print(%s)", copy);
+	x->quiet = false;
+	x->bad = false;
+}
+
 void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_tcpi *ti)
 {
-	if (!ti) {
-		pk_fail(j, e->line, "no socket for tcpi_ assertions");
-		return;
-	}
+	/* No socket: the names the blocks assigned still work; a tcpi_ or
+	 * SK_MEMINFO_ name fails (ce_atom()). */
+	static const struct pk_tcpi none;
 	char *text = strdup(e->text);
 	if (!text)
 		return;
@@ -2693,31 +2941,35 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 			ln++;
 		if (!*ln)
 			continue;
-		if (strncmp(ln, "assert", 6) || !isspace((unsigned char)ln[6])) {
+		struct code_expr x = {.j = j, .e = e, .ti = ti ? ti : &none, .no_socket = !ti};
+		char op, *rhs;
+		size_t an = code_assignment(ln, &op, &rhs);
+		if (an) {
+			if (!code_assign(&x, ln, an, op, rhs))
+				break;
+			continue;
+		}
+		if (!strncmp(ln, "print", 5) && ln[5 + strspn(ln + 5, " \t")] == '(') {
+			code_print(&x, ln + 5 + strspn(ln + 5, " \t") + 1);
+			continue;
+		}
+		if (strncmp(ln, "assert", 6) || !(isspace((unsigned char)ln[6]) || ln[6] == '(')) {
 			pk_unsupported(j, e->line, "code block statement: %.60s", ln);
 			break;
 		}
 		/* The expression ends at a comma outside parentheses: the
 		 * message after it is not evaluated. */
-		char *expr = ln + 7;
+		char *expr = ln + 6;
 		int depth = 0;
 		char *end = expr;
 		for (; *end && !(depth == 0 && *end == ','); end++)
 			depth += *end == '(' ? 1 : *end == ')' ? -1 : 0;
 		*end = 0;
-		char *st = strstr(expr, "TCPI_");
-		struct code_expr x = {.j = j, .e = e, .ti = ti, .p = expr};
-		for (; st; st = strstr(st + 5, "TCPI_"))
-			if (strncmp(st, "TCPI_OPT_", 9))
-				x.state_named = true;
-		long long v = ce_chain(&x);
-		if (x.bad)
+		long long v;
+		if (!code_eval(&x, expr, &v))
 			break;
-		ce_ws(&x);
-		if (*x.p) {
-			pk_unsupported(j, e->line, "code block expression near '%.30s'", x.p);
-			break;
-		}
+		while (isspace((unsigned char)*expr))
+			expr++;
 		size_t n = strlen(expr);
 		while (n && isspace((unsigned char)expr[n - 1]))
 			expr[--n] = 0;

@@ -1368,9 +1368,51 @@ static bool sh_proc_net_tcp(void *ctx, int line, bool v6, char *out, size_t n)
 	return true;
 }
 
+/* `echo V > /sys/module/MOD/parameters/NAME`. A module's parameters are
+ * the host's, not the namespace's: /sys/module is the same file in every
+ * network namespace, and tcp_cubic.c reads its globals for every socket of
+ * every namespace. Writing a new value would change every other TCP on
+ * this machine (and another runner's script under way), so the runner
+ * never writes one: a parameter already at the script's value is kept,
+ * and any other value is UNSUPPORTED, saying what the host has. A
+ * parameter that is missing, or read-only (bic_scale, 0444), is
+ * UNSUPPORTED as well, as echo would fail there. */
+static bool sh_module_param(void *ctx, int line, const char *mod, const char *name, const char *val)
+{
+	struct kr *k = ctx;
+	char path[192], cur[64];
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", mod, name);
+	if (!read_file(path, cur, sizeof(cur))) {
+		pk_unsupported(&k->j, line, "module parameter %s.%s: this kernel has none (%s)", mod, name,
+			       strerror(errno));
+		return false;
+	}
+	struct stat sb;
+	/* By its mode: root's access(W_OK) passes a 0444 file. */
+	if (stat(path, &sb) < 0 || !(sb.st_mode & 0222)) {
+		pk_unsupported(&k->j, line, "module parameter %s.%s is read-only", mod, name);
+		return false;
+	}
+	char *e1, *e2;
+	errno = 0;
+	long a = strtol(val, &e1, 0), b = strtol(cur, &e2, 0);
+	bool same = same_words(cur, val) ||
+		    (!errno && e1 != val && !*e1 && e2 != cur && !e2[strspn(e2, " \n")] && a == b);
+	cur[strcspn(cur, "\n")] = 0;
+	if (!same) {
+		pk_unsupported(&k->j, line,
+			       "module parameter %s.%s=%s: the host's, not the namespace's; it is %s, "
+			       "and the runner does not change it",
+			       mod, name, val, cur);
+		return false;
+	}
+	pk_log(&k->j, "module parameter %s.%s is %s already (the host's; not written)", mod, name, cur);
+	return true;
+}
+
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
-	.counters = sh_counters,
+	.counters = sh_counters, .module_param = sh_module_param,
 	.counters_lack = "this kernel has no such counter",
 	.proc_net_tcp = sh_proc_net_tcp,
 };

@@ -271,6 +271,10 @@ void pk_outq_clear(struct pk_outq *q);
  * outbound TS val is rebased to the first one seen). */
 #define PK_TS_ECHOES 64
 
+/* Code blocks' own names (pk_judge.code_var): how many, and how long. */
+#define PK_CODE_VARS 32
+#define PK_CODE_VAR_NAME 48
+
 struct pk_judge {
 	struct pk_script *sc;
 	const struct pk_options *opt;
@@ -322,6 +326,15 @@ struct pk_judge {
 	 * namespace or stack. */
 	struct pk_counter nstat_hist[PK_NSTAT_MAX];
 	int nstat_hist_n;
+	/* The names a script's code blocks assigned (X = expr, X += expr):
+	 * packetdrill runs all of a script's %{ }% blocks in one Python
+	 * namespace (code.c writes them into one file), so a later block's
+	 * assert reads them. At most PK_CODE_VARS, in assignment order. */
+	struct pk_code_var {
+		char name[PK_CODE_VAR_NAME];
+		long long v;
+	} code_var[PK_CODE_VARS];
+	int code_var_n;
 	int64_t last_action_late_us;
 	int last_action_line;
 	/* The latest the runner has been with any action so far, of its own
@@ -530,6 +543,10 @@ struct pk_shell_ops {
 	/* /proc/net/tcp (v6: tcp6) as Linux writes it, heading and one line
 	 * per socket, into out (n bytes); false with a verdict given. */
 	bool (*proc_net_tcp)(void *ctx, int line, bool v6, char *out, size_t n);
+	/* `echo VAL > /sys/module/MOD/parameters/NAME`: a module parameter
+	 * (the tcp_cubic ones the scripts set); NULL where the back-end has
+	 * none. False with a verdict given. */
+	bool (*module_param)(void *ctx, int line, const char *mod, const char *name, const char *val);
 };
 bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
 		  void *ctx);
@@ -585,11 +602,18 @@ struct pk_tcpi {
 	 * Linux's chrono): the kernel's only. */
 	long long rwnd_limited, sndbuf_limited, busy_time;
 	bool has_chrono;
+	/* tcpi_reord_seen (tp->reord_seen, reordering events seen): the
+	 * kernel's only; glasstcp counts none (tcp_check_sack_reordering()). */
+	long long reord_seen;
+	bool has_reord_seen;
 	/* SO_MEMINFO's SK_MEMINFO_RCVBUF and _SNDBUF: sk_rcvbuf, sk_sndbuf. */
 	long long rcvbuf, sndbuf;
 	bool has_meminfo;
 	/* tcpi_ca_state: the kernel's, or the Linux profile's (gt_tcp_info). */
 	bool has_ca_state;
+	/* tcpi_sacked, tcpi_lost, tcpi_retrans: the kernel's, or the Linux
+	 * profile's where its RACK marks say them (gt_tcp_info.scoreboard_ok). */
+	bool has_scoreboard;
 	int state_gt;           /* enum gt_tcp_state */
 	int state_os;           /* tcpi_state as the profile's kernel numbers it */
 };

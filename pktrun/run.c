@@ -5,6 +5,7 @@
  * (blocking calls pend until they complete). */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,11 @@ struct runner {
 		char key[96];
 	} md5[8];
 	int nmd5;
+
+	/* tcp_cubic's module parameters hystart and hystart_detect as the
+	 * script set them (sh_module_param()); Linux's 1 and 3 until then. */
+	bool cubic_params_set;
+	int cubic_hystart, cubic_detect;
 
 	/* A blocking call in progress. */
 	const struct pk_event *pend;
@@ -233,11 +239,76 @@ static bool sh_proc_net_tcp(void *ctx, int line, bool v6, char *out, size_t n)
 	return true;
 }
 
+/* `echo V > /sys/module/tcp_cubic/parameters/NAME`: the Linux profile's
+ * CUBIC is tcp_cubic.c with its default parameters (src/tcp/tcp_cc_cubic.c
+ * names them: HY_LOW_WINDOW, HY_ACK_DELTA_US, LX_BETA...). hystart and
+ * hystart_detect map to cfg.hystart: HyStart on with both detectors (3),
+ * or off (hystart 0, or hystart_detect 0: hystart_update() then finds
+ * nothing). A parameter set to the value the stack runs with is kept; any
+ * other value is one glasstcp does not model: UNSUPPORTED, not passed. */
+static bool sh_module_param(void *ctx, int line, const char *mod, const char *name, const char *val)
+{
+	struct runner *r = ctx;
+	static const struct {
+		const char *name;
+		long v;
+		bool is_bool; /* tcp_cubic.c tests it for nonzero only */
+	} fixed[] = {
+		{"hystart_low_window", 16, false}, {"hystart_ack_delta_us", 2000, false},
+		{"beta", 717, false},              {"initial_ssthresh", 0, false},
+		{"fast_convergence", 1, true},     {"tcp_friendliness", 1, true},
+	};
+	if (r->j.res->profile != GT_PROFILE_LINUX || strcmp(mod, "tcp_cubic")) {
+		pk_unsupported(&r->j, line, "module parameter %s.%s: not one of the Linux profile's tcp_cubic",
+			       mod, name);
+		return false;
+	}
+	char *end;
+	errno = 0;
+	long v = strtol(val, &end, 0);
+	if (errno || end == val || *end || v < INT_MIN || v > INT_MAX) {
+		pk_unsupported(&r->j, line, "module parameter %s.%s=%s: not an integer", mod, name, val);
+		return false;
+	}
+	if (!r->cubic_params_set) {
+		r->cubic_params_set = true;
+		r->cubic_hystart = 1;
+		r->cubic_detect = 3;
+	}
+	bool detect = !strcmp(name, "hystart_detect");
+	if (detect || !strcmp(name, "hystart")) {
+		int hy = detect ? r->cubic_hystart : v != 0;
+		int det = detect ? (int)v : r->cubic_detect;
+		if (hy && det != 0 && det != 3) {
+			pk_unsupported(&r->j, line,
+				       "tcp_cubic hystart_detect %d: glasstcp's HyStart runs both detectors (3) or none",
+				       det);
+			return false;
+		}
+		r->cubic_hystart = hy;
+		r->cubic_detect = det;
+		r->cfg.hystart = hy && det == 3;
+		pk_log(&r->j, "tcp_cubic.%s=%s: cfg.hystart %s", name, val, r->cfg.hystart ? "on" : "off");
+		return !r->st || gt_stack_set_config(r->st, &r->cfg) == 0;
+	}
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		if (strcmp(fixed[i].name, name))
+			continue;
+		if ((fixed[i].is_bool ? v != 0 : v) == fixed[i].v)
+			return true;
+		pk_unsupported(&r->j, line, "tcp_cubic %s %s: glasstcp models only %ld", name, val, fixed[i].v);
+		return false;
+	}
+	pk_unsupported(&r->j, line, "module parameter %s.%s: %s", mod, name,
+		       !strcmp(name, "bic_scale") ? "read-only in Linux" : "not modelled");
+	return false;
+}
+
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
 	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .counters = sh_counters,
 	.counters_lack = "glasstcp does not count that event under that name (UNSUPPORTED, not passed)",
-	.proc_net_tcp = sh_proc_net_tcp,
+	.proc_net_tcp = sh_proc_net_tcp, .module_param = sh_module_param,
 };
 
 /* ---- time ---- */
@@ -748,6 +819,10 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		.has_ca_state = r->j.res->profile == GT_PROFILE_LINUX,
 		.reordering = ti.reordering,
 		.has_reordering = r->j.res->profile == GT_PROFILE_LINUX,
+		/* tcp_get_info()'s sacked_out, lost_out and retrans_out,
+		 * where the Linux profile's RACK marks say them. */
+		.sacked = ti.sacked_segs, .lost = ti.lost_segs, .retrans = ti.retrans_out_segs,
+		.has_scoreboard = r->j.res->profile == GT_PROFILE_LINUX && ti.scoreboard_ok,
 		.probes = ti.probes, .bytes_received = (long long)ti.bytes_received,
 		.has_more = true,
 		.last_data_recv = ti.last_data_recv_ms,

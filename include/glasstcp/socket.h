@@ -253,6 +253,14 @@ struct gt_tcp_info {
 	 * Linux counts from the handshake then, of which the TCB keeps no
 	 * time). */
 	uint32_t reordering, probes, last_data_recv_ms;
+	/* Linux's tcpi_sacked, tcpi_lost and tcpi_retrans (sacked_out,
+	 * lost_out, retrans_out: segments SACKed, marked lost and not SACKed,
+	 * retransmitted and still out), from the RACK scoreboard of a SACK
+	 * connection; all 0 with nothing in flight. scoreboard_ok is false
+	 * where the stack keeps no such marks (no SACK, or no RACK log), and
+	 * the three are then 0 but unknown. */
+	uint32_t sacked_segs, lost_segs, retrans_out_segs;
+	bool scoreboard_ok;
 };
 
 int gt_socket(gt_stack *stack, int family, int type);

@@ -1574,6 +1574,7 @@ void tcp_rack_recovery_done(const gt_stack *s, struct tcp_conn *c, bool undone);
 bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_ts, uint32_t ecr);
 bool tcp_rack_dsack_undo_due(const struct tcp_conn *c);
 bool tcp_rack_retrans_out(const struct tcp_conn *c);
+bool tcp_rack_scoreboard(const struct tcp_conn *c, uint32_t *sacked, uint32_t *lost, uint32_t *retrans);
 /* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for a
  * timeout (tcp_rack.c keeps them). */
 void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on);

@@ -54,4 +54,11 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->reordering = tcp_reordering(s, c);
 	ti->probes = (uint32_t)c->persist_probes + c->keep_probes_out;
 	ti->last_data_recv_ms = c->last_data_rcv_ms ? tcp_data_rcv_age_us(s, c) / 1000 : UINT32_MAX;
+	/* tcp_get_info(): tp->sacked_out, lost_out, retrans_out. Nothing
+	 * in flight: all 0. Without SACK Linux counts duplicate ACKs as
+	 * sacked_out (tcp_add_reno_sack()), which no mark here stands for. */
+	if (unacked == 0)
+		ti->scoreboard_ok = true;
+	else if (c->sack_ok)
+		ti->scoreboard_ok = tcp_rack_scoreboard(c, &ti->sacked_segs, &ti->lost_segs, &ti->retrans_out_segs);
 }

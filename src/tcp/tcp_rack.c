@@ -1849,6 +1849,34 @@ bool tcp_rack_retrans_out(const struct tcp_conn *c)
 	return false;
 }
 
+/* Linux's sacked_out, lost_out and retrans_out as tcp_get_info() reports
+ * them (tcpi_sacked, tcpi_lost, tcpi_retrans), by the marks, in segments:
+ * each record as whole segments (tcp_skb_pcount(), rounded up, as
+ * segs_sacked() counts). SACKED; LOST and not SACKED (tcp_sacktag_one()
+ * takes a SACKed segment off lost_out); RETRANS and not SACKED, but a tail
+ * loss probe's copy (X_PROBE: tcp_send_loss_probe() leaves retrans_out
+ * alone), plus leak_segs. False where there is no log to read. */
+bool tcp_rack_scoreboard(const struct tcp_conn *c, uint32_t *sacked, uint32_t *lost, uint32_t *retrans)
+{
+	const struct tcp_rack *k = c->rack;
+	*sacked = *lost = *retrans = 0;
+	if (!k)
+		return false;
+	uint32_t mss = c->mss ? c->mss : 1u;
+	*retrans = k->leak_segs;
+	for (uint16_t i = 0; i < k->n; i++) {
+		uint8_t f = k->x[i].flags;
+		uint32_t segs = (k->x[i].end - k->x[i].start + mss - 1) / mss;
+		if (f & X_SACKED)
+			*sacked += segs;
+		else if (f & X_LOST)
+			*lost += segs;
+		if ((f & (X_RETRANS | X_SACKED | X_PROBE)) == X_RETRANS)
+			*retrans += segs;
+	}
+	return true;
+}
+
 /* Linux's tcp_undo_cwnd_reduction(): cwnd and ssthresh as the recovery
  * saved them (Reno's and CUBIC's undo_cwnd: max(cwnd, prior_cwnd); ssthresh
  * at least prior_ssthresh, tcp_current_ssthresh() at the entry); at
