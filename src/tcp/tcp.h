@@ -960,6 +960,15 @@ static inline bool tcp_tfo_child(const struct tcp_conn *c)
 {
 	return c->passive && c->state == GT_TCP_SYN_RECEIVED && (c->in_accept_q || c->owner >= 0);
 }
+/* A TFO child that wrote before its handshake's ACK (Linux's
+ * tcp_sendmsg_locked(): tcp_passive_fastopen()): its data starts at
+ * ISS+1, so SND.UNA was moved past the SYN-ACK's octet at the first write
+ * (tcp_tfo_child_send()), as Linux's child, whose write queue never held
+ * the SYN-ACK (the request sock sends it). */
+static inline bool tcp_tfo_wrote(const struct tcp_conn *c)
+{
+	return tcp_tfo_child(c) && c->snd_una != c->iss;
+}
 /* TCPI_OPT_SYN_DATA: a TFO child's SYN data was taken (defer_acked's bit). */
 static inline bool tcp_syn_data_acked(const struct tcp_conn *c)
 {

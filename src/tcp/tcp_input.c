@@ -2458,7 +2458,10 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 	 * duplicate even where it acknowledges the SYN alone. */
 	bool handshake = c->state == GT_TCP_SYN_RECEIVED;
 	if (handshake) {
-		if (!seq_gt(g->h.ack, c->snd_una) || seq_gt(g->h.ack, c->snd_max)) {
+		/* A TFO child that wrote: SND.UNA is past the SYN-ACK already
+		 * (tcp_tfo_wrote()); an ACK of it alone is at SND.UNA. */
+		bool wrote = tcp_tfo_wrote(c);
+		if (seq_lt(g->h.ack, c->snd_una + (wrote ? 0u : 1u)) || seq_gt(g->h.ack, c->snd_max)) {
 			tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
 			tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 				     TH_RST, 0, NULL);
@@ -2482,9 +2485,15 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 		 * tcp_v4_syn_recv_sock() then calls tcp_sync_mss(), before
 		 * tcp_init_transfer() sets the initial window. */
 		tcp_mss_sync(s, c);
-		tcp_start_cc(s, c);
-		c->snd_una = c->snd_una + 1; /* our SYN */
+		if (!wrote) {
+			tcp_start_cc(s, c);
+			c->snd_una = c->snd_una + 1; /* our SYN */
+		}
+		/* tcp_rcv_synrecv_state_fastopen(): "Re-arm the timer because
+		 * data may have been sent out" (tcp_rearm_rto()). */
 		c->rtx_at = TCP_TIMER_NONE;
+		if (wrote && c->snd_max != c->snd_una)
+			tcp_arm_rtx(s, c);
 		c->snd_wl1 = g->h.seq;
 		c->snd_wl2 = g->h.ack;
 		if (!tcp_tfo_child(c))

@@ -3407,6 +3407,8 @@ static bool can_send_data(const struct tcp_conn *c)
 	case GT_TCP_CLOSING:
 	case GT_TCP_LAST_ACK:
 		return true;
+	case GT_TCP_SYN_RECEIVED:
+		return tcp_tfo_child(c);
 	default:
 		return false;
 	}
