@@ -24,6 +24,11 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->rto_us = c->rto_us;
 	if (s->cfg.tcpi_rto_backed_off && !c->persist)
 		ti->rto_us = (uint32_t)tcp_backoff_us(s, c); /* icsk_rto, doubled per expiry */
+	/* A TFO child's icsk_rto is tcp_init_metrics()'s fallback from its
+	 * making (tcp_fastopen_create_child() -> tcp_init_transfer()); the
+	 * SYN-ACK's timer, the request's, leaves it (Linux 6.18.44). */
+	if (tcp_tfo_child(c) && !c->srtt_us)
+		ti->rto_us = TCP_TFO_RTO_FALLBACK_US;
 	ti->srtt_us = c->srtt_us;
 	/* With Linux's estimator rttvar_us is its mdev_us, and tcpi_rttvar
 	 * is mdev_us >> 2 (tcp_get_info()). */

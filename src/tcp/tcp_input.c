@@ -2479,6 +2479,15 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 		if (refused_at_ack(s, c, g))
 			return false;
 		syn_rtt_sample(s, c, g);
+		/* A TFO child ran tcp_init_transfer() when it was made
+		 * (tcp_fastopen_create_child()), before any RTT sample:
+		 * tcp_init_metrics() set icsk_rto to TCP_TIMEOUT_FALLBACK,
+		 * 3 s ("RFC6298: 5.7 We've failed to get a valid RTT sample
+		 * from 3WHS"), kept where the handshake's ACK gives no sample
+		 * (Linux 6.18.44: tcpi_rto 3,000,000 after a resent SYN-ACK,
+		 * fastopen-child-write-synack-rtx-once.pkt). */
+		if (tcp_tfo_child(c) && !c->srtt_us)
+			c->rto_us = TCP_TFO_RTO_FALLBACK_US;
 		c->snd_wnd = (uint32_t)g->h.win << c->snd_wscale;
 		c->max_snd_wnd = c->snd_wnd;
 		/* tcp_create_openreq_child() takes max_window from this ACK,
