@@ -953,6 +953,8 @@ uint64_t tcp_buf_cache_deadline(const gt_stack *s);
 /* tcp_fastopen.c: TCP Fast Open's server side (RFC 7413), Linux's. */
 #define TCP_FO_COOKIE_LEN 8 /* Linux's TCP_FASTOPEN_COOKIE_SIZE */
 #define TCP_TFO_RTO_FALLBACK_US 3000000u /* Linux's TCP_TIMEOUT_FALLBACK */
+/* tcp_info.c: what the owner's TCP_INFO keeps of a TCB at its end. */
+void tcp_info_keep(const struct tcp_conn *c, struct tcp_info_kept *k);
 /* A TFO child still in SYN_RECEIVED (Linux's tp->fastopen_rsk), counted in
  * its listener's tfo_len: the only passive connection queued or accepted
  * before its handshake ends (tcp_listen_child_ready() takes the others at

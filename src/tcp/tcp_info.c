@@ -60,3 +60,38 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->probes = (uint32_t)c->persist_probes + c->keep_probes_out;
 	ti->last_data_recv_ms = c->last_data_rcv_ms ? tcp_data_rcv_age_us(s, c) / 1000 : UINT32_MAX;
 }
+
+void tcp_info_keep(const struct tcp_conn *c, struct tcp_info_kept *k)
+{
+	*k = (struct tcp_info_kept){
+		.valid = true,
+		.ts_ok = c->ts_ok,
+		.sack_ok = c->sack_ok,
+		.ws_ok = c->ws_ok,
+		.ecn_ok = c->ecn_ok,
+		.syn_data = tcp_syn_data_acked(c),
+		.snd_wscale = c->snd_wscale,
+		.rcv_wscale = c->rcv_wscale,
+		.snd_mss = c->mss,
+		.advmss = c->rcv_mss,
+		.bytes_received = c->cnt.bytes_received,
+	};
+}
+
+void tcp_user_info_kept(const struct tcp_info_kept *k, struct gt_tcp_info *ti)
+{
+	memset(ti, 0, sizeof(*ti));
+	ti->state = GT_TCP_CLOSED;
+	if (!k->valid)
+		return;
+	ti->ts_ok = k->ts_ok;
+	ti->sack_ok = k->sack_ok;
+	ti->ws_ok = k->ws_ok;
+	ti->ecn_ok = k->ecn_ok;
+	ti->syn_data = k->syn_data;
+	ti->snd_wscale = k->snd_wscale;
+	ti->rcv_wscale = k->rcv_wscale;
+	ti->snd_mss = k->snd_mss;
+	ti->advmss = k->advmss;
+	ti->bytes_received = k->bytes_received;
+}
