@@ -749,6 +749,15 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	if (tfo)
 		fastopen_child(s, l, c, g);
 	tcp_send_synack_fo(s, c, &fo);
+	/* A TFO child is a full socket from here (tcp_fastopen_create_child()):
+	 * its window is the request's rsk_rcv_wnd, the SYN-ACK's field only
+	 * capped at 65,535 (tcp_make_synack()), from the SYN's data's end on
+	 * (tp->rcv_wup = tp->rcv_nxt). tcp_cleanup_rbuf() after a read of the
+	 * data measures against it: no window update where the field's
+	 * 65,535 would have called for one (Linux 6.18.44,
+	 * tests/pkt/linux/fastopen-child-read-no-window-update.pkt). */
+	if (tfo && s->cfg.rcv_wnd_linux && seq_lt(c->rcv_adv, c->rcv_nxt + c->rcv_wnd))
+		c->rcv_adv = c->rcv_nxt + c->rcv_wnd;
 }
 
 static void conn_reset(gt_stack *s, struct tcp_conn *c, int err)
