@@ -415,6 +415,7 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	/* inet_csk_clone_lock() zeroes the child's icsk_accept_queue, and
 	 * its TCP_DEFER_ACCEPT with it. */
 	so->o.defer_accept = 0;
+	so->o.kept = (struct tcp_info_kept){ 0 }; /* this connection's, at its end */
 	so->linger_on = l->linger_on;
 	so->linger_s = l->linger_s;
 	so->o.sndbuf_bytes = tcp_user_buffer(c, true);
@@ -1353,8 +1354,10 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		memset(&ti, 0, sizeof(ti));
 		if (c)
 			tcp_user_info(s, c, &ti);
+		else if (so->listening)
+			ti.state = GT_TCP_LISTEN;
 		else
-			ti.state = so->listening ? GT_TCP_LISTEN : GT_TCP_CLOSED;
+			tcp_user_info_kept(&so->o.kept, &ti);
 		return put(val, len, &ti, sizeof(ti));
 	}
 	default:

@@ -952,6 +952,9 @@ uint64_t tcp_buf_cache_deadline(const gt_stack *s);
 
 /* tcp_fastopen.c: TCP Fast Open's server side (RFC 7413), Linux's. */
 #define TCP_FO_COOKIE_LEN 8 /* Linux's TCP_FASTOPEN_COOKIE_SIZE */
+#define TCP_TFO_RTO_FALLBACK_US 3000000u /* Linux's TCP_TIMEOUT_FALLBACK */
+/* tcp_info.c: what the owner's TCP_INFO keeps of a TCB at its end. */
+void tcp_info_keep(const struct tcp_conn *c, struct tcp_info_kept *k);
 /* A TFO child still in SYN_RECEIVED (Linux's tp->fastopen_rsk), counted in
  * its listener's tfo_len: the only passive connection queued or accepted
  * before its handshake ends (tcp_listen_child_ready() takes the others at
@@ -959,6 +962,15 @@ uint64_t tcp_buf_cache_deadline(const gt_stack *s);
 static inline bool tcp_tfo_child(const struct tcp_conn *c)
 {
 	return c->passive && c->state == GT_TCP_SYN_RECEIVED && (c->in_accept_q || c->owner >= 0);
+}
+/* A TFO child that wrote before its handshake's ACK (Linux's
+ * tcp_sendmsg_locked(): tcp_passive_fastopen()): its data starts at
+ * ISS+1, so SND.UNA was moved past the SYN-ACK's octet at the first write
+ * (tcp_tfo_child_send()), as Linux's child, whose write queue never held
+ * the SYN-ACK (the request sock sends it). */
+static inline bool tcp_tfo_wrote(const struct tcp_conn *c)
+{
+	return tcp_tfo_child(c) && c->snd_una != c->iss;
 }
 /* TCPI_OPT_SYN_DATA: a TFO child's SYN data was taken (defer_acked's bit). */
 static inline bool tcp_syn_data_acked(const struct tcp_conn *c)

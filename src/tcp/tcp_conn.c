@@ -314,8 +314,12 @@ static void conn_release(gt_stack *s, struct tcp_conn *c, int err, bool ended)
 		s->buffer_bytes -= c->rcv.cap;
 		left = &c->rcv;
 	}
-	if (c->owner >= 0)
+	if (c->owner >= 0) {
+		struct gt_sock *so = sock_get(s, c->owner);
+		if (so)
+			tcp_info_keep(c, &so->o.kept); /* Linux's tcp_get_info() after the end */
 		sock_conn_gone(s, c->owner, err, left, c->fin_rcvd && s->cfg.reset_err_linux);
+	}
 	if (left)
 		memset(&c->rcv, 0, sizeof(c->rcv));
 	tcp_buffers_release(s, c);

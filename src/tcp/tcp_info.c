@@ -24,6 +24,11 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->rto_us = c->rto_us;
 	if (s->cfg.tcpi_rto_backed_off && !c->persist)
 		ti->rto_us = (uint32_t)tcp_backoff_us(s, c); /* icsk_rto, doubled per expiry */
+	/* A TFO child's icsk_rto is tcp_init_metrics()'s fallback from its
+	 * making (tcp_fastopen_create_child() -> tcp_init_transfer()); the
+	 * SYN-ACK's timer, the request's, leaves it (Linux 6.18.44). */
+	if (tcp_tfo_child(c) && !c->srtt_us)
+		ti->rto_us = TCP_TFO_RTO_FALLBACK_US;
 	ti->srtt_us = c->srtt_us;
 	/* With Linux's estimator rttvar_us is its mdev_us, and tcpi_rttvar
 	 * is mdev_us >> 2 (tcp_get_info()). */
@@ -61,4 +66,39 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 		ti->scoreboard_ok = true;
 	else if (c->sack_ok)
 		ti->scoreboard_ok = tcp_rack_scoreboard(c, &ti->sacked_segs, &ti->lost_segs, &ti->retrans_out_segs);
+}
+
+void tcp_info_keep(const struct tcp_conn *c, struct tcp_info_kept *k)
+{
+	*k = (struct tcp_info_kept){
+		.valid = true,
+		.ts_ok = c->ts_ok,
+		.sack_ok = c->sack_ok,
+		.ws_ok = c->ws_ok,
+		.ecn_ok = c->ecn_ok,
+		.syn_data = tcp_syn_data_acked(c),
+		.snd_wscale = c->snd_wscale,
+		.rcv_wscale = c->rcv_wscale,
+		.snd_mss = c->mss,
+		.advmss = c->rcv_mss,
+		.bytes_received = c->cnt.bytes_received,
+	};
+}
+
+void tcp_user_info_kept(const struct tcp_info_kept *k, struct gt_tcp_info *ti)
+{
+	memset(ti, 0, sizeof(*ti));
+	ti->state = GT_TCP_CLOSED;
+	if (!k->valid)
+		return;
+	ti->ts_ok = k->ts_ok;
+	ti->sack_ok = k->sack_ok;
+	ti->ws_ok = k->ws_ok;
+	ti->ecn_ok = k->ecn_ok;
+	ti->syn_data = k->syn_data;
+	ti->snd_wscale = k->snd_wscale;
+	ti->rcv_wscale = k->rcv_wscale;
+	ti->snd_mss = k->snd_mss;
+	ti->advmss = k->advmss;
+	ti->bytes_received = k->bytes_received;
 }

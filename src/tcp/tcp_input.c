@@ -762,6 +762,15 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	if (tfo)
 		fastopen_child(s, l, c, g);
 	tcp_send_synack_fo(s, c, &fo);
+	/* A TFO child is a full socket from here (tcp_fastopen_create_child()):
+	 * its window is the request's rsk_rcv_wnd, the SYN-ACK's field only
+	 * capped at 65,535 (tcp_make_synack()), from the SYN's data's end on
+	 * (tp->rcv_wup = tp->rcv_nxt). tcp_cleanup_rbuf() after a read of the
+	 * data measures against it: no window update where the field's
+	 * 65,535 would have called for one (Linux 6.18.44,
+	 * tests/pkt/linux/fastopen-child-read-no-window-update.pkt). */
+	if (tfo && s->cfg.rcv_wnd_linux && seq_lt(c->rcv_adv, c->rcv_nxt + c->rcv_wnd))
+		c->rcv_adv = c->rcv_nxt + c->rcv_wnd;
 }
 
 static void conn_reset(gt_stack *s, struct tcp_conn *c, int err)
@@ -2471,7 +2480,10 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 	 * duplicate even where it acknowledges the SYN alone. */
 	bool handshake = c->state == GT_TCP_SYN_RECEIVED;
 	if (handshake) {
-		if (!seq_gt(g->h.ack, c->snd_una) || seq_gt(g->h.ack, c->snd_max)) {
+		/* A TFO child that wrote: SND.UNA is past the SYN-ACK already
+		 * (tcp_tfo_wrote()); an ACK of it alone is at SND.UNA. */
+		bool wrote = tcp_tfo_wrote(c);
+		if (seq_lt(g->h.ack, c->snd_una + (wrote ? 0u : 1u)) || seq_gt(g->h.ack, c->snd_max)) {
 			tcp_sign_reply(s, c); /* tcp_respond(); Linux: tcp_v4_send_reset() with sk */
 			tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 				     TH_RST, 0, NULL);
@@ -2489,15 +2501,30 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 		if (refused_at_ack(s, c, g))
 			return false;
 		syn_rtt_sample(s, c, g);
+		/* A TFO child ran tcp_init_transfer() when it was made
+		 * (tcp_fastopen_create_child()), before any RTT sample:
+		 * tcp_init_metrics() set icsk_rto to TCP_TIMEOUT_FALLBACK,
+		 * 3 s ("RFC6298: 5.7 We've failed to get a valid RTT sample
+		 * from 3WHS"), kept where the handshake's ACK gives no sample
+		 * (Linux 6.18.44: tcpi_rto 3,000,000 after a resent SYN-ACK,
+		 * fastopen-child-write-synack-rtx-once.pkt). */
+		if (tcp_tfo_child(c) && !c->srtt_us)
+			c->rto_us = TCP_TFO_RTO_FALLBACK_US;
 		c->snd_wnd = (uint32_t)g->h.win << c->snd_wscale;
 		c->max_snd_wnd = c->snd_wnd;
 		/* tcp_create_openreq_child() takes max_window from this ACK,
 		 * tcp_v4_syn_recv_sock() then calls tcp_sync_mss(), before
 		 * tcp_init_transfer() sets the initial window. */
 		tcp_mss_sync(s, c);
-		tcp_start_cc(s, c);
-		c->snd_una = c->snd_una + 1; /* our SYN */
+		if (!wrote) {
+			tcp_start_cc(s, c);
+			c->snd_una = c->snd_una + 1; /* our SYN */
+		}
+		/* tcp_rcv_synrecv_state_fastopen(): "Re-arm the timer because
+		 * data may have been sent out" (tcp_rearm_rto()). */
 		c->rtx_at = TCP_TIMER_NONE;
+		if (wrote && c->snd_max != c->snd_una)
+			tcp_arm_rtx(s, c);
 		c->snd_wl1 = g->h.seq;
 		c->snd_wl2 = g->h.ack;
 		if (!tcp_tfo_child(c))

@@ -778,7 +778,11 @@ static uint32_t lx_select_window(const struct tcp_conn *c, bool *squeezed)
 static uint16_t lx_window_field(struct tcp_conn *c, bool *squeezed)
 {
 	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
-	if (c->state == GT_TCP_SYN_RECEIVED && c->passive) {
+	/* A TFO child that wrote is a full socket (tcp_fastopen_create_child()):
+	 * its data segments take tcp_select_window(), the SYN-ACK's window
+	 * rounded up to the scale (64,240 -> 502 << 7 on Linux 6.18.44,
+	 * tests/pkt/linux/fastopen-child-write-syn-window.pkt). */
+	if (c->state == GT_TCP_SYN_RECEIVED && c->passive && !tcp_tfo_wrote(c)) {
 		/* A request sock's ACK (to a segment out of its window,
 		 * tcp_check_req()) says the SYN-ACK's window scaled down,
 		 * tcp_v4_reqsk_send_ack(): req->rsk_rcv_wnd >> rcv_wscale, not
@@ -3157,6 +3161,20 @@ void tcp_send_synack_fo(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *
 	if (!c->syn_retries)
 		c->rexmit_tsval = tcp_now_ts(s, c); /* no echo is older than this */
 	xmit_fo(s, c, c->iss, 0, flags, fo);
+	/* A TFO child's data sent before the handshake stays in flight while
+	 * the SYN-ACK goes again: Linux's tcp_fastopen_synack_timer() resends
+	 * the SYN-ACK alone, and only from its second expiry on enters the
+	 * loss state ("if (icsk->icsk_retransmits == 1) tcp_enter_loss(sk)"),
+	 * the data then resent from ISS+1 when the handshake's ACK comes, one
+	 * segment at a time (tests/pkt/linux/fastopen-child-write-synack-rtx-*.pkt). */
+	if (tcp_tfo_wrote(c)) {
+		if (c->syn_retries >= 2 && c->snd_nxt != c->iss + 1) {
+			c->snd_nxt = c->iss + 1;
+			c->cwnd = c->mss;
+		}
+		tcp_arm_rtx(s, c);
+		return;
+	}
 	c->snd_nxt = c->iss + 1;
 	if (seq_lt(c->snd_max, c->snd_nxt))
 		c->snd_max = c->snd_nxt;
@@ -3407,6 +3425,8 @@ static bool can_send_data(const struct tcp_conn *c)
 	case GT_TCP_CLOSING:
 	case GT_TCP_LAST_ACK:
 		return true;
+	case GT_TCP_SYN_RECEIVED:
+		return tcp_tfo_child(c);
 	default:
 		return false;
 	}

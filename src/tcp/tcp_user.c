@@ -120,12 +120,26 @@ static uint32_t snd_room(const struct tcp_conn *c)
 
 /* want: the bytes Linux's send buffer admits (tcp_lx_send_room()), which
  * the ring grows to hold; 0 where the ring's free space decides. */
+/* A TFO child's first write in SYN_RECEIVED: Linux's
+ * tcp_fastopen_create_child() ran tcp_init_transfer() (the initial
+ * window) with the SYN's window, unscaled, as snd_wnd ("RFC1323: The
+ * window in SYN & SYN/ACK segments is never scaled"); the data goes from
+ * ISS+1 (tcp_tfo_wrote()). */
+static void tfo_child_send(gt_stack *s, struct tcp_conn *c)
+{
+	if (!tcp_tfo_child(c) || tcp_tfo_wrote(c))
+		return;
+	tcp_start_cc(s, c);
+	c->snd_una = c->iss + 1;
+}
+
 static int send_ready(gt_stack *s, struct tcp_conn *c, uint32_t want)
 {
-	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
+	if (c->state == GT_TCP_SYN_SENT || (c->state == GT_TCP_SYN_RECEIVED && !tcp_tfo_child(c)))
 		return -EAGAIN;
 	if (c->fin_queued)
 		return -EPIPE;
+	tfo_child_send(s, c);
 	if (!want && snd_room(c) == 0)
 		return -EAGAIN;
 	if (tcp_ring_reserve(s, &c->snd) < 0)
@@ -191,7 +205,7 @@ static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint
 ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more,
 		      bool eor, uint32_t snd_lowat)
 {
-	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
+	if (c->state == GT_TCP_SYN_SENT || (c->state == GT_TCP_SYN_RECEIVED && !tcp_tfo_child(c)))
 		return -EAGAIN;
 	if (c->fin_queued)
 		return -EPIPE;
@@ -361,6 +375,7 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 		 * SND.WL2 at ISS says that no ACK has covered the SYN yet
 		 * (the crossing SYN had none; the TCB has no bit to spare):
 		 * ack_input() takes the first that does as the SYN's. */
+		bool wrote = tcp_tfo_wrote(c); /* its window started at the write */
 		c->snd_una = c->iss + 1;
 		if (s->cfg.simopen_close_syn_rtx)
 			c->snd_wl2 = c->iss;
@@ -368,7 +383,8 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 		 * SYN_RECEIVED now: start it here, as Linux's socket has had
 		 * its initial window since tcp_init_sock() (the fuzzer found
 		 * FIN_WAIT_1 with cwnd 0). */
-		tcp_start_cc(s, c);
+		if (!wrote)
+			tcp_start_cc(s, c);
 		/* A crossing SYN's text waits for ESTABLISHED (RFC 9293
 		 * 3.10.7.3), which this connection no longer reaches by the
 		 * handshake's ACK: it goes, never acknowledged (Linux keeps

@@ -65,6 +65,19 @@ struct tcp_user_opts {
 	bool tfo_no_cookie : 1, tfo_key_set : 1;
 	uint32_t tfo_qlen;
 	uint8_t tfo_key[16];
+	/* What TCP_INFO still reads once the connection is gone (a reset, a
+	 * timeout, an ICMP error, the end of TIME_WAIT's TCB): Linux's socket
+	 * keeps its tcp_sock, so tcp_get_info() says TCP_CLOSE with the
+	 * options it agreed (tcpi_options, TCPI_OPT_SYN_DATA included, the
+	 * scales), its segment sizes and tcpi_bytes_received. Kept at the
+	 * TCB's end (tcp_info_keep(), tcp_conn_free()); the other counters
+	 * are not. */
+	struct tcp_info_kept {
+		bool valid : 1, ts_ok : 1, sack_ok : 1, ws_ok : 1, ecn_ok : 1, syn_data : 1;
+		uint8_t snd_wscale, rcv_wscale;
+		uint16_t snd_mss, advmss;
+		uint64_t bytes_received;
+	} kept;
 };
 
 /* The ports bind() and connect() pick from: the stack's range, each end
@@ -183,6 +196,9 @@ void tcp_reap(gt_stack *s);
 /* STATUS. */
 enum gt_tcp_state tcp_user_state(const struct tcp_conn *c);
 void tcp_user_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti);
+/* TCP_INFO of a socket whose connection is gone: state CLOSED and what
+ * tcp_info_kept holds. */
+void tcp_user_info_kept(const struct tcp_info_kept *k, struct gt_tcp_info *ti);
 /* The connection's endpoints, IPv4 ones as GT_AF_INET (a dual-stack socket
  * shows them IPv4-mapped: tcp_sockaddr(..., true)). */
 void tcp_user_addrs(const struct tcp_conn *c, struct gt_sockaddr *local, struct gt_sockaddr *peer);
