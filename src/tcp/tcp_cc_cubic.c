@@ -137,7 +137,9 @@ static void lx_reset(struct tcp_conn *c)
 
 static void cubic_init(struct tcp_conn *c)
 {
-	/* The union held open_us until now: no HyStart state is live. */
+	/* The union held open_us until now: no HyStart state is live
+	 * (hystart_on says whether it is; a second start frees it). */
+	hy_free(c);
 	c->hystart_on = false;
 	c->hystart_found = false;
 	c->cubic.hy = NULL;

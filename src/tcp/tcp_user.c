@@ -375,7 +375,13 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 		 * SND.WL2 at ISS says that no ACK has covered the SYN yet
 		 * (the crossing SYN had none; the TCB has no bit to spare):
 		 * ack_input() takes the first that does as the SYN's. */
-		bool wrote = tcp_tfo_wrote(c); /* its window started at the write */
+		/* A TFO child that wrote: its window started at the write.
+		 * Asked of SND.UNA alone, as close() has detached the socket
+		 * by now and tcp_tfo_child() no longer says: starting cwnd
+		 * again leaked HyStart's send log and reset the window
+		 * (fastopen-child-write-close-before-handshake.pkt under
+		 * ASan). In SYN_RECEIVED only such a child has moved it. */
+		bool wrote = c->passive && c->snd_una != c->iss;
 		c->snd_una = c->iss + 1;
 		if (s->cfg.simopen_close_syn_rtx)
 			c->snd_wl2 = c->iss;
