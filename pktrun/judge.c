@@ -2577,6 +2577,7 @@ static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f
 		{"busy_time", ti->busy_time, ti->has_chrono},
 		{"sndbuf_limited", ti->sndbuf_limited, ti->has_chrono},
 		{"reord_seen", ti->reord_seen, ti->has_reord_seen},
+		{"segs_in", ti->segs_in, ti->has_segs_in},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(t[i].name, f)) {

@@ -39,6 +39,10 @@ void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t)
 			t->sndbuf_limited = (long long)ti.tcpi_sndbuf_limited;
 			t->has_chrono = true;
 		}
+		if (len >= offsetof(struct tcp_info, tcpi_segs_in) + sizeof(ti.tcpi_segs_in)) {
+			t->segs_in = ti.tcpi_segs_in;
+			t->has_segs_in = true;
+		}
 		if (len >= offsetof(struct tcp_info, tcpi_reord_seen) + sizeof(ti.tcpi_reord_seen)) {
 			t->reord_seen = ti.tcpi_reord_seen;
 			t->has_reord_seen = true;

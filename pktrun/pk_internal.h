@@ -606,6 +606,9 @@ struct pk_tcpi {
 	 * kernel's only; glasstcp counts none (tcp_check_sack_reordering()). */
 	long long reord_seen;
 	bool has_reord_seen;
+	/* tcpi_segs_in (Linux's tcp_segs_in(): a GSO packet's segments). */
+	long long segs_in;
+	bool has_segs_in;
 	/* SO_MEMINFO's SK_MEMINFO_RCVBUF and _SNDBUF: sk_rcvbuf, sk_sndbuf. */
 	long long rcvbuf, sndbuf;
 	bool has_meminfo;

@@ -824,6 +824,7 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		.sacked = ti.sacked_segs, .lost = ti.lost_segs, .retrans = ti.retrans_out_segs,
 		.has_scoreboard = r->j.res->profile == GT_PROFILE_LINUX && ti.scoreboard_ok,
 		.probes = ti.probes, .bytes_received = (long long)ti.bytes_received,
+		.segs_in = (long long)ti.segs_in, .has_segs_in = true,
 		.has_more = true,
 		.last_data_recv = ti.last_data_recv_ms,
 		.has_last_data_recv = ti.last_data_recv_ms != UINT32_MAX,

@@ -459,6 +459,7 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 	c->snd_wl2 = c->iss;
 	c->ts_offset = tcp_ts_offset(s, c);
 	c->passive = true;
+	c->cnt.segs_in = 1; /* the SYN: tcp_create_openreq_child()'s segs_in = 1 */
 	tcp_listen_child_add(s, l, c);
 	tcp_conn_hash(s, c);
 	s->st.TcpPassiveOpens++;
@@ -4350,6 +4351,10 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 		return;
 	}
 	if (c) {
+		/* Linux's tcp_segs_in() adds max(1, gso_segs): a GSO packet
+		 * written into a TUN device has gso_segs 0 there
+		 * (virtio_net_hdr_to_skb()) and counts one, as here
+		 * (tests/pkt/linux/tcpi-segs-in-syn-and-gso.pkt). */
 		c->cnt.segs_in++;
 		c->last_rcv_ms = (uint32_t)(s->now_us / 1000);
 		if (c->keep_at != TCP_TIMER_NONE) {
