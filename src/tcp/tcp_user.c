@@ -133,12 +133,22 @@ static void tfo_child_send(gt_stack *s, struct tcp_conn *c)
 	c->snd_una = c->iss + 1;
 }
 
-static int send_ready(gt_stack *s, struct tcp_conn *c, uint32_t want)
+/* Whether the state lets a write queue data: not before the handshake
+ * (a TFO child excepted), not after the FIN. 0 or the errno. */
+static int send_state(const struct tcp_conn *c)
 {
 	if (c->state == GT_TCP_SYN_SENT || (c->state == GT_TCP_SYN_RECEIVED && !tcp_tfo_child(c)))
 		return -EAGAIN;
 	if (c->fin_queued)
 		return -EPIPE;
+	return 0;
+}
+
+static int send_ready(gt_stack *s, struct tcp_conn *c, uint32_t want)
+{
+	int e = send_state(c);
+	if (e < 0)
+		return e;
 	tfo_child_send(s, c);
 	if (!want && snd_room(c) == 0)
 		return -EAGAIN;
@@ -205,10 +215,9 @@ static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint
 ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more,
 		      bool eor, uint32_t snd_lowat)
 {
-	if (c->state == GT_TCP_SYN_SENT || (c->state == GT_TCP_SYN_RECEIVED && !tcp_tfo_child(c)))
-		return -EAGAIN;
-	if (c->fin_queued)
-		return -EPIPE;
+	int e = send_state(c);
+	if (e < 0)
+		return e;
 	if (len == 0)
 		return 0;
 	if (!buf)
@@ -222,7 +231,7 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 	 * finds less than the mark free and ends the write short. */
 	if (s->cfg.sb_lowat && snd_room(c) < want && snd_room(c) < snd_lowat)
 		return -EAGAIN;
-	int e = send_ready(s, c, 0);
+	e = send_ready(s, c, 0);
 	if (e < 0)
 		return e;
 	uint32_t n = ring_write(&c->snd, buf, want);
