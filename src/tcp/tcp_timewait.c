@@ -687,6 +687,7 @@ bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr
 		return false;
 	const struct tw_entry *e = E(t, i);
 	int64_t since_us = (int64_t)two_msl_us(s) - left_us(s, t, e);
+	int64_t at_us = (int64_t)s->now_us - since_us; /* the entry's stamp */
 	bool ok;
 	if (s->cfg.tw_reuse_linux) {
 		/* Linux's tcp_twsk_unique(): the old connection kept a
@@ -698,7 +699,7 @@ bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr
 		 * restart()), where Linux keeps the entry's first. */
 		bool reuse = s->cfg.tw_reuse &&
 			     (!s->cfg.tw_reuse_loopback || loopback_pair(laddr, faddr));
-		uint32_t entry_ms = (uint32_t)(((int64_t)s->now_us - since_us) / 1000);
+		uint32_t entry_ms = (uint32_t)(at_us / 1000);
 		uint32_t thresh = entry_ms + s->cfg.tw_reuse_delay_ms;
 		bool after = (int32_t)(thresh - (uint32_t)(s->now_us / 1000)) < 0;
 		ok = (e->flags & TW_TS) && (bound || (reuse && after));
@@ -714,7 +715,6 @@ bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr
 		return false;
 	old->snd_nxt = e->snd_nxt;
 	old->ts_recent = e->ts_recent;
-	int64_t at_us = (int64_t)s->now_us - since_us;
 	old->ts_recent_stamp = (uint32_t)(at_us / (s->cfg.paws_bsd ? 1000 : 1000000));
 	s->st.TWRecycled++;
 	tw_remove(s, t, i);
