@@ -56,6 +56,7 @@ static void config_common(struct gt_config *c)
 	c->persist_max_us = 120000000;
 	c->initial_cwnd_segs = 10; /* RFC 6928 */
 	c->reordering_segs = 3; /* RFC 5681 DupThresh; Linux tcp_reordering */
+	c->max_reordering_segs = 300; /* Linux tcp_max_reordering */
 	c->limited_transmit = true;
 	c->rfc5961 = true;
 	c->challenge_ack_per_s = 1000;
@@ -343,6 +344,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->tlp = true;  /* tcp_early_retrans = 3 */
 		c->prr = true;  /* since Linux 3.2 */
 		c->reno_undo = true; /* tcp_fastretrans_alert() for Reno */
+		c->sack_reordering = true; /* tcp_check_sack_reordering() */
 		c->ts_undo = true;   /* tcp_packet_delayed() with SACK too */
 		c->loss_dsack_undo = true; /* tcp_may_undo(): undo_retrans 0 */
 		c->loss_undo_init_linux = true; /* tcp_enter_loss() -> tcp_init_undo() */

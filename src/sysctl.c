@@ -456,6 +456,12 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		if (!num || v < 1 || v > 300)
 			return -EINVAL;
 		c->reordering_segs = (uint8_t)(v < 255 ? v : 255);
+	} else if (!strcmp(name, "net.ipv4.tcp_max_reordering")) {
+		/* tcp_check_sack_reordering() and tcp_check_reno_reordering():
+		 * the most tp->reordering rises to (Linux: any int). */
+		if (!num || v < 1 || v > 65535)
+			return -EINVAL;
+		c->max_reordering_segs = (uint16_t)v;
 	} else if (linux_without_effect(name)) {
 		/* Linux tuning with no counterpart here (FACK, TSO and
 		 * pacing knobs): logged, not applied. A script whose outcome

@@ -1317,6 +1317,21 @@ struct gt_config {
 	 * RFC 5681's DupThresh). It is also a floor of an autotuned send
 	 * buffer: reordering + 1 segments (tcp_sndbuf_expand()). */
 	uint8_t reordering_segs;
+	/* With SACK and RACK, as Linux's tcp_check_sack_reordering(): a
+	 * segment never sent twice that a SACK newly covers below the
+	 * highest SACKed sequence (tcp_sacktag_write_queue()), or that a
+	 * cumulative ACK covers unSACKed below it (tcp_clean_rtx_queue()), is
+	 * reordering: each such ACK counts once (tp->reord_seen,
+	 * TcpSACKReorder), and the duplicate threshold (tp->reordering) rises
+	 * to the distance in segments, rounded up, up to max_reordering_segs.
+	 * Once it is above reordering_segs an ACK that only SACKs grows cwnd
+	 * by what it SACKed (tcp_may_raise_cwnd(): FLAG_FORWARD_PROGRESS).
+	 * Off: reordering is seen once per connection (RACK's reordering_seen
+	 * only), the threshold stays. FreeBSD has no such estimate. */
+	bool sack_reordering;
+	/* Linux's net.ipv4.tcp_max_reordering (300): the most tp->reordering
+	 * rises to. A connection's threshold stops at 255 here. */
+	uint16_t max_reordering_segs;
 	/* With SACK and RACK, as Linux's tcp_try_undo_recovery() and
 	 * tcp_try_undo_partial() with tcp_packet_delayed(): an ACK whose
 	 * timestamp echo predates the recovery's first retransmission

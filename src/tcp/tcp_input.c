@@ -1513,6 +1513,27 @@ static void cwr_end_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, ui
 	undo_grow(s, c, delivered, limited);
 }
 
+/* cfg.sack_reordering: an ACK that SACKs new data and moves SND.UNA
+ * nowhere grows cwnd by what it SACKed once the threshold is above
+ * net.ipv4.tcp_reordering, as Linux's tcp_cong_control() does where
+ * tcp_may_raise_cwnd() takes FLAG_FORWARD_PROGRESS for FLAG_DATA_ACKED
+ * ("If reordering is high then always grow cwnd whenever data is
+ * delivered regardless of its ordering"), not in CWR or recovery
+ * (tcp_in_cwnd_reduction()); the loss state grows. Linux 6.18: cwnd 10 +
+ * 1 on the SACK that raised reordering to 5 (sack-reorder-*.pkt). flight0:
+ * what was out before the ACK. */
+static void sack_reorder_grow(gt_stack *s, struct tcp_conn *c, uint32_t flight0)
+{
+	uint32_t base = s->cfg.reordering_segs ? s->cfg.reordering_segs : 3u;
+	if (!s->cfg.sack_reordering || !tcp_rack_active(s, c) || tcp_reordering(s, c) <= base ||
+	    (c->in_recovery && !c->loss_pipe) || tcp_rack_in_cwr(c))
+		return;
+	bool limited = flight0 + c->mss >= c->cwnd || (c->cwnd < c->ssthresh && 2 * flight0 >= c->cwnd);
+	if (s->cfg.cwnd_validate_linux)
+		(void)tcp_lx_cwnd_limited(c, &limited);
+	undo_grow(s, c, tcp_rack_delivered_now(c), limited);
+}
+
 /* New data acknowledged: RFC 9293 3.10.7.4 fifth, RFC 6298 5.3, RFC 6582. */
 /* undone: loss_ts_undo() just undid the loss state on this ACK. */
 static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new,
@@ -2746,6 +2767,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 		reno_cwr_step(c, segs, adv);
 	}
 	tcp_rack_after_ack(s, c);
+	if (sack_new && !syn_only && !c->dead && c->snd_una == una0 && !dsack_undone)
+		sack_reorder_grow(s, c, flight0);
 	if (cwr0 && !c->dead && !c->in_recovery && !c->loss_pipe && !tcp_rack_in_cwr(c) &&
 	    seq_gt(c->snd_una, una0))
 		cwr_end_grow(s, c, c->sack_ok ? tcp_rack_delivered_now(c) : cwr_segs * c->mss, flight0);

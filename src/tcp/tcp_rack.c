@@ -125,6 +125,9 @@ struct tcp_rack {
 	 * up, and room() moves them back down only when the end of xa is
 	 * reached, so an ACK does not shift the log (docs/sending.md). */
 	uint16_t n, cap, off;
+	/* cfg.sack_reordering: Linux's tp->reord_seen, the ACKs that showed
+	 * reordering (tcp_check_sack_reordering()); reord is its != 0. */
+	uint32_t reord_seen;
 	uint8_t reo_mult;           /* RACK.reo_wnd_mult */
 	uint8_t reo_persist;        /* RACK.reo_wnd_persist */
 	bool have : 1;              /* something was delivered: xmit_us is set */
@@ -540,7 +543,8 @@ static void delivered(gt_stack *s, struct tcp_conn *c, const struct tcp_xmit *x,
 	k->deliv_seen = true;
 	if (seq_gt(x->end, k->fack)) {
 		k->fack = x->end;
-	} else if (seq_lt(x->end, k->fack) && !(x->flags & X_RETRANS) && !k->reord) {
+	} else if (seq_lt(x->end, k->fack) && !(x->flags & X_RETRANS) && !k->reord &&
+		   !s->cfg.sack_reordering) {
 		k->reord = true; /* delivered below the highest: reordered */
 		s->st.TcpSACKReorder++;
 	}
@@ -1029,12 +1033,61 @@ static uint32_t dsack_lx_take(const struct tcp_conn *c, const struct tcp_rack_ac
 	return segs;
 }
 
+/* Linux's tcp_highest_sack_seq(): the end of the highest SACKed record
+ * (highest_sack is the segment after it: tcp_advance_highest_sack()),
+ * una when none is SACKed (sacked_out 0). */
+static uint32_t highest_sack(const struct tcp_conn *c, uint32_t una)
+{
+	const struct tcp_rack *k = c->rack;
+	if (k->sacked_any)
+		for (uint16_t i = k->n; i-- > 0;)
+			if (k->x[i].flags & X_SACKED)
+				return k->x[i].end;
+	return una;
+}
+
+/* cfg.sack_reordering, Linux's tcp_check_sack_reordering(): low, the
+ * lowest segment never sent twice that this ACK delivered, lies below
+ * fack, so a later one overtook it. The threshold rises to the distance
+ * in segments, rounded up, where it is more than the threshold now; the
+ * event counts either way ("This exciting event is worth to be
+ * remembered": reord_seen, TCPSACKReorder) and opens RACK's window
+ * (tcp_rack_reo_wnd() reads reord_seen). */
+static void check_reordering(gt_stack *s, struct tcp_conn *c, uint32_t low, uint32_t fack)
+{
+	struct tcp_rack *k = c->rack;
+	uint32_t mss = c->mss;
+	if (!seq_lt(low, fack))
+		return;
+	if (mss && fack - low > tcp_reordering(s, c) * mss) {
+		uint32_t segs = (fack - low + mss - 1) / mss, max = s->cfg.max_reordering_segs;
+		if (max && segs > max)
+			segs = max;
+		c->dupthresh = (uint8_t)(segs < UINT8_MAX ? segs : UINT8_MAX);
+	}
+	if (k->reord_seen < UINT32_MAX)
+		k->reord_seen++;
+	k->reord = true;
+	changed(k);
+	s->st.TcpSACKReorder++;
+}
+
 void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 {
 	struct tcp_rack *k = c->rack;
 	if (!k)
 		return;
 	bool reord_before = k->reord;
+	/* cfg.sack_reordering: Linux's prior_fack (tcp_ack(), before the
+	 * ACK's SACK blocks are tagged); the lowest record never sent twice
+	 * that the ACK covers cumulatively, not SACKed before
+	 * (tcp_clean_rtx_queue()'s reord), and that it newly SACKs below the
+	 * highest SACKed sequence (tcp_sacktag_one()'s state->reord), as far
+	 * as the blocks, in order, have reached (sack_hi). */
+	bool reo = s->cfg.sack_reordering;
+	uint32_t prior_fack = reo ? highest_sack(c, c->snd_una) : 0, sack_hi = prior_fack;
+	uint32_t cum_low = 0, sack_low = 0;
+	bool cum_set = false, sack_set = false;
 	k->delivered_now = 0;
 	k->deliv_seen = false;
 	k->rtt_cum = false;
@@ -1061,6 +1114,10 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		uint16_t gone = 0;
 		while (gone < k->n && seq_le(k->x[gone].end, a->ack)) {
 			if (!(k->x[gone].flags & X_SACKED)) {
+				if (reo && !cum_set && !(k->x[gone].flags & (X_RETRANS | X_EVER))) {
+					cum_low = k->x[gone].start;
+					cum_set = true;
+				}
 				delivered(s, c, &k->x[gone], a, true);
 				k->delivered_now += k->x[gone].end - k->x[gone].start;
 				timed(&k->x[gone], &acked_first, &acked_again);
@@ -1090,6 +1147,10 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		if (k->n && seq_lt(k->x[0].start, a->ack)) {
 			/* The log was full: a cut record delivered in part. */
 			if (!(k->x[0].flags & X_SACKED)) {
+				if (reo && !cum_set && !(k->x[0].flags & (X_RETRANS | X_EVER))) {
+					cum_low = k->x[0].start;
+					cum_set = true;
+				}
 				delivered(s, c, &k->x[0], a, true);
 				k->delivered_now += a->ack - k->x[0].start;
 				timed(&k->x[0], &acked_first, &acked_again);
@@ -1148,6 +1209,13 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			if ((k->x[i].flags & X_SACKED) || seq_lt(k->x[i].start, l))
 				continue;
 			touched(k, i);
+			if (reo && !(k->x[i].flags & (X_RETRANS | X_EVER)) && seq_lt(k->x[i].start, sack_hi) &&
+			    (!sack_set || seq_lt(k->x[i].start, sack_low))) {
+				sack_low = k->x[i].start;
+				sack_set = true;
+			}
+			if (reo && seq_gt(k->x[i].end, sack_hi))
+				sack_hi = k->x[i].end;
 			k->x[i].flags |= X_SACKED;
 			changed(k);
 			dirty(k, &k->x[i]);
@@ -1159,6 +1227,18 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			orig(c, &k->x[i]);
 		}
 	}
+	/* tcp_sacktag_write_queue() checks first (not in the loss state
+	 * without an undo_marker), then tcp_clean_rtx_queue() (a hole filled
+	 * below prior_fack), against the highest SACKed sequence left after
+	 * the ACK, or the new SND.UNA: 10 segments, not 3, once the hole
+	 * below a SACK at 10001 is filled from 1 (google/packetdrill
+	 * cubic-rack-reo-timeout-retrans-failed-incoming-data.pkt,
+	 * tests/pkt/linux/sack-reorder-*.pkt). */
+	if (sack_set && (!c->loss_pipe || k->loss_undo_on))
+		check_reordering(s, c, sack_low, sack_hi);
+	if (cum_set && seq_lt(cum_low, prior_fack))
+		check_reordering(s, c, cum_low, highest_sack(c, a->advances ? a->ack : c->snd_una));
+	k = c->rack;
 	if (acked_first != UINT64_MAX && !acked_again)
 		k->ack_rtt_us = tcp_elapsed_us(s, acked_first);
 	else if (sacked_first != UINT64_MAX)
@@ -1220,6 +1300,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		 * network duplicated it; either way, not loss. */
 		if (!k->reord && !k->dsack_dubious) {
 			k->reord = true;
+			k->reord_seen = 1;
 			s->st.TcpSACKReorder++;
 		}
 		/* Linux's tcp_is_sackblock_valid(): a D-SACK that starts at or

@@ -159,7 +159,11 @@ TEST(swarm_plan_3_adds_pmtud_black_holes)
  * --first-seed 71000000 --plan 5, and --plan 4) and a partition past every retry
  * just after the largest connection's handshake (estab_partition(): seed
  * 71000011, an established side aborts on timeout, TcpAbortOnTimeout);
- * plan 4 draws neither for the same seeds, and counts neither counter. */
+ * plan 4 draws neither for the same seeds, and counts no abort. Nor did it
+ * count a loss undo until branch h-reord: since, SACK-only ACKs grow cwnd
+ * past tcp_reordering (cfg.sack_reordering), plan 4's seed 71000000 runs
+ * otherwise from 4.31 s, and a later connection's spurious RTO (h0's, at
+ * 7.11 s, no delay spike) is undone there. */
 TEST(swarm_plan_5_adds_delay_spikes_and_established_partitions)
 {
 	struct swarm_result a, b;
@@ -169,7 +173,6 @@ TEST(swarm_plan_5_adds_delay_spikes_and_established_partitions)
 	ASSERT_EQ(a.dims[SWARM_D_DelaySpike], 1);
 	ASSERT_GT(a.stats.TcpLossUndo, 0);
 	ASSERT_EQ(b.dims[SWARM_D_DelaySpike], 0);
-	ASSERT_EQ(b.stats.TcpLossUndo, 0);
 	ASSERT_EQ(a.hosts, b.hosts);
 	ASSERT_EQ(a.conns, b.conns);
 	ASSERT(swarm_run(71000011, &o5, &a));
