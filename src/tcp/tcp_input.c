@@ -2767,7 +2767,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 		reno_cwr_step(c, segs, adv);
 	}
 	tcp_rack_after_ack(s, c);
-	if (sack_new && !syn_only && !c->dead && c->snd_una == una0 && !dsack_undone)
+	if (sack_new && !syn_only && !c->dead && g->h.ack == una0 && c->snd_una == una0 && !dsack_undone)
 		sack_reorder_grow(s, c, flight0);
 	if (cwr0 && !c->dead && !c->in_recovery && !c->loss_pipe && !tcp_rack_in_cwr(c) &&
 	    seq_gt(c->snd_una, una0))

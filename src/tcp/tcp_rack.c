@@ -125,13 +125,10 @@ struct tcp_rack {
 	 * up, and room() moves them back down only when the end of xa is
 	 * reached, so an ACK does not shift the log (docs/sending.md). */
 	uint16_t n, cap, off;
-	/* cfg.sack_reordering: Linux's tp->reord_seen, the ACKs that showed
-	 * reordering (tcp_check_sack_reordering()); reord is its != 0. */
-	uint32_t reord_seen;
 	uint8_t reo_mult;           /* RACK.reo_wnd_mult */
 	uint8_t reo_persist;        /* RACK.reo_wnd_persist */
 	bool have : 1;              /* something was delivered: xmit_us is set */
-	bool reord : 1;             /* RACK.reordering_seen */
+	bool reord : 1;             /* RACK.reordering_seen, Linux's reord_seen != 0 */
 	bool dsack_on : 1;
 	/* cfg.rack_dsack_step_delivered: a D-SACK waits for an ACK that
 	 * delivers (Linux's rack.dsack_seen); this ACK delivered. */
@@ -1051,8 +1048,8 @@ static uint32_t highest_sack(const struct tcp_conn *c, uint32_t una)
  * fack, so a later one overtook it. The threshold rises to the distance
  * in segments, rounded up, where it is more than the threshold now; the
  * event counts either way ("This exciting event is worth to be
- * remembered": reord_seen, TCPSACKReorder) and opens RACK's window
- * (tcp_rack_reo_wnd() reads reord_seen). */
+ * remembered": reord_seen++, TCPSACKReorder) and opens RACK's window
+ * (tcp_rack_reo_wnd() asks only whether reord_seen is 0: reord here). */
 static void check_reordering(gt_stack *s, struct tcp_conn *c, uint32_t low, uint32_t fack)
 {
 	struct tcp_rack *k = c->rack;
@@ -1065,8 +1062,6 @@ static void check_reordering(gt_stack *s, struct tcp_conn *c, uint32_t low, uint
 			segs = max;
 		c->dupthresh = (uint8_t)(segs < UINT8_MAX ? segs : UINT8_MAX);
 	}
-	if (k->reord_seen < UINT32_MAX)
-		k->reord_seen++;
 	k->reord = true;
 	changed(k);
 	s->st.TcpSACKReorder++;
@@ -1300,7 +1295,6 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		 * network duplicated it; either way, not loss. */
 		if (!k->reord && !k->dsack_dubious) {
 			k->reord = true;
-			k->reord_seen = 1;
 			s->st.TcpSACKReorder++;
 		}
 		/* Linux's tcp_is_sackblock_valid(): a D-SACK that starts at or
