@@ -150,29 +150,28 @@ TEST(swarm_plan_3_adds_pmtud_black_holes)
 	ASSERT_EQ(a.conns, b.conns);
 }
 
-/* Plan 5 adds a delay spike (delay_spike(): seed 71000000, conn 2's Linux
- * client without timestamps, h0 -> h2 held 1.7 s for 98 ms; its RTO at
- * 4.50 s resends the head, whose DSACK-bearing ACK of everything undoes
- * it: F-RTO's proof until branch h-lxdsundo, TcpSpuriousRTOs; since, as
- * Linux 6.18's tcp_try_undo_loss(sk, false) with undo_retrans 0 before
- * F-RTO's test, TcpLossUndo, 0 at plan 4: glasstcp swarm --seeds 1
- * --first-seed 71000000 --plan 5, and --plan 4) and a partition past every retry
- * just after the largest connection's handshake (estab_partition(): seed
+/* Plan 5 adds a delay spike (delay_spike(); glasstcp swarm --seeds 1
+ * --first-seed 71000015 --plan 5, and --plan 4): a spurious RTO it causes
+ * is undone (TcpLossUndo), which plan 4 never counts for that seed. Seed
+ * 71000000 showed it until branch h-reord (conn 2's Linux client without
+ * timestamps, held 1.7 s for 98 ms, its RTO at 4.50 s undone by the
+ * DSACK-bearing ACK, Linux 6.18's tcp_try_undo_loss(sk, false)); since,
+ * SACK-only ACKs grow cwnd past tcp_reordering (cfg.sack_reordering), plan
+ * 4's course there moves from 4.31 s and an unrelated spurious RTO (h0's, at
+ * 7.11 s) is undone at plan 4 too. Also a partition past every retry just
+ * after the largest connection's handshake (estab_partition(): seed
  * 71000011, an established side aborts on timeout, TcpAbortOnTimeout);
- * plan 4 draws neither for the same seeds, and counts no abort. Nor did it
- * count a loss undo until branch h-reord: since, SACK-only ACKs grow cwnd
- * past tcp_reordering (cfg.sack_reordering), plan 4's seed 71000000 runs
- * otherwise from 4.31 s, and a later connection's spurious RTO (h0's, at
- * 7.11 s, no delay spike) is undone there. */
+ * plan 4 draws neither for the same seeds, and counts neither counter. */
 TEST(swarm_plan_5_adds_delay_spikes_and_established_partitions)
 {
 	struct swarm_result a, b;
 	struct swarm_opts o4 = {.plan = 4}, o5 = {.plan = 5};
-	ASSERT(swarm_run(71000000, &o5, &a));
-	ASSERT(swarm_run(71000000, &o4, &b));
+	ASSERT(swarm_run(71000015, &o5, &a));
+	ASSERT(swarm_run(71000015, &o4, &b));
 	ASSERT_EQ(a.dims[SWARM_D_DelaySpike], 1);
 	ASSERT_GT(a.stats.TcpLossUndo, 0);
 	ASSERT_EQ(b.dims[SWARM_D_DelaySpike], 0);
+	ASSERT_EQ(b.stats.TcpLossUndo, 0);
 	ASSERT_EQ(a.hosts, b.hosts);
 	ASSERT_EQ(a.conns, b.conns);
 	ASSERT(swarm_run(71000011, &o5, &a));
