@@ -3468,8 +3468,16 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 		 * still 0: the FIN's ACK goes at the next tick (Linux 6.18
 		 * under pktrun --kernel: 1.5-7 ms at HZ=250), here at once. */
 		uint32_t seg = c->ack_rcv_mss ? c->ack_rcv_mss : rcv_full_seg(c);
-		if (s->cfg.fin_delack && owed && c->quickack && !c->pingpong &&
-		    c->rcv_unacked + 1 <= seg && !c->nooo)
+		/* That "at once" is __tcp_ack_snd_check()'s, window condition
+		 * included: with the data unread the right edge cannot move as
+		 * far as the data came in (__tcp_select_window() < rcv_wnd), so
+		 * the ACK waits for the timer or a read (Linux 6.18.44,
+		 * tests/pkt/linux/fin-with-data-ack-waits-for-window.pkt). */
+		bool more = c->rcv_unacked + 1 > seg;
+		if (more && s->cfg.rcv_wnd_linux && c->rcv.len >= sock_rcv_lowat(s, c->owner) &&
+		    !tcp_lx_window_moves(c))
+			more = false;
+		if (s->cfg.fin_delack && owed && c->quickack && !c->pingpong && !more && !c->nooo)
 			owed = false;
 		if (s->cfg.fin_delack && (!c->quickack_init || held))
 			owed = true;
