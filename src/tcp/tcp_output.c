@@ -3897,7 +3897,17 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			bool skb_cut = false; /* new data cut at an unsent skb's end */
 			if (s->cfg.psh_linux && len && c->snd_nxt == c->snd_max)
 				len = lx_new_len(c, len, &skb_cut);
-			if (avail && c->snd_wnd == 0 && flight == 0) {
+			/* A closed window with nothing in flight: the persist
+			 * timer. In Linux only with nothing unacknowledged at all
+			 * (tcp_check_probe_timer() asks packets_out, SACKed and
+			 * lost ones included): with all of it SACKed or marked
+			 * lost the RTO or RACK's timer stays, and arming probes
+			 * beside it left both timers set (fuzz seed
+			 * corpus/conn_state/persist-with-sacked-flight-lx).
+			 * FreeBSD's tcp_output() pulls snd_nxt back to a closed
+			 * window and probes, outstanding data or not. */
+			if (avail && c->snd_wnd == 0 && flight == 0 &&
+			    (s->cfg.persist_bsd || c->snd_una == c->snd_max)) {
 				persist_arm(s, c);
 				break;
 			}
