@@ -22,6 +22,7 @@ struct tcp_conn;
  * them (at most four times as many slots) is indexed in 24 bits. */
 #define GT_MAX_TIMEWAIT (1u << 21)
 #define GT_PMTU_CACHE 16  /* destinations whose path MTU is below the link's */
+#define GT_TFO_CACHE 32  /* TCP Fast Open client cookies (peers) */
 #define GT_COOKIE_RST_SLOTS 16 /* RSTs remembered against late cookie ACKs */
 #define STACK_OUT_BUF 65600 /* one IP packet: 64 KiB + headers */
 
@@ -96,6 +97,22 @@ struct gt_stack {
 		uint32_t mtu;
 		uint64_t expire_us;
 	} pmtu[GT_PMTU_CACHE];
+	/* TCP Fast Open's client cookie cache (RFC 7413 4.1.3), per source and
+	 * destination address as Linux's tcp_metrics holds it
+	 * (struct tcp_fastopen_metrics: the peer's MSS, its cookie, the
+	 * experimental option to try, SYN losses). Bounded: the least
+	 * recently used entry gives way (TcpFastOpenCacheEvicted). */
+	struct tfo_cache_ent {
+		ip_addr src, dst;
+		uint32_t used;        /* tfo_clock at the last use; 0: a free entry */
+		uint16_t mss;         /* 0: none learnt */
+		uint16_t syn_loss;
+		uint8_t len;          /* the cookie's bytes, 0: none */
+		bool exp : 1;         /* the cookie came in the experimental option */
+		uint8_t try_exp : 2;  /* tfom->try_exp: 1 ask in the experimental form */
+		uint8_t cookie[16];
+	} tfo_cache[GT_TFO_CACHE];
+	uint32_t tfo_clock;
 	struct icmp6_ratelimit icmp6_rl; /* RFC 4443 2.4(f) */
 	uint32_t flow_salt;              /* varies the flow labels per stack */
 

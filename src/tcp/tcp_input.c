@@ -842,7 +842,16 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * ACK that ends the handshake never offers less (tcp_select_window()). */
 	if (s->cfg.rcv_wnd_linux)
 		c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
+	/* A Fast Open SYN's data (from ISS+1: tcp_tfo_syn_data()): what the
+	 * SYN-ACK acknowledges of it leaves the send buffer (tcp_ack() runs
+	 * before tcp_rcv_fastopen_synack()). */
+	bool syn_data = tcp_tfo_syn_data(c);
 	if (ack_ok) {
+		if (syn_data && seq_gt(g->h.ack, c->snd_una)) {
+			uint32_t n = g->h.ack - c->snd_una;
+			ring_discard(&c->snd, n < c->snd.len ? n : c->snd.len);
+			tcp_snd_ring_release(s, c);
+		}
 		c->snd_una = g->h.ack;
 		if (seq_lt(c->snd_nxt, c->snd_una))
 			c->snd_nxt = c->snd_una;
@@ -859,6 +868,14 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		 * (in segments) and tcp_initialize_rcv_mss() read mss_cache. */
 		tcp_mss_sync(s, c);
 		tcp_start_cc(s, c);
+		/* tcp_rcv_synsent_state_process(): "if ((tp->syn_fastopen ||
+		 * tp->syn_data) && tcp_rcv_fastopen_synack(...))": the cookie
+		 * cache learns, and the SYN's data not acknowledged goes again
+		 * from SND.UNA at once, the ACK riding on it
+		 * (tcp_non_congestion_loss_retransmit()). */
+		if ((tcp_tfo_syn(c) || syn_data) &&
+		    tcp_fastopen_synack(s, c, &g->h.opts, syn_data, syn_data && seq_lt(g->h.ack, c->snd_max)))
+			c->snd_nxt = c->snd_una;
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
 		c->ack_now = true;
 		tcp_timers_update(s, c);
@@ -878,6 +895,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	}
 	/* Simultaneous open (RFC 9293 figure 8). Text in the SYN is queued
 	 * until ESTABLISHED (3.10.7.3): held past the tail, unacknowledged. */
+	c->defer_acked = false; /* tcp_tfo_syn()'s meaning ends with SYN_SENT */
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received in SYN-SENT");
 	/* Linux's tcp_send_synack() sends the SYN's own skb as the SYN-ACK,
 	 * restamped: an ACK of it, with no echo, times the RTT from now
