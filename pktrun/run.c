@@ -698,7 +698,8 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			struct gt_sockaddr a = peer_addr(r);
 			r->j.rport = PK_BIND_PORT;
 			r->j.new_active_open = true;
-			rv = gt_sendto(r->st, sd, null ? NULL : zeros, (size_t)len, flags, &a);
+			rv = gt_sendto(r->st, sd, null ? NULL : zeros, (size_t)len,
+				       flags | (block ? GT_MSG_WAITCONN : 0), &a);
 			struct gt_sockaddr me;
 			if (gt_getsockname(r->st, sd, &me) == 0 && me.port)
 				r->j.lport = me.port;
@@ -706,9 +707,23 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 				return -EAGAIN;
 		} else {
 			rv = gt_send(r->st, sd, null ? NULL : zeros, (size_t)(len - (long long)r->pend_written),
-				     flags & ~GT_MSG_FASTOPEN);
+				     (flags & ~GT_MSG_FASTOPEN) | (block ? GT_MSG_WAITCONN : 0));
 		}
-		if (rv > 0 && block) {
+		/* A blocking write that opened the connection (a Fast Open
+		 * SYN, MSG_FASTOPEN's or after TCP_FASTOPEN_CONNECT's connect())
+		 * waits for the handshake however much the SYN took
+		 * (__inet_stream_connect(): inet_wait_for_connect()), then
+		 * writes the rest. */
+		if (block && (rv >= 0 || rv == -EINPROGRESS) && r->pend != e) {
+			struct gt_tcp_info ti;
+			size_t tl = sizeof(ti);
+			if (gt_getsockopt(r->st, sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &tl) == 0 &&
+			    ti.state == GT_TCP_SYN_SENT) {
+				r->pend_written = rv > 0 ? (uint64_t)rv : 0;
+				return -EAGAIN;
+			}
+		}
+		if ((rv > 0 || (rv == 0 && r->pend == e)) && block) {
 			r->pend_written += (uint64_t)rv;
 			if ((long long)r->pend_written < len)
 				return -EAGAIN;

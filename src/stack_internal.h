@@ -64,6 +64,7 @@ struct gt_sock {
 	bool explicit_bind : 1; /* bind() chose the port (counted in port_binds) */
 	bool closing : 1;    /* close() with SO_LINGER > 0 is waiting for the ACK */
 	bool ever_connected : 1;
+	bool write_pending : 1; /* a blocking write waits for the handshake (GT_MSG_WAITCONN) */
 	bool eof_first : 1;  /* a read ends the stream before it reports so_error (cfg.reset_err_linux) */
 	bool v6only : 1;     /* IPV6_V6ONLY: an AF_INET6 socket refuses IPv4 */
 	bool recv_tclass : 1; /* IPV6_RECVTCLASS, read back only (GT_IPV6_RECVTCLASS) */
@@ -364,6 +365,7 @@ bool sock_bound_md5sig(gt_stack *s, ip_addr laddr, uint16_t lport);
 /* SO_RCVLOWAT of socket sd (the socket keeps it, not the TCB), 1 for no
  * socket (orphaned, or not yet accepted). */
 uint32_t sock_rcv_lowat(gt_stack *s, int sd);
+bool sock_write_pending(gt_stack *s, int sd);
 /* gt_stack_free(): the memory sockets still hold (data left unread). */
 void sock_fini(gt_stack *s);
 

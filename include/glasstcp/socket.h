@@ -188,6 +188,11 @@ struct gt_linger {
  * SYN (RFC 7413; Linux's tcp_sendmsg_fastopen(), cfg.fastopen_linux).
  * Linux's value. */
 #define GT_MSG_FASTOPEN 0x20000000
+/* gt_send(), gt_sendto(): the caller blocks. Where the write is not
+ * taken whole before the handshake ends, it waits for the connection and
+ * writes the rest (a blocking write: Linux's sk_write_pending, taken by
+ * cfg.synsent_save_ack). Not Linux's flag: glasstcp's calls never block. */
+#define GT_MSG_WAITCONN 0x01000000
 
 /* shutdown() */
 #define GT_SHUT_RD 0

@@ -64,6 +64,22 @@ uint32_t sock_rcv_lowat(gt_stack *s, int sd)
 	return so && so->o.rcv_lowat ? so->o.rcv_lowat : 1;
 }
 
+bool sock_write_pending(gt_stack *s, int sd)
+{
+	const struct gt_sock *so = sd >= 0 ? sock_get(s, sd) : NULL;
+	return so && so->write_pending;
+}
+
+/* A blocking writer (GT_MSG_WAITCONN) that leaves data unwritten while the
+ * connection is in SYN_SENT waits for it (sk_write_pending). */
+static ssize_t note_pending(struct gt_sock *so, int flags, size_t len, ssize_t rv)
+{
+	bool short_ = len && (rv < 0 ? rv == -EAGAIN || rv == -EINPROGRESS : (size_t)rv < len);
+	so->write_pending = (flags & GT_MSG_WAITCONN) && so->conn && short_ &&
+			    tcp_user_state(so->conn) == GT_TCP_SYN_SENT;
+	return rv;
+}
+
 void sock_mark(gt_stack *s, int sd)
 {
 	struct gt_sock *so = sock_get(s, sd);
@@ -499,11 +515,12 @@ ssize_t gt_sendto(gt_stack *s, int sd, const void *buf, size_t len, int flags,
 	if (!(s->cfg.fastopen & TFO_CLIENT_ENABLE) || (to && to->family == 0 /* AF_UNSPEC */))
 		return -EOPNOTSUPP;
 	flags &= ~GT_MSG_FASTOPEN;
-	if (flags & ~(GT_MSG_MORE | GT_MSG_EOR))
+	if (flags & ~(GT_MSG_MORE | GT_MSG_EOR | GT_MSG_WAITCONN))
 		return -EOPNOTSUPP;
 	struct tcp_conn *c = so->conn;
 	if (c && tcp_user_tfo_deferred(c))
-		return tcp_user_fastopen_send(s, c, buf, len, so->o.tfo_no_cookie);
+		return note_pending(so, flags, len,
+				    tcp_user_fastopen_send(s, c, buf, len, so->o.tfo_no_cookie));
 	if (c && tcp_user_state(c) == GT_TCP_SYN_SENT)
 		return -EALREADY;
 	if (c || so->listening || !to)
@@ -511,7 +528,8 @@ ssize_t gt_sendto(gt_stack *s, int sd, const void *buf, size_t len, int flags,
 	int r = connect_tfo(s, sd, to, 1);
 	if (r != -EINPROGRESS)
 		return r;
-	return tcp_user_fastopen_send(s, so->conn, buf, len, so->o.tfo_no_cookie);
+	return note_pending(so, flags, len,
+			    tcp_user_fastopen_send(s, so->conn, buf, len, so->o.tfo_no_cookie));
 }
 
 /* An error the connection left behind, reported once (like SO_ERROR). */
@@ -541,13 +559,20 @@ static ssize_t unconnected_send_err(const gt_stack *s)
 	return s->cfg.send_unconnected_epipe ? -EPIPE : -ENOTCONN;
 }
 
+static ssize_t send_flags(gt_stack *s, struct gt_sock *so, const void *buf, size_t len, int flags);
+
 ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 {
 	struct gt_sock *so = sock_get(s, sd);
 	if (!so || so->closing)
 		return -EBADF;
-	if (flags & ~(GT_MSG_MORE | GT_MSG_EOR))
+	if (flags & ~(GT_MSG_MORE | GT_MSG_EOR | GT_MSG_WAITCONN))
 		return -EOPNOTSUPP;
+	return note_pending(so, flags, len, send_flags(s, so, buf, len, flags));
+}
+
+static ssize_t send_flags(gt_stack *s, struct gt_sock *so, const void *buf, size_t len, int flags)
+{
 	struct tcp_conn *c = so->conn;
 	if (!c) {
 		if (so->so_error && !s->cfg.send_epipe_keeps_error)

@@ -783,6 +783,9 @@ static void conn_reset(gt_stack *s, struct tcp_conn *c, int err)
 	tcp_conn_free(s, c, err);
 }
 
+static void enter_quickack_mode(gt_stack *s, struct tcp_conn *c);
+#define DELACK_MAX_US 200000u /* TCP_DELACK_MAX: HZ / 5 */
+
 /* RFC 9293 3.10.7.3: SYN-SENT. */
 static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
@@ -877,7 +880,22 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		    tcp_fastopen_synack(s, c, &g->h.opts, syn_data, syn_data && seq_lt(g->h.ack, c->snd_max)))
 			c->snd_nxt = c->snd_una;
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
-		c->ack_now = true;
+		/* tcp_finish_connect(): "icsk->icsk_ack.lrcvtime = tcp_jiffies32":
+		 * data sent within ato of the SYN-ACK is an answer to it
+		 * (tcp_event_data_sent(): pingpong). */
+		if (s->cfg.delack_linux)
+			c->last_data_rcv_ms = (uint32_t)(s->now_us / 1000) | 1;
+		/* "if (sk->sk_write_pending || ...) { Save one ACK. Data will
+		 * be ready after several ticks": tcp_enter_quickack_mode(),
+		 * the delayed-ACK timer at TCP_DELACK_MAX; the writer's data
+		 * carries the ACK (cfg.synsent_save_ack). Not for data of the
+		 * SYN's own to resend (that segment carries it). */
+		if (s->cfg.synsent_save_ack && c->snd_nxt == c->snd_max && sock_write_pending(s, c->owner)) {
+			enter_quickack_mode(s, c);
+			c->delack_at = s->now_us + DELACK_MAX_US;
+		} else {
+			c->ack_now = true;
+		}
 		tcp_timers_update(s, c);
 		if (g->len || (g->h.flags & TH_FIN)) {
 			/* RFC 9293 3.10.7.3: "continue processing at the sixth
@@ -895,7 +913,6 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	}
 	/* Simultaneous open (RFC 9293 figure 8). Text in the SYN is queued
 	 * until ESTABLISHED (3.10.7.3): held past the tail, unacknowledged. */
-	c->defer_acked = false; /* tcp_tfo_syn()'s meaning ends with SYN_SENT */
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received in SYN-SENT");
 	/* Linux's tcp_send_synack() sends the SYN's own skb as the SYN-ACK,
 	 * restamped: an ACK of it, with no echo, times the RTT from now
@@ -2842,7 +2859,6 @@ static void incr_quickack(gt_stack *s, struct tcp_conn *c)
 }
 
 #define ATO_MIN_US 40000u /* TCP_ATO_MIN, TCP_DELACK_MIN: HZ / 25 */
-#define DELACK_MAX_US 200000u /* TCP_DELACK_MAX: HZ / 5 */
 
 /* Linux's tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS): quick ACKs
  * (tcp_incr_quickack()), pingpong mode ended, ato at its least. */
