@@ -70,7 +70,7 @@ static const struct sym {
 	{"F_GETFL", 3}, {"F_SETFL", 4},
 	{"SHUT_RD", GT_SHUT_RD}, {"SHUT_WR", GT_SHUT_WR}, {"SHUT_RDWR", GT_SHUT_RDWR},
 	{"MSG_PEEK", GT_MSG_PEEK}, {"MSG_MORE", GT_MSG_MORE}, {"MSG_DONTWAIT", 0x40},
-	{"MSG_EOR", GT_MSG_EOR},
+	{"MSG_EOR", GT_MSG_EOR}, {"MSG_NOSIGNAL", PK_MSG_NOSIGNAL},
 	/* Linux's TCP_INQ (include/uapi/linux/tcp.h, 36) and its cmsg type
 	 * TCP_CM_INQ (= TCP_INQ): the kernel back-end runs them; glasstcp has
 	 * no TCP_INQ, so there a script that sets it or asks for the cmsg is

@@ -662,6 +662,7 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			pk_unsupported(&r->j, e->line, "%s() length form", n);
 			return 0;
 		}
+		flags &= ~PK_MSG_NOSIGNAL;
 		if (flags & 0x40) { /* MSG_DONTWAIT */
 			block = false;
 			flags &= ~0x40;

@@ -4580,7 +4580,10 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	 * tcp_v4_err(): LINUX_MIB_OUTOFWINDOWICMPS). */
 	if (!c)
 		return;
-	if (!seq_in(seq, c->snd_una, c->snd_max + (c->snd_una == c->snd_max))) {
+	/* A Fast Open SYN's data lies past SND.UNA (tcp_tfo_syn_data()); the
+	 * SYN itself is in flight from ISS, Linux's snd_una. */
+	uint32_t una = tcp_tfo_syn_data(c) ? c->iss : c->snd_una;
+	if (!seq_in(seq, una, c->snd_max + (una == c->snd_max))) {
 		s->st.TcpOutOfWindowIcmps++;
 		return;
 	}
@@ -4633,6 +4636,17 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 				uint32_t maxseg = m - 40 < 64 ? 64 : m - 40;
 				tcp_mss_set_path(s, c, (uint16_t)(maxseg - opts));
 				pmtu_resend(s, c);
+			}
+		} else if (mtu >= 68 + 40 && tcp_tfo_syn_data(c)) {
+			/* Linux's tcp_v4_mtu_reduced() -> tcp_simple_retransmit()
+			 * in SYN_SENT: "A fastopen SYN request is stored as two
+			 * separate packets ... assume that the fastopen SYN was
+			 * lost": the SYN goes again at once, without its data,
+			 * offering the path's MSS (tcp_advertise_mss()); the
+			 * data follows the handshake (tcp_fastopen_synack()). */
+			if (mtu - 40u < c->rcv_mss) {
+				c->rcv_mss = (uint16_t)(mtu - 40u);
+				tcp_send_syn(s, c);
 			}
 		} else if (mtu >= 68 + 40) {
 			/* The signature's 20 bytes too, as eff_mss(): Linux's
