@@ -880,18 +880,19 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		    tcp_fastopen_synack(s, c, &g->h.opts, syn_data, syn_data && seq_lt(g->h.ack, c->snd_max)))
 			c->snd_nxt = c->snd_una;
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
-		/* tcp_finish_connect(): "icsk->icsk_ack.lrcvtime = tcp_jiffies32":
-		 * data sent within ato of the SYN-ACK is an answer to it
-		 * (tcp_event_data_sent(): pingpong). */
-		if (s->cfg.delack_linux)
-			c->last_data_rcv_ms = (uint32_t)(s->now_us / 1000) | 1;
 		/* "if (sk->sk_write_pending || ...) { Save one ACK. Data will
 		 * be ready after several ticks": tcp_enter_quickack_mode(),
 		 * the delayed-ACK timer at TCP_DELACK_MAX; the writer's data
 		 * carries the ACK (cfg.synsent_save_ack). Not for data of the
-		 * SYN's own to resend (that segment carries it). */
+		 * SYN's own to resend (that segment carries it). With ato now
+		 * TCP_ATO_MIN and lrcvtime the SYN-ACK's (tcp_finish_connect()),
+		 * that data is an answer (tcp_event_data_sent(): "(now -
+		 * lrcvtime) < ato", pingpong); after a plain SYN-ACK ato is
+		 * still 0 and nothing is (fastopen-client-plain-connect-reply-
+		 * acked-at-once.pkt). */
 		if (s->cfg.synsent_save_ack && c->snd_nxt == c->snd_max && sock_write_pending(s, c->owner)) {
 			enter_quickack_mode(s, c);
+			c->last_data_rcv_ms = (uint32_t)(s->now_us / 1000) | 1;
 			c->delack_at = s->now_us + DELACK_MAX_US;
 		} else {
 			c->ack_now = true;
