@@ -694,6 +694,16 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 		 * for the handshake as inet_wait_for_connect() does, then
 		 * write the rest as plain writes. */
 		bool fastopen = (flags & GT_MSG_FASTOPEN) && r->pend != e;
+		/* sendto() with an address on a socket never connected:
+		 * FreeBSD's tcp_usr_send() connects a TF_FASTOPEN one
+		 * (gt_sendto(); elsewhere it answers as gt_send()). */
+		if (!fastopen && !strcmp(n, "sendto") && r->pend != e && !r->cfg.fastopen_linux) {
+			struct gt_tcp_info ti;
+			size_t tl = sizeof(ti);
+			struct gt_sockaddr pa;
+			fastopen = gt_getsockopt(r->st, sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &tl) == 0 &&
+				   ti.state == GT_TCP_CLOSED && gt_getpeername(r->st, sd, &pa) < 0;
+		}
 		long long rv;
 		if (fastopen) {
 			struct gt_sockaddr a = peer_addr(r);
@@ -714,8 +724,9 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 		 * SYN, MSG_FASTOPEN's or after TCP_FASTOPEN_CONNECT's connect())
 		 * waits for the handshake however much the SYN took
 		 * (__inet_stream_connect(): inet_wait_for_connect()), then
-		 * writes the rest. */
-		if (block && (rv >= 0 || rv == -EINPROGRESS) && r->pend != e) {
+		 * writes the rest. FreeBSD's tcp_usr_send() queues it and
+		 * returns. */
+		if (block && r->cfg.fastopen_linux && (rv >= 0 || rv == -EINPROGRESS) && r->pend != e) {
 			struct gt_tcp_info ti;
 			size_t tl = sizeof(ti);
 			if (gt_getsockopt(r->st, sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &tl) == 0 &&

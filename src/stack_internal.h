@@ -108,6 +108,7 @@ struct gt_stack {
 		uint32_t used;        /* tfo_clock at the last use; 0: a free entry */
 		uint16_t mss;         /* 0: none learnt */
 		uint16_t syn_loss;
+		uint64_t disabled_us; /* FreeBSD's ccache disable_time (0: not disabled) */
 		uint8_t len;          /* the cookie's bytes, 0: none */
 		bool exp : 1;         /* the cookie came in the experimental option */
 		uint8_t try_exp : 2;  /* tfom->try_exp: 1 ask in the experimental form */

@@ -508,6 +508,18 @@ ssize_t gt_sendto(gt_stack *s, int sd, const void *buf, size_t len, int flags,
 	struct gt_sock *so = sock_get(s, sd);
 	if (!so || so->closing)
 		return -EBADF;
+	/* FreeBSD's tcp_usr_send() with an address on a closed TF_FASTOPEN
+	 * socket: the data queued, then tcp_connect() and
+	 * tcp_fastopen_connect() (cfg.fastopen_bsd); the call takes it all. */
+	if (!(flags & GT_MSG_FASTOPEN) && s->cfg.fastopen_bsd && so->o.tfo_bsd && to && !so->conn &&
+	    !so->listening) {
+		if (flags & ~(GT_MSG_MORE | GT_MSG_EOR | GT_MSG_WAITCONN))
+			return -EOPNOTSUPP;
+		int r = connect_tfo(s, sd, to, 1);
+		if (r != -EINPROGRESS)
+			return r;
+		return tcp_user_fastopen_send_bsd(s, so->conn, buf, len);
+	}
 	if (!(flags & GT_MSG_FASTOPEN))
 		return gt_send(s, sd, buf, len, flags);
 	if (!s->cfg.fastopen_linux)
@@ -1005,6 +1017,21 @@ static int defer_retrans_to_secs(uint8_t n)
  * listener's taken too (Linux 6.18: tests/pkt/linux/fastopen-no-cookie-sockopt.pkt). */
 static int set_fastopen(gt_stack *s, struct gt_sock *so, int name, int v)
 {
+	if (s->cfg.fastopen_bsd && name == GT_TCP_FASTOPEN) {
+		/* FreeBSD's tcp_default_ctloutput(), TCP_FASTOPEN: EPERM
+		 * unless the client's or server's side is enabled (the
+		 * server's is not modelled: off), EINVAL past CLOSED and
+		 * LISTEN, EPERM to a listener without server_enable; else
+		 * TF_FASTOPEN on or off. */
+		if (!s->cfg.fastopen_bsd_client)
+			return -EPERM;
+		if (so->conn)
+			return -EINVAL;
+		if (v && so->listening)
+			return -EPERM;
+		so->o.tfo_bsd = v != 0;
+		return 0;
+	}
 	if (!s->cfg.fastopen_linux)
 		return -ENOPROTOOPT;
 	bool closed = !so->conn && !so->listening;

@@ -1008,6 +1008,10 @@ bool tcp_fastopen_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_opts 
 			 bool data_unacked);
 void tcp_send_syn_data(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *fo, uint32_t len);
 void tcp_fastopen_cache_flush(gt_stack *s);
+bool tcp_fastopen_bsd_plan(gt_stack *s, const struct tcp_conn *c, struct tcp_opts *fo,
+			   uint32_t *space);
+bool tcp_fastopen_bsd_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o,
+			     bool data_unacked);
 void tcp_fastopen_cookie(const uint8_t key[16], ip_addr src, ip_addr dst,
 			 uint8_t out[TCP_FO_COOKIE_LEN]);
 bool tcp_fastopen_try(gt_stack *s, struct tcp_listener *l, ip_addr src, ip_addr dst,

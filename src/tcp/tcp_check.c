@@ -204,7 +204,7 @@ static void check_timers(gt_stack *s, struct check_ctx *k, const struct tcp_conn
 	}
 	/* RFC 6298 5.1: something unacknowledged keeps the retransmission
 	 * timer running, unless the persist timer probes a zero window. */
-	bool outstanding = c->snd_una != c->snd_max;
+	bool outstanding = c->snd_una != c->snd_max || tcp_tfo_syn_data(c); /* its SYN, before the data */
 	if (outstanding && !c->persist)
 		CHECK(k, c, c->rtx_at != TCP_TIMER_NONE, "una %u max %u, no rtx timer",
 		      c->snd_una, c->snd_max);

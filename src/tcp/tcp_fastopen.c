@@ -260,3 +260,80 @@ bool tcp_fastopen_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_opts 
 	}
 	return false;
 }
+
+/* ---- FreeBSD's client (cfg.fastopen_bsd), sys/netinet/tcp_fastopen.c ---- */
+
+/* net.inet.tcp.fastopen.path_disable_time's default, 900 s. */
+#define BSD_PATH_DISABLE_US (900ull * 1000000u)
+
+/* tcp_fastopen_connect() for a TF_FASTOPEN connection's implied connect:
+ * false where its path is disabled (a SYN-ACK without the option, or an
+ * invalid cookie, less than path_disable_time ago: TF_FASTOPEN cleared, a
+ * plain SYN); else *fo the cached cookie, or an empty option asking for
+ * one (no entry, or one re-enabled after path_disable_time), and *space
+ * the data the SYN may carry: one segment of the cached server MSS
+ * (tcp_mss(tp, server_mss); snd_wnd = t_maxseg), none with no cookie
+ * (tcp_output(): "SYN_SENT && t_tfo_client_cookie_len == 0"). The cache
+ * is keyed by the addresses (FreeBSD's also by the foreign port). */
+bool tcp_fastopen_bsd_plan(gt_stack *s, const struct tcp_conn *c, struct tcp_opts *fo,
+			   uint32_t *space)
+{
+	struct tfo_cache_ent *e = cache_get(s, c->laddr, c->faddr, false);
+	fo->has_fo = false;
+	fo->fo_bad = false;
+	fo->fo_exp = false;
+	fo->fo_len = 0;
+	*space = 0;
+	if (e && e->disabled_us) {
+		if (s->now_us - e->disabled_us <= BSD_PATH_DISABLE_US)
+			return false;
+		e->disabled_us = 0;
+		e->len = 0;
+		e->mss = 0;
+	}
+	fo->has_fo = true;
+	if (e && e->len) {
+		fo->fo_len = e->len;
+		memcpy(fo->fo, e->cookie, e->len);
+		*space = e->mss && e->mss < c->rcv_mss ? e->mss : c->rcv_mss;
+	}
+	return true;
+}
+
+/* tcp_do_segment() in SYN_SENT for a TF_FASTOPEN connection (tcp_tfo_syn()):
+ * a SYN-ACK with the option updates the cache (tcp_fastopen_update_cache():
+ * a cookie of 4 to 16 bytes, even, is kept with the SYN-ACK's MSS, or
+ * TCP_MSS / TCP6_MSS without one; any other length disables the path),
+ * one without it disables the path and clears TF_FASTOPEN
+ * (tcp_fastopen_disable_path()). True where the SYN's data is left
+ * unacknowledged with TF_FASTOPEN still on ("snd_nxt = th_ack;
+ * tfo_partial_ack = 1": resent at once). */
+bool tcp_fastopen_bsd_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o,
+			     bool data_unacked)
+{
+	bool tfo = tcp_tfo_syn(c);
+	c->defer_acked = false;
+	if (!tfo)
+		return false;
+	struct tfo_cache_ent *e = cache_get(s, c->laddr, c->faddr, true);
+	uint64_t now = s->now_us | 1;
+	if (!o->has_fo) {
+		e->len = 0;
+		if (!e->disabled_us)
+			e->disabled_us = now;
+		return false;
+	}
+	bool valid = !o->fo_bad && o->fo_len >= 4 && o->fo_len <= 16 && !(o->fo_len & 1);
+	if (valid) {
+		e->len = o->fo_len;
+		e->exp = false;
+		memcpy(e->cookie, o->fo, o->fo_len);
+		e->mss = o->has_mss && o->mss ? o->mss : (ip_addr_is_v4(c->faddr) ? 536 : 1220);
+		e->disabled_us = 0;
+	} else {
+		e->len = 0;
+		if (!e->disabled_us)
+			e->disabled_us = now;
+	}
+	return data_unacked;
+}

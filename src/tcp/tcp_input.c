@@ -876,9 +876,13 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		 * cache learns, and the SYN's data not acknowledged goes again
 		 * from SND.UNA at once, the ACK riding on it
 		 * (tcp_non_congestion_loss_retransmit()). */
-		if ((tcp_tfo_syn(c) || syn_data) &&
-		    tcp_fastopen_synack(s, c, &g->h.opts, syn_data, syn_data && seq_lt(g->h.ack, c->snd_max)))
+		bool unacked = syn_data && seq_lt(g->h.ack, c->snd_max);
+		if (s->cfg.fastopen_bsd ? tcp_fastopen_bsd_synack(s, c, &g->h.opts, unacked)
+					: (tcp_tfo_syn(c) || syn_data) &&
+						  tcp_fastopen_synack(s, c, &g->h.opts, syn_data, unacked))
 			c->snd_nxt = c->snd_una;
+		else if (unacked)
+			tcp_arm_rtx(s, c); /* FreeBSD without TF_FASTOPEN now: the RTO resends it */
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
 		/* "if (sk->sk_write_pending || ...) { Save one ACK. Data will
 		 * be ready after several ticks": tcp_enter_quickack_mode(),

@@ -111,6 +111,28 @@ bool tcp_user_fastopen_connect(gt_stack *s, struct tcp_conn *c, bool no_cookie)
 	return false;
 }
 
+static uint32_t snd_room(const struct tcp_conn *c);
+
+ssize_t tcp_user_fastopen_send_bsd(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len)
+{
+	struct tcp_opts fo;
+	uint32_t space, n = 0;
+	if (len && !buf)
+		return -EFAULT;
+	if (!tcp_fastopen_bsd_plan(s, c, &fo, &space))
+		fo.has_fo = false; /* the path is disabled: a plain SYN */
+	if (len && tcp_ring_reserve(s, &c->snd) == 0) {
+		/* sbappendstream() before tcp_connect(): the data from ISS+1
+		 * (tcp_tfo_syn_data()). */
+		c->snd_una = c->snd_nxt = c->snd_max = c->iss + 1;
+		uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+		uint32_t room = snd_room(c);
+		n = ring_write(&c->snd, buf, want < room ? want : room);
+	}
+	tcp_send_syn_data(s, c, &fo, n < space ? n : space);
+	return n ? (ssize_t)n : (len ? -EAGAIN : 0);
+}
+
 /* Linux's tcp_sendmsg_fastopen() on a connection whose SYN has not gone:
  * tcp_send_syn_data() copies what fits of the write into the SYN (none
  * without a cookie: the fallback SYN asks for one), and that is all the

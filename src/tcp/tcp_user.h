@@ -64,6 +64,7 @@ struct tcp_user_opts {
 	 * TCP_FASTOPEN_KEY's key (tfo_key_set; else the stack's). */
 	bool tfo_no_cookie : 1, tfo_key_set : 1;
 	bool tfo_connect : 1;        /* TCP_FASTOPEN_CONNECT (Linux's fastopen_connect) */
+	bool tfo_bsd : 1;            /* FreeBSD's TCP_FASTOPEN: TF_FASTOPEN (cfg.fastopen_bsd) */
 	uint32_t tfo_qlen;
 	uint8_t tfo_key[16];
 	/* What TCP_INFO still reads once the connection is gone (a reset, a
@@ -125,6 +126,10 @@ bool tcp_user_fastopen_connect(gt_stack *s, struct tcp_conn *c, bool no_cookie);
 ssize_t tcp_user_fastopen_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len,
 			       bool no_cookie);
 bool tcp_user_tfo_deferred(const struct tcp_conn *c);
+/* FreeBSD's implied connect of a TF_FASTOPEN socket (tcp_usr_send()):
+ * the write is queued whole as far as the send buffer takes it, then the
+ * SYN goes (tcp_fastopen_connect(), tcp_output()). The bytes queued. */
+ssize_t tcp_user_fastopen_send_bsd(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len);
 
 /* OPEN, passive: a listener on laddr:lport (::ffff:0.0.0.0: any IPv4
  * address; ::, any IPv6 address, and any IPv4 one unless v6only). Returns
