@@ -1987,6 +1987,8 @@ const struct pk_nstat_name pk_gt_nstat_names[] = {
 	GT_NSTAT("TcpExtTCPFastOpenPassiveFail", TcpFastOpenPassiveFail),
 	GT_NSTAT("TcpExtTCPFastOpenListenOverflow", TcpFastOpenListenOverflow),
 	GT_NSTAT("TcpExtTCPFastOpenCookieReqd", TcpFastOpenCookieReqd),
+	GT_NSTAT("TcpExtTCPFastOpenActive", TcpFastOpenActive),
+	GT_NSTAT("TcpExtTCPFastOpenActiveFail", TcpFastOpenActiveFail),
 	GT_NSTAT("TcpExtTCPReqQFullDoCookies", TcpReqQFullDoCookies),
 	GT_NSTAT("TcpExtTCPReqQFullDrop", TcpReqQFullDrop),
 	GT_NSTAT("TcpExtTCPHystartTrainDetect", TcpHystartTrainDetect),

@@ -389,6 +389,20 @@ static void exec_call(struct kr *k, struct job *jb)
 	struct sockaddr *sa = ver == PK_IPV4 ? (struct sockaddr *)&sin : (struct sockaddr *)&sin6;
 	socklen_t salen = ver == PK_IPV4 ? sizeof(sin) : sizeof(sin6);
 	socklen_t slen = salen;
+	/* The peer: connect()'s address, and a sendto() or sendmsg() with
+	 * MSG_FASTOPEN's (its implied connect, tcp_sendmsg_fastopen()). */
+	bool fastopen = (jb->kind == K_WRITE || jb->kind == K_SENDMSG) && (jb->flags & MSG_FASTOPEN);
+	if (jb->kind == K_CONNECT || fastopen) {
+		sin.sin_port = sin6.sin6_port = htons(PK_BIND_PORT);
+		sin.sin_addr.s_addr = htonl(PK_REMOTE_IP);
+		if (ver == PK_IPV6) {
+			memcpy(&sin6.sin6_addr, pk_remote_ip6.b, 16);
+		} else {
+			uint32_t r = htonl(PK_REMOTE_IP);
+			sin6.sin6_addr.s6_addr[10] = sin6.sin6_addr.s6_addr[11] = 0xff;
+			memcpy(&sin6.sin6_addr.s6_addr[12], &r, 4);
+		}
+	}
 	atomic_store(&k->in_call, 1);
 	switch (jb->kind) {
 	case K_SOCKET:
@@ -416,15 +430,6 @@ static void exec_call(struct kr *k, struct job *jb)
 		rv = accept(jb->kfd, NULL, NULL);
 		break;
 	case K_CONNECT:
-		sin.sin_port = sin6.sin6_port = htons(PK_BIND_PORT);
-		sin.sin_addr.s_addr = htonl(PK_REMOTE_IP);
-		if (ver == PK_IPV6) {
-			memcpy(&sin6.sin6_addr, pk_remote_ip6.b, 16);
-		} else {
-			uint32_t r = htonl(PK_REMOTE_IP);
-			sin6.sin6_addr.s6_addr[10] = sin6.sin6_addr.s6_addr[11] = 0xff;
-			memcpy(&sin6.sin6_addr.s6_addr[12], &r, 4);
-		}
 		rv = connect(jb->kfd, sa, salen);
 		break;
 	case K_CLOSE:
@@ -437,7 +442,8 @@ static void exec_call(struct kr *k, struct job *jb)
 		rv = recv(jb->kfd, jb->null_buf ? NULL : sink, (size_t)jb->len, jb->flags);
 		break;
 	case K_WRITE:
-		rv = send(jb->kfd, jb->null_buf ? NULL : zeros, (size_t)jb->len, jb->flags);
+		rv = sendto(jb->kfd, jb->null_buf ? NULL : zeros, (size_t)jb->len, jb->flags,
+			    fastopen ? sa : NULL, fastopen ? salen : 0);
 		break;
 	case K_SENDMSG:
 	case K_RECVMSG: {
@@ -457,6 +463,10 @@ static void exec_call(struct kr *k, struct job *jb)
 		} ctl;
 		memset(&ctl, 0, sizeof(ctl));
 		struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)jb->mh.niov};
+		if (fastopen) {
+			m.msg_name = sa;
+			m.msg_namelen = salen;
+		}
 		if (jb->kind == K_SENDMSG) {
 			rv = sendmsg(jb->kfd, &m, jb->flags);
 			break;
@@ -512,7 +522,7 @@ static void exec_call(struct kr *k, struct job *jb)
 	if (rv < 0)
 		rv = -errno;
 	atomic_store(&k->in_call, 0);
-	if (jb->kind == K_CONNECT && getsockname(jb->kfd, sa, &slen) == 0)
+	if ((jb->kind == K_CONNECT || fastopen) && getsockname(jb->kfd, sa, &slen) == 0)
 		jb->lport = ntohs(ver == PK_IPV4 ? sin.sin_port : sin6.sin6_port);
 	jb->rv = rv;
 	jb->t_done_us = now_us(k);
@@ -834,6 +844,16 @@ static int kfd_of(struct kr *k, const struct pk_val *v)
 /* Fills jb from the script's call; false when the verdict is given (an
  * argument form the runner does not take), or when the call ends at once
  * without the kernel (*rv set: a descriptor the script never opened). */
+/* A write with MSG_FASTOPEN opens a connection (tcp_sendmsg_fastopen()):
+ * its SYN is judged as connect()'s, on the script's peer port. */
+static void fastopen_open(struct kr *k, const struct job *jb)
+{
+	if (jb->kind == K_RECVMSG || jb->kind == K_READ || !(jb->flags & MSG_FASTOPEN))
+		return;
+	k->j.rport = PK_BIND_PORT;
+	k->j.new_active_open = true;
+}
+
 static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long long *rv)
 {
 	const struct pk_call *c = &e->call;
@@ -915,6 +935,7 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 		jb->kind = n[0] == 's' ? K_SENDMSG : K_RECVMSG;
 		jb->len = jb->mh.total;
 		jb->flags = (int)pk_int_arg(c, 2);
+		fastopen_open(k, jb);
 		return true;
 	}
 	bool is_read = !strcmp(n, "read") || !strcmp(n, "recv") || !strcmp(n, "recvfrom") ||
@@ -932,6 +953,7 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 		}
 		jb->kind = is_read ? K_READ : K_WRITE;
 		jb->null_buf = !vec && pk_null_arg(c, 1);
+		fastopen_open(k, jb);
 		return true;
 	}
 	if (!strcmp(n, "setsockopt") || !strcmp(n, "getsockopt")) {
@@ -1042,6 +1064,8 @@ static long long after_call(struct kr *k, const struct pk_event *e, const struct
 		}
 		break;
 	case K_CONNECT:
+	case K_WRITE:
+	case K_SENDMSG:
 		if (jb->lport)
 			k->j.lport = jb->lport;
 		break;

@@ -41,6 +41,9 @@ enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, 
 
 /* Linux's TCP_INQ and TCP_CM_INQ (include/uapi/linux/tcp.h). */
 #define PK_TCP_INQ 36
+/* MSG_NOSIGNAL (Linux 0x4000): glasstcp raises no signal, so the in-process
+ * runner drops it; the kernel back-end passes it on. */
+#define PK_MSG_NOSIGNAL 0x4000
 
 /* SOCK_NONBLOCK in socket()'s type: Linux's (O_NONBLOCK, 0x800). */
 #define PK_SOCK_NONBLOCK 0x800

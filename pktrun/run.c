@@ -505,6 +505,24 @@ static long long do_poll(struct runner *r, const struct pk_event *e)
 }
 
 /* Runs the call once. -EAGAIN means it would block. */
+/* The script's peer as connect() and a sendto() with MSG_FASTOPEN name it. */
+static struct gt_sockaddr peer_addr(const struct runner *r)
+{
+	struct gt_sockaddr a = {.family = GT_AF_INET, .port = PK_BIND_PORT, .addr = PK_REMOTE_IP};
+	if (r->j.sc->ipver == PK_IPV6) {
+		a = (struct gt_sockaddr){.family = GT_AF_INET6, .port = PK_BIND_PORT};
+		a.addr6 = pk_remote_ip6;
+	} else if (r->j.sc->ipver == PK_IPV4_MAPPED) {
+		/* ::ffff:192.0.2.1: IPv4 on the wire (RFC 4291 2.5.5.2). */
+		a = (struct gt_sockaddr){.family = GT_AF_INET6, .port = PK_BIND_PORT};
+		uint8_t m[16] = {[10] = 0xff, [11] = 0xff, (uint8_t)(PK_REMOTE_IP >> 24),
+				 (uint8_t)(PK_REMOTE_IP >> 16), (uint8_t)(PK_REMOTE_IP >> 8),
+				 (uint8_t)PK_REMOTE_IP};
+		memcpy(a.addr6.b, m, 16);
+	}
+	return a;
+}
+
 static long long attempt(struct runner *r, const struct pk_event *e)
 {
 	const struct pk_call *c = &e->call;
@@ -589,20 +607,7 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			gt_getsockopt(r->st, sd, GT_SOL_SOCKET, GT_SO_ERROR, &err, &len);
 			return err ? -err : 0;
 		}
-		struct gt_sockaddr a = {.family = GT_AF_INET,
-					.port = PK_BIND_PORT,
-					.addr = PK_REMOTE_IP};
-		if (r->j.sc->ipver == PK_IPV6) {
-			a = (struct gt_sockaddr){.family = GT_AF_INET6, .port = PK_BIND_PORT};
-			a.addr6 = pk_remote_ip6;
-		} else if (r->j.sc->ipver == PK_IPV4_MAPPED) {
-			/* ::ffff:192.0.2.1: IPv4 on the wire (RFC 4291 2.5.5.2). */
-			a = (struct gt_sockaddr){.family = GT_AF_INET6, .port = PK_BIND_PORT};
-			uint8_t m[16] = {[10] = 0xff, [11] = 0xff, (uint8_t)(PK_REMOTE_IP >> 24),
-					 (uint8_t)(PK_REMOTE_IP >> 16), (uint8_t)(PK_REMOTE_IP >> 8),
-					 (uint8_t)PK_REMOTE_IP};
-			memcpy(a.addr6.b, m, 16);
-		}
+		struct gt_sockaddr a = peer_addr(r);
 		r->j.rport = PK_BIND_PORT;
 		r->j.new_active_open = true;
 		long long rv = gt_connect(r->st, sd, &a);
@@ -657,6 +662,7 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			pk_unsupported(&r->j, e->line, "%s() length form", n);
 			return 0;
 		}
+		flags &= ~PK_MSG_NOSIGNAL;
 		if (flags & 0x40) { /* MSG_DONTWAIT */
 			block = false;
 			flags &= ~0x40;
@@ -683,9 +689,53 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			if (gt_poll(r->st, &pf, 1) == 0)
 				return -EAGAIN;
 		}
-		long long rv = gt_send(r->st, sd, null ? NULL : zeros, (size_t)(len - (long long)r->pend_written),
-				       flags);
-		if (rv > 0 && block) {
+		/* MSG_FASTOPEN: the implied connect's address
+		 * (tcp_sendmsg_fastopen()); a blocking call's retries wait
+		 * for the handshake as inet_wait_for_connect() does, then
+		 * write the rest as plain writes. */
+		bool fastopen = (flags & GT_MSG_FASTOPEN) && r->pend != e;
+		/* sendto() with an address on a socket never connected:
+		 * FreeBSD's tcp_usr_send() connects a TF_FASTOPEN one
+		 * (gt_sendto(); elsewhere it answers as gt_send()). */
+		if (!fastopen && !strcmp(n, "sendto") && r->pend != e && !r->cfg.fastopen_linux) {
+			struct gt_tcp_info ti;
+			size_t tl = sizeof(ti);
+			struct gt_sockaddr pa;
+			fastopen = gt_getsockopt(r->st, sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &tl) == 0 &&
+				   ti.state == GT_TCP_CLOSED && gt_getpeername(r->st, sd, &pa) < 0;
+		}
+		long long rv;
+		if (fastopen) {
+			struct gt_sockaddr a = peer_addr(r);
+			r->j.rport = PK_BIND_PORT;
+			r->j.new_active_open = true;
+			rv = gt_sendto(r->st, sd, null ? NULL : zeros, (size_t)len,
+				       flags | (block ? GT_MSG_WAITCONN : 0), &a);
+			struct gt_sockaddr me;
+			if (gt_getsockname(r->st, sd, &me) == 0 && me.port)
+				r->j.lport = me.port;
+			if (rv == -EINPROGRESS && block)
+				return -EAGAIN;
+		} else {
+			rv = gt_send(r->st, sd, null ? NULL : zeros, (size_t)(len - (long long)r->pend_written),
+				     (flags & ~GT_MSG_FASTOPEN) | (block ? GT_MSG_WAITCONN : 0));
+		}
+		/* A blocking write that opened the connection (a Fast Open
+		 * SYN, MSG_FASTOPEN's or after TCP_FASTOPEN_CONNECT's connect())
+		 * waits for the handshake however much the SYN took
+		 * (__inet_stream_connect(): inet_wait_for_connect()), then
+		 * writes the rest. FreeBSD's tcp_usr_send() queues it and
+		 * returns. */
+		if (block && r->cfg.fastopen_linux && (rv >= 0 || rv == -EINPROGRESS) && r->pend != e) {
+			struct gt_tcp_info ti;
+			size_t tl = sizeof(ti);
+			if (gt_getsockopt(r->st, sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &tl) == 0 &&
+			    ti.state == GT_TCP_SYN_SENT) {
+				r->pend_written = rv > 0 ? (uint64_t)rv : 0;
+				return -EAGAIN;
+			}
+		}
+		if ((rv > 0 || (rv == 0 && r->pend == e)) && block) {
 			r->pend_written += (uint64_t)rv;
 			if ((long long)r->pend_written < len)
 				return -EAGAIN;

@@ -89,6 +89,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 	config_common(c);
 	switch (profile) {
 	case GT_PROFILE_FREEBSD:
+		c->fastopen_bsd = true;        /* sys/netinet/tcp_fastopen.c, client side */
+		c->fastopen_bsd_client = true; /* net.inet.tcp.fastopen.client_enable */
 		c->send_epipe_keeps_error = true; /* sosend_generic() */
 		c->somaxconn = 128;        /* SOMAXCONN: kern.ipc.somaxconn */
 		c->acceptq_bsd = true;     /* solisten_clone(): 3 * sol_qlimit / 2 */
@@ -251,6 +253,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->defer_accept = true;        /* do_tcp_setsockopt(): TCP_DEFER_ACCEPT */
 		c->fastopen_linux = true;      /* net/ipv4/tcp_fastopen.c, server side */
 		c->fastopen = 1;               /* net.ipv4.tcp_fastopen: TFO_CLIENT_ENABLE */
+		c->synsent_save_ack = true;    /* tcp_rcv_synsent_state_process() */
 		c->syncookie_overflow_drop = true; /* tcp_v4_syn_recv_sock(): exit_overflow */
 		c->accept_keeps_reset = true;  /* tcp_done(): the child stays queued */
 		c->acceptq_linux = true;       /* sk_acceptq_is_full() */
@@ -494,6 +497,10 @@ int gt_stack_set_config(gt_stack *s, const struct gt_config *cfg)
 	if (!config_valid(cfg) || cfg->max_sockets != s->cfg.max_sockets ||
 	    cfg->max_conns != s->cfg.max_conns || cfg->max_timewait != s->cfg.max_timewait)
 		return -EINVAL;
+	/* net.inet.tcp.fastopen.client_enable 1 -> 0 empties FreeBSD's
+	 * client cookie cache (sysctl_net_inet_tcp_fastopen_client_enable()). */
+	if (s->cfg.fastopen_bsd_client && !cfg->fastopen_bsd_client)
+		tcp_fastopen_cache_flush(s);
 	s->cfg = *cfg;
 	s->tuple_cache.valid = false; /* the secret may have changed */
 	tcp_buf_cache_trim(s, cfg->buffer_cache_bytes);

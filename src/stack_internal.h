@@ -22,6 +22,7 @@ struct tcp_conn;
  * them (at most four times as many slots) is indexed in 24 bits. */
 #define GT_MAX_TIMEWAIT (1u << 21)
 #define GT_PMTU_CACHE 16  /* destinations whose path MTU is below the link's */
+#define GT_TFO_CACHE 32  /* TCP Fast Open client cookies (peers) */
 #define GT_COOKIE_RST_SLOTS 16 /* RSTs remembered against late cookie ACKs */
 #define STACK_OUT_BUF 65600 /* one IP packet: 64 KiB + headers */
 
@@ -63,6 +64,7 @@ struct gt_sock {
 	bool explicit_bind : 1; /* bind() chose the port (counted in port_binds) */
 	bool closing : 1;    /* close() with SO_LINGER > 0 is waiting for the ACK */
 	bool ever_connected : 1;
+	bool write_pending : 1; /* a blocking write waits for the handshake (GT_MSG_WAITCONN) */
 	bool eof_first : 1;  /* a read ends the stream before it reports so_error (cfg.reset_err_linux) */
 	bool v6only : 1;     /* IPV6_V6ONLY: an AF_INET6 socket refuses IPv4 */
 	bool recv_tclass : 1; /* IPV6_RECVTCLASS, read back only (GT_IPV6_RECVTCLASS) */
@@ -96,6 +98,23 @@ struct gt_stack {
 		uint32_t mtu;
 		uint64_t expire_us;
 	} pmtu[GT_PMTU_CACHE];
+	/* TCP Fast Open's client cookie cache (RFC 7413 4.1.3), per source and
+	 * destination address as Linux's tcp_metrics holds it
+	 * (struct tcp_fastopen_metrics: the peer's MSS, its cookie, the
+	 * experimental option to try, SYN losses). Bounded: the least
+	 * recently used entry gives way (TcpFastOpenCacheEvicted). */
+	struct tfo_cache_ent {
+		ip_addr src, dst;
+		uint32_t used;        /* tfo_clock at the last use; 0: a free entry */
+		uint16_t mss;         /* 0: none learnt */
+		uint16_t syn_loss;
+		uint64_t disabled_us; /* FreeBSD's ccache disable_time (0: not disabled) */
+		uint8_t len;          /* the cookie's bytes, 0: none */
+		bool exp : 1;         /* the cookie came in the experimental option */
+		uint8_t try_exp : 2;  /* tfom->try_exp: 1 ask in the experimental form */
+		uint8_t cookie[16];
+	} tfo_cache[GT_TFO_CACHE];
+	uint32_t tfo_clock;
 	struct icmp6_ratelimit icmp6_rl; /* RFC 4443 2.4(f) */
 	uint32_t flow_salt;              /* varies the flow labels per stack */
 
@@ -347,6 +366,7 @@ bool sock_bound_md5sig(gt_stack *s, ip_addr laddr, uint16_t lport);
 /* SO_RCVLOWAT of socket sd (the socket keeps it, not the TCB), 1 for no
  * socket (orphaned, or not yet accepted). */
 uint32_t sock_rcv_lowat(gt_stack *s, int sd);
+bool sock_write_pending(gt_stack *s, int sd);
 /* gt_stack_free(): the memory sockets still hold (data left unread). */
 void sock_fini(gt_stack *s);
 

@@ -370,11 +370,28 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		else
 			return -EINVAL;
 	} else if (!strcmp(name, "net.ipv4.tcp_fastopen")) {
-		/* proc_dointvec(): any base ("0x202"). The server's bits are
-		 * read by tcp_fastopen.c; the client's side is not there. */
+		/* proc_dointvec(): any base ("0x202"). Read by
+		 * tcp_fastopen.c (server bits) and the socket layer
+		 * (TFO_CLIENT_ENABLE, TFO_CLIENT_NO_COOKIE). */
 		if (!num)
 			return -EINVAL;
 		c->fastopen = (uint32_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.fastopen.client_enable")) {
+		/* sysctl_net_inet_tcp_fastopen_client_enable(): 1 -> 0 trims
+		 * every ccache bucket to nothing; 0 -> 1 starts it empty. */
+		if (!num || !c->fastopen_bsd)
+			return -EOPNOTSUPP;
+		c->fastopen_bsd_client = v != 0; /* the stack flushes (gt_stack_set_config()) */
+	} else if (!strcmp(name, "net.inet.tcp.fastopen.server_enable") ||
+		   !strcmp(name, "net.inet.tcp.fastopen.psk_enable")) {
+		/* The server's side and PSK mode are not modelled: off only. */
+		if (!num || v != 0 || !c->fastopen_bsd)
+			return -EOPNOTSUPP;
+	} else if (!strcmp(name, "net.ipv4.tcp_fastopen_blackhole_timeout_sec")) {
+		/* 0, Linux's default since 5.14: tcp_fastopen_active_disable()
+		 * never pauses Fast Open, as glasstcp (which has no pause). */
+		if (!num || v != 0)
+			return -EOPNOTSUPP;
 	} else if (!strcmp(name, "net.ipv4.tcp_fastopen_key")) {
 		if (!fastopen_key(value, c->fastopen_key))
 			return -EINVAL;

@@ -129,6 +129,11 @@ enum {
 	GT_TCP_FASTOPEN = 23,
 	GT_TCP_FASTOPEN_KEY = 33,
 	GT_TCP_FASTOPEN_NO_COOKIE = 34,
+	/* The client's side (cfg.fastopen_linux): an int; connect() returns
+	 * 0 at once where a cookie is cached for the peer and the SYN waits
+	 * for the first write, which it carries (Linux's
+	 * tcp_fastopen_defer_connect()). */
+	GT_TCP_FASTOPEN_CONNECT = 30,
 	/* FreeBSD's form (an int: sign this socket's segments with RFC 2385
 	 * MD5 signatures, keys from gt_tcp_md5_key_add()); -EOPNOTSUPP where
 	 * cfg.md5sig_bsd is off (the Linux profile, which takes Linux's form,
@@ -179,6 +184,15 @@ struct gt_linger {
  * and changes nothing, as FreeBSD's TCP keeps no record boundary in its
  * send buffer (tcp_usr_send(): sbappendstream()). Linux's value. */
 #define GT_MSG_EOR 0x80
+/* gt_sendto() on an unconnected socket: connect and send the data in the
+ * SYN (RFC 7413; Linux's tcp_sendmsg_fastopen(), cfg.fastopen_linux).
+ * Linux's value. */
+#define GT_MSG_FASTOPEN 0x20000000
+/* gt_send(), gt_sendto(): the caller blocks. Where the write is not
+ * taken whole before the handshake ends, it waits for the connection and
+ * writes the rest (a blocking write: Linux's sk_write_pending, taken by
+ * cfg.synsent_save_ack). Not Linux's flag: glasstcp's calls never block. */
+#define GT_MSG_WAITCONN 0x01000000
 
 /* shutdown() */
 #define GT_SHUT_RD 0
@@ -270,6 +284,12 @@ int gt_listen(gt_stack *stack, int sd, int backlog);
 int gt_accept(gt_stack *stack, int sd, struct gt_sockaddr *peer);
 /* Starts the handshake: -EINPROGRESS, then POLLOUT (or SO_ERROR) tells. */
 int gt_connect(gt_stack *stack, int sd, const struct gt_sockaddr *addr);
+/* gt_send() with an address: with GT_MSG_FASTOPEN on a socket not yet
+ * connected, a TCP Fast Open connect whose SYN carries what of buf fits;
+ * returns the bytes it took, or -EINPROGRESS where it took none. Without
+ * the flag, gt_send() (the address is not used). */
+ssize_t gt_sendto(gt_stack *stack, int sd, const void *buf, size_t len, int flags,
+		  const struct gt_sockaddr *to);
 ssize_t gt_send(gt_stack *stack, int sd, const void *buf, size_t len, int flags);
 ssize_t gt_recv(gt_stack *stack, int sd, void *buf, size_t len, int flags);
 int gt_shutdown(gt_stack *stack, int sd, int how);

@@ -1092,6 +1092,23 @@ struct gt_config {
 	 * Linux profile; off: the options answer -ENOPROTOOPT and SYN data is
 	 * never taken. */
 	bool fastopen_linux;
+	/* Linux's tcp_rcv_synsent_state_process(): while a writer waits for
+	 * the connection (sk_write_pending: a blocking write with data left,
+	 * GT_MSG_WAITCONN), the SYN-ACK's ACK is not sent at once but
+	 * scheduled ("Save one ACK. Data will be ready after several ticks"):
+	 * quick-ACK mode, the delayed-ACK timer at TCP_DELACK_MAX, and the
+	 * writer's data carries it. Linux profile. */
+	bool synsent_save_ack;
+	/* TCP Fast Open's client side as FreeBSD does it
+	 * (sys/netinet/tcp_fastopen.c tcp_fastopen_connect(),
+	 * tcp_fastopen_update_cache(), tcp_fastopen_disable_path(); the
+	 * implied connect of tcp_usr_send()): TCP_FASTOPEN (TF_FASTOPEN) on a
+	 * closed socket, sendto() connects, the client cookie cache. On in the
+	 * FreeBSD profile; net.inet.tcp.fastopen.client_enable is
+	 * fastopen_bsd_client (1, its VNET default). The server's side is not
+	 * modelled. */
+	bool fastopen_bsd;
+	bool fastopen_bsd_client;
 	/* net.ipv4.tcp_fastopen: 0x2 server on, 0x200 no cookie needed,
 	 * 0x400 every listener gets a TFO queue of its backlog (TFO_* in
 	 * include/net/tcp.h); Linux's default 0x1 (client only). */

@@ -108,6 +108,9 @@ extern "C" {
 	X(TcpFastOpenPassiveFail, "SYNs with a bad TFO cookie, or no child made (TCPFastOpenPassiveFail)") \
 	X(TcpFastOpenListenOverflow, "TFO SYNs past the listener's TCP_FASTOPEN queue (TCPFastOpenListenOverflow)") \
 	X(TcpFastOpenCookieReqd, "SYNs asking for a TFO cookie (TCPFastOpenCookieReqd)") \
+	X(TcpFastOpenActive, "SYNs whose data the SYN-ACK acknowledged (TCPFastOpenActive)") \
+	X(TcpFastOpenActiveFail, "TFO SYN data not acknowledged by the SYN-ACK, or a TFO SYN timed out twice (TCPFastOpenActiveFail)") \
+	X(TcpFastOpenCacheEvicted, "TFO client cookies dropped for a new peer (cache full)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpTableMemFreed, "bytes of TCB slabs, hash and timer heap given back after a peak") \
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \

@@ -64,6 +64,22 @@ uint32_t sock_rcv_lowat(gt_stack *s, int sd)
 	return so && so->o.rcv_lowat ? so->o.rcv_lowat : 1;
 }
 
+bool sock_write_pending(gt_stack *s, int sd)
+{
+	const struct gt_sock *so = sd >= 0 ? sock_get(s, sd) : NULL;
+	return so && so->write_pending;
+}
+
+/* A blocking writer (GT_MSG_WAITCONN) that leaves data unwritten while the
+ * connection is in SYN_SENT waits for it (sk_write_pending). */
+static ssize_t note_pending(struct gt_sock *so, int flags, size_t len, ssize_t rv)
+{
+	bool short_ = len && (rv < 0 ? rv == -EAGAIN || rv == -EINPROGRESS : (size_t)rv < len);
+	so->write_pending = (flags & GT_MSG_WAITCONN) && so->conn && short_ &&
+			    tcp_user_state(so->conn) == GT_TCP_SYN_SENT;
+	return rv;
+}
+
 void sock_mark(gt_stack *s, int sd)
 {
 	struct gt_sock *so = sock_get(s, sd);
@@ -427,7 +443,13 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	return nsd;
 }
 
-int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
+/* net.ipv4.tcp_fastopen's client bit (include/net/tcp.h). */
+#define TFO_CLIENT_ENABLE 0x1
+
+/* tfo: 0 a plain connect(), 1 MSG_FASTOPEN's (the SYN waits for
+ * tcp_user_fastopen_send()), 2 TCP_FASTOPEN_CONNECT's (it waits where
+ * tcp_user_fastopen_connect() says; 0 is returned then). */
+static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo)
 {
 	struct gt_sock *so;
 	ip_addr dst;
@@ -452,7 +474,7 @@ int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 		return -ENETUNREACH; /* bound to an address of the other family */
 	uint16_t lport = so->bound ? so->local.port : 0;
 	struct tcp_conn *c;
-	int r = tcp_user_connect(s, &so->o, sd, laddr, lport, dst, a->port, &c, &lport);
+	int r = tcp_user_connect_tfo(s, &so->o, sd, laddr, lport, dst, a->port, &c, &lport, tfo != 0);
 	if (r < 0)
 		return r;
 	so->conn = c;
@@ -461,7 +483,65 @@ int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 	so->local = tcp_sockaddr(laddr, lport, is_v6(so));
 	sock_mark_bound(s, so);
 	so->peer = *a;
+	if (tfo == 2 && tcp_user_fastopen_connect(s, c, so->o.tfo_no_cookie))
+		return 0; /* __inet_stream_connect(): "if (!err && DEFER_CONNECT) goto out" */
 	return -EINPROGRESS;
+}
+
+int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
+{
+	struct gt_sock *so = sock_get(s, sd);
+	bool tfo = so && so->o.tfo_connect && s->cfg.fastopen_linux && !so->conn && !so->listening;
+	return connect_tfo(s, sd, a, tfo ? 2 : 0);
+}
+
+/* Linux's tcp_sendmsg_fastopen() (cfg.fastopen_linux): MSG_FASTOPEN on a
+ * socket not connected connects it, and the SYN carries what of the
+ * write fits (tcp_send_syn_data()): the bytes it took, or EINPROGRESS
+ * where none; after connect() under TCP_FASTOPEN_CONNECT (DEFER_CONNECT)
+ * any write does the same. On a connection under way, EALREADY
+ * (__inet_stream_connect(): SS_CONNECTING); once established the flag
+ * changes nothing (Linux 6.18: tests/pkt/linux/fastopen-client-*.pkt). */
+ssize_t gt_sendto(gt_stack *s, int sd, const void *buf, size_t len, int flags,
+		  const struct gt_sockaddr *to)
+{
+	struct gt_sock *so = sock_get(s, sd);
+	if (!so || so->closing)
+		return -EBADF;
+	/* FreeBSD's tcp_usr_send() with an address on a closed TF_FASTOPEN
+	 * socket: the data queued, then tcp_connect() and
+	 * tcp_fastopen_connect() (cfg.fastopen_bsd); the call takes it all. */
+	if (!(flags & GT_MSG_FASTOPEN) && s->cfg.fastopen_bsd && so->o.tfo_bsd && to && !so->conn &&
+	    !so->listening) {
+		if (flags & ~(GT_MSG_MORE | GT_MSG_EOR | GT_MSG_WAITCONN))
+			return -EOPNOTSUPP;
+		int r = connect_tfo(s, sd, to, 1);
+		if (r != -EINPROGRESS)
+			return r;
+		return tcp_user_fastopen_send_bsd(s, so->conn, buf, len);
+	}
+	if (!(flags & GT_MSG_FASTOPEN))
+		return gt_send(s, sd, buf, len, flags);
+	if (!s->cfg.fastopen_linux)
+		return -EOPNOTSUPP;
+	if (!(s->cfg.fastopen & TFO_CLIENT_ENABLE) || (to && to->family == 0 /* AF_UNSPEC */))
+		return -EOPNOTSUPP;
+	flags &= ~GT_MSG_FASTOPEN;
+	if (flags & ~(GT_MSG_MORE | GT_MSG_EOR | GT_MSG_WAITCONN))
+		return -EOPNOTSUPP;
+	struct tcp_conn *c = so->conn;
+	if (c && tcp_user_tfo_deferred(c))
+		return note_pending(so, flags, len,
+				    tcp_user_fastopen_send(s, c, buf, len, so->o.tfo_no_cookie));
+	if (c && tcp_user_state(c) == GT_TCP_SYN_SENT)
+		return -EALREADY;
+	if (c || so->listening || !to)
+		return gt_send(s, sd, buf, len, flags);
+	int r = connect_tfo(s, sd, to, 1);
+	if (r != -EINPROGRESS)
+		return r;
+	return note_pending(so, flags, len,
+			    tcp_user_fastopen_send(s, so->conn, buf, len, so->o.tfo_no_cookie));
 }
 
 /* An error the connection left behind, reported once (like SO_ERROR). */
@@ -491,13 +571,20 @@ static ssize_t unconnected_send_err(const gt_stack *s)
 	return s->cfg.send_unconnected_epipe ? -EPIPE : -ENOTCONN;
 }
 
+static ssize_t send_flags(gt_stack *s, struct gt_sock *so, const void *buf, size_t len, int flags);
+
 ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 {
 	struct gt_sock *so = sock_get(s, sd);
 	if (!so || so->closing)
 		return -EBADF;
-	if (flags & ~(GT_MSG_MORE | GT_MSG_EOR))
+	if (flags & ~(GT_MSG_MORE | GT_MSG_EOR | GT_MSG_WAITCONN))
 		return -EOPNOTSUPP;
+	return note_pending(so, flags, len, send_flags(s, so, buf, len, flags));
+}
+
+static ssize_t send_flags(gt_stack *s, struct gt_sock *so, const void *buf, size_t len, int flags)
+{
 	struct tcp_conn *c = so->conn;
 	if (!c) {
 		if (so->so_error && !s->cfg.send_epipe_keeps_error)
@@ -506,6 +593,10 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 	}
 	if (so->shut_wr)
 		return shut_wr_send_err(c);
+	/* tcp_sendmsg_locked(): a write after a deferred connect
+	 * (DEFER_CONNECT) is tcp_sendmsg_fastopen()'s. */
+	if (tcp_user_tfo_deferred(c))
+		return tcp_user_fastopen_send(s, c, buf, len, so->o.tfo_no_cookie);
 	return tcp_user_send(s, c, buf, len, flags & GT_MSG_MORE, flags & GT_MSG_EOR, so->o.snd_lowat);
 }
 
@@ -926,6 +1017,21 @@ static int defer_retrans_to_secs(uint8_t n)
  * listener's taken too (Linux 6.18: tests/pkt/linux/fastopen-no-cookie-sockopt.pkt). */
 static int set_fastopen(gt_stack *s, struct gt_sock *so, int name, int v)
 {
+	if (s->cfg.fastopen_bsd && name == GT_TCP_FASTOPEN) {
+		/* FreeBSD's tcp_default_ctloutput(), TCP_FASTOPEN: EPERM
+		 * unless the client's or server's side is enabled (the
+		 * server's is not modelled: off), EINVAL past CLOSED and
+		 * LISTEN, EPERM to a listener without server_enable; else
+		 * TF_FASTOPEN on or off. */
+		if (!s->cfg.fastopen_bsd_client)
+			return -EPERM;
+		if (so->conn)
+			return -EINVAL;
+		if (v && so->listening)
+			return -EPERM;
+		so->o.tfo_bsd = v != 0;
+		return 0;
+	}
 	if (!s->cfg.fastopen_linux)
 		return -ENOPROTOOPT;
 	bool closed = !so->conn && !so->listening;
@@ -978,6 +1084,19 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 	case GT_TCP_FASTOPEN:
 	case GT_TCP_FASTOPEN_NO_COOKIE:
 		return set_fastopen(s, so, name, v);
+	case GT_TCP_FASTOPEN_CONNECT:
+		/* do_tcp_setsockopt(): 0 or 1, with TFO_CLIENT_ENABLE
+		 * (else EOPNOTSUPP), on a closed socket. */
+		if (!s->cfg.fastopen_linux)
+			return -ENOPROTOOPT;
+		if (v < 0 || v > 1)
+			return -EINVAL;
+		if (!(s->cfg.fastopen & TFO_CLIENT_ENABLE))
+			return -EOPNOTSUPP;
+		if (so->conn || so->listening)
+			return -EINVAL;
+		so->o.tfo_connect = v != 0;
+		return 0;
 	case GT_TCP_NODELAY:
 		so->o.nodelay = v != 0;
 		return apply(s, so, TCP_UOPT_NODELAY, v);

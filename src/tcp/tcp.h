@@ -366,7 +366,10 @@ struct tcp_conn {
 	 * Fast Open child never meets TCP_DEFER_ACCEPT (it is queued from the
 	 * SYN on): for it the bit says its SYN's data was taken (Linux's
 	 * syn_data_acked), for life; another connection's is cleared at its
-	 * handshake (tcp_syn_data_acked()). The TCB has no bit to spare. */
+	 * handshake (tcp_syn_data_acked()). An active open never meets it
+	 * either: in SYN_SENT it says its SYN was a Fast Open one (Linux's
+	 * syn_fastopen or syn_data: tcp_tfo_syn()), from the SYN-ACK on its
+	 * syn_data_acked. The TCB has no bit to spare. */
 	bool defer_acked : 1;
 	/* The peer's FIN is held out of order with no range (fin_ooo, nooo 0),
 	 * and its block is in Linux's SACK list (cfg.sack_list_linux). */
@@ -972,11 +975,43 @@ static inline bool tcp_tfo_wrote(const struct tcp_conn *c)
 {
 	return tcp_tfo_child(c) && c->snd_una != c->iss;
 }
-/* TCPI_OPT_SYN_DATA: a TFO child's SYN data was taken (defer_acked's bit). */
+/* An active open under TCP_FASTOPEN_CONNECT whose SYN waits for the first
+ * write (Linux's DEFER_CONNECT): in SYN_SENT, nothing sent yet. */
+static inline bool tcp_tfo_deferred(const struct tcp_conn *c)
+{
+	return c->state == GT_TCP_SYN_SENT && c->snd_max == c->iss;
+}
+/* An active open whose SYN carried data (Linux's syn_data): its data
+ * starts at ISS+1, so SND.UNA was put there when it was queued, as a TFO
+ * child's (tcp_tfo_wrote()). */
+static inline bool tcp_tfo_syn_data(const struct tcp_conn *c)
+{
+	return c->state == GT_TCP_SYN_SENT && c->snd_una != c->iss;
+}
+/* TCPI_OPT_SYN_DATA: a TFO child's SYN data was taken, or an active open's
+ * acknowledged by the SYN-ACK (defer_acked's bit, which an active open
+ * never needs for TCP_DEFER_ACCEPT). */
 static inline bool tcp_syn_data_acked(const struct tcp_conn *c)
 {
-	return c->defer_acked && (c->state != GT_TCP_SYN_RECEIVED || tcp_tfo_child(c));
+	return c->defer_acked && c->state != GT_TCP_SYN_SENT &&
+	       (c->state != GT_TCP_SYN_RECEIVED || tcp_tfo_child(c));
 }
+/* An active open's SYN was a Fast Open one (defer_acked's bit in SYN_SENT). */
+static inline bool tcp_tfo_syn(const struct tcp_conn *c)
+{
+	return c->state == GT_TCP_SYN_SENT && c->defer_acked;
+}
+/* The client's side (tcp_fastopen.c). */
+bool tcp_fastopen_client_plan(gt_stack *s, const struct tcp_conn *c, bool sock_no_cookie,
+			      struct tcp_opts *fo, uint32_t *space);
+bool tcp_fastopen_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o, bool syn_data,
+			 bool data_unacked);
+void tcp_send_syn_data(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *fo, uint32_t len);
+void tcp_fastopen_cache_flush(gt_stack *s);
+bool tcp_fastopen_bsd_plan(gt_stack *s, const struct tcp_conn *c, struct tcp_opts *fo,
+			   uint32_t *space);
+bool tcp_fastopen_bsd_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o,
+			     bool data_unacked);
 void tcp_fastopen_cookie(const uint8_t key[16], ip_addr src, ip_addr dst,
 			 uint8_t out[TCP_FO_COOKIE_LEN]);
 bool tcp_fastopen_try(gt_stack *s, struct tcp_listener *l, ip_addr src, ip_addr dst,

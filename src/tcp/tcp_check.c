@@ -72,8 +72,9 @@ static void check_seq(struct check_ctx *k, const struct tcp_conn *c)
 	uint32_t space = c->snd.len + (c->fin_sent ? 1u : 0u) + (syn_state ? 1u : 0u);
 	CHECK(k, c, c->snd_max - c->snd_una <= space, "max-una %u > len %u + fin %d",
 	      c->snd_max - c->snd_una, c->snd.len, c->fin_sent);
-	/* A TFO child's write moves SND.UNA past the SYN-ACK (tcp_tfo_wrote()). */
-	if (syn_state && !tcp_tfo_wrote(c))
+	/* A TFO child's write moves SND.UNA past the SYN-ACK (tcp_tfo_wrote()),
+	 * an active open's Fast Open SYN data past its SYN (tcp_tfo_syn_data()). */
+	if (syn_state && !tcp_tfo_wrote(c) && !tcp_tfo_syn_data(c))
 		CHECK(k, c, c->snd_una == c->iss && c->snd.len == 0, "una %u iss %u snd %u",
 		      c->snd_una, c->iss, c->snd.len);
 	if (c->fin_sent) {
@@ -203,7 +204,7 @@ static void check_timers(gt_stack *s, struct check_ctx *k, const struct tcp_conn
 	}
 	/* RFC 6298 5.1: something unacknowledged keeps the retransmission
 	 * timer running, unless the persist timer probes a zero window. */
-	bool outstanding = c->snd_una != c->snd_max;
+	bool outstanding = c->snd_una != c->snd_max || tcp_tfo_syn_data(c); /* its SYN, before the data */
 	if (outstanding && !c->persist)
 		CHECK(k, c, c->rtx_at != TCP_TIMER_NONE, "una %u max %u, no rtx timer",
 		      c->snd_una, c->snd_max);

@@ -1,14 +1,18 @@
-/* TCP Fast Open, the server's side (RFC 7413), as Linux 6.18 does it
- * (net/ipv4/tcp_fastopen.c): the cookie a listener gives and checks
- * (4.1.2), and whether a SYN's data makes a child at once (4.2.2). The
- * client's side (TCP_FASTOPEN_CONNECT, MSG_FASTOPEN, the cookie cache) is
- * not here. */
+/* TCP Fast Open (RFC 7413) as Linux 6.18 does it (net/ipv4/tcp_fastopen.c).
+ * The server's side: the cookie a listener gives and checks (4.1.2), and
+ * whether a SYN's data makes a child at once (4.2.2). The client's side:
+ * the cookie cache (Linux keeps it in net/ipv4/tcp_metrics.c,
+ * tcp_fastopen_cache_get() and _set()), what a SYN carries
+ * (tcp_fastopen_cookie_check(), tcp_send_syn_data()) and what its SYN-ACK
+ * teaches (tcp_rcv_fastopen_synack()). */
 #include <string.h>
 
 #include "tcp/tcp.h"
 #include "util/hash.h"
 
 /* net.ipv4.tcp_fastopen's bits (include/net/tcp.h). */
+#define TFO_CLIENT_ENABLE 0x1
+#define TFO_CLIENT_NO_COOKIE 0x4
 #define TFO_SERVER_ENABLE 0x2
 #define TFO_SERVER_COOKIE_NOT_REQD 0x200
 #define TFO_SERVER_WO_SOCKOPT1 0x400
@@ -121,4 +125,215 @@ void tcp_fastopen_child_done(gt_stack *s, struct tcp_conn *c)
 					    : tcp_listener_find(s, c->laddr, c->lport);
 	if (l && l->tfo_len)
 		l->tfo_len--;
+}
+
+/* The client's cache entry for src -> dst (tcp_get_metrics()), made when
+ * create asks and none is there: a free one, or the least recently used
+ * one given way (counted). */
+static struct tfo_cache_ent *cache_get(gt_stack *s, ip_addr src, ip_addr dst, bool create)
+{
+	struct tfo_cache_ent *free_e = NULL, *old = NULL;
+	for (int i = 0; i < GT_TFO_CACHE; i++) {
+		struct tfo_cache_ent *e = &s->tfo_cache[i];
+		if (!e->used) {
+			if (!free_e)
+				free_e = e;
+			continue;
+		}
+		if (ip_addr_eq(e->src, src) && ip_addr_eq(e->dst, dst)) {
+			e->used = ++s->tfo_clock;
+			return e;
+		}
+		if (!old || e->used < old->used)
+			old = e;
+	}
+	if (!create)
+		return NULL;
+	struct tfo_cache_ent *e = free_e ? free_e : old;
+	if (!free_e)
+		s->st.TcpFastOpenCacheEvicted++;
+	memset(e, 0, sizeof(*e));
+	e->src = src;
+	e->dst = dst;
+	e->used = ++s->tfo_clock;
+	return e;
+}
+
+void tcp_fastopen_cache_flush(gt_stack *s)
+{
+	memset(s->tfo_cache, 0, sizeof(s->tfo_cache));
+}
+
+/* What an active open's first SYN carries (tcp_send_syn_data() with
+ * tcp_fastopen_cookie_check()): *fo its Fast Open option (has_fo false:
+ * none), *space the data it may carry; true when it carries data. The
+ * cached cookie goes with data; none cached, an empty option asks for
+ * one (in the experimental form where the cache says to try it) and the
+ * SYN carries no data; without a cookie needed (TFO_CLIENT_NO_COOKIE, or
+ * the socket's TCP_FASTOPEN_NO_COOKIE: tcp_fastopen_no_cookie()) data
+ * and no option. The room: the cached MSS of the peer, else the one we
+ * offer (tp->rx_opt.mss_clamp = tp->advmss), bounded by ours
+ * (__tcp_mtu_to_mss(), at least tcp_min_snd_mss), less
+ * MAX_TCP_OPTION_SPACE (40) "for middleboxes that add private TCP
+ * options". Linux's blackhole check (tcp_fastopen_active_should_disable())
+ * is not modelled: net.ipv4.tcp_fastopen_blackhole_timeout_sec is 0 by
+ * default, which never disables. */
+bool tcp_fastopen_client_plan(gt_stack *s, const struct tcp_conn *c, bool sock_no_cookie,
+			      struct tcp_opts *fo, uint32_t *space)
+{
+	const struct tfo_cache_ent *e = cache_get(s, c->laddr, c->faddr, false);
+	uint32_t mss = c->rcv_mss;
+	if (e && e->mss && e->mss < mss)
+		mss = e->mss;
+	if (mss < s->cfg.lx_min_snd_mss)
+		mss = s->cfg.lx_min_snd_mss;
+	*space = mss > 40 ? mss - 40 : 0;
+	fo->has_fo = false;
+	fo->fo_bad = false;
+	fo->fo_exp = false;
+	fo->fo_len = 0;
+	if ((s->cfg.fastopen & TFO_CLIENT_NO_COOKIE) || sock_no_cookie)
+		return true;
+	fo->has_fo = true;
+	if (e && e->len) {
+		fo->fo_len = e->len;
+		fo->fo_exp = e->exp;
+		memcpy(fo->fo, e->cookie, e->len);
+		return true;
+	}
+	/* tcp_fastopen_cache_get(): "if (cookie->len <= 0 && tfom->try_exp
+	 * == 1) cookie->exp = true". */
+	fo->fo_exp = e && e->try_exp == 1;
+	*space = 0;
+	return false;
+}
+
+/* tcp_rcv_fastopen_synack(), for the SYN-ACK of an active open whose SYN
+ * was a Fast Open one (tcp_tfo_syn()): the cache learns the peer's MSS and
+ * the cookie it gave (a SYN that asked for none ignores one: "Ignore an
+ * unsolicited cookie"); a SYN-ACK without an option to a request that
+ * carried no data asks for the other form next time (try_exp); after
+ * the SYN timed out, one that acknowledges no data and gives no cookie
+ * counts a SYN loss (syn_drop). syn_data: the SYN carried data;
+ * data_unacked: the SYN-ACK left some of it unacknowledged. True when
+ * that data must go again at once (TcpFastOpenActiveFail: "Retransmit
+ * unacked data in SYN"); else, the data acknowledged, the connection's
+ * syn_data_acked (TCPI_OPT_SYN_DATA) and TcpFastOpenActive. */
+bool tcp_fastopen_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o, bool syn_data,
+			 bool data_unacked)
+{
+	bool asked = tcp_tfo_syn(c) && !(s->cfg.fastopen & TFO_CLIENT_NO_COOKIE);
+	c->defer_acked = false; /* syn_data_acked from here */
+	int len = o->has_fo && !o->fo_bad ? o->fo_len : -1;
+	uint8_t try_exp = 0;
+	bool syn_drop = false;
+	struct tfo_cache_ent *e = cache_get(s, c->laddr, c->faddr, true);
+	if (!asked)
+		len = -1;
+	else if (c->syn_retries)
+		syn_drop = len < 0 && data_unacked;
+	else if (len < 0 && !syn_data)
+		/* "try_exp = tp->syn_fastopen_exp ? 2 : 1": the request was
+		 * in the experimental form where the cache said to try it. */
+		try_exp = e->try_exp == 1 && !e->len ? 2 : 1;
+	/* tcp_fastopen_cache_set() */
+	if (o->has_mss && o->mss)
+		e->mss = o->mss;
+	if (len > 0) {
+		e->len = (uint8_t)len;
+		e->exp = o->fo_exp;
+		memcpy(e->cookie, o->fo, (size_t)len);
+	} else if (try_exp > e->try_exp && !e->len && !e->exp) {
+		e->try_exp = try_exp;
+	}
+	if (syn_drop)
+		e->syn_loss++;
+	else
+		e->syn_loss = 0;
+	if (data_unacked) {
+		s->st.TcpFastOpenActiveFail++;
+		return true;
+	}
+	if (syn_data) {
+		c->defer_acked = true; /* syn_data_acked (tcp_syn_data_acked()) */
+		s->st.TcpFastOpenActive++;
+	}
+	return false;
+}
+
+/* ---- FreeBSD's client (cfg.fastopen_bsd), sys/netinet/tcp_fastopen.c ---- */
+
+/* net.inet.tcp.fastopen.path_disable_time's default, 900 s. */
+#define BSD_PATH_DISABLE_US (900ull * 1000000u)
+
+/* tcp_fastopen_connect() for a TF_FASTOPEN connection's implied connect:
+ * false where its path is disabled (a SYN-ACK without the option, or an
+ * invalid cookie, less than path_disable_time ago: TF_FASTOPEN cleared, a
+ * plain SYN); else *fo the cached cookie, or an empty option asking for
+ * one (no entry, or one re-enabled after path_disable_time), and *space
+ * the data the SYN may carry: one segment of the cached server MSS
+ * (tcp_mss(tp, server_mss); snd_wnd = t_maxseg), none with no cookie
+ * (tcp_output(): "SYN_SENT && t_tfo_client_cookie_len == 0"). The cache
+ * is keyed by the addresses (FreeBSD's also by the foreign port). */
+bool tcp_fastopen_bsd_plan(gt_stack *s, const struct tcp_conn *c, struct tcp_opts *fo,
+			   uint32_t *space)
+{
+	struct tfo_cache_ent *e = cache_get(s, c->laddr, c->faddr, false);
+	fo->has_fo = false;
+	fo->fo_bad = false;
+	fo->fo_exp = false;
+	fo->fo_len = 0;
+	*space = 0;
+	if (e && e->disabled_us) {
+		if (s->now_us - e->disabled_us <= BSD_PATH_DISABLE_US)
+			return false;
+		e->disabled_us = 0;
+		e->len = 0;
+		e->mss = 0;
+	}
+	fo->has_fo = true;
+	if (e && e->len) {
+		fo->fo_len = e->len;
+		memcpy(fo->fo, e->cookie, e->len);
+		*space = e->mss && e->mss < c->rcv_mss ? e->mss : c->rcv_mss;
+	}
+	return true;
+}
+
+/* tcp_do_segment() in SYN_SENT for a TF_FASTOPEN connection (tcp_tfo_syn()):
+ * a SYN-ACK with the option updates the cache (tcp_fastopen_update_cache():
+ * a cookie of 4 to 16 bytes, even, is kept with the SYN-ACK's MSS, or
+ * TCP_MSS / TCP6_MSS without one; any other length disables the path),
+ * one without it disables the path and clears TF_FASTOPEN
+ * (tcp_fastopen_disable_path()). True where the SYN's data is left
+ * unacknowledged with TF_FASTOPEN still on ("snd_nxt = th_ack;
+ * tfo_partial_ack = 1": resent at once). */
+bool tcp_fastopen_bsd_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o,
+			     bool data_unacked)
+{
+	bool tfo = tcp_tfo_syn(c);
+	c->defer_acked = false;
+	if (!tfo)
+		return false;
+	struct tfo_cache_ent *e = cache_get(s, c->laddr, c->faddr, true);
+	uint64_t now = s->now_us | 1;
+	if (!o->has_fo) {
+		e->len = 0;
+		if (!e->disabled_us)
+			e->disabled_us = now;
+		return false;
+	}
+	bool valid = !o->fo_bad && o->fo_len >= 4 && o->fo_len <= 16 && !(o->fo_len & 1);
+	if (valid) {
+		e->len = o->fo_len;
+		e->exp = false;
+		memcpy(e->cookie, o->fo, o->fo_len);
+		e->mss = o->has_mss && o->mss ? o->mss : (ip_addr_is_v4(c->faddr) ? 536 : 1220);
+		e->disabled_us = 0;
+	} else {
+		e->len = 0;
+		if (!e->disabled_us)
+			e->disabled_us = now;
+	}
+	return data_unacked;
 }

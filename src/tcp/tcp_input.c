@@ -783,6 +783,9 @@ static void conn_reset(gt_stack *s, struct tcp_conn *c, int err)
 	tcp_conn_free(s, c, err);
 }
 
+static void enter_quickack_mode(gt_stack *s, struct tcp_conn *c);
+#define DELACK_MAX_US 200000u /* TCP_DELACK_MAX: HZ / 5 */
+
 /* RFC 9293 3.10.7.3: SYN-SENT. */
 static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
@@ -842,7 +845,16 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * ACK that ends the handshake never offers less (tcp_select_window()). */
 	if (s->cfg.rcv_wnd_linux)
 		c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
+	/* A Fast Open SYN's data (from ISS+1: tcp_tfo_syn_data()): what the
+	 * SYN-ACK acknowledges of it leaves the send buffer (tcp_ack() runs
+	 * before tcp_rcv_fastopen_synack()). */
+	bool syn_data = tcp_tfo_syn_data(c);
 	if (ack_ok) {
+		if (syn_data && seq_gt(g->h.ack, c->snd_una)) {
+			uint32_t n = g->h.ack - c->snd_una;
+			ring_discard(&c->snd, n < c->snd.len ? n : c->snd.len);
+			tcp_snd_ring_release(s, c);
+		}
 		c->snd_una = g->h.ack;
 		if (seq_lt(c->snd_nxt, c->snd_una))
 			c->snd_nxt = c->snd_una;
@@ -859,8 +871,36 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		 * (in segments) and tcp_initialize_rcv_mss() read mss_cache. */
 		tcp_mss_sync(s, c);
 		tcp_start_cc(s, c);
+		/* tcp_rcv_synsent_state_process(): "if ((tp->syn_fastopen ||
+		 * tp->syn_data) && tcp_rcv_fastopen_synack(...))": the cookie
+		 * cache learns, and the SYN's data not acknowledged goes again
+		 * from SND.UNA at once, the ACK riding on it
+		 * (tcp_non_congestion_loss_retransmit()). */
+		bool unacked = syn_data && seq_lt(g->h.ack, c->snd_max);
+		if (s->cfg.fastopen_bsd ? tcp_fastopen_bsd_synack(s, c, &g->h.opts, unacked)
+					: (tcp_tfo_syn(c) || syn_data) &&
+						  tcp_fastopen_synack(s, c, &g->h.opts, syn_data, unacked))
+			c->snd_nxt = c->snd_una;
+		else if (unacked)
+			tcp_arm_rtx(s, c); /* FreeBSD without TF_FASTOPEN now: the RTO resends it */
 		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
-		c->ack_now = true;
+		/* "if (sk->sk_write_pending || ...) { Save one ACK. Data will
+		 * be ready after several ticks": tcp_enter_quickack_mode(),
+		 * the delayed-ACK timer at TCP_DELACK_MAX; the writer's data
+		 * carries the ACK (cfg.synsent_save_ack). Not for data of the
+		 * SYN's own to resend (that segment carries it). With ato now
+		 * TCP_ATO_MIN and lrcvtime the SYN-ACK's (tcp_finish_connect()),
+		 * that data is an answer (tcp_event_data_sent(): "(now -
+		 * lrcvtime) < ato", pingpong); after a plain SYN-ACK ato is
+		 * still 0 and nothing is (fastopen-client-plain-connect-reply-
+		 * acked-at-once.pkt). */
+		if (s->cfg.synsent_save_ack && c->snd_nxt == c->snd_max && sock_write_pending(s, c->owner)) {
+			enter_quickack_mode(s, c);
+			c->last_data_rcv_ms = (uint32_t)(s->now_us / 1000) | 1;
+			c->delack_at = s->now_us + DELACK_MAX_US;
+		} else {
+			c->ack_now = true;
+		}
 		tcp_timers_update(s, c);
 		if (g->len || (g->h.flags & TH_FIN)) {
 			/* RFC 9293 3.10.7.3: "continue processing at the sixth
@@ -2847,7 +2887,6 @@ static void incr_quickack(gt_stack *s, struct tcp_conn *c)
 }
 
 #define ATO_MIN_US 40000u /* TCP_ATO_MIN, TCP_DELACK_MIN: HZ / 25 */
-#define DELACK_MAX_US 200000u /* TCP_DELACK_MAX: HZ / 5 */
 
 /* Linux's tcp_enter_quickack_mode(sk, TCP_MAX_QUICKACKS): quick ACKs
  * (tcp_incr_quickack()), pingpong mode ended, ato at its least. */
@@ -4577,7 +4616,10 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	 * tcp_v4_err(): LINUX_MIB_OUTOFWINDOWICMPS). */
 	if (!c)
 		return;
-	if (!seq_in(seq, c->snd_una, c->snd_max + (c->snd_una == c->snd_max))) {
+	/* A Fast Open SYN's data lies past SND.UNA (tcp_tfo_syn_data()); the
+	 * SYN itself is in flight from ISS, Linux's snd_una. */
+	uint32_t una = tcp_tfo_syn_data(c) ? c->iss : c->snd_una;
+	if (!seq_in(seq, una, c->snd_max + (una == c->snd_max))) {
 		s->st.TcpOutOfWindowIcmps++;
 		return;
 	}
@@ -4630,6 +4672,17 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 				uint32_t maxseg = m - 40 < 64 ? 64 : m - 40;
 				tcp_mss_set_path(s, c, (uint16_t)(maxseg - opts));
 				pmtu_resend(s, c);
+			}
+		} else if (mtu >= 68 + 40 && tcp_tfo_syn_data(c)) {
+			/* Linux's tcp_v4_mtu_reduced() -> tcp_simple_retransmit()
+			 * in SYN_SENT: "A fastopen SYN request is stored as two
+			 * separate packets ... assume that the fastopen SYN was
+			 * lost": the SYN goes again at once, without its data,
+			 * offering the path's MSS (tcp_advertise_mss()); the
+			 * data follows the handshake (tcp_fastopen_synack()). */
+			if (mtu - 40u < c->rcv_mss) {
+				c->rcv_mss = (uint16_t)(mtu - 40u);
+				tcp_send_syn(s, c);
 			}
 		} else if (mtu >= 68 + 40) {
 			/* The signature's 20 bytes too, as eff_mss(): Linux's

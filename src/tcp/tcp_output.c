@@ -239,7 +239,10 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 		 * ("&& !*md5"). */
 		if (!synack && tcp_signs(c) && !s->cfg.md5sig_bsd)
 			o.has_ts = false;
-		if (fo && synack && fo->has_fo) {
+		/* A SYN-ACK's cookie given, or an active open's SYN asking
+		 * for one or carrying it (tcp_syn_options():
+		 * OPTION_FAST_OPEN_COOKIE). */
+		if (fo && fo->has_fo) {
 			o.has_fo = true;
 			o.fo_exp = fo->fo_exp;
 			o.fo_len = fo->fo_len;
@@ -290,6 +293,9 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 	uint16_t tun = tcp_tun_port(s, c); /* FreeBSD's t_port */
 	/* The digest reads the payload, and so does the UDP checksum. */
 	bool gather = len && s->dev.transmitv && !o.has_sig && !tun;
+	/* The send buffer starts at SND.UNA; a SYN's data (an active open's
+	 * Fast Open) at ISS+1, where SND.UNA was put (tcp_tfo_syn_data()). */
+	uint32_t off = seq - c->snd_una + (syn ? 1u : 0u);
 	bool unsent = false;
 	uint32_t psum = ip_pseudo_sum(c->laddr, c->faddr, IPPROTO_TCP_, 0);
 	struct gt_iovec pay[2];
@@ -297,7 +303,7 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 	if (gather) {
 		const uint8_t *span[2];
 		uint32_t span_len[2];
-		npay = ring_spans(&c->snd, seq - c->snd_una, len, span, span_len);
+		npay = ring_spans(&c->snd, off, len, span, span_len);
 		for (int i = 0; i < npay; i++)
 			pay[i] = (struct gt_iovec){span[i], span_len[i]};
 		tcp_emit_psum(seg, &h, opts, olen, len, psum, true);
@@ -316,7 +322,7 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 		}
 	} else {
 		if (len)
-			ring_peek(&c->snd, seq - c->snd_una, seg + TCP_HDR_MIN + olen, len);
+			ring_peek(&c->snd, off, seg + TCP_HDR_MIN + olen, len);
 		tcp_emit_psum(seg, &h, opts, olen, len, psum, s->dev.tx_csum_offload);
 		/* No key: FreeBSD's tcp_output() frees the segment unsent
 		 * (the state moves on as if it had been lost). */
@@ -3182,6 +3188,24 @@ void tcp_send_synack_fo(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *
 	c->snd_nxt = c->iss + 1;
 	if (seq_lt(c->snd_max, c->snd_nxt))
 		c->snd_max = c->snd_nxt;
+	tcp_arm_rtx(s, c);
+}
+
+/* Linux's tcp_send_syn_data(): an active open's first SYN with the Fast
+ * Open option fo (asking for a cookie or carrying one) and the first len
+ * bytes of the send buffer (the caller put SND.UNA at ISS+1 for them). A
+ * resent SYN carries neither ("Exclude Fast Open option for SYN
+ * retries": tcp_send_synack_fo()); the data then goes after the
+ * handshake (tcp_fastopen_synack()). */
+void tcp_send_syn_data(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *fo, uint32_t len)
+{
+	c->defer_acked = fo->has_fo || len; /* tcp_tfo_syn() */
+	c->rtt_timing = true;
+	c->rtt_start_us = s->now_us;
+	c->rexmit_tsval = tcp_now_ts(s, c);
+	c->snd_nxt = c->snd_max = c->iss; /* a first transmission */
+	xmit_fo(s, c, c->iss, len, TH_SYN, fo);
+	c->snd_nxt = c->snd_max = c->iss + 1 + len;
 	tcp_arm_rtx(s, c);
 }
 

@@ -106,6 +106,11 @@ void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t st, const char *why)
 	if ((old == GT_TCP_SYN_SENT && st != GT_TCP_SYN_RECEIVED) ||
 	    (old == GT_TCP_SYN_RECEIVED && !c->passive))
 		c->syn_count = 0;
+	/* defer_acked is tcp_tfo_syn() in SYN_SENT; only the SYN-ACK that
+	 * acknowledges the SYN's data makes it syn_data_acked
+	 * (tcp_fastopen_synack(), before ESTABLISHED). */
+	if (old == GT_TCP_SYN_SENT && st != GT_TCP_ESTABLISHED)
+		c->defer_acked = false;
 	count_move(s, old, st);
 	c->state = st;
 	if (tcp_keepalive_on(s, c) && !(c->keep_at != TCP_TIMER_NONE && s->cfg.keepalive_closing &&

@@ -628,6 +628,14 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		uint8_t defer = sent ? 0 : tcp_listen_defer(s, c);
 		bool expire = c->syn_retries >= max || timed;
 		bool resend = true;
+		/* tcp_fastopen_active_detect_blackhole() from
+		 * tcp_write_timeout(): a Fast Open SYN's third timeout
+		 * (icsk_retransmits 2), or an earlier one that ends the
+		 * attempt, counts TCPFastOpenActiveFail. It pauses Fast Open
+		 * only under tcp_fastopen_blackhole_timeout_sec, 0 by
+		 * default (not modelled). */
+		if (sent && tcp_tfo_syn(c) && (c->syn_retries == 2 || (c->syn_retries < 2 && expire)))
+			s->st.TcpFastOpenActiveFail++;
 		if (defer && c->defer_acked) {
 			expire = expire && c->syn_retries >= defer;
 			resend = c->syn_retries + 1u >= defer;

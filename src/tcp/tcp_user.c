@@ -9,6 +9,13 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 		     uint16_t lport, ip_addr faddr, uint16_t fport, struct tcp_conn **out,
 		     uint16_t *lport_out)
 {
+	return tcp_user_connect_tfo(s, o, owner, laddr, lport, faddr, fport, out, lport_out, false);
+}
+
+int tcp_user_connect_tfo(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_addr laddr,
+			 uint16_t lport, ip_addr faddr, uint16_t fport, struct tcp_conn **out,
+			 uint16_t *lport_out, bool defer)
+{
 	int port;
 	struct tw_reuse tw = {0};
 	bool tw_reused = false;
@@ -79,10 +86,78 @@ int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_a
 	tcp_set_state(s, c, GT_TCP_SYN_SENT, "connect()");
 	c->rtt_timing = true;
 	c->rtt_start_us = s->now_us;
-	tcp_send_syn(s, c);
+	/* Linux's tcp_v4_connect(): SYN_SENT, the port and ISN chosen, then
+	 * tcp_fastopen_defer_connect() may hold the SYN (snd_max at ISS:
+	 * tcp_tfo_deferred()). */
+	if (!defer)
+		tcp_send_syn(s, c);
 	*out = c;
 	*lport_out = (uint16_t)port;
 	return 0;
+}
+
+bool tcp_user_tfo_deferred(const struct tcp_conn *c) { return tcp_tfo_deferred(c); }
+
+bool tcp_user_fastopen_connect(gt_stack *s, struct tcp_conn *c, bool no_cookie)
+{
+	struct tcp_opts fo;
+	uint32_t space;
+	if (tcp_fastopen_client_plan(s, c, no_cookie, &fo, &space))
+		return true;
+	/* "Alloc fastopen_req in order for FO option to be included in
+	 * SYN": tcp_connect() -> tcp_send_syn_data() with nothing to send,
+	 * its fallback a SYN asking for a cookie. */
+	tcp_send_syn_data(s, c, &fo, 0);
+	return false;
+}
+
+static uint32_t snd_room(const struct tcp_conn *c);
+
+ssize_t tcp_user_fastopen_send_bsd(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len)
+{
+	struct tcp_opts fo;
+	uint32_t space, n = 0;
+	if (len && !buf)
+		return -EFAULT;
+	if (!tcp_fastopen_bsd_plan(s, c, &fo, &space))
+		fo.has_fo = false; /* the path is disabled: a plain SYN */
+	if (len && tcp_ring_reserve(s, &c->snd) == 0) {
+		/* sbappendstream() before tcp_connect(): the data from ISS+1
+		 * (tcp_tfo_syn_data()). */
+		c->snd_una = c->snd_nxt = c->snd_max = c->iss + 1;
+		uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+		uint32_t room = snd_room(c);
+		n = ring_write(&c->snd, buf, want < room ? want : room);
+	}
+	tcp_send_syn_data(s, c, &fo, n < space ? n : space);
+	return n ? (ssize_t)n : (len ? -EAGAIN : 0);
+}
+
+/* Linux's tcp_sendmsg_fastopen() on a connection whose SYN has not gone:
+ * tcp_send_syn_data() copies what fits of the write into the SYN (none
+ * without a cookie: the fallback SYN asks for one), and that is all the
+ * call takes before the handshake (copied_syn; -EINPROGRESS where 0). */
+ssize_t tcp_user_fastopen_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len,
+			       bool no_cookie)
+{
+	struct tcp_opts fo;
+	uint32_t space, n = 0;
+	if (len && !buf)
+		return -EFAULT;
+	if (tcp_fastopen_client_plan(s, c, no_cookie, &fo, &space))
+		n = len < space ? (uint32_t)len : space;
+	if (n && tcp_ring_reserve(s, &c->snd) < 0)
+		n = 0;
+	if (n) {
+		/* The data from ISS+1 (tcp_tfo_syn_data()), the SYN's octet
+		 * taken as sent while the write's marks are made. */
+		c->snd_una = c->snd_nxt = c->snd_max = c->iss + 1;
+		n = ring_write(&c->snd, buf, n);
+		if (s->cfg.psh_linux)
+			tcp_psh_write(s, c, n, true, true, false);
+	}
+	tcp_send_syn_data(s, c, &fo, n);
+	return n ? (ssize_t)n : -EINPROGRESS;
 }
 
 /* What follows new bytes in the send buffer: the PSH boundary, a cork held
@@ -836,6 +911,10 @@ uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool
 		       uint32_t snd_lowat, uint32_t rcv_lowat)
 {
 	uint32_t m = 0;
+	/* tcp_poll(): "Active TCP fastopen socket with defer_connect Return
+	 * EPOLLOUT so application can call write()". */
+	if (tcp_tfo_deferred(c))
+		return GT_POLLOUT;
 	if (readable(s, c, rcv_lowat) || c->fin_rcvd || shut_rd)
 		m |= GT_POLLIN;
 	if (c->fin_rcvd || shut_rd)

@@ -63,6 +63,8 @@ struct tcp_user_opts {
 	 * (Linux's fastopenq.max_qlen, 0 off), TCP_FASTOPEN_NO_COOKIE, and
 	 * TCP_FASTOPEN_KEY's key (tfo_key_set; else the stack's). */
 	bool tfo_no_cookie : 1, tfo_key_set : 1;
+	bool tfo_connect : 1;        /* TCP_FASTOPEN_CONNECT (Linux's fastopen_connect) */
+	bool tfo_bsd : 1;            /* FreeBSD's TCP_FASTOPEN: TF_FASTOPEN (cfg.fastopen_bsd) */
 	uint32_t tfo_qlen;
 	uint8_t tfo_key[16];
 	/* What TCP_INFO still reads once the connection is gone (a reset, a
@@ -107,6 +109,27 @@ void tcp_user_md5_lx_sock_gone(gt_stack *s, int sd);
 int tcp_user_connect(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_addr laddr,
 		     uint16_t lport, ip_addr faddr, uint16_t fport, struct tcp_conn **out,
 		     uint16_t *lport_out);
+/* TCP Fast Open's active open (cfg.fastopen_linux; Linux's
+ * tcp_sendmsg_fastopen() and tcp_fastopen_defer_connect()). With defer
+ * the connection is made in SYN_SENT but its SYN waits
+ * (tcp_user_fastopen_send()); 0 or -errno as tcp_user_connect(). */
+int tcp_user_connect_tfo(gt_stack *s, const struct tcp_user_opts *o, int owner, ip_addr laddr,
+			 uint16_t lport, ip_addr faddr, uint16_t fport, struct tcp_conn **out,
+			 uint16_t *lport_out, bool defer);
+/* TCP_FASTOPEN_CONNECT's connect(): true where the SYN may wait for the
+ * first write (a cookie is cached, or none is needed:
+ * tcp_fastopen_cookie_check()); else the SYN goes now, asking for a
+ * cookie. */
+bool tcp_user_fastopen_connect(gt_stack *s, struct tcp_conn *c, bool no_cookie);
+/* The SYN that waited goes with what of buf fits (tcp_send_syn_data()):
+ * the bytes it carries, or -EINPROGRESS where none. */
+ssize_t tcp_user_fastopen_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len,
+			       bool no_cookie);
+bool tcp_user_tfo_deferred(const struct tcp_conn *c);
+/* FreeBSD's implied connect of a TF_FASTOPEN socket (tcp_usr_send()):
+ * the write is queued whole as far as the send buffer takes it, then the
+ * SYN goes (tcp_fastopen_connect(), tcp_output()). The bytes queued. */
+ssize_t tcp_user_fastopen_send_bsd(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len);
 
 /* OPEN, passive: a listener on laddr:lport (::ffff:0.0.0.0: any IPv4
  * address; ::, any IPv6 address, and any IPv4 one unless v6only). Returns

@@ -308,6 +308,14 @@ static uint8_t *syn_freebsd(uint8_t *start, const struct tcp_opts *o)
 		p = nop_until(start, p, 4, 2);
 		p = put_ts(p, o->ts_val, o->ts_ecr);
 	}
+	/* tcp_addoptions(): TOF_FASTOPEN last, unaligned ("XXX is there
+	 * any point to aligning this option?"). */
+	if (o->has_fo) {
+		*p++ = TCP_OPT_FASTOPEN;
+		*p++ = (uint8_t)(2 + o->fo_len);
+		memcpy(p, o->fo, o->fo_len);
+		p += o->fo_len;
+	}
 	if ((p - start) % 4)
 		*p++ = OPT_EOL;
 	while ((p - start) % 4)
