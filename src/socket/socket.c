@@ -434,6 +434,11 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	so->o.kept = (struct tcp_info_kept){ 0 }; /* this connection's, at its end */
 	so->linger_on = l->linger_on;
 	so->linger_s = l->linger_s;
+	/* sk_clone_lock() copies sk_reuse (FreeBSD's sonewconn() so_options):
+	 * the port is shared with a later SO_REUSEADDR listener once the old
+	 * one is closed (tests/pkt/linux/
+	 * bind-reuseaddr-after-listener-close-child-open.pkt). */
+	so->reuseaddr = l->reuseaddr;
 	so->o.sndbuf_bytes = tcp_user_buffer(c, true);
 	so->o.rcvbuf_bytes = tcp_user_buffer(c, false);
 	if (peer)
