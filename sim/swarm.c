@@ -328,12 +328,14 @@ struct swarm {
 		int host;              /* -1: none open */
 		/* TFO (and defer) listener, MD5 listener, the PAWS and the
 		 * simultaneous-open connect()s; -1 none */
-		int sd[4];
+		int sd[5];             /* ...and the backlog-1 listener */
+		int syncookies;        /* to put back at the close (probe_synq()); -1 none */
 		uint64_t close_at;
 		uint16_t defer_sport;  /* the SYN whose SYN-ACK gets a bare ACK; 0 none */
 		uint32_t defer_iss;
 		bool defer_acked;
 		bool paws_sent, simopen_sent; /* answered the SYN to :9, to :10 */
+		bool udp_tun;          /* the simultaneous open's peer also speaks in UDP */
 		bool bsd_keys;         /* FreeBSD keys in the host's table, flushed at close */
 	} probe;
 	bool failed;
@@ -3663,6 +3665,10 @@ static void inject_pause(struct swarm *w)
  *   one port connect() to the same address and port; the second finds no
  *   port (EADDRNOTAVAIL, TcpEphemeralExhausted, Linux's
  *   __inet_hash_connect()).
+ *   And at one in two each: a simultaneous open (FreeBSD, probe_simopen()),
+ *   TCP over UDP (FreeBSD, probe_udp_tun()), a SYN queue full without
+ *   cookies (Linux, probe_synq()), a misaddressed datagram
+ *   (probe_misaddressed()).
  * Every probe socket closes 1-4 s later (probe_close()): the TFO children
  * still queued are reset, the half-open requests dropped (Linux's
  * inet_csk_listen_stop()), the FreeBSD keys flushed; leaks() then finds
@@ -3920,6 +3926,75 @@ static void probe_simopen(struct swarm *w, int h)
 	w->res->dims[SWARM_D_SimOpen]++;
 }
 
+/* FreeBSD's TCP over UDP (net.inet.tcp.udp_tunneling_port, set here where
+ * it was 0; no packet of the workload is UDP to it): a datagram to the
+ * port whose UDP length is under a TCP header (TcpUdpTunIn, TcpUdpTunErrs:
+ * tcp_recv_udp_tunneled_packet()), and, once the simultaneous open is in
+ * SYN_RECEIVED, an ACK to it in UDP, from a port not the connection's
+ * (TcpUdpTunPortRst: tcp_input_with_port()'s dropwithreset, the RST back
+ * in UDP; probe_answer()). */
+/* Linux with net.ipv4.tcp_syncookies 0 for the probe's time (put back at
+ * its close), where the seed has no SYN flood: a listener with a backlog of
+ * 1 on port 6002 and three SYNs, the third past the queue
+ * (inet_csk_reqsk_queue_is_full(): qlen > sk_max_ack_backlog), dropped
+ * without a cookie (TcpReqQFullDrop, tcp_conn_request()'s
+ * tcp_syn_flood_action() false). */
+static void probe_synq(struct swarm *w, int h)
+{
+	gt_stack *st = w->stack[h];
+	for (int i = 0; i < w->ninj; i++)
+		if (w->inj[i].kind == INJ_FLOOD)
+			return;
+	int sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
+	if (sd < 0)
+		return;
+	struct gt_sockaddr a = {.family = GT_AF_INET, .port = SW_PROBE_PORT + 2};
+	int r = gt_bind(st, sd, &a);
+	if (r == 0)
+		r = gt_listen(st, sd, 1);
+	if (r != 0) {
+		gt_close(st, sd);
+		failf(w, "h%d: probe: backlog-1 listener: %d", h, r);
+		return;
+	}
+	w->probe.sd[4] = sd;
+	struct gt_config cfg = *gt_stack_config(st);
+	if (cfg.syncookies) {
+		w->probe.syncookies = cfg.syncookies;
+		cfg.syncookies = 0;
+		if (gt_stack_set_config(st, &cfg) != 0) {
+			failf(w, "h%d: probe: syncookies 0", h);
+			return;
+		}
+	}
+	for (uint16_t i = 0; i < 3; i++)
+		probe_syn(w, h, (uint16_t)(SW_PROBE_SPORT + 40 + i), SW_PROBE_PORT + 2,
+			  (const uint8_t[]){2, 4, 2, 24}, 4, 0);
+	logf_(w, "h%d: probe: three SYNs at a backlog of 1, syncookies 0", h);
+	w->res->dims[SWARM_D_SynQueueFull]++;
+}
+
+#define SW_PROBE_TUN_PORT 9899
+static void probe_udp_tun(struct swarm *w, int h)
+{
+	gt_stack *st = w->stack[h];
+	struct gt_config cfg = *gt_stack_config(st);
+	if (!cfg.udp_tun_port) {
+		cfg.udp_tun_port = SW_PROBE_TUN_PORT;
+		if (gt_stack_set_config(st, &cfg) != 0) {
+			failf(w, "h%d: probe: udp_tun_port", h);
+			return;
+		}
+	}
+	size_t n = inj_tcp(w->inject_buf, SW_APP_ADDR, SW_PROBE_SPORT + 33,
+			   SW_BASE_ADDR + (uint32_t)h, SW_PROBE_PORT, 1, 0, TH_SYN, 65535, NULL, 0, 0);
+	send_injected(w, inj_udp_wrap(w->inject_buf, w->inject_buf, n, SW_PROBE_SPORT + 33,
+				      cfg.udp_tun_port, true));
+	w->probe.udp_tun = w->probe.sd[3] >= 0;
+	logf_(w, "h%d: probe: TCP over UDP to :%u", h, cfg.udp_tun_port);
+	w->res->dims[SWARM_D_UdpTun]++;
+}
+
 /* A datagram for an address the host does not own (10.0.0.250), handed to
  * its stack as a link that misdelivers would (the simulator routes by
  * destination, so none of its own reaches a host so): IpInAddrErrors,
@@ -3952,8 +4027,9 @@ static void inject_probe(struct swarm *w)
 		return;
 	int h = pick;
 	w->probe.host = h;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		w->probe.sd[i] = -1;
+	w->probe.syncookies = -1;
 	w->probe.close_at = now(w) + 1000000 + probe_hash(w, 10) % 3000000;
 	const struct gt_config *cfg = gt_stack_config(w->stack[h]);
 	if (cfg->fastopen_linux)
@@ -3966,6 +4042,10 @@ static void inject_probe(struct swarm *w)
 		probe_simopen(w, h);
 	if (!w->failed && probe_hash(w, 13) % 2)
 		probe_misaddressed(w, h);
+	if (!w->failed && !cfg->fastopen_linux && probe_hash(w, 14) % 2)
+		probe_udp_tun(w, h);
+	if (!w->failed && cfg->synq_backlog_linux && probe_hash(w, 15) % 2)
+		probe_synq(w, h);
 }
 
 static void probe_close(struct swarm *w)
@@ -3974,19 +4054,26 @@ static void probe_close(struct swarm *w)
 	if (h < 0 || w->probe.close_at == SW_NEVER)
 		return;
 	w->probe.close_at = SW_NEVER;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		if (w->probe.sd[i] < 0)
 			continue;
 		/* The connect()s abort (SO_LINGER {1, 0}): an RST where the
 		 * simultaneous open left SYN_RECEIVED, nothing in SYN-SENT. */
 		struct gt_linger lg = {1, 0};
-		if (i >= 2)
+		if (i == 2 || i == 3)
 			gt_setsockopt(w->stack[h], w->probe.sd[i], GT_SOL_SOCKET, GT_SO_LINGER, &lg,
 				      sizeof(lg));
 		gt_close(w->stack[h], w->probe.sd[i]);
 	}
 	if (w->probe.bsd_keys)
 		gt_tcp_md5_key_flush(w->stack[h]);
+	struct gt_config cfg = *gt_stack_config(w->stack[h]);
+	if (w->probe.syncookies >= 0 && cfg.syncookies == 0) {
+		/* Put back, unless a configuration change set it since. */
+		cfg.syncookies = (uint8_t)w->probe.syncookies;
+		if (gt_stack_set_config(w->stack[h], &cfg) != 0)
+			failf(w, "h%d: probe: syncookies back", h);
+	}
 	logf_(w, "h%d: probe closed", h);
 }
 
@@ -4035,12 +4122,19 @@ static void probe_answer(struct swarm *w, const struct au_seg *g, const void *pk
 		w->npending++;
 		w->probe.paws_sent = true;
 	}
-	if (g->dport == 10 && !w->probe.simopen_sent && w->npending + 1 < SW_MAX_PENDING) {
+	if (g->dport == 10 && !w->probe.simopen_sent && w->npending + 2 < SW_MAX_PENDING) {
 		for (uint32_t k = 0; k < 2; k++) {
 			w->pending_len[w->npending] =
 				inj_tcp(w->pending[w->npending], SW_APP_ADDR, 10, g->src, g->sport,
 					seq + k * 100, 0, TH_SYN, 65535, NULL, 0, 0);
 			w->npending++;
+		}
+		if (w->probe.udp_tun) {
+			uint8_t *u = w->pending[w->npending];
+			size_t n = inj_tcp(u, SW_APP_ADDR, 10, g->src, g->sport, seq + 1, g->seq + 1,
+					   TH_ACK, 65535, NULL, 0, 0);
+			w->pending_len[w->npending++] =
+				inj_udp_wrap(u, u, n, 10, gt_stack_config(w->stack[w->probe.host])->udp_tun_port, false);
 		}
 		w->probe.simopen_sent = true;
 	}

@@ -150,7 +150,9 @@ const char *swarm_listed_name(int what);
 	X(PortRange, "plan 6's probe: connect() past a one-port IP_LOCAL_PORT_RANGE") \
 	X(MsgEor, "plan 6: sides whose writes end records (MSG_EOR)")                \
 	X(SimOpen, "plan 6's probe: a simultaneous open, a second SYN (FreeBSD)")      \
-	X(Misaddressed, "plan 6's probe: an IPv4 datagram for an address not the host's")
+	X(Misaddressed, "plan 6's probe: an IPv4 datagram for an address not the host's") \
+	X(UdpTun, "plan 6's probe: TCP over UDP to a FreeBSD host's tunneling port") \
+	X(SynQueueFull, "plan 6's probe: a SYN past a backlog of 1, syncookies 0 (Linux)")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -203,7 +205,8 @@ enum swarm_fault {
  * Version 6: in one random seed in three, a probe on one host with the
  * profile's limits: listeners of its own visited by SYNs the application
  * node crafts (TFO cookies, TCP_DEFER_ACCEPT, TCP-MD5 signatures) and a
- * connect() past a one-port range (inject_probe()); MSG_EOR on one side
+ * connect() past a one-port range, a simultaneous open, TCP over UDP, a
+ * full SYN queue without cookies (inject_probe()); MSG_EOR on one side
  * in ten (plan_probe()). Shapes draw neither. */
 #define SWARM_PLAN 6
 

@@ -1,7 +1,8 @@
 /* Plan 6's probe (sim/swarm.c inject_probe(), docs/swarm.md): listeners of
  * the swarm's own visited by SYNs the application node crafts, so that the
  * features no connection of the workload uses (TCP Fast Open's server,
- * TCP_DEFER_ACCEPT, TCP-MD5, IP_LOCAL_PORT_RANGE, a simultaneous open) move
+ * TCP_DEFER_ACCEPT, TCP-MD5, IP_LOCAL_PORT_RANGE, a simultaneous open, TCP
+ * over UDP) move
  * their counters, and the seed stays clean. Seeds from 96301000 (issue 15's
  * coverage run): 96301003 draws a probe on a host that, all hosts Linux,
  * runs each Linux part; 96301001, all hosts FreeBSD, the FreeBSD ones. At
@@ -57,4 +58,22 @@ TEST(swarm_probe_freebsd_md5_nokey_simopen)
 	ASSERT_GT(r.stats.TcpMd5NoKey, 0);
 	ASSERT_EQ(r.stats.TcpSimOpenSynIgnored, 1);
 	ASSERT_EQ(r.stats.IpInAddrErrors, 1);
+	/* TCP over UDP: a datagram too short for TCP, then an ACK in UDP to
+	 * the simultaneous open, from a port not the connection's. */
+	ASSERT_EQ(r.dims[SWARM_D_UdpTun], 1);
+	ASSERT_EQ(r.stats.TcpUdpTunIn, 2);
+	ASSERT_EQ(r.stats.TcpUdpTunErrs, 1);
+	ASSERT_EQ(r.stats.TcpUdpTunPortRst, 1);
+}
+
+/* Seed 96301001, every host Linux: the probe's backlog-1 listener with
+ * syncookies 0 for the probe's time (probe_synq()) drops its third SYN. */
+TEST(swarm_probe_linux_syn_queue_full_without_cookies)
+{
+	struct swarm_opts o = {.profile = SWARM_P_LINUX};
+	struct swarm_result r;
+	if (!swarm_run(96301001, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "%s", r.why);
+	ASSERT_EQ(r.dims[SWARM_D_SynQueueFull], 1);
+	ASSERT_EQ(r.stats.TcpReqQFullDrop, 1);
 }
