@@ -330,6 +330,7 @@ struct swarm {
 		 * simultaneous-open connect()s; -1 none */
 		int sd[5];             /* ...and the backlog-1 listener */
 		int syncookies;        /* to put back at the close (probe_synq()); -1 none */
+		bool cookie_ack;       /* probe_synq(): the third SYN's cookie gets an ACK */
 		uint64_t close_at;
 		uint16_t defer_sport;  /* the SYN whose SYN-ACK gets a bare ACK; 0 none */
 		uint32_t defer_iss;
@@ -3959,6 +3960,26 @@ static void probe_synq(struct swarm *w, int h)
 	}
 	w->probe.sd[4] = sd;
 	struct gt_config cfg = *gt_stack_config(st);
+	/* At one in two the host's cookies stay on (Linux's default 1): the
+	 * third SYN gets a cookie (TcpReqQFullDoCookies), whose SYN-ACK
+	 * probe_answer() acknowledges echoing its TSval with the SACK bit set
+	 * where the host has SACK off, else the window-scale bits 0 where it
+	 * has window scaling off (cookie_timestamp_decode(): a cookie whose
+	 * echo asks for an option now off is refused, TcpSyncookiesOptsOff,
+	 * and the ACK answered with an RST), else as it came (a valid cookie:
+	 * a child in the accept queue, reset at the close). */
+	if (cfg.syncookies && probe_hash(w, 16) % 2) {
+		w->probe.cookie_ack = true;
+		/* mss 536, sackOK, timestamps, nop, wscale 7 */
+		static const uint8_t o[20] = {2, 4, 2, 24, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0,
+					      1, 3, 3, 7};
+		for (uint16_t i = 0; i < 3; i++)
+			probe_syn(w, h, (uint16_t)(SW_PROBE_SPORT + 40 + i), SW_PROBE_PORT + 2, o,
+				  sizeof(o), 0);
+		logf_(w, "h%d: probe: three SYNs at a backlog of 1, the third's cookie ACKed", h);
+		w->res->dims[SWARM_D_SynQueueFull]++;
+		return;
+	}
 	if (cfg.syncookies) {
 		w->probe.syncookies = cfg.syncookies;
 		cfg.syncookies = 0;
@@ -4140,9 +4161,35 @@ static void probe_answer(struct swarm *w, const struct au_seg *g, const void *pk
 	}
 }
 
+static void probe_cookie_ack(struct swarm *w, const struct au_seg *g, const void *pkt, size_t len)
+{
+	uint32_t tsval;
+	if (!w->probe.cookie_ack || g->sport != SW_PROBE_PORT + 2 ||
+	    g->dport != SW_PROBE_SPORT + 42 || !probe_ts(pkt, len, &tsval) ||
+	    w->npending >= SW_MAX_PENDING)
+		return;
+	w->probe.cookie_ack = false;
+	const struct gt_config *cfg = gt_stack_config(w->stack[w->probe.host]);
+	uint32_t ecr = tsval;
+	if (!cfg->opt_sack)
+		ecr |= 1u << 4;
+	else if (!cfg->opt_wscale)
+		ecr &= ~0xfu;
+	uint8_t o[12] = {1, 1, 8, 10, 0, 0, 0, 2};
+	put_be32(o + 8, ecr);
+	w->pending_len[w->npending] =
+		inj_tcp(w->pending[w->npending], SW_APP_ADDR, g->dport, g->src, g->sport, g->ack,
+			g->seq + 1, TH_ACK, 65535, o, sizeof(o), 0);
+	w->npending++;
+}
+
 static void probe_input(struct swarm *w, const void *pkt, size_t len)
 {
 	struct au_seg g;
+	if (w->probe.close_at != SW_NEVER && au_parse(pkt, len, &g) &&
+	    g.src == SW_BASE_ADDR + (uint32_t)w->probe.host &&
+	    (g.flags & (TH_SYN | TH_ACK | TH_RST)) == (TH_SYN | TH_ACK))
+		probe_cookie_ack(w, &g, pkt, len);
 	if (w->probe.close_at != SW_NEVER && au_parse(pkt, len, &g) &&
 	    g.src == SW_BASE_ADDR + (uint32_t)w->probe.host &&
 	    (g.flags & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN)

@@ -77,3 +77,18 @@ TEST(swarm_probe_linux_syn_queue_full_without_cookies)
 	ASSERT_EQ(r.dims[SWARM_D_SynQueueFull], 1);
 	ASSERT_EQ(r.stats.TcpReqQFullDrop, 1);
 }
+
+/* Seed 96301055, every host Linux: the probe's backlog-1 listener keeps
+ * the host's cookies; the third SYN's cookie is acknowledged with an echo
+ * that asks for an option the host has off, refused
+ * (cookie_timestamp_decode(), TcpSyncookiesOptsOff). */
+TEST(swarm_probe_linux_cookie_echo_asks_for_an_option_now_off)
+{
+	struct swarm_opts o = {.profile = SWARM_P_LINUX};
+	struct swarm_result r;
+	if (!swarm_run(96301055, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "%s", r.why);
+	ASSERT_EQ(r.dims[SWARM_D_SynQueueFull], 1);
+	ASSERT_GT(r.stats.TcpReqQFullDoCookies, 0);
+	ASSERT_EQ(r.stats.TcpSyncookiesOptsOff, 1);
+}
