@@ -4104,7 +4104,10 @@ static bool probe_ts(const uint8_t *pkt, size_t len, uint32_t *tsval)
 {
 	if (len < 40 || (pkt[0] >> 4) != 4)
 		return false;
-	size_t ihl = (size_t)(pkt[0] & 15) * 4, doff = (size_t)(pkt[ihl + 12] >> 4) * 4;
+	size_t ihl = (size_t)(pkt[0] & 15) * 4;
+	if (ihl < 20 || ihl + 20 > len)
+		return false;
+	size_t doff = (size_t)(pkt[ihl + 12] >> 4) * 4;
 	const uint8_t *o = pkt + ihl + 20;
 	size_t olen = ihl + doff <= len && doff >= 20 ? doff - 20 : 0;
 	for (size_t i = 0; i < olen;) {
