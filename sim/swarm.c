@@ -211,7 +211,7 @@ struct sw_listener {
 
 /* What the swarm injects itself, at planned times (issue 15's dimensions). */
 enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE, INJ_BLIND,
-		       INJ_HELD, INJ_PROBE };
+		       INJ_HELD };
 #define SW_BLIND_TRIES 6 /* SWARM_W_BLIND_RESET: injections until one finds a TCB */
 struct sw_inject {
 	uint64_t at_us;
@@ -325,6 +325,7 @@ struct swarm {
 	 * host, apart from every connection, that crafted SYNs from the
 	 * application node visit (TFO, TCP_DEFER_ACCEPT, TCP-MD5). */
 	struct {
+		uint64_t at_us;        /* when it opens (plan_probe()); SW_NEVER none */
 		int host;              /* -1: none open */
 		/* TFO (and defer) listener, MD5 listener, the PAWS and the
 		 * simultaneous-open connect()s; -1 none */
@@ -4223,7 +4224,6 @@ static void inject_due(struct swarm *w)
 		case INJ_PAUSE: inject_pause(w); break;
 		case INJ_BLIND: inject_blind(w); break;
 		case INJ_HELD: inject_held(w); break;
-		case INJ_PROBE: inject_probe(w); break;
 		default: inject_config(w); break;
 		}
 	}
@@ -4279,6 +4279,8 @@ static void app_deadline_update(struct swarm *w)
 		t = w->inj[w->inj_next].at_us;
 	if (w->probe.close_at < t)
 		t = w->probe.close_at;
+	if (w->probe.at_us < t)
+		t = w->probe.at_us;
 	for (int i = 0; i < w->nlisteners; i++) {
 		const struct sw_listener *l = &w->listeners[i];
 		if (l->open && l->close_at < t)
@@ -4307,6 +4309,10 @@ static void app_run_timers(struct swarm *w)
 	uint64_t t = now(w);
 	net_run_due(w);
 	inject_due(w);
+	if (w->probe.at_us <= t && !w->failed) {
+		w->probe.at_us = SW_NEVER;
+		inject_probe(w);
+	}
 	if (w->probe.close_at <= t && w->probe.host >= 0 && host_paused(w, w->probe.host))
 		w->probe.close_at = w->pause_until[w->probe.host];
 	else if (w->probe.close_at <= t)
@@ -5964,14 +5970,12 @@ static void plan_probe(struct swarm *w)
 		c->s.eor = probe_hash(w, 0x401u + 2u * (uint64_t)i) % 10 == 0;
 		w->res->dims[SWARM_D_MsgEor] += c->c.eor + c->s.eor;
 	}
+	/* A timer of its own, not a place in w->inj: an injection's index
+	 * salts its IPv6 coin (inject_odd()), so the seed's other injections
+	 * keep theirs. */
 	uint64_t z = probe_hash(w, 0);
-	if (z % 3 || w->ninj >= SW_MAX_INJECTS + SW_BLIND_TRIES)
-		return;
-	uint64_t at = (z >> 8) % (w->heal_us + 1);
-	int j = w->ninj++;
-	for (; j > 0 && w->inj[j - 1].at_us > at; j--)
-		w->inj[j] = w->inj[j - 1];
-	w->inj[j] = (struct sw_inject){at, INJ_PROBE};
+	if (z % 3 == 0)
+		w->probe.at_us = (z >> 8) % (w->heal_us + 1);
 }
 
 static void build(struct swarm *w)
@@ -6292,6 +6296,7 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 	}
 	w->seed = seed;
 	w->probe.host = -1;
+	w->probe.at_us = SW_NEVER;
 	w->probe.close_at = SW_NEVER;
 	w->plan = o && o->plan ? o->plan : SWARM_PLAN;
 	r->plan = w->plan;
