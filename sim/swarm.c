@@ -329,7 +329,7 @@ struct swarm {
 		int host;              /* -1: none open */
 		/* TFO (and defer) listener, MD5 listener, the PAWS and the
 		 * simultaneous-open connect()s; -1 none */
-		int sd[5];             /* ...and the backlog-1 listener */
+		int sd[6];             /* ...the backlog-1 listener, the tunnel's listener */
 		int syncookies;        /* to put back at the close (probe_synq()); -1 none */
 		bool cookie_ack;       /* probe_synq(): the third SYN's cookie gets an ACK */
 		uint64_t close_at;
@@ -4001,8 +4001,16 @@ static void probe_udp_tun(struct swarm *w, int h)
 {
 	gt_stack *st = w->stack[h];
 	struct gt_config cfg = *gt_stack_config(st);
+	bool full = false;
 	if (!cfg.udp_tun_port) {
+		/* No connection holds a remote port yet: room for one
+		 * (udp_tun_max_conns 1), and two SYNs in UDP at a listener
+		 * of the probe's on port 6003; the second finds none
+		 * (TcpUdpTunFull, passive_open(): syncache_add()'s t_port). */
 		cfg.udp_tun_port = SW_PROBE_TUN_PORT;
+		full = probe_hash(w, 17) % 2;
+		if (full)
+			cfg.udp_tun_max_conns = 1;
 		if (gt_stack_set_config(st, &cfg) != 0) {
 			failf(w, "h%d: probe: udp_tun_port", h);
 			return;
@@ -4012,8 +4020,21 @@ static void probe_udp_tun(struct swarm *w, int h)
 			   SW_BASE_ADDR + (uint32_t)h, SW_PROBE_PORT, 1, 0, TH_SYN, 65535, NULL, 0, 0);
 	send_injected(w, inj_udp_wrap(w->inject_buf, w->inject_buf, n, SW_PROBE_SPORT + 33,
 				      cfg.udp_tun_port, true));
+	int sd = full ? probe_listener(w, h, SW_PROBE_PORT + 3) : -1;
+	if (sd >= 0) {
+		w->probe.sd[5] = sd;
+		for (uint16_t i = 0; i < 2; i++) {
+			uint16_t sp = (uint16_t)(SW_PROBE_SPORT + 34 + i);
+			n = inj_tcp(w->inject_buf, SW_APP_ADDR, sp, SW_BASE_ADDR + (uint32_t)h,
+				    SW_PROBE_PORT + 3, (uint32_t)probe_hash(w, sp), 0, TH_SYN, 65535,
+				    (const uint8_t[]){2, 4, 2, 24}, 4, 0);
+			send_injected(w, inj_udp_wrap(w->inject_buf, w->inject_buf, n, sp,
+						      cfg.udp_tun_port, false));
+		}
+	}
 	w->probe.udp_tun = w->probe.sd[3] >= 0;
-	logf_(w, "h%d: probe: TCP over UDP to :%u", h, cfg.udp_tun_port);
+	logf_(w, "h%d: probe: TCP over UDP to :%u%s", h, cfg.udp_tun_port,
+	      sd >= 0 ? ", two SYNs in it, room for one" : "");
 	w->res->dims[SWARM_D_UdpTun]++;
 }
 
@@ -4049,7 +4070,7 @@ static void inject_probe(struct swarm *w)
 		return;
 	int h = pick;
 	w->probe.host = h;
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		w->probe.sd[i] = -1;
 	w->probe.syncookies = -1;
 	w->probe.close_at = now(w) + 1000000 + probe_hash(w, 10) % 3000000;
@@ -4076,7 +4097,7 @@ static void probe_close(struct swarm *w)
 	if (h < 0 || w->probe.close_at == SW_NEVER)
 		return;
 	w->probe.close_at = SW_NEVER;
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		if (w->probe.sd[i] < 0)
 			continue;
 		/* The connect()s abort (SO_LINGER {1, 0}): an RST where the

@@ -61,9 +61,12 @@ TEST(swarm_probe_freebsd_md5_nokey_simopen)
 	/* TCP over UDP: a datagram too short for TCP, then an ACK in UDP to
 	 * the simultaneous open, from a port not the connection's. */
 	ASSERT_EQ(r.dims[SWARM_D_UdpTun], 1);
-	ASSERT_EQ(r.stats.TcpUdpTunIn, 2);
+	/* ...and two SYNs in UDP at a listener, room for one tunneled
+	 * connection (udp_tun_max_conns 1): the second refused. */
+	ASSERT_EQ(r.stats.TcpUdpTunIn, 4);
 	ASSERT_EQ(r.stats.TcpUdpTunErrs, 1);
 	ASSERT_EQ(r.stats.TcpUdpTunPortRst, 1);
+	ASSERT_EQ(r.stats.TcpUdpTunFull, 1);
 }
 
 /* Seed 96301001, every host Linux: the probe's backlog-1 listener with
