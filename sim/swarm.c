@@ -109,6 +109,7 @@ struct sw_side {
 	uint32_t thinks_left, pauses_left; /* bounded, so a side finishes */
 	bool nodelay, cork, keepalive;
 	bool nopush_off;           /* FreeBSD, cork: cleared after its last burst (side_write()) */
+	bool eor;                  /* plan 6: each write not under MSG_MORE ends a record (MSG_EOR) */
 	int linger_s;              /* -1 off, 0 abort, n > 0 seconds */
 	int sndbuf, rcvbuf;        /* 0: the profile's */
 	int rcvbuf_cut;            /* a shape's (persist-floor): SO_RCVBUF set to this
@@ -320,6 +321,25 @@ struct swarm {
 	uint8_t pending[SW_MAX_PENDING][INJ_MAX];
 	uint8_t inject_buf[INJ_MAX];
 	struct sw_side *rx_empty;  /* SWARM_FAULT_ACK_ANSWER: got a pure ACK this event */
+	/* Plan 6's probe (probe_open()): listeners of the swarm's own on one
+	 * host, apart from every connection, that crafted SYNs from the
+	 * application node visit (TFO, TCP_DEFER_ACCEPT, TCP-MD5). */
+	struct {
+		uint64_t at_us;        /* when it opens (plan_probe()); SW_NEVER none */
+		int host;              /* -1: none open */
+		/* TFO (and defer) listener, MD5 listener, the PAWS and the
+		 * simultaneous-open connect()s; -1 none */
+		int sd[6];             /* ...the backlog-1 listener, the tunnel's listener */
+		int syncookies;        /* to put back at the close (probe_synq()); -1 none */
+		bool cookie_ack;       /* probe_synq(): the third SYN's cookie gets an ACK */
+		uint64_t close_at;
+		uint16_t defer_sport;  /* the SYN whose SYN-ACK gets a bare ACK; 0 none */
+		uint32_t defer_iss;
+		bool defer_acked;
+		bool paws_sent, simopen_sent; /* answered the SYN to :9, to :10 */
+		bool udp_tun;          /* the simultaneous open's peer also speaks in UDP */
+		bool bsd_keys;         /* FreeBSD keys in the host's table, flushed at close */
+	} probe;
 	bool failed;
 	struct swarm_result *res;
 	uint8_t scratch[SW_SCRATCH];
@@ -2506,6 +2526,8 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 			n = write_goal(sd) - sd->sent;
 		xfer_pattern_fill(stream, sd->sent, w->scratch, (size_t)n);
 		int flags = sd->sent + n < sd->total && chance(w, sd->p_more) ? GT_MSG_MORE : 0;
+		if (sd->eor && !flags)
+			flags = GT_MSG_EOR;
 		ssize_t r = gt_send(st, sd->sd, w->scratch, (size_t)n, flags);
 		if (r == -EAGAIN)
 			return;
@@ -3612,6 +3634,603 @@ static void inject_pause(struct swarm *w)
 	w->res->dims[SWARM_D_ProcessPause]++;
 }
 
+/* ---- plan 6: the probe ---- */
+
+/* Plan 6's probe (issue 15: the features no connection of the workload
+ * visits). On one host whose limits are the profile's, listeners of the
+ * swarm's own on ports of their own (6000, 6001), which no connection
+ * uses, and SYNs crafted by the application node (10.0.0.200, whose
+ * answers go nowhere but app_node_input()), each from a port of its own:
+ *   TFO (Linux profile; net.ipv4.tcp_fastopen gets its server bit 0x2,
+ *   RFC 7413 4.1, Linux's tcp_try_fastopen()): a listener with a TFO
+ *   queue of 1-2 (TCP_FASTOPEN), its own key (TCP_FASTOPEN_KEY) at one
+ *   in two; a cookie request (TcpFastOpenCookieReqd), SYN data with the
+ *   cookie tcp_fastopen_cookie() gives for the pair (TcpFastOpenPassive:
+ *   a child in the accept queue before its handshake), a bad cookie
+ *   (TcpFastOpenPassiveFail), and as many more good ones as the queue
+ *   holds, the last past it (TcpFastOpenListenOverflow); a SYN with an
+ *   MD5 option the listener has no key for (TcpMd5Unexpected,
+ *   tcp_inbound_hash()).
+ *   TCP_DEFER_ACCEPT (Linux) on the same listener at one in two: a plain
+ *   SYN whose SYN-ACK app_node_input() answers with a bare ACK, dropped
+ *   and remembered (TcpDeferAcceptDrop, tcp_check_req()).
+ *   TCP-MD5 (RFC 2385) on the other listener: Linux's key for the
+ *   application node (TCP_MD5SIG), or FreeBSD's TCP_MD5SIG with the
+ *   table's key for the pair (gt_tcp_md5_key_add()), the reverse key at
+ *   one in two (without it the SYN-ACK cannot be signed: TcpMd5NoKey, the
+ *   segment not sent, FreeBSD's tcp_ipsec_output()); SYNs without the
+ *   option (TcpMd5Missing), with a wrong digest (TcpMd5Bad) and with the
+ *   right one, computed by the stack's tcp_md5_sign() (TcpMd5Good); at
+ *   one in two the key table filled (TcpMd5KeysFull: 64 Linux keys, 16
+ *   FreeBSD ones).
+ *   IP_LOCAL_PORT_RANGE (Linux) at one in two: two sockets whose range is
+ *   one port connect() to the same address and port; the second finds no
+ *   port (EADDRNOTAVAIL, TcpEphemeralExhausted, Linux's
+ *   __inet_hash_connect()).
+ *   And at one in two each: a simultaneous open (FreeBSD, probe_simopen()),
+ *   TCP over UDP (FreeBSD, probe_udp_tun()), a SYN queue full without
+ *   cookies (Linux, probe_synq()), a misaddressed datagram
+ *   (probe_misaddressed()).
+ * Every probe socket closes 1-4 s later (probe_close()): the TFO children
+ * still queued are reset, the half-open requests dropped (Linux's
+ * inet_csk_listen_stop()), the FreeBSD keys flushed; leaks() then finds
+ * the host empty as any other. No connection of the workload meets a
+ * probe's packet (its ports and the application node's address are no
+ * connection's), so no verdict needs one. */
+#define SW_PROBE_PORT 6000
+#define SW_PROBE_SPORT 41000
+
+static uint64_t probe_hash(const struct swarm *w, uint64_t salt)
+{
+	return seed_mix(w->seed, 0x50524f4245ull ^ salt << 40); /* "PROBE" */
+}
+
+/* A SYN from the application node to port dport of host h, its options
+ * opts (olen), data bytes of payload; with md5 (a key of klen bytes, or
+ * NULL for the host's FreeBSD table) the MD5 option's digest is the
+ * right one (tcp_md5_sign()), else bad_md5 a wrong one. */
+static void probe_syn(struct swarm *w, int h, uint16_t sport, uint16_t dport, const uint8_t *opts,
+		      size_t olen, size_t data)
+{
+	uint32_t seq = (uint32_t)probe_hash(w, sport);
+	send_injected(w, inj_tcp(w->inject_buf, SW_APP_ADDR, sport, SW_BASE_ADDR + (uint32_t)h,
+				 dport, seq, 0, TH_SYN, 65535, opts, olen, data));
+}
+
+static void probe_md5_syn(struct swarm *w, int h, uint16_t sport, uint16_t dport, bool right,
+			  const uint8_t *key, size_t klen)
+{
+	/* nop, nop, kind 19, length 18, the digest (RFC 2385 3.0). */
+	uint8_t o[20] = {1, 1, 19, 18};
+	uint32_t seq = (uint32_t)probe_hash(w, sport);
+	uint32_t src = SW_APP_ADDR, dst = SW_BASE_ADDR + (uint32_t)h;
+	size_t n = inj_tcp(w->inject_buf, src, sport, dst, dport, seq, 0, TH_SYN, 65535, o,
+			   sizeof(o), 0);
+	if (right) {
+		/* The digest covers neither the checksum nor the options:
+		 * computed on this build, written into the next. */
+		struct tcp_md5_lkey lk = {.sd = -1};
+		if (key) {
+			lk.len = (uint8_t)klen;
+			memcpy(lk.key, key, klen);
+		}
+		if (!tcp_md5_sign(w->stack[h], key ? &lk : NULL, ip_addr_v4(src), ip_addr_v4(dst),
+				  w->inject_buf + 20, n - 20, 24)) {
+			failf(w, "h%d: probe: tcp_md5_sign() had no key", h);
+			return;
+		}
+		memcpy(o + 4, w->inject_buf + 20 + 24, 16);
+	} else {
+		for (int i = 0; i < 16; i++)
+			o[4 + i] = (uint8_t)(probe_hash(w, 0x100u + (unsigned)i) | 1u);
+	}
+	n = inj_tcp(w->inject_buf, src, sport, dst, dport, seq, 0, TH_SYN, 65535, o, sizeof(o), 0);
+	send_injected(w, n);
+}
+
+static int probe_listener(struct swarm *w, int h, uint16_t port)
+{
+	gt_stack *st = w->stack[h];
+	int sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
+	if (sd < 0)
+		return sd;
+	struct gt_sockaddr a = {.family = GT_AF_INET, .port = port};
+	int r = gt_bind(st, sd, &a);
+	if (r == 0)
+		r = gt_listen(st, sd, 8);
+	if (r < 0) {
+		gt_close(st, sd);
+		return r;
+	}
+	return sd;
+}
+
+static void probe_tfo(struct swarm *w, int h)
+{
+	gt_stack *st = w->stack[h];
+	struct gt_config cfg = *gt_stack_config(st);
+	if (!(cfg.fastopen & 0x2)) {
+		cfg.fastopen |= 0x2; /* TFO_SERVER_ENABLE */
+		if (gt_stack_set_config(st, &cfg) != 0) {
+			failf(w, "h%d: probe: net.ipv4.tcp_fastopen", h);
+			return;
+		}
+	}
+	int sd = probe_listener(w, h, SW_PROBE_PORT);
+	if (sd < 0) {
+		logf_(w, "h%d: probe: TFO listener: %d", h, sd);
+		return;
+	}
+	w->probe.sd[0] = sd;
+	int qlen = 1 + (int)(probe_hash(w, 1) % 2);
+	int r = gt_setsockopt(st, sd, GT_IPPROTO_TCP, GT_TCP_FASTOPEN, &qlen, sizeof(qlen));
+	uint8_t key[16];
+	memcpy(key, cfg.fastopen_key, sizeof(key));
+	if (r == 0 && probe_hash(w, 2) % 2) {
+		uint64_t k0 = probe_hash(w, 3), k1 = probe_hash(w, 4);
+		memcpy(key, &k0, 8);
+		memcpy(key + 8, &k1, 8);
+		r = gt_setsockopt(st, sd, GT_IPPROTO_TCP, GT_TCP_FASTOPEN_KEY, key, sizeof(key));
+	}
+	bool defer = probe_hash(w, 5) % 2;
+	int secs = 1 + (int)(probe_hash(w, 6) % 3);
+	if (r == 0 && defer)
+		r = gt_setsockopt(st, sd, GT_IPPROTO_TCP, GT_TCP_DEFER_ACCEPT, &secs, sizeof(secs));
+	if (r != 0) {
+		failf(w, "h%d: probe: TFO listener options: %d", h, r);
+		return;
+	}
+	uint8_t good[TCP_FO_COOKIE_LEN];
+	tcp_fastopen_cookie(key, ip_addr_v4(SW_APP_ADDR), ip_addr_v4(SW_BASE_ADDR + (uint32_t)h),
+			    good);
+	/* mss 536, nop, nop, Fast Open (kind 34) with the cookie or none. */
+	uint8_t o[16] = {2, 4, 2, 24, 1, 1, 34, 2};
+	uint16_t sp = SW_PROBE_SPORT;
+	probe_syn(w, h, sp++, SW_PROBE_PORT, o, 8, 0); /* a request */
+	o[7] = 2 + TCP_FO_COOKIE_LEN;
+	memcpy(o + 8, good, TCP_FO_COOKIE_LEN);
+	o[8] ^= 0x5a; /* a bad cookie, while the queue has room (queue_check() first) */
+	probe_syn(w, h, sp++, SW_PROBE_PORT, o, 16, 100);
+	o[8] ^= 0x5a;
+	for (int i = 0; i <= qlen; i++) /* the queue, then one past it */
+		probe_syn(w, h, sp++, SW_PROBE_PORT, o, 16, 100);
+	probe_md5_syn(w, h, sp++, SW_PROBE_PORT, false, NULL, 0); /* no key here */
+	if (defer) {
+		w->probe.defer_sport = sp;
+		w->probe.defer_iss = (uint32_t)probe_hash(w, sp);
+		probe_syn(w, h, sp++, SW_PROBE_PORT, o, 4, 0);
+	}
+	logf_(w, "h%d: probe: TFO listener :%u, queue %d, %s key%s", h, SW_PROBE_PORT, qlen,
+	      memcmp(key, cfg.fastopen_key, sizeof(key)) ? "its own" : "the stack's",
+	      defer ? ", TCP_DEFER_ACCEPT" : "");
+	w->res->dims[SWARM_D_TfoServer]++;
+	w->res->dims[SWARM_D_DeferAccept] += defer;
+}
+
+static void probe_md5(struct swarm *w, int h)
+{
+	gt_stack *st = w->stack[h];
+	bool bsd = gt_stack_config(st)->md5sig_bsd;
+	int sd = probe_listener(w, h, SW_PROBE_PORT + 1);
+	if (sd < 0) {
+		logf_(w, "h%d: probe: MD5 listener: %d", h, sd);
+		return;
+	}
+	w->probe.sd[1] = sd;
+	uint8_t key[16];
+	size_t klen = 4 + probe_hash(w, 7) % 12;
+	for (size_t i = 0; i < klen; i++)
+		key[i] = (uint8_t)probe_hash(w, 0x200u + i);
+	struct gt_sockaddr app = {.family = GT_AF_INET, .addr = SW_APP_ADDR};
+	struct gt_sockaddr me = {.family = GT_AF_INET, .addr = SW_BASE_ADDR + (uint32_t)h};
+	bool full = probe_hash(w, 8) % 2, reverse = true;
+	int r, on = 1;
+	if (bsd) {
+		reverse = probe_hash(w, 9) % 2;
+		w->probe.bsd_keys = true;
+		r = gt_setsockopt(st, sd, GT_IPPROTO_TCP, GT_TCP_MD5SIG, &on, sizeof(on));
+		if (r == 0)
+			r = gt_tcp_md5_key_add(st, &app, &me, key, klen);
+		if (r == 0 && reverse)
+			r = gt_tcp_md5_key_add(st, &me, &app, key, klen);
+		for (uint32_t i = 0; r == 0 && full && i < GT_TCP_MD5_KEYS; i++) {
+			struct gt_sockaddr other = {.family = GT_AF_INET, .addr = 0x0a090000u + i};
+			int k = gt_tcp_md5_key_add(st, &other, &me, key, klen);
+			if (k == -ENOSPC)
+				break;
+			r = k;
+		}
+	} else {
+		struct gt_tcp_md5sig m = {.tcpm_addr = app, .tcpm_keylen = (uint16_t)klen};
+		memcpy(m.tcpm_key, key, klen);
+		r = gt_setsockopt(st, sd, GT_IPPROTO_TCP, GT_TCP_MD5SIG_LINUX, &m, sizeof(m));
+		for (uint32_t i = 0; r == 0 && full && i < GT_TCP_MD5_LX_KEYS; i++) {
+			m.tcpm_addr.addr = 0x0a090000u + i;
+			int k = gt_setsockopt(st, sd, GT_IPPROTO_TCP, GT_TCP_MD5SIG_LINUX, &m, sizeof(m));
+			if (k == -ENOMEM)
+				break;
+			r = k;
+		}
+	}
+	if (r != 0) {
+		failf(w, "h%d: probe: MD5 keys: %d", h, r);
+		return;
+	}
+	uint16_t sp = SW_PROBE_SPORT + 16;
+	probe_syn(w, h, sp++, SW_PROBE_PORT + 1, (const uint8_t[]){2, 4, 2, 24}, 4, 0);
+	probe_md5_syn(w, h, sp++, SW_PROBE_PORT + 1, false, NULL, 0);
+	probe_md5_syn(w, h, sp++, SW_PROBE_PORT + 1, true, bsd ? NULL : key, klen);
+	logf_(w, "h%d: probe: MD5 listener :%u (%s keys%s%s)", h, SW_PROBE_PORT + 1,
+	      bsd ? "FreeBSD" : "Linux", bsd && !reverse ? ", none back" : "",
+	      full ? ", the table filled" : "");
+	w->res->dims[SWARM_D_Md5]++;
+}
+
+/* Two sockets with a one-port range (IP_LOCAL_PORT_RANGE) to one address
+ * and port: the second connect() finds none (EADDRNOTAVAIL). Both close
+ * at once, the first in SYN-SENT (its SYN goes to the application node). */
+static void probe_ports(struct swarm *w, int h)
+{
+	gt_stack *st = w->stack[h];
+	const struct gt_config *cfg = gt_stack_config(st);
+	uint32_t port = cfg->ephemeral_hi;
+	uint32_t range = port << 16 | port;
+	struct gt_sockaddr to = {.family = GT_AF_INET, .port = 9, .addr = SW_APP_ADDR};
+	int sd[2] = {-1, -1}, r[2] = {0, 0};
+	for (int i = 0; i < 2; i++) {
+		sd[i] = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
+		if (sd[i] < 0)
+			break;
+		r[i] = gt_setsockopt(st, sd[i], GT_IPPROTO_IP, GT_IP_LOCAL_PORT_RANGE, &range,
+				     sizeof(range));
+		if (r[i] == 0)
+			r[i] = gt_connect(st, sd[i], &to);
+	}
+	/* The first stays in SYN-SENT until the probe closes: the
+	 * application node answers its SYN with a SYN-ACK echoing a TSval
+	 * it never sent (probe_input()). */
+	if (sd[0] >= 0 && (r[0] == 0 || r[0] == -EINPROGRESS))
+		w->probe.sd[2] = sd[0];
+	else if (sd[0] >= 0)
+		gt_close(st, sd[0]);
+	if (sd[1] >= 0)
+		gt_close(st, sd[1]);
+	logf_(w, "h%d: probe: two connect()s from port %u: %d, %d", h, port, r[0], r[1]);
+	/* The first may find its one port taken (by a connection to the
+	 * same address: none) and fail likewise; any other outcome is a bug. */
+	if (sd[0] >= 0 && sd[1] >= 0 &&
+	    (r[1] != -EADDRNOTAVAIL || (r[0] != 0 && r[0] != -EINPROGRESS))) {
+		failf(w, "h%d: probe: a one-port range gave %d, %d", h, r[0], r[1]);
+		return;
+	}
+	w->res->dims[SWARM_D_PortRange]++;
+}
+
+/* FreeBSD: a connect() to the application node's port 10, whose SYN it
+ * answers with a bare SYN (a simultaneous open, RFC 9293 3.5: SYN_RECEIVED)
+ * and a second bare SYN above the first (TcpSimOpenSynIgnored:
+ * tcp_do_segment() takes it to step6 with nothing to send). */
+static void probe_simopen(struct swarm *w, int h)
+{
+	gt_stack *st = w->stack[h];
+	int sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
+	if (sd < 0)
+		return;
+	struct gt_sockaddr to = {.family = GT_AF_INET, .port = 10, .addr = SW_APP_ADDR};
+	int r = gt_connect(st, sd, &to);
+	if (r != 0 && r != -EINPROGRESS) {
+		gt_close(st, sd);
+		logf_(w, "h%d: probe: simultaneous open: connect() %d", h, r);
+		return;
+	}
+	w->probe.sd[3] = sd;
+	logf_(w, "h%d: probe: a connect() for a simultaneous open", h);
+	w->res->dims[SWARM_D_SimOpen]++;
+}
+
+/* FreeBSD's TCP over UDP (net.inet.tcp.udp_tunneling_port, set here where
+ * it was 0; no packet of the workload is UDP to it): a datagram to the
+ * port whose UDP length is under a TCP header (TcpUdpTunIn, TcpUdpTunErrs:
+ * tcp_recv_udp_tunneled_packet()), and, once the simultaneous open is in
+ * SYN_RECEIVED, an ACK to it in UDP, from a port not the connection's
+ * (TcpUdpTunPortRst: tcp_input_with_port()'s dropwithreset, the RST back
+ * in UDP; probe_answer()). */
+/* Linux with net.ipv4.tcp_syncookies 0 for the probe's time (put back at
+ * its close), where the seed has no SYN flood: a listener with a backlog of
+ * 1 on port 6002 and three SYNs, the third past the queue
+ * (inet_csk_reqsk_queue_is_full(): qlen > sk_max_ack_backlog), dropped
+ * without a cookie (TcpReqQFullDrop, tcp_conn_request()'s
+ * tcp_syn_flood_action() false). */
+static void probe_synq(struct swarm *w, int h)
+{
+	gt_stack *st = w->stack[h];
+	for (int i = 0; i < w->ninj; i++)
+		if (w->inj[i].kind == INJ_FLOOD)
+			return;
+	int sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
+	if (sd < 0)
+		return;
+	struct gt_sockaddr a = {.family = GT_AF_INET, .port = SW_PROBE_PORT + 2};
+	int r = gt_bind(st, sd, &a);
+	if (r == 0)
+		r = gt_listen(st, sd, 1);
+	if (r != 0) {
+		gt_close(st, sd);
+		failf(w, "h%d: probe: backlog-1 listener: %d", h, r);
+		return;
+	}
+	w->probe.sd[4] = sd;
+	struct gt_config cfg = *gt_stack_config(st);
+	/* At one in two the host's cookies stay on (Linux's default 1): the
+	 * third SYN gets a cookie (TcpReqQFullDoCookies), whose SYN-ACK
+	 * probe_answer() acknowledges echoing its TSval with the SACK bit set
+	 * where the host has SACK off, else the window-scale bits 0 where it
+	 * has window scaling off (cookie_timestamp_decode(): a cookie whose
+	 * echo asks for an option now off is refused, TcpSyncookiesOptsOff,
+	 * and the ACK answered with an RST), else as it came (a valid cookie:
+	 * a child in the accept queue, reset at the close). */
+	if (cfg.syncookies && probe_hash(w, 16) % 2) {
+		w->probe.cookie_ack = true;
+		/* mss 536, sackOK, timestamps, nop, wscale 7 */
+		static const uint8_t o[20] = {2, 4, 2, 24, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0,
+					      1, 3, 3, 7};
+		for (uint16_t i = 0; i < 3; i++)
+			probe_syn(w, h, (uint16_t)(SW_PROBE_SPORT + 40 + i), SW_PROBE_PORT + 2, o,
+				  sizeof(o), 0);
+		logf_(w, "h%d: probe: three SYNs at a backlog of 1, the third's cookie ACKed", h);
+		w->res->dims[SWARM_D_SynQueueFull]++;
+		return;
+	}
+	if (cfg.syncookies) {
+		w->probe.syncookies = cfg.syncookies;
+		cfg.syncookies = 0;
+		if (gt_stack_set_config(st, &cfg) != 0) {
+			failf(w, "h%d: probe: syncookies 0", h);
+			return;
+		}
+	}
+	for (uint16_t i = 0; i < 3; i++)
+		probe_syn(w, h, (uint16_t)(SW_PROBE_SPORT + 40 + i), SW_PROBE_PORT + 2,
+			  (const uint8_t[]){2, 4, 2, 24}, 4, 0);
+	logf_(w, "h%d: probe: three SYNs at a backlog of 1, syncookies 0", h);
+	w->res->dims[SWARM_D_SynQueueFull]++;
+}
+
+#define SW_PROBE_TUN_PORT 9899
+static void probe_udp_tun(struct swarm *w, int h)
+{
+	gt_stack *st = w->stack[h];
+	struct gt_config cfg = *gt_stack_config(st);
+	bool full = false;
+	if (!cfg.udp_tun_port) {
+		/* No connection holds a remote port yet: room for one
+		 * (udp_tun_max_conns 1), and two SYNs in UDP at a listener
+		 * of the probe's on port 6003; the second finds none
+		 * (TcpUdpTunFull, passive_open(): syncache_add()'s t_port). */
+		cfg.udp_tun_port = SW_PROBE_TUN_PORT;
+		full = probe_hash(w, 17) % 2;
+		if (full)
+			cfg.udp_tun_max_conns = 1;
+		if (gt_stack_set_config(st, &cfg) != 0) {
+			failf(w, "h%d: probe: udp_tun_port", h);
+			return;
+		}
+	}
+	size_t n = inj_tcp(w->inject_buf, SW_APP_ADDR, SW_PROBE_SPORT + 33,
+			   SW_BASE_ADDR + (uint32_t)h, SW_PROBE_PORT, 1, 0, TH_SYN, 65535, NULL, 0, 0);
+	send_injected(w, inj_udp_wrap(w->inject_buf, w->inject_buf, n, SW_PROBE_SPORT + 33,
+				      cfg.udp_tun_port, true));
+	int sd = full ? probe_listener(w, h, SW_PROBE_PORT + 3) : -1;
+	if (sd >= 0) {
+		w->probe.sd[5] = sd;
+		for (uint16_t i = 0; i < 2; i++) {
+			uint16_t sp = (uint16_t)(SW_PROBE_SPORT + 34 + i);
+			n = inj_tcp(w->inject_buf, SW_APP_ADDR, sp, SW_BASE_ADDR + (uint32_t)h,
+				    SW_PROBE_PORT + 3, (uint32_t)probe_hash(w, sp), 0, TH_SYN, 65535,
+				    (const uint8_t[]){2, 4, 2, 24}, 4, 0);
+			send_injected(w, inj_udp_wrap(w->inject_buf, w->inject_buf, n, sp,
+						      cfg.udp_tun_port, false));
+		}
+	}
+	w->probe.udp_tun = w->probe.sd[3] >= 0;
+	logf_(w, "h%d: probe: TCP over UDP to :%u%s", h, cfg.udp_tun_port,
+	      sd >= 0 ? ", two SYNs in it, room for one" : "");
+	w->res->dims[SWARM_D_UdpTun]++;
+}
+
+/* A datagram for an address the host does not own (10.0.0.250), handed to
+ * its stack as a link that misdelivers would (the simulator routes by
+ * destination, so none of its own reaches a host so): IpInAddrErrors,
+ * RFC 1122 3.2.1.3's silent discard. */
+static void probe_misaddressed(struct swarm *w, int h)
+{
+	size_t n = inj_tcp(w->inject_buf, SW_APP_ADDR, SW_PROBE_SPORT + 32, 0x0a0000fau,
+			   SW_PROBE_PORT, 1, 0, TH_SYN, 65535, NULL, 0, 0);
+	gt_stack_input(w->stack[h], now(w), w->inject_buf, n);
+	logf_(w, "h%d: probe: a SYN for 10.0.0.250 handed to its stack", h);
+	w->res->dims[SWARM_D_Misaddressed]++;
+}
+
+static void inject_probe(struct swarm *w)
+{
+	if (w->probe.host >= 0)
+		return;
+	/* A host at the profile's limits, not paused: the probe's requests
+	 * and sockets must take nothing a connection of the workload needs. */
+	int pick = -1, n = 0;
+	for (int h = 0; h < w->nhosts; h++) {
+		const struct gt_config *cfg = gt_stack_config(w->stack[h]);
+		if (host_paused(w, h) || cfg->max_conns <= 64 || cfg->max_syn_backlog <= 64)
+			continue;
+		n++;
+		if (probe_hash(w, 0x300u + (uint64_t)n) % (uint64_t)n == 0)
+			pick = h;
+	}
+	if (pick < 0)
+		return;
+	int h = pick;
+	w->probe.host = h;
+	for (int i = 0; i < 6; i++)
+		w->probe.sd[i] = -1;
+	w->probe.syncookies = -1;
+	w->probe.close_at = now(w) + 1000000 + probe_hash(w, 10) % 3000000;
+	const struct gt_config *cfg = gt_stack_config(w->stack[h]);
+	if (cfg->fastopen_linux)
+		probe_tfo(w, h);
+	if (!w->failed)
+		probe_md5(w, h);
+	if (!w->failed && cfg->ip_local_port_range && probe_hash(w, 11) % 2)
+		probe_ports(w, h);
+	if (!w->failed && cfg->synrcvd_syn_bsd && probe_hash(w, 12) % 2)
+		probe_simopen(w, h);
+	if (!w->failed && probe_hash(w, 13) % 2)
+		probe_misaddressed(w, h);
+	if (!w->failed && !cfg->fastopen_linux && probe_hash(w, 14) % 2)
+		probe_udp_tun(w, h);
+	if (!w->failed && cfg->synq_backlog_linux && probe_hash(w, 15) % 2)
+		probe_synq(w, h);
+}
+
+static void probe_close(struct swarm *w)
+{
+	int h = w->probe.host;
+	if (h < 0 || w->probe.close_at == SW_NEVER)
+		return;
+	w->probe.close_at = SW_NEVER;
+	for (int i = 0; i < 6; i++) {
+		if (w->probe.sd[i] < 0)
+			continue;
+		/* The connect()s abort (SO_LINGER {1, 0}): an RST where the
+		 * simultaneous open left SYN_RECEIVED, nothing in SYN-SENT. */
+		struct gt_linger lg = {1, 0};
+		if (i == 2 || i == 3)
+			gt_setsockopt(w->stack[h], w->probe.sd[i], GT_SOL_SOCKET, GT_SO_LINGER, &lg,
+				      sizeof(lg));
+		gt_close(w->stack[h], w->probe.sd[i]);
+	}
+	if (w->probe.bsd_keys)
+		gt_tcp_md5_key_flush(w->stack[h]);
+	struct gt_config cfg = *gt_stack_config(w->stack[h]);
+	if (w->probe.syncookies >= 0 && cfg.syncookies == 0) {
+		/* Put back, unless a configuration change set it since. */
+		cfg.syncookies = (uint8_t)w->probe.syncookies;
+		if (gt_stack_set_config(w->stack[h], &cfg) != 0)
+			failf(w, "h%d: probe: syncookies back", h);
+	}
+	logf_(w, "h%d: probe closed", h);
+}
+
+/* The application node's share of the probe: the SYN-ACK to the defer
+ * SYN gets a bare ACK, once. */
+static bool probe_ts(const uint8_t *pkt, size_t len, uint32_t *tsval)
+{
+	if (len < 40 || (pkt[0] >> 4) != 4)
+		return false;
+	size_t ihl = (size_t)(pkt[0] & 15) * 4;
+	if (ihl < 20 || ihl + 20 > len)
+		return false;
+	size_t doff = (size_t)(pkt[ihl + 12] >> 4) * 4;
+	const uint8_t *o = pkt + ihl + 20;
+	size_t olen = ihl + doff <= len && doff >= 20 ? doff - 20 : 0;
+	for (size_t i = 0; i < olen;) {
+		if (o[i] == 0)
+			break;
+		if (o[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= olen || o[i + 1] < 2 || i + o[i + 1] > olen)
+			break;
+		if (o[i] == 8 && o[i + 1] == 10) {
+			*tsval = get_be32(o + i + 2);
+			return true;
+		}
+		i += o[i + 1];
+	}
+	return false;
+}
+
+/* The answers to the probe's connect()s: to :9 a SYN-ACK whose TSecr is
+ * 2^30 past the SYN's TSval (Linux's tcp_rcv_synsent_state_process():
+ * TcpPAWSActiveRejected, an RST, the SYN timer running on); to :10 two
+ * bare SYNs (probe_simopen()). Once each. */
+static void probe_answer(struct swarm *w, const struct au_seg *g, const void *pkt, size_t len)
+{
+	uint32_t tsval;
+	uint32_t seq = (uint32_t)probe_hash(w, 0x500u + g->dport);
+	if (g->dport == 9 && !w->probe.paws_sent && probe_ts(pkt, len, &tsval) &&
+	    w->npending < SW_MAX_PENDING) {
+		uint8_t o[12] = {1, 1, 8, 10, 0, 0, 0, 1};
+		put_be32(o + 8, tsval + 0x40000000u);
+		w->pending_len[w->npending] =
+			inj_tcp(w->pending[w->npending], SW_APP_ADDR, 9, g->src, g->sport, seq,
+				g->seq + 1, TH_SYN | TH_ACK, 65535, o, sizeof(o), 0);
+		w->npending++;
+		w->probe.paws_sent = true;
+	}
+	if (g->dport == 10 && !w->probe.simopen_sent && w->npending + 2 < SW_MAX_PENDING) {
+		for (uint32_t k = 0; k < 2; k++) {
+			w->pending_len[w->npending] =
+				inj_tcp(w->pending[w->npending], SW_APP_ADDR, 10, g->src, g->sport,
+					seq + k * 100, 0, TH_SYN, 65535, NULL, 0, 0);
+			w->npending++;
+		}
+		if (w->probe.udp_tun) {
+			uint8_t *u = w->pending[w->npending];
+			size_t n = inj_tcp(u, SW_APP_ADDR, 10, g->src, g->sport, seq + 1, g->seq + 1,
+					   TH_ACK, 65535, NULL, 0, 0);
+			w->pending_len[w->npending++] =
+				inj_udp_wrap(u, u, n, 10, gt_stack_config(w->stack[w->probe.host])->udp_tun_port, false);
+		}
+		w->probe.simopen_sent = true;
+	}
+}
+
+static void probe_cookie_ack(struct swarm *w, const struct au_seg *g, const void *pkt, size_t len)
+{
+	uint32_t tsval;
+	if (!w->probe.cookie_ack || g->sport != SW_PROBE_PORT + 2 ||
+	    g->dport != SW_PROBE_SPORT + 42 || !probe_ts(pkt, len, &tsval) ||
+	    w->npending >= SW_MAX_PENDING)
+		return;
+	w->probe.cookie_ack = false;
+	const struct gt_config *cfg = gt_stack_config(w->stack[w->probe.host]);
+	uint32_t ecr = tsval;
+	if (!cfg->opt_sack)
+		ecr |= 1u << 4;
+	else if (!cfg->opt_wscale)
+		ecr &= ~0xfu;
+	uint8_t o[12] = {1, 1, 8, 10, 0, 0, 0, 2};
+	put_be32(o + 8, ecr);
+	w->pending_len[w->npending] =
+		inj_tcp(w->pending[w->npending], SW_APP_ADDR, g->dport, g->src, g->sport, g->ack,
+			g->seq + 1, TH_ACK, 65535, o, sizeof(o), 0);
+	w->npending++;
+}
+
+static void probe_input(struct swarm *w, const void *pkt, size_t len)
+{
+	struct au_seg g;
+	if (w->probe.close_at != SW_NEVER && au_parse(pkt, len, &g) &&
+	    g.src == SW_BASE_ADDR + (uint32_t)w->probe.host &&
+	    (g.flags & (TH_SYN | TH_ACK | TH_RST)) == (TH_SYN | TH_ACK))
+		probe_cookie_ack(w, &g, pkt, len);
+	if (w->probe.close_at != SW_NEVER && au_parse(pkt, len, &g) &&
+	    g.src == SW_BASE_ADDR + (uint32_t)w->probe.host &&
+	    (g.flags & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN)
+		probe_answer(w, &g, pkt, len);
+	if (!w->probe.defer_sport || w->probe.defer_acked || w->probe.close_at == SW_NEVER ||
+	    !au_parse(pkt, len, &g) || g.dport != w->probe.defer_sport ||
+	    g.sport != SW_PROBE_PORT || (g.flags & (TH_SYN | TH_ACK)) != (TH_SYN | TH_ACK) ||
+	    g.ack != w->probe.defer_iss + 1 || w->npending >= SW_MAX_PENDING)
+		return;
+	w->probe.defer_acked = true;
+	w->pending_len[w->npending] =
+		inj_tcp(w->pending[w->npending], SW_APP_ADDR, g.dport, g.src, g.sport, g.ack,
+			g.seq + 1, TH_ACK, 65535, NULL, 0, 0);
+	w->npending++;
+}
+
 static void inject_due(struct swarm *w)
 {
 	while (w->inj_next < w->ninj && w->inj[w->inj_next].at_us <= now(w) && !w->failed) {
@@ -3679,6 +4298,10 @@ static void app_deadline_update(struct swarm *w)
 		t = w->heal_us;
 	if (w->inj_next < w->ninj && w->inj[w->inj_next].at_us < t)
 		t = w->inj[w->inj_next].at_us;
+	if (w->probe.close_at < t)
+		t = w->probe.close_at;
+	if (w->probe.at_us < t)
+		t = w->probe.at_us;
 	for (int i = 0; i < w->nlisteners; i++) {
 		const struct sw_listener *l = &w->listeners[i];
 		if (l->open && l->close_at < t)
@@ -3707,6 +4330,14 @@ static void app_run_timers(struct swarm *w)
 	uint64_t t = now(w);
 	net_run_due(w);
 	inject_due(w);
+	if (w->probe.at_us <= t && !w->failed) {
+		w->probe.at_us = SW_NEVER;
+		inject_probe(w);
+	}
+	if (w->probe.close_at <= t && w->probe.host >= 0 && host_paused(w, w->probe.host))
+		w->probe.close_at = w->pause_until[w->probe.host];
+	else if (w->probe.close_at <= t)
+		probe_close(w);
 	for (int i = 0; i < w->nlisteners && !w->failed; i++) {
 		struct sw_listener *l = &w->listeners[i];
 		if (l->open && l->close_at <= t && host_paused(w, l->host))
@@ -3734,10 +4365,8 @@ static void app_run_timers(struct swarm *w)
 
 static void app_node_input(void *node, uint64_t now_us, const void *pkt, size_t len)
 {
-	(void)node;
 	(void)now_us;
-	(void)pkt;
-	(void)len;
+	probe_input(node, pkt, len);
 }
 
 static void app_node_poll(void *node, uint64_t now_us)
@@ -5347,6 +5976,29 @@ static void leaks(struct swarm *w)
 
 /* ---- set-up and the run ---- */
 
+/* Plan 6 (random seeds only, from hashes of their own, so that the
+ * streams draw as before and a seed without them runs as it did): a probe
+ * (inject_probe()) in one seed in three at a time before the heal, and
+ * MSG_EOR on one side in ten (each write not under MSG_MORE ends a
+ * record: Linux's tcp_sendmsg_locked() keeps later data out of that skb,
+ * TCP_LX_EORS ends at most unacknowledged, TcpEorEndsDropped past them;
+ * FreeBSD's tcp_usr_send() takes the flag and ignores it). */
+static void plan_probe(struct swarm *w)
+{
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		c->c.eor = probe_hash(w, 0x400u + 2u * (uint64_t)i) % 10 == 0;
+		c->s.eor = probe_hash(w, 0x401u + 2u * (uint64_t)i) % 10 == 0;
+		w->res->dims[SWARM_D_MsgEor] += c->c.eor + c->s.eor;
+	}
+	/* A timer of its own, not a place in w->inj: an injection's index
+	 * salts its IPv6 coin (inject_odd()), so the seed's other injections
+	 * keep theirs. */
+	uint64_t z = probe_hash(w, 0);
+	if (z % 3 == 0)
+		w->probe.at_us = (z >> 8) % (w->heal_us + 1);
+}
+
 static void build(struct swarm *w)
 {
 	w->nhosts = (int)range(w, 2, SW_MAX_HOSTS);
@@ -5555,6 +6207,8 @@ static void build(struct swarm *w)
 		delay_spike(w);
 		estab_partition(w);
 	}
+	if (w->plan >= 6 && w->workload == SWARM_W_RANDOM)
+		plan_probe(w);
 	/* Dimensions a shape may take away, counted once it has: the
 	 * hundreds of connections (late-cookie and held-past-fin keep one,
 	 * old-tcb-reset two) and the black-holed paths (the pair of
@@ -5662,6 +6316,9 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		return false;
 	}
 	w->seed = seed;
+	w->probe.host = -1;
+	w->probe.at_us = SW_NEVER;
+	w->probe.close_at = SW_NEVER;
 	w->plan = o && o->plan ? o->plan : SWARM_PLAN;
 	r->plan = w->plan;
 	w->workload = o ? o->workload : SWARM_W_RANDOM;
@@ -5804,6 +6461,7 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		stacks_to_now(w);
 		for (int i = 0; i < w->nlisteners; i++)
 			listener_close(w, &w->listeners[i]);
+		probe_close(w);
 		drain_events(w);
 		app_deadline_update(w);
 		uint64_t wait = 2ull * max_msl * 1000;

@@ -143,7 +143,16 @@ const char *swarm_listed_name(int what);
 	X(ReassNone, "FreeBSD hosts with reass.maxqueuelen 0: nothing out of order queued") \
 	X(SynCookies, "hosts that answer every SYN with a SYN cookie (syncookies 2)") \
 	X(DelaySpike, "a link's delay raised by seconds for a moment, nothing lost")   \
-	X(EstabPartition, "a pair partitioned past every retry during a transfer")
+	X(EstabPartition, "a pair partitioned past every retry during a transfer")   \
+	X(TfoServer, "plan 6's probe: a TFO listener, crafted cookie SYNs (Linux)")  \
+	X(DeferAccept, "plan 6's probe: TCP_DEFER_ACCEPT and a bare handshake ACK")  \
+	X(Md5, "plan 6's probe: TCP-MD5 keys and SYNs unsigned, wrong, right")      \
+	X(PortRange, "plan 6's probe: connect() past a one-port IP_LOCAL_PORT_RANGE") \
+	X(MsgEor, "plan 6: sides whose writes end records (MSG_EOR)")                \
+	X(SimOpen, "plan 6's probe: a simultaneous open, a second SYN (FreeBSD)")      \
+	X(Misaddressed, "plan 6's probe: an IPv4 datagram for an address not the host's") \
+	X(UdpTun, "plan 6's probe: TCP over UDP to a FreeBSD host's tunneling port") \
+	X(SynQueueFull, "plan 6's probe: a SYN past a backlog of 1, syncookies 0 (Linux)")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -192,8 +201,14 @@ enum swarm_fault {
  * connection's pair just after its handshake for 1,000-1,200 s, past
  * every host's retransmissions (estab_partition()): TcpSpuriousRTOs and
  * TcpAbortOnTimeout each get a dimension that meets them (DelaySpike,
- * EstabPartition; docs/swarm.md). Shapes draw neither. */
-#define SWARM_PLAN 5
+ * EstabPartition; docs/swarm.md). Shapes draw neither.
+ * Version 6: in one random seed in three, a probe on one host with the
+ * profile's limits: listeners of its own visited by SYNs the application
+ * node crafts (TFO cookies, TCP_DEFER_ACCEPT, TCP-MD5 signatures) and a
+ * connect() past a one-port range, a simultaneous open, TCP over UDP, a
+ * full SYN queue without cookies (inject_probe()); MSG_EOR on one side
+ * in ten (plan_probe()). Shapes draw neither. */
+#define SWARM_PLAN 6
 
 /* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
  * a kept seed for every verdict that excuses a side): the seed draws its

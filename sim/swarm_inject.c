@@ -83,6 +83,30 @@ size_t inj_icmp_echo(uint8_t *out, uint32_t src, uint32_t dst, uint16_t id)
 	return IPV4_HDR_MIN + n;
 }
 
+size_t inj_udp_wrap(uint8_t *out, const uint8_t *pkt, size_t len, uint16_t sport, uint16_t dport,
+		    bool short_len)
+{
+	if (len < IPV4_HDR_MIN || len + 8 > INJ_MAX)
+		return 0;
+	size_t seg = len - IPV4_HDR_MIN, ulen = short_len ? 8 + 10 : 8 + seg;
+	memmove(out + IPV4_HDR_MIN + 8, pkt + IPV4_HDR_MIN, seg);
+	if (out != pkt)
+		memcpy(out, pkt, IPV4_HDR_MIN);
+	uint8_t *u = out + IPV4_HDR_MIN;
+	u[0] = (uint8_t)(sport >> 8);
+	u[1] = (uint8_t)sport;
+	u[2] = (uint8_t)(dport >> 8);
+	u[3] = (uint8_t)dport;
+	u[4] = (uint8_t)(ulen >> 8);
+	u[5] = (uint8_t)ulen;
+	u[6] = u[7] = 0; /* no checksum (RFC 768: IPv4 only) */
+	size_t total = IPV4_HDR_MIN + 8 + seg;
+	out[2] = (uint8_t)(total >> 8);
+	out[3] = (uint8_t)total;
+	inj_set_ip(out, 17, false);
+	return total;
+}
+
 void inj_set_ip(uint8_t *pkt, uint8_t proto, bool more_fragments)
 {
 	pkt[9] = proto;

@@ -33,6 +33,14 @@ size_t inj_icmp_echo(uint8_t *out, uint32_t src, uint32_t dst, uint16_t id);
  * keeping the header checksum right. */
 void inj_set_ip(uint8_t *pkt, uint8_t proto, bool more_fragments);
 
+/* The IPv4 TCP packet pkt (len bytes) put in UDP from sport to dport
+ * (FreeBSD's TCP over UDP, RFC 6951's encapsulation) into out (which may
+ * be pkt; INJ_MAX bytes), UDP checksum 0; with short_len the UDP length
+ * says 18 (under a TCP header: dropped as an error). Returns its length,
+ * or 0. */
+size_t inj_udp_wrap(uint8_t *out, const uint8_t *pkt, size_t len, uint16_t sport, uint16_t dport,
+		    bool short_len);
+
 /* ---- IPv6 (RFC 8200, RFC 4443) ---- */
 
 struct gt_in6_addr;

@@ -6,6 +6,8 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,9 +366,18 @@ struct coverage {
 	size_t i, col;
 };
 
+/* TcpCurrEstab is a gauge (RFC 4022's tcpCurrEstab), read at the end of a
+ * seed, when every connection is closed: 0 by design in a clean seed, so
+ * its cell says '=' (seeds that ended with one established, which only a
+ * failed seed does) and it is not among the counters a run should reach. */
+static bool coverage_gauge(const char *name)
+{
+	return strcmp(name, "TcpCurrEstab") == 0;
+}
+
 static void coverage_cell(struct coverage *c, const char *name, uint64_t n)
 {
-	printf("  %-24s %7" PRIu64 "%s", name, n, n ? " " : "!");
+	printf("  %-24s %7" PRIu64 "%s", name, n, coverage_gauge(name) ? "=" : n ? " " : "!");
 	if (++c->col % 3 == 0)
 		printf("\n");
 }
@@ -390,11 +401,16 @@ static void print_coverage(const struct tally *t, size_t seeds)
 	size_t total = sizeof(t->seen) / sizeof(t->seen[0]), hit = 0;
 	for (size_t i = 0; i < total; i++)
 		hit += t->seen[i] != 0;
+	/* Less the gauge (coverage_gauge()), at its place in the table. */
+	size_t gauge = offsetof(struct gt_stats, TcpCurrEstab) / sizeof(uint64_t);
+	hit -= t->seen[gauge] != 0;
+	total--;
 	size_t dhit = 0;
 	for (int d = 0; d < SWARM_D_COUNT; d++)
 		dhit += t->dims_seen[d] != 0;
-	printf("coverage: seeds (of %zu) that counted each; %zu of %zu counters, %zu of %d "
-	       "workload dimensions\n", seeds, hit, total, dhit, SWARM_D_COUNT);
+	printf("coverage: seeds (of %zu) that counted each; %zu of %zu counters (TcpCurrEstab, a "
+	       "gauge read at the end, apart: '='), %zu of %d workload dimensions\n", seeds, hit,
+	       total, dhit, SWARM_D_COUNT);
 	struct coverage c = {.t = t};
 	gt_stats_foreach(&names, coverage_counter, &c);
 	for (int d = 0; d < SWARM_D_COUNT; d++)
