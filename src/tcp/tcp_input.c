@@ -844,7 +844,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * (tp->rcv_wup = SEG.SEQ + 1 with tp->rcv_wnd from the SYN), so the
 	 * ACK that ends the handshake never offers less (tcp_select_window()). */
 	if (s->cfg.rcv_wnd_linux)
-		c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
+		c->rcv_adv = c->rcv_nxt + c->rcv_wnd;
 	/* A Fast Open SYN's data (from ISS+1: tcp_tfo_syn_data()): what the
 	 * SYN-ACK acknowledges of it leaves the send buffer (tcp_ack() runs
 	 * before tcp_rcv_fastopen_synack()). */
@@ -2578,6 +2578,16 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 		 * tcp_v4_syn_recv_sock() then calls tcp_sync_mss(), before
 		 * tcp_init_transfer() sets the initial window. */
 		tcp_mss_sync(s, c);
+		/* The child's window is the request's rsk_rcv_wnd
+		 * (tcp_create_openreq_child(): tp->rcv_wnd, with rcv_wup =
+		 * rcv_nxt): since Linux 6.10 tcp_select_initial_window()'s
+		 * whole quantized space, no longer min(space, U16_MAX); the
+		 * request itself accepted and answered by the SYN-ACK's field
+		 * (tcp_synack_window(): at most 65,535). From here
+		 * tcp_select_window() never offers less than that edge, as for
+		 * a TFO child (fastopen_child()). */
+		if (s->cfg.rcv_wnd_linux && c->passive && seq_lt(c->rcv_adv, c->rcv_nxt + c->rcv_wnd))
+			c->rcv_adv = c->rcv_nxt + c->rcv_wnd;
 		if (!wrote) {
 			tcp_start_cc(s, c);
 			c->snd_una = c->snd_una + 1; /* our SYN */

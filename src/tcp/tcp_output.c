@@ -715,12 +715,16 @@ static uint32_t lx_window_clamp_of(const struct tcp_conn *c, uint32_t buf)
 	uint32_t clamp = full < most ? full : most;
 	/* A measured ratio set the clamp to the buffer's window at it
 	 * (tcp_measure_rcv_mss() -> tcp_set_window_clamp(), at least
-	 * SOCK_MIN_RCVBUF / 2). The kernel's is then no longer bound by the
-	 * scale; here it stays so, as before the ratio: unscaled, a clamp
-	 * past 65,535 brought a storm of identical ACKs (window 65,535) in
-	 * swarm seed 1001525, not yet understood. */
+	 * SOCK_MIN_RCVBUF / 2), no longer bound by the scale: unscaled,
+	 * rcv_ssthresh follows it past 65,535 (234,140 for a 540,000-byte
+	 * buffer, Linux 6.18.44: tests/pkt/linux/
+	 * rcv-wnd-unscaled-clamp-past-64k.pkt). Bound here before, as a
+	 * clamp past 65,535 had brought a storm of identical ACKs (window
+	 * 65,535) in swarm seed 1001525 while lx_window_field() capped the
+	 * edge it kept (rcv_adv) at what the field says; it keeps the whole
+	 * edge now, as tcp_select_window() does. */
 	if (c->rcv_ratio)
-		return clamp > 2304 ? clamp : 2304;
+		return full > 2304 ? full : 2304;
 	/* tcp_init_buffer_space(), at the handshake's end: "force reservation
 	 * of one segment" (tcp_app_win): a clamp within one advertised MSS of
 	 * the full space drops to max(2 MSS, full - MSS), and rcv_ssthresh
@@ -797,15 +801,20 @@ static uint16_t lx_window_field(struct tcp_conn *c, bool *squeezed)
 		uint32_t f = c->rcv_wnd >> ws;
 		return (uint16_t)(f > 65535 ? 65535 : f);
 	}
+	/* cur: tcp_receive_window(), rcv_wup + rcv_wnd - rcv_nxt, the edge
+	 * kept (rcv_adv). tcp_select_window() stores tp->rcv_wnd = new_win
+	 * before it caps what the field can say at 65,535 << rcv_wscale, so
+	 * the edge kept may lie past the one the peer was told: never
+	 * shrunk, it holds the field at its most while cur stays above it. */
 	uint32_t cur = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	uint32_t wnd = lx_select_window(c, squeezed);
 	if (wnd < cur)
 		wnd = (cur + (1u << ws) - 1) >> ws << ws;
-	if (wnd > 65535u << ws)
-		wnd = 65535u << ws;
 	c->rcv_wnd = wnd;
 	if (seq_gt(c->rcv_nxt + wnd, c->rcv_adv))
 		c->rcv_adv = c->rcv_nxt + wnd;
+	if (wnd > 65535u << ws)
+		wnd = 65535u << ws;
 	return (uint16_t)(wnd >> ws);
 }
 
