@@ -368,10 +368,15 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 		/* tcp_twstart(): "Recover last window size sent". */
 		e->win = tcp_tw_window_field(s, c);
 	} else {
-		/* Linux's tcp_time_wait(): tw_rcv_wnd = tcp_receive_window(). */
+		/* Linux's tcp_time_wait(): tw_rcv_wnd = tcp_receive_window(),
+		 * which tcp_v4_timewait_ack() / tcp_v6_timewait_ack() shift by
+		 * the scale and tcp_v4_send_ack() / tcp_v6_send_ack() put in
+		 * the field with htons(): its low 16 bits, not capped (6,495
+		 * for 268,639 unscaled, Linux 6.18.44: tests/pkt/linux/
+		 * time-wait-ack-unscaled-window-truncated.pkt). */
 		uint32_t wnd = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 		wnd >>= c->ws_ok ? c->rcv_wscale : 0;
-		e->win = (uint16_t)(wnd > 65535 ? 65535 : wnd);
+		e->win = (uint16_t)wnd;
 	}
 	if (!t->used)
 		t->base_us = s->now_us;
