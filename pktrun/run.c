@@ -412,10 +412,6 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 		pk_unsupported(&r->j, e->line, "getsockopt IP_FREEBIND");
 		return 0;
 	}
-	if (level == GT_IPPROTO_TCP && name == PK_TCP_INQ) {
-		pk_unsupported(&r->j, e->line, "TCP_INQ: glasstcp has no TCP_INQ");
-		return 0;
-	}
 	if (set) {
 		if (val->kind == PV_STRUCT && (name == GT_TCP_MD5SIG_LINUX || name == GT_TCP_MD5SIG_EXT) &&
 		    level == GT_IPPROTO_TCP) {
@@ -521,6 +517,31 @@ static struct gt_sockaddr peer_addr(const struct runner *r)
 		memcpy(a.addr6.b, m, 16);
 	}
 	return a;
+}
+
+/* As packetdrill's syscall_recvmsg() (and kernel.c's K_RECVMSG): the
+ * control messages of a recvmsg() that returned 0 or more against the
+ * script's msg_control, where it wrote one. The stack's only one is
+ * TCP_INQ's TCP_CM_INQ (gt_recvmsg()'s inq, -1: none). */
+_Static_assert(PK_TCP_INQ == GT_TCP_INQ, "TCP_INQ");
+static void check_cmsg(struct runner *r, const struct pk_event *e, const struct pk_val *arg, int inq)
+{
+	struct pk_msghdr mh;
+	char why[112];
+	if (!pk_msghdr_of(arg, &mh, why, sizeof(why)) || !mh.has_control)
+		return;
+	int got = inq >= 0 ? 1 : 0;
+	if (got != mh.ncmsg) {
+		pk_fail(&r->j, e->line, "recvmsg: %d control messages, the script expects %d", got,
+			mh.ncmsg);
+		return;
+	}
+	if (got && mh.cmsg[0].data != inq)
+		pk_fail(&r->j, e->line,
+			"recvmsg: cmsg 0 level %d type %d data %d, the script expects level %d type %d "
+			"data %lld",
+			GT_IPPROTO_TCP, PK_TCP_INQ, inq, mh.cmsg[0].level, mh.cmsg[0].type,
+			mh.cmsg[0].data);
 }
 
 static long long attempt(struct runner *r, const struct pk_event *e)
@@ -647,8 +668,8 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 				pk_unsupported(&r->j, e->line, "%s(): %s", n, why);
 				return 0;
 			}
-			if (mh.ncmsg) {
-				pk_unsupported(&r->j, e->line, "%s() with TCP_CM_INQ: glasstcp has no TCP_INQ", n);
+			if (!is_read && mh.ncmsg) {
+				pk_unsupported(&r->j, e->line, "sendmsg() with control messages");
 				return 0;
 			}
 			if (is_read && mh.flags) {
@@ -674,7 +695,10 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 				    ? pk_null_arg(c, 1) : false;
 		if (is_read) {
 			static uint8_t sink[PK_IO_MAX];
-			long long rv = gt_recv(r->st, sd, null ? NULL : sink, (size_t)len, flags);
+			int inq = -1;
+			long long rv = gt_recvmsg(r->st, sd, null ? NULL : sink, (size_t)len, flags, &inq);
+			if (rv >= 0 && !strcmp(n, "recvmsg"))
+				check_cmsg(r, e, &c->args[1], inq);
 			return rv == -EAGAIN && !block ? NONBLOCK_EAGAIN : rv;
 		}
 		/* A blocking write moves everything, waiting for room. Once
