@@ -173,6 +173,15 @@ static bool sh_md5_flush(void *ctx, int line)
 	return true;
 }
 
+static bool sh_metrics_flush(void *ctx, int line)
+{
+	struct runner *r = ctx;
+	(void)line;
+	if (r->st)
+		gt_tcp_metrics_flush(r->st);
+	return true;
+}
+
 /* nstat: the stack's counters that Linux's of the same name count alike
  * (pk_gt_nstat_names); all 0 before the stack exists. */
 static bool sh_counters(void *ctx, int line, struct pk_counter *out, int max, int *n)
@@ -306,7 +315,7 @@ static bool sh_module_param(void *ctx, int line, const char *mod, const char *na
 
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
-	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .counters = sh_counters,
+	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .metrics_flush = sh_metrics_flush, .counters = sh_counters,
 	.counters_lack = "glasstcp does not count that event under that name (UNSUPPORTED, not passed)",
 	.proc_net_tcp = sh_proc_net_tcp, .module_param = sh_module_param,
 };

@@ -382,6 +382,11 @@ int gt_tcp_md5_key_del(gt_stack *stack, const struct gt_sockaddr *src,
 		       const struct gt_sockaddr *dst);
 /* Removes every key (setkey -F). */
 void gt_tcp_md5_key_flush(gt_stack *stack);
+/* `ip tcp_metrics flush all`: forgets what the stack keeps per peer
+ * address as Linux's tcp_metrics does (tcp_metrics_flush_all()): the TCP
+ * Fast Open client's cookies and MSSs (tcp_fastopen_cache_set()), also
+ * the FreeBSD profile's client cookie cache. */
+void gt_tcp_metrics_flush(gt_stack *stack);
 
 #ifdef __cplusplus
 }
