@@ -888,7 +888,7 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		/* tcpi_advmss, Linux's tp->advmss: what the SYN offered
 		 * (tcp_conn.c: the path's, or TCP_MAXSEG). */
 		.advmss = ti.advmss,
-		.total_retrans = (long long)ti.retrans_segs, .unacked = ti.unacked_bytes / mss,
+		.total_retrans = (long long)ti.retrans_segs, .unacked = ti.unacked_segs,
 		.backoff = ti.backoff, .state_gt = ti.state,
 		/* FreeBSD's tcp_fill_info() and Linux's tcp_get_info() set
 		 * the same four bits from what the handshake agreed. */

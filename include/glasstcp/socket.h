@@ -260,6 +260,10 @@ struct gt_tcp_info {
 	 * timer (FreeBSD's tcp_output(): the persist timer). */
 	uint32_t max_snd_wnd_bytes;
 	uint32_t unacked_bytes, notsent_bytes, rcv_queued_bytes;
+	/* Linux's tcpi_unacked (tp->packets_out): segments sent and not yet
+	 * acknowledged, a short one counting as one, a FIN sent alone one
+	 * (src/tcp/tcp_info.c says where the count is exact). */
+	uint32_t unacked_segs;
 	uint32_t backoff;
 	uint64_t bytes_sent, bytes_acked, bytes_received;
 	uint64_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
