@@ -1,8 +1,8 @@
 /* pktrun's sendmsg()/recvmsg() with packetdrill's struct msghdr form (the
  * Linux selftests' and Google's packetdrill scripts): parsed across lines,
  * msg_iov(N) checked against its list, run on glasstcp as one send or
- * read of the iov sum; what the runner does not run (TCP_INQ's cmsg on
- * glasstcp, a field it does not know, more than its 64 KB buffer) is
+ * read of the iov sum, TCP_INQ's cmsg compared; what the runner does not
+ * run (a field it does not know, more than its 64 KB buffer) is
  * UNSUPPORTED, never a parse error, never passed. */
 #include "harness.h"
 
