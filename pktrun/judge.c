@@ -2435,6 +2435,45 @@ static bool run_module_param(struct pk_judge *j, int line, const char *s, bool *
 	return ops->module_param(ctx, line, mod, name, val);
 }
 
+/* A shell word that only sends output away (`> /dev/null 2>&1`, `&>
+ * /dev/null`). */
+static bool noise_word(const char *w)
+{
+	return !strcmp(w, ">") || !strcmp(w, "&>") || !strcmp(w, "2>&1") || !strcmp(w, "/dev/null") ||
+	       !strcmp(w, ">/dev/null") || !strcmp(w, "&>/dev/null") || !strcmp(w, "2>/dev/null") ||
+	       !strcmp(w, "2>");
+}
+
+/* The words of s are redirections, or the one word extra (NULL: none). */
+static bool only_noise(const char *s, const char *extra)
+{
+	char buf[160];
+	snprintf(buf, sizeof(buf), "%s", s);
+	char *save = NULL;
+	for (char *w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+		if (!noise_word(w) && !(extra && !strcmp(w, extra)))
+			return false;
+	return true;
+}
+
+/* sysctl arguments that set only names no judged kernel nor glasstcp
+ * has: the call fails on both. */
+static bool absent_sysctls(const char *args)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", args);
+	char *save = NULL;
+	bool any = false;
+	for (char *w = strtok_r(buf, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+		if (w[0] == '-' || noise_word(w))
+			continue;
+		if (strncmp(w, "net.ipv4.tcp_fastopen_cookies=", 30) != 0)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 static bool run_shell_line(struct pk_judge *j, int line, const char *text, int depth,
 			   const struct pk_shell_ops *ops, void *ctx)
 {
@@ -2450,6 +2489,19 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 	size_t n = strlen(s);
 	while (n && isspace((unsigned char)s[n - 1]))
 		s[--n] = 0;
+	/* `A || B`: B runs where A fails. The A the scripts write is a sysctl
+	 * of Google's kernels that upstream's (6.18 here) and glasstcp lack,
+	 * net.ipv4.tcp_fastopen_cookies (google/packetdrill's fastopen client
+	 * scripts: `... || ip tcp_metrics flush all`), so B runs on both
+	 * back-ends; another A is not judged. */
+	char *orr = strstr(s, "||");
+	if (orr) {
+		*orr = 0;
+		if (!strncmp(s, "sysctl ", 7) && absent_sysctls(s + 7))
+			return run_shell_line(j, line, orr + 2, depth + 1, ops, ctx);
+		pk_unsupported(j, line, "`||` after `%.60s`", s);
+		return false;
+	}
 	if (!strncmp(s, "sysctl ", 7))
 		return run_sysctl(j, line, s + 7, ops, ctx);
 	if (!strncmp(s, "/tmp/sysctl_restore_", 20))
@@ -2476,12 +2528,23 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 	/* Flushing the keys: the TCP-MD5 ones where the back-end holds them. */
 	if (!strcmp(s, "setkey -F"))
 		return ops->md5_flush ? ops->md5_flush(ctx, line) : true;
-	/* Commands that change nothing the scripts can see: flushing cached
-	 * metrics (a fresh stack or namespace has none), a FIFO queueing
-	 * discipline on the device (what it has already). Another discipline
-	 * (fq, which paces) would change what the script sees. */
-	if (!strncmp(s, "ip tcp_metrics flush", 20))
-		return true;
+	/* `ip tcp_metrics flush [all]`: the TFO client's cookie and MSS cache
+	 * with it, flushed for real (a flush of some addresses only is not
+	 * run). */
+	if (!strncmp(s, "ip tcp_metrics flush", 20) && (s[20] == 0 || s[20] == ' ')) {
+		if (!only_noise(s + 20, "all")) {
+			pk_unsupported(j, line, "`%s`: only `ip tcp_metrics flush all`", s);
+			return false;
+		}
+		if (!ops->metrics_flush) {
+			pk_unsupported(j, line, "ip tcp_metrics flush: this back-end keeps no such cache");
+			return false;
+		}
+		return ops->metrics_flush(ctx, line);
+	}
+	/* A FIFO queueing discipline on the device changes nothing the
+	 * scripts can see (what it has already). Another discipline (fq,
+	 * which paces) would change what the script sees. */
 	if (!strncmp(s, "tc qdisc", 8)) {
 		size_t k = strlen(s);
 		if ((k > 6 && !strcmp(s + k - 6, " pfifo")) || (k > 7 && !strcmp(s + k - 7, " bfifo")) ||

@@ -1434,11 +1434,42 @@ static bool sh_module_param(void *ctx, int line, const char *mod, const char *na
 	return true;
 }
 
+/* `ip tcp_metrics flush all`, run for real: the runner is in the
+ * script's namespace (unshare() above), and so is ip(8) forked from it;
+ * tcp_metrics (the TFO client's cookies among them) is per namespace. */
+static bool sh_metrics_flush(void *ctx, int line)
+{
+	struct kr *k = ctx;
+	pid_t pid = fork();
+	if (pid < 0) {
+		pk_fail(&k->j, line, "fork (ip tcp_metrics flush): %s", strerror(errno));
+		return false;
+	}
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execlp("ip", "ip", "tcp_metrics", "flush", "all", (char *)NULL);
+		_exit(127);
+	}
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		pk_unsupported(&k->j, line, "ip tcp_metrics flush all: exit status %d",
+			       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		return false;
+	}
+	return true;
+}
+
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
 	.counters = sh_counters, .module_param = sh_module_param,
 	.counters_lack = "this kernel has no such counter",
-	.proc_net_tcp = sh_proc_net_tcp,
+	.proc_net_tcp = sh_proc_net_tcp, .metrics_flush = sh_metrics_flush,
 };
 
 static void run_code(struct kr *k, const struct pk_event *e)

@@ -72,9 +72,8 @@ static const struct sym {
 	{"MSG_PEEK", GT_MSG_PEEK}, {"MSG_MORE", GT_MSG_MORE}, {"MSG_DONTWAIT", 0x40},
 	{"MSG_EOR", GT_MSG_EOR}, {"MSG_NOSIGNAL", PK_MSG_NOSIGNAL},
 	/* Linux's TCP_INQ (include/uapi/linux/tcp.h, 36) and its cmsg type
-	 * TCP_CM_INQ (= TCP_INQ): the kernel back-end runs them; glasstcp has
-	 * no TCP_INQ, so there a script that sets it or asks for the cmsg is
-	 * unsupported (run.c). */
+	 * TCP_CM_INQ (= TCP_INQ): both back-ends run them (glasstcp's
+	 * GT_TCP_INQ and gt_recvmsg(), run.c check_cmsg()). */
 	{"TCP_INQ", PK_TCP_INQ}, {"TCP_CM_INQ", PK_TCP_INQ},
 	{"POLLIN", GT_POLLIN}, {"POLLOUT", GT_POLLOUT}, {"POLLERR", GT_POLLERR},
 	{"POLLHUP", GT_POLLHUP}, {"POLLRDHUP", GT_POLLRDHUP}, {"POLLNVAL", 0x20},

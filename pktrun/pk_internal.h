@@ -535,6 +535,10 @@ struct pk_shell_ops {
 	bool (*md5_key)(void *ctx, int line, const struct gt_sockaddr *src,
 			const struct gt_sockaddr *dst, const char *key);
 	bool (*md5_flush)(void *ctx, int line);
+	/* `ip tcp_metrics flush all`: the per-destination cache (TFO cookies
+	 * and MSSs) emptied, glasstcp's through gt_tcp_metrics_flush(), the
+	 * kernel's by running ip(8) in the namespace. False with a verdict. */
+	bool (*metrics_flush)(void *ctx, int line);
 	/* nstat(8)'s counters, absolute, by nstat's names (TcpExtX, TcpX,
 	 * IpX...): the kernel's from /proc/net/netstat and /proc/net/snmp of
 	 * the namespace, glasstcp's where it counts the same event under

@@ -173,6 +173,15 @@ static bool sh_md5_flush(void *ctx, int line)
 	return true;
 }
 
+static bool sh_metrics_flush(void *ctx, int line)
+{
+	struct runner *r = ctx;
+	(void)line;
+	if (r->st)
+		gt_tcp_metrics_flush(r->st);
+	return true;
+}
+
 /* nstat: the stack's counters that Linux's of the same name count alike
  * (pk_gt_nstat_names); all 0 before the stack exists. */
 static bool sh_counters(void *ctx, int line, struct pk_counter *out, int max, int *n)
@@ -306,7 +315,7 @@ static bool sh_module_param(void *ctx, int line, const char *mod, const char *na
 
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
-	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .counters = sh_counters,
+	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .metrics_flush = sh_metrics_flush, .counters = sh_counters,
 	.counters_lack = "glasstcp does not count that event under that name (UNSUPPORTED, not passed)",
 	.proc_net_tcp = sh_proc_net_tcp, .module_param = sh_module_param,
 };
@@ -410,10 +419,6 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 			return 0;
 		}
 		pk_unsupported(&r->j, e->line, "getsockopt IP_FREEBIND");
-		return 0;
-	}
-	if (level == GT_IPPROTO_TCP && name == PK_TCP_INQ) {
-		pk_unsupported(&r->j, e->line, "TCP_INQ: glasstcp has no TCP_INQ");
 		return 0;
 	}
 	if (set) {
@@ -521,6 +526,31 @@ static struct gt_sockaddr peer_addr(const struct runner *r)
 		memcpy(a.addr6.b, m, 16);
 	}
 	return a;
+}
+
+/* As packetdrill's syscall_recvmsg() (and kernel.c's K_RECVMSG): the
+ * control messages of a recvmsg() that returned 0 or more against the
+ * script's msg_control, where it wrote one. The stack's only one is
+ * TCP_INQ's TCP_CM_INQ (gt_recvmsg()'s inq, -1: none). */
+_Static_assert(PK_TCP_INQ == GT_TCP_INQ, "TCP_INQ");
+static void check_cmsg(struct runner *r, const struct pk_event *e, const struct pk_val *arg, int inq)
+{
+	struct pk_msghdr mh;
+	char why[112];
+	if (!pk_msghdr_of(arg, &mh, why, sizeof(why)) || !mh.has_control)
+		return;
+	int got = inq >= 0 ? 1 : 0;
+	if (got != mh.ncmsg) {
+		pk_fail(&r->j, e->line, "recvmsg: %d control messages, the script expects %d", got,
+			mh.ncmsg);
+		return;
+	}
+	if (got && mh.cmsg[0].data != inq)
+		pk_fail(&r->j, e->line,
+			"recvmsg: cmsg 0 level %d type %d data %d, the script expects level %d type %d "
+			"data %lld",
+			GT_IPPROTO_TCP, PK_TCP_INQ, inq, mh.cmsg[0].level, mh.cmsg[0].type,
+			mh.cmsg[0].data);
 }
 
 static long long attempt(struct runner *r, const struct pk_event *e)
@@ -647,8 +677,8 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 				pk_unsupported(&r->j, e->line, "%s(): %s", n, why);
 				return 0;
 			}
-			if (mh.ncmsg) {
-				pk_unsupported(&r->j, e->line, "%s() with TCP_CM_INQ: glasstcp has no TCP_INQ", n);
+			if (!is_read && mh.ncmsg) {
+				pk_unsupported(&r->j, e->line, "sendmsg() with control messages");
 				return 0;
 			}
 			if (is_read && mh.flags) {
@@ -674,7 +704,10 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 				    ? pk_null_arg(c, 1) : false;
 		if (is_read) {
 			static uint8_t sink[PK_IO_MAX];
-			long long rv = gt_recv(r->st, sd, null ? NULL : sink, (size_t)len, flags);
+			int inq = -1;
+			long long rv = gt_recvmsg(r->st, sd, null ? NULL : sink, (size_t)len, flags, &inq);
+			if (rv >= 0 && !strcmp(n, "recvmsg"))
+				check_cmsg(r, e, &c->args[1], inq);
 			return rv == -EAGAIN && !block ? NONBLOCK_EAGAIN : rv;
 		}
 		/* A blocking write moves everything, waiting for room. Once
@@ -855,7 +888,7 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		/* tcpi_advmss, Linux's tp->advmss: what the SYN offered
 		 * (tcp_conn.c: the path's, or TCP_MAXSEG). */
 		.advmss = ti.advmss,
-		.total_retrans = (long long)ti.retrans_segs, .unacked = ti.unacked_bytes / mss,
+		.total_retrans = (long long)ti.retrans_segs, .unacked = ti.unacked_segs,
 		.backoff = ti.backoff, .state_gt = ti.state,
 		/* FreeBSD's tcp_fill_info() and Linux's tcp_get_info() set
 		 * the same four bits from what the handshake agreed. */

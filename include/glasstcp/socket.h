@@ -153,6 +153,12 @@ enum {
 	 * Linux's values. */
 	GT_TCP_MD5SIG_LINUX = 14,
 	GT_TCP_MD5SIG_EXT = 32,
+	/* Linux's TCP_INQ (an int, 0 or 1, else -EINVAL; cfg.inq_linux):
+	 * gt_recvmsg() then reports the bytes left to read after each call,
+	 * as tcp_recvmsg() puts its TCP_CM_INQ control message
+	 * (tcp_inq_hint()). FreeBSD has no such option (netinet/tcp.h: its
+	 * 36 is TCP_LOGID): -ENOPROTOOPT. Linux's value. */
+	GT_TCP_INQ = 36,
 };
 
 /* Linux's struct tcp_md5sig, its fields in Linux's order, the address a
@@ -254,6 +260,10 @@ struct gt_tcp_info {
 	 * timer (FreeBSD's tcp_output(): the persist timer). */
 	uint32_t max_snd_wnd_bytes;
 	uint32_t unacked_bytes, notsent_bytes, rcv_queued_bytes;
+	/* Linux's tcpi_unacked (tp->packets_out): segments sent and not yet
+	 * acknowledged, a short one counting as one, a FIN sent alone one
+	 * (src/tcp/tcp_info.c says where the count is exact). */
+	uint32_t unacked_segs;
 	uint32_t backoff;
 	uint64_t bytes_sent, bytes_acked, bytes_received;
 	uint64_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
@@ -292,6 +302,14 @@ ssize_t gt_sendto(gt_stack *stack, int sd, const void *buf, size_t len, int flag
 		  const struct gt_sockaddr *to);
 ssize_t gt_send(gt_stack *stack, int sd, const void *buf, size_t len, int flags);
 ssize_t gt_recv(gt_stack *stack, int sd, void *buf, size_t len, int flags);
+/* gt_recv() that also reports, in *inq, what Linux's recvmsg() puts in
+ * its TCP_CM_INQ control message when TCP_INQ is on (tcp_recvmsg():
+ * only when the call returns 0 or more): the bytes still to read after
+ * this call, plus 1 for a FIN not yet read (rcv_nxt - copied_seq); 1
+ * where that is 0 and the stream has ended (tcp_inq_hint(): SOCK_DONE),
+ * so a reader goes on to see the end. -1 where there is no such message
+ * (GT_TCP_INQ off, or the call failed). */
+ssize_t gt_recvmsg(gt_stack *stack, int sd, void *buf, size_t len, int flags, int *inq);
 int gt_shutdown(gt_stack *stack, int sd, int how);
 
 /* The socket's buffers in place, for a relay or a proxy that moves bytes
@@ -368,6 +386,11 @@ int gt_tcp_md5_key_del(gt_stack *stack, const struct gt_sockaddr *src,
 		       const struct gt_sockaddr *dst);
 /* Removes every key (setkey -F). */
 void gt_tcp_md5_key_flush(gt_stack *stack);
+/* `ip tcp_metrics flush all`: forgets what the stack keeps per peer
+ * address as Linux's tcp_metrics does (tcp_metrics_flush_all()): the TCP
+ * Fast Open client's cookies and MSSs (tcp_fastopen_cache_set()), also
+ * the FreeBSD profile's client cookie cache. */
+void gt_tcp_metrics_flush(gt_stack *stack);
 
 #ifdef __cplusplus
 }

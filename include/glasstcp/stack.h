@@ -1070,6 +1070,9 @@ struct gt_config {
 	 * On in the Linux profile; off: the option is -ENOPROTOOPT, as
 	 * FreeBSD's tcp_default_ctloutput() answers an option it lacks. */
 	bool user_timeout_linux;
+	/* Linux's TCP_INQ (GT_TCP_INQ, gt_recvmsg()'s inq) exists. On in the
+	 * Linux profile; off: -ENOPROTOOPT (FreeBSD has no TCP_INQ). */
+	bool inq_linux;
 	/* Linux's TCP_SYNCNT (GT_TCP_SYNCNT) exists: a socket's own
 	 * syn_retries, and a listener's own synack_retries. On in the Linux
 	 * profile; off: -ENOPROTOOPT. */

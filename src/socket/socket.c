@@ -639,6 +639,24 @@ ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
 	return n;
 }
 
+ssize_t gt_recvmsg(gt_stack *s, int sd, void *buf, size_t len, int flags, int *inq)
+{
+	ssize_t n = gt_recv(s, sd, buf, len, flags);
+	*inq = -1;
+	struct gt_sock *so = sock_get(s, sd);
+	if (n < 0 || !so || !so->o.recv_inq)
+		return n;
+	/* tcp_recvmsg(): "if (cmsg_flags & TCP_CMSG_INQ) { inq =
+	 * tcp_inq_hint(sk); put_cmsg(...) }" once the read returned 0 or
+	 * more. With the connection gone the stream has ended (SOCK_DONE):
+	 * what is left to read, or 1. */
+	if (so->conn)
+		*inq = tcp_user_inq_hint(so->conn);
+	else
+		*inq = so->rcv_left.len ? (int)so->rcv_left.len : 1;
+	return n;
+}
+
 /* The connection whose buffers gt_*_spans() and their commits reach, or
  * what gt_send() / gt_recv() would return instead (*err). */
 static struct tcp_conn *span_conn(gt_stack *s, int sd, bool send, ssize_t *err)
@@ -1203,6 +1221,16 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 	case GT_TCP_QUICKACK:
 		so->quickack = v != 0;
 		return so->conn ? tcp_user_set(s, so->conn, TCP_UOPT_QUICKACK, &so->o, v) : 0;
+	case GT_TCP_INQ:
+		/* do_tcp_setsockopt(): "if (val > 1 || val < 0) err = -EINVAL;
+		 * else tp->recvmsg_inq = val". FreeBSD has no TCP_INQ:
+		 * tcp_default_ctloutput()'s ENOPROTOOPT. */
+		if (!s->cfg.inq_linux)
+			return -ENOPROTOOPT;
+		if (v < 0 || v > 1)
+			return -EINVAL;
+		so->o.recv_inq = v != 0;
+		return 0;
 	case GT_TCP_DEFER_ACCEPT:
 		/* do_tcp_setsockopt(): any socket takes it; a listener reads
 		 * it as each handshake ACK or SYN-ACK timeout comes. */
@@ -1459,6 +1487,11 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		if (!s->cfg.syncnt_linux)
 			return -ENOPROTOOPT;
 		v = (int)(so->o.syn_count ? so->o.syn_count : s->cfg.syn_retries);
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_INQ:
+		if (!s->cfg.inq_linux)
+			return -ENOPROTOOPT;
+		v = so->o.recv_inq;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_DEFER_ACCEPT:
 		if (!s->cfg.defer_accept)

@@ -164,6 +164,11 @@ void tcp_fastopen_cache_flush(gt_stack *s)
 	memset(s->tfo_cache, 0, sizeof(s->tfo_cache));
 }
 
+/* Linux's tcp_metrics_flush_all() as `ip tcp_metrics flush all` runs it:
+ * of what tcp_metrics keeps, the stack keeps the Fast Open client's
+ * cookie and MSS per destination (gt_tcp_metrics_flush()). */
+void gt_tcp_metrics_flush(gt_stack *s) { tcp_fastopen_cache_flush(s); }
+
 /* What an active open's first SYN carries (tcp_send_syn_data() with
  * tcp_fastopen_cookie_check()): *fo its Fast Open option (has_fo false:
  * none), *space the data it may carry; true when it carries data. The

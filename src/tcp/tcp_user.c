@@ -434,6 +434,20 @@ ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bo
 	return n;
 }
 
+/* Linux's tcp_inq_hint(): rcv_nxt - copied_seq, where rcv_nxt counts a
+ * FIN received and copied_seq a FIN read; the FIN is read with the last
+ * of the data before it (tcp_recvmsg_locked()'s found_fin_ok), so it
+ * counts here while data is left. "After receiving a FIN, tell the
+ * user-space to continue reading by returning a non-zero inq": 1 once
+ * nothing is left but the end of the stream. */
+int tcp_user_inq_hint(const struct tcp_conn *c)
+{
+	uint32_t n = c->rcv.len;
+	if (c->fin_rcvd)
+		n += 1;
+	return n > INT32_MAX ? INT32_MAX : (int)n;
+}
+
 /* CLOSE or SHUTDOWN(WR) on a connection: queue our FIN (RFC 9293 3.10.4). */
 static void start_fin(gt_stack *s, struct tcp_conn *c)
 {

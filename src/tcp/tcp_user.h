@@ -64,6 +64,9 @@ struct tcp_user_opts {
 	 * TCP_FASTOPEN_KEY's key (tfo_key_set; else the stack's). */
 	bool tfo_no_cookie : 1, tfo_key_set : 1;
 	bool tfo_connect : 1;        /* TCP_FASTOPEN_CONNECT (Linux's fastopen_connect) */
+	/* TCP_INQ (cfg.inq_linux): Linux's tp->recvmsg_inq, which an accepted
+	 * socket has from its listener (sk_clone_lock() copies the sock). */
+	bool recv_inq : 1;
 	bool tfo_bsd : 1;            /* FreeBSD's TCP_FASTOPEN: TF_FASTOPEN (cfg.fastopen_bsd) */
 	uint32_t tfo_qlen;
 	uint8_t tfo_key[16];
@@ -158,6 +161,9 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 		      bool eor, uint32_t snd_lowat);
 /* RECEIVE: bytes read (> 0), 0 at the end of the stream, -EAGAIN. */
 ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bool peek);
+/* Linux's tcp_inq_hint(): bytes to read plus a FIN not yet read, 1 where
+ * that is 0 and the FIN came (SOCK_DONE). */
+int tcp_user_inq_hint(const struct tcp_conn *c);
 /* gt_recv_spans() / gt_recv_consume() / gt_send_spans() / gt_send_commit()
  * on a connection: the buffers in place (socket.h). */
 ssize_t tcp_user_recv_spans(struct tcp_conn *c, struct gt_span sp[2]);

@@ -1,8 +1,8 @@
 /* pktrun's sendmsg()/recvmsg() with packetdrill's struct msghdr form (the
  * Linux selftests' and Google's packetdrill scripts): parsed across lines,
  * msg_iov(N) checked against its list, run on glasstcp as one send or
- * read of the iov sum; what the runner does not run (TCP_INQ's cmsg on
- * glasstcp, a field it does not know, more than its 64 KB buffer) is
+ * read of the iov sum, TCP_INQ's cmsg compared; what the runner does not
+ * run (a field it does not know, more than its 64 KB buffer) is
  * UNSUPPORTED, never a parse error, never passed. */
 #include "harness.h"
 
@@ -60,18 +60,24 @@ TEST(pktrun_sendmsg_iov_count_must_match)
 
 TEST(pktrun_sendmsg_unrun_forms_are_unsupported)
 {
-	/* TCP_CM_INQ on glasstcp, which has no TCP_INQ. */
-	struct pk_result r = run(HEAD "+0 < P. 1:1001(1000) ack 1 win 257\n"
-				      "+0 recvmsg(4, {msg_name(...)=...,\n"
-				      "               msg_iov(1)=[{..., 1000}],\n"
-				      "               msg_flags=0,\n"
-				      "               msg_control=[{cmsg_level=SOL_TCP,\n"
-				      "                             cmsg_type=TCP_CM_INQ,\n"
-				      "                             cmsg_data=0}]}, 0) = 1000\n");
-	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
-	ASSERT(strstr(r.why, "TCP_INQ") != NULL);
-	r = run(HEAD "+0 setsockopt(4, SOL_TCP, TCP_INQ, [1], 4) = 0\n");
-	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
+	/* TCP_CM_INQ is judged now (GT_TCP_INQ): without TCP_INQ on there
+	 * is no control message, as tcp_recvmsg() puts none; with it, the
+	 * bytes left. */
+	const char *inq = "+0 < P. 1:1001(1000) ack 1 win 257\n"
+			  "+0 recvmsg(4, {msg_name(...)=...,\n"
+			  "               msg_iov(1)=[{..., 1000}],\n"
+			  "               msg_flags=0,\n"
+			  "               msg_control=[{cmsg_level=SOL_TCP,\n"
+			  "                             cmsg_type=TCP_CM_INQ,\n"
+			  "                             cmsg_data=0}]}, 0) = 1000\n";
+	char buf[1024];
+	snprintf(buf, sizeof(buf), "%s%s", HEAD, inq);
+	struct pk_result r = run(buf);
+	ASSERT_EQ(r.verdict, PK_FAIL);
+	ASSERT(strstr(r.why, "control messages") != NULL);
+	snprintf(buf, sizeof(buf), "%s+0 setsockopt(4, SOL_TCP, TCP_INQ, [1], 4) = 0\n%s", HEAD, inq);
+	r = run(buf);
+	ASSERT_EQ(r.verdict, PK_PASS);
 	/* More than the runner's buffer, as write() beyond it. */
 	r = run(HEAD "+0 sendmsg(4, {msg_name(...)=..., msg_iov(2)=[{..., 600000}, {..., 600000}],\n"
 		     "               msg_flags=0}, 0) = 1200000\n");
@@ -145,7 +151,7 @@ TEST(pktrun_sendmsg_msghdr_decoded)
  * msg_control compares the TCP_CM_INQ cmsg the kernel returns (the bytes
  * left to read, tcp_recvmsg()'s tcp_inq_hint()) against the script's, as
  * packetdrill's syscall_recvmsg() does: the right count passes, a wrong
- * one fails naming the cmsg; glasstcp says UNSUPPORTED (no TCP_INQ). A
+ * one fails naming the cmsg; glasstcp (GT_TCP_INQ) gives the same. A
  * stall of the machine's own (the runner says UNSUPPORTED, naming
  * itself) makes the test skipped, never passed. */
 static void inq_run(long long left, enum pk_verdict want_kernel)
@@ -165,7 +171,7 @@ static void inq_run(long long left, enum pk_verdict want_kernel)
 	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
 	struct pk_result res;
 	pk_run_text(text, strlen(text), "inq.pkt", NULL, &opt, &res);
-	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
+	ASSERT_EQ(res.verdict, want_kernel);
 	opt.kernel = true;
 	pk_run_text(text, strlen(text), "inq.pkt", NULL, &opt, &res);
 	if (res.verdict == PK_SKIP)
