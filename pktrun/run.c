@@ -902,6 +902,8 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		.has_ca_state = r->j.res->profile == GT_PROFILE_LINUX,
 		.reordering = ti.reordering,
 		.has_reordering = r->j.res->profile == GT_PROFILE_LINUX,
+		.reord_seen = ti.reord_seen,
+		.has_reord_seen = r->j.res->profile == GT_PROFILE_LINUX,
 		/* tcp_get_info()'s sacked_out, lost_out and retrans_out,
 		 * where the Linux profile's RACK marks say them. */
 		.sacked = ti.sacked_segs, .lost = ti.lost_segs, .retrans = ti.retrans_out_segs,

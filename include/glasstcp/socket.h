@@ -277,6 +277,9 @@ struct gt_tcp_info {
 	 * Linux counts from the handshake then, of which the TCB keeps no
 	 * time). */
 	uint32_t reordering, probes, last_data_recv_ms;
+	/* Linux's tcpi_reord_seen (tp->reord_seen): reordering events seen,
+	 * each a TcpSACKReorder of this connection's (FreeBSD: 0). */
+	uint32_t reord_seen;
 	/* Linux's tcpi_sacked, tcpi_lost and tcpi_retrans (sacked_out,
 	 * lost_out, retrans_out: segments SACKed, marked lost and not SACKed,
 	 * retransmitted and still out), from the RACK scoreboard of a SACK

@@ -1622,6 +1622,9 @@ bool tcp_rack_ts_delayed(const gt_stack *s, const struct tcp_conn *c, bool has_t
 bool tcp_rack_dsack_undo_due(const struct tcp_conn *c);
 bool tcp_rack_retrans_out(const struct tcp_conn *c);
 bool tcp_rack_scoreboard(const struct tcp_conn *c, uint32_t *sacked, uint32_t *lost, uint32_t *retrans);
+/* Reordering events seen (Linux's tp->reord_seen, tcpi_reord_seen): each
+ * TcpSACKReorder of this connection's. */
+uint32_t tcp_rack_reord_seen(const struct tcp_conn *c);
 /* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for a
  * timeout (tcp_rack.c keeps them). */
 void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on);

@@ -87,6 +87,7 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->ooo_dropped = c->cnt.ooo_dropped;
 	ti->rcv_nomem = c->cnt.rcv_nomem;
 	ti->reordering = tcp_reordering(s, c);
+	ti->reord_seen = tcp_rack_reord_seen(c);
 	ti->probes = (uint32_t)c->persist_probes + c->keep_probes_out;
 	ti->last_data_recv_ms = c->last_data_rcv_ms ? tcp_data_rcv_age_us(s, c) / 1000 : UINT32_MAX;
 	/* tcp_get_info(): tp->sacked_out, lost_out, retrans_out. Nothing

@@ -125,6 +125,7 @@ struct tcp_rack {
 	 * up, and room() moves them back down only when the end of xa is
 	 * reached, so an ACK does not shift the log (docs/sending.md). */
 	uint16_t n, cap, off;
+	uint32_t reord_seen;        /* Linux's tp->reord_seen: reordering events, tcpi_reord_seen */
 	uint8_t reo_mult;           /* RACK.reo_wnd_mult */
 	uint8_t reo_persist;        /* RACK.reo_wnd_persist */
 	bool have : 1;              /* something was delivered: xmit_us is set */
@@ -543,6 +544,7 @@ static void delivered(gt_stack *s, struct tcp_conn *c, const struct tcp_xmit *x,
 	} else if (seq_lt(x->end, k->fack) && !(x->flags & X_RETRANS) && !k->reord &&
 		   !s->cfg.sack_reordering) {
 		k->reord = true; /* delivered below the highest: reordered */
+		k->reord_seen++;
 		s->st.TcpSACKReorder++;
 	}
 	uint32_t rtt = tcp_elapsed_us(s, x->at_us);
@@ -1063,6 +1065,7 @@ static void check_reordering(gt_stack *s, struct tcp_conn *c, uint32_t low, uint
 		c->dupthresh = (uint8_t)(segs < UINT8_MAX ? segs : UINT8_MAX);
 	}
 	k->reord = true;
+	k->reord_seen++;
 	changed(k);
 	s->st.TcpSACKReorder++;
 }
@@ -1295,6 +1298,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		 * network duplicated it; either way, not loss. */
 		if (!k->reord && !k->dsack_dubious) {
 			k->reord = true;
+			k->reord_seen++;
 			s->st.TcpSACKReorder++;
 		}
 		/* Linux's tcp_is_sackblock_valid(): a D-SACK that starts at or
@@ -2277,6 +2281,11 @@ bool tcp_rack_reneg_wait(const struct tcp_conn *c)
  * resends nothing (no tcp_identify_packet_loss(), rexmit stays
  * REXMIT_NONE), but PRR runs (tcp_cong_control()) and new data goes as
  * cwnd allows. */
+uint32_t tcp_rack_reord_seen(const struct tcp_conn *c)
+{
+	return c->rack ? c->rack->reord_seen : 0;
+}
+
 void tcp_rack_hold(struct tcp_conn *c)
 {
 	if (!c->rack)
