@@ -66,3 +66,15 @@ TEST(swarm_tfo_seed_96320556_deferred_syn_took_no_data)
 	run(96320556, SWARM_P_LINUX, 7, &r);
 	ASSERT_GT(r.dims[SWARM_D_TfoClient], 0);
 }
+
+/* Seed 96326400: a blind attacker's bare SYN (inject_hostile()) to conn
+ * 10's TFO client in SYN-SENT, its SYN's data queued: a simultaneous open
+ * with SYN data, which the core does not model (docs/fastopen.md), and
+ * whose SYN_RECEIVED broke the invariant (SND.UNA past ISS, data queued).
+ * The swarm does not send such a SYN (tfo_synsent_data()). */
+TEST(swarm_tfo_seed_96326400_no_hostile_syn_to_a_syn_data_client)
+{
+	struct swarm_result r;
+	run(96326400, SWARM_P_LINUX, 7, &r);
+	ASSERT_GT(r.dims[SWARM_D_TfoClient], 0);
+}
