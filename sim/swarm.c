@@ -82,6 +82,11 @@ static const struct gt_in6_addr sw_app_addr6 = {{0x20, 0x01, 0x0d, 0xb8, [15] = 
 #define SW_EVENTS_PER_TCB_S 16ull
 #define SW_EVENTS_SAMPLE 1024u
 
+/* Plan 7: how a client opens with TCP Fast Open (plan_tfo(), tfo_open()). */
+enum tfo_open { TFO_NONE, TFO_SENDTO, TFO_CONNECT, TFO_BSD };
+static const char *const tfo_names[] = {"none", "sendto(MSG_FASTOPEN)", "TCP_FASTOPEN_CONNECT",
+					"TCP_FASTOPEN and sendto()"};
+
 enum close_plan { CP_RESPONDER, CP_AFTER_ALL, CP_HALF, CP_ABORT, CP_UNREAD };
 static const char *const plan_names[] = {"responder", "after-all", "half-close", "abort", "unread"};
 
@@ -110,6 +115,7 @@ struct sw_side {
 	bool nodelay, cork, keepalive;
 	bool nopush_off;           /* FreeBSD, cork: cleared after its last burst (side_write()) */
 	bool eor;                  /* plan 6: each write not under MSG_MORE ends a record (MSG_EOR) */
+	uint8_t tfo;               /* plan 7: a client that opens with TFO (enum tfo_open) */
 	int linger_s;              /* -1 off, 0 abort, n > 0 seconds */
 	int sndbuf, rcvbuf;        /* 0: the profile's */
 	int rcvbuf_cut;            /* a shape's (persist-floor): SO_RCVBUF set to this
@@ -207,6 +213,7 @@ struct sw_listener {
 	uint64_t accept_paused_until;
 	int sndbuf, rcvbuf;
 	int maxseg;                /* TCP_MAXSEG on the listener, inherited; 0 none */
+	int tfo_qlen;              /* plan 7: TCP_FASTOPEN's queue (Linux); 0 none */
 };
 
 /* What the swarm injects itself, at planned times (issue 15's dimensions). */
@@ -339,6 +346,11 @@ struct swarm {
 		bool paws_sent, simopen_sent; /* answered the SYN to :9, to :10 */
 		bool udp_tun;          /* the simultaneous open's peer also speaks in UDP */
 		bool bsd_keys;         /* FreeBSD keys in the host's table, flushed at close */
+		/* Plan 7: the application node's extra addresses (SW_TFO_NODES,
+		 * build()), and the TFO clients opened to them (probe_tfo_cache()) */
+		bool tfo_nodes;
+		int tfo_n;
+		int tfo_sd[34];
 	} probe;
 	bool failed;
 	struct swarm_result *res;
@@ -2531,6 +2543,17 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 		ssize_t r = gt_send(st, sd->sd, w->scratch, (size_t)n, flags);
 		if (r == -EAGAIN)
 			return;
+		/* Plan 7: the first write of a deferred TFO connect sent the
+		 * SYN and took none of the data (Linux's tcp_sendmsg_locked():
+		 * "err == -EINPROGRESS && copied_syn > 0" else out_err, where
+		 * tcp_send_syn_data() fell back to a SYN without data); the
+		 * socket is in SYN_SENT now, and POLLOUT comes at the
+		 * handshake's end. */
+		if (r == -EINPROGRESS && sd->tfo == TFO_CONNECT) {
+			logf_(w, "conn %d client: the SYN took none of the first write",
+			      sd->conn->idx);
+			return;
+		}
 		if (r == -EPIPE) {
 			/* FreeBSD's send gives EPIPE and leaves the cause
 			 * pending (send_epipe_keeps_error): ask, as its
@@ -2809,6 +2832,57 @@ static void apply_options(struct swarm *w, struct sw_side *sd, bool before_conne
 		w->res->dims[SWARM_D_Congestion]++;
 }
 
+static uint64_t tfo_hash(const struct swarm *w, uint64_t salt)
+{
+	return seed_mix(w->seed, 0x54464f434c49ull ^ salt << 48); /* "TFOCLI" */
+}
+
+/* Plan 7: a client's TCP Fast Open connect (RFC 7413 3), in place of
+ * connect(); -EINPROGRESS where the connection is under way, as
+ * connect() says it. A Linux client by sendto(MSG_FASTOPEN) with its
+ * first write (tcp_sendmsg_fastopen(): the SYN carries what fits where a
+ * cookie is cached, else asks for one and takes none, EINPROGRESS), or
+ * by TCP_FASTOPEN_CONNECT and connect() (tcp_fastopen_defer_connect():
+ * 0 and nothing sent where a cookie is cached; its first write,
+ * write_burst(), sends the SYN with data); a FreeBSD client by
+ * TCP_FASTOPEN and sendto() with the address (tcp_usr_send(): the write
+ * queued whole, then tcp_connect() and tcp_fastopen_connect()). */
+static int tfo_open(struct swarm *w, struct sw_side *sd, const struct gt_sockaddr *to)
+{
+	gt_stack *st = w->stack[sd->host];
+	int idx = sd->conn->idx, one = 1, r = 0;
+	w->res->dims[SWARM_D_TfoClient]++;
+	if (sd->tfo == TFO_CONNECT) {
+		r = gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_FASTOPEN_CONNECT, &one,
+				  sizeof(one));
+		if (r == 0)
+			r = gt_connect(st, sd->sd, to);
+		logf_(w, "conn %d client: %s, connect() = %d%s", idx, tfo_names[sd->tfo], r,
+		      r == 0 ? ": the SYN waits for the first write" : "");
+		return r == 0 ? -EINPROGRESS : r;
+	}
+	if (sd->tfo == TFO_BSD)
+		r = gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_FASTOPEN, &one, sizeof(one));
+	if (r != 0) {
+		logf_(w, "conn %d client: TCP_FASTOPEN = %d", idx, r);
+		return r;
+	}
+	uint64_t n = 1 + tfo_hash(w, 0x2000u + (uint64_t)idx) % sd->max_write;
+	if (n > sd->total)
+		n = sd->total;
+	xfer_pattern_fill((uint32_t)idx * 2, 0, w->scratch, (size_t)n);
+	int flags = (sd->tfo == TFO_SENDTO ? GT_MSG_FASTOPEN : 0) | (sd->eor ? GT_MSG_EOR : 0);
+	ssize_t k = gt_sendto(st, sd->sd, w->scratch, (size_t)n, flags, to);
+	logf_(w, "conn %d client: %s of %" PRIu64 " B = %zd", idx, tfo_names[sd->tfo], n, k);
+	if (k > 0) {
+		sd->first_write_us = now(w);
+		note_buffers(w, sd);
+		sd->sent = (uint64_t)k;
+		sd->progress_us = now(w);
+	}
+	return k >= 0 ? -EINPROGRESS : (int)k;
+}
+
 static void conn_start(struct swarm *w, struct sw_conn *c)
 {
 	struct sw_side *sd = &c->c;
@@ -2867,7 +2941,7 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 		to.addr6 = host_ip(l->host, true);
 	}
 	w->connecting = sd;
-	int r = gt_connect(st, sd->sd, &to);
+	int r = sd->tfo ? tfo_open(w, sd, &to) : gt_connect(st, sd->sd, &to);
 	w->connecting = NULL;
 	struct gt_sockaddr me = {0};
 	gt_getsockname(st, sd->sd, &me);
@@ -2927,6 +3001,9 @@ static void listener_open(struct swarm *w, struct sw_listener *l)
 		gt_setsockopt(st, l->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &l->sndbuf, sizeof(int));
 	if (r == 0 && l->rcvbuf)
 		gt_setsockopt(st, l->sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &l->rcvbuf, sizeof(int));
+	/* Plan 7: the TFO queue before listen(), as servers set it. */
+	if (r == 0 && l->tfo_qlen)
+		r = gt_setsockopt(st, l->sd, GT_IPPROTO_TCP, GT_TCP_FASTOPEN, &l->tfo_qlen, sizeof(int));
 	if (r == 0)
 		r = gt_listen(st, l->sd, l->backlog);
 	if (r < 0 && limit_error(w, l->host, r)) {
@@ -3131,6 +3208,19 @@ static void send_injected(struct swarm *w, size_t len)
  * ignored (counted in TcpInBadOpts) and the segment processed, here an
  * ACK at a random sequence number, mostly out of the window and answered
  * by a rate-limited ACK (until branch h-opts they were dropped whole). */
+static struct tcp_conn *tcb_of(struct swarm *w, const struct sw_side *sd);
+
+/* Plan 7: a TFO client in SYN-SENT whose SYN carried data (SND.UNA past
+ * its ISS: tcp_tfo_syn_data()). A bare SYN to it would be a simultaneous
+ * open with SYN data, which the core does not model (docs/fastopen.md:
+ * SYN_RECEIVED's invariant breaks; seed 96326400 at plan 7, a hostile
+ * SYN to conn 10's client). */
+static bool tfo_synsent_data(struct swarm *w, const struct sw_side *sd)
+{
+	const struct tcp_conn *tc = sd->tfo ? tcb_of(w, sd) : NULL;
+	return tc && tc->state == GT_TCP_SYN_SENT && tc->snd_una != tc->iss;
+}
+
 static void inject_hostile(struct swarm *w)
 {
 	struct sw_conn *c = live_conn(w);
@@ -3178,6 +3268,11 @@ static void inject_hostile(struct swarm *w)
 					      flags, win, o, olen, pay)
 				   : inj_tcp(w->inject_buf, src, sport, dst, dport, seq, ack, flags,
 					     win, o, olen, pay);
+		if (flags == TH_SYN && tfo_synsent_data(w, to)) {
+			logf_(w, "conn %d: a hostile SYN not sent: its client's SYN carried data",
+			      c->idx);
+			continue;
+		}
 		send_injected(w, len);
 	}
 	logf_(w, "conn %d: %d hostile segments to the %s%s", c->idx, kinds, side_name(to),
@@ -3679,6 +3774,11 @@ static void inject_pause(struct swarm *w)
  * connection's), so no verdict needs one. */
 #define SW_PROBE_PORT 6000
 #define SW_PROBE_SPORT 41000
+/* Plan 7: addresses 10.0.0.201.. of the application node, two more than
+ * a Linux client's cookie cache holds (GT_TFO_CACHE, 32 peers). */
+#define SW_TFO_NODES 34
+#define SW_TFO_NODE_ADDR 0x0a0000c9u
+_Static_assert(SW_TFO_NODE_ADDR + SW_TFO_NODES < 0x0a0000fau, "below the misaddressed 10.0.0.250");
 
 static uint64_t probe_hash(const struct swarm *w, uint64_t salt)
 {
@@ -3805,6 +3905,55 @@ static void probe_tfo(struct swarm *w, int h)
 	      defer ? ", TCP_DEFER_ACCEPT" : "");
 	w->res->dims[SWARM_D_TfoServer]++;
 	w->res->dims[SWARM_D_DeferAccept] += defer;
+}
+
+/* Plan 7 (Linux, where build() gave the application node its extra
+ * addresses): a TFO client (sendto() with MSG_FASTOPEN, a byte) to each of
+ * SW_TFO_NODES addresses, none cached, so each SYN asks for a cookie; the
+ * application node answers each with a SYN-ACK that gives one
+ * (probe_tfo_synack()), and the client's cache, which holds 32 peers,
+ * gives way to the newest (TcpFastOpenCacheEvicted; Linux's tcp_metrics
+ * reclaim the oldest entry: tcpm_suck_dst()/tcp_get_metrics() with
+ * tcpm_new()'s "reclaim"). The sockets abort at the probe's close. */
+static void probe_tfo_cache(struct swarm *w, int h)
+{
+	gt_stack *st = w->stack[h];
+	int n = 0;
+	for (int i = 0; i < SW_TFO_NODES; i++) {
+		int sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
+		if (sd < 0)
+			break;
+		struct gt_sockaddr to = {.family = GT_AF_INET,
+					 .port = 7,
+					 .addr = SW_TFO_NODE_ADDR + (uint32_t)i};
+		ssize_t r = gt_sendto(st, sd, "x", 1, GT_MSG_FASTOPEN, &to);
+		w->probe.tfo_sd[w->probe.tfo_n++] = sd;
+		if (r != -EINPROGRESS) {
+			failf(w, "h%d: probe: TFO cookie request to 10.0.0.%u: %zd", h, 201 + i, r);
+			return;
+		}
+		n++;
+	}
+	logf_(w, "h%d: probe: %d TFO cookie requests to 10.0.0.201..", h, n);
+	w->res->dims[SWARM_D_TfoCache]++;
+}
+
+/* The application node's answer to probe_tfo_cache()'s SYNs: a SYN-ACK
+ * with an MSS and an 8-byte cookie (kind 34, RFC 7413 4.1.1). */
+static void probe_tfo_synack(struct swarm *w, const struct au_seg *g)
+{
+	if (g->dst < SW_TFO_NODE_ADDR || g->dst >= SW_TFO_NODE_ADDR + SW_TFO_NODES ||
+	    w->npending >= SW_MAX_PENDING)
+		return;
+	/* mss 1400, nop, nop, Fast Open with the cookie */
+	uint8_t o[16] = {2, 4, 0x05, 0x78, 1, 1, 34, 10};
+	uint64_t ck = probe_hash(w, 0x600u + g->dst);
+	memcpy(o + 8, &ck, 8);
+	w->pending_len[w->npending] =
+		inj_tcp(w->pending[w->npending], g->dst, g->dport, g->src, g->sport,
+			(uint32_t)probe_hash(w, 0x700u + g->dst), g->seq + 1, TH_SYN | TH_ACK, 65535,
+			o, sizeof(o), 0);
+	w->npending++;
 }
 
 static void probe_md5(struct swarm *w, int h)
@@ -4077,6 +4226,8 @@ static void inject_probe(struct swarm *w)
 	const struct gt_config *cfg = gt_stack_config(w->stack[h]);
 	if (cfg->fastopen_linux)
 		probe_tfo(w, h);
+	if (!w->failed && cfg->fastopen_linux && w->probe.tfo_nodes)
+		probe_tfo_cache(w, h);
 	if (!w->failed)
 		probe_md5(w, h);
 	if (!w->failed && cfg->ip_local_port_range && probe_hash(w, 11) % 2)
@@ -4108,6 +4259,13 @@ static void probe_close(struct swarm *w)
 				      sizeof(lg));
 		gt_close(w->stack[h], w->probe.sd[i]);
 	}
+	for (int i = 0; i < w->probe.tfo_n; i++) {
+		struct gt_linger lg = {1, 0};
+		gt_setsockopt(w->stack[h], w->probe.tfo_sd[i], GT_SOL_SOCKET, GT_SO_LINGER, &lg,
+			      sizeof(lg));
+		gt_close(w->stack[h], w->probe.tfo_sd[i]);
+	}
+	w->probe.tfo_n = 0;
 	if (w->probe.bsd_keys)
 		gt_tcp_md5_key_flush(w->stack[h]);
 	struct gt_config cfg = *gt_stack_config(w->stack[h]);
@@ -4211,6 +4369,10 @@ static void probe_cookie_ack(struct swarm *w, const struct au_seg *g, const void
 static void probe_input(struct swarm *w, const void *pkt, size_t len)
 {
 	struct au_seg g;
+	if (w->probe.tfo_n && w->probe.close_at != SW_NEVER && au_parse(pkt, len, &g) &&
+	    g.src == SW_BASE_ADDR + (uint32_t)w->probe.host &&
+	    (g.flags & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN)
+		probe_tfo_synack(w, &g);
 	if (w->probe.close_at != SW_NEVER && au_parse(pkt, len, &g) &&
 	    g.src == SW_BASE_ADDR + (uint32_t)w->probe.host &&
 	    (g.flags & (TH_SYN | TH_ACK | TH_RST)) == (TH_SYN | TH_ACK))
@@ -5261,6 +5423,13 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 			return SWARM_V_LISTENER_CLOSED;
 		if (p->au.rx & (AU_RX_NOPORT | AU_RX_LIMIT | AU_RX_SYNDROP))
 			return SWARM_V_PEER_HOST_REFUSED;
+		/* Plan 7: its SYN's data made a TFO child, accepted before
+		 * the handshake's end (RFC 7413 4.2.2; Linux's
+		 * tcp_try_fastopen()), whose application aborted it; the RST
+		 * reached this side in SYN-SENT (RFC 9293 3.10.7.3; Linux's
+		 * tcp_reset(): ECONNREFUSED). */
+		if (sd->tfo && p->started && p->app_abort)
+			return SWARM_V_PEER_APP_ABORT;
 		*why = "ECONNREFUSED with its listener open and no limit hit";
 		return SWARM_V_UNEXPLAINED;
 	case ECONNRESET:
@@ -5999,6 +6168,54 @@ static void plan_probe(struct swarm *w)
 		w->probe.at_us = (z >> 8) % (w->heal_us + 1);
 }
 
+/* Plan 7 (issue 15: a real TFO client against a real TFO server under
+ * loss, reordering, partitions and pauses): in one random seed in three,
+ * three in four of the Linux hosts' listeners get a TFO queue
+ * (TCP_FASTOPEN: 1-2 at one in four, past which a SYN's data waits for
+ * the handshake, TcpFastOpenListenOverflow; else 16-255) and their host
+ * net.ipv4.tcp_fastopen's server bit (0x2, tcp_try_fastopen()); four in
+ * five of the connections to them whose client writes open with TFO
+ * (tfo_open()). A client's first TFO connection to a server address asks
+ * for a cookie; the ones after it (a host's connections to any of that
+ * host's listeners, over the same family) send data in the SYN. From a
+ * hash of its own: the streams draw as before. */
+static void plan_tfo(struct swarm *w)
+{
+	if (tfo_hash(w, 0) % 3)
+		return;
+	bool any = false;
+	for (int i = 0; i < w->nlisteners && !w->failed; i++) {
+		struct sw_listener *l = &w->listeners[i];
+		if (w->profile[l->host] != GT_PROFILE_LINUX || tfo_hash(w, 1u + (uint64_t)i) % 4 == 0)
+			continue;
+		uint64_t z = tfo_hash(w, 0x10u + (uint64_t)i);
+		l->tfo_qlen = z % 4 == 0 ? 1 + (int)((z >> 8) % 2) : 16 + (int)((z >> 8) % 240);
+		struct gt_config cfg = *gt_stack_config(w->stack[l->host]);
+		if (!(cfg.fastopen & 0x2)) {
+			cfg.fastopen |= 0x2; /* TFO_SERVER_ENABLE */
+			if (gt_stack_set_config(w->stack[l->host], &cfg) != 0) {
+				failf(w, "h%d: net.ipv4.tcp_fastopen", l->host);
+				return;
+			}
+		}
+		any = true;
+	}
+	for (int i = 0; any && i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		uint64_t z = tfo_hash(w, 0x1000u + (uint64_t)i);
+		if (!w->listeners[c->listener].tfo_qlen || !c->c.total || z % 5 == 0)
+			continue;
+		if (w->profile[c->c.host] == GT_PROFILE_FREEBSD)
+			c->c.tfo = TFO_BSD;
+		/* Deferred, its SYN goes with its first write: not for a
+		 * client that may abort before one. */
+		else if ((z >> 8) % 2 && c->c.plan != CP_ABORT)
+			c->c.tfo = TFO_CONNECT;
+		else
+			c->c.tfo = TFO_SENDTO;
+	}
+}
+
 static void build(struct swarm *w)
 {
 	w->nhosts = (int)range(w, 2, SW_MAX_HOSTS);
@@ -6209,6 +6426,8 @@ static void build(struct swarm *w)
 	}
 	if (w->plan >= 6 && w->workload == SWARM_W_RANDOM)
 		plan_probe(w);
+	if (w->plan >= 7 && w->workload == SWARM_W_RANDOM && !w->failed)
+		plan_tfo(w);
 	/* Dimensions a shape may take away, counted once it has: the
 	 * hundreds of connections (late-cookie and held-past-fin keep one,
 	 * old-tcb-reset two) and the black-holed paths (the pair of
@@ -6233,6 +6452,17 @@ static void build(struct swarm *w)
 		.input = app_node_input, .poll = app_node_poll, .next_deadline = app_node_deadline,
 	};
 	w->app_id = gt_sim_add_node(w->sim, &app_ops, w, SW_APP_ADDR);
+	/* Plan 7: where the probe opens, at one in two its Linux host asks
+	 * SW_TFO_NODES addresses of the application node for TFO cookies
+	 * (probe_tfo_cache()). */
+	if (w->plan >= 7 && w->probe.at_us != SW_NEVER && probe_hash(w, 18) % 2) {
+		/* Input only: the application's timers run on the first node. */
+		static const struct gt_sim_node_ops tfo_ops = {.input = app_node_input};
+		w->probe.tfo_nodes = true;
+		for (int i = 0; i < SW_TFO_NODES && !w->failed; i++)
+			if (gt_sim_add_node(w->sim, &tfo_ops, w, SW_TFO_NODE_ADDR + (uint32_t)i) < 0)
+				failf(w, "gt_sim_add_node: 10.0.0.%d", 201 + i);
+	}
 	for (int i = 0; i < w->nlisteners && !w->failed; i++)
 		listener_open(w, &w->listeners[i]);
 }

@@ -152,7 +152,9 @@ const char *swarm_listed_name(int what);
 	X(SimOpen, "plan 6's probe: a simultaneous open, a second SYN (FreeBSD)")      \
 	X(Misaddressed, "plan 6's probe: an IPv4 datagram for an address not the host's") \
 	X(UdpTun, "plan 6's probe: TCP over UDP to a FreeBSD host's tunneling port") \
-	X(SynQueueFull, "plan 6's probe: a SYN past a backlog of 1, syncookies 0 (Linux)")
+	X(SynQueueFull, "plan 6's probe: a SYN past a backlog of 1, syncookies 0 (Linux)") \
+	X(TfoClient, "plan 7: connections opened with TFO (sendto, TCP_FASTOPEN_CONNECT)") \
+	X(TfoCache, "plan 7's probe: TFO cookie requests to 34 addresses, past the cache (Linux)")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -207,8 +209,16 @@ enum swarm_fault {
  * node crafts (TFO cookies, TCP_DEFER_ACCEPT, TCP-MD5 signatures) and a
  * connect() past a one-port range, a simultaneous open, TCP over UDP, a
  * full SYN queue without cookies (inject_probe()); MSG_EOR on one side
- * in ten (plan_probe()). Shapes draw neither. */
-#define SWARM_PLAN 6
+ * in ten (plan_probe()). Shapes draw neither.
+ * Version 7: in one random seed in three, TCP Fast Open in the workload
+ * (plan_tfo()): the Linux hosts' listeners get a TFO queue
+ * (TCP_FASTOPEN, net.ipv4.tcp_fastopen's server bit), and most of the
+ * connections to them open with TFO: a Linux client by sendto() with
+ * MSG_FASTOPEN or TCP_FASTOPEN_CONNECT and a write, a FreeBSD client by
+ * TCP_FASTOPEN and sendto(); the cookie cache of each client carries a
+ * cookie from one connection to the next between the same addresses.
+ * Shapes draw none. */
+#define SWARM_PLAN 7
 
 /* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
  * a kept seed for every verdict that excuses a side): the seed draws its

@@ -1,0 +1,80 @@
+/* Plan 7 (sim/swarm.c plan_tfo(), tfo_open(), probe_tfo_cache();
+ * docs/swarm.md): workload connections that open with TCP Fast Open
+ * (RFC 7413) against Linux listeners with a TFO queue, under the swarm's
+ * loss, reordering, partitions and pauses, every byte checked; and the
+ * probe's cookie requests to more addresses than a client's cache holds.
+ * Seeds from 96320000 (the plan's first run). */
+#include "harness.h"
+
+#include "sim/swarm.h"
+
+static void run(uint64_t seed, enum swarm_profile p, uint32_t plan, struct swarm_result *r)
+{
+	struct swarm_opts o = {.profile = p, .plan = plan};
+	if (!swarm_run(seed, &o, r))
+		gt_test_fail(__FILE__, __LINE__, "seed %llu: %s", (unsigned long long)seed, r->why);
+}
+
+/* All hosts Linux: cookie requests, then SYN data acknowledged
+ * (TcpFastOpenActive) and some not (TcpFastOpenActiveFail, the rest
+ * resent at once), the probe's 34 requests past the 32-peer cache
+ * (TcpFastOpenCacheEvicted). At plan 6 the seed draws none of it. */
+TEST(swarm_tfo_linux_clients_cookies_then_syn_data)
+{
+	struct swarm_result r;
+	run(96320069, SWARM_P_LINUX, 7, &r);
+	ASSERT_GT(r.dims[SWARM_D_TfoClient], 0);
+	ASSERT_EQ(r.dims[SWARM_D_TfoCache], 1);
+	ASSERT_GT(r.stats.TcpFastOpenActive, 0);
+	ASSERT_GT(r.stats.TcpFastOpenActiveFail, 0);
+	ASSERT_GT(r.stats.TcpFastOpenCacheEvicted, 0);
+	run(96320069, SWARM_P_LINUX, 6, &r);
+	ASSERT_EQ(r.dims[SWARM_D_TfoClient], 0);
+	ASSERT_EQ(r.dims[SWARM_D_TfoCache], 0);
+	ASSERT_EQ(r.stats.TcpFastOpenActive, 0);
+	ASSERT_EQ(r.stats.TcpFastOpenCacheEvicted, 0);
+}
+
+/* Mixed hosts: FreeBSD clients (TCP_FASTOPEN, sendto() with the address)
+ * against Linux listeners, the SYN carrying a cached cookie and data. */
+TEST(swarm_tfo_freebsd_clients_to_linux_listeners)
+{
+	struct swarm_result r;
+	run(96321003, SWARM_P_MIXED, 7, &r);
+	ASSERT_GT(r.dims[SWARM_D_TfoClient], 0);
+	ASSERT_GT(r.stats.TcpFastOpenPassive, 0);
+}
+
+/* Seed 96320524: conn 200's SYN data made a TFO child, accepted before
+ * the handshake's end, whose application aborted it; the RST reached the
+ * client in SYN-SENT: ECONNREFUSED, judged peer-app-abort (judge()). */
+TEST(swarm_tfo_seed_96320524_child_aborted_before_the_handshake)
+{
+	struct swarm_result r;
+	run(96320524, SWARM_P_LINUX, 7, &r);
+	ASSERT_GT(r.dims[SWARM_D_TfoClient], 0);
+}
+
+/* Seed 96320556: conn 101's TCP_FASTOPEN_CONNECT deferred its SYN (a
+ * cookie cached); its host, at its buffer limit, put none of the first
+ * write in the SYN, and the write said EINPROGRESS, as Linux's
+ * tcp_sendmsg_locked() does where copied_syn is 0: the application waits
+ * for POLLOUT (write_burst()). */
+TEST(swarm_tfo_seed_96320556_deferred_syn_took_no_data)
+{
+	struct swarm_result r;
+	run(96320556, SWARM_P_LINUX, 7, &r);
+	ASSERT_GT(r.dims[SWARM_D_TfoClient], 0);
+}
+
+/* Seed 96326400: a blind attacker's bare SYN (inject_hostile()) to conn
+ * 10's TFO client in SYN-SENT, its SYN's data queued: a simultaneous open
+ * with SYN data, which the core does not model (docs/fastopen.md), and
+ * whose SYN_RECEIVED broke the invariant (SND.UNA past ISS, data queued).
+ * The swarm does not send such a SYN (tfo_synsent_data()). */
+TEST(swarm_tfo_seed_96326400_no_hostile_syn_to_a_syn_data_client)
+{
+	struct swarm_result r;
+	run(96326400, SWARM_P_LINUX, 7, &r);
+	ASSERT_GT(r.dims[SWARM_D_TfoClient], 0);
+}
