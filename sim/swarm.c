@@ -3210,16 +3210,6 @@ static void send_injected(struct swarm *w, size_t len)
  * by a rate-limited ACK (until branch h-opts they were dropped whole). */
 static struct tcp_conn *tcb_of(struct swarm *w, const struct sw_side *sd);
 
-/* Plan 7: a TFO client in SYN-SENT whose SYN carried data (SND.UNA past
- * its ISS: tcp_tfo_syn_data()). A bare SYN to it would be a simultaneous
- * open with SYN data, which the core does not model (docs/fastopen.md:
- * SYN_RECEIVED's invariant breaks; seed 96326400 at plan 7, a hostile
- * SYN to conn 10's client). */
-static bool tfo_synsent_data(struct swarm *w, const struct sw_side *sd)
-{
-	const struct tcp_conn *tc = sd->tfo ? tcb_of(w, sd) : NULL;
-	return tc && tc->state == GT_TCP_SYN_SENT && tc->snd_una != tc->iss;
-}
 
 static void inject_hostile(struct swarm *w)
 {
@@ -3268,11 +3258,6 @@ static void inject_hostile(struct swarm *w)
 					      flags, win, o, olen, pay)
 				   : inj_tcp(w->inject_buf, src, sport, dst, dport, seq, ack, flags,
 					     win, o, olen, pay);
-		if (flags == TH_SYN && tfo_synsent_data(w, to)) {
-			logf_(w, "conn %d: a hostile SYN not sent: its client's SYN carried data",
-			      c->idx);
-			continue;
-		}
 		send_injected(w, len);
 	}
 	logf_(w, "conn %d: %d hostile segments to the %s%s", c->idx, kinds, side_name(to),

@@ -111,6 +111,7 @@ extern "C" {
 	X(TcpFastOpenActive, "SYNs whose data the SYN-ACK acknowledged (TCPFastOpenActive)") \
 	X(TcpFastOpenActiveFail, "TFO SYN data not acknowledged by the SYN-ACK, or a TFO SYN timed out twice (TCPFastOpenActiveFail)") \
 	X(TcpFastOpenCacheEvicted, "TFO client cookies dropped for a new peer (cache full)") \
+	X(TcpFastOpenSimOpenDropped, "bare SYNs crossing an active open whose SYN carried Fast Open data, dropped unanswered: a simultaneous open with SYN data is not modelled (Linux and FreeBSD go to SYN_RECEIVED with the data queued; docs/fastopen.md)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpTableMemFreed, "bytes of TCB slabs, hash and timer heap given back after a peak") \
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \

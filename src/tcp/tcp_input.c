@@ -835,6 +835,19 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	}
 	if (!(f & TH_SYN))
 		return;
+	/* A simultaneous open whose SYN carried Fast Open data: Linux's
+	 * tcp_rcv_synsent_state_process() goes to SYN_RECV with the data
+	 * skb queued behind the SYN-ACK (tcp_send_synack()), FreeBSD's
+	 * tcp_do_segment() to SYN_RECEIVED (TF_NEEDSYN). The core keeps a
+	 * TFO SYN's data past SND.UNA = ISS + 1 (tcp_tfo_syn_data()), which
+	 * its SYN_RECEIVED does not: not modelled, the crossing SYN is
+	 * dropped and counted. A real peer's SYN comes again, and its
+	 * SYN-ACK to ours completes the open; a blind attacker's goes
+	 * unanswered (swarm seed 96326400, docs/fastopen.md). */
+	if (!(f & TH_ACK) && tcp_tfo_syn_data(c)) {
+		s->st.TcpFastOpenSimOpenDropped++;
+		return;
+	}
 	tcp_ecn_syn_sent(s, c, &g->h);
 	take_syn_options(s, c, &g->h.opts, false, true);
 	c->irs = g->h.seq;
