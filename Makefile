@@ -67,7 +67,8 @@ conformance: build
 	    [ -d $$suite ] || continue; \
 	    echo "== conformance: $$suite"; \
 	    case $$suite in *freebsd-tcp-testsuite) opts="--profile freebsd";; \
-	      *nplab-packetdrill) opts="--wscale 6";; *) opts="";; esac; \
+	      *nplab-packetdrill) opts="--wscale 6";; \
+	      *gvisor) opts="--tolerance_usecs=100000";; *) opts="";; esac; \
 	    ./$(BUILD)/glasstcp pktrun --quiet --per-dir $$opts $$suite \
 	      | sed -E 's/^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) unsupported$$/suite total: pass \1 \/ fail \2 \/ unsupported \3/'; \
 	  done; \

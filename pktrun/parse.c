@@ -1050,7 +1050,7 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 	long long v;
 	if (!strncmp(s, "--tolerance_usecs=", 18)) {
 		if (option_number(sc, line, "--tolerance_usecs", s + 18, 0, PK_TIME_MAX_US, &v))
-			sc->tolerance_us = sc->tolerance_script_us = v;
+			sc->tolerance_us = sc->tolerance_script_us = v, sc->tolerance_script = true;
 	} else if (!strncmp(s, "--tcp_ts_tick_usecs=", 20)) {
 		if (option_number(sc, line, "--tcp_ts_tick_usecs", s + 20, 0, 1000000, &v))
 			sc->ts_tick_us = v, sc->ts_tick_script = true;

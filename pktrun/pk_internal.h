@@ -179,6 +179,7 @@ struct pk_script {
 	int64_t kernel_hz;
 	int64_t ts_tick_us;     /* --tcp_ts_tick_usecs: 0 = TS val not checked */
 	bool ts_tick_script;    /* the script set --tcp_ts_tick_usecs itself */
+	bool tolerance_script;  /* the script set --tolerance_usecs itself */
 	int mtu;
 	/* --mss=N: the GSO size packetdrill injects longer segments with
 	 * (pk_run_events(): UNSUPPORTED where one is longer); 0 = none. */

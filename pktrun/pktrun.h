@@ -40,6 +40,12 @@ struct pk_options {
 	 * 0 included, stands. */
 	bool ts_tick_set;
 	int64_t ts_tick_us;
+	/* --tolerance_usecs=N: packetdrill's command-line tolerance, the one a
+	 * script that sets no --tolerance_usecs of its own is judged with
+	 * (gVisor's packetdrill_test.sh runs its suite so, 100000); a
+	 * script's own line stands, as in packetdrill. */
+	bool tolerance_set;
+	int64_t tolerance_us;
 	/* --kernel, for tests of the runner itself: before the event of
 	 * script line stall_line the runner sleeps stall_us more, as a
 	 * machine that does not schedule it would make it late. */

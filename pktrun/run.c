@@ -1031,6 +1031,8 @@ void pk_run_text(const char *text, size_t len, const char *name, const char *dir
 	pk_parse(&sc, text, len, prof);
 	if (opt->ts_tick_set && !sc.ts_tick_script)
 		sc.ts_tick_us = opt->ts_tick_us;
+	if (opt->tolerance_set && !sc.tolerance_script)
+		sc.tolerance_us = sc.tolerance_script_us = opt->tolerance_us;
 	if (sc.err_line) {
 		res->verdict = PK_ERROR;
 		res->line = sc.err_line;

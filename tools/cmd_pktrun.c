@@ -20,7 +20,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: glasstcp pktrun [--profile linux|freebsd] [--kernel] [--strict] [--verbose]\n"
 		   "                      [--quiet] [--per-dir] [--wscale N] [--kernel-tolerance US]\n"
 		   "                      [--ts-tick-us US] [--stall LINE:US] [--jitter US[:SEED]]\n"
-		   "                      [--gso-as-one]\n"
+		   "                      [--gso-as-one] [--tolerance_usecs US]\n"
 		   "                      FILE.pkt|DIR...\n"
 		   "  Runs each script against a fresh stack on virtual time. Without --profile\n"
 		   "  a script runs FreeBSD if a backtick command in it (not a comment) names a\n"
@@ -35,6 +35,9 @@ static void usage(FILE *f)
 		   "  microseconds late (default 20000: a VM's scheduling delayed an\n"
 		   "  immediate answer by 15.3 ms; a script's larger one stands); early,\n"
 		   "  only by the script's own tolerance, as on glasstcp.\n"
+		   "  --tolerance_usecs US: packetdrill's option: the timing tolerance of\n"
+		   "  scripts that set none of their own (default 4000; gVisor runs its\n"
+		   "  suite with 100000, and make conformance so runs the gvisor sample).\n"
 		   "  --wscale N: glasstcp offers window scale N (0-14) whatever the profile\n"
 		   "  or the script's tcp_rmem say: for suites written against kernels with\n"
 		   "  other buffer limits (make conformance passes 6 to the nplab snapshot).\n"
@@ -125,6 +128,16 @@ int cmd_pktrun(int argc, char **argv)
 			opt.gso_as_one = true;
 		} else if (!strcmp(a, "--per-dir")) {
 			per_dir = true;
+		} else if (!strncmp(a, "--tolerance_usecs", 17)) {
+			const char *v = a[17] == '=' ? a + 18 : (!a[17] && i + 1 < argc ? argv[++i] : "");
+			char *end;
+			long long t = strtoll(v, &end, 10);
+			if (end == v || *end || t < 0 || t > 10000000) {
+				fprintf(stderr, "glasstcp pktrun: --tolerance_usecs wants 0 to 10000000 us, not '%s'\n", v);
+				return 2;
+			}
+			opt.tolerance_set = true;
+			opt.tolerance_us = t;
 		} else if (!strncmp(a, "--kernel-tolerance", 18)) {
 			const char *v = a[18] == '=' ? a + 19 : (i + 1 < argc ? argv[++i] : "");
 			char *end;
