@@ -308,8 +308,8 @@ static uint8_t *syn_freebsd(uint8_t *start, const struct tcp_opts *o)
 		p = nop_until(start, p, 4, 2);
 		p = put_ts(p, o->ts_val, o->ts_ecr);
 	}
-	/* tcp_addoptions(): TOF_FASTOPEN last, unaligned ("XXX is there
-	 * any point to aligning this option?"). */
+	/* tcp_addoptions(): TOF_FASTOPEN last and unaligned (FreeBSD's own
+	 * comment there doubts any point in aligning it). */
 	if (o->has_fo) {
 		*p++ = TCP_OPT_FASTOPEN;
 		*p++ = (uint8_t)(2 + o->fo_len);
