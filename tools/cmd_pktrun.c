@@ -105,6 +105,24 @@ static void collect(const char *path, char ***list, size_t *n, size_t *cap)
 	closedir(d);
 }
 
+/* A numeric option's value, "--name=V" or "--name V" (a, k = strlen of
+ * the name), a whole number from lo to hi; false, with the error said,
+ * where it is not one. unit follows the range in the message. */
+static bool num_opt(const char *a, size_t k, int argc, char **argv, int *i, long long lo, long long hi,
+		    const char *unit, long long *out)
+{
+	const char *v = a[k] == '=' ? a + k + 1 : (*i + 1 < argc ? argv[++*i] : "");
+	char *end;
+	long long x = strtoll(v, &end, 10);
+	if (end == v || *end || x < lo || x > hi) {
+		fprintf(stderr, "glasstcp pktrun: %.*s wants %lld to %lld%s, not '%s'\n", (int)k, a, lo, hi, unit,
+			v);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
 int cmd_pktrun(int argc, char **argv)
 {
 	struct pk_options opt = {0};
@@ -129,23 +147,15 @@ int cmd_pktrun(int argc, char **argv)
 		} else if (!strcmp(a, "--per-dir")) {
 			per_dir = true;
 		} else if (!strncmp(a, "--tolerance_usecs", 17)) {
-			const char *v = a[17] == '=' ? a + 18 : (!a[17] && i + 1 < argc ? argv[++i] : "");
-			char *end;
-			long long t = strtoll(v, &end, 10);
-			if (end == v || *end || t < 0 || t > 10000000) {
-				fprintf(stderr, "glasstcp pktrun: --tolerance_usecs wants 0 to 10000000 us, not '%s'\n", v);
+			long long t;
+			if (!num_opt(a, 17, argc, argv, &i, 0, 10000000, " us", &t))
 				return 2;
-			}
 			opt.tolerance_set = true;
 			opt.tolerance_us = t;
 		} else if (!strncmp(a, "--kernel-tolerance", 18)) {
-			const char *v = a[18] == '=' ? a + 19 : (i + 1 < argc ? argv[++i] : "");
-			char *end;
-			long long t = strtoll(v, &end, 10);
-			if (end == v || *end || t < 1 || t > 10000000) {
-				fprintf(stderr, "glasstcp pktrun: --kernel-tolerance wants 1 to 10000000 us, not '%s'\n", v);
+			long long t;
+			if (!num_opt(a, 18, argc, argv, &i, 1, 10000000, " us", &t))
 				return 2;
-			}
 			opt.kernel_tolerance_us = t;
 		} else if (!strncmp(a, "--stall", 7)) {
 			const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : "");
@@ -176,23 +186,15 @@ int cmd_pktrun(int argc, char **argv)
 			opt.jitter_us = us;
 			opt.jitter_seed = (uint32_t)seed;
 		} else if (!strncmp(a, "--ts-tick-us", 12)) {
-			const char *v = a[12] == '=' ? a + 13 : (i + 1 < argc ? argv[++i] : "");
-			char *end;
-			long long t = strtoll(v, &end, 10);
-			if (end == v || *end || t < 0 || t > 1000000) {
-				fprintf(stderr, "glasstcp pktrun: --ts-tick-us wants 0 to 1000000 us, not '%s'\n", v);
+			long long t;
+			if (!num_opt(a, 12, argc, argv, &i, 0, 1000000, " us", &t))
 				return 2;
-			}
 			opt.ts_tick_set = true;
 			opt.ts_tick_us = t;
 		} else if (!strncmp(a, "--wscale", 8)) {
-			const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
-			char *end;
-			long w = strtol(v, &end, 10);
-			if (end == v || *end || w < 0 || w > 14) {
-				fprintf(stderr, "glasstcp pktrun: --wscale wants 0 to 14, not '%s'\n", v);
+			long long w;
+			if (!num_opt(a, 8, argc, argv, &i, 0, 14, "", &w))
 				return 2;
-			}
 			opt.wscale_set = true;
 			opt.wscale = (uint8_t)w;
 		} else if (!strncmp(a, "--profile", 9)) {
