@@ -794,11 +794,17 @@ static inline uint32_t tcp_rcv_space(const struct tcp_conn *c)
 	uint32_t b = tcp_rcvbuf(c);
 	return b > c->rcv.len ? b - c->rcv.len : 0;
 }
+/* net.ipv4.tcp_reordering: the duplicate threshold a connection starts
+ * with (cfg.reordering_segs, 3 when unset). */
+static inline uint32_t tcp_reordering_base(const gt_stack *s)
+{
+	return s->cfg.reordering_segs ? s->cfg.reordering_segs : 3u;
+}
 /* Linux's tp->reordering: the connection's duplicate threshold, from
  * cfg.reordering_segs until reordering raised it. */
 static inline uint32_t tcp_reordering(const gt_stack *s, const struct tcp_conn *c)
 {
-	return c->dupthresh ? c->dupthresh : s->cfg.reordering_segs ? s->cfg.reordering_segs : 3u;
+	return c->dupthresh ? c->dupthresh : tcp_reordering_base(s);
 }
 
 /* tcp_conn.c: the table of TCBs and their lifetime. */

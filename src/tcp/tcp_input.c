@@ -1577,9 +1577,9 @@ static void cwr_end_grow(gt_stack *s, struct tcp_conn *c, uint32_t delivered, ui
  * what was out before the ACK. */
 static void sack_reorder_grow(gt_stack *s, struct tcp_conn *c, uint32_t flight0)
 {
-	uint32_t base = s->cfg.reordering_segs ? s->cfg.reordering_segs : 3u;
-	if (!s->cfg.sack_reordering || !tcp_rack_active(s, c) || tcp_reordering(s, c) <= base ||
-	    (c->in_recovery && !c->loss_pipe) || tcp_rack_in_cwr(c))
+	if (!s->cfg.sack_reordering || !tcp_rack_active(s, c) ||
+	    tcp_reordering(s, c) <= tcp_reordering_base(s) || (c->in_recovery && !c->loss_pipe) ||
+	    tcp_rack_in_cwr(c))
 		return;
 	bool limited = flight0 + c->mss >= c->cwnd || (c->cwnd < c->ssthresh && 2 * flight0 >= c->cwnd);
 	if (s->cfg.cwnd_validate_linux)

@@ -1750,9 +1750,8 @@ void tcp_read_ack_check(gt_stack *s, struct tcp_conn *c)
 	 * unread (tests/pkt/linux/read-acks-two-segments-held.pkt); a FIN
 	 * held with the data counts, rcv_nxt being past it
 	 * (fin-with-data-ack-waits-for-window.pkt) ... */
-	uint32_t full = (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
-	if (c->ack_rcv_mss)
-		full = c->ack_rcv_mss; /* icsk_ack.rcv_mss as measured */
+	uint32_t full = c->ack_rcv_mss ? c->ack_rcv_mss /* icsk_ack.rcv_mss as measured */
+				       : (uint32_t)c->rcv_mss - (c->ts_ok ? 12u : 0u);
 	if (c->rcv_unacked + (c->fin_rcvd && c->rcv_unacked) > full) {
 		tcp_send_ack(s, c);
 		return;
