@@ -3835,7 +3835,7 @@ static void probe_tfo(struct swarm *w, int h)
 	gt_stack *st = w->stack[h];
 	struct gt_config cfg = *gt_stack_config(st);
 	if (!(cfg.fastopen & 0x2)) {
-		cfg.fastopen |= 0x2; /* TFO_SERVER_ENABLE */
+		cfg.fastopen |= GT_TFO_SERVER_ENABLE;
 		if (gt_stack_set_config(st, &cfg) != 0) {
 			failf(w, "h%d: probe: net.ipv4.tcp_fastopen", h);
 			return;
@@ -6177,7 +6177,7 @@ static void plan_tfo(struct swarm *w)
 		l->tfo_qlen = z % 4 == 0 ? 1 + (int)((z >> 8) % 2) : 16 + (int)((z >> 8) % 240);
 		struct gt_config cfg = *gt_stack_config(w->stack[l->host]);
 		if (!(cfg.fastopen & 0x2)) {
-			cfg.fastopen |= 0x2; /* TFO_SERVER_ENABLE */
+			cfg.fastopen |= GT_TFO_SERVER_ENABLE;
 			if (gt_stack_set_config(w->stack[l->host], &cfg) != 0) {
 				failf(w, "h%d: net.ipv4.tcp_fastopen", l->host);
 				return;

@@ -253,7 +253,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->syncnt_linux = true;        /* do_tcp_setsockopt(): TCP_SYNCNT */
 		c->defer_accept = true;        /* do_tcp_setsockopt(): TCP_DEFER_ACCEPT */
 		c->fastopen_linux = true;      /* net/ipv4/tcp_fastopen.c, server side */
-		c->fastopen = 1;               /* net.ipv4.tcp_fastopen: TFO_CLIENT_ENABLE */
+		c->fastopen = GT_TFO_CLIENT_ENABLE; /* net.ipv4.tcp_fastopen */
 		c->synsent_save_ack = true;    /* tcp_rcv_synsent_state_process() */
 		c->syncookie_overflow_drop = true; /* tcp_v4_syn_recv_sock(): exit_overflow */
 		c->accept_keeps_reset = true;  /* tcp_done(): the child stays queued */

@@ -57,6 +57,16 @@ enum gt_synopt_order {
 
 /* Every limit and behaviour of a stack. Fill with gt_config_default(), then
  * change what you need. Units are in the names. */
+/* cfg.fastopen's bits, net.ipv4.tcp_fastopen's (include/net/tcp.h's
+ * TFO_*): the client side on, the server side on, a client's SYN data
+ * without a cookie, a server's without one, and every listener with a TFO
+ * queue of its backlog. */
+#define GT_TFO_CLIENT_ENABLE 0x1
+#define GT_TFO_SERVER_ENABLE 0x2
+#define GT_TFO_CLIENT_NO_COOKIE 0x4
+#define GT_TFO_SERVER_COOKIE_NOT_REQD 0x200
+#define GT_TFO_SERVER_WO_SOCKOPT1 0x400
+
 struct gt_config {
 	/* Limits: each one is enforced and counted when hit. */
 	uint32_t max_sockets;       /* socket descriptors */
@@ -1112,9 +1122,8 @@ struct gt_config {
 	 * modelled. */
 	bool fastopen_bsd;
 	bool fastopen_bsd_client;
-	/* net.ipv4.tcp_fastopen: 0x2 server on, 0x200 no cookie needed,
-	 * 0x400 every listener gets a TFO queue of its backlog (TFO_* in
-	 * include/net/tcp.h); Linux's default 0x1 (client only). */
+	/* net.ipv4.tcp_fastopen: the GT_TFO_* bits below (Linux's TFO_* in
+	 * include/net/tcp.h); Linux's default GT_TFO_CLIENT_ENABLE alone. */
 	uint32_t fastopen;
 	/* net.ipv4.tcp_fastopen_key: the cipher key as the kernel's
 	 * tcp_fastopen_context holds it (each 32-bit word of the sysctl

@@ -70,6 +70,10 @@ bool sock_write_pending(gt_stack *s, int sd)
 	return so && so->write_pending;
 }
 
+/* The flags a write takes (gt_send(), gt_sendto()); any other is
+ * EOPNOTSUPP. */
+#define SEND_FLAGS (GT_MSG_MORE | GT_MSG_EOR | GT_MSG_WAITCONN)
+
 /* A blocking writer (GT_MSG_WAITCONN) that leaves data unwritten while the
  * connection is in SYN_SENT waits for it (sk_write_pending). */
 static ssize_t note_pending(struct gt_sock *so, int flags, size_t len, ssize_t rv)
@@ -448,8 +452,6 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	return nsd;
 }
 
-/* net.ipv4.tcp_fastopen's client bit (include/net/tcp.h). */
-#define TFO_CLIENT_ENABLE 0x1
 
 /* tfo: 0 a plain connect(), 1 MSG_FASTOPEN's (the SYN waits for
  * tcp_user_fastopen_send()), 2 TCP_FASTOPEN_CONNECT's (it waits where
@@ -518,7 +520,7 @@ ssize_t gt_sendto(gt_stack *s, int sd, const void *buf, size_t len, int flags,
 	 * tcp_fastopen_connect() (cfg.fastopen_bsd); the call takes it all. */
 	if (!(flags & GT_MSG_FASTOPEN) && s->cfg.fastopen_bsd && so->o.tfo_bsd && to && !so->conn &&
 	    !so->listening) {
-		if (flags & ~(GT_MSG_MORE | GT_MSG_EOR | GT_MSG_WAITCONN))
+		if (flags & ~SEND_FLAGS)
 			return -EOPNOTSUPP;
 		int r = connect_tfo(s, sd, to, 1);
 		if (r != -EINPROGRESS)
@@ -529,10 +531,10 @@ ssize_t gt_sendto(gt_stack *s, int sd, const void *buf, size_t len, int flags,
 		return gt_send(s, sd, buf, len, flags);
 	if (!s->cfg.fastopen_linux)
 		return -EOPNOTSUPP;
-	if (!(s->cfg.fastopen & TFO_CLIENT_ENABLE) || (to && to->family == 0 /* AF_UNSPEC */))
+	if (!(s->cfg.fastopen & GT_TFO_CLIENT_ENABLE) || (to && to->family == 0 /* AF_UNSPEC */))
 		return -EOPNOTSUPP;
 	flags &= ~GT_MSG_FASTOPEN;
-	if (flags & ~(GT_MSG_MORE | GT_MSG_EOR | GT_MSG_WAITCONN))
+	if (flags & ~SEND_FLAGS)
 		return -EOPNOTSUPP;
 	struct tcp_conn *c = so->conn;
 	if (c && tcp_user_tfo_deferred(c))
@@ -583,7 +585,7 @@ ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 	struct gt_sock *so = sock_get(s, sd);
 	if (!so || so->closing)
 		return -EBADF;
-	if (flags & ~(GT_MSG_MORE | GT_MSG_EOR | GT_MSG_WAITCONN))
+	if (flags & ~SEND_FLAGS)
 		return -EOPNOTSUPP;
 	return note_pending(so, flags, len, send_flags(s, so, buf, len, flags));
 }
@@ -1108,13 +1110,13 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 	case GT_TCP_FASTOPEN_NO_COOKIE:
 		return set_fastopen(s, so, name, v);
 	case GT_TCP_FASTOPEN_CONNECT:
-		/* do_tcp_setsockopt(): 0 or 1, with TFO_CLIENT_ENABLE
+		/* do_tcp_setsockopt(): 0 or 1, with TFO_CLIENT_ENABLE (GT_TFO_CLIENT_ENABLE)
 		 * (else EOPNOTSUPP), on a closed socket. */
 		if (!s->cfg.fastopen_linux)
 			return -ENOPROTOOPT;
 		if (v < 0 || v > 1)
 			return -EINVAL;
-		if (!(s->cfg.fastopen & TFO_CLIENT_ENABLE))
+		if (!(s->cfg.fastopen & GT_TFO_CLIENT_ENABLE))
 			return -EOPNOTSUPP;
 		if (so->conn || so->listening)
 			return -EINVAL;

@@ -10,12 +10,6 @@
 #include "tcp/tcp.h"
 #include "util/hash.h"
 
-/* net.ipv4.tcp_fastopen's bits (include/net/tcp.h). */
-#define TFO_CLIENT_ENABLE 0x1
-#define TFO_CLIENT_NO_COOKIE 0x4
-#define TFO_SERVER_ENABLE 0x2
-#define TFO_SERVER_COOKIE_NOT_REQD 0x200
-#define TFO_SERVER_WO_SOCKOPT1 0x400
 
 /* __tcp_fastopen_cookie_gen_cipher(): siphash() of the SYN's source and
  * destination addresses as they stand in its IP header (8 bytes for
@@ -41,13 +35,13 @@ void tcp_fastopen_cookie(const uint8_t key[16], ip_addr src, ip_addr dst,
 }
 
 /* The queue of a listener: TCP_FASTOPEN's length, or with
- * TFO_SERVER_WO_SOCKOPT1 the backlog (inet_listen(): fastopen_queue_tune()
+ * GT_TFO_SERVER_WO_SOCKOPT1 the backlog (inet_listen(): fastopen_queue_tune()
  * when the socket set none). */
 static uint32_t tfo_qlen(const gt_stack *s, const struct tcp_listener *l)
 {
 	if (l->opts.tfo_qlen)
 		return l->opts.tfo_qlen;
-	if ((s->cfg.fastopen & TFO_SERVER_WO_SOCKOPT1) && (s->cfg.fastopen & TFO_SERVER_ENABLE))
+	if ((s->cfg.fastopen & GT_TFO_SERVER_WO_SOCKOPT1) && (s->cfg.fastopen & GT_TFO_SERVER_ENABLE))
 		return l->backlog > 0 ? (uint32_t)l->backlog : 0;
 	return 0;
 }
@@ -86,11 +80,11 @@ bool tcp_fastopen_try(gt_stack *s, struct tcp_listener *l, ip_addr src, ip_addr 
 		s->st.TcpFastOpenCookieReqd++;
 	/* foc->len >= 0: an option that is no bad one. */
 	bool has = in->has_fo && !in->fo_bad;
-	if (!(s->cfg.fastopen & TFO_SERVER_ENABLE) || !(syn_data || has) || !queue_check(s, l))
+	if (!(s->cfg.fastopen & GT_TFO_SERVER_ENABLE) || !(syn_data || has) || !queue_check(s, l))
 		return false;
 	/* tcp_fastopen_no_cookie(): the sysctl's bit, or the socket's
 	 * TCP_FASTOPEN_NO_COOKIE. */
-	if ((s->cfg.fastopen & TFO_SERVER_COOKIE_NOT_REQD) || l->opts.tfo_no_cookie)
+	if ((s->cfg.fastopen & GT_TFO_SERVER_COOKIE_NOT_REQD) || l->opts.tfo_no_cookie)
 		return true;
 	if (!has)
 		return false;
@@ -174,7 +168,7 @@ void gt_tcp_metrics_flush(gt_stack *s) { tcp_fastopen_cache_flush(s); }
  * none), *space the data it may carry; true when it carries data. The
  * cached cookie goes with data; none cached, an empty option asks for
  * one (in the experimental form where the cache says to try it) and the
- * SYN carries no data; without a cookie needed (TFO_CLIENT_NO_COOKIE, or
+ * SYN carries no data; without a cookie needed (GT_TFO_CLIENT_NO_COOKIE, or
  * the socket's TCP_FASTOPEN_NO_COOKIE: tcp_fastopen_no_cookie()) data
  * and no option. The room: the cached MSS of the peer, else the one we
  * offer (tp->rx_opt.mss_clamp = tp->advmss), bounded by ours
@@ -197,7 +191,7 @@ bool tcp_fastopen_client_plan(gt_stack *s, const struct tcp_conn *c, bool sock_n
 	fo->fo_bad = false;
 	fo->fo_exp = false;
 	fo->fo_len = 0;
-	if ((s->cfg.fastopen & TFO_CLIENT_NO_COOKIE) || sock_no_cookie)
+	if ((s->cfg.fastopen & GT_TFO_CLIENT_NO_COOKIE) || sock_no_cookie)
 		return true;
 	fo->has_fo = true;
 	if (e && e->len) {
@@ -227,7 +221,7 @@ bool tcp_fastopen_client_plan(gt_stack *s, const struct tcp_conn *c, bool sock_n
 bool tcp_fastopen_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o, bool syn_data,
 			 bool data_unacked)
 {
-	bool asked = tcp_tfo_syn(c) && !(s->cfg.fastopen & TFO_CLIENT_NO_COOKIE);
+	bool asked = tcp_tfo_syn(c) && !(s->cfg.fastopen & GT_TFO_CLIENT_NO_COOKIE);
 	c->defer_acked = false; /* syn_data_acked from here */
 	int len = o->has_fo && !o->fo_bad ? o->fo_len : -1;
 	uint8_t try_exp = 0;
