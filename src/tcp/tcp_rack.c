@@ -295,6 +295,15 @@ static void changed(struct tcp_rack *k)
 	k->lr_ok = false;
 }
 
+/* A reordering event: RACK.reordering_seen, Linux's reord_seen++ (tcpi_reord_seen)
+ * and TCPSACKReorder. */
+static void reordered(gt_stack *s, struct tcp_rack *k)
+{
+	k->reord = true;
+	k->reord_seen++;
+	s->st.TcpSACKReorder++;
+}
+
 /* Record i, or the records from it on, change (flags, times, edges) or
  * move: the settled prefix no longer holds if i is in it. Records above
  * it may change freely: the prefix's indices stay. */
@@ -543,9 +552,7 @@ static void delivered(gt_stack *s, struct tcp_conn *c, const struct tcp_xmit *x,
 		k->fack = x->end;
 	} else if (seq_lt(x->end, k->fack) && !(x->flags & X_RETRANS) && !k->reord &&
 		   !s->cfg.sack_reordering) {
-		k->reord = true; /* delivered below the highest: reordered */
-		k->reord_seen++;
-		s->st.TcpSACKReorder++;
+		reordered(s, k); /* delivered below the highest */
 	}
 	uint32_t rtt = tcp_elapsed_us(s, x->at_us);
 	if (x->flags & X_RETRANS) {
@@ -1064,10 +1071,8 @@ static void check_reordering(gt_stack *s, struct tcp_conn *c, uint32_t low, uint
 			segs = max;
 		c->dupthresh = (uint8_t)(segs < UINT8_MAX ? segs : UINT8_MAX);
 	}
-	k->reord = true;
-	k->reord_seen++;
+	reordered(s, k);
 	changed(k);
-	s->st.TcpSACKReorder++;
 }
 
 void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
@@ -1296,11 +1301,8 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		 * segment sent after it had overtaken it (Linux's
 		 * tcp_sacktag_one() records this as reordering too), or the
 		 * network duplicated it; either way, not loss. */
-		if (!k->reord && !k->dsack_dubious) {
-			k->reord = true;
-			k->reord_seen++;
-			s->st.TcpSACKReorder++;
-		}
+		if (!k->reord && !k->dsack_dubious)
+			reordered(s, k);
 		/* Linux's tcp_is_sackblock_valid(): a D-SACK that starts at or
 		 * below SND.UNA with no undo_marker (no recovery or timeout
 		 * since the last undo or tcp_enter_cwr()) is dropped as
