@@ -395,7 +395,7 @@ bool tcp_fastopen_bsd_try(gt_stack *s, struct tcp_listener *l, ip_addr client,
 	reply->has_fo = false;
 	if (!s->cfg.fastopen_bsd_server || !l->opts.tfo_bsd || !in->has_fo || in->fo_exp)
 		return false;
-	if (l->backlog < 2 || 1 + l->tfo_len > (uint32_t)l->backlog / 2) {
+	if (1 + (int64_t)l->tfo_len > (int64_t)(l->backlog / 2)) {
 		s->st.TcpFastOpenBsdPendingLimit++;
 		return false;
 	}
