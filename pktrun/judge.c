@@ -11,12 +11,18 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <glasstcp/glasstcp.h>
 
@@ -1798,9 +1804,273 @@ static bool run_setkey(struct pk_judge *j, int line, const char *text,
 	return ok;
 }
 
+/* ---- `cc -o NAME FILE.c` and `./NAME`: a sysctl helper of the script ---- */
+
+/* A backtick command that builds a C file of the script's directory and
+ * runs it (FreeBSD's fast-open/server/ scripts: `if [ ! -e ./setkey ];
+ * then cc -o setkey setkey.c;fi; ./setkey`, whose program calls
+ * sysctlbyname("net.inet.tcp.fastopen.setkey", NULL, NULL, key, 16)). No
+ * shell runs it: the words are matched to the forms below, the file is
+ * built by cc (found on PATH, run directly) in a private directory of its
+ * own, with a <sys/sysctl.h> of pktrun's whose sysctlbyname() only writes
+ * down what it is asked, and the program runs there without arguments.
+ * What it asked is then applied to the simulated stack as sysctl writes:
+ * a value of 4 bytes as the int it holds, any other as opaque bytes
+ * ("opaque:" and their hex). A read, a name glasstcp lacks or a value it
+ * refuses (FreeBSD: ENOENT, EINVAL, EPERM) is reported unsupported, as the
+ * helper itself saw 0 returned. Bounded: cc 20 s, the program 5 s, 64
+ * calls, 256 bytes a value; without cc the script is unsupported, never
+ * passed. */
+#define CC_HELPER_CALLS 64
+#define CC_HELPER_VALUE 256
+
+static const char cc_shim_sysctl_h[] =
+	"#ifndef PKTRUN_SHIM_SYS_SYSCTL_H\n"
+	"#define PKTRUN_SHIM_SYS_SYSCTL_H\n"
+	"#include <stddef.h>\n"
+	"#include <stdint.h>\n"
+	"#include <stdio.h>\n"
+	"/* pktrun's stand-in: the calls are written to ./pktrun-sysctl.log. */\n"
+	"static int sysctlbyname(const char *name, void *oldp, size_t *oldlenp,\n"
+	"                        const void *newp, size_t newlen)\n"
+	"{\n"
+	"\tFILE *f = fopen(\"pktrun-sysctl.log\", \"a\");\n"
+	"\tif (!f)\n"
+	"\t\treturn -1;\n"
+	"\tfprintf(f, \"%c %s \", oldp || oldlenp ? 'R' : 'W', name);\n"
+	"\tfor (size_t i = 0; newp && i < newlen && i < 256; i++)\n"
+	"\t\tfprintf(f, \"%02x\", ((const unsigned char *)newp)[i]);\n"
+	"\tfprintf(f, \" %zu\\n\", newlen);\n"
+	"\tfclose(f);\n"
+	"\treturn 0;\n"
+	"}\n"
+	"#endif\n";
+
+/* A file name of the script's directory: letters, digits, '_', '-', '.';
+ * no path. */
+static bool cc_plain_name(const char *w)
+{
+	if (!*w || *w == '.' || strlen(w) > 64)
+		return false;
+	for (const char *p = w; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.')
+			return false;
+	return true;
+}
+
+/* The forms: [`if [ ! -e ./X ]; then`] `cc -o X F.c` [`; fi` or `fi`]
+ * (`;` or `&&`) `./X`. Words split at blanks and ';'. */
+static bool cc_helper_form(const char *text, char out_bin[72], char out_src[72])
+{
+	char buf[512], *w[24];
+	int n = 0;
+	if (strlen(text) >= sizeof(buf))
+		return false;
+	snprintf(buf, sizeof(buf), "%s", text);
+	char *save = NULL;
+	for (char *t = strtok_r(buf, " \t\n;", &save); t && n < 24; t = strtok_r(NULL, " \t\n;", &save))
+		w[n++] = t;
+	int i = 0;
+	const char *guard = NULL;
+	if (n >= 7 && !strcmp(w[0], "if") && !strcmp(w[1], "[") && !strcmp(w[2], "!") &&
+	    !strcmp(w[3], "-e") && !strcmp(w[5], "]") && !strcmp(w[6], "then")) {
+		guard = w[4];
+		i = 7;
+	}
+	if (n - i < 5 || strcmp(w[i], "cc") || strcmp(w[i + 1], "-o"))
+		return false;
+	const char *bin = w[i + 2], *src = w[i + 3];
+	size_t sl = strlen(src);
+	if (!cc_plain_name(bin) || !cc_plain_name(src) || sl < 3 || strcmp(src + sl - 2, ".c"))
+		return false;
+	i += 4;
+	if (guard) {
+		if (strncmp(guard, "./", 2) || strcmp(guard + 2, bin) || i >= n || strcmp(w[i], "fi"))
+			return false;
+		i++;
+	} else if (i < n && !strcmp(w[i], "&&")) {
+		i++;
+	}
+	if (i + 1 != n || strncmp(w[i], "./", 2) || strcmp(w[i] + 2, bin))
+		return false;
+	snprintf(out_bin, 72, "%s", bin);
+	snprintf(out_src, 72, "%s", src);
+	return true;
+}
+
+/* Runs argv[0] (looked up on PATH) in dir, at most limit_s seconds: its
+ * exit status, -1 where it could not start (errno kept), -2 killed at the
+ * limit, -3 killed by a signal. */
+static int cc_spawn(const char *dir, char *const argv[], int limit_s)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		if (chdir(dir) == 0)
+			execvp(argv[0], argv);
+		_exit(127);
+	}
+	for (int waited_ms = 0;; waited_ms += 10) {
+		int st;
+		pid_t r = waitpid(pid, &st, WNOHANG);
+		if (r == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : -3;
+		if (r < 0)
+			return -3;
+		if (waited_ms >= limit_s * 1000) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			return -2;
+		}
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void cc_cleanup(const char *tmp, const char *bin)
+{
+	static const char *const rel[] = {"inc/sys/sysctl.h", "inc/sys", "inc", "pktrun-sysctl.log"};
+	char p[PATH_MAX];
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", tmp, rel[i]);
+		if (remove(p) != 0 && errno != ENOENT)
+			continue;
+	}
+	snprintf(p, sizeof(p), "%s/%s", tmp, bin);
+	remove(p);
+	rmdir(tmp);
+}
+
+/* Applies the log's calls; false with a verdict. */
+static bool cc_apply_log(struct pk_judge *j, int line, const char *path, const char *src,
+			 const struct pk_shell_ops *ops, void *ctx)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return true; /* no call made */
+	char buf[128 + 2 * CC_HELPER_VALUE + 32];
+	int calls = 0;
+	bool ok = true;
+	while (ok && fgets(buf, sizeof(buf), f)) {
+		char kind, name[128], hex[2 * CC_HELPER_VALUE + 1];
+		size_t len;
+		hex[0] = 0;
+		int k = sscanf(buf, "%c %127s %512[0-9a-f] %zu", &kind, name, hex, &len);
+		if (k == 3 && sscanf(buf, "%c %127s %zu", &kind, name, &len) == 3)
+			hex[0] = 0, k = 4;
+		if (++calls > CC_HELPER_CALLS || k != 4 || strlen(buf) == sizeof(buf) - 1) {
+			pk_unsupported(j, line, "%s: more sysctl calls, or longer ones, than pktrun takes", src);
+			ok = false;
+		} else if (kind != 'W') {
+			pk_unsupported(j, line, "%s reads sysctl %s: reads are not modelled", src, name);
+			ok = false;
+		} else if (len > CC_HELPER_VALUE || strlen(hex) != 2 * len) {
+			pk_unsupported(j, line, "%s: sysctl %s of %zu bytes", src, name, len);
+			ok = false;
+		} else {
+			char val[2 * CC_HELPER_VALUE + 16];
+			if (len == 4) {
+				unsigned b[4];
+				sscanf(hex, "%2x%2x%2x%2x", &b[0], &b[1], &b[2], &b[3]);
+				int32_t iv = (int32_t)(b[0] | b[1] << 8 | b[2] << 16 | (uint32_t)b[3] << 24);
+				snprintf(val, sizeof(val), "%d", iv);
+			} else {
+				snprintf(val, sizeof(val), "opaque:%s", hex);
+			}
+			pk_log(j, "%s: sysctlbyname(%s, %zu bytes)", src, name, len);
+			if (!ops->sysctl(ctx, line, name, val)) {
+				pk_unsupported(j, line,
+					       "%s: sysctlbyname(%s, %zu bytes) is not taken (a name "
+					       "glasstcp lacks, or a value FreeBSD refuses: ENOENT, "
+					       "EINVAL, EPERM), where the helper saw 0",
+					       src, name, len);
+				ok = false;
+			}
+		}
+	}
+	fclose(f);
+	return ok;
+}
+
+/* The command, if it has one of the forms; *mine false where it has not. */
+static bool run_cc_helper(struct pk_judge *j, int line, const char *text, bool *mine,
+			  const struct pk_shell_ops *ops, void *ctx)
+{
+	char bin[72], src[72];
+	*mine = cc_helper_form(text, bin, src);
+	if (!*mine)
+		return false;
+	char srcpath[1024], abs[2 * PATH_MAX], cwd[PATH_MAX], tmp[64], p[PATH_MAX];
+	snprintf(srcpath, sizeof(srcpath), "%s/%s", j->dir ? j->dir : ".", src);
+	/* cc runs in the private directory: the source by an absolute path. */
+	if (srcpath[0] == '/')
+		snprintf(abs, sizeof(abs), "%s", srcpath);
+	else if (getcwd(cwd, sizeof(cwd)))
+		snprintf(abs, sizeof(abs), "%s/%s", cwd, srcpath);
+	else
+		abs[0] = 0;
+	if (!abs[0] || access(abs, R_OK) != 0) {
+		pk_unsupported(j, line, "cannot read %s", srcpath);
+		return false;
+	}
+	const char *base = getenv("TMPDIR");
+	snprintf(tmp, sizeof(tmp), "%s/pktrun-cc-XXXXXX", base && strlen(base) < 32 ? base : "/tmp");
+	if (!mkdtemp(tmp)) {
+		pk_unsupported(j, line, "no private directory for %s", src);
+		return false;
+	}
+	bool ok = false;
+	snprintf(p, sizeof(p), "%s/inc", tmp);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/inc/sys", tmp);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/inc/sys/sysctl.h", tmp);
+	FILE *h = fopen(p, "w");
+	if (h) {
+		fputs(cc_shim_sysctl_h, h);
+		fclose(h);
+		char inc[PATH_MAX];
+		snprintf(inc, sizeof(inc), "-I%s/inc", tmp);
+		char *cc_argv[] = {"cc", inc, "-w", "-o", bin, abs, NULL};
+		int rc = cc_spawn(tmp, cc_argv, 20);
+		if (rc == 127 || rc == -1) {
+			pk_unsupported(j, line, "no C compiler (cc) to build %s", src);
+		} else if (rc != 0) {
+			pk_unsupported(j, line, "cc could not build %s (status %d)", src, rc);
+		} else {
+			char run[80];
+			snprintf(run, sizeof(run), "./%s", bin);
+			char *run_argv[] = {run, NULL};
+			rc = cc_spawn(tmp, run_argv, 5);
+			if (rc < 0) {
+				pk_unsupported(j, line, "%s did not end by itself (status %d)", bin, rc);
+			} else {
+				pk_log(j, "built and ran %s (exit %d)", src, rc);
+				snprintf(p, sizeof(p), "%s/pktrun-sysctl.log", tmp);
+				ok = cc_apply_log(j, line, p, src, ops, ctx);
+			}
+		}
+	} else {
+		pk_unsupported(j, line, "no private directory for %s", src);
+	}
+	cc_cleanup(tmp, bin);
+	return ok;
+}
+
 static bool run_shell_text(struct pk_judge *j, int line, const char *text, int depth,
 			   const struct pk_shell_ops *ops, void *ctx)
 {
+	bool mine = false;
+	bool cc_ok = run_cc_helper(j, line, text, &mine, ops, ctx);
+	if (mine)
+		return cc_ok;
 	if (strstr(text, "setkey -c"))
 		return run_setkey(j, line, text, ops, ctx);
 	char *copy = strdup(text);

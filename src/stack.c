@@ -91,6 +91,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 	case GT_PROFILE_FREEBSD:
 		c->fastopen_bsd = true;        /* sys/netinet/tcp_fastopen.c, client side */
 		c->fastopen_bsd_client = true; /* net.inet.tcp.fastopen.client_enable */
+		c->fastopen_bsd_autokey_s = 120; /* net.inet.tcp.fastopen.autokey */
+		c->fastopen_bsd_newest = 1;      /* tcp_fastopen_init(): MAX_KEYS - 1 */
 		c->send_epipe_keeps_error = true; /* sosend_generic() */
 		c->somaxconn = 128;        /* SOMAXCONN: kern.ipc.somaxconn */
 		c->acceptq_bsd = true;     /* solisten_clone(): 3 * sol_qlimit / 2 */

@@ -4,6 +4,7 @@
  * --sysctl option, so a name means the same thing everywhere. Names of
  * either kernel are taken whatever the profile; only tcp_rmem's effect on
  * the window arithmetic depends on it. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -11,6 +12,8 @@
 #include <string.h>
 
 #include <glasstcp/stack.h>
+
+#include "util/hash.h"
 
 static bool parse_u(const char *v, long long *out)
 {
@@ -48,6 +51,100 @@ static bool fastopen_key(const char *v, uint8_t key[16])
 		for (int b = 0; b < 4; b++)
 			key[4 * i + b] = (uint8_t)(w[i] >> (8 * b));
 	return true;
+}
+
+/* FreeBSD's TFO server sysctls (sys/netinet/tcp_fastopen.c), below
+ * net.inet.tcp.fastopen. */
+static bool bsd_tfo_server_name(const char *n)
+{
+	static const char *const names[] = {"server_enable", "psk_enable", "autokey",
+					    "acceptany",     "setkey",     "keylen",
+					    "maxkeys",       "numkeys"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(names[i], n))
+			return true;
+	return false;
+}
+
+/* tcp_fastopen_addkey_locked(): the ring of TCP_FASTOPEN_MAX_KEYS (2), the
+ * new key at newest + 1. */
+static void bsd_tfo_addkey(struct gt_config *c, const uint8_t key[16])
+{
+	c->fastopen_bsd_newest = (uint8_t)((c->fastopen_bsd_newest + 1) % 2);
+	memcpy(c->fastopen_bsd_keys[c->fastopen_bsd_newest], key, 16);
+	if (c->fastopen_bsd_numkeys < 2)
+		c->fastopen_bsd_numkeys++;
+}
+
+/* An opaque sysctl value as pktrun hands it ("opaque:" and the bytes in
+ * hex, from a helper's sysctlbyname(): judge.c run_cc_helper()). */
+static bool hex_bytes(const char *v, uint8_t *out, size_t n)
+{
+	if (strlen(v) != 2 * n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned b;
+		if (!isxdigit((unsigned char)v[2 * i]) || !isxdigit((unsigned char)v[2 * i + 1]) ||
+		    sscanf(v + 2 * i, "%2x", &b) != 1)
+			return false;
+		out[i] = (uint8_t)b;
+	}
+	return true;
+}
+
+/* sysctl_net_inet_tcp_fastopen_server_enable(), _psk_enable(), _autokey(),
+ * _setkey() and the plain rows beside them (tcp_fastopen.c). */
+static int bsd_tfo_server(struct gt_config *c, const char *n, const char *value, bool num,
+			  long long v)
+{
+	if (!strcmp(n, "keylen") || !strcmp(n, "maxkeys") || !strcmp(n, "numkeys"))
+		return -EPERM; /* CTLFLAG_RD: sysctl_root() refuses a new value */
+	if (!strcmp(n, "setkey")) {
+		/* sysctl_net_inet_tcp_fastopen_setkey(): exactly 16 bytes
+		 * (else EINVAL); server_enable is not asked. */
+		uint8_t key[16];
+		if (strncmp(value, "opaque:", 7) || !hex_bytes(value + 7, key, 16))
+			return -EINVAL;
+		bsd_tfo_addkey(c, key);
+		return 0;
+	}
+	if (!num)
+		return -EINVAL;
+	if (!strcmp(n, "psk_enable")) {
+		if (v != 0)
+			return -EOPNOTSUPP; /* PSK mode is not modelled */
+	} else if (!strcmp(n, "acceptany")) {
+		c->fastopen_bsd_acceptany = v != 0;
+	} else if (!strcmp(n, "autokey")) {
+		/* "if (new > (INT_MAX / hz)) return (EINVAL)", hz 1000. */
+		if (v > INT32_MAX / 1000)
+			return -EINVAL;
+		c->fastopen_bsd_autokey_s = (uint32_t)v;
+	} else if (c->fastopen_bsd_server && !v) {
+		/* server_enable 1 -> 0: numkeys = 0, newest = MAX_KEYS - 1. */
+		c->fastopen_bsd_server = false;
+		c->fastopen_bsd_numkeys = 0;
+		c->fastopen_bsd_newest = 1;
+		memset(c->fastopen_bsd_keys, 0, sizeof(c->fastopen_bsd_keys));
+	} else if (!c->fastopen_bsd_server && v) {
+		/* 0 -> 1: tcp_fastopen_autokey_locked() when autokey is on and
+		 * no key is installed. arc4rand()'s key is drawn here from the
+		 * stack's secret and a count, so a run is reproducible. */
+		c->fastopen_bsd_server = true;
+		if (c->fastopen_bsd_autokey_s && !c->fastopen_bsd_numkeys) {
+			uint8_t key[16], in[20];
+			memcpy(in, "tfo-autokey\0", 12);
+			for (int h = 0; h < 2; h++) {
+				uint64_t ctr = (uint64_t)c->fastopen_bsd_autokey_n * 2 + (uint64_t)h;
+				memcpy(in + 12, &ctr, 8);
+				uint64_t x = siphash24(c->isn_secret, in, sizeof(in));
+				memcpy(key + 8 * h, &x, 8);
+			}
+			c->fastopen_bsd_autokey_n++;
+			bsd_tfo_addkey(c, key);
+		}
+	}
+	return 0;
 }
 
 static bool linux_without_effect(const char *name)
@@ -382,11 +479,10 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		if (!num || !c->fastopen_bsd)
 			return -EOPNOTSUPP;
 		c->fastopen_bsd_client = v != 0; /* the stack flushes (gt_stack_set_config()) */
-	} else if (!strcmp(name, "net.inet.tcp.fastopen.server_enable") ||
-		   !strcmp(name, "net.inet.tcp.fastopen.psk_enable")) {
-		/* The server's side and PSK mode are not modelled: off only. */
-		if (!num || v != 0 || !c->fastopen_bsd)
+	} else if (!strncmp(name, "net.inet.tcp.fastopen.", 22) && bsd_tfo_server_name(name + 22)) {
+		if (!c->fastopen_bsd)
 			return -EOPNOTSUPP;
+		return bsd_tfo_server(c, name + 22, value, num, v);
 	} else if (!strcmp(name, "net.ipv4.tcp_fastopen_blackhole_timeout_sec")) {
 		/* 0, Linux's default since 5.14: tcp_fastopen_active_disable()
 		 * never pauses Fast Open, as glasstcp (which has no pause). */

@@ -1118,10 +1118,26 @@ struct gt_config {
 	 * implied connect of tcp_usr_send()): TCP_FASTOPEN (TF_FASTOPEN) on a
 	 * closed socket, sendto() connects, the client cookie cache. On in the
 	 * FreeBSD profile; net.inet.tcp.fastopen.client_enable is
-	 * fastopen_bsd_client (1, its VNET default). The server's side is not
-	 * modelled. */
+	 * fastopen_bsd_client (1, its VNET default). */
 	bool fastopen_bsd;
 	bool fastopen_bsd_client;
+	/* FreeBSD's TFO server (tcp_fastopen.c tcp_fastopen_check_cookie(),
+	 * tcp_syncache.c syncache_add() and syncache_tfo_expand()):
+	 * net.inet.tcp.fastopen.server_enable (0), .acceptany (0) and
+	 * .autokey (120 s). The key ring is the kernel's V_tcp_fastopen_keys
+	 * (TCP_FASTOPEN_MAX_KEYS 2): .setkey adds one at newest + 1 mod 2
+	 * (tcp_fastopen_addkey_locked()), server_enable 1 -> 0 empties it,
+	 * 0 -> 1 with autokey and no key adds one drawn from the stack's
+	 * secret (tcp_fastopen_autokey_locked(); autokey_n counts them so
+	 * each is new). The autokey callout's later keys are not modelled.
+	 * PSK mode (psk_enable) is not modelled: 0 only. */
+	bool fastopen_bsd_server;
+	bool fastopen_bsd_acceptany;
+	uint8_t fastopen_bsd_numkeys;
+	uint8_t fastopen_bsd_newest;
+	uint32_t fastopen_bsd_autokey_s;
+	uint32_t fastopen_bsd_autokey_n;
+	uint8_t fastopen_bsd_keys[2][16];
 	/* net.ipv4.tcp_fastopen: the GT_TFO_* bits below (Linux's TFO_* in
 	 * include/net/tcp.h); Linux's default GT_TFO_CLIENT_ENABLE alone. */
 	uint32_t fastopen;

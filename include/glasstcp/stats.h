@@ -110,6 +110,11 @@ extern "C" {
 	X(TcpFastOpenCookieReqd, "SYNs asking for a TFO cookie (TCPFastOpenCookieReqd)") \
 	X(TcpFastOpenActive, "SYNs whose data the SYN-ACK acknowledged (TCPFastOpenActive)") \
 	X(TcpFastOpenActiveFail, "TFO SYN data not acknowledged by the SYN-ACK, or a TFO SYN timed out twice (TCPFastOpenActiveFail)") \
+	X(TcpFastOpenBsdCookieValid, "FreeBSD TFO server: SYNs whose cookie tcp_fastopen_check_cookie() took (or acceptany), a child made at once") \
+	X(TcpFastOpenBsdCookieInvalid, "FreeBSD TFO server: SYNs with an 8-byte cookie no key made, answered by the SYN cache with the newest key's cookie") \
+	X(TcpFastOpenBsdCookieReqd, "FreeBSD TFO server: SYNs with a Fast Open option of another length than 8 (an empty one asks for a cookie), answered with the newest key's cookie") \
+	X(TcpFastOpenBsdNoKey, "FreeBSD TFO server: TFO SYNs while no key is installed (the SYN-ACK gives no cookie)") \
+	X(TcpFastOpenBsdPendingLimit, "FreeBSD TFO server: TFO SYNs past the listener's pending limit (more than qlimit / 2 TFO children waiting for their handshake)") \
 	X(TcpFastOpenCacheEvicted, "TFO client cookies dropped for a new peer (cache full)") \
 	X(TcpFastOpenSimOpenDropped, "bare SYNs crossing an active open whose SYN carried Fast Open data, dropped unanswered: a simultaneous open with SYN data is not modelled (Linux and FreeBSD go to SYN_RECEIVED with the data queued; docs/fastopen.md)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \

@@ -1044,17 +1044,20 @@ static int set_fastopen(gt_stack *s, struct gt_sock *so, int name, int v)
 {
 	if (s->cfg.fastopen_bsd && name == GT_TCP_FASTOPEN) {
 		/* FreeBSD's tcp_default_ctloutput(), TCP_FASTOPEN: EPERM
-		 * unless the client's or server's side is enabled (the
-		 * server's is not modelled: off), EINVAL past CLOSED and
-		 * LISTEN, EPERM to a listener without server_enable; else
-		 * TF_FASTOPEN on or off. */
-		if (!s->cfg.fastopen_bsd_client)
+		 * unless the client's or server's side is enabled, EINVAL
+		 * past CLOSED and LISTEN, EPERM to a listener without
+		 * server_enable; else TF_FASTOPEN on or off. A listener's
+		 * t_tfo_pending counter is its tfo_len (tcp_usr_listen()
+		 * allocates one too where TF_FASTOPEN was set before). */
+		if (!s->cfg.fastopen_bsd_client && !s->cfg.fastopen_bsd_server)
 			return -EPERM;
 		if (so->conn)
 			return -EINVAL;
-		if (v && so->listening)
+		if (v && so->listening && !s->cfg.fastopen_bsd_server)
 			return -EPERM;
 		so->o.tfo_bsd = v != 0;
+		if (so->listening)
+			tcp_user_listen_update(s, so->lh, &so->o, so->backlog);
 		return 0;
 	}
 	if (!s->cfg.fastopen_linux)
@@ -1472,6 +1475,13 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_REMOTE_UDP_ENCAPS_PORT:
 		v = c ? tcp_user_udp_encaps_port(s, c) : so->o.udp_encaps_port;
+		return put(val, len, &v, sizeof(v));
+	case GT_TCP_FASTOPEN:
+		/* FreeBSD's tcp_default_ctloutput(): "optval = tp->t_flags &
+		 * TF_FASTOPEN", TF_FASTOPEN being 0x80000000 (tcp_var.h). */
+		if (!s->cfg.fastopen_bsd)
+			return -ENOPROTOOPT;
+		v = so->o.tfo_bsd ? INT32_MIN : 0;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_KEEPINIT:
 		if (!s->cfg.keepinit_bsd)

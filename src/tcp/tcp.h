@@ -1023,6 +1023,11 @@ void tcp_fastopen_cookie(const uint8_t key[16], ip_addr src, ip_addr dst,
 bool tcp_fastopen_try(gt_stack *s, struct tcp_listener *l, ip_addr src, ip_addr dst,
 		      bool syn_data, const struct tcp_opts *in, struct tcp_opts *reply);
 void tcp_fastopen_child_done(gt_stack *s, struct tcp_conn *c);
+/* FreeBSD's server (tcp_fastopen.c). */
+bool tcp_fastopen_bsd_try(gt_stack *s, struct tcp_listener *l, ip_addr client,
+			  const struct tcp_opts *in, struct tcp_opts *reply);
+void tcp_fastopen_bsd_defer(gt_stack *s, struct tcp_conn *c);
+bool tcp_fastopen_bsd_synack_due(gt_stack *s, struct tcp_conn *c);
 
 /* tcp_listen.c: listeners and their queues. */
 int tcp_listen_init(gt_stack *s);

@@ -336,3 +336,143 @@ bool tcp_fastopen_bsd_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 	}
 	return data_unacked;
 }
+
+/* ---- FreeBSD's server (cfg.fastopen_bsd_server), sys/netinet ---- */
+
+/* tcp_fastopen_make_cookie(): SipHash-2-4 under a 16-byte key of the
+ * client's address alone (inc_faddr, 4 bytes, or inc6_faddr, 16), the
+ * 64-bit tag as SipHash_Final() writes it (little-endian). */
+static void bsd_cookie(const uint8_t key[16], ip_addr client, uint8_t out[TCP_FO_COOKIE_LEN])
+{
+	bool v4 = ip_addr_is_v4(client);
+	uint64_t h = siphash24(key, v4 ? client.b + 12 : client.b, v4 ? 4 : 16);
+	for (int i = 0; i < TCP_FO_COOKIE_LEN; i++)
+		out[i] = (uint8_t)(h >> (8 * i));
+}
+
+/* The cookie a SYN-ACK gives client (tcp_fastopen_check_cookie()'s
+ * *latest_cookie): the newest key's; all zeros under acceptany; false
+ * with no key installed. */
+static bool bsd_latest_cookie(const gt_stack *s, ip_addr client, uint8_t out[TCP_FO_COOKIE_LEN])
+{
+	if (s->cfg.fastopen_bsd_acceptany) {
+		memset(out, 0, TCP_FO_COOKIE_LEN);
+		return true;
+	}
+	if (!s->cfg.fastopen_bsd_numkeys)
+		return false;
+	bsd_cookie(s->cfg.fastopen_bsd_keys[s->cfg.fastopen_bsd_newest & 1], client, out);
+	return true;
+}
+
+static void bsd_reply(const uint8_t cookie[TCP_FO_COOKIE_LEN], struct tcp_opts *reply)
+{
+	reply->has_fo = true;
+	reply->fo_exp = false;
+	reply->fo_bad = false;
+	reply->fo_len = TCP_FO_COOKIE_LEN;
+	memcpy(reply->fo, cookie, TCP_FO_COOKIE_LEN);
+}
+
+/* syncache_add() for a SYN to l from client: true where
+ * tcp_fastopen_check_cookie() takes its cookie and syncache_tfo_expand()
+ * makes the child at once; else reply's Fast Open option is what the SYN
+ * cache's SYN-ACK gives (syncache_respond(): sc_tfo_cookie, once). Only
+ * with server_enable, a listener with TF_FASTOPEN (its t_tfo_pending
+ * counter) and a Fast Open option (tcp_dooptions(): TCPOPT_FAST_OPEN,
+ * not the experimental kind); and only while "atomic_fetchadd_int(
+ * tp->t_tfo_pending, 1) <= (so->sol_qlimit / 2)": the counter starts at 1
+ * (tcp_fastopen_alloc_counter()), so with p children pending the SYN is
+ * looked at while 1 + p <= backlog / 2. Past it the SYN cache answers
+ * with no option. tcp_fastopen_check_cookie(): acceptany takes any
+ * cookie; one of another length than 8 (an empty one asks for a cookie)
+ * gets the newest key's cookie, or none with no key; one of 8 bytes is
+ * compared with each key's cookie, newest first. FreeBSD keeps no
+ * counters here; glasstcp counts each outcome. */
+bool tcp_fastopen_bsd_try(gt_stack *s, struct tcp_listener *l, ip_addr client,
+			  const struct tcp_opts *in, struct tcp_opts *reply)
+{
+	reply->has_fo = false;
+	if (!s->cfg.fastopen_bsd_server || !l->opts.tfo_bsd || !in->has_fo || in->fo_exp)
+		return false;
+	if (1 + (int64_t)l->tfo_len > (int64_t)(l->backlog / 2)) {
+		s->st.TcpFastOpenBsdPendingLimit++;
+		return false;
+	}
+	uint8_t latest[TCP_FO_COOKIE_LEN];
+	if (s->cfg.fastopen_bsd_acceptany) {
+		s->st.TcpFastOpenBsdCookieValid++;
+		return true;
+	}
+	if (!bsd_latest_cookie(s, client, latest)) {
+		/* -1; for an 8-byte cookie FreeBSD's loop runs no key and
+		 * returns 0 with *latest_cookie never written: glasstcp gives
+		 * no option then either. */
+		s->st.TcpFastOpenBsdNoKey++;
+		return false;
+	}
+	if (in->fo_bad || in->fo_len != TCP_FO_COOKIE_LEN) {
+		s->st.TcpFastOpenBsdCookieReqd++;
+		bsd_reply(latest, reply);
+		return false;
+	}
+	uint8_t k = s->cfg.fastopen_bsd_newest & 1;
+	for (uint8_t i = 0; i < s->cfg.fastopen_bsd_numkeys && i < 2; i++, k ^= 1) {
+		uint8_t cur[TCP_FO_COOKIE_LEN];
+		bsd_cookie(s->cfg.fastopen_bsd_keys[k], client, cur);
+		if (!memcmp(cur, in->fo, TCP_FO_COOKIE_LEN)) {
+			s->st.TcpFastOpenBsdCookieValid++;
+			return true;
+		}
+	}
+	s->st.TcpFastOpenBsdCookieInvalid++;
+	bsd_reply(latest, reply);
+	return false;
+}
+
+/* syncache_tfo_expand() made c: "tp->snd_max = tp->iss; tp->snd_nxt =
+ * tp->iss", no SYN-ACK yet. tcp_do_segment() then takes the SYN's data
+ * and, for the TFO SYN, sets TF_DELACK ("DELAY_ACK(tp, tlen) ||
+ * tfo_syn"): the SYN-ACK goes when the delayed-ACK timer fires
+ * (tcp_fastopen_bsd_synack_due()), or before with the first data
+ * written. */
+void tcp_fastopen_bsd_defer(gt_stack *s, struct tcp_conn *c)
+{
+	c->snd_nxt = c->snd_max = c->snd_una = c->iss;
+	if (c->delack_at == TCP_TIMER_NONE) {
+		c->delack_at = s->now_us + s->cfg.delack_us;
+		tcp_timers_update(s, c);
+	}
+}
+
+/* A FreeBSD TFO child whose SYN-ACK has not gone (snd_max still ISS):
+ * tcp_output() in SYN_RECEIVED sends it (tcp_outflags[]: SYN|ACK), with
+ * the Fast Open option of t_tfo_cookie.server while t_rxtshift is 0 (the
+ * cookie is computed again from the keys as they are now). A child that
+ * wrote (tcp_tfo_wrote(): its data from ISS+1) sends the first segment's
+ * worth on it: TF_FASTOPEN lets tcp_output() put data on a SYN, up to
+ * the peer's window and t_maxseg. True where it was sent. */
+bool tcp_fastopen_bsd_synack_due(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.fastopen_bsd || c->state != GT_TCP_SYN_RECEIVED || !c->passive ||
+	    c->snd_max != c->iss || !tcp_tfo_child(c))
+		return false;
+	struct tcp_opts fo;
+	uint8_t latest[TCP_FO_COOKIE_LEN];
+	fo.has_fo = false;
+	if (bsd_latest_cookie(s, c->faddr, latest))
+		bsd_reply(latest, &fo);
+	if (!tcp_tfo_wrote(c)) {
+		tcp_send_synack_fo(s, c, &fo);
+		return true;
+	}
+	uint32_t len = c->snd.len;
+	if (len > c->mss)
+		len = c->mss;
+	if (len > c->snd_wnd)
+		len = c->snd_wnd;
+	bool taken = c->defer_acked; /* the child's SYN data taken, not this */
+	tcp_send_syn_data(s, c, &fo, len);
+	c->defer_acked = taken;
+	return true;
+}

@@ -747,9 +747,12 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		if (s->tw_reuse_pending && seq_lt(iss, s->tw_reuse_isn))
 			iss = s->tw_reuse_isn;
 	}
-	/* tcp_conn_request(): tcp_try_fastopen() before the SYN-ACK. */
+	/* tcp_conn_request(): tcp_try_fastopen() before the SYN-ACK; FreeBSD's
+	 * syncache_add(): tcp_fastopen_check_cookie(). */
 	struct tcp_opts fo;
-	bool tfo = tcp_fastopen_try(s, l, g->src, g->dst, g->len > 0, &g->h.opts, &fo);
+	bool bsd_tfo = s->cfg.fastopen_bsd;
+	bool tfo = bsd_tfo ? tcp_fastopen_bsd_try(s, l, g->src, &g->h.opts, &fo)
+			   : tcp_fastopen_try(s, l, g->src, g->dst, g->len > 0, &g->h.opts, &fo);
 	struct tcp_conn *c = passive_open(s, l, g, &g->h.opts, g->h.seq, iss, false);
 	if (!c) {
 		if (tfo)
@@ -762,6 +765,11 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 	c->rtt_start_us = s->now_us;
 	if (tfo)
 		fastopen_child(s, l, c, g);
+	if (tfo && bsd_tfo) {
+		/* syncache_tfo_expand(): no SYN-ACK yet (tcp_fastopen_bsd_defer()). */
+		tcp_fastopen_bsd_defer(s, c);
+		return;
+	}
 	tcp_send_synack_fo(s, c, &fo);
 	/* A TFO child is a full socket from here (tcp_fastopen_create_child()):
 	 * its window is the request's rsk_rcv_wnd, the SYN-ACK's field only
@@ -4098,6 +4106,26 @@ static enum bsd_quiet bsd_quiet_ack(const gt_stack *s, const struct tcp_conn *c,
 static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 {
 	uint8_t f = g->h.flags;
+	/* A FreeBSD TFO child (syncache_tfo_expand()) is a socket, not a
+	 * syncache entry: tcp_do_segment() in SYN_RECEIVED with TF_FASTOPEN
+	 * takes "the initial SYN, a retransmit/copy of the initial SYN ..., a
+	 * valid ACK, a FIN, or a RST": a SYN|ACK draws dropwithreset
+	 * (<SEQ=SEG.ACK><CTL=RST>, the socket kept), another SYN is dropped
+	 * while the delayed-ACK or retransmit timer runs, a segment without
+	 * ACK, FIN or RST is dropped. */
+	bool bsd_tfo_child = s->cfg.fastopen_bsd && tcp_tfo_child(c);
+	if (bsd_tfo_child) {
+		if ((f & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK)) {
+			if (!(f & TH_RST) && !blackholed(s, g, false))
+				tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
+					     TH_RST, 0, NULL);
+			return;
+		}
+		if ((f & TH_SYN) && (c->delack_at != TCP_TIMER_NONE || c->rtx_at != TCP_TIMER_NONE))
+			return;
+		if (!(f & (TH_SYN | TH_ACK | TH_FIN | TH_RST)))
+			return;
+	}
 	/* A retransmitted SYN in SYN-RECEIVED: our SYN-ACK was lost. A
 	 * FreeBSD entry takes any SYN for its tuple so (cfg.dupsyn_bsd). */
 	bool entry_bsd = s->cfg.dupsyn_bsd && c->passive;
@@ -4164,8 +4192,9 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	 * dropwithreset answers <SEQ=SEG.ACK><CTL=RST> (BANDLIM_RST_OPENPORT),
 	 * wherever SEG.SEQ falls
 	 * (tests/pkt/freebsd/matrix/rcv-syn-ack-syn-rcvd-via-listen-*). */
-	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
-	    (f & (TH_SYN | TH_RST | TH_ACK)) == (TH_SYN | TH_ACK)) {
+	bool in_syncache = s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED &&
+			   c->passive && !bsd_tfo_child;
+	if (in_syncache && (f & (TH_SYN | TH_RST | TH_ACK)) == (TH_SYN | TH_ACK)) {
 		refuse_half_open(s, c, g, !blackholed(s, g, false));
 		return;
 	}
@@ -4183,8 +4212,8 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	if (simopen_bsd(s, c, g))
 		return;
 	f = g->h.flags; /* a SYN|ACK's SYN may be gone */
-	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
-	    (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK && !syncache_expand(s, c, g))
+	in_syncache = in_syncache && c->state == GT_TCP_SYN_RECEIVED;
+	if (in_syncache && (f & (TH_SYN | TH_RST | TH_ACK)) == TH_ACK && !syncache_expand(s, c, g))
 		return;
 	/* A passive open still in FreeBSD's syncache is the listener's: a
 	 * segment without SYN, RST or ACK goes nowhere else (tcp_input():
@@ -4192,8 +4221,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	 * ignored", tcps_badsyn, dropunlock), not even to the window check
 	 * that answers one before the window with an ACK
 	 * (tests/pkt/freebsd/matrix/rcv-fin-syn-rcvd-via-listen-*). */
-	if (s->cfg.syncache_expand_bsd && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
-	    !(f & (TH_SYN | TH_RST | TH_ACK))) {
+	if (in_syncache && !(f & (TH_SYN | TH_RST | TH_ACK))) {
 		s->st.TcpSyncacheNoSyn++;
 		return;
 	}

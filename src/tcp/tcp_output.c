@@ -3111,6 +3111,8 @@ static uint32_t acceptable_seq(const gt_stack *s, const struct tcp_conn *c)
 
 void tcp_send_ack(gt_stack *s, struct tcp_conn *c)
 {
+	if (tcp_fastopen_bsd_synack_due(s, c))
+		return; /* FreeBSD's TFO child: the delayed ACK is its SYN-ACK */
 	if (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_CLOSED || c->state == GT_TCP_LISTEN)
 		return;
 	if (s->cfg.ack_resends_fin && c->fin_sent && !tcp_fin_acked(c) && c->snd_nxt == tcp_fin_seq(c) + 1) {
@@ -3212,7 +3214,9 @@ void tcp_send_syn_data(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *f
 	c->rtt_start_us = s->now_us;
 	c->rexmit_tsval = tcp_now_ts(s, c);
 	c->snd_nxt = c->snd_max = c->iss; /* a first transmission */
-	xmit_fo(s, c, c->iss, len, TH_SYN, fo);
+	/* FreeBSD's TFO child sends its SYN-ACK with data the same way
+	 * (tcp_fastopen_bsd_synack_due()). */
+	xmit_fo(s, c, c->iss, len, c->state == GT_TCP_SYN_SENT ? TH_SYN : TH_SYN | TH_ACK, fo);
 	c->snd_nxt = c->snd_max = c->iss + 1 + len;
 	tcp_arm_rtx(s, c);
 }
@@ -3756,6 +3760,10 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->dead)
 		return; /* freed earlier in this call: nothing more goes out */
+	/* A FreeBSD TFO child with data to send: its SYN-ACK carries the
+	 * first segment of it (tcp_fastopen_bsd_synack_due()). */
+	if (c->snd.len)
+		(void)tcp_fastopen_bsd_synack_due(s, c);
 	/* FreeBSD's tcp_output(): idle as the call begins (cfg.nagle_bsd):
 	 * "idle = (tp->t_flags & TF_LASTIDLE) || (tp->snd_max ==
 	 * tp->snd_una); ... tp->t_flags &= ~TF_LASTIDLE; if (idle) { if
