@@ -822,11 +822,18 @@ static uint16_t lx_window_field(struct tcp_conn *c, bool *squeezed)
  * least the peer's segment size as known, and not of that size, sets the
  * ratio to its payload / truesize; a new ratio sets the window clamp to
  * the buffer's window at it (tcp_set_window_clamp()): a wider clamp lets
- * rcv_ssthresh up to the window last offered, a narrower one lowers it. */
-static void lx_measure_ratio(struct tcp_conn *c, uint32_t len, uint32_t truesize)
+ * rcv_ssthresh up to the window last offered, a narrower one lowers it.
+ * The segment's size is its GSO size where it has one ("len =
+ * skb_shinfo(skb)->gso_size ? : skb->len"), the ratio still skb->len /
+ * skb->truesize: a GSO packet of the segment size already measured sets
+ * no ratio whatever its length (Linux 6.18.44, a second 10,000-byte
+ * out-of-order GSO packet of gso_size 1,000 left the window at 81 << 10:
+ * tests/pkt/linux/ooo-gso-same-mss-no-ratio.pkt). */
+static void lx_measure_ratio(const gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t truesize)
 {
 	uint32_t seen = c->ack_rcv_mss ? c->ack_rcv_mss : c->rcv_mss;
-	if (len < seen || len == seen || !truesize)
+	uint32_t seg = s->rx_gso ? s->rx_gso : len;
+	if (seg < seen || seg == seen || !truesize)
 		return;
 	uint32_t r = (uint32_t)(((uint64_t)len << 8) / truesize);
 	r = r ? (r > 255 ? 255 : r) : 1;
@@ -1253,7 +1260,7 @@ bool tcp_rcv_ofo_admit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t l
 	 * grows for the out-of-order data is sized at that ratio
 	 * (tests/pkt/linux/rcvbuf-grow-out-of-order.pkt). */
 	uint32_t room = 0;
-	lx_measure_ratio(c, len, lx_truesize(ip_len, &room));
+	lx_measure_ratio(s, c, len, lx_truesize(ip_len, &room));
 	measure_rcv_mss(s, c, len, hlen, flags);
 	return true;
 }
@@ -1460,7 +1467,7 @@ bool tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 		c->rcv_tailroom = (uint16_t)room;
 		if (!ip_len)
 			return false; /* tcp_ofo_queue(): no tcp_event_data_recv() again */
-		lx_measure_ratio(c, len, truesize);
+		lx_measure_ratio(s, c, len, truesize);
 		rcv_rtt_window(s, c);
 	}
 	measure_rcv_mss(s, c, len, hlen, flags);
