@@ -915,7 +915,7 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 		return true;
 	}
 	if (!strcmp(n, "epoll_create") || !strcmp(n, "epoll_create1")) {
-		if (c->ret < 0 || c->ret >= MAX_FDS) {
+		if (c->ret < -1 || c->ret >= MAX_FDS) { /* -1: an error expected */
 			pk_unsupported(&k->j, e->line, "%s() result %lld", n, c->ret);
 			return false;
 		}

@@ -119,6 +119,7 @@ static const struct sym errnos[] = {
 	{"EISCONN", EISCONN}, {"ENOTCONN", ENOTCONN}, {"ETIMEDOUT", ETIMEDOUT},
 	{"ECONNREFUSED", ECONNREFUSED}, {"EHOSTDOWN", EHOSTDOWN}, {"EHOSTUNREACH", EHOSTUNREACH},
 	{"EALREADY", EALREADY}, {"EINPROGRESS", EINPROGRESS},
+	{"EEXIST", EEXIST}, {"ELOOP", ELOOP}, /* epoll_ctl() */
 };
 
 bool pk_symbol(const char *name, long long *out)
