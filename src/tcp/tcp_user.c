@@ -203,7 +203,8 @@ static bool lx_tail_has_room(const struct tcp_conn *c)
 	uint32_t end = c->snd_una + c->snd.len;
 	if (!seq_gt(end, c->snd_max) || !c->mss)
 		return false; /* all sent: a new skb */
-	uint32_t goal = TCP_LX_GOAL_MAX, half = c->max_snd_wnd > 536 ? c->max_snd_wnd / 2 : c->max_snd_wnd;
+	uint32_t goal = TCP_LX_GOAL_MAX;
+	uint32_t half = c->max_snd_wnd > 536 ? c->max_snd_wnd / 2 : c->max_snd_wnd;
 	if (half && goal > half)
 		goal = half;
 	goal = tcp_signs(c) ? c->mss : (goal / c->mss ? goal / c->mss : 1) * c->mss;
