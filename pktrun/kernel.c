@@ -84,6 +84,7 @@ _Static_assert(GT_POLLIN == POLLIN && GT_POLLOUT == POLLOUT && GT_POLLERR == POL
 _Static_assert(O_NONBLOCK == 0x800 && O_RDWR == 2 && F_GETFL == 3 && F_SETFL == 4, "fcntl");
 _Static_assert(SIOCINQ == 0x541b, "SIOCINQ");
 _Static_assert(PK_TCP_INQ == TCP_INQ && PK_TCP_INQ == TCP_CM_INQ, "TCP_INQ");
+_Static_assert(GT_TCP_NOTSENT_LOWAT == TCP_NOTSENT_LOWAT, "TCP_NOTSENT_LOWAT");
 
 #define MAX_FDS 64
 #define MAX_POLL 8
