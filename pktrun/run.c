@@ -621,8 +621,12 @@ static long long do_epoll_ctl(struct runner *r, const struct pk_event *e, struct
 	long long op = pk_int_arg(c, 1), fd = pk_int_arg(c, 2);
 	if (fd < 0 || fd >= MAX_FDS || (r->fd[fd] < 0 && !ep_of(r, fd)))
 		return -EBADF;
-	if (r->fd[fd] < 0)
-		return fd == ep->fd ? -EINVAL : -ELOOP; /* nested epoll: not emulated */
+	if (r->fd[fd] < 0 && fd == ep->fd)
+		return -EINVAL; /* do_epoll_ctl(): an instance never watches itself */
+	if (r->fd[fd] < 0) {
+		pk_unsupported(&r->j, e->line, "an epoll instance watching another");
+		return 0;
+	}
 	ep_collect(r, ep);
 	struct ep_item *it = NULL;
 	for (int i = 0; i < ep->n; i++)
