@@ -1657,11 +1657,22 @@ static bool run_set_sysctls(struct pk_judge *j, int line, char *args,
 	char *save = NULL;
 	char conv[256];
 	size_t o = 0;
+	bool quoted = false; /* inside a quoted value ("4096 50000 4194304"): run_sysctl() rejoins it */
 	for (char *tok = strtok_r(args, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		if (quoted) {
+			quoted = !strchr(tok, '"');
+			if (o + strlen(tok) + 2 >= sizeof(conv)) {
+				pk_unsupported(j, line, "set_sysctls.py line too long");
+				return false;
+			}
+			o += (size_t)snprintf(conv + o, sizeof(conv) - o, "%s ", tok);
+			continue;
+		}
 		if (strncmp(tok, "/proc/sys/", 10) != 0 || !strchr(tok, '=')) {
 			pk_unsupported(j, line, "set_sysctls.py argument %.60s", tok);
 			return false;
 		}
+		quoted = strchr(tok, '"') && strchr(tok, '"') == strrchr(tok, '"');
 		char *eq = strchr(tok, '=');
 		for (char *p = tok + 10; p < eq; p++)
 			if (*p == '/')

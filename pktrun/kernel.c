@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -83,6 +84,7 @@ _Static_assert(GT_POLLIN == POLLIN && GT_POLLOUT == POLLOUT && GT_POLLERR == POL
 _Static_assert(O_NONBLOCK == 0x800 && O_RDWR == 2 && F_GETFL == 3 && F_SETFL == 4, "fcntl");
 _Static_assert(SIOCINQ == 0x541b, "SIOCINQ");
 _Static_assert(PK_TCP_INQ == TCP_INQ && PK_TCP_INQ == TCP_CM_INQ, "TCP_INQ");
+_Static_assert(GT_TCP_NOTSENT_LOWAT == TCP_NOTSENT_LOWAT, "TCP_NOTSENT_LOWAT");
 
 #define MAX_FDS 64
 #define MAX_POLL 8
@@ -105,7 +107,14 @@ _Static_assert(PK_TCP_INQ == TCP_INQ && PK_TCP_INQ == TCP_CM_INQ, "TCP_INQ");
 enum kcall {
 	K_NONE, K_SOCKET, K_BIND, K_LISTEN, K_ACCEPT, K_CONNECT, K_CLOSE, K_SHUTDOWN, K_READ,
 	K_WRITE, K_SETSOCKOPT, K_GETSOCKOPT, K_FCNTL, K_POLL, K_IOCTL, K_SENDMSG, K_RECVMSG,
+	K_EPOLL_CREATE, K_EPOLL_CREATE1, K_EPOLL_CTL, K_EPOLL_WAIT,
 };
+/* The events one epoll_wait() may return here. */
+#define MAX_EPOLL_EVENTS 8
+_Static_assert(EPOLLET == PK_EPOLLET && EPOLLONESHOT == PK_EPOLLONESHOT && EPOLLIN == 1 &&
+		       EPOLLOUT == 4 && EPOLLRDHUP == 0x2000 && EPOLL_CTL_ADD == 1 && EPOLL_CTL_DEL == 2 &&
+		       EPOLL_CTL_MOD == 3,
+	       "EPOLL");
 
 /* One call for the worker: everything it needs, so that it reads nothing
  * the main thread writes; and what it found. */
@@ -125,6 +134,7 @@ struct job {
 	char cc[16];            /* socket(): congestion control to set on it, or "" */
 	struct pollfd pfd[MAX_POLL];
 	int npfd, timeout_ms;
+	struct epoll_event ev[MAX_EPOLL_EVENTS]; /* epoll_ctl()'s event; epoll_wait()'s results */
 	struct pk_msghdr mh;    /* sendmsg()/recvmsg(): the script's msghdr */
 	/* Results. */
 	long long rv;           /* >= 0, or -errno */
@@ -513,6 +523,18 @@ static void exec_call(struct kr *k, struct job *jb)
 	case K_POLL:
 		rv = poll(jb->pfd, (nfds_t)jb->npfd, jb->timeout_ms);
 		break;
+	case K_EPOLL_CREATE:
+		rv = epoll_create(jb->a);
+		break;
+	case K_EPOLL_CREATE1:
+		rv = epoll_create1(jb->a);
+		break;
+	case K_EPOLL_CTL:
+		rv = epoll_ctl(jb->kfd, jb->a, jb->b, &jb->ev[0]);
+		break;
+	case K_EPOLL_WAIT:
+		rv = epoll_wait(jb->kfd, jb->ev, jb->a, jb->timeout_ms);
+		break;
 	case K_IOCTL:
 		rv = ioctl(jb->kfd, (unsigned long)jb->a, &jb->out_int);
 		break;
@@ -893,10 +915,51 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 		}
 		return true;
 	}
+	if (!strcmp(n, "epoll_create") || !strcmp(n, "epoll_create1")) {
+		if (c->ret < -1 || c->ret >= MAX_FDS) { /* -1: an error expected */
+			pk_unsupported(&k->j, e->line, "%s() result %lld", n, c->ret);
+			return false;
+		}
+		jb->kind = n[12] ? K_EPOLL_CREATE1 : K_EPOLL_CREATE;
+		jb->a = (int)pk_int_arg(c, 0);
+		return true;
+	}
 	jb->kfd = c->nargs ? kfd_of(k, &c->args[0]) : -1;
 	if (jb->kfd < 0) {
 		*rv = -EBADF; /* as the glasstcp back-end: never a stray kernel fd */
 		return false;
+	}
+	if (!strcmp(n, "epoll_ctl")) {
+		/* The event's data as the script wrote it (fd=N: the script's
+		 * number, which epoll_wait() gives back). */
+		jb->kind = K_EPOLL_CTL;
+		jb->a = (int)pk_int_arg(c, 1);
+		long long fd = pk_int_arg(c, 2);
+		jb->b = fd >= 0 && fd < MAX_FDS ? k->fd[fd] : -1;
+		const struct pk_val *v = c->nargs > 3 ? &c->args[3] : NULL;
+		if (jb->a != EPOLL_CTL_DEL && (!v || v->kind != PV_STRUCT)) {
+			pk_unsupported(&k->j, e->line, "epoll_ctl() event form");
+			return false;
+		}
+		for (int f = 0; v && v->kind == PV_STRUCT && f < v->n; f++) {
+			if (!strcmp(v->items[f].name, "events"))
+				jb->ev[0].events = (uint32_t)v->items[f].i;
+			else if (!strcmp(v->items[f].name, "fd"))
+				jb->ev[0].data.fd = (int)v->items[f].i;
+			else if (!strcmp(v->items[f].name, "ptr") || !strcmp(v->items[f].name, "u64"))
+				jb->ev[0].data.u64 = (uint64_t)v->items[f].i;
+		}
+		return true;
+	}
+	if (!strcmp(n, "epoll_wait")) {
+		jb->kind = K_EPOLL_WAIT;
+		jb->a = (int)pk_int_arg(c, 2);
+		jb->timeout_ms = (int)pk_int_arg(c, 3);
+		if (jb->a > MAX_EPOLL_EVENTS) {
+			pk_unsupported(&k->j, e->line, "epoll_wait() of more than %d events", MAX_EPOLL_EVENTS);
+			return false;
+		}
+		return true;
 	}
 	if (!strcmp(n, "fcntl")) {
 		jb->kind = K_FCNTL;
@@ -1051,6 +1114,8 @@ static long long after_call(struct kr *k, const struct pk_event *e, const struct
 	switch (jb->kind) {
 	case K_SOCKET:
 	case K_ACCEPT:
+	case K_EPOLL_CREATE:
+	case K_EPOLL_CREATE1:
 		if (rv >= 0 && c->ret >= 0 && c->ret < MAX_FDS) {
 			k->fd[c->ret] = (int)rv;
 			k->last_fd = (int)c->ret;
@@ -1115,6 +1180,31 @@ static long long after_call(struct kr *k, const struct pk_event *e, const struct
 		if (rv == 0 && c->nargs > 2 && v->kind == PV_LIST && v->n == 1 && jb->out_int != v->items[0].i)
 			pk_fail(&k->j, e->line, "ioctl SIOCINQ: %d bytes readable, the script expects %lld",
 				jb->out_int, v->items[0].i);
+		break;
+	}
+	case K_EPOLL_WAIT: {
+		/* The script's events: one struct, or a list of them. */
+		const struct pk_val *want = &c->args[1];
+		int nw = want->kind == PV_LIST ? want->n : want->kind == PV_STRUCT ? 1 : 0;
+		for (int i = 0; i < nw && i < rv; i++) {
+			const struct pk_val *w = want->kind == PV_LIST ? &want->items[i] : want;
+			for (int f = 0; w->kind == PV_STRUCT && f < w->n; f++) {
+				const char *fn = w->items[f].name;
+				long long v = w->items[f].i;
+				if (!strcmp(fn, "events") && (uint32_t)v != jb->ev[i].events) {
+					pk_fail(&k->j, e->line,
+						"epoll_wait: event %d events 0x%x, the script expects 0x%llx", i,
+						jb->ev[i].events, v);
+					return rv;
+				}
+				if ((!strcmp(fn, "fd") && (int)v != jb->ev[i].data.fd) ||
+				    ((!strcmp(fn, "ptr") || !strcmp(fn, "u64")) && (uint64_t)v != jb->ev[i].data.u64)) {
+					pk_fail(&k->j, e->line, "epoll_wait: event %d data %lld, the script expects %lld",
+						i, (long long)jb->ev[i].data.u64, v);
+					return rv;
+				}
+			}
+		}
 		break;
 	}
 	case K_POLL: {

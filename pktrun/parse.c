@@ -77,6 +77,18 @@ static const struct sym {
 	{"TCP_INQ", PK_TCP_INQ}, {"TCP_CM_INQ", PK_TCP_INQ},
 	{"POLLIN", GT_POLLIN}, {"POLLOUT", GT_POLLOUT}, {"POLLERR", GT_POLLERR},
 	{"POLLHUP", GT_POLLHUP}, {"POLLRDHUP", GT_POLLRDHUP}, {"POLLNVAL", 0x20},
+	{"TCP_NOTSENT_LOWAT", GT_TCP_NOTSENT_LOWAT},
+	/* epoll(7), Linux's values (include/uapi/linux/eventpoll.h); both
+	 * back-ends run epoll_create(), epoll_ctl() and epoll_wait() (run.c's
+	 * emulation over gt_wakeups(), kernel.c's system calls). */
+	{"EPOLLIN", 0x001}, {"EPOLLPRI", 0x002}, {"EPOLLOUT", 0x004}, {"EPOLLERR", 0x008},
+	{"EPOLLHUP", 0x010}, {"EPOLLRDNORM", 0x040}, {"EPOLLRDBAND", 0x080},
+	{"EPOLLWRNORM", 0x100}, {"EPOLLWRBAND", 0x200}, {"EPOLLMSG", 0x400},
+	{"EPOLLRDHUP", 0x2000}, {"EPOLLEXCLUSIVE", PK_EPOLLEXCLUSIVE},
+	{"EPOLLWAKEUP", PK_EPOLLWAKEUP}, {"EPOLLONESHOT", PK_EPOLLONESHOT},
+	{"EPOLLET", PK_EPOLLET},
+	{"EPOLL_CTL_ADD", 1}, {"EPOLL_CTL_DEL", 2}, {"EPOLL_CTL_MOD", 3},
+	{"EPOLL_CLOEXEC", 02000000},
 	{"SIOCINQ", 0x541b}, {"FIONREAD", 0x541b}, {"SIOCOUTQ", 0x5411},
 	{"NULL", 0},
 	{"IP_MTU_DISCOVER", PK_IP_MTU_DISCOVER}, {"IP_PMTUDISC_DONT", 0},
@@ -89,7 +101,7 @@ static const struct sym {
 /* Names packetdrill knows that glasstcp has no meaning for yet: a script
  * that uses them is unsupported, never passed. */
 static const char *const unsupported_syms[] = {
-	"TCP_NOTSENT_LOWAT", "TCP_SAVE_SYN", "TCP_SAVED_SYN",
+	"TCP_SAVE_SYN", "TCP_SAVED_SYN",
 	"TCP_MDNSIG",
 	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "SO_TIMESTAMPING",
 	"SO_MAX_PACING_RATE", "TCP_TX_DELAY", "SO_BINDTODEVICE",
@@ -107,6 +119,7 @@ static const struct sym errnos[] = {
 	{"EISCONN", EISCONN}, {"ENOTCONN", ENOTCONN}, {"ETIMEDOUT", ETIMEDOUT},
 	{"ECONNREFUSED", ECONNREFUSED}, {"EHOSTDOWN", EHOSTDOWN}, {"EHOSTUNREACH", EHOSTUNREACH},
 	{"EALREADY", EALREADY}, {"EINPROGRESS", EINPROGRESS},
+	{"EEXIST", EEXIST}, {"ELOOP", ELOOP}, /* epoll_ctl() */
 };
 
 bool pk_symbol(const char *name, long long *out)
@@ -957,7 +970,8 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 static const char *const known_calls[] = {
 	"socket", "bind", "listen", "accept", "connect", "close", "shutdown", "read", "write",
 	"send", "recv", "sendto", "recvfrom", "readv", "writev", "setsockopt", "getsockopt",
-	"fcntl", "poll", "ioctl", "sendmsg", "recvmsg",
+	"fcntl", "poll", "ioctl", "sendmsg", "recvmsg", "epoll_create", "epoll_create1",
+	"epoll_ctl", "epoll_wait",
 };
 
 static bool parse_call(struct cur *c, struct pk_call *call)

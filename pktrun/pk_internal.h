@@ -45,6 +45,16 @@ enum pk_optkind { PO_NOP, PO_EOL, PO_MSS, PO_WSCALE, PO_SACKOK, PO_SACK, PO_TS, 
  * runner drops it; the kernel back-end passes it on. */
 #define PK_MSG_NOSIGNAL 0x4000
 
+/* epoll(7)'s flags past the readiness bits (Linux's eventpoll.h):
+ * EP_PRIVATE_BITS, which a disarmed EPOLLONESHOT watch keeps. */
+#define PK_EPOLLEXCLUSIVE (1LL << 28)
+#define PK_EPOLLWAKEUP (1LL << 29)
+#define PK_EPOLLONESHOT (1LL << 30)
+#define PK_EPOLLET (1LL << 31)
+#define PK_EPOLL_SETS 4   /* epoll instances a script may hold (run.c) */
+#define PK_EPOLL_ITEMS 16 /* watches per instance (run.c) */
+#define PK_EP_PRIVATE_BITS (PK_EPOLLWAKEUP | PK_EPOLLONESHOT | PK_EPOLLET | PK_EPOLLEXCLUSIVE)
+
 /* SOCK_NONBLOCK in socket()'s type: Linux's (O_NONBLOCK, 0x800). */
 #define PK_SOCK_NONBLOCK 0x800
 

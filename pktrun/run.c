@@ -44,6 +44,24 @@ struct runner {
 	bool cubic_params_set;
 	int cubic_hystart, cubic_detect;
 
+	/* epoll instances (epoll_create()): an emulation of eventpoll.c over
+	 * the stack's wake-ups (gt_wakeups()), ep[i] open on script fd
+	 * ep[i].fd. */
+	struct ep_set {
+		int fd;                 /* the script's descriptor, -1: free */
+		uint32_t seq;           /* the ready list's order */
+		int n;
+		struct ep_item {
+			int fd;                 /* the script's descriptor watched */
+			long long events;       /* EPOLL* bits, EPOLLERR | EPOLLHUP added */
+			long long data;         /* fd= or ptr= as the script wrote it */
+			struct gt_wakeups seen; /* the socket's wake-ups already taken */
+			bool ready;             /* on the ready list (rdllist) */
+			uint32_t at;            /* its place there */
+		} it[PK_EPOLL_ITEMS];
+	} ep[PK_EPOLL_SETS];
+	uint64_t wait_until_us;   /* when a blocking epoll_wait()'s timeout ends, 0: none */
+
 	/* A blocking call in progress. */
 	const struct pk_event *pend;
 	uint64_t pend_written;    /* bytes a blocking write has moved so far */
@@ -346,15 +364,26 @@ static void set_now(struct runner *r, uint64_t t)
 	retry_pending(r);
 }
 
+/* The stack's next deadline, or a blocking epoll_wait()'s timeout if
+ * sooner (the call returns 0 then, not at the next packet or timer). */
+static uint64_t next_deadline(struct runner *r)
+{
+	uint64_t d = gt_stack_next_deadline(r->st);
+	if (r->pend && r->wait_until_us > r->j.now_us && r->wait_until_us < d &&
+	    !strcmp(r->pend->call.name, "epoll_wait"))
+		d = r->wait_until_us;
+	return d;
+}
+
 /* Runs the stack's timers up to t. */
 static void advance_to(struct runner *r, uint64_t t)
 {
 	for (;;) {
-		uint64_t d = gt_stack_next_deadline(r->st);
+		uint64_t d = next_deadline(r);
 		if (d > t || r->j.failed)
 			break;
 		set_now(r, d > r->j.now_us ? d : r->j.now_us);
-		if (d <= r->j.now_us && gt_stack_next_deadline(r->st) == d)
+		if (d <= r->j.now_us && next_deadline(r) == d)
 			break; /* a deadline that does not move: avoid spinning */
 	}
 	if (!r->j.failed)
@@ -366,7 +395,7 @@ static void wait_out(void *ctx, uint64_t deadline_us)
 {
 	struct runner *r = ctx;
 	while (!r->j.out.len && r->j.now_us < deadline_us && !r->j.failed) {
-		uint64_t d = gt_stack_next_deadline(r->st);
+		uint64_t d = next_deadline(r);
 		advance_to(r, d > r->j.now_us && d < deadline_us ? d : deadline_us);
 	}
 }
@@ -509,6 +538,233 @@ static long long do_poll(struct runner *r, const struct pk_event *e)
 	return n;
 }
 
+/* ---- epoll(7), emulated ----
+ * As fs/eventpoll.c: a watch is queued on its instance's ready list by
+ * ep_poll_callback() at each wake-up of the socket whose key it watches (a
+ * keyless one, sk_state_change()'s, for every watch); epoll_wait() polls
+ * each queued watch (ep_send_events(): tcp_poll() & its events), drops
+ * one that has nothing, reports the rest, and queues a level-triggered
+ * one again at the tail; EPOLLET reports it once per wake-up, EPOLLONESHOT
+ * disarms it (events &= EP_PRIVATE_BITS). The wake-ups come from the
+ * stack's counters (gt_wakeups()), taken before each epoll call: what the
+ * stack counted since the last look would have queued the watch then. */
+#define EP_IN_KEY (0x001 | 0x002 | 0x040 | 0x080) /* sk_data_ready(): EPOLLIN|PRI|RDNORM|RDBAND */
+#define EP_OUT_KEY (0x004 | 0x100 | 0x200)        /* sk_stream_write_space(): EPOLLOUT|WRNORM|WRBAND */
+
+/* The instance open on script fd (-1: a free one). */
+static struct ep_set *ep_of(struct runner *r, long long fd)
+{
+	for (int i = 0; i < PK_EPOLL_SETS; i++)
+		if (r->ep[i].fd == fd)
+			return &r->ep[i];
+	return NULL;
+}
+
+/* tcp_poll()'s mask as epoll sees it: EPOLLRDNORM with EPOLLIN,
+ * EPOLLWRNORM with EPOLLOUT. */
+static long long ep_poll_mask(struct runner *r, int fd)
+{
+	int sd = fd >= 0 && fd < MAX_FDS ? r->fd[fd] : -1;
+	struct gt_pollfd pf = {.sd = sd, .events = (short)0x7fff};
+	if (sd < 0 || gt_poll(r->st, &pf, 1) < 0)
+		return 0;
+	long long m = (unsigned short)pf.revents;
+	if (m & GT_POLLIN)
+		m |= 0x040;
+	if (m & GT_POLLOUT)
+		m |= 0x100;
+	return m;
+}
+
+static void ep_queue(struct ep_set *ep, struct ep_item *it)
+{
+	if (!it->ready) {
+		it->ready = true;
+		it->at = ++ep->seq;
+	}
+}
+
+/* ep_poll_callback() for the wake-ups counted since the last look; a
+ * watch whose socket is closed goes (eventpoll_release()). */
+static void ep_collect(struct runner *r, struct ep_set *ep)
+{
+	for (int i = 0; i < ep->n; i++) {
+		struct ep_item *it = &ep->it[i];
+		struct gt_wakeups w;
+		int sd = r->fd[it->fd];
+		if (sd < 0 || gt_wakeups(r->st, sd, &w) < 0) {
+			ep->it[i--] = ep->it[--ep->n];
+			continue;
+		}
+		bool armed = (it->events & ~PK_EP_PRIVATE_BITS) != 0;
+		if (armed && (w.all != it->seen.all || (w.in != it->seen.in && (it->events & EP_IN_KEY)) ||
+			      (w.out != it->seen.out && (it->events & EP_OUT_KEY))))
+			ep_queue(ep, it);
+		it->seen = w;
+	}
+}
+
+static long long ep_field(const struct pk_val *v, const char *name, long long dflt, bool *had)
+{
+	for (int k = 0; v->kind == PV_STRUCT && k < v->n; k++)
+		if (!strcmp(v->items[k].name, name)) {
+			if (had)
+				*had = true;
+			return v->items[k].i;
+		}
+	return dflt;
+}
+
+static long long do_epoll_ctl(struct runner *r, const struct pk_event *e, struct ep_set *ep)
+{
+	const struct pk_call *c = &e->call;
+	long long op = pk_int_arg(c, 1), fd = pk_int_arg(c, 2);
+	if (fd < 0 || fd >= MAX_FDS || (r->fd[fd] < 0 && !ep_of(r, fd)))
+		return -EBADF;
+	if (r->fd[fd] < 0 && fd == ep->fd)
+		return -EINVAL; /* do_epoll_ctl(): an instance never watches itself */
+	if (r->fd[fd] < 0) {
+		pk_unsupported(&r->j, e->line, "an epoll instance watching another");
+		return 0;
+	}
+	ep_collect(r, ep);
+	struct ep_item *it = NULL;
+	for (int i = 0; i < ep->n; i++)
+		if (ep->it[i].fd == fd)
+			it = &ep->it[i];
+	if (op == 2) { /* EPOLL_CTL_DEL */
+		if (!it)
+			return -ENOENT;
+		*it = ep->it[--ep->n];
+		return 0;
+	}
+	if (op != 1 && op != 3)
+		return -EINVAL;
+	if (c->nargs < 4 || c->args[3].kind != PV_STRUCT) {
+		pk_unsupported(&r->j, e->line, "epoll_ctl() event form");
+		return 0;
+	}
+	if (op == 1 && it)
+		return -EEXIST;
+	if (op == 3 && !it)
+		return -ENOENT;
+	if (op == 1) {
+		if (ep->n == PK_EPOLL_ITEMS) {
+			pk_unsupported(&r->j, e->line, "more than %d epoll watches", PK_EPOLL_ITEMS);
+			return 0;
+		}
+		it = &ep->it[ep->n++];
+		memset(it, 0, sizeof(*it));
+		it->fd = (int)fd;
+		gt_wakeups(r->st, r->fd[fd], &it->seen);
+	}
+	/* do_epoll_ctl(): "epds.events |= EPOLLERR | EPOLLHUP". */
+	it->events = ep_field(&c->args[3], "events", 0, NULL) | GT_POLLERR | GT_POLLHUP;
+	it->data = ep_field(&c->args[3], "fd", ep_field(&c->args[3], "ptr", 0, NULL), NULL);
+	/* ep_insert(), ep_modify(): queued at once where it is ready. */
+	if (ep_poll_mask(r, it->fd) & it->events)
+		ep_queue(ep, it);
+	return 0;
+}
+
+static long long do_epoll_wait(struct runner *r, const struct pk_event *e, struct ep_set *ep)
+{
+	const struct pk_call *c = &e->call;
+	long long max = pk_int_arg(c, 2), timeout = pk_int_arg(c, 3);
+	if (max <= 0)
+		return -EINVAL;
+	if (r->pend != e)
+		r->wait_until_us = timeout > 0 ? r->j.now_us + (uint64_t)timeout * 1000 : 0;
+	ep_collect(r, ep);
+	long long got[8][2];
+	struct ep_item *again[PK_EPOLL_ITEMS]; /* level-triggered, queued again at the tail */
+	int n = 0, nagain = 0;
+	while (n < max) {
+		struct ep_item *first = NULL;
+		for (int i = 0; i < ep->n; i++)
+			if (ep->it[i].ready && (!first || ep->it[i].at < first->at))
+				first = &ep->it[i];
+		if (!first)
+			break;
+		first->ready = false;
+		long long rev = ep_poll_mask(r, first->fd) & first->events;
+		if (!rev)
+			continue;
+		if (n < 8) {
+			got[n][0] = rev;
+			got[n][1] = first->data;
+		}
+		n++;
+		if (first->events & PK_EPOLLONESHOT)
+			first->events &= PK_EP_PRIVATE_BITS;
+		else if (!(first->events & PK_EPOLLET))
+			again[nagain++] = first;
+	}
+	for (int i = 0; i < nagain; i++)
+		ep_queue(ep, again[i]);
+	if (n == 0 && timeout != 0 && (timeout < 0 || r->j.now_us < r->wait_until_us))
+		return -EAGAIN; /* waits like a blocking call */
+	/* The script's events: one struct, or a list of them. */
+	const struct pk_val *want = &c->args[1];
+	int nw = want->kind == PV_LIST ? want->n : want->kind == PV_STRUCT ? 1 : 0;
+	for (int i = 0; i < nw && i < n && i < 8; i++) {
+		const struct pk_val *w = want->kind == PV_LIST ? &want->items[i] : want;
+		bool had_ev = false, had_fd = false, had_ptr = false;
+		long long wev = ep_field(w, "events", 0, &had_ev);
+		long long wfd = ep_field(w, "fd", 0, &had_fd), wptr = ep_field(w, "ptr", 0, &had_ptr);
+		if (had_ev && wev != got[i][0])
+			pk_fail(&r->j, e->line, "epoll_wait: event %d events 0x%llx, the script expects 0x%llx",
+				i, got[i][0], wev);
+		else if ((had_fd && (int)wfd != (int)got[i][1]) || (had_ptr && wptr != got[i][1]))
+			pk_fail(&r->j, e->line, "epoll_wait: event %d data %lld, the script expects %lld", i,
+				got[i][1], had_fd ? wfd : wptr);
+	}
+	return n;
+}
+
+/* epoll_create(), epoll_create1(), epoll_ctl(), epoll_wait(), and close()
+ * of an instance; 1 with *rv set where the call was one of these. */
+static bool do_epoll(struct runner *r, const struct pk_event *e, long long *rv)
+{
+	const struct pk_call *c = &e->call;
+	const char *n = c->name;
+	if (!strcmp(n, "epoll_create") || !strcmp(n, "epoll_create1")) {
+		long long a = pk_int_arg(c, 0);
+		/* epoll_create(): "if (size <= 0) return -EINVAL";
+		 * epoll_create1(): flags other than EPOLL_CLOEXEC. */
+		if (n[12] ? (a & ~02000000LL) != 0 : a <= 0) {
+			*rv = -EINVAL;
+			return true;
+		}
+		struct ep_set *ep = ep_of(r, -1);
+		if (!ep || c->ret < 0 || c->ret >= MAX_FDS || r->fd[c->ret] >= 0 || ep_of(r, c->ret)) {
+			pk_unsupported(&r->j, e->line, "%s() result %lld", n, c->ret);
+			*rv = 0;
+			return true;
+		}
+		memset(ep, 0, sizeof(*ep));
+		ep->fd = (int)c->ret;
+		*rv = c->ret;
+		return true;
+	}
+	bool ctl = !strcmp(n, "epoll_ctl"), wait = !strcmp(n, "epoll_wait");
+	struct ep_set *ep = c->nargs && pk_int_arg(c, 0) >= 0 ? ep_of(r, pk_int_arg(c, 0)) : NULL;
+	if (!strcmp(n, "close") && ep) {
+		ep->fd = -1;
+		*rv = 0;
+		return true;
+	}
+	if (!ctl && !wait)
+		return false;
+	if (!ep) {
+		long long fd = pk_int_arg(c, 0);
+		*rv = fd >= 0 && fd < MAX_FDS && r->fd[fd] >= 0 ? -EINVAL : -EBADF;
+		return true;
+	}
+	*rv = ctl ? do_epoll_ctl(r, e, ep) : do_epoll_wait(r, e, ep);
+	return true;
+}
+
 /* Runs the call once. -EAGAIN means it would block. */
 /* The script's peer as connect() and a sendto() with MSG_FASTOPEN name it. */
 static struct gt_sockaddr peer_addr(const struct runner *r)
@@ -580,6 +836,9 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 	}
 	if (!strcmp(n, "poll"))
 		return do_poll(r, e);
+	long long eprv;
+	if (do_epoll(r, e, &eprv))
+		return eprv;
 	int sd = c->nargs ? sd_of(r, e, &c->args[0]) : -1;
 	if (sd < 0)
 		return -EBADF;
@@ -826,7 +1085,7 @@ static void settle_pending(struct runner *r)
 	const struct pk_event *e = r->pend;
 	uint64_t limit = (uint64_t)((e->blocking ? e->t_end_us : e->t_us) + r->j.sc->tolerance_us);
 	while (r->pend && !r->j.failed && r->j.now_us < limit) {
-		uint64_t d = gt_stack_next_deadline(r->st);
+		uint64_t d = next_deadline(r);
 		advance_to(r, d > r->j.now_us && d < limit ? d : limit);
 	}
 	if (r->pend && !r->j.failed)
@@ -996,6 +1255,8 @@ static void run_glasstcp(struct pk_script *sc, const char *dir, const struct pk_
 	r->last_fd = -1;
 	for (int i = 0; i < MAX_FDS; i++)
 		r->fd[i] = -1;
+	for (int i = 0; i < PK_EPOLL_SETS; i++)
+		r->ep[i].fd = -1;
 	gt_config_default(&r->cfg, res->profile);
 	if (opt->wscale_set)
 		r->cfg.rcv_wscale = opt->wscale; /* --wscale: chosen by the run */

@@ -252,6 +252,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->retries2_time_linux = true; /* tcp_write_timeout() */
 		c->user_timeout_linux = true;  /* do_tcp_setsockopt(): TCP_USER_TIMEOUT */
 		c->inq_linux = true;           /* do_tcp_setsockopt(): TCP_INQ */
+		c->notsent_lowat_linux = true; /* do_tcp_setsockopt(): TCP_NOTSENT_LOWAT */
 		c->syncnt_linux = true;        /* do_tcp_setsockopt(): TCP_SYNCNT */
 		c->defer_accept = true;        /* do_tcp_setsockopt(): TCP_DEFER_ACCEPT */
 		c->fastopen_linux = true;      /* net/ipv4/tcp_fastopen.c, server side */

@@ -68,6 +68,13 @@ struct gt_sock {
 	bool eof_first : 1;  /* a read ends the stream before it reports so_error (cfg.reset_err_linux) */
 	bool v6only : 1;     /* IPV6_V6ONLY: an AF_INET6 socket refuses IPv4 */
 	bool recv_tclass : 1; /* IPV6_RECVTCLASS, read back only (GT_IPV6_RECVTCLASS) */
+	/* Linux's SOCK_NOSPACE: a write found no room, or poll() found the
+	 * socket not writable; the next write space wakes it (wk.out). */
+	bool nospace : 1;
+	bool wk_fin : 1;     /* the peer's FIN, as sock_mark() last saw it */
+	uint8_t wk_state;    /* the connection's state, as sock_mark() last saw it */
+	uint64_t wk_rcvd;    /* bytes received in order, as sock_mark() last saw them */
+	struct gt_wakeups wk; /* gt_wakeups() */
 };
 
 #define LISTEN_BUCKETS 256
@@ -359,6 +366,9 @@ void sock_mark(gt_stack *s, int sd);
  * and acknowledged before the end, which the socket takes over (the ring's
  * memory becomes the socket's), or NULL. */
 void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left, bool eof_first);
+/* Linux's tcp_check_space() for sd: after an ACK's output, write space for
+ * a writer that found none (sk_stream_write_space()). */
+void sock_write_space(gt_stack *s, int sd);
 struct gt_sock *sock_get(gt_stack *s, int sd);
 /* A socket bound to laddr:lport (or the wildcard), neither listening nor
  * ever connected, has TCP_MD5SIG on. */

@@ -151,7 +151,7 @@ static bool linux_without_effect(const char *name)
 {
 	static const char *const names[] = {
 		"net.ipv4.tcp_fack", "net.ipv4.tcp_tso_win_divisor", "net.ipv4.tcp_pacing_ss_ratio",
-		"net.ipv4.tcp_pacing_ca_ratio", "net.ipv4.tcp_notsent_lowat",
+		"net.ipv4.tcp_pacing_ca_ratio",
 		"net.ipv4.tcp_autocorking", "net.ipv4.tcp_no_metrics_save",
 		"net.mptcp.enabled", /* IPPROTO_MPTCP sockets only (Google's defaults.sh) */
 		"net.ipv4.tcp_mtu_probing",
@@ -409,6 +409,11 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		c->opt_sack = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_window_scaling")) {
 		c->opt_wscale = v != 0;
+	} else if (!strcmp(name, "net.ipv4.tcp_notsent_lowat")) {
+		/* proc_douintvec (sysctl_net_ipv4.c): 0 to UINT_MAX. */
+		if (!num || v < 0 || v > UINT32_MAX)
+			return -EINVAL;
+		c->notsent_lowat = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_syn_retries")) {
 		c->syn_retries = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_synack_retries")) {

@@ -159,6 +159,13 @@ enum {
 	 * (tcp_inq_hint()). FreeBSD has no such option (netinet/tcp.h: its
 	 * 36 is TCP_LOGID): -ENOPROTOOPT. Linux's value. */
 	GT_TCP_INQ = 36,
+	/* Linux's TCP_NOTSENT_LOWAT (an int read as u32; cfg.notsent_lowat_linux):
+	 * a write stops starting skbs once the bytes written and not yet sent
+	 * reach it, POLLOUT waits until they are under half of it
+	 * (tcp_stream_memory_free()); 0 is the stack's (net.ipv4.
+	 * tcp_notsent_lowat, cfg.notsent_lowat). FreeBSD has no such option
+	 * (netinet/tcp.h): -ENOPROTOOPT. Linux's value. */
+	GT_TCP_NOTSENT_LOWAT = 25,
 };
 
 /* Linux's struct tcp_md5sig, its fields in Linux's order, the address a
@@ -370,6 +377,22 @@ struct gt_event {
 	uint32_t revents;
 };
 size_t gt_events(gt_stack *stack, struct gt_event *out, size_t max);
+
+/* The wake-ups the stack gave a socket, counted from its creation, where
+ * Linux wakes a socket's wait queue (what epoll's ep_poll_callback() sees;
+ * an edge-triggered watcher reports once per wake-up that matches it):
+ * in: data or a FIN arrived, or a listener's connection is ready
+ * (sk_data_ready(), EPOLLIN's key); out: write space after a write found
+ * none or poll() found the socket not writable (SOCK_NOSPACE; Linux's
+ * tcp_check_space() -> sk_stream_write_space(), once
+ * __sk_stream_is_writeable(sk, 1)), and TCP_NOTSENT_LOWAT set on a
+ * writable socket (EPOLLOUT's key); all: a state change, the connection's
+ * end or error included (sk_state_change(), no key: every watcher).
+ * -EBADF for a descriptor not open. */
+struct gt_wakeups {
+	uint32_t in, out, all;
+};
+int gt_wakeups(gt_stack *stack, int sd, struct gt_wakeups *out);
 
 /* TCP MD5 signature keys (RFC 2385), held as FreeBSD's IPsec SADB holds
  * them (setkey "add SRC DST tcp SPI -A tcp-md5 KEY"): one key per

@@ -1083,6 +1083,16 @@ struct gt_config {
 	/* Linux's TCP_INQ (GT_TCP_INQ, gt_recvmsg()'s inq) exists. On in the
 	 * Linux profile; off: -ENOPROTOOPT (FreeBSD has no TCP_INQ). */
 	bool inq_linux;
+	/* Linux's TCP_NOTSENT_LOWAT (GT_TCP_NOTSENT_LOWAT) exists, and the
+	 * write path, poll() and the write-space wake-up (gt_wakeups()) keep
+	 * tcp_stream_memory_free()'s rule. On in the Linux profile; off:
+	 * -ENOPROTOOPT (FreeBSD has no such option). */
+	bool notsent_lowat_linux;
+	/* net.ipv4.tcp_notsent_lowat: the mark of a socket without its own
+	 * (tcp_notsent_lowat()); 0 stands for Linux's default, UINT_MAX (no
+	 * mark). Linux reads a 0 set by sysctl as a mark of 0 (every write
+	 * after the first skb stalls); here it is the default. */
+	uint32_t notsent_lowat;
 	/* Linux's TCP_SYNCNT (GT_TCP_SYNCNT) exists: a socket's own
 	 * syn_retries, and a listener's own synack_retries. On in the Linux
 	 * profile; off: -ENOPROTOOPT. */

@@ -84,10 +84,80 @@ static ssize_t note_pending(struct gt_sock *so, int flags, size_t len, ssize_t r
 	return rv;
 }
 
+/* TCP_NOTSENT_LOWAT's mark: the socket's, else net.ipv4.tcp_notsent_lowat
+ * (tcp_notsent_lowat()); none where the option does not exist. */
+static uint32_t notsent_mark(const gt_stack *s, const struct gt_sock *so)
+{
+	if (!s->cfg.notsent_lowat_linux)
+		return UINT32_MAX;
+	if (so->o.notsent_lowat)
+		return so->o.notsent_lowat;
+	return s->cfg.notsent_lowat ? s->cfg.notsent_lowat : UINT32_MAX;
+}
+
+/* What the socket last saw of its connection, so that the next sock_mark()
+ * counts only what changed since. */
+static void wake_seen(struct gt_sock *so)
+{
+	so->wk_state = (uint8_t)tcp_user_state(so->conn);
+	so->wk_rcvd = tcp_user_bytes_rcvd(so->conn);
+	so->wk_fin = tcp_user_fin_rcvd(so->conn);
+}
+
+/* The wake-ups Linux gives where TCP tells the socket something changed:
+ * a listener's ready connection (sk_data_ready() on the listener,
+ * inet_csk_reqsk_queue_add()); data in order or the FIN (tcp_data_ready(),
+ * tcp_fin()'s sk_state_change()); a change of state (the callers of
+ * tcp_set_state(): tcp_finish_connect(), tcp_rcv_state_process(),
+ * tcp_done(), each with sk_state_change()). An ACK alone wakes nobody
+ * here: its write space is sock_write_space()'s. */
+static void wake_classify(struct gt_sock *so)
+{
+	if (so->listening) {
+		so->wk.in++;
+		return;
+	}
+	if (!so->conn)
+		return;
+	uint8_t st = (uint8_t)tcp_user_state(so->conn);
+	uint64_t rcvd = tcp_user_bytes_rcvd(so->conn);
+	bool fin = tcp_user_fin_rcvd(so->conn);
+	if (rcvd != so->wk_rcvd || fin != so->wk_fin)
+		so->wk.in++;
+	if (st != so->wk_state || fin != so->wk_fin)
+		so->wk.all++;
+	wake_seen(so);
+}
+
+void sock_write_space(gt_stack *s, int sd)
+{
+	struct gt_sock *so = sock_get(s, sd);
+	if (!so || !so->nospace || !so->conn)
+		return;
+	/* sk_stream_write_space(): __sk_stream_is_writeable(sk, 1) clears
+	 * SOCK_NOSPACE and wakes EPOLLOUT's watchers. */
+	if (tcp_user_writable(s, so->conn, so->o.snd_lowat, notsent_mark(s, so))) {
+		so->nospace = false;
+		so->wk.out++;
+	}
+}
+
+int gt_wakeups(gt_stack *s, int sd, struct gt_wakeups *out)
+{
+	struct gt_sock *so = sock_get(s, sd);
+	if (!so)
+		return -EBADF;
+	*out = so->wk;
+	return 0;
+}
+
 void sock_mark(gt_stack *s, int sd)
 {
 	struct gt_sock *so = sock_get(s, sd);
-	if (!so || so->ev_queued)
+	if (!so)
+		return;
+	wake_classify(so);
+	if (so->ev_queued)
 		return;
 	so->ev_queued = true;
 	s->evq[(s->evq_head + s->evq_len) % s->socks_cap] = sd;
@@ -100,6 +170,7 @@ void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left, bool eof_fi
 	if (!so)
 		return;
 	so->conn = NULL;
+	so->wk.all++; /* tcp_done(): sk_state_change() */
 	so->eof_first = eof_first;
 	if (err)
 		so->so_error = err;
@@ -447,6 +518,7 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	so->o.rcvbuf_bytes = tcp_user_buffer(c, false);
 	if (peer)
 		*peer = so->peer;
+	wake_seen(so);
 	sock_mark(s, nsd);
 	tcp_user_accepted(s, c);
 	return nsd;
@@ -604,7 +676,16 @@ static ssize_t send_flags(gt_stack *s, struct gt_sock *so, const void *buf, size
 	 * (DEFER_CONNECT) is tcp_sendmsg_fastopen()'s. */
 	if (tcp_user_tfo_deferred(c))
 		return tcp_user_fastopen_send(s, c, buf, len, so->o.tfo_no_cookie);
-	return tcp_user_send(s, c, buf, len, flags & GT_MSG_MORE, flags & GT_MSG_EOR, so->o.snd_lowat);
+	ssize_t rv = tcp_user_send(s, c, buf, len, flags & GT_MSG_MORE, flags & GT_MSG_EOR,
+				   so->o.snd_lowat, notsent_mark(s, so));
+	/* tcp_sendmsg_locked()'s wait_for_space: SOCK_NOSPACE, then
+	 * tcp_push(), whose new data may already be write space
+	 * (tcp_event_new_data_sent() -> tcp_check_space()). */
+	if (len && (rv == -EAGAIN || (rv >= 0 && (size_t)rv < len))) {
+		so->nospace = true;
+		sock_write_space(s, so->conn ? (int)(so - s->socks) : -1);
+	}
+	return rv;
 }
 
 ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
@@ -761,6 +842,7 @@ int gt_shutdown(gt_stack *s, int sd, int how)
 		return r;
 	so->shut_rd |= rd;
 	so->shut_wr |= wr;
+	so->wk.all++; /* inet_shutdown(): sk_state_change() */
 	if (rd)
 		sock_mark(s, sd);
 	if (gone)
@@ -1236,6 +1318,20 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 			return -EINVAL;
 		so->o.recv_inq = v != 0;
 		return 0;
+	case GT_TCP_NOTSENT_LOWAT:
+		/* do_tcp_setsockopt(): "WRITE_ONCE(tp->notsent_lowat, val);
+		 * sk->sk_write_space(sk)", any int taken as a u32; the
+		 * write-space callback wakes a writable socket's watchers
+		 * whether or not a write found no room. FreeBSD has none:
+		 * tcp_default_ctloutput()'s ENOPROTOOPT. */
+		if (!s->cfg.notsent_lowat_linux)
+			return -ENOPROTOOPT;
+		so->o.notsent_lowat = (uint32_t)v;
+		if (so->conn && tcp_user_writable(s, so->conn, so->o.snd_lowat, notsent_mark(s, so))) {
+			so->nospace = false;
+			so->wk.out++;
+		}
+		return 0;
 	case GT_TCP_DEFER_ACCEPT:
 		/* do_tcp_setsockopt(): any socket takes it; a listener reads
 		 * it as each handshake ACK or SYN-ACK timeout comes. */
@@ -1505,6 +1601,13 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 			return -ENOPROTOOPT;
 		v = so->o.recv_inq;
 		return put(val, len, &v, sizeof(v));
+	case GT_TCP_NOTSENT_LOWAT:
+		/* do_tcp_getsockopt(): tp->notsent_lowat as set (0: the
+		 * sysctl's, not read through). */
+		if (!s->cfg.notsent_lowat_linux)
+			return -ENOPROTOOPT;
+		v = (int)so->o.notsent_lowat;
+		return put(val, len, &v, sizeof(v));
 	case GT_TCP_DEFER_ACCEPT:
 		if (!s->cfg.defer_accept)
 			return -ENOPROTOOPT;
@@ -1570,7 +1673,13 @@ static uint32_t readiness(gt_stack *s, struct gt_sock *so)
 			m |= GT_POLLERR;
 		return m;
 	}
-	return tcp_user_poll(s, so->conn, so->shut_rd, so->shut_wr, so->o.snd_lowat, so->o.rcv_lowat);
+	uint32_t m = tcp_user_poll(s, so->conn, so->shut_rd, so->shut_wr, so->o.snd_lowat,
+				   so->o.rcv_lowat, notsent_mark(s, so));
+	/* tcp_poll(): not writable, SOCK_NOSPACE (set_bit(), so that the
+	 * next write space wakes the poller). */
+	if (!(m & GT_POLLOUT))
+		so->nospace = true;
+	return m;
 }
 
 int gt_poll(gt_stack *s, struct gt_pollfd *fds, size_t n)

@@ -193,6 +193,24 @@ static uint32_t snd_room(const struct tcp_conn *c)
 	return room < ring_free_space(&c->snd) ? room : ring_free_space(&c->snd);
 }
 
+/* Whether a write's next byte goes into the unsent tail skb (its room,
+ * tcp_lx_skb_left(), is under the size goal) rather than a new skb. The
+ * goal as tcp_lx_skb_left() takes it: tcp_xmit_size_goal()'s, half the
+ * peer's largest window, at most TCP_LX_GOAL_MAX, in whole segments; one
+ * segment for a signing socket (no GSO). */
+static bool lx_tail_has_room(const struct tcp_conn *c)
+{
+	uint32_t end = c->snd_una + c->snd.len;
+	if (!seq_gt(end, c->snd_max) || !c->mss)
+		return false; /* all sent: a new skb */
+	uint32_t goal = TCP_LX_GOAL_MAX;
+	uint32_t half = c->max_snd_wnd > 536 ? c->max_snd_wnd / 2 : c->max_snd_wnd;
+	if (half && goal > half)
+		goal = half;
+	goal = tcp_signs(c) ? c->mss : (goal / c->mss ? goal / c->mss : 1) * c->mss;
+	return tcp_lx_skb_left(c) < goal;
+}
+
 /* want: the bytes Linux's send buffer admits (tcp_lx_send_room()), which
  * the ring grows to hold; 0 where the ring's free space decides. */
 /* A TFO child's first write in SYN_RECEIVED: Linux's
@@ -246,11 +264,21 @@ static int send_ready(gt_stack *s, struct tcp_conn *c, uint32_t want)
  * sndbuf-auto-slow-start, where what went out of the first skbs, one skb
  * per transmit unit in flight, decides how many more the write starts). */
 static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint32_t len, bool more,
-		       bool eor)
+		       bool eor, uint32_t notsent_lowat)
 {
 	uint32_t done = 0, n = 0;
 	bool pushed = false;
 	for (;;) {
+		/* TCP_NOTSENT_LOWAT: tcp_sendmsg_locked() starts an skb only
+		 * while sk_stream_memory_free() -> tcp_stream_memory_free(sk,
+		 * 0), the bytes not yet sent under the mark; else
+		 * wait_for_space (a short write, or EAGAIN). An unsent tail
+		 * skb with room is filled without asking (copy = size_goal -
+		 * skb->len; Linux 6.18: notsent-lowat-tail-skb-fills.pkt). */
+		if (!lx_tail_has_room(c) && !tcp_user_notsent_free(c, notsent_lowat, 0)) {
+			c->lx_nospace = true;
+			break;
+		}
 		uint32_t ask = len - done, left = tcp_lx_skb_left(c);
 		ask = ask < left ? ask : left;
 		uint32_t want = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, ask);
@@ -287,8 +315,31 @@ static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint
 	return done;
 }
 
+/* The bytes written and not yet sent: Linux's write_seq - snd_nxt (its
+ * snd_nxt is glasstcp's snd_max: a retransmission does not move it). */
+static uint32_t notsent(const struct tcp_conn *c)
+{
+	uint32_t end = c->snd_una + c->snd.len;
+	return seq_gt(end, c->snd_max) ? end - c->snd_max : 0;
+}
+
+bool tcp_user_notsent_free(const struct tcp_conn *c, uint32_t lowat, unsigned wake)
+{
+	return ((uint64_t)notsent(c) << wake) < lowat;
+}
+
+void tcp_user_check_space(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->owner >= 0)
+		sock_write_space(s, c->owner);
+}
+
+uint64_t tcp_user_bytes_rcvd(const struct tcp_conn *c) { return c->cnt.bytes_received; }
+
+bool tcp_user_fin_rcvd(const struct tcp_conn *c) { return c->fin_rcvd; }
+
 ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more,
-		      bool eor, uint32_t snd_lowat)
+		      bool eor, uint32_t snd_lowat, uint32_t notsent_lowat)
 {
 	int e = send_state(c);
 	if (e < 0)
@@ -299,7 +350,7 @@ ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t l
 		return -EFAULT;
 	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
 	if (tcp_lx_sndbuf(s, c))
-		return lx_send(s, c, buf, want, more, eor);
+		return lx_send(s, c, buf, want, more, eor, notsent_lowat);
 	/* FreeBSD's sosend_generic(): a write that does not fit whole waits
 	 * (non-blocking: EWOULDBLOCK) while sbspace() is under sb_lowat;
 	 * with at least that free it takes what fits, and its next pass
@@ -884,12 +935,16 @@ uint32_t tcp_user_maxseg(const struct tcp_conn *c)
 	return (uint32_t)c->mss + tcp_seg_opt_bytes(c);
 }
 
-static bool writable(const gt_stack *s, const struct tcp_conn *c, uint32_t snd_lowat)
+static bool writable(const gt_stack *s, const struct tcp_conn *c, uint32_t snd_lowat,
+		     uint32_t notsent_lowat)
 {
 	if (c->state != GT_TCP_ESTABLISHED && c->state != GT_TCP_CLOSE_WAIT)
 		return false;
+	/* tcp_poll() and sk_stream_write_space(): __sk_stream_is_writeable(sk,
+	 * 1), the buffer's rule and tcp_stream_memory_free(sk, 1). */
 	if (tcp_lx_sndbuf(s, c))
-		return tcp_lx_writable(c, s->cfg.sndbuf_skb_overhead);
+		return tcp_lx_writable(c, s->cfg.sndbuf_skb_overhead) &&
+		       tcp_user_notsent_free(c, notsent_lowat, 1);
 	if (s->cfg.sb_lowat) {
 		/* FreeBSD's sowriteable(): sbspace(&so_snd) >= sb_lowat. */
 		uint32_t room = snd_room(c);
@@ -899,6 +954,12 @@ static bool writable(const gt_stack *s, const struct tcp_conn *c, uint32_t snd_l
 	 * what is queued. */
 	uint32_t free_bytes = snd_room(c);
 	return free_bytes > 0 && free_bytes >= c->snd.len / 2;
+}
+
+bool tcp_user_writable(const gt_stack *s, const struct tcp_conn *c, uint32_t snd_lowat,
+		       uint32_t notsent_lowat)
+{
+	return writable(s, c, snd_lowat, notsent_lowat);
 }
 
 /* Data enough to read: FreeBSD's soreadabledata(), sbavail(&so_rcv) >=
@@ -922,7 +983,7 @@ static bool readable(const gt_stack *s, const struct tcp_conn *c, uint32_t rcv_l
 }
 
 uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool shut_wr,
-		       uint32_t snd_lowat, uint32_t rcv_lowat)
+		       uint32_t snd_lowat, uint32_t rcv_lowat, uint32_t notsent_lowat)
 {
 	uint32_t m = 0;
 	/* tcp_poll(): "Active TCP fastopen socket with defer_connect Return
@@ -939,7 +1000,7 @@ uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool
 	 * sndbuf-poll-shutdown-wr). */
 	if (shut_wr || c->fin_queued)
 		m |= GT_POLLOUT;
-	else if (writable(s, c, snd_lowat))
+	else if (writable(s, c, snd_lowat, notsent_lowat))
 		m |= GT_POLLOUT;
 	else if (tcp_lx_sndbuf(s, c) && (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_CLOSE_WAIT))
 		/* tcp_poll() sets SOCK_NOSPACE when the socket is not

@@ -28,6 +28,10 @@ struct tcp_user_opts {
 	/* SO_SNDLOWAT (cfg.sb_lowat only) and SO_RCVLOWAT: FreeBSD's
 	 * so_snd.sb_lowat, so_rcv.sb_lowat; Linux's sk_rcvlowat. */
 	uint32_t snd_lowat, rcv_lowat;
+	/* TCP_NOTSENT_LOWAT (cfg.notsent_lowat_linux), 0: the stack's. An
+	 * accepted socket has its listener's (sk_clone_lock() copies the
+	 * tcp_sock). */
+	uint32_t notsent_lowat;
 	int16_t linger2_s;           /* TCP_LINGER2 (s): 0 = the stack's, -1 = none */
 	uint16_t keep_idle_s, keep_intvl_s; /* 0 = the stack's */
 	uint16_t keep_init_s;        /* TCP_KEEPINIT (s), 0 = the stack's connect_timeout_ms */
@@ -158,7 +162,18 @@ void tcp_user_accepted(gt_stack *s, struct tcp_conn *c);
  * -EPIPE (our side is closed), -ENOBUFS. more: MSG_MORE; eor: MSG_EOR
  * (Linux's skbs, cfg.psh_linux: the write's last skb takes no later data). */
 ssize_t tcp_user_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len, bool more,
-		      bool eor, uint32_t snd_lowat);
+		      bool eor, uint32_t snd_lowat, uint32_t notsent_lowat);
+/* Linux's tcp_stream_memory_free(sk, wake): (notsent << wake) < lowat,
+ * notsent the bytes written and not yet sent (write_seq - snd_nxt). */
+bool tcp_user_notsent_free(const struct tcp_conn *c, uint32_t lowat, unsigned wake);
+/* Linux's tcp_check_space() (the one call tcp_input.c makes after an
+ * ACK's output, beside tcp_data_snd_check()'s): the owner's write-space
+ * wake-up, sock_write_space(). */
+void tcp_user_check_space(gt_stack *s, struct tcp_conn *c);
+/* What sock_mark() compares to tell a wake-up's kind (gt_wakeups()):
+ * bytes received in order so far, and whether the peer's FIN came. */
+uint64_t tcp_user_bytes_rcvd(const struct tcp_conn *c);
+bool tcp_user_fin_rcvd(const struct tcp_conn *c);
 /* RECEIVE: bytes read (> 0), 0 at the end of the stream, -EAGAIN. */
 ssize_t tcp_user_recv(gt_stack *s, struct tcp_conn *c, void *buf, size_t len, bool peek);
 /* Linux's tcp_inq_hint(): bytes to read plus a FIN not yet read, 1 where
@@ -258,7 +273,11 @@ uint32_t tcp_user_maxseg(const struct tcp_conn *c);
 /* Readiness bits (GT_POLL*) of a connection; shut_rd, shut_wr: what the
  * application shut down; snd_lowat, rcv_lowat: the socket's marks. */
 uint32_t tcp_user_poll(const gt_stack *s, struct tcp_conn *c, bool shut_rd, bool shut_wr,
-		       uint32_t snd_lowat, uint32_t rcv_lowat);
+		       uint32_t snd_lowat, uint32_t rcv_lowat, uint32_t notsent_lowat);
+/* __sk_stream_is_writeable(sk, 1): what POLLOUT says, without poll()'s
+ * SOCK_NOSPACE. */
+bool tcp_user_writable(const gt_stack *s, const struct tcp_conn *c, uint32_t snd_lowat,
+		       uint32_t notsent_lowat);
 /* The name of a congestion control ("cubic", "reno"), or -ENOENT. */
 int tcp_user_cc_by_name(const char *name);
 const char *tcp_user_cc_default_name(const gt_stack *s, const struct tcp_user_opts *o);
