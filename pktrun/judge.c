@@ -3412,3 +3412,78 @@ void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx)
 	if (!j->failed)
 		b->settle(ctx);
 }
+
+/* ---- getsockopt()'s value and length, both back-ends ---- */
+
+/* The script's optlen (the fifth argument, [N]), or -1 when it gives none
+ * (an ellipsis). */
+static long long sockopt_script_len(const struct pk_call *c)
+{
+	const struct pk_val *l = c->nargs > 4 ? &c->args[4] : NULL;
+	if (l && l->kind == PV_LIST && l->n == 1 && l->items[0].kind == PV_INT)
+		return l->items[0].i;
+	if (l && l->kind == PV_INT)
+		return l->i;
+	return -1;
+}
+
+size_t pk_getsockopt_len(const struct pk_call *c)
+{
+	long long l = sockopt_script_len(c);
+	if (l >= 0)
+		return l < PK_SOCKOPT_MAX ? (size_t)l : PK_SOCKOPT_MAX;
+	return c->nargs > 3 && c->args[3].kind == PV_STR ? PK_SOCKOPT_MAX : sizeof(int);
+}
+
+/* As packetdrill's syscall_getsockopt(): the length the call returned must
+ * be the script's [N]; a string value must be N bytes long and equal the
+ * bytes returned (so "cubic" with [5] reads TCP_CONGESTION; [16] with a
+ * five-byte string is the script's error, as there); an integer in [V] is
+ * the int returned. */
+bool pk_getsockopt_judge(struct pk_judge *j, int line, const struct pk_call *c, const void *buf,
+			 size_t got_len)
+{
+	const char *oname = c->args[2].name[0] ? c->args[2].name : "?";
+	const struct pk_val *val = &c->args[3];
+	long long want_len = sockopt_script_len(c);
+	if (want_len > PK_SOCKOPT_MAX) {
+		pk_unsupported(j, line, "getsockopt %s: optlen %lld past the runner's %d bytes", oname,
+			       want_len, PK_SOCKOPT_MAX);
+		return false;
+	}
+	if (val->kind == PV_STR) {
+		size_t n = strlen(val->str);
+		if (want_len >= 0 && (size_t)want_len != n) {
+			pk_fail(j, line, "getsockopt %s: the script's optlen %lld is not the length of \"%s\" (%zu bytes)",
+				oname, want_len, val->str, n);
+			return false;
+		}
+		if (got_len != n || memcmp(buf, val->str, n) != 0) {
+			char shown[PK_SOCKOPT_MAX + 1];
+			size_t k = got_len < PK_SOCKOPT_MAX ? got_len : PK_SOCKOPT_MAX;
+			for (size_t i = 0; i < k; i++) {
+				unsigned char ch = ((const unsigned char *)buf)[i];
+				shown[i] = isprint(ch) ? (char)ch : '.';
+			}
+			shown[k] = '\0';
+			pk_fail(j, line, "getsockopt %s: expected \"%s\" (%zu bytes), got \"%s\" (%zu bytes)", oname,
+				val->str, n, shown, got_len);
+			return false;
+		}
+		return true;
+	}
+	if (want_len >= 0 && got_len != (size_t)want_len) {
+		pk_fail(j, line, "getsockopt %s: optlen %zu, the script expects %lld", oname, got_len,
+			want_len);
+		return false;
+	}
+	if (val->kind == PV_LIST && val->n == 1 && val->items[0].kind == PV_INT) {
+		int got = 0;
+		memcpy(&got, buf, got_len < sizeof(got) ? got_len : sizeof(got));
+		if (got != (int)val->items[0].i) {
+			pk_fail(j, line, "getsockopt %s: expected %lld, got %d", oname, val->items[0].i, got);
+			return false;
+		}
+	}
+	return true;
+}

@@ -441,6 +441,12 @@ bool pk_machine_paused(struct pk_judge *j, int line, const char *what, const cha
 int64_t pk_interval_slack_us(int64_t gap_us, int64_t tol_us);
 
 void pk_fail(struct pk_judge *j, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* getsockopt(): the buffer to pass (the script's optlen, at most
+ * PK_SOCKOPT_MAX), and the verdict on what came back (judge.c). */
+#define PK_SOCKOPT_MAX 84
+size_t pk_getsockopt_len(const struct pk_call *c);
+bool pk_getsockopt_judge(struct pk_judge *j, int line, const struct pk_call *c, const void *buf,
+			 size_t got_len);
 /* Writes into buf how the runner failed to keep the script's intervals
  * (as a mismatch's UNSUPPORTED would say it); false, and buf empty, where
  * it kept them. */

@@ -486,18 +486,12 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 		pk_unsupported(&r->j, e->line, "getsockopt SO_LINGER");
 		return 0;
 	}
-	int got = 0;
-	size_t len = sizeof(got);
-	long long rv = gt_getsockopt(r->st, sd, level, name, &got, &len);
+	uint8_t got[PK_SOCKOPT_MAX] = {0};
+	size_t len = pk_getsockopt_len(c);
+	long long rv = gt_getsockopt(r->st, sd, level, name, got, &len);
 	if (rv < 0)
 		return rv;
-	if (val->kind == PV_LIST && val->n == 1 && val->items[0].kind == PV_INT &&
-	    got != (int)val->items[0].i) {
-		char why[160];
-		snprintf(why, sizeof(why), "getsockopt %s: expected %lld, got %d",
-			 c->args[2].name[0] ? c->args[2].name : "?", val->items[0].i, got);
-		pk_fail(&r->j, e->line, "%s", why);
-	}
+	pk_getsockopt_judge(&r->j, e->line, c, got, len);
 	return rv;
 }
 

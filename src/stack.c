@@ -111,6 +111,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->buf_round_to_mss = true;
 		c->bsd_minmss = 216; /* net.inet.tcp.minmss, TCP_MINMSS (tcp_var.h) */
 		c->maxseg_bsd = true;
+		c->cc_names_bsd = true;
 		c->sb_lowat = 2048; /* MCLBYTES: soreserve() */
 		/* sb_max, kern.ipc.maxsockbuf: SB_MAX, 2 MiB (sys/sockbuf.h);
 		 * SO_*BUF above sb_max_adj fails (sbreserve_locked()). */

@@ -377,6 +377,13 @@ struct gt_config {
 	 * (tcp_mtudisc() -> tcp_mss_update()). false: Linux's 88..65,535
 	 * and an MTU under 108 ignored. docs/freebsd.md, the MSS floor. */
 	bool maxseg_bsd;
+	/* TCP_CONGESTION read back as FreeBSD's tcp_default_ctloutput() gives
+	 * it (true in the FreeBSD profile): "newreno" (cc_newreno's name), the
+	 * name and its NUL (sooptcopyout(len + 1)). false: Linux's
+	 * do_tcp_getsockopt(): "reno", the 16-byte TCP_CA_NAME_MAX field
+	 * zero-padded, min(optlen, 16) bytes. Either spelling is taken by
+	 * setsockopt() in both profiles. */
+	bool cc_names_bsd;
 	/* Linux's net.ipv4.tcp_min_snd_mss (TCP_MIN_SND_MSS, 48; 0 in the
 	 * FreeBSD profile: off): __tcp_mtu_to_mss() raises the MSS, after
 	 * the peer's offer (mss_clamp) bounds it and before the timestamp

@@ -1615,7 +1615,13 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_CONGESTION: {
 		const char *n = c ? tcp_user_cc_name(c) : tcp_user_cc_default_name(s, &so->o);
-		return put(val, len, n, strlen(n) + 1);
+		if (s->cfg.cc_names_bsd)
+			return put(val, len, n, strlen(n) + 1);
+		char ca[16] = {0}; /* TCP_CA_NAME_MAX, as icsk_ca_ops->name */
+		const char *lx = strcmp(n, "newreno") ? n : "reno";
+		size_t ln = strlen(lx);
+		memcpy(ca, lx, ln < sizeof(ca) - 1 ? ln : sizeof(ca) - 1);
+		return put(val, len, ca, sizeof(ca));
 	}
 	case GT_TCP_MAXSEG:
 		v = c && tcp_user_mss(c) ? tcp_user_mss(c)
