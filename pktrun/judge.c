@@ -2643,6 +2643,7 @@ static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f
 		{"sndbuf_limited", ti->sndbuf_limited, ti->has_chrono},
 		{"reord_seen", ti->reord_seen, ti->has_reord_seen},
 		{"segs_in", ti->segs_in, ti->has_segs_in},
+		{"rcv_ssthresh", ti->rcv_ssthresh, ti->has_rcv_ssthresh},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(t[i].name, f)) {
@@ -2761,6 +2762,11 @@ static long long ce_atom(struct code_expr *x)
 		 * SO_SNDBUF read (sk_get_meminfo()). */
 		v = name[11] == 'R' ? x->ti->rcvbuf : x->ti->sndbuf;
 		ok = x->ti->has_meminfo;
+		if (ok)
+			ce_note(x, name, v);
+	} else if (!strcmp(name, "SK_MEMINFO_RMEM_ALLOC")) {
+		v = x->ti->rmem_alloc; /* sk_get_meminfo(): sk_rmem_alloc_get() */
+		ok = x->ti->has_rmem_alloc;
 		if (ok)
 			ce_note(x, name, v);
 	}
