@@ -1956,9 +1956,7 @@ static bool run_sockstat(struct pk_judge *j, int line, const char *text,
 /* glasstcp's counters under Linux's nstat names, each only where the
  * stack counts the event Linux's MIB of that name counts (the
  * description in glasstcp/stats.h names it). A counter not here, such as
- * TcpExtBeyondWindow (tcp_sequence()'s end past the window: glasstcp's
- * TcpOutOfWindow counts both edges together) or TcpExtTCPZeroWindowDrop,
- * is UNSUPPORTED on glasstcp, never passed. */
+ * TcpExtTCPZeroWindowDrop, is UNSUPPORTED on glasstcp, never passed. */
 #define GT_NSTAT(n, f) {n, offsetof(struct gt_stats, f)}
 const struct pk_nstat_name pk_gt_nstat_names[] = {
 	GT_NSTAT("TcpExtTCPRcvQDrop", TcpRcvQDrop),
@@ -1983,6 +1981,7 @@ const struct pk_nstat_name pk_gt_nstat_names[] = {
 	GT_NSTAT("TcpExtPAWSActiveRejected", TcpPAWSActiveRejected),
 	GT_NSTAT("TcpExtTCPDeferAcceptDrop", TcpDeferAcceptDrop),
 	GT_NSTAT("TcpExtOutOfWindowIcmps", TcpOutOfWindowIcmps),
+	GT_NSTAT("TcpExtBeyondWindow", TcpBeyondWindow), /* tcp_validate_incoming() */
 	GT_NSTAT("TcpExtTCPFastOpenPassive", TcpFastOpenPassive),
 	GT_NSTAT("TcpExtTCPFastOpenPassiveFail", TcpFastOpenPassiveFail),
 	GT_NSTAT("TcpExtTCPFastOpenListenOverflow", TcpFastOpenListenOverflow),
