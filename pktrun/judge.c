@@ -2237,9 +2237,7 @@ static bool run_sockstat(struct pk_judge *j, int line, const char *text,
 /* glasstcp's counters under Linux's nstat names, each only where the
  * stack counts the event Linux's MIB of that name counts (the
  * description in glasstcp/stats.h names it). A counter not here, such as
- * TcpExtBeyondWindow (tcp_sequence()'s end past the window: glasstcp's
- * TcpOutOfWindow counts both edges together) or TcpExtTCPZeroWindowDrop,
- * is UNSUPPORTED on glasstcp, never passed. */
+ * TcpExtTCPZeroWindowDrop, is UNSUPPORTED on glasstcp, never passed. */
 #define GT_NSTAT(n, f) {n, offsetof(struct gt_stats, f)}
 const struct pk_nstat_name pk_gt_nstat_names[] = {
 	GT_NSTAT("TcpExtTCPRcvQDrop", TcpRcvQDrop),
@@ -2264,6 +2262,7 @@ const struct pk_nstat_name pk_gt_nstat_names[] = {
 	GT_NSTAT("TcpExtPAWSActiveRejected", TcpPAWSActiveRejected),
 	GT_NSTAT("TcpExtTCPDeferAcceptDrop", TcpDeferAcceptDrop),
 	GT_NSTAT("TcpExtOutOfWindowIcmps", TcpOutOfWindowIcmps),
+	GT_NSTAT("TcpExtBeyondWindow", TcpBeyondWindow), /* tcp_validate_incoming() */
 	GT_NSTAT("TcpExtTCPFastOpenPassive", TcpFastOpenPassive),
 	GT_NSTAT("TcpExtTCPFastOpenPassiveFail", TcpFastOpenPassiveFail),
 	GT_NSTAT("TcpExtTCPFastOpenListenOverflow", TcpFastOpenListenOverflow),
@@ -2924,6 +2923,7 @@ static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f
 		{"sndbuf_limited", ti->sndbuf_limited, ti->has_chrono},
 		{"reord_seen", ti->reord_seen, ti->has_reord_seen},
 		{"segs_in", ti->segs_in, ti->has_segs_in},
+		{"rcv_ssthresh", ti->rcv_ssthresh, ti->has_rcv_ssthresh},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(t[i].name, f)) {
@@ -3042,6 +3042,11 @@ static long long ce_atom(struct code_expr *x)
 		 * SO_SNDBUF read (sk_get_meminfo()). */
 		v = name[11] == 'R' ? x->ti->rcvbuf : x->ti->sndbuf;
 		ok = x->ti->has_meminfo;
+		if (ok)
+			ce_note(x, name, v);
+	} else if (!strcmp(name, "SK_MEMINFO_RMEM_ALLOC")) {
+		v = x->ti->rmem_alloc; /* sk_get_meminfo(): sk_rmem_alloc_get() */
+		ok = x->ti->has_rmem_alloc;
 		if (ok)
 			ce_note(x, name, v);
 	}

@@ -16,8 +16,8 @@
 #ifndef SO_MEMINFO
 #define SO_MEMINFO 55
 #endif
-/* SK_MEMINFO_RCVBUF and _SNDBUF's places (linux/sock_diag.h). */
-enum { PK_MEMINFO_RCVBUF = 1, PK_MEMINFO_SNDBUF = 3, PK_MEMINFO_VARS = 9 };
+/* SK_MEMINFO_RMEM_ALLOC, _RCVBUF and _SNDBUF's places (linux/sock_diag.h). */
+enum { PK_MEMINFO_RMEM_ALLOC = 0, PK_MEMINFO_RCVBUF = 1, PK_MEMINFO_SNDBUF = 3, PK_MEMINFO_VARS = 9 };
 
 void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t)
 {
@@ -39,6 +39,10 @@ void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t)
 			t->sndbuf_limited = (long long)ti.tcpi_sndbuf_limited;
 			t->has_chrono = true;
 		}
+		if (len >= offsetof(struct tcp_info, tcpi_rcv_ssthresh) + sizeof(ti.tcpi_rcv_ssthresh)) {
+			t->rcv_ssthresh = ti.tcpi_rcv_ssthresh;
+			t->has_rcv_ssthresh = true;
+		}
 		if (len >= offsetof(struct tcp_info, tcpi_segs_in) + sizeof(ti.tcpi_segs_in)) {
 			t->segs_in = ti.tcpi_segs_in;
 			t->has_segs_in = true;
@@ -54,5 +58,7 @@ void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t)
 		t->rcvbuf = mem[PK_MEMINFO_RCVBUF];
 		t->sndbuf = mem[PK_MEMINFO_SNDBUF];
 		t->has_meminfo = true;
+		t->rmem_alloc = mem[PK_MEMINFO_RMEM_ALLOC];
+		t->has_rmem_alloc = true;
 	}
 }

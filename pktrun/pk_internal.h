@@ -636,6 +636,13 @@ struct pk_tcpi {
 	/* SO_MEMINFO's SK_MEMINFO_RCVBUF and _SNDBUF: sk_rcvbuf, sk_sndbuf. */
 	long long rcvbuf, sndbuf;
 	bool has_meminfo;
+	/* SK_MEMINFO_RMEM_ALLOC (sk_rmem_alloc): the kernel's only. */
+	long long rmem_alloc;
+	bool has_rmem_alloc;
+	/* tcpi_rcv_ssthresh (tp->rcv_ssthresh): the kernel's, and the Linux
+	 * profile's (gt_tcp_info.rcv_ssthresh_ok). */
+	long long rcv_ssthresh;
+	bool has_rcv_ssthresh;
 	/* tcpi_ca_state: the kernel's, or the Linux profile's (gt_tcp_info). */
 	bool has_ca_state;
 	/* tcpi_sacked, tcpi_lost, tcpi_retrans: the kernel's, or the Linux

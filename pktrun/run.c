@@ -1166,6 +1166,7 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		.has_more = true,
 		.last_data_recv = ti.last_data_recv_ms,
 		.has_last_data_recv = ti.last_data_recv_ms != UINT32_MAX,
+		.rcv_ssthresh = ti.rcv_ssthresh_bytes, .has_rcv_ssthresh = ti.rcv_ssthresh_ok,
 	};
 	int rcvbuf = 0, sndbuf = 0;
 	size_t bl = sizeof(rcvbuf);

@@ -280,9 +280,10 @@ struct gt_tcp_info {
 	/* Linux's tcpi_reordering (tp->reordering: the duplicate threshold,
 	 * raised by reordering seen), tcpi_probes (icsk_probes_out: zero-window
 	 * and keepalive probes unanswered) and tcpi_last_data_recv (ms since
-	 * data last arrived, icsk_ack.lrcvtime; UINT32_MAX before any has:
-	 * Linux counts from the handshake then, of which the TCB keeps no
-	 * time). */
+	 * data last arrived, icsk_ack.lrcvtime; before any has, since the
+	 * handshake ended, as tcp_finish_connect() and
+	 * tcp_create_openreq_child() set lrcvtime, where the profile keeps
+	 * Linux's delayed ACKs and autotuning; else UINT32_MAX before data). */
 	uint32_t reordering, probes, last_data_recv_ms;
 	/* Linux's tcpi_reord_seen (tp->reord_seen): reordering events seen,
 	 * each a TcpSACKReorder of this connection's (FreeBSD: 0). */
@@ -295,6 +296,12 @@ struct gt_tcp_info {
 	 * the three are then 0 but unknown. */
 	uint32_t sacked_segs, lost_segs, retrans_out_segs;
 	bool scoreboard_ok;
+	/* Linux's tcpi_rcv_ssthresh (tp->rcv_ssthresh: the bound the offered
+	 * window grows under, tcp_grow_window()), where the stack keeps
+	 * Linux's receive window (cfg.rcv_wnd_linux; rcv_ssthresh_ok), else
+	 * 0 and rcv_ssthresh_ok false. */
+	uint32_t rcv_ssthresh_bytes;
+	bool rcv_ssthresh_ok;
 };
 
 int gt_socket(gt_stack *stack, int family, int type);

@@ -87,6 +87,7 @@ extern "C" {
 	X(TcpPAWSDrop, "segments dropped by PAWS (RFC 7323 5)")                   \
 	X(TcpPAWSActiveRejected, "SYN-ACKs refused for a TS echo never sent (PAWSActiveRejected)") \
 	X(TcpOutOfWindow, "segments outside the receive window")                  \
+	X(TcpBeyondWindow, "segments whose data ends past the receive window's right edge, dropped (Linux's tcp_validate_incoming(): BeyondWindow)") \
 	X(TcpOverWindowDrop, "data at the receive window's right edge dropped, ACKed in quick-ACK mode (Linux: tcp_data_queue()'s out_of_window)") \
 	X(TcpAckSkipped, "ACKs to unacceptable segments not sent (rate limit; TCPACKSkipped*)") \
 	X(TcpAckSkippedSynRecv, "SYN-ACKs not resent for duplicate SYNs (rate limit; TCPACKSkippedSynRecv)") \

@@ -34,6 +34,27 @@ static uint32_t unacked_segs(const struct tcp_conn *c, uint32_t unacked)
 	return segs;
 }
 
+/* Linux's tcpi_last_data_recv, jiffies_to_msecs(now - icsk_ack.lrcvtime)
+ * (tcp_get_info()): since the last data segment (last_data_rcv_ms), or
+ * before any since the handshake's end, where tcp_finish_connect() (an
+ * active open, at the SYN-ACK) and tcp_create_openreq_child() (a passive
+ * one, at the handshake's ACK) set lrcvtime. tcp_init_buffer_space()
+ * starts rcvq_space.time then too, and Linux's autotuning rule keeps that
+ * start in rcv_space_ms (tcp_autotune_init() from tcp_start_cc()) until a
+ * read measures, which data must come before: that is the time, read
+ * here rather than stamped into last_data_rcv_ms, whose ping-pong and ato
+ * tests would then run from the handshake. UINT32_MAX (unknown) before
+ * data otherwise: FreeBSD's rule, or Linux's delayed ACKs off. */
+static uint32_t last_data_recv_ms(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (c->last_data_rcv_ms)
+		return tcp_data_rcv_age_us(s, c) / 1000;
+	if (!s->cfg.delack_linux || s->cfg.buf_autosize_bsd || c->state == GT_TCP_CLOSED ||
+	    c->state == GT_TCP_LISTEN || c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
+		return UINT32_MAX;
+	return (uint32_t)(s->now_us / 1000) - c->rcv_space_ms;
+}
+
 void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
 	memset(ti, 0, sizeof(*ti));
@@ -89,7 +110,10 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->reordering = tcp_reordering(s, c);
 	ti->reord_seen = tcp_rack_reord_seen(c);
 	ti->probes = (uint32_t)c->persist_probes + c->keep_probes_out;
-	ti->last_data_recv_ms = c->last_data_rcv_ms ? tcp_data_rcv_age_us(s, c) / 1000 : UINT32_MAX;
+	ti->last_data_recv_ms = last_data_recv_ms(s, c);
+	ti->rcv_ssthresh_ok = s->cfg.rcv_wnd_linux;
+	if (ti->rcv_ssthresh_ok)
+		ti->rcv_ssthresh_bytes = c->rcv_ssthresh; /* tcp_get_info(): tp->rcv_ssthresh */
 	/* tcp_get_info(): tp->sacked_out, lost_out, retrans_out. Nothing
 	 * in flight: all 0. Without SACK Linux counts duplicate ACKs as
 	 * sacked_out (tcp_add_reno_sack()), which no mark here stands for. */

@@ -4267,6 +4267,8 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	 * step 1 calls tcp_reset_check()). */
 	if (!((f & TH_RST) && rst_at_fin_edge(s, c, g->h.seq)) && !seq_acceptable(s, c, g)) {
 		s->st.TcpOutOfWindow++;
+		if (!(f & (TH_SYN | TH_RST)) && seq_gt(g->h.seq + g->len, c->rcv_nxt + rcv_wnd(s, c)))
+			s->st.TcpBeyondWindow++; /* tcp_sequence()'s INVALID_SEQUENCE, INVALID_END_SEQUENCE */
 		if (!(f & (TH_SYN | TH_RST)))
 			trimmed_ts_bsd(s, c, g);
 		/* A SYN out of the window draws a challenge ACK as one in it

@@ -3,9 +3,9 @@
  * '|' with TCPI_OPT_ names, SK_MEMINFO_RCVBUF (SO_MEMINFO's sk_rcvbuf), a
  * backslash joining lines, and the tcpi_ fields glasstcp now fills
  * (tcpi_bytes_received, tcpi_reordering, tcpi_probes,
- * tcpi_last_data_recv once data came); what glasstcp does not know
- * (tcpi_rwnd_limited, Linux-only TCPI_OPT_ bits, tcpi_last_data_recv
- * before any data) is UNSUPPORTED, never passed. The kernel reads the same
+ * tcpi_last_data_recv, before data from the handshake's end); what
+ * glasstcp does not know (tcpi_rwnd_limited, Linux-only TCPI_OPT_ bits)
+ * is UNSUPPORTED, never passed. The kernel reads the same
  * from its own TCP_INFO and SO_MEMINFO. */
 #include <string.h>
 
@@ -64,8 +64,12 @@ TEST(pktrun_code_chained_and_bitwise_asserts)
 	 * TFO child bit is still the kernel's only. */
 	r = run(CODE_HEAD "+0 %{ assert (tcpi_options & TCPI_OPT_TFO_CHILD) == 0 }%\n", false);
 	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
+	/* Before any data, the time since the handshake's end (Linux's
+	 * lrcvtime from tcp_create_openreq_child()): 0 here, not 100. */
 	r = run(PK_ACCEPTED_HEAD "+0 %{ assert tcpi_last_data_recv < 100 }%\n", false);
-	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
+	ASSERT_EQ(r.verdict, PK_PASS);
+	r = run(PK_ACCEPTED_HEAD "+0 %{ assert tcpi_last_data_recv >= 100 }%\n", false);
+	ASSERT_EQ(r.verdict, PK_FAIL);
 }
 
 TEST(pktrun_kernel_code_chained_and_bitwise_asserts)

@@ -62,11 +62,11 @@ TEST(pktrun_nstat_glasstcp_counters)
 	ASSERT_EQ(r.verdict, PK_FAIL);
 	ASSERT_EQ(r.line, 13);
 	/* A counter glasstcp does not keep under that name: never passed. */
-	r = run(NSTAT_HEAD "+0 `nstat -s | grep TcpExtBeyondWindow | grep -q \" 0 \"`\n" NSTAT_TAIL,
+	r = run(NSTAT_HEAD "+0 `nstat -s | grep TcpExtTCPZeroWindowDrop | grep -q \" 0 \"`\n" NSTAT_TAIL,
 		false);
 	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
 	ASSERT_EQ(r.line, 11);
-	ASSERT(strstr(r.why, "TcpExtBeyondWindow") != NULL);
+	ASSERT(strstr(r.why, "TcpExtTCPZeroWindowDrop") != NULL);
 	/* What follows nstat other than grep is not run. */
 	r = run(NSTAT_HEAD "+0 `nstat | awk '{print $2}'`\n" NSTAT_TAIL, false);
 	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
