@@ -374,7 +374,7 @@ void tcp_start_cc(gt_stack *s, struct tcp_conn *c)
 	c->ack_rcv_mss = (uint16_t)(g < 88 ? 88 : g);
 	c->cc->init(c);
 	/* RFC 6928; RFC 5681 3.1: one segment when the SYN was retransmitted. */
-	c->cwnd = c->syn_retries ? c->mss : s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
+	c->cwnd = c->syn_retries ? c->mss : tcp_init_cwnd_segs(s, c) * (uint32_t)c->mss;
 	c->recover = c->iss;
 	if (s->cfg.idle_restart == 1)
 		c->last_snd_ms = (uint32_t)(s->now_us / 1000); /* Linux's tcp_init_transfer() */
@@ -1471,6 +1471,8 @@ void tcp_rack_enter_recovery(gt_stack *s, struct tcp_conn *c)
 	 * ends that state first (rack_run(): recover at SND.UNA), and this
 	 * recovery reduces, as tcp_enter_recovery() does from TCP_CA_Loss. */
 	bool after_rto = seq_lt(c->snd_una, c->recover);
+	if (!after_rto && tcp_mtup_probe_lost(s, c))
+		return; /* tcp_fastretrans_alert(): "MTU probe failure: don't reduce cwnd" */
 	recovery_start(s, c, !after_rto);
 	if (!after_rto || c->cwnd > c->ssthresh)
 		c->cwnd = c->ssthresh;
@@ -1620,6 +1622,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	c->snd_una = g->h.ack;
 	tcp_lx_idle(s, c); /* nor the PSH marks and skb ends */
 	tcp_lx_una_moved(c); /* F-RTO's head cut (tcp_lx_head_cut()) ends? */
+	tcp_mtup_acked(s, c); /* tcp_clean_rtx_queue(): tcp_mtup_probe_success() */
 	if (s->cfg.maxunack_ms)
 		tcp_progress_acked(s, c);
 	/* FreeBSD's tcp_do_segment() takes the octets acknowledged off
