@@ -1462,6 +1462,8 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 	tcp_sack_recovery_send(s, c);
 }
 
+static void pmtu_resend(gt_stack *s, struct tcp_conn *c);
+
 void tcp_rack_enter_recovery(gt_stack *s, struct tcp_conn *c)
 {
 	/* RACK marked a loss (RFC 8985 3.3): RFC 6675 5 step (4) without
@@ -1471,8 +1473,10 @@ void tcp_rack_enter_recovery(gt_stack *s, struct tcp_conn *c)
 	 * ends that state first (rack_run(): recover at SND.UNA), and this
 	 * recovery reduces, as tcp_enter_recovery() does from TCP_CA_Loss. */
 	bool after_rto = seq_lt(c->snd_una, c->recover);
-	if (!after_rto && tcp_mtup_probe_lost(s, c))
-		return; /* tcp_fastretrans_alert(): "MTU probe failure: don't reduce cwnd" */
+	if (!after_rto && tcp_mtup_probe_lost(s, c)) {
+		pmtu_resend(s, c); /* "MTU probe failure: don't reduce cwnd": tcp_simple_retransmit() */
+		return;
+	}
 	recovery_start(s, c, !after_rto);
 	if (!after_rto || c->cwnd > c->ssthresh)
 		c->cwnd = c->ssthresh;

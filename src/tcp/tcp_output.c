@@ -2291,9 +2291,10 @@ void tcp_mtup_acked(gt_stack *s, struct tcp_conn *c)
 
 /* tcp_fastretrans_alert() before it enters recovery: with the probe in
  * flight and SND.UNA at its start, the loss is the probe's:
- * tcp_mtup_probe_failed() (search_high below the probe), cwnd given back
- * the packet the probe took, and tcp_simple_retransmit() in place of the
- * recovery. True when so. */
+ * tcp_mtup_probe_failed() (search_high below the probe) and cwnd given
+ * back the packet the probe took. True when so: the caller then runs
+ * tcp_simple_retransmit() (tcp_input.c's pmtu_resend()) in place of the
+ * recovery. */
 bool tcp_mtup_probe_lost(gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_mtup *m = mtup_of(c);
@@ -2304,7 +2305,6 @@ bool tcp_mtup_probe_lost(gt_stack *s, struct tcp_conn *c)
 	m->probe_size = 0;
 	s->st.TcpMtupFail++;
 	c->cwnd += c->mss;
-	tcp_rack_on_mtu_fall(s, c);
 	return true;
 }
 
