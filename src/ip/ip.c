@@ -123,7 +123,13 @@ uint32_t ip_path_mtu(gt_stack *s, ip_addr dst)
 {
 	if (ip_addr_is_v4(dst))
 		return route_mtu(s, dst);
-	return ip_mss_for(s, dst) + 60u;
+	/* A route's MTU below what ip_mss_for() gives stands as set, under
+	 * IPv6's 1280 too (ip6_mtu() takes the metric, locked or not). */
+	uint32_t pmtu = ip_mss_for(s, dst) + 60u;
+	const struct gt_route *r = ip_route_for(s, dst);
+	if (r && r->mtu && r->mtu < pmtu)
+		return r->mtu;
+	return pmtu;
 }
 
 uint16_t ip_mss_for(gt_stack *s, ip_addr dst)

@@ -2149,6 +2149,17 @@ static void mtup_sync(gt_stack *s, struct tcp_conn *c, struct tcp_mtup *m, uint3
 static void mtup_init(gt_stack *s, struct tcp_conn *c, struct tcp_mtup *m)
 {
 	m->inited = true;
+	/* tcp_v4_syn_recv_sock() and tcp_finish_connect() synced the MSS to
+	 * the route's MTU before this: the MSS the connection took from
+	 * the MSS it announced (c->rcv_mss) is that one unless the route's
+	 * advmss announced another (set_rcv_mss()), which bounds nothing
+	 * sent (tests/pkt/linux/route-advmss-not-send-mss.pkt). */
+	const struct gt_route *r = ip_route_for(s, c->faddr);
+	if (r && r->advmss) {
+		m->enabled = false;
+		m->search_high = UINT16_MAX;
+		mtup_sync(s, c, m, m->dst_mtu);
+	}
 	m->enabled = s->cfg.mtu_probing > 1;
 	uint32_t peer = c->peer_mss ? c->peer_mss : 536u;
 	m->search_high = (uint16_t)(peer + 20u + mtup_ip_hdr(c));
