@@ -238,6 +238,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * (TCP_PROBE_THRESHOLD), tcp_probe_interval 600 s
 		 * (TCP_PROBE_INTERVAL), tcp_mtu_probe_floor 48 (TCP_MIN_SND_MSS). */
 		c->mtu_probing_linux = true;
+		c->route_metrics_linux = true; /* dst_metric_advmss(), tcp_init_cwnd() */
 		c->mtu_base_mss = 1024;
 		c->mtu_probe_threshold = 8;
 		c->mtu_probe_interval_s = 600;

@@ -401,10 +401,11 @@ void gt_tcp_metrics_flush(gt_stack *stack);
  * what is sent to dst (dst_mtu()); advmss is the MSS announced to it
  * (dst_metric_advmss()); initcwnd the first window in segments
  * (tcp_init_cwnd()); initrwnd the first receive window in segments
- * (tcp_select_initial_window()'s init_rcv_wnd). A connection takes a
- * change as Linux's does: after its next segment goes out (the cached
- * route is found stale in ip_queue_xmit()), its next send syncs the MSS
- * (tcp_current_mss()). */
+ * (tcp_select_initial_window()'s init_rcv_wnd, not read yet); advmss
+ * and initcwnd only in the Linux profile (cfg.route_metrics_linux); the
+ * lock is kept, not read. A Linux connection takes a change as Linux's
+ * does: after its next segment goes out (the cached route is found stale
+ * in ip_queue_xmit()), its next send syncs the MSS (tcp_current_mss()). */
 struct gt_route {
 	struct gt_sockaddr dst; /* family and address; the port is not read */
 	uint32_t mtu;

@@ -377,6 +377,11 @@ struct gt_config {
 	 * Counted in TcpMtupSuccess and TcpMtupFail (TcpExtTCPMTUPSuccess,
 	 * TcpExtTCPMTUPFail). */
 	bool mtu_probing_linux;
+	/* A route's advmss and initcwnd (gt_route_set()) are Linux's metrics
+	 * (RTAX_ADVMSS, RTAX_INITCWND), read only with this (the Linux
+	 * profile); a route's MTU bounds the MSS in either profile (FreeBSD's
+	 * tcp_maxmtu() takes the route's rmx_mtu). */
+	bool route_metrics_linux;
 	uint8_t mtu_probing;
 	uint32_t mtu_base_mss, mtu_probe_threshold, mtu_probe_interval_s, mtu_probe_floor;
 	/* net.ipv4.tcp_retries1 (3): the retransmissions' time

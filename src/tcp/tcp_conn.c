@@ -525,7 +525,7 @@ uint32_t tcp_initial_rwnd(const gt_stack *s, uint32_t rcvbuf_bytes, uint32_t mss
  * (RTAX_INITCWND), else TCP_INIT_CWND (cfg.initial_cwnd_segs). */
 uint32_t tcp_init_cwnd_segs(const gt_stack *s, const struct tcp_conn *c)
 {
-	const struct gt_route *r = ip_route_for(s, c->faddr);
+	const struct gt_route *r = s->cfg.route_metrics_linux ? ip_route_for(s, c->faddr) : NULL;
 	return r && r->initcwnd ? r->initcwnd : s->cfg.initial_cwnd_segs;
 }
 
@@ -542,7 +542,7 @@ static void set_rcv_mss(gt_stack *s, struct tcp_conn *c, const struct tcp_user_o
 	/* The route's advmss metric (dst_metric_advmss()), which Linux
 	 * announces in place of the MTU's (tcp_advertise_mss(),
 	 * tcp_make_synack()). */
-	const struct gt_route *r = ip_route_for(s, c->faddr);
+	const struct gt_route *r = s->cfg.route_metrics_linux ? ip_route_for(s, c->faddr) : NULL;
 	if (r && r->advmss)
 		c->rcv_mss = r->advmss;
 	/* TCP over UDP: tcp_output() and syncache_respond() take

@@ -80,5 +80,6 @@ TEST(mtu_probing_sysctls_linux)
 	ASSERT_EQ(cfg.retries1, 5);
 	struct gt_config bsd;
 	gt_config_default(&bsd, GT_PROFILE_FREEBSD);
-	ASSERT(!bsd.mtu_probing_linux);
+	ASSERT(!bsd.mtu_probing_linux && !bsd.route_metrics_linux);
+	ASSERT(cfg.route_metrics_linux);
 }
