@@ -4720,7 +4720,11 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			 * them (tcp_connect_init()); FreeBSD's tcp_maxseg(). */
 			uint16_t m = (uint16_t)(mtu - 40 - (c->ts_ok ? 12 : 0) -
 						(tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0));
-			if (m < tcp_mss_path(c)) {
+			int lx = tcp_mtup_frag_needed(s, c, mtu); /* Linux's MTU probing state */
+			if (lx >= 0) {
+				if (lx)
+					pmtu_resend(s, c);
+			} else if (m < tcp_mss_path(c)) {
 				tcp_mss_set_path(s, c, m); /* tcp_v4_mtu_reduced() */
 				pmtu_resend(s, c);
 			}

@@ -175,7 +175,7 @@ static void bsd_sndtime(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 	c->last_snd_ms = now_ms ? now_ms : 1;
 }
 
-static void mtup_sent(gt_stack *s, struct tcp_conn *c);
+static void mtup_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 
 /* Sends one segment of the connection: header, options and len bytes of the
  * send buffer starting at seq. */
@@ -357,7 +357,7 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 	if (len && s->cfg.pmtud_blackhole)
 		tcp_pmtud_sent(s, c, len);
 	if (c->lx)
-		mtup_sent(s, c); /* ip_queue_xmit(): __sk_dst_check() */
+		mtup_sent(s, c, seq, len); /* ip_queue_xmit(): __sk_dst_check() */
 	if (gather)
 		ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
 	else if (!unsent && tun)
@@ -2195,10 +2195,15 @@ static void mtup_current(gt_stack *s, struct tcp_conn *c)
 		mtup_sync(s, c, m, m->dst_mtu);
 }
 
-/* ip_queue_xmit(): a segment went out; a stale route is looked up again. */
-static void mtup_sent(gt_stack *s, struct tcp_conn *c)
+/* ip_queue_xmit(): a segment went out; a stale route is looked up again.
+ * A retransmission ends the probe in flight unjudged, neither success
+ * nor failure (__tcp_retransmit_skb(): "if (icsk->icsk_mtup.probe_size)
+ * icsk->icsk_mtup.probe_size = 0"). */
+static void mtup_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 {
 	struct tcp_mtup *m = mtup_of(c);
+	if (m && len && seq_lt(seq, c->snd_max))
+		m->probe_size = 0;
 	if (!m || m->route_gen == s->route_gen)
 		return;
 	uint32_t mtu = ip_path_mtu(s, c->faddr);
@@ -2344,6 +2349,30 @@ void tcp_mtup_blackhole(gt_stack *s, struct tcp_conn *c)
 	}
 	s->st.TcpMtupBlackhole++;
 	mtup_sync(s, c, m, m->pmtu_cookie);
+}
+
+/* tcp_v4_mtu_reduced() where the connection holds the state (Linux
+ * profile, cfg.mtu_probing or a route): the MTU is the route's, as
+ * ip_rt_update_pmtu() left it (unchanged when the route's MTU is locked),
+ * compared with the one the MSS was synced to (icsk_pmtu_cookie), not
+ * the MSS: tcp_sync_mss() (search_high lowered, the MSS at most
+ * search_low's while probing), then the caller's tcp_simple_retransmit().
+ * 1: synced, resend; 0: nothing to do; -1: no state here (the caller's
+ * own rule). */
+int tcp_mtup_frag_needed(gt_stack *s, struct tcp_conn *c, uint32_t mtu)
+{
+	struct tcp_mtup *m = mtup_of(c);
+	if (!m || !m->inited)
+		return -1;
+	const struct gt_route *r = ip_route_for(s, c->faddr);
+	if (r && r->mtu && r->mtu_lock)
+		return 0; /* ip_rt_update_pmtu(): "if (dst_metric_locked(dst, RTAX_MTU)) return" */
+	if (mtu < m->dst_mtu)
+		m->dst_mtu = (uint16_t)mtu;
+	if (m->pmtu_cookie <= m->dst_mtu)
+		return 0;
+	mtup_sync(s, c, m, m->dst_mtu);
+	return 1;
 }
 
 /* tcp_info's tcpi_pmtu: icsk_pmtu_cookie (the device's MTU without the
