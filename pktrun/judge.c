@@ -2659,7 +2659,8 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 		}
 		return ops->metrics_flush(ctx, line);
 	}
-	if (!strncmp(s, "ip route ", 9) || !strncmp(s, "ip -6 route ", 12) || !strncmp(s, "ip -4 route ", 12))
+	if (!strncmp(s, "ip route ", 9) || !strncmp(s, "ip -6 route ", 12) ||
+	    !strncmp(s, "ip -4 route ", 12))
 		return run_ip_route(j, line, s, ops, ctx);
 	if (!strncmp(s, "ethtool -K tun0 ", 16))
 		return run_ethtool(j, line, s, ops, ctx);

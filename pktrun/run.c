@@ -359,7 +359,8 @@ static bool sh_module_param(void *ctx, int line, const char *mod, const char *na
 
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
-	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .metrics_flush = sh_metrics_flush, .route = sh_route, .offload_off = sh_offload_off, .counters = sh_counters,
+	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .metrics_flush = sh_metrics_flush, .counters = sh_counters,
+	.route = sh_route, .offload_off = sh_offload_off,
 	.counters_lack = "glasstcp does not count that event under that name (UNSUPPORTED, not passed)",
 	.proc_net_tcp = sh_proc_net_tcp, .module_param = sh_module_param,
 };

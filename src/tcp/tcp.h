@@ -712,7 +712,6 @@ void tcp_mtup_acked(gt_stack *s, struct tcp_conn *c);
 bool tcp_mtup_probe_lost(gt_stack *s, struct tcp_conn *c);
 void tcp_mtup_blackhole(gt_stack *s, struct tcp_conn *c);
 int tcp_mtup_frag_needed(gt_stack *s, struct tcp_conn *c, uint32_t mtu);
-uint32_t tcp_mtup_pmtu(const gt_stack *s, const struct tcp_conn *c);
 /* Linux's tail loss probe of sent data ending at end (tcp_send_loss_probe():
  * the last skb re-fragmented to the current MSS): false without skb ends. */
 bool tcp_lx_probe_seq(gt_stack *s, struct tcp_conn *c, uint32_t end, uint32_t *seq, uint32_t *len);

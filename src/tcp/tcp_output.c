@@ -2233,7 +2233,7 @@ static void mtup_check_reprobe(gt_stack *s, struct tcp_conn *c, struct tcp_mtup 
  * tcp_probe_threshold, the probe and reordering + 1 segments after it
  * unsent and within the peer's window, and room for two more packets in
  * cwnd. */
-static int mtu_probe(gt_stack *s, struct tcp_conn *c, uint32_t mss_now)
+static int mtu_probe(gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_mtup *m = mtup_of(c);
 	uint32_t mss = c->mss;
@@ -2258,7 +2258,6 @@ static int mtu_probe(gt_stack *s, struct tcp_conn *c, uint32_t mss_now)
 	uint32_t pkts = flight ? (flight + lx_flight_slack(s, c) + mss - 1) / mss : 0;
 	if (pkts + 2 > c->cwnd / mss)
 		return pkts ? 0 : -1;
-	(void)mss_now;
 	uint32_t seq = c->snd_nxt;
 	bool fresh_timing = !c->rtt_timing && !c->ts_ok;
 	uint32_t used = send_psh(s, c, seq, probe, false);
@@ -2373,14 +2372,6 @@ int tcp_mtup_frag_needed(gt_stack *s, struct tcp_conn *c, uint32_t mtu)
 		return 0;
 	mtup_sync(s, c, m, m->dst_mtu);
 	return 1;
-}
-
-/* tcp_info's tcpi_pmtu: icsk_pmtu_cookie (the device's MTU without the
- * state). */
-uint32_t tcp_mtup_pmtu(const gt_stack *s, const struct tcp_conn *c)
-{
-	struct tcp_mtup *m = mtup_of(c);
-	return m ? m->pmtu_cookie : s->dev.mtu;
 }
 
 void tcp_psh_init(struct tcp_conn *c)
@@ -4177,7 +4168,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 		 * nothing now. */
 		int probed = -1;
 		if (!push_one && c->snd_nxt == c->snd_max && mtup_of(c))
-			probed = mtu_probe(s, c, mss);
+			probed = mtu_probe(s, c);
 		sent_new = probed > 0;
 		for (; probed != 0;) {
 			if (!s->cfg.psh_linux) {
