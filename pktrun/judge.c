@@ -1716,6 +1716,121 @@ static bool setkey_addr(const char *txt, struct gt_sockaddr *out)
 	return true;
 }
 
+/* A number of an `ip route` metric, 1 to max. */
+static bool route_num(const char *w, long long max, uint32_t *out)
+{
+	long long v;
+	if (!w || !parse_ll(w, &v) || v < 1 || v > max)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* `ip [-4|-6] route add|change|replace DST [via GW] [dev tun0] [advmss N]
+ * [mtu [lock] N] [initcwnd N] [initrwnd N]`: a host route to the script's
+ * end (setkey_addr()'s mapping; DST/32 or /128 too), with the metrics
+ * RFC 4821's scripts set (google/packetdrill's mtu_probe). The gateway is
+ * not read: the device is a TUN, with no neighbours. Nothing else of
+ * ip(8) runs. */
+static bool run_ip_route(struct pk_judge *j, int line, const char *text,
+			 const struct pk_shell_ops *ops, void *ctx)
+{
+	char buf[256];
+	snprintf(buf, sizeof(buf), "%s", text);
+	char *w[24], *save = NULL;
+	int n = 0;
+	for (char *t = strtok_r(buf, " \t", &save); t && n < 24; t = strtok_r(NULL, " \t", &save))
+		w[n++] = t;
+	int i = 1;
+	if (i < n && (!strcmp(w[i], "-6") || !strcmp(w[i], "-4")))
+		i++;
+	if (i + 2 >= n || strcmp(w[i], "route") ||
+	    (strcmp(w[i + 1], "add") && strcmp(w[i + 1], "change") && strcmp(w[i + 1], "replace"))) {
+		pk_unsupported(j, line, "`%.80s`: only ip route add|change|replace", text);
+		return false;
+	}
+	struct gt_route r;
+	memset(&r, 0, sizeof(r));
+	char *dst = w[i + 2], *slash = strchr(dst, '/');
+	bool host = !slash || !strcmp(slash, "/32") || !strcmp(slash, "/128");
+	if (slash)
+		*slash = 0;
+	if (!host || !setkey_addr(dst, &r.dst)) {
+		pk_unsupported(j, line, "`%.80s`: a host route to an address only", text);
+		return false;
+	}
+	bool is_remote = r.dst.family == GT_AF_INET ? r.dst.addr == PK_REMOTE_IP
+						  : !memcmp(&r.dst.addr6, &pk_remote_ip6, sizeof(r.dst.addr6));
+	if (!is_remote) {
+		pk_unsupported(j, line, "`%.80s`: a route to another address than the script's", text);
+		return false;
+	}
+	for (i += 3; i < n; i++) {
+		const char *k = w[i], *v = i + 1 < n ? w[i + 1] : NULL;
+		bool ok = true;
+		if (!strcmp(k, "via") && v) {
+			uint8_t b[16];
+			ok = inet_pton(AF_INET, v, b) == 1 || inet_pton(AF_INET6, v, b) == 1;
+		} else if (!strcmp(k, "dev") && v) {
+			ok = !strcmp(v, "tun0");
+		} else if (!strcmp(k, "advmss")) {
+			uint32_t a = 0;
+			ok = route_num(v, 65535, &a);
+			r.advmss = (uint16_t)a;
+		} else if (!strcmp(k, "mtu")) {
+			if (v && !strcmp(v, "lock")) {
+				r.mtu_lock = true;
+				v = ++i + 1 < n ? w[i + 1] : NULL;
+			}
+			ok = route_num(v, 65535, &r.mtu) && r.mtu >= 68;
+		} else if (!strcmp(k, "initcwnd")) {
+			ok = route_num(v, 1024, &r.initcwnd);
+		} else if (!strcmp(k, "initrwnd")) {
+			ok = route_num(v, 1024, &r.initrwnd);
+		} else {
+			ok = false;
+		}
+		if (!ok) {
+			pk_unsupported(j, line, "`%.80s`: route word `%s`", text, k);
+			return false;
+		}
+		i++;
+	}
+	if (!ops->route) {
+		pk_unsupported(j, line, "ip route: this back-end keeps no routes");
+		return false;
+	}
+	pk_log(j, "ip route %s: mtu %u%s advmss %u initcwnd %u initrwnd %u", dst, r.mtu,
+	       r.mtu_lock ? " (locked)" : "", r.advmss, r.initcwnd, r.initrwnd);
+	return ops->route(ctx, line, &r);
+}
+
+/* `ethtool -K tun0 gso off tso off`: offloads turned off (the words
+ * after tun0 are pairs of gso, tso or gro and off). */
+static bool run_ethtool(struct pk_judge *j, int line, const char *text,
+			const struct pk_shell_ops *ops, void *ctx)
+{
+	const char *args = text + strlen("ethtool -K tun0 ");
+	char buf[160];
+	snprintf(buf, sizeof(buf), "%s", args);
+	char *save = NULL;
+	int n = 0;
+	bool ok = true;
+	for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save), n++)
+		if (n % 2 ? strcmp(t, "off") != 0
+			  : strcmp(t, "gso") != 0 && strcmp(t, "tso") != 0 && strcmp(t, "gro") != 0)
+			ok = false;
+	if (!ok || !n || n % 2) {
+		pk_unsupported(j, line, "`%.80s`: only gso, tso and gro turned off", text);
+		return false;
+	}
+	if (!ops->offload_off) {
+		pk_unsupported(j, line, "ethtool: not on this back-end");
+		return false;
+	}
+	return ops->offload_off(ctx, line, args);
+}
+
 bool pk_md5sig_of(const struct pk_val *val, bool v6, struct gt_tcp_md5sig *out, char *why,
 		  size_t n)
 {
@@ -2250,6 +2365,8 @@ const struct pk_nstat_name pk_gt_nstat_names[] = {
 	GT_NSTAT("TcpExtTCPLossProbes", TcpLossProbes),
 	GT_NSTAT("TcpExtTCPLostRetransmit", TcpLostRetransmit),
 	GT_NSTAT("TcpExtTCPSACKReorder", TcpSACKReorder),
+	GT_NSTAT("TcpExtTCPMTUPSuccess", TcpMtupSuccess),
+	GT_NSTAT("TcpExtTCPMTUPFail", TcpMtupFail),
 	GT_NSTAT("TcpExtTCPSACKDiscard", TcpSACKDiscard),
 	GT_NSTAT("TcpExtTCPDSACKIgnoredDubious", TcpDSACKIgnoredDubious),
 	GT_NSTAT("TcpExtTCPDSACKIgnoredNoUndo", TcpDSACKIgnoredNoUndo),
@@ -2822,6 +2939,11 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 		}
 		return ops->metrics_flush(ctx, line);
 	}
+	if (!strncmp(s, "ip route ", 9) || !strncmp(s, "ip -6 route ", 12) ||
+	    !strncmp(s, "ip -4 route ", 12))
+		return run_ip_route(j, line, s, ops, ctx);
+	if (!strncmp(s, "ethtool -K tun0 ", 16))
+		return run_ethtool(j, line, s, ops, ctx);
 	/* A FIFO queueing discipline on the device changes nothing the
 	 * scripts can see (what it has already). Another discipline (fq,
 	 * which paces) would change what the script sees. */

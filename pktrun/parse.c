@@ -1101,6 +1101,11 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 				unsup(sc, line, "option --non_fatal=%.*s", (int)n, tok);
 			tok += n + (tok[n] == ',');
 		}
+	} else if (!strcmp(s, "--strict_segments")) {
+		/* packetdrill: each outbound packet judged alone, none taken
+		 * as a GSO/TSO burst to split. What both back-ends do: the
+		 * kernel's TUN has no offload (TUNSETOFFLOAD is not set), and
+		 * glasstcp hands the device each segment. */
 	} else if (!strcmp(s, "--udp_encapsulation=tcp")) {
 		sc->udp_encaps_tcp = true; /* packetdrill's udp_encaps = IPPROTO_TCP */
 	} else if (!strncmp(s, "--udp_encapsulation", 19)) {

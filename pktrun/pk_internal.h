@@ -571,6 +571,15 @@ struct pk_shell_ops {
 	 * (the tcp_cubic ones the scripts set); NULL where the back-end has
 	 * none. False with a verdict given. */
 	bool (*module_param)(void *ctx, int line, const char *mod, const char *name, const char *val);
+	/* `ip [-6] route add|change|replace DST [via GW] [dev tun0] [advmss N]
+	 * [mtu [lock] N] [initcwnd N] [initrwnd N]` (the destination mapped
+	 * to the run's remote address): glasstcp's gt_route_set(), the
+	 * kernel's ip(8) in the namespace. NULL: not run. False with a
+	 * verdict. */
+	bool (*route)(void *ctx, int line, const struct gt_route *r);
+	/* `ethtool -K tun0 F off [F off...]` with F among gso, tso, gro
+	 * (args: the words after tun0). NULL: not run. */
+	bool (*offload_off)(void *ctx, int line, const char *args);
 };
 bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
 		  void *ctx);

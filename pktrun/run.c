@@ -38,6 +38,10 @@ struct runner {
 		char key[96];
 	} md5[8];
 	int nmd5;
+	/* `ip route` metrics from before the stack exists, set when it is
+	 * made (sh_route()). */
+	struct gt_route route[GT_ROUTES];
+	int nroute;
 
 	/* tcp_cubic's module parameters hystart and hystart_detect as the
 	 * script set them (sh_module_param()); Linux's 1 and 3 until then. */
@@ -90,6 +94,11 @@ static bool ensure_stack(struct runner *r)
 		pk_fail(&r->j, 0, "cannot create a stack with this configuration");
 		return false;
 	}
+	for (int i = 0; i < r->nroute; i++)
+		if (gt_route_set(r->st, &r->route[i]) < 0) {
+			pk_fail(&r->j, 0, "the stack refused a route");
+			return false;
+		}
 	for (int i = 0; i < r->nmd5; i++)
 		if (gt_tcp_md5_key_add(r->st, &r->md5[i].src, &r->md5[i].dst, r->md5[i].key,
 				       strlen(r->md5[i].key)) < 0) {
@@ -188,6 +197,41 @@ static bool sh_md5_flush(void *ctx, int line)
 	r->nmd5 = 0;
 	if (r->st)
 		gt_tcp_md5_key_flush(r->st);
+	return true;
+}
+
+/* `ip route add|change|replace`: the route's metrics (gt_route_set()),
+ * held until the stack exists. */
+static bool sh_route(void *ctx, int line, const struct gt_route *rt)
+{
+	struct runner *r = ctx;
+	if (r->st) {
+		if (gt_route_set(r->st, rt) < 0) {
+			pk_unsupported(&r->j, line, "the stack refused the route");
+			return false;
+		}
+		return true;
+	}
+	int i = 0;
+	while (i < r->nroute && memcmp(&r->route[i].dst, &rt->dst, sizeof(rt->dst)) != 0)
+		i++;
+	if (i == GT_ROUTES) {
+		pk_unsupported(&r->j, line, "more than %d routes", GT_ROUTES);
+		return false;
+	}
+	r->route[i] = *rt;
+	if (i == r->nroute)
+		r->nroute++;
+	return true;
+}
+
+/* `ethtool -K tun0 gso off tso off`: glasstcp hands the device each
+ * segment as it is cut; nothing is merged to turn off. */
+static bool sh_offload_off(void *ctx, int line, const char *args)
+{
+	(void)ctx;
+	(void)line;
+	(void)args;
 	return true;
 }
 
@@ -334,6 +378,7 @@ static bool sh_module_param(void *ctx, int line, const char *mod, const char *na
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
 	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .metrics_flush = sh_metrics_flush, .counters = sh_counters,
+	.route = sh_route, .offload_off = sh_offload_off,
 	.counters_lack = "glasstcp does not count that event under that name (UNSUPPORTED, not passed)",
 	.proc_net_tcp = sh_proc_net_tcp, .module_param = sh_module_param,
 };

@@ -236,6 +236,17 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 	case GT_PROFILE_LINUX:
 	default:
 		c->lx_min_snd_mss = 48; /* net.ipv4.tcp_min_snd_mss */
+		/* tcp_sk_init(): tcp_mtu_probing 0 (TCP_MTU_PROBING_DEFAULT),
+		 * tcp_base_mss 1024 (TCP_BASE_MSS), tcp_probe_threshold 8
+		 * (TCP_PROBE_THRESHOLD), tcp_probe_interval 600 s
+		 * (TCP_PROBE_INTERVAL), tcp_mtu_probe_floor 48 (TCP_MIN_SND_MSS). */
+		c->mtu_probing_linux = true;
+		c->route_metrics_linux = true; /* dst_metric_advmss(), tcp_init_cwnd() */
+		c->mtu_base_mss = 1024;
+		c->mtu_probe_threshold = 8;
+		c->mtu_probe_interval_s = 600;
+		c->mtu_probe_floor = 48;
+		c->retries1 = 3; /* TCP_RETR1 */
 		c->send_unconnected_epipe = true; /* sk_stream_wait_connect() */
 		/* Linux's receive buffer: tcp_rmem[1] = 128 KiB to start,
 		 * autotuned up to tcp_rmem[2] = 6 MiB, with Linux's window

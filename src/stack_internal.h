@@ -105,6 +105,11 @@ struct gt_stack {
 		uint32_t mtu;
 		uint64_t expire_us;
 	} pmtu[GT_PMTU_CACHE];
+	/* Host routes' metrics (gt_route_set(), ip.c): bounded, GT_ROUTES;
+	 * route_gen counts the changes, which a connection's cached route
+	 * (tcp_output.c's struct tcp_mtup) compares to find it stale. */
+	struct gt_route route[GT_ROUTES];
+	uint32_t nroute, route_gen;
 	/* TCP Fast Open's client cookie cache (RFC 7413 4.1.3), per source and
 	 * destination address as Linux's tcp_metrics holds it
 	 * (struct tcp_fastopen_metrics: the peer's MSS, its cookie, the
@@ -317,6 +322,11 @@ ip_addr ip_source_for(const gt_stack *s, ip_addr dst);
  * link's MTU (or for IPv6 a smaller path MTU learnt, RFC 8201) less 40 or
  * 60 bytes of headers; for IPv6 at least 1220 (RFC 8200 5). */
 uint16_t ip_mss_for(gt_stack *s, ip_addr dst);
+/* The host route to dst (gt_route_set()), NULL without one. */
+const struct gt_route *ip_route_for(const gt_stack *s, ip_addr dst);
+/* The route's MTU to dst (Linux's dst_mtu()): its mtu metric, else the
+ * device's; IPv6 lowered by a Packet Too Big as ip_mss_for() takes it. */
+uint32_t ip_path_mtu(gt_stack *s, ip_addr dst);
 /* RFC 8201: a Packet Too Big said mtu for dst; never raises. */
 void ip6_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu);
 /* Sends the IP packet (of dst's family) whose payload (len bytes) is

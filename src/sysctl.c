@@ -154,7 +154,6 @@ static bool linux_without_effect(const char *name)
 		"net.ipv4.tcp_pacing_ca_ratio",
 		"net.ipv4.tcp_autocorking", "net.ipv4.tcp_no_metrics_save",
 		"net.mptcp.enabled", /* IPPROTO_MPTCP sockets only (Google's defaults.sh) */
-		"net.ipv4.tcp_mtu_probing",
 		"net.ipv4.tcp_ecn_option", /* AccECN option: no ECN without tcp_ecn */
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -565,6 +564,33 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		if (!num || v < 1 || v > 255)
 			return -EINVAL;
 		c->min_tso_segs = (uint8_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_mtu_probing")) {
+		/* proc_dou8vec_minmax, 0 to 2 (tcp_mtu_probing()). */
+		if (!num || v > 2)
+			return -EINVAL;
+		c->mtu_probing = (uint8_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_retries1")) {
+		/* proc_dou8vec_minmax, at most 255. */
+		if (!num || v > 255)
+			return -EINVAL;
+		c->retries1 = (uint8_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_base_mss")) {
+		if (!num || v < 48 || v > 65535)
+			return -EINVAL;
+		c->mtu_base_mss = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_probe_threshold")) {
+		if (!num || v > 65535)
+			return -EINVAL;
+		c->mtu_probe_threshold = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_probe_interval")) {
+		if (!num)
+			return -EINVAL;
+		c->mtu_probe_interval_s = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_mtu_probe_floor")) {
+		/* proc_dointvec_minmax: 48 (TCP_MIN_SND_MSS) to 65495. */
+		if (!num || v < 48 || v > 65495)
+			return -EINVAL;
+		c->mtu_probe_floor = (uint32_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_reordering")) {
 		/* tcp_init_sock(): each socket's tp->reordering starts here;
 		 * it is the duplicate threshold and a floor of the send

@@ -425,6 +425,29 @@ void gt_tcp_md5_key_flush(gt_stack *stack);
  * the FreeBSD profile's client cookie cache. */
 void gt_tcp_metrics_flush(gt_stack *stack);
 
+/* A host route's metrics, as `ip route add|change|replace DST ... advmss N
+ * mtu [lock] N initcwnd N initrwnd N` sets them in Linux (RTAX_ADVMSS,
+ * RTAX_MTU, RTAX_INITCWND, RTAX_INITRWND): each 0 is unset. The MTU bounds
+ * what is sent to dst (dst_mtu()); advmss is the MSS announced to it
+ * (dst_metric_advmss()); initcwnd the first window in segments
+ * (tcp_init_cwnd()); initrwnd the first receive window in segments
+ * (tcp_select_initial_window()'s init_rcv_wnd, not read yet); advmss
+ * and initcwnd only in the Linux profile (cfg.route_metrics_linux); the
+ * lock is kept, not read. A Linux connection takes a change as Linux's
+ * does: after its next segment goes out (the cached route is found stale
+ * in ip_queue_xmit()), its next send syncs the MSS (tcp_current_mss()). */
+struct gt_route {
+	struct gt_sockaddr dst; /* family and address; the port is not read */
+	uint32_t mtu;
+	bool mtu_lock;
+	uint16_t advmss;
+	uint32_t initcwnd, initrwnd;
+};
+#define GT_ROUTES 8
+/* Sets the host route to r->dst (replacing its metrics): 0, -EINVAL for a
+ * bad family or an MTU under 68, -ENOSPC with GT_ROUTES routes held. */
+int gt_route_set(gt_stack *stack, const struct gt_route *r);
+
 #ifdef __cplusplus
 }
 #endif

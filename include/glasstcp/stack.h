@@ -363,6 +363,31 @@ struct gt_config {
 	 * TcpPmtudBlackholeActivated, ...ActivatedMinMss and ...Failed. */
 	uint8_t pmtud_blackhole;
 	uint32_t pmtud_blackhole_mss, v6pmtud_blackhole_mss;
+	/* Linux's packetization-layer path MTU discovery (RFC 4821,
+	 * net.ipv4.tcp_mtu_probing; tcp_output.c's tcp_mtu_probe(),
+	 * tcp_timer.c's tcp_mtu_probing()): 0 off (the default), 1 on after
+	 * retransmission timeouts (black-hole detection), 2 always. Only
+	 * where mtu_probing_linux is set (the Linux profile). The search
+	 * runs from mtu_base_mss (tcp_base_mss, 1024) to the peer's MSS;
+	 * a probe needs cwnd of 11 packets; a range narrower than
+	 * mtu_probe_threshold (tcp_probe_threshold, 8 bytes) waits
+	 * mtu_probe_interval_s (tcp_probe_interval, 600 s) to search again;
+	 * a black hole never takes the MSS below mtu_probe_floor
+	 * (tcp_mtu_probe_floor, 48) nor lx_min_snd_mss (tcp_min_snd_mss).
+	 * Counted in TcpMtupSuccess and TcpMtupFail (TcpExtTCPMTUPSuccess,
+	 * TcpExtTCPMTUPFail). */
+	bool mtu_probing_linux;
+	/* A route's advmss and initcwnd (gt_route_set()) are Linux's metrics
+	 * (RTAX_ADVMSS, RTAX_INITCWND), read only with this (the Linux
+	 * profile); a route's MTU bounds the MSS in either profile (FreeBSD's
+	 * tcp_maxmtu() takes the route's rmx_mtu). */
+	bool route_metrics_linux;
+	uint8_t mtu_probing;
+	uint32_t mtu_base_mss, mtu_probe_threshold, mtu_probe_interval_s, mtu_probe_floor;
+	/* net.ipv4.tcp_retries1 (3): the retransmissions' time
+	 * (tcp_model_timeout()) after which tcp_write_timeout() runs the
+	 * black-hole detection (mtu_probing 1 or 2). */
+	uint8_t retries1;
 	/* FreeBSD's net.inet.tcp.minmss (V_tcp_minmss, 216; 0 in the Linux
 	 * profile: off). tcp_mss_update() raises a peer's nonzero MSS offer
 	 * to at least this ("Prevent DoS attack with too small MSS"), before

@@ -63,6 +63,10 @@ extern "C" {
 	X(TcpPmtudBlackholeActivated, "MSS lowered to the black-hole MSS after timeouts (tcps_pmtud_blackhole_activated)") \
 	X(TcpPmtudBlackholeActivatedMinMss, "MSS lowered to the default MSS after timeouts (tcps_pmtud_blackhole_activated_min_mss)") \
 	X(TcpPmtudBlackholeFailed, "MSS restored: timeouts went on with it lowered (tcps_pmtud_blackhole_failed)") \
+	X(TcpMtupSuccess, "Linux MTU probe acknowledged: the MSS grew (TcpExtTCPMTUPSuccess)") \
+	X(TcpMtupFail, "Linux MTU probe lost: the search range lowered (TcpExtTCPMTUPFail)") \
+	X(TcpMtupBlackhole, "Linux MTU probing turned on or lowered by retransmission timeouts (tcp_mtu_probing())") \
+	X(TcpMtupNoMem, "Linux MTU probing state not allocated: no probing for the connection") \
 	X(TcpSpuriousRTOs, "timeouts found spurious by F-RTO and undone")         \
 	X(TcpSndRexmitBad, "first timeouts undone by an early ACK: FreeBSD's CC_RTO_ERR (tcps_sndrexmitbad)") \
 	X(TcpWinProbes, "zero-window probes sent (Linux TCPWinProbe)")         \

@@ -3,6 +3,7 @@
  * datagram whose reassembly timed out. Fragments go to ip/reasm.c and come
  * back whole. The calls that take an address of either family (ip/addr.h)
  * send IPv6 ones to ip6.c. */
+#include <errno.h>
 #include <string.h>
 
 #include "stack_internal.h"
@@ -78,11 +79,64 @@ ip_addr ip_source_for(const gt_stack *s, ip_addr dst)
 	return s->addr6[best];
 }
 
+static ip_addr route_dst(const struct gt_route *r)
+{
+	return r->dst.family == GT_AF_INET ? ip_addr_v4(r->dst.addr) : r->dst.addr6;
+}
+
+const struct gt_route *ip_route_for(const gt_stack *s, ip_addr dst)
+{
+	for (uint32_t i = 0; i < s->nroute; i++)
+		if (ip_addr_eq(route_dst(&s->route[i]), dst))
+			return &s->route[i];
+	return NULL;
+}
+
+int gt_route_set(gt_stack *s, const struct gt_route *r)
+{
+	if ((r->dst.family != GT_AF_INET && r->dst.family != GT_AF_INET6) ||
+	    (r->mtu && (r->mtu < 68 || r->mtu > 65535)))
+		return -EINVAL;
+	struct gt_route *slot = (struct gt_route *)ip_route_for(s, route_dst(r));
+	if (!slot) {
+		if (s->nroute >= GT_ROUTES)
+			return -ENOSPC;
+		slot = &s->route[s->nroute++];
+	}
+	/* Connections hold the route they found until a segment of theirs
+	 * goes out (tcp_mtup_route_changed()). */
+	tcp_mtup_route_changing(s, route_dst(r));
+	*slot = *r;
+	slot->dst.port = 0;
+	s->route_gen++;
+	return 0;
+}
+
+/* The route's metric, else the device's MTU (ip_mss_for()'s IPv4 path). */
+static uint32_t route_mtu(const gt_stack *s, ip_addr dst)
+{
+	const struct gt_route *r = ip_route_for(s, dst);
+	return r && r->mtu ? r->mtu : s->dev.mtu;
+}
+
+uint32_t ip_path_mtu(gt_stack *s, ip_addr dst)
+{
+	if (ip_addr_is_v4(dst))
+		return route_mtu(s, dst);
+	/* A route's MTU below what ip_mss_for() gives stands as set, under
+	 * IPv6's 1280 too (ip6_mtu() takes the metric, locked or not). */
+	uint32_t pmtu = ip_mss_for(s, dst) + 60u;
+	const struct gt_route *r = ip_route_for(s, dst);
+	if (r && r->mtu && r->mtu < pmtu)
+		return r->mtu;
+	return pmtu;
+}
+
 uint16_t ip_mss_for(gt_stack *s, ip_addr dst)
 {
 	if (ip_addr_is_v4(dst))
-		return (uint16_t)(s->dev.mtu - 40);
-	uint32_t mtu = s->dev.mtu;
+		return (uint16_t)(route_mtu(s, dst) - 40);
+	uint32_t mtu = route_mtu(s, dst);
 	for (uint32_t i = 0; i < GT_PMTU_CACHE; i++) {
 		struct pmtu_entry *p = &s->pmtu[i];
 		if (p->mtu && ip_addr_eq(p->dst, dst)) {

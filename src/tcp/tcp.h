@@ -705,6 +705,13 @@ void tcp_mss_add(struct tcp_conn *c, int delta);
  * blocks it carries (Linux's tcp_current_mss(), FreeBSD's tcp_output()
  * optlen trim). Every data segment and size goal is cut to it. */
 uint32_t tcp_send_mss(const gt_stack *s, const struct tcp_conn *c);
+/* Linux's MTU probing (cfg.mtu_probing, tcp_output.c) and the connection's
+ * cached route (gt_route_set()). */
+void tcp_mtup_route_changing(gt_stack *s, ip_addr dst);
+void tcp_mtup_acked(gt_stack *s, struct tcp_conn *c);
+bool tcp_mtup_probe_lost(gt_stack *s, struct tcp_conn *c);
+void tcp_mtup_blackhole(gt_stack *s, struct tcp_conn *c);
+int tcp_mtup_frag_needed(gt_stack *s, struct tcp_conn *c, uint32_t mtu);
 /* Linux's tail loss probe of sent data ending at end (tcp_send_loss_probe():
  * the last skb re-fragmented to the current MSS): false without skb ends. */
 bool tcp_lx_probe_seq(gt_stack *s, struct tcp_conn *c, uint32_t end, uint32_t *seq, uint32_t *len);
@@ -885,6 +892,8 @@ uint32_t tcp_initial_rwnd(const gt_stack *s, uint32_t rcvbuf_bytes, uint32_t mss
 void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c, bool ack);
 /* TCP_LINGER2 as the FIN_WAIT_2 timeout: 0 the stack's, < 0 none. */
 int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s);
+/* Linux's tcp_init_cwnd(): the route's initcwnd, else cfg.initial_cwnd_segs. */
+uint32_t tcp_init_cwnd_segs(const gt_stack *s, const struct tcp_conn *c);
 /* Sets up a fresh TCB for an active or passive open with the owner's (or
  * the listener's) options. Its addresses must be set first: the MSS we announce is
  * the path's to faddr (ip_mss_for()). */

@@ -521,6 +521,14 @@ uint32_t tcp_initial_rwnd(const gt_stack *s, uint32_t rcvbuf_bytes, uint32_t mss
 	return space;
 }
 
+/* Linux's tcp_init_cwnd(): the route's initcwnd metric where it has one
+ * (RTAX_INITCWND), else TCP_INIT_CWND (cfg.initial_cwnd_segs). */
+uint32_t tcp_init_cwnd_segs(const gt_stack *s, const struct tcp_conn *c)
+{
+	const struct gt_route *r = s->cfg.route_metrics_linux ? ip_route_for(s, c->faddr) : NULL;
+	return r && r->initcwnd ? r->initcwnd : s->cfg.initial_cwnd_segs;
+}
+
 int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s)
 {
 	if (linger2_s == 0)
@@ -531,6 +539,12 @@ int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s)
 static void set_rcv_mss(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *so)
 {
 	c->rcv_mss = ip_mss_for(s, c->faddr);
+	/* The route's advmss metric (dst_metric_advmss()), which Linux
+	 * announces in place of the MTU's (tcp_advertise_mss(),
+	 * tcp_make_synack()). */
+	const struct gt_route *r = s->cfg.route_metrics_linux ? ip_route_for(s, c->faddr) : NULL;
+	if (r && r->advmss)
+		c->rcv_mss = r->advmss;
 	/* TCP over UDP: tcp_output() and syncache_respond() take
 	 * udp_tunneling_overhead off the MSS option of a tunneled
 	 * connection, tcp_mss_update() off its segment size (min_protoh). */

@@ -374,7 +374,7 @@ void tcp_start_cc(gt_stack *s, struct tcp_conn *c)
 	c->ack_rcv_mss = (uint16_t)(g < 88 ? 88 : g);
 	c->cc->init(c);
 	/* RFC 6928; RFC 5681 3.1: one segment when the SYN was retransmitted. */
-	c->cwnd = c->syn_retries ? c->mss : s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
+	c->cwnd = c->syn_retries ? c->mss : tcp_init_cwnd_segs(s, c) * (uint32_t)c->mss;
 	c->recover = c->iss;
 	if (s->cfg.idle_restart == 1)
 		c->last_snd_ms = (uint32_t)(s->now_us / 1000); /* Linux's tcp_init_transfer() */
@@ -1470,6 +1470,8 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 	tcp_sack_recovery_send(s, c);
 }
 
+static void pmtu_resend(gt_stack *s, struct tcp_conn *c);
+
 void tcp_rack_enter_recovery(gt_stack *s, struct tcp_conn *c)
 {
 	/* RACK marked a loss (RFC 8985 3.3): RFC 6675 5 step (4) without
@@ -1479,6 +1481,10 @@ void tcp_rack_enter_recovery(gt_stack *s, struct tcp_conn *c)
 	 * ends that state first (rack_run(): recover at SND.UNA), and this
 	 * recovery reduces, as tcp_enter_recovery() does from TCP_CA_Loss. */
 	bool after_rto = seq_lt(c->snd_una, c->recover);
+	if (!after_rto && tcp_mtup_probe_lost(s, c)) {
+		pmtu_resend(s, c); /* "MTU probe failure: don't reduce cwnd": tcp_simple_retransmit() */
+		return;
+	}
 	recovery_start(s, c, !after_rto);
 	if (!after_rto || c->cwnd > c->ssthresh)
 		c->cwnd = c->ssthresh;
@@ -1628,6 +1634,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	c->snd_una = g->h.ack;
 	tcp_lx_idle(s, c); /* nor the PSH marks and skb ends */
 	tcp_lx_una_moved(c); /* F-RTO's head cut (tcp_lx_head_cut()) ends? */
+	tcp_mtup_acked(s, c); /* tcp_clean_rtx_queue(): tcp_mtup_probe_success() */
 	if (s->cfg.maxunack_ms)
 		tcp_progress_acked(s, c);
 	/* FreeBSD's tcp_do_segment() takes the octets acknowledged off
@@ -4744,7 +4751,11 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			 * them (tcp_connect_init()); FreeBSD's tcp_maxseg(). */
 			uint16_t m = (uint16_t)(mtu - 40 - (c->ts_ok ? 12 : 0) -
 						(tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0));
-			if (m < tcp_mss_path(c)) {
+			int lx = tcp_mtup_frag_needed(s, c, mtu); /* Linux's MTU probing state */
+			if (lx >= 0) {
+				if (lx)
+					pmtu_resend(s, c);
+			} else if (m < tcp_mss_path(c)) {
 				tcp_mss_set_path(s, c, m); /* tcp_v4_mtu_reduced() */
 				pmtu_resend(s, c);
 			}

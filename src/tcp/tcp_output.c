@@ -175,6 +175,8 @@ static void bsd_sndtime(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 	c->last_snd_ms = now_ms ? now_ms : 1;
 }
 
+static void mtup_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
+
 /* Sends one segment of the connection: header, options and len bytes of the
  * send buffer starting at seq. */
 /* fo: a SYN-ACK's Fast Open option (RFC 7413 4.1.2: the cookie given), or
@@ -354,6 +356,8 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 		tcp_sack_prr_sent(c, len); /* prr_out of an ECN reduction */
 	if (len && s->cfg.pmtud_blackhole)
 		tcp_pmtud_sent(s, c, len);
+	if (c->lx)
+		mtup_sent(s, c, seq, len); /* ip_queue_xmit(): __sk_dst_check() */
 	if (gather)
 		ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
 	else if (!unsent && tun)
@@ -462,6 +466,10 @@ struct tcp_lxtx {
 	 * copied into its room (skb_try_coalesce()) may make one to skip. */
 	uint32_t rcv_kept, rcv_kept_mem;
 	uint16_t rcv_tail, rcv_tail_mem;
+	/* Linux's MTU probing and the connection's cached route
+	 * (struct tcp_mtup below), NULL unless cfg.mtu_probing or a route
+	 * (gt_route_set()) asks for them. */
+	struct tcp_mtup *mtup;
 	/* Whole: the PSH marks (LX_MARK, TCP_PSH_MARKS) and the skb ends
 	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una; then
 	 * tcp_grow_skb()'s mark (LX_GROW_END): the end of the unsent head
@@ -484,9 +492,9 @@ struct tcp_lxtx {
 };
 #define LX_HEAD sizeof(struct tcp_lxtx)
 /* 24 bytes until rcvbuf_low, 32 until Linux's RTT round, 40 until the
- * receive queue's collapsed head (56); the head is what an idle
+ * receive queue's collapsed head (56), then the MTU probing pointer (64); the head is what an idle
  * connection with a side struct keeps. */
-_Static_assert(sizeof(struct tcp_lxtx) <= 56, "the Linux side struct's head grew");
+_Static_assert(sizeof(struct tcp_lxtx) <= 64, "the Linux side struct's head grew");
 #define TCP_LX_EORS 16
 #define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 4) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
@@ -2050,6 +2058,329 @@ void tcp_mss_add(struct tcp_conn *c, int delta)
 		c->lx->mss_path = (uint16_t)(c->lx->mss_path + delta);
 }
 
+static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t max_len, bool psh);
+static void skb_end_add(gt_stack *s, struct tcp_conn *c, uint32_t seq);
+static uint32_t lx_flight_slack(const gt_stack *s, struct tcp_conn *c);
+
+/* ---- Linux's packetization-layer path MTU discovery (RFC 4821) ----
+ * Linux 6.18's icsk_mtup and the connection's cached route, for
+ * cfg.mtu_probing (net.ipv4.tcp_mtu_probing) and routes (gt_route_set()):
+ * search_low and search_high bound the MTU searched (tcp_mtup_init()),
+ * probe_size is the MTU of the probe in flight (0 none), which
+ * [probe_seq_start, probe_seq_end) carries (tp->mtu_probe); probe_ts_ms
+ * the last search's start (probe_timestamp). dst_mtu is the MTU of the
+ * route the connection holds (sk_dst_cache's dst_mtu()), taken anew
+ * after a segment goes out once the route changed (ip_queue_xmit()'s
+ * __sk_dst_check()); pmtu_cookie the MTU the MSS was last synced to
+ * (icsk_pmtu_cookie), which tcp_current_mss() compares with it. */
+struct tcp_mtup {
+	uint32_t probe_seq_start, probe_seq_end;
+	uint32_t probe_ts_ms;
+	uint32_t route_gen;
+	uint16_t dst_mtu, pmtu_cookie;
+	uint16_t search_low, search_high, probe_size;
+	bool enabled : 1;
+	bool inited : 1; /* tcp_mtup_init() ran (the connection is established) */
+};
+
+static struct tcp_mtup *mtup_of(const struct tcp_conn *c)
+{
+	return c->lx ? c->lx->mtup : NULL;
+}
+
+static bool mtup_wanted(const gt_stack *s)
+{
+	return s->cfg.mtu_probing_linux && (s->cfg.mtu_probing || s->nroute);
+}
+
+static uint32_t mtup_ip_hdr(const struct tcp_conn *c) { return (uint32_t)ip_hdr_len(c->faddr); }
+
+/* tcp_mtu_to_mss(): the MTU less the IP and TCP headers, at most the
+ * peer's MSS (rx_opt.mss_clamp), at least tcp_min_snd_mss, less the
+ * timestamp option (tp->tcp_header_len). */
+static uint32_t mtup_mtu_to_mss(const gt_stack *s, const struct tcp_conn *c, uint32_t mtu)
+{
+	uint32_t h = mtup_ip_hdr(c) + 20u;
+	uint32_t m = mtu > h ? mtu - h : 0;
+	if (c->peer_mss && m > c->peer_mss)
+		m = c->peer_mss;
+	uint32_t least = s->cfg.lx_min_snd_mss ? s->cfg.lx_min_snd_mss : 48u;
+	if (m < least)
+		m = least;
+	return m - (c->ts_ok ? 12u : 0u);
+}
+
+/* tcp_mss_to_mtu(). */
+static uint32_t mtup_mss_to_mtu(const struct tcp_conn *c, uint32_t mss)
+{
+	return mss + 20u + (c->ts_ok ? 12u : 0u) + mtup_ip_hdr(c);
+}
+
+/* The state, made on first need: the route the connection holds is the
+ * one it finds now. NULL without memory (TcpMtupNoMem). */
+static struct tcp_mtup *mtup_get(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_mtup *m = mtup_of(c);
+	if (m)
+		return m;
+	struct tcp_lxtx *x = lx_alloc(s, c, false);
+	m = x ? calloc(1, sizeof(*m)) : NULL;
+	if (!m) {
+		s->st.TcpMtupNoMem++;
+		return NULL;
+	}
+	uint32_t mtu = ip_path_mtu(s, c->faddr);
+	m->dst_mtu = m->pmtu_cookie = (uint16_t)(mtu < 65535 ? mtu : 65535);
+	m->route_gen = s->route_gen;
+	x->mtup = m;
+	return m;
+}
+
+/* tcp_sync_mss(sk, pmtu). */
+static void mtup_sync(gt_stack *s, struct tcp_conn *c, struct tcp_mtup *m, uint32_t pmtu)
+{
+	if (m->search_high > pmtu)
+		m->search_high = (uint16_t)pmtu;
+	uint32_t mss = mtup_mtu_to_mss(s, c, pmtu);
+	if (m->enabled) {
+		uint32_t low = mtup_mtu_to_mss(s, c, m->search_low);
+		mss = mss < low ? mss : low;
+	}
+	m->pmtu_cookie = (uint16_t)pmtu;
+	if (mss != tcp_mss_path(c))
+		tcp_mss_set_path(s, c, (uint16_t)mss);
+}
+
+/* tcp_mtup_init(), from tcp_init_transfer(): the search from tcp_base_mss
+ * to the peer's MSS; probing on with tcp_mtu_probing 2. */
+static void mtup_init(gt_stack *s, struct tcp_conn *c, struct tcp_mtup *m)
+{
+	m->inited = true;
+	/* tcp_v4_syn_recv_sock() and tcp_finish_connect() synced the MSS to
+	 * the route's MTU before this: the MSS the connection took from
+	 * the MSS it announced (c->rcv_mss) is that one unless the route's
+	 * advmss announced another (set_rcv_mss()), which bounds nothing
+	 * sent (tests/pkt/linux/route-advmss-not-send-mss.pkt). */
+	const struct gt_route *r = ip_route_for(s, c->faddr);
+	if (r && r->advmss) {
+		m->enabled = false;
+		m->search_high = UINT16_MAX;
+		mtup_sync(s, c, m, m->dst_mtu);
+	}
+	m->enabled = s->cfg.mtu_probing > 1;
+	uint32_t peer = c->peer_mss ? c->peer_mss : 536u;
+	m->search_high = (uint16_t)(peer + 20u + mtup_ip_hdr(c));
+	m->search_low = (uint16_t)mtup_mss_to_mtu(c, s->cfg.mtu_base_mss);
+	m->probe_size = 0;
+	m->probe_ts_ms = (uint32_t)(s->now_us / 1000);
+}
+
+void tcp_mtup_route_changing(gt_stack *s, ip_addr dst)
+{
+	if (!s->cfg.mtu_probing_linux)
+		return;
+	for (uint32_t i = 0; i < s->nslabs; i++)
+		for (uint32_t j = 0; j < s->slab_hw[i]; j++) {
+			struct tcp_conn *c = &s->slabs[i][j];
+			if (c->in_use && !c->dead && c->state != GT_TCP_LISTEN && ip_addr_eq(c->faddr, dst))
+				(void)mtup_get(s, c); /* it holds the route it had */
+		}
+}
+
+/* tcp_current_mss()'s resync, at the start of a send: the route's MTU
+ * changed since the MSS was taken. */
+static void mtup_current(gt_stack *s, struct tcp_conn *c)
+{
+	if (!mtup_wanted(s) || c->state < GT_TCP_ESTABLISHED)
+		return;
+	struct tcp_mtup *m = mtup_get(s, c);
+	if (!m)
+		return;
+	if (!m->inited)
+		mtup_init(s, c, m);
+	if (m->dst_mtu != m->pmtu_cookie)
+		mtup_sync(s, c, m, m->dst_mtu);
+}
+
+/* ip_queue_xmit(): a segment went out; a stale route is looked up again.
+ * A retransmission ends the probe in flight unjudged, neither success
+ * nor failure (__tcp_retransmit_skb(): "if (icsk->icsk_mtup.probe_size)
+ * icsk->icsk_mtup.probe_size = 0"). */
+static void mtup_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
+{
+	struct tcp_mtup *m = mtup_of(c);
+	if (m && len && seq_lt(seq, c->snd_max))
+		m->probe_size = 0;
+	if (!m || m->route_gen == s->route_gen)
+		return;
+	uint32_t mtu = ip_path_mtu(s, c->faddr);
+	m->dst_mtu = (uint16_t)(mtu < 65535 ? mtu : 65535);
+	m->route_gen = s->route_gen;
+}
+
+/* tcp_mtu_check_reprobe(): tcp_probe_interval after the last search, the
+ * search starts again from the peer's MSS. */
+static void mtup_check_reprobe(gt_stack *s, struct tcp_conn *c, struct tcp_mtup *m)
+{
+	uint32_t now_ms = (uint32_t)(s->now_us / 1000);
+	uint64_t interval_ms = (uint64_t)s->cfg.mtu_probe_interval_s * 1000u;
+	if ((uint32_t)(now_ms - m->probe_ts_ms) < interval_ms)
+		return;
+	uint32_t peer = c->peer_mss ? c->peer_mss : 536u;
+	m->search_high = (uint16_t)(peer + 20u + mtup_ip_hdr(c));
+	m->probe_ts_ms = now_ms;
+	mtup_sync(s, c, m, m->pmtu_cookie);
+}
+
+/* Linux's tcp_mtu_probe(), before tcp_write_xmit()'s loop: -1 nothing
+ * probed (send as usual), 0 wait (send nothing now), 1 the probe went.
+ * The probe is one segment of the MSS half way between search_low and
+ * search_high, taken from the unsent head; it needs the open state, cwnd
+ * of 11 packets, no SACK blocks to send, a range of
+ * tcp_probe_threshold, the probe and reordering + 1 segments after it
+ * unsent and within the peer's window, and room for two more packets in
+ * cwnd. */
+static int mtu_probe(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_mtup *m = mtup_of(c);
+	uint32_t mss = c->mss;
+	if (!m || !m->enabled || m->probe_size || c->in_recovery || c->loss_pipe ||
+	    tcp_rack_cwr_holds(c) || !mss || c->cwnd / mss < 11 || c->nooo || c->dsack_pending)
+		return -1;
+	uint32_t probe = mtup_mtu_to_mss(s, c, ((uint32_t)m->search_high + m->search_low) >> 1);
+	uint32_t need = probe + (tcp_reordering(s, c) + 1u) * mss;
+	uint32_t interval = m->search_high > m->search_low ? m->search_high - m->search_low : 0;
+	if (probe > mtup_mtu_to_mss(s, c, m->search_high) || interval < s->cfg.mtu_probe_threshold) {
+		mtup_check_reprobe(s, c, m);
+		return -1;
+	}
+	uint32_t end = data_end(c);
+	if (!seq_lt(c->snd_nxt, end) || end - c->snd_nxt < need)
+		return -1;
+	if (c->snd_wnd < need)
+		return -1;
+	if (seq_gt(c->snd_nxt + need, c->snd_una + c->snd_wnd))
+		return 0;
+	uint32_t flight = tcp_flight(c);
+	uint32_t pkts = flight ? (flight + lx_flight_slack(s, c) + mss - 1) / mss : 0;
+	if (pkts + 2 > c->cwnd / mss)
+		return pkts ? 0 : -1;
+	uint32_t seq = c->snd_nxt;
+	bool fresh_timing = !c->rtt_timing && !c->ts_ok;
+	uint32_t used = send_psh(s, c, seq, probe, false);
+	if (!used)
+		return -1;
+	if (fresh_timing) {
+		c->rtt_timing = true;
+		c->rtt_seq = seq;
+		c->rtt_start_us = s->now_us;
+	}
+	c->snd_nxt += used;
+	if (seq_lt(c->snd_max, c->snd_nxt)) {
+		c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
+		c->snd_max = c->snd_nxt;
+	}
+	if (s->cfg.psh_linux)
+		skb_end_add(s, c, c->snd_nxt); /* the probe is an skb of its own */
+	tcp_arm_rtx(s, c);
+	/* "Decrement cwnd here because we are sending effectively two
+	 * packets." */
+	c->cwnd -= mss;
+	m->probe_size = (uint16_t)mtup_mss_to_mtu(c, used);
+	m->probe_seq_start = seq;
+	m->probe_seq_end = seq + used;
+	return 1;
+}
+
+/* tcp_clean_rtx_queue(): the probe's end acknowledged is
+ * tcp_mtup_probe_success(): cwnd kept in bytes (scaled from the MSS's MTU
+ * to the probe's), search_low the probe's MTU, the MSS synced to it. */
+void tcp_mtup_acked(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_mtup *m = mtup_of(c);
+	if (!m || !m->probe_size || seq_gt(m->probe_seq_end, c->snd_una))
+		return;
+	uint32_t mss = c->mss ? c->mss : 1u;
+	c->prior_ssthresh = tcp_current_ssthresh(s, c);
+	uint64_t pk = (uint64_t)(c->cwnd / mss) * mtup_mss_to_mtu(c, mss) / m->probe_size;
+	c->cwnd = (uint32_t)(pk ? pk : 1u) * mss;
+	c->ssthresh = tcp_current_ssthresh(s, c);
+	m->search_low = m->probe_size;
+	m->probe_size = 0;
+	mtup_sync(s, c, m, m->pmtu_cookie);
+	s->st.TcpMtupSuccess++;
+}
+
+/* tcp_fastretrans_alert() before it enters recovery: with the probe in
+ * flight and SND.UNA at its start, the loss is the probe's:
+ * tcp_mtup_probe_failed() (search_high below the probe) and cwnd given
+ * back the packet the probe took. True when so: the caller then runs
+ * tcp_simple_retransmit() (tcp_input.c's pmtu_resend()) in place of the
+ * recovery. */
+bool tcp_mtup_probe_lost(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_mtup *m = mtup_of(c);
+	if (!m || !m->probe_size || c->snd_una != m->probe_seq_start || c->loss_pipe ||
+	    tcp_rack_cwr_holds(c))
+		return false;
+	m->search_high = (uint16_t)(m->probe_size - 1u);
+	m->probe_size = 0;
+	s->st.TcpMtupFail++;
+	c->cwnd += c->mss;
+	return true;
+}
+
+/* tcp_mtu_probing() from tcp_write_timeout(), after tcp_retries1's
+ * time of retransmissions (black-hole detection, tcp_mtu_probing >= 1):
+ * probing on, or search_low down to half its MSS (at most tcp_base_mss,
+ * at least tcp_mtu_probe_floor and tcp_min_snd_mss); the MSS synced. */
+void tcp_mtup_blackhole(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.mtu_probing_linux || !s->cfg.mtu_probing || c->state < GT_TCP_ESTABLISHED)
+		return;
+	struct tcp_mtup *m = mtup_get(s, c);
+	if (!m)
+		return;
+	if (!m->inited)
+		mtup_init(s, c, m);
+	if (!m->enabled) {
+		m->enabled = true;
+		m->probe_ts_ms = (uint32_t)(s->now_us / 1000);
+	} else {
+		uint32_t mss = mtup_mtu_to_mss(s, c, m->search_low) >> 1;
+		mss = mss < s->cfg.mtu_base_mss ? mss : s->cfg.mtu_base_mss;
+		mss = mss > s->cfg.mtu_probe_floor ? mss : s->cfg.mtu_probe_floor;
+		mss = mss > s->cfg.lx_min_snd_mss ? mss : s->cfg.lx_min_snd_mss;
+		m->search_low = (uint16_t)mtup_mss_to_mtu(c, mss);
+	}
+	s->st.TcpMtupBlackhole++;
+	mtup_sync(s, c, m, m->pmtu_cookie);
+}
+
+/* tcp_v4_mtu_reduced() where the connection holds the state (Linux
+ * profile, cfg.mtu_probing or a route): the MTU is the route's, as
+ * ip_rt_update_pmtu() left it (unchanged when the route's MTU is locked),
+ * compared with the one the MSS was synced to (icsk_pmtu_cookie), not
+ * the MSS: tcp_sync_mss() (search_high lowered, the MSS at most
+ * search_low's while probing), then the caller's tcp_simple_retransmit().
+ * 1: synced, resend; 0: nothing to do; -1: no state here (the caller's
+ * own rule). */
+int tcp_mtup_frag_needed(gt_stack *s, struct tcp_conn *c, uint32_t mtu)
+{
+	struct tcp_mtup *m = mtup_of(c);
+	if (!m || !m->inited)
+		return -1;
+	const struct gt_route *r = ip_route_for(s, c->faddr);
+	if (r && r->mtu && r->mtu_lock)
+		return 0; /* ip_rt_update_pmtu(): "if (dst_metric_locked(dst, RTAX_MTU)) return" */
+	if (mtu < m->dst_mtu)
+		m->dst_mtu = (uint16_t)mtu;
+	if (m->pmtu_cookie <= m->dst_mtu)
+		return 0;
+	mtup_sync(s, c, m, m->dst_mtu);
+	return 1;
+}
+
 void tcp_psh_init(struct tcp_conn *c)
 {
 	c->lx_pushed_seq = c->lx_skb_start = c->iss + 1;
@@ -2063,6 +2394,8 @@ void tcp_psh_free(struct tcp_conn *c)
 {
 	c->rcv_low = 0;
 	lx_ofo_free(c);
+	if (c->lx)
+		free(c->lx->mtup);
 	free(c->lx);
 	c->lx = NULL;
 }
@@ -3663,7 +3996,7 @@ void tcp_idle_restart(gt_stack *s, struct tcp_conn *c)
 	 * takes W_max from the cwnd before newreno_cc_after_idle() cuts it). */
 	if (c->cc->after_idle)
 		c->cc->after_idle(c, s->now_us);
-	uint32_t iw = s->cfg.initial_cwnd_segs * (uint32_t)c->mss;
+	uint32_t iw = tcp_init_cwnd_segs(s, c) * (uint32_t)c->mss;
 	uint32_t cwnd = c->cwnd, restart = iw < cwnd ? iw : cwnd;
 	/* Both keep three quarters of cwnd in ssthresh, whether or not cwnd
 	 * shrinks, each rounding its own way: Linux's tcp_current_ssthresh()
@@ -3826,6 +4159,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 		 * D-SACK block shortens its every segment; FreeBSD's
 		 * tcp_output() trims each segment by its own options
 		 * (below). */
+		mtup_current(s, c); /* tcp_current_mss(): the route's MTU changed? */
 		uint32_t mss = tcp_send_mss(s, c);
 		uint32_t seg_max = seg_max_of(s, c, mss);
 		uint32_t unit_left = 0, unit_n = 0; /* Linux's transmit unit (psh_linux) */
@@ -3845,7 +4179,13 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 		 * RTO: the go-back-N's point, its pipe, SND.MAX then. */
 		bool gbn_held = false;
 		uint32_t gbn_at = 0, gbn_flight = 0, gbn_max = 0;
-		for (;;) {
+		/* tcp_write_xmit(): "Do MTU probing" unless push_one; 0 sends
+		 * nothing now. */
+		int probed = -1;
+		if (!push_one && c->snd_nxt == c->snd_max && mtup_of(c))
+			probed = mtu_probe(s, c);
+		sent_new = probed > 0;
+		for (; probed != 0;) {
 			if (!s->cfg.psh_linux) {
 				mss = tcp_send_mss(s, c);
 				seg_max = seg_max_of(s, c, mss);

@@ -663,6 +663,11 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		tcp_send_syn(s, c);
 		return true;
 	}
+	/* Linux's tcp_write_timeout() after the handshake: black-hole
+	 * detection, "if (retransmits_timed_out(sk, tcp_retries1, 0))
+	 * tcp_mtu_probing(icsk, sk)", before tcp_retries2's test. */
+	if (s->cfg.mtu_probing_linux && s->cfg.mtu_probing && retrans_timed_out(s, c, s->cfg.retries1))
+		tcp_mtup_blackhole(s, c);
 	int orphan = orphan_rto(s, c);
 	if (orphan > 0)
 		return false;
