@@ -1361,6 +1361,14 @@ struct gt_config {
 	/* Linux's net.ipv4.tcp_max_reordering (300): the most tp->reordering
 	 * rises to. A connection's threshold stops at 255 here. */
 	uint16_t max_reordering_segs;
+	/* With SACK and RACK, as Linux's tcp_ack() -> tcp_cong_control(sk,
+	 * ack, delivered, ...): an ACK that moves SND.UNA outside recovery
+	 * grows cwnd (tcp_slow_start(), tcp_cong_avoid_ai()) by the packets
+	 * it newly delivered (tp->delivered - prior_delivered): those it
+	 * acknowledges that were not SACKed before, and those it newly
+	 * SACKs. Off: the segments acknowledged less one a duplicate ACK
+	 * since SND.UNA last moved (the count without SACK). */
+	bool cwnd_delivered_sack;
 	/* With SACK and RACK, as Linux's tcp_try_undo_recovery() and
 	 * tcp_try_undo_partial() with tcp_packet_delayed(): an ACK whose
 	 * timestamp echo predates the recovery's first retransmission

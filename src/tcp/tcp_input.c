@@ -1957,6 +1957,15 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 				uint32_t dup = c->mss ? dup_bytes / c->mss : 0;
 				left = (pkts > dup + 1u ? pkts - dup : (pkts ? 1u : 0u)) * c->mss;
 			}
+			/* cfg.cwnd_delivered_sack: with SACK, Linux's delivered
+			 * (tcp_newly_delivered()): what was SACKed before is
+			 * left out, what the ACK newly SACKs counts, duplicate
+			 * ACKs themselves nothing. One duplicate SACKing two
+			 * segments, then the ACK of all ten: 8, not 9
+			 * (cwnd-grows-by-delivered-sack-of-two.pkt). */
+			if (s->cfg.cwnd_delivered_sack && c->sack_ok && tcp_rack_active(s, c))
+				left = pkts != UINT32_MAX ? tcp_rack_delivered_pkts(c, pkts) * c->mss
+							  : tcp_rack_delivered_now(c);
 			/* In the loss state, with SACK: what the ACK newly
 			 * delivered (Linux's tcp_newly_delivered()), not what
 			 * was SACKed before the timeout and is only now
@@ -1971,11 +1980,13 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			 * tlp-then-rto-no-dsack-stays-loss.pkt. */
 			if ((c->loss_pipe || loss0 || undone) && tcp_rack_active(s, c))
 				left = tcp_rack_delivered_now(c);
+			uint32_t cw_pre = c->cwnd;
 			while (left) {
 				uint32_t part = left < c->mss ? left : c->mss;
 				c->cc->on_ack(c, part, s->now_us);
 				left -= part;
 			}
+			tcp_rack_grew(s, c, cw_pre);
 		} else if (cwnd_limited) {
 			c->cc->on_ack(c, acked, s->now_us);
 		}
