@@ -1369,6 +1369,14 @@ struct gt_config {
 	 * SACKs. Off: the segments acknowledged less one a duplicate ACK
 	 * since SND.UNA last moved (the count without SACK). */
 	bool cwnd_delivered_sack;
+	/* Without SACK, as Linux's tcp_add_reno_sack() ->
+	 * tcp_check_reno_reordering(): outside recovery, more duplicate ACKs
+	 * than segments out but the one hole (tcp_limit_reno_sacked()) are
+	 * reordering: the count is held at the segments out less one, and the
+	 * duplicate threshold (tp->reordering) becomes the segments out, up
+	 * to max_reordering_segs, lowered as well as raised
+	 * (TcpRenoReorder). Off: every duplicate counts. */
+	bool reno_reordering;
 	/* With SACK and RACK, as Linux's tcp_try_undo_recovery() and
 	 * tcp_try_undo_partial() with tcp_packet_delayed(): an ACK whose
 	 * timestamp echo predates the recovery's first retransmission

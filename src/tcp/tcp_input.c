@@ -2046,6 +2046,29 @@ static void rcvdupack_bsd(const gt_stack *s, struct tcp_conn *c, const struct tc
  * duplicate that grows the window leaves SND.WND as it was (freebsd main,
  * fel1x-developer/freebsd-src 2d614aa;
  * tests/pkt/freebsd/sack-dupack-window-growth-not-taken.pkt). */
+/* cfg.reno_reordering, a duplicate without SACK outside recovery: Linux's
+ * tcp_add_reno_sack() -> tcp_check_reno_reordering(). More duplicates than
+ * the segments out less the one hole (tcp_limit_reno_sacked():
+ * sacked_out + max(lost_out, 1) > packets_out) are reordering: sacked_out
+ * is held at packets_out - 1, and tp->reordering is set to packets_out,
+ * at most net.ipv4.tcp_max_reordering, lower than before too
+ * (TCPRenoReorder). Linux 6.18: two segments out, three duplicates,
+ * reordering 2 and no fast retransmit (tcp_newreno_mark_lost(): sacked_out
+ * 1 under it); the next flight's second duplicate starts the recovery
+ * (tests/pkt/linux/reno-reordering-more-dupacks-than-out.pkt). */
+static void reno_reorder(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t out = c->mss ? segs_of(c, c->snd_max - c->snd_una) : 0;
+	if (!out || (uint32_t)c->dupacks + 1u <= out)
+		return;
+	c->dupacks = (uint8_t)(out - 1u < UINT8_MAX ? out - 1u : UINT8_MAX);
+	uint32_t r = out, max = s->cfg.max_reordering_segs;
+	if (max && r > max)
+		r = max;
+	c->dupthresh = (uint8_t)(r < UINT8_MAX ? r : UINT8_MAX);
+	s->st.TcpRenoReorder++;
+}
+
 static bool dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new)
 {
 	/* ACKs of zero-window probes are no sign of loss (RFC 9293 3.8.6.1). */
@@ -2094,6 +2117,8 @@ static bool dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 		return false;
 	if (c->dupacks < UINT8_MAX)
 		c->dupacks++;
+	if (!c->sack_ok && s->cfg.reno_reordering && !c->in_recovery && !c->loss_pipe)
+		reno_reorder(s, c);
 	if (tcp_rack_active(s, c))
 		return false; /* RACK, not the count, finds losses (RFC 8985 3.3) */
 	bool drop = s->cfg.wnd_update == GT_WND_UPDATE_BSD;
