@@ -1852,7 +1852,9 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			 * loss marks go, the connection is open again
 			 * (tcp_try_keep_open()) and this ACK grows cwnd as there.
 			 * With a retransmission still in flight it is held
-			 * below. */
+			 * below. Either way the threshold rises first
+			 * (tcp_check_sack_reordering(sk, prior_snd_una, 1)). */
+			tcp_rack_ts_reordering(s, c, una0);
 			uint32_t delivered = tcp_rack_undo(s, c, true);
 			c->in_recovery = false;
 			c->dupacks = 0;
@@ -1863,6 +1865,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			/* The same with a retransmission still in flight: Linux
 			 * marks and resends nothing on this ACK
 			 * (tests/pkt/linux/sack-partial-ack-delayed-holds-rexmit.pkt). */
+			tcp_rack_ts_reordering(s, c, una0);
 			tcp_rack_hold(c);
 		} else if (tcp_rack_active(s, c)) {
 			/* tcp_rack_after_ack() marks and sends. A recovery that
@@ -1902,6 +1905,8 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			uint32_t thresh = tcp_reordering(s, c);
 			if (dist > thresh)
 				c->dupthresh = (uint8_t)(dist < UINT8_MAX ? dist : UINT8_MAX);
+			if (s->cfg.reno_reordering)
+				s->st.TcpTSReorder++; /* the same event's TCPTSReorder */
 			/* Reno's undo_cwnd, max(cwnd, prior_cwnd), from Linux's
 			 * cwnd, not the one over every byte out (reno_prr()). */
 			c->cwnd = lx_cwnd;

@@ -302,12 +302,21 @@ static void changed(struct tcp_rack *k)
 }
 
 /* A reordering event: RACK.reordering_seen, Linux's reord_seen++ (tcpi_reord_seen)
- * and TCPSACKReorder. */
-static void reordered(gt_stack *s, struct tcp_rack *k)
+ * and TCPSACKReorder, or TCPTSReorder where timestamps showed it
+ * (tcp_check_sack_reordering()'s ts). */
+static void reordered_by(gt_stack *s, struct tcp_rack *k, bool ts)
 {
 	k->reord = true;
 	k->reord_seen++;
-	s->st.TcpSACKReorder++;
+	if (ts)
+		s->st.TcpTSReorder++;
+	else
+		s->st.TcpSACKReorder++;
+}
+
+static void reordered(gt_stack *s, struct tcp_rack *k)
+{
+	reordered_by(s, k, false);
 }
 
 /* Record i, or the records from it on, change (flags, times, edges) or
@@ -1073,7 +1082,7 @@ static uint32_t rec_segs(const struct tcp_conn *c, uint32_t len)
  * event counts either way ("This exciting event is worth to be
  * remembered": reord_seen++, TCPSACKReorder) and opens RACK's window
  * (tcp_rack_reo_wnd() asks only whether reord_seen is 0: reord here). */
-static void check_reordering(gt_stack *s, struct tcp_conn *c, uint32_t low, uint32_t fack)
+static void check_reordering_by(gt_stack *s, struct tcp_conn *c, uint32_t low, uint32_t fack, bool ts)
 {
 	struct tcp_rack *k = c->rack;
 	uint32_t mss = c->mss;
@@ -1085,8 +1094,27 @@ static void check_reordering(gt_stack *s, struct tcp_conn *c, uint32_t low, uint
 			segs = max;
 		c->dupthresh = (uint8_t)(segs < UINT8_MAX ? segs : UINT8_MAX);
 	}
-	reordered(s, k);
+	reordered_by(s, k, ts);
 	changed(k);
+}
+
+static void check_reordering(gt_stack *s, struct tcp_conn *c, uint32_t low, uint32_t fack)
+{
+	check_reordering_by(s, c, low, fack, false);
+}
+
+/* cfg.sack_reordering: Linux's tcp_try_undo_partial(), once
+ * tcp_packet_delayed() shows the late original filled the hole, calls
+ * tcp_check_sack_reordering(sk, prior_snd_una, 1) before it asks whether
+ * a retransmission is still out: the threshold rises to the distance
+ * from the old SND.UNA (una0) to the highest SACKed sequence left, the
+ * event counted as TCPTSReorder. Linux 6.18: SACK 1001:4001, the head
+ * resent, then the ACK of 4001 echoing the original: reordering 4
+ * (tests/pkt/linux/sack-undo-partial-ts-raises-reordering.pkt). */
+void tcp_rack_ts_reordering(gt_stack *s, struct tcp_conn *c, uint32_t una0)
+{
+	if (s->cfg.sack_reordering && c->rack)
+		check_reordering_by(s, c, una0, highest_sack(c, c->snd_una), true);
 }
 
 void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
