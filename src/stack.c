@@ -364,6 +364,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->prr = true;  /* since Linux 3.2 */
 		c->reno_undo = true; /* tcp_fastretrans_alert() for Reno */
 		c->sack_reordering = true; /* tcp_check_sack_reordering() */
+		c->cwnd_delivered_sack = true; /* tcp_cong_control(sk, ack, delivered) */
+		c->reno_reordering = true; /* tcp_check_reno_reordering() */
 		c->ts_undo = true;   /* tcp_packet_delayed() with SACK too */
 		c->loss_dsack_undo = true; /* tcp_may_undo(): undo_retrans 0 */
 		c->loss_undo_init_linux = true; /* tcp_enter_loss() -> tcp_init_undo() */

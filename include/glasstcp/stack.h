@@ -1419,6 +1419,22 @@ struct gt_config {
 	/* Linux's net.ipv4.tcp_max_reordering (300): the most tp->reordering
 	 * rises to. A connection's threshold stops at 255 here. */
 	uint16_t max_reordering_segs;
+	/* With SACK and RACK, as Linux's tcp_ack() -> tcp_cong_control(sk,
+	 * ack, delivered, ...): an ACK that moves SND.UNA outside recovery
+	 * grows cwnd (tcp_slow_start(), tcp_cong_avoid_ai()) by the packets
+	 * it newly delivered (tp->delivered - prior_delivered): those it
+	 * acknowledges that were not SACKed before, and those it newly
+	 * SACKs. Off: the segments acknowledged less one a duplicate ACK
+	 * since SND.UNA last moved (the count without SACK). */
+	bool cwnd_delivered_sack;
+	/* Without SACK, as Linux's tcp_add_reno_sack() ->
+	 * tcp_check_reno_reordering(): outside recovery, more duplicate ACKs
+	 * than segments out but the one hole (tcp_limit_reno_sacked()) are
+	 * reordering: the count is held at the segments out less one, and the
+	 * duplicate threshold (tp->reordering) becomes the segments out, up
+	 * to max_reordering_segs, lowered as well as raised
+	 * (TcpRenoReorder). Off: every duplicate counts. */
+	bool reno_reordering;
 	/* With SACK and RACK, as Linux's tcp_try_undo_recovery() and
 	 * tcp_try_undo_partial() with tcp_packet_delayed(): an ACK whose
 	 * timestamp echo predates the recovery's first retransmission

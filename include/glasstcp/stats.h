@@ -141,6 +141,8 @@ extern "C" {
 	X(TcpLossProbeRecovery, "losses repaired by a tail loss probe")         \
 	X(TcpLostRetransmit, "retransmissions RACK found lost (TCPLostRetransmit)") \
 	X(TcpSACKReorder, "reordering seen by RACK; per ACK with cfg.sack_reordering (TCPSACKReorder)") \
+	X(TcpTSReorder, "reordering shown by a timestamp echo at a partial ACK (tcp_try_undo_partial(), TCPTSReorder)") \
+	X(TcpRenoReorder, "reordering seen without SACK: more duplicates than segments out (cfg.reno_reordering, TCPRenoReorder)") \
 	X(TcpDSACKRecv, "ACKs received with a D-SACK block (RFC 2883)")          \
 	X(TcpDSACKUndo, "recoveries undone: every retransmission was a duplicate") \
 	X(TcpDSACKIgnoredDubious, "D-SACKs ignored: more duplicates reported than segments ever retransmitted (Linux TCPDSACKIgnoredDubious)") \

@@ -1658,6 +1658,9 @@ uint32_t tcp_rack_undo(gt_stack *s, struct tcp_conn *c, bool partial);
 void tcp_rack_hold(struct tcp_conn *c);
 /* The bytes the ACK being processed delivered (cumulatively or by SACK). */
 uint32_t tcp_rack_delivered_now(const struct tcp_conn *c);
+uint32_t tcp_rack_delivered_pkts(const struct tcp_conn *c, uint32_t acked_pkts);
+void tcp_rack_grew(const gt_stack *s, struct tcp_conn *c, uint32_t before);
+void tcp_rack_ts_reordering(gt_stack *s, struct tcp_conn *c, uint32_t una0);
 /* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
 uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo_us);

@@ -1867,7 +1867,9 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			 * loss marks go, the connection is open again
 			 * (tcp_try_keep_open()) and this ACK grows cwnd as there.
 			 * With a retransmission still in flight it is held
-			 * below. */
+			 * below. Either way the threshold rises first
+			 * (tcp_check_sack_reordering(sk, prior_snd_una, 1)). */
+			tcp_rack_ts_reordering(s, c, una0);
 			uint32_t delivered = tcp_rack_undo(s, c, true);
 			c->in_recovery = false;
 			c->dupacks = 0;
@@ -1878,6 +1880,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			/* The same with a retransmission still in flight: Linux
 			 * marks and resends nothing on this ACK
 			 * (tests/pkt/linux/sack-partial-ack-delayed-holds-rexmit.pkt). */
+			tcp_rack_ts_reordering(s, c, una0);
 			tcp_rack_hold(c);
 		} else if (tcp_rack_active(s, c)) {
 			/* tcp_rack_after_ack() marks and sends. A recovery that
@@ -1917,6 +1920,8 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			uint32_t thresh = tcp_reordering(s, c);
 			if (dist > thresh)
 				c->dupthresh = (uint8_t)(dist < UINT8_MAX ? dist : UINT8_MAX);
+			if (s->cfg.reno_reordering)
+				s->st.TcpTSReorder++; /* the same event's TCPTSReorder */
 			/* Reno's undo_cwnd, max(cwnd, prior_cwnd), from Linux's
 			 * cwnd, not the one over every byte out (reno_prr()). */
 			c->cwnd = lx_cwnd;
@@ -1972,6 +1977,15 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 				uint32_t dup = c->mss ? dup_bytes / c->mss : 0;
 				left = (pkts > dup + 1u ? pkts - dup : (pkts ? 1u : 0u)) * c->mss;
 			}
+			/* cfg.cwnd_delivered_sack: with SACK, Linux's delivered
+			 * (tcp_newly_delivered()): what was SACKed before is
+			 * left out, what the ACK newly SACKs counts, duplicate
+			 * ACKs themselves nothing. One duplicate SACKing two
+			 * segments, then the ACK of all ten: 8, not 9
+			 * (cwnd-grows-by-delivered-sack-of-two.pkt). */
+			if (s->cfg.cwnd_delivered_sack && c->sack_ok && tcp_rack_active(s, c))
+				left = pkts != UINT32_MAX ? tcp_rack_delivered_pkts(c, pkts) * c->mss
+							  : tcp_rack_delivered_now(c);
 			/* In the loss state, with SACK: what the ACK newly
 			 * delivered (Linux's tcp_newly_delivered()), not what
 			 * was SACKed before the timeout and is only now
@@ -1986,11 +2000,13 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			 * tlp-then-rto-no-dsack-stays-loss.pkt. */
 			if ((c->loss_pipe || loss0 || undone) && tcp_rack_active(s, c))
 				left = tcp_rack_delivered_now(c);
+			uint32_t cw_pre = c->cwnd;
 			while (left) {
 				uint32_t part = left < c->mss ? left : c->mss;
 				c->cc->on_ack(c, part, s->now_us);
 				left -= part;
 			}
+			tcp_rack_grew(s, c, cw_pre);
 		} else if (cwnd_limited) {
 			c->cc->on_ack(c, acked, s->now_us);
 		}
@@ -2050,6 +2066,29 @@ static void rcvdupack_bsd(const gt_stack *s, struct tcp_conn *c, const struct tc
  * duplicate that grows the window leaves SND.WND as it was (freebsd main,
  * fel1x-developer/freebsd-src 2d614aa;
  * tests/pkt/freebsd/sack-dupack-window-growth-not-taken.pkt). */
+/* cfg.reno_reordering, a duplicate without SACK outside recovery: Linux's
+ * tcp_add_reno_sack() -> tcp_check_reno_reordering(). More duplicates than
+ * the segments out less the one hole (tcp_limit_reno_sacked():
+ * sacked_out + max(lost_out, 1) > packets_out) are reordering: sacked_out
+ * is held at packets_out - 1, and tp->reordering is set to packets_out,
+ * at most net.ipv4.tcp_max_reordering, lower than before too
+ * (TCPRenoReorder). Linux 6.18: two segments out, three duplicates,
+ * reordering 2 and no fast retransmit (tcp_newreno_mark_lost(): sacked_out
+ * 1 under it); the next flight's second duplicate starts the recovery
+ * (tests/pkt/linux/reno-reordering-more-dupacks-than-out.pkt). */
+static void reno_reorder(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t out = c->mss ? segs_of(c, c->snd_max - c->snd_una) : 0;
+	if (!out || (uint32_t)c->dupacks + 1u <= out)
+		return;
+	c->dupacks = (uint8_t)(out - 1u < UINT8_MAX ? out - 1u : UINT8_MAX);
+	uint32_t r = out, max = s->cfg.max_reordering_segs;
+	if (max && r > max)
+		r = max;
+	c->dupthresh = (uint8_t)(r < UINT8_MAX ? r : UINT8_MAX);
+	s->st.TcpRenoReorder++;
+}
+
 static bool dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bool sack_new)
 {
 	/* ACKs of zero-window probes are no sign of loss (RFC 9293 3.8.6.1). */
@@ -2098,6 +2137,8 @@ static bool dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 		return false;
 	if (c->dupacks < UINT8_MAX)
 		c->dupacks++;
+	if (!c->sack_ok && s->cfg.reno_reordering && !c->in_recovery && !c->loss_pipe)
+		reno_reorder(s, c);
 	if (tcp_rack_active(s, c))
 		return false; /* RACK, not the count, finds losses (RFC 8985 3.3) */
 	bool drop = s->cfg.wnd_update == GT_WND_UPDATE_BSD;

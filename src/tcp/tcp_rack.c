@@ -92,6 +92,12 @@ struct tcp_rack {
 	 * tcp_cwnd_reduction(): bytes delivered and sent since recovery
 	 * began, the flight then, and what this ACK delivered. */
 	uint32_t prr_delivered, prr_out, recover_fs, delivered_now;
+	/* cfg.cwnd_delivered_sack: of this ACK's, the packets it newly
+	 * SACKed (D-SACKed duplicates too) and those it cumulatively
+	 * acknowledged that were SACKed before (tcp_rack_delivered_pkts()). */
+	uint32_t sacked_new_segs, sacked_gone_segs;
+	/* ... and what its growth added to cwnd (tcp_rack_grew()). */
+	uint32_t grown_now;
 	/* Segments reported as duplicates so far (Linux's dsack_dups). */
 	uint32_t dsack_dups;
 	/* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for the
@@ -296,12 +302,21 @@ static void changed(struct tcp_rack *k)
 }
 
 /* A reordering event: RACK.reordering_seen, Linux's reord_seen++ (tcpi_reord_seen)
- * and TCPSACKReorder. */
-static void reordered(gt_stack *s, struct tcp_rack *k)
+ * and TCPSACKReorder, or TCPTSReorder where timestamps showed it
+ * (tcp_check_sack_reordering()'s ts). */
+static void reordered_by(gt_stack *s, struct tcp_rack *k, bool ts)
 {
 	k->reord = true;
 	k->reord_seen++;
-	s->st.TcpSACKReorder++;
+	if (ts)
+		s->st.TcpTSReorder++;
+	else
+		s->st.TcpSACKReorder++;
+}
+
+static void reordered(gt_stack *s, struct tcp_rack *k)
+{
+	reordered_by(s, k, false);
 }
 
 /* Record i, or the records from it on, change (flags, times, edges) or
@@ -1052,6 +1067,14 @@ static uint32_t highest_sack(const struct tcp_conn *c, uint32_t una)
 	return una;
 }
 
+/* A record of len bytes in packets, as Linux's tcp_skb_pcount(): a short
+ * one is a packet too. */
+static uint32_t rec_segs(const struct tcp_conn *c, uint32_t len)
+{
+	uint32_t mss = c->mss ? c->mss : 1;
+	return (len + mss - 1) / mss;
+}
+
 /* cfg.sack_reordering, Linux's tcp_check_sack_reordering(): low, the
  * lowest segment never sent twice that this ACK delivered, lies below
  * fack, so a later one overtook it. The threshold rises to the distance
@@ -1059,7 +1082,7 @@ static uint32_t highest_sack(const struct tcp_conn *c, uint32_t una)
  * event counts either way ("This exciting event is worth to be
  * remembered": reord_seen++, TCPSACKReorder) and opens RACK's window
  * (tcp_rack_reo_wnd() asks only whether reord_seen is 0: reord here). */
-static void check_reordering(gt_stack *s, struct tcp_conn *c, uint32_t low, uint32_t fack)
+static void check_reordering_by(gt_stack *s, struct tcp_conn *c, uint32_t low, uint32_t fack, bool ts)
 {
 	struct tcp_rack *k = c->rack;
 	uint32_t mss = c->mss;
@@ -1071,8 +1094,27 @@ static void check_reordering(gt_stack *s, struct tcp_conn *c, uint32_t low, uint
 			segs = max;
 		c->dupthresh = (uint8_t)(segs < UINT8_MAX ? segs : UINT8_MAX);
 	}
-	reordered(s, k);
+	reordered_by(s, k, ts);
 	changed(k);
+}
+
+static void check_reordering(gt_stack *s, struct tcp_conn *c, uint32_t low, uint32_t fack)
+{
+	check_reordering_by(s, c, low, fack, false);
+}
+
+/* cfg.sack_reordering: Linux's tcp_try_undo_partial(), once
+ * tcp_packet_delayed() shows the late original filled the hole, calls
+ * tcp_check_sack_reordering(sk, prior_snd_una, 1) before it asks whether
+ * a retransmission is still out: the threshold rises to the distance
+ * from the old SND.UNA (una0) to the highest SACKed sequence left, the
+ * event counted as TCPTSReorder. Linux 6.18: SACK 1001:4001, the head
+ * resent, then the ACK of 4001 echoing the original: reordering 4
+ * (tests/pkt/linux/sack-undo-partial-ts-raises-reordering.pkt). */
+void tcp_rack_ts_reordering(gt_stack *s, struct tcp_conn *c, uint32_t una0)
+{
+	if (s->cfg.sack_reordering && c->rack)
+		check_reordering_by(s, c, una0, highest_sack(c, c->snd_una), true);
 }
 
 void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
@@ -1092,6 +1134,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	uint32_t cum_low = 0, sack_low = 0;
 	bool cum_set = false, sack_set = false;
 	k->delivered_now = 0;
+	k->sacked_new_segs = k->sacked_gone_segs = k->grown_now = 0;
 	k->deliv_seen = false;
 	k->rtt_cum = false;
 	k->ack_rtt_us = UINT32_MAX;
@@ -1125,6 +1168,8 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 				k->delivered_now += k->x[gone].end - k->x[gone].start;
 				timed(&k->x[gone], &acked_first, &acked_again);
 				orig(c, &k->x[gone]);
+			} else {
+				k->sacked_gone_segs += rec_segs(c, k->x[gone].end - k->x[gone].start);
 			}
 			gone++;
 		}
@@ -1225,6 +1270,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			k->sacked_any = true;
 			delivered(s, c, &k->x[i], a, false);
 			k->delivered_now += k->x[i].end - k->x[i].start;
+			k->sacked_new_segs += rec_segs(c, k->x[i].end - k->x[i].start);
 			bool again = false;
 			timed(&k->x[i], &sacked_first, &again);
 			orig(c, &k->x[i]);
@@ -1293,8 +1339,10 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		 * of the head that D-SACKs its retransmission after a timeout
 		 * delivers 2, PRR's cwnd 2
 		 * (tests/pkt/linux/rto-dsack-of-head-undoes-loss.pkt). */
-		if (!k->dsack_dubious)
+		if (!k->dsack_dubious) {
 			k->delivered_now += dups * mss;
+			k->sacked_new_segs += dups;
+		}
 		bool tlp = k->tlp_on && k->tlp_retrans && a->dsack_right == k->tlp_end && len <= mss;
 		widen = !k->dsack_dubious && reord_before && !tlp;
 		/* A copy arrived twice: the original was only late, so a
@@ -1471,7 +1519,7 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
  * choice): cwnd for this ACK, so that the reduction to ssthresh spreads
  * over the round trip, sending in proportion to what is delivered, rather
  * than stopping until pipe falls below ssthresh. */
-static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pipe)
+static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pipe, bool timer)
 {
 	struct tcp_rack *k = c->rack;
 	if (!k->prr_on || !c->in_recovery)
@@ -1480,6 +1528,15 @@ static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pi
 	 * this again later delivered nothing. */
 	uint32_t delivered = k->delivered_now;
 	k->delivered_now = 0;
+	/* A recovery the reordering timer starts: tcp_rack_reo_timeout()
+	 * calls tcp_cwnd_reduction(sk, 1, newly_lost, 0), one packet
+	 * delivered and no flag (SND.UNA did not move now), whatever the last
+	 * ACK delivered. With that ACK's six taken again, ssthresh 8 and
+	 * nothing in flight, the profile resent four lost segments at once
+	 * where Linux 6.18 resends one, cwnd 1
+	 * (tests/pkt/linux/rack-reo-timer-recovery-prr-one-delivered.pkt). */
+	if (timer)
+		delivered = c->mss ? c->mss : 1;
 	/* Linux's tcp_cwnd_reduction() returns at once for an ACK that
 	 * delivered nothing (newly_acked_sacked <= 0: a window update, a
 	 * duplicate with no new SACK), cwnd as it was. Before, sndcnt came
@@ -1508,7 +1565,7 @@ static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pi
 		 * SACK that starts a recovery lets out the fast retransmit
 		 * alone (tests/pkt/linux/sack-recovery-entry-sends-one.pkt). */
 		int64_t limit = del - out > now ? del - out : now;
-		if (k->acked_now && !marked)
+		if (k->acked_now && !marked && !timer)
 			limit++;
 		sndcnt = ss - pipe_segs < limit ? ss - pipe_segs : limit;
 	}
@@ -1992,6 +2049,29 @@ uint32_t tcp_rack_delivered_now(const struct tcp_conn *c)
 	return c->rack ? c->rack->delivered_now : 0;
 }
 
+/* cfg.cwnd_delivered_sack: the ACK being processed grew cwnd from before
+ * (ack_advance_cc()); rack_run() takes it back should the ACK start a
+ * recovery. */
+void tcp_rack_grew(const gt_stack *s, struct tcp_conn *c, uint32_t before)
+{
+	if (s->cfg.cwnd_delivered_sack && c->rack && rack_on(s, c) && c->cwnd > before)
+		c->rack->grown_now = c->cwnd - before;
+}
+
+/* cfg.cwnd_delivered_sack: Linux's tcp_newly_delivered() for an ACK that
+ * cumulatively acknowledges acked_pkts packets (tcp_lx_acked_pkts()):
+ * those less the ones SACKed before (tcp_clean_rtx_queue() counts only
+ * what was not sacked_out), plus the ones it newly SACKs
+ * (tcp_sacktag_one()'s sack_delivered, tcp_dsack_seen()'s duplicates). */
+uint32_t tcp_rack_delivered_pkts(const struct tcp_conn *c, uint32_t acked_pkts)
+{
+	const struct tcp_rack *k = c->rack;
+	if (!k)
+		return acked_pkts;
+	uint32_t n = acked_pkts > k->sacked_gone_segs ? acked_pkts - k->sacked_gone_segs : 0;
+	return n + k->sacked_new_segs;
+}
+
 /* RFC 8985 7.2: may a probe timeout replace the RTO now? */
 static bool tlp_ok(const gt_stack *s, const struct tcp_conn *c)
 {
@@ -2120,6 +2200,14 @@ static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 		c->in_recovery = false;
 	}
 	bool entering = pending && !c->in_recovery;
+	/* cfg.cwnd_delivered_sack: Linux's tcp_ack() grows cwnd
+	 * (tcp_cong_control()) after tcp_fastretrans_alert(), and not in
+	 * the recovery that alert starts (tcp_in_cwnd_reduction()): the
+	 * reduction is taken from cwnd before this ACK. The profile grew it
+	 * first (ack_advance_cc()); that growth goes. */
+	if (entering && !timer && c->rack->grown_now && c->cwnd > c->rack->grown_now)
+		c->cwnd -= c->rack->grown_now;
+	c->rack->grown_now = 0;
 	if (entering)
 		enter_recovery(s, c);
 	if (c->rack->cwr_on && !c->in_recovery && !timer)
@@ -2141,7 +2229,7 @@ static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 		 * the last ACK left (tcp_xmit_retransmit_queue()), the marks
 		 * having taken the lost segments out of flight. */
 		if (!timer || entering)
-			prr_cwnd(c, entering, marked, pipe);
+			prr_cwnd(c, entering, marked, pipe, timer);
 		recovery_send(s, c, entering, pipe, !hold, from);
 	}
 	if (c->dead || c->snd_una == c->snd_max || c->persist)

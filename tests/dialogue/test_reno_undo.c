@@ -82,6 +82,15 @@ TEST(reno_undo_linux_late_original_undoes_and_raises_the_threshold)
 	dlg_info(d, d->sd, &ti);
 	ASSERT_GE(ti.snd_cwnd_bytes, 10u * SEG);
 	ASSERT_GT(ti.snd_ssthresh_bytes, 100u * SEG);
+	/* Six segments more, eight out: with the two left out, a second
+	 * duplicate would be more than the segments out but the hole,
+	 * reordering that sets the threshold to 2 (cfg.reno_reordering,
+	 * tcp_check_reno_reordering();
+	 * tests/pkt/linux/reno-reordering-more-dupacks-than-out.pkt). */
+	ASSERT_EQ(gt_send(d->s, d->sd, data + 8 * SEG, 6 * SEG, 0), 6 * SEG);
+	for (uint32_t i = 8; i < 14; i++)
+		ASSERT_EQ(dlg_next(d)->h.seq, at(d, i));
+	dlg_expect_none(d);
 	/* The threshold is now the six segments the original was overtaken
 	 * by: three duplicates are reordering, the sixth means loss. */
 	for (int i = 0; i < 5; i++)
