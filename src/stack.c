@@ -341,6 +341,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->dup_quickack = true; /* tcp_send_dupack() */
 		c->rcv_edge_linux = true; /* tcp_sequence(), tcp_data_queue() */
 		c->squeeze_ends_quickack = true; /* __tcp_select_window() */
+		c->ack_pushed_full_psh = true; /* tcp_measure_rcv_mss() */
 		c->rcv_empty_takes_whole = true; /* tcp_data_queue(): queue_and_out */
 		c->rcv_zero_wnd_fin = true; /* tcp_sequence(), tcp_data_queue() */
 		c->ts_recent_last_ack = true; /* tcp_replace_ts_recent() */

@@ -905,6 +905,16 @@ struct gt_config {
 	 * timer. With delack_linux and rcv_wnd_linux; on in the Linux
 	 * profile. */
 	bool squeeze_ends_quickack;
+	/* Linux 6.6+'s tcp_measure_rcv_mss() (commit 4720852ed9af, "tcp: fix
+	 * delayed ACKs for MSS boundary condition"): an in-order segment at
+	 * least the peer's segment size as measured (icsk_ack.rcv_mss), with
+	 * PSH, is pushed (ICSK_ACK_PUSHED), so a read that empties the
+	 * receive queue sends the delayed ACK at once (tcp_cleanup_rbuf()),
+	 * unless the connection is interactive: an application that reads
+	 * each segment as it comes gets every one ACKed. Off: only a segment
+	 * short of that size is pushed. With delack_linux; on in the Linux
+	 * profile. */
+	bool ack_pushed_full_psh;
 	/* Linux 6.18's tcp_data_queue(): the in-order segment that finds the
 	 * receive queue empty is queued whole, however far it passes the
 	 * window and the buffer (sk_forced_mem_schedule() when the memory

@@ -153,6 +153,20 @@ void tcp_autotune_init(gt_stack *s, struct tcp_conn *c)
 	}
 	uint32_t ten = 10u * (c->rcv_mss - (c->ts_ok ? 12u : 0u));
 	uint32_t wnd = s->cfg.rcv_wnd_linux ? c->rcv.cap / 2 : tcp_rcvbuf(c);
+	if (s->cfg.rcv_wnd_linux) {
+		/* min3(tp->rcv_ssthresh, tp->rcv_wnd, TCP_INIT_CWND *
+		 * tp->advmss), rcv_ssthresh lowered to the window clamp that
+		 * reserves one segment ("force reservation of one segment"). */
+		uint32_t adv = c->rcv_mss - (c->ts_ok ? 12u : 0u);
+		uint32_t r = c->rcv_ratio ? c->rcv_ratio : 128u;
+		uint32_t full = (uint32_t)((uint64_t)tcp_rcvbuf(c) * r >> 8);
+		uint32_t most = 65535u << (c->ws_ok ? c->rcv_wscale : 0);
+		uint32_t clamp = full < most ? full : most;
+		if (clamp > 2 * adv && clamp + adv > full)
+			clamp = full - adv > 2 * adv ? full - adv : 2 * adv;
+		wnd = c->rcv_ssthresh < c->rcv_wnd ? c->rcv_ssthresh : c->rcv_wnd;
+		wnd = wnd < clamp ? wnd : clamp;
+	}
 	c->rcv_space = wnd < ten ? wnd : ten;
 	c->rcv_space_read = bytes_read(c);
 	c->rcv_space_ms = now_ms(s);

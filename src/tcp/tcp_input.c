@@ -3089,7 +3089,9 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 	}
 }
 
-static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
+/* seen_before: the peer's segment size as measured before this segment
+ * (icsk_ack.rcv_mss when tcp_measure_rcv_mss() was called; 0: none). */
+static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len, uint8_t flags, uint32_t seen_before)
 {
 	/* RFC 9293 3.8.6.3 / RFC 1122 4.2.3.2: ACK at least every second
 	 * full-sized segment, else within the delayed-ACK time. */
@@ -3104,6 +3106,16 @@ static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len)
 			c->ack_pushed2 = c->ack_pushed;
 			c->ack_pushed = true;
 		}
+		/* Its first branch (len >= icsk_ack.rcv_mss as it stood):
+		 * since Linux 6.6 a full-sized segment with PSH is pushed too
+		 * ("likely the end of an application write"), ICSK_ACK_PUSHED
+		 * alone; tcp_cleanup_rbuf() then ACKs a read that empties the
+		 * queue (tcp_read_ack_check()). A GSO packet is measured by
+		 * its gso_size (cfg.ack_pushed_full_psh; Linux 6.18.44,
+		 * tests/pkt/linux/ack-every-segment-*.pkt). */
+		uint32_t mlen = s->rx_gso ? s->rx_gso : len;
+		if (s->cfg.ack_pushed_full_psh && (flags & TH_PSH) && mlen >= seen_before)
+			c->ack_pushed = true;
 		delack_linux(s, c, full);
 		return;
 	}
@@ -3339,6 +3351,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			c->rcv_nxt += len;
 			c->dup_ack_counter = 0; /* RCV.NXT moved (sack_compress()) */
 			c->cnt.bytes_received += len;
+			uint32_t seen_before = c->ack_rcv_mss; /* before tcp_measure_rcv_mss() */
 			bool grew = tcp_rcv_grow_window(s, c, len, g->h.doff_bytes, g->h.flags, g->ip_len);
 			bool had_holes = c->nooo > 0;
 			if (had_holes && s->cfg.sack_list_bsd && c->sack_ok)
@@ -3355,7 +3368,7 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 			if (had_holes)
 				tcp_ack_due(s, c);
 			else
-				schedule_ack(s, c, len);
+				schedule_ack(s, c, len, g->h.flags, seen_before);
 			/* tcp_event_data_recv(): tcp_grow_window()'s "quick |= 1"
 			 * comes after tcp_incr_quickack(), so a first segment
 			 * that grows the window gets one quick ACK more than
