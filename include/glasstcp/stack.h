@@ -646,6 +646,14 @@ struct gt_config {
 	 * off (tcp_process_loss(), tcp_add_reno_sack()). Off: go-back-N from
 	 * SND.UNA with nothing else in flight. On in the Linux profile. */
 	bool loss_pipe_linux;
+	/* Linux's tcp_packets_in_flight() outside the loss state too:
+	 * packets_out - sacked_out (- lost_out + retrans_out), so what the peer
+	 * SACKed is out of flight in every state, not only after a timeout
+	 * (at reordering 10, 20 out and 3 SACKed, Linux 6.18 sends 4 new
+	 * segments when a SACK-only ACK grows cwnd; counted, 3:
+	 * tests/pkt/linux/flight-sacked-not-in-flight.pkt). On in the Linux
+	 * profile. */
+	bool flight_sacked_linux;
 	/* A fast recovery that is not undone ends with cwnd = ssthresh, as
 	 * Linux's tcp_end_cwnd_reduction() sets it when SND.UNA passes
 	 * high_seq. Off: RFC 6582 3.2 step 6's min(ssthresh, FlightSize +

@@ -1664,6 +1664,9 @@ void tcp_rack_ts_reordering(gt_stack *s, struct tcp_conn *c, uint32_t una0);
 /* Arms the probe timeout instead of the RTO when RFC 8985 7.2 allows. */
 bool tcp_rack_arm_tlp(gt_stack *s, struct tcp_conn *c);
 uint32_t tcp_rack_on_rto(gt_stack *s, struct tcp_conn *c, bool reneg, uint32_t reo_us);
+/* cfg.flight_sacked_linux for this connection's log: SACKed data is out
+ * of flight in every state (tcp_flight()). */
+bool tcp_rack_flight_sacked(const struct tcp_conn *c);
 bool tcp_rack_loss_marks(const struct tcp_conn *c);
 uint32_t tcp_rack_loss_flight(const struct tcp_conn *c);
 bool tcp_rack_gbn_skip(const struct tcp_conn *c, uint32_t seq, uint32_t *end);

@@ -3749,8 +3749,12 @@ uint32_t tcp_flight(const struct tcp_conn *c)
 	 * lost_out - sacked_out + retrans_out. What the peer SACKed is not in
 	 * flight (sacked_out), though go-back-N has passed it: counted, it
 	 * kept one segment fewer out than Linux sends after an RTO
-	 * (tests/pkt/linux/rto-sacked-not-in-flight.pkt). */
-	bool sacked = c->loss_pipe && c->sack_ok && c->nsacked;
+	 * (tests/pkt/linux/rto-sacked-not-in-flight.pkt). Outside the loss
+	 * state too, with cfg.flight_sacked_linux: tcp_packets_in_flight()
+	 * always takes sacked_out off, so a SACK that grows cwnd while
+	 * SND.UNA stays lets as many more segments out as it SACKed
+	 * (tests/pkt/linux/flight-sacked-not-in-flight.pkt). */
+	bool sacked = (c->loss_pipe || (!c->in_recovery && tcp_rack_flight_sacked(c))) && c->sack_ok && c->nsacked;
 	if (sacked) {
 		uint32_t held = tcp_sack_bytes_above(c, c->snd_una) - tcp_sack_bytes_above(c, c->snd_nxt);
 		f = f > held ? f - held : 0;
@@ -4242,9 +4246,13 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			 * again after a go-back-N retransmission). */
 			bool fin_pending = c->fin_queued && c->snd_nxt == end;
 			/* RFC 3042 limited transmit: the first two duplicate ACKs
-			 * each let one new segment out beyond cwnd. */
+			 * each let one new segment out beyond cwnd. With SACK
+			 * under cfg.flight_sacked_linux the SACKed segments have
+			 * left the flight already (tcp_flight()), which is all
+			 * Linux's limited transmit is: no allowance on top. */
 			uint32_t cw = c->cwnd;
 			if (!c->in_recovery && c->dupacks && c->dupacks <= 2 && s->cfg.limited_transmit &&
+			    !(c->sack_ok && tcp_rack_flight_sacked(c)) &&
 			    seq_ge(c->snd_nxt, c->snd_max)) /* new data only */
 				cw += (uint32_t)c->dupacks * c->mss;
 			/* cwnd limits what is in flight (the pipe); the peer's

@@ -119,6 +119,8 @@ struct tcp_rack {
 	/* ... and the timeout left a record in flight (kept or unmarked),
 	 * which the go-back-N passes over. */
 	bool gbn_kept : 1;
+	/* cfg.flight_sacked_linux, as the log was made. */
+	bool flight_sacked : 1;
 	/* A loss state undone with its marks (tcp_rack_unmark_lost()):
 	 * Linux's tcp_try_undo_loss() opens, and tcp_try_to_open() makes it
 	 * Disorder while a retransmission is out (tcp_try_keep_open()),
@@ -277,6 +279,7 @@ static struct tcp_rack *rack_new(gt_stack *s, uint32_t at)
 	k->dirty_end = at;
 	k->reo_mult = 1;
 	k->ack_rtt_us = UINT32_MAX;
+	k->flight_sacked = s->cfg.flight_sacked_linux;
 	return k;
 }
 
@@ -1398,6 +1401,11 @@ static uint32_t rack_pipe(const struct tcp_conn *c)
 }
 
 /* cfg.loss_gbn_marks: is the loss state's go-back-N run by the marks? */
+bool tcp_rack_flight_sacked(const struct tcp_conn *c)
+{
+	return c->rack && c->rack->flight_sacked;
+}
+
 bool tcp_rack_loss_marks(const struct tcp_conn *c)
 {
 	return c->loss_pipe && c->sack_ok && c->rack && c->rack->gbn_marks;
