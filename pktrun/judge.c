@@ -3554,6 +3554,14 @@ static long long sockopt_script_len(const struct pk_call *c)
 	return -1;
 }
 
+size_t pk_setsockopt_int_len(const struct pk_call *c)
+{
+	const struct pk_val *l = c->nargs > 4 ? &c->args[4] : NULL;
+	if (l && l->kind == PV_INT && l->i >= 1 && l->i <= (long long)sizeof(int))
+		return (size_t)l->i;
+	return sizeof(int);
+}
+
 size_t pk_getsockopt_len(const struct pk_call *c)
 {
 	long long l = sockopt_script_len(c);

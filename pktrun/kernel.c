@@ -130,6 +130,7 @@ struct job {
 	struct tcp_md5sig md5;
 	socklen_t md5len;
 	int ival;
+	socklen_t ilen;         /* setsockopt(): the script's optlen of ival, 1..4 */
 	struct linger lg;
 	char str[84];         /* a string value, as pk_val.str holds it */
 	char cc[16];            /* socket(): congestion control to set on it, or "" */
@@ -525,7 +526,7 @@ static void exec_call(struct kr *k, struct job *jb)
 		rv = jb->vkind == 3 ? setsockopt(jb->kfd, jb->a, jb->b, &jb->md5, jb->md5len)
 		   : jb->vkind == 1 ? setsockopt(jb->kfd, jb->a, jb->b, &jb->lg, sizeof(jb->lg))
 		   : jb->vkind == 2 ? setsockopt(jb->kfd, jb->a, jb->b, jb->str, (socklen_t)strlen(jb->str))
-				    : setsockopt(jb->kfd, jb->a, jb->b, &jb->ival, sizeof(jb->ival));
+				    : setsockopt(jb->kfd, jb->a, jb->b, &jb->ival, jb->ilen);
 		break;
 	case K_GETSOCKOPT: {
 		rv = getsockopt(jb->kfd, jb->a, jb->b, jb->out_opt, &jb->out_optlen);
@@ -1104,6 +1105,7 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 			}
 		} else {
 			jb->ival = (int)pk_int_arg(c, 3);
+			jb->ilen = (socklen_t)pk_setsockopt_int_len(c);
 		}
 		return true;
 	}

@@ -445,6 +445,10 @@ void pk_fail(struct pk_judge *j, int line, const char *fmt, ...) __attribute__((
  * PK_SOCKOPT_MAX), and the verdict on what came back (judge.c). */
 #define PK_SOCKOPT_MAX 84
 size_t pk_getsockopt_len(const struct pk_call *c);
+/* setsockopt() with an int value: the script's optlen when it is 1 to
+ * sizeof(int) (packetdrill passes it as written; Linux's IP options take one
+ * byte), else sizeof(int). */
+size_t pk_setsockopt_int_len(const struct pk_call *c);
 bool pk_getsockopt_judge(struct pk_judge *j, int line, const struct pk_call *c, const void *buf,
 			 size_t got_len);
 /* Writes into buf how the runner failed to keep the script's intervals

@@ -475,18 +475,8 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 	}
 	if (set && level == GT_SOL_SOCKET && name == PK_SO_DEBUG)
 		return 0;
-	/* IP_MTU_DISCOVER: glasstcp always discovers the path MTU, DF set,
-	 * as Linux's default IP_PMTUDISC_WANT does for TCP; another mode
-	 * (DONT: no DF, PMTU ignored) it has not. IP_FREEBIND lets bind()
-	 * take an address not the host's; the runner binds only the stack's
-	 * own, where it changes nothing. */
-	if (level == GT_IPPROTO_IP && name == PK_IP_MTU_DISCOVER) {
-		if (set && pk_int_arg(c, 3) == PK_IP_PMTUDISC_WANT)
-			return 0;
-		pk_unsupported(&r->j, e->line, "%s IP_MTU_DISCOVER%s: glasstcp has only IP_PMTUDISC_WANT",
-			       set ? "setsockopt" : "getsockopt", set ? " other than WANT" : "");
-		return 0;
-	}
+	/* IP_FREEBIND lets bind() take an address not the host's; the runner
+	 * binds only the stack's own, where it changes nothing. */
 	if (level == GT_IPPROTO_IP && name == PK_IP_FREEBIND) {
 		if (set) {
 			pk_log(&r->j, "IP_FREEBIND: the runner binds only the stack's own address");
@@ -525,7 +515,7 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 			return gt_setsockopt(r->st, sd, level, name, &l, sizeof(l));
 		}
 		int v = (int)pk_int_arg(c, 3);
-		return gt_setsockopt(r->st, sd, level, name, &v, sizeof(v));
+		return gt_setsockopt(r->st, sd, level, name, &v, pk_setsockopt_int_len(c));
 	}
 	if (name == GT_SO_LINGER && level == GT_SOL_SOCKET) {
 		pk_unsupported(&r->j, e->line, "getsockopt SO_LINGER");

@@ -397,6 +397,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->tw_reuse_loopback = true; /* net.ipv4.tcp_tw_reuse = 2 */
 		c->tw_reuse_linux = true; /* tcp_twsk_unique() */
 		c->ip_local_port_range = true;
+		c->ip_mtu_discover_linux = true;
 		c->oow_ack_window_ms = 500; /* net.ipv4.tcp_invalid_ratelimit */
 		c->oow_ack_burst = 1;
 		c->tw_ack_ratelimit = true; /* tcp_timewait_check_oow_rate_limit() */

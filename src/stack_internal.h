@@ -271,6 +271,7 @@ struct gt_stack {
 	 * before ip_output(), which uses them once and clears them. And the
 	 * TOS byte of the packet being delivered, for TCP's ECN (RFC 3168 5). */
 	uint8_t tx_tos, rx_tos;
+	bool tx_nodf; /* the next IPv4 header without DF (IP_MTU_DISCOVER), then cleared */
 	/* The gso_size of the packet being delivered (gt_stack_input_gso()),
 	 * 0 for a plain one: TCP's rcv_mss is measured by it. */
 	uint16_t rx_gso;

@@ -64,7 +64,25 @@ enum {
 	 * inside the stack's range (inet_sk_get_local_port_range()). */
 	GT_IP_BIND_ADDRESS_NO_PORT = 24,
 	GT_IP_LOCAL_PORT_RANGE = 51,
+	/* Linux's IP_MTU_DISCOVER (cfg.ip_mtu_discover_linux; IPV6_MTU_DISCOVER
+	 * on an AF_INET6 socket): one of GT_IP_PMTUDISC_*, the default WANT.
+	 * The IP header's DF is set for DO, and for WANT unless the route's MTU
+	 * is locked (ip_dont_fragment()); an ICMP "fragmentation needed" under
+	 * DONT, INTERFACE or OMIT resends nothing at once, the next send takes
+	 * the smaller MSS (tcp_v4_mtu_reduced(): pmtudisc != DONT &&
+	 * ip_sk_accept_pmtu()). An IPv6 Packet Too Big is taken as before
+	 * whatever the mode. */
+	GT_IP_MTU_DISCOVER = 10,
 };
+enum {
+	GT_IP_PMTUDISC_DONT = 0,
+	GT_IP_PMTUDISC_WANT = 1,
+	GT_IP_PMTUDISC_DO = 2,
+	GT_IP_PMTUDISC_PROBE = 3,
+	GT_IP_PMTUDISC_INTERFACE = 4,
+	GT_IP_PMTUDISC_OMIT = 5,
+};
+#define GT_IPV6_MTU_DISCOVER 23
 #define GT_IP_DEFAULT_TTL 64
 enum {
 	GT_SO_REUSEADDR = 2,

@@ -1702,6 +1702,13 @@ struct gt_config {
 	 * other things, IP_BINDANY for 24). Off: -ENOPROTOOPT. On in the
 	 * Linux profile. */
 	bool ip_local_port_range;
+	/* Linux's IP_MTU_DISCOVER and IPV6_MTU_DISCOVER (GT_IP_MTU_DISCOVER,
+	 * include/glasstcp/socket.h), and the IPPROTO_IP options' short
+	 * values (do_ip_setsockopt(): an int when optlen >= 4, else one byte
+	 * when optlen >= 1); on in the Linux profile. Off: ENOPROTOOPT (FreeBSD
+	 * has no such option; its ip_ctloutput() takes a whole int, EINVAL
+	 * for less). */
+	bool ip_mtu_discover_linux;
 	uint8_t isn_secret[16];     /* RFC 6528 key; set it per stack */
 	/* Test hooks for sequence and timestamp wrap (0: off, the default).
 	 * isn_wrap_bytes: every ISN lies within this many bytes below 2^32

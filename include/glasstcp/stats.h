@@ -188,6 +188,7 @@ extern "C" {
 	X(TcpAbortOnClose, "RSTs sent by close with unread data")                 \
 	X(TcpIcmpAborts, "connections aborted by ICMP")                           \
 	X(TcpOutOfWindowIcmps, "ICMP errors about no data in flight, ignored (OutOfWindowIcmps)") \
+	X(TcpPmtuIgnoredBySocket, "ICMP fragmentation-needed not acted on at once: the socket's IP_MTU_DISCOVER is DONT, INTERFACE or OMIT (the MSS is lowered, nothing is resent until the next send)") \
 	X(TcpFinWait2Timeouts, "orphaned FIN_WAIT_2 connections timed out")       \
 	X(TcpKeepAliveProbes, "keepalive probes sent")                            \
 	X(TcpKeepAliveAborts, "connections dropped after unanswered keepalives") \

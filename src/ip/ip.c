@@ -191,7 +191,7 @@ static void ip_header(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, si
 		.total_len = (uint16_t)(IPV4_HDR_MIN + len),
 		.id = s->ip_id++,
 		.tos = s->tx_tos,
-		.df = true,
+		.df = !s->tx_nodf,
 		.ttl = s->tx_ttl ? (uint8_t)s->tx_ttl : GT_IP_DEFAULT_TTL,
 		.proto = proto,
 		.src = src,
@@ -199,6 +199,7 @@ static void ip_header(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, si
 	};
 	ipv4_emit(s->out, &h);
 	s->tx_tos = s->tx_ttl = 0;
+	s->tx_nodf = false;
 	s->st.IpOutRequests++;
 }
 

@@ -1352,9 +1352,20 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 static int setsockopt_ip(gt_stack *s, struct gt_sock *so, int name, const void *val, size_t len)
 {
 	int v;
-	if (opt_int(val, len, &v) < 0)
+	/* Linux's do_ip_setsockopt(): an int when optlen >= 4, else one
+	 * unsigned byte when optlen >= 1 (cfg.ip_mtu_discover_linux). */
+	if (s->cfg.ip_mtu_discover_linux && val && len >= 1 && len < sizeof(int))
+		v = *(const uint8_t *)val;
+	else if (opt_int(val, len, &v) < 0)
 		return -EINVAL;
 	switch (name) {
+	case GT_IP_MTU_DISCOVER:
+		if (!s->cfg.ip_mtu_discover_linux)
+			return -ENOPROTOOPT;
+		if (v < GT_IP_PMTUDISC_DONT || v > GT_IP_PMTUDISC_OMIT)
+			return -EINVAL;
+		so->o.pmtudisc = (uint8_t)(v + 1);
+		return apply(s, so, TCP_UOPT_IP, v);
 	case GT_IP_TOS:
 		so->o.ip_tos = (uint8_t)(v & ~3);
 		return apply(s, so, TCP_UOPT_IP, v);
@@ -1397,6 +1408,17 @@ static int setsockopt_ipv6(gt_stack *s, struct gt_sock *so, int name, const void
 	if (opt_int(val, len, &v) < 0)
 		return -EINVAL;
 	switch (name) {
+	case GT_IPV6_MTU_DISCOVER:
+		/* do_ipv6_setsockopt(): IPV6_PMTUDISC_DONT..OMIT, the same
+		 * numbers as IPv4's. One mode per socket here, where Linux
+		 * keeps IPv4's and IPv6's apart (a dual-stack socket that
+		 * sets this and connects to a v4-mapped peer uses it). */
+		if (!s->cfg.ip_mtu_discover_linux)
+			return -ENOPROTOOPT;
+		if (v < GT_IP_PMTUDISC_DONT || v > GT_IP_PMTUDISC_OMIT)
+			return -EINVAL;
+		so->o.pmtudisc = (uint8_t)(v + 1);
+		return apply(s, so, TCP_UOPT_IP, v);
 	case GT_IPV6_V6ONLY:
 		/* RFC 3493 5.3; Linux refuses the change once bound (EINVAL). */
 		if (so->bound || so->conn || so->listening)
@@ -1502,6 +1524,12 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return getsockopt_socket(s, so, name, val, len);
 	if (level == GT_IPPROTO_IP && (name == GT_IP_TOS || name == GT_IP_TTL)) {
 		v = name == GT_IP_TOS ? so->o.ip_tos : so->o.ip_ttl ? so->o.ip_ttl : GT_IP_DEFAULT_TTL;
+		return put(val, len, &v, sizeof(v));
+	}
+	if (((level == GT_IPPROTO_IP && name == GT_IP_MTU_DISCOVER) ||
+	     (level == GT_IPPROTO_IPV6 && name == GT_IPV6_MTU_DISCOVER && is_v6(so))) &&
+	    s->cfg.ip_mtu_discover_linux) {
+		v = so->o.pmtudisc ? so->o.pmtudisc - 1 : GT_IP_PMTUDISC_WANT;
 		return put(val, len, &v, sizeof(v));
 	}
 	bool lx_ip = level == GT_IPPROTO_IP && s->cfg.ip_local_port_range;

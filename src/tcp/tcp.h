@@ -339,8 +339,11 @@ struct tcp_conn {
 	/* The IP header fields of the connection's family (tcp_conn_ip_opts):
 	 * IP_TOS / IPV6_TCLASS, DSCP bits (TCP owns the ECN field); IP_TTL /
 	 * IPV6_UNICAST_HOPS, 0: the stack's default (64, cfg.hop_limit), unless
-	 * ip_ttl_zero (a hop limit of 0, which RFC 3542 6.3 allows). */
-	uint8_t ip_tos;
+	 * ip_ttl_zero (a hop limit of 0, which RFC 3542 6.3 allows). The DSCP
+	 * is kept as such (TOS >> 2) beside what IP_MTU_DISCOVER makes of the
+	 * connection's packets (TCP_PMTUD_*, tcp_ip_df()): the TCB is at its
+	 * budget. */
+	uint8_t ip_dscp : 6, pmtud : 2;
 	uint8_t ip_ttl;
 	uint16_t mss;               /* effective send MSS (payload bytes) */
 	uint16_t rcv_mss;           /* MSS we announced */
@@ -711,6 +714,13 @@ void tcp_mtup_route_changing(gt_stack *s, ip_addr dst);
 void tcp_mtup_acked(gt_stack *s, struct tcp_conn *c);
 bool tcp_mtup_probe_lost(gt_stack *s, struct tcp_conn *c);
 void tcp_mtup_blackhole(gt_stack *s, struct tcp_conn *c);
+/* What IP_MTU_DISCOVER does to a TCP connection's packets (Linux's
+ * ip_dont_fragment() and tcp_v4_mtu_reduced()): WANT, the default, DF
+ * unless the route's MTU is locked; DO, DF; PROBE, no DF; DONT, INTERFACE
+ * and OMIT, no DF, and an ICMP "fragmentation needed" resends nothing at
+ * once (the route learns the MTU; the next send takes it). */
+enum { TCP_PMTUD_WANT = 0, TCP_PMTUD_DO, TCP_PMTUD_PROBE, TCP_PMTUD_NO_RESEND };
+bool tcp_ip_df(const gt_stack *s, const struct tcp_conn *c);
 int tcp_mtup_frag_needed(gt_stack *s, struct tcp_conn *c, uint32_t mtu);
 /* Linux's tail loss probe of sent data ending at end (tcp_send_loss_probe():
  * the last skb re-fragmented to the current MSS): false without skb ends. */

@@ -557,9 +557,14 @@ static void set_rcv_mss(gt_stack *s, struct tcp_conn *c, const struct tcp_user_o
 void tcp_conn_ip_opts(struct tcp_conn *c, const struct tcp_user_opts *o)
 {
 	bool v4 = ip_addr_is_v4(c->faddr);
-	c->ip_tos = v4 ? o->ip_tos : o->ip6_tclass;
+	c->ip_dscp = (uint8_t)((v4 ? o->ip_tos : o->ip6_tclass) >> 2) & 0x3f;
 	c->ip_ttl = v4 ? o->ip_ttl : o->ip6_hops_set ? o->ip6_hops : 0;
 	c->ip_ttl_zero = !v4 && o->ip6_hops_set && o->ip6_hops == 0;
+	int mode = o->pmtudisc ? o->pmtudisc - 1 : GT_IP_PMTUDISC_WANT;
+	c->pmtud = mode == GT_IP_PMTUDISC_WANT ? TCP_PMTUD_WANT
+		 : mode == GT_IP_PMTUDISC_DO   ? TCP_PMTUD_DO
+		 : mode == GT_IP_PMTUDISC_PROBE ? TCP_PMTUD_PROBE
+						: TCP_PMTUD_NO_RESEND;
 }
 
 void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *so)

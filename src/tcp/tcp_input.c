@@ -148,7 +148,7 @@ static void port_rst(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 		return;
 	s->tx_sign = tcp_signs(c);
 	s->tx_ttl = tcp_tx_ttl(c);
-	s->tx_tos = c->ip_tos;
+	s->tx_tos = (uint8_t)(c->ip_dscp << 2);
 	if (g->h.flags & TH_ACK)
 		tcp_send_raw(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.ack, 0, TH_RST, 0, NULL);
 	else
@@ -4805,13 +4805,23 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			 * them (tcp_connect_init()); FreeBSD's tcp_maxseg(). */
 			uint16_t m = (uint16_t)(mtu - 40 - (c->ts_ok ? 12 : 0) -
 						(tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0));
+			/* tcp_v4_mtu_reduced(): with IP_PMTUDISC_DONT, INTERFACE
+			 * or OMIT the route learns the MTU but nothing is resent
+			 * at once ("if (inet->pmtudisc != IP_PMTUDISC_DONT &&
+			 * ip_sk_accept_pmtu(sk) && ...)"); the next segment sent
+			 * takes the smaller MSS (tcp_current_mss() ->
+			 * tcp_sync_mss(): Linux 6.18, ip-mtu-discover-dont-*.pkt). */
+			bool resend = c->pmtud != TCP_PMTUD_NO_RESEND;
+			if (!resend)
+				s->st.TcpPmtuIgnoredBySocket++;
 			int lx = tcp_mtup_frag_needed(s, c, mtu); /* Linux's MTU probing state */
 			if (lx >= 0) {
-				if (lx)
+				if (lx && resend)
 					pmtu_resend(s, c);
 			} else if (m < tcp_mss_path(c)) {
 				tcp_mss_set_path(s, c, m); /* tcp_v4_mtu_reduced() */
-				pmtu_resend(s, c);
+				if (resend)
+					pmtu_resend(s, c);
 			}
 		}
 		break;

@@ -339,8 +339,9 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 		tcp_rack_loss_retransmitted(c);
 	if (stack_tracing(s))
 		trace_seg(s, c, seq, ack, len, win, flags, retrans);
-	s->tx_tos = (uint8_t)(c->ip_tos | ect);
+	s->tx_tos = (uint8_t)(c->ip_dscp << 2 | ect);
 	s->tx_ttl = tcp_tx_ttl(c);
+	s->tx_nodf = !tcp_ip_df(s, c);
 	/* Linux's tcp_event_data_sent(): CA_EVENT_TX_START when nothing is
 	 * in flight, new data at SND.UNA (a retransmission with nothing in
 	 * flight comes after a timeout, whose reduction ended any epoch). */
@@ -366,6 +367,7 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 	else if (!unsent)
 		ip_output(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen + len);
 	s->tx_tos = s->tx_ttl = 0; /* this packet's alone, whatever path sent it */
+	s->tx_nodf = false;
 	if (retrans || ((flags & (TH_SYN | TH_FIN)) && seq_lt(seq, c->snd_max))) {
 		s->st.TcpRetransSegs++;
 		c->cnt.retrans_segs++;
@@ -2365,6 +2367,19 @@ void tcp_mtup_blackhole(gt_stack *s, struct tcp_conn *c)
  * search_low's while probing), then the caller's tcp_simple_retransmit().
  * 1: synced, resend; 0: nothing to do; -1: no state here (the caller's
  * own rule). */
+/* Linux's ip_dont_fragment(): DF for IP_PMTUDISC_DO, and for WANT unless
+ * the route's MTU is locked (ip_mtu_locked()); DONT, PROBE, INTERFACE and
+ * OMIT send without it. */
+bool tcp_ip_df(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (c->pmtud == TCP_PMTUD_DO)
+		return true;
+	if (c->pmtud != TCP_PMTUD_WANT)
+		return false;
+	const struct gt_route *r = s->nroute ? ip_route_for(s, c->faddr) : NULL;
+	return !(r && r->mtu && r->mtu_lock);
+}
+
 int tcp_mtup_frag_needed(gt_stack *s, struct tcp_conn *c, uint32_t mtu)
 {
 	struct tcp_mtup *m = mtup_of(c);

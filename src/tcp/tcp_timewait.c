@@ -360,7 +360,7 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	 * and tcp_v6_timewait_ack(); their TTL or hop limit is the stack's,
 	 * as Linux's, whose answers go out from its control socket
 	 * (ip_send_unicast_reply(), tcp_v6_send_response()). */
-	e->hnext_tos = (uint32_t)(c->ip_tos & ~3u) << TW_TOS_SHIFT;
+	e->hnext_tos = (uint32_t)(c->ip_dscp << 2) << TW_TOS_SHIFT;
 	if (s->cfg.md5sig_bsd && tcp_signs(c))
 		e->hnext_tos |= TW_SIGNED;
 	e->flags = (uint8_t)(TW_LIVE | (c->ts_ok ? TW_TS : 0) | idx << TW_ADDR_SHIFT);

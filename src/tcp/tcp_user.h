@@ -37,6 +37,7 @@ struct tcp_user_opts {
 	uint16_t keep_init_s;        /* TCP_KEEPINIT (s), 0 = the stack's connect_timeout_ms */
 	uint32_t user_timeout_ms;    /* TCP_USER_TIMEOUT (Linux), 0 = off */
 	uint8_t ip_tos, ip_ttl;      /* IP_TOS, IP_TTL (0 = 64) */
+	uint8_t pmtudisc;            /* IP_MTU_DISCOVER / IPV6_MTU_DISCOVER + 1, 0 = WANT */
 	uint8_t ip6_tclass, ip6_hops; /* IPV6_TCLASS, IPV6_UNICAST_HOPS (if ip6_hops_set) */
 	uint16_t maxseg;             /* TCP_MAXSEG, 0 = from the route */
 	uint16_t udp_encaps_port;    /* TCP_REMOTE_UDP_ENCAPS_PORT (FreeBSD): an active open's UDP port, 0 plain TCP */
