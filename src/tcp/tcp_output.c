@@ -421,8 +421,9 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
  * out-of-order records, which an idle connection keeps), or with the marks and skb
  * ends (whole), which a write needs and which are empty once everything
  * sent is acknowledged: tcp_lx_idle() gives them back then (TcpLxShrunk),
- * so an idle flow of a relay holds 40 bytes here (the head, the
- * out-of-order pointer and Linux's RTT round included) instead of 208. */
+ * so an idle flow of a relay holds the head here (88 bytes since the
+ * chrono, cfg.tcpi_chrono, which makes it for every Linux-profile
+ * connection at its first ACK) instead of the whole. */
 struct tcp_lxtx {
 	/* The skbs held out of order (rcv_wnd_linux), NULL while none. */
 	struct lx_ofo *ofo;
