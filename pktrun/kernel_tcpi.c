@@ -28,6 +28,9 @@ void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t)
 		t->probes = ti.tcpi_probes;
 		t->last_data_recv = ti.tcpi_last_data_recv;
 		t->has_more = t->has_last_data_recv = true;
+		t->last_data_sent = ti.tcpi_last_data_sent;
+		t->last_ack_recv = ti.tcpi_last_ack_recv;
+		t->has_last_data_sent = t->has_last_ack_recv = true;
 		/* A kernel older than a field returns less: unknown there. */
 		if (len >= offsetof(struct tcp_info, tcpi_bytes_received) + sizeof(ti.tcpi_bytes_received))
 			t->bytes_received = (long long)ti.tcpi_bytes_received;
@@ -37,7 +40,7 @@ void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t)
 			t->busy_time = (long long)ti.tcpi_busy_time;
 			t->rwnd_limited = (long long)ti.tcpi_rwnd_limited;
 			t->sndbuf_limited = (long long)ti.tcpi_sndbuf_limited;
-			t->has_chrono = true;
+			t->has_chrono = t->has_sndbuf_limited = true;
 		}
 		if (len >= offsetof(struct tcp_info, tcpi_rcv_ssthresh) + sizeof(ti.tcpi_rcv_ssthresh)) {
 			t->rcv_ssthresh = ti.tcpi_rcv_ssthresh;

@@ -636,9 +636,11 @@ struct pk_tcpi {
 	bool has_more;
 	bool has_last_data_recv;
 	/* tcpi_rwnd_limited, tcpi_sndbuf_limited, tcpi_busy_time (us,
-	 * Linux's chrono): the kernel's only. */
-	long long rwnd_limited, sndbuf_limited, busy_time;
-	bool has_chrono;
+	 * Linux's chrono), tcpi_last_data_sent and tcpi_last_ack_recv (ms):
+	 * the kernel's, and the Linux profile's (gt_tcp_info.chrono_ok), but
+	 * for sndbuf_limited (has_sndbuf_limited: the kernel's only). */
+	long long rwnd_limited, sndbuf_limited, busy_time, last_data_sent, last_ack_recv;
+	bool has_chrono, has_sndbuf_limited, has_last_data_sent, has_last_ack_recv;
 	/* tcpi_reord_seen (tp->reord_seen, reordering events seen): the
 	 * kernel's only; glasstcp counts none (tcp_check_sack_reordering()). */
 	long long reord_seen;

@@ -275,6 +275,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->acceptq_linux = true;       /* sk_acceptq_is_full() */
 		c->synq_backlog_linux = true;  /* tcp_conn_request() */
 		c->tcpi_rcv_mss_seen = true;   /* tcp_get_info(): icsk_ack.rcv_mss */
+		c->tcpi_chrono = true;         /* tcp_get_info_chrono_stats(), lsndtime, rcv_tstamp */
 		c->soft_err_ack_clears = true;  /* tcp_ack(): sk_err_soft = 0 */
 		c->max_orphans = 131072;        /* tcp_init(), this size of machine */
 		c->sockopt_buf_double = true;

@@ -320,6 +320,17 @@ struct gt_tcp_info {
 	 * 0 and rcv_ssthresh_ok false. */
 	uint32_t rcv_ssthresh_bytes;
 	bool rcv_ssthresh_ok;
+	/* Linux's tcpi_busy_time, tcpi_rwnd_limited and tcpi_sndbuf_limited
+	 * (tcp_get_info_chrono_stats()): us spent with data unsent or
+	 * unacknowledged (the three together), held by the peer's window,
+	 * held by the send buffer; counted in jiffies as Linux does. And
+	 * tcpi_last_data_sent and tcpi_last_ack_recv: ms since data last went
+	 * out (lsndtime, from the handshake's end before any) and since the
+	 * last acceptable ACK (rcv_tstamp). Where the profile keeps them
+	 * (cfg.tcpi_chrono; chrono_ok), else 0 and chrono_ok false. */
+	uint64_t busy_time_us, rwnd_limited_us, sndbuf_limited_us;
+	uint32_t last_data_sent_ms, last_ack_recv_ms;
+	bool chrono_ok;
 };
 
 int gt_socket(gt_stack *stack, int family, int type);

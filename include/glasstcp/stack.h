@@ -1217,6 +1217,13 @@ struct gt_config {
 	 * ends). Off: t_maxseg, the send MSS (FreeBSD's tcp_fill_info()). On
 	 * in the Linux profile. */
 	bool tcpi_rcv_mss_seen;
+	/* TCP_INFO's time counters as Linux keeps them: the chrono
+	 * (tcp_chrono_start()/tcp_chrono_stop(), tcpi_busy_time,
+	 * tcpi_rwnd_limited, tcpi_sndbuf_limited), tcpi_last_data_sent
+	 * (lsndtime) and tcpi_last_ack_recv (rcv_tstamp), in jiffies of
+	 * cfg.rto_jiffy_us, kept in the Linux side struct. On in the Linux
+	 * profile; off, the fields are unknown (chrono_ok false). */
+	bool tcpi_chrono;
 	/* A soft ICMP error (the error a timeout reports) is forgotten when an
 	 * acceptable ACK arrives: Linux's tcp_ack() clears sk_err_soft
 	 * ("Something worked..."). On in the Linux profile. */

@@ -1450,6 +1450,38 @@ bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, u
 uint64_t tcp_jiffies_up_us(const gt_stack *s, uint64_t us);
 /* rttvar_us holds Linux's mdev_us (tcp_lx_rtt_round() ran). */
 bool tcp_lx_rtt_linux(const struct tcp_conn *c);
+/* Linux's chrono (enum tcp_chrono, net/ipv4/tcp_output.c
+ * tcp_chrono_set()): the type now timed (a higher one displaces a lower
+ * one), when it began and the totals, in jiffies (cfg.rto_jiffy_us) mod
+ * 2^32 as tp->chrono_start and tp->chrono_stat[]; and tp->rcv_tstamp, the
+ * last acceptable ACK (tcp_ack()), rcv_on once set. cfg.tcpi_chrono; in
+ * the Linux side struct's head, so the totals outlive idle periods. */
+enum tcp_chrono_type {
+	TCP_CHRONO_UNSPEC,
+	TCP_CHRONO_BUSY,
+	TCP_CHRONO_RWND_LIMITED,
+	TCP_CHRONO_SNDBUF_LIMITED
+};
+struct tcp_chrono {
+	uint32_t start_j;
+	uint32_t stat_j[3];
+	uint32_t rcv_tstamp_j;
+	uint8_t type;
+	bool rcv_on;
+};
+/* The connection's chrono; alloc: the side struct's head made if need be
+ * (NULL where memory fails, TcpPshNoMem). */
+struct tcp_chrono *tcp_lx_chrono(gt_stack *s, struct tcp_conn *c, bool alloc);
+const struct tcp_chrono *tcp_lx_chrono_of(const struct tcp_conn *c);
+/* tcp_chrono_start() and tcp_chrono_stop() (tcp_info.c). */
+void tcp_chrono_start(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t);
+void tcp_chrono_stop(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t);
+/* tcp_write_xmit()'s end: RWND_LIMITED started where the send head's
+ * first MSS does not fit the peer's window while cwnd has room
+ * (tcp_snd_wnd_test() failing), else stopped. */
+void tcp_chrono_xmit(gt_stack *s, struct tcp_conn *c);
+/* tcp_ack(): tp->rcv_tstamp, for an ACK at or above SND.UNA. */
+void tcp_chrono_ack(gt_stack *s, struct tcp_conn *c);
 /* RFC 7323 4.1: an RTT sample from an echoed timestamp, unless the echo is
  * from the future or too old to time in 32-bit microseconds. */
 uint32_t tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr);

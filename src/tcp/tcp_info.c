@@ -55,6 +55,106 @@ static uint32_t last_data_recv_ms(const gt_stack *s, const struct tcp_conn *c)
 	return (uint32_t)(s->now_us / 1000) - c->rcv_space_ms;
 }
 
+/* Linux's jiffy in us (cfg.rto_jiffy_us; HZ=250 on the Linux 6.18
+ * kernel: 4,000), else a millisecond. */
+static uint32_t jiffy_us(const gt_stack *s)
+{
+	return s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
+}
+
+/* tcp_jiffies32. */
+static uint32_t now_j(const gt_stack *s)
+{
+	return (uint32_t)(s->now_us / jiffy_us(s));
+}
+
+/* Linux's tcp_chrono_set(): the type timed so far adds its time, the new
+ * one starts now. */
+static void chrono_set(const gt_stack *s, struct tcp_chrono *ch, enum tcp_chrono_type t)
+{
+	uint32_t now = now_j(s);
+	if (ch->type > TCP_CHRONO_UNSPEC)
+		ch->stat_j[ch->type - 1] += now - ch->start_j;
+	ch->start_j = now;
+	ch->type = (uint8_t)t;
+}
+
+/* tcp_chrono_start(): "the highest priority enum takes precedence". */
+void tcp_chrono_start(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t)
+{
+	struct tcp_chrono *ch = tcp_lx_chrono(s, c, true);
+	if (ch && t > ch->type)
+		chrono_set(s, ch, t);
+}
+
+/* tcp_chrono_stop(): nothing unacknowledged or unsent
+ * (tcp_rtx_and_write_queues_empty(), a FIN not yet sent counting as
+ * unsent), nothing timed; else the type stopped, if it is the one timed,
+ * gives way to BUSY. */
+void tcp_chrono_stop(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t)
+{
+	struct tcp_chrono *ch = tcp_lx_chrono(s, c, false);
+	if (!ch)
+		return;
+	if (c->snd_una == c->snd_max && !c->snd.len && !(c->fin_queued && !c->fin_sent))
+		chrono_set(s, ch, TCP_CHRONO_UNSPEC);
+	else if (t == ch->type)
+		chrono_set(s, ch, TCP_CHRONO_BUSY);
+}
+
+/* tcp_write_xmit(): the loop stops with is_rwnd_limited where the send
+ * head passes tcp_cwnd_test() (packets in flight under cwnd) and fails
+ * tcp_snd_wnd_test(): its first MSS (the skb if shorter) ends past
+ * SND.UNA + SND.WND. The stack keeps no skb bounds for unsent data here,
+ * so the head is taken as min(unsent, MSS): exact while the unsent head
+ * skb is an MSS or more, or all that is unsent; cwnd is judged in bytes
+ * (the Linux profile's cwnd is whole packets of the MSS). */
+void tcp_chrono_xmit(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t end = c->snd_una + c->snd.len;
+	uint32_t unsent = seq_lt(c->snd_max, end) ? end - c->snd_max : 0;
+	uint32_t head = unsent < c->mss ? unsent : c->mss;
+	if (unsent && tcp_flight(c) < c->cwnd && seq_gt(c->snd_max + head, c->snd_una + c->snd_wnd))
+		tcp_chrono_start(s, c, TCP_CHRONO_RWND_LIMITED);
+	else
+		tcp_chrono_stop(s, c, TCP_CHRONO_RWND_LIMITED);
+}
+
+void tcp_chrono_ack(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_chrono *ch = tcp_lx_chrono(s, c, true);
+	if (!ch)
+		return;
+	ch->rcv_tstamp_j = now_j(s);
+	ch->rcv_on = true;
+}
+
+/* tcp_get_info_chrono_stats(): each total plus the running type's time
+ * so far, in jiffies times USEC_PER_SEC / HZ; busy is their sum. And
+ * tcp_get_info()'s jiffies_to_msecs(now - lsndtime) (last_snd_ms, the
+ * Linux profile's lsndtime with cfg.idle_restart 1, in ms: its jiffy is
+ * the ms count over the jiffy's ms) and jiffies_to_msecs(now -
+ * rcv_tstamp). */
+static void chrono_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
+{
+	ti->chrono_ok = true;
+	uint32_t ju = jiffy_us(s), jm = ju >= 1000 ? ju / 1000 : 1;
+	const struct tcp_chrono *ch = tcp_lx_chrono_of(c);
+	uint64_t st[3] = {0, 0, 0};
+	for (int i = 0; ch && i < 3; i++) {
+		uint32_t j = ch->stat_j[i];
+		if (ch->type == i + 1)
+			j += now_j(s) - ch->start_j;
+		st[i] = (uint64_t)j * ju;
+	}
+	ti->busy_time_us = st[0] + st[1] + st[2];
+	ti->rwnd_limited_us = st[TCP_CHRONO_RWND_LIMITED - 1];
+	ti->sndbuf_limited_us = st[TCP_CHRONO_SNDBUF_LIMITED - 1];
+	uint32_t now_ms = (uint32_t)(s->now_us / 1000);
+	ti->last_data_sent_ms = s->cfg.idle_restart == 1 ? (now_ms / jm - c->last_snd_ms / jm) * jm : UINT32_MAX;
+	ti->last_ack_recv_ms = ch && ch->rcv_on ? (now_j(s) - ch->rcv_tstamp_j) * jm : UINT32_MAX;
+}
+
 void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
 	memset(ti, 0, sizeof(*ti));
@@ -111,6 +211,8 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->reord_seen = tcp_rack_reord_seen(c);
 	ti->probes = (uint32_t)c->persist_probes + c->keep_probes_out;
 	ti->last_data_recv_ms = last_data_recv_ms(s, c);
+	if (s->cfg.tcpi_chrono)
+		chrono_info(s, c, ti);
 	ti->rcv_ssthresh_ok = s->cfg.rcv_wnd_linux;
 	if (ti->rcv_ssthresh_ok)
 		ti->rcv_ssthresh_bytes = c->rcv_ssthresh; /* tcp_get_info(): tp->rcv_ssthresh */

@@ -879,6 +879,8 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		c->snd_una = g->h.ack;
 		if (seq_lt(c->snd_nxt, c->snd_una))
 			c->snd_nxt = c->snd_una;
+		if (s->cfg.tcpi_chrono)
+			tcp_chrono_ack(s, c); /* tcp_rcv_synsent_state_process() -> tcp_ack() */
 	}
 	c->snd_wnd = g->h.win;
 	c->max_snd_wnd = c->snd_wnd;
@@ -2739,6 +2741,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 			c->backoff = 0;
 	}
 	c->persist_probes = 0; /* the peer answers: alive */
+	if (s->cfg.tcpi_chrono && seq_ge(g->h.ack, c->snd_una))
+		tcp_chrono_ack(s, c); /* tcp_ack(): tp->rcv_tstamp */
 	/* Linux's tcp_ack(), past its old-ACK test: "We passed data and got
 	 * it acked, remove any soft error log. Something worked..." */
 	if (s->cfg.soft_err_ack_clears && seq_ge(g->h.ack, c->snd_una))
@@ -2865,6 +2869,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 		else if (g->h.ack == c->snd_una && !syn_only)
 			dup_done = dup_ack(s, c, g, sack_new);
 	}
+	if (s->cfg.tcpi_chrono && flight0 && !c->dead && c->snd_una == c->snd_max)
+		tcp_chrono_stop(s, c, TCP_CHRONO_BUSY); /* tcp_clean_rtx_queue(): the rtx queue emptied */
 	if (syn_only && c->rtx_kind != TCP_RTX_REO) {
 		/* tcp_ack(): FLAG_SET_XMIT_TIMER -> tcp_set_xmit_timer(): the
 		 * probe timeout from now with the new RTO (RACK's acked_now),

@@ -423,8 +423,9 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
  * out-of-order records, which an idle connection keeps), or with the marks and skb
  * ends (whole), which a write needs and which are empty once everything
  * sent is acknowledged: tcp_lx_idle() gives them back then (TcpLxShrunk),
- * so an idle flow of a relay holds 40 bytes here (the head, the
- * out-of-order pointer and Linux's RTT round included) instead of 208. */
+ * so an idle flow of a relay holds the head here (88 bytes since the
+ * chrono, cfg.tcpi_chrono, which makes it for every Linux-profile
+ * connection at its first ACK) instead of the whole. */
 struct tcp_lxtx {
 	/* The skbs held out of order (rcv_wnd_linux), NULL while none. */
 	struct lx_ofo *ofo;
@@ -472,6 +473,8 @@ struct tcp_lxtx {
 	 * (struct tcp_mtup below), NULL unless cfg.mtu_probing or a route
 	 * (gt_route_set()) asks for them. */
 	struct tcp_mtup *mtup;
+	/* cfg.tcpi_chrono: Linux's chrono and rcv_tstamp (tcp_info.c). */
+	struct tcp_chrono chrono;
 	/* Whole: the PSH marks (LX_MARK, TCP_PSH_MARKS) and the skb ends
 	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una; then
 	 * tcp_grow_skb()'s mark (LX_GROW_END): the end of the unsent head
@@ -494,9 +497,10 @@ struct tcp_lxtx {
 };
 #define LX_HEAD sizeof(struct tcp_lxtx)
 /* 24 bytes until rcvbuf_low, 32 until Linux's RTT round, 40 until the
- * receive queue's collapsed head (56), then the MTU probing pointer (64); the head is what an idle
+ * receive queue's collapsed head (56), then the MTU probing pointer (64),
+ * then the chrono (88); the head is what an idle
  * connection with a side struct keeps. */
-_Static_assert(sizeof(struct tcp_lxtx) <= 64, "the Linux side struct's head grew");
+_Static_assert(sizeof(struct tcp_lxtx) <= 88, "the Linux side struct's head grew");
 #define TCP_LX_EORS 16
 #define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 4) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
@@ -600,6 +604,17 @@ bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, u
 bool tcp_lx_rtt_linux(const struct tcp_conn *c)
 {
 	return c->lx && c->lx->rtt_linux;
+}
+
+struct tcp_chrono *tcp_lx_chrono(gt_stack *s, struct tcp_conn *c, bool alloc)
+{
+	struct tcp_lxtx *x = alloc ? lx_alloc(s, c, false) : c->lx;
+	return x ? &x->chrono : NULL;
+}
+
+const struct tcp_chrono *tcp_lx_chrono_of(const struct tcp_conn *c)
+{
+	return c->lx ? &c->lx->chrono : NULL;
 }
 
 /* The marks and skb ends are there (a write made them whole). */
@@ -4163,6 +4178,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 		tcp_sack_bsd_output(s, c); /* a hole first, in FreeBSD's SACK recovery */
 	/* Unsent data at the start (Linux's tcp_send_head()), new data sent. */
 	bool had_unsent = seq_lt(c->snd_max, data_end(c)), sent_new = false;
+	if (s->cfg.tcpi_chrono && (had_unsent || (c->fin_queued && !c->fin_sent)))
+		tcp_chrono_start(s, c, TCP_CHRONO_BUSY); /* tcp_add_write_queue_tail(), a FIN's too */
 	/* Nothing to send or resend, no FIN to send: the loop below would
 	 * stop at its first pass (len 0, lx_grow() finding no tail skb), and
 	 * the send MSS it takes first asks for the SACK blocks an ACK would
@@ -4495,6 +4512,8 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 		if (gbn_held)
 			c->snd_nxt = gbn_at;
 		wnd_memo_close(s, memo);
+		if (s->cfg.tcpi_chrono && had_unsent)
+			tcp_chrono_xmit(s, c); /* tcp_write_xmit()'s is_rwnd_limited */
 	}
 	if (s->cfg.cwnd_validate_linux && (sent_new || had_unsent))
 		cwnd_validate(s, c, sent_new);
