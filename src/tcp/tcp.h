@@ -980,10 +980,13 @@ void tcp_info_keep(const struct tcp_conn *c, struct tcp_info_kept *k);
 /* A TFO child still in SYN_RECEIVED (Linux's tp->fastopen_rsk), counted in
  * its listener's tfo_len: the only passive connection queued or accepted
  * before its handshake ends (tcp_listen_child_ready() takes the others at
- * ESTABLISHED), so it needs no bit of its own. */
+ * ESTABLISHED), so it needs no bit of its own; accepted, it keeps
+ * TCP_LH_TFO_PENDING after its owner's close() (FreeBSD's child stays in
+ * SYN_RECEIVED with TF_NEEDFIN). */
 static inline bool tcp_tfo_child(const struct tcp_conn *c)
 {
-	return c->passive && c->state == GT_TCP_SYN_RECEIVED && (c->in_accept_q || c->owner >= 0);
+	return c->passive && c->state == GT_TCP_SYN_RECEIVED &&
+	       (c->in_accept_q || c->owner >= 0 || c->lh == TCP_LH_TFO_PENDING);
 }
 /* A TFO child still counted in its listener's tfo_len (Linux: its
  * tp->fastopen_rsk is set; FreeBSD: t_tfo_pending not yet decremented):
