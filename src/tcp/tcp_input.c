@@ -2614,7 +2614,8 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 	 * tcp_tfo_pending()): Linux's tcp_rcv_state_process() "case TCP_FIN_WAIT1:
 	 * if (req) tcp_rcv_synrecv_state_fastopen(sk)", for the ACK of the
 	 * SYN-ACK: its listener's queue has room again. */
-	if (c->lh == TCP_LH_TFO_PENDING && !handshake && seq_gt(g->h.ack, c->iss) && seq_le(g->h.ack, c->snd_max))
+	if (c->lh == TCP_LH_TFO_PENDING && !handshake && seq_gt(g->h.ack, c->iss) &&
+	    seq_le(g->h.ack, c->snd_max))
 		tcp_fastopen_child_done(s, c);
 	if (handshake) {
 		/* A TFO child that wrote: SND.UNA is past the SYN-ACK already
