@@ -120,6 +120,7 @@ extern "C" {
 	X(TcpFastOpenBsdCookieReqd, "FreeBSD TFO server: SYNs with a Fast Open option of another length than 8 (an empty one asks for a cookie), answered with the newest key's cookie") \
 	X(TcpFastOpenBsdNoKey, "FreeBSD TFO server: TFO SYNs while no key is installed (the SYN-ACK gives no cookie)") \
 	X(TcpFastOpenBsdPendingLimit, "FreeBSD TFO server: TFO SYNs past the listener's pending limit (more than qlimit / 2 TFO children waiting for their handshake)") \
+	X(TcpFastOpenChildClosedPending, "TFO children closed by their application before their handshake ended, counted out of the listener's TFO queue when the handshake or the child ended (reqsk_fastopen_remove(); FreeBSD: tcp_fastopen_decrement_counter())") \
 	X(TcpFastOpenCacheEvicted, "TFO client cookies dropped for a new peer (cache full)") \
 	X(TcpFastOpenSimOpenDropped, "bare SYNs crossing an active open whose SYN carried Fast Open data, dropped unanswered: a simultaneous open with SYN data is not modelled (Linux and FreeBSD go to SYN_RECEIVED with the data queued; docs/fastopen.md)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \

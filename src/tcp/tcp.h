@@ -983,13 +983,29 @@ uint64_t tcp_buf_cache_deadline(const gt_stack *s);
 #define TCP_TFO_RTO_FALLBACK_US 3000000u /* Linux's TCP_TIMEOUT_FALLBACK */
 /* tcp_info.c: what the owner's TCP_INFO keeps of a TCB at its end. */
 void tcp_info_keep(const struct tcp_conn *c, struct tcp_info_kept *k);
+/* c->lh of a TFO child accepted before its handshake ended: no listener's
+ * handle (lh < 0), but still counted in its listener's tfo_len. The TCB
+ * has no bit to spare; lh is read only as >= 0, < 0 or a handle. */
+#define TCP_LH_TFO_PENDING (-2)
 /* A TFO child still in SYN_RECEIVED (Linux's tp->fastopen_rsk), counted in
  * its listener's tfo_len: the only passive connection queued or accepted
  * before its handshake ends (tcp_listen_child_ready() takes the others at
- * ESTABLISHED), so it needs no bit of its own. */
+ * ESTABLISHED), so it needs no bit of its own; accepted, it keeps
+ * TCP_LH_TFO_PENDING after its owner's close() (FreeBSD's child stays in
+ * SYN_RECEIVED with TF_NEEDFIN). */
 static inline bool tcp_tfo_child(const struct tcp_conn *c)
 {
-	return c->passive && c->state == GT_TCP_SYN_RECEIVED && (c->in_accept_q || c->owner >= 0);
+	return c->passive && c->state == GT_TCP_SYN_RECEIVED &&
+	       (c->in_accept_q || c->owner >= 0 || c->lh == TCP_LH_TFO_PENDING);
+}
+/* A TFO child still counted in its listener's tfo_len (Linux: its
+ * tp->fastopen_rsk is set; FreeBSD: t_tfo_pending not yet decremented):
+ * queued or owned in SYN_RECEIVED, or accepted before its handshake and
+ * closed since, in SYN_RECEIVED with no owner or in FIN_WAIT_1 and on
+ * (tcp_close_state()), until tcp_fastopen_child_done(). */
+static inline bool tcp_tfo_pending(const struct tcp_conn *c)
+{
+	return c->lh == TCP_LH_TFO_PENDING || tcp_tfo_child(c);
 }
 /* A TFO child that wrote before its handshake's ACK (Linux's
  * tcp_sendmsg_locked(): tcp_passive_fastopen()): its data starts at

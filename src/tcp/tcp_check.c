@@ -145,8 +145,10 @@ static void check_state(const gt_stack *s, struct check_ctx *k, const struct tcp
 			   st == GT_TCP_CLOSING || st == GT_TCP_LAST_ACK;
 	/* shutdown(SHUT_WR) in SYN_RECEIVED (cfg.shut_wr_synrcvd_defer, as
 	 * Linux's tcp_shutdown()) queues the FIN and sends nothing: the
-	 * handshake's ACK sends it. Queued there, never sent there. */
-	bool fin_deferred = st == GT_TCP_SYN_RECEIVED && s->cfg.shut_wr_synrcvd_defer &&
+	 * handshake's ACK sends it. Queued there, never sent there. So does
+	 * close() of a FreeBSD TFO child (tcp_usrclosed(): TF_NEEDFIN). */
+	bool fin_deferred = st == GT_TCP_SYN_RECEIVED &&
+			    (s->cfg.shut_wr_synrcvd_defer || (s->cfg.fastopen_bsd && tcp_tfo_child(c))) &&
 			    !c->fin_sent;
 	CHECK(k, c, c->fin_queued == fin_q_state || (c->fin_queued && fin_deferred),
 	      "fin_queued %d", c->fin_queued);

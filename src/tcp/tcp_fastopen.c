@@ -105,18 +105,29 @@ bool tcp_fastopen_try(gt_stack *s, struct tcp_listener *l, ip_addr src, ip_addr 
 	return false;
 }
 
-/* A TFO child leaves SYN_RECEIVED (handshake done, or gone; called before
- * the state changes): its listener's queue has room again
- * (reqsk_fastopen_remove()). Once
+/* A TFO child's handshake ends, or the child does (called before the
+ * state changes): its listener's queue has room again. Linux's
+ * reqsk_fastopen_remove() (fastopenq->qlen--), from
+ * tcp_rcv_synrecv_state_fastopen() in SYN_RECV or, for a child closed
+ * before the ACK (tcp_close_state(): FIN_WAIT1), in FIN_WAIT1
+ * (tcp_rcv_state_process()), and from __tcp_close()/tcp_done() where it
+ * ends; FreeBSD's tcp_fastopen_decrement_counter() from the SYN_RECEIVED
+ * ACK path (tcp_do_segment()) and tcp_close() (tcp_subr.c). tcp_tfo_pending() says
+ * it is still counted: a child closed by its application has no owner and
+ * may have left SYN_RECEIVED (counted in TcpFastOpenChildClosedPending). Once
  * accepted the child no longer holds its listener's handle; the listener
  * on its address and port is the one (a listener closed and opened again
  * meanwhile counts it out of the new one, never below zero). */
 void tcp_fastopen_child_done(gt_stack *s, struct tcp_conn *c)
 {
-	if (!tcp_tfo_child(c))
+	if (!tcp_tfo_pending(c))
 		return;
+	if (c->owner < 0 && !c->in_accept_q)
+		s->st.TcpFastOpenChildClosedPending++;
 	struct tcp_listener *l = c->lh >= 0 ? tcp_listener_get(s, c->lh)
 					    : tcp_listener_find(s, c->laddr, c->lport);
+	if (c->lh == TCP_LH_TFO_PENDING)
+		c->lh = -1;
 	if (l && l->tfo_len)
 		l->tfo_len--;
 }

@@ -2612,6 +2612,13 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 	 * FreeBSD ("incforsyn": the SYN's octet is taken later), no
 	 * duplicate even where it acknowledges the SYN alone. */
 	bool handshake = c->state == GT_TCP_SYN_RECEIVED;
+	/* A TFO child closed before its handshake's ACK (FIN_WAIT_1 or on,
+	 * tcp_tfo_pending()): Linux's tcp_rcv_state_process() "case TCP_FIN_WAIT1:
+	 * if (req) tcp_rcv_synrecv_state_fastopen(sk)", for the ACK of the
+	 * SYN-ACK: its listener's queue has room again. */
+	if (c->lh == TCP_LH_TFO_PENDING && !handshake && seq_gt(g->h.ack, c->iss) &&
+	    seq_le(g->h.ack, c->snd_max))
+		tcp_fastopen_child_done(s, c);
 	if (handshake) {
 		/* A TFO child that wrote: SND.UNA is past the SYN-ACK already
 		 * (tcp_tfo_wrote()); an ACK of it alone is at SND.UNA. */

@@ -189,9 +189,12 @@ int tcp_user_accept(gt_stack *s, int lh, int owner, struct tcp_conn **out)
 	if (!l->accept_head)
 		l->accept_tail = NULL;
 	l->accept_len--;
+	/* A TFO child in SYN_RECEIVED stays in tfo_len after accept()
+	 * (tcp_tfo_pending()), its owner's close() or not. */
+	bool tfo = tcp_tfo_child(c);
 	c->qnext = NULL;
 	c->in_accept_q = false;
-	c->lh = -1;
+	c->lh = tfo ? TCP_LH_TFO_PENDING : -1;
 	c->owner = owner;
 	*out = c;
 	return 0;

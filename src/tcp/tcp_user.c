@@ -647,8 +647,13 @@ static void close_flush(gt_stack *s, struct tcp_conn *c)
 
 int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 {
-	if (s->cfg.close_flush_bsd && linger_s != 0 && c->state != GT_TCP_SYN_SENT &&
-	    c->state != GT_TCP_SYN_RECEIVED) {
+	/* FreeBSD's tcp_disconnect(): "tp->t_state < TCPS_ESTABLISHED &&
+	 * !(tp->t_state > TCPS_LISTEN && IS_FASTOPEN(tp->t_flags))" closes
+	 * silently; a TFO child (syncache_tfo_expand() sets TF_FASTOPEN) in
+	 * SYN_RECEIVED takes the other branches instead. */
+	bool bsd_tfo = s->cfg.fastopen_bsd && tcp_tfo_child(c);
+	if (s->cfg.close_flush_bsd && linger_s != 0 &&
+	    ((c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED) || bsd_tfo)) {
 		close_flush(s, c);
 		/* Our FIN already queued (SHUT_WR): tcp_disconnect()'s
 		 * tcp_output() has no FIN to carry the freed space and sends
@@ -678,13 +683,25 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 	}
 	tcp_conn_orphan(s, c);
 	if (c->state == GT_TCP_SYN_SENT ||
-	    (s->cfg.close_flush_bsd && c->state == GT_TCP_SYN_RECEIVED)) {
-		/* FreeBSD's tcp_disconnect(): below ESTABLISHED (TFO aside,
-		 * which glasstcp lacks) tcp_close(), whatever SO_LINGER says:
+	    (s->cfg.close_flush_bsd && c->state == GT_TCP_SYN_RECEIVED && !bsd_tfo)) {
+		/* FreeBSD's tcp_disconnect(): below ESTABLISHED (a TFO child
+		 * aside) tcp_close(), whatever SO_LINGER says:
 		 * a simultaneous open's SYN_RECEIVED goes without a segment,
 		 * its peer's next one meets a closed port
 		 * (simultaneous-open-syn-rcvd-close-silent.pkt). */
 		tcp_conn_free(s, c, 0);
+	} else if (bsd_tfo && linger_s != 0) {
+		/* FreeBSD's TFO child: sbflush() (above), tcp_usrclosed() in
+		 * SYN_RECEIVED sets TF_NEEDFIN (fin_queued: the handshake's
+		 * ACK takes it to FIN_WAIT_1 and the FIN goes, tcp_do_segment()),
+		 * and tcp_output_nodrop() sends the SYN-ACK the delayed-ACK
+		 * timer held (SND.MAX at ISS: tcp_outflags[] SYN|ACK). The
+		 * child keeps its place in t_tfo_pending until then
+		 * (tcp_fastopen_decrement_counter()) or tcp_close() (tcp_subr.c). */
+		c->fin_queued = true;
+		if (!tcp_fastopen_bsd_synack_due(s, c))
+			tcp_output(s, c);
+		tcp_timers_update(s, c);
 	} else if (linger_s == 0) {
 		/* SO_LINGER {1, 0}: abort, discard, no TIME_WAIT. */
 		s->st.TcpAbortOnLinger++;
