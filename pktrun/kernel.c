@@ -1382,6 +1382,10 @@ static bool sh_sysctl(void *ctx, int line, const char *name, const char *val)
 	 * tcp_allowed_congestion_control (a host-wide list this runner leaves
 	 * alone); root may still choose it per socket, so every socket the
 	 * script makes gets it. */
+	/* The namespace took the script's algorithm: no socket needs the
+	 * runner's own default (setup()) set on it any more. */
+	if (err == 0 && !strcmp(name, "net.ipv4.tcp_congestion_control"))
+		k->sock_cc[0] = '\0';
 	if (err == -EPERM && !strcmp(name, "net.ipv4.tcp_congestion_control") &&
 	    strlen(val) < sizeof(k->sock_cc) && cc_available(val)) {
 		snprintf(k->sock_cc, sizeof(k->sock_cc), "%s", val);
