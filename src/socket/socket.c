@@ -1346,6 +1346,21 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 	}
 }
 
+/* IP_MTU_DISCOVER and IPV6_MTU_DISCOVER (cfg.ip_mtu_discover_linux):
+ * do_ip_setsockopt()'s and do_ipv6_setsockopt()'s IP_PMTUDISC_DONT..OMIT,
+ * the same numbers in both. One mode per socket here, where Linux keeps
+ * IPv4's and IPv6's apart (a dual-stack socket that sets the IPv6 one and
+ * connects to a v4-mapped peer uses it). */
+static int set_pmtudisc(gt_stack *s, struct gt_sock *so, int v)
+{
+	if (!s->cfg.ip_mtu_discover_linux)
+		return -ENOPROTOOPT;
+	if (v < GT_IP_PMTUDISC_DONT || v > GT_IP_PMTUDISC_OMIT)
+		return -EINVAL;
+	so->o.pmtudisc = (uint8_t)(v + 1);
+	return apply(s, so, TCP_UOPT_IP, v);
+}
+
 /* IP_TOS and IP_TTL (RFC 791 3.1; RFC 3168 5: the ECN field of a TCP
  * segment is TCP's, so IP_TOS keeps only the DSCP bits, as Linux's
  * do_ip_setsockopt() does for a stream socket). IP_TTL -1 is the default. */
@@ -1360,12 +1375,7 @@ static int setsockopt_ip(gt_stack *s, struct gt_sock *so, int name, const void *
 		return -EINVAL;
 	switch (name) {
 	case GT_IP_MTU_DISCOVER:
-		if (!s->cfg.ip_mtu_discover_linux)
-			return -ENOPROTOOPT;
-		if (v < GT_IP_PMTUDISC_DONT || v > GT_IP_PMTUDISC_OMIT)
-			return -EINVAL;
-		so->o.pmtudisc = (uint8_t)(v + 1);
-		return apply(s, so, TCP_UOPT_IP, v);
+		return set_pmtudisc(s, so, v);
 	case GT_IP_TOS:
 		so->o.ip_tos = (uint8_t)(v & ~3);
 		return apply(s, so, TCP_UOPT_IP, v);
@@ -1409,16 +1419,7 @@ static int setsockopt_ipv6(gt_stack *s, struct gt_sock *so, int name, const void
 		return -EINVAL;
 	switch (name) {
 	case GT_IPV6_MTU_DISCOVER:
-		/* do_ipv6_setsockopt(): IPV6_PMTUDISC_DONT..OMIT, the same
-		 * numbers as IPv4's. One mode per socket here, where Linux
-		 * keeps IPv4's and IPv6's apart (a dual-stack socket that
-		 * sets this and connects to a v4-mapped peer uses it). */
-		if (!s->cfg.ip_mtu_discover_linux)
-			return -ENOPROTOOPT;
-		if (v < GT_IP_PMTUDISC_DONT || v > GT_IP_PMTUDISC_OMIT)
-			return -EINVAL;
-		so->o.pmtudisc = (uint8_t)(v + 1);
-		return apply(s, so, TCP_UOPT_IP, v);
+		return set_pmtudisc(s, so, v);
 	case GT_IPV6_V6ONLY:
 		/* RFC 3493 5.3; Linux refuses the change once bound (EINVAL). */
 		if (so->bound || so->conn || so->listening)

@@ -2204,18 +2204,24 @@ void tcp_mtup_route_changing(gt_stack *s, ip_addr dst)
 		}
 }
 
+/* The connection's probing state, made and tcp_mtup_init()'s search set
+ * on first use; NULL without memory (mtup_get() counts it). */
+static struct tcp_mtup *mtup_ready(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_mtup *m = mtup_get(s, c);
+	if (m && !m->inited)
+		mtup_init(s, c, m);
+	return m;
+}
+
 /* tcp_current_mss()'s resync, at the start of a send: the route's MTU
  * changed since the MSS was taken. */
 static void mtup_current(gt_stack *s, struct tcp_conn *c)
 {
 	if (!mtup_wanted(s) || c->state < GT_TCP_ESTABLISHED)
 		return;
-	struct tcp_mtup *m = mtup_get(s, c);
-	if (!m)
-		return;
-	if (!m->inited)
-		mtup_init(s, c, m);
-	if (m->dst_mtu != m->pmtu_cookie)
+	struct tcp_mtup *m = mtup_ready(s, c);
+	if (m && m->dst_mtu != m->pmtu_cookie)
 		mtup_sync(s, c, m, m->dst_mtu);
 }
 
@@ -2355,11 +2361,9 @@ void tcp_mtup_blackhole(gt_stack *s, struct tcp_conn *c)
 {
 	if (!s->cfg.mtu_probing_linux || !s->cfg.mtu_probing || c->state < GT_TCP_ESTABLISHED)
 		return;
-	struct tcp_mtup *m = mtup_get(s, c);
+	struct tcp_mtup *m = mtup_ready(s, c);
 	if (!m)
 		return;
-	if (!m->inited)
-		mtup_init(s, c, m);
 	if (!m->enabled) {
 		m->enabled = true;
 		m->probe_ts_ms = (uint32_t)(s->now_us / 1000);
