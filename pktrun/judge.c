@@ -1736,7 +1736,12 @@ static bool run_ip_route(struct pk_judge *j, int line, const char *text,
 			 const struct pk_shell_ops *ops, void *ctx)
 {
 	char buf[256];
-	snprintf(buf, sizeof(buf), "%s", text);
+	size_t len = strlen(text);
+	if (len >= sizeof(buf)) {
+		pk_unsupported(j, line, "`%.80s...`: an ip(8) line past %zu bytes", text, sizeof(buf) - 1);
+		return false;
+	}
+	memcpy(buf, text, len + 1);
 	char *w[24], *save = NULL;
 	int n = 0;
 	for (char *t = strtok_r(buf, " \t", &save); t && n < 24; t = strtok_r(NULL, " \t", &save))
