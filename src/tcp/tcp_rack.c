@@ -1773,6 +1773,11 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	/* The recovery's reduction takes over from a CWR one, cleared after
 	 * the entry, which reads it (tcp_enter_recovery(): prior_ssthresh). */
 	tcp_rack_enter_recovery(s, c);
+	/* It may send (an MTU probe's loss is resent at once: pmtu_resend()),
+	 * and what it sends may grow the log: c->rack, not k, from here. */
+	k = c->rack;
+	if (!k)
+		return;
 	k->cwr_on = false;
 	k->tlp_on = false; /* the recovery's reduction covers it */
 }
