@@ -1804,8 +1804,15 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 							   s->cfg.sack_unrevised_bsd))
 				c->cwnd = f < c->ssthresh ? f : c->ssthresh;
 			/* Linux's tcp_end_cwnd_reduction(): ssthresh, whatever
-			 * the flight (an undo below restores the prior cwnd). */
-			if (s->cfg.recovery_end_ssthresh && !c->reno_undone)
+			 * the flight (an undo below restores the prior cwnd),
+			 * but only a finite one ("tp->snd_ssthresh <
+			 * TCP_INFINITE_SSTHRESH"): a D-SACK undo of a recovery
+			 * begun in slow start restores the infinite ssthresh,
+			 * and cwnd stays where the undo left it. It was set to
+			 * the 4 GB ssthresh, so later recoveries cut from there
+			 * and never limited anything
+			 * (rack-reo-wnd-reset-at-next-delivering-ack.pkt). */
+			if (s->cfg.recovery_end_ssthresh && !c->reno_undone && c->ssthresh != UINT32_MAX)
 				c->cwnd = c->ssthresh;
 			c->in_recovery = false;
 			c->dupacks = 0;
