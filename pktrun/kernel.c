@@ -1542,36 +1542,6 @@ static bool sh_module_param(void *ctx, int line, const char *mod, const char *na
 	return true;
 }
 
-/* `ip tcp_metrics flush all`, run for real: the runner is in the
- * script's namespace (unshare() above), and so is ip(8) forked from it;
- * tcp_metrics (the TFO client's cookies among them) is per namespace. */
-static bool sh_metrics_flush(void *ctx, int line)
-{
-	struct kr *k = ctx;
-	pid_t pid = fork();
-	if (pid < 0) {
-		pk_fail(&k->j, line, "fork (ip tcp_metrics flush): %s", strerror(errno));
-		return false;
-	}
-	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execlp("ip", "ip", "tcp_metrics", "flush", "all", (char *)NULL);
-		_exit(127);
-	}
-	int st = 0;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		pk_unsupported(&k->j, line, "ip tcp_metrics flush all: exit status %d",
-			       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-		return false;
-	}
-	return true;
-}
 
 /* Runs argv (ip(8) or ethtool(8)) in the namespace, its output dropped;
  * its exit status, -1 when it did not exit. */
@@ -1595,6 +1565,19 @@ static int run_tool(struct kr *k, int line, char *const argv[])
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* `ip tcp_metrics flush all`, run for real: the runner is in the
+ * script's namespace (unshare() above), and so is ip(8) forked from it;
+ * tcp_metrics (the TFO client's cookies among them) is per namespace. */
+static bool sh_metrics_flush(void *ctx, int line)
+{
+	struct kr *k = ctx;
+	char *const argv[] = {"ip", "tcp_metrics", "flush", "all", NULL};
+	int rc = run_tool(k, line, argv);
+	if (rc != 0 && !k->j.failed)
+		pk_unsupported(&k->j, line, "ip tcp_metrics flush all: exit status %d", rc);
+	return rc == 0;
 }
 
 /* `ip route add|change|replace` as the judge parsed it, run for real as
