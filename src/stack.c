@@ -379,6 +379,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rack_reo_reset_on_ack = true; /* tcp_rack_update_reo_wnd() */
 		c->rack_dsack_step_delivered = true; /* tcp_rack_update_reo_wnd() */
 		c->dsack_undo_sacktag = true; /* tcp_check_dsack(), tcp_sacktag_one() */
+		c->dsack_undo_opens = true; /* tcp_try_undo_dsack(), tcp_try_to_open() */
 		c->dsack_left_edge = true; /* tcp_check_dsack(), tcp_is_sackblock_valid() */
 		c->ecn_ce_quickack = true; /* tcp_ecn_check_ce() */
 		c->ecn_syn_rto_cwr = true; /* tcp_enter_loss() in SYN_SENT */

@@ -1545,6 +1545,14 @@ struct gt_config {
 	 * below SND.UNA and runs past it). Off: every segment of a block
 	 * that ends above the marker. */
 	bool dsack_undo_sacktag;
+	/* A D-SACK undo in a fast recovery ends it, as Linux's
+	 * tcp_fastretrans_alert() (TCP_CA_Recovery) follows
+	 * tcp_try_undo_dsack() with tcp_try_to_open(): the connection is
+	 * open (or in Disorder) again with the restored cwnd and ssthresh,
+	 * and a loss found on the same ACK or later starts a new recovery
+	 * with a reduction of its own. Off: the recovery goes on to its end,
+	 * PRR still setting cwnd. */
+	bool dsack_undo_opens;
 	/* The first SACK block is a D-SACK when it starts below SEG.ACK (or
 	 * lies inside the second), as Linux's tcp_check_dsack() tests it,
 	 * and a block that starts at or below SND.UNA and ends above it is

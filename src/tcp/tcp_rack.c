@@ -1815,6 +1815,35 @@ static bool loss_dsack_undo_open(gt_stack *s, struct tcp_conn *c, const struct t
 	return true;
 }
 
+/* cfg.dsack_undo_opens: a D-SACK undo ends the fast recovery it undid.
+ * Linux's tcp_fastretrans_alert(), TCP_CA_Recovery: "if
+ * (tcp_try_undo_dsack(sk)) tcp_try_to_open(sk, flag);", whose
+ * tcp_try_keep_open() sets Open or Disorder and high_seq = SND.NXT; then
+ * tcp_identify_packet_loss(), and a loss it finds starts a new recovery
+ * (tcp_time_to_recover(), tcp_enter_recovery()): a reduction of its own,
+ * from the restored cwnd. So PRR no longer sets cwnd (tcp_cong_control():
+ * tcp_in_cwnd_reduction() is false), and the recovery's end, which never
+ * comes, neither sets cwnd to ssthresh nor counts for reo_wnd_persist
+ * (tcp_try_undo_recovery()). Linux 6.18.44 under CUBIC: the D-SACK of the
+ * fast retransmit gives cwnd 10, ssthresh 2147483647, Open; the next SACK
+ * above a hole a new recovery, ssthresh 7
+ * (tests/pkt/linux/sack-recovery-dsack-undo-opens.pkt). The profile
+ * went on in the recovery, PRR's cwnd 7 and the restored infinite
+ * ssthresh, and resent the next hole in it unreduced. recover comes down
+ * below SND.UNA as at a partial undo (tcp_input.c): the next recovery is
+ * no timeout's, and RFC 6582's bar does not hold it. */
+static void dsack_undo_open(struct tcp_conn *c, const struct tcp_rack_ack *a)
+{
+	struct tcp_rack *k = c->rack;
+	uint32_t una = a->advances ? a->ack : c->snd_una;
+	k->undo_due = false;
+	k->undo_ts_on = false;
+	k->prr_on = false;
+	c->in_recovery = false;
+	c->dupacks = 0;
+	c->recover = una - 1;
+}
+
 /* A D-SACK for data retransmitted since undo_marker: one copy fewer that
  * may have been needed; none left means no loss at all, and the reduction
  * goes back (Linux's tcp_try_undo_dsack(), counted as TcpDSACKUndo). */
@@ -1845,6 +1874,8 @@ static void dsack_undo(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ac
 	dsack_undo_persist(k);
 	tcp_undo_raise(c, k->undo_cwnd, k->undo_ssthresh);
 	s->st.TcpDSACKUndo++;
+	if (c->in_recovery && s->cfg.dsack_undo_opens)
+		dsack_undo_open(c, a);
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "D-SACK undo");
 }
