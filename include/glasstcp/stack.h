@@ -263,6 +263,16 @@ struct gt_config {
 	 * exact duplicate of the last ACK (flags, SEQ, ACK, no data) is
 	 * answered. Off: RFC 6191 with timestamps, RFC 5961 4 challenge ACKs. */
 	bool tw_bsd_check;
+	/* With tw_bsd_check, the window of TIME_WAIT's ACKs as FreeBSD main
+	 * (fel1x-developer/freebsd-src 2d614aa), which keeps the tcpcb and
+	 * has no struct tcptw: tcp_twstart() sends the ACK owed through
+	 * tcp_output() (the SWS rule, never below rcv_adv - rcv_nxt, then
+	 * roundup2() to the scale's unit), and tcp_twcheck()'s later answers
+	 * go through tcp_respond(): sbspace() at most TCP_MAXWIN << rcv_scale,
+	 * shifted, truncated, with no rcv_adv floor. Off: the compressed
+	 * tcptw's last_win (0f7ff34's tcp_twstart(): tcp_output()'s recwin
+	 * truncated) for both. */
+	bool tw_win_tcpcb_bsd;
 	/* FreeBSD's tcp_do_segment() leaves ECONNRESET on the socket for an
 	 * RST in CLOSING and LAST_ACK too; RFC 9293 3.10.7.4 reports nothing. */
 	bool rst_closing_err;
