@@ -680,6 +680,16 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 			inj = sd = tuple_owner(w, sd);
 		if (!sd)
 			return;
+		/* A SYN sent after connect() returned (TCP_FASTOPEN_CONNECT's
+		 * waits for the first write) names the client's ISS too, which
+		 * tells its child at the server from another connection's on
+		 * the tuple (conn_for_peer(); seed 96413060: conn 0's SYN with
+		 * one byte, given up in SYN_SENT, reached the server 140 s
+		 * later, after conn 1 took the port). */
+		if (sd->client && !sd->au.has_iss && (g.flags & (TH_SYN | TH_ACK)) == TH_SYN) {
+			sd->au.iss = g.seq;
+			sd->au.has_iss = true;
+		}
 		if (w->spike.state == 1 && sd == w->spike.side && g.len && sd->au.syn_out &&
 		    g.seq - sd->au.first_seq > SW_SPIKE_AFTER_BYTES && p->now_us >= w->spike.from_us)
 			w->spike.due = true;
@@ -2940,6 +2950,12 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 		to = (struct gt_sockaddr){.family = GT_AF_INET6, .port = l->port};
 		to.addr6 = host_ip(l->host, true);
 	}
+	/* Only a SYN that leaves inside this connect() is this client's
+	 * (below): a TCP_FASTOPEN_CONNECT's waits for the first write, and
+	 * the last SYN seen may be an older connection's from the same port
+	 * (seed 96413060: conn 1 took conn 0's ISS, and conn 0's SYN, late at
+	 * the server, made a child read as conn 1's). */
+	w->syn_host = -1;
 	w->connecting = sd;
 	int r = sd->tfo ? tfo_open(w, sd, &to) : gt_connect(st, sd->sd, &to);
 	w->connecting = NULL;

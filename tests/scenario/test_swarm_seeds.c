@@ -2472,3 +2472,20 @@ TEST(swarm_workload_reuse_half_open_seed_1_later_connection_never_started)
 	seed_side_verdict_wl(1, 5, SWARM_W_REUSE_HALF_OPEN, 1, false, SWARM_V_HALF_OPEN_CLOSED,
 			     true, __FILE__, __LINE__);
 }
+
+/* The run on seeds 96412300..: conn 0's client (TCP_FASTOPEN_CONNECT, its
+ * SYN with one byte sent at the first write, after connect() returned)
+ * gave up in SYN_SENT at 156.7 s, its host h0 paused; conn 1 bound the
+ * same port at 158.9 s and was given the last SYN the tap had seen from
+ * that port, conn 0's, as its ISS. Conn 0's old SYN, queued at the paused
+ * server, made a Fast Open child at 165.2 s, read as conn 1's (byte 0
+ * wrong). The swarm now forgets the last SYN before each connect() and
+ * takes a client's ISS from its first SYN whenever it leaves: the child
+ * is conn 0's late one and closed. Every host Linux. */
+TEST(swarm_seed_96413060_late_tfo_syn_is_the_old_connections)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.profile = SWARM_P_LINUX};
+	if (!swarm_run(96413060, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 96413060 (linux): %s", r.why);
+}
