@@ -3053,6 +3053,8 @@ static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f
 		{"reord_seen", ti->reord_seen, ti->has_reord_seen},
 		{"segs_in", ti->segs_in, ti->has_segs_in},
 		{"rcv_ssthresh", ti->rcv_ssthresh, ti->has_rcv_ssthresh},
+		{"rcv_rtt", ti->rcv_rtt, ti->has_rcv_rtt},
+		{"rcv_space", ti->rcv_space, ti->has_rcv_rtt},
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(t[i].name, f)) {
@@ -3284,6 +3286,47 @@ static long long ce_chain(struct code_expr *x)
 	return any ? all : left;
 }
 
+/* Python's boolean operators over comparison chains, loosest last: "not
+ * X", "X and Y", "X or Y" (the receiver_rtt scripts' "tcpi_rcv_rtt >=
+ * 95*1000 and tcpi_rcv_rtt <= 105*1000"), each 1 or 0, both sides always
+ * read (no side effects to skip). */
+static bool ce_word(struct code_expr *x, const char *w)
+{
+	size_t n = strlen(w);
+	ce_ws(x);
+	if (strncmp(x->p, w, n) || isalnum((unsigned char)x->p[n]) || x->p[n] == '_')
+		return false;
+	x->p += n;
+	return true;
+}
+
+static long long ce_not(struct code_expr *x)
+{
+	if (ce_word(x, "not"))
+		return !ce_not(x);
+	return ce_chain(x);
+}
+
+static long long ce_booland(struct code_expr *x)
+{
+	long long v = ce_not(x);
+	while (!x->bad && ce_word(x, "and")) {
+		long long r = ce_not(x);
+		v = v && r;
+	}
+	return v;
+}
+
+static long long ce_boolor(struct code_expr *x)
+{
+	long long v = ce_booland(x);
+	while (!x->bad && ce_word(x, "or")) {
+		long long r = ce_booland(x);
+		v = v || r;
+	}
+	return v;
+}
+
 /* The name an assignment statement sets ("X = expr", "X += expr", -=, *=,
  * not "X == expr"): its length, the operator's first character in *op
  * ('=' for a plain one) and the expression after it in *rhs; 0 where ln
@@ -3319,7 +3362,7 @@ static bool code_eval(struct code_expr *x, char *expr, long long *v)
 	for (char *st = strstr(expr, "TCPI_"); st; st = strstr(st + 5, "TCPI_"))
 		if (strncmp(st, "TCPI_OPT_", 9))
 			x->state_named = true;
-	*v = ce_chain(x);
+	*v = ce_boolor(x);
 	if (x->bad)
 		return false;
 	ce_ws(x);
@@ -3366,27 +3409,151 @@ static bool code_assign(struct code_expr *x, char *ln, size_t n, char op, char *
 	return true;
 }
 
-/* print(...): what it prints goes to the log, its arguments evaluated
- * where they can be (a name the back-end lacks, a string: printed as
- * written); never a verdict, as packetdrill's print() is only output. */
-static void code_print(struct code_expr *x, char *args)
+/* A Python string literal at p ('"' or '\''): its text, escapes taken
+ * (\t \n \r \\ \" \' \0 \xHH; a NUL is left out of the log line), into
+ * out; where it ends in *end. False where it does not close. */
+static bool py_string(const char *p, char *out, size_t n, const char **end)
+{
+	char q = *p++;
+	size_t k = 0;
+	for (; *p && *p != q; p++) {
+		char ch = *p;
+		if (ch == '\\' && p[1]) {
+			ch = *++p;
+			ch = ch == 't' ? '\t' : ch == 'n' ? '\n' : ch == 'r' ? '\r' : ch == '0' ? 0 : ch;
+			if (p[0] == 'x' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
+				char hx[3] = {p[1], p[2], 0};
+				ch = (char)strtoul(hx, NULL, 16);
+				p += 2;
+			}
+		}
+		if (ch && k + 1 < n)
+			out[k++] = ch;
+	}
+	out[k] = 0;
+	if (*p != q)
+		return false;
+	*end = p + 1;
+	return true;
+}
+
+/* The next argument of a list at *pp, to a comma outside quotes and
+ * brackets (which it ends with a NUL) or the end; NULL when none is left. */
+static char *py_arg(char **pp)
+{
+	char *a = *pp, *p = a;
+	while (isspace((unsigned char)*a))
+		a++;
+	if (!*a)
+		return NULL;
+	int depth = 0;
+	char quote = 0;
+	for (p = a; *p; p++) {
+		if (quote)
+			quote = *p == '\\' && p[1] ? (p++, quote) : *p == quote ? 0 : quote;
+		else if (*p == '"' || *p == '\'')
+			quote = *p;
+		else if (*p == '(' || *p == '[')
+			depth++;
+		else if (*p == ')' || *p == ']')
+			depth--;
+		else if (*p == ',' && depth == 0)
+			break;
+	}
+	if (*p)
+		*p++ = 0;
+	*pp = p;
+	return a;
+}
+
+static void py_render(struct code_expr *x, char *arg, char *out, size_t n);
+
+/* "FORMAT".format(ARGS): each {} (or {N}) the next (the Nth) argument as
+ * str() gives it, {{ and }} a brace. */
+static void py_format(struct code_expr *x, const char *fmt, char *args, char *out, size_t n)
+{
+	char *av[16];
+	int ac = 0;
+	for (char *a; ac < 16 && (a = py_arg(&args)) != NULL;)
+		av[ac++] = a;
+	size_t k = 0;
+	int next = 0;
+	char piece[128];
+	for (const char *f = fmt; *f && k + 1 < n; f++) {
+		if ((f[0] == '{' && f[1] == '{') || (f[0] == '}' && f[1] == '}')) {
+			out[k++] = *f++;
+			continue;
+		}
+		const char *close = f[0] == '{' ? strchr(f, '}') : NULL;
+		if (!close) {
+			out[k++] = *f;
+			continue;
+		}
+		int idx = f + 1 == close ? next++ : atoi(f + 1);
+		if (idx >= 0 && idx < ac)
+			py_render(x, av[idx], piece, sizeof(piece));
+		else
+			snprintf(piece, sizeof(piece), "%.*s", (int)(close - f + 1), f);
+		k += (size_t)snprintf(out + k, n - k, "%s", piece);
+		k = k < n ? k : n - 1;
+		f = close;
+	}
+	out[k] = 0;
+}
+
+/* One argument of print() as str() gives it: a string literal (maybe
+ * .format()ted), else the expression's value where it has one, else the
+ * text as written (a name the back-end lacks is no verdict here). */
+static void py_render(struct code_expr *x, char *arg, char *out, size_t n)
+{
+	size_t len = strlen(arg);
+	while (len && isspace((unsigned char)arg[len - 1]))
+		arg[--len] = 0;
+	const char *end;
+	if ((arg[0] == '"' || arg[0] == '\'') && py_string(arg, out, n, &end)) {
+		char fmt[256];
+		snprintf(fmt, sizeof(fmt), "%s", out);
+		if (!*end)
+			return;
+		if (!strncmp(end, ".format(", 8) && len && arg[len - 1] == ')') {
+			arg[len - 1] = 0;
+			py_format(x, fmt, arg + (end - arg) + 8, out, n);
+			return;
+		}
+	}
+	char copy[256];
+	snprintf(copy, sizeof(copy), "%s", arg);
+	long long v;
+	x->quiet = true;
+	x->bad = false;
+	if (code_eval(x, arg, &v))
+		snprintf(out, n, "%lld", v);
+	else
+		snprintf(out, n, "%s", copy);
+	x->quiet = false;
+	x->bad = false;
+}
+
+/* print(...), and Python 2's print statement (print "a", b: the ecn
+ * scripts of the FreeBSD suite): what it prints goes to the log
+ * (--verbose), its arguments joined by a space as Python joins them; never
+ * a verdict, as packetdrill's print is only output. */
+static void code_print(struct code_expr *x, char *args, bool paren)
 {
 	size_t n = strlen(args);
 	while (n && isspace((unsigned char)args[n - 1]))
 		args[--n] = 0;
-	if (n && args[n - 1] == ')')
+	if (paren && n && args[n - 1] == ')')
 		args[--n] = 0;
-	long long v;
-	char copy[128];
-	snprintf(copy, sizeof(copy), "%s", args);
-	x->quiet = true;
-	x->bad = false;
-	if (code_eval(x, args, &v))
-		pk_log(x->j, "code block: print(%s): %lld", copy, v);
-	else
-		pk_log(x->j, "code block: print(%s)", copy);
-	x->quiet = false;
-	x->bad = false;
+	char line[512], piece[256];
+	size_t k = 0;
+	line[0] = 0;
+	for (char *a; (a = py_arg(&args)) != NULL;) {
+		py_render(x, a, piece, sizeof(piece));
+		k += (size_t)snprintf(line + k, sizeof(line) - k, "%s%s", k ? " " : "", piece);
+		k = k < sizeof(line) ? k : sizeof(line) - 1;
+	}
+	pk_log(x->j, "code block: print: %s", line);
 }
 
 void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_tcpi *ti)
@@ -3431,7 +3598,11 @@ void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_t
 			continue;
 		}
 		if (!strncmp(ln, "print", 5) && ln[5 + strspn(ln + 5, " \t")] == '(') {
-			code_print(&x, ln + 5 + strspn(ln + 5, " \t") + 1);
+			code_print(&x, ln + 5 + strspn(ln + 5, " \t") + 1, true);
+			continue;
+		}
+		if (!strncmp(ln, "print", 5) && (ln[5] == ' ' || ln[5] == '\t' || !ln[5])) {
+			code_print(&x, ln + 5, false);
 			continue;
 		}
 		if (strncmp(ln, "assert", 6) || !(isspace((unsigned char)ln[6]) || ln[6] == '(')) {
@@ -3594,7 +3765,7 @@ bool pk_getsockopt_judge(struct pk_judge *j, int line, const struct pk_call *c, 
 		return false;
 	}
 	if (val->kind == PV_STR) {
-		size_t n = strlen(val->str);
+		size_t n = (size_t)val->slen; /* "reno\0...": NULs counted */
 		if (want_len >= 0 && (size_t)want_len != n) {
 			pk_fail(j, line, "getsockopt %s: the script's optlen %lld is not the length of \"%s\" (%zu bytes)",
 				oname, want_len, val->str, n);

@@ -915,11 +915,13 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 		size_t n = 0;
 		while (c->p < c->end && *c->p != '"') {
 			/* C's escapes, as packetdrill's lexer takes them: \xHH
-			 * (the Linux selftests' TCP_FASTOPEN_KEY bytes), \\ and
-			 * \". */
+			 * (the Linux selftests' TCP_FASTOPEN_KEY bytes), \\,
+			 * \", \t, \n, \r and \0 ("reno\0", a NUL kept in
+			 * str; name and what strlen() reads stop at it). */
 			char ch = *c->p++;
 			if (ch == '\\' && c->p < c->end) {
 				ch = *c->p++;
+				ch = ch == 't' ? '\t' : ch == 'n' ? '\n' : ch == 'r' ? '\r' : ch == '0' ? 0 : ch;
 				if (ch == 'x' && c->end - c->p >= 2 && isxdigit((unsigned char)c->p[0]) &&
 				    isxdigit((unsigned char)c->p[1])) {
 					char hx[3] = {c->p[0], c->p[1], 0};
@@ -934,6 +936,7 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 			n++;
 		}
 		v->str[n < sizeof(v->str) ? n : sizeof(v->str) - 1] = 0;
+		v->slen = (int)(n < sizeof(v->str) ? n : sizeof(v->str) - 1);
 		v->name[n < sizeof(v->name) ? n : sizeof(v->name) - 1] = 0;
 		return eat(c, "\"");
 	}

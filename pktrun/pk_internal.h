@@ -130,6 +130,7 @@ struct pk_val {
 	char name[32];          /* field name inside a struct, or the symbol */
 	char str[84];           /* PV_STR: the string (name holds its first 31 bytes
 				   where no field name replaces them) */
+	int slen;               /* PV_STR: its length, NULs written \0 counted */
 	struct pk_val *items;   /* list or struct members */
 	int n;
 	/* A struct field written "name(COUNT)=value" (packetdrill's
@@ -658,6 +659,10 @@ struct pk_tcpi {
 	 * profile's (gt_tcp_info.rcv_ssthresh_ok). */
 	long long rcv_ssthresh;
 	bool has_rcv_ssthresh;
+	/* tcpi_rcv_rtt (us) and tcpi_rcv_space: the kernel's, and the Linux
+	 * profile's (gt_tcp_info.rcv_rtt_ok). */
+	long long rcv_rtt, rcv_space;
+	bool has_rcv_rtt;
 	/* tcpi_ca_state: the kernel's, or the Linux profile's (gt_tcp_info). */
 	bool has_ca_state;
 	/* tcpi_sacked, tcpi_lost, tcpi_retrans: the kernel's, or the Linux

@@ -1202,6 +1202,7 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		.last_data_recv = ti.last_data_recv_ms,
 		.has_last_data_recv = ti.last_data_recv_ms != UINT32_MAX,
 		.rcv_ssthresh = ti.rcv_ssthresh_bytes, .has_rcv_ssthresh = ti.rcv_ssthresh_ok,
+		.rcv_rtt = ti.rcv_rtt_us, .rcv_space = ti.rcv_space_bytes, .has_rcv_rtt = ti.rcv_rtt_ok,
 		.busy_time = (long long)ti.busy_time_us, .rwnd_limited = (long long)ti.rwnd_limited_us,
 		.has_chrono = ti.chrono_ok,
 		.last_data_sent = ti.last_data_sent_ms,

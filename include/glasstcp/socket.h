@@ -331,6 +331,14 @@ struct gt_tcp_info {
 	uint64_t busy_time_us, rwnd_limited_us, sndbuf_limited_us;
 	uint32_t last_data_sent_ms, last_ack_recv_ms;
 	bool chrono_ok;
+	/* Linux's tcpi_rcv_rtt (us: tp->rcv_rtt_est.rtt_us >> 3, the
+	 * receiver's RTT estimate, tcp_rcv_rtt_measure() and
+	 * tcp_rcv_rtt_measure_ts()) and tcpi_rcv_space (tp->rcvq_space.space,
+	 * tcp_rcv_space_adjust()'s last measure), where the profile keeps them
+	 * as Linux does: Linux's receive autotuning on a socket that did not
+	 * set SO_RCVBUF (rcv_rtt_ok), else 0 and rcv_rtt_ok false. */
+	uint32_t rcv_rtt_us, rcv_space_bytes;
+	bool rcv_rtt_ok;
 };
 
 int gt_socket(gt_stack *stack, int family, int type);
