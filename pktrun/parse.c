@@ -1084,12 +1084,23 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 		if (option_number(sc, line, "--mss", s + 6, 1, 65535, &v))
 			sc->gso_mss = (int)v;
 	} else if (!strncmp(s, "--ip_version=", 13)) {
-		const char *ver = s + 13;
+		/* google/packetdrill's names (ipv4-mapped-ipv6, ipv4_mapped_ipv6,
+		 * config.c's OPT_IP_VERSION), maybe in quotes as its lexer takes
+		 * them (inet-diag-ipv4-mapped-ipv6.pkt); ipv4-mapped-v6 too. */
+		char ver[32] = "";
+		size_t vl = strlen(s + 13);
+		bool quoted = vl >= 2 && s[13] == '"' && s[13 + vl - 1] == '"';
+		if (quoted)
+			vl -= 2;
+		if (vl < sizeof(ver))
+			memcpy(ver, s + 13 + quoted, vl);
+		ver[vl < sizeof(ver) ? vl : 0] = 0;
 		if (!strcmp(ver, "ipv4"))
 			sc->ipver = PK_IPV4;
 		else if (!strcmp(ver, "ipv6"))
 			sc->ipver = PK_IPV6;
-		else if (!strcmp(ver, "ipv4-mapped-v6"))
+		else if (!strcmp(ver, "ipv4-mapped-v6") || !strcmp(ver, "ipv4-mapped-ipv6") ||
+			 !strcmp(ver, "ipv4_mapped_ipv6"))
 			sc->ipver = PK_IPV4_MAPPED;
 		else
 			unsup(sc, line, "IP version %s", ver);
