@@ -58,7 +58,7 @@
 
 /* The scripts' symbols carry glasstcp's numbers (parse.c); those the kernel
  * back-end passes on must be Linux's too. */
-_Static_assert(GT_SOL_SOCKET == SOL_SOCKET && GT_IPPROTO_TCP == IPPROTO_TCP &&
+_Static_assert(GT_SOL_SOCKET == SOL_SOCKET && GT_IPPROTO_TCP == IPPROTO_TCP && GT_IPPROTO_UDP == IPPROTO_UDP &&
 	       GT_IPPROTO_IP == IPPROTO_IP, "levels");
 _Static_assert(GT_IP_TOS == IP_TOS && GT_IP_TTL == IP_TTL, "IP_ options");
 _Static_assert(GT_IPPROTO_IPV6 == IPPROTO_IPV6 && GT_IPV6_V6ONLY == IPV6_V6ONLY &&
@@ -432,7 +432,7 @@ static void exec_call(struct kr *k, struct job *jb)
 	atomic_store(&k->in_call, 1);
 	switch (jb->kind) {
 	case K_SOCKET:
-		rv = socket(ver == PK_IPV4 ? AF_INET : AF_INET6, jb->a, IPPROTO_TCP);
+		rv = socket(ver == PK_IPV4 ? AF_INET : AF_INET6, jb->a, jb->b);
 		if (rv >= 0 && ver == PK_IPV4_MAPPED) {
 			int off = 0; /* as the in-process runner's dual-stack socket */
 			setsockopt((int)rv, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
@@ -899,12 +899,16 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 	jb->kfd = -1;
 	*rv = 1;
 	if (!strcmp(n, "socket")) {
-		if (c->ret < 0 || c->ret >= MAX_FDS) {
+		/* A negative result is an error the script expects. */
+		if (c->ret >= MAX_FDS) {
 			pk_unsupported(&k->j, e->line, "socket() result %lld", c->ret);
 			return false;
 		}
 		jb->kind = K_SOCKET;
 		jb->a = (int)pk_int_arg(c, 1);
+		/* The script's protocol (GT_IPPROTO_TCP and _UDP are the
+		 * kernel's numbers), TCP's where it writes none. */
+		jb->b = c->nargs > 2 && c->args[2].kind == PV_INT ? (int)c->args[2].i : IPPROTO_TCP;
 		memcpy(jb->cc, k->sock_cc, sizeof(jb->cc));
 		return true;
 	}

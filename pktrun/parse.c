@@ -20,7 +20,7 @@ static const struct sym {
 	long long v;
 } syms[] = {
 	{"AF_INET", GT_AF_INET}, {"PF_INET", GT_AF_INET}, {"SOCK_STREAM", GT_SOCK_STREAM},
-	{"IPPROTO_TCP", GT_IPPROTO_TCP}, {"SOL_TCP", GT_IPPROTO_TCP}, {"SOL_SOCKET", GT_SOL_SOCKET},
+	{"IPPROTO_TCP", GT_IPPROTO_TCP}, {"IPPROTO_UDP", GT_IPPROTO_UDP}, {"SOL_TCP", GT_IPPROTO_TCP}, {"SOL_SOCKET", GT_SOL_SOCKET},
 	{"SO_REUSEADDR", GT_SO_REUSEADDR}, {"SO_ERROR", GT_SO_ERROR}, {"SO_SNDBUF", GT_SO_SNDBUF},
 	{"SO_SNDLOWAT", GT_SO_SNDLOWAT}, {"SO_RCVLOWAT", GT_SO_RCVLOWAT},
 	{"SO_RCVBUF", GT_SO_RCVBUF}, {"SO_KEEPALIVE", GT_SO_KEEPALIVE}, {"SO_LINGER", GT_SO_LINGER},
@@ -105,6 +105,7 @@ static const char *const unsupported_syms[] = {
 	"TCP_MDNSIG",
 	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "SO_TIMESTAMPING",
 	"SO_MAX_PACING_RATE", "TCP_TX_DELAY", "SO_BINDTODEVICE",
+	"SOCK_DGRAM", /* a UDP socket: glasstcp has none (its UDP is TCP's encapsulation) */
 };
 
 static const struct sym errnos[] = {

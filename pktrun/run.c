@@ -909,6 +909,12 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 		/* SOCK_NONBLOCK: the descriptor's O_NONBLOCK from the start
 		 * (socket(2)); glasstcp's calls never block, the runner does. */
 		long long type = pk_int_arg(c, 1);
+		/* The protocol: TCP's (or 0, the type's own); another, such as
+		 * IPPROTO_UDP with SOCK_STREAM, is none a stream socket has
+		 * (GT_IPPROTO_UDP). */
+		long long proto = pk_int_arg(c, 2);
+		if (proto != 0 && proto != GT_IPPROTO_TCP)
+			return -EPROTONOSUPPORT;
 		long long rv = gt_socket(r->st, family, (int)(type & ~PK_SOCK_NONBLOCK));
 		if (rv >= 0) {
 			if (c->ret < 0 || c->ret >= MAX_FDS) {

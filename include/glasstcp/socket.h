@@ -36,6 +36,10 @@ struct gt_sockaddr {
 #define GT_SOL_SOCKET 1
 #define GT_IPPROTO_IP 0
 #define GT_IPPROTO_TCP 6
+/* IPPROTO_UDP, as a script names it in socket(): glasstcp's sockets are
+ * TCP's alone, so a stream socket of it is EPROTONOSUPPORT, as socket(2)
+ * answers on Linux (inet_create()) and FreeBSD (socreate(), pffindproto()). */
+#define GT_IPPROTO_UDP 17
 #define GT_IPPROTO_IPV6 41
 /* GT_IPPROTO_IPV6: an AF_INET6 socket takes IPv4 peers (as IPv4-mapped
  * addresses) unless IPV6_V6ONLY is set; its default is the profile's
