@@ -2847,7 +2847,8 @@ static void list_map_addrs(const char *in, char *out, size_t n)
 	while (*in && o + 1 < n) {
 		const char *rep = NULL;
 		size_t skip = 0;
-		if (!strncmp(in, pd_local, sizeof(pd_local) - 1) && !isxdigit((unsigned char)in[sizeof(pd_local) - 1]))
+		if (!strncmp(in, pd_local, sizeof(pd_local) - 1) &&
+		    !isxdigit((unsigned char)in[sizeof(pd_local) - 1]))
 			rep = loc, skip = sizeof(pd_local) - 1;
 		else if (!strncmp(in, pd_remote, sizeof(pd_remote) - 1) &&
 			 !isxdigit((unsigned char)in[sizeof(pd_remote) - 1]))
@@ -2967,7 +2968,8 @@ static int list_pipeline(struct pk_judge *j, int line, char **stage, int nst, ch
 
 /* The whole command's status: 0 passes, another fails the script, saying
  * how many rows the listing (head: its heading, or none) had and its first. */
-static bool list_status(struct pk_judge *j, int line, const char *text, int st, const char *listing, bool head)
+static bool list_status(struct pk_judge *j, int line, const char *text, int st, const char *listing,
+			bool head)
 {
 	if (st == 0)
 		return true;
@@ -3046,13 +3048,39 @@ static const char *bsd_state_name(int st)
  * close") look after close(), and would fail with FreeBSD's rule
  * (docs/conformance.md). False with a verdict given; the text into out
  * (LIST_OUT bytes). */
-static bool bsd_sockstat_text(struct pk_judge *j, int line, char *args, const struct pk_sock_row *rows, int n,
-			      char *out)
+struct bsd_sockstat_opts {
+	bool o4, o6, oc, ol, os, oq, ow, any_port;
+	uint32_t ports[65536 / 32]; /* parse_ports()'s bitmap */
+};
+
+/* parse_ports(): N, N-M, comma-separated, into o's bitmap. */
+static bool bsd_sockstat_ports(struct pk_judge *j, int line, const char *v, struct bsd_sockstat_opts *o)
 {
-	bool o4 = false, o6 = false, oc = false, ol = false, os = false, oq = false, ow = false, proto = false;
-	uint32_t ports[65536 / 32];
-	bool any_port = false;
-	memset(ports, 0, sizeof(ports));
+	for (const char *p = v; *p;) {
+		char *e;
+		long a = strtol(p, &e, 10), b = a;
+		if (e != p && *e == '-') {
+			p = e + 1;
+			b = strtol(p, &e, 10);
+		}
+		if (e == p || a < 0 || b < a || b > 65535 || (*e && *e != ',')) {
+			pk_unsupported(j, line, "sockstat -p %.20s", v);
+			return false;
+		}
+		for (long k = a; k <= b; k++)
+			o->ports[k / 32] |= 1u << (k % 32);
+		o->any_port = true;
+		p = *e ? e + 1 : e;
+	}
+	return true;
+}
+
+/* sockstat's main(): getopt "46Ccij:Llnp:P:qSsUuvw", of which -4 -6 -c -l
+ * -n -p -P tcp -q -s -w are taken; then its defaults (neither -4 nor -6:
+ * both; neither -c nor -l: both). */
+static bool bsd_sockstat_parse(struct pk_judge *j, int line, char *args, struct bsd_sockstat_opts *o)
+{
+	memset(o, 0, sizeof(*o));
 	char w[128];
 	for (char *q = args; sh_word(&q, w, sizeof(w));) {
 		if (w[0] != '-' || !w[1]) {
@@ -3060,81 +3088,56 @@ static bool bsd_sockstat_text(struct pk_judge *j, int line, char *args, const st
 			return false;
 		}
 		for (char *f = w + 1; *f; f++) {
-			if (*f == '4')
-				o4 = true;
-			else if (*f == '6')
-				o6 = true;
-			else if (*f == 'c')
-				oc = true;
-			else if (*f == 'l')
-				ol = true;
-			else if (*f == 's')
-				os = true;
-			else if (*f == 'q')
-				oq = true;
-			else if (*f == 'w')
-				ow = true;
-			else if (*f == 'n')
+			bool *flag = *f == '4' ? &o->o4 : *f == '6' ? &o->o6 : *f == 'c' ? &o->oc : *f == 'l' ? &o->ol
+				   : *f == 's' ? &o->os : *f == 'q' ? &o->oq : *f == 'w' ? &o->ow : NULL;
+			if (flag) {
+				*flag = true;
 				continue;
-			else if (*f == 'P' || *f == 'p') {
-				char v[128];
-				if (f[1])
-					snprintf(v, sizeof(v), "%s", f + 1);
-				else if (!sh_word(&q, v, sizeof(v))) {
-					pk_unsupported(j, line, "sockstat -%c without its value", *f);
-					return false;
-				}
-				if (*f == 'P') {
-					if (strcmp(v, "tcp")) {
-						pk_unsupported(j, line, "sockstat -P %.20s: TCP's alone are listed", v);
-						return false;
-					}
-					proto = true;
-				} else {
-					/* parse_ports(): N, N-M, comma-separated. */
-					for (char *p = v; *p;) {
-						char *e;
-						long a = strtol(p, &e, 10), b = a;
-						if (e == p || a < 0 || a > 65535) {
-							pk_unsupported(j, line, "sockstat -p %.20s", v);
-							return false;
-						}
-						if (*e == '-') {
-							p = e + 1;
-							b = strtol(p, &e, 10);
-							if (e == p || b < a || b > 65535) {
-								pk_unsupported(j, line, "sockstat -p %.20s", v);
-								return false;
-							}
-						}
-						for (long k = a; k <= b; k++)
-							ports[k / 32] |= 1u << (k % 32);
-						any_port = true;
-						p = *e == ',' ? e + 1 : e;
-						if (*e && *e != ',') {
-							pk_unsupported(j, line, "sockstat -p %.20s", v);
-							return false;
-						}
-					}
-				}
-				break;
-			} else {
+			}
+			if (*f == 'n')
+				continue;
+			if (*f != 'P' && *f != 'p') {
 				pk_unsupported(j, line, "sockstat option -%c", *f);
 				return false;
 			}
+			char v[128];
+			if (f[1])
+				snprintf(v, sizeof(v), "%s", f + 1);
+			else if (!sh_word(&q, v, sizeof(v))) {
+				pk_unsupported(j, line, "sockstat -%c without its value", *f);
+				return false;
+			}
+			if (*f == 'P' && strcmp(v, "tcp")) {
+				pk_unsupported(j, line, "sockstat -P %.20s: TCP's alone are listed", v);
+				return false;
+			}
+			if (*f == 'p' && !bsd_sockstat_ports(j, line, v, o))
+				return false;
+			break;
 		}
 	}
-	(void)proto;
-	if (!o4 && !o6)
-		o4 = o6 = true; /* with -P, or with neither (then unix sockets too: none here) */
-	if (!oc && !ol)
-		oc = ol = true;
-	int vflag = (o4 ? 1 : 0) | (o6 ? 2 : 0), aw = ow ? 45 : 21;
+	if (!o->o4 && !o->o6)
+		o->o4 = o->o6 = true; /* with -P, or with neither (then unix sockets too: none here) */
+	if (!o->oc && !o->ol)
+		o->oc = o->ol = true;
+	return true;
+}
+
+static bool bsd_port_set(const struct bsd_sockstat_opts *o, uint16_t port)
+{
+	return o->ports[port / 32] >> (port % 32) & 1;
+}
+
+static void bsd_sockstat_text(const struct bsd_sockstat_opts *opt, const struct pk_sock_row *rows, int n,
+			      char *out)
+{
+	int vflag = (opt->o4 ? 1 : 0) | (opt->o6 ? 2 : 0), aw = opt->ow ? 45 : 21;
 	size_t o = 0;
-	if (!oq) {
+	out[0] = 0;
+	if (!opt->oq) {
 		o += (size_t)snprintf(out + o, LIST_OUT - o, "%-8s %-10s %-5s %-3s %-6s %-*s %-*s", "USER", "COMMAND",
 				      "PID", "FD", "PROTO", aw, "LOCAL ADDRESS", aw, "FOREIGN ADDRESS");
-		if (os)
+		if (opt->os)
 			o += (size_t)snprintf(out + o, LIST_OUT - o, " %-12s %-12s", "PATH STATE", "CONN STATE");
 		o += (size_t)snprintf(out + o, LIST_OUT - o, "\n");
 	}
@@ -3144,24 +3147,22 @@ static bool bsd_sockstat_text(struct pk_judge *j, int line, char *args, const st
 			int vf = bsd_vflag(r);
 			if (r->has_fd != (pass == 0) || !(vf & vflag))
 				continue;
-			if ((r->peer.port == 0 && !ol) || (r->peer.port != 0 && !oc))
+			if ((r->peer.port == 0 && !opt->ol) || (r->peer.port != 0 && !opt->oc))
 				continue;
-			if (any_port && !(ports[r->local.port / 32] >> (r->local.port % 32) & 1) &&
-			    !(ports[r->peer.port / 32] >> (r->peer.port % 32) & 1))
+			if (opt->any_port && !bsd_port_set(opt, r->local.port) && !bsd_port_set(opt, r->peer.port))
 				continue;
-			char la[64], fa[64], l[80], f[80], who[48];
+			char la[64], fa[64], l[80], f[80];
 			list_addr(la, sizeof(la), &r->local, true);
 			list_addr(fa, sizeof(fa), &r->peer, true);
 			snprintf(l, sizeof(l), r->local.port ? "%s:%u" : "%s:*", la, r->local.port);
 			snprintf(f, sizeof(f), r->peer.port ? "%s:%u" : "%s:*", fa, r->peer.port);
-			snprintf(who, sizeof(who), "%-8s %-10s %-5d %-3s", "root", "packetdril", 1, "-");
-			o += (size_t)snprintf(out + o, LIST_OUT - o, "%s %-6s %-*s %-*s", who,
-					      vf == 3 ? "tcp46" : vf == 2 ? "tcp6" : "tcp4", aw, l, aw, f);
-			if (os)
+			o += (size_t)snprintf(out + o, LIST_OUT - o, "%-8s %-10s %-5d %-3s %-6s %-*s %-*s", "root",
+					      "packetdril", 1, "-", vf == 3 ? "tcp46" : vf == 2 ? "tcp6" : "tcp4", aw,
+					      l, aw, f);
+			if (opt->os)
 				o += (size_t)snprintf(out + o, LIST_OUT - o, " %-12s %s", "", bsd_state_name(r->state));
 			o += (size_t)snprintf(out + o, LIST_OUT - o, "\n");
 		}
-	return true;
 }
 
 /* `sockstat [-46clqsw] [-P tcp] [-p PORTS] [| grep ...]`, FreeBSD's, as
@@ -3181,13 +3182,18 @@ static bool run_bsd_sockstat(struct pk_judge *j, int line, const char *text, con
 	bool ok = false;
 	if (rows && !out)
 		pk_fail(j, line, "out of memory");
-	if (out && bsd_sockstat_text(j, line, stage[0] + 8, rows, n < PK_SOCK_ROWS ? n : PK_SOCK_ROWS, out)) {
+	struct bsd_sockstat_opts *opt = out ? malloc(sizeof(*opt)) : NULL;
+	if (out && !opt)
+		pk_fail(j, line, "out of memory");
+	if (opt && bsd_sockstat_parse(j, line, stage[0] + 8, opt)) {
+		bsd_sockstat_text(opt, rows, n < PK_SOCK_ROWS ? n : PK_SOCK_ROWS, out);
 		pk_log(j, "sockstat:\n%s", out);
 		char *listing = strdup(out);
 		int st = list_pipeline(j, line, stage, nst, out, 0);
 		ok = st >= 0 && list_status(j, line, text, st, listing ? listing : "", !strstr(stage[0], "-q"));
 		free(listing);
 	}
+	free(opt);
 	free(out);
 	free(rows);
 	return ok;
@@ -3301,38 +3307,75 @@ static bool ss_prefix_match(const struct gt_sockaddr *have, const struct gt_sock
  * listing: a Netid column unless -t, a State column unless one state is
  * asked; IPv6 addresses in brackets, an unspecified address 0.0.0.0 or
  * [::], port 0 "*" (iproute2 6.1, the host's). *detail: a detail flag. */
-static bool ss_text(struct pk_judge *j, int line, char *args, const struct pk_sock_row *rows, int n, char *out,
-		    bool *detail)
-{
-	bool o4 = false, o6 = false, ot = false, on = false, ol = false, oa = false, oH = false;
-	unsigned states = 0;
+struct ss_opts {
+	bool o4, o6, ot, on, ol, oa, oH, detail;
+	unsigned states;
 	struct {
 		int kind; /* 0 sport, 1 dport, 2 src, 3 dst */
 		uint16_t port;
 		struct gt_sockaddr a;
 		int len;
 	} terms[8];
-	int nterms = 0, ntok = 0;
+	int nterms;
+};
+
+/* The filter expression's words: terms joined by and, maybe in
+ * parentheses. */
+static bool ss_filter(struct pk_judge *j, int line, char tok[][64], int ntok, struct ss_opts *o)
+{
+	for (int i = 0; i < ntok; i++) {
+		const char *t = tok[i];
+		if (!strcmp(t, "(") || !strcmp(t, ")") || !strcmp(t, "and") || !strcmp(t, "&&"))
+			continue;
+		bool port = !strcmp(t, "sport") || !strcmp(t, "dport");
+		bool addr = !strcmp(t, "src") || !strcmp(t, "dst");
+		if ((!port && !addr) || o->nterms == 8) {
+			pk_unsupported(j, line, "ss filter word '%.30s'", t);
+			return false;
+		}
+		int kind = (t[0] == 'd') + (addr ? 2 : 0);
+		const char *op = i + 1 < ntok ? tok[i + 1] : "";
+		if (port && (!strcmp(op, "=") || !strcmp(op, "==") || !strcmp(op, "eq")))
+			i++;
+		const char *v = i + 1 < ntok ? tok[++i] : "";
+		char *end = NULL;
+		long pv = port && *v ? strtol(v + (v[0] == ':'), &end, 10) : -1;
+		if (!*v || (port && (pv < 0 || pv > 65535 || *end)) ||
+		    (addr && !ss_prefix(v, &o->terms[o->nterms].a, &o->terms[o->nterms].len))) {
+			pk_unsupported(j, line, "ss filter '%.30s %.30s'", t, v);
+			return false;
+		}
+		o->terms[o->nterms].kind = kind;
+		o->terms[o->nterms].port = (uint16_t)(pv < 0 ? 0 : pv);
+		o->nterms++;
+	}
+	return true;
+}
+
+/* ss's command line, as iproute2's main() and parse_filter() take it. */
+static bool ss_parse(struct pk_judge *j, int line, char *args, struct ss_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	int ntok = 0;
 	char tok[24][64];
-	*detail = false;
 	char w[128];
 	for (char *q = args; sh_word(&q, w, sizeof(w));) {
 		if (w[0] == '-' && w[1] == '-') {
 			if (!strcmp(w, "--numeric"))
-				on = true;
+				o->on = true;
 			else if (!strcmp(w, "--tcp"))
-				ot = true;
+				o->ot = true;
 			else if (!strcmp(w, "--listening"))
-				ol = true;
+				o->ol = true;
 			else if (!strcmp(w, "--all"))
-				oa = true;
+				o->oa = true;
 			else if (!strcmp(w, "--ipv4"))
-				o4 = true;
+				o->o4 = true;
 			else if (!strcmp(w, "--ipv6"))
-				o6 = true;
+				o->o6 = true;
 			else if (!strcmp(w, "--options") || !strcmp(w, "--extended") || !strcmp(w, "--info") ||
 				 !strcmp(w, "--memory"))
-				*detail = true;
+				o->detail = true;
 			else {
 				pk_unsupported(j, line, "ss option %.30s", w);
 				return false;
@@ -3342,21 +3385,21 @@ static bool ss_text(struct pk_judge *j, int line, char *args, const struct pk_so
 		if (w[0] == '-' && w[1]) {
 			for (const char *f = w + 1; *f; f++) {
 				if (*f == '4')
-					o4 = true;
+					o->o4 = true;
 				else if (*f == '6')
-					o6 = true;
+					o->o6 = true;
 				else if (*f == 't')
-					ot = true;
+					o->ot = true;
 				else if (*f == 'n')
-					on = true;
+					o->on = true;
 				else if (*f == 'l')
-					ol = true;
+					o->ol = true;
 				else if (*f == 'a')
-					oa = true;
+					o->oa = true;
 				else if (*f == 'H')
-					oH = true;
+					o->oH = true;
 				else if (*f == 'o' || *f == 'e' || *f == 'i' || *f == 'm')
-					*detail = true;
+					o->detail = true;
 				else {
 					pk_unsupported(j, line, "ss option -%c", *f);
 					return false;
@@ -3370,7 +3413,7 @@ static bool ss_text(struct pk_judge *j, int line, char *args, const struct pk_so
 				pk_unsupported(j, line, "ss state '%.30s'", w);
 				return false;
 			}
-			states |= m;
+			o->states |= m;
 			continue;
 		}
 		/* The expression, the rest: its words, a quoted one split again. */
@@ -3384,58 +3427,43 @@ static bool ss_text(struct pk_judge *j, int line, char *args, const struct pk_so
 				snprintf(tok[ntok++], sizeof(tok[0]), "%s", t);
 		} while (ntok < 24 && sh_word(&q, w, sizeof(w)));
 	}
-	for (int i = 0; i < ntok; i++) {
-		const char *t = tok[i];
-		if (!strcmp(t, "(") || !strcmp(t, ")") || !strcmp(t, "and") || !strcmp(t, "&&"))
-			continue;
-		bool port = !strcmp(t, "sport") || !strcmp(t, "dport");
-		bool addr = !strcmp(t, "src") || !strcmp(t, "dst");
-		if ((!port && !addr) || nterms == 8) {
-			pk_unsupported(j, line, "ss filter word '%.30s'", t);
-			return false;
-		}
-		int kind = (t[0] == 'd') + (addr ? 2 : 0);
-		if (port && i + 1 < ntok && (!strcmp(tok[i + 1], "=") || !strcmp(tok[i + 1], "==") || !strcmp(tok[i + 1], "eq")))
-			i++;
-		const char *v = i + 1 < ntok ? tok[++i] : "";
-		char *end = NULL;
-		long pv = port && *v ? strtol(v + (v[0] == ':'), &end, 10) : -1;
-		if (!*v || (port && (pv < 0 || pv > 65535 || *end)) ||
-		    (addr && !ss_prefix(v, &terms[nterms].a, &terms[nterms].len))) {
-			pk_unsupported(j, line, "ss filter '%.30s %.30s'", t, v);
-			return false;
-		}
-		terms[nterms].kind = kind;
-		terms[nterms].port = (uint16_t)(pv < 0 ? 0 : pv);
-		nterms++;
-	}
-	if (!on) {
+	if (!ss_filter(j, line, tok, ntok, o))
+		return false;
+	if (!o->on) {
 		pk_unsupported(j, line, "ss without -n (it would name the ports)");
 		return false;
 	}
-	if (!o4 && !o6 && !ot) {
+	if (!o->o4 && !o->o6 && !o->ot) {
 		pk_unsupported(j, line, "ss without -4, -6 or -t (it would list unix sockets too)");
 		return false;
 	}
-	if (!o4 && !o6)
-		o4 = o6 = true;
-	if (!states)
-		states = oa ? SS_ALL_STATES : ol ? SS_BIT(GT_TCP_LISTEN) : SS_CONN_STATES;
-	bool netid = !ot, state_col = (states & (states - 1)) != 0;
+	if (!o->o4 && !o->o6)
+		o->o4 = o->o6 = true;
+	if (!o->states)
+		o->states = o->oa ? SS_ALL_STATES : o->ol ? SS_BIT(GT_TCP_LISTEN) : SS_CONN_STATES;
+	return true;
+}
+
+static void ss_text(const struct ss_opts *opt, const struct pk_sock_row *rows, int n, char *out)
+{
 	size_t o = 0;
-	if (!oH)
-		o += (size_t)snprintf(out + o, LIST_OUT - o, "%s%sRecv-Q Send-Q Local Address:Port Peer Address:Port Process\n",
+	out[0] = 0;
+	bool netid = !opt->ot, state_col = (opt->states & (opt->states - 1)) != 0;
+	if (!opt->oH)
+		o += (size_t)snprintf(out + o, LIST_OUT - o,
+				      "%s%sRecv-Q Send-Q Local Address:Port Peer Address:Port Process\n",
 				      netid ? "Netid " : "", state_col ? "State " : "");
 	for (int i = 0; i < n && o + 200 < LIST_OUT; i++) {
 		const struct pk_sock_row *r = &rows[i];
 		bool v6 = r->local.family == GT_AF_INET6;
-		if (!(states & SS_BIT(r->state)) || (v6 ? !o6 : !o4))
+		if (!(opt->states & SS_BIT(r->state)) || (v6 ? !opt->o6 : !opt->o4))
 			continue;
 		bool keep = true;
-		for (int k = 0; k < nterms && keep; k++) {
-			const struct gt_sockaddr *a = terms[k].kind == 0 || terms[k].kind == 2 ? &r->local : &r->peer;
-			keep = terms[k].kind < 2 ? a->port == terms[k].port
-						 : ss_prefix_match(a, &terms[k].a, terms[k].len);
+		for (int k = 0; k < opt->nterms && keep; k++) {
+			int kind = opt->terms[k].kind;
+			const struct gt_sockaddr *a = kind == 0 || kind == 2 ? &r->local : &r->peer;
+			keep = opt->terms[k].kind < 2 ? a->port == opt->terms[k].port
+						 : ss_prefix_match(a, &opt->terms[k].a, opt->terms[k].len);
 		}
 		if (!keep)
 			continue;
@@ -3457,8 +3485,7 @@ static bool ss_text(struct pk_judge *j, int line, char *args, const struct pk_so
 				      state_col ? ss_state_name(r->state) : "", state_col ? " " : "", "",
 				      r->recv_q, r->send_q, l, p);
 	}
-	return true;
-}
+	}
 
 /* `ss ARGS [| grep ...]`: on the kernel, ss itself in the namespace (its
  * src/dst addresses mapped to the run's, as the greps' patterns are); on
@@ -3500,7 +3527,11 @@ static bool run_ss(struct pk_judge *j, int line, const char *text, const struct 
 		struct pk_sock_row *rows = list_rows(j, line, ops, ctx, &n);
 		if (!rows)
 			goto out;
-		bool made = ss_text(j, line, stage[0] + 2, rows, n < PK_SOCK_ROWS ? n : PK_SOCK_ROWS, out, &detail);
+		struct ss_opts opt;
+		bool made = ss_parse(j, line, stage[0] + 2, &opt);
+		if (made)
+			ss_text(&opt, rows, n < PK_SOCK_ROWS ? n : PK_SOCK_ROWS, out);
+		detail = opt.detail;
 		free(rows);
 		if (!made)
 			goto out;

@@ -58,7 +58,8 @@
 
 /* The scripts' symbols carry glasstcp's numbers (parse.c); those the kernel
  * back-end passes on must be Linux's too. */
-_Static_assert(GT_SOL_SOCKET == SOL_SOCKET && GT_IPPROTO_TCP == IPPROTO_TCP && GT_IPPROTO_UDP == IPPROTO_UDP &&
+_Static_assert(GT_SOL_SOCKET == SOL_SOCKET && GT_IPPROTO_TCP == IPPROTO_TCP &&
+	       GT_IPPROTO_UDP == IPPROTO_UDP &&
 	       GT_IPPROTO_IP == IPPROTO_IP, "levels");
 _Static_assert(GT_IP_TOS == IP_TOS && GT_IP_TTL == IP_TTL, "IP_ options");
 _Static_assert(GT_IPPROTO_IPV6 == IPPROTO_IPV6 && GT_IPV6_V6ONLY == IPV6_V6ONLY &&
