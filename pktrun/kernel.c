@@ -59,6 +59,7 @@
 /* The scripts' symbols carry glasstcp's numbers (parse.c); those the kernel
  * back-end passes on must be Linux's too. */
 _Static_assert(GT_SOL_SOCKET == SOL_SOCKET && GT_IPPROTO_TCP == IPPROTO_TCP &&
+	       GT_IPPROTO_UDP == IPPROTO_UDP &&
 	       GT_IPPROTO_IP == IPPROTO_IP, "levels");
 _Static_assert(GT_IP_TOS == IP_TOS && GT_IP_TTL == IP_TTL, "IP_ options");
 _Static_assert(GT_IPPROTO_IPV6 == IPPROTO_IPV6 && GT_IPV6_V6ONLY == IPV6_V6ONLY &&
@@ -432,7 +433,7 @@ static void exec_call(struct kr *k, struct job *jb)
 	atomic_store(&k->in_call, 1);
 	switch (jb->kind) {
 	case K_SOCKET:
-		rv = socket(ver == PK_IPV4 ? AF_INET : AF_INET6, jb->a, IPPROTO_TCP);
+		rv = socket(ver == PK_IPV4 ? AF_INET : AF_INET6, jb->a, jb->b);
 		if (rv >= 0 && ver == PK_IPV4_MAPPED) {
 			int off = 0; /* as the in-process runner's dual-stack socket */
 			setsockopt((int)rv, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
@@ -899,12 +900,16 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 	jb->kfd = -1;
 	*rv = 1;
 	if (!strcmp(n, "socket")) {
-		if (c->ret < 0 || c->ret >= MAX_FDS) {
+		/* A negative result is an error the script expects. */
+		if (c->ret >= MAX_FDS) {
 			pk_unsupported(&k->j, e->line, "socket() result %lld", c->ret);
 			return false;
 		}
 		jb->kind = K_SOCKET;
 		jb->a = (int)pk_int_arg(c, 1);
+		/* The script's protocol (GT_IPPROTO_TCP and _UDP are the
+		 * kernel's numbers), TCP's where it writes none. */
+		jb->b = c->nargs > 2 && c->args[2].kind == PV_INT ? (int)c->args[2].i : IPPROTO_TCP;
 		memcpy(jb->cc, k->sock_cc, sizeof(jb->cc));
 		return true;
 	}
@@ -1500,6 +1505,124 @@ static bool sh_proc_net_tcp(void *ctx, int line, bool v6, char *out, size_t n)
 	return true;
 }
 
+/* A /proc/net/tcp address, "%08X" words as the host reads network-order
+ * bytes (tcp4_seq_show(), tcp6_seq_show()), and its port. */
+static bool proc_sockaddr(const char *hex, unsigned port, bool v6, struct gt_sockaddr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = v6 ? GT_AF_INET6 : GT_AF_INET;
+	a->port = (uint16_t)port;
+	int words = v6 ? 4 : 1;
+	if (strlen(hex) != (size_t)words * 8)
+		return false;
+	for (int w = 0; w < words; w++) {
+		char part[9];
+		memcpy(part, hex + 8 * w, 8);
+		part[8] = 0;
+		uint32_t v = (uint32_t)strtoul(part, NULL, 16);
+		uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+		if (v6)
+			memcpy(a->addr6.b + 4 * w, b, 4);
+		else
+			a->addr = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+	}
+	return true;
+}
+
+/* sockstat's rows (FreeBSD's tool, listing the namespace's Linux sockets):
+ * /proc/net/tcp and tcp6; a socket with an inode is one a descriptor may
+ * hold (a request, a TIME_WAIT or an orphan has none). Whether an AF_INET6
+ * socket takes IPv4 is not in the file: taken as not. */
+static bool sh_sock_rows(void *ctx, int line, struct pk_sock_row *out, int max, int *n)
+{
+	struct kr *k = ctx;
+	static const char *const files[] = {"/proc/net/tcp", "/proc/net/tcp6"};
+	*n = 0;
+	for (int i = 0; i < 2; i++) {
+		FILE *f = fopen(files[i], "r");
+		if (!f && i == 1 && errno == ENOENT)
+			break;
+		if (!f) {
+			pk_fail(&k->j, line, "cannot read %s: %s", files[i], strerror(errno));
+			return false;
+		}
+		char ln[512];
+		while (fgets(ln, sizeof(ln), f) && *n < max) {
+			unsigned slot, lp, rp, st, tx, rx;
+			unsigned long inode;
+			char la[40], ra[40];
+			if (sscanf(ln, " %u: %32[0-9A-Fa-f]:%x %32[0-9A-Fa-f]:%x %x %x:%x %*x:%*x %*x %*u %*d %lu", &slot,
+				   la, &lp, ra, &rp, &st, &tx, &rx, &inode) != 9)
+				continue;
+			struct pk_sock_row *o = &out[*n];
+			memset(o, 0, sizeof(*o));
+			o->state = pk_gt_state_from_linux((int)st);
+			if (o->state < 0 || !proc_sockaddr(la, lp, i == 1, &o->local) ||
+			    !proc_sockaddr(ra, rp, i == 1, &o->peer))
+				continue;
+			o->recv_q = rx;
+			o->send_q = tx;
+			o->has_fd = inode != 0;
+			(*n)++;
+		}
+		fclose(f);
+	}
+	return true;
+}
+
+/* ss(8) itself, forked from the runner and so in the script's namespace:
+ * its output (bounded by n; stderr dropped) and exit status. */
+static bool sh_run_ss(void *ctx, int line, char *const argv[], char *out, size_t n, int *rc)
+{
+	struct kr *k = ctx;
+	int p[2];
+	out[0] = 0;
+	if (pipe(p) < 0) {
+		pk_fail(&k->j, line, "pipe (ss): %s", strerror(errno));
+		return false;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		pk_fail(&k->j, line, "fork (ss): %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return false;
+	}
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		dup2(p[1], 1);
+		if (fd >= 0)
+			dup2(fd, 2);
+		close(p[0]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(p[1]);
+	size_t got = 0;
+	for (;;) {
+		char sink[512];
+		bool room = got + 1 < n;
+		ssize_t r = read(p[0], room ? out + got : sink, room ? n - 1 - got : sizeof(sink));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (room)
+			got += (size_t)r;
+	}
+	out[got] = 0;
+	close(p[0]);
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	*rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+	if (*rc == 127) {
+		pk_unsupported(&k->j, line, "ss: not found on this machine");
+		return false;
+	}
+	return true;
+}
+
 /* `echo V > /sys/module/MOD/parameters/NAME`. A module's parameters are
  * the host's, not the namespace's: /sys/module is the same file in every
  * network namespace, and tcp_cubic.c reads its globals for every socket of
@@ -1663,6 +1786,7 @@ static bool sh_offload_off(void *ctx, int line, const char *args)
 
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
+	.sock_rows = sh_sock_rows, .run_ss = sh_run_ss,
 	.counters = sh_counters, .module_param = sh_module_param,
 	.counters_lack = "this kernel has no such counter",
 	.proc_net_tcp = sh_proc_net_tcp, .metrics_flush = sh_metrics_flush,

@@ -46,6 +46,12 @@ void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t)
 			t->rcv_ssthresh = ti.tcpi_rcv_ssthresh;
 			t->has_rcv_ssthresh = true;
 		}
+		/* tcp_get_info(): rcv_rtt_est.rtt_us >> 3 and rcvq_space.space. */
+		if (len >= offsetof(struct tcp_info, tcpi_rcv_space) + sizeof(ti.tcpi_rcv_space)) {
+			t->rcv_rtt = ti.tcpi_rcv_rtt;
+			t->rcv_space = ti.tcpi_rcv_space;
+			t->has_rcv_rtt = true;
+		}
 		if (len >= offsetof(struct tcp_info, tcpi_segs_in) + sizeof(ti.tcpi_segs_in)) {
 			t->segs_in = ti.tcpi_segs_in;
 			t->has_segs_in = true;

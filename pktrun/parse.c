@@ -21,6 +21,7 @@ static const struct sym {
 } syms[] = {
 	{"AF_INET", GT_AF_INET}, {"PF_INET", GT_AF_INET}, {"SOCK_STREAM", GT_SOCK_STREAM},
 	{"IPPROTO_TCP", GT_IPPROTO_TCP}, {"SOL_TCP", GT_IPPROTO_TCP}, {"SOL_SOCKET", GT_SOL_SOCKET},
+	{"IPPROTO_UDP", GT_IPPROTO_UDP},
 	{"SO_REUSEADDR", GT_SO_REUSEADDR}, {"SO_ERROR", GT_SO_ERROR}, {"SO_SNDBUF", GT_SO_SNDBUF},
 	{"SO_SNDLOWAT", GT_SO_SNDLOWAT}, {"SO_RCVLOWAT", GT_SO_RCVLOWAT},
 	{"SO_RCVBUF", GT_SO_RCVBUF}, {"SO_KEEPALIVE", GT_SO_KEEPALIVE}, {"SO_LINGER", GT_SO_LINGER},
@@ -105,6 +106,7 @@ static const char *const unsupported_syms[] = {
 	"TCP_MDNSIG",
 	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "SO_TIMESTAMPING",
 	"SO_MAX_PACING_RATE", "TCP_TX_DELAY", "SO_BINDTODEVICE",
+	"SOCK_DGRAM", /* a UDP socket: glasstcp has none (its UDP is TCP's encapsulation) */
 };
 
 static const struct sym errnos[] = {
@@ -915,11 +917,13 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 		size_t n = 0;
 		while (c->p < c->end && *c->p != '"') {
 			/* C's escapes, as packetdrill's lexer takes them: \xHH
-			 * (the Linux selftests' TCP_FASTOPEN_KEY bytes), \\ and
-			 * \". */
+			 * (the Linux selftests' TCP_FASTOPEN_KEY bytes), \\,
+			 * \", \t, \n, \r and \0 ("reno\0", a NUL kept in
+			 * str; name and what strlen() reads stop at it). */
 			char ch = *c->p++;
 			if (ch == '\\' && c->p < c->end) {
 				ch = *c->p++;
+				ch = ch == 't' ? '\t' : ch == 'n' ? '\n' : ch == 'r' ? '\r' : ch == '0' ? 0 : ch;
 				if (ch == 'x' && c->end - c->p >= 2 && isxdigit((unsigned char)c->p[0]) &&
 				    isxdigit((unsigned char)c->p[1])) {
 					char hx[3] = {c->p[0], c->p[1], 0};
@@ -934,6 +938,7 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 			n++;
 		}
 		v->str[n < sizeof(v->str) ? n : sizeof(v->str) - 1] = 0;
+		v->slen = (int)(n < sizeof(v->str) ? n : sizeof(v->str) - 1);
 		v->name[n < sizeof(v->name) ? n : sizeof(v->name) - 1] = 0;
 		return eat(c, "\"");
 	}
@@ -1081,12 +1086,23 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 		if (option_number(sc, line, "--mss", s + 6, 1, 65535, &v))
 			sc->gso_mss = (int)v;
 	} else if (!strncmp(s, "--ip_version=", 13)) {
-		const char *ver = s + 13;
+		/* google/packetdrill's names (ipv4-mapped-ipv6, ipv4_mapped_ipv6,
+		 * config.c's OPT_IP_VERSION), maybe in quotes as its lexer takes
+		 * them (inet-diag-ipv4-mapped-ipv6.pkt); ipv4-mapped-v6 too. */
+		char ver[32] = "";
+		size_t vl = strlen(s + 13);
+		bool quoted = vl >= 2 && s[13] == '"' && s[13 + vl - 1] == '"';
+		if (quoted)
+			vl -= 2;
+		if (vl < sizeof(ver))
+			memcpy(ver, s + 13 + quoted, vl);
+		ver[vl < sizeof(ver) ? vl : 0] = 0;
 		if (!strcmp(ver, "ipv4"))
 			sc->ipver = PK_IPV4;
 		else if (!strcmp(ver, "ipv6"))
 			sc->ipver = PK_IPV6;
-		else if (!strcmp(ver, "ipv4-mapped-v6"))
+		else if (!strcmp(ver, "ipv4-mapped-v6") || !strcmp(ver, "ipv4-mapped-ipv6") ||
+			 !strcmp(ver, "ipv4_mapped_ipv6"))
 			sc->ipver = PK_IPV4_MAPPED;
 		else
 			unsup(sc, line, "IP version %s", ver);

@@ -130,6 +130,7 @@ struct pk_val {
 	char name[32];          /* field name inside a struct, or the symbol */
 	char str[84];           /* PV_STR: the string (name holds its first 31 bytes
 				   where no field name replaces them) */
+	int slen;               /* PV_STR: its length, NULs written \0 counted */
 	struct pk_val *items;   /* list or struct members */
 	int n;
 	/* A struct field written "name(COUNT)=value" (packetdrill's
@@ -544,8 +545,28 @@ struct pk_nstat_name {
 extern const struct pk_nstat_name pk_gt_nstat_names[];
 extern const int pk_gt_nstat_n;
 
+/* One TCP socket as sockstat(1) and ss(8) list it: state (enum
+ * gt_tcp_state), addresses, queues (ss's Recv-Q and Send-Q), whether a
+ * descriptor holds it (FreeBSD's sockstat names the process only then),
+ * and for an AF_INET6 one whether it takes IPv4 too (not IPV6_V6ONLY). */
+struct pk_sock_row {
+	int state;
+	struct gt_sockaddr local, peer;
+	uint32_t recv_q, send_q;
+	bool has_fd, dual;
+};
+#define PK_SOCK_ROWS 256
+
 struct pk_shell_ops {
 	bool (*sysctl)(void *ctx, int line, const char *name, const char *val);
+	/* The back-end's TCP sockets, at most max (PK_SOCK_ROWS): glasstcp's
+	 * gt_stack_list(), the namespace's /proc/net/tcp and tcp6. False with
+	 * a verdict given. */
+	bool (*sock_rows)(void *ctx, int line, struct pk_sock_row *out, int max, int *n);
+	/* ss(8) run for real (argv[0] "ss"), its output into out (n bytes)
+	 * and its exit status into *rc; NULL where the back-end answers from
+	 * sock_rows. False with a verdict given. */
+	bool (*run_ss)(void *ctx, int line, char *const argv[], char *out, size_t n, int *rc);
 	/* How many connections are in st (enum gt_tcp_state). */
 	bool (*count_state)(void *ctx, int line, int st, uint32_t *have);
 	/* `tcpdrop -s TIME_WAIT` */
@@ -658,6 +679,10 @@ struct pk_tcpi {
 	 * profile's (gt_tcp_info.rcv_ssthresh_ok). */
 	long long rcv_ssthresh;
 	bool has_rcv_ssthresh;
+	/* tcpi_rcv_rtt (us) and tcpi_rcv_space: the kernel's, and the Linux
+	 * profile's (gt_tcp_info.rcv_rtt_ok). */
+	long long rcv_rtt, rcv_space;
+	bool has_rcv_rtt;
 	/* tcpi_ca_state: the kernel's, or the Linux profile's (gt_tcp_info). */
 	bool has_ca_state;
 	/* tcpi_sacked, tcpi_lost, tcpi_retrans: the kernel's, or the Linux

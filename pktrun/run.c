@@ -310,6 +310,64 @@ static bool sh_proc_net_tcp(void *ctx, int line, bool v6, char *out, size_t n)
 	return true;
 }
 
+/* sockstat's and ss's rows: gt_stack_list()'s listeners, connections and
+ * TIME_WAIT entries; an AF_INET6 socket takes IPv4 too unless
+ * IPV6_V6ONLY (the profile's default, or the script's setsockopt). */
+static bool sh_sock_rows(void *ctx, int line, struct pk_sock_row *out, int max, int *n)
+{
+	struct runner *r = ctx;
+	*n = 0;
+	if (!r->st)
+		return true;
+	struct gt_sock_entry *ent = calloc((size_t)max, sizeof(*ent));
+	if (!ent) {
+		pk_fail(&r->j, line, "out of memory");
+		return false;
+	}
+	size_t cnt = gt_stack_list(r->st, ent, (size_t)max);
+	for (size_t i = 0; i < cnt && i < (size_t)max; i++) {
+		struct pk_sock_row *o = &out[(*n)++];
+		*o = (struct pk_sock_row){.state = ent[i].state, .local = ent[i].local, .peer = ent[i].peer,
+					  .recv_q = ent[i].recv_q, .send_q = ent[i].send_q,
+					  .has_fd = ent[i].sd >= 0};
+		int v6only = 1;
+		size_t len = sizeof(v6only);
+		if (ent[i].sd >= 0 && ent[i].local.family == GT_AF_INET6 &&
+		    gt_getsockopt(r->st, ent[i].sd, GT_IPPROTO_IPV6, GT_IPV6_V6ONLY, &v6only, &len) == 0)
+			o->dual = !v6only;
+	}
+	/* An IPv4 connection of an AF_INET6 socket is listed by its socket's
+	 * family, its addresses IPv4-mapped (RFC 4291 2.5.5.2), as Linux's
+	 * inet_diag lists it: the socket's own family where a descriptor
+	 * holds it, else (a request, a TIME_WAIT) its listener's. */
+	for (int i = 0; i < *n; i++) {
+		struct pk_sock_row *o = &out[i];
+		if (o->local.family != GT_AF_INET)
+			continue;
+		struct gt_sockaddr me;
+		bool v6 = false;
+		if (ent[i].sd >= 0)
+			v6 = gt_getsockname(r->st, ent[i].sd, &me) == 0 && me.family == GT_AF_INET6;
+		else
+			for (int k = 0; k < *n && !v6; k++)
+				v6 = out[k].state == GT_TCP_LISTEN && out[k].local.family == GT_AF_INET6 &&
+				     out[k].dual && out[k].local.port == o->local.port;
+		if (!v6)
+			continue;
+		struct gt_sockaddr *a[2] = {&o->local, &o->peer};
+		for (int k = 0; k < 2; k++) {
+			uint32_t v4 = a[k]->addr;
+			a[k]->family = GT_AF_INET6;
+			memset(a[k]->addr6.b, 0, 16);
+			a[k]->addr6.b[10] = a[k]->addr6.b[11] = 0xff;
+			for (int b = 0; b < 4; b++)
+				a[k]->addr6.b[12 + b] = (uint8_t)(v4 >> (24 - 8 * b));
+		}
+	}
+	free(ent);
+	return true;
+}
+
 /* `echo V > /sys/module/tcp_cubic/parameters/NAME`: the Linux profile's
  * CUBIC is tcp_cubic.c with its default parameters (src/tcp/tcp_cc_cubic.c
  * names them: HY_LOW_WINDOW, HY_ACK_DELTA_US, LX_BETA...). hystart and
@@ -377,6 +435,7 @@ static bool sh_module_param(void *ctx, int line, const char *mod, const char *na
 
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
+	.sock_rows = sh_sock_rows,
 	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .metrics_flush = sh_metrics_flush, .counters = sh_counters,
 	.route = sh_route, .offload_off = sh_offload_off,
 	.counters_lack = "glasstcp does not count that event under that name (UNSUPPORTED, not passed)",
@@ -850,6 +909,12 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 		/* SOCK_NONBLOCK: the descriptor's O_NONBLOCK from the start
 		 * (socket(2)); glasstcp's calls never block, the runner does. */
 		long long type = pk_int_arg(c, 1);
+		/* The protocol: TCP's (or 0, the type's own); another, such as
+		 * IPPROTO_UDP with SOCK_STREAM, is none a stream socket has
+		 * (GT_IPPROTO_UDP). */
+		long long proto = pk_int_arg(c, 2);
+		if (proto != 0 && proto != GT_IPPROTO_TCP)
+			return -EPROTONOSUPPORT;
 		long long rv = gt_socket(r->st, family, (int)(type & ~PK_SOCK_NONBLOCK));
 		if (rv >= 0) {
 			if (c->ret < 0 || c->ret >= MAX_FDS) {
@@ -1202,6 +1267,7 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		.last_data_recv = ti.last_data_recv_ms,
 		.has_last_data_recv = ti.last_data_recv_ms != UINT32_MAX,
 		.rcv_ssthresh = ti.rcv_ssthresh_bytes, .has_rcv_ssthresh = ti.rcv_ssthresh_ok,
+		.rcv_rtt = ti.rcv_rtt_us, .rcv_space = ti.rcv_space_bytes, .has_rcv_rtt = ti.rcv_rtt_ok,
 		.busy_time = (long long)ti.busy_time_us, .rwnd_limited = (long long)ti.rwnd_limited_us,
 		.has_chrono = ti.chrono_ok,
 		.last_data_sent = ti.last_data_sent_ms,

@@ -36,6 +36,10 @@ struct gt_sockaddr {
 #define GT_SOL_SOCKET 1
 #define GT_IPPROTO_IP 0
 #define GT_IPPROTO_TCP 6
+/* IPPROTO_UDP, as a script names it in socket(): glasstcp's sockets are
+ * TCP's alone, so a stream socket of it is EPROTONOSUPPORT, as socket(2)
+ * answers on Linux (inet_create()) and FreeBSD (socreate(), pffindproto()). */
+#define GT_IPPROTO_UDP 17
 #define GT_IPPROTO_IPV6 41
 /* GT_IPPROTO_IPV6: an AF_INET6 socket takes IPv4 peers (as IPv4-mapped
  * addresses) unless IPV6_V6ONLY is set; its default is the profile's
@@ -331,6 +335,14 @@ struct gt_tcp_info {
 	uint64_t busy_time_us, rwnd_limited_us, sndbuf_limited_us;
 	uint32_t last_data_sent_ms, last_ack_recv_ms;
 	bool chrono_ok;
+	/* Linux's tcpi_rcv_rtt (us: tp->rcv_rtt_est.rtt_us >> 3, the
+	 * receiver's RTT estimate, tcp_rcv_rtt_measure() and
+	 * tcp_rcv_rtt_measure_ts()) and tcpi_rcv_space (tp->rcvq_space.space,
+	 * tcp_rcv_space_adjust()'s last measure), where the profile keeps them
+	 * as Linux does: Linux's receive autotuning on a socket that did not
+	 * set SO_RCVBUF (rcv_rtt_ok), else 0 and rcv_rtt_ok false. */
+	uint32_t rcv_rtt_us, rcv_space_bytes;
+	bool rcv_rtt_ok;
 };
 
 int gt_socket(gt_stack *stack, int family, int type);

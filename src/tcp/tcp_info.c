@@ -216,6 +216,16 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->rcv_ssthresh_ok = s->cfg.rcv_wnd_linux;
 	if (ti->rcv_ssthresh_ok)
 		ti->rcv_ssthresh_bytes = c->rcv_ssthresh; /* tcp_get_info(): tp->rcv_ssthresh */
+	/* tcp_get_info(): tcpi_rcv_rtt and tcpi_rcv_space. The profile keeps
+	 * them only where its autotuning runs (tcp_autotune.c: the window-based
+	 * sample is taken for it alone), and rcv_space holds another buffer once
+	 * the application locked it (rcv_clamp_held). */
+	ti->rcv_rtt_ok = s->cfg.rcvbuf_autotune && !s->cfg.buf_autosize_bsd && !c->rcvbuf_locked &&
+			 !c->rcv_clamp_held;
+	if (ti->rcv_rtt_ok) {
+		ti->rcv_rtt_us = c->rcv_rtt_us;
+		ti->rcv_space_bytes = c->rcv_space;
+	}
 	/* tcp_get_info(): tp->sacked_out, lost_out, retrans_out. Nothing
 	 * in flight: all 0. Without SACK Linux counts duplicate ACKs as
 	 * sacked_out (tcp_add_reno_sack()), which no mark here stands for. */
