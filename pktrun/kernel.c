@@ -126,6 +126,7 @@ struct job {
 	int flags;              /* send/recv flags */
 	long long len;          /* bytes to read or write */
 	bool null_buf;          /* the script's buffer is NULL: passed as NULL */
+	bool unspec;            /* connect(): AF_UNSPEC, a disconnect */
 	int vkind;              /* setsockopt value: 0 int, 1 linger, 2 string, 3 tcp_md5sig */
 	struct tcp_md5sig md5;
 	socklen_t md5len;
@@ -456,6 +457,12 @@ static void exec_call(struct kr *k, struct job *jb)
 		rv = accept(jb->kfd, NULL, NULL);
 		break;
 	case K_CONNECT:
+		if (jb->unspec) {
+			/* A disconnect (__inet_stream_connect(): AF_UNSPEC). */
+			struct sockaddr un = {.sa_family = AF_UNSPEC};
+			rv = connect(jb->kfd, &un, sizeof(un));
+			break;
+		}
 		rv = connect(jb->kfd, sa, salen);
 		break;
 	case K_CLOSE:
@@ -559,7 +566,7 @@ static void exec_call(struct kr *k, struct job *jb)
 	if (rv < 0)
 		rv = -errno;
 	atomic_store(&k->in_call, 0);
-	if ((jb->kind == K_CONNECT || fastopen) && getsockname(jb->kfd, sa, &slen) == 0)
+	if (((jb->kind == K_CONNECT && !jb->unspec) || fastopen) && getsockname(jb->kfd, sa, &slen) == 0)
 		jb->lport = ntohs(ver == PK_IPV4 ? sin.sin_port : sin6.sin6_port);
 	jb->rv = rv;
 	jb->t_done_us = now_us(k);
@@ -989,7 +996,8 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 	if (!strcmp(n, "bind") || !strcmp(n, "connect") || !strcmp(n, "accept") ||
 	    !strcmp(n, "close")) {
 		jb->kind = n[0] == 'b' ? K_BIND : n[0] == 'a' ? K_ACCEPT : n[2] == 'n' ? K_CONNECT : K_CLOSE;
-		if (jb->kind == K_CONNECT) {
+		jb->unspec = jb->kind == K_CONNECT && pk_af_unspec_arg(c, 1);
+		if (jb->kind == K_CONNECT && !jb->unspec) {
 			k->j.rport = PK_BIND_PORT; /* before the SYN goes */
 			k->j.new_active_open = true;
 		}

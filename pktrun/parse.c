@@ -20,6 +20,8 @@ static const struct sym {
 	long long v;
 } syms[] = {
 	{"AF_INET", GT_AF_INET}, {"PF_INET", GT_AF_INET}, {"SOCK_STREAM", GT_SOCK_STREAM},
+	/* connect()'s address: a disconnect (pk_af_unspec_arg()). */
+	{"AF_UNSPEC", GT_AF_UNSPEC},
 	{"IPPROTO_TCP", GT_IPPROTO_TCP}, {"SOL_TCP", GT_IPPROTO_TCP}, {"SOL_SOCKET", GT_SOL_SOCKET},
 	{"SO_REUSEADDR", GT_SO_REUSEADDR}, {"SO_ERROR", GT_SO_ERROR}, {"SO_SNDBUF", GT_SO_SNDBUF},
 	{"SO_SNDLOWAT", GT_SO_SNDLOWAT}, {"SO_RCVLOWAT", GT_SO_RCVLOWAT},
@@ -965,6 +967,12 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 		if (!eat(c, "|"))
 			return true;
 	}
+}
+
+bool pk_af_unspec_arg(const struct pk_call *c, int i)
+{
+	return i < c->nargs && c->args[i].kind == PV_INT && c->args[i].i == GT_AF_UNSPEC &&
+	       !strcmp(c->args[i].name, "AF_UNSPEC");
 }
 
 static const char *const known_calls[] = {

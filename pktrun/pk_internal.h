@@ -519,6 +519,10 @@ struct pk_msghdr {
  * does not know, an iov entry other than {..., LEN}, a control message
  * other than SOL_TCP TCP_CM_INQ with a number, beyond PK_IO_MAX bytes. */
 bool pk_msghdr_of(const struct pk_val *v, struct pk_msghdr *out, char *why, size_t n);
+/* Argument i is AF_UNSPEC, as connect(fd, AF_UNSPEC, ...) writes the
+ * address of a disconnect (parse.c): glasstcp's gt_connect() gets a
+ * GT_AF_UNSPEC address, the kernel a struct sockaddr of family AF_UNSPEC. */
+bool pk_af_unspec_arg(const struct pk_call *c, int i);
 /* Argument i as an integer ([N] reads as N); 0 when absent. */
 long long pk_int_arg(const struct pk_call *c, int i);
 /* Largest buffer a read or write in a script may name (1 MiB: the

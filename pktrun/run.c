@@ -925,6 +925,11 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			gt_getsockopt(r->st, sd, GT_SOL_SOCKET, GT_SO_ERROR, &err, &len);
 			return err ? -err : 0;
 		}
+		if (pk_af_unspec_arg(c, 1)) {
+			/* A disconnect: no new connection to map. */
+			struct gt_sockaddr un = {.family = GT_AF_UNSPEC};
+			return gt_connect(r->st, sd, &un);
+		}
 		struct gt_sockaddr a = peer_addr(r);
 		r->j.rport = PK_BIND_PORT;
 		r->j.new_active_open = true;

@@ -264,6 +264,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->retries2_time_linux = true; /* tcp_write_timeout() */
 		c->user_timeout_linux = true;  /* do_tcp_setsockopt(): TCP_USER_TIMEOUT */
 		c->inq_linux = true;           /* do_tcp_setsockopt(): TCP_INQ */
+		c->connect_unspec_linux = true; /* __inet_stream_connect(): tcp_disconnect() */
 		c->notsent_lowat_linux = true; /* do_tcp_setsockopt(): TCP_NOTSENT_LOWAT */
 		c->syncnt_linux = true;        /* do_tcp_setsockopt(): TCP_SYNCNT */
 		c->defer_accept = true;        /* do_tcp_setsockopt(): TCP_DEFER_ACCEPT */

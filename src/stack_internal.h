@@ -64,6 +64,10 @@ struct gt_sock {
 	bool explicit_bind : 1; /* bind() chose the port (counted in port_binds) */
 	bool closing : 1;    /* close() with SO_LINGER > 0 is waiting for the ACK */
 	bool ever_connected : 1;
+	/* accept() made it: its port is the listener's and stays at a
+	 * disconnect (Linux's sk_userlocks SOCK_BINDPORT_LOCK, which
+	 * sk_clone_lock() copies from a listener bound by bind()). */
+	bool accepted : 1;
 	bool write_pending : 1; /* a blocking write waits for the handshake (GT_MSG_WAITCONN) */
 	bool eof_first : 1;  /* a read ends the stream before it reports so_error (cfg.reset_err_linux) */
 	bool v6only : 1;     /* IPV6_V6ONLY: an AF_INET6 socket refuses IPv4 */

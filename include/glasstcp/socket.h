@@ -15,6 +15,8 @@
 extern "C" {
 #endif
 
+/* connect() with this family: a disconnect (cfg.connect_unspec_linux). */
+#define GT_AF_UNSPEC 0
 #define GT_AF_INET 2
 #define GT_AF_INET6 10
 #define GT_SOCK_STREAM 1
@@ -338,7 +340,15 @@ int gt_bind(gt_stack *stack, int sd, const struct gt_sockaddr *addr);
 int gt_listen(gt_stack *stack, int sd, int backlog);
 /* Returns a new descriptor, or -EAGAIN when none is ready. */
 int gt_accept(gt_stack *stack, int sd, struct gt_sockaddr *peer);
-/* Starts the handshake: -EINPROGRESS, then POLLOUT (or SO_ERROR) tells. */
+/* Starts the handshake: -EINPROGRESS, then POLLOUT (or SO_ERROR) tells.
+ * An address of family GT_AF_UNSPEC disconnects where the profile does
+ * (cfg.connect_unspec_linux, Linux's tcp_disconnect()): returns 0; a
+ * connection ends at once (an RST from ESTABLISHED, CLOSE_WAIT,
+ * FIN_WAIT_1/2, SYN_RECEIVED, and CLOSING/LAST_ACK with data unsent;
+ * ECONNRESET then read once from SO_ERROR, recv() or send(), as from
+ * SYN_SENT), unread data is dropped, a listener stops listening and its
+ * queue is reset, and the socket may connect or listen again. Elsewhere
+ * -EALREADY, -EISCONN or -EAFNOSUPPORT, as FreeBSD's connect(). */
 int gt_connect(gt_stack *stack, int sd, const struct gt_sockaddr *addr);
 /* gt_send() with an address: with GT_MSG_FASTOPEN on a socket not yet
  * connected, a TCP Fast Open connect whose SYN carries what of buf fits;

@@ -1133,6 +1133,14 @@ struct gt_config {
 	/* Linux's TCP_INQ (GT_TCP_INQ, gt_recvmsg()'s inq) exists. On in the
 	 * Linux profile; off: -ENOPROTOOPT (FreeBSD has no TCP_INQ). */
 	bool inq_linux;
+	/* connect() with an address of family GT_AF_UNSPEC disconnects, as
+	 * Linux's __inet_stream_connect() calls tcp_disconnect(): an RST
+	 * where the state needs one, the socket CLOSED and usable again
+	 * (connect(), listen()), a listener's queue reset. On in the Linux
+	 * profile; off: FreeBSD's answer, EALREADY while connecting
+	 * (kern_connectat()), EISCONN once connected (soconnectat(),
+	 * PR_CONNREQUIRED), else EAFNOSUPPORT (tcp_usr_connect()). */
+	bool connect_unspec_linux;
 	/* Linux's TCP_NOTSENT_LOWAT (GT_TCP_NOTSENT_LOWAT) exists, and the
 	 * write path, poll() and the write-space wake-up (gt_wakeups()) keep
 	 * tcp_stream_memory_free()'s rule. On in the Linux profile; off:

@@ -493,6 +493,7 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	struct gt_sock *so = &s->socks[nsd];
 	so->conn = c;
 	so->ever_connected = true;
+	so->accepted = true;
 	tcp_user_md5_lx_accepted(s, c, nsd); /* the child's copy of the listener's key */
 	tcp_user_addrs(c, &so->local, &so->peer);
 	so->v6only = l->v6only;
@@ -567,9 +568,65 @@ static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo
 	return -EINPROGRESS;
 }
 
+/* connect(AF_UNSPEC), Linux's __inet_stream_connect() -> tcp_disconnect():
+ * whatever the state, the socket is CLOSED again. A listener stops
+ * (inet_csk_listen_stop(): its queue reset, tcp_user_unlisten()); a
+ * connection ends (tcp_user_disconnect()) and its unread data goes
+ * (__skb_queue_purge()); the shutdown bits clear (sk_shutdown = 0). The
+ * port stays where bind() or the listener chose it (SOCK_BINDPORT_LOCK),
+ * else tcp_set_state(TCP_CLOSE) gives it back (inet_put_port()); the
+ * address stays only where bind() named one (inet_reset_saddr()). */
+static int disconnect(gt_stack *s, int sd, struct gt_sock *so)
+{
+	if (so->closing)
+		return -EBADF;
+	if (so->listening) {
+		tcp_user_unlisten(s, so->lh);
+		memset(&so->rcv_left, 0, sizeof(so->rcv_left)); /* the handle's memory */
+		so->listening = false;
+	} else if (so->conn) {
+		struct tcp_conn *c = so->conn;
+		tcp_user_md5_lx_detach(s, c);
+		tcp_user_disconnect(s, c); /* sock_conn_gone(): conn, so_error */
+		so = &s->socks[sd];
+		so->conn = NULL;
+	}
+	if (!so->listening)
+		ring_free(&so->rcv_left);
+	so->shut_rd = so->shut_wr = false;
+	so->ever_connected = so->eof_first = so->write_pending = false;
+	if (so->bound && !so->explicit_bind && !so->accepted) {
+		s->port_socks[so->local.port]--;
+		so->bound = false;
+		so->local.port = 0;
+	}
+	if (!so->explicit_bind && !so->o.addr_bound) {
+		so->local.addr = 0;
+		so->local.addr6 = (struct gt_in6_addr){{0}};
+	}
+	so->peer = (struct gt_sockaddr){.family = so->local.family};
+	so->wk.all++; /* sk_error_report() */
+	sock_mark(s, sd);
+	tcp_reap(s);
+	return 0;
+}
+
+/* FreeBSD's connect() with AF_UNSPEC: EALREADY while connecting
+ * (kern_connectat(): SS_ISCONNECTING), EISCONN once connected
+ * (soconnectat(): PR_CONNREQUIRED), else tcp_usr_connect()'s
+ * EAFNOSUPPORT (its family test comes before SOLISTENING). */
+static int connect_unspec_bsd(const struct gt_sock *so)
+{
+	if (so->conn)
+		return tcp_user_state(so->conn) == GT_TCP_SYN_SENT ? -EALREADY : -EISCONN;
+	return -EAFNOSUPPORT;
+}
+
 int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 {
 	struct gt_sock *so = sock_get(s, sd);
+	if (so && a && a->family == GT_AF_UNSPEC)
+		return s->cfg.connect_unspec_linux ? disconnect(s, sd, so) : connect_unspec_bsd(so);
 	bool tfo = so && so->o.tfo_connect && s->cfg.fastopen_linux && !so->conn && !so->listening;
 	return connect_tfo(s, sd, a, tfo ? 2 : 0);
 }

@@ -601,6 +601,38 @@ void tcp_user_abort(gt_stack *s, struct tcp_conn *c)
 	tcp_conn_free(s, c, 0);
 }
 
+/* Linux's tcp_disconnect() (connect() with AF_UNSPEC): the connection
+ * ends now. An RST where tcp_need_reset() says (ESTABLISHED, CLOSE_WAIT,
+ * FIN_WAIT1, FIN_WAIT2, SYN_RECV), and in CLOSING or LAST_ACK while
+ * something written (our FIN included) is still unsent ("snd_nxt !=
+ * write_seq"); those and SYN_SENT leave ECONNRESET in sk_err. The
+ * TCB goes without TIME_WAIT (tcp_set_state(TCP_CLOSE)); a TIME_WAIT one
+ * is Linux's timewait sock already, which goes on alone. Counted in
+ * TcpDisconnects. */
+int tcp_user_disconnect(gt_stack *s, struct tcp_conn *c)
+{
+	enum gt_tcp_state st = (enum gt_tcp_state)c->state;
+	if (st == GT_TCP_TIME_WAIT) {
+		tcp_conn_orphan(s, c);
+		return 0;
+	}
+	bool unsent = notsent(c) > 0 || (c->fin_queued && !c->fin_sent);
+	bool reset = st == GT_TCP_ESTABLISHED || st == GT_TCP_CLOSE_WAIT || st == GT_TCP_FIN_WAIT_1 ||
+		     st == GT_TCP_FIN_WAIT_2 || st == GT_TCP_SYN_RECEIVED ||
+		     ((st == GT_TCP_CLOSING || st == GT_TCP_LAST_ACK) && unsent);
+	if (reset)
+		tcp_send_rst_conn(s, c);
+	/* tcp_set_state(): TCP_MIB_ESTABRESETS from ESTABLISHED or CLOSE_WAIT. */
+	if (st == GT_TCP_ESTABLISHED || st == GT_TCP_CLOSE_WAIT)
+		s->st.TcpEstabResets++;
+	s->st.TcpDisconnects++;
+	int err = reset || st == GT_TCP_SYN_SENT ? -ECONNRESET : 0;
+	/* The owner hears of it as of any end (sock_conn_gone(): SO_ERROR,
+	 * the TCP_INFO kept); it then drops what was left unread. */
+	tcp_conn_free(s, c, err);
+	return err;
+}
+
 /* Linux's tcp_close(), once the socket is an orphan: unless FIN_WAIT_2
  * went to a timewait sock (tcp_fin_time() at most TCP_TIMEWAIT_LEN),
  * tcp_check_oom(sk, 0) with this orphan counted; over tcp_max_orphans the

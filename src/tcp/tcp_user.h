@@ -203,6 +203,11 @@ int tcp_user_close_done(gt_stack *s, struct tcp_conn *c);
 /* ABORT (RFC 9293 3.10.5). The handle is no longer valid. */
 void tcp_user_abort(gt_stack *s, struct tcp_conn *c);
 
+/* DISCONNECT, Linux's tcp_disconnect() (connect() with AF_UNSPEC): an
+ * RST where Linux sends one, the TCB gone (the handle no longer valid).
+ * Returns the error the socket keeps (-ECONNRESET) or 0. */
+int tcp_user_disconnect(gt_stack *s, struct tcp_conn *c);
+
 /* Option changes on a live connection. */
 enum tcp_user_opt {
 	TCP_UOPT_NONE,      /* kept for later connections only (TCP_MAXSEG, TCP_NOOPT) */
