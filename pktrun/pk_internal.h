@@ -519,6 +519,50 @@ struct pk_msghdr {
  * does not know, an iov entry other than {..., LEN}, a control message
  * other than SOL_TCP TCP_CM_INQ with a number, beyond PK_IO_MAX bytes. */
 bool pk_msghdr_of(const struct pk_val *v, struct pk_msghdr *out, char *why, size_t n);
+/* ---- the error queue: recvmsg(..., MSG_ERRQUEUE) (errqueue.c) ---- */
+
+/* Linux's numbers: MSG_ERRQUEUE, MSG_TRUNC, and packetdrill's
+ * CMSG_LEVEL_IP / CMSG_TYPE_RECVERR, which stand for SOL_IP / IP_RECVERR
+ * on an AF_INET socket and SOL_IPV6 / IPV6_RECVERR on an AF_INET6 one
+ * (ip_recv_error(), ipv6_recv_error()): symbols resolved by the script's
+ * family when judged. */
+#define PK_MSG_ERRQUEUE 0x2000
+#define PK_MSG_TRUNC 0x20
+#define PK_CMSG_LEVEL_IP (-1000)
+#define PK_CMSG_TYPE_RECVERR (-1001)
+/* struct sock_extended_err's six fields, in this order. */
+enum { PK_EE_ERRNO, PK_EE_ORIGIN, PK_EE_TYPE, PK_EE_CODE, PK_EE_INFO, PK_EE_DATA, PK_EE_N };
+struct pk_errq_msg {
+	struct pk_msghdr mh;    /* iov, msg_flags, has_control; mh.ncmsg messages */
+	struct pk_errq_cmsg {
+		int level, type;
+		long long ee[PK_EE_N];
+		unsigned have;  /* the ee fields the script wrote, 1 << PK_EE_x */
+	} cm[PK_MAX_CMSG];
+};
+/* What a recvmsg(MSG_ERRQUEUE) returned: msg_flags and its control
+ * messages, each an IP_RECVERR's struct sock_extended_err (is_ee) or
+ * another (level and type only). */
+struct pk_errq_got {
+	int msg_flags;
+	int n;
+	struct {
+		int level, type;
+		bool is_ee;
+		uint32_t ee[PK_EE_N];
+	} cm[PK_MAX_CMSG];
+};
+/* The call's msghdr, {msg_name(...)=..., msg_iov(N)=[{..., LEN}],
+ * msg_flags=F, msg_control=[{cmsg_level=L, cmsg_type=T,
+ * cmsg_data={ee_errno=E, ee_origin=O, ...}}]}; false, with why, for a
+ * form the runner does not run. */
+bool pk_errq_msghdr_of(const struct pk_val *v, struct pk_errq_msg *out, char *why, size_t n);
+/* Judges got against want, as packetdrill's syscall_recvmsg() does (the
+ * msg_flags, then each control message field by field); v6: the socket is
+ * AF_INET6. */
+void pk_errq_judge(struct pk_judge *j, int line, const struct pk_errq_msg *want,
+		   const struct pk_errq_got *got, bool v6);
+
 /* Argument i is AF_UNSPEC, as connect(fd, AF_UNSPEC, ...) writes the
  * address of a disconnect (parse.c): glasstcp's gt_connect() gets a
  * GT_AF_UNSPEC address, the kernel a struct sockaddr of family AF_UNSPEC. */

@@ -838,6 +838,42 @@ static void check_cmsg(struct runner *r, const struct pk_event *e, const struct 
 			mh.cmsg[0].data);
 }
 
+/* recvmsg(..., MSG_ERRQUEUE): one entry of gt_recv_errqueue() a call, as
+ * Linux's sock_recv_errqueue() dequeues one skb: never a wait (EAGAIN
+ * when empty), no bytes (a notification has no payload), msg_flags
+ * MSG_ERRQUEUE, one IP_RECVERR message, or MSG_CTRUNC where the script
+ * gave no control buffer (put_cmsg()). */
+static long long do_recv_errqueue(struct runner *r, const struct pk_event *e, int sd)
+{
+	const struct pk_call *c = &e->call;
+	struct pk_errq_msg want;
+	char why[112];
+	if (!pk_errq_msghdr_of(&c->args[1], &want, why, sizeof(why))) {
+		pk_unsupported(&r->j, e->line, "recvmsg(): %s", why);
+		return 0;
+	}
+	if (pk_int_arg(c, 2) & ~(long long)(PK_MSG_ERRQUEUE | 0x40 /* MSG_DONTWAIT */)) {
+		pk_unsupported(&r->j, e->line, "recvmsg() MSG_ERRQUEUE with flags 0x%llx", pk_int_arg(c, 2));
+		return 0;
+	}
+	struct gt_sock_extended_err ee;
+	int rv = gt_recv_errqueue(r->st, sd, &ee);
+	if (rv < 0)
+		return rv == -EAGAIN ? NONBLOCK_EAGAIN : rv;
+	struct pk_errq_got got = {.msg_flags = PK_MSG_ERRQUEUE | (want.mh.has_control ? 0 : 0x8)};
+	if (want.mh.has_control) {
+		got.n = 1;
+		bool v6 = r->j.sc->ipver != PK_IPV4;
+		got.cm[0].level = v6 ? 41 : 0;
+		got.cm[0].type = v6 ? 25 : 11;
+		got.cm[0].is_ee = true;
+		uint32_t f[PK_EE_N] = {ee.ee_errno, ee.ee_origin, ee.ee_type, ee.ee_code, ee.ee_info, ee.ee_data};
+		memcpy(got.cm[0].ee, f, sizeof(f));
+	}
+	pk_errq_judge(&r->j, e->line, &want, &got, r->j.sc->ipver != PK_IPV4);
+	return 0;
+}
+
 static long long attempt(struct runner *r, const struct pk_event *e)
 {
 	const struct pk_call *c = &e->call;
@@ -954,6 +990,8 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 		       !strcmp(n, "readv") || !strcmp(n, "recvmsg");
 	bool is_write = !strcmp(n, "write") || !strcmp(n, "send") || !strcmp(n, "sendto") ||
 			!strcmp(n, "writev") || !strcmp(n, "sendmsg");
+	if (!strcmp(n, "recvmsg") && (pk_int_arg(c, 2) & PK_MSG_ERRQUEUE))
+		return do_recv_errqueue(r, e, sd);
 	if (is_read || is_write) {
 		bool vec = !strcmp(n, "readv") || !strcmp(n, "writev");
 		long long len = vec ? pk_iov_total(&c->args[1]) : pk_int_arg(c, 2);

@@ -68,6 +68,10 @@ struct gt_sock {
 	 * disconnect (Linux's sk_userlocks SOCK_BINDPORT_LOCK, which
 	 * sk_clone_lock() copies from a listener bound by bind()). */
 	bool accepted : 1;
+	bool zerocopy : 1;   /* SO_ZEROCOPY (cfg.zerocopy_linux) */
+	/* MSG_ZEROCOPY's ids and notifications, made at the first such send
+	 * (socket.c); NULL before. */
+	struct sock_zc *zc;
 	bool write_pending : 1; /* a blocking write waits for the handshake (GT_MSG_WAITCONN) */
 	bool eof_first : 1;  /* a read ends the stream before it reports so_error (cfg.reset_err_linux) */
 	bool v6only : 1;     /* IPV6_V6ONLY: an AF_INET6 socket refuses IPv4 */
@@ -86,6 +90,7 @@ struct gt_sock {
 #define GT_ACK_DEFER_SLOTS 64 /* connections with an ACK held for a batch's end */
 
 struct tw_table;
+struct sock_zc;
 struct tcp_listener;
 
 /* In gt_stack.tx_ttl: a TTL or hop limit set explicitly (so 0 is one). */

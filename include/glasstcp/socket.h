@@ -100,6 +100,12 @@ enum {
 	 * by the application) or of tcp_rmem[2] (tcp_set_rcvlowat()). */
 	GT_SO_RCVLOWAT = 18,
 	GT_SO_SNDLOWAT = 19,
+	/* Linux's SO_ZEROCOPY (an int, 0 or 1, else -EINVAL; cfg.zerocopy_linux):
+	 * sends with GT_MSG_ZEROCOPY are notified on the error queue
+	 * (gt_recv_errqueue()). An accepted socket has its listener's
+	 * (sk_clone_lock() copies sk_flags). FreeBSD has no such option:
+	 * -ENOPROTOOPT (sosetopt()). Linux's value. */
+	GT_SO_ZEROCOPY = 60,
 };
 enum {
 	GT_TCP_NODELAY = 1,
@@ -221,6 +227,20 @@ struct gt_linger {
  * SYN (RFC 7413; Linux's tcp_sendmsg_fastopen(), cfg.fastopen_linux).
  * Linux's value. */
 #define GT_MSG_FASTOPEN 0x20000000
+/* Linux's MSG_ZEROCOPY (cfg.zerocopy_linux; elsewhere -EOPNOTSUPP, as
+ * an unknown flag): on a socket with GT_SO_ZEROCOPY a send that takes
+ * bytes gets the next notification id (Linux's sk_zckey, from 0), and
+ * once all its bytes are acknowledged, or the connection ends, the error
+ * queue holds a notification for it (__msg_zerocopy_callback()), always
+ * GT_SO_EE_CODE_ZEROCOPY_COPIED: glasstcp copies what it is given, so
+ * the buffer is free at once. A send joins the id range of the one
+ * before while that one's bytes are still unsent and nothing was written
+ * between (msg_zerocopy_realloc(), up to 512 KiB). Without the option,
+ * or with nothing to send, the flag changes nothing. At most
+ * cfg.zerocopy_pending_max sends await their notification: one more is
+ * refused with -ENOBUFS (Linux's bound is net.core.optmem_max), counted
+ * TcpZerocopyNoBufs. Linux's value. */
+#define GT_MSG_ZEROCOPY 0x4000000
 /* gt_send(), gt_sendto(): the caller blocks. Where the write is not
  * taken whole before the handshake ends, it waits for the connection and
  * writes the rest (a blocking write: Linux's sk_write_pending, taken by
@@ -367,6 +387,24 @@ ssize_t gt_recv(gt_stack *stack, int sd, void *buf, size_t len, int flags);
  * (GT_TCP_INQ off, or the call failed). */
 ssize_t gt_recvmsg(gt_stack *stack, int sd, void *buf, size_t len, int flags, int *inq);
 int gt_shutdown(gt_stack *stack, int sd, int how);
+
+/* The socket's error queue (Linux's sk_error_queue, recvmsg() with
+ * MSG_ERRQUEUE): the oldest entry, taken off the queue, as Linux's
+ * struct sock_extended_err; 0, or -EAGAIN when the queue is empty (it
+ * never waits), -EBADF. An entry makes gt_poll() report GT_POLLERR.
+ * The only entries are MSG_ZEROCOPY's: ee_origin
+ * GT_SO_EE_ORIGIN_ZEROCOPY, ee_errno 0, ee_info to ee_data the range of
+ * notification ids acknowledged, ee_code GT_SO_EE_CODE_ZEROCOPY_COPIED;
+ * completions that follow an entry still queued extend its range
+ * (skb_zerocopy_notify_extend()). Linux's values. */
+#define GT_SO_EE_ORIGIN_ZEROCOPY 5
+#define GT_SO_EE_CODE_ZEROCOPY_COPIED 1
+struct gt_sock_extended_err {
+	uint32_t ee_errno;
+	uint8_t ee_origin, ee_type, ee_code, ee_pad;
+	uint32_t ee_info, ee_data;
+};
+int gt_recv_errqueue(gt_stack *stack, int sd, struct gt_sock_extended_err *ee);
 
 /* The socket's buffers in place, for a relay or a proxy that moves bytes
  * between the stack and another socket: it reads from, or writes into, the

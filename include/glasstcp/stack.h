@@ -1141,6 +1141,14 @@ struct gt_config {
 	 * (kern_connectat()), EISCONN once connected (soconnectat(),
 	 * PR_CONNREQUIRED), else EAFNOSUPPORT (tcp_usr_connect()). */
 	bool connect_unspec_linux;
+	/* Linux's SO_ZEROCOPY and MSG_ZEROCOPY (socket.h) exist. On in the
+	 * Linux profile; off: SO_ZEROCOPY -ENOPROTOOPT (FreeBSD's sosetopt()
+	 * has none) and the flag -EOPNOTSUPP. */
+	bool zerocopy_linux;
+	/* Sends per socket awaiting their MSG_ZEROCOPY notification (ids
+	 * joined into one range count once); one more is refused -ENOBUFS
+	 * (TcpZerocopyNoBufs). 128 in every profile. */
+	uint32_t zerocopy_pending_max;
 	/* Linux's TCP_NOTSENT_LOWAT (GT_TCP_NOTSENT_LOWAT) exists, and the
 	 * write path, poll() and the write-space wake-up (gt_wakeups()) keep
 	 * tcp_stream_memory_free()'s rule. On in the Linux profile; off:

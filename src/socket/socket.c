@@ -164,12 +164,15 @@ void sock_mark(gt_stack *s, int sd)
 	s->evq_len++;
 }
 
+static void zc_collect(gt_stack *s, struct gt_sock *so);
+
 void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left, bool eof_first)
 {
 	struct gt_sock *so = sock_get(s, sd);
 	if (!so)
 		return;
 	so->conn = NULL;
+	zc_collect(s, so); /* tcp_write_queue_purge(): every MSG_ZEROCOPY send done */
 	so->wk.all++; /* tcp_done(): sk_state_change() */
 	so->eof_first = eof_first;
 	if (err)
@@ -259,6 +262,8 @@ static void sock_release(gt_stack *s, int sd)
 {
 	struct gt_sock *so = &s->socks[sd];
 	tcp_user_md5_lx_sock_gone(s, sd);
+	free(so->zc);
+	so->zc = NULL;
 	if (so->explicit_bind)
 		s->port_binds[so->local.port]--;
 	if (so->bound)
@@ -494,6 +499,7 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	so->conn = c;
 	so->ever_connected = true;
 	so->accepted = true;
+	so->zerocopy = l->zerocopy; /* sk_clone_lock(): sk_flags, SOCK_ZEROCOPY; sk_zckey 0 */
 	tcp_user_md5_lx_accepted(s, c, nsd); /* the child's copy of the listener's key */
 	tcp_user_addrs(c, &so->local, &so->peer);
 	so->v6only = l->v6only;
@@ -590,6 +596,7 @@ static int disconnect(gt_stack *s, int sd, struct gt_sock *so)
 		tcp_user_disconnect(s, c); /* sock_conn_gone(): conn, so_error */
 		so = &s->socks[sd];
 		so->conn = NULL;
+		zc_collect(s, so); /* a TIME_WAIT one told nobody */
 	}
 	if (!so->listening)
 		ring_free(&so->rcv_left);
@@ -709,11 +716,16 @@ static ssize_t unconnected_send_err(const gt_stack *s)
 
 static ssize_t send_flags(gt_stack *s, struct gt_sock *so, const void *buf, size_t len, int flags);
 
+static ssize_t send_zerocopy(gt_stack *s, struct gt_sock *so, const void *buf, size_t len,
+			     int flags);
+
 ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 {
 	struct gt_sock *so = sock_get(s, sd);
 	if (!so || so->closing)
 		return -EBADF;
+	if ((flags & GT_MSG_ZEROCOPY) && s->cfg.zerocopy_linux)
+		return send_zerocopy(s, so, buf, len, flags & ~GT_MSG_ZEROCOPY);
 	if (flags & ~SEND_FLAGS)
 		return -EOPNOTSUPP;
 	return note_pending(so, flags, len, send_flags(s, so, buf, len, flags));
@@ -743,6 +755,121 @@ static ssize_t send_flags(gt_stack *s, struct gt_sock *so, const void *buf, size
 		sock_write_space(s, so->conn ? (int)(so - s->socks) : -1);
 	}
 	return rv;
+}
+
+/* ---- MSG_ZEROCOPY: Linux's msg_zerocopy_realloc(), __msg_zerocopy_callback()
+ * and skb_zerocopy_notify_extend() (net/core/skbuff.c) ---- */
+
+/* A send awaiting its notification (a run of joined sends: ids lo..hi),
+ * done once the connection's acknowledged bytes reach end. */
+struct zc_send {
+	uint32_t lo, hi, bytes;
+	uint64_t end;
+};
+struct sock_zc {
+	uint32_t next_id;   /* sk_zckey */
+	uint32_t head, n;   /* the sends awaiting: a ring of cfg.zerocopy_pending_max */
+	/* The error queue: one notification, ids qlo..qhi. */
+	bool queued;
+	uint32_t qlo, qhi;
+	struct zc_send pend[];
+};
+#define ZC_JOIN_BYTES (1u << 19) /* msg_zerocopy_realloc(): byte_limit */
+#define ZC_JOIN_IDS 65534u       /* ... uarg_zc->len below USHRT_MAX - 1 */
+
+/* Sends done, oldest first: all their bytes acknowledged, or the
+ * connection gone (tcp_write_queue_purge() frees the skbs). Each extends
+ * the notification queued where its ids follow (skb_zerocopy_notify_extend());
+ * one that cannot waits for that one to be read. */
+static void zc_collect(gt_stack *s, struct gt_sock *so)
+{
+	struct sock_zc *z = so->zc;
+	if (!z)
+		return;
+	uint64_t acked = so->conn ? tcp_user_bytes_acked(so->conn) : UINT64_MAX;
+	uint32_t cap = s->cfg.zerocopy_pending_max;
+	while (z->n && z->pend[z->head].end <= acked) {
+		const struct zc_send *p = &z->pend[z->head];
+		if (!z->queued) {
+			z->queued = true;
+			z->qlo = p->lo;
+			z->qhi = p->hi;
+		} else if (z->qhi + 1 == p->lo && z->qhi - z->qlo < UINT32_MAX - (p->hi - p->lo + 1)) {
+			z->qhi = p->hi;
+		} else {
+			break;
+		}
+		z->head = (z->head + 1) % cap;
+		z->n--;
+	}
+}
+
+/* tcp_sendmsg_locked(): "(flags & MSG_ZEROCOPY) && size" on a socket
+ * with SOCK_ZEROCOPY takes a notification id before it waits for the
+ * connection, -ENOBUFS where none can be had; a send that took no bytes
+ * gives it back (net_zcopy_put_abort()). */
+static ssize_t send_zerocopy(gt_stack *s, struct gt_sock *so, const void *buf, size_t len,
+			     int flags)
+{
+	if (flags & ~SEND_FLAGS)
+		return -EOPNOTSUPP;
+	if (!so->zerocopy || !len)
+		return note_pending(so, flags, len, send_flags(s, so, buf, len, flags));
+	zc_collect(s, so);
+	if (!so->zc) {
+		so->zc = calloc(1, sizeof(*so->zc) + s->cfg.zerocopy_pending_max * sizeof(so->zc->pend[0]));
+		if (!so->zc)
+			return -ENOBUFS;
+	}
+	struct sock_zc *z = so->zc;
+	uint32_t cap = s->cfg.zerocopy_pending_max;
+	struct tcp_conn *c = so->conn;
+	uint64_t before = c ? tcp_user_bytes_written(c) : 0;
+	/* msg_zerocopy_realloc(): the write queue's tail skb is the last
+	 * send's, not yet sent, nothing written since: its uarg grows. */
+	struct zc_send *last = z->n ? &z->pend[(z->head + z->n - 1) % cap] : NULL;
+	bool join = last && c && last->end == before && tcp_user_bytes_unsent(c) > 0 &&
+		    last->hi + 1 == z->next_id && last->hi - last->lo < ZC_JOIN_IDS &&
+		    (uint64_t)last->bytes + len <= ZC_JOIN_BYTES;
+	if (!join && z->n >= cap) {
+		s->st.TcpZerocopyNoBufs++;
+		return -ENOBUFS;
+	}
+	ssize_t rv = note_pending(so, flags, len, send_flags(s, so, buf, len, flags));
+	if (rv <= 0 || !so->conn)
+		return rv;
+	uint64_t end = tcp_user_bytes_written(so->conn);
+	if (join) {
+		last->hi = z->next_id++;
+		last->bytes += (uint32_t)rv;
+		last->end = end;
+	} else {
+		z->pend[(z->head + z->n) % cap] = (struct zc_send){z->next_id, z->next_id, (uint32_t)rv, end};
+		z->n++;
+		z->next_id++;
+	}
+	return rv;
+}
+
+int gt_recv_errqueue(gt_stack *s, int sd, struct gt_sock_extended_err *ee)
+{
+	struct gt_sock *so = sock_get(s, sd);
+	if (!so)
+		return -EBADF;
+	if (!ee)
+		return -EFAULT;
+	zc_collect(s, so);
+	struct sock_zc *z = so->zc;
+	/* sock_recv_errqueue(): -EAGAIN with nothing queued, never a wait. */
+	if (!z || !z->queued)
+		return -EAGAIN;
+	*ee = (struct gt_sock_extended_err){.ee_origin = GT_SO_EE_ORIGIN_ZEROCOPY,
+					    .ee_code = GT_SO_EE_CODE_ZEROCOPY_COPIED,
+					    .ee_info = z->qlo,
+					    .ee_data = z->qhi};
+	z->queued = false;
+	zc_collect(s, so);
+	return 0;
 }
 
 ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
@@ -913,9 +1040,12 @@ void sock_fini(gt_stack *s)
 	/* A socket whose connection ended with data still unread owns that
 	 * data's ring (sock_conn_gone()); a listener's union holds its
 	 * handle instead. */
-	for (uint32_t i = 0; i < s->socks_cap; i++)
+	for (uint32_t i = 0; i < s->socks_cap; i++) {
 		if (s->socks[i].in_use && !s->socks[i].listening)
 			ring_free(&s->socks[i].rcv_left);
+		if (s->socks[i].in_use)
+			free(s->socks[i].zc);
+	}
 }
 
 static int release(gt_stack *s, int sd)
@@ -1122,6 +1252,14 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 		if (opt_int(val, len, &v) < 0)
 			return -EINVAL;
 		return set_lowat(s, so, name == GT_SO_SNDLOWAT, v);
+	case GT_SO_ZEROCOPY:
+		/* sk_setsockopt(): an int, 0 or 1. */
+		if (!s->cfg.zerocopy_linux)
+			return -ENOPROTOOPT;
+		if (opt_int(val, len, &v) < 0 || v < 0 || v > 1)
+			return -EINVAL;
+		so->zerocopy = v != 0;
+		return 0;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -1543,6 +1681,11 @@ static int getsockopt_socket(const gt_stack *s, struct gt_sock *so, int name, vo
 	case GT_SO_REUSEADDR:
 		v = so->reuseaddr;
 		return put(val, len, &v, sizeof(v));
+	case GT_SO_ZEROCOPY:
+		if (!s->cfg.zerocopy_linux)
+			return -ENOPROTOOPT;
+		v = so->zerocopy;
+		return put(val, len, &v, sizeof(v));
 	case GT_SO_KEEPALIVE:
 		v = so->o.keepalive;
 		return put(val, len, &v, sizeof(v));
@@ -1753,7 +1896,19 @@ int gt_getpeername(gt_stack *s, int sd, struct gt_sockaddr *out)
 	return 0;
 }
 
+static uint32_t readiness_of(gt_stack *s, struct gt_sock *so);
+
+/* tcp_poll(): POLLERR for an entry on the error queue too. */
 static uint32_t readiness(gt_stack *s, struct gt_sock *so)
+{
+	uint32_t m = readiness_of(s, so);
+	zc_collect(s, so);
+	if (so->zc && so->zc->queued)
+		m |= GT_POLLERR;
+	return m;
+}
+
+static uint32_t readiness_of(gt_stack *s, struct gt_sock *so)
 {
 	if (so->listening)
 		return tcp_user_listen_queued(s, so->lh) ? GT_POLLIN : 0;

@@ -323,6 +323,10 @@ static uint32_t notsent(const struct tcp_conn *c)
 	return seq_gt(end, c->snd_max) ? end - c->snd_max : 0;
 }
 
+uint64_t tcp_user_bytes_written(const struct tcp_conn *c) { return c->cnt.bytes_acked + c->snd.len; }
+uint64_t tcp_user_bytes_acked(const struct tcp_conn *c) { return c->cnt.bytes_acked; }
+uint32_t tcp_user_bytes_unsent(const struct tcp_conn *c) { return notsent(c); }
+
 bool tcp_user_notsent_free(const struct tcp_conn *c, uint32_t lowat, unsigned wake)
 {
 	return ((uint64_t)notsent(c) << wake) < lowat;

@@ -207,6 +207,12 @@ void tcp_user_abort(gt_stack *s, struct tcp_conn *c);
  * RST where Linux sends one, the TCB gone (the handle no longer valid).
  * Returns the error the socket keeps (-ECONNRESET) or 0. */
 int tcp_user_disconnect(gt_stack *s, struct tcp_conn *c);
+/* MSG_ZEROCOPY's measures: data bytes written to the connection so far
+ * (acknowledged, then in the send buffer), those acknowledged, and those
+ * written and not yet sent. */
+uint64_t tcp_user_bytes_written(const struct tcp_conn *c);
+uint64_t tcp_user_bytes_acked(const struct tcp_conn *c);
+uint32_t tcp_user_bytes_unsent(const struct tcp_conn *c);
 
 /* Option changes on a live connection. */
 enum tcp_user_opt {
