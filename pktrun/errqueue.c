@@ -12,9 +12,32 @@
 static const char *const ee_names[PK_EE_N] = {"ee_errno", "ee_origin", "ee_type",
 					      "ee_code",  "ee_info",   "ee_data"};
 
+/* {cmsg_level=SOL_SOCKET, cmsg_type=SCM_TIMESTAMPING,
+ * cmsg_data={scm_sec=S, scm_nsec=N}}. */
+static bool ts_cmsg_of(const struct pk_val *cm, struct pk_errq_cmsg *out)
+{
+	if (cm->kind != PV_STRUCT || cm->n != 3)
+		return false;
+	const struct pk_val *lv = &cm->items[0], *ty = &cm->items[1], *da = &cm->items[2];
+	if (strcmp(lv->name, "cmsg_level") || lv->kind != PV_INT || lv->i != GT_SOL_SOCKET ||
+	    strcmp(ty->name, "cmsg_type") || ty->kind != PV_INT || ty->i != PK_SCM_TIMESTAMPING ||
+	    strcmp(da->name, "cmsg_data") || da->kind != PV_STRUCT || da->n != 2 ||
+	    strcmp(da->items[0].name, "scm_sec") || strcmp(da->items[1].name, "scm_nsec") ||
+	    da->items[0].kind != PV_INT || da->items[1].kind != PV_INT)
+		return false;
+	out->level = GT_SOL_SOCKET;
+	out->type = PK_SCM_TIMESTAMPING;
+	out->is_ts = true;
+	out->scm_sec = da->items[0].i;
+	out->scm_nsec = da->items[1].i;
+	return true;
+}
+
 /* One {cmsg_level=L, cmsg_type=T, cmsg_data={ee_...=N, ...}}. */
 static bool cmsg_of(const struct pk_val *cm, struct pk_errq_cmsg *out, char *why, size_t n)
 {
+	if (ts_cmsg_of(cm, out))
+		return true;
 	bool lv = false, ty = false, da = false;
 	for (int g = 0; cm->kind == PV_STRUCT && g < cm->n; g++) {
 		const struct pk_val *gv = &cm->items[g];
@@ -45,7 +68,8 @@ static bool cmsg_of(const struct pk_val *cm, struct pk_errq_cmsg *out, char *why
 	if (!lv || !ty || !da || cm->n != 3 || out->level != PK_CMSG_LEVEL_IP ||
 	    out->type != PK_CMSG_TYPE_RECVERR) {
 		snprintf(why, n, "a control message other than {cmsg_level=CMSG_LEVEL_IP, "
-				 "cmsg_type=CMSG_TYPE_RECVERR, cmsg_data={ee_...}}");
+				 "cmsg_type=CMSG_TYPE_RECVERR, cmsg_data={ee_...}} or SCM_TIMESTAMPING's "
+				 "{scm_sec, scm_nsec}");
 		return false;
 	}
 	return true;
@@ -105,6 +129,23 @@ void pk_errq_judge(struct pk_judge *j, int line, const struct pk_errq_msg *want,
 	int level = v6 ? 41 : 0, type = v6 ? 25 : 11;
 	for (int i = 0; i < got->n; i++) {
 		const struct pk_errq_cmsg *w = &want->cm[i];
+		if (w->is_ts) {
+			/* packetdrill: the stamp in script time, within the
+			 * script's tolerance. */
+			int64_t want_us = (int64_t)(w->scm_sec * 1000000 + w->scm_nsec / 1000);
+			int64_t d = got->cm[i].ts_us - want_us;
+			if (!got->cm[i].is_ts) {
+				pk_fail(j, line, "recvmsg: cmsg %d level %d type %d, the script expects "
+					"SCM_TIMESTAMPING", i, got->cm[i].level, got->cm[i].type);
+				return;
+			}
+			if (d > j->sc->tolerance_us || -d > j->sc->tolerance_us) {
+				pk_fail(j, line, "recvmsg: cmsg %d SCM_TIMESTAMPING at %.6f, the script "
+					"expects %.6f", i, (double)got->cm[i].ts_us / 1e6, (double)want_us / 1e6);
+				return;
+			}
+			continue;
+		}
 		if (got->cm[i].level != level || got->cm[i].type != type || !got->cm[i].is_ee) {
 			pk_fail(j, line, "recvmsg: cmsg %d level %d type %d, the script expects %d %d", i,
 				got->cm[i].level, got->cm[i].type, level, type);

@@ -410,7 +410,7 @@ static uint8_t zeros[PK_IO_MAX];
 
 /* A control message of a recvmsg(MSG_ERRQUEUE): an IP_RECVERR's or
  * IPV6_RECVERR's struct sock_extended_err, else its level and type. */
-static void errq_note(struct job *jb, const struct cmsghdr *cm)
+static void errq_note(const struct kr *k, struct job *jb, const struct cmsghdr *cm)
 {
 	struct pk_errq_got *g = &jb->errq_got;
 	if (g->n == PK_MAX_CMSG)
@@ -418,6 +418,20 @@ static void errq_note(struct job *jb, const struct cmsghdr *cm)
 	int i = g->n++;
 	g->cm[i].level = cm->cmsg_level;
 	g->cm[i].type = cm->cmsg_type;
+	if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPING &&
+	    cm->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
+		/* struct scm_timestamping's ts[0], the software stamp
+		 * (CLOCK_REALTIME), in script time: the clock's distance from
+		 * CLOCK_MONOTONIC, read now, taken off with t0. */
+		struct timespec ts, rt, mt;
+		memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+		clock_gettime(CLOCK_REALTIME, &rt);
+		clock_gettime(CLOCK_MONOTONIC, &mt);
+		int64_t off_ns = ((int64_t)rt.tv_sec - mt.tv_sec) * 1000000000 + (rt.tv_nsec - mt.tv_nsec);
+		int64_t mono_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec - off_ns;
+		g->cm[i].is_ts = true;
+		g->cm[i].ts_us = (mono_ns - (int64_t)k->t0_ns) / 1000;
+	}
 	g->cm[i].is_ee = ((cm->cmsg_level == SOL_IP && cm->cmsg_type == IP_RECVERR) ||
 			  (cm->cmsg_level == SOL_IPV6 && cm->cmsg_type == IPV6_RECVERR)) &&
 			 cm->cmsg_len >= CMSG_LEN(sizeof(struct sock_extended_err));
@@ -517,7 +531,7 @@ static void exec_call(struct kr *k, struct job *jb)
 		}
 		union {
 			struct cmsghdr align;
-			uint8_t b[CMSG_SPACE(sizeof(int)) * (PK_MAX_CMSG + 1)];
+			uint8_t b[CMSG_SPACE(64) * (PK_MAX_CMSG + 1)];
 		} ctl;
 		memset(&ctl, 0, sizeof(ctl));
 		struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)jb->mh.niov};
@@ -552,7 +566,7 @@ static void exec_call(struct kr *k, struct job *jb)
 			o->type = cm->cmsg_type;
 			o->data = d;
 			if (jb->errq)
-				errq_note(jb, cm);
+				errq_note(k, jb, cm);
 		}
 		break;
 	}
@@ -930,7 +944,9 @@ static void fastopen_open(struct kr *k, const struct job *jb)
 _Static_assert(PK_MSG_ERRQUEUE == MSG_ERRQUEUE && PK_MSG_TRUNC == MSG_TRUNC && IP_RECVERR == 11 &&
 		       IPV6_RECVERR == 25 && SO_EE_ORIGIN_ZEROCOPY == GT_SO_EE_ORIGIN_ZEROCOPY &&
 		       SO_EE_CODE_ZEROCOPY_COPIED == GT_SO_EE_CODE_ZEROCOPY_COPIED &&
-		       SO_ZEROCOPY == GT_SO_ZEROCOPY && MSG_ZEROCOPY == GT_MSG_ZEROCOPY,
+		       SO_ZEROCOPY == GT_SO_ZEROCOPY && MSG_ZEROCOPY == GT_MSG_ZEROCOPY &&
+		       SO_TIMESTAMPING == GT_SO_TIMESTAMPING && SCM_TIMESTAMPING == PK_SCM_TIMESTAMPING &&
+		       SO_EE_ORIGIN_TIMESTAMPING == GT_SO_EE_ORIGIN_TIMESTAMPING,
 	       "MSG_ERRQUEUE");
 static bool prepare_errqueue(struct kr *k, const struct pk_event *e, struct job *jb)
 {

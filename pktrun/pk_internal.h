@@ -538,6 +538,10 @@ struct pk_errq_msg {
 		int level, type;
 		long long ee[PK_EE_N];
 		unsigned have;  /* the ee fields the script wrote, 1 << PK_EE_x */
+		/* SOL_SOCKET SCM_TIMESTAMPING: {scm_sec=S, scm_nsec=N}, the
+		 * software stamp in script time. */
+		bool is_ts;
+		long long scm_sec, scm_nsec;
 	} cm[PK_MAX_CMSG];
 };
 /* What a recvmsg(MSG_ERRQUEUE) returned: msg_flags and its control
@@ -550,8 +554,13 @@ struct pk_errq_got {
 		int level, type;
 		bool is_ee;
 		uint32_t ee[PK_EE_N];
+		bool is_ts;     /* SCM_TIMESTAMPING: ts_us, script time */
+		int64_t ts_us;
 	} cm[PK_MAX_CMSG];
 };
+/* Linux's SO_TIMESTAMPING and its cmsg type, SOL_SOCKET's (asm-generic
+ * socket.h, 64-bit: SO_TIMESTAMPING_OLD). */
+#define PK_SCM_TIMESTAMPING 37
 /* The call's msghdr, {msg_name(...)=..., msg_iov(N)=[{..., LEN}],
  * msg_flags=F, msg_control=[{cmsg_level=L, cmsg_type=T,
  * cmsg_data={ee_errno=E, ee_origin=O, ...}}]}; false, with why, for a

@@ -856,19 +856,34 @@ static long long do_recv_errqueue(struct runner *r, const struct pk_event *e, in
 		pk_unsupported(&r->j, e->line, "recvmsg() MSG_ERRQUEUE with flags 0x%llx", pk_int_arg(c, 2));
 		return 0;
 	}
-	struct gt_sock_extended_err ee;
-	int rv = gt_recv_errqueue(r->st, sd, &ee);
+	struct gt_errqueue_entry en;
+	int rv = gt_recv_errqueue(r->st, sd, &en);
 	if (rv < 0)
 		return rv == -EAGAIN ? NONBLOCK_EAGAIN : rv;
-	struct pk_errq_got got = {.msg_flags = PK_MSG_ERRQUEUE | (want.mh.has_control ? 0 : 0x8)};
+	/* A timestamp comes with the packet unless OPT_TSONLY: glasstcp has
+	 * no copy, so only a read of none of it (MSG_TRUNC) is judged. */
+	if (en.has_payload && want.mh.total) {
+		pk_unsupported(&r->j, e->line, "recvmsg() MSG_ERRQUEUE reading a timestamp's packet");
+		return 0;
+	}
+	struct pk_errq_got got = {.msg_flags = PK_MSG_ERRQUEUE | (want.mh.has_control ? 0 : 0x8) |
+					       (en.has_payload ? PK_MSG_TRUNC : 0)};
 	if (want.mh.has_control) {
-		got.n = 1;
 		bool v6 = r->j.sc->ipver != PK_IPV4;
-		got.cm[0].level = v6 ? 41 : 0;
-		got.cm[0].type = v6 ? 25 : 11;
-		got.cm[0].is_ee = true;
-		uint32_t f[PK_EE_N] = {ee.ee_errno, ee.ee_origin, ee.ee_type, ee.ee_code, ee.ee_info, ee.ee_data};
-		memcpy(got.cm[0].ee, f, sizeof(f));
+		if (en.ts_valid) {
+			got.cm[got.n].level = GT_SOL_SOCKET;
+			got.cm[got.n].type = PK_SCM_TIMESTAMPING;
+			got.cm[got.n].is_ts = true;
+			got.cm[got.n].ts_us = (int64_t)en.ts_us;
+			got.n++;
+		}
+		got.cm[got.n].level = v6 ? 41 : 0;
+		got.cm[got.n].type = v6 ? 25 : 11;
+		got.cm[got.n].is_ee = true;
+		const struct gt_sock_extended_err *ee = &en.ee;
+		uint32_t f[PK_EE_N] = {ee->ee_errno, ee->ee_origin, ee->ee_type, ee->ee_code, ee->ee_info, ee->ee_data};
+		memcpy(got.cm[got.n].ee, f, sizeof(f));
+		got.n++;
 	}
 	pk_errq_judge(&r->j, e->line, &want, &got, r->j.sc->ipver != PK_IPV4);
 	return 0;

@@ -267,6 +267,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->inq_linux = true;           /* do_tcp_setsockopt(): TCP_INQ */
 		c->connect_unspec_linux = true; /* __inet_stream_connect(): tcp_disconnect() */
 		c->zerocopy_linux = true;      /* sock_setsockopt(): SO_ZEROCOPY */
+		c->tx_timestamping_linux = true; /* sock_set_timestamping() */
 		c->notsent_lowat_linux = true; /* do_tcp_setsockopt(): TCP_NOTSENT_LOWAT */
 		c->syncnt_linux = true;        /* do_tcp_setsockopt(): TCP_SYNCNT */
 		c->defer_accept = true;        /* do_tcp_setsockopt(): TCP_DEFER_ACCEPT */

@@ -106,7 +106,31 @@ enum {
 	 * (sk_clone_lock() copies sk_flags). FreeBSD has no such option:
 	 * -ENOPROTOOPT (sosetopt()). Linux's value. */
 	GT_SO_ZEROCOPY = 60,
+	/* Linux's SO_TIMESTAMPING (an int of GT_SOF_TIMESTAMPING_* flags;
+	 * cfg.tx_timestamping_linux, else -ENOPROTOOPT), for what the socket
+	 * sends: a write that takes bytes marks its last byte, and the error
+	 * queue gets an entry (ee_errno ENOMSG, ee_origin
+	 * GT_SO_EE_ORIGIN_TIMESTAMPING, ee_info the GT_SCM_TSTAMP_* kind,
+	 * ee_data the byte's offset from the OPT_ID base, else from the
+	 * connection's start; ts_us the stack's time) when it is first sent
+	 * (TX_SCHED, then TX_SOFTWARE) and when acknowledged (TX_ACK), as
+	 * tcp_tx_timestamp(), __skb_tstamp_tx() and tcp_ack_tstamp() give
+	 * them. sock_set_timestamping()'s rules: unknown flags, or OPT_ID_TCP
+	 * without OPT_ID, -EINVAL; OPT_ID first set needs a connection
+	 * (-EINVAL before or listening) and counts from SND.UNA (OPT_ID_TCP:
+	 * from what is written). Taken and read back, not acted on: the
+	 * receive side's flags (no timestamp comes with gt_recv()) and
+	 * OPT_STATS, OPT_PKTINFO, hardware stamps. Linux's value. */
+	GT_SO_TIMESTAMPING = 37,
 };
+#define GT_SOF_TIMESTAMPING_TX_SOFTWARE (1 << 1)
+#define GT_SOF_TIMESTAMPING_SOFTWARE (1 << 4)
+#define GT_SOF_TIMESTAMPING_OPT_ID (1 << 7)
+#define GT_SOF_TIMESTAMPING_TX_SCHED (1 << 8)
+#define GT_SOF_TIMESTAMPING_TX_ACK (1 << 9)
+#define GT_SOF_TIMESTAMPING_OPT_TSONLY (1 << 11)
+#define GT_SOF_TIMESTAMPING_OPT_ID_TCP (1 << 16)
+enum { GT_SCM_TSTAMP_SND = 0, GT_SCM_TSTAMP_SCHED = 1, GT_SCM_TSTAMP_ACK = 2 };
 enum {
 	GT_TCP_NODELAY = 1,
 	GT_TCP_MAXSEG = 2,
@@ -391,12 +415,18 @@ int gt_shutdown(gt_stack *stack, int sd, int how);
 /* The socket's error queue (Linux's sk_error_queue, recvmsg() with
  * MSG_ERRQUEUE): the oldest entry, taken off the queue, as Linux's
  * struct sock_extended_err; 0, or -EAGAIN when the queue is empty (it
- * never waits), -EBADF. An entry makes gt_poll() report GT_POLLERR.
- * The only entries are MSG_ZEROCOPY's: ee_origin
- * GT_SO_EE_ORIGIN_ZEROCOPY, ee_errno 0, ee_info to ee_data the range of
- * notification ids acknowledged, ee_code GT_SO_EE_CODE_ZEROCOPY_COPIED;
- * completions that follow an entry still queued extend its range
- * (skb_zerocopy_notify_extend()). Linux's values. */
+ * never waits), -EBADF. An entry makes gt_poll() report GT_POLLERR. At
+ * most 32 are queued (a timestamp past them is dropped, counted
+ * TcpErrqueueDrops, as sock_queue_err_skb() drops one past sk_rcvbuf).
+ * MSG_ZEROCOPY's: ee_origin GT_SO_EE_ORIGIN_ZEROCOPY, ee_errno 0,
+ * ee_info to ee_data the range of notification ids acknowledged,
+ * ee_code GT_SO_EE_CODE_ZEROCOPY_COPIED; completions that follow such an
+ * entry at the queue's tail extend its range
+ * (skb_zerocopy_notify_extend()). SO_TIMESTAMPING's: ts_valid, ts_us
+ * (SCM_TIMESTAMPING's software stamp) and has_payload (Linux returns
+ * the packet with it unless OPT_TSONLY; glasstcp has no copy of it, so
+ * a reader learns only that it was there). Linux's values. */
+#define GT_SO_EE_ORIGIN_TIMESTAMPING 4
 #define GT_SO_EE_ORIGIN_ZEROCOPY 5
 #define GT_SO_EE_CODE_ZEROCOPY_COPIED 1
 struct gt_sock_extended_err {
@@ -404,7 +434,12 @@ struct gt_sock_extended_err {
 	uint8_t ee_origin, ee_type, ee_code, ee_pad;
 	uint32_t ee_info, ee_data;
 };
-int gt_recv_errqueue(gt_stack *stack, int sd, struct gt_sock_extended_err *ee);
+struct gt_errqueue_entry {
+	struct gt_sock_extended_err ee;
+	bool ts_valid, has_payload;
+	uint64_t ts_us;
+};
+int gt_recv_errqueue(gt_stack *stack, int sd, struct gt_errqueue_entry *out);
 
 /* The socket's buffers in place, for a relay or a proxy that moves bytes
  * between the stack and another socket: it reads from, or writes into, the

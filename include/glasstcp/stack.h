@@ -1149,6 +1149,10 @@ struct gt_config {
 	 * joined into one range count once); one more is refused -ENOBUFS
 	 * (TcpZerocopyNoBufs). 128 in every profile. */
 	uint32_t zerocopy_pending_max;
+	/* Linux's SO_TIMESTAMPING for what a socket sends (socket.h): the
+	 * error queue's SCM_TSTAMP_SCHED, _SND and _ACK. On in the Linux
+	 * profile; off: -ENOPROTOOPT (FreeBSD has SO_TIMESTAMP, not this). */
+	bool tx_timestamping_linux;
 	/* Linux's TCP_NOTSENT_LOWAT (GT_TCP_NOTSENT_LOWAT) exists, and the
 	 * write path, poll() and the write-space wake-up (gt_wakeups()) keep
 	 * tcp_stream_memory_free()'s rule. On in the Linux profile; off:

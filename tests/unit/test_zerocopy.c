@@ -47,7 +47,7 @@ TEST(zerocopy_option_values_and_errqueue_errnos)
 	v = 0;
 	ASSERT_EQ(gt_getsockopt(s, sd, GT_SOL_SOCKET, GT_SO_ZEROCOPY, &v, &len), 0);
 	ASSERT_EQ(v, 1);
-	struct gt_sock_extended_err ee;
+	struct gt_errqueue_entry ee;
 	ASSERT_EQ(gt_recv_errqueue(s, sd, &ee), -EAGAIN);
 	ASSERT_EQ(gt_recv_errqueue(s, sd, NULL), -EFAULT);
 	ASSERT_EQ(gt_recv_errqueue(s, sd + 1, &ee), -EBADF);
@@ -116,20 +116,22 @@ TEST(zerocopy_pending_bound_enobufs)
 	struct gt_pollfd pf = {.sd = sd, .events = GT_POLLIN};
 	ASSERT_EQ(gt_poll(a, &pf, 1), 1);
 	ASSERT(pf.revents & GT_POLLERR);
-	struct gt_sock_extended_err ee;
-	ASSERT_EQ(gt_recv_errqueue(a, sd, &ee), 0);
-	ASSERT_EQ(ee.ee_errno, 0u);
-	ASSERT_EQ(ee.ee_origin, GT_SO_EE_ORIGIN_ZEROCOPY);
-	ASSERT_EQ(ee.ee_code, GT_SO_EE_CODE_ZEROCOPY_COPIED);
-	ASSERT_EQ(ee.ee_info, 0u);
-	ASSERT_EQ(ee.ee_data, 1u);
-	ASSERT_EQ(gt_recv_errqueue(a, sd, &ee), -EAGAIN);
+	struct gt_errqueue_entry en;
+	ASSERT_EQ(gt_recv_errqueue(a, sd, &en), 0);
+	const struct gt_sock_extended_err *e = &en.ee;
+	ASSERT_EQ(e->ee_errno, 0u);
+	ASSERT_EQ(e->ee_origin, GT_SO_EE_ORIGIN_ZEROCOPY);
+	ASSERT_EQ(e->ee_code, GT_SO_EE_CODE_ZEROCOPY_COPIED);
+	ASSERT_EQ(e->ee_info, 0u);
+	ASSERT_EQ(e->ee_data, 1u);
+	ASSERT(!en.ts_valid);
+	ASSERT_EQ(gt_recv_errqueue(a, sd, &en), -EAGAIN);
 	pf.revents = 0;
 	ASSERT_EQ(gt_poll(a, &pf, 1), 0);
 	ASSERT_EQ(gt_send(a, sd, "d", 1, GT_MSG_ZEROCOPY), 1); /* id 2 */
 	gt_sim_run_until(sim, gt_sim_now(sim) + 1000000);
-	ASSERT_EQ(gt_recv_errqueue(a, sd, &ee), 0);
-	ASSERT_EQ(ee.ee_info, 2u);
-	ASSERT_EQ(ee.ee_data, 2u);
+	ASSERT_EQ(gt_recv_errqueue(a, sd, &en), 0);
+	ASSERT_EQ(e->ee_info, 2u);
+	ASSERT_EQ(e->ee_data, 2u);
 	gt_sim_free(sim);
 }
