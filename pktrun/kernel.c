@@ -48,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/errqueue.h>
 #include <linux/if_tun.h>
 #include <linux/sockios.h>
 #include <linux/virtio_net.h>
@@ -127,6 +128,10 @@ struct job {
 	int flags;              /* send/recv flags */
 	long long len;          /* bytes to read or write */
 	bool null_buf;          /* the script's buffer is NULL: passed as NULL */
+	bool unspec;            /* connect(): AF_UNSPEC, a disconnect */
+	bool errq;              /* recvmsg() with MSG_ERRQUEUE: errq_want, errq_got */
+	struct pk_errq_msg errq_want;
+	struct pk_errq_got errq_got;
 	int vkind;              /* setsockopt value: 0 int, 1 linger, 2 string, 3 tcp_md5sig */
 	struct tcp_md5sig md5;
 	socklen_t md5len;
@@ -404,6 +409,41 @@ static int setup(struct kr *k, char *why, size_t n)
 
 static uint8_t zeros[PK_IO_MAX];
 
+/* A control message of a recvmsg(MSG_ERRQUEUE): an IP_RECVERR's or
+ * IPV6_RECVERR's struct sock_extended_err, else its level and type. */
+static void errq_note(const struct kr *k, struct job *jb, const struct cmsghdr *cm)
+{
+	struct pk_errq_got *g = &jb->errq_got;
+	if (g->n == PK_MAX_CMSG)
+		return;
+	int i = g->n++;
+	g->cm[i].level = cm->cmsg_level;
+	g->cm[i].type = cm->cmsg_type;
+	if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_TIMESTAMPING &&
+	    cm->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
+		/* struct scm_timestamping's ts[0], the software stamp
+		 * (CLOCK_REALTIME), in script time: the clock's distance from
+		 * CLOCK_MONOTONIC, read now, taken off with t0. */
+		struct timespec ts, rt, mt;
+		memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+		clock_gettime(CLOCK_REALTIME, &rt);
+		clock_gettime(CLOCK_MONOTONIC, &mt);
+		int64_t off_ns = ((int64_t)rt.tv_sec - mt.tv_sec) * 1000000000 + (rt.tv_nsec - mt.tv_nsec);
+		int64_t mono_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec - off_ns;
+		g->cm[i].is_ts = true;
+		g->cm[i].ts_us = (mono_ns - (int64_t)k->t0_ns) / 1000;
+	}
+	g->cm[i].is_ee = ((cm->cmsg_level == SOL_IP && cm->cmsg_type == IP_RECVERR) ||
+			  (cm->cmsg_level == SOL_IPV6 && cm->cmsg_type == IPV6_RECVERR)) &&
+			 cm->cmsg_len >= CMSG_LEN(sizeof(struct sock_extended_err));
+	if (g->cm[i].is_ee) {
+		struct sock_extended_err ee;
+		memcpy(&ee, CMSG_DATA(cm), sizeof(ee));
+		uint32_t f[PK_EE_N] = {ee.ee_errno, ee.ee_origin, ee.ee_type, ee.ee_code, ee.ee_info, ee.ee_data};
+		memcpy(g->cm[i].ee, f, sizeof(f));
+	}
+}
+
 static void exec_call(struct kr *k, struct job *jb)
 {
 	static uint8_t sink[PK_IO_MAX];
@@ -457,6 +497,12 @@ static void exec_call(struct kr *k, struct job *jb)
 		rv = accept(jb->kfd, NULL, NULL);
 		break;
 	case K_CONNECT:
+		if (jb->unspec) {
+			/* A disconnect (__inet_stream_connect(): AF_UNSPEC). */
+			struct sockaddr un = {.sa_family = AF_UNSPEC};
+			rv = connect(jb->kfd, &un, sizeof(un));
+			break;
+		}
 		rv = connect(jb->kfd, sa, salen);
 		break;
 	case K_CLOSE:
@@ -486,7 +532,7 @@ static void exec_call(struct kr *k, struct job *jb)
 		}
 		union {
 			struct cmsghdr align;
-			uint8_t b[CMSG_SPACE(sizeof(int)) * (PK_MAX_CMSG + 1)];
+			uint8_t b[CMSG_SPACE(64) * (PK_MAX_CMSG + 1)];
 		} ctl;
 		memset(&ctl, 0, sizeof(ctl));
 		struct msghdr m = {.msg_iov = iov, .msg_iovlen = (size_t)jb->mh.niov};
@@ -520,6 +566,8 @@ static void exec_call(struct kr *k, struct job *jb)
 			o->level = cm->cmsg_level;
 			o->type = cm->cmsg_type;
 			o->data = d;
+			if (jb->errq)
+				errq_note(k, jb, cm);
 		}
 		break;
 	}
@@ -560,7 +608,7 @@ static void exec_call(struct kr *k, struct job *jb)
 	if (rv < 0)
 		rv = -errno;
 	atomic_store(&k->in_call, 0);
-	if ((jb->kind == K_CONNECT || fastopen) && getsockname(jb->kfd, sa, &slen) == 0)
+	if (((jb->kind == K_CONNECT && !jb->unspec) || fastopen) && getsockname(jb->kfd, sa, &slen) == 0)
 		jb->lport = ntohs(ver == PK_IPV4 ? sin.sin_port : sin6.sin6_port);
 	jb->rv = rv;
 	jb->t_done_us = now_us(k);
@@ -892,6 +940,31 @@ static void fastopen_open(struct kr *k, const struct job *jb)
 	k->j.new_active_open = true;
 }
 
+/* recvmsg(..., MSG_ERRQUEUE): the script's msghdr with its IP_RECVERR
+ * message (errqueue.c), passed to the kernel as any recvmsg(). */
+_Static_assert(PK_MSG_ERRQUEUE == MSG_ERRQUEUE && PK_MSG_TRUNC == MSG_TRUNC && IP_RECVERR == 11 &&
+		       IPV6_RECVERR == 25 && SO_EE_ORIGIN_ZEROCOPY == GT_SO_EE_ORIGIN_ZEROCOPY &&
+		       SO_EE_CODE_ZEROCOPY_COPIED == GT_SO_EE_CODE_ZEROCOPY_COPIED &&
+		       SO_ZEROCOPY == GT_SO_ZEROCOPY && MSG_ZEROCOPY == GT_MSG_ZEROCOPY &&
+		       SO_TIMESTAMPING == GT_SO_TIMESTAMPING && SCM_TIMESTAMPING == PK_SCM_TIMESTAMPING &&
+		       SO_EE_ORIGIN_TIMESTAMPING == GT_SO_EE_ORIGIN_TIMESTAMPING,
+	       "MSG_ERRQUEUE");
+static bool prepare_errqueue(struct kr *k, const struct pk_event *e, struct job *jb)
+{
+	char why[112];
+	if (!pk_errq_msghdr_of(&e->call.args[1], &jb->errq_want, why, sizeof(why))) {
+		pk_unsupported(&k->j, e->line, "recvmsg(): %s", why);
+		return false;
+	}
+	jb->errq = true;
+	jb->mh = jb->errq_want.mh;
+	jb->mh.ncmsg = 0;
+	jb->kind = K_RECVMSG;
+	jb->len = jb->mh.total;
+	jb->flags = (int)pk_int_arg(&e->call, 2);
+	return true;
+}
+
 static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long long *rv)
 {
 	const struct pk_call *c = &e->call;
@@ -994,7 +1067,8 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 	if (!strcmp(n, "bind") || !strcmp(n, "connect") || !strcmp(n, "accept") ||
 	    !strcmp(n, "close")) {
 		jb->kind = n[0] == 'b' ? K_BIND : n[0] == 'a' ? K_ACCEPT : n[2] == 'n' ? K_CONNECT : K_CLOSE;
-		if (jb->kind == K_CONNECT) {
+		jb->unspec = jb->kind == K_CONNECT && pk_af_unspec_arg(c, 1);
+		if (jb->kind == K_CONNECT && !jb->unspec) {
 			k->j.rport = PK_BIND_PORT; /* before the SYN goes */
 			k->j.new_active_open = true;
 		}
@@ -1005,6 +1079,8 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 		jb->a = (int)pk_int_arg(c, 1);
 		return true;
 	}
+	if (!strcmp(n, "recvmsg") && (pk_int_arg(c, 2) & MSG_ERRQUEUE))
+		return prepare_errqueue(k, e, jb);
 	if (!strcmp(n, "sendmsg") || !strcmp(n, "recvmsg")) {
 		char why[112];
 		if (!pk_msghdr_of(&c->args[1], &jb->mh, why, sizeof(why))) {
@@ -1172,6 +1248,12 @@ static long long after_call(struct kr *k, const struct pk_event *e, const struct
 		 * control messages the kernel returned against the script's. */
 		if (rv < 0)
 			break;
+		if (jb->errq) {
+			struct pk_errq_got g = jb->errq_got;
+			g.msg_flags = jb->out_msg_flags;
+			pk_errq_judge(&k->j, e->line, &jb->errq_want, &g, k->j.sc->ipver != PK_IPV4);
+			break;
+		}
 		if (jb->out_msg_flags != (int)jb->mh.flags) {
 			pk_fail(&k->j, e->line, "recvmsg: msg_flags 0x%x, the script expects 0x%llx",
 				(unsigned)jb->out_msg_flags, jb->mh.flags);

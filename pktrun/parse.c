@@ -20,6 +20,29 @@ static const struct sym {
 	long long v;
 } syms[] = {
 	{"AF_INET", GT_AF_INET}, {"PF_INET", GT_AF_INET}, {"SOCK_STREAM", GT_SOCK_STREAM},
+	/* connect()'s address: a disconnect (pk_af_unspec_arg()). */
+	{"AF_UNSPEC", GT_AF_UNSPEC},
+	/* MSG_ZEROCOPY and its notifications on the error queue, Linux's
+	 * numbers (GT_SO_ZEROCOPY, GT_MSG_ZEROCOPY; errqueue.c). */
+	{"SO_ZEROCOPY", GT_SO_ZEROCOPY}, {"MSG_ZEROCOPY", GT_MSG_ZEROCOPY},
+	{"MSG_ERRQUEUE", PK_MSG_ERRQUEUE}, {"MSG_TRUNC", PK_MSG_TRUNC}, {"MSG_CTRUNC", 0x8},
+	{"CMSG_LEVEL_IP", PK_CMSG_LEVEL_IP}, {"CMSG_TYPE_RECVERR", PK_CMSG_TYPE_RECVERR},
+	{"SO_EE_ORIGIN_ZEROCOPY", GT_SO_EE_ORIGIN_ZEROCOPY},
+	{"SO_EE_CODE_ZEROCOPY_COPIED", GT_SO_EE_CODE_ZEROCOPY_COPIED},
+	/* SO_TIMESTAMPING (GT_SO_TIMESTAMPING, Linux's net_tstamp.h) and
+	 * its error-queue entries; ENOMSG is their ee_errno. */
+	{"SO_TIMESTAMPING", GT_SO_TIMESTAMPING}, {"SCM_TIMESTAMPING", PK_SCM_TIMESTAMPING},
+	{"SOF_TIMESTAMPING_TX_HARDWARE", 1 << 0}, {"SOF_TIMESTAMPING_TX_SOFTWARE", 1 << 1},
+	{"SOF_TIMESTAMPING_RX_HARDWARE", 1 << 2}, {"SOF_TIMESTAMPING_RX_SOFTWARE", 1 << 3},
+	{"SOF_TIMESTAMPING_SOFTWARE", 1 << 4}, {"SOF_TIMESTAMPING_SYS_HARDWARE", 1 << 5},
+	{"SOF_TIMESTAMPING_RAW_HARDWARE", 1 << 6}, {"SOF_TIMESTAMPING_OPT_ID", 1 << 7},
+	{"SOF_TIMESTAMPING_TX_SCHED", 1 << 8}, {"SOF_TIMESTAMPING_TX_ACK", 1 << 9},
+	{"SOF_TIMESTAMPING_OPT_CMSG", 1 << 10}, {"SOF_TIMESTAMPING_OPT_TSONLY", 1 << 11},
+	{"SOF_TIMESTAMPING_OPT_STATS", 1 << 12}, {"SOF_TIMESTAMPING_OPT_PKTINFO", 1 << 13},
+	{"SOF_TIMESTAMPING_OPT_TX_SWHW", 1 << 14}, {"SOF_TIMESTAMPING_OPT_ID_TCP", 1 << 16},
+	{"SO_EE_ORIGIN_TIMESTAMPING", GT_SO_EE_ORIGIN_TIMESTAMPING},
+	{"SCM_TSTAMP_SND", GT_SCM_TSTAMP_SND}, {"SCM_TSTAMP_SCHED", GT_SCM_TSTAMP_SCHED},
+	{"SCM_TSTAMP_ACK", GT_SCM_TSTAMP_ACK}, {"ENOMSG", ENOMSG},
 	{"IPPROTO_TCP", GT_IPPROTO_TCP}, {"SOL_TCP", GT_IPPROTO_TCP}, {"SOL_SOCKET", GT_SOL_SOCKET},
 	{"IPPROTO_UDP", GT_IPPROTO_UDP},
 	{"SO_REUSEADDR", GT_SO_REUSEADDR}, {"SO_ERROR", GT_SO_ERROR}, {"SO_SNDBUF", GT_SO_SNDBUF},
@@ -104,7 +127,7 @@ static const struct sym {
 static const char *const unsupported_syms[] = {
 	"TCP_SAVE_SYN", "TCP_SAVED_SYN",
 	"TCP_MDNSIG",
-	"SO_ZEROCOPY", "MSG_ZEROCOPY", "TCP_REPAIR", "SO_TIMESTAMPING",
+	"TCP_REPAIR",
 	"SO_MAX_PACING_RATE", "TCP_TX_DELAY", "SO_BINDTODEVICE",
 	"SOCK_DGRAM", /* a UDP socket: glasstcp has none (its UDP is TCP's encapsulation) */
 };
@@ -970,6 +993,12 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 		if (!eat(c, "|"))
 			return true;
 	}
+}
+
+bool pk_af_unspec_arg(const struct pk_call *c, int i)
+{
+	return i < c->nargs && c->args[i].kind == PV_INT && c->args[i].i == GT_AF_UNSPEC &&
+	       !strcmp(c->args[i].name, "AF_UNSPEC");
 }
 
 static const char *const known_calls[] = {

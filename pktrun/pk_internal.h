@@ -520,6 +520,63 @@ struct pk_msghdr {
  * does not know, an iov entry other than {..., LEN}, a control message
  * other than SOL_TCP TCP_CM_INQ with a number, beyond PK_IO_MAX bytes. */
 bool pk_msghdr_of(const struct pk_val *v, struct pk_msghdr *out, char *why, size_t n);
+/* ---- the error queue: recvmsg(..., MSG_ERRQUEUE) (errqueue.c) ---- */
+
+/* Linux's numbers: MSG_ERRQUEUE, MSG_TRUNC, and packetdrill's
+ * CMSG_LEVEL_IP / CMSG_TYPE_RECVERR, which stand for SOL_IP / IP_RECVERR
+ * on an AF_INET socket and SOL_IPV6 / IPV6_RECVERR on an AF_INET6 one
+ * (ip_recv_error(), ipv6_recv_error()): symbols resolved by the script's
+ * family when judged. */
+#define PK_MSG_ERRQUEUE 0x2000
+#define PK_MSG_TRUNC 0x20
+#define PK_CMSG_LEVEL_IP (-1000)
+#define PK_CMSG_TYPE_RECVERR (-1001)
+/* struct sock_extended_err's six fields, in this order. */
+enum { PK_EE_ERRNO, PK_EE_ORIGIN, PK_EE_TYPE, PK_EE_CODE, PK_EE_INFO, PK_EE_DATA, PK_EE_N };
+struct pk_errq_msg {
+	struct pk_msghdr mh;    /* iov, msg_flags, has_control; mh.ncmsg messages */
+	struct pk_errq_cmsg {
+		int level, type;
+		long long ee[PK_EE_N];
+		unsigned have;  /* the ee fields the script wrote, 1 << PK_EE_x */
+		/* SOL_SOCKET SCM_TIMESTAMPING: {scm_sec=S, scm_nsec=N}, the
+		 * software stamp in script time. */
+		bool is_ts;
+		long long scm_sec, scm_nsec;
+	} cm[PK_MAX_CMSG];
+};
+/* What a recvmsg(MSG_ERRQUEUE) returned: msg_flags and its control
+ * messages, each an IP_RECVERR's struct sock_extended_err (is_ee) or
+ * another (level and type only). */
+struct pk_errq_got {
+	int msg_flags;
+	int n;
+	struct {
+		int level, type;
+		bool is_ee;
+		uint32_t ee[PK_EE_N];
+		bool is_ts;     /* SCM_TIMESTAMPING: ts_us, script time */
+		int64_t ts_us;
+	} cm[PK_MAX_CMSG];
+};
+/* Linux's SO_TIMESTAMPING and its cmsg type, SOL_SOCKET's (asm-generic
+ * socket.h, 64-bit: SO_TIMESTAMPING_OLD). */
+#define PK_SCM_TIMESTAMPING 37
+/* The call's msghdr, {msg_name(...)=..., msg_iov(N)=[{..., LEN}],
+ * msg_flags=F, msg_control=[{cmsg_level=L, cmsg_type=T,
+ * cmsg_data={ee_errno=E, ee_origin=O, ...}}]}; false, with why, for a
+ * form the runner does not run. */
+bool pk_errq_msghdr_of(const struct pk_val *v, struct pk_errq_msg *out, char *why, size_t n);
+/* Judges got against want, as packetdrill's syscall_recvmsg() does (the
+ * msg_flags, then each control message field by field); v6: the socket is
+ * AF_INET6. */
+void pk_errq_judge(struct pk_judge *j, int line, const struct pk_errq_msg *want,
+		   const struct pk_errq_got *got, bool v6);
+
+/* Argument i is AF_UNSPEC, as connect(fd, AF_UNSPEC, ...) writes the
+ * address of a disconnect (parse.c): glasstcp's gt_connect() gets a
+ * GT_AF_UNSPEC address, the kernel a struct sockaddr of family AF_UNSPEC. */
+bool pk_af_unspec_arg(const struct pk_call *c, int i);
 /* Argument i as an integer ([N] reads as N); 0 when absent. */
 long long pk_int_arg(const struct pk_call *c, int i);
 /* Largest buffer a read or write in a script may name (1 MiB: the

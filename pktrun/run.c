@@ -897,6 +897,57 @@ static void check_cmsg(struct runner *r, const struct pk_event *e, const struct 
 			mh.cmsg[0].data);
 }
 
+/* recvmsg(..., MSG_ERRQUEUE): one entry of gt_recv_errqueue() a call, as
+ * Linux's sock_recv_errqueue() dequeues one skb: never a wait (EAGAIN
+ * when empty), no bytes (a notification has no payload), msg_flags
+ * MSG_ERRQUEUE, one IP_RECVERR message, or MSG_CTRUNC where the script
+ * gave no control buffer (put_cmsg()). */
+static long long do_recv_errqueue(struct runner *r, const struct pk_event *e, int sd)
+{
+	const struct pk_call *c = &e->call;
+	struct pk_errq_msg want;
+	char why[112];
+	if (!pk_errq_msghdr_of(&c->args[1], &want, why, sizeof(why))) {
+		pk_unsupported(&r->j, e->line, "recvmsg(): %s", why);
+		return 0;
+	}
+	if (pk_int_arg(c, 2) & ~(long long)(PK_MSG_ERRQUEUE | 0x40 /* MSG_DONTWAIT */)) {
+		pk_unsupported(&r->j, e->line, "recvmsg() MSG_ERRQUEUE with flags 0x%llx", pk_int_arg(c, 2));
+		return 0;
+	}
+	struct gt_errqueue_entry en;
+	int rv = gt_recv_errqueue(r->st, sd, &en);
+	if (rv < 0)
+		return rv == -EAGAIN ? NONBLOCK_EAGAIN : rv;
+	/* A timestamp comes with the packet unless OPT_TSONLY: glasstcp has
+	 * no copy, so only a read of none of it (MSG_TRUNC) is judged. */
+	if (en.has_payload && want.mh.total) {
+		pk_unsupported(&r->j, e->line, "recvmsg() MSG_ERRQUEUE reading a timestamp's packet");
+		return 0;
+	}
+	struct pk_errq_got got = {.msg_flags = PK_MSG_ERRQUEUE | (want.mh.has_control ? 0 : 0x8) |
+					       (en.has_payload ? PK_MSG_TRUNC : 0)};
+	if (want.mh.has_control) {
+		bool v6 = r->j.sc->ipver != PK_IPV4;
+		if (en.ts_valid) {
+			got.cm[got.n].level = GT_SOL_SOCKET;
+			got.cm[got.n].type = PK_SCM_TIMESTAMPING;
+			got.cm[got.n].is_ts = true;
+			got.cm[got.n].ts_us = (int64_t)en.ts_us;
+			got.n++;
+		}
+		got.cm[got.n].level = v6 ? 41 : 0;
+		got.cm[got.n].type = v6 ? 25 : 11;
+		got.cm[got.n].is_ee = true;
+		const struct gt_sock_extended_err *ee = &en.ee;
+		uint32_t f[PK_EE_N] = {ee->ee_errno, ee->ee_origin, ee->ee_type, ee->ee_code, ee->ee_info, ee->ee_data};
+		memcpy(got.cm[got.n].ee, f, sizeof(f));
+		got.n++;
+	}
+	pk_errq_judge(&r->j, e->line, &want, &got, r->j.sc->ipver != PK_IPV4);
+	return 0;
+}
+
 static long long attempt(struct runner *r, const struct pk_event *e)
 {
 	const struct pk_call *c = &e->call;
@@ -990,6 +1041,11 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			gt_getsockopt(r->st, sd, GT_SOL_SOCKET, GT_SO_ERROR, &err, &len);
 			return err ? -err : 0;
 		}
+		if (pk_af_unspec_arg(c, 1)) {
+			/* A disconnect: no new connection to map. */
+			struct gt_sockaddr un = {.family = GT_AF_UNSPEC};
+			return gt_connect(r->st, sd, &un);
+		}
 		struct gt_sockaddr a = peer_addr(r);
 		r->j.rport = PK_BIND_PORT;
 		r->j.new_active_open = true;
@@ -1014,6 +1070,8 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 		       !strcmp(n, "readv") || !strcmp(n, "recvmsg");
 	bool is_write = !strcmp(n, "write") || !strcmp(n, "send") || !strcmp(n, "sendto") ||
 			!strcmp(n, "writev") || !strcmp(n, "sendmsg");
+	if (!strcmp(n, "recvmsg") && (pk_int_arg(c, 2) & PK_MSG_ERRQUEUE))
+		return do_recv_errqueue(r, e, sd);
 	if (is_read || is_write) {
 		bool vec = !strcmp(n, "readv") || !strcmp(n, "writev");
 		long long len = vec ? pk_iov_total(&c->args[1]) : pk_int_arg(c, 2);

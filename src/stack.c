@@ -15,6 +15,7 @@ static void config_common(struct gt_config *c)
 	c->max_conns = 1u << 20;
 	c->max_timewait = 1u << 18;
 	c->max_syn_backlog = 4096;
+	c->zerocopy_pending_max = 128; /* MSG_ZEROCOPY sends awaiting notice, per socket */
 	c->somaxconn = 4096; /* Linux 5.4+: net.core.somaxconn */
 	/* Holes at once in the receive window: reordering at full speed
 	 * makes tens (5% of packets a round trip late at 1 Gbit/s made 32
@@ -265,6 +266,9 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->retries2_time_linux = true; /* tcp_write_timeout() */
 		c->user_timeout_linux = true;  /* do_tcp_setsockopt(): TCP_USER_TIMEOUT */
 		c->inq_linux = true;           /* do_tcp_setsockopt(): TCP_INQ */
+		c->connect_unspec_linux = true; /* __inet_stream_connect(): tcp_disconnect() */
+		c->zerocopy_linux = true;      /* sock_setsockopt(): SO_ZEROCOPY */
+		c->tx_timestamping_linux = true; /* sock_set_timestamping() */
 		c->notsent_lowat_linux = true; /* do_tcp_setsockopt(): TCP_NOTSENT_LOWAT */
 		c->syncnt_linux = true;        /* do_tcp_setsockopt(): TCP_SYNCNT */
 		c->defer_accept = true;        /* do_tcp_setsockopt(): TCP_DEFER_ACCEPT */

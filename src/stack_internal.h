@@ -64,6 +64,14 @@ struct gt_sock {
 	bool explicit_bind : 1; /* bind() chose the port (counted in port_binds) */
 	bool closing : 1;    /* close() with SO_LINGER > 0 is waiting for the ACK */
 	bool ever_connected : 1;
+	/* accept() made it: its port is the listener's and stays at a
+	 * disconnect (Linux's sk_userlocks SOCK_BINDPORT_LOCK, which
+	 * sk_clone_lock() copies from a listener bound by bind()). */
+	bool accepted : 1;
+	bool zerocopy : 1;   /* SO_ZEROCOPY (cfg.zerocopy_linux) */
+	/* The error queue, MSG_ZEROCOPY's ids and SO_TIMESTAMPING's marks,
+	 * made at the first need (socket.c); NULL before. */
+	struct sock_eq *eq;
 	bool write_pending : 1; /* a blocking write waits for the handshake (GT_MSG_WAITCONN) */
 	bool eof_first : 1;  /* a read ends the stream before it reports so_error (cfg.reset_err_linux) */
 	bool v6only : 1;     /* IPV6_V6ONLY: an AF_INET6 socket refuses IPv4 */
@@ -82,6 +90,7 @@ struct gt_sock {
 #define GT_ACK_DEFER_SLOTS 64 /* connections with an ACK held for a batch's end */
 
 struct tw_table;
+struct sock_eq;
 struct tcp_listener;
 
 /* In gt_stack.tx_ttl: a TTL or hop limit set explicitly (so 0 is one). */

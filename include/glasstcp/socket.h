@@ -15,6 +15,8 @@
 extern "C" {
 #endif
 
+/* connect() with this family: a disconnect (cfg.connect_unspec_linux). */
+#define GT_AF_UNSPEC 0
 #define GT_AF_INET 2
 #define GT_AF_INET6 10
 #define GT_SOCK_STREAM 1
@@ -102,7 +104,37 @@ enum {
 	 * by the application) or of tcp_rmem[2] (tcp_set_rcvlowat()). */
 	GT_SO_RCVLOWAT = 18,
 	GT_SO_SNDLOWAT = 19,
+	/* Linux's SO_ZEROCOPY (an int, 0 or 1, else -EINVAL; cfg.zerocopy_linux):
+	 * sends with GT_MSG_ZEROCOPY are notified on the error queue
+	 * (gt_recv_errqueue()). An accepted socket has its listener's
+	 * (sk_clone_lock() copies sk_flags). FreeBSD has no such option:
+	 * -ENOPROTOOPT (sosetopt()). Linux's value. */
+	GT_SO_ZEROCOPY = 60,
+	/* Linux's SO_TIMESTAMPING (an int of GT_SOF_TIMESTAMPING_* flags;
+	 * cfg.tx_timestamping_linux, else -ENOPROTOOPT), for what the socket
+	 * sends: a write that takes bytes marks its last byte, and the error
+	 * queue gets an entry (ee_errno ENOMSG, ee_origin
+	 * GT_SO_EE_ORIGIN_TIMESTAMPING, ee_info the GT_SCM_TSTAMP_* kind,
+	 * ee_data the byte's offset from the OPT_ID base, else from the
+	 * connection's start; ts_us the stack's time) when it is first sent
+	 * (TX_SCHED, then TX_SOFTWARE) and when acknowledged (TX_ACK), as
+	 * tcp_tx_timestamp(), __skb_tstamp_tx() and tcp_ack_tstamp() give
+	 * them. sock_set_timestamping()'s rules: unknown flags, or OPT_ID_TCP
+	 * without OPT_ID, -EINVAL; OPT_ID first set needs a connection
+	 * (-EINVAL before or listening) and counts from SND.UNA (OPT_ID_TCP:
+	 * from what is written). Taken and read back, not acted on: the
+	 * receive side's flags (no timestamp comes with gt_recv()) and
+	 * OPT_STATS, OPT_PKTINFO, hardware stamps. Linux's value. */
+	GT_SO_TIMESTAMPING = 37,
 };
+#define GT_SOF_TIMESTAMPING_TX_SOFTWARE (1 << 1)
+#define GT_SOF_TIMESTAMPING_SOFTWARE (1 << 4)
+#define GT_SOF_TIMESTAMPING_OPT_ID (1 << 7)
+#define GT_SOF_TIMESTAMPING_TX_SCHED (1 << 8)
+#define GT_SOF_TIMESTAMPING_TX_ACK (1 << 9)
+#define GT_SOF_TIMESTAMPING_OPT_TSONLY (1 << 11)
+#define GT_SOF_TIMESTAMPING_OPT_ID_TCP (1 << 16)
+enum { GT_SCM_TSTAMP_SND = 0, GT_SCM_TSTAMP_SCHED = 1, GT_SCM_TSTAMP_ACK = 2 };
 enum {
 	GT_TCP_NODELAY = 1,
 	GT_TCP_MAXSEG = 2,
@@ -223,6 +255,20 @@ struct gt_linger {
  * SYN (RFC 7413; Linux's tcp_sendmsg_fastopen(), cfg.fastopen_linux).
  * Linux's value. */
 #define GT_MSG_FASTOPEN 0x20000000
+/* Linux's MSG_ZEROCOPY (cfg.zerocopy_linux; elsewhere -EOPNOTSUPP, as
+ * an unknown flag): on a socket with GT_SO_ZEROCOPY a send that takes
+ * bytes gets the next notification id (Linux's sk_zckey, from 0), and
+ * once all its bytes are acknowledged, or the connection ends, the error
+ * queue holds a notification for it (__msg_zerocopy_callback()), always
+ * GT_SO_EE_CODE_ZEROCOPY_COPIED: glasstcp copies what it is given, so
+ * the buffer is free at once. A send joins the id range of the one
+ * before while that one's bytes are still unsent and nothing was written
+ * between (msg_zerocopy_realloc(), up to 512 KiB). Without the option,
+ * or with nothing to send, the flag changes nothing. At most
+ * cfg.zerocopy_pending_max sends await their notification: one more is
+ * refused with -ENOBUFS (Linux's bound is net.core.optmem_max), counted
+ * TcpZerocopyNoBufs. Linux's value. */
+#define GT_MSG_ZEROCOPY 0x4000000
 /* gt_send(), gt_sendto(): the caller blocks. Where the write is not
  * taken whole before the handshake ends, it waits for the connection and
  * writes the rest (a blocking write: Linux's sk_write_pending, taken by
@@ -350,7 +396,15 @@ int gt_bind(gt_stack *stack, int sd, const struct gt_sockaddr *addr);
 int gt_listen(gt_stack *stack, int sd, int backlog);
 /* Returns a new descriptor, or -EAGAIN when none is ready. */
 int gt_accept(gt_stack *stack, int sd, struct gt_sockaddr *peer);
-/* Starts the handshake: -EINPROGRESS, then POLLOUT (or SO_ERROR) tells. */
+/* Starts the handshake: -EINPROGRESS, then POLLOUT (or SO_ERROR) tells.
+ * An address of family GT_AF_UNSPEC disconnects where the profile does
+ * (cfg.connect_unspec_linux, Linux's tcp_disconnect()): returns 0; a
+ * connection ends at once (an RST from ESTABLISHED, CLOSE_WAIT,
+ * FIN_WAIT_1/2, SYN_RECEIVED, and CLOSING/LAST_ACK with data unsent;
+ * ECONNRESET then read once from SO_ERROR, recv() or send(), as from
+ * SYN_SENT), unread data is dropped, a listener stops listening and its
+ * queue is reset, and the socket may connect or listen again. Elsewhere
+ * -EALREADY, -EISCONN or -EAFNOSUPPORT, as FreeBSD's connect(). */
 int gt_connect(gt_stack *stack, int sd, const struct gt_sockaddr *addr);
 /* gt_send() with an address: with GT_MSG_FASTOPEN on a socket not yet
  * connected, a TCP Fast Open connect whose SYN carries what of buf fits;
@@ -369,6 +423,35 @@ ssize_t gt_recv(gt_stack *stack, int sd, void *buf, size_t len, int flags);
  * (GT_TCP_INQ off, or the call failed). */
 ssize_t gt_recvmsg(gt_stack *stack, int sd, void *buf, size_t len, int flags, int *inq);
 int gt_shutdown(gt_stack *stack, int sd, int how);
+
+/* The socket's error queue (Linux's sk_error_queue, recvmsg() with
+ * MSG_ERRQUEUE): the oldest entry, taken off the queue, as Linux's
+ * struct sock_extended_err; 0, or -EAGAIN when the queue is empty (it
+ * never waits), -EBADF. An entry makes gt_poll() report GT_POLLERR. At
+ * most 32 are queued (a timestamp past them is dropped, counted
+ * TcpErrqueueDrops, as sock_queue_err_skb() drops one past sk_rcvbuf).
+ * MSG_ZEROCOPY's: ee_origin GT_SO_EE_ORIGIN_ZEROCOPY, ee_errno 0,
+ * ee_info to ee_data the range of notification ids acknowledged,
+ * ee_code GT_SO_EE_CODE_ZEROCOPY_COPIED; completions that follow such an
+ * entry at the queue's tail extend its range
+ * (skb_zerocopy_notify_extend()). SO_TIMESTAMPING's: ts_valid, ts_us
+ * (SCM_TIMESTAMPING's software stamp) and has_payload (Linux returns
+ * the packet with it unless OPT_TSONLY; glasstcp has no copy of it, so
+ * a reader learns only that it was there). Linux's values. */
+#define GT_SO_EE_ORIGIN_TIMESTAMPING 4
+#define GT_SO_EE_ORIGIN_ZEROCOPY 5
+#define GT_SO_EE_CODE_ZEROCOPY_COPIED 1
+struct gt_sock_extended_err {
+	uint32_t ee_errno;
+	uint8_t ee_origin, ee_type, ee_code, ee_pad;
+	uint32_t ee_info, ee_data;
+};
+struct gt_errqueue_entry {
+	struct gt_sock_extended_err ee;
+	bool ts_valid, has_payload;
+	uint64_t ts_us;
+};
+int gt_recv_errqueue(gt_stack *stack, int sd, struct gt_errqueue_entry *out);
 
 /* The socket's buffers in place, for a relay or a proxy that moves bytes
  * between the stack and another socket: it reads from, or writes into, the

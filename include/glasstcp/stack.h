@@ -1143,6 +1143,26 @@ struct gt_config {
 	/* Linux's TCP_INQ (GT_TCP_INQ, gt_recvmsg()'s inq) exists. On in the
 	 * Linux profile; off: -ENOPROTOOPT (FreeBSD has no TCP_INQ). */
 	bool inq_linux;
+	/* connect() with an address of family GT_AF_UNSPEC disconnects, as
+	 * Linux's __inet_stream_connect() calls tcp_disconnect(): an RST
+	 * where the state needs one, the socket CLOSED and usable again
+	 * (connect(), listen()), a listener's queue reset. On in the Linux
+	 * profile; off: FreeBSD's answer, EALREADY while connecting
+	 * (kern_connectat()), EISCONN once connected (soconnectat(),
+	 * PR_CONNREQUIRED), else EAFNOSUPPORT (tcp_usr_connect()). */
+	bool connect_unspec_linux;
+	/* Linux's SO_ZEROCOPY and MSG_ZEROCOPY (socket.h) exist. On in the
+	 * Linux profile; off: SO_ZEROCOPY -ENOPROTOOPT (FreeBSD's sosetopt()
+	 * has none) and the flag -EOPNOTSUPP. */
+	bool zerocopy_linux;
+	/* Sends per socket awaiting their MSG_ZEROCOPY notification (ids
+	 * joined into one range count once); one more is refused -ENOBUFS
+	 * (TcpZerocopyNoBufs). 128 in every profile. */
+	uint32_t zerocopy_pending_max;
+	/* Linux's SO_TIMESTAMPING for what a socket sends (socket.h): the
+	 * error queue's SCM_TSTAMP_SCHED, _SND and _ACK. On in the Linux
+	 * profile; off: -ENOPROTOOPT (FreeBSD has SO_TIMESTAMP, not this). */
+	bool tx_timestamping_linux;
 	/* Linux's TCP_NOTSENT_LOWAT (GT_TCP_NOTSENT_LOWAT) exists, and the
 	 * write path, poll() and the write-space wake-up (gt_wakeups()) keep
 	 * tcp_stream_memory_free()'s rule. On in the Linux profile; off:

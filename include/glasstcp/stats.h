@@ -187,6 +187,9 @@ extern "C" {
 	X(TcpAbortOnTimeout, "connections aborted after too many retransmits")   \
 	X(TcpAbortOnMemory, "orphans ended past tcp_max_orphans (max_orphans)")   \
 	X(TcpAbortOnClose, "RSTs sent by close with unread data")                 \
+	X(TcpDisconnects, "connections ended by connect(AF_UNSPEC)")              \
+	X(TcpZerocopyNoBufs, "MSG_ZEROCOPY sends refused: zerocopy_pending_max awaiting (ENOBUFS)") \
+	X(TcpErrqueueDrops, "SO_TIMESTAMPING stamps dropped: error queue (32) or marks (32) full") \
 	X(TcpIcmpAborts, "connections aborted by ICMP")                           \
 	X(TcpOutOfWindowIcmps, "ICMP errors about no data in flight, ignored (OutOfWindowIcmps)") \
 	X(TcpPmtuIgnoredBySocket, "ICMP fragmentation-needed not acted on at once: the socket's IP_MTU_DISCOVER is DONT, INTERFACE or OMIT (the MSS is lowered, nothing is resent until the next send)") \

@@ -129,9 +129,14 @@ static void wake_classify(struct gt_sock *so)
 	wake_seen(so);
 }
 
+static void eq_collect(gt_stack *s, struct gt_sock *so);
+static void eq_inherit(gt_stack *s, struct gt_sock *so, const struct gt_sock *l);
+
 void sock_write_space(gt_stack *s, int sd)
 {
 	struct gt_sock *so = sock_get(s, sd);
+	if (so)
+		eq_collect(s, so); /* after an ACK's output: its timestamps, notifications */
 	if (!so || !so->nospace || !so->conn)
 		return;
 	/* sk_stream_write_space(): __sk_stream_is_writeable(sk, 1) clears
@@ -170,6 +175,7 @@ void sock_conn_gone(gt_stack *s, int sd, int err, struct ring *left, bool eof_fi
 	if (!so)
 		return;
 	so->conn = NULL;
+	eq_collect(s, so); /* tcp_write_queue_purge(): every MSG_ZEROCOPY send done */
 	so->wk.all++; /* tcp_done(): sk_state_change() */
 	so->eof_first = eof_first;
 	if (err)
@@ -259,6 +265,8 @@ static void sock_release(gt_stack *s, int sd)
 {
 	struct gt_sock *so = &s->socks[sd];
 	tcp_user_md5_lx_sock_gone(s, sd);
+	free(so->eq);
+	so->eq = NULL;
 	if (so->explicit_bind)
 		s->port_binds[so->local.port]--;
 	if (so->bound)
@@ -493,6 +501,9 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 	struct gt_sock *so = &s->socks[nsd];
 	so->conn = c;
 	so->ever_connected = true;
+	so->accepted = true;
+	so->zerocopy = l->zerocopy; /* sk_clone_lock(): sk_flags, SOCK_ZEROCOPY; sk_zckey 0 */
+	eq_inherit(s, so, l); /* ... and sk_tsflags, sk_tskey */
 	tcp_user_md5_lx_accepted(s, c, nsd); /* the child's copy of the listener's key */
 	tcp_user_addrs(c, &so->local, &so->peer);
 	so->v6only = l->v6only;
@@ -567,9 +578,66 @@ static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo
 	return -EINPROGRESS;
 }
 
+/* connect(AF_UNSPEC), Linux's __inet_stream_connect() -> tcp_disconnect():
+ * whatever the state, the socket is CLOSED again. A listener stops
+ * (inet_csk_listen_stop(): its queue reset, tcp_user_unlisten()); a
+ * connection ends (tcp_user_disconnect()) and its unread data goes
+ * (__skb_queue_purge()); the shutdown bits clear (sk_shutdown = 0). The
+ * port stays where bind() or the listener chose it (SOCK_BINDPORT_LOCK),
+ * else tcp_set_state(TCP_CLOSE) gives it back (inet_put_port()); the
+ * address stays only where bind() named one (inet_reset_saddr()). */
+static int disconnect(gt_stack *s, int sd, struct gt_sock *so)
+{
+	if (so->closing)
+		return -EBADF;
+	if (so->listening) {
+		tcp_user_unlisten(s, so->lh);
+		memset(&so->rcv_left, 0, sizeof(so->rcv_left)); /* the handle's memory */
+		so->listening = false;
+	} else if (so->conn) {
+		struct tcp_conn *c = so->conn;
+		tcp_user_md5_lx_detach(s, c);
+		tcp_user_disconnect(s, c); /* sock_conn_gone(): conn, so_error */
+		so = &s->socks[sd];
+		so->conn = NULL;
+		eq_collect(s, so); /* a TIME_WAIT one told nobody */
+	}
+	if (!so->listening)
+		ring_free(&so->rcv_left);
+	so->shut_rd = so->shut_wr = false;
+	so->ever_connected = so->eof_first = so->write_pending = false;
+	if (so->bound && !so->explicit_bind && !so->accepted) {
+		s->port_socks[so->local.port]--;
+		so->bound = false;
+		so->local.port = 0;
+	}
+	if (!so->explicit_bind && !so->o.addr_bound) {
+		so->local.addr = 0;
+		so->local.addr6 = (struct gt_in6_addr){{0}};
+	}
+	so->peer = (struct gt_sockaddr){.family = so->local.family};
+	so->wk.all++; /* sk_error_report() */
+	sock_mark(s, sd);
+	tcp_reap(s);
+	return 0;
+}
+
+/* FreeBSD's connect() with AF_UNSPEC: EALREADY while connecting
+ * (kern_connectat(): SS_ISCONNECTING), EISCONN once connected
+ * (soconnectat(): PR_CONNREQUIRED), else tcp_usr_connect()'s
+ * EAFNOSUPPORT (its family test comes before SOLISTENING). */
+static int connect_unspec_bsd(const struct gt_sock *so)
+{
+	if (so->conn)
+		return tcp_user_state(so->conn) == GT_TCP_SYN_SENT ? -EALREADY : -EISCONN;
+	return -EAFNOSUPPORT;
+}
+
 int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 {
 	struct gt_sock *so = sock_get(s, sd);
+	if (so && a && a->family == GT_AF_UNSPEC)
+		return s->cfg.connect_unspec_linux ? disconnect(s, sd, so) : connect_unspec_bsd(so);
 	bool tfo = so && so->o.tfo_connect && s->cfg.fastopen_linux && !so->conn && !so->listening;
 	return connect_tfo(s, sd, a, tfo ? 2 : 0);
 }
@@ -652,14 +720,20 @@ static ssize_t unconnected_send_err(const gt_stack *s)
 
 static ssize_t send_flags(gt_stack *s, struct gt_sock *so, const void *buf, size_t len, int flags);
 
+static ssize_t send_zerocopy(gt_stack *s, struct gt_sock *so, const void *buf, size_t len,
+			     int flags);
+static ssize_t send_marked(gt_stack *s, struct gt_sock *so, const void *buf, size_t len, int flags);
+
 ssize_t gt_send(gt_stack *s, int sd, const void *buf, size_t len, int flags)
 {
 	struct gt_sock *so = sock_get(s, sd);
 	if (!so || so->closing)
 		return -EBADF;
+	if ((flags & GT_MSG_ZEROCOPY) && s->cfg.zerocopy_linux)
+		return send_zerocopy(s, so, buf, len, flags & ~GT_MSG_ZEROCOPY);
 	if (flags & ~SEND_FLAGS)
 		return -EOPNOTSUPP;
-	return note_pending(so, flags, len, send_flags(s, so, buf, len, flags));
+	return send_marked(s, so, buf, len, flags);
 }
 
 static ssize_t send_flags(gt_stack *s, struct gt_sock *so, const void *buf, size_t len, int flags)
@@ -686,6 +760,298 @@ static ssize_t send_flags(gt_stack *s, struct gt_sock *so, const void *buf, size
 		sock_write_space(s, so->conn ? (int)(so - s->socks) : -1);
 	}
 	return rv;
+}
+
+/* ---- The error queue (Linux's sk_error_queue) and what feeds it:
+ * MSG_ZEROCOPY's notifications (net/core/skbuff.c: msg_zerocopy_realloc(),
+ * __msg_zerocopy_callback(), skb_zerocopy_notify_extend()) and
+ * SO_TIMESTAMPING's transmit timestamps (tcp_tx_timestamp(),
+ * __skb_tstamp_tx(), tcp_ack_tstamp()). TCP tells the socket nothing of
+ * either: what happened is read from the connection's byte counts at
+ * the socket's next look (eq_collect()): after each send, after each
+ * ACK's output (sock_write_space()), at poll and at the read, and when
+ * the connection ends. ---- */
+
+/* A send awaiting its notification (a run of joined sends: ids lo..hi),
+ * done once the connection's acknowledged bytes reach end. */
+struct zc_send {
+	uint32_t lo, hi, bytes;
+	uint64_t end;
+};
+/* A write whose last byte (offset last of the connection's data; Linux's
+ * skb tskey, its sequence number) is to be timestamped: want, the
+ * SCM_TSTAMP_* still due (1 << x). */
+struct ts_mark {
+	uint64_t last;
+	uint8_t want;
+};
+/* One entry: a notification (ZEROCOPY, ids lo..hi) or a timestamp
+ * (TIMESTAMPING, info SCM_TSTAMP_*, the marked byte's offset in lo, at
+ * t_us). */
+struct eq_entry {
+	uint8_t origin, info;
+	uint32_t lo, hi;
+	uint64_t t_us;
+};
+#define EQ_MAX 32    /* entries queued; a timestamp past them is dropped */
+#define TS_MARKS 32  /* writes awaiting a timestamp; a later one is not marked */
+struct sock_eq {
+	uint32_t tsflags;   /* SO_TIMESTAMPING (sk_tsflags) */
+	uint32_t tskey;     /* OPT_ID's base (sk_tskey), as a data offset */
+	uint32_t qhead, qn;
+	struct eq_entry q[EQ_MAX];
+	uint32_t mhead, mn;
+	struct ts_mark mark[TS_MARKS];
+	uint32_t next_id;   /* sk_zckey */
+	uint32_t head, n;   /* the sends awaiting: a ring of cfg.zerocopy_pending_max */
+	struct zc_send pend[];
+};
+#define ZC_JOIN_BYTES (1u << 19) /* msg_zerocopy_realloc(): byte_limit */
+#define ZC_JOIN_IDS 65534u       /* ... uarg_zc->len below USHRT_MAX - 1 */
+/* Linux's SOF_TIMESTAMPING_* (include/uapi/linux/net_tstamp.h). */
+#define SOF_TX_SOFTWARE (1u << 1)
+#define SOF_SOFTWARE (1u << 4)
+#define SOF_OPT_ID (1u << 7)
+#define SOF_TX_SCHED (1u << 8)
+#define SOF_TX_ACK (1u << 9)
+#define SOF_OPT_TSONLY (1u << 11)
+#define SOF_OPT_ID_TCP (1u << 16)
+#define SOF_MASK ((1u << 18) - 1) /* SOF_TIMESTAMPING_LAST: OPT_RX_FILTER */
+
+static struct sock_eq *eq_get(gt_stack *s, struct gt_sock *so)
+{
+	if (!so->eq)
+		so->eq = calloc(1, sizeof(*so->eq) + s->cfg.zerocopy_pending_max * sizeof(so->eq->pend[0]));
+	return so->eq;
+}
+
+static void eq_inherit(gt_stack *s, struct gt_sock *so, const struct gt_sock *l)
+{
+	if (l->eq && l->eq->tsflags && eq_get(s, so)) {
+		so->eq->tsflags = l->eq->tsflags;
+		so->eq->tskey = l->eq->tskey;
+	}
+}
+
+static struct eq_entry *eq_tail(struct sock_eq *q)
+{
+	return q->qn ? &q->q[(q->qhead + q->qn - 1) % EQ_MAX] : NULL;
+}
+
+static bool eq_push(gt_stack *s, struct sock_eq *q, struct eq_entry e)
+{
+	if (q->qn == EQ_MAX) {
+		s->st.TcpErrqueueDrops++;
+		return false;
+	}
+	q->q[(q->qhead + q->qn) % EQ_MAX] = e;
+	q->qn++;
+	return true;
+}
+
+/* Sends done, oldest first: all their bytes acknowledged, or the
+ * connection gone (tcp_write_queue_purge() frees the skbs). Each extends
+ * the tail entry where that is a notification whose ids it follows
+ * (skb_zerocopy_notify_extend()); else it is queued, or waits while the
+ * queue is full. */
+static void zc_collect(gt_stack *s, struct gt_sock *so, struct sock_eq *q, uint64_t acked)
+{
+	uint32_t cap = s->cfg.zerocopy_pending_max;
+	while (q->n && q->pend[q->head].end <= acked) {
+		const struct zc_send *p = &q->pend[q->head];
+		struct eq_entry *t = eq_tail(q);
+		if (t && t->origin == GT_SO_EE_ORIGIN_ZEROCOPY && t->hi + 1 == p->lo &&
+		    t->hi - t->lo < UINT32_MAX - (p->hi - p->lo + 1))
+			t->hi = p->hi;
+		else if (q->qn == EQ_MAX)
+			break;
+		else
+			eq_push(s, q, (struct eq_entry){.origin = GT_SO_EE_ORIGIN_ZEROCOPY, .lo = p->lo, .hi = p->hi});
+		q->head = (q->head + 1) % cap;
+		q->n--;
+	}
+	(void)so;
+}
+
+/* Timestamps due, oldest mark first: SCM_TSTAMP_ACK once the marked byte
+ * is acknowledged (tcp_ack_tstamp() from tcp_clean_rtx_queue()), then
+ * SCM_TSTAMP_SCHED and SCM_TSTAMP_SND once it was first sent (the
+ * qdisc's and the driver's, the same instant here), each stamped now. A
+ * connection gone frees its marks unstamped. */
+static void ts_collect(gt_stack *s, struct sock_eq *q, struct tcp_conn *c)
+{
+	uint64_t acked = c ? tcp_user_bytes_acked(c) : 0;
+	uint64_t sent = c ? tcp_user_bytes_written(c) - tcp_user_bytes_unsent(c) : 0;
+	for (uint32_t i = 0; c && i < q->mn; i++) {
+		struct ts_mark *m = &q->mark[(q->mhead + i) % TS_MARKS];
+		if ((m->want & (1u << 2)) && acked > m->last) {
+			eq_push(s, q, (struct eq_entry){.origin = 4, .info = 2, .lo = (uint32_t)m->last,
+							.t_us = s->now_us});
+			m->want &= (uint8_t)~(1u << 2);
+		}
+	}
+	for (uint32_t i = 0; c && i < q->mn; i++) {
+		struct ts_mark *m = &q->mark[(q->mhead + i) % TS_MARKS];
+		if (!(m->want & 3u) || sent <= m->last)
+			continue;
+		for (uint8_t info = 1;; info = 0) { /* SCHED before SND */
+			if (m->want & (1u << info))
+				eq_push(s, q, (struct eq_entry){.origin = 4, .info = info,
+								.lo = (uint32_t)m->last, .t_us = s->now_us});
+			if (!info)
+				break;
+		}
+		m->want &= (uint8_t)~3u;
+	}
+	while (q->mn && (!c || !q->mark[q->mhead].want)) {
+		q->mhead = (q->mhead + 1) % TS_MARKS;
+		q->mn--;
+	}
+}
+
+static void eq_collect(gt_stack *s, struct gt_sock *so)
+{
+	struct sock_eq *q = so->eq;
+	if (!q)
+		return;
+	ts_collect(s, q, so->conn);
+	zc_collect(s, so, q, so->conn ? tcp_user_bytes_acked(so->conn) : UINT64_MAX);
+}
+
+/* tcp_tx_timestamp() at the end of a write that took n > 0 bytes: its
+ * last byte is marked with the socket's TX flags, ee_data the byte's
+ * offset from sk_tskey. */
+static void ts_mark_write(gt_stack *s, struct gt_sock *so)
+{
+	struct sock_eq *q = so->eq;
+	uint8_t want = (uint8_t)((q && (q->tsflags & SOF_TX_SOFTWARE) ? 1u : 0) |
+				 (q && (q->tsflags & SOF_TX_SCHED) ? 2u : 0) |
+				 (q && (q->tsflags & SOF_TX_ACK) ? 4u : 0));
+	if (!want || !so->conn)
+		return;
+	if (q->mn == TS_MARKS) {
+		s->st.TcpErrqueueDrops++;
+		return;
+	}
+	uint64_t last = tcp_user_bytes_written(so->conn) - 1;
+	q->mark[(q->mhead + q->mn) % TS_MARKS] = (struct ts_mark){last, want};
+	q->mn++;
+}
+
+/* SO_TIMESTAMPING, as sock_set_timestamping(): flags past
+ * SOF_TIMESTAMPING_LAST, or OPT_ID_TCP without OPT_ID, -EINVAL; OPT_ID
+ * newly set on a TCP socket needs a connection (-EINVAL in CLOSE or
+ * LISTEN) and counts from SND.UNA (OPT_ID_TCP: from what is written). */
+static int set_timestamping(gt_stack *s, struct gt_sock *so, int v)
+{
+	uint32_t val = (uint32_t)v;
+	if (v < 0 || (val & ~SOF_MASK) || ((val & SOF_OPT_ID_TCP) && !(val & SOF_OPT_ID)))
+		return -EINVAL;
+	struct sock_eq *q = eq_get(s, so);
+	if (!q)
+		return -ENOBUFS;
+	if ((val & SOF_OPT_ID) && !(q->tsflags & SOF_OPT_ID)) {
+		if (!so->conn || so->listening)
+			return -EINVAL;
+		uint64_t base = (val & SOF_OPT_ID_TCP) ? tcp_user_bytes_written(so->conn)
+						       : tcp_user_bytes_acked(so->conn);
+		q->tskey = (uint32_t)base;
+	}
+	q->tsflags = val;
+	return 0;
+}
+
+/* A write, then its timestamp mark and what its output made due. */
+static ssize_t send_marked(gt_stack *s, struct gt_sock *so, const void *buf, size_t len, int flags)
+{
+	ssize_t rv = note_pending(so, flags, len, send_flags(s, so, buf, len, flags));
+	if (rv > 0 && so->eq) {
+		ts_mark_write(s, so);
+		eq_collect(s, so);
+	}
+	return rv;
+}
+
+/* tcp_sendmsg_locked(): "(flags & MSG_ZEROCOPY) && size" on a socket
+ * with SOCK_ZEROCOPY takes a notification id before it waits for the
+ * connection, -ENOBUFS where none can be had; a send that took no bytes
+ * gives it back (net_zcopy_put_abort()). */
+static ssize_t send_zerocopy(gt_stack *s, struct gt_sock *so, const void *buf, size_t len,
+			     int flags)
+{
+	if (flags & ~SEND_FLAGS)
+		return -EOPNOTSUPP;
+	if (!so->zerocopy || !len)
+		return send_marked(s, so, buf, len, flags);
+	eq_collect(s, so);
+	struct sock_eq *z = eq_get(s, so);
+	if (!z)
+		return -ENOBUFS;
+	uint32_t cap = s->cfg.zerocopy_pending_max;
+	struct tcp_conn *c = so->conn;
+	uint64_t before = c ? tcp_user_bytes_written(c) : 0;
+	/* msg_zerocopy_realloc(): the write queue's tail skb is the last
+	 * send's, not yet sent, nothing written since: its uarg grows. */
+	struct zc_send *last = z->n ? &z->pend[(z->head + z->n - 1) % cap] : NULL;
+	bool join = last && c && last->end == before && tcp_user_bytes_unsent(c) > 0 &&
+		    last->hi + 1 == z->next_id && last->hi - last->lo < ZC_JOIN_IDS &&
+		    (uint64_t)last->bytes + len <= ZC_JOIN_BYTES;
+	if (!join && z->n >= cap) {
+		s->st.TcpZerocopyNoBufs++;
+		return -ENOBUFS;
+	}
+	ssize_t rv = send_marked(s, so, buf, len, flags);
+	if (rv <= 0 || !so->conn)
+		return rv;
+	uint64_t end = tcp_user_bytes_written(so->conn);
+	if (join) {
+		last->hi = z->next_id++;
+		last->bytes += (uint32_t)rv;
+		last->end = end;
+	} else {
+		z->pend[(z->head + z->n) % cap] = (struct zc_send){z->next_id, z->next_id, (uint32_t)rv, end};
+		z->n++;
+		z->next_id++;
+	}
+	return rv;
+}
+
+int gt_recv_errqueue(gt_stack *s, int sd, struct gt_errqueue_entry *out)
+{
+	struct gt_sock *so = sock_get(s, sd);
+	if (!so)
+		return -EBADF;
+	if (!out)
+		return -EFAULT;
+	eq_collect(s, so);
+	struct sock_eq *q = so->eq;
+	/* sock_recv_errqueue(): -EAGAIN with nothing queued, never a wait. */
+	if (!q || !q->qn)
+		return -EAGAIN;
+	struct eq_entry e = q->q[q->qhead];
+	q->qhead = (q->qhead + 1) % EQ_MAX;
+	q->qn--;
+	*out = (struct gt_errqueue_entry){0};
+	out->ee.ee_origin = e.origin;
+	out->ee.ee_info = e.lo;
+	out->ee.ee_data = e.hi;
+	if (e.origin == GT_SO_EE_ORIGIN_ZEROCOPY) {
+		out->ee.ee_code = GT_SO_EE_CODE_ZEROCOPY_COPIED;
+	} else {
+		/* __skb_complete_tx_timestamp(): ENOMSG, the kind in
+		 * ee_info; ee_data the key less sk_tskey under OPT_ID, else
+		 * 0 (both as the socket has them now); the packet comes with
+		 * it unless OPT_TSONLY. __sock_recv_timestamp(): the software
+		 * stamp only under SOF_TIMESTAMPING_SOFTWARE. */
+		out->ee.ee_errno = ENOMSG;
+		out->ee.ee_info = e.info;
+		out->ee.ee_data = (q->tsflags & SOF_OPT_ID) ? e.lo - q->tskey : 0;
+		out->ts_valid = (q->tsflags & SOF_SOFTWARE) != 0;
+		out->ts_us = e.t_us;
+		out->has_payload = !(q->tsflags & SOF_OPT_TSONLY);
+	}
+	eq_collect(s, so);
+	return 0;
 }
 
 ssize_t gt_recv(gt_stack *s, int sd, void *buf, size_t len, int flags)
@@ -856,9 +1222,12 @@ void sock_fini(gt_stack *s)
 	/* A socket whose connection ended with data still unread owns that
 	 * data's ring (sock_conn_gone()); a listener's union holds its
 	 * handle instead. */
-	for (uint32_t i = 0; i < s->socks_cap; i++)
+	for (uint32_t i = 0; i < s->socks_cap; i++) {
 		if (s->socks[i].in_use && !s->socks[i].listening)
 			ring_free(&s->socks[i].rcv_left);
+		if (s->socks[i].in_use)
+			free(s->socks[i].eq);
+	}
 }
 
 static int release(gt_stack *s, int sd)
@@ -1065,6 +1434,20 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 		if (opt_int(val, len, &v) < 0)
 			return -EINVAL;
 		return set_lowat(s, so, name == GT_SO_SNDLOWAT, v);
+	case GT_SO_TIMESTAMPING:
+		if (!s->cfg.tx_timestamping_linux)
+			return -ENOPROTOOPT;
+		if (opt_int(val, len, &v) < 0)
+			return -EINVAL;
+		return set_timestamping(s, so, v);
+	case GT_SO_ZEROCOPY:
+		/* sk_setsockopt(): an int, 0 or 1. */
+		if (!s->cfg.zerocopy_linux)
+			return -ENOPROTOOPT;
+		if (opt_int(val, len, &v) < 0 || v < 0 || v > 1)
+			return -EINVAL;
+		so->zerocopy = v != 0;
+		return 0;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -1486,6 +1869,16 @@ static int getsockopt_socket(const gt_stack *s, struct gt_sock *so, int name, vo
 	case GT_SO_REUSEADDR:
 		v = so->reuseaddr;
 		return put(val, len, &v, sizeof(v));
+	case GT_SO_TIMESTAMPING:
+		if (!s->cfg.tx_timestamping_linux)
+			return -ENOPROTOOPT;
+		v = so->eq ? (int)so->eq->tsflags : 0;
+		return put(val, len, &v, sizeof(v));
+	case GT_SO_ZEROCOPY:
+		if (!s->cfg.zerocopy_linux)
+			return -ENOPROTOOPT;
+		v = so->zerocopy;
+		return put(val, len, &v, sizeof(v));
 	case GT_SO_KEEPALIVE:
 		v = so->o.keepalive;
 		return put(val, len, &v, sizeof(v));
@@ -1696,7 +2089,19 @@ int gt_getpeername(gt_stack *s, int sd, struct gt_sockaddr *out)
 	return 0;
 }
 
+static uint32_t readiness_of(gt_stack *s, struct gt_sock *so);
+
+/* tcp_poll(): POLLERR for an entry on the error queue too. */
 static uint32_t readiness(gt_stack *s, struct gt_sock *so)
+{
+	uint32_t m = readiness_of(s, so);
+	eq_collect(s, so);
+	if (so->eq && so->eq->qn)
+		m |= GT_POLLERR;
+	return m;
+}
+
+static uint32_t readiness_of(gt_stack *s, struct gt_sock *so)
 {
 	if (so->listening)
 		return tcp_user_listen_queued(s, so->lh) ? GT_POLLIN : 0;

@@ -323,6 +323,10 @@ static uint32_t notsent(const struct tcp_conn *c)
 	return seq_gt(end, c->snd_max) ? end - c->snd_max : 0;
 }
 
+uint64_t tcp_user_bytes_written(const struct tcp_conn *c) { return c->cnt.bytes_acked + c->snd.len; }
+uint64_t tcp_user_bytes_acked(const struct tcp_conn *c) { return c->cnt.bytes_acked; }
+uint32_t tcp_user_bytes_unsent(const struct tcp_conn *c) { return notsent(c); }
+
 bool tcp_user_notsent_free(const struct tcp_conn *c, uint32_t lowat, unsigned wake)
 {
 	return ((uint64_t)notsent(c) << wake) < lowat;
@@ -599,6 +603,38 @@ void tcp_user_abort(gt_stack *s, struct tcp_conn *c)
 	if (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_CLOSE_WAIT)
 		s->st.TcpEstabResets++;
 	tcp_conn_free(s, c, 0);
+}
+
+/* Linux's tcp_disconnect() (connect() with AF_UNSPEC): the connection
+ * ends now. An RST where tcp_need_reset() says (ESTABLISHED, CLOSE_WAIT,
+ * FIN_WAIT1, FIN_WAIT2, SYN_RECV), and in CLOSING or LAST_ACK while
+ * something written (our FIN included) is still unsent ("snd_nxt !=
+ * write_seq"); those and SYN_SENT leave ECONNRESET in sk_err. The
+ * TCB goes without TIME_WAIT (tcp_set_state(TCP_CLOSE)); a TIME_WAIT one
+ * is Linux's timewait sock already, which goes on alone. Counted in
+ * TcpDisconnects. */
+int tcp_user_disconnect(gt_stack *s, struct tcp_conn *c)
+{
+	enum gt_tcp_state st = (enum gt_tcp_state)c->state;
+	if (st == GT_TCP_TIME_WAIT) {
+		tcp_conn_orphan(s, c);
+		return 0;
+	}
+	bool unsent = notsent(c) > 0 || (c->fin_queued && !c->fin_sent);
+	bool reset = st == GT_TCP_ESTABLISHED || st == GT_TCP_CLOSE_WAIT || st == GT_TCP_FIN_WAIT_1 ||
+		     st == GT_TCP_FIN_WAIT_2 || st == GT_TCP_SYN_RECEIVED ||
+		     ((st == GT_TCP_CLOSING || st == GT_TCP_LAST_ACK) && unsent);
+	if (reset)
+		tcp_send_rst_conn(s, c);
+	/* tcp_set_state(): TCP_MIB_ESTABRESETS from ESTABLISHED or CLOSE_WAIT. */
+	if (st == GT_TCP_ESTABLISHED || st == GT_TCP_CLOSE_WAIT)
+		s->st.TcpEstabResets++;
+	s->st.TcpDisconnects++;
+	int err = reset || st == GT_TCP_SYN_SENT ? -ECONNRESET : 0;
+	/* The owner hears of it as of any end (sock_conn_gone(): SO_ERROR,
+	 * the TCP_INFO kept); it then drops what was left unread. */
+	tcp_conn_free(s, c, err);
+	return err;
 }
 
 /* Linux's tcp_close(), once the socket is an orphan: unless FIN_WAIT_2

@@ -203,6 +203,17 @@ int tcp_user_close_done(gt_stack *s, struct tcp_conn *c);
 /* ABORT (RFC 9293 3.10.5). The handle is no longer valid. */
 void tcp_user_abort(gt_stack *s, struct tcp_conn *c);
 
+/* DISCONNECT, Linux's tcp_disconnect() (connect() with AF_UNSPEC): an
+ * RST where Linux sends one, the TCB gone (the handle no longer valid).
+ * Returns the error the socket keeps (-ECONNRESET) or 0. */
+int tcp_user_disconnect(gt_stack *s, struct tcp_conn *c);
+/* MSG_ZEROCOPY's measures: data bytes written to the connection so far
+ * (acknowledged, then in the send buffer), those acknowledged, and those
+ * written and not yet sent. */
+uint64_t tcp_user_bytes_written(const struct tcp_conn *c);
+uint64_t tcp_user_bytes_acked(const struct tcp_conn *c);
+uint32_t tcp_user_bytes_unsent(const struct tcp_conn *c);
+
 /* Option changes on a live connection. */
 enum tcp_user_opt {
 	TCP_UOPT_NONE,      /* kept for later connections only (TCP_MAXSEG, TCP_NOOPT) */
