@@ -1209,6 +1209,14 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		c->keep_probes_out++;
 		tcp_send_keepalive(s, c);
 		c->keep_at = now + (uint64_t)tcp_keep_intvl_s(s, c) * 1000000;
+		if (s->tx_refused && s->cfg.tx_busy_linux) {
+			/* tcp_keepalive_timer(): "If keepalive was lost due to
+			 * local congestion, try harder": icsk_probes_out not
+			 * counted, the next in TCP_RESOURCE_PROBE_INTERVAL
+			 * (LINUX_MIB_TCPKEEPALIVE counted all the same). */
+			c->keep_probes_out--;
+			c->keep_at = now + TCP_RESOURCE_PROBE_US;
+		}
 	}
 	if (c->delack_at <= now && c->compressed_ack) {
 		/* The compressed-ACK timer (tcp_compressed_ack_kick()), or the
