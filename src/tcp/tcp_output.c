@@ -3425,9 +3425,6 @@ static bool more_now(const struct tcp_conn *c, uint32_t avail, uint32_t usable, 
 		       lx_wnd_piece(len, avail, wnd_room, mss, partial));
 }
 
-/* Sends data from seq, at most max_len bytes, and the FIN if this segment
- * reaches the end of a closed stream; PSH too with psh (Linux: the end of
- * a transmit unit). Returns the sequence space consumed. */
 /* A data or FIN segment the device refused, its queue full. Linux
  * (cfg.tx_busy_linux): never sent, as tcp_write_xmit() and
  * tcp_xmit_retransmit_queue() stop at a tcp_transmit_skb() that fails
@@ -3462,6 +3459,7 @@ static void tx_refused_bsd(gt_stack *s, struct tcp_conn *c, uint32_t used)
  * the zero-window probe timer at tcp_probe0_base(); it retries the send
  * (tcp_timer.c persist_fire()). A probe under way re-arms it itself. */
 static void persist_arm(gt_stack *s, struct tcp_conn *c);
+
 static void tx_blocked_arm(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->persist || c->snd_una != c->snd_max || c->rtx_at != TCP_TIMER_NONE)
@@ -3469,6 +3467,9 @@ static void tx_blocked_arm(gt_stack *s, struct tcp_conn *c)
 	persist_arm(s, c);
 }
 
+/* Sends data from seq, at most max_len bytes, and the FIN if this segment
+ * reaches the end of a closed stream; PSH too with psh (Linux: the end of
+ * a transmit unit). Returns the sequence space consumed. */
 static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t max_len, bool psh)
 {
 	s->tx_refused = false;

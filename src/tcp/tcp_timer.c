@@ -966,9 +966,9 @@ static bool persist_idle_drop(const gt_stack *s, const struct tcp_conn *c)
 	return idle_us >= (bound < most ? bound : most);
 }
 
-/* Returns false when the connection was freed. */
 static void probe_rearm(gt_stack *s, struct tcp_conn *c, uint64_t t);
 
+/* Returns false when the connection was freed. */
 static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 {
 	/* RFC 9293 3.8.6.1: probe a zero window with one octet, backing off.
