@@ -377,12 +377,19 @@ static int dev_send(void *ctx, const uint8_t *pkt, size_t len)
 		rt->st.tx_csum_filled++;
 		l4 = 0;
 	}
-	if (rt->pcap_on)
-		tun_pcap_write(&rt->pcap, pkt, len); /* as the stack made it, like tcpdump on a TSO host */
-	if (rt->o.offload)
-		return write_vnet(rt, pkt, len, l4);
-	struct iovec iov = { (void *)pkt, len };
-	return dev_out(rt, &iov, 1, len, 0, 0);
+	int rc;
+	if (rt->o.offload) {
+		rc = write_vnet(rt, pkt, len, l4);
+	} else {
+		struct iovec iov = { (void *)pkt, len };
+		rc = dev_out(rt, &iov, 1, len, 0, 0);
+	}
+	/* As the stack made it, like tcpdump on a TSO host; not a packet
+	 * the device refused, which Linux's taps do not see either (they
+	 * sit past the qdisc, dev_queue_xmit_nit()). */
+	if (rt->pcap_on && rc != -ENOBUFS)
+		tun_pcap_write(&rt->pcap, pkt, len);
+	return rc;
 }
 
 /* A packet the fault injector releases late: the stack took it as sent
