@@ -2391,6 +2391,7 @@ const struct pk_nstat_name pk_gt_nstat_names[] = {
 	GT_NSTAT("TcpExtTCPLossUndo", TcpLossUndo),
 	GT_NSTAT("TcpExtTCPSACKReneging", TcpSACKReneging),
 	GT_NSTAT("TcpExtTCPWinProbe", TcpWinProbes),
+	GT_NSTAT("TcpExtTCPRetransFail", TcpRetransFail), /* __tcp_retransmit_skb() */
 	GT_NSTAT("TcpExtPAWSActiveRejected", TcpPAWSActiveRejected),
 	GT_NSTAT("TcpExtTCPDeferAcceptDrop", TcpDeferAcceptDrop),
 	GT_NSTAT("TcpExtOutOfWindowIcmps", TcpOutOfWindowIcmps),
@@ -3645,6 +3646,43 @@ static bool absent_sysctls(const char *args)
 	return any;
 }
 
+/* `tc qdisc del[ete] dev tun0 root` and `tc qdisc add|replace|change dev
+ * tun0 root pfifo limit N`, either with a trailing `2>/dev/null`: the
+ * back-end's qdisc() (limit -1 for the delete). *mine false for another
+ * form (the FIFO forms the caller takes as they were). */
+static bool run_tc_qdisc(struct pk_judge *j, int line, const char *text, bool *mine,
+			 const struct pk_shell_ops *ops, void *ctx)
+{
+	char buf[160], *w[12], *save = NULL;
+	int n = 0;
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (char *t = strtok_r(buf, " \t", &save); t && n < 12; t = strtok_r(NULL, " \t", &save))
+		w[n++] = t;
+	if (n && !strcmp(w[n - 1], "2>/dev/null"))
+		n--;
+	if (n < 6 || strcmp(w[3], "dev") || strcmp(w[4], "tun0") || strcmp(w[5], "root"))
+		return false;
+	long limit;
+	char *end = NULL;
+	if ((!strcmp(w[2], "del") || !strcmp(w[2], "delete")) && n == 6) {
+		limit = -1;
+	} else if ((!strcmp(w[2], "add") || !strcmp(w[2], "replace") || !strcmp(w[2], "change")) && n == 9 &&
+		   !strcmp(w[6], "pfifo") && !strcmp(w[7], "limit")) {
+		limit = strtol(w[8], &end, 10);
+		if (!*w[8] || *end || limit < 0 || limit > 1000000)
+			return false;
+	} else {
+		return false;
+	}
+	*mine = true;
+	if (!ops->qdisc) {
+		pk_unsupported(j, line, "`%s`: this back-end has no queueing discipline", text);
+		return false;
+	}
+	pk_log(j, "tc qdisc: %s", limit < 0 ? "the device's own queue" : limit ? "a FIFO" : "limit 0, every packet refused");
+	return ops->qdisc(ctx, line, limit);
+}
+
 static bool run_shell_line(struct pk_judge *j, int line, const char *text, int depth,
 			   const struct pk_shell_ops *ops, void *ctx)
 {
@@ -3724,6 +3762,10 @@ static bool run_shell_line(struct pk_judge *j, int line, const char *text, int d
 	 * scripts can see (what it has already). Another discipline (fq,
 	 * which paces) would change what the script sees. */
 	if (!strncmp(s, "tc qdisc", 8)) {
+		bool mine = false;
+		bool r = run_tc_qdisc(j, line, s, &mine, ops, ctx);
+		if (mine)
+			return r;
 		size_t k = strlen(s);
 		if ((k > 6 && !strcmp(s + k - 6, " pfifo")) || (k > 7 && !strcmp(s + k - 7, " bfifo")) ||
 		    (k > 11 && !strcmp(s + k - 11, " pfifo_fast")))

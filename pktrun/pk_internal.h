@@ -662,6 +662,12 @@ struct pk_shell_ops {
 	/* `ethtool -K tun0 F off [F off...]` with F among gso, tso, gro
 	 * (args: the words after tun0). NULL: not run. */
 	bool (*offload_off)(void *ctx, int line, const char *args);
+	/* `tc qdisc add|replace dev tun0 root pfifo limit N` (limit N) and
+	 * `tc qdisc del[ete] dev tun0 root` (limit -1, the device's own
+	 * queue again): with limit 0 the device refuses every packet, its
+	 * queue full (glasstcp's transmit() returns -ENOBUFS; the kernel's
+	 * qdisc drops, NET_XMIT_DROP). NULL: not run. False with a verdict. */
+	bool (*qdisc)(void *ctx, int line, long limit);
 };
 bool pk_run_shell(struct pk_judge *j, int line, const char *text, const struct pk_shell_ops *ops,
 		  void *ctx);

@@ -26,6 +26,7 @@ struct runner {
 	struct pk_judge j;
 	struct gt_config cfg;
 	gt_stack *st;
+	bool qdisc_full;          /* `tc qdisc ... pfifo limit 0` (sh_qdisc()) */
 
 	int fd[MAX_FDS];          /* script fd -> stack descriptor, -1 */
 	bool nonblock[MAX_FDS];
@@ -76,6 +77,8 @@ struct runner {
 static int capture(void *ctx, const void *pkt, size_t len)
 {
 	struct runner *r = ctx;
+	if (r->qdisc_full)
+		return -ENOBUFS; /* `tc qdisc ... pfifo limit 0`: the queue full */
 	if (r->j.out.len == PK_MAX_OUT)
 		return -ENOBUFS;
 	return pk_outq_push(&r->j.out, r->j.now_us, pkt, len) ? 0 : -ENOMEM;
@@ -433,11 +436,22 @@ static bool sh_module_param(void *ctx, int line, const char *mod, const char *na
 	return false;
 }
 
+/* The device model has no queue of its own (a packet leaves at once):
+ * pfifo limit 0 refuses every packet, any other limit is the FIFO it
+ * was. */
+static bool sh_qdisc(void *ctx, int line, long limit)
+{
+	(void)line;
+	struct runner *r = ctx;
+	r->qdisc_full = limit == 0;
+	return true;
+}
+
 static const struct pk_shell_ops shell_ops = {
 	.sysctl = sh_sysctl, .count_state = sh_count_state, .drop_timewait = sh_drop_timewait,
 	.sock_rows = sh_sock_rows,
 	.md5_key = sh_md5_key, .md5_flush = sh_md5_flush, .metrics_flush = sh_metrics_flush, .counters = sh_counters,
-	.route = sh_route, .offload_off = sh_offload_off,
+	.route = sh_route, .offload_off = sh_offload_off, .qdisc = sh_qdisc,
 	.counters_lack = "glasstcp does not count that event under that name (UNSUPPORTED, not passed)",
 	.proc_net_tcp = sh_proc_net_tcp, .module_param = sh_module_param,
 };

@@ -16,19 +16,41 @@ struct sim_stack_host {
 	uint32_t nheld;
 	uint64_t held_drops;
 	struct gt_iovec held[GT_SIM_HOLD_MAX];
+	/* gt_sim_refuse_host(): the device's queue full from..until, each
+	 * packet refused with probability permille / 1000; refused counts. */
+	uint64_t refuse_from, refuse_until;
+	uint32_t refuse_permille;
+	uint64_t refused;
 };
 
 #define JOIN_MAX 65600
 
+/* Local congestion (gt_sim_refuse_host()): the packet not taken, the
+ * device's answer -ENOBUFS (struct gt_device). */
+static bool refuse(struct sim_stack_host *h)
+{
+	uint64_t now = gt_sim_now(h->sim);
+	if (!h->refuse_permille || now < h->refuse_from || now >= h->refuse_until)
+		return false;
+	if (h->refuse_permille < 1000 && gt_sim_random(h->sim) % 1000 >= h->refuse_permille)
+		return false;
+	h->refused++;
+	return true;
+}
+
 static int stack_transmit(void *ctx, const void *pkt, size_t len)
 {
 	struct sim_stack_host *h = ctx;
+	if (refuse(h))
+		return -ENOBUFS;
 	return gt_sim_transmit(h->sim, h->id, pkt, len);
 }
 
 static int stack_transmitv(void *ctx, const struct gt_iovec *iov, int iovcnt)
 {
 	struct sim_stack_host *h = ctx;
+	if (refuse(h))
+		return -ENOBUFS;
 	int len = gt_iovec_join(h->join, JOIN_MAX, iov, iovcnt);
 	return len < 0 ? len : gt_sim_transmit(h->sim, h->id, h->join, (size_t)len);
 }
@@ -89,6 +111,20 @@ int gt_sim_pause_host(gt_sim *sim, int id, uint64_t until_us, uint64_t *held_dro
 	h->paused_until = until_us;
 	if (held_drops)
 		*held_drops = h->held_drops;
+	return 0;
+}
+
+int gt_sim_refuse_host(gt_sim *sim, int id, uint64_t from_us, uint64_t until_us, uint32_t permille,
+		       uint64_t *refused)
+{
+	if (id < 0 || (uint32_t)id >= sim->nhosts || sim->hosts[id].ops.input != node_input || permille > 1000)
+		return -EINVAL;
+	struct sim_stack_host *h = sim->hosts[id].node;
+	h->refuse_from = from_us;
+	h->refuse_until = until_us;
+	h->refuse_permille = permille;
+	if (refused)
+		*refused = h->refused;
 	return 0;
 }
 

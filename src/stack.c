@@ -238,6 +238,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 	case GT_PROFILE_LINUX:
 	default:
 		c->lx_min_snd_mss = 48; /* net.ipv4.tcp_min_snd_mss */
+		c->tx_busy_linux = true; /* tcp_write_xmit(), tcp_send_probe0() */
 		/* tcp_sk_init(): tcp_mtu_probing 0 (TCP_MTU_PROBING_DEFAULT),
 		 * tcp_base_mss 1024 (TCP_BASE_MSS), tcp_probe_threshold 8
 		 * (TCP_PROBE_THRESHOLD), tcp_probe_interval 600 s

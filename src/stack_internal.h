@@ -281,6 +281,9 @@ struct gt_stack {
 	 * TOS byte of the packet being delivered, for TCP's ECN (RFC 3168 5). */
 	uint8_t tx_tos, rx_tos;
 	bool tx_nodf; /* the next IPv4 header without DF (IP_MTU_DISCOVER), then cleared */
+	/* The last TCP segment went to a device whose queue was full
+	 * (-ENOBUFS from ip_output()): not sent. Set by each segment. */
+	bool tx_refused;
 	/* The gso_size of the packet being delivered (gt_stack_input_gso()),
 	 * 0 for a plain one: TCP's rcv_mss is measured by it. */
 	uint16_t rx_gso;
@@ -344,6 +347,9 @@ void ip6_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu);
 int ip_output(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len);
 /* The same through dev.transmitv: the transport header (hdr_len bytes) is at
  * s->out + ip_hdr_len(dst), its payload in npay pieces elsewhere (at most 2). */
+/* A device's transmit() result as IP returns it: 0 sent, -ENOBUFS its
+ * queue full (IpOutQueueFull), -EIO dropped (*discards counted). */
+int ip_dev_verdict(gt_stack *s, int rc, uint64_t *discards);
 int ip_outputv(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t hdr_len,
 	       const struct gt_iovec *pay, int npay, size_t pay_len);
 /* A packet of either version (the first nibble says which). */

@@ -107,6 +107,14 @@ void gt_sim_set_gather(gt_sim *sim, bool on);
  * either.
  * -EINVAL for a host that is no stack. */
 int gt_sim_pause_host(gt_sim *sim, int host, uint64_t until_us, uint64_t *held_drops);
+/* Local congestion at a stack host's device: from from_us until until_us
+ * each packet it transmits is refused with probability permille / 1000
+ * (1000: all), its queue full: transmit() returns -ENOBUFS and the packet
+ * does not leave (struct gt_device). *refused (may be NULL) gets how many
+ * were refused so far. Permille 0 ends it. -EINVAL for a host that is no
+ * stack, or permille over 1000. */
+int gt_sim_refuse_host(gt_sim *sim, int host, uint64_t from_us, uint64_t until_us, uint32_t permille,
+		       uint64_t *refused);
 /* Adds any node. Its packets go out through gt_sim_transmit(). */
 int gt_sim_add_node(gt_sim *sim, const struct gt_sim_node_ops *ops, void *node,
 		    uint32_t addr);

@@ -1304,6 +1304,18 @@ struct gt_config {
 	 * persist_max_us. Off: the backed-off RTO within those bounds. On in
 	 * the FreeBSD profile. */
 	bool persist_bsd;
+	/* A data or FIN segment the device refused (transmit() returned
+	 * -ENOBUFS or -EAGAIN, struct gt_device) as Linux takes it: not sent,
+	 * SND.NXT and SND.MAX stay (tcp_write_xmit() stops at the failed
+	 * tcp_transmit_skb()); with nothing in flight the zero-window probe
+	 * timer retries, every TCP_RESOURCE_PROBE_INTERVAL (500 ms) without
+	 * backoff, counting probes (tcp_send_probe0(): err > 0), and a
+	 * refused RTO retransmission is retried 500 ms later without backoff
+	 * (tcp_retransmit_timer()). Off (FreeBSD's tcp_output() on ENOBUFS):
+	 * SND.NXT backs out over the segment, SND.MAX keeps it, cwnd becomes
+	 * one segment and the retransmission timer, armed as for a segment
+	 * sent, covers it. On in the Linux profile. */
+	bool tx_busy_linux;
 	/* The sequence number of a segment without data, SYN or FIN (a bare
 	 * ACK, an RST from tcp_output()): FreeBSD's tcp_output() puts SND.MAX
 	 * there ("if (len || (flags & (TH_SYN|TH_FIN)) ||
@@ -1863,7 +1875,12 @@ struct gt_iovec {
 };
 
 /* The device: the stack hands every outgoing IP packet to transmit(), which
- * must copy it before returning. A negative return counts as a drop. */
+ * must copy it before returning. A negative return counts as a drop
+ * (IpOutDiscards), except -ENOBUFS and -EAGAIN: the device's queue is full
+ * and the packet was not sent (local congestion: a qdisc over its limit,
+ * a TUN write that would block). IP counts those in IpOutQueueFull, and TCP
+ * takes the segment as never sent, as the profile's kernel does
+ * (cfg.tx_busy_linux; docs/sending.md "A device that refuses packets"). */
 struct gt_device {
 	int (*transmit)(void *ctx, const void *pkt, size_t len);
 	void *ctx;

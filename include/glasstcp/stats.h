@@ -28,6 +28,7 @@ extern "C" {
 	X(IpInDelivers, "IP packets delivered to TCP or ICMP")                    \
 	X(IpOutRequests, "IP packets sent")                                       \
 	X(IpOutDiscards, "IP packets the device refused")                         \
+	X(IpOutQueueFull, "IPv4 and IPv6 packets the device refused with its queue full (-ENOBUFS, -EAGAIN: local congestion; Linux counts them in the qdisc's drops)") \
 	X(IcmpInMsgs, "ICMP messages received")                                   \
 	X(IcmpInErrors, "ICMP messages malformed or with a bad checksum")         \
 	X(IcmpInEchos, "ICMP echo requests received")                             \
@@ -41,6 +42,8 @@ extern "C" {
 	X(TcpInSegs, "segments received")                                         \
 	X(TcpOutSegs, "segments sent, retransmissions excluded")                  \
 	X(TcpRetransSegs, "segments retransmitted")                               \
+	X(TcpRetransFail, "retransmissions the device refused, queue full (TCPRetransFail)") \
+	X(TcpTxRefused, "data or FIN segments the device refused, queue full: not sent") \
 	X(TcpInErrs, "segments with a bad checksum, length or data offset")       \
 	X(TcpInBadOpts, "malformed options ignored (wrong size, or ending the parse)") \
 	X(TcpOutRsts, "segments sent with RST")                                   \

@@ -281,7 +281,8 @@ static void uring_flush(tun_rt *rt)
 
 /* One packet to the device, given as pieces (iov, k: bytes in all, hdr of
  * them the virtio-net header): written at once, or copied into a slot to go
- * with the next enter. -1 on a write that failed now (counted). */
+ * with the next enter. -1 on a write that failed now (counted), -ENOBUFS on
+ * one the device refused with its queue full (tx_busy). */
 static int dev_out(tun_rt *rt, const struct iovec *iov, int k, size_t bytes, size_t hdr,
 		   uint32_t segs)
 {
@@ -319,6 +320,14 @@ static int dev_out(tun_rt *rt, const struct iovec *iov, int k, size_t bytes, siz
 	}
 	r2w_write(rt);
 	ssize_t w = writev(rt->tun_fd, iov, k);
+	if (w < 0 && (errno == EAGAIN || errno == ENOBUFS)) {
+		/* The device's queue is full: the stack takes the packet
+		 * as never sent (struct gt_device), and TCP's timers try
+		 * again (the Linux profile's probe timer every 500 ms);
+		 * the loop does not wait for the device to be writable. */
+		rt->st.tx_busy++;
+		return -ENOBUFS;
+	}
 	if (w != (ssize_t)bytes) {
 		rt->st.tx_errors++;
 		return -1;
@@ -353,7 +362,7 @@ static int write_vnet(tun_rt *rt, const uint8_t *pkt, size_t len, size_t l4)
 	return dev_out(rt, iov, n_iov, sizeof(g.vh) + len, sizeof(g.vh), g.segs);
 }
 
-static void dev_write(void *ctx, const uint8_t *pkt, size_t len)
+static int dev_send(void *ctx, const uint8_t *pkt, size_t len)
 {
 	tun_rt *rt = ctx;
 	size_t l4 = rt->o.offload ? tcp_start(pkt, len) : 0; /* partial checksum */
@@ -368,14 +377,26 @@ static void dev_write(void *ctx, const uint8_t *pkt, size_t len)
 		rt->st.tx_csum_filled++;
 		l4 = 0;
 	}
-	if (rt->pcap_on)
-		tun_pcap_write(&rt->pcap, pkt, len); /* as the stack made it, like tcpdump on a TSO host */
+	int rc;
 	if (rt->o.offload) {
-		write_vnet(rt, pkt, len, l4);
+		rc = write_vnet(rt, pkt, len, l4);
 	} else {
 		struct iovec iov = { (void *)pkt, len };
-		dev_out(rt, &iov, 1, len, 0, 0);
+		rc = dev_out(rt, &iov, 1, len, 0, 0);
 	}
+	/* As the stack made it, like tcpdump on a TSO host; not a packet
+	 * the device refused, which Linux's taps do not see either (they
+	 * sit past the qdisc, dev_queue_xmit_nit()). */
+	if (rt->pcap_on && rc != -ENOBUFS)
+		tun_pcap_write(&rt->pcap, pkt, len);
+	return rc;
+}
+
+/* A packet the fault injector releases late: the stack took it as sent
+ * long ago, so a full queue now is a drop (counted in tx_busy). */
+static void dev_write(void *ctx, const uint8_t *pkt, size_t len)
+{
+	(void)dev_send(ctx, pkt, len);
 }
 
 static int dev_transmit(void *ctx, const void *pkt, size_t len)
@@ -385,9 +406,7 @@ static int dev_transmit(void *ctx, const void *pkt, size_t len)
 		tun_fault_submit(&rt->f_out, rt->now_us, pkt, len);
 		return 0;
 	}
-	uint64_t errs = rt->st.tx_errors;
-	dev_write(rt, pkt, len);
-	return rt->st.tx_errors == errs ? 0 : -1;
+	return dev_send(rt, pkt, len); /* -ENOBUFS: the queue full, not sent */
 }
 
 /* The stack's gather output (gt_device.transmitv): headers and payload
@@ -1122,8 +1141,9 @@ static void print_tun_line(tun_rt *rt, FILE *f)
 		fprintf(f, "kernel drops unknown (%s), ", strerror(-r));
 	if (q == 0)
 		fprintf(f, "TunTxQueueLen %" PRIu32 ", ", qlen);
-	fprintf(f, "TunRxBatches %" PRIu64 ", TunRxBatchMax %" PRIu64 ", TunRxBatchFull %" PRIu64,
-		d->rx_batches, d->rx_batch_max, d->rx_batch_full);
+	fprintf(f, "TunRxBatches %" PRIu64 ", TunRxBatchMax %" PRIu64 ", TunRxBatchFull %" PRIu64
+		", TunTxBusy %" PRIu64,
+		d->rx_batches, d->rx_batch_max, d->rx_batch_full, d->tx_busy);
 	fprintf(f, ", TunUring %d, TunUringEnters %" PRIu64 ", TunRxUringEmpty %" PRIu64
 		", TunTxBatched %" PRIu64 ", TunTxBatchMax %" PRIu64 ", TunUringFailed %" PRIu64
 		", TunUringFixedFile %" PRIu64,

@@ -336,6 +336,12 @@ struct tun_app {
 struct tun_rt_stats {
 	uint64_t rx_pkts, rx_bytes, tx_pkts, tx_bytes;
 	uint64_t rx_not_ip, rx_errors, tx_errors, wakeups;
+	/* Direct writes the device refused with EAGAIN or ENOBUFS (its queue
+	 * full): handed back to the stack as -ENOBUFS, not sent, where TCP
+	 * retries them (struct gt_device), not counted in tx_errors
+	 * (TunTxBusy). Writes through io_uring or the writer thread complete
+	 * later and stay tx_errors. */
+	uint64_t tx_busy;
 	uint64_t rx_batches;     /* wakeups that read the device (TunRxBatches) */
 	uint64_t rx_batch_max;   /* most packets read in one of them (TunRxBatchMax) */
 	uint64_t rx_batch_full;  /* batches that stopped at the bound, not at EAGAIN (TunRxBatchFull) */

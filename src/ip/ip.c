@@ -203,6 +203,22 @@ static void ip_header(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, si
 	s->st.IpOutRequests++;
 }
 
+/* What the device said of a packet (struct gt_device): sent (0); its
+ * queue full, not sent (-ENOBUFS: a qdisc over its limit, Linux's
+ * NET_XMIT_DROP, or a write that would block), which TCP takes as never
+ * sent; or dropped (-EIO), counted in discards as before. */
+int ip_dev_verdict(gt_stack *s, int rc, uint64_t *discards)
+{
+	if (rc >= 0)
+		return 0;
+	if (rc == -ENOBUFS || rc == -EAGAIN) {
+		s->st.IpOutQueueFull++;
+		return -ENOBUFS;
+	}
+	(*discards)++;
+	return -EIO;
+}
+
 int ip_outputv(gt_stack *s, ip_addr src6, ip_addr dst6, uint8_t proto, size_t hdr_len,
 	       const struct gt_iovec *pay, int npay, size_t pay_len)
 {
@@ -213,21 +229,15 @@ int ip_outputv(gt_stack *s, ip_addr src6, ip_addr dst6, uint8_t proto, size_t hd
 	for (int i = 0; i < npay && i < 2; i++)
 		iov[1 + i] = pay[i];
 	ip_header(s, src, dst, proto, hdr_len + pay_len);
-	if (s->dev.transmitv(s->dev.ctx, iov, 1 + (npay < 2 ? npay : 2)) < 0) {
-		s->st.IpOutDiscards++;
-		return -ENOBUFS;
-	}
-	return 0;
+	return ip_dev_verdict(s, s->dev.transmitv(s->dev.ctx, iov, 1 + (npay < 2 ? npay : 2)),
+			      &s->st.IpOutDiscards);
 }
 
 static int ip4_output(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len)
 {
 	ip_header(s, src, dst, proto, len);
-	if (s->dev.transmit(s->dev.ctx, s->out, IPV4_HDR_MIN + len) < 0) {
-		s->st.IpOutDiscards++;
-		return -ENOBUFS;
-	}
-	return 0;
+	return ip_dev_verdict(s, s->dev.transmit(s->dev.ctx, s->out, IPV4_HDR_MIN + len),
+			      &s->st.IpOutDiscards);
 }
 
 int ip_output(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len)

@@ -249,6 +249,8 @@ void tcp_info_keep(const struct tcp_conn *c, struct tcp_info_kept *k)
 		.snd_mss = c->mss,
 		.advmss = c->rcv_mss,
 		.bytes_received = c->cnt.bytes_received,
+		.probes = (uint8_t)(c->persist_probes + c->keep_probes_out),
+		.backoff = c->backoff,
 	};
 }
 
@@ -268,4 +270,6 @@ void tcp_user_info_kept(const struct tcp_info_kept *k, struct gt_tcp_info *ti)
 	ti->snd_mss = k->snd_mss;
 	ti->advmss = k->advmss;
 	ti->bytes_received = k->bytes_received;
+	ti->probes = k->probes;
+	ti->backoff = k->backoff;
 }

@@ -359,13 +359,21 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 		tcp_pmtud_sent(s, c, len);
 	if (c->lx)
 		mtup_sent(s, c, seq, len); /* ip_queue_xmit(): __sk_dst_check() */
+	int rc = 0;
 	if (gather)
-		ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
+		rc = ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
 	else if (!unsent && tun)
-		ip_output(s, c->laddr, c->faddr, IPPROTO_UDP_,
-			  tcp_udptun_wrap(s, c->laddr, c->faddr, seg, TCP_HDR_MIN + olen + len, tun));
+		rc = ip_output(s, c->laddr, c->faddr, IPPROTO_UDP_,
+			       tcp_udptun_wrap(s, c->laddr, c->faddr, seg, TCP_HDR_MIN + olen + len, tun));
 	else if (!unsent)
-		ip_output(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen + len);
+		rc = ip_output(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen + len);
+	/* The device's queue was full (struct gt_device): not sent. The
+	 * callers that send data and FINs decide what that means
+	 * (tx_refused()); an ACK, SYN, SYN-ACK or RST is lost, as Linux's
+	 * callers of tcp_transmit_skb() for them ignore its error. */
+	s->tx_refused = rc == -ENOBUFS;
+	if (s->tx_refused && retrans)
+		s->st.TcpRetransFail++; /* __tcp_retransmit_skb(): LINUX_MIB_TCPRETRANSFAIL */
 	s->tx_tos = s->tx_ttl = 0; /* this packet's alone, whatever path sent it */
 	s->tx_nodf = false;
 	if (retrans || ((flags & (TH_SYN | TH_FIN)) && seq_lt(seq, c->snd_max))) {
@@ -3423,11 +3431,54 @@ static bool more_now(const struct tcp_conn *c, uint32_t avail, uint32_t usable, 
 		       lx_wnd_piece(len, avail, wnd_room, mss, partial));
 }
 
+/* A data or FIN segment the device refused, its queue full. Linux
+ * (cfg.tx_busy_linux): never sent, as tcp_write_xmit() and
+ * tcp_xmit_retransmit_queue() stop at a tcp_transmit_skb() that fails
+ * before tcp_event_new_data_sent(): true, the caller sends nothing more
+ * and moves nothing. FreeBSD's tcp_output() advances SND.NXT and SND.MAX,
+ * arms the retransmission timer, then on ENOBUFS backs SND.NXT out and
+ * sets cwnd to one segment (tx_refused_bsd()): false, taken as sent here. */
+static bool tx_refused(gt_stack *s)
+{
+	s->st.TcpTxRefused++;
+	return s->cfg.tx_busy_linux;
+}
+
+/* FreeBSD's tcp_output() after ENOBUFS, the segment [SND.NXT, +used)
+ * having been taken as sent: "tp->snd_nxt -= len" (SND.MAX keeps it, the
+ * retransmission timer armed for it runs), "tp->snd_cwnd = tp->t_maxseg",
+ * and no "goto again". */
+static void tx_refused_bsd(gt_stack *s, struct tcp_conn *c, uint32_t used)
+{
+	uint32_t end = c->snd_nxt + used;
+	if (seq_lt(c->snd_max, end)) {
+		c->cnt.bytes_sent += end - c->snd_max;
+		c->snd_max = end;
+	}
+	tcp_arm_rtx(s, c);
+	if (c->mss)
+		c->cwnd = c->mss;
+}
+
+/* Linux's tcp_check_probe_timer() after a tcp_write_xmit() that sent
+ * nothing for a refusal: with nothing in flight and no timer pending,
+ * the zero-window probe timer at tcp_probe0_base(); it retries the send
+ * (tcp_timer.c persist_fire()). A probe under way re-arms it itself. */
+static void persist_arm(gt_stack *s, struct tcp_conn *c);
+
+static void tx_blocked_arm(gt_stack *s, struct tcp_conn *c)
+{
+	if (c->persist || c->snd_una != c->snd_max || c->rtx_at != TCP_TIMER_NONE)
+		return;
+	persist_arm(s, c);
+}
+
 /* Sends data from seq, at most max_len bytes, and the FIN if this segment
  * reaches the end of a closed stream; PSH too with psh (Linux: the end of
  * a transmit unit). Returns the sequence space consumed. */
 static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t max_len, bool psh)
 {
+	s->tx_refused = false;
 	uint32_t end = data_end(c);
 	uint32_t avail = seq_lt(seq, end) ? end - seq : 0;
 	uint32_t len = avail < max_len ? avail : max_len;
@@ -3454,6 +3505,8 @@ static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t
 	if (!len && !fin)
 		return 0;
 	xmit(s, c, seq, len, flags);
+	if (s->tx_refused && tx_refused(s))
+		return 0;
 	if (fin) {
 		if (!c->fin_sent)
 			c->fin_alone = !len; /* Linux: an skb of its own (tcp_send_fin()) */
@@ -3949,6 +4002,10 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 	if (len > right - c->snd_nxt)
 		len = right - c->snd_nxt;
 	c->snd_nxt += send_at(s, c, c->snd_nxt, len);
+	if (s->tx_refused && s->cfg.tx_busy_linux) {
+		tx_blocked_arm(s, c);
+		return;
+	}
 	if (seq_lt(c->snd_max, c->snd_nxt)) {
 		c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
 		c->snd_max = c->snd_nxt;
@@ -4372,6 +4429,10 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 					if (c->persist && !c->push_once)
 						tcp_persist_leave(c);
 					c->snd_nxt += send_at(s, c, c->snd_nxt, 0);
+					if (s->tx_refused && s->cfg.tx_busy_linux) {
+						tx_blocked_arm(s, c); /* the FIN waits */
+						break;
+					}
 					if (seq_lt(c->snd_max, c->snd_nxt))
 						c->snd_max = c->snd_nxt;
 					tcp_arm_rtx(s, c);
@@ -4493,6 +4554,14 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			s->tx_dsack_keep = s->cfg.psh_linux && len <= mss && (fresh ? unit_left : rtx_left);
 			uint32_t used = send_psh(s, c, c->snd_nxt, len, unit_end);
 			s->tx_dsack_keep = false;
+			if (s->tx_refused) {
+				/* The device's queue is full: nothing more now. */
+				if (s->cfg.tx_busy_linux)
+					tx_blocked_arm(s, c);
+				else
+					tx_refused_bsd(s, c, used);
+				break;
+			}
 			if (s->cfg.psh_linux && fresh && !unit_left)
 				skb_end_add(s, c, c->snd_nxt + len); /* tso_fragment() */
 			c->snd_nxt += used;

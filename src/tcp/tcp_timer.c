@@ -597,6 +597,27 @@ static void bsd_badrxt_arm(gt_stack *s, struct tcp_conn *c)
 	c->loss_undo_ts = tcp_bsd_ticks(s) + (uint32_t)(srtt_scaled >> 6);
 }
 
+/* Linux's TCP_RESOURCE_PROBE_INTERVAL (HZ / 2): the retry of a send the
+ * device refused (cfg.tx_busy_linux). */
+#define TCP_RESOURCE_PROBE_US 500000u
+
+/* Linux's tcp_retransmit_timer(): "if (tcp_retransmit_skb(sk, ..., 1) > 0)",
+ * a retransmission the device refused, icsk_retransmits counted, the timer
+ * again in TCP_RESOURCE_PROBE_INTERVAL, icsk_backoff (and so the RTO) not
+ * raised. */
+static void rto_refused(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->tx_refused || !s->cfg.tx_busy_linux)
+		return;
+	if (c->backoff)
+		c->backoff--;
+	c->rtx_kind = TCP_RTX_RTO;
+	c->rtx_at = s->now_us + TCP_RESOURCE_PROBE_US;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_RTX, tcp_trace_delay(TCP_RESOURCE_PROBE_US), 0, NULL);
+	tcp_timers_update(s, c);
+}
+
 static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 {
 	if (s->now_us >= connect_deadline_us(s, c)) {
@@ -896,6 +917,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 		 * REXMIT_NEW sends from the write queue. */
 		c->snd_nxt = c->snd_max;
 		tcp_arm_rtx(s, c);
+		rto_refused(s, c);
 		if (!again)
 			c->loss_undo_ts = rec_undo ? rec_undo_ts : c->rexmit_tsval;
 		c->loss_undo_on = ts_undo;
@@ -908,6 +930,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	c->rtt_timing = false;
 	tcp_retransmit_head(s, c);
 	tcp_arm_rtx(s, c);
+	rto_refused(s, c);
 	if (!again) /* Linux's retrans_stamp */
 		c->loss_undo_ts = rec_undo ? rec_undo_ts : c->rexmit_tsval;
 	c->loss_undo_on = ts_undo;
@@ -943,6 +966,8 @@ static bool persist_idle_drop(const gt_stack *s, const struct tcp_conn *c)
 	return idle_us >= (bound < most ? bound : most);
 }
 
+static void probe_rearm(gt_stack *s, struct tcp_conn *c, uint64_t t);
+
 /* Returns false when the connection was freed. */
 static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 {
@@ -953,14 +978,52 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		c->persist = false;
 		return true;
 	}
+	if (c->snd_wnd != 0 && s->cfg.tx_busy_linux && c->stall_start_ms &&
+	    (c->persist_probes >= s->cfg.data_retries ||
+	     (c->user_timeout_ms &&
+	      (uint32_t)((uint32_t)(s->now_us / 1000) - c->stall_start_ms) >= c->user_timeout_ms))) {
+		/* Linux's tcp_probe_timer(), probing a device that refused
+		 * (below): TCP_USER_TIMEOUT since the first probe, or
+		 * tcp_retries2 probes, end it (tcp_write_err(), no segment). */
+		s->st.TcpAbortOnTimeout++;
+		tcp_conn_free(s, c, -ETIMEDOUT);
+		return false;
+	}
 	if (c->snd_wnd != 0) {
 		/* The override timeout of sender SWS avoidance (RFC 9293
 		 * 3.8.6.2.1): send what the small window takes. */
 		c->persist = false;
 		tcp_lx_wakeup_mark(s, c); /* the probe's PSH (tcp_write_wakeup()) */
 		c->push_once = true;
+		uint32_t stall_ms = c->stall_start_ms;
+		s->tx_refused = false;
 		tcp_output(s, c);
 		c->push_once = false;
+		if (c->dead)
+			return false;
+		if (s->tx_refused && s->cfg.tx_busy_linux && c->snd_una == c->snd_max) {
+			/* Linux's tcp_send_probe0(): tcp_write_wakeup() found
+			 * the device's queue full ("err > 0"): icsk_probes_out
+			 * counted, the clock kept from the first probe
+			 * (icsk_probes_tstamp), the next try in
+			 * TCP_RESOURCE_PROBE_INTERVAL, no backoff. */
+			c->stall_start_ms = stall_ms;
+			if (!c->stall_start_ms)
+				stall_start(s, c);
+			if (c->persist_probes < UINT8_MAX)
+				c->persist_probes++;
+			probe_rearm(s, c, TCP_RESOURCE_PROBE_US);
+			tcp_timers_update(s, c);
+			return true;
+		}
+		if (stall_ms && s->cfg.tx_busy_linux && c->snd_una != c->snd_max) {
+			/* tcp_send_probe0(): sent, "if (tp->packets_out ...)"
+			 * icsk_probes_out, icsk_backoff and icsk_probes_tstamp
+			 * back to 0. */
+			c->persist_probes = 0;
+			c->backoff = 0;
+			c->stall_start_ms = 0;
+		}
 		/* What went out while this timer ran (a cork timer, a write)
 		 * found tcp_arm_rtx() refusing: it is timed from now. */
 		if (c->snd_una != c->snd_max)
@@ -1026,13 +1089,26 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		tcp_retransmit_head(s, c);
 		c->mss = mss;
 	}
+	/* Linux's tcp_send_probe0(): a probe the device refused ("err > 0")
+	 * is tried again TCP_RESOURCE_PROBE_INTERVAL later, no backoff. */
+	if (s->tx_refused && s->cfg.tx_busy_linux) {
+		probe_rearm(s, c, TCP_RESOURCE_PROBE_US);
+		return true;
+	}
 	/* Linux's tcp_send_probe0() raises icsk_backoff only below
 	 * tcp_retries2. */
 	if (c->backoff < 30 && (s->cfg.persist_bsd || c->backoff < s->cfg.data_retries))
 		c->backoff++;
 	c->persist = false;
 	c->persist_at = TCP_TIMER_NONE;
-	uint64_t t = tcp_persist_us(s, c);
+	probe_rearm(s, c, tcp_persist_us(s, c));
+	return true;
+}
+
+/* The probe timer armed t from now (tcp_reset_xmit_timer(ICSK_TIME_PROBE0)),
+ * no later than TCP_USER_TIMEOUT allows. */
+static void probe_rearm(gt_stack *s, struct tcp_conn *c, uint64_t t)
+{
 	if (c->user_timeout_ms) {
 		/* tcp_clamp_probe0_to_user_timeout(): the next probe no later
 		 * than the timeout, at least TCP_TIMEOUT_MIN (2 jiffies; 2 ms
@@ -1050,7 +1126,6 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 	c->persist_at = s->now_us + t;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_PERSIST, tcp_trace_delay(t), 0, NULL);
-	return true;
 }
 
 static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
@@ -1134,6 +1209,14 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		c->keep_probes_out++;
 		tcp_send_keepalive(s, c);
 		c->keep_at = now + (uint64_t)tcp_keep_intvl_s(s, c) * 1000000;
+		if (s->tx_refused && s->cfg.tx_busy_linux) {
+			/* tcp_keepalive_timer(): "If keepalive was lost due to
+			 * local congestion, try harder": icsk_probes_out not
+			 * counted, the next in TCP_RESOURCE_PROBE_INTERVAL
+			 * (LINUX_MIB_TCPKEEPALIVE counted all the same). */
+			c->keep_probes_out--;
+			c->keep_at = now + TCP_RESOURCE_PROBE_US;
+		}
 	}
 	if (c->delack_at <= now && c->compressed_ack) {
 		/* The compressed-ACK timer (tcp_compressed_ack_kick()), or the

@@ -85,6 +85,9 @@ struct tcp_user_opts {
 	struct tcp_info_kept {
 		bool valid : 1, ts_ok : 1, sack_ok : 1, ws_ok : 1, ecn_ok : 1, syn_data : 1;
 		uint8_t snd_wscale, rcv_wscale;
+		/* Linux keeps icsk_probes_out and icsk_backoff in the closed
+		 * socket (tcp_write_err() leaves them; tcp_get_info()). */
+		uint8_t probes, backoff;
 		uint16_t snd_mss, advmss;
 		uint64_t bytes_received;
 	} kept;
