@@ -28,6 +28,7 @@ extern "C" {
 	X(IpInDelivers, "IP packets delivered to TCP or ICMP")                    \
 	X(IpOutRequests, "IP packets sent")                                       \
 	X(IpOutDiscards, "IP packets the device refused")                         \
+	X(IpPmtuCacheEvicted, "path MTUs learnt that gave way to another destination's (the cache was full)") \
 	X(IcmpInMsgs, "ICMP messages received")                                   \
 	X(IcmpInErrors, "ICMP messages malformed or with a bad checksum")         \
 	X(IcmpInEchos, "ICMP echo requests received")                             \
