@@ -1733,6 +1733,25 @@ static bool route_num(const char *w, long long max, uint32_t *out)
  * RFC 4821's scripts set (google/packetdrill's mtu_probe). The gateway is
  * not read: the device is a TUN, with no neighbours. Nothing else of
  * ip(8) runs. */
+/* `ip [-4|-6] route flush cache`: the path MTUs learnt for the family's
+ * destinations forgotten (gt_route.flush_cache: gt_pmtu_flush(); on the
+ * kernel ip(8) itself, which writes net/ipv4/route/flush and deletes
+ * the cloned routes, IPv6's PMTU exceptions among them). */
+static bool route_flush_cache(struct pk_judge *j, int line, bool v6, const struct pk_shell_ops *ops,
+			      void *ctx)
+{
+	if (!ops->route) {
+		pk_unsupported(j, line, "ip route flush cache: this back-end keeps no routes");
+		return false;
+	}
+	struct gt_route r;
+	memset(&r, 0, sizeof(r));
+	r.dst.family = v6 ? GT_AF_INET6 : GT_AF_INET;
+	r.flush_cache = true;
+	pk_log(j, "ip%s route flush cache", v6 ? " -6" : "");
+	return ops->route(ctx, line, &r);
+}
+
 static bool run_ip_route(struct pk_judge *j, int line, const char *text,
 			 const struct pk_shell_ops *ops, void *ctx)
 {
@@ -1748,11 +1767,15 @@ static bool run_ip_route(struct pk_judge *j, int line, const char *text,
 	for (char *t = strtok_r(buf, " \t", &save); t && n < 24; t = strtok_r(NULL, " \t", &save))
 		w[n++] = t;
 	int i = 1;
+	bool v6 = i < n && !strcmp(w[i], "-6");
 	if (i < n && (!strcmp(w[i], "-6") || !strcmp(w[i], "-4")))
 		i++;
+	if (i + 3 == n && !strcmp(w[i], "route") && !strcmp(w[i + 1], "flush") &&
+	    !strcmp(w[i + 2], "cache"))
+		return route_flush_cache(j, line, v6, ops, ctx);
 	if (i + 2 >= n || strcmp(w[i], "route") ||
 	    (strcmp(w[i + 1], "add") && strcmp(w[i + 1], "change") && strcmp(w[i + 1], "replace"))) {
-		pk_unsupported(j, line, "`%.80s`: only ip route add|change|replace", text);
+		pk_unsupported(j, line, "`%.80s`: only ip route add|change|replace|flush cache", text);
 		return false;
 	}
 	struct gt_route r;

@@ -1785,7 +1785,8 @@ static bool sh_metrics_flush(void *ctx, int line)
 	return rc == 0;
 }
 
-/* `ip route add|change|replace` as the judge parsed it, run for real as
+/* `ip [-4|-6] route flush cache`, run for real in the namespace. `ip route
+ * add|change|replace` as the judge parsed it, run for real as
  * `ip [-6] route replace DST dev tun0 METRICS`: the runner made the host
  * route to the script's end already (config_tun()), so an add would find
  * it, and the gateway is left out (a TUN has no neighbours; the IPv6
@@ -1794,6 +1795,13 @@ static bool sh_route(void *ctx, int line, const struct gt_route *r)
 {
 	struct kr *k = ctx;
 	bool v6 = r->dst.family == GT_AF_INET6;
+	if (r->flush_cache) {
+		char *const fl[] = {"ip", v6 ? "-6" : "-4", "route", "flush", "cache", NULL};
+		int rc = run_tool(k, line, fl);
+		if (rc != 0 && !k->j.failed)
+			pk_unsupported(&k->j, line, "ip route flush cache: exit status %d", rc);
+		return rc == 0;
+	}
 	char dst[INET6_ADDRSTRLEN + 8], advmss[16], mtu[16], iw[16], irw[16];
 	if (v6) {
 		inet_ntop(AF_INET6, r->dst.addr6.b, dst, sizeof(dst));

@@ -41,6 +41,15 @@ static void config_common(struct gt_config *c)
 	/* tcp_timer.c's VNET defaults: detection off, 1200 and 1220. */
 	c->pmtud_blackhole_mss = 1200;
 	c->v6pmtud_blackhole_mss = 1220;
+	c->pmtu_cache = true;
+	c->pmtu_expire_s = c->pmtu6_expire_s = 600; /* ip_rt_mtu_expires, ip6_rt_mtu_expires */
+	/* Linux's ip_rt_min_pmtu is 552 (net.ipv4.route.min_pmtu), and a
+	 * script sets it so; the profile leaves the floor off: under it
+	 * Linux locks the route and sends without DF for a router to
+	 * fragment, and the simulator's links (296 bytes among them) drop
+	 * what is longer instead, where the floor stalled swarm seeds
+	 * 96220906 and 50012122. */
+	c->pmtu_min = 0;
 	c->msl_ms = 30000;
 	c->tw_reuse_delay_ms = 1000; /* Linux's tcp_sk_init() */
 	c->fin_wait2_timeout_ms = 60000;
@@ -111,6 +120,10 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sockopt_buf_double = false;
 		c->buf_round_to_mss = true;
 		c->bsd_minmss = 216; /* net.inet.tcp.minmss, TCP_MINMSS (tcp_var.h) */
+		c->pmtu_cache_bsd = true; /* tcp_hostcache.c */
+		c->pmtu_expire_s = c->pmtu6_expire_s = 3600; /* TCP_HOSTCACHE_EXPIRE */
+		c->pmtu_prune_s = 300;  /* TCP_HOSTCACHE_PRUNE */
+		c->pmtu_min = 0;        /* tcp_next_pmtu()'s floor is bsd_minmss + 40 */
 		c->maxseg_bsd = true;
 		c->cc_names_bsd = true;
 		c->sb_lowat = 2048; /* MCLBYTES: soreserve() */
@@ -530,6 +543,15 @@ int gt_stack_set_config(gt_stack *s, const struct gt_config *cfg)
 	 * client cookie cache (sysctl_net_inet_tcp_fastopen_client_enable()). */
 	if (s->cfg.fastopen_bsd_client && !cfg->fastopen_bsd_client)
 		tcp_fastopen_cache_flush(s);
+	/* net.inet.tcp.hostcache.purgenow: sysctl_tcp_hc_purgenow() empties
+	 * the host cache and starts the purge callout anew; net.ipv4.route.flush:
+	 * rt_cache_flush(), after which no IPv4 exception is found. */
+	if (cfg->pmtu_purge_gen != s->cfg.pmtu_purge_gen) {
+		(void)ip_pmtu_flush(s, 0);
+		s->pmtu_prune_base_us = s->now_us;
+	}
+	if (cfg->pmtu_flush_gen != s->cfg.pmtu_flush_gen)
+		(void)ip_pmtu_flush(s, GT_AF_INET);
 	s->cfg = *cfg;
 	s->tuple_cache.valid = false; /* the secret may have changed */
 	tcp_buf_cache_trim(s, cfg->buffer_cache_bytes);

@@ -106,14 +106,19 @@ struct gt_stack {
 	struct gt_in6_addr addr6[GT_MAX_ADDRS6];
 	uint8_t prefix6[GT_MAX_ADDRS6];
 	uint32_t naddr6;
-	/* RFC 8201 5.2: path MTUs learnt from Packet Too Big, per destination
-	 * (IPv6; IPv4's RFC 1191 lowers the one connection's MSS). Bounded:
-	 * the oldest entry gives way. An entry lasts 10 minutes (5.3). */
+	/* Path MTUs learnt per destination, either family (RFC 1191 6.3,
+	 * RFC 8201 5.2; gt_config.pmtu_cache, ip/ip.c): Linux's route
+	 * exceptions, FreeBSD's host cache. Bounded: with GT_PMTU_CACHE
+	 * held, the entry nearest its end gives way (IpPmtuCacheEvicted).
+	 * mtu 0: a free entry. pmtu_prune_base_us: FreeBSD's purge runs
+	 * come every pmtu_prune_s from here (the stack's start, or the last
+	 * purgenow, which resets the callout). */
 	struct pmtu_entry {
 		ip_addr dst;
 		uint32_t mtu;
 		uint64_t expire_us;
 	} pmtu[GT_PMTU_CACHE];
+	uint64_t pmtu_prune_base_us;
 	/* Host routes' metrics (gt_route_set(), ip.c): bounded, GT_ROUTES;
 	 * route_gen counts the changes, which a connection's cached route
 	 * (tcp_output.c's struct tcp_mtup) compares to find it stale. */
@@ -332,7 +337,7 @@ bool ip_is_local(const gt_stack *s, ip_addr addr);
  * first); :: when the stack has none of that family. */
 ip_addr ip_source_for(const gt_stack *s, ip_addr dst);
 /* The largest segment (payload) to announce or send towards dst: the
- * link's MTU (or for IPv6 a smaller path MTU learnt, RFC 8201) less 40 or
+ * link's MTU (or a smaller path MTU learnt, ip_pmtu_get()) less 40 or
  * 60 bytes of headers; for IPv6 at least 1220 (RFC 8200 5). */
 uint16_t ip_mss_for(gt_stack *s, ip_addr dst);
 /* The host route to dst (gt_route_set()), NULL without one. */
@@ -340,8 +345,21 @@ const struct gt_route *ip_route_for(const gt_stack *s, ip_addr dst);
 /* The route's MTU to dst (Linux's dst_mtu()): its mtu metric, else the
  * device's; IPv6 lowered by a Packet Too Big as ip_mss_for() takes it. */
 uint32_t ip_path_mtu(gt_stack *s, ip_addr dst);
-/* RFC 8201: a Packet Too Big said mtu for dst; never raises. */
+/* RFC 8201: a Packet Too Big said mtu for dst (ip_pmtu_update()). */
 void ip6_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu);
+/* An ICMP error said the path to dst takes mtu: learnt as the profile
+ * learns it (gt_config.pmtu_cache). Returns the route's MTU to dst now
+ * (Linux's dst_mtu() after ip_rt_update_pmtu(): never raised, at least
+ * pmtu_min), which is mtu where nothing is learnt. */
+uint32_t ip_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu);
+/* TCP's side of it (tcp_conn.c), from tcp_icmp_error(): an ICMP
+ * fragmentation needed about c's data said mtu; returns the MTU to act on. */
+uint32_t tcp_pmtu_learn(gt_stack *s, struct tcp_conn *c, uint32_t mtu);
+/* The path MTU learnt for dst, 0 none (expired, or the cache is off). */
+uint32_t ip_pmtu_get(gt_stack *s, ip_addr dst);
+/* Empties the cache of family's entries (GT_AF_INET, GT_AF_INET6; 0: all);
+ * how many went. */
+uint32_t ip_pmtu_flush(gt_stack *s, int family);
 /* Sends the IP packet (of dst's family) whose payload (len bytes) is
  * already at s->out + ip_hdr_len(dst). Returns 0 or a negative errno. */
 int ip_output(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len);

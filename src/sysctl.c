@@ -168,6 +168,14 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 	struct gt_config *c = cfg;
 	long long v = 0;
 	bool num = parse_u(value, &v);
+	/* ipv4_sysctl_rtcache_flush(): any write, ip(8)'s -1 too, is
+	 * rt_cache_flush() (gt_stack_set_config() empties IPv4's PMTUs). */
+	if (!strcmp(name, "net.ipv4.route.flush")) {
+		if (!num)
+			return -EINVAL;
+		c->pmtu_flush_gen++;
+		return 0;
+	}
 	/* Every number a script gives is bounded: no product below overflows. */
 	if (num && (v < 0 || v > UINT32_MAX))
 		return -EINVAL;
@@ -280,7 +288,33 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 			return -EINVAL;
 		c->udp_tun_port = (uint16_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.hostcache.purgenow")) {
-		/* nothing cached, nothing to purge */
+		/* sysctl_tcp_hc_purgenow(): any value written purges
+		 * (gt_stack_set_config()). */
+		c->pmtu_purge_gen++;
+	} else if (!strcmp(name, "net.inet.tcp.hostcache.enable")) {
+		c->pmtu_cache = v != 0; /* V_tcp_use_hostcache */
+	} else if (!strcmp(name, "net.inet.tcp.hostcache.expire")) {
+		if (!num || v > INT32_MAX)
+			return -EINVAL;
+		c->pmtu_expire_s = c->pmtu6_expire_s = (uint32_t)v;
+	} else if (!strcmp(name, "net.inet.tcp.hostcache.prune")) {
+		if (!num || v < 1 || v > INT32_MAX)
+			return -EINVAL;
+		c->pmtu_prune_s = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.route.mtu_expires") ||
+		   !strcmp(name, "net.ipv6.route.mtu_expires")) {
+		/* proc_dointvec_jiffies: seconds. */
+		if (!num || v < 0 || v > INT32_MAX / 1000)
+			return -EINVAL;
+		if (name[7] == '6')
+			c->pmtu6_expire_s = (uint32_t)v;
+		else
+			c->pmtu_expire_s = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.route.min_pmtu")) {
+		/* proc_dointvec_minmax, extra1 ip_min_valid_pmtu (68). */
+		if (!num || v < 68 || v > 65535)
+			return -EINVAL;
+		c->pmtu_min = (uint32_t)v;
 	} else if (!strcmp(name, "net.inet.tcp.drop_synfin")) {
 		c->drop_synfin = v != 0;
 	} else if (!strcmp(name, "net.inet.tcp.maxunacktime")) {

@@ -566,11 +566,22 @@ struct gt_route {
 	bool mtu_lock;
 	uint16_t advmss;
 	uint32_t initcwnd, initrwnd;
+	/* `ip [-6] route flush cache`: nothing is set; the path MTUs learnt
+	 * for dst.family's destinations are forgotten (gt_pmtu_flush()). */
+	bool flush_cache;
 };
 #define GT_ROUTES 8
 /* Sets the host route to r->dst (replacing its metrics): 0, -EINVAL for a
  * bad family or an MTU under 68, -ENOSPC with GT_ROUTES routes held. */
 int gt_route_set(gt_stack *stack, const struct gt_route *r);
+
+/* The path MTU learnt for dst (its family and address; ICMP fragmentation
+ * needed, ICMPv6 Packet Too Big: gt_config.pmtu_cache), 0 when none is
+ * held or it expired. */
+uint32_t gt_pmtu_get(gt_stack *stack, const struct gt_sockaddr *dst);
+/* Forgets the path MTUs learnt for family's destinations (GT_AF_INET,
+ * GT_AF_INET6, 0 both); returns how many went. */
+int gt_pmtu_flush(gt_stack *stack, int family);
 
 #ifdef __cplusplus
 }

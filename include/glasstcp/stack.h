@@ -373,6 +373,28 @@ struct gt_config {
 	 * TcpPmtudBlackholeActivated, ...ActivatedMinMss and ...Failed. */
 	uint8_t pmtud_blackhole;
 	uint32_t pmtud_blackhole_mss, v6pmtud_blackhole_mss;
+	/* Path MTUs learnt per destination from ICMP "fragmentation needed"
+	 * and ICMPv6 Packet Too Big (gt_pmtu_get(), ip/ip.c), which a later
+	 * connection to the destination starts from: its MSS option and its
+	 * segments. Linux keeps them in a route exception
+	 * (__ip_rt_update_pmtu() -> update_or_create_fnhe();
+	 * rt6_do_update_pmtu()), lowered only, for pmtu_expire_s
+	 * (net.ipv4.route.mtu_expires, 600) or pmtu6_expire_s
+	 * (net.ipv6.route.mtu_expires, 600) from when it was learnt; an IPv4
+	 * MTU under pmtu_min (net.ipv4.route.min_pmtu: Linux's 552, 0 here
+	 * unless set: stack.c says why) is taken as pmtu_min. FreeBSD (pmtu_cache_bsd) in the TCP host cache
+	 * (tcp_hc_updatemtu(), read by tcp_hc_getmtu()): overwritten, each
+	 * use renews the lifetime (net.inet.tcp.hostcache.expire, 3600 s,
+	 * both fields), and an entry goes at the purge run (every
+	 * pmtu_prune_s, net.inet.tcp.hostcache.prune, 300) that finds it
+	 * spent; pmtu_cache false (net.inet.tcp.hostcache.enable 0) learns
+	 * and reads nothing. pmtu_flush_gen and pmtu_purge_gen count writes
+	 * of net.ipv4.route.flush (Linux's rt_cache_flush(): IPv4 entries
+	 * go) and net.inet.tcp.hostcache.purgenow (all go):
+	 * gt_stack_set_config() empties the cache when one changed. */
+	bool pmtu_cache, pmtu_cache_bsd;
+	uint32_t pmtu_expire_s, pmtu6_expire_s, pmtu_prune_s, pmtu_min;
+	uint32_t pmtu_flush_gen, pmtu_purge_gen;
 	/* Linux's packetization-layer path MTU discovery (RFC 4821,
 	 * net.ipv4.tcp_mtu_probing; tcp_output.c's tcp_mtu_probe(),
 	 * tcp_timer.c's tcp_mtu_probing()): 0 off (the default), 1 on after

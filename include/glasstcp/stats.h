@@ -29,6 +29,7 @@ extern "C" {
 	X(IpOutRequests, "IP packets sent")                                       \
 	X(IpOutDiscards, "IP packets the device refused")                         \
 	X(IpOutQueueFull, "IPv4 and IPv6 packets the device refused with its queue full (-ENOBUFS, -EAGAIN: local congestion; Linux counts them in the qdisc's drops)") \
+	X(IpPmtuCacheEvicted, "path MTUs learnt that gave way to another destination's (the cache was full)") \
 	X(IcmpInMsgs, "ICMP messages received")                                   \
 	X(IcmpInErrors, "ICMP messages malformed or with a bad checksum")         \
 	X(IcmpInEchos, "ICMP echo requests received")                             \

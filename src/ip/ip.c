@@ -94,6 +94,12 @@ const struct gt_route *ip_route_for(const gt_stack *s, ip_addr dst)
 
 int gt_route_set(gt_stack *s, const struct gt_route *r)
 {
+	if (r->flush_cache) {
+		if (r->dst.family != GT_AF_INET && r->dst.family != GT_AF_INET6)
+			return -EINVAL;
+		(void)ip_pmtu_flush(s, r->dst.family);
+		return 0;
+	}
 	if ((r->dst.family != GT_AF_INET && r->dst.family != GT_AF_INET6) ||
 	    (r->mtu && (r->mtu < 68 || r->mtu > 65535)))
 		return -EINVAL;
@@ -119,10 +125,149 @@ static uint32_t route_mtu(const gt_stack *s, ip_addr dst)
 	return r && r->mtu ? r->mtu : s->dev.mtu;
 }
 
+/* ---- Path MTUs learnt per destination (s->pmtu) ----
+ * Linux: a route exception (fib_nh_exception, rt6 exception) made by
+ * __ip_rt_update_pmtu() / rt6_do_update_pmtu(), dying mtu_expires after
+ * it was learnt (find_exception(), rt6_check_expired()), read by every
+ * route looked up to the destination (dst_mtu()). FreeBSD: the host
+ * cache's rmx_mtu (tcp_hc_updatemtu(), tcp_hc_getmtu()), whose rmx_expire
+ * every use sets back to hostcache.expire and each purge run
+ * (tcp_hc_purge_internal(), every hostcache.prune) first tests (<= 0:
+ * freed), then lowers by prune. */
+
+static uint64_t pmtu_life_us(const gt_stack *s, ip_addr dst)
+{
+	uint32_t e = ip_addr_is_v4(dst) ? s->cfg.pmtu_expire_s : s->cfg.pmtu6_expire_s;
+	return (uint64_t)e * 1000000u;
+}
+
+/* When an entry touched now ends. FreeBSD: the purge run that finds
+ * rmx_expire spent, the ceil(expire / prune)-th after the next one. */
+static uint64_t pmtu_end_us(const gt_stack *s, ip_addr dst)
+{
+	uint64_t life = pmtu_life_us(s, dst);
+	if (!s->cfg.pmtu_cache_bsd || !s->cfg.pmtu_prune_s)
+		return s->now_us + life;
+	uint64_t p = (uint64_t)s->cfg.pmtu_prune_s * 1000000u;
+	uint64_t since = s->now_us >= s->pmtu_prune_base_us ? s->now_us - s->pmtu_prune_base_us : 0;
+	uint64_t next = s->pmtu_prune_base_us + (since / p + 1) * p;
+	return next + (life + p - 1) / p * p;
+}
+
+/* dst's live entry, NULL without one; a spent one is freed. */
+static struct pmtu_entry *pmtu_find(gt_stack *s, ip_addr dst)
+{
+	for (uint32_t i = 0; i < GT_PMTU_CACHE; i++) {
+		struct pmtu_entry *p = &s->pmtu[i];
+		if (!p->mtu || !ip_addr_eq(p->dst, dst))
+			continue;
+		if (p->expire_us <= s->now_us) {
+			p->mtu = 0; /* RFC 8201 5.3: try the link's MTU again */
+			return NULL;
+		}
+		return p;
+	}
+	return NULL;
+}
+
+uint32_t ip_pmtu_get(gt_stack *s, ip_addr dst)
+{
+	if (!s->cfg.pmtu_cache)
+		return 0; /* tcp_hc_getmtu(): "if (!V_tcp_use_hostcache) return (0)" */
+	struct pmtu_entry *p = pmtu_find(s, dst);
+	if (!p)
+		return 0;
+	if (s->cfg.pmtu_cache_bsd)
+		p->expire_us = pmtu_end_us(s, dst); /* tcp_hc_lookup() */
+	return p->mtu;
+}
+
+uint32_t ip_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu)
+{
+	if (!s->cfg.pmtu_cache)
+		return mtu;
+	const struct gt_route *r = ip_route_for(s, dst);
+	if (!s->cfg.pmtu_cache_bsd) {
+		/* __ip_rt_update_pmtu(): a locked route learns nothing; the
+		 * MTU is at least min_pmtu ("if (mtu < net->ipv4.ip_rt_min_pmtu)
+		 * { lock = true; mtu = min(old_mtu, ...min_pmtu) }"); never
+		 * raised ("if (old_mtu < mtu) return"); the same MTU again
+		 * renews the entry only past half its life. */
+		if (r && r->mtu && r->mtu_lock)
+			return r->mtu;
+		uint32_t old = route_mtu(s, dst);
+		struct pmtu_entry *p = pmtu_find(s, dst);
+		if (p && p->mtu < old)
+			old = p->mtu;
+		if (ip_addr_is_v4(dst) && mtu < s->cfg.pmtu_min)
+			mtu = s->cfg.pmtu_min < old ? s->cfg.pmtu_min : old;
+		if (old < mtu)
+			return old;
+		if (p && p->mtu == mtu && p->expire_us - s->now_us > pmtu_life_us(s, dst) / 2)
+			return mtu;
+	}
+	struct pmtu_entry *slot = pmtu_find(s, dst), *soonest = NULL;
+	for (uint32_t i = 0; !slot && i < GT_PMTU_CACHE; i++) {
+		struct pmtu_entry *p = &s->pmtu[i];
+		if (!p->mtu || p->expire_us <= s->now_us)
+			slot = p;
+		else if (!soonest || p->expire_us < soonest->expire_us)
+			soonest = p;
+	}
+	if (!slot) {
+		slot = soonest; /* bounded: the entry nearest its end gives way */
+		s->st.IpPmtuCacheEvicted++;
+	}
+	/* FreeBSD's tcp_hc_update(): rmx_mtu overwritten, rmx_expire renewed. */
+	slot->dst = dst;
+	slot->mtu = mtu;
+	slot->expire_us = pmtu_end_us(s, dst);
+	return mtu;
+}
+
+uint32_t ip_pmtu_flush(gt_stack *s, int family)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < GT_PMTU_CACHE; i++) {
+		struct pmtu_entry *p = &s->pmtu[i];
+		bool v4 = ip_addr_is_v4(p->dst);
+		if (p->mtu && (!family || (family == GT_AF_INET) == v4)) {
+			p->mtu = 0;
+			n++;
+		}
+	}
+	return n;
+}
+
+void ip6_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu) { (void)ip_pmtu_update(s, dst, mtu); }
+
+static bool sockaddr_ip(const struct gt_sockaddr *a, ip_addr *out)
+{
+	if (!a || (a->family != GT_AF_INET && a->family != GT_AF_INET6))
+		return false;
+	*out = a->family == GT_AF_INET ? ip_addr_v4(a->addr) : a->addr6;
+	return true;
+}
+
+uint32_t gt_pmtu_get(gt_stack *s, const struct gt_sockaddr *dst)
+{
+	ip_addr a;
+	return sockaddr_ip(dst, &a) ? ip_pmtu_get(s, a) : 0;
+}
+
+int gt_pmtu_flush(gt_stack *s, int family)
+{
+	if (family && family != GT_AF_INET && family != GT_AF_INET6)
+		return -EINVAL;
+	return (int)ip_pmtu_flush(s, family);
+}
+
 uint32_t ip_path_mtu(gt_stack *s, ip_addr dst)
 {
-	if (ip_addr_is_v4(dst))
-		return route_mtu(s, dst);
+	if (ip_addr_is_v4(dst)) {
+		uint32_t mtu = route_mtu(s, dst), p = ip_pmtu_get(s, dst);
+		return p && p < mtu ? p : mtu;
+	}
 	/* A route's MTU below what ip_mss_for() gives stands as set, under
 	 * IPv6's 1280 too (ip6_mtu() takes the metric, locked or not). */
 	uint32_t pmtu = ip_mss_for(s, dst) + 60u;
@@ -134,46 +279,15 @@ uint32_t ip_path_mtu(gt_stack *s, ip_addr dst)
 
 uint16_t ip_mss_for(gt_stack *s, ip_addr dst)
 {
+	/* Linux's dst_mtu() (ipv4_mtu(): rt_pmtu while unexpired;
+	 * ip6_mtu()); FreeBSD's tcp_mss_update() and tcp_mssopt():
+	 * min(tcp_hc_getmtu(), tcp_maxmtu()). */
+	uint32_t mtu = route_mtu(s, dst), p = ip_pmtu_get(s, dst);
+	if (p && p < mtu)
+		mtu = p;
 	if (ip_addr_is_v4(dst))
-		return (uint16_t)(route_mtu(s, dst) - 40);
-	uint32_t mtu = route_mtu(s, dst);
-	for (uint32_t i = 0; i < GT_PMTU_CACHE; i++) {
-		struct pmtu_entry *p = &s->pmtu[i];
-		if (p->mtu && ip_addr_eq(p->dst, dst)) {
-			if (p->expire_us <= s->now_us)
-				p->mtu = 0; /* RFC 8201 5.3: try the link's MTU again */
-			else if (p->mtu < mtu)
-				mtu = p->mtu;
-			break;
-		}
-	}
+		return (uint16_t)(mtu - 40);
 	return ipv6_mss_for_mtu(mtu);
-}
-
-void ip6_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu)
-{
-	/* RFC 8201 5.3: 10 minutes before the estimate may grow again. */
-	const uint64_t life_us = 600ull * 1000000;
-	struct pmtu_entry *slot = NULL, *oldest = &s->pmtu[0];
-	for (uint32_t i = 0; i < GT_PMTU_CACHE; i++) {
-		struct pmtu_entry *p = &s->pmtu[i];
-		if (p->mtu && ip_addr_eq(p->dst, dst)) {
-			slot = p;
-			break;
-		}
-		if (!p->mtu && !slot)
-			slot = p;
-		if (p->expire_us < oldest->expire_us)
-			oldest = p;
-	}
-	if (!slot)
-		slot = oldest; /* bounded: the entry closest to expiry gives way */
-	if (slot->mtu && ip_addr_eq(slot->dst, dst) && slot->expire_us > s->now_us &&
-	    slot->mtu <= mtu)
-		return; /* RFC 8201 4: never raised by a Packet Too Big */
-	slot->dst = dst;
-	slot->mtu = mtu;
-	slot->expire_us = s->now_us + life_us;
 }
 
 uint32_t ip_pseudo_sum(ip_addr src, ip_addr dst, uint8_t proto, uint32_t len)

@@ -536,6 +536,26 @@ int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s)
 	return linger2_s < 0 ? -1 : linger2_s * 1000;
 }
 
+uint32_t tcp_pmtu_learn(gt_stack *s, struct tcp_conn *c, uint32_t mtu)
+{
+	if (!mtu)
+		return mtu; /* no next-hop MTU (ip_next_mtu()'s guess): not modelled */
+	if (!s->cfg.pmtu_cache_bsd) {
+		/* tcp_v4_mtu_reduced() acts on dst_mtu(), as the route now
+		 * has it. An MTU the profile ignores (under 68 + 40, below
+		 * any pmtu_min) is not learnt either. */
+		uint32_t eff = mtu > s->cfg.pmtu_min ? mtu : s->cfg.pmtu_min;
+		return eff < 68 + 40 ? mtu : ip_pmtu_update(s, c->faddr, mtu);
+	}
+	/* FreeBSD's tcp_ctlinput_with_port(): the MTU raised to V_tcp_minmss
+	 * + 40 (tcp_next_pmtu()) goes to tcp_hc_updatemtu() only when under
+	 * t_maxseg + sizeof(struct tcpiphdr); tcp_mtudisc() follows there. */
+	uint32_t lo = (uint32_t)s->cfg.bsd_minmss + 40, m = mtu < lo ? lo : mtu;
+	if (m < tcp_mss_path(c) + tcp_seg_opt_bytes(c) + 40)
+		(void)ip_pmtu_update(s, c->faddr, m);
+	return mtu;
+}
+
 static void set_rcv_mss(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *so)
 {
 	c->rcv_mss = ip_mss_for(s, c->faddr);

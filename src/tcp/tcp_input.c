@@ -4789,7 +4789,9 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 		return;
 	switch (code) {
 	case 4:
-		/* RFC 1191: lower the MSS and resend at once. */
+		/* RFC 1191: lower the MSS and resend at once; the MTU is kept
+		 * for the destination (s->pmtu), and is the route's now. */
+		mtu = tcp_pmtu_learn(s, c, mtu);
 		if (s->cfg.maxseg_bsd && mtu) {
 			/* FreeBSD 14's tcp_ctlinput_with_port(): tcp_next_pmtu()
 			 * raises the MTU to V_tcp_minmss + 40 (256 at 216), and
