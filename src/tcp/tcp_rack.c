@@ -1750,16 +1750,26 @@ static void cwr_step(struct tcp_conn *c, bool marked)
 		return;
 	}
 	uint64_t mss = c->mss ? c->mss : 1;
-	uint32_t delivered = k->delivered_now;
+	uint32_t delivered = k->delivered_now, delivered_pkts = k->delivered_pkts_now;
 	k->delivered_now = k->delivered_pkts_now = 0;
 	if (!delivered)
 		return;
 	k->prr_delivered += delivered;
+	k->prr_delivered_pkts += delivered_pkts;
 	int64_t now = (int64_t)((delivered + mss - 1) / mss);
 	int64_t del = (int64_t)((k->prr_delivered + mss - 1) / mss);
 	int64_t out = (int64_t)((k->prr_out + mss - 1) / mss);
 	int64_t pipe = (int64_t)((rack_pipe(c) + mss - 1) / mss) + c->rack->leak_segs;
 	int64_t ss = (int64_t)(c->ssthresh / mss), prior = (int64_t)(k->recover_fs / mss);
+	if (k->short_pkt) {
+		/* cfg.flight_short_pkt: Linux's packets, a short record one
+		 * (tests/pkt/linux/ecn-cwr-prr-short-segments-packets.pkt). */
+		now = (int64_t)delivered_pkts;
+		del = (int64_t)k->prr_delivered_pkts;
+		out = (int64_t)k->prr_out_pkts;
+		pipe = (int64_t)pipe_segs(c);
+		prior = (int64_t)k->recover_fs_pkts;
+	}
 	int64_t delta = ss - pipe, sndcnt;
 	if (delta < 0) {
 		sndcnt = (ss * del + (prior ? prior : 1) - 1) / (prior ? prior : 1) - out;
