@@ -660,9 +660,11 @@ struct gt_config {
 	 * cwnd 2 holds two 100-byte segments, not 29 of them: each unSACKed
 	 * short skb between SND.UNA and SND.NXT adds what it lacks of an MSS
 	 * to the flight the output compares with cwnd (tcp_cwnd_test()).
-	 * Needs cfg.cwnd_packets and the skb ends (cfg.psh_linux). A SACK
-	 * recovery's PRR counts in those packets too (tcp_cwnd_reduction():
-	 * delivered, sent, in flight, RecoverFS). On in the Linux profile. */
+	 * Needs cfg.cwnd_packets and the skb ends (cfg.psh_linux). PRR counts
+	 * in those packets too (tcp_cwnd_reduction(): delivered, sent, in
+	 * flight, RecoverFS), in a SACK recovery, in CWR with SACK, and in a
+	 * recovery without SACK (packets_out for the duplicates and the
+	 * reordering check). On in the Linux profile. */
 	bool flight_short_pkt;
 	/* A fast recovery that is not undone ends with cwnd = ssthresh, as
 	 * Linux's tcp_end_cwnd_reduction() sets it when SND.UNA passes
