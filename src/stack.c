@@ -338,6 +338,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->icmp_err_linux = true;   /* tcp_v4_err(), tcp_v6_err() */
 		c->loss_pipe_linux = true; /* tcp_packets_in_flight() */
 		c->flight_sacked_linux = true;
+		c->flight_short_pkt = true; /* tcp_skb_pcount() of a short skb */
 		c->recovery_end_ssthresh = true; /* tcp_end_cwnd_reduction() */
 		c->prior_ssthresh_current = true; /* tcp_current_ssthresh() */
 		/* Linux's delayed-ACK timing, checked against the kernel with

@@ -686,6 +686,18 @@ struct gt_config {
 	 * tests/pkt/linux/flight-sacked-not-in-flight.pkt). On in the Linux
 	 * profile. */
 	bool flight_sacked_linux;
+	/* Linux's tcp_packets_in_flight() counts an skb shorter than an MSS
+	 * (Nagle off, small writes, a PSH-ended write) as one packet
+	 * (tcp_skb_pcount(), tcp_set_skb_tso_segs()), not as its bytes, so
+	 * cwnd 2 holds two 100-byte segments, not 29 of them: each unSACKed
+	 * short skb between SND.UNA and SND.NXT adds what it lacks of an MSS
+	 * to the flight the output compares with cwnd (tcp_cwnd_test()).
+	 * Needs cfg.cwnd_packets and the skb ends (cfg.psh_linux). PRR counts
+	 * in those packets too (tcp_cwnd_reduction(): delivered, sent, in
+	 * flight, RecoverFS), in a SACK recovery, in CWR with SACK, and in a
+	 * recovery without SACK (packets_out for the duplicates and the
+	 * reordering check). On in the Linux profile. */
+	bool flight_short_pkt;
 	/* A fast recovery that is not undone ends with cwnd = ssthresh, as
 	 * Linux's tcp_end_cwnd_reduction() sets it when SND.UNA passes
 	 * high_seq. Off: RFC 6582 3.2 step 6's min(ssthresh, FlightSize +

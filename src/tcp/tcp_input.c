@@ -1274,6 +1274,23 @@ static uint32_t segs_of(const struct tcp_conn *c, uint32_t bytes)
 	return (bytes + c->mss - 1) / c->mss;
 }
 
+/* Packets in [SND.UNA, seq) as Linux's packets_out counts them: under
+ * cfg.flight_short_pkt each skb tcp_skb_pcount(), a short one a packet
+ * (tcp_lx_acked_pkts()), so ten 100-byte TCP_NODELAY segments are ten,
+ * not one; else, or where the skb ends are not kept, the bytes rounded
+ * up to segments. */
+static uint32_t pkts_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t seq)
+{
+	if (!seq_gt(seq, c->snd_una))
+		return 0;
+	if (s->cfg.flight_short_pkt) {
+		uint32_t p = tcp_lx_acked_pkts(s, c, seq);
+		if (p != UINT32_MAX)
+			return p;
+	}
+	return segs_of(c, seq - c->snd_una);
+}
+
 /* tcp_cwnd_reduction()'s sndcnt, in segments, prr_delivered already
  * counting this ACK's delivered: proportional while more than ssthresh
  * is in flight (prior_cwnd the divisor), else slow start bounded by
@@ -1338,11 +1355,15 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
 {
 	if (!delivered)
 		return;
-	int64_t out = segs_of(c, c->snd_max - c->snd_una);
+	int64_t out = pkts_upto(s, c, c->snd_max);
 	int64_t in_flight = out - c->reno_sacked - (c->reno_head_lost ? 1 : 0);
+	/* The output's pipe counts a short segment as a packet under
+	 * cfg.flight_short_pkt (lx_flight_slack()): so does cwnd here, taken
+	 * before the head's retransmission may merge skbs. */
+	uint32_t held = s->cfg.flight_short_pkt ? pkts_upto(s, c, c->snd_nxt) * c->mss : 0;
 	c->reno_prr_delivered = (uint16_t)(c->reno_prr_delivered + delivered < UINT16_MAX
 					   ? c->reno_prr_delivered + delivered : UINT16_MAX);
-	int64_t prr_out = (seq_gt(c->snd_max, c->recover) ? segs_of(c, c->snd_max - c->recover) : 0) + c->reno_rtx;
+	int64_t prr_out = (seq_gt(c->snd_max, c->recover) ? out - pkts_upto(s, c, c->recover) : 0) + c->reno_rtx;
 	int64_t sndcnt = prr_sndcnt(c, c->reno_undo_cwnd, in_flight, prr_out, delivered, advanced && !newly_lost);
 	if (c->reno_head_lost && sndcnt > 0) {
 		tcp_retransmit_head(s, c);
@@ -1365,7 +1386,9 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
 			c->reno_rtx++;
 		sndcnt--;
 	}
-	c->cwnd = (c->snd_nxt - c->snd_una) + (uint32_t)sndcnt * c->mss;
+	if (!s->cfg.flight_short_pkt)
+		held = c->snd_nxt - c->snd_una;
+	c->cwnd = held + (uint32_t)sndcnt * c->mss;
 }
 
 /* acked: how far the ACK that enters moved SND.UNA (0 for a duplicate);
@@ -1391,7 +1414,7 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		/* Linux: the duplicates so far are sacked_out (at most all
 		 * but the head, tcp_limit_reno_sacked()), the head is marked
 		 * lost, and this duplicate delivered one segment. */
-		uint32_t out = segs_of(c, c->snd_max - c->snd_una);
+		uint32_t out = pkts_upto(s, c, c->snd_max);
 		c->reno_sacked = (uint16_t)(c->dupacks < out ? c->dupacks : (out ? out - 1 : 0));
 		if (!from_cwr)
 			c->reno_prr_delivered = 0;
@@ -2087,7 +2110,7 @@ static void rcvdupack_bsd(const gt_stack *s, struct tcp_conn *c, const struct tc
  * (tests/pkt/linux/reno-reordering-more-dupacks-than-out.pkt). */
 static void reno_reorder(gt_stack *s, struct tcp_conn *c)
 {
-	uint32_t out = c->mss ? segs_of(c, c->snd_max - c->snd_una) : 0;
+	uint32_t out = c->mss ? pkts_upto(s, c, c->snd_max) : 0;
 	if (!out || (uint32_t)c->dupacks + 1u <= out)
 		return;
 	c->dupacks = (uint8_t)(out - 1u < UINT8_MAX ? out - 1u : UINT8_MAX);
@@ -2165,7 +2188,7 @@ static bool dup_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, bo
 			/* Held at high_seq (ack_advance()): nothing. Else one
 			 * more SACKed segment (tcp_add_reno_sack(), at most all
 			 * but the head) and what PRR lets out. */
-			uint32_t out = segs_of(c, c->snd_max - c->snd_una);
+			uint32_t out = pkts_upto(s, c, c->snd_max);
 			if (c->snd_una != c->recover && c->reno_sacked + 1u < out && c->reno_sacked < UINT16_MAX) {
 				c->reno_sacked++;
 				reno_prr(s, c, 1, false, false);

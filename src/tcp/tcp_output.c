@@ -3056,10 +3056,9 @@ static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32
 
 /* What a piece of [seq, end) of len bytes lacks of whole MSS packets.
  * Only skbs of more than one segment: a lone short skb (Nagle off, small
- * writes) is a packet to Linux too, but counted so it let fewer small
- * segments out than the profile's dialogues and swarm seeds were written
- * for (dialogue.rack_unsampled_retransmission_sacked_at_once_*, seed
- * 53005834); not modelled. */
+ * writes) is a packet to Linux too, counted by short_pkt_slack() under
+ * cfg.flight_short_pkt, which leaves out what the peer SACKed (this sum
+ * is kept across calls, a SACK would change it). */
 static uint32_t slack_of(uint32_t len, uint32_t mss)
 {
 	if (len <= mss) /* no division for the one-segment pieces */
@@ -3204,6 +3203,29 @@ static uint32_t head_cut_slack(const struct tcp_conn *c, uint32_t mss)
 	return mss - (end - c->snd_una);
 }
 
+/* cfg.flight_short_pkt: what the pieces of [SND.UNA, SND.NXT) shorter
+ * than an MSS lack of one, each a packet to Linux's
+ * tcp_packets_in_flight() (tcp_skb_pcount() is at least 1: a 100-byte
+ * skb of a write with Nagle off, the rest of an skb an ACK cut, a short
+ * retransmission). A piece the peer SACKed whole is out of flight
+ * (sacked_out) and adds nothing. O(skb ends) a call, 255 at most. */
+static uint32_t short_pkt_slack(const struct tcp_conn *c, uint32_t mss)
+{
+	const uint32_t *e = LX_SKB(c->lx);
+	uint8_t n = c->lx->nskb, i = 0;
+	while (i < n && !seq_gt(e[i], c->snd_una))
+		i++;
+	uint32_t seq = c->snd_una, slack = 0;
+	while (seq_lt(seq, c->snd_nxt)) {
+		uint32_t end = i < n && seq_lt(e[i], c->snd_nxt) ? e[i++] : c->snd_nxt;
+		uint32_t sack_end;
+		if (end - seq < mss && !(c->nsacked && tcp_sacked(c, seq, &sack_end) && !seq_lt(sack_end, end)))
+			slack += mss - (end - seq);
+		seq = end;
+	}
+	return slack;
+}
+
 /* lx_flight_slack()'s sum brought to e[i], the first skb end above
  * SND.UNA (e[i] <= SND.NXT): kept where it began there, or where it began
  * at a kept end below e[i] and got at least that far (the skbs between
@@ -3287,6 +3309,8 @@ static uint32_t lx_flight_slack(const gt_stack *s, struct tcp_conn *c)
 #ifdef GT_SLACK_CHECK
 	assert(slack == slack_walk_all(c, mss));
 #endif
+	if (s->cfg.flight_short_pkt)
+		return slack + short_pkt_slack(c, mss); /* the cut head among them */
 	return slack + head_cut_slack(c, mss);
 }
 

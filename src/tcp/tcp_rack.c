@@ -92,6 +92,10 @@ struct tcp_rack {
 	 * tcp_cwnd_reduction(): bytes delivered and sent since recovery
 	 * began, the flight then, and what this ACK delivered. */
 	uint32_t prr_delivered, prr_out, recover_fs, delivered_now;
+	/* cfg.flight_short_pkt: the same in Linux's packets, each record
+	 * ceil(len / mss) (tcp_skb_pcount()): three 100-byte segments
+	 * delivered are three, not one. */
+	uint32_t prr_delivered_pkts, prr_out_pkts, recover_fs_pkts, delivered_pkts_now;
 	/* cfg.cwnd_delivered_sack: of this ACK's, the packets it newly
 	 * SACKed (D-SACKed duplicates too) and those it cumulatively
 	 * acknowledged that were SACKed before (tcp_rack_delivered_pkts()). */
@@ -121,6 +125,8 @@ struct tcp_rack {
 	bool gbn_kept : 1;
 	/* cfg.flight_sacked_linux, as the log was made. */
 	bool flight_sacked : 1;
+	/* cfg.flight_short_pkt, as the log was made. */
+	bool short_pkt : 1;
 	/* A loss state undone with its marks (tcp_rack_unmark_lost()):
 	 * Linux's tcp_try_undo_loss() opens, and tcp_try_to_open() makes it
 	 * Disorder while a retransmission is out (tcp_try_keep_open()),
@@ -280,6 +286,7 @@ static struct tcp_rack *rack_new(gt_stack *s, uint32_t at)
 	k->reo_mult = 1;
 	k->ack_rtt_us = UINT32_MAX;
 	k->flight_sacked = s->cfg.flight_sacked_linux;
+	k->short_pkt = s->cfg.flight_short_pkt;
 	return k;
 }
 
@@ -484,6 +491,8 @@ static void append(gt_stack *s, struct tcp_conn *c, uint32_t a, uint32_t b)
 	k->x[k->n++] = (struct tcp_xmit){.at_us = s->now_us, .start = a, .end = b, .order = k->order};
 }
 
+static uint32_t rec_segs(const struct tcp_conn *c, uint32_t len);
+
 void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 {
 	if (!len)
@@ -500,8 +509,10 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 	/* Linux's tcp_event_new_data_sent() and tcp_xmit_retransmit_queue()
 	 * count what goes during a reduction (prr_out); a recovery counts its
 	 * own in recovery_send(). */
-	if (c->rack->cwr_on && !c->in_recovery)
+	if (c->rack->cwr_on && !c->in_recovery) {
 		c->rack->prr_out += len;
+		c->rack->prr_out_pkts += rec_segs(c, len);
+	}
 	/* The part at or past SND.MAX is new. */
 	if (seq_gt(end, c->snd_max)) {
 		append(s, c, seq_max(seq, c->snd_max), end);
@@ -1136,7 +1147,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	uint32_t prior_fack = reo ? highest_sack(c, c->snd_una) : 0, sack_hi = prior_fack;
 	uint32_t cum_low = 0, sack_low = 0;
 	bool cum_set = false, sack_set = false;
-	k->delivered_now = 0;
+	k->delivered_now = k->delivered_pkts_now = 0;
 	k->sacked_new_segs = k->sacked_gone_segs = k->grown_now = 0;
 	k->deliv_seen = false;
 	k->rtt_cum = false;
@@ -1169,6 +1180,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 				}
 				delivered(s, c, &k->x[gone], a, true);
 				k->delivered_now += k->x[gone].end - k->x[gone].start;
+				k->delivered_pkts_now += rec_segs(c, k->x[gone].end - k->x[gone].start);
 				timed(&k->x[gone], &acked_first, &acked_again);
 				orig(c, &k->x[gone]);
 			} else {
@@ -1204,6 +1216,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 				}
 				delivered(s, c, &k->x[0], a, true);
 				k->delivered_now += a->ack - k->x[0].start;
+				k->delivered_pkts_now += rec_segs(c, a->ack - k->x[0].start);
 				timed(&k->x[0], &acked_first, &acked_again);
 			}
 			k->x[0].start = a->ack;
@@ -1274,6 +1287,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			delivered(s, c, &k->x[i], a, false);
 			k->delivered_now += k->x[i].end - k->x[i].start;
 			k->sacked_new_segs += rec_segs(c, k->x[i].end - k->x[i].start);
+			k->delivered_pkts_now += rec_segs(c, k->x[i].end - k->x[i].start);
 			bool again = false;
 			timed(&k->x[i], &sacked_first, &again);
 			orig(c, &k->x[i]);
@@ -1345,6 +1359,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		if (!k->dsack_dubious) {
 			k->delivered_now += dups * mss;
 			k->sacked_new_segs += dups;
+			k->delivered_pkts_now += dups;
 		}
 		bool tlp = k->tlp_on && k->tlp_retrans && a->dsack_right == k->tlp_end && len <= mss;
 		widen = !k->dsack_dubious && reord_before && !tlp;
@@ -1426,6 +1441,17 @@ static uint32_t pipe_segs(const struct tcp_conn *c)
 	return n;
 }
 
+/* What the log holds, SND.UNA to SND.MAX, in packets (Linux's
+ * packets_out), a short record one. */
+static uint32_t out_segs(const struct tcp_conn *c)
+{
+	const struct tcp_rack *k = c->rack;
+	uint32_t n = 0;
+	for (uint16_t i = 0; i < k->n; i++)
+		n += rec_segs(c, k->x[i].end - k->x[i].start);
+	return n;
+}
+
 /* tcp_flight() in the loss state under tcp_rack_loss_marks(), in bytes. */
 uint32_t tcp_rack_loss_flight(const struct tcp_conn *c)
 {
@@ -1493,7 +1519,7 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
 			uint32_t hi = c->rexmit_nxt;
 			len = tcp_retransmit_lost(s, c, seq, len, c->cwnd > pipe ? c->cwnd - pipe : 0);
 			c->rexmit_nxt = hi;
-			pipe += len;
+			pipe += c->rack && c->rack->short_pkt ? rec_segs(c, len) * c->mss : len;
 			if (c->rack && c->rack->undo_on)
 				c->rack->undo_retrans += c->mss ? (len + c->mss - 1) / c->mss : 1;
 			if (c->rack && c->rack->undo_on && !c->rack->undo_ts_on && c->ts_ok) {
@@ -1501,8 +1527,10 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
 				c->rack->undo_ts = c->rexmit_tsval;
 				c->rack->undo_ts_on = true;
 			}
-			if (c->rack)
+			if (c->rack) {
 				c->rack->prr_out += len;
+				c->rack->prr_out_pkts += rec_segs(c, len);
+			}
 			continue;
 		}
 		lost_left = false;
@@ -1517,9 +1545,12 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
 		}
 		if (c->snd_max == before)
 			return;
-		pipe += c->snd_max - before;
-		if (c->rack)
-			c->rack->prr_out += c->snd_max - before;
+		uint32_t sent = c->snd_max - before;
+		pipe += c->rack && c->rack->short_pkt ? rec_segs(c, sent) * c->mss : sent;
+		if (c->rack) {
+			c->rack->prr_out += sent;
+			c->rack->prr_out_pkts += rec_segs(c, sent);
+		}
 	}
 }
 
@@ -1534,8 +1565,8 @@ static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pi
 		return;
 	/* What this ACK delivered counts once: a reordering timer that runs
 	 * this again later delivered nothing. */
-	uint32_t delivered = k->delivered_now;
-	k->delivered_now = 0;
+	uint32_t delivered = k->delivered_now, delivered_pkts = k->delivered_pkts_now;
+	k->delivered_now = k->delivered_pkts_now = 0;
 	/* A recovery the reordering timer starts: tcp_rack_reo_timeout()
 	 * calls tcp_cwnd_reduction(sk, 1, newly_lost, 0), one packet
 	 * delivered and no flag (SND.UNA did not move now), whatever the last
@@ -1543,8 +1574,10 @@ static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pi
 	 * nothing in flight, the profile resent four lost segments at once
 	 * where Linux 6.18 resends one, cwnd 1
 	 * (tests/pkt/linux/rack-reo-timer-recovery-prr-one-delivered.pkt). */
-	if (timer)
+	if (timer) {
 		delivered = c->mss ? c->mss : 1;
+		delivered_pkts = 1;
+	}
 	/* Linux's tcp_cwnd_reduction() returns at once for an ACK that
 	 * delivered nothing (newly_acked_sacked <= 0: a window update, a
 	 * duplicate with no new SACK), cwnd as it was. Before, sndcnt came
@@ -1554,6 +1587,7 @@ static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pi
 	if (!delivered && !entering)
 		return;
 	k->prr_delivered += delivered;
+	k->prr_delivered_pkts += delivered_pkts;
 	/* In segments, as Linux counts (packets delivered and sent): in
 	 * bytes, 3 of 10 segments delivered at ssthresh 5 would allow 1.5
 	 * segments, which sends one, where Linux sends ceil(1.5) = 2. */
@@ -1563,6 +1597,14 @@ static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pi
 	int64_t now = (int64_t)((delivered + mss - 1) / mss);
 	int64_t ss = (int64_t)(c->ssthresh / mss), pipe_segs = (int64_t)((pipe + mss - 1) / mss);
 	int64_t fs = (int64_t)((k->recover_fs + mss - 1) / mss);
+	if (k->short_pkt) {
+		/* Linux's packets: pipe is the caller's, in packets already
+		 * (pipe_segs()). */
+		del = (int64_t)k->prr_delivered_pkts;
+		out = (int64_t)k->prr_out_pkts;
+		now = (int64_t)delivered_pkts;
+		fs = (int64_t)k->recover_fs_pkts;
+	}
 	int64_t sndcnt;
 	if (pipe_segs > ss) {
 		sndcnt = (del * ss + (fs ? fs : 1) - 1) / (fs ? fs : 1) - out;
@@ -1607,7 +1649,9 @@ bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c)
 		k->loss_undo_on = false;
 		k->undo_on = false;
 		k->prr_delivered = k->prr_out = 0;
+		k->prr_delivered_pkts = k->prr_out_pkts = 0;
 		k->recover_fs = c->cwnd; /* prior_cwnd */
+		k->recover_fs_pkts = c->mss ? c->cwnd / c->mss : 0;
 	}
 	k->cwr_high = c->snd_max;
 	return true;
@@ -1706,16 +1750,26 @@ static void cwr_step(struct tcp_conn *c, bool marked)
 		return;
 	}
 	uint64_t mss = c->mss ? c->mss : 1;
-	uint32_t delivered = k->delivered_now;
-	k->delivered_now = 0;
+	uint32_t delivered = k->delivered_now, delivered_pkts = k->delivered_pkts_now;
+	k->delivered_now = k->delivered_pkts_now = 0;
 	if (!delivered)
 		return;
 	k->prr_delivered += delivered;
+	k->prr_delivered_pkts += delivered_pkts;
 	int64_t now = (int64_t)((delivered + mss - 1) / mss);
 	int64_t del = (int64_t)((k->prr_delivered + mss - 1) / mss);
 	int64_t out = (int64_t)((k->prr_out + mss - 1) / mss);
 	int64_t pipe = (int64_t)((rack_pipe(c) + mss - 1) / mss) + c->rack->leak_segs;
 	int64_t ss = (int64_t)(c->ssthresh / mss), prior = (int64_t)(k->recover_fs / mss);
+	if (k->short_pkt) {
+		/* cfg.flight_short_pkt: Linux's packets, a short record one
+		 * (tests/pkt/linux/ecn-cwr-prr-short-segments-packets.pkt). */
+		now = (int64_t)delivered_pkts;
+		del = (int64_t)k->prr_delivered_pkts;
+		out = (int64_t)k->prr_out_pkts;
+		pipe = (int64_t)pipe_segs(c);
+		prior = (int64_t)k->recover_fs_pkts;
+	}
 	int64_t delta = ss - pipe, sndcnt;
 	if (delta < 0) {
 		sndcnt = (ss * del + (prior ? prior : 1) - 1) / (prior ? prior : 1) - out;
@@ -1769,6 +1823,8 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	if (!(s->cfg.loss_pipe_linux && tcp_rack_cwr_holds(c))) {
 		k->prr_delivered = k->prr_out = 0;
 		k->recover_fs = c->snd_max - c->snd_una;
+		k->prr_delivered_pkts = k->prr_out_pkts = 0;
+		k->recover_fs_pkts = out_segs(c);
 	}
 	/* The recovery's reduction takes over from a CWR one, cleared after
 	 * the entry, which reads it (tcp_enter_recovery(): prior_ssthresh). */
@@ -2268,6 +2324,10 @@ static void rack_run(gt_stack *s, struct tcp_conn *c, bool timer)
 			assert((c->rack->x[j].flags & (X_LOST | X_RETRANS | X_SACKED)) != X_LOST);
 #endif
 		pipe += leak_bytes(c);
+		/* cfg.flight_short_pkt: Linux's tcp_packets_in_flight(), a
+		 * short record one packet (PRR's pipe and recovery_send()'s). */
+		if (c->rack->short_pkt)
+			pipe = pipe_segs(c) * (c->mss ? c->mss : 1);
 		/* Linux's tcp_rack_reo_timeout() reduces cwnd only when it
 		 * starts the recovery; in one it retransmits under the cwnd
 		 * the last ACK left (tcp_xmit_retransmit_queue()), the marks

@@ -1862,10 +1862,14 @@ TEST(swarm_seed_88901738_a_cookie_rebuilds_a_server_its_syncache_reset)
  * (au_trace()): both sides judged peer-gave-up. */
 TEST(swarm_seed_87039394_a_cookie_rebuilds_a_server_whose_entry_gave_up)
 {
-	seed_side_verdict_at(87039394, 4, 3, false, SWARM_V_PEER_GAVE_UP, false, __FILE__,
-	                     __LINE__);
-	seed_side_verdict_at(87039394, 4, 3, true, SWARM_V_PEER_GAVE_UP, false, __FILE__,
-	                     __LINE__);
+	/* Since the Linux profile counts a short segment in flight as one
+	 * packet (cfg.flight_short_pkt, h-pktcount) the client, at cwnd 1
+	 * after its SYN retries (Linux's tcp_init_transfer(): total_retrans
+	 * > 1), sends the handshake ACK and its first data segment (119
+	 * bytes, one packet) and holds the next until that is ACKed (37.71
+	 * s): nothing overtakes it, the cookie passes, the transfer runs,
+	 * and the seed is clean. au_trace()'s rule has no pinning seed now. */
+	seed_clean_at(87039394, 4, __FILE__, __LINE__);
 }
 
 /* old-tcb-lost (plan 4, found with --list-verdicts on de5188b): conn 99's
