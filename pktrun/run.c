@@ -313,6 +313,27 @@ static bool sh_proc_net_tcp(void *ctx, int line, bool v6, char *out, size_t n)
 	return true;
 }
 
+/* Whether a descriptor the script holds open is a socket with neither a
+ * connection nor a listen queue (none of the n entries is its) bound to
+ * the TIME_WAIT entry's local address and port: the socket the entry came
+ * from, left open after shutdown(). */
+static bool tw_held(struct runner *r, const struct gt_sock_entry *ent, int n, const struct gt_sockaddr *local)
+{
+	for (int f = 0; f < MAX_FDS; f++) {
+		int sd = r->fd[f];
+		struct gt_sockaddr me;
+		bool listed = false;
+		for (int k = 0; k < n && !listed; k++)
+			listed = ent[k].sd == sd;
+		if (sd < 0 || listed || gt_getsockname(r->st, sd, &me) != 0 || me.port != local->port)
+			continue;
+		if (me.family != local->family ||
+		    (me.family == GT_AF_INET ? me.addr == local->addr : !memcmp(me.addr6.b, local->addr6.b, 16)))
+			return true;
+	}
+	return false;
+}
+
 /* sockstat's and ss's rows: gt_stack_list()'s listeners, connections and
  * TIME_WAIT entries; an AF_INET6 socket takes IPv4 too unless
  * IPV6_V6ONLY (the profile's default, or the script's setsockopt). */
@@ -339,6 +360,13 @@ static bool sh_sock_rows(void *ctx, int line, struct pk_sock_row *out, int max, 
 		    gt_getsockopt(r->st, ent[i].sd, GT_IPPROTO_IPV6, GT_IPV6_V6ONLY, &v6only, &len) == 0)
 			o->dual = !v6only;
 	}
+	/* A TIME_WAIT entry whose socket the script still holds (shutdown(),
+	 * no close()): FreeBSD keeps the socket with its tcpcb (tcp_twstart()
+	 * only soisdisconnected()s it), so sockstat names its process; the
+	 * entry here has none of its own (sd -1). tw_held() finds it. */
+	for (int i = 0; i < *n; i++)
+		if (out[i].state == GT_TCP_TIME_WAIT && !out[i].has_fd)
+			out[i].has_fd = tw_held(r, ent, *n, &ent[i].local);
 	/* An IPv4 connection of an AF_INET6 socket is listed by its socket's
 	 * family, its addresses IPv4-mapped (RFC 4291 2.5.5.2), as Linux's
 	 * inet_diag lists it: the socket's own family where a descriptor

@@ -638,19 +638,29 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 
 void tcp_enter_time_wait(gt_stack *s, struct tcp_conn *c, bool ack)
 {
-	/* FreeBSD's tcp_twstart() sends the ACK owed (TF_ACKNOW) from the
-	 * TIME_WAIT entry (tcp_twrespond(tw, TH_ACK)), after the tcpcb is
-	 * gone: the timestamp option alone, no SACK or D-SACK blocks. Signed
-	 * when the connection was, as every later answer of the entry: a
-	 * FreeBSD that keeps the tcpcb in TIME_WAIT answers with
-	 * tcp_respond(tp, ...) and its TF_SIGNATURE (freebsd-src 2d614aa's
+	/* Who sends the ACK owed. Linux's tcp_fin() ACKs from the full socket
+	 * (tcp_send_ack()) before tcp_time_wait(). FreeBSD main keeps the
+	 * tcpcb (fel1x 2d614aa's tcp_twstart(): tcp_state_change(tp,
+	 * TCPS_TIME_WAIT), then "if (tp->t_flags & TF_ACKNOW) tcp_output(tp)"),
+	 * so the ACK leaves in TIME_WAIT with all tcp_output() adds: SACK and
+	 * D-SACK blocks (TCPS_HAVEESTABLISHED() && rcv_numsacks > 0), the
+	 * ECN / AccECN bits (tcp_ecn_output_established() for any
+	 * TCPS_HAVERCVDSYN() state), timestamps, the signature, and the
+	 * window tcp_output() rounds (cfg.tw_win_tcpcb_bsd). FreeBSD 14's
+	 * compressed entry (0f7ff34's tcp_twstart()) sent it from the entry
+	 * after the tcpcb was gone, tcp_twrespond(tw, TH_ACK): the timestamp
+	 * option alone. Signed when the connection was, as every later
+	 * answer of the entry: a FreeBSD that keeps the tcpcb in TIME_WAIT
+	 * answers with tcp_respond(tp, ...) and its TF_SIGNATURE (2d614aa's
 	 * tcp_twcheck(); the suite's md5-passive and md5-active scripts),
-	 * though 0f7ff34's struct tcptw kept none (tw_sign()). Linux's full
-	 * socket ACKs the FIN before tcp_time_wait(). */
-	bool from_entry = ack && s->cfg.tw_bsd_check;
-	if (ack && !from_entry)
+	 * though 0f7ff34's struct tcptw kept none (tw_sign()). */
+	bool bsd = s->cfg.tw_bsd_check;
+	bool from_entry = ack && bsd && !s->cfg.tw_win_tcpcb_bsd;
+	if (ack && !bsd)
 		tcp_send_ack(s, c);
 	tcp_set_state(s, c, GT_TCP_TIME_WAIT, "2MSL wait");
+	if (ack && bsd && s->cfg.tw_win_tcpcb_bsd)
+		tcp_send_ack(s, c);
 	s->st.TW++;
 	/* Linux's tcp_time_wait(): the timewait sock keeps a copy of the
 	 * connection's key for the peer (tw_md5_key). */

@@ -87,11 +87,6 @@ struct tw_table {
 	uint32_t *bucket;    /* cap buckets */
 	uint32_t *port_used; /* live entries per local port (65536), for bind() */
 	uint64_t base_us;    /* what the 32-bit deadlines are read against */
-	/* cfg.tw_win_tcpcb_bsd: the entry tw_add() made last and the window
-	 * of the ACK owed on entering (tcp_output()'s), which tw_respond()
-	 * sends once; TW_NIL when none is pending. */
-	uint32_t enter_slot;
-	uint16_t enter_win;
 };
 
 int tw_init(gt_stack *s)
@@ -104,7 +99,6 @@ int tw_init(gt_stack *s)
 	s->tw6->esize = sizeof(struct tw_entry6);
 	s->tw6->eoff = offsetof(struct tw_entry6, e);
 	s->tw6->v6 = true;
-	s->tw->enter_slot = s->tw6->enter_slot = TW_NIL;
 	return 0;
 }
 
@@ -370,21 +364,19 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	if (s->cfg.md5sig_bsd && tcp_signs(c))
 		e->hnext_tos |= TW_SIGNED;
 	e->flags = (uint8_t)(TW_LIVE | (c->ts_ok ? TW_TS : 0) | idx << TW_ADDR_SHIFT);
-	t->enter_slot = TW_NIL;
 	if (s->cfg.tw_bsd_check && s->cfg.tw_win_tcpcb_bsd) {
 		/* FreeBSD main keeps the tcpcb in TIME_WAIT (2d614aa's
 		 * tcp_twstart(): "This function used to free tcpcb and
 		 * allocate a compressed TCP time-wait structure tcptw"). The
-		 * ACK owed goes out through tcp_output(), rounded up as any
-		 * other; tcp_twcheck() answers later through tcp_respond():
+		 * ACK owed goes out through tcp_output(), from the connection
+		 * before it becomes this entry (tcp_enter_time_wait());
+		 * tcp_twcheck() answers later through tcp_respond():
 		 * win = sbspace(&so->so_rcv), at most TCP_MAXWIN << rcv_scale,
 		 * then win >> rcv_scale, no floor at rcv_adv - rcv_nxt. The
 		 * free space is read here, once: the entry keeps no buffer. */
 		uint8_t shift = c->ws_ok ? c->rcv_wscale : 0;
 		uint64_t space = tcp_rcv_space(c), cap = 65535ull << shift;
 		e->win = (uint16_t)((space < cap ? space : cap) >> shift);
-		t->enter_slot = i;
-		t->enter_win = tcp_tw_enter_window_field(s, c);
 	} else if (s->cfg.tw_bsd_check) {
 		/* 0f7ff34's tcp_twstart(): "Recover last window size sent". */
 		e->win = tcp_tw_window_field(s, c);
@@ -412,8 +404,7 @@ int tw_add(gt_stack *s, const struct tcp_conn *c)
 	return 0;
 }
 
-static void tw_ack_win(gt_stack *s, const struct tw_table *t, const struct tw_entry *e,
-		       uint16_t win)
+static void tw_ack(gt_stack *s, const struct tw_table *t, const struct tw_entry *e)
 {
 	struct tcp_opts o;
 	memset(&o, 0, sizeof(o));
@@ -431,12 +422,7 @@ static void tw_ack_win(gt_stack *s, const struct tw_table *t, const struct tw_en
 	if (!s->cfg.md5sig_bsd)
 		s->tx_lkey = tcp_md5_lx_tuple_key(s, laddr, e->lport, faddr, e->fport);
 	tw_sign(s, e);
-	tcp_send_raw(s, laddr, e->lport, faddr, e->fport, e->snd_nxt, e->rcv_nxt, TH_ACK, win, &o);
-}
-
-static void tw_ack(gt_stack *s, const struct tw_table *t, const struct tw_entry *e)
-{
-	tw_ack_win(s, t, e, e->win);
+	tcp_send_raw(s, laddr, e->lport, faddr, e->fport, e->snd_nxt, e->rcv_nxt, TH_ACK, e->win, &o);
 }
 
 /* tcp_twcheck(): "Send RST if UDP port numbers don't match", after RSTs,
@@ -761,11 +747,9 @@ void tw_respond(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr, uint1
 {
 	struct tw_table *t = tab(s, faddr);
 	uint32_t i = find(s, t, laddr, lport, faddr, fport);
-	bool entering = i != TW_NIL && i == t->enter_slot;
-	t->enter_slot = TW_NIL;
 	if (i == TW_NIL)
 		return;
-	tw_ack_win(s, t, E(t, i), entering ? t->enter_win : E(t, i)->win);
+	tw_ack(s, t, E(t, i));
 }
 
 /* Drops tombstones at the head; returns the head's index or TW_NIL. */

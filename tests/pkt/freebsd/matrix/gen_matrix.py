@@ -7,7 +7,8 @@ The cells: an RST or a SYN, at the left edge of the receive window (RCV.NXT),
 at its right edge (RCV.NXT + RCV.WND - 1), just left of it (RCV.NXT - 1) or
 just right of it (RCV.NXT + RCV.WND), with net.inet.tcp.insecure_rst /
 insecure_syn 0 ("secure", RFC 5961) or 1, in each synchronized state; TIME_WAIT
-reached with shutdown() (the descriptor still open) or close(). One byte of
+reached with shutdown() (the descriptor still open: sockstat names the
+process) or close() (sockstat shows "?" for it: tw_count()). One byte of
 data with ACK at the same four places in each synchronized state, and in
 TIME_WAIT at its five; SYN|FIN in TIME_WAIT with drop_synfin 1 and 0; FIN,
 SYN and SYN|FIN for a syncache entry (SYN_RECEIVED from LISTEN), and FIN|ACK
@@ -471,12 +472,28 @@ def tw_reach(how, fd):
 """ % call
 
 
+def tw_count(how, n):
+    """The check that n connections are in TIME_WAIT, as FreeBSD's sockstat(1)
+    shows them (usr.bin/sockstat/sockstat.c display()): after shutdown() the
+    socket and its descriptor remain (tcp_twstart() only soisdisconnected()s
+    it), and the row names the process; after close() no descriptor holds
+    the socket, and the row has "?" for user, command, PID and FD, so it is
+    counted without the process's name, and none of the process's rows is in
+    TIME_WAIT."""
+    if how == "shutdown":
+        return "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep %d`\n" % n
+    line = "+0   `sockstat -4 -P tcp -s | grep -c TIME_WAIT | grep %d`\n" % n
+    if n:
+        line += "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 0`\n"
+    return line
+
+
 def tw_rst_cell(how, pos, secure, with_ack=False):
     seq = POSITIONS[pos](2)
     seg = ("+.1  < R. %d:%d(0) ack 2 win 32767\n" if with_ack else
            "+.1  < R %d:%d(0) win 32767\n") % (seq, seq)
     body = ACTIVE + tw_reach(how, 3) + seg + TW_ALIVE
-    body += "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 1`\n"
+    body += tw_count(how, 1)
     if how == "shutdown":
         body += "+0   close(3) = 0\n"
     why = ("tcp_twcheck(): \"if the segment contains RST: drop the segment\" (RFC 1337),\n"
@@ -501,13 +518,13 @@ def tw_syn_cell(how, pos, secure):
                "// (tcp_twclose()) and goes on to the listener, which answers with a\n"
                "// SYN-ACK of a new connection; insecure_syn plays no part.")
         body += "+0   > S. ...(0) ack %d win 65535 <mss 1460>\n" % (seq + 1)
-        body += "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 0`\n"
+        body += tw_count(how, 0)
     else:
         why = ("tcp_twcheck(): a SYN with SEG.SEQ <= rcv_nxt is no new connection, and\n"
                "// a segment without ACK is dropped (\"drop the segment if it does not\n"
                "// contain an ACK\"); insecure_syn plays no part. TIME_WAIT goes on.")
         body += TW_ALIVE
-        body += "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 1`\n"
+        body += tw_count(how, 1)
     if how == "shutdown":
         body += "+0   close(4) = 0\n"
     body += "+0   close(3) = 0\n"
@@ -525,7 +542,7 @@ def tw_synfin_cell(how, pos, secure, drop):
         body = PASSIVE + tw_reach(how, 4)
         body += "+.1  < SF %d:%d(0) win 32767 <mss 1460>\n" % (seq, seq)
         body += TW_ALIVE
-        body += "+0   `sockstat -4 -P tcp -s | grep packetdril | grep -c TIME_WAIT | grep 1`\n"
+        body += tw_count(how, 1)
         if how == "shutdown":
             body += "+0   close(4) = 0\n"
         body += "+0   close(3) = 0\n"
