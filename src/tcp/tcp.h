@@ -1442,10 +1442,6 @@ uint16_t tcp_window_field(gt_stack *s, struct tcp_conn *c);
  * recwin from the free space (the SWS rule, never below rcv_adv -
  * rcv_nxt) shifted by the scale and not rounded up. */
 uint16_t tcp_tw_window_field(const gt_stack *s, const struct tcp_conn *c);
-/* The field tcp_output() would put in an ACK now (rounded up under
- * cfg.rcv_wnd_roundup), with no side effect: FreeBSD main's tcp_twstart()
- * sends the ACK owed through tcp_output() (cfg.tw_win_tcpcb_bsd). */
-uint16_t tcp_tw_enter_window_field(const gt_stack *s, const struct tcp_conn *c);
 void tcp_send_rst_snd_max(gt_stack *s, struct tcp_conn *c);
 bool tcp_keepalive_state(const gt_stack *s, uint8_t st);
 /* The window the application's reads would open: send an update if it grew much. */

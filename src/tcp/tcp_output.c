@@ -1662,12 +1662,6 @@ uint16_t tcp_tw_window_field(const gt_stack *s, const struct tcp_conn *c)
 	return (uint16_t)(wnd > 65535 ? 65535 : wnd);
 }
 
-uint16_t tcp_tw_enter_window_field(const gt_stack *s, const struct tcp_conn *c)
-{
-	uint32_t adv;
-	return (uint16_t)field_of(c, offered_right(s, c), &adv, NULL);
-}
-
 /* The window field of the segment being built, and whether the next
  * segment of the same output call would get the same field with nothing
  * received or read between (*again, asked where again is given; *cut: the
