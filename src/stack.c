@@ -65,6 +65,7 @@ static void config_common(struct gt_config *c)
 	c->persist_min_us = 200000;
 	c->persist_max_us = 120000000;
 	c->initial_cwnd_segs = 10; /* RFC 6928 */
+	c->syn_rtx_cwnd_one = 1;   /* the Linux profile's is 2, below */
 	c->reordering_segs = 3; /* RFC 5681 DupThresh; Linux tcp_reordering */
 	c->max_reordering_segs = 300; /* Linux tcp_max_reordering */
 	c->limited_transmit = true;
@@ -258,6 +259,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * (TCP_PROBE_INTERVAL), tcp_mtu_probe_floor 48 (TCP_MIN_SND_MSS). */
 		c->mtu_probing_linux = true;
 		c->route_metrics_linux = true; /* dst_metric_advmss(), tcp_init_cwnd() */
+		c->syn_rtx_cwnd_one = 2;        /* tcp_init_transfer(): total_retrans > 1 */
 		c->mtu_base_mss = 1024;
 		c->mtu_probe_threshold = 8;
 		c->mtu_probe_interval_s = 600;

@@ -1374,6 +1374,15 @@ struct gt_config {
 
 	/* Congestion control. */
 	uint32_t initial_cwnd_segs; /* RFC 6928 IW10 */
+	/* SYN or SYN-ACK retransmissions from which the first window is one
+	 * segment (RFC 5681 3.1): 1 in the FreeBSD profile (the timer's
+	 * snd_cwnd = 1 in SYN_SENT, syncache_socket()'s "sc_rxmits > 1",
+	 * which counts the first transmission too), 2 in the Linux one
+	 * (tcp_init_transfer(): "tp->total_retrans > 1", since RFC 6298's
+	 * 1 s initial RTO makes one retransmission likely; Linux 6.18 under
+	 * `glasstcp pktrun --kernel`: cwnd 10 after one, 1 after two, as
+	 * client and as server). 0: never. */
+	uint8_t syn_rtx_cwnd_one;
 	enum gt_cc cc;              /* for new connections; TCP_CONGESTION per socket */
 	bool limited_transmit;      /* RFC 3042 */
 	bool frto;                  /* RFC 5682 F-RTO: detect spurious timeouts, undo them */

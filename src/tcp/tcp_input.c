@@ -373,8 +373,10 @@ void tcp_start_cc(gt_stack *s, struct tcp_conn *c)
 	g = g < 536 ? g : 536;
 	c->ack_rcv_mss = (uint16_t)(g < 88 ? 88 : g);
 	c->cc->init(c);
-	/* RFC 6928; RFC 5681 3.1: one segment when the SYN was retransmitted. */
-	c->cwnd = c->syn_retries ? c->mss : tcp_init_cwnd_segs(s, c) * (uint32_t)c->mss;
+	/* RFC 6928; RFC 5681 3.1: one segment when the SYN or SYN-ACK was
+	 * retransmitted (cfg.syn_rtx_cwnd_one times: Linux waits for two). */
+	bool one = s->cfg.syn_rtx_cwnd_one && c->syn_retries >= s->cfg.syn_rtx_cwnd_one;
+	c->cwnd = one ? c->mss : tcp_init_cwnd_segs(s, c) * (uint32_t)c->mss;
 	c->recover = c->iss;
 	if (s->cfg.idle_restart == 1)
 		c->last_snd_ms = (uint32_t)(s->now_us / 1000); /* Linux's tcp_init_transfer() */
