@@ -117,6 +117,7 @@ struct gt_stack {
 		ip_addr dst;
 		uint32_t mtu;
 		uint64_t expire_us;
+		bool locked; /* Linux: set at pmtu_min (RTAX_MTU locked) */
 	} pmtu[GT_PMTU_CACHE];
 	uint64_t pmtu_prune_base_us;
 	/* Host routes' metrics (gt_route_set(), ip.c): bounded, GT_ROUTES;
@@ -357,6 +358,9 @@ uint32_t ip_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu);
 uint32_t tcp_pmtu_learn(gt_stack *s, struct tcp_conn *c, uint32_t mtu);
 /* The path MTU learnt for dst, 0 none (expired, or the cache is off). */
 uint32_t ip_pmtu_get(gt_stack *s, ip_addr dst);
+/* Whether the path MTU to dst is locked: Linux's ip_mtu_locked(), a host
+ * route's mtu lock, or a learnt MTU held at pmtu_min (IPv4 only). */
+bool ip_pmtu_locked(const gt_stack *s, ip_addr dst);
 /* Empties the cache of family's entries (GT_AF_INET, GT_AF_INET6; 0: all);
  * how many went. */
 uint32_t ip_pmtu_flush(gt_stack *s, int family);
