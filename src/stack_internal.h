@@ -96,6 +96,8 @@ struct tcp_listener;
 /* In gt_stack.tx_ttl: a TTL or hop limit set explicitly (so 0 is one). */
 #define STACK_TTL_SET 0x100u
 
+#define GT_IP_IDENTS 64
+
 struct gt_stack {
 	struct gt_config cfg;
 	struct gt_device dev;
@@ -280,6 +282,9 @@ struct gt_stack {
 		uint64_t v;
 	} tuple_cache;
 	uint16_t ip_id;
+	/* The IP IDs of packets without DF, a counter per bucket of
+	 * destinations (Linux's ip_idents, __ip_select_ident()): bounded. */
+	uint16_t ip_idents[GT_IP_IDENTS];
 	/* The IP header fields of the packet TCP is sending (its TOS byte or
 	 * traffic class: IP_TOS / IPV6_TCLASS and the ECN codepoint; its TTL or
 	 * hop limit, 0 for the default, STACK_TTL_SET for an explicit 0): set

@@ -10,6 +10,7 @@
 #include "tcp/tcp.h"
 #include "util/be.h"
 #include "util/checksum.h"
+#include "util/hash.h"
 #include "wire/icmp.h"
 #include "wire/ipv4.h"
 
@@ -336,12 +337,28 @@ uint32_t ip_pseudo_sum(ip_addr src, ip_addr dst, uint8_t proto, uint32_t len)
 	return csum_pseudo_ipv6(src.b, dst.b, proto, len);
 }
 
+/* The IP ID (RFC 6864 4.1: unique per source, destination and protocol
+ * within the datagram's life, for a datagram that may be fragmented).
+ * Linux's ip_select_ident_segs(): a DF packet of a connected socket takes
+ * the socket's inet_id (here the stack's one counter); one without DF
+ * __ip_select_ident(): ip_idents_reserve() on a bucket that a keyed hash
+ * of (daddr, saddr, protocol) picks. Here a bucket's counter plus the
+ * hash's own offset, so destinations do not share a sequence's start. */
+static uint16_t ip_ident(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto)
+{
+	if (!s->tx_nodf)
+		return s->ip_id++;
+	uint32_t key[3] = {dst, src, proto};
+	uint64_t h = siphash24(s->cfg.isn_secret, key, sizeof(key));
+	return (uint16_t)((uint16_t)(h >> 32) + s->ip_idents[h % GT_IP_IDENTS]++);
+}
+
 static void ip_header(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len)
 {
 	struct ipv4_hdr h = {
 		.ihl_bytes = IPV4_HDR_MIN,
 		.total_len = (uint16_t)(IPV4_HDR_MIN + len),
-		.id = s->ip_id++,
+		.id = ip_ident(s, src, dst, proto),
 		.tos = s->tx_tos,
 		.df = !s->tx_nodf,
 		.ttl = s->tx_ttl ? (uint8_t)s->tx_ttl : GT_IP_DEFAULT_TTL,

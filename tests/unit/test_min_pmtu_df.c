@@ -70,6 +70,51 @@ TEST(min_pmtu_locks_the_route_linux_only)
 	gt_stack_free(s);
 }
 
+/* ---- the IP ID ---- */
+
+struct cap {
+	uint32_t n;
+	uint16_t id[8];
+	bool df[8];
+};
+
+static int cap_tx(void *ctx, const void *pkt, size_t len)
+{
+	struct cap *c = ctx;
+	const uint8_t *p = pkt;
+	if (len >= 20 && c->n < 8) {
+		c->id[c->n] = (uint16_t)(p[4] << 8 | p[5]);
+		c->df[c->n++] = p[6] & 0x40;
+	}
+	return 0;
+}
+
+/* Without DF (what a route locked at the floor sends), the ID comes from
+ * the destination's bucket (__ip_select_ident()), one up a packet; a DF
+ * packet's from the stack's own counter, which the others leave alone. */
+TEST(min_pmtu_ip_id_per_destination_without_df)
+{
+	struct cap c = {0};
+	struct gt_device dev = {.transmit = cap_tx, .ctx = &c, .mtu = 1500};
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_LINUX);
+	gt_stack *s = gt_stack_new(&cfg, &dev);
+	ASSERT(s != NULL);
+	ip_addr src = ip_addr_v4(0x0a000001u), d = ip_addr_v4(0xc0000201u);
+	memset(s->out, 0, 40);
+	ASSERT_EQ(ip_output(s, src, d, 6, 20), 0);   /* DF */
+	s->tx_nodf = true;
+	ASSERT_EQ(ip_output(s, src, d, 6, 20), 0);
+	s->tx_nodf = true;
+	ASSERT_EQ(ip_output(s, src, d, 6, 20), 0);
+	ASSERT_EQ(ip_output(s, src, d, 6, 20), 0);   /* DF again */
+	ASSERT_EQ(c.n, 4u);
+	ASSERT(c.df[0] && !c.df[1] && !c.df[2] && c.df[3]);
+	ASSERT_EQ((uint16_t)(c.id[2] - c.id[1]), 1);
+	ASSERT_EQ((uint16_t)(c.id[3] - c.id[0]), 1);
+	gt_stack_free(s);
+}
+
 /* ---- the link ---- */
 
 #define NREC 16
