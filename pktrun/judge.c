@@ -495,6 +495,7 @@ static void fmt_opts(char *buf, size_t n, const struct pk_opt *o, int cnt, enum 
 struct seen {
 	uint8_t flags, ttl, tos; /* ttl: the hop limit, tos: the traffic class for IPv6 */
 	uint32_t flow;           /* IPv6's flow label */
+	bool df;                 /* IPv4's Don't Fragment bit */
 	bool ae;                 /* the AE bit (RFC 9768 3.1) */
 	uint32_t seq, ack, len, win;
 	uint32_t src, dst;      /* IPv4 */
@@ -528,6 +529,10 @@ static bool ip_fields_match(const struct pk_pkt *p, const struct seen *s, char *
 	if (p->tos >= 0 && s->tos != p->tos) {
 		snprintf(why, n, "%s 0x%x, expected 0x%x", s->v6 ? "IPv6 traffic class" : "IP TOS", s->tos,
 			 (unsigned)p->tos);
+		return false;
+	}
+	if (p->df >= 0 && !s->v6 && s->df != (p->df == 1)) {
+		snprintf(why, n, "IP DF bit %d, expected %d", s->df ? 1 : 0, p->df);
 		return false;
 	}
 	if (p->flowlabel >= 0 && s->v6 && s->flow != (uint32_t)p->flowlabel) {
@@ -625,6 +630,7 @@ static bool map_live(struct pk_judge *j, const struct pk_raw *o, struct seen *s)
 			return false;
 		s->ttl = ih.ttl;
 		s->tos = ih.tos;
+		s->df = ih.df;
 		s->src = ih.src;
 		s->dst = ih.dst;
 	}
@@ -1296,7 +1302,7 @@ static size_t build_tcp(struct pk_judge *j, const struct pk_event *e, uint8_t *p
 	struct ipv4_hdr ih = {
 		.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + tcp_len),
 		.ttl = (uint8_t)(p->ttl >= 0 ? p->ttl : 64), .proto = proto,
-		.tos = inbound_tos(p),
+		.tos = inbound_tos(p), .df = p->df == 1,
 		.src = PK_REMOTE_IP, .dst = PK_LOCAL_IP,
 	};
 	ipv4_emit(pkt, &ih);

@@ -705,6 +705,7 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 	pk->ttl = -1;
 	pk->tos = -1;
 	pk->flowlabel = -1;
+	pk->df = -1;
 	pk->ecn = PK_ECN_ANY;
 	if (peek_is(c, "[")) {
 		/* "[" and a number: an ICMP message's quoted segment, in
@@ -750,7 +751,9 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 		 * as the tcp-testsuite writes them: "(hlim 4)" the hop limit,
 		 * "(class 0x28)" the traffic class, "(flowlabel N)" the 20-bit
 		 * flow label. ttl and tos mean the hop limit and the traffic
-		 * class there too. */
+		 * class there too. glasstcp's own "(df 0)" / "(df 1)": an IPv4
+		 * packet's Don't Fragment bit (RFC 791 3.1), which Linux clears
+		 * on a route locked at min_pmtu (ip_dont_fragment()). */
 		bool v6 = c->sc->ipver == PK_IPV6;
 		while (c->p < c->end && *c->p != ')') {
 			char f[16];
@@ -765,6 +768,8 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 				pk->tos = (int)v;
 			else if (v6 && flow)
 				pk->flowlabel = (int32_t)v;
+			else if (!v6 && !strcmp(f, "df") && v <= 1)
+				pk->df = (int)v;
 			else if (!v6 && (!strcmp(f, "hlim") || !strcmp(f, "class") || flow))
 				unsup(c->sc, c->line, "IPv6 header field '%s' in an IPv4 script", f);
 			else

@@ -93,6 +93,7 @@ struct pk_pkt {
 	int ttl;                /* IPv6: the hop limit; -1 when not written */
 	int tos;                /* the whole TOS byte (IPv6: traffic class), -1 when not written */
 	int32_t flowlabel;      /* IPv6's 20-bit flow label, -1 when not written */
+	int df;                 /* IPv4's Don't Fragment bit, 0 or 1; -1 when not written */
 	enum pk_ecn ecn;
 	uint8_t icmp_type, icmp_code;   /* ICMP (IPv4) */
 	uint8_t icmp6_type, icmp6_code; /* the same message in ICMPv6 (RFC 4443) */

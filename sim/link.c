@@ -2,7 +2,9 @@
  * routed by its IPv4 destination, then meets the faults of its directed link
  * in a fixed order (down, MTU, loss, drop-tail queue, serialisation, delay
  * and jitter, reordering, duplication, corruption), and every fate is
- * counted in the link's stats and shown to the tap. */
+ * counted in the link's stats and shown to the tap. An IPv4 packet longer
+ * than the link's MTU without DF is fragmented instead of dropped (RFC 791
+ * 3.2), and each fragment meets the faults from loss on as a packet. */
 #include "sim_internal.h"
 
 #include <errno.h>
@@ -307,6 +309,83 @@ static int schedule(gt_sim *sim, struct sim_link *l, const struct gt_link_config
 	return 0;
 }
 
+/* Loss, the drop-tail queue, then the rest of the faults (schedule()). */
+static int pass(gt_sim *sim, struct sim_link *l, const struct gt_link_config *cfg,
+		int from, int to, const void *pkt, size_t len)
+{
+	if (sim_chance(sim, cfg->loss))
+		return record(sim, from, to, &l->stats.lost, GT_SIM_LOST, pkt, len);
+	/* The queue holds what the transmitter has not finished serialising,
+	 * the packet on the wire included: a limit of N passes a burst of N. */
+	backlog_expire(l, sim->now_us);
+	if ((cfg->queue_limit_pkts && l->backlog_len >= cfg->queue_limit_pkts) ||
+	    sim->inflight.len >= SIM_MAX_INFLIGHT_PKTS)
+		return record(sim, from, to, &l->stats.queue_drops, GT_SIM_QUEUE_DROP, pkt, len);
+	return schedule(sim, l, cfg, from, to, pkt, len);
+}
+
+/* Whether a router may fragment the packet for mtu (RFC 791 3.2): IPv4
+ * with DF clear, a whole header without options, and room for 8 octets
+ * of data in each fragment. Packets with options are dropped as before
+ * (the options each fragment copies are not modelled). */
+static bool fragmentable(const uint8_t *pkt, size_t len, uint32_t mtu)
+{
+	if (len < IPV4_MIN_HEADER_BYTES || (pkt[0] >> 4) != 4 || (pkt[0] & 15u) != 5)
+		return false;
+	size_t tot = (size_t)pkt[2] << 8 | pkt[3];
+	return !(pkt[6] & 0x40) && tot == len && mtu >= IPV4_MIN_HEADER_BYTES + 8;
+}
+
+static void ipv4_sum(uint8_t *h)
+{
+	h[10] = h[11] = 0;
+	uint32_t sum = 0;
+	for (int i = 0; i < IPV4_MIN_HEADER_BYTES; i += 2)
+		sum += (uint32_t)(h[i] << 8 | h[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	h[10] = (uint8_t)(~sum >> 8);
+	h[11] = (uint8_t)~sum;
+}
+
+/* RFC 791 3.2's fragmentation procedure: data in multiples of 8 octets
+ * (NFB = (MTU - IHL*4) / 8 blocks), MF on every fragment but the last
+ * (which keeps the original's), offsets counted from the original's, the
+ * identification kept; each fragment then goes its way alone (pass()). */
+static int fragment(gt_sim *sim, struct sim_link *l, const struct gt_link_config *cfg,
+		    int from, int to, const uint8_t *pkt, size_t len)
+{
+	uint8_t *f = malloc(cfg->mtu);
+	if (!f)
+		return record(sim, from, to, &l->stats.queue_drops, GT_SIM_QUEUE_DROP, pkt, len);
+	record(sim, from, to, &l->stats.fragmented, GT_SIM_FRAGMENTED, pkt, len);
+	size_t nfb = (cfg->mtu - IPV4_MIN_HEADER_BYTES) / 8;
+	size_t data = len - IPV4_MIN_HEADER_BYTES;
+	uint16_t word = (uint16_t)(pkt[6] << 8 | pkt[7]);
+	size_t off0 = (size_t)(word & 0x1fff);
+	bool mf0 = word & 0x2000;
+	int rc = 0;
+	for (size_t at = 0; at < data && !rc; at += nfb * 8) {
+		size_t n = data - at > nfb * 8 ? nfb * 8 : data - at;
+		bool last = at + n == data;
+		memcpy(f, pkt, IPV4_MIN_HEADER_BYTES);
+		memcpy(f + IPV4_MIN_HEADER_BYTES, pkt + IPV4_MIN_HEADER_BYTES + at, n);
+		size_t tot = IPV4_MIN_HEADER_BYTES + n;
+		uint16_t fw = (uint16_t)((off0 + at / 8) & 0x1fff);
+		if (!last || mf0)
+			fw |= 0x2000;
+		f[2] = (uint8_t)(tot >> 8);
+		f[3] = (uint8_t)tot;
+		f[6] = (uint8_t)(fw >> 8);
+		f[7] = (uint8_t)fw;
+		ipv4_sum(f);
+		l->stats.fragments++;
+		rc = pass(sim, l, cfg, from, to, f, tot);
+	}
+	free(f);
+	return rc;
+}
+
 int gt_sim_transmit(gt_sim *sim, int from, const void *pkt, size_t len)
 {
 	if (!valid_host(sim, from) || (!pkt && len))
@@ -327,15 +406,9 @@ int gt_sim_transmit(gt_sim *sim, int from, const void *pkt, size_t len)
 
 	if (cfg->down)
 		return record(sim, from, to, &l->stats.down_drops, GT_SIM_DOWN_DROP, pkt, len);
+	if (cfg->mtu && len > cfg->mtu && fragmentable(pkt, len, cfg->mtu))
+		return fragment(sim, l, cfg, from, to, pkt, len);
 	if (cfg->mtu && len > cfg->mtu)
 		return record(sim, from, to, &l->stats.mtu_drops, GT_SIM_MTU_DROP, pkt, len);
-	if (sim_chance(sim, cfg->loss))
-		return record(sim, from, to, &l->stats.lost, GT_SIM_LOST, pkt, len);
-	/* The queue holds what the transmitter has not finished serialising,
-	 * the packet on the wire included: a limit of N passes a burst of N. */
-	backlog_expire(l, sim->now_us);
-	if ((cfg->queue_limit_pkts && l->backlog_len >= cfg->queue_limit_pkts) ||
-	    sim->inflight.len >= SIM_MAX_INFLIGHT_PKTS)
-		return record(sim, from, to, &l->stats.queue_drops, GT_SIM_QUEUE_DROP, pkt, len);
-	return schedule(sim, l, cfg, from, to, pkt, len);
+	return pass(sim, l, cfg, from, to, pkt, len);
 }

@@ -116,6 +116,7 @@ const char *gt_sim_fate_name(enum gt_sim_fate f)
 	case GT_SIM_CORRUPTED: return "corrupted";
 	case GT_SIM_REORDERED: return "reordered";
 	case GT_SIM_CE_MARKED: return "ce_marked";
+	case GT_SIM_FRAGMENTED: return "fragmented";
 	}
 	return "unknown";
 }

@@ -43,13 +43,14 @@ static void config_common(struct gt_config *c)
 	c->v6pmtud_blackhole_mss = 1220;
 	c->pmtu_cache = true;
 	c->pmtu_expire_s = c->pmtu6_expire_s = 600; /* ip_rt_mtu_expires, ip6_rt_mtu_expires */
-	/* Linux's ip_rt_min_pmtu is 552 (net.ipv4.route.min_pmtu), and a
-	 * script sets it so; the profile leaves the floor off: under it
-	 * Linux locks the route and sends without DF for a router to
-	 * fragment, and the simulator's links (296 bytes among them) drop
-	 * what is longer instead, where the floor stalled swarm seeds
-	 * 96220906 and 50012122. */
-	c->pmtu_min = 0;
+	/* Linux's ip_rt_min_pmtu, 552 (net.ipv4.route.min_pmtu): an ICMP
+	 * MTU under it is taken as 552 and the route locked there
+	 * (__ip_rt_update_pmtu()), and the connection sends without DF
+	 * (ip_dont_fragment(), tcp_ip_df()) for the router before a smaller
+	 * link to fragment: the simulator's links fragment such packets
+	 * (sim/link.c), which swarm seeds 96220906 and 50012122's 296-byte
+	 * links needed. */
+	c->pmtu_min = 552;
 	c->msl_ms = 30000;
 	c->tw_reuse_delay_ms = 1000; /* Linux's tcp_sk_init() */
 	c->fin_wait2_timeout_ms = 60000;

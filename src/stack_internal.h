@@ -96,6 +96,8 @@ struct tcp_listener;
 /* In gt_stack.tx_ttl: a TTL or hop limit set explicitly (so 0 is one). */
 #define STACK_TTL_SET 0x100u
 
+#define GT_IP_IDENTS 64
+
 struct gt_stack {
 	struct gt_config cfg;
 	struct gt_device dev;
@@ -117,6 +119,7 @@ struct gt_stack {
 		ip_addr dst;
 		uint32_t mtu;
 		uint64_t expire_us;
+		bool locked; /* Linux: set at pmtu_min (RTAX_MTU locked) */
 	} pmtu[GT_PMTU_CACHE];
 	uint64_t pmtu_prune_base_us;
 	/* Host routes' metrics (gt_route_set(), ip.c): bounded, GT_ROUTES;
@@ -279,6 +282,9 @@ struct gt_stack {
 		uint64_t v;
 	} tuple_cache;
 	uint16_t ip_id;
+	/* The IP IDs of packets without DF, a counter per bucket of
+	 * destinations (Linux's ip_idents, __ip_select_ident()): bounded. */
+	uint16_t ip_idents[GT_IP_IDENTS];
 	/* The IP header fields of the packet TCP is sending (its TOS byte or
 	 * traffic class: IP_TOS / IPV6_TCLASS and the ECN codepoint; its TTL or
 	 * hop limit, 0 for the default, STACK_TTL_SET for an explicit 0): set
@@ -357,6 +363,9 @@ uint32_t ip_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu);
 uint32_t tcp_pmtu_learn(gt_stack *s, struct tcp_conn *c, uint32_t mtu);
 /* The path MTU learnt for dst, 0 none (expired, or the cache is off). */
 uint32_t ip_pmtu_get(gt_stack *s, ip_addr dst);
+/* Whether the path MTU to dst is locked: Linux's ip_mtu_locked(), a host
+ * route's mtu lock, or a learnt MTU held at pmtu_min (IPv4 only). */
+bool ip_pmtu_locked(const gt_stack *s, ip_addr dst);
 /* Empties the cache of family's entries (GT_AF_INET, GT_AF_INET6; 0: all);
  * how many went. */
 uint32_t ip_pmtu_flush(gt_stack *s, int family);

@@ -23,7 +23,9 @@ struct gt_link_config {
 	uint64_t jitter_us;      /* extra delay, uniform in [0, jitter_us] */
 	uint64_t bandwidth_bps;  /* 0 = unlimited (no serialisation delay) */
 	uint32_t queue_limit_pkts; /* drop-tail limit of the link queue; 0 = none */
-	uint32_t mtu;            /* larger packets are dropped; 0 = no limit */
+	/* Larger packets are dropped, but an IPv4 one without DF is
+	 * fragmented (RFC 791 3.2, sim/link.c); 0 = no limit. */
+	uint32_t mtu;
 	double loss;             /* probability in [0,1] a packet is dropped */
 	double duplicate;        /* probability a packet is delivered twice */
 	double reorder;          /* probability a packet is held back reorder_us */
@@ -52,6 +54,9 @@ enum gt_sim_fate {
 	GT_SIM_CORRUPTED,   /* a bit was flipped */
 	GT_SIM_REORDERED,   /* held back to arrive out of order */
 	GT_SIM_CE_MARKED,   /* its ECN field set to CE (an ECT packet) */
+	/* Longer than the link's MTU, IPv4 without DF: split into fragments,
+	 * which the tap then sees each with its own fate. */
+	GT_SIM_FRAGMENTED,
 };
 const char *gt_sim_fate_name(enum gt_sim_fate f);
 
@@ -75,6 +80,7 @@ struct gt_link_stats {
 	uint64_t sent, delivered, lost, queue_drops, mtu_drops, down_drops;
 	uint64_t duplicated, corrupted, reordered, bytes_delivered;
 	uint64_t ce_marked;
+	uint64_t fragmented, fragments; /* packets split for the MTU; fragments made */
 };
 
 gt_sim *gt_sim_new(uint64_t seed);

@@ -10,6 +10,7 @@
 #include "tcp/tcp.h"
 #include "util/be.h"
 #include "util/checksum.h"
+#include "util/hash.h"
 #include "wire/icmp.h"
 #include "wire/ipv4.h"
 
@@ -154,6 +155,9 @@ static uint64_t pmtu_end_us(const gt_stack *s, ip_addr dst)
 	return next + (life + p - 1) / p * p;
 }
 
+/* Forward: the cache entry made or renewed (below ip_pmtu_update()). */
+static struct pmtu_entry *ip_pmtu_learn(gt_stack *s, ip_addr dst, uint32_t mtu);
+
 /* dst's live entry, NULL without one; a spent one is freed. */
 static struct pmtu_entry *pmtu_find(gt_stack *s, ip_addr dst)
 {
@@ -192,20 +196,54 @@ uint32_t ip_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu)
 		 * MTU is at least min_pmtu ("if (mtu < net->ipv4.ip_rt_min_pmtu)
 		 * { lock = true; mtu = min(old_mtu, ...min_pmtu) }"); never
 		 * raised ("if (old_mtu < mtu) return"); the same MTU again
-		 * renews the entry only past half its life. */
+		 * renews the entry only past half its life, unless locked. An
+		 * entry locked at the floor learns nothing more either
+		 * (ip_mtu_locked(): rt_mtu_locked from fnhe_mtu_locked). */
 		if (r && r->mtu && r->mtu_lock)
 			return r->mtu;
 		uint32_t old = route_mtu(s, dst);
 		struct pmtu_entry *p = pmtu_find(s, dst);
+		if (p && p->locked && p->mtu <= old)
+			return p->mtu;
 		if (p && p->mtu < old)
 			old = p->mtu;
-		if (ip_addr_is_v4(dst) && mtu < s->cfg.pmtu_min)
+		bool lock = ip_addr_is_v4(dst) && mtu < s->cfg.pmtu_min;
+		if (lock)
 			mtu = s->cfg.pmtu_min < old ? s->cfg.pmtu_min : old;
 		if (old < mtu)
 			return old;
-		if (p && p->mtu == mtu && p->expire_us - s->now_us > pmtu_life_us(s, dst) / 2)
+		if (p && p->mtu == mtu && !lock &&
+		    p->expire_us - s->now_us > pmtu_life_us(s, dst) / 2)
 			return mtu;
+		struct pmtu_entry *e = ip_pmtu_learn(s, dst, mtu);
+		e->locked = lock; /* __ip_rt_update_pmtu(): fnhe_mtu_locked */
+		return mtu;
 	}
+	(void)ip_pmtu_learn(s, dst, mtu);
+	return mtu;
+}
+
+/* Linux's ip_mtu_locked(): dst_metric_locked(dst, RTAX_MTU), which a
+ * route exception at min_pmtu sets (update_or_create_fnhe()'s lock). */
+bool ip_pmtu_locked(const gt_stack *s, ip_addr dst)
+{
+	const struct gt_route *r = s->nroute ? ip_route_for(s, dst) : NULL;
+	if (r && r->mtu && r->mtu_lock)
+		return true;
+	if (!ip_addr_is_v4(dst) || !s->cfg.pmtu_cache || s->cfg.pmtu_cache_bsd)
+		return false;
+	for (uint32_t i = 0; i < GT_PMTU_CACHE; i++) {
+		const struct pmtu_entry *p = &s->pmtu[i];
+		if (p->mtu && ip_addr_eq(p->dst, dst))
+			return p->locked && p->expire_us > s->now_us; /* ipv4_mtu(): while unexpired */
+	}
+	return false;
+}
+
+/* The cache's entry for dst, made or renewed at mtu: bounded, the entry
+ * nearest its end gives way. */
+static struct pmtu_entry *ip_pmtu_learn(gt_stack *s, ip_addr dst, uint32_t mtu)
+{
 	struct pmtu_entry *slot = pmtu_find(s, dst), *soonest = NULL;
 	for (uint32_t i = 0; !slot && i < GT_PMTU_CACHE; i++) {
 		struct pmtu_entry *p = &s->pmtu[i];
@@ -221,8 +259,9 @@ uint32_t ip_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu)
 	/* FreeBSD's tcp_hc_update(): rmx_mtu overwritten, rmx_expire renewed. */
 	slot->dst = dst;
 	slot->mtu = mtu;
+	slot->locked = false;
 	slot->expire_us = pmtu_end_us(s, dst);
-	return mtu;
+	return slot;
 }
 
 uint32_t ip_pmtu_flush(gt_stack *s, int family)
@@ -298,12 +337,28 @@ uint32_t ip_pseudo_sum(ip_addr src, ip_addr dst, uint8_t proto, uint32_t len)
 	return csum_pseudo_ipv6(src.b, dst.b, proto, len);
 }
 
+/* The IP ID (RFC 6864 4.1: unique per source, destination and protocol
+ * within the datagram's life, for a datagram that may be fragmented).
+ * Linux's ip_select_ident_segs(): a DF packet of a connected socket takes
+ * the socket's inet_id (here the stack's one counter); one without DF
+ * __ip_select_ident(): ip_idents_reserve() on a bucket that a keyed hash
+ * of (daddr, saddr, protocol) picks. Here a bucket's counter plus the
+ * hash's own offset, so destinations do not share a sequence's start. */
+static uint16_t ip_ident(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto)
+{
+	if (!s->tx_nodf)
+		return s->ip_id++;
+	uint32_t key[3] = {dst, src, proto};
+	uint64_t h = siphash24(s->cfg.isn_secret, key, sizeof(key));
+	return (uint16_t)((uint16_t)(h >> 32) + s->ip_idents[h % GT_IP_IDENTS]++);
+}
+
 static void ip_header(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len)
 {
 	struct ipv4_hdr h = {
 		.ihl_bytes = IPV4_HDR_MIN,
 		.total_len = (uint16_t)(IPV4_HDR_MIN + len),
-		.id = s->ip_id++,
+		.id = ip_ident(s, src, dst, proto),
 		.tos = s->tx_tos,
 		.df = !s->tx_nodf,
 		.ttl = s->tx_ttl ? (uint8_t)s->tx_ttl : GT_IP_DEFAULT_TTL,

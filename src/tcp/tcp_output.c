@@ -2395,16 +2395,16 @@ void tcp_mtup_blackhole(gt_stack *s, struct tcp_conn *c)
  * 1: synced, resend; 0: nothing to do; -1: no state here (the caller's
  * own rule). */
 /* Linux's ip_dont_fragment(): DF for IP_PMTUDISC_DO, and for WANT unless
- * the route's MTU is locked (ip_mtu_locked()); DONT, PROBE, INTERFACE and
- * OMIT send without it. */
+ * the route's MTU is locked (ip_mtu_locked(): a host route's lock, or
+ * the route exception __ip_rt_update_pmtu() locked at min_pmtu, which
+ * ip_pmtu_locked() keeps); DONT, PROBE, INTERFACE and OMIT send without it. */
 bool tcp_ip_df(const gt_stack *s, const struct tcp_conn *c)
 {
 	if (c->pmtud == TCP_PMTUD_DO)
 		return true;
 	if (c->pmtud != TCP_PMTUD_WANT)
 		return false;
-	const struct gt_route *r = s->nroute ? ip_route_for(s, c->faddr) : NULL;
-	return !(r && r->mtu && r->mtu_lock);
+	return !ip_pmtu_locked(s, c->faddr);
 }
 
 int tcp_mtup_frag_needed(gt_stack *s, struct tcp_conn *c, uint32_t mtu)

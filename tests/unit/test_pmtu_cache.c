@@ -46,7 +46,7 @@ TEST(pmtu_cache_linux_floor_lowers_only_expires_from_learning)
 	struct gt_config cfg;
 	gt_stack *s = stack_of(GT_PROFILE_LINUX, &cfg);
 	ASSERT(s != NULL);
-	ASSERT_EQ(cfg.pmtu_min, 0u); /* off unless set (src/stack.c) */
+	ASSERT_EQ(cfg.pmtu_min, 552u); /* net.ipv4.route.min_pmtu (src/stack.c) */
 	ASSERT_EQ(gt_config_sysctl(&cfg, GT_PROFILE_LINUX, "net.ipv4.route.min_pmtu", "552"), 0);
 	ASSERT_EQ(gt_stack_set_config(s, &cfg), 0);
 	ip_addr d = ip_addr_v4(0xc0000201u);
@@ -187,7 +187,7 @@ TEST(pmtu_cache_sysctls)
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	ASSERT(cfg.pmtu_cache && !cfg.pmtu_cache_bsd);
-	ASSERT_EQ(cfg.pmtu_min, 0u);
+	ASSERT_EQ(cfg.pmtu_min, 552u);
 	ASSERT_EQ(cfg.pmtu_expire_s, 600u);
 	ASSERT_EQ(cfg.pmtu6_expire_s, 600u);
 	ASSERT_EQ(gt_config_sysctl(&cfg, GT_PROFILE_LINUX, "net.ipv4.route.min_pmtu", "67"), -EINVAL);
