@@ -331,8 +331,13 @@ struct tcp_conn {
 	uint16_t lport, fport;
 	/* TCP_KEEPIDLE, TCP_KEEPINTVL (and keep_cnt, TCP_KEEPCNT); 0: the stack's.
 	 * setsockopt() takes at most 32,767 (Linux's MAX_TCP_KEEPINTVL): 15
-	 * bits, the 16th a flag, as the TCB is at its size budget. */
-	uint16_t keep_idle_s;
+	 * bits, the 16th a flag, as the TCB is at its size budget (TCP_KEEPIDLE's
+	 * MAX_TCP_KEEPIDLE is 32,767 too). */
+	uint16_t keep_idle_s : 15;
+	/* The Linux side struct's head was given back holding only what the
+	 * TCB says again (tcp_lx_shed(): an idle connection after its
+	 * handshake); the next use makes it anew from that. */
+	bool lx_shed : 1;
 	uint16_t keep_intvl_s : 15;
 	bool ack_nxt_behind : 1;    /* this ACK found SND.NXT below SND.MAX (ss_bsd: tcp_cc_abc_full()) */
 	uint16_t keep_init_s;       /* TCP_KEEPINIT (BSD): 0 the stack's connect_timeout_ms */
@@ -740,6 +745,11 @@ void tcp_psh_free(struct tcp_conn *c);
 /* Everything sent acknowledged, nothing unsent: c->lx back to its head
  * (the marks and skb ends go until the next write). */
 void tcp_lx_idle(gt_stack *s, struct tcp_conn *c);
+/* An idle connection's side struct given back where its head holds only
+ * what the TCB derives again: Linux's RTT round after the handshake's one
+ * sample and the chrono's rcv_tstamp at the handshake's end (lx_shed set);
+ * else nothing. */
+void tcp_lx_shed(gt_stack *s, struct tcp_conn *c);
 void tcp_lx_una_moved(struct tcp_conn *c);
 void tcp_lx_head_cut(struct tcp_conn *c);
 uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ack);
@@ -1488,7 +1498,9 @@ struct tcp_chrono {
 /* The connection's chrono; alloc: the side struct's head made if need be
  * (NULL where memory fails, TcpPshNoMem). */
 struct tcp_chrono *tcp_lx_chrono(gt_stack *s, struct tcp_conn *c, bool alloc);
-const struct tcp_chrono *tcp_lx_chrono_of(const struct tcp_conn *c);
+/* The chrono as TCP_INFO reads it: the head's, the one derived while the
+ * head is given back, else none (false). */
+bool tcp_lx_chrono_get(const gt_stack *s, const struct tcp_conn *c, struct tcp_chrono *out);
 /* tcp_chrono_start() and tcp_chrono_stop() (tcp_info.c). */
 void tcp_chrono_start(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t);
 void tcp_chrono_stop(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t);

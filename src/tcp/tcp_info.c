@@ -127,6 +127,10 @@ void tcp_chrono_ack(gt_stack *s, struct tcp_conn *c)
 		return;
 	ch->rcv_tstamp_j = now_j(s);
 	ch->rcv_on = true;
+	/* Where the head now holds only what the TCB derives (the
+	 * handshake's ACK, nothing sent), it goes until something needs it
+	 * (tcp_lx_shed()). */
+	tcp_lx_shed(s, c);
 }
 
 /* tcp_get_info_chrono_stats(): each total plus the running type's time
@@ -139,7 +143,8 @@ static void chrono_info(const gt_stack *s, const struct tcp_conn *c, struct gt_t
 {
 	ti->chrono_ok = true;
 	uint32_t ju = jiffy_us(s), jm = ju >= 1000 ? ju / 1000 : 1;
-	const struct tcp_chrono *ch = tcp_lx_chrono_of(c);
+	struct tcp_chrono kept;
+	const struct tcp_chrono *ch = tcp_lx_chrono_get(s, c, &kept) ? &kept : NULL;
 	uint64_t st[3] = {0, 0, 0};
 	for (int i = 0; ch && i < 3; i++) {
 		uint32_t j = ch->stat_j[i];

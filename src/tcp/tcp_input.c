@@ -881,8 +881,6 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		c->snd_una = g->h.ack;
 		if (seq_lt(c->snd_nxt, c->snd_una))
 			c->snd_nxt = c->snd_una;
-		if (s->cfg.tcpi_chrono)
-			tcp_chrono_ack(s, c); /* tcp_rcv_synsent_state_process() -> tcp_ack() */
 	}
 	c->snd_wnd = g->h.win;
 	c->max_snd_wnd = c->snd_wnd;
@@ -896,6 +894,12 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		 * (in segments) and tcp_initialize_rcv_mss() read mss_cache. */
 		tcp_mss_sync(s, c);
 		tcp_start_cc(s, c);
+		/* tcp_rcv_synsent_state_process() -> tcp_ack(): rcv_tstamp. Taken
+		 * once the RTT sample and lsndtime (tcp_start_cc()) are in, the
+		 * same instant, so that an idle connection's head can go at once
+		 * (tcp_lx_shed()); every acceptable SYN-ACK comes here. */
+		if (s->cfg.tcpi_chrono)
+			tcp_chrono_ack(s, c);
 		/* tcp_rcv_synsent_state_process(): "if ((tp->syn_fastopen ||
 		 * tp->syn_data) && tcp_rcv_fastopen_synack(...))": the cookie
 		 * cache learns, and the SYN's data not acknowledged goes again

@@ -431,9 +431,10 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
  * out-of-order records, which an idle connection keeps), or with the marks and skb
  * ends (whole), which a write needs and which are empty once everything
  * sent is acknowledged: tcp_lx_idle() gives them back then (TcpLxShrunk),
- * so an idle flow of a relay holds the head here (88 bytes since the
- * chrono, cfg.tcpi_chrono, which makes it for every Linux-profile
- * connection at its first ACK) instead of the whole. */
+ * so a flow that has moved data holds the head (88 bytes since the chrono,
+ * cfg.tcpi_chrono) instead of the whole. One that has moved none holds
+ * no head: the handshake's RTT sample and ACK make it, and
+ * tcp_lx_shed() gives it back, as the TCB derives all it then holds. */
 struct tcp_lxtx {
 	/* The skbs held out of order (rcv_wnd_linux), NULL while none. */
 	struct lx_ofo *ofo;
@@ -565,6 +566,8 @@ static struct lx_ofo *lx_ofo_room(struct tcp_conn *c)
 	return g;
 }
 
+static void lx_unshed(const gt_stack *s, const struct tcp_conn *c, struct tcp_lxtx *x);
+
 /* The Linux side struct, at least its head; with the marks and skb ends
  * when whole is asked. Without the head no window sample is taken and the
  * MSS is not cut to half the peer's window; without the marks and skb
@@ -578,10 +581,17 @@ static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c, bool whole)
 	struct tcp_lxtx *x = realloc(c->lx, n);
 	if (!x) {
 		s->st.TcpPshNoMem++;
+		/* What the TCB derived may not hold once this use goes on
+		 * without the head: the derived state is forgotten. */
+		c->lx_shed = false;
 		return c->lx;
 	}
-	if (!c->lx)
+	if (!c->lx) {
 		memset(x, 0, LX_HEAD);
+		if (c->lx_shed)
+			lx_unshed(s, c, x);
+		c->lx_shed = false;
+	}
 	if (whole) {
 		if (!x->whole)
 			x->neor = 0;
@@ -611,7 +621,7 @@ bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, u
 
 bool tcp_lx_rtt_linux(const struct tcp_conn *c)
 {
-	return c->lx && c->lx->rtt_linux;
+	return c->lx ? c->lx->rtt_linux : c->lx_shed;
 }
 
 struct tcp_chrono *tcp_lx_chrono(gt_stack *s, struct tcp_conn *c, bool alloc)
@@ -620,9 +630,103 @@ struct tcp_chrono *tcp_lx_chrono(gt_stack *s, struct tcp_conn *c, bool alloc)
 	return x ? &x->chrono : NULL;
 }
 
-const struct tcp_chrono *tcp_lx_chrono_of(const struct tcp_conn *c)
+/* An idle connection's head given back (tcp_lx_shed()) and made again
+ * (lx_unshed()) holds what the TCB says:
+ * - Linux's RTT round after one sample, the handshake's
+ *   (tcp_rtt_estimator() with srtt_us 0): mdev_max_us and rttvar_us are
+ *   max(mdev_us, tcp_rto_min_us()), mdev_us being c->rttvar_us, which
+ *   only a sample changes, and a sample makes the head first
+ *   (tcp_lx_rtt_round()); rtt_seq is SND.NXT then, ISS + 1;
+ * - the chrono: nothing timed, no totals (the first write makes the head:
+ *   tcp_chrono_start()), and rcv_tstamp the handshake's end, the ACK that
+ *   set it and Linux's lsndtime (tcp_init_transfer(), last_snd_ms here;
+ *   only data sent moves it, and a write makes the head first). A jiffy
+ *   of whole milliseconds gives the jiffy from the millisecond; an idle
+ *   time under 2^32 ms (49 days) gives the millisecond count in full;
+ * - mss_path, the path's MSS while the half-window bound cuts c->mss
+ *   (shed_mss_path()), as a relay's 65,520-byte MTU has it.
+ * Everything else in the head is zero. */
+static uint32_t shed_rttvar_us(const gt_stack *s, const struct tcp_conn *c)
 {
-	return c->lx ? &c->lx->chrono : NULL;
+	uint32_t rto_min = (uint32_t)tcp_jiffies_up_us(s, s->cfg.rto_min_us);
+	return c->rttvar_us > rto_min ? c->rttvar_us : rto_min;
+}
+
+/* The path's MSS while c->mss is cut to half the peer's window
+ * (cfg.mss_half_wnd, mss_sync()), 0 while it is not: what the
+ * handshake set (the SYN's MSS option against ours, less the options
+ * every segment carries: tcp_input.c's eff_mss()); a later path change
+ * comes through tcp_mss_set_path(), which makes the head first. */
+static uint16_t shed_mss_path(const struct tcp_conn *c)
+{
+	uint16_t m = c->peer_mss < c->rcv_mss ? c->peer_mss : c->rcv_mss;
+	uint16_t opts = (uint16_t)tcp_seg_opt_bytes(c);
+	if (m <= opts)
+		return 0;
+	m = (uint16_t)(m - opts);
+	return c->mss < m ? m : 0;
+}
+
+static bool shed_rcv_tstamp_j(const gt_stack *s, const struct tcp_conn *c, uint32_t *j)
+{
+	uint32_t ju = s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
+	if (s->cfg.idle_restart != 1 || s->cfg.maxunack_ms || ju % 1000u)
+		return false;
+	uint64_t now_ms = s->now_us / 1000;
+	uint32_t age_ms = (uint32_t)now_ms - c->last_snd_ms;
+	if (age_ms > now_ms)
+		return false;
+	*j = (uint32_t)((now_ms - age_ms) / (ju / 1000u));
+	return true;
+}
+
+static void lx_unshed(const gt_stack *s, const struct tcp_conn *c, struct tcp_lxtx *x)
+{
+	x->rtt_linux = true;
+	x->rtt_mdev_max_us = x->rtt_rttvar_us = shed_rttvar_us(s, c);
+	x->rtt_seq = c->iss + 1;
+	x->mss_path = shed_mss_path(c);
+	uint32_t j;
+	if (shed_rcv_tstamp_j(s, c, &j)) {
+		x->chrono.rcv_tstamp_j = j;
+		x->chrono.rcv_on = true;
+	}
+}
+
+bool tcp_lx_chrono_get(const gt_stack *s, const struct tcp_conn *c, struct tcp_chrono *out)
+{
+	if (c->lx) {
+		*out = c->lx->chrono;
+		return true;
+	}
+	if (!c->lx_shed)
+		return false;
+	*out = (struct tcp_chrono){0};
+	out->rcv_on = shed_rcv_tstamp_j(s, c, &out->rcv_tstamp_j);
+	return true;
+}
+
+void tcp_lx_shed(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_lxtx *x = c->lx;
+	/* A signed connection's MSS moves with its keys (tcp_mss_add()):
+	 * its head stays. */
+	if (!x || x->whole || c->snd.len || c->snd_una != c->snd_max || c->snd_max != c->iss + 1 ||
+	    c->md5sig)
+		return;
+	/* The head as lx_unshed() would make it again, compared whole. */
+	struct tcp_lxtx y;
+	memset(&y, 0, sizeof(y));
+	lx_unshed(s, c, &y);
+	if (!x->chrono.rcv_on || !y.chrono.rcv_on)
+		return;
+	if (!x->chrono.type)
+		y.chrono.start_j = x->chrono.start_j; /* not read while nothing is timed */
+	if (memcmp(x, &y, sizeof(y)))
+		return;
+	free(x);
+	c->lx = NULL;
+	c->lx_shed = true;
 }
 
 /* The marks and skb ends are there (a write made them whole). */
@@ -1945,6 +2049,8 @@ static void rcv_rtt_window(gt_stack *s, struct tcp_conn *c)
  * 500-byte segments (tests/pkt/linux/mss-half-peer-window.pkt). */
 uint16_t tcp_mss_path(const struct tcp_conn *c)
 {
+	if (!c->lx && c->lx_shed)
+		return shed_mss_path(c) ? shed_mss_path(c) : c->mss;
 	return c->lx && c->lx->mss_path ? c->lx->mss_path : c->mss;
 }
 
@@ -1989,6 +2095,8 @@ static void mss_sync(gt_stack *s, struct tcp_conn *c, uint16_t old)
 void tcp_mss_set_path(gt_stack *s, struct tcp_conn *c, uint16_t path)
 {
 	uint16_t old = c->mss;
+	if (c->lx_shed)
+		lx_alloc(s, c, false); /* the path read from the TCB goes */
 	if (c->lx)
 		c->lx->mss_path = 0;
 	c->mss = path;
@@ -2440,6 +2548,7 @@ void tcp_psh_free(struct tcp_conn *c)
 		free(c->lx->mtup);
 	free(c->lx);
 	c->lx = NULL;
+	c->lx_shed = false;
 }
 
 static bool psh_marked(const struct tcp_conn *c, uint32_t seq)
