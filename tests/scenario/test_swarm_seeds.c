@@ -2493,3 +2493,18 @@ TEST(swarm_seed_96413060_late_tfo_syn_is_the_old_connections)
 	if (!swarm_run(96413060, &o, &r))
 		gt_test_fail(__FILE__, __LINE__, "seed 96413060 (linux): %s", r.why);
 }
+
+/* The run on seeds 96412300..: a Linux server without SACK (h2) sending
+ * one-byte segments to a client behind 7.1% reordering (h2 -> h0, no
+ * loss) took duplicate ACKs for reordering, not loss: the profile counted
+ * segments out by their bytes, ten short ones as one, so three duplicate
+ * ACKs looked like more than were out (tcp_check_reno_reordering()). Each
+ * hole waited for the RTO, its backoff never reset without an RTT sample
+ * (no timestamps, every ACK for a retransmission), and conn 119's last 14
+ * bytes were still unsent 4,139 s after the heal (liveness) on a3c8240c.
+ * Clean since h-pktcount counts a short segment as a packet
+ * (pkts_upto(), tests/pkt/linux/reno-short-segments-count-as-packets.pkt). */
+TEST(swarm_seed_96440660_reno_short_segments_are_packets)
+{
+	seed_clean_at(96440660, 7, __FILE__, __LINE__);
+}
