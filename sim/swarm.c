@@ -118,6 +118,7 @@ struct sw_side {
 	uint8_t tfo;               /* plan 7: a client that opens with TFO (enum tfo_open) */
 	bool disconnect;           /* plan 8: CP_ABORT by connect(AF_UNSPEC) (side_maybe_close()) */
 	bool zc;                   /* plan 8: writes with MSG_ZEROCOPY (Linux, zc_drain()) */
+	bool zc_bsd;               /* plan 8: a FreeBSD side asks for SO_ZEROCOPY, refused */
 	uint32_t zc_next, zc_seen; /* ...notification ids given to sends, and notified so far */
 	int linger_s;              /* -1 off, 0 abort, n > 0 seconds */
 	int sndbuf, rcvbuf;        /* 0: the profile's */
@@ -2756,6 +2757,8 @@ static void side_disconnect(struct swarm *w, struct sw_side *sd)
 		if (r != -EISCONN && r != -EALREADY && r != -EAFNOSUPPORT)
 			failf(w, "conn %d %s: FreeBSD connect(AF_UNSPEC) = %d", sd->conn->idx,
 			      side_name(sd), r);
+		else
+			w->res->dims[SWARM_D_Disconnect]++;
 		return;
 	}
 	if (r == -EOPNOTSUPP && sd->tfo == TFO_CONNECT)
@@ -2954,6 +2957,14 @@ static void apply_options(struct swarm *w, struct sw_side *sd, bool before_conne
 		int r = gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_ZEROCOPY, &v, sizeof(v));
 		if (r != 0)
 			failf(w, "conn %d %s: SO_ZEROCOPY = %d", sd->conn->idx, side_name(sd), r);
+		else
+			w->res->dims[SWARM_D_Zerocopy]++;
+	}
+	if (sd->zc_bsd) {
+		v = 1;
+		int r = gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_ZEROCOPY, &v, sizeof(v));
+		if (r != -ENOPROTOOPT)
+			failf(w, "conn %d %s: FreeBSD SO_ZEROCOPY = %d", sd->conn->idx, side_name(sd), r);
 		else
 			w->res->dims[SWARM_D_Zerocopy]++;
 	}
@@ -6421,6 +6432,9 @@ static void plan_dev_sock(struct swarm *w)
 			if (w->profile[sd->host] == GT_PROFILE_LINUX && sd->total && (z >> 8) % 5 == 0 &&
 			    sd->tfo == TFO_NONE)
 				sd->zc = true;
+			/* FreeBSD has no SO_ZEROCOPY: sosetopt() ENOPROTOOPT. */
+			if (w->profile[sd->host] == GT_PROFILE_FREEBSD && sd->total && (z >> 8) % 5 == 0)
+				sd->zc_bsd = true;
 		}
 	}
 }

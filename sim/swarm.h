@@ -157,8 +157,8 @@ const char *swarm_listed_name(int what);
 	X(TfoCache, "plan 7's probe: TFO cookie requests to 34 addresses, past the cache (Linux)") \
 	X(DevRefuse, "plan 8: a host's device refusing packets (queue full) for a while") \
 	X(DevRefuseAll, "plan 8: such a window that refuses every packet")           \
-	X(Disconnect, "plan 8: an abort by connect(AF_UNSPEC), the socket listening after (Linux)") \
-	X(Zerocopy, "plan 8: sides sending with MSG_ZEROCOPY, completions read (Linux)") \
+	X(Disconnect, "plan 8: connect(AF_UNSPEC): Linux's disconnect, FreeBSD's refusal") \
+	X(Zerocopy, "plan 8: MSG_ZEROCOPY senders, completions read (Linux); FreeBSD's refusal") \
 	X(PmtuReuse, "plan 8: a connect() to a destination with a path MTU learnt")
 
 enum swarm_dim {

@@ -47,7 +47,7 @@ TEST(swarm_plan_8_adds_refusal_disconnect_zerocopy_linux)
 
 /* Every host FreeBSD: the same seed's refusal (tcp_output() backs SND.NXT
  * out), and connect(AF_UNSPEC) refused with EISCONN on connected sockets
- * (side_disconnect()), no zerocopy (a Linux option). */
+ * (side_disconnect(), counted Disconnect). */
 TEST(swarm_plan_8_freebsd_refuses_af_unspec_and_backs_out)
 {
 	struct swarm_result r;
@@ -62,8 +62,7 @@ TEST(swarm_plan_8_freebsd_refuses_af_unspec_and_backs_out)
 	ASSERT_GT(r.dims[SWARM_D_DevRefuse], 0);
 	ASSERT_GT(r.stats.TcpTxRefused, 0);
 	ASSERT_EQ(r.stats.TcpDisconnects, 0);
-	ASSERT_EQ(r.dims[SWARM_D_Disconnect], 0);
-	ASSERT_EQ(r.dims[SWARM_D_Zerocopy], 0);
+	ASSERT_GT(r.dims[SWARM_D_Disconnect], 0); /* the refusals */
 }
 
 /* Seed 97300635: conn 14's Linux client aborted at 14.386 s while its
