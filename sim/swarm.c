@@ -116,6 +116,10 @@ struct sw_side {
 	bool nopush_off;           /* FreeBSD, cork: cleared after its last burst (side_write()) */
 	bool eor;                  /* plan 6: each write not under MSG_MORE ends a record (MSG_EOR) */
 	uint8_t tfo;               /* plan 7: a client that opens with TFO (enum tfo_open) */
+	bool disconnect;           /* plan 8: CP_ABORT by connect(AF_UNSPEC) (side_maybe_close()) */
+	bool zc;                   /* plan 8: writes with MSG_ZEROCOPY (Linux, zc_drain()) */
+	bool zc_bsd;               /* plan 8: a FreeBSD side asks for SO_ZEROCOPY, refused */
+	uint32_t zc_next, zc_seen; /* ...notification ids given to sends, and notified so far */
 	int linger_s;              /* -1 off, 0 abort, n > 0 seconds */
 	int sndbuf, rcvbuf;        /* 0: the profile's */
 	int rcvbuf_cut;            /* a shape's (persist-floor): SO_RCVBUF set to this
@@ -259,6 +263,10 @@ struct swarm {
 	/* A process pause (gt_sim_pause_host()): when, per host; 0 none. */
 	uint64_t pause_from[SW_MAX_HOSTS], pause_until[SW_MAX_HOSTS];
 	uint32_t held_n[SW_MAX_HOSTS];   /* packets its device held in that pause */
+	/* Plan 8: a window in which the host's device refuses packets
+	 * (gt_sim_refuse_host()), per mille; until 0: none. */
+	uint64_t refuse_from[SW_MAX_HOSTS], refuse_until[SW_MAX_HOSTS];
+	uint32_t refuse_pm[SW_MAX_HOSTS];
 	struct gt_link_config link[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	bool link_down[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	/* Plan 3: a path that drops packets over SW_BLACKHOLE_MTU until the
@@ -2522,6 +2530,48 @@ static bool trickle_stalled(struct swarm *w, const struct sw_side *sd)
 	return true;
 }
 
+/* Plan 8: the MSG_ZEROCOPY completions on the error queue
+ * (__msg_zerocopy_callback(), recvmsg(MSG_ERRQUEUE)): each a range of
+ * notification ids, the next in order, none past the last given to a
+ * send; every id once. Where the sender has nothing unacknowledged, or
+ * its connection ended, every id given must have been notified. */
+static void zc_drain(struct swarm *w, struct sw_side *sd)
+{
+	gt_stack *st = w->stack[sd->host];
+	struct gt_errqueue_entry e;
+	while (!w->failed && gt_recv_errqueue(st, sd->sd, &e) == 0) {
+		if (e.ee.ee_origin != GT_SO_EE_ORIGIN_ZEROCOPY)
+			continue;
+		if (e.ee.ee_errno != 0 || e.ee.ee_code != GT_SO_EE_CODE_ZEROCOPY_COPIED ||
+		    e.ee.ee_info != sd->zc_seen || e.ee.ee_data < e.ee.ee_info ||
+		    e.ee.ee_data >= sd->zc_next) {
+			failf(w, "conn %d %s: zerocopy completion %u..%u (errno %u code %u), "
+			      "expected from %u, %u ids given", sd->conn->idx, side_name(sd),
+			      e.ee.ee_info, e.ee.ee_data, e.ee.ee_errno, e.ee.ee_code, sd->zc_seen,
+			      sd->zc_next);
+			return;
+		}
+		sd->zc_seen = e.ee.ee_data + 1;
+	}
+}
+
+static void zc_check_all(struct swarm *w, struct sw_side *sd)
+{
+	if (!sd->zc || w->failed)
+		return;
+	zc_drain(w, sd);
+	struct gt_tcp_info ti;
+	size_t len = sizeof(ti);
+	if (w->failed || gt_getsockopt(w->stack[sd->host], sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti,
+				       &len) != 0)
+		return;
+	bool ended = ti.state == GT_TCP_CLOSED || sd->error;
+	if ((ended || (ti.unacked_bytes == 0 && ti.notsent_bytes == 0)) && sd->zc_seen != sd->zc_next)
+		failf(w, "conn %d %s: zerocopy ids %u..%u never notified (%s)", sd->conn->idx,
+		      side_name(sd), sd->zc_seen, sd->zc_next - 1,
+		      ended ? "the connection ended" : "everything acknowledged");
+}
+
 static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 {
 	gt_stack *st = w->stack[sd->host];
@@ -2550,9 +2600,21 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 		int flags = sd->sent + n < sd->total && chance(w, sd->p_more) ? GT_MSG_MORE : 0;
 		if (sd->eor && !flags)
 			flags = GT_MSG_EOR;
+		if (sd->zc)
+			flags |= GT_MSG_ZEROCOPY;
 		ssize_t r = gt_send(st, sd->sd, w->scratch, (size_t)n, flags);
 		if (r == -EAGAIN)
 			return;
+		/* Plan 8: too many sends await their completion
+		 * (cfg.zerocopy_pending_max, Linux's optmem_max): read them and
+		 * try again a little later, as an application must. */
+		if (r == -ENOBUFS && sd->zc) {
+			zc_drain(w, sd);
+			side_wake(sd, now(w) + 10000);
+			return;
+		}
+		if (r > 0 && sd->zc)
+			sd->zc_next++;
 		/* Plan 7: the first write of a deferred TFO connect sent the
 		 * SYN and took none of the data (Linux's tcp_sendmsg_locked():
 		 * "err == -EINPROGRESS && copied_syn > 0" else out_err, where
@@ -2677,6 +2739,51 @@ static bool connected(struct swarm *w, const struct sw_side *sd)
 
 static struct sw_side *released_window(struct swarm *w, struct sw_conn *c, const struct sw_side *closing);
 
+/* Plan 8: the abort by connect(AF_UNSPEC). Linux's
+ * __inet_stream_connect() calls tcp_disconnect(): 0, an RST where the
+ * state has one (as close() under SO_LINGER {1, 0}, which calls it too),
+ * and the socket free to listen (-EOPNOTSUPP only for a deferred TFO
+ * connect not yet sent, inet_sk(sk)->defer_connect). FreeBSD's connect()
+ * refuses it (EISCONN, EALREADY, EAFNOSUPPORT: cfg.connect_unspec_linux
+ * off), and the side aborts by close() as any other. */
+static void side_disconnect(struct swarm *w, struct sw_side *sd)
+{
+	gt_stack *st = w->stack[sd->host];
+	struct gt_sockaddr un = {.family = GT_AF_UNSPEC};
+	int r = gt_connect(st, sd->sd, &un);
+	bool lx = gt_stack_config(st)->connect_unspec_linux;
+	logf_(w, "conn %d %s: connect(AF_UNSPEC) = %d", sd->conn->idx, side_name(sd), r);
+	if (!lx) {
+		if (r != -EISCONN && r != -EALREADY && r != -EAFNOSUPPORT)
+			failf(w, "conn %d %s: FreeBSD connect(AF_UNSPEC) = %d", sd->conn->idx,
+			      side_name(sd), r);
+		else
+			w->res->dims[SWARM_D_Disconnect]++;
+		return;
+	}
+	if (r == -EOPNOTSUPP && sd->tfo == TFO_CONNECT)
+		return;
+	if (r != 0) {
+		failf(w, "conn %d %s: connect(AF_UNSPEC) = %d", sd->conn->idx, side_name(sd), r);
+		return;
+	}
+	w->res->dims[SWARM_D_Disconnect]++;
+	/* An accepted socket keeps its listener's port (the child inherits
+	 * SOCK_BINDPORT_LOCK), as does a client bound to an old port
+	 * (reuse_of): listen() there may meet the listener, -EADDRINUSE; and
+	 * glasstcp's gt_listen() writes the backlog over rcv_left before it
+	 * knows (the union of struct gt_sock), so the close() after frees a
+	 * bogus pointer (docs/swarm.md, plan 8). Only a client on an
+	 * ephemeral port, given back by the disconnect, listens again. */
+	if (!sd->client || sd->conn->reuse_of >= 0)
+		return;
+	int l = gt_listen(st, sd->sd, 1);
+	logf_(w, "conn %d %s: listen() after the disconnect = %d", sd->conn->idx, side_name(sd), l);
+	if (l != 0)
+		failf(w, "conn %d %s: listen() after connect(AF_UNSPEC) = %d", sd->conn->idx,
+		      side_name(sd), l);
+}
+
 static void side_maybe_close(struct swarm *w, struct sw_side *sd)
 {
 	gt_stack *st = w->stack[sd->host];
@@ -2715,6 +2822,9 @@ static void side_maybe_close(struct swarm *w, struct sw_side *sd)
 		      "(SHUT_RD): aborted", sd->conn->idx, side_name(sd));
 		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l));
 	}
+	zc_check_all(w, sd);
+	if (sd->plan == CP_ABORT && sd->disconnect && !w->failed)
+		side_disconnect(w, sd);
 	if (sd->plan == CP_ABORT) {
 		struct gt_linger l = {1, 0};
 		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l));
@@ -2780,6 +2890,8 @@ static void side_progress(struct swarm *w, struct sw_side *sd)
 				  sizeof(one)) == 0)
 			w->res->dims[SWARM_D_QuickAck]++;
 	}
+	if (sd->zc)
+		zc_drain(w, sd);
 	side_read(w, sd);
 	if (!sd->done && !w->failed)
 		side_write(w, sd);
@@ -2840,6 +2952,22 @@ static void apply_options(struct swarm *w, struct sw_side *sd, bool before_conne
 	if (sd->cc && gt_setsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_CONGESTION, sd->cc,
 				    strlen(sd->cc)) == 0)
 		w->res->dims[SWARM_D_Congestion]++;
+	if (sd->zc) {
+		v = 1;
+		int r = gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_ZEROCOPY, &v, sizeof(v));
+		if (r != 0)
+			failf(w, "conn %d %s: SO_ZEROCOPY = %d", sd->conn->idx, side_name(sd), r);
+		else
+			w->res->dims[SWARM_D_Zerocopy]++;
+	}
+	if (sd->zc_bsd) {
+		v = 1;
+		int r = gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_ZEROCOPY, &v, sizeof(v));
+		if (r != -ENOPROTOOPT)
+			failf(w, "conn %d %s: FreeBSD SO_ZEROCOPY = %d", sd->conn->idx, side_name(sd), r);
+		else
+			w->res->dims[SWARM_D_Zerocopy]++;
+	}
 }
 
 static uint64_t tfo_hash(const struct swarm *w, uint64_t salt)
@@ -2955,6 +3083,10 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	 * the last SYN seen may be an older connection's from the same port
 	 * (seed 96413060: conn 1 took conn 0's ISS, and conn 0's SYN, late at
 	 * the server, made a child read as conn 1's). */
+	/* Plan 8: a destination whose path MTU an earlier ICMP taught
+	 * (gt_pmtu_get(): Linux's route exceptions, FreeBSD's host cache). */
+	if (w->plan >= 8 && gt_pmtu_get(st, &to))
+		w->res->dims[SWARM_D_PmtuReuse]++;
 	w->syn_host = -1;
 	w->connecting = sd;
 	int r = sd->tfo ? tfo_open(w, sd, &to) : gt_connect(st, sd->sd, &to);
@@ -5564,6 +5696,13 @@ static bool cookie_after_own_rst(const struct sw_side *sd)
  * RST never arrived was lost on the way; one freed silently is legal only
  * where TCP is silent (a timeout, FIN_WAIT_2's, a handshake given up, 2MSL
  * ended, never made). Returns NULL or what is wrong. */
+/* Plan 8: host h's device refused packets at some time in [t0, t1]. */
+static bool refusing(const struct swarm *w, int h, uint64_t t0, uint64_t t1)
+{
+	return w->refuse_until[h] && w->refuse_from[h] <= t1 &&
+	       w->refuse_until[h] >= t0;
+}
+
 static const char *half_open_unexplained(struct swarm *w, const struct sw_side *sd)
 {
 	const struct sw_side *p = sd->peer;
@@ -5590,6 +5729,12 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 	 * made (its listener answering a FIN or data that came ahead of the
 	 * handshake's last ACK, then a SYN cookie rebuilt this side). */
 	if (p->au.rsts_in && sd->au.rsts_no_tcb)
+		return NULL;
+	/* Plan 8: the peer's host's device refused packets when its TCB
+	 * ended: its RST may never have left (Linux's
+	 * tcp_send_active_reset() and FreeBSD's tcp_respond() do not try
+	 * again; the tap sees nothing; seed 97300635). */
+	if (refusing(w, p->host, p->au.gone_us, p->au.gone_us))
 		return NULL;
 	const uint32_t silent = AU_END_TIMEOUT | AU_END_FIN2 | AU_END_ATTEMPT | AU_END_TW |
 				AU_END_KEEPALIVE | AU_END_TWOVERFLOW;
@@ -6012,6 +6157,13 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 	if ((w->link[a][b].reorder && w->link[a][b].reorder_us > 100000) ||
 	    (w->link[b][a].reorder && w->link[b][a].reorder_us > 100000))
 		return;
+	/* Nor one beside plan 8's device refusal at either host: a loss
+	 * the model knows nothing of, and Linux's sender waits 500 ms. */
+	for (int k = 0; k < 2; k++) {
+		int h = k ? b : a;
+		if (w->refuse_until[h] && w->refuse_from[h] <= t1 && w->refuse_until[h] >= c0)
+			return;
+	}
 	/* Nor one across plan 5's spike, held back as long (delay_spike()). */
 	if (w->spike.state >= 2 && ((w->spike.a == a && w->spike.b == b) || (w->spike.a == b && w->spike.b == a)) &&
 	    w->spike.from_us <= t1 && w->spike.until_us + w->spike.extra_us >= c0)
@@ -6214,6 +6366,76 @@ static void plan_tfo(struct swarm *w)
 			c->c.tfo = TFO_CONNECT;
 		else
 			c->c.tfo = TFO_SENDTO;
+	}
+}
+
+static uint64_t plan8_hash(const struct swarm *w, uint64_t salt)
+{
+	return seed_mix(w->seed, 0x504c414e38ull ^ salt << 48); /* "PLAN8" */
+}
+
+/* Plan 8 (this session's device and socket behaviour, which no
+ * connection visited), from a hash of its own so the streams draw as
+ * before:
+ * - in one random seed in three, each host at one in two (not one with
+ *   few retries, which a long window would time out) gets a window in
+ *   which its device refuses packets, its queue full
+ *   (gt_sim_refuse_host(): transmit() -ENOBUFS): short (20-320 ms) or,
+ *   at one in three, long (1-3 s); every packet in one in three, else
+ *   10-90%. Linux's sender retries every 500 ms without backoff
+ *   (tcp_send_probe0(), tcp_retransmit_timer(): TcpRetransFail),
+ *   FreeBSD's tcp_output() backs SND.NXT out;
+ * - a third of the aborting sides abort by connect(AF_UNSPEC): Linux's
+ *   __inet_stream_connect() calls tcp_disconnect() (an RST, as
+ *   SO_LINGER {1, 0} and close()), and the socket, free again, listens
+ *   before it closes; FreeBSD's connect() refuses the family (EISCONN,
+ *   EALREADY or EAFNOSUPPORT) and the side aborts as before;
+ * - one side in five that writes on a Linux host sends with
+ *   MSG_ZEROCOPY (SO_ZEROCOPY on) and reads its completions from the
+ *   error queue (zc_drain()). */
+static void plan_dev_sock(struct swarm *w)
+{
+	if (plan8_hash(w, 0) % 3 == 0)
+		for (int h = 0; h < w->nhosts && !w->failed; h++) {
+			uint64_t z = plan8_hash(w, 1u + (uint64_t)h);
+			if (z % 2 || w->short_retries[h])
+				continue;
+			bool long_ = (z >> 4) % 3 == 0;
+			uint64_t len = long_ ? 1000000 + (z >> 8) % 2000001 : 20000 + (z >> 8) % 300001;
+			uint64_t from = (z >> 32) % (w->heal_us + 1);
+			uint32_t pm = (z >> 28) % 3 == 0 ? 1000 : 100 + (uint32_t)((z >> 40) % 801);
+			int r = gt_sim_refuse_host(w->sim, w->host_id[h], from, from + len, pm, NULL);
+			if (r < 0) {
+				failf(w, "h%d: gt_sim_refuse_host = %d", h, r);
+				return;
+			}
+			w->refuse_from[h] = from;
+			w->refuse_until[h] = from + len;
+			w->refuse_pm[h] = pm;
+			w->res->dims[SWARM_D_DevRefuse]++;
+			w->res->dims[SWARM_D_DevRefuseAll] += pm == 1000;
+		}
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		for (int k = 0; k < 2; k++) {
+			struct sw_side *sd = k ? &c->s : &c->c;
+			uint64_t z = plan8_hash(w, 0x100u + 2u * (uint64_t)i + (uint64_t)k);
+			if (sd->plan == CP_ABORT && z % 3 == 0)
+				sd->disconnect = true;
+			/* Not a TFO client: a send whose bytes went in the SYN
+			 * never gets its completion here (seed 97300194: conn
+			 * 12's TCP_FASTOPEN_CONNECT, its 30 bytes acknowledged,
+			 * id 0 pending for ever; Linux's tcp_send_syn_data()
+			 * puts the uarg on the SYN's data, freed when it is
+			 * acknowledged). Reported; the core is not the
+			 * swarm's to fix (docs/swarm.md, plan 8). */
+			if (w->profile[sd->host] == GT_PROFILE_LINUX && sd->total && (z >> 8) % 5 == 0 &&
+			    sd->tfo == TFO_NONE)
+				sd->zc = true;
+			/* FreeBSD has no SO_ZEROCOPY: sosetopt() ENOPROTOOPT. */
+			if (w->profile[sd->host] == GT_PROFILE_FREEBSD && sd->total && (z >> 8) % 5 == 0)
+				sd->zc_bsd = true;
+		}
 	}
 }
 
@@ -6429,6 +6651,8 @@ static void build(struct swarm *w)
 		plan_probe(w);
 	if (w->plan >= 7 && w->workload == SWARM_W_RANDOM && !w->failed)
 		plan_tfo(w);
+	if (w->plan >= 8 && w->workload == SWARM_W_RANDOM && !w->failed)
+		plan_dev_sock(w);
 	/* Dimensions a shape may take away, counted once it has: the
 	 * hundreds of connections (late-cookie and held-past-fin keep one,
 	 * old-tcb-reset two) and the black-holed paths (the pair of
@@ -6505,6 +6729,11 @@ static void describe(struct swarm *w)
 				l->duplicate * 100, l->reorder * 100, l->corrupt * 100, l->ce_mark * 100,
 				l->ce_queue_pkts, w->black_hole[a][b] ? ", black hole over 1280 until the heal" : "");
 		}
+	for (int h = 0; h < w->nhosts; h++)
+		if (w->refuse_until[h])
+			fprintf(f, "  h%d's device refuses %u per mille from %.3f s to %.3f s\n", h,
+				w->refuse_pm[h], (double)w->refuse_from[h] / 1e6,
+				(double)w->refuse_until[h] / 1e6);
 	for (int i = 0; i < w->nnet; i++)
 		fprintf(f, "  at %.3f s h%d->h%d %s\n", (double)w->net[i].at_us / 1e6, w->net[i].a,
 			w->net[i].b, w->net[i].down ? "down" : "up");

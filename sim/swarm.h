@@ -154,7 +154,12 @@ const char *swarm_listed_name(int what);
 	X(UdpTun, "plan 6's probe: TCP over UDP to a FreeBSD host's tunneling port") \
 	X(SynQueueFull, "plan 6's probe: a SYN past a backlog of 1, syncookies 0 (Linux)") \
 	X(TfoClient, "plan 7: connections opened with TFO (sendto, TCP_FASTOPEN_CONNECT)") \
-	X(TfoCache, "plan 7's probe: TFO cookie requests to 34 addresses, past the cache (Linux)")
+	X(TfoCache, "plan 7's probe: TFO cookie requests to 34 addresses, past the cache (Linux)") \
+	X(DevRefuse, "plan 8: a host's device refusing packets (queue full) for a while") \
+	X(DevRefuseAll, "plan 8: such a window that refuses every packet")           \
+	X(Disconnect, "plan 8: connect(AF_UNSPEC): Linux's disconnect, FreeBSD's refusal") \
+	X(Zerocopy, "plan 8: MSG_ZEROCOPY senders, completions read (Linux); FreeBSD's refusal") \
+	X(PmtuReuse, "plan 8: a connect() to a destination with a path MTU learnt")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -217,8 +222,14 @@ enum swarm_fault {
  * MSG_FASTOPEN or TCP_FASTOPEN_CONNECT and a write, a FreeBSD client by
  * TCP_FASTOPEN and sendto(); the cookie cache of each client carries a
  * cookie from one connection to the next between the same addresses.
- * Shapes draw none. */
-#define SWARM_PLAN 7
+ * Shapes draw none.
+ * Version 8: in random seeds, from a hash of its own (plan8_hash()):
+ * device-refusal windows on hosts (gt_sim_refuse_host(), short and long,
+ * some refusing all), aborts by connect(AF_UNSPEC) on a third of the
+ * aborting sides (Linux's tcp_disconnect(); FreeBSD's refusal checked),
+ * MSG_ZEROCOPY senders on Linux hosts whose completions the application
+ * reads and checks (plan_dev_sock()). Shapes draw none. */
+#define SWARM_PLAN 8
 
 /* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
  * a kept seed for every verdict that excuses a side): the seed draws its

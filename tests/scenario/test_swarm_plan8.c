@@ -1,0 +1,78 @@
+/* Plan 8 (sim/swarm.c plan_dev_sock(), side_disconnect(), zc_drain();
+ * docs/swarm.md): device-refusal windows on hosts (gt_sim_refuse_host()),
+ * aborts by connect(AF_UNSPEC), MSG_ZEROCOPY senders whose completions
+ * the application reads and checks, and connect()s to a destination with
+ * a path MTU learnt. Seeds from 97300000 (the plan's first run). */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#include "sim/swarm.h"
+
+static void run(uint64_t seed, enum swarm_profile p, uint32_t plan, FILE *trace,
+		struct swarm_result *r)
+{
+	struct swarm_opts o = {.profile = p, .plan = plan, .trace = trace};
+	if (!swarm_run(seed, &o, r))
+		gt_test_fail(__FILE__, __LINE__, "seed %llu: %s", (unsigned long long)seed, r->why);
+}
+
+/* Every host Linux: a window refusing every packet (TcpTxRefused,
+ * TcpRetransFail), a client's connect(AF_UNSPEC) (TcpDisconnects, then
+ * listen() on the same socket), zerocopy senders with every completion
+ * read in order; at plan 7 none of it. (Its first build crashed here: an
+ * accepted side's listen() after the disconnect, -EADDRINUSE, left the
+ * socket's ring overwritten, docs/swarm.md "Found by plan 8".) */
+TEST(swarm_plan_8_adds_refusal_disconnect_zerocopy_linux)
+{
+	struct swarm_result r;
+	run(97300014, SWARM_P_LINUX, 8, NULL, &r);
+	ASSERT_GT(r.dims[SWARM_D_DevRefuse], 0);
+	ASSERT_GT(r.dims[SWARM_D_DevRefuseAll], 0);
+	ASSERT_GT(r.dims[SWARM_D_Disconnect], 0);
+	ASSERT_GT(r.dims[SWARM_D_Zerocopy], 0);
+	ASSERT_GT(r.stats.TcpTxRefused, 0);
+	ASSERT_GT(r.stats.TcpRetransFail, 0);
+	ASSERT_GT(r.stats.TcpDisconnects, 0);
+	run(97300014, SWARM_P_LINUX, 7, NULL, &r);
+	ASSERT_EQ(r.dims[SWARM_D_DevRefuse], 0);
+	ASSERT_EQ(r.dims[SWARM_D_Disconnect], 0);
+	ASSERT_EQ(r.dims[SWARM_D_Zerocopy], 0);
+	ASSERT_EQ(r.stats.TcpTxRefused, 0);
+	ASSERT_EQ(r.stats.TcpDisconnects, 0);
+}
+
+/* Every host FreeBSD: the same seed's refusal (tcp_output() backs SND.NXT
+ * out), and connect(AF_UNSPEC) refused with EISCONN on connected sockets
+ * (side_disconnect(), counted Disconnect). */
+TEST(swarm_plan_8_freebsd_refuses_af_unspec_and_backs_out)
+{
+	struct swarm_result r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	ASSERT(f != NULL);
+	run(97300014, SWARM_P_FREEBSD, 8, f, &r);
+	fclose(f);
+	ASSERT(strstr(buf, "connect(AF_UNSPEC) = -106") != NULL);
+	free(buf);
+	ASSERT_GT(r.dims[SWARM_D_DevRefuse], 0);
+	ASSERT_GT(r.stats.TcpTxRefused, 0);
+	ASSERT_EQ(r.stats.TcpDisconnects, 0);
+	ASSERT_GT(r.dims[SWARM_D_Disconnect], 0); /* the refusals */
+}
+
+/* Seed 97300635: conn 14's Linux client aborted at 14.386 s while its
+ * host's device refused 79% of its packets (13.959-15.682 s); its RST
+ * never left, and its server stayed half-open in ESTABLISHED with
+ * nothing to send. Explained (half_open_unexplained(): refusing()), not
+ * a TCB "freed without an RST". */
+TEST(swarm_seed_97300635_rst_refused_at_the_device_leaves_a_half_open)
+{
+	struct swarm_result r;
+	run(97300635, SWARM_P_LINUX, 8, NULL, &r);
+	ASSERT_GT(r.dims[SWARM_D_DevRefuse], 0);
+}
