@@ -457,8 +457,8 @@ int gt_listen(gt_stack *s, int sd, int backlog)
 		backlog = 1;
 	if (backlog > somax)
 		backlog = somax;
-	so->backlog = backlog;
 	if (so->listening) {
+		so->backlog = backlog;
 		tcp_user_listen_update(s, so->lh, &so->o, backlog);
 		return 0;
 	}
@@ -475,7 +475,14 @@ int gt_listen(gt_stack *s, int sd, int backlog)
 		so->listening = false;
 		return lh;
 	}
+	/* lh and backlog share their memory with rcv_left (never both: a
+	 * listener has no data), so they are written only once it listens;
+	 * a refused listen() left them over the ring, and close() freed
+	 * what they spelled (swarm plan 8, seeds 97300005 and 97300014:
+	 * free(0x100000000) after EADDRINUSE). */
+	ring_free(&so->rcv_left);
 	so->lh = lh;
+	so->backlog = backlog;
 	return 0;
 }
 

@@ -108,3 +108,34 @@ TEST(disconnect_refused_freebsd)
 	ASSERT_EQ(gt_stack_stats(s)->TcpDisconnects, 0u);
 	gt_stack_free(s);
 }
+
+/* A listen() refused with EADDRINUSE leaves the socket as it was: its
+ * listener handle and backlog share their memory with the data a
+ * connection left (rcv_left), and were written before the port check,
+ * so close() freed the pointer they spelled (swarm plan 8, seeds
+ * 97300005 and 97300014: free(0x100000000)). Fresh, and after a
+ * disconnect that left data unread. */
+TEST(listen_refused_then_close_frees_nothing_it_does_not_own)
+{
+	for (int after_disconnect = 0; after_disconnect < 2; after_disconnect++) {
+		gt_stack *s = stack(GT_PROFILE_LINUX);
+		int one = 1;
+		int l = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
+		ASSERT_EQ(gt_setsockopt(s, l, GT_SOL_SOCKET, GT_SO_REUSEADDR, &one, sizeof(one)), 0);
+		struct gt_sockaddr a = {.family = GT_AF_INET, .port = 8080, .addr = LADDR};
+		ASSERT_EQ(gt_bind(s, l, &a), 0);
+		int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
+		ASSERT_EQ(gt_setsockopt(s, sd, GT_SOL_SOCKET, GT_SO_REUSEADDR, &one, sizeof(one)),
+			  0);
+		ASSERT_EQ(gt_bind(s, sd, &a), 0);
+		ASSERT_EQ(gt_listen(s, l, 4), 0);
+		if (after_disconnect) {
+			ASSERT_EQ(gt_connect(s, sd, &peer), -EINPROGRESS);
+			ASSERT_EQ(gt_connect(s, sd, &unspec), 0);
+		}
+		ASSERT_EQ(gt_listen(s, sd, 1), -EADDRINUSE);
+		ASSERT_EQ(gt_close(s, sd), 0);
+		ASSERT_EQ(gt_close(s, l), 0);
+		gt_stack_free(s);
+	}
+}
