@@ -2521,6 +2521,52 @@ static int split_pipeline(struct pk_judge *j, int line, char *buf, char **stage)
 	}
 }
 
+/* A grep word constituent (GNU grep's -w: letters, digits, underscore). */
+static bool grep_word_char(char ch)
+{
+	return isalnum((unsigned char)ch) || ch == '_';
+}
+
+/* grep's selection over text's lines into out (cap bytes; lines past it
+ * are counted, not kept): the lines holding pat (fixed, or with '.' for
+ * any character), -w as whole words, -v inverted; -c leaves the count,
+ * -q nothing. Returns the lines selected. Shared by the nstat and
+ * /proc/net pipelines (grep_stage()) and the ss/sockstat ones. */
+static int grep_filter(const char *text, char *out, size_t cap, const char *pat, bool fixed,
+		       bool word, bool inv, bool count, bool quiet)
+{
+	size_t t = 0, plen = strlen(pat);
+	int hits = 0;
+	for (const char *ln = text; *ln;) {
+		const char *end = strchr(ln, '\n');
+		size_t len = end ? (size_t)(end - ln) : strlen(ln);
+		bool m = false;
+		for (size_t k = 0; !m && k + plen <= len; k++) {
+			m = true;
+			for (size_t i = 0; m && i < plen; i++)
+				m = ln[k + i] == pat[i] || (!fixed && pat[i] == '.');
+			if (m && word)
+				m = (k == 0 || !grep_word_char(ln[k - 1])) &&
+				    (k + plen == len || !grep_word_char(ln[k + plen]));
+		}
+		if (m != inv) {
+			hits++;
+			if (t + len + 2 < cap) {
+				memcpy(out + t, ln, len);
+				t += len;
+				out[t++] = '\n';
+			}
+		}
+		ln += len + (end ? 1 : 0);
+	}
+	out[t] = 0;
+	if (count)
+		snprintf(out, cap, "%d\n", hits);
+	if (quiet)
+		out[0] = 0;
+	return hits;
+}
+
 /* One `grep [-q|-v|-w|-c] WORD [/proc/net/...]` of a pipeline over text
  * (NSTAT_OUT bytes, tmp as large): keeps (or, -v, drops) the lines that
  * hold WORD as a fixed string; -c leaves their count; file names are the
@@ -2560,29 +2606,7 @@ static int grep_stage(struct pk_judge *j, int line, char *stage, char *text, cha
 		pk_unsupported(j, line, "grep without a pattern");
 		return -1;
 	}
-	size_t t = 0, plen = strlen(pat);
-	int hits = 0;
-	for (char *ln = text; *ln;) {
-		char *end = strchr(ln, '\n');
-		size_t len = end ? (size_t)(end - ln) : strlen(ln);
-		bool m = false;
-		for (size_t k = 0; !m && k + plen <= len; k++)
-			m = !memcmp(ln + k, pat, plen) &&
-			    (!word || ((k == 0 || !isalnum((unsigned char)ln[k - 1])) &&
-				       (k + plen == len || !isalnum((unsigned char)ln[k + plen]))));
-		if (m != inv) {
-			hits++;
-			memcpy(tmp + t, ln, len);
-			t += len;
-			tmp[t++] = '\n';
-		}
-		ln += len + (end ? 1 : 0);
-	}
-	tmp[t] = 0;
-	if (count)
-		snprintf(tmp, NSTAT_OUT, "%d\n", hits);
-	if (quiet)
-		tmp[0] = 0;
+	int hits = grep_filter(text, tmp, NSTAT_OUT, pat, true, word, inv, count, quiet);
 	memcpy(text, tmp, strlen(tmp) + 1);
 	return hits > 0;
 }
@@ -2950,35 +2974,7 @@ static int list_grep(struct pk_judge *j, int line, char *stage, char *text)
 		pk_fail(j, line, "out of memory");
 		return -1;
 	}
-	size_t t = 0, plen = strlen(pat);
-	int hits = 0;
-	for (char *ln = text; *ln;) {
-		char *end = strchr(ln, '\n');
-		size_t len = end ? (size_t)(end - ln) : strlen(ln);
-		bool m = false;
-		for (size_t k = 0; !m && k + plen <= len; k++) {
-			m = true;
-			for (size_t i = 0; m && i < plen; i++)
-				m = ln[k + i] == pat[i] || (!fixed && pat[i] == '.');
-			if (m && word)
-				m = (k == 0 || !(isalnum((unsigned char)ln[k - 1]) || ln[k - 1] == '_')) &&
-				    (k + plen == len || !(isalnum((unsigned char)ln[k + plen]) || ln[k + plen] == '_'));
-		}
-		if (m != inv) {
-			hits++;
-			if (t + len + 2 < LIST_OUT) {
-				memcpy(out + t, ln, len);
-				t += len;
-				out[t++] = '\n';
-			}
-		}
-		ln += len + (end ? 1 : 0);
-	}
-	out[t] = 0;
-	if (count)
-		snprintf(out, LIST_OUT, "%d\n", hits);
-	if (quiet)
-		out[0] = 0;
+	int hits = grep_filter(text, out, LIST_OUT, pat, fixed, word, inv, count, quiet);
 	memcpy(text, out, strlen(out) + 1);
 	free(out);
 	return hits > 0 ? 0 : 1;
