@@ -4619,6 +4619,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				}
 				break;
 			}
+			uint32_t sml0 = c->snd_sml; /* restored if the device refuses */
 			if (len < mss)
 				c->snd_sml = c->snd_nxt + len;
 			bool fresh = seq_ge(c->snd_nxt, c->snd_max);
@@ -4682,10 +4683,20 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			uint32_t used = send_psh(s, c, c->snd_nxt, len, unit_end);
 			s->tx_dsack_keep = false;
 			if (s->tx_refused) {
-				/* The device's queue is full: nothing more now. */
-				if (s->cfg.tx_busy_linux)
+				/* The device's queue is full: nothing more now. In
+				 * Linux's tcp_write_xmit() tcp_minshall_update()
+				 * follows only a tcp_transmit_skb() that succeeded:
+				 * a refused short segment is no short segment in
+				 * flight. Kept, SND.SML beyond SND.MAX made Nagle
+				 * (small_segment_ok()) hold the refused tail with
+				 * nothing in flight and no timer once an ACK or a
+				 * window update ended the resource probe: swarm
+				 * plan 8 seeds 97300852, 97301643 on h-swarm8's
+				 * build. */
+				if (s->cfg.tx_busy_linux) {
+					c->snd_sml = sml0;
 					tx_blocked_arm(s, c);
-				else
+				} else
 					tx_refused_bsd(s, c, used);
 				break;
 			}
