@@ -243,6 +243,9 @@ struct sw_tuple_slot {
 	struct sw_side *side;
 };
 
+#define SW_FRAG_MAX 9216 /* the largest payload of a datagram gathered: a 9000-byte MTU's */
+#define SW_FRAGS 32     /* datagrams gathered at once (a jittery link interleaves them) */
+
 struct swarm {
 	uint64_t seed;
 	uint32_t plan;             /* SWARM_PLAN or older: what it draws (swarm.h) */
@@ -312,6 +315,19 @@ struct swarm {
 	int syn_host;              /* the last SYN the tap saw leave a host: its port, ISN */
 	uint16_t syn_port;
 	uint32_t syn_iss;
+	/* IPv4 datagrams a link fragmented (sim/link.c: DF clear, longer
+	 * than its MTU), gathered as they are delivered: the audit hears a
+	 * datagram when its last piece arrives, as the receiver's IP does
+	 * (frag_gather()). */
+	struct sw_frag {
+		bool used;
+		uint32_t src, dst;
+		uint16_t id, total; /* total: the payload's length, 0 until the last piece */
+		uint8_t ihl;
+		uint8_t have[SW_FRAG_MAX / 64];   /* a bit per 8-byte block held */
+		uint8_t buf[60 + SW_FRAG_MAX];    /* the first piece's header, then the payload */
+	} frag[SW_FRAGS];
+	uint8_t frag_next;
 	struct sw_side *connecting; /* the client side inside gt_connect() */
 	struct sw_side *tap_side;
 	int tap_from, tap_to;
@@ -646,6 +662,84 @@ static void synsent_answer_lost(struct swarm *w, const struct gt_sim_packet_info
 	n->au.synsent_answer_lost = true;
 }
 
+/* A delivered IPv4 fragment (MF set or an offset): kept by (src, dst,
+ * ID) until every 8-byte block up to the last piece's end is held, then
+ * *whole is the datagram, header from the first piece (1). 0: a piece
+ * kept, or one that does not fit (its datagram never heard: the
+ * receiver's reassembly has what the audit cannot follow). -1: not a
+ * fragment. SW_FRAGS datagrams at a time, the oldest given up for a new
+ * one. */
+static int frag_gather(struct swarm *w, const struct gt_sim_packet_info *p,
+		       struct gt_sim_packet_info *whole)
+{
+	const uint8_t *q = p->pkt;
+	if (p->len < 20 || q[0] >> 4 != 4)
+		return -1;
+	uint16_t fo = (uint16_t)(q[6] << 8 | q[7]);
+	bool mf = fo & 0x2000;
+	uint32_t off = (uint32_t)(fo & 0x1fff) * 8;
+	if (!mf && !off)
+		return -1;
+	size_t ihl = (size_t)(q[0] & 15) * 4, tot = (size_t)(q[2] << 8 | q[3]);
+	if (ihl < 20 || tot > p->len || tot < ihl || off + (tot - ihl) > SW_FRAG_MAX ||
+	    (mf && (tot - ihl) % 8))
+		return 0;
+	uint32_t src, dst;
+	memcpy(&src, q + 12, 4);
+	memcpy(&dst, q + 16, 4);
+	uint16_t id = (uint16_t)(q[4] << 8 | q[5]);
+	struct sw_frag *f = NULL;
+	for (int i = 0; i < SW_FRAGS && !f; i++)
+		if (w->frag[i].used && w->frag[i].src == src && w->frag[i].dst == dst &&
+		    w->frag[i].id == id)
+			f = &w->frag[i];
+	if (!f) {
+		f = &w->frag[w->frag_next++ % SW_FRAGS];
+		memset(f, 0, offsetof(struct sw_frag, buf));
+		f->used = true;
+		f->src = src;
+		f->dst = dst;
+		f->id = id;
+	}
+	size_t n = tot - ihl;
+	memcpy(f->buf + 60 + off, q + ihl, n);
+	for (uint32_t b = off / 8; b < (off + n + 7) / 8; b++)
+		f->have[b / 8] |= (uint8_t)(1u << (b % 8));
+	if (!off) {
+		memcpy(f->buf, q, ihl);
+		f->ihl = (uint8_t)ihl;
+	}
+	if (!mf)
+		f->total = (uint16_t)(off + n);
+	if (!f->total || !f->ihl)
+		return 0;
+	for (uint32_t b = 0; b < (f->total + 7u) / 8; b++)
+		if (!(f->have[b / 8] & (1u << (b % 8))))
+			return 0;
+	/* The datagram: the first piece's header before its payload, its
+	 * length and fragment field set as one unfragmented packet's. */
+	uint8_t *d = f->buf + 60 - f->ihl;
+	memmove(d, f->buf, f->ihl);
+	size_t len = f->ihl + f->total;
+	d[2] = (uint8_t)(len >> 8);
+	d[3] = (uint8_t)len;
+	d[6] &= 0x40; /* DF kept (never set on a fragmented one), MF and offset cleared */
+	d[7] = 0;
+	d[10] = d[11] = 0; /* the header checksum anew (RFC 791), which the audit checks */
+	uint32_t sum = 0;
+	for (size_t i = 0; i < f->ihl; i += 2)
+		sum += (uint32_t)(d[i] << 8 | d[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	d[10] = (uint8_t)(~sum >> 8);
+	d[11] = (uint8_t)~sum;
+	f->used = false;
+	*whole = *p;
+	whole->pkt = d;
+	whole->len = len;
+	return 1;
+}
+
 static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 {
 	struct swarm *w = ctx;
@@ -793,6 +887,16 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 			w->tap_side->au.lost_last_us = p->now_us;
 		}
 		return;
+	}
+	struct gt_sim_packet_info whole;
+	switch (frag_gather(w, p, &whole)) {
+	case 0:
+		return; /* a piece: nothing heard yet */
+	case 1:
+		p = &whole;
+		break;
+	default:
+		break;
 	}
 	rx_settle(w);
 	int h = host_of_id(w, p->to);
@@ -6422,15 +6526,12 @@ static void plan_dev_sock(struct swarm *w)
 			uint64_t z = plan8_hash(w, 0x100u + 2u * (uint64_t)i + (uint64_t)k);
 			if (sd->plan == CP_ABORT && z % 3 == 0)
 				sd->disconnect = true;
-			/* Not a TFO client: a send whose bytes went in the SYN
-			 * never gets its completion here (seed 97300194: conn
-			 * 12's TCP_FASTOPEN_CONNECT, its 30 bytes acknowledged,
-			 * id 0 pending for ever; Linux's tcp_send_syn_data()
-			 * puts the uarg on the SYN's data, freed when it is
-			 * acknowledged). Reported; the core is not the
-			 * swarm's to fix (docs/swarm.md, plan 8). */
-			if (w->profile[sd->host] == GT_PROFILE_LINUX && sd->total && (z >> 8) % 5 == 0 &&
-			    sd->tfo == TFO_NONE)
+			/* TFO clients too: a send whose bytes go in the SYN is
+			 * notified when the SYN-ACK acknowledges them (seed
+			 * 97300194 on the first build: id 0 pending for ever,
+			 * since fixed in syn_sent_input(); tests/pkt/linux/
+			 * zerocopy-tfo-syn-data-notified.pkt). */
+			if (w->profile[sd->host] == GT_PROFILE_LINUX && sd->total && (z >> 8) % 5 == 0)
 				sd->zc = true;
 			/* FreeBSD has no SO_ZEROCOPY: sosetopt() ENOPROTOOPT. */
 			if (w->profile[sd->host] == GT_PROFILE_FREEBSD && sd->total && (z >> 8) % 5 == 0)

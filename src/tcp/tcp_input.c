@@ -875,7 +875,9 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	if (ack_ok) {
 		if (syn_data && seq_gt(g->h.ack, c->snd_una)) {
 			uint32_t n = g->h.ack - c->snd_una;
-			ring_discard(&c->snd, n < c->snd.len ? n : c->snd.len);
+			n = n < c->snd.len ? n : c->snd.len;
+			ring_discard(&c->snd, n);
+			c->cnt.bytes_acked += n;
 			tcp_snd_ring_release(s, c);
 		}
 		c->snd_una = g->h.ack;

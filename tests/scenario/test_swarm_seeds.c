@@ -2508,3 +2508,20 @@ TEST(swarm_seed_96440660_reno_short_segments_are_packets)
 {
 	seed_clean_at(96440660, 7, __FILE__, __LINE__);
 }
+
+/* Linux's min_pmtu floor (h-minpmtu): a sender whose path MTU fell under
+ * 552 sends 512-byte segments without DF and the 296-byte link fragments
+ * them. The audit parsed each delivered piece alone, heard no data in it,
+ * and took the receiver's duplicate ACKs for that data for a storm (seeds
+ * 97500038, 97500075; 4 of 400 linux seeds from 97500000). It now gathers
+ * a datagram's pieces and hears it whole when the last arrives
+ * (frag_gather()), as the receiver's IP does. */
+TEST(swarm_seeds_97500038_97500075_fragments_heard_whole)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.profile = SWARM_P_LINUX};
+	if (!swarm_run(97500038, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 97500038 (linux): %s", r.why);
+	if (!swarm_run(97500075, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 97500075 (linux): %s", r.why);
+}
