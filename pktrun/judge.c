@@ -3682,7 +3682,10 @@ static bool run_tc_qdisc(struct pk_judge *j, int line, const char *text, bool *m
 {
 	char buf[160], *w[12], *save = NULL;
 	int n = 0;
-	snprintf(buf, sizeof(buf), "%s", text);
+	size_t tl = strlen(text);
+	if (tl >= sizeof(buf))
+		return false; /* longer than any form taken here */
+	memcpy(buf, text, tl + 1);
 	for (char *t = strtok_r(buf, " \t", &save); t && n < 12; t = strtok_r(NULL, " \t", &save))
 		w[n++] = t;
 	if (n && !strcmp(w[n - 1], "2>/dev/null"))
