@@ -2742,8 +2742,14 @@ static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 		c->rexmit_nxt = hi;
 		k = c->rack;
 		k->tlp_retrans = true;
-		for (uint16_t j = find(k, seq); j < k->n && seq_lt(k->x[j].start, seq + len); j++)
+		/* dirty(): a probe the device refused (h-localdrop) updates no
+		 * record, so X_PROBE may be the first flag past dirty_end, which
+		 * walk_loss()'s shortcut takes to hold none (test-slack's
+		 * assert, swarm seed 71000185). */
+		for (uint16_t j = find(k, seq); j < k->n && seq_lt(k->x[j].start, seq + len); j++) {
 			k->x[j].flags |= X_PROBE;
+			dirty(k, &k->x[j]);
+		}
 	}
 	k->tlp_end = c->snd_max;
 	s->st.TcpLossProbes++;
