@@ -301,12 +301,17 @@ int gt_pmtu_flush(gt_stack *s, int family)
 	return (int)ip_pmtu_flush(s, family);
 }
 
+/* The route's MTU, or the path MTU learnt for dst where it is smaller. */
+static uint32_t route_or_learnt_mtu(gt_stack *s, ip_addr dst)
+{
+	uint32_t mtu = route_mtu(s, dst), p = ip_pmtu_get(s, dst);
+	return p && p < mtu ? p : mtu;
+}
+
 uint32_t ip_path_mtu(gt_stack *s, ip_addr dst)
 {
-	if (ip_addr_is_v4(dst)) {
-		uint32_t mtu = route_mtu(s, dst), p = ip_pmtu_get(s, dst);
-		return p && p < mtu ? p : mtu;
-	}
+	if (ip_addr_is_v4(dst))
+		return route_or_learnt_mtu(s, dst);
 	/* A route's MTU below what ip_mss_for() gives stands as set, under
 	 * IPv6's 1280 too (ip6_mtu() takes the metric, locked or not). */
 	uint32_t pmtu = ip_mss_for(s, dst) + 60u;
@@ -321,9 +326,7 @@ uint16_t ip_mss_for(gt_stack *s, ip_addr dst)
 	/* Linux's dst_mtu() (ipv4_mtu(): rt_pmtu while unexpired;
 	 * ip6_mtu()); FreeBSD's tcp_mss_update() and tcp_mssopt():
 	 * min(tcp_hc_getmtu(), tcp_maxmtu()). */
-	uint32_t mtu = route_mtu(s, dst), p = ip_pmtu_get(s, dst);
-	if (p && p < mtu)
-		mtu = p;
+	uint32_t mtu = route_or_learnt_mtu(s, dst);
 	if (ip_addr_is_v4(dst))
 		return (uint16_t)(mtu - 40);
 	return ipv6_mss_for_mtu(mtu);
