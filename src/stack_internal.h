@@ -436,5 +436,9 @@ void sock_fini(gt_stack *s);
 /* stack.c */
 void stack_trace(gt_stack *s, const struct gt_trace_event *ev);
 static inline bool stack_tracing(const gt_stack *s) { return s->trace != NULL; }
+/* The last segment's device refused it, queue full, and the profile takes
+ * that as not sent (cfg.tx_busy_linux: Linux's tcp_write_xmit(),
+ * tcp_send_probe0(), tcp_retransmit_timer()). */
+static inline bool stack_tx_blocked(const gt_stack *s) { return s->tx_refused && s->cfg.tx_busy_linux; }
 
 #endif

@@ -4129,7 +4129,7 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 	if (len > right - c->snd_nxt)
 		len = right - c->snd_nxt;
 	c->snd_nxt += send_at(s, c, c->snd_nxt, len);
-	if (s->tx_refused && s->cfg.tx_busy_linux) {
+	if (stack_tx_blocked(s)) {
 		tx_blocked_arm(s, c);
 		return;
 	}
@@ -4556,7 +4556,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 					if (c->persist && !c->push_once)
 						tcp_persist_leave(c);
 					c->snd_nxt += send_at(s, c, c->snd_nxt, 0);
-					if (s->tx_refused && s->cfg.tx_busy_linux) {
+					if (stack_tx_blocked(s)) {
 						tx_blocked_arm(s, c); /* the FIN waits */
 						break;
 					}

@@ -607,7 +607,7 @@ static void bsd_badrxt_arm(gt_stack *s, struct tcp_conn *c)
  * raised. */
 static void rto_refused(gt_stack *s, struct tcp_conn *c)
 {
-	if (!s->tx_refused || !s->cfg.tx_busy_linux)
+	if (!stack_tx_blocked(s))
 		return;
 	if (c->backoff)
 		c->backoff--;
@@ -1001,7 +1001,7 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		c->push_once = false;
 		if (c->dead)
 			return false;
-		if (s->tx_refused && s->cfg.tx_busy_linux && c->snd_una == c->snd_max) {
+		if (stack_tx_blocked(s) && c->snd_una == c->snd_max) {
 			/* Linux's tcp_send_probe0(): tcp_write_wakeup() found
 			 * the device's queue full ("err > 0"): icsk_probes_out
 			 * counted, the clock kept from the first probe
@@ -1091,7 +1091,7 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 	}
 	/* Linux's tcp_send_probe0(): a probe the device refused ("err > 0")
 	 * is tried again TCP_RESOURCE_PROBE_INTERVAL later, no backoff. */
-	if (s->tx_refused && s->cfg.tx_busy_linux) {
+	if (stack_tx_blocked(s)) {
 		probe_rearm(s, c, TCP_RESOURCE_PROBE_US);
 		return true;
 	}
@@ -1209,7 +1209,7 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		c->keep_probes_out++;
 		tcp_send_keepalive(s, c);
 		c->keep_at = now + (uint64_t)tcp_keep_intvl_s(s, c) * 1000000;
-		if (s->tx_refused && s->cfg.tx_busy_linux) {
+		if (stack_tx_blocked(s)) {
 			/* tcp_keepalive_timer(): "If keepalive was lost due to
 			 * local congestion, try harder": icsk_probes_out not
 			 * counted, the next in TCP_RESOURCE_PROBE_INTERVAL
