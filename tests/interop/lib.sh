@@ -80,7 +80,7 @@ counter() { grep '^counters:' "$SERVE_LOG" | grep -o "$1 [0-9]*" | head -1 | awk
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 
-# pcap_check FILE [FILTER [transport]]: tshark must find no malformed frame
+# pcap_check FILE [FILTER [transport [kernel-csum]]]: tshark must find no malformed frame
 # and no bad IP or TCP checksum (among the frames a display FILTER selects,
 # if given). Skipped (not failed) without tshark.
 #
@@ -96,7 +96,15 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 # (tshark's tcp.checksum.ffff). Both are zero in one's complement and a
 # receiver takes either (RFC 1624 3); Linux writes 0xffff when it completes
 # a checksum in software (skb_checksum_help(): csum_fold() ?: CSUM_MANGLED_0),
-# about one segment in 65,536. glasstcp's own frames are held to 0x0000.
+# about one segment in 65,536. glasstcp's own frames are held to 0x0000,
+# unless the fourth argument is kernel-csum: a capture taken after the
+# kernel segmented glasstcp's GSO writes in software and completed their
+# partial checksums (forwarded out of a device without checksum offload),
+# where every frame's checksum is the kernel's. interop.tx_offload's
+# forwarded capture failed once on one such frame (make test-asan in CI,
+# session 29's stop: "TCP Checksum 0xffff instead of 0x0000 (see RFC
+# 1624)", a 1514-byte segment of a GSO write, the peer's TcpInCsumErrors
+# unchanged).
 #
 # In transport mode tshark does not reassemble TCP streams (TSHARK_SEG):
 # nothing above TCP is judged there, and reassembling a capture's HTTP
@@ -111,15 +119,16 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 TSHARK_SEG=(-o tcp.desegment_tcp_streams:FALSE)
 pcap_check() {
 	command -v tshark >/dev/null 2>&1 || { echo "note: tshark missing, $1 not checked"; return 0; }
-	local res n bad rc=0 layers='.' seg=()
+	local res n bad rc=0 layers='.' seg=() anysrc=0
+	[ "${4:-}" = kernel-csum ] && anysrc=1
 	[ "${3:-}" = transport ] && layers='Malformed Packet: (Ethernet|IPv4|TCP)]' seg=("${TSHARK_SEG[@]}")
 	timeout 120 tshark -r "$1" ${2:+-Y "$2"} "${seg[@]}" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
 		-T fields -e frame.number -e _ws.malformed -e ip.checksum.status -e tcp.checksum.status \
 		-e tcp.checksum.ffff -e ip.src -e ipv6.src >"$1.fields" 2>"$1.err" || rc=$?
 	[ $rc -lt 124 ] || fail "tshark did not finish reading $1 in 120 s (exit $rc)"
-	res=$(awk -F'\t' -v re="$layers" -v k4="$KADDR" -v k6="${K6:-}" '
+	res=$(awk -F'\t' -v re="$layers" -v k4="$KADDR" -v k6="${K6:-}" -v any=$anysrc '
 			{n++}
-			$4=="0" && $5!="" && ($6==k4 || (k6!="" && $7==k6)) {next}
+			$4=="0" && $5!="" && (any || $6==k4 || (k6!="" && $7==k6)) {next}
 			($2!="" && $2~re) || $3=="0" || $4=="0" {b++}
 			END{print n+0, b+0}' "$1.fields")
 	read -r n bad <<<"$res"
