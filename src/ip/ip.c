@@ -158,20 +158,27 @@ static uint64_t pmtu_end_us(const gt_stack *s, ip_addr dst)
 /* Forward: the cache entry made or renewed (below ip_pmtu_update()). */
 static struct pmtu_entry *ip_pmtu_learn(gt_stack *s, ip_addr dst, uint32_t mtu);
 
+/* The index of dst's entry, spent or not; -1 without one. */
+static int pmtu_index(const gt_stack *s, ip_addr dst)
+{
+	for (uint32_t i = 0; i < GT_PMTU_CACHE; i++)
+		if (s->pmtu[i].mtu && ip_addr_eq(s->pmtu[i].dst, dst))
+			return (int)i;
+	return -1;
+}
+
 /* dst's live entry, NULL without one; a spent one is freed. */
 static struct pmtu_entry *pmtu_find(gt_stack *s, ip_addr dst)
 {
-	for (uint32_t i = 0; i < GT_PMTU_CACHE; i++) {
-		struct pmtu_entry *p = &s->pmtu[i];
-		if (!p->mtu || !ip_addr_eq(p->dst, dst))
-			continue;
-		if (p->expire_us <= s->now_us) {
-			p->mtu = 0; /* RFC 8201 5.3: try the link's MTU again */
-			return NULL;
-		}
-		return p;
+	int i = pmtu_index(s, dst);
+	if (i < 0)
+		return NULL;
+	struct pmtu_entry *p = &s->pmtu[i];
+	if (p->expire_us <= s->now_us) {
+		p->mtu = 0; /* RFC 8201 5.3: try the link's MTU again */
+		return NULL;
 	}
-	return NULL;
+	return p;
 }
 
 uint32_t ip_pmtu_get(gt_stack *s, ip_addr dst)
@@ -232,12 +239,10 @@ bool ip_pmtu_locked(const gt_stack *s, ip_addr dst)
 		return true;
 	if (!ip_addr_is_v4(dst) || !s->cfg.pmtu_cache || s->cfg.pmtu_cache_bsd)
 		return false;
-	for (uint32_t i = 0; i < GT_PMTU_CACHE; i++) {
-		const struct pmtu_entry *p = &s->pmtu[i];
-		if (p->mtu && ip_addr_eq(p->dst, dst))
-			return p->locked && p->expire_us > s->now_us; /* ipv4_mtu(): while unexpired */
-	}
-	return false;
+	int i = pmtu_index(s, dst);
+	/* ipv4_mtu(): while unexpired (a const read: the spent entry is
+	 * freed by the next pmtu_find()). */
+	return i >= 0 && s->pmtu[i].locked && s->pmtu[i].expire_us > s->now_us;
 }
 
 /* The cache's entry for dst, made or renewed at mtu: bounded, the entry
