@@ -76,3 +76,18 @@ TEST(swarm_seed_97300635_rst_refused_at_the_device_leaves_a_half_open)
 	run(97300635, SWARM_P_LINUX, 8, NULL, &r);
 	ASSERT_GT(r.dims[SWARM_D_DevRefuse], 0);
 }
+
+/* Seed 97600276: conn 12's FreeBSD client took a SYN cookie's SYN-ACK at
+ * 7.220 s and ACKed it while its host's device refused 78% of its
+ * packets (4.880-7.796 s); the ACK never left, the listener (cookies, no
+ * SYN-ACK retransmitted) never made a TCB, and the client, with nothing
+ * to send, stayed in ESTABLISHED. Explained (half_open_unexplained(): its
+ * own host refusing between connect() and the last packet it heard),
+ * not "nothing dropped or refused it". */
+TEST(swarm_seed_97600276_handshake_ack_refused_at_the_device_leaves_a_half_open)
+{
+	struct swarm_result r;
+	run(97600276, SWARM_P_MIXED, 8, NULL, &r);
+	ASSERT_GT(r.dims[SWARM_D_DevRefuse], 0);
+	ASSERT_GT(r.dims[SWARM_D_SynCookies], 0);
+}
