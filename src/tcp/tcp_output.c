@@ -3595,8 +3595,14 @@ static void persist_arm(gt_stack *s, struct tcp_conn *c);
 
 static void tx_blocked_arm(gt_stack *s, struct tcp_conn *c)
 {
-	if (c->persist || c->snd_una != c->snd_max || c->rtx_at != TCP_TIMER_NONE)
+	if (c->persist || c->rtx_at != TCP_TIMER_NONE)
 		return;
+	/* Data in flight is timed by the RTO (tcp_rearm_rto(): packets_out
+	 * means ICSK_TIME_RETRANS), never by nothing. */
+	if (c->snd_una != c->snd_max) {
+		tcp_arm_rtx(s, c);
+		return;
+	}
 	persist_arm(s, c);
 }
 
@@ -4703,11 +4709,24 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			if (s->cfg.psh_linux && fresh && !unit_left)
 				skb_end_add(s, c, c->snd_nxt + len); /* tso_fragment() */
 			c->snd_nxt += used;
-			if (seq_lt(c->snd_max, c->snd_nxt)) {
+			bool grew = seq_lt(c->snd_max, c->snd_nxt);
+			if (grew) {
 				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
 				c->snd_max = c->snd_nxt;
 				sent_new = true;
 			}
+			/* Linux: new data in flight displaces the probe timer,
+			 * which shares its slot (icsk_pending) with the
+			 * retransmission timer: tcp_event_new_data_sent() ->
+			 * tcp_rearm_rto() when nothing was out, and
+			 * tcp_send_probe0() cancels probing once packets_out.
+			 * Left persisting after a refused segment's resource
+			 * probe, the segments that went out next had no RTO,
+			 * and once a window update ended the probing a refused
+			 * retransmission left no timer at all (swarm seed
+			 * 97601359). */
+			if (s->cfg.tx_busy_linux && grew && c->persist && !c->push_once)
+				tcp_persist_leave(c);
 			/* FreeBSD's tcp_output() after a send that is not the
 			 * persist timer's (TF_FORCEDATA): "if
 			 * (tcp_timer_active(tp, TT_PERSIST)) {

@@ -91,3 +91,17 @@ TEST(swarm_seed_97600276_handshake_ack_refused_at_the_device_leaves_a_half_open)
 	ASSERT_GT(r.dims[SWARM_D_DevRefuse], 0);
 	ASSERT_GT(r.dims[SWARM_D_SynCookies], 0);
 }
+
+/* Seed 97601359: a Linux sender's segment was refused with nothing in
+ * flight (the resource probe armed), the next went out in the same pass
+ * with the probe timer still set and so no RTO; a window update ended the
+ * probing and the retransmission it sent was refused: data in flight, no
+ * timer (the invariant checker). Now new data in flight displaces the
+ * probe timer, as Linux's shared timer slot does (tcp_output.c: the
+ * transmit loop and tx_blocked_arm()). */
+TEST(swarm_seed_97601359_data_sent_after_a_refusal_is_timed_by_the_rto)
+{
+	struct swarm_result r;
+	run(97601359, SWARM_P_MIXED, 8, NULL, &r);
+	ASSERT_GT(r.stats.TcpTxRefused, 0);
+}
