@@ -4282,7 +4282,11 @@ void tcp_idle_restart(gt_stack *s, struct tcp_conn *c)
  * and TCP headers, of either family, the options counted. Never for a
  * signed segment (Linux's tcp_md5_do_add() sk_gso_disable(), FreeBSD's
  * "(tp->t_flags & TF_SIGNATURE) == 0": one digest cannot cover the
- * pieces) nor one sent in UDP (FreeBSD's "tp->t_port == 0"). */
+ * pieces) nor one sent in UDP (FreeBSD's "tp->t_port == 0"). Not in
+ * recovery either: Linux's tcp_write_xmit() would size new data by
+ * tcp_tso_segs() there too, and FreeBSD takes TSO for all but
+ * sack_rxmit, but PRR releases about one segment per ACK, so allowing it
+ * changed no segment (tests/unit/test_tso_gso_size.c, a piece lost). */
 static uint32_t seg_max_of(const gt_stack *s, const struct tcp_conn *c, uint32_t mss)
 {
 	uint32_t full_mss = (uint32_t)s->dev.mtu - (uint32_t)ip_hdr_len(c->faddr) - 20u -
