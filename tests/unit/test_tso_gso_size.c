@@ -174,11 +174,18 @@ static int tx_gso(void *ctx, const struct gt_iovec *iov, int n, uint16_t gso)
 	return push(e, join, (size_t)len, gso);
 }
 
+/* Both ends sign every segment (TCP-MD5, FreeBSD's key table), in the
+ * FreeBSD profile (the Linux one's skbs of a signing socket are one
+ * segment each already: lx_size_goal_mss()). */
+static bool md5;
+static const char md5_key[] = "gso";
+
 static gt_stack *stack(struct end *e, uint32_t addr, uint16_t mtu, bool tso, bool with_gso)
 {
 	struct gt_config cfg;
-	gt_config_default(&cfg, GT_PROFILE_LINUX);
+	gt_config_default(&cfg, md5 ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX);
 	cfg.opt_timestamps = true;
+	cfg.md5sig_bsd = md5;
 	struct gt_device dev = {.transmit = tx, .transmitv = txv, .ctx = e, .mtu = mtu,
 				 /* pieces cut here (loss) keep the whole segment's sum */
 				 .rx_csum_verified = loss.drop_nth != 0};
@@ -189,6 +196,12 @@ static gt_stack *stack(struct end *e, uint32_t addr, uint16_t mtu, bool tso, boo
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	ASSERT(s != NULL);
 	ASSERT_EQ(gt_stack_add_ipv4(s, addr, 24), 0);
+	if (md5) {
+		struct gt_sockaddr a = {.family = GT_AF_INET, .addr = A_ADDR};
+		struct gt_sockaddr b = {.family = GT_AF_INET, .addr = B_ADDR};
+		ASSERT_EQ(gt_tcp_md5_key_add(s, &a, &b, md5_key, strlen(md5_key)), 0);
+		ASSERT_EQ(gt_tcp_md5_key_add(s, &b, &a, md5_key, strlen(md5_key)), 0);
+	}
 	return s;
 }
 
@@ -230,11 +243,16 @@ static struct seen download(bool with_gso)
 	int lsd = gt_socket(sb, GT_AF_INET, GT_SOCK_STREAM);
 	struct gt_sockaddr at = {.family = GT_AF_INET, .addr = B_ADDR, .port = 80};
 	/* A receive window that does not limit the burst after a loss. */
-	int rcvbuf = 4 << 20;
+	int rcvbuf = 1 << 20;
 	ASSERT_EQ(gt_setsockopt(sb, lsd, GT_SOL_SOCKET, GT_SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)), 0);
 	ASSERT_EQ(gt_bind(sb, lsd, &at), 0);
 	ASSERT_EQ(gt_listen(sb, lsd, 4), 0);
 	int sd = gt_socket(sa, GT_AF_INET, GT_SOCK_STREAM);
+	if (md5) {
+		int one = 1;
+		ASSERT_EQ(gt_setsockopt(sb, lsd, GT_IPPROTO_TCP, GT_TCP_MD5SIG, &one, sizeof one), 0);
+		ASSERT_EQ(gt_setsockopt(sa, sd, GT_IPPROTO_TCP, GT_TCP_MD5SIG, &one, sizeof one), 0);
+	}
 	ASSERT_EQ(gt_connect(sa, sd, &at), -EINPROGRESS);
 	static uint8_t data[TOTAL], got[TOTAL];
 	for (uint32_t i = 0; i < TOTAL; i++)
@@ -302,4 +320,19 @@ TEST(tso_lost_piece_resent_alone)
 	ASSERT_EQ(s.gso_max, 536u - 12u);
 	ASSERT(loss.rtx_pay_max <= 536u - 12u);
 	memset(&loss, 0, sizeof(loss));
+}
+
+/* A signed connection takes no TSO, even from a device told the piece
+ * size: one digest cannot cover the pieces (Linux's tcp_md5_do_add()
+ * sk_gso_disable(), FreeBSD's tcp_output() "(tp->t_flags & TF_SIGNATURE)
+ * == 0"). Every segment within the MSS, 536 less timestamps and the
+ * signature option (20 bytes with its padding), all delivered. */
+TEST(tso_not_for_a_signed_connection)
+{
+	md5 = true;
+	struct seen s = download(true);
+	md5 = false;
+	ASSERT_EQ(s.gso_pkts, 0u);
+	ASSERT(s.pay_max <= 536u - 12u - 20u);
+	ASSERT(s.plain_pkts > TOTAL / 536u);
 }
