@@ -298,6 +298,13 @@ struct gt_stack {
 	/* The gso_size of the packet being delivered (gt_stack_input_gso()),
 	 * 0 for a plain one: TCP's rcv_mss is measured by it. */
 	uint16_t rx_gso;
+	/* The gso_size of the TCP segment being sent, set before ip_output()
+	 * for one longer than that (a TSO segment) to a device with
+	 * transmit_gso, which gets it; used once and cleared. 0: none. */
+	uint16_t tx_gso;
+	/* The segment TCP sends now is one packet whatever its length (an
+	 * MTU probe): no gso_size for it. */
+	bool tx_whole;
 	/* TCP over UDP (tcp/tcp_udptun.c): the UDP source port of the segment
 	 * being delivered, 0 for one that came as plain TCP (FreeBSD's
 	 * m_pkthdr.tcp_tun_port); replies to it go back in UDP to that port.
@@ -377,6 +384,10 @@ int ip_output(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len);
 /* A device's transmit() result as IP returns it: 0 sent, -ENOBUFS its
  * queue full (IpOutQueueFull), -EIO dropped (*discards counted). */
 int ip_dev_verdict(gt_stack *s, int rc, uint64_t *discards);
+/* The device call for a packet in n pieces (1 to 3): transmit_gso() with
+ * s->tx_gso when TCP set it (then cleared), else transmit() for one piece
+ * and transmitv() for more. Returns what the device did. */
+int ip_dev_xmit(gt_stack *s, const struct gt_iovec *iov, int n);
 int ip_outputv(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t hdr_len,
 	       const struct gt_iovec *pay, int npay, size_t pay_len);
 /* A packet of either version (the first nibble says which). */

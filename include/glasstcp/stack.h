@@ -1937,10 +1937,20 @@ struct gt_device {
 	int (*transmitv)(void *ctx, const struct gt_iovec *iov, int iovcnt);
 	/* Transmit segmentation offload: when set, TCP may hand the device one
 	 * segment of up to this many payload bytes, IPv4 or IPv6, which the
-	 * device cuts into pieces of MTU - IP header (20, or IPv6's 40) - TCP
-	 * header with its options (the last one may be shorter). TCP does so
-	 * only while its MSS is exactly that. 0: off. */
+	 * device cuts into pieces. Without transmit_gso the pieces are of MTU
+	 * - IP header (20, or IPv6's 40) - TCP header with its options (the
+	 * last one may be shorter), and TCP does so only while its MSS is
+	 * exactly that. 0: off. */
 	uint32_t tso_max_bytes;
+	/* Optional, with tso_max_bytes: the device is told each large
+	 * segment's piece size. TCP hands every segment whose payload is
+	 * longer than one piece here (never to transmit()/transmitv()), as
+	 * its pieces like transmitv()'s, with gso_size: the payload bytes of
+	 * each piece but the last, the connection's send MSS less this
+	 * segment's options (Linux's tcp_current_mss() and skb gso_size,
+	 * FreeBSD's tso_segsz), so TCP offloads at any MSS: a peer's smaller
+	 * one, a path MTU learnt, TCP_MAXSEG. Returns as transmit(). */
+	int (*transmit_gso)(void *ctx, const struct gt_iovec *iov, int iovcnt, uint16_t gso_size);
 	/* Checksum offload. rx_csum_verified: the device checked TCP
 	 * checksums already (or its link cannot corrupt), so TCP does not.
 	 * tx_csum_offload: TCP leaves the pseudo-header sum in the checksum

@@ -39,7 +39,7 @@ static uint16_t pseudo_sum(const uint8_t *ip, unsigned from, unsigned to, uint32
 	return (uint16_t)sum;
 }
 
-int tun_gso_prepare(struct tun_gso *g, const uint8_t *pkt, size_t len, uint16_t mtu)
+int tun_gso_prepare(struct tun_gso *g, const uint8_t *pkt, size_t len, uint16_t mtu, uint16_t gso_size)
 {
 	size_t ihl;
 	if (len >= 20 && pkt[0] >> 4 == 4) {
@@ -64,6 +64,11 @@ int tun_gso_prepare(struct tun_gso *g, const uint8_t *pkt, size_t len, uint16_t 
 		return 0;
 	size_t payload = len - hdr_len;
 	size_t seg = mtu - hdr_len; /* payload per segment that fits the MTU */
+	/* The stack's piece size (the connection's MSS less the options),
+	 * where it gave one that fits the MTU: a piece larger than the peer's
+	 * MSS is one the peer may drop. */
+	if (gso_size && gso_size < seg)
+		seg = gso_size;
 	if (payload <= seg)
 		return 0; /* fits: leaves as it is */
 	memcpy(g->hdr, pkt, hdr_len);

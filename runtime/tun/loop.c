@@ -337,15 +337,16 @@ static int dev_out(tun_rt *rt, const struct iovec *iov, int k, size_t bytes, siz
 }
 
 /* --offload: one write, a virtio-net header first. A TCP segment larger
- * than the MTU goes whole, for the kernel to cut (tun_gso_prepare()); the
+ * than one piece goes whole, for the kernel to cut into pieces of the
+ * gso_size the stack gave (0: what fits the MTU; tun_gso_prepare()); the
  * rest without GSO, a TCP segment whose checksum is partial (l4 > 0) marked
  * so, anything else complete. */
-static int write_vnet(tun_rt *rt, const uint8_t *pkt, size_t len, size_t l4)
+static int write_vnet(tun_rt *rt, const uint8_t *pkt, size_t len, size_t l4, uint16_t gso)
 {
 	struct tun_gso g;
 	struct iovec iov[3];
 	int n_iov;
-	if (tun_gso_prepare(&g, pkt, len, rt->o.mtu) > 0) {
+	if (tun_gso_prepare(&g, pkt, len, rt->o.mtu, gso) > 0) {
 		iov[0] = (struct iovec){ &g.vh, sizeof(g.vh) };
 		iov[1] = (struct iovec){ g.hdr, g.hdr_len };
 		iov[2] = (struct iovec){ (void *)(pkt + g.hdr_len), len - g.hdr_len };
@@ -362,7 +363,7 @@ static int write_vnet(tun_rt *rt, const uint8_t *pkt, size_t len, size_t l4)
 	return dev_out(rt, iov, n_iov, sizeof(g.vh) + len, sizeof(g.vh), g.segs);
 }
 
-static int dev_send(void *ctx, const uint8_t *pkt, size_t len)
+static int dev_send_gso(void *ctx, const uint8_t *pkt, size_t len, uint16_t gso)
 {
 	tun_rt *rt = ctx;
 	size_t l4 = rt->o.offload ? tcp_start(pkt, len) : 0; /* partial checksum */
@@ -379,7 +380,7 @@ static int dev_send(void *ctx, const uint8_t *pkt, size_t len)
 	}
 	int rc;
 	if (rt->o.offload) {
-		rc = write_vnet(rt, pkt, len, l4);
+		rc = write_vnet(rt, pkt, len, l4, gso);
 	} else {
 		struct iovec iov = { (void *)pkt, len };
 		rc = dev_out(rt, &iov, 1, len, 0, 0);
@@ -390,6 +391,11 @@ static int dev_send(void *ctx, const uint8_t *pkt, size_t len)
 	if (rt->pcap_on && rc != -ENOBUFS)
 		tun_pcap_write(&rt->pcap, pkt, len);
 	return rc;
+}
+
+static int dev_send(void *ctx, const uint8_t *pkt, size_t len)
+{
+	return dev_send_gso(ctx, pkt, len, 0);
 }
 
 /* A packet the fault injector releases late: the stack took it as sent
@@ -409,24 +415,29 @@ static int dev_transmit(void *ctx, const void *pkt, size_t len)
 	return dev_send(rt, pkt, len); /* -ENOBUFS: the queue full, not sent */
 }
 
-/* The stack's gather output (gt_device.transmitv): headers and payload
+/* The stack's gather output (gt_device.transmitv, and transmit_gso with
+ * the gso_size of a TSO segment, 0 for none): headers and payload
  * pieces go to the TUN device in one writev() (or one batched write), the
  * payload straight from the send buffer, with a virtio-net header first
  * under --offload. With a pcap or faults, which want the whole packet, it is
  * put together first. */
-static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
+static int dev_transmit_gso(void *ctx, const struct gt_iovec *v, int n, uint16_t gso)
 {
 	tun_rt *rt = ctx;
 	size_t len = 0;
 	for (int i = 0; i < n; i++)
 		len += v[i].len;
+	if (n == 1 && !rt->faults)
+		return dev_send_gso(rt, v[0].base, v[0].len, gso);
 	if (rt->faults || rt->pcap_on || n > 3) {
 		int joined = gt_iovec_join(rt->tx_join, sizeof(rt->tx_join), v, n);
 		if (joined < 0) {
 			rt->st.tx_errors++;
 			return -1;
 		}
-		return dev_transmit(rt, rt->tx_join, (size_t)joined);
+		if (rt->faults)
+			return dev_transmit(rt, rt->tx_join, (size_t)joined);
+		return dev_send_gso(rt, rt->tx_join, (size_t)joined, gso);
 	}
 	struct iovec iov[5];
 	int k = 0;
@@ -434,7 +445,7 @@ static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
 	g.segs = 0;
 	if (rt->o.offload) {
 		/* tun_gso_prepare() reads only the headers, all in the first piece. */
-		if (tun_gso_prepare(&g, v[0].base, len, rt->o.mtu) > 0 && g.hdr_len == v[0].len) {
+		if (tun_gso_prepare(&g, v[0].base, len, rt->o.mtu, gso) > 0 && g.hdr_len == v[0].len) {
 			iov[k++] = (struct iovec){ &g.vh, sizeof(g.vh) };
 			iov[k++] = (struct iovec){ g.hdr, g.hdr_len };
 		} else {
@@ -453,6 +464,11 @@ static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
 		iov[k++] = (struct iovec){ (void *)v[i].base, v[i].len };
 	size_t extra = rt->o.offload ? sizeof(g.vh) : 0;
 	return dev_out(rt, iov, k, len + extra, extra, g.segs);
+}
+
+static int dev_transmitv(void *ctx, const struct gt_iovec *v, int n)
+{
+	return dev_transmit_gso(ctx, v, n, 0);
 }
 
 /* ---- receive: TUN -> pcap -> (faults) -> stack ---- */
@@ -850,8 +866,10 @@ static int open_stack(tun_rt *rt, const char *prog)
 				 .tx_csum_offload = rt->o.offload };
 	/* The fault wrapper works on whole writes: losing one would lose tens
 	 * of segments at once, so with faults the stack cuts its own. */
-	if (rt->o.offload && !rt->o.no_tso && !rt->faults)
+	if (rt->o.offload && !rt->o.no_tso && !rt->faults) {
 		dev.tso_max_bytes = TUN_TSO_MAX_BYTES;
+		dev.transmit_gso = dev_transmit_gso; /* the connection's MSS as gso_size */
+	}
 	rt->stack = gt_stack_new(&cfg, &dev);
 	if (!rt->stack)
 		return fail(prog, "gt_stack_new (bad configuration?)", -EINVAL);

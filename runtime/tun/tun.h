@@ -105,9 +105,11 @@ struct tun_gso {
 };
 
 /* 1 and g filled when pkt is an IPv4/TCP segment, or an IPv6/TCP one
- * without extension headers, whose payload does not fit mtu; 0 when it
+ * without extension headers, whose payload is longer than one piece:
+ * gso_size payload bytes (the stack's, gt_device.transmit_gso) where it is
+ * not 0 and fits mtu, else what fits mtu with pkt's headers. 0 when it
  * should go out as it is. */
-int tun_gso_prepare(struct tun_gso *g, const uint8_t *pkt, size_t len, uint16_t mtu);
+int tun_gso_prepare(struct tun_gso *g, const uint8_t *pkt, size_t len, uint16_t mtu, uint16_t gso_size);
 
 /* Receive: the gso_size the stack gets (gt_stack_input_batch_gso()) for a
  * packet of len bytes (IP header on) that came behind virtio-net header h:

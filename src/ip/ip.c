@@ -396,6 +396,17 @@ int ip_dev_verdict(gt_stack *s, int rc, uint64_t *discards)
 	return -EIO;
 }
 
+int ip_dev_xmit(gt_stack *s, const struct gt_iovec *iov, int n)
+{
+	uint16_t gso = s->tx_gso;
+	s->tx_gso = 0;
+	if (gso && s->dev.transmit_gso)
+		return s->dev.transmit_gso(s->dev.ctx, iov, n, gso);
+	if (n == 1)
+		return s->dev.transmit(s->dev.ctx, iov[0].base, iov[0].len);
+	return s->dev.transmitv(s->dev.ctx, iov, n);
+}
+
 int ip_outputv(gt_stack *s, ip_addr src6, ip_addr dst6, uint8_t proto, size_t hdr_len,
 	       const struct gt_iovec *pay, int npay, size_t pay_len)
 {
@@ -406,15 +417,14 @@ int ip_outputv(gt_stack *s, ip_addr src6, ip_addr dst6, uint8_t proto, size_t hd
 	for (int i = 0; i < npay && i < 2; i++)
 		iov[1 + i] = pay[i];
 	ip_header(s, src, dst, proto, hdr_len + pay_len);
-	return ip_dev_verdict(s, s->dev.transmitv(s->dev.ctx, iov, 1 + (npay < 2 ? npay : 2)),
-			      &s->st.IpOutDiscards);
+	return ip_dev_verdict(s, ip_dev_xmit(s, iov, 1 + (npay < 2 ? npay : 2)), &s->st.IpOutDiscards);
 }
 
 static int ip4_output(gt_stack *s, uint32_t src, uint32_t dst, uint8_t proto, size_t len)
 {
 	ip_header(s, src, dst, proto, len);
-	return ip_dev_verdict(s, s->dev.transmit(s->dev.ctx, s->out, IPV4_HDR_MIN + len),
-			      &s->st.IpOutDiscards);
+	struct gt_iovec one = {s->out, IPV4_HDR_MIN + len};
+	return ip_dev_verdict(s, ip_dev_xmit(s, &one, 1), &s->st.IpOutDiscards);
 }
 
 int ip_output(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len)

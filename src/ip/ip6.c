@@ -56,8 +56,8 @@ static void header(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t 
 int ip6_output(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t len)
 {
 	header(s, src, dst, proto, len);
-	return ip_dev_verdict(s, s->dev.transmit(s->dev.ctx, s->out, IPV6_HDR_LEN + len),
-			      &s->st.Ip6OutDiscards);
+	struct gt_iovec one = {s->out, IPV6_HDR_LEN + len};
+	return ip_dev_verdict(s, ip_dev_xmit(s, &one, 1), &s->st.Ip6OutDiscards);
 }
 
 int ip6_outputv(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t hdr_len,
@@ -67,8 +67,7 @@ int ip6_outputv(gt_stack *s, ip_addr src, ip_addr dst, uint8_t proto, size_t hdr
 	for (int i = 0; i < npay && i < 2; i++)
 		iov[1 + i] = pay[i];
 	header(s, src, dst, proto, hdr_len + pay_len);
-	return ip_dev_verdict(s, s->dev.transmitv(s->dev.ctx, iov, 1 + (npay < 2 ? npay : 2)),
-			      &s->st.Ip6OutDiscards);
+	return ip_dev_verdict(s, ip_dev_xmit(s, iov, 1 + (npay < 2 ? npay : 2)), &s->st.Ip6OutDiscards);
 }
 
 /* An ICMPv6 error about the packet inv (RFC 4443 2.4(e) and (f)). */

@@ -360,6 +360,16 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 	if (c->lx)
 		mtup_sent(s, c, seq, len); /* ip_queue_xmit(): __sk_dst_check() */
 	int rc = 0;
+	/* A TSO segment to a device told its piece size (gt_device
+	 * transmit_gso): what the MSS leaves beside this segment's options,
+	 * FreeBSD's tcp_output() "tso_segsz = tp->t_maxseg - optlen" and
+	 * the mss_now of Linux's tcp_set_skb_tso_segs() (tcp_current_mss()
+	 * took the same options off). seg_max_of() cut len by that MSS. */
+	uint32_t base = tcp_seg_opt_bytes(c);
+	uint32_t gso = c->mss + base > olen ? c->mss + base - (uint32_t)olen : 0;
+	if (len > gso && gso && s->dev.transmit_gso && s->dev.tso_max_bytes && !tun && !o.has_sig &&
+	    !s->tx_whole)
+		s->tx_gso = (uint16_t)gso;
 	if (gather)
 		rc = ip_outputv(s, c->laddr, c->faddr, IPPROTO_TCP_, TCP_HDR_MIN + olen, pay, npay, len);
 	else if (!unsent && tun)
@@ -376,6 +386,7 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 		s->st.TcpRetransFail++; /* __tcp_retransmit_skb(): LINUX_MIB_TCPRETRANSFAIL */
 	s->tx_tos = s->tx_ttl = 0; /* this packet's alone, whatever path sent it */
 	s->tx_nodf = false;
+	s->tx_gso = 0;
 	if (retrans || ((flags & (TH_SYN | TH_FIN)) && seq_lt(seq, c->snd_max))) {
 		s->st.TcpRetransSegs++;
 		c->cnt.retrans_segs++;
@@ -2406,7 +2417,11 @@ static int mtu_probe(gt_stack *s, struct tcp_conn *c)
 		return pkts ? 0 : -1;
 	uint32_t seq = c->snd_nxt;
 	bool fresh_timing = !c->rtt_timing && !c->ts_ok;
+	/* One packet, however much longer than the MSS: Linux's
+	 * tcp_mtu_probe() "tcp_set_skb_tso_segs(nskb, nskb->len)". */
+	s->tx_whole = true;
 	uint32_t used = send_psh(s, c, seq, probe, false);
+	s->tx_whole = false;
 	if (!used)
 		return -1;
 	if (fresh_timing) {
@@ -4264,10 +4279,20 @@ void tcp_idle_restart(gt_stack *s, struct tcp_conn *c)
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, 0, "restart after idle");
 }
 
-/* With TSO, one segment may carry many MSS for the device to cut; only
- * when the MSS is what the MTU allows: the device's TSO contract (struct
- * gt_device) cuts at the MTU less the IP and TCP headers, of either
- * family, the options counted. */
+/* With TSO, one segment may carry many MSS for the device to cut. A
+ * device told each segment's piece size (gt_device.transmit_gso, which
+ * xmit_fo() gives the MSS less the options) takes it at any MSS: a peer's
+ * smaller one, a learnt path MTU, TCP_MAXSEG, as Linux's and FreeBSD's
+ * drivers get gso_size / tso_segsz with the packet. Without it only when
+ * the MSS is what the MTU allows: that device cuts at the MTU less the IP
+ * and TCP headers, of either family, the options counted. Never for a
+ * signed segment (Linux's tcp_md5_do_add() sk_gso_disable(), FreeBSD's
+ * "(tp->t_flags & TF_SIGNATURE) == 0": one digest cannot cover the
+ * pieces) nor one sent in UDP (FreeBSD's "tp->t_port == 0"). Not in
+ * recovery either: Linux's tcp_write_xmit() would size new data by
+ * tcp_tso_segs() there too, and FreeBSD takes TSO for all but
+ * sack_rxmit, but PRR releases about one segment per ACK, so allowing it
+ * changed no segment (tests/unit/test_tso_gso_size.c, a piece lost). */
 static uint32_t seg_max_of(const gt_stack *s, const struct tcp_conn *c, uint32_t mss)
 {
 	uint32_t full_mss = (uint32_t)s->dev.mtu - (uint32_t)ip_hdr_len(c->faddr) - 20u -
@@ -4276,7 +4301,9 @@ static uint32_t seg_max_of(const gt_stack *s, const struct tcp_conn *c, uint32_t
 	 * 0": no SACK blocks to send (they would shorten mss). */
 	if (!s->cfg.psh_linux && mss != c->mss)
 		return mss;
-	if (s->dev.tso_max_bytes > c->mss && !c->in_recovery && c->mss == full_mss) {
+	if (s->dev.tso_max_bytes <= c->mss || c->in_recovery || tcp_signs(c) || tcp_tun_port(s, c))
+		return mss;
+	if (s->dev.transmit_gso || c->mss == full_mss) {
 		uint32_t cap = s->dev.tso_max_bytes < 65000 ? s->dev.tso_max_bytes : 65000;
 		return cap / mss * mss;
 	}

@@ -38,7 +38,7 @@ TEST(tun_gso_ipv6_segment_goes_whole_as_tcpv6_with_partial_checksum)
 	size_t len = build6(10000, TH_ACK | TH_PSH);
 	uint16_t full = (uint16_t)(pkt[56] << 8 | pkt[57]);
 	struct tun_gso g;
-	ASSERT_EQ(tun_gso_prepare(&g, pkt, len, 1500), 1);
+	ASSERT_EQ(tun_gso_prepare(&g, pkt, len, 1500, 0), 1);
 	ASSERT_EQ(g.vh.gso_type, VIRTIO_NET_HDR_GSO_TCPV6);
 	ASSERT_EQ(g.vh.flags, VIRTIO_NET_HDR_F_NEEDS_CSUM);
 	ASSERT_EQ(g.hdr_len, 72);
@@ -59,15 +59,15 @@ TEST(tun_gso_ipv6_segment_goes_whole_as_tcpv6_with_partial_checksum)
 TEST(tun_gso_ipv6_fitting_or_with_extension_headers_goes_as_it_is)
 {
 	struct tun_gso g;
-	ASSERT_EQ(tun_gso_prepare(&g, pkt, build6(1428, TH_ACK), 1500), 0); /* fits */
+	ASSERT_EQ(tun_gso_prepare(&g, pkt, build6(1428, TH_ACK), 1500, 0), 0); /* fits */
 	size_t len = build6(3000, TH_ACK);
-	ASSERT_EQ(tun_gso_prepare(&g, pkt, len, 1500), 1);
+	ASSERT_EQ(tun_gso_prepare(&g, pkt, len, 1500, 0), 1);
 	pkt[6] = 0; /* Hop-by-Hop first: not a segment we cut */
-	ASSERT_EQ(tun_gso_prepare(&g, pkt, len, 1500), 0);
+	ASSERT_EQ(tun_gso_prepare(&g, pkt, len, 1500, 0), 0);
 	pkt[6] = 6;
-	ASSERT_EQ(tun_gso_prepare(&g, pkt, len - 1, 1500), 0); /* payload length disagrees */
+	ASSERT_EQ(tun_gso_prepare(&g, pkt, len - 1, 1500, 0), 0); /* payload length disagrees */
 	len = build6(3000, TH_ACK | TH_CWR);
-	ASSERT_EQ(tun_gso_prepare(&g, pkt, len, 1500), 1);
+	ASSERT_EQ(tun_gso_prepare(&g, pkt, len, 1500, 0), 1);
 	ASSERT_EQ(g.vh.gso_type, VIRTIO_NET_HDR_GSO_TCPV6 | VIRTIO_NET_HDR_GSO_ECN);
 }
 
@@ -82,7 +82,7 @@ TEST(tun_gso_ipv4_segment_still_tcpv4)
 			      .src = 0x0ac80002, .dst = 0x0ac80001};
 	ipv4_emit(p4, &ip);
 	struct tun_gso g;
-	ASSERT_EQ(tun_gso_prepare(&g, p4, sizeof(p4), 1500), 1);
+	ASSERT_EQ(tun_gso_prepare(&g, p4, sizeof(p4), 1500, 0), 1);
 	ASSERT_EQ(g.vh.gso_type, VIRTIO_NET_HDR_GSO_TCPV4);
 	ASSERT_EQ(g.vh.csum_start, 20);
 	ASSERT_EQ(g.vh.gso_size, 1460);
@@ -92,6 +92,25 @@ TEST(tun_gso_ipv4_segment_still_tcpv4)
 	memcpy(seg, g.hdr + 20, 20);
 	memcpy(seg + 20, p4 + 40, 4000);
 	ASSERT_EQ(csum_fold(csum_partial(seg, sizeof(seg), 0)), full);
+}
+
+/* The stack's piece size (gt_device.transmit_gso): a peer's MSS of 536
+ * less the timestamps, 524, cuts a 3,000-byte payload into 6 pieces that
+ * a 1500 MTU would have taken in 3 of 1428; a payload of one piece goes as
+ * it is; a size larger than the MTU allows is not taken. */
+TEST(tun_gso_takes_the_stacks_gso_size)
+{
+	struct tun_gso g;
+	size_t len = build6(3000, TH_ACK);
+	ASSERT_EQ(tun_gso_prepare(&g, pkt, len, 1500, 524), 1);
+	ASSERT_EQ(g.vh.gso_size, 524);
+	ASSERT_EQ(g.segs, 6);
+	ASSERT_EQ(tun_gso_prepare(&g, pkt, build6(524, TH_ACK), 1500, 524), 0);
+	ASSERT_EQ(tun_gso_prepare(&g, pkt, build6(1000, TH_ACK), 1500, 524), 1);
+	ASSERT_EQ(g.segs, 2);
+	len = build6(3000, TH_ACK);
+	ASSERT_EQ(tun_gso_prepare(&g, pkt, len, 1500, 9000), 1);
+	ASSERT_EQ(g.vh.gso_size, 1428); /* what fits the MTU */
 }
 
 /* Receive: the gso_size a packet the kernel handed over whole goes to the
