@@ -3313,10 +3313,16 @@ static uint32_t head_cut_slack(const struct tcp_conn *c, uint32_t mss)
  * skb of a write with Nagle off, the rest of an skb an ACK cut, a short
  * retransmission). A piece the peer SACKed whole is out of flight
  * (sacked_out) and adds nothing. Where tcp_flight() took the SACKed
- * bytes off (net), a longer piece SACKed whole is all out of flight too:
- * *less is what slack_of() added for it, which lx_flight_slack()'s kept
- * sum holds (a 1,500-byte skb at MSS 1,000 SACKed is two packets out,
- * not 500 bytes left in: flight-sacked-two-packet-skb-out-of-flight.pkt).
+ * bytes off (net), a longer piece whose short last segment the peer
+ * SACKed has that packet out of flight too (tcp_match_skb_to_sack()
+ * splits an skb at MSS multiples, the SACKed part its own pcount): *less
+ * is what slack_of() added for it, which lx_flight_slack()'s kept sum
+ * holds. A 1,500-byte skb at MSS 1,000 SACKed is two packets out, its
+ * last 500 SACKed one, not 500 bytes left in
+ * (flight-sacked-two-packet-skb-out-of-flight.pkt,
+ * flight-sacked-short-tail-of-skb-out-of-flight.pkt). A SACK that ends
+ * inside the short segment splits nothing (Linux's rounding up to a
+ * whole MSS) and the slack stays, as Linux's pcount does.
  * O(skb ends) a call, 255 at most. */
 static uint32_t short_pkt_slack(const struct tcp_conn *c, uint32_t mss, bool net, uint32_t *less)
 {
@@ -3328,12 +3334,14 @@ static uint32_t short_pkt_slack(const struct tcp_conn *c, uint32_t mss, bool net
 	*less = 0;
 	while (seq_lt(seq, c->snd_nxt)) {
 		uint32_t end = i < n && seq_lt(e[i], c->snd_nxt) ? e[i++] : c->snd_nxt;
-		uint32_t sack_end;
-		bool sacked = c->nsacked && tcp_sacked(c, seq, &sack_end) && !seq_lt(sack_end, end);
-		if (end - seq < mss && !sacked)
-			slack += mss - (end - seq);
-		else if (sacked && net)
-			*less += slack_of(end - seq, mss);
+		uint32_t sack_end, len = end - seq;
+		if (len < mss) {
+			if (!(c->nsacked && tcp_sacked(c, seq, &sack_end) && !seq_lt(sack_end, end)))
+				slack += mss - len;
+		} else if (net && len % mss && tcp_sacked(c, end - len % mss, &sack_end) &&
+			   !seq_lt(sack_end, end)) {
+			*less += slack_of(len, mss);
+		}
 		seq = end;
 	}
 	return slack;
