@@ -1285,16 +1285,24 @@ static uint32_t segs_of(const struct tcp_conn *c, uint32_t bytes)
 /* Packets in [SND.UNA, seq) as Linux's packets_out counts them: under
  * cfg.flight_short_pkt each skb tcp_skb_pcount(), a short one a packet
  * (tcp_lx_acked_pkts()), so ten 100-byte TCP_NODELAY segments are ten,
- * not one; else, or where the skb ends are not kept, the bytes rounded
- * up to segments. */
+ * not one; a FIN in flight is one where it went alone (tcp_send_fin():
+ * an skb of its own), none where it rode on data (the skb's pcount
+ * counts its data: tests/pkt/linux/reno-recovery-fin-on-data-one-packet.pkt).
+ * Else, or where the skb ends are not kept, the bytes rounded up to
+ * segments. */
 static uint32_t pkts_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t seq)
 {
 	if (!seq_gt(seq, c->snd_una))
 		return 0;
 	if (s->cfg.flight_short_pkt) {
-		uint32_t p = tcp_lx_acked_pkts(s, c, seq);
+		uint32_t upto = seq, fin = 0;
+		if (c->fin_sent && !tcp_fin_acked(c) && seq_gt(seq, tcp_fin_seq(c))) {
+			upto = tcp_fin_seq(c);
+			fin = c->fin_alone ? 1u : 0u;
+		}
+		uint32_t p = seq_gt(upto, c->snd_una) ? tcp_lx_acked_pkts(s, c, upto) : 0;
 		if (p != UINT32_MAX)
-			return p;
+			return p + fin;
 	}
 	return segs_of(c, seq - c->snd_una);
 }
