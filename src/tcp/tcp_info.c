@@ -115,14 +115,17 @@ void tcp_chrono_stop(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t)
  * tcp_snd_wnd_test(): its first MSS (the skb if shorter) ends past
  * SND.UNA + SND.WND. The stack keeps no skb bounds for unsent data here,
  * so the head is taken as min(unsent, MSS): exact while the unsent head
- * skb is an MSS or more, or all that is unsent; cwnd is judged in bytes
- * (the Linux profile's cwnd is whole packets of the MSS). */
+ * skb is an MSS or more, or all that is unsent. cwnd is judged as the
+ * output judges it (tcp_flight_cwnd(): a short segment a packet under
+ * cfg.flight_short_pkt), so two 100-byte segments fill cwnd 2 and the
+ * window behind them limits nothing
+ * (tests/pkt/linux/tcp-info-chrono-cwnd-full-of-short-segments-not-rwnd-limited.pkt). */
 void tcp_chrono_xmit(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t end = c->snd_una + c->snd.len;
 	uint32_t unsent = seq_lt(c->snd_max, end) ? end - c->snd_max : 0;
 	uint32_t head = unsent < c->mss ? unsent : c->mss;
-	if (unsent && tcp_flight(c) < c->cwnd && seq_gt(c->snd_max + head, c->snd_una + c->snd_wnd))
+	if (unsent && seq_gt(c->snd_max + head, c->snd_una + c->snd_wnd) && tcp_flight_cwnd(s, c) < c->cwnd)
 		tcp_chrono_start(s, c, TCP_CHRONO_RWND_LIMITED);
 	else
 		tcp_chrono_stop(s, c, TCP_CHRONO_RWND_LIMITED);

@@ -4030,6 +4030,15 @@ uint32_t tcp_flight(const struct tcp_conn *c)
 	return f;
 }
 
+/* What cwnd is measured against: tcp_flight() and what its short
+ * segments lack of an MSS (lx_flight_slack()), so that the Linux
+ * profile's flight is tcp_packets_in_flight() in MSS units. */
+uint32_t tcp_flight_cwnd(const gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t f = tcp_flight(c);
+	return f ? f + lx_flight_slack(s, c) : 0;
+}
+
 static void persist_arm(gt_stack *s, struct tcp_conn *c)
 {
 	if (c->persist_at != TCP_TIMER_NONE)
