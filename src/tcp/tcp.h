@@ -691,6 +691,7 @@ static inline bool tcp_cc_abc_full(const struct tcp_conn *c)
 	return c->snd_nxt == c->snd_max && !c->ack_nxt_behind;
 }
 uint32_t tcp_flight(const struct tcp_conn *c);
+uint32_t tcp_flight_cwnd(const gt_stack *s, struct tcp_conn *c);
 /* Linux's PSH marking (cfg.psh_linux) for n bytes just queued by a write:
  * push is false for MSG_MORE (a write the buffer cut short pushes); eor:
  * the write, taken whole, had MSG_EOR: its last skb takes nothing more. */

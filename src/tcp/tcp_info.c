@@ -9,18 +9,22 @@
  * acknowledged, each skb counting DIV_ROUND_UP(len, mss) (tcp_skb_pcount(),
  * tcp_set_skb_tso_segs(); a partly acknowledged one is trimmed and counted
  * again, tcp_tso_acked()), a SYN one, a FIN sent alone one (tcp_send_fin()
- * queues a new skb when the last one has gone). The stack keeps no
- * segment bounds outside the RACK log, so the data is counted as full
- * segments and one short one: exact while only the last segment in
- * flight is short, fewer where short ones went before it (small writes
- * with TCP_NODELAY, a write after a short segment); a FIN counts where
- * no data is out (one sent alone after data is not told apart from one
- * that rode on the last segment). A TFO child's SYN-ACK is the request's, not in its
- * packets_out (tcp_fastopen_create_child()). */
-static uint32_t unacked_segs(const struct tcp_conn *c, uint32_t unacked)
+ * queues a new skb when the last one has gone; one that rode on data
+ * adds nothing). Under cfg.flight_short_pkt the skbs are those the
+ * output kept (tcp_lx_acked_pkts()): three 100-byte writes with Nagle
+ * off are three, as on Linux 6.18
+ * (tests/pkt/linux/tcpi-unacked-short-segments-packets.pkt). Where the
+ * ends are not kept (the FreeBSD profile, or the list overflowed) the
+ * data is counted as full segments and one short one: exact while only
+ * the last segment in flight is short, fewer where short ones went
+ * before it; a FIN then counts where no data is out. A TFO child's
+ * SYN-ACK is the request's, not in its packets_out
+ * (tcp_fastopen_create_child()). */
+static uint32_t unacked_segs(const gt_stack *s, const struct tcp_conn *c, uint32_t unacked)
 {
 	uint32_t mss = c->mss ? c->mss : 1u, segs = 0;
-	if (unacked && c->snd_una == c->iss) {
+	bool syn = unacked && c->snd_una == c->iss;
+	if (syn) {
 		unacked--; /* our SYN */
 		if (!tcp_tfo_child(c))
 			segs++;
@@ -28,6 +32,10 @@ static uint32_t unacked_segs(const struct tcp_conn *c, uint32_t unacked)
 	bool fin = unacked && c->fin_sent && !tcp_fin_acked(c);
 	if (fin)
 		unacked--;
+	uint32_t p = unacked && !syn && s->cfg.flight_short_pkt ? tcp_lx_acked_pkts(s, c, c->snd_una + unacked)
+							       : UINT32_MAX;
+	if (p != UINT32_MAX)
+		return p + (fin && c->fin_alone ? 1u : 0u);
 	segs += (unacked + mss - 1) / mss;
 	if (fin && segs == 0)
 		segs = 1;
@@ -107,14 +115,17 @@ void tcp_chrono_stop(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t)
  * tcp_snd_wnd_test(): its first MSS (the skb if shorter) ends past
  * SND.UNA + SND.WND. The stack keeps no skb bounds for unsent data here,
  * so the head is taken as min(unsent, MSS): exact while the unsent head
- * skb is an MSS or more, or all that is unsent; cwnd is judged in bytes
- * (the Linux profile's cwnd is whole packets of the MSS). */
+ * skb is an MSS or more, or all that is unsent. cwnd is judged as the
+ * output judges it (tcp_flight_cwnd(): a short segment a packet under
+ * cfg.flight_short_pkt), so two 100-byte segments fill cwnd 2 and the
+ * window behind them limits nothing
+ * (tests/pkt/linux/tcp-info-chrono-cwnd-full-of-short-segments-not-rwnd-limited.pkt). */
 void tcp_chrono_xmit(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t end = c->snd_una + c->snd.len;
 	uint32_t unsent = seq_lt(c->snd_max, end) ? end - c->snd_max : 0;
 	uint32_t head = unsent < c->mss ? unsent : c->mss;
-	if (unsent && tcp_flight(c) < c->cwnd && seq_gt(c->snd_max + head, c->snd_una + c->snd_wnd))
+	if (unsent && seq_gt(c->snd_max + head, c->snd_una + c->snd_wnd) && tcp_flight_cwnd(s, c) < c->cwnd)
 		tcp_chrono_start(s, c, TCP_CHRONO_RWND_LIMITED);
 	else
 		tcp_chrono_stop(s, c, TCP_CHRONO_RWND_LIMITED);
@@ -195,7 +206,7 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->max_snd_wnd_bytes = c->max_snd_wnd;
 	ti->rcv_wnd_bytes = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 	ti->unacked_bytes = unacked;
-	ti->unacked_segs = unacked_segs(c, unacked);
+	ti->unacked_segs = unacked_segs(s, c, unacked);
 	ti->notsent_bytes = c->snd.len > unacked ? c->snd.len - unacked : 0;
 	ti->rcv_queued_bytes = c->rcv.len;
 	ti->backoff = c->backoff;

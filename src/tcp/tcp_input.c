@@ -1285,16 +1285,24 @@ static uint32_t segs_of(const struct tcp_conn *c, uint32_t bytes)
 /* Packets in [SND.UNA, seq) as Linux's packets_out counts them: under
  * cfg.flight_short_pkt each skb tcp_skb_pcount(), a short one a packet
  * (tcp_lx_acked_pkts()), so ten 100-byte TCP_NODELAY segments are ten,
- * not one; else, or where the skb ends are not kept, the bytes rounded
- * up to segments. */
+ * not one; a FIN in flight is one where it went alone (tcp_send_fin():
+ * an skb of its own), none where it rode on data (the skb's pcount
+ * counts its data: tests/pkt/linux/reno-recovery-fin-on-data-one-packet.pkt).
+ * Else, or where the skb ends are not kept, the bytes rounded up to
+ * segments. */
 static uint32_t pkts_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t seq)
 {
 	if (!seq_gt(seq, c->snd_una))
 		return 0;
 	if (s->cfg.flight_short_pkt) {
-		uint32_t p = tcp_lx_acked_pkts(s, c, seq);
+		uint32_t upto = seq, fin = 0;
+		if (c->fin_sent && !tcp_fin_acked(c) && seq_gt(seq, tcp_fin_seq(c))) {
+			upto = tcp_fin_seq(c);
+			fin = c->fin_alone ? 1u : 0u;
+		}
+		uint32_t p = seq_gt(upto, c->snd_una) ? tcp_lx_acked_pkts(s, c, upto) : 0;
 		if (p != UINT32_MAX)
-			return p;
+			return p + fin;
 	}
 	return segs_of(c, seq - c->snd_una);
 }
@@ -1331,11 +1339,13 @@ static int64_t prr_sndcnt(const struct tcp_conn *c, uint32_t prior_cwnd, int64_t
  * tcp_cong_control() -> tcp_cwnd_reduction(): cwnd is what is in flight,
  * the duplicates counted as SACKed (tcp_add_reno_sack(), at most all but
  * one segment), plus sndcnt; prr_out is what went past high_seq (no
- * retransmission runs in CWR without SACK). delivered: this ACK's
- * segments (tcp_remove_reno_sacks(): an ACK that moves SND.UNA delivers
- * at least one, the rest eats the duplicates), advanced: it moved SND.UNA.
- * tests/pkt/linux/ecn-ece-no-sack-cwr-prr.pkt. */
-static void reno_cwr_step(struct tcp_conn *c, uint32_t delivered, bool advanced)
+ * retransmission runs in CWR without SACK). All in Linux's packets
+ * (pkts_upto(): a short segment one, cfg.flight_short_pkt). delivered:
+ * this ACK's packets (tcp_remove_reno_sacks(): an ACK of new packets
+ * delivers at least one, the rest eats the duplicates), advanced: it
+ * moved SND.UNA. tests/pkt/linux/ecn-ece-no-sack-cwr-prr.pkt,
+ * ecn-ece-no-sack-cwr-short-segments-packets.pkt. */
+static void reno_cwr_step(const gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool advanced)
 {
 	if (seq_gt(c->snd_una, c->ecn_recover)) {
 		c->ecn_reno_cwr = false;
@@ -1346,9 +1356,9 @@ static void reno_cwr_step(struct tcp_conn *c, uint32_t delivered, bool advanced)
 		return;
 	c->reno_prr_delivered = (uint16_t)(c->reno_prr_delivered + delivered < UINT16_MAX
 					   ? c->reno_prr_delivered + delivered : UINT16_MAX);
-	int64_t out = segs_of(c, c->snd_max - c->snd_una);
+	int64_t out = pkts_upto(s, c, c->snd_max);
 	int64_t sacked = c->dupacks < out ? c->dupacks : (out > 0 ? out - 1 : 0);
-	int64_t prr_out = seq_gt(c->snd_max, c->ecn_recover) ? segs_of(c, c->snd_max - c->ecn_recover) : 0;
+	int64_t prr_out = seq_gt(c->snd_max, c->ecn_recover) ? out - pkts_upto(s, c, c->ecn_recover) : 0;
 	int64_t sndcnt = prr_sndcnt(c, c->prior_cwnd, out - sacked, prr_out, delivered, advanced);
 	c->cwnd = (uint32_t)((out - sacked + sndcnt) * (int64_t)c->mss);
 }
@@ -2905,6 +2915,10 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 	bool frto_new = false;
 	uint32_t una0 = c->snd_una;
 	uint8_t dupacks0 = c->dupacks;
+	/* The packets this ACK covers, counted before SND.UNA moves
+	 * (reno_cwr_step()). */
+	bool cwr_adv = c->ecn_reno_cwr && !c->in_recovery && seq_gt(g->h.ack, c->snd_una);
+	uint32_t cwr_pkts = cwr_adv ? pkts_upto(s, c, g->h.ack) : 0;
 	bool dup_done = false; /* FreeBSD: "goto drop", no step6 */
 	if (dsack_undone) {
 		/* loss_undo() took the ACK */
@@ -2930,11 +2944,15 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 	uint32_t cwr_segs = 0;
 	if (c->ecn_reno_cwr && !c->in_recovery && !c->dead) {
 		bool adv = seq_gt(c->snd_una, una0);
-		uint32_t segs = adv ? segs_of(c, c->snd_una - una0) : (c->dupacks > dupacks0 ? 1u : 0u);
-		if (adv)
+		/* tcp_remove_reno_sacks(): an ACK of new packets delivers
+		 * max(acked - sacked_out, 1), one inside a one-packet skb
+		 * none (pkts_upto(): tcp_clean_rtx_queue() acks nothing). */
+		uint32_t segs = adv ? (cwr_adv ? cwr_pkts : segs_of(c, c->snd_una - una0))
+				    : (c->dupacks > dupacks0 ? 1u : 0u);
+		if (adv && segs)
 			segs = segs > dupacks0 ? segs - dupacks0 : 1;
 		cwr_segs = segs;
-		reno_cwr_step(c, segs, adv);
+		reno_cwr_step(s, c, segs, adv);
 	}
 	tcp_rack_after_ack(s, c);
 	if (sack_new && !syn_only && !c->dead && g->h.ack == una0 && c->snd_una == una0 && !dsack_undone)

@@ -2205,6 +2205,7 @@ void tcp_mss_add(struct tcp_conn *c, int delta)
 static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t max_len, bool psh);
 static void skb_end_add(gt_stack *s, struct tcp_conn *c, uint32_t seq);
 static uint32_t lx_flight_slack(const gt_stack *s, struct tcp_conn *c);
+static bool flight_net_of_sacks(const struct tcp_conn *c);
 
 /* ---- Linux's packetization-layer path MTU discovery (RFC 4821) ----
  * Linux 6.18's icsk_mtup and the connection's cached route, for
@@ -3326,19 +3327,36 @@ static uint32_t head_cut_slack(const struct tcp_conn *c, uint32_t mss)
  * tcp_packets_in_flight() (tcp_skb_pcount() is at least 1: a 100-byte
  * skb of a write with Nagle off, the rest of an skb an ACK cut, a short
  * retransmission). A piece the peer SACKed whole is out of flight
- * (sacked_out) and adds nothing. O(skb ends) a call, 255 at most. */
-static uint32_t short_pkt_slack(const struct tcp_conn *c, uint32_t mss)
+ * (sacked_out) and adds nothing. Where tcp_flight() took the SACKed
+ * bytes off (net), a longer piece whose short last segment the peer
+ * SACKed has that packet out of flight too (tcp_match_skb_to_sack()
+ * splits an skb at MSS multiples, the SACKed part its own pcount): *less
+ * is what slack_of() added for it, which lx_flight_slack()'s kept sum
+ * holds. A 1,500-byte skb at MSS 1,000 SACKed is two packets out, its
+ * last 500 SACKed one, not 500 bytes left in
+ * (flight-sacked-two-packet-skb-out-of-flight.pkt,
+ * flight-sacked-short-tail-of-skb-out-of-flight.pkt). A SACK that ends
+ * inside the short segment splits nothing (Linux's rounding up to a
+ * whole MSS) and the slack stays, as Linux's pcount does.
+ * O(skb ends) a call, 255 at most. */
+static uint32_t short_pkt_slack(const struct tcp_conn *c, uint32_t mss, bool net, uint32_t *less)
 {
 	const uint32_t *e = LX_SKB(c->lx);
 	uint8_t n = c->lx->nskb, i = 0;
 	while (i < n && !seq_gt(e[i], c->snd_una))
 		i++;
 	uint32_t seq = c->snd_una, slack = 0;
+	*less = 0;
 	while (seq_lt(seq, c->snd_nxt)) {
 		uint32_t end = i < n && seq_lt(e[i], c->snd_nxt) ? e[i++] : c->snd_nxt;
-		uint32_t sack_end;
-		if (end - seq < mss && !(c->nsacked && tcp_sacked(c, seq, &sack_end) && !seq_lt(sack_end, end)))
-			slack += mss - (end - seq);
+		uint32_t sack_end, len = end - seq;
+		if (len < mss) {
+			if (!(c->nsacked && tcp_sacked(c, seq, &sack_end) && !seq_lt(sack_end, end)))
+				slack += mss - len;
+		} else if (net && len % mss && tcp_sacked(c, end - len % mss, &sack_end) &&
+			   !seq_lt(sack_end, end)) {
+			*less += slack_of(len, mss);
+		}
 		seq = end;
 	}
 	return slack;
@@ -3379,7 +3397,10 @@ static void slack_from(struct tcp_lxtx *x, const uint32_t *e, uint8_t i, uint32_
  * counts them as packets: after a path MTU fall to 1,000, 2,920-byte skbs
  * go again as 960, 960, 960 and 40, and Linux resends ten packets, 7,760
  * bytes, where bytes against ten MSS let 1,840 more go
- * (pmtu-fall-short-segments-count). SACKed pieces are not taken out.
+ * (pmtu-fall-short-segments-count). SACKed pieces are not taken out of
+ * the kept sum; under cfg.flight_short_pkt short_pkt_slack() takes off
+ * what it holds for a piece SACKed whole where tcp_flight() took the
+ * SACKed bytes off (flight_net_of_sacks()).
  *
  * The pieces are [SND.UNA, the first skb end above it), the whole skbs
  * after it up to SND.NXT, and the last one cut at SND.NXT. It is called
@@ -3427,8 +3448,10 @@ static uint32_t lx_flight_slack(const gt_stack *s, struct tcp_conn *c)
 #ifdef GT_SLACK_CHECK
 	assert(slack == slack_walk_all(c, mss));
 #endif
-	if (s->cfg.flight_short_pkt)
-		return slack + short_pkt_slack(c, mss); /* the cut head among them */
+	if (s->cfg.flight_short_pkt) {
+		uint32_t less, short_slack = short_pkt_slack(c, mss, flight_net_of_sacks(c), &less);
+		return (slack > less ? slack - less : 0) + short_slack; /* the cut head among them */
+	}
 	return slack + head_cut_slack(c, mss);
 }
 
@@ -3980,6 +4003,12 @@ static uint32_t loss_fresh(const struct tcp_conn *c)
 	return c->loss_pipe && seq_gt(c->snd_max, c->recover) ? c->snd_max - c->recover : 0;
 }
 
+/* tcp_flight() takes what the peer SACKed off the flight (below). */
+static bool flight_net_of_sacks(const struct tcp_conn *c)
+{
+	return (c->loss_pipe || (!c->in_recovery && tcp_rack_flight_sacked(c))) && c->sack_ok && c->nsacked;
+}
+
 uint32_t tcp_flight(const struct tcp_conn *c)
 {
 	/* cfg.loss_gbn_marks: the loss state's marks, as Linux counts them. */
@@ -3995,7 +4024,7 @@ uint32_t tcp_flight(const struct tcp_conn *c)
 	 * always takes sacked_out off, so a SACK that grows cwnd while
 	 * SND.UNA stays lets as many more segments out as it SACKed
 	 * (tests/pkt/linux/flight-sacked-not-in-flight.pkt). */
-	bool sacked = (c->loss_pipe || (!c->in_recovery && tcp_rack_flight_sacked(c))) && c->sack_ok && c->nsacked;
+	bool sacked = flight_net_of_sacks(c);
 	if (sacked) {
 		uint32_t held = tcp_sack_bytes_above(c, c->snd_una) - tcp_sack_bytes_above(c, c->snd_nxt);
 		f = f > held ? f - held : 0;
@@ -4020,6 +4049,15 @@ uint32_t tcp_flight(const struct tcp_conn *c)
 		f = f > gone ? f - gone : 0;
 	}
 	return f;
+}
+
+/* What cwnd is measured against: tcp_flight() and what its short
+ * segments lack of an MSS (lx_flight_slack()), so that the Linux
+ * profile's flight is tcp_packets_in_flight() in MSS units. */
+uint32_t tcp_flight_cwnd(const gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t f = tcp_flight(c);
+	return f ? f + lx_flight_slack(s, c) : 0;
 }
 
 static void persist_arm(gt_stack *s, struct tcp_conn *c)
