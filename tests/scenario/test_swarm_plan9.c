@@ -48,3 +48,26 @@ TEST(swarm_plan_9_adds_tx_stamps_and_pmtu_evictions)
 	ASSERT_EQ(r.stats.IpPmtuCacheEvicted, 0);
 	ASSERT_EQ(r.stats.TcpErrqueueDrops, 0);
 }
+
+/* Seed 97701340 (plan 8, found in plan 9's first 2,000 seeds): conn 51's
+ * Linux client, a TFO sendto() on h1, disconnects by connect(AF_UNSPEC)
+ * at once, and its listen() on the socket, which the disconnect left
+ * without a port, must bind one: h1 draws a narrow ephemeral range with
+ * its ports held, so Linux's inet_csk_get_port(sk, 0) finds none,
+ * -EADDRINUSE, counted TcpEphemeralExhausted. The swarm demanded 0
+ * (side_disconnect()); now it excuses -EADDRINUSE only where that very
+ * call counted the exhaustion. */
+TEST(swarm_seed_97701340_listen_after_disconnect_finds_no_port)
+{
+	struct swarm_result r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	ASSERT(f != NULL);
+	run(97701340, 8, f, &r);
+	fclose(f);
+	ASSERT(strstr(buf, "conn 51 client: listen() after the disconnect = -98 (no ephemeral "
+			   "port free)") != NULL);
+	free(buf);
+	ASSERT_GT(r.stats.TcpEphemeralExhausted, 0);
+}
