@@ -2702,7 +2702,9 @@ static void ts_drain(struct swarm *w, struct sw_side *sd)
 	gt_stack *st = w->stack[sd->host];
 	struct gt_errqueue_entry e;
 	uint64_t written = sd->sent - sd->ts_base;
-	while (!w->failed && gt_recv_errqueue(st, sd->sd, &e) == 0) {
+	bool again = false;
+	while (!w->failed && (again || gt_recv_errqueue(st, sd->sd, &e) == 0)) {
+		again = false;
 		uint32_t k = e.ee.ee_info;
 		if (e.ee.ee_origin != GT_SO_EE_ORIGIN_TIMESTAMPING || e.ee.ee_errno != ENOMSG ||
 		    k > 2 || !e.ts_valid || e.has_payload || e.ts_us > now(w) ||
@@ -2717,6 +2719,12 @@ static void ts_drain(struct swarm *w, struct sw_side *sd)
 			return;
 		}
 		sd->ts_next[k] = (uint64_t)e.ee.ee_data + 1;
+		if (w->fault == SWARM_FAULT_STAMP_REPEAT && !w->res->fault_planted) {
+			logf_(w, "conn %d %s: FAULT: stamp %u of kind %u read again", sd->conn->idx,
+			      side_name(sd), e.ee.ee_data, k);
+			w->res->fault_planted = true;
+			again = true;
+		}
 	}
 }
 

@@ -184,6 +184,10 @@ enum swarm_fault {
 	 * writable again once 1,000 bytes have gone: the trickle stops, and
 	 * lowat_trickle() must not excuse it. */
 	SWARM_FAULT_TRICKLE_STALL,
+	/* A stamping side's error queue (plan 9) gives the first stamp it
+	 * reads twice, as a stack that stamped a mark's kind again would:
+	 * ts_drain() must fail naming the side. */
+	SWARM_FAULT_STAMP_REPEAT,
 };
 
 /* The plan's version: what a seed draws and injects. A change that makes

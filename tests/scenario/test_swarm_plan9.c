@@ -71,3 +71,17 @@ TEST(swarm_seed_97701340_listen_after_disconnect_finds_no_port)
 	free(buf);
 	ASSERT_GT(r.stats.TcpEphemeralExhausted, 0);
 }
+
+/* The stamps' check can fail: with the first stamp read given twice
+ * (SWARM_FAULT_STAMP_REPEAT), seed 97700018 fails in ts_drain(), naming
+ * the side and the stamp. */
+TEST(swarm_plan_9_stamp_read_twice_fails)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 9, .fault = SWARM_FAULT_STAMP_REPEAT};
+	bool ok = swarm_run(97700018, &o, &r);
+	ASSERT(r.fault_planted);
+	ASSERT(!ok);
+	if (!strstr(r.why, ": stamp origin 4 errno "))
+		gt_test_fail(__FILE__, __LINE__, "seed 97700018: %s", r.why);
+}
