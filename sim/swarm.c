@@ -120,6 +120,12 @@ struct sw_side {
 	bool zc;                   /* plan 8: writes with MSG_ZEROCOPY (Linux, zc_drain()) */
 	bool zc_bsd;               /* plan 8: a FreeBSD side asks for SO_ZEROCOPY, refused */
 	uint32_t zc_next, zc_seen; /* ...notification ids given to sends, and notified so far */
+	bool ts;                   /* plan 9: stamps its writes (SO_TIMESTAMPING, ts_enable()) */
+	bool ts_lazy;              /* ...and reads the error queue only at the close */
+	bool ts_on;                /* ...the option took */
+	uint64_t ts_base;          /* ...bytes written when it did (OPT_ID_TCP's key) */
+	uint64_t ts_on_us;
+	uint64_t ts_next[3];       /* ...per SCM_TSTAMP_* kind, the least ee_data it may read next */
 	int linger_s;              /* -1 off, 0 abort, n > 0 seconds */
 	int sndbuf, rcvbuf;        /* 0: the profile's */
 	int rcvbuf_cut;            /* a shape's (persist-floor): SO_RCVBUF set to this
@@ -375,6 +381,10 @@ struct swarm {
 		bool tfo_nodes;
 		int tfo_n;
 		int tfo_sd[34];
+		/* Plan 9: a router answers the first SYN to each such address
+		 * with fragmentation needed (probe_tfo_synack()); those sent */
+		bool pmtu_evict;
+		uint64_t evict_sent;
 	} probe;
 	bool failed;
 	struct swarm_result *res;
@@ -2676,6 +2686,73 @@ static void zc_check_all(struct swarm *w, struct sw_side *sd)
 		      ended ? "the connection ended" : "everything acknowledged");
 }
 
+/* Plan 9: the SO_TIMESTAMPING stamps on the error queue
+ * (__skb_complete_tx_timestamp(), recvmsg(MSG_ERRQUEUE)), each checked:
+ * ENOMSG from the timestamping origin, a kind the side asked for
+ * (SCM_TSTAMP_SND 0, SCHED 1, ACK 2), the software stamp no later than now
+ * nor before the option, no packet (OPT_TSONLY), and ee_data the offset
+ * of a byte written since the option took (OPT_ID_TCP), past the last of
+ * the same kind read: each write's mark is stamped once per kind, oldest
+ * first (tcp_tx_timestamp()); a stamp the full queue dropped
+ * (TcpErrqueueDrops) is a gap, never a repeat. */
+static void ts_drain(struct swarm *w, struct sw_side *sd)
+{
+	if (!sd->ts_on || w->failed)
+		return;
+	gt_stack *st = w->stack[sd->host];
+	struct gt_errqueue_entry e;
+	uint64_t written = sd->sent - sd->ts_base;
+	bool again = false;
+	while (!w->failed && (again || gt_recv_errqueue(st, sd->sd, &e) == 0)) {
+		again = false;
+		uint32_t k = e.ee.ee_info;
+		if (e.ee.ee_origin != GT_SO_EE_ORIGIN_TIMESTAMPING || e.ee.ee_errno != ENOMSG ||
+		    k > 2 || !e.ts_valid || e.has_payload || e.ts_us > now(w) ||
+		    e.ts_us < sd->ts_on_us || e.ee.ee_data >= written ||
+		    e.ee.ee_data < sd->ts_next[k]) {
+			failf(w, "conn %d %s: stamp origin %u errno %u kind %u at %" PRIu64
+			      " (valid %d, payload %d) for byte %u; %" PRIu64 " written since "
+			      "the option, the next of its kind from %" PRIu64,
+			      sd->conn->idx, side_name(sd), e.ee.ee_origin, e.ee.ee_errno, k,
+			      e.ts_us, e.ts_valid, e.has_payload, e.ee.ee_data, written,
+			      k <= 2 ? sd->ts_next[k] : 0);
+			return;
+		}
+		sd->ts_next[k] = (uint64_t)e.ee.ee_data + 1;
+		if (w->fault == SWARM_FAULT_STAMP_REPEAT && !w->res->fault_planted) {
+			logf_(w, "conn %d %s: FAULT: stamp %u of kind %u read again", sd->conn->idx,
+			      side_name(sd), e.ee.ee_data, k);
+			w->res->fault_planted = true;
+			again = true;
+		}
+	}
+}
+
+/* Plan 9: SO_TIMESTAMPING on a side's connected socket (OPT_ID needs a
+ * connection: sock_set_timestamping()), counting from what it wrote. */
+static void ts_enable(struct swarm *w, struct sw_side *sd)
+{
+	if (!sd->ts)
+		return;
+	int v = GT_SOF_TIMESTAMPING_TX_SOFTWARE | GT_SOF_TIMESTAMPING_TX_SCHED |
+		GT_SOF_TIMESTAMPING_TX_ACK | GT_SOF_TIMESTAMPING_SOFTWARE |
+		GT_SOF_TIMESTAMPING_OPT_ID | GT_SOF_TIMESTAMPING_OPT_ID_TCP |
+		GT_SOF_TIMESTAMPING_OPT_TSONLY;
+	int r = gt_setsockopt(w->stack[sd->host], sd->sd, GT_SOL_SOCKET, GT_SO_TIMESTAMPING, &v,
+			      sizeof(v));
+	if (r != 0) {
+		failf(w, "conn %d %s: SO_TIMESTAMPING = %d", sd->conn->idx, side_name(sd), r);
+		return;
+	}
+	logf_(w, "conn %d %s: SO_TIMESTAMPING, the error queue read %s", sd->conn->idx,
+	      side_name(sd), sd->ts_lazy ? "at the close" : "as it goes");
+	sd->ts_on = true;
+	sd->ts_base = sd->sent;
+	sd->ts_on_us = now(w);
+	w->res->dims[SWARM_D_TxStamps]++;
+	w->res->dims[SWARM_D_TxStampsLazy] += sd->ts_lazy;
+}
+
 static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 {
 	gt_stack *st = w->stack[sd->host];
@@ -2881,9 +2958,16 @@ static void side_disconnect(struct swarm *w, struct sw_side *sd)
 	 * ephemeral port, given back by the disconnect, listens again. */
 	if (!sd->client || sd->conn->reuse_of >= 0)
 		return;
+	/* listen() binds a port the socket lacks (inet_csk_get_port(sk, 0)),
+	 * -EADDRINUSE where none is free: a host with a narrow ephemeral
+	 * range, its ports held (seed 97701340: a low-limit host). Excused
+	 * only where this very call counted the exhaustion. */
+	uint64_t ex = gt_stack_stats(st)->TcpEphemeralExhausted;
 	int l = gt_listen(st, sd->sd, 1);
-	logf_(w, "conn %d %s: listen() after the disconnect = %d", sd->conn->idx, side_name(sd), l);
-	if (l != 0)
+	bool exhausted = gt_stack_stats(st)->TcpEphemeralExhausted > ex;
+	logf_(w, "conn %d %s: listen() after the disconnect = %d%s", sd->conn->idx, side_name(sd), l,
+	      exhausted ? " (no ephemeral port free)" : "");
+	if (l != 0 && !(l == -EADDRINUSE && exhausted))
 		failf(w, "conn %d %s: listen() after connect(AF_UNSPEC) = %d", sd->conn->idx,
 		      side_name(sd), l);
 }
@@ -2927,6 +3011,7 @@ static void side_maybe_close(struct swarm *w, struct sw_side *sd)
 		gt_setsockopt(st, sd->sd, GT_SOL_SOCKET, GT_SO_LINGER, &l, sizeof(l));
 	}
 	zc_check_all(w, sd);
+	ts_drain(w, sd);
 	if (sd->plan == CP_ABORT && sd->disconnect && !w->failed)
 		side_disconnect(w, sd);
 	if (sd->plan == CP_ABORT) {
@@ -2996,6 +3081,8 @@ static void side_progress(struct swarm *w, struct sw_side *sd)
 	}
 	if (sd->zc)
 		zc_drain(w, sd);
+	if (sd->ts && !sd->ts_lazy)
+		ts_drain(w, sd);
 	side_read(w, sd);
 	if (!sd->done && !w->failed)
 		side_write(w, sd);
@@ -3199,6 +3286,8 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 	gt_getsockname(st, sd->sd, &me);
 	c->cport = me.port;
 	memset(w->tuple_cache, 0, sizeof(w->tuple_cache));
+	if (r == -EINPROGRESS || r == 0)
+		ts_enable(w, sd);
 	/* Its SYN left inside connect(), before its port was known here. */
 	if (w->syn_host == sd->host && w->syn_port == c->cport) {
 		sd->au.iss = w->syn_iss;
@@ -3418,6 +3507,7 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 		s->sndbuf_set = l->sndbuf != 0;
 		map_side(w, s);
 		apply_options(w, s, false);
+		ts_enable(w, s);
 		logf_(w, "conn %d accepted on h%d:%u", c->idx, l->host, l->port);
 		if (s->rcvbuf_cut) {
 			int r = gt_setsockopt(st, sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &s->rcvbuf_cut,
@@ -4171,17 +4261,37 @@ static void probe_tfo_cache(struct swarm *w, int h)
 		}
 		n++;
 	}
-	logf_(w, "h%d: probe: %d TFO cookie requests to 10.0.0.201..", h, n);
+	logf_(w, "h%d: probe: %d TFO cookie requests to 10.0.0.201..%s", h, n,
+	      w->probe.pmtu_evict ? ", each first SYN answered with fragmentation needed" : "");
 	w->res->dims[SWARM_D_TfoCache]++;
+	w->res->dims[SWARM_D_PmtuEvict] += w->probe.pmtu_evict;
 }
 
 /* The application node's answer to probe_tfo_cache()'s SYNs: a SYN-ACK
  * with an MSS and an 8-byte cookie (kind 34, RFC 7413 4.1.1). */
-static void probe_tfo_synack(struct swarm *w, const struct au_seg *g)
+static void probe_tfo_synack(struct swarm *w, const struct au_seg *g, const void *pkt,
+			     size_t len)
 {
 	if (g->dst < SW_TFO_NODE_ADDR || g->dst >= SW_TFO_NODE_ADDR + SW_TFO_NODES ||
 	    w->npending >= SW_MAX_PENDING)
 		return;
+	/* Plan 9: first, the router before the address says its next hop
+	 * takes 576 bytes (the host's MTU where that is less), quoting the
+	 * SYN (RFC 1191): the host learns a path MTU for each of the
+	 * SW_TFO_NODES addresses, more than its GT_PMTU_CACHE hold
+	 * (IpPmtuCacheEvicted: ip_pmtu_learn()'s entry nearest its end gives
+	 * way; Linux's fnhe_oldest() likewise, at FNHE_RECLAIM_DEPTH). */
+	uint32_t i = g->dst - SW_TFO_NODE_ADDR;
+	if (w->probe.pmtu_evict && !(w->probe.evict_sent >> i & 1) &&
+	    w->npending + 1 < SW_MAX_PENDING) {
+		uint16_t mtu = w->mtu[w->probe.host] < 576 ? w->mtu[w->probe.host] : 576;
+		size_t n = inj_icmp_unreach(w->pending[w->npending], SW_APP_ADDR,
+					    ICMP_UNREACH_FRAG_NEEDED, mtu, pkt, len);
+		if (n) {
+			w->pending_len[w->npending++] = n;
+			w->probe.evict_sent |= 1ull << i;
+		}
+	}
 	/* mss 1400, nop, nop, Fast Open with the cookie */
 	uint8_t o[16] = {2, 4, 0x05, 0x78, 1, 1, 34, 10};
 	uint64_t ck = probe_hash(w, 0x600u + g->dst);
@@ -4609,7 +4719,7 @@ static void probe_input(struct swarm *w, const void *pkt, size_t len)
 	if (w->probe.tfo_n && w->probe.close_at != SW_NEVER && au_parse(pkt, len, &g) &&
 	    g.src == SW_BASE_ADDR + (uint32_t)w->probe.host &&
 	    (g.flags & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN)
-		probe_tfo_synack(w, &g);
+		probe_tfo_synack(w, &g, pkt, len);
 	if (w->probe.close_at != SW_NEVER && au_parse(pkt, len, &g) &&
 	    g.src == SW_BASE_ADDR + (uint32_t)w->probe.host &&
 	    (g.flags & (TH_SYN | TH_ACK | TH_RST)) == (TH_SYN | TH_ACK))
@@ -6549,6 +6659,33 @@ static void plan_dev_sock(struct swarm *w)
 	}
 }
 
+static uint64_t plan9_hash(const struct swarm *w, uint64_t salt)
+{
+	return seed_mix(w->seed, 0x504c414e39ull ^ salt << 48); /* "PLAN9" */
+}
+
+/* Plan 9 (issue 15's counters no plan reached), from a hash of its own so
+ * the streams draw as before: one side in five that writes on a Linux
+ * host, not with MSG_ZEROCOPY nor a TFO client (whose first write may go
+ * before the connection, where OPT_ID is refused), stamps its writes
+ * (ts_enable()); half of them read the error queue only at the close, so
+ * more than its 32 entries wait (TcpErrqueueDrops). */
+static void plan_stamps(struct swarm *w)
+{
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		for (int k = 0; k < 2; k++) {
+			struct sw_side *sd = k ? &c->s : &c->c;
+			uint64_t z = plan9_hash(w, 0x100u + 2u * (uint64_t)i + (uint64_t)k);
+			if (w->profile[sd->host] != GT_PROFILE_LINUX || !sd->total || sd->zc ||
+			    (sd->client && sd->tfo) || (z >> 8) % 5)
+				continue;
+			sd->ts = true;
+			sd->ts_lazy = (z >> 16) % 2;
+		}
+	}
+}
+
 static void build(struct swarm *w)
 {
 	w->nhosts = (int)range(w, 2, SW_MAX_HOSTS);
@@ -6763,6 +6900,8 @@ static void build(struct swarm *w)
 		plan_tfo(w);
 	if (w->plan >= 8 && w->workload == SWARM_W_RANDOM && !w->failed)
 		plan_dev_sock(w);
+	if (w->plan >= 9 && w->workload == SWARM_W_RANDOM && !w->failed)
+		plan_stamps(w);
 	/* Dimensions a shape may take away, counted once it has: the
 	 * hundreds of connections (late-cookie and held-past-fin keep one,
 	 * old-tcb-reset two) and the black-holed paths (the pair of
@@ -6794,6 +6933,7 @@ static void build(struct swarm *w)
 		/* Input only: the application's timers run on the first node. */
 		static const struct gt_sim_node_ops tfo_ops = {.input = app_node_input};
 		w->probe.tfo_nodes = true;
+		w->probe.pmtu_evict = w->plan >= 9 && plan9_hash(w, 0) % 2;
 		for (int i = 0; i < SW_TFO_NODES && !w->failed; i++)
 			if (gt_sim_add_node(w->sim, &tfo_ops, w, SW_TFO_NODE_ADDR + (uint32_t)i) < 0)
 				failf(w, "gt_sim_add_node: 10.0.0.%d", 201 + i);

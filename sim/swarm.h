@@ -159,7 +159,10 @@ const char *swarm_listed_name(int what);
 	X(DevRefuseAll, "plan 8: such a window that refuses every packet")           \
 	X(Disconnect, "plan 8: connect(AF_UNSPEC): Linux's disconnect, FreeBSD's refusal") \
 	X(Zerocopy, "plan 8: MSG_ZEROCOPY senders, completions read (Linux); FreeBSD's refusal") \
-	X(PmtuReuse, "plan 8: a connect() to a destination with a path MTU learnt")
+	X(PmtuReuse, "plan 8: a connect() to a destination with a path MTU learnt") \
+	X(TxStamps, "plan 9: SO_TIMESTAMPING senders, stamps read and checked (Linux)") \
+	X(TxStampsLazy, "plan 9: ...whose error queue is read only at the close")     \
+	X(PmtuEvict, "plan 9's probe: fragmentation needed for each TFO cookie SYN")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -181,6 +184,10 @@ enum swarm_fault {
 	 * writable again once 1,000 bytes have gone: the trickle stops, and
 	 * lowat_trickle() must not excuse it. */
 	SWARM_FAULT_TRICKLE_STALL,
+	/* A stamping side's error queue (plan 9) gives the first stamp it
+	 * reads twice, as a stack that stamped a mark's kind again would:
+	 * ts_drain() must fail naming the side. */
+	SWARM_FAULT_STAMP_REPEAT,
 };
 
 /* The plan's version: what a seed draws and injects. A change that makes
@@ -228,8 +235,18 @@ enum swarm_fault {
  * some refusing all), aborts by connect(AF_UNSPEC) on a third of the
  * aborting sides (Linux's tcp_disconnect(); FreeBSD's refusal checked),
  * MSG_ZEROCOPY senders on Linux hosts whose completions the application
- * reads and checks (plan_dev_sock()). Shapes draw none. */
-#define SWARM_PLAN 8
+ * reads and checks (plan_dev_sock()). Shapes draw none.
+ * Version 9 (issue 15's counters no plan reached), from a hash of its own
+ * (plan9_hash()): one side in five that writes on a Linux host and sends
+ * without MSG_ZEROCOPY stamps its writes (SO_TIMESTAMPING: TX_SCHED,
+ * TX_SOFTWARE, TX_ACK under OPT_ID), half of them reading the error
+ * queue only at the close, past its 32 entries (TcpErrqueueDrops;
+ * ts_drain() checks every stamp read); and where plan 7's probe asks
+ * SW_TFO_NODES addresses for TFO cookies, at one in two a router answers
+ * each first SYN with fragmentation needed (the cache of GT_PMTU_CACHE
+ * path MTUs overflows: IpPmtuCacheEvicted; probe_tfo_synack()). Shapes
+ * draw none. */
+#define SWARM_PLAN 9
 
 /* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
  * a kept seed for every verdict that excuses a side): the seed draws its
