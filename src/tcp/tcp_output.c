@@ -3105,8 +3105,16 @@ void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want)
 	 * skb->len on tcp_write_queue_tail(), sk_stream_memory_free() asked
 	 * only for a new skb), which may reach past the bound above; that
 	 * skb was started under the old SO_SNDBUF, so the ring stays within
-	 * one size goal of what it held (sndbuf-lowered-tail-skb-filled). */
-	if (lx_tail_start(c, &start) && data_end(c) - start < goal &&
+	 * one size goal of what it held (sndbuf-lowered-tail-skb-filled).
+	 * Only for an SO_SNDBUF the application set (sndbuf_locked): taken
+	 * for every write, each refill of a tail that had been partly sent
+	 * raised the bound by what the write added, and an application
+	 * that wrote on every poll event (POLLERR from pending
+	 * SO_TIMESTAMPING stamps, not only POLLOUT) grew a 16 KiB socket's
+	 * ring to 153,732 bytes (swarm plan 9 seed 97700164 and ten more
+	 * from 97700000, tcp_check's bound). Linux would take those refills
+	 * too, up to about what is in flight; the ring's bound cuts them. */
+	if (c->sndbuf_locked && lx_tail_start(c, &start) && data_end(c) - start < goal &&
 	    (uint64_t)r->len + (goal - (data_end(c) - start)) > max)
 		max = (uint64_t)r->len + (goal - (data_end(c) - start));
 	if (cap > max)

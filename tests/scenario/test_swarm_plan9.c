@@ -85,3 +85,20 @@ TEST(swarm_plan_9_stamp_read_twice_fails)
 	if (!strstr(r.why, ": stamp origin 4 errno "))
 		gt_test_fail(__FILE__, __LINE__, "seed 97700018: %s", r.why);
 }
+
+/* Seed 97700164 (and ten more of 2,000 from 97700000 at plan 9): a writer
+ * that writes on every poll event (POLLERR from its pending SO_TIMESTAMPING
+ * stamps) refilled a partly sent tail skb write after write, and
+ * tcp_lx_ring_fit()'s allowance for an SO_SNDBUF lowered under what is
+ * queued, taken for every socket, grew a 16 KiB socket's ring to 153,732
+ * bytes (tcp_check: snd over 137348). The allowance is now only for an
+ * SO_SNDBUF the application set. */
+TEST(swarm_seed_97700164_tail_refills_stay_within_the_ring_bound)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 9};
+	static const uint64_t seeds[] = {97700164, 97700377, 97700758, 97701682};
+	for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++)
+		if (!swarm_run(seeds[i], &o, &r))
+			gt_test_fail(__FILE__, __LINE__, "seed %llu: %s", (unsigned long long)seeds[i], r.why);
+}
