@@ -3676,6 +3676,11 @@ static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t
 		fin = false;
 	if (fin)
 		flags |= TH_FIN;
+	/* Linux's tcp_write_wakeup() sets TCPHDR_PSH on the skb it sends, a
+	 * FIN's own too (a refused FIN retried by the probe timer goes as
+	 * FP.: qdisc-full-fin-alone-retried-with-psh.pkt). */
+	if (fin && !len && s->tx_wakeup && s->cfg.psh_linux)
+		flags |= TH_PSH;
 	if (!len && !fin)
 		return 0;
 	xmit(s, c, seq, len, flags);
