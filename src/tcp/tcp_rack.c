@@ -2714,14 +2714,28 @@ static bool reo_fire(gt_stack *s, struct tcp_conn *c)
 /* A loss probe the device refused (the Linux profile, stack_tx_blocked()):
  * Linux's tcp_send_loss_probe() goes to rearm_timer, past probe_sent, so
  * no probe is outstanding (tlp_high_seq stays 0: a later ACK may schedule
- * another), tlp_retrans is not set and TCPLossProbes does not count;
- * tcp_rearm_rto() arms the retransmission timer, the RTO after the
- * refused copy (its skb_mstamp_ns is set before the qdisc drops it).
- * Linux 6.18.44: tests/pkt/linux/qdisc-full-tlp-refused-not-counted.pkt. */
-static bool tlp_refused(gt_stack *s, struct tcp_conn *c)
+ * another), tlp_retrans is not set and TCPLossProbes does not count.
+ * tcp_rearm_rto() then arms the retransmission timer with icsk_pending
+ * still ICSK_TIME_LOSS_PROBE, so offset by the time since the head of the
+ * retransmission queue went (tcp_rto_delta_us(), at least a jiffy):
+ * __tcp_transmit_skb() stamps an skb before the qdisc drops it, so a
+ * refused copy of the head (head: the probe starts at SND.UNA, the head skb
+ * after tcp_fragment() cut the probe off the last one) times it
+ * from now; refused new data or a refused copy of a later segment leaves
+ * the head's last transmission, and the RTO follows at once after a PTO
+ * that the RTO had capped. Linux 6.18.44:
+ * tests/pkt/linux/qdisc-full-tlp-refused-not-counted.pkt (the head),
+ * qdisc-full-tlp-new-data-refused-rto-at-once.pkt. */
+static bool tlp_refused(gt_stack *s, struct tcp_conn *c, bool head)
 {
-	c->rack->tlp_on = false;
-	arm(s, c, TCP_RTX_RTO, tcp_backoff_us(s, c));
+	struct tcp_rack *k = c->rack;
+	k->tlp_on = false;
+	uint64_t rto = tcp_backoff_us(s, c), delay = rto;
+	if (!head && k->n) {
+		uint64_t due = k->x[0].at_us + rto;
+		delay = due > s->now_us ? due - s->now_us : 1;
+	}
+	arm(s, c, TCP_RTX_RTO, delay);
 	return true;
 }
 
@@ -2740,7 +2754,7 @@ static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 	if (c->dead)
 		return false;
 	if (c->snd_max == before && stack_tx_blocked(s))
-		return tlp_refused(s, c); /* tcp_write_xmit() sent nothing: "goto rearm_timer" */
+		return tlp_refused(s, c, false); /* tcp_write_xmit() sent nothing: "goto rearm_timer" */
 	if (c->snd_max != before) {
 		k->tlp_retrans = false;
 	} else {
@@ -2774,8 +2788,8 @@ static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 		c->rexmit_nxt = hi;
 		if (c->dead)
 			return false;
-		if (stack_tx_blocked(s))
-			return tlp_refused(s, c); /* "if (__tcp_retransmit_skb(sk, skb, 1)) goto rearm_timer" */
+		if (stack_tx_blocked(s)) /* "if (__tcp_retransmit_skb(sk, skb, 1)) goto rearm_timer" */
+			return tlp_refused(s, c, seq == c->snd_una);
 		k = c->rack;
 		k->tlp_retrans = true;
 		/* dirty(): a probe the device refused (h-localdrop) updates no
