@@ -295,6 +295,9 @@ struct gt_stack {
 	/* The last TCP segment went to a device whose queue was full
 	 * (-ENOBUFS from ip_output()): not sent. Set by each segment. */
 	bool tx_refused;
+	/* TCP is sending from Linux's tcp_write_wakeup() (the probe timer
+	 * retrying a refused send): PSH on a lone FIN too. */
+	bool tx_wakeup;
 	/* The gso_size of the packet being delivered (gt_stack_input_gso()),
 	 * 0 for a plain one: TCP's rcv_mss is measured by it. */
 	uint16_t rx_gso;

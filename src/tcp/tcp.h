@@ -651,6 +651,8 @@ struct tcp_cubic_lx {
 void tcp_cc_cubic_release(struct tcp_conn *c);
 /* Linux's cubic_root() (tcp_cubic.c): table and one Newton step. */
 uint32_t tcp_cubic_root_lx(uint64_t a);
+/* Linux CUBIC's state where the connection has none yet (lx_alloc()). */
+void tcp_cubic_lx_alloc(gt_stack *s, struct tcp_conn *c);
 /* HyStart's send log (cfg.hystart, CUBIC, slow start): len bytes from seq
  * went out now. Also where Linux's and FreeBSD's CUBIC states are first
  * allocated. */
@@ -1744,6 +1746,8 @@ bool tcp_rack_gbn_skip(const struct tcp_conn *c, uint32_t seq, uint32_t *end);
 bool tcp_rack_mtu_fall_loses(const gt_stack *s, const struct tcp_conn *c);
 void tcp_rack_on_mtu_fall(gt_stack *s, struct tcp_conn *c);
 uint32_t tcp_rack_rto_reo_us(const gt_stack *s, const struct tcp_conn *c);
+/* The log at a flight's start, where none is yet (tcp_rack_sent()'s). */
+void tcp_rack_start(gt_stack *s, struct tcp_conn *c);
 bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c);
 bool tcp_rack_in_cwr(const struct tcp_conn *c);
 bool tcp_rack_cwr_holds(const struct tcp_conn *c);

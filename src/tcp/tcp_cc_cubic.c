@@ -113,6 +113,13 @@ static void lx_alloc(gt_stack *s, struct tcp_conn *c)
 	c->cubic.lx = x;
 }
 
+/* The state before anything is sent, for a reduction that comes first
+ * (a refused send's tcp_enter_cwr(): tcp_output.c tx_refused_cwr()). */
+void tcp_cubic_lx_alloc(gt_stack *s, struct tcp_conn *c)
+{
+	lx_alloc(s, c);
+}
+
 static bool lx_mode(const struct tcp_conn *c)
 {
 	return c->cc == &tcp_cc_cubic_lx && c->cubic.lx;

@@ -177,6 +177,51 @@ static void bsd_sndtime(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 
 static void mtup_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
 
+/* Linux's __tcp_transmit_skb(): "if (unlikely(err > 0)) { tcp_enter_cwr(sk);
+ * err = net_xmit_eval(err); }". A qdisc's drop (NET_XMIT_DROP) of any
+ * segment a connection sends, a pure ACK, a probe or a keepalive as much as
+ * data, a FIN or a retransmission, starts a congestion window reduction
+ * where none runs (tcp_enter_cwr(): icsk_ca_state below TCP_CA_CWR):
+ * tcp_init_cwnd_reduction() takes ssthresh from the algorithm (CUBIC 7
+ * from cwnd 10), keeps cwnd as prior_cwnd, high_seq SND.NXT, and the next
+ * ACKs bring cwnd down by PRR (the ECE's CWR machinery: tcp_ecn.c,
+ * tcp_rack.c cwr_step(), reno_cwr_step() without SACK); an ACK above
+ * high_seq ends it, cwnd ssthresh. Linux 6.18.44: ca_state 2, ssthresh 7
+ * after a refused write, a refused delayed ACK, a refused loss probe
+ * (tests/pkt/linux/qdisc-full-cwr-*.pkt). A SYN's reduction does not
+ * outlive the handshake (tcp_init_transfer(): ca_state 0, ssthresh
+ * unset once ESTABLISHED) and a SYN-ACK goes by ip_build_and_send_pkt(),
+ * not here: neither enters it. The Linux profile only (cfg.tx_busy_linux);
+ * FreeBSD's tcp_output() sets cwnd to one segment for data instead
+ * (tx_refused_bsd()). */
+static void tx_refused_cwr(gt_stack *s, struct tcp_conn *c, uint8_t flags)
+{
+	if (!s->cfg.tx_busy_linux || (flags & TH_SYN) || c->state < GT_TCP_ESTABLISHED || !c->mss ||
+	    tcp_rack_ca_state(c) >= GT_TCP_CA_CWR)
+		return;
+	uint32_t cwnd = c->cwnd;
+	tcp_rack_start(s, c); /* the log, where the CWR state lives, if none yet */
+	tcp_cubic_lx_alloc(s, c); /* CUBIC's ssthresh, as bictcp_recalc_ssthresh() */
+	c->cc->on_loss(c, s->now_us);
+	if (tcp_rack_cwr_enter(s, c)) {
+		c->cwnd = cwnd;
+	} else if (tcp_ecn_reno_cwr_on(s, c)) {
+		c->ecn_reno_cwr = true; /* without SACK: tcp_ecn_echo()'s fields */
+		c->reno_prr_delivered = 0;
+		c->prior_cwnd = cwnd;
+		c->cwnd = cwnd;
+		c->ecn_recover = c->snd_max;
+	} else if (c->cwnd > c->ssthresh) {
+		c->cwnd = c->ssthresh;
+	}
+	/* tcp_init_cwnd_reduction() -> tcp_ecn_queue_cwr(): CWR on the next
+	 * data segment where RFC 3168 ECN runs. */
+	if (c->ecn_ok && !c->ace_ok)
+		c->ecn_cwr = true;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "device refused");
+}
+
 /* Sends one segment of the connection: header, options and len bytes of the
  * send buffer starting at seq. */
 /* fo: a SYN-ACK's Fast Open option (RFC 7413 4.1.2: the cookie given), or
@@ -384,6 +429,8 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 	s->tx_refused = rc == -ENOBUFS;
 	if (s->tx_refused && retrans)
 		s->st.TcpRetransFail++; /* __tcp_retransmit_skb(): LINUX_MIB_TCPRETRANSFAIL */
+	if (s->tx_refused)
+		tx_refused_cwr(s, c, flags);
 	s->tx_tos = s->tx_ttl = 0; /* this packet's alone, whatever path sent it */
 	s->tx_nodf = false;
 	s->tx_gso = 0;
@@ -3681,6 +3728,11 @@ static uint32_t send_psh(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t
 		fin = false;
 	if (fin)
 		flags |= TH_FIN;
+	/* Linux's tcp_write_wakeup() sets TCPHDR_PSH on the skb it sends, a
+	 * FIN's own too (a refused FIN retried by the probe timer goes as
+	 * FP.: qdisc-full-fin-alone-retried-with-psh.pkt). */
+	if (fin && !len && s->tx_wakeup && s->cfg.psh_linux)
+		flags |= TH_PSH;
 	if (!len && !fin)
 		return 0;
 	xmit(s, c, seq, len, flags);
@@ -4806,8 +4858,14 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			 * tcp_timer_activate(tp, TT_PERSIST, 0); tp->t_rxtshift
 			 * = 0; } tcp_timer_activate(tp, TT_REXMT, ...)": data
 			 * written after a held tail armed the persist timer
-			 * is timed by the RTO. */
-			if (s->cfg.nagle_bsd && c->persist && !c->push_once)
+			 * is timed by the RTO. Linux's too: tcp_event_new_data_sent()
+			 * with nothing in flight before runs tcp_rearm_rto(), whose
+			 * ICSK_TIME_RETRANS takes the probe timer's slot
+			 * (icsk_pending): a tail a refusal left to the probe timer
+			 * (tx_blocked_arm()) that an ACK's output sends is timed by
+			 * the RTO, not left with no timer (swarm seed 71000185,
+			 * LAST_ACK with data in flight). */
+			if ((s->cfg.nagle_bsd || s->cfg.tx_busy_linux) && c->persist && !c->push_once)
 				tcp_persist_leave(c);
 			tcp_arm_rtx(s, c);
 			/* Linux's tcp_event_new_data_sent(), for each skb of new

@@ -493,6 +493,15 @@ static void append(gt_stack *s, struct tcp_conn *c, uint32_t a, uint32_t b)
 
 static uint32_t rec_segs(const struct tcp_conn *c, uint32_t len);
 
+/* The log at a flight's start, before anything is sent, as
+ * tcp_rack_sent() makes it: a refused send's CWR state lives in it
+ * (tcp_output.c tx_refused_cwr()). */
+void tcp_rack_start(gt_stack *s, struct tcp_conn *c)
+{
+	if (!c->rack && s->cfg.rack && c->sack_ok && c->snd_una == c->snd_max)
+		c->rack = rack_new(s, c->snd_una);
+}
+
 void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 {
 	if (!len)
@@ -1519,6 +1528,13 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
 			uint32_t hi = c->rexmit_nxt;
 			len = tcp_retransmit_lost(s, c, seq, len, c->cwnd > pipe ? c->cwnd - pipe : 0);
 			c->rexmit_nxt = hi;
+			/* Refused by the device (the Linux profile): Linux's
+			 * tcp_xmit_retransmit_queue() "if (tcp_retransmit_skb(sk,
+			 * skb, segs)) break;", nothing counted in prr_out or
+			 * retrans_out; the next ACK tries again
+			 * (tests/pkt/linux/qdisc-full-fast-retransmit-refused-sack.pkt). */
+			if (stack_tx_blocked(s))
+				return;
 			pipe += c->rack && c->rack->short_pkt ? rec_segs(c, len) * c->mss : len;
 			if (c->rack && c->rack->undo_on)
 				c->rack->undo_retrans += c->mss ? (len + c->mss - 1) / c->mss : 1;
@@ -2695,6 +2711,34 @@ static bool reo_fire(gt_stack *s, struct tcp_conn *c)
 	return !c->dead;
 }
 
+/* A loss probe the device refused (the Linux profile, stack_tx_blocked()):
+ * Linux's tcp_send_loss_probe() goes to rearm_timer, past probe_sent, so
+ * no probe is outstanding (tlp_high_seq stays 0: a later ACK may schedule
+ * another), tlp_retrans is not set and TCPLossProbes does not count.
+ * tcp_rearm_rto() then arms the retransmission timer with icsk_pending
+ * still ICSK_TIME_LOSS_PROBE, so offset by the time since the head of the
+ * retransmission queue went (tcp_rto_delta_us(), at least a jiffy):
+ * __tcp_transmit_skb() stamps an skb before the qdisc drops it, so a
+ * refused copy of the head (head: the probe starts at SND.UNA, the head skb
+ * after tcp_fragment() cut the probe off the last one) times it
+ * from now; refused new data or a refused copy of a later segment leaves
+ * the head's last transmission, and the RTO follows at once after a PTO
+ * that the RTO had capped. Linux 6.18.44:
+ * tests/pkt/linux/qdisc-full-tlp-refused-not-counted.pkt (the head),
+ * qdisc-full-tlp-new-data-refused-rto-at-once.pkt. */
+static bool tlp_refused(gt_stack *s, struct tcp_conn *c, bool head)
+{
+	struct tcp_rack *k = c->rack;
+	k->tlp_on = false;
+	uint64_t rto = tcp_backoff_us(s, c), delay = rto;
+	if (!head && k->n) {
+		uint64_t due = k->x[0].at_us + rto;
+		delay = due > s->now_us ? due - s->now_us : 1;
+	}
+	arm(s, c, TCP_RTX_RTO, delay);
+	return true;
+}
+
 /* The probe timeout (RFC 8985 7.3). */
 static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 {
@@ -2709,6 +2753,8 @@ static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 	k = c->rack;
 	if (c->dead)
 		return false;
+	if (c->snd_max == before && stack_tx_blocked(s))
+		return tlp_refused(s, c, false); /* tcp_write_xmit() sent nothing: "goto rearm_timer" */
 	if (c->snd_max != before) {
 		k->tlp_retrans = false;
 	} else {
@@ -2740,6 +2786,10 @@ static bool tlp_fire(gt_stack *s, struct tcp_conn *c)
 		uint32_t hi = c->rexmit_nxt;
 		tcp_retransmit_range(s, c, seq, len);
 		c->rexmit_nxt = hi;
+		if (c->dead)
+			return false;
+		if (stack_tx_blocked(s)) /* "if (__tcp_retransmit_skb(sk, skb, 1)) goto rearm_timer" */
+			return tlp_refused(s, c, seq == c->snd_una);
 		k = c->rack;
 		k->tlp_retrans = true;
 		/* dirty(): a probe the device refused (h-localdrop) updates no

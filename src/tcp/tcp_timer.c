@@ -997,7 +997,9 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
 		c->push_once = true;
 		uint32_t stall_ms = c->stall_start_ms;
 		s->tx_refused = false;
+		s->tx_wakeup = true;
 		tcp_output(s, c);
+		s->tx_wakeup = false;
 		c->push_once = false;
 		if (c->dead)
 			return false;
