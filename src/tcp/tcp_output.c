@@ -4834,24 +4834,11 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			if (s->cfg.psh_linux && fresh && !unit_left)
 				skb_end_add(s, c, c->snd_nxt + len); /* tso_fragment() */
 			c->snd_nxt += used;
-			bool grew = seq_lt(c->snd_max, c->snd_nxt);
-			if (grew) {
+			if (seq_lt(c->snd_max, c->snd_nxt)) {
 				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
 				c->snd_max = c->snd_nxt;
 				sent_new = true;
 			}
-			/* Linux: new data in flight displaces the probe timer,
-			 * which shares its slot (icsk_pending) with the
-			 * retransmission timer: tcp_event_new_data_sent() ->
-			 * tcp_rearm_rto() when nothing was out, and
-			 * tcp_send_probe0() cancels probing once packets_out.
-			 * Left persisting after a refused segment's resource
-			 * probe, the segments that went out next had no RTO,
-			 * and once a window update ended the probing a refused
-			 * retransmission left no timer at all (swarm seed
-			 * 97601359). */
-			if (s->cfg.tx_busy_linux && grew && c->persist && !c->push_once)
-				tcp_persist_leave(c);
 			/* FreeBSD's tcp_output() after a send that is not the
 			 * persist timer's (TF_FORCEDATA): "if
 			 * (tcp_timer_active(tp, TT_PERSIST)) {
@@ -4864,7 +4851,9 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			 * (icsk_pending): a tail a refusal left to the probe timer
 			 * (tx_blocked_arm()) that an ACK's output sends is timed by
 			 * the RTO, not left with no timer (swarm seed 71000185,
-			 * LAST_ACK with data in flight). */
+			 * LAST_ACK with data in flight; seed 97601359: left
+			 * persisting, a window update ended the probing and a
+			 * refused retransmission left no timer at all). */
 			if ((s->cfg.nagle_bsd || s->cfg.tx_busy_linux) && c->persist && !c->push_once)
 				tcp_persist_leave(c);
 			tcp_arm_rtx(s, c);
