@@ -89,13 +89,15 @@ struct tcp_rack {
 	 * (Linux's retrans_stamp), once undo_ts_on. */
 	uint32_t undo_ts;
 	/* Proportional rate reduction (RFC 6937 3), as Linux's
-	 * tcp_cwnd_reduction(): bytes delivered and sent since recovery
-	 * began, the flight then, and what this ACK delivered. */
-	uint32_t prr_delivered, prr_out, recover_fs, delivered_now;
+	 * tcp_cwnd_reduction(): bytes delivered and sent since the
+	 * reduction began, cwnd then (Linux's prior_cwnd, PRR's divisor
+	 * where RFC 6937 has RecoverFS, the flight), and what this ACK
+	 * delivered. */
+	uint32_t prr_delivered, prr_out, prior_cwnd, delivered_now;
 	/* cfg.flight_short_pkt: the same in Linux's packets, each record
 	 * ceil(len / mss) (tcp_skb_pcount()): three 100-byte segments
 	 * delivered are three, not one. */
-	uint32_t prr_delivered_pkts, prr_out_pkts, recover_fs_pkts, delivered_pkts_now;
+	uint32_t prr_delivered_pkts, prr_out_pkts, prior_cwnd_pkts, delivered_pkts_now;
 	/* cfg.cwnd_delivered_sack: of this ACK's, the packets it newly
 	 * SACKed (D-SACKed duplicates too) and those it cumulatively
 	 * acknowledged that were SACKed before (tcp_rack_delivered_pkts()). */
@@ -1450,17 +1452,6 @@ static uint32_t pipe_segs(const struct tcp_conn *c)
 	return n;
 }
 
-/* What the log holds, SND.UNA to SND.MAX, in packets (Linux's
- * packets_out), a short record one. */
-static uint32_t out_segs(const struct tcp_conn *c)
-{
-	const struct tcp_rack *k = c->rack;
-	uint32_t n = 0;
-	for (uint16_t i = 0; i < k->n; i++)
-		n += rec_segs(c, k->x[i].end - k->x[i].start);
-	return n;
-}
-
 /* tcp_flight() in the loss state under tcp_rack_loss_marks(), in bytes. */
 uint32_t tcp_rack_loss_flight(const struct tcp_conn *c)
 {
@@ -1570,6 +1561,27 @@ static void recovery_send(gt_stack *s, struct tcp_conn *c, bool entering, uint32
 	}
 }
 
+/* The start of a reduction, a recovery's or CWR's, as Linux's
+ * tcp_init_cwnd_reduction(): prr_delivered and prr_out from 0, and
+ * "tp->prior_cwnd = tcp_snd_cwnd(tp)", which tcp_cwnd_reduction() divides
+ * by. RFC 6937 3 divides by RecoverFS, the flight at the start (snd_max -
+ * snd_una); Linux 6.18 takes cwnd, before this ACK grows it (rack_run()
+ * takes that growth back). They differ when more or less than cwnd is
+ * out: twelve packets of cwnd 10 after Disorder's SACKs let two more go
+ * (tests/pkt/linux/sack-recovery-prr-prior-cwnd-not-flight.pkt: the
+ * third SACK's cwnd 9, where twelve gave 8), sixteen of cwnd 20 from an
+ * application that wrote no more
+ * (tests/pkt/linux/sack-recovery-prr-prior-cwnd-app-limited.pkt: cwnd
+ * 13, where sixteen gave 14). */
+static void prr_init(struct tcp_conn *c)
+{
+	struct tcp_rack *k = c->rack;
+	k->prr_delivered = k->prr_out = 0;
+	k->prr_delivered_pkts = k->prr_out_pkts = 0;
+	k->prior_cwnd = c->cwnd;
+	k->prior_cwnd_pkts = c->mss ? c->cwnd / c->mss : 0;
+}
+
 /* RFC 6937 3 with the slow-start reduction bound (PRR-SSRB, Linux's
  * choice): cwnd for this ACK, so that the reduction to ssthresh spreads
  * over the round trip, sending in proportion to what is delivered, rather
@@ -1612,18 +1624,20 @@ static void prr_cwnd(struct tcp_conn *c, bool entering, bool marked, uint32_t pi
 	int64_t out = (int64_t)((k->prr_out + mss - 1) / mss);
 	int64_t now = (int64_t)((delivered + mss - 1) / mss);
 	int64_t ss = (int64_t)(c->ssthresh / mss), pipe_segs = (int64_t)((pipe + mss - 1) / mss);
-	int64_t fs = (int64_t)((k->recover_fs + mss - 1) / mss);
+	int64_t prior = (int64_t)(k->prior_cwnd / mss);
 	if (k->short_pkt) {
 		/* Linux's packets: pipe is the caller's, in packets already
 		 * (pipe_segs()). */
 		del = (int64_t)k->prr_delivered_pkts;
 		out = (int64_t)k->prr_out_pkts;
 		now = (int64_t)delivered_pkts;
-		fs = (int64_t)k->recover_fs_pkts;
+		prior = (int64_t)k->prior_cwnd_pkts;
 	}
 	int64_t sndcnt;
 	if (pipe_segs > ss) {
-		sndcnt = (del * ss + (fs ? fs : 1) - 1) / (fs ? fs : 1) - out;
+		/* prior_cwnd the divisor, not RFC 6937's RecoverFS (the
+		 * flight at entry): see prr_init(). */
+		sndcnt = (del * ss + (prior ? prior : 1) - 1) / (prior ? prior : 1) - out;
 	} else {
 		/* Linux's tcp_cwnd_reduction() adds the slow-start bound's
 		 * extra segment only for an ACK that moved SND.UNA and marked
@@ -1664,10 +1678,7 @@ bool tcp_rack_cwr_enter(const gt_stack *s, struct tcp_conn *c)
 		 * before, the profile restored ssthresh 2147483647). */
 		k->loss_undo_on = false;
 		k->undo_on = false;
-		k->prr_delivered = k->prr_out = 0;
-		k->prr_delivered_pkts = k->prr_out_pkts = 0;
-		k->recover_fs = c->cwnd; /* prior_cwnd */
-		k->recover_fs_pkts = c->mss ? c->cwnd / c->mss : 0;
+		prr_init(c);
 	}
 	k->cwr_high = c->snd_max;
 	return true;
@@ -1776,7 +1787,7 @@ static void cwr_step(struct tcp_conn *c, bool marked)
 	int64_t del = (int64_t)((k->prr_delivered + mss - 1) / mss);
 	int64_t out = (int64_t)((k->prr_out + mss - 1) / mss);
 	int64_t pipe = (int64_t)((rack_pipe(c) + mss - 1) / mss) + c->rack->leak_segs;
-	int64_t ss = (int64_t)(c->ssthresh / mss), prior = (int64_t)(k->recover_fs / mss);
+	int64_t ss = (int64_t)(c->ssthresh / mss), prior = (int64_t)(k->prior_cwnd / mss);
 	if (k->short_pkt) {
 		/* cfg.flight_short_pkt: Linux's packets, a short record one
 		 * (tests/pkt/linux/ecn-cwr-prr-short-segments-packets.pkt). */
@@ -1784,7 +1795,7 @@ static void cwr_step(struct tcp_conn *c, bool marked)
 		del = (int64_t)k->prr_delivered_pkts;
 		out = (int64_t)k->prr_out_pkts;
 		pipe = (int64_t)pipe_segs(c);
-		prior = (int64_t)k->recover_fs_pkts;
+		prior = (int64_t)k->prior_cwnd_pkts;
 	}
 	int64_t delta = ss - pipe, sndcnt;
 	if (delta < 0) {
@@ -1836,12 +1847,8 @@ static void enter_recovery(gt_stack *s, struct tcp_conn *c)
 	 * tcp_init_cwnd_reduction(): PRR goes on with the CWR's
 	 * prr_delivered, prr_out and prior_cwnd (and its high_seq and
 	 * ssthresh: recovery_start()). */
-	if (!(s->cfg.loss_pipe_linux && tcp_rack_cwr_holds(c))) {
-		k->prr_delivered = k->prr_out = 0;
-		k->recover_fs = c->snd_max - c->snd_una;
-		k->prr_delivered_pkts = k->prr_out_pkts = 0;
-		k->recover_fs_pkts = out_segs(c);
-	}
+	if (!(s->cfg.loss_pipe_linux && tcp_rack_cwr_holds(c)))
+		prr_init(c);
 	/* The recovery's reduction takes over from a CWR one, cleared after
 	 * the entry, which reads it (tcp_enter_recovery(): prior_ssthresh). */
 	tcp_rack_enter_recovery(s, c);
