@@ -3839,7 +3839,9 @@ static void inject_config(struct swarm *w)
  * segment it holds; 2 two fragments that overlap (RFC 5722 for IPv6,
  * Linux's ip_frag_queue() for IPv4: the datagram dropped, ReasmOverlaps);
  * 3 IPv4: first fragments of nine datagrams at once, past the eight a
- * stack holds (ReasmOverLimit); IPv6: a first fragment whose length is a
+ * stack holds (ReasmEvicted: the first gives way; ReasmOverLimit, the
+ * ninth refused, before swarm seed 97610686 showed that a full table
+ * stalls every fragmented datagram for 30 s); IPv6: a first fragment whose length is a
  * multiple of 8, held until its deadline (RFC 8200 4.5: Ip6ReasmTimeout
  * and an ICMPv6 Time Exceeded; plan 1's is 20 bytes long, which a stack
  * answers with a Parameter Problem at once). 0: plan 1's. */

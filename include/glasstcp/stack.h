@@ -1856,9 +1856,11 @@ struct gt_config {
 	 * reasm_timeout4_ms / reasm_timeout6_ms after its first fragment came
 	 * is dropped (ReasmTimeout). Both profiles: 8, 256 KiB, 30 s (Linux
 	 * ipfrag_time, FreeBSD IPFRAGTTL), 60 s (RFC 8200 4.5; Linux
-	 * ip6frag_time, FreeBSD IPV6_FRAGTTL). A fragment that finds no free
-	 * context or no room is dropped and counted (ReasmOverLimit), never
-	 * evicting a datagram already in reassembly. */
+	 * ip6frag_time, FreeBSD IPV6_FRAGTTL). A fragment that finds every
+	 * context taken ends the datagram that began first (ReasmEvicted,
+	 * FreeBSD's ipq_reuse(); Linux's 4 MB ipfrag_high_thresh would have
+	 * had room: src/ip/reasm.c); one that finds no room in the byte
+	 * budget is dropped and counted (ReasmOverLimit). */
 	uint8_t reasm_max_datagrams;
 	uint32_t reasm_max_bytes;
 	uint32_t reasm_timeout4_ms, reasm_timeout6_ms;

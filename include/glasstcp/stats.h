@@ -24,6 +24,7 @@ extern "C" {
 	X(IpReasmTimeout, "IP datagrams dropped unfinished at their deadline")    \
 	X(IpReasmOverlaps, "IP datagrams dropped for overlapping fragments")      \
 	X(ReasmOverLimit, "fragments dropped: no free context or byte budget")    \
+	X(ReasmEvicted, "datagrams in reassembly ended to make room for a new one") \
 	X(IcmpOutTimeExcds, "ICMP time exceeded sent (reassembly timeout)")       \
 	X(IpInDelivers, "IP packets delivered to TCP or ICMP")                    \
 	X(IpOutRequests, "IP packets sent")                                       \

@@ -83,9 +83,41 @@ static struct reasm_ctx *ctx_get(gt_stack *s, bool v6, ip_addr src, ip_addr dst,
 		    ip_addr_eq(r->dst, dst))
 			return r;
 	}
-	if (!spare || used >= s->cfg.reasm_max_datagrams) {
+	if (!s->cfg.reasm_max_datagrams) {
 		s->st.ReasmOverLimit++;
 		return NULL;
+	}
+	if (!spare || used >= s->cfg.reasm_max_datagrams) {
+		/* Full: the datagram that began first gives way, FreeBSD's
+		 * ip_reass() -> ipq_reuse() (the oldest queue, its fragments
+		 * counted as timed out). Linux drops the new fragment instead,
+		 * but only past net.ipv4.ipfrag_high_thresh, 4 MB, room for
+		 * thousands of datagrams where the stack has 8 contexts:
+		 * refusing new ones, 8 lost fragments stalled every
+		 * fragmented datagram to the host for 30 s, a TCP sender's
+		 * retransmissions included (swarm seed 97610686: 8 contexts of
+		 * one fragment each after a queue overflow, then 8 RTOs in a
+		 * row). Both profiles evict. */
+		struct reasm_ctx *old = NULL;
+		uint64_t old_start = UINT64_MAX;
+		for (uint32_t i = 0; i < GT_REASM_MAX; i++) {
+			struct reasm_ctx *r = &s->reasm[i];
+			if (!r->buf)
+				continue;
+			uint32_t ms = r->v6 ? s->cfg.reasm_timeout6_ms : s->cfg.reasm_timeout4_ms;
+			uint64_t start = r->deadline_us - (uint64_t)ms * 1000u;
+			if (start < old_start) {
+				old_start = start;
+				old = r;
+			}
+		}
+		if (!old) {
+			s->st.ReasmOverLimit++;
+			return NULL;
+		}
+		s->st.ReasmEvicted++;
+		ctx_fail(s, old);
+		spare = old;
 	}
 	spare->buf = malloc(REASM_HDR_MAX + REASM_DATA_MAX);
 	if (!spare->buf) {

@@ -209,24 +209,38 @@ TEST(reasm_missing_piece_times_out_with_time_exceeded)
 	}
 }
 
-TEST(reasm_too_many_datagrams_never_evicts_one_in_progress)
+/* Every context taken: the datagram that began first gives way to the new
+ * one (FreeBSD's ipq_reuse()), counted; the others are intact. Refusing
+ * the new one instead, 8 lost fragments stalled every fragmented datagram
+ * to the host for 30 s (swarm seed 97610686). */
+TEST(reasm_too_many_datagrams_evicts_the_oldest)
 {
 	for (int v6 = 0; v6 < 2; v6++) {
 		struct dlg *d = setup(v6, NULL);
-		for (uint32_t id = 100; id < 108; id++) /* cfg.reasm_max_datagrams 8 */
+		for (uint32_t id = 100; id < 108; id++) { /* cfg.reasm_max_datagrams 8 */
 			send_frag(d, 0, 96, true, id);
+			dlg_advance(d, 1000);
+		}
 		ASSERT_EQ(gauges(d).reasm_datagrams, 8);
 		ASSERT_EQ(gauges(d).reasm_bytes, 8 * 96);
-		send_frag(d, 0, 96, true, 200); /* a ninth: no context */
-		ASSERT_EQ(dlg_stats(d)->ReasmOverLimit, 1);
+		send_frag(d, 0, 96, true, 200); /* a ninth: 100 gives way */
+		ASSERT_EQ(dlg_stats(d)->ReasmEvicted, 1);
+		ASSERT_EQ(dlg_stats(d)->ReasmOverLimit, 0);
 		ASSERT_EQ(CTR(d, "Fails"), 1);
+		ASSERT_EQ(gauges(d).reasm_datagrams, 8);
 		send_frag(d, 96, PAY, false, 200);
-		nothing_delivered(d);
-		ASSERT_EQ(dlg_stats(d)->ReasmOverLimit, 2);
-		/* The eight in progress are intact: one completes. */
-		send_frag(d, 96, PAY, false, 103);
 		delivered(d);
-		ASSERT_EQ(CTR(d, "OKs"), 1);
+		/* 100's second fragment now finds no first: a context of its
+		 * own, in the one 200 left free. */
+		send_frag(d, 96, PAY, false, 100);
+		nothing_delivered(d);
+		ASSERT_EQ(dlg_stats(d)->ReasmEvicted, 1);
+		ASSERT_EQ(gauges(d).reasm_datagrams, 8);
+		/* The rest are intact: one completes (its TCP segment a copy
+		 * of 200's, so nothing new for the application). */
+		send_frag(d, 96, PAY, false, 103);
+		ASSERT_EQ(CTR(d, "OKs"), 2);
+		ASSERT_EQ(gauges(d).reasm_datagrams, 7);
 		dlg_free(d);
 	}
 }

@@ -105,3 +105,17 @@ TEST(swarm_seed_97601359_data_sent_after_a_refusal_is_timed_by_the_rto)
 	run(97601359, SWARM_P_MIXED, 8, NULL, &r);
 	ASSERT_GT(r.stats.TcpTxRefused, 0);
 }
+
+/* Seed 97610686: a queue overflow on a 296-byte link left eight of the
+ * Linux receiver's reassembly contexts with one fragment each; refusing
+ * new datagrams while they waited out their 30 s, it dropped every
+ * retransmission of a 500-byte segment (sent in two fragments: the path
+ * MTU locked at 552) and the sender backed off eight RTOs in a row, twice
+ * (goodput 0.009 of the model). The oldest datagram now gives way
+ * (src/ip/reasm.c ctx_get(), ReasmEvicted). */
+TEST(swarm_seed_97610686_full_reassembly_table_gives_way)
+{
+	struct swarm_result r;
+	run(97610686, SWARM_P_MIXED, 8, NULL, &r);
+	ASSERT_GT(r.stats.ReasmEvicted, 0);
+}
