@@ -4188,8 +4188,9 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
  * lets it (tcp_mss_split_point(): "needed - partial" otherwise). Before,
  * each ACK of a recovery that moved the right edge a few bytes sent those
  * bytes: a receiver on an MTU-576 device whose edge crept 12 bytes an ACK
- * (its free space falling 512 for each 524 bytes filling the hole) got
- * runs of 12-byte segments, which Linux 6.18 does not send
+ * (a window that does not grow, never shrunk and rounded up to its scale
+ * unit, tcp_select_window(): 524 bytes taken leave it 512 smaller at
+ * scale 7) got runs of 12-byte segments, which Linux 6.18 does not send
  * (tests/pkt/linux/recovery-new-data-window-edge-creeps.pkt).
  * Returns the sequence space sent. */
 uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)

@@ -3,8 +3,9 @@
  * on an MTU-576 device (MSS 536, 524 with timestamps) with its default
  * receive buffer, and one whole GSO packet is lost. While the resent
  * segments fill the receiver's hole, each ACK moves its window's right
- * edge 12 bytes (its free space falls 512 for each 524 bytes taken in
- * order). Linux's tcp_write_xmit() sends no new data until the window
+ * edge 12 bytes (its window, not growing, is never shrunk and is rounded
+ * up to the scale unit, Linux's tcp_select_window(): 524 bytes taken in
+ * order leave it 512 smaller at scale 7). Linux's tcp_write_xmit() sends no new data until the window
  * takes the send head's first segment whole (tcp_snd_wnd_test()); the
  * profile's recovery sent each 12 bytes as a segment of its own
  * (tcp_lx_send_new(), before branch h-sws: 23 of them).
