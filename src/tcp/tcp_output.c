@@ -4191,7 +4191,9 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
  * (a window that does not grow, never shrunk and rounded up to its scale
  * unit, tcp_select_window(): 524 bytes taken leave it 512 smaller at
  * scale 7) got runs of 12-byte segments, which Linux 6.18 does not send
- * (tests/pkt/linux/recovery-new-data-window-edge-creeps.pkt).
+ * (tests/pkt/linux/recovery-new-data-window-edge-creeps.pkt). The
+ * write's short tail waits as Nagle says too (tcp_nagle_test() in any CA
+ * state; recovery-new-data-tail-waits-for-minshall.pkt).
  * Returns the sequence space sent. */
 uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
 {
@@ -4216,12 +4218,15 @@ uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
 		unit = unit < half ? unit : half;
 		unit = unit < segs ? unit : segs;
 		/* tcp_mss_split_point(): the unit's bytes, cut by the window
-		 * with its short piece kept only as Nagle allows. */
+		 * or the data's end, its short last piece kept only as Nagle
+		 * allows; the write's short tail likewise (tcp_nagle_test()
+		 * for a last skb of one segment; a FIN's goes). */
 		uint32_t limit = unit * mss;
 		if (limit > end - c->snd_nxt) {
 			limit = end - c->snd_nxt;
 			uint32_t partial = limit % mss;
-			if (partial && wnd_room < avail && !lx_unit_partial(c))
+			bool fin = c->fin_queued && limit == avail;
+			if (partial && !fin && !lx_unit_partial(c))
 				limit -= partial;
 		}
 		if (!limit)
