@@ -3638,6 +3638,16 @@ static bool lx_wnd_piece(uint32_t len, uint32_t avail, uint32_t wnd_room, uint32
 	return partial && len && len < mss && len == wnd_room && len < avail;
 }
 
+/* tcp_nagle_check() as tcp_mss_split_point() asks it when a unit starts:
+ * may the unit take the window's short piece? Not corked, and Nagle off
+ * (TCP_NODELAY, a forced push), nothing out, or no earlier short segment
+ * unacknowledged (tcp_minshall_check()). */
+static bool lx_unit_partial(const struct tcp_conn *c)
+{
+	return !c->cork && (c->nodelay || c->push_once || c->snd_max == c->snd_una ||
+			    !seq_gt(c->snd_sml, c->snd_una));
+}
+
 /* Would tcp_output() send another segment now, with avail bytes left,
  * usable bytes of room (cwnd and window), wnd_room of window, segments of
  * mss, in a unit that may take the window's piece (partial)? */
@@ -4269,16 +4279,32 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
  * recovery. Sent one segment a call, the second of two new segments
  * an ACK let out in recovery went without the PSH Linux sets
  * (google/packetdrill fast_recovery/prr-ss-30pkt-lost-1_4-11_16.pkt).
+ * The window's edge rules the units as outside recovery (tcp_output(),
+ * lx_wnd_piece()): a unit starts only with its first segment, a full MSS
+ * where more data waits, within the window (tcp_snd_wnd_test()), and
+ * takes the window's short last piece along only if tcp_nagle_check()
+ * lets it (tcp_mss_split_point(): "needed - partial" otherwise). Before,
+ * each ACK of a recovery that moved the right edge a few bytes sent those
+ * bytes: a receiver on an MTU-576 device whose edge crept 12 bytes an ACK
+ * (a window that does not grow, never shrunk and rounded up to its scale
+ * unit, tcp_select_window(): 524 bytes taken leave it 512 smaller at
+ * scale 7) got runs of 12-byte segments, which Linux 6.18 does not send
+ * (tests/pkt/linux/recovery-new-data-window-edge-creeps.pkt). The
+ * write's short tail waits as Nagle says too (tcp_nagle_test() in any CA
+ * state; recovery-new-data-tail-waits-for-minshall.pkt).
  * Returns the sequence space sent. */
 uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
 {
-	uint32_t end = data_end(c), right = c->snd_una + c->snd_wnd, sent = 0;
+	uint32_t dend = data_end(c), right = c->snd_una + c->snd_wnd, sent = 0;
 	uint32_t mss = tcp_send_mss(s, c);
-	if (seq_lt(right, end))
-		end = right;
+	uint32_t end = seq_lt(right, dend) ? right : dend;
 	bool first = true;
 	while (segs && mss && seq_lt(c->snd_nxt, end) && !c->dead) {
-		uint32_t left = (end - c->snd_nxt + mss - 1) / mss;
+		uint32_t avail = dend - c->snd_nxt, wnd_room = right - c->snd_nxt;
+		/* tcp_snd_wnd_test(): the unit's first segment within the
+		 * window, a full one unless the data ends sooner. */
+		if (wnd_room < avail && wnd_room < mss)
+			break;
 		/* tcp_cwnd_test(): at most half cwnd a unit. */
 		uint32_t half = c->cwnd / mss / 2 ? c->cwnd / mss / 2 : 1;
 		/* The first unit's tcp_tso_segs() takes the MSS found above;
@@ -4289,10 +4315,24 @@ uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
 		first = false;
 		unit = unit < half ? unit : half;
 		unit = unit < segs ? unit : segs;
-		unit = unit < left ? unit : left;
-		for (uint32_t i = 0; i < unit && seq_lt(c->snd_nxt, end); i++) {
-			uint32_t len = end - c->snd_nxt < mss ? end - c->snd_nxt : mss;
-			uint32_t used = send_psh(s, c, c->snd_nxt, len, unit >= 2 && i == unit - 1);
+		/* tcp_mss_split_point(): the unit's bytes, cut by the window
+		 * or the data's end, its short last piece kept only as Nagle
+		 * allows; the write's short tail likewise (tcp_nagle_test()
+		 * for a last skb of one segment; a FIN's goes). */
+		uint32_t limit = unit * mss;
+		if (limit > end - c->snd_nxt) {
+			limit = end - c->snd_nxt;
+			uint32_t partial = limit % mss;
+			bool fin = c->fin_queued && limit == avail;
+			if (partial && !fin && !lx_unit_partial(c))
+				limit -= partial;
+		}
+		if (!limit)
+			break;
+		uint32_t n = (limit + mss - 1) / mss, seq = c->snd_nxt;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t len = limit - (c->snd_nxt - seq) < mss ? limit - (c->snd_nxt - seq) : mss;
+			uint32_t used = send_psh(s, c, c->snd_nxt, len, n >= 2 && i == n - 1);
 			if (!used)
 				return sent;
 			c->snd_nxt += used;
@@ -4302,9 +4342,14 @@ uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
 			}
 			sent += used;
 		}
-		if (unit >= 2)
+		/* tcp_minshall_update(): a unit with a short segment, shorter
+		 * than its segments times the MSS (wnd-piece-in-flight-
+		 * minshall-holds.pkt: a unit's piece holds the next). */
+		if (limit < n * mss)
+			c->snd_sml = seq + limit;
+		if (n >= 2)
 			skb_end_add(s, c, c->snd_nxt); /* tso_fragment() */
-		segs -= unit;
+		segs -= n;
 		tcp_arm_rtx(s, c);
 	}
 	return sent;
@@ -4767,9 +4812,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 					/* tcp_nagle_check() for the unit's piece:
 					 * TCP_NAGLE_CORK, or Nagle with packets_out
 					 * and tcp_minshall_check(). */
-					unit_partial = !c->cork &&
-						       (c->nodelay || c->push_once || c->snd_max == c->snd_una ||
-							!seq_gt(c->snd_sml, c->snd_una));
+					unit_partial = lx_unit_partial(c);
 				}
 				unit_n++;
 				unit_left--;

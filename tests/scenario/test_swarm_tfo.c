@@ -22,13 +22,13 @@ static void run(uint64_t seed, enum swarm_profile p, uint32_t plan, struct swarm
 TEST(swarm_tfo_linux_clients_cookies_then_syn_data)
 {
 	struct swarm_result r;
-	run(96320069, SWARM_P_LINUX, 7, &r);
+	run(96320072, SWARM_P_LINUX, 7, &r);
 	ASSERT_GT(r.dims[SWARM_D_TfoClient], 0);
 	ASSERT_EQ(r.dims[SWARM_D_TfoCache], 1);
 	ASSERT_GT(r.stats.TcpFastOpenActive, 0);
 	ASSERT_GT(r.stats.TcpFastOpenActiveFail, 0);
 	ASSERT_GT(r.stats.TcpFastOpenCacheEvicted, 0);
-	run(96320069, SWARM_P_LINUX, 6, &r);
+	run(96320072, SWARM_P_LINUX, 6, &r);
 	ASSERT_EQ(r.dims[SWARM_D_TfoClient], 0);
 	ASSERT_EQ(r.dims[SWARM_D_TfoCache], 0);
 	ASSERT_EQ(r.stats.TcpFastOpenActive, 0);
