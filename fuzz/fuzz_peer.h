@@ -13,6 +13,7 @@
 
 #include <glasstcp/glasstcp.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +87,12 @@ struct fz {
 	uint16_t ip_id;
 
 	uint64_t out_pkts, out_tcp_to_peer;
+	/* The device refuses transmits (-ENOBUFS, a full queue: struct
+	 * gt_device, cfg.tx_busy_linux): the k-th packet offered is refused
+	 * where bit k % 8 of refuse_mask is set. A refused packet must still
+	 * parse; the peer never sees it. fz_finish() clears the mask. */
+	uint8_t refuse_mask;
+	uint64_t offered, refused;
 	bool trace; /* GT_FUZZ_TRACE set: each segment either way on stderr */
 };
 
@@ -155,9 +162,14 @@ static int fz_capture(void *ctx, const void *pkt, size_t len)
 	struct fz *f = ctx;
 	const uint8_t *p = pkt;
 	struct ipv4_hdr ih;
-	f->out_pkts++;
+	bool refuse = f->refuse_mask >> (f->offered++ % 8) & 1;
 	if (len && p[0] >> 4 == 6) {
 		fz_capture6(p, len);
+		if (refuse) {
+			f->refused++;
+			return -ENOBUFS;
+		}
+		f->out_pkts++;
 		return 0;
 	}
 	if (ipv4_parse(p, len, &ih) != IPV4_OK || ih.total_len != len)
@@ -170,6 +182,11 @@ static int fz_capture(void *ctx, const void *pkt, size_t len)
 		struct icmp_hdr icmp;
 		if (icmp_parse(l4, l4len, &icmp) != 0)
 			fz_fail("the stack sent a bad ICMP message");
+		if (refuse) {
+			f->refused++;
+			return -ENOBUFS;
+		}
+		f->out_pkts++;
 		return 0;
 	}
 	if (ih.proto != IPPROTO_TCP_)
@@ -184,6 +201,14 @@ static int fz_capture(void *ctx, const void *pkt, size_t len)
 		    !fz_tolerate(FZ_TOLERATE_SACK_OVER_MTU, "a data segment with SACK blocks over the MTU"))
 			fz_fail("the stack sent a %zu-byte TCP packet on a %d-byte MTU", len, FZ_MTU);
 	}
+	if (refuse) {
+		if (f->trace)
+			fz_trace_seg(f, "REF", h.flags, h.seq, h.ack, (uint32_t)(l4len - h.doff_bytes),
+				     h.win);
+		f->refused++;
+		return -ENOBUFS;
+	}
+	f->out_pkts++;
 	if (f->lport == 0 && ih.dst == FZ_RADDR && h.dport == f->rport && (h.flags & TH_SYN))
 		f->lport = h.sport; /* connect()'s SYN names the ephemeral port */
 	if (ih.dst != FZ_RADDR || h.dport != f->rport || h.sport != f->lport)
@@ -434,6 +459,7 @@ static void fz_print_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
  * forever too (docs/robustness.md). */
 FZ_FN void fz_finish(struct fz *f, bool check_liveness)
 {
+	f->refuse_mask = 0; /* the device takes everything from here */
 	for (int sd = 0; sd < (int)f->cfg.max_sockets; sd++)
 		gt_close(f->s, sd);
 	f->lsd = f->sd = -1;
