@@ -6,8 +6,11 @@
  * invariants are checked (fuzz_peer.h); at the end, every descriptor is
  * closed and every connection must end.
  *
- * Input: byte 0 picks the state, byte 1 the configuration, then records:
- *   op: bits 7-6 = 3: a socket call (bits 5-0 pick it), else a segment:
+ * Input: byte 0 picks the state (modulo 10; bit 7: the profile's path-MTU
+ * cache off), byte 1 the configuration, then records:
+ *   op: bits 7-6 = 3: a socket call (bits 5-0 pick it: 0-47 the first
+ *       twelve, modulo 12; 48-63 the device, session 29's calls and ICMP),
+ *       else a segment:
  *       bits 1-0 seq mode, 3-2 ack mode, 5-4 time step class
  *   segment: flags, seq (1, 2 or 4 bytes), ack (1, 2 or 4 bytes), window,
  *            options selector, payload length, payload
@@ -130,13 +133,109 @@ static void segment(struct fz *f, struct in *in, uint8_t op)
 	gt_stack_input(f->s, f->now_us, pkt, n);
 }
 
+
+/* An ICMP "fragmentation needed" from the peer (RFC 1191) quoting the
+ * stack's last segment to it, next-hop MTU mtu. */
+static void frag_needed(struct fz *f, uint16_t mtu)
+{
+	uint8_t quote[IPV4_HDR_MIN + 8] = {0}, ip[IPV4_HDR_MIN + 64];
+	struct ipv4_hdr q = {.ihl_bytes = IPV4_HDR_MIN, .total_len = 1500, .df = true, .ttl = 64,
+			     .proto = IPPROTO_TCP_, .src = FZ_LADDR, .dst = FZ_RADDR};
+	ipv4_emit(quote, &q);
+	uint8_t *t = quote + IPV4_HDR_MIN;
+	fz_put16(t, f->lport);
+	fz_put16(t + 2, f->rport);
+	fz_put16(t + 4, (uint16_t)(f->last_seq >> 16));
+	fz_put16(t + 6, (uint16_t)f->last_seq);
+	size_t m = icmp_emit(ip + IPV4_HDR_MIN, ICMP_DEST_UNREACH, ICMP_UNREACH_FRAG_NEEDED, mtu,
+			     quote, sizeof(quote));
+	struct ipv4_hdr ih = {.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + m),
+			      .ttl = 64, .proto = IPPROTO_ICMP_, .src = FZ_RADDR, .dst = FZ_LADDR};
+	ipv4_emit(ip, &ih);
+	if (f->trace)
+		fprintf(stderr, "%12.6f in  ICMP frag needed mtu %u seq %u\n", (double)f->now_us / 1e6,
+			mtu, f->last_seq);
+	gt_stack_input(f->s, f->now_us, ip, IPV4_HDR_MIN + m);
+}
+
+/* SO_TIMESTAMPING's flags: bit 7 of sel takes 32 raw bits, else bits 0-6
+ * pick the known ones. */
+static int tstamp_flags(struct in *in)
+{
+	static const int known[7] = {
+		GT_SOF_TIMESTAMPING_TX_SOFTWARE, GT_SOF_TIMESTAMPING_SOFTWARE,
+		GT_SOF_TIMESTAMPING_OPT_ID,      GT_SOF_TIMESTAMPING_TX_SCHED,
+		GT_SOF_TIMESTAMPING_TX_ACK,      GT_SOF_TIMESTAMPING_OPT_TSONLY,
+		GT_SOF_TIMESTAMPING_OPT_ID_TCP,
+	};
+	uint8_t sel = u8(in);
+	if (sel & 0x80)
+		return (int)u32(in);
+	int v = 0;
+	for (int i = 0; i < 7; i++)
+		if (sel >> i & 1)
+			v |= known[i];
+	return v;
+}
+
+/* Calls 48-63: what session 29 added, and the device. */
+static void socket_call_new(struct fz *f, struct in *in, uint8_t what)
+{
+	static const char text[2048] = "glasstcp";
+	int v;
+	switch (what) {
+	case 48: f->refuse_mask = u8(in); break; /* the device refuses some transmits */
+	case 49:
+		v = u8(in) & 1;
+		gt_setsockopt(f->s, f->sd, GT_SOL_SOCKET, GT_SO_ZEROCOPY, &v, sizeof(v));
+		break;
+	case 50: gt_send(f->s, f->sd, text, u8(in) * 8u, GT_MSG_ZEROCOPY); break;
+	case 51: {
+		struct gt_errqueue_entry e;
+		for (int i = 0; i < 64 && gt_recv_errqueue(f->s, f->sd, &e) == 0; i++)
+			;
+		break;
+	}
+	case 52:
+		v = tstamp_flags(in);
+		gt_setsockopt(f->s, f->sd, GT_SOL_SOCKET, GT_SO_TIMESTAMPING, &v, sizeof(v));
+		break;
+	case 53: {
+		struct gt_sockaddr a = {.family = GT_AF_UNSPEC};
+		gt_connect(f->s, f->sd, &a); /* a disconnect */
+		break;
+	}
+	case 54: frag_needed(f, u16(in)); break;
+	case 55:
+		v = u8(in) % 6;
+		gt_setsockopt(f->s, f->sd, GT_IPPROTO_IP, GT_IP_MTU_DISCOVER, &v, sizeof(v));
+		break;
+	case 56: gt_pmtu_flush(f->s, 0); break;
+	case 57: gt_send(f->s, f->sd, text, u8(in) * 8u, GT_MSG_ZEROCOPY | GT_MSG_MORE); break;
+	case 58: {
+		struct gt_sockaddr a = {.family = GT_AF_INET, .port = f->rport, .addr = FZ_RADDR};
+		gt_connect(f->s, f->sd, &a); /* again, after a disconnect */
+		break;
+	}
+	default:
+		v = 1;
+		gt_setsockopt(f->s, f->sd, GT_SOL_SOCKET, GT_SO_SNDBUF, &v, sizeof(v));
+		break;
+	}
+}
+
 static void socket_call(struct fz *f, struct in *in, uint8_t what)
 {
 	static const char text[2048] = "glasstcp";
 	char buf[4096];
 	int v;
 	if (f->trace)
-		fprintf(stderr, "%12.6f call %u (sd %d)\n", (double)f->now_us / 1e6, what % 12, f->sd);
+		fprintf(stderr, "%12.6f call %u (sd %d)\n", (double)f->now_us / 1e6,
+			what >= 48 ? what : what % 12, f->sd);
+	if (what >= 48) {
+		socket_call_new(f, in, what);
+		return;
+	}
 	switch (what % 12) {
 	case 0: gt_send(f->s, f->sd, text, u8(in) * 8u, 0); break;
 	case 1: gt_send(f->s, f->sd, text, sizeof(text), GT_MSG_MORE); break;
@@ -197,9 +296,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct in in = {data + 2, data + size};
 	struct gt_config cfg;
 	configure(&cfg, data[1]);
+	if (data[0] & 0x80)
+		cfg.pmtu_cache = false;
 	struct fz f;
 	fz_init(&f, &cfg);
-	fz_walk_to(&f, states[data[0] % 10]);
+	fz_walk_to(&f, states[(data[0] & 0x7f) % 10]);
 	fz_check(&f, NULL);
 	for (int steps = 0; in.p < in.end && steps < 256; steps++) {
 		uint8_t op = u8(&in);

@@ -13,9 +13,11 @@
 
 #include <glasstcp/glasstcp.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "stack_internal.h"
 #include "tcp/tcp.h"
 #include "tcp/tcp_check.h"
 #include "util/checksum.h"
@@ -86,6 +88,12 @@ struct fz {
 	uint16_t ip_id;
 
 	uint64_t out_pkts, out_tcp_to_peer;
+	/* The device refuses transmits (-ENOBUFS, a full queue: struct
+	 * gt_device, cfg.tx_busy_linux): the k-th packet offered is refused
+	 * where bit k % 8 of refuse_mask is set. A refused packet must still
+	 * parse; the peer never sees it. fz_finish() clears the mask. */
+	uint8_t refuse_mask;
+	uint64_t offered, refused;
 	bool trace; /* GT_FUZZ_TRACE set: each segment either way on stderr */
 };
 
@@ -121,7 +129,32 @@ static void fz_trace_seg(const struct fz *f, const char *dir, uint8_t flags, uin
 		seq, ack, len, win);
 }
 
-static void fz_capture6(const uint8_t *p, size_t len)
+
+/* The path MTU the stack has learnt for dst and still holds (ip/ip.c's
+ * cache, read directly: gt_pmtu_get() renews a FreeBSD entry), 0: none. */
+static uint32_t fz_pmtu_of(const struct fz *f, ip_addr dst)
+{
+	const gt_stack *s = f->s;
+	for (uint32_t i = 0; s && i < GT_PMTU_CACHE; i++) {
+		const struct pmtu_entry *p = &s->pmtu[i];
+		if (p->mtu && ip_addr_eq(p->dst, dst) && p->expire_us > s->now_us)
+			return p->mtu;
+	}
+	return 0;
+}
+
+/* A packet that may not be fragmented fits the path MTU learnt for its
+ * destination (RFC 1191 3, RFC 8201 4: once the MTU is learnt, nothing
+ * larger is sent there). */
+static void fz_check_pmtu(const struct fz *f, ip_addr dst, size_t len, const char *what)
+{
+	uint32_t mtu = fz_pmtu_of(f, dst);
+	if (mtu && len > mtu)
+		fz_fail("the stack sent a %zu-byte %s packet where it has learnt a path MTU of %u",
+			len, what, mtu);
+}
+
+static void fz_capture6(const struct fz *f, const uint8_t *p, size_t len)
 {
 	struct ipv6_hdr h;
 	struct ipv6_chain c;
@@ -147,6 +180,7 @@ static void fz_capture6(const uint8_t *p, size_t len)
 	size_t sack_bytes = th.opts.nsack ? 4u + 8u * th.opts.nsack : 0;
 	if (len - sack_bytes > FZ_MTU)
 		fz_fail("the stack sent a %zu-byte IPv6 packet on a %d-byte MTU", len, FZ_MTU);
+	fz_check_pmtu(f, h.dst, len, "IPv6 TCP");
 }
 
 /* The device: every packet the stack sends must be one a peer can parse. */
@@ -155,9 +189,14 @@ static int fz_capture(void *ctx, const void *pkt, size_t len)
 	struct fz *f = ctx;
 	const uint8_t *p = pkt;
 	struct ipv4_hdr ih;
-	f->out_pkts++;
+	bool refuse = f->refuse_mask >> (f->offered++ % 8) & 1;
 	if (len && p[0] >> 4 == 6) {
-		fz_capture6(p, len);
+		fz_capture6(f, p, len);
+		if (refuse) {
+			f->refused++;
+			return -ENOBUFS;
+		}
+		f->out_pkts++;
 		return 0;
 	}
 	if (ipv4_parse(p, len, &ih) != IPV4_OK || ih.total_len != len)
@@ -170,6 +209,11 @@ static int fz_capture(void *ctx, const void *pkt, size_t len)
 		struct icmp_hdr icmp;
 		if (icmp_parse(l4, l4len, &icmp) != 0)
 			fz_fail("the stack sent a bad ICMP message");
+		if (refuse) {
+			f->refused++;
+			return -ENOBUFS;
+		}
+		f->out_pkts++;
 		return 0;
 	}
 	if (ih.proto != IPPROTO_TCP_)
@@ -184,6 +228,16 @@ static int fz_capture(void *ctx, const void *pkt, size_t len)
 		    !fz_tolerate(FZ_TOLERATE_SACK_OVER_MTU, "a data segment with SACK blocks over the MTU"))
 			fz_fail("the stack sent a %zu-byte TCP packet on a %d-byte MTU", len, FZ_MTU);
 	}
+	if (ih.df)
+		fz_check_pmtu(f, ip_addr_v4(ih.dst), len, "DF TCP");
+	if (refuse) {
+		if (f->trace)
+			fz_trace_seg(f, "REF", h.flags, h.seq, h.ack, (uint32_t)(l4len - h.doff_bytes),
+				     h.win);
+		f->refused++;
+		return -ENOBUFS;
+	}
+	f->out_pkts++;
 	if (f->lport == 0 && ih.dst == FZ_RADDR && h.dport == f->rport && (h.flags & TH_SYN))
 		f->lport = h.sport; /* connect()'s SYN names the ephemeral port */
 	if (ih.dst != FZ_RADDR || h.dport != f->rport || h.sport != f->lport)
@@ -434,6 +488,7 @@ static void fz_print_conn(gt_stack *s, struct tcp_conn *c, void *ctx)
  * forever too (docs/robustness.md). */
 FZ_FN void fz_finish(struct fz *f, bool check_liveness)
 {
+	f->refuse_mask = 0; /* the device takes everything from here */
 	for (int sd = 0; sd < (int)f->cfg.max_sockets; sd++)
 		gt_close(f->s, sd);
 	f->lsd = f->sd = -1;

@@ -8,7 +8,10 @@
  *
  * Input: records of
  *   2 bytes  big-endian: bit 15 = make the IPv4 total length and the IPv4,
- *            TCP and ICMP checksums right; bits 14-0 = packet length
+ *            TCP and ICMP checksums right; bit 14 = the device refuses
+ *            every packet the stack offers during this record (-ENOBUFS,
+ *            a full queue), the timers run first included; bits 13-0 =
+ *            packet length
  *   1 byte   before the packet: bits 5-0 = time step (0, else 2^(n-1) us),
  *            bit 6 = the application sends 1000 bytes, bit 7 = it reads
  *   packet bytes
@@ -30,11 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint16_t hdr = (uint16_t)(p[0] << 8 | p[1]);
 		uint8_t t = p[2];
 		p += 3;
-		size_t len = hdr & 0x7fff;
+		size_t len = hdr & 0x3fff;
+		si.f.refuse_mask = hdr & 0x4000 ? 0xff : 0;
 		if (len > (size_t)(end - p))
 			len = (size_t)(end - p);
 		fz_si_step(&si, t, hdr & 0x8000, p, len);
 		p += len;
+		si.f.refuse_mask = 0;
 		fz_check(&si.f, NULL);
 	}
 	fz_finish(&si.f, true);

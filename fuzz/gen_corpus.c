@@ -95,6 +95,7 @@ static void gen_wire(void)
 static struct fz_si si;
 static uint8_t rec[1 << 16];
 static size_t rec_len;
+static bool rec_refuse; /* the records written now have bit 14: the device refuses */
 
 static void si_begin(void)
 {
@@ -104,12 +105,14 @@ static void si_begin(void)
 
 static void si_rec(uint8_t t, bool fix, const uint8_t *p, size_t n)
 {
-	rec[rec_len++] = (uint8_t)((fix ? 0x80 : 0) | n >> 8);
+	rec[rec_len++] = (uint8_t)((fix ? 0x80 : 0) | (rec_refuse ? 0x40 : 0) | n >> 8);
 	rec[rec_len++] = (uint8_t)n;
 	rec[rec_len++] = t;
 	memcpy(rec + rec_len, p, n);
 	rec_len += n;
+	si.f.refuse_mask = rec_refuse ? 0xff : 0;
 	fz_si_step(&si, t, fix, p, n);
+	si.f.refuse_mask = 0;
 }
 
 /* A segment of the established connection, as the peer sends it now. */
@@ -141,16 +144,22 @@ static void si_end(const char *name)
 	fz_fini(&si.f);
 }
 
-/* An IPv6 packet from 2001:db8::2 to the stack: next header nh, then body
- * (the target makes the payload length and the checksum right). */
-static size_t v6_pkt(uint8_t *pkt, uint8_t nh, const uint8_t *body, size_t n)
+/* An IPv6 packet from 2001:db8::<host> to the stack: next header nh, then
+ * body (the target makes the payload length and the checksum right). */
+static size_t v6_pkt_from(uint8_t *pkt, uint8_t host, uint8_t nh, const uint8_t *body, size_t n)
 {
-	static const struct gt_in6_addr peer = {{0x20, 0x01, 0x0d, 0xb8, [15] = 2}};
+	struct gt_in6_addr peer = {{0x20, 0x01, 0x0d, 0xb8, [15] = host}};
 	struct ipv6_hdr h = {.payload_len = (uint16_t)n, .next = nh, .hop_limit = 64, .src = peer,
 			     .dst = fz_laddr6};
 	ipv6_emit(pkt, &h);
 	memcpy(pkt + IPV6_HDR_LEN, body, n);
 	return IPV6_HDR_LEN + n;
+}
+
+/* From 2001:db8::2, the IPv6 peer of the seeds. */
+static size_t v6_pkt(uint8_t *pkt, uint8_t nh, const uint8_t *body, size_t n)
+{
+	return v6_pkt_from(pkt, 2, nh, body, n);
 }
 
 /* A TCP segment of the IPv6 peer [2001:db8::2]:40001 -> :80. */
@@ -227,6 +236,140 @@ static void gen_stack_input6(void)
 		si_rec(1, true, pkt, v6_pkt(pkt, IPPROTO_FRAGMENT_, seg, sizeof(seg)));
 	}
 	si_end("ipv6_fragments_tcp");
+}
+
+/* The stack's ISS toward faddr:fport (tcp_foreach()). */
+struct iss_find {
+	ip_addr faddr;
+	uint16_t fport;
+	uint32_t iss;
+};
+
+static void iss_of(gt_stack *s, struct tcp_conn *c, void *ctx)
+{
+	struct iss_find *q = ctx;
+	(void)s;
+	if (ip_addr_eq(c->faddr, q->faddr) && c->fport == q->fport)
+		q->iss = c->iss;
+}
+
+static uint32_t iss_toward(ip_addr faddr, uint16_t fport)
+{
+	struct iss_find q = {.faddr = faddr, .fport = fport};
+	tcp_foreach(si.f.s, iss_of, &q);
+	return q.iss;
+}
+
+/* An ICMP "fragmentation needed" (RFC 1191) from dst quoting the stack's
+ * segment to dst:dport at seq, next-hop MTU mtu; the target fixes sums. */
+static void si_frag_needed(uint8_t t, uint32_t dst, uint16_t dport, uint32_t seq, uint16_t mtu)
+{
+	uint8_t quote[IPV4_HDR_MIN + 8] = {0}, msg[64], ip[IPV4_HDR_MIN + 64];
+	struct ipv4_hdr q = {.ihl_bytes = IPV4_HDR_MIN, .total_len = 1500, .df = true, .ttl = 64,
+			     .proto = IPPROTO_TCP_, .src = FZ_LADDR, .dst = dst};
+	ipv4_emit(quote, &q);
+	uint8_t *t8 = quote + IPV4_HDR_MIN;
+	fz_put16(t8, FZ_LPORT);
+	fz_put16(t8 + 2, dport);
+	fz_put16(t8 + 4, (uint16_t)(seq >> 16));
+	fz_put16(t8 + 6, (uint16_t)seq);
+	size_t m = icmp_emit(msg, ICMP_DEST_UNREACH, ICMP_UNREACH_FRAG_NEEDED, mtu, quote,
+			     sizeof(quote));
+	struct ipv4_hdr ih = {.ihl_bytes = IPV4_HDR_MIN, .total_len = (uint16_t)(IPV4_HDR_MIN + m),
+			      .ttl = 64, .proto = IPPROTO_ICMP_, .src = dst, .dst = FZ_LADDR};
+	ipv4_emit(ip, &ih);
+	memcpy(ip + IPV4_HDR_MIN, msg, m);
+	si_rec(t, true, ip, IPV4_HDR_MIN + m);
+}
+
+/* A TCP segment from [2001:db8::<host>]:sport to the IPv6 listener. */
+static void si_seg6_from(uint8_t t, uint8_t host, uint16_t sport, uint8_t flags, uint32_t seq,
+			 uint32_t ack)
+{
+	uint8_t seg[TCP_HDR_MIN] = {0}, pkt[FZ_PKT_MAX];
+	struct tcp_hdr h = {.sport = sport, .dport = FZ_LPORT, .seq = seq, .ack = ack,
+			    .doff_bytes = TCP_HDR_MIN, .flags = flags, .win = 65535};
+	tcp_emit(seg, &h, NULL, 0, 0, 0, 0);
+	si_rec(t, true, pkt, v6_pkt_from(pkt, host, IPPROTO_TCP_, seg, TCP_HDR_MIN));
+}
+
+/* An ICMPv6 Packet Too Big (RFC 4443 3.2) from 2001:db8::<host> quoting the
+ * stack's segment to it at seq. */
+static void si_too_big6(uint8_t t, uint8_t host, uint16_t dport, uint32_t seq, uint32_t mtu)
+{
+	uint8_t body[ICMP6_HDR_LEN + IPV6_HDR_LEN + TCP_HDR_MIN] = {ICMP6_PACKET_TOO_BIG, 0};
+	fz_put16(body + 4, (uint16_t)(mtu >> 16));
+	fz_put16(body + 6, (uint16_t)mtu);
+	struct gt_in6_addr peer = {{0x20, 0x01, 0x0d, 0xb8, [15] = host}};
+	struct ipv6_hdr q = {.payload_len = 1440, .next = IPPROTO_TCP_, .hop_limit = 64,
+			     .src = fz_laddr6, .dst = peer};
+	ipv6_emit(body + ICMP6_HDR_LEN, &q);
+	struct tcp_hdr h = {.sport = FZ_LPORT, .dport = dport, .seq = seq,
+			    .doff_bytes = TCP_HDR_MIN, .flags = TH_ACK, .win = 65535};
+	tcp_emit(body + ICMP6_HDR_LEN + IPV6_HDR_LEN, &h, NULL, 0, 0, 0, 0);
+	uint8_t pkt[FZ_PKT_MAX];
+	si_rec(t, true, pkt, v6_pkt_from(pkt, host, IPPROTO_ICMPV6_, body, sizeof(body)));
+}
+
+/* The path-MTU cache (GT_PMTU_CACHE entries, ip/ip.c): the established
+ * connection learns an MTU under pmtu_min (552: locked, DF cleared) and
+ * sends; then 12 IPv4 and 12 IPv6 peers each open a connection, report a
+ * smaller MTU for it and reset it, more destinations than the cache holds
+ * (IpPmtuCacheEvicted). */
+static void gen_stack_input_pmtu(void)
+{
+	si_begin();
+	si_frag_needed(0, FZ_RADDR, FZ_RPORT, si.f.snd_nxt, 300);
+	si_seg(0x40 | 1, TH_ACK, 0, 0, 65535, NULL, 0);
+	si_seg(0x40 | 10, TH_ACK, 0, 0, 65535, NULL, 0);
+	for (uint32_t i = 0; i < 12; i++) {
+		uint32_t a = 0x0a00000au + i;
+		uint16_t port = (uint16_t)(3000 + i);
+		si_spoof(1, a, port, TH_SYN, 100000u * i, 0);
+		uint32_t iss = iss_toward(ip_addr_v4(a), port);
+		si_spoof(1, a, port, TH_ACK, 100000u * i + 1, iss + 1);
+		si_frag_needed(1, a, port, iss + 1, (uint16_t)(i % 3 ? 1400 - 64 * i : 500));
+		si_spoof(1, a, port, TH_RST, 100000u * i + 1, 0);
+	}
+	for (uint8_t i = 0; i < 12; i++) {
+		uint8_t host = (uint8_t)(10 + i);
+		uint16_t port = (uint16_t)(4000 + i);
+		struct gt_in6_addr peer = {{0x20, 0x01, 0x0d, 0xb8, [15] = host}};
+		si_seg6_from(1, host, port, TH_SYN, 200000u * i, 0);
+		uint32_t iss = iss_toward(peer, port);
+		si_seg6_from(1, host, port, TH_ACK, 200000u * i + 1, iss + 1);
+		si_too_big6(1, host, port, iss + 1, i % 4 ? 1480u - 16u * i : 1000u);
+		si_seg6_from(1, host, port, TH_RST, 200000u * i + 1, 0);
+	}
+	si_seg(0x40 | 20, TH_ACK, 0, 0, 65535, NULL, 0);
+	const struct gt_stats *st = gt_stack_stats(si.f.s);
+	if (!st->IpPmtuCacheEvicted || st->TcpOutOfWindowIcmps)
+		fz_fail("pmtu seed stale: %llu evicted, %llu ICMP out of window",
+			(unsigned long long)st->IpPmtuCacheEvicted,
+			(unsigned long long)st->TcpOutOfWindowIcmps);
+	si_end("pmtu_cache_many_destinations");
+}
+
+/* A device that refuses packets (-ENOBUFS, cfg.tx_busy_linux): a write, a
+ * new connection's SYN-ACK and an ACK refused, then the timers and the
+ * peer's ACKs with the device taking packets again. */
+static void gen_stack_input_refused(void)
+{
+	si_begin();
+	rec_refuse = true;
+	si_seg(0x40, TH_ACK, 0, 0, 65535, NULL, 0);
+	si_spoof(1, 0x0a000020u, 5000, TH_SYN, 4242, 0);
+	si_seg(0x40 | 8, TH_ACK, 0, 0, 65535, "x", 1);
+	rec_refuse = false;
+	si_seg(20, TH_ACK, 0, 0, 65535, NULL, 0);
+	si_seg(0x40 | 10, TH_ACK, 0, 0, 65535, NULL, 0);
+	rec_refuse = true;
+	si_seg(22, TH_ACK, 0, 0, 65535, NULL, 0);
+	rec_refuse = false;
+	si_seg(24, TH_ACK, 0, 0, 65535, NULL, 0);
+	if (si.f.refused < 3)
+		fz_fail("refusal seed: %llu refused", (unsigned long long)si.f.refused);
+	si_end("device_refuses");
 }
 
 static void gen_stack_input(void)
@@ -318,6 +461,8 @@ static void gen_stack_input(void)
 	}
 	si_end("other_protocols");
 	gen_stack_input6();
+	gen_stack_input_pmtu();
+	gen_stack_input_refused();
 }
 
 /* ---- fuzz_conn_state ------------------------------------------------------ */
@@ -401,6 +546,41 @@ static void gen_conn_state(void)
 	}
 }
 
+/* Session 29's calls (fuzz_conn_state's 48-63) in ESTABLISHED and
+ * CLOSE_WAIT, Linux and FreeBSD: the device refusing every other packet,
+ * SO_ZEROCOPY sends, SO_TIMESTAMPING, an ICMP frag needed under min_pmtu
+ * (552: locked, DF cleared), the error queue read, a disconnect
+ * (connect(AF_UNSPEC)) and a connect again. */
+static void gen_conn_state_new(void)
+{
+	static const uint8_t states_used[2] = {3, 6}, cfgs[2] = {0x0e, 0x0f};
+	for (int si_ = 0; si_ < 2; si_++) {
+		for (int c = 0; c < 2; c++) {
+			uint8_t b[512], st = states_used[si_];
+			char name[64];
+			size_t k = 0;
+			bool ts = cfgs[c] & 2;
+			b[k++] = st, b[k++] = cfgs[c];
+			b[k++] = 0xc0 | 49, b[k++] = 1;    /* SO_ZEROCOPY 1 */
+			b[k++] = 0xc0 | 52, b[k++] = 0x1d; /* SO_TIMESTAMPING: TX_SOFTWARE, OPT_ID, SCHED, ACK */
+			b[k++] = 0xc0 | 48, b[k++] = 0x55; /* the device refuses every other packet */
+			b[k++] = 0xc0 | 50, b[k++] = 200;  /* 1,600 bytes, MSG_ZEROCOPY */
+			b[k++] = 0xc0 | 54, b[k++] = 1, b[k++] = 44; /* frag needed, MTU 300 */
+			k += cs_seg(b + k, 1, TH_ACK, ts, 0);
+			b[k++] = 0xc0 | 48, b[k++] = 0;    /* the device takes everything */
+			b[k++] = 0xc0 | 57, b[k++] = 100;  /* 800 bytes, MSG_ZEROCOPY | MSG_MORE */
+			k += cs_seg(b + k, 2, TH_ACK, ts, 0);
+			b[k++] = 0xc0 | 51;                /* the error queue */
+			b[k++] = 0xc0 | 53;                /* connect(AF_UNSPEC) */
+			b[k++] = 0xc0 | 51;
+			b[k++] = 0xc0 | 58;                /* connect again */
+			k += cs_seg(b + k, 3, TH_ACK, ts, 0);
+			snprintf(name, sizeof(name), "s%u_c%02x_s29_calls", st, cfgs[c]);
+			put("conn_state", name, b, k);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	root = argc > 1 ? argv[1] : "fuzz/corpus";
@@ -408,5 +588,6 @@ int main(int argc, char **argv)
 	gen_wire();
 	gen_stack_input();
 	gen_conn_state();
+	gen_conn_state_new();
 	return 0;
 }

@@ -4838,6 +4838,15 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 		return;
 	switch (code) {
 	case 4:
+		/* FreeBSD keeps a passive SYN_RECEIVED in the syncache, which
+		 * tcp_ctlinput_with_port() does not find as an inpcb: the
+		 * error goes to syncache_unreach(), which neither learns the
+		 * MTU nor resends. Taken on here, pmtu_resend() put SND.NXT
+		 * back at the ISS, which tcp_output() does not resend from
+		 * in SYN_RECEIVED, and the handshake's ACK then left SND.UNA
+		 * past SND.NXT (fuzz/crashers/conn_state-bsd-synrcvd-frag-needed). */
+		if (s->cfg.maxseg_bsd && c->passive && c->state == GT_TCP_SYN_RECEIVED)
+			break;
 		/* RFC 1191: lower the MSS and resend at once; the MTU is kept
 		 * for the destination (s->pmtu), and is the route's now. */
 		mtu = tcp_pmtu_learn(s, c, mtu);
