@@ -139,3 +139,38 @@ TEST(listen_refused_then_close_frees_nothing_it_does_not_own)
 		gt_stack_free(s);
 	}
 }
+
+/* A socket the disconnect left without a port must bind one at listen(),
+ * as Linux's inet_csk_get_port(sk, 0) does: with every ephemeral port
+ * held, -EADDRINUSE, counted TcpEphemeralExhausted, and the socket usable
+ * once a port is free (what the swarm met in seeds 97701340 and
+ * 97614951, side_disconnect()'s excuse). */
+TEST(listen_after_disconnect_with_no_ephemeral_port_is_eaddrinuse)
+{
+	struct gt_config cfg;
+	gt_config_default(&cfg, GT_PROFILE_LINUX);
+	cfg.ephemeral_lo = 40000;
+	cfg.ephemeral_hi = 40001;
+	struct gt_device dev = {.transmit = capture, .mtu = 1500};
+	gt_stack *s = gt_stack_new(&cfg, &dev);
+	ASSERT(s != NULL);
+	ASSERT_EQ(gt_stack_add_ipv4(s, LADDR, 24), 0);
+	int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
+	ASSERT_EQ(gt_connect(s, sd, &peer), -EINPROGRESS);
+	ASSERT_EQ(gt_connect(s, sd, &unspec), 0);
+	/* Both ephemeral ports held by listeners of their own. */
+	int hold[2];
+	for (int i = 0; i < 2; i++) {
+		hold[i] = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
+		ASSERT_EQ(gt_listen(s, hold[i], 1), 0);
+	}
+	uint64_t ex = gt_stack_stats(s)->TcpEphemeralExhausted;
+	ASSERT_EQ(gt_listen(s, sd, 1), -EADDRINUSE);
+	ASSERT_EQ(gt_stack_stats(s)->TcpEphemeralExhausted, ex + 1);
+	ASSERT_EQ(gt_close(s, hold[0]), 0);
+	ASSERT_EQ(gt_listen(s, sd, 1), 0);
+	struct gt_sockaddr me;
+	ASSERT_EQ(gt_getsockname(s, sd, &me), 0);
+	ASSERT(me.port == 40000 || me.port == 40001);
+	gt_stack_free(s);
+}
