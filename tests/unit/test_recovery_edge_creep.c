@@ -16,24 +16,16 @@
 #include <string.h>
 
 #include "harness.h"
+#include "two_stack.h"
 
 #include <glasstcp/glasstcp.h>
 
 #define A_ADDR 0x0a000001u
 #define B_ADDR 0x0a000002u
-#define QMAX 512
-#define PKT_MAX 65600
 #define TOTAL (200u * 1000u)
 
-struct q {
-	uint8_t (*pkt)[PKT_MAX];
-	size_t len[QMAX];
-	uint16_t gso[QMAX];
-	size_t n;
-};
-
 struct end {
-	struct q q;
+	struct ts_q q;
 	bool sender;
 	uint32_t max_end;  /* the highest data sequence sent (0: none yet) */
 	uint32_t fresh_n;  /* packets of new data sent */
@@ -61,10 +53,7 @@ static int push(struct end *e, const uint8_t *p, size_t len, uint16_t gso)
 			}
 		}
 	}
-	ASSERT(e->q.n < QMAX && len <= PKT_MAX);
-	memcpy(e->q.pkt[e->q.n], p, len);
-	e->q.len[e->q.n] = len;
-	e->q.gso[e->q.n++] = gso;
+	ts_q_push(&e->q, p, len, gso);
 	return 0;
 }
 
@@ -72,18 +61,16 @@ static int tx(void *ctx, const void *pkt, size_t len) { return push(ctx, pkt, le
 
 static int txv(void *ctx, const struct gt_iovec *iov, int n)
 {
-	static uint8_t join[PKT_MAX];
-	int len = gt_iovec_join(join, sizeof(join), iov, n);
-	ASSERT(len > 0);
-	return push(ctx, join, (size_t)len, 0);
+	size_t len;
+	const uint8_t *p = ts_join(iov, n, &len);
+	return push(ctx, p, len, 0);
 }
 
 static int tx_gso(void *ctx, const struct gt_iovec *iov, int n, uint16_t gso)
 {
-	static uint8_t join[PKT_MAX];
-	int len = gt_iovec_join(join, sizeof(join), iov, n);
-	ASSERT(len > 0);
-	return push(ctx, join, (size_t)len, gso);
+	size_t len;
+	const uint8_t *p = ts_join(iov, n, &len);
+	return push(ctx, p, len, gso);
 }
 
 static gt_stack *stack(struct end *e, uint32_t addr, uint16_t mtu, bool tso)
@@ -102,28 +89,11 @@ static gt_stack *stack(struct end *e, uint32_t addr, uint16_t mtu, bool tso)
 	return s;
 }
 
-static void ferry(gt_stack *to, struct end *from, uint64_t now_us, uint8_t (*copy)[PKT_MAX])
-{
-	size_t n = from->q.n;
-	static size_t len[QMAX];
-	static uint16_t gso[QMAX];
-	from->q.n = 0;
-	for (size_t i = 0; i < n; i++) {
-		memcpy(copy[i], from->q.pkt[i], from->q.len[i]);
-		len[i] = from->q.len[i];
-		gso[i] = from->q.gso[i];
-	}
-	for (size_t i = 0; i < n; i++)
-		gt_stack_input_gso(to, now_us, copy[i], len[i], gso[i]);
-}
-
 TEST(recovery_new_data_waits_for_a_segment_at_a_creeping_edge)
 {
 	static struct end a = {.sender = true, .drop_nth = 5}, b;
-	a.q.pkt = malloc(sizeof(*a.q.pkt) * QMAX);
-	b.q.pkt = malloc(sizeof(*b.q.pkt) * QMAX);
-	uint8_t (*copy)[PKT_MAX] = malloc(sizeof(*copy) * QMAX);
-	ASSERT(a.q.pkt && b.q.pkt && copy);
+	ts_q_reset(&a.q);
+	ts_q_reset(&b.q);
 	gt_stack *sa = stack(&a, A_ADDR, 1500, true);
 	gt_stack *sb = stack(&b, B_ADDR, 576, false);
 	uint64_t now = 1000000;
@@ -133,37 +103,9 @@ TEST(recovery_new_data_waits_for_a_segment_at_a_creeping_edge)
 	ASSERT_EQ(gt_listen(sb, lsd, 4), 0);
 	int sd = gt_socket(sa, GT_AF_INET, GT_SOCK_STREAM);
 	ASSERT_EQ(gt_connect(sa, sd, &at), -EINPROGRESS);
-	static uint8_t data[TOTAL], got[TOTAL];
-	for (uint32_t i = 0; i < TOTAL; i++)
-		data[i] = (uint8_t)(i * 7 + i / 251);
-	uint32_t sent = 0, rcvd = 0;
-	int csd = -1;
-	for (int round = 0; round < 20000 && rcvd < TOTAL; round++) {
-		now += 200;
-		ferry(sb, &a, now, copy);
-		ferry(sa, &b, now, copy);
-		if (csd < 0)
-			csd = gt_accept(sb, lsd, NULL);
-		if (sent < TOTAL) {
-			ssize_t w = gt_send(sa, sd, data + sent, TOTAL - sent, 0);
-			if (w > 0)
-				sent += (uint32_t)w;
-		}
-		if (csd >= 0) {
-			ssize_t r;
-			while ((r = gt_recv(sb, csd, got + rcvd, TOTAL - rcvd, 0)) > 0)
-				rcvd += (uint32_t)r;
-		}
-		gt_stack_poll(sa, now);
-		gt_stack_poll(sb, now);
-	}
-	ASSERT_EQ(rcvd, TOTAL);
-	ASSERT_EQ(memcmp(got, data, TOTAL), 0);
+	ts_transfer(sa, sd, &a.q, sb, lsd, &b.q, &now, TOTAL);
 	ASSERT(a.dropped);
 	ASSERT_EQ(a.tiny, 0u);
 	gt_stack_free(sa);
 	gt_stack_free(sb);
-	free(a.q.pkt);
-	free(b.q.pkt);
-	free(copy);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "two_stack.h"
 
 #include "util/checksum.h"
 
@@ -20,16 +21,7 @@
 
 #define A_ADDR 0x0a000001u
 #define B_ADDR 0x0a000002u
-#define QMAX 512
-#define PKT_MAX 65600
 #define TOTAL (200u * 1000u)
-
-struct q {
-	uint8_t (*pkt)[PKT_MAX];
-	size_t len[QMAX];
-	uint16_t gso[QMAX];
-	size_t n;
-};
 
 /* What the sender's device saw. */
 struct seen {
@@ -41,7 +33,7 @@ struct seen {
 };
 
 struct end {
-	struct q q; /* what this end sent, for the other */
+	struct ts_q q; /* what this end sent, for the other */
 	struct seen seen;
 	bool sender;
 };
@@ -69,10 +61,7 @@ static uint32_t tcp_payload(const uint8_t *p, size_t len)
 
 static void enqueue(struct end *e, const uint8_t *p, size_t len, uint16_t gso)
 {
-	ASSERT(e->q.n < QMAX && len <= PKT_MAX);
-	memcpy(e->q.pkt[e->q.n], p, len);
-	e->q.len[e->q.n] = len;
-	e->q.gso[e->q.n++] = gso;
+	ts_q_push(&e->q, p, len, gso);
 }
 
 /* Queues a piece of packet p: its headers (hdr bytes; the IPv4 length and
@@ -81,7 +70,7 @@ static void enqueue(struct end *e, const uint8_t *p, size_t len, uint16_t gso)
 static void enqueue_piece(struct end *e, const uint8_t *p, size_t hdr, uint32_t off, uint32_t pay,
 			  uint16_t gso)
 {
-	static uint8_t piece[PKT_MAX];
+	static uint8_t piece[TS_PKT_MAX];
 	size_t ihl = (size_t)(p[0] & 15) * 4;
 	memcpy(piece, p, hdr);
 	memcpy(piece + hdr, p + hdr + off, pay);
@@ -150,19 +139,17 @@ static int tx(void *ctx, const void *pkt, size_t len)
 
 static int txv(void *ctx, const struct gt_iovec *iov, int n)
 {
-	static uint8_t join[PKT_MAX];
-	int len = gt_iovec_join(join, sizeof(join), iov, n);
-	ASSERT(len > 0);
-	return tx(ctx, join, (size_t)len);
+	size_t len;
+	const uint8_t *p = ts_join(iov, n, &len);
+	return tx(ctx, p, len);
 }
 
 static int tx_gso(void *ctx, const struct gt_iovec *iov, int n, uint16_t gso)
 {
-	static uint8_t join[PKT_MAX];
 	struct end *e = ctx;
-	int len = gt_iovec_join(join, sizeof(join), iov, n);
-	ASSERT(len > 0);
-	uint32_t pay = tcp_payload(join, (size_t)len);
+	size_t len;
+	const uint8_t *join = ts_join(iov, n, &len);
+	uint32_t pay = tcp_payload(join, len);
 	struct seen *s = &e->seen;
 	s->gso_pkts++;
 	s->gso_min = s->gso_min && s->gso_min < gso ? s->gso_min : gso;
@@ -171,7 +158,7 @@ static int tx_gso(void *ctx, const struct gt_iovec *iov, int n, uint16_t gso)
 		s->bad = true;
 	if (gso > s->piece_max)
 		s->piece_max = gso;
-	return push(e, join, (size_t)len, gso);
+	return push(e, join, len, gso);
 }
 
 /* Both ends sign every segment (TCP-MD5, FreeBSD's key table), in the
@@ -205,38 +192,14 @@ static gt_stack *stack(struct end *e, uint32_t addr, uint16_t mtu, bool tso, boo
 	return s;
 }
 
-/* Hands what each end sent to the other. */
-static void ferry(gt_stack *to, struct end *from, uint64_t now_us)
-{
-	size_t n = from->q.n;
-	from->q.n = 0;
-	static uint8_t (*copy)[PKT_MAX];
-	static size_t len[QMAX];
-	static uint16_t gso[QMAX];
-	if (!copy)
-		copy = malloc(sizeof(*copy) * QMAX);
-	ASSERT(copy != NULL);
-	for (size_t i = 0; i < n; i++) {
-		memcpy(copy[i], from->q.pkt[i], from->q.len[i]);
-		len[i] = from->q.len[i];
-		gso[i] = from->q.gso[i];
-	}
-	for (size_t i = 0; i < n; i++)
-		gt_stack_input_gso(to, now_us, copy[i], len[i], gso[i]);
-}
-
 /* A sends TOTAL bytes to B (MTU 576: MSS 536); what A's device saw. */
 static struct seen download(bool with_gso)
 {
 	static struct end a = {.sender = true}, b;
 	memset(&a.seen, 0, sizeof(a.seen));
 	memset(&b.seen, 0, sizeof(b.seen));
-	a.q.n = b.q.n = 0;
-	if (!a.q.pkt)
-		a.q.pkt = malloc(sizeof(*a.q.pkt) * QMAX);
-	if (!b.q.pkt)
-		b.q.pkt = malloc(sizeof(*b.q.pkt) * QMAX);
-	ASSERT(a.q.pkt && b.q.pkt);
+	ts_q_reset(&a.q);
+	ts_q_reset(&b.q);
 	gt_stack *sa = stack(&a, A_ADDR, 1500, true, with_gso);
 	gt_stack *sb = stack(&b, B_ADDR, 576, false, false);
 	uint64_t now = 1000000;
@@ -254,32 +217,7 @@ static struct seen download(bool with_gso)
 		ASSERT_EQ(gt_setsockopt(sa, sd, GT_IPPROTO_TCP, GT_TCP_MD5SIG, &one, sizeof one), 0);
 	}
 	ASSERT_EQ(gt_connect(sa, sd, &at), -EINPROGRESS);
-	static uint8_t data[TOTAL], got[TOTAL];
-	for (uint32_t i = 0; i < TOTAL; i++)
-		data[i] = (uint8_t)(i * 7 + i / 251);
-	uint32_t sent = 0, rcvd = 0;
-	int csd = -1;
-	for (int round = 0; round < 20000 && rcvd < TOTAL; round++) {
-		now += 200;
-		ferry(sb, &a, now);
-		ferry(sa, &b, now);
-		if (csd < 0)
-			csd = gt_accept(sb, lsd, NULL);
-		if (sent < TOTAL) {
-			ssize_t w = gt_send(sa, sd, data + sent, TOTAL - sent, 0);
-			if (w > 0)
-				sent += (uint32_t)w;
-		}
-		if (csd >= 0) {
-			ssize_t r;
-			while ((r = gt_recv(sb, csd, got + rcvd, TOTAL - rcvd, 0)) > 0)
-				rcvd += (uint32_t)r;
-		}
-		gt_stack_poll(sa, now);
-		gt_stack_poll(sb, now);
-	}
-	ASSERT_EQ(rcvd, TOTAL);
-	ASSERT_EQ(memcmp(got, data, TOTAL), 0);
+	ts_transfer(sa, sd, &a.q, sb, lsd, &b.q, &now, TOTAL);
 	gt_stack_free(sa);
 	gt_stack_free(sb);
 	return a.seen;
