@@ -1307,6 +1307,12 @@ static uint32_t pkts_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t 
 	return segs_of(c, seq - c->snd_una);
 }
 
+/* Linux's packets_out: pkts_upto() of all that is in flight. */
+uint32_t tcp_lx_packets_out(const gt_stack *s, const struct tcp_conn *c)
+{
+	return pkts_upto(s, c, c->snd_max);
+}
+
 /* tcp_cwnd_reduction()'s sndcnt, in segments, prr_delivered already
  * counting this ACK's delivered: proportional while more than ssthresh
  * is in flight (prior_cwnd the divisor), else slow start bounded by
