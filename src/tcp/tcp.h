@@ -757,6 +757,9 @@ void tcp_lx_una_moved(struct tcp_conn *c);
 void tcp_lx_head_cut(struct tcp_conn *c);
 uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ack);
 uint32_t tcp_lx_acked_pkts(const gt_stack *s, const struct tcp_conn *c, uint32_t ack);
+/* Linux's packets_out (tcp_input.c pkts_upto() to SND.MAX): under
+ * cfg.flight_short_pkt a short skb one packet, a FIN sent alone one. */
+uint32_t tcp_lx_packets_out(const gt_stack *s, const struct tcp_conn *c);
 uint32_t tcp_lx_head_rtx_end(const gt_stack *s, const struct tcp_conn *c);
 /* Linux's send buffer (cfg.sndbuf_skb_overhead): how many of want bytes a
  * write may queue now, and whether poll() reports POLLOUT. */

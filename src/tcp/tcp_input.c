@@ -1307,6 +1307,12 @@ static uint32_t pkts_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t 
 	return segs_of(c, seq - c->snd_una);
 }
 
+/* Linux's packets_out: pkts_upto() of all that is in flight. */
+uint32_t tcp_lx_packets_out(const gt_stack *s, const struct tcp_conn *c)
+{
+	return pkts_upto(s, c, c->snd_max);
+}
+
 /* tcp_cwnd_reduction()'s sndcnt, in segments, prr_delivered already
  * counting this ACK's delivered: proportional while more than ssthresh
  * is in flight (prior_cwnd the divisor), else slow start bounded by
@@ -1385,6 +1391,18 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
 	int64_t sndcnt = prr_sndcnt(c, c->reno_undo_cwnd, in_flight, prr_out, delivered, advanced && !newly_lost);
 	if (c->reno_head_lost && sndcnt > 0) {
 		tcp_retransmit_head(s, c);
+		/* Refused by the device (the Linux profile): Linux's
+		 * tcp_xmit_retransmit_queue() "if (tcp_retransmit_skb(sk,
+		 * skb, segs)) break;": the head stays lost, nothing counted
+		 * in prr_out, no RTO restarted, no retrans_stamp; the next
+		 * duplicate sends it, not the RTO
+		 * (tests/pkt/linux/qdisc-full-fast-retransmit-refused-no-sack.pkt). */
+		if (stack_tx_blocked(s)) {
+			if (!s->cfg.flight_short_pkt)
+				held = c->snd_nxt - c->snd_una;
+			c->cwnd = held + (uint32_t)sndcnt * c->mss;
+			return;
+		}
 		/* tcp_xmit_retransmit_queue(): resending the head restarts
 		 * the RTO (an RTO during this recovery comes one RTO after
 		 * the fast retransmit, rto-during-recovery-undo-late-original-ts-no-sack.pkt). */

@@ -4796,9 +4796,13 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				break;
 			}
 			uint32_t sml0 = c->snd_sml; /* restored if the device refuses */
-			if (len < mss)
-				c->snd_sml = c->snd_nxt + len;
 			bool fresh = seq_ge(c->snd_nxt, c->snd_max);
+			/* Linux's tcp_minshall_update() follows new data only
+			 * (tcp_write_xmit()); a short retransmission marks
+			 * nothing, and Nagle lets the next small write go
+			 * (tests/pkt/linux/minshall-short-retransmission-marks-nothing.pkt). */
+			if (len < mss && (fresh || !s->cfg.psh_linux))
+				c->snd_sml = c->snd_nxt + len;
 			if (fresh && !c->rtt_timing && !c->ts_ok) {
 				c->rtt_timing = true;
 				c->rtt_seq = c->snd_nxt;

@@ -2224,10 +2224,17 @@ static uint64_t pto_us(const gt_stack *s, const struct tcp_conn *c)
 	uint64_t pto;
 	if (c->srtt_us) {
 		pto = 2ull * c->srtt_us;
-		/* One segment out (Linux: packets_out == 1; a FIN sent after
-		 * the data is a packet of its own). */
+		/* One packet out (tcp_schedule_loss_probe(): the delayed-ACK
+		 * allowance only where "tp->packets_out == 1"; a FIN sent
+		 * after the data is a packet of its own). Under
+		 * cfg.flight_short_pkt in Linux's packets, a short skb one:
+		 * four 100-byte TCP_NODELAY segments are four, probed at
+		 * 2 SRTT + 2 jiffies, not at the one-packet allowance
+		 * (tests/pkt/linux/tlp-pto-four-short-segments-no-delack-allowance.pkt). */
 		uint32_t flight = c->snd_max - c->snd_una;
-		bool one = flight <= c->mss && !(c->fin_alone && c->fin_sent && flight > 1);
+		bool one = s->cfg.flight_short_pkt
+				   ? tcp_lx_packets_out(s, c) == 1
+				   : flight <= c->mss && !(c->fin_alone && c->fin_sent && flight > 1);
 		pto += one ? TLP_WCDELACK_US : TLP_MIN_US;
 	} else {
 		pto = s->cfg.rto_initial_us;
