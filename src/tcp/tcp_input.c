@@ -4778,6 +4778,27 @@ static void icmp_notify_bsd(gt_stack *s, struct tcp_conn *c, int err)
 	c->err = (int16_t)err;
 }
 
+/* An ICMP "fragmentation needed" or ICMPv6 "packet too big" quoting the
+ * SYN-ACK of a passive open, its connection still a request: neither
+ * profile learns the MTU or resends. Linux's tcp_v4_err() and tcp_v6_err()
+ * hand a request socket (TCP_NEW_SYN_RECV) to tcp_req_err(), which only
+ * drops it on a fatal error; neither route nor MSS changes, and the child
+ * sends full-sized segments (Linux 6.18:
+ * tests/pkt/linux/icmp-frag-needed-syn-received-ignored-ipv{4,6}.pkt). A
+ * TFO child is a full socket there (tcp_v4_mtu_reduced()). FreeBSD keeps
+ * the connection in the syncache, which tcp_ctlinput_with_port() and
+ * tcp6_ctlinput_with_port() do not find as an inpcb: the error goes to
+ * syncache_unreach(), which neither learns the MTU nor resends (its TFO
+ * child, an inpcb at once, is left out here too). Taken on, pmtu_resend()
+ * put SND.NXT back at the ISS, which tcp_output() does not resend from in
+ * SYN_RECEIVED, and the handshake's ACK then left SND.UNA past SND.NXT
+ * (fuzz/crashers/conn_state-bsd-synrcvd-frag-needed). */
+static bool icmp_to_request(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->passive && c->state == GT_TCP_SYN_RECEIVED &&
+	       (s->cfg.maxseg_bsd || !tcp_tfo_child(c));
+}
+
 void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 		    const uint8_t *inner, size_t inner_len)
 {
@@ -4838,14 +4859,9 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 		return;
 	switch (code) {
 	case 4:
-		/* FreeBSD keeps a passive SYN_RECEIVED in the syncache, which
-		 * tcp_ctlinput_with_port() does not find as an inpcb: the
-		 * error goes to syncache_unreach(), which neither learns the
-		 * MTU nor resends. Taken on here, pmtu_resend() put SND.NXT
-		 * back at the ISS, which tcp_output() does not resend from
-		 * in SYN_RECEIVED, and the handshake's ACK then left SND.UNA
-		 * past SND.NXT (fuzz/crashers/conn_state-bsd-synrcvd-frag-needed). */
-		if (s->cfg.maxseg_bsd && c->passive && c->state == GT_TCP_SYN_RECEIVED)
+		/* A passive SYN_RECEIVED: neither learnt nor acted on
+		 * (icmp_to_request()). */
+		if (icmp_to_request(s, c))
 			break;
 		/* RFC 1191: lower the MSS and resend at once; the MTU is kept
 		 * for the destination (s->pmtu), and is the route's now. */
@@ -4891,6 +4907,18 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			 * ip_sk_accept_pmtu(sk) && ...)"); the next segment sent
 			 * takes the smaller MSS (tcp_current_mss() ->
 			 * tcp_sync_mss(): Linux 6.18, ip-mtu-discover-dont-*.pkt). */
+			/* In SYN_SENT nothing is resent at once (the SYN is no
+			 * longer than any MSS: tcp_simple_retransmit() marks
+			 * nothing lost), but the SYN resent at the RTO offers
+			 * the route's advmss, max(MTU - 40, ip_rt_min_advmss
+			 * 256) (tcp_advertise_mss(), ipv4_default_advmss()),
+			 * under min_pmtu too: 552 - 40 (Linux 6.18,
+			 * icmp-frag-needed-syn-sent-*.pkt). */
+			if (c->state == GT_TCP_SYN_SENT) {
+				uint32_t adv = mtu - 40u < 256u ? 256u : mtu - 40u;
+				if (adv < c->rcv_mss)
+					c->rcv_mss = (uint16_t)adv;
+			}
 			bool resend = c->pmtud != TCP_PMTUD_NO_RESEND;
 			if (!resend)
 				s->st.TcpPmtuIgnoredBySocket++;
@@ -4966,6 +4994,19 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	}
 	if (e->kind != ICMP6_KIND_PMTU)
 		return; /* ignored (ICMP6_KIND_IGNORE) */
+	if (icmp_to_request(s, c))
+		return;
+	/* Linux's tcp_v6_err() ignores a Packet Too Big under 1280 ("if
+	 * (mtu < IPV6_MIN_MTU) goto out": neither route nor MSS changes),
+	 * and in SYN_SENT tcp_v6_mtu_reduced() ignores any ("if
+	 * (tcp_mtu_to_mss(sk, mtu) >= tcp_sk(sk)->mss_cache) return": until
+	 * the SYN-ACK both are bounded by rx_opt.mss_clamp, TCP_MSS_DEFAULT
+	 * 536; a TCP_MAXSEG over that is not modelled): the route does not
+	 * learn it, unlike IPv4's tcp_v4_mtu_reduced(). Linux 6.18:
+	 * tests/pkt/linux/icmp6-packet-too-big-*.pkt,
+	 * icmp-frag-needed-established-idle-ipv6.pkt. */
+	if (!s->cfg.maxseg_bsd && (e->mtu_sent < IPV6_MIN_MTU || c->state == GT_TCP_SYN_SENT))
+		return;
 	/* RFC 8201 4-5: the path MTU for the destination falls (never below
 	 * 1280, never up), and the MSS follows; what is in flight is sent
 	 * again in smaller segments, as for IPv4. */
