@@ -4793,6 +4793,29 @@ static void icmp_notify_bsd(gt_stack *s, struct tcp_conn *c, int err)
  * put SND.NXT back at the ISS, which tcp_output() does not resend from in
  * SYN_RECEIVED, and the handshake's ACK then left SND.UNA past SND.NXT
  * (fuzz/crashers/conn_state-bsd-synrcvd-frag-needed). */
+/* FreeBSD's tcp_mtudisc() after the MSS fell, before the handshake ends:
+ * SND.NXT = SND.UNA and tcp_output(). In SYN_SENT that sends the SYN again
+ * at once (flags & TH_SYN without TF_NEEDSYN: "goto send"), its MSS
+ * option tcp_mssopt()'s, min(route MTU, host cache MTU) - 40, the new
+ * maxseg (adv); the retransmission timer runs on as armed. A simultaneous
+ * open's SYN_RECEIVED has TF_NEEDSYN: tcp_output() sends nothing, and the
+ * handshake's ACK brings SND.NXT up to SND.UNA (tcp_do_segment(): "if
+ * (SEQ_LT(tp->snd_nxt, tp->snd_una)) tp->snd_nxt = tp->snd_una"), so
+ * SND.NXT stays where it is here; a SYN|ACK sent again offers adv. Before,
+ * pmtu_resend() put SND.NXT at the ISS and the ACK left SND.UNA past it.
+ * Past the handshake: pmtu_resend(). */
+static void icmp_resend_bsd(gt_stack *s, struct tcp_conn *c, uint32_t adv)
+{
+	if (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED) {
+		pmtu_resend(s, c);
+		return;
+	}
+	if (adv < c->rcv_mss)
+		c->rcv_mss = (uint16_t)adv;
+	if (c->state == GT_TCP_SYN_SENT)
+		tcp_send_syn(s, c);
+}
+
 static bool icmp_to_request(const gt_stack *s, const struct tcp_conn *c)
 {
 	return c->passive && c->state == GT_TCP_SYN_RECEIVED &&
@@ -4879,10 +4902,10 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			uint32_t lo = (uint32_t)s->cfg.bsd_minmss + 40;
 			uint32_t m = mtu < lo ? lo : mtu;
 			uint32_t opts = tcp_seg_opt_bytes(c);
-			if (m < tcp_mss_path(c) + opts + 40) {
+			if (m < tcp_bsd_icmp_maxseg(s, c) + 40) {
 				uint32_t maxseg = m - 40 < 64 ? 64 : m - 40;
 				tcp_mss_set_path(s, c, (uint16_t)(maxseg - opts));
-				pmtu_resend(s, c);
+				icmp_resend_bsd(s, c, maxseg);
 			}
 		} else if (mtu >= 68 + 40 && tcp_tfo_syn_data(c)) {
 			/* Linux's tcp_v4_mtu_reduced() -> tcp_simple_retransmit()
@@ -5007,6 +5030,12 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	 * icmp-frag-needed-established-idle-ipv6.pkt. */
 	if (!s->cfg.maxseg_bsd && (e->mtu_sent < IPV6_MIN_MTU || c->state == GT_TCP_SYN_SENT))
 		return;
+	/* FreeBSD's tcp6_ctlinput_with_port() takes only an MTU under
+	 * t_maxseg + 60: in SYN_SENT t_maxseg is V_tcp_v6mssdflt, 1220
+	 * (tcp_bsd_icmp_maxseg()), so only one under 1280, which
+	 * tcp6_next_pmtu() makes 1272 (here 1280: not modelled). */
+	if (s->cfg.maxseg_bsd && c->state == GT_TCP_SYN_SENT && e->mtu_sent >= IPV6_MIN_MTU)
+		return;
 	/* RFC 8201 4-5: the path MTU for the destination falls (never below
 	 * 1280, never up), and the MSS follows; what is in flight is sent
 	 * again in smaller segments, as for IPv4. */
@@ -5022,6 +5051,9 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 		m = (uint16_t)(m - TCP_MD5_OPT_BYTES);
 	if (m < tcp_mss_path(c)) {
 		tcp_mss_set_path(s, c, m);
-		pmtu_resend(s, c);
+		if (s->cfg.maxseg_bsd)
+			icmp_resend_bsd(s, c, (uint32_t)(ip_mss_for(s, c->faddr)));
+		else
+			pmtu_resend(s, c);
 	}
 }
