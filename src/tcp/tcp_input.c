@@ -4745,8 +4745,23 @@ static int icmp_errno_linux(bool v6, uint8_t type, uint8_t code)
  * connection in SYN_SENT, or a simultaneous open's SYN_RECEIVED, with any
  * error (tcp_done_with_error()); after that the error is soft
  * (sk_err_soft: reported if the connection times out). */
-static void icmp_err_linux(gt_stack *s, struct tcp_conn *c, int err)
+static void icmp_err_linux(gt_stack *s, struct tcp_conn *c, int err, bool req_abort)
 {
+	/* A passive open still a request (TCP_NEW_SYN_RECV): tcp_req_err()
+	 * removes it silently where tcp_v4_err() calls the error fatal
+	 * (parameter problem, time exceeded, network or host unreachable;
+	 * tcp_v6_err(): icmpv6_err_convert()'s fatal, destination
+	 * unreachable and parameter problem), LINUX_MIB_LISTENDROPS, no
+	 * RST; the handshake's ACK then meets the listener alone and gets
+	 * one. Any other error leaves it as it was, no soft error kept
+	 * (Linux 6.18: tests/pkt/linux/icmp-unreachable-syn-received-*.pkt). */
+	if (c->passive && c->state == GT_TCP_SYN_RECEIVED && !tcp_tfo_child(c)) {
+		if (req_abort) {
+			s->st.TcpIcmpAborts++;
+			tcp_conn_free(s, c, -err);
+		}
+		return;
+	}
 	/* tcp_v4_err(), SYN_SENT and SYN_RECV: "Only in fast or simultaneous
 	 * open. If a fast open socket is already accepted it is treated as a
 	 * connected one": a TFO child still queued ends with the error
@@ -4854,7 +4869,7 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	if (s->cfg.icmp_err_linux && !(type == 3 && code == 4)) {
 		int err = icmp_errno_linux(false, type, code);
 		if (err)
-			icmp_err_linux(s, c, err);
+			icmp_err_linux(s, c, err, type == 12 || type == 11 || (type == 3 && code <= 1));
 		return;
 	}
 	if (type == 11) {
@@ -4993,7 +5008,7 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	if (e->kind != ICMP6_KIND_PMTU && s->cfg.icmp_err_linux) {
 		int err = icmp_errno_linux(true, e->type, e->code);
 		if (err)
-			icmp_err_linux(s, c, err);
+			icmp_err_linux(s, c, err, e->type == 1 || e->type == 4);
 		return;
 	}
 	if (e->kind == ICMP6_KIND_HARD || e->kind == ICMP6_KIND_SOFT) {
