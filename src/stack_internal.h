@@ -371,6 +371,9 @@ uint32_t ip_pmtu_update(gt_stack *s, ip_addr dst, uint32_t mtu);
 /* TCP's side of it (tcp_conn.c), from tcp_icmp_error(): an ICMP
  * fragmentation needed about c's data said mtu; returns the MTU to act on. */
 uint32_t tcp_pmtu_learn(gt_stack *s, struct tcp_conn *c, uint32_t mtu);
+/* FreeBSD's t_maxseg as tcp_ctlinput_with_port() compares an MTU with it:
+ * the path's MSS with its options, tcp_mssdflt in SYN_SENT. */
+uint32_t tcp_bsd_icmp_maxseg(const gt_stack *s, const struct tcp_conn *c);
 /* The path MTU learnt for dst, 0 none (expired, or the cache is off). */
 uint32_t ip_pmtu_get(gt_stack *s, ip_addr dst);
 /* Whether the path MTU to dst is locked: Linux's ip_mtu_locked(), a host

@@ -536,6 +536,18 @@ int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s)
 	return linger2_s < 0 ? -1 : linger2_s * 1000;
 }
 
+/* FreeBSD's tcp_newtcpcb() sets t_maxseg to V_tcp_mssdflt (IPv6:
+ * V_tcp_v6mssdflt, 1220) and nothing raises it before the SYN-ACK's
+ * tcp_mss() (tcp_connect() does not call it), so in SYN_SENT only an MTU
+ * under 576 (IPv6: 1280) is taken (tests/pkt/freebsd/
+ * icmp-frag-needed-syn-sent-*.pkt). */
+uint32_t tcp_bsd_icmp_maxseg(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (c->state == GT_TCP_SYN_SENT)
+		return ip_addr_is_v4(c->faddr) ? s->cfg.mss_default : 1220u;
+	return tcp_mss_path(c) + tcp_seg_opt_bytes(c);
+}
+
 uint32_t tcp_pmtu_learn(gt_stack *s, struct tcp_conn *c, uint32_t mtu)
 {
 	if (!mtu)
@@ -551,7 +563,7 @@ uint32_t tcp_pmtu_learn(gt_stack *s, struct tcp_conn *c, uint32_t mtu)
 	 * + 40 (tcp_next_pmtu()) goes to tcp_hc_updatemtu() only when under
 	 * t_maxseg + sizeof(struct tcpiphdr); tcp_mtudisc() follows there. */
 	uint32_t lo = (uint32_t)s->cfg.bsd_minmss + 40, m = mtu < lo ? lo : mtu;
-	if (m < tcp_mss_path(c) + tcp_seg_opt_bytes(c) + 40)
+	if (m < tcp_bsd_icmp_maxseg(s, c) + 40)
 		(void)ip_pmtu_update(s, c->faddr, m);
 	return mtu;
 }

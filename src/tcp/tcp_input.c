@@ -4763,8 +4763,23 @@ static int icmp_errno_linux(bool v6, uint8_t type, uint8_t code)
  * connection in SYN_SENT, or a simultaneous open's SYN_RECEIVED, with any
  * error (tcp_done_with_error()); after that the error is soft
  * (sk_err_soft: reported if the connection times out). */
-static void icmp_err_linux(gt_stack *s, struct tcp_conn *c, int err)
+static void icmp_err_linux(gt_stack *s, struct tcp_conn *c, int err, bool req_abort)
 {
+	/* A passive open still a request (TCP_NEW_SYN_RECV): tcp_req_err()
+	 * removes it silently where tcp_v4_err() calls the error fatal
+	 * (parameter problem, time exceeded, network or host unreachable;
+	 * tcp_v6_err(): icmpv6_err_convert()'s fatal, destination
+	 * unreachable and parameter problem), LINUX_MIB_LISTENDROPS, no
+	 * RST; the handshake's ACK then meets the listener alone and gets
+	 * one. Any other error leaves it as it was, no soft error kept
+	 * (Linux 6.18: tests/pkt/linux/icmp-unreachable-syn-received-*.pkt). */
+	if (c->passive && c->state == GT_TCP_SYN_RECEIVED && !tcp_tfo_child(c)) {
+		if (req_abort) {
+			s->st.TcpIcmpAborts++;
+			tcp_conn_free(s, c, -err);
+		}
+		return;
+	}
 	/* tcp_v4_err(), SYN_SENT and SYN_RECV: "Only in fast or simultaneous
 	 * open. If a fast open socket is already accepted it is treated as a
 	 * connected one": a TFO child still queued ends with the error
@@ -4794,6 +4809,50 @@ static void icmp_notify_bsd(gt_stack *s, struct tcp_conn *c, int err)
 		return;
 	}
 	c->err = (int16_t)err;
+}
+
+/* An ICMP "fragmentation needed" or ICMPv6 "packet too big" quoting the
+ * SYN-ACK of a passive open, its connection still a request: neither
+ * profile learns the MTU or resends. Linux's tcp_v4_err() and tcp_v6_err()
+ * hand a request socket (TCP_NEW_SYN_RECV) to tcp_req_err(), which only
+ * drops it on a fatal error; neither route nor MSS changes, and the child
+ * sends full-sized segments (Linux 6.18:
+ * tests/pkt/linux/icmp-frag-needed-syn-received-ignored-ipv{4,6}.pkt). A
+ * TFO child is a full socket there (tcp_v4_mtu_reduced()). FreeBSD keeps
+ * the connection in the syncache, which tcp_ctlinput_with_port() and
+ * tcp6_ctlinput_with_port() do not find as an inpcb: the error goes to
+ * syncache_unreach(), which neither learns the MTU nor resends (its TFO
+ * child, an inpcb at once, is left out here too). Taken on, pmtu_resend()
+ * put SND.NXT back at the ISS, which tcp_output() does not resend from in
+ * SYN_RECEIVED, and the handshake's ACK then left SND.UNA past SND.NXT
+ * (fuzz/crashers/conn_state-bsd-synrcvd-frag-needed). */
+/* FreeBSD's tcp_mtudisc() after the MSS fell, before the handshake ends:
+ * SND.NXT = SND.UNA and tcp_output(). In SYN_SENT that sends the SYN again
+ * at once (flags & TH_SYN without TF_NEEDSYN: "goto send"), its MSS
+ * option tcp_mssopt()'s, min(route MTU, host cache MTU) - 40, the new
+ * maxseg (adv); the retransmission timer runs on as armed. A simultaneous
+ * open's SYN_RECEIVED has TF_NEEDSYN: tcp_output() sends nothing, and the
+ * handshake's ACK brings SND.NXT up to SND.UNA (tcp_do_segment(): "if
+ * (SEQ_LT(tp->snd_nxt, tp->snd_una)) tp->snd_nxt = tp->snd_una"), so
+ * SND.NXT stays where it is here; a SYN|ACK sent again offers adv. Before,
+ * pmtu_resend() put SND.NXT at the ISS and the ACK left SND.UNA past it.
+ * Past the handshake: pmtu_resend(). */
+static void icmp_resend_bsd(gt_stack *s, struct tcp_conn *c, uint32_t adv)
+{
+	if (c->state != GT_TCP_SYN_SENT && c->state != GT_TCP_SYN_RECEIVED) {
+		pmtu_resend(s, c);
+		return;
+	}
+	if (adv < c->rcv_mss)
+		c->rcv_mss = (uint16_t)adv;
+	if (c->state == GT_TCP_SYN_SENT)
+		tcp_send_syn(s, c);
+}
+
+static bool icmp_to_request(const gt_stack *s, const struct tcp_conn *c)
+{
+	return c->passive && c->state == GT_TCP_SYN_RECEIVED &&
+	       (s->cfg.maxseg_bsd || !tcp_tfo_child(c));
 }
 
 void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
@@ -4828,7 +4887,7 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	if (s->cfg.icmp_err_linux && !(type == 3 && code == 4)) {
 		int err = icmp_errno_linux(false, type, code);
 		if (err)
-			icmp_err_linux(s, c, err);
+			icmp_err_linux(s, c, err, type == 12 || type == 11 || (type == 3 && code <= 1));
 		return;
 	}
 	if (type == 11) {
@@ -4856,14 +4915,9 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 		return;
 	switch (code) {
 	case 4:
-		/* FreeBSD keeps a passive SYN_RECEIVED in the syncache, which
-		 * tcp_ctlinput_with_port() does not find as an inpcb: the
-		 * error goes to syncache_unreach(), which neither learns the
-		 * MTU nor resends. Taken on here, pmtu_resend() put SND.NXT
-		 * back at the ISS, which tcp_output() does not resend from
-		 * in SYN_RECEIVED, and the handshake's ACK then left SND.UNA
-		 * past SND.NXT (fuzz/crashers/conn_state-bsd-synrcvd-frag-needed). */
-		if (s->cfg.maxseg_bsd && c->passive && c->state == GT_TCP_SYN_RECEIVED)
+		/* A passive SYN_RECEIVED: neither learnt nor acted on
+		 * (icmp_to_request()). */
+		if (icmp_to_request(s, c))
 			break;
 		/* RFC 1191: lower the MSS and resend at once; the MTU is kept
 		 * for the destination (s->pmtu), and is the route's now. */
@@ -4881,10 +4935,10 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			uint32_t lo = (uint32_t)s->cfg.bsd_minmss + 40;
 			uint32_t m = mtu < lo ? lo : mtu;
 			uint32_t opts = tcp_seg_opt_bytes(c);
-			if (m < tcp_mss_path(c) + opts + 40) {
+			if (m < tcp_bsd_icmp_maxseg(s, c) + 40) {
 				uint32_t maxseg = m - 40 < 64 ? 64 : m - 40;
 				tcp_mss_set_path(s, c, (uint16_t)(maxseg - opts));
-				pmtu_resend(s, c);
+				icmp_resend_bsd(s, c, maxseg);
 			}
 		} else if (mtu >= 68 + 40 && tcp_tfo_syn_data(c)) {
 			/* Linux's tcp_v4_mtu_reduced() -> tcp_simple_retransmit()
@@ -4909,6 +4963,18 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 			 * ip_sk_accept_pmtu(sk) && ...)"); the next segment sent
 			 * takes the smaller MSS (tcp_current_mss() ->
 			 * tcp_sync_mss(): Linux 6.18, ip-mtu-discover-dont-*.pkt). */
+			/* In SYN_SENT nothing is resent at once (the SYN is no
+			 * longer than any MSS: tcp_simple_retransmit() marks
+			 * nothing lost), but the SYN resent at the RTO offers
+			 * the route's advmss, max(MTU - 40, ip_rt_min_advmss
+			 * 256) (tcp_advertise_mss(), ipv4_default_advmss()),
+			 * under min_pmtu too: 552 - 40 (Linux 6.18,
+			 * icmp-frag-needed-syn-sent-*.pkt). */
+			if (c->state == GT_TCP_SYN_SENT) {
+				uint32_t adv = mtu - 40u < 256u ? 256u : mtu - 40u;
+				if (adv < c->rcv_mss)
+					c->rcv_mss = (uint16_t)adv;
+			}
 			bool resend = c->pmtud != TCP_PMTUD_NO_RESEND;
 			if (!resend)
 				s->st.TcpPmtuIgnoredBySocket++;
@@ -4960,7 +5026,7 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	if (e->kind != ICMP6_KIND_PMTU && s->cfg.icmp_err_linux) {
 		int err = icmp_errno_linux(true, e->type, e->code);
 		if (err)
-			icmp_err_linux(s, c, err);
+			icmp_err_linux(s, c, err, e->type == 1 || e->type == 4);
 		return;
 	}
 	if (e->kind == ICMP6_KIND_HARD || e->kind == ICMP6_KIND_SOFT) {
@@ -4984,6 +5050,25 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	}
 	if (e->kind != ICMP6_KIND_PMTU)
 		return; /* ignored (ICMP6_KIND_IGNORE) */
+	if (icmp_to_request(s, c))
+		return;
+	/* Linux's tcp_v6_err() ignores a Packet Too Big under 1280 ("if
+	 * (mtu < IPV6_MIN_MTU) goto out": neither route nor MSS changes),
+	 * and in SYN_SENT tcp_v6_mtu_reduced() ignores any ("if
+	 * (tcp_mtu_to_mss(sk, mtu) >= tcp_sk(sk)->mss_cache) return": until
+	 * the SYN-ACK both are bounded by rx_opt.mss_clamp, TCP_MSS_DEFAULT
+	 * 536; a TCP_MAXSEG over that is not modelled): the route does not
+	 * learn it, unlike IPv4's tcp_v4_mtu_reduced(). Linux 6.18:
+	 * tests/pkt/linux/icmp6-packet-too-big-*.pkt,
+	 * icmp-frag-needed-established-idle-ipv6.pkt. */
+	if (!s->cfg.maxseg_bsd && (e->mtu_sent < IPV6_MIN_MTU || c->state == GT_TCP_SYN_SENT))
+		return;
+	/* FreeBSD's tcp6_ctlinput_with_port() takes only an MTU under
+	 * t_maxseg + 60: in SYN_SENT t_maxseg is V_tcp_v6mssdflt, 1220
+	 * (tcp_bsd_icmp_maxseg()), so only one under 1280, which
+	 * tcp6_next_pmtu() makes 1272 (here 1280: not modelled). */
+	if (s->cfg.maxseg_bsd && c->state == GT_TCP_SYN_SENT && e->mtu_sent >= IPV6_MIN_MTU)
+		return;
 	/* RFC 8201 4-5: the path MTU for the destination falls (never below
 	 * 1280, never up), and the MSS follows; what is in flight is sent
 	 * again in smaller segments, as for IPv4. */
@@ -4999,6 +5084,9 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 		m = (uint16_t)(m - TCP_MD5_OPT_BYTES);
 	if (m < tcp_mss_path(c)) {
 		tcp_mss_set_path(s, c, m);
-		pmtu_resend(s, c);
+		if (s->cfg.maxseg_bsd)
+			icmp_resend_bsd(s, c, (uint32_t)(ip_mss_for(s, c->faddr)));
+		else
+			pmtu_resend(s, c);
 	}
 }

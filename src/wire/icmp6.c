@@ -230,8 +230,10 @@ int icmp6_tcp_error(const struct icmp6_hdr *h, struct icmp6_tcp_error *e)
 	e->type = h->type;
 	e->code = h->code;
 	e->kind = icmp6_error_kind(h->type, h->code, &e->err);
-	if (e->kind == ICMP6_KIND_PMTU)
+	if (e->kind == ICMP6_KIND_PMTU) {
 		e->mtu = icmp6_ptb_mtu(h->mtu);
+		e->mtu_sent = h->mtu;
+	}
 	return 0;
 }
 

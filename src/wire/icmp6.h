@@ -127,6 +127,7 @@ struct icmp6_tcp_error {
 	int err;                   /* negative errno for the socket */
 	uint8_t type, code;        /* the message's, for a profile's own mapping */
 	uint32_t mtu;              /* PMTU: the new path MTU, >= 1280 */
+	uint32_t mtu_sent;         /* PMTU: the MTU as the message gave it */
 	/* The quoted segment as we sent it: the local side is its source. */
 	struct gt_in6_addr laddr, faddr;
 	uint16_t lport, fport;

@@ -211,9 +211,16 @@ TEST(ipv6_packet_too_big_lowers_mss_and_resends)
 	uint8_t quote[DLG_PKT_MAX];
 	size_t qlen = sent_packet(d, quote); /* the first full segment */
 	dlg_drain(d);
-	/* RFC 8201 4: an MTU below 1280 counts as 1280; the MSS is 1220. */
+	/* Linux's tcp_v6_err() ignores an MTU below 1280 ("if (mtu <
+	 * IPV6_MIN_MTU) goto out": tests/pkt/linux/
+	 * icmp-frag-needed-established-idle-ipv6.pkt), where RFC 8201 4
+	 * would count it as 1280. */
 	inject_icmp6(d, ICMP6_PACKET_TOO_BIG, 0, 1000, quote, qlen);
 	ASSERT_EQ(dlg_stats(d)->Icmp6InPktTooBigs, 1);
+	dlg_expect_none(d);
+	/* 1280, the floor itself: the MSS is 1220, the segment goes again. */
+	inject_icmp6(d, ICMP6_PACKET_TOO_BIG, 0, 1280, quote, qlen);
+	ASSERT_EQ(dlg_stats(d)->Icmp6InPktTooBigs, 2);
 	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->snd_nxt, d->peer_nxt);
 	ASSERT_EQ(g->len, 1220);
 	struct gt_tcp_info ti;
