@@ -1397,30 +1397,28 @@ static void reno_prr(gt_stack *s, struct tcp_conn *c, uint32_t delivered, bool a
 		 * in prr_out, no RTO restarted, no retrans_stamp; the next
 		 * duplicate sends it, not the RTO
 		 * (tests/pkt/linux/qdisc-full-fast-retransmit-refused-no-sack.pkt). */
-		if (stack_tx_blocked(s)) {
-			if (!s->cfg.flight_short_pkt)
-				held = c->snd_nxt - c->snd_una;
-			c->cwnd = held + (uint32_t)sndcnt * c->mss;
-			return;
+		if (!stack_tx_blocked(s)) {
+			/* tcp_xmit_retransmit_queue(): resending the head
+			 * restarts the RTO (an RTO during this recovery comes
+			 * one RTO after the fast retransmit,
+			 * rto-during-recovery-undo-late-original-ts-no-sack.pkt). */
+			c->rtx_at = TCP_TIMER_NONE;
+			tcp_arm_rtx(s, c);
+			c->rexmit_nxt = c->snd_una + c->mss;
+			c->reno_head_lost = false;
+			/* Linux's retrans_stamp: the recovery's first
+			 * retransmission's TSval (every entry clears
+			 * reno_rtx), which PRR may hold past the entry (from
+			 * CWR, with prr_out not 0); until it goes the undo
+			 * waits (cfg.reno_undo). */
+			if (!c->reno_rtx) {
+				c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
+				c->reno_undo_ts = c->rexmit_tsval;
+			}
+			if (c->reno_rtx < UINT8_MAX)
+				c->reno_rtx++;
+			sndcnt--;
 		}
-		/* tcp_xmit_retransmit_queue(): resending the head restarts
-		 * the RTO (an RTO during this recovery comes one RTO after
-		 * the fast retransmit, rto-during-recovery-undo-late-original-ts-no-sack.pkt). */
-		c->rtx_at = TCP_TIMER_NONE;
-		tcp_arm_rtx(s, c);
-		c->rexmit_nxt = c->snd_una + c->mss;
-		c->reno_head_lost = false;
-		/* Linux's retrans_stamp: the recovery's first retransmission's
-		 * TSval (every entry clears reno_rtx), which PRR may hold past
-		 * the entry (from CWR, with prr_out not 0); until it goes the
-		 * undo waits (cfg.reno_undo). */
-		if (!c->reno_rtx) {
-			c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
-			c->reno_undo_ts = c->rexmit_tsval;
-		}
-		if (c->reno_rtx < UINT8_MAX)
-			c->reno_rtx++;
-		sndcnt--;
 	}
 	if (!s->cfg.flight_short_pkt)
 		held = c->snd_nxt - c->snd_una;
