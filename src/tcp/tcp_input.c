@@ -4878,7 +4878,13 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	/* A Fast Open SYN's data lies past SND.UNA (tcp_tfo_syn_data()); the
 	 * SYN itself is in flight from ISS, Linux's snd_una. */
 	uint32_t una = tcp_tfo_syn_data(c) ? c->iss : c->snd_una;
-	if (!seq_in(seq, una, c->snd_max + (una == c->snd_max))) {
+	/* FreeBSD's tcp_ctlinput_with_port(): "SEQ_GEQ(icmp_tcp_seq,
+	 * snd_una) && SEQ_LT(icmp_tcp_seq, snd_max)": an idle connection
+	 * (snd_una == snd_max) takes no error at all, neither frag-needed
+	 * (no host cache entry, t_maxseg kept) nor any other; Linux's
+	 * tcp_v4_err() takes SND.UNA itself then. */
+	bool idle_ok = !s->cfg.maxseg_bsd && una == c->snd_max;
+	if (!seq_in(seq, una, c->snd_max + idle_ok)) {
 		s->st.TcpOutOfWindowIcmps++;
 		return;
 	}
@@ -5011,13 +5017,58 @@ void tcp_icmp_error(gt_stack *s, uint8_t type, uint8_t code, uint16_t mtu,
 	}
 }
 
+/* FreeBSD's tcp6_next_pmtu() and icmp6_mtudisc_update(): a Packet Too
+ * Big under IPV6_MMTU means IPV6_MMTU - 8, 1272 ("alwaysfrag"). */
+static uint32_t bsd_v6_next_pmtu(uint32_t mtu)
+{
+	return mtu < IPV6_MIN_MTU ? IPV6_MIN_MTU - 8u : mtu;
+}
+
+/* FreeBSD's icmp6_notify_error() calls icmp6_mtudisc_update() for every
+ * Packet Too Big before tcp6_ctlinput_with_port() sees it, whatever it
+ * quotes and whatever state the connection is in: an MTU under 48
+ * (sizeof(struct ip6_hdr) + sizeof(struct ip6_frag) + 8) is dropped, one
+ * under 1280 made 1272, and the host cache learns it when under its own
+ * MTU for the destination, else the route's (tcp_hc_getmtu(),
+ * tcp_maxmtu6()). The connection's t_maxseg is tcp6_ctlinput_with_port()'s
+ * (below); the host cache bounds the next tcp_mss() and tcp_mssopt(). */
+static void icmp6_mtudisc_update_bsd(gt_stack *s, const struct icmp6_tcp_error *e)
+{
+	if (e->mtu_sent < IPV6_HDR_LEN + 8u + 8u)
+		return;
+	ip_addr dst = e->faddr;
+	uint32_t mtu = bsd_v6_next_pmtu(e->mtu_sent);
+	uint32_t max = ip_pmtu_get(s, dst);
+	if (!max)
+		max = (uint32_t)ip_mss_for(s, dst) + IPV6_HDR_LEN + TCP_HDR_MIN;
+	if (mtu >= max)
+		return;
+	(void)ip_pmtu_update(s, dst, mtu);
+	/* An active open still in SYN_SENT reads the host cache twice more:
+	 * tcp_output()'s tcp_mssopt() for the SYN it sends again (min(route
+	 * MTU, host cache MTU) - 60) and the SYN-ACK's tcp_mss() ->
+	 * tcp_mss_update() for t_maxseg, both mtu - 60 now; the profile
+	 * fixes both at connect() (rcv_mss), so it lowers rcv_mss here. */
+	struct tcp_conn *c = tcp_lookup(s, e->laddr, e->lport, e->faddr, e->fport);
+	uint32_t adv = mtu - IPV6_HDR_LEN - TCP_HDR_MIN;
+	if (c && c->state == GT_TCP_SYN_SENT && adv < c->rcv_mss)
+		c->rcv_mss = (uint16_t)adv;
+}
+
 void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 {
+	if (e->kind == ICMP6_KIND_PMTU && s->cfg.pmtu_cache_bsd)
+		icmp6_mtudisc_update_bsd(s, e);
 	struct tcp_conn *c = tcp_lookup(s, e->laddr, e->lport, e->faddr, e->fport);
-	/* RFC 5927 4.1, as for IPv4: only errors about data in flight. */
+	/* RFC 5927 4.1, as for IPv4: only errors about data in flight.
+	 * FreeBSD's tcp6_ctlinput_with_port(): "SEQ_GEQ(icmp_tcp_seq,
+	 * snd_una) && SEQ_LT(icmp_tcp_seq, snd_max)", so an idle connection
+	 * (snd_una == snd_max) takes none; Linux's tcp_v6_err() takes SND.UNA
+	 * itself then (tcp_icmp_error()). */
+	bool idle_ok = !s->cfg.maxseg_bsd && c && c->snd_una == c->snd_max;
 	if (!c)
 		return;
-	if (!seq_in(e->seq, c->snd_una, c->snd_max + (c->snd_una == c->snd_max))) {
+	if (!seq_in(e->seq, c->snd_una, c->snd_max + idle_ok)) {
 		s->st.TcpOutOfWindowIcmps++;
 		return;
 	}
@@ -5061,12 +5112,26 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	 * icmp-frag-needed-established-idle-ipv6.pkt. */
 	if (!s->cfg.maxseg_bsd && (e->mtu_sent < IPV6_MIN_MTU || c->state == GT_TCP_SYN_SENT))
 		return;
-	/* FreeBSD's tcp6_ctlinput_with_port() takes only an MTU under
-	 * t_maxseg + 60: in SYN_SENT t_maxseg is V_tcp_v6mssdflt, 1220
-	 * (tcp_bsd_icmp_maxseg()), so only one under 1280, which
-	 * tcp6_next_pmtu() makes 1272 (here 1280: not modelled). */
-	if (s->cfg.maxseg_bsd && c->state == GT_TCP_SYN_SENT && e->mtu_sent >= IPV6_MIN_MTU)
+	/* FreeBSD's tcp6_ctlinput_with_port(): tcp6_next_pmtu() makes an MTU
+	 * under 1280 1272, and only one under t_maxseg + 60 is taken (in
+	 * SYN_SENT t_maxseg is V_tcp_v6mssdflt, 1220: tcp_bsd_icmp_maxseg(),
+	 * so only one under 1280); tcp_hc_updatemtu(), then tcp_mtudisc() ->
+	 * tcp_mss_update(): t_maxseg = max(mtu - 60, 64), the options off
+	 * each segment as for IPv4 (tcp_icmp_error()); tcp_output() resends
+	 * (icmp_resend_bsd()), the SYN offering tcp_mssopt()'s min(route MTU,
+	 * host cache MTU) - 60, the same mtu - 60. */
+	if (s->cfg.maxseg_bsd) {
+		uint32_t mtu = bsd_v6_next_pmtu(e->mtu_sent);
+		if (mtu >= tcp_bsd_icmp_maxseg(s, c) + IPV6_HDR_LEN + TCP_HDR_MIN)
+			return;
+		(void)ip_pmtu_update(s, c->faddr, mtu);
+		uint32_t maxseg = mtu - IPV6_HDR_LEN - TCP_HDR_MIN;
+		if (maxseg < 64)
+			maxseg = 64;
+		tcp_mss_set_path(s, c, (uint16_t)(maxseg - tcp_seg_opt_bytes(c)));
+		icmp_resend_bsd(s, c, maxseg);
 		return;
+	}
 	/* RFC 8201 4-5: the path MTU for the destination falls (never below
 	 * 1280, never up), and the MSS follows; what is in flight is sent
 	 * again in smaller segments, as for IPv4. */
@@ -5082,9 +5147,6 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 		m = (uint16_t)(m - TCP_MD5_OPT_BYTES);
 	if (m < tcp_mss_path(c)) {
 		tcp_mss_set_path(s, c, m);
-		if (s->cfg.maxseg_bsd)
-			icmp_resend_bsd(s, c, (uint32_t)(ip_mss_for(s, c->faddr)));
-		else
-			pmtu_resend(s, c);
+		pmtu_resend(s, c);
 	}
 }
