@@ -517,6 +517,10 @@ struct tcp_lxtx {
 	bool una_cut : 1;               /* SND.UNA inside an skb (tcp_lx_head_cut()) */
 	uint8_t bh_exit;
 	uint8_t neor;                   /* MSG_EOR ends kept (LX_EOR), 0 unless whole */
+	/* The MSS sk_pacing_rate was last set with, while a path change
+	 * (tcp_mss_set_path()) has moved c->mss since and no ACK has come
+	 * to set it again; 0: c->mss (lx_tso_segs_mss()). */
+	uint16_t pace_mss;
 	/* The receive buffer while SO_RCVBUF is lowered under what the ring
 	 * holds (c->rcv_low, tcp_rcvbuf_lower()): sk_rcvbuf, or FreeBSD's
 	 * sb_hiwat, smaller than the ring. */
@@ -2160,6 +2164,13 @@ void tcp_mss_set_path(gt_stack *s, struct tcp_conn *c, uint16_t path)
 	c->mss = path;
 	if (c->state >= GT_TCP_ESTABLISHED)
 		mss_sync(s, c, old);
+	/* Linux sets sk_pacing_rate from mss_cache only as an ACK is taken
+	 * (tcp_cong_control(): tcp_update_pacing_rate()); tcp_sync_mss()
+	 * from tcp_v4_mtu_reduced() leaves it, so tcp_tso_autosize() cuts
+	 * the next units from a rate of the old MSS. */
+	if (s->cfg.psh_linux && c->lx && c->state >= GT_TCP_ESTABLISHED && old != c->mss &&
+	    !c->lx->pace_mss)
+		c->lx->pace_mss = old;
 }
 
 /* ---- FreeBSD's PMTU black-hole detection (cfg.pmtud_blackhole) ----
@@ -2510,6 +2521,7 @@ void tcp_mtup_acked(gt_stack *s, struct tcp_conn *c)
 	m->search_low = m->probe_size;
 	m->probe_size = 0;
 	mtup_sync(s, c, m, m->pmtu_cookie);
+	c->lx->pace_mss = 0; /* tcp_ack() goes on to tcp_cong_control() */
 	s->st.TcpMtupSuccess++;
 }
 
@@ -3178,15 +3190,19 @@ void tcp_lx_ring_fit(gt_stack *s, struct tcp_conn *c, uint32_t want)
  * tcp_update_pacing_rate() sets to cwnd x MSS per SRTT, doubled in slow
  * start below half ssthresh and 1.2 times after it, plus a share of
  * 64 KiB at small RTTs (tcp_tso_autosize(), tcp_tso_rtt_log 9) -- and no
- * more than one skb holds. */
+ * more than one skb holds. The rate is the last ACK's: after a path MTU
+ * change with no ACK since, of the old MSS (lx->pace_mss; 6.18 sends a
+ * 2,400-byte write at an RTT of 8 ms, 960-byte MSS, as one unit of
+ * three segments, tests/pkt/linux/psh-mss-drop-idle-ipv4.pkt). */
 static uint32_t lx_tso_segs_mss(const gt_stack *s, const struct tcp_conn *c, uint32_t flight,
 				uint32_t mss)
 {
 	uint32_t cwnd = c->cwnd / mss, out = (flight + mss - 1) / mss;
+	uint32_t rate_mss = c->lx && c->lx->pace_mss ? c->lx->pace_mss : mss;
 	uint64_t bytes = 65536 - 321;
 	if (c->srtt_us) {
 		uint32_t ratio = c->cwnd < c->ssthresh / 2 ? 200 : 120;
-		uint64_t rate = (uint64_t)mss * (cwnd > out ? cwnd : out) * ratio * 10000 / c->srtt_us;
+		uint64_t rate = (uint64_t)rate_mss * (cwnd > out ? cwnd : out) * ratio * 10000 / c->srtt_us;
 		uint32_t r = c->min_rtt_us >> 9;
 		bytes = (rate >> 10) + (c->min_rtt_us && r < 32 ? 65536u >> r : 0);
 		if (bytes > 65536 - 321)
@@ -3291,6 +3307,10 @@ void tcp_lx_una_moved(struct tcp_conn *c)
 {
 	if (c->lx)
 		c->lx->una_cut = c->lx->una_cut && una_inside(c);
+	/* The ACK's tcp_cong_control() sets sk_pacing_rate from the MSS
+	 * now (tcp_update_pacing_rate()). */
+	if (c->lx)
+		c->lx->pace_mss = 0;
 }
 
 /* Where Linux's retransmission of the head (one segment at the RTO: cwnd
