@@ -4684,11 +4684,16 @@ static void pmtu_resend(gt_stack *s, struct tcp_conn *c)
 		c->recover = c->snd_max;
 		if (c->sack_ok)
 			c->in_recovery = false;
-	} else if (c->snd_max - c->snd_una <= (c->fin_sent ? 1u : 0u) || !tcp_rack_mtu_fall_loses(s, c)) {
+	} else if (c->snd_max - c->snd_una <= (c->fin_sent ? 1u : 0u) +
+						  (c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED ? 1u : 0u) ||
+		   !tcp_rack_mtu_fall_loses(s, c)) {
 		/* "if (!tp->lost_out) return": no data in flight, or none
 		 * of it lost or longer than the new MSS: nothing marked, no
 		 * loss state (a FIN alone is no longer than any MSS;
-		 * pmtu-fall-nothing-longer-resends-nothing.pkt). */
+		 * pmtu-fall-nothing-longer-resends-nothing.pkt; nor a SYN
+		 * or SYN-ACK: a simultaneous open's SYN_RECEIVED kept no RTT
+		 * sample and took ssthresh from a loss state,
+		 * icmp-frag-needed-simultaneous-open-keeps-rtt-sample.pkt). */
 		tcp_output(s, c);
 		return;
 	} else if (!c->loss_pipe) {
