@@ -748,6 +748,8 @@ void tcp_psh_free(struct tcp_conn *c);
 /* Everything sent acknowledged, nothing unsent: c->lx back to its head
  * (the marks and skb ends go until the next write). */
 void tcp_lx_idle(gt_stack *s, struct tcp_conn *c);
+/* Whether a kept skb end is at seq (tcp_lx_acked_pkts()'s ends). */
+bool tcp_lx_skb_ends_at(const struct tcp_conn *c, uint32_t seq);
 /* An idle connection's side struct given back where its head holds only
  * what the TCB derives again: Linux's RTT round after the handshake's one
  * sample and the chrono's rcv_tstamp at the handshake's end (lx_shed set);

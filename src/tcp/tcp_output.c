@@ -3357,6 +3357,17 @@ uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ac
  * cwnd-partial-ack-of-two-packet-skb.pkt,
  * cwnd-reno-recovery-ack-inside-rexmit.pkt). UINT32_MAX where the skb
  * ends are not kept: the caller counts bytes. */
+bool tcp_lx_skb_ends_at(const struct tcp_conn *c, uint32_t seq)
+{
+	if (!c->lx || !lx_whole(c))
+		return false;
+	const uint32_t *e = LX_SKB(c->lx);
+	for (uint8_t i = 0; i < c->lx->nskb; i++)
+		if (e[i] == seq)
+			return true;
+	return false;
+}
+
 uint32_t tcp_lx_acked_pkts(const gt_stack *s, const struct tcp_conn *c, uint32_t ack)
 {
 	uint32_t mss = tcp_send_mss(s, c);

@@ -101,3 +101,16 @@ TEST(swarm_seed_97700164_tail_refills_stay_within_the_ring_bound)
 		if (!swarm_run(seeds[i], &o, &r))
 			gt_test_fail(__FILE__, __LINE__, "seed %llu: %s", (unsigned long long)seeds[i], r.why);
 }
+
+/* Seed 97603098 (found re-running 97600000- on the session's final
+ * binary): a Linux sender without SACK had one 154-byte segment and its
+ * FIN in flight, the last skb's end not kept; pkts_upto() counted up to
+ * the FIN alone, cut that skb short of its end (tcp_lx_acked_pkts() takes
+ * SND.MAX, the FIN included) and found no packet, so the fast retransmit's
+ * PRR set cwnd 0 (the invariant checker). The FIN's octet is left out only
+ * where a kept skb ends at it, or where it went alone. */
+TEST(swarm_seed_97603098_fin_on_data_is_in_its_packet)
+{
+	struct swarm_result r;
+	run(97603098, 9, NULL, &r);
+}
