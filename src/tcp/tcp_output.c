@@ -3359,13 +3359,10 @@ uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ac
  * ends are not kept: the caller counts bytes. */
 bool tcp_lx_skb_ends_at(const struct tcp_conn *c, uint32_t seq)
 {
-	if (!c->lx || !lx_whole(c))
+	if (!lx_whole(c))
 		return false;
-	const uint32_t *e = LX_SKB(c->lx);
-	for (uint8_t i = 0; i < c->lx->nskb; i++)
-		if (e[i] == seq)
-			return true;
-	return false;
+	uint8_t i = ends_upto(LX_SKB(c->lx), c->lx->nskb, seq);
+	return i && LX_SKB(c->lx)[i - 1] == seq;
 }
 
 uint32_t tcp_lx_acked_pkts(const gt_stack *s, const struct tcp_conn *c, uint32_t ack)
