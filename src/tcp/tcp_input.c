@@ -279,7 +279,14 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 	if (c->ts_ok) {
 		ts_recent_set(s, c, o->ts_val);
 	}
-	tcp_mss_set_path(s, c, eff_mss(c));
+	uint16_t m = eff_mss(c);
+	/* FreeBSD's tcp_mss_update(): "mss = max(mss, 64)" after min(host
+	 * cache MTU - 40, offer), then tcp_maxseg() takes the options off:
+	 * a host cache MTU of 80 (minmss 0) offers 40 (tcp_mssopt(), no
+	 * floor) and sends 64 - 12. */
+	if (s->cfg.maxseg_bsd && m + tcp_seg_opt_bytes(c) < 64u)
+		m = (uint16_t)(64u - tcp_seg_opt_bytes(c));
+	tcp_mss_set_path(s, c, m);
 	/* FreeBSD's tcp_do_segment() in SYN_SENT calls tcp_mss() only "if
 	 * (to.to_flags & TOF_MSS)": without the option the buffers keep
 	 * their sizes (t_maxseg stays tcp_mssdflt, as here); a passive open
@@ -335,6 +342,8 @@ static void bsd_tcp_mss(gt_stack *s, struct tcp_conn *c)
 	uint64_t half = s->cfg.max_buffer_bytes / 2;
 	if (!m)
 		return;
+	if (s->cfg.maxseg_bsd && m < 64)
+		m = 64; /* tcp_mss_update()'s t_maxseg, at least 64 */
 	if (c->snd.cap < m) {
 		m = c->snd.cap;
 		uint32_t maxseg = m < 64 ? 64 : m;
