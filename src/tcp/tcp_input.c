@@ -4010,6 +4010,32 @@ static bool rcv_after_close_bsd(gt_stack *s, struct tcp_conn *c, const struct tc
  * rscheff/freebsd-src tree at 1343572 has the older order: an unexpected
  * timestamp frees the entry after the removal, a missing one is let
  * through.) Returns false when the segment is done with. */
+/* FreeBSD's syncache_socket(): the child's t_maxseg is tcp_mss(tp,
+ * sc->sc_peer_mss), which reads the host cache at the handshake's ACK
+ * (tcp_mss_update(): min(host cache MTU, link MTU) - min_protoh, bounded
+ * by the offer, at least 64; tcp_mss(): cut to a smaller send buffer).
+ * An MTU learnt between the SYN and the ACK (icmp6_mtudisc_update() for
+ * a Packet Too Big quoting the SYN-ACK) lowers it. Only lowered here: an
+ * entry purged in between, raising it, is not modelled; the buffers keep
+ * the rounding of the SYN's MSS (bsd_tcp_mss()). */
+static void syncache_socket_mss(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.pmtu_cache_bsd || !s->cfg.maxseg_bsd)
+		return;
+	uint32_t m = ip_mss_for(s, c->faddr);
+	if (tcp_tun_port(s, c) && m > s->cfg.udp_tun_overhead + 64u)
+		m -= s->cfg.udp_tun_overhead;
+	if (c->peer_mss < m)
+		m = c->peer_mss;
+	if (s->cfg.buf_round_to_mss && c->snd.cap < m)
+		m = c->snd.cap;
+	if (m < 64)
+		m = 64;
+	uint32_t opts = tcp_seg_opt_bytes(c);
+	if (m - opts < tcp_mss_path(c))
+		tcp_mss_set_path(s, c, (uint16_t)(m - opts));
+}
+
 static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	if (c->ts_ok && g->h.opts.has_ts && (int32_t)(g->h.opts.ts_val - c->ts_recent) < 0) {
@@ -4017,8 +4043,10 @@ static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_se
 		return false;
 	}
 	if (g->h.ack == c->iss + 1 && seq_gt(g->h.seq, c->irs) &&
-	    seq_le(g->h.seq, c->irs + rcv_wnd(s, c)))
+	    seq_le(g->h.seq, c->irs + rcv_wnd(s, c))) {
+		syncache_socket_mss(s, c);
 		return true;
+	}
 	/* Nothing remembers the refusal: a cookie ACK of the same SYN that
 	 * comes later is syncookie_lookup()'s, after an overflow. With
 	 * cookies on, the entry's ISS is the cookie (syncache_add()), so a
