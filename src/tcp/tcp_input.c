@@ -4891,6 +4891,15 @@ static void icmp_resend_bsd(gt_stack *s, struct tcp_conn *c, uint32_t adv)
 	}
 	if (adv < c->rcv_mss)
 		c->rcv_mss = (uint16_t)adv;
+	if (c->state == GT_TCP_SYN_SENT && s->cfg.fastopen_bsd && tcp_tfo_syn(c)) {
+		/* tcp_output()'s TFO guard lets a segment from SND.UNA through
+		 * (t_rxtshift 0): the SYN with the Fast Open option and data
+		 * (tests/pkt/freebsd/fastopen-client-frag-needed-*.pkt). */
+		struct tcp_opts fo;
+		uint32_t maxseg = tcp_fastopen_bsd_syn_maxseg(s, c, &fo);
+		tcp_send_syn_data_bsd_again(s, c, &fo, maxseg);
+		return;
+	}
 	if (c->state == GT_TCP_SYN_SENT)
 		tcp_send_syn(s, c);
 }
