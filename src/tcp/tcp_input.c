@@ -3997,19 +3997,6 @@ static bool rcv_after_close_bsd(gt_stack *s, struct tcp_conn *c, const struct tc
 	return true;
 }
 
-/* FreeBSD's syncache_expand() (sobomax/freebsd14_vendor 0f7ff34), the
- * ACK that would complete a passive open, its entry found. Before the
- * entry leaves the bucket (TAILQ_REMOVE) a failed check drops the segment
- * silently and keeps the entry: the MD5 signature, then PAWS ("SEG.TSval
- * < TS.Recent, segment dropped": TSTMP_LT against the SYN's TSval, no ACK
- * even for data), then a missing timestamp (ts_required, checked by the
- * caller first). After it, SEG.ACK must be ISS + 1 and SEG.SEQ in (IRS,
- * IRS + sc_wnd]; else "failed:" frees the entry, and tcp_input(), given
- * 0, answers from the listener (dropwithreset, BANDLIM_RST_OPENPORT):
- * <SEQ=SEG.ACK><CTL=RST>. A later proper ACK finds no entry. (The
- * rscheff/freebsd-src tree at 1343572 has the older order: an unexpected
- * timestamp frees the entry after the removal, a missing one is let
- * through.) Returns false when the segment is done with. */
 /* FreeBSD's syncache_socket(): the child's t_maxseg is tcp_mss(tp,
  * sc->sc_peer_mss), which reads the host cache at the handshake's ACK
  * (tcp_mss_update(): min(host cache MTU, link MTU) - min_protoh, bounded
@@ -4036,6 +4023,19 @@ static void syncache_socket_mss(gt_stack *s, struct tcp_conn *c)
 		tcp_mss_set_path(s, c, (uint16_t)(m - opts));
 }
 
+/* FreeBSD's syncache_expand() (sobomax/freebsd14_vendor 0f7ff34), the
+ * ACK that would complete a passive open, its entry found. Before the
+ * entry leaves the bucket (TAILQ_REMOVE) a failed check drops the segment
+ * silently and keeps the entry: the MD5 signature, then PAWS ("SEG.TSval
+ * < TS.Recent, segment dropped": TSTMP_LT against the SYN's TSval, no ACK
+ * even for data), then a missing timestamp (ts_required, checked by the
+ * caller first). After it, SEG.ACK must be ISS + 1 and SEG.SEQ in (IRS,
+ * IRS + sc_wnd]; else "failed:" frees the entry, and tcp_input(), given
+ * 0, answers from the listener (dropwithreset, BANDLIM_RST_OPENPORT):
+ * <SEQ=SEG.ACK><CTL=RST>. A later proper ACK finds no entry. (The
+ * rscheff/freebsd-src tree at 1343572 has the older order: an unexpected
+ * timestamp frees the entry after the removal, a missing one is let
+ * through.) Returns false when the segment is done with. */
 static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
 	if (c->ts_ok && g->h.opts.has_ts && (int32_t)(g->h.opts.ts_val - c->ts_recent) < 0) {

@@ -222,10 +222,6 @@ static void tx_refused_cwr(gt_stack *s, struct tcp_conn *c, uint8_t flags)
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "device refused");
 }
 
-/* Sends one segment of the connection: header, options and len bytes of the
- * send buffer starting at seq. */
-/* fo: a SYN-ACK's Fast Open option (RFC 7413 4.1.2: the cookie given), or
- * NULL. */
 /* The options of a SYN or SYN-ACK (synack), fo the Fast Open option. */
 static void syn_opts_fill(gt_stack *s, struct tcp_conn *c, bool synack, const struct tcp_opts *fo,
 			  struct tcp_opts *o)
@@ -258,6 +254,10 @@ static void syn_opts_fill(gt_stack *s, struct tcp_conn *c, bool synack, const st
 	}
 }
 
+/* Sends one segment of the connection: header, options and len bytes of the
+ * send buffer starting at seq. */
+/* fo: a SYN-ACK's Fast Open option (RFC 7413 4.1.2: the cookie given), or
+ * NULL. */
 static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags,
 		    const struct tcp_opts *fo)
 {
