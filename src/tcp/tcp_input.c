@@ -5114,9 +5114,13 @@ static void icmp6_mtudisc_update_bsd(gt_stack *s, const struct icmp6_tcp_error *
 
 void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 {
+	struct tcp_conn *c = tcp_lookup(s, e->laddr, e->lport, e->faddr, e->fport);
+	/* t_maxseg as tcp6_ctlinput_with_port() finds it: a Fast Open's in
+	 * SYN_SENT is read from rcv_mss, which the host cache's update
+	 * below lowers first (tcp_bsd_icmp_maxseg()). */
+	uint32_t was_maxseg = c && s->cfg.maxseg_bsd ? tcp_bsd_icmp_maxseg(s, c) : 0;
 	if (e->kind == ICMP6_KIND_PMTU && s->cfg.pmtu_cache_bsd)
 		icmp6_mtudisc_update_bsd(s, e);
-	struct tcp_conn *c = tcp_lookup(s, e->laddr, e->lport, e->faddr, e->fport);
 	/* RFC 5927 4.1, as for IPv4: only errors about data in flight.
 	 * FreeBSD's tcp6_ctlinput_with_port(): "SEQ_GEQ(icmp_tcp_seq,
 	 * snd_una) && SEQ_LT(icmp_tcp_seq, snd_max)", so an idle connection
@@ -5125,7 +5129,13 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	bool idle_ok = !s->cfg.maxseg_bsd && c && c->snd_una == c->snd_max;
 	if (!c)
 		return;
-	if (!seq_in(e->seq, c->snd_una, c->snd_max + idle_ok)) {
+	/* A Fast Open SYN's data lies past SND.UNA (tcp_tfo_syn_data()), the
+	 * SYN in flight from ISS, as for IPv4 (tcp_icmp_error()); FreeBSD
+	 * profile only here (Linux's tcp_v6_err() takes it as well, only to
+	 * ignore a Packet Too Big in SYN_SENT below, where the profile counts
+	 * TcpOutOfWindowIcmps). */
+	uint32_t una = s->cfg.maxseg_bsd && tcp_tfo_syn_data(c) ? c->iss : c->snd_una;
+	if (!seq_in(e->seq, una, c->snd_max + idle_ok)) {
 		s->st.TcpOutOfWindowIcmps++;
 		return;
 	}
@@ -5179,7 +5189,7 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	 * host cache MTU) - 60, the same mtu - 60. */
 	if (s->cfg.maxseg_bsd) {
 		uint32_t mtu = bsd_v6_next_pmtu(e->mtu_sent);
-		if (mtu >= tcp_bsd_icmp_maxseg(s, c) + IPV6_HDR_LEN + TCP_HDR_MIN)
+		if (mtu >= was_maxseg + IPV6_HDR_LEN + TCP_HDR_MIN)
 			return;
 		(void)ip_pmtu_update(s, c->faddr, mtu);
 		uint32_t maxseg = mtu - IPV6_HDR_LEN - TCP_HDR_MIN;
