@@ -431,7 +431,10 @@ struct gt_config {
 	 * optval + 40 >= bsd_minmss, else EINVAL (tcp_default_ctloutput());
 	 * an ICMP "fragmentation needed" MTU is raised to bsd_minmss + 40
 	 * (tcp_next_pmtu()) and t_maxseg becomes max(mtu - 40, 64)
-	 * (tcp_mtudisc() -> tcp_mss_update()). false: Linux's 88..65,535
+	 * (tcp_mtudisc() -> tcp_mss_update()), as is the t_maxseg of a
+	 * handshake (take_syn_options()) and of a syncache child, which
+	 * reads the host cache at the ACK (syncache_socket() -> tcp_mss()).
+	 * false: Linux's 88..65,535
 	 * and an MTU under 108 ignored. docs/freebsd.md, the MSS floor. */
 	bool maxseg_bsd;
 	/* TCP_CONGESTION read back as FreeBSD's tcp_default_ctloutput() gives

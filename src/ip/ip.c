@@ -331,6 +331,19 @@ uint16_t ip_mss_for(gt_stack *s, ip_addr dst)
 	/* Linux's dst_mtu() (ipv4_mtu(): rt_pmtu while unexpired;
 	 * ip6_mtu()); FreeBSD's tcp_mss_update() and tcp_mssopt():
 	 * min(tcp_hc_getmtu(), tcp_maxmtu()). */
+	if (!ip_addr_is_v4(dst) && s->cfg.pmtu_cache_bsd) {
+		/* FreeBSD's tcp_mssopt() and tcp_mss_update() (sys/netinet/
+		 * tcp_input.c): min(tcp_maxmtu6(), rmx_mtu) - 60 with no floor
+		 * of 1280 (tcp_mss_update()'s only floor is 64, taken by its
+		 * callers here). The host cache holds 1272 (IPV6_MMTU - 8,
+		 * icmp6_mtudisc_update()) after a Packet Too Big under 1280:
+		 * a later connection offers and sends 1212. */
+		uint32_t link = ipv6_mss_for_mtu(route_mtu(s, dst)) + 60u;
+		uint32_t hc = ip_pmtu_get(s, dst);
+		if (hc && hc < link)
+			return (uint16_t)((hc > IPV6_MIN_MTU - 8u ? hc : IPV6_MIN_MTU - 8u) - 60u);
+		return (uint16_t)(link - 60u);
+	}
 	uint32_t mtu = route_or_learnt_mtu(s, dst);
 	if (ip_addr_is_v4(dst))
 		return (uint16_t)(mtu - 40);

@@ -1071,6 +1071,18 @@ bool tcp_fastopen_bsd_plan(gt_stack *s, const struct tcp_conn *c, struct tcp_opt
 			   uint32_t *space);
 bool tcp_fastopen_bsd_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o,
 			     bool data_unacked);
+uint32_t tcp_fastopen_bsd_syn_maxseg(const gt_stack *s, const struct tcp_conn *c,
+				     struct tcp_opts *fo);
+/* FreeBSD's tcp_output() after tcp_mtudisc() in a TF_FASTOPEN active
+ * open's SYN_SENT: the SYN again with fo and its data cut to maxseg. */
+void tcp_send_syn_data_bsd_again(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *fo,
+				 uint32_t maxseg);
+/* FreeBSD's tcp_output(): the data a TF_FASTOPEN SYN carries, of avail
+ * queued: none without a cookie, else min(avail, sendwin) with sendwin
+ * snd_wnd = t_maxseg (tcp_fastopen_connect()), cut by "len + optlen >
+ * t_maxseg" to t_maxseg less the SYN's options. */
+uint32_t tcp_syn_data_bsd_len(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *fo,
+			      uint32_t avail, uint32_t maxseg);
 void tcp_fastopen_cookie(const uint8_t key[16], ip_addr src, ip_addr dst,
 			 uint8_t out[TCP_FO_COOKIE_LEN]);
 bool tcp_fastopen_try(gt_stack *s, struct tcp_listener *l, ip_addr src, ip_addr dst,

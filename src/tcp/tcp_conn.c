@@ -543,6 +543,11 @@ int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s)
  * icmp-frag-needed-syn-sent-*.pkt). */
 uint32_t tcp_bsd_icmp_maxseg(const gt_stack *s, const struct tcp_conn *c)
 {
+	if (c->state == GT_TCP_SYN_SENT && s->cfg.fastopen_bsd && tcp_tfo_syn(c)) {
+		/* tcp_fastopen_connect() called tcp_mss(): not tcp_mssdflt. */
+		struct tcp_opts fo;
+		return tcp_fastopen_bsd_syn_maxseg(s, c, &fo);
+	}
 	if (c->state == GT_TCP_SYN_SENT)
 		return ip_addr_is_v4(c->faddr) ? s->cfg.mss_default : 1220u;
 	return tcp_mss_path(c) + tcp_seg_opt_bytes(c);

@@ -310,6 +310,37 @@ bool tcp_fastopen_bsd_plan(gt_stack *s, const struct tcp_conn *c, struct tcp_opt
 	return true;
 }
 
+/* A TF_FASTOPEN active open in SYN_SENT (tcp_tfo_syn()): *fo the cookie
+ * its SYN sends (FreeBSD copies it into tp->t_tfo_cookie.client at
+ * tcp_fastopen_connect(); here the cache entry it came from, read again,
+ * an empty option where it is gone), and the return t_maxseg as
+ * tcp_fastopen_connect()'s tcp_mss(tp, server_mss ? server_mss : -1) left
+ * it (sys/netinet/tcp_fastopen.c): the path's MSS (rcv_mss, as
+ * tcp_mtudisc() has lowered it since) bounded by the cached server MSS,
+ * at least 64 (tcp_mss_update()). Nothing in the cache changes. */
+uint32_t tcp_fastopen_bsd_syn_maxseg(const gt_stack *s, const struct tcp_conn *c,
+				     struct tcp_opts *fo)
+{
+	const struct tfo_cache_ent *e = NULL;
+	for (int i = 0; i < GT_TFO_CACHE && !e; i++) {
+		const struct tfo_cache_ent *x = &s->tfo_cache[i];
+		if (x->used && ip_addr_eq(x->src, c->laddr) && ip_addr_eq(x->dst, c->faddr))
+			e = x;
+	}
+	uint32_t m = c->rcv_mss;
+	fo->has_fo = true;
+	fo->fo_bad = false;
+	fo->fo_exp = false;
+	fo->fo_len = 0;
+	if (e && e->len && !e->disabled_us) {
+		fo->fo_len = e->len;
+		memcpy(fo->fo, e->cookie, e->len);
+		if (e->mss && e->mss < m)
+			m = e->mss;
+	}
+	return m < 64 ? 64 : m;
+}
+
 /* tcp_do_segment() in SYN_SENT for a TF_FASTOPEN connection (tcp_tfo_syn()):
  * a SYN-ACK with the option updates the cache (tcp_fastopen_update_cache():
  * a cookie of 4 to 16 bytes, even, is kept with the SYN-ACK's MSS, or

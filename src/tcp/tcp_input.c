@@ -279,7 +279,14 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 	if (c->ts_ok) {
 		ts_recent_set(s, c, o->ts_val);
 	}
-	tcp_mss_set_path(s, c, eff_mss(c));
+	uint16_t m = eff_mss(c);
+	/* FreeBSD's tcp_mss_update(): "mss = max(mss, 64)" after min(host
+	 * cache MTU - 40, offer), then tcp_maxseg() takes the options off:
+	 * a host cache MTU of 80 (minmss 0) offers 40 (tcp_mssopt(), no
+	 * floor) and sends 64 - 12. */
+	if (s->cfg.maxseg_bsd && m + tcp_seg_opt_bytes(c) < 64u)
+		m = (uint16_t)(64u - tcp_seg_opt_bytes(c));
+	tcp_mss_set_path(s, c, m);
 	/* FreeBSD's tcp_do_segment() in SYN_SENT calls tcp_mss() only "if
 	 * (to.to_flags & TOF_MSS)": without the option the buffers keep
 	 * their sizes (t_maxseg stays tcp_mssdflt, as here); a passive open
@@ -335,6 +342,8 @@ static void bsd_tcp_mss(gt_stack *s, struct tcp_conn *c)
 	uint64_t half = s->cfg.max_buffer_bytes / 2;
 	if (!m)
 		return;
+	if (s->cfg.maxseg_bsd && m < 64)
+		m = 64; /* tcp_mss_update()'s t_maxseg, at least 64 */
 	if (c->snd.cap < m) {
 		m = c->snd.cap;
 		uint32_t maxseg = m < 64 ? 64 : m;
@@ -3988,6 +3997,32 @@ static bool rcv_after_close_bsd(gt_stack *s, struct tcp_conn *c, const struct tc
 	return true;
 }
 
+/* FreeBSD's syncache_socket(): the child's t_maxseg is tcp_mss(tp,
+ * sc->sc_peer_mss), which reads the host cache at the handshake's ACK
+ * (tcp_mss_update(): min(host cache MTU, link MTU) - min_protoh, bounded
+ * by the offer, at least 64; tcp_mss(): cut to a smaller send buffer).
+ * An MTU learnt between the SYN and the ACK (icmp6_mtudisc_update() for
+ * a Packet Too Big quoting the SYN-ACK) lowers it. Only lowered here: an
+ * entry purged in between, raising it, is not modelled; the buffers keep
+ * the rounding of the SYN's MSS (bsd_tcp_mss()). */
+static void syncache_socket_mss(gt_stack *s, struct tcp_conn *c)
+{
+	if (!s->cfg.pmtu_cache_bsd || !s->cfg.maxseg_bsd)
+		return;
+	uint32_t m = ip_mss_for(s, c->faddr);
+	if (tcp_tun_port(s, c) && m > s->cfg.udp_tun_overhead + 64u)
+		m -= s->cfg.udp_tun_overhead;
+	if (c->peer_mss < m)
+		m = c->peer_mss;
+	if (s->cfg.buf_round_to_mss && c->snd.cap < m)
+		m = c->snd.cap;
+	if (m < 64)
+		m = 64;
+	uint32_t opts = tcp_seg_opt_bytes(c);
+	if (m - opts < tcp_mss_path(c))
+		tcp_mss_set_path(s, c, (uint16_t)(m - opts));
+}
+
 /* FreeBSD's syncache_expand() (sobomax/freebsd14_vendor 0f7ff34), the
  * ACK that would complete a passive open, its entry found. Before the
  * entry leaves the bucket (TAILQ_REMOVE) a failed check drops the segment
@@ -4008,8 +4043,10 @@ static bool syncache_expand(gt_stack *s, struct tcp_conn *c, const struct tcp_se
 		return false;
 	}
 	if (g->h.ack == c->iss + 1 && seq_gt(g->h.seq, c->irs) &&
-	    seq_le(g->h.seq, c->irs + rcv_wnd(s, c)))
+	    seq_le(g->h.seq, c->irs + rcv_wnd(s, c))) {
+		syncache_socket_mss(s, c);
 		return true;
+	}
 	/* Nothing remembers the refusal: a cookie ACK of the same SYN that
 	 * comes later is syncookie_lookup()'s, after an overflow. With
 	 * cookies on, the entry's ISS is the cookie (syncache_add()), so a
@@ -4854,6 +4891,15 @@ static void icmp_resend_bsd(gt_stack *s, struct tcp_conn *c, uint32_t adv)
 	}
 	if (adv < c->rcv_mss)
 		c->rcv_mss = (uint16_t)adv;
+	if (c->state == GT_TCP_SYN_SENT && s->cfg.fastopen_bsd && tcp_tfo_syn(c)) {
+		/* tcp_output()'s TFO guard lets a segment from SND.UNA through
+		 * (t_rxtshift 0): the SYN with the Fast Open option and data
+		 * (tests/pkt/freebsd/fastopen-client-frag-needed-*.pkt). */
+		struct tcp_opts fo;
+		uint32_t maxseg = tcp_fastopen_bsd_syn_maxseg(s, c, &fo);
+		tcp_send_syn_data_bsd_again(s, c, &fo, maxseg);
+		return;
+	}
 	if (c->state == GT_TCP_SYN_SENT)
 		tcp_send_syn(s, c);
 }
@@ -5068,9 +5114,13 @@ static void icmp6_mtudisc_update_bsd(gt_stack *s, const struct icmp6_tcp_error *
 
 void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 {
+	struct tcp_conn *c = tcp_lookup(s, e->laddr, e->lport, e->faddr, e->fport);
+	/* t_maxseg as tcp6_ctlinput_with_port() finds it: a Fast Open's in
+	 * SYN_SENT is read from rcv_mss, which the host cache's update
+	 * below lowers first (tcp_bsd_icmp_maxseg()). */
+	uint32_t was_maxseg = c && s->cfg.maxseg_bsd ? tcp_bsd_icmp_maxseg(s, c) : 0;
 	if (e->kind == ICMP6_KIND_PMTU && s->cfg.pmtu_cache_bsd)
 		icmp6_mtudisc_update_bsd(s, e);
-	struct tcp_conn *c = tcp_lookup(s, e->laddr, e->lport, e->faddr, e->fport);
 	/* RFC 5927 4.1, as for IPv4: only errors about data in flight.
 	 * FreeBSD's tcp6_ctlinput_with_port(): "SEQ_GEQ(icmp_tcp_seq,
 	 * snd_una) && SEQ_LT(icmp_tcp_seq, snd_max)", so an idle connection
@@ -5079,7 +5129,13 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	bool idle_ok = !s->cfg.maxseg_bsd && c && c->snd_una == c->snd_max;
 	if (!c)
 		return;
-	if (!seq_in(e->seq, c->snd_una, c->snd_max + idle_ok)) {
+	/* A Fast Open SYN's data lies past SND.UNA (tcp_tfo_syn_data()), the
+	 * SYN in flight from ISS, as for IPv4 (tcp_icmp_error()); FreeBSD
+	 * profile only here (Linux's tcp_v6_err() takes it as well, only to
+	 * ignore a Packet Too Big in SYN_SENT below, where the profile counts
+	 * TcpOutOfWindowIcmps). */
+	uint32_t una = s->cfg.maxseg_bsd && tcp_tfo_syn_data(c) ? c->iss : c->snd_una;
+	if (!seq_in(e->seq, una, c->snd_max + idle_ok)) {
 		s->st.TcpOutOfWindowIcmps++;
 		return;
 	}
@@ -5133,7 +5189,7 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	 * host cache MTU) - 60, the same mtu - 60. */
 	if (s->cfg.maxseg_bsd) {
 		uint32_t mtu = bsd_v6_next_pmtu(e->mtu_sent);
-		if (mtu >= tcp_bsd_icmp_maxseg(s, c) + IPV6_HDR_LEN + TCP_HDR_MIN)
+		if (mtu >= was_maxseg + IPV6_HDR_LEN + TCP_HDR_MIN)
 			return;
 		(void)ip_pmtu_update(s, c->faddr, mtu);
 		uint32_t maxseg = mtu - IPV6_HDR_LEN - TCP_HDR_MIN;

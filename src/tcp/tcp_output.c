@@ -222,6 +222,38 @@ static void tx_refused_cwr(gt_stack *s, struct tcp_conn *c, uint8_t flags)
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, tcp_flight(c), "device refused");
 }
 
+/* The options of a SYN or SYN-ACK (synack), fo the Fast Open option. */
+static void syn_opts_fill(gt_stack *s, struct tcp_conn *c, bool synack, const struct tcp_opts *fo,
+			  struct tcp_opts *o)
+{
+	o->has_mss = true;
+	o->mss = c->rcv_mss;
+	/* RFC 7323 2.2, RFC 2018 2: a SYN-ACK offers only what the SYN
+	 * had, as taken when it came (c->*_ok: Linux's
+	 * tcp_synack_options() reads the request's flags, FreeBSD's
+	 * syncache_respond() sc_flags), never the configuration again:
+	 * a SYN-ACK resent after a change would otherwise drop an
+	 * option the connection uses. */
+	unsigned offer = synack ? 0 : tcp_syn_offer(s, c);
+	o->has_wscale = synack ? c->ws_ok : (offer & TCP_OFFER_WS) != 0;
+	o->wscale = c->rcv_wscale;
+	o->sack_ok = synack ? c->sack_ok : (offer & TCP_OFFER_SACK) != 0;
+	o->has_ts = synack ? c->ts_ok : (offer & TCP_OFFER_TS) != 0;
+	/* Linux's tcp_syn_options(): no timestamps next to a signature
+	 * ("&& !*md5"). */
+	if (!synack && tcp_signs(c) && !s->cfg.md5sig_bsd)
+		o->has_ts = false;
+	/* A SYN-ACK's cookie given, or an active open's SYN asking
+	 * for one or carrying it (tcp_syn_options():
+	 * OPTION_FAST_OPEN_COOKIE). */
+	if (fo && fo->has_fo) {
+		o->has_fo = true;
+		o->fo_exp = fo->fo_exp;
+		o->fo_len = fo->fo_len;
+		memcpy(o->fo, fo->fo, fo->fo_len);
+	}
+}
+
 /* Sends one segment of the connection: header, options and len bytes of the
  * send buffer starting at seq. */
 /* fo: a SYN-ACK's Fast Open option (RFC 7413 4.1.2: the cookie given), or
@@ -268,33 +300,7 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 	if (syn && c->noopt) {
 		/* no options */
 	} else if (syn) {
-		o.has_mss = true;
-		o.mss = c->rcv_mss;
-		/* RFC 7323 2.2, RFC 2018 2: a SYN-ACK offers only what the SYN
-		 * had, as taken when it came (c->*_ok: Linux's
-		 * tcp_synack_options() reads the request's flags, FreeBSD's
-		 * syncache_respond() sc_flags), never the configuration again:
-		 * a SYN-ACK resent after a change would otherwise drop an
-		 * option the connection uses. */
-		bool synack = flags & TH_ACK;
-		unsigned offer = synack ? 0 : tcp_syn_offer(s, c);
-		o.has_wscale = synack ? c->ws_ok : (offer & TCP_OFFER_WS) != 0;
-		o.wscale = c->rcv_wscale;
-		o.sack_ok = synack ? c->sack_ok : (offer & TCP_OFFER_SACK) != 0;
-		o.has_ts = synack ? c->ts_ok : (offer & TCP_OFFER_TS) != 0;
-		/* Linux's tcp_syn_options(): no timestamps next to a signature
-		 * ("&& !*md5"). */
-		if (!synack && tcp_signs(c) && !s->cfg.md5sig_bsd)
-			o.has_ts = false;
-		/* A SYN-ACK's cookie given, or an active open's SYN asking
-		 * for one or carrying it (tcp_syn_options():
-		 * OPTION_FAST_OPEN_COOKIE). */
-		if (fo && fo->has_fo) {
-			o.has_fo = true;
-			o.fo_exp = fo->fo_exp;
-			o.fo_len = fo->fo_len;
-			memcpy(o.fo, fo->fo, fo->fo_len);
-		}
+		syn_opts_fill(s, c, flags & TH_ACK, fo, &o);
 	} else {
 		win = (flags & TH_RST) && !s->cfg.rst_carries_window ? 0 : tcp_window_field(s, c);
 		tcp_autotune_bsd_sent(s, c); /* FreeBSD's tcp_output(): rfbuf_ts */
@@ -3921,6 +3927,43 @@ void tcp_send_syn_data(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *f
 	xmit_fo(s, c, c->iss, len, c->state == GT_TCP_SYN_SENT ? TH_SYN : TH_SYN | TH_ACK, fo);
 	c->snd_nxt = c->snd_max = c->iss + 1 + len;
 	tcp_arm_rtx(s, c);
+}
+
+uint32_t tcp_syn_data_bsd_len(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *fo,
+			      uint32_t avail, uint32_t maxseg)
+{
+	if (!fo->has_fo || !fo->fo_len || c->noopt)
+		return 0;
+	struct tcp_opts o;
+	uint8_t opts[TCP_OPT_MAX];
+	memset(&o, 0, sizeof(o));
+	syn_opts_fill(s, c, false, fo, &o);
+	o.has_sig = tcp_signs(c);
+	uint32_t olen = (uint32_t)tcp_opts_emit(opts, &o, true, opt_layout(s, o.has_sig));
+	uint32_t len = avail < maxseg ? avail : maxseg; /* sendwin: snd_wnd = t_maxseg */
+	if (len + olen > maxseg)
+		len = maxseg > olen ? maxseg - olen : 0;
+	return len;
+}
+
+/* FreeBSD's tcp_output() for a TF_FASTOPEN active open after
+ * tcp_mtudisc() put SND.NXT at SND.UNA in SYN_SENT (sys/netinet/
+ * tcp_output.c): the SYN with the Fast Open option (t_rxtshift 0), its
+ * MSS option tcp_mssopt()'s (rcv_mss, lowered), and "len =
+ * min(sbavail, sendwin)" cut by "len + optlen > t_maxseg" to t_maxseg -
+ * optlen; none with no cookie ("SYN_SENT && t_tfo_client_cookie_len ==
+ * 0"). dont_sendalot: nothing more until the SYN-ACK. SND.MAX stays where
+ * the first SYN left it; tcp_mtudisc()'s "t_rtttime = 0" leaves the
+ * handshake untimed, and the retransmission timer runs on as armed. */
+void tcp_send_syn_data_bsd_again(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *fo,
+				 uint32_t maxseg)
+{
+	uint32_t len = tcp_syn_data_bsd_len(s, c, fo, c->snd.len, maxseg);
+	c->rtt_timing = false;
+	xmit_fo(s, c, c->iss, len, TH_SYN, fo);
+	c->snd_nxt = c->iss + 1 + len;
+	if (seq_lt(c->snd_max, c->snd_nxt))
+		c->snd_max = c->snd_nxt;
 }
 
 void tcp_send_rst_conn(gt_stack *s, struct tcp_conn *c)

@@ -129,7 +129,9 @@ ssize_t tcp_user_fastopen_send_bsd(gt_stack *s, struct tcp_conn *c, const void *
 		uint32_t room = snd_room(c);
 		n = ring_write(&c->snd, buf, want < room ? want : room);
 	}
-	tcp_send_syn_data(s, c, &fo, n < space ? n : space);
+	/* tcp_output(): min(sbavail, snd_wnd = t_maxseg), cut by the SYN's
+	 * options to t_maxseg - optlen (tcp_syn_data_bsd_len()). */
+	tcp_send_syn_data(s, c, &fo, space ? tcp_syn_data_bsd_len(s, c, &fo, n, space) : 0);
 	return n ? (ssize_t)n : (len ? -EAGAIN : 0);
 }
 
