@@ -13,8 +13,13 @@
  * adds nothing). Under cfg.flight_short_pkt the skbs are those the
  * output kept (tcp_lx_acked_pkts()): three 100-byte writes with Nagle
  * off are three, as on Linux 6.18
- * (tests/pkt/linux/tcpi-unacked-short-segments-packets.pkt). Where the
- * ends are not kept (the FreeBSD profile, or the list overflowed) the
+ * (tests/pkt/linux/tcpi-unacked-short-segments-packets.pkt). A FIN that
+ * rode on data in an skb whose end is not kept (more than TCP_LX_SKBS
+ * skbs in flight) is counted with that skb, up to SND.MAX, as
+ * pkts_upto() does: counted up to the FIN alone, the skb was cut short
+ * of its end and its short data gave no packet, one fewer than Linux
+ * (tests/pkt/linux/tcpi-unacked-fin-on-short-data-end-not-kept.pkt).
+ * Where the ends are not kept (the FreeBSD profile, or the list overflowed) the
  * data is counted as full segments and one short one: exact while only
  * the last segment in flight is short, fewer where short ones went
  * before it; a FIN then counts where no data is out. A TFO child's
@@ -32,8 +37,10 @@ static uint32_t unacked_segs(const gt_stack *s, const struct tcp_conn *c, uint32
 	bool fin = unacked && c->fin_sent && !tcp_fin_acked(c);
 	if (fin)
 		unacked--;
-	uint32_t p = unacked && !syn && s->cfg.flight_short_pkt ? tcp_lx_acked_pkts(s, c, c->snd_una + unacked)
-							       : UINT32_MAX;
+	uint32_t upto = c->snd_una + unacked;
+	if (fin && !c->fin_alone && !tcp_lx_skb_ends_at(c, upto))
+		upto++; /* the FIN's octet: the skb ends at SND.MAX */
+	uint32_t p = unacked && !syn && s->cfg.flight_short_pkt ? tcp_lx_acked_pkts(s, c, upto) : UINT32_MAX;
 	if (p != UINT32_MAX)
 		return p + (fin && c->fin_alone ? 1u : 0u);
 	segs += (unacked + mss - 1) / mss;

@@ -3349,6 +3349,15 @@ uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ac
 	return mss - (end - c->snd_una);
 }
 
+/* Whether a kept skb end is at seq (ends_upto()'s binary search). */
+bool tcp_lx_skb_ends_at(const struct tcp_conn *c, uint32_t seq)
+{
+	if (!lx_whole(c))
+		return false;
+	uint8_t i = ends_upto(LX_SKB(c->lx), c->lx->nskb, seq);
+	return i && LX_SKB(c->lx)[i - 1] == seq;
+}
+
 /* cfg.cwnd_packets: what an ACK up to ack delivers in Linux's packets
  * (tcp_clean_rtx_queue()'s pkts_acked, which tp->delivered and the
  * congestion control's acked_sacked count): each skb it covers whole, its
@@ -3361,16 +3370,14 @@ uint32_t tcp_lx_cut_pad(const gt_stack *s, const struct tcp_conn *c, uint32_t ac
  * skbs acknowledged at once are ten packets (cwnd 10 -> 20), and an ACK inside a one-segment
  * skb none (tests/pkt/linux/cwnd-two-packet-skbs-slow-start.pkt,
  * cwnd-partial-ack-of-two-packet-skb.pkt,
- * cwnd-reno-recovery-ack-inside-rexmit.pkt). UINT32_MAX where the skb
- * ends are not kept: the caller counts bytes. */
-bool tcp_lx_skb_ends_at(const struct tcp_conn *c, uint32_t seq)
-{
-	if (!lx_whole(c))
-		return false;
-	uint8_t i = ends_upto(LX_SKB(c->lx), c->lx->nskb, seq);
-	return i && LX_SKB(c->lx)[i - 1] == seq;
-}
-
+ * cwnd-reno-recovery-ack-inside-rexmit.pkt). Past the last end kept the
+ * rest, up to SND.MAX, is counted as one skb (the list full,
+ * TcpPshSkbsDropped); where a FIN rode on data there and the ACK covers
+ * it, the skb's pcount counts its data alone (tcp_set_skb_tso_segs()
+ * takes skb->len, which the FIN adds nothing to): 1,000 bytes and their
+ * FIN at MSS 1,000 are one packet, not two
+ * (tests/pkt/linux/tcpi-unacked-fin-on-full-data-end-not-kept.pkt).
+ * UINT32_MAX where the skb ends are not kept: the caller counts bytes. */
 uint32_t tcp_lx_acked_pkts(const gt_stack *s, const struct tcp_conn *c, uint32_t ack)
 {
 	uint32_t mss = tcp_send_mss(s, c);
@@ -3382,10 +3389,15 @@ uint32_t tcp_lx_acked_pkts(const gt_stack *s, const struct tcp_conn *c, uint32_t
 	while (i < c->lx->nskb && !seq_gt(e[i], seq))
 		i++;
 	while (seq_lt(seq, ack)) {
-		uint32_t end = i < c->lx->nskb ? e[i++] : c->snd_max;
+		bool last = i >= c->lx->nskb;
+		uint32_t end = last ? c->snd_max : e[i++];
 		if (!seq_gt(end, seq))
 			break;
-		pkts += (end - seq + mss - 1) / mss;
+		uint32_t len = end - seq;
+		if (last && ack == end && c->fin_sent && !c->fin_alone && !tcp_fin_acked(c) &&
+		    seq_lt(seq, tcp_fin_seq(c)))
+			len--; /* the FIN's octet, in the data's skb */
+		pkts += (len + mss - 1) / mss;
 		if (seq_lt(ack, end))
 			pkts -= (end - ack + mss - 1) / mss;
 		seq = end;

@@ -190,7 +190,7 @@ router_kp() {
 	sysctl -qw net.ipv4.ip_forward=1 || fail "ip_forward"
 }
 
-# ---- Shared by the offload tests (tx_offload, ipv6_offload) ----
+# ---- Shared by the offload tests (tx_offload, ipv6_offload, tx_offload_mss) ----
 
 # What a log of `serve --offload` (default $SERVE_LOG) or `send --offload` counts.
 gso_writes() { grep -o '[0-9]* GSO writes out' "${1:-$SERVE_LOG}" | awk '{print $1}'; }
@@ -260,10 +260,13 @@ PYEOF
 }
 
 # peer_capture_start FILE: tshark captures on v1 in PEER into FILE (at most
-# 60 s); CAP is its pid, empty without tshark.
+# 60 s); CAP is its pid, empty without tshark. PEER_PCAP is FILE and
+# PEER_CSUM0 the peer's TcpInCsumErrors, read once the capture runs, for
+# peer_capture_check.
 peer_capture_start() {
 	CAP=""
-	command -v tshark >/dev/null 2>&1 || return 0
+	PEER_PCAP=$1
+	command -v tshark >/dev/null 2>&1 || { PEER_CSUM0=$(tcp_csum_errors $PEER); return 0; }
 	# Not through inpeer(): $! must be timeout itself, which passes SIGINT on.
 	# -B 32: a 32 MiB kernel buffer; with the default 2 MiB a loaded
 	# machine drops a quarter of the frames before dumpcap reads them,
@@ -272,6 +275,7 @@ peer_capture_start() {
 	CAP=$!
 	PIDS+=("$CAP")
 	for _ in $(seq 100); do grep -q 'Capturing on' "$WORK/tshark.log" && break; sleep 0.05; done
+	PEER_CSUM0=$(tcp_csum_errors $PEER)
 }
 
 # peer_capture_stop: ends the capture (timeout passes SIGINT on; tshark
@@ -282,6 +286,29 @@ peer_capture_stop() {
 	kill -INT "$CAP" 2>/dev/null
 	wait "$CAP" 2>/dev/null
 	grep -iE 'captured|dropped' "$WORK/tshark.log"
+}
+
+# peer_capture_check SRC BIG WHAT: the checks the offload tests make of the
+# kernel's software segmentation of glasstcp's GSO writes, forwarded to
+# PEER (offload_peer) while peer_capture_start captured there. Stops the
+# capture, then fails if the peer's TCP counted a checksum error since
+# peer_capture_start (read after the capture ends, so that the peer's count
+# and tshark judge the same segments: the FINs and ACKs of serve_stop's
+# close too); where tshark captured (CAP), if a frame the display filter
+# SRC selects (glasstcp's segments as the kernel cut them: the peer's own
+# ACKs leave with partial checksums, v1 offloads them) is malformed at IP
+# or TCP or has a bad checksum (pcap_check's transport and kernel-csum
+# modes), or if any frame the display filter BIG selects reached the peer
+# (WHAT names them in the message: "packets over the MTU").
+peer_capture_check() {
+	local after
+	peer_capture_stop
+	after=$(tcp_csum_errors $PEER)
+	[ "$PEER_CSUM0" = "$after" ] || fail "the peer counted $((after - PEER_CSUM0)) TCP checksum errors"
+	[ -n "$CAP" ] || return 0
+	pcap_check "$PEER_PCAP" "$1" transport kernel-csum
+	tshark_count "$PEER_PCAP" "$2"
+	[ "$COUNT" = 0 ] || fail "$COUNT $3 reached the peer"
 }
 
 # ---- Shared by the relay tests (relay_*.sh) ----

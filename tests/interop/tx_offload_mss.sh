@@ -61,18 +61,12 @@ inpeer sh -c "ip link set lo up && ip addr add 10.201.0.2/24 dev v1 && ip link s
 sysctl -qw net.ipv4.ip_forward=1 || fail "ip_forward"
 serve --http 80 "$WORK/www" --offload
 peer_capture_start "$WORK/fwd.pcap"
-before=$(tcp_csum_errors $PEER)
 fetch_in $PEER http://$GADDR/f1M "$WORK/www/f1M"
 serve_stop
 grep 'offload:' "$SERVE_LOG"
 [ "$(gso_writes)" -gt 0 ] 2>/dev/null || fail "forwarded: no GSO write at MSS $MSS"
-peer_capture_stop
-after=$(tcp_csum_errors $PEER)
-[ "$before" = "$after" ] || fail "the peer counted $((after - before)) TCP checksum errors"
+peer_capture_check "ip.src == $GADDR" "ip.src == $GADDR && tcp.len > $MSS" "segments over the peer's MSS $MSS"
 if [ -n "$CAP" ]; then
-	pcap_check "$WORK/fwd.pcap" "ip.src == $GADDR" transport kernel-csum
-	tshark_count "$WORK/fwd.pcap" "ip.src == $GADDR && tcp.len > $MSS"
-	[ "$COUNT" = 0 ] || fail "$COUNT segments over the peer's MSS $MSS reached it"
 	tshark_count "$WORK/fwd.pcap" "ip.src == $GADDR && tcp.len == $((MSS - 12))"
 	full=$COUNT
 	[ "$full" -gt 0 ] || fail "no segment of $((MSS - 12)) payload bytes reached the peer"
