@@ -1306,10 +1306,12 @@ static uint32_t pkts_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t 
 	if (s->cfg.flight_short_pkt) {
 		uint32_t upto = seq, fin = 0;
 		/* A FIN that rode on data in the last skb, whose end is not
-		 * kept (tcp_lx_acked_pkts() takes SND.MAX, the FIN's octet
-		 * included): counted up to the FIN alone that skb was cut short
-		 * of its end, no packet, and one short segment with its FIN in
-		 * flight made PRR's cwnd 0 (swarm seed 97603098). */
+		 * kept: counted up to SND.MAX, the FIN's octet included
+		 * (tcp_lx_acked_pkts() then counts that last run by its data
+		 * alone, the FIN adding nothing, as Linux's pcount; h-lxunacked).
+		 * Counted up to the FIN alone that skb was cut short of its end,
+		 * no packet, and one short segment with its FIN in flight made
+		 * PRR's cwnd 0 (swarm seed 97603098). */
 		if (c->fin_sent && !tcp_fin_acked(c) && seq_gt(seq, tcp_fin_seq(c)) &&
 		    (c->fin_alone || tcp_lx_skb_ends_at(c, tcp_fin_seq(c)))) {
 			upto = tcp_fin_seq(c);
