@@ -542,10 +542,21 @@ static bool ip_fields_match(const struct pk_pkt *p, const struct seen *s, char *
 	return true;
 }
 
-static void fmt_seen(char *buf, size_t n, const struct seen *s)
+/* A live segment as the script would write it. Its TS val is the
+ * script's once the connection's first judged TS val set the base
+ * (opts_match()): the live value less the live base plus the script's, as
+ * the "TS val: expected X, got Y (rebased)" reason gives it; before that,
+ * the value sent. */
+static void fmt_seen(const struct pk_judge *j, char *buf, size_t n, const struct seen *s)
 {
 	char fl[12], opts[200];
-	fmt_opts(opts, sizeof(opts), s->opt, s->nopt, PK_OPTS_LIST);
+	struct pk_opt o[PK_MAX_OPTS];
+	int no = s->nopt < PK_MAX_OPTS ? s->nopt : PK_MAX_OPTS;
+	memcpy(o, s->opt, (size_t)no * sizeof(o[0]));
+	for (int i = 0; i < no && j->ts_base_known; i++)
+		if (o[i].kind == PO_TS)
+			o[i].a = o[i].a - j->live_ts_base + j->script_ts_base;
+	fmt_opts(opts, sizeof(opts), o, no, PK_OPTS_LIST);
 	char ecn[12] = "";
 	if (s->tos & 3u)
 		snprintf(ecn, sizeof(ecn), "[%s] ", ecn_name(s->tos & 3u));
@@ -872,7 +883,7 @@ static void fail_nothing_sent(struct pk_judge *j, const struct pk_event *e, cons
 				return;
 		}
 		if (map_live(j, &j->out.q[j->out.head], &s))
-			fmt_seen(got, sizeof(got), &s);
+			fmt_seen(j, got, sizeof(got), &s);
 		else
 			snprintf(got, sizeof(got), "a non-TCP packet");
 		snprintf(next, sizeof(next), "; next came %s", got);
@@ -974,7 +985,7 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 		} else {
 			/* Joining (not strict): contiguous pieces, flags united. */
 			if (part.seq != s.seq + s.len) {
-				fmt_seen(got, sizeof(got), &part);
+				fmt_seen(j, got, sizeof(got), &part);
 				pk_fail(j, e->line, "expected %s, got a non-contiguous piece %s", want, got);
 				return;
 			}
@@ -983,9 +994,9 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 			s.ae |= part.ae;
 		}
 		got_len = s.len;
-		pk_log(j, "> %s", (fmt_seen(got, sizeof(got), &part), got));
+		pk_log(j, "> %s", (fmt_seen(j, got, sizeof(got), &part), got));
 	} while (!j->opt->strict && !p->seq_any && s.len < p->len && !(s.flags & (TH_SYN | TH_FIN | TH_RST)));
-	fmt_seen(got, sizeof(got), &s);
+	fmt_seen(j, got, sizeof(got), &s);
 	if (s.t_us > hi && runner_late(j, e, want, (int64_t)(s.t_us - hi)))
 		return;
 	if (s.t_us > hi) {
@@ -1077,7 +1088,7 @@ void pk_check_unexpected(struct pk_judge *j, const struct pk_event *e)
 		struct seen s;
 		char got[320];
 		if (map_live(j, o, &s))
-			fmt_seen(got, sizeof(got), &s);
+			fmt_seen(j, got, sizeof(got), &s);
 		else
 			snprintf(got, sizeof(got), "a non-TCP packet");
 		pk_fail(j, e->line, "unexpected outbound packet %s (before this line's event)", got);

@@ -1291,6 +1291,15 @@ struct gt_config {
 	 * cfg.rto_jiffy_us, kept in the Linux side struct. On in the Linux
 	 * profile; off, the fields are unknown (chrono_ok false). */
 	bool tcpi_chrono;
+	/* TCP_INFO of a socket whose connection is gone, as FreeBSD's
+	 * tcp_ctloutput() and tcp_fill_info() (fel1x-developer/freebsd-src
+	 * 2d614aa), whose socket keeps its tcpcb: TIME_WAIT (and what the
+	 * connection agreed and measured) while the connection's TIME_WAIT
+	 * entry lives, ECONNRESET once it ended (tcp_close()'s INP_DROPPED:
+	 * an RST, a timeout, LAST_ACK's end, 2MSL's end). Off: Linux's
+	 * tcp_get_info() on the closed socket, TCP_CLOSE with the kept
+	 * options (tcp_user_info_kept()). On in the FreeBSD profile. */
+	bool tcpi_tcpcb_bsd;
 	/* A soft ICMP error (the error a timeout reports) is forgotten when an
 	 * acceptable ACK arrives: Linux's tcp_ack() clears sk_err_soft
 	 * ("Something worked..."). On in the Linux profile. */

@@ -2063,8 +2063,8 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 			tcp_user_info(s, c, &ti);
 		else if (so->listening)
 			ti.state = GT_TCP_LISTEN;
-		else
-			tcp_user_info_kept(&so->o.kept, &ti);
+		else if ((v = tcp_user_info_gone(s, &so->o.kept, &ti)) < 0)
+			return v; /* FreeBSD's INP_DROPPED: ECONNRESET */
 		return put(val, len, &ti, sizeof(ti));
 	}
 	default:

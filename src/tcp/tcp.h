@@ -1000,7 +1000,7 @@ uint64_t tcp_buf_cache_deadline(const gt_stack *s);
 #define TCP_FO_COOKIE_LEN 8 /* Linux's TCP_FASTOPEN_COOKIE_SIZE */
 #define TCP_TFO_RTO_FALLBACK_US 3000000u /* Linux's TCP_TIMEOUT_FALLBACK */
 /* tcp_info.c: what the owner's TCP_INFO keeps of a TCB at its end. */
-void tcp_info_keep(const struct tcp_conn *c, struct tcp_info_kept *k);
+void tcp_info_keep(gt_stack *s, const struct tcp_conn *c, struct tcp_info_kept *k);
 /* c->lh of a TFO child accepted before its handshake ended: no listener's
  * handle (lh < 0), but still counted in its listener's tfo_len. The TCB
  * has no bit to spare; lh is read only as >= 0, < 0 or a handle. */

@@ -317,7 +317,7 @@ static void conn_release(gt_stack *s, struct tcp_conn *c, int err, bool ended)
 	if (c->owner >= 0) {
 		struct gt_sock *so = sock_get(s, c->owner);
 		if (so)
-			tcp_info_keep(c, &so->o.kept); /* Linux's tcp_get_info() after the end */
+			tcp_info_keep(s, c, &so->o.kept); /* TCP_INFO after the end: tcp_user_info_gone() */
 		sock_conn_gone(s, c->owner, err, left, c->fin_rcvd && s->cfg.reset_err_linux);
 	}
 	if (left)

@@ -1,6 +1,7 @@
 /* TCP_INFO: a connection's state, windows, timers and counters as the
  * application and the listings see them (Linux's struct tcp_info, in
  * glasstcp's units). */
+#include <errno.h>
 #include <string.h>
 
 #include "tcp/tcp.h"
@@ -258,7 +259,12 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 		ti->scoreboard_ok = tcp_rack_scoreboard(c, &ti->sacked_segs, &ti->lost_segs, &ti->retrans_out_segs);
 }
 
-void tcp_info_keep(const struct tcp_conn *c, struct tcp_info_kept *k)
+/* At the TCB's end (conn_release()). Under cfg.tcpi_tcpcb_bsd also what
+ * FreeBSD's tcpcb would still show in TIME_WAIT. A connection that went to
+ * TIME_WAIT has already become its 4-tuple's entry by then
+ * (tcp_enter_time_wait(): tw_add(), then tcp_state_handoff() to CLOSED,
+ * then the TCB freed), which is how time_wait knows it. */
+void tcp_info_keep(gt_stack *s, const struct tcp_conn *c, struct tcp_info_kept *k)
 {
 	*k = (struct tcp_info_kept){
 		.valid = true,
@@ -275,6 +281,22 @@ void tcp_info_keep(const struct tcp_conn *c, struct tcp_info_kept *k)
 		.probes = (uint8_t)(c->persist_probes + c->keep_probes_out),
 		.backoff = c->backoff,
 	};
+	if (!s->cfg.tcpi_tcpcb_bsd)
+		return;
+	struct gt_tcp_info ti;
+	tcp_fill_info(s, c, &ti);
+	k->time_wait = tw_exists(s, c->laddr, c->lport, c->faddr, c->fport);
+	k->rto_us = ti.rto_us;
+	k->srtt_us = ti.srtt_us;
+	k->rttvar_us = ti.rttvar_us;
+	k->cwnd = ti.snd_cwnd_bytes;
+	k->ssthresh = ti.snd_ssthresh_bytes;
+	k->last_data_rcv_ms = c->last_data_rcv_ms;
+	k->rcv_mss = ti.rcv_mss;
+	k->lport = c->lport;
+	k->fport = c->fport;
+	k->laddr = c->laddr;
+	k->faddr = c->faddr;
 }
 
 void tcp_user_info_kept(const struct tcp_info_kept *k, struct gt_tcp_info *ti)
@@ -295,4 +317,43 @@ void tcp_user_info_kept(const struct tcp_info_kept *k, struct gt_tcp_info *ti)
 	ti->bytes_received = k->bytes_received;
 	ti->probes = k->probes;
 	ti->backoff = k->backoff;
+}
+
+/* FreeBSD (fel1x-developer/freebsd-src 2d614aa) keeps the socket's tcpcb
+ * and inpcb until the socket goes; what TCP_INFO says of them:
+ * - TIME_WAIT: tcp_twstart() only changes t_state and arms TT_2MSL (the
+ *   compressed tcptw is gone), so tcp_fill_info() reports t_state
+ *   TIME_WAIT with the rest of the tcpcb as the connection left it. Here
+ *   the TCB has become the TIME_WAIT entry (tcp_enter_time_wait()), and
+ *   the socket answers from what tcp_info_keep() took from it while the
+ *   4-tuple's entry lives.
+ * - Ended: tcp_close() (tcp_do_segment() on an RST in a synchronized
+ *   state and on LAST_ACK's ACK, tcp_drop() on a refused SYN or a
+ *   timeout, tcp_timer_2msl(), tcp_twcheck() on a SYN that reuses the
+ *   4-tuple) marks the inpcb INP_DROPPED (in_pcbdrop()), and
+ *   tcp_ctloutput() answers any getsockopt() below SOL_SOCKET with
+ *   ECONNRESET from then on.
+ * - Never connected: a tcpcb in TCPS_CLOSED (tcp_usr_attach()), all 0. */
+int tcp_user_info_gone(gt_stack *s, const struct tcp_info_kept *k, struct gt_tcp_info *ti)
+{
+	tcp_user_info_kept(k, ti);
+	if (!s->cfg.tcpi_tcpcb_bsd || !k->valid)
+		return 0;
+	if (!k->time_wait || !tw_exists(s, k->laddr, k->lport, k->faddr, k->fport))
+		return -ECONNRESET;
+	ti->state = GT_TCP_TIME_WAIT;
+	ti->rto_us = k->rto_us;
+	ti->srtt_us = k->srtt_us;
+	ti->rttvar_us = k->rttvar_us;
+	ti->snd_cwnd_bytes = k->cwnd;
+	ti->snd_ssthresh_bytes = k->ssthresh;
+	ti->rcv_mss = k->rcv_mss;
+	ti->last_data_recv_ms = UINT32_MAX;
+	/* last_data_recv_ms()'s rule: the age of the last data, or
+	 * unknown before any (tcp_data_rcv_age_us()). */
+	if (k->last_data_rcv_ms) {
+		int32_t ms = (int32_t)((uint32_t)(s->now_us / 1000) - k->last_data_rcv_ms);
+		ti->last_data_recv_ms = ms <= 0 ? 0 : ms < 4000000 ? (uint32_t)ms : 4000000u;
+	}
+	return 0;
 }

@@ -84,12 +84,24 @@ struct tcp_user_opts {
 	 * are not. */
 	struct tcp_info_kept {
 		bool valid : 1, ts_ok : 1, sack_ok : 1, ws_ok : 1, ecn_ok : 1, syn_data : 1;
+		/* The connection went to TIME_WAIT (not reset, timed out or
+		 * closed): under cfg.tcpi_tcpcb_bsd TCP_INFO says TIME_WAIT
+		 * while the 4-tuple's entry lives (tcp_user_info_gone()). */
+		bool time_wait : 1;
 		uint8_t snd_wscale, rcv_wscale;
 		/* Linux keeps icsk_probes_out and icsk_backoff in the closed
 		 * socket (tcp_write_err() leaves them; tcp_get_info()). */
 		uint8_t probes, backoff;
 		uint16_t snd_mss, advmss;
 		uint64_t bytes_received;
+		/* Under cfg.tcpi_tcpcb_bsd only: FreeBSD's tcpcb in TIME_WAIT holds what
+		 * tcp_fill_info() reads: t_rxtcur, t_srtt, t_rttvar,
+		 * snd_cwnd, snd_ssthresh, t_maxseg as tcpi_rcv_mss, and
+		 * t_rcvtime (kept here as the last data's ms, 0 none). The
+		 * 4-tuple finds the TIME_WAIT entry. */
+		uint32_t rto_us, srtt_us, rttvar_us, cwnd, ssthresh, last_data_rcv_ms;
+		uint16_t rcv_mss, lport, fport;
+		ip_addr laddr, faddr;
 	} kept;
 };
 
@@ -258,6 +270,12 @@ void tcp_user_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 /* TCP_INFO of a socket whose connection is gone: state CLOSED and what
  * tcp_info_kept holds. */
 void tcp_user_info_kept(const struct tcp_info_kept *k, struct gt_tcp_info *ti);
+/* TCP_INFO of a socket that has no connection (never had one, or its
+ * connection is gone): tcp_user_info_kept(), or under
+ * cfg.tcpi_tcpcb_bsd FreeBSD's answer: TIME_WAIT while the connection's
+ * TIME_WAIT entry lives, -ECONNRESET once the connection ended (its inpcb
+ * dropped), CLOSED before any connection. 0 or -ECONNRESET. */
+int tcp_user_info_gone(gt_stack *s, const struct tcp_info_kept *k, struct gt_tcp_info *ti);
 /* The connection's endpoints, IPv4 ones as GT_AF_INET (a dual-stack socket
  * shows them IPv4-mapped: tcp_sockaddr(..., true)). */
 void tcp_user_addrs(const struct tcp_conn *c, struct gt_sockaddr *local, struct gt_sockaddr *peer);
