@@ -4891,6 +4891,12 @@ static void icmp_resend_bsd(gt_stack *s, struct tcp_conn *c, uint32_t adv)
 	}
 	if (adv < c->rcv_mss)
 		c->rcv_mss = (uint16_t)adv;
+	/* tcp_mtudisc(): "t_rtttime = 0", and the SYN sent again is no new
+	 * data (SND.NXT not past SND.MAX), so tcp_output() times nothing: the
+	 * SYN-ACK gives no RTT sample without a timestamp echo (process_ACK's
+	 * "else if (tp->t_rtttime && ...)"), t_rxtcur stays TCPTV_RTOBASE
+	 * (icmp-frag-needed-syn-sent-no-rtt-sample.pkt). */
+	c->rtt_timing = false;
 	if (c->state == GT_TCP_SYN_SENT && s->cfg.fastopen_bsd && tcp_tfo_syn(c)) {
 		/* tcp_output()'s TFO guard lets a segment from SND.UNA through
 		 * (t_rxtshift 0): the SYN with the Fast Open option and data
