@@ -544,7 +544,9 @@ int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s)
  * (tcp_mtudisc() -> tcp_mss_update()), and the next one is compared with
  * that: c->mss, mss_default from tcp_conn_init() until then, holds it
  * less the options (tcp_icmp_error(), tcp_icmp6_error()), so a second MTU
- * of 520 after 500 is ignored (icmp-frag-needed-syn-sent-second-*.pkt). */
+ * of 520 after 500 is ignored (icmp-frag-needed-syn-sent-second-*.pkt).
+ * A Fast Open connection on a disabled path has the route's MSS there
+ * from the start (tcp_fastopen_bsd_disabled_maxseg()). */
 uint32_t tcp_bsd_icmp_maxseg(const gt_stack *s, const struct tcp_conn *c)
 {
 	if (c->state == GT_TCP_SYN_SENT && s->cfg.fastopen_bsd && tcp_tfo_syn(c)) {

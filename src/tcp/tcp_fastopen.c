@@ -310,6 +310,19 @@ bool tcp_fastopen_bsd_plan(gt_stack *s, const struct tcp_conn *c, struct tcp_opt
 	return true;
 }
 
+/* tcp_fastopen_connect() for a disabled path (tcp_fastopen_bsd_plan()
+ * false): TF_FASTOPEN is cleared, but tcp_mss(tp, -1) is called all the
+ * same (sys/netinet/tcp_fastopen.c), so t_maxseg is the path's MSS, at
+ * least 64 (tcp_mss_update()), not tcp_mssdflt. The send MSS holds it,
+ * less the options, in SYN_SENT, where tcp_bsd_icmp_maxseg() reads it: a
+ * frag-needed under it is taken and the plain SYN sent again
+ * (tests/pkt/freebsd/fastopen-client-path-disabled-frag-needed-*.pkt). */
+void tcp_fastopen_bsd_disabled_maxseg(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t m = c->rcv_mss < 64 ? 64 : c->rcv_mss;
+	tcp_mss_set_path(s, c, (uint16_t)(m - tcp_seg_opt_bytes(c)));
+}
+
 /* A TF_FASTOPEN active open in SYN_SENT (tcp_tfo_syn()): *fo the cookie
  * its SYN sends (FreeBSD copies it into tp->t_tfo_cookie.client at
  * tcp_fastopen_connect(); here the cache entry it came from, read again,
