@@ -4002,9 +4002,12 @@ static bool rcv_after_close_bsd(gt_stack *s, struct tcp_conn *c, const struct tc
  * (tcp_mss_update(): min(host cache MTU, link MTU) - min_protoh, bounded
  * by the offer, at least 64; tcp_mss(): cut to a smaller send buffer).
  * An MTU learnt between the SYN and the ACK (icmp6_mtudisc_update() for
- * a Packet Too Big quoting the SYN-ACK) lowers it. Only lowered here: an
- * entry purged in between, raising it, is not modelled; the buffers keep
- * the rounding of the SYN's MSS (bsd_tcp_mss()). */
+ * a Packet Too Big quoting the SYN-ACK) lowers it; an entry purged in
+ * between (net.inet.tcp.hostcache.purgenow) raises it past the MSS the
+ * SYN-ACK offered, which the syncache does not keep (tests/pkt/freebsd/
+ * hostcache-purged-between-syn-and-ack-child-raises-mss.pkt). The buffers
+ * keep the rounding of the SYN's MSS (bsd_tcp_mss()), where tcp_mss()
+ * rounds the listener's sizes to the ACK's. */
 static void syncache_socket_mss(gt_stack *s, struct tcp_conn *c)
 {
 	if (!s->cfg.pmtu_cache_bsd || !s->cfg.maxseg_bsd)
@@ -4019,7 +4022,7 @@ static void syncache_socket_mss(gt_stack *s, struct tcp_conn *c)
 	if (m < 64)
 		m = 64;
 	uint32_t opts = tcp_seg_opt_bytes(c);
-	if (m - opts < tcp_mss_path(c))
+	if (m - opts != tcp_mss_path(c))
 		tcp_mss_set_path(s, c, (uint16_t)(m - opts));
 }
 
