@@ -23,6 +23,7 @@ struct tcp_conn;
 #define GT_MAX_TIMEWAIT (1u << 21)
 #define GT_PMTU_CACHE 16  /* destinations whose path MTU is below the link's */
 #define GT_TFO_CACHE 32  /* TCP Fast Open client cookies (peers) */
+#define GT_TFO_SYN_COPIES 16 /* FreeBSD: cookies active opens in SYN_SENT copied */
 #define GT_COOKIE_RST_SLOTS 16 /* RSTs remembered against late cookie ACKs */
 #define STACK_OUT_BUF 65600 /* one IP packet: 64 KiB + headers */
 
@@ -144,6 +145,22 @@ struct gt_stack {
 		uint8_t cookie[16];
 	} tfo_cache[GT_TFO_CACHE];
 	uint32_t tfo_clock;
+	/* FreeBSD's tp->t_tfo_cookie.client and t_tfo_client_cookie_len
+	 * (cfg.fastopen_bsd), kept out of the TCB's budget: the cookie and
+	 * server MSS tcp_fastopen_connect() copied for an active Fast Open,
+	 * which the SYN tcp_mtudisc() sends again carries whatever the cache
+	 * holds since (tcp_fastopen_bsd_syn_maxseg()). An entry is the
+	 * connection's while it is in SYN_SENT with that ISS (the pointer is
+	 * compared, never followed). Bounded: the oldest gives way
+	 * (TcpFastOpenSynCopyEvicted), its connection reading the cache. */
+	struct tfo_syn_copy {
+		const struct tcp_conn *c; /* NULL: free */
+		uint64_t at_us;           /* when it was copied */
+		uint32_t iss;
+		uint16_t mss;             /* the SYN's data bound (cached server MSS), 0 none */
+		uint8_t len;              /* 0: a cookie request */
+		uint8_t cookie[16];
+	} tfo_syn_copy[GT_TFO_SYN_COPIES];
 	struct icmp6_ratelimit icmp6_rl; /* RFC 4443 2.4(f) */
 	uint32_t flow_salt;              /* varies the flow labels per stack */
 

@@ -127,6 +127,7 @@ extern "C" {
 	X(TcpFastOpenBsdPendingLimit, "FreeBSD TFO server: TFO SYNs past the listener's pending limit (more than qlimit / 2 TFO children waiting for their handshake)") \
 	X(TcpFastOpenChildClosedPending, "TFO children closed by their application before their handshake ended, counted out of the listener's TFO queue when the handshake or the child ended (reqsk_fastopen_remove(); FreeBSD: tcp_fastopen_decrement_counter())") \
 	X(TcpFastOpenCacheEvicted, "TFO client cookies dropped for a new peer (cache full)") \
+	X(TcpFastOpenSynCopyEvicted, "FreeBSD profile: an active Fast Open's copy of its cookie dropped for a newer one (GT_TFO_SYN_COPIES full); a SYN it sends again after a frag-needed reads the cache") \
 	X(TcpFastOpenSimOpenDropped, "bare SYNs crossing an active open whose SYN carried Fast Open data, dropped unanswered: a simultaneous open with SYN data is not modelled (Linux and FreeBSD go to SYN_RECEIVED with the data queued; docs/fastopen.md)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpTableMemFreed, "bytes of TCB slabs, hash and timer heap given back after a peak") \

@@ -1071,6 +1071,9 @@ bool tcp_fastopen_bsd_plan(gt_stack *s, const struct tcp_conn *c, struct tcp_opt
 			   uint32_t *space);
 bool tcp_fastopen_bsd_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o,
 			     bool data_unacked);
+void tcp_fastopen_bsd_disabled_maxseg(gt_stack *s, struct tcp_conn *c);
+void tcp_fastopen_bsd_syn_copy(gt_stack *s, const struct tcp_conn *c, const struct tcp_opts *fo,
+			       uint32_t space);
 uint32_t tcp_fastopen_bsd_syn_maxseg(const gt_stack *s, const struct tcp_conn *c,
 				     struct tcp_opts *fo);
 /* FreeBSD's tcp_output() after tcp_mtudisc() in a TF_FASTOPEN active

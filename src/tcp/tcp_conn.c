@@ -540,7 +540,13 @@ int32_t tcp_fin2_timeout_ms(const gt_stack *s, int16_t linger2_s)
  * V_tcp_v6mssdflt, 1220) and nothing raises it before the SYN-ACK's
  * tcp_mss() (tcp_connect() does not call it), so in SYN_SENT only an MTU
  * under 576 (IPv6: 1280) is taken (tests/pkt/freebsd/
- * icmp-frag-needed-syn-sent-*.pkt). */
+ * icmp-frag-needed-syn-sent-*.pkt). A frag-needed taken there lowers it
+ * (tcp_mtudisc() -> tcp_mss_update()), and the next one is compared with
+ * that: c->mss, mss_default from tcp_conn_init() until then, holds it
+ * less the options (tcp_icmp_error(), tcp_icmp6_error()), so a second MTU
+ * of 520 after 500 is ignored (icmp-frag-needed-syn-sent-second-*.pkt).
+ * A Fast Open connection on a disabled path has the route's MSS there
+ * from the start (tcp_fastopen_bsd_disabled_maxseg()). */
 uint32_t tcp_bsd_icmp_maxseg(const gt_stack *s, const struct tcp_conn *c)
 {
 	if (c->state == GT_TCP_SYN_SENT && s->cfg.fastopen_bsd && tcp_tfo_syn(c)) {
@@ -548,7 +554,7 @@ uint32_t tcp_bsd_icmp_maxseg(const gt_stack *s, const struct tcp_conn *c)
 		struct tcp_opts fo;
 		return tcp_fastopen_bsd_syn_maxseg(s, c, &fo);
 	}
-	if (c->state == GT_TCP_SYN_SENT)
+	if (c->state == GT_TCP_SYN_SENT && tcp_mss_path(c) == s->cfg.mss_default)
 		return ip_addr_is_v4(c->faddr) ? s->cfg.mss_default : 1220u;
 	return tcp_mss_path(c) + tcp_seg_opt_bytes(c);
 }

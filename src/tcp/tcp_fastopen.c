@@ -310,28 +310,80 @@ bool tcp_fastopen_bsd_plan(gt_stack *s, const struct tcp_conn *c, struct tcp_opt
 	return true;
 }
 
+/* tcp_fastopen_connect() for a disabled path (tcp_fastopen_bsd_plan()
+ * false): TF_FASTOPEN is cleared, but tcp_mss(tp, -1) is called all the
+ * same (sys/netinet/tcp_fastopen.c), so t_maxseg is the path's MSS, at
+ * least 64 (tcp_mss_update()), not tcp_mssdflt. The send MSS holds it,
+ * less the options, in SYN_SENT, where tcp_bsd_icmp_maxseg() reads it: a
+ * frag-needed under it is taken and the plain SYN sent again
+ * (tests/pkt/freebsd/fastopen-client-path-disabled-frag-needed-*.pkt). */
+void tcp_fastopen_bsd_disabled_maxseg(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t m = c->rcv_mss < 64 ? 64 : c->rcv_mss;
+	tcp_mss_set_path(s, c, (uint16_t)(m - tcp_seg_opt_bytes(c)));
+}
+
+/* tcp_fastopen_connect() for a TF_FASTOPEN connection (sys/netinet/
+ * tcp_fastopen.c): the cookie (none for a request) copied into
+ * tp->t_tfo_cookie.client, and t_maxseg from tcp_mss(tp, server_mss ?
+ * server_mss : -1), kept here as the SYN's data bound (space, 0 none):
+ * what the cache holds later does not change them. */
+void tcp_fastopen_bsd_syn_copy(gt_stack *s, const struct tcp_conn *c, const struct tcp_opts *fo,
+			       uint32_t space)
+{
+	struct tfo_syn_copy *slot = NULL, *oldest = NULL;
+	for (int i = 0; i < GT_TFO_SYN_COPIES && !slot; i++) {
+		struct tfo_syn_copy *x = &s->tfo_syn_copy[i];
+		if (x->c == c || !x->c)
+			slot = x;
+		else if (!oldest || x->at_us < oldest->at_us)
+			oldest = x;
+	}
+	if (!slot) {
+		slot = oldest;
+		s->st.TcpFastOpenSynCopyEvicted++;
+	}
+	slot->c = c;
+	slot->at_us = s->now_us;
+	slot->iss = c->iss;
+	slot->mss = (uint16_t)(space < UINT16_MAX ? space : UINT16_MAX);
+	slot->len = fo->fo_len;
+	memcpy(slot->cookie, fo->fo, fo->fo_len);
+}
+
 /* A TF_FASTOPEN active open in SYN_SENT (tcp_tfo_syn()): *fo the cookie
- * its SYN sends (FreeBSD copies it into tp->t_tfo_cookie.client at
- * tcp_fastopen_connect(); here the cache entry it came from, read again,
- * an empty option where it is gone), and the return t_maxseg as
- * tcp_fastopen_connect()'s tcp_mss(tp, server_mss ? server_mss : -1) left
- * it (sys/netinet/tcp_fastopen.c): the path's MSS (rcv_mss, as
- * tcp_mtudisc() has lowered it since) bounded by the cached server MSS,
- * at least 64 (tcp_mss_update()). Nothing in the cache changes. */
+ * its SYN sends, FreeBSD's copy in the connection (tp->t_tfo_cookie.client,
+ * tcp_fastopen_bsd_syn_copy(): the same after the cache entry it came from
+ * was emptied, disabled or changed; the cache entry read again where the
+ * copy gave way), and the return t_maxseg as tcp_fastopen_connect()'s
+ * tcp_mss(tp, server_mss ? server_mss : -1) left it: the path's MSS
+ * (rcv_mss, as tcp_mtudisc() has lowered it since) bounded by the cached
+ * server MSS, at least 64 (tcp_mss_update()). Nothing in the cache
+ * changes. */
 uint32_t tcp_fastopen_bsd_syn_maxseg(const gt_stack *s, const struct tcp_conn *c,
 				     struct tcp_opts *fo)
 {
+	uint32_t m = c->rcv_mss;
+	fo->has_fo = true;
+	fo->fo_bad = false;
+	fo->fo_exp = false;
+	fo->fo_len = 0;
+	for (int i = 0; i < GT_TFO_SYN_COPIES; i++) {
+		const struct tfo_syn_copy *x = &s->tfo_syn_copy[i];
+		if (x->c == c && x->iss == c->iss) {
+			fo->fo_len = x->len;
+			memcpy(fo->fo, x->cookie, x->len);
+			if (x->mss && x->mss < m)
+				m = x->mss;
+			return m < 64 ? 64 : m;
+		}
+	}
 	const struct tfo_cache_ent *e = NULL;
 	for (int i = 0; i < GT_TFO_CACHE && !e; i++) {
 		const struct tfo_cache_ent *x = &s->tfo_cache[i];
 		if (x->used && ip_addr_eq(x->src, c->laddr) && ip_addr_eq(x->dst, c->faddr))
 			e = x;
 	}
-	uint32_t m = c->rcv_mss;
-	fo->has_fo = true;
-	fo->fo_bad = false;
-	fo->fo_exp = false;
-	fo->fo_len = 0;
 	if (e && e->len && !e->disabled_us) {
 		fo->fo_len = e->len;
 		memcpy(fo->fo, e->cookie, e->len);

@@ -4004,9 +4004,12 @@ static bool rcv_after_close_bsd(gt_stack *s, struct tcp_conn *c, const struct tc
  * (tcp_mss_update(): min(host cache MTU, link MTU) - min_protoh, bounded
  * by the offer, at least 64; tcp_mss(): cut to a smaller send buffer).
  * An MTU learnt between the SYN and the ACK (icmp6_mtudisc_update() for
- * a Packet Too Big quoting the SYN-ACK) lowers it. Only lowered here: an
- * entry purged in between, raising it, is not modelled; the buffers keep
- * the rounding of the SYN's MSS (bsd_tcp_mss()). */
+ * a Packet Too Big quoting the SYN-ACK) lowers it; an entry purged in
+ * between (net.inet.tcp.hostcache.purgenow) raises it past the MSS the
+ * SYN-ACK offered, which the syncache does not keep (tests/pkt/freebsd/
+ * hostcache-purged-between-syn-and-ack-child-raises-mss.pkt). The buffers
+ * keep the rounding of the SYN's MSS (bsd_tcp_mss()), where tcp_mss()
+ * rounds the listener's sizes to the ACK's. */
 static void syncache_socket_mss(gt_stack *s, struct tcp_conn *c)
 {
 	if (!s->cfg.pmtu_cache_bsd || !s->cfg.maxseg_bsd)
@@ -4021,7 +4024,7 @@ static void syncache_socket_mss(gt_stack *s, struct tcp_conn *c)
 	if (m < 64)
 		m = 64;
 	uint32_t opts = tcp_seg_opt_bytes(c);
-	if (m - opts < tcp_mss_path(c))
+	if (m - opts != tcp_mss_path(c))
 		tcp_mss_set_path(s, c, (uint16_t)(m - opts));
 }
 
@@ -4893,6 +4896,12 @@ static void icmp_resend_bsd(gt_stack *s, struct tcp_conn *c, uint32_t adv)
 	}
 	if (adv < c->rcv_mss)
 		c->rcv_mss = (uint16_t)adv;
+	/* tcp_mtudisc(): "t_rtttime = 0", and the SYN sent again is no new
+	 * data (SND.NXT not past SND.MAX), so tcp_output() times nothing: the
+	 * SYN-ACK gives no RTT sample without a timestamp echo (process_ACK's
+	 * "else if (tp->t_rtttime && ...)"), t_rxtcur stays TCPTV_RTOBASE
+	 * (icmp-frag-needed-syn-sent-no-rtt-sample.pkt). */
+	c->rtt_timing = false;
 	if (c->state == GT_TCP_SYN_SENT && s->cfg.fastopen_bsd && tcp_tfo_syn(c)) {
 		/* tcp_output()'s TFO guard lets a segment from SND.UNA through
 		 * (t_rxtshift 0): the SYN with the Fast Open option and data

@@ -119,8 +119,12 @@ ssize_t tcp_user_fastopen_send_bsd(gt_stack *s, struct tcp_conn *c, const void *
 	uint32_t space, n = 0;
 	if (len && !buf)
 		return -EFAULT;
-	if (!tcp_fastopen_bsd_plan(s, c, &fo, &space))
+	if (!tcp_fastopen_bsd_plan(s, c, &fo, &space)) {
 		fo.has_fo = false; /* the path is disabled: a plain SYN */
+		tcp_fastopen_bsd_disabled_maxseg(s, c); /* tcp_mss(tp, -1) */
+	} else {
+		tcp_fastopen_bsd_syn_copy(s, c, &fo, space); /* t_tfo_cookie.client */
+	}
 	if (len && tcp_ring_reserve(s, &c->snd) == 0) {
 		/* sbappendstream() before tcp_connect(): the data from ISS+1
 		 * (tcp_tfo_syn_data()). */
