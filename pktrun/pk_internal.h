@@ -778,9 +778,10 @@ void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t);
  * pk_tcpi_more: false where it is none of them or is not known. */
 bool pk_tcpi_more_field(const struct pk_tcpi *t, const char *f, long long *v);
 void pk_tcpi_more_set(struct pk_tcpi *t, enum pk_tcpi_more i, long long v);
-/* The glasstcp back-end's values of them (gt_tcp_info's *_ok say which). */
+/* The glasstcp back-end's values of them (gt_tcp_info's *_ok say which;
+ * linux_profile: the Linux profile's own fields too). */
 struct gt_tcp_info;
-void pk_tcpi_more_from_gt(const struct gt_tcp_info *gi, struct pk_tcpi *t);
+void pk_tcpi_more_from_gt(const struct gt_tcp_info *gi, bool linux_profile, struct pk_tcpi *t);
 /* %{ assert tcpi_x OP N }%; ti NULL: no socket to ask. */
 void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_tcpi *ti);
 /* The state named by a sockstat or TCPI_ name, as enum gt_tcp_state; -1. */

@@ -55,12 +55,15 @@ void pk_tcpi_more_set(struct pk_tcpi *t, enum pk_tcpi_more i, long long v)
 }
 
 /* glasstcp's: tcpi_snd_wnd (tp->snd_wnd, the peer's window scaled; both
- * profiles keep it), and tcpi_delivered and tcpi_dsack_dups where the
- * profile keeps them as Linux does (src/tcp/tcp_rack.c tcp_lx_delivered(),
- * tcp_lx_dsack_dups()). */
-void pk_tcpi_more_from_gt(const struct gt_tcp_info *gi, struct pk_tcpi *t)
+ * profiles keep it, FreeBSD's tcp_fill_info() too), the Linux profile's
+ * tcpi_notsent_bytes (write_seq - snd_nxt: written, not yet sent), and
+ * tcpi_delivered and tcpi_dsack_dups where the profile keeps them as
+ * Linux does (src/tcp/tcp_rack.c tcp_lx_delivered(), tcp_lx_dsack_dups()). */
+void pk_tcpi_more_from_gt(const struct gt_tcp_info *gi, bool linux_profile, struct pk_tcpi *t)
 {
 	pk_tcpi_more_set(t, PK_TCPI_SND_WND, gi->snd_wnd_bytes);
+	if (linux_profile)
+		pk_tcpi_more_set(t, PK_TCPI_NOTSENT_BYTES, gi->notsent_bytes);
 	if (gi->delivered_ok)
 		pk_tcpi_more_set(t, PK_TCPI_DELIVERED, gi->delivered);
 	if (gi->dsack_dups_ok)
