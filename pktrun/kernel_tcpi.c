@@ -19,6 +19,55 @@
 /* SK_MEMINFO_RMEM_ALLOC, _RCVBUF and _SNDBUF's places (linux/sock_diag.h). */
 enum { PK_MEMINFO_RMEM_ALLOC = 0, PK_MEMINFO_RCVBUF = 1, PK_MEMINFO_SNDBUF = 3, PK_MEMINFO_VARS = 9 };
 
+/* Whether the kernel's answer of len bytes holds the field. */
+#define HAS(f) (len >= offsetof(struct tcp_info, f) + sizeof(((struct tcp_info *)0)->f))
+
+/* The fields of enum pk_tcpi_more (tcpi_more.c) that the kernel's answer
+ * holds: an older kernel's is shorter (tcpi_delivered came with 4.18). */
+static void more(const struct tcp_info *ti, socklen_t len, struct pk_tcpi *t)
+{
+	pk_tcpi_more_set(t, PK_TCPI_RETRANSMITS, ti->tcpi_retransmits);
+	pk_tcpi_more_set(t, PK_TCPI_ATO, ti->tcpi_ato);
+	pk_tcpi_more_set(t, PK_TCPI_FACKETS, ti->tcpi_fackets);
+	pk_tcpi_more_set(t, PK_TCPI_LAST_ACK_SENT, ti->tcpi_last_ack_sent);
+	pk_tcpi_more_set(t, PK_TCPI_PMTU, ti->tcpi_pmtu);
+	pk_tcpi_more_set(t, PK_TCPI_DELIVERY_RATE_APP_LIMITED, ti->tcpi_delivery_rate_app_limited);
+	pk_tcpi_more_set(t, PK_TCPI_FASTOPEN_CLIENT_FAIL, ti->tcpi_fastopen_client_fail);
+	/* __u64 rates and byte counts: a script's numbers are long long. */
+	if (HAS(tcpi_max_pacing_rate)) {
+		pk_tcpi_more_set(t, PK_TCPI_PACING_RATE, (long long)ti->tcpi_pacing_rate);
+		pk_tcpi_more_set(t, PK_TCPI_MAX_PACING_RATE, (long long)ti->tcpi_max_pacing_rate);
+	}
+	if (HAS(tcpi_bytes_acked))
+		pk_tcpi_more_set(t, PK_TCPI_BYTES_ACKED, (long long)ti->tcpi_bytes_acked);
+	if (HAS(tcpi_segs_out))
+		pk_tcpi_more_set(t, PK_TCPI_SEGS_OUT, ti->tcpi_segs_out);
+	if (HAS(tcpi_notsent_bytes))
+		pk_tcpi_more_set(t, PK_TCPI_NOTSENT_BYTES, ti->tcpi_notsent_bytes);
+	if (HAS(tcpi_min_rtt))
+		pk_tcpi_more_set(t, PK_TCPI_MIN_RTT, ti->tcpi_min_rtt);
+	if (HAS(tcpi_data_segs_out)) {
+		pk_tcpi_more_set(t, PK_TCPI_DATA_SEGS_IN, ti->tcpi_data_segs_in);
+		pk_tcpi_more_set(t, PK_TCPI_DATA_SEGS_OUT, ti->tcpi_data_segs_out);
+	}
+	if (HAS(tcpi_delivery_rate))
+		pk_tcpi_more_set(t, PK_TCPI_DELIVERY_RATE, (long long)ti->tcpi_delivery_rate);
+	if (HAS(tcpi_delivered_ce)) {
+		pk_tcpi_more_set(t, PK_TCPI_DELIVERED, ti->tcpi_delivered);
+		pk_tcpi_more_set(t, PK_TCPI_DELIVERED_CE, ti->tcpi_delivered_ce);
+	}
+	if (HAS(tcpi_dsack_dups)) {
+		pk_tcpi_more_set(t, PK_TCPI_BYTES_SENT, (long long)ti->tcpi_bytes_sent);
+		pk_tcpi_more_set(t, PK_TCPI_BYTES_RETRANS, (long long)ti->tcpi_bytes_retrans);
+		pk_tcpi_more_set(t, PK_TCPI_DSACK_DUPS, ti->tcpi_dsack_dups);
+	}
+	if (HAS(tcpi_rcv_ooopack))
+		pk_tcpi_more_set(t, PK_TCPI_RCV_OOOPACK, ti->tcpi_rcv_ooopack);
+	if (HAS(tcpi_snd_wnd))
+		pk_tcpi_more_set(t, PK_TCPI_SND_WND, ti->tcpi_snd_wnd);
+}
+#undef HAS
+
 void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t)
 {
 	struct tcp_info ti;
@@ -60,6 +109,7 @@ void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t)
 			t->reord_seen = ti.tcpi_reord_seen;
 			t->has_reord_seen = true;
 		}
+		more(&ti, len, t);
 	}
 	unsigned int mem[PK_MEMINFO_VARS];
 	len = sizeof(mem);

@@ -354,6 +354,19 @@ static bool parse_flags(struct cur *c, uint8_t *flags, bool *ae)
 			c->p++;
 			continue;
 		}
+		/* packetdrill's ack_and_ace (parser.y: flags is opt_word and a
+		 * FLOAT, "P.5", ".2"): the AccECN ACE counter (RFC 9768 3.2.2)
+		 * after the ACK flag, which packetdrill's AccECN scripts check
+		 * as a counter, not as the three flags the "5." form sets:
+		 * unsupported. */
+		if (ch == '.' && c->p + 1 < c->end && c->p[1] >= '0' && c->p[1] <= '7' &&
+		    (c->p + 2 == c->end || isspace((unsigned char)c->p[2]))) {
+			unsup(c->sc, c->line, "AccECN ACE counter after the flags ('.%c')", c->p[1]);
+			f |= TH_ACK;
+			any = true;
+			c->p += 2;
+			continue;
+		}
 		uint8_t bit = ch == 'S' ? TH_SYN : ch == 'F' ? TH_FIN : ch == 'R' ? TH_RST
 			    : ch == 'P' ? TH_PSH : ch == '.' ? TH_ACK : ch == 'E' ? TH_ECE
 			    : ch == 'W' ? TH_CWR : ch == 'U' ? TH_URG : 0;
@@ -483,6 +496,11 @@ static bool parse_options(struct cur *c, struct pk_pkt *pk)
 				}
 			} else if (!strcmp(kw, "valid") || !strcmp(kw, "invalid")) {
 				o->a = !strcmp(kw, "valid");
+			} else if (strlen(kw) % 2 == 0 && strspn(kw, "0123456789abcdefABCDEF") == strlen(kw)) {
+				/* new_md5_option() takes a digest shorter than 16
+				 * bytes too (a bad one, on purpose). */
+				unsup(c->sc, c->line, "an md5 digest of %zu bytes", strlen(kw) / 2);
+				pk->nopt--;
 			} else {
 				return false;
 			}
@@ -598,6 +616,16 @@ static const struct icmp_name {
 static bool parse_icmp_quoted(struct cur *c, struct pk_pkt *pk)
 {
 	long long v, w, len;
+	if (peek_is(c, "[udp") || peek_is(c, "[raw")) {
+		/* parser.y's opt_icmp_echoed: "[udp (N)]", "[raw (N)]", a
+		 * quoted datagram of another protocol. */
+		const char *q = memchr(c->p, ']', (size_t)(c->end - c->p));
+		unsup(c->sc, c->line, "ICMP quoting a %.3s packet", c->p + 1);
+		if (!q)
+			return false;
+		c->p = q + 1;
+		return true;
+	}
 	if (!eat(c, "[") || !number_max(c, UINT32_MAX, &v) || !eat(c, ":") ||
 	    !number_max(c, UINT32_MAX, &w) || !eat(c, "(") || !number_max(c, UINT32_MAX, &len) ||
 	    !eat(c, ")") || !eat(c, "]"))
@@ -632,7 +660,7 @@ static bool parse_icmp(struct cur *c, struct pk_pkt *pk)
 	if (!ident(c, type, sizeof(type)))
 		return false;
 	const char *at = c->p;
-	if (!ident(c, code, sizeof(code)) || !strcmp(code, "mtu")) {
+	if (!ident(c, code, sizeof(code)) || !strcmp(code, "mtu") || !strcmp(code, "id")) {
 		c->p = at; /* no code word: code 0 */
 		code[0] = 0;
 	}
@@ -690,6 +718,12 @@ static bool parse_icmp(struct cur *c, struct pk_pkt *pk)
 		}
 		pk->icmp_mtu = (uint32_t)v;
 	}
+	/* parser.y's opt_icmp_echo_id: an echo message's identifier. */
+	if (eat(c, "id")) {
+		if (!number_max(c, UINT16_MAX, &v))
+			return false;
+		unsup(c->sc, c->line, "ICMP echo id");
+	}
 	/* The quoted segment after the message, as nplab's packetdrill
 	 * writes it: [seq:end(len)] */
 	if (peek_is(c, "["))
@@ -707,6 +741,17 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 	pk->flowlabel = -1;
 	pk->df = -1;
 	pk->ecn = PK_ECN_ANY;
+	/* parser.y's packet_prefix: an outer header the packet travels in
+	 * ("ipv4 A > B:", "ipv6 A > B:", "gre:", "mpls (label ...):"). */
+	static const char *const encaps[] = {"ipv4", "ipv6", "gre", "mpls"};
+	for (size_t i = 0; i < sizeof(encaps) / sizeof(encaps[0]); i++) {
+		size_t n = strlen(encaps[i]);
+		if (peek_is(c, encaps[i]) && c->p + n < c->end && !isalnum((unsigned char)c->p[n])) {
+			unsup(c->sc, c->line, "encapsulation '%s' before the packet", encaps[i]);
+			c->p = c->end;
+			return true;
+		}
+	}
 	if (peek_is(c, "[")) {
 		/* "[" and a number: an ICMP message's quoted segment, in
 		 * front of the word icmp (parse_icmp_quoted()). */
@@ -729,17 +774,30 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 			enum pk_ecn v;
 		} ecns[] = {{"noecn", PK_ECN_NOT_ECT}, {"ect1", PK_ECN_ECT1}, {"ect0", PK_ECN_ECT0},
 			    {"ce", PK_ECN_CE}, {"ect01", PK_ECN_ECT01}};
-		char name[8];
-		if (!ident(c, name, sizeof(name)) || !eat(c, "]"))
+		char name[16];
+		if (!ident(c, name, sizeof(name)))
+			return false;
+		if (!strcmp(name, "tos") || !strcmp(name, "ttl") || !strcmp(name, "flowlabel") || peek_is(c, ",")) {
+			/* parser.y's '[' ip_info ']': "[tos 0x2]", "[ttl 4]",
+			 * "[flowlabel 0x1]", "[ect0, flowlabel 0x1]". */
+			const char *q = memchr(c->p, ']', (size_t)(c->end - c->p));
+			unsup(c->sc, c->line, "IP info '[%s ...]'", name);
+			if (!q)
+				return false;
+			c->p = q;
+			name[0] = 0;
+		}
+		if (!eat(c, "]"))
 			return false;
 		size_t i = 0;
-		while (i < sizeof(ecns) / sizeof(ecns[0]) && strcmp(ecns[i].name, name))
+		while (name[0] && i < sizeof(ecns) / sizeof(ecns[0]) && strcmp(ecns[i].name, name))
 			i++;
-		if (i == sizeof(ecns) / sizeof(ecns[0])) {
+		if (name[0] && i == sizeof(ecns) / sizeof(ecns[0])) {
 			perr(c->sc, c->line, "unknown ECN codepoint [%s]", name);
 			return false;
 		}
-		pk->ecn = ecns[i].v;
+		if (name[0])
+			pk->ecn = ecns[i].v;
 		if (!pk->out && pk->ecn == PK_ECN_ECT01) {
 			perr(c->sc, c->line, "[ect01] matches a packet the stack sends, it is none to send");
 			return false;
@@ -788,6 +846,13 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 		c->p = c->end;
 		return true;
 	}
+	/* parser.y's opt_port_info: "< 8080>9000 S 0:0(0)", the ports
+	 * written out, where pktrun has its own (tuple N). */
+	const char *at = c->p;
+	if (number_max(c, UINT16_MAX, &v) && eat(c, ">") && number_max(c, UINT16_MAX, &w))
+		unsup(c->sc, c->line, "ports '%lld>%lld' before the flags", v, w);
+	else
+		c->p = at;
 	if (!parse_flags(c, &pk->flags, &pk->ae))
 		return false;
 	eat(c, "-");
@@ -828,6 +893,17 @@ static bool parse_packet(struct cur *c, struct pk_pkt *pk)
 		} else if (eat(c, "<")) {
 			if (!parse_options(c, pk))
 				return false;
+		} else if (peek_is(c, "{")) {
+			/* packetdrill's fuzzing annotation after the options
+			 * (parser.y opt_fuzz_info: "{ mut tcp mss; trun ipv4
+			 * 12-15; ins ... }", and newer packetdrills' "{rep ipv4
+			 * version_ihl 0x35}"): the packet is changed after it is
+			 * built or before it is matched, which pktrun does not
+			 * do. The braces are balanced (pk_parse() joined them). */
+			const char *q = memchr(c->p, '}', (size_t)(c->end - c->p));
+			unsup(c->sc, c->line, "packetdrill fuzzing annotation '%.*s'",
+			      q && q - c->p < 60 ? (int)(q - c->p + 1) : 40, c->p);
+			c->p = q ? q + 1 : c->end;
 		} else if (eat(c, "/")) {
 			/* packetdrill's "/udp(SPORT > DPORT)": the segment in a
 			 * UDP datagram, with --udp_encapsulation=tcp only. */
@@ -981,7 +1057,17 @@ static bool parse_value(struct cur *c, struct pk_val *v, int depth)
 		} else if (ident(c, name, sizeof(name))) {
 			if (!v->name[0])
 				snprintf(v->name, sizeof(v->name), "%s", name);
-			if (pk_symbol(name, &t)) {
+			if (eat(c, "(")) {
+				/* parser.y's inet_addr("..."), inet6_addr("...")
+				 * and htons(N) (in a sockaddr): not evaluated. */
+				struct pk_val arg;
+				memset(&arg, 0, sizeof(arg));
+				bool ok = parse_value(c, &arg, depth + 1) && eat(c, ")");
+				free_val(&arg);
+				if (!ok)
+					return false;
+				unsup(c->sc, c->line, "'%s(...)'", name);
+			} else if (pk_symbol(name, &t)) {
 				v->i |= t;
 			} else if (!strcmp(name, "TCP_MD5SIG")) {
 				/* FreeBSD's form (an int flag, keys from setkey),

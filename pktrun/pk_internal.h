@@ -698,6 +698,18 @@ struct pk_backend {
 };
 void pk_run_events(struct pk_judge *j, const struct pk_backend *b, void *ctx);
 
+/* struct tcp_info's fields (linux/tcp.h, Linux 4.18 to 6.6's layout)
+ * past those struct pk_tcpi names, in tcpi_more.c's order. */
+enum pk_tcpi_more {
+	PK_TCPI_RETRANSMITS, PK_TCPI_ATO, PK_TCPI_FACKETS, PK_TCPI_LAST_ACK_SENT, PK_TCPI_PMTU,
+	PK_TCPI_PACING_RATE, PK_TCPI_MAX_PACING_RATE, PK_TCPI_BYTES_ACKED, PK_TCPI_SEGS_OUT,
+	PK_TCPI_NOTSENT_BYTES, PK_TCPI_MIN_RTT, PK_TCPI_DATA_SEGS_IN, PK_TCPI_DATA_SEGS_OUT,
+	PK_TCPI_DELIVERY_RATE, PK_TCPI_DELIVERY_RATE_APP_LIMITED, PK_TCPI_FASTOPEN_CLIENT_FAIL,
+	PK_TCPI_DELIVERED, PK_TCPI_DELIVERED_CE, PK_TCPI_BYTES_SENT, PK_TCPI_BYTES_RETRANS,
+	PK_TCPI_DSACK_DUPS, PK_TCPI_RCV_OOOPACK, PK_TCPI_SND_WND,
+	PK_TCPI_MORE_N
+};
+
 /* TCP_INFO as scripts assert it (packetdrill's tcpi_ names and units:
  * cwnd, ssthresh and unacked in segments, times in microseconds). */
 struct pk_tcpi {
@@ -754,10 +766,22 @@ struct pk_tcpi {
 	bool has_scoreboard;
 	int state_gt;           /* enum gt_tcp_state */
 	int state_os;           /* tcpi_state as the profile's kernel numbers it */
+	/* The rest of Linux's struct tcp_info (tcpi_more.c names them): each
+	 * known where its bit (1u << enum pk_tcpi_more) of more_has is set. */
+	long long more[PK_TCPI_MORE_N];
+	uint32_t more_has;
 };
 /* The kernel back-end: the fields of pk_tcpi past glibc's struct
  * tcp_info, and SO_MEMINFO's (kernel_tcpi.c). */
 void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t);
+/* tcpi_more.c: the field f (a tcpi_ name less "tcpi_") of enum
+ * pk_tcpi_more: false where it is none of them or is not known. */
+bool pk_tcpi_more_field(const struct pk_tcpi *t, const char *f, long long *v);
+void pk_tcpi_more_set(struct pk_tcpi *t, enum pk_tcpi_more i, long long v);
+/* The glasstcp back-end's values of them (gt_tcp_info's *_ok say which;
+ * linux_profile: the Linux profile's own fields too). */
+struct gt_tcp_info;
+void pk_tcpi_more_from_gt(const struct gt_tcp_info *gi, bool linux_profile, struct pk_tcpi *t);
 /* %{ assert tcpi_x OP N }%; ti NULL: no socket to ask. */
 void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_tcpi *ti);
 /* The state named by a sockstat or TCPI_ name, as enum gt_tcp_state; -1. */

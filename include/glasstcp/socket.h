@@ -389,6 +389,14 @@ struct gt_tcp_info {
 	 * set SO_RCVBUF (rcv_rtt_ok), else 0 and rcv_rtt_ok false. */
 	uint32_t rcv_rtt_us, rcv_space_bytes;
 	bool rcv_rtt_ok;
+	/* Linux's tcpi_delivered (tp->delivered: packets delivered,
+	 * cumulatively or by SACK, the handshake's SYN or SYN-ACK among
+	 * them) and tcpi_dsack_dups (tp->dsack_dups: segments D-SACKs
+	 * reported), where the profile keeps them as Linux does
+	 * (delivered_ok: RACK's transmit log on a SACK connection;
+	 * dsack_dups_ok: RACK's), else 0 and false. */
+	uint32_t delivered, dsack_dups;
+	bool delivered_ok, dsack_dups_ok;
 };
 
 int gt_socket(gt_stack *stack, int family, int type);

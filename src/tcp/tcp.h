@@ -1738,6 +1738,10 @@ bool tcp_rack_scoreboard(const struct tcp_conn *c, uint32_t *sacked, uint32_t *l
 /* Reordering events seen (Linux's tp->reord_seen, tcpi_reord_seen): each
  * TcpSACKReorder of this connection's. */
 uint32_t tcp_rack_reord_seen(const struct tcp_conn *c);
+/* Linux's tp->delivered (tcpi_delivered) and tp->dsack_dups
+ * (tcpi_dsack_dups); false where the profile does not keep them. */
+bool tcp_lx_delivered(const gt_stack *s, const struct tcp_conn *c, uint32_t *delivered);
+bool tcp_lx_dsack_dups(const gt_stack *s, const struct tcp_conn *c, uint32_t *dups);
 /* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for a
  * timeout (tcp_rack.c keeps them). */
 void tcp_rack_loss_undo_init(struct tcp_conn *c, bool on);

@@ -106,6 +106,9 @@ struct tcp_rack {
 	uint32_t grown_now;
 	/* Segments reported as duplicates so far (Linux's dsack_dups). */
 	uint32_t dsack_dups;
+	/* Linux's tp->delivered past the handshake: each ACK's
+	 * delivered_pkts_now, summed (tcp_lx_delivered()). */
+	uint32_t delivered_pkts;
 	/* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for the
 	 * loss state, while loss_undo_on: SND.UNA at the timeout,
 	 * and the segments retransmitted since, less those D-SACKed. */
@@ -272,6 +275,20 @@ static bool dsack_off(const struct tcp_conn *c, uint32_t *count, uint32_t marker
 		return false;
 	*count = segs >= *count ? 0 : *count - segs;
 	return true;
+}
+
+/* Packets of the data acknowledged before the log began
+ * (tcp_lx_delivered()): a Fast Open SYN's, resent after a SYN-ACK that
+ * acknowledged the SYN alone, as full segments and one short one (one
+ * skb: exact). None where the SYN-ACK acknowledged the SYN's data: Linux
+ * 6.18 counts that skb no packet
+ * (tests/pkt/linux/tcpi-delivered-fastopen-syn-data.pkt). */
+static uint32_t pre_log_pkts(const struct tcp_conn *c)
+{
+	uint64_t mss = c->mss ? c->mss : 1;
+	if (!c->passive && tcp_syn_data_acked(c))
+		return 0;
+	return (uint32_t)((c->cnt.bytes_acked + mss - 1) / mss);
 }
 
 static struct tcp_rack *rack_new(gt_stack *s, uint32_t at)
@@ -500,8 +517,11 @@ static uint32_t rec_segs(const struct tcp_conn *c, uint32_t len);
  * (tcp_output.c tx_refused_cwr()). */
 void tcp_rack_start(gt_stack *s, struct tcp_conn *c)
 {
-	if (!c->rack && s->cfg.rack && c->sack_ok && c->snd_una == c->snd_max)
+	if (!c->rack && s->cfg.rack && c->sack_ok && c->snd_una == c->snd_max) {
 		c->rack = rack_new(s, c->snd_una);
+		if (c->rack)
+			c->rack->delivered_pkts = pre_log_pkts(c);
+	}
 }
 
 void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
@@ -516,6 +536,7 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 		c->rack = rack_new(s, seq);
 		if (!c->rack)
 			return;
+		c->rack->delivered_pkts = pre_log_pkts(c);
 	}
 	/* Linux's tcp_event_new_data_sent() and tcp_xmit_retransmit_queue()
 	 * count what goes during a reduction (prr_out); a recovery counts its
@@ -1401,6 +1422,10 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 		if (!k->dsack_dubious)
 			dsack_undo(s, c, a);
 	}
+	/* Linux's tcp_count_delivered(): tcp_clean_rtx_queue()'s packets
+	 * acknowledged and not SACKed before, and tcp_ack()'s
+	 * sack_state.sack_delivered (newly SACKed, D-SACKed duplicates). */
+	k->delivered_pkts += k->delivered_pkts_now;
 	tlp_ack(s, c, a);
 	dsack_round(s, c, a->advances ? a->ack : c->snd_una, widen, deliv);
 }
@@ -2508,6 +2533,43 @@ bool tcp_rack_reneg_wait(const struct tcp_conn *c)
 uint32_t tcp_rack_reord_seen(const struct tcp_conn *c)
 {
 	return c->rack ? c->rack->reord_seen : 0;
+}
+
+/* Linux's tp->delivered (tcpi_delivered, 4.18+): packets delivered,
+ * cumulatively or by SACK, each skb its tcp_skb_pcount() (a record's
+ * ceil(len / mss), as the PRR counts take it). The handshake's count
+ * first: an active open's SYN acknowledged by the SYN-ACK (tcp_ack()
+ * from tcp_rcv_synsent_state_process() cleans the SYN's skb), a passive
+ * open's SYN-ACK once the handshake's ACK comes (tcp_rcv_state_process(),
+ * TCP_SYN_RECV: "SYN-ACK delivery isn't tracked in tcp_ack"). The rest
+ * is the transmit log's (tcp_rack_ack()), so known only where the log is
+ * kept: the RACK profile on a SACK connection, and pre_log_pkts() for
+ * data acknowledged before it began (a Fast Open SYN's, which
+ * tcp_send_syn_data() queues as an skb of its own).
+ * Linux counts a Reno connection's duplicate ACKs as deliveries
+ * (tcp_add_reno_sack()), which nothing here keeps: false without SACK. */
+bool tcp_lx_delivered(const gt_stack *s, const struct tcp_conn *c, uint32_t *delivered)
+{
+	*delivered = 0;
+	if (!s->cfg.rack)
+		return false;
+	bool syn_acked = c->state != GT_TCP_LISTEN && c->state != GT_TCP_SYN_SENT &&
+			 c->state != GT_TCP_SYN_RECEIVED && !(c->state == GT_TCP_CLOSED && c->snd_una == c->iss);
+	if (!syn_acked)
+		return true; /* nothing delivered before the handshake's end */
+	if (!c->sack_ok)
+		return false;
+	*delivered = 1u + (c->rack ? c->rack->delivered_pkts : pre_log_pkts(c));
+	return true;
+}
+
+/* Linux's tp->dsack_dups (tcpi_dsack_dups): segments D-SACKs reported,
+ * dubious ones too (tcp_dsack_seen() counts before it checks). Known
+ * where the transmit log is (the RACK profile), 0 without SACK. */
+bool tcp_lx_dsack_dups(const gt_stack *s, const struct tcp_conn *c, uint32_t *dups)
+{
+	*dups = c->rack ? c->rack->dsack_dups : 0;
+	return s->cfg.rack;
 }
 
 void tcp_rack_hold(struct tcp_conn *c)

@@ -983,3 +983,63 @@ TEST(pktrun_tuple_names_another_remote_port)
 	ASSERT_EQ(res.verdict, PK_UNSUPPORTED);
 	ASSERT_EQ(res.line, 5);
 }
+
+/* packetdrill syntax pktrun does not act on (parser.y, lexer.l) is
+ * UNSUPPORTED at its line with the reason, never a parse error, never a
+ * pass: the AccECN ACE counter after the ACK flag ("P.5"), fuzzing
+ * annotations after the options, an outer header before the packet, the
+ * ports written out, '[' ip_info ']' other than an ECN codepoint, an ICMP
+ * message quoting UDP or raw data or with an echo id, an md5 digest not
+ * of 16 bytes, and inet_addr(), inet6_addr(), htons() as values. */
+TEST(pktrun_packetdrill_syntax_not_acted_on_is_unsupported)
+{
+	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX};
+	struct pk_result res;
+	const char head[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			    "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
+			    "+0 bind(3, ..., ...) = 0\n"
+			    "+0 listen(3, 1) = 0\n";
+	static const struct {
+		const char *line;
+		const char *why;
+	} cases[] = {
+		{"+0 < P.5 1:101(100) ack 1 win 257\n", "ACE"},
+		{"+0 < .2 1:1(0) ack 1 win 257\n", "ACE"},
+		{"+.1 < P. 1:21(20) ack 1 win 257 {rep ipv4 version_ihl 0x35}\n", "fuzzing"},
+		{"+0 > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 8> { mut ipv4 ihl; mut tcp mss; "
+		 "trun tcp source_port; trun tcp 34-36; mut ipv4 12-15; ins ipv4 34 2 }\n",
+		 "fuzzing"},
+		{"+0 > S 0:0(0) <mss 1460> { mut tcp mss }\n", "fuzzing"},
+		{"+0 < ipv4 192.168.0.1 > 192.0.2.1: S 0:0(0) win 65535\n", "encapsulation"},
+		{"+0 < gre: S 0:0(0) win 65535\n", "encapsulation"},
+		{"+0 < mpls (label 123, tc 1, [S], ttl 255): S 0:0(0) win 65535\n", "encapsulation"},
+		{"+0 < 8080>9000 S 0:0(0) win 65535\n", "ports"},
+		{"+0 < [tos 0x2] S 0:0(0) win 65535\n", "IP info"},
+		{"+0 < [ect0, flowlabel 0x1] S 0:0(0) win 65535\n", "IP info"},
+		{"+0 < icmp unreachable frag_needed mtu 1200 [udp (100)]\n", "ICMP quoting"},
+		{"+0 < icmp unreachable frag_needed mtu 1200 [raw (100)]\n", "ICMP quoting"},
+		{"+0 < icmp echo_request id 5\n", "ICMP"},
+		{"+0 < S 0:0(0) win 65535 <md5 0011223344556677,nop,nop>\n", "md5 digest of 8"},
+		{"+0 setsockopt(3, SOL_IP, IP_TOS, inet6_addr(\"ff02::1\"), 16) = 0\n", "inet6_addr(...)"},
+		{"+0 setsockopt(3, SOL_IP, IP_TOS, inet_addr(\"192.0.2.1\"), 4) = 0\n", "inet_addr(...)"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[2048];
+		int n = snprintf(text, sizeof(text), "%s%s", head, cases[i].line);
+		pk_run_text(text, (size_t)n, "syntax.pkt", NULL, &opt, &res);
+		if (res.verdict != PK_UNSUPPORTED || res.line != 5 || !strstr(res.why, cases[i].why))
+			gt_test_fail(__FILE__, __LINE__, "case %zu: verdict %d line %d (%s), want unsupported at 5 (%s)",
+				     i, (int)res.verdict, res.line, res.why, cases[i].why);
+	}
+	/* The "5." form (tcp-testsuite's ACE digits before the ACK flag) and
+	 * "." before a sequence number still parse. */
+	const char five[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+			    "+0 bind(3, ..., ...) = 0\n"
+			    "+0 listen(3, 1) = 0\n"
+			    "+0 < S 0:0(0) win 65535 <mss 1460>\n"
+			    "+0 > S. 0:0(0) ack 1 <...>\n"
+			    "+.1 < . 1:1(0) ack 1 win 514\n"
+			    "+0 accept(3, ..., ...) = 4\n";
+	pk_run_text(five, sizeof(five) - 1, "five.pkt", NULL, &opt, &res);
+	ASSERT_EQ(res.verdict, PK_PASS);
+}
