@@ -3915,7 +3915,7 @@ static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f
 			*v = t[i].v;
 			return t[i].known;
 		}
-	return false;
+	return pk_tcpi_more_field(ti, f, v);
 }
 
 /* A name read and its value, kept for the failure's message. */

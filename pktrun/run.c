@@ -1386,6 +1386,7 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		.last_ack_recv = ti.last_ack_recv_ms,
 		.has_last_ack_recv = ti.chrono_ok && ti.last_ack_recv_ms != UINT32_MAX,
 	};
+	pk_tcpi_more_from_gt(&ti, r->j.res->profile == GT_PROFILE_LINUX, &t);
 	int rcvbuf = 0, sndbuf = 0;
 	size_t bl = sizeof(rcvbuf);
 	if (gt_getsockopt(r->st, sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &rcvbuf, &bl) == 0 &&

@@ -233,6 +233,8 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->rcv_nomem = c->cnt.rcv_nomem;
 	ti->reordering = tcp_reordering(s, c);
 	ti->reord_seen = tcp_rack_reord_seen(c);
+	ti->delivered_ok = tcp_lx_delivered(s, c, &ti->delivered);
+	ti->dsack_dups_ok = tcp_lx_dsack_dups(s, c, &ti->dsack_dups);
 	ti->probes = (uint32_t)c->persist_probes + c->keep_probes_out;
 	ti->last_data_recv_ms = last_data_recv_ms(s, c);
 	if (s->cfg.tcpi_chrono)
