@@ -829,14 +829,18 @@ static bool addrs_match(const struct pk_judge *j, const struct seen *s, char *wh
 	return false;
 }
 
-/* An outbound packet expected in a time range ('~') or at any time ('*')
- * that came at t: as packetdrill does, the events written relative to it
- * ('+') count from when it really came, not from the start of its range. */
+/* An outbound packet that came at t: the events written relative to it
+ * ('+') count from when it really came, early or late, not from its
+ * script time (or its range's start, '~'; any time, '*'), as packetdrill's
+ * adjust_relative_event_times() (run.c) sets each relative event's time
+ * from the time it takes it up, which after a '>' line is when the packet
+ * was read. Before, only '~' and '*' packets moved what follows, and only
+ * later. */
 static void rebase_after(struct pk_judge *j, int i, uint64_t t)
 {
 	struct pk_event *e = &j->sc->ev[i];
 	int64_t shift = (int64_t)t - e->t_us;
-	if (shift <= 0)
+	if (shift == 0)
 		return;
 	for (int k = i + 1; k < j->sc->nev && j->sc->ev[k].rel_time; k++) {
 		struct pk_event *n = &j->sc->ev[k];
@@ -1075,8 +1079,7 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 		pk_fail(j, e->line, "expected %s, got %s%s%s", want, got, why[0] ? ": " : "", why);
 		return;
 	}
-	if (e->has_range || e->any_time)
-		rebase_after(j, (int)(e - j->sc->ev), s.t_us);
+	rebase_after(j, (int)(e - j->sc->ev), s.t_us);
 	if (s.t_us > j->kernel_ready_us)
 		j->kernel_ready_us = s.t_us; /* the kernel's time, not the runner's */
 }
