@@ -147,7 +147,10 @@ TEST(pktrun_kernel_reads_as_packetdrill)
 TEST(pktrun_relative_to_when_the_packet_came)
 {
 	ASSERT_EQ(run(REL_EARLY, false, false).verdict, PK_PASS);
-	ASSERT_EQ(run(REL_EARLY, false, true).verdict, PK_PASS);
+	/* --strict keeps the project's rule: from line 10's script time. */
+	struct pk_result s = run(REL_EARLY, false, true);
+	ASSERT_EQ(s.verdict, PK_FAIL);
+	ASSERT_EQ(s.line, 11);
 	/* The packet itself is still judged against its own script time. */
 	struct pk_result r = run(PK_ACCEPTED_HEAD "+0 write(4, ..., 1000) = 1000\n"
 						  "+.005 > P. 1:1001(1000) ack 1\n",
