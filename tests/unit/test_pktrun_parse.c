@@ -673,7 +673,12 @@ TEST(pktrun_kernel_waiting_for_the_kernel_is_not_runner_late)
 /* Runs text on glasstcp and on the kernel (as root), each with and without
  * the runner stalled stall_us before stall_line: the kernel with the stall
  * must give UNSUPPORTED, naming the interval (why), the other three
- * otherwise (at line, where it is not 0). */
+ * otherwise (at line, where it is not 0). Under --strict, whose relative
+ * times count from script times: without it they count from when the
+ * packet before came (packetdrill's rule), and a stall before a '<' line
+ * answered by a '+0 >' line moves everything after it, the interval kept
+ * (pktrun_kernel_shortened_rtt_excuses_an_early_timer's stalled kernel run
+ * then passes, as under packetdrill). */
 static void stall_matrix(const char *text, const char *name, int stall_line, int64_t stall_us,
 			 enum pk_verdict otherwise, int line, const char *why)
 {
@@ -682,7 +687,7 @@ static void stall_matrix(const char *text, const char *name, int stall_line, int
 		for (int stall = 0; stall <= 1; stall++) {
 			struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_LINUX,
 						 .kernel = kernel, .stall_line = stall ? stall_line : 0,
-						 .stall_us = stall_us};
+						 .stall_us = stall_us, .strict = true};
 			struct pk_result res;
 			pk_run_text(text, strlen(text), name, NULL, &opt, &res);
 			enum pk_verdict want = kernel && stall ? PK_UNSUPPORTED : otherwise;
