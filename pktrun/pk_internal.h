@@ -308,6 +308,16 @@ struct pk_judge {
 	 * TIME_WAIT pair's new incarnation is a new "0:0". */
 	bool new_active_open;
 	uint16_t lport, rport;  /* the live TCP's port and the script's */
+	/* Each passive connection's port: a listen() that returned 0 makes
+	 * the next inbound SYN (no ACK) a new connection from a port of its
+	 * own, as packetdrill's handle_listen_for_script_packet() gives the
+	 * child of a listening socket under test next_ephemeral_port(): the
+	 * first one PK_REMOTE_PORT_IN, the n-th PK_REMOTE_PORT_IN +
+	 * n * PK_TUPLES (its "tuple N" ports after it). A second listener's
+	 * SYN is then not taken by the first one's child or its TIME_WAIT. */
+	bool listen_new;
+	uint16_t passive_opens;
+	uint16_t rport_base;    /* PK_REMOTE_PORT_IN + passive_opens' offset */
 	/* "tuple N": the one whose numbers are in local_isn and rport, and
 	 * the others' ISNs, kept while another is in use. */
 	uint8_t tuple;

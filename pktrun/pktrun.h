@@ -19,7 +19,14 @@ enum pk_verdict {
 };
 
 struct pk_options {
-	bool strict;            /* outbound segments are never joined */
+	/* The project's rules (its own scripts): outbound segments are never
+	 * joined, every packet must be read by a '>' line, one of another
+	 * 4-tuple fails, and relative times move only after '~' and '*'
+	 * packets, only later. Without it, packetdrill's: a packet is read
+	 * only for a '>' line, another socket's passed over, relative times
+	 * count from when the packet before came (docs/conformance.md, "How
+	 * pktrun reads outbound packets"). */
+	bool strict;
 	bool profile_set;       /* else chosen from the script */
 	enum gt_profile profile;
 	FILE *log;              /* verbose trace of the run, or NULL */
