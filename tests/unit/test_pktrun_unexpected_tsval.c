@@ -27,8 +27,10 @@
 
 static struct pk_result run(const char *text)
 {
+	/* --strict: only then is a packet no '>' line reads a failure
+	 * (without it pktrun reads packets as packetdrill does, h-pkfidel). */
 	struct pk_options opt = {.profile_set = true, .profile = GT_PROFILE_FREEBSD,
-				 .ts_tick_set = true, .ts_tick_us = 1000};
+				 .ts_tick_set = true, .ts_tick_us = 1000, .strict = true};
 	struct pk_result r;
 	pk_run_text(text, strlen(text), "tsval.pkt", NULL, &opt, &r);
 	return r;
