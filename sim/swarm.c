@@ -5110,6 +5110,18 @@ static bool conn_finished(struct swarm *w, const struct sw_conn *c)
 	bool orphan = !tcp_check_has_tuple6(w->stack[c->c.host], &ca, c->cport, &sa, l->port) &&
 		      (srv == GT_TCP_FIN_WAIT_1 || srv == GT_TCP_FIN_WAIT_2 || srv == GT_TCP_CLOSING ||
 		       srv == GT_TCP_LAST_ACK || srv == GT_TCP_TIME_WAIT);
+	/* The mirror: only the client's stack holds it, an orphan in
+	 * FIN_WAIT_2 (its application closed), the server gone without an
+	 * RST. FreeBSD holds such an orphan until TP_MAXIDLE (600 s) after it
+	 * last heard (tcp_timer_2msl() re-arms by TP_KEEPINTVL while ticks -
+	 * t_rcvtime <= TP_MAXIDLE), past the liveness window where the peer's
+	 * zero-window probes ran long (seed 97901561 at plan 9: a SHUT_RD
+	 * client's window 0, a Linux LAST_ACK rebuilt from a SYN cookie probed
+	 * it until 253 s and ended without an RST, tcp_probe_timer()'s
+	 * tcp_write_err()). The drain still waits for it to end. */
+	if (srv < 0 && tcp_check_tuple_state6(w->stack[c->c.host], &ca, c->cport, &sa, l->port) ==
+			       GT_TCP_FIN_WAIT_2)
+		return true;
 	for (int i = 0; i < w->nconns; i++) {
 		const struct sw_conn *o = &w->conns[i];
 		if (o != c && o->c.started && o->cport == c->cport && o->c.host == c->c.host &&

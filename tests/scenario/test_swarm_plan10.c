@@ -83,3 +83,20 @@ TEST(swarm_plan_10_workload_counters)
 				     (unsigned long long)v);
 	}
 }
+
+/* Seed 97901561 at plan 9 (found running plan 9 over plan 10's 2,000 new
+ * seeds from 97900000; clean at plan 10, whose draws move it): conn 18's
+ * FreeBSD client shut its reading side (window 0) and closed; h0's Linux
+ * server, rebuilt from a SYN cookie by the client's FIN, held its own FIN
+ * in LAST_ACK behind the zero window and probed until its orphan limit
+ * (253 s), ending without an RST. The client's FIN_WAIT_2 orphan, never
+ * accepted, lives until TP_MAXIDLE after it last heard (762.8 s, FreeBSD's
+ * tcp_timer_2msl()), past the liveness check at 605 s after the heal,
+ * which failed it ("never accepted ... a stack still holds it");
+ * conn_finished() now takes a client-only FIN_WAIT_2 as finished, and the
+ * drain waits for it to end. */
+TEST(swarm_seed_97901561_freebsd_fin_wait_2_orphan_outlives_the_liveness_window)
+{
+	struct swarm_result r;
+	run(97901561, 9, &r);
+}
