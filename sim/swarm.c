@@ -122,6 +122,7 @@ struct sw_side {
 	uint32_t zc_next, zc_seen; /* ...notification ids given to sends, and notified so far */
 	bool ts;                   /* plan 9: stamps its writes (SO_TIMESTAMPING, ts_enable()) */
 	bool ts_lazy;              /* ...and reads the error queue only at the close */
+	bool pmtu_dont;            /* plan 10: a Linux IPv4 client with IP_MTU_DISCOVER DONT */
 	bool ts_on;                /* ...the option took */
 	uint64_t ts_base;          /* ...bytes written when it did (OPT_ID_TCP's key) */
 	uint64_t ts_on_us;
@@ -223,7 +224,7 @@ struct sw_listener {
 	uint64_t accept_paused_until;
 	int sndbuf, rcvbuf;
 	int maxseg;                /* TCP_MAXSEG on the listener, inherited; 0 none */
-	int tfo_qlen;              /* plan 7: TCP_FASTOPEN's queue (Linux); 0 none */
+	int tfo_qlen;              /* plan 7: TCP_FASTOPEN's queue (Linux), 1 on (FreeBSD, plan 10); 0 none */
 };
 
 /* What the swarm injects itself, at planned times (issue 15's dimensions). */
@@ -374,13 +375,14 @@ struct swarm {
 		uint32_t defer_iss;
 		bool defer_acked;
 		bool paws_sent, simopen_sent; /* answered the SYN to :9, to :10 */
+		bool tfo_simopen, tfo_simopen_sent; /* plan 10: a TFO SYN to :11, answered */
 		bool udp_tun;          /* the simultaneous open's peer also speaks in UDP */
 		bool bsd_keys;         /* FreeBSD keys in the host's table, flushed at close */
 		/* Plan 7: the application node's extra addresses (SW_TFO_NODES,
 		 * build()), and the TFO clients opened to them (probe_tfo_cache()) */
 		bool tfo_nodes;
 		int tfo_n;
-		int tfo_sd[34];
+		int tfo_sd[35];        /* ...and plan 10's TFO simultaneous open */
 		/* Plan 9: a router answers the first SYN to each such address
 		 * with fragmentation needed (probe_tfo_synack()); those sent */
 		bool pmtu_evict;
@@ -416,6 +418,12 @@ static uint64_t seed_mix(uint64_t seed, uint64_t salt)
 static bool seed_coin(uint64_t seed, uint64_t salt)
 {
 	return (seed_mix(seed, salt) >> 63) != 0;
+}
+
+/* Plan 10's hash (swarm.h): what it adds draws from nothing else. */
+static uint64_t plan10_hash(uint64_t seed, uint64_t salt)
+{
+	return seed_mix(seed, 0x504c414e3130ull ^ salt << 48); /* "PLAN10" */
 }
 
 /* Uniform in [lo, hi]. */
@@ -1198,7 +1206,10 @@ static void link_apply(struct swarm *w, int a, int b)
 }
 
 /* Plan 3: PMTU black holes. A path out of a host with black-hole
- * detection (pmtud_blackhole set in build()) whose MTU is 1,500 or more
+ * detection (pmtud_blackhole set in build(); from plan 10 also a Linux
+ * host with tcp_mtu_probing, whose tcp_mtu_probing() lowers the MSS to
+ * tcp_base_mss 1,024 or under after tcp_retries1 timeouts, RFC 4821 7.8)
+ * whose MTU is 1,500 or more
  * drops every packet over SW_BLACKHOLE_MTU until the heal, without the
  * router's ICMP (RFC 2923 2.1, the case FreeBSD's detection is for), on
  * half of such paths, by a hash of its own. 1,280 passes the lowered
@@ -1212,7 +1223,9 @@ static void black_holes(struct swarm *w)
 		return;
 	for (int a = 0; a < w->nhosts; a++)
 		for (int b = 0; b < w->nhosts; b++)
-			if (a != b && gt_stack_config(w->stack[a])->pmtud_blackhole &&
+			if (a != b &&
+			    (gt_stack_config(w->stack[a])->pmtud_blackhole ||
+			     (w->plan >= 10 && gt_stack_config(w->stack[a])->mtu_probing)) &&
 			    w->link[a][b].mtu >= 1500 &&
 			    seed_coin(w->seed, 0x424c41434bull + (uint64_t)(a * SW_MAX_HOSTS + b))) /* "BLACK" */
 				w->black_hole[a][b] = true;
@@ -3241,6 +3254,16 @@ static void conn_start(struct swarm *w, struct sw_conn *c)
 		logf_(w, "conn %d client: TCP_MAXSEG %d = %d", c->idx, sd->maxseg, r);
 		w->res->dims[SWARM_D_MaxSeg]++;
 	}
+	if (sd->pmtu_dont) {
+		int v = GT_IP_PMTUDISC_DONT;
+		int r = gt_setsockopt(st, sd->sd, GT_IPPROTO_IP, GT_IP_MTU_DISCOVER, &v, sizeof(v));
+		logf_(w, "conn %d client: IP_MTU_DISCOVER DONT = %d", c->idx, r);
+		if (r != 0) {
+			failf(w, "conn %d: IP_MTU_DISCOVER = %d", c->idx, r);
+			return;
+		}
+		w->res->dims[SWARM_D_PmtuDont]++;
+	}
 	if (c->reuse_of >= 0) {
 		/* The earlier connection's port: its tuple may still be in
 		 * TIME_WAIT here (RFC 6191 reuse) or at the server (a SYN
@@ -4058,6 +4081,19 @@ static void inject_pause(struct swarm *w)
 	w->res->dims[SWARM_D_ProcessPause]++;
 }
 
+/* A sysctl of the FreeBSD profile on host h, as gt_config_sysctl() reads
+ * it; false (the seed failed) where the stack refused it. */
+static bool bsd_sysctl(struct swarm *w, int h, const char *name, const char *value)
+{
+	struct gt_config cfg = *gt_stack_config(w->stack[h]);
+	int r = gt_config_sysctl(&cfg, GT_PROFILE_FREEBSD, name, value);
+	if (r == 0)
+		r = gt_stack_set_config(w->stack[h], &cfg);
+	if (r != 0)
+		failf(w, "h%d: %s=%s: %d", h, name, value, r);
+	return r == 0;
+}
+
 /* ---- plan 6: the probe ---- */
 
 /* Plan 6's probe (issue 15: the features no connection of the workload
@@ -4234,6 +4270,136 @@ static void probe_tfo(struct swarm *w, int h)
 	      defer ? ", TCP_DEFER_ACCEPT" : "");
 	w->res->dims[SWARM_D_TfoServer]++;
 	w->res->dims[SWARM_D_DeferAccept] += defer;
+}
+
+/* Plan 10: FreeBSD's TFO server and its AccECN SYNs, where the probe opens
+ * on a FreeBSD host. net.inet.tcp.fastopen.server_enable 1 (unless plan
+ * 7's workload set it: that host's key ring, or none), a listener with
+ * TF_FASTOPEN and a backlog of 8 on SW_PROBE_PORT (Linux's TFO listener's
+ * port; a host runs one or the other), and SYNs crafted by the
+ * application node as tcp_fastopen_check_cookie() sorts them: an empty
+ * Fast Open option (a request, TcpFastOpenBsdCookieReqd), a cookie of 8
+ * bytes no key made (TcpFastOpenBsdCookieInvalid), four with the newest
+ * key's cookie (tcp_fastopen_bsd_latest_cookie(), 100 bytes of data
+ * each: a child made at once, TcpFastOpenBsdCookieValid), and a fifth
+ * past the pending limit ("atomic_fetchadd_int(tp->t_tfo_pending, 1) <=
+ * (so->sol_qlimit / 2)": 1 + 4 > 8 / 2, TcpFastOpenBsdPendingLimit). With
+ * no key every TFO SYN counts TcpFastOpenBsdNoKey. On a host that takes
+ * AccECN (ecn 3 or 4), three SYNs asking for it (AE|CWR|ECE, RFC 9768
+ * 3.1.1) whose IP-ECN field is ECT(0), ECT(1) and CE: tcp_ecn_syncache_
+ * add() grants each and counts the field (TcpAccECNSynECT0, ...ECT1,
+ * ...CE). The application node answers none of the SYN-ACKs; the
+ * listener's close at probe_close() resets the children. */
+static void probe_tfo_bsd(struct swarm *w, int h)
+{
+	if (!gt_stack_config(w->stack[h])->fastopen_bsd_server &&
+	    !bsd_sysctl(w, h, "net.inet.tcp.fastopen.server_enable", "1"))
+		return;
+	gt_stack *st = w->stack[h];
+	int sd = probe_listener(w, h, SW_PROBE_PORT);
+	if (sd < 0) {
+		logf_(w, "h%d: probe: FreeBSD TFO listener: %d", h, sd);
+		return;
+	}
+	w->probe.sd[0] = sd;
+	int on = 1;
+	int r = gt_setsockopt(st, sd, GT_IPPROTO_TCP, GT_TCP_FASTOPEN, &on, sizeof(on));
+	if (r != 0) {
+		failf(w, "h%d: probe: FreeBSD TCP_FASTOPEN: %d", h, r);
+		return;
+	}
+	uint8_t good[TCP_FO_COOKIE_LEN];
+	bool key = tcp_fastopen_bsd_latest_cookie(st, ip_addr_v4(SW_APP_ADDR), good);
+	/* mss 536, nop, nop, Fast Open (kind 34) with the cookie or none. */
+	uint8_t o[16] = {2, 4, 2, 24, 1, 1, 34, 2};
+	uint16_t sp = SW_PROBE_SPORT + 100;
+	probe_syn(w, h, sp, SW_PROBE_PORT, o, 8, 0); /* a request */
+	/* A FIN without ACK on its SYN cache entry's tuple: "SYN is
+	 * missing, segment ignored" (TcpSyncacheNoSyn). */
+	send_injected(w, inj_tcp(w->inject_buf, SW_APP_ADDR, sp, SW_BASE_ADDR + (uint32_t)h,
+				 SW_PROBE_PORT, (uint32_t)probe_hash(w, sp) + 1, 0, TH_FIN, 65535, NULL,
+				 0, 0));
+	sp++;
+	if (key) {
+		o[7] = 2 + TCP_FO_COOKIE_LEN;
+		memcpy(o + 8, good, TCP_FO_COOKIE_LEN);
+		o[8] ^= 0x5a; /* no key's */
+		probe_syn(w, h, sp++, SW_PROBE_PORT, o, 16, 100);
+		o[8] ^= 0x5a;
+		for (int i = 0; i < 5; i++) /* four pending, then one past the limit */
+			probe_syn(w, h, sp++, SW_PROBE_PORT, o, 16, 100);
+	}
+	bool ace = gt_stack_config(st)->ecn == 3 || gt_stack_config(st)->ecn == 4;
+	if (ace) {
+		static const uint8_t mss[4] = {2, 4, 2, 24};
+		for (uint8_t ecn = 1; ecn <= 3; ecn++) { /* ECT(1), ECT(0), CE */
+			uint16_t p = sp++;
+			send_injected(w, inj_tcp_ecn(w->inject_buf, SW_APP_ADDR, p,
+						     SW_BASE_ADDR + (uint32_t)h, SW_PROBE_PORT,
+						     (uint32_t)probe_hash(w, p), TH_SYN | TH_ECE | TH_CWR,
+						     true, ecn, mss, sizeof(mss)));
+		}
+		w->res->dims[SWARM_D_AccEcnSynMarked]++;
+	}
+	logf_(w, "h%d: probe: FreeBSD TFO listener :%u, %s%s", h, SW_PROBE_PORT,
+	      key ? "a key" : "no key", ace ? ", AccECN SYNs ECT(1), ECT(0), CE" : "");
+	w->res->dims[SWARM_D_TfoBsdProbe]++;
+}
+
+/* Plan 10 (Linux): a TFO client whose SYN carries data without a cookie
+ * (net.ipv4.tcp_fastopen's TFO_CLIENT_NO_COOKIE, 0x4, set for the
+ * sendto() alone and put back: the SYN's data is decided there) to port
+ * 11 of the application node, which answers with a bare SYN, a
+ * simultaneous open (probe_answer()). The core does not model a crossing
+ * SYN with SYN data in flight: it drops it (TcpFastOpenSimOpenDropped,
+ * syn_sent_input()); the socket aborts at the probe's close. */
+static void probe_tfo_simopen(struct swarm *w, int h)
+{
+	gt_stack *st = w->stack[h];
+	struct gt_config cfg = *gt_stack_config(st);
+	uint32_t was = cfg.fastopen;
+	cfg.fastopen |= GT_TFO_CLIENT_ENABLE | GT_TFO_CLIENT_NO_COOKIE;
+	if (gt_stack_set_config(st, &cfg) != 0) {
+		failf(w, "h%d: probe: net.ipv4.tcp_fastopen", h);
+		return;
+	}
+	int sd = gt_socket(st, GT_AF_INET, GT_SOCK_STREAM);
+	ssize_t r = sd;
+	if (sd >= 0) {
+		struct gt_sockaddr to = {.family = GT_AF_INET, .port = 11, .addr = SW_APP_ADDR};
+		r = gt_sendto(st, sd, "x", 1, GT_MSG_FASTOPEN, &to);
+		w->probe.tfo_sd[w->probe.tfo_n++] = sd;
+	}
+	cfg.fastopen = was;
+	if (gt_stack_set_config(st, &cfg) != 0) {
+		failf(w, "h%d: probe: net.ipv4.tcp_fastopen back", h);
+		return;
+	}
+	w->probe.tfo_simopen = r == 1;
+	logf_(w, "h%d: probe: a TFO SYN with data, no cookie, to :11: %zd", h, r);
+}
+
+/* Plan 10: net.inet.tcp.blackhole (blackhole(4)) for one SYN to a closed
+ * port of a FreeBSD host, handed to its stack at once as
+ * probe_misaddressed() does, the setting put back before anything else
+ * runs: the workload's segments to closed ports are answered as before,
+ * and this one is dropped unanswered (TcpBlackholed). */
+static void probe_blackhole(struct swarm *w, int h)
+{
+	struct gt_config cfg = *gt_stack_config(w->stack[h]);
+	uint8_t was = cfg.blackhole;
+	cfg.blackhole = 1;
+	if (gt_stack_set_config(w->stack[h], &cfg) != 0) {
+		failf(w, "h%d: probe: net.inet.tcp.blackhole", h);
+		return;
+	}
+	size_t n = inj_tcp(w->inject_buf, SW_APP_ADDR, SW_PROBE_SPORT + 120,
+			   SW_BASE_ADDR + (uint32_t)h, SW_PROBE_PORT + 7, 1, 0, TH_SYN, 65535, NULL, 0, 0);
+	gt_stack_input(w->stack[h], now(w), w->inject_buf, n);
+	cfg.blackhole = was;
+	if (gt_stack_set_config(w->stack[h], &cfg) != 0)
+		failf(w, "h%d: probe: net.inet.tcp.blackhole back", h);
+	logf_(w, "h%d: probe: a SYN to closed port %u under blackhole 1", h, SW_PROBE_PORT + 7);
 }
 
 /* Plan 7 (Linux, where build() gave the application node its extra
@@ -4575,6 +4741,13 @@ static void inject_probe(struct swarm *w)
 	const struct gt_config *cfg = gt_stack_config(w->stack[h]);
 	if (cfg->fastopen_linux)
 		probe_tfo(w, h);
+	else if (w->plan >= 10 && cfg->fastopen_bsd)
+		probe_tfo_bsd(w, h);
+	if (!w->failed && w->plan >= 10 && cfg->fastopen_bsd)
+		probe_blackhole(w, h);
+	if (!w->failed && w->plan >= 10 && cfg->fastopen_linux &&
+	    plan10_hash(w->seed, 0x500u) % 2)
+		probe_tfo_simopen(w, h);
 	if (!w->failed && cfg->fastopen_linux && w->probe.tfo_nodes)
 		probe_tfo_cache(w, h);
 	if (!w->failed)
@@ -4674,6 +4847,13 @@ static void probe_answer(struct swarm *w, const struct au_seg *g, const void *pk
 				g->seq + 1, TH_SYN | TH_ACK, 65535, o, sizeof(o), 0);
 		w->npending++;
 		w->probe.paws_sent = true;
+	}
+	if (g->dport == 11 && w->probe.tfo_simopen && !w->probe.tfo_simopen_sent &&
+	    w->npending < SW_MAX_PENDING) {
+		w->pending_len[w->npending] = inj_tcp(w->pending[w->npending], SW_APP_ADDR, 11, g->src,
+						      g->sport, seq, 0, TH_SYN, 65535, NULL, 0, 0);
+		w->npending++;
+		w->probe.tfo_simopen_sent = true;
 	}
 	if (g->dport == 10 && !w->probe.simopen_sent && w->npending + 2 < SW_MAX_PENDING) {
 		for (uint32_t k = 0; k < 2; k++) {
@@ -4930,6 +5110,18 @@ static bool conn_finished(struct swarm *w, const struct sw_conn *c)
 	bool orphan = !tcp_check_has_tuple6(w->stack[c->c.host], &ca, c->cport, &sa, l->port) &&
 		      (srv == GT_TCP_FIN_WAIT_1 || srv == GT_TCP_FIN_WAIT_2 || srv == GT_TCP_CLOSING ||
 		       srv == GT_TCP_LAST_ACK || srv == GT_TCP_TIME_WAIT);
+	/* The mirror: only the client's stack holds it, an orphan in
+	 * FIN_WAIT_2 (its application closed), the server gone without an
+	 * RST. FreeBSD holds such an orphan until TP_MAXIDLE (600 s) after it
+	 * last heard (tcp_timer_2msl() re-arms by TP_KEEPINTVL while ticks -
+	 * t_rcvtime <= TP_MAXIDLE), past the liveness window where the peer's
+	 * zero-window probes ran long (seed 97901561 at plan 9: a SHUT_RD
+	 * client's window 0, a Linux LAST_ACK rebuilt from a SYN cookie probed
+	 * it until 253 s and ended without an RST, tcp_probe_timer()'s
+	 * tcp_write_err()). The drain still waits for it to end. */
+	if (srv < 0 && tcp_check_tuple_state6(w->stack[c->c.host], &ca, c->cport, &sa, l->port) ==
+			       GT_TCP_FIN_WAIT_2)
+		return true;
 	for (int i = 0; i < w->nconns; i++) {
 		const struct sw_conn *o = &w->conns[i];
 		if (o != c && o->c.started && o->cport == c->cport && o->c.host == c->c.host &&
@@ -6079,7 +6271,11 @@ static double window_of(const struct swarm *w, const struct sw_side *snd, double
 		rwnd = max > rwnd ? max : rwnd;
 	}
 	if (w->snd_autotune[snd->host] && !snd->sndbuf_set) {
-		double max = gt_stack_config(w->stack[snd->host])->sndbuf_max_bytes;
+		/* Growth stops at half the stack's buffer budget (plan 10's
+		 * low-limit hosts that autotune; 2 GiB elsewhere). */
+		const struct gt_config *sc = gt_stack_config(w->stack[snd->host]);
+		double max = sc->sndbuf_max_bytes, half = (double)sc->max_buffer_bytes / 2.0;
+		max = half < max ? half : max;
 		swnd = max > swnd ? max : swnd;
 	}
 	if (snd->info_ok) {
@@ -6546,6 +6742,36 @@ static void plan_probe(struct swarm *w)
 		w->probe.at_us = (z >> 8) % (w->heal_us + 1);
 }
 
+/* Plan 10: FreeBSD's TFO server (sys/netinet/tcp_fastopen.c) on listener
+ * i of a FreeBSD host, at three in four: net.inet.tcp.fastopen.
+ * server_enable 1 on its host, whose 0 -> 1 installs a key drawn from the
+ * stack's secret (autokey 120 s), or, on a host in four, none (autokey 0
+ * first: every TFO SYN gets a SYN-ACK without a cookie,
+ * TcpFastOpenBsdNoKey); TCP_FASTOPEN on the listener (TF_FASTOPEN, its
+ * value only a switch). A backlog under 10 meets the pending limit
+ * (TcpFastOpenBsdPendingLimit: 1 + pending <= backlog / 2). A client's
+ * first SYN asks for a cookie (TcpFastOpenBsdCookieReqd), the next ones
+ * give it (TcpFastOpenBsdCookieValid). */
+static bool plan_tfo_bsd(struct swarm *w, struct sw_listener *l, int i)
+{
+	uint64_t z = plan10_hash(w->seed, 0x200u + (uint64_t)i);
+	if (z % 4 == 0)
+		return false;
+	int h = l->host;
+	if (!gt_stack_config(w->stack[h])->fastopen_bsd_server) {
+		if (plan10_hash(w->seed, 0x300u + (uint64_t)h) % 4 == 0 &&
+		    !bsd_sysctl(w, h, "net.inet.tcp.fastopen.autokey", "0"))
+			return false;
+		if (!bsd_sysctl(w, h, "net.inet.tcp.fastopen.server_enable", "1"))
+			return false;
+		logf_(w, "h%d: net.inet.tcp.fastopen.server_enable 1, %s", h,
+		      gt_stack_config(w->stack[h])->fastopen_bsd_numkeys ? "a key" : "no key");
+	}
+	l->tfo_qlen = 1;
+	w->res->dims[SWARM_D_TfoServerBsd]++;
+	return true;
+}
+
 /* Plan 7 (issue 15: a real TFO client against a real TFO server under
  * loss, reordering, partitions and pauses): in one random seed in three,
  * three in four of the Linux hosts' listeners get a TFO queue
@@ -6556,7 +6782,9 @@ static void plan_probe(struct swarm *w)
  * (tfo_open()). A client's first TFO connection to a server address asks
  * for a cookie; the ones after it (a host's connections to any of that
  * host's listeners, over the same family) send data in the SYN. From a
- * hash of its own: the streams draw as before. */
+ * hash of its own: the streams draw as before.
+ * Plan 10: the FreeBSD hosts' listeners too, at three in four by a hash
+ * of plan 10's (plan_tfo_bsd()). */
 static void plan_tfo(struct swarm *w)
 {
 	if (tfo_hash(w, 0) % 3)
@@ -6564,6 +6792,10 @@ static void plan_tfo(struct swarm *w)
 	bool any = false;
 	for (int i = 0; i < w->nlisteners && !w->failed; i++) {
 		struct sw_listener *l = &w->listeners[i];
+		if (w->profile[l->host] == GT_PROFILE_FREEBSD && w->plan >= 10) {
+			any |= plan_tfo_bsd(w, l, i);
+			continue;
+		}
 		if (w->profile[l->host] != GT_PROFILE_LINUX || tfo_hash(w, 1u + (uint64_t)i) % 4 == 0)
 			continue;
 		uint64_t z = tfo_hash(w, 0x10u + (uint64_t)i);
@@ -6688,6 +6920,22 @@ static void plan_stamps(struct swarm *w)
 	}
 }
 
+/* Plan 10, from a hash of its own: one Linux IPv4 client in five sets
+ * IP_MTU_DISCOVER to DONT before connect(): its packets go without DF
+ * (a narrower link fragments them, RFC 791), and an ICMP fragmentation
+ * needed lowers the MSS for the next send but resends nothing at once
+ * (tcp_v4_mtu_reduced(): "inet->pmtudisc != IP_PMTUDISC_DONT";
+ * TcpPmtuIgnoredBySocket). */
+static void plan_pmtu_dont(struct swarm *w)
+{
+	for (int i = 0; i < w->nconns; i++) {
+		struct sw_conn *c = &w->conns[i];
+		if (w->profile[c->c.host] == GT_PROFILE_LINUX && !c->v6 &&
+		    plan10_hash(w->seed, 0x1000u + (uint64_t)i) % 5 == 0)
+			c->c.pmtu_dont = true;
+	}
+}
+
 static void build(struct swarm *w)
 {
 	w->nhosts = (int)range(w, 2, SW_MAX_HOSTS);
@@ -6759,6 +7007,14 @@ static void build(struct swarm *w)
 		uint64_t bh = seed_mix(w->seed, 0x504d54554248ull + (uint64_t)h); /* "PMTUBH" */
 		if (w->plan >= 3 && w->profile[h] == GT_PROFILE_FREEBSD && bh % 3 == 0)
 			cfg.pmtud_blackhole = (uint8_t)((bh >> 8) % 3 != 0 ? 1 : 2 + (bh >> 16) % 2);
+		/* Plan 10: Linux's MTU probing (net.ipv4.tcp_mtu_probing, RFC
+		 * 4821) on a third of the Linux hosts: 1 (after timeouts) in
+		 * two of three, 2 (always, from tcp_base_mss) in the rest;
+		 * their paths out may black-hole (black_holes()). */
+		uint64_t mp = plan10_hash(w->seed, 0x100u + (uint64_t)h);
+		if (w->plan >= 10 && w->workload == SWARM_W_RANDOM && w->profile[h] == GT_PROFILE_LINUX &&
+		    mp % 3 == 0)
+			cfg.mtu_probing = (uint8_t)((mp >> 8) % 3 != 0 ? 1 : 2);
 		/* FreeBSD before 13 dropped segments without timestamps once
 		 * they were agreed (tolerate_missing_ts = 0): a third of the
 		 * FreeBSD hosts, by a hash of their own. Hostile segments carry
@@ -6803,6 +7059,15 @@ static void build(struct swarm *w)
 			cfg.max_buffer_bytes = xrange(w, 32768, 3u << 20);
 			cfg.rcvbuf_autotune = cfg.sndbuf_autotune = false;
 			w->autotune[h] = w->snd_autotune[h] = false;
+			/* Plan 10: a Linux host in two keeps send-buffer
+			 * autotuning, whose growth past half the budget is
+			 * withheld (lx_sndbuf_expand(): TcpSndBufHeld). */
+			if (w->plan >= 10 && w->workload == SWARM_W_RANDOM &&
+			    w->profile[h] == GT_PROFILE_LINUX && plan10_hash(w->seed, 0x400u + (uint64_t)h) % 2) {
+				cfg.sndbuf_autotune = w->snd_autotune[h] = true;
+				if (!cfg.sndbuf_max_bytes)
+					cfg.sndbuf_max_bytes = 2u << 20;
+			}
 			cfg.max_syn_backlog = (uint32_t)xrange(w, 1, 8);
 			cfg.max_reass_ranges = (uint32_t)xrange(w, 1, 4);
 			/* Plan 3: FreeBSD's reass.maxqueuelen 0 (tcp_reass()
@@ -6844,6 +7109,7 @@ static void build(struct swarm *w)
 		w->res->dims[SWARM_D_Ecn] += cfg.ecn == 1 || cfg.ecn == 3;
 		w->res->dims[SWARM_D_AccEcn] += cfg.ecn == 3 || cfg.ecn == 4;
 		w->res->dims[SWARM_D_PmtudBlackhole] += cfg.pmtud_blackhole != 0;
+		w->res->dims[SWARM_D_MtuProbing] += cfg.mtu_probing != 0;
 		w->res->dims[SWARM_D_ReassNone] += cfg.reass_none;
 		w->res->dims[SWARM_D_LowLimits] += low_limits;
 		w->res->dims[SWARM_D_SynCookies] += cfg.syncookies == 2;
@@ -6904,6 +7170,8 @@ static void build(struct swarm *w)
 		plan_dev_sock(w);
 	if (w->plan >= 9 && w->workload == SWARM_W_RANDOM && !w->failed)
 		plan_stamps(w);
+	if (w->plan >= 10 && w->workload == SWARM_W_RANDOM && !w->failed)
+		plan_pmtu_dont(w);
 	/* Dimensions a shape may take away, counted once it has: the
 	 * hundreds of connections (late-cookie and held-past-fin keep one,
 	 * old-tcb-reset two) and the black-holed paths (the pair of

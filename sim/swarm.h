@@ -162,7 +162,12 @@ const char *swarm_listed_name(int what);
 	X(PmtuReuse, "plan 8: a connect() to a destination with a path MTU learnt") \
 	X(TxStamps, "plan 9: SO_TIMESTAMPING senders, stamps read and checked (Linux)") \
 	X(TxStampsLazy, "plan 9: ...whose error queue is read only at the close")     \
-	X(PmtuEvict, "plan 9's probe: fragmentation needed for each TFO cookie SYN")
+	X(PmtuEvict, "plan 9's probe: fragmentation needed for each TFO cookie SYN") \
+	X(MtuProbing, "plan 10: Linux hosts with tcp_mtu_probing 1 or 2, some behind black holes") \
+	X(TfoServerBsd, "plan 10: FreeBSD TFO listeners (fastopen.server_enable), some with no key") \
+	X(TfoBsdProbe, "plan 10's probe: a FreeBSD TFO listener, crafted cookie SYNs") \
+	X(AccEcnSynMarked, "plan 10's probe: AccECN SYNs marked ECT(0), ECT(1), CE (FreeBSD)") \
+	X(PmtuDont, "plan 10: Linux IPv4 clients with IP_MTU_DISCOVER DONT")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -245,8 +250,18 @@ enum swarm_fault {
  * SW_TFO_NODES addresses for TFO cookies, at one in two a router answers
  * each first SYN with fragmentation needed (the cache of GT_PMTU_CACHE
  * path MTUs overflows: IpPmtuCacheEvicted; probe_tfo_synack()). Shapes
+ * draw none.
+ * Version 10 (issue 15's counters plan 9 left at zero), from a hash of
+ * its own (plan10_hash()): Linux MTU probing (tcp_mtu_probing 1 or 2) on
+ * a third of the Linux hosts, whose paths out may black-hole as plan 3's
+ * FreeBSD ones (black_holes()); FreeBSD TFO listeners where plan 7 gives
+ * Linux ones a TFO queue (plan_tfo(), server_enable, a quarter of the
+ * hosts with no key); one Linux IPv4 client in five with
+ * IP_MTU_DISCOVER DONT; and where the probe opens on a FreeBSD host, a
+ * TFO listener of its own with crafted cookie SYNs (probe_tfo_bsd()) and,
+ * on an AccECN host, AccECN SYNs marked ECT(0), ECT(1) and CE. Shapes
  * draw none. */
-#define SWARM_PLAN 9
+#define SWARM_PLAN 10
 
 /* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
  * a kept seed for every verdict that excuses a side): the seed draws its

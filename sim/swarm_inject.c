@@ -37,6 +37,24 @@ size_t inj_tcp(uint8_t *out, uint32_t src, uint16_t sport, uint32_t dst, uint16_
 	return IPV4_HDR_MIN + doff + payload_len;
 }
 
+size_t inj_tcp_ecn(uint8_t *out, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+		   uint32_t seq, uint8_t flags, bool ae, uint8_t ecn, const uint8_t *opts,
+		   size_t olen)
+{
+	if (olen > TCP_OPT_MAX)
+		olen = TCP_OPT_MAX;
+	size_t doff = TCP_HDR_MIN + (olen + 3) / 4 * 4;
+	struct tcp_hdr h = {.sport = sport, .dport = dport, .seq = seq, .doff_bytes = (uint8_t)doff,
+			    .flags = flags, .ae = ae, .win = 65535};
+	tcp_emit(out + IPV4_HDR_MIN, &h, opts, olen, 0, src, dst);
+	struct ipv4_hdr ih = {
+		.ihl_bytes = IPV4_HDR_MIN, .tos = (uint8_t)(ecn & 3), .total_len = (uint16_t)(IPV4_HDR_MIN + doff),
+		.id = 0x5157, .ttl = 64, .proto = 6, .src = src, .dst = dst,
+	};
+	ipv4_emit(out, &ih);
+	return IPV4_HDR_MIN + doff;
+}
+
 size_t inj_icmp_unreach(uint8_t *out, uint32_t from, uint8_t code, uint16_t next_mtu,
 			const uint8_t *quoted, size_t quoted_len)
 {

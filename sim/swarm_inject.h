@@ -20,6 +20,12 @@ size_t inj_tcp(uint8_t *out, uint32_t src, uint16_t sport, uint32_t dst, uint16_
 	       uint32_t seq, uint32_t ack, uint8_t flags, uint16_t win, const uint8_t *opts,
 	       size_t olen, size_t payload_len);
 
+/* inj_tcp with the AE flag (RFC 9768 3.1, the former NS bit) set where
+ * ae, and the IP header's ECN field ecn (0-3, RFC 3168 5). */
+size_t inj_tcp_ecn(uint8_t *out, uint32_t src, uint16_t sport, uint32_t dst, uint16_t dport,
+		   uint32_t seq, uint8_t flags, bool ae, uint8_t ecn, const uint8_t *opts,
+		   size_t olen);
+
 /* An ICMP destination unreachable (code; next_mtu for FRAG_NEEDED) from
  * `from` to the sender of the quoted packet, quoting its IP header and the
  * first 8 bytes of its payload. Returns its length, or 0. */

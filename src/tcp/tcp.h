@@ -1091,7 +1091,11 @@ void tcp_fastopen_cookie(const uint8_t key[16], ip_addr src, ip_addr dst,
 bool tcp_fastopen_try(gt_stack *s, struct tcp_listener *l, ip_addr src, ip_addr dst,
 		      bool syn_data, const struct tcp_opts *in, struct tcp_opts *reply);
 void tcp_fastopen_child_done(gt_stack *s, struct tcp_conn *c);
-/* FreeBSD's server (tcp_fastopen.c). */
+/* FreeBSD's server (tcp_fastopen.c). The cookie a SYN-ACK would give
+ * client now (the newest key's; false with none): the swarm's probe
+ * crafts SYNs with it, as tcp_fastopen_cookie() for Linux's. */
+bool tcp_fastopen_bsd_latest_cookie(const gt_stack *s, ip_addr client,
+				    uint8_t out[TCP_FO_COOKIE_LEN]);
 bool tcp_fastopen_bsd_try(gt_stack *s, struct tcp_listener *l, ip_addr client,
 			  const struct tcp_opts *in, struct tcp_opts *reply);
 void tcp_fastopen_bsd_defer(gt_stack *s, struct tcp_conn *c);

@@ -447,7 +447,8 @@ static void bsd_cookie(const uint8_t key[16], ip_addr client, uint8_t out[TCP_FO
 /* The cookie a SYN-ACK gives client (tcp_fastopen_check_cookie()'s
  * *latest_cookie): the newest key's; all zeros under acceptany; false
  * with no key installed. */
-static bool bsd_latest_cookie(const gt_stack *s, ip_addr client, uint8_t out[TCP_FO_COOKIE_LEN])
+bool tcp_fastopen_bsd_latest_cookie(const gt_stack *s, ip_addr client,
+				    uint8_t out[TCP_FO_COOKIE_LEN])
 {
 	if (s->cfg.fastopen_bsd_acceptany) {
 		memset(out, 0, TCP_FO_COOKIE_LEN);
@@ -498,7 +499,7 @@ bool tcp_fastopen_bsd_try(gt_stack *s, struct tcp_listener *l, ip_addr client,
 		s->st.TcpFastOpenBsdCookieValid++;
 		return true;
 	}
-	if (!bsd_latest_cookie(s, client, latest)) {
+	if (!tcp_fastopen_bsd_latest_cookie(s, client, latest)) {
 		/* -1; for an 8-byte cookie FreeBSD's loop runs no key and
 		 * returns 0 with *latest_cookie never written: glasstcp gives
 		 * no option then either. */
@@ -554,7 +555,7 @@ bool tcp_fastopen_bsd_synack_due(gt_stack *s, struct tcp_conn *c)
 	struct tcp_opts fo;
 	uint8_t latest[TCP_FO_COOKIE_LEN];
 	fo.has_fo = false;
-	if (bsd_latest_cookie(s, c->faddr, latest))
+	if (tcp_fastopen_bsd_latest_cookie(s, c->faddr, latest))
 		bsd_reply(latest, &fo);
 	if (!tcp_tfo_wrote(c)) {
 		tcp_send_synack_fo(s, c, &fo);
