@@ -6135,6 +6135,17 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 	 * so this side, with nothing to send, never hears of it. */
 	if (p->au.blind_reset)
 		return NULL;
+	/* Plan 8: the peer's RST drew a challenge ACK (it overtook the data
+	 * before it), and the peer's host, the TCB gone, refused packets
+	 * while its answers to this side's challenge and ACKs were due
+	 * (their RSTs at SEG.ACK never left: the tap sees nothing): seed
+	 * 97808341, a FreeBSD client's abort reordered past its 7 bytes,
+	 * its host refusing 76% from 3.119 s to 3.243 s. This side sends
+	 * only in answer to what reaches it, so those answers come by its
+	 * last packet heard plus a path's delay (1 s is more than any). */
+	if (p->au.rsts && (sd->au.rx & AU_RX_RST_CHAL) &&
+	    refusing(w, p->host, p->au.gone_us, sd->au.rx_last_us + 1000000))
+		return NULL;
 	if (p->au.rsts)
 		return p->au.rsts_lost || lossy ||
 				       (sd->au.rx & (AU_RX_BAD | AU_RX_PAWS | AU_RX_RST_HELD |

@@ -444,6 +444,7 @@ uint32_t au_rx_counters(const struct gt_stats *b, const struct gt_stats *n, bool
 			n->TcpChallengeAckLimited != b->TcpChallengeAckLimited)
 			? AU_RX_RST_HELD : 0) |
 	       (rst && n->TcpOutOfWindow != b->TcpOutOfWindow ? AU_RX_RST_OOW : 0) |
+	       (rst && n->TcpChallengeAcks != b->TcpChallengeAcks ? AU_RX_RST_CHAL : 0) |
 	       (n->TcpSynDrops != b->TcpSynDrops || n->TcpListenOverflows != b->TcpListenOverflows ||
 				n->TWSynDropped != b->TWSynDropped
 			? AU_RX_SYNDROP : 0) |

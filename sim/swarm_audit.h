@@ -72,6 +72,13 @@ enum {
 	 * refuses the handshake's ACK (syncache_socket(): sonewconn() gives
 	 * no socket), the pending TCB ended from SYN-RECEIVED. */
 	AU_RX_QFULL = 1u << 8,
+	/* An RST of the peer's in the window but not at RCV.NXT, answered
+	 * with a challenge ACK (RFC 5961 3.2: TcpChallengeAcks), as an
+	 * abort's RST that overtook the data before it is (seed 97808341).
+	 * The peer's host, its TCB gone, answers the challenge with an RST
+	 * at SEG.ACK, which this side takes; if that RST never leaves (its
+	 * host's device refusing), nothing tells this side. */
+	AU_RX_RST_CHAL = 1u << 9,
 };
 
 struct au_side {

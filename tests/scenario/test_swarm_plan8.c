@@ -119,3 +119,20 @@ TEST(swarm_seed_97610686_full_reassembly_table_gives_way)
 	run(97610686, SWARM_P_MIXED, 8, NULL, &r);
 	ASSERT_GT(r.stats.ReasmEvicted, 0);
 }
+
+/* Seed 97808341 (plan 9, found in seeds 97800000-97809999 on 9107998e):
+ * conn 41's FreeBSD client aborted 7 bytes into an IPv6 connection; its
+ * RST overtook the data (4.6% reordering), reached the Linux server in
+ * the window but not at RCV.NXT and drew a challenge ACK (RFC 5961 3.2).
+ * The client's host, its TCB gone, answered the challenge and the data's
+ * ACK with RSTs at SEG.ACK, and its device refused both (76% from 3.119 s
+ * to 3.243 s): the server, with nothing to send, stayed half-open in
+ * ESTABLISHED. Explained (half_open_unexplained(): AU_RX_RST_CHAL and the
+ * peer's host refusing), not "its peer's RST arrived and was not taken". */
+TEST(swarm_seed_97808341_challenged_rst_answer_refused_leaves_a_half_open)
+{
+	struct swarm_result r;
+	run(97808341, SWARM_P_MIXED, 9, NULL, &r);
+	ASSERT_GT(r.dims[SWARM_D_DevRefuse], 0);
+	ASSERT_GT(r.stats.TcpChallengeAcks, 0);
+}
