@@ -1055,8 +1055,19 @@ struct gt_config {
 	 * recorded; tcp_rcv_state_process() calls tcp_shutdown() again on the
 	 * ACK that ends SYN_RECV, before the segment's data is queued (a FIN
 	 * acking none of it). Off: -ENOTCONN (the FreeBSD profile, whose
-	 * tcp_usrclosed() TF_NEEDFIN is not modelled). */
+	 * tcp_usrclosed() TF_NEEDFIN is modelled for SYN_SENT only:
+	 * shut_wr_synsent_needfin). */
 	bool shut_wr_synrcvd_defer;
+	/* shutdown(SHUT_WR) in SYN_SENT: FreeBSD's tcp_usr_shutdown() ->
+	 * tcp_usrclosed() sets TF_NEEDFIN and the connection stays; the
+	 * SYN-ACK takes it to FIN_WAIT_1 instead of ESTABLISHED
+	 * (tcp_do_segment(): "SYN_SENT* --> FIN_WAIT_1"), and the ACK of it
+	 * carries the FIN (tcp_outflags[TCPS_FIN_WAIT_1]). A crossing SYN
+	 * takes it to SYN_RECEIVED, whose handshake ACK sends the FIN. Off:
+	 * Linux's inet_shutdown(), "case TCP_SYN_SENT: err =
+	 * sk->sk_prot->disconnect()": tcp_disconnect() ends it at once, no
+	 * segment, SO_ERROR ECONNRESET, as connect(AF_UNSPEC) does. */
+	bool shut_wr_synsent_needfin;
 	/* An RST a connection sends of its own (abort, linger 0, keepalive
 	 * or retransmission timeout) carries the window as any segment does
 	 * (Linux's tcp_send_active_reset() goes through tcp_transmit_skb());

@@ -923,7 +923,13 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			c->snd_nxt = c->snd_una;
 		else if (unacked)
 			tcp_arm_rtx(s, c); /* FreeBSD without TF_FASTOPEN now: the RTO resends it */
-		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
+		/* shutdown(SHUT_WR) before the SYN-ACK (cfg.shut_wr_synsent_
+		 * needfin): FreeBSD's tcp_do_segment(), "SYN_SENT* -->
+		 * FIN_WAIT_1" on TF_NEEDFIN; the ACK below carries the FIN. */
+		if (c->fin_queued)
+			tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "SYN-ACK received, FIN wanted");
+		else
+			tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
 		/* "if (sk->sk_write_pending || ...) { Save one ACK. Data will
 		 * be ready after several ticks": tcp_enter_quickack_mode(),
 		 * the delayed-ACK timer at TCP_DELACK_MAX; the writer's data
