@@ -1307,9 +1307,12 @@ struct gt_config {
 	 * 2d614aa), whose socket keeps its tcpcb: TIME_WAIT (and what the
 	 * connection agreed and measured) while the connection's TIME_WAIT
 	 * entry lives, ECONNRESET once it ended (tcp_close()'s INP_DROPPED:
-	 * an RST, a timeout, LAST_ACK's end, 2MSL's end). Off: Linux's
-	 * tcp_get_info() on the closed socket, TCP_CLOSE with the kept
-	 * options (tcp_user_info_kept()). On in the FreeBSD profile. */
+	 * an RST, a timeout, LAST_ACK's end, 2MSL's end), and so do every
+	 * other getsockopt() and setsockopt() below SOL_SOCKET then
+	 * (tcp_ctloutput() tests INP_DROPPED first: tcp_user_opt_gone()).
+	 * Off: Linux's tcp_get_info() on the closed socket, TCP_CLOSE with
+	 * the kept options (tcp_user_info_kept()), the other options from
+	 * the socket. On in the FreeBSD profile. */
 	bool tcpi_tcpcb_bsd;
 	/* A soft ICMP error (the error a timeout reports) is forgotten when an
 	 * acceptable ACK arrives: Linux's tcp_ack() clears sk_err_soft

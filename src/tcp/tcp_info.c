@@ -359,3 +359,16 @@ int tcp_user_info_gone(gt_stack *s, const struct tcp_info_kept *k, struct gt_tcp
 	}
 	return 0;
 }
+
+/* The same test for any other option below SOL_SOCKET: tcp_ctloutput()'s
+ * INP_DROPPED comes before the level and the name are looked at, so
+ * IPPROTO_TCP's, IPPROTO_IP's and IPPROTO_IPV6's get and set all answer
+ * ECONNRESET once the connection ended (tcp_user.h). */
+int tcp_user_opt_gone(gt_stack *s, const struct tcp_info_kept *k)
+{
+	if (!s->cfg.tcpi_tcpcb_bsd || !k->valid)
+		return 0;
+	if (k->time_wait && tw_exists(s, k->laddr, k->lport, k->faddr, k->fport))
+		return 0;
+	return -ECONNRESET;
+}
