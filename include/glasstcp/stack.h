@@ -434,6 +434,8 @@ struct gt_config {
 	 * (tcp_mtudisc() -> tcp_mss_update()), as is the t_maxseg of a
 	 * handshake (take_syn_options()) and of a syncache child, which
 	 * reads the host cache at the ACK (syncache_socket() -> tcp_mss()).
+	 * A listener's TCP_MAXSEG is its own: neither the SYN-ACK's MSS
+	 * (syncache_respond(): tcp_mssopt()) nor the child's reads it.
 	 * false: Linux's 88..65,535
 	 * and an MTU under 108 ignored. docs/freebsd.md, the MSS floor. */
 	bool maxseg_bsd;

@@ -440,7 +440,14 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 	c->lport = g->h.dport;
 	c->faddr = g->src;
 	c->fport = g->h.sport;
-	tcp_conn_init(s, c, &l->opts);
+	/* A listener's TCP_MAXSEG under cfg.maxseg_bsd is its own tcpcb's
+	 * alone: FreeBSD's syncache_respond() announces tcp_mssopt(), and
+	 * syncache_socket() does not copy t_maxseg (tcp_mss() sets the
+	 * child's from the route and the peer's offer). */
+	struct tcp_user_opts lo = l->opts;
+	if (s->cfg.maxseg_bsd)
+		lo.maxseg = 0;
+	tcp_conn_init(s, c, &lo);
 	take_syn_options(s, c, o, cookie, false);
 	if (!s->cfg.md5sig_bsd && s->md5_lx_n) {
 		/* Linux: the request sock signs with the listener's key for the
@@ -739,7 +746,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		if (!s->cfg.md5sig_bsd)
 			s->tx_lkey = tcp_md5_lx_sock_key(s, l->owner, g->src);
 		tcp_send_syncookie(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, &g->h.opts,
-				   rb, l->opts.rcvbuf_set, l->opts.maxseg);
+				   rb, l->opts.rcvbuf_set, s->cfg.maxseg_bsd ? 0 : l->opts.maxseg);
 		return;
 	}
 	uint32_t iss;
