@@ -1314,7 +1314,9 @@ struct gt_config {
 	 * (tcp_ctloutput() tests INP_DROPPED first: tcp_user_opt_gone()).
 	 * Off: Linux's tcp_get_info() on the closed socket, TCP_CLOSE with
 	 * the kept options (tcp_user_info_kept()), the other options from
-	 * the socket. On in the FreeBSD profile. */
+	 * the socket. On: tcpi_rto is also t_rxtcur, tcp_rexmit_slop and the
+	 * backoff included, and tcpi_rttvar before a sample a quarter of the
+	 * initial RTO (tcp_newtcpcb()). On in the FreeBSD profile. */
 	bool tcpi_tcpcb_bsd;
 	/* A soft ICMP error (the error a timeout reports) is forgotten when an
 	 * acceptable ACK arrives: Linux's tcp_ack() clears sk_err_soft
