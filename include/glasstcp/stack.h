@@ -1067,8 +1067,9 @@ struct gt_config {
 	 * carries the FIN (tcp_outflags[TCPS_FIN_WAIT_1]). A crossing SYN
 	 * takes it to SYN_RECEIVED, whose handshake ACK sends the FIN. Off:
 	 * Linux's inet_shutdown(), "case TCP_SYN_SENT: err =
-	 * sk->sk_prot->disconnect()": tcp_disconnect() ends it at once, no
-	 * segment, SO_ERROR ECONNRESET, as connect(AF_UNSPEC) does. */
+	 * sk->sk_prot->disconnect()" for any how, SHUT_RD too:
+	 * tcp_disconnect() ends it at once, no segment, SO_ERROR
+	 * ECONNRESET, as connect(AF_UNSPEC) does. */
 	bool shut_wr_synsent_needfin;
 	/* An RST a connection sends of its own (abort, linger 0, keepalive
 	 * or retransmission timeout) carries the window as any segment does
