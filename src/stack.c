@@ -141,6 +141,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->tw_bsd_check = true;
 		c->tw_win_tcpcb_bsd = true; /* tcp_twstart(), tcp_respond(): 2d614aa */
 		c->tcpi_tcpcb_bsd = true;   /* tcp_ctloutput(), tcp_fill_info(): 2d614aa */
+		c->shut_wr_synsent_needfin = true; /* tcp_usrclosed(): TF_NEEDFIN */
 		/* tcp_twcheck() drops every RST: TIME_WAIT is never cut
 		 * short, which is RFC 1337's rule. */
 		c->rfc1337 = true;

@@ -434,6 +434,8 @@ struct gt_config {
 	 * (tcp_mtudisc() -> tcp_mss_update()), as is the t_maxseg of a
 	 * handshake (take_syn_options()) and of a syncache child, which
 	 * reads the host cache at the ACK (syncache_socket() -> tcp_mss()).
+	 * A listener's TCP_MAXSEG is its own: neither the SYN-ACK's MSS
+	 * (syncache_respond(): tcp_mssopt()) nor the child's reads it.
 	 * false: Linux's 88..65,535
 	 * and an MTU under 108 ignored. docs/freebsd.md, the MSS floor. */
 	bool maxseg_bsd;
@@ -1055,8 +1057,20 @@ struct gt_config {
 	 * recorded; tcp_rcv_state_process() calls tcp_shutdown() again on the
 	 * ACK that ends SYN_RECV, before the segment's data is queued (a FIN
 	 * acking none of it). Off: -ENOTCONN (the FreeBSD profile, whose
-	 * tcp_usrclosed() TF_NEEDFIN is not modelled). */
+	 * tcp_usrclosed() TF_NEEDFIN is modelled for SYN_SENT only:
+	 * shut_wr_synsent_needfin). */
 	bool shut_wr_synrcvd_defer;
+	/* shutdown(SHUT_WR) in SYN_SENT: FreeBSD's tcp_usr_shutdown() ->
+	 * tcp_usrclosed() sets TF_NEEDFIN and the connection stays; the
+	 * SYN-ACK takes it to FIN_WAIT_1 instead of ESTABLISHED
+	 * (tcp_do_segment(): "SYN_SENT* --> FIN_WAIT_1"), and the ACK of it
+	 * carries the FIN (tcp_outflags[TCPS_FIN_WAIT_1]). A crossing SYN
+	 * takes it to SYN_RECEIVED, whose handshake ACK sends the FIN. Off:
+	 * Linux's inet_shutdown(), "case TCP_SYN_SENT: err =
+	 * sk->sk_prot->disconnect()" for any how, SHUT_RD too:
+	 * tcp_disconnect() ends it at once, no segment, SO_ERROR
+	 * ECONNRESET, as connect(AF_UNSPEC) does. */
+	bool shut_wr_synsent_needfin;
 	/* An RST a connection sends of its own (abort, linger 0, keepalive
 	 * or retransmission timeout) carries the window as any segment does
 	 * (Linux's tcp_send_active_reset() goes through tcp_transmit_skb());
@@ -1296,9 +1310,14 @@ struct gt_config {
 	 * 2d614aa), whose socket keeps its tcpcb: TIME_WAIT (and what the
 	 * connection agreed and measured) while the connection's TIME_WAIT
 	 * entry lives, ECONNRESET once it ended (tcp_close()'s INP_DROPPED:
-	 * an RST, a timeout, LAST_ACK's end, 2MSL's end). Off: Linux's
-	 * tcp_get_info() on the closed socket, TCP_CLOSE with the kept
-	 * options (tcp_user_info_kept()). On in the FreeBSD profile. */
+	 * an RST, a timeout, LAST_ACK's end, 2MSL's end), and so do every
+	 * other getsockopt() and setsockopt() below SOL_SOCKET then
+	 * (tcp_ctloutput() tests INP_DROPPED first: tcp_user_opt_gone()).
+	 * Off: Linux's tcp_get_info() on the closed socket, TCP_CLOSE with
+	 * the kept options (tcp_user_info_kept()), the other options from
+	 * the socket. On: tcpi_rto is also t_rxtcur, tcp_rexmit_slop and the
+	 * backoff included, and tcpi_rttvar before a sample a quarter of the
+	 * initial RTO (tcp_newtcpcb()). On in the FreeBSD profile. */
 	bool tcpi_tcpcb_bsd;
 	/* A soft ICMP error (the error a timeout reports) is forgotten when an
 	 * acceptable ACK arrives: Linux's tcp_ack() clears sk_err_soft

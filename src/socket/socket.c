@@ -1845,6 +1845,10 @@ int gt_setsockopt(gt_stack *s, int sd, int level, int name, const void *val, siz
 		return -EBADF;
 	if (level == GT_SOL_SOCKET)
 		return setsockopt_socket(s, so, name, val, len);
+	/* FreeBSD's tcp_ctloutput() on a dropped inpcb (tcp_user_opt_gone()). */
+	int gone = so->conn || so->listening ? 0 : tcp_user_opt_gone(s, &so->o.kept);
+	if (gone < 0)
+		return gone;
 	if (level == GT_IPPROTO_TCP)
 		return setsockopt_tcp(s, so, name, val, len);
 	if (level == GT_IPPROTO_IP)
@@ -1923,6 +1927,9 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 	int v;
 	if (level == GT_SOL_SOCKET)
 		return getsockopt_socket(s, so, name, val, len);
+	/* FreeBSD's tcp_ctloutput() on a dropped inpcb (tcp_user_opt_gone()). */
+	if (!c && !so->listening && (v = tcp_user_opt_gone(s, &so->o.kept)) < 0)
+		return v;
 	if (level == GT_IPPROTO_IP && (name == GT_IP_TOS || name == GT_IP_TTL)) {
 		v = name == GT_IP_TOS ? so->o.ip_tos : so->o.ip_ttl ? so->o.ip_ttl : GT_IP_DEFAULT_TTL;
 		return put(val, len, &v, sizeof(v));

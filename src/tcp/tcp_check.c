@@ -148,8 +148,13 @@ static void check_state(const gt_stack *s, struct check_ctx *k, const struct tcp
 	 * handshake's ACK sends it. Queued there, never sent there. So does
 	 * close() of a FreeBSD TFO child (tcp_usrclosed(): TF_NEEDFIN). */
 	bool fin_deferred = st == GT_TCP_SYN_RECEIVED &&
-			    (s->cfg.shut_wr_synrcvd_defer || (s->cfg.fastopen_bsd && tcp_tfo_child(c))) &&
+			    (s->cfg.shut_wr_synrcvd_defer || s->cfg.shut_wr_synsent_needfin ||
+			     (s->cfg.fastopen_bsd && tcp_tfo_child(c))) &&
 			    !c->fin_sent;
+	/* And shutdown(SHUT_WR) in SYN_SENT under cfg.shut_wr_synsent_needfin
+	 * (FreeBSD's TF_NEEDFIN), kept if a crossing SYN comes first. */
+	if (st == GT_TCP_SYN_SENT && s->cfg.shut_wr_synsent_needfin && !c->fin_sent)
+		fin_deferred = true;
 	CHECK(k, c, c->fin_queued == fin_q_state || (c->fin_queued && fin_deferred),
 	      "fin_queued %d", c->fin_queued);
 	if (st == GT_TCP_FIN_WAIT_2)

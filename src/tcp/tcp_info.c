@@ -179,6 +179,30 @@ static void chrono_info(const gt_stack *s, const struct tcp_conn *c, struct gt_t
 	ti->last_ack_recv_ms = ch && ch->rcv_on ? (now_j(s) - ch->rcv_tstamp_j) * jm : UINT32_MAX;
 }
 
+/* FreeBSD's tcp_fill_info() (cfg.tcpi_tcpcb_bsd): "tcpi_rto = tp->t_rxtcur
+ * * tick" and "tcpi_rttvar = (t_rttvar * tick) >> TCP_RTTVAR_SHIFT".
+ * t_rxtcur is what TCPT_RANGESET() (tcp_timer.h) last made of it,
+ * tcp_rexmit_slop included: tcp_xmit_timer() at each RTT sample,
+ * tcp_timer_rexmt() with the backoff at each expiry (tcp_backoff_us(), the
+ * timer armed); tcp_newtcpcb()'s tcp_rexmit_initial alone before either.
+ * tcp_setpersist() leaves it: in persist, the unbacked-off value. Before a
+ * sample t_rttvar is tcp_newtcpcb()'s "((tcp_rexmit_initial -
+ * TCPTV_SRTTBASE) << TCP_RTTVAR_SHIFT) / 4", a quarter of the initial RTO
+ * (fel1x-developer/freebsd-src 2d614aa: tcp_usrreq.c, tcp_subr.c). */
+static void bsd_rto_rttvar(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
+{
+	if (!c->persist) {
+		ti->rto_us = (uint32_t)tcp_backoff_us(s, c);
+	} else {
+		uint64_t t = c->rto_us + (c->srtt_us ? s->cfg.rto_slop_us : 0);
+		if (s->cfg.rto_min_after_slop && t < s->cfg.rto_min_us)
+			t = s->cfg.rto_min_us;
+		ti->rto_us = t > s->cfg.rto_max_us ? s->cfg.rto_max_us : (uint32_t)t;
+	}
+	if (!c->srtt_us)
+		ti->rttvar_us = s->cfg.rto_initial_us / 4;
+}
+
 void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
 	memset(ti, 0, sizeof(*ti));
@@ -207,6 +231,8 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	/* With Linux's estimator rttvar_us is its mdev_us, and tcpi_rttvar
 	 * is mdev_us >> 2 (tcp_get_info()). */
 	ti->rttvar_us = tcp_lx_rtt_linux(c) ? c->rttvar_us >> 2 : c->rttvar_us;
+	if (s->cfg.tcpi_tcpcb_bsd)
+		bsd_rto_rttvar(s, c, ti);
 	ti->min_rtt_us = c->min_rtt_us;
 	ti->snd_cwnd_bytes = tcp_cwnd_linux(c);
 	ti->snd_ssthresh_bytes = c->ssthresh;
@@ -358,4 +384,17 @@ int tcp_user_info_gone(gt_stack *s, const struct tcp_info_kept *k, struct gt_tcp
 		ti->last_data_recv_ms = ms <= 0 ? 0 : ms < 4000000 ? (uint32_t)ms : 4000000u;
 	}
 	return 0;
+}
+
+/* The same test for any other option below SOL_SOCKET: tcp_ctloutput()'s
+ * INP_DROPPED comes before the level and the name are looked at, so
+ * IPPROTO_TCP's, IPPROTO_IP's and IPPROTO_IPV6's get and set all answer
+ * ECONNRESET once the connection ended (tcp_user.h). */
+int tcp_user_opt_gone(gt_stack *s, const struct tcp_info_kept *k)
+{
+	if (!s->cfg.tcpi_tcpcb_bsd || !k->valid)
+		return 0;
+	if (k->time_wait && tw_exists(s, k->laddr, k->lport, k->faddr, k->fport))
+		return 0;
+	return -ECONNRESET;
 }

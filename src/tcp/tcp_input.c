@@ -440,7 +440,14 @@ static struct tcp_conn *passive_open(gt_stack *s, struct tcp_listener *l, const 
 	c->lport = g->h.dport;
 	c->faddr = g->src;
 	c->fport = g->h.sport;
-	tcp_conn_init(s, c, &l->opts);
+	/* A listener's TCP_MAXSEG under cfg.maxseg_bsd is its own tcpcb's
+	 * alone: FreeBSD's syncache_respond() announces tcp_mssopt(), and
+	 * syncache_socket() does not copy t_maxseg (tcp_mss() sets the
+	 * child's from the route and the peer's offer). */
+	struct tcp_user_opts lo = l->opts;
+	if (s->cfg.maxseg_bsd)
+		lo.maxseg = 0;
+	tcp_conn_init(s, c, &lo);
 	take_syn_options(s, c, o, cookie, false);
 	if (!s->cfg.md5sig_bsd && s->md5_lx_n) {
 		/* Linux: the request sock signs with the listener's key for the
@@ -739,7 +746,7 @@ static void listen_input(gt_stack *s, struct tcp_listener *l, const struct tcp_s
 		if (!s->cfg.md5sig_bsd)
 			s->tx_lkey = tcp_md5_lx_sock_key(s, l->owner, g->src);
 		tcp_send_syncookie(s, g->dst, g->h.dport, g->src, g->h.sport, g->h.seq, &g->h.opts,
-				   rb, l->opts.rcvbuf_set, l->opts.maxseg);
+				   rb, l->opts.rcvbuf_set, s->cfg.maxseg_bsd ? 0 : l->opts.maxseg);
 		return;
 	}
 	uint32_t iss;
@@ -923,7 +930,13 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			c->snd_nxt = c->snd_una;
 		else if (unacked)
 			tcp_arm_rtx(s, c); /* FreeBSD without TF_FASTOPEN now: the RTO resends it */
-		tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
+		/* shutdown(SHUT_WR) before the SYN-ACK (cfg.shut_wr_synsent_
+		 * needfin): FreeBSD's tcp_do_segment(), "SYN_SENT* -->
+		 * FIN_WAIT_1" on TF_NEEDFIN; the ACK below carries the FIN. */
+		if (c->fin_queued)
+			tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "SYN-ACK received, FIN wanted");
+		else
+			tcp_set_state(s, c, GT_TCP_ESTABLISHED, "SYN-ACK received");
 		/* "if (sk->sk_write_pending || ...) { Save one ACK. Data will
 		 * be ready after several ticks": tcp_enter_quickack_mode(),
 		 * the delayed-ACK timer at TCP_DELACK_MAX; the writer's data

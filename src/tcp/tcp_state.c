@@ -58,7 +58,10 @@ const char *gt_tcp_state_name(enum gt_tcp_state st)
 static const uint16_t legal[GT_TCP_NSTATES] = {
 	[GT_TCP_CLOSED] = B(GT_TCP_SYN_SENT) | B(GT_TCP_SYN_RECEIVED),
 	[GT_TCP_LISTEN] = 0, /* listeners are not TCBs (tcp_listen.c) */
-	[GT_TCP_SYN_SENT] = B(GT_TCP_SYN_RECEIVED) | B(GT_TCP_ESTABLISHED) | B(GT_TCP_CLOSED),
+	/* SYN_SENT -> FIN_WAIT_1: FreeBSD's TF_NEEDFIN, shutdown(SHUT_WR)
+	 * before the SYN-ACK (cfg.shut_wr_synsent_needfin). */
+	[GT_TCP_SYN_SENT] = B(GT_TCP_SYN_RECEIVED) | B(GT_TCP_ESTABLISHED) | B(GT_TCP_FIN_WAIT_1) |
+			    B(GT_TCP_CLOSED),
 	[GT_TCP_SYN_RECEIVED] = B(GT_TCP_ESTABLISHED) | B(GT_TCP_CLOSE_WAIT) |
 				B(GT_TCP_FIN_WAIT_1) | B(GT_TCP_CLOSED),
 	[GT_TCP_ESTABLISHED] = B(GT_TCP_FIN_WAIT_1) | B(GT_TCP_CLOSE_WAIT) | B(GT_TCP_CLOSED),

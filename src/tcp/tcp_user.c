@@ -573,6 +573,17 @@ int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *g
 	*gone = false;
 	if (c->state == GT_TCP_SYN_RECEIVED && !s->cfg.shut_wr_synrcvd_defer)
 		return -ENOTCONN;
+	if (c->state == GT_TCP_SYN_SENT && !s->cfg.shut_wr_synsent_needfin) {
+		/* Linux's inet_shutdown(): "case TCP_SYN_SENT: err =
+		 * sk->sk_prot->disconnect()", whatever the how (SHUT_RD too),
+		 * tcp_disconnect() as for connect(AF_UNSPEC): no segment,
+		 * sk_err ECONNRESET, TcpDisconnects; inet_shutdown() itself
+		 * returns 0 (shutdown-{wr,rd}-syn-sent-disconnects-
+		 * econnreset.pkt). */
+		(void)tcp_user_disconnect(s, c);
+		*gone = true;
+		return 0;
+	}
 	if (rd) {
 		c->rcv_shut = true; /* sorflush() -> socantrcvmore() */
 		if (s->cfg.shut_rd_release_bsd) {
@@ -586,8 +597,13 @@ int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *g
 	if (!wr)
 		return 0;
 	if (c->state == GT_TCP_SYN_SENT) {
-		tcp_conn_free(s, c, 0); /* RFC 9293 3.10.4: delete the TCB */
-		*gone = true;
+		/* cfg.shut_wr_synsent_needfin (the other case went above):
+		 * FreeBSD's tcp_usrclosed(), "case TCPS_SYN_SENT: case
+		 * TCPS_SYN_RECEIVED: tp->t_flags |= TF_NEEDFIN"; the
+		 * tcp_output_nodrop() after it has nothing to send. The SYN-ACK
+		 * takes the connection to FIN_WAIT_1 (tcp_input.c,
+		 * syn_sent_input()). */
+		c->fin_queued = true;
 		return 0;
 	}
 	if (c->state == GT_TCP_SYN_RECEIVED) {

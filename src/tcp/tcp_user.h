@@ -276,6 +276,14 @@ void tcp_user_info_kept(const struct tcp_info_kept *k, struct gt_tcp_info *ti);
  * TIME_WAIT entry lives, -ECONNRESET once the connection ended (its inpcb
  * dropped), CLOSED before any connection. 0 or -ECONNRESET. */
 int tcp_user_info_gone(gt_stack *s, const struct tcp_info_kept *k, struct gt_tcp_info *ti);
+/* Any getsockopt() or setsockopt() below SOL_SOCKET (IPPROTO_TCP, IP, IPV6)
+ * on a socket that has no connection: under cfg.tcpi_tcpcb_bsd
+ * -ECONNRESET once the connection ended, as FreeBSD's tcp_ctloutput(),
+ * which tests INP_DROPPED before it looks at the level or the option
+ * (tcp_usrreq.c, fel1x-developer/freebsd-src 2d614aa); SOL_SOCKET's
+ * never reach it (sosetopt(), sogetopt()). 0 otherwise: TIME_WAIT while
+ * its entry lives, before any connection, the Linux profile. */
+int tcp_user_opt_gone(gt_stack *s, const struct tcp_info_kept *k);
 /* The connection's endpoints, IPv4 ones as GT_AF_INET (a dual-stack socket
  * shows them IPv4-mapped: tcp_sockaddr(..., true)). */
 void tcp_user_addrs(const struct tcp_conn *c, struct gt_sockaddr *local, struct gt_sockaddr *peer);

@@ -226,7 +226,9 @@ TEST(lifetime_cubic_epoch_does_not_wrap)
 }
 
 /* RFC 9293 3.3.2's diagram as the legality table: every edge of figure 5
- * is allowed, every state may be aborted to CLOSED, and nothing else. */
+ * is allowed, every state may be aborted to CLOSED, and nothing else but
+ * SYN_SENT -> FIN_WAIT_1, FreeBSD's "SYN_SENT* --> FIN_WAIT_1" after
+ * shutdown(SHUT_WR) before the SYN-ACK (cfg.shut_wr_synsent_needfin). */
 TEST(lifetime_state_table_is_rfc9293_diagram)
 {
 	enum { C = GT_TCP_CLOSED, L = GT_TCP_LISTEN, SS = GT_TCP_SYN_SENT,
@@ -235,7 +237,7 @@ TEST(lifetime_state_table_is_rfc9293_diagram)
 	       LA = GT_TCP_LAST_ACK, TW = GT_TCP_TIME_WAIT };
 	static const uint8_t edges[][2] = {
 		{C, SS}, {C, SR}, {SS, SR}, {SS, E}, {SR, E}, {SR, CW}, {SR, F1}, {E, F1},
-		{E, CW}, {F1, F2}, {F1, CG}, {F1, TW}, {F2, TW}, {CW, LA}, {CG, TW},
+		{E, CW}, {F1, F2}, {F1, CG}, {F1, TW}, {F2, TW}, {CW, LA}, {CG, TW}, {SS, F1},
 	};
 	for (int from = 0; from < GT_TCP_NSTATES; from++) {
 		for (int to = 0; to < GT_TCP_NSTATES; to++) {
