@@ -128,7 +128,7 @@ struct job {
 	int flags;              /* send/recv flags */
 	long long len;          /* bytes to read or write */
 	bool null_buf;          /* the script's buffer is NULL: passed as NULL */
-	bool unspec;            /* connect(): AF_UNSPEC, a disconnect */
+	bool unspec;            /* connect(): AF_UNSPEC, a disconnect; sendto(): AF_UNSPEC */
 	bool errq;              /* recvmsg() with MSG_ERRQUEUE: errq_want, errq_got */
 	struct pk_errq_msg errq_want;
 	struct pk_errq_got errq_got;
@@ -515,6 +515,15 @@ static void exec_call(struct kr *k, struct job *jb)
 		rv = recv(jb->kfd, jb->null_buf ? NULL : sink, (size_t)jb->len, jb->flags);
 		break;
 	case K_WRITE:
+		if (fastopen && jb->unspec) {
+			/* sendto(..., MSG_FASTOPEN, AF_UNSPEC, ...): the
+			 * script's address, of family AF_UNSPEC
+			 * (tcp_sendmsg_fastopen() refuses it, EOPNOTSUPP). */
+			struct sockaddr un = {.sa_family = AF_UNSPEC};
+			rv = sendto(jb->kfd, jb->null_buf ? NULL : zeros, (size_t)jb->len, jb->flags, &un,
+				    sizeof(un));
+			break;
+		}
 		rv = sendto(jb->kfd, jb->null_buf ? NULL : zeros, (size_t)jb->len, jb->flags,
 			    fastopen ? sa : NULL, fastopen ? salen : 0);
 		break;
@@ -934,7 +943,7 @@ static int kfd_of(struct kr *k, const struct pk_val *v)
  * its SYN is judged as connect()'s, on the script's peer port. */
 static void fastopen_open(struct kr *k, const struct job *jb)
 {
-	if (jb->kind == K_RECVMSG || jb->kind == K_READ || !(jb->flags & MSG_FASTOPEN))
+	if (jb->kind == K_RECVMSG || jb->kind == K_READ || !(jb->flags & MSG_FASTOPEN) || jb->unspec)
 		return;
 	k->j.rport = PK_BIND_PORT;
 	k->j.new_active_open = true;
@@ -1112,6 +1121,7 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 		}
 		jb->kind = is_read ? K_READ : K_WRITE;
 		jb->null_buf = !vec && pk_null_arg(c, 1);
+		jb->unspec = !strcmp(n, "sendto") && pk_af_unspec_arg(c, 4);
 		fastopen_open(k, jb);
 		return true;
 	}

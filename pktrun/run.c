@@ -1202,7 +1202,14 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 				   ti.state == GT_TCP_CLOSED && gt_getpeername(r->st, sd, &pa) < 0;
 		}
 		long long rv;
-		if (fastopen) {
+		if (fastopen && !strcmp(n, "sendto") && pk_af_unspec_arg(c, 4)) {
+			/* sendto(..., AF_UNSPEC, ...): an address of family
+			 * AF_UNSPEC, no peer (Linux's tcp_sendmsg_fastopen():
+			 * EOPNOTSUPP; fastopen/client/sendto-af-unspec.pkt). */
+			struct gt_sockaddr un = {.family = GT_AF_UNSPEC};
+			rv = gt_sendto(r->st, sd, null ? NULL : zeros, (size_t)len,
+				       flags | (block ? GT_MSG_WAITCONN : 0), &un);
+		} else if (fastopen) {
 			struct gt_sockaddr a = peer_addr(r);
 			r->j.rport = PK_BIND_PORT;
 			r->j.new_active_open = true;
