@@ -128,7 +128,7 @@ struct job {
 	int flags;              /* send/recv flags */
 	long long len;          /* bytes to read or write */
 	bool null_buf;          /* the script's buffer is NULL: passed as NULL */
-	bool unspec;            /* connect(): AF_UNSPEC, a disconnect */
+	bool unspec;            /* connect(): AF_UNSPEC, a disconnect; sendto(): AF_UNSPEC */
 	bool errq;              /* recvmsg() with MSG_ERRQUEUE: errq_want, errq_got */
 	struct pk_errq_msg errq_want;
 	struct pk_errq_got errq_got;
@@ -153,6 +153,7 @@ struct job {
 	uint8_t out_opt[PK_SOCKOPT_MAX]; /* getsockopt's value, the script's optlen of it */
 	socklen_t out_optlen;   /* in: the buffer's size; out: the length returned */
 	uint16_t lport;         /* after connect(): the port the kernel chose */
+	bool opened;            /* connect(): it set the judge's new_active_open */
 	uint64_t t_done_us;
 };
 
@@ -515,6 +516,15 @@ static void exec_call(struct kr *k, struct job *jb)
 		rv = recv(jb->kfd, jb->null_buf ? NULL : sink, (size_t)jb->len, jb->flags);
 		break;
 	case K_WRITE:
+		if (fastopen && jb->unspec) {
+			/* sendto(..., MSG_FASTOPEN, AF_UNSPEC, ...): the
+			 * script's address, of family AF_UNSPEC
+			 * (tcp_sendmsg_fastopen() refuses it, EOPNOTSUPP). */
+			struct sockaddr un = {.sa_family = AF_UNSPEC};
+			rv = sendto(jb->kfd, jb->null_buf ? NULL : zeros, (size_t)jb->len, jb->flags, &un,
+				    sizeof(un));
+			break;
+		}
 		rv = sendto(jb->kfd, jb->null_buf ? NULL : zeros, (size_t)jb->len, jb->flags,
 			    fastopen ? sa : NULL, fastopen ? salen : 0);
 		break;
@@ -934,7 +944,13 @@ static int kfd_of(struct kr *k, const struct pk_val *v)
  * its SYN is judged as connect()'s, on the script's peer port. */
 static void fastopen_open(struct kr *k, const struct job *jb)
 {
-	if (jb->kind == K_RECVMSG || jb->kind == K_READ || !(jb->flags & MSG_FASTOPEN))
+	if (jb->kind == K_RECVMSG || jb->kind == K_READ || !(jb->flags & MSG_FASTOPEN) || jb->unspec)
+		return;
+	/* Only on a closed socket does it open one; on one connecting or
+	 * connected it sends no SYN to wait for (EALREADY, or plain data). */
+	struct tcp_info ti;
+	socklen_t tl = sizeof(ti);
+	if (jb->kfd >= 0 && getsockopt(jb->kfd, IPPROTO_TCP, TCP_INFO, &ti, &tl) == 0 && ti.tcpi_state != TCP_CLOSE)
 		return;
 	k->j.rport = PK_BIND_PORT;
 	k->j.new_active_open = true;
@@ -1070,6 +1086,7 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 		jb->unspec = jb->kind == K_CONNECT && pk_af_unspec_arg(c, 1);
 		if (jb->kind == K_CONNECT && !jb->unspec) {
 			k->j.rport = PK_BIND_PORT; /* before the SYN goes */
+			jb->opened = !k->j.new_active_open;
 			k->j.new_active_open = true;
 		}
 		return true;
@@ -1112,6 +1129,7 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 		}
 		jb->kind = is_read ? K_READ : K_WRITE;
 		jb->null_buf = !vec && pk_null_arg(c, 1);
+		jb->unspec = !strcmp(n, "sendto") && pk_af_unspec_arg(c, 4);
 		fastopen_open(k, jb);
 		return true;
 	}
@@ -1231,6 +1249,10 @@ static long long after_call(struct kr *k, const struct pk_event *e, const struct
 	case K_SENDMSG:
 		if (jb->lport)
 			k->j.lport = jb->lport;
+		/* A connect() that opened nothing (EALREADY, EISCONN: the
+		 * socket's connection goes on) sends no SYN to wait for. */
+		if (jb->kind == K_CONNECT && jb->opened && (rv == -EALREADY || rv == -EISCONN))
+			k->j.new_active_open = false;
 		break;
 	case K_CLOSE:
 		/* The descriptor is gone whatever close() returned. */

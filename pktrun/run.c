@@ -1101,8 +1101,13 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 		}
 		struct gt_sockaddr a = peer_addr(r);
 		r->j.rport = PK_BIND_PORT;
+		bool opening = r->j.new_active_open;
 		r->j.new_active_open = true;
 		long long rv = gt_connect(r->st, sd, &a);
+		/* A connect() that opened nothing (EALREADY, EISCONN: the
+		 * socket's connection goes on) sends no SYN to wait for. */
+		if (rv == -EALREADY || rv == -EISCONN)
+			r->j.new_active_open = opening;
 		struct gt_sockaddr me;
 		if (gt_getsockname(r->st, sd, &me) == 0 && me.port)
 			r->j.lport = me.port;
@@ -1202,10 +1207,24 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 				   ti.state == GT_TCP_CLOSED && gt_getpeername(r->st, sd, &pa) < 0;
 		}
 		long long rv;
-		if (fastopen) {
+		if (fastopen && !strcmp(n, "sendto") && pk_af_unspec_arg(c, 4)) {
+			/* sendto(..., AF_UNSPEC, ...): an address of family
+			 * AF_UNSPEC, no peer (Linux's tcp_sendmsg_fastopen():
+			 * EOPNOTSUPP; fastopen/client/sendto-af-unspec.pkt). */
+			struct gt_sockaddr un = {.family = GT_AF_UNSPEC};
+			rv = gt_sendto(r->st, sd, null ? NULL : zeros, (size_t)len,
+				       flags | (block ? GT_MSG_WAITCONN : 0), &un);
+		} else if (fastopen) {
 			struct gt_sockaddr a = peer_addr(r);
 			r->j.rport = PK_BIND_PORT;
-			r->j.new_active_open = true;
+			/* Only on a closed socket does it open one; on one
+			 * connecting or connected it sends no SYN to wait for
+			 * (EALREADY, or plain data). */
+			struct gt_tcp_info ti;
+			size_t tl = sizeof(ti);
+			if (gt_getsockopt(r->st, sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &tl) != 0 ||
+			    ti.state == GT_TCP_CLOSED)
+				r->j.new_active_open = true;
 			rv = gt_sendto(r->st, sd, null ? NULL : zeros, (size_t)len,
 				       flags | (block ? GT_MSG_WAITCONN : 0), &a);
 			struct gt_sockaddr me;

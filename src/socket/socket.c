@@ -557,6 +557,12 @@ static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo
 		return err;
 	if (so->listening)
 		return -EISCONN;
+	/* Linux's __inet_stream_connect() in SS_CONNECTING: EISCONN while
+	 * DEFER_CONNECT holds the SYN back (TCP_FASTOPEN_CONNECT's connect()
+	 * returned 0 and no write sent it yet), else EALREADY
+	 * (tests/pkt/linux/fastopen-client-connect-deferred-connect-again.pkt). */
+	if (so->conn && tcp_user_tfo_deferred(so->conn))
+		return -EISCONN;
 	if (so->conn)
 		return tcp_user_state(so->conn) == GT_TCP_SYN_SENT ? -EALREADY : -EISCONN;
 	if (a->port == 0 || ip_addr_is_any(dst))
