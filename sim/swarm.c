@@ -2369,9 +2369,13 @@ static void plan_extra(struct swarm *w)
 	 * FreeBSD's tcp_reass() drops each such FIN (TcpReassFinBeforeEnd)
 	 * until the client gives up and resets the server; Linux takes the
 	 * FIN and purges the range (TcpOfoPurgedAtFin). A try that finds no
-	 * synchronized TCB, or a window short of it, does nothing. */
+	 * synchronized TCB, or a window short of it, does nothing. Not on
+	 * a connection whose client half-closes: it keeps its descriptor,
+	 * and a Linux one retransmits the FIN FreeBSD drops for
+	 * tcp_retries2's 924 s, past the liveness check (seed 97950860). */
 	uint64_t hp = plan11_hash(w->seed, 0x300u);
-	if (w->plan >= 11 && w->workload == SWARM_W_RANDOM && hp % 4 == 0 && w->nconns > 0) {
+	if (w->plan >= 11 && w->workload == SWARM_W_RANDOM && hp % 4 == 0 && w->nconns > 0 &&
+	    w->conns[(hp >> 8) % (uint64_t)w->nconns].c.plan != CP_HALF) {
 		w->held_conn = (int)((hp >> 8) % (uint64_t)w->nconns);
 		w->held_armed = true;
 	}
