@@ -270,6 +270,8 @@ struct swarm {
 	bool autotune[SW_MAX_HOSTS];     /* receive buffers */
 	bool snd_autotune[SW_MAX_HOSTS]; /* send buffers */
 	bool short_retries[SW_MAX_HOSTS]; /* gives up within a partition */
+	uint32_t maxunack_ms[SW_MAX_HOSTS]; /* plan 11: net.inet.tcp.maxunacktime the swarm
+	                                     * set (FreeBSD), 0 none; what judge() holds it to */
 	/* A process pause (gt_sim_pause_host()): when, per host; 0 none. */
 	uint64_t pause_from[SW_MAX_HOSTS], pause_until[SW_MAX_HOSTS];
 	uint32_t held_n[SW_MAX_HOSTS];   /* packets its device held in that pause */
@@ -308,6 +310,9 @@ struct swarm {
 	int blind_tries;           /* SWARM_W_BLIND_RESET: inject_blind() calls so far */
 	bool blind_sent;           /* ...and whether one found its TCB */
 	bool held_sent;            /* SWARM_W_HELD_PAST_FIN: inject_held() landed */
+	int held_conn;             /* inject_held()'s connection: 0 (the shapes), or plan
+	                            * 11's pick */
+	bool held_armed;           /* plan 11: inject_held() tried after every event */
 	bool many_conns;           /* plan_extra() drew hundreds of connections */
 	uint64_t app_deadline;
 	uint64_t events;
@@ -424,6 +429,12 @@ static bool seed_coin(uint64_t seed, uint64_t salt)
 static uint64_t plan10_hash(uint64_t seed, uint64_t salt)
 {
 	return seed_mix(seed, 0x504c414e3130ull ^ salt << 48); /* "PLAN10" */
+}
+
+/* Plan 11's hash (swarm.h): what it adds draws from nothing else. */
+static uint64_t plan11_hash(uint64_t seed, uint64_t salt)
+{
+	return seed_mix(seed, 0x504c414e3131ull ^ salt << 48); /* "PLAN11" */
 }
 
 /* Uniform in [lo, hi]. */
@@ -1132,7 +1143,7 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 	/* Only an end by a timer needs it, and the scan is of every packet
 	 * on the links. */
 	if (sd && !was_gone && sd->au.gone &&
-	    (sd->au.gone_why & (AU_END_TIMEOUT | AU_END_ATTEMPT | AU_END_KEEPALIVE)))
+	    (sd->au.gone_why & (AU_END_TIMEOUT | AU_END_ATTEMPT | AU_END_KEEPALIVE | AU_END_PROGRESS)))
 		note_in_flight(w, sd, ev->lport, ev->fport);
 	if (w->trace)
 		print_trace(w, t->host, ev);
@@ -2349,6 +2360,25 @@ static void plan_extra(struct swarm *w)
 		uint64_t at = seed_mix(w->seed, 0x424c494e44ull + (uint64_t)i) % span; /* "BLIND" */
 		w->inj[w->ninj++] = (struct sw_inject){at, INJ_BLIND};
 	}
+	/* Plan 11: in a seed in four, held-past-fin's attacker on one
+	 * connection of a random workload, from a hash of its own: 100
+	 * bytes one past its client's last byte in the server's window
+	 * (inject_held()) once the server's writes are all acknowledged,
+	 * tried after every simulator event until one lands (step()), so its
+	 * client's FIN ends before the range held, if it comes after:
+	 * FreeBSD's tcp_reass() drops each such FIN (TcpReassFinBeforeEnd)
+	 * until the client gives up and resets the server; Linux takes the
+	 * FIN and purges the range (TcpOfoPurgedAtFin). A try that finds no
+	 * synchronized TCB, or a window short of it, does nothing. Not on
+	 * a connection whose client half-closes: it keeps its descriptor,
+	 * and a Linux one retransmits the FIN FreeBSD drops for
+	 * tcp_retries2's 924 s, past the liveness check (seed 97950860). */
+	uint64_t hp = plan11_hash(w->seed, 0x300u);
+	if (w->plan >= 11 && w->workload == SWARM_W_RANDOM && hp % 4 == 0 && w->nconns > 0 &&
+	    w->conns[(hp >> 8) % (uint64_t)w->nconns].c.plan != CP_HALF) {
+		w->held_conn = (int)((hp >> 8) % (uint64_t)w->nconns);
+		w->held_armed = true;
+	}
 	/* Delay spikes: a few packets held back up to 2 s, past any RTO, so
 	 * that F-RTO (RFC 5682) has spurious timeouts to find. */
 	if (xchance(w, 60)) {
@@ -3543,6 +3573,24 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 		apply_options(w, s, false);
 		ts_enable(w, s);
 		logf_(w, "conn %d accepted on h%d:%u", c->idx, l->host, l->port);
+		/* Plan 11: a Linux server in two on a path of 4,352 bytes or
+		 * more both ways lowers SO_RCVBUF once accepted, before any
+		 * read, under the window its SYN-ACK offered: 1,000-1,151
+		 * bytes asked, the least buffer Linux keeps (2,304,
+		 * SOCK_MIN_RCVBUF), under one segment of the path. Linux never
+		 * shrinks an offered window, so the client's full segments
+		 * keep coming while the old edge lasts, each past the smaller
+		 * buffer, and tcp_data_queue() takes one whole into an empty
+		 * queue (tcp_rcv_ring_take_whole(): TcpRcvRingWhole, or
+		 * ...Refused past the budget). note_buffers() gives the
+		 * goodput model the smaller buffer. */
+		uint64_t cut = plan11_hash(w->seed, 0x200u + (uint64_t)c->idx);
+		if (w->plan >= 11 && w->workload == SWARM_W_RANDOM && !s->rcvbuf_cut &&
+		    w->profile[s->host] == GT_PROFILE_LINUX && cut % 2 == 0 &&
+		    w->link[c->c.host][s->host].mtu >= 4352 && w->link[s->host][c->c.host].mtu >= 4352) {
+			s->rcvbuf_cut = 1000 + (int)((cut >> 8) % 152u);
+			w->res->dims[SWARM_D_RcvBufCut]++;
+		}
 		if (s->rcvbuf_cut) {
 			int r = gt_setsockopt(st, sd, GT_SOL_SOCKET, GT_SO_RCVBUF, &s->rcvbuf_cut,
 					      sizeof(s->rcvbuf_cut));
@@ -3726,12 +3774,21 @@ static void inject_blind(struct swarm *w)
  * for good (shape_held_past_fin()). One that lands ends the tries. */
 static void inject_held(struct swarm *w)
 {
-	struct sw_conn *c = &w->conns[0];
+	struct sw_conn *c = &w->conns[w->held_conn];
 	struct sw_side *to = &c->s, *from = &c->c;
 	if (w->held_sent || !to->started || to->done || !c->cport || host_paused(w, to->host))
 		return;
 	struct tcp_conn *tc = tcb_of(w, to);
 	if (!tc || tc->state != GT_TCP_ESTABLISHED)
+		return;
+	/* Plan 11's random workloads: only once the server has written all
+	 * it will and heard it acknowledged. The segment's ACK (SND.NXT)
+	 * then acknowledges nothing new, and the SND.WL1 it sets past every
+	 * SEQ the client sends (a window update from out-of-order data,
+	 * both kernels) holds a window the server no longer needs; before
+	 * (seed 97990142) the ACK took the server's data in flight as
+	 * received, and the client waited for it for good. */
+	if (w->workload == SWARM_W_RANDOM && (to->sent < to->total || tc->snd_una != tc->snd_max))
 		return;
 	const uint32_t len = 100;
 	uint32_t seq = tc->irs + 1 + (uint32_t)from->total + 1;
@@ -3763,6 +3820,8 @@ static void inject_held(struct swarm *w)
 	send_injected(w, n);
 	w->held_sent = true;
 	w->res->dims[SWARM_D_HostileSeg]++;
+	if (w->workload == SWARM_W_RANDOM)
+		w->res->dims[SWARM_D_HeldPastFin]++;
 	if (c->v6)
 		w->res->dims[SWARM_D_Inject6]++;
 }
@@ -5314,6 +5373,8 @@ static bool step(void *ctx)
 	if (w->fault)
 		plant_fault(w);
 	drain_events(w);
+	if (w->held_armed && !w->held_sent && !w->failed)
+		inject_held(w);
 	for (int i = 0; i < w->nconns; i++) {
 		struct sw_conn *c = &w->conns[i];
 		if (c->reuse_of >= 0 && c->start_us == SW_NEVER &&
@@ -5867,7 +5928,7 @@ static bool peer_ended(const struct swarm *w, const struct sw_side *p, const str
 {
 	const uint32_t gave_up = AU_END_TIMEOUT | AU_END_KEEPALIVE | AU_END_FIN2 | AU_END_LINGER |
 				 AU_END_CLOSE | AU_END_DATA | AU_END_ATTEMPT | AU_END_ICMP |
-				 AU_END_TWOVERFLOW;
+				 AU_END_TWOVERFLOW | AU_END_PROGRESS;
 	if (p->app_abort || (p->au.gone_why & gave_up) || (!p->started && listener_closed(w, p->conn)) ||
 	    (p->error && p->own_limit))
 		return true;
@@ -5934,6 +5995,20 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		 * or its own linger ran out. */
 		if (sd->linger_s > 0 && (sd->au.gone_why & AU_END_LINGER))
 			return SWARM_V_OWN_LINGER;
+		/* Plan 11: its FreeBSD host's maxunacktime dropped it
+		 * (TcpProgDrops as it ended), lost packets or not: right only
+		 * where no ACK of the peer's moved SND.UNA for that long before
+		 * the drop (t_acktime is taken at the latest such ACK, or
+		 * later, when data leaves with nothing outstanding;
+		 * tcp_maxunacktime_check() compares whole milliseconds). */
+		if (sd->au.gone_why & AU_END_PROGRESS) {
+			uint64_t need = (uint64_t)w->maxunack_ms[sd->host] * 1000;
+			if (need && sd->au.gone_us - sd->au.ack_adv_us + 1000 >= need)
+				return SWARM_V_NO_PROGRESS;
+			*why = "dropped for no progress (TcpProgDrops) sooner than its host's "
+			       "maxunacktime after SND.UNA last moved";
+			return SWARM_V_UNEXPLAINED;
+		}
 		if (au_lost_since_heard(&sd->au, &p->au))
 			return SWARM_V_TIMEOUT_LOSS;
 		/* Its peer's process, or its own, did not run for minutes
@@ -7037,6 +7112,23 @@ static void build(struct swarm *w)
 		if (w->plan >= 10 && w->workload == SWARM_W_RANDOM && w->profile[h] == GT_PROFILE_LINUX &&
 		    mp % 3 == 0)
 			cfg.mtu_probing = (uint8_t)((mp >> 8) % 3 != 0 ? 1 : 2);
+		/* Plan 11: FreeBSD's net.inet.tcp.maxunacktime (2-30 s) on a
+		 * third of the FreeBSD hosts: a connection whose SND.UNA has
+		 * not moved for that long is dropped at its next
+		 * retransmission or persist timeout (tcp_maxunacktime_check(),
+		 * TcpProgDrops): behind a slow reader's zero window or a
+		 * partition. judge()'s no-progress rule holds the drop to the
+		 * time set here; SWARM_FAULT_PROGDROP_EARLY gives the stack a
+		 * quarter of it. */
+		uint64_t mu = plan11_hash(w->seed, 0x100u + (uint64_t)h);
+		w->maxunack_ms[h] = 0;
+		if (w->plan >= 11 && w->workload == SWARM_W_RANDOM &&
+		    w->profile[h] == GT_PROFILE_FREEBSD && mu % 3 == 0) {
+			w->maxunack_ms[h] = 2000u + (uint32_t)((mu >> 8) % 28001u);
+			cfg.maxunack_ms = w->fault == SWARM_FAULT_PROGDROP_EARLY ? w->maxunack_ms[h] / 4
+										 : w->maxunack_ms[h];
+			w->res->dims[SWARM_D_MaxUnack]++;
+		}
 		/* FreeBSD before 13 dropped segments without timestamps once
 		 * they were agreed (tolerate_missing_ts = 0): a third of the
 		 * FreeBSD hosts, by a hash of their own. Hostile segments carry
@@ -7494,7 +7586,13 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		uint64_t tail[6] = {r->events, r->bytes, r->finish_us, r->end_us, r->injected,
 				    (uint64_t)!w->failed};
 		w->dig = fnv1a(w->dig, tail, sizeof(tail));
-		w->dig = fnv1a(w->dig, r->verdicts, sizeof(r->verdicts));
+		/* The verdicts before no-progress (plan 11) whole, then
+		 * UNEXPLAINED, then no-progress only where a side has it: the
+		 * digest of every seed without one as before plan 11. */
+		w->dig = fnv1a(w->dig, r->verdicts, SWARM_V_NO_PROGRESS * sizeof(r->verdicts[0]));
+		w->dig = fnv1a(w->dig, &r->verdicts[SWARM_V_UNEXPLAINED], sizeof(r->verdicts[0]));
+		if (r->verdicts[SWARM_V_NO_PROGRESS])
+			w->dig = fnv1a(w->dig, &r->verdicts[SWARM_V_NO_PROGRESS], sizeof(r->verdicts[0]));
 		/* The dimensions before SynCookies whole; it and any later
 		 * one only where the seed counts it, so that adding one leaves
 		 * the digest of every seed that does not. */

@@ -89,6 +89,9 @@ enum swarm_verdict {
 	                            * connection on its tuple, a side of which the
 	                            * application's timeout closed (half-open, or by a
 	                            * rule above) at the run's end (rule_closed_earlier()) */
+	SWARM_V_NO_PROGRESS,       /* ETIMEDOUT: its FreeBSD host's maxunacktime (plan 11)
+	                            * dropped it, SND.UNA unmoved at least that long
+	                            * (TcpProgDrops; no_progress_ok()) */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };
@@ -167,7 +170,10 @@ const char *swarm_listed_name(int what);
 	X(TfoServerBsd, "plan 10: FreeBSD TFO listeners (fastopen.server_enable), some with no key") \
 	X(TfoBsdProbe, "plan 10's probe: a FreeBSD TFO listener, crafted cookie SYNs") \
 	X(AccEcnSynMarked, "plan 10's probe: AccECN SYNs marked ECT(0), ECT(1), CE (FreeBSD)") \
-	X(PmtuDont, "plan 10: Linux IPv4 clients with IP_MTU_DISCOVER DONT")
+	X(PmtuDont, "plan 10: Linux IPv4 clients with IP_MTU_DISCOVER DONT")        \
+	X(MaxUnack, "plan 11: FreeBSD hosts with net.inet.tcp.maxunacktime set")    \
+	X(RcvBufCut, "plan 11: Linux servers that lower SO_RCVBUF once accepted")  \
+	X(HeldPastFin, "plan 11: data one past a client's last byte, held before its FIN")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -193,6 +199,10 @@ enum swarm_fault {
 	 * reads twice, as a stack that stamped a mark's kind again would:
 	 * ts_drain() must fail naming the side. */
 	SWARM_FAULT_STAMP_REPEAT,
+	/* A FreeBSD host with maxunacktime (plan 11) whose stack drops for
+	 * no progress after a quarter of the time the swarm set: judge()'s
+	 * no-progress rule must not excuse the drop (no_progress_ok()). */
+	SWARM_FAULT_PROGDROP_EARLY,
 };
 
 /* The plan's version: what a seed draws and injects. A change that makes
@@ -260,8 +270,15 @@ enum swarm_fault {
  * IP_MTU_DISCOVER DONT; and where the probe opens on a FreeBSD host, a
  * TFO listener of its own with crafted cookie SYNs (probe_tfo_bsd()) and,
  * on an AccECN host, AccECN SYNs marked ECT(0), ECT(1) and CE. Shapes
- * draw none. */
-#define SWARM_PLAN 10
+ * draw none.
+ * Version 11 (issue 15's counters plan 10 left at zero), from a hash of
+ * its own (plan11_hash()): FreeBSD's net.inet.tcp.maxunacktime on a
+ * third of the FreeBSD hosts (TcpProgDrops, judged by the no-progress
+ * rule), and one Linux server in six that lowers SO_RCVBUF under the
+ * window it offered once accepted (TcpRcvRingWhole), and in a seed in
+ * four held-past-fin's attacker on one connection (inject_held():
+ * TcpReassFinBeforeEnd, TcpOfoPurgedAtFin). Shapes draw none. */
+#define SWARM_PLAN 11
 
 /* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
  * a kept seed for every verdict that excuses a side): the seed draws its

@@ -46,6 +46,7 @@ enum {
 	AU_END_ICMP = 1u << 8,       /* TcpIcmpAborts */
 	AU_END_TW = 1u << 9,         /* into TIME_WAIT */
 	AU_END_TWOVERFLOW = 1u << 10, /* TIME_WAIT refused: table full */
+	AU_END_PROGRESS = 1u << 11,  /* TcpProgDrops: FreeBSD's maxunacktime */
 };
 enum {
 	AU_RX_SYNDROP = 1u << 0,     /* TcpSynDrops, TcpListenOverflows, TWSynDropped */
@@ -156,6 +157,8 @@ struct au_side {
 	 * highest SEG.ACK it heard. */
 	bool acknow_answers, ack_in_seen;
 	uint32_t ack_in_max;
+	uint64_t ack_adv_us;         /* when ack_in_max last rose: the peer's ACK moved
+	                              * SND.UNA (the no-progress rule's start) */
 };
 
 /* A segment of this side's tuple entered the link (fate SENT) or met a
