@@ -39,9 +39,5 @@ TEST(pktrun_sendto_fastopen_af_unspec)
 TEST(pktrun_kernel_sendto_fastopen_af_unspec)
 {
 	struct pk_result r = run(true);
-	if (r.verdict == PK_SKIP)
-		SKIP("%s", r.why);
-	if (r.verdict != PK_PASS)
-		SKIP_IF_STALLED(r.runner_note);
-	ASSERT_EQ(r.verdict, PK_PASS);
+	ASSERT_KERNEL_PASS(r);
 }

@@ -16,16 +16,6 @@
 #include "pktrun/pktrun.h"
 #include "test_pktrun.h"
 
-#define ECR_HEAD                                                                                          \
-	"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"                                                   \
-	"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"                                        \
-	"+0 bind(3, ..., ...) = 0\n"                                                                      \
-	"+0 listen(3, 1) = 0\n"                                                                           \
-	"+0 < S 0:0(0) win 65535 <mss 1460,nop,wscale 6,sackOK,TS val 1 ecr 0>\n"                         \
-	"+0 > S. 0:0(0) ack 1 win 65535 <mss 1460,nop,wscale 6,sackOK,TS val 100 ecr 1>\n"                \
-	"+.1 < . 1:1(0) ack 1 win 1026 <nop,nop,TS val 2 ecr 100>\n"                                      \
-	"+0 accept(3, ..., ...) = 4\n"                                                                    \
-	"+.1 write(4, ..., 10) = 10\n"
 
 static struct pk_result run(const char *text, bool strict)
 {
@@ -36,7 +26,8 @@ static struct pk_result run(const char *text, bool strict)
 
 TEST(pktrun_outbound_ts_ecr_judged_only_with_strict)
 {
-	const char *text = ECR_HEAD "+0 > P. 1:11(10) ack 1 win 1027 <nop,nop,TS val 300 ecr 7>\n";
+	const char *text = PK_TS_ACCEPTED_WRITE_HEAD
+			   "+0 > P. 1:11(10) ack 1 win 1027 <nop,nop,TS val 300 ecr 7>\n";
 	struct pk_result r = run(text, false);
 	ASSERT_EQ(r.verdict, PK_PASS);
 	r = run(text, true);
@@ -49,7 +40,8 @@ TEST(pktrun_outbound_ts_val_still_judged_without_strict)
 {
 	/* Only the ecr is passed over: the TS val, 300 at 0.2 s on a 1 ms
 	 * tick, is judged as packetdrill judges it. */
-	struct pk_result r = run(ECR_HEAD "+0 > P. 1:11(10) ack 1 win 1027 <nop,nop,TS val 500 ecr 7>\n", false);
+	struct pk_result r = run(PK_TS_ACCEPTED_WRITE_HEAD
+				     "+0 > P. 1:11(10) ack 1 win 1027 <nop,nop,TS val 500 ecr 7>\n", false);
 	ASSERT_EQ(r.verdict, PK_FAIL);
 	ASSERT_EQ(r.line, 10);
 	ASSERT(strstr(r.why, "TS val: expected 500, got 300 (rebased)") != NULL);

@@ -14,16 +14,6 @@
 #include "pktrun/pktrun.h"
 #include "test_pktrun.h"
 
-#define TSV_HEAD                                                                                          \
-	"0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"                                                   \
-	"+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"                                        \
-	"+0 bind(3, ..., ...) = 0\n"                                                                      \
-	"+0 listen(3, 1) = 0\n"                                                                           \
-	"+0 < S 0:0(0) win 65535 <mss 1460,nop,wscale 6,sackOK,TS val 1 ecr 0>\n"                         \
-	"+0 > S. 0:0(0) ack 1 win 65535 <mss 1460,nop,wscale 6,sackOK,TS val 100 ecr 1>\n"                \
-	"+.1 < . 1:1(0) ack 1 win 1026 <nop,nop,TS val 2 ecr 100>\n"                                      \
-	"+0 accept(3, ..., ...) = 4\n"                                                                    \
-	"+.1 write(4, ..., 10) = 10\n"
 
 static struct pk_result run(const char *text)
 {
@@ -40,7 +30,8 @@ TEST(pktrun_unexpected_outbound_packet_tsval_rebased)
 {
 	/* Line 10: an ACK comes in; the data segment before it was never
 	 * expected. */
-	struct pk_result r = run(TSV_HEAD "+1 < . 1:1(0) ack 11 win 1026 <nop,nop,TS val 3 ecr 300>\n");
+	struct pk_result r = run(PK_TS_ACCEPTED_WRITE_HEAD
+				     "+1 < . 1:1(0) ack 11 win 1026 <nop,nop,TS val 3 ecr 300>\n");
 	ASSERT_EQ(r.verdict, PK_FAIL);
 	ASSERT_EQ(r.line, 10);
 	ASSERT(strstr(r.why, "unexpected outbound packet P. 1:11(10) ack 1 win 1027 "
@@ -49,7 +40,8 @@ TEST(pktrun_unexpected_outbound_packet_tsval_rebased)
 
 TEST(pktrun_expected_packet_got_tsval_rebased)
 {
-	struct pk_result r = run(TSV_HEAD "+0 > P. 1:11(10) ack 1 win 1027 <nop,nop,TS val 500 ecr 2>\n");
+	struct pk_result r = run(PK_TS_ACCEPTED_WRITE_HEAD
+				     "+0 > P. 1:11(10) ack 1 win 1027 <nop,nop,TS val 500 ecr 2>\n");
 	ASSERT_EQ(r.verdict, PK_FAIL);
 	ASSERT_EQ(r.line, 10);
 	ASSERT(strstr(r.why, "got P. 1:11(10) ack 1 win 1027 <nop,nop,TS val 300 ecr 2> at 0.200000: "
