@@ -543,6 +543,8 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 }
 
 
+static int take_error(struct gt_sock *so);
+
 /* tfo: 0 a plain connect(), 1 MSG_FASTOPEN's (the SYN waits for
  * tcp_user_fastopen_send()), 2 TCP_FASTOPEN_CONNECT's (it waits where
  * tcp_user_fastopen_connect() says; 0 is returned then). */
@@ -563,8 +565,30 @@ static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo
 	 * (tests/pkt/linux/fastopen-client-connect-deferred-connect-again.pkt). */
 	if (so->conn && tcp_user_tfo_deferred(so->conn))
 		return -EISCONN;
-	if (so->conn)
-		return tcp_user_state(so->conn) == GT_TCP_SYN_SENT ? -EALREADY : -EISCONN;
+	/* __inet_stream_connect() in SS_CONNECTING once the connection is
+	 * gone (TCP_CLOSE: an RST, a timeout, an ICMP error): "err =
+	 * sock_error(sk) ? : -ECONNABORTED", SO_ERROR read and cleared, and
+	 * SS_UNCONNECTED, so the next connect() opens a new connection. */
+	if (!so->conn && so->connecting && s->cfg.connect_again_linux) {
+		so->connecting = false;
+		int e = take_error(so);
+		return e ? e : -ECONNABORTED;
+	}
+	if (so->conn) {
+		int st = tcp_user_state(so->conn);
+		if (st == GT_TCP_SYN_SENT)
+			return -EALREADY;
+		/* __inet_stream_connect() in SS_CONNECTING once TCP is past
+		 * SYN_SENT and SYN_RECV, not CLOSE: "sock->state =
+		 * SS_CONNECTED; err = 0", the pending connect's result; EISCONN
+		 * from then on (tests/pkt/linux/
+		 * connect-again-after-nonblocking-connect-completes.pkt). */
+		if (so->connecting && s->cfg.connect_again_linux && st != GT_TCP_SYN_RECEIVED) {
+			so->connecting = false;
+			return 0;
+		}
+		return -EISCONN;
+	}
 	if (a->port == 0 || ip_addr_is_any(dst))
 		return -EINVAL;
 	bool v4 = ip_addr_is_v4(dst);
@@ -582,6 +606,7 @@ static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo
 		return r;
 	so->conn = c;
 	so->ever_connected = true;
+	so->connecting = true;
 	so->so_error = 0;
 	so->local = tcp_sockaddr(laddr, lport, is_v6(so));
 	sock_mark_bound(s, so);
@@ -618,7 +643,7 @@ static int disconnect(gt_stack *s, int sd, struct gt_sock *so)
 	if (!so->listening)
 		ring_free(&so->rcv_left);
 	so->shut_rd = so->shut_wr = false;
-	so->ever_connected = so->eof_first = so->write_pending = false;
+	so->ever_connected = so->eof_first = so->write_pending = so->connecting = false;
 	if (so->bound && !so->explicit_bind && !so->accepted) {
 		s->port_socks[so->local.port]--;
 		so->bound = false;
