@@ -1908,8 +1908,11 @@ static int getsockopt_socket(const gt_stack *s, struct gt_sock *so, int name, vo
 	case GT_SO_ERROR:
 		v = -take_error(so); /* positive, as POSIX getsockopt gives it */
 		return put(val, len, &v, sizeof(v));
+	/* FreeBSD's sogetopt() (cfg.sockopt_bits_bsd): "optval =
+	 * so->so_options & sopt->sopt_name", the bit in FreeBSD's numbering
+	 * (sys/socket.h: SO_REUSEADDR 0x4, SO_KEEPALIVE 0x8); Linux 0 or 1. */
 	case GT_SO_REUSEADDR:
-		v = so->reuseaddr;
+		v = so->reuseaddr ? (s->cfg.sockopt_bits_bsd ? 0x4 : 1) : 0;
 		return put(val, len, &v, sizeof(v));
 	case GT_SO_TIMESTAMPING:
 		if (!s->cfg.tx_timestamping_linux)
@@ -1922,7 +1925,7 @@ static int getsockopt_socket(const gt_stack *s, struct gt_sock *so, int name, vo
 		v = so->zerocopy;
 		return put(val, len, &v, sizeof(v));
 	case GT_SO_KEEPALIVE:
-		v = so->o.keepalive;
+		v = so->o.keepalive ? (s->cfg.sockopt_bits_bsd ? 0x8 : 1) : 0;
 		return put(val, len, &v, sizeof(v));
 	case GT_SO_SNDBUF:
 	case GT_SO_RCVBUF: {
