@@ -1089,6 +1089,13 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			gt_getsockopt(r->st, sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &len);
 			if (ti.state == GT_TCP_SYN_SENT || ti.state == GT_TCP_SYN_RECEIVED)
 				return -EAGAIN;
+			/* Linux's __inet_stream_connect() after inet_wait_for_connect()
+			 * is the non-blocking connect() again (cfg.connect_again_linux):
+			 * 0 and SS_CONNECTED, or the pending error and SS_UNCONNECTED. */
+			if (r->j.res->profile == GT_PROFILE_LINUX) {
+				struct gt_sockaddr a = peer_addr(r);
+				return gt_connect(r->st, sd, &a);
+			}
 			int err = 0;
 			len = sizeof(err);
 			gt_getsockopt(r->st, sd, GT_SOL_SOCKET, GT_SO_ERROR, &err, &len);

@@ -129,6 +129,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->maxseg_bsd = true;
 		c->cc_names_bsd = true;
 		c->sb_lowat = 2048; /* MCLBYTES: soreserve() */
+		c->sockopt_bits_bsd = true; /* sogetopt(): so_options & sopt_name */
 		/* sb_max, kern.ipc.maxsockbuf: SB_MAX, 2 MiB (sys/sockbuf.h);
 		 * SO_*BUF above sb_max_adj fails (sbreserve_locked()). */
 		c->buf_max_bytes = 2u << 20;
@@ -286,6 +287,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->user_timeout_linux = true;  /* do_tcp_setsockopt(): TCP_USER_TIMEOUT */
 		c->inq_linux = true;           /* do_tcp_setsockopt(): TCP_INQ */
 		c->connect_unspec_linux = true; /* __inet_stream_connect(): tcp_disconnect() */
+		c->connect_again_linux = true; /* __inet_stream_connect(): SS_CONNECTING */
 		c->zerocopy_linux = true;      /* sock_setsockopt(): SO_ZEROCOPY */
 		c->tx_timestamping_linux = true; /* sock_set_timestamping() */
 		c->notsent_lowat_linux = true; /* do_tcp_setsockopt(): TCP_NOTSENT_LOWAT */

@@ -65,6 +65,9 @@ struct gt_sock {
 	bool explicit_bind : 1; /* bind() chose the port (counted in port_binds) */
 	bool closing : 1;    /* close() with SO_LINGER > 0 is waiting for the ACK */
 	bool ever_connected : 1;
+	/* connect() opened the connection and has not yet said how it
+	 * ended (Linux's SS_CONNECTING: cfg.connect_again_linux). */
+	bool connecting : 1;
 	/* accept() made it: its port is the listener's and stays at a
 	 * disconnect (Linux's sk_userlocks SOCK_BINDPORT_LOCK, which
 	 * sk_clone_lock() copies from a listener bound by bind()). */

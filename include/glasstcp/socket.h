@@ -412,7 +412,13 @@ int gt_accept(gt_stack *stack, int sd, struct gt_sockaddr *peer);
  * ECONNRESET then read once from SO_ERROR, recv() or send(), as from
  * SYN_SENT), unread data is dropped, a listener stops listening and its
  * queue is reset, and the socket may connect or listen again. Elsewhere
- * -EALREADY, -EISCONN or -EAFNOSUPPORT, as FreeBSD's connect(). */
+ * -EALREADY, -EISCONN or -EAFNOSUPPORT, as FreeBSD's connect().
+ * Called again with an address: -EALREADY while in SYN_SENT; once the
+ * handshake is done the Linux profile (cfg.connect_again_linux, Linux's
+ * __inet_stream_connect(): SS_CONNECTING) returns 0 once, then -EISCONN,
+ * and once the connection is gone its error once (-ECONNABORTED where
+ * none is left), after which a connect() opens a new connection; the
+ * FreeBSD profile -EISCONN at once. */
 int gt_connect(gt_stack *stack, int sd, const struct gt_sockaddr *addr);
 /* gt_send() with an address: with GT_MSG_FASTOPEN on a socket not yet
  * connected, a TCP Fast Open connect whose SYN carries what of buf fits;

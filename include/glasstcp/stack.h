@@ -1202,6 +1202,17 @@ struct gt_config {
 	 * (kern_connectat()), EISCONN once connected (soconnectat(),
 	 * PR_CONNREQUIRED), else EAFNOSUPPORT (tcp_usr_connect()). */
 	bool connect_unspec_linux;
+	/* A connect() on a socket whose non-blocking connect() has completed
+	 * since returns 0 once, then EISCONN: Linux's __inet_stream_connect()
+	 * keeps the socket's state (SS_CONNECTING until that call makes it
+	 * SS_CONNECTED) apart from TCP's. On in the Linux profile; off:
+	 * FreeBSD's EISCONN at once (soconnectat(): SS_ISCONNECTED). */
+	bool connect_again_linux;
+	/* getsockopt() of a boolean SOL_SOCKET option returns the option's
+	 * bit in so_options (SO_REUSEADDR 0x4, SO_KEEPALIVE 0x8), as
+	 * FreeBSD's sogetopt() ("optval = so->so_options & sopt->sopt_name").
+	 * On in the FreeBSD profile; off: 0 or 1, as Linux's sk_getsockopt(). */
+	bool sockopt_bits_bsd;
 	/* Linux's SO_ZEROCOPY and MSG_ZEROCOPY (socket.h) exist. On in the
 	 * Linux profile; off: SO_ZEROCOPY -ENOPROTOOPT (FreeBSD's sosetopt()
 	 * has none) and the flag -EOPNOTSUPP. */

@@ -543,6 +543,8 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 }
 
 
+static int take_error(struct gt_sock *so);
+
 /* tfo: 0 a plain connect(), 1 MSG_FASTOPEN's (the SYN waits for
  * tcp_user_fastopen_send()), 2 TCP_FASTOPEN_CONNECT's (it waits where
  * tcp_user_fastopen_connect() says; 0 is returned then). */
@@ -563,8 +565,30 @@ static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo
 	 * (tests/pkt/linux/fastopen-client-connect-deferred-connect-again.pkt). */
 	if (so->conn && tcp_user_tfo_deferred(so->conn))
 		return -EISCONN;
-	if (so->conn)
-		return tcp_user_state(so->conn) == GT_TCP_SYN_SENT ? -EALREADY : -EISCONN;
+	/* __inet_stream_connect() in SS_CONNECTING once the connection is
+	 * gone (TCP_CLOSE: an RST, a timeout, an ICMP error): "err =
+	 * sock_error(sk) ? : -ECONNABORTED", SO_ERROR read and cleared, and
+	 * SS_UNCONNECTED, so the next connect() opens a new connection. */
+	if (!so->conn && so->connecting && s->cfg.connect_again_linux) {
+		so->connecting = false;
+		int e = take_error(so);
+		return e ? e : -ECONNABORTED;
+	}
+	if (so->conn) {
+		int st = tcp_user_state(so->conn);
+		if (st == GT_TCP_SYN_SENT)
+			return -EALREADY;
+		/* __inet_stream_connect() in SS_CONNECTING once TCP is past
+		 * SYN_SENT and SYN_RECV, not CLOSE: "sock->state =
+		 * SS_CONNECTED; err = 0", the pending connect's result; EISCONN
+		 * from then on (tests/pkt/linux/
+		 * connect-again-after-nonblocking-connect-completes.pkt). */
+		if (so->connecting && s->cfg.connect_again_linux && st != GT_TCP_SYN_RECEIVED) {
+			so->connecting = false;
+			return 0;
+		}
+		return -EISCONN;
+	}
 	if (a->port == 0 || ip_addr_is_any(dst))
 		return -EINVAL;
 	bool v4 = ip_addr_is_v4(dst);
@@ -582,6 +606,7 @@ static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo
 		return r;
 	so->conn = c;
 	so->ever_connected = true;
+	so->connecting = true;
 	so->so_error = 0;
 	so->local = tcp_sockaddr(laddr, lport, is_v6(so));
 	sock_mark_bound(s, so);
@@ -618,7 +643,7 @@ static int disconnect(gt_stack *s, int sd, struct gt_sock *so)
 	if (!so->listening)
 		ring_free(&so->rcv_left);
 	so->shut_rd = so->shut_wr = false;
-	so->ever_connected = so->eof_first = so->write_pending = false;
+	so->ever_connected = so->eof_first = so->write_pending = so->connecting = false;
 	if (so->bound && !so->explicit_bind && !so->accepted) {
 		s->port_socks[so->local.port]--;
 		so->bound = false;
@@ -1883,8 +1908,11 @@ static int getsockopt_socket(const gt_stack *s, struct gt_sock *so, int name, vo
 	case GT_SO_ERROR:
 		v = -take_error(so); /* positive, as POSIX getsockopt gives it */
 		return put(val, len, &v, sizeof(v));
+	/* FreeBSD's sogetopt() (cfg.sockopt_bits_bsd): "optval =
+	 * so->so_options & sopt->sopt_name", the bit in FreeBSD's numbering
+	 * (sys/socket.h: SO_REUSEADDR 0x4, SO_KEEPALIVE 0x8); Linux 0 or 1. */
 	case GT_SO_REUSEADDR:
-		v = so->reuseaddr;
+		v = so->reuseaddr ? (s->cfg.sockopt_bits_bsd ? 0x4 : 1) : 0;
 		return put(val, len, &v, sizeof(v));
 	case GT_SO_TIMESTAMPING:
 		if (!s->cfg.tx_timestamping_linux)
@@ -1897,7 +1925,7 @@ static int getsockopt_socket(const gt_stack *s, struct gt_sock *so, int name, vo
 		v = so->zerocopy;
 		return put(val, len, &v, sizeof(v));
 	case GT_SO_KEEPALIVE:
-		v = so->o.keepalive;
+		v = so->o.keepalive ? (s->cfg.sockopt_bits_bsd ? 0x8 : 1) : 0;
 		return put(val, len, &v, sizeof(v));
 	case GT_SO_SNDBUF:
 	case GT_SO_RCVBUF: {

@@ -593,7 +593,12 @@ static void set_rcv_mss(gt_stack *s, struct tcp_conn *c, const struct tcp_user_o
 	 * connection, tcp_mss_update() off its segment size (min_protoh). */
 	if (tcp_tun_port(s, c) && c->rcv_mss > s->cfg.udp_tun_overhead + 64u)
 		c->rcv_mss = (uint16_t)(c->rcv_mss - s->cfg.udp_tun_overhead);
-	if (so && so->maxseg && so->maxseg < c->rcv_mss)
+	/* Linux's tcp_advertise_mss() clamps by user_mss. FreeBSD's
+	 * tcp_mssopt() reads the route and host cache alone, and the
+	 * SYN-ACK's tcp_mss() -> tcp_mss_update() overwrites t_maxseg: a
+	 * TCP_MAXSEG set before connect() is not kept (cfg.maxseg_bsd;
+	 * tests/pkt/freebsd/maxseg-before-connect-overwritten.pkt). */
+	if (so && so->maxseg && so->maxseg < c->rcv_mss && !s->cfg.maxseg_bsd)
 		c->rcv_mss = so->maxseg;
 }
 
