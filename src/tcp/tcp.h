@@ -1176,6 +1176,7 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c);
 /* The RTO with its exponential backoff (RFC 6298 5.5), bounded: the
  * retransmission and persist timers both use it. */
 uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c);
+uint64_t tcp_rto_shifted_us(const gt_stack *s, const struct tcp_conn *c, unsigned shift);
 uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c);
 
 /* Microseconds since the last data segment arrived (last_data_rcv_ms),

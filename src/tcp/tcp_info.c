@@ -191,14 +191,7 @@ static void chrono_info(const gt_stack *s, const struct tcp_conn *c, struct gt_t
  * (fel1x-developer/freebsd-src 2d614aa: tcp_usrreq.c, tcp_subr.c). */
 static void bsd_rto_rttvar(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
-	if (!c->persist) {
-		ti->rto_us = (uint32_t)tcp_backoff_us(s, c);
-	} else {
-		uint64_t t = c->rto_us + (c->srtt_us ? s->cfg.rto_slop_us : 0);
-		if (s->cfg.rto_min_after_slop && t < s->cfg.rto_min_us)
-			t = s->cfg.rto_min_us;
-		ti->rto_us = t > s->cfg.rto_max_us ? s->cfg.rto_max_us : (uint32_t)t;
-	}
+	ti->rto_us = (uint32_t)tcp_rto_shifted_us(s, c, c->persist ? 0 : c->backoff);
 	if (!c->srtt_us)
 		ti->rttvar_us = s->cfg.rto_initial_us / 4;
 }
@@ -365,10 +358,9 @@ void tcp_user_info_kept(const struct tcp_info_kept *k, struct gt_tcp_info *ti)
 int tcp_user_info_gone(gt_stack *s, const struct tcp_info_kept *k, struct gt_tcp_info *ti)
 {
 	tcp_user_info_kept(k, ti);
-	if (!s->cfg.tcpi_tcpcb_bsd || !k->valid)
-		return 0;
-	if (!k->time_wait || !tw_exists(s, k->laddr, k->lport, k->faddr, k->fport))
-		return -ECONNRESET;
+	int e = tcp_user_opt_gone(s, k);
+	if (e < 0 || !s->cfg.tcpi_tcpcb_bsd || !k->valid)
+		return e;
 	ti->state = GT_TCP_TIME_WAIT;
 	ti->rto_us = k->rto_us;
 	ti->srtt_us = k->srtt_us;

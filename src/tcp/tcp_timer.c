@@ -120,11 +120,17 @@ static uint64_t rto_max_us(const gt_stack *s)
 
 uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 {
+	return tcp_rto_shifted_us(s, c, c->backoff);
+}
+
+/* The RTO backed off by shift, as the timer would be armed with it. */
+uint64_t tcp_rto_shifted_us(const gt_stack *s, const struct tcp_conn *c, unsigned shift)
+{
 	unsigned cap = s->cfg.rto_backoff_max_shift ? s->cfg.rto_backoff_max_shift : 20;
-	uint64_t t = (uint64_t)c->rto_us << (c->backoff < cap ? c->backoff : cap);
+	uint64_t t = (uint64_t)c->rto_us << (shift < cap ? shift : cap);
 	/* BSD adds a slop to every computed timeout (TCPT_RANGESET), but not
 	 * to the very first SYN's, which is rexmit_initial as it is. */
-	if (c->backoff || c->srtt_us)
+	if (shift || c->srtt_us)
 		t += s->cfg.rto_slop_us;
 	if (s->cfg.rto_min_after_slop && t < s->cfg.rto_min_us)
 		t = s->cfg.rto_min_us; /* TCPT_RANGESET's tvmin, t_rttmin */
