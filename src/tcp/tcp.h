@@ -1305,6 +1305,14 @@ static inline uint16_t tcp_tun_port(const gt_stack *s, const struct tcp_conn *c)
 {
 	return s->tun_n ? tcp_tun_port_of(s, c->laddr, c->lport, c->faddr, c->fport) : 0;
 }
+/* TCP over UDP: a tunneled connection's MSS less udp_tunneling_overhead
+ * (tcp_output()/syncache_respond() for the option, tcp_mss_update()'s
+ * min_protoh for the segment size), where that leaves more than 64. */
+static inline uint32_t tcp_tun_mss(const gt_stack *s, const struct tcp_conn *c, uint32_t mss)
+{
+	return tcp_tun_port(s, c) && mss > s->cfg.udp_tun_overhead + 64u ? mss - s->cfg.udp_tun_overhead
+									  : mss;
+}
 bool tcp_udptun_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *udp, size_t len);
 size_t tcp_udptun_wrap(gt_stack *s, ip_addr src, ip_addr dst, uint8_t *seg, size_t tcp_len,
 		       uint16_t port);

@@ -588,11 +588,8 @@ static void set_rcv_mss(gt_stack *s, struct tcp_conn *c, const struct tcp_user_o
 	const struct gt_route *r = s->cfg.route_metrics_linux ? ip_route_for(s, c->faddr) : NULL;
 	if (r && r->advmss)
 		c->rcv_mss = r->advmss;
-	/* TCP over UDP: tcp_output() and syncache_respond() take
-	 * udp_tunneling_overhead off the MSS option of a tunneled
-	 * connection, tcp_mss_update() off its segment size (min_protoh). */
-	if (tcp_tun_port(s, c) && c->rcv_mss > s->cfg.udp_tun_overhead + 64u)
-		c->rcv_mss = (uint16_t)(c->rcv_mss - s->cfg.udp_tun_overhead);
+	/* TCP over UDP (tcp_tun_mss()). */
+	c->rcv_mss = (uint16_t)tcp_tun_mss(s, c, c->rcv_mss);
 	/* Linux's tcp_advertise_mss() clamps by user_mss. FreeBSD's
 	 * tcp_mssopt() reads the route and host cache alone, and the
 	 * SYN-ACK's tcp_mss() -> tcp_mss_update() overwrites t_maxseg: a

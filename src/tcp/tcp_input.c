@@ -4028,8 +4028,7 @@ static void syncache_socket_mss(gt_stack *s, struct tcp_conn *c)
 	if (!s->cfg.pmtu_cache_bsd || !s->cfg.maxseg_bsd)
 		return;
 	uint32_t m = ip_mss_for(s, c->faddr);
-	if (tcp_tun_port(s, c) && m > s->cfg.udp_tun_overhead + 64u)
-		m -= s->cfg.udp_tun_overhead;
+	m = tcp_tun_mss(s, c, m);
 	if (c->peer_mss < m)
 		m = c->peer_mss;
 	if (s->cfg.buf_round_to_mss && c->snd.cap < m)
