@@ -680,6 +680,26 @@ int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 	return connect_tfo(s, sd, a, tfo ? 2 : 0);
 }
 
+/* FreeBSD's sosend_generic() that failed before pr_send (the write's
+ * mbufs not made): the implied connect never happened. TCP freed the
+ * unsent connection (tcp_user_fastopen_send_bsd(), sock_conn_gone());
+ * the socket is as it was before the call, the port connect_tfo() chose
+ * given back unless bind() had named it. */
+static void unconnect_bsd(gt_stack *s, int sd, const struct gt_sock *was)
+{
+	struct gt_sock *so = &s->socks[sd];
+	if (so->bound && !was->bound)
+		s->port_socks[so->local.port]--;
+	so->bound = was->bound;
+	so->local = was->local;
+	so->peer = was->peer;
+	so->ever_connected = was->ever_connected;
+	so->connecting = was->connecting;
+	so->so_error = was->so_error;
+	sock_mark(s, sd);
+	tcp_reap(s);
+}
+
 /* Linux's tcp_sendmsg_fastopen() (cfg.fastopen_linux): MSG_FASTOPEN on a
  * socket not connected connects it, and the SYN carries what of the
  * write fits (tcp_send_syn_data()): the bytes it took, or EINPROGRESS
@@ -700,10 +720,14 @@ ssize_t gt_sendto(gt_stack *s, int sd, const void *buf, size_t len, int flags,
 	    !so->listening) {
 		if (flags & ~SEND_FLAGS)
 			return -EOPNOTSUPP;
+		struct gt_sock was = *so;
 		int r = connect_tfo(s, sd, to, 1);
 		if (r != -EINPROGRESS)
 			return r;
-		return tcp_user_fastopen_send_bsd(s, so->conn, buf, len);
+		ssize_t n = tcp_user_fastopen_send_bsd(s, so->conn, buf, len);
+		if (n < 0 && !so->conn)
+			unconnect_bsd(s, sd, &was);
+		return n;
 	}
 	if (!(flags & GT_MSG_FASTOPEN))
 		return gt_send(s, sd, buf, len, flags);
