@@ -767,8 +767,15 @@ static int take_error(struct gt_sock *so)
  * A SYN_RECEIVED socket shut for writing exists only where shutdown()
  * succeeds there (cfg.shut_wr_synrcvd_defer, the Linux profile;
  * tests/pkt/linux/simultaneous-open-syn-recv-shutdown-wr-then-close-fin.pkt). */
-static ssize_t shut_wr_send_err(const struct tcp_conn *c)
+static ssize_t shut_wr_send_err(const gt_stack *s, const struct tcp_conn *c)
 {
+	/* FreeBSD's sosend_generic() tests SBS_CANTSENDMORE before
+	 * anything of the connection's (EPIPE), and its shutdown() leaves a
+	 * connection in SYN_SENT or SYN_RECEIVED with TF_NEEDFIN
+	 * (cfg.shut_wr_synsent_needfin: tests/pkt/freebsd/
+	 * fastopen-server-shutdown-wr-syn-rcvd-fin-after-handshake.pkt). */
+	if (s->cfg.shut_wr_synsent_needfin)
+		return -EPIPE;
 	enum gt_tcp_state st = tcp_user_state(c);
 	return st == GT_TCP_SYN_SENT || st == GT_TCP_SYN_RECEIVED ? -EAGAIN : -EPIPE;
 }
@@ -807,7 +814,7 @@ static ssize_t send_flags(gt_stack *s, struct gt_sock *so, const void *buf, size
 		return so->ever_connected || so->so_error ? -EPIPE : unconnected_send_err(s);
 	}
 	if (so->shut_wr)
-		return shut_wr_send_err(c);
+		return shut_wr_send_err(s, c);
 	/* tcp_sendmsg_locked(): a write after a deferred connect
 	 * (DEFER_CONNECT) is tcp_sendmsg_fastopen()'s. */
 	if (tcp_user_tfo_deferred(c))
@@ -1190,7 +1197,7 @@ static struct tcp_conn *span_conn(gt_stack *s, int sd, bool send, ssize_t *err)
 		return NULL;
 	}
 	if (send && so->shut_wr) {
-		*err = shut_wr_send_err(c);
+		*err = shut_wr_send_err(s, c);
 		return NULL;
 	}
 	return c;

@@ -595,7 +595,13 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *gone)
 {
 	*gone = false;
-	if (c->state == GT_TCP_SYN_RECEIVED && !s->cfg.shut_wr_synrcvd_defer)
+	/* FreeBSD's tcp_usr_shutdown() asks only that the socket be
+	 * connected or connecting (a TFO child is: syncache_tfo_expand()'s
+	 * soisconnected(); a simultaneous open's connect() made it
+	 * SS_ISCONNECTING), so SYN_RECEIVED passes under
+	 * cfg.shut_wr_synsent_needfin too (below). */
+	if (c->state == GT_TCP_SYN_RECEIVED && !s->cfg.shut_wr_synrcvd_defer &&
+	    !s->cfg.shut_wr_synsent_needfin)
 		return -ENOTCONN;
 	if (c->state == GT_TCP_SYN_SENT && !s->cfg.shut_wr_synsent_needfin) {
 		/* Linux's inet_shutdown(): "case TCP_SYN_SENT: err =
@@ -633,8 +639,16 @@ int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *g
 	if (c->state == GT_TCP_SYN_RECEIVED) {
 		/* cfg.shut_wr_synrcvd_defer: Linux's tcp_shutdown() sends
 		 * nothing in SYN_RECV; the handshake's ACK sends the FIN
-		 * (tcp_input.c, tcp_rcv_state_process()). */
+		 * (tcp_input.c, tcp_rcv_state_process()). FreeBSD's
+		 * tcp_usrclosed(), "case TCPS_SYN_RECEIVED: tp->t_flags |=
+		 * TF_NEEDFIN", the same at the ACK ("SYN-RECEIVED* ->
+		 * FIN-WAIT-1", tcp_do_segment()); its tcp_output_nodrop()
+		 * sends a TFO child's SYN-ACK that the delayed-ACK timer held
+		 * (tests/pkt/freebsd/fastopen-server-shutdown-wr-syn-rcvd-
+		 * fin-after-handshake.pkt). */
 		c->fin_queued = true;
+		(void)tcp_fastopen_bsd_synack_due(s, c);
+		tcp_timers_update(s, c);
 		return 0;
 	}
 	start_fin(s, c);
