@@ -1213,8 +1213,9 @@ struct gt_config {
 	bool connect_again_linux;
 	/* getsockopt() of a boolean SOL_SOCKET option returns the option's
 	 * bit in so_options (SO_REUSEADDR 0x4, SO_KEEPALIVE 0x8), as
-	 * FreeBSD's sogetopt() ("optval = so->so_options & sopt->sopt_name").
-	 * On in the FreeBSD profile; off: 0 or 1, as Linux's sk_getsockopt(). */
+	 * FreeBSD's sogetopt() ("optval = so->so_options & sopt->sopt_name"),
+	 * and SO_LINGER's l_onoff the same way (0x80). On in the FreeBSD
+	 * profile; off: 0 or 1, as Linux's sk_getsockopt(). */
 	bool sockopt_bits_bsd;
 	/* Linux's SO_ZEROCOPY and MSG_ZEROCOPY (socket.h) exist. On in the
 	 * Linux profile; off: SO_ZEROCOPY -ENOPROTOOPT (FreeBSD's sosetopt()

@@ -1975,7 +1975,10 @@ static int getsockopt_socket(const gt_stack *s, struct gt_sock *so, int name, vo
 		v = (int)so->o.rcv_lowat;
 		return put(val, len, &v, sizeof(v));
 	case GT_SO_LINGER: {
-		struct gt_linger l = {so->linger_on, so->linger_s};
+		/* FreeBSD's sogetopt(): "l.l_onoff = so->so_options &
+		 * SO_LINGER", 0x80 (sys/socket.h), as the booleans above. */
+		int on = so->linger_on ? (s->cfg.sockopt_bits_bsd ? 0x80 : 1) : 0;
+		struct gt_linger l = {on, so->linger_s};
 		return put(val, len, &l, sizeof(l));
 	}
 	default:
