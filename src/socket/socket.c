@@ -1340,6 +1340,18 @@ int gt_close(gt_stack *s, int sd)
 	return release(s, sd);
 }
 
+/* TCP_MAXSEG before the handshake has set the MSS (a fresh socket, a
+ * listener, SYN_SENT): the value set, else Linux's mss_cache
+ * (TCP_MSS_DEFAULT, 536) or FreeBSD's t_maxseg from tcp_newtcpcb(),
+ * V_tcp_mssdflt (IPv6: V_tcp_v6mssdflt, 1220), which tcp_connect()
+ * leaves as it is. */
+static uint32_t maxseg_unset(const gt_stack *s, const struct gt_sock *so)
+{
+	if (so->o.maxseg)
+		return so->o.maxseg;
+	return s->cfg.maxseg_bsd && is_v6(so) ? 1220u : s->cfg.mss_default;
+}
+
 static int opt_int(const void *val, size_t len, int *out)
 {
 	if (!val || len < sizeof(int))
@@ -1674,8 +1686,7 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 			 * from tcp_newtcpcb() until the handshake sets it, or
 			 * the last TCP_MAXSEG taken, which it becomes. */
 			const struct tcp_conn *c = so->conn;
-			uint32_t tmax = c && tcp_user_mss(c) ? tcp_user_maxseg(c)
-				      : (so->o.maxseg ? so->o.maxseg : s->cfg.mss_default);
+			uint32_t tmax = c && tcp_user_mss(c) ? tcp_user_maxseg(c) : maxseg_unset(s, so);
 			if (v <= 0 || (uint32_t)v > tmax || (uint32_t)v + 40 < s->cfg.bsd_minmss)
 				return -EINVAL;
 		} else if (v < 88 || v > 65535) {
@@ -2128,8 +2139,14 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return put(val, len, ca, sizeof(ca));
 	}
 	case GT_TCP_MAXSEG:
-		v = c && tcp_user_mss(c) ? tcp_user_mss(c)
-					 : (so->o.maxseg ? so->o.maxseg : s->cfg.mss_default);
+		/* FreeBSD's tcp_ctloutput_get(): "optval = tp->t_maxseg",
+		 * which tcp_mss_update() keeps without the options
+		 * (tcp_maxseg() takes them per segment): 1460, timestamps or
+		 * not. Linux's do_tcp_getsockopt(): mss_cache, less them. */
+		if (c && tcp_user_mss(c))
+			v = (int)(s->cfg.maxseg_bsd ? tcp_user_maxseg(c) : tcp_user_mss(c));
+		else
+			v = (int)maxseg_unset(s, so);
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_INFO: {
 		struct gt_tcp_info ti;
