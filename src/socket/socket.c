@@ -624,6 +624,8 @@ static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo
  * port stays where bind() or the listener chose it (SOCK_BINDPORT_LOCK),
  * else tcp_set_state(TCP_CLOSE) gives it back (inet_put_port()); the
  * address stays only where bind() named one (inet_reset_saddr()). */
+static void unconnected_lx(gt_stack *s, int sd, struct gt_sock *so);
+
 static int disconnect(gt_stack *s, int sd, struct gt_sock *so)
 {
 	if (so->closing)
@@ -640,6 +642,15 @@ static int disconnect(gt_stack *s, int sd, struct gt_sock *so)
 		so->conn = NULL;
 		eq_collect(s, so); /* a TIME_WAIT one told nobody */
 	}
+	unconnected_lx(s, sd, so);
+	return 0;
+}
+
+/* What tcp_disconnect() leaves of a Linux socket, after connect(AF_UNSPEC)
+ * or shutdown() in SYN_SENT: SS_UNCONNECTED, the shutdown bits clear
+ * (sk_shutdown = 0), the port given back unless locked, no peer. */
+static void unconnected_lx(gt_stack *s, int sd, struct gt_sock *so)
+{
 	if (!so->listening)
 		ring_free(&so->rcv_left);
 	so->shut_rd = so->shut_wr = false;
@@ -657,7 +668,6 @@ static int disconnect(gt_stack *s, int sd, struct gt_sock *so)
 	so->wk.all++; /* sk_error_report() */
 	sock_mark(s, sd);
 	tcp_reap(s);
-	return 0;
 }
 
 /* FreeBSD's connect() with AF_UNSPEC: EALREADY while connecting
@@ -1275,6 +1285,17 @@ int gt_shutdown(gt_stack *s, int sd, int how)
 	int r = tcp_user_shutdown(s, c, rd, wr, &gone);
 	if (r < 0)
 		return r;
+	if (gone) {
+		/* Linux's inet_shutdown() in SYN_SENT: tcp_disconnect(),
+		 * the how never recorded ("sk->sk_shutdown = 0") and the
+		 * socket SS_UNCONNECTED (tests/pkt/linux/
+		 * shutdown-syn-sent-disconnect-clears-shutdown-then-reconnect.pkt). */
+		so = &s->socks[sd];
+		so->conn = NULL;
+		eq_collect(s, so);
+		unconnected_lx(s, sd, so);
+		return 0;
+	}
 	so->shut_rd |= rd;
 	so->shut_wr |= wr;
 	so->wk.all++; /* inet_shutdown(): sk_state_change() */
