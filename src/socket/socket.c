@@ -576,14 +576,20 @@ static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo
 	}
 	if (so->conn) {
 		int st = tcp_user_state(so->conn);
-		if (st == GT_TCP_SYN_SENT)
+		/* A simultaneous open's SYN_RECEIVED is still connect()'s:
+		 * Linux's __inet_stream_connect() in SS_CONNECTING, "err =
+		 * -EALREADY", returned while SYN_SENT or SYN_RECV holds
+		 * (tests/pkt/linux/simultaneous-open-syn-recv-connect-again-
+		 * ealready.pkt); FreeBSD's kern_connectat() on SS_ISCONNECTING,
+		 * which only the handshake's end (soisconnected()) clears. */
+		if (st == GT_TCP_SYN_SENT || (st == GT_TCP_SYN_RECEIVED && so->connecting))
 			return -EALREADY;
 		/* __inet_stream_connect() in SS_CONNECTING once TCP is past
 		 * SYN_SENT and SYN_RECV, not CLOSE: "sock->state =
 		 * SS_CONNECTED; err = 0", the pending connect's result; EISCONN
 		 * from then on (tests/pkt/linux/
 		 * connect-again-after-nonblocking-connect-completes.pkt). */
-		if (so->connecting && s->cfg.connect_again_linux && st != GT_TCP_SYN_RECEIVED) {
+		if (so->connecting && s->cfg.connect_again_linux) {
 			so->connecting = false;
 			return 0;
 		}
@@ -676,8 +682,12 @@ static void unconnected_lx(gt_stack *s, int sd, struct gt_sock *so)
  * EAFNOSUPPORT (its family test comes before SOLISTENING). */
 static int connect_unspec_bsd(const struct gt_sock *so)
 {
-	if (so->conn)
-		return tcp_user_state(so->conn) == GT_TCP_SYN_SENT ? -EALREADY : -EISCONN;
+	if (so->conn) {
+		int st = tcp_user_state(so->conn);
+		return st == GT_TCP_SYN_SENT || (st == GT_TCP_SYN_RECEIVED && so->connecting)
+			       ? -EALREADY
+			       : -EISCONN;
+	}
 	return -EAFNOSUPPORT;
 }
 
