@@ -1056,16 +1056,19 @@ struct gt_config {
 	 * in ESTABLISHED, SYN_SENT and CLOSE_WAIT, so SEND_SHUTDOWN is only
 	 * recorded; tcp_rcv_state_process() calls tcp_shutdown() again on the
 	 * ACK that ends SYN_RECV, before the segment's data is queued (a FIN
-	 * acking none of it). Off: -ENOTCONN (the FreeBSD profile, whose
-	 * tcp_usrclosed() TF_NEEDFIN is modelled for SYN_SENT only:
-	 * shut_wr_synsent_needfin). */
+	 * acking none of it). Off: -ENOTCONN, unless shut_wr_synsent_needfin
+	 * (the FreeBSD profile, whose tcp_usrclosed() sets TF_NEEDFIN in
+	 * SYN_SENT and SYN_RECEIVED alike). */
 	bool shut_wr_synrcvd_defer;
 	/* shutdown(SHUT_WR) in SYN_SENT: FreeBSD's tcp_usr_shutdown() ->
 	 * tcp_usrclosed() sets TF_NEEDFIN and the connection stays; the
 	 * SYN-ACK takes it to FIN_WAIT_1 instead of ESTABLISHED
 	 * (tcp_do_segment(): "SYN_SENT* --> FIN_WAIT_1"), and the ACK of it
 	 * carries the FIN (tcp_outflags[TCPS_FIN_WAIT_1]). A crossing SYN
-	 * takes it to SYN_RECEIVED, whose handshake ACK sends the FIN. Off:
+	 * takes it to SYN_RECEIVED, whose handshake ACK sends the FIN; a
+	 * shutdown() in SYN_RECEIVED does the same (a TFO child's held
+	 * SYN-ACK sent at once), and a write after either says EPIPE
+	 * (sosend_generic(): SBS_CANTSENDMORE first). Off:
 	 * Linux's inet_shutdown(), "case TCP_SYN_SENT: err =
 	 * sk->sk_prot->disconnect()" for any how, SHUT_RD too:
 	 * tcp_disconnect() ends it at once, no segment, SO_ERROR
@@ -1219,8 +1222,9 @@ struct gt_config {
 	bool connect_again_linux;
 	/* getsockopt() of a boolean SOL_SOCKET option returns the option's
 	 * bit in so_options (SO_REUSEADDR 0x4, SO_KEEPALIVE 0x8), as
-	 * FreeBSD's sogetopt() ("optval = so->so_options & sopt->sopt_name").
-	 * On in the FreeBSD profile; off: 0 or 1, as Linux's sk_getsockopt(). */
+	 * FreeBSD's sogetopt() ("optval = so->so_options & sopt->sopt_name"),
+	 * and SO_LINGER's l_onoff the same way (0x80). On in the FreeBSD
+	 * profile; off: 0 or 1, as Linux's sk_getsockopt(). */
 	bool sockopt_bits_bsd;
 	/* Linux's SO_ZEROCOPY and MSG_ZEROCOPY (socket.h) exist. On in the
 	 * Linux profile; off: SO_ZEROCOPY -ENOPROTOOPT (FreeBSD's sosetopt()

@@ -576,14 +576,20 @@ static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo
 	}
 	if (so->conn) {
 		int st = tcp_user_state(so->conn);
-		if (st == GT_TCP_SYN_SENT)
+		/* A simultaneous open's SYN_RECEIVED is still connect()'s:
+		 * Linux's __inet_stream_connect() in SS_CONNECTING, "err =
+		 * -EALREADY", returned while SYN_SENT or SYN_RECV holds
+		 * (tests/pkt/linux/simultaneous-open-syn-recv-connect-again-
+		 * ealready.pkt); FreeBSD's kern_connectat() on SS_ISCONNECTING,
+		 * which only the handshake's end (soisconnected()) clears. */
+		if (st == GT_TCP_SYN_SENT || (st == GT_TCP_SYN_RECEIVED && so->connecting))
 			return -EALREADY;
 		/* __inet_stream_connect() in SS_CONNECTING once TCP is past
 		 * SYN_SENT and SYN_RECV, not CLOSE: "sock->state =
 		 * SS_CONNECTED; err = 0", the pending connect's result; EISCONN
 		 * from then on (tests/pkt/linux/
 		 * connect-again-after-nonblocking-connect-completes.pkt). */
-		if (so->connecting && s->cfg.connect_again_linux && st != GT_TCP_SYN_RECEIVED) {
+		if (so->connecting && s->cfg.connect_again_linux) {
 			so->connecting = false;
 			return 0;
 		}
@@ -624,6 +630,8 @@ static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo
  * port stays where bind() or the listener chose it (SOCK_BINDPORT_LOCK),
  * else tcp_set_state(TCP_CLOSE) gives it back (inet_put_port()); the
  * address stays only where bind() named one (inet_reset_saddr()). */
+static void unconnected_lx(gt_stack *s, int sd, struct gt_sock *so);
+
 static int disconnect(gt_stack *s, int sd, struct gt_sock *so)
 {
 	if (so->closing)
@@ -640,6 +648,15 @@ static int disconnect(gt_stack *s, int sd, struct gt_sock *so)
 		so->conn = NULL;
 		eq_collect(s, so); /* a TIME_WAIT one told nobody */
 	}
+	unconnected_lx(s, sd, so);
+	return 0;
+}
+
+/* What tcp_disconnect() leaves of a Linux socket, after connect(AF_UNSPEC)
+ * or shutdown() in SYN_SENT: SS_UNCONNECTED, the shutdown bits clear
+ * (sk_shutdown = 0), the port given back unless locked, no peer. */
+static void unconnected_lx(gt_stack *s, int sd, struct gt_sock *so)
+{
 	if (!so->listening)
 		ring_free(&so->rcv_left);
 	so->shut_rd = so->shut_wr = false;
@@ -657,7 +674,6 @@ static int disconnect(gt_stack *s, int sd, struct gt_sock *so)
 	so->wk.all++; /* sk_error_report() */
 	sock_mark(s, sd);
 	tcp_reap(s);
-	return 0;
 }
 
 /* FreeBSD's connect() with AF_UNSPEC: EALREADY while connecting
@@ -666,8 +682,12 @@ static int disconnect(gt_stack *s, int sd, struct gt_sock *so)
  * EAFNOSUPPORT (its family test comes before SOLISTENING). */
 static int connect_unspec_bsd(const struct gt_sock *so)
 {
-	if (so->conn)
-		return tcp_user_state(so->conn) == GT_TCP_SYN_SENT ? -EALREADY : -EISCONN;
+	if (so->conn) {
+		int st = tcp_user_state(so->conn);
+		return st == GT_TCP_SYN_SENT || (st == GT_TCP_SYN_RECEIVED && so->connecting)
+			       ? -EALREADY
+			       : -EISCONN;
+	}
 	return -EAFNOSUPPORT;
 }
 
@@ -678,6 +698,26 @@ int gt_connect(gt_stack *s, int sd, const struct gt_sockaddr *a)
 		return s->cfg.connect_unspec_linux ? disconnect(s, sd, so) : connect_unspec_bsd(so);
 	bool tfo = so && so->o.tfo_connect && s->cfg.fastopen_linux && !so->conn && !so->listening;
 	return connect_tfo(s, sd, a, tfo ? 2 : 0);
+}
+
+/* FreeBSD's sosend_generic() that failed before pr_send (the write's
+ * mbufs not made): the implied connect never happened. TCP freed the
+ * unsent connection (tcp_user_fastopen_send_bsd(), sock_conn_gone());
+ * the socket is as it was before the call, the port connect_tfo() chose
+ * given back unless bind() had named it. */
+static void unconnect_bsd(gt_stack *s, int sd, const struct gt_sock *was)
+{
+	struct gt_sock *so = &s->socks[sd];
+	if (so->bound && !was->bound)
+		s->port_socks[so->local.port]--;
+	so->bound = was->bound;
+	so->local = was->local;
+	so->peer = was->peer;
+	so->ever_connected = was->ever_connected;
+	so->connecting = was->connecting;
+	so->so_error = was->so_error;
+	sock_mark(s, sd);
+	tcp_reap(s);
 }
 
 /* Linux's tcp_sendmsg_fastopen() (cfg.fastopen_linux): MSG_FASTOPEN on a
@@ -700,10 +740,14 @@ ssize_t gt_sendto(gt_stack *s, int sd, const void *buf, size_t len, int flags,
 	    !so->listening) {
 		if (flags & ~SEND_FLAGS)
 			return -EOPNOTSUPP;
+		struct gt_sock was = *so;
 		int r = connect_tfo(s, sd, to, 1);
 		if (r != -EINPROGRESS)
 			return r;
-		return tcp_user_fastopen_send_bsd(s, so->conn, buf, len);
+		ssize_t n = tcp_user_fastopen_send_bsd(s, so->conn, buf, len);
+		if (n < 0 && !so->conn)
+			unconnect_bsd(s, sd, &was);
+		return n;
 	}
 	if (!(flags & GT_MSG_FASTOPEN))
 		return gt_send(s, sd, buf, len, flags);
@@ -743,8 +787,15 @@ static int take_error(struct gt_sock *so)
  * A SYN_RECEIVED socket shut for writing exists only where shutdown()
  * succeeds there (cfg.shut_wr_synrcvd_defer, the Linux profile;
  * tests/pkt/linux/simultaneous-open-syn-recv-shutdown-wr-then-close-fin.pkt). */
-static ssize_t shut_wr_send_err(const struct tcp_conn *c)
+static ssize_t shut_wr_send_err(const gt_stack *s, const struct tcp_conn *c)
 {
+	/* FreeBSD's sosend_generic() tests SBS_CANTSENDMORE before
+	 * anything of the connection's (EPIPE), and its shutdown() leaves a
+	 * connection in SYN_SENT or SYN_RECEIVED with TF_NEEDFIN
+	 * (cfg.shut_wr_synsent_needfin: tests/pkt/freebsd/
+	 * fastopen-server-shutdown-wr-syn-rcvd-fin-after-handshake.pkt). */
+	if (s->cfg.shut_wr_synsent_needfin)
+		return -EPIPE;
 	enum gt_tcp_state st = tcp_user_state(c);
 	return st == GT_TCP_SYN_SENT || st == GT_TCP_SYN_RECEIVED ? -EAGAIN : -EPIPE;
 }
@@ -783,7 +834,7 @@ static ssize_t send_flags(gt_stack *s, struct gt_sock *so, const void *buf, size
 		return so->ever_connected || so->so_error ? -EPIPE : unconnected_send_err(s);
 	}
 	if (so->shut_wr)
-		return shut_wr_send_err(c);
+		return shut_wr_send_err(s, c);
 	/* tcp_sendmsg_locked(): a write after a deferred connect
 	 * (DEFER_CONNECT) is tcp_sendmsg_fastopen()'s. */
 	if (tcp_user_tfo_deferred(c))
@@ -1166,7 +1217,7 @@ static struct tcp_conn *span_conn(gt_stack *s, int sd, bool send, ssize_t *err)
 		return NULL;
 	}
 	if (send && so->shut_wr) {
-		*err = shut_wr_send_err(c);
+		*err = shut_wr_send_err(s, c);
 		return NULL;
 	}
 	return c;
@@ -1244,6 +1295,17 @@ int gt_shutdown(gt_stack *s, int sd, int how)
 	int r = tcp_user_shutdown(s, c, rd, wr, &gone);
 	if (r < 0)
 		return r;
+	if (gone) {
+		/* Linux's inet_shutdown() in SYN_SENT: tcp_disconnect(),
+		 * the how never recorded ("sk->sk_shutdown = 0") and the
+		 * socket SS_UNCONNECTED (tests/pkt/linux/
+		 * shutdown-syn-sent-disconnect-clears-shutdown-then-reconnect.pkt). */
+		so = &s->socks[sd];
+		so->conn = NULL;
+		eq_collect(s, so);
+		unconnected_lx(s, sd, so);
+		return 0;
+	}
 	so->shut_rd |= rd;
 	so->shut_wr |= wr;
 	so->wk.all++; /* inet_shutdown(): sk_state_change() */
@@ -1307,6 +1369,18 @@ int gt_close(gt_stack *s, int sd)
 		so->conn = NULL;
 	}
 	return release(s, sd);
+}
+
+/* TCP_MAXSEG before the handshake has set the MSS (a fresh socket, a
+ * listener, SYN_SENT): the value set, else Linux's mss_cache
+ * (TCP_MSS_DEFAULT, 536) or FreeBSD's t_maxseg from tcp_newtcpcb(),
+ * V_tcp_mssdflt (IPv6: V_tcp_v6mssdflt, 1220), which tcp_connect()
+ * leaves as it is. */
+static uint32_t maxseg_unset(const gt_stack *s, const struct gt_sock *so)
+{
+	if (so->o.maxseg)
+		return so->o.maxseg;
+	return s->cfg.maxseg_bsd && is_v6(so) ? 1220u : s->cfg.mss_default;
 }
 
 static int opt_int(const void *val, size_t len, int *out)
@@ -1643,8 +1717,7 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 			 * from tcp_newtcpcb() until the handshake sets it, or
 			 * the last TCP_MAXSEG taken, which it becomes. */
 			const struct tcp_conn *c = so->conn;
-			uint32_t tmax = c && tcp_user_mss(c) ? tcp_user_maxseg(c)
-				      : (so->o.maxseg ? so->o.maxseg : s->cfg.mss_default);
+			uint32_t tmax = c && tcp_user_mss(c) ? tcp_user_maxseg(c) : maxseg_unset(s, so);
 			if (v <= 0 || (uint32_t)v > tmax || (uint32_t)v + 40 < s->cfg.bsd_minmss)
 				return -EINVAL;
 		} else if (v < 88 || v > 65535) {
@@ -1944,7 +2017,10 @@ static int getsockopt_socket(const gt_stack *s, struct gt_sock *so, int name, vo
 		v = (int)so->o.rcv_lowat;
 		return put(val, len, &v, sizeof(v));
 	case GT_SO_LINGER: {
-		struct gt_linger l = {so->linger_on, so->linger_s};
+		/* FreeBSD's sogetopt(): "l.l_onoff = so->so_options &
+		 * SO_LINGER", 0x80 (sys/socket.h), as the booleans above. */
+		int on = so->linger_on ? (s->cfg.sockopt_bits_bsd ? 0x80 : 1) : 0;
+		struct gt_linger l = {on, so->linger_s};
 		return put(val, len, &l, sizeof(l));
 	}
 	default:
@@ -2094,8 +2170,14 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		return put(val, len, ca, sizeof(ca));
 	}
 	case GT_TCP_MAXSEG:
-		v = c && tcp_user_mss(c) ? tcp_user_mss(c)
-					 : (so->o.maxseg ? so->o.maxseg : s->cfg.mss_default);
+		/* FreeBSD's tcp_ctloutput_get(): "optval = tp->t_maxseg",
+		 * which tcp_mss_update() keeps without the options
+		 * (tcp_maxseg() takes them per segment): 1460, timestamps or
+		 * not. Linux's do_tcp_getsockopt(): mss_cache, less them. */
+		if (c && tcp_user_mss(c))
+			v = (int)(s->cfg.maxseg_bsd ? tcp_user_maxseg(c) : tcp_user_mss(c));
+		else
+			v = (int)maxseg_unset(s, so);
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_INFO: {
 		struct gt_tcp_info ti;

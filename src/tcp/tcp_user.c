@@ -119,13 +119,30 @@ ssize_t tcp_user_fastopen_send_bsd(gt_stack *s, struct tcp_conn *c, const void *
 	uint32_t space, n = 0;
 	if (len && !buf)
 		return -EFAULT;
+	/* FreeBSD's sosend_generic() builds the write's mbufs before
+	 * pr_send, and tcp_usr_send() appends them (sbappendstream()) before
+	 * tcp_connect(): a write that cannot be held fails before any SYN
+	 * exists. The host's buffer budget (max_buffer_bytes) refusing the
+	 * send ring is that failure: ENOBUFS, and the connection this call
+	 * opened goes unsent, as if never made. Keeping it with 0 bytes
+	 * taken would be a return FreeBSD never gives to a write it queued
+	 * whole, and a SYN whose data the caller thinks refused (swarm seed
+	 * 97831965). A send buffer with no room at all is sosend_generic()'s
+	 * EWOULDBLOCK, also before pr_send. */
+	int e = len ? tcp_ring_reserve(s, &c->snd) : 0;
+	if (!e && len && snd_room(c) == 0)
+		e = -EAGAIN;
+	if (e) {
+		tcp_conn_free(s, c, 0);
+		return e;
+	}
 	if (!tcp_fastopen_bsd_plan(s, c, &fo, &space)) {
 		fo.has_fo = false; /* the path is disabled: a plain SYN */
 		tcp_fastopen_bsd_disabled_maxseg(s, c); /* tcp_mss(tp, -1) */
 	} else {
 		tcp_fastopen_bsd_syn_copy(s, c, &fo, space); /* t_tfo_cookie.client */
 	}
-	if (len && tcp_ring_reserve(s, &c->snd) == 0) {
+	if (len) {
 		/* sbappendstream() before tcp_connect(): the data from ISS+1
 		 * (tcp_tfo_syn_data()). */
 		c->snd_una = c->snd_nxt = c->snd_max = c->iss + 1;
@@ -136,7 +153,7 @@ ssize_t tcp_user_fastopen_send_bsd(gt_stack *s, struct tcp_conn *c, const void *
 	/* tcp_output(): min(sbavail, snd_wnd = t_maxseg), cut by the SYN's
 	 * options to t_maxseg - optlen (tcp_syn_data_bsd_len()). */
 	tcp_send_syn_data(s, c, &fo, space ? tcp_syn_data_bsd_len(s, c, &fo, n, space) : 0);
-	return n ? (ssize_t)n : (len ? -EAGAIN : 0);
+	return (ssize_t)n;
 }
 
 /* Linux's tcp_sendmsg_fastopen() on a connection whose SYN has not gone:
@@ -152,8 +169,15 @@ ssize_t tcp_user_fastopen_send(gt_stack *s, struct tcp_conn *c, const void *buf,
 		return -EFAULT;
 	if (tcp_fastopen_client_plan(s, c, no_cookie, &fo, &space))
 		n = len < space ? (uint32_t)len : space;
-	if (n && tcp_ring_reserve(s, &c->snd) < 0)
+	if (n && tcp_ring_reserve(s, &c->snd) < 0) {
+		/* tcp_send_syn_data(): no skb for the data ("goto fallback"),
+		 * so a regular SYN with the cookie request option (cookie.len
+		 * = 0); the call takes nothing (-EINPROGRESS) and the write
+		 * waits for the handshake. */
 		n = 0;
+		if (fo.has_fo)
+			fo.fo_len = 0;
+	}
 	if (n) {
 		/* The data from ISS+1 (tcp_tfo_syn_data()), the SYN's octet
 		 * taken as sent while the write's marks are made. */
@@ -571,7 +595,13 @@ static void start_fin(gt_stack *s, struct tcp_conn *c)
 int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *gone)
 {
 	*gone = false;
-	if (c->state == GT_TCP_SYN_RECEIVED && !s->cfg.shut_wr_synrcvd_defer)
+	/* FreeBSD's tcp_usr_shutdown() asks only that the socket be
+	 * connected or connecting (a TFO child is: syncache_tfo_expand()'s
+	 * soisconnected(); a simultaneous open's connect() made it
+	 * SS_ISCONNECTING), so SYN_RECEIVED passes under
+	 * cfg.shut_wr_synsent_needfin too (below). */
+	if (c->state == GT_TCP_SYN_RECEIVED && !s->cfg.shut_wr_synrcvd_defer &&
+	    !s->cfg.shut_wr_synsent_needfin)
 		return -ENOTCONN;
 	if (c->state == GT_TCP_SYN_SENT && !s->cfg.shut_wr_synsent_needfin) {
 		/* Linux's inet_shutdown(): "case TCP_SYN_SENT: err =
@@ -609,8 +639,16 @@ int tcp_user_shutdown(gt_stack *s, struct tcp_conn *c, bool rd, bool wr, bool *g
 	if (c->state == GT_TCP_SYN_RECEIVED) {
 		/* cfg.shut_wr_synrcvd_defer: Linux's tcp_shutdown() sends
 		 * nothing in SYN_RECV; the handshake's ACK sends the FIN
-		 * (tcp_input.c, tcp_rcv_state_process()). */
+		 * (tcp_input.c, tcp_rcv_state_process()). FreeBSD's
+		 * tcp_usrclosed(), "case TCPS_SYN_RECEIVED: tp->t_flags |=
+		 * TF_NEEDFIN", the same at the ACK ("SYN-RECEIVED* ->
+		 * FIN-WAIT-1", tcp_do_segment()); its tcp_output_nodrop()
+		 * sends a TFO child's SYN-ACK that the delayed-ACK timer held
+		 * (tests/pkt/freebsd/fastopen-server-shutdown-wr-syn-rcvd-
+		 * fin-after-handshake.pkt). */
 		c->fin_queued = true;
+		(void)tcp_fastopen_bsd_synack_due(s, c);
+		tcp_timers_update(s, c);
 		return 0;
 	}
 	start_fin(s, c);

@@ -145,13 +145,18 @@ int tcp_user_connect_tfo(gt_stack *s, const struct tcp_user_opts *o, int owner, 
  * cookie. */
 bool tcp_user_fastopen_connect(gt_stack *s, struct tcp_conn *c, bool no_cookie);
 /* The SYN that waited goes with what of buf fits (tcp_send_syn_data()):
- * the bytes it carries, or -EINPROGRESS where none. */
+ * the bytes it carries, or -EINPROGRESS where none (a buffer budget
+ * that refuses the send ring: a SYN asking for a cookie, Linux's
+ * tcp_send_syn_data() fallback). */
 ssize_t tcp_user_fastopen_send(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len,
 			       bool no_cookie);
 bool tcp_user_tfo_deferred(const struct tcp_conn *c);
 /* FreeBSD's implied connect of a TF_FASTOPEN socket (tcp_usr_send()):
  * the write is queued whole as far as the send buffer takes it, then the
- * SYN goes (tcp_fastopen_connect(), tcp_output()). The bytes queued. */
+ * SYN goes (tcp_fastopen_connect(), tcp_output()). The bytes queued;
+ * -ENOBUFS where the host's buffer budget refuses the send ring, -EAGAIN
+ * where the send buffer has no room: then no SYN left and c is freed
+ * (sock_conn_gone(); the caller's socket is as before the call). */
 ssize_t tcp_user_fastopen_send_bsd(gt_stack *s, struct tcp_conn *c, const void *buf, size_t len);
 
 /* OPEN, passive: a listener on laddr:lport (::ffff:0.0.0.0: any IPv4

@@ -88,3 +88,20 @@ TEST(swarm_tfo_seed_96326400_hostile_syn_to_a_syn_data_client_simultaneous_open)
 	ASSERT_EQ(r.stats.TcpFastOpenSimOpenDropped, 0);
 	ASSERT_GT(r.stats.TcpAttemptFails, 0);
 }
+
+/* Seed 97831965 (plan 11, mixed hosts): conn 14's FreeBSD client opened
+ * with TCP_FASTOPEN and sendto() while its host's buffer budget refused
+ * the send ring (TcpBufLimit). The SYN left and the call said EAGAIN, so
+ * the application closed a connection its peer later accepted (an
+ * "unknown peer"). Since, the call fails with ENOBUFS before any SYN
+ * (tcp_user_fastopen_send_bsd(): FreeBSD queues the write before
+ * tcp_connect()), judged own-limit. */
+TEST(swarm_tfo_seed_97831965_bsd_client_over_budget_sends_no_syn)
+{
+	struct swarm_opts o = {.plan = 11};
+	struct swarm_result r;
+	if (!swarm_run(97831965, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 97831965: %s", r.why);
+	ASSERT_GT(r.dims[SWARM_D_TfoClient], 0);
+	ASSERT_GT(r.stats.TcpBufLimit, 0);
+}
