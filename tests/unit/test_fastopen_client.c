@@ -5,22 +5,15 @@
 #include <string.h>
 
 #include "harness.h"
+#include "null_device.h"
 
 #include "tcp/tcp.h"
-
-static int drop(void *ctx, const void *pkt, size_t len)
-{
-	(void)ctx;
-	(void)pkt;
-	(void)len;
-	return 0;
-}
 
 static gt_stack *stack(void)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
-	struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	ASSERT(s != NULL);
 	return s;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "null_device.h"
 
 #include <glasstcp/glasstcp.h>
 #include <glasstcp/sim.h>
@@ -16,17 +17,9 @@
 #include "sim/transfer.h"
 #include "stack_internal.h"
 
-static int drop(void *ctx, const void *pkt, size_t len)
-{
-	(void)ctx;
-	(void)pkt;
-	(void)len;
-	return 0;
-}
-
 static gt_stack *stack_of(enum gt_profile p, struct gt_config *cfg)
 {
-	static struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	static struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
 	gt_config_default(cfg, p);
 	return gt_stack_new(cfg, &dev);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "null_device.h"
 
 #include <glasstcp/glasstcp.h>
 
@@ -74,14 +75,6 @@ TEST(pktrun_kernel_getsockopt_string_and_length_judged)
 	check(true);
 }
 
-static int drop(void *ctx, const void *pkt, size_t len)
-{
-	(void)ctx;
-	(void)pkt;
-	(void)len;
-	return 0;
-}
-
 /* The name and length each profile's kernel copies out (cfg.cc_names_bsd):
  * Linux's "reno" in its 16-byte field, min(optlen, 16) bytes; FreeBSD's
  * "newreno" and its NUL. */
@@ -90,7 +83,7 @@ TEST(tcp_congestion_name_and_length_per_profile)
 	for (int bsd = 0; bsd <= 1; bsd++) {
 		struct gt_config cfg;
 		gt_config_default(&cfg, bsd ? GT_PROFILE_FREEBSD : GT_PROFILE_LINUX);
-		struct gt_device dev = {.transmit = drop, .mtu = 1500};
+		struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
 		gt_stack *s = gt_stack_new(&cfg, &dev);
 		ASSERT(s != NULL);
 		int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);

@@ -7,25 +7,18 @@
 #include <errno.h>
 
 #include "harness.h"
+#include "null_device.h"
 
 #include <glasstcp/glasstcp.h>
 
 #define LADDR 0x0a000001u
 #define RADDR 0x0a000002u
 
-static int drop(void *ctx, const void *pkt, size_t len)
-{
-	(void)ctx;
-	(void)pkt;
-	(void)len;
-	return 0;
-}
-
 static gt_stack *linux_stack(void)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
-	static struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	static struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	if (s && gt_stack_add_ipv4(s, LADDR, 24) != 0) {
 		gt_stack_free(s);
@@ -174,7 +167,7 @@ TEST(port_range_options_are_linux_only)
 	/* FreeBSD has neither (its IPPROTO_IP 24 is IP_BINDANY). */
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
-	static struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	static struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	ASSERT(s != NULL);
 	int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);

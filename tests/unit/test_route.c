@@ -6,16 +6,9 @@
 #include <string.h>
 
 #include "harness.h"
+#include "null_device.h"
 
 #include <glasstcp/glasstcp.h>
-
-static int drop(void *ctx, const void *pkt, size_t len)
-{
-	(void)ctx;
-	(void)pkt;
-	(void)len;
-	return 0;
-}
 
 static struct gt_route host_route(uint32_t addr)
 {
@@ -30,7 +23,7 @@ TEST(route_set_bounds_and_refusals)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
-	static struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	static struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	ASSERT(s != NULL);
 	struct gt_route r = host_route(0xc0000201u);

@@ -3,16 +3,9 @@
 #include <errno.h>
 
 #include "harness.h"
+#include "null_device.h"
 
 #include <glasstcp/glasstcp.h>
-
-static int drop(void *ctx, const void *pkt, size_t len)
-{
-	(void)ctx;
-	(void)pkt;
-	(void)len;
-	return 0;
-}
 
 TEST(rss_hash_is_symmetric_and_spreads)
 {
@@ -36,7 +29,7 @@ TEST(rss_shard_picks_ports_of_its_own_shard)
 		gt_config_default(&cfg, GT_PROFILE_LINUX);
 		cfg.rss_shards = 4;
 		cfg.rss_shard = shard;
-		struct gt_device dev = {.transmit = drop, .mtu = 1500};
+		struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
 		gt_stack *s = gt_stack_new(&cfg, &dev);
 		ASSERT(s != NULL);
 		ASSERT_EQ(gt_stack_add_ipv4(s, 0x0a000001, 24), 0);

@@ -10,6 +10,7 @@
  * The stack keeps microseconds in integers and divides by truncation; the
  * tolerance allowed for that is derived, sample by sample, in rounding(). */
 #include "harness.h"
+#include "null_device.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -94,14 +95,6 @@ static void check_close(const char *row, uint32_t i, const char *what, double go
 			     i, what, got, want, tol);
 }
 
-static int drop(void *ctx, const void *pkt, size_t len)
-{
-	(void)ctx;
-	(void)pkt;
-	(void)len;
-	return 0;
-}
-
 static void run_row(const struct rto_row *row)
 {
 	struct gt_config cfg;
@@ -114,7 +107,7 @@ static void run_row(const struct rto_row *row)
 		cfg.rto_initial_us = cfg.rto_min_us;
 	if (cfg.rto_initial_us > cfg.rto_max_us)
 		cfg.rto_initial_us = cfg.rto_max_us;
-	struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	ASSERT(s != NULL);
 	struct tcp_conn c;
@@ -196,7 +189,7 @@ TEST(rto_rfc6298_worked_examples)
 	cfg.rto_min_us = 1;
 	cfg.rto_min_adds_srtt = false; /* RFC 6298's G, not Linux's floor */
 	cfg.rto_jiffy_us = 0;          /* nor its jiffies */
-	struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	ASSERT(s != NULL);
 	struct tcp_conn c;
@@ -246,7 +239,7 @@ TEST(rto_rfc6298_worked_examples)
  * of jiffy_us (0: microseconds), and a blank connection at SND.UNA 1000. */
 static gt_stack *lx_estimator(uint32_t jiffy_us, struct tcp_conn *c)
 {
-	static const struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	static const struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	ASSERT(cfg.rto_min_adds_srtt);

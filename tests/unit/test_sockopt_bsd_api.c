@@ -7,22 +7,15 @@
 #include <string.h>
 
 #include "harness.h"
+#include "null_device.h"
 
 #include <glasstcp/glasstcp.h>
-
-static int drop(void *ctx, const void *pkt, size_t len)
-{
-	(void)ctx;
-	(void)pkt;
-	(void)len;
-	return 0;
-}
 
 static gt_stack *stack(enum gt_profile p)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, p);
-	struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	ASSERT(s != NULL);
 	ASSERT_EQ(gt_stack_add_ipv4(s, 0x0a000001u, 24), 0);

@@ -6,32 +6,15 @@
 #include <errno.h>
 
 #include "harness.h"
+#include "null_device.h"
 
 #include "glasstcp/glasstcp.h"
-
-static int drop(void *ctx, const void *pkt, size_t len)
-{
-	(void)ctx;
-	(void)pkt;
-	(void)len;
-	return 0;
-}
-
-static gt_stack *stack(enum gt_profile p)
-{
-	struct gt_config cfg;
-	gt_config_default(&cfg, p);
-	struct gt_device dev = {.transmit = drop, .mtu = 1500};
-	gt_stack *s = gt_stack_new(&cfg, &dev);
-	ASSERT(s != NULL);
-	return s;
-}
 
 /* do_tcp_setsockopt(): 0 or 1, else -EINVAL; read back as set. A socket
  * with it off, or not connected, reports no hint from gt_recvmsg(). */
 TEST(tcp_inq_linux_values)
 {
-	gt_stack *s = stack(GT_PROFILE_LINUX);
+	gt_stack *s = null_device_stack(GT_PROFILE_LINUX);
 	int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
 	ASSERT(sd >= 0);
 	int v = 0;
@@ -58,7 +41,7 @@ TEST(tcp_inq_linux_values)
 /* FreeBSD's tcp_default_ctloutput(): an option it lacks is -ENOPROTOOPT. */
 TEST(tcp_inq_freebsd_none)
 {
-	gt_stack *s = stack(GT_PROFILE_FREEBSD);
+	gt_stack *s = null_device_stack(GT_PROFILE_FREEBSD);
 	int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
 	ASSERT(sd >= 0);
 	int v = 1;

@@ -7,20 +7,13 @@
 #include <errno.h>
 
 #include "harness.h"
+#include "null_device.h"
 
 #include <glasstcp/glasstcp.h>
 #include <glasstcp/sim.h>
 
 #define A_ADDR 0x0a000001u
 #define B_ADDR 0x0a000002u
-
-static int drop(void *ctx, const void *pkt, size_t len)
-{
-	(void)ctx;
-	(void)pkt;
-	(void)len;
-	return 0;
-}
 
 static int set_ts(gt_stack *s, int sd, int v)
 {
@@ -31,7 +24,7 @@ TEST(timestamping_flags_refused_as_linux)
 {
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
-	struct gt_device dev = {.transmit = drop, .mtu = 1500};
+	struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
 	gt_stack *s = gt_stack_new(&cfg, &dev);
 	int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
 	ASSERT_EQ(set_ts(s, sd, 1 << 20), -EINVAL);

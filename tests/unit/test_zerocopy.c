@@ -7,6 +7,7 @@
 #include <errno.h>
 
 #include "harness.h"
+#include "null_device.h"
 
 #include <glasstcp/glasstcp.h>
 #include <glasstcp/sim.h>
@@ -14,27 +15,9 @@
 #define A_ADDR 0x0a000001u
 #define B_ADDR 0x0a000002u
 
-static int drop(void *ctx, const void *pkt, size_t len)
-{
-	(void)ctx;
-	(void)pkt;
-	(void)len;
-	return 0;
-}
-
-static gt_stack *stack(enum gt_profile p)
-{
-	struct gt_config cfg;
-	gt_config_default(&cfg, p);
-	struct gt_device dev = {.transmit = drop, .mtu = 1500};
-	gt_stack *s = gt_stack_new(&cfg, &dev);
-	ASSERT(s != NULL);
-	return s;
-}
-
 TEST(zerocopy_option_values_and_errqueue_errnos)
 {
-	gt_stack *s = stack(GT_PROFILE_LINUX);
+	gt_stack *s = null_device_stack(GT_PROFILE_LINUX);
 	int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
 	int v = 2;
 	size_t len = sizeof(v);
@@ -63,7 +46,7 @@ TEST(zerocopy_option_values_and_errqueue_errnos)
  * the profile does not take (EOPNOTSUPP, as any unknown one). */
 TEST(zerocopy_freebsd_none)
 {
-	gt_stack *s = stack(GT_PROFILE_FREEBSD);
+	gt_stack *s = null_device_stack(GT_PROFILE_FREEBSD);
 	int sd = gt_socket(s, GT_AF_INET, GT_SOCK_STREAM);
 	int v = 1;
 	size_t len = sizeof(v);
