@@ -80,6 +80,16 @@ struct pk_options {
 	 * and glasstcp's is UNSUPPORTED. A verdict under it is not the
 	 * script's. */
 	bool gso_as_one;
+	/* --kernel-tso, with --kernel: the TUN is packetdrill's Linux one
+	 * (its netdev.c): a virtio-net header on every packet
+	 * (IFF_VNET_HDR) and TUNSETOFFLOAD with TUN_F_CSUM | TUN_F_TSO4 |
+	 * TUN_F_TSO6 | TUN_F_TSO_ECN, so the kernel hands the device a
+	 * multi-segment skb whole: it is read, and judged, as one segment
+	 * of its total length (its gso_size is not judged), its partial
+	 * checksum completed as a device would. A script's `ethtool -K tun0
+	 * tso off` turns it off again. Without it the TUN has no offloads
+	 * and the kernel sends every segment on its own. */
+	bool kernel_tso;
 };
 
 /* On real time a VM's vCPU or the kernel's own work (a namespace torn down
