@@ -68,4 +68,15 @@ void pk_tcpi_more_from_gt(const struct gt_tcp_info *gi, bool linux_profile, stru
 		pk_tcpi_more_set(t, PK_TCPI_DELIVERED, gi->delivered);
 	if (gi->dsack_dups_ok)
 		pk_tcpi_more_set(t, PK_TCPI_DSACK_DUPS, gi->dsack_dups);
+	/* tcp_get_info(): tp->bytes_sent (both profiles count it so),
+	 * data_segs_out and bytes_retrans (the Linux profile's, seg_stats_ok). */
+	if (linux_profile)
+		pk_tcpi_more_set(t, PK_TCPI_BYTES_SENT, (long long)gi->bytes_sent);
+	if (gi->seg_stats_ok) {
+		pk_tcpi_more_set(t, PK_TCPI_DATA_SEGS_OUT, gi->data_segs_out);
+		pk_tcpi_more_set(t, PK_TCPI_BYTES_RETRANS, (long long)gi->bytes_retrans);
+	}
+	/* tcpi_min_rtt: tcp_min_rtt(), ~0U before a sample. */
+	if (linux_profile)
+		pk_tcpi_more_set(t, PK_TCPI_MIN_RTT, gi->min_rtt_us ? gi->min_rtt_us : UINT32_MAX);
 }

@@ -1537,6 +1537,22 @@ struct tcp_chrono *tcp_lx_chrono(gt_stack *s, struct tcp_conn *c, bool alloc);
 /* The chrono as TCP_INFO reads it: the head's, the one derived while the
  * head is given back, else none (false). */
 bool tcp_lx_chrono_get(const gt_stack *s, const struct tcp_conn *c, struct tcp_chrono *out);
+/* Linux's tcp_info counters that the TCB has no room for, kept in the
+ * side struct's head where the profile keeps Linux's TCP_INFO extras
+ * (cfg.tcpi_chrono): tp->bytes_retrans (__tcp_retransmit_skb()),
+ * tp->data_segs_out (__tcp_transmit_skb(): segments carrying data,
+ * retransmissions too). Zero while there is no head: a head is given back
+ * (tcp_lx_shed()) only before any data went out. */
+struct tcp_lx_stats {
+	uint64_t bytes_retrans;
+	uint32_t data_segs_out;
+	uint32_t spare;
+};
+/* A data segment of len bytes went out (retrans: again): counted in the
+ * head, made if need be (TcpPshNoMem where memory fails: not counted). */
+void tcp_lx_stats_sent(gt_stack *s, struct tcp_conn *c, uint32_t len, bool retrans);
+/* The counters as TCP_INFO reads them (zero without a head). */
+void tcp_lx_stats_get(const struct tcp_conn *c, struct tcp_lx_stats *out);
 /* tcp_chrono_start() and tcp_chrono_stop() (tcp_info.c). */
 void tcp_chrono_start(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t);
 void tcp_chrono_stop(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t);

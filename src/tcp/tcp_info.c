@@ -254,6 +254,13 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->reord_seen = tcp_rack_reord_seen(c);
 	ti->delivered_ok = tcp_lx_delivered(s, c, &ti->delivered);
 	ti->dsack_dups_ok = tcp_lx_dsack_dups(s, c, &ti->dsack_dups);
+	ti->seg_stats_ok = s->cfg.tcpi_chrono;
+	if (ti->seg_stats_ok) {
+		struct tcp_lx_stats st;
+		tcp_lx_stats_get(c, &st);
+		ti->data_segs_out = st.data_segs_out;
+		ti->bytes_retrans = st.bytes_retrans;
+	}
 	ti->probes = (uint32_t)c->persist_probes + c->keep_probes_out;
 	ti->last_data_recv_ms = last_data_recv_ms(s, c);
 	if (s->cfg.tcpi_chrono)
