@@ -530,13 +530,22 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 		return;
 	uint32_t end = seq + len;
 	if (!c->rack) {
-		/* Only at the start of a flight, so the log covers all of it. */
-		if (!s->cfg.rack || !c->sack_ok || seq != c->snd_una || c->snd_una != c->snd_max)
+		/* Only at the start of a flight, so the log covers all of it;
+		 * or at a retransmission from SND.UNA, the log then taking
+		 * all in flight as sent now (no earlier than it went) and the
+		 * retransmitted part as sent again: a Fast Open SYN's data
+		 * that the SYN-ACK did not take, resent at once
+		 * (tcp_rcv_fastopen_synack() marks it lost and
+		 * tcp_non_congestion_loss_retransmit() sends it: retrans_out,
+		 * tcpi_retrans, counts it). */
+		if (!s->cfg.rack || !c->sack_ok || seq != c->snd_una)
 			return;
 		c->rack = rack_new(s, seq);
 		if (!c->rack)
 			return;
 		c->rack->delivered_pkts = pre_log_pkts(c);
+		if (seq_lt(seq, c->snd_max))
+			append(s, c, seq, c->snd_max);
 	}
 	/* Linux's tcp_event_new_data_sent() and tcp_xmit_retransmit_queue()
 	 * count what goes during a reduction (prr_out); a recovery counts its
