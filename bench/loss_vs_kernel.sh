@@ -133,7 +133,7 @@ IMPAIR_PID=
 impair_on() { # glasstcp impair between ia and ib, K<->P routed through it
 	"$GT" impair --tun ia --tun ib --reorder "$REORDER" --seed "$SEED" >"$W/impair.log" 2>&1 &
 	IMPAIR_PID=$!
-	for _ in $(seq 100); do grep -q ready "$W/impair.log" && break; sleep 0.05; done
+	for _ in $(seq 100); do grep -qs ready "$W/impair.log" && break; sleep 0.05; done  # -s: the file may not exist yet
 	grep -q ready "$W/impair.log" || die "glasstcp impair did not start: $(cat "$W/impair.log")"
 	for d in all ia ib kv1 pv1; do sysctl -qw net.ipv4.conf.$d.rp_filter=0; done
 	ip rule del iif kv1 to 10.202.0.0/24 lookup 100 2>/dev/null

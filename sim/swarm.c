@@ -4420,9 +4420,10 @@ static void probe_tfo_bsd(struct swarm *w, int h)
  * (net.ipv4.tcp_fastopen's TFO_CLIENT_NO_COOKIE, 0x4, set for the
  * sendto() alone and put back: the SYN's data is decided there) to port
  * 11 of the application node, which answers with a bare SYN, a
- * simultaneous open (probe_answer()). The core does not model a crossing
- * SYN with SYN data in flight: it drops it (TcpFastOpenSimOpenDropped,
- * syn_sent_input()); the socket aborts at the probe's close. */
+ * simultaneous open (probe_answer()): the client goes to SYN_RECEIVED, its
+ * SYN's data in flight (TcpFastOpenSimOpen, syn_sent_input(); until
+ * session 32 the crossing SYN was dropped, TcpFastOpenSimOpenDropped); the
+ * socket aborts at the probe's close. */
 static void probe_tfo_simopen(struct swarm *w, int h)
 {
 	gt_stack *st = w->stack[h];

@@ -384,6 +384,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->simopen_synack_syn_rwnd = true; /* tcp_send_synack() */
 		c->simopen_syn_text_discard = true; /* tcp_rcv_synsent_state_process() */
 		c->simopen_close_syn_rtx = true; /* tcp_clean_rtx_queue(), tcp_ack() */
+		c->simopen_synack_accept = true; /* tcp_validate_incoming() */
 		c->rst_reflects_tos = true; /* tcp_v4_send_reset() */
 		c->fin2_orphan_default_ttl = true; /* tcp_time_wait(sk, TCP_FIN_WAIT2) */
 		c->syn_sent_bad_ack_resend_us = 2000; /* TCP_TIMEOUT_MIN, 2 jiffies */

@@ -1109,6 +1109,15 @@ struct gt_config {
 	 * simultaneous open's RTT runs from the SYN-ACK, off from the SYN
 	 * (tests/pkt/linux/simultaneous-open-no-ts-rtt-from-synack.pkt). */
 	bool simopen_close_syn_rtx;
+	/* In a simultaneous open's SYN_RECEIVED, a bare SYN-ACK at the IRS
+	 * acknowledging SND.NXT completes the handshake, its SYN's octet
+	 * D-SACKed in an ACK sent at once: Linux's tcp_validate_incoming()
+	 * ("goto pass" before the RFC 5961 4.2 challenge) and
+	 * tcp_data_queue(), Linux 6.18 under `glasstcp pktrun --kernel`
+	 * (tests/pkt/linux/fastopen-client-simultaneous-open-peer-synack.pkt).
+	 * Off: the SYN draws a challenge ACK (RFC 5961 4.2) and the state
+	 * stays. */
+	bool simopen_synack_accept;
 	/* An RST sent in answer to a segment carries that segment's DSCP
 	 * (its TOS or traffic class with the ECN field cleared), as Linux's
 	 * tcp_v4_send_reset() and tcp_v6_send_reset(); off: 0. (An earlier

@@ -128,7 +128,8 @@ extern "C" {
 	X(TcpFastOpenChildClosedPending, "TFO children closed by their application before their handshake ended, counted out of the listener's TFO queue when the handshake or the child ended (reqsk_fastopen_remove(); FreeBSD: tcp_fastopen_decrement_counter())") \
 	X(TcpFastOpenCacheEvicted, "TFO client cookies dropped for a new peer (cache full)") \
 	X(TcpFastOpenSynCopyEvicted, "FreeBSD profile: an active Fast Open's copy of its cookie dropped for a newer one (GT_TFO_SYN_COPIES full); a SYN it sends again after a frag-needed reads the cache") \
-	X(TcpFastOpenSimOpenDropped, "bare SYNs crossing an active open whose SYN carried Fast Open data, dropped unanswered: a simultaneous open with SYN data is not modelled (Linux and FreeBSD go to SYN_RECEIVED with the data queued; docs/fastopen.md)") \
+	X(TcpFastOpenSimOpenDropped, "FreeBSD profile: bare SYNs crossing an active open whose SYN carried Fast Open data, dropped unanswered: FreeBSD's simultaneous open with SYN data (SYN_RECEIVED, TF_NEEDSYN, the data queued) is not modelled (docs/fastopen.md)") \
+	X(TcpFastOpenSimOpen, "Linux (and default) profile: bare SYNs crossing an active open whose SYN carried Fast Open data, taken to SYN_RECEIVED and answered with a SYN-ACK without data, the SYN's data in flight behind it (tcp_rcv_synsent_state_process(); docs/fastopen.md)") \
 	X(TcpConnLimit, "connections refused by max_conns")                       \
 	X(TcpTableMemFreed, "bytes of TCB slabs, hash and timer heap given back after a peak") \
 	X(TcpBufLimit, "buffer allocations refused by max_buffer_bytes")          \

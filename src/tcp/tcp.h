@@ -1029,10 +1029,13 @@ static inline bool tcp_tfo_pending(const struct tcp_conn *c)
  * tcp_sendmsg_locked(): tcp_passive_fastopen()): its data starts at
  * ISS+1, so SND.UNA was moved past the SYN-ACK's octet at the first write
  * (tcp_tfo_child_send()), as Linux's child, whose write queue never held
- * the SYN-ACK (the request sock sends it). */
+ * the SYN-ACK (the request sock sends it). Also an active open whose Fast
+ * Open SYN data was in flight when a crossing SYN took it to SYN_RECEIVED
+ * (Linux: syn_sent_input()), its data likewise from ISS+1. */
 static inline bool tcp_tfo_wrote(const struct tcp_conn *c)
 {
-	return tcp_tfo_child(c) && c->snd_una != c->iss;
+	return (tcp_tfo_child(c) || (!c->passive && c->state == GT_TCP_SYN_RECEIVED)) &&
+	       c->snd_una != c->iss;
 }
 /* An active open under TCP_FASTOPEN_CONNECT whose SYN waits for the first
  * write (Linux's DEFER_CONNECT): in SYN_SENT, nothing sent yet. */

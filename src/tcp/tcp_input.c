@@ -861,16 +861,21 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	}
 	if (!(f & TH_SYN))
 		return;
-	/* A simultaneous open whose SYN carried Fast Open data: Linux's
-	 * tcp_rcv_synsent_state_process() goes to SYN_RECV with the data
-	 * skb queued behind the SYN-ACK (tcp_send_synack()), FreeBSD's
-	 * tcp_do_segment() to SYN_RECEIVED (TF_NEEDSYN). The core keeps a
-	 * TFO SYN's data past SND.UNA = ISS + 1 (tcp_tfo_syn_data()), which
-	 * its SYN_RECEIVED does not: not modelled, the crossing SYN is
-	 * dropped and counted. A real peer's SYN comes again, and its
-	 * SYN-ACK to ours completes the open; a blind attacker's goes
-	 * unanswered (swarm seed 96326400, docs/fastopen.md). */
-	if (!(f & TH_ACK) && tcp_tfo_syn_data(c)) {
+	/* A simultaneous open whose SYN carried Fast Open data. Linux's
+	 * tcp_rcv_synsent_state_process() goes to SYN_RECV and
+	 * tcp_send_synack() sends the write queue's head, the bare SYN
+	 * (tcp_send_syn_data() queued the data in its own skb), with ACK set:
+	 * no data, no Fast Open option; the data stays in flight behind it
+	 * and the crossing SYN's data is dropped (Linux 6.18 under `glasstcp
+	 * pktrun --kernel --strict`: tests/pkt/linux/fastopen-client-
+	 * simultaneous-open-*.pkt; counted TcpFastOpenSimOpen below). The
+	 * core keeps SND.UNA at ISS + 1 there, as a TFO child that wrote
+	 * (tcp_tfo_wrote()). FreeBSD's tcp_do_segment() goes to
+	 * SYN_RECEIVED (TF_NEEDSYN) with the data queued: not modelled, the
+	 * crossing SYN is dropped and counted (TcpFastOpenSimOpenDropped); a
+	 * real peer's SYN comes again, and its SYN-ACK to ours completes the
+	 * open (docs/fastopen.md). */
+	if (!(f & TH_ACK) && tcp_tfo_syn_data(c) && s->cfg.fastopen_bsd) {
 		s->st.TcpFastOpenSimOpenDropped++;
 		return;
 	}
@@ -971,6 +976,8 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	}
 	/* Simultaneous open (RFC 9293 figure 8). Text in the SYN is queued
 	 * until ESTABLISHED (3.10.7.3): held past the tail, unacknowledged. */
+	if (tcp_tfo_syn_data(c))
+		s->st.TcpFastOpenSimOpen++; /* its data in flight behind the SYN-ACK */
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN received in SYN-SENT");
 	/* Linux's tcp_send_synack() sends the SYN's own skb as the SYN-ACK,
 	 * restamped: an ACK of it, with no echo, times the RTT from now
@@ -2760,10 +2767,10 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 		 * a TFO child (fastopen_child()). */
 		if (s->cfg.rcv_wnd_linux && c->passive && seq_lt(c->rcv_adv, c->rcv_nxt + c->rcv_wnd))
 			c->rcv_adv = c->rcv_nxt + c->rcv_wnd;
-		if (!wrote) {
-			tcp_start_cc(s, c);
+		if (!wrote || !c->passive)
+			tcp_start_cc(s, c); /* a TFO child's ran at its birth */
+		if (!wrote)
 			c->snd_una = c->snd_una + 1; /* our SYN */
-		}
 		/* tcp_rcv_synrecv_state_fastopen(): "Re-arm the timer because
 		 * data may have been sent out" (tcp_rearm_rto()). */
 		c->rtx_at = TCP_TIMER_NONE;
@@ -4157,6 +4164,34 @@ static void simopen_hold_bsd(gt_stack *s, struct tcp_conn *c, const struct tcp_s
 		tcp_send_syn(s, c);
 }
 
+/* Linux's tcp_validate_incoming(), step 4: in an active open's SYN_RECV
+ * (a simultaneous open), a bare SYN-ACK at the IRS that acknowledges
+ * SND.NXT is no RFC 5961 4.2 challenge: it passes (RFC 9293 3.5 figure
+ * 8's crossing SYN-ACK) and its ACK completes the handshake
+ * (cfg.simopen_synack_accept). Its SYN's octet is below RCV.NXT:
+ * tcp_data_queue()'s "A retransmit" branch D-SACKs [SEG.SEQ, SEG.SEQ + 1)
+ * (tcp_dsack_set()) and enters quick-ACK mode, the ACK going at once.
+ * Here the SYN is taken off, leaving an ACK at RCV.NXT. Linux 6.18 under
+ * `glasstcp pktrun --kernel --strict`
+ * (tests/pkt/linux/fastopen-client-simultaneous-open-peer-synack.pkt). */
+static void simopen_synack_pass(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
+{
+	if (!s->cfg.simopen_synack_accept || c->state != GT_TCP_SYN_RECEIVED || c->passive ||
+	    (g->h.flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) != (TH_SYN | TH_ACK) || g->len ||
+	    g->h.seq + 1 != c->rcv_nxt || g->h.ack != c->snd_nxt)
+		return;
+	if (c->sack_ok && s->cfg.opt_dsack) {
+		c->dsack.left = g->h.seq;
+		c->dsack.right = g->h.seq + 1;
+		c->dsack_pending = true;
+	}
+	enter_quickack_mode(s, c);
+	c->ack_now = true;
+	g->h.flags &= (uint8_t)~TH_SYN;
+	g->h.seq++;
+	g->seglen--;
+}
+
 /* FreeBSD's tcp_do_segment() in a simultaneous open's SYN_RECEIVED, the
  * parts before the window check (cfg.synrcvd_simopen_bsd). True: the
  * segment is done with. */
@@ -4465,6 +4500,8 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		}
 		return;
 	}
+	simopen_synack_pass(s, c, g);
+	f = g->h.flags;
 	note_duplicate(s, c, g);
 	if (s->cfg.close_flush_bsd && rcv_after_close_bsd(s, c, g))
 		return;
@@ -4519,7 +4556,12 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 		if (tcp_tfo_child(c))
 			conn_reset(s, c, -ECONNRESET); /* a full socket: tcp_reset()'s default */
 		else if (c->state == GT_TCP_SYN_RECEIVED)
-			conn_reset(s, c, c->passive ? 0 : -ECONNREFUSED);
+			/* A simultaneous open's: Linux's tcp_reset() gives
+			 * ECONNREFUSED in SYN_SENT alone, ECONNRESET here
+			 * (cfg.reset_err_linux; tests/pkt/linux/fastopen-client-
+			 * simultaneous-open-rst.pkt). FreeBSD's tcp_do_segment():
+			 * "case TCPS_SYN_RECEIVED: so->so_error = ECONNREFUSED". */
+			conn_reset(s, c, c->passive ? 0 : s->cfg.reset_err_linux ? -ECONNRESET : -ECONNREFUSED);
 		else if (c->state == GT_TCP_CLOSING || c->state == GT_TCP_LAST_ACK)
 			tcp_conn_free(s, c, s->cfg.rst_closing_err ? -ECONNRESET : 0);
 		else if (c->state == GT_TCP_CLOSE_WAIT && s->cfg.reset_err_linux)

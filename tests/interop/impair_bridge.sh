@@ -15,7 +15,7 @@ router_kp 120
 timeout 100 "$GT" impair --tun ia --tun ib --reorder 5 --loss 1 --seed 7 >"$WORK/impair.log" 2>&1 &
 IMP=$!
 PIDS+=("$IMP")
-for _ in $(seq 100); do grep -q ready "$WORK/impair.log" && break; sleep 0.05; done
+for _ in $(seq 100); do grep -qs ready "$WORK/impair.log" && break; sleep 0.05; done
 grep -q ready "$WORK/impair.log" || fail "impair did not start: $(cat "$WORK/impair.log")"
 for d in all ia ib kv1 pv1; do sysctl -qw net.ipv4.conf.$d.rp_filter=0; done
 ip route replace 10.202.0.0/24 dev ia table 100 && ip rule add iif kv1 to 10.202.0.0/24 lookup 100 &&
