@@ -400,13 +400,19 @@ struct gt_tcp_info {
 	 * dsack_dups_ok: RACK's), else 0 and false. */
 	uint32_t delivered, dsack_dups;
 	bool delivered_ok, dsack_dups_ok;
+	/* Linux's tcpi_delivered_ce (tp->delivered_ce): of delivered, the
+	 * packets ACKs with ECE delivered (RFC 3168 ECN), known with it. */
+	uint32_t delivered_ce;
 	/* Linux's tcpi_data_segs_out (tp->data_segs_out: segments sent that
-	 * carried data, retransmissions included) and tcpi_bytes_retrans
-	 * (tp->bytes_retrans: data octets sent again), where the profile keeps
-	 * Linux's TCP_INFO extras (cfg.tcpi_chrono; seg_stats_ok), else 0 and
-	 * false. min_rtt_us above is Linux's tcpi_min_rtt once a sample came;
-	 * before one Linux says ~0U (tcp_init_sock()'s minmax_reset()). */
-	uint32_t data_segs_out;
+	 * carried data, retransmissions included), tcpi_bytes_retrans
+	 * (tp->bytes_retrans: data octets sent again), tcpi_data_segs_in
+	 * (segments received with a payload, in order or not, duplicates
+	 * too) and tcpi_rcv_ooopack (segments queued out of order), where the
+	 * profile keeps Linux's TCP_INFO extras (cfg.tcpi_chrono;
+	 * seg_stats_ok), else 0 and false. min_rtt_us above is Linux's
+	 * tcpi_min_rtt once a sample came; before one Linux says ~0U
+	 * (tcp_init_sock()'s minmax_reset()). */
+	uint32_t data_segs_out, data_segs_in, rcv_ooopack;
 	uint64_t bytes_retrans;
 	bool seg_stats_ok;
 };

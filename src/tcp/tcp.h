@@ -1544,13 +1544,22 @@ bool tcp_lx_chrono_get(const gt_stack *s, const struct tcp_conn *c, struct tcp_c
  * side struct's head where the profile keeps Linux's TCP_INFO extras
  * (cfg.tcpi_chrono): tp->bytes_retrans (__tcp_retransmit_skb()),
  * tp->data_segs_out (__tcp_transmit_skb(): segments carrying data,
- * retransmissions too). Zero while there is no head: a head is given back
- * (tcp_lx_shed()) only before any data went out. */
+ * retransmissions too), tp->data_segs_in (tcp_segs_in(): segments with
+ * a payload that reached the connection, whatever became of them) and
+ * tp->rcv_ooopack (tcp_data_queue_ofo(): segments queued out of order,
+ * past its memory check). Zero while there is no head: a head is given
+ * back (tcp_lx_shed()) only while it holds nothing the TCB does not say
+ * again, these counters at 0 among it. */
 struct tcp_lx_stats {
 	uint64_t bytes_retrans;
-	uint32_t data_segs_out;
-	uint32_t spare;
+	uint32_t data_segs_out, data_segs_in;
+	uint32_t rcv_ooopack, spare;
 };
+/* A segment with a payload reached the connection (tcp_segs_in()); one
+ * was queued out of order (tcp_data_queue_ofo()). Under cfg.tcpi_chrono,
+ * the head made if need be. */
+void tcp_lx_stats_data_in(gt_stack *s, struct tcp_conn *c);
+void tcp_lx_stats_ooo_queued(gt_stack *s, struct tcp_conn *c);
 /* A data segment of len bytes went out (retrans: again): counted in the
  * head, made if need be (TcpPshNoMem where memory fails: not counted). */
 void tcp_lx_stats_sent(gt_stack *s, struct tcp_conn *c, uint32_t len, bool retrans);
@@ -1744,6 +1753,9 @@ struct tcp_rack_ack {       /* what an ACK says, for RACK */
 	const struct tcp_sack_block *sack; /* its SACK blocks */
 	uint8_t nsack;
 	bool has_ts;
+	/* ECE in RFC 3168 mode (Linux's FLAG_ECE, tcp_ecn_rcv_ecn_echo():
+	 * not on a SYN-ACK), for tcpi_delivered_ce. */
+	bool ece;
 };
 /* RACK decides this connection's losses (cfg.rack, SACK, a log). */
 bool tcp_rack_active(const gt_stack *s, const struct tcp_conn *c);
@@ -1773,6 +1785,7 @@ uint32_t tcp_rack_reord_seen(const struct tcp_conn *c);
 /* Linux's tp->delivered (tcpi_delivered) and tp->dsack_dups
  * (tcpi_dsack_dups); false where the profile does not keep them. */
 bool tcp_lx_delivered(const gt_stack *s, const struct tcp_conn *c, uint32_t *delivered);
+uint32_t tcp_lx_delivered_ce(const struct tcp_conn *c);
 bool tcp_lx_dsack_dups(const gt_stack *s, const struct tcp_conn *c, uint32_t *dups);
 /* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for a
  * timeout (tcp_rack.c keeps them). */

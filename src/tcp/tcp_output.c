@@ -504,7 +504,7 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
  * out-of-order records, which an idle connection keeps), or with the marks and skb
  * ends (whole), which a write needs and which are empty once everything
  * sent is acknowledged: tcp_lx_idle() gives them back then (TcpLxShrunk),
- * so a flow that has moved data holds the head (104 bytes since Linux's
+ * so a flow that has moved data holds the head (112 bytes since Linux's
  * tcp_info counters joined the chrono, cfg.tcpi_chrono) instead of the
  * whole. One that has moved none holds
  * no head: the handshake's RTT sample and ACK make it, and
@@ -588,9 +588,9 @@ struct tcp_lxtx {
 #define LX_HEAD sizeof(struct tcp_lxtx)
 /* 24 bytes until rcvbuf_low, 32 until Linux's RTT round, 40 until the
  * receive queue's collapsed head (56), then the MTU probing pointer (64),
- * then the chrono (88), then the tcp_info counters (104); the head is what
+ * then the chrono (88), then the tcp_info counters (112); the head is what
  * an idle connection with a side struct keeps. */
-_Static_assert(sizeof(struct tcp_lxtx) <= 104, "the Linux side struct's head grew");
+_Static_assert(sizeof(struct tcp_lxtx) <= 112, "the Linux side struct's head grew");
 #define TCP_LX_EORS 16
 #define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 4) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
@@ -782,6 +782,20 @@ void tcp_lx_stats_sent(gt_stack *s, struct tcp_conn *c, uint32_t len, bool retra
 	x->stats.data_segs_out++;
 	if (retrans)
 		x->stats.bytes_retrans += len;
+}
+
+void tcp_lx_stats_data_in(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_lxtx *x = s->cfg.tcpi_chrono ? lx_alloc(s, c, false) : NULL;
+	if (x)
+		x->stats.data_segs_in++;
+}
+
+void tcp_lx_stats_ooo_queued(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_lxtx *x = s->cfg.tcpi_chrono ? lx_alloc(s, c, false) : NULL;
+	if (x)
+		x->stats.rcv_ooopack++;
 }
 
 void tcp_lx_stats_get(const struct tcp_conn *c, struct tcp_lx_stats *out)
