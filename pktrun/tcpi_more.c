@@ -81,6 +81,11 @@ void pk_tcpi_more_from_gt(const struct gt_tcp_info *gi, bool linux_profile, stru
 		pk_tcpi_more_set(t, PK_TCPI_DATA_SEGS_IN, gi->data_segs_in);
 		pk_tcpi_more_set(t, PK_TCPI_RCV_OOOPACK, gi->rcv_ooopack);
 	}
+	/* tcpi_sndbuf_limited: the SNDBUF_LIMITED chrono, with the others. */
+	if (gi->chrono_ok) {
+		t->sndbuf_limited = (long long)gi->sndbuf_limited_us;
+		t->has_sndbuf_limited = true;
+	}
 	/* tcpi_min_rtt: tcp_min_rtt(), ~0U before a sample. */
 	if (linux_profile)
 		pk_tcpi_more_set(t, PK_TCPI_MIN_RTT, gi->min_rtt_us ? gi->min_rtt_us : UINT32_MAX);

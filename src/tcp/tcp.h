@@ -1565,6 +1565,9 @@ void tcp_lx_stats_ooo_queued(gt_stack *s, struct tcp_conn *c);
 void tcp_lx_stats_sent(gt_stack *s, struct tcp_conn *c, uint32_t len, bool retrans);
 /* The counters as TCP_INFO reads them (zero without a head). */
 void tcp_lx_stats_get(const struct tcp_conn *c, struct tcp_lx_stats *out);
+/* Linux's tcp_check_space() (tcp_output.c): tcp_autotune_lx_space(),
+ * and the SNDBUF_LIMITED chrono stopped once SOCK_NOSPACE goes. */
+void tcp_check_space(gt_stack *s, struct tcp_conn *c);
 /* tcp_chrono_start() and tcp_chrono_stop() (tcp_info.c). */
 void tcp_chrono_start(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t);
 void tcp_chrono_stop(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t);

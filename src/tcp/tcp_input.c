@@ -4677,7 +4677,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	}
 	tcp_output(s, c);
 	rtx_keep(s, c);
-	tcp_autotune_lx_space(s, c); /* Linux's tcp_data_snd_check() */
+	tcp_check_space(s, c); /* Linux's tcp_data_snd_check() */
 	tcp_user_check_space(s, c); /* its write-space wake-up (sk_stream_write_space()) */
 	tcp_conn_assert(c);
 }

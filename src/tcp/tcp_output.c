@@ -4604,6 +4604,26 @@ static void cwnd_validate(gt_stack *s, struct tcp_conn *c, bool sent_new)
 		LX_MAX_OUT(x) = out;
 		LX_USAGE_SEQ(x) = c->snd_nxt;
 	}
+	/* tcp_cwnd_validate(), "the starvation is caused by insufficient
+	 * sender buffer": not cwnd-limited, nothing unsent, and a write
+	 * found the buffer full (SOCK_NOSPACE), in ESTABLISHED or
+	 * CLOSE_WAIT: the SNDBUF_LIMITED chrono starts. */
+	bool cl;
+	if (s->cfg.tcpi_chrono && c->lx_nospace && tcp_lx_cwnd_limited(c, &cl) && !cl &&
+	    c->snd.len == c->snd_max - c->snd_una &&
+	    (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_CLOSE_WAIT))
+		tcp_chrono_start(s, c, TCP_CHRONO_SNDBUF_LIMITED);
+}
+
+/* Linux's tcp_check_space(): SOCK_NOSPACE set, the buffer may grow and
+ * the flag go (tcp_autotune_lx_space()); gone, the SNDBUF_LIMITED chrono
+ * stops. */
+void tcp_check_space(gt_stack *s, struct tcp_conn *c)
+{
+	bool nospace = c->lx_nospace;
+	tcp_autotune_lx_space(s, c);
+	if (nospace && !c->lx_nospace && s->cfg.tcpi_chrono)
+		tcp_chrono_stop(s, c, TCP_CHRONO_SNDBUF_LIMITED);
 }
 
 /* Linux's tcp_is_cwnd_limited() (cfg.cwnd_validate_linux), from what
@@ -5028,7 +5048,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			 * data sent: tcp_check_space(), which may grow a buffer a
 			 * write found full while cwnd is not yet filled. */
 			if (s->cfg.psh_linux && fresh && !unit_left && c->lx_nospace)
-				tcp_autotune_lx_space(s, c);
+				tcp_check_space(s, c);
 			if (push_one && fresh && !unit_left)
 				break;
 		}
