@@ -744,8 +744,8 @@ struct pk_tcpi {
 	bool has_last_data_recv;
 	/* tcpi_rwnd_limited, tcpi_sndbuf_limited, tcpi_busy_time (us,
 	 * Linux's chrono), tcpi_last_data_sent and tcpi_last_ack_recv (ms):
-	 * the kernel's, and the Linux profile's (gt_tcp_info.chrono_ok), but
-	 * for sndbuf_limited (has_sndbuf_limited: the kernel's only). */
+	 * the kernel's, and the Linux profile's (gt_tcp_info.chrono_ok;
+	 * has_sndbuf_limited set with it by pk_tcpi_more_from_gt()). */
 	long long rwnd_limited, sndbuf_limited, busy_time, last_data_sent, last_ack_recv;
 	bool has_chrono, has_sndbuf_limited, has_last_data_sent, has_last_ack_recv;
 	/* tcpi_reord_seen (tp->reord_seen, reordering events seen): the

@@ -64,8 +64,29 @@ void pk_tcpi_more_from_gt(const struct gt_tcp_info *gi, bool linux_profile, stru
 	pk_tcpi_more_set(t, PK_TCPI_SND_WND, gi->snd_wnd_bytes);
 	if (linux_profile)
 		pk_tcpi_more_set(t, PK_TCPI_NOTSENT_BYTES, gi->notsent_bytes);
-	if (gi->delivered_ok)
+	if (gi->delivered_ok) {
 		pk_tcpi_more_set(t, PK_TCPI_DELIVERED, gi->delivered);
+		pk_tcpi_more_set(t, PK_TCPI_DELIVERED_CE, gi->delivered_ce);
+	}
 	if (gi->dsack_dups_ok)
 		pk_tcpi_more_set(t, PK_TCPI_DSACK_DUPS, gi->dsack_dups);
+	/* tcp_get_info(): tp->bytes_sent (both profiles count it so),
+	 * data_segs_out, bytes_retrans, data_segs_in and rcv_ooopack (the
+	 * Linux profile's, seg_stats_ok). */
+	if (linux_profile)
+		pk_tcpi_more_set(t, PK_TCPI_BYTES_SENT, (long long)gi->bytes_sent);
+	if (gi->seg_stats_ok) {
+		pk_tcpi_more_set(t, PK_TCPI_DATA_SEGS_OUT, gi->data_segs_out);
+		pk_tcpi_more_set(t, PK_TCPI_BYTES_RETRANS, (long long)gi->bytes_retrans);
+		pk_tcpi_more_set(t, PK_TCPI_DATA_SEGS_IN, gi->data_segs_in);
+		pk_tcpi_more_set(t, PK_TCPI_RCV_OOOPACK, gi->rcv_ooopack);
+	}
+	/* tcpi_sndbuf_limited: the SNDBUF_LIMITED chrono, with the others. */
+	if (gi->chrono_ok) {
+		t->sndbuf_limited = (long long)gi->sndbuf_limited_us;
+		t->has_sndbuf_limited = true;
+	}
+	/* tcpi_min_rtt: tcp_min_rtt(), ~0U before a sample. */
+	if (linux_profile)
+		pk_tcpi_more_set(t, PK_TCPI_MIN_RTT, gi->min_rtt_us ? gi->min_rtt_us : UINT32_MAX);
 }

@@ -155,6 +155,9 @@ void gt_sock_list_print(FILE *f, const struct gt_sock_entry *e, size_t n, uint64
 		fprintf(f, " bytes_sent:%" PRIu64 " bytes_acked:%" PRIu64 " bytes_received:%" PRIu64
 			" segs_out:%" PRIu64 " segs_in:%" PRIu64, ti->bytes_sent, ti->bytes_acked,
 			ti->bytes_received, ti->segs_out, ti->segs_in);
+		if (ti->seg_stats_ok) /* ss's bytes_retrans, data_segs_out, data_segs_in */
+			fprintf(f, " bytes_retrans:%" PRIu64 " data_segs_out:%u data_segs_in:%u",
+				ti->bytes_retrans, ti->data_segs_out, ti->data_segs_in);
 		if (ti->retrans_segs)
 			fprintf(f, " retrans:%u/%" PRIu64, ti->backoff, ti->retrans_segs);
 		fprintf(f, " snd_wnd:%u max_snd_wnd:%u rcv_wnd:%u unacked:%u notsent:%u",

@@ -340,6 +340,9 @@ struct gt_tcp_info {
 	 * (src/tcp/tcp_info.c says where the count is exact). */
 	uint32_t unacked_segs;
 	uint32_t backoff;
+	/* bytes_sent: every data octet sent, retransmissions included
+	 * (Linux's tcpi_bytes_sent, RFC 4898 tcpEStatsPerfHCDataOctetsOut,
+	 * counted per segment as __tcp_transmit_skb() does; both profiles). */
 	uint64_t bytes_sent, bytes_acked, bytes_received;
 	uint64_t segs_out, segs_in, retrans_segs, fast_retrans, rto_expiries;
 	uint64_t dupacks_in, sacks_in, ooo_segs_in;
@@ -397,6 +400,21 @@ struct gt_tcp_info {
 	 * dsack_dups_ok: RACK's), else 0 and false. */
 	uint32_t delivered, dsack_dups;
 	bool delivered_ok, dsack_dups_ok;
+	/* Linux's tcpi_delivered_ce (tp->delivered_ce): of delivered, the
+	 * packets ACKs with ECE delivered (RFC 3168 ECN), known with it. */
+	uint32_t delivered_ce;
+	/* Linux's tcpi_data_segs_out (tp->data_segs_out: segments sent that
+	 * carried data, retransmissions included), tcpi_bytes_retrans
+	 * (tp->bytes_retrans: data octets sent again), tcpi_data_segs_in
+	 * (segments received with a payload, in order or not, duplicates
+	 * too) and tcpi_rcv_ooopack (segments queued out of order), where the
+	 * profile keeps Linux's TCP_INFO extras (cfg.tcpi_chrono;
+	 * seg_stats_ok), else 0 and false. min_rtt_us above is Linux's
+	 * tcpi_min_rtt once a sample came; before one Linux says ~0U
+	 * (tcp_init_sock()'s minmax_reset()). */
+	uint32_t data_segs_out, data_segs_in, rcv_ooopack;
+	uint64_t bytes_retrans;
+	bool seg_stats_ok;
 };
 
 int gt_socket(gt_stack *stack, int family, int type);

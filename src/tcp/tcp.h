@@ -1540,6 +1540,34 @@ struct tcp_chrono *tcp_lx_chrono(gt_stack *s, struct tcp_conn *c, bool alloc);
 /* The chrono as TCP_INFO reads it: the head's, the one derived while the
  * head is given back, else none (false). */
 bool tcp_lx_chrono_get(const gt_stack *s, const struct tcp_conn *c, struct tcp_chrono *out);
+/* Linux's tcp_info counters that the TCB has no room for, kept in the
+ * side struct's head where the profile keeps Linux's TCP_INFO extras
+ * (cfg.tcpi_chrono): tp->bytes_retrans (__tcp_retransmit_skb()),
+ * tp->data_segs_out (__tcp_transmit_skb(): segments carrying data,
+ * retransmissions too), tp->data_segs_in (tcp_segs_in(): segments with
+ * a payload that reached the connection, whatever became of them) and
+ * tp->rcv_ooopack (tcp_data_queue_ofo(): segments queued out of order,
+ * past its memory check). Zero while there is no head: a head is given
+ * back (tcp_lx_shed()) only while it holds nothing the TCB does not say
+ * again, these counters at 0 among it. */
+struct tcp_lx_stats {
+	uint64_t bytes_retrans;
+	uint32_t data_segs_out, data_segs_in;
+	uint32_t rcv_ooopack, spare;
+};
+/* A segment with a payload reached the connection (tcp_segs_in()); one
+ * was queued out of order (tcp_data_queue_ofo()). Under cfg.tcpi_chrono,
+ * the head made if need be. */
+void tcp_lx_stats_data_in(gt_stack *s, struct tcp_conn *c);
+void tcp_lx_stats_ooo_queued(gt_stack *s, struct tcp_conn *c);
+/* A data segment of len bytes went out (retrans: again): counted in the
+ * head, made if need be (TcpPshNoMem where memory fails: not counted). */
+void tcp_lx_stats_sent(gt_stack *s, struct tcp_conn *c, uint32_t len, bool retrans);
+/* The counters as TCP_INFO reads them (zero without a head). */
+void tcp_lx_stats_get(const struct tcp_conn *c, struct tcp_lx_stats *out);
+/* Linux's tcp_check_space() (tcp_output.c): tcp_autotune_lx_space(),
+ * and the SNDBUF_LIMITED chrono stopped once SOCK_NOSPACE goes. */
+void tcp_check_space(gt_stack *s, struct tcp_conn *c);
 /* tcp_chrono_start() and tcp_chrono_stop() (tcp_info.c). */
 void tcp_chrono_start(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t);
 void tcp_chrono_stop(gt_stack *s, struct tcp_conn *c, enum tcp_chrono_type t);
@@ -1728,6 +1756,9 @@ struct tcp_rack_ack {       /* what an ACK says, for RACK */
 	const struct tcp_sack_block *sack; /* its SACK blocks */
 	uint8_t nsack;
 	bool has_ts;
+	/* ECE in RFC 3168 mode (Linux's FLAG_ECE, tcp_ecn_rcv_ecn_echo():
+	 * not on a SYN-ACK), for tcpi_delivered_ce. */
+	bool ece;
 };
 /* RACK decides this connection's losses (cfg.rack, SACK, a log). */
 bool tcp_rack_active(const gt_stack *s, const struct tcp_conn *c);
@@ -1757,6 +1788,7 @@ uint32_t tcp_rack_reord_seen(const struct tcp_conn *c);
 /* Linux's tp->delivered (tcpi_delivered) and tp->dsack_dups
  * (tcpi_dsack_dups); false where the profile does not keep them. */
 bool tcp_lx_delivered(const gt_stack *s, const struct tcp_conn *c, uint32_t *delivered);
+uint32_t tcp_lx_delivered_ce(const struct tcp_conn *c);
 bool tcp_lx_dsack_dups(const gt_stack *s, const struct tcp_conn *c, uint32_t *dups);
 /* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for a
  * timeout (tcp_rack.c keeps them). */

@@ -253,7 +253,18 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->reordering = tcp_reordering(s, c);
 	ti->reord_seen = tcp_rack_reord_seen(c);
 	ti->delivered_ok = tcp_lx_delivered(s, c, &ti->delivered);
+	if (ti->delivered_ok)
+		ti->delivered_ce = tcp_lx_delivered_ce(c);
 	ti->dsack_dups_ok = tcp_lx_dsack_dups(s, c, &ti->dsack_dups);
+	ti->seg_stats_ok = s->cfg.tcpi_chrono;
+	if (ti->seg_stats_ok) {
+		struct tcp_lx_stats st;
+		tcp_lx_stats_get(c, &st);
+		ti->data_segs_out = st.data_segs_out;
+		ti->bytes_retrans = st.bytes_retrans;
+		ti->data_segs_in = st.data_segs_in;
+		ti->rcv_ooopack = st.rcv_ooopack;
+	}
 	ti->probes = (uint32_t)c->persist_probes + c->keep_probes_out;
 	ti->last_data_recv_ms = last_data_recv_ms(s, c);
 	if (s->cfg.tcpi_chrono)

@@ -2922,6 +2922,7 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 			.dsack = dsack,
 			.dsack_left = o->sack[0].left, .dsack_right = o->sack[0].right,
 			.sack = skp->sack, .nsack = c->sack_ok ? skp->nsack : 0,
+			.ece = c->ecn_ok && !c->ace_ok && (g->h.flags & (TH_ECE | TH_SYN)) == TH_ECE,
 		};
 		tcp_rack_ack(s, c, &ra);
 		uint32_t rtt_us;
@@ -3598,6 +3599,8 @@ static bool text_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g,
 				pruned++;
 			else
 				s->st.TcpOfoQueue++;
+			if (r >= 0)
+				tcp_lx_stats_ooo_queued(s, c); /* beside TCPOFOQUEUE */
 			kept = r > 0 ? (uint32_t)r : 0;
 			s->st.TcpOfoDrop += pruned;
 			c->cnt.ooo_dropped += pruned;
@@ -4674,7 +4677,7 @@ static void synchronized_input(gt_stack *s, struct tcp_conn *c, struct tcp_seg *
 	}
 	tcp_output(s, c);
 	rtx_keep(s, c);
-	tcp_autotune_lx_space(s, c); /* Linux's tcp_data_snd_check() */
+	tcp_check_space(s, c); /* Linux's tcp_data_snd_check() */
 	tcp_user_check_space(s, c); /* its write-space wake-up (sk_stream_write_space()) */
 	tcp_conn_assert(c);
 }
@@ -4728,6 +4731,8 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 		 * (virtio_net_hdr_to_skb()) and counts one, as here
 		 * (tests/pkt/linux/tcpi-segs-in-syn-and-gso.pkt). */
 		c->cnt.segs_in++;
+		if (g.len)
+			tcp_lx_stats_data_in(s, c); /* tcp_segs_in(): skb->len > tcp_hdrlen(skb) */
 		c->last_rcv_ms = (uint32_t)(s->now_us / 1000);
 		if (c->keep_at != TCP_TIMER_NONE) {
 			tcp_keepalive_arm(s, c); /* the peer is alive */

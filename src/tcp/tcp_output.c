@@ -449,6 +449,15 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 	if (flags & TH_RST)
 		s->st.TcpOutRsts++;
 	c->cnt.segs_out++;
+	/* Linux's __tcp_transmit_skb(): a segment that carries data adds its
+	 * payload to bytes_sent and itself to data_segs_out, retransmissions
+	 * too, and __tcp_retransmit_skb() its length to bytes_retrans; all
+	 * before the qdisc, so a segment the device refused counts. */
+	if (len) {
+		c->cnt.bytes_sent += len;
+		if (s->cfg.tcpi_chrono)
+			tcp_lx_stats_sent(s, c, len, retrans);
+	}
 	/* Linux's tcp_event_data_sent(): within ato of the last segment
 	 * received, in reply to it. */
 	uint32_t reply_us = s->cfg.delack_linux ? c->ato_us : (uint32_t)s->cfg.delack_us;
@@ -495,8 +504,9 @@ static void xmit(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len, ui
  * out-of-order records, which an idle connection keeps), or with the marks and skb
  * ends (whole), which a write needs and which are empty once everything
  * sent is acknowledged: tcp_lx_idle() gives them back then (TcpLxShrunk),
- * so a flow that has moved data holds the head (88 bytes since the chrono,
- * cfg.tcpi_chrono) instead of the whole. One that has moved none holds
+ * so a flow that has moved data holds the head (112 bytes since Linux's
+ * tcp_info counters joined the chrono, cfg.tcpi_chrono) instead of the
+ * whole. One that has moved none holds
  * no head: the handshake's RTT sample and ACK make it, and
  * tcp_lx_shed() gives it back, as the TCB derives all it then holds. */
 struct tcp_lxtx {
@@ -552,6 +562,9 @@ struct tcp_lxtx {
 	struct tcp_mtup *mtup;
 	/* cfg.tcpi_chrono: Linux's chrono and rcv_tstamp (tcp_info.c). */
 	struct tcp_chrono chrono;
+	/* cfg.tcpi_chrono: Linux's tcp_info counters beyond the TCB
+	 * (tcp_lx_stats_sent()); all 0 until data goes out. */
+	struct tcp_lx_stats stats;
 	/* Whole: the PSH marks (LX_MARK, TCP_PSH_MARKS) and the skb ends
 	 * (LX_SKB, TCP_LX_SKBS), each sorted, above snd_una; then
 	 * tcp_grow_skb()'s mark (LX_GROW_END): the end of the unsent head
@@ -575,9 +588,9 @@ struct tcp_lxtx {
 #define LX_HEAD sizeof(struct tcp_lxtx)
 /* 24 bytes until rcvbuf_low, 32 until Linux's RTT round, 40 until the
  * receive queue's collapsed head (56), then the MTU probing pointer (64),
- * then the chrono (88); the head is what an idle
- * connection with a side struct keeps. */
-_Static_assert(sizeof(struct tcp_lxtx) <= 88, "the Linux side struct's head grew");
+ * then the chrono (88), then the tcp_info counters (112); the head is what
+ * an idle connection with a side struct keeps. */
+_Static_assert(sizeof(struct tcp_lxtx) <= 112, "the Linux side struct's head grew");
 #define TCP_LX_EORS 16
 #define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 4) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
@@ -759,6 +772,35 @@ static void lx_unshed(const gt_stack *s, const struct tcp_conn *c, struct tcp_lx
 		x->chrono.rcv_tstamp_j = j;
 		x->chrono.rcv_on = true;
 	}
+}
+
+void tcp_lx_stats_sent(gt_stack *s, struct tcp_conn *c, uint32_t len, bool retrans)
+{
+	struct tcp_lxtx *x = lx_alloc(s, c, false);
+	if (!x)
+		return;
+	x->stats.data_segs_out++;
+	if (retrans)
+		x->stats.bytes_retrans += len;
+}
+
+void tcp_lx_stats_data_in(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_lxtx *x = s->cfg.tcpi_chrono ? lx_alloc(s, c, false) : NULL;
+	if (x)
+		x->stats.data_segs_in++;
+}
+
+void tcp_lx_stats_ooo_queued(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_lxtx *x = s->cfg.tcpi_chrono ? lx_alloc(s, c, false) : NULL;
+	if (x)
+		x->stats.rcv_ooopack++;
+}
+
+void tcp_lx_stats_get(const struct tcp_conn *c, struct tcp_lx_stats *out)
+{
+	*out = c->lx ? c->lx->stats : (struct tcp_lx_stats){0};
 }
 
 bool tcp_lx_chrono_get(const gt_stack *s, const struct tcp_conn *c, struct tcp_chrono *out)
@@ -2496,7 +2538,6 @@ static int mtu_probe(gt_stack *s, struct tcp_conn *c)
 	}
 	c->snd_nxt += used;
 	if (seq_lt(c->snd_max, c->snd_nxt)) {
-		c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
 		c->snd_max = c->snd_nxt;
 	}
 	if (s->cfg.psh_linux)
@@ -3728,7 +3769,6 @@ static void tx_refused_bsd(gt_stack *s, struct tcp_conn *c, uint32_t used)
 {
 	uint32_t end = c->snd_nxt + used;
 	if (seq_lt(c->snd_max, end)) {
-		c->cnt.bytes_sent += end - c->snd_max;
 		c->snd_max = end;
 	}
 	tcp_arm_rtx(s, c);
@@ -4346,7 +4386,6 @@ void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 		return;
 	}
 	if (seq_lt(c->snd_max, c->snd_nxt)) {
-		c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
 		c->snd_max = c->snd_nxt;
 	}
 	tcp_arm_rtx(s, c);
@@ -4420,7 +4459,6 @@ uint32_t tcp_lx_send_new(gt_stack *s, struct tcp_conn *c, uint32_t segs)
 				return sent;
 			c->snd_nxt += used;
 			if (seq_lt(c->snd_max, c->snd_nxt)) {
-				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
 				c->snd_max = c->snd_nxt;
 			}
 			sent += used;
@@ -4566,6 +4604,26 @@ static void cwnd_validate(gt_stack *s, struct tcp_conn *c, bool sent_new)
 		LX_MAX_OUT(x) = out;
 		LX_USAGE_SEQ(x) = c->snd_nxt;
 	}
+	/* tcp_cwnd_validate(), "the starvation is caused by insufficient
+	 * sender buffer": not cwnd-limited, nothing unsent, and a write
+	 * found the buffer full (SOCK_NOSPACE), in ESTABLISHED or
+	 * CLOSE_WAIT: the SNDBUF_LIMITED chrono starts. */
+	bool cl;
+	if (s->cfg.tcpi_chrono && c->lx_nospace && tcp_lx_cwnd_limited(c, &cl) && !cl &&
+	    c->snd.len == c->snd_max - c->snd_una &&
+	    (c->state == GT_TCP_ESTABLISHED || c->state == GT_TCP_CLOSE_WAIT))
+		tcp_chrono_start(s, c, TCP_CHRONO_SNDBUF_LIMITED);
+}
+
+/* Linux's tcp_check_space(): SOCK_NOSPACE set, the buffer may grow and
+ * the flag go (tcp_autotune_lx_space()); gone, the SNDBUF_LIMITED chrono
+ * stops. */
+void tcp_check_space(gt_stack *s, struct tcp_conn *c)
+{
+	bool nospace = c->lx_nospace;
+	tcp_autotune_lx_space(s, c);
+	if (nospace && !c->lx_nospace && s->cfg.tcpi_chrono)
+		tcp_chrono_stop(s, c, TCP_CHRONO_SNDBUF_LIMITED);
 }
 
 /* Linux's tcp_is_cwnd_limited() (cfg.cwnd_validate_linux), from what
@@ -4965,7 +5023,6 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				skb_end_add(s, c, c->snd_nxt + len); /* tso_fragment() */
 			c->snd_nxt += used;
 			if (seq_lt(c->snd_max, c->snd_nxt)) {
-				c->cnt.bytes_sent += c->snd_nxt - c->snd_max;
 				c->snd_max = c->snd_nxt;
 				sent_new = true;
 			}
@@ -4991,7 +5048,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			 * data sent: tcp_check_space(), which may grow a buffer a
 			 * write found full while cwnd is not yet filled. */
 			if (s->cfg.psh_linux && fresh && !unit_left && c->lx_nospace)
-				tcp_autotune_lx_space(s, c);
+				tcp_check_space(s, c);
 			if (push_one && fresh && !unit_left)
 				break;
 		}

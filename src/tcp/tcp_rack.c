@@ -109,6 +109,9 @@ struct tcp_rack {
 	/* Linux's tp->delivered past the handshake: each ACK's
 	 * delivered_pkts_now, summed (tcp_lx_delivered()). */
 	uint32_t delivered_pkts;
+	/* Linux's tp->delivered_ce: of those, the ones ACKs with ECE
+	 * delivered (tcp_count_delivered(), RFC 3168 mode). */
+	uint32_t delivered_ce_pkts;
 	/* cfg.loss_dsack_undo: Linux's undo_marker and undo_retrans for the
 	 * loss state, while loss_undo_on: SND.UNA at the timeout,
 	 * and the segments retransmitted since, less those D-SACKed. */
@@ -530,13 +533,22 @@ void tcp_rack_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len)
 		return;
 	uint32_t end = seq + len;
 	if (!c->rack) {
-		/* Only at the start of a flight, so the log covers all of it. */
-		if (!s->cfg.rack || !c->sack_ok || seq != c->snd_una || c->snd_una != c->snd_max)
+		/* Only at the start of a flight, so the log covers all of it;
+		 * or at a retransmission from SND.UNA, the log then taking
+		 * all in flight as sent now (no earlier than it went) and the
+		 * retransmitted part as sent again: a Fast Open SYN's data
+		 * that the SYN-ACK did not take, resent at once
+		 * (tcp_rcv_fastopen_synack() marks it lost and
+		 * tcp_non_congestion_loss_retransmit() sends it: retrans_out,
+		 * tcpi_retrans, counts it). */
+		if (!s->cfg.rack || !c->sack_ok || seq != c->snd_una)
 			return;
 		c->rack = rack_new(s, seq);
 		if (!c->rack)
 			return;
 		c->rack->delivered_pkts = pre_log_pkts(c);
+		if (seq_lt(seq, c->snd_max))
+			append(s, c, seq, c->snd_max);
 	}
 	/* Linux's tcp_event_new_data_sent() and tcp_xmit_retransmit_queue()
 	 * count what goes during a reduction (prr_out); a recovery counts its
@@ -1426,6 +1438,8 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	 * acknowledged and not SACKed before, and tcp_ack()'s
 	 * sack_state.sack_delivered (newly SACKed, D-SACKed duplicates). */
 	k->delivered_pkts += k->delivered_pkts_now;
+	if (a->ece)
+		k->delivered_ce_pkts += k->delivered_pkts_now;
 	tlp_ack(s, c, a);
 	dsack_round(s, c, a->advances ? a->ack : c->snd_una, widen, deliv);
 }
@@ -2561,6 +2575,13 @@ bool tcp_lx_delivered(const gt_stack *s, const struct tcp_conn *c, uint32_t *del
 		return false;
 	*delivered = 1u + (c->rack ? c->rack->delivered_pkts : pre_log_pkts(c));
 	return true;
+}
+
+/* Linux's tp->delivered_ce (tcpi_delivered_ce): known where
+ * tcp_lx_delivered() is; none before the log (the handshake's). */
+uint32_t tcp_lx_delivered_ce(const struct tcp_conn *c)
+{
+	return c->rack ? c->rack->delivered_ce_pkts : 0;
 }
 
 /* Linux's tp->dsack_dups (tcpi_dsack_dups): segments D-SACKs reported,

@@ -4,8 +4,9 @@
  * backslash joining lines, and the tcpi_ fields glasstcp now fills
  * (tcpi_bytes_received, tcpi_reordering, tcpi_probes,
  * tcpi_last_data_recv, before data from the handshake's end;
- * tcpi_rwnd_limited, branch h-chrono); what glasstcp does not know
- * (tcpi_sndbuf_limited, Linux-only TCPI_OPT_ bits)
+ * tcpi_rwnd_limited, branch h-chrono; tcpi_sndbuf_limited, branch
+ * h-tcpinfo); what glasstcp does not know (tcpi_delivery_rate,
+ * Linux-only TCPI_OPT_ bits)
  * is UNSUPPORTED, never passed. The kernel reads the same
  * from its own TCP_INFO and SO_MEMINFO. */
 #include <string.h>
@@ -60,6 +61,8 @@ TEST(pktrun_code_chained_and_bitwise_asserts)
 	r = run(CODE_HEAD "+0 %{ assert tcpi_rwnd_limited == 0 }%\n", false);
 	ASSERT_EQ(r.verdict, PK_PASS); /* the Linux profile's chrono (cfg.tcpi_chrono) */
 	r = run(CODE_HEAD "+0 %{ assert tcpi_sndbuf_limited == 0 }%\n", false);
+	ASSERT_EQ(r.verdict, PK_PASS); /* the same chrono's, since branch h-tcpinfo */
+	r = run(CODE_HEAD "+0 %{ assert tcpi_delivery_rate == 0 }%\n", false);
 	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
 	/* TCPI_OPT_SYN_DATA is the Linux profile's since branch h-tfo; the
 	 * TFO child bit is still the kernel's only. */

@@ -58,7 +58,7 @@ TEST(pktrun_code_assignments_and_print)
 	/* A name never assigned, and one the back-end lacks outside print(). */
 	r = run(CB_HEAD "+0 %{ assert tcpi_snd_cwnd == cwnd }%\n", false);
 	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
-	r = run(CB_HEAD "+0 %{ x = tcpi_sndbuf_limited }%\n", false);
+	r = run(CB_HEAD "+0 %{ x = tcpi_delivery_rate }%\n", false);
 	ASSERT_EQ(r.verdict, PK_UNSUPPORTED);
 	/* Python's ZeroDivisionError. */
 	r = run(CB_HEAD "+0 %{ x = 0; assert 1 // x == 0 }%\n", false);
