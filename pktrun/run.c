@@ -27,6 +27,8 @@ struct runner {
 	struct gt_config cfg;
 	gt_stack *st;
 	bool qdisc_full;          /* `tc qdisc ... pfifo limit 0` (sh_qdisc()) */
+	bool tso_off;             /* --tso taken away by `ethtool -K tun0 tso off` */
+	uint8_t gso_pkt[PK_PKT_MAX]; /* a TSO segment put together (capture_gso()) */
 
 	int fd[MAX_FDS];          /* script fd -> stack descriptor, -1 */
 	bool nonblock[MAX_FDS];
@@ -84,6 +86,25 @@ static int capture(void *ctx, const void *pkt, size_t len)
 	return pk_outq_push(&r->j.out, r->j.now_us, pkt, len) ? 0 : -ENOMEM;
 }
 
+/* --tso: a segment of several MSS, which the device would cut into
+ * gso_size pieces, taken whole, as the kernel runner reads a GSO skb from
+ * packetdrill's TUN: one packet, judged as one segment of its length. */
+static int capture_gso(void *ctx, const struct gt_iovec *iov, int iovcnt, uint16_t gso_size)
+{
+	struct runner *r = ctx;
+	int n = gt_iovec_join(r->gso_pkt, sizeof(r->gso_pkt), iov, iovcnt);
+	if (n < 0)
+		return n;
+	if (gso_size)
+		pk_log(&r->j, "sent a TSO segment of %d bytes (gso_size %u), judged as one", n, gso_size);
+	return capture(ctx, r->gso_pkt, (size_t)n);
+}
+
+/* TSO on the device as on packetdrill's Linux TUN (--tso): Linux's TUN has
+ * the legacy GSO limit of 64 KiB (GSO_LEGACY_MAX_SIZE, its gso_max_size);
+ * the stack cuts its own units below that (src/tcp/tcp_output.c). */
+#define PK_TSO_MAX_BYTES 65536u
+
 static bool ensure_stack(struct runner *r)
 {
 	if (r->st)
@@ -91,6 +112,10 @@ static bool ensure_stack(struct runner *r)
 	memset(r->cfg.isn_secret, 0x5a, sizeof(r->cfg.isn_secret));
 	struct gt_device dev = {.transmit = capture, .ctx = r,
 				.mtu = (uint16_t)(r->j.sc->mtu ? r->j.sc->mtu : 1500)};
+	if (r->j.opt->tso && !r->tso_off) {
+		dev.tso_max_bytes = PK_TSO_MAX_BYTES;
+		dev.transmit_gso = capture_gso;
+	}
 	r->st = gt_stack_new(&r->cfg, &dev);
 	if (!r->st || gt_stack_add_ipv4(r->st, PK_LOCAL_IP, 24) < 0 ||
 	    gt_stack_add_ipv6(r->st, &pk_local_ip6, 64) < 0) {
@@ -231,13 +256,28 @@ static bool sh_route(void *ctx, int line, const struct gt_route *rt)
 	return true;
 }
 
-/* `ethtool -K tun0 gso off tso off`: glasstcp hands the device each
- * segment as it is cut; nothing is merged to turn off. */
+/* `ethtool -K tun0 gso off tso off`: without --tso glasstcp hands the
+ * device each segment as it is cut; nothing is merged to turn off. With
+ * it, `tso off` takes TSO off the device the stack is made with (gso and
+ * gro name nothing this device does). The device cannot change under a
+ * stack already made: `tso off` after the setup's commands is
+ * unsupported there. */
 static bool sh_offload_off(void *ctx, int line, const char *args)
 {
-	(void)ctx;
-	(void)line;
-	(void)args;
+	struct runner *r = ctx;
+	char buf[160];
+	snprintf(buf, sizeof(buf), "%s", args);
+	bool tso = false;
+	char *save = NULL;
+	for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
+		tso |= !strcmp(t, "tso");
+	if (!tso || !r->j.opt->tso || r->tso_off)
+		return true;
+	if (r->st) {
+		pk_unsupported(&r->j, line, "ethtool -K tun0 tso off once the stack is made (--tso)");
+		return false;
+	}
+	r->tso_off = true;
 	return true;
 }
 
