@@ -1232,10 +1232,11 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 		jb->out_optlen = (socklen_t)pk_getsockopt_len(c);
 		jb->a = (int)pk_int_arg(c, 1);
 		jb->b = (int)pk_int_arg(c, 2);
-		if (!set && jb->a == SOL_SOCKET && jb->b == SO_LINGER) {
-			pk_unsupported(&k->j, e->line, "getsockopt SO_LINGER");
-			return false;
-		}
+		/* SO_LINGER read back as the script's struct: the whole
+		 * struct linger where it gives no optlen. */
+		if (!set && jb->a == SOL_SOCKET && jb->b == SO_LINGER && pk_linger_wanted(c) &&
+		    c->args[4].kind == PV_ELLIPSIS)
+			jb->out_optlen = sizeof(struct linger);
 		if (set && val->kind == PV_STRUCT && jb->a == IPPROTO_TCP &&
 		    (jb->b == TCP_MD5SIG || jb->b == TCP_MD5SIG_EXT)) {
 			struct gt_tcp_md5sig m;
@@ -1337,7 +1338,9 @@ static long long after_call(struct kr *k, const struct pk_event *e, const struct
 				k->fd[i] = -1;
 		break;
 	case K_GETSOCKOPT: {
-		if (rv == 0)
+		if (rv == 0 && jb->a == SOL_SOCKET && jb->b == SO_LINGER && pk_linger_wanted(c))
+			pk_linger_judge(&k->j, e->line, c, jb->out_opt, jb->out_optlen);
+		else if (rv == 0)
 			pk_getsockopt_judge(&k->j, e->line, c, jb->out_opt, jb->out_optlen);
 		break;
 	}

@@ -669,17 +669,56 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 		int v = (int)pk_int_arg(c, 3);
 		return gt_setsockopt(r->st, sd, level, name, &v, pk_setsockopt_int_len(c));
 	}
-	if (name == GT_SO_LINGER && level == GT_SOL_SOCKET) {
-		pk_unsupported(&r->j, e->line, "getsockopt SO_LINGER");
-		return 0;
-	}
 	uint8_t got[PK_SOCKOPT_MAX] = {0};
 	size_t len = pk_getsockopt_len(c);
+	bool linger = name == GT_SO_LINGER && level == GT_SOL_SOCKET && pk_linger_wanted(c);
+	if (linger && c->args[4].kind == PV_ELLIPSIS)
+		len = sizeof(struct gt_linger);
 	long long rv = gt_getsockopt(r->st, sd, level, name, got, &len);
 	if (rv < 0)
 		return rv;
-	pk_getsockopt_judge(&r->j, e->line, c, got, len);
+	if (linger)
+		pk_linger_judge(&r->j, e->line, c, got, len);
+	else
+		pk_getsockopt_judge(&r->j, e->line, c, got, len);
 	return rv;
+}
+
+bool pk_linger_wanted(const struct pk_call *c)
+{
+	return c->nargs > 4 && c->args[3].kind == PV_STRUCT;
+}
+
+bool pk_linger_judge(struct pk_judge *j, int line, const struct pk_call *c, const void *buf,
+		     size_t got_len)
+{
+	const struct pk_val *val = &c->args[3];
+	const struct pk_val *l = &c->args[4];
+	long long want_len = l->kind == PV_LIST && l->n == 1 && l->items[0].kind == PV_INT ? l->items[0].i
+			     : l->kind == PV_INT					  ? l->i
+											  : -1;
+	if (want_len >= 0 && got_len != (size_t)want_len) {
+		pk_fail(j, line, "getsockopt SO_LINGER: optlen %zu, the script expects %lld", got_len, want_len);
+		return false;
+	}
+	struct gt_linger got = {0, 0};
+	memcpy(&got, buf, got_len < sizeof(got) ? got_len : sizeof(got));
+	for (int i = 0; i < val->n; i++) {
+		const struct pk_val *f = &val->items[i];
+		bool onoff = !strcmp(f->name, "onoff") || !strcmp(f->name, "l_onoff");
+		if (!onoff && strcmp(f->name, "linger") != 0 && strcmp(f->name, "l_linger") != 0) {
+			pk_unsupported(j, line, "getsockopt SO_LINGER: field %s (onoff and linger only)", f->name);
+			return false;
+		}
+		if (f->kind == PV_ELLIPSIS)
+			continue;
+		int have = onoff ? got.l_onoff : got.l_linger;
+		if (f->kind != PV_INT || have != (int)f->i) {
+			pk_fail(j, line, "getsockopt SO_LINGER: %s %d, the script expects %lld", f->name, have, f->i);
+			return false;
+		}
+	}
+	return true;
 }
 
 static long long do_poll(struct runner *r, const struct pk_event *e)
