@@ -392,9 +392,9 @@ static int setup(struct kr *k, char *why, size_t n)
 	 * on each packet (struct virtio_net_hdr, 10 bytes, TUN's default
 	 * size); no offload is turned on (TUNSETOFFLOAD), so what the kernel
 	 * sends comes whole and checksummed, the header all zero.
-	 * --kernel-tso: the header always, as packetdrill's Linux TUN has it
+	 * --tso: the header always, as packetdrill's Linux TUN has it
 	 * (netdev.c, create_device()). */
-	if (k->j.sc->gso_mss || k->j.opt->kernel_tso) {
+	if (k->j.sc->gso_mss || k->j.opt->tso) {
 		ifr.ifr_flags |= IFF_VNET_HDR;
 		k->vnet = true;
 	}
@@ -402,16 +402,16 @@ static int setup(struct kr *k, char *why, size_t n)
 		snprintf(why, n, "cannot create a TUN device (TUNSETIFF: %s)", strerror(errno));
 		return 1;
 	}
-	/* --kernel-tso: packetdrill's offloads ("like a typical ethernet
+	/* --tso: packetdrill's offloads ("like a typical ethernet
 	 * device", netdev.c, set_device_offload_flags()), set before the
 	 * device is up, as there. tun_set_offload() turns them into
 	 * NETIF_F_HW_CSUM and NETIF_F_TSO/TSO6/TSO_ECN: TCP's skbs of several
 	 * segments (tcp_tso_autosize()) reach the device whole, their
 	 * checksum partial (VIRTIO_NET_HDR_F_NEEDS_CSUM); read_tun() takes
 	 * each as one packet. */
-	if (k->j.opt->kernel_tso &&
+	if (k->j.opt->tso &&
 	    ioctl(k->tun, TUNSETOFFLOAD, (unsigned long)(TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN)) < 0) {
-		snprintf(why, n, "--kernel-tso: TUNSETOFFLOAD: %s", strerror(errno));
+		snprintf(why, n, "--tso: TUNSETOFFLOAD: %s", strerror(errno));
 		return -1;
 	}
 	if (config_tun(k->j.sc->mtu ? k->j.sc->mtu : 1500, why, n) < 0)
@@ -877,7 +877,7 @@ static bool worker_sleeps(struct kr *k)
 
 static void collect(struct kr *k);
 
-/* A packet read with VIRTIO_NET_HDR_F_NEEDS_CSUM (--kernel-tso: the TUN
+/* A packet read with VIRTIO_NET_HDR_F_NEEDS_CSUM (--tso: the TUN
  * has TUN_F_CSUM): the kernel left its TCP (or UDP) checksum partial, the
  * pseudo-header's sum uncomplemented in the field (__tcp_v4_send_check(),
  * tcp_v6_send_check(), for the skb's whole length, a GSO one's too), for
@@ -943,7 +943,7 @@ static void read_tun(struct kr *k)
 			return;
 		}
 		if (k->vnet && (vh.gso_type & ~VIRTIO_NET_HDR_GSO_ECN) != VIRTIO_NET_HDR_GSO_NONE) {
-			/* --kernel-tso: one skb of several segments, judged as
+			/* --tso: one skb of several segments, judged as
 			 * one segment of its whole length, as packetdrill's
 			 * packet socket on tun0 sees it; gso_size is only said. */
 			pk_log(&k->j, "read a GSO packet of %zd bytes (gso_size %u), judged as one", n,
@@ -1232,10 +1232,11 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 		jb->out_optlen = (socklen_t)pk_getsockopt_len(c);
 		jb->a = (int)pk_int_arg(c, 1);
 		jb->b = (int)pk_int_arg(c, 2);
-		if (!set && jb->a == SOL_SOCKET && jb->b == SO_LINGER) {
-			pk_unsupported(&k->j, e->line, "getsockopt SO_LINGER");
-			return false;
-		}
+		/* SO_LINGER read back as the script's struct: the whole
+		 * struct linger where it gives no optlen. */
+		if (!set && jb->a == SOL_SOCKET && jb->b == SO_LINGER && pk_linger_wanted(c) &&
+		    c->args[4].kind == PV_ELLIPSIS)
+			jb->out_optlen = sizeof(struct linger);
 		if (set && val->kind == PV_STRUCT && jb->a == IPPROTO_TCP &&
 		    (jb->b == TCP_MD5SIG || jb->b == TCP_MD5SIG_EXT)) {
 			struct gt_tcp_md5sig m;
@@ -1337,7 +1338,9 @@ static long long after_call(struct kr *k, const struct pk_event *e, const struct
 				k->fd[i] = -1;
 		break;
 	case K_GETSOCKOPT: {
-		if (rv == 0)
+		if (rv == 0 && jb->a == SOL_SOCKET && jb->b == SO_LINGER && pk_linger_wanted(c))
+			pk_linger_judge(&k->j, e->line, c, jb->out_opt, jb->out_optlen);
+		else if (rv == 0)
 			pk_getsockopt_judge(&k->j, e->line, c, jb->out_opt, jb->out_optlen);
 		break;
 	}
@@ -1950,7 +1953,7 @@ static bool sh_route(void *ctx, int line, const struct gt_route *r)
 }
 
 /* `ethtool -K tun0 gso off ...`, run for real in the namespace. Without
- * --kernel-tso it changes nothing the runner sees (the TUN has no
+ * --tso it changes nothing the runner sees (the TUN has no
  * offloads: the kernel sends each segment on its own already); with it,
  * `tso off` clears NETIF_F_TSO* from the device's wanted features, so the
  * kernel segments its skbs in software (skb_gso_segment(), the checksum

@@ -463,6 +463,17 @@ size_t pk_getsockopt_len(const struct pk_call *c);
 size_t pk_setsockopt_int_len(const struct pk_call *c);
 bool pk_getsockopt_judge(struct pk_judge *j, int line, const struct pk_call *c, const void *buf,
 			 size_t got_len);
+/* getsockopt(fd, SOL_SOCKET, SO_LINGER, {onoff=N, linger=N}, [8]): the
+ * struct as packetdrill's grammar writes struct linger (its linger rule,
+ * shared with setsockopt; its syscall_getsockopt() has no case for the
+ * struct and rejects it). Whether the call's value is that struct
+ * (pk_linger_wanted()), and the verdict on what came back (run.c, both
+ * back-ends): the optlen returned must be the script's [N] and each
+ * field written the one returned. buf holds a struct gt_linger, the
+ * layout of Linux's and FreeBSD's struct linger (two ints). */
+bool pk_linger_wanted(const struct pk_call *c);
+bool pk_linger_judge(struct pk_judge *j, int line, const struct pk_call *c, const void *buf,
+		     size_t got_len);
 /* Writes into buf how the runner failed to keep the script's intervals
  * (as a mismatch's UNSUPPORTED would say it); false, and buf empty, where
  * it kept them. */

@@ -80,16 +80,19 @@ struct pk_options {
 	 * and glasstcp's is UNSUPPORTED. A verdict under it is not the
 	 * script's. */
 	bool gso_as_one;
-	/* --kernel-tso, with --kernel: the TUN is packetdrill's Linux one
-	 * (its netdev.c): a virtio-net header on every packet
-	 * (IFF_VNET_HDR) and TUNSETOFFLOAD with TUN_F_CSUM | TUN_F_TSO4 |
-	 * TUN_F_TSO6 | TUN_F_TSO_ECN, so the kernel hands the device a
-	 * multi-segment skb whole: it is read, and judged, as one segment
-	 * of its total length (its gso_size is not judged), its partial
-	 * checksum completed as a device would. A script's `ethtool -K tun0
-	 * tso off` turns it off again. Without it the TUN has no offloads
-	 * and the kernel sends every segment on its own. */
-	bool kernel_tso;
+	/* --tso: the device under the TCP has TSO, as packetdrill's Linux
+	 * TUN has (its netdev.c), on both back-ends. The kernel's: a
+	 * virtio-net header on every packet (IFF_VNET_HDR) and TUNSETOFFLOAD
+	 * with TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN, so the
+	 * kernel hands the device a multi-segment skb whole, its partial
+	 * checksum completed as a device would. glasstcp's: the device
+	 * advertises TSO (gt_device tso_max_bytes, transmit_gso), so the
+	 * profile hands it each transmit unit as one segment. Either way a
+	 * multi-segment packet is read, and judged, as one segment of its
+	 * total length (its gso_size is not judged). A script's `ethtool -K
+	 * tun0 tso off` turns it off again. Without it neither device has
+	 * offloads and every segment goes on its own. */
+	bool tso;
 };
 
 /* On real time a VM's vCPU or the kernel's own work (a namespace torn down

@@ -27,6 +27,8 @@ struct runner {
 	struct gt_config cfg;
 	gt_stack *st;
 	bool qdisc_full;          /* `tc qdisc ... pfifo limit 0` (sh_qdisc()) */
+	bool tso_off;             /* --tso taken away by `ethtool -K tun0 tso off` */
+	uint8_t gso_pkt[PK_PKT_MAX]; /* a TSO segment put together (capture_gso()) */
 
 	int fd[MAX_FDS];          /* script fd -> stack descriptor, -1 */
 	bool nonblock[MAX_FDS];
@@ -84,6 +86,25 @@ static int capture(void *ctx, const void *pkt, size_t len)
 	return pk_outq_push(&r->j.out, r->j.now_us, pkt, len) ? 0 : -ENOMEM;
 }
 
+/* --tso: a segment of several MSS, which the device would cut into
+ * gso_size pieces, taken whole, as the kernel runner reads a GSO skb from
+ * packetdrill's TUN: one packet, judged as one segment of its length. */
+static int capture_gso(void *ctx, const struct gt_iovec *iov, int iovcnt, uint16_t gso_size)
+{
+	struct runner *r = ctx;
+	int n = gt_iovec_join(r->gso_pkt, sizeof(r->gso_pkt), iov, iovcnt);
+	if (n < 0)
+		return n;
+	if (gso_size)
+		pk_log(&r->j, "sent a TSO segment of %d bytes (gso_size %u), judged as one", n, gso_size);
+	return capture(ctx, r->gso_pkt, (size_t)n);
+}
+
+/* TSO on the device as on packetdrill's Linux TUN (--tso): Linux's TUN has
+ * the legacy GSO limit of 64 KiB (GSO_LEGACY_MAX_SIZE, its gso_max_size);
+ * the stack cuts its own units below that (src/tcp/tcp_output.c). */
+#define PK_TSO_MAX_BYTES 65536u
+
 static bool ensure_stack(struct runner *r)
 {
 	if (r->st)
@@ -91,6 +112,10 @@ static bool ensure_stack(struct runner *r)
 	memset(r->cfg.isn_secret, 0x5a, sizeof(r->cfg.isn_secret));
 	struct gt_device dev = {.transmit = capture, .ctx = r,
 				.mtu = (uint16_t)(r->j.sc->mtu ? r->j.sc->mtu : 1500)};
+	if (r->j.opt->tso && !r->tso_off) {
+		dev.tso_max_bytes = PK_TSO_MAX_BYTES;
+		dev.transmit_gso = capture_gso;
+	}
 	r->st = gt_stack_new(&r->cfg, &dev);
 	if (!r->st || gt_stack_add_ipv4(r->st, PK_LOCAL_IP, 24) < 0 ||
 	    gt_stack_add_ipv6(r->st, &pk_local_ip6, 64) < 0) {
@@ -231,13 +256,28 @@ static bool sh_route(void *ctx, int line, const struct gt_route *rt)
 	return true;
 }
 
-/* `ethtool -K tun0 gso off tso off`: glasstcp hands the device each
- * segment as it is cut; nothing is merged to turn off. */
+/* `ethtool -K tun0 gso off tso off`: without --tso glasstcp hands the
+ * device each segment as it is cut; nothing is merged to turn off. With
+ * it, `tso off` takes TSO off the device the stack is made with (gso and
+ * gro name nothing this device does). The device cannot change under a
+ * stack already made: `tso off` after the setup's commands is
+ * unsupported there. */
 static bool sh_offload_off(void *ctx, int line, const char *args)
 {
-	(void)ctx;
-	(void)line;
-	(void)args;
+	struct runner *r = ctx;
+	char buf[160];
+	snprintf(buf, sizeof(buf), "%s", args);
+	bool tso = false;
+	char *save = NULL;
+	for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
+		tso |= !strcmp(t, "tso");
+	if (!tso || !r->j.opt->tso || r->tso_off)
+		return true;
+	if (r->st) {
+		pk_unsupported(&r->j, line, "ethtool -K tun0 tso off once the stack is made (--tso)");
+		return false;
+	}
+	r->tso_off = true;
 	return true;
 }
 
@@ -629,17 +669,56 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 		int v = (int)pk_int_arg(c, 3);
 		return gt_setsockopt(r->st, sd, level, name, &v, pk_setsockopt_int_len(c));
 	}
-	if (name == GT_SO_LINGER && level == GT_SOL_SOCKET) {
-		pk_unsupported(&r->j, e->line, "getsockopt SO_LINGER");
-		return 0;
-	}
 	uint8_t got[PK_SOCKOPT_MAX] = {0};
 	size_t len = pk_getsockopt_len(c);
+	bool linger = name == GT_SO_LINGER && level == GT_SOL_SOCKET && pk_linger_wanted(c);
+	if (linger && c->args[4].kind == PV_ELLIPSIS)
+		len = sizeof(struct gt_linger);
 	long long rv = gt_getsockopt(r->st, sd, level, name, got, &len);
 	if (rv < 0)
 		return rv;
-	pk_getsockopt_judge(&r->j, e->line, c, got, len);
+	if (linger)
+		pk_linger_judge(&r->j, e->line, c, got, len);
+	else
+		pk_getsockopt_judge(&r->j, e->line, c, got, len);
 	return rv;
+}
+
+bool pk_linger_wanted(const struct pk_call *c)
+{
+	return c->nargs > 4 && c->args[3].kind == PV_STRUCT;
+}
+
+bool pk_linger_judge(struct pk_judge *j, int line, const struct pk_call *c, const void *buf,
+		     size_t got_len)
+{
+	const struct pk_val *val = &c->args[3];
+	const struct pk_val *l = &c->args[4];
+	long long want_len = l->kind == PV_LIST && l->n == 1 && l->items[0].kind == PV_INT ? l->items[0].i
+			     : l->kind == PV_INT					  ? l->i
+											  : -1;
+	if (want_len >= 0 && got_len != (size_t)want_len) {
+		pk_fail(j, line, "getsockopt SO_LINGER: optlen %zu, the script expects %lld", got_len, want_len);
+		return false;
+	}
+	struct gt_linger got = {0, 0};
+	memcpy(&got, buf, got_len < sizeof(got) ? got_len : sizeof(got));
+	for (int i = 0; i < val->n; i++) {
+		const struct pk_val *f = &val->items[i];
+		bool onoff = !strcmp(f->name, "onoff") || !strcmp(f->name, "l_onoff");
+		if (!onoff && strcmp(f->name, "linger") != 0 && strcmp(f->name, "l_linger") != 0) {
+			pk_unsupported(j, line, "getsockopt SO_LINGER: field %s (onoff and linger only)", f->name);
+			return false;
+		}
+		if (f->kind == PV_ELLIPSIS)
+			continue;
+		int have = onoff ? got.l_onoff : got.l_linger;
+		if (f->kind != PV_INT || have != (int)f->i) {
+			pk_fail(j, line, "getsockopt SO_LINGER: %s %d, the script expects %lld", f->name, have, f->i);
+			return false;
+		}
+	}
+	return true;
 }
 
 static long long do_poll(struct runner *r, const struct pk_event *e)

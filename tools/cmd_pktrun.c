@@ -20,7 +20,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: glasstcp pktrun [--profile linux|freebsd] [--kernel] [--strict] [--verbose]\n"
 		   "                      [--quiet] [--per-dir] [--wscale N] [--kernel-tolerance US]\n"
 		   "                      [--ts-tick-us US] [--stall LINE:US] [--jitter US[:SEED]]\n"
-		   "                      [--gso-as-one] [--kernel-tso] [--tolerance_usecs US]\n"
+		   "                      [--gso-as-one] [--tso] [--tolerance_usecs US]\n"
 		   "                      FILE.pkt|DIR...\n"
 		   "  Runs each script against a fresh stack on virtual time. Without --profile\n"
 		   "  a script runs FreeBSD if a backtick command in it (not a comment) names a\n"
@@ -39,12 +39,13 @@ static void usage(FILE *f)
 		   "  --kernel: runs them against this machine's Linux TCP instead, on real time,\n"
 		   "  each in a network namespace of its own with a TUN device (needs root;\n"
 		   "  without it every script is skipped, and the exit status is 77).\n"
-		   "  --kernel-tso: with --kernel, the TUN is packetdrill's: a virtio-net\n"
-		   "  header and TSO/checksum offload (TUNSETOFFLOAD), so a burst the kernel\n"
-		   "  builds as one skb of several segments is read and judged as one\n"
-		   "  segment of its whole length; a script's `ethtool -K tun0 tso off`\n"
-		   "  turns TSO off again. Without it the TUN has no offloads and every\n"
-		   "  segment comes on its own (docs/conformance.md, \"--kernel-tso\").\n"
+		   "  --tso: the device has TSO, as packetdrill's Linux TUN: on --kernel a\n"
+		   "  virtio-net header and TSO/checksum offload (TUNSETOFFLOAD), on glasstcp\n"
+		   "  a device advertising TSO (gt_device tso_max_bytes, transmit_gso); a\n"
+		   "  burst the TCP hands the device as one packet of several segments is\n"
+		   "  judged as one segment of its whole length. A script's `ethtool -K tun0\n"
+		   "  tso off` (in its setup, on glasstcp) turns TSO off again. Without it\n"
+		   "  every segment leaves on its own (docs/conformance.md, \"--tso\").\n"
 		   "  --kernel-tolerance US: with --kernel, let a packet come up to US\n"
 		   "  microseconds late (default 20000: a VM's scheduling delayed an\n"
 		   "  immediate answer by 15.3 ms; a script's larger one stands); early,\n"
@@ -156,8 +157,8 @@ int cmd_pktrun(int argc, char **argv)
 			opt.log = stderr;
 		} else if (!strcmp(a, "--quiet")) {
 			quiet = true;
-		} else if (!strcmp(a, "--kernel-tso")) {
-			opt.kernel_tso = true;
+		} else if (!strcmp(a, "--tso")) {
+			opt.tso = true;
 		} else if (!strcmp(a, "--gso-as-one")) {
 			opt.gso_as_one = true;
 		} else if (!strcmp(a, "--per-dir")) {
@@ -237,10 +238,6 @@ int cmd_pktrun(int argc, char **argv)
 	if (opt.kernel && opt.wscale_set) {
 		fprintf(stderr, "glasstcp pktrun: --wscale sets glasstcp's scale; the kernel's comes "
 				"from its tcp_rmem (set it in the script)\n");
-		return 2;
-	}
-	if (!opt.kernel && opt.kernel_tso) {
-		fprintf(stderr, "glasstcp pktrun: --kernel-tso sets up the kernel runner's TUN (--kernel)\n");
 		return 2;
 	}
 	if (opt.kernel && opt.jitter_us) {
