@@ -5434,6 +5434,29 @@ static bool step(void *ctx)
  * end of a pause. Liveness is measured from there. */
 static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c);
 
+/* Plan 11's held-past-fin attacker landed on a random workload's
+ * connection whose server is FreeBSD, the server is not finished, and the
+ * client's TCB still lives: tcp_reass() drops each of its FINs
+ * (TcpReassFinBeforeEnd) until it gives up and resets the server, after
+ * TCP_MAXRXTSHIFT (12) retransmissions of up to TCPTV_REXMTMAX (64 s)
+ * each (tcp_timer_rexmt()), more than 600 s past the heal where its RTO
+ * had grown (seed 97862367: a FIN at 40.3 s with an RTO of 25 s, from
+ * a 7.4 s first RTT sample, the SYN-ACK held by a partition; retried at
+ * 65.5 s, 115.9 s and every 64 s on, still at 627.9 s, the liveness
+ * check at 672.9 s, the drop at 819.9 s). Moving, not stuck, while that
+ * TCB lives; the rounds of the work loop bound it. */
+static bool held_fin_retrying(struct swarm *w)
+{
+	if (!w->held_sent || w->workload != SWARM_W_RANDOM)
+		return false;
+	const struct sw_conn *c = &w->conns[w->held_conn];
+	const struct sw_listener *l = &w->listeners[c->listener];
+	if (c->s.done || !c->cport || w->profile[c->s.host] != GT_PROFILE_FREEBSD)
+		return false;
+	struct gt_in6_addr me = host_ip(c->c.host, c->v6), peer = host_ip(c->s.host, c->v6);
+	return tcp_check_has_tuple6(w->stack[c->c.host], &me, c->cport, &peer, l->port);
+}
+
 /* progress: count each open side's last bytes moved (not on the work
  * loop's last round, which always judges). */
 static uint64_t latest_activity(struct swarm *w, bool progress)
@@ -5467,6 +5490,8 @@ static uint64_t latest_activity(struct swarm *w, bool progress)
 				t = sides[k]->progress_us;
 		}
 	}
+	if (progress && held_fin_retrying(w))
+		t = now(w);
 	return t;
 }
 

@@ -30,3 +30,21 @@ TEST(swarm_plan_12_icmp6_error_refused_at_the_device)
 	ASSERT_EQ(r.stats.Icmp6OutErrors, 0);
 	ASSERT_EQ(r.stats.Ip6OutDiscards, 0);
 }
+
+/* Seed 97862367 (found in seeds 97862000-97862999 on 074dd6d6): plan
+ * 11's held-past-fin attacker landed on conn 5, whose FreeBSD server then
+ * dropped each FIN of its FreeBSD client (TcpReassFinBeforeEnd). The
+ * client's RTO was 25 s (a 7.4 s first RTT sample: its last SYN's SYN-ACK
+ * held by a partition), so its FIN, sent at 40.3 s, was retried until
+ * 819.9 s (12 retransmissions, the last ten 64 s apart) before it gave
+ * up and reset the server: the liveness check, 600 s after the heal at
+ * 72.9 s, found the server ESTABLISHED. Real FreeBSD on both sides; the
+ * work loop now waits while that client's TCB lives
+ * (held_fin_retrying()), and the server is judged peer-gave-up. */
+TEST(swarm_seed_97862367_held_fin_retried_past_the_liveness_window)
+{
+	struct swarm_result r;
+	run(97862367, 12, &r);
+	ASSERT_GT(r.stats.TcpReassFinBeforeEnd, 0);
+	ASSERT_GT(r.verdicts[SWARM_V_PEER_GAVE_UP], 0);
+}
