@@ -6553,6 +6553,20 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 		if (own_t0 > p->rto_s)
 			p->rto_s = own_t0;
 	}
+	/* A corked Linux sender's last partial segment waits for the
+	 * zero-window probe timer, max(RTO, 200 ms) (cfg.cork_ceiling_rto,
+	 * tcp_check_probe_timer()), not the cork's 200 ms: its own RTO where
+	 * it took such a sample. The RTO at its last look (TCP_INFO) is the
+	 * least of it (seed 97859460: a client whose SYNs crossed a
+	 * partition took the SYN-ACK's echo of its first SYN as an 11.04 s
+	 * sample, as Linux does; its tail, corked with an RTO of 33 s, went
+	 * 23.4 s after the first write on a 42 ms path, 0.0150 x a model
+	 * whose tail waited 200 ms). */
+	double own_rto = snd->info_ok ? (double)snd->info.rto_us / 1e6 : 0;
+	if (cork_held && cfg->cork_ceiling_rto && snd->info_ok &&
+	    (double)snd->rtt_sample_max_us / 1e6 > 4 * rtt_rto && snd->rtt_sample_max_us > 1000000 &&
+	    own_rto > p->tail_s)
+		p->tail_s = own_rto;
 	p->iw_bytes = (double)cfg->initial_cwnd_segs * mss;
 	/* Karn's rule (RFC 6298 3) holds the backoff: a sender without
 	 * timestamps takes no RTT sample from an ACK that covers a
