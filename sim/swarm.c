@@ -5490,7 +5490,7 @@ static uint64_t latest_activity(struct swarm *w, bool progress)
 				t = sides[k]->progress_us;
 		}
 	}
-	if (progress && held_fin_retrying(w))
+	if (progress && now(w) > t && held_fin_retrying(w))
 		t = now(w);
 	return t;
 }

@@ -48,3 +48,16 @@ TEST(swarm_seed_97862367_held_fin_retried_past_the_liveness_window)
 	ASSERT_GT(r.stats.TcpReassFinBeforeEnd, 0);
 	ASSERT_GT(r.verdicts[SWARM_V_PEER_GAVE_UP], 0);
 }
+
+/* Seed 97872195 (found in seeds 97872000-97872999 on 68393e7d):
+ * held_fin_retrying()'s first form set the latest activity to the
+ * present while plan 11's held-past-fin client lived, lowering a later
+ * one: conn 15's Linux client was to write again after an idle of 647 h,
+ * the work ended at 4,813.9 s instead, and the drain found its FreeBSD
+ * server's socket open (a leak). The present now only raises it. */
+TEST(swarm_seed_97872195_held_fin_wait_keeps_a_later_idle_end)
+{
+	struct swarm_result r;
+	run(97872195, 12, &r);
+	ASSERT_GT(r.dims[SWARM_D_LongIdle], 0);
+}
