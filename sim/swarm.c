@@ -229,7 +229,7 @@ struct sw_listener {
 
 /* What the swarm injects itself, at planned times (issue 15's dimensions). */
 enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE, INJ_BLIND,
-		       INJ_HELD };
+		       INJ_HELD, INJ_REFUSED6 };
 #define SW_BLIND_TRIES 6 /* SWARM_W_BLIND_RESET: injections until one finds a TCB */
 struct sw_inject {
 	uint64_t at_us;
@@ -310,6 +310,7 @@ struct swarm {
 	int blind_tries;           /* SWARM_W_BLIND_RESET: inject_blind() calls so far */
 	bool blind_sent;           /* ...and whether one found its TCB */
 	bool held_sent;            /* SWARM_W_HELD_PAST_FIN: inject_held() landed */
+	int refused6_host;         /* plan 12: inject_refused6()'s host */
 	int held_conn;             /* inject_held()'s connection: 0 (the shapes), or plan
 	                            * 11's pick */
 	bool held_armed;           /* plan 11: inject_held() tried after every event */
@@ -435,6 +436,12 @@ static uint64_t plan10_hash(uint64_t seed, uint64_t salt)
 static uint64_t plan11_hash(uint64_t seed, uint64_t salt)
 {
 	return seed_mix(seed, 0x504c414e3131ull ^ salt << 48); /* "PLAN11" */
+}
+
+/* Plan 12's hash (swarm.h): what it adds draws from nothing else. */
+static uint64_t plan12_hash(uint64_t seed, uint64_t salt)
+{
+	return seed_mix(seed, 0x504c414e3132ull ^ salt << 48); /* "PLAN12" */
 }
 
 /* Uniform in [lo, hi]. */
@@ -4993,6 +5000,24 @@ static void probe_input(struct swarm *w, const void *pkt, size_t len)
 	w->npending++;
 }
 
+/* Plan 12 (plan_refused6()): four UDP datagrams over IPv6 to a host
+ * while its device refuses packets; each is answered by an ICMPv6
+ * Parameter Problem (unrecognised Next Header, RFC 4443 3.4), which the
+ * device refuses at its rate (ip6_send_error(): Icmp6OutErrors). The
+ * datagrams name no connection: nothing the audit judges changes. */
+static void inject_refused6(struct swarm *w)
+{
+	int h = w->refused6_host;
+	struct gt_in6_addr d6 = host_ip(h, true);
+	size_t len = inj_tcp6(w->inject_buf, &sw_app_addr6, 1234, &d6, 5000, 1, 0, TH_ACK, 1024,
+			      NULL, 0, 8);
+	w->inject_buf[6] = 17;
+	logf_(w, "h%d: 4 UDP datagrams over IPv6 while its device refuses", h);
+	w->res->dims[SWARM_D_Inject6]++;
+	for (int i = 0; i < 4; i++)
+		send_injected(w, len);
+}
+
 static void inject_due(struct swarm *w)
 {
 	while (w->inj_next < w->ninj && w->inj[w->inj_next].at_us <= now(w) && !w->failed) {
@@ -5007,6 +5032,7 @@ static void inject_due(struct swarm *w)
 		case INJ_PAUSE: inject_pause(w); break;
 		case INJ_BLIND: inject_blind(w); break;
 		case INJ_HELD: inject_held(w); break;
+		case INJ_REFUSED6: inject_refused6(w); break;
 		default: inject_config(w); break;
 		}
 	}
@@ -5409,6 +5435,29 @@ static bool step(void *ctx)
  * end of a pause. Liveness is measured from there. */
 static struct sw_side *sliver_window(struct swarm *w, struct sw_conn *c);
 
+/* Plan 11's held-past-fin attacker landed on a random workload's
+ * connection whose server is FreeBSD, the server is not finished, and the
+ * client's TCB still lives: tcp_reass() drops each of its FINs
+ * (TcpReassFinBeforeEnd) until it gives up and resets the server, after
+ * TCP_MAXRXTSHIFT (12) retransmissions of up to TCPTV_REXMTMAX (64 s)
+ * each (tcp_timer_rexmt()), more than 600 s past the heal where its RTO
+ * had grown (seed 97862367: a FIN at 40.3 s with an RTO of 25 s, from
+ * a 7.4 s first RTT sample, the SYN-ACK held by a partition; retried at
+ * 65.5 s, 115.9 s and every 64 s on, still at 627.9 s, the liveness
+ * check at 672.9 s, the drop at 819.9 s). Moving, not stuck, while that
+ * TCB lives; the rounds of the work loop bound it. */
+static bool held_fin_retrying(struct swarm *w)
+{
+	if (!w->held_sent || w->workload != SWARM_W_RANDOM)
+		return false;
+	const struct sw_conn *c = &w->conns[w->held_conn];
+	const struct sw_listener *l = &w->listeners[c->listener];
+	if (c->s.done || !c->cport || w->profile[c->s.host] != GT_PROFILE_FREEBSD)
+		return false;
+	struct gt_in6_addr me = host_ip(c->c.host, c->v6), peer = host_ip(c->s.host, c->v6);
+	return tcp_check_has_tuple6(w->stack[c->c.host], &me, c->cport, &peer, l->port);
+}
+
 /* progress: count each open side's last bytes moved (not on the work
  * loop's last round, which always judges). */
 static uint64_t latest_activity(struct swarm *w, bool progress)
@@ -5442,6 +5491,8 @@ static uint64_t latest_activity(struct swarm *w, bool progress)
 				t = sides[k]->progress_us;
 		}
 	}
+	if (progress && now(w) > t && held_fin_retrying(w))
+		t = now(w);
 	return t;
 }
 
@@ -6503,6 +6554,20 @@ static void path_of(const struct swarm *w, const struct sw_side *snd, uint64_t t
 		if (own_t0 > p->rto_s)
 			p->rto_s = own_t0;
 	}
+	/* A corked Linux sender's last partial segment waits for the
+	 * zero-window probe timer, max(RTO, 200 ms) (cfg.cork_ceiling_rto,
+	 * tcp_check_probe_timer()), not the cork's 200 ms: its own RTO where
+	 * it took such a sample. The RTO at its last look (TCP_INFO) is the
+	 * least of it (seed 97859460: a client whose SYNs crossed a
+	 * partition took the SYN-ACK's echo of its first SYN as an 11.04 s
+	 * sample, as Linux does; its tail, corked with an RTO of 33 s, went
+	 * 23.4 s after the first write on a 42 ms path, 0.0150 x a model
+	 * whose tail waited 200 ms). */
+	double own_rto = snd->info_ok ? (double)snd->info.rto_us / 1e6 : 0;
+	if (cork_held && cfg->cork_ceiling_rto && snd->info_ok &&
+	    (double)snd->rtt_sample_max_us / 1e6 > 4 * rtt_rto && snd->rtt_sample_max_us > 1000000 &&
+	    own_rto > p->tail_s)
+		p->tail_s = own_rto;
 	p->iw_bytes = (double)cfg->initial_cwnd_segs * mss;
 	/* Karn's rule (RFC 6298 3) holds the backoff: a sender without
 	 * timestamps takes no RTT sample from an ACK that covers a
@@ -7018,6 +7083,29 @@ static void plan_stamps(struct swarm *w)
 	}
 }
 
+/* Plan 12, from a hash of its own: in one seed in two that has a host
+ * whose device refuses packets (plan 8's plan_dev_sock()), UDP over IPv6
+ * to the first such host a quarter into its window (inject_refused6()):
+ * its ICMPv6 errors meet the refusal (Icmp6OutErrors, Ip6OutDiscards),
+ * which plan 8's odd packets, at random times, never did. */
+static void plan_refused6(struct swarm *w)
+{
+	uint64_t z = plan12_hash(w->seed, 0x100u);
+	if (z % 2 || w->ninj >= SW_MAX_INJECTS + SW_BLIND_TRIES)
+		return;
+	int h = 0;
+	while (h < w->nhosts && !w->refuse_until[h])
+		h++;
+	if (h == w->nhosts)
+		return;
+	w->refused6_host = h;
+	uint64_t at = w->refuse_from[h] + (w->refuse_until[h] - w->refuse_from[h]) / 4;
+	int j = w->ninj++;
+	for (; j > w->inj_next && w->inj[j - 1].at_us > at; j--)
+		w->inj[j] = w->inj[j - 1];
+	w->inj[j] = (struct sw_inject){at, INJ_REFUSED6};
+}
+
 /* Plan 10, from a hash of its own: one Linux IPv4 client in five sets
  * IP_MTU_DISCOVER to DONT before connect(): its packets go without DF
  * (a narrower link fragments them, RFC 791), and an ICMP fragmentation
@@ -7287,6 +7375,8 @@ static void build(struct swarm *w)
 		plan_stamps(w);
 	if (w->plan >= 10 && w->workload == SWARM_W_RANDOM && !w->failed)
 		plan_pmtu_dont(w);
+	if (w->plan >= 12 && w->workload == SWARM_W_RANDOM && !w->failed)
+		plan_refused6(w);
 	/* Dimensions a shape may take away, counted once it has: the
 	 * hundreds of connections (late-cookie and held-past-fin keep one,
 	 * old-tcb-reset two) and the black-holed paths (the pair of

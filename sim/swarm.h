@@ -277,8 +277,14 @@ enum swarm_fault {
  * rule), and one Linux server in six that lowers SO_RCVBUF under the
  * window it offered once accepted (TcpRcvRingWhole), and in a seed in
  * four held-past-fin's attacker on one connection (inject_held():
- * TcpReassFinBeforeEnd, TcpOfoPurgedAtFin). Shapes draw none. */
-#define SWARM_PLAN 11
+ * TcpReassFinBeforeEnd, TcpOfoPurgedAtFin). Shapes draw none.
+ * Version 12 (issue 15's counters plan 11 left at zero), from a hash of
+ * its own (plan12_hash()): in one seed in two with a host whose device
+ * refuses packets (plan 8), UDP over IPv6 to the first such host a
+ * quarter into its window, each datagram answered by an ICMPv6 error the
+ * device may refuse (plan_refused6(): Icmp6OutErrors). Shapes draw
+ * none. */
+#define SWARM_PLAN 12
 
 /* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
  * a kept seed for every verdict that excuses a side): the seed draws its

@@ -94,3 +94,21 @@ TEST(swarm_seed_97950860_held_past_fin_not_on_a_half_closing_client)
 	struct swarm_result r;
 	run(97950860, 11, &r);
 }
+
+/* Seed 97859460 (found in seeds 97859000-97859999 on 2a959a0c): conn
+ * 12's Linux client, corked (TCP_CORK), sent SYNs from 1.64 s through a
+ * partition (h1->h0 down until the heal at 9.05 s); the SYN-ACK that got
+ * through at 12.68 s echoed the first SYN's TSval, as Linux's
+ * tcp_check_req() does, and the client took an 11.04 s RTT sample from it
+ * (tcp_ack_update_rtt()), its RTO 33 s. Its first write came after; its
+ * corked tail waited for the probe timer, max(RTO, 200 ms), and the
+ * 101,313 bytes took 23.4 s on a 42 ms path: 0.0150 x a model whose tail
+ * waited the cork's 200 ms. The model's tail is now the sender's own RTO
+ * after such a sample (path_of()): the fourth transfer measured, 0.88 x. */
+TEST(swarm_seed_97859460_corked_tail_waits_the_rto_of_a_handshake_sample)
+{
+	struct swarm_result r;
+	run(97859460, 11, &r);
+	ASSERT_GT(r.measured, 3);
+	ASSERT(r.ratio[3] > 0.5f && r.ratio[3] < 2.0f);
+}
