@@ -196,6 +196,18 @@ static void bsd_rto_rttvar(const gt_stack *s, const struct tcp_conn *c, struct g
 		ti->rttvar_us = s->cfg.rto_initial_us / 4;
 }
 
+/* FreeBSD's tcp_fill_info() (fel1x-developer/freebsd-src b252a43):
+ * "tcpi_snd_mss = tp->t_maxseg; tcpi_rcv_mss = tp->t_maxseg", the MSS
+ * before the options tcp_maxseg() takes off each segment (1460 with
+ * timestamps, where a full segment carries 1448); the peer's segment
+ * sizes are not looked at
+ * (tests/pkt/freebsd/tcpinfo-mss-is-t-maxseg-with-timestamps.pkt). */
+static void bsd_mss(const struct tcp_conn *c, struct gt_tcp_info *ti)
+{
+	ti->snd_mss = (uint32_t)c->mss + tcp_seg_opt_bytes(c);
+	ti->rcv_mss = ti->snd_mss;
+}
+
 void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
 	memset(ti, 0, sizeof(*ti));
@@ -224,8 +236,10 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	/* With Linux's estimator rttvar_us is its mdev_us, and tcpi_rttvar
 	 * is mdev_us >> 2 (tcp_get_info()). */
 	ti->rttvar_us = tcp_lx_rtt_linux(c) ? c->rttvar_us >> 2 : c->rttvar_us;
-	if (s->cfg.tcpi_tcpcb_bsd)
+	if (s->cfg.tcpi_tcpcb_bsd) {
 		bsd_rto_rttvar(s, c, ti);
+		bsd_mss(c, ti);
+	}
 	ti->min_rtt_us = c->min_rtt_us;
 	ti->snd_cwnd_bytes = tcp_cwnd_linux(c);
 	ti->snd_ssthresh_bytes = c->ssthresh;
@@ -324,6 +338,7 @@ void tcp_info_keep(gt_stack *s, const struct tcp_conn *c, struct tcp_info_kept *
 	k->cwnd = ti.snd_cwnd_bytes;
 	k->ssthresh = ti.snd_ssthresh_bytes;
 	k->last_data_rcv_ms = c->last_data_rcv_ms;
+	k->snd_mss = (uint16_t)ti.snd_mss; /* t_maxseg */
 	k->rcv_mss = ti.rcv_mss;
 	k->lport = c->lport;
 	k->fport = c->fport;
