@@ -2787,9 +2787,16 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 			 * synrcvd_defer): Linux's tcp_rcv_state_process()
 			 * "if (sk->sk_shutdown & SEND_SHUTDOWN)
 			 * tcp_shutdown(sk, SEND_SHUTDOWN)": the FIN goes now,
-			 * before this segment's data is taken. */
+			 * before this segment's data is taken. FreeBSD's
+			 * TF_NEEDFIN (cfg.shut_wr_synsent_needfin):
+			 * tcp_do_segment() makes "SYN-RECEIVED* -> FIN-WAIT-1"
+			 * and goes on to process_ACK, step6 and dodata; the
+			 * FIN goes from the tcp_output() that ends the segment
+			 * (synchronized_input()), acknowledging its data
+			 * (shutdown-wr-syn-rcvd-handshake-ack-data-then-fin.pkt). */
 			tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "shutdown() before the handshake");
-			tcp_output(s, c);
+			if (!s->cfg.shut_wr_synsent_needfin)
+				tcp_output(s, c);
 		}
 		if (c->syn_data_len) {
 			ring_commit(&c->rcv, c->syn_data_len);
