@@ -201,7 +201,10 @@ static void bsd_rto_rttvar(const gt_stack *s, const struct tcp_conn *c, struct g
  * before the options tcp_maxseg() takes off each segment (1460 with
  * timestamps, where a full segment carries 1448); the peer's segment
  * sizes are not looked at
- * (tests/pkt/freebsd/tcpinfo-mss-is-t-maxseg-with-timestamps.pkt). */
+ * (tests/pkt/freebsd/tcpinfo-mss-is-t-maxseg-with-timestamps.pkt). The
+ * application's TCP_INFO only (tcp_user_info(), tcp_info_keep()): the
+ * socket listings (tcp_inspect.c) keep the segment's payload, which
+ * their cwnd in segments divides by. */
 static void bsd_mss(const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
 	ti->snd_mss = (uint32_t)c->mss + tcp_seg_opt_bytes(c);
@@ -236,10 +239,8 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	/* With Linux's estimator rttvar_us is its mdev_us, and tcpi_rttvar
 	 * is mdev_us >> 2 (tcp_get_info()). */
 	ti->rttvar_us = tcp_lx_rtt_linux(c) ? c->rttvar_us >> 2 : c->rttvar_us;
-	if (s->cfg.tcpi_tcpcb_bsd) {
+	if (s->cfg.tcpi_tcpcb_bsd)
 		bsd_rto_rttvar(s, c, ti);
-		bsd_mss(c, ti);
-	}
 	ti->min_rtt_us = c->min_rtt_us;
 	ti->snd_cwnd_bytes = tcp_cwnd_linux(c);
 	ti->snd_ssthresh_bytes = c->ssthresh;
@@ -330,7 +331,7 @@ void tcp_info_keep(gt_stack *s, const struct tcp_conn *c, struct tcp_info_kept *
 	if (!s->cfg.tcpi_tcpcb_bsd)
 		return;
 	struct gt_tcp_info ti;
-	tcp_fill_info(s, c, &ti);
+	tcp_user_info(s, c, &ti);
 	k->time_wait = tw_exists(s, c->laddr, c->lport, c->faddr, c->fport);
 	k->rto_us = ti.rto_us;
 	k->srtt_us = ti.srtt_us;
@@ -344,6 +345,14 @@ void tcp_info_keep(gt_stack *s, const struct tcp_conn *c, struct tcp_info_kept *
 	k->fport = c->fport;
 	k->laddr = c->laddr;
 	k->faddr = c->faddr;
+}
+
+/* TCP_INFO as the application asks for it (gt_getsockopt()). */
+void tcp_user_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
+{
+	tcp_fill_info(s, c, ti);
+	if (s->cfg.tcpi_tcpcb_bsd)
+		bsd_mss(c, ti);
 }
 
 void tcp_user_info_kept(const struct tcp_info_kept *k, struct gt_tcp_info *ti)
