@@ -63,6 +63,16 @@ static uint32_t unacked_segs(const gt_stack *s, const struct tcp_conn *c, uint32
  * data otherwise: FreeBSD's rule, or Linux's delayed ACKs off. */
 static uint32_t last_data_recv_ms(const gt_stack *s, const struct tcp_conn *c)
 {
+	/* FreeBSD's tcp_fill_info(): "(ticks - tp->t_rcvtime) * tick", and
+	 * tcp_do_segment() sets t_rcvtime at every segment it is given
+	 * ("Segment received on connection. Reset idle time"), data or not
+	 * (fel1x-developer/freebsd-src 2d614aa): the age of the last segment
+	 * (last_rcv_ms), in ms here as the Linux profile's. tcp_newtcpcb()'s
+	 * start before any segment is not kept: unknown in SYN_SENT. */
+	if (s->cfg.tcpi_tcpcb_bsd)
+		return c->state == GT_TCP_CLOSED || c->state == GT_TCP_LISTEN || c->state == GT_TCP_SYN_SENT
+			       ? UINT32_MAX
+			       : (uint32_t)(s->now_us / 1000) - c->last_rcv_ms;
 	if (c->last_data_rcv_ms)
 		return tcp_data_rcv_age_us(s, c) / 1000;
 	if (!s->cfg.delack_linux || s->cfg.buf_autosize_bsd || c->state == GT_TCP_CLOSED ||
@@ -338,7 +348,7 @@ void tcp_info_keep(gt_stack *s, const struct tcp_conn *c, struct tcp_info_kept *
 	k->rttvar_us = ti.rttvar_us;
 	k->cwnd = ti.snd_cwnd_bytes;
 	k->ssthresh = ti.snd_ssthresh_bytes;
-	k->last_data_rcv_ms = c->last_data_rcv_ms;
+	k->last_data_rcv_ms = c->last_rcv_ms; /* t_rcvtime: last_data_recv_ms() */
 	k->snd_mss = (uint16_t)ti.snd_mss; /* t_maxseg */
 	k->rcv_mss = ti.rcv_mss;
 	k->lport = c->lport;
@@ -403,13 +413,10 @@ int tcp_user_info_gone(gt_stack *s, const struct tcp_info_kept *k, struct gt_tcp
 	ti->snd_cwnd_bytes = k->cwnd;
 	ti->snd_ssthresh_bytes = k->ssthresh;
 	ti->rcv_mss = k->rcv_mss;
-	ti->last_data_recv_ms = UINT32_MAX;
-	/* last_data_recv_ms()'s rule: the age of the last data, or
-	 * unknown before any (tcp_data_rcv_age_us()). */
-	if (k->last_data_rcv_ms) {
-		int32_t ms = (int32_t)((uint32_t)(s->now_us / 1000) - k->last_data_rcv_ms);
-		ti->last_data_recv_ms = ms <= 0 ? 0 : ms < 4000000 ? (uint32_t)ms : 4000000u;
-	}
+	/* last_data_recv_ms()'s rule: the age of t_rcvtime, the last
+	 * segment's (a connection in TIME_WAIT has had one). */
+	int32_t ms = (int32_t)((uint32_t)(s->now_us / 1000) - k->last_data_rcv_ms);
+	ti->last_data_recv_ms = ms <= 0 ? 0 : ms < 4000000 ? (uint32_t)ms : 4000000u;
 	return 0;
 }
 
