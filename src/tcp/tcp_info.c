@@ -217,7 +217,7 @@ static void bsd_rto_rttvar(const gt_stack *s, const struct tcp_conn *c, struct g
  * their cwnd in segments divides by. */
 static void bsd_mss(const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
-	ti->snd_mss = (uint32_t)c->mss + tcp_seg_opt_bytes(c);
+	ti->snd_mss = tcp_user_maxseg(c); /* getsockopt(TCP_MAXSEG)'s t_maxseg */
 	ti->rcv_mss = ti->snd_mss;
 }
 
