@@ -63,6 +63,16 @@ static uint32_t unacked_segs(const gt_stack *s, const struct tcp_conn *c, uint32
  * data otherwise: FreeBSD's rule, or Linux's delayed ACKs off. */
 static uint32_t last_data_recv_ms(const gt_stack *s, const struct tcp_conn *c)
 {
+	/* FreeBSD's tcp_fill_info(): "(ticks - tp->t_rcvtime) * tick", and
+	 * tcp_do_segment() sets t_rcvtime at every segment it is given
+	 * ("Segment received on connection. Reset idle time"), data or not
+	 * (fel1x-developer/freebsd-src 2d614aa): the age of the last segment
+	 * (last_rcv_ms), in ms here as the Linux profile's. tcp_newtcpcb()'s
+	 * start before any segment is not kept: unknown in SYN_SENT. */
+	if (s->cfg.tcpi_tcpcb_bsd)
+		return c->state == GT_TCP_CLOSED || c->state == GT_TCP_LISTEN || c->state == GT_TCP_SYN_SENT
+			       ? UINT32_MAX
+			       : (uint32_t)(s->now_us / 1000) - c->last_rcv_ms;
 	if (c->last_data_rcv_ms)
 		return tcp_data_rcv_age_us(s, c) / 1000;
 	if (!s->cfg.delack_linux || s->cfg.buf_autosize_bsd || c->state == GT_TCP_CLOSED ||
@@ -196,6 +206,21 @@ static void bsd_rto_rttvar(const gt_stack *s, const struct tcp_conn *c, struct g
 		ti->rttvar_us = s->cfg.rto_initial_us / 4;
 }
 
+/* FreeBSD's tcp_fill_info() (fel1x-developer/freebsd-src b252a43):
+ * "tcpi_snd_mss = tp->t_maxseg; tcpi_rcv_mss = tp->t_maxseg", the MSS
+ * before the options tcp_maxseg() takes off each segment (1460 with
+ * timestamps, where a full segment carries 1448); the peer's segment
+ * sizes are not looked at
+ * (tests/pkt/freebsd/tcpinfo-mss-is-t-maxseg-with-timestamps.pkt). The
+ * application's TCP_INFO only (tcp_user_info(), tcp_info_keep()): the
+ * socket listings (tcp_inspect.c) keep the segment's payload, which
+ * their cwnd in segments divides by. */
+static void bsd_mss(const struct tcp_conn *c, struct gt_tcp_info *ti)
+{
+	ti->snd_mss = tcp_user_maxseg(c); /* getsockopt(TCP_MAXSEG)'s t_maxseg */
+	ti->rcv_mss = ti->snd_mss;
+}
+
 void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
 	memset(ti, 0, sizeof(*ti));
@@ -316,19 +341,28 @@ void tcp_info_keep(gt_stack *s, const struct tcp_conn *c, struct tcp_info_kept *
 	if (!s->cfg.tcpi_tcpcb_bsd)
 		return;
 	struct gt_tcp_info ti;
-	tcp_fill_info(s, c, &ti);
+	tcp_user_info(s, c, &ti);
 	k->time_wait = tw_exists(s, c->laddr, c->lport, c->faddr, c->fport);
 	k->rto_us = ti.rto_us;
 	k->srtt_us = ti.srtt_us;
 	k->rttvar_us = ti.rttvar_us;
 	k->cwnd = ti.snd_cwnd_bytes;
 	k->ssthresh = ti.snd_ssthresh_bytes;
-	k->last_data_rcv_ms = c->last_data_rcv_ms;
+	k->last_data_rcv_ms = c->last_rcv_ms; /* t_rcvtime: last_data_recv_ms() */
+	k->snd_mss = (uint16_t)ti.snd_mss; /* t_maxseg */
 	k->rcv_mss = ti.rcv_mss;
 	k->lport = c->lport;
 	k->fport = c->fport;
 	k->laddr = c->laddr;
 	k->faddr = c->faddr;
+}
+
+/* TCP_INFO as the application asks for it (gt_getsockopt()). */
+void tcp_user_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
+{
+	tcp_fill_info(s, c, ti);
+	if (s->cfg.tcpi_tcpcb_bsd)
+		bsd_mss(c, ti);
 }
 
 void tcp_user_info_kept(const struct tcp_info_kept *k, struct gt_tcp_info *ti)
@@ -379,13 +413,10 @@ int tcp_user_info_gone(gt_stack *s, const struct tcp_info_kept *k, struct gt_tcp
 	ti->snd_cwnd_bytes = k->cwnd;
 	ti->snd_ssthresh_bytes = k->ssthresh;
 	ti->rcv_mss = k->rcv_mss;
-	ti->last_data_recv_ms = UINT32_MAX;
-	/* last_data_recv_ms()'s rule: the age of the last data, or
-	 * unknown before any (tcp_data_rcv_age_us()). */
-	if (k->last_data_rcv_ms) {
-		int32_t ms = (int32_t)((uint32_t)(s->now_us / 1000) - k->last_data_rcv_ms);
-		ti->last_data_recv_ms = ms <= 0 ? 0 : ms < 4000000 ? (uint32_t)ms : 4000000u;
-	}
+	/* last_data_recv_ms()'s rule: the age of t_rcvtime, the last
+	 * segment's (a connection in TIME_WAIT has had one). */
+	int32_t ms = (int32_t)((uint32_t)(s->now_us / 1000) - k->last_data_rcv_ms);
+	ti->last_data_recv_ms = ms <= 0 ? 0 : ms < 4000000 ? (uint32_t)ms : 4000000u;
 	return 0;
 }
 

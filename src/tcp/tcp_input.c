@@ -870,15 +870,25 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * pktrun --kernel --strict`: tests/pkt/linux/fastopen-client-
 	 * simultaneous-open-*.pkt; counted TcpFastOpenSimOpen below). The
 	 * core keeps SND.UNA at ISS + 1 there, as a TFO child that wrote
-	 * (tcp_tfo_wrote()). FreeBSD's tcp_do_segment() goes to
-	 * SYN_RECEIVED (TF_NEEDSYN) with the data queued: not modelled, the
-	 * crossing SYN is dropped and counted (TcpFastOpenSimOpenDropped); a
-	 * real peer's SYN comes again, and its SYN-ACK to ours completes the
-	 * open (docs/fastopen.md). */
-	if (!(f & TH_ACK) && tcp_tfo_syn_data(c) && s->cfg.fastopen_bsd) {
+	 * (tcp_tfo_wrote()). FreeBSD's tcp_do_segment() (fel1x-developer/
+	 * freebsd-src 2d614aa) reads the SYN's options first: without the
+	 * Fast Open option tcp_fastopen_disable_path() disables the path and
+	 * clears TF_FASTOPEN, and the open goes on as a plain simultaneous
+	 * one (SYN_RECEIVED, TF_NEEDSYN; the SYN's text held for
+	 * ESTABLISHED): bsd_simopen_tfo(). With the option the cache takes
+	 * its cookie, TF_FASTOPEN stays, and tcp_output() sends nothing in
+	 * SYN_RECEIVED while the SYN's data is out ("For TFO connections in
+	 * SYN_SENT or SYN_RECEIVED, only allow the initial SYN or SYN|ACK
+	 * and those sent by the retransmit timer", the timer stopped): not
+	 * modelled, that SYN is dropped and counted
+	 * (TcpFastOpenSimOpenDropped; docs/freebsd.md). */
+	bool bsd_tfo_simopen = !(f & TH_ACK) && tcp_tfo_syn_data(c) && s->cfg.fastopen_bsd;
+	if (bsd_tfo_simopen && g->h.opts.has_fo) {
 		s->st.TcpFastOpenSimOpenDropped++;
 		return;
 	}
+	if (bsd_tfo_simopen)
+		(void)tcp_fastopen_bsd_synack(s, c, &g->h.opts, false); /* tcp_fastopen_disable_path() */
 	tcp_ecn_syn_sent(s, c, &g->h);
 	take_syn_options(s, c, &g->h.opts, false, true);
 	c->irs = g->h.seq;
@@ -995,6 +1005,14 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		c->syn_data_len = (uint16_t)n;
 	}
 	tcp_send_syn(s, c);
+	/* FreeBSD, our SYN's Fast Open data out and TF_FASTOPEN now clear:
+	 * tcp_output() sends the SYN|ACK from ISS without data, leaving
+	 * snd_nxt at ISS + 1 with snd_max past the data, so the output that
+	 * ends the handshake's ACK sends it again at once (the "retransmit
+	 * case", snd_nxt < snd_max), not at the RTO as Linux
+	 * (tests/pkt/freebsd/fastopen-client-simultaneous-open-path-disabled.pkt). */
+	if (bsd_tfo_simopen)
+		c->snd_nxt = c->snd_una;
 }
 
 /* RCV.WND as segments are judged against it. */
@@ -2787,9 +2805,16 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 			 * synrcvd_defer): Linux's tcp_rcv_state_process()
 			 * "if (sk->sk_shutdown & SEND_SHUTDOWN)
 			 * tcp_shutdown(sk, SEND_SHUTDOWN)": the FIN goes now,
-			 * before this segment's data is taken. */
+			 * before this segment's data is taken. FreeBSD's
+			 * TF_NEEDFIN (cfg.shut_wr_synsent_needfin):
+			 * tcp_do_segment() makes "SYN-RECEIVED* -> FIN-WAIT-1"
+			 * and goes on to process_ACK, step6 and dodata; the
+			 * FIN goes from the tcp_output() that ends the segment
+			 * (synchronized_input()), acknowledging its data
+			 * (shutdown-wr-syn-rcvd-handshake-ack-data-then-fin.pkt). */
 			tcp_set_state(s, c, GT_TCP_FIN_WAIT_1, "shutdown() before the handshake");
-			tcp_output(s, c);
+			if (!s->cfg.shut_wr_synsent_needfin)
+				tcp_output(s, c);
 		}
 		if (c->syn_data_len) {
 			ring_commit(&c->rcv, c->syn_data_len);
@@ -4206,8 +4231,11 @@ static bool simopen_bsd(gt_stack *s, struct tcp_conn *c, struct tcp_seg *g)
 		return false;
 	/* The state switch: "if seg contains an ACK, but not for our
 	 * SYN/ACK, send a RST" (SND.UNA is the ISS while TF_NEEDSYN), before
-	 * the RFC 5961 blocks, PAWS and the trimming. */
-	if ((f & TH_ACK) && (!seq_gt(g->h.ack, c->snd_una) || seq_gt(g->h.ack, c->snd_max))) {
+	 * the RFC 5961 blocks, PAWS and the trimming. A Fast Open SYN's data
+	 * out (tcp_tfo_wrote()) has SND.UNA at ISS + 1 here; FreeBSD's is
+	 * still the ISS. */
+	uint32_t una = tcp_tfo_wrote(c) ? c->iss : c->snd_una;
+	if ((f & TH_ACK) && (!seq_gt(g->h.ack, una) || seq_gt(g->h.ack, c->snd_max))) {
 		tcp_sign_reply(s, c); /* tcp_dropwithreset() -> tcp_respond() */
 		tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0, TH_RST, 0, NULL);
 		return true;

@@ -1008,11 +1008,6 @@ bool tcp_user_options_fixed(const struct tcp_conn *c) { return c->state != GT_TC
 
 enum gt_tcp_state tcp_user_state(const struct tcp_conn *c) { return (enum gt_tcp_state)c->state; }
 
-void tcp_user_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
-{
-	tcp_fill_info(s, c, ti);
-}
-
 void tcp_user_addrs(const struct tcp_conn *c, struct gt_sockaddr *local, struct gt_sockaddr *peer)
 {
 	if (local)
