@@ -97,7 +97,7 @@ struct tcp_user_opts {
 		/* Under cfg.tcpi_tcpcb_bsd only: FreeBSD's tcpcb in TIME_WAIT holds what
 		 * tcp_fill_info() reads: t_rxtcur, t_srtt, t_rttvar,
 		 * snd_cwnd, snd_ssthresh, t_maxseg as tcpi_rcv_mss, and
-		 * t_rcvtime (kept here as the last data's ms, 0 none). The
+		 * t_rcvtime (kept here as the last segment's ms, of any kind, 0 none). The
 		 * 4-tuple finds the TIME_WAIT entry. */
 		uint32_t rto_us, srtt_us, rttvar_us, cwnd, ssthresh, last_data_rcv_ms;
 		uint16_t rcv_mss, lport, fport;
