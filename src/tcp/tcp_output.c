@@ -3735,6 +3735,47 @@ static bool lx_unit_partial(const struct tcp_conn *c)
 			    !seq_gt(c->snd_sml, c->snd_una));
 }
 
+/* A TSO segment of new data in the Linux profile (psh_linux, the device
+ * taking several segments at once): the skb Linux's tcp_write_xmit() sends
+ * whole, len bytes cut from it to at most unit segments of mss
+ * (lx_unit_segs(): half cwnd in tcp_cwnd_test(), tcp_tso_segs() from
+ * tcp_tso_autosize(), the size goal), as tcp_mss_split_point()'s max_len
+ * "mss_now * max_segs" cuts it (tso_fragment()). A short last segment
+ * goes along where the segment-by-segment path would send it in the same
+ * unit (more_now()): the end of an skb not the queue's tail (cut;
+ * tcp_mss_split_point() returns max_len for it), the window's piece
+ * (lx_wnd_piece()) or a tail Nagle lets go (small_segment_ok());
+ * otherwise tcp_nagle_check() holds it, "return needed - partial":
+ * under TCP_CORK the full segments leave and the short one waits. avail
+ * and wnd_room are the data and window from snd_nxt. */
+static uint32_t lx_tso_len(const struct tcp_conn *c, uint32_t len, uint32_t avail, uint32_t wnd_room,
+			   uint32_t mss, uint32_t unit, bool cut)
+{
+	if (unit && len / mss >= unit)
+		return unit * mss;
+	uint32_t part = len % mss, whole = len - part;
+	if (!part || cut || len <= mss)
+		return len;
+	bool partial = lx_unit_partial(c);
+	if (small_segment_ok(c, part, avail - whole) ||
+	    lx_wnd_piece(part, avail - whole, wnd_room - whole, mss, partial))
+		return len;
+	return whole;
+}
+
+/* Segments of the skb at snd_nxt one retransmission sends
+ * (tcp_xmit_retransmit_queue()): what cwnd leaves of the pipe (usable
+ * bytes of room), at most tcp_tso_segs() and the skb. */
+static uint32_t lx_rtx_segs(const gt_stack *s, const struct tcp_conn *c, uint32_t usable, uint32_t flight,
+			    uint32_t mss)
+{
+	uint32_t room = (usable + mss - 1) / mss;
+	uint32_t tso = lx_tso_segs(s, c, flight);
+	uint32_t segs = (skb_end_of(c, c->snd_nxt) - c->snd_nxt + mss - 1) / mss;
+	segs = segs < room ? segs : room;
+	return segs < tso ? segs : tso;
+}
+
 /* Would tcp_output() send another segment now, with avail bytes left,
  * usable bytes of room (cwnd and window), wnd_room of window, segments of
  * mss, in a unit that may take the window's piece (partial)? */
@@ -4556,7 +4597,9 @@ void tcp_idle_restart(gt_stack *s, struct tcp_conn *c)
  * recovery either: Linux's tcp_write_xmit() would size new data by
  * tcp_tso_segs() there too, and FreeBSD takes TSO for all but
  * sack_rxmit, but PRR releases about one segment per ACK, so allowing it
- * changed no segment (tests/unit/test_tso_gso_size.c, a piece lost). */
+ * changed no segment (tests/unit/test_tso_gso_size.c, a piece lost).
+ * The Linux profile then cuts each TSO segment to one kernel skb
+ * (lx_tso_len(), lx_rtx_segs()). */
 static uint32_t seg_max_of(const gt_stack *s, const struct tcp_conn *c, uint32_t mss)
 {
 	uint32_t full_mss = (uint32_t)s->dev.mtu - (uint32_t)ip_hdr_len(c->faddr) - 20u -
@@ -4832,9 +4875,27 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				len = c->recover - c->snd_nxt;
 			if (s->cfg.psh_linux && len && seq_lt(c->snd_nxt, c->snd_max))
 				len = lx_rtx_len(s, c, c->snd_nxt, len);
+			/* A TSO retransmission likewise: at most the segments
+			 * __tcp_retransmit_skb() is given, the rest of its skb
+			 * tcp_fragment()ed off for the next. */
+			uint32_t rtx_unit = 0;
+			if (s->cfg.psh_linux && len > mss && seq_lt(c->snd_nxt, c->snd_max) &&
+			    (!rtx_left || rtx_seq != c->snd_nxt)) {
+				rtx_unit = lx_rtx_segs(s, c, usable, flight, mss);
+				if (rtx_unit && len / mss >= rtx_unit)
+					len = rtx_unit * mss;
+			}
 			bool skb_cut = false; /* new data cut at an unsent skb's end */
 			if (s->cfg.psh_linux && len && c->snd_nxt == c->snd_max)
 				len = lx_new_len(c, len, &skb_cut);
+			/* A TSO segment of new data in the Linux profile is one
+			 * transmit unit, the skb tcp_write_xmit() hands the
+			 * device (lx_tso_len()). */
+			uint32_t tso_unit = 0;
+			if (s->cfg.psh_linux && len > mss && c->snd_nxt == c->snd_max && !unit_left) {
+				tso_unit = lx_unit_segs(s, c, cw, pipe);
+				len = lx_tso_len(c, len, avail, wnd_room, mss, tso_unit, skb_cut);
+			}
 			/* A closed window with nothing in flight: the persist
 			 * timer. In Linux only with nothing unacknowledged at all
 			 * (tcp_check_probe_timer() asks packets_out, SACKed and
@@ -4952,7 +5013,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			bool unit_end = false;
 			if (s->cfg.psh_linux && fresh) {
 				if (!unit_left) {
-					unit_left = lx_unit_segs(s, c, cw, pipe);
+					unit_left = tso_unit ? tso_unit : lx_unit_segs(s, c, cw, pipe);
 					unit_n = 0;
 					/* tcp_nagle_check() for the unit's piece:
 					 * TCP_NAGLE_CORK, or Nagle with packets_out
@@ -4977,11 +5038,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 				 * tcp_tso_segs()). */
 				uint32_t skb_end = skb_end_of(c, c->snd_nxt);
 				if (!rtx_left || rtx_seq != c->snd_nxt) {
-					uint32_t room = (usable + mss - 1) / mss;
-					uint32_t tso = lx_tso_segs(s, c, flight);
-					rtx_left = (skb_end - c->snd_nxt + mss - 1) / mss;
-					rtx_left = rtx_left < room ? rtx_left : room;
-					rtx_left = rtx_left < tso ? rtx_left : tso;
+					rtx_left = rtx_unit ? rtx_unit : lx_rtx_segs(s, c, usable, flight, mss);
 					rtx_n = 0;
 				}
 				rtx_n++;
