@@ -81,8 +81,9 @@ bool pk_tcpi_bsd_named(const char *f)
 	return false;
 }
 
-/* FreeBSD's tcp_fill_info() (cfg.tcpi_tcpcb_bsd; fel1x-developer/
- * freebsd-src b252a43 sys/netinet/tcp_usrreq.c): tcpi_options says
+/* The FreeBSD profile's, as FreeBSD's tcp_fill_info() gives them
+ * (fel1x-developer/freebsd-src b252a43 sys/netinet/tcp_usrreq.c): the
+ * names (pk_tcpi_bsd_named()); tcpi_last_data_recv in us; tcpi_options says
  * TCPI_OPT_ECN (0x08) for RFC 3168 ECN and TCPI_OPT_ACE (0x40) for
  * AccECN ("case TF2_ACE_PERMIT: case TF2_ECN_PERMIT | TF2_ACE_PERMIT"),
  * never both; tcpi_snd_nxt and tcpi_rcv_nxt are tp->snd_nxt and
@@ -101,6 +102,11 @@ bool pk_tcpi_bsd_named(const char *f)
 static void bsd_from_gt(const struct gt_tcp_info *gi, struct pk_tcpi *t)
 {
 	t->bsd_names = true;
+	/* "tcpi_last_data_recv = ((uint32_t)ticks - tp->t_rcvtime) * tick":
+	 * microseconds, in whole ticks (1 ms at hz 1000), where gt_tcp_info
+	 * gives the ms. */
+	if (t->has_last_data_recv)
+		t->last_data_recv *= 1000;
 	t->options = (gi->ts_ok ? 1 : 0) | (gi->sack_ok ? 2 : 0) | (gi->ws_ok ? 4 : 0) |
 		     (gi->ace_ok ? 0x40 : gi->ecn_ok ? 8 : 0);
 	if (gi->seq_ok) {
@@ -111,8 +117,9 @@ static void bsd_from_gt(const struct gt_tcp_info *gi, struct pk_tcpi *t)
 	pk_tcpi_more_set(t, PK_TCPI_TOE_TID, 0);
 }
 
-/* glasstcp's: the FreeBSD profile's (bsd_from_gt()), tcpi_snd_wnd (tp->snd_wnd, the peer's window scaled; both
- * profiles keep it, FreeBSD's tcp_fill_info() too), the Linux profile's
+/* glasstcp's: the FreeBSD profile's (bsd_from_gt()), tcpi_snd_wnd
+ * (tp->snd_wnd, the peer's window scaled; both profiles keep it,
+ * FreeBSD's tcp_fill_info() too), the Linux profile's
  * tcpi_notsent_bytes (write_seq - snd_nxt: written, not yet sent), and
  * tcpi_delivered and tcpi_dsack_dups where the profile keeps them as
  * Linux does (src/tcp/tcp_rack.c tcp_lx_delivered(), tcp_lx_dsack_dups()). */
