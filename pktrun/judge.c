@@ -3960,6 +3960,9 @@ static bool tcpi_field(const struct pk_tcpi *ti, bool state_named, const char *f
 		{"rcv_rtt", ti->rcv_rtt, ti->has_rcv_rtt},
 		{"rcv_space", ti->rcv_space, ti->has_rcv_rtt},
 	};
+	/* FreeBSD's packetdrill sets only FreeBSD's names. */
+	if (ti->bsd_names && !pk_tcpi_bsd_named(f))
+		return false;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		if (!strcmp(t[i].name, f)) {
 			*v = t[i].v;
@@ -4029,16 +4032,20 @@ static long long ce_atom(struct code_expr *x)
 	}
 	static const char *const ca_names[] = {"Open", "Disorder", "CWR", "Recovery", "Loss"};
 	/* TCPI_OPT_ bits: Linux's and FreeBSD's netinet/tcp.h give the four
-	 * first alike; the rest are Linux's (TFO, ECN seen, usec TS), which
-	 * only the kernel's tcpi_options holds. */
+	 * first alike; then Linux's (ECN seen, TFO, usec TS), which only the
+	 * kernel's tcpi_options holds, and FreeBSD's (TOE, TFO, AccECN:
+	 * tcp_fill_info()), known under the FreeBSD profile (bsd_names). */
+	enum { BOTH, LX, BSD };
 	static const struct {
 		const char *name;
 		long long v;
-		bool linux_only;
-	} opts[] = {{"TCPI_OPT_TIMESTAMPS", 1, false}, {"TCPI_OPT_SACK", 2, false},
-		    {"TCPI_OPT_WSCALE", 4, false},      {"TCPI_OPT_ECN", 8, false},
-		    {"TCPI_OPT_ECN_SEEN", 16, true},    {"TCPI_OPT_SYN_DATA", 32, true},
-		    {"TCPI_OPT_USEC_TS", 64, true},     {"TCPI_OPT_TFO_CHILD", 128, true}};
+		uint8_t os;
+	} opts[] = {{"TCPI_OPT_TIMESTAMPS", 1, BOTH}, {"TCPI_OPT_SACK", 2, BOTH},
+		    {"TCPI_OPT_WSCALE", 4, BOTH},      {"TCPI_OPT_ECN", 8, BOTH},
+		    {"TCPI_OPT_ECN_SEEN", 16, LX},     {"TCPI_OPT_SYN_DATA", 32, LX},
+		    {"TCPI_OPT_USEC_TS", 64, LX},      {"TCPI_OPT_TFO_CHILD", 128, LX},
+		    {"TCPI_OPT_TOE", 16, BSD},         {"TCPI_OPT_TFO", 32, BSD},
+		    {"TCPI_OPT_ACE", 64, BSD}};
 	if (!strncmp(name, "tcpi_", 5)) {
 		ok = tcpi_field(x->ti, x->state_named, name + 5, &v);
 		if (ok)
@@ -4047,8 +4054,10 @@ static long long ce_atom(struct code_expr *x)
 		for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
 			if (!strcmp(opts[i].name, name)) {
 				v = opts[i].v;
-				ok = !opts[i].linux_only || x->ti->has_linux ||
-				     (opts[i].v == 32 && x->ti->has_syn_data);
+				ok = opts[i].os == BOTH ||
+				     (opts[i].os == LX && (x->ti->has_linux ||
+							   (opts[i].v == 32 && x->ti->has_syn_data))) ||
+				     (opts[i].os == BSD && x->ti->bsd_names);
 			}
 	} else if (!strncmp(name, "TCP_CA_", 7)) {
 		for (int k = 0; k < 5; k++)

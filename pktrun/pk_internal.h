@@ -728,6 +728,9 @@ enum pk_tcpi_more {
 	PK_TCPI_DELIVERY_RATE, PK_TCPI_DELIVERY_RATE_APP_LIMITED, PK_TCPI_FASTOPEN_CLIENT_FAIL,
 	PK_TCPI_DELIVERED, PK_TCPI_DELIVERED_CE, PK_TCPI_BYTES_SENT, PK_TCPI_BYTES_RETRANS,
 	PK_TCPI_DSACK_DUPS, PK_TCPI_RCV_OOOPACK, PK_TCPI_SND_WND,
+	/* FreeBSD's extensions (sys/netinet/tcp.h), as its packetdrill
+	 * names them. */
+	PK_TCPI_SND_NXT, PK_TCPI_RCV_NXT, PK_TCPI_SND_BWND, PK_TCPI_TOE_TID,
 	PK_TCPI_MORE_N
 };
 
@@ -785,6 +788,10 @@ struct pk_tcpi {
 	/* tcpi_sacked, tcpi_lost, tcpi_retrans: the kernel's, or the Linux
 	 * profile's where its RACK marks say them (gt_tcp_info.scoreboard_ok). */
 	bool has_scoreboard;
+	/* The FreeBSD profile: only the tcpi_ names FreeBSD's packetdrill
+	 * gives a script are known (pk_tcpi_bsd_named()), and the
+	 * TCPI_OPT_ names are FreeBSD's netinet/tcp.h's. */
+	bool bsd_names;
 	int state_gt;           /* enum gt_tcp_state */
 	int state_os;           /* tcpi_state as the profile's kernel numbers it */
 	/* The rest of Linux's struct tcp_info (tcpi_more.c names them): each
@@ -799,6 +806,8 @@ void pk_kernel_tcpi_more(int fd, struct pk_tcpi *t);
  * pk_tcpi_more: false where it is none of them or is not known. */
 bool pk_tcpi_more_field(const struct pk_tcpi *t, const char *f, long long *v);
 void pk_tcpi_more_set(struct pk_tcpi *t, enum pk_tcpi_more i, long long v);
+/* f (a tcpi_ name less "tcpi_") is one FreeBSD's packetdrill sets. */
+bool pk_tcpi_bsd_named(const char *f);
 /* The glasstcp back-end's values of them (gt_tcp_info's *_ok say which;
  * linux_profile: the Linux profile's own fields too). */
 struct gt_tcp_info;

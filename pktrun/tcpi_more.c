@@ -1,5 +1,6 @@
-/* The tcpi_ fields of Linux's struct tcp_info (include/uapi/linux/tcp.h)
- * past those struct pk_tcpi names one by one: each back-end sets the ones
+/* The tcpi_ fields of Linux's struct tcp_info (include/uapi/linux/tcp.h),
+ * and FreeBSD's extensions (sys/netinet/tcp.h), past those struct pk_tcpi
+ * names one by one: each back-end sets the ones
  * it knows (kernel_tcpi.c from the kernel's TCP_INFO, pk_tcpi_more_from_gt()
  * from glasstcp's gt_tcp_info), and a script that asserts another is
  * unsupported there. */
@@ -35,6 +36,10 @@ static const char *const more_names[PK_TCPI_MORE_N] = {
 	[PK_TCPI_DSACK_DUPS] = "dsack_dups",
 	[PK_TCPI_RCV_OOOPACK] = "rcv_ooopack",
 	[PK_TCPI_SND_WND] = "snd_wnd",
+	[PK_TCPI_SND_NXT] = "snd_nxt",
+	[PK_TCPI_RCV_NXT] = "rcv_nxt",
+	[PK_TCPI_SND_BWND] = "snd_bwnd",
+	[PK_TCPI_TOE_TID] = "toe_tid",
 };
 _Static_assert(PK_TCPI_MORE_N <= 32, "more_has is a 32-bit mask");
 
@@ -54,14 +59,75 @@ void pk_tcpi_more_set(struct pk_tcpi *t, enum pk_tcpi_more i, long long v)
 	t->more_has |= 1u << i;
 }
 
-/* glasstcp's: tcpi_snd_wnd (tp->snd_wnd, the peer's window scaled; both
- * profiles keep it, FreeBSD's tcp_fill_info() too), the Linux profile's
+/* The names FreeBSD's packetdrill gives a script (google/packetdrill
+ * gtests/net/packetdrill/code.c, write_tcp_info() under __FreeBSD__):
+ * FreeBSD's struct tcp_info (sys/netinet/tcp.h) has no tcpi_unacked,
+ * tcpi_probes, tcpi_backoff, tcpi_advmss, tcpi_ca_state or
+ * tcpi_reordering (__tcpi_ placeholders, zeroed by tcp_fill_info()'s
+ * bzero()) and no tcpi_total_retrans, tcpi_bytes_received or
+ * tcpi_segs_in at all, and a script that names one stops there with a
+ * NameError: unsupported under the FreeBSD profile. */
+bool pk_tcpi_bsd_named(const char *f)
+{
+	static const char *const bsd[] = {
+		"state", "options", "snd_wscale", "rcv_wscale", "rto", "snd_mss", "rcv_mss",
+		"last_data_recv", "rtt", "rttvar", "snd_ssthresh", "snd_cwnd", "rcv_space",
+		"snd_wnd", "snd_bwnd", "snd_nxt", "rcv_nxt", "toe_tid", "snd_rexmitpack",
+		"rcv_ooopack", "snd_zerowin",
+	};
+	for (size_t i = 0; i < sizeof(bsd) / sizeof(bsd[0]); i++)
+		if (!strcmp(bsd[i], f))
+			return true;
+	return false;
+}
+
+/* The FreeBSD profile's, as FreeBSD's tcp_fill_info() gives them
+ * (fel1x-developer/freebsd-src b252a43 sys/netinet/tcp_usrreq.c): the
+ * names (pk_tcpi_bsd_named()); tcpi_last_data_recv in us; tcpi_options says
+ * TCPI_OPT_ECN (0x08) for RFC 3168 ECN and TCPI_OPT_ACE (0x40) for
+ * AccECN ("case TF2_ACE_PERMIT: case TF2_ECN_PERMIT | TF2_ACE_PERMIT"),
+ * never both; tcpi_snd_nxt and tcpi_rcv_nxt are tp->snd_nxt and
+ * tp->rcv_nxt, absolute (packetdrill maps no sequence number in them:
+ * the peer's are the script's, ours count from a random ISS, so scripts
+ * compare ours with an earlier reading); tcpi_snd_bwnd is 0 ("Unused,
+ * kept for compat.") and so is tcpi_toe_tid without TOE. Not given yet:
+ * tcpi_snd_rexmitpack (t_sndrexmitpack, tcp_output(): data segments
+ * sent again, a window probe not among them), tcpi_snd_zerowin
+ * (t_sndzerowin, tcp_output(): segments sent with a zero window),
+ * tcpi_rcv_ooopack (t_rcvoopack, tcp_reass(): segments queued out of
+ * order, a whole duplicate not among them) and tcpi_rcv_space (rcv_wnd,
+ * set at each segment's arrival in tcp_do_segment()): the profile does
+ * not count them so (docs/freebsd.md). TCPI_OPT_TFO (TF_FASTOPEN) is
+ * not set either: the TCB does not keep the flag. */
+static void bsd_from_gt(const struct gt_tcp_info *gi, struct pk_tcpi *t)
+{
+	t->bsd_names = true;
+	/* "tcpi_last_data_recv = ((uint32_t)ticks - tp->t_rcvtime) * tick":
+	 * microseconds, in whole ticks (1 ms at hz 1000), where gt_tcp_info
+	 * gives the ms. */
+	if (t->has_last_data_recv)
+		t->last_data_recv *= 1000;
+	t->options = (gi->ts_ok ? 1 : 0) | (gi->sack_ok ? 2 : 0) | (gi->ws_ok ? 4 : 0) |
+		     (gi->ace_ok ? 0x40 : gi->ecn_ok ? 8 : 0);
+	if (gi->seq_ok) {
+		pk_tcpi_more_set(t, PK_TCPI_SND_NXT, gi->snd_nxt);
+		pk_tcpi_more_set(t, PK_TCPI_RCV_NXT, gi->rcv_nxt);
+	}
+	pk_tcpi_more_set(t, PK_TCPI_SND_BWND, 0);
+	pk_tcpi_more_set(t, PK_TCPI_TOE_TID, 0);
+}
+
+/* glasstcp's: the FreeBSD profile's (bsd_from_gt()), tcpi_snd_wnd
+ * (tp->snd_wnd, the peer's window scaled; both profiles keep it,
+ * FreeBSD's tcp_fill_info() too), the Linux profile's
  * tcpi_notsent_bytes (write_seq - snd_nxt: written, not yet sent), and
  * tcpi_delivered and tcpi_dsack_dups where the profile keeps them as
  * Linux does (src/tcp/tcp_rack.c tcp_lx_delivered(), tcp_lx_dsack_dups()). */
 void pk_tcpi_more_from_gt(const struct gt_tcp_info *gi, bool linux_profile, struct pk_tcpi *t)
 {
 	pk_tcpi_more_set(t, PK_TCPI_SND_WND, gi->snd_wnd_bytes);
+	if (!linux_profile)
+		bsd_from_gt(gi, t);
 	if (linux_profile)
 		pk_tcpi_more_set(t, PK_TCPI_NOTSENT_BYTES, gi->notsent_bytes);
 	if (gi->delivered_ok) {

@@ -415,6 +415,16 @@ struct gt_tcp_info {
 	uint32_t data_segs_out, data_segs_in, rcv_ooopack;
 	uint64_t bytes_retrans;
 	bool seg_stats_ok;
+	/* AccECN agreed (RFC 9768; FreeBSD's TF2_ACE_PERMIT, ecn_ok set with
+	 * it): FreeBSD's tcp_fill_info() says TCPI_OPT_ACE (0x40) for it,
+	 * not TCPI_OPT_ECN. */
+	bool ace_ok;
+	/* SND.NXT and RCV.NXT, absolute (FreeBSD's tcpi_snd_nxt and
+	 * tcpi_rcv_nxt: tp->snd_nxt, tp->rcv_nxt), where a TCB answers
+	 * (seq_ok); a socket answered from what its TCB left (TIME_WAIT, a
+	 * closed one) has none, and they are 0. */
+	uint32_t snd_nxt, rcv_nxt;
+	bool seq_ok;
 };
 
 int gt_socket(gt_stack *stack, int family, int type);

@@ -233,7 +233,13 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 	ti->sack_ok = c->sack_ok;
 	ti->ws_ok = c->ws_ok;
 	ti->ecn_ok = c->ecn_ok;
+	ti->ace_ok = c->ace_ok;
 	ti->syn_data = tcp_syn_data_acked(c); /* tcp_get_info(): tp->syn_data_acked */
+	/* FreeBSD's tcp_fill_info(): "tcpi_snd_nxt = tp->snd_nxt;
+	 * tcpi_rcv_nxt = tp->rcv_nxt" (fel1x-developer/freebsd-src b252a43). */
+	ti->snd_nxt = c->snd_nxt;
+	ti->rcv_nxt = c->rcv_nxt;
+	ti->seq_ok = true;
 	ti->snd_mss = c->mss;
 	ti->rcv_mss = s->cfg.tcpi_rcv_mss_seen ? c->ack_rcv_mss : c->mss;
 	ti->advmss = c->rcv_mss;
