@@ -1514,7 +1514,11 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 			return -EINVAL;
 		memcpy(&l, val, sizeof(l));
 		so->linger_on = l.l_onoff != 0;
-		so->linger_s = l.l_linger < 0 ? 0 : l.l_linger;
+		/* Linux's sk_setsockopt() sets sk_lingertime only with
+		 * l_onoff set (cfg.linger_off_keeps_time); FreeBSD's
+		 * sosetopt() stores l_linger either way. */
+		if (so->linger_on || !s->cfg.linger_off_keeps_time)
+			so->linger_s = l.l_linger < 0 ? 0 : l.l_linger;
 		return 0;
 	}
 	case GT_SO_REUSEADDR:
