@@ -289,6 +289,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->connect_unspec_linux = true; /* __inet_stream_connect(): tcp_disconnect() */
 		c->connect_again_linux = true; /* __inet_stream_connect(): SS_CONNECTING */
 		c->zerocopy_linux = true;      /* sock_setsockopt(): SO_ZEROCOPY */
+		c->linger_linux = true; /* sk_setsockopt(): SO_LINGER */
 		c->tx_timestamping_linux = true; /* sock_set_timestamping() */
 		c->notsent_lowat_linux = true; /* do_tcp_setsockopt(): TCP_NOTSENT_LOWAT */
 		c->syncnt_linux = true;        /* do_tcp_setsockopt(): TCP_SYNCNT */

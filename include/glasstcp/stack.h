@@ -1226,6 +1226,17 @@ struct gt_config {
 	 * and SO_LINGER's l_onoff the same way (0x80). On in the FreeBSD
 	 * profile; off: 0 or 1, as Linux's sk_getsockopt(). */
 	bool sockopt_bits_bsd;
+	/* setsockopt(SO_LINGER) as Linux's sk_setsockopt(): l_onoff 0 turns
+	 * lingering off and keeps the time set before ("if (!ling.l_onoff)
+	 * sock_reset_flag(sk, SOCK_LINGER); else { sk_lingertime = ...; }"),
+	 * so {1, 7} then {0, 3} reads back {0, 7}; a negative l_linger,
+	 * taken as an unsigned long, is MAX_SCHEDULE_TIMEOUT, a linger
+	 * without end (close() waits for the FIN's ACK however long), read
+	 * back as (int)(LONG_MAX / HZ) (-1752346657 at HZ 250, HZ from
+	 * rto_jiffy_us). On in the Linux profile; off: l_linger stored
+	 * either way, as FreeBSD's sosetopt() ("so->so_linger = l.l_linger"
+	 * before the l_onoff test), a negative one as 0. */
+	bool linger_linux;
 	/* Linux's SO_ZEROCOPY and MSG_ZEROCOPY (socket.h) exist. On in the
 	 * Linux profile; off: SO_ZEROCOPY -ENOPROTOOPT (FreeBSD's sosetopt()
 	 * has none) and the flag -EOPNOTSUPP. */

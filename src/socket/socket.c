@@ -86,6 +86,19 @@ static ssize_t note_pending(struct gt_sock *so, int flags, size_t len, ssize_t r
 
 /* TCP_NOTSENT_LOWAT's mark: the socket's, else net.ipv4.tcp_notsent_lowat
  * (tcp_notsent_lowat()); none where the option does not exist. */
+/* gt_sock.linger_s for Linux's sk_lingertime of MAX_SCHEDULE_TIMEOUT (a
+ * negative l_linger, cfg.linger_linux). */
+#define LINGER_FOREVER (-1)
+
+/* sk_getsockopt()'s "sk_lingertime / HZ" for MAX_SCHEDULE_TIMEOUT
+ * (LONG_MAX), as the int l_linger takes it: -1752346657 at HZ 250. */
+static int linger_forever_read(const gt_stack *s)
+{
+	uint64_t hz = 1000000u / (s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u);
+	int64_t low = (int64_t)(((uint64_t)INT64_MAX / hz) & 0xffffffffu);
+	return (int)(low > INT_MAX ? low - 0x100000000 : low);
+}
+
 static uint32_t notsent_mark(const gt_stack *s, const struct gt_sock *so)
 {
 	if (!s->cfg.notsent_lowat_linux)
@@ -1361,7 +1374,11 @@ int gt_close(gt_stack *s, int sd)
 		/* Linux: the key goes on with the sock, which outlives the
 		 * descriptor; here the connection keeps its own copy. */
 		tcp_user_md5_lx_detach(s, c);
-		int r = tcp_user_close(s, c, so->linger_on ? so->linger_s : -1);
+		/* LINGER_FOREVER: Linux's sk_stream_wait_close() with
+		 * MAX_SCHEDULE_TIMEOUT waits for the FIN's ACK without end;
+		 * here INT_MAX s (68 years). */
+		int ls = so->linger_s >= 0 ? so->linger_s : INT_MAX;
+		int r = tcp_user_close(s, c, so->linger_on ? ls : -1);
 		if (r == -EWOULDBLOCK && so->conn) {
 			so->closing = true;
 			return r;
@@ -1514,7 +1531,14 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 			return -EINVAL;
 		memcpy(&l, val, sizeof(l));
 		so->linger_on = l.l_onoff != 0;
-		so->linger_s = l.l_linger < 0 ? 0 : l.l_linger;
+		/* Linux's sk_setsockopt() sets sk_lingertime only with
+		 * l_onoff set (cfg.linger_linux), a negative l_linger (an
+		 * unsigned long past MAX_SCHEDULE_TIMEOUT / HZ) as
+		 * MAX_SCHEDULE_TIMEOUT: LINGER_FOREVER. FreeBSD's sosetopt()
+		 * stores l_linger either way. */
+		if (so->linger_on || !s->cfg.linger_linux)
+			so->linger_s = l.l_linger >= 0 ? l.l_linger :
+				       s->cfg.linger_linux ? LINGER_FOREVER : 0;
 		return 0;
 	}
 	case GT_SO_REUSEADDR:
@@ -2020,7 +2044,7 @@ static int getsockopt_socket(const gt_stack *s, struct gt_sock *so, int name, vo
 		/* FreeBSD's sogetopt(): "l.l_onoff = so->so_options &
 		 * SO_LINGER", 0x80 (sys/socket.h), as the booleans above. */
 		int on = so->linger_on ? (s->cfg.sockopt_bits_bsd ? 0x80 : 1) : 0;
-		struct gt_linger l = {on, so->linger_s};
+		struct gt_linger l = {on, so->linger_s >= 0 ? so->linger_s : linger_forever_read(s)};
 		return put(val, len, &l, sizeof(l));
 	}
 	default:

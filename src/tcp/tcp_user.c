@@ -314,7 +314,10 @@ static ssize_t lx_send(gt_stack *s, struct tcp_conn *c, const uint8_t *buf, uint
 		uint32_t want = tcp_lx_send_room(c, s->cfg.sndbuf_skb_overhead, ask);
 		/* Cut short by the buffer: tcp_sendmsg_locked()'s
 		 * wait_for_space sets SOCK_NOSPACE, which lets an ACK grow
-		 * an autotuned buffer (tcp_autotune_lx_space()). */
+		 * an autotuned buffer (tcp_autotune_lx_space()) and the
+		 * SNDBUF_LIMITED chrono start (cwnd_validate()); the write
+		 * starts no chrono itself, EAGAIN or not
+		 * (tests/pkt/linux/tcp-info-chrono-sndbuf-limited-eagain.pkt). */
 		if (want < ask)
 			c->lx_nospace = true;
 		if (!want)
