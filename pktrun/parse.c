@@ -145,6 +145,7 @@ static const struct sym errnos[] = {
 	{"ECONNREFUSED", ECONNREFUSED}, {"EHOSTDOWN", EHOSTDOWN}, {"EHOSTUNREACH", EHOSTUNREACH},
 	{"EALREADY", EALREADY}, {"EINPROGRESS", EINPROGRESS},
 	{"EEXIST", EEXIST}, {"ELOOP", ELOOP}, /* epoll_ctl() */
+	{"EDOM", EDOM}, /* FreeBSD's sosetopt(SO_LINGER) out of range */
 };
 
 bool pk_symbol(const char *name, long long *out)

@@ -1233,9 +1233,10 @@ struct gt_config {
 	 * taken as an unsigned long, is MAX_SCHEDULE_TIMEOUT, a linger
 	 * without end (close() waits for the FIN's ACK however long), read
 	 * back as (int)(LONG_MAX / HZ) (-1752346657 at HZ 250, HZ from
-	 * rto_jiffy_us). On in the Linux profile; off: l_linger stored
-	 * either way, as FreeBSD's sosetopt() ("so->so_linger = l.l_linger"
-	 * before the l_onoff test), a negative one as 0. */
+	 * rto_jiffy_us). On in the Linux profile; off: FreeBSD's
+	 * sosetopt(): an l_linger below 0 or above USHRT_MAX (or INT_MAX /
+	 * hz) is EDOM, the socket unchanged; else l_linger stored either
+	 * way ("so->so_linger = l.l_linger" before the l_onoff test). */
 	bool linger_linux;
 	/* Linux's SO_ZEROCOPY and MSG_ZEROCOPY (socket.h) exist. On in the
 	 * Linux profile; off: SO_ZEROCOPY -ENOPROTOOPT (FreeBSD's sosetopt()

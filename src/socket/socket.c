@@ -1530,6 +1530,11 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 		if (!val || len < sizeof(l))
 			return -EINVAL;
 		memcpy(&l, val, sizeof(l));
+		/* FreeBSD's sosetopt(): "l.l_linger < 0 || l.l_linger >
+		 * USHRT_MAX || l.l_linger > (INT_MAX / hz)": EDOM before
+		 * anything is set (USHRT_MAX is the lower bound at hz 1000). */
+		if (!s->cfg.linger_linux && (l.l_linger < 0 || l.l_linger > USHRT_MAX))
+			return -EDOM;
 		so->linger_on = l.l_onoff != 0;
 		/* Linux's sk_setsockopt() sets sk_lingertime only with
 		 * l_onoff set (cfg.linger_linux), a negative l_linger (an
@@ -1537,8 +1542,7 @@ static int setsockopt_socket(gt_stack *s, struct gt_sock *so, int name, const vo
 		 * MAX_SCHEDULE_TIMEOUT: LINGER_FOREVER. FreeBSD's sosetopt()
 		 * stores l_linger either way. */
 		if (so->linger_on || !s->cfg.linger_linux)
-			so->linger_s = l.l_linger >= 0 ? l.l_linger :
-				       s->cfg.linger_linux ? LINGER_FOREVER : 0;
+			so->linger_s = l.l_linger >= 0 ? l.l_linger : LINGER_FOREVER;
 		return 0;
 	}
 	case GT_SO_REUSEADDR:
