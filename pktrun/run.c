@@ -1447,14 +1447,14 @@ static void run_code(struct runner *r, const struct pk_event *e)
 		pk_run_code(&r->j, e, NULL);
 		return;
 	}
-	/* tcpi_snd_cwnd in segments of the data a full one carries: Linux's
-	 * tcpi_snd_mss (mss_cache), or under the FreeBSD profile, whose
-	 * tcpi_snd_mss is t_maxseg (tcp_fill_info()), tcp_maxseg()'s: less the
-	 * timestamps (a signature's 20 bytes are not in gt_tcp_info). */
-	uint32_t mss = ti.snd_mss;
-	if (r->j.res->profile == GT_PROFILE_FREEBSD && ti.ts_ok && mss > 12)
-		mss -= 12;
-	mss = mss ? mss : 1;
+	/* tcpi_snd_cwnd and tcpi_snd_ssthresh: Linux's in segments of the
+	 * data a full one carries (tcpi_snd_mss, mss_cache; no limit is
+	 * TCP_INFINITE_SSTHRESH). FreeBSD's in bytes: tcp_fill_info()
+	 * (sys/netinet/tcp_usrreq.c, b252a43) copies tp->snd_cwnd and
+	 * tp->snd_ssthresh, and its packetdrill (code.c, write_tcp_info()
+	 * under __FreeBSD__) passes them on as they are: pk_tcpi_more_from_gt()
+	 * sets those below (pktrun/tcpi_more.c, bsd_from_gt()). */
+	uint32_t mss = ti.snd_mss ? ti.snd_mss : 1;
 	struct pk_tcpi t = {
 		.snd_cwnd = ti.snd_cwnd_bytes / mss,
 		.snd_ssthresh = ti.snd_ssthresh_bytes >= 0x7fffffff ? 0x7fffffff

@@ -5,6 +5,7 @@
  * from glasstcp's gt_tcp_info), and a script that asserts another is
  * unsupported there. */
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <glasstcp/glasstcp.h>
@@ -98,10 +99,22 @@ bool pk_tcpi_bsd_named(const char *f)
  * order, a whole duplicate not among them) and tcpi_rcv_space (rcv_wnd,
  * set at each segment's arrival in tcp_do_segment()): the profile does
  * not count them so (docs/freebsd.md). TCPI_OPT_TFO (TF_FASTOPEN) is
- * not set either: the TCB does not keep the flag. */
+ * not set either: the TCB does not keep the flag.
+ * tcpi_snd_cwnd and tcpi_snd_ssthresh are bytes: "ti->tcpi_snd_ssthresh =
+ * tp->snd_ssthresh; ti->tcpi_snd_cwnd = tp->snd_cwnd;", no conversion
+ * there nor in FreeBSD's packetdrill (Linux's are segments). The profile
+ * keeps cwnd in bytes of tcp_maxseg() (t_maxseg less the options: 1448
+ * with timestamps), as FreeBSD does (14,480 at IW10,
+ * tcp_compute_initwnd(tcp_maxseg(tp))); its ssthresh without a
+ * congestion event is UINT32_MAX (no limit), where tcp_newtcpcb() sets
+ * "tp->snd_ssthresh = TCP_MAXWIN << TCP_MAX_WINSHIFT": 1,073,725,440. */
+#define BSD_SSTHRESH_INIT (65535u << 14) /* TCP_MAXWIN << TCP_MAX_WINSHIFT */
 static void bsd_from_gt(const struct gt_tcp_info *gi, struct pk_tcpi *t)
 {
 	t->bsd_names = true;
+	t->snd_cwnd = gi->snd_cwnd_bytes;
+	t->snd_ssthresh = gi->snd_ssthresh_bytes == UINT32_MAX ? BSD_SSTHRESH_INIT
+							       : gi->snd_ssthresh_bytes;
 	/* "tcpi_last_data_recv = ((uint32_t)ticks - tp->t_rcvtime) * tick":
 	 * microseconds, in whole ticks (1 ms at hz 1000), where gt_tcp_info
 	 * gives the ms. */
