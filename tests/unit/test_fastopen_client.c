@@ -9,16 +9,6 @@
 
 #include "tcp/tcp.h"
 
-static gt_stack *stack(void)
-{
-	struct gt_config cfg;
-	gt_config_default(&cfg, GT_PROFILE_LINUX);
-	struct gt_device dev = {.transmit = null_transmit, .mtu = 1500};
-	gt_stack *s = gt_stack_new(&cfg, &dev);
-	ASSERT(s != NULL);
-	return s;
-}
-
 /* An active open to 192.0.2.n whose SYN asked for a cookie. */
 static struct tcp_conn asking(uint32_t n)
 {
@@ -49,7 +39,7 @@ static struct tcp_opts synack(uint8_t tag, uint16_t mss)
  * asks (an empty option, no data). */
 TEST(fastopen_client_cache_gives_cookie_and_room)
 {
-	gt_stack *s = stack();
+	gt_stack *s = null_device_stack(GT_PROFILE_LINUX);
 	struct tcp_conn c = asking(1);
 	struct tcp_opts o = synack(0xab, 1000);
 	ASSERT(!tcp_fastopen_synack(s, &c, &o, false, false));
@@ -79,7 +69,7 @@ TEST(fastopen_client_cache_gives_cookie_and_room)
  * syn_data_acked and counts TcpFastOpenActive. */
 TEST(fastopen_client_cache_bounded_lru)
 {
-	gt_stack *s = stack();
+	gt_stack *s = null_device_stack(GT_PROFILE_LINUX);
 	for (uint32_t i = 0; i < GT_TFO_CACHE; i++) {
 		struct tcp_conn c = asking(i);
 		struct tcp_opts o = synack((uint8_t)(i + 1), 1460);
