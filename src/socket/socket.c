@@ -558,6 +558,19 @@ int gt_accept(gt_stack *s, int sd, struct gt_sockaddr *peer)
 
 static int take_error(struct gt_sock *so);
 
+/* The connection connect() started is still opening: SYN_SENT, or a
+ * simultaneous open's SYN_RECEIVED, which is still connect()'s: Linux's
+ * __inet_stream_connect() in SS_CONNECTING ("err = -EALREADY" while
+ * SYN_SENT or SYN_RECV holds; tests/pkt/linux/simultaneous-open-syn-recv-
+ * connect-again-ealready.pkt), FreeBSD's kern_connectat() on
+ * SS_ISCONNECTING, which only the handshake's end (soisconnected())
+ * clears. A second connect() then says EALREADY. */
+static bool connect_under_way(const struct gt_sock *so)
+{
+	int st = tcp_user_state(so->conn);
+	return st == GT_TCP_SYN_SENT || (st == GT_TCP_SYN_RECEIVED && so->connecting);
+}
+
 /* tfo: 0 a plain connect(), 1 MSG_FASTOPEN's (the SYN waits for
  * tcp_user_fastopen_send()), 2 TCP_FASTOPEN_CONNECT's (it waits where
  * tcp_user_fastopen_connect() says; 0 is returned then). */
@@ -588,14 +601,7 @@ static int connect_tfo(gt_stack *s, int sd, const struct gt_sockaddr *a, int tfo
 		return e ? e : -ECONNABORTED;
 	}
 	if (so->conn) {
-		int st = tcp_user_state(so->conn);
-		/* A simultaneous open's SYN_RECEIVED is still connect()'s:
-		 * Linux's __inet_stream_connect() in SS_CONNECTING, "err =
-		 * -EALREADY", returned while SYN_SENT or SYN_RECV holds
-		 * (tests/pkt/linux/simultaneous-open-syn-recv-connect-again-
-		 * ealready.pkt); FreeBSD's kern_connectat() on SS_ISCONNECTING,
-		 * which only the handshake's end (soisconnected()) clears. */
-		if (st == GT_TCP_SYN_SENT || (st == GT_TCP_SYN_RECEIVED && so->connecting))
+		if (connect_under_way(so))
 			return -EALREADY;
 		/* __inet_stream_connect() in SS_CONNECTING once TCP is past
 		 * SYN_SENT and SYN_RECV, not CLOSE: "sock->state =
@@ -695,12 +701,8 @@ static void unconnected_lx(gt_stack *s, int sd, struct gt_sock *so)
  * EAFNOSUPPORT (its family test comes before SOLISTENING). */
 static int connect_unspec_bsd(const struct gt_sock *so)
 {
-	if (so->conn) {
-		int st = tcp_user_state(so->conn);
-		return st == GT_TCP_SYN_SENT || (st == GT_TCP_SYN_RECEIVED && so->connecting)
-			       ? -EALREADY
-			       : -EISCONN;
-	}
+	if (so->conn)
+		return connect_under_way(so) ? -EALREADY : -EISCONN;
 	return -EAFNOSUPPORT;
 }
 
