@@ -183,6 +183,14 @@ static uint16_t eff_mss(const struct tcp_conn *c)
 	return m;
 }
 
+/* The D-SACK block the next ACK reports (RFC 2883 4): [left, right),
+ * below RCV.NXT or inside a queued range. */
+static void dsack_mark(struct tcp_conn *c, uint32_t left, uint32_t right)
+{
+	c->dsack.left = left;
+	c->dsack.right = right;
+	c->dsack_pending = true;
+}
 
 /* FreeBSD's tcp_do_segment() after tcp_reass() took an in-order segment
  * [start, RCV.NXT) with data held (cfg.sack_list_bsd): unless the segment
@@ -202,9 +210,7 @@ static void bsd_sack_inorder(gt_stack *s, struct tcp_conn *c, uint32_t start)
 		nxt = seq_max(nxt, c->ooo[0].right);
 	struct tcp_sack_block d = tcp_reass_bsd_sack_update(c, start, c->rcv_nxt, start, nxt);
 	if (seq_lt(d.left, d.right) && s->cfg.opt_dsack) {
-		c->dsack.left = d.left;
-		c->dsack.right = d.right;
-		c->dsack_pending = true;
+		dsack_mark(c, d.left, d.right);
 	} else if (c->dsack_pending && seq_ge(c->dsack.left, start)) {
 		c->dsack_pending = false;
 	}
@@ -3817,21 +3823,15 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	    (g->h.flags & (TH_SYN | TH_RST)) || tcp_fin2_tw(s, c))
 		return;
 	if (fin_below) {
-		c->dsack.left = l;
-		c->dsack.right = r + 1;
-		c->dsack_pending = true;
+		dsack_mark(c, l, r + 1);
 		return;
 	}
 	if (!g->len) {
-		c->dsack.left = r;
-		c->dsack.right = r + 1;
-		c->dsack_pending = true;
+		dsack_mark(c, r, r + 1);
 		return;
 	}
 	if (seq_lt(l, c->rcv_nxt)) {
-		c->dsack.left = l;
-		c->dsack.right = seq_min(r, c->rcv_nxt);
-		c->dsack_pending = true;
+		dsack_mark(c, l, seq_min(r, c->rcv_nxt));
 		/* FreeBSD's tcp_do_segment(), trimming duplicate data: "ACK
 		 * now, as the next in-sequence segment will clear the DSACK
 		 * block again". */
@@ -3847,9 +3847,7 @@ static void note_duplicate(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	if (i < c->nooo && c->ooo[i].right == l)
 		i++;
 	if (i < c->nooo && seq_gt(r, c->ooo[i].left)) {
-		c->dsack.left = seq_max(l, c->ooo[i].left);
-		c->dsack.right = seq_min(r, c->ooo[i].right);
-		c->dsack_pending = true;
+		dsack_mark(c, seq_max(l, c->ooo[i].left), seq_min(r, c->ooo[i].right));
 		if (fin_dup && c->dsack.right == r)
 			c->dsack.right++;
 	}
@@ -4209,9 +4207,7 @@ static void simopen_synack_pass(gt_stack *s, struct tcp_conn *c, struct tcp_seg 
 	    g->h.seq + 1 != c->rcv_nxt || g->h.ack != c->snd_nxt)
 		return;
 	if (c->sack_ok && s->cfg.opt_dsack) {
-		c->dsack.left = g->h.seq;
-		c->dsack.right = g->h.seq + 1;
-		c->dsack_pending = true;
+		dsack_mark(c, g->h.seq, g->h.seq + 1);
 	}
 	enter_quickack_mode(s, c);
 	c->ack_now = true;
