@@ -1911,11 +1911,13 @@ static bool run_ethtool(struct pk_judge *j, int line, const char *text,
 	snprintf(buf, sizeof(buf), "%s", args);
 	char *save = NULL;
 	int n = 0;
-	bool ok = true;
-	for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save), n++)
+	bool ok = true, tso = false;
+	for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save), n++) {
 		if (n % 2 ? strcmp(t, "off") != 0
 			  : strcmp(t, "gso") != 0 && strcmp(t, "tso") != 0 && strcmp(t, "gro") != 0)
 			ok = false;
+		tso |= n % 2 == 0 && !strcmp(t, "tso");
+	}
 	if (!ok || !n || n % 2) {
 		pk_unsupported(j, line, "`%.80s`: only gso, tso and gro turned off", text);
 		return false;
@@ -1924,7 +1926,7 @@ static bool run_ethtool(struct pk_judge *j, int line, const char *text,
 		pk_unsupported(j, line, "ethtool: not on this back-end");
 		return false;
 	}
-	return ops->offload_off(ctx, line, args);
+	return ops->offload_off(ctx, line, args, tso);
 }
 
 bool pk_md5sig_of(const struct pk_val *val, bool v6, struct gt_tcp_md5sig *out, char *why,

@@ -1958,8 +1958,9 @@ static bool sh_route(void *ctx, int line, const struct gt_route *r)
  * `tso off` clears NETIF_F_TSO* from the device's wanted features, so the
  * kernel segments its skbs in software (skb_gso_segment(), the checksum
  * left partial), as on packetdrill's TUN after the same command. */
-static bool sh_offload_off(void *ctx, int line, const char *args)
+static bool sh_offload_off(void *ctx, int line, const char *args, bool tso)
 {
+	(void)tso; /* ethtool(8) itself reads the words */
 	struct kr *k = ctx;
 	char buf[160];
 	snprintf(buf, sizeof(buf), "%s", args);

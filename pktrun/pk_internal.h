@@ -682,8 +682,8 @@ struct pk_shell_ops {
 	 * verdict. */
 	bool (*route)(void *ctx, int line, const struct gt_route *r);
 	/* `ethtool -K tun0 F off [F off...]` with F among gso, tso, gro
-	 * (args: the words after tun0). NULL: not run. */
-	bool (*offload_off)(void *ctx, int line, const char *args);
+	 * (args: the words after tun0; tso: one F is tso). NULL: not run. */
+	bool (*offload_off)(void *ctx, int line, const char *args, bool tso);
 	/* `tc qdisc add|replace dev tun0 root pfifo limit N` (limit N) and
 	 * `tc qdisc del[ete] dev tun0 root` (limit -1, the device's own
 	 * queue again): with limit 0 the device refuses every packet, its

@@ -262,15 +262,10 @@ static bool sh_route(void *ctx, int line, const struct gt_route *rt)
  * gro name nothing this device does). The device cannot change under a
  * stack already made: `tso off` after the setup's commands is
  * unsupported there. */
-static bool sh_offload_off(void *ctx, int line, const char *args)
+static bool sh_offload_off(void *ctx, int line, const char *args, bool tso)
 {
 	struct runner *r = ctx;
-	char buf[160];
-	snprintf(buf, sizeof(buf), "%s", args);
-	bool tso = false;
-	char *save = NULL;
-	for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
-		tso |= !strcmp(t, "tso");
+	(void)args;
 	if (!tso || !r->j.opt->tso || r->tso_off)
 		return true;
 	if (r->st) {
