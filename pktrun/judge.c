@@ -1050,18 +1050,13 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 			return;
 	}
 	j->traffic = true;
-	if (s.t_us < lo) {
-		pk_fail_time(j, true, e->line,
-			     "expected %s, got it at %.6f, %.3f ms early, past the script's tolerance of %lld us",
-			     want, (double)s.t_us / 1e6, (double)(e->t_us - (int64_t)s.t_us) / 1e3,
-			     (long long)early);
-		return;
-	}
-	if (s.t_us > hi) {
-		pk_fail_time(j, false, e->line, "expected %s, got it at %.6f, outside the tolerance of %lld us",
-			     want, (double)s.t_us / 1e6, (long long)tol);
-		return;
-	}
+	/* The time is judged after the fields, as packetdrill's
+	 * verify_outbound_live_packet() does (verify_time() last): a packet
+	 * that differs is reported as different, not as "got it" early or
+	 * late. A time outside the window still goes through pk_fail_time(),
+	 * so a runner that shrank or stretched the intervals leaves it
+	 * unjudged either way. */
+	bool is_early = s.t_us < lo, is_late = s.t_us > hi;
 	if (p->flags & TH_SYN && p->seq_any && (s.flags & TH_SYN))
 		j->local_isn = s.seq + j->local_isn; /* a new incarnation's ISN */
 	else if ((p->flags & TH_SYN) && (s.flags & TH_SYN) && !p->seq_abs && s.seq != p->seq) {
@@ -1104,8 +1099,25 @@ void pk_expect_out(struct pk_judge *j, const struct pk_event *e, pk_wait_fn wait
 		ok = false;
 	if (ok && !addrs_match(j, &s, why, sizeof(why)))
 		ok = false;
+	if (!ok && (is_early || is_late)) {
+		pk_fail_time(j, is_early, e->line, "expected %s, got %s%s%s (and %s the line's time window)",
+			     want, got, why[0] ? ": " : "", why, is_early ? "before" : "after");
+		return;
+	}
 	if (!ok) {
 		pk_fail(j, e->line, "expected %s, got %s%s%s", want, got, why[0] ? ": " : "", why);
+		return;
+	}
+	if (is_early) {
+		pk_fail_time(j, true, e->line,
+			     "expected %s, got it at %.6f, %.3f ms early, past the script's tolerance of %lld us",
+			     want, (double)s.t_us / 1e6, (double)(e->t_us - (int64_t)s.t_us) / 1e3,
+			     (long long)early);
+		return;
+	}
+	if (is_late) {
+		pk_fail_time(j, false, e->line, "expected %s, got it at %.6f, outside the tolerance of %lld us",
+			     want, (double)s.t_us / 1e6, (long long)tol);
 		return;
 	}
 	rebase_after(j, (int)(e - j->sc->ev), s.t_us);

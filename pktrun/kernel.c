@@ -165,6 +165,7 @@ struct kr {
 	uint64_t t0_ns;         /* CLOCK_MONOTONIC at script time 0; 0 = not started */
 	int fd[MAX_FDS];        /* script fd -> kernel fd, -1 */
 	int last_fd;
+	int sut_fd;             /* packetdrill's socket under test (run_code()) */
 	char sock_cc[16];       /* tcp_congestion_control the namespace refused */
 
 	pthread_t th;
@@ -1312,6 +1313,8 @@ static long long after_call(struct kr *k, const struct pk_event *e, const struct
 		if (rv >= 0 && c->ret >= 0 && c->ret < MAX_FDS) {
 			k->fd[c->ret] = (int)rv;
 			k->last_fd = (int)c->ret;
+			if (jb->kind == K_SOCKET || jb->kind == K_ACCEPT)
+				k->sut_fd = (int)c->ret;
 			rv = c->ret;
 		}
 		break;
@@ -2011,7 +2014,8 @@ static const struct pk_shell_ops shell_ops = {
 
 static void run_code(struct kr *k, const struct pk_event *e)
 {
-	int kfd = k->last_fd >= 0 ? k->fd[k->last_fd] : -1;
+	int fdn = pk_code_fd(k->fd, k->last_fd, k->sut_fd);
+	int kfd = fdn >= 0 ? k->fd[fdn] : -1;
 	struct tcp_info ti;
 	socklen_t len = sizeof(ti);
 	memset(&ti, 0, sizeof(ti));
@@ -2118,6 +2122,7 @@ static void child_main(struct pk_script *sc, const char *dir, const struct pk_op
 	k->j.dir = dir;
 	k->tun = -1;
 	k->last_fd = -1;
+	k->sut_fd = -1;
 	for (int i = 0; i < MAX_FDS; i++)
 		k->fd[i] = -1;
 	signal(SIGPIPE, SIG_IGN); /* a write after a reset is EPIPE, as scripts expect */

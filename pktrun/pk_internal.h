@@ -814,6 +814,18 @@ struct gt_tcp_info;
 void pk_tcpi_more_from_gt(const struct gt_tcp_info *gi, bool linux_profile, struct pk_tcpi *t);
 /* %{ assert tcpi_x OP N }%; ti NULL: no socket to ask. */
 void pk_run_code(struct pk_judge *j, const struct pk_event *e, const struct pk_tcpi *ti);
+/* The script fd a code block asks, in a back-end's table fd (script fd
+ * -> its descriptor, -1 when closed): the last socket a call used while
+ * it is open, else the socket under test, the last that socket() or
+ * accept() gave (packetdrill's run_code_event() asks
+ * state->socket_under_test, which close() leaves alone: a block after the
+ * listener's close() reads the accepted socket); -1 if neither is open. */
+static inline int pk_code_fd(const int *fd, int last_fd, int sut_fd)
+{
+	if (last_fd >= 0 && fd[last_fd] >= 0)
+		return last_fd;
+	return sut_fd >= 0 && fd[sut_fd] >= 0 ? sut_fd : -1;
+}
 /* The state named by a sockstat or TCPI_ name, as enum gt_tcp_state; -1. */
 int pk_state_from_name(const char *n);
 /* Linux's numbering of TCP states (tcp_states.h), and back. */

@@ -33,6 +33,7 @@ struct runner {
 	int fd[MAX_FDS];          /* script fd -> stack descriptor, -1 */
 	bool nonblock[MAX_FDS];
 	int last_fd;
+	int sut_fd;               /* packetdrill's socket under test (run_code()) */
 
 	/* TCP-MD5 keys from setkey before the stack exists, installed when
 	 * it is made. */
@@ -1102,6 +1103,7 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			r->fd[c->ret] = (int)rv;
 			r->nonblock[c->ret] = (type & PK_SOCK_NONBLOCK) != 0;
 			r->last_fd = (int)c->ret;
+			r->sut_fd = (int)c->ret;
 			return c->ret;
 		}
 		return rv;
@@ -1151,6 +1153,7 @@ static long long attempt(struct runner *r, const struct pk_event *e)
 			 * O_NONBLOCK; Linux's: a blocking descriptor. */
 			r->nonblock[c->ret] = r->cfg.accept_inherits_nonblock && r->nonblock[fdn];
 			r->last_fd = (int)c->ret;
+			r->sut_fd = (int)c->ret;
 			return c->ret;
 		}
 		return rv == -EAGAIN && !block ? NONBLOCK_EAGAIN : rv;
@@ -1432,10 +1435,12 @@ static int os_state_number(enum gt_profile p, uint8_t st)
 	return p == GT_PROFILE_FREEBSD ? bsd_no[st] : pk_linux_state_number(st);
 }
 
-/* %{ assert tcpi_x == N }%: the last socket a call used. */
+/* %{ assert tcpi_x == N }%: the last socket a call used; if a close()
+ * ended it, the socket under test (pk_code_fd()). */
 static void run_code(struct runner *r, const struct pk_event *e)
 {
-	int sd = r->last_fd >= 0 ? r->fd[r->last_fd] : -1;
+	int fdn = pk_code_fd(r->fd, r->last_fd, r->sut_fd);
+	int sd = fdn >= 0 ? r->fd[fdn] : -1;
 	struct gt_tcp_info ti;
 	size_t len = sizeof(ti);
 	if (sd < 0 || gt_getsockopt(r->st, sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ti, &len) < 0) {
@@ -1574,6 +1579,7 @@ static void run_glasstcp(struct pk_script *sc, const char *dir, const struct pk_
 	r->j.res = res;
 	r->j.dir = dir;
 	r->last_fd = -1;
+	r->sut_fd = -1;
 	for (int i = 0; i < MAX_FDS; i++)
 		r->fd[i] = -1;
 	for (int i = 0; i < PK_EPOLL_SETS; i++)
