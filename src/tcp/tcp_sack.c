@@ -795,7 +795,8 @@ static uint32_t prr_sndcnt(struct tcp_conn *c, struct tcp_prr *p, uint32_t pipe)
  * (newreno_cc_post_recovery() in cc.c) sets cwnd from tcp_compute_pipe()
  * (net.inet.tcp.sack.revised, on by default), in which the bytes the full
  * ACK acknowledged still count: ssthresh if pipe reached it, else pipe
- * plus one segment, never under two (RFC 6582's "not collapse to 1 MSS").
+ * plus one t_maxseg (the options' bytes in it), never under two (RFC
+ * 6582's "not collapse to 1 MSS").
  * Without SACK that pipe is SND.MAX - SND.UNA before the ACK. With
  * unrevised (net.inet.tcp.sack.revised 0, cfg.sack_unrevised_bsd) it is
  * SND.MAX - SEG.ACK instead, SACK or not. FreeBSD's CUBIC
@@ -813,12 +814,19 @@ bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevis
 	/* sack.revised=0: SND.MAX - curack, curack being SEG.ACK, to which
 	 * SND.UNA has moved. */
 	uint32_t pipe = bsd && unrevised ? c->snd_max - c->snd_una : pipe_bsd(c, acked);
+	/* newreno_cc_post_recovery() (cc.c, fel1x-developer/freebsd-src
+	 * 2d614aa): "max(pipe, CCV(ccv, t_maxseg)) + CCV(ccv, t_maxseg)",
+	 * t_maxseg with the options every segment carries (1,460 where a
+	 * full segment with timestamps holds 1,448), as cubic_post_recovery()
+	 * has it; PRR's own segment (tcp_do_prr_ack()) is tcp_maxseg(),
+	 * c->mss (tests/pkt/freebsd/recovery-end-cwnd-t-maxseg.pkt). */
+	uint32_t maxseg = (uint32_t)c->mss + tcp_seg_opt_bytes(c);
 	if (c->cc->post_recovery)
 		c->cc->post_recovery(c, pipe); /* cubic_post_recovery() */
 	else if (pipe >= c->ssthresh)
 		c->cwnd = c->ssthresh;
 	else
-		c->cwnd = (pipe > c->mss ? pipe : c->mss) + c->mss;
+		c->cwnd = (pipe > maxseg ? pipe : maxseg) + maxseg;
 	if (p) {
 		p->on = false;
 		p->delivered = p->out = 0;
