@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tcp/tcp.h"
+#include "tcp/tcp_cc_bsd.h"
 
 #define DUPTHRESH 3u /* RFC 6675 2: DupThresh */
 
@@ -848,7 +849,7 @@ bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevis
  * DeliveredData + the segments PRR lets out, at least one segment, and
  * tcp_output() sends under it. Without PRR cwnd stays as the ECE left it.
  * At or past snd_recover the reduction ends (cc_post_recovery():
- * prr_delivered and prr_out back to 0; cwnd as it is,
+ * prr_delivered, prr_out and t_bytes_acked back to 0; cwnd as it is,
  * newreno_post_recovery() sets it only after a fast recovery). Either way
  * the ACK does not grow cwnd (newreno_ack_received() skips IN_RECOVERY,
  * and runs before EXIT_RECOVERY). False when no ECN reduction runs. */
@@ -860,6 +861,13 @@ bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked, bool unrevised)
 	if (!seq_lt(c->snd_una, p->cong_recover)) {
 		p->cong = false;
 		p->delivered = p->out = 0;
+		/* cc_post_recovery() runs at the end of an ECN reduction as
+		 * at a fast recovery's ("IN_CONGRECOVERY ... else
+		 * cc_post_recovery(tp, th)", tcp_do_segment() 2d614aa),
+		 * before this ACK's cc_ack_received(): t_bytes_acked = 0
+		 * (tests/pkt/freebsd/ecn-reduction-end-zeroes-byte-count.pkt). */
+		if (c->ss_bsd)
+			tcp_cc_bsd_post_recovery(c);
 		return true;
 	}
 	if (!p->cong_prr)
