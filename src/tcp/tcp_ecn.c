@@ -371,11 +371,25 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 	if (s->cfg.ecn_halves_cwnd) {
 		/* cc_cong_signal(CC_ECN): NewReno's newreno_cong_signal()
 		 * halves cwnd (beta 50; beta_ecn only with cc_do_abe, off);
-		 * FreeBSD's CUBIC has its own (cubic_cong_signal()). */
+		 * FreeBSD's CUBIC has its own (cubic_cong_signal()). Both
+		 * then set cwnd to the new ssthresh, up as well as down
+		 * ("CCV(ccv, snd_cwnd) = cwin", at least two segments: a
+		 * cwnd of one after an RTO becomes two;
+		 * tests/pkt/freebsd/ecn-ece-after-rto-cwnd-two-segments.pkt).
+		 * Neither cc_cong_signal() nor the modules touch
+		 * t_bytes_acked or CCF_ABC_SENTAWND on CC_ECN (cc.c,
+		 * cc_newreno.c, cc_cubic.c, tcp_input.c; fel1x-developer/
+		 * freebsd-src 2d614aa): the count goes on, cc_ack_received()
+		 * zeroing it once cwnd <= ssthresh, cc_post_recovery() at
+		 * the reduction's end
+		 * (tests/pkt/freebsd/ecn-ece-keeps-byte-count.pkt). */
 		uint32_t half = c->cwnd / 2 / c->mss;
 		if (!c->cc->on_ecn || !c->cc->on_ecn(c, now_us))
 			c->ssthresh = (half > 2 ? half : 2) * (uint32_t)c->mss;
-		c->bytes_acked = 0;
+		if (c->ss_bsd)
+			c->cwnd = c->ssthresh;
+		else
+			c->bytes_acked = 0;
 		tcp_sack_prr_ecn(s, c); /* congestion recovery until SND.MAX, by PRR with prr_bsd */
 	} else {
 		uint32_t cwnd = c->cwnd;
