@@ -338,7 +338,8 @@ static void bsd_on_rto(struct tcp_conn *c, uint64_t now_us)
 	x->flags |= F_CONG_EVENT | F_RTO_EVENT;
 	c->ssthresh = (uint32_t)(((uint64_t)c->cwnd * BSD_BETA) >> BSD_SHIFT);
 	c->cwnd = c->mss;
-	c->bytes_acked = 0; /* cc_cong_signal(): t_bytes_acked */
+	/* cc_cong_signal(): t_bytes_acked 0, CCF_ABC_SENTAWND kept. */
+	c->bytes_acked = c->ss_bsd ? c->bytes_acked & TCP_CC_BSD_SENTAWND : 0;
 }
 
 /* cubic_cong_signal(CC_RTO_ERR), after cc_cong_signal() restored cwnd

@@ -146,7 +146,12 @@ static void newreno_on_rto(struct tcp_conn *c, uint64_t now_us)
 		c->ssthresh = half_flight(c);
 	}
 	c->cwnd = c->mss; /* loss window (RFC 5681 3.1) */
-	c->bytes_acked = 0;
+	/* FreeBSD's cc_cong_signal(CC_RTO): "tp->t_bytes_acked = 0", the
+	 * CCF_ABC_SENTAWND flag (ccv->flags) left as it is: after a
+	 * CC_RTO_ERR undo puts cwnd back above ssthresh the flag set before
+	 * the timeout still grows cwnd
+	 * (tests/pkt/freebsd/rto-undo-keeps-abc-sentawnd.pkt). */
+	c->bytes_acked = c->ss_bsd ? c->bytes_acked & TCP_CC_BSD_SENTAWND : 0;
 }
 
 const struct tcp_cc_ops *tcp_cc_by_id(enum gt_cc id)

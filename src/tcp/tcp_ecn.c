@@ -355,8 +355,25 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 	 * loss recovery has reduced the window already. Called before the ACK
 	 * is processed (FreeBSD's order) or after: the ACK's own value. */
 	uint32_t una = seq_gt(ack, c->snd_una) ? ack : c->snd_una;
-	if ((c->in_recovery && seq_lt(una, c->recover)) || seq_lt(una, c->ecn_recover))
+	if (s->cfg.ecn_halves_cwnd) {
+		/* FreeBSD's cc_cong_signal(CC_ECN) (tcp_input.c 2d614aa):
+		 * "!IN_CONGRECOVERY(tp->t_flags) || SEQ_GEQ(th->th_ack,
+		 * tp->snd_recover)". IN_CONGRECOVERY is a fast recovery
+		 * (ENTER_RECOVERY sets both flags; snd_recover its recovery
+		 * point) or an ECN reduction; a timeout's EXIT_RECOVERY
+		 * clears it, so the first ECE after one reacts, however little
+		 * of the flight it acknowledges
+		 * (tests/pkt/freebsd/ecn-ece-after-rto-below-snd-max.pkt).
+		 * An ECN reduction's snd_recover is SND.MAX + 1 at the ECE;
+		 * the profile still takes ecn_recover, SND.MAX, as
+		 * dialogue.ecn_echo_reduces_once_per_window_then_cwr_on_new_data
+		 * wants (docs/freebsd.md: not changed). */
+		if (c->in_recovery ? seq_lt(una, c->recover)
+				   : tcp_sack_in_cong(c) && seq_lt(una, c->ecn_recover))
+			return;
+	} else if ((c->in_recovery && seq_lt(una, c->recover)) || seq_lt(una, c->ecn_recover)) {
 		return;
+	}
 	if (tcp_rack_in_cwr(c)) {
 		/* Linux's tcp_fastretrans_alert() ends CWR only for an ACK
 		 * above high_seq (tcp_end_cwnd_reduction(): cwnd ssthresh),
@@ -371,11 +388,25 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 	if (s->cfg.ecn_halves_cwnd) {
 		/* cc_cong_signal(CC_ECN): NewReno's newreno_cong_signal()
 		 * halves cwnd (beta 50; beta_ecn only with cc_do_abe, off);
-		 * FreeBSD's CUBIC has its own (cubic_cong_signal()). */
+		 * FreeBSD's CUBIC has its own (cubic_cong_signal()). Both
+		 * then set cwnd to the new ssthresh, up as well as down
+		 * ("CCV(ccv, snd_cwnd) = cwin", at least two segments: a
+		 * cwnd of one after an RTO becomes two;
+		 * tests/pkt/freebsd/ecn-ece-after-rto-cwnd-two-segments.pkt).
+		 * Neither cc_cong_signal() nor the modules touch
+		 * t_bytes_acked or CCF_ABC_SENTAWND on CC_ECN (cc.c,
+		 * cc_newreno.c, cc_cubic.c, tcp_input.c; fel1x-developer/
+		 * freebsd-src 2d614aa): the count goes on, cc_ack_received()
+		 * zeroing it once cwnd <= ssthresh, cc_post_recovery() at
+		 * the reduction's end
+		 * (tests/pkt/freebsd/ecn-ece-keeps-byte-count.pkt). */
 		uint32_t half = c->cwnd / 2 / c->mss;
 		if (!c->cc->on_ecn || !c->cc->on_ecn(c, now_us))
 			c->ssthresh = (half > 2 ? half : 2) * (uint32_t)c->mss;
-		c->bytes_acked = 0;
+		if (c->ss_bsd)
+			c->cwnd = c->ssthresh;
+		else
+			c->bytes_acked = 0;
 		tcp_sack_prr_ecn(s, c); /* congestion recovery until SND.MAX, by PRR with prr_bsd */
 	} else {
 		uint32_t cwnd = c->cwnd;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "tcp/tcp.h"
+#include "tcp/tcp_cc_bsd.h"
 
 #define DUPTHRESH 3u /* RFC 6675 2: DupThresh */
 
@@ -795,7 +796,8 @@ static uint32_t prr_sndcnt(struct tcp_conn *c, struct tcp_prr *p, uint32_t pipe)
  * (newreno_cc_post_recovery() in cc.c) sets cwnd from tcp_compute_pipe()
  * (net.inet.tcp.sack.revised, on by default), in which the bytes the full
  * ACK acknowledged still count: ssthresh if pipe reached it, else pipe
- * plus one segment, never under two (RFC 6582's "not collapse to 1 MSS").
+ * plus one t_maxseg (the options' bytes in it), never under two (RFC
+ * 6582's "not collapse to 1 MSS").
  * Without SACK that pipe is SND.MAX - SND.UNA before the ACK. With
  * unrevised (net.inet.tcp.sack.revised 0, cfg.sack_unrevised_bsd) it is
  * SND.MAX - SEG.ACK instead, SACK or not. FreeBSD's CUBIC
@@ -813,12 +815,19 @@ bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevis
 	/* sack.revised=0: SND.MAX - curack, curack being SEG.ACK, to which
 	 * SND.UNA has moved. */
 	uint32_t pipe = bsd && unrevised ? c->snd_max - c->snd_una : pipe_bsd(c, acked);
+	/* newreno_cc_post_recovery() (cc.c, fel1x-developer/freebsd-src
+	 * 2d614aa): "max(pipe, CCV(ccv, t_maxseg)) + CCV(ccv, t_maxseg)",
+	 * t_maxseg with the options every segment carries (1,460 where a
+	 * full segment with timestamps holds 1,448), as cubic_post_recovery()
+	 * has it; PRR's own segment (tcp_do_prr_ack()) is tcp_maxseg(),
+	 * c->mss (tests/pkt/freebsd/recovery-end-cwnd-t-maxseg.pkt). */
+	uint32_t maxseg = (uint32_t)c->mss + tcp_seg_opt_bytes(c);
 	if (c->cc->post_recovery)
 		c->cc->post_recovery(c, pipe); /* cubic_post_recovery() */
 	else if (pipe >= c->ssthresh)
 		c->cwnd = c->ssthresh;
 	else
-		c->cwnd = (pipe > c->mss ? pipe : c->mss) + c->mss;
+		c->cwnd = (pipe > maxseg ? pipe : maxseg) + maxseg;
 	if (p) {
 		p->on = false;
 		p->delivered = p->out = 0;
@@ -840,7 +849,7 @@ bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevis
  * DeliveredData + the segments PRR lets out, at least one segment, and
  * tcp_output() sends under it. Without PRR cwnd stays as the ECE left it.
  * At or past snd_recover the reduction ends (cc_post_recovery():
- * prr_delivered and prr_out back to 0; cwnd as it is,
+ * prr_delivered, prr_out and t_bytes_acked back to 0; cwnd as it is,
  * newreno_post_recovery() sets it only after a fast recovery). Either way
  * the ACK does not grow cwnd (newreno_ack_received() skips IN_RECOVERY,
  * and runs before EXIT_RECOVERY). False when no ECN reduction runs. */
@@ -852,6 +861,13 @@ bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked, bool unrevised)
 	if (!seq_lt(c->snd_una, p->cong_recover)) {
 		p->cong = false;
 		p->delivered = p->out = 0;
+		/* cc_post_recovery() runs at the end of an ECN reduction as
+		 * at a fast recovery's ("IN_CONGRECOVERY ... else
+		 * cc_post_recovery(tp, th)", tcp_do_segment() 2d614aa),
+		 * before this ACK's cc_ack_received(): t_bytes_acked = 0
+		 * (tests/pkt/freebsd/ecn-reduction-end-zeroes-byte-count.pkt). */
+		if (c->ss_bsd)
+			tcp_cc_bsd_post_recovery(c);
 		return true;
 	}
 	if (!p->cong_prr)
