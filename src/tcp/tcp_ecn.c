@@ -364,12 +364,11 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 		 * clears it, so the first ECE after one reacts, however little
 		 * of the flight it acknowledges
 		 * (tests/pkt/freebsd/ecn-ece-after-rto-below-snd-max.pkt).
-		 * An ECN reduction's snd_recover is SND.MAX + 1 at the ECE;
-		 * the profile still takes ecn_recover, SND.MAX, as
-		 * dialogue.ecn_echo_reduces_once_per_window_then_cwr_on_new_data
-		 * wants (docs/freebsd.md: not changed). */
+		 * An ECN reduction's snd_recover is SND.MAX + 1 at the ECE
+		 * (ecn_recover keeps SND.MAX): an ECE on the ACK of exactly
+		 * SND.MAX is still inside the reduction, ignored. */
 		if (c->in_recovery ? seq_lt(una, c->recover)
-				   : tcp_sack_in_cong(c) && seq_lt(una, c->ecn_recover))
+				   : tcp_sack_in_cong(c) && !seq_gt(una, c->ecn_recover))
 			return;
 	} else if ((c->in_recovery && seq_lt(una, c->recover)) || seq_lt(una, c->ecn_recover)) {
 		return;
