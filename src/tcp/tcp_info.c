@@ -88,10 +88,16 @@ static uint32_t jiffy_us(const gt_stack *s)
 	return s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
 }
 
-/* tcp_jiffies32. */
+/* tcp_jiffies32: with cfg.timer_wheel, the wheel's jiffies clock, its
+ * ticks timer_wheel_phase_us before each whole jiffy of stack time
+ * (tcp_wheel_at()); without, ticks on whole jiffies. Which jiffy a
+ * chrono starts and is read in decides its whole jiffies: 50 ms from
+ * stack time 0.10 s to 0.15 s is 12 jiffies from phase 0 but 13 from
+ * the profile's 3999 us (the kernel's phase is its boot's). */
 static uint32_t now_j(const gt_stack *s)
 {
-	return (uint32_t)(s->now_us / jiffy_us(s));
+	uint64_t phase = s->cfg.timer_wheel ? s->cfg.timer_wheel_phase_us : 0;
+	return (uint32_t)((s->now_us + phase) / jiffy_us(s));
 }
 
 /* Linux's tcp_chrono_set(): the type timed so far adds its time, the new

@@ -4306,7 +4306,7 @@ static void persist_arm(gt_stack *s, struct tcp_conn *c)
 	if (!c->persist)
 		c->stall_start_ms = 0;
 	c->persist = true;
-	c->persist_at = s->now_us + t;
+	c->persist_at = tcp_timer_at(s, t); /* ICSK_TIME_PROBE0, on the wheel */
 	c->rtx_at = TCP_TIMER_NONE;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_PERSIST, tcp_trace_delay(t), 0, NULL);
@@ -4989,7 +4989,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 					uint64_t t = s->cfg.cork_max_us;
 					if (s->cfg.cork_ceiling_rto && flight == 0 && tcp_backoff_us(s, c) > t)
 						t = tcp_backoff_us(s, c);
-					c->cork_at = s->now_us + t;
+					c->cork_at = tcp_timer_at(s, t);
 					if (stack_tracing(s))
 						tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_CORK,
 							  tcp_trace_delay(t), 0, NULL);
