@@ -271,11 +271,11 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->retries1 = 3; /* TCP_RETR1 */
 		c->send_unconnected_epipe = true; /* sk_stream_wait_connect() */
 		/* Linux's receive buffer: tcp_rmem[1] = 128 KiB to start,
-		 * autotuned up to tcp_rmem[2] = 6 MiB, with Linux's window
+		 * autotuned up to tcp_rmem[2] = 32 MiB, with Linux's window
 		 * arithmetic (rcv_wnd_linux): the buffer is memory, half of it
 		 * window (a SYN offers 64,240 or 65,160 with timestamps), the
 		 * window growing under rcv_ssthresh, the scale from the
-		 * largest buffer (7; with SO_RCVBUF from the buffer's window,
+		 * largest buffer (10; with SO_RCVBUF from the buffer's window,
 		 * rcv_wscale 0xff below), checked against Linux 6.18 with
 		 * glasstcp pktrun --kernel (docs/receiving.md). */
 		c->sndbuf_bytes = 16384; /* tcp_wmem[1] */
@@ -308,7 +308,15 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->sockopt_buf_double = true;
 		c->cc = GT_CC_CUBIC; /* Linux's default since 2.6.19 */
 		c->rcvbuf_autotune = true; /* tcp_moderate_rcvbuf = 1 */
-		c->rcvbuf_max_bytes = 6u << 20; /* tcp_rmem[2] */
+		/* tcp_rmem[2]: 32 MiB on Linux 6.17 and later ("tcp: increase
+		 * tcp_rmem[2] to 32 MB"; tcp_init() takes the smaller of that
+		 * and a share of memory), what this machine's 6.18 shows in a
+		 * new namespace (`sysctl net.ipv4.tcp_rmem`: 4096 131072
+		 * 33554432): a SYN's window scale is 10. SO_RCVBUF's
+		 * ceiling (buf_max_bytes) goes with it, as a tcp_rmem
+		 * written by sysctl raises it. */
+		c->rcvbuf_max_bytes = 32u << 20;
+		c->buf_max_bytes = 32u << 20;
 		c->sndbuf_autotune = true; /* tcp_sndbuf_expand() */
 		c->sndbuf_max_bytes = 4u << 20; /* tcp_wmem[2] */
 		c->fin_clears_dsack = true;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "tcp/tcp.h"
+#include "tcp/tcp_cc_bsd.h"
 
 /* cc_cubic.h's constants, in 1/256 (CUBIC_SHIFT). */
 #define BSD_SHIFT 8
@@ -196,23 +197,36 @@ static void slow_start(struct tcp_conn *c, struct tcp_cubic_bsd *x, uint32_t ack
 	uint64_t cw = (uint64_t)c->cwnd + (acked < l ? acked : l);
 	uint64_t max = (uint64_t)65535u << c->snd_wscale;
 	c->cwnd = (uint32_t)(cw < max ? cw : max);
-	c->bytes_acked = 0; /* cc_ack_received(): t_bytes_acked */
 }
 
-/* cubic_ack_received() for a CC_ACK outside recovery while cwnd limits
- * the sender (the only ACK tcp_input.c hands on_ack). */
-static void bsd_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
+/* cubic_ack_received() for every CC_ACK (tcp_cc_bsd_ack_received(), after
+ * cc_ack_received()'s byte count): cubic_record_rtt() first, whatever the
+ * state; then nothing more in recovery (IN_RECOVERY(), fast or ECN); an
+ * ACK without CCF_CWND_LIMITED (cwnd above SND.WND) marks the connection
+ * application-limited (CUBICFLAG_IN_APPLIMIT), so the next ACK that may
+ * grow cwnd in congestion avoidance starts a new epoch (t_epoch now, K
+ * from W_max) instead of going on along the old curve; the others grow
+ * cwnd: NewReno's slow start with ABC while cwnd <= ssthresh or no min RTT
+ * yet, else the cubic or TCP-friendly window, clearing CCF_ABC_SENTAWND
+ * (which CUBIC does not otherwise use). */
+bool tcp_cubic_bsd_ack_received(struct tcp_conn *c, uint32_t acked, bool recovery, bool limited,
+				uint64_t now_us)
 {
-	struct tcp_cubic_bsd *x = c->cubic.bsd;
-	if (!x) {
-		tcp_cc_newreno.on_ack(c, acked, now_us);
-		return;
-	}
+	struct tcp_cubic_bsd *x = c->cc == &tcp_cc_cubic_bsd ? c->cubic.bsd : NULL;
+	if (!x)
+		return false;
 	record_rtt(c, x);
+	if (recovery)
+		return true;
+	if (!limited) {
+		x->flags |= F_IN_APPLIMIT;
+		return true;
+	}
 	if (c->cwnd <= c->ssthresh || x->min_rtt_us == 0) {
 		slow_start(c, x, acked);
-		return;
+		return true;
 	}
+	c->bytes_acked &= ~TCP_CC_BSD_SENTAWND; /* "ccv->flags &= ~CCF_ABC_SENTAWND" */
 	uint32_t mss = t_maxseg(c);
 	int32_t ticks = ticks_of(x, now_us);
 	if ((x->flags & F_RTO_EVENT) && (x->flags & F_IN_SLOWSTART)) {
@@ -251,6 +265,18 @@ static void bsd_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 		x->w_max = c->cwnd;
 		x->k = k_of(x->w_max / mss);
 	}
+	return true;
+}
+
+/* The ops' on_ack: an ACK that may grow cwnd, outside recovery and
+ * limited by cwnd; cc_ack_received()'s slow-start reset of t_bytes_acked
+ * with it. tcp_input.c calls tcp_cc_bsd_ack_received() instead. */
+static void bsd_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
+{
+	if (c->cwnd <= c->ssthresh)
+		c->bytes_acked = 0;
+	if (!tcp_cubic_bsd_ack_received(c, acked, false, true, now_us))
+		tcp_cc_newreno.on_ack(c, acked, now_us);
 }
 
 /* cubic_ssthresh_update(): fast convergence below the last W_max (cwnd
@@ -288,7 +314,8 @@ static void bsd_on_loss(struct tcp_conn *c, uint64_t now_us)
 	x->flags |= F_CONG_EVENT;
 	x->t_epoch = ticks_of(x, now_us);
 	x->k = k_of(x->w_max / (c->mss ? c->mss : 1u));
-	c->bytes_acked = 0;
+	/* t_bytes_acked is left to cc_post_recovery()
+	 * (tcp_cc_bsd_post_recovery()). */
 }
 
 /* cubic_cong_signal(CC_RTO): ssthresh cwnd beta, with no floor and no

@@ -5,6 +5,15 @@
  * the profiles' kernels set it where they differ from eq. (4): Linux's
  * tcp_reno_ssthresh() and FreeBSD's newreno_cong_signal(). */
 #include "tcp/tcp.h"
+#include "tcp/tcp_cc_bsd.h"
+
+/* FreeBSD's t_maxseg (CCV(ccv, t_maxseg)), the MSS before the options
+ * every segment carries, which tcp_maxseg() takes off: 1,460 where a full
+ * segment with timestamps carries 1,448. */
+static uint32_t bsd_maxseg(const struct tcp_conn *c)
+{
+	return c->mss + tcp_seg_opt_bytes(c);
+}
 
 static void newreno_init(struct tcp_conn *c)
 {
@@ -28,12 +37,16 @@ bool tcp_cc_ss_grow(struct tcp_conn *c, uint32_t acked)
 	 * limit of abc_l_var = 2 segments per ACK while SND.NXT = SND.MAX,
 	 * one after a timeout pulled SND.NXT back (RFC 3465 2.3: L = 1 in
 	 * the slow start after an RTO: tcp_cc_abc_full()); cc_ack_received()
-	 * zeroes the congestion-avoidance byte count meanwhile (t_bytes_acked). */
+	 * zeroes the congestion-avoidance byte count meanwhile (t_bytes_acked).
+	 * The segment is t_maxseg, with the options' bytes: an ACK of 8
+	 * segments of 1,448 adds 2,920 (newreno_ack_received():
+	 * "ccv->nsegs * abc_val * CCV(ccv, t_maxseg)", nsegs 1 without LRO). */
 	if (c->cwnd > c->ssthresh)
 		return false;
-	uint32_t l = (tcp_cc_abc_full(c) ? 2u : 1u) * c->mss;
-	uint32_t grow = acked < l ? acked : l;
-	c->cwnd = c->cwnd + grow > c->cwnd ? c->cwnd + grow : UINT32_MAX;
+	uint32_t l = (tcp_cc_abc_full(c) ? 2u : 1u) * bsd_maxseg(c);
+	uint64_t cw = (uint64_t)c->cwnd + (acked < l ? acked : l);
+	uint64_t max = (uint64_t)65535u << c->snd_wscale; /* TCP_MAXWIN << snd_scale */
+	c->cwnd = (uint32_t)(cw < max ? cw : max);
 	c->bytes_acked = 0;
 	return true;
 }
@@ -51,6 +64,56 @@ static void newreno_on_ack(struct tcp_conn *c, uint32_t acked, uint64_t now_us)
 	}
 }
 
+/* FreeBSD's cc_ack_received(CC_ACK) (tcp_input.c, 2d614aa), in order:
+ * CCF_CWND_LIMITED "if (tp->snd_cwnd <= tp->snd_wnd)" (net.inet.tcp.newcwv
+ * off, the default: whether the flight filled cwnd is not asked, so an
+ * application-limited sender grows while cwnd is within the peer's
+ * window); in congestion avoidance t_bytes_acked += bytes_this_ack on
+ * every such ACK, limited or not, in recovery too, CCF_ABC_SENTAWND set
+ * (and a cwnd taken off) when it reaches cwnd, the flag kept until an ACK
+ * that may grow cwnd takes it; in slow start the count and the flag
+ * cleared. Then the module: newreno_ack_received() grows only for "type
+ * == CC_ACK && !IN_RECOVERY(...) && (ccv->flags & CCF_CWND_LIMITED)": in
+ * slow start (cwnd <= ssthresh) by ABC (net.inet.tcp.rfc3465 on, the
+ * default; tcp_cc_ss_grow()), in congestion avoidance by one t_maxseg when
+ * CCF_ABC_SENTAWND is set (clearing it), at most TCP_MAXWIN << snd_scale.
+ * cubic_ack_received() has its own (tcp_cubic_bsd_ack_received()). */
+void tcp_cc_bsd_ack_received(struct tcp_conn *c, uint32_t acked, bool recovery, uint32_t wnd,
+			     uint64_t now_us)
+{
+	bool limited = c->cwnd <= wnd;
+	uint32_t count = c->bytes_acked & ~TCP_CC_BSD_SENTAWND;
+	bool sentawnd = (c->bytes_acked & TCP_CC_BSD_SENTAWND) != 0;
+	if (c->cwnd > c->ssthresh) {
+		count = count + acked > count ? count + acked : ~TCP_CC_BSD_SENTAWND;
+		if (count >= c->cwnd) {
+			count -= c->cwnd;
+			sentawnd = true;
+		}
+	} else {
+		count = 0;
+		sentawnd = false;
+	}
+	c->bytes_acked = (count & ~TCP_CC_BSD_SENTAWND) | (sentawnd ? TCP_CC_BSD_SENTAWND : 0);
+	if (c->cc == &tcp_cc_cubic_bsd && tcp_cubic_bsd_ack_received(c, acked, recovery, limited, now_us))
+		return;
+	if (recovery || !limited)
+		return;
+	if (tcp_cc_ss_grow(c, acked))
+		return;
+	if (!(c->bytes_acked & TCP_CC_BSD_SENTAWND))
+		return; /* "ABC is on by default, so incr equals 0 frequently" */
+	c->bytes_acked &= ~TCP_CC_BSD_SENTAWND;
+	uint64_t cw = (uint64_t)c->cwnd + bsd_maxseg(c);
+	uint64_t max = (uint64_t)65535u << c->snd_wscale;
+	c->cwnd = (uint32_t)(cw < max ? cw : max);
+}
+
+void tcp_cc_bsd_post_recovery(struct tcp_conn *c)
+{
+	c->bytes_acked &= TCP_CC_BSD_SENTAWND;
+}
+
 static uint32_t half_flight(const struct tcp_conn *c)
 {
 	/* Linux's tcp_reno_ssthresh(): half of cwnd in whole segments, not
@@ -64,7 +127,10 @@ static void newreno_on_loss(struct tcp_conn *c, uint64_t now_us)
 {
 	(void)now_us;
 	c->ssthresh = half_flight(c); /* RFC 5681 eq. (4) */
-	c->bytes_acked = 0;
+	/* FreeBSD's cc_cong_signal(CC_NDUPACK) leaves t_bytes_acked to
+	 * cc_post_recovery() (tcp_cc_bsd_post_recovery()). */
+	if (!c->ss_bsd)
+		c->bytes_acked = 0;
 }
 
 static void newreno_on_rto(struct tcp_conn *c, uint64_t now_us)

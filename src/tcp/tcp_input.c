@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tcp/tcp.h"
+#include "tcp/tcp_cc_bsd.h"
 #include "wire/icmp6.h"
 #include "wire/ipv4.h"
 #include "wire/ipv6.h"
@@ -1737,7 +1738,10 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	uint32_t data = acked < c->snd.len ? acked : c->snd.len;
 	uint32_t wnd0 = c->snd_wnd; /* FreeBSD's tcp_sack_partialack() sees it */
 	/* RFC 7661 spirit: cwnd grows only while it limits the sender, so a
-	 * window- or application-limited flow does not inflate it. */
+	 * window- or application-limited flow does not inflate it. Not in
+	 * the FreeBSD profile (ss_bsd): its cc_ack_received() asks only
+	 * whether cwnd is within the peer's window (tcp_cc_bsd_ack_received(),
+	 * below). */
 	uint32_t flight_before = c->snd_max - c->snd_una;
 	bool cwnd_limited = flight_before + c->mss >= c->cwnd ||
 			    (c->cwnd < c->ssthresh && 2 * flight_before >= c->cwnd);
@@ -2079,11 +2083,33 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 			}
 			c->cwnd = (c->cwnd > acked ? c->cwnd - acked : 0) + c->mss;
 		}
+		/* FreeBSD's process_ACK calls cc_ack_received(CC_ACK) in
+		 * fast recovery too, after cc_post_recovery() at the full ACK
+		 * and before EXIT_RECOVERY: no growth (IN_RECOVERY), but
+		 * t_bytes_acked counts and CUBIC takes its RTT. */
+		if (c->ss_bsd && acked) {
+			if (!c->in_recovery)
+				tcp_cc_bsd_post_recovery(c);
+			tcp_cc_bsd_ack_received(c, acked, true, wnd0, s->now_us);
+		}
 	} else {
 		uint32_t dup_bytes = (uint32_t)c->dupacks * c->mss;
 		c->dupacks = 0;
 		if (tcp_sack_prr_cong_ack(c, acked, s->cfg.recovery_bsd && s->cfg.sack_unrevised_bsd)) {
-			/* An ECN reduction running by PRR set cwnd. */
+			/* An ECN reduction running by PRR set cwnd: FreeBSD's
+			 * IN_CONGRECOVERY, still set on the ACK that ends it. */
+			if (c->ss_bsd && acked)
+				tcp_cc_bsd_ack_received(c, acked, true, wnd0, s->now_us);
+		} else if (c->ss_bsd) {
+			/* FreeBSD's cc_ack_received(CC_ACK): cwnd grows while
+			 * "tp->snd_cwnd <= tp->snd_wnd", the window as the ACK
+			 * found it (wnd0), however little is in flight: an
+			 * application-limited sender's 14,480 becomes 15,480
+			 * at the ACK of 1,000 bytes
+			 * (tests/pkt/freebsd/accecn-active-ace-counting.pkt),
+			 * where the flight rule above kept it. */
+			if (acked)
+				tcp_cc_bsd_ack_received(c, acked, false, wnd0, s->now_us);
 		} else if (cwnd_limited && s->cfg.slow_start_every_seg) {
 			/* Linux's tcp_slow_start(): every segment the ACK delivers
 			 * counts (no RFC 3465 limit), what passes ssthresh goes to

@@ -49,15 +49,19 @@ static void ack_to(struct dlg *d, uint32_t ack)
 	dlg_send(d, TH_ACK, d->peer_nxt, ack, DLG_WIN, NULL, 0, NULL);
 }
 
-/* The passive side established over a handshake of one RTT. */
-static struct dlg *bsd_cubic_open(void)
+/* The peer's window while timed_rounds() runs: under cwnd's 14,600. */
+#define SMALL_WIN (2u * SEG)
+
+/* The passive side established over a handshake of one RTT, its last ACK
+ * offering win. */
+static struct dlg *bsd_cubic_open_win(uint16_t win)
 {
 	struct gt_config cfg = bsd_cubic_cfg();
 	ASSERT_EQ(cfg.cubic_bsd_hz, 1000);
 	struct dlg *d = dlg_new(&cfg);
 	dlg_syn_received(d);
 	dlg_advance(d, RTT_US);
-	dlg_peer_ack(d);
+	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, win, NULL, 0, NULL);
 	dlg_expect_none(d);
 	struct gt_sockaddr peer;
 	d->sd = gt_accept(d->s, d->lsd, &peer);
@@ -66,15 +70,26 @@ static struct dlg *bsd_cubic_open(void)
 	return d;
 }
 
-/* rounds round trips of one segment each (application limited: cwnd
- * does not move), each timed: RTT samples. */
+static struct dlg *bsd_cubic_open(void)
+{
+	return bsd_cubic_open_win(DLG_WIN);
+}
+
+/* rounds round trips of one segment each, each timed: RTT samples, cwnd
+ * unmoved. After bsd_cubic_open_win(SMALL_WIN): FreeBSD's
+ * cc_ack_received() grows cwnd only with CCF_CWND_LIMITED, "tp->snd_cwnd
+ * <= tp->snd_wnd", whatever the flight (2d614aa), so the peer offers two
+ * segments, under cwnd's ten, until the last ACK opens the window to
+ * DLG_WIN (step6's update comes after cc_ack_received(), which still sees
+ * two). With the window open each ACK of a segment would add one in slow
+ * start: 26,280 after eight rounds. */
 static void timed_rounds(struct dlg *d, int rounds)
 {
 	for (int i = 0; i < rounds; i++) {
 		ASSERT_EQ(gt_send(d->s, d->sd, data, SEG, 0), SEG);
 		uint32_t hi = drain_out(d, d->iss);
 		dlg_advance(d, RTT_US);
-		ack_to(d, hi);
+		dlg_send(d, TH_ACK, d->peer_nxt, hi, i + 1 < rounds ? SMALL_WIN : DLG_WIN, NULL, 0, NULL);
 	}
 }
 
@@ -172,8 +187,8 @@ TEST(cubic_bsd_slow_start_past_ssthresh_until_eight_rtt_samples)
  * tf_cwnd() with W_max 10,208 and the mean RTT 100,000 us: */
 TEST(cubic_bsd_congestion_avoidance_over_rounds)
 {
-	/* Eight timed round trips first (application limited, cwnd stays
-	 * 14,600), so that min_rtt_usecs and mean_rtt_usecs are SRTT,
+	/* Eight timed round trips first (window limited, cwnd stays 14,600:
+	 * timed_rounds()), so that min_rtt_usecs and mean_rtt_usecs are SRTT,
 	 * 100,000 us; then the first flight's loss and recovery as above:
 	 * cwnd 7,137, ssthresh 7,300, W_max 10,208, K = cubic_k(10,208 /
 	 * 1,460 = 6): s = (6 * 77 << 8) / 102 = 1,159, >> 3 once (p = 1):
@@ -196,7 +211,7 @@ TEST(cubic_bsd_congestion_avoidance_over_rounds)
 	 *   ((t - K) from -327 to -46: -1 segment) -- the TCP-friendly
 	 *   region.
 	 * Linux's CUBIC in the profile grows from its own 10,220 instead. */
-	struct dlg *d = bsd_cubic_open();
+	struct dlg *d = bsd_cubic_open_win(SMALL_WIN);
 	timed_rounds(d, 8);
 	ASSERT_EQ(info(d).snd_cwnd_bytes, 10u * SEG);
 	ASSERT_EQ(info(d).srtt_us, RTT_US);
@@ -252,7 +267,7 @@ TEST(cubic_bsd_second_loss_fast_convergence_and_beta)
 	 * 5,960 + 3 segments = 10,340. Without fast convergence: (10,057 *
 	 * 179) >> 8 = 7,032; as a first event: 8,524 >> 1 = 4,262; Linux's
 	 * CUBIC: 10,057 * 0.7 = 7,039. */
-	struct dlg *d = bsd_cubic_open();
+	struct dlg *d = bsd_cubic_open_win(SMALL_WIN);
 	timed_rounds(d, 8);
 	uint32_t hi = first_flight_loss(d, d->iss + 1 + 8 * SEG);
 	hi = round_trip(d, hi);
@@ -292,7 +307,7 @@ TEST(cubic_bsd_after_idle_takes_w_max_and_starts_the_epoch)
 	 * cwnd stays 14,600 for five rounds, then 15,063. Without
 	 * cubic_after_idle() the epoch would be 3.1 s old at the first ACK
 	 * and W_est(3.1 s) = 31,172 bytes would take cwnd there at once. */
-	struct dlg *d = bsd_cubic_open();
+	struct dlg *d = bsd_cubic_open_win(SMALL_WIN);
 	timed_rounds(d, 8);
 	uint32_t hi = first_flight_loss(d, d->iss + 1 + 8 * SEG);
 	hi = round_trip(d, hi);
@@ -371,10 +386,18 @@ TEST(cubic_bsd_rto_err_undo_clears_the_congestion_event)
 	 * CUBICFLAG_CONG_EVENT; its ACK comes 20 ms later, within SRTT/2 (50
 	 * ms), on header prediction without timestamps: CC_RTO_ERR restores
 	 * cwnd 14,600 and the initial ssthresh, and cubic_cong_signal(CC_RTO_ERR)
-	 * clears CUBICFLAG_CONG_EVENT | CUBICFLAG_RTO_EVENT. The first loss
-	 * after is then a first event for cubic_ssthresh_update(): ssthresh =
-	 * 14,600 >> 1 = 7,300. With the event left set (no CUBIC undo):
-	 * (14,600 * 179) >> 8 = 10,208. */
+	 * clears CUBICFLAG_CONG_EVENT | CUBICFLAG_RTO_EVENT. The same ACK's
+	 * cc_ack_received() then slow-starts (cwnd 14,600 <= SND.WND, SND.NXT
+	 * = SND.MAX again): 16,060; and tcp_output() after it finds the
+	 * connection idle with the last new data sent an RTO back (t_sndtime;
+	 * the retransmission does not set it): cubic_after_idle() takes W_max
+	 * = max(14,600, 16,060) = 16,060, newreno_cc_after_idle() cwnd back
+	 * to the initial 14,600. The first loss after: cwnd 14,600 below
+	 * W_max, so fast convergence, W_max = (14,600 * 217) >> 8 = 12,375,
+	 * and a first event for cubic_ssthresh_update(): ssthresh = 12,375 >>
+	 * 1 = 6,187. With the event left set (no CUBIC undo): (12,375 * 179)
+	 * >> 8 = 8,652. (7,300 before branch h-bsdcc, whose profile grew cwnd
+	 * only when the flight filled it: no 16,060, no fast convergence.) */
 	struct dlg *d = bsd_cubic_open();
 	ASSERT_EQ(gt_send(d->s, d->sd, data, SEG, 0), SEG);
 	uint32_t hi = drain_out(d, d->iss + 1);
@@ -389,6 +412,6 @@ TEST(cubic_bsd_rto_err_undo_clears_the_congestion_event)
 	struct gt_tcp_info ti = info(d);
 	ASSERT_EQ(ti.snd_cwnd_bytes, 10u * SEG);
 	(void)first_flight_loss(d, hi);
-	ASSERT_EQ(info(d).snd_ssthresh_bytes, 7300u);
+	ASSERT_EQ(info(d).snd_ssthresh_bytes, 6187u);
 	dlg_free(d);
 }

@@ -615,13 +615,14 @@ TEST(established_window_scaling_both_ways)
 	dlg_established_passive(d);
 	/* Our window: Linux's __tcp_select_window() takes min(free space,
 	 * rcv_ssthresh) = 64,240 (the initial window; a 1-byte segment does
-	 * not grow it, tcp_grow_window()) and rounds it up to the scale:
-	 * 64,256 >> 7 = 502, as Linux 6.18 sends it (pktrun --kernel: a
-	 * peer with wscale 4 sends one byte; ACK win 502). */
+	 * not grow it, tcp_grow_window()) and rounds it up to the scale,
+	 * 10 from the default tcp_rmem[2] of 32 MiB: 64,512 >> 10 = 63, as
+	 * Linux 6.18 sends it (tests/pkt/linux/handshake-default-rmem-wscale-10.pkt;
+	 * with tcp_rmem[2] 6 MiB, scale 7, it sends 64,256 >> 7 = 502). */
 	dlg_peer_data(d, "a", 1);
 	dlg_advance(d, d->cfg.delack_us);
 	const struct dlg_seg *g = dlg_expect(d, TH_ACK, d->iss + 1, d->peer_nxt);
-	ASSERT_EQ(g->h.win, 502);
+	ASSERT_EQ(g->h.win, 63);
 	/* The peer's window field 100 means 100 << 4 = 1600 bytes. */
 	dlg_send(d, TH_ACK, d->peer_nxt, d->snd_nxt, 100, NULL, 0, NULL);
 	struct gt_tcp_info ti;

@@ -904,9 +904,11 @@ TEST(prr_bsd_tail_hole_new_loss_without_the_doack_rules)
  * as stored in fel1x-developer/freebsd-src 2d614aa), which
  * tcp_do_prr_ack() reads for PRR's bound below ssthresh: the conservative
  * bound, prr_delivered - prr_out. Ten segments written and acknowledged
- * one by one (cwnd grows past the initial ten), then eight more (the
- * application limits the flight, so ssthresh, half of cwnd, lies above
- * what is out). Of those eight (11-18), 11 and 15-17 are lost; the SACKs
+ * one by one: each ACK grows cwnd by a segment, to 20 (cc_ack_received()
+ * asks only "tp->snd_cwnd <= tp->snd_wnd"; 14 before branch h-bsdcc,
+ * whose profile asked whether the flight filled cwnd), then eight more
+ * (the application limits the flight, so ssthresh, half of cwnd, 10
+ * segments, lies above what is out). Of those eight (11-18), 11 and 15-17 are lost; the SACKs
  * of 12, 12-13, 12-14 enter recovery (the fast retransmit of 11), and
  * ten more segments are written. The SACK of 12-14 and 18 appends the
  * hole [15, 18) (SACK_CHANGE), and PRR resends from it. The SACK of
@@ -936,7 +938,7 @@ static void split_hole_prr(bool main_rule)
 	struct gt_tcp_info ti;
 	dlg_info(d, d->sd, &ti);
 	uint32_t cwnd0 = ti.snd_cwnd_bytes;
-	ASSERT_EQ(cwnd0, 14 * SEG);
+	ASSERT_EQ(cwnd0, 20 * SEG);
 	ASSERT_EQ(gt_send(d->s, d->sd, data + 10 * SEG, 8 * SEG, 0), 8 * SEG);
 	ASSERT_EQ(dlg_pending(d), 8);
 	dlg_drain(d);
@@ -960,8 +962,8 @@ static void split_hole_prr(bool main_rule)
 	o.sack[1].left = seg_at(d, 12);
 	o.sack[1].right = seg_at(d, 15);
 	dlg_send(d, TH_ACK, d->peer_nxt, seg_at(d, 11), DLG_WIN, NULL, 0, &o);
-	/* SACK_CHANGE: pipe 8 - 4 + 1 = 5 segments under ssthresh 7, the
-	 * slow-start bound max(2 - 1, 1) + 1 = 2 within 7 - 5: segments 15 and 16 from
+	/* SACK_CHANGE: pipe 8 - 4 + 1 = 5 segments under ssthresh 10, the
+	 * slow-start bound max(2 - 1, 1) + 1 = 2 within 10 - 5: segments 15 and 16 from
 	 * the hole. The earlier rule took the appended hole for a new
 	 * loss: 2 - 1 = 1, segment 15 alone. */
 	ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 15));
@@ -969,7 +971,7 @@ static void split_hole_prr(bool main_rule)
 		ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 16));
 	dlg_expect_none(d);
 	/* 16 SACKed: the hole split into [15, 16) and [17, 18). pipe 8 -
-	 * 5 + 2 (11 and 15 resent and out) = 5, under ssthresh 7. */
+	 * 5 + 2 (11 and 15 resent and out) = 5, under ssthresh 10. */
 	o.nsack = 3;
 	o.sack[2].left = seg_at(d, 16);
 	o.sack[2].right = seg_at(d, 17);
@@ -978,7 +980,7 @@ static void split_hole_prr(bool main_rule)
 		/* SACK_NEWLOSS: prr_delivered - prr_out = 3 - 3 = 0. */
 		dlg_expect_none(d);
 	} else {
-		/* No new loss: max(3 - 2, 1) + 1 = 2 within 7 - 5: the rest
+		/* No new loss: max(3 - 2, 1) + 1 = 2 within 10 - 5: the rest
 		 * of the hole (17) and new data (19). */
 		ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 17));
 		ASSERT_EQ(dlg_next(d)->h.seq, seg_at(d, 19));

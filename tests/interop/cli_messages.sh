@@ -125,11 +125,11 @@ wscale_seen() {
 	echo "${ws#wscale:}"
 }
 ws=$(wscale_seen)
-[ "$ws" = 7 ] || fail "the Linux profile's SYN-ACK offered wscale '$ws', want 7 (tcp_rmem[2] 6 MiB)"
-ws=$(wscale_seen --sysctl 'net.ipv4.tcp_rmem=4096 131072 33554432')
-[ "$ws" = 10 ] || fail "with tcp_rmem[2] 32 MiB the SYN-ACK offered wscale '$ws', want 10"
-# Given before --profile, a setting still holds (applied again after it).
-ws=$(wscale_seen --sysctl 'net.ipv4.tcp_rmem=4096 131072 33554432' --profile linux)
-[ "$ws" = 10 ] || fail "--sysctl before --profile was lost: wscale '$ws', want 10"
-echo "--sysctl: refusals named; tcp_rmem[2] 32 MiB offers wscale 10 (default 7), in either order with --profile"
+[ "$ws" = 10 ] || fail "the Linux profile's SYN-ACK offered wscale '$ws', want 10 (tcp_rmem[2] 32 MiB, Linux 6.17+)"
+ws=$(wscale_seen --sysctl 'net.ipv4.tcp_rmem=4096 131072 6291456')
+[ "$ws" = 7 ] || fail "with tcp_rmem[2] 6 MiB the SYN-ACK offered wscale '$ws', want 7"
+# Given before --profile, the setting must survive the profile's defaults.
+ws=$(wscale_seen --sysctl 'net.ipv4.tcp_rmem=4096 131072 6291456' --profile linux)
+[ "$ws" = 7 ] || fail "--sysctl before --profile was lost: wscale '$ws', want 7"
+echo "--sysctl: refusals named; tcp_rmem[2] 6 MiB offers wscale 7 (default 32 MiB: 10), in either order with --profile"
 pass "port out of range, missing directory named, --quiet silent on success, busy TUN named, --sysctl applied and refused by name"

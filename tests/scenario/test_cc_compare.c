@@ -43,7 +43,6 @@ static void run_flow(struct flow *f, const char *cc, enum gt_cc stack_default, u
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	cfg.cc = stack_default; /* the socket option must win over this */
 	cfg.sndbuf_bytes = cfg.rcvbuf_bytes = 8u << 20; /* the window is not the limit */
-	cfg.buf_max_bytes = 16u << 20;
 	gt_sim *sim = gt_sim_new(seed);
 	ASSERT(sim != NULL);
 	struct gt_link_config lc;

@@ -40,7 +40,7 @@ static void run_cookie_transfer(bool timestamps, uint32_t conns, uint64_t bytes)
 	ASSERT_EQ(ti->snd_mss + (timestamps ? 12 : 0), 1460);
 	ASSERT_EQ(ti->ts_ok, timestamps);
 	ASSERT_EQ(ti->sack_ok, timestamps);           /* SACK only rides on TS */
-	ASSERT_EQ(ti->snd_wscale, timestamps ? 7 : 0); /* so does window scale */
+	ASSERT_EQ(ti->snd_wscale, timestamps ? 10 : 0); /* so does window scale */
 	xfer_free(&x);
 	gt_sim_free(sim);
 }

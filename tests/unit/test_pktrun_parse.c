@@ -13,7 +13,7 @@ static const char script[] =
 	"+0 bind(3, ..., ...) = 0\n"
 	"+0 listen(3, 1) = 0\n"
 	"+0 < S 0:0(0) win 32792 <mss 1000,sackOK,nop,nop,nop,wscale 7>\n"
-	"+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 7>\n"
+	"+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 10>\n"
 	"+.1 < . 1:1(0) ack 1 win 257\n"
 	"+0 accept(3, ..., ...) = 4\n"
 	"+0 setsockopt(4, SOL_SOCKET, SO_LINGER, {onoff=1, linger=0}, 8) = 0\n"
@@ -352,7 +352,7 @@ TEST(pktrun_comments_in_commands_and_code_blocks)
 			     "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
 			     "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
 			     "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
-			     "+0 > S 0:0(0) <mss 1460,nop,wscale 7>\n"
+			     "+0 > S 0:0(0) <mss 1460,nop,wscale 10>\n"
 			     "+0 %{\n# a comment; with a semicolon\nassert tcpi_state == TCPI_SYN_SENT, tcpi_state\n}%\n";
 	pk_run_text(shell, sizeof(shell) - 1, "comments.pkt", NULL, &opt, &res);
 	ASSERT_EQ(res.verdict, PK_PASS);
@@ -387,7 +387,7 @@ TEST(pktrun_sysctl_slash_names_and_qdiscs)
 			     "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
 			     "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
 			     "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
-			     "+0 > S 0:0(0) <mss 1460,nop,nop,TS val 100 ecr 0,nop,wscale 7>\n";
+			     "+0 > S 0:0(0) <mss 1460,nop,nop,TS val 100 ecr 0,nop,wscale 10>\n";
 	pk_run_text(slash, sizeof(slash) - 1, "slash.pkt", NULL, &opt, &res);
 	ASSERT_EQ(res.verdict, PK_PASS);
 	const char fq[] = "0 `tc qdisc replace dev tun0 root fq`\n"
@@ -526,7 +526,7 @@ TEST(pktrun_ts_val_early_edge_is_the_scripts)
 		"+0 bind(3, ..., ...) = 0\n"
 		"+0 listen(3, 1) = 0\n"
 		"+0 < S 0:0(0) win 32792 <mss 1000,sackOK,TS val 100 ecr 0,nop,wscale 7>\n"
-		"+0 > S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 1000 ecr 100,nop,wscale 7>\n"
+		"+0 > S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 1000 ecr 100,nop,wscale 10>\n"
 		"+.01 < . 1:1(0) ack 1 win 257 <nop,nop,TS val 110 ecr 1000>\n"
 		"+0 accept(3, ..., ...) = 4\n"
 		"+0 setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0\n"
@@ -797,7 +797,7 @@ TEST(pktrun_ts_ecr_echoes_what_was_sent)
 				   "+0 bind(3, ..., ...) = 0\n"
 				   "+0 listen(3, 1) = 0\n"
 				   "+0 < S 0:0(0) win 65535 <mss 1000,sackOK,TS val 100 ecr 0,nop,wscale 7>\n"
-				   "+0 > S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 100 ecr 100,nop,wscale 7>\n"
+				   "+0 > S. 0:0(0) ack 1 <mss 1460,sackOK,TS val 100 ecr 100,nop,wscale 10>\n"
 				   "+.1 < . 1:1(0) ack 1 win 514 <nop,nop,TS val 200 ecr 100>\n"
 				   "+0 accept(3, ..., ...) = 4\n"
 				   "+0 write(4, ..., 988) = 988\n"
@@ -856,11 +856,11 @@ TEST(pktrun_kernel_rto_gets_the_wheel_slack)
 TEST(pktrun_ts_wildcards_judge_the_other_half)
 {
 	static const char *const syn[] = {
-		"+0 > S 0:0(0) <mss 1460,sackOK,TS val ... ecr 0,nop,wscale 7>\n",
-		"+0 > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr ...,nop,wscale 7>\n",
-		"+0 > S 0:0(0) <mss 1460,sackOK,TS val ... ecr ...,nop,wscale 7>\n",
-		"+0 > S 0:0(0) <mss 1460,sackOK,TS val ... ecr 5,nop,wscale 7>\n",
-		"+0 > S 0:0(0) <mss 1460,sackOK,TS val ... ecr 5,nop,wscale 7>\n",
+		"+0 > S 0:0(0) <mss 1460,sackOK,TS val ... ecr 0,nop,wscale 10>\n",
+		"+0 > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr ...,nop,wscale 10>\n",
+		"+0 > S 0:0(0) <mss 1460,sackOK,TS val ... ecr ...,nop,wscale 10>\n",
+		"+0 > S 0:0(0) <mss 1460,sackOK,TS val ... ecr 5,nop,wscale 10>\n",
+		"+0 > S 0:0(0) <mss 1460,sackOK,TS val ... ecr 5,nop,wscale 10>\n",
 	};
 	static const enum pk_verdict want[] = {PK_PASS, PK_PASS, PK_PASS, PK_FAIL, PK_PASS};
 	for (int k = 0; k < 5; k++) {

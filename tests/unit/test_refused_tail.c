@@ -17,7 +17,7 @@
 	"+0 bind(3, ..., ...) = 0\n" \
 	"+0 listen(3, 1) = 0\n" \
 	"+0 < S 0:0(0) win 65535 <mss 1460,sackOK,nop,nop,nop,wscale 7>\n" \
-	"+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 7>\n" \
+	"+0 > S. 0:0(0) ack 1 <mss 1460,nop,nop,sackOK,nop,wscale 10>\n" \
 	"+.1 < . 1:1(0) ack 1 win 257\n" \
 	"+0 accept(3, ..., ...) = 4\n"
 

@@ -1,0 +1,38 @@
+/* Internal: FreeBSD's wrapper around its congestion control modules,
+ * cc_ack_received(CC_ACK) (sys/netinet/tcp_input.c, fel1x-developer/
+ * freebsd-src 2d614aa), for the FreeBSD profile (tcp_conn.ss_bsd, set by
+ * cfg.slow_start_bsd). It is called for every ACK that moves SND.UNA, in
+ * recovery too; the modules grow cwnd only outside recovery while
+ * CCF_CWND_LIMITED is set (newreno_ack_received(), cubic_ack_received()). */
+#ifndef GT_TCP_CC_BSD_H
+#define GT_TCP_CC_BSD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct tcp_conn;
+
+/* CCF_ABC_SENTAWND, kept in the top bit of tcp_conn.bytes_acked, which
+ * holds FreeBSD's t_bytes_acked (below cwnd, which TCP_MAXWIN << 14 keeps
+ * under 2^30) in the FreeBSD profile. */
+#define TCP_CC_BSD_SENTAWND 0x80000000u
+
+/* cc_ack_received(CC_ACK) for an ACK of acked bytes (BYTES_THIS_ACK:
+ * SEG.ACK - SND.UNA before it moves, a FIN counted). recovery:
+ * IN_RECOVERY(), fast or congestion (ECN) recovery, still set on the ACK
+ * that ends it (process_ACK's EXIT_RECOVERY comes after). wnd: SND.WND
+ * as the ACK found it, before "tp->snd_wnd -= acked" and before the
+ * window update of step6. */
+void tcp_cc_bsd_ack_received(struct tcp_conn *c, uint32_t acked, bool recovery, uint32_t wnd,
+			     uint64_t now_us);
+
+/* cc_post_recovery()'s "tp->t_bytes_acked = 0" (CCF_ABC_SENTAWND kept). */
+void tcp_cc_bsd_post_recovery(struct tcp_conn *c);
+
+/* cubic_ack_received() for one CC_ACK (tcp_cc_cubic_bsd only): limited is
+ * CCF_CWND_LIMITED, acked the bytes for its slow start. False where the
+ * connection has no CUBIC state (short of memory): NewReno's rule then. */
+bool tcp_cubic_bsd_ack_received(struct tcp_conn *c, uint32_t acked, bool recovery, bool limited,
+				uint64_t now_us);
+
+#endif
