@@ -158,6 +158,11 @@ uint64_t tcp_wheel_at(const gt_stack *s, uint64_t arm_us, uint64_t delay_us)
 	return (bucket - initial) * ju - s->cfg.timer_wheel_phase_us;
 }
 
+uint64_t tcp_wheel_jiffy(const gt_stack *s, uint64_t us)
+{
+	return (us + s->cfg.timer_wheel_phase_us) / s->cfg.rto_jiffy_us;
+}
+
 uint64_t tcp_timer_at(const gt_stack *s, uint64_t delay_us)
 {
 	return tcp_wheel_at(s, s->now_us, delay_us);
