@@ -433,7 +433,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		 * oracle (2MSL at most) and seeds chosen for their timing
 		 * expect deadlines (docs/recovery.md, "Timer wheel"). */
 		c->timer_wheel = false;
-		c->timer_wheel_phase_us = 3999;
+		c->timer_wheel_phase_us = 3000;
 		c->tcpi_rto_backed_off = true; /* tcp_get_info(): icsk_rto */
 		c->syn_retries = 6;
 		c->syn_linear_timeouts = 4; /* tcp_sk_init(), Linux 6.5+ */

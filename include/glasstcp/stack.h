@@ -934,9 +934,11 @@ struct gt_config {
 	/* The jiffies clock of timer_wheel and of tcp_info's chrono times:
 	 * INITIAL_JIFFIES (-300 s at the profile's HZ) plus (now_us +
 	 * timer_wheel_phase_us) / rto_jiffy_us. The live kernel's phase is
-	 * its boot's; the Linux profile's is 3999, a tick 1 us after each
-	 * whole 4 ms of stack time, so a timer armed on a whole 4 ms fires 1
-	 * us past its whole jiffies. Tests set others to find checks that
+	 * its boot's; the Linux profile's is 3000, a tick 1 ms after each
+	 * whole 4 ms of stack time: on whole milliseconds, as the
+	 * millisecond stamps the TCB keeps need (tcp_lx_shed() rebuilds a
+	 * chrono jiffy from one), and so a timer armed on a whole 4 ms fires
+	 * 1 ms past its whole jiffies. Tests set others to find checks that
 	 * pass by the phase's chance. */
 	uint32_t timer_wheel_phase_us;
 	/* TCP_INFO's rto is the backed-off timeout: Linux's tcpi_rto is

@@ -751,13 +751,16 @@ static uint16_t shed_mss_path(const struct tcp_conn *c)
 static bool shed_rcv_tstamp_j(const gt_stack *s, const struct tcp_conn *c, uint32_t *j)
 {
 	uint32_t ju = s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
-	if (s->cfg.idle_restart != 1 || s->cfg.maxunack_ms || ju % 1000u)
+	/* The chrono's jiffies (tcp_info.c's now_j()): with cfg.timer_wheel,
+	 * from the wheel's phase, which must then be whole milliseconds too. */
+	uint32_t ph = s->cfg.timer_wheel ? s->cfg.timer_wheel_phase_us : 0;
+	if (s->cfg.idle_restart != 1 || s->cfg.maxunack_ms || ju % 1000u || ph % 1000u)
 		return false;
 	uint64_t now_ms = s->now_us / 1000;
 	uint32_t age_ms = (uint32_t)now_ms - c->last_snd_ms;
 	if (age_ms > now_ms)
 		return false;
-	*j = (uint32_t)((now_ms - age_ms) / (ju / 1000u));
+	*j = (uint32_t)((now_ms - age_ms + ph / 1000u) / (ju / 1000u));
 	return true;
 }
 

@@ -33,7 +33,7 @@ TEST(timer_wheel_profiles)
 	struct gt_config cfg;
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	ASSERT_EQ(cfg.rto_jiffy_us, 4000u);
-	ASSERT_EQ(cfg.timer_wheel_phase_us, 3999u);
+	ASSERT_EQ(cfg.timer_wheel_phase_us, 3000u);
 	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
 	ASSERT(!cfg.timer_wheel);
 }
@@ -92,15 +92,16 @@ TEST(timer_wheel_mid_tick)
 	gt_stack_free(s);
 }
 
-/* The profile's own phase: a tick 1 us after each whole 4 ms of stack
- * time, so a level-0 timer armed on such a time fires 1 us after its
- * nominal deadline. */
+/* The profile's own phase: a tick 1 ms after each whole 4 ms of stack
+ * time, so a level-0 timer armed on such a time fires 1 ms after its
+ * nominal deadline, and one armed up to 1 ms later with it. */
 TEST(timer_wheel_profile_phase)
 {
-	gt_stack *s = wheel_stack(3999);
+	gt_stack *s = wheel_stack(3000);
 	ASSERT(s != NULL);
-	ASSERT_EQ(tcp_wheel_at(s, 100000, 40000), 140001u);
-	ASSERT_EQ(tcp_wheel_at(s, 100001, 40000), 144001u);
+	ASSERT_EQ(tcp_wheel_at(s, 100000, 40000), 141000u);
+	ASSERT_EQ(tcp_wheel_at(s, 100999, 40000), 141000u);
+	ASSERT_EQ(tcp_wheel_at(s, 101000, 40000), 145000u);
 	gt_stack_free(s);
 }
 
