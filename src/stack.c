@@ -428,6 +428,12 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rto_min_us = 200000;
 		c->rto_min_adds_srtt = true; /* tcp_rtt_estimator(), tcp_set_rto() */
 		c->rto_jiffy_us = 4000; /* icsk_rto in jiffies, HZ=250 */
+		/* Linux's timers fire on its timer wheel (kernel/time/timer.c,
+		 * tcp_wheel_at()); not yet on by default: the swarm's TIME_WAIT
+		 * oracle (2MSL at most) and seeds chosen for their timing
+		 * expect deadlines (docs/recovery.md, "Timer wheel"). */
+		c->timer_wheel = false;
+		c->timer_wheel_phase_us = 3000;
 		c->tcpi_rto_backed_off = true; /* tcp_get_info(): icsk_rto */
 		c->syn_retries = 6;
 		c->syn_linear_timeouts = 4; /* tcp_sk_init(), Linux 6.5+ */

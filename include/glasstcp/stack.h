@@ -913,6 +913,34 @@ struct gt_config {
 	 * and those timers in microseconds (FreeBSD keeps its own ticks,
 	 * modelled by rto_slop_us and the persist bounds). */
 	uint32_t rto_jiffy_us;
+	/* Linux's TCP timers are timer_lists on the non-cascading timer
+	 * wheel (kernel/time/timer.c): a timer armed at jiffy J with a
+	 * delay of d jiffies (rounded up) sits in the bucket of level L,
+	 * the first whose range holds d (level 0 below 63 jiffies, then
+	 * 504, 4032, ...: LVL_START()), and fires at the tick
+	 * (((J + d) >> 3L) + 1) << 3L (calc_index()): a level-0 timer at
+	 * the tick after J + d, so a 10-jiffy delayed ACK 10 to 11 jiffies
+	 * after it was armed; a level-1 one (a 1 s RTO, 250 jiffies) up to
+	 * 8 jiffies (32 ms at HZ=250) late, level 2 (2.0-16 s) 64 jiffies
+	 * (256 ms), level 3 (a 60 s TIME-WAIT) 512 (2.048 s). On: the
+	 * retransmission (RTO, SYN, SYN-ACK, loss probe, RACK), zero-window
+	 * probe, TCP_CORK ceiling, keepalive, FIN_WAIT_2, SO_LINGER and
+	 * TIME-WAIT timers fire so (tcp_wheel_at(), with rto_jiffy_us as
+	 * the jiffy; docs/recovery.md, "Timer wheel"); the pacing and SACK
+	 * compression timers are hrtimers and do not. Off: each fires at
+	 * its deadline. Off in both profiles for now (the Linux profile's
+	 * is to be turned on: docs/recovery.md says what waits on it). */
+	bool timer_wheel;
+	/* The jiffies clock of timer_wheel and of tcp_info's chrono times:
+	 * INITIAL_JIFFIES (-300 s at the profile's HZ) plus (now_us +
+	 * timer_wheel_phase_us) / rto_jiffy_us. The live kernel's phase is
+	 * its boot's; the Linux profile's is 3000, a tick 1 ms after each
+	 * whole 4 ms of stack time: on whole milliseconds, as the
+	 * millisecond stamps the TCB keeps need (tcp_lx_shed() rebuilds a
+	 * chrono jiffy from one), and so a timer armed on a whole 4 ms fires
+	 * 1 ms past its whole jiffies. Tests set others to find checks that
+	 * pass by the phase's chance. */
+	uint32_t timer_wheel_phase_us;
 	/* TCP_INFO's rto is the backed-off timeout: Linux's tcpi_rto is
 	 * jiffies_to_usecs(icsk_rto), which tcp_retransmit_timer() doubles
 	 * with each expiry (min(icsk_rto << 1, tcp_rto_max())) until an RTT

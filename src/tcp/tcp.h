@@ -1513,6 +1513,17 @@ bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, u
  * us again), where cfg.rto_jiffy_us keeps Linux's jiffies; as it is
  * otherwise. */
 uint64_t tcp_jiffies_up_us(const gt_stack *s, uint64_t us);
+/* When a timer armed at arm_us with a delay of delay_us fires: with
+ * cfg.timer_wheel, as Linux's timer wheel fires a timer_list armed then
+ * with usecs_to_jiffies(delay_us) (kernel/time/timer.c; the include/
+ * glasstcp/stack.h comment); arm_us + delay_us otherwise. Never before
+ * arm_us + delay_us. */
+uint64_t tcp_wheel_at(const gt_stack *s, uint64_t arm_us, uint64_t delay_us);
+/* tcp_wheel_at() for a timer armed now. */
+uint64_t tcp_timer_at(const gt_stack *s, uint64_t delay_us);
+/* The jiffy of the wheel's clock (its phase, less INITIAL_JIFFIES) that
+ * stack time us falls in; cfg.timer_wheel and rto_jiffy_us set. */
+uint64_t tcp_wheel_jiffy(const gt_stack *s, uint64_t us);
 /* rttvar_us holds Linux's mdev_us (tcp_lx_rtt_round() ran). */
 bool tcp_lx_rtt_linux(const struct tcp_conn *c);
 /* Linux's chrono (enum tcp_chrono, net/ipv4/tcp_output.c

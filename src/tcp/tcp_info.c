@@ -88,10 +88,16 @@ static uint32_t jiffy_us(const gt_stack *s)
 	return s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
 }
 
-/* tcp_jiffies32. */
+/* tcp_jiffies32: with cfg.timer_wheel, the wheel's jiffies clock, its
+ * ticks timer_wheel_phase_us before each whole jiffy of stack time
+ * (tcp_wheel_at()); without, ticks on whole jiffies. Which jiffy a
+ * chrono starts and is read in decides its whole jiffies: 50 ms from
+ * stack time 0.10 s to 0.15 s is 12 jiffies from phase 0 but 13 from
+ * the profile's 3000 us (the kernel's phase is its boot's). */
 static uint32_t now_j(const gt_stack *s)
 {
-	return (uint32_t)(s->now_us / jiffy_us(s));
+	uint64_t phase = s->cfg.timer_wheel ? s->cfg.timer_wheel_phase_us : 0;
+	return (uint32_t)((s->now_us + phase) / jiffy_us(s));
 }
 
 /* Linux's tcp_chrono_set(): the type timed so far adds its time, the new
@@ -185,7 +191,10 @@ static void chrono_info(const gt_stack *s, const struct tcp_conn *c, struct gt_t
 	ti->rwnd_limited_us = st[TCP_CHRONO_RWND_LIMITED - 1];
 	ti->sndbuf_limited_us = st[TCP_CHRONO_SNDBUF_LIMITED - 1];
 	uint32_t now_ms = (uint32_t)(s->now_us / 1000);
-	ti->last_data_sent_ms = s->cfg.idle_restart == 1 ? (now_ms / jm - c->last_snd_ms / jm) * jm : UINT32_MAX;
+	uint32_t ph = s->cfg.timer_wheel ? s->cfg.timer_wheel_phase_us / 1000 : 0; /* now_j()'s */
+	ti->last_data_sent_ms = s->cfg.idle_restart == 1
+					? ((now_ms + ph) / jm - (c->last_snd_ms + ph) / jm) * jm
+					: UINT32_MAX;
 	ti->last_ack_recv_ms = ch && ch->rcv_on ? (now_j(s) - ch->rcv_tstamp_j) * jm : UINT32_MAX;
 }
 

@@ -819,6 +819,20 @@ static void conn_reset(gt_stack *s, struct tcp_conn *c, int err)
 static void enter_quickack_mode(gt_stack *s, struct tcp_conn *c);
 #define DELACK_MAX_US 200000u /* TCP_DELACK_MAX: HZ / 5 */
 
+/* The delayed-ACK timer due within us: tcp_send_delayed_ack()'s
+ * "time_before_eq(icsk_delack_timeout(icsk), jiffies + (ato >> 2))". On
+ * the wheel (cfg.timer_wheel) in jiffies as Linux compares them: the
+ * expiry is the tick before the one the timer fires at (calc_index(),
+ * level 0: the delayed ACK is at most TCP_DELACK_MAX, 50 jiffies);
+ * tests/pkt/linux/delack-timer-restart.pkt at every phase. */
+static bool delack_due_within(const gt_stack *s, const struct tcp_conn *c, uint32_t us)
+{
+	if (s->cfg.timer_wheel && s->cfg.rto_jiffy_us)
+		return tcp_wheel_jiffy(s, c->delack_at) - 1 <=
+		       tcp_wheel_jiffy(s, s->now_us) + us / s->cfg.rto_jiffy_us;
+	return c->delack_at <= s->now_us + us;
+}
+
 /* RFC 9293 3.10.7.3: SYN-SENT. */
 static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
@@ -832,8 +846,9 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 				tcp_send_raw(s, c->laddr, c->lport, c->faddr, c->fport, g->h.ack, 0,
 					     TH_RST, 0, NULL);
 			}
-			/* Linux: the SYN again soon, once (syn_sent_bad_ack_resend_us). */
-			uint64_t soon = s->now_us + s->cfg.syn_sent_bad_ack_resend_us;
+			/* Linux: the SYN again soon, once (syn_sent_bad_ack_resend_us:
+			 * TCP_TIMEOUT_MIN on the retransmission timer, on the wheel). */
+			uint64_t soon = tcp_timer_at(s, s->cfg.syn_sent_bad_ack_resend_us);
 			if (s->cfg.syn_sent_bad_ack_resend_us && !c->syn_retries && soon < c->rtx_at) {
 				c->rtx_at = soon;
 				tcp_timers_update(s, c);
@@ -972,7 +987,7 @@ static void syn_sent_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 		if (s->cfg.synsent_save_ack && c->snd_nxt == c->snd_max && sock_write_pending(s, c->owner)) {
 			enter_quickack_mode(s, c);
 			c->last_data_rcv_ms = (uint32_t)(s->now_us / 1000) | 1;
-			c->delack_at = s->now_us + DELACK_MAX_US;
+			c->delack_at = tcp_timer_at(s, DELACK_MAX_US); /* ICSK_TIME_DACK */
 		} else {
 			c->ack_now = true;
 		}
@@ -3249,12 +3264,14 @@ static void delack_linux(gt_stack *s, struct tcp_conn *c, uint32_t full)
 	}
 	if (ato > DELACK_MAX_US)
 		ato = DELACK_MAX_US;
-	uint64_t at = s->now_us + ato;
+	/* tcp_send_delayed_ack(): sk_reset_timer(jiffies + ato), on the
+	 * timer wheel (tcp_timer_at(): level 0, the tick after). */
+	uint64_t at = tcp_timer_at(s, ato);
 	if (c->delack_at != TCP_TIMER_NONE) {
 		/* The timer is not pushed back; due within a quarter of the
 		 * timeout, the ACK goes now, batch or not (tcp_send_delayed_ack()
 		 * sends it itself). */
-		if (c->delack_at <= s->now_us + ato / 4) {
+		if (delack_due_within(s, c, ato / 4)) {
 			c->ack_now = true;
 			return;
 		}
@@ -3315,7 +3332,7 @@ static void schedule_ack(gt_stack *s, struct tcp_conn *c, uint32_t len, uint8_t 
 		return;
 	}
 	if (c->delack_at == TCP_TIMER_NONE) {
-		c->delack_at = s->now_us + s->cfg.delack_us;
+		c->delack_at = tcp_timer_at(s, s->cfg.delack_us);
 		if (stack_tracing(s))
 			tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_DELACK, s->cfg.delack_us, 0, NULL);
 		tcp_timers_update(s, c);
@@ -3798,7 +3815,7 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c)
 			c->ack_now = false;
 			c->pingpong = true;
 			if (c->delack_at == TCP_TIMER_NONE) {
-				c->delack_at = s->now_us + s->cfg.delack_us;
+				c->delack_at = tcp_timer_at(s, s->cfg.delack_us);
 				tcp_timers_update(s, c);
 			}
 		}

@@ -751,13 +751,16 @@ static uint16_t shed_mss_path(const struct tcp_conn *c)
 static bool shed_rcv_tstamp_j(const gt_stack *s, const struct tcp_conn *c, uint32_t *j)
 {
 	uint32_t ju = s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
-	if (s->cfg.idle_restart != 1 || s->cfg.maxunack_ms || ju % 1000u)
+	/* The chrono's jiffies (tcp_info.c's now_j()): with cfg.timer_wheel,
+	 * from the wheel's phase, which must then be whole milliseconds too. */
+	uint32_t ph = s->cfg.timer_wheel ? s->cfg.timer_wheel_phase_us : 0;
+	if (s->cfg.idle_restart != 1 || s->cfg.maxunack_ms || ju % 1000u || ph % 1000u)
 		return false;
 	uint64_t now_ms = s->now_us / 1000;
 	uint32_t age_ms = (uint32_t)now_ms - c->last_snd_ms;
 	if (age_ms > now_ms)
 		return false;
-	*j = (uint32_t)((now_ms - age_ms) / (ju / 1000u));
+	*j = (uint32_t)((now_ms - age_ms + ph / 1000u) / (ju / 1000u));
 	return true;
 }
 
@@ -4306,7 +4309,7 @@ static void persist_arm(gt_stack *s, struct tcp_conn *c)
 	if (!c->persist)
 		c->stall_start_ms = 0;
 	c->persist = true;
-	c->persist_at = s->now_us + t;
+	c->persist_at = tcp_timer_at(s, t); /* ICSK_TIME_PROBE0, on the wheel */
 	c->rtx_at = TCP_TIMER_NONE;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_PERSIST, tcp_trace_delay(t), 0, NULL);
@@ -4989,7 +4992,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 					uint64_t t = s->cfg.cork_max_us;
 					if (s->cfg.cork_ceiling_rto && flight == 0 && tcp_backoff_us(s, c) > t)
 						t = tcp_backoff_us(s, c);
-					c->cork_at = s->now_us + t;
+					c->cork_at = tcp_timer_at(s, t);
 					if (stack_tracing(s))
 						tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_CORK,
 							  tcp_trace_delay(t), 0, NULL);

@@ -2302,7 +2302,7 @@ static void arm(gt_stack *s, struct tcp_conn *c, uint8_t kind, uint64_t delay)
 	 * tcp_rto_delta_us(), tcp_rack_mark_lost()'s of the reordering
 	 * timeout, tcp_check_sack_reneging()'s, tcp_rearm_rto()'s. */
 	delay = tcp_jiffies_up_us(s, delay);
-	c->rtx_at = s->now_us + delay;
+	c->rtx_at = tcp_timer_at(s, delay); /* on the timer wheel */
 	c->rtx_kind = kind;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, tcp_rtx_timer(c), tcp_trace_delay(delay), 0, NULL);

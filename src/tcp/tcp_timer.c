@@ -43,7 +43,10 @@ void tcp_arm_fin2(gt_stack *s, struct tcp_conn *c)
 	uint64_t wait = c->fin2_timeout_ms < 0 ? 0 : (uint64_t)c->fin2_timeout_ms * 1000;
 	if (s->cfg.fin2_idle_bsd && c->fin2_timeout_ms >= 0)
 		wait = fin2_maxidle_us(s, c); /* TT_2MSL, TP_MAXIDLE */
-	c->fin2_at = s->now_us + wait;
+	/* Linux's tcp_time_wait(sk, TCP_FIN_WAIT2, tmo) arms the timewait
+	 * sock's timer on the wheel (tcp_timer_at()); none for a negative
+	 * TCP_LINGER2, which resets at once. */
+	c->fin2_at = wait ? tcp_timer_at(s, wait) : s->now_us;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_FIN_WAIT_2, tcp_trace_delay(wait), 0, NULL);
 }
@@ -102,13 +105,67 @@ void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
 		return;
 	}
 	c->keep_probes_out = 0;
-	c->keep_at = s->now_us + (uint64_t)tcp_keep_idle_s(s, c) * 1000000;
+	/* inet_csk_reset_keepalive_timer(): sk_timer, on the wheel. */
+	c->keep_at = tcp_timer_at(s, (uint64_t)tcp_keep_idle_s(s, c) * 1000000);
 }
 
 uint64_t tcp_jiffies_up_us(const gt_stack *s, uint64_t us)
 {
 	uint64_t j = s->cfg.rto_jiffy_us;
 	return j ? (us + j - 1) / j * j : us;
+}
+
+/* Linux's timer wheel, kernel/time/timer.c (torvalds/linux, read at
+ * 0010b838): LVL_CLK_SHIFT 3, LVL_BITS 6, LVL_DEPTH 9 above HZ=100 (8
+ * otherwise). A timer armed with expires = jiffies + d goes to the first
+ * level whose LVL_START() d is below (calc_wheel_index(): LVL_START(n) =
+ * 63 << 3(n - 1), so d < 63 is level 0, d < 504 level 1, ...; at
+ * WHEEL_TIMEOUT_CUTOFF and above, expires = clk + WHEEL_TIMEOUT_MAX), and
+ * fires when jiffies reaches its bucket's expiry, calc_index()'s
+ * ((expires >> 3L) + 1) << 3L: past expires by 1 to 8^L jiffies, so
+ * never early even when armed at the end of a tick (a level-0 timer of d
+ * jiffies fires d+1 ticks after the jiffy it was armed in). d is taken
+ * against base->clk, which __mod_timer()'s forward_timer_base() brings to
+ * jiffies before an idle CPU's base takes a timer; here always jiffies
+ * (inside a timer handler the kernel's is one ahead, not modelled: it
+ * moves only a delay of exactly 63, 504, ... jiffies down a level).
+ * __mod_timer()'s shortcut for a pending timer whose new expiry lands in
+ * the same bucket keeps the bucket and so the same firing time; a timer
+ * re-armed often (the RTO on each ACK) fires by the bucket of its last
+ * arming either way. TIMER_PINNED (TIME-WAIT, request socks) picks the
+ * CPU's base, not the time. The jiffies clock is INITIAL_JIFFIES
+ * ((unsigned int)(-300 * HZ)) plus (arm_us + cfg.timer_wheel_phase_us) /
+ * cfg.rto_jiffy_us. */
+uint64_t tcp_wheel_at(const gt_stack *s, uint64_t arm_us, uint64_t delay_us)
+{
+	uint64_t ju = s->cfg.rto_jiffy_us;
+	if (!s->cfg.timer_wheel || !ju)
+		return arm_us + delay_us;
+	uint64_t hz = 1000000 / ju ? 1000000 / ju : 1;
+	uint64_t initial = (uint64_t)(uint32_t)(UINT64_C(0x100000000) - 300 * hz);
+	unsigned depth = hz > 100 ? 9 : 8;
+	uint64_t t = arm_us + s->cfg.timer_wheel_phase_us;
+	uint64_t clk = initial + t / ju;
+	uint64_t d = (delay_us + ju - 1) / ju; /* usecs_to_jiffies() */
+	uint64_t cutoff = UINT64_C(63) << (3 * (depth - 1));
+	if (d >= cutoff)
+		d = cutoff - (UINT64_C(1) << (3 * (depth - 1))); /* WHEEL_TIMEOUT_MAX */
+	unsigned lvl = 0;
+	while (lvl + 1 < depth && d >= (UINT64_C(63) << (3 * lvl)))
+		lvl++;
+	unsigned shift = 3 * lvl;
+	uint64_t bucket = (((clk + d) >> shift) + 1) << shift;
+	return (bucket - initial) * ju - s->cfg.timer_wheel_phase_us;
+}
+
+uint64_t tcp_wheel_jiffy(const gt_stack *s, uint64_t us)
+{
+	return (us + s->cfg.timer_wheel_phase_us) / s->cfg.rto_jiffy_us;
+}
+
+uint64_t tcp_timer_at(const gt_stack *s, uint64_t delay_us)
+{
+	return tcp_wheel_at(s, s->now_us, delay_us);
 }
 
 /* Linux's tcp_rto_max(): icsk_rto_max, msecs_to_jiffies() of
@@ -254,12 +311,7 @@ void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
 	if (c->rtx_at != TCP_TIMER_NONE)
 		return;
 	c->rtx_kind = TCP_RTX_RTO;
-	c->rtx_at = s->now_us + tcp_backoff_us(s, c);
-	/* The connect deadline comes before the next SYN would: the timer
-	 * fires then, and rto_fire() gives up (not a SYN later). */
-	uint64_t dl = connect_deadline_us(s, c);
-	if (c->rtx_at > dl)
-		c->rtx_at = dl > s->now_us ? dl : s->now_us;
+	uint64_t delay = tcp_backoff_us(s, c);
 	/* Linux's tcp_clamp_rto_to_user_timeout(): once a retransmission
 	 * started the user timeout's clock, the timer that follows fires no
 	 * later than the timeout, "fire ASAP" once it has passed, so the
@@ -272,9 +324,17 @@ void tcp_arm_rtx(gt_stack *s, struct tcp_conn *c)
 		 * is 1 jiffy. */
 		if (s->cfg.rto_jiffy_us)
 			left = left ? tcp_jiffies_up_us(s, left) : s->cfg.rto_jiffy_us;
-		if (c->rtx_at > s->now_us + left)
-			c->rtx_at = s->now_us + left;
+		if (delay > left)
+			delay = left;
 	}
+	/* inet_csk_reset_xmit_timer(): icsk_retransmit_timer, on the wheel
+	 * (the SYN's, and a request's SYN-ACK's, reqsk_queue_hash_req()). */
+	c->rtx_at = tcp_timer_at(s, delay);
+	/* The connect deadline comes before the next SYN would: the timer
+	 * fires then, and rto_fire() gives up (not a SYN later). */
+	uint64_t dl = connect_deadline_us(s, c);
+	if (c->rtx_at > dl)
+		c->rtx_at = dl > s->now_us ? dl : s->now_us;
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_RTX,
 			  tcp_trace_delay(c->rtx_at - s->now_us), 0, NULL);
@@ -618,7 +678,7 @@ static void rto_refused(gt_stack *s, struct tcp_conn *c)
 	if (c->backoff)
 		c->backoff--;
 	c->rtx_kind = TCP_RTX_RTO;
-	c->rtx_at = s->now_us + TCP_RESOURCE_PROBE_US;
+	c->rtx_at = tcp_timer_at(s, TCP_RESOURCE_PROBE_US);
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_RTX, tcp_trace_delay(TCP_RESOURCE_PROBE_US), 0, NULL);
 	tcp_timers_update(s, c);
@@ -1131,7 +1191,7 @@ static void probe_rearm(gt_stack *s, struct tcp_conn *c, uint64_t t)
 			t = left;
 	}
 	c->persist = true;
-	c->persist_at = s->now_us + t;
+	c->persist_at = tcp_timer_at(s, t); /* ICSK_TIME_PROBE0, on the wheel */
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_PERSIST, tcp_trace_delay(t), 0, NULL);
 }
@@ -1191,7 +1251,7 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		 * re-armed that timer for 600 s (swarm seed 18002920). */
 		if (stack_tracing(s))
 			tcp_trace(s, c, GT_TRACE_TIMER_FIRE, GT_TIMER_KEEPALIVE, 0, 0, NULL);
-		c->keep_at = now + (uint64_t)tcp_keep_idle_s(s, c) * 1000000;
+		c->keep_at = tcp_wheel_at(s, now, (uint64_t)tcp_keep_idle_s(s, c) * 1000000);
 	}
 	if (c->keep_at <= now) {
 		c->keep_at = TCP_TIMER_NONE;
@@ -1216,14 +1276,14 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		s->st.TcpKeepAliveProbes++;
 		c->keep_probes_out++;
 		tcp_send_keepalive(s, c);
-		c->keep_at = now + (uint64_t)tcp_keep_intvl_s(s, c) * 1000000;
+		c->keep_at = tcp_wheel_at(s, now, (uint64_t)tcp_keep_intvl_s(s, c) * 1000000);
 		if (stack_tx_blocked(s)) {
 			/* tcp_keepalive_timer(): "If keepalive was lost due to
 			 * local congestion, try harder": icsk_probes_out not
 			 * counted, the next in TCP_RESOURCE_PROBE_INTERVAL
 			 * (LINUX_MIB_TCPKEEPALIVE counted all the same). */
 			c->keep_probes_out--;
-			c->keep_at = now + TCP_RESOURCE_PROBE_US;
+			c->keep_at = tcp_wheel_at(s, now, TCP_RESOURCE_PROBE_US);
 		}
 	}
 	if (c->delack_at <= now && c->compressed_ack) {

@@ -183,16 +183,31 @@ static uint32_t now32(const gt_stack *s) { return (uint32_t)s->now_us; }
 
 static uint32_t two_msl_us(const gt_stack *s) { return 2 * s->cfg.msl_ms * 1000; }
 
-static uint64_t deadline_us(const struct tw_table *t, const struct tw_entry *e)
+/* The entry's 2MSL deadline: its timer's start plus 2MSL. */
+static uint64_t nominal_us(const struct tw_table *t, const struct tw_entry *e)
 {
 	uint64_t base = t->base_us;
 	return base + (uint32_t)(e->expire_us - (uint32_t)base);
 }
 
+/* When the entry expires: Linux's tw_timer is a timer_list on the wheel
+ * (__inet_twsk_schedule(): mod_timer(jiffies + timeo), TIMER_PINNED), so
+ * with cfg.timer_wheel a 60 s TIME-WAIT (level 3 at HZ=250) ends up to
+ * 2.048 s after its nominal deadline (tcp_wheel_at() of its start). The
+ * wheel's time is monotonic in the start, so the ring stays in order. */
+static uint64_t deadline_us(const gt_stack *s, const struct tw_table *t, const struct tw_entry *e)
+{
+	uint64_t at = nominal_us(t, e);
+	if (!s->cfg.timer_wheel)
+		return at;
+	uint64_t two = 2ull * s->cfg.msl_ms * 1000;
+	return at >= two ? tcp_wheel_at(s, at - two, two) : at;
+}
+
 /* Microseconds left before the entry expires (<= 0: due). */
 static int64_t left_us(const gt_stack *s, const struct tw_table *t, const struct tw_entry *e)
 {
-	return (int64_t)(deadline_us(t, e) - s->now_us);
+	return (int64_t)(deadline_us(s, t, e) - s->now_us);
 }
 
 static uint32_t tw_bucket(const gt_stack *s, const struct tw_table *t, ip_addr laddr,
@@ -703,7 +718,7 @@ bool tw_take_for_reuse(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr faddr
 	if (i == TW_NIL)
 		return false;
 	const struct tw_entry *e = E(t, i);
-	int64_t since_us = (int64_t)two_msl_us(s) - left_us(s, t, e);
+	int64_t since_us = (int64_t)two_msl_us(s) - (int64_t)(nominal_us(t, e) - s->now_us);
 	int64_t at_us = (int64_t)s->now_us - since_us; /* the entry's stamp */
 	bool ok;
 	if (s->cfg.tw_reuse_linux) {
@@ -850,7 +865,7 @@ void tw_foreach(const gt_stack *s,
 			return;
 		int k = i0 == TW_NIL ? 1
 			: i1 == TW_NIL ? 0
-			: deadline_us(tt[1], E(tt[1], i1)) < deadline_us(tt[0], E(tt[0], i0)) ? 1 : 0;
+			: deadline_us(s, tt[1], E(tt[1], i1)) < deadline_us(s, tt[0], E(tt[0], i0)) ? 1 : 0;
 		const struct tw_table *t = tt[k];
 		const struct tw_entry *e = E(t, k ? i1 : i0);
 		pos[k]++;

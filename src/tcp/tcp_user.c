@@ -770,7 +770,7 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 		if (c->dead)
 			return 0;
 		if (!tcp_fin_acked(c)) {
-			c->linger_at = s->now_us + (uint64_t)linger_s * 1000000;
+			c->linger_at = tcp_timer_at(s, (uint64_t)linger_s * 1000000);
 			if (stack_tracing(s))
 				tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_LINGER,
 					  tcp_trace_delay((uint64_t)linger_s * 1000000), 0, NULL);

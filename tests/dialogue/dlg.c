@@ -32,6 +32,9 @@ void dlg_config(struct gt_config *cfg)
 	cfg->rcvbuf_autotune = false; /* windows the tests can predict; tested apart */
 	cfg->rto_min_adds_srtt = false; /* RFC 6298's RTO bound; Linux's is tested apart */
 	cfg->oow_ack_window_ms = 0; /* every answer the RFC asks for; the limit is tested apart */
+	/* Timers at their deadlines, as the RFCs time them; Linux's timer
+	 * wheel is tested apart (unit.timer_wheel_*, tests/pkt/linux). */
+	cfg->timer_wheel = false;
 	dlg_fixed_isn(cfg);
 }
 
