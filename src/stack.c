@@ -396,7 +396,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->simopen_synack_accept = true; /* tcp_validate_incoming() */
 		c->rst_reflects_tos = true; /* tcp_v4_send_reset() */
 		c->fin2_orphan_default_ttl = true; /* tcp_time_wait(sk, TCP_FIN_WAIT2) */
-		c->syn_sent_bad_ack_resend_us = 2000; /* TCP_TIMEOUT_MIN, 2 jiffies */
+		c->syn_sent_bad_ack_resend_us = 8000; /* TCP_TIMEOUT_MIN, 2 jiffies at HZ=250 */
 		c->syn_sent_ts_echo_check = true; /* PAWSActiveRejected */
 		c->frto = true; /* Linux tcp_frto */
 		c->rack = true; /* tcp_recovery = 1 */

@@ -1166,8 +1166,9 @@ struct gt_config {
 	 * it). FreeBSD keeps the tcpcb and its TTL. On in the Linux profile. */
 	bool fin2_orphan_default_ttl;
 	/* SYN-SENT, a segment whose ACK is not for our SYN (an old RST or
-	 * FIN, say): Linux sends the SYN again after TCP_TIMEOUT_MIN (2 ms
-	 * at HZ=1000) when it has not been retransmitted yet, as the
+	 * FIN, say): Linux sends the SYN again after TCP_TIMEOUT_MIN (2
+	 * jiffies: 8 ms at HZ=250, the Linux profile's, as rto_jiffy_us)
+	 * when it has not been retransmitted yet, as the
 	 * segment may be the answer to an older incarnation
 	 * (tcp_rcv_synsent_state_process()). 0: the RTO runs on. */
 	uint32_t syn_sent_bad_ack_resend_us;
