@@ -428,6 +428,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rto_min_us = 200000;
 		c->rto_min_adds_srtt = true; /* tcp_rtt_estimator(), tcp_set_rto() */
 		c->rto_jiffy_us = 4000; /* icsk_rto in jiffies, HZ=250 */
+		c->synack_rto_max_us = 120000000; /* reqsk_timer_handler(): TCP_RTO_MAX */
 		/* Linux's timers fire on its timer wheel (kernel/time/timer.c,
 		 * tcp_wheel_at()); not yet on by default: the swarm's TIME_WAIT
 		 * oracle (2MSL at most) and seeds chosen for their timing

@@ -896,6 +896,12 @@ struct gt_config {
 	 * the FreeBSD profile. */
 	bool rto_min_after_slop;
 	uint32_t rto_max_us;
+	/* A listener's SYN-ACK retransmissions back off up to this instead
+	 * of rto_max_us: Linux 6.18's reqsk_timer_handler() bounds a request
+	 * socket's timer by TCP_RTO_MAX (120 s) whatever
+	 * net.ipv4.tcp_rto_max_ms sets (a Fast Open child, a full socket,
+	 * takes the sysctl's tcp_rto_max()). 0: rto_max_us (FreeBSD). */
+	uint32_t synack_rto_max_us;
 	uint32_t rto_slop_us;       /* BSD's rexmit_slop, added to computed RTOs */
 	/* The RTO's backoff doubles this many times at most: FreeBSD's
 	 * tcp_backoff[] (tcp_timer.c) stops at 512, 2^9, whatever

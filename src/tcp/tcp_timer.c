@@ -195,6 +195,14 @@ uint64_t tcp_rto_shifted_us(const gt_stack *s, const struct tcp_conn *c, unsigne
 	 * tcp_rto_max()), whole jiffies doubled (rto_us is whole jiffies
 	 * already with cfg.rto_jiffy_us). */
 	uint64_t max = rto_max_us(s);
+	/* A listener's SYN-ACK (not a Fast Open child's, a full socket's):
+	 * Linux 6.18's reqsk_timer_handler() doubles the request's timeout
+	 * up to TCP_RTO_MAX whatever net.ipv4.tcp_rto_max_ms says
+	 * (cfg.synack_rto_max_us; tests/pkt/linux/
+	 * synack-rtx-backoff-ignores-rto-max-ms.pkt). */
+	if (s->cfg.synack_rto_max_us && c->state == GT_TCP_SYN_RECEIVED && c->passive &&
+	    !tcp_tfo_child(c))
+		max = tcp_jiffies_up_us(s, s->cfg.synack_rto_max_us);
 	return t > max ? max : t;
 }
 
