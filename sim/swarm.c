@@ -351,6 +351,9 @@ struct swarm {
 	struct sw_side *blind_side; /* the last delivery, a hostile SYN or RST to a host with
 	                             * RFC 5961 off, came to this side's live TCB... */
 	uint64_t blind_us;          /* ...at this time */
+	struct sw_side *hsyn_side;  /* the last delivery, a hostile bare SYN, came to this
+	                             * side (any RFC 5961: SYN_SENT has no window)... */
+	uint64_t hsyn_us;           /* ...at this time */
 	struct gt_stats end_snap[SW_MAX_HOSTS];
 	enum swarm_fault fault;
 	bool digest;               /* swarm_opts.digest: hash every packet's fate */
@@ -1014,6 +1017,9 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		     sd->au.tcb_seen && !gt_stack_config(w->stack[h])->rfc5961;
 	w->blind_side = blind ? sd : NULL;
 	w->blind_us = p->now_us;
+	bool hsyn = p->from == w->app_id && (g.flags & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN;
+	w->hsyn_side = hsyn ? sd : NULL;
+	w->hsyn_us = p->now_us;
 	w->rx_before = *gt_stack_stats(w->stack[h]);
 }
 
@@ -1135,6 +1141,16 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 		 * connection: cfg.rfc5961 off in tcp_input.c). */
 		if (!was_gone && sd->au.gone && sd == w->blind_side && ev->now_us == w->blind_us)
 			sd->au.blind_reset = true;
+		/* A hostile bare SYN (inject_hostile()) in SYN_SENT is a
+		 * simultaneous open with the attacker whatever RFC 5961 says
+		 * (it has no window there to check): RFC 9293 3.10.7.3,
+		 * Linux's tcp_rcv_synsent_state_process(), FreeBSD's
+		 * tcp_do_segment() ("simultaneous open"). Its SYN-ACK, at the
+		 * attacker's ISN, then meets the real peer, whose host resets
+		 * it (seed 97899084). */
+		if (ev->type == GT_TRACE_STATE && ev->a == GT_TCP_SYN_SENT &&
+		    ev->b == GT_TCP_SYN_RECEIVED && sd == w->hsyn_side && ev->now_us == w->hsyn_us)
+			sd->au.hostile_simopen = true;
 	}
 	if (ev->type == GT_TRACE_STATE &&
 	    (ev->b == GT_TCP_CLOSED || ev->b == GT_TCP_TIME_WAIT)) {
@@ -6030,6 +6046,13 @@ static bool rule_closed_earlier(const struct swarm *w, const struct sw_side *sd)
 	return false;
 }
 
+/* Its TCB ended in SYN_RECEIVED, where a hostile bare SYN had taken it
+ * from SYN_SENT (on_trace(): hostile_simopen). */
+static bool hostile_simopen_ended(const struct sw_side *sd)
+{
+	return sd->au.hostile_simopen && sd->au.gone && sd->au.gone_from == GT_TCP_SYN_RECEIVED;
+}
+
 static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 {
 	const struct sw_side *p = sd->peer;
@@ -6109,6 +6132,13 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		 * tcp_reset(): ECONNREFUSED). */
 		if (sd->tfo && p->started && p->app_abort)
 			return SWARM_V_PEER_APP_ABORT;
+		/* A hostile bare SYN took it from SYN_SENT to SYN_RECEIVED
+		 * (hostile_simopen), and an RST at the attacker's sequence
+		 * ended it there: the peer's host's answer to the SYN-ACK it
+		 * sent the attacker's ISN, FreeBSD's tcp_do_segment()
+		 * ECONNREFUSED in SYN_RECEIVED (seed 97899084). */
+		if (hostile_simopen_ended(sd))
+			return SWARM_V_HOSTILE_SIMOPEN;
 		*why = "ECONNREFUSED with its listener open and no limit hit";
 		return SWARM_V_UNEXPLAINED;
 	case ECONNRESET:
@@ -6121,6 +6151,12 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		 * came second). */
 		if (sd->au.blind_reset)
 			return SWARM_V_BLIND_RESET;
+		/* ...or, in SYN_SENT, a hostile SYN made it a simultaneous
+		 * open with the attacker, reset in SYN_RECEIVED (Linux's
+		 * tcp_reset(): ECONNRESET there; seed 96326400 at plan 7,
+		 * --profile linux). */
+		if (hostile_simopen_ended(sd))
+			return SWARM_V_HOSTILE_SIMOPEN;
 		if (p->app_abort)
 			return SWARM_V_PEER_APP_ABORT;
 		/* ...or in its peer's window, before this side's end: the

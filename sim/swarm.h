@@ -92,6 +92,9 @@ enum swarm_verdict {
 	SWARM_V_NO_PROGRESS,       /* ETIMEDOUT: its FreeBSD host's maxunacktime (plan 11)
 	                            * dropped it, SND.UNA unmoved at least that long
 	                            * (TcpProgDrops; no_progress_ok()) */
+	SWARM_V_HOSTILE_SIMOPEN,   /* refused or reset in SYN_RECEIVED: a hostile bare SYN
+	                            * reached it in SYN_SENT, a simultaneous open with the
+	                            * attacker, whose SYN-ACK the peer's host reset */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };

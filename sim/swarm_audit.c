@@ -480,7 +480,7 @@ const char *swarm_verdict_name(int v)
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
 		"reass-full", "ts-disagree", "old-tcb-reset", "old-tcb-lost", "timeout-in-flight", "wl1-beyond", "lowat-trickle",
 		"blind-reset", "cookie-after-rst", "cookie-after-own-rst", "reuse-unstarted",
-		"no-progress", "UNEXPLAINED",
+		"no-progress", "hostile-simopen", "UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }

@@ -2532,3 +2532,19 @@ TEST(swarm_seeds_97500038_97500075_fragments_heard_whole)
 	if (!swarm_run(97500075, &o, &r))
 		gt_test_fail(__FILE__, __LINE__, "seed 97500075 (linux): %s", r.why);
 }
+
+/* Seed 97899084 (plan 10, found in 97899000-97899999 on 6092cf94): a
+ * blind attacker's bare SYN (inject_hostile()) reached conn 1's FreeBSD
+ * TFO client in SYN-SENT, its SYN's data in flight without the Fast Open
+ * option: a simultaneous open with the attacker (tcp_do_segment(),
+ * SYN_RECEIVED, TF_NEEDSYN), whose SYN-ACK went to the real server. That
+ * server, in its own SYN_RECEIVED, reset it (an ACK not of its ISS), and
+ * the RST at the attacker's ISN + 1 ended the client in SYN_RECEIVED
+ * with ECONNREFUSED, as FreeBSD's RST processing does there. The swarm
+ * had no rule for it ("ECONNREFUSED with its listener open and no limit
+ * hit"); it is judged hostile-simopen now (hostile_simopen_ended()). */
+TEST(swarm_seed_97899084_hostile_syn_in_syn_sent_refused_in_syn_received)
+{
+	seed_side_verdict_at(97899084, 10, 1, true, SWARM_V_HOSTILE_SIMOPEN, true, __FILE__,
+			     __LINE__);
+}
