@@ -7688,7 +7688,15 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		uint64_t wait = 2ull * max_msl * 1000;
 		if ((uint64_t)max_fin2 * 1000 > wait)
 			wait = (uint64_t)max_fin2 * 1000;
+		/* A paused process empties its stack once it runs again: its
+		 * drain starts at its resume (seed 97903212: h1 paused for
+		 * 275.8 s at 7.3 s, its TIME_WAIT entry due at 12.3 s, the
+		 * drain over at 274.4 s with the entry still held, "left
+		 * TIME_WAIT without its 2MSL timer expiring"). */
 		uint64_t t0 = now(w);
+		for (int h = 0; h < w->nhosts; h++)
+			if (w->pause_until[h] > t0)
+				t0 = w->pause_until[h];
 		sc.phase = PH_DRAIN;
 		gt_sim_run_while_not(w->sim, step, &sc, t0 + wait + SW_DRAIN_SLACK_US);
 		stacks_to_now(w);

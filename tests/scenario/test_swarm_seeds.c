@@ -2548,3 +2548,14 @@ TEST(swarm_seed_97899084_hostile_syn_in_syn_sent_refused_in_syn_received)
 	seed_side_verdict_at(97899084, 10, 1, true, SWARM_V_HOSTILE_SIMOPEN, true, __FILE__,
 			     __LINE__);
 }
+
+/* Seed 97903212 (plan 12, found in 97903000-97903999 on 6092cf94): every
+ * connection finished by 6.2 s, and h1's process paused at 7.3 s for
+ * 275.8 s, its TIME_WAIT entry of conn 0's server (due at 12.3 s) held by
+ * the pause. The drain after the work, 2MSL and 250 s from its start,
+ * ended at 274.4 s, before the resume: "left TIME_WAIT without its 2MSL
+ * timer expiring". A paused stack's drain now starts at its resume. */
+TEST(swarm_seed_97903212_drain_waits_for_a_paused_process)
+{
+	seed_clean_at(97903212, 12, __FILE__, __LINE__);
+}
