@@ -7728,6 +7728,10 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		w->dig = fnv1a(w->dig, &r->verdicts[SWARM_V_UNEXPLAINED], sizeof(r->verdicts[0]));
 		if (r->verdicts[SWARM_V_NO_PROGRESS])
 			w->dig = fnv1a(w->dig, &r->verdicts[SWARM_V_NO_PROGRESS], sizeof(r->verdicts[0]));
+		/* hostile-simopen (session 33) the same way. */
+		if (r->verdicts[SWARM_V_HOSTILE_SIMOPEN])
+			w->dig = fnv1a(w->dig, &r->verdicts[SWARM_V_HOSTILE_SIMOPEN],
+				       sizeof(r->verdicts[0]));
 		/* The dimensions before SynCookies whole; it and any later
 		 * one only where the seed counts it, so that adding one leaves
 		 * the digest of every seed that does not. */
