@@ -131,6 +131,9 @@ struct sw_side {
 	int sndbuf, rcvbuf;        /* 0: the profile's */
 	int rcvbuf_cut;            /* a shape's (persist-floor): SO_RCVBUF set to this
 	                            * once accepted, before any read; 0: none */
+	bool pressure_pending;     /* plan 13: its host comes under memory pressure at
+	                            * the first read that empties its queue with more of
+	                            * the peer's bytes to come (pressure_start()) */
 	uint32_t close_delay_us;
 	uint64_t close_at;         /* when ready to close (after the delay) */
 	uint64_t read_paused_until, write_paused_until;
@@ -229,8 +232,9 @@ struct sw_listener {
 
 /* What the swarm injects itself, at planned times (issue 15's dimensions). */
 enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE, INJ_BLIND,
-		       INJ_HELD, INJ_REFUSED6 };
+		       INJ_HELD, INJ_REFUSED6, INJ_PRESSURE_END };
 #define SW_BLIND_TRIES 6 /* SWARM_W_BLIND_RESET: injections until one finds a TCB */
+#define SW_PRESSURE_ENDS 4 /* plan 13: memory-pressure windows a seed may open */
 struct sw_inject {
 	uint64_t at_us;
 	uint8_t kind;
@@ -311,6 +315,10 @@ struct swarm {
 	bool blind_sent;           /* ...and whether one found its TCB */
 	bool held_sent;            /* SWARM_W_HELD_PAST_FIN: inject_held() landed */
 	int refused6_host;         /* plan 12: inject_refused6()'s host */
+	uint64_t pressure_until[SW_MAX_HOSTS]; /* plan 13: the host's memory pressure ends
+	                                        * then (0: none), its budget back to... */
+	uint64_t pressure_was[SW_MAX_HOSTS];   /* ...this max_buffer_bytes */
+	int npressure;                         /* windows opened (SW_PRESSURE_ENDS at most) */
 	int held_conn;             /* inject_held()'s connection: 0 (the shapes), or plan
 	                            * 11's pick */
 	bool held_armed;           /* plan 11: inject_held() tried after every event */
@@ -358,7 +366,7 @@ struct swarm {
 	enum swarm_fault fault;
 	bool digest;               /* swarm_opts.digest: hash every packet's fate */
 	uint64_t dig;              /* FNV-1a so far */
-	struct sw_inject inj[SW_MAX_INJECTS + SW_BLIND_TRIES];
+	struct sw_inject inj[SW_MAX_INJECTS + SW_BLIND_TRIES + SW_PRESSURE_ENDS];
 	int ninj, inj_next;
 	uint32_t multibit_pm;      /* per mille of packets sent again with bits flipped */
 	/* Packets to send from the application node once the event is over:
@@ -445,6 +453,12 @@ static uint64_t plan11_hash(uint64_t seed, uint64_t salt)
 static uint64_t plan12_hash(uint64_t seed, uint64_t salt)
 {
 	return seed_mix(seed, 0x504c414e3132ull ^ salt << 48); /* "PLAN12" */
+}
+
+/* Plan 13's hash (swarm.h): what it adds draws from nothing else. */
+static uint64_t plan13_hash(uint64_t seed, uint64_t salt)
+{
+	return seed_mix(seed, 0x504c414e3133ull ^ salt << 48); /* "PLAN13" */
 }
 
 /* Uniform in [lo, hi]. */
@@ -2572,6 +2586,8 @@ static void check_bytes(struct swarm *w, struct sw_side *sd, const uint8_t *buf,
 
 static bool connected(struct swarm *w, const struct sw_side *sd);
 
+static void pressure_start(struct swarm *w, const struct sw_conn *c);
+
 static void side_read(struct swarm *w, struct sw_side *sd)
 {
 	gt_stack *st = w->stack[sd->host];
@@ -2644,6 +2660,13 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		note_info(w, sd);
 		struct gt_tcp_info ri;
 		size_t rlen = sizeof(ri);
+		if (sd->pressure_pending && gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ri,
+							  &rlen) == 0 &&
+		    !ri.rcv_queued_bytes && sd->received < sd->peer->total && sd->sent == sd->total) {
+			sd->pressure_pending = false;
+			pressure_start(w, sd->conn);
+		}
+		rlen = sizeof(ri);
 		if (gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ri, &rlen) == 0 &&
 		    !ri.rcv_queued_bytes && ri.rcv_wnd_bytes) {
 			uint32_t wnd = ri.rcv_wnd_bytes;
@@ -3518,6 +3541,74 @@ static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *
 
 static bool conn_finished(struct swarm *w, const struct sw_conn *c);
 
+/* Plan 13 (issue 15's TcpRcvRingWholeRefused): the host of a Linux server
+ * that plan 11 cut (listener_accept()) comes under memory pressure in one
+ * such cut in two, from a hash of its own, at the server's first read
+ * that empties its receive queue while more of the client's bytes are to
+ * come, once it has written all it means to (side_read(),
+ * pressure_pending; a write under the pressure would fail ENOBUFS, and the
+ * server with it, before the client's segments came): its stack's buffer
+ * budget
+ * (max_buffer_bytes, as a lowered net.ipv4.tcp_mem would) falls to
+ * between one and one and a half of the client's segments on the path
+ * for 0.5-4 s, then goes back (INJ_PRESSURE_END, pressure_end()). The
+ * client's full segments keep coming while the edge its SYN-ACK offered
+ * lasts; one that finds the smaller ring's queue empty needs a growth
+ * past half the budget, which tcp_rcv_ring_take_whole() refuses
+ * (TcpRcvRingWholeRefused: the segment cut to the ring, the rest sent
+ * again). Everything else on the host meets the budget too (TcpBufLimit:
+ * segments dropped, writes refused ENOBUFS and judged own-limit), as
+ * under a kernel's hard tcp_mem limit. One window per host at a time, at
+ * most SW_PRESSURE_ENDS a seed. */
+static void pressure_start(struct swarm *w, const struct sw_conn *c)
+{
+	int h = c->s.host;
+	uint64_t z = plan13_hash(w->seed, 0x300u + (uint64_t)c->idx);
+	if (z % 2 || w->pressure_until[h] || w->npressure >= SW_PRESSURE_ENDS)
+		return;
+	uint32_t mtu = w->link[c->c.host][h].mtu;
+	uint64_t mss = mtu - (c->v6 ? 60u : 40u);
+	uint64_t budget = mss + (z >> 8) % (mss / 2 + 1);
+	struct gt_config cfg = *gt_stack_config(w->stack[h]);
+	if (budget >= cfg.max_buffer_bytes)
+		return;
+	uint64_t at = now(w) + 500000 + (z >> 32) % 3500001u;
+	w->pressure_was[h] = cfg.max_buffer_bytes;
+	cfg.max_buffer_bytes = budget;
+	int r = gt_stack_set_config(w->stack[h], &cfg);
+	logf_(w, "h%d: memory pressure: max_buffer_bytes %llu -> %llu until %.6f s: %d", h,
+	      (unsigned long long)w->pressure_was[h], (unsigned long long)budget, (double)at / 1e6,
+	      r);
+	if (r != 0) {
+		failf(w, "h%d: gt_stack_set_config() = %d", h, r);
+		return;
+	}
+	w->pressure_until[h] = at;
+	w->npressure++;
+	w->res->dims[SWARM_D_MemPressure]++;
+	int j = w->ninj++;
+	for (; j > w->inj_next && w->inj[j - 1].at_us > at; j--)
+		w->inj[j] = w->inj[j - 1];
+	w->inj[j] = (struct sw_inject){at, INJ_PRESSURE_END};
+}
+
+/* The memory pressure whose time is up ends: the budget as it was. */
+static void pressure_end(struct swarm *w)
+{
+	for (int h = 0; h < w->nhosts; h++) {
+		if (!w->pressure_until[h] || w->pressure_until[h] > now(w))
+			continue;
+		struct gt_config cfg = *gt_stack_config(w->stack[h]);
+		cfg.max_buffer_bytes = w->pressure_was[h];
+		int r = gt_stack_set_config(w->stack[h], &cfg);
+		logf_(w, "h%d: memory pressure over: max_buffer_bytes %llu: %d", h,
+		      (unsigned long long)cfg.max_buffer_bytes, r);
+		if (r != 0)
+			failf(w, "h%d: gt_stack_set_config() = %d", h, r);
+		w->pressure_until[h] = 0;
+	}
+}
+
 static void listener_accept(struct swarm *w, struct sw_listener *l)
 {
 	gt_stack *st = w->stack[l->host];
@@ -3620,6 +3711,7 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 			logf_(w, "conn %d server: SO_RCVBUF %d = %d", c->idx, s->rcvbuf_cut, r);
 			s->rcvbuf_set = true;
 			note_buffers(w, s);
+			s->pressure_pending = w->plan >= 13 && w->workload == SWARM_W_RANDOM;
 		}
 		side_progress(w, s);
 	}
@@ -5049,6 +5141,7 @@ static void inject_due(struct swarm *w)
 		case INJ_BLIND: inject_blind(w); break;
 		case INJ_HELD: inject_held(w); break;
 		case INJ_REFUSED6: inject_refused6(w); break;
+		case INJ_PRESSURE_END: pressure_end(w); break;
 		default: inject_config(w); break;
 		}
 	}

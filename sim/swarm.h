@@ -176,7 +176,8 @@ const char *swarm_listed_name(int what);
 	X(PmtuDont, "plan 10: Linux IPv4 clients with IP_MTU_DISCOVER DONT")        \
 	X(MaxUnack, "plan 11: FreeBSD hosts with net.inet.tcp.maxunacktime set")    \
 	X(RcvBufCut, "plan 11: Linux servers that lower SO_RCVBUF once accepted")  \
-	X(HeldPastFin, "plan 11: data one past a client's last byte, held before its FIN")
+	X(HeldPastFin, "plan 11: data one past a client's last byte, held before its FIN") \
+	X(MemPressure, "plan 13: a cut Linux server's host, its buffer budget lowered a while")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -286,8 +287,14 @@ enum swarm_fault {
  * refuses packets (plan 8), UDP over IPv6 to the first such host a
  * quarter into its window, each datagram answered by an ICMPv6 error the
  * device may refuse (plan_refused6(): Icmp6OutErrors). Shapes draw
- * none. */
-#define SWARM_PLAN 12
+ * none.
+ * Version 13 (issue 15's TcpRcvRingWholeRefused), from a hash of its own
+ * (plan13_hash()): at one in two of plan 11's SO_RCVBUF cuts, the
+ * server's host under memory pressure for 0.5-4 s, its buffer budget
+ * lowered to one to one and a half of the client's segments
+ * (pressure_start()): a full segment taken whole into the cut ring is
+ * refused past half the budget. Shapes draw none. */
+#define SWARM_PLAN 13
 
 /* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
  * a kept seed for every verdict that excuses a side): the seed draws its
