@@ -6089,7 +6089,7 @@ static bool peer_ended(const struct swarm *w, const struct sw_side *p, const str
 {
 	const uint32_t gave_up = AU_END_TIMEOUT | AU_END_KEEPALIVE | AU_END_FIN2 | AU_END_LINGER |
 				 AU_END_CLOSE | AU_END_DATA | AU_END_ATTEMPT | AU_END_ICMP |
-				 AU_END_TWOVERFLOW | AU_END_PROGRESS;
+				 AU_END_TWOVERFLOW | AU_END_PROGRESS | AU_END_ORPHANS;
 	if (p->app_abort || (p->au.gone_why & gave_up) || (!p->started && listener_closed(w, p->conn)) ||
 	    (p->error && p->own_limit))
 		return true;
@@ -7399,6 +7399,19 @@ static void build(struct swarm *w)
 				cfg.sndbuf_autotune = w->snd_autotune[h] = true;
 				if (!cfg.sndbuf_max_bytes)
 					cfg.sndbuf_max_bytes = 2u << 20;
+			}
+			/* Plan 13: net.ipv4.tcp_max_orphans 0-3 on a Linux
+			 * host in two of these (Linux sizes it from memory,
+			 * 131072 on the machine checked; a host short of
+			 * memory has few): an orphan past it is reset at its
+			 * close or its next timer (tcp_check_oom(),
+			 * tcp_out_of_resources(): TcpAbortOnMemory), and its
+			 * peer judged peer-gave-up (AU_END_ORPHANS). */
+			uint64_t zo = plan13_hash(w->seed, 0x500u + (uint64_t)h);
+			if (w->plan >= 13 && w->workload == SWARM_W_RANDOM &&
+			    w->profile[h] == GT_PROFILE_LINUX && zo % 2) {
+				cfg.max_orphans = (uint32_t)((zo >> 8) % 4);
+				w->res->dims[SWARM_D_MaxOrphans]++;
 			}
 			cfg.max_syn_backlog = (uint32_t)xrange(w, 1, 8);
 			cfg.max_reass_ranges = (uint32_t)xrange(w, 1, 4);

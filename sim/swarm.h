@@ -177,7 +177,8 @@ const char *swarm_listed_name(int what);
 	X(MaxUnack, "plan 11: FreeBSD hosts with net.inet.tcp.maxunacktime set")    \
 	X(RcvBufCut, "plan 11: Linux servers that lower SO_RCVBUF once accepted")  \
 	X(HeldPastFin, "plan 11: data one past a client's last byte, held before its FIN") \
-	X(MemPressure, "plan 13: a cut Linux server's host, its buffer budget lowered a while")
+	X(MemPressure, "plan 13: a cut Linux server's host, its buffer budget lowered a while") \
+	X(MaxOrphans, "plan 13: Linux low-limit hosts with net.ipv4.tcp_max_orphans 0-3")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -293,7 +294,8 @@ enum swarm_fault {
  * server's host under memory pressure for 0.5-4 s, its buffer budget
  * lowered to one to one and a half of the client's segments
  * (pressure_start()): a full segment taken whole into the cut ring is
- * refused past half the budget. Shapes draw none. */
+ * refused past half the budget; and net.ipv4.tcp_max_orphans 0-3 on one
+ * low-limit Linux host in two (TcpAbortOnMemory). Shapes draw none. */
 #define SWARM_PLAN 13
 
 /* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:

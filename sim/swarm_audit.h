@@ -47,6 +47,7 @@ enum {
 	AU_END_TW = 1u << 9,         /* into TIME_WAIT */
 	AU_END_TWOVERFLOW = 1u << 10, /* TIME_WAIT refused: table full */
 	AU_END_PROGRESS = 1u << 11,  /* TcpProgDrops: FreeBSD's maxunacktime */
+	AU_END_ORPHANS = 1u << 12,   /* TcpAbortOnMemory: an orphan past tcp_max_orphans */
 };
 enum {
 	AU_RX_SYNDROP = 1u << 0,     /* TcpSynDrops, TcpListenOverflows, TWSynDropped */

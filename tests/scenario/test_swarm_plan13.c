@@ -34,3 +34,32 @@ TEST(swarm_plan_13_memory_pressure_refuses_a_whole_ring)
 	ASSERT_EQ(r.dims[SWARM_D_MemPressure], 0);
 	ASSERT_EQ(r.stats.TcpRcvRingWholeRefused, 0);
 }
+
+/* Plan 13's net.ipv4.tcp_max_orphans 0-3 on a low-limit Linux host in
+ * two: seed 97898018 ends an orphan past the limit (TcpAbortOnMemory) at
+ * plan 13 and none at plan 12. */
+TEST(swarm_plan_13_orphans_past_tcp_max_orphans)
+{
+	struct swarm_result r;
+	run(97898018, 13, &r);
+	ASSERT_GT(r.dims[SWARM_D_MaxOrphans], 0);
+	ASSERT_GT(r.stats.TcpAbortOnMemory, 0);
+	run(97898018, 12, &r);
+	ASSERT_EQ(r.dims[SWARM_D_MaxOrphans], 0);
+	ASSERT_EQ(r.stats.TcpAbortOnMemory, 0);
+}
+
+/* Seed 97898396 at plan 13: conn 12's Linux server closed with its data
+ * unacknowledged, an orphan past its host's tcp_max_orphans: close() sent
+ * its FIN and then an RST (tcp_close()'s tcp_check_oom()), and its FreeBSD
+ * client, in CLOSE_WAIT, got ECONNRESET. The peer's
+ * TCB ended for a limit of its host's (AU_END_ORPHANS, peer_ended()):
+ * peer-gave-up. Without the rule the seed failed "reset with its peer
+ * neither aborting nor gone" (and 97898310 so, conn 39). */
+TEST(swarm_seed_97898396_reset_by_an_orphan_past_the_limit)
+{
+	struct swarm_result r;
+	run(97898396, 13, &r);
+	ASSERT_GT(r.stats.TcpAbortOnMemory, 0);
+	ASSERT_GT(r.verdicts[SWARM_V_PEER_GAVE_UP], 0);
+}
