@@ -3548,8 +3548,7 @@ static bool conn_finished(struct swarm *w, const struct sw_conn *c);
  * come, once it has written all it means to (side_read(),
  * pressure_pending; a write under the pressure would fail ENOBUFS, and the
  * server with it, before the client's segments came): its stack's buffer
- * budget
- * (max_buffer_bytes, as a lowered net.ipv4.tcp_mem would) falls to
+ * budget (max_buffer_bytes, as a lowered net.ipv4.tcp_mem would) falls to
  * between one and one and a half of the client's segments on the path
  * for 0.5-4 s, then goes back (INJ_PRESSURE_END, pressure_end()). The
  * client's full segments keep coming while the edge its SYN-ACK offered
