@@ -131,6 +131,9 @@ struct sw_side {
 	int sndbuf, rcvbuf;        /* 0: the profile's */
 	int rcvbuf_cut;            /* a shape's (persist-floor): SO_RCVBUF set to this
 	                            * once accepted, before any read; 0: none */
+	bool pressure_pending;     /* plan 13: its host comes under memory pressure at
+	                            * the first read that empties its queue with more of
+	                            * the peer's bytes to come (pressure_start()) */
 	uint32_t close_delay_us;
 	uint64_t close_at;         /* when ready to close (after the delay) */
 	uint64_t read_paused_until, write_paused_until;
@@ -229,8 +232,9 @@ struct sw_listener {
 
 /* What the swarm injects itself, at planned times (issue 15's dimensions). */
 enum sw_inject_kind { INJ_HOSTILE, INJ_ICMP, INJ_FLOOD, INJ_CONFIG, INJ_ODD, INJ_PAUSE, INJ_BLIND,
-		       INJ_HELD, INJ_REFUSED6 };
+		       INJ_HELD, INJ_REFUSED6, INJ_PRESSURE_END };
 #define SW_BLIND_TRIES 6 /* SWARM_W_BLIND_RESET: injections until one finds a TCB */
+#define SW_PRESSURE_ENDS 4 /* plan 13: memory-pressure windows a seed may open */
 struct sw_inject {
 	uint64_t at_us;
 	uint8_t kind;
@@ -311,6 +315,10 @@ struct swarm {
 	bool blind_sent;           /* ...and whether one found its TCB */
 	bool held_sent;            /* SWARM_W_HELD_PAST_FIN: inject_held() landed */
 	int refused6_host;         /* plan 12: inject_refused6()'s host */
+	uint64_t pressure_until[SW_MAX_HOSTS]; /* plan 13: the host's memory pressure ends
+	                                        * then (0: none), its budget back to... */
+	uint64_t pressure_was[SW_MAX_HOSTS];   /* ...this max_buffer_bytes */
+	int npressure;                         /* windows opened (SW_PRESSURE_ENDS at most) */
 	int held_conn;             /* inject_held()'s connection: 0 (the shapes), or plan
 	                            * 11's pick */
 	bool held_armed;           /* plan 11: inject_held() tried after every event */
@@ -351,11 +359,14 @@ struct swarm {
 	struct sw_side *blind_side; /* the last delivery, a hostile SYN or RST to a host with
 	                             * RFC 5961 off, came to this side's live TCB... */
 	uint64_t blind_us;          /* ...at this time */
+	struct sw_side *hsyn_side;  /* the last delivery, a hostile bare SYN, came to this
+	                             * side (any RFC 5961: SYN_SENT has no window)... */
+	uint64_t hsyn_us;           /* ...at this time */
 	struct gt_stats end_snap[SW_MAX_HOSTS];
 	enum swarm_fault fault;
 	bool digest;               /* swarm_opts.digest: hash every packet's fate */
 	uint64_t dig;              /* FNV-1a so far */
-	struct sw_inject inj[SW_MAX_INJECTS + SW_BLIND_TRIES];
+	struct sw_inject inj[SW_MAX_INJECTS + SW_BLIND_TRIES + SW_PRESSURE_ENDS];
 	int ninj, inj_next;
 	uint32_t multibit_pm;      /* per mille of packets sent again with bits flipped */
 	/* Packets to send from the application node once the event is over:
@@ -442,6 +453,12 @@ static uint64_t plan11_hash(uint64_t seed, uint64_t salt)
 static uint64_t plan12_hash(uint64_t seed, uint64_t salt)
 {
 	return seed_mix(seed, 0x504c414e3132ull ^ salt << 48); /* "PLAN12" */
+}
+
+/* Plan 13's hash (swarm.h): what it adds draws from nothing else. */
+static uint64_t plan13_hash(uint64_t seed, uint64_t salt)
+{
+	return seed_mix(seed, 0x504c414e3133ull ^ salt << 48); /* "PLAN13" */
 }
 
 /* Uniform in [lo, hi]. */
@@ -1014,6 +1031,9 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		     sd->au.tcb_seen && !gt_stack_config(w->stack[h])->rfc5961;
 	w->blind_side = blind ? sd : NULL;
 	w->blind_us = p->now_us;
+	bool hsyn = p->from == w->app_id && (g.flags & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN;
+	w->hsyn_side = hsyn ? sd : NULL;
+	w->hsyn_us = p->now_us;
 	w->rx_before = *gt_stack_stats(w->stack[h]);
 }
 
@@ -1135,6 +1155,16 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 		 * connection: cfg.rfc5961 off in tcp_input.c). */
 		if (!was_gone && sd->au.gone && sd == w->blind_side && ev->now_us == w->blind_us)
 			sd->au.blind_reset = true;
+		/* A hostile bare SYN (inject_hostile()) in SYN_SENT is a
+		 * simultaneous open with the attacker whatever RFC 5961 says
+		 * (it has no window there to check): RFC 9293 3.10.7.3,
+		 * Linux's tcp_rcv_synsent_state_process(), FreeBSD's
+		 * tcp_do_segment() ("simultaneous open"). Its SYN-ACK, at the
+		 * attacker's ISN, then meets the real peer, whose host resets
+		 * it (seed 97899084). */
+		if (ev->type == GT_TRACE_STATE && ev->a == GT_TCP_SYN_SENT &&
+		    ev->b == GT_TCP_SYN_RECEIVED && sd == w->hsyn_side && ev->now_us == w->hsyn_us)
+			sd->au.hostile_simopen = true;
 	}
 	if (ev->type == GT_TRACE_STATE &&
 	    (ev->b == GT_TCP_CLOSED || ev->b == GT_TCP_TIME_WAIT)) {
@@ -2556,6 +2586,8 @@ static void check_bytes(struct swarm *w, struct sw_side *sd, const uint8_t *buf,
 
 static bool connected(struct swarm *w, const struct sw_side *sd);
 
+static void pressure_start(struct swarm *w, const struct sw_conn *c);
+
 static void side_read(struct swarm *w, struct sw_side *sd)
 {
 	gt_stack *st = w->stack[sd->host];
@@ -2628,6 +2660,13 @@ static void side_read(struct swarm *w, struct sw_side *sd)
 		note_info(w, sd);
 		struct gt_tcp_info ri;
 		size_t rlen = sizeof(ri);
+		if (sd->pressure_pending && gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ri,
+							  &rlen) == 0 &&
+		    !ri.rcv_queued_bytes && sd->received < sd->peer->total && sd->sent == sd->total) {
+			sd->pressure_pending = false;
+			pressure_start(w, sd->conn);
+		}
+		rlen = sizeof(ri);
 		if (gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &ri, &rlen) == 0 &&
 		    !ri.rcv_queued_bytes && ri.rcv_wnd_bytes) {
 			uint32_t wnd = ri.rcv_wnd_bytes;
@@ -3502,6 +3541,73 @@ static struct sw_conn *conn_for_peer(struct swarm *w, const struct sw_listener *
 
 static bool conn_finished(struct swarm *w, const struct sw_conn *c);
 
+/* Plan 13 (issue 15's TcpRcvRingWholeRefused): the host of a Linux server
+ * that plan 11 cut (listener_accept()) comes under memory pressure in one
+ * such cut in two, from a hash of its own, at the server's first read
+ * that empties its receive queue while more of the client's bytes are to
+ * come, once it has written all it means to (side_read(),
+ * pressure_pending; a write under the pressure would fail ENOBUFS, and the
+ * server with it, before the client's segments came): its stack's buffer
+ * budget (max_buffer_bytes, as a lowered net.ipv4.tcp_mem would) falls to
+ * between one and one and a half of the client's segments on the path
+ * for 0.5-4 s, then goes back (INJ_PRESSURE_END, pressure_end()). The
+ * client's full segments keep coming while the edge its SYN-ACK offered
+ * lasts; one that finds the smaller ring's queue empty needs a growth
+ * past half the budget, which tcp_rcv_ring_take_whole() refuses
+ * (TcpRcvRingWholeRefused: the segment cut to the ring, the rest sent
+ * again). Everything else on the host meets the budget too (TcpBufLimit:
+ * segments dropped, writes refused ENOBUFS and judged own-limit), as
+ * under a kernel's hard tcp_mem limit. One window per host at a time, at
+ * most SW_PRESSURE_ENDS a seed. */
+static void pressure_start(struct swarm *w, const struct sw_conn *c)
+{
+	int h = c->s.host;
+	uint64_t z = plan13_hash(w->seed, 0x300u + (uint64_t)c->idx);
+	if (z % 2 || w->pressure_until[h] || w->npressure >= SW_PRESSURE_ENDS)
+		return;
+	uint32_t mtu = w->link[c->c.host][h].mtu;
+	uint64_t mss = mtu - (c->v6 ? 60u : 40u);
+	uint64_t budget = mss + (z >> 8) % (mss / 2 + 1);
+	struct gt_config cfg = *gt_stack_config(w->stack[h]);
+	if (budget >= cfg.max_buffer_bytes)
+		return;
+	uint64_t at = now(w) + 500000 + (z >> 32) % 3500001u;
+	w->pressure_was[h] = cfg.max_buffer_bytes;
+	cfg.max_buffer_bytes = budget;
+	int r = gt_stack_set_config(w->stack[h], &cfg);
+	logf_(w, "h%d: memory pressure: max_buffer_bytes %llu -> %llu until %.6f s: %d", h,
+	      (unsigned long long)w->pressure_was[h], (unsigned long long)budget, (double)at / 1e6,
+	      r);
+	if (r != 0) {
+		failf(w, "h%d: gt_stack_set_config() = %d", h, r);
+		return;
+	}
+	w->pressure_until[h] = at;
+	w->npressure++;
+	w->res->dims[SWARM_D_MemPressure]++;
+	int j = w->ninj++;
+	for (; j > w->inj_next && w->inj[j - 1].at_us > at; j--)
+		w->inj[j] = w->inj[j - 1];
+	w->inj[j] = (struct sw_inject){at, INJ_PRESSURE_END};
+}
+
+/* The memory pressure whose time is up ends: the budget as it was. */
+static void pressure_end(struct swarm *w)
+{
+	for (int h = 0; h < w->nhosts; h++) {
+		if (!w->pressure_until[h] || w->pressure_until[h] > now(w))
+			continue;
+		struct gt_config cfg = *gt_stack_config(w->stack[h]);
+		cfg.max_buffer_bytes = w->pressure_was[h];
+		int r = gt_stack_set_config(w->stack[h], &cfg);
+		logf_(w, "h%d: memory pressure over: max_buffer_bytes %llu: %d", h,
+		      (unsigned long long)cfg.max_buffer_bytes, r);
+		if (r != 0)
+			failf(w, "h%d: gt_stack_set_config() = %d", h, r);
+		w->pressure_until[h] = 0;
+	}
+}
+
 static void listener_accept(struct swarm *w, struct sw_listener *l)
 {
 	gt_stack *st = w->stack[l->host];
@@ -3604,6 +3710,7 @@ static void listener_accept(struct swarm *w, struct sw_listener *l)
 			logf_(w, "conn %d server: SO_RCVBUF %d = %d", c->idx, s->rcvbuf_cut, r);
 			s->rcvbuf_set = true;
 			note_buffers(w, s);
+			s->pressure_pending = w->plan >= 13 && w->workload == SWARM_W_RANDOM;
 		}
 		side_progress(w, s);
 	}
@@ -5033,6 +5140,7 @@ static void inject_due(struct swarm *w)
 		case INJ_BLIND: inject_blind(w); break;
 		case INJ_HELD: inject_held(w); break;
 		case INJ_REFUSED6: inject_refused6(w); break;
+		case INJ_PRESSURE_END: pressure_end(w); break;
 		default: inject_config(w); break;
 		}
 	}
@@ -5980,7 +6088,7 @@ static bool peer_ended(const struct swarm *w, const struct sw_side *p, const str
 {
 	const uint32_t gave_up = AU_END_TIMEOUT | AU_END_KEEPALIVE | AU_END_FIN2 | AU_END_LINGER |
 				 AU_END_CLOSE | AU_END_DATA | AU_END_ATTEMPT | AU_END_ICMP |
-				 AU_END_TWOVERFLOW | AU_END_PROGRESS;
+				 AU_END_TWOVERFLOW | AU_END_PROGRESS | AU_END_ORPHANS;
 	if (p->app_abort || (p->au.gone_why & gave_up) || (!p->started && listener_closed(w, p->conn)) ||
 	    (p->error && p->own_limit))
 		return true;
@@ -6028,6 +6136,13 @@ static bool rule_closed_earlier(const struct swarm *w, const struct sw_side *sd)
 			return true;
 	}
 	return false;
+}
+
+/* Its TCB ended in SYN_RECEIVED, where a hostile bare SYN had taken it
+ * from SYN_SENT (on_trace(): hostile_simopen). */
+static bool hostile_simopen_ended(const struct sw_side *sd)
+{
+	return sd->au.hostile_simopen && sd->au.gone && sd->au.gone_from == GT_TCP_SYN_RECEIVED;
 }
 
 static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
@@ -6109,6 +6224,13 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		 * tcp_reset(): ECONNREFUSED). */
 		if (sd->tfo && p->started && p->app_abort)
 			return SWARM_V_PEER_APP_ABORT;
+		/* A hostile bare SYN took it from SYN_SENT to SYN_RECEIVED
+		 * (hostile_simopen), and an RST at the attacker's sequence
+		 * ended it there: the peer's host's answer to the SYN-ACK it
+		 * sent the attacker's ISN, FreeBSD's tcp_do_segment()
+		 * ECONNREFUSED in SYN_RECEIVED (seed 97899084). */
+		if (hostile_simopen_ended(sd))
+			return SWARM_V_HOSTILE_SIMOPEN;
 		*why = "ECONNREFUSED with its listener open and no limit hit";
 		return SWARM_V_UNEXPLAINED;
 	case ECONNRESET:
@@ -6121,6 +6243,12 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		 * came second). */
 		if (sd->au.blind_reset)
 			return SWARM_V_BLIND_RESET;
+		/* ...or, in SYN_SENT, a hostile SYN made it a simultaneous
+		 * open with the attacker, reset in SYN_RECEIVED (Linux's
+		 * tcp_reset(): ECONNRESET there; seed 96326400 at plan 7,
+		 * --profile linux). */
+		if (hostile_simopen_ended(sd))
+			return SWARM_V_HOSTILE_SIMOPEN;
 		if (p->app_abort)
 			return SWARM_V_PEER_APP_ABORT;
 		/* ...or in its peer's window, before this side's end: the
@@ -7271,6 +7399,19 @@ static void build(struct swarm *w)
 				if (!cfg.sndbuf_max_bytes)
 					cfg.sndbuf_max_bytes = 2u << 20;
 			}
+			/* Plan 13: net.ipv4.tcp_max_orphans 0-3 on a Linux
+			 * host in two of these (Linux sizes it from memory,
+			 * 131072 on the machine checked; a host short of
+			 * memory has few): an orphan past it is reset at its
+			 * close or its next timer (tcp_check_oom(),
+			 * tcp_out_of_resources(): TcpAbortOnMemory), and its
+			 * peer judged peer-gave-up (AU_END_ORPHANS). */
+			uint64_t zo = plan13_hash(w->seed, 0x500u + (uint64_t)h);
+			if (w->plan >= 13 && w->workload == SWARM_W_RANDOM &&
+			    w->profile[h] == GT_PROFILE_LINUX && zo % 2) {
+				cfg.max_orphans = (uint32_t)((zo >> 8) % 4);
+				w->res->dims[SWARM_D_MaxOrphans]++;
+			}
 			cfg.max_syn_backlog = (uint32_t)xrange(w, 1, 8);
 			cfg.max_reass_ranges = (uint32_t)xrange(w, 1, 4);
 			/* Plan 3: FreeBSD's reass.maxqueuelen 0 (tcp_reass()
@@ -7652,7 +7793,15 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		uint64_t wait = 2ull * max_msl * 1000;
 		if ((uint64_t)max_fin2 * 1000 > wait)
 			wait = (uint64_t)max_fin2 * 1000;
+		/* A paused process empties its stack once it runs again: its
+		 * drain starts at its resume (seed 97903212: h1 paused for
+		 * 275.8 s at 7.3 s, its TIME_WAIT entry due at 12.3 s, the
+		 * drain over at 274.4 s with the entry still held, "left
+		 * TIME_WAIT without its 2MSL timer expiring"). */
 		uint64_t t0 = now(w);
+		for (int h = 0; h < w->nhosts; h++)
+			if (w->pause_until[h] > t0)
+				t0 = w->pause_until[h];
 		sc.phase = PH_DRAIN;
 		gt_sim_run_while_not(w->sim, step, &sc, t0 + wait + SW_DRAIN_SLACK_US);
 		stacks_to_now(w);
@@ -7684,6 +7833,10 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		w->dig = fnv1a(w->dig, &r->verdicts[SWARM_V_UNEXPLAINED], sizeof(r->verdicts[0]));
 		if (r->verdicts[SWARM_V_NO_PROGRESS])
 			w->dig = fnv1a(w->dig, &r->verdicts[SWARM_V_NO_PROGRESS], sizeof(r->verdicts[0]));
+		/* hostile-simopen (session 33) the same way. */
+		if (r->verdicts[SWARM_V_HOSTILE_SIMOPEN])
+			w->dig = fnv1a(w->dig, &r->verdicts[SWARM_V_HOSTILE_SIMOPEN],
+				       sizeof(r->verdicts[0]));
 		/* The dimensions before SynCookies whole; it and any later
 		 * one only where the seed counts it, so that adding one leaves
 		 * the digest of every seed that does not. */

@@ -92,6 +92,9 @@ enum swarm_verdict {
 	SWARM_V_NO_PROGRESS,       /* ETIMEDOUT: its FreeBSD host's maxunacktime (plan 11)
 	                            * dropped it, SND.UNA unmoved at least that long
 	                            * (TcpProgDrops; no_progress_ok()) */
+	SWARM_V_HOSTILE_SIMOPEN,   /* refused or reset in SYN_RECEIVED: a hostile bare SYN
+	                            * reached it in SYN_SENT, a simultaneous open with the
+	                            * attacker, whose SYN-ACK the peer's host reset */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };
@@ -173,7 +176,9 @@ const char *swarm_listed_name(int what);
 	X(PmtuDont, "plan 10: Linux IPv4 clients with IP_MTU_DISCOVER DONT")        \
 	X(MaxUnack, "plan 11: FreeBSD hosts with net.inet.tcp.maxunacktime set")    \
 	X(RcvBufCut, "plan 11: Linux servers that lower SO_RCVBUF once accepted")  \
-	X(HeldPastFin, "plan 11: data one past a client's last byte, held before its FIN")
+	X(HeldPastFin, "plan 11: data one past a client's last byte, held before its FIN") \
+	X(MemPressure, "plan 13: a cut Linux server's host, its buffer budget lowered a while") \
+	X(MaxOrphans, "plan 13: Linux low-limit hosts with net.ipv4.tcp_max_orphans 0-3")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -283,8 +288,15 @@ enum swarm_fault {
  * refuses packets (plan 8), UDP over IPv6 to the first such host a
  * quarter into its window, each datagram answered by an ICMPv6 error the
  * device may refuse (plan_refused6(): Icmp6OutErrors). Shapes draw
- * none. */
-#define SWARM_PLAN 12
+ * none.
+ * Version 13 (issue 15's TcpRcvRingWholeRefused), from a hash of its own
+ * (plan13_hash()): at one in two of plan 11's SO_RCVBUF cuts, the
+ * server's host under memory pressure for 0.5-4 s, its buffer budget
+ * lowered to one to one and a half of the client's segments
+ * (pressure_start()): a full segment taken whole into the cut ring is
+ * refused past half the budget; and net.ipv4.tcp_max_orphans 0-3 on one
+ * low-limit Linux host in two (TcpAbortOnMemory). Shapes draw none. */
+#define SWARM_PLAN 13
 
 /* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
  * a kept seed for every verdict that excuses a side): the seed draws its

@@ -437,7 +437,8 @@ void au_end_counters(struct au_side *a, const struct gt_stats *b, const struct g
 		       (n->TcpAttemptFails != b->TcpAttemptFails ? AU_END_ATTEMPT : 0) |
 		       (n->TcpIcmpAborts != b->TcpIcmpAborts ? AU_END_ICMP : 0) |
 		       (n->TWOverflow != b->TWOverflow ? AU_END_TWOVERFLOW : 0) |
-		       (n->TcpProgDrops != b->TcpProgDrops ? AU_END_PROGRESS : 0);
+		       (n->TcpProgDrops != b->TcpProgDrops ? AU_END_PROGRESS : 0) |
+		       (n->TcpAbortOnMemory != b->TcpAbortOnMemory ? AU_END_ORPHANS : 0);
 }
 
 uint32_t au_rx_counters(const struct gt_stats *b, const struct gt_stats *n, bool rst)
@@ -480,7 +481,7 @@ const char *swarm_verdict_name(int v)
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
 		"reass-full", "ts-disagree", "old-tcb-reset", "old-tcb-lost", "timeout-in-flight", "wl1-beyond", "lowat-trickle",
 		"blind-reset", "cookie-after-rst", "cookie-after-own-rst", "reuse-unstarted",
-		"no-progress", "UNEXPLAINED",
+		"no-progress", "hostile-simopen", "UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }
@@ -510,7 +511,7 @@ const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t 
 		 * reset, a timeout, or the TIME_WAIT table's limit may. */
 		const uint32_t excuse = AU_END_TIMEOUT | AU_END_KEEPALIVE | AU_END_FIN2 |
 					AU_END_LINGER | AU_END_CLOSE | AU_END_DATA | AU_END_RST |
-					AU_END_ICMP | AU_END_TWOVERFLOW | AU_END_PROGRESS;
+					AU_END_ICMP | AU_END_TWOVERFLOW | AU_END_PROGRESS | AU_END_ORPHANS;
 		if (!(a->gone_why & excuse) && !a->rsts_in && !a->rsts &&
 		    (a->gone_from == GT_TCP_FIN_WAIT_2 || a->gone_from == GT_TCP_CLOSING)) {
 			snprintf(buf, len, "closed first, its close completed in %s, and it never "

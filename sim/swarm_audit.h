@@ -47,6 +47,7 @@ enum {
 	AU_END_TW = 1u << 9,         /* into TIME_WAIT */
 	AU_END_TWOVERFLOW = 1u << 10, /* TIME_WAIT refused: table full */
 	AU_END_PROGRESS = 1u << 11,  /* TcpProgDrops: FreeBSD's maxunacktime */
+	AU_END_ORPHANS = 1u << 12,   /* TcpAbortOnMemory: an orphan past tcp_max_orphans */
 };
 enum {
 	AU_RX_SYNDROP = 1u << 0,     /* TcpSynDrops, TcpListenOverflows, TWSynDropped */
@@ -101,6 +102,9 @@ struct au_side {
 	                              * ACK it would have reset) lost on the way, no SYN since */
 	bool blind_reset;            /* its TCB ended while its host, RFC 5961 off, handled a
 	                              * hostile SYN or RST: RFC 793's blind reset */
+	bool hostile_simopen;        /* SYN_SENT -> SYN_RECEIVED while its host handled a
+	                              * hostile bare SYN: a simultaneous open with the
+	                              * attacker (RFC 9293 3.10.7.3), any RFC 5961 */
 	uint32_t rx;                 /* AU_RX_* its host counted for the peer's packets */
 	uint32_t rx_no_tcb;          /* the same, while it had no TCB yet (a listener's) */
 	uint32_t held;               /* packets for it queued while its process was paused */

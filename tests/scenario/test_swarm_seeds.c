@@ -2536,3 +2536,30 @@ TEST(swarm_seeds_97500038_97500075_fragments_heard_whole)
 	if (!swarm_run(97500075, &o, &r))
 		gt_test_fail(__FILE__, __LINE__, "seed 97500075 (linux): %s", r.why);
 }
+
+/* Seed 97899084 (plan 10, found in 97899000-97899999 on 6092cf94): a
+ * blind attacker's bare SYN (inject_hostile()) reached conn 1's FreeBSD
+ * TFO client in SYN-SENT, its SYN's data in flight without the Fast Open
+ * option: a simultaneous open with the attacker (tcp_do_segment(),
+ * SYN_RECEIVED, TF_NEEDSYN), whose SYN-ACK went to the real server. That
+ * server, in its own SYN_RECEIVED, reset it (an ACK not of its ISS), and
+ * the RST at the attacker's ISN + 1 ended the client in SYN_RECEIVED
+ * with ECONNREFUSED, as FreeBSD's RST processing does there. The swarm
+ * had no rule for it ("ECONNREFUSED with its listener open and no limit
+ * hit"); it is judged hostile-simopen now (hostile_simopen_ended()). */
+TEST(swarm_seed_97899084_hostile_syn_in_syn_sent_refused_in_syn_received)
+{
+	seed_side_verdict_at(97899084, 10, 1, true, SWARM_V_HOSTILE_SIMOPEN, true, __FILE__,
+			     __LINE__);
+}
+
+/* Seed 97903212 (plan 12, found in 97903000-97903999 on 6092cf94): every
+ * connection finished by 6.2 s, and h1's process paused at 7.3 s for
+ * 275.8 s, its TIME_WAIT entry of conn 0's server (due at 12.3 s) held by
+ * the pause. The drain after the work, 2MSL and 250 s from its start,
+ * ended at 274.4 s, before the resume: "left TIME_WAIT without its 2MSL
+ * timer expiring". A paused stack's drain now starts at its resume. */
+TEST(swarm_seed_97903212_drain_waits_for_a_paused_process)
+{
+	seed_clean_at(97903212, 12, __FILE__, __LINE__);
+}

@@ -76,7 +76,7 @@ TEST(swarm_tfo_seed_96320556_deferred_syn_took_no_data)
  * challenge ACK, which the server (its own SYN_RECEIVED) answers with an
  * RST at the attacker's sequence, in the window: the client's connect()
  * fails, ECONNRESET as Linux's tcp_reset() gives in SYN_RECV. The seed
- * stays clean. From session 27 to 31 the crossing SYN was dropped
+ * stays clean, the client judged hostile-simopen. From session 27 to 31 the crossing SYN was dropped
  * (TcpFastOpenSimOpenDropped, now the FreeBSD profile's alone) and the
  * open completed; before, its SYN_RECEIVED broke the invariant (SND.UNA
  * past ISS, data queued), here and in 96323937, 96325507 and 96326400. */
@@ -88,6 +88,9 @@ TEST(swarm_tfo_seed_96326343_hostile_syn_to_a_syn_data_client_simultaneous_open)
 	ASSERT_GT(r.stats.TcpFastOpenSimOpen, 0);
 	ASSERT_EQ(r.stats.TcpFastOpenSimOpenDropped, 0);
 	ASSERT_GT(r.stats.TcpAttemptFails, 0);
+	/* The client's end, judged by the attack (hostile_simopen_ended();
+	 * peer-gave-up before). */
+	ASSERT_EQ(r.verdicts[SWARM_V_HOSTILE_SIMOPEN], 1);
 }
 
 /* Seed 97831965 (plan 11, mixed hosts): conn 14's FreeBSD client opened
