@@ -2546,11 +2546,16 @@ TEST(swarm_seeds_97500038_97500075_fragments_heard_whole)
  * the RST at the attacker's ISN + 1 ended the client in SYN_RECEIVED
  * with ECONNREFUSED, as FreeBSD's RST processing does there. The swarm
  * had no rule for it ("ECONNREFUSED with its listener open and no limit
- * hit"); it is judged hostile-simopen now (hostile_simopen_ended()). */
+ * hit"); it is judged hostile-simopen now (hostile_simopen_ended()).
+ * The same day the FreeBSD profile's cwnd growth (cc_ack_received()) and
+ * the Linux profile's tcp_rmem[2] changed, which moved this seed's world:
+ * it no longer draws the attack at that moment and is kept as a clean
+ * seed; 2,000 seeds of plan 10 and 1,000 of plan 7 on that HEAD drew no
+ * FreeBSD case to take its place. The verdict itself is checked on the
+ * Linux form (ECONNRESET) by swarm_tfo_seed_96326343_*. */
 TEST(swarm_seed_97899084_hostile_syn_in_syn_sent_refused_in_syn_received)
 {
-	seed_side_verdict_at(97899084, 10, 1, true, SWARM_V_HOSTILE_SIMOPEN, true, __FILE__,
-			     __LINE__);
+	seed_clean_at(97899084, 10, __FILE__, __LINE__);
 }
 
 /* Seed 97903212 (plan 12, found in 97903000-97903999 on 6092cf94): every
