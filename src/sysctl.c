@@ -464,6 +464,12 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		if (!num || v > INT32_MAX)
 			return -EINVAL;
 		c->max_orphans = (uint32_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_shrink_window")) {
+		/* Linux 6.5+ (sysctl_net_ipv4.c): proc_dou8vec_minmax, 0 to 1
+		 * (SYSCTL_ZERO, SYSCTL_ONE); 2 is refused, EINVAL. */
+		if (!num || v < 0 || v > 1)
+			return -EINVAL;
+		c->rcv_wnd_shrink = v != 0;
 	} else if (!strcmp(name, "net.ipv4.tcp_rto_max_ms")) {
 		/* Linux 6.15+: tcp_rto_max(), 1 s to TCP_RTO_MAX (120 s); it
 		 * caps the backed-off RTO and the persist interval

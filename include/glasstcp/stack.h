@@ -996,6 +996,16 @@ struct gt_config {
 	 * timer. With delack_linux and rcv_wnd_linux; on in the Linux
 	 * profile. */
 	bool squeeze_ends_quickack;
+	/* Linux 6.5+'s net.ipv4.tcp_shrink_window (default 0): with a
+	 * window scale in use, tcp_select_window() lets the advertised
+	 * window's right edge move left as the free space shrinks (the new
+	 * window not raised to the old edge, rcv_wnd and rcv_wup taken
+	 * anew), and __tcp_select_window() rounds the free space down to the
+	 * scale; the segments judged against the window then meet the edge
+	 * now offered (tcp_sequence(), TcpExtBeyondWindow). Off: the edge
+	 * never moves left (RFC 9293 3.8.6.2.2, RFC 7323 2.4). With
+	 * rcv_wnd_linux; off in both profiles, set by the sysctl. */
+	bool rcv_wnd_shrink;
 	/* Linux 6.6+'s tcp_measure_rcv_mss() (commit 4720852ed9af, "tcp: fix
 	 * delayed ACKs for MSS boundary condition"): an in-order segment at
 	 * least the peer's segment size as measured (icsk_ack.rcv_mss), with

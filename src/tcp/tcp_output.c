@@ -991,8 +991,9 @@ static uint32_t lx_window_clamp_of(const struct tcp_conn *c, uint32_t buf)
 static uint32_t lx_window_clamp(const struct tcp_conn *c) { return lx_window_clamp_of(c, tcp_rcvbuf(c)); }
 
 /* *squeezed (where asked): the free space under half the full space, where
- * __tcp_select_window() ends quick-ACK mode ("icsk->icsk_ack.quick = 0"). */
-static uint32_t lx_select_window(const struct tcp_conn *c, bool *squeezed)
+ * __tcp_select_window() ends quick-ACK mode ("icsk->icsk_ack.quick = 0").
+ * shrink: cfg.rcv_wnd_shrink, net.ipv4.tcp_shrink_window. */
+static uint32_t lx_select_window(const struct tcp_conn *c, bool *squeezed, bool shrink)
 {
 	uint32_t buf = tcp_rcvbuf(c);
 	uint32_t allowed = lx_win_from_space(c, buf), clamp = lx_window_clamp_of(c, buf);
@@ -1004,6 +1005,27 @@ static uint32_t lx_select_window(const struct tcp_conn *c, bool *squeezed)
 		mss = full;
 		if (!mss)
 			return 0;
+	}
+	if (shrink && ws) {
+		/* Linux 6.5+'s shrink_window_allowed path (commit b650d953cd39,
+		 * "tcp: enforce receive buffer memory limits by allowing the
+		 * tcp window to shrink"), taken only with a scale: the free
+		 * space rounded down to the scale whatever its size, a zero
+		 * window under 1/16 of the buffer, one segment or one unit of
+		 * the scale, and rcv_ssthresh (the clamp here too) rounded up,
+		 * "not a hard limit (unlike sk_rcvbuf)". With 10,000 bytes of
+		 * a 32 KiB tcp_rmem unread at scale 10: 15 << 10 (Linux
+		 * 6.18.44, tests/pkt/linux/shrink-window-sysctl-lets-window-
+		 * shrink.pkt). */
+		free_b = free_b >> ws << ws;
+		if (squeezed)
+			*squeezed = free_b < full / 2; /* after the rounding here */
+		if (free_b < full / 2 && (free_b < allowed / 16 || free_b < mss || free_b < (1u << ws)))
+			return 0;
+		uint32_t top = c->rcv_ssthresh < clamp ? c->rcv_ssthresh : clamp;
+		if (free_b > top)
+			free_b = (top + (1u << ws) - 1) >> ws << ws;
+		return free_b;
 	}
 	if (squeezed)
 		*squeezed = free_b < full / 2;
@@ -1034,8 +1056,9 @@ static uint32_t lx_select_window(const struct tcp_conn *c, bool *squeezed)
 }
 
 /* Linux's tcp_select_window(): the offer never shrinks (the right edge
- * stays, rounded up to the scale); the field is the window scaled. */
-static uint16_t lx_window_field(struct tcp_conn *c, bool *squeezed)
+ * stays, rounded up to the scale) unless shrink (cfg.rcv_wnd_shrink) and a
+ * scale is in use; the field is the window scaled. */
+static uint16_t lx_window_field(struct tcp_conn *c, bool *squeezed, bool shrink)
 {
 	uint8_t ws = c->ws_ok ? c->rcv_wscale : 0;
 	/* A TFO child that wrote is a full socket (tcp_fastopen_create_child()):
@@ -1057,11 +1080,18 @@ static uint16_t lx_window_field(struct tcp_conn *c, bool *squeezed)
 	 * the edge kept may lie past the one the peer was told: never
 	 * shrunk, it holds the field at its most while cur stays above it. */
 	uint32_t cur = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
-	uint32_t wnd = lx_select_window(c, squeezed);
-	if (wnd < cur)
+	uint32_t wnd = lx_select_window(c, squeezed, shrink);
+	/* "if (!READ_ONCE(net->ipv4.sysctl_tcp_shrink_window) ||
+	 * !tp->rx_opt.rcv_wscale)": only then is the old edge kept. With
+	 * the sysctl on, rcv_wnd and rcv_wup are taken anew, so the edge
+	 * kept (rcv_adv, which the acceptance test reads as rcv_wup +
+	 * rcv_wnd) moves left with the offer: tcp_sequence() then judges a
+	 * segment against the edge now offered. */
+	bool shrinks = shrink && ws;
+	if (wnd < cur && !shrinks)
 		wnd = (cur + (1u << ws) - 1) >> ws << ws;
 	c->rcv_wnd = wnd;
-	if (seq_gt(c->rcv_nxt + wnd, c->rcv_adv))
+	if (shrinks || seq_gt(c->rcv_nxt + wnd, c->rcv_adv))
 		c->rcv_adv = c->rcv_nxt + wnd;
 	if (wnd > 65535u << ws)
 		wnd = 65535u << ws;
@@ -1726,9 +1756,12 @@ bool tcp_rcv_grow_window(gt_stack *s, struct tcp_conn *c, uint32_t len, uint32_t
 	return lx_grow_window(s, c, len, truesize);
 }
 
+/* Without the stack's config here, the never-shrink computation: with
+ * cfg.rcv_wnd_shrink Linux's __tcp_ack_snd_check() asks the shrinking one,
+ * which can be up to one unit of the scale smaller (not modelled). */
 bool tcp_lx_window_moves(const struct tcp_conn *c)
 {
-	return lx_select_window(c, NULL) >= c->rcv_wnd;
+	return lx_select_window(c, NULL, false) >= c->rcv_wnd;
 }
 
 void tcp_rcv_rmem_taken(struct tcp_conn *c, uint32_t n)
@@ -1888,7 +1921,7 @@ static inline uint16_t window_field_now(gt_stack *s, struct tcp_conn *c, bool *a
 	if (s->cfg.rcv_wnd_linux) {
 		uint32_t before = c->rcv_wnd;
 		bool squeezed = false;
-		uint16_t field = lx_window_field(c, &squeezed);
+		uint16_t field = lx_window_field(c, &squeezed, s->cfg.rcv_wnd_shrink);
 		/* tcp_select_window() runs for every segment sent, and its
 		 * __tcp_select_window() ends quick-ACK mode whenever the free
 		 * space is under half the full space, before
@@ -1927,7 +1960,7 @@ static void wnd_memo_check(const gt_stack *s, const struct tcp_conn *c)
 {
 	if (s->cfg.rcv_wnd_linux) {
 		struct tcp_conn t = *c;
-		assert(lx_window_field(&t, NULL) == s->wnd_memo_field);
+		assert(lx_window_field(&t, NULL, s->cfg.rcv_wnd_shrink) == s->wnd_memo_field);
 		assert(t.rcv_wnd == c->rcv_wnd && t.rcv_adv == c->rcv_adv);
 		return;
 	}
@@ -2032,7 +2065,7 @@ void tcp_rcv_window_maybe_update(gt_stack *s, struct tcp_conn *c)
 		uint32_t now = seq_gt(c->rcv_adv, c->rcv_nxt) ? c->rcv_adv - c->rcv_nxt : 0;
 		if (2 * now <= lx_window_clamp(c)) {
 			bool squeezed = false;
-			uint32_t wnd = lx_select_window(c, &squeezed);
+			uint32_t wnd = lx_select_window(c, &squeezed, s->cfg.rcv_wnd_shrink);
 			if (squeezed && s->cfg.squeeze_ends_quickack)
 				c->quickack = 0; /* __tcp_select_window() here too */
 			if (wnd && wnd >= 2 * now)
