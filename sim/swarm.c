@@ -6945,7 +6945,10 @@ static void goodput(struct swarm *w)
 
 /* TIME_WAIT, side by side (au_time_wait()): the stacks keep 2MSL to the
  * microsecond (tcp_timewait.c), so the tolerance is the simulator's: none
- * but a microsecond's rounding. */
+ * but a microsecond's rounding. A host on Linux's timer wheel
+ * (cfg.timer_wheel, the Linux profile) ends the entry when the wheel fires
+ * a 2MSL timer armed at its last start, tcp_wheel_at(), as deadline_us()
+ * in tcp_timewait.c: up to its level's granule late (2.048 s for 60 s). */
 static void time_waits(struct swarm *w)
 {
 	for (int i = 0; i < w->nconns && !w->failed; i++) {
@@ -6954,7 +6957,12 @@ static void time_waits(struct swarm *w)
 		for (int k = 0; k < 2 && !w->failed; k++) {
 			struct sw_side *sd = sides[k];
 			const struct gt_stats *st = gt_stack_stats(w->stack[sd->host]);
-			uint64_t two_msl = 2ull * gt_stack_config(w->stack[sd->host])->msl_ms * 1000;
+			gt_stack *hs = w->stack[sd->host];
+			uint64_t two_msl = 2ull * gt_stack_config(hs)->msl_ms * 1000;
+			uint64_t late = 0;
+			if (gt_stack_config(hs)->timer_wheel && sd->au.tw)
+				late = tcp_wheel_at(hs, sd->au.tw_fin_us, two_msl) - sd->au.tw_fin_us -
+				       two_msl;
 			bool other = st->TWRecycled || st->TWKilledRst || st->TWKilled;
 			char buf[200];
 			/* A paused process expires its entries when it runs again. */
@@ -6962,7 +6970,8 @@ static void time_waits(struct swarm *w)
 			if (w->pause_until[sd->host] && w->pause_until[sd->host] > sd->au.tw_in_us &&
 			    w->pause_from[sd->host] <= sd->au.tw_out_us)
 				tol = w->pause_until[sd->host] - w->pause_from[sd->host] + 2;
-			const char *why = au_time_wait(&sd->au, two_msl, tol, other, buf, sizeof(buf));
+			const char *why =
+				au_time_wait(&sd->au, two_msl, late, tol, other, buf, sizeof(buf));
 			if (why)
 				failf(w, "TIME_WAIT: conn %d (%s) %s on h%d: %s", c->idx, c->style,
 				      side_name(sd), sd->host, why);

@@ -501,8 +501,8 @@ const char *swarm_dim_name(int d)
 	return d >= 0 && d < SWARM_D_COUNT ? names[d] : "?";
 }
 
-const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t tol_us,
-			 bool other_exits, char *buf, size_t len)
+const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t late_us,
+			 uint64_t tol_us, bool other_exits, char *buf, size_t len)
 {
 	if (a->tw && !a->fin_wait)
 		return "entered TIME_WAIT without having sent its FIN first";
@@ -527,10 +527,10 @@ const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t 
 			       : "left TIME_WAIT without its 2MSL timer expiring";
 	uint64_t held = a->tw_out_us - a->tw_in_us, since_fin = a->tw_out_us - a->tw_fin_us;
 	if (held + tol_us < two_msl_us || since_fin + tol_us < two_msl_us ||
-	    since_fin > two_msl_us + tol_us) {
+	    since_fin > two_msl_us + late_us + tol_us) {
 		snprintf(buf, len, "TIME_WAIT held %.6f s (%.6f s after its timer last started), "
-			 "2MSL is %.6f s", (double)held / 1e6, (double)since_fin / 1e6,
-			 (double)two_msl_us / 1e6);
+			 "2MSL is %.6f s, its timer %.6f s late at most", (double)held / 1e6,
+			 (double)since_fin / 1e6, (double)two_msl_us / 1e6, (double)late_us / 1e6);
 		return buf;
 	}
 	return NULL;

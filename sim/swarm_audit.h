@@ -187,12 +187,15 @@ uint32_t au_rx_counters(const struct gt_stats *before, const struct gt_stats *no
 /* TIME_WAIT (RFC 9293 3.10.7.4, 3.6): entered only by a side that sent
  * its FIN first (or both, closing at once), and by every such side whose
  * close completed; held 2MSL after it entered (and no longer than 2MSL
- * after the peer's last FIN, which restarts it), within tol_us; then ended.
+ * plus late_us after the peer's last FIN, which restarts it), within
+ * tol_us; then ended. late_us: how late the host's timer fires a 2MSL
+ * armed when it last started (0 at the deadline; on Linux's timer wheel,
+ * cfg.timer_wheel, up to the level's granule, 2.048 s for 60 s).
  * `other_exits`: its host ended TIME_WAIT entries early (RFC 6191 reuse,
  * an RST with RFC 1337 off, the operator), so one without an expiry may
  * be one of those. Returns NULL or what is wrong. */
-const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t tol_us,
-			 bool other_exits, char *buf, size_t len);
+const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t late_us,
+			 uint64_t tol_us, bool other_exits, char *buf, size_t len);
 
 /* Any of the connection's packets (either side's) lost or corrupted. */
 bool au_lossy(const struct au_side *a, const struct au_side *b);

@@ -159,16 +159,22 @@ TEST(swarm_time_wait_rules)
 				     .a = GT_TIMER_TIME_WAIT};
 	struct au_side ok = a;
 	au_trace(&ok, &exp);
-	ASSERT(au_time_wait(&ok, two_msl, 2, false, buf, sizeof(buf)) == NULL);
+	ASSERT(au_time_wait(&ok, two_msl, 0, 2, false, buf, sizeof(buf)) == NULL);
 	/* Expired early, or late: wrong. */
 	struct au_side early = a;
 	exp.now_us = 30 + two_msl - 1000;
 	au_trace(&early, &exp);
-	ASSERT(au_time_wait(&early, two_msl, 2, false, buf, sizeof(buf)) != NULL);
+	ASSERT(au_time_wait(&early, two_msl, 0, 2, false, buf, sizeof(buf)) != NULL);
 	struct au_side late = a;
 	exp.now_us = 30 + two_msl + 1000;
 	au_trace(&late, &exp);
-	ASSERT(au_time_wait(&late, two_msl, 2, false, buf, sizeof(buf)) != NULL);
+	ASSERT(au_time_wait(&late, two_msl, 0, 2, false, buf, sizeof(buf)) != NULL);
+	/* A host whose timer fires late by its timer wheel's granule (Linux,
+	 * cfg.timer_wheel): up to late_us past 2MSL is right, past it not;
+	 * early is wrong still. */
+	ASSERT(au_time_wait(&late, two_msl, 1000, 2, false, buf, sizeof(buf)) == NULL);
+	ASSERT(au_time_wait(&late, two_msl, 997, 2, false, buf, sizeof(buf)) != NULL);
+	ASSERT(au_time_wait(&early, two_msl, 1000, 2, false, buf, sizeof(buf)) != NULL);
 	/* The timer restarted (the peer's FIN again, or in Linux any
 	 * segment it answers): 2MSL from that restart is right, 2MSL from
 	 * the entry is early. */
@@ -179,33 +185,33 @@ TEST(swarm_time_wait_rules)
 	struct au_side restarted_early = restarted;
 	exp.now_us = 500000 + two_msl;
 	au_trace(&restarted, &exp);
-	ASSERT(au_time_wait(&restarted, two_msl, 2, false, buf, sizeof(buf)) == NULL);
+	ASSERT(au_time_wait(&restarted, two_msl, 0, 2, false, buf, sizeof(buf)) == NULL);
 	exp.now_us = 30 + two_msl;
 	au_trace(&restarted_early, &exp);
-	ASSERT(au_time_wait(&restarted_early, two_msl, 2, false, buf, sizeof(buf)) != NULL);
+	ASSERT(au_time_wait(&restarted_early, two_msl, 0, 2, false, buf, sizeof(buf)) != NULL);
 	/* Ended by an RST (tcp_rfc1337 off): right, without expiring. */
 	struct au_side killed = a;
 	struct gt_trace_event rst = {.type = GT_TRACE_STATE, .now_us = 40,
 				     .a = GT_TCP_TIME_WAIT, .b = GT_TCP_CLOSED, .reason = AU_TW_RST};
 	au_trace(&killed, &rst);
-	ASSERT(au_time_wait(&killed, two_msl, 2, false, buf, sizeof(buf)) == NULL);
+	ASSERT(au_time_wait(&killed, two_msl, 0, 2, false, buf, sizeof(buf)) == NULL);
 	/* Never expired: only where the host ended entries another way. */
-	ASSERT(au_time_wait(&a, two_msl, 2, false, buf, sizeof(buf)) != NULL);
-	ASSERT(au_time_wait(&a, two_msl, 2, true, buf, sizeof(buf)) == NULL);
+	ASSERT(au_time_wait(&a, two_msl, 0, 2, false, buf, sizeof(buf)) != NULL);
+	ASSERT(au_time_wait(&a, two_msl, 0, 2, true, buf, sizeof(buf)) == NULL);
 	/* The passive closer never enters TIME_WAIT. */
 	struct au_side p = {0};
 	state(&p, 10, GT_TCP_ESTABLISHED, GT_TCP_CLOSE_WAIT);
 	state(&p, 20, GT_TCP_CLOSE_WAIT, GT_TCP_TIME_WAIT);
-	ASSERT(au_time_wait(&p, two_msl, 2, true, buf, sizeof(buf)) != NULL);
+	ASSERT(au_time_wait(&p, two_msl, 0, 2, true, buf, sizeof(buf)) != NULL);
 	/* Closed first, the close completed, and no TIME_WAIT: wrong; with
 	 * the FIN_WAIT_2 timeout counted as its end: right. */
 	struct au_side skip = {0};
 	state(&skip, 10, GT_TCP_ESTABLISHED, GT_TCP_FIN_WAIT_1);
 	state(&skip, 20, GT_TCP_FIN_WAIT_1, GT_TCP_FIN_WAIT_2);
 	state(&skip, 30, GT_TCP_FIN_WAIT_2, GT_TCP_CLOSED);
-	ASSERT(au_time_wait(&skip, two_msl, 2, true, buf, sizeof(buf)) != NULL);
+	ASSERT(au_time_wait(&skip, two_msl, 0, 2, true, buf, sizeof(buf)) != NULL);
 	skip.gone_why |= AU_END_FIN2;
-	ASSERT(au_time_wait(&skip, two_msl, 2, true, buf, sizeof(buf)) == NULL);
+	ASSERT(au_time_wait(&skip, two_msl, 0, 2, true, buf, sizeof(buf)) == NULL);
 }
 
 /* A side in SYN-SENT hears an RST only when its ACK acknowledges the SYN:
