@@ -430,7 +430,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rto_jiffy_us = 4000; /* icsk_rto in jiffies, HZ=250 */
 		c->synack_rto_max_us = 120000000; /* reqsk_timer_handler(): TCP_RTO_MAX */
 		/* Linux's timers fire on its timer wheel (kernel/time/timer.c,
-		 * tcp_wheel_at()); off by default: turned on, nine upstream
+		 * tcp_wheel_at()); off by default: turned on, seven upstream
 		 * scripts that Linux passes (by the kernel runner's 20 ms
 		 * lateness allowance) failed on the profile for one gained
 		 * (docs/recovery.md, "Timer wheel"). */
