@@ -106,11 +106,13 @@ static void timer_str(char *b, size_t n, const struct gt_sock_entry *e, uint64_t
 		b[0] = 0;
 		return;
 	}
-	/* ss names: on (retransmit), persist, timewait, keepalive; and ours
-	 * for the rest. Indexed by enum gt_trace_timer. */
-	static const char *const names[] = {"on",   "delack", "persist", "fin2",
-					    "timewait", "cork", "linger", "keepalive"};
-	_Static_assert(sizeof(names) / sizeof(names[0]) == GT_TIMER_KEEPALIVE + 1,
+	/* ss names: on (retransmit, and the loss probe and RACK's
+	 * reordering timer, which inet_diag reports as the retransmission
+	 * timer, idiag_timer 1), persist, timewait, keepalive; and ours for
+	 * the rest. Indexed by enum gt_trace_timer. */
+	static const char *const names[] = {"on",        "delack", "persist",   "fin2", "timewait",
+					    "cork",      "linger", "keepalive", "on",   "on"};
+	_Static_assert(sizeof(names) / sizeof(names[0]) == GT_TIMER_REORDER + 1,
 		       "a name for every timer");
 	uint64_t left = e->timer_at_us > now_us ? e->timer_at_us - now_us : 0;
 	const char *name = e->timer < sizeof(names) / sizeof(names[0]) ? names[e->timer] : "?";

@@ -10,6 +10,7 @@
 #include <glasstcp/glasstcp.h>
 #include <glasstcp/inspect.h>
 #include <glasstcp/sim.h>
+#include <glasstcp/viz.h>
 
 #include "sim/transfer.h"
 #include "viz/capture.h"
@@ -256,6 +257,18 @@ TEST(viz_stack_list_shows_listener_conn_and_time_wait)
 	 * RTO while data is in flight (RFC 8985 7.2). */
 	ASSERT_EQ(e[0].timer, GT_TIMER_TLP);
 	ASSERT_GT(e[0].timer_at_us, gt_stack_now(cli));
+	{
+		/* ss names it "on", as inet_diag reports ICSK_TIME_LOSS_PROBE
+		 * (and ICSK_TIME_REO_TIMEOUT) with the retransmission timer's
+		 * idiag_timer 1; the listing printed "?" before. */
+		char out[1024] = {0};
+		FILE *f = fmemopen(out, sizeof(out) - 1, "w");
+		ASSERT(f != NULL);
+		gt_sock_list_print(f, e, 1, gt_stack_now(cli));
+		fclose(f);
+		ASSERT(strstr(out, "timer:(on,") != NULL);
+		ASSERT(strstr(out, "timer:(?") == NULL);
+	}
 	ASSERT_GT(e[0].info.srtt_us, 0);
 	ASSERT_EQ(e[0].info.unacked_bytes, 5);
 	ASSERT_EQ(e[0].peer.port, 7000);
