@@ -1392,6 +1392,13 @@ static inline uint32_t tcp_seg_opt_bytes(const struct tcp_conn *c)
 {
 	return (c->ts_ok ? 12u : 0u) + (tcp_signs(c) ? TCP_MD5_OPT_BYTES : 0u);
 }
+/* FreeBSD's t_maxseg: the MSS before those options (1,460 where a full
+ * segment with timestamps carries 1,448), what its congestion control
+ * counts in and getsockopt(TCP_MAXSEG) reads. */
+static inline uint32_t tcp_bsd_maxseg(const struct tcp_conn *c)
+{
+	return (uint32_t)c->mss + tcp_seg_opt_bytes(c);
+}
 bool tcp_md5_sign(gt_stack *s, const struct tcp_md5_lkey *lk, ip_addr src, ip_addr dst,
 		  uint8_t *seg, size_t len, size_t sig_off);
 /* Checks a received segment for a receiver that requires signatures:
@@ -1513,6 +1520,13 @@ bool tcp_lx_rtt_round(gt_stack *s, struct tcp_conn *c, uint32_t **mdev_max_us, u
  * us again), where cfg.rto_jiffy_us keeps Linux's jiffies; as it is
  * otherwise. */
 uint64_t tcp_jiffies_up_us(const gt_stack *s, uint64_t us);
+/* How far the jiffies clock runs ahead of stack time: the timer wheel's
+ * phase with cfg.timer_wheel (tcp_wheel_at()), else 0 (ticks on whole
+ * jiffies). The chrono's and tcp_info's jiffies take it too. */
+static inline uint32_t tcp_jiffy_phase_us(const gt_stack *s)
+{
+	return s->cfg.timer_wheel ? s->cfg.timer_wheel_phase_us : 0;
+}
 /* When a timer armed at arm_us with a delay of delay_us fires: with
  * cfg.timer_wheel, as Linux's timer wheel fires a timer_list armed then
  * with usecs_to_jiffies(delay_us) (kernel/time/timer.c; the include/

@@ -26,6 +26,16 @@ struct tcp_conn;
 void tcp_cc_bsd_ack_received(struct tcp_conn *c, uint32_t acked, bool recovery, uint32_t wnd,
 			     uint64_t now_us);
 
+/* cwnd += n, at most TCP_MAXWIN << snd_scale, as FreeBSD's modules cap
+ * their growth. */
+void tcp_cc_bsd_cwnd_add(struct tcp_conn *c, uint32_t n);
+
+/* The ABC slow-start step of newreno_ack_received() and
+ * cubic_does_slow_start(): what the ACK acknowledged, at most abc_l_var
+ * (2) segments of maxseg, one after an RTO pulled SND.NXT back
+ * (tcp_cc_abc_full()); through tcp_cc_bsd_cwnd_add(). */
+void tcp_cc_bsd_ss_step(struct tcp_conn *c, uint32_t acked, uint32_t maxseg);
+
 /* cc_post_recovery()'s "tp->t_bytes_acked = 0" (CCF_ABC_SENTAWND kept). */
 void tcp_cc_bsd_post_recovery(struct tcp_conn *c);
 

@@ -22,7 +22,6 @@
 #define BSD_FC 217u            /* CUBIC_FC_FACTOR: (1 + beta) / 2 */
 #define BSD_MIN_RTT_SAMPLES 8u /* CUBIC_MIN_RTT_SAMPLES */
 #define BSD_CUBE_MAX 448845    /* CUBED_ROOT_MAX_ULONG: (t - K) past it saturates */
-#define BSD_ABC_L 2u           /* V_tcp_abc_l_var, net.inet.tcp.abc_l_var = 2 */
 #define BSD_RTT_SHIFT 5        /* TCP_RTT_SHIFT */
 
 /* The CUBICFLAG_* bits glasstcp keeps; the HyStart++ ones (ENABLED,
@@ -60,7 +59,7 @@ struct tcp_cubic_bsd {
  * payload: c->mss). */
 static uint32_t t_maxseg(const struct tcp_conn *c)
 {
-	uint32_t m = c->mss + tcp_seg_opt_bytes(c);
+	uint32_t m = tcp_bsd_maxseg(c);
 	return m ? m : 1u;
 }
 
@@ -193,10 +192,7 @@ static void record_rtt(const struct tcp_conn *c, struct tcp_cubic_bsd *x)
 static void slow_start(struct tcp_conn *c, struct tcp_cubic_bsd *x, uint32_t acked)
 {
 	x->flags |= F_IN_SLOWSTART;
-	uint32_t l = (tcp_cc_abc_full(c) ? BSD_ABC_L : 1u) * t_maxseg(c);
-	uint64_t cw = (uint64_t)c->cwnd + (acked < l ? acked : l);
-	uint64_t max = (uint64_t)65535u << c->snd_wscale;
-	c->cwnd = (uint32_t)(cw < max ? cw : max);
+	tcp_cc_bsd_ss_step(c, acked, t_maxseg(c));
 }
 
 /* cubic_ack_received() for every CC_ACK (tcp_cc_bsd_ack_received(), after

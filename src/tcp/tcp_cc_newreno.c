@@ -7,12 +7,17 @@
 #include "tcp/tcp.h"
 #include "tcp/tcp_cc_bsd.h"
 
-/* FreeBSD's t_maxseg (CCV(ccv, t_maxseg)), the MSS before the options
- * every segment carries, which tcp_maxseg() takes off: 1,460 where a full
- * segment with timestamps carries 1,448. */
-static uint32_t bsd_maxseg(const struct tcp_conn *c)
+void tcp_cc_bsd_cwnd_add(struct tcp_conn *c, uint32_t n)
 {
-	return c->mss + tcp_seg_opt_bytes(c);
+	uint64_t cw = (uint64_t)c->cwnd + n;
+	uint64_t max = (uint64_t)65535u << c->snd_wscale; /* TCP_MAXWIN << snd_scale */
+	c->cwnd = (uint32_t)(cw < max ? cw : max);
+}
+
+void tcp_cc_bsd_ss_step(struct tcp_conn *c, uint32_t acked, uint32_t maxseg)
+{
+	uint32_t l = (tcp_cc_abc_full(c) ? 2u : 1u) * maxseg; /* abc_l_var = 2 */
+	tcp_cc_bsd_cwnd_add(c, acked < l ? acked : l);
 }
 
 static void newreno_init(struct tcp_conn *c)
@@ -43,10 +48,7 @@ bool tcp_cc_ss_grow(struct tcp_conn *c, uint32_t acked)
 	 * "ccv->nsegs * abc_val * CCV(ccv, t_maxseg)", nsegs 1 without LRO). */
 	if (c->cwnd > c->ssthresh)
 		return false;
-	uint32_t l = (tcp_cc_abc_full(c) ? 2u : 1u) * bsd_maxseg(c);
-	uint64_t cw = (uint64_t)c->cwnd + (acked < l ? acked : l);
-	uint64_t max = (uint64_t)65535u << c->snd_wscale; /* TCP_MAXWIN << snd_scale */
-	c->cwnd = (uint32_t)(cw < max ? cw : max);
+	tcp_cc_bsd_ss_step(c, acked, tcp_bsd_maxseg(c));
 	c->bytes_acked = 0;
 	return true;
 }
@@ -104,9 +106,7 @@ void tcp_cc_bsd_ack_received(struct tcp_conn *c, uint32_t acked, bool recovery, 
 	if (!(c->bytes_acked & TCP_CC_BSD_SENTAWND))
 		return; /* "ABC is on by default, so incr equals 0 frequently" */
 	c->bytes_acked &= ~TCP_CC_BSD_SENTAWND;
-	uint64_t cw = (uint64_t)c->cwnd + bsd_maxseg(c);
-	uint64_t max = (uint64_t)65535u << c->snd_wscale;
-	c->cwnd = (uint32_t)(cw < max ? cw : max);
+	tcp_cc_bsd_cwnd_add(c, tcp_bsd_maxseg(c));
 }
 
 void tcp_cc_bsd_post_recovery(struct tcp_conn *c)

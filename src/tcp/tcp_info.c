@@ -96,8 +96,7 @@ static uint32_t jiffy_us(const gt_stack *s)
  * the profile's 3000 us (the kernel's phase is its boot's). */
 static uint32_t now_j(const gt_stack *s)
 {
-	uint64_t phase = s->cfg.timer_wheel ? s->cfg.timer_wheel_phase_us : 0;
-	return (uint32_t)((s->now_us + phase) / jiffy_us(s));
+	return (uint32_t)((s->now_us + tcp_jiffy_phase_us(s)) / jiffy_us(s));
 }
 
 /* Linux's tcp_chrono_set(): the type timed so far adds its time, the new
@@ -191,7 +190,7 @@ static void chrono_info(const gt_stack *s, const struct tcp_conn *c, struct gt_t
 	ti->rwnd_limited_us = st[TCP_CHRONO_RWND_LIMITED - 1];
 	ti->sndbuf_limited_us = st[TCP_CHRONO_SNDBUF_LIMITED - 1];
 	uint32_t now_ms = (uint32_t)(s->now_us / 1000);
-	uint32_t ph = s->cfg.timer_wheel ? s->cfg.timer_wheel_phase_us / 1000 : 0; /* now_j()'s */
+	uint32_t ph = tcp_jiffy_phase_us(s) / 1000; /* now_j()'s */
 	ti->last_data_sent_ms = s->cfg.idle_restart == 1
 					? ((now_ms + ph) / jm - (c->last_snd_ms + ph) / jm) * jm
 					: UINT32_MAX;

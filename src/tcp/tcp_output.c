@@ -753,7 +753,7 @@ static bool shed_rcv_tstamp_j(const gt_stack *s, const struct tcp_conn *c, uint3
 	uint32_t ju = s->cfg.rto_jiffy_us ? s->cfg.rto_jiffy_us : 1000u;
 	/* The chrono's jiffies (tcp_info.c's now_j()): with cfg.timer_wheel,
 	 * from the wheel's phase, which must then be whole milliseconds too. */
-	uint32_t ph = s->cfg.timer_wheel ? s->cfg.timer_wheel_phase_us : 0;
+	uint32_t ph = tcp_jiffy_phase_us(s);
 	if (s->cfg.idle_restart != 1 || s->cfg.maxunack_ms || ju % 1000u || ph % 1000u)
 		return false;
 	uint64_t now_ms = s->now_us / 1000;

@@ -821,7 +821,7 @@ bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevis
 	 * full segment with timestamps holds 1,448), as cubic_post_recovery()
 	 * has it; PRR's own segment (tcp_do_prr_ack()) is tcp_maxseg(),
 	 * c->mss (tests/pkt/freebsd/recovery-end-cwnd-t-maxseg.pkt). */
-	uint32_t maxseg = (uint32_t)c->mss + tcp_seg_opt_bytes(c);
+	uint32_t maxseg = tcp_bsd_maxseg(c);
 	if (c->cc->post_recovery)
 		c->cc->post_recovery(c, pipe); /* cubic_post_recovery() */
 	else if (pipe >= c->ssthresh)

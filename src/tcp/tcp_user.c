@@ -1041,9 +1041,7 @@ uint16_t tcp_user_mss(const struct tcp_conn *c)
 
 uint32_t tcp_user_maxseg(const struct tcp_conn *c)
 {
-	/* FreeBSD's t_maxseg: the MSS before the options tcp_maxseg() takes
-	 * off each segment (timestamps, the signature). */
-	return (uint32_t)c->mss + tcp_seg_opt_bytes(c);
+	return tcp_bsd_maxseg(c); /* FreeBSD's t_maxseg */
 }
 
 static bool writable(const gt_stack *s, const struct tcp_conn *c, uint32_t snd_lowat,
