@@ -200,7 +200,7 @@ static uint64_t deadline_us(const gt_stack *s, const struct tw_table *t, const s
 	uint64_t at = nominal_us(t, e);
 	if (!s->cfg.timer_wheel)
 		return at;
-	uint64_t two = 2ull * s->cfg.msl_ms * 1000;
+	uint64_t two = two_msl_us(s);
 	return at >= two ? tcp_wheel_at(s, at - two, two) : at;
 }
 
