@@ -84,8 +84,6 @@ static ssize_t note_pending(struct gt_sock *so, int flags, size_t len, ssize_t r
 	return rv;
 }
 
-/* TCP_NOTSENT_LOWAT's mark: the socket's, else net.ipv4.tcp_notsent_lowat
- * (tcp_notsent_lowat()); none where the option does not exist. */
 /* gt_sock.linger_s for Linux's sk_lingertime of MAX_SCHEDULE_TIMEOUT (a
  * negative l_linger, cfg.linger_linux). */
 #define LINGER_FOREVER (-1)
@@ -99,6 +97,8 @@ static int linger_forever_read(const gt_stack *s)
 	return (int)(low > INT_MAX ? low - 0x100000000 : low);
 }
 
+/* TCP_NOTSENT_LOWAT's mark: the socket's, else net.ipv4.tcp_notsent_lowat
+ * (tcp_notsent_lowat()); none where the option does not exist. */
 static uint32_t notsent_mark(const gt_stack *s, const struct gt_sock *so)
 {
 	if (!s->cfg.notsent_lowat_linux)
