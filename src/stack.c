@@ -350,6 +350,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->cubic_linux_hz = 250; /* bictcp_update(), CONFIG_HZ=250 */
 		c->reno_ssthresh_cwnd = true;
 		c->persist_probe_old_seq = true;
+		c->probe_ack_rearm = true; /* tcp_ack_probe() */
 		c->fin_needs_window = true; /* tcp_snd_wnd_test() */
 		c->icmp_err_linux = true;   /* tcp_v4_err(), tcp_v6_err() */
 		c->loss_pipe_linux = true; /* tcp_packets_in_flight() */

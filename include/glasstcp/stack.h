@@ -657,6 +657,13 @@ struct gt_config {
 	 * tcp_xmit_probe_skb()); off: with one octet of new data (RFC 9293
 	 * 3.8.6.1, BSD). */
 	bool persist_probe_old_seq;
+	/* An ACK that finds nothing in flight and the send head still shut
+	 * out by the window restarts the probe timer from now, its backoff
+	 * kept (Linux's tcp_ack() "no_queue" -> tcp_ack_probe()): a probe's
+	 * late answer delays the next probe by as much. Off: the timer runs
+	 * from the probe (BSD's tcp_output() arms TT_PERSIST only when it is
+	 * not running). */
+	bool probe_ack_rearm;
 	/* Our FIN goes only where the peer's window has room for it, as any
 	 * new sequence space (Linux's tcp_snd_wnd_test(): a FIN at the
 	 * window's right edge, a zero window's included, waits; data before

@@ -1181,6 +1181,7 @@ void tcp_timers_update(gt_stack *s, struct tcp_conn *c);
 uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c);
 uint64_t tcp_rto_shifted_us(const gt_stack *s, const struct tcp_conn *c, unsigned shift);
 uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c);
+void tcp_persist_ack_rearm(gt_stack *s, struct tcp_conn *c);
 
 /* Microseconds since the last data segment arrived (last_data_rcv_ms),
  * for Linux's delayed-ACK and ping-pong tests. The stamp carries a set low

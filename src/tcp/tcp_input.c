@@ -3065,6 +3065,12 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 	}
 	if (!dup_done)
 		update_window(s, c, g, una0);
+	/* Linux's tcp_ack(): with no packets out before this ACK
+	 * ("no_queue"), tcp_ack_probe() restarts the probe timer while the
+	 * window still shuts the send head out (update_window() ended
+	 * probing otherwise). */
+	if (s->cfg.probe_ack_rearm && c->persist && una0 == c->snd_max && !c->dead)
+		tcp_persist_ack_rearm(s, c);
 	if (!ece_first)
 		tcp_ecn_echo(s, c, g->h.flags, g->h.ack, s->now_us);
 	uint32_t cwr_segs = 0;

@@ -1185,7 +1185,7 @@ static bool persist_fire(gt_stack *s, struct tcp_conn *c)
  * no later than TCP_USER_TIMEOUT allows. */
 static void probe_rearm(gt_stack *s, struct tcp_conn *c, uint64_t t)
 {
-	if (c->user_timeout_ms) {
+	if (c->user_timeout_ms && c->stall_start_ms) {
 		/* tcp_clamp_probe0_to_user_timeout(): the next probe no later
 		 * than the timeout, at least TCP_TIMEOUT_MIN (2 jiffies; 2 ms
 		 * where the timers are not in jiffies) away. */
@@ -1202,6 +1202,17 @@ static void probe_rearm(gt_stack *s, struct tcp_conn *c, uint64_t t)
 	c->persist_at = tcp_timer_at(s, t); /* ICSK_TIME_PROBE0, on the wheel */
 	if (stack_tracing(s))
 		tcp_trace(s, c, GT_TRACE_TIMER_ARM, GT_TIMER_PERSIST, tcp_trace_delay(t), 0, NULL);
+}
+
+/* Linux's tcp_ack_probe() for a window that stays shut: ICSK_TIME_PROBE0
+ * again at tcp_probe0_when() from now, icsk_backoff kept, clamped to
+ * TCP_USER_TIMEOUT once a probe went (tcp_clamp_probe0_to_user_timeout()
+ * reads icsk_probes_tstamp, 0 before the first probe)
+ * (tests/pkt/linux/window-zero-probe-answer-restarts-probe-timer.pkt). */
+void tcp_persist_ack_rearm(gt_stack *s, struct tcp_conn *c)
+{
+	probe_rearm(s, c, tcp_persist_us(s, c));
+	tcp_timers_update(s, c);
 }
 
 static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)

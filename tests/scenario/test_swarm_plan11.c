@@ -33,7 +33,10 @@ TEST(swarm_plan_11_counters)
 		{97990521, offsetof(struct gt_stats, TcpProgDrops)},
 		{97990610, offsetof(struct gt_stats, TcpReassFinBeforeEnd)},
 		{97990501, offsetof(struct gt_stats, TcpOfoPurgedAtFin)},
-		{97990551, offsetof(struct gt_stats, TcpRcvRingWhole)},
+		/* 97990551 until the Linux profile's probe timer restarted
+		 * at each ACK (tcp_ack_probe()): its timing moved and the
+		 * segment no longer came into an empty queue. */
+		{97990570, offsetof(struct gt_stats, TcpRcvRingWhole)},
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		struct swarm_result r;
