@@ -430,11 +430,11 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rto_jiffy_us = 4000; /* icsk_rto in jiffies, HZ=250 */
 		c->synack_rto_max_us = 120000000; /* reqsk_timer_handler(): TCP_RTO_MAX */
 		/* Linux's timers fire on its timer wheel (kernel/time/timer.c,
-		 * tcp_wheel_at()); off by default: turned on, seven upstream
-		 * scripts that Linux passes (by the kernel judge's wheel slack,
-		 * pk_wheel_slack_us(), which the profile's judge does not give)
-		 * failed on the profile for one gained (docs/recovery.md,
-		 * "Timer wheel"). */
+		 * tcp_wheel_at()); off by default: turned on before pktrun's
+		 * judge gave the profile the kernel judge's wheel slack
+		 * (pk_wheel_slack_us()), seven upstream scripts that Linux
+		 * passes failed on the profile for one gained
+		 * (docs/recovery.md, "Timer wheel"). */
 		c->timer_wheel = false;
 		c->timer_wheel_phase_us = 3000;
 		c->tcpi_rto_backed_off = true; /* tcp_get_info(): icsk_rto */
