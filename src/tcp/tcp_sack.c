@@ -868,6 +868,9 @@ bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked, bool unrevised)
 		 * (tests/pkt/freebsd/ecn-reduction-end-zeroes-byte-count.pkt). */
 		if (c->ss_bsd)
 			tcp_cc_bsd_post_recovery(c);
+		/* ... and CUBIC's cubic_post_recovery() its RTT average,
+		 * cwnd left alone (not IN_FASTRECOVERY). */
+		tcp_cubic_bsd_epoch_rtt(c);
 		return true;
 	}
 	if (!p->cong_prr)
