@@ -1073,15 +1073,14 @@ static void rescue_hole(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p)
 
 /* tcp_sack_partialack()'s cwnd: "tp->sackhint.sack_bytes_rexmit +
  * (tp->snd_nxt - tp->snd_recover) + num_segs * maxseg", num_segs 2 when
- * the ACK covered two segments or more, else 1; at most ssthresh. The sum
- * is FreeBSD's unsigned 32-bit one: after an ECE on the full ACK
- * (snd_recover SND.MAX + 1, tcp_ecn_echo()) the middle term is -1 and
- * cwnd one byte short of the segments
- * (tests/pkt/freebsd/ecn-ece-at-full-ack-sack-partialack.pkt). */
+ * the ACK covered two segments or more, else 1; at most ssthresh. */
 static uint64_t partialack_cwnd(const struct tcp_conn *c, uint32_t acked)
 {
 	uint32_t segs = acked / c->mss >= 2 ? 2 : 1;
-	uint32_t cw = (uint32_t)rexmit_bytes(c) + (c->snd_max - c->recover) + segs * (uint32_t)c->mss;
+	uint64_t base = (uint64_t)rexmit_bytes(c) + (uint32_t)(c->snd_max - c->recover);
+	if (seq_lt(c->snd_max, c->recover))
+		base = rexmit_bytes(c);
+	uint64_t cw = base + (uint64_t)segs * c->mss;
 	return cw > c->ssthresh ? c->ssthresh : cw;
 }
 
