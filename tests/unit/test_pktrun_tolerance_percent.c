@@ -13,12 +13,7 @@
 #include "pktrun/pktrun.h"
 #include "test_pktrun.h"
 
-static const char head[] = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
-			   "+0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n"
-			   "+0 bind(3, ..., ...) = 0\n"
-			   "+0 listen(3, 1) = 0\n"
-			   "+0 < S 0:0(0) win 32792 <mss 1000,nop,wscale 7>\n"
-			   "+0 > S. 0:0(0) ack 1 <...>\n";
+static const char head[] = PK_SYNACK_HEAD;
 
 static enum pk_verdict run_with(const char *opt, const char *when)
 {
