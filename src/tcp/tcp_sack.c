@@ -1271,7 +1271,6 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 	p->out += out;
 	for (int guard = 0; guard < 1024 && !waiting && !c->dead; guard++) {
 		uint64_t rx = rexmit_bytes(c);
-		uint32_t before = c->snd_max;
 		if (!rx || cw <= rx + past_recover(c))
 			break;
 		/* A part segment goes only with TF_ACKNOW still set: the
@@ -1282,10 +1281,19 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 		 * here (tests/pkt/freebsd/sack-partialack-part-segment-after-resend.pkt). */
 		if (bsd_part_held(s, c))
 			break;
+		/* In a recovery a timeout kept SND.NXT lies below SND.MAX:
+		 * tcp_output()'s tcp_sack_adjust() first moves it past what
+		 * the scoreboard holds. */
+		uint32_t sacked_end;
+		if (seq_lt(c->snd_nxt, c->snd_max) && tcp_sacked(c, c->snd_nxt, &sacked_end)) {
+			c->snd_nxt = seq_min(sacked_end, c->snd_max);
+			continue;
+		}
+		uint32_t nxt = c->snd_nxt;
 		tcp_output_one(s, c);
-		if (c->snd_max == before)
+		if (c->snd_nxt == nxt)
 			break;
-		p->out += c->snd_max - before;
+		p->out += c->snd_nxt - nxt;
 	}
 	/* cwnd stays as set until an ACK sets it again (PRR's, or another
 	 * partial ACK's), and tcp_output()'s rule for new data in a SACK
