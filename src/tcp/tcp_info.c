@@ -255,7 +255,9 @@ static void bsd_mss(const struct tcp_conn *c, struct gt_tcp_info *ti)
  * Each time sacked_out is at most packets_out less max(lost_out, 1) holes
  * (tcp_limit_reno_sacked(), from tcp_check_reno_reordering()), which the
  * profile's dupacks and reno_sacked are not always held to.
- * Unknown (false): the FreeBSD recovery. Not modelled:
+ * Unknown (false): the FreeBSD recovery, and the handshake (a SYN that an
+ * RTO resent is lost and in retrans_out, tcp_retransmit_timer() ->
+ * tcp_enter_loss(), where the profile keeps no loss state). Not modelled:
  * tcp_timeout_mark_lost() leaves unmarked a segment sent within reo_wnd
  * before the timeout (tcp_rack_skb_timeout() with rack.rtt_us 0, as
  * tcp_rack_advance() runs only with SACK), and a path-MTU fall's loss state
@@ -263,7 +265,8 @@ static void bsd_mss(const struct tcp_conn *c, struct gt_tcp_info *ti)
  * as all lost, as tcp_flight() counts them. */
 static bool reno_scoreboard(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
-	if (!s->cfg.prr || !s->cfg.loss_pipe_linux || s->cfg.recovery_bsd || !c->mss)
+	if (!s->cfg.prr || !s->cfg.loss_pipe_linux || s->cfg.recovery_bsd || !c->mss ||
+	    c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
 		return false;
 	uint32_t out = tcp_lx_packets_out(s, c), sacked = c->dupacks, lost = 0, retrans = 0;
 	if (c->loss_pipe) {
