@@ -362,9 +362,13 @@ struct gt_tcp_info {
 	/* Linux's tcpi_sacked, tcpi_lost and tcpi_retrans (sacked_out,
 	 * lost_out, retrans_out: segments SACKed, marked lost and not SACKed,
 	 * retransmitted and still out), from the RACK scoreboard of a SACK
-	 * connection; all 0 with nothing in flight. scoreboard_ok is false
-	 * where the stack keeps no such marks (no SACK, or no RACK log), and
-	 * the three are then 0 but unknown. */
+	 * connection; without SACK, in the Linux profile, the duplicate ACKs
+	 * Linux counts as sacked_out (tcp_add_reno_sack()), the head marked
+	 * lost in a recovery and what an RTO marked lost, and the copies still
+	 * out (tcp_info.c reno_scoreboard()); all 0 with nothing in flight.
+	 * scoreboard_ok is false where the stack keeps no such marks (a SACK
+	 * connection without a RACK log, the FreeBSD profile), and the three
+	 * are then 0 but unknown. */
 	uint32_t sacked_segs, lost_segs, retrans_out_segs;
 	bool scoreboard_ok;
 	/* Linux's tcpi_rcv_ssthresh (tp->rcv_ssthresh: the bound the offered

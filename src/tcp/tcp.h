@@ -766,6 +766,8 @@ uint32_t tcp_lx_acked_pkts(const gt_stack *s, const struct tcp_conn *c, uint32_t
 /* Linux's packets_out (tcp_input.c pkts_upto() to SND.MAX): under
  * cfg.flight_short_pkt a short skb one packet, a FIN sent alone one. */
 uint32_t tcp_lx_packets_out(const gt_stack *s, const struct tcp_conn *c);
+/* ... and those in [SND.UNA, seq) (tcp_input.c, read-only, for tcp_info.c). */
+uint32_t tcp_lx_pkts_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t seq);
 uint32_t tcp_lx_head_rtx_end(const gt_stack *s, const struct tcp_conn *c);
 /* Linux's send buffer (cfg.sndbuf_skb_overhead): how many of want bytes a
  * write may queue now, and whether poll() reports POLLOUT. */

@@ -229,6 +229,66 @@ static void bsd_mss(const struct tcp_conn *c, struct gt_tcp_info *ti)
 	ti->rcv_mss = ti->snd_mss;
 }
 
+/* Linux's sacked_out, lost_out and retrans_out without SACK
+ * (tcp_is_reno()), in packets (tcp_lx_pkts_upto()), from what the Linux
+ * profile's recovery by PRR (tcp_input.c reno_prr()) and its loss state
+ * (cfg.loss_pipe_linux) keep. Linux 6.18, tests/pkt/linux/tcpi-reno-*.pkt:
+ * - Open, Disorder, CWR: each duplicate since SND.UNA last moved is one
+ *   sacked_out (tcp_fastretrans_alert()'s default arm:
+ *   tcp_reset_reno_sack() on an advance, then tcp_add_reno_sack());
+ *   nothing lost or resent.
+ * - Recovery: sacked_out as tcp_add_reno_sack() and tcp_remove_reno_sacks()
+ *   keep it (reno_sacked); the head alone is lost (tcp_newreno_mark_lost(),
+ *   at the entry and at a partial ACK past the head's retransmission),
+ *   in retrans_out once resent, until acknowledged (rexmit_nxt). Held at
+ *   high_seq, each ACK resets sacked_out (tcp_reset_reno_sack() before
+ *   tcp_try_undo_recovery()) and marks nothing: reno_sacked 0.
+ * - Loss (loss_pipe): tcp_timeout_mark_lost() marked all that was out lost
+ *   (up to recover, the timeout's SND.MAX) and reset sacked_out; go-back-N
+ *   has resent [SND.UNA, SND.NXT) of it, each in retrans_out until
+ *   acknowledged; a duplicate once new data went past high_seq is one more
+ *   sacked_out (tcp_process_loss(); dup_ack() counts only those), an
+ *   advance forgets them. Under F-RTO (c->frto, SND.NXT at SND.MAX) only
+ *   the head went again, its copy in retrans_out until step 2b's ACK
+ *   covers it (frto 2: none); a duplicate then ends F-RTO (step 3a) and
+ *   go-back-N resends from SND.UNA as above.
+ * Each time sacked_out is at most packets_out less max(lost_out, 1) holes
+ * (tcp_limit_reno_sacked(), from tcp_check_reno_reordering()), which the
+ * profile's dupacks and reno_sacked are not always held to.
+ * Unknown (false): the FreeBSD recovery, and the handshake (a SYN that an
+ * RTO resent is lost and in retrans_out, tcp_retransmit_timer() ->
+ * tcp_enter_loss(), where the profile keeps no loss state). Not modelled:
+ * tcp_timeout_mark_lost() leaves unmarked a segment sent within reo_wnd
+ * before the timeout (tcp_rack_skb_timeout() with rack.rtt_us 0, as
+ * tcp_rack_advance() runs only with SACK), and a path-MTU fall's loss state
+ * marks only the longer segments (tcp_simple_retransmit()): both counted
+ * as all lost, as tcp_flight() counts them. */
+static bool reno_scoreboard(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
+{
+	if (!s->cfg.prr || !s->cfg.loss_pipe_linux || s->cfg.recovery_bsd || !c->mss ||
+	    c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED)
+		return false;
+	uint32_t out = tcp_lx_packets_out(s, c), sacked = c->dupacks, lost = 0, retrans = 0;
+	if (c->loss_pipe) {
+		lost = tcp_lx_pkts_upto(s, c, c->recover);
+		if (c->frto == 1) /* F-RTO: the head's copy alone, SND.NXT at SND.MAX */
+			retrans = lost ? 1u : 0u;
+		else if (!c->frto)
+			retrans = tcp_lx_pkts_upto(s, c, seq_lt(c->snd_nxt, c->recover) ? c->snd_nxt : c->recover);
+	} else if (c->in_recovery) {
+		bool resent = !c->reno_head_lost && seq_lt(c->snd_una, c->rexmit_nxt);
+		lost = c->reno_head_lost || resent ? 1u : 0u;
+		retrans = resent ? 1u : 0u;
+		sacked = c->reno_sacked;
+	}
+	uint32_t holes = lost > 1 ? lost : 1;
+	holes = holes < out ? holes : out;
+	ti->sacked_segs = sacked < out - holes ? sacked : out - holes;
+	ti->lost_segs = lost;
+	ti->retrans_out_segs = retrans;
+	return true;
+}
+
 void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
 	memset(ti, 0, sizeof(*ti));
@@ -322,12 +382,14 @@ void tcp_fill_info(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_in
 		ti->rcv_space_bytes = c->rcv_space;
 	}
 	/* tcp_get_info(): tp->sacked_out, lost_out, retrans_out. Nothing
-	 * in flight: all 0. Without SACK Linux counts duplicate ACKs as
-	 * sacked_out (tcp_add_reno_sack()), which no mark here stands for. */
+	 * in flight: all 0. With SACK, the RACK log's marks; without, what
+	 * the recovery and the loss state keep (reno_scoreboard()). */
 	if (unacked == 0)
 		ti->scoreboard_ok = true;
 	else if (c->sack_ok)
 		ti->scoreboard_ok = tcp_rack_scoreboard(c, &ti->sacked_segs, &ti->lost_segs, &ti->retrans_out_segs);
+	else
+		ti->scoreboard_ok = reno_scoreboard(s, c, ti);
 }
 
 /* At the TCB's end (conn_release()). Under cfg.tcpi_tcpcb_bsd also what

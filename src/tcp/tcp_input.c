@@ -5362,3 +5362,10 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 		pmtu_resend(s, c);
 	}
 }
+
+/* Read-only, for tcp_info.c (tcpi_sacked, _lost, _retrans without SACK):
+ * Linux's packets in [SND.UNA, seq), as pkts_upto() counts them. */
+uint32_t tcp_lx_pkts_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t seq)
+{
+	return pkts_upto(s, c, seq);
+}
