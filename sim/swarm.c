@@ -356,6 +356,15 @@ struct swarm {
 	int rx_host;
 	struct gt_stats rx_before;
 	bool rx_rst;               /* that delivery was an RST */
+	/* out_settle(): the segment a stack traced out last (GT_TRACE_SEG_OUT
+	 * comes just before its transmit()), until the tap sees it leave;
+	 * its host's IpOutQueueFull as it was traced. */
+	bool out_pend;
+	int out_host;
+	uint16_t out_lport, out_fport;
+	uint8_t out_flags;
+	struct gt_in6_addr out_faddr;
+	uint64_t out_us, out_qfull;
 	struct sw_side *blind_side; /* the last delivery, a hostile SYN or RST to a host with
 	                             * RFC 5961 off, came to this side's live TCB... */
 	uint64_t blind_us;          /* ...at this time */
@@ -676,6 +685,60 @@ static void rx_settle(struct swarm *w)
 	w->rx_side = NULL;
 }
 
+/* The segment traced out last never reached the tap: where its host's
+ * device refused a packet since (IpOutQueueFull moved: -ENOBUFS, its queue
+ * full; plan 8's gt_sim_refuse_host()), it was that one, and counts on the
+ * side of its tuple as the tap's packets do (a SYN's for the newest
+ * connection on it, else tuple_owner()), TCB or not: a request socket's
+ * or SYN cookie's SYN-ACK, a listener's RST (seed 98004148). A segment
+ * unsent for another reason (no MD5 key, no route) moves no counter.
+ * Called where that transmit() is over: the next segment traced out, any
+ * packet at the tap, the end of each event. */
+static void out_settle(struct swarm *w)
+{
+	if (!w->out_pend)
+		return;
+	w->out_pend = false;
+	if (gt_stack_stats(w->stack[w->out_host])->IpOutQueueFull == w->out_qfull)
+		return;
+	if (w->trace)
+		fprintf(w->trace, "%11.6f h%d    :%u-:%u out refused at the device\n",
+			(double)w->out_us / 1e6, w->out_host, w->out_lport, w->out_fport);
+	struct sw_side *sd = side_of_tuple(w, w->out_host, w->out_lport, &w->out_faddr, w->out_fport);
+	if (sd && !(w->out_flags & TH_SYN))
+		sd = tuple_owner(w, sd);
+	if (!sd)
+		return;
+	sd->au.refused++;
+	sd->au.refused_last_us = w->out_us;
+	sd->au.last_out_refused = true;
+}
+
+/* A segment traced out (on_trace()): pending until the tap sees it. */
+static void out_traced(struct swarm *w, int h, const struct gt_trace_event *ev)
+{
+	out_settle(w);
+	w->out_pend = true;
+	w->out_host = h;
+	w->out_lport = ev->lport;
+	w->out_fport = ev->fport;
+	w->out_faddr = ev->faddr6;
+	w->out_flags = ev->flags;
+	w->out_us = ev->now_us;
+	w->out_qfull = gt_stack_stats(w->stack[h])->IpOutQueueFull;
+}
+
+/* The tap saw a packet: the pending segment's, when it left its host. */
+static void out_tapped(struct swarm *w, const struct gt_sim_packet_info *p)
+{
+	struct au_seg g;
+	if (w->out_pend && p->fate == GT_SIM_SENT && host_of_id(w, p->from) == w->out_host &&
+	    au_parse(p->pkt, p->len, &g) && g.sport == w->out_lport && g.dport == w->out_fport &&
+	    !memcmp(g.dst6.b, w->out_faddr.b, 16))
+		w->out_pend = false;
+	out_settle(w);
+}
+
 /* FNV-1a over n bytes: the digest (swarm_opts.digest). */
 static uint64_t fnv1a(uint64_t h, const void *p, size_t n)
 {
@@ -799,6 +862,7 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	struct au_seg g;
 	if (w->digest)
 		digest_packet(w, p);
+	out_tapped(w, p);
 	if (p->fate == GT_SIM_SENT) {
 		rx_settle(w);
 		w->tap_side = NULL;
@@ -1111,6 +1175,8 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 	struct swarm *w = t->w;
 	struct sw_side *sd = tuple_owner(w, side_of_tuple(w, t->host, ev->lport, &ev->faddr6,
 							   ev->fport));
+	if (ev->type == GT_TRACE_SEG_OUT)
+		out_traced(w, t->host, ev);
 	bool tw_event = ((ev->type == GT_TRACE_TIMER_FIRE || ev->type == GT_TRACE_TIMER_ARM) &&
 			 ev->a == GT_TIMER_TIME_WAIT) ||
 			(ev->type == GT_TRACE_STATE && ev->a == GT_TCP_TIME_WAIT);
@@ -5522,6 +5588,7 @@ static bool step(void *ctx)
 	check_stacks(w);
 	/* The event is over: what it delivered may no longer be answered. */
 	rx_settle(w);
+	out_settle(w);
 	for (int i = 0; i < w->nconns; i++)
 		w->conns[i].c.au.prompted = w->conns[i].s.au.prompted = false;
 	if (w->failed)
@@ -6208,6 +6275,16 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		 * queue of a 1.2 Mbit/s link, a 3.2 s connect timeout). */
 		if (sd->au.in_flight_own || sd->au.in_flight_peer)
 			return SWARM_V_TIMEOUT_IN_FLIGHT;
+		/* Plan 8: nothing lost on the links, but a device refused the
+		 * packet that mattered (au_refused_since_heard()): the peer's
+		 * answer to the last it heard of this side, or this side's
+		 * own last try. By its tuple (out_settle()), not by its host's
+		 * window: seed 98004148, a Linux listener's two SYN-ACKs (its
+		 * request socket's, no TCB) refused at its device, 81.5% from
+		 * 5.198 s to 6.648 s, and the FreeBSD client's connect()
+		 * gave up in SYN-SENT. */
+		if (au_refused_since_heard(&sd->au, &p->au))
+			return SWARM_V_TIMEOUT_REFUSED;
 		*why = "ETIMEDOUT with nothing lost since it last heard its peer, and its peer alive";
 		return SWARM_V_UNEXPLAINED;
 	case ECONNREFUSED:
@@ -7845,6 +7922,10 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		/* hostile-simopen (session 33) the same way. */
 		if (r->verdicts[SWARM_V_HOSTILE_SIMOPEN])
 			w->dig = fnv1a(w->dig, &r->verdicts[SWARM_V_HOSTILE_SIMOPEN],
+				       sizeof(r->verdicts[0]));
+		/* timeout-after-refusal (session 34) the same way. */
+		if (r->verdicts[SWARM_V_TIMEOUT_REFUSED])
+			w->dig = fnv1a(w->dig, &r->verdicts[SWARM_V_TIMEOUT_REFUSED],
 				       sizeof(r->verdicts[0]));
 		/* The dimensions before SynCookies whole; it and any later
 		 * one only where the seed counts it, so that adding one leaves

@@ -95,6 +95,11 @@ enum swarm_verdict {
 	SWARM_V_HOSTILE_SIMOPEN,   /* refused or reset in SYN_RECEIVED: a hostile bare SYN
 	                            * reached it in SYN_SENT, a simultaneous open with the
 	                            * attacker, whose SYN-ACK the peer's host reset */
+	SWARM_V_TIMEOUT_REFUSED,   /* ETIMEDOUT: nothing lost on the links, but a packet of
+	                            * its tuple (its own or the peer's host's, a request
+	                            * socket's or SYN cookie's SYN-ACK too) refused by the
+	                            * sending host's device since it last heard the peer
+	                            * (au_side.refused: out_settle()) */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };
