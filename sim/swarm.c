@@ -282,6 +282,7 @@ struct swarm {
 	/* Plan 8: a window in which the host's device refuses packets
 	 * (gt_sim_refuse_host()), per mille; until 0: none. */
 	uint64_t refuse_from[SW_MAX_HOSTS], refuse_until[SW_MAX_HOSTS];
+	uint64_t down_from[SW_MAX_HOSTS], down_until[SW_MAX_HOSTS]; /* plan 14 */
 	uint32_t refuse_pm[SW_MAX_HOSTS];
 	struct gt_link_config link[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	bool link_down[SW_MAX_HOSTS][SW_MAX_HOSTS];
@@ -364,7 +365,7 @@ struct swarm {
 	uint16_t out_lport, out_fport;
 	uint8_t out_flags;
 	struct gt_in6_addr out_faddr;
-	uint64_t out_us, out_qfull;
+	uint64_t out_us, out_qfull, out_discards;
 	struct sw_side *blind_side; /* the last delivery, a hostile SYN or RST to a host with
 	                             * RFC 5961 off, came to this side's live TCB... */
 	uint64_t blind_us;          /* ...at this time */
@@ -468,6 +469,11 @@ static uint64_t plan12_hash(uint64_t seed, uint64_t salt)
 static uint64_t plan13_hash(uint64_t seed, uint64_t salt)
 {
 	return seed_mix(seed, 0x504c414e3133ull ^ salt << 48); /* "PLAN13" */
+}
+
+static uint64_t plan14_hash(uint64_t seed, uint64_t salt)
+{
+	return seed_mix(seed, 0x504c414e3134ull ^ salt << 48); /* "PLAN14" */
 }
 
 /* Uniform in [lo, hi]. */
@@ -657,6 +663,12 @@ static int host_of_id(const struct swarm *w, int id)
 	return -1;
 }
 
+/* Host h's device down (plan 14) at t, as sim_stack.c's down_at(). */
+static bool dev_down(const struct swarm *w, int h, uint64_t t)
+{
+	return w->down_until[h] && t >= w->down_from[h] && t < w->down_until[h];
+}
+
 /* Whether the link between two simulator nodes is a black hole now. */
 static bool black_hole_of(const struct swarm *w, int from, int to)
 {
@@ -699,19 +711,43 @@ static void out_settle(struct swarm *w)
 	if (!w->out_pend)
 		return;
 	w->out_pend = false;
-	if (gt_stack_stats(w->stack[w->out_host])->IpOutQueueFull == w->out_qfull)
+	const struct gt_stats *st = gt_stack_stats(w->stack[w->out_host]);
+	bool refused = st->IpOutQueueFull != w->out_qfull;
+	/* Plan 14: a device that is down (gt_sim_down_host()) fails it
+	 * otherwise (IpOutDiscards): TCP took it as sent, so it was sent and
+	 * lost at once, as a partition loses it (au_fate()). */
+	bool discarded = st->IpOutDiscards + st->Ip6OutDiscards != w->out_discards;
+	if (!refused && !discarded)
 		return;
+	if (refused)
+		w->res->out_refused++;
+	else
+		w->res->out_discarded++;
 	if (w->trace)
-		fprintf(w->trace, "%11.6f h%d    :%u-:%u out refused at the device\n",
-			(double)w->out_us / 1e6, w->out_host, w->out_lport, w->out_fport);
+		fprintf(w->trace, "%11.6f h%d    :%u-:%u out %s at the device\n",
+			(double)w->out_us / 1e6, w->out_host, w->out_lport, w->out_fport,
+			refused ? "refused" : "discarded (down)");
 	struct sw_side *sd = side_of_tuple(w, w->out_host, w->out_lport, &w->out_faddr, w->out_fport);
 	if (sd && !(w->out_flags & TH_SYN))
 		sd = tuple_owner(w, sd);
 	if (!sd)
 		return;
-	sd->au.refused++;
-	sd->au.refused_last_us = w->out_us;
-	sd->au.last_out_refused = true;
+	if (refused) {
+		sd->au.refused++;
+		sd->au.refused_last_us = w->out_us;
+		sd->au.last_out_refused = true;
+		return;
+	}
+	struct au_seg g = {.flags = w->out_flags};
+	sd->au.pkts++;
+	if (g.flags & TH_RST) {
+		sd->au.rsts++;
+		if (!sd->au.tcb_seen)
+			sd->au.rsts_no_tcb++;
+		if (sd->au.tcb_seen && sd->au.gone)
+			sd->au.rsts_after_gone++;
+	}
+	au_fate(&sd->au, &g, GT_SIM_DOWN_DROP, w->out_us);
 }
 
 /* A segment traced out (on_trace()): pending until the tap sees it. */
@@ -725,7 +761,9 @@ static void out_traced(struct swarm *w, int h, const struct gt_trace_event *ev)
 	w->out_faddr = ev->faddr6;
 	w->out_flags = ev->flags;
 	w->out_us = ev->now_us;
-	w->out_qfull = gt_stack_stats(w->stack[h])->IpOutQueueFull;
+	const struct gt_stats *st = gt_stack_stats(w->stack[h]);
+	w->out_qfull = st->IpOutQueueFull;
+	w->out_discards = st->IpOutDiscards + st->Ip6OutDiscards;
 }
 
 /* The tap saw a packet: the pending segment's, when it left its host. */
@@ -1017,6 +1055,18 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	}
 	rx_settle(w);
 	int h = host_of_id(w, p->to);
+	/* Plan 14: a device that is down takes nothing (sim_stack.c's
+	 * node_input()): lost to its sender, as on a link that is down. */
+	if (h >= 0 && dev_down(w, h, p->now_us)) {
+		struct sw_side *sd = au_parse(p->pkt, p->len, &g) && au_csum_ok(p->pkt, p->len)
+					     ? side_of_tuple(w, h, g.dport, &g.src6, g.sport)
+					     : NULL;
+		if (sd && !(g.flags & TH_SYN))
+			sd = tuple_owner(w, sd);
+		if (sd && p->from == w->host_id[sd->peer->host])
+			au_fate(&sd->peer->au, &g, GT_SIM_DOWN_DROP, p->now_us);
+		return;
+	}
 	bool held = h >= 0 && host_paused(w, h);
 	if (held)
 		w->res->dims[SWARM_D_InputBatch]++; /* queued for the batch at the resume */
@@ -6947,10 +6997,13 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 	    (w->link[b][a].reorder && w->link[b][a].reorder_us > 100000))
 		return;
 	/* Nor one beside plan 8's device refusal at either host: a loss
-	 * the model knows nothing of, and Linux's sender waits 500 ms. */
+	 * the model knows nothing of, and Linux's sender waits 500 ms. Nor
+	 * one beside plan 14's device down, a partition of every link. */
 	for (int k = 0; k < 2; k++) {
 		int h = k ? b : a;
 		if (w->refuse_until[h] && w->refuse_from[h] <= t1 && w->refuse_until[h] >= c0)
+			return;
+		if (w->down_until[h] && w->down_from[h] <= t1 && w->down_until[h] >= c0)
 			return;
 	}
 	/* Nor one across plan 5's spike, held back as long (delay_spike()). */
@@ -7320,6 +7373,39 @@ static void plan_refused6(struct swarm *w)
 	w->inj[j] = (struct sw_inject){at, INJ_REFUSED6};
 }
 
+/* Plan 14, from a hash of its own: in one seed in three, one host (not
+ * one with few retries, as plan 8) whose device goes down for 50-800 ms
+ * within the first second of a connection it holds that starts before
+ * the heal: an interface set down and up again, under which
+ * Linux's TUN answers every write() EIO (6.18.44, here) and routes
+ * nothing to it (gt_sim_down_host()). The stack counts each packet it
+ * sends in IpOutDiscards and takes it as sent (ip_dev_verdict()): lost,
+ * as a partition of all its links is, and the audit counts it so on its
+ * tuple's side (out_settle()); what reaches the host is lost too (on_tap()). */
+static void plan_dev_down(struct swarm *w)
+{
+	uint64_t z = plan14_hash(w->seed, 0x100u);
+	if (z % 3 || !w->nconns)
+		return;
+	/* Where it meets a connection: within the first second after one's
+	 * start (its handshake, its first flights), at its client's host or
+	 * its server's. */
+	const struct sw_conn *c = &w->conns[(z >> 8) % (uint64_t)w->nconns];
+	int h = (z >> 20) % 2 ? c->c.host : c->s.host;
+	if (c->start_us == SW_NEVER || c->start_us >= w->heal_us || w->short_retries[h])
+		return;
+	uint64_t len = 50000 + (z >> 24) % 750001;
+	uint64_t from = c->start_us + (z >> 44) % 1000000;
+	int r = gt_sim_down_host(w->sim, w->host_id[h], from, from + len, -EIO, NULL);
+	if (r < 0) {
+		failf(w, "h%d: gt_sim_down_host = %d", h, r);
+		return;
+	}
+	w->down_from[h] = from;
+	w->down_until[h] = from + len;
+	w->res->dims[SWARM_D_DevDown]++;
+}
+
 /* Plan 10, from a hash of its own: one Linux IPv4 client in five sets
  * IP_MTU_DISCOVER to DONT before connect(): its packets go without DF
  * (a narrower link fragments them, RFC 791), and an ICMP fragmentation
@@ -7604,6 +7690,8 @@ static void build(struct swarm *w)
 		plan_pmtu_dont(w);
 	if (w->plan >= 12 && w->workload == SWARM_W_RANDOM && !w->failed)
 		plan_refused6(w);
+	if (w->plan >= 14 && w->workload == SWARM_W_RANDOM && !w->failed)
+		plan_dev_down(w);
 	/* Dimensions a shape may take away, counted once it has: the
 	 * hundreds of connections (late-cookie and held-past-fin keep one,
 	 * old-tcb-reset two) and the black-holed paths (the pair of
@@ -7686,6 +7774,10 @@ static void describe(struct swarm *w)
 			fprintf(f, "  h%d's device refuses %u per mille from %.3f s to %.3f s\n", h,
 				w->refuse_pm[h], (double)w->refuse_from[h] / 1e6,
 				(double)w->refuse_until[h] / 1e6);
+	for (int h = 0; h < w->nhosts; h++)
+		if (w->down_until[h])
+			fprintf(f, "  h%d's device down (EIO) from %.3f s to %.3f s\n", h,
+				(double)w->down_from[h] / 1e6, (double)w->down_until[h] / 1e6);
 	for (int i = 0; i < w->nnet; i++)
 		fprintf(f, "  at %.3f s h%d->h%d %s\n", (double)w->net[i].at_us / 1e6, w->net[i].a,
 			w->net[i].b, w->net[i].down ? "down" : "up");
