@@ -6497,26 +6497,20 @@ static bool cookie_after_own_rst(const struct sw_side *sd)
  * RST never arrived was lost on the way; one freed silently is legal only
  * where TCP is silent (a timeout, FIN_WAIT_2's, a handshake given up, 2MSL
  * ended, never made). Returns NULL or what is wrong. */
-/* Plan 8: host h's device refused packets at some time in [t0, t1]. */
-static bool refusing(const struct swarm *w, int h, uint64_t t0, uint64_t t1)
-{
-	return w->refuse_until[h] && w->refuse_from[h] <= t1 &&
-	       w->refuse_until[h] >= t0;
-}
-
 static const char *half_open_unexplained(struct swarm *w, const struct sw_side *sd)
 {
 	const struct sw_side *p = sd->peer;
 	bool lossy = au_lossy(&sd->au, &p->au);
-	/* Plan 8: this side's host's device refused packets between its
-	 * connect() and the last packet it heard (the SYN-ACK, for a side
-	 * whose peer never had a TCB): the handshake's last ACK may never
-	 * have left, and a SYN cookie's listener (no SYN-ACK retransmitted,
-	 * syncookies-only) never hears of the connection; a side with
-	 * nothing to send waits for ever, as TCP does (seed 97600276: a
-	 * FreeBSD client's ACK at 7.220 s inside its host's refusal, 78%
-	 * from 4.880 s). The tap sees no refused packet. */
-	bool own_refused = refusing(w, sd->host, sd->conn->began_us, sd->au.rx_last_us);
+	/* Plan 8: this side's host's device refused one of its packets
+	 * (out_settle(), by its tuple; the tap sees no refused packet): the
+	 * handshake's last ACK may never have left, and a SYN cookie's
+	 * listener (no SYN-ACK retransmitted, syncookies-only) never hears of
+	 * the connection; a side with nothing to send waits for ever, as TCP
+	 * does (seed 97600276: a FreeBSD client's ACK at 7.220 s refused, its
+	 * host refusing 78% from 4.880 s). Until session 34 any refusal at
+	 * its host between its connect() and the last packet it heard
+	 * counted, another connection's too. */
+	bool own_refused = sd->au.refused > 0;
 	if (!p->au.gone)
 		return !p->started && (listener_closed(w, sd->conn) || lossy || p->au.rx || own_refused)
 			       ? NULL
@@ -6529,15 +6523,15 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 	if (p->au.blind_reset)
 		return NULL;
 	/* Plan 8: the peer's RST drew a challenge ACK (it overtook the data
-	 * before it), and the peer's host, the TCB gone, refused packets
-	 * while its answers to this side's challenge and ACKs were due
-	 * (their RSTs at SEG.ACK never left: the tap sees nothing): seed
-	 * 97808341, a FreeBSD client's abort reordered past its 7 bytes,
-	 * its host refusing 76% from 3.119 s to 3.243 s. This side sends
-	 * only in answer to what reaches it, so those answers come by its
-	 * last packet heard plus a path's delay (1 s is more than any). */
+	 * before it), and the peer's host, the TCB gone, refused its answers
+	 * to this side's challenge and ACKs (their RSTs at SEG.ACK never
+	 * left: the tap sees nothing; out_settle() finds them on the tuple):
+	 * seed 97808341, a FreeBSD client's abort reordered past its 7
+	 * bytes, its host refusing 76% from 3.119 s to 3.243 s. Until
+	 * session 34, any refusal at the peer's host from its end to 1 s
+	 * after this side last heard counted. */
 	if (p->au.rsts && (sd->au.rx & AU_RX_RST_CHAL) &&
-	    refusing(w, p->host, p->au.gone_us, sd->au.rx_last_us + 1000000))
+	    p->au.refused && p->au.refused_last_us >= p->au.gone_us)
 		return NULL;
 	if (p->au.rsts)
 		return p->au.rsts_lost || lossy ||
@@ -6551,11 +6545,13 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 	 * handshake's last ACK, then a SYN cookie rebuilt this side). */
 	if (p->au.rsts_in && sd->au.rsts_no_tcb)
 		return NULL;
-	/* Plan 8: the peer's host's device refused packets when its TCB
-	 * ended: its RST may never have left (Linux's
+	/* Plan 8: the peer's host's device refused a packet of the tuple as
+	 * its TCB ended or after (out_settle()): its RST, or the RST that
+	 * answered this side from no TCB, never left (Linux's
 	 * tcp_send_active_reset() and FreeBSD's tcp_respond() do not try
-	 * again; the tap sees nothing; seed 97300635). */
-	if (refusing(w, p->host, p->au.gone_us, p->au.gone_us))
+	 * again; the tap sees nothing; seed 97300635). Until session 34 any
+	 * refusal at its host the instant it ended counted. */
+	if (p->au.refused && p->au.refused_last_us >= p->au.gone_us)
 		return NULL;
 	const uint32_t silent = AU_END_TIMEOUT | AU_END_FIN2 | AU_END_ATTEMPT | AU_END_TW |
 				AU_END_KEEPALIVE | AU_END_TWOVERFLOW;
