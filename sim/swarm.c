@@ -1043,6 +1043,21 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 		}
 		return;
 	}
+	/* Plan 14: a device that is down takes nothing, a fragment neither
+	 * (sim_stack.c's node_input()): lost to its sender, as on a link
+	 * that is down (a piece after the first names no tuple). */
+	int dh = host_of_id(w, p->to);
+	if (dh >= 0 && dev_down(w, dh, p->now_us)) {
+		rx_settle(w);
+		struct sw_side *sd = au_parse(p->pkt, p->len, &g) && au_csum_ok(p->pkt, p->len)
+					     ? side_of_tuple(w, dh, g.dport, &g.src6, g.sport)
+					     : NULL;
+		if (sd && !(g.flags & TH_SYN))
+			sd = tuple_owner(w, sd);
+		if (sd && p->from == w->host_id[sd->peer->host])
+			au_fate(&sd->peer->au, &g, GT_SIM_DOWN_DROP, p->now_us);
+		return;
+	}
 	struct gt_sim_packet_info whole;
 	switch (frag_gather(w, p, &whole)) {
 	case 0:
@@ -1055,18 +1070,6 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	}
 	rx_settle(w);
 	int h = host_of_id(w, p->to);
-	/* Plan 14: a device that is down takes nothing (sim_stack.c's
-	 * node_input()): lost to its sender, as on a link that is down. */
-	if (h >= 0 && dev_down(w, h, p->now_us)) {
-		struct sw_side *sd = au_parse(p->pkt, p->len, &g) && au_csum_ok(p->pkt, p->len)
-					     ? side_of_tuple(w, h, g.dport, &g.src6, g.sport)
-					     : NULL;
-		if (sd && !(g.flags & TH_SYN))
-			sd = tuple_owner(w, sd);
-		if (sd && p->from == w->host_id[sd->peer->host])
-			au_fate(&sd->peer->au, &g, GT_SIM_DOWN_DROP, p->now_us);
-		return;
-	}
 	bool held = h >= 0 && host_paused(w, h);
 	if (held)
 		w->res->dims[SWARM_D_InputBatch]++; /* queued for the batch at the resume */
