@@ -740,6 +740,7 @@ static void out_settle(struct swarm *w)
 	}
 	struct au_seg g = {.flags = w->out_flags};
 	sd->au.pkts++;
+	sd->au.last_out_refused = false; /* it left, as TCP sees it */
 	if (g.flags & TH_RST) {
 		sd->au.rsts++;
 		if (!sd->au.tcb_seen)

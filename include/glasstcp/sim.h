@@ -122,7 +122,7 @@ int gt_sim_pause_host(gt_sim *sim, int host, uint64_t until_us, uint64_t *held_d
 int gt_sim_refuse_host(gt_sim *sim, int host, uint64_t from_us, uint64_t until_us, uint32_t permille,
 		       uint64_t *refused);
 /* A stack host's device down (an interface set down: Linux's TUN answers a
- * write() to it EIO, as 6.18 does): from from_us until until_us every
+ * write() to it EIO, 6.18.44 as tried): from from_us until until_us every
  * packet the stack transmits fails with err (negative; not -ENOBUFS or
  * -EAGAIN, a full queue, which gt_sim_refuse_host() is) and does not
  * leave, and every packet that reaches the host is dropped unread. The
