@@ -161,7 +161,8 @@ struct sw_side {
 	uint32_t rcvbuf_last;      /* the receive buffer at its last look (note_buffers()) */
 	uint64_t rcvbuf_min_read;  /* the bytes it had read when rcvbuf_min was set */
 	uint32_t max_snd_wnd_first; /* as a sender: its TCP_INFO max_snd_wnd_bytes at its
-	                             * first write (0: not seen) */
+	                             * first write that saw one (0: not seen; a TFO
+	                             * client's first write comes before any window) */
 	uint32_t sndpipe_min;      /* the least its application could keep queued (note_buffers()) */
 	bool info_ok;
 	struct gt_tcp_info info;   /* as a sender: TCP_INFO, last look */
@@ -3040,9 +3041,19 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 			side_error(w, sd, (int)r, "send");
 			return;
 		}
-		if (sd->first_write_us == SW_NEVER) {
+		/* The largest window offered so far, at the first write that
+		 * had seen one: a TFO client's first write (sendto() with
+		 * MSG_FASTOPEN, or TCP_FASTOPEN_CONNECT's) comes in SYN-SENT,
+		 * before the peer offered any, so its next write takes it (seed
+		 * 98030070: the FreeBSD receiver's 1,088-byte window, under half
+		 * the SYN-ACK's, held every round for the persist timer, and
+		 * path_of()'s rule for it saw a max_snd_wnd of 0). */
+		bool first = sd->first_write_us == SW_NEVER;
+		if (first) {
 			sd->first_write_us = now(w);
 			note_buffers(w, sd);
+		}
+		if (first || !sd->max_snd_wnd_first) {
 			struct gt_tcp_info fi;
 			size_t flen = sizeof(fi);
 			if (gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &fi, &flen) == 0)

@@ -48,3 +48,24 @@ TEST(swarm_seed_98004148_synacks_refused_at_the_listeners_device)
 	seed_side_verdict_at(98004148, 13, 18, true, SWARM_V_TIMEOUT_REFUSED, true, __FILE__,
 			     __LINE__);
 }
+
+/* Seed 98030070 (plan 14, and 13 the same; found in 98030000-98030999):
+ * conn 4's FreeBSD TFO client (h2) writes 143,729 bytes to a FreeBSD
+ * server whose application set SO_RCVBUF 1,067 98 ms after the accept:
+ * it offers 1,088 bytes (17 << 6) each time it reads the buffer empty,
+ * under one segment (1,220) and under half the SYN-ACK's window, so the
+ * sender holds each round (tcp_output(): len >= max_sndwnd / 2) for its
+ * persist timer, 5 s: 680 s for the transfer, as FreeBSD does. path_of()
+ * has that rule (seed 78508442), but it reads the sender's max_snd_wnd at
+ * its first write, and a TFO client's first write (its sendto() in
+ * SYN-SENT; no cookie yet, so the SYN went bare, win 8,540 in the SYN-ACK)
+ * comes before any window: 0, so the rule never held and the
+ * transfer failed the goodput floor (0.0128 x the model). The first
+ * write that saw a window counts now. */
+TEST(swarm_seed_98030070_tfo_first_write_before_any_window_persist_rounds)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 14};
+	if (!swarm_run(98030070, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 98030070 (plan 14): %s", r.why);
+}
