@@ -21,6 +21,12 @@ struct sim_stack_host {
 	uint64_t refuse_from, refuse_until;
 	uint32_t refuse_permille;
 	uint64_t refused;
+	/* gt_sim_down_host(): the device down from..until, every packet it
+	 * transmits failing with down_err and every packet for it dropped;
+	 * down_tx and down_rx count them. */
+	uint64_t down_from, down_until;
+	int down_err;
+	uint64_t down_tx, down_rx;
 };
 
 #define JOIN_MAX 65600
@@ -38,9 +44,28 @@ static bool refuse(struct sim_stack_host *h)
 	return true;
 }
 
+/* A device that is down (gt_sim_down_host()) at now. */
+static bool down_at(const struct sim_stack_host *h, uint64_t now)
+{
+	return h->down_err && now >= h->down_from && now < h->down_until;
+}
+
+/* The packet fails at a device that is down (gt_sim_down_host()): 0, or
+ * the device's error. */
+static int down_tx(struct sim_stack_host *h)
+{
+	if (!down_at(h, gt_sim_now(h->sim)))
+		return 0;
+	h->down_tx++;
+	return h->down_err;
+}
+
 static int stack_transmit(void *ctx, const void *pkt, size_t len)
 {
 	struct sim_stack_host *h = ctx;
+	int down = down_tx(h);
+	if (down)
+		return down;
 	if (refuse(h))
 		return -ENOBUFS;
 	return gt_sim_transmit(h->sim, h->id, pkt, len);
@@ -49,6 +74,9 @@ static int stack_transmit(void *ctx, const void *pkt, size_t len)
 static int stack_transmitv(void *ctx, const struct gt_iovec *iov, int iovcnt)
 {
 	struct sim_stack_host *h = ctx;
+	int down = down_tx(h);
+	if (down)
+		return down;
 	if (refuse(h))
 		return -ENOBUFS;
 	int len = gt_iovec_join(h->join, JOIN_MAX, iov, iovcnt);
@@ -60,6 +88,10 @@ void gt_sim_set_gather(gt_sim *sim, bool on) { sim->gather = on; }
 static void node_input(void *node, uint64_t now_us, const void *pkt, size_t len)
 {
 	struct sim_stack_host *h = node;
+	if (down_at(h, now_us)) {
+		h->down_rx++; /* nothing reaches a device that is down */
+		return;
+	}
 	if (now_us < h->paused_until) {
 		/* The device queues it for the process that is not running. */
 		void *copy = h->nheld < GT_SIM_HOLD_MAX ? malloc(len) : NULL;
@@ -125,6 +157,21 @@ int gt_sim_refuse_host(gt_sim *sim, int id, uint64_t from_us, uint64_t until_us,
 	h->refuse_permille = permille;
 	if (refused)
 		*refused = h->refused;
+	return 0;
+}
+
+int gt_sim_down_host(gt_sim *sim, int id, uint64_t from_us, uint64_t until_us, int err,
+		     uint64_t *failed)
+{
+	if (id < 0 || (uint32_t)id >= sim->nhosts || sim->hosts[id].ops.input != node_input ||
+	    err > 0 || err == -ENOBUFS || err == -EAGAIN)
+		return -EINVAL;
+	struct sim_stack_host *h = sim->hosts[id].node;
+	h->down_from = from_us;
+	h->down_until = until_us;
+	h->down_err = err;
+	if (failed)
+		*failed = h->down_tx + h->down_rx;
 	return 0;
 }
 

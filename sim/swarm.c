@@ -161,7 +161,8 @@ struct sw_side {
 	uint32_t rcvbuf_last;      /* the receive buffer at its last look (note_buffers()) */
 	uint64_t rcvbuf_min_read;  /* the bytes it had read when rcvbuf_min was set */
 	uint32_t max_snd_wnd_first; /* as a sender: its TCP_INFO max_snd_wnd_bytes at its
-	                             * first write (0: not seen) */
+	                             * first write that saw one (0: not seen; a TFO
+	                             * client's first write comes before any window) */
 	uint32_t sndpipe_min;      /* the least its application could keep queued (note_buffers()) */
 	bool info_ok;
 	struct gt_tcp_info info;   /* as a sender: TCP_INFO, last look */
@@ -282,6 +283,7 @@ struct swarm {
 	/* Plan 8: a window in which the host's device refuses packets
 	 * (gt_sim_refuse_host()), per mille; until 0: none. */
 	uint64_t refuse_from[SW_MAX_HOSTS], refuse_until[SW_MAX_HOSTS];
+	uint64_t down_from[SW_MAX_HOSTS], down_until[SW_MAX_HOSTS]; /* plan 14 */
 	uint32_t refuse_pm[SW_MAX_HOSTS];
 	struct gt_link_config link[SW_MAX_HOSTS][SW_MAX_HOSTS];
 	bool link_down[SW_MAX_HOSTS][SW_MAX_HOSTS];
@@ -356,6 +358,15 @@ struct swarm {
 	int rx_host;
 	struct gt_stats rx_before;
 	bool rx_rst;               /* that delivery was an RST */
+	/* out_settle(): the segment a stack traced out last (GT_TRACE_SEG_OUT
+	 * comes just before its transmit()), until the tap sees it leave;
+	 * its host's IpOutQueueFull as it was traced. */
+	bool out_pend;
+	int out_host;
+	uint16_t out_lport, out_fport;
+	uint8_t out_flags;
+	struct gt_in6_addr out_faddr;
+	uint64_t out_us, out_qfull, out_discards;
 	struct sw_side *blind_side; /* the last delivery, a hostile SYN or RST to a host with
 	                             * RFC 5961 off, came to this side's live TCB... */
 	uint64_t blind_us;          /* ...at this time */
@@ -459,6 +470,11 @@ static uint64_t plan12_hash(uint64_t seed, uint64_t salt)
 static uint64_t plan13_hash(uint64_t seed, uint64_t salt)
 {
 	return seed_mix(seed, 0x504c414e3133ull ^ salt << 48); /* "PLAN13" */
+}
+
+static uint64_t plan14_hash(uint64_t seed, uint64_t salt)
+{
+	return seed_mix(seed, 0x504c414e3134ull ^ salt << 48); /* "PLAN14" */
 }
 
 /* Uniform in [lo, hi]. */
@@ -648,6 +664,12 @@ static int host_of_id(const struct swarm *w, int id)
 	return -1;
 }
 
+/* Host h's device down (plan 14) at t, as sim_stack.c's down_at(). */
+static bool dev_down(const struct swarm *w, int h, uint64_t t)
+{
+	return w->down_until[h] && t >= w->down_from[h] && t < w->down_until[h];
+}
+
 /* Whether the link between two simulator nodes is a black hole now. */
 static bool black_hole_of(const struct swarm *w, int from, int to)
 {
@@ -674,6 +696,87 @@ static void rx_settle(struct swarm *w)
 	if (!w->rx_side->au.tcb_seen)
 		w->rx_side->au.rx_no_tcb |= f;
 	w->rx_side = NULL;
+}
+
+/* The segment traced out last never reached the tap: where its host's
+ * device refused a packet since (IpOutQueueFull moved: -ENOBUFS, its queue
+ * full; plan 8's gt_sim_refuse_host()), it was that one, and counts on the
+ * side of its tuple as the tap's packets do (a SYN's for the newest
+ * connection on it, else tuple_owner()), TCB or not: a request socket's
+ * or SYN cookie's SYN-ACK, a listener's RST (seed 98004148). A segment
+ * unsent for another reason (no MD5 key, no route) moves no counter.
+ * Called where that transmit() is over: the next segment traced out, any
+ * packet at the tap, the end of each event. */
+static void out_settle(struct swarm *w)
+{
+	if (!w->out_pend)
+		return;
+	w->out_pend = false;
+	const struct gt_stats *st = gt_stack_stats(w->stack[w->out_host]);
+	bool refused = st->IpOutQueueFull != w->out_qfull;
+	/* Plan 14: a device that is down (gt_sim_down_host()) fails it
+	 * otherwise (IpOutDiscards): TCP took it as sent, so it was sent and
+	 * lost at once, as a partition loses it (au_fate()). */
+	bool discarded = st->IpOutDiscards + st->Ip6OutDiscards != w->out_discards;
+	if (!refused && !discarded)
+		return;
+	if (refused)
+		w->res->out_refused++;
+	else
+		w->res->out_discarded++;
+	if (w->trace)
+		fprintf(w->trace, "%11.6f h%d    :%u-:%u out %s at the device\n",
+			(double)w->out_us / 1e6, w->out_host, w->out_lport, w->out_fport,
+			refused ? "refused" : "discarded (down)");
+	struct sw_side *sd = side_of_tuple(w, w->out_host, w->out_lport, &w->out_faddr, w->out_fport);
+	if (sd && !(w->out_flags & TH_SYN))
+		sd = tuple_owner(w, sd);
+	if (!sd)
+		return;
+	if (refused) {
+		sd->au.refused++;
+		sd->au.refused_last_us = w->out_us;
+		sd->au.last_out_refused = true;
+		return;
+	}
+	struct au_seg g = {.flags = w->out_flags};
+	sd->au.pkts++;
+	sd->au.last_out_refused = false; /* it left, as TCP sees it */
+	if (g.flags & TH_RST) {
+		sd->au.rsts++;
+		if (!sd->au.tcb_seen)
+			sd->au.rsts_no_tcb++;
+		if (sd->au.tcb_seen && sd->au.gone)
+			sd->au.rsts_after_gone++;
+	}
+	au_fate(&sd->au, &g, GT_SIM_DOWN_DROP, w->out_us);
+}
+
+/* A segment traced out (on_trace()): pending until the tap sees it. */
+static void out_traced(struct swarm *w, int h, const struct gt_trace_event *ev)
+{
+	out_settle(w);
+	w->out_pend = true;
+	w->out_host = h;
+	w->out_lport = ev->lport;
+	w->out_fport = ev->fport;
+	w->out_faddr = ev->faddr6;
+	w->out_flags = ev->flags;
+	w->out_us = ev->now_us;
+	const struct gt_stats *st = gt_stack_stats(w->stack[h]);
+	w->out_qfull = st->IpOutQueueFull;
+	w->out_discards = st->IpOutDiscards + st->Ip6OutDiscards;
+}
+
+/* The tap saw a packet: the pending segment's, when it left its host. */
+static void out_tapped(struct swarm *w, const struct gt_sim_packet_info *p)
+{
+	struct au_seg g;
+	if (w->out_pend && p->fate == GT_SIM_SENT && host_of_id(w, p->from) == w->out_host &&
+	    au_parse(p->pkt, p->len, &g) && g.sport == w->out_lport && g.dport == w->out_fport &&
+	    !memcmp(g.dst6.b, w->out_faddr.b, 16))
+		w->out_pend = false;
+	out_settle(w);
 }
 
 /* FNV-1a over n bytes: the digest (swarm_opts.digest). */
@@ -799,6 +902,7 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 	struct au_seg g;
 	if (w->digest)
 		digest_packet(w, p);
+	out_tapped(w, p);
 	if (p->fate == GT_SIM_SENT) {
 		rx_settle(w);
 		w->tap_side = NULL;
@@ -939,6 +1043,21 @@ static void on_tap(void *ctx, const struct gt_sim_packet_info *p)
 			w->tap_side->au.corrupted++;
 			w->tap_side->au.lost_last_us = p->now_us;
 		}
+		return;
+	}
+	/* Plan 14: a device that is down takes nothing, a fragment neither
+	 * (sim_stack.c's node_input()): lost to its sender, as on a link
+	 * that is down (a piece after the first names no tuple). */
+	int dh = host_of_id(w, p->to);
+	if (dh >= 0 && dev_down(w, dh, p->now_us)) {
+		rx_settle(w);
+		struct sw_side *sd = au_parse(p->pkt, p->len, &g) && au_csum_ok(p->pkt, p->len)
+					     ? side_of_tuple(w, dh, g.dport, &g.src6, g.sport)
+					     : NULL;
+		if (sd && !(g.flags & TH_SYN))
+			sd = tuple_owner(w, sd);
+		if (sd && p->from == w->host_id[sd->peer->host])
+			au_fate(&sd->peer->au, &g, GT_SIM_DOWN_DROP, p->now_us);
 		return;
 	}
 	struct gt_sim_packet_info whole;
@@ -1111,6 +1230,8 @@ static void on_trace(void *ctx, const struct gt_trace_event *ev)
 	struct swarm *w = t->w;
 	struct sw_side *sd = tuple_owner(w, side_of_tuple(w, t->host, ev->lport, &ev->faddr6,
 							   ev->fport));
+	if (ev->type == GT_TRACE_SEG_OUT)
+		out_traced(w, t->host, ev);
 	bool tw_event = ((ev->type == GT_TRACE_TIMER_FIRE || ev->type == GT_TRACE_TIMER_ARM) &&
 			 ev->a == GT_TIMER_TIME_WAIT) ||
 			(ev->type == GT_TRACE_STATE && ev->a == GT_TCP_TIME_WAIT);
@@ -2920,9 +3041,19 @@ static void write_burst(struct swarm *w, struct sw_side *sd, bool nopush)
 			side_error(w, sd, (int)r, "send");
 			return;
 		}
-		if (sd->first_write_us == SW_NEVER) {
+		/* The largest window offered so far, at the first write that
+		 * had seen one: a TFO client's first write (sendto() with
+		 * MSG_FASTOPEN, or TCP_FASTOPEN_CONNECT's) comes in SYN-SENT,
+		 * before the peer offered any, so its next write takes it (seed
+		 * 98030070: the FreeBSD receiver's 1,088-byte window, under half
+		 * the SYN-ACK's, held every round for the persist timer, and
+		 * path_of()'s rule for it saw a max_snd_wnd of 0). */
+		bool first = sd->first_write_us == SW_NEVER;
+		if (first) {
 			sd->first_write_us = now(w);
 			note_buffers(w, sd);
+		}
+		if (first || !sd->max_snd_wnd_first) {
 			struct gt_tcp_info fi;
 			size_t flen = sizeof(fi);
 			if (gt_getsockopt(st, sd->sd, GT_IPPROTO_TCP, GT_TCP_INFO, &fi, &flen) == 0)
@@ -5522,6 +5653,7 @@ static bool step(void *ctx)
 	check_stacks(w);
 	/* The event is over: what it delivered may no longer be answered. */
 	rx_settle(w);
+	out_settle(w);
 	for (int i = 0; i < w->nconns; i++)
 		w->conns[i].c.au.prompted = w->conns[i].s.au.prompted = false;
 	if (w->failed)
@@ -6208,6 +6340,16 @@ static int judge(struct swarm *w, const struct sw_side *sd, const char **why)
 		 * queue of a 1.2 Mbit/s link, a 3.2 s connect timeout). */
 		if (sd->au.in_flight_own || sd->au.in_flight_peer)
 			return SWARM_V_TIMEOUT_IN_FLIGHT;
+		/* Plan 8: nothing lost on the links, but a device refused the
+		 * packet that mattered (au_refused_since_heard()): the peer's
+		 * answer to the last it heard of this side, or this side's
+		 * own last try. By its tuple (out_settle()), not by its host's
+		 * window: seed 98004148, a Linux listener's two SYN-ACKs (its
+		 * request socket's, no TCB) refused at its device, 81.5% from
+		 * 5.198 s to 6.648 s, and the FreeBSD client's connect()
+		 * gave up in SYN-SENT. */
+		if (au_refused_since_heard(&sd->au, &p->au))
+			return SWARM_V_TIMEOUT_REFUSED;
 		*why = "ETIMEDOUT with nothing lost since it last heard its peer, and its peer alive";
 		return SWARM_V_UNEXPLAINED;
 	case ECONNREFUSED:
@@ -6370,26 +6512,20 @@ static bool cookie_after_own_rst(const struct sw_side *sd)
  * RST never arrived was lost on the way; one freed silently is legal only
  * where TCP is silent (a timeout, FIN_WAIT_2's, a handshake given up, 2MSL
  * ended, never made). Returns NULL or what is wrong. */
-/* Plan 8: host h's device refused packets at some time in [t0, t1]. */
-static bool refusing(const struct swarm *w, int h, uint64_t t0, uint64_t t1)
-{
-	return w->refuse_until[h] && w->refuse_from[h] <= t1 &&
-	       w->refuse_until[h] >= t0;
-}
-
 static const char *half_open_unexplained(struct swarm *w, const struct sw_side *sd)
 {
 	const struct sw_side *p = sd->peer;
 	bool lossy = au_lossy(&sd->au, &p->au);
-	/* Plan 8: this side's host's device refused packets between its
-	 * connect() and the last packet it heard (the SYN-ACK, for a side
-	 * whose peer never had a TCB): the handshake's last ACK may never
-	 * have left, and a SYN cookie's listener (no SYN-ACK retransmitted,
-	 * syncookies-only) never hears of the connection; a side with
-	 * nothing to send waits for ever, as TCP does (seed 97600276: a
-	 * FreeBSD client's ACK at 7.220 s inside its host's refusal, 78%
-	 * from 4.880 s). The tap sees no refused packet. */
-	bool own_refused = refusing(w, sd->host, sd->conn->began_us, sd->au.rx_last_us);
+	/* Plan 8: this side's host's device refused one of its packets
+	 * (out_settle(), by its tuple; the tap sees no refused packet): the
+	 * handshake's last ACK may never have left, and a SYN cookie's
+	 * listener (no SYN-ACK retransmitted, syncookies-only) never hears of
+	 * the connection; a side with nothing to send waits for ever, as TCP
+	 * does (seed 97600276: a FreeBSD client's ACK at 7.220 s refused, its
+	 * host refusing 78% from 4.880 s). Until session 34 any refusal at
+	 * its host between its connect() and the last packet it heard
+	 * counted, another connection's too. */
+	bool own_refused = sd->au.refused > 0;
 	if (!p->au.gone)
 		return !p->started && (listener_closed(w, sd->conn) || lossy || p->au.rx || own_refused)
 			       ? NULL
@@ -6402,15 +6538,15 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 	if (p->au.blind_reset)
 		return NULL;
 	/* Plan 8: the peer's RST drew a challenge ACK (it overtook the data
-	 * before it), and the peer's host, the TCB gone, refused packets
-	 * while its answers to this side's challenge and ACKs were due
-	 * (their RSTs at SEG.ACK never left: the tap sees nothing): seed
-	 * 97808341, a FreeBSD client's abort reordered past its 7 bytes,
-	 * its host refusing 76% from 3.119 s to 3.243 s. This side sends
-	 * only in answer to what reaches it, so those answers come by its
-	 * last packet heard plus a path's delay (1 s is more than any). */
+	 * before it), and the peer's host, the TCB gone, refused its answers
+	 * to this side's challenge and ACKs (their RSTs at SEG.ACK never
+	 * left: the tap sees nothing; out_settle() finds them on the tuple):
+	 * seed 97808341, a FreeBSD client's abort reordered past its 7
+	 * bytes, its host refusing 76% from 3.119 s to 3.243 s. Until
+	 * session 34, any refusal at the peer's host from its end to 1 s
+	 * after this side last heard counted. */
 	if (p->au.rsts && (sd->au.rx & AU_RX_RST_CHAL) &&
-	    refusing(w, p->host, p->au.gone_us, sd->au.rx_last_us + 1000000))
+	    p->au.refused && p->au.refused_last_us >= p->au.gone_us)
 		return NULL;
 	if (p->au.rsts)
 		return p->au.rsts_lost || lossy ||
@@ -6424,11 +6560,13 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 	 * handshake's last ACK, then a SYN cookie rebuilt this side). */
 	if (p->au.rsts_in && sd->au.rsts_no_tcb)
 		return NULL;
-	/* Plan 8: the peer's host's device refused packets when its TCB
-	 * ended: its RST may never have left (Linux's
+	/* Plan 8: the peer's host's device refused a packet of the tuple as
+	 * its TCB ended or after (out_settle()): its RST, or the RST that
+	 * answered this side from no TCB, never left (Linux's
 	 * tcp_send_active_reset() and FreeBSD's tcp_respond() do not try
-	 * again; the tap sees nothing; seed 97300635). */
-	if (refusing(w, p->host, p->au.gone_us, p->au.gone_us))
+	 * again; the tap sees nothing; seed 97300635). Until session 34 any
+	 * refusal at its host the instant it ended counted. */
+	if (p->au.refused && p->au.refused_last_us >= p->au.gone_us)
 		return NULL;
 	const uint32_t silent = AU_END_TIMEOUT | AU_END_FIN2 | AU_END_ATTEMPT | AU_END_TW |
 				AU_END_KEEPALIVE | AU_END_TWOVERFLOW;
@@ -6870,10 +7008,13 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 	    (w->link[b][a].reorder && w->link[b][a].reorder_us > 100000))
 		return;
 	/* Nor one beside plan 8's device refusal at either host: a loss
-	 * the model knows nothing of, and Linux's sender waits 500 ms. */
+	 * the model knows nothing of, and Linux's sender waits 500 ms. Nor
+	 * one beside plan 14's device down, a partition of every link. */
 	for (int k = 0; k < 2; k++) {
 		int h = k ? b : a;
 		if (w->refuse_until[h] && w->refuse_from[h] <= t1 && w->refuse_until[h] >= c0)
+			return;
+		if (w->down_until[h] && w->down_from[h] <= t1 && w->down_until[h] >= c0)
 			return;
 	}
 	/* Nor one across plan 5's spike, held back as long (delay_spike()). */
@@ -7243,6 +7384,39 @@ static void plan_refused6(struct swarm *w)
 	w->inj[j] = (struct sw_inject){at, INJ_REFUSED6};
 }
 
+/* Plan 14, from a hash of its own: in one seed in three, one host (not
+ * one with few retries, as plan 8) whose device goes down for 50-800 ms
+ * within the first second of a connection it holds that starts before
+ * the heal: an interface set down and up again, under which
+ * Linux's TUN answers every write() EIO (6.18.44, here) and routes
+ * nothing to it (gt_sim_down_host()). The stack counts each packet it
+ * sends in IpOutDiscards and takes it as sent (ip_dev_verdict()): lost,
+ * as a partition of all its links is, and the audit counts it so on its
+ * tuple's side (out_settle()); what reaches the host is lost too (on_tap()). */
+static void plan_dev_down(struct swarm *w)
+{
+	uint64_t z = plan14_hash(w->seed, 0x100u);
+	if (z % 3 || !w->nconns)
+		return;
+	/* Where it meets a connection: within the first second after one's
+	 * start (its handshake, its first flights), at its client's host or
+	 * its server's. */
+	const struct sw_conn *c = &w->conns[(z >> 8) % (uint64_t)w->nconns];
+	int h = (z >> 20) % 2 ? c->c.host : c->s.host;
+	if (c->start_us == SW_NEVER || c->start_us >= w->heal_us || w->short_retries[h])
+		return;
+	uint64_t len = 50000 + (z >> 24) % 750001;
+	uint64_t from = c->start_us + (z >> 44) % 1000000;
+	int r = gt_sim_down_host(w->sim, w->host_id[h], from, from + len, -EIO, NULL);
+	if (r < 0) {
+		failf(w, "h%d: gt_sim_down_host = %d", h, r);
+		return;
+	}
+	w->down_from[h] = from;
+	w->down_until[h] = from + len;
+	w->res->dims[SWARM_D_DevDown]++;
+}
+
 /* Plan 10, from a hash of its own: one Linux IPv4 client in five sets
  * IP_MTU_DISCOVER to DONT before connect(): its packets go without DF
  * (a narrower link fragments them, RFC 791), and an ICMP fragmentation
@@ -7527,6 +7701,8 @@ static void build(struct swarm *w)
 		plan_pmtu_dont(w);
 	if (w->plan >= 12 && w->workload == SWARM_W_RANDOM && !w->failed)
 		plan_refused6(w);
+	if (w->plan >= 14 && w->workload == SWARM_W_RANDOM && !w->failed)
+		plan_dev_down(w);
 	/* Dimensions a shape may take away, counted once it has: the
 	 * hundreds of connections (late-cookie and held-past-fin keep one,
 	 * old-tcb-reset two) and the black-holed paths (the pair of
@@ -7609,6 +7785,10 @@ static void describe(struct swarm *w)
 			fprintf(f, "  h%d's device refuses %u per mille from %.3f s to %.3f s\n", h,
 				w->refuse_pm[h], (double)w->refuse_from[h] / 1e6,
 				(double)w->refuse_until[h] / 1e6);
+	for (int h = 0; h < w->nhosts; h++)
+		if (w->down_until[h])
+			fprintf(f, "  h%d's device down (EIO) from %.3f s to %.3f s\n", h,
+				(double)w->down_from[h] / 1e6, (double)w->down_until[h] / 1e6);
 	for (int i = 0; i < w->nnet; i++)
 		fprintf(f, "  at %.3f s h%d->h%d %s\n", (double)w->net[i].at_us / 1e6, w->net[i].a,
 			w->net[i].b, w->net[i].down ? "down" : "up");
@@ -7845,6 +8025,10 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		/* hostile-simopen (session 33) the same way. */
 		if (r->verdicts[SWARM_V_HOSTILE_SIMOPEN])
 			w->dig = fnv1a(w->dig, &r->verdicts[SWARM_V_HOSTILE_SIMOPEN],
+				       sizeof(r->verdicts[0]));
+		/* timeout-after-refusal (session 34) the same way. */
+		if (r->verdicts[SWARM_V_TIMEOUT_REFUSED])
+			w->dig = fnv1a(w->dig, &r->verdicts[SWARM_V_TIMEOUT_REFUSED],
 				       sizeof(r->verdicts[0]));
 		/* The dimensions before SynCookies whole; it and any later
 		 * one only where the seed counts it, so that adding one leaves

@@ -95,6 +95,11 @@ enum swarm_verdict {
 	SWARM_V_HOSTILE_SIMOPEN,   /* refused or reset in SYN_RECEIVED: a hostile bare SYN
 	                            * reached it in SYN_SENT, a simultaneous open with the
 	                            * attacker, whose SYN-ACK the peer's host reset */
+	SWARM_V_TIMEOUT_REFUSED,   /* ETIMEDOUT: nothing lost on the links, but a packet of
+	                            * its tuple (its own or the peer's host's, a request
+	                            * socket's or SYN cookie's SYN-ACK too) refused by the
+	                            * sending host's device since it last heard the peer
+	                            * (au_side.refused: out_settle()) */
 	SWARM_V_UNEXPLAINED,       /* fails the seed */
 	SWARM_V_COUNT
 };
@@ -178,7 +183,8 @@ const char *swarm_listed_name(int what);
 	X(RcvBufCut, "plan 11: Linux servers that lower SO_RCVBUF once accepted")  \
 	X(HeldPastFin, "plan 11: data one past a client's last byte, held before its FIN") \
 	X(MemPressure, "plan 13: a cut Linux server's host, its buffer budget lowered a while") \
-	X(MaxOrphans, "plan 13: Linux low-limit hosts with net.ipv4.tcp_max_orphans 0-3")
+	X(MaxOrphans, "plan 13: Linux low-limit hosts with net.ipv4.tcp_max_orphans 0-3") \
+	X(DevDown, "plan 14: a host's device down a while, its writes failing EIO")
 
 enum swarm_dim {
 #define SWARM_DIM_ENUM(name, desc) SWARM_D_##name,
@@ -295,8 +301,13 @@ enum swarm_fault {
  * lowered to one to one and a half of the client's segments
  * (pressure_start()): a full segment taken whole into the cut ring is
  * refused past half the budget; and net.ipv4.tcp_max_orphans 0-3 on one
- * low-limit Linux host in two (TcpAbortOnMemory). Shapes draw none. */
-#define SWARM_PLAN 13
+ * low-limit Linux host in two (TcpAbortOnMemory). Shapes draw none.
+ * Version 14 (issue 15's IpOutDiscards), from a hash of its own
+ * (plan14_hash()): in one seed in three, one host's device goes down for
+ * 50-800 ms (an interface set down: gt_sim_down_host(), a TUN write
+ * failing EIO), its packets out counted in IpOutDiscards and lost, and
+ * nothing reaching it (plan_dev_down()). Shapes draw none. */
+#define SWARM_PLAN 14
 
 /* A workload shape asked for (`glasstcp swarm --workload NAME`, issue 15:
  * a kept seed for every verdict that excuses a side): the seed draws its
@@ -446,6 +457,10 @@ struct swarm_result {
 	uint32_t kept_slivers;            /* measured transfers whose model a kept sliver lowered */
 	bool fault_planted;               /* opts.fault found a place to act */
 	uint64_t injected;                /* packets the swarm put on the wire itself */
+	/* Segments the audit found its stacks' devices refused (-ENOBUFS:
+	 * IpOutQueueFull) or discarded (plan 14's device down: IpOutDiscards,
+	 * Ip6OutDiscards), and on its tuple's side where one is (out_settle()). */
+	uint64_t out_refused, out_discarded;
 	uint64_t events;       /* simulator events */
 	uint64_t bytes;        /* bytes delivered, all connections */
 	uint64_t heal_us;      /* when the network healed */

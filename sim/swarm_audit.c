@@ -170,6 +170,7 @@ bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, ui
 {
 	(void)peer;
 	a->pkts++;
+	a->last_out_refused = false;
 	if (g->flags & TH_RST)
 		a->rsts++;
 	if ((g->flags & TH_RST) && !a->tcb_seen)
@@ -472,6 +473,14 @@ bool au_lost_since_heard(const struct au_side *a, const struct au_side *b)
 	       (a->lost_last_us >= a->rx_last_us || b->lost_last_us >= a->rx_last_us);
 }
 
+bool au_refused_since_heard(const struct au_side *a, const struct au_side *b)
+{
+	bool peer = b->refused && b->refused_last_us >= a->rx_last_us &&
+		    b->refused_last_us >= b->rx_last_us;
+	bool own = a->refused && a->last_out_refused && a->refused_last_us >= a->rx_last_us;
+	return peer || own;
+}
+
 const char *swarm_verdict_name(int v)
 {
 	static const char *const names[SWARM_V_COUNT] = {
@@ -481,7 +490,7 @@ const char *swarm_verdict_name(int v)
 		"peer-failed", "never-accepted", "half-open-short", "half-open-closed", "sliver-window",
 		"reass-full", "ts-disagree", "old-tcb-reset", "old-tcb-lost", "timeout-in-flight", "wl1-beyond", "lowat-trickle",
 		"blind-reset", "cookie-after-rst", "cookie-after-own-rst", "reuse-unstarted",
-		"no-progress", "hostile-simopen", "UNEXPLAINED",
+		"no-progress", "hostile-simopen", "timeout-after-refusal", "UNEXPLAINED",
 	};
 	return v >= 0 && v < SWARM_V_COUNT ? names[v] : "?";
 }

@@ -113,6 +113,15 @@ struct au_side {
 	bool has_iss;                /* a client's SYN went out: its ISN */
 	uint32_t iss;
 	uint64_t lost_last_us;       /* when one of its packets was last lost or corrupted */
+	/* Its segments its host's device refused (queue full: -ENOBUFS), which
+	 * the tap never sees: traced out, never sent, the host's
+	 * IpOutQueueFull moved (sim/swarm.c out_settle()). A request
+	 * socket's or SYN cookie's SYN-ACK counts for the server side of its
+	 * tuple, TCB or not. last_out_refused: the last segment it traced
+	 * out was refused (a later one that left clears it). */
+	uint32_t refused;
+	uint64_t refused_last_us;
+	bool last_out_refused;
 	uint64_t rx_last_us;         /* when a packet of the peer's last reached it, its TCB alive */
 	/* Its TCB, from the trace. */
 	uint32_t rto_fires, timer_fires;
@@ -197,6 +206,11 @@ uint32_t au_rx_counters(const struct gt_stats *before, const struct gt_stats *no
 const char *au_time_wait(const struct au_side *a, uint64_t two_msl_us, uint64_t late_us,
 			 uint64_t tol_us, bool other_exits, char *buf, size_t len);
 
+/* Since a last heard its peer b, b's host refused b's answer to the last
+ * packet of a's that reached it (b heard nothing after the refusal), or
+ * a's own last attempt was refused at its host: a retransmission
+ * timeout's cause that never reached the links. */
+bool au_refused_since_heard(const struct au_side *a, const struct au_side *b);
 /* Any of the connection's packets (either side's) lost or corrupted. */
 bool au_lossy(const struct au_side *a, const struct au_side *b);
 /* Some packet between a and its peer b was lost after the last one that

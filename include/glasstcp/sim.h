@@ -121,6 +121,17 @@ int gt_sim_pause_host(gt_sim *sim, int host, uint64_t until_us, uint64_t *held_d
  * stack, or permille over 1000. */
 int gt_sim_refuse_host(gt_sim *sim, int host, uint64_t from_us, uint64_t until_us, uint32_t permille,
 		       uint64_t *refused);
+/* A stack host's device down (an interface set down: Linux's TUN answers a
+ * write() to it EIO, 6.18.44 as tried): from from_us until until_us every
+ * packet the stack transmits fails with err (negative; not -ENOBUFS or
+ * -EAGAIN, a full queue, which gt_sim_refuse_host() is) and does not
+ * leave, and every packet that reaches the host is dropped unread. The
+ * stack counts a failed transmit in IpOutDiscards (struct gt_device) and
+ * takes it as sent. *failed (may be NULL) gets how many packets it failed
+ * so far, both ways. err 0 ends it. -EINVAL for a host that is no stack
+ * or an err that is not a drop. */
+int gt_sim_down_host(gt_sim *sim, int host, uint64_t from_us, uint64_t until_us, int err,
+		     uint64_t *failed);
 /* Adds any node. Its packets go out through gt_sim_transmit(). */
 int gt_sim_add_node(gt_sim *sim, const struct gt_sim_node_ops *ops, void *node,
 		    uint32_t addr);
