@@ -313,6 +313,7 @@ struct swarm {
 	uint32_t side_of_cap[SW_MAX_HOSTS];
 	enum swarm_workload workload;
 	enum swarm_profile hosts_profile; /* swarm_opts.profile */
+	bool exact_timers;                /* swarm_opts.exact_timers */
 	int blind_tries;           /* SWARM_W_BLIND_RESET: inject_blind() calls so far */
 	bool blind_sent;           /* ...and whether one found its TCB */
 	bool held_sent;            /* SWARM_W_HELD_PAST_FIN: inject_held() landed */
@@ -7452,6 +7453,8 @@ static void build(struct swarm *w)
 		else if (hosts == SWARM_P_FREEBSD)
 			w->profile[h] = GT_PROFILE_FREEBSD;
 		gt_config_default(&cfg, w->profile[h]);
+		if (w->exact_timers)
+			cfg.timer_wheel = false; /* swarm_opts.exact_timers */
 		/* The FreeBSD profile's TCP_NOPUSH has no ceiling: what it (or
 		 * GT_MSG_MORE) holds with nothing unacknowledged waits for the
 		 * persist timer, 5 s at least (docs/freebsd.md). The swarm keeps
@@ -7845,6 +7848,7 @@ bool swarm_run(uint64_t seed, const struct swarm_opts *o, struct swarm_result *r
 		return false;
 	}
 	w->hosts_profile = o ? o->profile : SWARM_P_MIXED;
+	w->exact_timers = o && o->exact_timers;
 	r->profile = w->hosts_profile;
 	enum swarm_profile shaped = swarm_workload_profile(w->workload);
 	if (w->hosts_profile >= SWARM_P_COUNT ||

@@ -433,6 +433,11 @@ struct swarm_opts {
 	 * hosts, bytes) and the end-of-seed counters, so that a change meant
 	 * to alter nothing (a speed-up) can be shown to (`swarm --digest`). */
 	bool digest;
+	/* Linux hosts with their timers off Linux's timer wheel
+	 * (cfg.timer_wheel false), as the Linux profile ran them before
+	 * session 34: to replay a seed found then whose course hangs on a
+	 * timer's exact deadline (tests/scenario/test_swarm_seeds2.c). */
+	bool exact_timers;
 };
 
 struct swarm_result {

@@ -32,6 +32,7 @@ struct swarm_cli {
 	enum swarm_profile profile;   /* --profile: every host's, or mixed */
 	bool digest;           /* a line per seed: its digest (swarm_opts.digest) */
 	bool list_verdicts;    /* a line per side not clean (swarm_result.listed) */
+	bool exact_timers;     /* swarm_opts.exact_timers */
 };
 
 static FILE *goodput_log;
@@ -60,6 +61,8 @@ static void usage(FILE *f)
 		"  --digest         a line per seed with a hash of every packet's fate and the\n"
 		"                   end-of-seed counters: the same before and after a change\n"
 		"                   that should change nothing (with --jobs, sort the lines)\n"
+		"  --exact-timers   Linux hosts' timers off Linux's timer wheel, as before\n"
+		"                   session 34: to replay a seed found then\n"
 		"  --list-verdicts  a line per side judged other than clean, and per transfer\n"
 		"                   a kept sliver excused: 'verdict: seed S plan P conn C\n"
 		"                   client|server NAME' (grep a range run with --jobs for NAME),\n"
@@ -120,6 +123,8 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 			o->verbose = true;
 		} else if (!strcmp(a, "--digest")) {
 			o->digest = true;
+		} else if (!strcmp(a, "--exact-timers")) {
+			o->exact_timers = true;
 		} else if (!strcmp(a, "--list-verdicts")) {
 			o->list_verdicts = true;
 		} else if (!strcmp(a, "--goodput-log") && v) {
@@ -290,7 +295,7 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 	struct swarm_opts o = {.trace = verbose ? stdout : NULL, .goodput_log = goodput_log,
 			       .goodput_floor = cli->goodput_floor, .plan = cli->plan,
 			       .workload = cli->workload, .profile = cli->profile,
-			       .digest = cli->digest};
+			       .digest = cli->digest, .exact_timers = cli->exact_timers};
 	current_seed = seed;
 	current_plan = cli->plan ? cli->plan : SWARM_PLAN;
 	current_workload = workload_text(cli->workload, cli->profile, true);
@@ -307,10 +312,11 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 			snprintf(floor, sizeof(floor), " --goodput-floor %g",
 				 cli->goodput_floor > 0 ? cli->goodput_floor : 0.0);
 		printf("swarm: seed %" PRIu64 " FAILED at %.6f s: %s\n"
-		       "  reproduce: glasstcp swarm --seeds 1 --first-seed %" PRIu64 " --plan %u%s%s "
+		       "  reproduce: glasstcp swarm --seeds 1 --first-seed %" PRIu64 " --plan %u%s%s%s "
 		       "--verbose\n",
 		       seed, (double)r.fail_at_us / 1e6, r.why, seed, r.plan,
-		       workload_text(r.workload, r.profile, true), floor);
+		       workload_text(r.workload, r.profile, true), floor,
+		       cli->exact_timers ? " --exact-timers" : "");
 	} else if (verbose) {
 		printf("swarm: seed %" PRIu64 " clean: %u hosts, %u connections (%u clean, %u reset, "
 		       "%u half-open), %" PRIu64 " bytes delivered, %" PRIu64 " events; healed at "
