@@ -54,7 +54,9 @@ TEST(swarm_plan_10_freebsd_probe_tfo_accecn_syncache_blackhole)
  * TcpFastOpenSimOpen; the crossing SYN was dropped and counted in
  * TcpFastOpenSimOpenDropped until session 32), send autotuning held by a
  * low budget (97960022), an IP_MTU_DISCOVER DONT client told of a
- * smaller MTU (97960039). */
+ * smaller MTU (97960099; 97960039 until branch h-tso's TSO deferral in
+ * the Linux profile moved its sequence numbers: its ICMP now quotes a
+ * sequence outside the window, TcpOutOfWindowIcmps). */
 TEST(swarm_plan_10_workload_counters)
 {
 	static const struct {
@@ -67,7 +69,7 @@ TEST(swarm_plan_10_workload_counters)
 		{97960009, offsetof(struct gt_stats, TcpFastOpenBsdNoKey)},
 		{97960007, offsetof(struct gt_stats, TcpFastOpenSimOpen)},
 		{97960022, offsetof(struct gt_stats, TcpSndBufHeld)},
-		{97960039, offsetof(struct gt_stats, TcpPmtuIgnoredBySocket)},
+		{97960099, offsetof(struct gt_stats, TcpPmtuIgnoredBySocket)},
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		struct swarm_result r;

@@ -2042,22 +2042,24 @@ TEST(swarm_workload_blind_reset_seed_12_linux_client_reset_in_its_window)
 			     __FILE__, __LINE__);
 }
 
-/* Seed 6, FreeBSD hosts: conn 11's server (h0:5000, FreeBSD) takes the
- * RST at RCV.NXT + 57,084 of a 65,984-byte window at 9.805 s and ends
- * (tcp_do_segment() with net.inet.tcp.insecure_rst 1 drops the
- * connection for any RST in the window); the client's delayed ACK at
- * 9.828 s draws h0's RST (no TCB), which resets it: peer-gave-up, which
+/* Seed 6, FreeBSD hosts: conn 17's server (h0:5000, FreeBSD, its client
+ * h1) takes the RST at RCV.NXT + 57,084 of a 65,984-byte window at
+ * 9.805 s and ends (tcp_do_segment() with net.inet.tcp.insecure_rst 1
+ * drops the connection for any RST in the window); the client's next
+ * segment draws h0's RST (no TCB), which resets it: peer-gave-up, which
  * judge() failed ("reset with its peer neither aborting nor gone") before
- * it took the peer's blind reset as the reason. The same event was conn
- * 17's, its ACK at 9.815 s, before branch h-bsdcc's cwnd growth
- * (cc_ack_received()'s CCF_CWND_LIMITED) changed the FreeBSD hosts'
- * course (glasstcp swarm --plan 4 --workload blind-reset
+ * it took the peer's blind reset as the reason. The event was conn 17's
+ * before branch h-bsdcc's cwnd growth (cc_ack_received()'s
+ * CCF_CWND_LIMITED) changed the FreeBSD hosts' course, conn 11's from
+ * then, and conn 17's again since branch h-tso's TSO deferral on the
+ * seed's Linux host (h3, tcp_tso_should_defer()) moved the seed's course
+ * (glasstcp swarm --plan 4 --workload blind-reset
  * --list-verdicts --first-seed 6 --seeds 1). */
 TEST(swarm_workload_blind_reset_seed_6_freebsd_server_reset_in_its_window)
 {
-	seed_side_verdict_wl(6, 4, SWARM_W_BLIND_RESET, 11, false, SWARM_V_BLIND_RESET, true,
+	seed_side_verdict_wl(6, 4, SWARM_W_BLIND_RESET, 17, false, SWARM_V_BLIND_RESET, true,
 			     __FILE__, __LINE__);
-	seed_side_verdict_wl(6, 4, SWARM_W_BLIND_RESET, 11, true, SWARM_V_PEER_GAVE_UP, false,
+	seed_side_verdict_wl(6, 4, SWARM_W_BLIND_RESET, 17, true, SWARM_V_PEER_GAVE_UP, false,
 			     __FILE__, __LINE__);
 }
 
