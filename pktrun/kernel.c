@@ -2197,7 +2197,7 @@ void pk_kernel_run(struct pk_script *sc, const char *dir, const struct pk_option
 	 * (4 ms here, HZ 250). */
 	struct timespec res_ts;
 	if (clock_getres(CLOCK_MONOTONIC_COARSE, &res_ts) == 0 && !res_ts.tv_sec && res_ts.tv_nsec > 0)
-		sc->kernel_hz = 1000000000 / res_ts.tv_nsec;
+		sc->wheel_hz = 1000000000 / res_ts.tv_nsec;
 	fflush(stdout);
 	fflush(stderr);
 	if (pipe2(p, O_CLOEXEC) < 0) {

@@ -185,10 +185,14 @@ struct pk_script {
 	 * that is more (pk_tolerance_for()); 0: none. */
 	int tolerance_pct;
 	uint16_t bind_port; /* --bind_port: bind()'s port (PK_BIND_PORT) */
-	/* The kernel back-end: the kernel's CONFIG_HZ (CLOCK_MONOTONIC_COARSE's
-	 * resolution is one jiffy), for its timer wheel's slack
-	 * (pk_wheel_slack_us()); 0 on glasstcp's virtual time. */
-	int64_t kernel_hz;
+	/* The HZ of the timer wheel the TCP under test fires its timers on,
+	 * for the wheel's slack (pk_wheel_slack_us(), wheel_slack()): on the
+	 * kernel back-end the kernel's CONFIG_HZ (CLOCK_MONOTONIC_COARSE's
+	 * resolution is one jiffy); on glasstcp's virtual time the profile's,
+	 * 1,000,000 / cfg.rto_jiffy_us (250 in the Linux profile), where
+	 * cfg.timer_wheel is on (run_glasstcp()); 0: none, every timer fires
+	 * at its deadline and is judged so. */
+	int64_t wheel_hz;
 	int64_t ts_tick_us;     /* --tcp_ts_tick_usecs: 0 = TS val not checked */
 	bool ts_tick_script;    /* the script set --tcp_ts_tick_usecs itself */
 	bool tolerance_script;  /* the script set --tolerance_usecs itself */

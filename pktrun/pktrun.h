@@ -93,6 +93,12 @@ struct pk_options {
 	 * tun0 tso off` turns it off again. Without it neither device has
 	 * offloads and every segment goes on its own. */
 	bool tso;
+	/* For tests of the judge: glasstcp's cfg.timer_wheel set to
+	 * timer_wheel in place of the profile's default (a profile on the
+	 * wheel is judged with its slack, pk_wheel_slack_us()). Never for
+	 * --kernel. */
+	bool timer_wheel_set;
+	bool timer_wheel;
 };
 
 /* On real time a VM's vCPU or the kernel's own work (a namespace torn down

@@ -1587,6 +1587,12 @@ static void run_glasstcp(struct pk_script *sc, const char *dir, const struct pk_
 	gt_config_default(&r->cfg, res->profile);
 	if (opt->wscale_set)
 		r->cfg.rcv_wscale = opt->wscale; /* --wscale: chosen by the run */
+	if (opt->timer_wheel_set)
+		r->cfg.timer_wheel = opt->timer_wheel;
+	/* A profile on Linux's timer wheel is judged with the wheel's slack,
+	 * as the kernel is (wheel_slack() in judge.c). */
+	if (r->cfg.timer_wheel && r->cfg.rto_jiffy_us)
+		sc->wheel_hz = 1000000 / r->cfg.rto_jiffy_us;
 	run_events(r);
 	if (!r->j.failed)
 		res->verdict = PK_PASS;

@@ -433,12 +433,11 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rto_jiffy_us = 4000; /* icsk_rto in jiffies, HZ=250 */
 		c->synack_rto_max_us = 120000000; /* reqsk_timer_handler(): TCP_RTO_MAX */
 		/* Linux's timers fire on its timer wheel (kernel/time/timer.c,
-		 * tcp_wheel_at()); off by default: turned on, seven upstream
-		 * scripts that Linux passes (by the kernel judge's wheel slack,
-		 * pk_wheel_slack_us(), which the profile's judge does not give)
-		 * failed on the profile for one gained (docs/recovery.md,
-		 * "Timer wheel"). */
-		c->timer_wheel = false;
+		 * tcp_wheel_at(); docs/recovery.md, "Timer wheel"): up to a
+		 * level's granularity past their deadline, 2.048 s for the
+		 * 60 s TIME-WAIT. pktrun judges the profile with the wheel's
+		 * slack, as it judges the kernel (pk_wheel_slack_us()). */
+		c->timer_wheel = true;
 		c->timer_wheel_phase_us = 3000;
 		c->tcpi_rto_backed_off = true; /* tcp_get_info(): icsk_rto */
 		c->syn_retries = 6;

@@ -953,9 +953,7 @@ struct gt_config {
 	 * TIME-WAIT timers fire so (tcp_wheel_at(), with rto_jiffy_us as
 	 * the jiffy; docs/recovery.md, "Timer wheel"); the pacing and SACK
 	 * compression timers are hrtimers and do not. Off: each fires at
-	 * its deadline. Off in both profiles (the Linux profile's was on
-	 * for an afternoon: docs/recovery.md, "Timer wheel", says what it
-	 * cost on the community's scripts). */
+	 * its deadline. On in the Linux profile, off in FreeBSD's. */
 	bool timer_wheel;
 	/* The jiffies clock of timer_wheel and of tcp_info's chrono times:
 	 * INITIAL_JIFFIES (-300 s at the profile's HZ) plus (now_us +

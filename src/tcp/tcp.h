@@ -1730,10 +1730,17 @@ void tcp_sack_prr_ecn(gt_stack *s, struct tcp_conn *c);
 bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked, bool unrevised);
 void tcp_sack_prr_sent(struct tcp_conn *c, uint32_t len);
 void tcp_sack_prr_cong_end(struct tcp_conn *c);
+/* PRR's counts at an RTO in the FreeBSD profile: zeroed where FreeBSD's
+ * CC_RTO keeps the recovery (the first timeout, SACK holes left), whose
+ * end would zero them; kept otherwise (tcp_sack.c). */
+void tcp_sack_prr_rto(const gt_stack *s, struct tcp_conn *c);
 bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevised);
 bool tcp_sack_in_cong(const struct tcp_conn *c);
 uint32_t tcp_bsd_ticks(const gt_stack *s); /* tcp_timer.c: FreeBSD's ticks */
 bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent);
+/* FreeBSD's PRR state at a fast recovery without SACK (recover_fs for a
+ * later ECN reduction; tcp_sack.c). */
+void tcp_sack_prr_start_reno(gt_stack *s, struct tcp_conn *c, uint32_t sent);
 bool tcp_sack_prr_dup_blockless(gt_stack *s, struct tcp_conn *c);
 bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32_t wnd);
 /* FreeBSD's TF_ACKNOW at a partial ACK of a SACK recovery: a pure ACK when

@@ -45,4 +45,9 @@ void tcp_cc_bsd_post_recovery(struct tcp_conn *c);
 bool tcp_cubic_bsd_ack_received(struct tcp_conn *c, uint32_t acked, bool recovery, bool limited,
 				uint64_t now_us);
 
+/* cubic_post_recovery()'s average of the epoch's SRTTs into mean_rtt
+ * (tcp_cc_cubic_bsd only; nothing for another module), for the end of
+ * an ECN reduction, where cwnd is left as it is. */
+void tcp_cubic_bsd_epoch_rtt(struct tcp_conn *c);
+
 #endif

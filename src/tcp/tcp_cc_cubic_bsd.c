@@ -380,6 +380,18 @@ static void bsd_post_recovery(struct tcp_conn *c, uint32_t pipe)
 	} else {
 		c->cwnd = c->ssthresh;
 	}
+	tcp_cubic_bsd_epoch_rtt(c);
+}
+
+/* cubic_post_recovery()'s tail, which runs at the end of every recovery,
+ * fast or ECN (cc_post_recovery() from tcp_do_segment()'s
+ * IN_FASTRECOVERY and IN_CONGRECOVERY branches alike; only the cwnd part
+ * asks IN_FASTRECOVERY): mean_rtt, the average SRTT of the ACKs since
+ * the last one, then the sum and the count start again. cc_cubic.c
+ * 2d614aa keeps no t_last_cong, and cwnd_prior only for CC_RTO_ERR. */
+void tcp_cubic_bsd_epoch_rtt(struct tcp_conn *c)
+{
+	struct tcp_cubic_bsd *x = c->cc == &tcp_cc_cubic_bsd ? c->cubic.bsd : NULL;
 	if (!x)
 		return;
 	if (x->epoch_ack_count > 0 && x->sum_rtt_us >= x->epoch_ack_count) {

@@ -407,6 +407,28 @@ void tcp_ecn_echo(gt_stack *s, struct tcp_conn *c, uint8_t flags, uint32_t ack, 
 		else
 			c->bytes_acked = 0;
 		tcp_sack_prr_ecn(s, c); /* congestion recovery until SND.MAX, by PRR with prr_bsd */
+		if (c->in_recovery && !c->sack_ok) {
+			/* The gate let an ECE on a fast recovery's full ACK
+			 * through: cc_cong_signal(CC_ECN) clears only
+			 * TF_CONGRECOVERY and sets snd_recover = SND.MAX + 1,
+			 * and runs first (tcp_do_segment() 2d614aa), so the
+			 * ACK's resume_partialack finds TF_FASTRECOVERY and
+			 * SEG.ACK below snd_recover: a partial ACK, the
+			 * recovery going on to SND.MAX + 1 with both flags;
+			 * its end clears both (EXIT_RECOVERY), so no separate
+			 * ECN reduction is left (cong off)
+			 * (tests/pkt/freebsd/ecn-ece-at-full-ack-partial-ack.pkt).
+			 * Without SACK only: with it the recovery that goes on
+			 * meets the rescue bytes the profile keeps in
+			 * sack_bytes_rexmit past a recovery's end
+			 * (rescue_kept), which then hold every new byte back
+			 * with nothing in flight to end it (`glasstcp swarm
+			 * --profile freebsd --first-seed 98300203` stalled
+			 * so; three more of 300 from 98300000 stalled with
+			 * SACK too); docs/freebsd.md. */
+			c->recover = c->snd_max + 1;
+			tcp_sack_prr_cong_end(c);
+		}
 	} else {
 		uint32_t cwnd = c->cwnd;
 		c->cc->on_loss(c, now_us);

@@ -1578,6 +1578,8 @@ static void enter_fast_recovery(gt_stack *s, struct tcp_conn *c, uint32_t acked,
 		 * prr_delivered from the duplicates (tcp_sack.c). */
 		if (blockless)
 			(void)tcp_sack_prr_start_blockless(s, c, c->rexmit_nxt - c->snd_una);
+		else
+			tcp_sack_prr_start_reno(s, c, c->rexmit_nxt - c->snd_una);
 		/* Linux's undo_marker, retrans_stamp, prior_cwnd. */
 		c->reno_undo_on = s->cfg.reno_undo && c->ts_ok;
 		c->reno_undo_ts = c->rexmit_tsval;

@@ -476,7 +476,12 @@ bool tcp_sack_prr_start(gt_stack *s, struct tcp_conn *c, uint32_t sent, uint32_t
 		return false;
 	uint32_t fs = c->snd_max - c->snd_una + acked;
 	p->delivered = c->mss;
-	p->out = sent;
+	/* enter_recovery leaves prr_out as it is: only cc_post_recovery()
+	 * zeroes it, at a recovery's end, and tcp_output() adds whatever it
+	 * sends while IN_RECOVERY, an ECN reduction's segments too
+	 * (tests/pkt/freebsd/prr-out-kept-from-ecn-reduction-into-recovery.pkt;
+	 * the profile set it to the fast retransmit before branch h-bsd). */
+	p->out += sent;
 	p->recover_fs = fs ? fs : 1;
 	if (!acked)
 		p->delivered_now = 0;
@@ -533,6 +538,27 @@ void tcp_sack_prr_cong_end(struct tcp_conn *c)
 	struct tcp_prr *p = prr_of(c);
 	if (p)
 		p->cong = false;
+}
+
+/* PRR's counts at an RTO (tcp_timer_rexmt()). cc_cong_signal(CC_RTO)
+ * keeps IN_RECOVERY at the first timeout while SACK holes remain
+ * ("(tp->t_rxtshift > 1) || !((tp->t_flags & TF_SACK_PERMIT) &&
+ * (!TAILQ_EMPTY(&tp->snd_holes)))", tcp_input.c 2d614aa): FreeBSD's
+ * recovery goes on, and its end's cc_post_recovery() zeroes
+ * prr_delivered and prr_out. The profile ends the recovery at the timeout
+ * (docs/freebsd.md, not modelled), so it zeroes them here, where the
+ * counts of that recovery stop. Any other timeout is EXIT_RECOVERY
+ * without cc_post_recovery(): the counts stay for the next recovery, as
+ * FreeBSD's, and recover_fs stays in every case (only enter_recovery
+ * and tcp_do_prr_ack() from 0 set it). Called after the retransmission
+ * count went up (t_rxtshift 1 at the first). */
+void tcp_sack_prr_rto(const gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_prr *p = prr_of(c);
+	if (!p || !s->cfg.recovery_bsd || !c->sack_ok || c->rtx_count != 1)
+		return;
+	if ((c->in_recovery || p->cong) && tcp_sack_bsd_holes(c))
+		p->delivered = p->out = 0;
 }
 
 bool tcp_sacked(const struct tcp_conn *c, uint32_t seq, uint32_t *range_end)
@@ -868,6 +894,9 @@ bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked, bool unrevised)
 		 * (tests/pkt/freebsd/ecn-reduction-end-zeroes-byte-count.pkt). */
 		if (c->ss_bsd)
 			tcp_cc_bsd_post_recovery(c);
+		/* ... and CUBIC's cubic_post_recovery() its RTT average,
+		 * cwnd left alone (not IN_FASTRECOVERY). */
+		tcp_cubic_bsd_epoch_rtt(c);
 		return true;
 	}
 	if (!p->cong_prr)
@@ -894,6 +923,34 @@ bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked, bool unrevised)
  * false): with PRR, prr_delivered starts at min(flight, DupAcks * SMSS),
  * not at one segment, RecoverFS at the flight, prr_out at what the fast
  * retransmit sent. False when PRR is off or has no state. */
+/* A fast recovery without SACK in the FreeBSD profile: enter_recovery
+ * with tcp_do_prr sets the PRR state too, though tcp_do_prr_ack() never
+ * runs in it (the duplicates inflate cwnd, a partial ACK goes to
+ * tcp_newreno_partial_ack()): prr_delivered = min(flight, DupAcks x
+ * maxseg), recover_fs = the flight, prr_out what the fast retransmit
+ * adds. Its end zeroes prr_delivered and prr_out (cc_post_recovery(),
+ * tcp_sack_prr_end()); recover_fs stays, and an ECN reduction later runs
+ * PRR's proportional part against it
+ * (tests/pkt/freebsd/prr-ecn-reduction-keeps-recovery-fs.pkt; the
+ * profile before branch h-bsd kept no state here and took the flight at
+ * the ECE). Only an ECN reduction reads it, so only an ECN connection
+ * gets the state (a scoreboard, as tcp_sack_prr_ecn() allocates for one
+ * without SACK); p->on stays off: the recovery itself is NewReno's. Not
+ * counted: what partial ACKs and the inflated cwnd send meanwhile (prr_out
+ * in FreeBSD), which only a recovery a timeout ends leaves behind. */
+void tcp_sack_prr_start_reno(gt_stack *s, struct tcp_conn *c, uint32_t sent)
+{
+	if (!s->cfg.recovery_bsd || !s->cfg.prr_bsd || c->sack_ok || !c->ecn_ok ||
+	    (!c->sacked && !board_alloc(c)))
+		return;
+	struct tcp_prr *p = prr_of(c);
+	uint32_t flight = c->snd_max - c->snd_una;
+	uint32_t dup = (uint32_t)c->dupacks * c->mss;
+	p->delivered = dup < flight ? dup : flight;
+	p->out += sent;
+	p->recover_fs = flight ? flight : 1;
+}
+
 bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent)
 {
 	if (!s->cfg.prr_bsd || (!c->sacked && !board_alloc(c)))
@@ -905,7 +962,7 @@ bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent
 	p->lost_bsd = s->cfg.pipe_lost_bsd;
 	p->bsd_left = p->bsd_cw = 0;
 	p->delivered = dup < flight ? dup : flight;
-	p->out = sent;
+	p->out += sent; /* prr_out kept, as in tcp_sack_prr_start() */
 	p->recover_fs = flight ? flight : 1;
 	p->delivered_now = p->acked_now = 0;
 	p->newloss = false;

@@ -928,6 +928,7 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * the sysctl 5 and 3 counted; before, 3 duplicates took it to 5). */
 	if (!c->in_recovery && c->dupacks >= tcp_reordering_base(s) && tcp_reordering(s, c) > tcp_reordering_base(s))
 		c->dupthresh = 0;
+	tcp_sack_prr_rto(s, c); /* before the recovery ends here */
 	c->in_recovery = false;
 	tcp_sack_prr_cong_end(c);
 	tcp_sack_rescue_clear(c); /* FreeBSD's tcp_free_sackholes() */

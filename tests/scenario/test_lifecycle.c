@@ -120,8 +120,11 @@ TEST(simultaneous_close_both_pass_closing_and_hold_time_wait)
 	gt_stack_gauges(p.b, &gb);
 	ASSERT_EQ(ga.timewait, 1);
 	ASSERT_EQ(gb.timewait, 1);
-	/* 2*MSL after entering TIME_WAIT both are gone. */
-	run_to(&p, 200000 + 60000000);
+	/* 2*MSL after entering TIME_WAIT both are gone: the Linux profile's
+	 * 60 s TIME-WAIT sits on level 3 of its timer wheel (cfg.timer_wheel,
+	 * tcp_wheel_at()), 512-jiffy buckets, so it ends within 2.048 s past
+	 * 2MSL. */
+	run_to(&p, 200000 + 60000000 + 2048000);
 	gt_stack_gauges(p.a, &ga);
 	gt_stack_gauges(p.b, &gb);
 	ASSERT_EQ(ga.timewait, 0);
@@ -161,14 +164,19 @@ TEST(connect_into_a_partition_times_out_after_syn_retries)
 	struct gt_sockaddr to_b = {.family = GT_AF_INET, .port = 80, .addr = B_ADDR};
 	ASSERT_EQ(gt_connect(p.a, c, &to_b), -EINPROGRESS);
 	/* Linux profile (6.5+: tcp_syn_retries 6, tcp_syn_linear_timeouts 4):
-	 * retries at 1, 2, 3, 4, 5 s (no backoff while the SYN has timed out
-	 * at most 4 times), then 7, 11, 19, 35, 67 s; the timeout at 131 s is
-	 * past both 6 + 4 retransmissions and tcp_model_timeout(6, 1 s) =
-	 * 127 s: ETIMEDOUT at 131 s, not before (a 6.x kernel gives up after
-	 * about 133 s, its timers running late). */
-	run_to(&p, 130900000);
+	 * timeouts of 1, 1, 1, 1, 1 s (no backoff while the SYN has timed out
+	 * at most 4 times), then 2, 4, 8, 16, 32 and 64 s, the last past both
+	 * 6 + 4 retransmissions and tcp_model_timeout(6, 1 s) = 127 s. Each
+	 * is armed when the one before fired and fires by Linux's timer wheel
+	 * (cfg.timer_wheel, tcp_wheel_at(); jiffies tick 1 ms past each whole
+	 * 4 ms at the profile's phase): 1 s (250 jiffies, level 1) comes 256
+	 * jiffies on, at 1.021, 2.045, 3.069, 4.093, 5.117 s; then 7.133,
+	 * 11.229 (level 2, 64-jiffy buckets), 19.421, 35.549 (level 3, 512),
+	 * 68.573 and the timeout at 134.109 s (the live 6.x kernel gives up
+	 * after about 133 s). */
+	run_to(&p, 134000000);
 	ASSERT_EQ(state_of(p.a, c), GT_TCP_SYN_SENT);
-	run_to(&p, 131100000);
+	run_to(&p, 134200000);
 	ASSERT_EQ(gt_recv(p.a, c, NULL, 0, 0), -ETIMEDOUT);
 	ASSERT_EQ(gt_stack_stats(p.a)->TcpTimeouts, 11);
 	ASSERT_EQ(gt_stack_stats(p.a)->TcpRetransSegs, 10);

@@ -151,8 +151,11 @@ TEST(swarm_plan_3_adds_pmtud_black_holes)
 }
 
 /* Plan 5 adds a delay spike (delay_spike(); glasstcp swarm --seeds 1
- * --first-seed 71000015 --plan 5, and --plan 4): a spurious RTO it causes
- * is undone (TcpLossUndo), which plan 4 never counts for that seed. Seed
+ * --first-seed 71000025 --plan 5, and --plan 4): a spurious RTO it causes
+ * is undone (TcpLossUndo), which plan 4 never counts for that seed (the
+ * spike h1->h2 +2.130 s from 6.559 s; h2's timeout undone at 7.032 s).
+ * Seed 71000015 showed it until the Linux profile's timers moved to its
+ * timer wheel (cfg.timer_wheel), which moved its hosts' course. Seed
  * 71000000 showed it until branch h-reord (conn 2's Linux client without
  * timestamps, held 1.7 s for 98 ms, its RTO at 4.50 s undone by the
  * DSACK-bearing ACK, Linux 6.18's tcp_try_undo_loss(sk, false)); since,
@@ -166,8 +169,8 @@ TEST(swarm_plan_5_adds_delay_spikes_and_established_partitions)
 {
 	struct swarm_result a, b;
 	struct swarm_opts o4 = {.plan = 4}, o5 = {.plan = 5};
-	ASSERT(swarm_run(71000015, &o5, &a));
-	ASSERT(swarm_run(71000015, &o4, &b));
+	ASSERT(swarm_run(71000025, &o5, &a));
+	ASSERT(swarm_run(71000025, &o4, &b));
 	ASSERT_EQ(a.dims[SWARM_D_DelaySpike], 1);
 	ASSERT_GT(a.stats.TcpLossUndo, 0);
 	ASSERT_EQ(b.dims[SWARM_D_DelaySpike], 0);
@@ -2042,19 +2045,17 @@ TEST(swarm_workload_blind_reset_seed_12_linux_client_reset_in_its_window)
 			     __FILE__, __LINE__);
 }
 
-/* Seed 6, FreeBSD hosts: conn 17's server (h0:5000, FreeBSD, its client
- * h1) takes the RST at RCV.NXT + 57,084 of a 65,984-byte window at
- * 9.805 s and ends (tcp_do_segment() with net.inet.tcp.insecure_rst 1
- * drops the connection for any RST in the window); the client's next
- * segment draws h0's RST (no TCB), which resets it: peer-gave-up, which
- * judge() failed ("reset with its peer neither aborting nor gone") before
- * it took the peer's blind reset as the reason. The event was conn 17's
- * before branch h-bsdcc's cwnd growth (cc_ack_received()'s
- * CCF_CWND_LIMITED) changed the FreeBSD hosts' course, conn 11's from
- * then, and conn 17's again since branch h-tso's TSO deferral on the
- * seed's Linux host (h3, tcp_tso_should_defer()) moved the seed's course
- * (glasstcp swarm --plan 4 --workload blind-reset
- * --list-verdicts --first-seed 6 --seeds 1). */
+/* Seed 6: conn 17's server (h0:5000, FreeBSD) takes the RST at RCV.NXT +
+ * 57,084 of a 65,984-byte window at 9.805 s and ends (tcp_do_segment()
+ * with net.inet.tcp.insecure_rst 1 drops the connection for any RST in
+ * the window); the client's next segment, at 9.848 s, draws h0's RST (no
+ * TCB), which resets it: peer-gave-up, which judge() failed ("reset with
+ * its peer neither aborting nor gone") before it took the peer's blind
+ * reset as the reason. The same event was conn 17's before branch
+ * h-bsdcc's cwnd growth (cc_ack_received()'s CCF_CWND_LIMITED), conn 11's
+ * after it, and conn 17's again since the Linux profile's timers fire on
+ * its timer wheel (cfg.timer_wheel) (glasstcp swarm --plan 4 --workload
+ * blind-reset --list-verdicts --first-seed 6 --seeds 1). */
 TEST(swarm_workload_blind_reset_seed_6_freebsd_server_reset_in_its_window)
 {
 	seed_side_verdict_wl(6, 4, SWARM_W_BLIND_RESET, 17, false, SWARM_V_BLIND_RESET, true,
@@ -2553,9 +2554,9 @@ TEST(swarm_seeds_97500038_97500075_fragments_heard_whole)
  * the Linux profile's tcp_rmem[2] moved this seed's world: it draws no
  * hostile SYN into a SYN-SENT now and is kept as a clean seed. None of
  * 97899000-97901999 at plan 10 (nor 97899000-97899999 with --profile
- * freebsd, nor 1,000 seeds of plan 7) shows this FreeBSD case again (as
- * searched with the Linux timer wheel on, since off again, and with it
- * off); the nearest, seed 97901965 (glasstcp swarm --plan 10
+ * freebsd, nor 1,000 seeds of plan 7) shows this FreeBSD case again
+ * (searched with the Linux timer wheel on and with it off; the seed is
+ * clean either way); the nearest, seed 97901965 (glasstcp swarm --plan 10
  * --list-verdicts --first-seed 97901965 --seeds 1), is the Linux side of
  * the same rule: conn 8's Linux TFO client (h2) takes 8 hostile segments
  * at 0.936 s in SYN-SENT, a SYN among them (SYN_SENT -> SYN_RECEIVED),

@@ -90,9 +90,13 @@ TEST(device_queue_full_syn_lost_and_resent_on_the_rto)
 	connect_one(s, false);
 	ASSERT_EQ(d.tries, 1);
 	d.rc = 0;
-	gt_stack_poll(s, 999000);
+	/* TCP_TIMEOUT_INIT, 250 jiffies, on Linux's timer wheel
+	 * (cfg.timer_wheel, tcp_wheel_at()): level 1, so the bucket of jiffy
+	 * 256, and jiffies tick 1 ms past each whole 4 ms at the profile's
+	 * phase: 1.024 s - 3 ms. */
+	gt_stack_poll(s, 1020999);
 	ASSERT_EQ(d.tries, 1);
-	gt_stack_poll(s, 1000000); /* TCP_TIMEOUT_INIT */
+	gt_stack_poll(s, 1021000);
 	ASSERT_EQ(d.tries, 2);
 	ASSERT_EQ(gt_stack_stats(s)->IpOutQueueFull, 1u);
 	gt_stack_free(s);
@@ -109,7 +113,7 @@ TEST(pktrun_tc_qdisc_limit_zero_refuses_and_forms)
 			   "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
 			   "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
 			   "+.5 `tc qdisc replace dev tun0 root pfifo limit 5`\n"
-			   "1 > S 0:0(0) <...>\n";
+			   "1.021 > S 0:0(0) <...>\n"; /* the RTO on the wheel */
 	struct pk_result res = pk_test_run(syn, "syn.pkt", opt, "");
 	ASSERT_EQ(res.verdict, PK_PASS);
 	static const char *const bad[] = {

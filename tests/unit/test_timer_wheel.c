@@ -34,6 +34,7 @@ TEST(timer_wheel_profiles)
 	gt_config_default(&cfg, GT_PROFILE_LINUX);
 	ASSERT_EQ(cfg.rto_jiffy_us, 4000u);
 	ASSERT_EQ(cfg.timer_wheel_phase_us, 3000u);
+	ASSERT(cfg.timer_wheel); /* on in the Linux profile */
 	gt_config_default(&cfg, GT_PROFILE_FREEBSD);
 	ASSERT(!cfg.timer_wheel);
 }
