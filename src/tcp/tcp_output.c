@@ -921,7 +921,9 @@ static uint32_t tslog_prune(const struct tcp_conn *c, uint32_t *t)
  * queue's head's): new data sent at a time of its own begins a burst
  * record; a retransmission from SND.UNA gives the head record its time
  * (the whole record: the head skb's end is not looked for). With every
- * record taken, the newest takes the new bytes, with its earlier time. */
+ * record taken, the oldest gives way (LX_TSLOG bounds the log); the head's
+ * time is then unknown until SND.UNA reaches the next record, and no
+ * skb is held meanwhile. */
 static void lx_xmit_stamp(const gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 			  bool retrans)
 {
@@ -936,8 +938,13 @@ static void lx_xmit_stamp(const gt_stack *s, struct tcp_conn *c, uint32_t seq, u
 		uint32_t n = c->snd_una == c->snd_max ? 0 : tslog_prune(c, t);
 		if (n && get64(t + TSLOG0 + 3 * (n - 1) + 1) == s->now_us)
 			return; /* the same burst */
-		if (n == LX_TSLOG)
-			return;
+		if (n == LX_TSLOG) {
+			/* The oldest record goes: until SND.UNA passes the
+			 * next one's start, the head's time is unknown, and
+			 * lx_tso_defer() does not hold. */
+			memmove(t + TSLOG0, t + TSLOG0 + 3, 3 * (n - 1) * sizeof(uint32_t));
+			n--;
+		}
 		t[TSLOG0 + 3 * n] = seq;
 		put64(t + TSLOG0 + 3 * n + 1, s->now_us);
 		t[2] = (t[2] & ~0xffu) | (n + 1);
@@ -3459,7 +3466,7 @@ static bool lx_tso_defer(const gt_stack *s, const struct tcp_conn *c, uint32_t c
 		return false; /* tcp_max_tso_deferred_mss() */
 	}
 	uint32_t n = t[2] & 0xffu, i = 0;
-	if (c->snd_una == c->snd_max || !n)
+	if (c->snd_una == c->snd_max || !n || seq_gt(t[TSLOG0], c->snd_una))
 		return false; /* no head: nothing in flight (or its time unknown) */
 	while (i + 1 < n && !seq_gt(t[TSLOG0 + 3 * (i + 1)], c->snd_una))
 		i++;
