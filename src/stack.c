@@ -191,6 +191,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->slow_start_bsd = true;      /* newreno_cc_cwnd_in_slow_start() */
 		c->cubic_bsd_hz = 1000;        /* cc_cubic.c with kern.hz 1000 */
 		c->rto_undo_bsd = true;        /* CC_RTO_ERR: t_badrxtwin */
+		c->rto_keeps_sack_recovery = true; /* cc_cong_signal(CC_RTO), t_rxtshift 1 */
 		c->prr_bsd = true;             /* net.inet.tcp.do_prr = 1 */
 		c->recovery_bsd = true;        /* tcp_do_segment()'s enter_recovery */
 		c->sack_rescue_bsd = true;     /* tcp_sack_output(): no NextSeg() rule 4 */

@@ -784,6 +784,18 @@ struct gt_config {
 	 * within SRTT/2) restores cwnd and ssthresh and sends on from SND.MAX.
 	 * Counted TcpSndRexmitBad. On in the FreeBSD profile (docs/freebsd.md). */
 	bool rto_undo_bsd;
+	/* With recovery_bsd: FreeBSD's first timeout inside a SACK fast
+	 * recovery with holes on the scoreboard keeps the recovery
+	 * (cc_cong_signal(CC_RTO) exits it only "if ((tp->t_rxtshift > 1) ||
+	 * !((tp->t_flags & TF_SACK_PERMIT) && (!TAILQ_EMPTY(&tp->snd_holes))))"):
+	 * the holes resent from their start (tcp_resend_sackholes()), SND.NXT
+	 * = SND.UNA, snd_recover = SND.MAX, cwnd one segment, ssthresh from
+	 * the module, and the recovery runs on to the new snd_recover with
+	 * tcp_do_prr_ack()'s or tcp_sack_partialack()'s cwnd, no slow start.
+	 * A second timeout ends it. Off: every timeout ends the recovery and
+	 * goes back N in slow start. On in the FreeBSD profile only
+	 * (docs/freebsd.md). */
+	bool rto_keeps_sack_recovery;
 	/* net.ipv4.tcp_min_tso_segs: the fewest segments in a transmit unit. */
 	uint8_t min_tso_segs;
 	/* Linux's tcp_tso_should_defer() (the "TSO Nagle"): with the skb

@@ -92,6 +92,10 @@ struct tcp_prr {
 				     * window left unsent: a later tcp_output()'s */
 	uint32_t bsd_cw;            /* cwnd as tcp_do_prr_ack() last set it (0: none):
 				     * a later tcp_output()'s room for holes */
+	uint32_t nxt_before;        /* SND.NXT as the ACK being processed found it
+				     * (FreeBSD's tcp_do_prr_ack() and
+				     * tcp_sack_partialack() read it before
+				     * process_ACK pulls it up to SND.UNA) */
 	bool rescue_on : 1;         /* the rescue hole is on the scoreboard */
 	bool bsd_cwnd : 1;          /* cwnd as tcp_sack_partialack() set it, until PRR
 				     * sets it again: tcp_output()'s SACK-recovery room */
@@ -1730,10 +1734,17 @@ void tcp_sack_prr_ecn(gt_stack *s, struct tcp_conn *c);
 bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked, bool unrevised);
 void tcp_sack_prr_sent(struct tcp_conn *c, uint32_t len);
 void tcp_sack_prr_cong_end(struct tcp_conn *c);
-/* PRR's counts at an RTO in the FreeBSD profile: zeroed where FreeBSD's
- * CC_RTO keeps the recovery (the first timeout, SACK holes left), whose
- * end would zero them; kept otherwise (tcp_sack.c). */
+/* PRR's counts at an RTO in the FreeBSD profile that ends the recovery:
+ * zeroed where FreeBSD's CC_RTO would have kept it (the first timeout,
+ * SACK holes left), whose end would zero them; kept otherwise (tcp_sack.c). */
 void tcp_sack_prr_rto(const gt_stack *s, struct tcp_conn *c);
+/* cfg.rto_keeps_sack_recovery: does this timeout (the retransmission
+ * count already up) keep the SACK fast recovery, as FreeBSD's first one
+ * with holes on the scoreboard does? _resend() is what it then does to
+ * the scoreboard and sends: tcp_resend_sackholes() and tcp_output()
+ * under the one-segment cwnd. */
+bool tcp_sack_bsd_rto_keep(const gt_stack *s, const struct tcp_conn *c);
+void tcp_sack_bsd_rto_resend(gt_stack *s, struct tcp_conn *c);
 bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevised);
 bool tcp_sack_in_cong(const struct tcp_conn *c);
 uint32_t tcp_bsd_ticks(const gt_stack *s); /* tcp_timer.c: FreeBSD's ticks */

@@ -379,6 +379,7 @@ void tcp_sack_prr_ack(struct tcp_conn *c, uint32_t ack, uint32_t sacked_before, 
 	p->sacked_extra = (holes ? p->sacked_extra : 0) + extra;
 	p->acked_now = left;
 	p->holes_before = holes;
+	p->nxt_before = c->snd_nxt;
 	/* newloss < 0: a block landed above a new hole past the highest
 	 * SACKed byte (RFC 6937bis's new loss); else tcp_sack_doack()'s
 	 * SACK_NEWLOSS as tcp_sack_bsd_newloss() found it. */
@@ -545,9 +546,11 @@ void tcp_sack_prr_cong_end(struct tcp_conn *c)
  * ("(tp->t_rxtshift > 1) || !((tp->t_flags & TF_SACK_PERMIT) &&
  * (!TAILQ_EMPTY(&tp->snd_holes)))", tcp_input.c 2d614aa): FreeBSD's
  * recovery goes on, and its end's cc_post_recovery() zeroes
- * prr_delivered and prr_out. The profile ends the recovery at the timeout
- * (docs/freebsd.md, not modelled), so it zeroes them here, where the
- * counts of that recovery stop. Any other timeout is EXIT_RECOVERY
+ * prr_delivered and prr_out. The profile keeps it too where
+ * tcp_sack_bsd_rto_keep() says so, and this is not called; where it ends
+ * the recovery all the same (cfg.rto_keeps_sack_recovery off, a zero
+ * window, reneging, an ECN reduction alone) it zeroes them here, where
+ * the counts of that recovery stop. Any other timeout is EXIT_RECOVERY
  * without cc_post_recovery(): the counts stay for the next recovery, as
  * FreeBSD's, and recover_fs stays in every case (only enter_recovery
  * and tcp_do_prr_ack() from 0 set it). Called after the retransmission
@@ -1071,12 +1074,35 @@ static void rescue_hole(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p)
 	p->rescue_hi = high;
 }
 
+/* A recovery a timeout kept (cfg.rto_keeps_sack_recovery): SND.NXT, as
+ * the ACK being processed found it, lies below snd_recover (tcp_timer_rexmt()
+ * set it to SND.UNA and snd_recover to SND.MAX; a hole's resend does not
+ * move it). Elsewhere in the profile's SACK recovery SND.NXT is SND.MAX,
+ * at or past snd_recover. Returns SND.NXT - snd_recover then (< 0). */
+static bool rto_kept(const gt_stack *s, const struct tcp_conn *c, int64_t *below)
+{
+	const struct tcp_prr *p = c->sacked ? &board_of(c)->prr : NULL;
+	if (!p || !s->cfg.rto_keeps_sack_recovery || !c->in_recovery || !seq_lt(p->nxt_before, c->recover))
+		return false;
+	*below = (int32_t)(p->nxt_before - c->recover);
+	return true;
+}
+
 /* tcp_sack_partialack()'s cwnd: "tp->sackhint.sack_bytes_rexmit +
  * (tp->snd_nxt - tp->snd_recover) + num_segs * maxseg", num_segs 2 when
- * the ACK covered two segments or more, else 1; at most ssthresh. */
-static uint64_t partialack_cwnd(const struct tcp_conn *c, uint32_t acked)
+ * the ACK covered two segments or more, else 1; at most ssthresh. In a
+ * recovery a timeout kept, SND.NXT lies below snd_recover and the sum is
+ * taken into the uint32_t snd_cwnd: below 0 it wraps past ssthresh, and
+ * "if (tp->snd_cwnd > tp->snd_ssthresh) tp->snd_cwnd = tp->snd_ssthresh"
+ * makes it ssthresh (tcp_sack.c 2d614aa). */
+static uint64_t partialack_cwnd(const gt_stack *s, const struct tcp_conn *c, uint32_t acked)
 {
 	uint32_t segs = acked / c->mss >= 2 ? 2 : 1;
+	int64_t below;
+	if (rto_kept(s, c, &below)) {
+		int64_t sum = (int64_t)rexmit_bytes(c) + below + (int64_t)segs * c->mss;
+		return sum < 0 || sum > (int64_t)c->ssthresh ? c->ssthresh : (uint64_t)sum;
+	}
 	uint64_t base = (uint64_t)rexmit_bytes(c) + (uint32_t)(c->snd_max - c->recover);
 	if (seq_lt(c->snd_max, c->recover))
 		base = rexmit_bytes(c);
@@ -1181,7 +1207,7 @@ void tcp_sack_bsd_dupack(gt_stack *s, struct tcp_conn *c)
 static bool partialack_noprr(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p, uint32_t acked,
 			     uint32_t wnd)
 {
-	uint64_t cw = partialack_cwnd(c, acked);
+	uint64_t cw = partialack_cwnd(s, c, acked);
 	if (p) {
 		rescue_hole(s, c, p);
 		p->delivered_now = p->acked_now = 0;
@@ -1223,7 +1249,7 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 		return partialack_noprr(s, c, p, acked, wnd);
 	if (!s->cfg.recovery_bsd || !p || !p->on)
 		return false;
-	uint64_t cw = partialack_cwnd(c, acked);
+	uint64_t cw = partialack_cwnd(s, c, acked);
 	p->bsd_left = p->bsd_cw = 0; /* this cwnd is tcp_output()'s room (bsd_cwnd) */
 	rescue_hole(s, c, p);
 	p->delivered_now = p->acked_now = 0;
@@ -1245,7 +1271,6 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 	p->out += out;
 	for (int guard = 0; guard < 1024 && !waiting && !c->dead; guard++) {
 		uint64_t rx = rexmit_bytes(c);
-		uint32_t before = c->snd_max;
 		if (!rx || cw <= rx + past_recover(c))
 			break;
 		/* A part segment goes only with TF_ACKNOW still set: the
@@ -1256,10 +1281,19 @@ bool tcp_sack_partialack(gt_stack *s, struct tcp_conn *c, uint32_t acked, uint32
 		 * here (tests/pkt/freebsd/sack-partialack-part-segment-after-resend.pkt). */
 		if (bsd_part_held(s, c))
 			break;
+		/* In a recovery a timeout kept SND.NXT lies below SND.MAX:
+		 * tcp_output()'s tcp_sack_adjust() first moves it past what
+		 * the scoreboard holds. */
+		uint32_t sacked_end;
+		if (seq_lt(c->snd_nxt, c->snd_max) && tcp_sacked(c, c->snd_nxt, &sacked_end)) {
+			c->snd_nxt = seq_min(sacked_end, c->snd_max);
+			continue;
+		}
+		uint32_t nxt = c->snd_nxt;
 		tcp_output_one(s, c);
-		if (c->snd_max == before)
+		if (c->snd_nxt == nxt)
 			break;
-		p->out += c->snd_max - before;
+		p->out += c->snd_nxt - nxt;
 	}
 	/* cwnd stays as set until an ACK sets it again (PRR's, or another
 	 * partial ACK's), and tcp_output()'s rule for new data in a SACK
@@ -1501,6 +1535,67 @@ void tcp_sack_bsd_output(gt_stack *s, struct tcp_conn *c)
 	}
 }
 
+/* tcp_do_prr_ack() in a recovery a timeout kept: "tp->snd_cwnd =
+ * tp->snd_nxt - tp->snd_recover + tp->sackhint.sack_bytes_rexmit +
+ * (snd_cnt * maxseg)" with SND.NXT below snd_recover (below < 0), then
+ * "tp->snd_cwnd = imax(maxseg, tp->snd_cwnd)": imax() takes the sum as an
+ * int, so a negative one gives one segment (tcp_input.c 2d614aa). PRR's
+ * segments are not sent as such: tcp_output() resends the holes
+ * tcp_sack_output() offers within "min(snd_wnd, snd_cwnd) -
+ * sack_bytes_rxmt" (bsd_rexmit()), and new data (from SND.NXT, past what
+ * the scoreboard holds: tcp_sack_adjust()) goes within "snd_cwnd -
+ * imax(0, snd_nxt - snd_recover) - sack_bytes_rxmt", or min(snd_wnd,
+ * snd_cwnd) less SND.NXT - SND.UNA with nothing resent out: the profile's
+ * tcp_output() under this cwnd (bsd_cwnd, tcp_sack_bsd_room()). */
+static void kept_prr_send(gt_stack *s, struct tcp_conn *c, struct tcp_prr *p, int64_t below, uint32_t cnt)
+{
+	int64_t cw = below + (int64_t)rexmit_bytes(c) + (int64_t)cnt * c->mss;
+	if (cw < c->mss)
+		cw = c->mss;
+	c->cwnd = cw < UINT32_MAX ? (uint32_t)cw : UINT32_MAX;
+	p->bsd_cw = c->cwnd;
+	p->bsd_cwnd = true;
+	p->bsd_left = 0;
+	uint32_t out = 0;
+	(void)bsd_rexmit(s, c, c->cwnd, c->snd_wnd, &out);
+	p->out += out;
+}
+
+bool tcp_sack_bsd_rto_keep(const gt_stack *s, const struct tcp_conn *c)
+{
+	/* cc_cong_signal(CC_RTO) (tcp_input.c 2d614aa): EXIT_RECOVERY "if
+	 * ((tp->t_rxtshift > 1) || !((tp->t_flags & TF_SACK_PERMIT) &&
+	 * (!TAILQ_EMPTY(&tp->snd_holes))))". Not modelled, so ended as
+	 * before: a closed window (tcp_output() then goes to the persist
+	 * timer), SND.UNA inside a SACKed range (reneging), an ECN reduction
+	 * with no fast recovery (IN_CONGRECOVERY alone). */
+	uint32_t end;
+	return s->cfg.rto_keeps_sack_recovery && s->cfg.recovery_bsd && c->sack_ok && c->in_recovery &&
+	       c->rtx_count == 1 && c->sacked && tcp_sack_bsd_holes(c) && c->snd_wnd &&
+	       !tcp_sacked(c, c->snd_una, &end) && !tcp_rack_active(s, c);
+}
+
+void tcp_sack_bsd_rto_resend(gt_stack *s, struct tcp_conn *c)
+{
+	struct tcp_prr *p = prr_of(c);
+	/* tcp_resend_sackholes() (tcp_sack.c 2d614aa): "p->rxmit =
+	 * p->start" for every hole, nexthole the first, sack_bytes_rexmit
+	 * 0: HighRxt back to SND.UNA, the rescue hole's rxmit to its start,
+	 * nothing of it kept. The holes stay. */
+	c->rexmit_nxt = c->snd_una;
+	p->rescue_rx = p->rescue_lo;
+	p->rescue_kept = 0;
+	p->bsd_left = p->bsd_cw = 0;
+	/* cwnd is the module's one segment until an ACK sets it
+	 * (tcp_sack_bsd_room() for new data). tcp_output(): the first hole
+	 * from its start within "imax(min(tp->snd_wnd, tp->snd_cwnd) -
+	 * sack_bytes_rxmt, 0)", counted in prr_out (IN_RECOVERY). */
+	p->bsd_cwnd = true;
+	uint32_t out = 0;
+	(void)bsd_rexmit(s, c, c->cwnd, c->snd_wnd, &out);
+	p->out += out;
+}
+
 void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 {
 	struct tcp_prr *p = prr_of(c);
@@ -1514,6 +1609,11 @@ void tcp_sack_recovery_send(gt_stack *s, struct tcp_conn *c)
 					: pipe_bsd(c, p->acked_now);
 		p->acked_now = 0;
 		uint32_t cnt = prr_sndcnt(c, p, pipe), all = 0;
+		int64_t below;
+		if (s->cfg.recovery_bsd && rto_kept(s, c, &below)) {
+			kept_prr_send(s, c, p, below, cnt);
+			return;
+		}
 		/* tcp_do_prr_ack()'s cwnd, before the output it calls. */
 		uint64_t bsd_cw = (uint64_t)past_recover(c) + rexmit_bytes(c) + (uint64_t)cnt * c->mss;
 		for (uint32_t i = 0; i < cnt && i < 1024 && !c->dead; i++) {

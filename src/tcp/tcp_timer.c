@@ -692,6 +692,35 @@ static void rto_refused(gt_stack *s, struct tcp_conn *c)
 	tcp_timers_update(s, c);
 }
 
+/* cfg.rto_keeps_sack_recovery: FreeBSD's first timeout inside a SACK
+ * fast recovery with holes left (tcp_timer_rexmt(), tcp_timer.c
+ * fel1x-developer/freebsd-src 2d614aa: t_rxtshift 1 calls
+ * tcp_resend_sackholes(), then "tp->snd_nxt = tp->snd_una;
+ * tp->snd_recover = tp->snd_max; tp->t_flags |= TF_ACKNOW; tp->t_rtttime
+ * = 0; cc_cong_signal(tp, NULL, CC_RTO)", whose EXIT_RECOVERY does not
+ * run; tcp_output()). TF_FASTRECOVERY and TF_CONGRECOVERY stay, with
+ * prr_delivered, prr_out and recover_fs; the module's ssthresh and
+ * one-segment cwnd came already (on_rto). The first hole goes again from
+ * its start; the recovery runs on to the new snd_recover (tcp_sack.c:
+ * kept_prr_send(), partialack_cwnd()) and ends there with
+ * cc_post_recovery() (tcp_sack_prr_end()); an ECE below snd_recover is
+ * not reacted to (tcp_ecn_echo()); a second timeout ends it
+ * (tcp_free_sackholes(), EXIT_RECOVERY): the go-back-N below
+ * (tests/pkt/freebsd/rto-sack-recovery-*.pkt). */
+static void rto_keep_recovery(gt_stack *s, struct tcp_conn *c)
+{
+	c->dupacks = 0; /* CC_RTO: t_dupacks = 0 */
+	c->recover = c->snd_max;
+	c->snd_nxt = c->snd_una;
+	c->rtt_timing = false;
+	c->frto = 0;
+	tcp_sack_bsd_rto_resend(s, c);
+	if (c->dead)
+		return;
+	tcp_arm_rtx(s, c);
+	bsd_badrxt_arm(s, c);
+}
+
 static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 {
 	if (s->now_us >= connect_deadline_us(s, c)) {
@@ -928,6 +957,10 @@ static bool rto_fire(gt_stack *s, struct tcp_conn *c)
 	 * the sysctl 5 and 3 counted; before, 3 duplicates took it to 5). */
 	if (!c->in_recovery && c->dupacks >= tcp_reordering_base(s) && tcp_reordering(s, c) > tcp_reordering_base(s))
 		c->dupthresh = 0;
+	if (tcp_sack_bsd_rto_keep(s, c)) {
+		rto_keep_recovery(s, c);
+		return true;
+	}
 	tcp_sack_prr_rto(s, c); /* before the recovery ends here */
 	c->in_recovery = false;
 	tcp_sack_prr_cong_end(c);
