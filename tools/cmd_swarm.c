@@ -186,6 +186,7 @@ static int parse(int argc, char **argv, struct swarm_cli *o)
 static volatile uint64_t current_seed;
 static volatile uint32_t current_plan;
 static const char *volatile current_workload = ""; /* " --workload NAME --profile P", or "" */
+static volatile bool current_exact_timers;          /* --exact-timers */
 
 static size_t u64_text(uint64_t v, char *out)
 {
@@ -208,7 +209,7 @@ static void on_crash(int sig)
 	const char *a = "swarm: seed ";
 	const char *b = " FAILED: crashed (assertion or signal)\n  reproduce: glasstcp swarm --seeds 1 --first-seed ";
 	const char *p = " --plan ";
-	const char *c = " --verbose\n";
+	const char *c = current_exact_timers ? " --exact-timers --verbose\n" : " --verbose\n";
 	const char *wl = current_workload;
 	uint64_t seed = current_seed;
 	memcpy(buf + n, a, strlen(a));
@@ -299,6 +300,7 @@ static void run_one(uint64_t seed, const struct swarm_cli *cli, struct record *r
 	current_seed = seed;
 	current_plan = cli->plan ? cli->plan : SWARM_PLAN;
 	current_workload = workload_text(cli->workload, cli->profile, true);
+	current_exact_timers = cli->exact_timers;
 	bool ok = swarm_run(seed, &o, &r);
 	if (goodput_log)
 		fflush(goodput_log);
