@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sim/swarm.h"
+#include "swarm_check.h"
 
 static void seed_clean_at(uint64_t seed, uint32_t plan, const char *file, int line)
 {
@@ -63,24 +64,8 @@ static void seed_side_verdict_wl(uint64_t seed, uint32_t plan, enum swarm_worklo
                                  unsigned conn, bool client, int v, bool only, const char *file,
                                  int line)
 {
-	struct swarm_result r;
 	struct swarm_opts o = {.plan = plan, .workload = wl};
-	if (!swarm_run(seed, &o, &r)) {
-		gt_test_fail(file, line, "seed %llu (plan %u, workload %s): %s",
-			     (unsigned long long)seed, plan, swarm_workload_name(wl), r.why);
-		return;
-	}
-	if (only && r.verdicts[v] != 1) {
-		gt_test_fail(file, line, "seed %llu (plan %u): %u sides judged %s, not 1",
-			     (unsigned long long)seed, plan, r.verdicts[v], swarm_verdict_name(v));
-		return;
-	}
-	for (uint32_t i = 0; i < r.nlisted; i++)
-		if (r.listed[i].what == v && r.listed[i].conn == conn && r.listed[i].client == client)
-			return;
-	gt_test_fail(file, line, "seed %llu (plan %u, workload %s): conn %u %s not judged %s",
-		     (unsigned long long)seed, plan, swarm_workload_name(wl), conn,
-		     client ? "client" : "server", swarm_verdict_name(v));
+	swarm_check_side_verdict(seed, &o, conn, client, v, only, file, line);
 }
 
 static void seed_side_verdict_at(uint64_t seed, uint32_t plan, unsigned conn, bool client, int v,

@@ -1,35 +1,18 @@
 /* Seeds the long swarm runs found failing since session 34, kept as a
- * guard (as tests/scenario/test_swarm_seeds.c, whose helpers these
- * repeat): each runs at the plan version it was kept at (SWARM_PLAN in
+ * guard (as tests/scenario/test_swarm_seeds.c; the check both use is
+ * swarm_check.c's): each runs at the plan version it was kept at (SWARM_PLAN in
  * sim/swarm.h) and must stay clean; docs/swarm.md says what each found. */
 #include "harness.h"
 
 #include "sim/swarm.h"
+#include "swarm_check.h"
 
-/* A kept seed clean at plan where conn's client (or server) is judged v
- * (swarm_result.listed, `glasstcp swarm --list-verdicts`); only: the one
- * side so judged. */
+/* swarm_check_side_verdict() at plan, with exact_timers or not. */
 static void seed_side_verdict_at(uint64_t seed, uint32_t plan, bool exact_timers, unsigned conn,
 				 bool client, int v, bool only, const char *file, int line)
 {
-	struct swarm_result r;
 	struct swarm_opts o = {.plan = plan, .exact_timers = exact_timers};
-	if (!swarm_run(seed, &o, &r)) {
-		gt_test_fail(file, line, "seed %llu (plan %u): %s", (unsigned long long)seed, plan,
-			     r.why);
-		return;
-	}
-	if (only && r.verdicts[v] != 1) {
-		gt_test_fail(file, line, "seed %llu (plan %u): %u sides judged %s, not 1",
-			     (unsigned long long)seed, plan, r.verdicts[v], swarm_verdict_name(v));
-		return;
-	}
-	for (uint32_t i = 0; i < r.nlisted; i++)
-		if (r.listed[i].what == v && r.listed[i].conn == conn && r.listed[i].client == client)
-			return;
-	gt_test_fail(file, line, "seed %llu (plan %u): conn %u %s not judged %s",
-		     (unsigned long long)seed, plan, conn, client ? "client" : "server",
-		     swarm_verdict_name(v));
+	swarm_check_side_verdict(seed, &o, conn, client, v, only, file, line);
 }
 
 /* Seed 98004148 (plan 13, and 12 the same): conn 18's FreeBSD client (h0) sends its SYN
