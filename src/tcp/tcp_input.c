@@ -1390,6 +1390,12 @@ uint32_t tcp_lx_packets_out(const gt_stack *s, const struct tcp_conn *c)
 	return pkts_upto(s, c, c->snd_max);
 }
 
+/* For tcp_info.c (tcpi_sacked, _lost, _retrans without SACK). */
+uint32_t tcp_lx_pkts_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t seq)
+{
+	return pkts_upto(s, c, seq);
+}
+
 /* tcp_cwnd_reduction()'s sndcnt, in segments, prr_delivered already
  * counting this ACK's delivered: proportional while more than ssthresh
  * is in flight (prior_cwnd the divisor), else slow start bounded by
@@ -5361,11 +5367,4 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 		tcp_mss_set_path(s, c, m);
 		pmtu_resend(s, c);
 	}
-}
-
-/* Read-only, for tcp_info.c (tcpi_sacked, _lost, _retrans without SACK):
- * Linux's packets in [SND.UNA, seq), as pkts_upto() counts them. */
-uint32_t tcp_lx_pkts_upto(const gt_stack *s, const struct tcp_conn *c, uint32_t seq)
-{
-	return pkts_upto(s, c, seq);
 }

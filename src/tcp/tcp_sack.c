@@ -920,12 +920,19 @@ bool tcp_sack_prr_cong_ack(struct tcp_conn *c, uint32_t acked, bool unrevised)
 	return true;
 }
 
-/* A fast recovery on a connection that agreed on SACK, entered on
- * duplicates that carried no SACK blocks with nothing SACKed
- * (tcp_do_segment()'s enter_recovery when tcp_is_sack_recovery() is
- * false): with PRR, prr_delivered starts at min(flight, DupAcks * SMSS),
- * not at one segment, RecoverFS at the flight, prr_out at what the fast
- * retransmit sent. False when PRR is off or has no state. */
+/* enter_recovery's PRR counts for a recovery entered on duplicates that
+ * carried no SACK information: prr_delivered min(flight, DupAcks x SMSS),
+ * recover_fs the flight, prr_out kept and what the fast retransmit sent
+ * added (as in tcp_sack_prr_start()). */
+static void prr_start_dupacks(struct tcp_conn *c, struct tcp_prr *p, uint32_t sent)
+{
+	uint32_t flight = c->snd_max - c->snd_una;
+	uint32_t dup = (uint32_t)c->dupacks * c->mss;
+	p->delivered = dup < flight ? dup : flight;
+	p->out += sent;
+	p->recover_fs = flight ? flight : 1;
+}
+
 /* A fast recovery without SACK in the FreeBSD profile: enter_recovery
  * with tcp_do_prr sets the PRR state too, though tcp_do_prr_ack() never
  * runs in it (the duplicates inflate cwnd, a partial ACK goes to
@@ -946,27 +953,24 @@ void tcp_sack_prr_start_reno(gt_stack *s, struct tcp_conn *c, uint32_t sent)
 	if (!s->cfg.recovery_bsd || !s->cfg.prr_bsd || c->sack_ok || !c->ecn_ok ||
 	    (!c->sacked && !board_alloc(c)))
 		return;
-	struct tcp_prr *p = prr_of(c);
-	uint32_t flight = c->snd_max - c->snd_una;
-	uint32_t dup = (uint32_t)c->dupacks * c->mss;
-	p->delivered = dup < flight ? dup : flight;
-	p->out += sent;
-	p->recover_fs = flight ? flight : 1;
+	prr_start_dupacks(c, prr_of(c), sent);
 }
 
+/* A fast recovery on a connection that agreed on SACK, entered on
+ * duplicates that carried no SACK blocks with nothing SACKed
+ * (tcp_do_segment()'s enter_recovery when tcp_is_sack_recovery() is
+ * false): with PRR, prr_delivered starts at min(flight, DupAcks * SMSS),
+ * not at one segment, RecoverFS at the flight, prr_out at what the fast
+ * retransmit sent. False when PRR is off or has no state. */
 bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent)
 {
 	if (!s->cfg.prr_bsd || (!c->sacked && !board_alloc(c)))
 		return false;
 	struct tcp_prr *p = prr_of(c);
-	uint32_t flight = c->snd_max - c->snd_una;
-	uint32_t dup = (uint32_t)c->dupacks * c->mss;
 	p->on = true;
 	p->lost_bsd = s->cfg.pipe_lost_bsd;
 	p->bsd_left = p->bsd_cw = 0;
-	p->delivered = dup < flight ? dup : flight;
-	p->out += sent; /* prr_out kept, as in tcp_sack_prr_start() */
-	p->recover_fs = flight ? flight : 1;
+	prr_start_dupacks(c, p, sent);
 	p->delivered_now = p->acked_now = 0;
 	p->newloss = false;
 	return true;
