@@ -741,15 +741,7 @@ static void out_settle(struct swarm *w)
 		return;
 	}
 	struct au_seg g = {.flags = w->out_flags};
-	sd->au.pkts++;
-	sd->au.last_out_refused = false; /* it left, as TCP sees it */
-	if (g.flags & TH_RST) {
-		sd->au.rsts++;
-		if (!sd->au.tcb_seen)
-			sd->au.rsts_no_tcb++;
-		if (sd->au.tcb_seen && sd->au.gone)
-			sd->au.rsts_after_gone++;
-	}
+	au_left(&sd->au, g.flags); /* it left, as TCP sees it */
 	au_fate(&sd->au, &g, GT_SIM_DOWN_DROP, w->out_us);
 }
 

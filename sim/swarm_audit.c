@@ -165,18 +165,24 @@ static bool carries_news(const struct au_side *a, const struct au_seg *g)
 	       g->ack != a->last_ack || g->wnd != a->last_wnd || g->sack_hash != a->last_sack;
 }
 
+void au_left(struct au_side *a, uint8_t flags)
+{
+	a->pkts++;
+	a->last_out_refused = false;
+	if (!(flags & TH_RST))
+		return;
+	a->rsts++;
+	if (!a->tcb_seen)
+		a->rsts_no_tcb++;
+	if (a->tcb_seen && a->gone)
+		a->rsts_after_gone++;
+}
+
 bool au_sent(struct au_side *a, struct au_side *peer, const struct au_seg *g, uint64_t now_us,
 	     uint64_t round_us, char *why, size_t whylen)
 {
 	(void)peer;
-	a->pkts++;
-	a->last_out_refused = false;
-	if (g->flags & TH_RST)
-		a->rsts++;
-	if ((g->flags & TH_RST) && !a->tcb_seen)
-		a->rsts_no_tcb++;
-	if ((g->flags & TH_RST) && a->tcb_seen && a->gone)
-		a->rsts_after_gone++;
+	au_left(a, g->flags);
 	/* RFC 9293 3.10.7.4: SYN-RECEIVED answers an unacceptable ACK with an
 	 * RST; FreeBSD's syncache_expand() also refuses a segment outside its
 	 * window so (seed 4009197: the client's answer to a duplicated SYN-ACK,

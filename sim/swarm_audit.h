@@ -174,6 +174,11 @@ struct au_side {
 	                              * SND.UNA (the no-progress rule's start) */
 };
 
+/* A segment of a's left its host (flags: its TCP flags): counted, and
+ * an RST by when it went (no TCB yet, after the TCB ended). au_sent()
+ * does it for every packet the tap sees; a segment the device discarded
+ * (plan 14: out_settle()) counts so too, as TCP took it as sent. */
+void au_left(struct au_side *a, uint8_t flags);
 /* A segment of this side's tuple entered the link (fate SENT) or met a
  * fate after that; `round_us` is the path's round trip. Returns a
  * description of a storm into why (and true) when the side just broke
