@@ -274,7 +274,18 @@ peer_capture_start() {
 	nsenter -t $PEER -n timeout 60 tshark -B 32 -i v1 -w "$1" >"$WORK/tshark.log" 2>&1 &
 	CAP=$!
 	PIDS+=("$CAP")
-	for _ in $(seq 100); do grep -q 'Capturing on' "$WORK/tshark.log" && break; sleep 0.05; done
+	# Ready once dumpcap has opened v1: tshark prints "Capturing on" before
+	# it even starts dumpcap, so that line is no sign (CI, the ASan build
+	# with other tests beside it: the download ended before the capture
+	# began, "1 packet captured"). dumpcap writes the file's header after
+	# it opened the interface, and tshark then says "Capture started".
+	for _ in $(seq 600); do
+		{ [ -s "$1" ] || grep -q 'Capture started' "$WORK/tshark.log"; } && break
+		kill -0 "$CAP" 2>/dev/null || fail "tshark ended before capturing: $(cat "$WORK/tshark.log")"
+		sleep 0.05
+	done
+	[ -s "$1" ] || grep -q 'Capture started' "$WORK/tshark.log" ||
+		fail "tshark did not start capturing on v1 in 30 s: $(cat "$WORK/tshark.log")"
 	PEER_CSUM0=$(tcp_csum_errors $PEER)
 }
 
