@@ -376,6 +376,8 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->cork_ceiling_rto = true;
 		c->linger_expiry_orphans = true;
 		c->min_tso_segs = 2; /* tcp_min_tso_segs */
+		c->tso_defer = true; /* tcp_tso_should_defer() */
+		c->tso_win_divisor = 3; /* tcp_tso_win_divisor */
 		c->quickack_max_segs = 16;
 		c->rcv_grow_quickack = true; /* tcp_grow_window() */
 		c->dup_quickack = true; /* tcp_send_dupack() */

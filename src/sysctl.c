@@ -150,8 +150,7 @@ static int bsd_tfo_server(struct gt_config *c, const char *n, const char *value,
 static bool linux_without_effect(const char *name)
 {
 	static const char *const names[] = {
-		"net.ipv4.tcp_fack", "net.ipv4.tcp_tso_win_divisor", "net.ipv4.tcp_pacing_ss_ratio",
-		"net.ipv4.tcp_pacing_ca_ratio",
+		"net.ipv4.tcp_fack", "net.ipv4.tcp_pacing_ss_ratio", "net.ipv4.tcp_pacing_ca_ratio",
 		"net.ipv4.tcp_autocorking", "net.ipv4.tcp_no_metrics_save",
 		"net.mptcp.enabled", /* IPPROTO_MPTCP sockets only (Google's defaults.sh) */
 		"net.ipv4.tcp_ecn_option", /* AccECN option: no ECN without tcp_ecn */
@@ -604,6 +603,14 @@ int gt_config_sysctl(struct gt_config *cfg, enum gt_profile profile, const char 
 		if (!num || v < 1 || v > 255)
 			return -EINVAL;
 		c->min_tso_segs = (uint8_t)v;
+	} else if (!strcmp(name, "net.ipv4.tcp_tso_win_divisor")) {
+		/* proc_dou8vec_minmax with no bounds of its own
+		 * (sysctl_net_ipv4.c): 0 to 255; 0 is tcp_tso_should_defer()'s
+		 * 3-segment rule. Only the Linux profile's TSO deferral reads
+		 * it (cfg.tso_defer). */
+		if (!num || v < 0 || v > 255)
+			return -EINVAL;
+		c->tso_win_divisor = (uint8_t)v;
 	} else if (!strcmp(name, "net.ipv4.tcp_mtu_probing")) {
 		/* proc_dou8vec_minmax, 0 to 2 (tcp_mtu_probing()). */
 		if (!num || v > 2)

@@ -798,6 +798,18 @@ struct gt_config {
 	bool rto_keeps_sack_recovery;
 	/* net.ipv4.tcp_min_tso_segs: the fewest segments in a transmit unit. */
 	uint8_t min_tso_segs;
+	/* Linux's tcp_tso_should_defer() (the "TSO Nagle"): with the skb
+	 * at the send head of two or more segments and only part of it
+	 * sendable now, tcp_write_xmit() holds it for the ACK expected
+	 * soon rather than send a short unit (src/tcp/tcp_output.c
+	 * lx_tso_defer(), docs/sending.md). With psh_linux; on in the
+	 * Linux profile, off in FreeBSD's (its tcp_output() has no such
+	 * hold). tso_win_divisor is net.ipv4.tcp_tso_win_divisor (Linux's
+	 * default 3): send at once what is at least that fraction of
+	 * min(peer window, cwnd); 0 takes Linux's other rule, send at once
+	 * more than 3 segments (tcp_max_tso_deferred_mss()). */
+	bool tso_defer;
+	uint8_t tso_win_divisor;
 	/* FreeBSD ACKs a segment that repeats data below RCV.NXT at once, so
 	 * that its D-SACK block is not lost to the next in-order segment
 	 * (tcp_do_segment()); Linux delays it as any in-order data. */

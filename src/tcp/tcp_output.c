@@ -176,6 +176,8 @@ static void bsd_sndtime(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t 
 }
 
 static void mtup_sent(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len);
+static void lx_xmit_stamp(const gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
+			  bool retrans);
 
 /* Linux's __tcp_transmit_skb(): "if (unlikely(err > 0)) { tcp_enter_cwr(sk);
  * err = net_xmit_eval(err); }". A qdisc's drop (NET_XMIT_DROP) of any
@@ -449,6 +451,7 @@ static void xmit_fo(gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
 	if (flags & TH_RST)
 		s->st.TcpOutRsts++;
 	c->cnt.segs_out++;
+	lx_xmit_stamp(s, c, seq, len, retrans);
 	/* Linux's __tcp_transmit_skb(): a segment that carries data adds its
 	 * payload to bytes_sent and itself to data_segs_out, retransmissions
 	 * too, and __tcp_retransmit_skb() its length to bytes_retrans; all
@@ -592,7 +595,15 @@ struct tcp_lxtx {
  * an idle connection with a side struct keeps. */
 _Static_assert(sizeof(struct tcp_lxtx) <= 112, "the Linux side struct's head grew");
 #define TCP_LX_EORS 16
-#define LX_WHOLE (LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 4) * sizeof(uint32_t))
+/* What lx_tso_defer() reads (tcp_tso_should_defer()): when the last
+ * segment went (tp->tcp_wstamp_ns), and when the data in flight was last
+ * sent, burst by burst, so that the skb at SND.UNA has a send time
+ * (tcp_rtx_queue_head()'s tstamp): LX_TSLOG records of where a burst
+ * began and when, oldest first (LX_TSO(x) below). */
+#define LX_TSLOG 8
+#define LX_TSO_SLOTS (4 + 3 * LX_TSLOG)
+#define LX_WHOLE \
+	(LX_HEAD + (TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 4 + LX_TSO_SLOTS) * sizeof(uint32_t))
 #define LX_MARK(x) ((x)->v)
 #define LX_SKB(x) ((x)->v + TCP_PSH_MARKS)
 #define LX_GROW_END(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS])
@@ -607,6 +618,15 @@ _Static_assert(sizeof(struct tcp_lxtx) <= 112, "the Linux side struct's head gre
 #define LX_SLACK_POS(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 1])
 #define LX_SLACK_SUM(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 2])
 #define LX_SLACK_MSS(x) ((x)->v[TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 3])
+/* The TSO deferral's times (LX_TSO_SLOTS): [0], [1] the last segment's
+ * send time (stack us, low and high half), valid with LX_TSO_XMIT in [2],
+ * whose low byte counts the burst records from [4]: each the sequence
+ * where it began and its time (low, high). LX_TSO_HELD in [2]: the last
+ * tcp_output() held the send head at [3] (SND.MAX then). */
+#define LX_TSO(x) ((x)->v + TCP_PSH_MARKS + TCP_LX_SKBS + 4 + TCP_LX_EORS + 4)
+#define LX_TSO_XMIT 0x100u
+#define LX_TSO_HELD 0x200u
+#define TSLOG0 4
 
 /* Linux's out-of-order queue as memory (tcp_data_queue_ofo()): each skb
  * held, where it starts and ends, its truesize and the room its buffer
@@ -680,6 +700,7 @@ static struct tcp_lxtx *lx_alloc(gt_stack *s, struct tcp_conn *c, bool whole)
 		LX_USAGE_SEQ(x) = c->snd_una; /* the next send starts a window */
 		LX_SLACK_MSS(x) = 0;
 		LX_SLACK_POS(x) = c->snd_una; /* read by slack_forget() before a walk sets it */
+		LX_TSO(x)[2] = 0; /* no send time kept yet */
 		x->cwnd_limited = false;
 	}
 	x->whole = whole;
@@ -868,6 +889,68 @@ void tcp_lx_idle(gt_stack *s, struct tcp_conn *c)
 	free(c->lx);
 	c->lx = x;
 	s->st.TcpLxShrunk++;
+}
+
+static uint64_t get64(const uint32_t *p) { return (uint64_t)p[1] << 32 | p[0]; }
+
+static void put64(uint32_t *p, uint64_t v)
+{
+	p[0] = (uint32_t)v;
+	p[1] = (uint32_t)(v >> 32);
+}
+
+/* Drops the burst records wholly below SND.UNA (the next one begins at
+ * or below it); returns how many are left. */
+static uint32_t tslog_prune(const struct tcp_conn *c, uint32_t *t)
+{
+	uint32_t n = t[2] & 0xffu, drop = 0;
+	while (drop + 1 < n && !seq_gt(t[TSLOG0 + 3 * (drop + 1)], c->snd_una))
+		drop++;
+	if (drop) {
+		memmove(t + TSLOG0, t + TSLOG0 + 3 * drop, 3 * (n - drop) * sizeof(uint32_t));
+		n -= drop;
+		t[2] = (t[2] & ~0xffu) | n;
+	}
+	return n;
+}
+
+/* Every segment the connection sends (__tcp_transmit_skb(), an ACK's
+ * too, sets tp->tcp_wstamp_ns; tcp_tso_should_defer() holds nothing when
+ * that is more than 1 ms ago), and each skb's send time
+ * (skb->skb_mstamp_ns; tcp_tso_should_defer() asks the retransmission
+ * queue's head's): new data sent at a time of its own begins a burst
+ * record; a retransmission from SND.UNA gives the head record its time
+ * (the whole record: the head skb's end is not looked for). With every
+ * record taken, the oldest gives way (LX_TSLOG bounds the log); the head's
+ * time is then unknown until SND.UNA reaches the next record, and no
+ * skb is held meanwhile. */
+static void lx_xmit_stamp(const gt_stack *s, struct tcp_conn *c, uint32_t seq, uint32_t len,
+			  bool retrans)
+{
+	if (!s->cfg.tso_defer || !lx_whole(c))
+		return;
+	uint32_t *t = LX_TSO(c->lx);
+	put64(t, s->now_us);
+	t[2] |= LX_TSO_XMIT;
+	if (!len)
+		return;
+	if (!retrans && !seq_lt(seq, c->snd_max)) {
+		uint32_t n = c->snd_una == c->snd_max ? 0 : tslog_prune(c, t);
+		if (n && get64(t + TSLOG0 + 3 * (n - 1) + 1) == s->now_us)
+			return; /* the same burst */
+		if (n == LX_TSLOG) {
+			/* The oldest record goes: until SND.UNA passes the
+			 * next one's start, the head's time is unknown, and
+			 * lx_tso_defer() does not hold. */
+			memmove(t + TSLOG0, t + TSLOG0 + 3, 3 * (n - 1) * sizeof(uint32_t));
+			n--;
+		}
+		t[TSLOG0 + 3 * n] = seq;
+		put64(t + TSLOG0 + 3 * n + 1, s->now_us);
+		t[2] = (t[2] & ~0xffu) | (n + 1);
+	} else if (seq == c->snd_una && tslog_prune(c, t)) {
+		put64(t + TSLOG0 + 1, s->now_us);
+	}
 }
 
 /* sk_rmem_alloc: the memory of the data held in order and out of order. */
@@ -3327,6 +3410,85 @@ static uint32_t lx_unit_segs(const gt_stack *s, const struct tcp_conn *c, uint32
 	return segs ? segs : 1;
 }
 
+/* Linux's tcp_tso_should_defer() (net/ipv4/tcp_output.c, 6.18 with
+ * commit 295ce1eb36ae, "tcp: fix tcp_tso_should_defer() vs large RTT"),
+ * which tcp_write_xmit() asks for an skb of new data of two or more
+ * segments (tcp_init_tso_segs() > 1) that cwnd and the window let start
+ * (tcp_cwnd_test(), tcp_snd_wnd_test()), except for tcp_push_one() and a
+ * loss probe (push_one): true holds it, and everything after it, until
+ * the next call (an ACK, a write, the loss probe). It sends at once:
+ * in Recovery or Loss; when the last segment sent (tp->tcp_wstamp_ns, an
+ * ACK's too) went more than 1 ms ago; when limit = min(window from the
+ * skb, cwnd less what is in flight) takes tcp_tso_segs() full segments,
+ * or the skb is not the write queue's tail and limit takes it whole;
+ * when limit is at least min(snd_wnd, cwnd) / tcp_tso_win_divisor (with
+ * the divisor 0: more than 3 segments); with nothing in flight; when the
+ * next ACK, due an SRTT after the retransmission queue's head went, is
+ * further off than min(SRTT / 2, 1 ms). Else it holds: when cwnd (or,
+ * cwnd being larger, the window) leaves no more than the skb
+ * (*cwnd_limited for the first, tcp_cwnd_validate()), or when no FIN or
+ * MSG_EOR ends the skb. The skb is the profile's: the unsent head skb
+ * (lx_head_end()), or the tail skb a write appends to. */
+static bool lx_tso_defer(const gt_stack *s, const struct tcp_conn *c, uint32_t cw, uint32_t pipe,
+			 uint32_t flight, uint32_t mss, bool *cwnd_limited)
+{
+	uint32_t start, mss_cache = c->mss;
+	if (!s->cfg.tso_defer || !lx_whole(c) || !mss_cache || c->snd_nxt != c->snd_max ||
+	    !lx_tail_start(c, &start))
+		return false;
+	const uint32_t *t = LX_TSO(c->lx);
+	bool tail = start == c->snd_max;
+	uint32_t skb_end = tail ? data_end(c) : lx_head_end(c, start);
+	uint32_t skb_len = skb_end - c->snd_max;
+	if (skb_len <= mss || tcp_rack_ca_state(c) >= GT_TCP_CA_RECOVERY)
+		return false;
+	/* "Avoid bursty behavior by allowing defer only if the last write
+	 * was recent (1 ms)." */
+	if (!(t[2] & LX_TSO_XMIT) || s->now_us - get64(t) > 1000)
+		return false;
+	uint32_t right = c->snd_una + c->snd_wnd;
+	uint32_t send_win = seq_gt(right, c->snd_max) ? right - c->snd_max : 0;
+	uint32_t cwnd = cw / mss_cache, in_flight = (pipe + mss_cache - 1) / mss_cache;
+	if (cwnd <= in_flight)
+		return false; /* tcp_cwnd_test() stopped it first */
+	uint32_t cong_win = (cwnd - in_flight) * mss_cache;
+	uint32_t limit = send_win < cong_win ? send_win : cong_win;
+	if (limit >= lx_tso_segs(s, c, flight) * mss_cache)
+		return false; /* a full-sized TSO skb */
+	if (!tail && limit >= skb_len)
+		return false; /* the middle of the queue gets no more data */
+	uint32_t div = s->cfg.tso_win_divisor;
+	if (div) {
+		uint32_t chunk = c->snd_wnd < cwnd * mss_cache ? c->snd_wnd : cwnd * mss_cache;
+		if (limit >= chunk / div)
+			return false;
+	} else if (limit > 3 * mss_cache) {
+		return false; /* tcp_max_tso_deferred_mss() */
+	}
+	uint32_t n = t[2] & 0xffu, i = 0;
+	if (c->snd_una == c->snd_max || !n || seq_gt(t[TSLOG0], c->snd_una))
+		return false; /* no head: nothing in flight (or its time unknown) */
+	while (i + 1 < n && !seq_gt(t[TSLOG0 + 3 * (i + 1)], c->snd_una))
+		i++;
+	/* When is the ACK expected, and how far from now? */
+	uint64_t expected = get64(t + TSLOG0 + 3 * i + 1) + c->srtt_us;
+	uint64_t threshold = c->srtt_us / 2 < 1000 ? c->srtt_us / 2 : 1000;
+	if (expected > s->now_us + threshold)
+		return false;
+	if (cong_win < send_win) {
+		if (cong_win <= skb_len) {
+			*cwnd_limited = true;
+			return true;
+		}
+	} else if (send_win <= skb_len) {
+		return true; /* rwnd-limited */
+	}
+	/* "If this packet won't get more data, do not wait." */
+	if ((tail && c->fin_queued) || eor_at(c, skb_end))
+		return false;
+	return true;
+}
+
 /* What a piece of [seq, end) of len bytes lacks of whole MSS packets.
  * Only skbs of more than one segment: a lone short skb (Nagle off, small
  * writes) is a packet to Linux too, counted by short_pkt_slack() under
@@ -4438,9 +4600,69 @@ bool tcp_tlp_new_ok(const gt_stack *s, const struct tcp_conn *c)
 	return !seq_gt(c->snd_nxt + seg, c->snd_una + c->snd_wnd);
 }
 
+/* The send head the last tcp_output() held (lx_tso_defer()), still
+ * unsent, in a state that may send it (Open, Disorder, CWR). */
+static bool lx_tso_held(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (!s->cfg.tso_defer || !lx_whole(c))
+		return false;
+	const uint32_t *t = LX_TSO(c->lx);
+	return (t[2] & LX_TSO_HELD) && t[3] == c->snd_max && c->snd_nxt == c->snd_max &&
+	       tcp_rack_ca_state(c) < GT_TCP_CA_RECOVERY;
+}
+
+/* The held send head as a loss probe sends it: tcp_send_loss_probe()
+ * runs tcp_write_xmit() with push_one 2 and TCP_NAGLE_OFF, so no
+ * deferral, cwnd_quota tcp_cwnd_test()'s (at least 1), and one skb:
+ * tcp_mss_split_point() cuts it to min(quota, tcp_tso_segs()) segments
+ * and the window, the short last piece kept (Nagle off); PSH on the
+ * unit's last segment when it has two or more, as any unit. */
+static void lx_held_unit(gt_stack *s, struct tcp_conn *c)
+{
+	uint32_t start, mss = tcp_send_mss(s, c), mss_cache = c->mss;
+	LX_TSO(c->lx)[2] &= ~LX_TSO_HELD;
+	if (!lx_tail_start(c, &start) || !mss || !mss_cache)
+		return;
+	uint32_t skb_end = start == c->snd_max ? data_end(c) : lx_head_end(c, start);
+	uint32_t right = c->snd_una + c->snd_wnd;
+	if (!seq_lt(c->snd_nxt, right))
+		return;
+	uint32_t pipe = tcp_flight_cwnd(s, c);
+	uint32_t cwnd = c->cwnd / mss_cache, out = (pipe + mss_cache - 1) / mss_cache;
+	uint32_t half = cwnd / 2 ? cwnd / 2 : 1;
+	uint32_t quota = cwnd > out ? (cwnd - out < half ? cwnd - out : half) : 1;
+	uint32_t tso = lx_tso_segs(s, c, tcp_flight(c));
+	uint32_t segs = quota < tso ? quota : tso;
+	uint32_t len = skb_end - c->snd_nxt;
+	len = len < right - c->snd_nxt ? len : right - c->snd_nxt;
+	len = len < segs * mss ? len : segs * mss;
+	uint32_t n = (len + mss - 1) / mss, seq = c->snd_nxt;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t part = len - (c->snd_nxt - seq) < mss ? len - (c->snd_nxt - seq) : mss;
+		uint32_t used = send_psh(s, c, c->snd_nxt, part, n >= 2 && i == n - 1);
+		if (!used)
+			break;
+		c->snd_nxt += used;
+		if (seq_lt(c->snd_max, c->snd_nxt))
+			c->snd_max = c->snd_nxt;
+	}
+	if (c->snd_nxt == seq)
+		return;
+	if (c->snd_nxt - seq < n * mss)
+		c->snd_sml = c->snd_nxt; /* tcp_minshall_update() */
+	if (n >= 2)
+		skb_end_add(s, c, c->snd_nxt); /* tso_fragment() */
+	tcp_arm_rtx(s, c);
+}
+
 void tcp_output_one(gt_stack *s, struct tcp_conn *c)
 {
 	uint32_t end = data_end(c);
+	/* The loss probe's new data, an skb the TSO deferral held. */
+	if (lx_tso_held(s, c)) {
+		lx_held_unit(s, c);
+		return;
+	}
 	/* The receiver's window still rules, as a right edge: SND.UNA +
 	 * SND.WND (Linux's tcp_snd_wnd_test(): end_seq within tcp_wnd_end();
 	 * FreeBSD's tcp_output(): len = min(avail, sendwin) - off). Measured
@@ -4660,7 +4882,7 @@ static uint32_t seg_max_of(const gt_stack *s, const struct tcp_conn *c, uint32_t
  * for the window now in flight (up to SND.NXT, cwnd_usage_seq) whether
  * it filled cwnd, or else the most segments it had out (packets_out);
  * a new window starts once SND.UNA reaches the old one's end. */
-static void cwnd_validate(gt_stack *s, struct tcp_conn *c, bool sent_new)
+static void cwnd_validate(gt_stack *s, struct tcp_conn *c, bool sent_new, bool deferred_limited)
 {
 	uint32_t mss = tcp_send_mss(s, c);
 	if (!mss || !lx_whole(c))
@@ -4672,7 +4894,7 @@ static void cwnd_validate(gt_stack *s, struct tcp_conn *c, bool sent_new)
 	bool asked = pipe != 0;
 	uint32_t slack = asked ? lx_flight_slack(s, c) : 0;
 	pipe += slack;
-	bool limited = (pipe + mss - 1) / mss >= c->cwnd / mss;
+	bool limited = deferred_limited || (pipe + mss - 1) / mss >= c->cwnd / mss;
 	if (!sent_new && !limited)
 		return;
 	if (!asked)
@@ -4778,8 +5000,11 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 	 * tcp_data_snd_check() likewise returns at once without a send head
 	 * (tcp_push_pending_frames()). */
 	bool nothing = c->snd_nxt == c->snd_max && !had_unsent && !c->fin_queued;
+	bool tso_cwnd_limited = false; /* lx_tso_defer()'s is_cwnd_limited */
 	if (!nothing && can_send_data(c) && !tcp_fin_acked(c)) {
 		bool memo = wnd_memo_open(s); /* one window for the burst */
+		if (lx_whole(c))
+			LX_TSO(c->lx)[2] &= ~LX_TSO_HELD; /* asked again below */
 		/* The send MSS (tcp_send_mss()): Linux's tcp_write_xmit()
 		 * takes tcp_current_mss() once for the whole burst, so a
 		 * D-SACK block shortens its every segment; FreeBSD's
@@ -4924,6 +5149,17 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			bool skb_cut = false; /* new data cut at an unsent skb's end */
 			if (s->cfg.psh_linux && len && c->snd_nxt == c->snd_max)
 				len = lx_new_len(c, len, &skb_cut);
+			/* tcp_tso_should_defer(): the skb at the send head
+			 * held for the next ACK, and all after it. Asked for
+			 * an skb of two or more segments whose first segment
+			 * cwnd and the window let go, not for tcp_push_one(). */
+			if (s->cfg.tso_defer && s->cfg.psh_linux && len && c->snd_nxt == c->snd_max &&
+			    !unit_left && !push_one && wnd_room >= (avail < mss ? avail : mss) &&
+			    lx_tso_defer(s, c, cw, pipe, flight, mss, &tso_cwnd_limited)) {
+				LX_TSO(c->lx)[2] |= LX_TSO_HELD;
+				LX_TSO(c->lx)[3] = c->snd_max;
+				break;
+			}
 			/* A TSO segment of new data in the Linux profile is one
 			 * transmit unit, the skb tcp_write_xmit() hands the
 			 * device (lx_tso_len()). */
@@ -5152,7 +5388,7 @@ void tcp_output(gt_stack *s, struct tcp_conn *c)
 			tcp_chrono_xmit(s, c); /* tcp_write_xmit()'s is_rwnd_limited */
 	}
 	if (s->cfg.cwnd_validate_linux && (sent_new || had_unsent))
-		cwnd_validate(s, c, sent_new);
+		cwnd_validate(s, c, sent_new, tso_cwnd_limited);
 	/* Linux's probe timer, which ends the cork there, shares its slot with
 	 * the retransmission timer (icsk_pending): data in flight displaces
 	 * it, and only a push that finds nothing in flight and the partial

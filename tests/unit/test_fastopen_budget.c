@@ -2,7 +2,8 @@
  * (max_buffer_bytes, TcpBufLimit): the call must say what happened to
  * its SYN. FreeBSD's tcp_usr_send() queues the write before tcp_connect(),
  * so a write that cannot be held fails with no SYN sent (swarm seed
- * 97831965); Linux's tcp_send_syn_data() falls back to a SYN asking for a
+ * 97836966 at plan 11, 97831965 before the Linux profile's TSO deferral
+ * moved that seed); Linux's tcp_send_syn_data() falls back to a SYN asking for a
  * cookie, the call taking nothing (EINPROGRESS) and the connection going
  * on (tcp_user_fastopen_send_bsd(), tcp_user_fastopen_send()). */
 #include <errno.h>
