@@ -127,7 +127,9 @@ ssize_t tcp_user_fastopen_send_bsd(gt_stack *s, struct tcp_conn *c, const void *
 	 * opened goes unsent, as if never made. Keeping it with 0 bytes
 	 * taken would be a return FreeBSD never gives to a write it queued
 	 * whole, and a SYN whose data the caller thinks refused (swarm seed
-	 * 97831965). A send buffer with no room at all is sosend_generic()'s
+	 * 97831965, plan 11; since the TSO deferral moved that seed's course,
+	 * scenario.swarm_tfo_bsd_client_over_budget_sends_no_syn keeps the
+	 * case on seed 97836966). A send buffer with no room at all is sosend_generic()'s
 	 * EWOULDBLOCK, also before pr_send. */
 	int e = len ? tcp_ring_reserve(s, &c->snd) : 0;
 	if (!e && len && snd_room(c) == 0)
