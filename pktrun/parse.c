@@ -1415,8 +1415,9 @@ const char *pk_ipver_name(enum pk_ipver v)
 /* "// pktrun-ip-versions: V [V...] -- WHY" at the start of a line: the
  * IP versions a script has a meaning in (an IPv4 option, a TTL, an IPv4
  * ICMP message), for runs of a whole suite in another (pktrun
- * --ip-version), which skip it with WHY. A name it does not know, or no
- * WHY, is a parse error: a mark nobody can read would skip in silence. */
+ * --ip-version), which skip it with WHY. A name it does not know, none,
+ * or no WHY, is a parse error: a mark nobody can read would skip in
+ * silence. */
 static void ip_versions_mark(struct pk_script *sc, const char *text, size_t len)
 {
 	static const char mark[] = "// pktrun-ip-versions:";
@@ -1451,6 +1452,10 @@ static void ip_versions_mark(struct pk_script *sc, const char *text, size_t len)
 					return;
 				}
 				sc->ipver_only |= PK_IPVER_BIT(v);
+			}
+			if (!sc->ipver_only) {
+				perr(sc, line, "pktrun-ip-versions: names no IP version");
+				return;
 			}
 			snprintf(sc->ipver_only_why, sizeof(sc->ipver_only_why), "%s", why);
 		}

@@ -92,6 +92,9 @@ TEST(pktrun_ip_versions_mark_skips_other_versions)
 	r = run("// pktrun-ip-versions: ipv5 -- no such\n" MSS_BODY, true, PK_IPV6);
 	ASSERT_EQ(r.verdict, PK_ERROR);
 	ASSERT(strstr(r.why, "ipv5") != NULL);
+	r = run("// pktrun-ip-versions:  -- none named\n" MSS_BODY, true, PK_IPV6);
+	ASSERT_EQ(r.verdict, PK_ERROR);
+	ASSERT(strstr(r.why, "names no IP version") != NULL);
 }
 
 TEST(pktrun_ip_version_ipv6_mode_maps_script_ipv4_route)
