@@ -1779,10 +1779,18 @@ static bool run_set_sysctls(struct pk_judge *j, int line, char *args,
  * the script's end (FreeBSD's packetdrill: 192.168.0.1 and 192.0.2.1;
  * fd3d:fa7b:d17d::1 and 2001:db8::1) become this run's (PK_LOCAL_IP,
  * PK_REMOTE_IP, pk_local_ip6, pk_remote_ip6); any other stays as written. */
-static bool setkey_addr(const char *txt, struct gt_sockaddr *out)
+static bool setkey_addr(const char *txt, bool map_v4, struct gt_sockaddr *out)
 {
 	uint8_t b[16];
 	memset(out, 0, sizeof(*out));
+	if (map_v4 && inet_pton(AF_INET, txt, b) == 1) {
+		uint32_t a = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+		if (a == PK_REMOTE_IP || a == PK_LOCAL_IP) {
+			out->family = GT_AF_INET6;
+			out->addr6 = a == PK_REMOTE_IP ? pk_remote_ip6 : pk_local_ip6;
+			return true;
+		}
+	}
 	if (inet_pton(AF_INET, txt, b) == 1) {
 		out->family = GT_AF_INET;
 		out->addr = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
@@ -1814,7 +1822,7 @@ static bool route_num(const char *w, long long max, uint32_t *out)
 
 /* `ip [-4|-6] route add|change|replace DST [via GW] [dev tun0] [advmss N]
  * [mtu [lock] N] [initcwnd N] [initrwnd N]`: a host route to the script's
- * end (setkey_addr()'s mapping; DST/32 or /128 too), with the metrics
+ * end (setkey_addr()'s mapping, pk_maps_v4_addrs(); DST/32 or /128 too), with the metrics
  * RFC 4821's scripts set (google/packetdrill's mtu_probe). The gateway is
  * not read: the device is a TUN, with no neighbours. Nothing else of
  * ip(8) runs. */
@@ -1869,7 +1877,7 @@ static bool run_ip_route(struct pk_judge *j, int line, const char *text,
 	bool host = !slash || !strcmp(slash, "/32") || !strcmp(slash, "/128");
 	if (slash)
 		*slash = 0;
-	if (!host || !setkey_addr(dst, &r.dst)) {
+	if (!host || !setkey_addr(dst, pk_maps_v4_addrs(j->sc), &r.dst)) {
 		pk_unsupported(j, line, "`%.80s`: a host route to an address only", text);
 		return false;
 	}
@@ -1947,8 +1955,39 @@ static bool run_ethtool(struct pk_judge *j, int line, const char *text,
 	return ops->offload_off(ctx, line, args, tso);
 }
 
-bool pk_md5sig_of(const struct pk_val *val, bool v6, struct gt_tcp_md5sig *out, char *why,
-		  size_t n)
+static bool md5sig_fields(const struct pk_val *val, bool v6, bool map_v4, struct gt_tcp_md5sig *out,
+			  char *why, size_t n);
+
+bool pk_maps_v4_addrs(const struct pk_script *sc)
+{
+	return sc->ipver == PK_IPV6 && !sc->ipver_script;
+}
+
+bool pk_md5sig_of(const struct pk_val *val, const struct pk_script *sc, struct gt_tcp_md5sig *out,
+		  char *why, size_t n)
+{
+	bool v6 = sc->ipver == PK_IPV6, map_v4 = pk_maps_v4_addrs(sc);
+	bool ok = md5sig_fields(val, v6, map_v4, out, why, n);
+	/* ipv4-mapped-ipv6 from pktrun's --ip-version: the socket is
+	 * AF_INET6, and the script's IPv4 address is the one it names in
+	 * the mapped form (::ffff:a.b.c.d), as packetdrill's bind and
+	 * connect addresses are there (config.c,
+	 * finalize_ipv4_mapped_ipv6_config()): Linux's
+	 * tcp_v6_parse_md5_keys() takes an AF_INET6 address alone, a
+	 * mapped one for an IPv4 peer. */
+	if (ok && sc->ipver == PK_IPV4_MAPPED && !sc->ipver_script &&
+	    out->tcpm_addr.family == GT_AF_INET) {
+		uint32_t a = out->tcpm_addr.addr;
+		memset(&out->tcpm_addr.addr6, 0, sizeof(out->tcpm_addr.addr6));
+		out->tcpm_addr.family = GT_AF_INET6;
+		out->tcpm_addr.addr6.b[10] = out->tcpm_addr.addr6.b[11] = 0xff;
+		be32_bytes(a, out->tcpm_addr.addr6.b + 12);
+	}
+	return ok;
+}
+
+static bool md5sig_fields(const struct pk_val *val, bool v6, bool map_v4, struct gt_tcp_md5sig *out,
+			  char *why, size_t n)
 {
 	memset(out, 0, sizeof(*out));
 	out->tcpm_addr.family = v6 ? GT_AF_INET6 : GT_AF_INET;
@@ -1960,7 +1999,7 @@ bool pk_md5sig_of(const struct pk_val *val, bool v6, struct gt_tcp_md5sig *out, 
 	for (int i = 0; i < val->n; i++) {
 		const struct pk_val *f = &val->items[i];
 		if (!strcmp(f->name, "tcpm_addr") && f->kind == PV_STR) {
-			if (!setkey_addr(f->str, &out->tcpm_addr)) {
+			if (!setkey_addr(f->str, map_v4, &out->tcpm_addr)) {
 				snprintf(why, n, "tcpm_addr");
 				return false;
 			}
@@ -2033,7 +2072,8 @@ static bool run_setkey(struct pk_judge *j, int line, const char *text,
 		if (sscanf(st, "%7s %63s %63s %7s %15s %3s %15s \"%95[^\"]\"", op, src, dst, proto,
 			   spi, dash_a, alg, key) != 8 ||
 		    strcmp(op, "add") || strcmp(proto, "tcp") || strcmp(dash_a, "-A") ||
-		    strcmp(alg, "tcp-md5") || !setkey_addr(src, &a) || !setkey_addr(dst, &b) ||
+		    strcmp(alg, "tcp-md5") || !setkey_addr(src, pk_maps_v4_addrs(j->sc), &a) ||
+		    !setkey_addr(dst, pk_maps_v4_addrs(j->sc), &b) ||
 		    a.family != b.family) {
 			pk_unsupported(j, line, "setkey statement: %.80s", st);
 			ok = false;
@@ -3378,7 +3418,7 @@ static bool ss_prefix(const char *w, struct gt_sockaddr *a, int *len)
 		*rb = 0;
 	}
 	list_map_addrs(a0, m, sizeof(m));
-	if (!setkey_addr(m, a))
+	if (!setkey_addr(m, false, a))
 		return false;
 	int bits = a->family == GT_AF_INET6 ? 128 : 32;
 	if (*len < 0)

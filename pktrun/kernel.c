@@ -1242,7 +1242,7 @@ static bool prepare(struct kr *k, const struct pk_event *e, struct job *jb, long
 		    (jb->b == TCP_MD5SIG || jb->b == TCP_MD5SIG_EXT)) {
 			struct gt_tcp_md5sig m;
 			char why[64];
-			if (!pk_md5sig_of(val, k->j.sc->ipver == PK_IPV6, &m, why, sizeof(why))) {
+			if (!pk_md5sig_of(val, k->j.sc, &m, why, sizeof(why))) {
 				pk_unsupported(&k->j, e->line, "%s", why);
 				return false;
 			}

@@ -1218,13 +1218,8 @@ static void parse_option_line(struct pk_script *sc, int line, const char *s)
 		if (vl < sizeof(ver))
 			memcpy(ver, s + 13 + quoted, vl);
 		ver[vl < sizeof(ver) ? vl : 0] = 0;
-		if (!strcmp(ver, "ipv4"))
-			sc->ipver = PK_IPV4;
-		else if (!strcmp(ver, "ipv6"))
-			sc->ipver = PK_IPV6;
-		else if (!strcmp(ver, "ipv4-mapped-v6") || !strcmp(ver, "ipv4-mapped-ipv6") ||
-			 !strcmp(ver, "ipv4_mapped_ipv6"))
-			sc->ipver = PK_IPV4_MAPPED;
+		if (pk_ipver_from_name(ver, &sc->ipver))
+			sc->ipver_script = true;
 		else
 			unsup(sc, line, "IP version %s", ver);
 	} else if (!strncmp(s, "--non_fatal=", 12)) {
@@ -1398,8 +1393,79 @@ static void remote_numbering(struct pk_script *sc)
 	}
 }
 
+bool pk_ipver_from_name(const char *name, enum pk_ipver *out)
+{
+	if (!strcmp(name, "ipv4"))
+		*out = PK_IPV4;
+	else if (!strcmp(name, "ipv6"))
+		*out = PK_IPV6;
+	else if (!strcmp(name, "ipv4-mapped-ipv6") || !strcmp(name, "ipv4_mapped_ipv6") ||
+		 !strcmp(name, "ipv4-mapped-v6"))
+		*out = PK_IPV4_MAPPED;
+	else
+		return false;
+	return true;
+}
+
+const char *pk_ipver_name(enum pk_ipver v)
+{
+	return v == PK_IPV6 ? "ipv6" : v == PK_IPV4_MAPPED ? "ipv4-mapped-ipv6" : "ipv4";
+}
+
+/* "// pktrun-ip-versions: V [V...] -- WHY" at the start of a line: the
+ * IP versions a script has a meaning in (an IPv4 option, a TTL, an IPv4
+ * ICMP message), for runs of a whole suite in another (pktrun
+ * --ip-version), which skip it with WHY. A name it does not know, none,
+ * or no WHY, is a parse error: a mark nobody can read would skip in
+ * silence. */
+static void ip_versions_mark(struct pk_script *sc, const char *text, size_t len)
+{
+	static const char mark[] = "// pktrun-ip-versions:";
+	const size_t ml = sizeof(mark) - 1;
+	int line = 1;
+	for (size_t i = 0; i < len; line++) {
+		size_t e = i;
+		while (e < len && text[e] != '\n')
+			e++;
+		if (e - i > ml && !memcmp(text + i, mark, ml)) {
+			char buf[256];
+			size_t n = e - i - ml < sizeof(buf) - 1 ? e - i - ml : sizeof(buf) - 1;
+			memcpy(buf, text + i + ml, n);
+			buf[n] = 0;
+			char *why = strstr(buf, " -- ");
+			if (why)
+				*why = 0, why += 4;
+			while (why && *why == ' ')
+				why++;
+			if (!why || !*why) {
+				perr(sc, line, "pktrun-ip-versions: wants 'V... -- WHY' (the reason)");
+				return;
+			}
+			for (char *save, *tok = strtok_r(buf, " ,", &save); tok;
+			     tok = strtok_r(NULL, " ,", &save)) {
+				enum pk_ipver v;
+				if (!pk_ipver_from_name(tok, &v)) {
+					perr(sc, line,
+					     "pktrun-ip-versions: '%.30s' is no IP version (ipv4, ipv6, "
+					     "ipv4-mapped-ipv6)",
+					     tok);
+					return;
+				}
+				sc->ipver_only |= PK_IPVER_BIT(v);
+			}
+			if (!sc->ipver_only) {
+				perr(sc, line, "pktrun-ip-versions: names no IP version");
+				return;
+			}
+			snprintf(sc->ipver_only_why, sizeof(sc->ipver_only_why), "%s", why);
+		}
+		i = e + 1;
+	}
+}
+
 void pk_parse(struct pk_script *sc, const char *text, size_t len, enum gt_profile profile)
 {
+	ip_versions_mark(sc, text, len);
 	sc->tolerance_us = sc->tolerance_script_us = 4000; /* packetdrill's default */
 	sc->bind_port = PK_BIND_PORT;
 	sc->tcp_md5sig_ok = profile == GT_PROFILE_FREEBSD;

@@ -116,13 +116,6 @@ struct pk_pkt {
 };
 #define PK_TUPLES 8
 
-/* --ip_version: what the script's packets and socket are. */
-enum pk_ipver {
-	PK_IPV4 = 0,    /* ipv4 (the default): AF_INET, IPv4 packets */
-	PK_IPV6,        /* ipv6: AF_INET6, IPv6 packets */
-	PK_IPV4_MAPPED, /* ipv4-mapped-v6: AF_INET6 socket, IPv4 packets */
-};
-
 enum pk_vkind { PV_ELLIPSIS, PV_INT, PV_STR, PV_LIST, PV_STRUCT };
 
 struct pk_val {
@@ -200,7 +193,13 @@ struct pk_script {
 	/* --mss=N: the GSO size packetdrill injects longer segments with
 	 * (pk_run_events(): UNSUPPORTED where one is longer); 0 = none. */
 	int gso_mss;
-	enum pk_ipver ipver;    /* --ip_version */
+	enum pk_ipver ipver;    /* --ip_version (the script's, else pktrun's --ip-version) */
+	bool ipver_script;      /* the script set --ip_version itself */
+	/* "// pktrun-ip-versions: V... -- WHY": the IP versions the script
+	 * has a meaning in (PK_IPVER_BIT() of each), 0 = all; why, the
+	 * reason it gives (pk_ip_versions_of()). */
+	unsigned ipver_only;
+	char ipver_only_why[120];
 	/* --non_fatal=syscall: a system call's unexpected result is a
 	 * warning and the script goes on, as in packetdrill. */
 	bool non_fatal_syscall;
@@ -226,10 +225,17 @@ struct pk_script {
  * TCP_MD5SIG or TCP_MD5SIG_EXT): {tcpm_addr="ADDR", tcpm_flags=N,
  * tcpm_prefixlen=N, tcpm_keylen=N, tcpm_ifindex=N, tcpm_key="KEY"}, each
  * field optional: the address is the script's end unless written, the
- * family the script's, keylen the key's length. False (why says) for a
- * field or address it does not know. */
-bool pk_md5sig_of(const struct pk_val *val, bool v6, struct gt_tcp_md5sig *out, char *why,
-		  size_t n);
+ * family the script's, keylen the key's length (pk_maps_v4_addrs() and
+ * ipv4-mapped-ipv6 from --ip-version change the family of an IPv4 one).
+ * False (why says) for a field or address it does not know. */
+bool pk_md5sig_of(const struct pk_val *val, const struct pk_script *sc, struct gt_tcp_md5sig *out,
+		  char *why, size_t n);
+/* Whether the script's IPv4 addresses (packetdrill's 192.0.2.1 and
+ * 192.168.0.1 in a tcpm_addr, an `ip route`, a setkey line) stand for its
+ * IPv6 ends: a script that pktrun's --ip-version made IPv6 was written
+ * address-free for IPv4 and means its ends there (pk_md5sig_of(),
+ * setkey_addr()); one that set ipv6 itself means what it wrote. */
+bool pk_maps_v4_addrs(const struct pk_script *sc);
 
 /* The largest script time of any event (its end included). */
 int64_t pk_script_end_us(const struct pk_script *sc);

@@ -18,6 +18,27 @@ enum pk_verdict {
 	PK_SKIP = 4,  /* not run: the kernel back-end lacks root or a TUN device */
 };
 
+/* --ip_version: what the script's packets and socket are (google/
+ * packetdrill's three, config.c's table: socket domain, the addresses
+ * bind/connect/accept see, the packets on the wire). */
+enum pk_ipver {
+	PK_IPV4 = 0,    /* ipv4 (the default): AF_INET, IPv4 packets */
+	PK_IPV6,        /* ipv6: AF_INET6, IPv6 packets */
+	PK_IPV4_MAPPED, /* ipv4-mapped-ipv6: AF_INET6 socket, IPv4 packets */
+};
+#define PK_IPVER_BIT(v) (1u << (v))
+/* packetdrill's names for v (ipv4, ipv6, ipv4-mapped-ipv6); false for
+ * another. pk_ipver_name() is the first of them. */
+bool pk_ipver_from_name(const char *name, enum pk_ipver *out);
+const char *pk_ipver_name(enum pk_ipver v);
+
+/* The device MTU a script that sets no --mtu runs with when pktrun's
+ * --ip-version made it IPv6: google/packetdrill's run_all.py runs every
+ * script in ipv6 with --mtu=1520, 20 bytes over the tun device's 1500
+ * (TUN_DRIVER_DEFAULT_MTU), so that the IPv6 header's extra 20 leave the
+ * MSS IPv4's 1460 and a script written address-free sees the same sizes. */
+#define PK_IPV6_MODE_MTU 1520
+
 struct pk_options {
 	/* The project's rules (its own scripts): outbound segments are never
 	 * joined, every packet must be read by a '>' line, one of another
@@ -99,6 +120,20 @@ struct pk_options {
 	 * --kernel. */
 	bool timer_wheel_set;
 	bool timer_wheel;
+	/* --ip-version (packetdrill's command-line --ip_version): the IP
+	 * version of a script that sets none of its own (a script's own
+	 * --ip_version line wins); in ipv6, a script without --mtu runs on
+	 * PK_IPV6_MODE_MTU. A script whose "// pktrun-ip-versions:" line
+	 * leaves ipver out is skipped, its reason said. Unset: IPv4, each
+	 * script as written. */
+	bool ipver_set;
+	enum pk_ipver ipver;
+	/* --mtu N (packetdrill's command-line --mtu): the device MTU of a
+	 * script that sets no --mtu of its own, in place of 1500 (and of
+	 * PK_IPV6_MODE_MTU in ipv6): for a script written for IPv6 on
+	 * packetdrill's 1500-byte TUN (an upstream *-ipv6.pkt expecting
+	 * <mss 1440>). 0: unset. */
+	int mtu;
 };
 
 /* On real time a VM's vCPU or the kernel's own work (a namespace torn down

@@ -640,7 +640,7 @@ static long long do_sockopt(struct runner *r, const struct pk_event *e, bool set
 			 * Linux's (216 bytes); one shorter stays shorter. */
 			struct gt_tcp_md5sig m;
 			char why[64];
-			if (!pk_md5sig_of(val, r->j.sc->ipver == PK_IPV6, &m, why, sizeof(why))) {
+			if (!pk_md5sig_of(val, r->j.sc, &m, why, sizeof(why))) {
 				pk_unsupported(&r->j, e->line, "%s", why);
 				return 0;
 			}
@@ -1622,7 +1622,17 @@ void pk_run_text(const char *text, size_t len, const char *name, const char *dir
 	struct pk_script sc;
 	memset(&sc, 0, sizeof(sc));
 	sc.name = name;
+	if (opt->ipver_set)
+		sc.ipver = opt->ipver;
 	pk_parse(&sc, text, len, prof);
+	/* A script made IPv6 by --ip-version, not by its own line, runs as
+	 * packetdrill's run_all.py runs it: on a 1520-byte MTU, the MSS
+	 * IPv4's 1500 gives (PK_IPV6_MODE_MTU). Its own --mtu stands, and
+	 * pktrun's --mtu before that. */
+	if (opt->mtu && !sc.mtu)
+		sc.mtu = opt->mtu;
+	if (opt->ipver_set && !sc.ipver_script && sc.ipver == PK_IPV6 && !sc.mtu)
+		sc.mtu = PK_IPV6_MODE_MTU;
 	if (opt->ts_tick_set && !sc.ts_tick_script)
 		sc.ts_tick_us = opt->ts_tick_us;
 	if (opt->tolerance_set && !sc.tolerance_script)
@@ -1631,6 +1641,13 @@ void pk_run_text(const char *text, size_t len, const char *name, const char *dir
 		res->verdict = PK_ERROR;
 		res->line = sc.err_line;
 		snprintf(res->why, sizeof(res->why), "parse error: %s", sc.err);
+	} else if (opt->ipver_set && !sc.ipver_script && sc.ipver_only &&
+		   !(sc.ipver_only & PK_IPVER_BIT(sc.ipver))) {
+		/* The script means one IP version and says so: a run of the
+		 * suite in another skips it, never passes it. */
+		res->verdict = PK_SKIP;
+		snprintf(res->why, sizeof(res->why), "not in %s (pktrun-ip-versions: %s)",
+			 pk_ipver_name(sc.ipver), sc.ipver_only_why);
 	} else if (sc.unsup_line) {
 		res->verdict = PK_UNSUPPORTED;
 		res->line = sc.unsup_line;
