@@ -431,6 +431,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->synopt_order = GT_SYNOPT_LINUX;
 		c->rto_min_us = 200000;
 		c->rto_min_adds_srtt = true; /* tcp_rtt_estimator(), tcp_set_rto() */
+		c->ts_rtt_zero_tick = true; /* tcp_rtt_tsopt_us(): a 0-tick echo is 1 ms */
 		c->rto_jiffy_us = 4000; /* icsk_rto in jiffies, HZ=250 */
 		c->synack_rto_max_us = 120000000; /* reqsk_timer_handler(): TCP_RTO_MAX */
 		/* Linux's timers fire on its timer wheel (kernel/time/timer.c,

@@ -919,6 +919,11 @@ struct gt_config {
 	 * 2.2-2.4 (RTTVAR with beta 1/4 both ways, rto_min_us bounding the
 	 * whole RTO), as BSD does. */
 	bool rto_min_adds_srtt;
+	/* An RTT sample from a TS echo of the current tick counts as one
+	 * tick (1 ms): Linux's tcp_rtt_tsopt_us(), "if (!delta) delta =
+	 * min_delta", 1 from tcp_ack_update_rtt(). Off: 0 ticks is a sample
+	 * of 1 us (tcp_rtt_sample()'s floor). On in the Linux profile. */
+	bool ts_rtt_zero_tick;
 	/* rto_min_us bounds each timeout after the backoff and rto_slop_us,
 	 * not SRTT + 4 RTTVAR: FreeBSD's TCPT_RANGESET(t_rxtcur, TCP_REXMTVAL
 	 * * tcp_backoff[t_rxtshift] + tcp_rexmit_slop, t_rttmin, ...), so a

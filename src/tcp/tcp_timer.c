@@ -463,6 +463,13 @@ uint32_t tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
 	int32_t ms = (int32_t)(tcp_now_ts(s, c) - ts_ecr);
 	if (ms < 0 || (uint64_t)ms * 1000 > s->cfg.rto_max_us)
 		return UINT32_MAX;
+	/* Linux's tcp_rtt_tsopt_us(): an echo of this very tick is one tick,
+	 * 1 ms, not 0 (tcp_rtt_sample()'s floor of 1 us): on a path whose
+	 * round trip is under a tick, most echoes say 0, and the profile's
+	 * min_rtt was 1 us where Linux's echo samples say 1 ms
+	 * (tests/pkt/linux/rtt-ts-echo-same-tick-counts-one-tick.pkt). */
+	if (ms == 0 && s->cfg.ts_rtt_zero_tick)
+		ms = 1;
 	tcp_rtt_sample(s, c, (uint32_t)ms * 1000u);
 	return (uint32_t)ms * 1000u;
 }
