@@ -837,6 +837,54 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 	return 0;
 }
 
+/* SO_KEEPALIVE, as Linux's tcp_set_keepalive(): switched on from off, the
+ * timer is armed for TCP_KEEPIDLE from now ("if (val &&
+ * !sock_flag(sk, SOCK_KEEPOPEN)) inet_csk_reset_keepalive_timer(sk,
+ * keepalive_time_when(tp))"); set again while on, it is left alone; off,
+ * it is deleted. Neither touches icsk_probes_out, which only an ACK
+ * clears (tcp_ack()), so a probe left unanswered before a switch off
+ * still counts after the switch back on
+ * (tests/pkt/linux/keepalive-so-keepalive-set-again-not-restarted.pkt,
+ * keepalive-off-then-on-keeps-probe-count.pkt). FreeBSD's TT_KEEP runs
+ * whatever SO_KEEPALIVE says and tcp_timer_keep() reads the flag when it
+ * fires (docs/closing.md, "Keepalive"); the profile arms from now. */
+static void keepalive_switch(gt_stack *s, struct tcp_conn *c, bool on)
+{
+	bool was = c->keepalive;
+	uint8_t probes = c->keep_probes_out;
+	c->keepalive = on;
+	if (on && was && c->keep_at != TCP_TIMER_NONE)
+		return;
+	tcp_keepalive_arm(s, c);
+	c->keep_probes_out = probes;
+	tcp_timers_update(s, c);
+}
+
+/* TCP_KEEPIDLE changed while the keepalive timer runs. Linux's
+ * tcp_sock_set_keepidle_locked(): the timer is re-armed for what is left
+ * of the new idle time counted from the last segment received
+ * (keepalive_time_elapsed()), at once if that is past, icsk_probes_out
+ * untouched; TCP_KEEPINTVL and TCP_KEEPCNT re-arm nothing, the next
+ * timer reads them (tests/pkt/linux/keepalive-keepidle-*.pkt,
+ * keepalive-keepintvl-keepcnt-changed-not-rearmed.pkt). FreeBSD's
+ * tcp_default_ctloutput(), TCP_KEEPIDLE: "tcp_timer_activate(tp, TT_KEEP,
+ * TP_KEEPIDLE(tp))", the whole idle time from now, in the states from
+ * SYN_SENT to CLOSING; the FreeBSD profile's TT_KEEP model is
+ * cfg.keepalive_closing. */
+static void keepidle_rearm(gt_stack *s, struct tcp_conn *c)
+{
+	uint64_t idle_us = (uint64_t)tcp_keep_idle_s(s, c) * 1000000;
+	if (s->cfg.keepalive_closing) {
+		uint8_t probes = c->keep_probes_out;
+		tcp_keepalive_arm(s, c);
+		c->keep_probes_out = probes;
+	} else {
+		uint64_t elapsed_us = (uint64_t)(uint32_t)((uint32_t)(s->now_us / 1000) - c->last_rcv_ms) * 1000;
+		c->keep_at = tcp_timer_at(s, idle_us > elapsed_us ? idle_us - elapsed_us : 0);
+	}
+	tcp_timers_update(s, c);
+}
+
 int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		 const struct tcp_user_opts *o, int v)
 {
@@ -869,19 +917,17 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		return 0;
 	}
 	case TCP_UOPT_KEEPALIVE:
-		c->keepalive = o->keepalive;
-		tcp_keepalive_arm(s, c);
-		tcp_timers_update(s, c);
+		keepalive_switch(s, c, o->keepalive);
 		return 0;
-	case TCP_UOPT_KEEPTIMES:
+	case TCP_UOPT_KEEPTIMES: {
+		bool idle_moved = c->keep_idle_s != o->keep_idle_s;
 		c->keep_idle_s = o->keep_idle_s;
 		c->keep_intvl_s = o->keep_intvl_s;
 		c->keep_cnt = o->keep_cnt;
-		if (c->keep_at != TCP_TIMER_NONE) {
-			tcp_keepalive_arm(s, c);
-			tcp_timers_update(s, c);
-		}
+		if (idle_moved && c->keep_at != TCP_TIMER_NONE)
+			keepidle_rearm(s, c);
 		return 0;
+	}
 	case TCP_UOPT_RCVLOWAT:
 		if (!s->cfg.sb_lowat)
 			tcp_autotune_lx_lowat(s, c, o->rcv_lowat);
