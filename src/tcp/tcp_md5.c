@@ -320,10 +320,16 @@ int tcp_md5_lx_setsockopt(gt_stack *s, int sd, int family, bool ext, const void 
 	memcpy(&cmd, val, sizeof(cmd));
 	if (cmd.tcpm_addr.family != family)
 		return -EINVAL;
-	bool v4 = family == GT_AF_INET;
 	ip_addr a;
 	if (!sockaddr_ip(&cmd.tcpm_addr, &a))
 		return -EINVAL;
+	/* tcp_v6_parse_md5_keys(): an IPv4-mapped address on an AF_INET6
+	 * socket adds an AF_INET key (s6_addr32[3], prefix at most 32,
+	 * 32 without TCP_MD5SIG_FLAG_PREFIX), which signs the socket's IPv4
+	 * connections (tcp_sock_ipv6_mapped_specific: tcp_v4_md5_lookup()).
+	 * Before, such a key kept 128 bits and never matched an IPv4 peer
+	 * (tests/pkt/linux/md5-*.pkt under --ip-version ipv4-mapped-ipv6). */
+	bool v4 = family == GT_AF_INET || ip_addr_is_v4(a);
 	unsigned plen = v4 ? 32 : 128;
 	if (ext && (cmd.tcpm_flags & GT_TCP_MD5SIG_FLAG_PREFIX)) {
 		plen = cmd.tcpm_prefixlen;

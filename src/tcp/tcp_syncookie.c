@@ -190,7 +190,10 @@ void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
 	uint16_t our_mss = tun_mss(s, ip_mss_for(s, faddr));
 	if (maxseg && maxseg < our_mss)
 		our_mss = maxseg;
-	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : s->cfg.mss_default;
+	/* No MSS option: the family's default (RFC 9293 3.7.1), the
+	 * mss_clamp tcp_conn_request() starts from (IPv6: IPV6_MIN_MTU - 60). */
+	uint16_t peer = syn->has_mss && syn->mss ? syn->mss
+			: ip_addr_is_v4(faddr) ? s->cfg.mss_default : 1220u;
 	const uint16_t *tab = table_for(faddr);
 	uint32_t idx = 0;
 	for (uint32_t i = 0; i < 4; i++)
