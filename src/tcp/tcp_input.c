@@ -258,7 +258,14 @@ static bool fin_input(gt_stack *s, struct tcp_conn *c);
 static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_opts *o,
 			     bool cookie, bool syn_sent)
 {
-	c->peer_mss = o->has_mss && o->mss ? o->mss : s->cfg.mss_default;
+	/* No MSS option: the address family's default (RFC 9293 3.7.1,
+	 * MUST-15: 536 for IPv4, 1220 for IPv6). Linux's tcp_conn_request()
+	 * and tcp_connect_init() start rx_opt.mss_clamp at af_ops->mss_clamp
+	 * (tcp_request_sock_ipv6_ops: IPV6_MIN_MTU - 60); FreeBSD's
+	 * tcp_mss_update() takes t_maxseg, V_tcp_v6mssdflt for IPv6
+	 * (tests/pkt/linux/opts-syn-no-mss-ipv6-default-1220.pkt). */
+	c->peer_mss = o->has_mss && o->mss ? o->mss
+			: ip_addr_is_v4(c->faddr) ? s->cfg.mss_default : 1220u;
 	/* FreeBSD 14's tcp_mss_update() (sobomax/freebsd14_vendor 0f7ff34,
 	 * sys/netinet/tcp_input.c): a nonzero offer is raised to at least
 	 * V_tcp_minmss ("Prevent DoS attack with too small MSS"), then
