@@ -4966,8 +4966,8 @@ static void icmp_err_linux(gt_stack *s, struct tcp_conn *c, int err, bool req_ab
 	/* A passive open still a request (TCP_NEW_SYN_RECV): tcp_req_err()
 	 * removes it silently where tcp_v4_err() calls the error fatal
 	 * (parameter problem, time exceeded, network or host unreachable;
-	 * tcp_v6_err(): icmpv6_err_convert()'s fatal, destination
-	 * unreachable and parameter problem), LINUX_MIB_LISTENDROPS, no
+	 * tcp_v6_err(): icmpv6_err_convert()'s fatal, parameter problem and
+	 * destination unreachable but codes 0, 2, 3), LINUX_MIB_LISTENDROPS, no
 	 * RST; the handshake's ACK then meets the listener alone and gets
 	 * one. Any other error leaves it as it was, no soft error kept
 	 * (Linux 6.18: tests/pkt/linux/icmp-unreachable-syn-received-*.pkt). */
@@ -5299,8 +5299,16 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	}
 	if (e->kind != ICMP6_KIND_PMTU && s->cfg.icmp_err_linux) {
 		int err = icmp_errno_linux(true, e->type, e->code);
+		/* icmpv6_err_convert()'s fatal, which tcp_v6_err() hands a
+		 * request (tcp_req_err()): parameter problem, and destination
+		 * unreachable but for codes 0, 2 and 3 (no route, beyond
+		 * scope, address unreachable: tab_unreach[]'s fatal 0); codes
+		 * past its table are fatal (tests/pkt/linux/
+		 * icmp6-unreachable-syn-received-*.pkt). */
+		bool fatal = e->type == 4 ||
+			     (e->type == 1 && e->code != 0 && e->code != 2 && e->code != 3);
 		if (err)
-			icmp_err_linux(s, c, err, e->type == 1 || e->type == 4);
+			icmp_err_linux(s, c, err, fatal);
 		return;
 	}
 	if (e->kind == ICMP6_KIND_HARD || e->kind == ICMP6_KIND_SOFT) {
