@@ -552,8 +552,15 @@ static bool cookie_ack(gt_stack *s, struct tcp_listener *l, const struct tcp_seg
 		return !s->cfg.syncookie_fail_rst;
 	c->snd_nxt = c->snd_max = iss + 1;
 	c->from_cookie = true;
-	/* The window the cookie SYN-ACK advertised (unscaled). */
-	c->rcv_wnd = c->rcv_ssthresh = tcp_initial_rwnd(s, tcp_rcvbuf(c), rcv_full_seg(c));
+	/* The first window: FreeBSD's the cookie SYN-ACK advertised
+	 * (unscaled), rounded to our own segment. Linux's cookie_v4_check()
+	 * and cookie_v6_check() choose it again with
+	 * tcp_select_initial_window(..., req->mss, ...): the MSS the cookie
+	 * encodes (its family's msstab[]), timestamps not taken off, where
+	 * the SYN-ACK's was rounded to our MSS less them (tcp_openreq_init_rwin())
+	 * (tests/pkt/linux/syncookie-window-rounds-to-cookie-mss*.pkt). */
+	uint32_t seg = s->cfg.syncookie_bsd ? rcv_full_seg(c) : o.mss;
+	c->rcv_wnd = c->rcv_ssthresh = tcp_initial_rwnd(s, tcp_rcvbuf(c), seg);
 	c->rcv_adv = c->rcv_nxt + (c->rcv_wnd > 65535 ? 65535 : c->rcv_wnd);
 	tcp_set_state(s, c, GT_TCP_SYN_RECEIVED, "SYN cookie ACK"); /* sim: AU_COOKIE_BUILT */
 	synchronized_input(s, c, (struct tcp_seg *)g);
