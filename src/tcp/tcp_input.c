@@ -5295,11 +5295,10 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	if (!c)
 		return;
 	/* A Fast Open SYN's data lies past SND.UNA (tcp_tfo_syn_data()), the
-	 * SYN in flight from ISS, as for IPv4 (tcp_icmp_error()); FreeBSD
-	 * profile only here (Linux's tcp_v6_err() takes it as well, only to
-	 * ignore a Packet Too Big in SYN_SENT below, where the profile counts
-	 * TcpOutOfWindowIcmps). */
-	uint32_t una = s->cfg.maxseg_bsd && tcp_tfo_syn_data(c) ? c->iss : c->snd_una;
+	 * SYN in flight from ISS, as for IPv4 (tcp_icmp_error()): Linux's
+	 * tcp_v6_err() checks between(seq, snd_una, snd_nxt), snd_una the
+	 * ISS in SYN_SENT (a Packet Too Big then: below). */
+	uint32_t una = tcp_tfo_syn_data(c) ? c->iss : c->snd_una;
 	if (!seq_in(e->seq, una, c->snd_max + idle_ok)) {
 		s->st.TcpOutOfWindowIcmps++;
 		return;
@@ -5346,12 +5345,28 @@ void tcp_icmp6_error(gt_stack *s, const struct icmp6_tcp_error *e)
 	 * and in SYN_SENT tcp_v6_mtu_reduced() ignores any ("if
 	 * (tcp_mtu_to_mss(sk, mtu) >= tcp_sk(sk)->mss_cache) return": until
 	 * the SYN-ACK both are bounded by rx_opt.mss_clamp, TCP_MSS_DEFAULT
-	 * 536; a TCP_MAXSEG over that is not modelled): the route does not
-	 * learn it, unlike IPv4's tcp_v4_mtu_reduced(). Linux 6.18:
+	 * 536; a TCP_MAXSEG over that is not modelled; a Fast Open SYN with
+	 * data below): the route does not learn it, unlike IPv4's
+	 * tcp_v4_mtu_reduced(). Linux 6.18:
 	 * tests/pkt/linux/icmp6-packet-too-big-*.pkt,
 	 * icmp-frag-needed-established-idle-ipv6.pkt. */
-	if (!s->cfg.maxseg_bsd && (e->mtu_sent < IPV6_MIN_MTU || c->state == GT_TCP_SYN_SENT))
+	if (!s->cfg.maxseg_bsd && e->mtu_sent < IPV6_MIN_MTU)
 		return;
+	if (!s->cfg.maxseg_bsd && c->state == GT_TCP_SYN_SENT) {
+		/* A Fast Open SYN with data: tcp_fastopen_cookie_check()
+		 * raised mss_clamp to the MSS cached with the cookie, so an
+		 * MTU under it passes tcp_v6_mtu_reduced()'s test; as for
+		 * IPv4 (tcp_icmp_error()), tcp_simple_retransmit() takes the
+		 * SYN as lost and it goes again at once without its data,
+		 * offering mtu - 60 (tests/pkt/linux/
+		 * fastopen-client-syn-data-packet-too-big-ipv6.pkt). */
+		if (tcp_tfo_syn_data(c) && e->mtu - (IPV6_HDR_LEN + TCP_HDR_MIN) < c->rcv_mss) {
+			ip6_pmtu_update(s, c->faddr, e->mtu);
+			c->rcv_mss = (uint16_t)(e->mtu - (IPV6_HDR_LEN + TCP_HDR_MIN));
+			tcp_send_syn(s, c);
+		}
+		return;
+	}
 	/* FreeBSD's tcp6_ctlinput_with_port(): tcp6_next_pmtu() makes an MTU
 	 * under 1280 1272, and only one under t_maxseg + 60 is taken (in
 	 * SYN_SENT t_maxseg is V_tcp_v6mssdflt, 1220: tcp_bsd_icmp_maxseg(),
