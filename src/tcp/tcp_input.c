@@ -4829,7 +4829,14 @@ void tcp_input(gt_stack *s, ip_addr src, ip_addr dst, const uint8_t *seg, size_t
 		if (g.len)
 			tcp_lx_stats_data_in(s, c); /* tcp_segs_in(): skb->len > tcp_hdrlen(skb) */
 		c->last_rcv_ms = (uint32_t)(s->now_us / 1000);
-		if (c->keep_at != TCP_TIMER_NONE) {
+		/* Linux's tcp_ack() takes rcv_tstamp and clears icsk_probes_out
+		 * only past its old_ack exit: a bare ACK below SND.UNA (a
+		 * reordered one) is no sign of life for the keepalive timer
+		 * (keepalive_time_elapsed(); lrcvtime moves with data only;
+		 * tests/pkt/linux/keepalive-old-ack-not-an-answer.pkt). */
+		bool old_ack = s->cfg.keepalive_quiet_busy && !g.seglen && (g.h.flags & TH_ACK) &&
+			       !(g.h.flags & TH_RST) && seq_lt(g.h.ack, c->snd_una);
+		if (c->keep_at != TCP_TIMER_NONE && !old_ack) {
 			tcp_keepalive_arm(s, c); /* the peer is alive */
 			tcp_timers_update(s, c);
 		}

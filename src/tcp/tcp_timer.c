@@ -92,6 +92,16 @@ bool tcp_keepalive_state(const gt_stack *s, uint8_t st)
 	 * CLOSING too, with cfg.keepalive_closing. */
 	if (st == GT_TCP_ESTABLISHED || st == GT_TCP_CLOSE_WAIT)
 		return true;
+	/* Linux's tcp_keepalive_timer() runs in every state but CLOSE and
+	 * SYN_SENT: FIN_WAIT_1, CLOSING and LAST_ACK send nothing while the
+	 * FIN is out (cfg.keepalive_quiet_busy, "It is alive without
+	 * keepalive"), and a FIN_WAIT_2 whose socket is open (shutdown())
+	 * probes (tests/pkt/linux/keepalive-fin-wait-2-half-closed-probes.pkt);
+	 * an orphan's FIN_WAIT_2 runs the linger2 timeout instead
+	 * (tcp_keepalive_arm()). */
+	if (s->cfg.keepalive_quiet_busy)
+		return st == GT_TCP_FIN_WAIT_1 || st == GT_TCP_FIN_WAIT_2 || st == GT_TCP_CLOSING ||
+		       st == GT_TCP_LAST_ACK;
 	return s->cfg.keepalive_closing && (st == GT_TCP_FIN_WAIT_1 || st == GT_TCP_CLOSING);
 }
 
@@ -100,7 +110,8 @@ void tcp_keepalive_arm(gt_stack *s, struct tcp_conn *c)
 	/* RFC 1122 4.2.3.6: probe an idle connection only when asked, after
 	 * the idle time, then every interval; any segment from the peer
 	 * restarts the count. */
-	if (!tcp_keepalive_on(s, c) || !tcp_keepalive_state(s, c->state)) {
+	if (!tcp_keepalive_on(s, c) || !tcp_keepalive_state(s, c->state) ||
+	    (c->state == GT_TCP_FIN_WAIT_2 && tcp_is_orphan(c))) {
 		c->keep_at = TCP_TIMER_NONE;
 		return;
 	}
@@ -1302,6 +1313,8 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 			return;
 		}
 	}
+	if (c->keep_at <= now && c->state == GT_TCP_FIN_WAIT_2 && tcp_is_orphan(c))
+		c->keep_at = TCP_TIMER_NONE; /* closed in FIN_WAIT_2: linger2's, tcp_keepalive_timer() */
 	if (c->keep_at <= now && s->cfg.keepalive_quiet_busy && (c->snd_una != c->snd_max || c->snd.len)) {
 		/* Linux's tcp_keepalive_timer(): "It is alive without
 		 * keepalive" with packets_out or a write queue not empty; it
@@ -1324,6 +1337,14 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		bool gone = c->user_timeout_ms
 				    ? c->keep_probes_out > 0 && idle_ms >= c->user_timeout_ms
 				    : c->keep_probes_out >= tcp_keep_cnt(s, c);
+		/* FreeBSD's tcp_timer_keep() counts no probes: "if (ticks -
+		 * tp->t_rcvtime >= TP_KEEPIDLE(tp) + TP_MAXIDLE(tp)) goto
+		 * dropit", the time since the last segment received, with the
+		 * TCP_KEEPINTVL and TCP_KEEPCNT of the moment
+		 * (tests/pkt/freebsd/keepalive-keepintvl-set-while-probing.pkt). */
+		if (s->cfg.keepalive_closing)
+			gone = (uint64_t)idle_ms * 1000 >=
+			       (uint64_t)tcp_keep_idle_s(s, c) * 1000000 + fin2_maxidle_us(s, c);
 		if (gone) {
 			/* Nobody answers: the peer is gone (Linux resets too). */
 			s->st.TcpKeepAliveAborts++;

@@ -2108,25 +2108,29 @@ TEST(swarm_workload_blind_reset_seed_6_freebsd_server_reset_in_its_window)
  * peer's blind reset as the reason. Clean only since branch h-bsdrescue
  * (the FreeBSD profile's rescue hole counted in sack_bytes_rexmit): the
  * course moved and the blind RST now ends conn 4's client, its server
- * peer-gave-up, no side half-open. Seed 11 keeps the rule (below). */
+ * peer-gave-up, no side half-open. Seed 4 keeps the rule (below). */
 TEST(swarm_workload_blind_reset_seed_80_peer_left_half_open)
 {
 	seed_clean_wl(80, 4, SWARM_W_BLIND_RESET, __FILE__, __LINE__);
 }
 
-/* Seed 11, found on h-bsdrescue: of the shape's seeds 1-400, 31 have
+/* Seed 11, found on h-bsdrescue: of the shape's seeds 1-400, 31 had
  * their one blind-reset side and their one half-open-closed side on one
- * connection; this is the first. Conn 8's FreeBSD client (RFC 5961
- * off), in CLOSE_WAIT after the Linux server's shutdown(SHUT_WR), takes the
- * blind RST and its send fails at 11.198 s (ECONNRESET); the server in
- * FIN_WAIT_2 never hears of it and is closed by the application's timeout
- * at 35.230 s: half-open-closed, explained by the peer's blind reset as
- * seed 80's was. */
-TEST(swarm_workload_blind_reset_seed_11_peer_left_half_open)
+ * connection; it was the first. Its conn 8's Linux server sat in
+ * FIN_WAIT_2 after shutdown(SHUT_WR) with keepalive on; since the Linux
+ * profile probes there as tcp_keepalive_timer() does (session 35,
+ * tests/pkt/linux/keepalive-fin-wait-2-half-closed-probes.pkt), the reset
+ * client answers the probe with an RST and the server is peer-gave-up.
+ * Seed 4 keeps the rule (the first such seed of 1-400 after that change):
+ * conn 1's client takes the blind RST (its recv fails ECONNRESET at
+ * 7.265 s); its server in ESTABLISHED never hears of it and is closed by
+ * the application's timeout at 52.800 s: half-open-closed, explained by
+ * the peer's blind reset as seed 80's was. */
+TEST(swarm_workload_blind_reset_seed_4_peer_left_half_open)
 {
-	seed_side_verdict_wl(11, 4, SWARM_W_BLIND_RESET, 8, true, SWARM_V_BLIND_RESET, true,
+	seed_side_verdict_wl(4, 4, SWARM_W_BLIND_RESET, 1, true, SWARM_V_BLIND_RESET, true,
 			     __FILE__, __LINE__);
-	seed_side_verdict_wl(11, 4, SWARM_W_BLIND_RESET, 8, false, SWARM_V_HALF_OPEN_CLOSED,
+	seed_side_verdict_wl(4, 4, SWARM_W_BLIND_RESET, 1, false, SWARM_V_HALF_OPEN_CLOSED,
 			     true, __FILE__, __LINE__);
 }
 
