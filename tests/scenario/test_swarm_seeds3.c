@@ -1,0 +1,63 @@
+/* Seeds the swarm's session-35 runs kept (issue 15; docs/swarm.md,
+ * "Session 35's new seeds"): each runs at the plan version it was found at
+ * and must stay clean, and must still reach the rule it was kept for:
+ * half_open_unexplained()'s rule (enum swarm_half_open_rule, listed with
+ * the side), so that a seed whose course moved off its rule fails here
+ * instead of passing unseen, as 97300635 and 97808341
+ * (test_swarm_plan8.c) did. */
+#include "harness.h"
+
+#include "sim/swarm.h"
+
+/* Runs seed at plan (profile p), clean, where conn's client (or server)
+ * was closed half-open and explained by rule. A failure names file and
+ * line. */
+static void check_half_open_rule(uint64_t seed, uint32_t plan, enum swarm_profile p, unsigned conn,
+				 bool client, int rule, const char *file, int line)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = plan, .profile = p};
+	if (!swarm_run(seed, &o, &r)) {
+		gt_test_fail(file, line, "seed %llu (plan %u): %s", (unsigned long long)seed, plan,
+			     r.why);
+		return;
+	}
+	for (uint32_t i = 0; i < r.nlisted; i++)
+		if (r.listed[i].conn == conn && r.listed[i].client == client &&
+		    r.listed[i].half_open == rule)
+			return;
+	gt_test_fail(file, line, "seed %llu (plan %u): conn %u %s not closed half-open by rule %s "
+		     "(%u sides by it)", (unsigned long long)seed, plan, conn,
+		     client ? "client" : "server", swarm_half_open_rule_name(rule),
+		     r.half_open_by[rule]);
+}
+
+/* Seed 98650926 (plan 8, found in 98650000-98650999 with the rule taken
+ * out): conn 0's Linux client (h1) aborts at 15.184 s (close() under
+ * SO_LINGER {1, 0}, then connect(AF_UNSPEC)) while its host's device
+ * refuses 59.5% of its packets (14.734-17.323 s); its RST is refused and
+ * tcp_send_active_reset() does not try again, so the FreeBSD server (h0),
+ * its 54,673 bytes all acknowledged and nothing to send, stays half-open
+ * in ESTABLISHED until the application's timeout. Explained by the rule
+ * seed 97300635 was kept for (the peer's host refused a packet of the
+ * tuple as its TCB ended: rst-refused), which 97300635 no longer reaches
+ * (session 34's timer wheel moved its course): this test takes over
+ * test_swarm_plan8.c's swarm_seed_97300635_rst_refused_at_the_device_leaves_a_half_open. */
+TEST(swarm_seed_98650926_abort_rst_refused_at_the_device_leaves_a_half_open)
+{
+	check_half_open_rule(98650926, 8, SWARM_P_MIXED, 0, false, SWARM_HO_RST_REFUSED, __FILE__,
+			     __LINE__);
+}
+
+/* Seed 98650588 (plan 8, found in the same range the same way): conn 8's
+ * Linux client (h3) closes with 43 bytes unread at 3.459 s, so
+ * tcp_close() resets the connection (RFC 2525 2.17: TcpAbortOnClose), and
+ * its host's device refuses every packet (2.592-3.772 s): the RST never
+ * leaves, and the Linux server (h1), with nothing to send, stays
+ * half-open in ESTABLISHED. The same rule by the other path that ends a
+ * TCB with an RST. */
+TEST(swarm_seed_98650588_unread_close_rst_refused_at_the_device_leaves_a_half_open)
+{
+	check_half_open_rule(98650588, 8, SWARM_P_MIXED, 8, false, SWARM_HO_RST_REFUSED, __FILE__,
+			     __LINE__);
+}
