@@ -9,14 +9,15 @@
 
 #include "sim/swarm.h"
 
-/* Runs seed at plan (profile p), clean, where conn's client (or server)
- * was closed half-open and explained by rule. A failure names file and
- * line. */
-static void check_half_open_rule(uint64_t seed, uint32_t plan, enum swarm_profile p, unsigned conn,
-				 bool client, int rule, const char *file, int line)
+/* Runs seed at plan (profile p; the Linux profile's timers off its timer
+ * wheel where exact, as before session 34), clean, where conn's client
+ * (or server) was closed half-open and explained by rule. A failure names
+ * file and line. */
+static void check_half_open_rule(uint64_t seed, uint32_t plan, enum swarm_profile p, bool exact,
+				 unsigned conn, bool client, int rule, const char *file, int line)
 {
 	struct swarm_result r;
-	struct swarm_opts o = {.plan = plan, .profile = p};
+	struct swarm_opts o = {.plan = plan, .profile = p, .exact_timers = exact};
 	if (!swarm_run(seed, &o, &r)) {
 		gt_test_fail(file, line, "seed %llu (plan %u): %s", (unsigned long long)seed, plan,
 			     r.why);
@@ -45,7 +46,7 @@ static void check_half_open_rule(uint64_t seed, uint32_t plan, enum swarm_profil
  * test_swarm_plan8.c's swarm_seed_97300635_rst_refused_at_the_device_leaves_a_half_open. */
 TEST(swarm_seed_98650926_abort_rst_refused_at_the_device_leaves_a_half_open)
 {
-	check_half_open_rule(98650926, 8, SWARM_P_MIXED, 0, false, SWARM_HO_RST_REFUSED, __FILE__,
+	check_half_open_rule(98650926, 8, SWARM_P_MIXED, false, 0, false, SWARM_HO_RST_REFUSED, __FILE__,
 			     __LINE__);
 }
 
@@ -58,6 +59,36 @@ TEST(swarm_seed_98650926_abort_rst_refused_at_the_device_leaves_a_half_open)
  * TCB with an RST. */
 TEST(swarm_seed_98650588_unread_close_rst_refused_at_the_device_leaves_a_half_open)
 {
-	check_half_open_rule(98650588, 8, SWARM_P_MIXED, 8, false, SWARM_HO_RST_REFUSED, __FILE__,
+	check_half_open_rule(98650588, 8, SWARM_P_MIXED, false, 8, false, SWARM_HO_RST_REFUSED, __FILE__,
 			     __LINE__);
+}
+
+/* Seed 97808341 (plan 9; test_swarm_plan8.c's
+ * swarm_seed_97808341_challenged_rst_answer_refused_leaves_a_half_open,
+ * which only requires it clean): with the Linux profile's timers on
+ * Linux's timer wheel (session 34) its course moved and no side is closed
+ * half-open, so the rule it was kept for (challenge-refused: conn 41's
+ * FreeBSD client's abort RST overtook its data and drew the Linux
+ * server's challenge ACK, and its host's device refused the RSTs that
+ * answered the challenge and the data's ACK) went unguarded. It replays
+ * with exact timers, as found; no seed of session 35's plan-8 ranges on
+ * today's timers reached the rule (docs/swarm.md, "Session 35's new
+ * seeds"). */
+TEST(swarm_seed_97808341_exact_timers_challenge_answer_refused_leaves_a_half_open)
+{
+	check_half_open_rule(97808341, 9, SWARM_P_MIXED, true, 41, false, SWARM_HO_CHALLENGE_REFUSED,
+			     __FILE__, __LINE__);
+}
+
+/* Seed 97600276 (plan 8; test_swarm_plan8.c's
+ * swarm_seed_97600276_handshake_ack_refused_at_the_device_leaves_a_half_open,
+ * which requires it clean with refusals and cookies): likewise, on
+ * today's timers no side is closed half-open. With exact timers conn 12's
+ * FreeBSD client's handshake ACK to a SYN cookie is refused at its
+ * host's device, the listener never makes a TCB, and the client waits in
+ * ESTABLISHED: own-refused, the rule it was kept for. */
+TEST(swarm_seed_97600276_exact_timers_handshake_ack_refused_leaves_a_half_open)
+{
+	check_half_open_rule(97600276, 8, SWARM_P_MIXED, true, 12, true, SWARM_HO_OWN_REFUSED,
+			     __FILE__, __LINE__);
 }
