@@ -5985,6 +5985,45 @@ static uint64_t trickle_write_us(const struct swarm *w, const struct sw_side *tx
 	return us;
 }
 
+struct held_seg {
+	uint16_t sport, dport;
+	struct gt_in6_addr dst;
+	uint32_t una;
+};
+
+static bool held_match(void *ctx, const uint8_t *pkt, size_t len)
+{
+	const struct held_seg *f = ctx;
+	struct au_seg g;
+	return au_parse(pkt, len, &g) && g.sport == f->sport && g.dport == f->dport &&
+	       !memcmp(g.dst6.b, f->dst.b, 16) && g.len && seq_le(g.seq, f->una) &&
+	       seq_lt(f->una, g.seq + g.len);
+}
+
+/* The copies of tx's oldest unacknowledged byte still on the links to its
+ * peer. A trickle's sender has one segment out; each timeout sends it once
+ * more, so with backoff b a sender whose copies were all delayed, none
+ * lost, has b + 1 of them on the links: a delay spike (a link's reorder
+ * fault holding a packet 0.3-2 s, "Delay spikes" in the plan) held the
+ * segment past the RTO, and the trickle goes on when it arrives. Seed 98661820 of the lowat-trickle workload: conn 0's
+ * FreeBSD client sent its byte at 4,829.150 s, the RTO (272.6 ms) fired
+ * at 4,829.423 s with it still held on h1 -> h0 (3.0% of packets held),
+ * and the liveness check 5.8 ms later found backoff 1 and failed the
+ * trickle ("not finished 4800 s after the heal"), which had moved a byte
+ * every 70 ms, nothing lost. */
+static uint32_t trickle_copies_held(struct swarm *w, const struct sw_side *tx)
+{
+	const struct sw_conn *c = tx->conn;
+	const struct tcp_conn *tc = tcb_of(w, tx);
+	if (!tc)
+		return 0;
+	uint16_t lport = w->listeners[c->listener].port;
+	struct held_seg f = {tx->client ? c->cport : lport, tx->client ? lport : c->cport,
+			     host_ip(tx->peer->host, c->v6), tc->snd_una};
+	return (uint32_t)gt_sim_count_in_flight(w->sim, w->host_id[tx->host],
+						w->host_id[tx->peer->host], held_match, &f);
+}
+
 /* A FreeBSD sender whose application writes once a round trip: FreeBSD's
  * socket is writable only with its send low-water mark free
  * (sowriteable(): sbspace(&so_snd) >= sb_lowat), the mark is 2,048 and
@@ -5996,8 +6035,9 @@ static uint64_t trickle_write_us(const struct swarm *w, const struct sw_side *tx
  * outlasts the work loop's rounds (seed 18030795 at plan 2: SO_SNDBUF
  * 1,024, writes of 1 byte, 18,693 bytes at one per 0.25-0.45 s, 13,180
  * after 4,804 s). Not a stack's fault, and not a stall: it must still
- * be moving, everything written sent, no retransmission timer backed off,
- * and what is left need more than a round at one write per
+ * be moving, everything written sent, no retransmission timer backed off
+ * (but by a delay spike that holds every copy of its segment on the
+ * links: trickle_copies_held()), and what is left need more than a round at one write per
  * trickle_write_us() (the round trip and the receiver's delayed ACK: on a
  * short path the ACK's timer, not the path, sets the pace). The
  * receiving application's timeout ends it. Returns the receiving side,
@@ -6014,8 +6054,10 @@ static struct sw_side *lowat_trickle(struct swarm *w, struct sw_conn *c)
 		    !side_info(w, tx, &ti) || ti.state != GT_TCP_ESTABLISHED)
 			continue;
 		/* Moving: a write within the last 10 s (twice tcp_persmin,
-		 * what a held tail may wait), all of it sent, none backed off. */
-		if (now(w) - tx->progress_us > 10000000 || ti.notsent_bytes || ti.backoff)
+		 * what a held tail may wait), all of it sent, none backed off
+		 * but by a delay (trickle_copies_held()). */
+		if (now(w) - tx->progress_us > 10000000 || ti.notsent_bytes ||
+		    (ti.backoff && trickle_copies_held(w, tx) <= ti.backoff))
 			continue;
 		int buf = 0, mark = 0;
 		size_t len = sizeof(int);

@@ -8,6 +8,7 @@
 #include "harness.h"
 
 #include "sim/swarm.h"
+#include "swarm_check.h"
 
 /* Runs seed at plan (profile p; the Linux profile's timers off its timer
  * wheel where exact, as before session 34), clean, where conn's client
@@ -91,4 +92,21 @@ TEST(swarm_seed_97600276_exact_timers_handshake_ack_refused_leaves_a_half_open)
 {
 	check_half_open_rule(97600276, 8, SWARM_P_MIXED, true, 12, true, SWARM_HO_OWN_REFUSED,
 			     __FILE__, __LINE__);
+}
+
+/* Seed 98661820 of the lowat-trickle workload (plan 14; found in
+ * 98661000-98661999 --workload lowat-trickle): conn 0's FreeBSD client
+ * trickles a byte every 70 ms, nothing lost; its byte at 4,829.150 s is
+ * held on h1 -> h0 by a delay spike (3.0% of packets held 0.3-2 s), the
+ * RTO fires at 4,829.423 s, and the liveness check 5.8 ms later found the
+ * timer backed off once and the trickle not excused ("not finished 4800 s
+ * after the heal"). lowat_trickle() now lets a backoff pass where every
+ * copy of the segment is still on the links (trickle_copies_held(): the
+ * original and the retransmission, 2 > backoff 1): the server's
+ * application closes by its timeout, lowat-trickle. */
+TEST(swarm_seed_98661820_trickle_byte_held_by_a_delay_spike_past_the_rto)
+{
+	struct swarm_opts o = {.plan = 14, .workload = SWARM_W_LOWAT_TRICKLE};
+	swarm_check_side_verdict(98661820, &o, 0, false, SWARM_V_LOWAT_TRICKLE, true, __FILE__,
+				 __LINE__);
 }
