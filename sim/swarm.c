@@ -6594,9 +6594,14 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 	 * seed 97808341, a FreeBSD client's abort reordered past its 7
 	 * bytes, its host refusing 76% from 3.119 s to 3.243 s. Until
 	 * session 34, any refusal at the peer's host from its end to 1 s
-	 * after this side last heard counted. */
-	if (p->au.rsts && (sd->au.rx & AU_RX_RST_CHAL) &&
-	    p->au.refused && p->au.refused_last_us >= p->au.gone_us) {
+	 * after this side last heard counted. Or this side's host refused
+	 * its own packets after the peer ended (its challenge ACK and the
+	 * ACKs after it never left, so the peer's host had nothing to
+	 * answer: seed 98046347, a FreeBSD server's device refusing every
+	 * packet from 19.521 s to 21.413 s; session 35). */
+	bool chal_refused = (p->au.refused && p->au.refused_last_us >= p->au.gone_us) ||
+			    (sd->au.refused && sd->au.refused_last_us >= p->au.gone_us);
+	if (p->au.rsts && (sd->au.rx & AU_RX_RST_CHAL) && chal_refused) {
 		*rule = SWARM_HO_CHALLENGE_REFUSED;
 		return NULL;
 	}

@@ -110,3 +110,22 @@ TEST(swarm_seed_98661820_trickle_byte_held_by_a_delay_spike_past_the_rto)
 	swarm_check_side_verdict(98661820, &o, 0, false, SWARM_V_LOWAT_TRICKLE, true, __FILE__,
 				 __LINE__);
 }
+
+/* Seed 98046347 (plan 14; found in 98046000-98046999): conn 154's
+ * FreeBSD client (h1) aborts at 20.144 s with 7-byte segments in flight,
+ * and its RST (seq 1024420101) overtakes one of them (5.6% reordering
+ * h1 -> h0). The FreeBSD server (h0) finds it in the window but not at
+ * the ACK it last sent (tcp_do_segment(): RFC 5961 3.2, a challenge ACK,
+ * tcp_send_challenge_ack()), and its own device refuses every packet
+ * (19.521-21.413 s): the challenge ACK and the ACKs after it never leave,
+ * so the client's host, its TCB gone, never answers with an RST, and the
+ * server, with nothing to send, stays half-open in ESTABLISHED. The
+ * challenge-refused rule took only the peer's host refusing the answers
+ * (seed 97808341); it takes this side's host refusing its own packets
+ * after the peer ended too ("its peer's RST arrived and was not taken"
+ * before). */
+TEST(swarm_seed_98046347_challenge_ack_refused_at_its_own_device_leaves_a_half_open)
+{
+	check_half_open_rule(98046347, 14, SWARM_P_MIXED, false, 154, false,
+			     SWARM_HO_CHALLENGE_REFUSED, __FILE__, __LINE__);
+}
