@@ -72,9 +72,8 @@ TEST(swarm_seed_98650588_unread_close_rst_refused_at_the_device_leaves_a_half_op
  * FreeBSD client's abort RST overtook its data and drew the Linux
  * server's challenge ACK, and its host's device refused the RSTs that
  * answered the challenge and the data's ACK) went unguarded. It replays
- * with exact timers, as found; no seed of session 35's plan-8 ranges on
- * today's timers reached the rule (docs/swarm.md, "Session 35's new
- * seeds"). */
+ * with exact timers, as found; 98656245 below reaches it on today's
+ * timers. */
 TEST(swarm_seed_97808341_exact_timers_challenge_answer_refused_leaves_a_half_open)
 {
 	check_half_open_rule(97808341, 9, SWARM_P_MIXED, true, 41, false, SWARM_HO_CHALLENGE_REFUSED,
@@ -128,4 +127,31 @@ TEST(swarm_seed_98046347_challenge_ack_refused_at_its_own_device_leaves_a_half_o
 {
 	check_half_open_rule(98046347, 14, SWARM_P_MIXED, false, 154, false,
 			     SWARM_HO_CHALLENGE_REFUSED, __FILE__, __LINE__);
+}
+
+/* Seed 98656245 (plan 8, found in 98656000-98656999 with --list-verdicts
+ * on today's timers): conn 0's FreeBSD server (h3) aborts at 1.743 s; its
+ * RST reaches the FreeBSD client (h1) at 1.764 s and draws a challenge
+ * ACK, and h3's device (38.8%, 0.628-3.332 s) refuses the RSTs its host
+ * answers with, its TCB gone: the client, with nothing to send, stays
+ * half-open in ESTABLISHED. challenge-refused, the rule 97808341 was kept
+ * for, on today's timers: takes over test_swarm_plan8.c's
+ * swarm_seed_97808341_challenged_rst_answer_refused_leaves_a_half_open. */
+TEST(swarm_seed_98656245_challenged_rst_answer_refused_leaves_a_half_open)
+{
+	check_half_open_rule(98656245, 8, SWARM_P_MIXED, false, 0, true, SWARM_HO_CHALLENGE_REFUSED,
+			     __FILE__, __LINE__);
+}
+
+/* Seed 98654748 (plan 8, found in 98654000-98654999 the same way): conn
+ * 9's FreeBSD client (h0) takes the FreeBSD listener's SYN-ACK at 2.583 s
+ * and its ACK is refused at its own device (62.1%, 2.409-2.593 s); the
+ * listener never makes a TCB, and the client, with nothing to send,
+ * waits in ESTABLISHED. own-refused, the rule 97600276 was kept for, on
+ * today's timers: takes over test_swarm_plan8.c's
+ * swarm_seed_97600276_handshake_ack_refused_at_the_device_leaves_a_half_open. */
+TEST(swarm_seed_98654748_handshake_ack_refused_at_the_device_leaves_a_half_open)
+{
+	check_half_open_rule(98654748, 8, SWARM_P_MIXED, false, 9, true, SWARM_HO_OWN_REFUSED,
+			     __FILE__, __LINE__);
 }
