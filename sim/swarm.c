@@ -5729,7 +5729,7 @@ static uint64_t latest_activity(struct swarm *w, bool progress)
 	return t;
 }
 
-static const char *half_open_unexplained(struct swarm *w, const struct sw_side *sd);
+static const char *half_open_unexplained(struct swarm *w, const struct sw_side *sd, int *rule);
 static bool cookie_after_rst(struct swarm *w, const struct sw_side *sd);
 static bool cookie_after_own_rst(const struct sw_side *sd);
 
@@ -5985,6 +5985,45 @@ static uint64_t trickle_write_us(const struct swarm *w, const struct sw_side *tx
 	return us;
 }
 
+struct held_seg {
+	uint16_t sport, dport;
+	struct gt_in6_addr dst;
+	uint32_t una;
+};
+
+static bool held_match(void *ctx, const uint8_t *pkt, size_t len)
+{
+	const struct held_seg *f = ctx;
+	struct au_seg g;
+	return au_parse(pkt, len, &g) && g.sport == f->sport && g.dport == f->dport &&
+	       !memcmp(g.dst6.b, f->dst.b, 16) && g.len && seq_le(g.seq, f->una) &&
+	       seq_lt(f->una, g.seq + g.len);
+}
+
+/* The copies of tx's oldest unacknowledged byte still on the links to its
+ * peer. A trickle's sender has one segment out; each timeout sends it once
+ * more, so with backoff b a sender whose copies were all delayed, none
+ * lost, has b + 1 of them on the links: a delay spike (a link's reorder
+ * fault holding a packet 0.3-2 s, "Delay spikes" in the plan) held the
+ * segment past the RTO, and the trickle goes on when it arrives. Seed 98661820 of the lowat-trickle workload: conn 0's
+ * FreeBSD client sent its byte at 4,829.150 s, the RTO (272.6 ms) fired
+ * at 4,829.423 s with it still held on h1 -> h0 (3.0% of packets held),
+ * and the liveness check 5.8 ms later found backoff 1 and failed the
+ * trickle ("not finished 4800 s after the heal"), which had moved a byte
+ * every 70 ms, nothing lost. */
+static uint32_t trickle_copies_held(struct swarm *w, const struct sw_side *tx)
+{
+	const struct sw_conn *c = tx->conn;
+	const struct tcp_conn *tc = tcb_of(w, tx);
+	if (!tc)
+		return 0;
+	uint16_t lport = w->listeners[c->listener].port;
+	struct held_seg f = {tx->client ? c->cport : lport, tx->client ? lport : c->cport,
+			     host_ip(tx->peer->host, c->v6), tc->snd_una};
+	return (uint32_t)gt_sim_count_in_flight(w->sim, w->host_id[tx->host],
+						w->host_id[tx->peer->host], held_match, &f);
+}
+
 /* A FreeBSD sender whose application writes once a round trip: FreeBSD's
  * socket is writable only with its send low-water mark free
  * (sowriteable(): sbspace(&so_snd) >= sb_lowat), the mark is 2,048 and
@@ -5996,8 +6035,9 @@ static uint64_t trickle_write_us(const struct swarm *w, const struct sw_side *tx
  * outlasts the work loop's rounds (seed 18030795 at plan 2: SO_SNDBUF
  * 1,024, writes of 1 byte, 18,693 bytes at one per 0.25-0.45 s, 13,180
  * after 4,804 s). Not a stack's fault, and not a stall: it must still
- * be moving, everything written sent, no retransmission timer backed off,
- * and what is left need more than a round at one write per
+ * be moving, everything written sent, no retransmission timer backed off
+ * (but by a delay spike that holds every copy of its segment on the
+ * links: trickle_copies_held()), and what is left need more than a round at one write per
  * trickle_write_us() (the round trip and the receiver's delayed ACK: on a
  * short path the ACK's timer, not the path, sets the pace). The
  * receiving application's timeout ends it. Returns the receiving side,
@@ -6014,8 +6054,10 @@ static struct sw_side *lowat_trickle(struct swarm *w, struct sw_conn *c)
 		    !side_info(w, tx, &ti) || ti.state != GT_TCP_ESTABLISHED)
 			continue;
 		/* Moving: a write within the last 10 s (twice tcp_persmin,
-		 * what a held tail may wait), all of it sent, none backed off. */
-		if (now(w) - tx->progress_us > 10000000 || ti.notsent_bytes || ti.backoff)
+		 * what a held tail may wait), all of it sent, none backed off
+		 * but by a delay (trickle_copies_held()). */
+		if (now(w) - tx->progress_us > 10000000 || ti.notsent_bytes ||
+		    (ti.backoff && trickle_copies_held(w, tx) <= ti.backoff))
 			continue;
 		int buf = 0, mark = 0;
 		size_t len = sizeof(int);
@@ -6083,15 +6125,17 @@ static void close_by_app_timeout(struct swarm *w, struct sw_conn *c, struct sw_s
 }
 
 /* One line of --list-verdicts (swarm_result.listed), bounded and counted. */
-static void list_side(struct swarm *w, int conn, bool client, int what)
+static void list_side(struct swarm *w, int conn, bool client, int what, int half_open)
 {
 	struct swarm_result *r = w->res;
 	if (r->nlisted >= SWARM_MAX_LISTED) {
 		r->listed_over++;
 		return;
 	}
-	r->listed[r->nlisted++] = (struct swarm_listed){
-		.conn = (uint16_t)conn, .client = client, .what = (uint8_t)what};
+	r->listed[r->nlisted++] = (struct swarm_listed){.conn = (uint16_t)conn,
+							.client = client,
+							.what = (uint8_t)what,
+							.half_open = (uint8_t)half_open};
 }
 
 static void liveness(struct swarm *w)
@@ -6111,7 +6155,8 @@ static void liveness(struct swarm *w)
 				continue;
 			struct gt_tcp_info ti;
 			if (half_open(w, sd, &ti)) {
-				const char *why = half_open_unexplained(w, sd);
+				int rule = SWARM_HO_NONE;
+				const char *why = half_open_unexplained(w, sd, &rule);
 				if (why) {
 					failf(w, "liveness: conn %d (%s) %s half-open in %s: %s (peer ended "
 					      "from %s, 0x%x, %u RSTs sent, %u lost)", c->idx, c->style,
@@ -6122,11 +6167,12 @@ static void liveness(struct swarm *w)
 					return;
 				}
 				w->res->half_open++;
+				w->res->half_open_by[rule]++;
 				sd->cookie_after_rst = cookie_after_rst(w, sd);
 				int hv = sd->cookie_after_rst ? SWARM_V_COOKIE_AFTER_RST
 							      : SWARM_V_HALF_OPEN_CLOSED;
 				w->res->verdicts[hv]++;
-				list_side(w, c->idx, sd->client, hv);
+				list_side(w, c->idx, sd->client, hv, rule);
 				sd->app_abort = sd->app_timeout = true;
 				logf_(w, "conn %d %s: half-open (%s), closed by the application's timeout",
 				      c->idx, side_name(sd), gt_tcp_state_name(ti.state));
@@ -6504,8 +6550,9 @@ static bool cookie_after_own_rst(const struct sw_side *sd)
  * side never heard of it. A TCB freed by a path that sends an RST whose
  * RST never arrived was lost on the way; one freed silently is legal only
  * where TCP is silent (a timeout, FIN_WAIT_2's, a handshake given up, 2MSL
- * ended, never made). Returns NULL or what is wrong. */
-static const char *half_open_unexplained(struct swarm *w, const struct sw_side *sd)
+ * ended, never made). Returns NULL, *rule the rule that explained it (enum
+ * swarm_half_open_rule), or what is wrong. */
+static const char *half_open_unexplained(struct swarm *w, const struct sw_side *sd, int *rule)
 {
 	const struct sw_side *p = sd->peer;
 	bool lossy = au_lossy(&sd->au, &p->au);
@@ -6519,17 +6566,27 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 	 * its host between its connect() and the last packet it heard
 	 * counted, another connection's too. */
 	bool own_refused = sd->au.refused > 0;
-	if (!p->au.gone)
-		return !p->started && (listener_closed(w, sd->conn) || lossy || p->au.rx || own_refused)
-			       ? NULL
-			       : "its peer never had a TCB, and nothing dropped or refused it";
-	if (cookie_after_rst(w, sd))
+	if (!p->au.gone) {
+		if (p->started)
+			return "its peer never had a TCB, and nothing dropped or refused it";
+		if (listener_closed(w, sd->conn) || lossy || p->au.rx) {
+			*rule = SWARM_HO_NO_PEER_TCB;
+			return NULL;
+		}
+		*rule = SWARM_HO_OWN_REFUSED;
+		return own_refused ? NULL : "its peer never had a TCB, and nothing dropped or refused it";
+	}
+	if (cookie_after_rst(w, sd)) {
+		*rule = SWARM_HO_COOKIE_AFTER_RST;
 		return NULL;
+	}
 	/* A blind attacker's RST or SYN ended the peer's TCB (judge(),
 	 * SWARM_V_BLIND_RESET): RFC 793 3.4 sends nothing back for an RST,
 	 * so this side, with nothing to send, never hears of it. */
-	if (p->au.blind_reset)
+	if (p->au.blind_reset) {
+		*rule = SWARM_HO_BLIND_RESET;
 		return NULL;
+	}
 	/* Plan 8: the peer's RST drew a challenge ACK (it overtook the data
 	 * before it), and the peer's host, the TCB gone, refused its answers
 	 * to this side's challenge and ACKs (their RSTs at SEG.ACK never
@@ -6537,10 +6594,18 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 	 * seed 97808341, a FreeBSD client's abort reordered past its 7
 	 * bytes, its host refusing 76% from 3.119 s to 3.243 s. Until
 	 * session 34, any refusal at the peer's host from its end to 1 s
-	 * after this side last heard counted. */
-	if (p->au.rsts && (sd->au.rx & AU_RX_RST_CHAL) &&
-	    p->au.refused && p->au.refused_last_us >= p->au.gone_us)
+	 * after this side last heard counted. Or this side's host refused
+	 * its own packets after the peer ended (its challenge ACK and the
+	 * ACKs after it never left, so the peer's host had nothing to
+	 * answer: seed 98046347, a FreeBSD server's device refusing every
+	 * packet from 19.521 s to 21.413 s; session 35). */
+	bool chal_refused = (p->au.refused && p->au.refused_last_us >= p->au.gone_us) ||
+			    (sd->au.refused && sd->au.refused_last_us >= p->au.gone_us);
+	if (p->au.rsts && (sd->au.rx & AU_RX_RST_CHAL) && chal_refused) {
+		*rule = SWARM_HO_CHALLENGE_REFUSED;
 		return NULL;
+	}
+	*rule = SWARM_HO_RST_NOT_TAKEN;
 	if (p->au.rsts)
 		return p->au.rsts_lost || lossy ||
 				       (sd->au.rx & (AU_RX_BAD | AU_RX_PAWS | AU_RX_RST_HELD |
@@ -6551,16 +6616,21 @@ static const char *half_open_unexplained(struct swarm *w, const struct sw_side *
 	/* The peer was reset by this side's host before this side's TCB was
 	 * made (its listener answering a FIN or data that came ahead of the
 	 * handshake's last ACK, then a SYN cookie rebuilt this side). */
-	if (p->au.rsts_in && sd->au.rsts_no_tcb)
+	if (p->au.rsts_in && sd->au.rsts_no_tcb) {
+		*rule = SWARM_HO_RESET_FIRST;
 		return NULL;
+	}
 	/* Plan 8: the peer's host's device refused a packet of the tuple as
 	 * its TCB ended or after (out_settle()): its RST, or the RST that
 	 * answered this side from no TCB, never left (Linux's
 	 * tcp_send_active_reset() and FreeBSD's tcp_respond() do not try
 	 * again; the tap sees nothing; seed 97300635). Until session 34 any
 	 * refusal at its host the instant it ended counted. */
-	if (p->au.refused && p->au.refused_last_us >= p->au.gone_us)
+	if (p->au.refused && p->au.refused_last_us >= p->au.gone_us) {
+		*rule = SWARM_HO_RST_REFUSED;
 		return NULL;
+	}
+	*rule = SWARM_HO_SILENT;
 	const uint32_t silent = AU_END_TIMEOUT | AU_END_FIN2 | AU_END_ATTEMPT | AU_END_TW |
 				AU_END_KEEPALIVE | AU_END_TWOVERFLOW;
 	if ((p->au.gone_why & silent) || (lossy && !(p->au.gone_why & (AU_END_CLOSE | AU_END_DATA |
@@ -6589,7 +6659,7 @@ static void outcomes(struct swarm *w)
 			int v = clean ? SWARM_V_CLEAN : judge(w, sd, &why);
 			w->res->verdicts[v]++;
 			if (v != SWARM_V_CLEAN)
-				list_side(w, c->idx, sd->client, v);
+				list_side(w, c->idx, sd->client, v, SWARM_HO_NONE);
 			if (v == SWARM_V_TIMEOUT_IN_FLIGHT)
 				logf_(w, "conn %d %s: ETIMEDOUT in %s with %u of its packets and %u of "
 				      "the peer's on the links (timeout-in-flight)", c->idx,
@@ -7022,7 +7092,8 @@ static void goodput_one(struct swarm *w, const struct sw_side *snd)
 	swarm_goodput_model(&p, (double)snd->total, &m);
 	if (sliver_lowered) {
 		w->res->kept_slivers++;
-		list_side(w, c->idx, rcv->client, SWARM_LISTED_KEPT_SLIVER);
+		list_side(w, c->idx, rcv->client, SWARM_LISTED_KEPT_SLIVER,
+			  SWARM_HO_NONE);
 	}
 	double secs = (double)(t1 - t0) / 1e6;
 	double got = (double)snd->total / secs, ratio = got / m.goodput_Bps;

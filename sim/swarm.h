@@ -119,9 +119,36 @@ struct swarm_listed {
 	uint16_t conn;         /* its index, as --verbose names it */
 	uint8_t client;        /* 1: the client side; 0: the server (the receiver for a sliver) */
 	uint8_t what;          /* enum swarm_verdict, or SWARM_LISTED_KEPT_SLIVER */
+	uint8_t half_open;     /* enum swarm_half_open_rule: a side closed half-open, else 0 */
 };
 /* swarm_verdict_name(), and "kept-sliver" for SWARM_LISTED_KEPT_SLIVER. */
 const char *swarm_listed_name(int what);
+
+/* The rule of half_open_unexplained() (sim/swarm.c liveness()) that
+ * explained a side closed half-open by the application's timeout: why
+ * it never heard that its peer's TCB had ended, or never began. Counted
+ * (swarm_result.half_open_by) and listed (`--list-verdicts`: "half-open:
+ * seed S plan P conn C client|server RULE"), so a kept seed's test can
+ * require the rule it was kept for and a range can be searched for one
+ * (issue 15: seeds 97300635 and 97808341 had stopped reaching theirs
+ * unseen). */
+enum swarm_half_open_rule {
+	SWARM_HO_NONE,              /* not closed half-open */
+	SWARM_HO_NO_PEER_TCB,       /* the peer never had a TCB: its listener closed, or its
+	                             * packets lost, or it heard this side's and dropped them */
+	SWARM_HO_OWN_REFUSED,       /* the peer never had a TCB, and only this side's host's
+	                             * device refusing its packets says why (seed 97600276) */
+	SWARM_HO_COOKIE_AFTER_RST,  /* a SYN cookie rebuilt it after the peer's RST (cookie_after_rst()) */
+	SWARM_HO_BLIND_RESET,       /* a blind attacker's RST or SYN ended the peer */
+	SWARM_HO_CHALLENGE_REFUSED, /* the peer's answers to this side's challenge ACK refused at its
+	                             * host's device (seed 97808341's rule) */
+	SWARM_HO_RST_NOT_TAKEN,     /* the peer's RSTs lost, or arrived and unacceptable */
+	SWARM_HO_RESET_FIRST,       /* the peer reset by this side's host before this side's TCB */
+	SWARM_HO_RST_REFUSED,       /* the peer's RST refused at its host's device (seed 97300635's) */
+	SWARM_HO_SILENT,            /* the peer ended where TCP is silent, or on a lossy path */
+	SWARM_HO_COUNT
+};
+const char *swarm_half_open_rule_name(int rule);
 
 /* What a seed's workload did beyond the stacks' own counters: the input
  * space issue 15 lists, counted per seed for the coverage table. */
@@ -451,6 +478,7 @@ struct swarm_result {
 	uint32_t conns_clean;  /* every byte both ways, EOF both ways, no error */
 	uint32_t conns_reset;  /* ended by an error on either side (RST, timeout) */
 	uint32_t half_open;    /* peer gone, nothing to send: closed by the app's timeout */
+	uint32_t half_open_by[SWARM_HO_COUNT]; /* those, by the rule that explained each */
 	uint32_t work_resumed; /* a finished connection back during the heal: work again */
 	uint16_t resumed_conn; /* the first one back (work_resumed > 0) */
 	uint32_t verdicts[SWARM_V_COUNT]; /* sides judged, by verdict */

@@ -506,6 +506,15 @@ const char *swarm_listed_name(int what)
 	return what == SWARM_LISTED_KEPT_SLIVER ? "kept-sliver" : swarm_verdict_name(what);
 }
 
+const char *swarm_half_open_rule_name(int rule)
+{
+	static const char *const names[SWARM_HO_COUNT] = {
+		"none", "no-peer-tcb", "own-refused", "cookie-after-rst", "blind-reset",
+		"challenge-refused", "rst-not-taken", "reset-first", "rst-refused", "silent",
+	};
+	return rule >= 0 && rule < SWARM_HO_COUNT ? names[rule] : "?";
+}
+
 const char *swarm_dim_name(int d)
 {
 	static const char *const names[SWARM_D_COUNT] = {

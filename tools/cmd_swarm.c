@@ -66,8 +66,10 @@ static void usage(FILE *f)
 		"  --list-verdicts  a line per side judged other than clean, and per transfer\n"
 		"                   a kept sliver excused: 'verdict: seed S plan P conn C\n"
 		"                   client|server NAME' (grep a range run with --jobs for NAME),\n"
-		"                   and 'resumed: seed S plan P conn C, N times' where a\n"
-		"                   connection came back during the heal and the work resumed\n"
+		"                   'resumed: seed S plan P conn C, N times' where a\n"
+		"                   connection came back during the heal and the work resumed,\n"
+		"                   and 'half-open: seed S plan P conn C client|server RULE'\n"
+		"                   for the rule that explained a side closed half-open\n"
 		"Each seed picks a random network and workload; a failure prints its seed and\n"
 		"the command that reproduces it. Exit status 0 only when every seed is clean.\n",
 		SWARM_GOODPUT_FLOOR, SWARM_PLAN, SWARM_PLAN);
@@ -278,6 +280,14 @@ static void print_listed(uint64_t seed, const struct swarm_result *r)
 		printf("verdict: seed %" PRIu64 " plan %u%s conn %u %s %s\n", seed, r->plan, wl,
 		       r->listed[i].conn, r->listed[i].client ? "client" : "server",
 		       swarm_listed_name(r->listed[i].what));
+	/* Not a verdict either: the rule of half_open_unexplained() that
+	 * explained each side closed half-open (enum swarm_half_open_rule),
+	 * listed so a range can be searched for a kept seed's rule. */
+	for (uint32_t i = 0; i < r->nlisted; i++)
+		if (r->listed[i].half_open != SWARM_HO_NONE)
+			printf("half-open: seed %" PRIu64 " plan %u%s conn %u %s %s\n", seed, r->plan,
+			       wl, r->listed[i].conn, r->listed[i].client ? "client" : "server",
+			       swarm_half_open_rule_name(r->listed[i].half_open));
 	/* Not a side's verdict: the rule that resumed the work for a
 	 * connection back during the heal (docs/swarm.md, "resumes the
 	 * work"), listed so a range can be searched for it. */

@@ -1,0 +1,157 @@
+/* Seeds the swarm's session-35 runs kept (issue 15; docs/swarm.md,
+ * "Session 35's new seeds"): each runs at the plan version it was found at
+ * and must stay clean, and must still reach the rule it was kept for:
+ * half_open_unexplained()'s rule (enum swarm_half_open_rule, listed with
+ * the side), so that a seed whose course moved off its rule fails here
+ * instead of passing unseen, as 97300635 and 97808341
+ * (test_swarm_plan8.c) did. */
+#include "harness.h"
+
+#include "sim/swarm.h"
+#include "swarm_check.h"
+
+/* Runs seed at plan (profile p; the Linux profile's timers off its timer
+ * wheel where exact, as before session 34), clean, where conn's client
+ * (or server) was closed half-open and explained by rule. A failure names
+ * file and line. */
+static void check_half_open_rule(uint64_t seed, uint32_t plan, enum swarm_profile p, bool exact,
+				 unsigned conn, bool client, int rule, const char *file, int line)
+{
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = plan, .profile = p, .exact_timers = exact};
+	if (!swarm_run(seed, &o, &r)) {
+		gt_test_fail(file, line, "seed %llu (plan %u): %s", (unsigned long long)seed, plan,
+			     r.why);
+		return;
+	}
+	for (uint32_t i = 0; i < r.nlisted; i++)
+		if (r.listed[i].conn == conn && r.listed[i].client == client &&
+		    r.listed[i].half_open == rule)
+			return;
+	gt_test_fail(file, line, "seed %llu (plan %u): conn %u %s not closed half-open by rule %s "
+		     "(%u sides by it)", (unsigned long long)seed, plan, conn,
+		     client ? "client" : "server", swarm_half_open_rule_name(rule),
+		     r.half_open_by[rule]);
+}
+
+/* Seed 98650926 (plan 8, found in 98650000-98650999 with the rule taken
+ * out): conn 0's Linux client (h1) aborts at 15.184 s (close() under
+ * SO_LINGER {1, 0}, then connect(AF_UNSPEC)) while its host's device
+ * refuses 59.5% of its packets (14.734-17.323 s); its RST is refused and
+ * tcp_send_active_reset() does not try again, so the FreeBSD server (h0),
+ * its 54,673 bytes all acknowledged and nothing to send, stays half-open
+ * in ESTABLISHED until the application's timeout. Explained by the rule
+ * seed 97300635 was kept for (the peer's host refused a packet of the
+ * tuple as its TCB ended: rst-refused), which 97300635 no longer reaches
+ * (session 34's timer wheel moved its course): this test takes over
+ * test_swarm_plan8.c's swarm_seed_97300635_rst_refused_at_the_device_leaves_a_half_open. */
+TEST(swarm_seed_98650926_abort_rst_refused_at_the_device_leaves_a_half_open)
+{
+	check_half_open_rule(98650926, 8, SWARM_P_MIXED, false, 0, false, SWARM_HO_RST_REFUSED, __FILE__,
+			     __LINE__);
+}
+
+/* Seed 98650588 (plan 8, found in the same range the same way): conn 8's
+ * Linux client (h3) closes with 43 bytes unread at 3.459 s, so
+ * tcp_close() resets the connection (RFC 2525 2.17: TcpAbortOnClose), and
+ * its host's device refuses every packet (2.592-3.772 s): the RST never
+ * leaves, and the Linux server (h1), with nothing to send, stays
+ * half-open in ESTABLISHED. The same rule by the other path that ends a
+ * TCB with an RST. */
+TEST(swarm_seed_98650588_unread_close_rst_refused_at_the_device_leaves_a_half_open)
+{
+	check_half_open_rule(98650588, 8, SWARM_P_MIXED, false, 8, false, SWARM_HO_RST_REFUSED, __FILE__,
+			     __LINE__);
+}
+
+/* Seed 97808341 (plan 9; test_swarm_plan8.c's
+ * swarm_seed_97808341_challenged_rst_answer_refused_leaves_a_half_open,
+ * which only requires it clean): with the Linux profile's timers on
+ * Linux's timer wheel (session 34) its course moved and no side is closed
+ * half-open, so the rule it was kept for (challenge-refused: conn 41's
+ * FreeBSD client's abort RST overtook its data and drew the Linux
+ * server's challenge ACK, and its host's device refused the RSTs that
+ * answered the challenge and the data's ACK) went unguarded. It replays
+ * with exact timers, as found; 98656245 below reaches it on today's
+ * timers. */
+TEST(swarm_seed_97808341_exact_timers_challenge_answer_refused_leaves_a_half_open)
+{
+	check_half_open_rule(97808341, 9, SWARM_P_MIXED, true, 41, false, SWARM_HO_CHALLENGE_REFUSED,
+			     __FILE__, __LINE__);
+}
+
+/* Seed 97600276 (plan 8; test_swarm_plan8.c's
+ * swarm_seed_97600276_handshake_ack_refused_at_the_device_leaves_a_half_open,
+ * which requires it clean with refusals and cookies): likewise, on
+ * today's timers no side is closed half-open. With exact timers conn 12's
+ * FreeBSD client's handshake ACK to a SYN cookie is refused at its
+ * host's device, the listener never makes a TCB, and the client waits in
+ * ESTABLISHED: own-refused, the rule it was kept for. */
+TEST(swarm_seed_97600276_exact_timers_handshake_ack_refused_leaves_a_half_open)
+{
+	check_half_open_rule(97600276, 8, SWARM_P_MIXED, true, 12, true, SWARM_HO_OWN_REFUSED,
+			     __FILE__, __LINE__);
+}
+
+/* Seed 98661820 of the lowat-trickle workload (plan 14; found in
+ * 98661000-98661999 --workload lowat-trickle): conn 0's FreeBSD client
+ * trickles a byte every 70 ms, nothing lost; its byte at 4,829.150 s is
+ * held on h1 -> h0 by a delay spike (3.0% of packets held 0.3-2 s), the
+ * RTO fires at 4,829.423 s, and the liveness check 5.8 ms later found the
+ * timer backed off once and the trickle not excused ("not finished 4800 s
+ * after the heal"). lowat_trickle() now lets a backoff pass where every
+ * copy of the segment is still on the links (trickle_copies_held(): the
+ * original and the retransmission, 2 > backoff 1): the server's
+ * application closes by its timeout, lowat-trickle. */
+TEST(swarm_seed_98661820_trickle_byte_held_by_a_delay_spike_past_the_rto)
+{
+	struct swarm_opts o = {.plan = 14, .workload = SWARM_W_LOWAT_TRICKLE};
+	swarm_check_side_verdict(98661820, &o, 0, false, SWARM_V_LOWAT_TRICKLE, true, __FILE__,
+				 __LINE__);
+}
+
+/* Seed 98046347 (plan 14; found in 98046000-98046999): conn 154's
+ * FreeBSD client (h1) aborts at 20.144 s with 7-byte segments in flight,
+ * and its RST (seq 1024420101) overtakes one of them (5.6% reordering
+ * h1 -> h0). The FreeBSD server (h0) finds it in the window but not at
+ * the ACK it last sent (tcp_do_segment(): RFC 5961 3.2, a challenge ACK,
+ * tcp_send_challenge_ack()), and its own device refuses every packet
+ * (19.521-21.413 s): the challenge ACK and the ACKs after it never leave,
+ * so the client's host, its TCB gone, never answers with an RST, and the
+ * server, with nothing to send, stays half-open in ESTABLISHED. The
+ * challenge-refused rule took only the peer's host refusing the answers
+ * (seed 97808341); it takes this side's host refusing its own packets
+ * after the peer ended too ("its peer's RST arrived and was not taken"
+ * before). */
+TEST(swarm_seed_98046347_challenge_ack_refused_at_its_own_device_leaves_a_half_open)
+{
+	check_half_open_rule(98046347, 14, SWARM_P_MIXED, false, 154, false,
+			     SWARM_HO_CHALLENGE_REFUSED, __FILE__, __LINE__);
+}
+
+/* Seed 98656245 (plan 8, found in 98656000-98656999 with --list-verdicts
+ * on today's timers): conn 0's FreeBSD server (h3) aborts at 1.743 s; its
+ * RST reaches the FreeBSD client (h1) at 1.764 s and draws a challenge
+ * ACK, and h3's device (38.8%, 0.628-3.332 s) refuses the RSTs its host
+ * answers with, its TCB gone: the client, with nothing to send, stays
+ * half-open in ESTABLISHED. challenge-refused, the rule 97808341 was kept
+ * for, on today's timers: takes over test_swarm_plan8.c's
+ * swarm_seed_97808341_challenged_rst_answer_refused_leaves_a_half_open. */
+TEST(swarm_seed_98656245_challenged_rst_answer_refused_leaves_a_half_open)
+{
+	check_half_open_rule(98656245, 8, SWARM_P_MIXED, false, 0, true, SWARM_HO_CHALLENGE_REFUSED,
+			     __FILE__, __LINE__);
+}
+
+/* Seed 98654748 (plan 8, found in 98654000-98654999 the same way): conn
+ * 9's FreeBSD client (h0) takes the FreeBSD listener's SYN-ACK at 2.583 s
+ * and its ACK is refused at its own device (62.1%, 2.409-2.593 s); the
+ * listener never makes a TCB, and the client, with nothing to send,
+ * waits in ESTABLISHED. own-refused, the rule 97600276 was kept for, on
+ * today's timers: takes over test_swarm_plan8.c's
+ * swarm_seed_97600276_handshake_ack_refused_at_the_device_leaves_a_half_open. */
+TEST(swarm_seed_98654748_handshake_ack_refused_at_the_device_leaves_a_half_open)
+{
+	check_half_open_rule(98654748, 8, SWARM_P_MIXED, false, 9, true, SWARM_HO_OWN_REFUSED,
+			     __FILE__, __LINE__);
+}
