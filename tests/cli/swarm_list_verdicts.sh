@@ -4,7 +4,8 @@
 # as the run's verdict table counts beside clean (with --jobs too); none
 # without the option; the option named in --help; " workload NAME" after
 # the plan for a shape asked for with --workload; "resumed: ..." where the
-# work resumed for a connection back during the heal.
+# work resumed for a connection back during the heal; "half-open: ... RULE"
+# for a side closed half-open, with the rule that explained it.
 GT=${1:?usage: swarm_list_verdicts.sh GLASSTCP}
 fail() { echo "FAIL: $*"; exit 1; }
 "$GT" swarm --help | grep -q -- '--list-verdicts' || fail "--help does not name --list-verdicts"
@@ -28,6 +29,13 @@ plain=$("$GT" swarm --seeds 4 --first-seed 86004140 --plan 4 --jobs 2 | grep -c 
 "$GT" swarm --seeds 1 --first-seed 1 --plan 4 --workload kept-sliver --list-verdicts |
 	grep -qx 'verdict: seed 1 plan 4 workload kept-sliver conn 0 server kept-sliver' ||
 	fail "--workload kept-sliver: seed 1's conn 0 server not listed kept-sliver"
+# A side closed half-open: the rule of half_open_unexplained() that
+# explained it, "half-open: seed S plan P ... conn C client|server RULE"
+# (seed 4's server, its client reset blindly: scenario.swarm_workload_
+# blind_reset_seed_4_peer_left_half_open).
+"$GT" swarm --seeds 1 --first-seed 4 --plan 4 --workload blind-reset --list-verdicts |
+	grep -qx 'half-open: seed 4 plan 4 workload blind-reset conn 1 server blind-reset' ||
+	fail "--workload blind-reset: seed 4's conn 1 server not listed half-open by blind-reset"
 # A connection back during the heal: the work resumed, listed.
 "$GT" swarm --seeds 1 --first-seed 2 --plan 4 --workload late-cookie --list-verdicts |
 	grep -qx 'resumed: seed 2 plan 4 workload late-cookie conn 0, 1 times' ||

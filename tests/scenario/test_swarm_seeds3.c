@@ -135,12 +135,19 @@ TEST(swarm_seed_98046347_challenge_ack_refused_at_its_own_device_leaves_a_half_o
  * ACK, and h3's device (38.8%, 0.628-3.332 s) refuses the RSTs its host
  * answers with, its TCB gone: the client, with nothing to send, stays
  * half-open in ESTABLISHED. challenge-refused, the rule 97808341 was kept
- * for, on today's timers: takes over test_swarm_plan8.c's
- * swarm_seed_97808341_challenged_rst_answer_refused_leaves_a_half_open. */
-TEST(swarm_seed_98656245_challenged_rst_answer_refused_leaves_a_half_open)
+ * for, on the timers of the tree it was found on (44e7b761). The Linux
+ * profile's TSO deferral (merged after, a0505a5c) moved the seed's course:
+ * conn 0 is accepted at 2.519 s, not 1.518 s, and the client learns of
+ * the abort at 47.652 s (ECONNRESET), no side half-open. It stays as a
+ * clean seed; the rule stays required by 97808341 with exact timers
+ * (above) and, its own host refusing, by 98046347. No other plan-8 seed of
+ * 7,000 reached challenge-refused: none was found again in the time. */
+TEST(swarm_seed_98656245_challenged_rst_answer_refused_stays_clean)
 {
-	check_half_open_rule(98656245, 8, SWARM_P_MIXED, false, 0, true, SWARM_HO_CHALLENGE_REFUSED,
-			     __FILE__, __LINE__);
+	struct swarm_result r;
+	struct swarm_opts o = {.plan = 8, .profile = SWARM_P_MIXED};
+	if (!swarm_run(98656245, &o, &r))
+		gt_test_fail(__FILE__, __LINE__, "seed 98656245 (plan 8): %s", r.why);
 }
 
 /* Seed 98654748 (plan 8, found in 98654000-98654999 the same way): conn
