@@ -60,25 +60,31 @@ static int down_tx(struct sim_stack_host *h)
 	return h->down_err;
 }
 
-static int stack_transmit(void *ctx, const void *pkt, size_t len)
+/* What the device makes of a packet handed to it: 0 (it goes), the
+ * error of a device that is down, or a full queue's ENOBUFS. */
+static int tx_fault(struct sim_stack_host *h)
 {
-	struct sim_stack_host *h = ctx;
 	int down = down_tx(h);
 	if (down)
 		return down;
-	if (refuse(h))
-		return -ENOBUFS;
+	return refuse(h) ? -ENOBUFS : 0;
+}
+
+static int stack_transmit(void *ctx, const void *pkt, size_t len)
+{
+	struct sim_stack_host *h = ctx;
+	int e = tx_fault(h);
+	if (e)
+		return e;
 	return gt_sim_transmit(h->sim, h->id, pkt, len);
 }
 
 static int stack_transmitv(void *ctx, const struct gt_iovec *iov, int iovcnt)
 {
 	struct sim_stack_host *h = ctx;
-	int down = down_tx(h);
-	if (down)
-		return down;
-	if (refuse(h))
-		return -ENOBUFS;
+	int e = tx_fault(h);
+	if (e)
+		return e;
 	int len = gt_iovec_join(h->join, JOIN_MAX, iov, iovcnt);
 	return len < 0 ? len : gt_sim_transmit(h->sim, h->id, h->join, (size_t)len);
 }
@@ -135,11 +141,19 @@ static uint64_t node_deadline(void *node)
 	return d;
 }
 
-int gt_sim_pause_host(gt_sim *sim, int id, uint64_t until_us, uint64_t *held_drops)
+/* Host id's node if it is a stack host (gt_sim_add_stack()), else NULL. */
+static struct sim_stack_host *stack_host(gt_sim *sim, int id)
 {
 	if (id < 0 || (uint32_t)id >= sim->nhosts || sim->hosts[id].ops.input != node_input)
+		return NULL;
+	return sim->hosts[id].node;
+}
+
+int gt_sim_pause_host(gt_sim *sim, int id, uint64_t until_us, uint64_t *held_drops)
+{
+	struct sim_stack_host *h = stack_host(sim, id);
+	if (!h)
 		return -EINVAL;
-	struct sim_stack_host *h = sim->hosts[id].node;
 	h->paused_until = until_us;
 	if (held_drops)
 		*held_drops = h->held_drops;
@@ -149,9 +163,9 @@ int gt_sim_pause_host(gt_sim *sim, int id, uint64_t until_us, uint64_t *held_dro
 int gt_sim_refuse_host(gt_sim *sim, int id, uint64_t from_us, uint64_t until_us, uint32_t permille,
 		       uint64_t *refused)
 {
-	if (id < 0 || (uint32_t)id >= sim->nhosts || sim->hosts[id].ops.input != node_input || permille > 1000)
+	struct sim_stack_host *h = stack_host(sim, id);
+	if (!h || permille > 1000)
 		return -EINVAL;
-	struct sim_stack_host *h = sim->hosts[id].node;
 	h->refuse_from = from_us;
 	h->refuse_until = until_us;
 	h->refuse_permille = permille;
@@ -163,10 +177,9 @@ int gt_sim_refuse_host(gt_sim *sim, int id, uint64_t from_us, uint64_t until_us,
 int gt_sim_down_host(gt_sim *sim, int id, uint64_t from_us, uint64_t until_us, int err,
 		     uint64_t *failed)
 {
-	if (id < 0 || (uint32_t)id >= sim->nhosts || sim->hosts[id].ops.input != node_input ||
-	    err > 0 || err == -ENOBUFS || err == -EAGAIN)
+	struct sim_stack_host *h = stack_host(sim, id);
+	if (!h || err > 0 || err == -ENOBUFS || err == -EAGAIN)
 		return -EINVAL;
-	struct sim_stack_host *h = sim->hosts[id].node;
 	h->down_from = from_us;
 	h->down_until = until_us;
 	h->down_err = err;
