@@ -1334,17 +1334,20 @@ static void fire(gt_stack *s, struct tcp_conn *c, uint64_t now)
 		 * the count but the time since the peer was last heard from
 		 * (keepalive_time_elapsed()) reaching it, a probe sent. */
 		uint32_t idle_ms = (uint32_t)(now / 1000) - c->last_rcv_ms;
-		bool gone = c->user_timeout_ms
-				    ? c->keep_probes_out > 0 && idle_ms >= c->user_timeout_ms
-				    : c->keep_probes_out >= tcp_keep_cnt(s, c);
-		/* FreeBSD's tcp_timer_keep() counts no probes: "if (ticks -
-		 * tp->t_rcvtime >= TP_KEEPIDLE(tp) + TP_MAXIDLE(tp)) goto
-		 * dropit", the time since the last segment received, with the
-		 * TCP_KEEPINTVL and TCP_KEEPCNT of the moment
-		 * (tests/pkt/freebsd/keepalive-keepintvl-set-while-probing.pkt). */
+		bool gone;
 		if (s->cfg.keepalive_closing)
+			/* FreeBSD's tcp_timer_keep() counts no probes: "if
+			 * (ticks - tp->t_rcvtime >= TP_KEEPIDLE(tp) +
+			 * TP_MAXIDLE(tp)) goto dropit", the time since the last
+			 * segment received, with the TCP_KEEPINTVL and
+			 * TCP_KEEPCNT of the moment
+			 * (tests/pkt/freebsd/keepalive-keepintvl-set-while-probing.pkt). */
 			gone = (uint64_t)idle_ms * 1000 >=
 			       (uint64_t)tcp_keep_idle_s(s, c) * 1000000 + fin2_maxidle_us(s, c);
+		else
+			gone = c->user_timeout_ms
+				       ? c->keep_probes_out > 0 && idle_ms >= c->user_timeout_ms
+				       : c->keep_probes_out >= tcp_keep_cnt(s, c);
 		if (gone) {
 			/* Nobody answers: the peer is gone (Linux resets too). */
 			s->st.TcpKeepAliveAborts++;

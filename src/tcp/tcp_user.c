@@ -848,15 +848,22 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
  * keepalive-off-then-on-keeps-probe-count.pkt). FreeBSD's TT_KEEP runs
  * whatever SO_KEEPALIVE says and tcp_timer_keep() reads the flag when it
  * fires (docs/closing.md, "Keepalive"); the profile arms from now. */
+/* tcp_keepalive_arm() with the count of unanswered probes kept: only an
+ * answer clears it, never a socket option. */
+static void keepalive_rearm_keep_count(gt_stack *s, struct tcp_conn *c)
+{
+	uint8_t probes = c->keep_probes_out;
+	tcp_keepalive_arm(s, c);
+	c->keep_probes_out = probes;
+}
+
 static void keepalive_switch(gt_stack *s, struct tcp_conn *c, bool on)
 {
 	bool was = c->keepalive;
-	uint8_t probes = c->keep_probes_out;
 	c->keepalive = on;
 	if (on && was && c->keep_at != TCP_TIMER_NONE)
 		return;
-	tcp_keepalive_arm(s, c);
-	c->keep_probes_out = probes;
+	keepalive_rearm_keep_count(s, c);
 	tcp_timers_update(s, c);
 }
 
@@ -873,12 +880,10 @@ static void keepalive_switch(gt_stack *s, struct tcp_conn *c, bool on)
  * cfg.keepalive_closing. */
 static void keepidle_rearm(gt_stack *s, struct tcp_conn *c)
 {
-	uint64_t idle_us = (uint64_t)tcp_keep_idle_s(s, c) * 1000000;
 	if (s->cfg.keepalive_closing) {
-		uint8_t probes = c->keep_probes_out;
-		tcp_keepalive_arm(s, c);
-		c->keep_probes_out = probes;
+		keepalive_rearm_keep_count(s, c);
 	} else {
+		uint64_t idle_us = (uint64_t)tcp_keep_idle_s(s, c) * 1000000;
 		uint64_t elapsed_us = (uint64_t)(uint32_t)((uint32_t)(s->now_us / 1000) - c->last_rcv_ms) * 1000;
 		c->keep_at = tcp_timer_at(s, idle_us > elapsed_us ? idle_us - elapsed_us : 0);
 	}
