@@ -947,6 +947,15 @@ static inline uint32_t tcp_hash_tuple(uint64_t key, ip_addr laddr, uint16_t lpor
 	return hash_tuple4(key, (uint32_t)(x >> 32), (uint32_t)x, lport, fport);
 }
 
+/* The MSS assumed of a peer that sends none (RFC 9293 3.7.1, MUST-15):
+ * the stack's mss_default (536) for IPv4, 1220 for IPv6 (its minimum MTU,
+ * 1280, less 60): Linux's tcp_request_sock_ipv6_ops.mss_clamp, FreeBSD's
+ * V_tcp_v6mssdflt (TCP6_MSS). */
+static inline uint32_t tcp_mss_default_for(const gt_stack *s, ip_addr faddr)
+{
+	return ip_addr_is_v4(faddr) ? s->cfg.mss_default : 1220u;
+}
+
 /* tcp_state.c: the one transition function. */
 void tcp_set_state(gt_stack *s, struct tcp_conn *c, uint8_t state, const char *why);
 /* TIME_WAIT -> CLOSED for a TCB whose connection moved to the TIME_WAIT

@@ -555,7 +555,7 @@ uint32_t tcp_bsd_icmp_maxseg(const gt_stack *s, const struct tcp_conn *c)
 		return tcp_fastopen_bsd_syn_maxseg(s, c, &fo);
 	}
 	if (c->state == GT_TCP_SYN_SENT && tcp_mss_path(c) == s->cfg.mss_default)
-		return ip_addr_is_v4(c->faddr) ? s->cfg.mss_default : 1220u;
+		return tcp_mss_default_for(s, c->faddr);
 	return tcp_mss_path(c) + tcp_seg_opt_bytes(c);
 }
 

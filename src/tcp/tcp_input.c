@@ -264,8 +264,7 @@ static void take_syn_options(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 	 * (tcp_request_sock_ipv6_ops: IPV6_MIN_MTU - 60); FreeBSD's
 	 * tcp_mss_update() takes t_maxseg, V_tcp_v6mssdflt for IPv6
 	 * (tests/pkt/linux/opts-syn-no-mss-ipv6-default-1220.pkt). */
-	c->peer_mss = o->has_mss && o->mss ? o->mss
-			: ip_addr_is_v4(c->faddr) ? s->cfg.mss_default : 1220u;
+	c->peer_mss = o->has_mss && o->mss ? o->mss : tcp_mss_default_for(s, c->faddr);
 	/* FreeBSD 14's tcp_mss_update() (sobomax/freebsd14_vendor 0f7ff34,
 	 * sys/netinet/tcp_input.c): a nonzero offer is raised to at least
 	 * V_tcp_minmss ("Prevent DoS attack with too small MSS"), then

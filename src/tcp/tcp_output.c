@@ -2376,7 +2376,7 @@ void tcp_pmtud_blackhole_rto(gt_stack *s, struct tcp_conn *c)
 	uint32_t opts = tcp_seg_opt_bytes(c), maxseg = c->mss + opts;
 	uint32_t bh = v6 ? s->cfg.v6pmtud_blackhole_mss : s->cfg.pmtud_blackhole_mss;
 	/* V_tcp_v6mssdflt is TCP6_MSS (1220); V_tcp_mssdflt the stack's. */
-	uint32_t dflt = v6 ? 1220u : s->cfg.mss_default;
+	uint32_t dflt = tcp_mss_default_for(s, c->faddr);
 	uint32_t shift = c->rtx_count; /* t_rxtshift, this timeout counted */
 	if (shift == 1) {
 		/* Two tries per candidate MSS, from the second timeout

@@ -192,8 +192,7 @@ void tcp_send_syncookie(gt_stack *s, ip_addr laddr, uint16_t lport, ip_addr fadd
 		our_mss = maxseg;
 	/* No MSS option: the family's default (RFC 9293 3.7.1), the
 	 * mss_clamp tcp_conn_request() starts from (IPv6: IPV6_MIN_MTU - 60). */
-	uint16_t peer = syn->has_mss && syn->mss ? syn->mss
-			: ip_addr_is_v4(faddr) ? s->cfg.mss_default : 1220u;
+	uint16_t peer = syn->has_mss && syn->mss ? syn->mss : (uint16_t)tcp_mss_default_for(s, faddr);
 	const uint16_t *tab = table_for(faddr);
 	uint32_t idx = 0;
 	for (uint32_t i = 0; i < 4; i++)
