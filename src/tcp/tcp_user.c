@@ -837,17 +837,6 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 	return 0;
 }
 
-/* SO_KEEPALIVE, as Linux's tcp_set_keepalive(): switched on from off, the
- * timer is armed for TCP_KEEPIDLE from now ("if (val &&
- * !sock_flag(sk, SOCK_KEEPOPEN)) inet_csk_reset_keepalive_timer(sk,
- * keepalive_time_when(tp))"); set again while on, it is left alone; off,
- * it is deleted. Neither touches icsk_probes_out, which only an ACK
- * clears (tcp_ack()), so a probe left unanswered before a switch off
- * still counts after the switch back on
- * (tests/pkt/linux/keepalive-so-keepalive-set-again-not-restarted.pkt,
- * keepalive-off-then-on-keeps-probe-count.pkt). FreeBSD's TT_KEEP runs
- * whatever SO_KEEPALIVE says and tcp_timer_keep() reads the flag when it
- * fires (docs/closing.md, "Keepalive"); the profile arms from now. */
 /* The TCB's keepalive fields are narrower than FreeBSD's options (tcp.h:
  * 15 bits of seconds for TCP_KEEPIDLE and TCP_KEEPINTVL, 16 for
  * TCP_KEEPINIT, 8 for TCP_KEEPCNT; the TCB is at its size budget): a
@@ -890,6 +879,17 @@ static void keepalive_rearm_keep_count(gt_stack *s, struct tcp_conn *c)
 	c->keep_probes_out = probes;
 }
 
+/* SO_KEEPALIVE, as Linux's tcp_set_keepalive(): switched on from off, the
+ * timer is armed for TCP_KEEPIDLE from now ("if (val &&
+ * !sock_flag(sk, SOCK_KEEPOPEN)) inet_csk_reset_keepalive_timer(sk,
+ * keepalive_time_when(tp))"); set again while on, it is left alone; off,
+ * it is deleted. Neither touches icsk_probes_out, which only an ACK
+ * clears (tcp_ack()), so a probe left unanswered before a switch off
+ * still counts after the switch back on
+ * (tests/pkt/linux/keepalive-so-keepalive-set-again-not-restarted.pkt,
+ * keepalive-off-then-on-keeps-probe-count.pkt). FreeBSD's TT_KEEP runs
+ * whatever SO_KEEPALIVE says and tcp_timer_keep() reads the flag when it
+ * fires (docs/closing.md, "Keepalive"); the profile arms from now. */
 static void keepalive_switch(gt_stack *s, struct tcp_conn *c, bool on)
 {
 	bool was = c->keepalive;
