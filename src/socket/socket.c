@@ -87,6 +87,10 @@ static ssize_t note_pending(struct gt_sock *so, int flags, size_t len, ssize_t r
 /* gt_sock.linger_s for Linux's sk_lingertime of MAX_SCHEDULE_TIMEOUT (a
  * negative l_linger, cfg.linger_linux). */
 #define LINGER_FOREVER (-1)
+/* FreeBSD's kern.hz as the profile's times take it (its sysctls in ms
+ * are ticks at hz 1000): the bound on TCP_KEEPIDLE, TCP_KEEPINTVL and
+ * TCP_KEEPINIT is UINT_MAX / hz seconds. */
+#define BSD_HZ 1000u
 
 /* sk_getsockopt()'s "sk_lingertime / HZ" for MAX_SCHEDULE_TIMEOUT
  * (LONG_MAX), as the int l_linger takes it: -1752346657 at HZ 250. */
@@ -1757,18 +1761,36 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 		return apply(s, so, TCP_UOPT_NONE, v);
 	case GT_TCP_KEEPIDLE:
 	case GT_TCP_KEEPINTVL:
-	case GT_TCP_KEEPCNT:
-		/* Linux's limits: MAX_TCP_KEEPIDLE and MAX_TCP_KEEPINTVL 32767 s,
-		 * MAX_TCP_KEEPCNT 127 probes. */
-		if (v < 1 || v > (name == GT_TCP_KEEPCNT ? 127 : 32767))
+	case GT_TCP_KEEPCNT: {
+		uint32_t ui = (uint32_t)v;
+		if (s->cfg.keepinit_bsd) {
+			/* FreeBSD's tcp_default_ctloutput(): a u_int, seconds
+			 * for TCP_KEEPIDLE and TCP_KEEPINTVL (and TCP_KEEPINIT,
+			 * below), "if (ui > (UINT_MAX / hz)) error = EINVAL",
+			 * a negative int being a large u_int; TCP_KEEPCNT
+			 * takes any u_int. 0 is stored: TP_KEEPIDLE() and the
+			 * others read the sysctl then. */
+			if (name != GT_TCP_KEEPCNT && ui > UINT32_MAX / BSD_HZ)
+				return -EINVAL;
+		} else if (v < 1 || v > (name == GT_TCP_KEEPCNT ? 127 : 32767)) {
+			/* Linux's tcp_sock_set_keep*(): MAX_TCP_KEEPIDLE and
+			 * MAX_TCP_KEEPINTVL 32767 s, MAX_TCP_KEEPCNT 127. */
 			return -EINVAL;
+		}
 		if (name == GT_TCP_KEEPIDLE)
-			so->o.keep_idle_s = (uint16_t)v;
+			so->o.keep_idle_s = ui;
 		else if (name == GT_TCP_KEEPINTVL)
-			so->o.keep_intvl_s = (uint16_t)v;
+			so->o.keep_intvl_s = ui;
 		else
-			so->o.keep_cnt = (uint8_t)v;
-		return apply(s, so, TCP_UOPT_KEEPTIMES, v);
+			so->o.keep_cnt = ui;
+		/* TCP is told which option was set, even to the value it had:
+		 * a TCP_KEEPIDLE set again re-arms the timer in both. */
+		return apply(s, so,
+			     name == GT_TCP_KEEPIDLE    ? TCP_UOPT_KEEPIDLE
+			     : name == GT_TCP_KEEPINTVL ? TCP_UOPT_KEEPINTVL
+							: TCP_UOPT_KEEPCNT,
+			     v);
+	}
 	case GT_TCP_LINGER2:
 		/* Kept in 16 bits: larger values mean 32767 s (Linux caps at
 		 * 120 s, TCP_FIN_TIMEOUT_MAX). */
@@ -1799,14 +1821,15 @@ static int setsockopt_tcp(gt_stack *s, struct gt_sock *so, int name, const void 
 		so->o.udp_encaps_port = (uint16_t)v;
 		return 0;
 	case GT_TCP_KEEPINIT:
-		/* FreeBSD: seconds; kept in 16 bits as the other keepalive
-		 * times. Linux has no option 128: do_tcp_setsockopt()'s
-		 * default case. */
+		/* FreeBSD: seconds, up to UINT_MAX / hz (EINVAL above, a
+		 * negative int among them), 0 the sysctl's, as TCP_KEEPIDLE.
+		 * Linux has no option 128: do_tcp_setsockopt()'s default
+		 * case. */
 		if (!s->cfg.keepinit_bsd)
 			return -ENOPROTOOPT;
-		if (v < 0 || v > 32767)
+		if ((uint32_t)v > UINT32_MAX / BSD_HZ)
 			return -EINVAL;
-		so->o.keep_init_s = (uint16_t)v;
+		so->o.keep_init_s = (uint32_t)v;
 		return apply(s, so, TCP_UOPT_KEEPINIT, v);
 	case GT_TCP_USER_TIMEOUT:
 		/* Linux's do_tcp_setsockopt() -> tcp_sock_set_user_timeout():
@@ -2126,14 +2149,18 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 		v = c ? tcp_user_quickack(s, c) : so->quickack;
 		return put(val, len, &v, sizeof(v));
 	case GT_TCP_KEEPIDLE:
-		v = (int)(so->o.keep_idle_s ? so->o.keep_idle_s : s->cfg.keepalive_idle_s);
-		return put(val, len, &v, sizeof(v));
 	case GT_TCP_KEEPINTVL:
-		v = (int)(so->o.keep_intvl_s ? so->o.keep_intvl_s : s->cfg.keepalive_intvl_s);
-		return put(val, len, &v, sizeof(v));
-	case GT_TCP_KEEPCNT:
-		v = (int)(so->o.keep_cnt ? so->o.keep_cnt : s->cfg.keepalive_probes);
-		return put(val, len, &v, sizeof(v));
+	case GT_TCP_KEEPCNT: {
+		/* What is in force: the option as set, else the stack's
+		 * (FreeBSD's "ui = TP_KEEPIDLE(tp) / hz", a u_int, the sysctl's
+		 * when 0 was set; Linux's keepalive_time_when() and the
+		 * others). */
+		uint32_t ui = name == GT_TCP_KEEPIDLE ? (so->o.keep_idle_s ? so->o.keep_idle_s : s->cfg.keepalive_idle_s)
+			      : name == GT_TCP_KEEPINTVL
+				      ? (so->o.keep_intvl_s ? so->o.keep_intvl_s : s->cfg.keepalive_intvl_s)
+				      : (so->o.keep_cnt ? so->o.keep_cnt : s->cfg.keepalive_probes);
+		return put(val, len, &ui, sizeof(ui));
+	}
 	case GT_TCP_LINGER2:
 		v = so->o.linger2_s ? so->o.linger2_s : (int)(s->cfg.fin_wait2_timeout_ms / 1000);
 		return put(val, len, &v, sizeof(v));
@@ -2158,8 +2185,10 @@ int gt_getsockopt(gt_stack *s, int sd, int level, int name, void *val, size_t *l
 	case GT_TCP_KEEPINIT:
 		if (!s->cfg.keepinit_bsd)
 			return -ENOPROTOOPT; /* do_tcp_getsockopt()'s default case */
-		v = (int)(so->o.keep_init_s ? so->o.keep_init_s : s->cfg.connect_timeout_ms / 1000);
-		return put(val, len, &v, sizeof(v));
+		{
+			uint32_t ui = so->o.keep_init_s ? so->o.keep_init_s : s->cfg.connect_timeout_ms / 1000;
+			return put(val, len, &ui, sizeof(ui));
+		}
 	case GT_TCP_USER_TIMEOUT:
 		if (!s->cfg.user_timeout_linux)
 			return -ENOPROTOOPT;

@@ -629,10 +629,7 @@ void tcp_conn_init(gt_stack *s, struct tcp_conn *c, const struct tcp_user_opts *
 	c->sndbuf_locked = so && so->sndbuf_set;
 	c->fin2_timeout_ms = tcp_fin2_timeout_ms(s, so ? so->linger2_s : 0);
 	if (so) {
-		c->keep_idle_s = so->keep_idle_s;
-		c->keep_intvl_s = so->keep_intvl_s;
-		c->keep_cnt = so->keep_cnt;
-		c->keep_init_s = so->keep_init_s;
+		tcp_user_keep_times(c, so);
 		c->user_timeout_ms = so->user_timeout_ms;
 		tcp_conn_ip_opts(c, so);
 	}

@@ -837,6 +837,48 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
 	return 0;
 }
 
+/* The TCB's keepalive fields are narrower than FreeBSD's options (tcp.h:
+ * 15 bits of seconds for TCP_KEEPIDLE and TCP_KEEPINTVL, 16 for
+ * TCP_KEEPINIT, 8 for TCP_KEEPCNT; the TCB is at its size budget): a
+ * larger value acts as the largest held, 32,767 s (9.1 h), 65,535 s or 255
+ * probes. getsockopt() reads the value as set (struct tcp_user_opts).
+ * Linux's ranges (32,767 s, 127 probes) fit whole. */
+#define KEEP_TIME_MAX 32767u
+#define KEEP_INIT_MAX 65535u
+#define KEEP_CNT_MAX 255u
+
+static uint16_t keep_time_s(uint32_t v)
+{
+	return (uint16_t)(v < KEEP_TIME_MAX ? v : KEEP_TIME_MAX);
+}
+
+static uint16_t keep_init_s(uint32_t v)
+{
+	return (uint16_t)(v < KEEP_INIT_MAX ? v : KEEP_INIT_MAX);
+}
+
+static uint8_t keep_count(uint32_t v)
+{
+	return (uint8_t)(v < KEEP_CNT_MAX ? v : KEEP_CNT_MAX);
+}
+
+void tcp_user_keep_times(struct tcp_conn *c, const struct tcp_user_opts *o)
+{
+	c->keep_idle_s = keep_time_s(o->keep_idle_s);
+	c->keep_intvl_s = keep_time_s(o->keep_intvl_s);
+	c->keep_cnt = keep_count(o->keep_cnt);
+	c->keep_init_s = keep_init_s(o->keep_init_s);
+}
+
+/* tcp_keepalive_arm() with the count of unanswered probes kept: only an
+ * answer clears it, never a socket option. */
+static void keepalive_rearm_keep_count(gt_stack *s, struct tcp_conn *c)
+{
+	uint8_t probes = c->keep_probes_out;
+	tcp_keepalive_arm(s, c);
+	c->keep_probes_out = probes;
+}
+
 /* SO_KEEPALIVE, as Linux's tcp_set_keepalive(): switched on from off, the
  * timer is armed for TCP_KEEPIDLE from now ("if (val &&
  * !sock_flag(sk, SOCK_KEEPOPEN)) inet_csk_reset_keepalive_timer(sk,
@@ -848,15 +890,6 @@ int tcp_user_close(gt_stack *s, struct tcp_conn *c, int linger_s)
  * keepalive-off-then-on-keeps-probe-count.pkt). FreeBSD's TT_KEEP runs
  * whatever SO_KEEPALIVE says and tcp_timer_keep() reads the flag when it
  * fires (docs/closing.md, "Keepalive"); the profile arms from now. */
-/* tcp_keepalive_arm() with the count of unanswered probes kept: only an
- * answer clears it, never a socket option. */
-static void keepalive_rearm_keep_count(gt_stack *s, struct tcp_conn *c)
-{
-	uint8_t probes = c->keep_probes_out;
-	tcp_keepalive_arm(s, c);
-	c->keep_probes_out = probes;
-}
-
 static void keepalive_switch(gt_stack *s, struct tcp_conn *c, bool on)
 {
 	bool was = c->keepalive;
@@ -924,15 +957,21 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 	case TCP_UOPT_KEEPALIVE:
 		keepalive_switch(s, c, o->keepalive);
 		return 0;
-	case TCP_UOPT_KEEPTIMES: {
-		bool idle_moved = c->keep_idle_s != o->keep_idle_s;
-		c->keep_idle_s = o->keep_idle_s;
-		c->keep_intvl_s = o->keep_intvl_s;
-		c->keep_cnt = o->keep_cnt;
-		if (idle_moved && c->keep_at != TCP_TIMER_NONE)
+	case TCP_UOPT_KEEPIDLE:
+		/* Re-armed even when set to the value it had: both kernels
+		 * re-arm without comparing
+		 * (tests/pkt/linux/keepalive-keepidle-same-value-rearms.pkt,
+		 * tests/pkt/freebsd/keepalive-keepidle-same-value-rearms.pkt). */
+		c->keep_idle_s = keep_time_s(o->keep_idle_s);
+		if (c->keep_at != TCP_TIMER_NONE)
 			keepidle_rearm(s, c);
 		return 0;
-	}
+	case TCP_UOPT_KEEPINTVL:
+		c->keep_intvl_s = keep_time_s(o->keep_intvl_s);
+		return 0;
+	case TCP_UOPT_KEEPCNT:
+		c->keep_cnt = keep_count(o->keep_cnt);
+		return 0;
 	case TCP_UOPT_RCVLOWAT:
 		if (!s->cfg.sb_lowat)
 			tcp_autotune_lx_lowat(s, c, o->rcv_lowat);
@@ -982,7 +1021,7 @@ int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 			c->syn_count = o->syn_count;
 		return 0;
 	case TCP_UOPT_KEEPINIT:
-		c->keep_init_s = o->keep_init_s;
+		c->keep_init_s = keep_init_s(o->keep_init_s);
 		tcp_connect_deadline_restart(s, c);
 		return 0;
 	case TCP_UOPT_IP:

@@ -33,15 +33,19 @@ struct tcp_user_opts {
 	 * tcp_sock). */
 	uint32_t notsent_lowat;
 	int16_t linger2_s;           /* TCP_LINGER2 (s): 0 = the stack's, -1 = none */
-	uint16_t keep_idle_s, keep_intvl_s; /* 0 = the stack's */
-	uint16_t keep_init_s;        /* TCP_KEEPINIT (s), 0 = the stack's connect_timeout_ms */
+	/* TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPINIT (s) and TCP_KEEPCNT as
+	 * set, 0 = the stack's (keep_init_s: its connect_timeout_ms). Linux
+	 * takes 1..32767 and 1..127; FreeBSD's tcp_default_ctloutput() u_int
+	 * seconds up to UINT_MAX / hz and any u_int count, which are kept
+	 * here whole for getsockopt(); the TCB holds them bounded
+	 * (tcp_user_set()). */
+	uint32_t keep_idle_s, keep_intvl_s, keep_init_s, keep_cnt;
 	uint32_t user_timeout_ms;    /* TCP_USER_TIMEOUT (Linux), 0 = off */
 	uint8_t ip_tos, ip_ttl;      /* IP_TOS, IP_TTL (0 = 64) */
 	uint8_t pmtudisc;            /* IP_MTU_DISCOVER / IPV6_MTU_DISCOVER + 1, 0 = WANT */
 	uint8_t ip6_tclass, ip6_hops; /* IPV6_TCLASS, IPV6_UNICAST_HOPS (if ip6_hops_set) */
 	uint16_t maxseg;             /* TCP_MAXSEG, 0 = from the route */
 	uint16_t udp_encaps_port;    /* TCP_REMOTE_UDP_ENCAPS_PORT (FreeBSD): an active open's UDP port, 0 plain TCP */
-	uint8_t keep_cnt;            /* 0 = the stack's */
 	uint8_t syn_count;           /* TCP_SYNCNT (Linux), 0 = the stack's */
 	/* TCP_DEFER_ACCEPT (cfg.defer_accept): SYN-ACK timeouts a listener's
 	 * bare handshake ACK is dropped for (Linux's rskq_defer_accept). */
@@ -240,7 +244,11 @@ enum tcp_user_opt {
 	TCP_UOPT_NODELAY,
 	TCP_UOPT_CORK,
 	TCP_UOPT_KEEPALIVE,
-	TCP_UOPT_KEEPTIMES, /* TCP_KEEPIDLE/INTVL/CNT changed: restart the timer */
+	/* TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT set (to a new value or
+	 * the one it had): each is its own call, as the timer rules differ. */
+	TCP_UOPT_KEEPIDLE,
+	TCP_UOPT_KEEPINTVL,
+	TCP_UOPT_KEEPCNT,
 	TCP_UOPT_LINGER2,
 	TCP_UOPT_QUICKACK,
 	TCP_UOPT_CONGESTION,
@@ -251,6 +259,9 @@ enum tcp_user_opt {
 	TCP_UOPT_IP,        /* IP_TOS, IP_TTL, IPV6_TCLASS, IPV6_UNICAST_HOPS: the next
 			     * segments carry those of the connection's family */
 };
+/* A new connection's keepalive times from its socket's options, bounded
+ * to what the TCB holds (TCP's, for tcp_conn_init()). */
+void tcp_user_keep_times(struct tcp_conn *c, const struct tcp_user_opts *o);
 /* Applies option opt from o (and v for QUICKACK). -EINVAL if refused. */
 int tcp_user_set(gt_stack *s, struct tcp_conn *c, enum tcp_user_opt opt,
 		 const struct tcp_user_opts *o, int v);
