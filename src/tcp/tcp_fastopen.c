@@ -421,7 +421,9 @@ bool tcp_fastopen_bsd_synack(gt_stack *s, struct tcp_conn *c, const struct tcp_o
 		e->len = o->fo_len;
 		e->exp = false;
 		memcpy(e->cookie, o->fo, o->fo_len);
-		e->mss = o->has_mss && o->mss ? o->mss : (ip_addr_is_v4(c->faddr) ? 536 : 1220);
+		/* TCP_MSS / TCP6_MSS, which are mss_default's 536 and
+		 * IPv6's 1220 (tcp_mss_default_for()). */
+		e->mss = o->has_mss && o->mss ? o->mss : (uint16_t)tcp_mss_default_for(s, c->faddr);
 		e->disabled_us = 0;
 	} else {
 		e->len = 0;
