@@ -1848,8 +1848,9 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * TS.Recent) gave an SRTT of 231 ms where Linux 6.18 has 94 ms
 	 * (tests/pkt/linux/rtt-stale-echo-exact-time-first.pkt), an echo of
 	 * this tick 1 ms on a sub-millisecond path
-	 * (rtt-sub-tick-exact-not-one-tick.pkt). Every non-zero echo on an ACK of new data is a sample, that of an earlier
-	 * retransmission than the latest included: Linux's
+	 * (rtt-sub-tick-exact-not-one-tick.pkt). Every non-zero echo on an
+	 * ACK of new data is a sample, that of an earlier retransmission
+	 * than the latest included: Linux's
 	 * tcp_ack_update_rtt() and FreeBSD's tcp_do_segment() take it (the
 	 * echo names the copy that arrived, so Karn's ambiguity is gone).
 	 * Refusing it left a go-back-N whose earlier copies arrived last
