@@ -521,11 +521,13 @@ static bool rtt_estimate_linux(gt_stack *s, struct tcp_conn *c, uint32_t r, uint
 static void rtt_bsd(gt_stack *s, struct tcp_conn *c, uint32_t rtt_ticks)
 {
 	uint32_t tick = bsd_tick_us(s);
-	int32_t rtt = rtt_ticks < (uint32_t)INT32_MAX >> BSD_RTT_SHIFT ? (int32_t)rtt_ticks
-								  : INT32_MAX >> BSD_RTT_SHIFT;
+	/* An int there; bounded so that rtt << TCP_RTT_SHIFT fits. */
+	const uint32_t rtt_max = (uint32_t)INT32_MAX >> BSD_RTT_SHIFT;
+	int32_t rtt = (int32_t)(rtt_ticks < rtt_max ? rtt_ticks : rtt_max);
 	int32_t srtt = (int32_t)tcp_bsd_srtt(s, c), var = (int32_t)tcp_bsd_rttvar(s, c);
 	if (srtt != 0 && c->backoff <= BSD_RTT_INVALIDATE) {
-		int32_t delta = (rtt - 1) * (1 << BSD_DELTA_SHIFT) - (srtt >> (BSD_RTT_SHIFT - BSD_DELTA_SHIFT));
+		int32_t delta = (rtt - 1) * (1 << BSD_DELTA_SHIFT) -
+				(srtt >> (BSD_RTT_SHIFT - BSD_DELTA_SHIFT));
 		srtt += delta;
 		if (srtt <= 0)
 			srtt = 1;
