@@ -227,6 +227,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rto_min_us = 30000;   /* TCPTV_MIN, tcp_rexmit_min */
 		c->rto_slop_us = 200000; /* TCPTV_CPU_VAR, tcp_rexmit_slop */
 		c->rto_min_after_slop = true;
+		c->rtt_bsd = true;       /* tcp_xmit_timer() */
 		/* tcp_timer_rexmt(): TCPT_RANGESET(t_rxtcur, rexmt, t_rttmin,
 		 * TCPTV_REXMTMAX), 64 s, with rexmt from tcp_backoff[], which
 		 * stops doubling at 512. */
@@ -432,6 +433,7 @@ void gt_config_default(struct gt_config *c, enum gt_profile profile)
 		c->rto_min_us = 200000;
 		c->rto_min_adds_srtt = true; /* tcp_rtt_estimator(), tcp_set_rto() */
 		c->ts_rtt_zero_tick = true; /* tcp_rtt_tsopt_us(): a 0-tick echo is 1 ms */
+		c->rtt_exact_first = true;  /* tcp_ack_update_rtt(): the echo last */
 		c->rto_jiffy_us = 4000; /* icsk_rto in jiffies, HZ=250 */
 		c->synack_rto_max_us = 120000000; /* reqsk_timer_handler(): TCP_RTO_MAX */
 		/* Linux's timers fire on its timer wheel (kernel/time/timer.c,

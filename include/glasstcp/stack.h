@@ -924,6 +924,20 @@ struct gt_config {
 	 * min_delta", 1 from tcp_ack_update_rtt(). Off: 0 ticks is a sample
 	 * of 1 us (tcp_rtt_sample()'s floor). On in the Linux profile. */
 	bool ts_rtt_zero_tick;
+	/* An ACK's RTT sample in Linux's order (tcp_ack_update_rtt()): the
+	 * time since the oldest newly acknowledged segment sent once went,
+	 * else the oldest newly SACKed one's (also on a duplicate ACK), and
+	 * the TS echo only without either; min_rtt from the latest of them
+	 * (ca_rtt_us). Needs RACK's send log (cfg.rack, SACK). Off: the echo
+	 * first. On in the Linux profile. */
+	bool rtt_exact_first;
+	/* FreeBSD's estimator (tcp_xmit_timer()): samples in ticks of
+	 * cubic_bsd_hz, SRTT and RTTVAR in fixed point (srtt_us and
+	 * rttvar_us hold tcp_fill_info()'s microsecond views, from which the
+	 * scaled values are exact again), the RTO TCP_REXMTVAL() plus the
+	 * slop, at least max(rto_min_us, RTT + 2 ticks). Off: RFC 6298 in
+	 * microseconds. On in the FreeBSD profile. */
+	bool rtt_bsd;
 	/* rto_min_us bounds each timeout after the backoff and rto_slop_us,
 	 * not SRTT + 4 RTTVAR: FreeBSD's TCPT_RANGESET(t_rxtcur, TCP_REXMTVAL
 	 * * tcp_backoff[t_rxtshift] + tcp_rexmit_slop, t_rttmin, ...), so a

@@ -1527,6 +1527,11 @@ void tcp_read_ack_check(gt_stack *s, struct tcp_conn *c);
 /* tcp_timer.c */
 void tcp_timers_run(gt_stack *s, uint64_t now_us);
 void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us);
+/* The same, min_rtt taking ca_us (Linux's tcp_update_rtt_min(ca_rtt_us)). */
+void tcp_rtt_sample_ca(gt_stack *s, struct tcp_conn *c, uint32_t rtt_us, uint32_t ca_us);
+/* A sample from Karn's timed segment, sent at c->rtt_start_us: its time
+ * in microseconds, or FreeBSD's "ticks - t_rtttime" (cfg.rtt_bsd). */
+uint32_t tcp_rtt_sample_timed(gt_stack *s, struct tcp_conn *c);
 /* Linux's RTT round (tcp_rtt_estimator()'s mdev_max_us and rtt_seq) and its
  * rttvar_us in the side struct; false when it could not be had (TcpPshNoMem
  * counted). */
@@ -1759,6 +1764,10 @@ void tcp_sack_bsd_rto_resend(gt_stack *s, struct tcp_conn *c);
 bool tcp_sack_prr_end(struct tcp_conn *c, uint32_t acked, bool bsd, bool unrevised);
 bool tcp_sack_in_cong(const struct tcp_conn *c);
 uint32_t tcp_bsd_ticks(const gt_stack *s); /* tcp_timer.c: FreeBSD's ticks */
+/* cfg.rtt_bsd: FreeBSD's t_srtt (ticks x 32) and t_rttvar (ticks x 16), as
+ * tcp_xmit_timer() left them (tcp_timer.c). */
+uint32_t tcp_bsd_srtt(const gt_stack *s, const struct tcp_conn *c);
+uint32_t tcp_bsd_rttvar(const gt_stack *s, const struct tcp_conn *c);
 bool tcp_sack_prr_start_blockless(gt_stack *s, struct tcp_conn *c, uint32_t sent);
 /* FreeBSD's PRR state at a fast recovery without SACK (recover_fs for a
  * later ECN reduction; tcp_sack.c). */
@@ -1825,6 +1834,9 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 /* The RTT sample of the ACK tcp_rack_ack() took last, as Linux takes it
  * (tcp_ack_update_rtt()'s seq_rtt_us, else sack_rtt_us); false: none. */
 bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us);
+/* Its ca_rtt_us (the latest sent of the segments it timed; UINT32_MAX:
+ * none), which Linux gives min_rtt and the congestion control. */
+uint32_t tcp_rack_ca_rtt(const struct tcp_conn *c);
 /* That ACK delivered data never retransmitted, below recover
  * (FLAG_ORIG_SACK_ACKED). */
 bool tcp_rack_orig_acked(const struct tcp_conn *c);

@@ -206,12 +206,19 @@ static void chrono_info(const gt_stack *s, const struct tcp_conn *c, struct gt_t
  * tcp_setpersist() leaves it: in persist, the unbacked-off value. Before a
  * sample t_rttvar is tcp_newtcpcb()'s "((tcp_rexmit_initial -
  * TCPTV_SRTTBASE) << TCP_RTTVAR_SHIFT) / 4", a quarter of the initial RTO
- * (fel1x-developer/freebsd-src 2d614aa: tcp_usrreq.c, tcp_subr.c). */
+ * (fel1x-developer/freebsd-src 2d614aa: tcp_usrreq.c, tcp_subr.c). With
+ * FreeBSD's estimator (cfg.rtt_bsd) t_rttvar is tcp_bsd_rttvar(), that
+ * value before a sample and 0 after one of 0 ticks; tcpi_rtt is the TCB's
+ * srtt_us, already "(t_srtt * tick) >> TCP_RTT_SHIFT". */
 static void bsd_rto_rttvar(const gt_stack *s, const struct tcp_conn *c, struct gt_tcp_info *ti)
 {
 	ti->rto_us = (uint32_t)tcp_rto_shifted_us(s, c, c->persist ? 0 : c->backoff);
-	if (!c->srtt_us)
+	if (s->cfg.rtt_bsd) {
+		uint32_t hz = s->cfg.cubic_bsd_hz ? s->cfg.cubic_bsd_hz : 1000u;
+		ti->rttvar_us = (uint32_t)(((uint64_t)tcp_bsd_rttvar(s, c) * (1000000u / hz)) >> 4);
+	} else if (!c->srtt_us) {
 		ti->rttvar_us = s->cfg.rto_initial_us / 4;
+	}
 }
 
 /* FreeBSD's tcp_fill_info() (fel1x-developer/freebsd-src b252a43):

@@ -406,12 +406,20 @@ void tcp_start_cc(gt_stack *s, struct tcp_conn *c)
 		tcp_trace(s, c, GT_TRACE_CWND, c->cwnd, c->ssthresh, 0, "initial window");
 }
 
+/* The SYN's or SYN-ACK's RTT sample: the echo, else Karn's timed SYN
+ * (FreeBSD's tcp_do_segment()). cfg.rtt_exact_first: the SYN or SYN-ACK
+ * timed where it went once, the echo only where it went again (Linux's
+ * tcp_synack_rtt_meas(), no sample of its own once req->num_retrans; the
+ * SYN's skb in tcp_clean_rtx_queue(), FLAG_RETRANS_DATA_ACKED). */
 static void syn_rtt_sample(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g)
 {
-	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
+	bool timed = c->syn_retries == 0 && c->rtt_timing;
+	if (timed && s->cfg.rtt_exact_first) {
+		tcp_rtt_sample_timed(s, c);
+	} else if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
 		tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
-	} else if (c->syn_retries == 0 && c->rtt_timing) {
-		tcp_rtt_sample(s, c, tcp_elapsed_us(s, c->rtt_start_us));
+	} else if (timed) {
+		tcp_rtt_sample_timed(s, c);
 	}
 	c->rtt_timing = false;
 	c->backoff = 0;
@@ -1833,22 +1841,32 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	/* RTT: from the echoed timestamp, else Karn's timed segment, else
 	 * (with RACK's transmit log) Linux's samples: the first segment
 	 * acknowledged that was sent once, or the earliest newly SACKed one
-	 * (tcp_rack_rtt()). Linux prefers those to the echo
-	 * (tcp_ack_update_rtt()); glasstcp keeps the echo first. Every
-	 * non-zero echo on an ACK of new data is a sample, that of an earlier
-	 * retransmission than the latest included: Linux's
+	 * (tcp_rack_rtt()). cfg.rtt_exact_first takes those first, as
+	 * Linux's tcp_ack_update_rtt() does ("Prefer RTT measured from ACK's
+	 * timing to TS-ECR"), min_rtt from the latest of them (ca_rtt_us):
+	 * an echo of an older TSval than the data's (a peer's stale
+	 * TS.Recent) gave an SRTT of 231 ms where Linux 6.18 has 94 ms
+	 * (tests/pkt/linux/rtt-stale-echo-exact-time-first.pkt), an echo of
+	 * this tick 1 ms on a sub-millisecond path
+	 * (rtt-sub-tick-exact-not-one-tick.pkt). Every non-zero echo on an
+	 * ACK of new data is a sample, that of an earlier retransmission
+	 * than the latest included: Linux's
 	 * tcp_ack_update_rtt() and FreeBSD's tcp_do_segment() take it (the
 	 * echo names the copy that arrived, so Karn's ambiguity is gone).
 	 * Refusing it left a go-back-N whose earlier copies arrived last
 	 * without a sample, its RTO backed off to 120 s with ACKs arriving
 	 * (swarm seed 14002208). A stale or future echo is refused by
 	 * tcp_rtt_sample_ts(). */
-	uint32_t rtt_us = UINT32_MAX;
-	if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
+	uint32_t rtt_us = UINT32_MAX, exact_ca_us = UINT32_MAX;
+	if (s->cfg.rtt_exact_first && tcp_rack_rtt(c, &rtt_us)) {
+		exact_ca_us = tcp_rack_ca_rtt(c);
+		tcp_rtt_sample_ca(s, c, rtt_us, exact_ca_us);
+		if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq))
+			c->rtt_timing = false;
+	} else if (c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
 		rtt_us = tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
 	} else if (c->rtt_timing && seq_gt(g->h.ack, c->rtt_seq)) {
-		rtt_us = tcp_elapsed_us(s, c->rtt_start_us);
-		tcp_rtt_sample(s, c, rtt_us);
+		rtt_us = tcp_rtt_sample_timed(s, c);
 		c->rtt_timing = false;
 	} else if (tcp_rack_rtt(c, &rtt_us)) {
 		tcp_rtt_sample(s, c, rtt_us);
@@ -1866,7 +1884,7 @@ static void ack_advance_cc(gt_stack *s, struct tcp_conn *c, const struct tcp_seg
 	 * off after an ACK echoing the original: 48.6 s, then 97 s and 120
 	 * s, where Linux waits 6 s (swarm seed 30040642, SACK off, 28% ACK
 	 * loss; tests/pkt/linux/rto-undo-echo-in-slow-start-ends-backoff.pkt). */
-	uint32_t ca_rtt_us = rtt_us;
+	uint32_t ca_rtt_us = exact_ca_us != UINT32_MAX ? exact_ca_us : rtt_us;
 	bool ca_sampled = sampled;
 	if (tcp_hystart_rtt(s, c, una0, &ca_rtt_us)) {
 		if (ca_rtt_us == UINT32_MAX && sampled && c->ts_ok && g->h.opts.has_ts &&
@@ -2928,11 +2946,13 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 		c->snd_wl2 = g->h.ack; /* once: the SYN is acknowledged */
 		syn_only = g->h.ack == c->snd_una;
 		uint32_t r = UINT32_MAX;
-		if (syn_only && c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
+		bool timed = syn_only && !c->syn_retries && c->rtt_timing;
+		if (timed && s->cfg.rtt_exact_first) {
+			r = tcp_rtt_sample_timed(s, c); /* first_ackt: the SYN sent once */
+		} else if (syn_only && c->ts_ok && g->h.opts.has_ts && g->h.opts.ts_ecr) {
 			r = tcp_rtt_sample_ts(s, c, g->h.opts.ts_ecr);
-		} else if (syn_only && !c->syn_retries && c->rtt_timing) {
-			r = tcp_elapsed_us(s, c->rtt_start_us);
-			tcp_rtt_sample(s, c, r);
+		} else if (timed) {
+			r = tcp_rtt_sample_timed(s, c);
 		}
 		if (syn_only)
 			c->rtt_timing = false;
@@ -3019,18 +3039,20 @@ static bool ack_input(gt_stack *s, struct tcp_conn *c, const struct tcp_seg *g, 
 		};
 		tcp_rack_ack(s, c, &ra);
 		uint32_t rtt_us;
-		if (!ra.advances && !(c->ts_ok && o->has_ts) && tcp_rack_rtt(c, &rtt_us)) {
+		if (!ra.advances && (s->cfg.rtt_exact_first || !(c->ts_ok && o->has_ts)) &&
+		    tcp_rack_rtt(c, &rtt_us)) {
 			/* Linux times newly SACKed segments sent once
-			 * (tcp_sacktag_one()) on any ACK, and the sample ends
-			 * the backoff (tcp_ack_update_rtt()). glasstcp does so
-			 * only without timestamps, where nothing else would:
-			 * with them, its samples stay the echo's (SACK samples
-			 * as well took scenario.reorder_half_an_rtt_* from 832
-			 * to 574 Mbit/s, the cause not analysed). */
-			tcp_rtt_sample(s, c, rtt_us);
+			 * (tcp_sacktag_one()) on any ACK, timestamps or not,
+			 * and the sample ends the backoff
+			 * (tcp_ack_update_rtt(); Linux 6.18:
+			 * tests/pkt/linux/rtt-sack-dupack-with-timestamps-samples.pkt).
+			 * Without cfg.rtt_exact_first, only without timestamps,
+			 * where nothing else would. */
+			uint32_t ca = tcp_rack_ca_rtt(c);
+			tcp_rtt_sample_ca(s, c, rtt_us, ca);
 			c->backoff = 0;
 			if (c->cc->on_rtt && !sack_hi_set)
-				c->cc->on_rtt(s, c, rtt_us);
+				c->cc->on_rtt(s, c, ca != UINT32_MAX ? ca : rtt_us);
 		}
 	}
 	uint32_t ca_rtt_us;

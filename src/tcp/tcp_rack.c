@@ -176,8 +176,11 @@ struct tcp_rack {
 	 * ends once SND.UNA passes it. */
 	uint32_t cwr_high;
 	/* Linux's RTT sample from the ACK being processed (tcp_ack()'s
-	 * seq_rtt_us, else sack_rtt_us), UINT32_MAX: none. */
-	uint32_t ack_rtt_us;
+	 * seq_rtt_us, else sack_rtt_us), UINT32_MAX: none; and its ca_rtt_us,
+	 * the time since the most recently sent of the segments it timed
+	 * went (last_ackt, else last_sackt), for min_rtt and the congestion
+	 * control. */
+	uint32_t ack_rtt_us, ack_ca_rtt_us;
 	/* This ACK delivered, cumulatively or by SACK, a record never sent
 	 * twice and below recover (Linux's FLAG_ORIG_SACK_ACKED, with
 	 * high_seq). */
@@ -306,7 +309,7 @@ static struct tcp_rack *rack_new(gt_stack *s, uint32_t at)
 	k->fack = at;
 	k->dirty_end = at;
 	k->reo_mult = 1;
-	k->ack_rtt_us = UINT32_MAX;
+	k->ack_rtt_us = k->ack_ca_rtt_us = UINT32_MAX;
 	k->flight_sacked = s->cfg.flight_sacked_linux;
 	k->short_pkt = s->cfg.flight_short_pkt;
 	return k;
@@ -1021,15 +1024,20 @@ static void tlp_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *
 	}
 }
 
-/* A record newly delivered, for the ACK's RTT sample: the earliest time of
- * those sent once, and whether one was sent twice (Karn: which copy
- * arrived is unknown). */
-static void timed(const struct tcp_xmit *x, uint64_t *first_us, bool *again)
+/* A record newly delivered, for the ACK's RTT sample: the earliest and the
+ * latest time of those sent once (Linux's first_ackt and last_ackt, or
+ * first_sackt and last_sackt), and whether one was sent twice (Karn: which
+ * copy arrived is unknown). */
+static void timed(const struct tcp_xmit *x, uint64_t *first_us, uint64_t *last_us, bool *again)
 {
-	if (x->flags & X_EVER)
+	if (x->flags & X_EVER) {
 		*again = true;
-	else if (x->at_us < *first_us)
+		return;
+	}
+	if (x->at_us < *first_us)
 		*first_us = x->at_us;
+	if (*last_us == UINT64_MAX || x->at_us > *last_us)
+		*last_us = x->at_us;
 }
 
 /* Linux's FLAG_ORIG_SACK_ACKED (tcp_clean_rtx_queue(), tcp_sacktag_one()):
@@ -1052,6 +1060,11 @@ bool tcp_rack_rtt(const struct tcp_conn *c, uint32_t *rtt_us)
 		return false;
 	*rtt_us = c->rack->ack_rtt_us;
 	return true;
+}
+
+uint32_t tcp_rack_ca_rtt(const struct tcp_conn *c)
+{
+	return c->rack ? c->rack->ack_ca_rtt_us : UINT32_MAX;
 }
 
 /* Is [l, r), which starts in record i, SACKed already, record by record,
@@ -1195,13 +1208,14 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	k->sacked_new_segs = k->sacked_gone_segs = k->grown_now = 0;
 	k->deliv_seen = false;
 	k->rtt_cum = false;
-	k->ack_rtt_us = UINT32_MAX;
+	k->ack_rtt_us = k->ack_ca_rtt_us = UINT32_MAX;
 	k->orig_now = false;
 	/* Linux's RTT samples (tcp_clean_rtx_queue(), tcp_sacktag_one()):
 	 * the first segment this ACK covers that was never sent twice, unless
 	 * it covers one that was; else the earliest newly SACKed one never
 	 * sent twice. */
 	uint64_t acked_first = UINT64_MAX, sacked_first = UINT64_MAX;
+	uint64_t acked_last = UINT64_MAX, sacked_last = UINT64_MAX;
 	bool acked_again = false;
 	if (a->dsack) {
 		s->st.TcpDSACKRecv++;
@@ -1225,7 +1239,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 				delivered(s, c, &k->x[gone], a, true);
 				k->delivered_now += k->x[gone].end - k->x[gone].start;
 				k->delivered_pkts_now += rec_segs(c, k->x[gone].end - k->x[gone].start);
-				timed(&k->x[gone], &acked_first, &acked_again);
+				timed(&k->x[gone], &acked_first, &acked_last, &acked_again);
 				orig(c, &k->x[gone]);
 			} else {
 				k->sacked_gone_segs += rec_segs(c, k->x[gone].end - k->x[gone].start);
@@ -1261,7 +1275,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 				delivered(s, c, &k->x[0], a, true);
 				k->delivered_now += a->ack - k->x[0].start;
 				k->delivered_pkts_now += rec_segs(c, a->ack - k->x[0].start);
-				timed(&k->x[0], &acked_first, &acked_again);
+				timed(&k->x[0], &acked_first, &acked_last, &acked_again);
 			}
 			k->x[0].start = a->ack;
 		}
@@ -1333,7 +1347,7 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 			k->sacked_new_segs += rec_segs(c, k->x[i].end - k->x[i].start);
 			k->delivered_pkts_now += rec_segs(c, k->x[i].end - k->x[i].start);
 			bool again = false;
-			timed(&k->x[i], &sacked_first, &again);
+			timed(&k->x[i], &sacked_first, &sacked_last, &again);
 			orig(c, &k->x[i]);
 		}
 	}
@@ -1349,10 +1363,17 @@ void tcp_rack_ack(gt_stack *s, struct tcp_conn *c, const struct tcp_rack_ack *a)
 	if (cum_set && seq_lt(cum_low, prior_fack))
 		check_reordering(s, c, cum_low, highest_sack(c, a->advances ? a->ack : c->snd_una));
 	k = c->rack;
-	if (acked_first != UINT64_MAX && !acked_again)
+	/* tcp_clean_rtx_queue(): ca_rtt_us from last_ackt, then from
+	 * last_sackt where the ACK SACKed anything sent once, even beside
+	 * a seq_rtt_us of its own. */
+	if (acked_first != UINT64_MAX && !acked_again) {
 		k->ack_rtt_us = tcp_elapsed_us(s, acked_first);
-	else if (sacked_first != UINT64_MAX)
+		k->ack_ca_rtt_us = tcp_elapsed_us(s, acked_last);
+	} else if (sacked_first != UINT64_MAX) {
 		k->ack_rtt_us = tcp_elapsed_us(s, sacked_first);
+	}
+	if (sacked_first != UINT64_MAX)
+		k->ack_ca_rtt_us = tcp_elapsed_us(s, sacked_last);
 	k->acked_now = a->advances;
 	/* Linux's tcp_clean_rtx_queue(): SND.UNA moved onto a segment the
 	 * peer SACKed (FLAG_SACK_RENEGING), so the receiver no longer holds

@@ -186,6 +186,87 @@ static uint64_t rto_max_us(const gt_stack *s)
 	return tcp_jiffies_up_us(s, s->cfg.rto_max_us);
 }
 
+/* FreeBSD's RTT state (cfg.rtt_bsd; tcp_var.h): t_srtt in ticks x 32
+ * (TCP_RTT_SHIFT 5), t_rttvar x 16 (TCP_RTTVAR_SHIFT 4), updated with
+ * TCP_DELTA_SHIFT 2 bits more. The TCB holds them as tcp_fill_info() and
+ * tcp_get_srtt() show them, "(t_srtt * tick) >> TCP_RTT_SHIFT" us and
+ * "(t_rttvar * tick) >> TCP_RTTVAR_SHIFT" us; with a tick of at least 32
+ * us, rounding that up gives the scaled value back exactly. */
+#define BSD_RTT_SHIFT 5
+#define BSD_RTTVAR_SHIFT 4
+#define BSD_DELTA_SHIFT 2
+#define BSD_RTT_INVALIDATE 3 /* TCP_MAXRXTSHIFT / 4 */
+
+static uint32_t bsd_tick_us(const gt_stack *s)
+{
+	return 1000000u / (s->cfg.cubic_bsd_hz ? s->cfg.cubic_bsd_hz : 1000u);
+}
+
+static uint32_t bsd_unscale(const gt_stack *s, uint32_t us, unsigned shift)
+{
+	uint64_t tick = bsd_tick_us(s);
+	return (uint32_t)((((uint64_t)us << shift) + tick - 1) / tick);
+}
+
+/* Before its first sample a connection's t_rxtcur is tcp_rexmit_initial
+ * as it is (tcp_newtcpcb()); every sample sets it with the slop, so it is
+ * that value again only where no sample came: t_srtt and t_rttvar are 0
+ * after a sample only where it was of 0 ticks, t_rxtcur then the floor. */
+static bool bsd_unsampled(const gt_stack *s, const struct tcp_conn *c)
+{
+	return !c->srtt_us && !c->rttvar_us && c->rto_us == s->cfg.rto_initial_us;
+}
+
+uint32_t tcp_bsd_srtt(const gt_stack *s, const struct tcp_conn *c)
+{
+	return bsd_unscale(s, c->srtt_us, BSD_RTT_SHIFT);
+}
+
+/* t_rttvar; before a sample tcp_newtcpcb()'s "((tcp_rexmit_initial -
+ * TCPTV_SRTTBASE) << TCP_RTTVAR_SHIFT) / 4", TCPTV_SRTTBASE 0. */
+uint32_t tcp_bsd_rttvar(const gt_stack *s, const struct tcp_conn *c)
+{
+	if (bsd_unsampled(s, c))
+		return (s->cfg.rto_initial_us / bsd_tick_us(s) << BSD_RTTVAR_SHIFT) / 4;
+	return bsd_unscale(s, c->rttvar_us, BSD_RTTVAR_SHIFT);
+}
+
+/* TCP_REXMTVAL(tp), in us: max(t_rttmin, ((t_srtt >> (TCP_RTT_SHIFT -
+ * TCP_DELTA_SHIFT)) + t_rttvar) >> TCP_DELTA_SHIFT) ticks, SRTT + 4
+ * RTTVAR. */
+static uint64_t rexmtval_us(const gt_stack *s, uint32_t srtt, uint32_t rttvar)
+{
+	uint32_t tick = bsd_tick_us(s);
+	uint32_t v = ((srtt >> (BSD_RTT_SHIFT - BSD_DELTA_SHIFT)) + rttvar) >> BSD_DELTA_SHIFT;
+	uint32_t min = s->cfg.rto_min_us / tick; /* t_rttmin, tcp_rexmit_min */
+	return (uint64_t)(v > min ? v : min) * tick;
+}
+
+static uint64_t bsd_rexmtval_us(const gt_stack *s, const struct tcp_conn *c)
+{
+	return rexmtval_us(s, tcp_bsd_srtt(s, c), tcp_bsd_rttvar(s, c));
+}
+
+/* cfg.rtt_bsd: the timeout as FreeBSD arms TT_REXMT. Unbacked off, t_rxtcur
+ * as tcp_xmit_timer() left it (rto_us; tcp_do_segment() restarts the timer
+ * with it). tcp_timer_rexmt() at each expiry: TCPT_RANGESET(t_rxtcur,
+ * rexmt * tcp_backoff[t_rxtshift], t_rttmin, TCPTV_REXMTMAX), rexmt being
+ * tcp_rexmit_initial in SYN_SENT and SYN_RECEIVED, else TCP_REXMTVAL(),
+ * the range adding tcp_rexmit_slop; tcp_backoff[] stops at 512. */
+static uint64_t rto_shifted_bsd(const gt_stack *s, const struct tcp_conn *c, unsigned shift)
+{
+	uint64_t t = c->rto_us;
+	if (shift) {
+		unsigned cap = s->cfg.rto_backoff_max_shift ? s->cfg.rto_backoff_max_shift : 20;
+		bool syn = c->state == GT_TCP_SYN_SENT || c->state == GT_TCP_SYN_RECEIVED;
+		uint64_t base = syn ? s->cfg.rto_initial_us : bsd_rexmtval_us(s, c);
+		t = (base << (shift < cap ? shift : cap)) + s->cfg.rto_slop_us;
+		if (t < s->cfg.rto_min_us)
+			t = s->cfg.rto_min_us;
+	}
+	return t > s->cfg.rto_max_us ? s->cfg.rto_max_us : t;
+}
+
 uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 {
 	return tcp_rto_shifted_us(s, c, c->backoff);
@@ -194,6 +275,8 @@ uint64_t tcp_backoff_us(const gt_stack *s, const struct tcp_conn *c)
 /* The RTO backed off by shift, as the timer would be armed with it. */
 uint64_t tcp_rto_shifted_us(const gt_stack *s, const struct tcp_conn *c, unsigned shift)
 {
+	if (s->cfg.rtt_bsd)
+		return rto_shifted_bsd(s, c, shift);
 	unsigned cap = s->cfg.rto_backoff_max_shift ? s->cfg.rto_backoff_max_shift : 20;
 	uint64_t t = (uint64_t)c->rto_us << (shift < cap ? shift : cap);
 	/* BSD adds a slop to every computed timeout (TCPT_RANGESET), but not
@@ -230,6 +313,10 @@ uint64_t tcp_persist_us(const gt_stack *s, const struct tcp_conn *c)
 		 * (rto_backoff_max_shift). */
 		uint64_t base = c->srtt_us ? 4ull * c->srtt_us + 8ull * c->rttvar_us
 					   : 2ull * s->cfg.rto_initial_us;
+		/* With FreeBSD's estimator, its own arithmetic in ticks. */
+		if (s->cfg.rtt_bsd)
+			base = (uint64_t)(((tcp_bsd_srtt(s, c) >> 2) + tcp_bsd_rttvar(s, c)) >> 1) *
+			       bsd_tick_us(s);
 		unsigned cap = s->cfg.rto_backoff_max_shift ? s->cfg.rto_backoff_max_shift : 20;
 		unsigned shift = c->backoff < cap ? c->backoff : cap;
 		t = (base << shift) + s->cfg.rto_slop_us;
@@ -423,10 +510,83 @@ static bool rtt_estimate_linux(gt_stack *s, struct tcp_conn *c, uint32_t r, uint
 	return true;
 }
 
+/* FreeBSD's tcp_xmit_timer() (sys/netinet/tcp_input.c) with a sample of
+ * rtt ticks: the first (t_srtt 0, or t_rxtshift past TCP_RTT_INVALIDATE)
+ * sets t_srtt to it and t_rttvar to half of it; later ones move t_srtt by
+ * an eighth and t_rttvar by a quarter of the difference, both at least 1.
+ * The RTT is taken "to origin 0" (rtt - 1) there, and t_rxtcur becomes
+ * TCPT_RANGESET(TCP_REXMTVAL(), max(t_rttmin, rtt + 2), TCPTV_REXMTMAX),
+ * tcp_rexmit_slop added. t_rxtshift goes to 0 in the caller (backoff and
+ * retry count); t_rttupdated is the congestion control's (on_rtt). */
+static void rtt_bsd(gt_stack *s, struct tcp_conn *c, uint32_t rtt_ticks)
+{
+	uint32_t tick = bsd_tick_us(s);
+	/* An int there; bounded so that rtt << TCP_RTT_SHIFT fits. */
+	const uint32_t rtt_max = (uint32_t)INT32_MAX >> BSD_RTT_SHIFT;
+	int32_t rtt = (int32_t)(rtt_ticks < rtt_max ? rtt_ticks : rtt_max);
+	int32_t srtt = (int32_t)tcp_bsd_srtt(s, c), var = (int32_t)tcp_bsd_rttvar(s, c);
+	if (srtt != 0 && c->backoff <= BSD_RTT_INVALIDATE) {
+		int32_t delta = (rtt - 1) * (1 << BSD_DELTA_SHIFT) -
+				(srtt >> (BSD_RTT_SHIFT - BSD_DELTA_SHIFT));
+		srtt += delta;
+		if (srtt <= 0)
+			srtt = 1;
+		if (delta < 0)
+			delta = -delta;
+		delta -= var >> (BSD_RTTVAR_SHIFT - BSD_DELTA_SHIFT);
+		var += delta;
+		if (var <= 0)
+			var = 1;
+	} else {
+		srtt = rtt * (1 << BSD_RTT_SHIFT);
+		var = rtt * (1 << (BSD_RTTVAR_SHIFT - 1));
+	}
+	c->srtt_us = (uint32_t)(((uint64_t)srtt * tick) >> BSD_RTT_SHIFT);
+	c->rttvar_us = (uint32_t)(((uint64_t)var * tick) >> BSD_RTTVAR_SHIFT);
+	uint64_t floor = (uint64_t)(rtt + 2) * tick;
+	if (floor < s->cfg.rto_min_us)
+		floor = s->cfg.rto_min_us;
+	uint64_t rto = rexmtval_us(s, (uint32_t)srtt, (uint32_t)var) + s->cfg.rto_slop_us;
+	if (rto < floor)
+		rto = floor;
+	c->rto_us = (uint32_t)(rto > s->cfg.rto_max_us ? s->cfg.rto_max_us : rto);
+	uint32_t r = (uint32_t)rtt * tick;
+	if (r && (c->min_rtt_us == 0 || r < c->min_rtt_us))
+		c->min_rtt_us = r;
+	if (stack_tracing(s))
+		tcp_trace(s, c, GT_TRACE_RTT, r, c->srtt_us, c->rto_us, NULL);
+}
+
+uint32_t tcp_rtt_sample_timed(gt_stack *s, struct tcp_conn *c)
+{
+	if (s->cfg.rtt_bsd) {
+		/* "ticks - tp->t_rtttime", t_rtttime the ticks when tcp_output()
+		 * sent the timed segment: no "+ 1" here, unlike an echo's. */
+		uint32_t tick = bsd_tick_us(s);
+		uint32_t t = (uint32_t)(s->now_us / tick - c->rtt_start_us / tick);
+		rtt_bsd(s, c, t);
+		return t * tick;
+	}
+	uint32_t r = tcp_elapsed_us(s, c->rtt_start_us);
+	tcp_rtt_sample(s, c, r);
+	return r;
+}
+
 void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 {
+	tcp_rtt_sample_ca(s, c, r, r);
+}
+
+void tcp_rtt_sample_ca(gt_stack *s, struct tcp_conn *c, uint32_t r, uint32_t ca)
+{
+	if (s->cfg.rtt_bsd) {
+		rtt_bsd(s, c, r / bsd_tick_us(s));
+		return;
+	}
 	if (r == 0)
 		r = 1;
+	if (ca == 0 || ca == UINT32_MAX)
+		ca = r;
 
 	uint64_t rto;
 	if (!s->cfg.rto_min_adds_srtt || !rtt_estimate_linux(s, c, r, &rto)) {
@@ -448,8 +608,8 @@ void tcp_rtt_sample(gt_stack *s, struct tcp_conn *c, uint32_t r)
 		if (rto < s->cfg.rto_min_us && !s->cfg.rto_min_after_slop)
 			rto = s->cfg.rto_min_us;
 	}
-	if (c->min_rtt_us == 0 || r < c->min_rtt_us)
-		c->min_rtt_us = r;
+	if (c->min_rtt_us == 0 || ca < c->min_rtt_us)
+		c->min_rtt_us = ca;
 	/* __tcp_set_rto(): icsk_rto is usecs_to_jiffies(srtt + rttvar),
 	 * rounded up to a whole jiffy (cfg.rto_jiffy_us), then
 	 * tcp_bound_rto() caps it at tcp_rto_max(). */
@@ -481,6 +641,14 @@ uint32_t tcp_rtt_sample_ts(gt_stack *s, struct tcp_conn *c, uint32_t ts_ecr)
 	 * (tests/pkt/linux/rtt-ts-echo-same-tick-counts-one-tick.pkt). */
 	if (ms == 0 && s->cfg.ts_rtt_zero_tick)
 		ms = 1;
+	if (s->cfg.rtt_bsd) {
+		/* tcp_do_segment(): "tcp_xmit_timer(tp, TCP_TS_TO_TICKS(t) +
+		 * 1)", t the echo's age in tcp_ts_getticks() milliseconds. */
+		uint32_t hz = s->cfg.cubic_bsd_hz ? s->cfg.cubic_bsd_hz : 1000u;
+		uint32_t t = (uint32_t)((uint64_t)ms * hz / 1000u) + 1;
+		rtt_bsd(s, c, t);
+		return t * bsd_tick_us(s);
+	}
 	tcp_rtt_sample(s, c, (uint32_t)ms * 1000u);
 	return (uint32_t)ms * 1000u;
 }
@@ -685,7 +853,8 @@ static void bsd_badrxt_arm(gt_stack *s, struct tcp_conn *c)
 		return;
 	}
 	uint32_t hz = s->cfg.cubic_bsd_hz ? s->cfg.cubic_bsd_hz : 1000u;
-	uint64_t srtt_scaled = (uint64_t)c->srtt_us * 32u / (1000000u / hz); /* t_srtt */
+	uint64_t srtt_scaled = s->cfg.rtt_bsd ? tcp_bsd_srtt(s, c) /* t_srtt */
+					      : (uint64_t)c->srtt_us * 32u / (1000000u / hz);
 	c->loss_undo_ts = tcp_bsd_ticks(s) + (uint32_t)(srtt_scaled >> 6);
 }
 
@@ -1087,6 +1256,8 @@ static bool persist_idle_drop(const gt_stack *s, const struct tcp_conn *c)
 	/* TCP_REXMTVAL(): SRTT + 4 RTTVAR (rexmit_initial before a sample),
 	 * at least t_rttmin; tcp_totbackoff, the sum of tcp_backoff[]. */
 	uint64_t rexmtval = c->rto_us > s->cfg.rto_min_us ? c->rto_us : s->cfg.rto_min_us;
+	if (s->cfg.rtt_bsd)
+		rexmtval = bsd_rexmtval_us(s, c); /* rto_us is t_rxtcur, the slop in it */
 	uint64_t bound = rexmtval * 2559;
 	uint64_t most = (uint64_t)s->cfg.persist_max_idle_s * 1000000;
 	return idle_us >= (bound < most ? bound : most);
